@@ -1,0 +1,175 @@
+"""The article domain object: one file, parsed.  No Qt here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from .dates import ParsedDate
+from .split import Split
+
+__all__ = ["ERROR", "WARNING", "Article", "ArticleError", "Problem"]
+
+ERROR = "error"
+WARNING = "warning"
+
+# Keys people use, with their aliases.  Everything else is kept as it is.
+TITLE_KEYS = ("title",)
+CATEGORY_KEYS = ("categories", "category")
+TAG_KEYS = ("tags", "tag")
+IMAGE_KEYS = ("headimg", "cover", "thumbnail", "photos")
+BOOLEAN_KEYS = ("comments", "published", "draft")
+LONG_TEXT_KEYS = ("excerpt", "description")
+KNOWN_KEYS = (
+    "title",
+    "date",
+    "updated",
+    "categories",
+    "category",
+    "tags",
+    "tag",
+    "author",
+    "comments",
+    "published",
+    "draft",
+    "headimg",
+    "thumbnail",
+    "cover",
+    "photos",
+    "permalink",
+    "layout",
+    "excerpt",
+    "description",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    severity: str  # ERROR or WARNING
+    message: str
+    line: int | None = None  # 1-based line in the file
+    path: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"severity": self.severity, "message": self.message, "line": self.line}
+
+    def __str__(self) -> str:
+        where = self.path or "<article>"
+        if self.line is not None:
+            where += f":{self.line}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class ArticleError(Exception):
+    """An article cannot be read, parsed for saving, or written.
+
+    ``str()`` names the file and, where known, the line.
+    """
+
+    def __init__(self, message: str, path: str | os.PathLike | None = None, line: int | None = None):
+        self.message = message
+        self.path = os.fspath(path) if path is not None else None
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = self.path or "<article>"
+        if self.line is not None:
+            where += f":{self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(slots=True)
+class Article:
+    """A parsed article.
+
+    ``raw`` is exactly what was read; ``parts`` splits it losslessly;
+    ``metadata`` holds plain Python values (str keys; dates as ``date`` or
+    ``datetime``).  ``mtime_ns`` and ``size`` are the file's at read time and
+    guard against overwriting a file changed by someone else.
+    """
+
+    path: Path | None
+    raw: bytes
+    parts: Split
+    metadata: dict[str, Any]
+    problems: list[Problem]
+    title: str
+    date: ParsedDate | None
+    date_source: str | None  # "front-matter", "filename", "file-time" or None
+    updated: ParsedDate | None
+    categories: list[tuple[str, ...]]
+    tags: list[str]
+    author: str | None
+    body_format: str  # "html" or "markdown"
+    key_lines: dict[str, int] = field(default_factory=dict)  # key → 1-based line
+    mtime_ns: int | None = None
+    size: int | None = None
+
+    @property
+    def format(self) -> str | None:
+        return self.parts.format
+
+    @property
+    def body(self) -> str:
+        return self.parts.body
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == ERROR for p in self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def display_path(self) -> str:
+        return os.fspath(self.path) if self.path is not None else "<article>"
+
+    def image(self) -> str | None:
+        """The hero image: ``headimg``, ``cover`` or ``thumbnail``, else the first of ``photos``."""
+        for key in ("headimg", "cover", "thumbnail"):
+            value = self.metadata.get(key)
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+        photos = self.metadata.get("photos")
+        if isinstance(photos, list) and photos and isinstance(photos[0], str):
+            return photos[0]
+        if isinstance(photos, str) and photos.strip():
+            return photos.strip()
+        return None
+
+    def summary_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``article-reader show --json``."""
+        return {
+            "path": self.display_path,
+            "format": self.format,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "date_source": self.date_source,
+            "updated": self.updated.isoformat() if self.updated else None,
+            "categories": [list(path) for path in self.categories],
+            "tags": list(self.tags),
+            "author": self.author,
+            "body_format": self.body_format,
+            "metadata": jsonable(self.metadata),
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+def jsonable(value: Any) -> Any:
+    """Metadata as JSON-encodable values (dates as ISO strings)."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str | int | float | bool) or value is None:
+        if isinstance(value, float) and value != value:  # NaN is not JSON
+            return None
+        return value
+    return str(value)

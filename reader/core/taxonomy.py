@@ -1,0 +1,86 @@
+"""Categories, tags and authors, normalised the way Hexo reads them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+__all__ = ["author_from", "categories_from", "category_key", "parse_category_path", "tags_from"]
+
+CATEGORY_SEPARATOR = " › "
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, str | int | float):
+        text = str(value).strip()
+        return text or None
+    return None
+
+
+def categories_from(value: object) -> list[tuple[str, ...]]:
+    """Hexo's rules:
+
+    * a string is one category;
+    * a flat list is one hierarchy (``[a, b, c]`` is a › b › c);
+    * when any element is a list, every element is a hierarchy of its own;
+    * nulls are dropped and numbers become text.
+    """
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        name = _text(value)
+        return [(name,)] if name else []
+    if any(isinstance(item, list) for item in value):
+        paths: list[tuple[str, ...]] = []
+        for item in value:
+            items = item if isinstance(item, list) else [item]
+            path = tuple(name for name in (_text(i) for i in items) if name)
+            if path and path not in paths:
+                paths.append(path)
+        return paths
+    path = tuple(name for name in (_text(i) for i in value) if name)
+    return [path] if path else []
+
+
+def tags_from(value: object) -> list[str]:
+    """Tags are a flat set; a string is one tag.  Order of first use is kept."""
+    if value is None:
+        return []
+    items: Iterable[object] = value if isinstance(value, list) else [value]
+    tags: list[str] = []
+    for item in items:
+        if isinstance(item, list):
+            for sub in tags_from(item):
+                if sub not in tags:
+                    tags.append(sub)
+            continue
+        name = _text(item)
+        if name and name not in tags:
+            tags.append(name)
+    return tags
+
+
+def author_from(value: object) -> str | None:
+    """``author`` as a display string: a name, ``{name: …}`` or a list of them."""
+    if isinstance(value, dict):
+        return _text(value.get("name") or value.get("nick") or value.get("title"))
+    if isinstance(value, list):
+        names = [name for name in (author_from(item) for item in value) if name]
+        return ", ".join(names) or None
+    return _text(value)
+
+
+def category_key(path: Iterable[str]) -> str:
+    """A stable string key for a category path (levels joined by U+001F)."""
+    return "\x1f".join(path)
+
+
+def parse_category_path(text: str, separator: str = "/") -> tuple[str, ...]:
+    """``"金融/银行"`` → ``("金融", "银行")`` (for the command line)."""
+    return tuple(part.strip() for part in text.split(separator) if part.strip())
