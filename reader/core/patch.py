@@ -1,0 +1,667 @@
+"""Lossless front-matter edits.
+
+``patch_metadata`` changes, adds or removes top-level keys by rewriting only
+the text of those keys.  Every other byte of the file stays as it was: the
+other keys with their quoting, order, comments and indentation, the body, the
+line endings and the BOM.  A new value is written in the style of the value
+it replaces (quoted stays quoted, an RFC 2822 date stays RFC 2822, a block
+list stays a block list with the same indentation); new keys go at the end.
+
+Every patch is verified by parsing the result again: if the new front matter
+does not read back as exactly the intended metadata, nothing is returned and
+:class:`ArticleError` is raised instead.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+
+from .article import Article, ArticleError
+from .codec import parse_front_matter
+from .dates import DateStyle, ParsedDate, format_date, parse_date
+from .split import Split, join
+
+__all__ = ["dump_value", "patch_metadata", "same_value"]
+
+_NO_WRAP = 1 << 30
+_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+_DEFAULT_DATE_STYLE = DateStyle(kind="iso", separator=" ", seconds=True)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that never emits aliases."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def dump_value(value: Any, style: str | None = None, flow: bool | None = None) -> str:
+    """YAML text for ``value``: CJK and emoji as themselves, never wrapped."""
+    text = yaml.dump(
+        value,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        width=_NO_WRAP,
+        default_style=style,
+        default_flow_style=flow,
+        sort_keys=False,
+    )
+    if text.endswith("\n...\n"):
+        text = text[: -len("\n...\n")]
+    return text.rstrip("\n") if not isinstance(value, dict | list) or flow else text
+
+
+def same_value(old: Any, new: Any) -> bool:
+    """Whether writing ``new`` over ``old`` would change nothing a reader sees."""
+    if isinstance(new, datetime | date) and not isinstance(old, datetime | date):
+        parsed = parse_date(old)
+        return parsed is not None and _same_date(parsed.value, new)
+    if isinstance(new, datetime | date) and isinstance(old, datetime | date):
+        return _same_date(old, new)
+    if type(old) is not type(new):
+        return False
+    if isinstance(new, dict):
+        return old.keys() == new.keys() and all(same_value(old[k], new[k]) for k in new)
+    if isinstance(new, list):
+        return len(old) == len(new) and all(same_value(a, b) for a, b in zip(old, new, strict=True))
+    return bool(old == new)
+
+
+def _same_date(a: datetime | date, b: datetime | date) -> bool:
+    if isinstance(a, datetime) != isinstance(b, datetime):
+        return False
+    if isinstance(a, datetime) and isinstance(b, datetime):
+        if (a.tzinfo is None) != (b.tzinfo is None):
+            return False
+        return a == b and a.utcoffset() == b.utcoffset()
+    return a == b
+
+
+def patch_metadata(
+    article: Article,
+    changes: Mapping[str, Any] | None = None,
+    remove: Iterable[str] = (),
+) -> bytes:
+    """The article's bytes with ``changes`` set and ``remove`` keys removed.
+
+    Returns ``article.raw`` itself when nothing really changes.  Raises
+    :class:`ArticleError` when the article has errors (it is never rewritten)
+    or when the edit cannot be made losslessly.
+    """
+    if article.has_errors:
+        first = article.errors[0]
+        raise ArticleError(
+            f"not saved: the file has an error ({first.message}); fix it first",
+            article.display_path,
+            first.line,
+        )
+    metadata = article.metadata
+    sets = {
+        str(k): v
+        for k, v in (changes or {}).items()
+        if str(k) not in metadata or not same_value(metadata[str(k)], v)
+    }
+    removes = [str(k) for k in remove if str(k) in metadata and str(k) not in sets]
+    if not sets and not removes:
+        return article.raw
+
+    parts = article.parts
+    if parts.format is None:
+        new_parts = _add_front_matter(parts, sets)
+    else:
+        patcher = _PATCHERS[parts.format]
+        try:
+            new_front = patcher(parts, metadata, sets, removes)
+        except ArticleError as exc:
+            if exc.path is None:
+                raise ArticleError(exc.message, article.display_path, exc.line) from None
+            raise
+        new_parts = parts.replace_front(new_front)
+    new_raw = join(new_parts)
+    _verify(article, new_parts, sets, removes)
+    return new_raw
+
+
+def _verify(article: Article, new_parts: Split, sets: dict, removes: list[str]) -> None:
+    new_meta, problems, _ = parse_front_matter(new_parts)
+    errors = [p for p in problems if p.severity == "error"]
+    expected = {k: v for k, v in article.metadata.items() if k not in removes}
+    expected.update(sets)
+    if errors or set(new_meta) != set(expected) or any(
+        not same_value(new_meta.get(k), v) and not same_value(v, new_meta.get(k))
+        for k, v in expected.items()
+    ):
+        detail = errors[0].message if errors else "the result does not read back as the edit"
+        raise ArticleError(f"cannot apply this edit losslessly: {detail}", article.display_path)
+
+
+# ---------------------------------------------------------------------------
+# YAML
+
+
+@dataclass(slots=True)
+class _Entry:
+    key: str
+    key_node: yaml.Node
+    value_node: yaml.Node
+    start: int  # offset of the key line's start
+    end: int  # offset just past the key's last line (trailing blanks/comments excluded)
+
+
+def _line_start(text: str, index: int) -> int:
+    return max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+
+
+def _line_end(text: str, index: int) -> int:
+    """Offset just past the line containing ``index`` (newline included)."""
+    match = _NEWLINE_RE.search(text, index)
+    return match.end() if match else len(text)
+
+
+def _yaml_entries(front: str) -> tuple[yaml.MappingNode | None, list[_Entry]]:
+    node = yaml.compose(front, Loader=yaml.SafeLoader)
+    if node is None:
+        return None, []
+    if not isinstance(node, yaml.MappingNode):
+        raise ArticleError("front matter is not a mapping")
+    pairs = node.value
+    entries: list[_Entry] = []
+    for index, (key_node, value_node) in enumerate(pairs):
+        start = _line_start(front, key_node.start_mark.index)
+        limit = (
+            _line_start(front, pairs[index + 1][0].start_mark.index)
+            if index + 1 < len(pairs)
+            else len(front)
+        )
+        end = _trim_trailing(front, start, limit, value_node)
+        entries.append(_Entry(str(key_node.value), key_node, value_node, start, end))
+    return node, entries
+
+
+def _trim_trailing(text: str, start: int, limit: int, value_node: yaml.Node) -> int:
+    """Exclude trailing blank lines and column-0 comments from a key's span,
+    unless they are part of a block scalar's content."""
+    minimum = _line_end(text, start)
+    if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">"):
+        minimum = max(minimum, _content_end(text, value_node))
+    end = limit
+    while end > minimum:
+        line_begin = _line_start(text, end - 1 if text[end - 1] not in "\r\n" else _eol_start(text, end))
+        line = text[line_begin:end].rstrip("\r\n")
+        if line.strip() == "" or line.startswith("#"):
+            end = line_begin
+            continue
+        break
+    return max(end, minimum)
+
+
+def _eol_start(text: str, end: int) -> int:
+    """Start of the newline sequence that ends at ``end``."""
+    if text[end - 1] == "\n" and end >= 2 and text[end - 2] == "\r":
+        return end - 2
+    return end - 1
+
+
+def _content_end(text: str, node: yaml.Node) -> int:
+    """For block scalars: the end of the last non-blank content line."""
+    end = node.end_mark.index
+    segment = text[node.start_mark.index : end]
+    stripped = segment.rstrip(" \t\r\n")
+    return _line_end(text, node.start_mark.index + len(stripped)) if stripped else end
+
+
+def _block_seq_indent(front: str, node: yaml.SequenceNode) -> tuple[str, str]:
+    """(indent before "-", spacing after "-") of a block sequence's first item."""
+    if not node.value:
+        return "  ", " "
+    item = node.value[0]
+    line_begin = _line_start(front, item.start_mark.index)
+    line = front[line_begin : item.start_mark.index]
+    match = re.match(r"^([ \t]*)-([ \t]+)", line)
+    if match:
+        return match.group(1), match.group(2)
+    return "  ", " "
+
+
+def _default_seq_indent(front: str, entries: list[_Entry]) -> tuple[str, str]:
+    for entry in entries:
+        node = entry.value_node
+        if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
+            return _block_seq_indent(front, node)
+    return "", " "
+
+
+def _scalar_style(node: yaml.Node) -> str | None:
+    if isinstance(node, yaml.ScalarNode):
+        return node.style if node.style in ("'", '"') else None
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            style = _scalar_style(child)
+            if style is not None or isinstance(child, yaml.ScalarNode):
+                return style
+    return None
+
+
+def _emit_scalar(value: Any, style: str | None, old_text: str | None = None) -> str:
+    """A one-line scalar in ``style`` (None, "'" or '"')."""
+    if isinstance(value, bool) and old_text is not None and style is None:
+        word = "true" if value else "false"
+        if old_text.isupper():
+            return word.upper()
+        if old_text[:1].isupper():
+            return word.capitalize()
+        return word
+    if value is None:
+        return "" if old_text == "" else "null"
+    if isinstance(value, str) and ("\n" in value or "\r" in value):
+        style = '"'
+    if isinstance(value, str) and style is None:
+        text = dump_value(value)
+        return text if "\n" not in text else dump_value(value, '"')
+    if isinstance(value, str):
+        text = dump_value(value, style)
+        return text if "\n" not in text else dump_value(value, '"')
+    return dump_value(value, None, flow=True)
+
+
+def _date_text(new: datetime | date, old_value: Any) -> str:
+    parsed: ParsedDate | None = parse_date(old_value) if old_value is not None else None
+    style = parsed.style if parsed is not None else _DEFAULT_DATE_STYLE
+    if parsed is None and isinstance(new, datetime) and new.tzinfo is not None:
+        style = DateStyle(kind="iso", separator=" ", seconds=True, offset="+00:00")
+    if parsed is None and not isinstance(new, datetime):
+        style = DateStyle(kind="iso", has_time=False)
+    if parsed is not None and isinstance(parsed.value, date) and not isinstance(parsed.value, datetime):
+        if isinstance(new, datetime):
+            # The old value had no time; keep it that way unless a time was given.
+            if new.time() != datetime.min.time() or new.tzinfo is not None:
+                style = DateStyle(
+                    kind=style.kind if style.kind != "cjk" else "iso",
+                    separator=" ",
+                    offset="+00:00" if new.tzinfo is not None else "",
+                )
+    if (
+        parsed is not None
+        and isinstance(new, datetime)
+        and new.tzinfo is not None
+        and not style.offset
+        and style.kind in ("iso", "slash", "monthname", "cjk")
+    ):
+        style = DateStyle(
+            kind="iso", separator=style.separator, seconds=style.seconds,
+            fraction_digits=style.fraction_digits, offset="+00:00",
+        )
+    if parsed is not None and isinstance(new, datetime) and new.tzinfo is None and style.offset:
+        style = DateStyle(
+            kind="iso" if style.kind == "rfc2822" else style.kind,
+            separator=style.separator if style.kind != "rfc2822" else " ",
+            seconds=True,
+            fraction_digits=style.fraction_digits,
+            offset="",
+        )
+    return format_date(new, style)
+
+
+def _flow_list(values: list, style: str | None, spacing: str = ", ") -> str:
+    items = []
+    for item in values:
+        if isinstance(item, list):
+            items.append(_flow_list(item, style, spacing))
+        elif isinstance(item, dict):
+            items.append(dump_value(item, None, flow=True))
+        else:
+            text = _emit_scalar(item, style)
+            if isinstance(item, str) and style is None and re.search(r"[,\[\]{}#&*!|>%@`]", item):
+                text = _emit_scalar(item, '"' if "'" in item else "'")
+            items.append(text)
+    return "[" + spacing.join(items) + "]"
+
+
+def _block_list(values: list, indent: str, gap: str, style: str | None, nl: str) -> str:
+    lines = []
+    for item in values:
+        if isinstance(item, list):
+            text = _flow_list(item, style)
+        elif isinstance(item, dict):
+            text = dump_value(item, None, flow=True)
+        else:
+            text = _emit_scalar(item, style)
+        lines.append(f"{indent}-{gap}{text}{nl}")
+    return "".join(lines)
+
+
+def _block_mapping(value: dict, indent: str, nl: str) -> str:
+    text = yaml.dump(
+        value,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        width=_NO_WRAP,
+        default_flow_style=False,
+        sort_keys=False,
+        indent=2,
+    )
+    return "".join(f"{indent}{line}{nl}" for line in text.splitlines())
+
+
+def _block_scalar(value: str, header: str, indent: str, nl: str) -> tuple[str, str]:
+    """(header text, content lines) of a literal/folded block scalar."""
+    indicator = header[0]
+    if value.endswith("\n\n"):
+        chomp = "+"
+    elif value.endswith("\n"):
+        chomp = ""
+    else:
+        chomp = "-"
+    content = value[:-1] if value.endswith("\n") and chomp != "+" else value
+    if chomp == "+":
+        content = value[:-1]
+    lines = content.split("\n")
+    body = "".join((f"{indent}{line}" if line else "") + nl for line in lines)
+    return indicator + chomp, body
+
+
+def _new_key_text(key: str) -> str:
+    text = dump_value(key)
+    return text
+
+
+def _patch_yaml(parts: Split, metadata: dict, sets: dict, removes: list[str]) -> str:
+    front = parts.front
+    nl = parts.newline
+    try:
+        node, entries = _yaml_entries(front)
+    except yaml.YAMLError as exc:
+        raise ArticleError(f"invalid YAML: {exc}") from None
+    if node is not None and node.flow_style:
+        raise ArticleError("a flow-style ({…}) front matter mapping cannot be edited in place")
+    seq_indent = _default_seq_indent(front, entries)
+
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    by_key = {}
+    for entry in entries:
+        by_key.setdefault(entry.key, entry)
+
+    for key in removes:
+        entry = by_key.get(key)
+        if entry is not None:
+            edits.append((entry.start, entry.end, ""))
+
+    appended: list[str] = []
+    for key, value in sets.items():
+        entry = by_key.get(key)
+        if entry is None:
+            appended.append(_fresh_entry(_new_key_text(key), value, seq_indent, nl))
+            continue
+        edits.append(_replace_entry(front, entry, metadata.get(key), value, seq_indent, nl))
+
+    edits.sort(key=lambda e: e[0], reverse=True)
+    for start, end, replacement in edits:
+        front = front[:start] + replacement + front[end:]
+    if appended:
+        if front and not front.endswith(("\n", "\r")):
+            front += nl
+        front += "".join(appended)
+    return front
+
+
+def _fresh_value_text(value: Any, old_value: Any, seq_indent, nl: str) -> tuple[str, str]:
+    """(text after "key:", following lines) for a value with no style to follow."""
+    if isinstance(value, datetime | date):
+        return " " + _date_text(value, old_value), ""
+    if isinstance(value, list):
+        if not value:
+            return " []", ""
+        indent, gap = seq_indent
+        return "", nl + _block_list(value, indent, gap, None, nl).rstrip("\r\n")
+    if isinstance(value, dict):
+        if not value:
+            return " {}", ""
+        return "", nl + _block_mapping(value, "  ", nl).rstrip("\r\n")
+    text = _emit_scalar(value, None)
+    return (" " + text if text else ""), ""
+
+
+def _fresh_entry(key_text: str, value: Any, seq_indent, nl: str) -> str:
+    inline, following = _fresh_value_text(value, None, seq_indent, nl)
+    return f"{key_text}:{inline}{following}{nl}"
+
+
+def _replace_entry(front: str, entry: _Entry, old_value: Any, value: Any, seq_indent, nl: str):
+    node = entry.value_node
+    key_line_end = _line_end(front, entry.key_node.start_mark.index)
+    value_start = node.start_mark.index
+    value_end = node.end_mark.index
+    single_line = (
+        value_start < key_line_end
+        and value_end <= key_line_end
+        and not (isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"))
+        and not (isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None)
+    )
+    old_style = _scalar_style(node)
+
+    # Dates keep their spelling and quoting.
+    if isinstance(value, datetime | date):
+        text = _date_text(value, old_value)
+        if old_style is not None:
+            text = _emit_scalar(text, old_style)
+        if single_line and isinstance(node, yaml.ScalarNode):
+            return value_start, value_end, text
+        return entry.start, entry.end, _key_prefix(front, entry) + " " + text + nl
+
+    # Scalars written over one-line scalars: only the value text changes.
+    if single_line and isinstance(node, yaml.ScalarNode) and not isinstance(value, list | dict):
+        old_text = front[value_start:value_end] if node.style is None else None
+        return value_start, value_end, _emit_scalar(value, old_style, old_text)
+
+    # Lists over flow lists on the key line.
+    if single_line and isinstance(node, yaml.SequenceNode) and isinstance(value, list):
+        old = front[value_start:value_end]
+        spacing = ", " if ", " in old or len(node.value) < 2 else ","
+        return value_start, value_end, _flow_list(value, old_style, spacing)
+
+    # Lists over block lists: keep the key line, rewrite the items.
+    if isinstance(node, yaml.SequenceNode) and not node.flow_style and isinstance(value, list):
+        indent, gap = _block_seq_indent(front, node) if node.value else seq_indent
+        if not value:
+            head = front[entry.start : key_line_end].rstrip("\r\n")
+            return entry.start, entry.end, head.rstrip() + " []" + nl
+        return key_line_end, entry.end, _block_list(value, indent, gap, old_style, nl)
+
+    # Multi-line strings over block scalars keep the block style.
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">") and isinstance(value, str):
+        header_start = value_start
+        indent = _block_indent(front, node) or "  "
+        indicator = front[header_start] if front[header_start] in "|>" else "|"
+        header, content = _block_scalar(value, indicator, indent, nl)
+        head = front[entry.start:header_start] + header + nl
+        return entry.start, entry.end, head + content
+
+    # Mappings over block mappings keep the indentation.
+    if isinstance(value, dict) and isinstance(node, yaml.MappingNode) and not node.flow_style:
+        indent = _block_indent(front, node) or "  "
+        return key_line_end, entry.end, _block_mapping(value, indent, nl)
+
+    inline, following = _fresh_value_text(value, old_value, seq_indent, nl)
+    return entry.start, entry.end, _key_prefix(front, entry) + inline + following + nl
+
+
+def _key_prefix(front: str, entry: _Entry) -> str:
+    """The key as written, with its colon: ``title:``, ``'title':``."""
+    key_end = entry.key_node.end_mark.index
+    colon = front.find(":", key_end)
+    return front[entry.start : colon + 1]
+
+
+def _block_indent(front: str, node: yaml.Node) -> str:
+    """Indentation of the first content line below a block node's key line."""
+    start = _line_end(front, node.start_mark.index)
+    if isinstance(node, yaml.MappingNode) and node.value:
+        start = _line_start(front, node.value[0][0].start_mark.index)
+    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", front[start : node.end_mark.index + 1]):
+        line = match.group(0).rstrip("\r\n")
+        if line.strip():
+            return line[: len(line) - len(line.lstrip(" "))]
+        if not match.group(0):
+            break
+    return ""
+
+
+# ---------------------------------------------------------------------------
+# TOML
+
+
+def _patch_toml(parts: Split, metadata: dict, sets: dict, removes: list[str]) -> str:
+    import tomlkit
+
+    try:
+        document = tomlkit.parse(parts.front)
+    except tomlkit.exceptions.ParseError as exc:
+        raise ArticleError(f"invalid TOML: {exc}") from None
+    for key in removes:
+        del document[key]
+    for key, value in sets.items():
+        old = metadata.get(key)
+        if isinstance(value, datetime | date) and isinstance(old, str):
+            value = _date_text(value, old)
+        document[key] = _toml_value(value)
+    text = tomlkit.dumps(document)
+    if parts.newline != "\n":
+        text = re.sub(r"(?<!\r)\n", parts.newline, text)
+    return text
+
+
+def _toml_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_toml_value(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _toml_value(v) for k, v in value.items()}
+    if value is None:
+        raise ArticleError("TOML has no null value; remove the key instead")
+    return value
+
+
+# ---------------------------------------------------------------------------
+# JSON
+
+
+@dataclass(slots=True)
+class _Member:
+    key: str
+    key_start: int
+    value_start: int
+    value_end: int
+
+
+_WS = re.compile(r"[ \t\r\n]*")
+
+
+def _json_members(text: str) -> tuple[list[_Member], int, int]:
+    """Members of the top-level object with offsets, plus the offsets just
+    after ``{`` and of ``}`` (both 0/len for Hexo's brace-less objects)."""
+    decoder = json.JSONDecoder()
+    pos = _WS.match(text, 0).end()
+    braces = text.startswith("{", pos)
+    if braces:
+        pos += 1
+    open_end = pos
+    members: list[_Member] = []
+    while True:
+        pos = _WS.match(text, pos).end()
+        if pos >= len(text) or text[pos] == "}":
+            break
+        key_start = pos
+        key, pos = decoder.raw_decode(text, pos)
+        pos = _WS.match(text, pos).end()
+        if not text.startswith(":", pos):
+            raise ArticleError("invalid JSON front matter")
+        pos = _WS.match(text, pos + 1).end()
+        value_start = pos
+        _, pos = decoder.raw_decode(text, pos)
+        members.append(_Member(str(key), key_start, value_start, pos))
+        pos = _WS.match(text, pos).end()
+        if text.startswith(",", pos):
+            pos += 1
+    close = pos if braces else len(text.rstrip(" \t\r\n"))
+    return members, open_end, close
+
+
+def _json_text(value: Any, old: Any) -> str:
+    if isinstance(value, datetime | date):
+        value = _date_text(value, old)
+    return json.dumps(_jsonable(value), ensure_ascii=False)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _patch_json(parts: Split, metadata: dict, sets: dict, removes: list[str]) -> str:
+    text = parts.front
+    members, open_end, close = _json_members(text)
+    index = {m.key: i for i, m in enumerate(members)}
+    edits: list[tuple[int, int, str]] = []
+    for key, value in sets.items():
+        if key in index:
+            member = members[index[key]]
+            edits.append((member.value_start, member.value_end, _json_text(value, metadata.get(key))))
+    for key in removes:
+        i = index[key]
+        member = members[i]
+        if i > 0:
+            edits.append((members[i - 1].value_end, member.value_end, ""))
+        elif i + 1 < len(members):
+            edits.append((member.key_start, members[i + 1].key_start, ""))
+        else:
+            edits.append((member.key_start, member.value_end, ""))
+    new_members = [(k, v) for k, v in sets.items() if k not in index]
+    if new_members:
+        nl = parts.newline
+        if members:
+            last = members[-1]
+            line_begin = _line_start(text, last.key_start)
+            indent = text[line_begin : last.key_start]
+            indent = indent if not indent.strip() else "  "
+            insert_at = last.value_end
+            if removes and last.key in removes:
+                kept = [m for m in members if m.key not in removes]
+                insert_at = kept[-1].value_end if kept else open_end
+            addition = "".join(
+                f",{nl}{indent}{json.dumps(k, ensure_ascii=False)}: {_json_text(v, None)}"
+                for k, v in new_members
+            )
+            if not [m for m in members if m.key not in removes]:
+                addition = addition[1:]
+            edits.append((insert_at, insert_at, addition))
+        else:
+            addition = "," .join(
+                f"{nl}  {json.dumps(k, ensure_ascii=False)}: {_json_text(v, None)}"
+                for k, v in new_members
+            )
+            edits.append((open_end, close, addition + nl))
+    edits.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    for start, end, replacement in edits:
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+_PATCHERS = {"yaml": _patch_yaml, "toml": _patch_toml, "json": _patch_json}
+
+
+def _add_front_matter(parts: Split, sets: dict) -> Split:
+    """A file without front matter gets a YAML block at the top."""
+    nl = parts.newline
+    front = "".join(_fresh_entry(_new_key_text(k), v, ("", " "), nl) for k, v in sets.items())
+    return Split(parts.bom, "", "---" + nl, front, "---" + nl, parts.body, "yaml")
