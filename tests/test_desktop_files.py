@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+from reader.assets import resource_root
+
+RESOURCES = resource_root()
 APP_ID = "io.github.article_reader.ArticleReader"
 DESKTOP_FILE = RESOURCES / "desktop" / f"{APP_ID}.desktop"
 METAINFO_FILE = RESOURCES / "desktop" / f"{APP_ID}.metainfo.xml"
