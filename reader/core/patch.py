@@ -446,9 +446,11 @@ def _replace_entry(front: str, entry: _Entry, old_value: Any, value: Any, seq_in
     )
     old_style = _scalar_style(node)
 
-    # Dates keep their spelling and quoting.
+    # Dates keep their spelling and quoting.  The scalar's own text says how
+    # it was spelled, even when YAML read it as a timestamp.
     if isinstance(value, datetime | date):
-        text = _date_text(value, old_value)
+        spelled = node.value if isinstance(node, yaml.ScalarNode) and node.value else old_value
+        text = _date_text(value, spelled)
         if old_style is not None:
             text = _emit_scalar(text, old_style)
         if single_line and isinstance(node, yaml.ScalarNode):

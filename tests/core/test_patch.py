@@ -1,0 +1,304 @@
+from __future__ import annotations
+
+import difflib
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from reader.core.article import ArticleError
+from reader.core.codec import parse_article
+from reader.core.patch import patch_metadata, same_value
+
+from .strategies import articles, new_values
+
+SEED_LIKE = (
+    "\n---\n"
+    "title: '吸引全球企业发布创新成果 上交会助力跨国技术转移交易'\n"
+    "categories: \n"
+    " - 金融\n"
+    " - 证券时报网\n"
+    " - 要闻\n"
+    "headimg: 'https://img.example.org/400/300?random=1'\n"
+    "author: 证券时报网\n"
+    "comments: false\n"
+    "date: Fri, 16 Apr 2021 15:21:00 GMT\n"
+    "thumbnail: 'https://img.example.org/400/300?random=1'\n"
+    "---\n\n"
+    "<div>   \n<p>正文 <strong>加粗</strong></p>\n</div>\n            "
+).encode()
+
+
+def patched(raw: bytes, changes=None, remove=(), name="post.md") -> bytes:
+    return patch_metadata(parse_article(raw, name), changes, remove)
+
+
+def changed_lines(old: bytes, new: bytes) -> list[str]:
+    """Lines removed or added between two versions (newlines kept)."""
+    matcher = difflib.SequenceMatcher(
+        a=old.decode().splitlines(True), b=new.decode().splitlines(True), autojunk=False
+    )
+    out = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag != "equal":
+            out += ["-" + line for line in matcher.a[i1:i2]]
+            out += ["+" + line for line in matcher.b[j1:j2]]
+    return out
+
+
+# --- properties -------------------------------------------------------------
+
+lossless = settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+
+
+@lossless
+@given(articles(), new_values)
+def test_adding_then_removing_a_key_restores_the_bytes(generated, value):
+    article = parse_article(generated.raw, "post.md")
+    assume(not article.has_errors)
+    added = patch_metadata(article, {"zz_new": value})
+    again = parse_article(added, "post.md")
+    assert again.metadata["zz_new"] == value or same_value(again.metadata["zz_new"], value)
+    assert patch_metadata(again, remove=["zz_new"]) == generated.raw
+
+
+@lossless
+@given(articles(), new_values, st.data())
+def test_changing_one_key_leaves_every_other_line_identical(generated, value, data):
+    article = parse_article(generated.raw, "post.md")
+    assume(not article.has_errors)
+    key = data.draw(st.sampled_from(generated.keys))
+    new_raw = patch_metadata(article, {key: value})
+    result = parse_article(new_raw, "post.md")
+    assert not result.has_errors
+    assert same_value(result.metadata[key], value)
+    for other in generated.keys:
+        if other != key:
+            assert same_value(result.metadata[other], article.metadata[other])
+    # Outside the key's own lines nothing changed, byte for byte.
+    lines = generated.text.splitlines(keepends=True)
+    first, count = generated.key_lines[key]
+    before = "".join(lines[:first]).encode()
+    after = "".join(lines[first + count :]).encode()
+    assert new_raw.startswith(before)
+    assert new_raw.endswith(after)
+    assert new_raw.count(generated.newline.encode()) >= new_raw.count(b"\n") - (
+        0 if generated.newline == "\r\n" else new_raw.count(b"\n")
+    )
+
+
+@lossless
+@given(articles(), st.data())
+def test_removing_one_key_removes_only_its_lines(generated, data):
+    article = parse_article(generated.raw, "post.md")
+    assume(not article.has_errors)
+    key = data.draw(st.sampled_from(generated.keys))
+    new_raw = patch_metadata(article, remove=[key])
+    lines = generated.text.splitlines(keepends=True)
+    first, count = generated.key_lines[key]
+    expected = "".join(lines[:first] + lines[first + count :]).encode()
+    assert new_raw == expected
+
+
+@lossless
+@given(articles())
+def test_no_real_change_returns_the_same_bytes(generated):
+    article = parse_article(generated.raw, "post.md")
+    assume(not article.has_errors)
+    same = dict(article.metadata)
+    assert patch_metadata(article, same) is article.raw
+
+
+# --- the seed's shape ---------------------------------------------------------
+
+
+def test_seed_title_change_keeps_quoting_and_everything_else():
+    new = patched(SEED_LIKE, {"title": "新标题：上交会"})
+    assert changed_lines(SEED_LIKE, new) == [
+        "-title: '吸引全球企业发布创新成果 上交会助力跨国技术转移交易'\n",
+        "+title: '新标题：上交会'\n",
+    ]
+
+
+def test_seed_date_stays_rfc2822():
+    new_date = datetime(2022, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    new = patched(SEED_LIKE, {"date": new_date})
+    assert changed_lines(SEED_LIKE, new) == [
+        "-date: Fri, 16 Apr 2021 15:21:00 GMT\n",
+        "+date: Sun, 02 Jan 2022 03:04:05 GMT\n",
+    ]
+
+
+def test_seed_category_block_list_keeps_indentation_and_key_line():
+    new = patched(SEED_LIKE, {"categories": ["金融", "证券时报"]})
+    assert changed_lines(SEED_LIKE, new) == [
+        "- - 证券时报网\n",
+        "- - 要闻\n",
+        "+ - 证券时报\n",
+    ]
+    assert b"categories: \n - \xe9\x87\x91\xe8\x9e\x8d\n" in new
+
+
+def test_seed_boolean_and_thumbnail_survive_unrelated_edit():
+    new = patched(SEED_LIKE, {"author": "新华社"})
+    article = parse_article(new, "p.txt")
+    assert article.metadata["comments"] is False
+    assert article.metadata["thumbnail"] == "https://img.example.org/400/300?random=1"
+    assert new.endswith(b"</div>\n            ")
+
+
+def test_new_keys_go_at_the_end_in_the_block_list_style_of_the_file():
+    new = patched(SEED_LIKE, {"tags": ["技术贸易", "上海"]})
+    assert changed_lines(SEED_LIKE, new) == ["+tags:\n", "+ - 技术贸易\n", "+ - 上海\n"]
+    assert new.index(b"tags:") > new.index(b"thumbnail:")
+
+
+# --- styles -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "expected"),
+    [
+        ("title: plain words", "new words", "title: new words"),
+        ("title: 'single'", "it's", "title: 'it''s'"),
+        ('title: "double"', 'say "hi"', 'title: "say \\"hi\\""'),
+        ("title: plain", "true", "title: 'true'"),
+        ("title: plain", "a: b", "title: 'a: b'"),
+        ("title: plain  # keep me", "other", "title: other  # keep me"),
+        ("title: plain", "中文 😀 emoji", "title: 中文 😀 emoji"),
+        ("comments: False", True, "comments: True"),
+        ("count: 3", 4, "count: 4"),
+        ("tags: [a, b]", ["c", "d"], "tags: [c, d]"),
+        ("tags: ['a', 'b']", ["c"], "tags: ['c']"),
+        ("tags: a", ["x", "y"], "tags:\n- x\n- y"),
+        ("title: short", "x" * 300, "title: " + "x" * 300),
+    ],
+)
+def test_new_value_follows_the_old_style(line, value, expected):
+    raw = f"---\nfirst: 1\n{line}\nlast: 2\n---\nbody\n".encode()
+    new = patched(raw, {line.split(":")[0]: value})
+    assert new == f"---\nfirst: 1\n{expected}\nlast: 2\n---\nbody\n".encode()
+
+
+@pytest.mark.parametrize(
+    ("old", "new_value", "expected"),
+    [
+        ("Fri, 16 Apr 2021 15:21:00 GMT", datetime(2021, 5, 1, 8, 0, tzinfo=timezone.utc),
+         "Sat, 01 May 2021 08:00:00 GMT"),
+        ("2021-04-16 15:21:00", datetime(2021, 5, 1, 8, 0), "2021-05-01 08:00:00"),
+        ("2021-04-16T15:21:00+08:00", datetime(2021, 5, 1, 8, 0, tzinfo=timezone(timedelta(hours=8))),
+         "2021-05-01T08:00:00+08:00"),
+        ("2021-04-16T15:21:00.123Z", datetime(2021, 5, 1, 8, 0, tzinfo=timezone.utc),
+         "2021-05-01T08:00:00.000Z"),
+        ("2021-04-16", date(2021, 5, 1), "2021-05-01"),
+        ("2013/7/13 20:46:25", datetime(2014, 8, 3, 9, 5, 0), "2014/8/3 09:05:00"),
+        ("2021-04-16 10:00:00 +0800", datetime(2021, 5, 1, 8, 0, tzinfo=timezone(timedelta(hours=8))),
+         "2021-05-01 08:00:00 +0800"),
+        ("Apr 24 2014", date(2015, 1, 2), "Jan 2 2015"),
+        ("2021年4月16日", date(2022, 12, 5), "2022年12月5日"),
+        ("'2021-04-16 15:21:00'", datetime(2021, 5, 1, 8, 0), "'2021-05-01 08:00:00'"),
+    ],
+)
+def test_dates_keep_their_format(old, new_value, expected):
+    raw = f"---\ndate: {old}\n---\n".encode()
+    assert patched(raw, {"date": new_value}) == f"---\ndate: {expected}\n---\n".encode()
+
+
+def test_same_date_in_another_spelling_is_no_change():
+    raw = b"---\ndate: Fri, 16 Apr 2021 15:21:00 GMT\n---\n"
+    article = parse_article(raw, "p.md")
+    same = datetime(2021, 4, 16, 15, 21, tzinfo=timezone.utc)
+    assert patch_metadata(article, {"date": same}) is article.raw
+
+
+def test_block_scalar_stays_block():
+    raw = b"---\ndescription: |\n  line one\n  line two\nnext: 1\n---\n"
+    new = patched(raw, {"description": "first\nsecond\n"})
+    assert new == b"---\ndescription: |\n  first\n  second\nnext: 1\n---\n"
+
+
+def test_nested_mapping_is_rewritten_with_its_indentation_and_neighbours_kept():
+    raw = b"---\nseo:\n    keywords: [a]\n    robots: index\n# comment stays\nafter: 1\n---\n"
+    new = patched(raw, {"seo": {"keywords": ["b"], "robots": "noindex"}})
+    article = parse_article(new, "p.md")
+    assert article.metadata["seo"] == {"keywords": ["b"], "robots": "noindex"}
+    assert b"# comment stays\nafter: 1\n" in new
+    assert new.startswith(b"---\nseo:\n    keywords:")
+
+
+def test_list_of_lists_is_written_as_hexo_hierarchies():
+    raw = b"---\ncategories:\n- a\n---\n"
+    new = patched(raw, {"categories": [["金融", "银行"], ["科技"]]})
+    assert new == "---\ncategories:\n- [金融, 银行]\n- [科技]\n---\n".encode()
+    assert parse_article(new, "p.md").categories == [("金融", "银行"), ("科技",)]
+
+
+def test_crlf_and_bom_are_kept_for_new_and_changed_keys():
+    raw = "\ufeff---\r\ntitle: a\r\ntags:\r\n  - x\r\n---\r\nbody\r\n".encode()
+    new = patched(raw, {"title": "b", "tags": ["y", "z"], "extra": [1]})
+    assert new == "\ufeff---\r\ntitle: b\r\ntags:\r\n  - y\r\n  - z\r\nextra:\r\n  - 1\r\n---\r\nbody\r\n".encode()
+
+
+def test_cjk_is_never_escaped_and_long_values_never_wrap():
+    long_title = "很长的标题" * 60
+    new = patched(b"---\ntitle: x\n---\n", {"title": long_title, "note": "line\nbreak"})
+    text = new.decode()
+    assert long_title in text
+    assert "\\u" not in text
+    assert text.count("\n") == 4  # ---, title, note, ---
+
+
+def test_removing_the_last_key_keeps_trailing_comment():
+    raw = b"---\na: 1\nb: 2\n# trailing comment\n---\n"
+    assert patched(raw, remove=["b"]) == b"---\na: 1\n# trailing comment\n---\n"
+
+
+def test_keys_that_trip_python_frontmatter_are_editable():
+    raw = b"---\ncontent: c\nhandler: h\n2021: year\n---\nbody\n"
+    article = parse_article(raw, "p.md")
+    assert article.metadata == {"content": "c", "handler": "h", "2021": "year"}
+    new = patch_metadata(article, {"handler": "x", "2021": "y"})
+    assert new == b"---\ncontent: c\nhandler: x\n2021: y\n---\nbody\n"
+
+
+def test_file_without_front_matter_gets_one():
+    new = patched(b"# Title\n\ntext\n", {"title": "T"})
+    assert new == b"---\ntitle: T\n---\n# Title\n\ntext\n"
+
+
+def test_article_with_errors_is_never_patched():
+    article = parse_article(b"---\ntitle: [unclosed\n---\n", "bad.md")
+    with pytest.raises(ArticleError) as info:
+        patch_metadata(article, {"title": "x"})
+    assert str(info.value).startswith("bad.md:3: not saved")
+
+
+# --- TOML and JSON ------------------------------------------------------------
+
+
+def test_toml_change_add_remove_roundtrip():
+    raw = b'+++\ntitle = "Hello"  # c\ndate = 2021-04-16T15:21:00+08:00\ntags = ["a"]\n\n[params]\nx = 1\n+++\nbody\n'
+    article = parse_article(raw, "p.md")
+    new = patch_metadata(article, {"title": "World"})
+    assert new == raw.replace(b'"Hello"', b'"World"')
+    added = patch_metadata(article, {"draft": True})
+    assert parse_article(added, "p.md").metadata["draft"] is True
+    assert patch_metadata(parse_article(added, "p.md"), remove=["draft"]) == raw
+
+
+def test_json_change_add_remove_roundtrip():
+    raw = '{\n  "title": "Hello",\n  "tags": ["a", "b"]\n}\n\nbody\n'.encode()
+    article = parse_article(raw, "p.md")
+    assert patch_metadata(article, {"title": "世界"}) == raw.replace(b'"Hello"', '"世界"'.encode())
+    added = patch_metadata(article, {"draft": False})
+    assert added == '{\n  "title": "Hello",\n  "tags": ["a", "b"],\n  "draft": false\n}\n\nbody\n'.encode()
+    assert patch_metadata(parse_article(added, "p.md"), remove=["draft"]) == raw
+    removed = patch_metadata(article, remove=["title"])
+    assert removed == b'{\n  "tags": ["a", "b"]\n}\n\nbody\n'
+
+
+def test_hexo_json_front_matter_edit():
+    raw = b';;;\n"title": "Hello",\n"date": "2013/7/13 20:46:25"\n;;;\nbody\n'
+    new = patched(raw, {"date": datetime(2014, 1, 2, 3, 4, 5)})
+    assert new == raw.replace(b"2013/7/13 20:46:25", b"2014/1/2 03:04:05")

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reader.core.split import join, split
+
+from .strategies import articles
+
+
+@given(st.binary(max_size=400))
+def test_join_split_gives_back_any_bytes(raw):
+    assert join(split(raw)) == raw
+
+
+_PIECES = [*"-+;{}.\r\n \t\ufeffab:\"", "---", "+++", ";;;", "\r\n"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_join_split_gives_back_delimiter_soup(pieces):
+    raw = "".join(pieces).encode("utf-8")
+    assert join(split(raw)) == raw
+
+
+@given(articles())
+def test_join_split_gives_back_generated_articles(generated):
+    parts = split(generated.raw)
+    assert parts.format == "yaml"
+    assert join(parts) == generated.raw
+
+
+def test_seed_shape_blank_line_before_opener():
+    raw = b"\n---\ntitle: x\n---\n\n<div>\n</div>\n      \n"
+    parts = split(raw)
+    assert parts.format == "yaml"
+    assert parts.lead == "\n"
+    assert parts.front == "title: x\n"
+    assert parts.body == "\n<div>\n</div>\n      \n"
+    assert parts.front_start_line == 3
+
+
+def test_bom_crlf_and_trailing_spaces_on_delimiters():
+    raw = "\ufeff---  \r\ntitle: x\r\n--- \t\r\nbody\r\n".encode()
+    parts = split(raw)
+    assert parts.bom == "\ufeff"
+    assert parts.opener == "---  \r\n"
+    assert parts.closer == "--- \t\r\n"
+    assert parts.newline == "\r\n"
+    assert join(parts) == raw
+
+
+def test_jekyll_dots_close_yaml():
+    parts = split(b"---\ntitle: x\n...\nbody\n")
+    assert parts.format == "yaml"
+    assert parts.body == "body\n"
+
+
+def test_toml_and_hexo_json_and_hugo_json():
+    assert split(b'+++\ntitle = "x"\n+++\nbody').format == "toml"
+    hexo = split(b';;;\n"title": "x"\n;;;\nbody')
+    assert hexo.format == "json"
+    assert hexo.front == '"title": "x"\n'
+    hugo = split(b'{\n  "title": "x",\n  "tags": ["a"]\n}\n\nbody\n')
+    assert hugo.format == "json"
+    assert hugo.front.startswith("{") and hugo.front.endswith("}\n")
+    assert hugo.body == "\nbody\n"
+
+
+def test_no_front_matter_is_all_body():
+    parts = split(b"# Just markdown\n\ntext\n")
+    assert parts.format is None
+    assert parts.body == "# Just markdown\n\ntext\n"
+
+
+def test_unclosed_opener_is_body_with_flag():
+    parts = split(b"---\ntitle: x\nno closer\n")
+    assert parts.format is None
+    assert parts.unclosed
+    assert join(parts) == b"---\ntitle: x\nno closer\n"
+
+
+def test_markdown_starting_with_brace_is_not_json():
+    parts = split(b"{% raw %}\ntext\n}\n")
+    assert parts.format is None
+
+
+def test_broken_hugo_json_is_still_front_matter():
+    parts = split(b'{\n  "title": "x",\n}\nbody\n')
+    assert parts.format == "json"
+    assert parts.body == "body\n"
