@@ -204,9 +204,9 @@ def unified_diff(old: bytes, new: bytes, name: str) -> str:
 
 
 def _article_files(path: Path) -> list[Path]:
-    from .core.scan import iter_article_files
+    from .core.scan import scan
 
-    return [path / rel for rel in iter_article_files(path)]
+    return [path / rel for rel in sorted(scan(path))]
 
 
 def cmd_check(args: argparse.Namespace) -> int:

@@ -73,9 +73,8 @@ def _walk_scalars(node, out: list):
 
 
 def _ambiguity(node) -> str | None:
-    if node.style is not None or node.tag == "tag:yaml.org,2002:str":
-        if node.style is not None:
-            return None
+    if node.style not in (None, ""):  # quoted or block scalars are unambiguous
+        return None
     text = node.value
     if _AMBIGUOUS_BOOL.match(text):
         return f"'{text}' is a boolean in YAML 1.1 but a string in YAML 1.2; quote it or write true/false"

@@ -1,0 +1,207 @@
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+
+import pytest
+
+from reader.core.article import ERROR, WARNING
+from reader.core.codec import load_article, parse_article
+
+SEED_LIKE = (
+    "\n---\n"
+    "title: '吸引全球企业发布创新成果 上交会助力跨国技术转移交易'\n"
+    "categories: \n - 金融\n - 证券时报网\n - 要闻\n"
+    "headimg: 'https://img.example.org/a.jpg'\n"
+    "author: 证券时报网\n"
+    "comments: false\n"
+    "date: Fri, 16 Apr 2021 15:21:00 GMT\n"
+    "thumbnail: 'https://img.example.org/a.jpg'\n"
+    "---\n\n<div>   \n<p>正文</p>\n</div>\n            "
+).encode()
+
+
+def errors(article):
+    return [p for p in article.problems if p.severity == ERROR]
+
+
+def warnings_of(article):
+    return [p for p in article.problems if p.severity == WARNING]
+
+
+def test_seed_shape_reads_correctly():
+    article = parse_article(SEED_LIKE, "000_seed.txt")
+    assert article.title == "吸引全球企业发布创新成果 上交会助力跨国技术转移交易"
+    assert article.date.isoformat() == "2021-04-16T15:21:00+00:00"
+    assert article.date_source == "front-matter"
+    assert article.categories == [("金融", "证券时报网", "要闻")]
+    assert article.body_format == "html"
+    assert article.author == "证券时报网"
+    assert article.metadata["comments"] is False
+    assert article.image() == "https://img.example.org/a.jpg"
+    assert article.problems == []
+
+
+def test_summary_dict_has_the_documented_keys():
+    data = parse_article(SEED_LIKE, "seed.txt").summary_dict()
+    assert set(data) == {
+        "path", "format", "title", "date", "date_source", "updated", "categories",
+        "tags", "author", "body_format", "metadata", "problems",
+    }
+    assert data["format"] == "yaml"
+    assert data["categories"] == [["金融", "证券时报网", "要闻"]]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("'Travel'", [("Travel",)]),
+        ("[金融, 证券时报网, 要闻]", [("金融", "证券时报网", "要闻")]),
+        ("[[Diary, PlayStation], [Diary, Games], Life]", [("Diary", "PlayStation"), ("Diary", "Games"), ("Life",)]),
+        ("[a, null, 2021]", [("a", "2021")]),
+        ("", []),
+    ],
+)
+def test_categories_follow_hexo(value, expected):
+    article = parse_article(f"---\ncategories: {value}\n---\n".encode(), "p.md")
+    assert article.categories == expected
+
+
+def test_category_alias_and_tags():
+    article = parse_article(b"---\ncategory: [a, b]\ntag: one\n---\n", "p.md")
+    assert article.categories == [("a", "b")]
+    assert article.tags == ["one"]
+    article = parse_article(b"---\ntags: [x, y, x, 3]\n---\n", "p.md")
+    assert article.tags == ["x", "y", "3"]
+
+
+def test_display_title_falls_back_to_heading_then_file_name():
+    assert parse_article(b"---\nauthor: a\n---\n# Heading one\n\ntext", "x.md").title == "Heading one"
+    assert parse_article(b"<div><h2>Html <b>head</b></h2></div>", "x.html").title == "Html head"
+    assert parse_article(b"plain text", "/lib/my-note.md").title == "my-note"
+
+
+def test_date_from_filename_then_file_time(tmp_path):
+    article = parse_article(b"---\ntitle: t\n---\n", "2020-11-21-first-snow.md")
+    assert article.date.value == date(2020, 11, 21)
+    assert article.date_source == "filename"
+    path = tmp_path / "undated.md"
+    path.write_bytes(b"---\ntitle: t\n---\n")
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+    article = load_article(path)
+    assert article.date_source == "file-time"
+    assert article.date.value.timestamp() == 1_600_000_000
+
+
+def test_unparseable_date_is_a_warning_with_a_line():
+    article = parse_article(b"---\ntitle: t\ndate: someday soon\n---\n", "p.md")
+    assert not article.has_errors
+    assert [(p.line, p.severity) for p in article.problems] == [(3, WARNING)]
+    assert "someday soon" in article.problems[0].message
+    assert article.date is None or article.date_source != "front-matter"
+
+
+def test_yaml_timestamps_and_updated():
+    article = parse_article(b"---\ndate: 2021-04-16 15:21:00\nupdated: 2021-05-01\n---\n", "p.md")
+    assert article.date.value == datetime(2021, 4, 16, 15, 21)
+    assert article.updated.value == date(2021, 5, 1)
+
+
+def test_toml_and_json_front_matter():
+    toml = parse_article(b'+++\ntitle = "T"\ndate = 2021-04-16T15:21:00Z\n+++\n# body\n', "p.md")
+    assert toml.format == "toml"
+    assert toml.title == "T"
+    assert toml.date.value == datetime(2021, 4, 16, 15, 21, tzinfo=timezone.utc)
+    hexo = parse_article(b';;;\n"title": "J",\n"date": "2013/7/13 20:46:25"\n;;;\nbody', "p.md")
+    assert hexo.format == "json"
+    assert hexo.date.value == datetime(2013, 7, 13, 20, 46, 25)
+    hugo = parse_article(b'{\n "title": "H",\n "tags": ["a"]\n}\nbody', "p.md")
+    assert hugo.title == "H" and hugo.tags == ["a"]
+
+
+def test_body_format_detection():
+    assert parse_article(b"---\nt: 1\n---\n<div><p>x</p></div>", "a.txt").body_format == "html"
+    assert parse_article(b"---\nt: 1\n---\n# x\n\n<div>inline</div>", "a.md").body_format == "markdown"
+    assert parse_article(b"just text", "a.htm").body_format == "html"
+
+
+# --- bad input: never crashes, always a problem with a line -----------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "needle"),
+    [
+        (b"---\ntitle: ok\ntags: [a, b\n---\n", 4, "invalid YAML"),
+        (b"---\ntitle: ok\nlist:\n\t- a\n---\n", 4, "tab"),
+        (b"---\ntitle: a\nauthor: x\ntitle: b\n---\n", 4, "duplicate key 'title'"),
+        (b"---\n- just\n- a list\n---\n", 2, "mapping"),
+        (b"\n\n---\njust a string\n---\n", 4, "mapping"),
+        (b"---\ntitle: caf\xe9\n---\n", 2, "UTF-8"),
+        (b"---\ntitle: a\x01b\n---\n", 2, "invalid YAML"),
+        (b"+++\ntitle = \n+++\n", 2, "invalid TOML"),
+        (b';;;\n"title": "x",,\n;;;\n', 2, "invalid JSON"),
+        (b'{\n  "a": 1,\n  "a": 2\n}\n', 1, "duplicate key"),
+        (b"---\ntitle: x\n---\nbody \xff\xfe bytes\n", 4, "UTF-8"),
+    ],
+)
+def test_bad_input_is_an_error_with_file_and_line(raw, line, needle):
+    article = parse_article(raw, "/lib/bad.md")
+    found = errors(article)
+    assert found, article.problems
+    assert found[0].line == line
+    assert needle.lower() in found[0].message.lower()
+    assert str(found[0]).startswith(f"/lib/bad.md:{line}: error:")
+    assert article.has_errors
+    # The body is still there to show.
+    assert article.raw == raw
+
+
+def test_empty_file_and_control_characters_in_body_are_warnings():
+    empty = parse_article(b"", "e.md")
+    assert [p.message for p in empty.problems] == ["empty file"]
+    assert not empty.has_errors
+    ctrl = parse_article(b"---\ntitle: x\n---\nline one\nbad \x07 bell\n", "c.md")
+    assert [(p.severity, p.line) for p in ctrl.problems] == [(WARNING, 5)]
+
+
+def test_keys_python_frontmatter_trips_on_are_fine():
+    article = parse_article(b"---\ncontent: c\nhandler: h\n2021: year\n---\n", "k.md")
+    assert article.metadata == {"content": "c", "handler": "h", "2021": "year"}
+    assert article.problems == []
+
+
+@pytest.mark.parametrize("value", ["no", "off", "yes", "On", "0777", "12:30", "y"])
+def test_ambiguous_values_warn(value):
+    article = parse_article(f"---\ntitle: t\nflag: {value}\n---\n".encode(), "a.md")
+    assert [(p.severity, p.line) for p in article.problems] == [(WARNING, 3)]
+    assert "YAML 1.1" in article.problems[0].message
+
+
+@pytest.mark.parametrize("value", ["'no'", '"0777"', "true", "false", "0", "12", "1.5", "'12:30'"])
+def test_unambiguous_values_do_not_warn(value):
+    article = parse_article(f"---\nflag: {value}\n---\n".encode(), "a.md")
+    assert article.problems == []
+
+
+def test_unclosed_front_matter_is_a_warning_and_body():
+    article = parse_article(b"---\ntitle: x\n\nbody\n", "u.md")
+    assert article.format is None
+    assert not article.has_errors
+    assert "never closed" in article.problems[0].message
+
+
+def test_load_article_errors_name_the_file(tmp_path):
+    from reader.core.article import ArticleError
+
+    with pytest.raises(ArticleError, match="missing.md: no such file"):
+        load_article(tmp_path / "missing.md")
+    with pytest.raises(ArticleError, match="is a folder"):
+        load_article(tmp_path)
+
+
+def test_deep_nesting_and_huge_values_do_not_crash():
+    deep = b"---\nx: " + b"[" * 5000 + b"]" * 5000 + b"\n---\n"
+    article = parse_article(deep, "deep.md")
+    assert article.raw == deep  # either parsed or reported, never raised
+    big = b"---\ntitle: " + b"a" * 200_000 + b"\n---\n"
+    assert parse_article(big, "big.md").title == "a" * 200_000

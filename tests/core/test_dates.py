@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from reader.core.dates import date_from_filename, format_date, parse_date
+
+CST = timezone(timedelta(hours=8))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "has_time", "has_offset"),
+    [
+        ("Fri, 16 Apr 2021 15:21:00 GMT", datetime(2021, 4, 16, 15, 21, tzinfo=timezone.utc), True, True),
+        ("2021-04-16 15:21:00", datetime(2021, 4, 16, 15, 21), True, False),
+        ("2021-04-16T15:21:00+08:00", datetime(2021, 4, 16, 15, 21, tzinfo=CST), True, True),
+        ("2021-04-16T07:21:00.123Z", datetime(2021, 4, 16, 7, 21, 0, 123000, tzinfo=timezone.utc), True, True),
+        ("2021-04-16", date(2021, 4, 16), False, False),
+        ("2013/7/13 20:46:25", datetime(2013, 7, 13, 20, 46, 25), True, False),
+        ("2021-04-16 10:00:00 +0800", datetime(2021, 4, 16, 10, 0, tzinfo=CST), True, True),
+        ("Apr 24 2014", date(2014, 4, 24), False, False),
+        ("2021年4月16日", date(2021, 4, 16), False, False),
+        ("2021年4月16日 8:05", datetime(2021, 4, 16, 8, 5), True, False),
+        ("2018-03-05 16:45", datetime(2018, 3, 5, 16, 45), True, False),
+    ],
+)
+def test_the_strings_people_write(text, expected, has_time, has_offset):
+    parsed = parse_date(text)
+    assert parsed is not None
+    assert parsed.value == expected
+    assert type(parsed.value) is type(expected)
+    assert parsed.has_time is has_time
+    assert parsed.has_offset is has_offset
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fri, 16 Apr 2021 15:21:00 GMT",
+        "2021-04-16 15:21:00",
+        "2021-04-16T15:21:00+08:00",
+        "2021-04-16T07:21:00.123Z",
+        "2021-04-16",
+        "2013/7/13 20:46:25",
+        "2021-04-16 10:00:00 +0800",
+        "Apr 24 2014",
+        "2021年4月16日",
+    ],
+)
+def test_format_gives_back_the_same_spelling(text):
+    parsed = parse_date(text)
+    assert format_date(parsed.value, parsed.style) == text
+
+
+def test_yaml_values_are_accepted():
+    assert parse_date(date(2021, 1, 2)).value == date(2021, 1, 2)
+    aware = datetime(2021, 1, 2, 3, 4, tzinfo=timezone.utc)
+    assert parse_date(aware).has_offset
+
+
+@pytest.mark.parametrize("text", ["", "soon", "2021-13-45", "2021-02-30 10:00:00", "32/13/2021", "12:30"])
+def test_unparseable_dates_give_none(text):
+    assert parse_date(text) is None
+
+
+def test_iso_output_has_no_offset_where_the_source_had_none():
+    assert parse_date("2021-04-16 15:21:00").isoformat() == "2021-04-16T15:21:00"
+    assert parse_date("2021-04-16").isoformat() == "2021-04-16"
+    assert parse_date("Fri, 16 Apr 2021 15:21:00 GMT").isoformat() == "2021-04-16T15:21:00+00:00"
+
+
+def test_date_from_filename():
+    assert date_from_filename("2021-04-16-hello.md").value == date(2021, 4, 16)
+    assert date_from_filename("2021-04-16.md").value == date(2021, 4, 16)
+    assert date_from_filename("2021-02-31-x.md") is None
+    assert date_from_filename("hello.md") is None
