@@ -1,0 +1,190 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from reader import __version__
+from reader.cli import main
+
+SEED_LIKE = (
+    "\n---\n"
+    "title: '上交会助力跨国技术转移交易'\n"
+    "categories: \n - 金融\n - 证券时报网\n - 要闻\n"
+    "author: 证券时报网\n"
+    "comments: false\n"
+    "date: Fri, 16 Apr 2021 15:21:00 GMT\n"
+    "---\n\n<div>   \n<p>正文</p>\n</div>\n            "
+).encode()
+
+
+@pytest.fixture
+def seed(tmp_path):
+    path = tmp_path / "000_seed.txt"
+    path.write_bytes(SEED_LIKE)
+    return path
+
+
+@pytest.fixture
+def broken(tmp_path):
+    path = tmp_path / "broken.md"
+    path.write_bytes(b"---\ntitle: ok\ntags: [a, b\n---\nbody\n")
+    return path
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_show_json_seed(capsys, seed):
+    code, out, err = run(capsys, "show", str(seed), "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["title"] == "上交会助力跨国技术转移交易"
+    assert data["date"] == "2021-04-16T15:21:00+00:00"
+    assert data["date_source"] == "front-matter"
+    assert data["categories"] == [["金融", "证券时报网", "要闻"]]
+    assert data["body_format"] == "html"
+    assert data["format"] == "yaml"
+    assert data["metadata"]["comments"] is False
+    assert data["problems"] == []
+
+
+def test_show_plain_text(capsys, seed):
+    code, out, _ = run(capsys, "show", str(seed))
+    assert code == 0
+    assert "金融 › 证券时报网 › 要闻" in out
+
+
+def test_show_broken_file_exits_3_with_file_and_line_on_stderr(capsys, seed, broken):
+    code, out, err = run(capsys, "show", str(seed), str(broken), "--json")
+    assert code == 3
+    assert len(out.splitlines()) == 2
+    assert f"{broken}:4: error: invalid YAML" in err
+    assert json.loads(out.splitlines()[1])["problems"][0]["line"] == 4
+
+
+def test_show_missing_file_exits_3(capsys, tmp_path):
+    code, _, err = run(capsys, "show", str(tmp_path / "nope.md"))
+    assert code == 3
+    assert "nope.md: no such file" in err
+
+
+def test_set_changes_only_that_line(capsys, seed):
+    code, out, _ = run(capsys, "set", str(seed), "-s", 'title="Re: 新标题"')
+    assert code == 0
+    assert "saved" in out
+    assert seed.read_bytes() == SEED_LIKE.replace(
+        "title: '上交会助力跨国技术转移交易'".encode(), "title: 'Re: 新标题'".encode()
+    )
+
+
+def test_set_yaml_values_and_unset(capsys, seed):
+    assert run(capsys, "set", str(seed), "-s", "tags=[a, b]", "-s", "comments=true")[0] == 0
+    text = seed.read_text(encoding="utf-8")
+    assert "comments: true\n" in text
+    assert "tags:\n - a\n - b\n" in text
+    assert run(capsys, "set", str(seed), "-u", "tags", "-s", "comments=false")[0] == 0
+    assert seed.read_bytes() == SEED_LIKE
+
+
+def test_set_dry_run_prints_a_diff_and_writes_nothing(capsys, seed):
+    before = seed.stat().st_mtime_ns
+    code, out, _ = run(capsys, "set", str(seed), "-s", "author=新华社", "--dry-run")
+    assert code == 0
+    assert "-author: 证券时报网\n+author: 新华社\n" in out
+    assert seed.read_bytes() == SEED_LIKE
+    assert seed.stat().st_mtime_ns == before
+
+
+def test_set_same_value_does_not_touch_the_file(capsys, seed):
+    os.utime(seed, ns=(10**18, 10**18))
+    code, out, _ = run(capsys, "set", str(seed), "-s", "date=2021-04-16 15:21:00+00:00")
+    assert code == 0 and "unchanged" in out
+    assert seed.stat().st_mtime_ns == 10**18
+
+
+def test_set_date_keeps_rfc2822(capsys, seed):
+    assert run(capsys, "set", str(seed), "-s", "date=2022-01-02 03:04:05+00:00")[0] == 0
+    assert b"date: Sun, 02 Jan 2022 03:04:05 GMT\n" in seed.read_bytes()
+
+
+def test_set_skips_broken_file_with_exit_3(capsys, seed, broken):
+    before = broken.read_bytes()
+    code, out, err = run(capsys, "set", str(broken), str(seed), "-s", "x=1")
+    assert code == 3
+    assert f"{broken}:4:" in err and "skipped" in err
+    assert broken.read_bytes() == before
+    assert b"x: 1\n" in seed.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["set", "f.md"],
+        ["set", "f.md", "-s", "novalue"],
+        ["set", "f.md", "-s", "tags=[a"],
+        ["show"],
+        ["check"],
+        ["render"],
+    ],
+)
+def test_usage_errors_exit_2(capsys, argv):
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert "error" in err
+
+
+def test_check_folder(capsys, tmp_path, seed, broken):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "amb.md").write_bytes(b"---\nflag: no\n---\n")
+    (tmp_path / ".hidden.md").write_bytes(b"---\n: : :\n---\n")
+    code, out, err = run(capsys, "check", str(tmp_path), "--json")
+    assert code == 1
+    rows = {os.path.basename(json.loads(line)["path"]): json.loads(line) for line in out.splitlines()}
+    assert set(rows) == {"000_seed.txt", "broken.md", "amb.md"}
+    assert rows["000_seed.txt"]["problems"] == []
+    assert rows["broken.md"]["problems"][0]["severity"] == "error"
+    assert rows["amb.md"]["problems"][0]["line"] == 2
+
+
+def test_check_clean_file_exits_0(capsys, seed):
+    code, out, _ = run(capsys, "check", str(seed))
+    assert code == 0 and out == ""
+
+
+def test_version_and_help(capsys):
+    code, out, _ = run(capsys, "--version")
+    assert code == 0 and out.strip() == f"article-reader {__version__}"
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    for form in ("article-reader [LIBRARY_OR_FILE]", "show FILE", "set FILE", "check PATH", "render FILE"):
+        assert form in out
+
+
+def test_cli_path_never_imports_qt(seed):
+    script = (
+        "import sys\n"
+        "from reader.cli import main\n"
+        f"code = main(['show', {str(seed)!r}, '--json'])\n"
+        "assert code == 0, code\n"
+        "qt = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6')))\n"
+        "assert not qt, qt\n"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, capture_output=True)
+
+
+def test_python_dash_m_reader(seed):
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "show", str(seed), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["title"] == "上交会助力跨国技术转移交易"
