@@ -49,6 +49,7 @@ commands:
 options:
   -h, --help      show this help and exit
   --version       show the version and exit
+  --self-test     check that this installation works (offscreen) and exit
 
 Run 'article-reader COMMAND --help' for a command's options.
 Exit codes: 0 ok, 1 problems found, 2 usage error, 3 a file could not be read or written.
@@ -352,6 +353,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] == "--version":
         print(f"article-reader {__version__}")
         return EXIT_OK
+    if argv and argv[0] == "--self-test":
+        from .selftest import run_self_test
+
+        return run_self_test()
     if argv and not argv[0].startswith("-") and argv[0] in command_names():
         return run_command(argv)
     return _launch_gui(argv)
