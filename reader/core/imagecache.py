@@ -1,0 +1,101 @@
+"""Where offline copies of remote images live, and how they are named.
+
+A copy of ``url`` is stored as ``<cache>/<k[:2]>/<k><ext>`` where ``k`` is
+the SHA-256 of the normalised URL and ``ext`` comes from the content type it
+was served with.  :mod:`reader.core.offline` writes the files; rendering only
+looks them up, so nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import platformdirs
+
+__all__ = [
+    "EXTENSIONS",
+    "cache_key",
+    "cached_image",
+    "cached_image_path",
+    "default_cache_dir",
+    "normalize_remote_url",
+]
+
+APP_NAME = "article-reader"
+
+#: Content type → file extension for the image types we keep.  SVG is not
+#: among them: it is a document that can carry scripts, not a picture.
+EXTENSIONS = {
+    "image/png": ".png",
+    "image/apng": ".png",
+    "image/jpeg": ".jpg",
+    "image/pjpeg": ".jpg",
+    "image/jpg": ".jpg",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/bmp": ".bmp",
+    "image/x-ms-bmp": ".bmp",
+    "image/avif": ".avif",
+    "image/tiff": ".tiff",
+    "image/x-icon": ".ico",
+    "image/vnd.microsoft.icon": ".ico",
+}
+#: Extension for any other raster ``image/*`` type.
+OTHER_EXTENSION = ".img"
+_ALL_EXTENSIONS = tuple(dict.fromkeys([*EXTENSIONS.values(), OTHER_EXTENSION]))
+
+_SPACE_RE = re.compile(r"[\s\x00-\x1f\x7f]+")
+
+
+def default_cache_dir() -> Path:
+    """The per-user cache folder for offline images (not created here)."""
+    return platformdirs.user_cache_path(APP_NAME, appauthor=False) / "images"
+
+
+def normalize_remote_url(src: str) -> str | None:
+    """``src`` as an absolute ``http``/``https`` URL, or None if it is not remote.
+
+    Entities are decoded, surrounding and embedded whitespace removed, and a
+    protocol-relative ``//host/path`` becomes ``https://host/path``.
+    """
+    text = _SPACE_RE.sub("", html.unescape(src))
+    if text.startswith("//"):
+        text = "https:" + text
+    try:
+        parts = urlsplit(text)
+        hostname = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not hostname:
+        return None
+    return text
+
+
+def cache_key(url: str) -> str:
+    """The file name stem for ``url`` (already normalised) in the cache."""
+    return hashlib.sha256(url.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def cached_image_path(url: str, cache_dir: str | os.PathLike, content_type: str) -> Path:
+    """Where the copy of ``url`` served as ``content_type`` is stored."""
+    key = cache_key(url)
+    extension = EXTENSIONS.get(content_type.lower(), OTHER_EXTENSION)
+    return Path(cache_dir) / key[:2] / (key + extension)
+
+
+def cached_image(url: str, cache_dir: str | os.PathLike | None = None) -> Path | None:
+    """The offline copy of ``url`` (normalised), if one exists."""
+    key = cache_key(url)
+    folder = Path(cache_dir if cache_dir is not None else default_cache_dir()) / key[:2]
+    if not folder.is_dir():
+        return None
+    for extension in _ALL_EXTENSIONS:
+        candidate = folder / (key + extension)
+        if candidate.is_file():
+            return candidate
+    return None

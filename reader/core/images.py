@@ -1,0 +1,256 @@
+"""Decide what each image of an article loads.
+
+Local images are looked up the way static site generators lay them out:
+
+* next to the article (``photo.jpg``, ``images/photo.jpg``, ``../x.png``);
+* in the Hexo post asset folder, named like the post's file stem
+  (``source/_posts/hello.md`` → ``source/_posts/hello/photo.jpg``);
+* in Hexo's ``source/`` and ``source/images/`` folders, and for site-absolute
+  paths (``/images/x.png``) in ``source/``, Hugo's ``static/`` and the site
+  root.
+
+A file that resolves (symbolic links followed) outside the library root is
+never loaded.
+
+Remote images are privacy-sensitive: loading one tells its server that you
+are reading the article.  They are loaded only when the render allows it
+(``remote_images=True``, or the host is in ``allowed_hosts``); otherwise an
+offline copy made by :mod:`reader.core.offline` is used if there is one, and
+failing that the image becomes a short note naming its host.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path, PureWindowsPath
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from .imagecache import cached_image, normalize_remote_url
+from .sanitize import ImageDecision, is_safe_image_data_url, url_scheme
+
+__all__ = ["MESSAGES", "SITE_MARKERS", "ImageResolver", "file_url", "language_of"]
+
+#: Files that mark the root of a Hexo, Jekyll or Hugo site.
+SITE_MARKERS = (
+    "_config.yml",
+    "_config.yaml",
+    "_config.toml",
+    "config.toml",
+    "config.yaml",
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.json",
+)
+_MAX_LEVELS_UP = 6
+
+#: The notes shown in place of images that are not loaded.
+MESSAGES = {
+    "en": {
+        "blocked": "Remote image blocked",
+        "missing": "Image not found",
+        "outside": "Image outside the library not loaded",
+        "removed": "Image removed",
+    },
+    "zh": {
+        "blocked": "已阻止远程图片",
+        "missing": "找不到图片",
+        "outside": "图片不在资料库内，未加载",
+        "removed": "图片已移除",
+    },
+}
+
+
+def language_of(locale: str) -> str:
+    """``"zh_CN"``, ``"zh-Hans"`` → ``"zh"``; anything unknown → ``"en"``."""
+    language = re.split(r"[-_.@]", locale.strip().lower(), maxsplit=1)[0]
+    return language if language in MESSAGES else "en"
+
+
+def file_url(path: Path) -> str:
+    """A ``file:`` URL for an absolute path, safe to put in an attribute."""
+    return path.as_uri().replace("&", "%26")
+
+
+@dataclass(eq=False)
+class ImageResolver:
+    """An image hook for :func:`reader.core.sanitize.sanitize_html`.
+
+    Call it with each image's ``src`` and ``alt``; afterwards
+    ``blocked_remote``, ``remote_urls``, ``remote_hosts`` and
+    ``local_images`` describe what the article asked for.
+    """
+
+    article_path: Path | None
+    library_root: Path | None = None
+    remote_images: bool = False
+    allowed_hosts: frozenset[str] = frozenset()
+    cache_dir: Path | None = None
+    language: str = "en"
+
+    blocked_remote: list[str] = field(default_factory=list)
+    remote_urls: list[str] = field(default_factory=list)
+    remote_hosts: set[str] = field(default_factory=set)
+    local_images: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.allowed_hosts = frozenset(host.lower() for host in self.allowed_hosts)
+
+    # -- the hook ---------------------------------------------------------
+
+    def __call__(self, src: str, alt: str) -> ImageDecision:
+        scheme = url_scheme(src)
+        if scheme in ("http", "https") or (scheme is None and src.strip().startswith("//")):
+            return self._remote(src, alt)
+        if scheme == "data":
+            if is_safe_image_data_url(src):
+                return ImageDecision(src=src)
+            return self._note("removed", alt)
+        if scheme not in (None, "file") and not _is_windows_path(src):
+            return self._note("removed", alt)
+        status, path = self._local(src)
+        if path is None:
+            return self._note(status, alt)
+        text = str(path)
+        if text not in self.local_images:
+            self.local_images.append(text)
+        return ImageDecision(src=file_url(path))
+
+    def _note(self, kind: str, alt: str, host: str = "") -> ImageDecision:
+        message = MESSAGES[self.language][kind]
+        details = " — ".join(part for part in (alt.strip(), host) if part)
+        text = f"[{message}: {details}]" if details else f"[{message}]"
+        return ImageDecision(note=text, note_class=f"image-{kind}")
+
+    # -- remote -----------------------------------------------------------
+
+    def _remote(self, src: str, alt: str) -> ImageDecision:
+        url = normalize_remote_url(src)
+        if url is None:
+            return self._note("removed", alt)
+        host = (urlsplit(url).hostname or "").lower()
+        if url not in self.remote_urls:
+            self.remote_urls.append(url)
+        self.remote_hosts.add(host)
+        if self.remote_images or host in self.allowed_hosts:
+            return ImageDecision(src=src)
+        copy = cached_image(url, self.cache_dir)
+        if copy is not None:
+            text = str(copy)
+            if text not in self.local_images:
+                self.local_images.append(text)
+            return ImageDecision(src=file_url(copy))
+        if url not in self.blocked_remote:
+            self.blocked_remote.append(url)
+        return self._note("blocked", alt, host)
+
+    # -- local ------------------------------------------------------------
+
+    @cached_property
+    def _article_dir(self) -> Path | None:
+        if self.article_path is None:
+            return None
+        return Path(os.path.abspath(self.article_path)).parent
+
+    @cached_property
+    def _root(self) -> Path | None:
+        """The folder nothing may be loaded from outside of (resolved)."""
+        if self.library_root is not None:
+            return Path(self.library_root).resolve()
+        folder = self._article_dir
+        if folder is None:
+            return None
+        for level, ancestor in enumerate([folder, *folder.parents]):
+            if level > _MAX_LEVELS_UP:
+                break
+            if any((ancestor / marker).is_file() for marker in SITE_MARKERS):
+                return ancestor.resolve()
+        return folder.resolve()
+
+    @cached_property
+    def _ancestors(self) -> list[Path]:
+        """The article's folder and its parents up to the root."""
+        folder, root = self._article_dir, self._root
+        if folder is None or root is None:
+            return [root] if root is not None else []
+        chain = []
+        for ancestor in [folder, *folder.parents]:
+            chain.append(ancestor)
+            if ancestor.resolve() == root or len(chain) > _MAX_LEVELS_UP:
+                break
+        if root not in chain:
+            chain.append(root)
+        return chain
+
+    @cached_property
+    def _source_dirs(self) -> list[Path]:
+        """Hexo ``source`` folders around the article."""
+        found = []
+        for ancestor in self._ancestors:
+            if ancestor.name == "source":
+                found.append(ancestor)
+            elif (ancestor / "source").is_dir():
+                found.append(ancestor / "source")
+        return list(dict.fromkeys(found))
+
+    @cached_property
+    def _site_dirs(self) -> list[Path]:
+        """Where a site-absolute path (``/images/x.png``) may point."""
+        found = list(self._source_dirs)
+        for ancestor in self._ancestors:
+            if (ancestor / "static").is_dir():
+                found.append(ancestor / "static")
+        found.extend(self._ancestors[-1:])
+        return list(dict.fromkeys(found))
+
+    def _candidates(self, src: str) -> list[Path]:
+        text = html.unescape(src).strip()
+        if url_scheme(text) == "file":
+            return [Path(url2pathname(urlsplit(text).path))]
+        text = unquote(text).replace("\\", "/")
+        names = [text]
+        stripped = re.split(r"[?#]", text, maxsplit=1)[0]
+        if stripped != text:
+            names.append(stripped)
+        candidates: list[Path] = []
+        folder = self._article_dir
+        for name in names:
+            if not name:
+                continue
+            if name.startswith("/") or _is_windows_path(name):
+                relative = name.lstrip("/")
+                if not _is_windows_path(name):
+                    candidates.extend(base / relative for base in self._site_dirs)
+                candidates.append(Path(name))
+                continue
+            if folder is not None:
+                candidates.append(folder / name)
+                candidates.append(folder / Path(self.article_path).stem / name)
+            for source in self._source_dirs:
+                candidates.append(source / name)
+                if not name.startswith("images/"):
+                    candidates.append(source / "images" / name)
+        return candidates
+
+    def _local(self, src: str) -> tuple[str, Path | None]:
+        root = self._root
+        outside = False
+        for candidate in self._candidates(src):
+            try:
+                if not candidate.is_file():
+                    continue
+                resolved = candidate.resolve()
+            except (OSError, ValueError):
+                continue
+            if root is not None and resolved.is_relative_to(root):
+                return "ok", resolved
+            outside = True
+        return ("outside" if outside else "missing"), None
+
+
+def _is_windows_path(text: str) -> bool:
+    return re.match(r"[A-Za-z]:[\\/]", text) is not None and PureWindowsPath(text).is_absolute()

@@ -1,0 +1,397 @@
+"""Render an article to a safe, self-contained HTML document for reading.
+
+This is the API the GUI and the command line use::
+
+    result = render_article(article, theme="dark", locale="zh_CN")
+    browser.setHtml(result.html)
+    if result.blocked_remote:
+        show_banner(result.remote_hosts)      # "Load once" / "Always for this site"
+
+The pipeline: Hexo/Liquid tag plugins are expanded (:mod:`.hexo_tags`),
+Markdown bodies are rendered with markdown-it-py (CommonMark, tables,
+strikethrough, footnotes, task lists, inline HTML, linkify), a header with
+the title, date, author, categories, tags and hero image is put on top, and
+everything is sanitized (:mod:`.sanitize`) while images are resolved
+(:mod:`.images`): local ones against the library, remote ones blocked unless
+allowed.  The theme's CSS (``resources/styles``) is embedded in the result.
+
+An article with errors (``article.has_errors``) is shown as its raw text
+with the problems listed, and so is anything that fails to render: rendering
+never raises for bad content.  No Qt here.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from pathlib import Path
+
+import tinycss2
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from ..assets import resource_path
+from . import hexo_tags
+from .article import ERROR, Article, Problem
+from .datefmt import DateFormatter, format_display_date
+from .images import ImageResolver, language_of
+from .sanitize import clean_text, sanitize_html
+
+__all__ = [
+    "DEFAULT_FONT_SIZE",
+    "THEMES",
+    "RenderResult",
+    "reading_margin",
+    "render_article",
+    "render_body",
+    "render_markdown",
+    "theme_colors",
+    "theme_css",
+]
+
+logger = logging.getLogger(__name__)
+
+THEMES = ("light", "dark", "sepia")
+#: Base text size in points; the view zooms on top of it.
+DEFAULT_FONT_SIZE = 12.0
+# Themes whose background is dark enough that an article's own text colours
+# (usually black) would be unreadable; those colours are dropped.
+_DARK_THEMES = frozenset({"dark"})
+
+_TEXT = {
+    "en": {
+        "has_errors": "This article has errors and is shown exactly as it is in the file.",
+        "failed": "This article could not be displayed and is shown as it is in the file.",
+        "line": "line {}",
+        "error": "error",
+        "warning": "warning",
+    },
+    "zh": {
+        "has_errors": "此文章有错误，按文件原文显示。",
+        "failed": "此文章无法显示，按文件原文显示。",
+        "line": "第 {} 行",
+        "error": "错误",
+        "warning": "警告",
+    },
+}
+
+
+@dataclass
+class RenderResult:
+    """A rendered article.
+
+    ``html`` is a complete document with the theme's CSS embedded;
+    ``body_html`` is the sanitized fragment inside its ``<body>``.
+    ``blocked_remote`` lists the remote image URLs that were *not* loaded
+    (in order, without repeats) and ``remote_hosts`` the hosts of all
+    remote images, loaded or not, for "Always for this site".
+    ``remote_images`` lists every remote image URL and ``local_images``
+    every local file the document loads (offline copies included).
+    ``raw`` is true when the article is shown as raw text; ``problems``
+    then says why.
+    """
+
+    html: str
+    body_html: str
+    title: str
+    theme: str
+    blocked_remote: list[str] = field(default_factory=list)
+    remote_hosts: set[str] = field(default_factory=set)
+    remote_images: list[str] = field(default_factory=list)
+    local_images: list[str] = field(default_factory=list)
+    raw: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+
+# -- themes -------------------------------------------------------------------
+
+_VAR_RE = re.compile(r"var\(\s*(--[\w-]+)\s*\)")
+
+
+def _check_theme(theme: str) -> None:
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}; choose one of {', '.join(THEMES)}")
+
+
+@cache
+def _theme_variables(theme: str) -> dict[str, str]:
+    _check_theme(theme)
+    source = resource_path("styles", "themes", f"{theme}.css").read_text(encoding="utf-8")
+    variables: dict[str, str] = {}
+    for rule in tinycss2.parse_stylesheet(source, skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            continue
+        for declaration in tinycss2.parse_blocks_contents(
+            rule.content, skip_comments=True, skip_whitespace=True
+        ):
+            if declaration.type == "declaration" and declaration.name.startswith("--"):
+                variables[declaration.name] = tinycss2.serialize(declaration.value).strip()
+    for name, value in variables.items():  # a variable may refer to earlier ones
+        variables[name] = _VAR_RE.sub(lambda m: variables.get(m.group(1), ""), value)
+    return variables
+
+
+def theme_colors(theme: str = "light") -> dict[str, str]:
+    """The theme's variables without the leading ``--`` (``background``, ``text``, ``link``…).
+
+    The view uses them for the widget palette around the document.
+    """
+    return {name[2:]: value for name, value in _theme_variables(theme).items()}
+
+
+@lru_cache(maxsize=64)
+def theme_css(theme: str = "light", font_size: float = DEFAULT_FONT_SIZE) -> str:
+    """The reader stylesheet for ``theme``, with text sized from ``font_size`` (points)."""
+    variables = dict(_theme_variables(theme))
+    base = float(font_size)
+    for name, factor in (
+        ("body", 1.0),
+        ("small", 0.85),
+        ("code", 0.9),
+        ("h1", 1.6),
+        ("h2", 1.4),
+        ("h3", 1.2),
+        ("title", 1.8),
+    ):
+        variables[f"--size-{name}"] = f"{base * factor:.1f}pt"
+    source = resource_path("styles", "reader.css").read_text(encoding="utf-8")
+    return _VAR_RE.sub(lambda m: variables.get(m.group(1), "inherit"), source)
+
+
+def reading_margin(
+    viewport_width: int, font_px: float, *, cjk: bool = True, minimum: int = 16
+) -> int:
+    """Side margin (px) that keeps lines at a comfortable length.
+
+    QTextBrowser ignores ``max-width``, so the view sets its document margin
+    to this: about 38 characters per line for Chinese and Japanese text
+    (each character is one em wide) and about 70 for Latin text.
+    """
+    measure = font_px * (38 if cjk else 34)
+    return max(minimum, int((viewport_width - measure) / 2))
+
+
+# -- Markdown and tags --------------------------------------------------------
+
+_local = threading.local()
+
+
+def _markdown() -> MarkdownIt:
+    """A configured renderer for this thread (linkify keeps state per call)."""
+    md = getattr(_local, "markdown", None)
+    if md is None:
+        md = (
+            MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False})
+            .enable(["table", "strikethrough", "linkify"])
+            .use(footnote_plugin)
+            .use(tasklists_plugin)
+        )
+        md.options["maxNesting"] = 40
+        _local.markdown = md
+    return md
+
+
+def render_markdown(text: str) -> str:
+    """Markdown → HTML (not sanitized), Hexo tags expanded."""
+    return _render_source(text, markdown=True)
+
+
+def render_body(body: str, body_format: str) -> str:
+    """An article body (``"markdown"`` or ``"html"``) → HTML (not sanitized)."""
+    return _render_source(body, markdown=body_format == "markdown")
+
+
+def _render_source(text: str, *, markdown: bool, depth: int = 0) -> str:
+    if depth >= hexo_tags.MAX_DEPTH:
+        return _markdown().render(text) if markdown else text
+
+    def render_block(content: str, inner_depth: int) -> str:
+        return _render_source(content, markdown=markdown, depth=inner_depth)
+
+    expansion = hexo_tags.expand(text, markdown=markdown, render_block=render_block, depth=depth)
+    rendered = _markdown().render(expansion.text) if markdown else expansion.text
+    return expansion.restore(rendered)
+
+
+# -- the header ---------------------------------------------------------------
+
+
+def _e(text: str) -> str:
+    return html.escape(clean_text(text), quote=True)
+
+
+def _title_is_from_body(article: Article) -> bool:
+    """True when the title was taken from the body's first heading."""
+    if article.metadata.get("title"):
+        return False
+    return article.path is None or article.title != article.path.stem
+
+
+def _header_html(article: Article, locale: str, date_formatter: DateFormatter | None) -> str:
+    parts = ['<div class="article-header">']
+    if article.title and not _title_is_from_body(article):
+        parts.append(f'<h1 class="article-title">{_e(article.title)}</h1>')
+    meta = []
+    if article.date is not None:
+        text = (
+            date_formatter(article.date)
+            if date_formatter is not None
+            else format_display_date(article.date, locale)
+        )
+        meta.append(f'<span class="article-date">{_e(text)}</span>')
+    if article.author:
+        meta.append(f'<span class="article-author">{_e(article.author)}</span>')
+    if meta:
+        parts.append(f'<p class="article-meta">{" · ".join(meta)}</p>')
+    taxonomy = [
+        f'<span class="category">{" › ".join(_e(name) for name in path)}</span>'
+        for path in article.categories
+    ]
+    taxonomy.extend(f'<span class="tag">#{_e(tag)}</span>' for tag in article.tags)
+    if taxonomy:
+        parts.append(f'<p class="article-taxonomy">{"   ".join(taxonomy)}</p>')
+    hero = article.image()
+    if hero:
+        parts.append(f'<p class="hero"><img src="{_e(hero)}" alt="{_e(article.title)}"></p>')
+    parts.append('</div><hr class="header-rule">')
+    return "".join(parts)
+
+
+# -- the raw view ------------------------------------------------------------
+
+
+def _raw_html(article: Article, problems: Iterable[Problem], message: str, language: str) -> str:
+    text = _TEXT[language]
+    items = []
+    for problem in problems:
+        where = text["line"].format(problem.line) if problem.line is not None else ""
+        severity = text["error"] if problem.severity == ERROR else text["warning"]
+        label = f"{where}: {severity}" if where else severity
+        items.append(
+            f'<li class="problem-{problem.severity}">{_e(label)}: {_e(problem.message)}</li>'
+        )
+    raw = clean_text(article.raw.decode("utf-8", "replace"))
+    return (
+        '<div class="article-header">'
+        f'<h1 class="article-title">{_e(article.title or article.display_path)}</h1></div>'
+        f'<div class="problems"><p>{_e(message)}</p><ul>{"".join(items)}</ul></div>'
+        f'<pre class="raw">{html.escape(raw, quote=False)}</pre>'
+    )
+
+
+def _document(fragment: str, *, title: str, theme: str, font_size: float, lang: str) -> str:
+    background = theme_colors(theme).get("background", "#ffffff")
+    lang_attribute = f' lang="{_e(lang)}"' if lang else ""
+    return (
+        f"<!DOCTYPE html>\n<html{lang_attribute}>\n<head>\n"
+        '<meta charset="utf-8">\n'
+        f"<title>{_e(title)}</title>\n"
+        f"<style>\n{theme_css(theme, font_size)}</style>\n"
+        f'</head>\n<body class="theme-{theme}" bgcolor="{_e(background)}">\n'
+        f"{fragment}\n</body>\n</html>\n"
+    )
+
+
+def _article_lang(article: Article) -> str:
+    for key in ("lang", "language"):
+        value = article.metadata.get(key)
+        if isinstance(value, str) and re.fullmatch(
+            r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*", value
+        ):
+            return value
+    return ""
+
+
+# -- the API ------------------------------------------------------------------
+
+
+def render_article(
+    article: Article,
+    *,
+    theme: str = "light",
+    remote_images: bool = False,
+    allowed_hosts: Iterable[str] = frozenset(),
+    library_root: str | os.PathLike | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    locale: str = "en",
+    raw_fallback: bool = True,
+    font_size: float | None = None,
+    date_formatter: DateFormatter | None = None,
+) -> RenderResult:
+    """Render ``article`` for reading.
+
+    :param theme: ``"light"``, ``"dark"`` or ``"sepia"`` (:data:`THEMES`).
+    :param remote_images: load remote images (for this render only).
+    :param allowed_hosts: hosts whose images are always loaded.
+    :param library_root: no local file outside this folder is loaded;
+        default: the site root around the article (the nearest folder with
+        a Hexo/Jekyll/Hugo config file), else the article's folder.
+    :param cache_dir: where offline copies of remote images are looked up
+        (default: the user cache, see :mod:`reader.core.offline`).
+    :param locale: the reader's locale (``"en"``, ``"en_US"``, ``"zh_CN"``…)
+        for the date and the few words the renderer writes itself.
+    :param raw_fallback: show an article with errors as raw text (with its
+        problems) instead of rendering what could be read.
+    :param font_size: base text size in points (default
+        :data:`DEFAULT_FONT_SIZE`).
+    :param date_formatter: formats the date instead of ``locale``.
+
+    Raises :class:`ValueError` for an unknown theme, nothing for bad content.
+    """
+    _check_theme(theme)
+    size = float(font_size) if font_size else DEFAULT_FONT_SIZE
+    language = language_of(locale)
+    resolver = ImageResolver(
+        article_path=article.path,
+        library_root=Path(library_root) if library_root is not None else None,
+        remote_images=remote_images,
+        allowed_hosts=frozenset(allowed_hosts),
+        cache_dir=Path(cache_dir) if cache_dir is not None else None,
+        language=language,
+    )
+    raw = False
+    problems = list(article.problems)
+    if raw_fallback and article.has_errors:
+        fragment = _raw_html(article, problems, _TEXT[language]["has_errors"], language)
+        raw = True
+    else:
+        try:
+            source = _header_html(article, locale, date_formatter) + (
+                '<div class="article-body">'
+                + render_body(clean_text(article.body), article.body_format)
+                + "</div>"
+            )
+            fragment = sanitize_html(
+                source, image_hook=resolver, keep_colors=theme not in _DARK_THEMES
+            )
+        except Exception as exc:  # a reader must show something, whatever the input
+            logger.exception("cannot render %s", article.display_path)
+            failure = Problem(
+                ERROR, f"cannot be rendered: {type(exc).__name__}", None, article.display_path
+            )
+            problems.append(failure)
+            resolver = ImageResolver(article_path=article.path, language=language)
+            fragment = _raw_html(article, problems, _TEXT[language]["failed"], language)
+            raw = True
+    document = _document(
+        fragment, title=article.title, theme=theme, font_size=size, lang=_article_lang(article)
+    )
+    return RenderResult(
+        html=document,
+        body_html=fragment,
+        title=article.title,
+        theme=theme,
+        blocked_remote=list(resolver.blocked_remote),
+        remote_hosts=set(resolver.remote_hosts),
+        remote_images=list(resolver.remote_urls),
+        local_images=list(resolver.local_images),
+        raw=raw,
+        problems=problems,
+    )

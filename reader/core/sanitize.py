@@ -1,0 +1,596 @@
+"""Make untrusted article HTML safe to display.
+
+Articles come from anywhere (saved news pages, other people's blogs), so their
+HTML is treated as hostile.  :func:`sanitize_html` runs it through bleach with
+an allowlist of tags, attributes and CSS properties, then through a second
+filter of ours that
+
+* drops ``script``/``style``/``template``/``svg``/``math``/``iframe``/… *with*
+  their content (bleach would keep the text of a stripped element, so the
+  source of a script would show up as text);
+* checks every ``href``/``src`` again, after decoding entities and removing
+  the whitespace and control characters browsers ignore, so that
+  ``jav&#x09;ascript:`` and friends never survive; ``data:`` URLs are kept
+  only for raster images in ``<img src>``;
+* renames the HTML5 elements Qt's rich text engine does not know to ones it
+  does (``section`` → ``div``, ``del`` → ``s``, …) and turns task-list
+  checkboxes into ☐/☑;
+* hands every image to an optional *image hook*, which decides what is
+  loaded (see :mod:`reader.core.images`).
+
+Deeply nested input is flattened first (:func:`limit_nesting`): the HTML5
+tree builder is quadratic in the nesting depth and Qt lays nested blocks out
+recursively.
+
+Nothing here imports Qt.  A :class:`bleach.sanitizer.Cleaner` is not
+thread-safe, so each thread gets its own.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import html
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import tinycss2
+from bleach.css_sanitizer import CSSSanitizer
+from bleach.html5lib_shim import Filter
+from bleach.sanitizer import Cleaner
+
+__all__ = [
+    "ALLOWED_ATTRIBUTES",
+    "ALLOWED_TAGS",
+    "MAX_DEPTH",
+    "SAFE_CSS_PROPERTIES",
+    "ImageDecision",
+    "ImageHook",
+    "ReaderCSSSanitizer",
+    "clean_text",
+    "is_safe_image_data_url",
+    "limit_nesting",
+    "sanitize_html",
+    "url_scheme",
+]
+
+#: Elements kept (possibly renamed for Qt, see ``_RENAME``).
+ALLOWED_TAGS = frozenset(
+    [
+        "a",
+        "abbr",
+        "acronym",
+        "address",
+        "article",
+        "aside",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "blockquote",
+        "br",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "font",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "main",
+        "mark",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "section",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+    ]
+)
+
+#: Elements removed together with everything inside them.  They are let
+#: through bleach (which would otherwise keep their text) and dropped by our
+#: filter right after it.
+DROP_WITH_CONTENT = frozenset(
+    [
+        "applet",
+        "audio",
+        "button",
+        "canvas",
+        "embed",
+        "frame",
+        "frameset",
+        "head",
+        "iframe",
+        "input",
+        "map",
+        "math",
+        "noembed",
+        "noframes",
+        "object",
+        "script",
+        "select",
+        "style",
+        "svg",
+        "template",
+        "textarea",
+        "title",
+        "video",
+    ]
+)
+
+_PASSED_TO_FILTER = DROP_WITH_CONTENT | {"input"}
+
+_GLOBAL_ATTRIBUTES = ["title", "lang", "dir", "class", "id", "style", "align"]
+
+#: Attributes kept, by element (``*`` applies to every element).
+ALLOWED_ATTRIBUTES: dict[str, list[str]] = {
+    "*": _GLOBAL_ATTRIBUTES,
+    "a": [*_GLOBAL_ATTRIBUTES, "href", "name"],
+    "img": [*_GLOBAL_ATTRIBUTES, "src", "alt", "width", "height"],
+    "td": [*_GLOBAL_ATTRIBUTES, "colspan", "rowspan", "valign", "width", "bgcolor"],
+    "th": [*_GLOBAL_ATTRIBUTES, "colspan", "rowspan", "valign", "width", "bgcolor"],
+    "table": [*_GLOBAL_ATTRIBUTES, "border", "cellpadding", "cellspacing", "width", "bgcolor"],
+    "col": [*_GLOBAL_ATTRIBUTES, "span", "width"],
+    "colgroup": [*_GLOBAL_ATTRIBUTES, "span", "width"],
+    "ol": [*_GLOBAL_ATTRIBUTES, "start", "type", "reversed"],
+    "ul": [*_GLOBAL_ATTRIBUTES, "type"],
+    "li": [*_GLOBAL_ATTRIBUTES, "value"],
+    "font": [*_GLOBAL_ATTRIBUTES, "color"],
+    "input": ["type", "checked"],  # task lists; turned into ☐/☑ by our filter
+}
+
+#: The few CSS properties kept in ``style`` attributes: harmless, and things
+#: articles really use for meaning (emphasis colour, centred captions,
+#: first-line indents in Chinese text).
+SAFE_CSS_PROPERTIES = frozenset(
+    {
+        "color",
+        "background-color",
+        "font-weight",
+        "font-style",
+        "text-decoration",
+        "text-align",
+        "text-indent",
+        "vertical-align",
+    }
+)
+_COLOR_PROPERTIES = frozenset({"color", "background-color"})
+_COLOR_ATTRIBUTES = frozenset({"color", "bgcolor"})
+
+# bleach checks these schemes for every URL attribute; our filter then
+# narrows them per attribute (``data:`` and ``file:`` only for images).
+_BLEACH_PROTOCOLS = frozenset({"http", "https", "mailto", "ftp", "file", "data"})
+_LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
+_IMAGE_SCHEMES = frozenset({"http", "https", "file"})
+
+#: Elements Qt's rich-text engine does not know, and what to show instead.
+_RENAME = {
+    "article": "div",
+    "aside": "div",
+    "details": "div",
+    "figure": "div",
+    "figcaption": "p",
+    "footer": "div",
+    "header": "div",
+    "hgroup": "div",
+    "main": "div",
+    "nav": "div",
+    "section": "div",
+    "summary": "p",
+    "del": "s",
+    "strike": "s",
+    "ins": "u",
+    "mark": "span",
+    "abbr": "span",
+    "acronym": "span",
+    "bdi": "span",
+    "bdo": "span",
+    "data": "span",
+    "time": "span",
+    "q": "span",
+    "ruby": "span",
+    "rt": "span",
+    "rp": "span",
+}
+_RENAME_CLASS = {"mark": "mark", "figcaption": "caption", "summary": "summary"}
+
+#: Deepest element nesting kept; deeper tags are removed (their text stays).
+MAX_DEPTH = 96
+
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "keygen",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+# Elements whose end tag may be left out: they do not nest in practice, and
+# counting them would make ordinary sloppy HTML look deep.
+_OPTIONAL_END = frozenset(
+    [
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "tr",
+        "td",
+        "th",
+        "thead",
+        "tbody",
+        "tfoot",
+        "colgroup",
+        "option",
+        "optgroup",
+        "rt",
+        "rp",
+        "caption",
+    ]
+)
+_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})\b[^<>]{0,4000}>")
+
+# Characters browsers ignore inside a URL scheme, or that disguise one.
+_URL_JUNK_RE = re.compile(
+    "[\x00-\x20\x7f-\xa0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff`]+"
+)
+_SCHEME_RE = re.compile(r"([a-z][a-z0-9+.\-]*):")
+_DATA_IMAGE_RE = re.compile(
+    r"data:image/(?:png|jpe?g|gif|webp|bmp|x-icon|vnd\.microsoft\.icon);base64,[a-z0-9+/=%]*",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageDecision:
+    """What to do with one ``<img>``.
+
+    With ``src`` set the image is kept and loads ``src``; with ``src`` None it
+    is replaced by a short text note (``note``) styled by ``note_class``.
+    """
+
+    src: str | None = None
+    note: str = ""
+    note_class: str = "image-note"
+
+
+#: ``hook(src, alt) -> ImageDecision``; ``src`` is the attribute as written
+#: (entities not yet decoded).
+ImageHook = Callable[[str, str], ImageDecision]
+
+
+def url_scheme(value: str) -> str | None:
+    """The scheme a browser would see in ``value`` (lower case), or None.
+
+    Entities are decoded and every whitespace, control and invisible
+    character is removed first, which is stricter than browsers are: a
+    mangled ``java\\tscript:`` reads as ``javascript``.
+    """
+    text = _URL_JUNK_RE.sub("", html.unescape(value)).lower()
+    match = _SCHEME_RE.match(text)
+    return match.group(1) if match else None
+
+
+def is_safe_image_data_url(value: str) -> bool:
+    """True for a base64 ``data:`` URL of a raster image (never SVG)."""
+    text = _URL_JUNK_RE.sub("", html.unescape(value))
+    return _DATA_IMAGE_RE.fullmatch(text) is not None
+
+
+class ReaderCSSSanitizer(CSSSanitizer):
+    """bleach's CSS sanitizer, also checking *values*.
+
+    bleach only filters property names, so ``color: url(…)`` would pass.  A
+    declaration is kept only when its value is made of plain keywords,
+    numbers, lengths, percentages, hex colours and ``rgb()``/``hsl()``
+    calls: no ``url()``, ``expression()``, ``image-set()``, escapes or
+    strings.  ``!important`` is dropped.
+    """
+
+    _SAFE_FUNCTIONS = frozenset({"rgb", "rgba", "hsl", "hsla"})
+    _IDENT_RE = re.compile(r"-?[a-z][a-z0-9-]{0,40}", re.IGNORECASE)
+    _HASH_RE = re.compile(r"[0-9a-f]{3,8}", re.IGNORECASE)
+    _UNIT_RE = re.compile(r"[a-z%]{1,4}", re.IGNORECASE)
+
+    def __init__(self, allowed_css_properties: frozenset[str] = SAFE_CSS_PROPERTIES):
+        super().__init__(
+            allowed_css_properties=allowed_css_properties, allowed_svg_properties=frozenset()
+        )
+
+    def sanitize_css(self, style: str) -> str:
+        # bleach hands over the attribute as written, entities included;
+        # a browser decodes them before the CSS parser runs.
+        declarations = tinycss2.parse_declaration_list(
+            html.unescape(style), skip_comments=True, skip_whitespace=True
+        )
+        kept = []
+        for declaration in declarations:
+            if declaration.type != "declaration":
+                continue
+            if declaration.lower_name not in self.allowed_css_properties:
+                continue
+            if not all(self._safe(token) for token in declaration.value):
+                continue
+            value = tinycss2.serialize(declaration.value).strip()
+            if value:
+                kept.append(f"{declaration.lower_name}: {value}")
+        return "; ".join(kept)
+
+    def _safe(self, token: Any) -> bool:
+        kind = token.type
+        if kind == "whitespace":
+            return True
+        if kind == "ident":
+            return self._IDENT_RE.fullmatch(token.value) is not None
+        if kind == "hash":
+            return self._HASH_RE.fullmatch(token.value) is not None
+        if kind in ("number", "percentage"):
+            return True
+        if kind == "dimension":
+            return self._UNIT_RE.fullmatch(token.unit) is not None
+        if kind == "literal":
+            return token.value in (",", "/")
+        if kind == "function":
+            return token.lower_name in self._SAFE_FUNCTIONS and all(
+                self._safe(argument) for argument in token.arguments
+            )
+        return False
+
+
+def limit_nesting(text: str, max_depth: int = MAX_DEPTH) -> str:
+    """Remove start and end tags nested deeper than ``max_depth``.
+
+    A quick, linear scan that only approximates HTML's rules (void elements
+    and elements with optional end tags do not count), which is all it needs
+    to do: the result is sanitized afterwards anyway.  Text is never removed.
+    """
+    if text.count("<") <= max_depth:
+        return text
+    depth = 0
+    pieces: list[str] = []
+    last = 0
+    for match in _TAG_RE.finditer(text):
+        name = match.group(2).lower()
+        if name in _VOID or name in _OPTIONAL_END:
+            continue
+        if match.group(1):  # end tag
+            drop = depth > max_depth
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            drop = depth > max_depth
+        if drop:
+            pieces.append(text[last : match.start()])
+            last = match.end()
+    if not pieces:
+        return text
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+# Per-render settings for the filter.  A ContextVar, because bleach builds
+# filters itself from their class and we keep one Cleaner per thread.
+_settings: contextvars.ContextVar[tuple[ImageHook | None, bool]] = contextvars.ContextVar(
+    "reader_sanitize_settings", default=(None, True)
+)
+
+
+class _ReaderFilter(Filter):
+    """Our pass over bleach's output (see the module documentation)."""
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        image_hook, keep_colors = _settings.get()
+        skipping = 0
+        renamed: list[str | None] = []
+        for token in super().__iter__():
+            kind = token["type"]
+            if skipping:
+                if kind == "StartTag":
+                    skipping += 1
+                elif kind == "EndTag":
+                    skipping -= 1
+                continue
+            if kind not in ("StartTag", "EndTag", "EmptyTag"):
+                yield token
+                continue
+            name = token["name"]
+            if name == "input":
+                if kind != "EndTag":
+                    yield from self._checkbox(token)
+                continue
+            if name in DROP_WITH_CONTENT:
+                if kind == "StartTag":
+                    skipping = 1
+                continue
+            if kind == "EndTag":
+                replacement = renamed.pop() if renamed else None
+                if replacement:
+                    token = {**token, "name": replacement}
+                yield token
+                continue
+            attributes = self._check_urls(name, dict(token.get("data") or {}))
+            if not keep_colors:
+                for key in [k for k in attributes if k[1] in _COLOR_ATTRIBUTES]:
+                    del attributes[key]
+            if name == "img":
+                yield from self._image(token, attributes, image_hook)
+                continue
+            new_name = _RENAME.get(name)
+            if new_name:
+                css_class = _RENAME_CLASS.get(name)
+                if css_class:
+                    old = attributes.get((None, "class"), "")
+                    attributes[(None, "class")] = f"{old} {css_class}".strip()
+            if kind == "StartTag":
+                renamed.append(new_name)
+            yield {**token, "name": new_name or name, "data": attributes}
+
+    @staticmethod
+    def _check_urls(name: str, attributes: dict) -> dict:
+        for key in ((None, "href"), (None, "src")):
+            value = attributes.get(key)
+            if value is None:
+                continue
+            scheme = url_scheme(value)
+            if scheme is None:
+                continue
+            if key[1] == "src" and name == "img":
+                ok = scheme in _IMAGE_SCHEMES or (
+                    scheme == "data" and is_safe_image_data_url(value)
+                )
+            else:
+                ok = scheme in _LINK_SCHEMES
+            if not ok:
+                del attributes[key]
+        return attributes
+
+    @staticmethod
+    def _checkbox(token: dict) -> Iterator[dict[str, Any]]:
+        attributes = token.get("data") or {}
+        if attributes.get((None, "type"), "").lower() != "checkbox":
+            return
+        checked = (None, "checked") in attributes
+        yield {"type": "Characters", "data": "☑" if checked else "☐"}
+
+    @staticmethod
+    def _image(
+        token: dict, attributes: dict, image_hook: ImageHook | None
+    ) -> Iterator[dict[str, Any]]:
+        src = attributes.get((None, "src"))
+        alt = html.unescape(attributes.get((None, "alt"), ""))
+        if not src:
+            decision = ImageDecision(note=alt or "image", note_class="image-note")
+        elif image_hook is None:
+            decision = ImageDecision(src=src)
+        else:
+            decision = image_hook(src, alt)
+        if decision.src is not None:
+            attributes[(None, "src")] = decision.src
+            yield {**token, "type": "EmptyTag", "name": "img", "data": attributes}
+            return
+        yield {
+            "type": "StartTag",
+            "name": "span",
+            "namespace": token.get("namespace"),
+            "data": {(None, "class"): decision.note_class},
+        }
+        yield {"type": "Characters", "data": decision.note}
+        yield {"type": "EndTag", "name": "span", "namespace": token.get("namespace")}
+
+
+_local = threading.local()
+
+
+def _cleaner(keep_colors: bool) -> Cleaner:
+    cleaners = getattr(_local, "cleaners", None)
+    if cleaners is None:
+        cleaners = _local.cleaners = {}
+    cleaner = cleaners.get(keep_colors)
+    if cleaner is None:
+        properties = SAFE_CSS_PROPERTIES if keep_colors else SAFE_CSS_PROPERTIES - _COLOR_PROPERTIES
+        cleaner = Cleaner(
+            tags=ALLOWED_TAGS | _PASSED_TO_FILTER,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=_BLEACH_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+            filters=[_ReaderFilter],
+            css_sanitizer=ReaderCSSSanitizer(properties),
+        )
+        cleaners[keep_colors] = cleaner
+    return cleaner
+
+
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """Remove control characters and replace lone surrogates (undecodable bytes) by U+FFFD."""
+    text = _CONTROL_RE.sub("", text)
+    return _SURROGATE_RE.sub("\ufffd", text)
+
+
+def sanitize_html(
+    text: str,
+    *,
+    image_hook: ImageHook | None = None,
+    keep_colors: bool = True,
+    max_depth: int = MAX_DEPTH,
+) -> str:
+    """Return a safe HTML fragment for ``text``.
+
+    ``image_hook`` decides what each image loads (default: keep its checked
+    ``src``).  ``keep_colors=False`` drops colours set by the article, for
+    dark themes where black text would vanish.
+    """
+    text = clean_text(text)
+    text = limit_nesting(text, max_depth)
+    token = _settings.set((image_hook, keep_colors))
+    try:
+        return _cleaner(keep_colors).clean(text)
+    finally:
+        _settings.reset(token)
