@@ -1,0 +1,374 @@
+"""Bulk edits across a library: rename, merge or move a category path, rename
+or merge a tag; plan (with diffs) → apply (journaled) → undo.  No Qt here.
+
+**Category semantics.**  Categories are paths from the root
+(``金融/证券时报网``).  Renaming ``OLD`` to ``NEW`` replaces the prefix ``OLD``
+of every category path that starts with ``OLD`` (level by level, not as
+text): with ``金融/银行`` → ``财经/银行`` the path ``金融/银行/零售`` becomes
+``财经/银行/零售`` and ``金融/银行业`` is untouched.  When an article ends up
+with the same path twice the copies merge, so renaming onto an existing
+category merges the two; moving under another category is the same
+operation (``金融/银行`` → ``财经/金融/银行``).
+
+**Shapes.**  The new value keeps Hexo's shape: a single category stays a
+string when it is still one level (a list otherwise), a flat list stays a
+flat list (one hierarchy), a list of lists stays a list of lists.  Tags stay
+a string or a list; renaming onto a tag the article already has merges them.
+
+**Safety.**  Each file is re-read before it is written and skipped (and
+reported) if it changed since the plan was made or does not parse; the write
+itself is atomic and conflict-checked (:func:`reader.core.storage.save_article`).
+The journal keeps each rewritten file's previous bytes so that
+:func:`undo_last` can restore the whole operation; undo skips (and reports)
+files changed since.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .article import Article, ArticleError
+from .codec import load_article
+from .journal import Journal, sha256
+from .patch import patch_metadata
+from .split import decode
+from .storage import FileChangedError, save_article
+from .taxonomy import _text
+
+__all__ = [
+    "BulkPlan",
+    "BulkResult",
+    "PlanItem",
+    "UndoResult",
+    "apply_plan",
+    "plan_edit",
+    "rename_category_value",
+    "rename_tag_value",
+    "undo_last",
+]
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+
+# -- value transforms ------------------------------------------------------------------
+
+
+def _replace_prefix(
+    path: tuple[str, ...], old: tuple[str, ...], new: tuple[str, ...]
+) -> tuple[str, ...] | None:
+    if path[: len(old)] == old:
+        return new + path[len(old) :]
+    return None
+
+
+def rename_category_value(value: Any, old: Sequence[str], new: Sequence[str]) -> tuple[Any, bool]:
+    """The ``categories`` value with the prefix ``old`` replaced by ``new``,
+    in the same shape; and whether anything changed."""
+    old_t, new_t = tuple(old), tuple(new)
+    if not old_t or not new_t:
+        raise ValueError("category paths must not be empty")
+    if value is None:
+        return value, False
+    if not isinstance(value, list):
+        name = _text(value)
+        if not name:
+            return value, False
+        renamed = _replace_prefix((name,), old_t, new_t)
+        if renamed is None:
+            return value, False
+        return (renamed[0] if len(renamed) == 1 else list(renamed)), True
+    if not any(isinstance(item, list) for item in value):
+        # One hierarchy: replace its leading elements, keep the rest as written.
+        kept = [(item, _text(item)) for item in value]
+        names = tuple(text for _, text in kept if text)
+        renamed = _replace_prefix(names, old_t, new_t)
+        if renamed is None:
+            return value, False
+        rest: list[Any] = []
+        consumed = 0
+        for item, text in kept:
+            if consumed < len(old_t):
+                if text:
+                    consumed += 1
+                continue
+            rest.append(item)
+        return [*new_t, *rest], True
+    # Several hierarchies, each a list or a single name.
+    result: list[Any] = []
+    seen: list[tuple[str, ...]] = []
+    changed = False
+    for item in value:
+        items = item if isinstance(item, list) else [item]
+        path = tuple(text for text in (_text(i) for i in items) if text)
+        renamed = _replace_prefix(path, old_t, new_t) if path else None
+        if renamed is not None:
+            changed = True
+            path = renamed
+            item = list(renamed) if isinstance(item, list) or len(renamed) > 1 else renamed[0]
+        if path and path in seen:
+            changed = True  # merged into an earlier copy
+            continue
+        if path:
+            seen.append(path)
+        result.append(item)
+    return (result if changed else value), changed
+
+
+def rename_tag_value(value: Any, old: str, new: str) -> tuple[Any, bool]:
+    """The ``tags`` value with ``old`` renamed to (or merged into) ``new``."""
+    if not old or not new:
+        raise ValueError("tag names must not be empty")
+    if value is None:
+        return value, False
+    if not isinstance(value, list):
+        return (new, True) if _text(value) == old else (value, False)
+    if not any(_text(i) == old for i in _flatten(value)):
+        return value, False
+    present = {_text(i) for i in _flatten(value)}
+    return _rename_in_list(value, old, new, new in present, [False]), True
+
+
+def _flatten(items: list) -> list:
+    out = []
+    for item in items:
+        out.extend(_flatten(item) if isinstance(item, list) else [item])
+    return out
+
+
+def _rename_in_list(items: list, old: str, new: str, new_present: bool, placed: list[bool]) -> list:
+    result = []
+    for item in items:
+        if isinstance(item, list):
+            result.append(_rename_in_list(item, old, new, new_present, placed))
+        elif _text(item) == old:
+            if new_present or placed[0]:
+                continue  # merge: the article has the new tag already
+            placed[0] = True
+            result.append(new)
+        else:
+            result.append(item)
+    return result
+
+
+# -- plans -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItem:
+    path: str  # relative posix path
+    key: str  # the front-matter key changed
+    old_value: Any
+    new_value: Any
+    base_sha: str  # the bytes the plan was made from
+    new_raw: bytes
+    diff: str
+
+
+@dataclass(slots=True)
+class BulkPlan:
+    """What a bulk edit will do: ``items`` to change, ``skipped`` (path, reason)."""
+
+    kind: str  # "category" or "tag"
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+    items: list[PlanItem] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def description(self) -> str:
+        if self.kind == "category":
+            return f"rename category {'/'.join(self.old)} → {'/'.join(self.new)}"
+        return f"rename tag {self.old[0]} → {self.new[0]}"
+
+    def diff(self) -> str:
+        return "".join(item.diff for item in self.items)
+
+
+@dataclass(slots=True)
+class BulkResult:
+    changed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # could not write
+    cancelled: bool = False
+    operation_id: int | None = None
+
+
+@dataclass(slots=True)
+class UndoResult:
+    description: str | None = None
+    restored: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def unified_diff(old: bytes, new: bytes, name: str) -> str:
+    if old == new:
+        return ""
+    lines = difflib.unified_diff(
+        decode(old).splitlines(keepends=True),
+        decode(new).splitlines(keepends=True),
+        fromfile=f"a/{name}",
+        tofile=f"b/{name}",
+    )
+    out = []
+    for line in lines:
+        out.append(
+            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+        )
+    return "".join(out).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+def _edit_of(kind: str, article: Article, old: tuple[str, ...], new: tuple[str, ...]):
+    if kind == "category":
+        key = "categories" if "categories" in article.metadata else "category"
+        value, changed = rename_category_value(article.metadata.get(key), old, new)
+    elif kind == "tag":
+        key = "tags" if "tags" in article.metadata else "tag"
+        value, changed = rename_tag_value(article.metadata.get(key), old[0], new[0])
+    else:
+        raise ValueError(f"unknown bulk edit {kind!r}")
+    return key, value, changed
+
+
+def plan_edit(
+    root: str,
+    kind: str,
+    old: Sequence[str],
+    new: Sequence[str],
+    candidates: list[str],
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> BulkPlan:
+    """Plan a bulk edit over ``candidates`` (relative paths, from the index).
+    Nothing is written."""
+    plan = BulkPlan(kind, tuple(old), tuple(new))
+    if not plan.old or not plan.new or not all(plan.old) or not all(plan.new):
+        raise ValueError("old and new names must not be empty")
+    total = len(candidates)
+    for done, rel in enumerate(candidates, 1):
+        if cancel is not None and cancel():
+            break
+        if progress is not None:
+            progress(done, total, rel)
+        try:
+            article = load_article(os.path.join(root, rel))
+        except ArticleError as exc:
+            plan.skipped.append((rel, exc.message))
+            continue
+        if article.has_errors:
+            first = article.errors[0]
+            where = f"line {first.line}: " if first.line else ""
+            plan.skipped.append((rel, f"does not parse ({where}{first.message})"))
+            continue
+        key, value, changed = _edit_of(kind, article, plan.old, plan.new)
+        if not changed:
+            continue
+        try:
+            new_raw = patch_metadata(article, {key: value})
+        except ArticleError as exc:
+            plan.skipped.append((rel, exc.message))
+            continue
+        if new_raw == article.raw:
+            continue
+        plan.items.append(
+            PlanItem(
+                rel,
+                key,
+                article.metadata.get(key),
+                value,
+                sha256(article.raw),
+                new_raw,
+                unified_diff(article.raw, new_raw, rel),
+            )
+        )
+    return plan
+
+
+def apply_plan(
+    root: str,
+    plan: BulkPlan,
+    journal: Journal,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> BulkResult:
+    """Write a plan file by file, journaling each file before it is written."""
+    result = BulkResult()
+    if not plan.items:
+        return result
+    op_id = journal.begin(plan.description)
+    result.operation_id = op_id
+    total = len(plan.items)
+    try:
+        for done, item in enumerate(plan.items, 1):
+            if cancel is not None and cancel():
+                result.cancelled = True
+                break
+            if progress is not None:
+                progress(done, total, item.path)
+            try:
+                article = load_article(os.path.join(root, item.path))
+            except ArticleError as exc:
+                result.skipped.append((item.path, exc.message))
+                continue
+            if sha256(article.raw) != item.base_sha:
+                result.skipped.append((item.path, "changed on disk since the plan was made"))
+                continue
+            journal.record(op_id, item.path, article.raw, item.new_raw)
+            try:
+                saved = save_article(article, item.new_raw)
+            except FileChangedError as exc:
+                journal.forget(op_id, item.path)
+                result.skipped.append((item.path, exc.message))
+                continue
+            except ArticleError as exc:
+                journal.forget(op_id, item.path)
+                result.failed.append((item.path, exc.message))
+                continue
+            if saved:
+                result.changed.append(item.path)
+            else:
+                journal.forget(op_id, item.path)
+    finally:
+        journal.finish(op_id)
+    if not result.changed:
+        result.operation_id = None
+    return result
+
+
+def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> UndoResult:
+    """Restore the files of the most recent bulk edit not undone yet.
+
+    A file is restored only if it still holds exactly the bytes the edit
+    wrote; otherwise it is skipped and reported."""
+    op = journal.last()
+    if op is None:
+        return UndoResult()
+    result = UndoResult(op.description)
+    entries = journal.entries(op.id)
+    for done, entry in enumerate(entries, 1):
+        if progress is not None:
+            progress(done, len(entries), entry.path)
+        try:
+            article = load_article(os.path.join(root, entry.path))
+        except ArticleError as exc:
+            result.skipped.append((entry.path, exc.message))
+            continue
+        current = sha256(article.raw)
+        if current == entry.old_sha:
+            continue  # the edit never reached this file
+        if current != entry.new_sha:
+            result.skipped.append((entry.path, "changed since the edit; not restored"))
+            continue
+        try:
+            save_article(article, entry.old_bytes)
+        except ArticleError as exc:
+            result.failed.append((entry.path, exc.message))
+            continue
+        result.restored.append(entry.path)
+    journal.mark_undone(op.id)
+    return result

@@ -1,0 +1,393 @@
+"""The persistent SQLite index of a library.  No Qt here.
+
+One database per library, in the user cache folder (or ``cache_dir``, or
+``$ARTICLE_READER_CACHE_DIR``), named by a hash of the library's resolved
+path.  It is only a cache: deleting it loses nothing, and a missing, corrupt
+or older database is rebuilt automatically.
+
+Threads: every thread gets its own connection (WAL mode lets readers run
+while one thread writes); writes are serialised by a lock.  The object can
+therefore be shared by the GUI thread and its worker threads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .records import RECORD_COLUMNS, Record
+
+__all__ = ["SCHEMA_VERSION", "IndexDB", "cache_root", "library_cache_dir"]
+
+SCHEMA_VERSION = 3
+CACHE_ENV = "ARTICLE_READER_CACHE_DIR"
+
+_SCHEMA = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+CREATE TABLE articles(
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    title_key TEXT NOT NULL,
+    date TEXT,
+    date_ts REAL,
+    date_source TEXT,
+    year INTEGER,
+    month INTEGER,
+    day INTEGER,
+    updated TEXT,
+    updated_ts REAL,
+    categories TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    author TEXT,
+    body_format TEXT,
+    format TEXT,
+    problem_count INTEGER NOT NULL,
+    error_count INTEGER NOT NULL,
+    problems TEXT,
+    excerpt TEXT,
+    fts_rowid INTEGER
+);
+CREATE INDEX articles_date ON articles(date_ts);
+CREATE INDEX articles_ymd ON articles(year, month, day);
+CREATE INDEX articles_author ON articles(author);
+CREATE INDEX articles_fts ON articles(fts_rowid);
+CREATE TABLE article_categories(
+    path TEXT NOT NULL,
+    article_id INTEGER NOT NULL,
+    exact INTEGER NOT NULL,
+    PRIMARY KEY(path, article_id)
+) WITHOUT ROWID;
+CREATE INDEX article_categories_article ON article_categories(article_id);
+CREATE TABLE article_tags(
+    tag TEXT NOT NULL,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY(tag, article_id)
+) WITHOUT ROWID;
+CREATE INDEX article_tags_article ON article_tags(article_id);
+CREATE VIRTUAL TABLE fts USING fts5(
+    title, meta, body, content='', tokenize='unicode61 remove_diacritics 2'
+);
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+_INSERT_ARTICLE = (
+    "INSERT OR REPLACE INTO articles(id, "
+    + ", ".join(RECORD_COLUMNS)
+    + ", fts_rowid) VALUES (?, "
+    + ", ".join("?" for _ in RECORD_COLUMNS)
+    + ", NULL)"
+)
+
+
+def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
+    """Where indexes live: ``cache_dir``, else ``$ARTICLE_READER_CACHE_DIR``,
+    else the platform's user cache folder."""
+    if cache_dir is not None:
+        return Path(cache_dir)
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("article-reader"))
+
+
+def library_cache_dir(root: str | os.PathLike, cache_dir: str | os.PathLike | None = None) -> Path:
+    """The folder holding one library's index and journal."""
+    resolved = os.path.realpath(os.fspath(root))
+    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:20]
+    return cache_root(cache_dir) / "libraries" / digest
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """True for errors meaning the database file is damaged (not merely busy)."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    text = str(exc).lower()
+    if isinstance(exc, sqlite3.OperationalError) and "locked" in text:
+        return False
+    return any(
+        word in text
+        for word in (
+            "not a database",
+            "malformed",
+            "corrupt",
+            "no such table",
+            "no such column",
+            "file is encrypted",
+            "disk image",
+        )
+    )
+
+
+class IndexDB:
+    """Low-level access to one library's index database."""
+
+    def __init__(self, db_path: str | os.PathLike, root: str):
+        self.path = Path(db_path)
+        self.root = root
+        self._local = threading.local()
+        self._lock = threading.RLock()
+        self._connections: list[sqlite3.Connection] = []
+        self._generation = 0
+        self.rebuilt = False  # True when the last open had to start from scratch
+        self._open()
+
+    # -- connections ---------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+        )
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        conn.execute("PRAGMA cache_size=-32000")
+        with self._lock:
+            self._connections.append(conn)
+        return conn
+
+    def conn(self) -> sqlite3.Connection:
+        """This thread's connection."""
+        local = self._local
+        if getattr(local, "generation", None) != self._generation or local.conn is None:
+            local.conn = self._connect()
+            local.generation = self._generation
+        return local.conn
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (serialised across threads)."""
+        with self._lock:
+            conn = self.conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.close()
+            self._connections.clear()
+            self._generation += 1
+
+    # -- opening, validating, rebuilding ---------------------------------------------
+
+    def _open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if self._valid():
+                return
+        except sqlite3.DatabaseError:
+            pass
+        self.reset()
+
+    def _valid(self) -> bool:
+        conn = self.conn()
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            return self._create(conn)
+        if version != SCHEMA_VERSION:
+            return False
+        row = conn.execute("SELECT value FROM meta WHERE key='root'").fetchone()
+        if row is None or row[0] != self.root:
+            return False
+        conn.execute("SELECT count(*) FROM articles").fetchone()
+        conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'x' ").fetchone()
+        return True
+
+    def _create(self, conn: sqlite3.Connection) -> bool:
+        """Create the schema in an empty database; False if it is not empty."""
+        with self._lock:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if tables:
+                    conn.execute("ROLLBACK")
+                    return conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute("INSERT INTO meta VALUES ('root', ?)", (self.root,))
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        self.rebuilt = True
+        return True
+
+    def reset(self) -> None:
+        """Throw the database away and start an empty one."""
+        with self._lock:
+            self.close()
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{self.path}{suffix}")
+            if not self._valid():  # pragma: no cover - a fresh file is always valid
+                raise sqlite3.DatabaseError(f"cannot create the index at {self.path}")
+            self.rebuilt = True
+
+    # -- meta ------------------------------------------------------------------------
+
+    def get_meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn().execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    @staticmethod
+    def set_meta(conn: sqlite3.Connection, key: str, value: object) -> None:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
+
+    # -- articles ------------------------------------------------------------------
+
+    def file_states(self) -> dict[str, tuple[int, int, int, int | None]]:
+        """``{path: (mtime_ns, size, id, fts_rowid)}`` for every indexed article."""
+        rows = self.conn().execute("SELECT path, mtime_ns, size, id, fts_rowid FROM articles")
+        return {row[0]: row[1:] for row in rows}
+
+    def states_for(self, paths: Iterable[str]) -> dict[str, tuple[int, int, int, int | None]]:
+        conn = self.conn()
+        result = {}
+        for path in paths:
+            row = conn.execute(
+                "SELECT mtime_ns, size, id, fts_rowid FROM articles WHERE path=?", (path,)
+            ).fetchone()
+            if row:
+                result[path] = row
+        return result
+
+    def states_under(self, folder: str) -> dict[str, tuple[int, int, int, int | None]]:
+        """Indexed articles inside ``folder`` (relative, posix; "" for all)."""
+        if not folder:
+            return self.file_states()
+        low, high = folder + "/", folder + "0"  # "0" sorts right after "/"
+        rows = self.conn().execute(
+            "SELECT path, mtime_ns, size, id, fts_rowid FROM articles WHERE path >= ? AND path < ?",
+            (low, high),
+        )
+        return {row[0]: row[1:] for row in rows}
+
+    def apply_changes(
+        self,
+        records: list[tuple[Record, int | None, int | None]],
+        deleted: list[tuple[int, int | None]],
+    ) -> None:
+        """Store parsed ``records`` (each with its existing id and fts row, or
+        ``None`` for new articles) and drop ``deleted`` (id, fts row) pairs,
+        in one transaction."""
+        if not records and not deleted:
+            return
+        with self.write() as conn:
+            dead = 0
+            if deleted:
+                ids = [(article_id,) for article_id, _ in deleted]
+                conn.executemany("DELETE FROM articles WHERE id=?", ids)
+                conn.executemany("DELETE FROM article_categories WHERE article_id=?", ids)
+                conn.executemany("DELETE FROM article_tags WHERE article_id=?", ids)
+                dead += sum(1 for _, fts_rowid in deleted if fts_rowid is not None)
+            if records:
+                next_id = (conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0) + 1
+                rows = []
+                categories = []
+                tags = []
+                stale = []
+                for (row, prefixes, tag_list), article_id, fts_rowid in records:
+                    if article_id is None:
+                        article_id = next_id
+                        next_id += 1
+                    else:
+                        stale.append((article_id,))
+                    if fts_rowid is not None:
+                        dead += 1
+                    rows.append((article_id, *row))
+                    categories.extend((path, article_id, exact) for path, exact in prefixes)
+                    tags.extend((tag, article_id) for tag in tag_list)
+                if stale:
+                    conn.executemany("DELETE FROM article_categories WHERE article_id=?", stale)
+                    conn.executemany("DELETE FROM article_tags WHERE article_id=?", stale)
+                conn.executemany(_INSERT_ARTICLE, rows)
+                conn.executemany(
+                    "INSERT OR IGNORE INTO article_categories VALUES (?, ?, ?)", categories
+                )
+                conn.executemany("INSERT OR IGNORE INTO article_tags VALUES (?, ?)", tags)
+            if dead:
+                current = int(self.get_meta("fts_dead", "0") or 0)
+                self.set_meta(conn, "fts_dead", current + dead)
+
+    def count(self) -> int:
+        return self.conn().execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    # -- full text -----------------------------------------------------------------
+
+    def fulltext_pending(self) -> int:
+        return (
+            self.conn()
+            .execute("SELECT count(*) FROM articles WHERE fts_rowid IS NULL")
+            .fetchone()[0]
+        )
+
+    def pending_fulltext(
+        self, limit: int
+    ) -> list[tuple[int, str, int, int, str, str, str, str | None]]:
+        """Articles not in the full-text index yet:
+        (id, path, mtime_ns, size, title, categories, tags, author)."""
+        return (
+            self.conn()
+            .execute(
+                "SELECT id, path, mtime_ns, size, title, categories, tags, author FROM articles "
+                "WHERE fts_rowid IS NULL ORDER BY id LIMIT ?",
+                (limit,),
+            )
+            .fetchall()
+        )
+
+    def add_fulltext(self, entries: list[tuple[int, int, int, str, str, str]]) -> None:
+        """``entries``: (article id, mtime_ns, size, title, meta, body) in index form.
+        An article changed meanwhile (other mtime/size in the table) is left pending."""
+        if not entries:
+            return
+        with self.write() as conn:
+            next_rowid = int(self.get_meta("fts_next", "1") or 1)
+            fts_rows = []
+            links = []
+            for article_id, mtime_ns, size, title, meta, body in entries:
+                row = conn.execute(
+                    "SELECT mtime_ns, size, fts_rowid FROM articles WHERE id=?", (article_id,)
+                ).fetchone()
+                if row is None or row[0] != mtime_ns or row[1] != size or row[2] is not None:
+                    continue
+                fts_rows.append((next_rowid, title, meta, body))
+                links.append((next_rowid, article_id))
+                next_rowid += 1
+            conn.executemany(
+                "INSERT INTO fts(rowid, title, meta, body) VALUES (?, ?, ?, ?)", fts_rows
+            )
+            conn.executemany("UPDATE articles SET fts_rowid=? WHERE id=?", links)
+            self.set_meta(conn, "fts_next", next_rowid)
+
+    def fulltext_dead(self) -> int:
+        return int(self.get_meta("fts_dead", "0") or 0)
+
+    def reset_fulltext(self) -> None:
+        """Empty the full-text index (every article becomes pending)."""
+        with self.write() as conn:
+            conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+            conn.execute("UPDATE articles SET fts_rowid=NULL")
+            self.set_meta(conn, "fts_dead", 0)
+            self.set_meta(conn, "fts_next", 1)
+
+    def optimize_fulltext(self) -> None:
+        with self.write() as conn:
+            conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")

@@ -1,0 +1,513 @@
+"""A library: a folder of articles with its persistent index.  No Qt here.
+
+This is the API the desktop app and the command line use::
+
+    lib = Library.open("~/blog/source/_posts")      # index in the user cache
+    lib.refresh()                                   # stat all, parse what changed
+    lib.build_fulltext()                            # may run later, in the background
+    for s in lib.query(Query(category=("金融",), sort="-date")):
+        print(s.path, s.title, s.date)
+    hits = lib.search("知识产权", limit=20, markers=("<b>", "</b>"), escape=html.escape)
+    plan = lib.plan_category_rename("金融/银行", "财经/银行")
+    print(plan.diff()); lib.apply(plan); lib.undo_last()
+
+Every method may be called from any thread: each thread gets its own
+database connection, writes are serialised, and refreshes and edits hold a
+library lock so that they never interleave.  Paths given to and returned by
+the library are relative to its root, in posix form (``2021/post.md``).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date as date_type
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .article import Article, ArticleError
+from .catalog import Taxonomy, load_taxonomy
+from .index import IndexDB, is_corruption, library_cache_dir
+from .journal import Journal, Operation
+from .query import SUMMARY_SELECT, Query, compile_count, compile_query
+from .records import Summary
+from .refresh import RefreshStats, sync
+from .scan import ARTICLE_SUFFIXES, has_links, relative_path, scan, stat_article
+from .search import SearchHit
+from .slug import slugify
+
+__all__ = ["Library", "LibraryError", "Query", "RefreshStats", "SearchHit", "Summary", "Taxonomy"]
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+
+class LibraryError(ArticleError):
+    """A library operation was refused (bad path, name taken, …)."""
+
+
+def _category_path(value: str | Sequence[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        from .taxonomy import parse_category_path
+
+        return parse_category_path(value)
+    return tuple(part.strip() for part in value if part and part.strip())
+
+
+class Library:
+    """A folder of articles and its index.  Use :meth:`open`."""
+
+    def __init__(self, root: str | os.PathLike, cache_dir: str | os.PathLike | None = None):
+        root_path = Path(os.path.expanduser(os.fspath(root)))
+        if not root_path.is_dir():
+            raise LibraryError("not a folder", root_path)
+        self.root: Path = root_path.resolve()
+        self._root_str = os.fspath(self.root)
+        self.cache_dir: Path = library_cache_dir(self.root, cache_dir)
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        self._db = IndexDB(self.cache_dir / "index.sqlite3", self._root_str)
+        self._journal: Journal | None = None
+        self._lock = threading.RLock()  # refreshes and edits
+
+    @classmethod
+    def open(cls, root: str | os.PathLike, cache_dir: str | os.PathLike | None = None) -> Library:
+        """Open the library at ``root``; the index is created when missing.
+        Call :meth:`refresh` to bring it up to date."""
+        return cls(root, cache_dir)
+
+    @property
+    def index_path(self) -> Path:
+        return self._db.path
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+        if self._journal is not None:
+            self._journal.close()
+
+    # -- keeping the index current ---------------------------------------------------
+
+    def _recovering(self, action: Callable[[], Any]) -> Any:
+        """Run ``action``; if the index turns out to be damaged, rebuild it and retry."""
+        try:
+            return action()
+        except sqlite3.DatabaseError as exc:
+            if not is_corruption(exc):
+                raise
+        with self._lock:
+            self._db.reset()
+            self._sync_all()
+        return action()
+
+    def _sync_all(self, progress=None, cancel=None, parallel=None) -> RefreshStats:
+        on_disk = scan(self._root_str)
+        return sync(
+            self._db, self._root_str, on_disk, self._db.file_states(), progress, cancel, parallel
+        )
+
+    def refresh(
+        self,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+        *,
+        parallel: bool | None = None,
+    ) -> RefreshStats:
+        """Rescan the whole library: parse new and changed files, drop deleted
+        ones.  ``progress(done, total)`` is called while parsing; ``cancel()``
+        returning True stops early (what was parsed is kept).  ``parallel``
+        forces the process pool on or off (default: on for large batches)."""
+        started = time.perf_counter()
+        with self._lock:
+            try:
+                stats = self._sync_all(progress, cancel, parallel)
+            except sqlite3.DatabaseError as exc:
+                if not is_corruption(exc):
+                    raise
+                self._db.reset()
+                stats = self._sync_all(progress, cancel, parallel)
+        stats.seconds = time.perf_counter() - started
+        return stats
+
+    @property
+    def rebuilt(self) -> bool:
+        """True when the index had to be created from scratch on open."""
+        return self._db.rebuilt
+
+    def update_paths(self, paths: Iterable[str | os.PathLike]) -> RefreshStats:
+        """Re-index the given files or folders (absolute, or relative to the
+        root) after a change on disk: what changed is re-parsed, what is gone
+        is dropped.  For the GUI's file watcher."""
+        total = RefreshStats()
+        with self._lock:
+            for item in paths:
+                rel = relative_path(self.root, item)
+                if rel is None:
+                    continue
+                total.merge(self._recovering(lambda rel=rel: self._update_one(rel)))
+        return total
+
+    def _update_one(self, rel: str) -> RefreshStats:
+        absolute = os.path.join(self._root_str, *rel.split("/")) if rel else self._root_str
+        if os.path.isdir(absolute):
+            if rel and has_links(self._root_str, rel):
+                return self._sync_all()
+            return sync(
+                self._db, self._root_str, scan(self._root_str, rel), self._db.states_under(rel)
+            )
+        if os.path.lexists(absolute) and has_links(self._root_str, rel):
+            return self._sync_all()
+        st = stat_article(self._root_str, rel)
+        on_disk = {rel: st} if st is not None else {}
+        indexed = self._db.states_for([rel])
+        indexed.update(self._db.states_under(rel))  # a deleted folder
+        return sync(self._db, self._root_str, on_disk, indexed)
+
+    def build_fulltext(self, progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+        """Add every article missing from the full-text index (after a refresh
+        the metadata is listed at once; the GUI runs this in the background).
+        Returns how many articles were indexed."""
+        from .search import build_fulltext
+
+        return self._recovering(lambda: build_fulltext(self._db, self._root_str, progress, cancel))
+
+    def fulltext_pending(self) -> int:
+        """How many articles are not yet searchable."""
+        return self._recovering(self._db.fulltext_pending)
+
+    # -- reading the index ---------------------------------------------------------
+
+    def query(self, query: Query | None = None) -> list[Summary]:
+        """The articles matching ``query`` (all, newest first, by default)."""
+        sql, params = compile_query(query or Query())
+        return self._recovering(
+            lambda: [Summary(row) for row in self._db.conn().execute(sql, params)]
+        )
+
+    def count(self, query: Query | None = None) -> int:
+        sql, params = compile_count(query or Query())
+        return self._recovering(lambda: self._db.conn().execute(sql, params).fetchone()[0])
+
+    def summary(self, path: str | os.PathLike) -> Summary | None:
+        rel = self._rel(path)
+        row = self._recovering(
+            lambda: (
+                self._db.conn()
+                .execute(f"SELECT {SUMMARY_SELECT} FROM articles a WHERE a.path=?", (rel,))
+                .fetchone()
+            )
+        )
+        return Summary(row) if row else None
+
+    def taxonomy(self) -> Taxonomy:
+        """Category tree, tags, dates, authors and special groups, with counts."""
+        return self._recovering(lambda: load_taxonomy(self._db.conn()))
+
+    def search(
+        self,
+        text: str,
+        limit: int = 50,
+        markers: tuple[str, str] = ("«", "»"),
+        *,
+        escape: Callable[[str], str] | None = None,
+        within: Query | None = None,
+    ) -> list[SearchHit]:
+        """Full-text search, best first (bm25), each hit with a snippet whose
+        matches are wrapped in ``markers``.  Only articles already in the
+        full-text index are found (see :meth:`build_fulltext`)."""
+        from .search import search
+
+        return self._recovering(
+            lambda: search(
+                self._db,
+                self._root_str,
+                text,
+                limit=limit,
+                markers=markers,
+                escape=escape,
+                within=within,
+            )
+        )
+
+    # -- single articles ---------------------------------------------------------------
+
+    def _rel(self, path: str | os.PathLike) -> str:
+        rel = relative_path(self.root, path)
+        if not rel or any(part in ("", ".", "..") for part in rel.split("/")):
+            raise LibraryError("not inside the library", os.fspath(path))
+        return rel
+
+    def _abs(self, rel: str) -> Path:
+        return self.root.joinpath(*rel.split("/"))
+
+    def load(self, path: str | os.PathLike) -> Article:
+        """Read and parse one article (raises :class:`ArticleError` if unreadable)."""
+        from .codec import load_article
+
+        return load_article(self._abs(self._rel(path)))
+
+    def save(
+        self,
+        article: Article,
+        changes: Mapping[str, Any] | None = None,
+        remove: Iterable[str] = (),
+    ) -> bool:
+        """Change front-matter keys losslessly and write the file atomically.
+        Returns False when nothing changed.  Raises
+        :class:`~reader.core.storage.FileChangedError` when the file changed on
+        disk since ``article`` was read (nothing is written)."""
+        from .patch import patch_metadata
+        from .storage import save_article
+
+        if article.path is None:
+            raise LibraryError("the article has no file")
+        rel = self._rel(article.path)
+        new_raw = patch_metadata(article, changes, remove)
+        with self._lock:
+            saved = save_article(article, new_raw)
+            if saved:
+                self.update_paths([rel])
+        return saved
+
+    def create_article(
+        self,
+        title: str,
+        folder: str = "",
+        *,
+        categories: Sequence[Sequence[str]] | None = None,
+        tags: Sequence[str] | None = None,
+        author: str | None = None,
+        date: datetime | date_type | None = None,
+        extension: str = ".md",
+    ) -> str:
+        """Create ``folder/<slug of title>.md`` with YAML front matter and an
+        empty body; returns its relative path.  The name never collides with
+        an existing file (``-2``, ``-3`` … are appended)."""
+        from .storage import create_exclusive
+
+        if not title.strip():
+            raise LibraryError("an article needs a title")
+        if extension.lower() not in ARTICLE_SUFFIXES:
+            raise LibraryError(f"{extension!r} is not an article file type")
+        folder_rel = self._folder(folder)
+        target_dir = self._abs(folder_rel) if folder_rel else self.root
+        with self._lock:
+            target_dir.mkdir(parents=True, exist_ok=True)
+            data = _new_article_bytes(title, categories, tags, author, date)
+            base = slugify(title)
+            for number in range(1, 10_000):
+                name = f"{base}{'' if number == 1 else f'-{number}'}{extension}"
+                rel = f"{folder_rel}/{name}" if folder_rel else name
+                try:
+                    create_exclusive(target_dir / name, data)
+                except FileExistsError:
+                    continue
+                except OSError as exc:
+                    raise LibraryError(
+                        f"cannot create: {exc.strerror or exc}", target_dir / name
+                    ) from None
+                self.update_paths([rel])
+                return rel
+        raise LibraryError("no free file name", target_dir / base)  # pragma: no cover
+
+    def _folder(self, folder: str | os.PathLike) -> str:
+        text = os.fspath(folder)
+        if text in ("", "."):
+            return ""
+        rel = relative_path(self.root, text)
+        if rel is None or any(part in ("", ".", "..") for part in rel.split("/")):
+            raise LibraryError("the folder is not inside the library", text)
+        return rel
+
+    def rename(self, path: str | os.PathLike, new_name: str) -> str:
+        """Rename an article within its folder; returns the new relative path.
+        A name without an article suffix keeps the old suffix."""
+        if not new_name or "/" in new_name or "\\" in new_name or new_name in (".", ".."):
+            raise LibraryError(f"{new_name!r} is not a file name")
+        rel = self._rel(path)
+        if not new_name.lower().endswith(ARTICLE_SUFFIXES):
+            new_name += os.path.splitext(rel)[1]
+        parent = rel.rpartition("/")[0]
+        return self._move(rel, f"{parent}/{new_name}" if parent else new_name)
+
+    def move(self, path: str | os.PathLike, folder: str | os.PathLike) -> str:
+        """Move an article to another folder of the library (created if needed)."""
+        rel = self._rel(path)
+        folder_rel = self._folder(folder)
+        name = rel.rpartition("/")[2]
+        return self._move(rel, f"{folder_rel}/{name}" if folder_rel else name)
+
+    def _move(self, rel: str, new_rel: str) -> str:
+        if new_rel == rel:
+            return rel
+        source, target = self._abs(rel), self._abs(new_rel)
+        with self._lock:
+            if not source.is_file():
+                raise LibraryError("no such article", source)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _rename_no_clobber(source, target)
+            self.update_paths([rel, new_rel])
+        return new_rel
+
+    def trash(self, path: str | os.PathLike) -> None:
+        """Move an article to the system trash (never deleted outright)."""
+        from send2trash import send2trash
+        from send2trash.exceptions import TrashPermissionError
+
+        rel = self._rel(path)
+        target = self._abs(rel)
+        with self._lock:
+            if not target.exists():
+                raise LibraryError("no such article", target)
+            try:
+                send2trash(os.fspath(target))
+            except (OSError, TrashPermissionError) as exc:
+                raise LibraryError(f"cannot move to the trash: {exc}", target) from None
+            self.update_paths([rel])
+
+    # -- bulk edits ------------------------------------------------------------------
+
+    @property
+    def journal(self) -> Journal:
+        if self._journal is None:
+            self._journal = Journal(self.cache_dir / "journal.sqlite3")
+        return self._journal
+
+    def _candidates_for_category(self, path: tuple[str, ...]) -> list[str]:
+        from .records import LEVEL_SEP
+
+        rows = self._db.conn().execute(
+            "SELECT a.path FROM article_categories c JOIN articles a ON a.id=c.article_id "
+            "WHERE c.path=? ORDER BY a.path",
+            (LEVEL_SEP.join(path),),
+        )
+        return [row[0] for row in rows]
+
+    def plan_category_rename(
+        self,
+        old: str | Sequence[str],
+        new: str | Sequence[str],
+        progress: Callable[[int, int, str], None] | None = None,
+        cancel: Cancel | None = None,
+    ):
+        """Plan renaming, merging or moving a category path (``"金融/银行"`` or
+        a tuple): every category path starting with ``old`` gets ``new`` in
+        its place.  Nothing is written; see :meth:`apply`."""
+        from .bulk import plan_edit
+
+        old_path, new_path = _category_path(old), _category_path(new)
+        if not old_path or not new_path:
+            raise LibraryError("category paths must not be empty")
+        candidates = self._recovering(lambda: self._candidates_for_category(old_path))
+        return plan_edit(
+            self._root_str, "category", old_path, new_path, candidates, progress, cancel
+        )
+
+    def plan_tag_rename(
+        self,
+        old: str,
+        new: str,
+        progress: Callable[[int, int, str], None] | None = None,
+        cancel: Cancel | None = None,
+    ):
+        """Plan renaming a tag, or merging it into another one."""
+        from .bulk import plan_edit
+
+        old, new = old.strip(), new.strip()
+        if not old or not new:
+            raise LibraryError("tag names must not be empty")
+        candidates = self._recovering(
+            lambda: [
+                row[0]
+                for row in self._db.conn().execute(
+                    "SELECT a.path FROM article_tags t JOIN articles a ON a.id=t.article_id "
+                    "WHERE t.tag=? ORDER BY a.path",
+                    (old,),
+                )
+            ]
+        )
+        return plan_edit(self._root_str, "tag", (old,), (new,), candidates, progress, cancel)
+
+    def apply(
+        self,
+        plan,
+        progress: Callable[[int, int, str], None] | None = None,
+        cancel: Cancel | None = None,
+    ):
+        """Carry out a plan file by file (journaled for :meth:`undo_last`);
+        files changed since the plan, or unparsable, are skipped and reported."""
+        from .bulk import apply_plan
+
+        with self._lock:
+            result = apply_plan(self._root_str, plan, self.journal, progress, cancel)
+            self.update_paths([item.path for item in plan.items])
+        return result
+
+    def last_operation(self) -> Operation | None:
+        """The bulk edit :meth:`undo_last` would undo, if any."""
+        return self.journal.last()
+
+    def undo_last(self, progress: Callable[[int, int, str], None] | None = None):
+        """Undo the most recent bulk edit; files changed since are skipped and
+        reported.  Returns an :class:`~reader.core.bulk.UndoResult`
+        (``description`` is ``None`` when there was nothing to undo)."""
+        from .bulk import undo_last
+
+        with self._lock:
+            result = undo_last(self._root_str, self.journal, progress)
+            self.update_paths(result.restored)
+        return result
+
+
+def _new_article_bytes(title, categories, tags, author, when) -> bytes:
+    import yaml
+
+    data: dict[str, Any] = {"title": title.strip()}
+    if when is None:
+        when = datetime.now().replace(microsecond=0)
+    data["date"] = when
+    paths = [list(_category_path(p)) for p in (categories or []) if _category_path(p)]
+    if len(paths) == 1:
+        data["categories"] = paths[0]
+    elif paths:
+        data["categories"] = paths
+    tag_list = [t.strip() for t in (tags or []) if t and t.strip()]
+    if tag_list:
+        data["tags"] = tag_list
+    if author:
+        data["author"] = author
+    front = yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=4096
+    )
+    return ("---\n" + front + "---\n\n").encode("utf-8")
+
+
+def _rename_no_clobber(source: Path, target: Path) -> None:
+    """Rename without ever replacing an existing file."""
+    if os.path.lexists(target):
+        raise LibraryError("a file with that name exists already", target)
+    try:
+        os.link(source, target)
+    except FileExistsError:
+        raise LibraryError("a file with that name exists already", target) from None
+    except OSError:
+        # No hard links here (FAT, some network shares): a checked rename.
+        if os.path.lexists(target):
+            raise LibraryError("a file with that name exists already", target) from None
+        try:
+            os.rename(source, target)
+        except OSError as exc:
+            raise LibraryError(f"cannot rename: {exc.strerror or exc}", source) from None
+        return
+    try:
+        os.unlink(source)
+    except OSError as exc:
+        raise LibraryError(f"renamed, but cannot remove the old name: {exc}", source) from None

@@ -1,0 +1,122 @@
+"""Filters and sort orders over the index, compiled to SQL.  No Qt here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .fulltext import fts_match, parse_query
+from .records import LEVEL_SEP
+
+__all__ = ["SORTS", "SUMMARY_SELECT", "Query", "compile_query"]
+
+SUMMARY_SELECT = (
+    "a.path, a.title, a.date, a.date_source, a.updated, a.categories, a.tags, a.author, "
+    "a.body_format, a.size, a.mtime_ns, a.problem_count, a.error_count, a.problems, a.excerpt"
+)
+
+# sort name → ORDER BY clause; undated/un-updated articles sort last either way.
+SORTS = {
+    "date": "a.date_ts IS NULL, a.date_ts, a.title_key, a.path",
+    "-date": "a.date_ts IS NULL, a.date_ts DESC, a.title_key, a.path",
+    "updated": "a.updated_ts IS NULL, a.updated_ts, a.date_ts, a.path",
+    "-updated": "a.updated_ts IS NULL, a.updated_ts DESC, a.date_ts DESC, a.path",
+    "title": "a.title_key, a.path",
+    "-title": "a.title_key DESC, a.path DESC",
+    "path": "a.path",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Which articles to list.  Every field that is set must hold (AND).
+
+    * ``category``: a path such as ``("金融", "银行")``; with ``descendants``
+      (the default) articles in sub-categories count too;
+    * ``tag``, ``author``: exact names;
+    * ``year`` / ``month`` / ``day``: the article's date as written (articles
+      whose date comes from the file time have none — they are *undated*);
+    * ``problems``: only articles with problems (``errors_only``: with errors);
+    * ``uncategorized`` / ``undated``: the special groups;
+    * ``text``: a full-text query (see :mod:`reader.core.fulltext`);
+    * ``sort``: one of :data:`SORTS` (``-`` for descending);
+    * ``limit`` / ``offset``: a page of the result.
+    """
+
+    category: Sequence[str] | None = None
+    descendants: bool = True
+    tag: str | None = None
+    author: str | None = None
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    problems: bool = False
+    errors_only: bool = False
+    uncategorized: bool = False
+    undated: bool = False
+    text: str | None = None
+    sort: str = "-date"
+    limit: int | None = None
+    offset: int = 0
+
+
+def compile_where(query: Query) -> tuple[list[str], list[object]]:
+    where: list[str] = []
+    params: list[object] = []
+    if query.category:
+        key = LEVEL_SEP.join(query.category)
+        clause = (
+            "a.id IN (SELECT article_id FROM article_categories WHERE path=?"
+            + ("" if query.descendants else " AND exact=1")
+            + ")"
+        )
+        where.append(clause)
+        params.append(key)
+    if query.tag is not None:
+        where.append("a.id IN (SELECT article_id FROM article_tags WHERE tag=?)")
+        params.append(query.tag)
+    if query.author is not None:
+        where.append("a.author=?")
+        params.append(query.author)
+    for name in ("year", "month", "day"):
+        value = getattr(query, name)
+        if value is not None:
+            where.append(f"a.{name}=?")
+            params.append(int(value))
+    if query.problems or query.errors_only:
+        where.append("a.error_count > 0" if query.errors_only else "a.problem_count > 0")
+    if query.uncategorized:
+        where.append("a.categories = ''")
+    if query.undated:
+        where.append("a.year IS NULL")
+    if query.text and query.text.strip():
+        match = fts_match(parse_query(query.text))
+        if match is None:
+            where.append("0")
+        else:
+            where.append("a.fts_rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+            params.append(match)
+    return where, params
+
+
+def compile_query(query: Query) -> tuple[str, list[object]]:
+    """``SELECT`` of :data:`SUMMARY_SELECT` for ``query``, with its parameters."""
+    if query.sort not in SORTS:
+        raise ValueError(f"unknown sort {query.sort!r}; use one of {', '.join(SORTS)}")
+    where, params = compile_where(query)
+    sql = f"SELECT {SUMMARY_SELECT} FROM articles a"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY " + SORTS[query.sort]
+    if query.limit is not None or query.offset:
+        sql += " LIMIT ? OFFSET ?"
+        params += [-1 if query.limit is None else int(query.limit), int(query.offset)]
+    return sql, params
+
+
+def compile_count(query: Query) -> tuple[str, list[object]]:
+    where, params = compile_where(query)
+    sql = "SELECT count(*) FROM articles a"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return sql, params

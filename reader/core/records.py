@@ -1,0 +1,235 @@
+"""What the index stores about one article, and the light objects it returns.
+
+:func:`read_record` runs in worker processes, so it is a plain module-level
+function taking and returning picklable values.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from .article import ERROR, Article, ArticleError
+from .codec import load_article
+from .fulltext import excerpt as make_excerpt
+
+__all__ = ["PathProblem", "ProblemInfo", "Record", "Summary", "read_record", "record_of"]
+
+LEVEL_SEP = "\x1f"  # between the levels of a category path
+PATH_SEP = "\x1e"  # between category paths, and between tags
+
+# Column order of the ``articles`` table after ``id`` (see index.py).
+RECORD_COLUMNS = (
+    "path",
+    "mtime_ns",
+    "size",
+    "title",
+    "title_key",
+    "date",
+    "date_ts",
+    "date_source",
+    "year",
+    "month",
+    "day",
+    "updated",
+    "updated_ts",
+    "categories",
+    "tags",
+    "author",
+    "body_format",
+    "format",
+    "problem_count",
+    "error_count",
+    "problems",
+    "excerpt",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemInfo:
+    severity: str
+    message: str
+    line: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"severity": self.severity, "message": self.message, "line": self.line}
+
+
+@dataclass(frozen=True, slots=True)
+class PathProblem:
+    """A file that could not be read at all (reported, not indexed)."""
+
+    path: str
+    message: str
+
+
+# A record is a tuple in RECORD_COLUMNS order plus the category prefixes and tags.
+Record = tuple[tuple, list[tuple[str, int]], list[str]]
+
+
+def _ymd(value: datetime | date) -> tuple[int, int, int]:
+    return value.year, value.month, value.day
+
+
+def record_of(article: Article, rel: str) -> Record:
+    """The index row for a parsed article."""
+    parsed = article.date
+    real_date = parsed is not None and article.date_source in ("front-matter", "filename")
+    year = month = day = None
+    if real_date:
+        year, month, day = _ymd(parsed.value)
+    problems = article.problems
+    errors = sum(1 for p in problems if p.severity == ERROR)
+    problems_json = (
+        json.dumps([[p.severity, p.message, p.line] for p in problems], ensure_ascii=False)
+        if problems
+        else None
+    )
+    categories = PATH_SEP.join(LEVEL_SEP.join(path) for path in article.categories)
+    prefixes: dict[str, int] = {}
+    for path in article.categories:
+        for depth in range(1, len(path) + 1):
+            key = LEVEL_SEP.join(path[:depth])
+            exact = 1 if depth == len(path) else 0
+            prefixes[key] = max(prefixes.get(key, 0), exact)
+    row = (
+        rel,
+        article.mtime_ns or 0,
+        article.size or 0,
+        article.title,
+        article.title.casefold(),
+        parsed.isoformat() if parsed else None,
+        parsed.sort_key() if parsed else None,
+        article.date_source,
+        year,
+        month,
+        day,
+        article.updated.isoformat() if article.updated else None,
+        article.updated.sort_key() if article.updated else None,
+        categories,
+        PATH_SEP.join(article.tags),
+        article.author,
+        article.body_format,
+        article.format,
+        len(problems),
+        errors,
+        problems_json,
+        make_excerpt(article.body, article.body_format),
+    )
+    return row, sorted(prefixes.items()), list(article.tags)
+
+
+def read_record(root: str, rel: str) -> Record | PathProblem:
+    """Read and parse ``root/rel``; a :class:`PathProblem` when unreadable."""
+    try:
+        article = load_article(os.path.join(root, rel))
+    except ArticleError as exc:
+        return PathProblem(rel, exc.message)
+    return record_of(article, rel)
+
+
+def read_records(root: str, rels: list[str]) -> list[Record | PathProblem]:
+    """Batch form of :func:`read_record` (one task per chunk for a process pool)."""
+    return [read_record(root, rel) for rel in rels]
+
+
+# Column order of SUMMARY_SELECT (see index.py).
+SUMMARY_COLUMNS = (
+    "path",
+    "title",
+    "date",
+    "date_source",
+    "updated",
+    "categories",
+    "tags",
+    "author",
+    "body_format",
+    "size",
+    "mtime_ns",
+    "problem_count",
+    "error_count",
+    "problems",
+    "excerpt",
+)
+
+
+class Summary:
+    """One article as the list shows it.  Light: a row, decoded on access.
+
+    Attributes: ``path`` (relative posix path), ``title``, ``date`` and
+    ``updated`` (ISO strings or ``None``), ``date_source``
+    (``front-matter``, ``filename``, ``file-time`` or ``None``),
+    ``categories`` (tuple of paths, each a tuple of levels), ``tags``,
+    ``author``, ``body_format``, ``size``, ``mtime_ns``, ``problem_count``,
+    ``error_count``, ``problems`` (tuple of :class:`ProblemInfo`), ``excerpt``.
+    """
+
+    __slots__ = ("_row",)
+
+    def __init__(self, row: tuple):
+        self._row = row
+
+    path = property(lambda self: self._row[0])
+    title = property(lambda self: self._row[1])
+    date = property(lambda self: self._row[2])
+    date_source = property(lambda self: self._row[3])
+    updated = property(lambda self: self._row[4])
+    author = property(lambda self: self._row[7])
+    body_format = property(lambda self: self._row[8])
+    size = property(lambda self: self._row[9])
+    mtime_ns = property(lambda self: self._row[10])
+    problem_count = property(lambda self: self._row[11])
+    error_count = property(lambda self: self._row[12])
+    excerpt = property(lambda self: self._row[14])
+
+    @property
+    def categories(self) -> tuple[tuple[str, ...], ...]:
+        text = self._row[5]
+        if not text:
+            return ()
+        return tuple(tuple(path.split(LEVEL_SEP)) for path in text.split(PATH_SEP))
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        text = self._row[6]
+        return tuple(text.split(PATH_SEP)) if text else ()
+
+    @property
+    def problems(self) -> tuple[ProblemInfo, ...]:
+        text = self._row[13]
+        if not text:
+            return ()
+        return tuple(ProblemInfo(*item) for item in json.loads(text))
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self._row[12])
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "title": self.title,
+            "date": self.date,
+            "date_source": self.date_source,
+            "updated": self.updated,
+            "categories": [list(p) for p in self.categories],
+            "tags": list(self.tags),
+            "author": self.author,
+            "body_format": self.body_format,
+            "size": self.size,
+            "mtime_ns": self.mtime_ns,
+            "problems": [p.as_dict() for p in self.problems],
+            "excerpt": self.excerpt,
+        }
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Summary) and other._row == self._row
+
+    def __hash__(self) -> int:
+        return hash(self._row)
+
+    def __repr__(self) -> str:
+        return f"Summary({self.path!r}, title={self.title!r}, date={self.date!r})"

@@ -1,0 +1,181 @@
+"""Bring the index up to date with the files.  No Qt here.
+
+Every file is stat-ed (one ``scandir`` walk); only files whose
+``(mtime_ns, size)`` differ from the index are read and parsed, deleted
+files are dropped and new ones added.  Large batches are parsed in a process
+pool; the results are written in batches, one transaction each, so a
+cancelled refresh keeps what it finished.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from .index import IndexDB
+from .records import PathProblem, Record, read_record, read_records
+from .scan import FileStat, scan
+
+__all__ = ["PARALLEL_THRESHOLD", "RefreshStats", "refresh"]
+
+# Below this many files to parse, a process pool costs more than it saves.
+PARALLEL_THRESHOLD = 2000
+_CHUNK = 200  # files per worker task
+_BATCH = 1000  # records per transaction
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+
+
+@dataclass(slots=True)
+class RefreshStats:
+    """What a refresh did.  ``unreadable`` lists files that could not be read."""
+
+    scanned: int = 0
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    unreadable: list[PathProblem] = field(default_factory=list)
+    cancelled: bool = False
+    seconds: float = 0.0
+    parallel: bool = False
+
+    @property
+    def parsed(self) -> int:
+        return self.added + self.updated
+
+    def merge(self, other: RefreshStats) -> None:
+        for name in ("scanned", "added", "updated", "removed", "unchanged"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.unreadable.extend(other.unreadable)
+        self.cancelled = self.cancelled or other.cancelled
+        self.parallel = self.parallel or other.parallel
+
+
+def _workers() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def sync(
+    db: IndexDB,
+    root: str,
+    on_disk: dict[str, FileStat],
+    indexed: dict[str, tuple[int, int, int, int | None]],
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    parallel: bool | None = None,
+) -> RefreshStats:
+    """Make the index rows ``indexed`` match the files ``on_disk`` (both for
+    the same part of the library)."""
+    started = time.perf_counter()
+    stats = RefreshStats(scanned=len(on_disk))
+    deleted = [(state[2], state[3]) for path, state in indexed.items() if path not in on_disk]
+    changed: list[str] = []
+    for path, st in on_disk.items():
+        state = indexed.get(path)
+        if state is None or state[0] != st.mtime_ns or state[1] != st.size:
+            changed.append(path)
+    stats.unchanged = len(on_disk) - len(changed)
+    stats.removed = len(deleted)
+    if deleted:
+        db.apply_changes([], deleted)
+    changed.sort()
+    total = len(changed)
+    if progress is not None:
+        progress(0, total)
+    if parallel is None:
+        parallel = total > PARALLEL_THRESHOLD and _workers() > 1
+    stats.parallel = bool(parallel and total)
+    pending: list[tuple[Record, int | None, int | None]] = []
+    done = 0
+
+    def flush() -> None:
+        if pending:
+            db.apply_changes(pending, [])
+            pending.clear()
+
+    def take(result: Record | PathProblem, rel: str) -> None:
+        nonlocal done
+        done += 1
+        if isinstance(result, PathProblem):
+            stats.unreadable.append(result)
+            state = indexed.get(rel)
+            if state is not None:  # unreadable now: drop the stale row
+                db.apply_changes([], [(state[2], state[3])])
+                stats.removed += 1
+            return
+        state = indexed.get(rel)
+        if state is None:
+            stats.added += 1
+            pending.append((result, None, None))
+        else:
+            stats.updated += 1
+            pending.append((result, state[2], state[3]))
+        if len(pending) >= _BATCH:
+            flush()
+
+    if stats.parallel:
+        with ProcessPoolExecutor(max_workers=_workers()) as pool:
+            _parse_in_pool(pool, root, changed, take, progress, cancel, stats, flush, total)
+    else:
+        for rel in changed:
+            if cancel is not None and cancel():
+                stats.cancelled = True
+                break
+            take(read_record(root, rel), rel)
+            if progress is not None and (done % 100 == 0 or done == total):
+                progress(done, total)
+    flush()
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _parse_in_pool(
+    pool: Executor, root, changed, take, progress, cancel, stats: RefreshStats, flush, total
+) -> None:
+    chunks = [changed[i : i + _CHUNK] for i in range(0, len(changed), _CHUNK)]
+    # Submit a bounded window so that cancelling stops promptly.
+    window = _workers() * 2
+    futures = []
+    index = 0
+    while index < len(chunks) and len(futures) < window:
+        futures.append((chunks[index], pool.submit(read_records, root, chunks[index])))
+        index += 1
+    done = 0
+    while futures:
+        chunk, future = futures.pop(0)
+        for rel, result in zip(chunk, future.result(), strict=True):
+            take(result, rel)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, total)
+        if cancel is not None and cancel():
+            stats.cancelled = True
+            for _, pending_future in futures:
+                pending_future.cancel()
+            break
+        if index < len(chunks):
+            futures.append((chunks[index], pool.submit(read_records, root, chunks[index])))
+            index += 1
+
+
+def refresh(
+    db: IndexDB,
+    root: str,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    parallel: bool | None = None,
+) -> RefreshStats:
+    """A full rescan of the library."""
+    started = time.perf_counter()
+    on_disk = scan(root)
+    stats = sync(db, root, on_disk, db.file_states(), progress, cancel, parallel)
+    stats.seconds = time.perf_counter() - started
+    return stats

@@ -1,0 +1,215 @@
+"""Find the articles of a library folder.  No Qt here.
+
+Rules (see :func:`scan`):
+
+* articles are files ending in ``.md .markdown .mdown .txt .html .htm``
+  (any case);
+* hidden entries (``.git``, ``.DS_Store``, ``.foo.swp``) and ``node_modules``
+  are skipped, and so is the generated output beside a site configuration:
+  ``public/`` beside Hexo's ``_config.yml`` (or Hugo's ``hugo.*`` /
+  ``config.toml``) and Jekyll's ``_site/`` beside ``_config.yml``;
+* editor leftovers are skipped: names ending in ``~``, ``.swp``, ``.swo`` or
+  ``%`` and Emacs' ``#autosave#`` files;
+* symbolic links are followed only when they resolve inside the library; a
+  file or folder reached both directly and through a link is listed once
+  (under its real path when that is itself listed), and link loops end.
+"""
+
+from __future__ import annotations
+
+import os
+import stat as statmod
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["ARTICLE_SUFFIXES", "FileStat", "is_article_name", "is_skipped_name", "scan"]
+
+ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".txt", ".html", ".htm")
+_SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
+_SITE_CONFIGS = {
+    "public": ("_config.yml", "_config.yaml", "hugo.toml", "hugo.yaml", "hugo.json", "config.toml"),
+    "_site": ("_config.yml", "_config.yaml"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    mtime_ns: int
+    size: int
+
+
+def is_skipped_name(name: str) -> bool:
+    """Hidden files and editor leftovers."""
+    return name.startswith((".", "#")) or name.endswith(("~", "%", ".swp", ".swo", "#"))
+
+
+def is_article_name(name: str) -> bool:
+    return not is_skipped_name(name) and name.lower().endswith(ARTICLE_SUFFIXES)
+
+
+def _generated_dirs(folder: str, names: set[str]) -> set[str]:
+    skipped = set()
+    for generated, configs in _SITE_CONFIGS.items():
+        if generated in names and any(c in names for c in configs):
+            skipped.add(generated)
+    return skipped
+
+
+def _inside(real: str, root_real: str) -> bool:
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+def scan(root: str | os.PathLike, folder: str = "") -> dict[str, FileStat]:
+    """Every article under ``root`` (or under its sub-folder ``folder``, a
+    relative posix path) as ``{relative posix path: FileStat}``."""
+    root_real = os.path.realpath(os.fspath(root))
+    found: dict[str, FileStat] = {}
+    seen_files: set[tuple[int, int]] = set()
+    visited_dirs: set[tuple[int, int]] = set()
+    links: list[tuple[str, str]] = []  # (absolute link path, relative path)
+
+    start = os.path.join(root_real, *folder.split("/")) if folder else root_real
+    try:
+        st = os.stat(start)
+    except OSError:
+        return found
+    if not _inside(os.path.realpath(start), root_real) or not statmod.S_ISDIR(st.st_mode):
+        return found
+    if folder and any(is_skipped_name(part) or part in _SKIP_DIRS for part in folder.split("/")):
+        return found
+    visited_dirs.add((st.st_dev, st.st_ino))
+    _walk(start, folder, found, seen_files, visited_dirs, links)
+
+    # Links last, so that a real path wins over a link to it.
+    while links:
+        pending, links = links, []
+        for abs_path, rel in pending:
+            try:
+                real = os.path.realpath(abs_path)
+                if not _inside(real, root_real):
+                    continue
+                st = os.stat(real)
+            except OSError:
+                continue
+            key = (st.st_dev, st.st_ino)
+            if statmod.S_ISDIR(st.st_mode):
+                if key in visited_dirs:
+                    continue
+                visited_dirs.add(key)
+                _walk(real, rel, found, seen_files, visited_dirs, links)
+            elif statmod.S_ISREG(st.st_mode) and is_article_name(os.path.basename(rel)):
+                if key in seen_files:
+                    continue
+                seen_files.add(key)
+                found[rel] = FileStat(st.st_mtime_ns, st.st_size)
+    return found
+
+
+def _walk(
+    folder: str,
+    rel: str,
+    found: dict[str, FileStat],
+    seen_files: set[tuple[int, int]],
+    visited_dirs: set[tuple[int, int]],
+    links: list[tuple[str, str]],
+) -> None:
+    stack = [(folder, rel)]
+    while stack:
+        path, prefix = stack.pop()
+        try:
+            with os.scandir(path) as iterator:
+                entries = list(iterator)
+        except OSError:
+            continue
+        names = {entry.name for entry in entries}
+        generated = _generated_dirs(path, names)
+        for entry in entries:
+            name = entry.name
+            if is_skipped_name(name):
+                continue
+            child_rel = f"{prefix}/{name}" if prefix else name
+            try:
+                if entry.is_symlink():
+                    links.append((entry.path, child_rel))
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if name in _SKIP_DIRS or name in generated:
+                        continue
+                    st = entry.stat(follow_symlinks=False)
+                    key = (st.st_dev, st.st_ino)
+                    if key in visited_dirs:
+                        continue
+                    visited_dirs.add(key)
+                    stack.append((entry.path, child_rel))
+                    continue
+                if not name.lower().endswith(ARTICLE_SUFFIXES):
+                    continue
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            seen_files.add((st.st_dev, st.st_ino))
+            found[child_rel] = FileStat(st.st_mtime_ns, st.st_size)
+
+
+def relative_path(root: str | os.PathLike, path: str | os.PathLike) -> str | None:
+    """``path`` relative to ``root`` as a posix string, or ``None`` when it is
+    outside.  ``path`` may be relative to ``root`` already."""
+    root_abs = os.path.abspath(os.fspath(root))
+    candidate = os.fspath(path)
+    if not os.path.isabs(candidate):
+        candidate = os.path.join(root_abs, candidate)
+    candidate = os.path.normpath(candidate)
+    if not _inside(candidate, root_abs):
+        root_real = os.path.realpath(root_abs)
+        parent_real = os.path.realpath(os.path.dirname(candidate))
+        candidate = os.path.join(parent_real, os.path.basename(candidate))
+        if not _inside(candidate, root_real):
+            return None
+        root_abs = root_real
+    rel = os.path.relpath(candidate, root_abs)
+    if rel == ".":
+        return ""
+    if rel.startswith(".."):
+        return None
+    return Path(rel).as_posix()
+
+
+def stat_article(root: str | os.PathLike, rel: str) -> FileStat | None:
+    """The :class:`FileStat` of ``rel`` if :func:`scan` would list it under
+    that path (same skipping rules), else ``None``.  Paths reached through a
+    symbolic link return ``None``; a full scan decides those."""
+    root_real = os.path.realpath(os.fspath(root))
+    parts = [p for p in rel.split("/") if p]
+    if not parts or any(p in (".", "..") for p in parts) or not is_article_name(parts[-1]):
+        return None
+    folder = root_real
+    for part in parts[:-1]:
+        if is_skipped_name(part) or part in _SKIP_DIRS:
+            return None
+        if part in _SITE_CONFIGS:
+            try:
+                names = set(os.listdir(folder))
+            except OSError:
+                return None
+            if part in _generated_dirs(folder, names):
+                return None
+        folder = os.path.join(folder, part)
+    path = os.path.join(folder, parts[-1])
+    if os.path.realpath(path) != path:
+        return None
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    if not statmod.S_ISREG(st.st_mode):
+        return None
+    return FileStat(st.st_mtime_ns, st.st_size)
+
+
+def has_links(root: str | os.PathLike, rel: str) -> bool:
+    """True when some component of ``rel`` is a symbolic link."""
+    root_real = os.path.realpath(os.fspath(root))
+    path = os.path.join(root_real, *[p for p in rel.split("/") if p])
+    return os.path.realpath(path) != os.path.normpath(path)
