@@ -272,6 +272,178 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------------
+# library commands: list, search, index, rename-category, rename-tag, undo
+
+
+def _open_library(args: argparse.Namespace):
+    """The library, refreshed (never stale); ``None`` after reporting an error."""
+    from .core.article import ArticleError
+    from .core.library import Library
+
+    try:
+        library = Library.open(args.library, cache_dir=args.cache_dir)
+    except ArticleError as exc:
+        _err(f"error: {exc}")
+        return None, None
+    stats = library.refresh()
+    for unreadable in stats.unreadable:
+        _err(f"error: {library.root / unreadable.path}: {unreadable.message}")
+    return library, stats
+
+
+def _report_skipped(library, skipped, failed=()) -> int:
+    for path, reason in [*skipped, *failed]:
+        _err(f"error: {library.root / path}: {reason}; skipped")
+    return EXIT_FILE if skipped or failed else EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .core.query import Query
+    from .core.taxonomy import CATEGORY_SEPARATOR, parse_category_path
+
+    library, stats = _open_library(args)
+    if library is None:
+        return EXIT_FILE
+    with library:
+        if args.text:
+            library.build_fulltext()
+        query = Query(
+            category=parse_category_path(args.category) if args.category else None,
+            descendants=not args.exact,
+            tag=args.tag,
+            author=args.author,
+            year=args.year,
+            month=args.month,
+            day=args.day,
+            problems=args.problems,
+            uncategorized=args.uncategorized,
+            undated=args.undated,
+            text=args.text,
+            sort=args.sort,
+            limit=args.limit,
+        )
+        rows = library.query(query)
+        if args.json:
+            for row in rows:
+                _write_json_line(row.as_dict())
+        else:
+            for row in rows:
+                date = (row.date or "")[:10] if row.date_source != "file-time" else ""
+                cats = "; ".join(CATEGORY_SEPARATOR.join(p) for p in row.categories)
+                flag = f"  [{row.problem_count} problem(s)]" if row.problem_count else ""
+                print(f"{date:<10}  {row.title}  ({cats or '-'})  {row.path}{flag}")
+            _err(f"{len(rows)} article(s)")
+    if stats.unreadable:
+        return EXIT_FILE
+    if args.problems and rows:
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 1:
+        _err("article-reader search: error: --limit must be at least 1")
+        return EXIT_USAGE
+    library, stats = _open_library(args)
+    if library is None:
+        return EXIT_FILE
+    with library:
+        library.build_fulltext()
+        markers = ("«", "»") if args.json else ("[", "]")
+        hits = library.search(args.query, limit=args.limit, markers=markers)
+        for hit in hits:
+            if args.json:
+                _write_json_line(hit.as_dict())
+            else:
+                print(f"{hit.path}  {hit.title}")
+                if hit.snippet:
+                    print(f"    {hit.snippet}")
+        if not args.json:
+            _err(f"{len(hits)} result(s)")
+    return EXIT_FILE if stats.unreadable else EXIT_OK
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    import time
+
+    started = time.perf_counter()
+    library, stats = _open_library(args)
+    if library is None:
+        return EXIT_FILE
+    with library:
+        listed = time.perf_counter() - started
+        indexed = library.build_fulltext()
+        total = time.perf_counter() - started
+        taxonomy = library.taxonomy()
+        print(f"index: {library.index_path}")
+        print(
+            f"articles: {taxonomy.total} (added {stats.added}, updated {stats.updated}, "
+            f"removed {stats.removed}, unchanged {stats.unchanged}, "
+            f"unreadable {len(stats.unreadable)})"
+        )
+        print(f"full text: {indexed} article(s) indexed")
+        print(
+            f"categories: {len(taxonomy.categories)} top-level, tags: {len(taxonomy.tags)}, "
+            f"authors: {len(taxonomy.authors)}, with problems: {taxonomy.problems}"
+        )
+        print(f"time: {listed:.2f} s to list, {total:.2f} s in all")
+    return EXIT_FILE if stats.unreadable else EXIT_OK
+
+
+def _bulk(args: argparse.Namespace, kind: str) -> int:
+    from .core.article import ArticleError
+
+    library, _ = _open_library(args)
+    if library is None:
+        return EXIT_FILE
+    with library:
+        try:
+            if kind == "category":
+                plan = library.plan_category_rename(args.old, args.new)
+            else:
+                plan = library.plan_tag_rename(args.old, args.new)
+        except (ArticleError, ValueError) as exc:
+            _err(f"article-reader: error: {exc}")
+            return EXIT_USAGE
+        if args.dry_run:
+            sys.stdout.write(plan.diff())
+            _err(f"{plan.description}: {len(plan.items)} file(s) would change")
+            return _report_skipped(library, plan.skipped)
+        if not plan.items:
+            _err(f"{plan.description}: no article has it; nothing to do")
+            return _report_skipped(library, plan.skipped)
+        result = library.apply(plan)
+        for path in result.changed:
+            print(f"{library.root / path}: saved")
+        _err(f"{plan.description}: {len(result.changed)} file(s) changed (undo: article-reader "
+             f"undo {args.library})")
+        return _report_skipped(library, [*plan.skipped, *result.skipped], result.failed)
+
+
+def cmd_rename_category(args: argparse.Namespace) -> int:
+    return _bulk(args, "category")
+
+
+def cmd_rename_tag(args: argparse.Namespace) -> int:
+    return _bulk(args, "tag")
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    library, _ = _open_library(args)
+    if library is None:
+        return EXIT_FILE
+    with library:
+        result = library.undo_last()
+        if result.description is None:
+            _err("nothing to undo")
+            return EXIT_OK
+        for path in result.restored:
+            print(f"{library.root / path}: restored")
+        _err(f"undid {result.description}: {len(result.restored)} file(s) restored")
+        return _report_skipped(library, result.skipped, result.failed)
+
+
+# ---------------------------------------------------------------------------
 # parser
 
 Command = Callable[[argparse.Namespace], int]
@@ -321,6 +493,67 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
 
 def _add_library_commands(sub, commands: dict[str, Command]) -> None:
     """Commands over a whole library (its index); see reader.core.library."""
+
+    def library_parser(name: str, **kwargs):
+        p = sub.add_parser(name, **kwargs)
+        p.add_argument("library", metavar="LIBRARY", help="the library folder")
+        p.add_argument(
+            "--cache-dir",
+            metavar="DIR",
+            help="where the index lives (default: $ARTICLE_READER_CACHE_DIR or the user cache)",
+        )
+        return p
+
+    p = library_parser("list", help="list a library's articles")
+    p.add_argument("--category", metavar="A/B", help="in this category or below (levels: /)")
+    p.add_argument("--exact", action="store_true", help="with --category: not in sub-categories")
+    p.add_argument("--tag", metavar="TAG")
+    p.add_argument("--year", type=int, metavar="Y")
+    p.add_argument("--month", type=int, metavar="M", choices=range(1, 13))
+    p.add_argument("--day", type=int, metavar="D", choices=range(1, 32))
+    p.add_argument("--author", metavar="NAME")
+    p.add_argument("--problems", action="store_true", help="only articles with problems")
+    p.add_argument("--uncategorized", action="store_true")
+    p.add_argument("--undated", action="store_true")
+    p.add_argument("--text", metavar="QUERY", help="only articles matching a full-text query")
+    p.add_argument(
+        "--sort",
+        default="-date",
+        choices=("date", "-date", "title", "-title", "updated", "-updated"),
+    )
+    p.add_argument("--limit", type=int, metavar="N")
+    p.add_argument("--json", action="store_true", help="JSON Lines, one article per line")
+    commands["list"] = cmd_list
+
+    p = library_parser("search", help="full-text search (Chinese and English)")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=20, metavar="N")
+    p.add_argument("--json", action="store_true", help="JSON Lines: path, title, snippet, score")
+    commands["search"] = cmd_search
+
+    p = library_parser("index", help="build or refresh the library index")
+    commands["index"] = cmd_index
+
+    p = library_parser(
+        "rename-category",
+        help="rename, merge or move a category path in every article",
+        description="Replace the prefix OLD with NEW in every category path that starts "
+        "with OLD (levels separated by /): 金融/银行 → 财经/银行 also turns 金融/银行/零售 "
+        "into 财经/银行/零售. Renaming onto an existing category merges them.",
+    )
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("--dry-run", action="store_true", help="print the diffs, write nothing")
+    commands["rename-category"] = cmd_rename_category
+
+    p = library_parser("rename-tag", help="rename a tag (or merge it into another)")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("--dry-run", action="store_true", help="print the diffs, write nothing")
+    commands["rename-tag"] = cmd_rename_tag
+
+    p = library_parser("undo", help="undo the last bulk edit")
+    commands["undo"] = cmd_undo
 
 
 def run_command(argv: Sequence[str]) -> int:
