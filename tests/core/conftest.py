@@ -1,0 +1,3 @@
+"""Fixtures for the library tests (see libhelpers)."""
+
+from .libhelpers import cache_dir, open_library, root  # noqa: F401

@@ -1,0 +1,248 @@
+"""The persistent index: location, rebuilds, incremental refresh, threads."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+
+import pytest
+
+import reader.core.refresh as refresh_module
+from reader.core.index import SCHEMA_VERSION, library_cache_dir
+from reader.core.library import Library, LibraryError
+from reader.core.query import Query
+
+from .libhelpers import article, write
+
+
+def _bump(path, text: str) -> None:
+    """Rewrite a file so that its size (and so the index's key) changes."""
+    st = os.stat(path)
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+@pytest.fixture
+def parse_counter(monkeypatch):
+    parsed: list[str] = []
+    original = refresh_module.read_record
+
+    def counting(root, rel):
+        parsed.append(rel)
+        return original(root, rel)
+
+    monkeypatch.setattr(refresh_module, "read_record", counting)
+    return parsed
+
+
+def test_index_lives_in_the_cache_dir_keyed_by_the_resolved_root(root, cache_dir, tmp_path):
+    write(root, "a.md", article("A"))
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        assert lib.index_path.is_relative_to(cache_dir)
+        assert lib.index_path.parent == library_cache_dir(root, cache_dir)
+    os.symlink(root, tmp_path / "alias")
+    assert library_cache_dir(tmp_path / "alias", cache_dir) == library_cache_dir(root, cache_dir)
+    other = tmp_path / "other"
+    other.mkdir()
+    assert library_cache_dir(other, cache_dir) != library_cache_dir(root, cache_dir)
+
+
+def test_environment_variable_sets_the_cache(root, tmp_path, monkeypatch):
+    monkeypatch.setenv("ARTICLE_READER_CACHE_DIR", str(tmp_path / "env-cache"))
+    with Library.open(root) as lib:
+        assert lib.index_path.is_relative_to(tmp_path / "env-cache")
+        assert lib.index_path.exists()
+
+
+def test_wal_mode_and_schema_version(open_library, root):
+    lib = open_library()
+    conn = sqlite3.connect(lib.index_path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    finally:
+        conn.close()
+
+
+def test_not_a_folder(tmp_path, cache_dir):
+    with pytest.raises(LibraryError):
+        Library.open(tmp_path / "missing", cache_dir=cache_dir)
+
+
+def test_incremental_refresh_parses_only_changed_files(open_library, root, parse_counter):
+    for name in "abcde":
+        write(root, f"{name}.md", article(name.upper()))
+    lib = open_library()
+    assert sorted(parse_counter) == ["a.md", "b.md", "c.md", "d.md", "e.md"]
+    assert lib.count() == 5
+
+    parse_counter.clear()
+    stats = lib.refresh()
+    assert parse_counter == []
+    assert (stats.unchanged, stats.parsed, stats.removed) == (5, 0, 0)
+
+    _bump(root / "b.md", article("B changed"))
+    (root / "c.md").unlink()
+    write(root, "f.md", article("F"))
+    stats = lib.refresh()
+    assert sorted(parse_counter) == ["b.md", "f.md"]
+    assert (stats.added, stats.updated, stats.removed, stats.unchanged) == (1, 1, 1, 3)
+    assert sorted(s.path for s in lib.query()) == ["a.md", "b.md", "d.md", "e.md", "f.md"]
+    assert lib.summary("b.md").title == "B changed"
+
+
+def test_reopen_uses_the_stored_index(open_library, root, cache_dir, parse_counter):
+    write(root, "a.md", article("A"))
+    open_library().close()
+    parse_counter.clear()
+    with Library.open(root, cache_dir=cache_dir) as again:
+        assert not again.rebuilt
+        assert again.refresh().unchanged == 1
+        assert parse_counter == []
+
+
+def test_corrupt_index_is_rebuilt(open_library, root, cache_dir):
+    write(root, "a.md", article("Alpha"))
+    lib = open_library()
+    path = lib.index_path
+    lib.close()
+    for suffix in ("-wal", "-shm"):
+        if os.path.exists(f"{path}{suffix}"):
+            os.unlink(f"{path}{suffix}")
+    path.write_bytes(b"this is not a database at all" * 100)
+    with Library.open(root, cache_dir=cache_dir) as again:
+        assert again.rebuilt
+        again.refresh()
+        assert [s.title for s in again.query()] == ["Alpha"]
+
+
+def test_corruption_found_later_is_repaired(open_library, root):
+    write(root, "a.md", article("Alpha"))
+    lib = open_library()
+    with lib._db.write() as conn:  # simulate damage: a table vanishes
+        conn.execute("DROP TABLE article_tags")
+    assert [s.title for s in lib.query(Query(tag="x"))] == []
+    assert [s.title for s in lib.query()] == ["Alpha"]
+
+
+def test_older_schema_is_rebuilt(open_library, root, cache_dir):
+    write(root, "a.md", article("Alpha"))
+    lib = open_library()
+    path = lib.index_path
+    lib.close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    conn.commit()
+    conn.close()
+    with Library.open(root, cache_dir=cache_dir) as again:
+        assert again.rebuilt
+        assert again.count() == 0
+        again.refresh()
+        assert again.count() == 1
+
+
+def test_deleting_the_index_loses_nothing(open_library, root, cache_dir):
+    write(root, "a.md", article("Alpha", categories="[x, y]", tags="[t]"))
+    lib = open_library(fulltext=True)
+    before = [s.as_dict() for s in lib.query()]
+    path = lib.index_path
+    lib.close()
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(f"{path}{suffix}"):
+            os.unlink(f"{path}{suffix}")
+    with Library.open(root, cache_dir=cache_dir) as again:
+        again.refresh()
+        again.build_fulltext()
+        assert [s.as_dict() for s in again.query()] == before
+        assert [h.path for h in again.search("hello")] == ["a.md"]
+
+
+def test_update_paths(open_library, root):
+    write(root, "a.md", article("A"))
+    write(root, "sub/b.md", article("B"))
+    lib = open_library()
+    _bump(root / "a.md", article("A2"))
+    write(root, "sub/c.md", article("C"))
+    write(root, "node_modules/x.md", article("X"))
+    stats = lib.update_paths([root / "a.md", "sub/c.md", "node_modules/x.md", "/elsewhere/z.md"])
+    assert (stats.updated, stats.added) == (1, 1)
+    assert lib.summary("a.md").title == "A2"
+    assert lib.summary("node_modules/x.md") is None
+    (root / "sub" / "b.md").unlink()
+    (root / "sub" / "c.md").unlink()
+    (root / "sub").rmdir()
+    assert lib.update_paths(["sub"]).removed == 2
+    write(root, "new/d.md", article("D"))
+    assert lib.update_paths([root / "new"]).added == 1
+    assert sorted(s.path for s in lib.query()) == ["a.md", "new/d.md"]
+
+
+def test_broken_files_are_listed_with_their_problems(open_library, root):
+    write(root, "a.md", article("A"))
+    folder = root / "dir.md"
+    folder.mkdir()  # a folder named like an article is not one
+    write(root, "bad.md", b"---\ntitle: [unclosed\n---\nbody\n")
+    lib = open_library()
+    assert sorted(s.path for s in lib.query()) == ["a.md", "bad.md"]
+    bad = lib.summary("bad.md")
+    assert bad.problem_count >= 1 and bad.has_errors
+    assert bad.problems[0].severity == "error"
+    assert bad.problems[0].line in (2, 3)
+    assert "YAML" in bad.problems[0].message
+
+
+def test_cancelled_refresh_keeps_finished_work(open_library, root):
+    for i in range(30):
+        write(root, f"{i:02d}.md", article(f"T{i}"))
+    lib = open_library(refresh=False)
+    calls = []
+
+    def cancel() -> bool:
+        calls.append(1)
+        return len(calls) > 10
+
+    stats = lib.refresh(cancel=cancel)
+    assert stats.cancelled
+    assert 0 < lib.count() < 30
+    assert not lib.refresh().cancelled
+    assert lib.count() == 30
+
+
+def test_parallel_refresh_gives_the_same_index(open_library, root, cache_dir, tmp_path):
+    for i in range(12):
+        write(root, f"{i:02d}.md", article(f"T{i}", categories="[a, b]", tags="[x]"))
+    serial = open_library(refresh=False)
+    serial.refresh(parallel=False)
+    expected = [s.as_dict() for s in serial.query()]
+    serial.close()
+    with Library.open(root, cache_dir=tmp_path / "other-cache") as lib:
+        stats = lib.refresh(parallel=True)
+        assert stats.parallel and stats.added == 12
+        assert [s.as_dict() for s in lib.query()] == expected
+
+
+def test_usable_from_several_threads(open_library, root):
+    for i in range(20):
+        write(root, f"{i:02d}.md", article(f"T{i}"))
+    lib = open_library(refresh=False)
+    errors: list[BaseException] = []
+    counts: list[int] = []
+
+    def worker() -> None:
+        try:
+            lib.refresh()
+            counts.append(len(lib.query()))
+            lib.build_fulltext()
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert counts == [20, 20, 20, 20]
+    assert lib.count() == 20
+    assert lib.fulltext_pending() == 0

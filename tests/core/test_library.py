@@ -1,0 +1,243 @@
+"""Summaries, taxonomy, queries and single-article operations."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+import pytest
+
+from reader.core.codec import load_article
+from reader.core.library import LibraryError
+from reader.core.query import Query
+from reader.core.slug import slugify
+from reader.core.storage import FileChangedError
+
+from .libhelpers import article, write
+
+
+@pytest.fixture
+def sample(root):
+    write(root, "a.md", article("Alpha", categories="[金融, 银行]", tags="[知识产权, IPO]",
+                                 date="2021-04-16 15:21:00", author="张三"))
+    write(root, "b.md", article("beta", categories="[金融, 证券时报网, 要闻]", tags="IPO",
+                                 date="Fri, 16 Apr 2021 15:21:00 GMT", author="张三"))
+    write(root, "c.md", article("Gamma", categories="\n  - [科技]\n  - [金融, 银行]",
+                                 date="2020/01/02 10:00", author="Li Wei"))
+    write(root, "d.md", article("Delta", date=None, body="# Heading\n\nText\n"))
+    write(root, "2019-05-06-e.md", article("Epsilon", date=None, categories="金融"))
+    write(root, "broken.md", b"---\ntitle: one\ntitle: two\n---\nbody\n")
+    return root
+
+
+def test_summary_fields(open_library, sample):
+    lib = open_library()
+    s = lib.summary("a.md")
+    assert s.path == "a.md"
+    assert s.title == "Alpha"
+    assert s.date == "2021-04-16T15:21:00" and s.date_source == "front-matter"
+    assert s.categories == (("金融", "银行"),)
+    assert s.tags == ("知识产权", "IPO")
+    assert s.author == "张三"
+    assert s.body_format == "html"
+    assert s.size == os.path.getsize(sample / "a.md")
+    assert s.mtime_ns == os.stat(sample / "a.md").st_mtime_ns
+    assert s.problem_count == 0 and s.problems == ()
+    assert s.excerpt == "Hello world"
+    assert lib.summary("2019-05-06-e.md").date_source == "filename"
+    assert lib.summary("d.md").date_source == "file-time"
+    assert lib.summary("missing.md") is None
+    broken = lib.summary("broken.md")
+    assert broken.problem_count == 1
+    assert broken.problems[0].line == 3 and "duplicate key" in broken.problems[0].message
+    assert s.as_dict()["categories"] == [["金融", "银行"]]
+
+
+def test_excerpt_is_plain_text(open_library, root):
+    body = "<p>Fish &amp; chips &lt;3</p><p>" + "word " * 200 + "</p>"
+    write(root, "x.html", article("X", body=body))
+    write(root, "y.md", article("Y", body="## Title\n\n**bold** and [a link](http://x) here\n"))
+    lib = open_library()
+    text = lib.summary("x.html").excerpt
+    assert text.startswith("Fish & chips <3 word word")
+    assert "<" not in text.replace("<3", "") and len(text) <= 201
+    assert text.endswith("…")
+    assert lib.summary("y.md").excerpt == "Title bold and a link here"
+
+
+def test_taxonomy_counts(open_library, sample):
+    tax = open_library().taxonomy()
+    assert tax.total == 6
+    finance = tax.category(("金融",))
+    # a, b, c (via its second path) and e: each article once
+    assert (finance.count, finance.own_count) == (4, 1)
+    bank = tax.category(("金融", "银行"))
+    assert (bank.count, bank.own_count) == (2, 2)
+    assert tax.category(("金融", "证券时报网", "要闻")).count == 1
+    assert tax.category(("科技",)).count == 1
+    assert [n.name for n in tax.categories] == ["科技", "金融"] or {n.name for n in tax.categories} == {"科技", "金融"}
+    assert dict(tax.tags) == {"IPO": 2, "知识产权": 1}
+    assert dict(tax.authors) == {"张三": 2, "Li Wei": 1}
+    assert tax.uncategorized == 2  # d and broken
+    assert tax.undated == 2  # d and broken: their date is only the file time
+    assert tax.problems == 1 and tax.errors == 1
+    years = {node.value: node for node in tax.dates}
+    assert years[2021].count == 2 and years[2020].count == 1 and years[2019].count == 1
+    april = years[2021].children[0]
+    assert (april.level, april.value, april.count) == ("month", 4, 2)
+    assert [(d.value, d.count) for d in april.children] == [(16, 2)]
+
+
+def _paths(lib, **kwargs) -> list[str]:
+    return [s.path for s in lib.query(Query(**kwargs))]
+
+
+def test_filters(open_library, sample):
+    lib = open_library()
+    assert sorted(_paths(lib, category=("金融",))) == ["2019-05-06-e.md", "a.md", "b.md", "c.md"]
+    assert _paths(lib, category=("金融",), descendants=False) == ["2019-05-06-e.md"]
+    assert sorted(_paths(lib, category=("金融", "银行"))) == ["a.md", "c.md"]
+    assert _paths(lib, category=("金", )) == []
+    assert sorted(_paths(lib, tag="IPO")) == ["a.md", "b.md"]
+    assert sorted(_paths(lib, author="张三")) == ["a.md", "b.md"]
+    assert sorted(_paths(lib, year=2021)) == ["a.md", "b.md"]
+    assert sorted(_paths(lib, year=2021, month=4, day=16)) == ["a.md", "b.md"]
+    assert _paths(lib, year=2021, month=5) == []
+    assert _paths(lib, problems=True) == ["broken.md"]
+    assert _paths(lib, errors_only=True) == ["broken.md"]
+    assert sorted(_paths(lib, uncategorized=True)) == ["broken.md", "d.md"]
+    assert sorted(_paths(lib, undated=True)) == ["broken.md", "d.md"]
+    assert _paths(lib, tag="IPO", author="张三", category=("金融", "银行")) == ["a.md"]
+    assert lib.count(Query(tag="IPO")) == 2
+
+
+def test_sorting(open_library, sample):
+    lib = open_library()
+    dated = Query(undated=False, year=None)
+    by_date = [p for p in _paths(lib, sort="date") if p in ("a.md", "b.md", "c.md", "2019-05-06-e.md")]
+    assert by_date == ["2019-05-06-e.md", "c.md", "a.md", "b.md"]  # b is 15:21 GMT, a naive
+    assert _paths(lib, sort="-date", category=("金融",))[-1] == "2019-05-06-e.md"
+    titles = [s.title for s in lib.query(Query(sort="title"))]
+    assert titles == sorted(titles, key=str.casefold)
+    assert [s.title for s in lib.query(Query(sort="-title"))] == titles[::-1]
+    assert len(lib.query(Query(sort="updated"))) == 6
+    assert dated.sort == "-date"
+    assert len(lib.query(Query(limit=2, offset=1, sort="title"))) == 2
+    with pytest.raises(ValueError):
+        lib.query(Query(sort="size"))
+
+
+def test_filter_combined_with_text(open_library, sample):
+    lib = open_library(fulltext=True)
+    assert sorted(_paths(lib, text="hello", tag="IPO")) == ["a.md", "b.md"]
+    assert _paths(lib, text="heading") == ["d.md"]
+    assert _paths(lib, text="nothing-like-this") == []
+
+
+def test_load_and_save(open_library, root):
+    write(root, "a.md", article("Alpha", tags="[x]"))
+    lib = open_library()
+    art = lib.load("a.md")
+    assert lib.save(art, {"tags": ["x", "y"]}) is True
+    assert lib.summary("a.md").tags == ("x", "y")
+    assert lib.save(lib.load("a.md"), {"tags": ["x", "y"]}) is False
+    with pytest.raises(LibraryError):
+        lib.load("../outside.md")
+
+
+def test_save_refuses_a_file_changed_between_read_and_write(open_library, root):
+    path = write(root, "a.md", article("Alpha"))
+    lib = open_library()
+    art = lib.load("a.md")
+    concurrent = article("Changed by someone else")
+    path.write_text(concurrent, encoding="utf-8")
+    with pytest.raises(FileChangedError):
+        lib.save(art, {"title": "Mine"})
+    assert path.read_text(encoding="utf-8") == concurrent
+
+
+def test_slugify():
+    assert slugify("Hello, World!") == "hello-world"
+    assert slugify("知识产权 保护") == "知识产权-保护"
+    assert slugify("../../etc/passwd") == "etc-passwd"
+    assert slugify("...") == "untitled"
+    assert slugify("CON") == "con-1"
+    assert slugify("Ünïcödé  Ça va?") == "ünïcödé-ça-va"
+    assert len(slugify("x" * 500)) == 80
+
+
+def test_create_article(open_library, root):
+    lib = open_library()
+    rel = lib.create_article(
+        "知识产权: 新规则", categories=[("金融", "银行")], tags=["IPO"], author="张三",
+        date=datetime(2021, 4, 16, 15, 21),
+    )
+    assert rel == "知识产权-新规则.md"
+    art = load_article(root / rel)
+    assert art.problems == []
+    assert art.title == "知识产权: 新规则"
+    assert art.categories == [("金融", "银行")]
+    assert art.tags == ["IPO"] and art.author == "张三"
+    assert art.date.isoformat() == "2021-04-16T15:21:00"
+    assert art.body.strip() == ""
+    assert lib.summary(rel).title == "知识产权: 新规则"
+    again = lib.create_article("知识产权: 新规则", folder="sub/dir")
+    assert again == "sub/dir/知识产权-新规则.md"
+    third = lib.create_article("知识产权 新规则")
+    assert third == "知识产权-新规则-2.md"
+    assert (root / rel).read_bytes().startswith(b"---\ntitle:")
+    with pytest.raises(LibraryError):
+        lib.create_article("x", folder="../escape")
+    with pytest.raises(LibraryError):
+        lib.create_article("   ")
+    assert not (root.parent / "escape").exists()
+
+
+def test_rename_and_move(open_library, root):
+    write(root, "a.md", article("Alpha"))
+    write(root, "taken.md", article("Taken"))
+    lib = open_library()
+    assert lib.rename("a.md", "b") == "b.md"
+    assert not (root / "a.md").exists() and (root / "b.md").exists()
+    assert lib.summary("a.md") is None and lib.summary("b.md").title == "Alpha"
+    with pytest.raises(LibraryError):
+        lib.rename("b.md", "taken.md")
+    assert (root / "taken.md").read_text(encoding="utf-8") == article("Taken")
+    with pytest.raises(LibraryError):
+        lib.rename("b.md", "../x.md")
+    assert lib.move("b.md", "archive/2021") == "archive/2021/b.md"
+    assert lib.summary("archive/2021/b.md").title == "Alpha"
+    with pytest.raises(LibraryError):
+        lib.move("archive/2021/b.md", "../../elsewhere")
+    assert sorted(s.path for s in lib.query()) == ["archive/2021/b.md", "taken.md"]
+
+
+@pytest.fixture
+def trash_home(tmp_path, monkeypatch):
+    """Send2Trash's freedesktop trash, moved into tmp_path."""
+    import send2trash.plat_other as plat
+
+    home = tmp_path / "home"
+    data = home / ".local" / "share"
+    data.mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))
+    monkeypatch.setattr(plat, "XDG_DATA_HOME", os.fsencode(data))
+    monkeypatch.setattr(plat, "HOMETRASH_B", os.fsencode(data / "Trash"))
+    monkeypatch.setattr(plat, "HOMETRASH", str(data / "Trash"))
+    return data / "Trash"
+
+
+def test_trash_moves_the_file_to_the_trash(open_library, root, trash_home):
+    content = article("Doomed")
+    write(root, "doomed.md", content)
+    lib = open_library()
+    lib.trash("doomed.md")
+    assert not (root / "doomed.md").exists()
+    assert lib.summary("doomed.md") is None
+    trashed = trash_home / "files" / "doomed.md"
+    assert trashed.read_text(encoding="utf-8") == content
+    info = (trash_home / "info" / "doomed.md.trashinfo").read_text(encoding="utf-8")
+    assert "Path=" in info
+    with pytest.raises(LibraryError):
+        lib.trash("doomed.md")

@@ -1,0 +1,114 @@
+"""Full-text search: Chinese without spaces, English words and prefixes."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from reader.core.fulltext import fts_match, index_text, parse_query, plain_text, snippet
+from reader.core.query import Query
+
+from .libhelpers import article, write
+
+
+@pytest.fixture
+def lib(open_library, root):
+    write(root, "zh.md", article("上交会", body="<p>保护<b>知识</b>产权，促进技术转移。</p>\n"))
+    write(root, "zh2.md", article("其他", body="<p>产业发展与市场。权益保护。</p>\n"))
+    write(root, "en.md", article("Patents", body="<p>The regulation of semiconductors &amp; AI.</p>\n"))
+    write(root, "meta.md", article("Plain", tags="[债券]", categories="[Markets]",
+                                   body="<p>Nothing here.</p>\n"))
+    write(root, "title.md", article("Photosynthesis explained", body="<p>Leaves.</p>\n"))
+    return open_library(fulltext=True)
+
+
+def _paths(hits) -> list[str]:
+    return sorted(hit.path for hit in hits)
+
+
+def test_chinese_words_of_any_length(lib):
+    assert _paths(lib.search("知识产权")) == ["zh.md"]  # across an inline tag
+    assert _paths(lib.search("产权")) == ["zh.md"]
+    assert _paths(lib.search("保护")) == ["zh.md", "zh2.md"]
+    assert _paths(lib.search("权")) == ["zh.md", "zh2.md"]  # 产权 and 权益
+    assert _paths(lib.search("技术转移")) == ["zh.md"]
+    assert _paths(lib.search("产权保护")) == []  # not a substring anywhere
+    assert _paths(lib.search("上交会")) == ["zh.md"]  # the title
+
+
+def test_english_words_and_prefixes(lib):
+    assert _paths(lib.search("regulation")) == ["en.md"]
+    assert _paths(lib.search("regul")) == ["en.md"]
+    assert _paths(lib.search("SEMICONDUCTOR")) == ["en.md"]
+    assert _paths(lib.search("semiconductors AI")) == ["en.md"]
+    assert _paths(lib.search("semiconductors zebra")) == []
+    assert _paths(lib.search('"regulation of"')) == ["en.md"]
+    assert _paths(lib.search('"of regulation"')) == []
+
+
+def test_metadata_is_searched(lib):
+    assert _paths(lib.search("债券")) == ["meta.md"]
+    assert _paths(lib.search("markets")) == ["meta.md"]
+
+
+def test_ranking_prefers_the_title(root, open_library):
+    write(root, "body.md", article("Other", body="<p>quokka quokka in the body</p>\n"))
+    write(root, "title.md", article("Quokka", body="<p>an animal</p>\n"))
+    lib = open_library(fulltext=True)
+    hits = lib.search("quokka")
+    assert [h.path for h in hits] == ["title.md", "body.md"]
+    assert hits[0].score >= hits[1].score
+
+
+def test_snippet_markers(lib):
+    [hit] = lib.search("产权")
+    assert "知识[产权]" in lib.search("产权", markers=("[", "]"))[0].snippet
+    assert "«产权»" in hit.snippet
+    [en] = lib.search("regul", markers=("<b>", "</b>"), escape=html.escape)
+    assert "<b>regulation</b>" in en.snippet
+    assert "&amp; AI" in en.snippet
+    assert en.as_dict()["path"] == "en.md" and "score" in en.as_dict()
+
+
+def test_search_within_a_filter_and_limit(lib):
+    assert _paths(lib.search("保护", within=Query(category=("Markets",)))) == []
+    assert len(lib.search("保护", limit=1)) == 1
+    assert lib.search("   ") == []
+    assert lib.search('"') == []
+
+
+def test_changed_and_deleted_articles(lib, root):
+    (root / "zh.md").unlink()
+    write(root, "en.md", article("Patents", body="<p>Now about zeppelins.</p>\n"))
+    lib.refresh()
+    assert lib.fulltext_pending() == 1
+    lib.build_fulltext()
+    assert lib.search("知识产权") == []
+    assert lib.search("regulation") == []
+    assert _paths(lib.search("zeppelin")) == ["en.md"]
+
+
+def test_index_text_and_query_forms():
+    assert index_text("知识产权") == " 知识 识产 产权 权 "
+    assert index_text("AI芯片") == "AI 芯片 片 "
+    assert index_text("plain English") == "plain English"
+    assert fts_match(parse_query("知识产权")) == '"知识 识产 产权"'
+    assert fts_match(parse_query("权")) == '"权" *'
+    assert fts_match(parse_query("regul 产权")) == '"regul" * AND "产权"'
+    assert fts_match(parse_query('"exact phrase"')) == '"exact phrase"'
+    assert fts_match(parse_query("")) is None
+
+
+def test_plain_text():
+    assert plain_text("<p>a</p><p>b&nbsp;&amp;</p><script>x()</script>", "html") == "a b &"
+    assert plain_text("# T\n\n![alt](u) [link](v) **b** `c`\n", "markdown") == "T alt link b c"
+    assert plain_text("物流<a href='x'>机器人</a>行业", "html") == "物流机器人行业"
+
+
+def test_snippet_window():
+    text = "x " * 200 + "needle in the haystack" + " y" * 200
+    out = snippet(text, parse_query("needle"), ("[", "]"), width=40)
+    assert out.startswith("…") and out.endswith("…")
+    assert "[needle]" in out and len(out) < 60
+    assert snippet("short", [], ("[", "]")) == "short"
