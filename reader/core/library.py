@@ -391,6 +391,19 @@ class Library:
         )
         return [row[0] for row in rows]
 
+    def _with_broken(self, candidates: list[str]) -> list[str]:
+        """Add the articles whose front matter does not parse: they might hold
+        the name too, so a plan reports them as skipped."""
+        broken = self._recovering(
+            lambda: [
+                row[0]
+                for row in self._db.conn().execute(
+                    "SELECT path FROM articles WHERE error_count > 0"
+                )
+            ]
+        )
+        return sorted(set(candidates).union(broken))
+
     def plan_category_rename(
         self,
         old: str | Sequence[str],
@@ -407,6 +420,7 @@ class Library:
         if not old_path or not new_path:
             raise LibraryError("category paths must not be empty")
         candidates = self._recovering(lambda: self._candidates_for_category(old_path))
+        candidates = self._with_broken(candidates)
         return plan_edit(
             self._root_str, "category", old_path, new_path, candidates, progress, cancel
         )
@@ -434,6 +448,7 @@ class Library:
                 )
             ]
         )
+        candidates = self._with_broken(candidates)
         return plan_edit(self._root_str, "tag", (old,), (new,), candidates, progress, cancel)
 
     def apply(

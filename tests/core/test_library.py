@@ -18,12 +18,38 @@ from .libhelpers import article, write
 
 @pytest.fixture
 def sample(root):
-    write(root, "a.md", article("Alpha", categories="[金融, 银行]", tags="[知识产权, IPO]",
-                                 date="2021-04-16 15:21:00", author="张三"))
-    write(root, "b.md", article("beta", categories="[金融, 证券时报网, 要闻]", tags="IPO",
-                                 date="Fri, 16 Apr 2021 15:21:00 GMT", author="张三"))
-    write(root, "c.md", article("Gamma", categories="\n  - [科技]\n  - [金融, 银行]",
-                                 date="2020/01/02 10:00", author="Li Wei"))
+    write(
+        root,
+        "a.md",
+        article(
+            "Alpha",
+            categories="[金融, 银行]",
+            tags="[知识产权, IPO]",
+            date="2021-04-16 15:21:00",
+            author="张三",
+        ),
+    )
+    write(
+        root,
+        "b.md",
+        article(
+            "beta",
+            categories="[金融, 证券时报网, 要闻]",
+            tags="IPO",
+            date="Fri, 16 Apr 2021 15:21:00 GMT",
+            author="张三",
+        ),
+    )
+    write(
+        root,
+        "c.md",
+        article(
+            "Gamma",
+            categories="\n  - [科技]\n  - [金融, 银行]",
+            date="2020/01/02 10:00",
+            author="Li Wei",
+        ),
+    )
     write(root, "d.md", article("Delta", date=None, body="# Heading\n\nText\n"))
     write(root, "2019-05-06-e.md", article("Epsilon", date=None, categories="金融"))
     write(root, "broken.md", b"---\ntitle: one\ntitle: two\n---\nbody\n")
@@ -75,7 +101,7 @@ def test_taxonomy_counts(open_library, sample):
     assert (bank.count, bank.own_count) == (2, 2)
     assert tax.category(("金融", "证券时报网", "要闻")).count == 1
     assert tax.category(("科技",)).count == 1
-    assert [n.name for n in tax.categories] == ["科技", "金融"] or {n.name for n in tax.categories} == {"科技", "金融"}
+    assert [n.name for n in tax.categories] == ["科技", "金融"]
     assert dict(tax.tags) == {"IPO": 2, "知识产权": 1}
     assert dict(tax.authors) == {"张三": 2, "Li Wei": 1}
     assert tax.uncategorized == 2  # d and broken
@@ -97,7 +123,7 @@ def test_filters(open_library, sample):
     assert sorted(_paths(lib, category=("金融",))) == ["2019-05-06-e.md", "a.md", "b.md", "c.md"]
     assert _paths(lib, category=("金融",), descendants=False) == ["2019-05-06-e.md"]
     assert sorted(_paths(lib, category=("金融", "银行"))) == ["a.md", "c.md"]
-    assert _paths(lib, category=("金", )) == []
+    assert _paths(lib, category=("金",)) == []
     assert sorted(_paths(lib, tag="IPO")) == ["a.md", "b.md"]
     assert sorted(_paths(lib, author="张三")) == ["a.md", "b.md"]
     assert sorted(_paths(lib, year=2021)) == ["a.md", "b.md"]
@@ -113,15 +139,15 @@ def test_filters(open_library, sample):
 
 def test_sorting(open_library, sample):
     lib = open_library()
-    dated = Query(undated=False, year=None)
-    by_date = [p for p in _paths(lib, sort="date") if p in ("a.md", "b.md", "c.md", "2019-05-06-e.md")]
+    by_date = [
+        p for p in _paths(lib, sort="date") if p in ("a.md", "b.md", "c.md", "2019-05-06-e.md")
+    ]
     assert by_date == ["2019-05-06-e.md", "c.md", "a.md", "b.md"]  # b is 15:21 GMT, a naive
     assert _paths(lib, sort="-date", category=("金融",))[-1] == "2019-05-06-e.md"
     titles = [s.title for s in lib.query(Query(sort="title"))]
     assert titles == sorted(titles, key=str.casefold)
     assert [s.title for s in lib.query(Query(sort="-title"))] == titles[::-1]
     assert len(lib.query(Query(sort="updated"))) == 6
-    assert dated.sort == "-date"
     assert len(lib.query(Query(limit=2, offset=1, sort="title"))) == 2
     with pytest.raises(ValueError):
         lib.query(Query(sort="size"))
@@ -169,7 +195,10 @@ def test_slugify():
 def test_create_article(open_library, root):
     lib = open_library()
     rel = lib.create_article(
-        "知识产权: 新规则", categories=[("金融", "银行")], tags=["IPO"], author="张三",
+        "知识产权: 新规则",
+        categories=[("金融", "银行")],
+        tags=["IPO"],
+        author="张三",
         date=datetime(2021, 4, 16, 15, 21),
     )
     assert rel == "知识产权-新规则.md"

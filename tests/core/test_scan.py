@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 from reader.core.scan import is_article_name, relative_path, scan, stat_article
 
 from .libhelpers import article, write
-
 
 
 def test_article_suffixes_any_case_and_nested(root):

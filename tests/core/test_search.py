@@ -16,9 +16,16 @@ from .libhelpers import article, write
 def lib(open_library, root):
     write(root, "zh.md", article("上交会", body="<p>保护<b>知识</b>产权，促进技术转移。</p>\n"))
     write(root, "zh2.md", article("其他", body="<p>产业发展与市场。权益保护。</p>\n"))
-    write(root, "en.md", article("Patents", body="<p>The regulation of semiconductors &amp; AI.</p>\n"))
-    write(root, "meta.md", article("Plain", tags="[债券]", categories="[Markets]",
-                                   body="<p>Nothing here.</p>\n"))
+    write(
+        root,
+        "en.md",
+        article("Patents", body="<p>The regulation of semiconductors &amp; AI.</p>\n"),
+    )
+    write(
+        root,
+        "meta.md",
+        article("Plain", tags="[债券]", categories="[Markets]", body="<p>Nothing here.</p>\n"),
+    )
     write(root, "title.md", article("Photosynthesis explained", body="<p>Leaves.</p>\n"))
     return open_library(fulltext=True)
 

@@ -1,0 +1,212 @@
+"""Bulk category and tag edits: plan, apply, undo; shapes and safety."""
+
+from __future__ import annotations
+
+import pytest
+
+import reader.core.bulk as bulk_module
+from reader.core.bulk import rename_category_value, rename_tag_value
+from reader.core.codec import load_article
+from reader.core.query import Query
+
+from .libhelpers import article, write
+
+# -- value transforms --------------------------------------------------------------
+
+
+def test_category_string_stays_a_string():
+    assert rename_category_value("证券时报网", ("证券时报网",), ("证券时报",)) == ("证券时报", True)
+    assert rename_category_value("金融", ("金融",), ("财经", "金融")) == (["财经", "金融"], True)
+    assert rename_category_value("其他", ("金融",), ("财经",)) == ("其他", False)
+
+
+def test_category_flat_list_replaces_elements():
+    value = ["金融", "证券时报网", "要闻"]
+    assert rename_category_value(value, ("金融", "证券时报网"), ("金融", "证券时报")) == (
+        ["金融", "证券时报", "要闻"],
+        True,
+    )
+    assert rename_category_value(["金融", "银行"], ("金融", "银行"), ("财经", "银行")) == (
+        ["财经", "银行"],
+        True,
+    )
+    assert rename_category_value(["金融", "银行业"], ("金融", "银行"), ("财经",)) == (
+        ["金融", "银行业"],
+        False,
+    )
+    # only a prefix from the root counts
+    assert rename_category_value(["金融", "银行"], ("银行",), ("x",))[1] is False
+
+
+def test_category_list_of_lists_keeps_shape_and_merges():
+    value = [["金融", "银行"], ["科技"], "财经"]
+    new, changed = rename_category_value(value, ("金融", "银行"), ("财经", "银行"))
+    assert changed and new == [["财经", "银行"], ["科技"], "财经"]
+    new, changed = rename_category_value([["a", "b"], ["c", "b"]], ("a",), ("c",))
+    assert changed and new == [["c", "b"]]  # merged with the existing path
+    new, changed = rename_category_value([["a"], "b"], ("b",), ("x", "y"))
+    assert new == [["a"], ["x", "y"]]
+
+
+def test_tag_rename_and_merge():
+    assert rename_tag_value("IPO", "IPO", "上市") == ("上市", True)
+    assert rename_tag_value(["a", "IPO", "b"], "IPO", "上市") == (["a", "上市", "b"], True)
+    assert rename_tag_value(["上市", "IPO"], "IPO", "上市") == (["上市"], True)
+    assert rename_tag_value(["a"], "IPO", "上市") == (["a"], False)
+    with pytest.raises(ValueError):
+        rename_tag_value(["a"], "", "b")
+
+
+# -- plan, apply, undo ---------------------------------------------------------------
+
+
+@pytest.fixture
+def lib(open_library, root):
+    write(
+        root,
+        "flat.md",
+        article("Flat", categories="\n - 金融\n - 证券时报网\n - 要闻", tags="[IPO, 上市]"),
+    )
+    write(root, "string.md", article("String", categories="金融", tags="IPO"))
+    write(
+        root,
+        "nested.md",
+        article("Nested", categories="\n  - [金融, 证券时报网]\n  - [科技]", tags="\n  - IPO"),
+    )
+    write(root, "other.md", article("Other", categories="[科技]"))
+    return open_library()
+
+
+def test_plan_is_a_dry_run_with_diffs(lib, root):
+    before = {p.name: p.read_bytes() for p in root.iterdir()}
+    plan = lib.plan_category_rename("金融/证券时报网", "金融/证券时报")
+    assert [item.path for item in plan.items] == ["flat.md", "nested.md"]
+    assert {p.name: p.read_bytes() for p in root.iterdir()} == before
+    flat = plan.items[0]
+    assert "\n- - 证券时报网\n+ - 证券时报\n" in flat.diff
+    assert flat.diff.startswith("--- a/flat.md\n+++ b/flat.md\n")
+    assert plan.diff().count("+++ ") == 2
+    assert plan.description == "rename category 金融/证券时报网 → 金融/证券时报"
+
+
+def test_apply_rewrites_only_the_category_lines_and_updates_the_index(lib, root):
+    original = (root / "flat.md").read_text(encoding="utf-8")
+    plan = lib.plan_category_rename("金融/证券时报网", "金融/证券时报")
+    result = lib.apply(plan)
+    assert sorted(result.changed) == ["flat.md", "nested.md"] and not result.skipped
+    assert (root / "flat.md").read_text(encoding="utf-8") == original.replace(
+        " - 证券时报网\n", " - 证券时报\n"
+    )
+    assert load_article(root / "nested.md").categories == [("金融", "证券时报"), ("科技",)]
+    assert lib.count(Query(category=("金融", "证券时报网"))) == 0
+    assert lib.count(Query(category=("金融", "证券时报"))) == 2
+    assert lib.taxonomy().category(("金融",)).count == 3
+
+
+def test_move_a_prefix_under_another_category(lib, root):
+    lib.apply(lib.plan_category_rename("金融", "财经/金融"))
+    assert load_article(root / "string.md").metadata["categories"] == ["财经", "金融"]
+    assert load_article(root / "flat.md").categories == [("财经", "金融", "证券时报网", "要闻")]
+    assert lib.taxonomy().category(("金融",)) is None
+
+
+def test_undo_restores_bytes_exactly(lib, root):
+    before = {p.name: p.read_bytes() for p in root.iterdir()}
+    result = lib.apply(lib.plan_tag_rename("IPO", "上市"))
+    assert sorted(result.changed) == ["flat.md", "nested.md", "string.md"]
+    assert load_article(root / "flat.md").tags == ["上市"]  # merged
+    assert lib.count(Query(tag="IPO")) == 0
+    assert lib.last_operation().description == "rename tag IPO → 上市"
+    undo = lib.undo_last()
+    assert sorted(undo.restored) == ["flat.md", "nested.md", "string.md"] and not undo.skipped
+    assert {p.name: p.read_bytes() for p in root.iterdir()} == before
+    assert lib.count(Query(tag="IPO")) == 3
+    assert lib.undo_last().description is None  # nothing left to undo
+
+
+def test_undo_skips_files_changed_since(lib, root):
+    lib.apply(lib.plan_tag_rename("IPO", "上市"))
+    edited = article("Edited by hand", tags="[上市]")
+    (root / "string.md").write_text(edited, encoding="utf-8")
+    undo = lib.undo_last()
+    assert undo.skipped == [("string.md", "changed since the edit; not restored")]
+    assert sorted(undo.restored) == ["flat.md", "nested.md"]
+    assert (root / "string.md").read_text(encoding="utf-8") == edited
+
+
+def test_files_changed_after_planning_are_skipped(lib, root):
+    plan = lib.plan_tag_rename("IPO", "上市")
+    concurrent = article("Concurrent", tags="[IPO]")
+    (root / "string.md").write_text(concurrent, encoding="utf-8")
+    result = lib.apply(plan)
+    assert result.skipped == [("string.md", "changed on disk since the plan was made")]
+    assert (root / "string.md").read_text(encoding="utf-8") == concurrent
+    assert sorted(result.changed) == ["flat.md", "nested.md"]
+
+
+def test_file_changed_between_read_and_write_is_not_overwritten(lib, root, monkeypatch):
+    real_save = bulk_module.save_article
+    concurrent = article("Written meanwhile", tags="[IPO]")
+
+    def racing_save(article_obj, new_raw):
+        if article_obj.path.name == "nested.md":
+            (root / "nested.md").write_text(concurrent, encoding="utf-8")
+        return real_save(article_obj, new_raw)
+
+    monkeypatch.setattr(bulk_module, "save_article", racing_save)
+    result = lib.apply(lib.plan_tag_rename("IPO", "上市"))
+    assert [path for path, _ in result.skipped] == ["nested.md"]
+    assert "changed on disk" in result.skipped[0][1]
+    assert (root / "nested.md").read_text(encoding="utf-8") == concurrent
+    # the journal does not cover the skipped file: undo leaves it alone
+    undo = lib.undo_last()
+    assert sorted(undo.restored) == ["flat.md", "string.md"]
+    assert (root / "nested.md").read_text(encoding="utf-8") == concurrent
+
+
+def test_unparsable_files_are_skipped_and_reported(open_library, root):
+    write(root, "good.md", article("Good", tags="[IPO]"))
+    broken = b"---\ntitle: one\ntitle: two\ntags: [IPO]\n---\nbody\n"
+    write(root, "broken.md", broken)
+    lib = open_library()
+    plan = lib.plan_tag_rename("IPO", "上市")
+    assert [i.path for i in plan.items] == ["good.md"]
+    assert plan.skipped[0][0] == "broken.md" and "line 3" in plan.skipped[0][1]
+    lib.apply(plan)
+    assert (root / "broken.md").read_bytes() == broken
+
+
+def test_cancel_keeps_saved_files_consistent_and_undoable(lib, root):
+    before = {p.name: p.read_bytes() for p in root.iterdir()}
+    plan = lib.plan_tag_rename("IPO", "上市")
+    seen: list[str] = []
+    result = lib.apply(plan, progress=lambda d, t, p: seen.append(p), cancel=lambda: len(seen) >= 1)
+    assert result.cancelled and result.changed == ["flat.md"]
+    assert load_article(root / "flat.md").tags == ["上市"]
+    assert load_article(root / "nested.md").tags == ["IPO"]
+    assert lib.undo_last().restored == ["flat.md"]
+    assert {p.name: p.read_bytes() for p in root.iterdir()} == before
+
+
+def test_journal_survives_an_index_rebuild(lib, root, cache_dir):
+    from reader.core.library import Library
+
+    before = (root / "string.md").read_bytes()
+    lib.apply(lib.plan_tag_rename("IPO", "上市"))
+    path = lib.index_path
+    lib.close()
+    path.write_bytes(b"garbage" * 1000)
+    with Library.open(root, cache_dir=cache_dir) as again:
+        assert again.rebuilt
+        again.refresh()
+        assert len(again.undo_last().restored) == 3
+    assert (root / "string.md").read_bytes() == before
+
+
+def test_empty_names_are_refused(lib):
+    from reader.core.library import LibraryError
+
+    with pytest.raises(LibraryError):
+        lib.plan_category_rename("金融", " / ")
+    with pytest.raises(LibraryError):
+        lib.plan_tag_rename("", "x")
