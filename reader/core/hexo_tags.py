@@ -48,7 +48,6 @@ _NUMBER_RE = re.compile(r"^\d+(?:px|%)?$")
 
 _CODE_TAGS = {"codeblock", "code", "highlight", "include_code"}
 _QUOTE_TAGS = {"blockquote", "quote", "pullquote"}
-_BLOCK_TAGS = _CODE_TAGS | _QUOTE_TAGS | {"raw", "verbatim"}
 
 
 @lru_cache(maxsize=64)
@@ -95,6 +94,7 @@ def expand(text: str, *, markdown: bool, render_block: BlockRenderer, depth: int
     if "{%" not in text and "{#" not in text:
         return expansion
     ended = {name.lower() for name in _END_NAME_RE.findall(text)}
+    pairs: dict[str, dict[int, tuple[int, int]]] = {}
     pieces: list[str] = []
     position = 0
 
@@ -116,9 +116,11 @@ def expand(text: str, *, markdown: bool, render_block: BlockRenderer, depth: int
             continue
         name = match.group("name").lower()
         args = match.group("args").strip()
-        if name in _BLOCK_TAGS or (name in ended and not name.startswith("end")):
-            span = _find_end(text, name, position)
-            if span is not None:
+        if name in ended:
+            if name not in pairs:
+                pairs[name] = _pair_tags(text, name)
+            span = pairs[name].get(match.start())
+            if span is not None and span[0] >= position:
                 content = _trim_newlines(text[position : span[0]])
                 position = span[1]
                 pieces.append(placeholder(_block(name, args, content, render_block, depth), True))
@@ -129,14 +131,21 @@ def expand(text: str, *, markdown: bool, render_block: BlockRenderer, depth: int
     return expansion
 
 
-def _find_end(text: str, name: str, start: int) -> tuple[int, int] | None:
-    """(start, end) of the ``{% endname %}`` closing a tag opened before ``start``."""
-    level = 1
-    for match in _block_re(name).finditer(text, start):
-        level += -1 if match.group(1) else 1
-        if level == 0:
-            return match.start(), match.end()
-    return None
+def _pair_tags(text: str, name: str) -> dict[int, tuple[int, int]]:
+    """Match every ``{% name %}`` with its ``{% endname %}`` in one pass.
+
+    Maps the start of each opening tag that is closed to the (start, end) of
+    its closing tag.  Unclosed tags are left out.
+    """
+    pairs: dict[int, tuple[int, int]] = {}
+    open_tags: list[int] = []
+    for match in _block_re(name).finditer(text):
+        if match.group(1):
+            if open_tags:
+                pairs[open_tags.pop()] = (match.start(), match.end())
+        else:
+            open_tags.append(match.start())
+    return pairs
 
 
 def _trim_newlines(text: str) -> str:
