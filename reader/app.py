@@ -2,18 +2,67 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
+APP_NAME = "Article Reader"
+ORGANIZATION = "article-reader"
 
-def run_app(path: str | None) -> int:
+
+def _initial_target(settings, path: str | None) -> tuple[str, str | None]:
+    """(library folder, article to select) for the command line ``path``."""
     from .assets import sample_library
 
-    target = Path(path) if path else sample_library()
-    print(
-        "Article Reader's window is not part of this build yet.\n"
-        f"The library to open would be: {target}\n"
-        f"Meanwhile, try:  article-reader list '{target}'   or   article-reader show FILE",
-        file=sys.stderr,
-    )
-    return 0
+    if path:
+        target = Path(path).expanduser().resolve()
+        if target.is_file():
+            return str(target.parent), target.name
+        return str(target), None
+    last = settings.get("last_library")
+    if last and os.path.isdir(last):
+        return last, settings.get("last_article") or None
+    return str(sample_library()), None
+
+
+def create_window(settings, path: str | None = None, cache_dir: str | None = None):
+    """The main window with its library opening (a QApplication must exist)."""
+    from .ui.main_window import MainWindow
+
+    window = MainWindow(settings, cache_dir=cache_dir)
+    root, article = _initial_target(settings, path)
+    window.open_library(root, article)
+    return window
+
+
+def run_app(path: str | None) -> int:
+    if path and not os.path.exists(path):
+        print(f"article-reader: {path}: no such file or folder", file=sys.stderr)
+        return 2
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication, QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from .assets import resource_path
+    from .ui.i18n import install_translators, language_for
+    from .ui.settings import Settings
+    from .ui.theme import ui_font
+
+    QCoreApplication.setOrganizationName(ORGANIZATION)
+    QCoreApplication.setApplicationName(ORGANIZATION)
+    QGuiApplication.setApplicationDisplayName(APP_NAME)
+    QGuiApplication.setDesktopFileName("io.github.article_reader.ArticleReader")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    settings = Settings()
+    preference = settings.get("language")
+    translators = install_translators(app, preference)
+    app.setProperty("readerLanguage", language_for(preference) or "")
+    app.setFont(ui_font())
+    icon = resource_path("icons", "article-reader.svg")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    window = create_window(settings, path)
+    window.show()
+    code = app.exec()
+    del translators
+    return code

@@ -1,0 +1,100 @@
+"""The find bar under the reader: Ctrl+F, Enter / Shift+Enter, Escape."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QTextDocument
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextBrowser, QToolButton, QWidget
+
+__all__ = ["FindBar"]
+
+
+class FindBar(QWidget):
+    closed = Signal()
+
+    def __init__(self, browser: QTextBrowser, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._browser = browser
+        self.setAccessibleName(self.tr("Find in article"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        self.field = QLineEdit(self)
+        self.field.setPlaceholderText(self.tr("Find in article"))
+        self.field.setAccessibleName(self.tr("Text to find"))
+        self.field.setClearButtonEnabled(True)
+        self.previous_button = QToolButton(self)
+        self.previous_button.setText(self.tr("Previous"))
+        self.previous_button.setAccessibleName(self.tr("Find previous"))
+        self.next_button = QToolButton(self)
+        self.next_button.setText(self.tr("Next"))
+        self.next_button.setAccessibleName(self.tr("Find next"))
+        self.status = QLabel(self)
+        self.close_button = QToolButton(self)
+        self.close_button.setText("✕")
+        self.close_button.setAccessibleName(self.tr("Close the find bar"))
+        self.close_button.setAutoRaise(True)
+        for widget in (self.field, self.previous_button, self.next_button, self.status):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        layout.addWidget(self.close_button)
+        self.field.textEdited.connect(lambda: self.find(from_start=True))
+        self.field.returnPressed.connect(self.find_next)
+        self.next_button.clicked.connect(self.find_next)
+        self.previous_button.clicked.connect(self.find_previous)
+        self.close_button.clicked.connect(self.hide_bar)
+        self.hide()
+
+    def open(self) -> None:
+        selected = self._browser.textCursor().selectedText()
+        if selected and "\u2029" not in selected:
+            self.field.setText(selected)
+        self.show()
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def hide_bar(self) -> None:
+        self.hide()
+        self.closed.emit()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.hide_bar()
+            return
+        if event.matches(QKeySequence.StandardKey.FindPrevious) or (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.find_previous()
+            return
+        super().keyPressEvent(event)
+
+    def find_next(self) -> bool:
+        return self.find()
+
+    def find_previous(self) -> bool:
+        return self.find(backward=True)
+
+    def find(self, backward: bool = False, from_start: bool = False) -> bool:
+        text = self.field.text()
+        if not text:
+            self._show_result(True)
+            return False
+        flags = QTextDocument.FindFlag(0)
+        if backward:
+            flags |= QTextDocument.FindFlag.FindBackward
+        if from_start:
+            cursor = self._browser.textCursor()
+            cursor.setPosition(cursor.selectionStart())
+            self._browser.setTextCursor(cursor)
+        found = self._browser.find(text, flags)
+        if not found:  # wrap around
+            cursor = self._browser.textCursor()
+            move = cursor.MoveOperation
+            cursor.movePosition(move.End if backward else move.Start)
+            self._browser.setTextCursor(cursor)
+            found = self._browser.find(text, flags)
+        self._show_result(found)
+        return found
+
+    def _show_result(self, found: bool) -> None:
+        self.status.setText("" if found else self.tr("Not found"))

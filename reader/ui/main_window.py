@@ -1,0 +1,716 @@
+"""The main window: navigation tree | article list | reader.
+
+It wires the parts together and holds no logic of its own beyond that: the
+library lives in :class:`~reader.ui.session.LibrarySession`, models in
+:mod:`reader.ui.models`, the reader pane in :mod:`reader.ui.reader_view`.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from functools import partial
+from pathlib import Path
+from urllib.parse import unquote
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QToolButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..core.query import Query
+from ..core.render import render_article
+from .models import SNIPPET, ArticleListModel, NavigationModel
+from .preferences import PreferencesDialog
+from .reader_view import ReaderView
+from .session import LibrarySession
+from .settings import Settings
+from .theme import apply_palette, effective_theme
+from .watcher import LibraryWatcher
+
+__all__ = ["MainWindow"]
+
+SEARCH_DELAY_MS = 200
+ARTICLE_DELAY_MS = 40
+SEARCH_LIMIT = 500
+ZOOM_STEP = 1.1
+
+
+class ArticleListView(QTreeView):
+    """The list: j/k move, Enter/Space open."""
+
+    open_requested = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        key = event.key()
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            super().keyPressEvent(event)
+            return
+        if key == Qt.Key.Key_J:
+            self._move(1)
+        elif key == Qt.Key.Key_K:
+            self._move(-1)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.open_requested.emit()
+        else:
+            super().keyPressEvent(event)
+
+    def _move(self, step: int) -> None:
+        model = self.model()
+        if model is None or model.rowCount() == 0:
+            return
+        row = self.currentIndex().row() + step if self.currentIndex().isValid() else 0
+        row = max(0, min(model.rowCount() - 1, row))
+        self.setCurrentIndex(model.index(row, 0))
+
+
+class MainWindow(QMainWindow):
+    article_shown = Signal(str)  # relative path, after the reader shows it
+    list_filled = Signal(int)  # rows in the list
+    library_changed = Signal()  # after an external change was taken in
+
+    def __init__(self, settings: Settings, cache_dir: str | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.cache_dir = cache_dir
+        self.images_dir = os.path.join(cache_dir, "images") if cache_dir else None
+        self.session = LibrarySession(cache_dir, self)
+        self.watcher = LibraryWatcher(self)
+        self.nav_model = NavigationModel(self)
+        self.list_model = ArticleListModel(self)
+        self._node_key: tuple = ("all",)
+        self._wanted_article: str | None = None
+        self._list_generation = 0
+        self._render_generation = 0
+        self._load_once = False
+        self._offline_task = None
+        self.setWindowTitle(self.tr("Article Reader"))
+        self.setAcceptDrops(True)
+        self._build_widgets()
+        self._build_actions()
+        self._connect()
+        self._restore_state()
+        self.apply_preferences()
+
+    # -- construction ------------------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+
+        self.tree = QTreeView(self.splitter)
+        self.tree.setObjectName("navigation")
+        self.tree.setAccessibleName(self.tr("Library groups"))
+        self.tree.setModel(self.nav_model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setHeaderHidden(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+
+        list_panel = QWidget(self.splitter)
+        column = QVBoxLayout(list_panel)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        self.search_field = QLineEdit(list_panel)
+        self.search_field.setObjectName("search")
+        self.search_field.setPlaceholderText(self.tr("Search the library (Ctrl+K)"))
+        self.search_field.setAccessibleName(self.tr("Search the library"))
+        self.search_field.setClearButtonEnabled(True)
+        self.list_view = ArticleListView(list_panel)
+        self.list_view.setObjectName("articles")
+        self.list_view.setAccessibleName(self.tr("Articles"))
+        self.list_view.setModel(self.list_model)
+        self.list_view.setRootIsDecorated(False)
+        self.list_view.setUniformRowHeights(True)
+        self.list_view.setSortingEnabled(True)
+        self.list_view.setAllColumnsShowFocus(True)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.header().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        self.list_view.header().setSectionsMovable(True)
+        self.list_view.setColumnWidth(0, 260)
+        self.list_view.setColumnWidth(1, 90)
+        self.list_view.setColumnWidth(2, 100)
+        self.list_view.setColumnHidden(SNIPPET, True)
+        column.addWidget(self.search_field)
+        column.addWidget(self.list_view, 1)
+
+        self.reader = ReaderView(self.splitter)
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(list_panel)
+        self.splitter.addWidget(self.reader)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(2, 4)
+        self.splitter.setSizes([200, 380, 620])
+        self.setCentralWidget(self.splitter)
+
+        status = self.statusBar()
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName(self.tr("Article count"))
+        self.progress = QProgressBar(self)
+        self.progress.setAccessibleName(self.tr("Background work"))
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.cancel_button = QToolButton(self)
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel background work"))
+        self.cancel_button.hide()
+        status.addWidget(self.count_label)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.cancel_button)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._article_timer = QTimer(self, singleShot=True, interval=ARTICLE_DELAY_MS)
+
+    def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        if name:
+            action.setObjectName(name)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        sk = QKeySequence.StandardKey
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.open_action = self._action(file_menu, self.tr("&Open Folder…"), self.choose_folder,
+                                        sk.Open, "open")
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Reload Library"), self.session.refresh, sk.Refresh,
+                     "reload")
+        self._action(file_menu, self.tr("Make Library Available &Offline"),
+                     self.offline_library, "Ctrl+Shift+L", "offlineLibrary")
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), self.close, sk.Quit, "quit")
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        self._action(edit_menu, self.tr("&Find in Article…"), self.reader.find_bar.open, sk.Find,
+                     "find")
+        self._action(edit_menu, self.tr("Find &Next"), self.reader.find_bar.find_next,
+                     sk.FindNext, "findNext")
+        self._action(edit_menu, self.tr("Find &Previous"), self.reader.find_bar.find_previous,
+                     sk.FindPrevious, "findPrevious")
+        self._action(edit_menu, self.tr("&Search Library…"), self.focus_search, "Ctrl+K",
+                     "search")
+        edit_menu.addSeparator()
+        self._action(edit_menu, self.tr("Pre&ferences…"), self.show_preferences,
+                     "Ctrl+,", "preferences")
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        self._action(view_menu, self.tr("Zoom &In"), partial(self.zoom, 1),
+                     ["Ctrl+=", "Ctrl++"], "zoomIn")
+        self._action(view_menu, self.tr("Zoom &Out"), partial(self.zoom, -1), "Ctrl+-", "zoomOut")
+        self._action(view_menu, self.tr("&Actual Size"), partial(self.zoom, 0), "Ctrl+0",
+                     "zoomReset")
+        theme_menu = view_menu.addMenu(self.tr("&Theme"))
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for value, label, key in (("system", self.tr("Follow the &System"), "Ctrl+Shift+0"),
+                                  ("light", self.tr("&Light"), "Ctrl+Shift+1"),
+                                  ("dark", self.tr("&Dark"), "Ctrl+Shift+2"),
+                                  ("sepia", self.tr("S&epia"), "Ctrl+Shift+3")):
+            action = self._action(theme_menu, label, partial(self.set_theme, value), key,
+                                  f"theme-{value}")
+            action.setCheckable(True)
+            self.theme_group.addAction(action)
+            self.theme_actions[value] = action
+        view_menu.addSeparator()
+        self._action(view_menu, self.tr("Go to &Groups"), self.tree.setFocus, "Ctrl+1")
+        self._action(view_menu, self.tr("Go to &Articles"), self.list_view.setFocus, "Ctrl+2")
+        self._action(view_menu, self.tr("Go to &Reader"), self.reader.browser.setFocus, "Ctrl+3")
+
+        article_menu = bar.addMenu(self.tr("&Article"))
+        self._action(article_menu, self.tr("&Next Article"), partial(self.list_view._move, 1),
+                     "Alt+Down", "next")
+        self._action(article_menu, self.tr("&Previous Article"),
+                     partial(self.list_view._move, -1), "Alt+Up", "previous")
+        open_action = QAction(self.tr("&Open Article"), self.list_view)
+        open_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
+        open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        open_action.triggered.connect(self.open_current)
+        article_menu.addAction(open_action)
+        article_menu.addSeparator()
+        self.load_images_action = self._action(
+            article_menu, self.tr("&Load Remote Images Once"), self.load_images_once,
+            "Ctrl+Shift+I", "loadImages")
+        self._action(article_menu, self.tr("Always Load Images from This &Site"),
+                     self.always_allow_hosts, "Ctrl+Alt+I", "allowHosts")
+        self._action(article_menu, self.tr("Make Article Available O&ffline"),
+                     self.offline_article, "Ctrl+Shift+O", "offlineArticle")
+        self._action(article_menu, self.tr("Make &Group Available Offline"),
+                     self.offline_group, "Ctrl+Shift+G", "offlineGroup")
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About Article Reader"), self.show_about, "F1", "about")
+
+    def _connect(self) -> None:
+        self.tree.selectionModel().currentChanged.connect(self._node_changed)
+        self.list_view.selectionModel().currentChanged.connect(
+            lambda current, _previous: self._article_timer.start() if current.isValid() else None)
+        self.list_view.open_requested.connect(self.open_current)
+        self.list_view.header().sortIndicatorChanged.connect(lambda *_: self._update_count())
+        self._article_timer.timeout.connect(self.open_current)
+        self.search_field.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_field.returnPressed.connect(self._search_now)
+        self._search_timer.timeout.connect(self._search_now)
+        self.reader.link_activated.connect(self.follow_link)
+        self.reader.banner.load_once.connect(self.load_images_once)
+        self.reader.banner.always_allow.connect(self.always_allow_hosts)
+        self.cancel_button.clicked.connect(self.cancel_background)
+        s = self.session
+        s.opened.connect(self._library_opened)
+        s.taxonomy_ready.connect(self._taxonomy_ready)
+        s.folders_ready.connect(self.watcher.watch_folders)
+        s.progress.connect(self._show_progress)
+        s.refreshed.connect(self._refreshed)
+        s.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        self.watcher.changed.connect(self._external_change)
+        hints = QApplication.styleHints()
+        hints.colorSchemeChanged.connect(lambda _scheme: self.apply_preferences())
+
+    # -- opening -----------------------------------------------------------------------
+
+    @property
+    def library(self):
+        return self.session.library
+
+    def open_path(self, path: str | os.PathLike) -> None:
+        """Open a library folder, or a file's folder with that article selected."""
+        target = Path(path).expanduser().resolve()
+        article = None
+        if target.is_file():
+            article, target = target.name, target.parent
+        self.open_library(str(target), article)
+
+    def open_library(self, root: str, article: str | None = None) -> None:
+        self._save_position()
+        self.watcher.clear()
+        self.reader.clear()
+        self.nav_model.set_taxonomy(None)
+        self.list_model.set_rows([])
+        self._wanted_article = article
+        self._node_key = ("all",)
+        self.setWindowTitle(self.tr("%1 — Article Reader").replace("%1", Path(root).name))
+        self.settings.set("last_library", root)
+        self._update_recent(self.settings.add_recent_library(root))
+        self.session.open(root)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Open a Library Folder"),
+                                                  self.settings.get("last_library"))
+        if folder:
+            self.open_library(folder)
+
+    def _update_recent(self, recent: list[str]) -> None:
+        self.recent_menu.clear()
+        for number, path in enumerate(recent, 1):
+            text = f"&{number} {path}" if number < 10 else path
+            action = self.recent_menu.addAction(text)
+            if number < 10:
+                action.setShortcut(QKeySequence(f"Ctrl+Alt+{number}"))
+            action.triggered.connect(partial(self.open_library, path))
+        self.recent_menu.setEnabled(bool(recent))
+
+    def _library_opened(self, library) -> None:
+        self.statusBar().showMessage(self.tr("Opened %1").replace("%1", str(library.root)), 3000)
+
+    def _taxonomy_ready(self, taxonomy) -> None:
+        first = self.nav_model.rowCount() == 0
+        self.nav_model.set_taxonomy(taxonomy)
+        index = self.nav_model.find(self._node_key)
+        if not index.isValid():
+            self._node_key = ("all",)
+            index = self.nav_model.find(self._node_key)
+        self.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        if first:
+            for row in range(self.nav_model.rowCount()):
+                if self.nav_model.node(self.nav_model.index(row, 0)).kind == "categories":
+                    self.tree.expand(self.nav_model.index(row, 0))
+        self.reload_list()
+
+    def _refreshed(self, stats) -> None:
+        if stats.unreadable:
+            first = stats.unreadable[0]
+            self.statusBar().showMessage(
+                self.tr("%n file(s) could not be read, e.g. %1", "", len(stats.unreadable))
+                .replace("%1", f"{first.path}: {first.message}"), 10000)
+
+    # -- the list ------------------------------------------------------------------------
+
+    def _node_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        key = self.nav_model.node(current).key
+        if key != self._node_key:
+            self._node_key = key
+            if self.search_field.text():
+                self.search_field.clear()  # a group click ends the search
+            self.reload_list()
+
+    def current_query(self) -> Query:
+        index = self.nav_model.find(self._node_key)
+        return Query(**self.nav_model.node(index).filter()) if index.isValid() else Query()
+
+    def reload_list(self) -> None:
+        """Fill the list for the selected group, or for the search, on a worker."""
+        library = self.library
+        if library is None:
+            return
+        self._list_generation += 1
+        generation = self._list_generation
+        text = self.search_field.text().strip()
+        if text:
+            def work():
+                hits = library.search(text, SEARCH_LIMIT)
+                return [h.summary for h in hits], {h.path: h.snippet for h in hits}
+        else:
+            query = self.current_query()
+
+            def work():
+                return library.query(query), None
+
+        def done(result):
+            if generation == self._list_generation:
+                self._fill_list(*result)
+
+        self.session.run(work, done)
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        self.reload_list()
+
+    def _fill_list(self, rows, snippets) -> None:
+        current = self._wanted_article or self.current_article()
+        searching = snippets is not None
+        header = self.list_view.header()
+        self.list_model.set_rows(rows, snippets, ranked=searching)
+        if not searching:
+            self.list_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.list_view.setColumnHidden(SNIPPET, not searching)
+        row = self.list_model.row_of(current) if current else -1
+        if row >= 0:
+            self._wanted_article = None
+            index = self.list_model.index(row, 0)
+            self.list_view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+            self.list_view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        elif current and self.library is not None and current == self._wanted_article:
+            pass  # not in this group (yet); the reader shows it anyway
+        self._update_count()
+        if current and current != self.reader.current:
+            self.show_article(current)
+        self.list_filled.emit(len(rows))
+
+    def _update_count(self) -> None:
+        count = self.list_model.rowCount()
+        if self.list_model.searching:
+            text = self.tr("%n result(s)", "", count)
+        else:
+            text = self.tr("%n article(s)", "", count)
+        self.count_label.setText(text)
+
+    def current_article(self) -> str | None:
+        index = self.list_view.currentIndex()
+        return self.list_model.path_at(index.row()) if index.isValid() else self.reader.current
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    # -- the reader ----------------------------------------------------------------------
+
+    def open_current(self) -> None:
+        self._article_timer.stop()
+        index = self.list_view.currentIndex()
+        if index.isValid():
+            self.show_article(self.list_model.path_at(index.row()))
+
+    def render_options(self) -> dict:
+        s = self.settings
+        size = s.get("font_size") or 12.0
+        policy = s.get("remote_images")
+        return {
+            "theme": effective_theme(s.get("theme")),
+            "remote_images": policy == "always",
+            "allowed_hosts": frozenset(s.get("allowed_hosts")),
+            "cache_dir": self.images_dir,
+            "locale": self.locale_name(),
+            "font_size": round(size * ZOOM_STEP ** s.get("zoom"), 1),
+        }
+
+    def locale_name(self) -> str:
+        app = QApplication.instance()
+        language = app.property("readerLanguage") if app is not None else None
+        return language or self.locale().name()
+
+    def show_article(self, rel: str, *, reload: bool = False) -> None:
+        library = self.library
+        if library is None or not rel:
+            return
+        if rel != self.reader.current:
+            self._save_position()
+            self._load_once = False
+        self._render_generation += 1
+        generation = self._render_generation
+        options = self.render_options()
+        if self._load_once:
+            options["remote_images"] = True
+        root = library.root
+        position = None if (reload or rel == self.reader.current) else \
+            self.settings.reading_position(str(root), rel)
+
+        def work():
+            article = library.load(rel)
+            return article, render_article(article, library_root=root, **options)
+
+        def done(result):
+            if generation != self._render_generation:
+                return
+            article, rendered = result
+            self.reader.show_result(rel, rendered, position)
+            self.watcher.watch_file(os.fspath(article.path))
+            self.settings.set("last_article", rel)
+            self.article_shown.emit(rel)
+
+        def failed(exc):
+            if generation == self._render_generation:
+                self.reader.show_message(str(exc))
+
+        self.session.run(work, done, failed)
+
+    def rerender(self) -> None:
+        if self.reader.current:
+            self.show_article(self.reader.current, reload=True)
+
+    def _save_position(self) -> None:
+        if self.library is not None and self.reader.current:
+            self.settings.set_reading_position(str(self.library.root), self.reader.current,
+                                               self.reader.browser.scroll_fraction())
+
+    def follow_link(self, url: QUrl) -> None:
+        """Web links open in the browser; links to articles open here."""
+        scheme = url.scheme()
+        if scheme in ("http", "https", "mailto", "ftp"):
+            QDesktopServices.openUrl(url)
+            return
+        if scheme not in ("", "file") or self.library is None:
+            return
+        if scheme == "" and not url.path() and url.fragment():
+            self.reader.browser.scrollToAnchor(url.fragment())
+            return
+        root = self.library.root
+        if url.scheme() == "file":
+            target = Path(url.toLocalFile())
+            try:
+                rel = target.resolve().relative_to(root).as_posix()
+            except ValueError:
+                return
+        else:
+            base = posixpath.dirname(self.reader.current or "")
+            rel = posixpath.normpath(posixpath.join(base, unquote(url.path())))
+        if rel.startswith("..") or not (root / rel).is_file():
+            self.statusBar().showMessage(self.tr("Not found: %1").replace("%1", rel), 5000)
+            return
+        row = self.list_model.row_of(rel)
+        if row >= 0:
+            self.list_view.setCurrentIndex(self.list_model.index(row, 0))
+        self.show_article(rel)
+
+    def load_images_once(self) -> None:
+        self._load_once = True
+        self.rerender()
+
+    def always_allow_hosts(self) -> None:
+        result = self.reader.result
+        if result is None or not result.remote_hosts:
+            return
+        hosts = sorted(set(self.settings.get("allowed_hosts")) | set(result.remote_hosts))
+        self.settings.set("allowed_hosts", hosts)
+        self.rerender()
+
+    def zoom(self, step: int) -> None:
+        zoom = 0 if step == 0 else max(-8, min(12, self.settings.get("zoom") + step))
+        self.settings.set("zoom", zoom)
+        self.rerender()
+
+    def set_theme(self, theme: str) -> None:
+        self.settings.set("theme", theme)
+        self.apply_preferences()
+
+    def apply_preferences(self) -> None:
+        theme = self.settings.get("theme")
+        self.theme_actions[theme].setChecked(True)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_palette(app, effective_theme(theme))
+        self.rerender()
+
+    def show_preferences(self) -> None:
+        dialog = PreferencesDialog(self.settings, self)
+        if dialog.exec():
+            self.apply_preferences()
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About Article Reader"),
+                          self.tr("Article Reader %1\nRead and losslessly edit folders of "
+                                  "articles with front matter.").replace("%1", __version__))
+
+    # -- offline copies ------------------------------------------------------------------
+
+    def offline_article(self) -> None:
+        if self.reader.current:
+            self._make_offline([self.reader.current])
+
+    def offline_group(self) -> None:
+        self._make_offline(self.list_model.paths())
+
+    def offline_library(self) -> None:
+        library = self.library
+        if library is not None:
+            self._make_offline(None)
+
+    def _make_offline(self, paths: list[str] | None) -> None:
+        library = self.library
+        if library is None or self._offline_task is not None:
+            return
+        from ..core.offline import make_available_offline
+
+        images_dir = self.images_dir
+
+        def work(report, cancelled):
+            rels = paths if paths is not None else [s.path for s in library.query()]
+            articles = (library.load(rel) for rel in rels)
+            return make_available_offline(articles, cache_dir=images_dir, progress=report,
+                                          cancel=cancelled)
+
+        def done(report):
+            self._offline_task = None
+            self.statusBar().showMessage(
+                self.tr("Offline: %1 downloaded, %2 already available, %3 failed")
+                .replace("%1", str(len(report.downloaded)))
+                .replace("%2", str(len(report.already_cached)))
+                .replace("%3", str(len(report.failed))), 10000)
+            self._show_progress("offline", 1, 1)
+            self.rerender()
+
+        def failed(exc):
+            self._offline_task = None
+            self._show_progress("offline", 1, 1)
+            self.statusBar().showMessage(str(exc), 10000)
+
+        self._offline_task = self.session.run(
+            work, done, failed, on_progress=lambda d, t: self._show_progress("offline", d, t))
+        self._show_progress("offline", 0, 0)
+
+    def cancel_background(self) -> None:
+        if self._offline_task is not None:
+            self._offline_task.cancel()
+        self.session.cancel_background()
+
+    def _show_progress(self, what: str, done: int, total: int) -> None:
+        labels = {"index": self.tr("Indexing %p%"), "fulltext": self.tr("Search index %p%"),
+                  "offline": self.tr("Offline copies %p%")}
+        if total and done >= total:
+            self.progress.hide()
+            self.cancel_button.hide()
+            return
+        self.progress.setFormat(labels.get(what, "%p%"))
+        self.progress.setRange(0, max(total, 0))
+        self.progress.setValue(done)
+        self.progress.show()
+        self.cancel_button.show()
+
+    # -- external changes ----------------------------------------------------------------
+
+    def _external_change(self, paths: list[str]) -> None:
+        self.session.update_paths(paths)
+        current = self.reader.current
+        if current and self.library is not None:
+            absolute = os.fspath(self.library.root / current)
+            if absolute in paths or os.path.dirname(absolute) in paths:
+                self._reload_if_changed(current)
+        self.library_changed.emit()
+
+    def _reload_if_changed(self, rel: str) -> None:
+        result = self.reader.result
+        if result is None:
+            return
+        self.show_article(rel, reload=True)
+
+    # -- window state ----------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        s = self.settings
+        if not s.get("geometry").isEmpty():
+            self.restoreGeometry(s.get("geometry"))
+        else:
+            self.resize(1200, 760)
+        if not s.get("window_state").isEmpty():
+            self.restoreState(s.get("window_state"))
+        if not s.get("main_splitter").isEmpty():
+            self.splitter.restoreState(s.get("main_splitter"))
+        if not s.get("reader_splitter").isEmpty():
+            self.reader.splitter.restoreState(s.get("reader_splitter"))
+        if not s.get("list_header").isEmpty():
+            self.list_view.header().restoreState(s.get("list_header"))
+        self._update_recent(s.get("recent_libraries"))
+
+    def save_state(self) -> None:
+        s = self.settings
+        self._save_position()
+        s.set("geometry", self.saveGeometry())
+        s.set("window_state", self.saveState())
+        s.set("main_splitter", self.splitter.saveState())
+        s.set("reader_splitter", self.reader.splitter.saveState())
+        s.set("list_header", self.list_view.header().saveState())
+        s.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_state()
+        self.watcher.clear()
+        self.session.close()
+        super().closeEvent(event)
+
+    # -- drag and drop -----------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile() and os.path.exists(urls[0].toLocalFile()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            self.open_path(urls[0].toLocalFile())
+            event.acceptProposedAction()

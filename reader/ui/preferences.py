@@ -1,0 +1,101 @@
+"""The Preferences dialog: theme, font, remote images, language."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFontComboBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from .settings import Settings
+
+__all__ = ["PreferencesDialog"]
+
+
+class PreferencesDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle(self.tr("Preferences"))
+        self.setAccessibleName(self.tr("Preferences"))
+        form = QFormLayout(self)
+
+        self.theme = QComboBox(self)
+        for value, label in (("system", self.tr("Follow the system")), ("light", self.tr("Light")),
+                             ("dark", self.tr("Dark")), ("sepia", self.tr("Sepia"))):
+            self.theme.addItem(label, value)
+        self.theme.setAccessibleName(self.tr("Theme"))
+        form.addRow(self.tr("&Theme:"), self.theme)
+
+        self.font_family = QFontComboBox(self)
+        self.font_family.setAccessibleName(self.tr("Reading font"))
+        form.addRow(self.tr("Reading &font:"), self.font_family)
+        self.font_size = QSpinBox(self)
+        self.font_size.setRange(0, 48)
+        self.font_size.setSpecialValueText(self.tr("Default"))
+        self.font_size.setAccessibleName(self.tr("Font size"))
+        form.addRow(self.tr("Font &size:"), self.font_size)
+
+        self.remote = QComboBox(self)
+        for value, label in (("ask", self.tr("Block and ask")), ("always", self.tr("Always load")),
+                             ("never", self.tr("Never load"))):
+            self.remote.addItem(label, value)
+        self.remote.setAccessibleName(self.tr("Remote images"))
+        form.addRow(self.tr("&Remote images:"), self.remote)
+        self.hosts = QPlainTextEdit(self)
+        self.hosts.setAccessibleName(self.tr("Sites whose images are always loaded"))
+        self.hosts.setPlaceholderText(self.tr("One site per line"))
+        self.hosts.setMaximumHeight(90)
+        form.addRow(self.tr("Always load images &from:"), self.hosts)
+
+        self.language = QComboBox(self)
+        for value, label in (("system", self.tr("Follow the system")), ("en", "English"),
+                             ("zh_CN", "简体中文")):
+            self.language.addItem(label, value)
+        self.language.setAccessibleName(self.tr("Language"))
+        form.addRow(self.tr("&Language:"), self.language)
+        note = QLabel(self.tr("A new language applies after a restart."), self)
+        note.setWordWrap(True)
+        form.addRow(note)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self._load()
+
+    def _load(self) -> None:
+        s = self.settings
+        self.theme.setCurrentIndex(max(0, self.theme.findData(s.get("theme"))))
+        family = s.get("font_family")
+        if family:
+            self.font_family.setCurrentText(family)
+        else:
+            self.font_family.setCurrentIndex(-1)
+        self.font_size.setValue(s.get("font_size"))
+        self.remote.setCurrentIndex(max(0, self.remote.findData(s.get("remote_images"))))
+        self.hosts.setPlainText("\n".join(s.get("allowed_hosts")))
+        self.language.setCurrentIndex(max(0, self.language.findData(s.get("language"))))
+
+    def save(self) -> None:
+        s = self.settings
+        s.set("theme", self.theme.currentData())
+        s.set("font_family", self.font_family.currentText() if self.font_family.currentIndex() >= 0
+              else "")
+        s.set("font_size", self.font_size.value())
+        s.set("remote_images", self.remote.currentData())
+        hosts = [h.strip().lower() for h in self.hosts.toPlainText().split() if h.strip()]
+        s.set("allowed_hosts", sorted(set(hosts)))
+        s.set("language", self.language.currentData())
+
+    def accept(self) -> None:
+        self.save()
+        super().accept()

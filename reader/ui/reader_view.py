@@ -1,0 +1,210 @@
+"""The reader pane: a banner for blocked remote images, the article, a find bar.
+
+The pane is a horizontal :class:`QSplitter` (:attr:`ReaderView.splitter`)
+so that a side panel (the front-matter form) can sit beside the article:
+:meth:`ReaderView.add_side_panel`.
+
+Rendering (``reader.core.render``) happens on a worker thread; the view only
+shows the HTML it gets back.  Remote images that the render allowed are
+fetched here with :class:`QNetworkAccessManager` (never blocking), and only
+for documents whose render allowed them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QTextDocument
+from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
+from PySide6.QtWidgets import (
+    QAbstractSlider,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .find_bar import FindBar
+
+__all__ = ["ArticleBrowser", "ReaderView", "RemoteImageBanner"]
+
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+class ArticleBrowser(QTextBrowser):
+    """A QTextBrowser that pages with Space and fetches allowed remote images."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAccessibleName(self.tr("Article"))
+        self._network: QNetworkAccessManager | None = None
+        self._remote_allowed: set[str] = set()
+        self._requested: set[str] = set()
+        self._relayout = QTimer(self)
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(100)
+        self._relayout.timeout.connect(self._refresh_layout)
+
+    def set_document_html(self, html: str, remote_urls: list[str]) -> None:
+        self._remote_allowed = set(remote_urls)
+        self._requested.clear()
+        self.setHtml(html)
+
+    def loadResource(self, kind: int, url: QUrl | str):
+        qurl = QUrl(url)
+        if (kind == QTextDocument.ResourceType.ImageResource
+                and qurl.scheme() in ("http", "https")):
+            key = qurl.toString()
+            if key in self._remote_allowed and key not in self._requested:
+                self._requested.add(key)
+                self._fetch(qurl)
+            return QImage()  # shown once it has arrived
+        return super().loadResource(kind, qurl)
+
+    def _fetch(self, url: QUrl) -> None:
+        if self._network is None:
+            self._network = QNetworkAccessManager(self)
+        request = QNetworkRequest(url)
+        request.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
+                             QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
+        reply = self._network.get(request)
+        reply.finished.connect(lambda: self._arrived(reply, url))
+
+    def _arrived(self, reply: QNetworkReply, url: QUrl) -> None:
+        reply.deleteLater()
+        if reply.error() != QNetworkReply.NetworkError.NoError:
+            return
+        if url.toString() not in self._remote_allowed:  # another article meanwhile
+            return
+        data = reply.read(MAX_IMAGE_BYTES)
+        image = QImage.fromData(QByteArray(data))
+        if image.isNull():
+            return
+        self.document().addResource(QTextDocument.ResourceType.ImageResource, url, image)
+        self._relayout.start()
+
+    def _refresh_layout(self) -> None:
+        bar = self.verticalScrollBar()
+        value = bar.value()
+        self.document().markContentsDirty(0, self.document().characterCount())
+        bar.setValue(value)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        shift = Qt.KeyboardModifier.ShiftModifier
+        if event.key() == Qt.Key.Key_Space and not event.modifiers() & ~shift:
+            page_up = bool(event.modifiers() & shift)
+            self.verticalScrollBar().triggerAction(
+                QAbstractSlider.SliderAction.SliderPageStepSub if page_up
+                else QAbstractSlider.SliderAction.SliderPageStepAdd)
+            return
+        super().keyPressEvent(event)
+
+    def scroll_fraction(self) -> float:
+        bar = self.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() > 0 else 0.0
+
+    def set_scroll_fraction(self, fraction: float) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(round(fraction * bar.maximum()))
+
+
+class RemoteImageBanner(QFrame):
+    load_once = Signal()
+    always_allow = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("remoteImageBanner")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(self.tr("Remote images blocked"))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        self.load_button = QPushButton(self.tr("Load once"), self)
+        self.load_button.setAccessibleName(self.tr("Load remote images once"))
+        self.always_button = QPushButton(self.tr("Always for this site"), self)
+        self.always_button.setAccessibleName(self.tr("Always load images from this site"))
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.load_button)
+        layout.addWidget(self.always_button)
+        self.load_button.clicked.connect(self.load_once)
+        self.always_button.clicked.connect(self.always_allow)
+        self.hide()
+
+    def show_blocked(self, count: int, hosts: list[str]) -> None:
+        text = self.tr("Remote images blocked (%n image(s) from %1)", "", count)
+        shown = ", ".join(hosts[:3]) + ("…" if len(hosts) > 3 else "")
+        self.label.setText(text.replace("%1", shown))
+        self.always_button.setToolTip(", ".join(hosts))
+        self.show()
+
+
+class ReaderView(QWidget):
+    """Banner + article browser + find bar, inside a splitter with room for
+    a side panel."""
+
+    link_activated = Signal(QUrl)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Reader"))
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        article_area = QWidget(self.splitter)
+        column = QVBoxLayout(article_area)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.banner = RemoteImageBanner(article_area)
+        self.browser = ArticleBrowser(article_area)
+        self.find_bar = FindBar(self.browser, article_area)
+        column.addWidget(self.banner)
+        column.addWidget(self.browser, 1)
+        column.addWidget(self.find_bar)
+        self.splitter.addWidget(article_area)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self.find_bar.closed.connect(lambda: self.browser.setFocus())
+        self.browser.anchorClicked.connect(self.link_activated)
+        self.current: str | None = None  # the relative path shown
+        self.result = None  # its RenderResult
+
+    def add_side_panel(self, widget: QWidget) -> None:
+        self.splitter.addWidget(widget)
+
+    def show_result(self, rel: str, result, position: float | None = None) -> None:
+        """Show a render result; ``position`` is the scroll fraction to restore."""
+        same = rel == self.current
+        keep = self.browser.scroll_fraction() if same and position is None else position
+        self.current = rel
+        self.result = result
+        allowed = [u for u in result.remote_images if u not in set(result.blocked_remote)]
+        self.browser.set_document_html(result.html, allowed)
+        if result.blocked_remote:
+            hosts = sorted(result.remote_hosts)
+            self.banner.show_blocked(len(result.blocked_remote), hosts)
+        else:
+            self.banner.hide()
+        if keep:
+            # the layout settles after the event loop has run once
+            QTimer.singleShot(0, lambda f=keep, r=rel: self._restore(r, f))
+
+    def _restore(self, rel: str, fraction: float) -> None:
+        if rel == self.current:
+            self.browser.set_scroll_fraction(fraction)
+
+    def show_message(self, text: str) -> None:
+        self.current = None
+        self.result = None
+        self.banner.hide()
+        self.browser.set_document_html("", [])
+        self.browser.setPlainText(text)
+
+    def clear(self) -> None:
+        self.show_message("")

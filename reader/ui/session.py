@@ -1,0 +1,201 @@
+"""One open library, kept current in the background.
+
+:class:`LibrarySession` owns the :class:`reader.core.library.Library` and the
+worker pool.  Opening shows what the index already knows at once (a warm
+start), then refreshes from disk, then completes the full-text index; every
+step runs on a worker thread and reports back through signals.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from ..core.library import Library
+from .tasks import Task, run_task
+
+__all__ = ["LibrarySession"]
+
+
+def _folders(root: Path, paths: list[str]) -> list[str]:
+    """The folders holding articles (for the file watcher), root first."""
+    folders = {str(root)}
+    for rel in paths:
+        parent = os.path.dirname(rel)
+        while parent and str(root / parent) not in folders:
+            folders.add(str(root / parent))
+            parent = os.path.dirname(parent)
+    return sorted(folders)
+
+
+class LibrarySession(QObject):
+    opened = Signal(object)  # the Library
+    taxonomy_ready = Signal(object)  # Taxonomy
+    folders_ready = Signal(list)  # folders to watch
+    refreshed = Signal(object)  # RefreshStats (after a refresh or an update)
+    progress = Signal(str, int, int)  # what, done, total
+    idle = Signal()  # no background job left
+    failed = Signal(str)
+
+    def __init__(self, cache_dir: str | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.cache_dir = cache_dir
+        self.library: Library | None = None
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(4)
+        self._jobs: set[Task] = set()
+        self._long: Task | None = None  # the running refresh
+        self._fulltext: Task | None = None
+        self._fulltext_again = False
+        self._pending_updates: list[str] = []
+        self._generation = 0
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def run(self, fn, on_done=None, on_error=None, **kwargs) -> Task:
+        """``run_task`` on this session's pool; the job is cancelled on close."""
+        task = run_task(fn, on_done, on_error or self._report_error, pool=self.pool,
+                        parent=self, **kwargs)
+        self._jobs.add(task)
+        task.ended.connect(lambda t=task: self._job_ended(t))
+        return task
+
+    def _job_ended(self, task: Task) -> None:
+        self._jobs.discard(task)
+        if task is self._long:
+            self._long = None
+        if task is self._fulltext:
+            self._fulltext = None
+            if self._fulltext_again:
+                self._fulltext_again = False
+                self.build_fulltext()
+        if not self._jobs:
+            self.idle.emit()
+
+    def _report_error(self, exc: BaseException) -> None:
+        self.failed.emit(str(exc) or type(exc).__name__)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    # -- opening ---------------------------------------------------------------------
+
+    def open(self, root: str) -> None:
+        self.close()
+        self._generation += 1
+        generation = self._generation
+        cache_dir = self.cache_dir
+
+        def work():
+            library = Library.open(root, cache_dir)
+            taxonomy = library.taxonomy()
+            return library, taxonomy
+
+        def done(result):
+            library, taxonomy = result
+            if generation != self._generation:
+                library.close()
+                return
+            self.library = library
+            self.opened.emit(library)
+            if taxonomy.total:
+                self.taxonomy_ready.emit(taxonomy)
+            self.refresh()
+
+        self.run(work, done)
+
+    def refresh(self) -> None:
+        """Rescan the whole library, then complete the full-text index."""
+        library = self.library
+        if library is None or self._long is not None:
+            return
+        generation = self._generation
+
+        def work(report, cancelled):
+            stats = library.refresh(report, cancelled)
+            taxonomy = library.taxonomy()
+            paths = [s.path for s in library.query()]
+            return stats, taxonomy, _folders(library.root, paths)
+
+        def done(result):
+            if generation != self._generation:
+                return
+            stats, taxonomy, folders = result
+            self.taxonomy_ready.emit(taxonomy)
+            self.folders_ready.emit(folders)
+            self.refreshed.emit(stats)
+            self._long = None
+            self._flush_updates()
+            self.build_fulltext()
+
+        self._long = self.run(work, done,
+                              on_progress=lambda d, t: self.progress.emit("index", d, t))
+
+    def build_fulltext(self) -> None:
+        library = self.library
+        if library is None:
+            return
+        if self._fulltext is not None:
+            self._fulltext_again = True
+            return
+        generation = self._generation
+
+        def work(report, cancelled):
+            return library.build_fulltext(report, cancelled)
+
+        def done(_added):
+            if generation == self._generation:
+                self.progress.emit("fulltext", 1, 1)
+
+        self._fulltext = self.run(
+            work, done, on_progress=lambda d, t: self.progress.emit("fulltext", d, t))
+
+    def update_paths(self, paths: list[str]) -> None:
+        """Re-index changed files or folders (from the watcher)."""
+        library = self.library
+        if library is None:
+            return
+        if self._long is not None:  # after the running refresh
+            self._pending_updates.extend(paths)
+            return
+        generation = self._generation
+
+        def work():
+            stats = library.update_paths(paths)
+            taxonomy = library.taxonomy()
+            return stats, taxonomy
+
+        def done(result):
+            if generation != self._generation:
+                return
+            stats, taxonomy = result
+            self.taxonomy_ready.emit(taxonomy)
+            self.refreshed.emit(stats)
+            self.build_fulltext()  # cheap when nothing is pending
+
+        self.run(work, done)
+
+    def _flush_updates(self) -> None:
+        if self._pending_updates:
+            paths, self._pending_updates = self._pending_updates, []
+            self.update_paths(paths)
+
+    def cancel_background(self) -> None:
+        for job in list(self._jobs):
+            job.cancel()
+
+    def close(self) -> None:
+        """Cancel and wait for the jobs, then close the library."""
+        self._generation += 1
+        self.cancel_background()
+        self.pool.waitForDone()
+        self._pending_updates.clear()
+        self._long = self._fulltext = None
+        self._fulltext_again = False
+        if self.library is not None:
+            self.library.close()
+            self.library = None
+

@@ -1,0 +1,53 @@
+"""Fixtures for the window tests: isolated settings, a private cache, a copy
+of the sample library."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from reader.assets import sample_library
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from reader.ui.settings import Settings
+
+    return Settings.from_file(str(tmp_path / "settings.ini"))
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    monkeypatch.setenv("ARTICLE_READER_CACHE_DIR", str(folder))
+    return str(folder)
+
+
+@pytest.fixture
+def library_copy(tmp_path):
+    target = tmp_path / "library"
+    shutil.copytree(sample_library(), target)
+    return target
+
+
+@pytest.fixture
+def window(qtbot, settings, cache_dir):
+    from reader.ui.main_window import MainWindow
+
+    win = MainWindow(settings, cache_dir=cache_dir)
+    qtbot.addWidget(win)
+    yield win
+    win.session.close()
+
+
+@pytest.fixture
+def opened(qtbot, window, library_copy):
+    """The window with the sample library copy open, list filled, search ready."""
+    with qtbot.waitSignal(window.session.progress, timeout=20000,
+                          check_params_cb=lambda what, done, total: what == "fulltext"
+                          and done == total):
+        window.open_library(str(library_copy))
+    qtbot.waitUntil(lambda: window.list_model.rowCount() > 0, timeout=10000)
+    return window

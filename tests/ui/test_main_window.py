@@ -1,0 +1,134 @@
+"""The main window's flows, offscreen: groups, list, reader, search, banner,
+live updates and broken files."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from reader.ui.models import SNIPPET
+
+
+def _select_node(window, key):
+    index = window.nav_model.find(key)
+    assert index.isValid(), key
+    window.tree.selectionModel().setCurrentIndex(
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    return index
+
+
+def _open_row(qtbot, window, row):
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as blocker:
+        window.list_view.setCurrentIndex(window.list_model.index(row, 0))
+    return blocker.args[0]
+
+
+def test_tree_filters_list_and_reader_shows_article(qtbot, opened):
+    window = opened
+    assert window.list_model.rowCount() == 16
+    assert "16" in window.count_label.text()
+    key = ("category", "Notes")
+    count = window.nav_model.node(window.nav_model.find(key)).count
+    with qtbot.waitSignal(window.list_filled, timeout=10000) as blocker:
+        _select_node(window, key)
+    assert blocker.args == [count]
+    assert window.list_model.rowCount() == count < 16
+    for row in range(count):
+        categories = window.list_model.summary(row).categories
+        assert any(path[0] == "Notes" for path in categories)
+    rel = _open_row(qtbot, window, 0)
+    summary = window.list_model.summary(0)
+    assert rel == summary.path
+    assert summary.title in window.reader.browser.toPlainText()
+    assert window.settings.get("last_article") == rel
+
+
+def test_keyboard_moves_through_the_list(qtbot, opened):
+    window = opened
+    window.list_view.setFocus()
+    first = _open_row(qtbot, window, 0)
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as blocker:
+        qtbot.keyClick(window.list_view, Qt.Key.Key_J)
+    assert blocker.args[0] == window.list_model.path_at(1) != first
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as blocker:
+        qtbot.keyClick(window.list_view, Qt.Key.Key_K)
+    assert blocker.args[0] == first
+
+
+def test_search_lists_matches_with_snippets(qtbot, opened):
+    window = opened
+    with qtbot.waitSignal(window.list_filled, timeout=10000):
+        window.search_field.setText("饺子")  # keyClicks cannot type CJK
+    assert window.list_model.rowCount() >= 1
+    assert not window.list_view.isColumnHidden(SNIPPET)
+    snippet = window.list_model.index(0, SNIPPET).data()
+    assert "«饺子»" in snippet
+    assert "result" in window.count_label.text()
+    with qtbot.waitSignal(window.list_filled, timeout=10000):
+        window.search_field.clear()
+    assert window.list_model.rowCount() == 16
+    assert window.list_view.isColumnHidden(SNIPPET)
+
+
+def test_remote_image_banner(qtbot, window, library_copy):
+    (library_copy / "remote.md").write_text(
+        "---\ntitle: Remote picture\ndate: 2024-02-02\n---\n\n"
+        "Text before.\n\n![a picture](https://127.0.0.1:9/picture.png)\n",
+        encoding="utf-8")
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.open_library(str(library_copy), "remote.md")
+    banner = window.reader.banner
+    assert not banner.isHidden()
+    assert "127.0.0.1" in banner.label.text()
+    assert window.reader.result.blocked_remote
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        banner.load_button.click()
+    assert banner.isHidden()
+    assert window.settings.get("allowed_hosts") == []
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article("notes/afternoon-tea.md")
+    assert banner.isHidden()
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article("remote.md")
+    assert not banner.isHidden()  # "load once" was only for that visit
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        banner.always_button.click()
+    assert window.settings.get("allowed_hosts") == sorted(window.reader.result.remote_hosts)
+    assert banner.isHidden()
+
+
+def test_external_changes_show_up_live(qtbot, opened, library_copy):
+    window = opened
+    rel = _open_row(qtbot, window, 0)
+    with qtbot.waitSignal(window.library_changed, timeout=10000):
+        (library_copy / "notes" / "brand-new.md").write_text(
+            "---\ntitle: Written elsewhere\ndate: 2030-01-01\n---\n\nHello from outside.\n",
+            encoding="utf-8")
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 17, timeout=10000)
+    assert "Written elsewhere" in [window.list_model.summary(r).title for r in range(17)]
+    path = library_copy / rel
+    text = path.read_text(encoding="utf-8")
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        path.write_text(text + "\n\nAn added closing line.\n", encoding="utf-8")
+    assert "An added closing line." in window.reader.browser.toPlainText()
+
+
+def test_broken_file_appears_under_problems_with_raw_text(qtbot, window, library_copy):
+    (library_copy / "broken.md").write_text(
+        "---\ntitle: Broken\ntags: [unclosed\n---\n\nBody of the broken article.\n",
+        encoding="utf-8")
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.open_library(str(library_copy))
+    qtbot.waitUntil(lambda: window.nav_model.find(("problems",)).isValid(), timeout=10000)
+    problems = window.nav_model.node(window.nav_model.find(("problems",)))
+    assert problems.count >= 1
+    with qtbot.waitSignal(window.list_filled, timeout=10000):
+        _select_node(window, ("problems",))
+    paths = window.list_model.paths()
+    assert "broken.md" in paths
+    row = window.list_model.row_of("broken.md")
+    tooltip = window.list_model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "line" in tooltip
+    _open_row(qtbot, window, row)
+    assert window.reader.result.raw
+    shown = window.reader.browser.toPlainText()
+    assert "tags: [unclosed" in shown

@@ -1,0 +1,65 @@
+"""The navigation and list models, checked with pytest-qt's model tester."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from reader.core.catalog import CategoryNode, DateNode, Taxonomy
+from reader.core.library import Library
+from reader.core.query import Query
+from reader.ui.models import DATE, TITLE, ArticleListModel, NavigationModel
+
+
+def _taxonomy() -> Taxonomy:
+    bank = CategoryNode("银行", ("金融", "银行"), 2, 2)
+    finance = CategoryNode("金融", ("金融",), 3, 1, [bank])
+    day = DateNode("day", 5, 2)
+    month = DateNode("month", 3, 2, [day])
+    year = DateNode("year", 2021, 2, [month])
+    return Taxonomy(total=4, categories=[finance], tags=[("a", 2), ("b", 1)],
+                    authors=[("王小明", 3)], dates=[year], uncategorized=1, undated=2,
+                    problems=1, errors=1)
+
+
+def test_navigation_model_passes_the_model_tester(qtmodeltester):
+    model = NavigationModel()
+    model.set_taxonomy(_taxonomy())
+    qtmodeltester.check(model)
+
+
+def test_navigation_groups_counts_and_filters():
+    model = NavigationModel()
+    model.set_taxonomy(_taxonomy())
+    labels = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert labels == ["All articles", "Categories", "Tags", "Dates", "Authors",
+                      "Uncategorized", "Undated", "Problems"]
+    bank = model.find(("category", "金融", "银行"))
+    assert bank.isValid()
+    assert bank.data() == "银行"
+    assert bank.siblingAtColumn(1).data() == "2"
+    assert model.node(bank).filter() == {"category": ("金融", "银行")}
+    day = model.find(("day", 2021, 3, 5))
+    assert model.node(day).filter() == {"year": 2021, "month": 3, "day": 5}
+    assert model.node(model.find(("problems",))).filter() == {"problems": True}
+    assert model.node(model.find(("tag", "b"))).count == 1
+    assert not model.find(("tag", "missing")).isValid()
+
+
+def test_list_model_over_the_sample_library(qtmodeltester, library_copy, cache_dir):
+    with Library.open(library_copy, cache_dir) as library:
+        library.refresh()
+        rows = library.query(Query())
+    model = ArticleListModel()
+    model.set_rows(rows)
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(rows) == 16
+    model.sort(TITLE, Qt.SortOrder.AscendingOrder)
+    titles = [model.index(r, TITLE).data() for r in range(model.rowCount())]
+    assert titles == sorted(titles, key=str.casefold)
+    model.sort(DATE, Qt.SortOrder.DescendingOrder)
+    dates = [model.index(r, DATE).data() for r in range(model.rowCount())]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True)
+    assert dates[: len(dated)] == dated  # undated rows last either way
+    path = rows[3].path
+    assert model.path_at(model.row_of(path)) == path
