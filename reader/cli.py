@@ -196,7 +196,10 @@ def unified_diff(old: bytes, new: bytes, name: str) -> str:
         fromfile=f"a/{name}",
         tofile=f"b/{name}",
     )
-    text = "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+    text = "".join(
+        line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+        for line in lines
+    )
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
@@ -415,8 +418,10 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
         result = library.apply(plan)
         for path in result.changed:
             print(f"{library.root / path}: saved")
-        _err(f"{plan.description}: {len(result.changed)} file(s) changed (undo: article-reader "
-             f"undo {args.library})")
+        _err(
+            f"{plan.description}: {len(result.changed)} file(s) changed (undo: article-reader "
+            f"undo {args.library})"
+        )
         return _report_skipped(library, [*plan.skipped, *result.skipped], result.failed)
 
 
@@ -520,6 +525,7 @@ def _add_library_commands(sub, commands: dict[str, Command]) -> None:
         "--sort",
         default="-date",
         choices=("date", "-date", "title", "-title", "updated", "-updated"),
+        help="sort order; a leading - is descending (write --sort=-title); default -date",
     )
     p.add_argument("--limit", type=int, metavar="N")
     p.add_argument("--json", action="store_true", help="JSON Lines, one article per line")
