@@ -23,8 +23,7 @@ def resource_root() -> Path:
         if (candidate / "sample-library").is_dir():
             return candidate
     raise FileNotFoundError(
-        "Article Reader's resources are missing; looked in "
-        + ", ".join(str(c) for c in candidates)
+        "Article Reader's resources are missing; looked in " + ", ".join(str(c) for c in candidates)
     )
 
 

@@ -69,7 +69,9 @@ class ArticleError(Exception):
     ``str()`` names the file and, where known, the line.
     """
 
-    def __init__(self, message: str, path: str | os.PathLike | None = None, line: int | None = None):
+    def __init__(
+        self, message: str, path: str | os.PathLike | None = None, line: int | None = None
+    ):
         self.message = message
         self.path = os.fspath(path) if path is not None else None
         self.line = line

@@ -21,6 +21,7 @@ import yaml
 from . import taxonomy
 from .article import ERROR, WARNING, Article, ArticleError, Problem
 from .dates import DateStyle, ParsedDate, date_from_filename, parse_date
+from .fastyaml import parse_simple
 from .split import Split, split
 
 __all__ = ["load_article", "parse_article", "parse_front_matter"]
@@ -32,7 +33,18 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _AMBIGUOUS_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 _AMBIGUOUS_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _AMBIGUOUS_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_AMBIGUOUS_ANY = re.compile(
+    "|".join(
+        f"(?:{r.pattern})" for r in (_AMBIGUOUS_BOOL, _AMBIGUOUS_OCTAL, _AMBIGUOUS_SEXAGESIMAL)
+    )
+)
+# A cheap test for text that may hold one of the above, before walking every node.
+_AMBIGUOUS_HINT = re.compile(
+    r"(?<![\w'\"])(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[-+]?0[0-7_]+"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+)(?![\w'\"])"
+)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 _SURROGATE = re.compile(r"[\udc80-\udcff]")
 
 
@@ -50,9 +62,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             if isinstance(key_node, yaml.ScalarNode):
                 key = (key_node.tag, key_node.value)
                 if key in seen:
-                    raise _DuplicateKeyError(
-                        key_node.value, key_node.start_mark.line, seen[key]
-                    )
+                    raise _DuplicateKeyError(key_node.value, key_node.start_mark.line, seen[key])
                 seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
 
@@ -75,9 +85,16 @@ def _walk_scalars(node, out: list):
 def _ambiguity(node) -> str | None:
     if node.style not in (None, ""):  # quoted or block scalars are unambiguous
         return None
-    text = node.value
+    return _ambiguity_text(node.value)
+
+
+def _ambiguity_text(text: str) -> str | None:
+    """A warning for a plain scalar that YAML 1.1 and 1.2 read differently."""
     if _AMBIGUOUS_BOOL.match(text):
-        return f"'{text}' is a boolean in YAML 1.1 but a string in YAML 1.2; quote it or write true/false"
+        return (
+            f"'{text}' is a boolean in YAML 1.1 but a string in YAML 1.2; "
+            "quote it or write true/false"
+        )
     if _AMBIGUOUS_OCTAL.match(text) and text.lstrip("+-") not in ("0",):
         return f"'{text}' is an octal number in YAML 1.1 but decimal in YAML 1.2; quote it"
     if _AMBIGUOUS_SEXAGESIMAL.match(text):
@@ -86,6 +103,21 @@ def _ambiguity(node) -> str | None:
 
 
 def _parse_yaml(text: str, first_line: int, problems: list[Problem]) -> tuple[Any, dict[str, int]]:
+    simple = parse_simple(text)
+    if simple is not None:
+        data, relative_lines, plains = simple
+        for number, plain in plains:
+            if _AMBIGUOUS_ANY.match(plain):
+                message = _ambiguity_text(plain)
+                if message:
+                    problems.append(Problem(WARNING, message, first_line + number))
+        return data, {key: first_line + n for key, n in relative_lines.items()}
+    return _parse_yaml_full(text, first_line, problems)
+
+
+def _parse_yaml_full(
+    text: str, first_line: int, problems: list[Problem]
+) -> tuple[Any, dict[str, int]]:
     loader = _Loader(text)
     key_lines: dict[str, int] = {}
     try:
@@ -96,12 +128,13 @@ def _parse_yaml(text: str, first_line: int, problems: list[Problem]) -> tuple[An
             for key_node, _ in node.value:
                 if isinstance(key_node, yaml.ScalarNode):
                     key_lines.setdefault(key_node.value, first_line + key_node.start_mark.line)
-        scalars: list = []
-        _walk_scalars(node, scalars)
-        for scalar in scalars:
-            message = _ambiguity(scalar)
-            if message:
-                problems.append(Problem(WARNING, message, first_line + scalar.start_mark.line))
+        if _AMBIGUOUS_HINT.search(text):
+            scalars: list = []
+            _walk_scalars(node, scalars)
+            for scalar in scalars:
+                message = _ambiguity(scalar)
+                if message:
+                    problems.append(Problem(WARNING, message, first_line + scalar.start_mark.line))
         data = loader.construct_document(node)
     except _DuplicateKeyError as exc:
         problems.append(
@@ -120,7 +153,11 @@ def _parse_yaml(text: str, first_line: int, problems: list[Problem]) -> tuple[An
             message = f"invalid YAML: {exc.problem} ({exc.context})"
         if "\t" in text and "tab" not in message:
             tab_line = next(
-                (i for i, ln in enumerate(text.splitlines()) if ln[: len(ln) - len(ln.lstrip())].count("\t")),
+                (
+                    i
+                    for i, ln in enumerate(text.splitlines())
+                    if ln[: len(ln) - len(ln.lstrip())].count("\t")
+                ),
                 None,
             )
             if tab_line is not None:
@@ -196,7 +233,7 @@ def parse_front_matter(parts: Split) -> tuple[dict[str, Any], list[Problem], dic
     if parts.format is None:
         return {}, problems, {}
     first_line = parts.front_start_line
-    match = _SURROGATE.search(parts.front)
+    match = _SURROGATE.search(parts.front) if parts.front.isascii() is False else None
     if match:
         line = first_line + _line_of(parts.front, match.start()) - 1
         problems.append(Problem(ERROR, "front matter is not valid UTF-8", line))
@@ -207,7 +244,9 @@ def parse_front_matter(parts: Split) -> tuple[dict[str, Any], list[Problem], dic
     if not isinstance(data, dict):
         kind = {list: "a list", str: "a string"}.get(type(data), f"a {type(data).__name__}")
         problems.append(
-            Problem(ERROR, f"front matter must be a mapping of keys to values, not {kind}", first_line)
+            Problem(
+                ERROR, f"front matter must be a mapping of keys to values, not {kind}", first_line
+            )
         )
         return {}, problems, key_lines
     metadata = {k if isinstance(k, str) else _key_text(k): v for k, v in data.items()}
@@ -274,8 +313,14 @@ def parse_article(
     size: int | None = None,
 ) -> Article:
     """Parse the bytes of an article.  Never raises for bad content."""
-    file_path = Path(path) if path is not None else None
-    parts = split(raw)
+    file_path = path if isinstance(path, Path) or path is None else Path(path)
+    try:
+        text = raw.decode("utf-8")
+        valid_utf8 = True
+    except UnicodeDecodeError:
+        text = raw.decode("utf-8", "surrogateescape")
+        valid_utf8 = False
+    parts = split(text)
     metadata, problems, key_lines = parse_front_matter(parts)
 
     if not raw:
@@ -285,13 +330,15 @@ def parse_article(
             Problem(WARNING, "an opening front-matter delimiter is never closed; read as body", 1)
         )
     body = parts.body
-    match = _SURROGATE.search(body)
+    match = None if valid_utf8 else _SURROGATE.search(body)
     if match:
         line = parts.body_start_line + _line_of(body, match.start()) - 1
         problems.append(
-            Problem(ERROR, "the file is not valid UTF-8; it is shown but will not be rewritten", line)
+            Problem(
+                ERROR, "the file is not valid UTF-8; it is shown but will not be rewritten", line
+            )
         )
-    else:
+    elif len(raw.translate(None, _CONTROL_BYTES)) != len(raw):  # fast pre-check
         match = _CONTROL.search(body)
         if match:
             line = parts.body_start_line + _line_of(body, match.start()) - 1

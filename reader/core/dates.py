@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 
 __all__ = [
@@ -86,7 +86,7 @@ def to_timestamp(value: datetime | date) -> float:
     if not isinstance(value, datetime):
         value = datetime.combine(value, time())
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.timestamp()
 
 
@@ -119,7 +119,7 @@ def _tz_from_text(text: str) -> timezone | None:
     if not text:
         return None
     if text in ("Z", "z", "UTC", "GMT"):
-        return timezone.utc
+        return UTC
     sign = 1 if text[0] == "+" else -1
     digits = text[1:].replace(":", "")
     hours = int(digits[:2])
@@ -198,7 +198,7 @@ def _parse_string(text: str) -> ParsedDate | None:
         tail = text.rsplit(" ", 1)[-1]
         offset = tail if tail in ("GMT", "UT", "UTC") or re.fullmatch(r"[+-]\d{4}", tail) else ""
         if value.tzinfo is None and offset:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return ParsedDate(value, DateStyle(kind="rfc2822", offset=offset or "+0000"))
     return None
 
@@ -270,7 +270,7 @@ def format_date(value: datetime | date, style: DateStyle) -> str:
     if style.kind == "rfc2822":
         dt = value if isinstance(value, datetime) else datetime.combine(value, time())
         if dt.tzinfo is None:
-            dt = dt.replace(tzinfo=timezone.utc)
+            dt = dt.replace(tzinfo=UTC)
         usegmt = style.offset in ("GMT", "UT", "UTC") and dt.utcoffset() == timedelta(0)
         text = format_datetime(dt, usegmt=usegmt)
         if style.offset == "UTC" and usegmt:

@@ -32,6 +32,7 @@ __all__ = ["dump_value", "patch_metadata", "same_value"]
 
 _NO_WRAP = 1 << 30
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
+_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
 _DEFAULT_DATE_STYLE = DateStyle(kind="iso", separator=" ", seconds=True)
 
 
@@ -134,9 +135,13 @@ def _verify(article: Article, new_parts: Split, sets: dict, removes: list[str]) 
     errors = [p for p in problems if p.severity == "error"]
     expected = {k: v for k, v in article.metadata.items() if k not in removes}
     expected.update(sets)
-    if errors or set(new_meta) != set(expected) or any(
-        not same_value(new_meta.get(k), v) and not same_value(v, new_meta.get(k))
-        for k, v in expected.items()
+    if (
+        errors
+        or set(new_meta) != set(expected)
+        or any(
+            not same_value(new_meta.get(k), v) and not same_value(v, new_meta.get(k))
+            for k, v in expected.items()
+        )
     ):
         detail = errors[0].message if errors else "the result does not read back as the edit"
         raise ArticleError(f"cannot apply this edit losslessly: {detail}", article.display_path)
@@ -193,7 +198,9 @@ def _trim_trailing(text: str, start: int, limit: int, value_node: yaml.Node) -> 
         minimum = max(minimum, _content_end(text, value_node))
     end = limit
     while end > minimum:
-        line_begin = _line_start(text, end - 1 if text[end - 1] not in "\r\n" else _eol_start(text, end))
+        line_begin = _line_start(
+            text, end - 1 if text[end - 1] not in "\r\n" else _eol_start(text, end)
+        )
         line = text[line_begin:end].rstrip("\r\n")
         if line.strip() == "" or line.startswith("#"):
             end = line_begin
@@ -260,8 +267,8 @@ def _emit_scalar(value: Any, style: str | None, old_text: str | None = None) -> 
         return word
     if value is None:
         return "" if old_text == "" else "null"
-    if isinstance(value, str) and ("\n" in value or "\r" in value):
-        style = '"'
+    if isinstance(value, str) and (_BREAKS.search(value) or not value.isprintable()):
+        style = '"'  # escapes keep line breaks and control characters on one line
     if isinstance(value, str) and style is None:
         text = dump_value(value)
         return text if "\n" not in text else dump_value(value, '"')
@@ -278,15 +285,18 @@ def _date_text(new: datetime | date, old_value: Any) -> str:
         style = DateStyle(kind="iso", separator=" ", seconds=True, offset="+00:00")
     if parsed is None and not isinstance(new, datetime):
         style = DateStyle(kind="iso", has_time=False)
-    if parsed is not None and isinstance(parsed.value, date) and not isinstance(parsed.value, datetime):
-        if isinstance(new, datetime):
-            # The old value had no time; keep it that way unless a time was given.
-            if new.time() != datetime.min.time() or new.tzinfo is not None:
-                style = DateStyle(
-                    kind=style.kind if style.kind != "cjk" else "iso",
-                    separator=" ",
-                    offset="+00:00" if new.tzinfo is not None else "",
-                )
+    # The old value had no time: keep it that way unless a time was given.
+    if (
+        parsed is not None
+        and not isinstance(parsed.value, datetime)
+        and isinstance(new, datetime)
+        and (new.time() != datetime.min.time() or new.tzinfo is not None)
+    ):
+        style = DateStyle(
+            kind=style.kind if style.kind != "cjk" else "iso",
+            separator=" ",
+            offset="+00:00" if new.tzinfo is not None else "",
+        )
     if (
         parsed is not None
         and isinstance(new, datetime)
@@ -295,8 +305,11 @@ def _date_text(new: datetime | date, old_value: Any) -> str:
         and style.kind in ("iso", "slash", "monthname", "cjk")
     ):
         style = DateStyle(
-            kind="iso", separator=style.separator, seconds=style.seconds,
-            fraction_digits=style.fraction_digits, offset="+00:00",
+            kind="iso",
+            separator=style.separator,
+            seconds=style.seconds,
+            fraction_digits=style.fraction_digits,
+            offset="+00:00",
         )
     if parsed is not None and isinstance(new, datetime) and new.tzinfo is None and style.offset:
         style = DateStyle(
@@ -482,7 +495,7 @@ def _replace_entry(front: str, entry: _Entry, old_value: Any, value: Any, seq_in
         indent = _block_indent(front, node) or "  "
         indicator = front[header_start] if front[header_start] in "|>" else "|"
         header, content = _block_scalar(value, indicator, indent, nl)
-        head = front[entry.start:header_start] + header + nl
+        head = front[entry.start : header_start] + header + nl
         return entry.start, entry.end, head + content
 
     # Mappings over block mappings keep the indentation.
@@ -618,7 +631,9 @@ def _patch_json(parts: Split, metadata: dict, sets: dict, removes: list[str]) ->
     for key, value in sets.items():
         if key in index:
             member = members[index[key]]
-            edits.append((member.value_start, member.value_end, _json_text(value, metadata.get(key))))
+            edits.append(
+                (member.value_start, member.value_end, _json_text(value, metadata.get(key)))
+            )
     for key in removes:
         i = index[key]
         member = members[i]
@@ -648,7 +663,7 @@ def _patch_json(parts: Split, metadata: dict, sets: dict, removes: list[str]) ->
                 addition = addition[1:]
             edits.append((insert_at, insert_at, addition))
         else:
-            addition = "," .join(
+            addition = ",".join(
                 f"{nl}  {json.dumps(k, ensure_ascii=False)}: {_json_text(v, None)}"
                 for k, v in new_members
             )

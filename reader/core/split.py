@@ -25,6 +25,15 @@ BOM = "\ufeff"
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _DELIMS = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",)), ";;;": ("json", (";;;",))}
+# A closing delimiter line: at a line start, trailing blanks allowed, then a line end.
+_CLOSERS = {
+    fmt: re.compile(
+        r"(?:(?<=\n)|(?<=\r))(?:"
+        + "|".join(re.escape(c) for c in closers)
+        + r")[ \t]*(?:\r\n|\r|\n|$)"
+    )
+    for fmt, closers in _DELIMS.values()
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +72,14 @@ class Split:
 
     def replace_front(self, front: str) -> Split:
         return Split(
-            self.bom, self.lead, self.opener, front, self.closer, self.body, self.format, self.unclosed
+            self.bom,
+            self.lead,
+            self.opener,
+            front,
+            self.closer,
+            self.body,
+            self.format,
+            self.unclosed,
         )
 
 
@@ -96,32 +112,31 @@ def split(raw: bytes | str) -> Split:
     bom = BOM if text.startswith(BOM) else ""
     rest = text[len(bom) :]
 
-    lead_end = 0
     first = None
     for start, end, content in _lines(rest):
         if content.strip():
             first = (start, end, content)
             break
-        lead_end = end
     if first is None:
         return Split(bom, "", "", "", "", rest, None)
 
     start, end, content = first
     marker = content.rstrip(" \t")
     if marker in _DELIMS:
-        fmt, closers = _DELIMS[marker]
-        for c_start, c_end, c_content in _lines(rest, end):
-            if c_content.rstrip(" \t") in closers:
-                return Split(
-                    bom,
-                    rest[:start],
-                    rest[start:end],
-                    rest[end:c_start],
-                    rest[c_start:c_end],
-                    rest[c_end:],
-                    fmt,
-                )
-        return Split(bom, "", "", "", "", rest, None, unclosed=True)
+        fmt = _DELIMS[marker][0]
+        match = _CLOSERS[fmt].search(rest, end) if end > start and rest[end - 1] in "\r\n" else None
+        if match is None:
+            return Split(bom, "", "", "", "", rest, None, unclosed=True)
+        c_start, c_end = match.span()
+        return Split(
+            bom,
+            rest[:start],
+            rest[start:end],
+            rest[end:c_start],
+            rest[c_start:c_end],
+            rest[c_end:],
+            fmt,
+        )
 
     if marker.startswith("{"):
         close = _hugo_json_end(rest, start)

@@ -103,7 +103,9 @@ def check_unchanged(article: Article) -> None:
         raise FileChangedError(
             "the file was deleted or moved since it was opened; not saved", article.path
         ) from None
-    if article.mtime_ns is not None and (st.st_mtime_ns != article.mtime_ns or st.st_size != article.size):
+    if article.mtime_ns is not None and (
+        st.st_mtime_ns != article.mtime_ns or st.st_size != article.size
+    ):
         raise FileChangedError(
             "the file changed on disk since it was opened; not saved (reload it first)",
             article.path,

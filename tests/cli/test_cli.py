@@ -116,7 +116,7 @@ def test_set_date_keeps_rfc2822(capsys, seed):
 
 def test_set_skips_broken_file_with_exit_3(capsys, seed, broken):
     before = broken.read_bytes()
-    code, out, err = run(capsys, "set", str(broken), str(seed), "-s", "x=1")
+    code, _, err = run(capsys, "set", str(broken), str(seed), "-s", "x=1")
     assert code == 3
     assert f"{broken}:4:" in err and "skipped" in err
     assert broken.read_bytes() == before
@@ -144,9 +144,11 @@ def test_check_folder(capsys, tmp_path, seed, broken):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "amb.md").write_bytes(b"---\nflag: no\n---\n")
     (tmp_path / ".hidden.md").write_bytes(b"---\n: : :\n---\n")
-    code, out, err = run(capsys, "check", str(tmp_path), "--json")
+    code, out, _ = run(capsys, "check", str(tmp_path), "--json")
     assert code == 1
-    rows = {os.path.basename(json.loads(line)["path"]): json.loads(line) for line in out.splitlines()}
+    rows = {
+        os.path.basename(json.loads(line)["path"]): json.loads(line) for line in out.splitlines()
+    }
     assert set(rows) == {"000_seed.txt", "broken.md", "amb.md"}
     assert rows["000_seed.txt"]["problems"] == []
     assert rows["broken.md"]["problems"][0]["severity"] == "error"
@@ -163,7 +165,13 @@ def test_version_and_help(capsys):
     assert code == 0 and out.strip() == f"article-reader {__version__}"
     code, out, _ = run(capsys, "--help")
     assert code == 0
-    for form in ("article-reader [LIBRARY_OR_FILE]", "show FILE", "set FILE", "check PATH", "render FILE"):
+    for form in (
+        "article-reader [LIBRARY_OR_FILE]",
+        "show FILE",
+        "set FILE",
+        "check PATH",
+        "render FILE",
+    ):
         assert form in out
 
 

@@ -15,7 +15,9 @@ from tests.fixtures.library_gen import write_library
 AWKWARD = {
     "crlf.md": b"---\r\ntitle: Windows\r\ntags:\r\n  - a\r\n---\r\nbody\r\n",
     "bom.md": "\ufeff---\ntitle: 带 BOM\n---\n正文\n".encode(),
-    "comments.md": b"---\n# leading comment\ntitle: x  # inline\n\n# between\nauthor: me\n# trailing\n---\nb\n",
+    "comments.md": (
+        b"---\n# leading comment\ntitle: x  # inline\n\n# between\nauthor: me\n# trailing\n---\nb\n"
+    ),
     "jekyll.md": b"---\ntitle: Dots\nlayout: post\n...\nbody\n",
     "toml.md": b'+++\ntitle = "TOML"\ndate = 2021-04-16T15:21:00Z\n\n[params]\nx = 1\n+++\nbody\n',
     "hexo-json.md": b';;;\n"title": "JSON",\n"date": "2013/7/13 20:46:25"\n;;;\nbody\n',
@@ -42,7 +44,9 @@ def library(tmp_path):
 
 def _other_lines(old: bytes, new: bytes) -> tuple[list[str], list[str]]:
     matcher = difflib.SequenceMatcher(
-        a=old.decode("utf-8").splitlines(True), b=new.decode("utf-8").splitlines(True), autojunk=False
+        a=old.decode("utf-8").splitlines(True),
+        b=new.decode("utf-8").splitlines(True),
+        autojunk=False,
     )
     removed, added = [], []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

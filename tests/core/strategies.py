@@ -11,9 +11,34 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-WORDS = ["alpha", "beta", "gamma", "Delta", "news", "技术", "交易", "知识产权", "上海", "emoji😀", "x y"]
-KEYS = ["title", "author", "tags", "categories", "comments", "layout", "note", "extra", "series",
-        "draft", "permalink", "description", "rank"]
+WORDS = [
+    "alpha",
+    "beta",
+    "gamma",
+    "Delta",
+    "news",
+    "技术",
+    "交易",
+    "知识产权",
+    "上海",
+    "emoji😀",
+    "x y",
+]
+KEYS = [
+    "title",
+    "author",
+    "tags",
+    "categories",
+    "comments",
+    "layout",
+    "note",
+    "extra",
+    "series",
+    "draft",
+    "permalink",
+    "description",
+    "rank",
+]
 
 
 @dataclass
@@ -52,7 +77,9 @@ def scalar_text(draw) -> str:
 
 @st.composite
 def entry_lines(draw, key: str) -> list[str]:
-    kind = draw(st.sampled_from(["scalar", "int", "bool", "flow", "block", "comment-scalar", "empty"]))
+    kind = draw(
+        st.sampled_from(["scalar", "int", "bool", "flow", "block", "comment-scalar", "empty"])
+    )
     if kind == "scalar":
         return [f"{key}: {draw(scalar_text())}"]
     if kind == "comment-scalar":
@@ -96,7 +123,7 @@ def articles(draw) -> Generated:
             [
                 "",
                 "Body text.",
-                "<div>\n<p>段落 <a href=\"http://e.x/\">link</a></p>\n</div>\n   \n",
+                '<div>\n<p>段落 <a href="http://e.x/">link</a></p>\n</div>\n   \n',
                 "# Heading\n\nSome *markdown*.\n\n---\n\nmore: not yaml\n",
             ]
         )

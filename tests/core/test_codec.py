@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -45,8 +45,18 @@ def test_seed_shape_reads_correctly():
 def test_summary_dict_has_the_documented_keys():
     data = parse_article(SEED_LIKE, "seed.txt").summary_dict()
     assert set(data) == {
-        "path", "format", "title", "date", "date_source", "updated", "categories",
-        "tags", "author", "body_format", "metadata", "problems",
+        "path",
+        "format",
+        "title",
+        "date",
+        "date_source",
+        "updated",
+        "categories",
+        "tags",
+        "author",
+        "body_format",
+        "metadata",
+        "problems",
     }
     assert data["format"] == "yaml"
     assert data["categories"] == [["金融", "证券时报网", "要闻"]]
@@ -57,7 +67,10 @@ def test_summary_dict_has_the_documented_keys():
     [
         ("'Travel'", [("Travel",)]),
         ("[金融, 证券时报网, 要闻]", [("金融", "证券时报网", "要闻")]),
-        ("[[Diary, PlayStation], [Diary, Games], Life]", [("Diary", "PlayStation"), ("Diary", "Games"), ("Life",)]),
+        (
+            "[[Diary, PlayStation], [Diary, Games], Life]",
+            [("Diary", "PlayStation"), ("Diary", "Games"), ("Life",)],
+        ),
         ("[a, null, 2021]", [("a", "2021")]),
         ("", []),
     ],
@@ -76,7 +89,9 @@ def test_category_alias_and_tags():
 
 
 def test_display_title_falls_back_to_heading_then_file_name():
-    assert parse_article(b"---\nauthor: a\n---\n# Heading one\n\ntext", "x.md").title == "Heading one"
+    assert (
+        parse_article(b"---\nauthor: a\n---\n# Heading one\n\ntext", "x.md").title == "Heading one"
+    )
     assert parse_article(b"<div><h2>Html <b>head</b></h2></div>", "x.html").title == "Html head"
     assert parse_article(b"plain text", "/lib/my-note.md").title == "my-note"
 
@@ -111,7 +126,7 @@ def test_toml_and_json_front_matter():
     toml = parse_article(b'+++\ntitle = "T"\ndate = 2021-04-16T15:21:00Z\n+++\n# body\n', "p.md")
     assert toml.format == "toml"
     assert toml.title == "T"
-    assert toml.date.value == datetime(2021, 4, 16, 15, 21, tzinfo=timezone.utc)
+    assert toml.date.value == datetime(2021, 4, 16, 15, 21, tzinfo=UTC)
     hexo = parse_article(b';;;\n"title": "J",\n"date": "2013/7/13 20:46:25"\n;;;\nbody', "p.md")
     assert hexo.format == "json"
     assert hexo.date.value == datetime(2013, 7, 13, 20, 46, 25)
@@ -121,7 +136,9 @@ def test_toml_and_json_front_matter():
 
 def test_body_format_detection():
     assert parse_article(b"---\nt: 1\n---\n<div><p>x</p></div>", "a.txt").body_format == "html"
-    assert parse_article(b"---\nt: 1\n---\n# x\n\n<div>inline</div>", "a.md").body_format == "markdown"
+    assert (
+        parse_article(b"---\nt: 1\n---\n# x\n\n<div>inline</div>", "a.md").body_format == "markdown"
+    )
     assert parse_article(b"just text", "a.htm").body_format == "html"
 
 
@@ -193,7 +210,7 @@ def test_unclosed_front_matter_is_a_warning_and_body():
 def test_load_article_errors_name_the_file(tmp_path):
     from reader.core.article import ArticleError
 
-    with pytest.raises(ArticleError, match="missing.md: no such file"):
+    with pytest.raises(ArticleError, match=r"missing\.md: no such file"):
         load_article(tmp_path / "missing.md")
     with pytest.raises(ArticleError, match="is a folder"):
         load_article(tmp_path)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -12,10 +12,15 @@ CST = timezone(timedelta(hours=8))
 @pytest.mark.parametrize(
     ("text", "expected", "has_time", "has_offset"),
     [
-        ("Fri, 16 Apr 2021 15:21:00 GMT", datetime(2021, 4, 16, 15, 21, tzinfo=timezone.utc), True, True),
+        ("Fri, 16 Apr 2021 15:21:00 GMT", datetime(2021, 4, 16, 15, 21, tzinfo=UTC), True, True),
         ("2021-04-16 15:21:00", datetime(2021, 4, 16, 15, 21), True, False),
         ("2021-04-16T15:21:00+08:00", datetime(2021, 4, 16, 15, 21, tzinfo=CST), True, True),
-        ("2021-04-16T07:21:00.123Z", datetime(2021, 4, 16, 7, 21, 0, 123000, tzinfo=timezone.utc), True, True),
+        (
+            "2021-04-16T07:21:00.123Z",
+            datetime(2021, 4, 16, 7, 21, 0, 123000, tzinfo=UTC),
+            True,
+            True,
+        ),
         ("2021-04-16", date(2021, 4, 16), False, False),
         ("2013/7/13 20:46:25", datetime(2013, 7, 13, 20, 46, 25), True, False),
         ("2021-04-16 10:00:00 +0800", datetime(2021, 4, 16, 10, 0, tzinfo=CST), True, True),
@@ -55,11 +60,13 @@ def test_format_gives_back_the_same_spelling(text):
 
 def test_yaml_values_are_accepted():
     assert parse_date(date(2021, 1, 2)).value == date(2021, 1, 2)
-    aware = datetime(2021, 1, 2, 3, 4, tzinfo=timezone.utc)
+    aware = datetime(2021, 1, 2, 3, 4, tzinfo=UTC)
     assert parse_date(aware).has_offset
 
 
-@pytest.mark.parametrize("text", ["", "soon", "2021-13-45", "2021-02-30 10:00:00", "32/13/2021", "12:30"])
+@pytest.mark.parametrize(
+    "text", ["", "soon", "2021-13-45", "2021-02-30 10:00:00", "32/13/2021", "12:30"]
+)
 def test_unparseable_dates_give_none(text):
     assert parse_date(text) is None
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import difflib
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -122,7 +122,7 @@ def test_seed_title_change_keeps_quoting_and_everything_else():
 
 
 def test_seed_date_stays_rfc2822():
-    new_date = datetime(2022, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    new_date = datetime(2022, 1, 2, 3, 4, 5, tzinfo=UTC)
     new = patched(SEED_LIKE, {"date": new_date})
     assert changed_lines(SEED_LIKE, new) == [
         "-date: Fri, 16 Apr 2021 15:21:00 GMT\n",
@@ -184,17 +184,29 @@ def test_new_value_follows_the_old_style(line, value, expected):
 @pytest.mark.parametrize(
     ("old", "new_value", "expected"),
     [
-        ("Fri, 16 Apr 2021 15:21:00 GMT", datetime(2021, 5, 1, 8, 0, tzinfo=timezone.utc),
-         "Sat, 01 May 2021 08:00:00 GMT"),
+        (
+            "Fri, 16 Apr 2021 15:21:00 GMT",
+            datetime(2021, 5, 1, 8, 0, tzinfo=UTC),
+            "Sat, 01 May 2021 08:00:00 GMT",
+        ),
         ("2021-04-16 15:21:00", datetime(2021, 5, 1, 8, 0), "2021-05-01 08:00:00"),
-        ("2021-04-16T15:21:00+08:00", datetime(2021, 5, 1, 8, 0, tzinfo=timezone(timedelta(hours=8))),
-         "2021-05-01T08:00:00+08:00"),
-        ("2021-04-16T15:21:00.123Z", datetime(2021, 5, 1, 8, 0, tzinfo=timezone.utc),
-         "2021-05-01T08:00:00.000Z"),
+        (
+            "2021-04-16T15:21:00+08:00",
+            datetime(2021, 5, 1, 8, 0, tzinfo=timezone(timedelta(hours=8))),
+            "2021-05-01T08:00:00+08:00",
+        ),
+        (
+            "2021-04-16T15:21:00.123Z",
+            datetime(2021, 5, 1, 8, 0, tzinfo=UTC),
+            "2021-05-01T08:00:00.000Z",
+        ),
         ("2021-04-16", date(2021, 5, 1), "2021-05-01"),
         ("2013/7/13 20:46:25", datetime(2014, 8, 3, 9, 5, 0), "2014/8/3 09:05:00"),
-        ("2021-04-16 10:00:00 +0800", datetime(2021, 5, 1, 8, 0, tzinfo=timezone(timedelta(hours=8))),
-         "2021-05-01 08:00:00 +0800"),
+        (
+            "2021-04-16 10:00:00 +0800",
+            datetime(2021, 5, 1, 8, 0, tzinfo=timezone(timedelta(hours=8))),
+            "2021-05-01 08:00:00 +0800",
+        ),
         ("Apr 24 2014", date(2015, 1, 2), "Jan 2 2015"),
         ("2021年4月16日", date(2022, 12, 5), "2022年12月5日"),
         ("'2021-04-16 15:21:00'", datetime(2021, 5, 1, 8, 0), "'2021-05-01 08:00:00'"),
@@ -208,7 +220,7 @@ def test_dates_keep_their_format(old, new_value, expected):
 def test_same_date_in_another_spelling_is_no_change():
     raw = b"---\ndate: Fri, 16 Apr 2021 15:21:00 GMT\n---\n"
     article = parse_article(raw, "p.md")
-    same = datetime(2021, 4, 16, 15, 21, tzinfo=timezone.utc)
+    same = datetime(2021, 4, 16, 15, 21, tzinfo=UTC)
     assert patch_metadata(article, {"date": same}) is article.raw
 
 
@@ -237,7 +249,12 @@ def test_list_of_lists_is_written_as_hexo_hierarchies():
 def test_crlf_and_bom_are_kept_for_new_and_changed_keys():
     raw = "\ufeff---\r\ntitle: a\r\ntags:\r\n  - x\r\n---\r\nbody\r\n".encode()
     new = patched(raw, {"title": "b", "tags": ["y", "z"], "extra": [1]})
-    assert new == "\ufeff---\r\ntitle: b\r\ntags:\r\n  - y\r\n  - z\r\nextra:\r\n  - 1\r\n---\r\nbody\r\n".encode()
+    assert (
+        new
+        == (
+            "\ufeff---\r\ntitle: b\r\ntags:\r\n  - y\r\n  - z\r\nextra:\r\n  - 1\r\n---\r\nbody\r\n"
+        ).encode()
+    )
 
 
 def test_cjk_is_never_escaped_and_long_values_never_wrap():
@@ -278,7 +295,10 @@ def test_article_with_errors_is_never_patched():
 
 
 def test_toml_change_add_remove_roundtrip():
-    raw = b'+++\ntitle = "Hello"  # c\ndate = 2021-04-16T15:21:00+08:00\ntags = ["a"]\n\n[params]\nx = 1\n+++\nbody\n'
+    raw = (
+        b'+++\ntitle = "Hello"  # c\ndate = 2021-04-16T15:21:00+08:00\ntags = ["a"]\n'
+        b"\n[params]\nx = 1\n+++\nbody\n"
+    )
     article = parse_article(raw, "p.md")
     new = patch_metadata(article, {"title": "World"})
     assert new == raw.replace(b'"Hello"', b'"World"')
@@ -288,11 +308,11 @@ def test_toml_change_add_remove_roundtrip():
 
 
 def test_json_change_add_remove_roundtrip():
-    raw = '{\n  "title": "Hello",\n  "tags": ["a", "b"]\n}\n\nbody\n'.encode()
+    raw = b'{\n  "title": "Hello",\n  "tags": ["a", "b"]\n}\n\nbody\n'
     article = parse_article(raw, "p.md")
     assert patch_metadata(article, {"title": "世界"}) == raw.replace(b'"Hello"', '"世界"'.encode())
     added = patch_metadata(article, {"draft": False})
-    assert added == '{\n  "title": "Hello",\n  "tags": ["a", "b"],\n  "draft": false\n}\n\nbody\n'.encode()
+    assert added == b'{\n  "title": "Hello",\n  "tags": ["a", "b"],\n  "draft": false\n}\n\nbody\n'
     assert patch_metadata(parse_article(added, "p.md"), remove=["draft"]) == raw
     removed = patch_metadata(article, remove=["title"])
     assert removed == b'{\n  "tags": ["a", "b"]\n}\n\nbody\n'

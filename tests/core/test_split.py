@@ -13,7 +13,7 @@ def test_join_split_gives_back_any_bytes(raw):
     assert join(split(raw)) == raw
 
 
-_PIECES = [*"-+;{}.\r\n \t\ufeffab:\"", "---", "+++", ";;;", "\r\n"]
+_PIECES = [*'-+;{}.\r\n \t\ufeffab:"', "---", "+++", ";;;", "\r\n"]
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=40))

@@ -40,7 +40,7 @@ def test_unchanged_article_is_never_rewritten(post):
 def test_file_changed_between_read_and_write_is_refused(post):
     article = load_article(post)
     post.write_bytes(RAW + b"edited elsewhere\n")
-    with pytest.raises(FileChangedError, match="post.md: the file changed on disk"):
+    with pytest.raises(FileChangedError, match=r"post\.md: the file changed on disk"):
         save_article(article, patch_metadata(article, {"title": "New"}))
     assert post.read_bytes() == RAW + b"edited elsewhere\n"
 
