@@ -208,9 +208,8 @@ def _code_block(name: str, args: str, content: str) -> str:
     if title or link:
         link_html = f' <a href="{_e(link)}">{_e(link)}</a>' if link else ""
         caption = f'<p class="code-caption">{_e(title)}{link_html}</p>'
-    return (
-        f'<div class="code-block">{caption}<pre><code{code_class}>{_e(content)}</code></pre></div>'
-    )
+    code = html.escape(content, quote=False)
+    return f'<div class="code-block">{caption}<pre><code{code_class}>{code}</code></pre></div>'
 
 
 def _quote_footer(args: str) -> str:

@@ -113,6 +113,7 @@ class RenderResult:
 # -- themes -------------------------------------------------------------------
 
 _VAR_RE = re.compile(r"var\(\s*(--[\w-]+)\s*\)")
+_COMMENT_RE = re.compile(r"/\*.*?\*/\s*", re.DOTALL)
 
 
 def _check_theme(theme: str) -> None:
@@ -162,6 +163,7 @@ def theme_css(theme: str = "light", font_size: float = DEFAULT_FONT_SIZE) -> str
     ):
         variables[f"--size-{name}"] = f"{base * factor:.1f}pt"
     source = resource_path("styles", "reader.css").read_text(encoding="utf-8")
+    source = _COMMENT_RE.sub("", source).lstrip()
     return _VAR_RE.sub(lambda m: variables.get(m.group(1), "inherit"), source)
 
 
@@ -198,6 +200,17 @@ def _markdown() -> MarkdownIt:
     return md
 
 
+# markdown-it drops whatever lies deeper than ``maxNesting``; quotes nested
+# that deep are flattened first so that their text survives.
+_DEEP_QUOTES_RE = re.compile(r"^((?:[ \t]{0,3}>){16})(?:[ \t]{0,3}>)+", re.MULTILINE)
+
+
+def _markdown_html(text: str) -> str:
+    if ">>>>>>>>>>>>>>>>" in text or "> > > > > > > > " in text:
+        text = _DEEP_QUOTES_RE.sub(r"\1", text)
+    return _markdown().render(text)
+
+
 def render_markdown(text: str) -> str:
     """Markdown → HTML (not sanitized), Hexo tags expanded."""
     return _render_source(text, markdown=True)
@@ -210,13 +223,13 @@ def render_body(body: str, body_format: str) -> str:
 
 def _render_source(text: str, *, markdown: bool, depth: int = 0) -> str:
     if depth >= hexo_tags.MAX_DEPTH:
-        return _markdown().render(text) if markdown else text
+        return _markdown_html(text) if markdown else text
 
     def render_block(content: str, inner_depth: int) -> str:
         return _render_source(content, markdown=markdown, depth=inner_depth)
 
     expansion = hexo_tags.expand(text, markdown=markdown, render_block=render_block, depth=depth)
-    rendered = _markdown().render(expansion.text) if markdown else expansion.text
+    rendered = _markdown_html(expansion.text) if markdown else expansion.text
     return expansion.restore(rendered)
 
 
