@@ -114,7 +114,7 @@ def make_available_offline(
     urls: list[str] = []
     for article in articles:
         if _is_cancelled(cancel):
-            break
+            return OfflineReport(cancelled=True)
         urls.extend(remote_images_of(article, cache_dir=cache_dir))
     return download_images(
         urls,

@@ -1,0 +1,196 @@
+"""Make available offline: download remote images into the cache from a local server."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from reader.core.codec import parse_article
+from reader.core.imagecache import cached_image
+from reader.core.offline import download_images, make_available_offline
+from reader.core.render import render_article
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    release: threading.Event
+    requests: list[str]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def log_message(self, format, *args):  # keep test output quiet
+        pass
+
+    def _send(self, status: int, content_type: str, body: bytes, length: int | None = None):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body) if length is None else length))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        self.server.requests.append(self.path)
+        if self.path.startswith("/img/"):
+            self._send(200, "image/png", PNG)
+        elif self.path == "/photo.jpg":
+            self._send(200, "image/jpeg; charset=binary", b"\xff\xd8\xff\xe0" + b"j" * 100)
+        elif self.path == "/page.html":
+            self._send(200, "text/html; charset=utf-8", b"<html>not an image</html>")
+        elif self.path == "/vector.svg":
+            self._send(200, "image/svg+xml", b"<svg onload='alert(1)'/>")
+        elif self.path == "/huge.png":
+            self._send(200, "image/png", PNG + b"\0" * 5000)
+        elif self.path == "/liar.png":  # no Content-Length: the size check happens while reading
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(PNG + b"\0" * 5000)
+            self.close_connection = True
+        elif self.path == "/slow.png":
+            self.server.release.wait(5)
+            self._send(200, "image/png", PNG)
+        elif self.path == "/to-file":
+            self.send_response(302)
+            self.send_header("Location", "file:///etc/passwd")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif self.path == "/moved.png":
+            self.send_response(301)
+            self.send_header("Location", "/img/target.png")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        else:
+            self._send(404, "text/plain", b"missing")
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("no_proxy", "*")
+    httpd = _Server(("127.0.0.1", 0), _Handler)
+    httpd.release = threading.Event()
+    httpd.requests = []
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.release.set()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+def _post(tmp_path: Path, base: str, name: str = "post.md", images: tuple[str, ...] = ()) -> Path:
+    path = tmp_path / "library" / name
+    path.parent.mkdir(exist_ok=True)
+    lines = [f"![pic {i}]({base}{image})" for i, image in enumerate(images)]
+    path.write_text(
+        f"---\ntitle: {name}\nheadimg: {base}/img/hero.png\n---\n" + "\n\n".join(lines) + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _load(path: Path):
+    return parse_article(path.read_bytes(), path)
+
+
+def test_make_available_offline_downloads_and_render_uses_the_copies(
+    server: str, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    post = _post(tmp_path, server, images=("/img/a.png", "/photo.jpg", "/img/a.png"))
+    before = (post.read_bytes(), post.stat().st_mtime_ns)
+    progress: list[tuple[int, int, str]] = []
+
+    report = make_available_offline(
+        [_load(post)], cache_dir=cache, progress=lambda *args: progress.append(args)
+    )
+
+    urls = [f"{server}/img/hero.png", f"{server}/img/a.png", f"{server}/photo.jpg"]
+    assert report.downloaded == urls
+    assert report.failed == {} and report.ok and not report.cancelled
+    assert report.bytes_downloaded == 2 * len(PNG) + 104
+    assert progress == [(1, 3, urls[0]), (2, 3, urls[1]), (3, 3, urls[2])]
+    assert cached_image(urls[2], cache).suffix == ".jpg"
+    assert cached_image(urls[1], cache).read_bytes() == PNG
+    assert (post.read_bytes(), post.stat().st_mtime_ns) == before  # article untouched
+
+    result = render_article(_load(post), cache_dir=cache)
+    assert result.blocked_remote == []
+    assert server not in result.body_html
+    assert str(cached_image(urls[0], cache)) in result.local_images
+
+    again = make_available_offline([_load(post)], cache_dir=cache)
+    assert again.downloaded == [] and again.already_cached == urls
+
+
+def test_failures_are_reported_per_url(server: str, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    urls = [
+        f"{server}/page.html",
+        f"{server}/vector.svg",
+        f"{server}/nothing.png",
+        f"{server}/huge.png",
+        f"{server}/liar.png",
+        f"{server}/to-file",
+        "http://127.0.0.1:1/refused.png",
+        "file:///etc/hostname",
+        f"{server}/img/fine.png",
+    ]
+    report = download_images(urls, cache_dir=cache, max_bytes=1000, timeout=5)
+    assert report.downloaded == [f"{server}/img/fine.png"]
+    failed = report.failed
+    assert "not an image (served as text/html)" in failed[urls[0]]
+    assert "not an image (served as image/svg+xml)" in failed[urls[1]]
+    assert failed[urls[2]].startswith("HTTP 404")
+    assert failed[urls[3]].startswith("too large (")
+    assert failed[urls[4]].startswith("too large (")
+    assert "redirect" in failed[urls[5]].lower()
+    assert failed[urls[6]].startswith("cannot connect")
+    assert failed["file:///etc/hostname"] == "not an http or https address"
+    assert not report.ok
+    leftovers = [p for p in cache.rglob("*") if p.is_file()]
+    assert leftovers == [cached_image(f"{server}/img/fine.png", cache)]
+
+
+def test_redirects_to_images_are_followed(server: str, tmp_path: Path) -> None:
+    report = download_images([f"{server}/moved.png"], cache_dir=tmp_path)
+    assert report.downloaded == [f"{server}/moved.png"]
+    assert cached_image(f"{server}/moved.png", tmp_path).read_bytes() == PNG
+
+
+def test_timeout(server: str, tmp_path: Path) -> None:
+    report = download_images([f"{server}/slow.png"], cache_dir=tmp_path, timeout=0.3)
+    assert report.failed[f"{server}/slow.png"] in ("timed out", "cannot connect: timed out")
+
+
+def test_cancellation_with_an_event(server: str, tmp_path: Path) -> None:
+    cancel = threading.Event()
+    urls = [f"{server}/img/{n}.png" for n in range(5)]
+    report = download_images(
+        urls, cache_dir=tmp_path, cancel=cancel, progress=lambda done, total, url: cancel.set()
+    )
+    assert report.cancelled and not report.ok
+    assert report.downloaded == urls[:1]
+    assert report.skipped == urls[1:]
+    assert all(cached_image(url, tmp_path) is None for url in urls[1:])
+
+
+def test_cancellation_with_a_callable_before_anything(server: str, tmp_path: Path) -> None:
+    post = _post(tmp_path, server, images=("/img/a.png",))
+    report = make_available_offline([_load(post)], cache_dir=tmp_path / "c", cancel=lambda: True)
+    assert report.cancelled and report.downloaded == []
