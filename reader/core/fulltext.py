@@ -50,7 +50,6 @@ _SCRIPT_STYLE = re.compile(
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^>]*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^>]*>|<![^>]*>")
-_SPACE = re.compile(r"\s+")
 
 _MD_FENCE = re.compile(r"^ {0,3}(?:```|~~~)[^\n]*$", re.MULTILINE)
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -62,7 +61,6 @@ _MD_LINE_MARKS = re.compile(
 _MD_TABLE_RULE = re.compile(
     r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.MULTILINE
 )
-_MD_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|~~|`+)")
 _MD_HR = re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.MULTILINE)
 
 
@@ -72,29 +70,46 @@ def plain_text(body: str, body_format: str, limit: int | None = None) -> str:
     the source (for excerpts)."""
     if limit is not None and len(body) > limit:
         body = body[:limit]
+        open_tag = body.rfind("<")
+        if open_tag > body.rfind(">"):
+            body = body[:open_tag]  # do not leave half a tag behind
     if body_format == "markdown":
-        body = _MD_FENCE.sub(" ", body)
-        body = _MD_REF_DEF.sub(" ", body)
-        body = _MD_IMAGE.sub(r"\1", body)
-        body = _MD_LINK.sub(r"\1", body)
-        body = _MD_TABLE_RULE.sub(" ", body)
+        if "```" in body or "~~~" in body:
+            body = _MD_FENCE.sub(" ", body)
+        if "]" in body:
+            body = _MD_REF_DEF.sub(" ", body)
+            body = _MD_IMAGE.sub(r"\1", body)
+            body = _MD_LINK.sub(r"\1", body)
+        if "---" in body:
+            body = _MD_TABLE_RULE.sub(" ", body)
         body = _MD_HR.sub(" ", body)
         body = _MD_LINE_MARKS.sub("", body)
-        body = _MD_EMPHASIS.sub("", body)
+        for mark in ("~~", "___", "__", "*", "`"):
+            if mark in body:
+                body = body.replace(mark, "")
         body = body.replace("|", " ")
-    body = _SCRIPT_STYLE.sub(" ", body)
-    body = _COMMENT.sub(" ", body)
-    body = _BLOCK.sub(" ", body)
-    body = _TAG.sub("", body)
+    if "<" in body:
+        lowered = body.lower()
+        if "<script" in lowered or "<style" in lowered or "<template" in lowered:
+            body = _SCRIPT_STYLE.sub(" ", body)
+        if "<!--" in body:
+            body = _COMMENT.sub(" ", body)
+        body = _BLOCK.sub(" ", body)
+        body = _TAG.sub("", body)
     if "&" in body:
         body = html.unescape(body)
-    body = body.replace("\ufffd", "")
-    return _SPACE.sub(" ", body).strip()
+    if "\ufffd" in body:
+        body = body.replace("\ufffd", "")
+    return " ".join(body.split())
 
 
 def excerpt(body: str, body_format: str, length: int = 200) -> str:
     """About ``length`` characters of plain text from the start of the body."""
-    text = plain_text(body, body_format, limit=max(4 * length, 4096))
+    limit = 3 * length
+    text = plain_text(body, body_format, limit=limit)
+    while len(text) <= length and len(body) > limit:
+        limit *= 4
+        text = plain_text(body, body_format, limit=limit)
     if len(text) <= length:
         return text
     cut = text[:length]

@@ -9,7 +9,9 @@ cancelled refresh keeps what it finished.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -61,6 +63,17 @@ def _workers() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _mp_context():
+    """``fork`` is fastest but unsafe in a process with threads (the GUI):
+    there, workers start from a clean interpreter instead."""
+    methods = multiprocessing.get_all_start_methods()
+    if threading.active_count() == 1 and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        return multiprocessing.get_context("forkserver")
+    return multiprocessing.get_context("spawn")
 
 
 def sync(
@@ -122,7 +135,7 @@ def sync(
             flush()
 
     if stats.parallel:
-        with ProcessPoolExecutor(max_workers=_workers()) as pool:
+        with ProcessPoolExecutor(max_workers=_workers(), mp_context=_mp_context()) as pool:
             _parse_in_pool(pool, root, changed, take, progress, cancel, stats, flush, total)
     else:
         for rel in changed:

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Benchmark the library index against a naive python-frontmatter loop.
+
+    python tests/benchmarks/bench_library.py [--counts 10000 100000] [--work /tmp/ar-bench]
+
+For each size it generates a seed-shaped library under ``--work`` (kept
+between runs), then prints, beside the naive baseline measured in the same
+run (``frontmatter.load`` over every file):
+
+* first open: no index → refresh (parse everything) → list all;
+* full text: building the FTS index afterwards (the GUI does this in the
+  background);
+* reopen: a new process-like open with the index present and nothing changed
+  → refresh (stat only) → list all;
+* search: median latency of a few queries (Chinese and English);
+* memory: peak RSS of a fresh process that opens and lists the library.
+
+Prints figures only; it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parents[2]))
+
+from tests.fixtures.library_gen import write_library  # noqa: E402
+
+QUERIES = ["知识产权", "产权", "城市", "archive", "arch", "python 开源", "kettle bridge"]
+
+
+def ensure_library(work: Path, count: int) -> Path:
+    root = work / f"lib-{count}"
+    marker = root / ".complete"
+    if not marker.exists():
+        shutil.rmtree(root, ignore_errors=True)
+        started = time.perf_counter()
+        write_library(root, count, seed=count)
+        marker.write_text("ok")
+        print(f"  generated {count} articles in {time.perf_counter() - started:.1f} s")
+    return root
+
+
+def naive(root: Path, sample: int | None) -> tuple[float, int]:
+    import frontmatter
+
+    from reader.core.scan import scan
+
+    files = sorted(scan(root))
+    chosen = files if sample is None else files[:: max(1, len(files) // sample)]
+    started = time.perf_counter()
+    for rel in chosen:
+        post = frontmatter.load(os.path.join(root, rel))
+        _ = post.metadata.get("title"), post.content[:10]
+    elapsed = time.perf_counter() - started
+    return elapsed * len(files) / len(chosen), len(chosen)
+
+
+def _child(root: str, cache: str) -> None:
+    """Run in a fresh process: open, refresh, list; print JSON figures."""
+    import resource
+
+    started = time.perf_counter()
+    from reader.core.library import Library
+
+    lib = Library.open(root, cache_dir=cache)
+    stats = lib.refresh()
+    rows = lib.query()
+    elapsed = time.perf_counter() - started
+    _ = [r.title for r in rows]
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": elapsed, "rows": len(rows), "rss_mb": rss,
+                      "parsed": stats.parsed}))
+
+
+def bench(root: Path, work: Path, count: int, naive_sample: int | None) -> None:
+    from reader.core.library import Library
+
+    cache = work / f"cache-{count}"
+    shutil.rmtree(cache, ignore_errors=True)
+
+    base, measured = naive(root, naive_sample)
+    note = "" if measured == count else f" (extrapolated from {measured} files)"
+    print(f"  naive frontmatter.load loop: {base:.2f} s{note}")
+
+    started = time.perf_counter()
+    lib = Library.open(root, cache_dir=cache)
+    stats = lib.refresh()
+    rows = lib.query()
+    first = time.perf_counter() - started
+    print(f"  first open (no index) + list {len(rows)}: {first:.2f} s = {first / base:.2f}x naive"
+          f" (target <= 1.5x; parallel={stats.parallel})")
+
+    started = time.perf_counter()
+    added = lib.build_fulltext()
+    fts = time.perf_counter() - started
+    print(f"  full-text index of {added} articles (background in the GUI): {fts:.2f} s")
+    lib.close()
+
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        again = Library.open(root, cache_dir=cache)
+        again.refresh()
+        rows = again.query()
+        timings.append(time.perf_counter() - started)
+        again.close()
+    reopen = min(timings)
+    print(f"  reopen (index present, nothing changed) + list {len(rows)}: {reopen:.2f} s = "
+          f"{reopen / base:.2f}x naive (target <= 0.3x; < 2 s at 100k)")
+
+    lib = Library.open(root, cache_dir=cache)
+    for query in QUERIES:
+        times = []
+        hits = []
+        for _ in range(5):
+            started = time.perf_counter()
+            hits = lib.search(query, limit=20)
+            times.append(time.perf_counter() - started)
+        print(f"  search {query!r}: {statistics.median(times) * 1000:.1f} ms median, "
+              f"{len(hits)} hits (target <= 50 ms)")
+    started = time.perf_counter()
+    tax = lib.taxonomy()
+    print(f"  taxonomy: {(time.perf_counter() - started) * 1000:.0f} ms "
+          f"({len(tax.categories)} top categories, {len(tax.tags)} tags)")
+    lib.close()
+
+    out = subprocess.run(
+        [sys.executable, str(HERE), "--child", str(root), str(cache)],
+        capture_output=True, text=True, check=True,
+    )
+    child = json.loads(out.stdout)
+    print(f"  fresh process open + list {child['rows']}: {child['seconds']:.2f} s, "
+          f"peak RSS {child['rss_mb']:.0f} MB (target <= 300 MB)")
+    size = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file())
+    print(f"  index size on disk: {size / 1e6:.0f} MB")
+
+
+def main() -> None:
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        _child(sys.argv[2], sys.argv[3])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--counts", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--work", type=Path, default=Path("/tmp/ar-bench"))
+    parser.add_argument(
+        "--naive-sample", type=int, default=None,
+        help="time the naive loop on about this many files and extrapolate",
+    )
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)")
+    for count in args.counts:
+        print(f"{count} articles:")
+        root = ensure_library(args.work, count)
+        bench(root, args.work, count, args.naive_sample)
+
+
+if __name__ == "__main__":
+    main()
