@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -69,7 +70,9 @@ def _mp_context():
     """``fork`` is fastest but unsafe in a process with threads (the GUI):
     there, workers start from a clean interpreter instead."""
     methods = multiprocessing.get_all_start_methods()
-    if threading.active_count() == 1 and "fork" in methods:
+    # Qt starts threads Python does not know about, so a loaded Qt rules fork out too.
+    qt_loaded = any(name.startswith(("PySide6", "PyQt")) for name in sys.modules)
+    if threading.active_count() == 1 and not qt_loaded and "fork" in methods:
         return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         return multiprocessing.get_context("forkserver")

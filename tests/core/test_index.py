@@ -246,3 +246,15 @@ def test_usable_from_several_threads(open_library, root):
     assert counts == [20, 20, 20, 20]
     assert lib.count() == 20
     assert lib.fulltext_pending() == 0
+
+
+def test_process_start_method_is_safe_with_threads(monkeypatch):
+    import sys
+
+    from reader.core.refresh import _mp_context
+
+    for name in [m for m in sys.modules if m.startswith(("PySide6", "PyQt"))]:
+        monkeypatch.delitem(sys.modules, name)  # pytest-qt loads Qt; pretend it did not
+    assert _mp_context().get_start_method() == "fork"  # plain single-threaded process
+    monkeypatch.setitem(sys.modules, "PySide6", sys)  # as if the GUI were running
+    assert _mp_context().get_start_method() in ("forkserver", "spawn")
