@@ -33,6 +33,11 @@ def _coerce_c_locale() -> None:
 
 
 if __name__ == "__main__":
+    # reader.core.refresh parses large libraries in a process pool: the frozen
+    # program must act as the pool's worker when started as one (spawn, forkserver).
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     _coerce_c_locale()
     from reader.__main__ import main
 

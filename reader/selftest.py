@@ -1,11 +1,12 @@
 """``article-reader --self-test``: check that an installed or frozen build works.
 
-It opens the bundled sample library, renders an article, round-trips a
-metadata edit on a temporary copy of sample articles and shows a window on
-Qt's offscreen platform.  Progress goes to stdout; every failure goes to stderr
-as ``self-test: FAIL <check>: <reason>`` and makes the exit status 1.  A build
-that works prints nothing at all to stderr (the packaging smoke test relies on
-that).
+It indexes and searches the bundled sample library (in a temporary cache),
+renders an article, round-trips a metadata edit on temporary copies of sample
+articles and shows the main window on the sample library on Qt's offscreen
+platform (with a temporary settings file and cache).  Progress goes to
+stdout; every failure goes to stderr as ``self-test: FAIL <check>: <reason>``
+and makes the exit status 1.  A build that works prints nothing to stderr but
+the lines in :data:`HARMLESS_STDERR` (the packaging smoke test relies on that).
 
 With ``ARTICLE_READER_STARTUP_PROBE=1`` in the environment the line
 ``startup-probe: window shown`` is printed (and flushed) the moment the window
@@ -26,10 +27,20 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["PROBE_ENV", "run_self_test"]
+__all__ = ["HARMLESS_STDERR", "PROBE_ENV", "run_self_test"]
 
 PROBE_ENV = "ARTICLE_READER_STARTUP_PROBE"
 PROBE_LINE = "startup-probe: window shown"
+
+# Lines Qt itself may print during a passing self-test, each unavoidable:
+HARMLESS_STDERR = frozenset(
+    {
+        # The offscreen platform plugin does not implement size hints for top-level
+        # windows (min/max sizes); Qt warns whenever a window with size constraints
+        # is shown on it.  The real platforms (xcb, wayland, windows, cocoa) do.
+        "This plugin does not support propagateSizeHints()",
+    }
+)
 
 # Round-trip a metadata edit in each front-matter format the sample library has.
 _ROUND_TRIP_SAMPLES = (
@@ -40,7 +51,7 @@ _ROUND_TRIP_SAMPLES = (
 )
 _EDIT_KEY = "article_reader_self_test"
 _EDIT_VALUE = "round trip ✓"
-_EXPOSE_TIMEOUT = 10.0
+_WINDOW_TIMEOUT = 20.0
 
 
 class SelfTestError(Exception):
@@ -89,34 +100,44 @@ def _check_resources(state: _State) -> str:
 
 
 def _check_library(state: _State) -> str:
-    """Scan the sample library and parse every article; any error fails."""
+    """Index the sample library (in a throwaway cache, parsing in the process
+    pool as a large library would), then read every article; any error fails."""
     from .assets import sample_library
-
-    return _check_library_scan(state, sample_library())
-
-
-def _check_library_scan(state: _State, root: Path) -> str:
-    from .core.article import ArticleError
     from .core.codec import load_article
+    from .core.library import Library
     from .core.scan import scan
 
-    rels = sorted(scan(root))
-    if not rels:
+    root = sample_library()
+    on_disk = sorted(scan(root))
+    if not on_disk:
         raise SelfTestError(f"no articles found in the sample library {root}")
+    with Library.open(root, cache_dir=state.tmp / "cache") as library:
+        stats = library.refresh(parallel=True)
+        if stats.unreadable:
+            raise SelfTestError(
+                "unreadable sample articles: " + "; ".join(str(p) for p in stats.unreadable)
+            )
+        summaries = library.query()
+        indexed = sorted(s.path for s in summaries)
+        if indexed != on_disk:
+            raise SelfTestError(f"the index lists {indexed}, the folder holds {on_disk}")
+        with_errors = [s.path for s in summaries if s.error_count]
+        if with_errors:
+            raise SelfTestError("sample articles with errors: " + ", ".join(with_errors))
+        library.build_fulltext()
+        word = "饺子"  # in making-dumplings.md: CJK full-text search
+        hits = library.search(word, limit=5)
+        if not any(hit.path == "making-dumplings.md" for hit in hits):
+            raise SelfTestError(f"searching the sample library for {word!r} found {hits!r}")
     errors = []
-    for rel in rels:
-        try:
-            article = load_article(root / rel)
-        except ArticleError as exc:
-            errors.append(f"{rel}: {exc}")
-            continue
+    for rel in on_disk:
+        article = load_article(root / rel)
         errors.extend(f"{rel}: {problem}" for problem in article.errors)
-        if not article.title.strip():
-            errors.append(f"{rel}: no title")
         state.articles.append(article)
     if errors:
         raise SelfTestError("sample library has errors: " + "; ".join(errors))
-    return f"{len(rels)} sample articles scanned and parsed"
+    pool = "process pool" if stats.parallel else "in process"
+    return f"{len(on_disk)} sample articles indexed ({pool}), searched and parsed"
 
 
 def _pick_article(state: _State):
@@ -221,44 +242,49 @@ def _check_round_trip(state: _State) -> str:
 
 
 def _check_window(state: _State) -> str:
-    from PySide6.QtCore import QCoreApplication, QTimer
-    from PySide6.QtWidgets import QApplication, QTextBrowser
+    """The app's main window, with its own settings file, on the sample library."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
 
-    from . import APP_NAME
+    from .app import create_window
+    from .assets import sample_library
+    from .core.scan import scan
+    from .ui.settings import Settings
+
+    expected = len(scan(sample_library()))
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "article-reader"])
-    window = QTextBrowser()
-    window.setWindowTitle(APP_NAME)
-    window.resize(800, 600)
-    article = _pick_article(state)
-    if state.html is not None:
-        window.setHtml(state.html)
-    else:
-        window.setPlainText(article.title + "\n\n" + article.body)
-    kind = "QTextBrowser with the article"
-
-    window.show()
-    deadline = time.monotonic() + _EXPOSE_TIMEOUT
-    handle = window.windowHandle()
-    while handle is None or not handle.isExposed():
-        if time.monotonic() > deadline:
-            raise SelfTestError(f"the window was not shown within {_EXPOSE_TIMEOUT:.0f} s")
+    settings = Settings.from_file(str(state.tmp / "settings.ini"))
+    window = create_window(settings, str(sample_library()), cache_dir=str(state.tmp / "ui-cache"))
+    rows: list[int] = []
+    window.list_filled.connect(rows.append)
+    try:
+        window.show()
+        _wait_until(lambda: (h := window.windowHandle()) is not None and h.isExposed(), "shown")
+        if os.environ.get(PROBE_ENV) == "1":
+            sys.stdout.write(PROBE_LINE + "\n")
+            sys.stdout.flush()
+        if not window.isVisible():
+            raise SelfTestError("the main window is not visible after show()")
+        _wait_until(lambda: expected in rows, f"listing the {expected} sample articles")
+    finally:
+        window.close()
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QCoreApplication.processEvents()
-        handle = window.windowHandle()
-        time.sleep(0.001)
-    if os.environ.get(PROBE_ENV) == "1":
-        sys.stdout.write(PROBE_LINE + "\n")
-        sys.stdout.flush()
-    if not window.isVisible():
-        raise SelfTestError("the window is not visible after show()")
-    platform = QApplication.platformName()
-    # Let the event loop run once, so painting and deferred work happen too.
-    QTimer.singleShot(0, app.quit)
-    app.exec()
-    window.close()
-    window.deleteLater()
-    QCoreApplication.processEvents()
-    return f"{kind} shown on the '{platform}' platform"
+    platform = app.platformName()
+    return f"{type(window).__name__} shown on '{platform}', listing {expected} articles"
+
+
+def _wait_until(condition: Callable[[], bool], what: str) -> None:
+    from PySide6.QtCore import QCoreApplication, QEventLoop
+
+    deadline = time.monotonic() + _WINDOW_TIMEOUT
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SelfTestError(f"the main window timed out {what} ({_WINDOW_TIMEOUT:.0f} s)")
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        time.sleep(0.002)
 
 
 _CHECKS: tuple[tuple[str, Callable[[_State], str]], ...] = (
