@@ -269,7 +269,7 @@ def _header_html(article: Article, locale: str, date_formatter: DateFormatter | 
     ]
     taxonomy.extend(f'<span class="tag">#{_e(tag)}</span>' for tag in article.tags)
     if taxonomy:
-        parts.append(f'<p class="article-taxonomy">{"   ".join(taxonomy)}</p>')
+        parts.append(f'<p class="article-taxonomy">{"&emsp;".join(taxonomy)}</p>')
     hero = article.image()
     if hero:
         parts.append(f'<p class="hero"><img src="{_e(hero)}" alt="{_e(article.title)}"></p>')
@@ -310,6 +310,18 @@ def _document(fragment: str, *, title: str, theme: str, font_size: float, lang: 
         f'</head>\n<body class="theme-{theme}" bgcolor="{_e(background)}">\n'
         f"{fragment}\n</body>\n</html>\n"
     )
+
+
+# A paragraph that holds nothing but images (linked or not).  Matched on
+# sanitizer output, where every "<" in text and attributes is escaped.
+_FIGURE_RE = re.compile(
+    r"<p>(?=\s*(?:(?:<a [^<>]*>\s*)?<img [^<>]*>\s*(?:</a>\s*)?(?:<br>\s*)?)+</p>)"
+)
+
+
+def _mark_figures(fragment: str) -> str:
+    """Give image-only paragraphs ``class="figure"`` (see reader.css)."""
+    return _FIGURE_RE.sub('<p class="figure">', fragment) if "<img" in fragment else fragment
 
 
 def _article_lang(article: Article) -> str:
@@ -384,6 +396,7 @@ def render_article(
             fragment = sanitize_html(
                 source, image_hook=resolver, keep_colors=theme not in _DARK_THEMES
             )
+            fragment = _mark_figures(fragment)
         except Exception as exc:  # a reader must show something, whatever the input
             logger.exception("cannot render %s", article.display_path)
             failure = Problem(

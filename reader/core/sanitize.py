@@ -34,6 +34,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import tinycss2
@@ -361,6 +362,11 @@ class ReaderCSSSanitizer(CSSSanitizer):
         )
 
     def sanitize_css(self, style: str) -> str:
+        # Articles repeat the same few style attributes over and over.
+        return self._sanitize_cached(style)
+
+    @lru_cache(maxsize=512)  # noqa: B019 - a handful of long-lived instances
+    def _sanitize_cached(self, style: str) -> str:
         # bleach hands over the attribute as written, entities included;
         # a browser decodes them before the CSS parser runs.
         declarations = tinycss2.parse_declaration_list(

@@ -551,3 +551,12 @@ def test_reading_margin() -> None:
     assert reading_margin(1600, 16) == (1600 - 16 * 38) // 2
     assert reading_margin(1600, 16, cjk=False) == (1600 - 16 * 34) // 2
     assert reading_margin(300, 16) == 16
+
+
+def test_image_only_paragraphs_are_marked_as_figures(tmp_path: Path) -> None:
+    (tmp_path / "a.png").write_bytes(PNG)
+    body = render(
+        "---\ntitle: t\n---\n![a](a.png)\n\nText with ![a](a.png) inline.\n", tmp_path / "p.md"
+    ).body_html
+    assert body.count('<p class="figure"><img ') == 1
+    assert "<p>Text with <img " in body

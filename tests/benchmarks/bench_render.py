@@ -1,0 +1,112 @@
+"""How long ``render_article`` takes, on typical and on hostile articles.
+
+    python tests/benchmarks/bench_render.py [--rounds 200]
+
+Builds its articles in memory: a ~6 KB Chinese news article in HTML (the
+common case in saved news archives), a ~6 KB Markdown post with a table,
+code and Hexo tags, and the big and odd inputs the reader must survive.
+Prints median and 90th-percentile times in milliseconds.  Not a test: it
+asserts nothing (the target is a median of at most 10 ms for the 6 KB
+articles).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from reader.core.codec import parse_article
+from reader.core.render import render_article
+
+_NEWS_PARAGRAPH = (
+    "<p>记者从会上获悉，今年共有八十余家机构的九十多个项目在现场发布，涵盖生物科技、"
+    '新材料和智能制造等领域，<a class="hot" style="color: #2f67d1;" '
+    'href="http://quotes.example.org/stock?code=600000">相关企业</a>表示将继续加大投入。</p>\n'
+)
+_MD_SECTION = (
+    "## 小节\n\n"
+    "这是一段**加粗**和*强调*的文字，附带链接 https://example.com/path 以及脚注[^1]。\n\n"
+    "| 项目 | 数量 | 备注 |\n|---|---:|---|\n| 发布 | 92 | 现场 |\n| 签约 | 15 | 线上 |\n\n"
+    "```python\nfor item in items:\n    print(item)\n```\n\n"
+    "{% blockquote 作者, 出处 %}\n引用的一段话。\n{% endblockquote %}\n\n"
+)
+
+
+def _news_html() -> bytes:
+    front = (
+        "---\ntitle: '技术交易博览会开幕'\ncategories:\n - 财经\n - 要闻\nauthor: 本报记者\n"
+        "date: Fri, 16 Apr 2021 15:21:00 GMT\nheadimg: 'https://images.example.net/a.jpg'\n---\n"
+    )
+    body = "<div>\n"
+    while len((front + body).encode()) < 6000:
+        body += _NEWS_PARAGRAPH
+    body += '<p><img src="https://cdn.example.com/pic.jpg" alt="现场"></p>\n</div>\n'
+    return (front + body).encode()
+
+
+def _markdown_post(dense: bool = False) -> bytes:
+    """A ~6 KB blog post: prose with a list, a table, code and a Hexo quote.
+
+    ``dense`` repeats the table/code/quote section instead: the worst case,
+    since sanitizing costs about the same per tag whatever the text length.
+    """
+    front = "---\ntitle: Markdown 文章\ndate: 2021-04-16 15:21:00 +08:00\ntags: [a, b]\n---\n"
+    prose = (
+        "这是一段普通的正文，讲述一次出行的见闻，其中有**加粗**的词和*强调*的句子，"
+        "也有一个[链接](https://example.com/travel)。旅途中遇到的人和事，都值得慢慢记下来，"
+        "留给以后的自己翻看。\n\n"
+    )
+    body = _MD_SECTION if dense else "## 出发\n\n- 车票\n- 相机\n- 雨伞\n\n" + _MD_SECTION
+    while len((front + body).encode()) < 6000:
+        body += _MD_SECTION if dense else prose
+    return (front + body + "[^1]: 脚注。\n").encode()
+
+
+def _cases() -> dict[str, tuple[bytes, int]]:
+    """name → (file bytes, rounds divisor)."""
+    paragraph = _NEWS_PARAGRAPH.encode()
+    return {
+        "news 6 KB (HTML)": (_news_html(), 1),
+        "post 6 KB (Markdown)": (_markdown_post(), 1),
+        "tag-dense 6 KB (Markdown)": (_markdown_post(dense=True), 1),
+        "1 MB HTML": (b"---\ntitle: big\n---\n" + paragraph * (1_000_000 // len(paragraph)), 100),
+        "100 KB single line": (
+            b"---\ntitle: line\n---\n" + b"word *em* http://a.example/ " * 3600,
+            50,
+        ),
+        "binary garbage 200 KB": (os.urandom(200_000), 50),
+        "10 000 nested divs": (b"---\ntitle: deep\n---\n" + b"<div>" * 10_000 + b"x", 50),
+    }
+
+
+def _measure(raw: bytes, rounds: int) -> list[float]:
+    article = parse_article(raw, "bench/post.md")
+    render_article(article)  # warm-up: caches, thread-local parsers
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        render_article(article, cache_dir=os.devnull)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=200)
+    args = parser.parse_args()
+    print(f"{'case':<26}{'size':>10}{'rounds':>8}{'median ms':>12}{'p90 ms':>10}")
+    for name, (raw, divisor) in _cases().items():
+        rounds = max(3, args.rounds // divisor)
+        times = sorted(_measure(raw, rounds))
+        p90 = times[min(len(times) - 1, int(len(times) * 0.9))]
+        print(f"{name:<26}{len(raw):>10,}{rounds:>8}{statistics.median(times):>12.2f}{p90:>10.2f}")
+
+
+if __name__ == "__main__":
+    main()
