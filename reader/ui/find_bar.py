@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextBrowser, QToolButton, QWidget
 
+from .qtcompat import emit
+
 __all__ = ["FindBar"]
 
 
@@ -54,7 +56,7 @@ class FindBar(QWidget):
 
     def hide_bar(self) -> None:
         self.hide()
-        self.closed.emit()
+        emit(self.closed)
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:

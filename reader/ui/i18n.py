@@ -40,7 +40,9 @@ def load_catalogue(path: str | os.PathLike) -> dict[tuple[str, str, str], str]:
                 continue
             if translation.get("type") in ("unfinished", "obsolete", "vanished"):
                 continue
-            text = translation.text or ""
+            forms = translation.findall("numerusform")
+            # Chinese has one plural form; other languages would pick by n.
+            text = (forms[0].text if forms else translation.text) or ""
             if not text:
                 continue
             comment = message.findtext("comment") or ""

@@ -37,6 +37,7 @@ from ..core.query import Query
 from ..core.render import render_article
 from .models import SNIPPET, ArticleListModel, NavigationModel
 from .preferences import PreferencesDialog
+from .qtcompat import emit
 from .reader_view import ReaderView
 from .session import LibrarySession
 from .settings import Settings
@@ -66,7 +67,7 @@ class ArticleListView(QTreeView):
         elif key == Qt.Key.Key_K:
             self._move(-1)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.open_requested.emit()
+            emit(self.open_requested)
         else:
             super().keyPressEvent(event)
 
@@ -179,8 +180,12 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
 
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._article_timer = QTimer(self, singleShot=True, interval=ARTICLE_DELAY_MS)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._article_timer = QTimer(self)
+        self._article_timer.setSingleShot(True)
+        self._article_timer.setInterval(ARTICLE_DELAY_MS)
 
     def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
         action = QAction(text, self)
@@ -209,7 +214,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, self.tr("Make Library Available &Offline"),
                      self.offline_library, "Ctrl+Shift+L", "offlineLibrary")
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), self.close, sk.Quit, "quit")
+        self._action(file_menu, self.tr("&Quit"), self.close, "Ctrl+Q", "quit")
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
         self._action(edit_menu, self.tr("&Find in Article…"), self.reader.find_bar.open, sk.Find,
@@ -430,7 +435,7 @@ class MainWindow(QMainWindow):
         self._update_count()
         if current and current != self.reader.current:
             self.show_article(current)
-        self.list_filled.emit(len(rows))
+        emit(self.list_filled, len(rows))
 
     def _update_count(self) -> None:
         count = self.list_model.rowCount()
@@ -501,7 +506,7 @@ class MainWindow(QMainWindow):
             self.reader.show_result(rel, rendered, position)
             self.watcher.watch_file(os.fspath(article.path))
             self.settings.set("last_article", rel)
-            self.article_shown.emit(rel)
+            emit(self.article_shown, rel)
 
         def failed(exc):
             if generation == self._render_generation:
@@ -660,7 +665,7 @@ class MainWindow(QMainWindow):
             absolute = os.fspath(self.library.root / current)
             if absolute in paths or os.path.dirname(absolute) in paths:
                 self._reload_if_changed(current)
-        self.library_changed.emit()
+        emit(self.library_changed)
 
     def _reload_if_changed(self, rel: str) -> None:
         result = self.reader.result

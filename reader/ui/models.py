@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from ..core.catalog import CategoryNode, DateNode, Taxonomy
+from .qtcompat import emit
 
 __all__ = ["KEY_ROLE", "PATH_ROLE", "ArticleListModel", "NavNode", "NavigationModel"]
 
@@ -32,10 +33,6 @@ COUNT_ROLE = Qt.ItemDataRole.UserRole + 3
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invalid index: default parent
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("NavigationModel", text)
 
 
 class NavNode:
@@ -137,16 +134,28 @@ class NavigationModel(QAbstractItemModel):
 
     def _groups(self, tax: Taxonomy) -> list[NavNode]:
         root = self._root
-        specs: list[tuple[str, str, int, Any]] = [
-            ("all", _tr("All articles"), tax.total, None),
-            ("categories", _tr("Categories"), len(tax.categories), tax.categories or None),
-            ("tags", _tr("Tags"), len(tax.tags), tax.tags or None),
-            ("dates", _tr("Dates"), sum(d.count for d in tax.dates), tax.dates or None),
-            ("authors", _tr("Authors"), len(tax.authors), tax.authors or None),
-            ("uncategorized", _tr("Uncategorized"), tax.uncategorized, None),
-            ("undated", _tr("Undated"), tax.undated, None),
-            ("problems", _tr("Problems"), tax.problems, None),
+        labels = (
+            QCoreApplication.translate("NavigationModel", "All articles"),
+            QCoreApplication.translate("NavigationModel", "Categories"),
+            QCoreApplication.translate("NavigationModel", "Tags"),
+            QCoreApplication.translate("NavigationModel", "Dates"),
+            QCoreApplication.translate("NavigationModel", "Authors"),
+            QCoreApplication.translate("NavigationModel", "Uncategorized"),
+            QCoreApplication.translate("NavigationModel", "Undated"),
+            QCoreApplication.translate("NavigationModel", "Problems"),
+        )
+        groups: list[tuple[str, int, Any]] = [
+            ("all", tax.total, None),
+            ("categories", len(tax.categories), tax.categories or None),
+            ("tags", len(tax.tags), tax.tags or None),
+            ("dates", sum(d.count for d in tax.dates), tax.dates or None),
+            ("authors", len(tax.authors), tax.authors or None),
+            ("uncategorized", tax.uncategorized, None),
+            ("undated", tax.undated, None),
+            ("problems", tax.problems, None),
         ]
+        specs = [(kind, label, count, source)
+                 for (kind, count, source), label in zip(groups, labels, strict=True)]
         return [NavNode(kind, (kind,), label, count, root, row, source)
                 for row, (kind, label, count, source) in enumerate(specs)]
 
@@ -244,7 +253,9 @@ class NavigationModel(QAbstractItemModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _tr("Group") if section == 0 else _tr("Articles")
+            if section == 0:
+                return QCoreApplication.translate("NavigationModel", "Group")
+            return QCoreApplication.translate("NavigationModel", "Articles")
         return None
 
 
@@ -382,7 +393,7 @@ class ArticleListModel(QAbstractTableModel):
             return
         self._sort_column, self._sort_order = column, order
         self._keep_order = False
-        self.layoutAboutToBeChanged.emit()
+        emit(self.layoutAboutToBeChanged)
         persistent = self.persistentIndexList()
         paths = [self.path_at(i.row()) for i in persistent]
         self._sort_rows()
@@ -392,7 +403,7 @@ class ArticleListModel(QAbstractTableModel):
             row = self.row_of(path) if path is not None else -1
             new.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
         self.changePersistentIndexList(persistent, new)
-        self.layoutChanged.emit()
+        emit(self.layoutChanged)
 
     def _sort_rows(self) -> None:
         has_value, key = _SORT_KEYS[self._sort_column]

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from ..core.library import Library
+from .qtcompat import emit
 from .tasks import Task, run_task
 
 __all__ = ["LibrarySession"]
@@ -72,10 +73,10 @@ class LibrarySession(QObject):
                 self._fulltext_again = False
                 self.build_fulltext()
         if not self._jobs:
-            self.idle.emit()
+            emit(self.idle)
 
     def _report_error(self, exc: BaseException) -> None:
-        self.failed.emit(str(exc) or type(exc).__name__)
+        emit(self.failed, str(exc) or type(exc).__name__)
 
     @property
     def busy(self) -> bool:
@@ -100,9 +101,9 @@ class LibrarySession(QObject):
                 library.close()
                 return
             self.library = library
-            self.opened.emit(library)
+            emit(self.opened, library)
             if taxonomy.total:
-                self.taxonomy_ready.emit(taxonomy)
+                emit(self.taxonomy_ready, taxonomy)
             self.refresh()
 
         self.run(work, done)
@@ -124,15 +125,15 @@ class LibrarySession(QObject):
             if generation != self._generation:
                 return
             stats, taxonomy, folders = result
-            self.taxonomy_ready.emit(taxonomy)
-            self.folders_ready.emit(folders)
-            self.refreshed.emit(stats)
+            emit(self.taxonomy_ready, taxonomy)
+            emit(self.folders_ready, folders)
+            emit(self.refreshed, stats)
             self._long = None
             self._flush_updates()
             self.build_fulltext()
 
         self._long = self.run(work, done,
-                              on_progress=lambda d, t: self.progress.emit("index", d, t))
+                              on_progress=lambda d, t: emit(self.progress, "index", d, t))
 
     def build_fulltext(self) -> None:
         library = self.library
@@ -148,10 +149,10 @@ class LibrarySession(QObject):
 
         def done(_added):
             if generation == self._generation:
-                self.progress.emit("fulltext", 1, 1)
+                emit(self.progress, "fulltext", 1, 1)
 
         self._fulltext = self.run(
-            work, done, on_progress=lambda d, t: self.progress.emit("fulltext", d, t))
+            work, done, on_progress=lambda d, t: emit(self.progress, "fulltext", d, t))
 
     def update_paths(self, paths: list[str]) -> None:
         """Re-index changed files or folders (from the watcher)."""
@@ -172,8 +173,8 @@ class LibrarySession(QObject):
             if generation != self._generation:
                 return
             stats, taxonomy = result
-            self.taxonomy_ready.emit(taxonomy)
-            self.refreshed.emit(stats)
+            emit(self.taxonomy_ready, taxonomy)
+            emit(self.refreshed, stats)
             self.build_fulltext()  # cheap when nothing is pending
 
         self.run(work, done)

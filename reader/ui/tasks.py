@@ -19,6 +19,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal, Slot
 
+from .qtcompat import emit
+
 __all__ = ["Task", "run_task"]
 
 _PROGRESS_INTERVAL = 0.05  # seconds between progress signals
@@ -52,15 +54,15 @@ class Task(QObject):
             else:
                 result = self._fn()
         except BaseException as exc:
-            self._failed_internal.emit(exc)
+            emit(self._failed_internal, exc)
         else:
-            self._finished_internal.emit(result)
+            emit(self._finished_internal, result)
 
     def _report(self, done: int, total: int) -> None:
         now = time.monotonic()
         if done >= total or now - self._last_report >= _PROGRESS_INTERVAL:
             self._last_report = now
-            self.progressed.emit(int(done), int(total))
+            emit(self.progressed, int(done), int(total))
 
     # Internal signals so that delivery (and bookkeeping) runs on our thread.
     _finished_internal = Signal(object)
@@ -78,16 +80,16 @@ class Task(QObject):
     def _on_finished(self, result: Any) -> None:
         self.result = result
         self.done = True
-        self.finished.emit(result)
-        self.ended.emit()
+        emit(self.finished, result)
+        emit(self.ended)
         self.deleteLater()
 
     @Slot(object)
     def _on_failed(self, exc: BaseException) -> None:
         self.error = exc
         self.done = True
-        self.failed.emit(exc)
-        self.ended.emit()
+        emit(self.failed, exc)
+        emit(self.ended)
         self.deleteLater()
 
 

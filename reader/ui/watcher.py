@@ -11,6 +11,8 @@ import os
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from .qtcompat import emit
+
 __all__ = ["LibraryWatcher"]
 
 DEBOUNCE_MS = 300
@@ -72,4 +74,4 @@ class LibraryWatcher(QObject):
         if self._file and os.path.isfile(self._file) and self._file not in self._watcher.files():
             self._watcher.addPath(self._file)
         if paths:
-            self.changed.emit(paths)
+            emit(self.changed, paths)

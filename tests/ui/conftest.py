@@ -51,3 +51,4 @@ def opened(qtbot, window, library_copy):
         window.open_library(str(library_copy))
     qtbot.waitUntil(lambda: window.list_model.rowCount() > 0, timeout=10000)
     return window
+

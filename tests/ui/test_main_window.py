@@ -107,9 +107,9 @@ def test_external_changes_show_up_live(qtbot, opened, library_copy):
     assert "Written elsewhere" in [window.list_model.summary(r).title for r in range(17)]
     path = library_copy / rel
     text = path.read_text(encoding="utf-8")
-    with qtbot.waitSignal(window.article_shown, timeout=10000):
-        path.write_text(text + "\n\nAn added closing line.\n", encoding="utf-8")
-    assert "An added closing line." in window.reader.browser.toPlainText()
+    path.write_text(text + "\n\nAn added closing line.\n", encoding="utf-8")
+    qtbot.waitUntil(lambda: "An added closing line." in window.reader.browser.toPlainText(),
+                    timeout=10000)
 
 
 def test_broken_file_appears_under_problems_with_raw_text(qtbot, window, library_copy):

@@ -1,0 +1,587 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ArticleBrowser</name>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="44" />
+        <source>Article</source>
+        <translation>文章</translation>
+    </message>
+</context>
+<context>
+    <name>ArticleListModel</name>
+    <message>
+        <location filename="../../reader/ui/models.py" line="372" />
+        <source>line %1</source>
+        <translation>第 %1 行</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="382" />
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="383" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="384" />
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="385" />
+        <source>Categories</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="386" />
+        <source>Match</source>
+        <translation>匹配</translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <location filename="../../reader/ui/find_bar.py" line="18" />
+        <location filename="../../reader/ui/find_bar.py" line="22" />
+        <source>Find in article</source>
+        <translation>在文章中查找</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/find_bar.py" line="23" />
+        <source>Text to find</source>
+        <translation>要查找的文字</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/find_bar.py" line="26" />
+        <source>Previous</source>
+        <translation>上一个</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/find_bar.py" line="27" />
+        <source>Find previous</source>
+        <translation>查找上一个</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/find_bar.py" line="29" />
+        <source>Next</source>
+        <translation>下一个</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/find_bar.py" line="30" />
+        <source>Find next</source>
+        <translation>查找下一个</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/find_bar.py" line="34" />
+        <source>Close the find bar</source>
+        <translation>关闭查找栏</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/find_bar.py" line="100" />
+        <source>Not found</source>
+        <translation>未找到</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="103" />
+        <source>Article Reader</source>
+        <translation>文章阅读器</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="120" />
+        <source>Library groups</source>
+        <translation>资料库分组</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="135" />
+        <source>Search the library (Ctrl+K)</source>
+        <translation>搜索资料库 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="136" />
+        <source>Search the library</source>
+        <translation>搜索资料库</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="140" />
+        <source>Articles</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="168" />
+        <source>Article count</source>
+        <translation>文章数</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="170" />
+        <source>Background work</source>
+        <translation>后台任务</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="175" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="176" />
+        <source>Cancel background work</source>
+        <translation>取消后台任务</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="202" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="203" />
+        <source>&amp;Open Folder…</source>
+        <translation>打开文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="205" />
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="207" />
+        <source>&amp;Reload Library</source>
+        <translation>重新加载资料库(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="209" />
+        <source>Make Library Available &amp;Offline</source>
+        <translation>离线保存整个资料库(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="212" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="214" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="215" />
+        <source>&amp;Find in Article…</source>
+        <translation>在文章中查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="217" />
+        <source>Find &amp;Next</source>
+        <translation>查找下一个(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="219" />
+        <source>Find &amp;Previous</source>
+        <translation>查找上一个(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="221" />
+        <source>&amp;Search Library…</source>
+        <translation>搜索资料库(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="224" />
+        <source>Pre&amp;ferences…</source>
+        <translation>首选项(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="227" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="228" />
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="230" />
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="231" />
+        <source>&amp;Actual Size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="233" />
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="236" />
+        <source>Follow the &amp;System</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="237" />
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="238" />
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="239" />
+        <source>S&amp;epia</source>
+        <translation>护眼棕(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="246" />
+        <source>Go to &amp;Groups</source>
+        <translation>转到分组(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="247" />
+        <source>Go to &amp;Articles</source>
+        <translation>转到文章列表(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="248" />
+        <source>Go to &amp;Reader</source>
+        <translation>转到阅读区(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="250" />
+        <source>&amp;Article</source>
+        <translation>文章(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="251" />
+        <source>&amp;Next Article</source>
+        <translation>下一篇(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="253" />
+        <source>&amp;Previous Article</source>
+        <translation>上一篇(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="255" />
+        <source>&amp;Open Article</source>
+        <translation>打开文章(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="262" />
+        <source>&amp;Load Remote Images Once</source>
+        <translation>加载一次远程图片(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="264" />
+        <source>Always Load Images from This &amp;Site</source>
+        <translation>始终加载此网站的图片(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="266" />
+        <source>Make Article Available O&amp;ffline</source>
+        <translation>离线保存本文(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="268" />
+        <source>Make &amp;Group Available Offline</source>
+        <translation>离线保存本组(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="271" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="272" />
+        <source>&amp;About Article Reader</source>
+        <translation>关于文章阅读器(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="321" />
+        <source>%1 — Article Reader</source>
+        <translation>%1 — 文章阅读器</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="327" />
+        <source>Open a Library Folder</source>
+        <translation>打开资料库文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="343" />
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/main_window.py" line="365" />
+        <source>%n file(s) could not be read, e.g. %1</source>
+        <translation><numerusform>%n 个文件无法读取，例如 %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/main_window.py" line="438" />
+        <source>%n result(s)</source>
+        <translation><numerusform>%n 个结果</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/main_window.py" line="440" />
+        <source>%n article(s)</source>
+        <translation><numerusform>%n 篇文章</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="543" />
+        <source>Not found: %1</source>
+        <translation>未找到：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="585" />
+        <source>About Article Reader</source>
+        <translation>关于文章阅读器</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="586" />
+        <source>Article Reader %1
+Read and losslessly edit folders of articles with front matter.</source>
+        <translation>文章阅读器 %1
+阅读并无损编辑带有前置元数据的文章文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="620" />
+        <source>Offline: %1 downloaded, %2 already available, %3 failed</source>
+        <translation>离线保存：已下载 %1 个，已有 %2 个，失败 %3 个</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="642" />
+        <source>Indexing %p%</source>
+        <translation>正在建立索引 %p%</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="642" />
+        <source>Search index %p%</source>
+        <translation>搜索索引 %p%</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="643" />
+        <source>Offline copies %p%</source>
+        <translation>离线副本 %p%</translation>
+    </message>
+</context>
+<context>
+    <name>NavigationModel</name>
+    <message>
+        <location filename="../../reader/ui/models.py" line="137" />
+        <source>All articles</source>
+        <translation>全部文章</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="138" />
+        <source>Categories</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="139" />
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="140" />
+        <source>Dates</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="141" />
+        <source>Authors</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="142" />
+        <source>Uncategorized</source>
+        <translation>未分类</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="143" />
+        <source>Undated</source>
+        <translation>无日期</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="144" />
+        <source>Problems</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="256" />
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="257" />
+        <source>Articles</source>
+        <translation>文章</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="26" />
+        <location filename="../../reader/ui/preferences.py" line="27" />
+        <source>Preferences</source>
+        <translation>首选项</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="31" />
+        <location filename="../../reader/ui/preferences.py" line="59" />
+        <source>Follow the system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="31" />
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="32" />
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="32" />
+        <source>Sepia</source>
+        <translation>护眼棕</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="34" />
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="35" />
+        <source>&amp;Theme:</source>
+        <translation>主题(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="38" />
+        <source>Reading font</source>
+        <translation>阅读字体</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="39" />
+        <source>Reading &amp;font:</source>
+        <translation>阅读字体(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="42" />
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="43" />
+        <source>Font size</source>
+        <translation>字号</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="44" />
+        <source>Font &amp;size:</source>
+        <translation>字号(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="47" />
+        <source>Block and ask</source>
+        <translation>阻止并询问</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="47" />
+        <source>Always load</source>
+        <translation>始终加载</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="48" />
+        <source>Never load</source>
+        <translation>从不加载</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="50" />
+        <source>Remote images</source>
+        <translation>远程图片</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="51" />
+        <source>&amp;Remote images:</source>
+        <translation>远程图片(&amp;R)：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="53" />
+        <source>Sites whose images are always loaded</source>
+        <translation>始终加载其图片的网站</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="54" />
+        <source>One site per line</source>
+        <translation>每行一个网站</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="56" />
+        <source>Always load images &amp;from:</source>
+        <translation>始终加载以下网站的图片(&amp;F)：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="62" />
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="63" />
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/preferences.py" line="64" />
+        <source>A new language applies after a restart.</source>
+        <translation>更改语言后需重新启动才能生效。</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderView</name>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="156" />
+        <source>Reader</source>
+        <translation>阅读区</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteImageBanner</name>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="124" />
+        <source>Remote images blocked</source>
+        <translation>已阻止远程图片</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="129" />
+        <source>Load once</source>
+        <translation>加载一次</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="130" />
+        <source>Load remote images once</source>
+        <translation>加载一次远程图片</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="131" />
+        <source>Always for this site</source>
+        <translation>始终允许此网站</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="132" />
+        <source>Always load images from this site</source>
+        <translation>始终加载此网站的图片</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/reader_view.py" line="141" />
+        <source>Remote images blocked (%n image(s) from %1)</source>
+        <translation><numerusform>已阻止远程图片（%n 张，来自 %1）</numerusform></translation>
+    </message>
+</context>
+</TS>

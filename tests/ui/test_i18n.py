@@ -1,0 +1,87 @@
+"""Every translatable string of reader/ui has a Simplified Chinese translation,
+and the catalogue is used at run time."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale
+
+import reader.ui
+from reader.ui.i18n import TsTranslator, catalogue_path, language_for, load_catalogue
+
+
+def _strings() -> set[tuple[str, str]]:
+    """(context, source) of every ``self.tr("…")`` and
+    ``QCoreApplication.translate("Ctx", "…")`` call in reader/ui."""
+    found: set[tuple[str, str]] = set()
+    for path in Path(reader.ui.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for cls in ast.walk(tree):
+            if not isinstance(cls, ast.ClassDef):
+                continue
+            for node in ast.walk(cls):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and node.func.attr == "tr" and isinstance(node.func.value, ast.Name)
+                        and node.func.value.id == "self"):
+                    assert isinstance(node.args[0], ast.Constant), ast.dump(node)
+                    found.add((cls.name, node.args[0].value))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "translate"
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "QCoreApplication"):
+                context, source = node.args[:2]
+                assert isinstance(context, ast.Constant) and isinstance(source, ast.Constant)
+                found.add((context.value, source.value))
+    return found
+
+
+def test_every_ui_string_has_a_chinese_translation():
+    strings = _strings()
+    assert len(strings) > 80
+    catalogue = {(context, source) for context, source, _ in load_catalogue(
+        catalogue_path("zh_CN"))}
+    missing = sorted(strings - catalogue)
+    assert not missing, missing
+
+
+def test_translator_translates_plurals_and_placeholders(qapp):
+    translator = TsTranslator(catalogue_path("zh_CN"))
+    assert translator.translate("NavigationModel", "All articles") == "全部文章"
+    assert translator.translate("MainWindow", "%n article(s)", None, 3) == "3 篇文章"
+    assert translator.translate("MainWindow", "no such string") is None
+    qapp.installTranslator(translator)
+    try:
+        assert QCoreApplication.translate("MainWindow", "%n result(s)", None, 2) == "2 个结果"
+    finally:
+        qapp.removeTranslator(translator)
+    assert QCoreApplication.translate("NavigationModel", "All articles") == "All articles"
+
+
+@pytest.mark.parametrize(("preference", "locale", "expected"), [
+    ("system", "zh_CN", "zh_CN"),
+    ("system", "en_US", None),
+    ("en", "zh_CN", None),
+    ("zh_CN", "en_US", "zh_CN"),
+])
+def test_language_follows_the_locale_unless_overridden(preference, locale, expected):
+    assert language_for(preference, QLocale(locale)) == expected
+
+
+def test_window_in_chinese(qtbot, qapp, settings, cache_dir):
+    from reader.ui.main_window import MainWindow
+
+    translator = TsTranslator(catalogue_path("zh_CN"))
+    qapp.installTranslator(translator)
+    try:
+        window = MainWindow(settings, cache_dir=cache_dir)
+        qtbot.addWidget(window)
+        titles = [action.text() for action in window.menuBar().actions()]
+        assert titles[0] == "文件(&F)"
+        assert window.search_field.placeholderText() == "搜索资料库 (Ctrl+K)"
+        window.session.close()
+    finally:
+        qapp.removeTranslator(translator)
