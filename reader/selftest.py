@@ -10,7 +10,8 @@ the lines in :data:`HARMLESS_STDERR` (the packaging smoke test relies on that).
 
 With ``ARTICLE_READER_STARTUP_PROBE=1`` in the environment the line
 ``startup-probe: window shown`` is printed (and flushed) the moment the window
-is exposed, so ``packaging/measure.py`` can time process start → window.
+is exposed, so ``packaging/measure.py`` can time process start → window; the
+app does the same through :func:`startup_probe`.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["HARMLESS_STDERR", "PROBE_ENV", "run_self_test"]
+__all__ = ["HARMLESS_STDERR", "PROBE_ENV", "run_self_test", "startup_probe"]
 
 PROBE_ENV = "ARTICLE_READER_STARTUP_PROBE"
 PROBE_LINE = "startup-probe: window shown"
@@ -285,6 +286,31 @@ def _wait_until(condition: Callable[[], bool], what: str) -> None:
             raise SelfTestError(f"the main window timed out {what} ({_WINDOW_TIMEOUT:.0f} s)")
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
         time.sleep(0.002)
+
+
+def startup_probe(app, window) -> None:
+    """For the app's start-up: with ``ARTICLE_READER_STARTUP_PROBE=1``, print
+    the probe line once ``window`` is exposed and then quit ``app``.
+
+    Call it right after ``window.show()``; without the variable it does nothing.
+    ``packaging/measure.py`` times process start → this line."""
+    if os.environ.get(PROBE_ENV) != "1":
+        return
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(window)
+    timer.setInterval(1)
+
+    def poll() -> None:
+        handle = window.windowHandle()
+        if handle is not None and handle.isExposed():
+            timer.stop()
+            sys.stdout.write(PROBE_LINE + "\n")
+            sys.stdout.flush()
+            QTimer.singleShot(0, app.quit)
+
+    timer.timeout.connect(poll)
+    timer.start()
 
 
 _CHECKS: tuple[tuple[str, Callable[[_State], str]], ...] = (
