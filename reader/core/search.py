@@ -150,15 +150,21 @@ def search(
         return []
     where, params = compile_where(_without_text(within)) if within is not None else ([], [])
     weights = ", ".join(str(w) for w in _WEIGHTS)
+    inner = f"SELECT rowid, bm25(fts, {weights}) AS score FROM fts WHERE fts MATCH ?"
+    inner_params: list[object] = [match]
+    if not where:
+        # Rank inside FTS5 and join only the best rows (a few spare for entries
+        # of changed articles, which no longer join).
+        inner += " ORDER BY score LIMIT ?"
+        inner_params.append(int(limit) + min(int(limit), 50) + db.fulltext_dead())
     sql = (
-        f"SELECT {SUMMARY_SELECT}, f.score FROM ("
-        f"SELECT rowid, bm25(fts, {weights}) AS score FROM fts WHERE fts MATCH ?"
-        ") f JOIN articles a ON a.fts_rowid = f.rowid"
+        f"SELECT {SUMMARY_SELECT}, f.score FROM ({inner}) f "
+        "JOIN articles a ON a.fts_rowid = f.rowid"
     )
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY f.score LIMIT ?"
-    rows = db.conn().execute(sql, [match, *params, int(limit)]).fetchall()
+    rows = db.conn().execute(sql, [*inner_params, *params, int(limit)]).fetchall()
     hits = []
     for row in rows:
         summary = Summary(row[:-1])
