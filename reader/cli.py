@@ -525,7 +525,7 @@ def _add_library_commands(sub, commands: dict[str, Command]) -> None:
         "--sort",
         default="-date",
         choices=("date", "-date", "title", "-title", "updated", "-updated"),
-        help="sort order; a leading - is descending (write --sort=-title); default -date",
+        help="sort order; a leading - is descending; default -date",
     )
     p.add_argument("--limit", type=int, metavar="N")
     p.add_argument("--json", action="store_true", help="JSON Lines, one article per line")
@@ -562,10 +562,21 @@ def _add_library_commands(sub, commands: dict[str, Command]) -> None:
     commands["undo"] = cmd_undo
 
 
+def _join_negative_values(argv: Sequence[str]) -> list[str]:
+    """``--sort -date`` → ``--sort=-date``: argparse takes ``-date`` for an option."""
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] == "--sort" and arg.startswith("-") and arg[1:2].isalpha():
+            out[-1] = f"--sort={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
 def run_command(argv: Sequence[str]) -> int:
     parser, commands = _build_parser()
     try:
-        args = parser.parse_args(list(argv))
+        args = parser.parse_args(_join_negative_values(argv))
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
