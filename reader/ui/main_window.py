@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.nav_model = NavigationModel(self)
         self.list_model = ArticleListModel(self)
         self._node_key: tuple = ("all",)
+        self._taxonomy = None
         self._wanted_article: str | None = None
         self._list_generation = 0
         self._render_generation = 0
@@ -176,7 +177,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.setText(self.tr("Cancel"))
         self.cancel_button.setAccessibleName(self.tr("Cancel background work"))
         self.cancel_button.hide()
-        status.addWidget(self.count_label)
+        status.addPermanentWidget(self.count_label)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
 
@@ -320,6 +321,7 @@ class MainWindow(QMainWindow):
         self.watcher.clear()
         self.reader.clear()
         self.nav_model.set_taxonomy(None)
+        self._taxonomy = None
         self.list_model.set_rows([])
         self._wanted_article = article
         self._node_key = ("all",)
@@ -349,19 +351,38 @@ class MainWindow(QMainWindow):
 
     def _taxonomy_ready(self, taxonomy) -> None:
         first = self.nav_model.rowCount() == 0
+        if not first and taxonomy == self._taxonomy:
+            self.reload_list()  # same groups; the articles may still have changed
+            return
+        self._taxonomy = taxonomy
+        expanded = [] if first else self._expanded_keys()
         self.nav_model.set_taxonomy(taxonomy)
         index = self.nav_model.find(self._node_key)
         if not index.isValid():
             self._node_key = ("all",)
             index = self.nav_model.find(self._node_key)
+        if first:
+            expanded = [("categories",)]
+        for key in expanded:
+            found = self.nav_model.find(key)
+            if found.isValid():
+                self.tree.expand(found)
         self.tree.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows)
-        if first:
-            for row in range(self.nav_model.rowCount()):
-                if self.nav_model.node(self.nav_model.index(row, 0)).kind == "categories":
-                    self.tree.expand(self.nav_model.index(row, 0))
         self.reload_list()
+
+    def _expanded_keys(self) -> list[tuple]:
+        keys = []
+        stack = [QModelIndex()]
+        while stack:
+            parent = stack.pop()
+            for row in range(self.nav_model.rowCount(parent)):
+                index = self.nav_model.index(row, 0, parent)
+                if self.tree.isExpanded(index):
+                    keys.append(self.nav_model.node(index).key)
+                    stack.append(index)
+        return keys
 
     def _refreshed(self, stats) -> None:
         if stats.unreadable:
@@ -503,7 +524,7 @@ class MainWindow(QMainWindow):
             if generation != self._render_generation:
                 return
             article, rendered = result
-            self.reader.show_result(rel, rendered, position)
+            self.reader.show_result(rel, rendered, position, options["font_size"])
             self.watcher.watch_file(os.fspath(article.path))
             self.settings.set("last_article", rel)
             emit(self.article_shown, rel)

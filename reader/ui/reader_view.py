@@ -13,7 +13,7 @@ for documents whose render allowed them.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QImage, QKeyEvent, QTextDocument
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPalette, QTextDocument
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 from PySide6.QtWidgets import (
     QAbstractSlider,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.render import reading_margin, theme_colors
 from .find_bar import FindBar
 
 __all__ = ["ArticleBrowser", "ReaderView", "RemoteImageBanner"]
@@ -50,10 +51,32 @@ class ArticleBrowser(QTextBrowser):
         self._relayout.setInterval(100)
         self._relayout.timeout.connect(self._refresh_layout)
 
+        self.font_px = 16.0
+
     def set_document_html(self, html: str, remote_urls: list[str]) -> None:
         self._remote_allowed = set(remote_urls)
         self._requested.clear()
         self.setHtml(html)
+        self._update_margin()
+
+    def set_theme(self, theme: str, font_pt: float) -> None:
+        """Colour the area around the document like the theme; lines stay readable."""
+        colors = theme_colors(theme)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor(colors["background"]))
+        palette.setColor(QPalette.ColorRole.Text, QColor(colors["text"]))
+        self.setPalette(palette)
+        self.font_px = font_pt * 96 / 72
+
+    def _update_margin(self) -> None:
+        width = self.viewport().width()
+        margin = reading_margin(width, self.font_px) // 2
+        if self.document().documentMargin() != margin:
+            self.document().setDocumentMargin(margin)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._update_margin()
 
     def loadResource(self, kind: int, url: QUrl | str):
         qurl = QUrl(url)
@@ -178,13 +201,15 @@ class ReaderView(QWidget):
     def add_side_panel(self, widget: QWidget) -> None:
         self.splitter.addWidget(widget)
 
-    def show_result(self, rel: str, result, position: float | None = None) -> None:
+    def show_result(self, rel: str, result, position: float | None = None,
+                    font_pt: float = 12.0) -> None:
         """Show a render result; ``position`` is the scroll fraction to restore."""
         same = rel == self.current
         keep = self.browser.scroll_fraction() if same and position is None else position
         self.current = rel
         self.result = result
         allowed = [u for u in result.remote_images if u not in set(result.blocked_remote)]
+        self.browser.set_theme(result.theme, font_pt)
         self.browser.set_document_html(result.html, allowed)
         if result.blocked_remote:
             hosts = sorted(result.remote_hosts)

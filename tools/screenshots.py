@@ -1,0 +1,106 @@
+"""Screenshots of the main window on the sample library, for the README.
+
+    python tools/screenshots.py [--out docs/screenshots]
+
+Renders offscreen (``QT_QPA_PLATFORM=offscreen``) with fresh settings and a
+temporary index, in the light and dark themes and in Chinese, and saves
+``widget.grab()`` of the window as PNG.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QItemSelectionModel, QTimer
+from PySide6.QtWidgets import QApplication
+
+from reader.assets import resource_path, sample_library
+from reader.ui.i18n import TsTranslator, catalogue_path
+from reader.ui.main_window import MainWindow
+from reader.ui.settings import Settings
+from reader.ui.theme import ui_font
+
+SHOTS = (
+    # file name, theme, language, group to select, article to show
+    ("main-window-light.png", "light", None, ("all",), "_posts/2023-05-02-bookbinding.md"),
+    ("main-window-dark.png", "dark", None, ("category", "Notes"), "notes/keeping-notes.md"),
+    ("main-window-zh_CN.png", "light", "zh_CN", ("all",), "news/2021/night-market-returns.html"),
+)
+
+
+def _wait_for(condition, timeout_ms: int = 20000) -> None:
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: loop.quit() if condition() else None)
+    timer.start(20)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    timer.stop()
+    if not condition():
+        raise SystemExit(f"timed out waiting for the window: {condition.__doc__ or condition}")
+
+
+def _settle(ms: int = 300) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def shoot(app: QApplication, out: Path, name: str, theme: str, language: str | None,
+          group: tuple, article: str, workdir: Path) -> Path:
+    translator = None
+    if language:
+        translator = TsTranslator(catalogue_path(language))
+        app.installTranslator(translator)
+    app.setProperty("readerLanguage", language or "en")
+    settings = Settings.from_file(str(workdir / f"{name}.ini"))
+    settings.set("theme", theme)
+    window = MainWindow(settings, cache_dir=str(workdir / "cache"))
+    window.resize(1280, 800)
+    window.splitter.setSizes([210, 430, 640])
+    window.show()
+    window.open_library(str(sample_library()), article)
+    _wait_for(lambda: window.reader.current == article and not window.session.busy)
+    index = window.nav_model.find(group)
+    if group != ("all",):
+        window.tree.expand(index.parent())
+        window.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        _wait_for(lambda: window.current_article() == article and not window.session.busy)
+    window.list_view.setColumnWidth(0, 230)
+    _settle()
+    target = out / name
+    window.grab().save(str(target))
+    window.close()
+    window.deleteLater()
+    if translator is not None:
+        app.removeTranslator(translator)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setFont(ui_font())
+    icon = resource_path("icons", "article-reader.svg")
+    if icon.is_file():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(icon)))
+    with tempfile.TemporaryDirectory() as folder:
+        for name, theme, language, group, article in SHOTS:
+            print(shoot(app, args.out, name, theme, language, group, article, Path(folder)))
+
+
+if __name__ == "__main__":
+    main()
