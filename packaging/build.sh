@@ -12,7 +12,7 @@
 # SOURCE_DATE_EPOCH (timestamp inside the tarball; default: the last commit's).
 #
 # Produces:
-#   dist/article-reader/                                   one-folder build
+#   dist/article-reader/                                   one-folder build (+ install.sh)
 #   dist/onefile/article-reader                            one-file build
 #   dist/article-reader-<version>-linux-<arch>.tar.gz      the one-folder build, packed
 #   dist/article-reader-<version>-linux-<arch>.tar.gz.sha256
@@ -82,6 +82,9 @@ if [ "$ONEFILE" = 1 ]; then
     "${PYI[@]}" --distpath dist/onefile "$SPEC" -- --onefile
     onefile_time=$((SECONDS - t0))
 fi
+
+# The per-user installer travels with the build: article-reader/install.sh.
+install -m 0755 packaging/install.sh dist/article-reader/install.sh
 
 step "packing dist/$BASE.tar.gz"
 epoch="${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || date +%s)}"
