@@ -38,6 +38,7 @@ _AMBIGUOUS_ANY = re.compile(
         f"(?:{r.pattern})" for r in (_AMBIGUOUS_BOOL, _AMBIGUOUS_OCTAL, _AMBIGUOUS_SEXAGESIMAL)
     )
 )
+_AMBIGUOUS_FIRST = frozenset("yYnNoO+-0123456789")
 # A cheap test for text that may hold one of the above, before walking every node.
 _AMBIGUOUS_HINT = re.compile(
     r"(?<![\w'\"])(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[-+]?0[0-7_]+"
@@ -107,7 +108,7 @@ def _parse_yaml(text: str, first_line: int, problems: list[Problem]) -> tuple[An
     if simple is not None:
         data, relative_lines, plains = simple
         for number, plain in plains:
-            if _AMBIGUOUS_ANY.match(plain):
+            if plain[0] in _AMBIGUOUS_FIRST and _AMBIGUOUS_ANY.match(plain):
                 message = _ambiguity_text(plain)
                 if message:
                     problems.append(Problem(WARNING, message, first_line + number))

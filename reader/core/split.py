@@ -24,6 +24,8 @@ __all__ = ["BOM", "Split", "decode", "encode", "join", "split"]
 BOM = "\ufeff"
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+# Whitespace-only lines (each with its line end) before the first real line.
+_BLANK_LINES = re.compile(r"(?:[ \t\f\v]*(?:\r\n|\r|\n))*")
 _DELIMS = {"---": ("yaml", ("---", "...")), "+++": ("toml", ("+++",)), ";;;": ("json", (";;;",))}
 # A closing delimiter line: at a line start, trailing blanks allowed, then a line end.
 _CLOSERS = {
@@ -112,16 +114,12 @@ def split(raw: bytes | str) -> Split:
     bom = BOM if text.startswith(BOM) else ""
     rest = text[len(bom) :]
 
-    first = None
-    for start, end, content in _lines(rest):
-        if content.strip():
-            first = (start, end, content)
-            break
-    if first is None:
+    start = _BLANK_LINES.match(rest).end()
+    if start >= len(rest):
         return Split(bom, "", "", "", "", rest, None)
-
-    start, end, content = first
-    marker = content.rstrip(" \t")
+    line = _LINE_RE.match(rest, start)
+    end = line.end()
+    marker = line.group(0).rstrip("\r\n").rstrip(" \t")
     if marker in _DELIMS:
         fmt = _DELIMS[marker][0]
         match = _CLOSERS[fmt].search(rest, end) if end > start and rest[end - 1] in "\r\n" else None
