@@ -36,6 +36,14 @@ _CLOSERS = {
     )
     for fmt, closers in _DELIMS.values()
 }
+_CLOSERS_MULTILINE = {
+    fmt: re.compile(
+        r"^(?:" + "|".join(re.escape(c) for c in closers) + r")[ \t]*(?:\r\n|\r|\n|\Z)", re.M
+    )
+    for fmt, closers in _DELIMS.values()
+}
+_DELIMS_BY_FORMAT = {fmt: closers for fmt, closers in _DELIMS.values()}
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +130,7 @@ def split(raw: bytes | str) -> Split:
     marker = line.group(0).rstrip("\r\n").rstrip(" \t")
     if marker in _DELIMS:
         fmt = _DELIMS[marker][0]
-        match = _CLOSERS[fmt].search(rest, end) if end > start and rest[end - 1] in "\r\n" else None
+        match = _find_closer(rest, end, fmt) if rest[end - 1] in "\r\n" else None
         if match is None:
             return Split(bom, "", "", "", "", rest, None, unclosed=True)
         c_start, c_end = match.span()
@@ -146,6 +154,18 @@ def split(raw: bytes | str) -> Split:
                 break
             return Split(bom, rest[:start], "", rest[start:line_end], "", rest[line_end:], "json")
     return Split(bom, "", "", "", "", rest, None)
+
+
+def _find_closer(text: str, pos: int, fmt: str) -> re.Match | None:
+    """The closing delimiter line at or after ``pos`` (a line start)."""
+    if "\r" in text and _LONE_CR.search(text, pos):
+        return _CLOSERS[fmt].search(text, pos)  # old Mac line ends: the general pattern
+    # With only \n and \r\n line ends, "^" in MULTILINE mode is a line start.
+    if text.startswith(_DELIMS_BY_FORMAT[fmt], pos):
+        match = _CLOSERS[fmt].match(text, pos)
+        if match:
+            return match
+    return _CLOSERS_MULTILINE[fmt].search(text, pos)
 
 
 def _hugo_json_end(text: str, start: int) -> int | None:
