@@ -184,23 +184,9 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def unified_diff(old: bytes, new: bytes, name: str) -> str:
-    import difflib
+    from .core.edit import unified_diff as diff
 
-    from .core.split import decode
-
-    if old == new:
-        return ""
-    lines = difflib.unified_diff(
-        decode(old).splitlines(keepends=True),
-        decode(new).splitlines(keepends=True),
-        fromfile=f"a/{name}",
-        tofile=f"b/{name}",
-    )
-    text = "".join(
-        line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
-        for line in lines
-    )
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return diff(old, new, name)
 
 
 # ---------------------------------------------------------------------------

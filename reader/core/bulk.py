@@ -25,7 +25,6 @@ files changed since.
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,9 +32,9 @@ from typing import Any
 
 from .article import Article, ArticleError
 from .codec import load_article
+from .edit import unified_diff
 from .journal import Journal, sha256
 from .patch import patch_metadata
-from .split import decode
 from .storage import FileChangedError, save_article
 from .taxonomy import _text
 
@@ -206,21 +205,6 @@ class UndoResult:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def unified_diff(old: bytes, new: bytes, name: str) -> str:
-    if old == new:
-        return ""
-    lines = difflib.unified_diff(
-        decode(old).splitlines(keepends=True),
-        decode(new).splitlines(keepends=True),
-        fromfile=f"a/{name}",
-        tofile=f"b/{name}",
-    )
-    out = []
-    for line in lines:
-        out.append(
-            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
-        )
-    return "".join(out).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _edit_of(kind: str, article: Article, old: tuple[str, ...], new: tuple[str, ...]):

@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from reader.core.article import ArticleError
+from reader.core.codec import parse_article
+from reader.core.dates import DateStyle
+from reader.core.edit import (
+    FieldKind,
+    MetadataDiff,
+    field_kind,
+    parse_date_text,
+    parse_value_text,
+    replace_front_text,
+    template_from,
+    value_text,
+)
+
+RAW = (
+    b"---\ntitle: 'Old'\ncategories:\n - a\n - b\ncomments: false\n"
+    b"date: Fri, 16 Apr 2021 15:21:00 GMT\nthumbnail: 'https://x.example/a.png'\n---\nBody\n"
+)
+
+
+@pytest.fixture
+def article():
+    return parse_article(RAW, "post.md")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "kind"),
+    [
+        ("title", "x", FieldKind.TITLE),
+        ("date", "2021-01-01", FieldKind.DATE),
+        ("updated", None, FieldKind.DATE),
+        ("categories", ["a"], FieldKind.CATEGORIES),
+        ("tags", "one", FieldKind.TAGS),
+        ("comments", False, FieldKind.BOOLEAN),
+        ("draft", True, FieldKind.BOOLEAN),
+        ("thumbnail", "https://x", FieldKind.URL),
+        ("description", "long", FieldKind.LONG_TEXT),
+        ("layout", "post", FieldKind.TEXT),
+        ("seo", {"a": 1}, FieldKind.YAML),
+        ("count", 3, FieldKind.YAML),
+    ],
+)
+def test_field_kind(key, value, kind):
+    assert field_kind(key, value) == kind
+
+
+def test_diff_set_revert_and_no_op(article):
+    diff = MetadataDiff(article)
+    assert not diff.is_modified()
+    diff.set_value("title", "New")
+    assert diff.status("title") == "changed"
+    assert diff.value("title") == "New"
+    diff.set_value("title", "Old")
+    assert not diff.is_modified()
+    assert diff.new_bytes() is article.raw
+
+
+def test_diff_add_remove_and_order(article):
+    diff = MetadataDiff(article)
+    diff.set_value("tags", ["x"])
+    diff.remove("thumbnail")
+    assert diff.status("tags") == "added"
+    assert diff.status("thumbnail") == "removed"
+    assert diff.keys() == ["title", "categories", "comments", "date", "tags"]
+    new = diff.new_bytes()
+    assert b"thumbnail" not in new
+    assert new.endswith(b"date: Fri, 16 Apr 2021 15:21:00 GMT\ntags:\n - x\n---\nBody\n")
+    diff.revert("thumbnail")
+    assert b"thumbnail" in diff.new_bytes()
+    diff.revert()
+    assert diff.new_bytes() == RAW
+
+
+def test_diff_text_shows_only_the_changed_line(article):
+    diff = MetadataDiff(article)
+    diff.set_value("comments", True)
+    text = diff.diff_text()
+    assert "-comments: false\n+comments: true\n" in text
+    assert text.count("\n-") == 1 and text.count("\n+") == 2  # header line +++ and one change
+
+
+def test_rebase_keeps_my_edits_on_their_file(article):
+    diff = MetadataDiff(article)
+    diff.set_value("title", "Mine")
+    theirs = parse_article(RAW.replace(b"Body", b"Their body").replace(b"a\n", b"c\n"), "post.md")
+    rebased = diff.rebase(theirs)
+    new = rebased.new_bytes()
+    assert b"title: 'Mine'" in new and b"Their body" in new and b" - c\n" in new
+
+
+def test_date_edit_keeps_format(article):
+    diff = MetadataDiff(article)
+    diff.set_value("date", datetime(2022, 3, 4, 5, 6, 7, tzinfo=UTC))
+    assert b"date: Fri, 04 Mar 2022 05:06:07 GMT" in diff.new_bytes()
+
+
+def test_parse_value_text():
+    assert parse_value_text("[a, b]") == (["a", "b"], None)
+    assert parse_value_text("") == (None, None)
+    value, error = parse_value_text("a: [1,\nb: 2")
+    assert value is None and error.line == 2
+
+
+def test_parse_date_text():
+    assert parse_date_text("2021-04-16") == (date(2021, 4, 16), None)
+    value, error = parse_date_text("tomorrow-ish")
+    assert value is None and "not a date" in error.message
+
+
+def test_value_text_round_trips():
+    for value in ({"a": [1, 2]}, ["x", "中文"], 3, "text", True):
+        assert parse_value_text(value_text(value))[0] == value
+
+
+def test_replace_front_text_fixes_a_broken_file():
+    broken = parse_article(b"---\ntitle: [oops\n---\nBody stays\n", "b.md")
+    assert broken.has_errors
+    fixed = replace_front_text(broken, "title: fixed\n")
+    assert fixed == b"---\ntitle: fixed\n---\nBody stays\n"
+
+
+def test_replace_front_text_refuses_invalid_yaml_with_the_file_line(article):
+    with pytest.raises(ArticleError, match=r"post\.md:4: invalid YAML"):
+        replace_front_text(article, "title: x\nbad: [\n")
+
+
+def test_template_from_library():
+    articles = [
+        parse_article(
+            f"---\ntitle: t{i}\ndate: 2021/4/{i + 1} 10:00:00\nlayout: post\ncomments: true\n"
+            f"categories: [a]\n---\n".encode(),
+            f"p{i}.md",
+        )
+        for i in range(5)
+    ]
+    articles.append(parse_article(b"---\ntitle: x\ndate: 2021-01-01\n---\n", "x.md"))
+    template = template_from(articles)
+    assert template.keys[:2] == ("title", "date")
+    assert set(template.keys) == {"title", "date", "layout", "comments", "categories"}
+    assert template.date_style.kind == "slash"
+    raw = template.front_matter("New 新文章", datetime(2026, 11, 25, 9, 30), categories=["a", "b"])
+    article = parse_article(raw, "new.md")
+    assert not article.problems
+    assert article.metadata["date"] == "2026/11/25 09:30:00"
+    assert article.metadata["layout"] == "post" and article.metadata["comments"] is True
+    assert article.categories == [("a", "b")]
+    assert article.title == "New 新文章"
+
+
+def test_template_for_an_empty_library():
+    template = template_from([])
+    assert template.keys == ("title", "date")
+    assert template.date_style == DateStyle(kind="iso", separator=" ")
