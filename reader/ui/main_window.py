@@ -33,9 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core.query import Query
-from ..core.render import render_article
-from .models import SNIPPET, ArticleListModel, NavigationModel
+from .models import DATE, SNIPPET, TITLE, ArticleListModel, NavigationModel, sort_rows
 from .preferences import PreferencesDialog
 from .qtcompat import emit
 from .reader_view import ReaderView
@@ -293,6 +291,7 @@ class MainWindow(QMainWindow):
         self.cancel_button.clicked.connect(self.cancel_background)
         s = self.session
         s.opened.connect(self._library_opened)
+        s.warm_start.connect(self._warm_start)
         s.taxonomy_ready.connect(self._taxonomy_ready)
         s.folders_ready.connect(self.watcher.watch_folders)
         s.progress.connect(self._show_progress)
@@ -328,7 +327,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("%1 — Article Reader").replace("%1", Path(root).name))
         self.settings.set("last_library", root)
         self._update_recent(self.settings.add_recent_library(root))
-        self.session.open(root)
+        self.session.open(root, self._list_job(None))
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("Open a Library Folder"),
@@ -349,10 +348,16 @@ class MainWindow(QMainWindow):
     def _library_opened(self, library) -> None:
         self.statusBar().showMessage(self.tr("Opened %1").replace("%1", str(library.root)), 3000)
 
-    def _taxonomy_ready(self, taxonomy) -> None:
+    def _warm_start(self, taxonomy, listed) -> None:
+        self._taxonomy_ready(taxonomy, reload=listed is None)
+        if listed is not None:
+            self._fill_list(*listed)
+
+    def _taxonomy_ready(self, taxonomy, reload: bool = True) -> None:
         first = self.nav_model.rowCount() == 0
         if not first and taxonomy == self._taxonomy:
-            self.reload_list()  # same groups; the articles may still have changed
+            if reload:
+                self.reload_list()  # same groups; the articles may still have changed
             return
         self._taxonomy = taxonomy
         expanded = [] if first else self._expanded_keys()
@@ -403,9 +408,32 @@ class MainWindow(QMainWindow):
                 self.search_field.clear()  # a group click ends the search
             self.reload_list()
 
-    def current_query(self) -> Query:
+    def current_filter(self) -> dict:
+        """Keyword arguments of :class:`reader.core.query.Query` for the selected group."""
         index = self.nav_model.find(self._node_key)
-        return Query(**self.nav_model.node(index).filter()) if index.isValid() else Query()
+        return self.nav_model.node(index).filter() if index.isValid() else {}
+
+    def _list_job(self, library):
+        """A function computing (rows, snippets) for the list as it is set now;
+        called on a worker with the library (``library`` None: passed later)."""
+        text = self.search_field.text().strip()
+        header = self.list_view.header()
+        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        wanted = self.current_filter()
+
+        def work(lib=library):
+            if text:
+                hits = lib.search(text, SEARCH_LIMIT)
+                return [h.summary for h in hits], {h.path: h.snippet for h in hits}
+            from ..core.query import Query  # imported off the GUI thread
+
+            descending = order == Qt.SortOrder.DescendingOrder
+            sql_sort = {DATE: "date", TITLE: "title"}.get(column)
+            if sql_sort:  # the index sorts these the same way, faster
+                return lib.query(Query(**wanted, sort=("-" if descending else "") + sql_sort)), None
+            return sort_rows(lib.query(Query(**wanted)), column, order), None
+
+        return work
 
     def reload_list(self) -> None:
         """Fill the list for the selected group, or for the search, on a worker."""
@@ -414,22 +442,13 @@ class MainWindow(QMainWindow):
             return
         self._list_generation += 1
         generation = self._list_generation
-        text = self.search_field.text().strip()
-        if text:
-            def work():
-                hits = library.search(text, SEARCH_LIMIT)
-                return [h.summary for h in hits], {h.path: h.snippet for h in hits}
-        else:
-            query = self.current_query()
-
-            def work():
-                return library.query(query), None
+        job = self._list_job(library)
 
         def done(result):
             if generation == self._list_generation:
                 self._fill_list(*result)
 
-        self.session.run(work, done)
+        self.session.run(job, done)
 
     def _search_now(self) -> None:
         self._search_timer.stop()
@@ -439,9 +458,9 @@ class MainWindow(QMainWindow):
         current = self._wanted_article or self.current_article()
         searching = snippets is not None
         header = self.list_view.header()
-        self.list_model.set_rows(rows, snippets, ranked=searching)
-        if not searching:
-            self.list_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self.list_model.set_rows(rows, snippets, ranked=searching,
+                                 sorted_by=(header.sortIndicatorSection(),
+                                            header.sortIndicatorOrder()))
         self.list_view.setColumnHidden(SNIPPET, not searching)
         row = self.list_model.row_of(current) if current else -1
         if row >= 0:
@@ -517,6 +536,8 @@ class MainWindow(QMainWindow):
             self.settings.reading_position(str(root), rel)
 
         def work():
+            from ..core.render import render_article  # imported off the GUI thread
+
             article = library.load(rel)
             return article, render_article(article, library_root=root, **options)
 

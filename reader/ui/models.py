@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -22,8 +22,10 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from ..core.catalog import CategoryNode, DateNode, Taxonomy
 from .qtcompat import emit
+
+if TYPE_CHECKING:
+    from ..core.catalog import CategoryNode, DateNode, Taxonomy
 
 __all__ = ["KEY_ROLE", "PATH_ROLE", "ArticleListModel", "NavNode", "NavigationModel"]
 
@@ -273,6 +275,19 @@ _SORT_KEYS = {
 }
 
 
+def sort_rows(rows: list, column: int, order: Qt.SortOrder) -> list:
+    """``rows`` sorted by a list column (rows without a value last either way).
+    Plain Python, so workers can sort before the rows reach the model."""
+    if column not in _SORT_KEYS:
+        return list(rows)
+    has_value, key = _SORT_KEYS[column]
+    present = [s for s in rows if has_value(s)]
+    missing = [s for s in rows if not has_value(s)]
+    present.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+    missing.sort(key=lambda s: (s.title.casefold(), s.path))
+    return present + missing
+
+
 class ArticleListModel(QAbstractTableModel):
     """The articles of the selected group or of a search, one row each.
 
@@ -292,13 +307,18 @@ class ArticleListModel(QAbstractTableModel):
     # -- content -----------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence, snippets: dict[str, str] | None = None, *,
-                 ranked: bool = False) -> None:
+                 ranked: bool = False, sorted_by: tuple[int, Qt.SortOrder] | None = None) -> None:
+        """Replace the rows.  ``ranked`` rows (search results) keep their order;
+        ``sorted_by`` says the rows are already sorted that way (by
+        :func:`sort_rows` on a worker); otherwise they are sorted here."""
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = rows if isinstance(rows, list) else list(rows)
         self._snippets = dict(snippets or {})
         self._row_of = None
         self._keep_order = ranked
-        if not ranked:
+        if sorted_by is not None:
+            self._sort_column, self._sort_order = sorted_by
+        if not ranked and sorted_by is None:
             self._sort_rows()
         self.endResetModel()
 
@@ -406,9 +426,4 @@ class ArticleListModel(QAbstractTableModel):
         emit(self.layoutChanged)
 
     def _sort_rows(self) -> None:
-        has_value, key = _SORT_KEYS[self._sort_column]
-        present = [s for s in self._rows if has_value(s)]
-        missing = [s for s in self._rows if not has_value(s)]
-        present.sort(key=key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
-        missing.sort(key=lambda s: (s.title.casefold(), s.path))
-        self._rows = present + missing
+        self._rows = sort_rows(self._rows, self._sort_column, self._sort_order)

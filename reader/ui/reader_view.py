@@ -12,6 +12,8 @@ for documents whose render allowed them.
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QPalette, QTextDocument
 from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
@@ -27,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.render import reading_margin, theme_colors
 from .find_bar import FindBar
 
 __all__ = ["ArticleBrowser", "ReaderView", "RemoteImageBanner"]
@@ -61,6 +62,8 @@ class ArticleBrowser(QTextBrowser):
 
     def set_theme(self, theme: str, font_pt: float) -> None:
         """Colour the area around the document like the theme; lines stay readable."""
+        from ..core.render import theme_colors  # loaded by the render already
+
         colors = theme_colors(theme)
         palette = self.palette()
         palette.setColor(QPalette.ColorRole.Base, QColor(colors["background"]))
@@ -69,6 +72,10 @@ class ArticleBrowser(QTextBrowser):
         self.font_px = font_pt * 96 / 72
 
     def _update_margin(self) -> None:
+        if "reader.core.render" not in sys.modules:
+            return  # nothing rendered yet
+        from ..core.render import reading_margin
+
         width = self.viewport().width()
         margin = reading_margin(width, self.font_px) // 2
         if self.document().documentMargin() != margin:

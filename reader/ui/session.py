@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from ..core.library import Library
 from .qtcompat import emit
 from .tasks import Task, run_task
+
+if TYPE_CHECKING:
+    from ..core.library import Library
 
 __all__ = ["LibrarySession"]
 
@@ -33,6 +36,7 @@ def _folders(root: Path, paths: list[str]) -> list[str]:
 
 class LibrarySession(QObject):
     opened = Signal(object)  # the Library
+    warm_start = Signal(object, object)  # taxonomy, what open(prepare=…) returned
     taxonomy_ready = Signal(object)  # Taxonomy
     folders_ready = Signal(list)  # folders to watch
     refreshed = Signal(object)  # RefreshStats (after a refresh or an update)
@@ -84,26 +88,33 @@ class LibrarySession(QObject):
 
     # -- opening ---------------------------------------------------------------------
 
-    def open(self, root: str) -> None:
+    def open(self, root: str, prepare=None) -> None:
+        """Open ``root``.  When its index already knows articles, their
+        taxonomy and ``prepare(library)`` (computed on the same worker, e.g.
+        the first page of the list) arrive through :attr:`warm_start` before
+        the refresh from disk starts."""
         self.close()
         self._generation += 1
         generation = self._generation
         cache_dir = self.cache_dir
 
         def work():
+            from ..core.library import Library  # imported off the GUI thread
+
             library = Library.open(root, cache_dir)
             taxonomy = library.taxonomy()
-            return library, taxonomy
+            extra = prepare(library) if prepare is not None and taxonomy.total else None
+            return library, taxonomy, extra
 
         def done(result):
-            library, taxonomy = result
+            library, taxonomy, extra = result
             if generation != self._generation:
                 library.close()
                 return
             self.library = library
             emit(self.opened, library)
             if taxonomy.total:
-                emit(self.taxonomy_ready, taxonomy)
+                emit(self.warm_start, taxonomy, extra)
             self.refresh()
 
         self.run(work, done)
