@@ -658,8 +658,9 @@ class MainWindow(QMainWindow):
         def work(report, cancelled):
             rels = paths if paths is not None else [s.path for s in library.query()]
             articles = (library.load(rel) for rel in rels)
-            return make_available_offline(articles, cache_dir=images_dir, progress=report,
-                                          cancel=cancelled)
+            return make_available_offline(  # its progress also names the URL
+                articles, cache_dir=images_dir, progress=lambda d, t, _url: report(d, t),
+                cancel=cancelled)
 
         def done(report):
             self._offline_task = None
