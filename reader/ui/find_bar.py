@@ -6,8 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextBrowser, QToolButton, QWidget
 
-from .qtcompat import emit
-
 __all__ = ["FindBar"]
 
 
@@ -56,7 +54,7 @@ class FindBar(QWidget):
 
     def hide_bar(self) -> None:
         self.hide()
-        emit(self.closed)
+        self.closed.emit()
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:

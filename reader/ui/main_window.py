@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from .models import DATE, SNIPPET, TITLE, ArticleListModel, NavigationModel, sort_rows
 from .preferences import PreferencesDialog
-from .qtcompat import emit
 from .reader_view import ReaderView
 from .session import LibrarySession
 from .settings import Settings
@@ -65,7 +64,7 @@ class ArticleListView(QTreeView):
         elif key == Qt.Key.Key_K:
             self._move(-1)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            emit(self.open_requested)
+            self.open_requested.emit()
         else:
             super().keyPressEvent(event)
 
@@ -475,7 +474,7 @@ class MainWindow(QMainWindow):
         self._update_count()
         if current and current != self.reader.current:
             self.show_article(current)
-        emit(self.list_filled, len(rows))
+        self.list_filled.emit(len(rows))
 
     def _update_count(self) -> None:
         count = self.list_model.rowCount()
@@ -548,7 +547,7 @@ class MainWindow(QMainWindow):
             self.reader.show_result(rel, rendered, position, options["font_size"])
             self.watcher.watch_file(os.fspath(article.path))
             self.settings.set("last_article", rel)
-            emit(self.article_shown, rel)
+            self.article_shown.emit(rel)
 
         def failed(exc):
             if generation == self._render_generation:
@@ -708,7 +707,7 @@ class MainWindow(QMainWindow):
             absolute = os.fspath(self.library.root / current)
             if absolute in paths or os.path.dirname(absolute) in paths:
                 self._reload_if_changed(current)
-        emit(self.library_changed)
+        self.library_changed.emit()
 
     def _reload_if_changed(self, rel: str) -> None:
         result = self.reader.result

@@ -22,8 +22,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from .qtcompat import emit
-
 if TYPE_CHECKING:
     from ..core.catalog import CategoryNode, DateNode, Taxonomy
 
@@ -413,7 +411,7 @@ class ArticleListModel(QAbstractTableModel):
             return
         self._sort_column, self._sort_order = column, order
         self._keep_order = False
-        emit(self.layoutAboutToBeChanged)
+        self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         paths = [self.path_at(i.row()) for i in persistent]
         self._sort_rows()
@@ -423,7 +421,7 @@ class ArticleListModel(QAbstractTableModel):
             row = self.row_of(path) if path is not None else -1
             new.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
         self.changePersistentIndexList(persistent, new)
-        emit(self.layoutChanged)
+        self.layoutChanged.emit()
 
     def _sort_rows(self) -> None:
         self._rows = sort_rows(self._rows, self._sort_column, self._sort_order)

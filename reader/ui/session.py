@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from .qtcompat import emit
 from .tasks import Task, run_task
 
 if TYPE_CHECKING:
@@ -61,8 +60,9 @@ class LibrarySession(QObject):
 
     def run(self, fn, on_done=None, on_error=None, **kwargs) -> Task:
         """``run_task`` on this session's pool; the job is cancelled on close."""
-        task = run_task(fn, on_done, on_error or self._report_error, pool=self.pool,
-                        parent=self, **kwargs)
+        task = run_task(
+            fn, on_done, on_error or self._report_error, pool=self.pool, parent=self, **kwargs
+        )
         self._jobs.add(task)
         task.ended.connect(lambda t=task: self._job_ended(t))
         return task
@@ -77,10 +77,10 @@ class LibrarySession(QObject):
                 self._fulltext_again = False
                 self.build_fulltext()
         if not self._jobs:
-            emit(self.idle)
+            self.idle.emit()
 
     def _report_error(self, exc: BaseException) -> None:
-        emit(self.failed, str(exc) or type(exc).__name__)
+        self.failed.emit(str(exc) or type(exc).__name__)
 
     @property
     def busy(self) -> bool:
@@ -112,9 +112,9 @@ class LibrarySession(QObject):
                 library.close()
                 return
             self.library = library
-            emit(self.opened, library)
+            self.opened.emit(library)
             if taxonomy.total:
-                emit(self.warm_start, taxonomy, extra)
+                self.warm_start.emit(taxonomy, extra)
             self.refresh()
 
         self.run(work, done)
@@ -136,15 +136,16 @@ class LibrarySession(QObject):
             if generation != self._generation:
                 return
             stats, taxonomy, folders = result
-            emit(self.taxonomy_ready, taxonomy)
-            emit(self.folders_ready, folders)
-            emit(self.refreshed, stats)
+            self.taxonomy_ready.emit(taxonomy)
+            self.folders_ready.emit(folders)
+            self.refreshed.emit(stats)
             self._long = None
             self._flush_updates()
             self.build_fulltext()
 
-        self._long = self.run(work, done,
-                              on_progress=lambda d, t: emit(self.progress, "index", d, t))
+        self._long = self.run(
+            work, done, on_progress=lambda d, t: self.progress.emit("index", d, t)
+        )
 
     def build_fulltext(self) -> None:
         library = self.library
@@ -160,10 +161,11 @@ class LibrarySession(QObject):
 
         def done(_added):
             if generation == self._generation:
-                emit(self.progress, "fulltext", 1, 1)
+                self.progress.emit("fulltext", 1, 1)
 
         self._fulltext = self.run(
-            work, done, on_progress=lambda d, t: emit(self.progress, "fulltext", d, t))
+            work, done, on_progress=lambda d, t: self.progress.emit("fulltext", d, t)
+        )
 
     def update_paths(self, paths: list[str]) -> None:
         """Re-index changed files or folders (from the watcher)."""
@@ -184,8 +186,8 @@ class LibrarySession(QObject):
             if generation != self._generation:
                 return
             stats, taxonomy = result
-            emit(self.taxonomy_ready, taxonomy)
-            emit(self.refreshed, stats)
+            self.taxonomy_ready.emit(taxonomy)
+            self.refreshed.emit(stats)
             self.build_fulltext()  # cheap when nothing is pending
 
         self.run(work, done)
@@ -210,4 +212,3 @@ class LibrarySession(QObject):
         if self.library is not None:
             self.library.close()
             self.library = None
-

@@ -19,8 +19,6 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal, Slot
 
-from .qtcompat import emit
-
 __all__ = ["Task", "run_task"]
 
 _PROGRESS_INTERVAL = 0.05  # seconds between progress signals
@@ -54,15 +52,15 @@ class Task(QObject):
             else:
                 result = self._fn()
         except BaseException as exc:
-            emit(self._failed_internal, exc)
+            self._failed_internal.emit(exc)
         else:
-            emit(self._finished_internal, result)
+            self._finished_internal.emit(result)
 
     def _report(self, done: int, total: int) -> None:
         now = time.monotonic()
         if done >= total or now - self._last_report >= _PROGRESS_INTERVAL:
             self._last_report = now
-            emit(self.progressed, int(done), int(total))
+            self.progressed.emit(int(done), int(total))
 
     # Internal signals so that delivery (and bookkeeping) runs on our thread.
     _finished_internal = Signal(object)
@@ -80,16 +78,16 @@ class Task(QObject):
     def _on_finished(self, result: Any) -> None:
         self.result = result
         self.done = True
-        emit(self.finished, result)
-        emit(self.ended)
+        self.finished.emit(result)
+        self.ended.emit()
         self.deleteLater()
 
     @Slot(object)
     def _on_failed(self, exc: BaseException) -> None:
         self.error = exc
         self.done = True
-        emit(self.failed, exc)
-        emit(self.ended)
+        self.failed.emit(exc)
+        self.ended.emit()
         self.deleteLater()
 
 

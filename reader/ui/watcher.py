@@ -11,8 +11,6 @@ import os
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from .qtcompat import emit
-
 __all__ = ["LibraryWatcher"]
 
 DEBOUNCE_MS = 300
@@ -74,4 +72,4 @@ class LibraryWatcher(QObject):
         if self._file and os.path.isfile(self._file) and self._file not in self._watcher.files():
             self._watcher.addPath(self._file)
         if paths:
-            emit(self.changed, paths)
+            self.changed.emit(paths)
