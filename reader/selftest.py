@@ -92,6 +92,10 @@ def _check_resources(state: _State) -> str:
 def _check_library(state: _State) -> str:
     """Index the sample library (in a throwaway cache, parsing in the process
     pool as a large library would), then read every article; any error fails."""
+    # As in the app, Qt is loaded, so the pool starts its workers with forkserver
+    # or spawn rather than fork: the frozen program must be able to be a worker.
+    import PySide6.QtCore  # noqa: F401
+
     from .assets import sample_library
     from .core.codec import load_article
     from .core.library import Library
