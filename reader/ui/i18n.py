@@ -26,10 +26,18 @@ def catalogue_path(language: str) -> Path:
     return resource_path("translations", f"article-reader_{language}.ts")
 
 
-def load_catalogue(path: str | os.PathLike) -> dict[tuple[str, str, str], str]:
+def plural_index(language: str, n: int) -> int:
+    """Which ``numerusform`` a count takes (Qt Linguist's order of forms)."""
+    if language.startswith(("zh", "ja", "ko")):
+        return 0
+    return 0 if n == 1 else 1
+
+
+def load_catalogue(path: str | os.PathLike) -> dict[tuple[str, str, str], str | tuple[str, ...]]:
     """``{(context, source, disambiguation): translation}`` of a ``.ts`` file;
-    unfinished and obsolete entries are left out."""
-    catalogue: dict[tuple[str, str, str], str] = {}
+    plural messages map to the tuple of their forms.  Unfinished and
+    obsolete entries are left out."""
+    catalogue: dict[tuple[str, str, str], str | tuple[str, ...]] = {}
     root = ET.parse(path).getroot()
     for context in root.iter("context"):
         name = context.findtext("name") or ""
@@ -40,10 +48,9 @@ def load_catalogue(path: str | os.PathLike) -> dict[tuple[str, str, str], str]:
                 continue
             if translation.get("type") in ("unfinished", "obsolete", "vanished"):
                 continue
-            forms = translation.findall("numerusform")
-            # Chinese has one plural form; other languages would pick by n.
-            text = (forms[0].text if forms else translation.text) or ""
-            if not text:
+            forms = tuple(form.text or "" for form in translation.findall("numerusform"))
+            text: str | tuple[str, ...] = forms if forms else (translation.text or "")
+            if not text or not all(text):
                 continue
             comment = message.findtext("comment") or ""
             catalogue[(name, source, comment)] = text
@@ -62,6 +69,9 @@ class TsTranslator(QTranslator):
             text = self._catalogue.get((context, source_text, ""))
         if text is None:
             return None
+        if isinstance(text, tuple):
+            count = n if n is not None and n >= 0 else 1
+            text = text[min(plural_index(self._language, count), len(text) - 1)]
         if n is not None and n >= 0:
             text = text.replace("%n", str(n))
         return text
@@ -98,6 +108,12 @@ def install_translators(app: QCoreApplication, preference: str) -> list[QTransla
     language = language_for(preference)
     installed: list[QTranslator] = []
     if language is None:
+        # English is the source language; its catalogue only holds plural forms.
+        english = catalogue_path("en")
+        if english.is_file():
+            ours = TsTranslator(english, app)
+            app.installTranslator(ours)
+            installed.append(ours)
         return installed
     path = catalogue_path(language)
     if path.is_file():

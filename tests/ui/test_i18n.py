@@ -17,7 +17,7 @@ def _strings() -> set[tuple[str, str]]:
     """(context, source) of every ``self.tr("…")`` and
     ``QCoreApplication.translate("Ctx", "…")`` call in reader/ui."""
     found: set[tuple[str, str]] = set()
-    for path in Path(reader.ui.__file__).parent.glob("*.py"):
+    for path in Path(reader.ui.__file__).parent.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for cls in ast.walk(tree):
             if not isinstance(cls, ast.ClassDef):
@@ -59,6 +59,20 @@ def test_translator_translates_plurals_and_placeholders(qapp):
     finally:
         qapp.removeTranslator(translator)
     assert QCoreApplication.translate("NavigationModel", "All articles") == "All articles"
+
+
+def test_english_plurals():
+    translator = TsTranslator(catalogue_path("en"))
+    assert translator.translate("MainWindow", "%n article(s)", None, 1) == "1 article"
+    assert translator.translate("MainWindow", "%n article(s)", None, 16) == "16 articles"
+    assert translator.translate("MainWindow", "%n result(s)", None, 0) == "0 results"
+    assert translator.translate("NavigationModel", "All articles") is None  # source text stays
+
+
+def test_every_plural_string_has_english_forms():
+    plurals = {(c, s) for c, s in _strings() if "%n" in s}
+    english = {(c, s) for c, s, _ in load_catalogue(catalogue_path("en"))}
+    assert plurals and not sorted(plurals - english)
 
 
 @pytest.mark.parametrize(("preference", "locale", "expected"), [
