@@ -17,4 +17,11 @@
         <translation><numerusform>%n article</numerusform><numerusform>%n articles</numerusform></translation>
     </message>
 </context>
+<context>
+    <name>RemoteImageBanner</name>
+    <message numerus="yes">
+        <source>Remote images blocked (%n image(s) from %1)</source>
+        <translation><numerusform>Remote image blocked (%n image from %1)</numerusform><numerusform>Remote images blocked (%n images from %1)</numerusform></translation>
+    </message>
+</context>
 </TS>
