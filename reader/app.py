@@ -63,6 +63,10 @@ def run_app(path: str | None) -> int:
         app.setWindowIcon(QIcon(str(icon)))
     window = create_window(settings, path)
     window.show()
+    if os.environ.get("ARTICLE_READER_STARTUP_PROBE") == "1":
+        from .selftest import startup_probe  # packaging/measure.py times start-up
+
+        startup_probe(app, window)
     code = app.exec()
     del translators
     return code
