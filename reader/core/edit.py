@@ -14,28 +14,41 @@ tab) and the template for new articles (:func:`template_from`).
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .article import ERROR, Article, ArticleError
-from .codec import parse_front_matter
+from .codec import parse_article, parse_front_matter
 from .dates import DateStyle, format_date, parse_date
 from .patch import dump_value, patch_metadata, same_value
+from .slug import slugify
 from .split import Split, decode, join
+from .taxonomy import categories_from, tags_from
 
 __all__ = [
+    "ArticleEdit",
     "FieldKind",
     "MetadataDiff",
     "ValueError_",
+    "categories_value",
+    "create_article_file",
     "field_kind",
+    "front_text_error",
     "parse_date_text",
     "parse_value_text",
+    "preview_image_path",
     "replace_front_text",
+    "source_bytes",
+    "source_text",
+    "tags_value",
     "template_from",
     "unified_diff",
 ]
@@ -314,3 +327,239 @@ def template_from(articles: Iterable[Article], limit_keys: int = 12) -> Template
         style = DateStyle(kind=style.kind, padded=style.padded, has_time=False)
     defaults = {key: counter.most_common(1)[0][0] for key, counter in values.items() if counter}
     return Template(keys, style, defaults)
+
+
+# -- values of the structured editors ---------------------------------------------------
+
+
+def categories_value(paths: Iterable[Iterable[str]], original: Any = None) -> Any:
+    """The ``categories`` value for hierarchy ``paths``, shaped like ``original``
+    where possible: one one-level path stays a string if it was one, one path is
+    a flat list (Hexo's hierarchy), several paths are a list of lists."""
+    clean = [[str(name).strip() for name in path if str(name).strip()] for path in paths]
+    clean = [path for path in clean if path]
+    if not clean:
+        return [] if not isinstance(original, str) else ""
+    if len(clean) == 1:
+        path = clean[0]
+        if len(path) == 1 and (isinstance(original, str) or original is None):
+            return path[0] if isinstance(original, str) else [path[0]]
+        if (
+            isinstance(original, list)
+            and original
+            and all(isinstance(item, list) for item in original)
+        ):
+            return [path]
+        return path
+    return clean
+
+
+def category_paths(value: Any) -> list[tuple[str, ...]]:
+    """The hierarchy paths a ``categories`` value names (Hexo's rules)."""
+    return categories_from(value)
+
+
+def tags_value(tags: Iterable[str], original: Any = None) -> Any:
+    """The ``tags`` value for ``tags``: a string stays a string while there is one tag."""
+    names: list[str] = []
+    for tag in tags:
+        tag = str(tag).strip()
+        if tag and tag not in names:
+            names.append(tag)
+    if isinstance(original, str) and len(names) == 1:
+        return names[0]
+    return names
+
+
+def tag_list(value: Any) -> list[str]:
+    return tags_from(value)
+
+
+def front_text_error(article: Article, front_text: str) -> ValueError_ | None:
+    """What is wrong with ``front_text`` as the article's front matter (the Raw
+    tab), with the line counted inside ``front_text``; None when it parses."""
+    try:
+        replace_front_text(article, front_text)
+    except ArticleError as exc:
+        line = None
+        if exc.line is not None:
+            first = article.parts.front_start_line if article.parts.format is not None else 2
+            line = max(1, exc.line - first + 1)
+        return ValueError_(exc.message, line)
+    return None
+
+
+class ArticleEdit:
+    """Everything pending for one open article: the file as read
+    (``original``, what a save is checked against), the Raw tab's front-matter
+    text if it was edited (folded into ``base``) and the form's
+    :class:`MetadataDiff` on top of that."""
+
+    def __init__(self, original: Article):
+        self.original = original
+        self.diff = MetadataDiff(original)
+
+    @property
+    def base(self) -> Article:
+        return self.diff.article
+
+    @property
+    def editable(self) -> bool:
+        """Whether the form can edit keys (the front matter parses)."""
+        return not self.base.has_errors
+
+    def front_text(self) -> str:
+        """The front-matter text as it would be saved (the Raw tab's content)."""
+        if self.base.has_errors:
+            return self.base.parts.front
+        parts = parse_article(self.new_bytes(), self.original.path).parts
+        return parts.front
+
+    def set_front_text(self, front_text: str) -> None:
+        """Take the Raw tab's text; raises :class:`ArticleError` when it does not parse."""
+        if front_text == self.front_text():
+            return
+        new_raw = replace_front_text(self.base if self.base.has_errors else self._current(),
+                                     front_text)
+        self.diff = MetadataDiff(self._parse(new_raw))
+
+    def _current(self) -> Article:
+        raw = self.new_bytes()
+        return self.base if raw == self.base.raw else self._parse(raw)
+
+    def _parse(self, raw: bytes) -> Article:
+        return parse_article(raw, self.original.path, mtime_ns=self.original.mtime_ns,
+                             size=self.original.size)
+
+    def new_bytes(self) -> bytes:
+        return self.diff.new_bytes() if self.diff.is_modified() else self.base.raw
+
+    def is_modified(self) -> bool:
+        return self.base is not self.original or self.diff.is_modified()
+
+    def has_changes(self) -> bool:
+        """Whether saving would write anything."""
+        try:
+            return self.new_bytes() != self.original.raw
+        except ArticleError:
+            return True
+
+    def diff_text(self) -> str:
+        return unified_diff(self.original.raw, self.new_bytes(), self.original.display_path)
+
+    def snapshot(self) -> tuple:
+        return (self.diff.article, dict(self.diff.changes), list(self.diff.removed))
+
+    def restore(self, state: tuple) -> None:
+        base, changes, removed = state
+        self.diff = MetadataDiff(base, dict(changes), list(removed))
+
+    def rebase(self, article: Article) -> ArticleEdit:
+        """The same edits on a newer version of the file ("keep mine")."""
+        edit = ArticleEdit(article)
+        if self.base is not self.original and not article.has_errors:
+            edit.set_front_text(self.front_text())
+        elif self.base is not self.original:
+            edit.diff = MetadataDiff(edit._parse(replace_front_text(article, self.front_text())))
+        else:
+            edit.diff = self.diff.rebase(article)
+        return edit
+
+
+# -- the whole file as text (the source editor) ------------------------------------------
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+def source_text(raw: bytes) -> tuple[str, str, bool]:
+    """``(text, newline, valid_utf8)`` for a plain-text editor: the file
+    decoded (BOM kept), its line ending (editors use ``\\n``) and whether the
+    bytes are valid UTF-8 (otherwise an edit could not keep them)."""
+    text = decode(raw)
+    match = _NEWLINE.search(text)
+    newline = match.group(0) if match else "\n"
+    try:
+        raw.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    return text.replace("\r\n", "\n").replace("\r", "\n"), newline, valid
+
+
+def source_bytes(text: str, newline: str = "\n") -> bytes:
+    """The bytes to save for an editor's text: ``\\n`` back to the file's line
+    ending, UTF-8 with ``surrogateescape`` (undecodable bytes kept)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    return text.encode("utf-8", "surrogateescape")
+
+
+# -- new files -----------------------------------------------------------------------------
+
+
+def create_article_file(
+    root: str | os.PathLike, folder: str, data: bytes, title: str, extension: str = ".md"
+) -> str:
+    """Create ``folder/<slug of title><extension>`` under ``root`` with ``data``,
+    atomically and never over an existing file (``-2``, ``-3`` … are appended).
+    Returns the new file's path relative to ``root`` (with ``/``)."""
+    from .storage import create_exclusive
+
+    folder = folder.strip("/")
+    if any(part in ("", ".", "..") for part in folder.split("/")) and folder:
+        raise ArticleError("the folder is not inside the library", folder)
+    target_dir = Path(root).joinpath(*folder.split("/")) if folder else Path(root)
+    target_dir.mkdir(parents=True, exist_ok=True)
+    base = slugify(title)
+    for number in range(1, 10_000):
+        name = f"{base}{'' if number == 1 else f'-{number}'}{extension}"
+        try:
+            create_exclusive(target_dir / name, data)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise ArticleError(f"cannot create: {exc.strerror or exc}", target_dir / name) from None
+        return f"{folder}/{name}" if folder else name
+    raise ArticleError("no free file name", target_dir / base)  # pragma: no cover
+
+
+def preview_image_path(
+    url: str,
+    article_path: str | os.PathLike | None,
+    library_root: str | os.PathLike | None,
+    cache_dir: str | os.PathLike | None,
+) -> Path | None:
+    """A local picture for an image URL of the front matter, never fetched:
+    the offline copy of a web address, or a file next to the article (or under
+    the library root, where Hexo's ``/images/…`` live)."""
+    from .imagecache import cached_image, normalize_remote_url
+
+    url = (url or "").strip()
+    if not url:
+        return None
+    if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) and not url.lower().startswith("file:"):
+        normal = normalize_remote_url(url)
+        if normal is None or cache_dir is None:
+            return None
+        return cached_image(normal, cache_dir)
+    if url.lower().startswith("file:"):
+        from urllib.parse import unquote, urlparse
+
+        candidate = Path(unquote(urlparse(url).path))
+        return candidate if candidate.is_file() else None
+    rel = url.split("?", 1)[0].split("#", 1)[0]
+    bases: list[Path] = []
+    if article_path is not None and not rel.startswith("/"):
+        bases.append(Path(article_path).parent)
+    if library_root is not None:
+        root = Path(library_root)
+        bases += [root, root / "source"]
+    for base in bases:
+        candidate = base / rel.lstrip("/")
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:
+            continue
+    return None
