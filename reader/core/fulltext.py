@@ -24,6 +24,7 @@ from dataclasses import dataclass
 __all__ = [
     "QueryTerm",
     "excerpt",
+    "excerpt_of_plain",
     "fts_match",
     "index_text",
     "parse_query",
@@ -110,6 +111,11 @@ def excerpt(body: str, body_format: str, length: int = 200) -> str:
     while len(text) <= length and len(body) > limit:
         limit *= 4
         text = plain_text(body, body_format, limit=limit)
+    return excerpt_of_plain(text, length)
+
+
+def excerpt_of_plain(text: str, length: int = 200) -> str:
+    """The excerpt of text that is plain already (the output of :func:`plain_text`)."""
     if len(text) <= length:
         return text
     cut = text[:length]

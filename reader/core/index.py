@@ -55,28 +55,37 @@ CREATE TABLE articles(
     excerpt TEXT,
     fts_rowid INTEGER
 );
-CREATE INDEX articles_date ON articles(date_ts);
-CREATE INDEX articles_ymd ON articles(year, month, day);
-CREATE INDEX articles_author ON articles(author);
-CREATE INDEX articles_fts ON articles(fts_rowid);
 CREATE TABLE article_categories(
     path TEXT NOT NULL,
     article_id INTEGER NOT NULL,
     exact INTEGER NOT NULL,
     PRIMARY KEY(path, article_id)
 ) WITHOUT ROWID;
-CREATE INDEX article_categories_article ON article_categories(article_id);
 CREATE TABLE article_tags(
     tag TEXT NOT NULL,
     article_id INTEGER NOT NULL,
     PRIMARY KEY(tag, article_id)
 ) WITHOUT ROWID;
-CREATE INDEX article_tags_article ON article_tags(article_id);
 CREATE VIRTUAL TABLE fts USING fts5(
     title, meta, body, content='', tokenize='unicode61 remove_diacritics 2'
 );
 PRAGMA user_version = {SCHEMA_VERSION};
 """
+
+# Secondary indexes: created with the schema, dropped while a large batch goes
+# into an empty index (building them afterwards is cheaper than keeping them
+# up to date row by row), and re-created on open if a bulk load was cut short.
+_SECONDARY_INDEXES = {
+    "articles_date": "articles(date_ts)",
+    "articles_ymd": "articles(year, month, day)",
+    "articles_author": "articles(author)",
+    "articles_fts": "articles(fts_rowid)",
+    "article_categories_article": "article_categories(article_id)",
+    "article_tags_article": "article_tags(article_id)",
+}
+_SCHEMA += "".join(
+    f"CREATE INDEX {name} ON {target};\n" for name, target in _SECONDARY_INDEXES.items()
+)
 
 _INSERT_ARTICLE = (
     "INSERT OR REPLACE INTO articles(id, "
@@ -207,7 +216,32 @@ class IndexDB:
             return False
         conn.execute("SELECT count(*) FROM articles").fetchone()
         conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'x' ").fetchone()
+        self._ensure_indexes(conn)
         return True
+
+    def _ensure_indexes(self, conn: sqlite3.Connection) -> None:
+        present = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")
+        }
+        missing = [name for name in _SECONDARY_INDEXES if name not in present]
+        if missing:
+            with self.write() as wconn:
+                for name in missing:
+                    wconn.execute(
+                        f"CREATE INDEX IF NOT EXISTS {name} ON {_SECONDARY_INDEXES[name]}"
+                    )
+
+    @contextlib.contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Drop the secondary indexes for the duration of a large load into an
+        empty index, and build them afterwards (also after an error)."""
+        with self.write() as conn:
+            for name in _SECONDARY_INDEXES:
+                conn.execute(f"DROP INDEX IF EXISTS {name}")
+        try:
+            yield
+        finally:
+            self._ensure_indexes(self.conn())
 
     def _create(self, conn: sqlite3.Connection) -> bool:
         """Create the schema in an empty database; False if it is not empty."""
@@ -353,28 +387,29 @@ class IndexDB:
             .fetchall()
         )
 
-    def add_fulltext(self, entries: list[tuple[int, int, int, str, str, str]]) -> None:
-        """``entries``: (article id, mtime_ns, size, title, meta, body) in index form.
-        An article changed meanwhile (other mtime/size in the table) is left pending."""
+    def add_fulltext(self, entries: list[tuple[int, int, int, str, str, str, str]]) -> None:
+        """``entries``: (article id, mtime_ns, size, title, meta, body, excerpt), the
+        three texts in index form.  An article changed meanwhile (other
+        mtime/size in the table) is left pending."""
         if not entries:
             return
         with self.write() as conn:
             next_rowid = int(self.get_meta("fts_next", "1") or 1)
             fts_rows = []
             links = []
-            for article_id, mtime_ns, size, title, meta, body in entries:
+            for article_id, mtime_ns, size, title, meta, body, excerpt in entries:
                 row = conn.execute(
                     "SELECT mtime_ns, size, fts_rowid FROM articles WHERE id=?", (article_id,)
                 ).fetchone()
                 if row is None or row[0] != mtime_ns or row[1] != size or row[2] is not None:
                     continue
                 fts_rows.append((next_rowid, title, meta, body))
-                links.append((next_rowid, article_id))
+                links.append((next_rowid, excerpt, article_id))
                 next_rowid += 1
             conn.executemany(
                 "INSERT INTO fts(rowid, title, meta, body) VALUES (?, ?, ?, ?)", fts_rows
             )
-            conn.executemany("UPDATE articles SET fts_rowid=? WHERE id=?", links)
+            conn.executemany("UPDATE articles SET fts_rowid=?, excerpt=? WHERE id=?", links)
             self.set_meta(conn, "fts_next", next_rowid)
 
     def fulltext_dead(self) -> int:

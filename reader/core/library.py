@@ -34,7 +34,7 @@ from .catalog import Taxonomy, load_taxonomy
 from .index import IndexDB, is_corruption, library_cache_dir
 from .journal import Journal, Operation
 from .query import SUMMARY_SELECT, Query, compile_count, compile_query
-from .records import Summary
+from .records import ExcerptSource, Summary
 from .refresh import RefreshStats, sync
 from .scan import ARTICLE_SUFFIXES, has_links, relative_path, scan, stat_article
 from .search import SearchHit
@@ -70,6 +70,7 @@ class Library:
         self.cache_dir: Path = library_cache_dir(self.root, cache_dir)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         self._db = IndexDB(self.cache_dir / "index.sqlite3", self._root_str)
+        self._excerpts = ExcerptSource(self._db, self._root_str)
         self._journal: Journal | None = None
         self._lock = threading.RLock()  # refreshes and edits
 
@@ -188,8 +189,9 @@ class Library:
     def query(self, query: Query | None = None) -> list[Summary]:
         """The articles matching ``query`` (all, newest first, by default)."""
         sql, params = compile_query(query or Query())
+        source = self._excerpts
         return self._recovering(
-            lambda: [Summary(row) for row in self._db.conn().execute(sql, params)]
+            lambda: [Summary(row, source) for row in self._db.conn().execute(sql, params)]
         )
 
     def count(self, query: Query | None = None) -> int:
@@ -205,7 +207,7 @@ class Library:
                 .fetchone()
             )
         )
-        return Summary(row) if row else None
+        return Summary(row, self._excerpts) if row else None
 
     def taxonomy(self) -> Taxonomy:
         """Category tree, tags, dates, authors and special groups, with counts."""
@@ -234,6 +236,7 @@ class Library:
                 markers=markers,
                 escape=escape,
                 within=within,
+                excerpts=self._excerpts,
             )
         )
 

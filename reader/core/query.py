@@ -12,8 +12,8 @@ __all__ = ["SORTS", "SUMMARY_SELECT", "Query", "compile_query"]
 
 SUMMARY_SELECT = (
     "a.path, a.title, a.date, a.date_source, a.updated, a.categories, a.tags, a.author, "
-    "a.body_format, a.size, a.mtime_ns, a.problem_count, a.error_count, a.problems, a.excerpt"
-)
+    "a.body_format, a.size, a.mtime_ns, a.problem_count, a.error_count, a.problems"
+)  # no excerpt: Summary reads it on access
 
 # sort name → ORDER BY clause; undated/un-updated articles sort last either way.
 SORTS = {

@@ -14,7 +14,6 @@ from typing import Any
 
 from .article import ERROR, Article, ArticleError
 from .codec import load_article
-from .fulltext import excerpt as make_excerpt
 
 __all__ = ["PathProblem", "ProblemInfo", "Record", "Summary", "read_record", "record_of"]
 
@@ -117,7 +116,7 @@ def record_of(article: Article, rel: str) -> Record:
         len(problems),
         errors,
         problems_json,
-        make_excerpt(article.body, article.body_format),
+        None,  # excerpt: filled by the full-text pass (see search.build_fulltext)
     )
     return row, sorted(prefixes.items()), list(article.tags)
 
@@ -136,7 +135,8 @@ def read_records(root: str, rels: list[str]) -> list[Record | PathProblem]:
     return [read_record(root, rel) for rel in rels]
 
 
-# Column order of SUMMARY_SELECT (see index.py).
+# Column order of SUMMARY_SELECT (see query.py).  The excerpt is not part of
+# it: lists of 100,000 summaries stay small, and it is fetched on access.
 SUMMARY_COLUMNS = (
     "path",
     "title",
@@ -152,8 +152,58 @@ SUMMARY_COLUMNS = (
     "problem_count",
     "error_count",
     "problems",
-    "excerpt",
 )
+
+
+class ExcerptSource:
+    """Where :attr:`Summary.excerpt` comes from: the index (filled by the
+    full-text pass), else the start of the file itself."""
+
+    __slots__ = ("_db", "_root")
+
+    def __init__(self, db, root: str):
+        self._db = db
+        self._root = root
+
+    def excerpt(self, rel: str) -> str | None:
+        import sqlite3
+
+        try:
+            row = (
+                self._db.conn()
+                .execute("SELECT excerpt FROM articles WHERE path=?", (rel,))
+                .fetchone()
+            )
+        except sqlite3.Error:
+            row = None
+        if row is not None and row[0] is not None:
+            return row[0]
+        return excerpt_of_file(self._root, rel)
+
+
+def excerpt_of_file(root: str, rel: str) -> str | None:
+    """The excerpt of ``root/rel`` read from the file (``None`` if unreadable)."""
+    from .codec import body_format_of
+    from .fulltext import excerpt
+    from .split import decode, split
+
+    path = os.path.join(root, rel)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    body = split(decode(raw)).body
+    return excerpt(body, body_format_of(body, _Suffix(rel)))
+
+
+class _Suffix:
+    """Just enough of ``Path`` for :func:`~reader.core.codec.body_format_of`."""
+
+    __slots__ = ("suffix",)
+
+    def __init__(self, rel: str):
+        self.suffix = os.path.splitext(rel)[1]
 
 
 class Summary:
@@ -164,13 +214,16 @@ class Summary:
     (``front-matter``, ``filename``, ``file-time`` or ``None``),
     ``categories`` (tuple of paths, each a tuple of levels), ``tags``,
     ``author``, ``body_format``, ``size``, ``mtime_ns``, ``problem_count``,
-    ``error_count``, ``problems`` (tuple of :class:`ProblemInfo`), ``excerpt``.
+    ``error_count``, ``problems`` (tuple of :class:`ProblemInfo`), ``excerpt``
+    (about 200 characters of plain text from the start of the body; read on
+    access, from the index or else from the file).
     """
 
-    __slots__ = ("_row",)
+    __slots__ = ("_row", "_source")
 
-    def __init__(self, row: tuple):
+    def __init__(self, row: tuple, source: ExcerptSource | None = None):
         self._row = row
+        self._source = source
 
     path = property(lambda self: self._row[0])
     title = property(lambda self: self._row[1])
@@ -183,7 +236,13 @@ class Summary:
     mtime_ns = property(lambda self: self._row[10])
     problem_count = property(lambda self: self._row[11])
     error_count = property(lambda self: self._row[12])
-    excerpt = property(lambda self: self._row[14])
+
+    @property
+    def excerpt(self) -> str | None:
+        row = self._row
+        if len(row) > 14:  # a row that carries its excerpt
+            return row[14]
+        return self._source.excerpt(row[0]) if self._source is not None else None
 
     @property
     def categories(self) -> tuple[tuple[str, ...], ...]:

@@ -13,10 +13,18 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .fulltext import QueryTerm, fts_match, index_text, parse_query, plain_text, snippet
+from .fulltext import (
+    QueryTerm,
+    excerpt_of_plain,
+    fts_match,
+    index_text,
+    parse_query,
+    plain_text,
+    snippet,
+)
 from .index import IndexDB
 from .query import SUMMARY_SELECT, Query, compile_where
-from .records import LEVEL_SEP, PATH_SEP, Summary
+from .records import LEVEL_SEP, PATH_SEP, ExcerptSource, Summary
 from .split import split
 
 __all__ = ["SearchHit", "build_fulltext", "search"]
@@ -117,6 +125,7 @@ def build_fulltext(
                     index_text(title),
                     index_text(meta_text(categories, tags, author)),
                     index_text(result[0]),
+                    excerpt_of_plain(result[0]),
                 )
             )
         db.add_fulltext(entries)
@@ -137,41 +146,98 @@ def search(
     escape: Callable[[str], str] | None = None,
     within: Query | None = None,
     width: int = 120,
+    excerpts: ExcerptSource | None = None,
 ) -> list[SearchHit]:
     """Articles matching ``text``, best first, each with a marked snippet.
 
     ``within`` narrows the search to a filter (its ``text`` and ``sort`` are
     ignored).  ``escape`` (e.g. ``html.escape``) is applied to snippet text
     but not to the markers.
+
+    Ranking (see :func:`_ranked`): articles matching in the title or the
+    metadata come first, ranked by bm25 over those columns; the rest follow,
+    ranked by bm25 over all columns.  Snippets are cut only for the hits
+    returned.
     """
     terms = parse_query(text)
     match = fts_match(terms)
-    if match is None:
+    if match is None or int(limit) <= 0:
         return []
+    limit = int(limit)
     where, params = compile_where(_without_text(within)) if within is not None else ([], [])
-    weights = ", ".join(str(w) for w in _WEIGHTS)
-    inner = f"SELECT rowid, bm25(fts, {weights}) AS score FROM fts WHERE fts MATCH ?"
-    inner_params: list[object] = [match]
-    if not where:
-        # Rank inside FTS5 and join only the best rows (a few spare for entries
-        # of changed articles, which no longer join).
-        inner += " ORDER BY score LIMIT ?"
-        inner_params.append(int(limit) + min(int(limit), 50) + db.fulltext_dead())
-    sql = (
-        f"SELECT {SUMMARY_SELECT}, f.score FROM ({inner}) f "
-        "JOIN articles a ON a.fts_rowid = f.rowid"
-    )
+    conn = db.conn()
     if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY f.score LIMIT ?"
-    rows = db.conn().execute(sql, [*inner_params, *params, int(limit)]).fetchall()
+        # A filter: rank every match, keep the ones inside the filter.
+        sql = (
+            f"SELECT {SUMMARY_SELECT}, f.score FROM "
+            f"(SELECT rowid, bm25(fts, {_BM25}) AS score FROM fts WHERE fts MATCH ?) f "
+            "JOIN articles a ON a.fts_rowid = f.rowid WHERE "
+            + " AND ".join(where)
+            + " ORDER BY f.score LIMIT ?"
+        )
+        rows = conn.execute(sql, [match, *params, limit]).fetchall()
+    else:
+        rows = _ranked(conn, match, limit, db.fulltext_dead())
     hits = []
     for row in rows:
-        summary = Summary(row[:-1])
+        summary = Summary(row[:-1], excerpts)
         hits.append(
             SearchHit(summary, _snippet(root, summary, terms, markers, escape, width), -row[-1])
         )
     return hits
+
+
+_BM25 = ", ".join(str(w) for w in _WEIGHTS)
+
+# bm25 costs about a microsecond per matching article, so ranking a word found
+# in most of 100,000 articles would take 50-100 ms.  Each tier therefore ranks
+# at most this many candidates (the most recently indexed ones) when a term is
+# that common; title and metadata matches, the first tier, are far fewer.
+MAX_RANKED = 20_000
+
+
+def _top(conn, expression: str, count: int) -> list[tuple[int, float]]:
+    """The ``count`` best (fts rowid, bm25) of ``expression``, ranking at most
+    :data:`MAX_RANKED` candidates."""
+    sql = f"SELECT rowid, bm25(fts, {_BM25}) AS score FROM fts WHERE fts MATCH ?"
+    params: list[object] = [expression]
+    bound = conn.execute(
+        "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+        (expression, MAX_RANKED),
+    ).fetchone()
+    if bound is not None:
+        sql += " AND rowid > ?"
+        params.append(bound[0])
+    sql += " ORDER BY score LIMIT ?"
+    params.append(count)
+    return conn.execute(sql, params).fetchall()
+
+
+def _ranked(conn, match: str, limit: int, dead: int) -> list[tuple]:
+    """Summary rows plus bm25 of the ``limit`` best matches: title/metadata
+    matches first, then the others (two FTS5 queries, each bounded)."""
+    # A few spare rows for entries of changed articles, which no longer join.
+    want = limit + min(limit, 50) + dead
+    primary = f"{{title meta}} : ({match})"
+    found = _top(conn, primary, want)
+    if len(found) < want:
+        rest = f"({match}) NOT ({primary})"
+        found += _top(conn, rest, want - len(found))
+    if not found:
+        return []
+    order = {rowid: position for position, (rowid, _) in enumerate(found)}
+    scores = dict(found)
+    rowids = list(order)
+    rows = []
+    for start in range(0, len(rowids), 500):
+        chunk = rowids[start : start + 500]
+        rows += conn.execute(
+            f"SELECT {SUMMARY_SELECT}, a.fts_rowid FROM articles a "
+            f"WHERE a.fts_rowid IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall()
+    rows.sort(key=lambda row: order[row[-1]])
+    return [(*row[:-1], scores[row[-1]]) for row in rows[:limit]]
 
 
 def _without_text(query: Query) -> Query:

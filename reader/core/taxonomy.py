@@ -11,6 +11,8 @@ CATEGORY_SEPARATOR = " › "
 
 
 def _text(value: object) -> str | None:
+    if type(value) is str:  # the common case first: isinstance of unions is slow
+        return value.strip() or None
     if value is None:
         return None
     if isinstance(value, bool):
