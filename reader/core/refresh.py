@@ -60,6 +60,7 @@ def _gc_paused():
             if _gc_pausers == 0 and _gc_was_enabled:
                 gc.enable()
 
+
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 

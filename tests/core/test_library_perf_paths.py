@@ -1,0 +1,221 @@
+"""The code paths that keep large libraries fast: excerpts read on access,
+bulk loads into an empty index, the paused collector, tiered search ranking."""
+
+from __future__ import annotations
+
+import gc
+import sqlite3
+
+import pytest
+
+import reader.core.refresh as refresh_module
+import reader.core.search as search_module
+from reader.core.library import Library
+from reader.core.query import Query
+
+from .libhelpers import article, write
+
+_INDEXES = {
+    "articles_date",
+    "articles_ymd",
+    "articles_author",
+    "articles_fts",
+    "article_categories_article",
+    "article_tags_article",
+}
+
+
+def _index_names(lib: Library) -> set[str]:
+    rows = lib._db.conn().execute("SELECT name FROM sqlite_master WHERE type='index'")
+    return {row[0] for row in rows}
+
+
+def test_excerpt_before_and_after_the_fulltext_pass(open_library, root):
+    write(root, "a.md", article("A", body="## Head\n\n**Bold** [link](http://x) text\n"))
+    lib = open_library()
+    stored = lib._db.conn().execute("SELECT excerpt FROM articles").fetchall()
+    assert stored == [(None,)]  # not computed while listing
+    [row] = lib.query()
+    assert row.excerpt == "Head Bold link text"  # from the file
+    assert row.as_dict()["excerpt"] == "Head Bold link text"
+    lib.build_fulltext()
+    stored = lib._db.conn().execute("SELECT excerpt FROM articles").fetchall()
+    assert stored == [("Head Bold link text",)]
+    assert lib.query()[0].excerpt == "Head Bold link text"
+    assert lib.search("bold")[0].summary.excerpt == "Head Bold link text"
+
+
+def test_long_excerpt_is_cut_the_same_way_from_the_index(open_library, root):
+    body = "<p>" + "word " * 300 + "</p>"
+    write(root, "long.html", article("Long", body=body))
+    lib = open_library()
+    from_file = lib.summary("long.html").excerpt
+    lib.build_fulltext()
+    assert lib.summary("long.html").excerpt == from_file
+    assert from_file.endswith("…") and len(from_file) <= 201
+
+
+def test_excerpt_of_a_vanished_file_is_none(open_library, root):
+    path = write(root, "gone.md", article("Gone"))
+    lib = open_library()
+    [row] = lib.query()
+    path.unlink()
+    assert row.excerpt is None
+    assert row.title == "Gone"
+
+
+def test_changed_article_loses_its_stored_excerpt(open_library, root):
+    write(root, "a.md", article("A", body="first version\n"))
+    lib = open_library(fulltext=True)
+    assert lib.summary("a.md").excerpt == "first version"
+    write(root, "a.md", article("A", body="second, longer version\n"))
+    lib.refresh()
+    assert lib.summary("a.md").excerpt == "second, longer version"
+
+
+def test_bulk_load_builds_the_secondary_indexes(open_library, root, monkeypatch):
+    monkeypatch.setattr(refresh_module, "BULK_THRESHOLD", 3)
+    for number in range(5):
+        write(root, f"{number}.md", article(f"T{number}", tags="[x]", categories="[c]"))
+    lib = open_library()
+    assert _index_names(lib) >= _INDEXES
+    assert lib.count(Query(tag="x")) == 5 and lib.count(Query(category=("c",))) == 5
+    plan = (
+        lib._db.conn()
+        .execute("EXPLAIN QUERY PLAN SELECT * FROM articles WHERE date_ts > 0")
+        .fetchall()
+    )
+    assert "articles_date" in str(plan)
+
+
+def test_bulk_load_cut_short_is_healed_on_open(root, cache_dir, monkeypatch):
+    monkeypatch.setattr(refresh_module, "BULK_THRESHOLD", 3)
+    for number in range(5):
+        write(root, f"{number}.md", article(f"T{number}"))
+    lib = Library.open(root, cache_dir=cache_dir)
+    with lib._db.write() as conn:  # as if a bulk load died between drop and build
+        for name in _INDEXES:
+            conn.execute(f"DROP INDEX {name}")
+    lib.close()
+    lib = Library.open(root, cache_dir=cache_dir)
+    try:
+        assert _index_names(lib) >= _INDEXES
+    finally:
+        lib.close()
+
+
+def test_bulk_load_only_into_an_empty_index(open_library, root, monkeypatch):
+    monkeypatch.setattr(refresh_module, "BULK_THRESHOLD", 1)
+    write(root, "a.md", article("A"))
+    lib = open_library()
+    calls = []
+    original = type(lib._db).bulk_load
+
+    def spy(self):
+        calls.append(1)
+        return original(self)
+
+    monkeypatch.setattr(type(lib._db), "bulk_load", spy)
+    write(root, "b.md", article("B"))
+    write(root, "c.md", article("C"))
+    assert lib.refresh().added == 2
+    assert calls == []
+
+
+def test_collector_is_restored_after_refresh(open_library, root):
+    write(root, "a.md", article("A"))
+    assert gc.isenabled()
+    open_library()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        write(root, "b.md", article("B"))
+        open_library()
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+
+def test_collector_is_restored_after_a_failed_refresh(open_library, root, monkeypatch):
+    write(root, "a.md", article("A"))
+    lib = open_library(refresh=False)
+
+    def broken(root, rel):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(refresh_module, "read_record", broken)
+    with pytest.raises(RuntimeError):
+        lib.refresh(parallel=False)
+    assert gc.isenabled()
+
+
+def test_title_and_metadata_matches_rank_before_body_matches(open_library, root):
+    write(root, "body1.md", article("One", body="<p>otter otter otter otter</p>\n"))
+    write(root, "body2.md", article("Two", body="<p>an otter</p>\n"))
+    write(root, "title.md", article("Otter", body="<p>nothing</p>\n"))
+    write(root, "tag.md", article("Three", tags="[otter]", body="<p>nothing</p>\n"))
+    lib = open_library(fulltext=True)
+    hits = lib.search("otter")
+    assert [h.path for h in hits[:2]] == ["title.md", "tag.md"]
+    assert sorted(h.path for h in hits[2:]) == ["body1.md", "body2.md"]
+    assert hits[2].score >= hits[3].score
+    assert [h.path for h in lib.search("otter", limit=1)] == ["title.md"]
+    assert [h.path for h in lib.search("otter", limit=3)][:2] == ["title.md", "tag.md"]
+
+
+def test_terms_split_between_title_and_body_are_found(open_library, root):
+    write(root, "a.md", article("Walrus", body="<p>a kettle</p>\n"))
+    write(root, "b.md", article("Kettle walrus", body="<p>x</p>\n"))
+    lib = open_library(fulltext=True)
+    hits = lib.search("walrus kettle")
+    assert [h.path for h in hits] == ["b.md", "a.md"]
+    assert "«kettle»" in hits[1].snippet
+
+
+def test_ranking_is_bounded_but_still_ranked(open_library, root, monkeypatch):
+    monkeypatch.setattr(search_module, "MAX_RANKED", 3)
+    for number in range(8):
+        write(root, f"b{number}.md", article(f"B{number}", body="<p>heron heron</p>\n"))
+    write(root, "t.md", article("Heron", body="<p>x</p>\n"))
+    lib = open_library(fulltext=True)
+    hits = lib.search("heron", limit=20)
+    assert hits[0].path == "t.md"
+    # the body tier ranks only the newest few candidates
+    assert 1 < len(hits) <= 1 + 3
+    assert all(h.snippet for h in hits)
+    # with a filter every match is ranked
+    assert len(lib.search("heron", limit=20, within=Query(year=2021))) == 9
+
+
+def test_chinese_two_characters_and_prefix_in_tiers(open_library, root):
+    write(root, "t.md", article("知识产权保护", body="<p>无关</p>\n"))
+    write(root, "b.md", article("其他", body="<p>保护知识产权。</p>\n"))
+    lib = open_library(fulltext=True)
+    assert [h.path for h in lib.search("产权")] == ["t.md", "b.md"]
+    assert [h.path for h in lib.search("知识产权")] == ["t.md", "b.md"]
+    assert "«产权»" in lib.search("产权")[1].snippet
+    write(root, "e.md", article("Regulations", body="<p>about rules</p>\n"))
+    write(root, "f.md", article("Other", body="<p>regulatory matters</p>\n"))
+    lib.refresh()
+    lib.build_fulltext()
+    assert [h.path for h in lib.search("regul")] == ["e.md", "f.md"]
+
+
+def test_search_skips_stale_fulltext_rows(open_library, root):
+    write(root, "a.md", article("Ibis", body="<p>x</p>\n"))
+    write(root, "b.md", article("Other", body="<p>ibis</p>\n"))
+    lib = open_library(fulltext=True)
+    write(root, "a.md", article("Ibis changed", body="<p>y</p>\n"))
+    lib.refresh()  # a.md's old entry is dead until the next full-text pass
+    assert [h.path for h in lib.search("ibis")] == ["b.md"]
+    lib.build_fulltext()
+    assert [h.path for h in lib.search("ibis")] == ["a.md", "b.md"]
+
+
+def test_index_without_excerpts_from_an_older_run_still_reads(open_library, root):
+    write(root, "a.md", article("A", body="text\n"))
+    lib = open_library(fulltext=True)
+    with lib._db.write() as conn:
+        conn.execute("UPDATE articles SET excerpt=NULL")
+    assert lib.summary("a.md").excerpt == "text"
+    assert isinstance(lib._db.conn(), sqlite3.Connection)
