@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from email.utils import format_datetime, parsedate_to_datetime
 
 __all__ = [
     "DateStyle",
@@ -190,6 +189,8 @@ def _parse_string(text: str) -> ParsedDate | None:
         )
     if "," in text or re.search(r"[A-Za-z]{3}", text):
         try:
+            from email.utils import parsedate_to_datetime
+
             value = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             return None
@@ -272,6 +273,8 @@ def format_date(value: datetime | date, style: DateStyle) -> str:
         if dt.tzinfo is None:
             dt = dt.replace(tzinfo=UTC)
         usegmt = style.offset in ("GMT", "UT", "UTC") and dt.utcoffset() == timedelta(0)
+        from email.utils import format_datetime
+
         text = format_datetime(dt, usegmt=usegmt)
         if style.offset == "UTC" and usegmt:
             text = text[:-3] + "UTC"

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from typing import Any
 
 from .article import ERROR, Article, ArticleError
-from .codec import load_article
 
 __all__ = ["PathProblem", "ProblemInfo", "Record", "Summary", "read_record", "record_of"]
 
@@ -124,6 +123,8 @@ def record_of(article: Article, rel: str) -> Record:
 def read_record(root: str, rel: str) -> Record | PathProblem:
     """Read and parse ``root/rel``; a :class:`PathProblem` when unreadable."""
     try:
+        from .codec import load_article  # not needed to open a warm index
+
         article = load_article(os.path.join(root, rel))
     except ArticleError as exc:
         return PathProblem(rel, exc.message)

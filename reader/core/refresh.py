@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .index import IndexDB
 from .records import PathProblem, Record, read_record, read_records
 from .scan import FileStat, scan
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = ["PARALLEL_THRESHOLD", "RefreshStats", "refresh"]
 
@@ -101,6 +103,8 @@ def _workers() -> int:
 def _mp_context():
     """``fork`` is fastest but unsafe in a process with threads (the GUI):
     there, workers start from a clean interpreter instead."""
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     # Qt starts threads Python does not know about, so a loaded Qt rules fork out too.
     qt_loaded = any(name.startswith(("PySide6", "PyQt")) for name in sys.modules)
@@ -177,6 +181,8 @@ def sync(
         if bulk:
             stack.enter_context(db.bulk_load())
         if stats.parallel:
+            from concurrent.futures import ProcessPoolExecutor
+
             with ProcessPoolExecutor(max_workers=_workers(), mp_context=_mp_context()) as pool:
                 _parse_in_pool(pool, root, changed, take, progress, cancel, stats, flush, total)
         else:
