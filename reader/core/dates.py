@@ -279,22 +279,13 @@ def format_date(value: datetime | date, style: DateStyle) -> str:
         if style.offset == "UTC" and usegmt:
             text = text[:-3] + "UTC"
         return text
-    if style.kind == "monthname":
-        text = f"{_MONTH_NAMES[d.month - 1]} {d.day} {d.year}"
-        if has_time and t is not None:
-            text += f" {t.hour:02d}:{t.minute:02d}" + (f":{t.second:02d}" if style.seconds else "")
-        return text
-    if style.kind == "cjk":
-        month = f"{d.month:02d}" if style.padded else str(d.month)
-        day = f"{d.day:02d}" if style.padded else str(d.day)
-        text = f"{d.year}年{month}月{day}日"
-        if has_time and t is not None:
-            text += f" {t.hour:02d}:{t.minute:02d}" + (f":{t.second:02d}" if style.seconds else "")
-        return text
-    if style.kind == "slash":
-        month = f"{d.month:02d}" if style.padded else str(d.month)
-        day = f"{d.day:02d}" if style.padded else str(d.day)
-        text = f"{d.year}/{month}/{day}"
+    if style.kind in ("monthname", "cjk", "slash"):
+        if style.kind == "monthname":
+            text = f"{_MONTH_NAMES[d.month - 1]} {d.day} {d.year}"
+        else:
+            month = f"{d.month:02d}" if style.padded else str(d.month)
+            day = f"{d.day:02d}" if style.padded else str(d.day)
+            text = f"{d.year}年{month}月{day}日" if style.kind == "cjk" else f"{d.year}/{month}/{day}"
         if has_time and t is not None:
             text += f" {t.hour:02d}:{t.minute:02d}" + (f":{t.second:02d}" if style.seconds else "")
         return text
