@@ -285,7 +285,8 @@ def format_date(value: datetime | date, style: DateStyle) -> str:
         else:
             month = f"{d.month:02d}" if style.padded else str(d.month)
             day = f"{d.day:02d}" if style.padded else str(d.day)
-            text = f"{d.year}年{month}月{day}日" if style.kind == "cjk" else f"{d.year}/{month}/{day}"
+            cjk = style.kind == "cjk"
+            text = f"{d.year}年{month}月{day}日" if cjk else f"{d.year}/{month}/{day}"
         if has_time and t is not None:
             text += f" {t.hour:02d}:{t.minute:02d}" + (f":{t.second:02d}" if style.seconds else "")
         return text
