@@ -155,6 +155,12 @@ class MetadataDiff:
         keys += [k for k in self.changes if k not in self.original]
         return keys
 
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys()
+
+    def __iter__(self):
+        return iter(self.keys())
+
     def value(self, key: str, default: Any = None) -> Any:
         if key in self.changes:
             return self.changes[key]

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from .form import EditController
 from .models import DATE, SNIPPET, TITLE, ArticleListModel, NavigationModel, sort_rows
 from .preferences import PreferencesDialog
 from .reader_view import ReaderView
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Article Reader"))
         self.setAcceptDrops(True)
         self._build_widgets()
+        self.editing = EditController(self)
         self._build_actions()
         self._connect()
         self._restore_state()
@@ -271,6 +273,8 @@ class MainWindow(QMainWindow):
         self._action(article_menu, self.tr("Make &Group Available Offline"),
                      self.offline_group, "Ctrl+Shift+G", "offlineGroup")
 
+        self.editing.build_actions(file_menu, edit_menu, article_menu)
+
         help_menu = bar.addMenu(self.tr("&Help"))
         self._action(help_menu, self.tr("&About Article Reader"), self.show_about, "F1", "about")
 
@@ -315,7 +319,10 @@ class MainWindow(QMainWindow):
         self.open_library(str(target), article)
 
     def open_library(self, root: str, article: str | None = None) -> None:
+        if not self.editing.confirm_leave():
+            return
         self._save_position()
+        self.editing.clear()
         self.watcher.clear()
         self.reader.clear()
         self.nav_model.set_taxonomy(None)
@@ -323,7 +330,7 @@ class MainWindow(QMainWindow):
         self.list_model.set_rows([])
         self._wanted_article = article
         self._node_key = ("all",)
-        self.setWindowTitle(self.tr("%1 — Article Reader").replace("%1", Path(root).name))
+        self.setWindowTitle(self.tr("%1 — Article Reader").replace("%1", Path(root).name + "[*]"))
         self.settings.set("last_library", root)
         self._update_recent(self.settings.add_recent_library(root))
         self.session.open(root, self._list_job(None))
@@ -523,6 +530,9 @@ class MainWindow(QMainWindow):
         if library is None or not rel:
             return
         if rel != self.reader.current:
+            if self.editing.form.rel not in (None, rel) and not self.editing.confirm_leave():
+                self._reselect(self.reader.current)
+                return
             self._save_position()
             self._load_once = False
         self._render_generation += 1
@@ -545,6 +555,7 @@ class MainWindow(QMainWindow):
                 return
             article, rendered = result
             self.reader.show_result(rel, rendered, position, options["font_size"])
+            self.editing.article_loaded(rel, article)
             self.watcher.watch_file(os.fspath(article.path))
             self.settings.set("last_article", rel)
             self.article_shown.emit(rel)
@@ -554,6 +565,13 @@ class MainWindow(QMainWindow):
                 self.reader.show_message(str(exc))
 
         self.session.run(work, done, failed)
+
+    def _reselect(self, rel: str | None) -> None:
+        """Put the list's selection back on ``rel`` (a switch was cancelled)."""
+        row = self.list_model.row_of(rel) if rel else -1
+        if row >= 0:
+            self.list_view.setCurrentIndex(self.list_model.index(row, 0))
+        self._article_timer.stop()
 
     def rerender(self) -> None:
         if self.reader.current:
@@ -744,6 +762,9 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event) -> None:
+        if not self.editing.confirm_leave():
+            event.ignore()
+            return
         self.save_state()
         self.watcher.clear()
         self.session.close()

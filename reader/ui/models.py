@@ -298,6 +298,7 @@ class ArticleListModel(QAbstractTableModel):
         self._rows: list = []
         self._snippets: dict[str, str] = {}
         self._row_of: dict[str, int] | None = None
+        self._modified: str | None = None  # the row with unsaved edits
         self._sort_column = DATE
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._keep_order = False  # search results stay in rank order until sorted
@@ -331,6 +332,18 @@ class ArticleListModel(QAbstractTableModel):
             self._row_of = {s.path: i for i, s in enumerate(self._rows)}
         return self._row_of.get(path, -1)
 
+    def set_modified(self, path: str | None) -> None:
+        """Mark the row of ``path`` as having unsaved edits (None: no row)."""
+        changed = [p for p in (self._modified, path) if p]
+        self._modified = path
+        for item in changed:
+            row = self.row_of(item)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def is_modified(self, row: int) -> bool:
+        return self._modified is not None and self.path_at(row) == self._modified
+
     def paths(self) -> list[str]:
         return [s.path for s in self._rows]
 
@@ -357,8 +370,9 @@ class ArticleListModel(QAbstractTableModel):
             return self._tooltip(summary, column)
         if role == PATH_ROLE:
             return summary.path
-        if (role == Qt.ItemDataRole.FontRole and column == DATE
-                and summary.date_source == "file-time"):
+        if role == Qt.ItemDataRole.FontRole and (
+                (column == DATE and summary.date_source == "file-time")
+                or summary.path == self._modified):
             font = QFont()
             font.setItalic(True)
             return font
@@ -368,9 +382,10 @@ class ArticleListModel(QAbstractTableModel):
 
     def _display(self, summary, column: int) -> str | None:
         if column == TITLE:
+            mark = "● " if summary.path == self._modified else ""
             if summary.error_count:
-                return "⚠ " + summary.title
-            return summary.title
+                return mark + "⚠ " + summary.title
+            return mark + summary.title
         if column == DATE:
             return (summary.date or "")[:10]
         if column == AUTHOR:

@@ -52,3 +52,13 @@ def opened(qtbot, window, library_copy):
     qtbot.waitUntil(lambda: window.list_model.rowCount() > 0, timeout=10000)
     return window
 
+
+
+@pytest.fixture(autouse=True)
+def _discard_unsaved_edits_on_close(monkeypatch):
+    """pytest-qt closes the windows before fixtures end: a window left with
+    unsaved edits would wait on the Save/Discard/Cancel box.  Tests that
+    check the prompt patch ``ask_unsaved`` themselves."""
+    from reader.ui.form import dialogs
+
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.DISCARD)

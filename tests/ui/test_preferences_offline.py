@@ -25,10 +25,11 @@ def test_preferences_dialog_saves_what_was_chosen(qtbot, settings):
 
 
 def test_reader_has_room_for_a_side_panel(window):
-    panel = QLabel("form")
+    assert window.reader.splitter.widget(1) is window.editing.form  # the front-matter form
+    panel = QLabel("another panel")
     window.reader.add_side_panel(panel)
-    assert window.reader.splitter.count() == 2
-    assert window.reader.splitter.widget(1) is panel
+    assert window.reader.splitter.count() == 3
+    assert window.reader.splitter.widget(2) is panel
 
 
 def test_make_article_available_offline_runs_in_the_background(qtbot, window, library_copy):

@@ -1,0 +1,576 @@
+"""Editing in the window: the form panel, saving, conflicts, the unsaved-edits
+prompt, the source editor and the library operations (new, rename, move,
+trash, bulk renames with undo).
+
+All reading, patching and writing goes through :mod:`reader.core`: one
+writer path, :func:`reader.core.storage.save_article` (atomic, refuses to
+overwrite a file that changed since it was read), then the library index is
+updated.  Library operations run on the session's workers.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from functools import partial
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QProgressDialog
+
+from ...core.article import Article, ArticleError
+from ...core.edit import categories_value, unified_diff
+from ...core.storage import FileChangedError, save_article
+from . import dialogs
+from .bulk_dialog import BulkPreviewDialog
+from .form import FrontMatterForm
+from .source_editor import SourceEditor
+
+__all__ = ["EditController"]
+
+NEW_ARTICLE_SAMPLE = 200
+
+
+class EditController(QObject):
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.form = FrontMatterForm(window.reader)
+        self.form.hide()
+        window.reader.add_side_panel(self.form)
+        self.loaded: tuple[str, Article] | None = None  # the article the reader shows
+        self.source_editor: SourceEditor | None = None
+        self._conflict_open = False
+        self._progress: QProgressDialog | None = None
+        self.form.modified_changed.connect(self._modified_changed)
+        self.form.save_requested.connect(self.save)
+        self.form.revert_requested.connect(self.revert)
+        self.form.changes_requested.connect(self.show_changes)
+        tree = window.tree
+        tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        tree.customContextMenuRequested.connect(self._tree_menu)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def build_actions(self, file_menu: QMenu, edit_menu: QMenu, article_menu: QMenu) -> None:
+        w = self.window
+        sk = QKeySequence.StandardKey
+        first = file_menu.actions()[0] if file_menu.actions() else None
+        self.new_action = QAction(self.tr("&New Article…"), w)
+        self.new_action.setShortcut(QKeySequence(sk.New))
+        self.new_action.setObjectName("newArticle")
+        self.new_action.triggered.connect(self.new_article)
+        file_menu.insertAction(first, self.new_action)
+        w.addAction(self.new_action)
+        self.save_action = QAction(self.tr("&Save Article"), w)
+        self.save_action.setShortcut(QKeySequence(sk.Save))
+        self.save_action.setObjectName("save")
+        self.save_action.triggered.connect(self.save)
+        file_menu.insertAction(first, self.save_action)
+        w.addAction(self.save_action)
+        file_menu.insertSeparator(first)
+
+        edit_menu.addSeparator()
+        self.undo_action = w._action(edit_menu, self.tr("&Undo Edit"), self.form.undo_stack.undo,
+                                     sk.Undo, "undoEdit")
+        self.redo_action = w._action(edit_menu, self.tr("&Redo Edit"), self.form.undo_stack.redo,
+                                     sk.Redo, "redoEdit")
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.form.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.form.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.revert_action = w._action(edit_menu, self.tr("Re&vert Article"), self.revert,
+                                       "Ctrl+Alt+R", "revert")
+        self.changes_action = w._action(edit_menu, self.tr("Show &Changes…"), self.show_changes,
+                                        "Ctrl+Shift+D", "showChanges")
+        edit_menu.addSeparator()
+        self.rename_group_action = w._action(
+            edit_menu, self.tr("Rename or &Merge Group…"), self.rename_group, "Ctrl+Shift+F2",
+            "renameGroup")
+        self.undo_bulk_action = w._action(edit_menu, self.tr("Undo Last &Bulk Edit…"),
+                                          self.undo_bulk, "Ctrl+Alt+Z", "undoBulk")
+
+        article_menu.addSeparator()
+        self.form_action = w._action(article_menu, self.tr("&Edit Front Matter"),
+                                     self.toggle_form, "Ctrl+E", "editFrontMatter")
+        self.form_action.setCheckable(True)
+        w._action(article_menu, self.tr("Edit &Source…"), self.edit_source, "Ctrl+U",
+                  "editSource")
+        w._action(article_menu, self.tr("Rena&me File…"), self.rename_file, "F2", "renameFile")
+        w._action(article_menu, self.tr("&Move to Folder…"), self.move_to_folder,
+                  "Ctrl+Shift+M", "moveToFolder")
+        w._action(article_menu, self.tr("Move to Ca&tegory…"), self.move_to_category,
+                  "Ctrl+Alt+M", "moveToCategory")
+        w._action(article_menu, self.tr("Move to &Trash…"), self.trash, "Ctrl+Delete", "trash")
+
+    def _modified_changed(self, modified: bool) -> None:
+        self.window.setWindowModified(modified)
+        self.window.list_model.set_modified(self.form.rel if modified else None)
+
+    def _message(self, text: str, ms: int = 8000) -> None:
+        self.window.statusBar().showMessage(text, ms)
+
+    # -- following the reader ------------------------------------------------------------
+
+    def article_loaded(self, rel: str, article: Article) -> None:
+        """The window read ``rel`` (opened, re-rendered or changed on disk)."""
+        self.loaded = (rel, article)
+        form = self.form
+        if form.edit is None or form.rel != rel:
+            if form.isVisible() or form.edit is not None:
+                self._load_form(rel, article)
+            return
+        if article.raw == form.edit.original.raw:
+            if (article.mtime_ns, article.size) != (form.edit.original.mtime_ns,
+                                                    form.edit.original.size):
+                form.edit = form.edit.rebase(article)  # touched, same bytes
+            return
+        if not form.is_modified():
+            self._load_form(rel, article)
+            return
+        self._conflict(rel, article)
+
+    def _load_form(self, rel: str, article: Article) -> None:
+        w = self.window
+        root = w.library.root if w.library is not None else None
+        self.form.set_context(root, w.images_dir, w._taxonomy)
+        self.form.load(rel, article)
+
+    def toggle_form(self, show: bool | None = None) -> None:
+        """Show or hide the form (``show`` None: the action's checked state)."""
+        visible = self.form_action.isChecked() if show is None else show
+        if visible and self.loaded is not None and self.form.rel != self.loaded[0]:
+            self._load_form(*self.loaded)
+        self.form.setVisible(visible)
+        self.form_action.setChecked(visible)
+        if visible:
+            sizes = self.window.reader.splitter.sizes()
+            if len(sizes) == 2 and sizes[1] < 280:
+                total = sum(sizes)
+                self.window.reader.splitter.setSizes([max(total - 380, 200), 380])
+            editor = self.form.editors.get("title")
+            (editor or self.form.tabs).setFocus()
+
+    def clear(self) -> None:
+        """The library closed or the article went away."""
+        self.loaded = None
+        self.form.clear()
+
+    # -- saving --------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save the form's edits; True when nothing is left unsaved."""
+        form = self.form
+        edit = form.edit
+        if edit is None or not form.is_modified():
+            return True
+        problems = form.problems()
+        if problems:
+            self._message(self.tr("Not saved: %1").replace("%1", problems[0]))
+            return False
+        rel = form.rel
+        try:
+            new_raw = edit.new_bytes()
+        except ArticleError as exc:
+            self._message(self.tr("Not saved: %1").replace("%1", str(exc)))
+            return False
+        return self._write(rel, edit.original, new_raw)
+
+    def _write(self, rel: str, original: Article, new_raw: bytes) -> bool:
+        w = self.window
+        try:
+            save_article(original, new_raw)
+        except FileChangedError:
+            theirs = self._reload(rel)
+            if theirs is not None:
+                self._conflict(rel, theirs)
+            return False
+        except ArticleError as exc:
+            self._message(self.tr("Not saved: %1").replace("%1", str(exc)))
+            return False
+        article = self._reload(rel)
+        if article is None:
+            return False
+        self.loaded = (rel, article)
+        if self.form.rel == rel or self.form.edit is not None:
+            self._load_form(rel, article)
+        w.session.update_paths([os.fspath(article.path)])
+        w.rerender()
+        self._message(self.tr("Saved %1").replace("%1", rel), 4000)
+        return True
+
+    def _reload(self, rel: str) -> Article | None:
+        try:
+            return self.window.library.load(rel)
+        except ArticleError as exc:
+            self._message(str(exc))
+            return None
+
+    def revert(self) -> None:
+        self.form.revert()
+
+    def show_changes(self) -> None:
+        edit = self.form.edit
+        if edit is None:
+            return
+        try:
+            text = edit.diff_text()
+        except ArticleError as exc:
+            text = str(exc)
+        dialogs.show_diff(self.window, self.tr("Changes to %1").replace("%1", self.form.rel),
+                          text)
+
+    def confirm_leave(self) -> bool:
+        """Before switching article or library, or quitting: True to go on.
+        Unsaved edits are never dropped without asking."""
+        form = self.form
+        if not form.is_modified():
+            return True
+        if not form.edit.has_changes() and not form.problems():
+            form.load(form.rel, form.edit.original)
+            return True
+        answer = dialogs.ask_unsaved(self.window, form.rel)
+        if answer == dialogs.SAVE:
+            return self.save()
+        if answer == dialogs.DISCARD:
+            form.load(form.rel, form.edit.original)
+            return True
+        return False
+
+    def _conflict(self, rel: str, theirs: Article) -> None:
+        """The file changed on disk under unsaved edits: ask, never overwrite."""
+        if self._conflict_open:
+            return
+        form = self.form
+        try:
+            mine = form.edit.rebase(theirs)
+            diff = unified_diff(theirs.raw, mine.new_bytes(), rel)
+        except ArticleError as exc:
+            mine, diff = None, self.tr("Your edits cannot be applied to the new file: %1") \
+                .replace("%1", str(exc))
+        self._conflict_open = True
+        try:
+            choice = dialogs.ask_conflict(self.window, rel, diff)
+        finally:
+            self._conflict_open = False
+        if choice == dialogs.MINE and mine is not None:
+            form.set_edit(rel, mine)
+            self._message(self.tr("Your edits were applied to the new file; not saved yet."))
+        elif choice == dialogs.THEIRS:
+            self._load_form(rel, theirs)
+
+    # -- the source editor ---------------------------------------------------------------
+
+    def edit_source(self) -> None:
+        if self.loaded is None or not self.confirm_leave():
+            return
+        rel, article = self.loaded
+        editor = SourceEditor(rel, article, self.window)
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.save_requested.connect(partial(self._save_source, editor, rel))
+        self.source_editor = editor
+        editor.destroyed.connect(lambda: setattr(self, "source_editor", None))
+        editor.open()
+
+    def _save_source(self, editor: SourceEditor, rel: str, data: bytes) -> None:
+        try:
+            save_article(editor.article, data)
+        except FileChangedError:
+            theirs = self._reload(rel)
+            if theirs is None:
+                return
+            choice = dialogs.ask_conflict(editor, rel, unified_diff(theirs.raw, data, rel))
+            if choice == dialogs.THEIRS:
+                editor.saved()
+                self._after_write(rel)
+            elif choice == dialogs.MINE:
+                editor.article = theirs
+                self._save_source(editor, rel, data)
+            return
+        except ArticleError as exc:
+            editor.status.setText(str(exc))
+            return
+        editor.saved()
+        self._after_write(rel)
+        self._message(self.tr("Saved %1").replace("%1", rel), 4000)
+
+    def _after_write(self, rel: str) -> None:
+        article = self._reload(rel)
+        if article is None:
+            return
+        self.loaded = (rel, article)
+        if self.form.edit is not None:
+            self._load_form(rel, article)
+        self.window.session.update_paths([os.fspath(article.path)])
+        self.window.rerender()
+
+    # -- library operations --------------------------------------------------------------
+
+    def _current(self) -> str | None:
+        return self.window.reader.current
+
+    def _run(self, work, done) -> None:
+        self.window.session.run(work, done, lambda exc: self._message(str(exc) or
+                                                                       type(exc).__name__))
+
+    def _show_after_change(self, rel: str | None) -> None:
+        """The library changed on disk through us: groups and list follow."""
+        w = self.window
+        if rel:
+            w._wanted_article = rel
+        w.session.update_paths([])
+
+    def new_article(self) -> None:
+        w = self.window
+        library = w.library
+        if library is None or not self.confirm_leave():
+            return
+        title = dialogs.ask_text(w, self.tr("New Article"), self.tr("Title:"))
+        if not title:
+            return
+        key = w._node_key
+        category = list(key[1:]) if key and key[0] == "category" else []
+
+        def work():
+            from datetime import datetime
+
+            from ...core.edit import create_article_file, template_from
+            from ...core.query import Query
+
+            sample = library.query(Query(sort="-date", limit=NEW_ARTICLE_SAMPLE))
+            articles = []
+            for summary in sample:
+                try:
+                    articles.append(library.load(summary.path))
+                except ArticleError:
+                    continue
+            template = template_from(articles)
+            near = library.query(Query(category=category, sort="-date",
+                                       limit=NEW_ARTICLE_SAMPLE)) if category else sample
+            folders: dict[str, int] = {}
+            for summary in near or sample:
+                folder = posixpath.dirname(summary.path)
+                folders[folder] = folders.get(folder, 0) + 1
+            folder = max(folders, key=folders.__getitem__) if folders else ""
+            style = template.date_style
+            now = datetime.now().replace(microsecond=0)
+            if style.offset or style.kind == "rfc2822":
+                now = now.astimezone()
+            data = template.front_matter(title, now, category)
+            rel = create_article_file(library.root, folder, data, title)
+            library.update_paths([rel])
+            return rel
+
+        def done(rel: str) -> None:
+            self._show_after_change(rel)
+            self.form_action.setChecked(True)
+            self.form.show()
+            self._message(self.tr("Created %1").replace("%1", rel), 5000)
+
+        self._run(work, done)
+
+    def rename_file(self) -> None:
+        w, rel = self.window, self._current()
+        library = w.library
+        if library is None or not rel or not self.confirm_leave():
+            return
+        name = dialogs.ask_text(w, self.tr("Rename File"), self.tr("New file name:"),
+                                posixpath.basename(rel))
+        if not name or name == posixpath.basename(rel):
+            return
+        self._run(lambda: library.rename(rel, name), self._show_after_change)
+
+    def move_to_folder(self) -> None:
+        w, rel = self.window, self._current()
+        library = w.library
+        if library is None or not rel or not self.confirm_leave():
+            return
+        root = os.fspath(library.root)
+        folders = sorted({os.path.relpath(f, root).replace(os.sep, "/")
+                          for f in w.watcher.folders()} | {"."})
+        current = posixpath.dirname(rel) or "."
+        folder = dialogs.ask_item(w, self.tr("Move to Folder"),
+                                  self.tr("Folder in the library:"), folders, current)
+        if not folder or folder == current:
+            return
+        target = "" if folder == "." else folder
+        self._run(lambda: library.move(rel, target), self._show_after_change)
+
+    def move_to_category(self) -> None:
+        """Set the article's category (a form edit: save it with Ctrl+S)."""
+        if self.loaded is None:
+            return
+        self.toggle_form(True)
+        edit = self.form.edit
+        if edit is None or not edit.editable:
+            return
+        paths = self.form.category_completions()
+        path = dialogs.ask_item(self.window, self.tr("Move to Category"),
+                                self.tr("Category (Parent / Child):"), paths)
+        if not path:
+            return
+        key = next((k for k in ("categories", "category") if k in edit.diff),
+                   "categories")
+        original = edit.diff.value(key)
+        parts = [p.strip() for p in path.split("/") if p.strip()]
+        self.form.set_key_value(key, categories_value([parts], original))
+
+    def trash(self) -> None:
+        w, rel = self.window, self._current()
+        library = w.library
+        if library is None or not rel:
+            return
+        if not dialogs.confirm(w, self.tr("Move to Trash"),
+                               self.tr("Move %1 to the trash?").replace("%1", rel)):
+            return
+        if self.form.rel == rel:
+            self.form.clear()
+
+        def done(_result) -> None:
+            self.loaded = None
+            w.reader.clear()
+            self._show_after_change(None)
+            self._message(self.tr("Moved %1 to the trash").replace("%1", rel), 5000)
+
+        self._run(lambda: library.trash(rel), done)
+
+    # -- bulk edits ----------------------------------------------------------------------
+
+    def _tree_menu(self, point) -> None:
+        w = self.window
+        index = w.tree.indexAt(point)
+        if not index.isValid():
+            return
+        node = w.nav_model.node(index)
+        if node.kind not in ("category", "tag"):
+            return
+        menu = QMenu(w.tree)
+        text = (self.tr("Rename or Merge Category…") if node.kind == "category"
+                else self.tr("Rename or Merge Tag…"))
+        menu.addAction(text, lambda: self.rename_group(node.key))
+        menu.addAction(self.undo_bulk_action)
+        menu.exec(w.tree.viewport().mapToGlobal(point))
+
+    def rename_group(self, key: tuple | None = None) -> None:
+        w = self.window
+        library = w.library
+        key = key if isinstance(key, tuple) else w._node_key
+        if library is None or not key or key[0] not in ("category", "tag"):
+            self._message(self.tr("Select a category or a tag first."))
+            return
+        kind = key[0]
+        old = "/".join(key[1:])
+        if kind == "category":
+            title, label = self.tr("Rename or Merge Category"), self.tr(
+                "New path (Parent/Child); an existing category merges:")
+        else:
+            title, label = self.tr("Rename or Merge Tag"), self.tr(
+                "New name; an existing tag merges:")
+        new = dialogs.ask_text(w, title, label, old)
+        if not new or new == old or not self.confirm_leave():
+            return
+
+        def plan(report, cancelled):
+            progress = lambda d, t, _path: report(d, t)  # noqa: E731
+            if kind == "category":
+                return library.plan_category_rename(key[1:], new, progress, cancelled)
+            return library.plan_tag_rename(old, new, progress, cancelled)
+
+        self._long(self.tr("Preparing the changes…"), plan, self._preview)
+
+    def _preview(self, plan, cancelled: bool) -> None:
+        if cancelled:
+            return
+        dialog = BulkPreviewDialog(plan, self.window)
+        if not dialogs.run_dialog(dialog):
+            return
+        library = self.window.library
+
+        def apply(report, cancel):
+            return library.apply(plan, lambda d, t, _path: report(d, t), cancel)
+
+        self._long(self.tr("Changing files…"), apply, self._applied)
+
+    def _applied(self, result, _cancelled: bool) -> None:
+        text = self.tr("%n file(s) changed.", "", len(result.changed))
+        if result.skipped or result.failed:
+            text += " " + self.tr("%n file(s) skipped.", "",
+                                  len(result.skipped) + len(result.failed))
+        if result.cancelled:
+            text += " " + self.tr("Cancelled; the files already changed stay changed "
+                                  "(Undo Last Bulk Edit restores them).")
+        self._message(text, 10000)
+        self._after_bulk()
+
+    def undo_bulk(self) -> None:
+        w = self.window
+        library = w.library
+        if library is None:
+            return
+        self._run(library.last_operation, self._confirm_undo_bulk)
+
+    def _confirm_undo_bulk(self, operation) -> None:
+        w = self.window
+        if operation is None or operation.undone:
+            dialogs.inform(w, self.tr("Undo Last Bulk Edit"), self.tr("There is no bulk edit "
+                                                                      "to undo."))
+            return
+        if not dialogs.confirm(w, self.tr("Undo Last Bulk Edit"),
+                               self.tr("Undo “%1” (%n file(s))?", "", operation.files)
+                               .replace("%1", operation.description)):
+            return
+        if not self.confirm_leave():
+            return
+        library = w.library
+
+        def work(report, _cancel):
+            return library.undo_last(lambda d, t, _path: report(d, t))
+
+        def done(result, _cancelled) -> None:
+            text = self.tr("%n file(s) restored.", "", len(result.restored))
+            if result.skipped or result.failed:
+                text += " " + self.tr("%n file(s) skipped.", "",
+                                      len(result.skipped) + len(result.failed))
+            self._message(text, 10000)
+            self._after_bulk()
+
+        self._long(self.tr("Undoing the bulk edit…"), work, done)
+
+    def _after_bulk(self) -> None:
+        w = self.window
+        current = w.reader.current
+        self._show_after_change(None)
+        if current:
+            w.show_article(current, reload=True)
+
+    def _long(self, label: str, work, done) -> None:
+        """Run ``work(report, cancelled)`` with a cancellable progress dialog;
+        ``done(result, cancelled)`` runs after it."""
+        w = self.window
+        dialog = QProgressDialog(label, self.tr("Cancel"), 0, 0, w)
+        dialog.setObjectName("progressDialog")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.setAutoReset(False)
+        dialog.setAutoClose(False)
+        self._progress = dialog
+
+        def progressed(done_count: int, total: int) -> None:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done_count, max(total, 1)))
+
+        def finish(result) -> None:
+            cancelled = task.is_cancelled()
+            dialog.reset()
+            dialog.deleteLater()
+            self._progress = None
+            done(result, cancelled)
+
+        def failed(exc) -> None:
+            dialog.reset()
+            dialog.deleteLater()
+            self._progress = None
+            self._message(str(exc) or type(exc).__name__)
+
+        task = w.session.run(work, finish, failed, on_progress=progressed)
+        dialog.canceled.connect(task.cancel)

@@ -1,0 +1,166 @@
+"""The questions editing asks.  Tests replace these module functions to
+answer them (``monkeypatch.setattr(dialogs, "ask_unsaved", …)``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .highlighter import SourceHighlighter
+
+__all__ = ["ConflictDialog", "DiffDialog", "ask_conflict", "ask_item", "ask_text",
+           "ask_unsaved", "confirm", "inform", "run_dialog", "show_diff"]
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+MINE, THEIRS = "mine", "theirs"
+
+
+def diff_view(text: str, parent: QWidget) -> QPlainTextEdit:
+    view = QPlainTextEdit(parent)
+    view.setReadOnly(True)
+    view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+    view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    view.setPlainText(text)
+    view.highlighter = DiffHighlighter(view.document())
+    return view
+
+
+class DiffHighlighter(SourceHighlighter):
+    """Added lines green, removed lines red."""
+
+    def highlightBlock(self, text: str) -> None:
+        from PySide6.QtGui import QColor
+
+        if text.startswith(("+++", "---")):
+            color = "#757575"
+        elif text.startswith("+"):
+            color = "#2e7d32"
+        elif text.startswith("-"):
+            color = "#c62828"
+        elif text.startswith("@@"):
+            color = "#1565c0"
+        else:
+            return
+        self.setFormat(0, len(text), QColor(color))
+
+
+class DiffDialog(QDialog):
+    def __init__(self, title: str, diff: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("diffDialog")
+        self.resize(760, 480)
+        column = QVBoxLayout(self)
+        self.view = diff_view(diff or self.tr("No changes."), self)
+        self.view.setAccessibleName(self.tr("Changes"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        column.addWidget(self.view, 1)
+        column.addWidget(buttons)
+
+
+class ConflictDialog(QDialog):
+    """The file changed on disk while the form has unsaved edits."""
+
+    def __init__(self, name: str, diff: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("The File Changed on Disk"))
+        self.setObjectName("conflictDialog")
+        self.choice = CANCEL
+        column = QVBoxLayout(self)
+        label = QLabel(self.tr("%1 was changed by another program while you were editing it. "
+                               "Keep your edits on top of the new file, or take the new file "
+                               "and drop your edits?").replace("%1", name), self)
+        label.setWordWrap(True)
+        self.view = diff_view(diff, self)
+        self.view.setAccessibleName(self.tr("Your edits on the new file"))
+        self.view.hide()
+        buttons = QDialogButtonBox(self)
+        self.mine = QPushButton(self.tr("Keep Mine"), self)
+        self.theirs = QPushButton(self.tr("Take Theirs"), self)
+        self.show_diff = QPushButton(self.tr("Show Differences"), self)
+        self.show_diff.setCheckable(True)
+        buttons.addButton(self.mine, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(self.theirs, QDialogButtonBox.ButtonRole.DestructiveRole)
+        buttons.addButton(self.show_diff, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.mine.clicked.connect(lambda: self._choose(MINE))
+        self.theirs.clicked.connect(lambda: self._choose(THEIRS))
+        self.show_diff.toggled.connect(self._toggle_diff)
+        buttons.rejected.connect(self.reject)
+        column.addWidget(label)
+        column.addWidget(self.view, 1)
+        column.addWidget(buttons)
+
+    def _toggle_diff(self, on: bool) -> None:
+        self.view.setVisible(on)
+        if on:
+            self.resize(max(self.width(), 760), max(self.height(), 460))
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()
+
+
+def ask_unsaved(parent: QWidget, name: str) -> str:
+    """Save, Discard or Cancel for unsaved edits of ``name``."""
+    title = QCoreApplication.translate("Dialogs", "Unsaved Changes")
+    text = QCoreApplication.translate("Dialogs", "%1 has unsaved changes. Save them?")
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text.replace("%1", name),
+                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                      | QMessageBox.StandardButton.Cancel, parent)
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return SAVE
+    if answer == QMessageBox.StandardButton.Discard:
+        return DISCARD
+    return CANCEL
+
+
+def ask_conflict(parent: QWidget, name: str, diff: str) -> str:
+    """``mine``, ``theirs`` or ``cancel``; ``diff`` is mine applied to theirs."""
+    dialog = ConflictDialog(name, diff, parent)
+    dialog.exec()
+    return dialog.choice
+
+
+def show_diff(parent: QWidget, title: str, diff: str) -> None:
+    DiffDialog(title, diff, parent).exec()
+
+
+def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value.strip() if ok and value.strip() else None
+
+
+def ask_item(parent: QWidget, title: str, label: str, items: list[str],
+             current: str = "") -> str | None:
+    index = items.index(current) if current in items else 0
+    value, ok = QInputDialog.getItem(parent, title, label, items, index, True)
+    return value.strip() if ok and value.strip() else None
+
+
+def run_dialog(dialog: QDialog) -> bool:
+    """Run a prepared dialog (a bulk preview); True when accepted."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def inform(parent: QWidget, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)

@@ -1,0 +1,531 @@
+"""One typed editor per front-matter key.
+
+Every editor is a :class:`FieldEditor`: ``set_value(value)`` shows a value
+without reporting it, ``edited`` reports a valid value the person typed, and
+``error`` is the message shown inline for input that does not parse (the
+input stays in the editor; the form blocks saving while any editor has one).
+Parsing and value shapes come from :mod:`reader.core.edit`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, QRect, QSize, Qt, QTime, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QCompleter,
+    QDateTimeEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.dates import parse_date
+from ...core.edit import (
+    FieldKind,
+    categories_value,
+    category_paths,
+    parse_date_text,
+    parse_value_text,
+    tag_list,
+    tags_value,
+    value_text,
+)
+
+__all__ = ["FieldEditor", "FlowLayout", "make_editor"]
+
+PATH_SEPARATOR = " / "
+
+
+class FieldEditor(QWidget):
+    """Base class: a value editor with an inline error line."""
+
+    edited = Signal(object)  # a valid value typed by the person
+    validity_changed = Signal(bool)
+
+    def __init__(self, key: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.key = key
+        self.original: Any = None
+        self._setting = False
+        self._error: str | None = None
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(2)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("fieldError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.hide()
+
+    def finish_layout(self) -> None:
+        self.column.addWidget(self.error_label)
+
+    @property
+    def error(self) -> str | None:
+        return self._error
+
+    def set_error(self, message: str | None) -> None:
+        was_valid = self._error is None
+        self._error = message
+        self.error_label.setText(message or "")
+        self.error_label.setVisible(bool(message))
+        self.error_label.setAccessibleName(message or "")
+        if was_valid != (message is None):
+            self.validity_changed.emit(message is None)
+
+    def set_value(self, value: Any) -> None:
+        self._setting = True
+        try:
+            self.show_value(value)
+            self.set_error(None)
+        finally:
+            self._setting = False
+
+    def show_value(self, value: Any) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def report(self, value: Any) -> None:
+        if not self._setting:
+            self.edited.emit(value)
+
+
+class LineEditor(FieldEditor):
+    """Titles and other one-line text."""
+
+    def __init__(self, key: str, parent: QWidget | None = None):
+        super().__init__(key, parent)
+        self.line = QLineEdit(self)
+        self.line.setAccessibleName(key)
+        self.column.addWidget(self.line)
+        self.finish_layout()
+        self.line.textEdited.connect(self.report)
+        self.setFocusProxy(self.line)
+
+    def show_value(self, value: Any) -> None:
+        self.line.setText("" if value is None else str(value))
+
+
+class LongTextEditor(FieldEditor):
+    """Excerpts and descriptions: several lines."""
+
+    def __init__(self, key: str, parent: QWidget | None = None):
+        super().__init__(key, parent)
+        self.text = QPlainTextEdit(self)
+        self.text.setAccessibleName(key)
+        self.text.setTabChangesFocus(True)
+        self.text.setMinimumHeight(70)
+        self.text.setMaximumHeight(120)
+        self.column.addWidget(self.text)
+        self.finish_layout()
+        self.text.textChanged.connect(lambda: self.report(self.text.toPlainText()))
+        self.setFocusProxy(self.text)
+
+    def show_value(self, value: Any) -> None:
+        self.text.setPlainText("" if value is None else str(value))
+
+
+class BoolEditor(FieldEditor):
+    def __init__(self, key: str, parent: QWidget | None = None):
+        super().__init__(key, parent)
+        self.box = QCheckBox(self)
+        self.box.setAccessibleName(key)
+        self.column.addWidget(self.box)
+        self.finish_layout()
+        self.box.toggled.connect(lambda on: self.report(bool(on)))
+        self.setFocusProxy(self.box)
+
+    def show_value(self, value: Any) -> None:
+        self.box.setChecked(bool(value))
+
+
+class UrlEditor(FieldEditor):
+    """An image address with a preview from the offline cache or a local file."""
+
+    PREVIEW = QSize(120, 72)
+
+    def __init__(self, key: str, find_image, parent: QWidget | None = None):
+        super().__init__(key, parent)
+        self._find_image = find_image  # url -> local path or None (never the network)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        self.line = QLineEdit(self)
+        self.line.setAccessibleName(key)
+        self.preview = QLabel(self)
+        self.preview.setObjectName("imagePreview")
+        self.preview.setFixedSize(self.PREVIEW)
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setFrameShape(QFrame.Shape.StyledPanel)
+        self.preview.setAccessibleName(self.tr("Image preview"))
+        self.preview.setWordWrap(True)
+        row.addWidget(self.line, 1)
+        self.column.addLayout(row)
+        self.column.addWidget(self.preview)
+        self.finish_layout()
+        self.line.textEdited.connect(self._typed)
+        self.setFocusProxy(self.line)
+
+    def show_value(self, value: Any) -> None:
+        self.line.setText("" if value is None else str(value))
+        self._update_preview()
+
+    def _typed(self, text: str) -> None:
+        self._update_preview()
+        self.report(text)
+
+    def _update_preview(self) -> None:
+        path = self._find_image(self.line.text())
+        pixmap = QPixmap(str(path)) if path is not None else QPixmap()
+        if pixmap.isNull():
+            self.preview.setPixmap(QPixmap())
+            self.preview.setText(self.tr("No offline copy") if self.line.text().strip() else "")
+            self.preview.setToolTip("")
+            return
+        self.preview.setText("")
+        self.preview.setToolTip(str(path))
+        self.preview.setPixmap(pixmap.scaled(
+            self.PREVIEW, Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation))
+
+    def has_preview(self) -> bool:
+        pixmap = self.preview.pixmap()
+        return pixmap is not None and not pixmap.isNull()
+
+
+def _offset_label(tz, floating: str) -> str:
+    if tz is None:
+        return floating
+    offset = tz.utcoffset(None) or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{minutes:02d}"
+
+
+class DateEditor(FieldEditor):
+    """A date-time editor showing the time zone of the value as written.  The
+    value goes back with the same time zone (and as a date when the file had
+    no time), so the core patch spells it as the file did.  A value the codec
+    cannot read is edited as text, checked as it is typed."""
+
+    def __init__(self, key: str, parent: QWidget | None = None):
+        super().__init__(key, parent)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        self.edit = QDateTimeEdit(self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setAccessibleName(key)
+        self.zone = QLabel(self)
+        self.zone.setObjectName("timeZone")
+        self.zone.setAccessibleName(self.tr("Time zone"))
+        self.text = QLineEdit(self)
+        self.text.setAccessibleName(key)
+        self.text.setPlaceholderText(self.tr("e.g. 2021-04-16 15:21:00 +0800"))
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.zone)
+        self.column.addLayout(row)
+        self.finish_layout()
+        self._tz = None
+        self._has_time = True
+        self._micro = 0
+        self.edit.dateTimeChanged.connect(self._picked)
+        self.text.textEdited.connect(self._typed)
+
+    def show_value(self, value: Any) -> None:
+        parsed = parse_date(value) if value is not None else None
+        if value is not None and parsed is None:
+            self.edit.hide()
+            self.text.show()
+            self.text.setText(str(value))
+            self.zone.setText("")
+            self.setFocusProxy(self.text)
+            return
+        self.text.hide()
+        self.edit.show()
+        self.setFocusProxy(self.edit)
+        when = parsed.value if parsed is not None else datetime.now().replace(microsecond=0)
+        if isinstance(when, datetime):
+            self._has_time = True
+            self._tz = when.tzinfo
+            self._micro = when.microsecond
+            self.edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
+            self.edit.setDateTime(QDateTime(QDate(when.year, when.month, when.day),
+                                            QTime(when.hour, when.minute, when.second)))
+        else:
+            self._has_time = False
+            self._tz = None
+            self.edit.setDisplayFormat("yyyy-MM-dd")
+            self.edit.setDateTime(QDateTime(QDate(when.year, when.month, when.day), QTime(0, 0)))
+        self.zone.setText(_offset_label(self._tz, self.tr("no time zone")) if self._has_time
+                         else "")
+
+    def value(self) -> datetime | date:
+        qdt = self.edit.dateTime()
+        d, t = qdt.date(), qdt.time()
+        if not self._has_time:
+            return date(d.year(), d.month(), d.day())
+        return datetime.combine(date(d.year(), d.month(), d.day()),
+                                time(t.hour(), t.minute(), t.second(), self._micro),
+                                tzinfo=self._tz)
+
+    def _picked(self, _qdt) -> None:
+        if not self._setting:
+            self._micro = 0  # a picked time has whole seconds
+            self.report(self.value())
+
+    def _typed(self, text: str) -> None:
+        value, problem = parse_date_text(text)
+        if problem is not None:
+            self.set_error(self.tr("Not a date: %1").replace("%1", text.strip()))
+            return
+        self.set_error(None)
+        self.report(value)
+
+
+class CategoriesEditor(FieldEditor):
+    """Hierarchy paths (``Parent / Child``), several allowed, completed from
+    the library's categories."""
+
+    def __init__(self, key: str, completions: list[str], parent: QWidget | None = None):
+        super().__init__(key, parent)
+        self._completions = completions
+        self.rows: list[QLineEdit] = []
+        self.rows_box = QVBoxLayout()
+        self.rows_box.setContentsMargins(0, 0, 0, 0)
+        self.rows_box.setSpacing(2)
+        self.column.addLayout(self.rows_box)
+        self.add_button = QPushButton(self.tr("Add category"), self)
+        self.add_button.setAccessibleName(self.tr("Add a category path"))
+        self.add_button.clicked.connect(self._add_row_clicked)
+        self.column.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.finish_layout()
+
+    def show_value(self, value: Any) -> None:
+        for line in self.rows:
+            line.parentWidget().deleteLater()
+        self.rows = []
+        for path in category_paths(value):
+            self._add_row(PATH_SEPARATOR.join(path))
+
+    def _add_row(self, text: str = "") -> QLineEdit:
+        holder = QWidget(self)
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        line = QLineEdit(text, holder)
+        line.setAccessibleName(self.tr("Category path"))
+        line.setPlaceholderText(self.tr("Parent / Child"))
+        completer = QCompleter(self._completions, line)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        line.setCompleter(completer)
+        remove = QToolButton(holder)
+        remove.setText("×")
+        remove.setAccessibleName(self.tr("Remove this category"))
+        remove.setToolTip(self.tr("Remove this category"))
+        row.addWidget(line, 1)
+        row.addWidget(remove)
+        self.rows_box.addWidget(holder)
+        self.rows.append(line)
+        line.textEdited.connect(lambda _t: self._emit())
+        completer.activated.connect(lambda _t: self._emit())
+        remove.clicked.connect(lambda: self._remove_row(line))
+        return line
+
+    def _add_row_clicked(self) -> None:
+        self._add_row().setFocus()
+
+    def _remove_row(self, line: QLineEdit) -> None:
+        self.rows.remove(line)
+        line.parentWidget().deleteLater()
+        self._emit()
+
+    def paths(self) -> list[list[str]]:
+        return [[part.strip() for part in line.text().split("/") if part.strip()]
+                for line in self.rows]
+
+    def _emit(self) -> None:
+        self.report(categories_value(self.paths(), self.original))
+
+
+class FlowLayout(QLayout):
+    """Items left to right, wrapping (for tag chips)."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 4):
+        super().__init__(parent)
+        self._items = []
+        self._spacing = spacing
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int):
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int):
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        x, y, line_height = rect.x(), rect.y(), 0
+        for item in self._items:
+            hint = item.sizeHint()
+            if x + hint.width() > rect.right() + 1 and line_height > 0:
+                x = rect.x()
+                y += line_height + self._spacing
+                line_height = 0
+            if move:
+                item.setGeometry(QRect(x, y, hint.width(), hint.height()))
+            x += hint.width() + self._spacing
+            line_height = max(line_height, hint.height())
+        return y + line_height - rect.y()
+
+
+class TagsEditor(FieldEditor):
+    """Tags as chips; type a tag and press Enter to add one (completed from
+    the library's tags)."""
+
+    def __init__(self, key: str, completions: list[str], parent: QWidget | None = None):
+        super().__init__(key, parent)
+        self.tags: list[str] = []
+        self.chips = QWidget(self)
+        self.flow = FlowLayout(self.chips)
+        self.chips.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.entry = QLineEdit(self)
+        self.entry.setAccessibleName(self.tr("Add a tag"))
+        self.entry.setPlaceholderText(self.tr("Add a tag and press Enter"))
+        completer = QCompleter(completions, self.entry)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.entry.setCompleter(completer)
+        self.column.addWidget(self.chips)
+        self.column.addWidget(self.entry)
+        self.finish_layout()
+        self.entry.returnPressed.connect(self._add_typed)
+        self.setFocusProxy(self.entry)
+
+    def show_value(self, value: Any) -> None:
+        self._set_tags(tag_list(value))
+
+    def _set_tags(self, tags: list[str]) -> None:
+        while self.flow.count():
+            item = self.flow.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.tags = list(tags)
+        for tag in self.tags:
+            chip = QToolButton(self.chips)
+            chip.setObjectName("tagChip")
+            chip.setText(f"{tag}  ×")
+            chip.setAccessibleName(self.tr("Remove tag %1").replace("%1", tag))
+            chip.setToolTip(self.tr("Remove tag %1").replace("%1", tag))
+            chip.setAutoRaise(False)
+            chip.clicked.connect(lambda _c=False, t=tag: self.remove_tag(t))
+            self.flow.addWidget(chip)
+        self.chips.updateGeometry()
+
+    def add_tag(self, tag: str) -> None:
+        tag = tag.strip()
+        if tag and tag not in self.tags:
+            self._set_tags([*self.tags, tag])
+            self.report(tags_value(self.tags, self.original))
+
+    def remove_tag(self, tag: str) -> None:
+        if tag in self.tags:
+            self._set_tags([t for t in self.tags if t != tag])
+            self.report(tags_value(self.tags, self.original))
+
+    def _add_typed(self) -> None:
+        for part in self.entry.text().replace("，", ",").split(","):
+            self.add_tag(part)
+        self.entry.clear()
+
+
+class YamlEditor(FieldEditor):
+    """Any other value, nested structures included, as YAML checked while typed."""
+
+    def __init__(self, key: str, parent: QWidget | None = None):
+        super().__init__(key, parent)
+        self.text = QPlainTextEdit(self)
+        self.text.setAccessibleName(key)
+        self.text.setTabChangesFocus(True)
+        self.text.setMinimumHeight(28)
+        self.text.setMaximumHeight(110)
+        self.column.addWidget(self.text)
+        self.finish_layout()
+        self.text.textChanged.connect(self._typed)
+        self.setFocusProxy(self.text)
+
+    def show_value(self, value: Any) -> None:
+        self.text.setPlainText(value_text(value))
+
+    def _typed(self) -> None:
+        if self._setting:
+            return
+        value, problem = parse_value_text(self.text.toPlainText())
+        if problem is not None:
+            where = self.tr("line %1: ").replace("%1", str(problem.line)) if problem.line else ""
+            self.set_error(where + problem.message)
+            return
+        self.set_error(None)
+        self.report(value)
+
+
+def make_editor(key: str, kind: str, context, parent: QWidget | None = None) -> FieldEditor:
+    """The editor for ``kind`` (a :class:`~reader.core.edit.FieldKind`);
+    ``context`` gives completions and image previews."""
+    editor: FieldEditor
+    if kind == FieldKind.DATE:
+        editor = DateEditor(key, parent)
+    elif kind == FieldKind.CATEGORIES:
+        editor = CategoriesEditor(key, context.category_completions(), parent)
+    elif kind == FieldKind.TAGS:
+        editor = TagsEditor(key, context.tag_completions(), parent)
+    elif kind == FieldKind.BOOLEAN:
+        editor = BoolEditor(key, parent)
+    elif kind == FieldKind.URL:
+        editor = UrlEditor(key, context.find_image, parent)
+    elif kind == FieldKind.LONG_TEXT:
+        editor = LongTextEditor(key, parent)
+    elif kind in (FieldKind.TITLE, FieldKind.TEXT):
+        editor = LineEditor(key, parent)
+    else:
+        editor = YamlEditor(key, parent)
+    editor.setObjectName(f"field-{key}")
+    return editor

@@ -1,0 +1,453 @@
+"""The front-matter form: a side panel beside the reader (Ctrl+E).
+
+A "Fields" tab with one typed editor per key (:mod:`.editors`) and a "Raw"
+tab with the front-matter text itself, both views of one
+:class:`~reader.core.edit.ArticleEdit`.  Every edit is a command on the
+form's :class:`QUndoStack`.  Saving, conflicts and prompts are the
+controller's business (:mod:`.controller`); the form only edits.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat, QUndoStack
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.article import Article, ArticleError
+from ...core.edit import ArticleEdit, FieldKind, field_kind, front_text_error, preview_image_path
+from .commands import EditCommand
+from .editors import FieldEditor, make_editor
+from .highlighter import SourceHighlighter
+
+__all__ = ["FrontMatterForm"]
+
+RAW = "\x00raw"  # the undo key of Raw-tab edits
+
+_NEW_VALUES = {
+    FieldKind.TAGS: [],
+    FieldKind.CATEGORIES: [],
+}
+
+
+class FrontMatterForm(QWidget):
+    modified_changed = Signal(bool)
+    save_requested = Signal()
+    revert_requested = Signal()
+    changes_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("frontMatterForm")
+        self.setAccessibleName(self.tr("Front matter"))
+        self.setMinimumWidth(300)
+        self.edit: ArticleEdit | None = None
+        self.rel: str | None = None
+        self.undo_stack = QUndoStack(self)
+        self.editors: dict[str, FieldEditor] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.library_root: str | None = None
+        self.cache_dir: str | None = None
+        self.taxonomy = None
+        self._raw_error: str | None = None
+        self._raw_setting = False
+        self._fields_stale = False
+        self._modified = False
+
+        self.title_label = QLabel(self)
+        self.title_label.setObjectName("formFile")
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName(self.tr("Front matter views"))
+        self.scroll = QScrollArea(self.tabs)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setAccessibleName(self.tr("Fields"))
+        self.fields_page = QWidget()
+        self.scroll.setWidget(self.fields_page)
+
+        raw_page = QWidget(self.tabs)
+        raw_column = QVBoxLayout(raw_page)
+        raw_column.setContentsMargins(4, 4, 4, 4)
+        self.raw = QPlainTextEdit(raw_page)
+        self.raw.setObjectName("rawFrontMatter")
+        self.raw.setAccessibleName(self.tr("Front matter text"))
+        self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.raw_highlighter = SourceHighlighter(self.raw.document(), "yaml-only")
+        self.raw_error = QLabel(raw_page)
+        self.raw_error.setObjectName("rawError")
+        self.raw_error.setWordWrap(True)
+        self.raw_error.setStyleSheet("color: #c62828;")
+        self.raw_error.hide()
+        raw_column.addWidget(self.raw, 1)
+        raw_column.addWidget(self.raw_error)
+        self.tabs.addTab(self.scroll, self.tr("Fields"))
+        self.tabs.addTab(raw_page, self.tr("Raw"))
+
+        add_row = QHBoxLayout()
+        self.new_key = QLineEdit(self)
+        self.new_key.setObjectName("newKey")
+        self.new_key.setPlaceholderText(self.tr("New key"))
+        self.new_key.setAccessibleName(self.tr("Name of a key to add"))
+        self.add_button = QPushButton(self.tr("Add Key"), self)
+        self.add_button.setAccessibleName(self.tr("Add the key"))
+        add_row.addWidget(self.new_key, 1)
+        add_row.addWidget(self.add_button)
+
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(self.tr("Save"), self)
+        self.save_button.setAccessibleName(self.tr("Save the front matter"))
+        self.revert_button = QPushButton(self.tr("Revert"), self)
+        self.revert_button.setAccessibleName(self.tr("Discard the edits"))
+        self.changes_button = QPushButton(self.tr("Show Changes"), self)
+        self.changes_button.setAccessibleName(self.tr("Show the changes to the file"))
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.revert_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.changes_button)
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(6, 6, 6, 6)
+        column.addWidget(self.title_label)
+        column.addWidget(self.tabs, 1)
+        column.addLayout(add_row)
+        column.addLayout(buttons)
+
+        self.raw.textChanged.connect(self._raw_typed)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.add_button.clicked.connect(self._add_key)
+        self.new_key.returnPressed.connect(self._add_key)
+        self.save_button.clicked.connect(self.save_requested)
+        self.revert_button.clicked.connect(self.revert_requested)
+        self.changes_button.clicked.connect(self.changes_requested)
+        self._update_buttons()
+
+    # -- context for the editors ---------------------------------------------------------
+
+    def set_context(self, library_root, cache_dir, taxonomy) -> None:
+        self.library_root = os.fspath(library_root) if library_root else None
+        self.cache_dir = cache_dir
+        self.taxonomy = taxonomy
+
+    def category_completions(self) -> list[str]:
+        names: list[str] = []
+        stack = list(self.taxonomy.categories) if self.taxonomy is not None else []
+        while stack:
+            node = stack.pop()
+            names.append(" / ".join(node.path))
+            stack.extend(node.children)
+        return sorted(names)
+
+    def tag_completions(self) -> list[str]:
+        return [tag for tag, _count in self.taxonomy.tags] if self.taxonomy is not None else []
+
+    def find_image(self, url: str):
+        path = self.edit.original.path if self.edit is not None else None
+        return preview_image_path(url, path, self.library_root, self.cache_dir)
+
+    # -- the article -----------------------------------------------------------------------
+
+    def load(self, rel: str, article: Article) -> None:
+        """Show ``article`` with no pending edits (the undo history is cleared)."""
+        self.set_edit(rel, ArticleEdit(article))
+
+    def set_edit(self, rel: str, edit: ArticleEdit) -> None:
+        self.rel = rel
+        self.edit = edit
+        self.undo_stack.clear()
+        self._raw_error = None
+        self.title_label.setText(rel)
+        self.title_label.setToolTip(edit.original.display_path)
+        self._rebuild_fields()
+        self._show_raw_text()
+        if not edit.editable:
+            self.tabs.setCurrentIndex(1)
+        self.state_changed()
+
+    def clear(self) -> None:
+        self.rel = None
+        self.edit = None
+        self.undo_stack.clear()
+        self._raw_error = None
+        self.title_label.setText(self.tr("No article"))
+        self._rebuild_fields()
+        self._raw_setting = True
+        self.raw.setPlainText("")
+        self._raw_setting = False
+        self._show_raw_error(None, None)
+        self.state_changed()
+
+    def is_modified(self) -> bool:
+        """Edits not saved yet, including typed input that does not parse."""
+        return self.edit is not None and (self.edit.is_modified() or bool(self.problems()))
+
+    def problems(self) -> list[str]:
+        """Input that does not parse (blocks saving; never discarded)."""
+        found = [f"{key}: {editor.error}" for key, editor in self.editors.items() if editor.error]
+        if self._raw_error:
+            found.append(self._raw_error)
+        return found
+
+    # -- edits -------------------------------------------------------------------------------
+
+    def push(self, text: str, key: str, operation, merge: bool = False) -> None:
+        if self.edit is None:
+            return
+        self.undo_stack.push(EditCommand(self, text, key, operation, merge))
+
+    def set_key_value(self, key: str, value: Any) -> None:
+        """Set a key as one undoable edit and show it."""
+        edit = self.edit
+        if edit is None or not edit.editable:
+            return
+        structure = key not in edit.diff
+        self.push(self.tr("Edit %1").replace("%1", key), key,
+                  lambda: edit.diff.set_value(key, value))
+        if structure or key not in self.editors:
+            self._rebuild_fields()
+        else:
+            self.editors[key].set_value(value)
+
+    def remove_key(self, key: str) -> None:
+        edit = self.edit
+        if edit is None:
+            return
+        self.push(self.tr("Remove %1").replace("%1", key), key, lambda: edit.diff.remove(key))
+        self._rebuild_fields()
+
+    def _add_key(self) -> None:
+        key = self.new_key.text().strip()
+        edit = self.edit
+        if not key or edit is None or not edit.editable:
+            return
+        self.new_key.clear()
+        if key in edit.diff:
+            editor = self.editors.get(key)
+            if editor is not None:
+                editor.setFocus()
+            return
+        kind = field_kind(key, None)
+        value = _NEW_VALUES.get(kind, "")
+        if kind == FieldKind.DATE:
+            from datetime import datetime
+
+            value = datetime.now().astimezone().replace(microsecond=0)
+        self.push(self.tr("Add %1").replace("%1", key), key,
+                  lambda: edit.diff.set_value(key, value))
+        self._rebuild_fields()
+        editor = self.editors.get(key)
+        if editor is not None:
+            editor.setFocus()
+
+    def revert(self) -> None:
+        """Discard every edit (undoable)."""
+        edit = self.edit
+        if edit is None or not edit.is_modified():
+            return
+        original = edit.original
+
+        def operation():
+            edit.restore((original, {}, []))
+
+        self._raw_error = None
+        self.push(self.tr("Revert"), RAW, operation)
+        self._rebuild_fields()
+        self._show_raw_text()
+
+    def restore_state(self, state: tuple, key: str) -> None:
+        """Undo/redo: put ``state`` back and show it."""
+        edit = self.edit
+        if edit is None:
+            return
+        keys_before = edit.diff.keys()
+        base_before = edit.base
+        edit.restore(state)
+        if (key == RAW or base_before is not edit.base or keys_before != edit.diff.keys()
+                or key not in self.editors):
+            self._raw_error = None
+            self._rebuild_fields()
+        else:
+            editor = self.editors[key]
+            editor.set_value(edit.diff.value(key))
+        if self.tabs.currentIndex() == 1 or key == RAW:
+            self._show_raw_text()
+        self.state_changed()
+
+    def state_changed(self) -> None:
+        edit = self.edit
+        for key, label in self.labels.items():
+            status = edit.diff.status(key) if edit is not None else "unchanged"
+            label.setText(("● " if status != "unchanged" else "") + key)
+            font = label.font()
+            font.setBold(status != "unchanged")
+            label.setFont(font)
+            label.setToolTip({"changed": self.tr("Changed"), "added": self.tr("Added")}
+                             .get(status, ""))
+        self._update_buttons()
+        modified = self.is_modified()
+        if modified != self._modified:
+            self._modified = modified
+            self.modified_changed.emit(modified)
+
+    def _update_buttons(self) -> None:
+        modified = self.is_modified()
+        self.save_button.setEnabled(modified)
+        self.revert_button.setEnabled(modified)
+        self.changes_button.setEnabled(modified)
+        editable = self.edit is not None and self.edit.editable
+        self.tabs.setTabEnabled(0, editable)
+        self.new_key.setEnabled(editable)
+        self.add_button.setEnabled(editable)
+
+    # -- the Fields tab --------------------------------------------------------------------
+
+    def _rebuild_fields(self) -> None:
+        self._fields_stale = False
+        old = self.scroll.takeWidget()
+        if old is not None:
+            old.deleteLater()
+        self.editors = {}
+        self.labels = {}
+        page = QWidget()
+        page.setObjectName("fieldsPage")
+        grid = QGridLayout(page)
+        grid.setContentsMargins(6, 6, 6, 6)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(8)
+        grid.setColumnStretch(1, 1)
+        edit = self.edit
+        row = 0
+        if edit is not None and edit.editable:
+            for key in edit.diff:
+                value = edit.diff.value(key)
+                original = edit.base.metadata.get(key, value)
+                label = QLabel(key, page)
+                label.setObjectName(f"label-{key}")
+                label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                editor = make_editor(key, field_kind(key, original), self, page)
+                editor.original = original
+                editor.set_value(value)
+                label.setBuddy(editor)
+                editor.edited.connect(lambda v, k=key: self._edited(k, v))
+                editor.validity_changed.connect(lambda _ok: self.state_changed())
+                remove = QToolButton(page)
+                remove.setObjectName(f"remove-{key}")
+                remove.setText("−")
+                remove.setToolTip(self.tr("Remove the key %1").replace("%1", key))
+                remove.setAccessibleName(self.tr("Remove the key %1").replace("%1", key))
+                remove.clicked.connect(lambda _c=False, k=key: self.remove_key(k))
+                grid.addWidget(label, row, 0)
+                grid.addWidget(editor, row, 1)
+                grid.addWidget(remove, row, 2, Qt.AlignmentFlag.AlignTop)
+                self.editors[key] = editor
+                self.labels[key] = label
+                row += 1
+        elif edit is not None:
+            note = QLabel(self.tr("The front matter does not parse; fix it in the Raw tab."), page)
+            note.setWordWrap(True)
+            grid.addWidget(note, 0, 0, 1, 3)
+            row = 1
+        grid.setRowStretch(row, 1)
+        self.scroll.setWidget(page)
+
+    def _edited(self, key: str, value: Any) -> None:
+        edit = self.edit
+        if edit is None:
+            return
+        self.push(self.tr("Edit %1").replace("%1", key), key,
+                  lambda: edit.diff.set_value(key, value), merge=True)
+
+    # -- the Raw tab ---------------------------------------------------------------------------
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self._raw_error is None:
+            self._show_raw_text()
+        elif index == 0 and self._fields_stale:
+            self._rebuild_fields()
+
+    def _show_raw_text(self) -> None:
+        edit = self.edit
+        if edit is None:
+            return
+        try:
+            text = edit.front_text()
+        except ArticleError as exc:
+            text = edit.base.parts.front
+            self._show_raw_error(str(exc), None)
+        if text != self.raw.toPlainText():
+            self._raw_setting = True
+            self.raw.setPlainText(text)
+            self._raw_setting = False
+        if not edit.base.has_errors:
+            self._show_raw_error(None, None)
+            return
+        first = edit.base.errors[0]
+        line = None
+        if first.line is not None:
+            line = max(1, first.line - edit.base.parts.front_start_line + 1) \
+                if edit.base.parts.format is not None else first.line
+        self._show_raw_error(first.message, line)
+
+    def _raw_typed(self) -> None:
+        if self._raw_setting or self.edit is None:
+            return
+        edit = self.edit
+        text = self.raw.toPlainText()
+        problem = front_text_error(edit.base, text)
+        if problem is not None:
+            self._raw_error = self.tr("Raw: ") + problem.message
+            self._show_raw_error(problem.message, problem.line)
+            self.state_changed()
+            return
+        self._raw_error = None
+        self._show_raw_error(None, None)
+        if text != edit.front_text():
+            self.push(self.tr("Edit the front matter text"), RAW,
+                      lambda: edit.set_front_text(text), merge=True)
+            self._fields_stale = True
+        self.state_changed()
+
+    def _show_raw_error(self, message: str | None, line: int | None) -> None:
+        if not message:
+            self.raw_error.hide()
+            self.raw.setExtraSelections([])
+            return
+        where = self.tr("Line %1: ").replace("%1", str(line)) if line else ""
+        self.raw_error.setText(where + message)
+        self.raw_error.setAccessibleName(where + message)
+        self.raw_error.show()
+        if line is None:
+            self.raw.setExtraSelections([])
+            return
+        block = self.raw.document().findBlockByLineNumber(line - 1)
+        selection = QTextEdit.ExtraSelection()
+        selection.format.setBackground(QColor(255, 80, 80, 60))
+        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        cursor = QTextCursor(block)
+        selection.cursor = cursor
+        self.raw.setExtraSelections([selection])
+        if self.raw.textCursor().blockNumber() != block.blockNumber() and not self.raw.hasFocus():
+            self.raw.setTextCursor(cursor)
+            self.raw.centerCursor()
+
+    def error_line(self) -> int | None:
+        """The line the Raw tab marks (1-based), if any."""
+        selections = self.raw.extraSelections()
+        return selections[0].cursor.blockNumber() + 1 if selections else None

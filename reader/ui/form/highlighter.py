@@ -1,0 +1,132 @@
+"""Syntax colours for article source: YAML front matter, then a Markdown or
+HTML body.  The block state remembers where a line is (front matter, body,
+inside an HTML comment or a fenced code block)."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+__all__ = ["SourceHighlighter"]
+
+START, FRONT, BODY, COMMENT, FENCE = -1, 1, 2, 3, 4
+
+
+def _format(color: str, bold: bool = False, italic: bool = False) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    fmt.setForeground(QColor(color))
+    if bold:
+        fmt.setFontWeight(QFont.Weight.Bold)
+    fmt.setFontItalic(italic)
+    return fmt
+
+
+_YAML = [
+    (re.compile(r"^\s*(?:- )?([^\s:#][^:#]*?)\s*:(?=\s|$)"), 1, "#1565c0", True, False),
+    (re.compile(r"(['\"]).*?\1"), 0, "#2e7d32", False, False),
+    (re.compile(r"\b(?:true|false|null|yes|no)\b", re.I), 0, "#8e24aa", False, False),
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?(?:Z|[+-]\d{2}:?\d{2})?"), 0, "#ef6c00",
+     False, False),
+    (re.compile(r"(?:^|\s)(#.*)$"), 1, "#757575", False, True),
+]
+_MARKDOWN = [
+    (re.compile(r"^#{1,6}\s.*$"), 0, "#1565c0", True, False),
+    (re.compile(r"\*\*[^*]+\*\*|__[^_]+__"), 0, "#000000", True, False),
+    (re.compile(r"(?<![*\w])\*[^*\s][^*]*\*(?!\*)|(?<!\w)_[^_\s][^_]*_(?!\w)"), 0, "#424242",
+     False, True),
+    (re.compile(r"`[^`]+`"), 0, "#ad1457", False, False),
+    (re.compile(r"!?\[[^\]]*\]\([^)]*\)"), 0, "#00838f", False, False),
+    (re.compile(r"^\s*(?:[-*+]|\d+\.)\s"), 0, "#ef6c00", True, False),
+    (re.compile(r"^>.*$"), 0, "#6d4c41", False, True),
+    (re.compile(r"\{%.*?%\}"), 0, "#8e24aa", False, False),
+]
+_HTML = [
+    (re.compile(r"</?[A-Za-z][\w:-]*|/?>"), 0, "#1565c0", False, False),
+    (re.compile(r"\s([A-Za-z_:][\w:.-]*)(?==)"), 1, "#ef6c00", False, False),
+    (re.compile(r"=\s*(\"[^\"]*\"|'[^']*')"), 1, "#2e7d32", False, False),
+    (re.compile(r"&[#\w]+;"), 0, "#8e24aa", False, False),
+]
+_COMMENT = _format("#757575", italic=True)
+_DELIM = _format("#9e9e9e", bold=True)
+_FENCE = _format("#ad1457")
+
+
+class SourceHighlighter(QSyntaxHighlighter):
+    """``body``: ``markdown``, ``html`` or ``yaml-only`` (the Raw tab: the
+    whole document is front matter)."""
+
+    def __init__(self, document: QTextDocument, body: str = "markdown"):
+        super().__init__(document)
+        self.body = body
+        self._rules = {
+            "yaml": [(p, g, _format(c, b, i)) for p, g, c, b, i in _YAML],
+            "markdown": [(p, g, _format(c, b, i)) for p, g, c, b, i in _MARKDOWN],
+            "html": [(p, g, _format(c, b, i)) for p, g, c, b, i in _HTML],
+        }
+
+    def set_body(self, body: str) -> None:
+        self.body = body
+        self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:
+        previous = self.previousBlockState()
+        if self.body == "yaml-only":
+            self._apply("yaml", text)
+            self.setCurrentBlockState(FRONT)
+            return
+        stripped = text.strip().lstrip("\ufeff")
+        if previous == START and stripped in ("---", "+++", ";;;"):
+            self.setFormat(0, len(text), _DELIM)
+            self.setCurrentBlockState(FRONT)
+            return
+        if previous == START and not stripped:
+            self.setCurrentBlockState(START)
+            return
+        if previous == FRONT:
+            if stripped in ("---", "...", "+++", ";;;"):
+                self.setFormat(0, len(text), _DELIM)
+                self.setCurrentBlockState(BODY)
+            else:
+                self._apply("yaml", text)
+                self.setCurrentBlockState(FRONT)
+            return
+        state = BODY if previous in (START, BODY) else previous
+        if state == FENCE or (self.body == "markdown" and stripped.startswith(("```", "~~~"))):
+            self.setFormat(0, len(text), _FENCE)
+            opening = state != FENCE
+            closes = state == FENCE and stripped.startswith(("```", "~~~"))
+            self.setCurrentBlockState(FENCE if opening else (BODY if closes else FENCE))
+            return
+        self._apply("html", text)
+        if self.body == "markdown":
+            self._apply("markdown", text)
+        self._comments(text, state)
+
+    def _apply(self, kind: str, text: str) -> None:
+        for pattern, group, fmt in self._rules[kind]:
+            for match in pattern.finditer(text):
+                start, end = match.span(group)
+                if start >= 0:
+                    self.setFormat(start, end - start, fmt)
+
+    def _comments(self, text: str, state: int) -> None:
+        """HTML comments, across lines."""
+        position = 0
+        inside = state == COMMENT
+        while position <= len(text):
+            if inside:
+                end = text.find("-->", position)
+                if end < 0:
+                    self.setFormat(position, len(text) - position, _COMMENT)
+                    self.setCurrentBlockState(COMMENT)
+                    return
+                self.setFormat(position, end + 3 - position, _COMMENT)
+                position = end + 3
+                inside = False
+            start = text.find("<!--", position)
+            if start < 0:
+                break
+            position = start
+            inside = True
+        self.setCurrentBlockState(BODY)

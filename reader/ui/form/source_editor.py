@@ -1,0 +1,118 @@
+"""Edit source: the whole file in a plain-text editor with Markdown, HTML and
+YAML colours.  The bytes go back through the same atomic, conflict-checked
+save as the form (the controller saves; this only edits and checks)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.article import Article
+from ...core.codec import parse_article
+from ...core.edit import source_bytes, source_text
+from . import dialogs
+from .highlighter import SourceHighlighter
+
+__all__ = ["SourceEditor"]
+
+CHECK_DELAY_MS = 250
+
+
+class SourceEditor(QDialog):
+    save_requested = Signal(bytes)
+
+    def __init__(self, rel: str, article: Article, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("sourceEditor")
+        self.setWindowTitle(self.tr("Source of %1").replace("%1", rel) + "[*]")
+        self.resize(820, 640)
+        self.article = article
+        text, self.newline, self.valid_utf8 = source_text(article.raw)
+        self._original = text
+        self.editor = QPlainTextEdit(self)
+        self.editor.setObjectName("sourceText")
+        self.editor.setAccessibleName(self.tr("Article source"))
+        self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.editor.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.highlighter = SourceHighlighter(self.editor.document(), article.body_format)
+        self.editor.setPlainText(text)
+        self.status = QLabel(self)
+        self.status.setObjectName("sourceStatus")
+        self.status.setWordWrap(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        column = QVBoxLayout(self)
+        column.addWidget(self.editor, 1)
+        column.addWidget(self.status)
+        column.addWidget(self.buttons)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(CHECK_DELAY_MS)
+        self._timer.timeout.connect(self.check)
+        self.editor.textChanged.connect(self._changed)
+        self.buttons.accepted.connect(self._save)
+        self.buttons.rejected.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, self._save)
+        self.check()
+        if not self.valid_utf8:
+            self.editor.setReadOnly(True)
+            self.save_button.setEnabled(False)
+            self.status.setText(self.tr("This file is not valid UTF-8; editing it here would "
+                                        "change bytes, so it is read-only."))
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def new_bytes(self) -> bytes:
+        return source_bytes(self.text(), self.newline)
+
+    def _changed(self) -> None:
+        self.setWindowModified(self.text() != self._original)
+        self._timer.start()
+
+    def check(self) -> bool:
+        """Check the text as the codec reads it; errors name the line."""
+        self._timer.stop()
+        if not self.valid_utf8:
+            return False
+        parsed = parse_article(self.new_bytes(), self.article.path)
+        errors = parsed.errors
+        if errors:
+            first = errors[0]
+            where = self.tr("Line %1: ").replace("%1", str(first.line)) if first.line else ""
+            self.status.setText(where + first.message)
+            self.status.setStyleSheet("color: #c62828;")
+        else:
+            self.status.setText(self.tr("The front matter reads correctly."))
+            self.status.setStyleSheet("")
+        self.save_button.setEnabled(not errors)
+        return not errors
+
+    def _save(self) -> None:
+        if self.check():
+            self.save_requested.emit(self.new_bytes())
+
+    def reject(self) -> None:
+        """Closing with unsaved edits asks first."""
+        if self.isWindowModified():
+            answer = dialogs.ask_unsaved(self, self.windowTitle().replace("[*]", ""))
+            if answer == dialogs.SAVE:
+                self._save()
+                return
+            if answer == dialogs.CANCEL:
+                return
+        super().reject()
+
+    def saved(self) -> None:
+        """The controller wrote the bytes: close."""
+        self.setWindowModified(False)
+        self.accept()

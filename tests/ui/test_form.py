@@ -1,0 +1,271 @@
+"""The front-matter form: typed editors, saving only the edited keys, undo,
+revert, the Raw tab (also for broken files) and the modified markers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from PySide6.QtCore import Qt
+
+from reader.ui.form import dialogs
+
+
+def _show(qtbot, window, rel):
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article(rel)
+    window.editing.toggle_form(True)
+    form = window.editing.form
+    assert form.rel == rel
+    return form
+
+
+def _changed_lines(before: bytes, after: bytes) -> list[tuple[str, str]]:
+    old, new = before.decode().splitlines(), after.decode().splitlines()
+    assert len(old) == len(new)
+    return [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+
+
+def _save(qtbot, window):
+    assert window.editing.save()
+    assert not window.editing.form.is_modified()
+
+
+RIVER = "_posts/river-walk.md"
+FAIR = "news/2021/tech-fair-opens.html"
+GARDEN = "_posts/community-garden.md"
+
+
+def test_title_edit_saves_only_that_line(qtbot, opened, library_copy):
+    window = opened
+    before = (library_copy / RIVER).read_bytes()
+    form = _show(qtbot, window, RIVER)
+    editor = form.editors["title"]
+    editor.line.selectAll()
+    qtbot.keyClicks(editor.line, "A new title")
+    assert form.is_modified()
+    assert window.isWindowModified()
+    assert "[*]" in window.windowTitle()
+    row = window.list_model.row_of(RIVER)
+    if row >= 0:
+        assert window.list_model.index(row, 0).data().startswith("● ")
+    assert form.labels["title"].text() == "● title"
+    _save(qtbot, window)
+    after = (library_copy / RIVER).read_bytes()
+    assert _changed_lines(before, after) == [
+        ('title: "沿着小河走到入海口"', 'title: "A new title"')]
+    assert not window.isWindowModified()
+    assert form.edit.original.raw == after
+
+
+def test_boolean_checkbox_and_undo_redo(qtbot, opened, library_copy):
+    window = opened
+    before = (library_copy / RIVER).read_bytes()
+    form = _show(qtbot, window, RIVER)
+    box = form.editors["comments"].box
+    assert box.isChecked()
+    box.click()
+    assert form.edit.diff.value("comments") is False
+    assert window.editing.undo_action.isEnabled()
+    form.undo_stack.undo()
+    assert box.isChecked()
+    assert not form.is_modified()
+    form.undo_stack.redo()
+    assert not box.isChecked()
+    _save(qtbot, window)
+    assert _changed_lines(before, (library_copy / RIVER).read_bytes()) == [
+        ("comments: true", "comments: false")]
+
+
+def test_date_keeps_the_offset_and_the_spelling(qtbot, opened, library_copy):
+    window = opened
+    before = (library_copy / RIVER).read_bytes()
+    form = _show(qtbot, window, RIVER)
+    editor = form.editors["date"]
+    assert editor.zone.text() == "UTC+08:00"
+    editor.edit.setDateTime(editor.edit.dateTime().addDays(1))
+    value = form.edit.diff.value("date")
+    assert value == datetime(2021, 10, 4, 10, 0, tzinfo=timezone(timedelta(hours=8)))
+    _save(qtbot, window)
+    assert _changed_lines(before, (library_copy / RIVER).read_bytes()) == [
+        ("date: 2021-10-03 10:00:00 +0800", "date: 2021-10-04 10:00:00 +0800")]
+
+
+def test_rfc2822_date_stays_rfc2822(qtbot, opened, library_copy):
+    window = opened
+    before = (library_copy / FAIR).read_bytes()
+    form = _show(qtbot, window, FAIR)
+    editor = form.editors["date"]
+    assert editor.zone.text() == "UTC+00:00"
+    editor.edit.setDateTime(editor.edit.dateTime().addSecs(3600))
+    _save(qtbot, window)
+    assert _changed_lines(before, (library_copy / FAIR).read_bytes()) == [
+        ("date: Sat, 17 Apr 2021 09:30:00 GMT", "date: Sat, 17 Apr 2021 10:30:00 GMT")]
+
+
+def test_tags_chips_and_categories_paths(qtbot, opened, library_copy):
+    window = opened
+    before = (library_copy / RIVER).read_bytes()
+    form = _show(qtbot, window, RIVER)
+    tags = form.editors["tags"]
+    assert tags.tags == ["河流", "散步", "秋天"]
+    tags.remove_tag("散步")
+    tags.entry.setText("徒步, 秋天")
+    qtbot.keyClick(tags.entry, Qt.Key.Key_Return)
+    assert tags.tags == ["河流", "秋天", "徒步"]
+    categories = form.editors["categories"]
+    assert [line.text() for line in categories.rows] == ["旅行 / 徒步"]
+    categories.rows[0].setText("旅行 / 河边")
+    categories.rows[0].textEdited.emit("旅行 / 河边")
+    _save(qtbot, window)
+    assert _changed_lines(before, (library_copy / RIVER).read_bytes()) == [
+        ('categories: ["旅行", "徒步"]', 'categories: ["旅行", "河边"]'),
+        ('tags: ["河流", "散步", "秋天"]', 'tags: ["河流", "秋天", "徒步"]'),
+    ]
+
+
+def test_url_preview_from_a_local_file_and_long_text(qtbot, opened, library_copy):
+    window = opened
+    form = _show(qtbot, window, "_posts/2023-05-02-bookbinding.md")
+    cover = form.editors["cover"]
+    assert cover.has_preview()
+    cover.line.setText("https://images.example.org/nowhere.jpg")
+    cover.line.textEdited.emit(cover.line.text())
+    assert not cover.has_preview()  # not cached, and never fetched
+    form.undo_stack.undo()
+    assert cover.line.text() == "2023-05-02-bookbinding/stitch.png"
+    assert cover.has_preview()
+    form = _show(qtbot, window, "news/2021/library-late-hours.html")
+    assert form.editors["description"].text.toPlainText().startswith("从九月下旬开始")
+
+
+def test_yaml_editor_validates_and_blocks_saving(qtbot, opened, library_copy):
+    window = opened
+    form = _show(qtbot, window, "_posts/2022-03-01-maintaining-a-small-library.md")
+    before = (library_copy / "_posts/2022-03-01-maintaining-a-small-library.md").read_bytes()
+    author = form.editors["author"]
+    assert "Tomás Reyes" in author.text.toPlainText()
+    author.text.setPlainText("name: [broken")
+    assert author.error and author.error_label.isVisible() is not None
+    assert form.problems()
+    assert not window.editing.save()
+    assert author.text.toPlainText() == "name: [broken"  # the input is kept
+    assert (library_copy / "_posts/2022-03-01-maintaining-a-small-library.md").read_bytes() \
+        == before
+    author.text.setPlainText("name: Tomás Reyes\nurl: https://example.org/tomas")
+    assert not form.problems()
+    _save(qtbot, window)
+    after = (library_copy / "_posts/2022-03-01-maintaining-a-small-library.md").read_bytes()
+    assert _changed_lines(before, after) == [
+        ("  url: https://example.org/~tomas", "  url: https://example.org/tomas")]
+
+
+def test_add_and_remove_keys_then_revert(qtbot, opened, library_copy):
+    window = opened
+    before = (library_copy / RIVER).read_bytes()
+    form = _show(qtbot, window, RIVER)
+    form.new_key.setText("layout")
+    form.add_button.click()
+    assert "layout" in form.editors
+    form.editors["layout"].line.setText("post")
+    form.editors["layout"].line.textEdited.emit("post")
+    form.remove_key("comments")
+    assert "comments" not in form.editors
+    assert "+layout: post" in form.edit.diff_text()
+    assert "-comments: true" in form.edit.diff_text()
+    form.revert()
+    assert not form.is_modified()
+    assert "comments" in form.editors and "layout" not in form.editors
+    form.undo_stack.undo()  # the revert is undoable too
+    assert form.is_modified() and "layout" in form.editors
+    form.revert()
+    assert (library_copy / RIVER).read_bytes() == before
+
+
+def test_raw_tab_edits_and_shows_errors(qtbot, opened, library_copy):
+    window = opened
+    before = (library_copy / RIVER).read_bytes()
+    form = _show(qtbot, window, RIVER)
+    form.tabs.setCurrentIndex(1)
+    text = form.raw.toPlainText()
+    assert text.startswith("# 从旧博客迁移过来的文章")
+    form.raw.setPlainText(text.replace("comments: true", "comments: [oops"))
+    assert form.raw_error.isVisible() or not form.raw_error.isHidden()
+    assert form.error_line() is not None
+    assert form.problems()
+    assert not window.editing.save()
+    form.raw.setPlainText(text.replace("comments: true", "comments: false"))
+    assert not form.problems()
+    assert form.is_modified()
+    form.tabs.setCurrentIndex(0)
+    assert form.editors["comments"].box.isChecked() is False
+    _save(qtbot, window)
+    assert _changed_lines(before, (library_copy / RIVER).read_bytes()) == [
+        ("comments: true", "comments: false")]
+
+
+def test_broken_file_is_fixed_through_the_raw_tab(qtbot, opened, library_copy):
+    window = opened
+    broken = library_copy / "broken.md"
+    broken.write_bytes(b"---\ntitle: Broken\ntags: [a, b\ndate: 2021-01-01\n---\n\nBody\n")
+    window.session.update_paths([str(broken)])
+    form = _show(qtbot, window, "broken.md")
+    assert form.tabs.currentIndex() == 1
+    assert not form.tabs.isTabEnabled(0)
+    assert form.error_line() in (2, 3)
+    assert not form.raw_error.isHidden()
+    text = form.raw.toPlainText()
+    form.raw.setPlainText(text.replace("tags: [a, b", "tags: [a, b]"))
+    assert form.raw_error.isHidden()
+    assert form.tabs.isTabEnabled(0)
+    _save(qtbot, window)
+    assert broken.read_bytes() == (
+        b"---\ntitle: Broken\ntags: [a, b]\ndate: 2021-01-01\n---\n\nBody\n")
+
+
+def test_show_changes_displays_the_diff(qtbot, opened, monkeypatch):
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    form.editors["title"].line.setText("X")
+    form.editors["title"].line.textEdited.emit("X")
+    shown = []
+    monkeypatch.setattr(dialogs, "show_diff", lambda parent, title, diff: shown.append(diff))
+    form.changes_button.click()
+    assert '-title: "沿着小河走到入海口"' in shown[0] and '+title: "X"' in shown[0]
+
+
+@pytest.mark.parametrize("answer", [dialogs.SAVE, dialogs.DISCARD, dialogs.CANCEL])
+def test_switching_article_asks_first(qtbot, opened, library_copy, monkeypatch, answer):
+    window = opened
+    before = (library_copy / RIVER).read_bytes()
+    form = _show(qtbot, window, RIVER)
+    form.editors["title"].line.setText("Edited")
+    form.editors["title"].line.textEdited.emit("Edited")
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: asked.append(name) or answer)
+    if answer == dialogs.CANCEL:
+        window.show_article(GARDEN)
+        assert window.reader.current == RIVER
+        assert form.is_modified() and form.editors["title"].line.text() == "Edited"
+    else:
+        with qtbot.waitSignal(window.article_shown, timeout=10000):
+            window.show_article(GARDEN)
+        assert window.reader.current == GARDEN
+    assert asked == [RIVER]
+    after = (library_copy / RIVER).read_bytes()
+    if answer == dialogs.SAVE:
+        assert b'title: "Edited"' in after
+    else:
+        assert after == before
+
+
+def test_quitting_with_unsaved_edits_asks(qtbot, opened, monkeypatch):
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    form.editors["title"].line.setText("Edited")
+    form.editors["title"].line.textEdited.emit("Edited")
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.CANCEL)
+    assert not window.close()
+    assert form.is_modified()
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.DISCARD)
+    assert window.close()
