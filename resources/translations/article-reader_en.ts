@@ -24,4 +24,34 @@
         <translation><numerusform>Remote image blocked (%n image from %1)</numerusform><numerusform>Remote images blocked (%n images from %1)</numerusform></translation>
     </message>
 </context>
+<context>
+    <name>BulkPreviewDialog</name>
+    <message numerus="yes">
+        <source>%n file(s) skipped.</source>
+        <translation><numerusform>%n file skipped.</numerusform><numerusform>%n files skipped.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) will change.</source>
+        <translation><numerusform>%n file will change.</numerusform><numerusform>%n files will change.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>EditController</name>
+    <message numerus="yes">
+        <source>%n file(s) changed.</source>
+        <translation><numerusform>%n file changed.</numerusform><numerusform>%n files changed.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) restored.</source>
+        <translation><numerusform>%n file restored.</numerusform><numerusform>%n files restored.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) skipped.</source>
+        <translation><numerusform>%n file skipped.</numerusform><numerusform>%n files skipped.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Undo “%1” (%n file(s))?</source>
+        <translation><numerusform>Undo “%1” (%n file)?</numerusform><numerusform>Undo “%1” (%n files)?</numerusform></translation>
+    </message>
+</context>
 </TS>

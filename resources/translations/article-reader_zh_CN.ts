@@ -584,4 +584,492 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation><numerusform>已阻止远程图片（%n 张，来自 %1）</numerusform></translation>
     </message>
 </context>
+<context>
+    <name>BulkPreviewDialog</name>
+    <message>
+        <source>%1 (skipped: %2)</source>
+        <translation>%1（已跳过：%2）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) skipped.</source>
+        <translation><numerusform>跳过 %n 个文件。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) will change.</source>
+        <translation><numerusform>将修改 %n 个文件。</numerusform></translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Changes to the file</source>
+        <translation>文件的改动</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Rename Category %1 to %2</source>
+        <translation>将分类 %1 重命名为 %2</translation>
+    </message>
+    <message>
+        <source>Rename Tag %1 to %2</source>
+        <translation>将标签 %1 重命名为 %2</translation>
+    </message>
+</context>
+<context>
+    <name>CategoriesEditor</name>
+    <message>
+        <source>Add a category path</source>
+        <translation>添加分类路径</translation>
+    </message>
+    <message>
+        <source>Add category</source>
+        <translation>添加分类</translation>
+    </message>
+    <message>
+        <source>Category path</source>
+        <translation>分类路径</translation>
+    </message>
+    <message>
+        <source>Parent / Child</source>
+        <translation>上级 / 下级</translation>
+    </message>
+    <message>
+        <source>Remove this category</source>
+        <translation>移除此分类</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>%1 was changed by another program while you were editing it. Keep your edits on top of the new file, or take the new file and drop your edits?</source>
+        <translation>编辑期间，%1 已被其他程序修改。要把你的修改应用到新文件上，还是采用新文件并放弃你的修改？</translation>
+    </message>
+    <message>
+        <source>Keep Mine</source>
+        <translation>保留我的修改</translation>
+    </message>
+    <message>
+        <source>Show Differences</source>
+        <translation>显示差异</translation>
+    </message>
+    <message>
+        <source>Take Theirs</source>
+        <translation>采用新文件</translation>
+    </message>
+    <message>
+        <source>The File Changed on Disk</source>
+        <translation>文件已在磁盘上被修改</translation>
+    </message>
+    <message>
+        <source>Your edits on the new file</source>
+        <translation>应用到新文件上的修改</translation>
+    </message>
+</context>
+<context>
+    <name>DateEditor</name>
+    <message>
+        <source>Not a date: %1</source>
+        <translation>不是日期：%1</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>e.g. 2021-04-16 15:21:00 +0800</source>
+        <translation>例如 2021-04-16 15:21:00 +0800</translation>
+    </message>
+    <message>
+        <source>no time zone</source>
+        <translation>无时区</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>%1 has unsaved changes. Save them?</source>
+        <translation>%1 有未保存的修改。要保存吗？</translation>
+    </message>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>未保存的修改</translation>
+    </message>
+</context>
+<context>
+    <name>DiffDialog</name>
+    <message>
+        <source>Changes</source>
+        <translation>改动</translation>
+    </message>
+    <message>
+        <source>No changes.</source>
+        <translation>没有改动。</translation>
+    </message>
+</context>
+<context>
+    <name>EditController</name>
+    <message numerus="yes">
+        <source>%n file(s) changed.</source>
+        <translation><numerusform>已修改 %n 个文件。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) restored.</source>
+        <translation><numerusform>已恢复 %n 个文件。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s) skipped.</source>
+        <translation><numerusform>跳过 %n 个文件。</numerusform></translation>
+    </message>
+    <message>
+        <source>&amp;Edit Front Matter</source>
+        <translation>编辑前置元数据(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Move to Folder…</source>
+        <translation>移动到文件夹(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>&amp;New Article…</source>
+        <translation>新建文章(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Redo Edit</source>
+        <translation>重做编辑(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Save Article</source>
+        <translation>保存文章(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo Edit</source>
+        <translation>撤销编辑(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancelled; the files already changed stay changed (Undo Last Bulk Edit restores them).</source>
+        <translation>已取消；已修改的文件保持修改（“撤销上次批量编辑”可以恢复它们）。</translation>
+    </message>
+    <message>
+        <source>Category (Parent / Child):</source>
+        <translation>分类（上级 / 下级）：</translation>
+    </message>
+    <message>
+        <source>Changes to %1</source>
+        <translation>%1 的改动</translation>
+    </message>
+    <message>
+        <source>Changing files…</source>
+        <translation>正在修改文件…</translation>
+    </message>
+    <message>
+        <source>Created %1</source>
+        <translation>已创建 %1</translation>
+    </message>
+    <message>
+        <source>Edit &amp;Source…</source>
+        <translation>编辑源文件(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Folder in the library:</source>
+        <translation>资料库中的文件夹：</translation>
+    </message>
+    <message>
+        <source>Move %1 to the trash?</source>
+        <translation>将 %1 移到回收站？</translation>
+    </message>
+    <message>
+        <source>Move to &amp;Trash…</source>
+        <translation>移到回收站(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Move to Ca&amp;tegory…</source>
+        <translation>移动到分类(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Move to Category</source>
+        <translation>移动到分类</translation>
+    </message>
+    <message>
+        <source>Move to Folder</source>
+        <translation>移动到文件夹</translation>
+    </message>
+    <message>
+        <source>Move to Trash</source>
+        <translation>移到回收站</translation>
+    </message>
+    <message>
+        <source>Moved %1 to the trash</source>
+        <translation>已将 %1 移到回收站</translation>
+    </message>
+    <message>
+        <source>New Article</source>
+        <translation>新建文章</translation>
+    </message>
+    <message>
+        <source>New file name:</source>
+        <translation>新文件名：</translation>
+    </message>
+    <message>
+        <source>New name; an existing tag merges:</source>
+        <translation>新名称；若标签已存在则合并：</translation>
+    </message>
+    <message>
+        <source>New path (Parent/Child); an existing category merges:</source>
+        <translation>新路径（上级/下级）；若分类已存在则合并：</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <source>Preparing the changes…</source>
+        <translation>正在准备改动…</translation>
+    </message>
+    <message>
+        <source>Re&amp;vert Article</source>
+        <translation>还原文章(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Rena&amp;me File…</source>
+        <translation>重命名文件(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Rename File</source>
+        <translation>重命名文件</translation>
+    </message>
+    <message>
+        <source>Rename or &amp;Merge Group…</source>
+        <translation>重命名或合并分组(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Rename or Merge Category</source>
+        <translation>重命名或合并分类</translation>
+    </message>
+    <message>
+        <source>Rename or Merge Category…</source>
+        <translation>重命名或合并分类…</translation>
+    </message>
+    <message>
+        <source>Rename or Merge Tag</source>
+        <translation>重命名或合并标签</translation>
+    </message>
+    <message>
+        <source>Rename or Merge Tag…</source>
+        <translation>重命名或合并标签…</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Select a category or a tag first.</source>
+        <translation>请先选择一个分类或标签。</translation>
+    </message>
+    <message>
+        <source>Show &amp;Changes…</source>
+        <translation>显示改动(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>There is no bulk edit to undo.</source>
+        <translation>没有可以撤销的批量编辑。</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <source>Undo Last &amp;Bulk Edit…</source>
+        <translation>撤销上次批量编辑(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Undo Last Bulk Edit</source>
+        <translation>撤销上次批量编辑</translation>
+    </message>
+    <message numerus="yes">
+        <source>Undo “%1” (%n file(s))?</source>
+        <translation><numerusform>撤销“%1”（%n 个文件）？</numerusform></translation>
+    </message>
+    <message>
+        <source>Undoing the bulk edit…</source>
+        <translation>正在撤销批量编辑…</translation>
+    </message>
+    <message>
+        <source>Your edits cannot be applied to the new file: %1</source>
+        <translation>无法把你的修改应用到新文件上：%1</translation>
+    </message>
+    <message>
+        <source>Your edits were applied to the new file; not saved yet.</source>
+        <translation>你的修改已应用到新文件上，尚未保存。</translation>
+    </message>
+</context>
+<context>
+    <name>FrontMatterForm</name>
+    <message>
+        <source>Add %1</source>
+        <translation>添加 %1</translation>
+    </message>
+    <message>
+        <source>Add Key</source>
+        <translation>添加键</translation>
+    </message>
+    <message>
+        <source>Add the key</source>
+        <translation>添加该键</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>已添加</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>Discard the edits</source>
+        <translation>放弃修改</translation>
+    </message>
+    <message>
+        <source>Edit %1</source>
+        <translation>编辑 %1</translation>
+    </message>
+    <message>
+        <source>Edit the front matter text</source>
+        <translation>编辑前置元数据文本</translation>
+    </message>
+    <message>
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Front matter</source>
+        <translation>前置元数据</translation>
+    </message>
+    <message>
+        <source>Front matter text</source>
+        <translation>前置元数据文本</translation>
+    </message>
+    <message>
+        <source>Front matter views</source>
+        <translation>前置元数据视图</translation>
+    </message>
+    <message>
+        <source>Line %1: </source>
+        <translation>第 %1 行：</translation>
+    </message>
+    <message>
+        <source>Name of a key to add</source>
+        <translation>要添加的键名</translation>
+    </message>
+    <message>
+        <source>New key</source>
+        <translation>新键</translation>
+    </message>
+    <message>
+        <source>No article</source>
+        <translation>没有文章</translation>
+    </message>
+    <message>
+        <source>Raw</source>
+        <translation>原文</translation>
+    </message>
+    <message>
+        <source>Raw: </source>
+        <translation>原文：</translation>
+    </message>
+    <message>
+        <source>Remove %1</source>
+        <translation>移除 %1</translation>
+    </message>
+    <message>
+        <source>Remove the key %1</source>
+        <translation>移除键 %1</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save the front matter</source>
+        <translation>保存前置元数据</translation>
+    </message>
+    <message>
+        <source>Show Changes</source>
+        <translation>显示改动</translation>
+    </message>
+    <message>
+        <source>Show the changes to the file</source>
+        <translation>显示文件的改动</translation>
+    </message>
+    <message>
+        <source>The front matter does not parse; fix it in the Raw tab.</source>
+        <translation>前置元数据无法解析，请在“原文”标签页中修正。</translation>
+    </message>
+</context>
+<context>
+    <name>SourceEditor</name>
+    <message>
+        <source>Article source</source>
+        <translation>文章源文件</translation>
+    </message>
+    <message>
+        <source>Line %1: </source>
+        <translation>第 %1 行：</translation>
+    </message>
+    <message>
+        <source>Source of %1</source>
+        <translation>%1 的源文件</translation>
+    </message>
+    <message>
+        <source>The front matter reads correctly.</source>
+        <translation>前置元数据可以正确读取。</translation>
+    </message>
+    <message>
+        <source>This file is not valid UTF-8; editing it here would change bytes, so it is read-only.</source>
+        <translation>此文件不是有效的 UTF-8，在这里编辑会改变其字节，因此为只读。</translation>
+    </message>
+</context>
+<context>
+    <name>TagsEditor</name>
+    <message>
+        <source>Add a tag</source>
+        <translation>添加标签</translation>
+    </message>
+    <message>
+        <source>Add a tag and press Enter</source>
+        <translation>输入标签后按回车添加</translation>
+    </message>
+    <message>
+        <source>Remove tag %1</source>
+        <translation>移除标签 %1</translation>
+    </message>
+</context>
+<context>
+    <name>UrlEditor</name>
+    <message>
+        <source>Image preview</source>
+        <translation>图片预览</translation>
+    </message>
+    <message>
+        <source>No offline copy</source>
+        <translation>没有离线副本</translation>
+    </message>
+</context>
+<context>
+    <name>YamlEditor</name>
+    <message>
+        <source>line %1: </source>
+        <translation>第 %1 行：</translation>
+    </message>
+</context>
 </TS>
