@@ -37,6 +37,7 @@ __all__ = [
     "ArticleEdit",
     "FieldKind",
     "MetadataDiff",
+    "TextLayout",
     "ValueError_",
     "categories_value",
     "create_article_file",
@@ -477,27 +478,41 @@ class ArticleEdit:
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 
-def source_text(raw: bytes) -> tuple[str, str, bool]:
-    """``(text, newline, valid_utf8)`` for a plain-text editor: the file
-    decoded (BOM kept), its line ending (editors use ``\\n``) and whether the
-    bytes are valid UTF-8 (otherwise an edit could not keep them)."""
+@dataclass(frozen=True)
+class TextLayout:
+    """What a plain-text editor does not keep: the line ending, the BOM, and
+    whether the bytes were valid UTF-8 at all."""
+
+    newline: str = "\n"
+    bom: bool = False
+    valid_utf8: bool = True
+
+
+def source_text(raw: bytes) -> tuple[str, TextLayout]:
+    """The file as an editor shows it (``\\n`` line ends, no BOM) and its layout."""
     text = decode(raw)
+    bom = text.startswith("\ufeff")
+    if bom:
+        text = text[1:]
     match = _NEWLINE.search(text)
-    newline = match.group(0) if match else "\n"
     try:
         raw.decode("utf-8")
         valid = True
     except UnicodeDecodeError:
         valid = False
-    return text.replace("\r\n", "\n").replace("\r", "\n"), newline, valid
+    layout = TextLayout(match.group(0) if match else "\n", bom, valid)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), layout
 
 
-def source_bytes(text: str, newline: str = "\n") -> bytes:
-    """The bytes to save for an editor's text: ``\\n`` back to the file's line
-    ending, UTF-8 with ``surrogateescape`` (undecodable bytes kept)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if newline != "\n":
-        text = text.replace("\n", newline)
+def source_bytes(text: str, layout: TextLayout | None = None) -> bytes:
+    """The bytes to save for an editor's text: the file's line ending and BOM
+    back, UTF-8 with ``surrogateescape`` (undecodable bytes kept)."""
+    layout = layout or TextLayout()
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if layout.newline != "\n":
+        text = text.replace("\n", layout.newline)
+    if layout.bom:
+        text = "\ufeff" + text
     return text.encode("utf-8", "surrogateescape")
 
 

@@ -8,12 +8,21 @@ from reader.core.article import ArticleError
 from reader.core.codec import parse_article
 from reader.core.dates import DateStyle
 from reader.core.edit import (
+    ArticleEdit,
     FieldKind,
     MetadataDiff,
+    TextLayout,
+    categories_value,
+    create_article_file,
     field_kind,
+    front_text_error,
     parse_date_text,
     parse_value_text,
+    preview_image_path,
     replace_front_text,
+    source_bytes,
+    source_text,
+    tags_value,
     template_from,
     value_text,
 )
@@ -157,3 +166,78 @@ def test_template_for_an_empty_library():
     template = template_from([])
     assert template.keys == ("title", "date")
     assert template.date_style == DateStyle(kind="iso", separator=" ")
+
+
+# -- the window's helpers ------------------------------------------------------------------
+
+def test_categories_value_keeps_the_shape():
+    assert categories_value([["Essays"]], "Other") == "Essays"
+    assert categories_value([["A", "B"]], ["X"]) == ["A", "B"]
+    assert categories_value([["A", "B"]], [["X"], ["Y"]]) == [["A", "B"]]
+    assert categories_value([["A", "B"], ["C"]], ["X"]) == [["A", "B"], ["C"]]
+    assert categories_value([[" "]], ["X"]) == []
+
+
+def test_tags_value_keeps_a_single_string():
+    assert tags_value(["one"], "old") == "one"
+    assert tags_value(["one", "two", "one", " "], "old") == ["one", "two"]
+    assert tags_value(["a"], ["b"]) == ["a"]
+
+
+def test_article_edit_folds_raw_text_and_form_edits(article):
+    edit = ArticleEdit(article)
+    edit.diff.set_value("title", "New")
+    front = edit.front_text()
+    assert "title: 'New'" in front
+    edit.set_front_text(front.replace("comments: false", "comments: true"))
+    edit.diff.set_value("thumbnail", "https://x.example/b.png")
+    new = edit.new_bytes()
+    assert b"title: 'New'" in new and b"comments: true" in new and b"b.png" in new
+    assert new.endswith(b"---\nBody\n")
+    state = edit.snapshot()
+    edit.restore((article, {}, []))
+    assert not edit.is_modified() and edit.new_bytes() == RAW
+    edit.restore(state)
+    assert edit.new_bytes() == new
+    theirs = parse_article(RAW.replace(b"Body", b"Their body"), "post.md")
+    assert edit.rebase(theirs).new_bytes() == new.replace(b"Body", b"Their body")
+
+
+def test_front_text_error_counts_lines_in_the_text(article):
+    problem = front_text_error(article, "title: x\ntags: [a\n")
+    assert problem is not None and problem.line in (2, 3)
+    assert front_text_error(article, "title: x\n") is None
+
+
+def test_source_text_round_trip_keeps_bom_and_line_ends():
+    raw = b"\xef\xbb\xbf---\r\ntitle: x\r\n---\r\nBody\r\n"
+    text, layout = source_text(raw)
+    assert text == "---\ntitle: x\n---\nBody\n"
+    assert layout == TextLayout("\r\n", True, True)
+    assert source_bytes(text, layout) == raw
+    bad = b"---\ntitle: x\n---\n\xff\n"
+    text, layout = source_text(bad)
+    assert not layout.valid_utf8 and source_bytes(text, layout) == bad
+
+
+def test_create_article_file_never_collides(tmp_path):
+    first = create_article_file(tmp_path, "_posts", b"one", "Hello World")
+    second = create_article_file(tmp_path, "_posts", b"two", "Hello World")
+    assert (first, second) == ("_posts/hello-world.md", "_posts/hello-world-2.md")
+    assert (tmp_path / first).read_bytes() == b"one"
+    assert (tmp_path / second).read_bytes() == b"two"
+    assert create_article_file(tmp_path, "", b"x", "你好") == "你好.md"
+    with pytest.raises(ArticleError):
+        create_article_file(tmp_path, "../out", b"x", "t")
+
+
+def test_preview_image_path_is_local_or_cached(tmp_path):
+    (tmp_path / "posts").mkdir()
+    picture = tmp_path / "posts" / "a.png"
+    picture.write_bytes(b"png")
+    article_path = tmp_path / "posts" / "p.md"
+    assert preview_image_path("a.png", article_path, tmp_path, None) == picture
+    assert preview_image_path("/posts/a.png", article_path, tmp_path, None) == picture
+    assert preview_image_path("https://example.org/a.png", article_path, tmp_path,
+                              tmp_path / "cache") is None
+    assert preview_image_path("", article_path, tmp_path, None) is None

@@ -117,7 +117,7 @@ class EditController(QObject):
         self.loaded = (rel, article)
         form = self.form
         if form.edit is None or form.rel != rel:
-            if form.isVisible() or form.edit is not None:
+            if not form.isHidden() or form.edit is not None:
                 self._load_form(rel, article)
             return
         if article.raw == form.edit.original.raw:

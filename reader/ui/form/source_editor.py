@@ -35,7 +35,8 @@ class SourceEditor(QDialog):
         self.setWindowTitle(self.tr("Source of %1").replace("%1", rel) + "[*]")
         self.resize(820, 640)
         self.article = article
-        text, self.newline, self.valid_utf8 = source_text(article.raw)
+        text, self.layout = source_text(article.raw)
+        self.valid_utf8 = self.layout.valid_utf8
         self._original = text
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("sourceText")
@@ -73,7 +74,7 @@ class SourceEditor(QDialog):
         return self.editor.toPlainText()
 
     def new_bytes(self) -> bytes:
-        return source_bytes(self.text(), self.newline)
+        return source_bytes(self.text(), self.layout)
 
     def _changed(self) -> None:
         self.setWindowModified(self.text() != self._original)

@@ -1,0 +1,218 @@
+"""Editing against the disk and the library: conflicts, the source editor,
+new articles, rename/move/trash and bulk renames with undo."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QDialog
+
+from reader.ui.form import dialogs
+
+RIVER = "_posts/river-walk.md"
+
+
+def _show(qtbot, window, rel):
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article(rel)
+    window.editing.toggle_form(True)
+    return window.editing.form
+
+
+def _type_title(form, text):
+    form.editors["title"].line.setText(text)
+    form.editors["title"].line.textEdited.emit(text)
+
+
+def _change_on_disk(qtbot, window, path, old: bytes, new: bytes):
+    """Another program edits the file; the watcher reloads the article."""
+    data = path.read_bytes()
+    assert old in data
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        path.write_bytes(data.replace(old, new))
+
+
+def test_clean_form_just_reloads_when_the_file_changes(qtbot, opened, library_copy,
+                                                        monkeypatch):
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    monkeypatch.setattr(dialogs, "ask_conflict", lambda *a: (_ for _ in ()).throw(
+        AssertionError("no conflict for a clean form")))
+    _change_on_disk(qtbot, window, library_copy / RIVER, b"comments: true", b"comments: false")
+    assert form.editors["comments"].box.isChecked() is False
+    assert not form.is_modified()
+
+
+def test_conflict_keep_mine_rebases_the_edits(qtbot, opened, library_copy, monkeypatch):
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    _type_title(form, "Mine")
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_conflict",
+                        lambda parent, name, diff: asked.append(diff) or dialogs.MINE)
+    _change_on_disk(qtbot, window, library_copy / RIVER, b"comments: true", b"comments: false")
+    assert len(asked) == 1 and '+title: "Mine"' in asked[0]
+    assert form.is_modified()
+    assert form.edit.original.raw == (library_copy / RIVER).read_bytes()
+    assert form.editors["title"].line.text() == "Mine"
+    assert window.editing.save()
+    data = (library_copy / RIVER).read_text(encoding="utf-8")
+    assert 'title: "Mine"' in data and "comments: false" in data  # theirs kept too
+
+
+def test_conflict_take_theirs_drops_the_edits(qtbot, opened, library_copy, monkeypatch):
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    _type_title(form, "Mine")
+    monkeypatch.setattr(dialogs, "ask_conflict", lambda parent, name, diff: dialogs.THEIRS)
+    _change_on_disk(qtbot, window, library_copy / RIVER, b"comments: true", b"comments: false")
+    assert not form.is_modified()
+    assert form.editors["title"].line.text() == "沿着小河走到入海口"
+    assert form.editors["comments"].box.isChecked() is False
+
+
+def test_save_never_overwrites_a_file_changed_meanwhile(qtbot, opened, library_copy,
+                                                         monkeypatch):
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    _type_title(form, "Mine")
+    window.watcher.clear()  # the change is noticed only when saving
+    path = library_copy / RIVER
+    path.write_bytes(path.read_bytes().replace(b"comments: true", b"comments: false"))
+    theirs = path.read_bytes()
+    monkeypatch.setattr(dialogs, "ask_conflict", lambda parent, name, diff: dialogs.CANCEL)
+    assert not window.editing.save()
+    assert path.read_bytes() == theirs
+    assert form.is_modified()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_source_editor_saves_the_whole_file_with_its_line_endings(qtbot, opened,
+                                                                   library_copy):
+    window = opened
+    crlf = library_copy / "crlf.md"
+    crlf.write_bytes(b"\xef\xbb\xbf---\r\ntitle: CRLF\r\n---\r\n\r\nOld body\r\n")
+    window.session.update_paths([str(crlf)])
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article("crlf.md")
+    window.editing.edit_source()
+    editor = window.editing.source_editor
+    assert editor is not None and editor.isVisible()
+    text = editor.editor.toPlainText()
+    assert "Old body" in text
+    editor.editor.setPlainText(text.replace("Old body", "New body\n\n## 小节"))
+    assert editor.check()
+    editor.editor.setPlainText(text.replace("title: CRLF", "title: [broken"))
+    assert not editor.check() and not editor.save_button.isEnabled()
+    assert editor.status.text().startswith("Line 3: ")  # where the flow list runs out
+    editor.editor.setPlainText(text.replace("Old body", "New body\n\n## 小节"))
+    qtbot.waitUntil(editor.save_button.isEnabled, timeout=5000)  # checked as typed
+    assert editor.isWindowModified()
+    with qtbot.waitSignal(editor.finished, timeout=5000):
+        editor.save_button.click()
+    assert crlf.read_bytes() == (
+        b"\xef\xbb\xbf---\r\ntitle: CRLF\r\n---\r\n\r\nNew body\r\n\r\n## "
+        + "小节".encode() + b"\r\n")
+
+
+def test_new_article_from_the_library_template(qtbot, opened, library_copy, monkeypatch):
+    window = opened
+    key = ("category", "生活")
+    index = window.nav_model.find(key)
+    assert index.isValid()
+    with qtbot.waitSignal(window.list_filled, timeout=10000):
+        window.tree.setCurrentIndex(index)
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "新的一天")
+    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+        window.editing.new_article()
+    rel = shown.args[0]
+    assert rel.endswith("新的一天.md")
+    data = (library_copy / rel).read_text(encoding="utf-8")
+    assert data.startswith("---\ntitle: 新的一天\ndate: ")
+    assert "categories:\n  - 生活\n" in data
+    assert not window.editing.form.isHidden() and window.editing.form.rel == rel
+    assert window.list_model.row_of(rel) >= 0
+    # a second one with the same title gets a free name
+    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+        window.editing.new_article()
+    assert shown.args[0].endswith("新的一天-2.md")
+
+
+def test_rename_move_and_trash(qtbot, opened, library_copy, monkeypatch):
+    window = opened
+    _show(qtbot, window, RIVER)
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "river.md")
+    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+        window.editing.rename_file()
+    assert shown.args[0] == "_posts/river.md"
+    assert (library_copy / "_posts/river.md").is_file()
+    assert not (library_copy / RIVER).exists()
+    monkeypatch.setattr(dialogs, "ask_item", lambda parent, title, label, items, current="":
+                        "notes")
+    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+        window.editing.move_to_folder()
+    assert shown.args[0] == "notes/river.md"
+    trashed = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: trashed.append(text)
+                        or False)
+    window.editing.trash()
+    assert trashed and (library_copy / "notes/river.md").is_file()  # declined: kept
+    sent = []
+    monkeypatch.setattr("send2trash.send2trash", lambda path: sent.append(path) or
+                        __import__("os").unlink(path))
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: True)
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.editing.trash()
+    assert sent and not (library_copy / "notes/river.md").exists()
+    assert window.list_model.row_of("notes/river.md") == -1
+
+
+def test_move_to_category_is_an_undoable_form_edit(qtbot, opened, library_copy,
+                                                    monkeypatch):
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    monkeypatch.setattr(dialogs, "ask_item", lambda parent, title, label, items, current="":
+                        "生活 / 城市")
+    window.editing.move_to_category()
+    assert form.edit.diff.value("categories") == ["生活", "城市"]
+    form.undo_stack.undo()
+    assert not form.is_modified()
+
+
+def test_bulk_tag_rename_with_preview_and_undo(qtbot, opened, library_copy, monkeypatch):
+    window = opened
+    before = {p: p.read_bytes() for p in library_copy.rglob("*") if p.is_file()}
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "秋季")
+    previews = []
+
+    def accept(dialog):
+        previews.append((dialog.files.count(), dialog.diff.toPlainText()))
+        return True
+
+    monkeypatch.setattr(dialogs, "run_dialog", accept)
+    with qtbot.waitSignal(window.session.taxonomy_ready, timeout=20000,
+                          check_params_cb=lambda t: any(n == "秋季" for n, _ in t.tags)):
+        window.editing.rename_group(("tag", "秋天"))
+    assert previews and previews[0][0] >= 1
+    assert '-tags: ["河流", "散步", "秋天"]' in previews[0][1]
+    assert '+tags: ["河流", "散步", "秋季"]' in previews[0][1]
+    assert b'"\xe7\xa7\x8b\xe5\xad\xa3"' in (library_copy / RIVER).read_bytes()
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: True)
+    with qtbot.waitSignal(window.session.taxonomy_ready, timeout=20000,
+                          check_params_cb=lambda t: any(n == "秋天" for n, _ in t.tags)):
+        window.editing.undo_bulk()
+    after = {p: p.read_bytes() for p in library_copy.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_bulk_preview_dialog_lists_files_and_diffs(qtbot, opened):
+    from reader.ui.form.bulk_dialog import BulkPreviewDialog
+
+    plan = opened.library.plan_category_rename(("生活",), ("日常",))
+    dialog = BulkPreviewDialog(plan, opened)
+    qtbot.addWidget(dialog)
+    assert dialog.files.count() == len(plan.items) + len(plan.skipped) >= 2
+    dialog.files.setCurrentRow(1)
+    assert dialog.diff.toPlainText() == plan.items[1].diff
+    assert dialog.apply_button.isEnabled()
+    dialog.reject()
+    assert dialog.result() == QDialog.DialogCode.Rejected
