@@ -1,4 +1,5 @@
-"""Screenshots of the main window on the sample library, for the README.
+"""Screenshots of the main window on the sample library, for the README,
+and of the front-matter form beside the reader (English and Chinese).
 
     python tools/screenshots.py [--out docs/screenshots]
 
@@ -28,10 +29,17 @@ from reader.ui.settings import Settings
 from reader.ui.theme import ui_font
 
 SHOTS = (
-    # file name, theme, language, group to select, article to show
-    ("main-window-light.png", "light", None, ("all",), "_posts/2023-05-02-bookbinding.md"),
-    ("main-window-dark.png", "dark", None, ("category", "Notes"), "notes/keeping-notes.md"),
-    ("main-window-zh_CN.png", "light", "zh_CN", ("all",), "news/2021/night-market-returns.html"),
+    # file name, theme, language, group to select, article to show, form edit
+    ("main-window-light.png", "light", None, ("all",), "_posts/2023-05-02-bookbinding.md", None),
+    ("main-window-dark.png", "dark", None, ("category", "Notes"), "notes/keeping-notes.md",
+     None),
+    ("main-window-zh_CN.png", "light", "zh_CN", ("all",), "news/2021/night-market-returns.html",
+     None),
+    # the form, with one unsaved edit so that the markers show (nothing is saved)
+    ("form-en.png", "light", None, ("all",), "_posts/2023-05-02-bookbinding.md",
+     ("title", "A first notebook, sewn by hand (revised)")),
+    ("form-zh_CN.png", "light", "zh_CN", ("all",), "making-dumplings.md",
+     ("title", "除夕前一天，全家人一起包饺子")),
 )
 
 
@@ -54,7 +62,7 @@ def _settle(ms: int = 300) -> None:
 
 
 def shoot(app: QApplication, out: Path, name: str, theme: str, language: str | None,
-          group: tuple, article: str, workdir: Path) -> Path:
+          group: tuple, article: str, form_edit: tuple | None, workdir: Path) -> Path:
     translator = None
     if language:
         translator = TsTranslator(catalogue_path(language))
@@ -75,9 +83,19 @@ def shoot(app: QApplication, out: Path, name: str, theme: str, language: str | N
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         _wait_for(lambda: window.current_article() == article and not window.session.busy)
     window.list_view.setColumnWidth(0, 230)
+    if form_edit is not None:
+        window.resize(1440, 860)
+        window.splitter.setSizes([190, 330, 920])
+        window.editing.toggle_form(True)
+        window.reader.splitter.setSizes([480, 440])
+        key, value = form_edit
+        editor = window.editing.form.editors[key]
+        editor.line.setText(value)
+        editor.line.textEdited.emit(value)
     _settle()
     target = out / name
     window.grab().save(str(target))
+    window.editing.form.clear()  # the edit was only for the picture
     window.close()
     window.deleteLater()
     if translator is not None:
@@ -98,8 +116,9 @@ def main() -> None:
 
         app.setWindowIcon(QIcon(str(icon)))
     with tempfile.TemporaryDirectory() as folder:
-        for name, theme, language, group, article in SHOTS:
-            print(shoot(app, args.out, name, theme, language, group, article, Path(folder)))
+        for name, theme, language, group, article, form_edit in SHOTS:
+            print(shoot(app, args.out, name, theme, language, group, article, form_edit,
+                        Path(folder)))
 
 
 if __name__ == "__main__":

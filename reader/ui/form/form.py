@@ -312,7 +312,10 @@ class FrontMatterForm(QWidget):
         self.revert_button.setEnabled(modified)
         self.changes_button.setEnabled(modified)
         editable = self.edit is not None and self.edit.editable
+        was_disabled = not self.tabs.isTabEnabled(0)
         self.tabs.setTabEnabled(0, editable)
+        if editable and was_disabled:
+            self.tabs.setCurrentIndex(0)  # Qt moved to Raw while Fields was disabled
         self.new_key.setEnabled(editable)
         self.add_button.setEnabled(editable)
 

@@ -26,8 +26,8 @@ _YAML = [
     (re.compile(r"^\s*(?:- )?([^\s:#][^:#]*?)\s*:(?=\s|$)"), 1, "#1565c0", True, False),
     (re.compile(r"(['\"]).*?\1"), 0, "#2e7d32", False, False),
     (re.compile(r"\b(?:true|false|null|yes|no)\b", re.I), 0, "#8e24aa", False, False),
-    (re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?(?:Z|[+-]\d{2}:?\d{2})?"), 0, "#ef6c00",
-     False, False),
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+)?(?:Z|[+-]\d{2}:?\d{2})?(?![\w-])"), 0,
+     "#ef6c00", False, False),
     (re.compile(r"(?:^|\s)(#.*)$"), 1, "#757575", False, True),
 ]
 _MARKDOWN = [
