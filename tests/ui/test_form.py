@@ -269,3 +269,33 @@ def test_quitting_with_unsaved_edits_asks(qtbot, opened, monkeypatch):
     assert form.is_modified()
     monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.DISCARD)
     assert window.close()
+
+
+def test_ctrl_e_action_toggles_the_form_and_actions_have_shortcuts(qtbot, opened):
+    window = opened
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article(RIVER)
+    action = window.findChild(type(window.editing.form_action), "editFrontMatter")
+    assert action.shortcut().toString() == "Ctrl+E"
+    action.trigger()
+    assert not window.editing.form.isHidden() and window.editing.form.rel == RIVER
+    action.trigger()
+    assert window.editing.form.isHidden()
+    for name in ("save", "newArticle", "undoEdit", "redoEdit", "revert", "showChanges",
+                 "editSource", "renameFile", "moveToFolder", "moveToCategory", "trash",
+                 "renameGroup", "undoBulk"):
+        found = window.findChild(type(action), name)
+        assert found is not None and not found.shortcut().isEmpty(), name
+
+
+def test_switching_library_asks_first(qtbot, opened, library_copy, monkeypatch, tmp_path):
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    form.editors["title"].line.setText("Edited")
+    form.editors["title"].line.textEdited.emit("Edited")
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.CANCEL)
+    other = tmp_path / "other"
+    other.mkdir()
+    window.open_library(str(other))
+    assert window.library.root == library_copy
+    assert form.is_modified()
