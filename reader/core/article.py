@@ -6,10 +6,11 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .dates import ParsedDate
-from .split import Split
+if TYPE_CHECKING:  # annotations only: keep importing this module cheap
+    from .dates import ParsedDate
+    from .split import Split
 
 __all__ = ["ERROR", "WARNING", "Article", "ArticleError", "Problem"]
 

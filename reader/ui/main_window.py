@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from .form import EditController
 from .models import DATE, SNIPPET, TITLE, ArticleListModel, NavigationModel, sort_rows
-from .preferences import PreferencesDialog
 from .reader_view import ReaderView
 from .session import LibrarySession
 from .settings import Settings
@@ -530,7 +529,7 @@ class MainWindow(QMainWindow):
         if library is None or not rel:
             return
         if rel != self.reader.current:
-            if self.editing.form.rel not in (None, rel) and not self.editing.confirm_leave():
+            if self.editing.form_rel() not in (None, rel) and not self.editing.confirm_leave():
                 self._reselect(self.reader.current)
                 return
             self._save_position()
@@ -641,6 +640,8 @@ class MainWindow(QMainWindow):
         self.rerender()
 
     def show_preferences(self) -> None:
+        from .preferences import PreferencesDialog
+
         dialog = PreferencesDialog(self.settings, self)
         if dialog.exec():
             self.apply_preferences()

@@ -13,10 +13,10 @@ for documents whose render allowed them.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QPalette, QTextDocument
-from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply, QNetworkRequest
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QFrame,
@@ -30,6 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from .find_bar import FindBar
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply
 
 __all__ = ["ArticleBrowser", "ReaderView", "RemoteImageBanner"]
 
@@ -97,6 +100,8 @@ class ArticleBrowser(QTextBrowser):
         return super().loadResource(kind, qurl)
 
     def _fetch(self, url: QUrl) -> None:
+        from PySide6.QtNetwork import QNetworkAccessManager, QNetworkRequest  # on first use
+
         if self._network is None:
             self._network = QNetworkAccessManager(self)
         request = QNetworkRequest(url)
@@ -106,6 +111,8 @@ class ArticleBrowser(QTextBrowser):
         reply.finished.connect(lambda: self._arrived(reply, url))
 
     def _arrived(self, reply: QNetworkReply, url: QUrl) -> None:
+        from PySide6.QtNetwork import QNetworkReply
+
         reply.deleteLater()
         if reply.error() != QNetworkReply.NetworkError.NoError:
             return

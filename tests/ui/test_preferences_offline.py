@@ -25,7 +25,9 @@ def test_preferences_dialog_saves_what_was_chosen(qtbot, settings):
 
 
 def test_reader_has_room_for_a_side_panel(window):
-    assert window.reader.splitter.widget(1) is window.editing.form  # the front-matter form
+    assert window.reader.splitter.count() == 1  # the form is built when first needed
+    form = window.editing.form
+    assert window.reader.splitter.widget(1) is form  # the front-matter form
     panel = QLabel("another panel")
     window.reader.add_side_panel(panel)
     assert window.reader.splitter.count() == 3

@@ -1,6 +1,8 @@
-"""Editing in the window: the front-matter form and its controller."""
+"""Editing in the window: the front-matter form and its controller.
+
+The form's widgets load the first time the form is needed, not at start-up.
+"""
 
 from .controller import EditController
-from .form import FrontMatterForm
 
-__all__ = ["EditController", "FrontMatterForm"]
+__all__ = ["EditController"]

@@ -13,18 +13,19 @@ from __future__ import annotations
 import os
 import posixpath
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QProgressDialog
 
 from ...core.article import Article, ArticleError
-from ...core.edit import categories_value, unified_diff
 from ...core.storage import FileChangedError, save_article
 from . import dialogs
-from .bulk_dialog import BulkPreviewDialog
-from .form import FrontMatterForm
-from .source_editor import SourceEditor
+
+if TYPE_CHECKING:
+    from .form import FrontMatterForm
+    from .source_editor import SourceEditor
 
 __all__ = ["EditController"]
 
@@ -35,20 +36,44 @@ class EditController(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.form = FrontMatterForm(window.reader)
-        self.form.hide()
-        window.reader.add_side_panel(self.form)
+        # The form is built the first time it is needed, not at start-up.
+        self._form: FrontMatterForm | None = None
         self.loaded: tuple[str, Article] | None = None  # the article the reader shows
         self.source_editor: SourceEditor | None = None
         self._conflict_open = False
         self._progress: QProgressDialog | None = None
-        self.form.modified_changed.connect(self._modified_changed)
-        self.form.save_requested.connect(self.save)
-        self.form.revert_requested.connect(self.revert)
-        self.form.changes_requested.connect(self.show_changes)
         tree = window.tree
         tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         tree.customContextMenuRequested.connect(self._tree_menu)
+
+    @property
+    def form(self) -> FrontMatterForm:
+        if self._form is None:
+            from .form import FrontMatterForm
+
+            form = FrontMatterForm(self.window.reader)
+            form.hide()
+            self.window.reader.add_side_panel(form)
+            form.modified_changed.connect(self._modified_changed)
+            form.save_requested.connect(self.save)
+            form.revert_requested.connect(self.revert)
+            form.changes_requested.connect(self.show_changes)
+            form.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+            form.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+            self._form = form
+        return self._form
+
+    def form_rel(self) -> str | None:
+        """The article the form edits, if the form exists."""
+        return self._form.rel if self._form is not None else None
+
+    def _undo(self) -> None:
+        if self._form is not None:
+            self._form.undo_stack.undo()
+
+    def _redo(self) -> None:
+        if self._form is not None:
+            self._form.undo_stack.redo()
 
     # -- actions -------------------------------------------------------------------------
 
@@ -71,14 +96,12 @@ class EditController(QObject):
         file_menu.insertSeparator(first)
 
         edit_menu.addSeparator()
-        self.undo_action = w._action(edit_menu, self.tr("&Undo Edit"), self.form.undo_stack.undo,
+        self.undo_action = w._action(edit_menu, self.tr("&Undo Edit"), self._undo,
                                      sk.Undo, "undoEdit")
-        self.redo_action = w._action(edit_menu, self.tr("&Redo Edit"), self.form.undo_stack.redo,
+        self.redo_action = w._action(edit_menu, self.tr("&Redo Edit"), self._redo,
                                      sk.Redo, "redoEdit")
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
-        self.form.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
-        self.form.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
         self.revert_action = w._action(edit_menu, self.tr("Re&vert Article"), self.revert,
                                        "Ctrl+Alt+R", "revert")
         self.changes_action = w._action(edit_menu, self.tr("Show &Changes…"), self.show_changes,
@@ -115,7 +138,9 @@ class EditController(QObject):
     def article_loaded(self, rel: str, article: Article) -> None:
         """The window read ``rel`` (opened, re-rendered or changed on disk)."""
         self.loaded = (rel, article)
-        form = self.form
+        if self._form is None:
+            return  # nothing to follow until the form is first shown
+        form = self._form
         if form.edit is None or form.rel != rel:
             if not form.isHidden() or form.edit is not None:
                 self._load_form(rel, article)
@@ -154,7 +179,8 @@ class EditController(QObject):
     def clear(self) -> None:
         """The library closed or the article went away."""
         self.loaded = None
-        self.form.clear()
+        if self._form is not None:
+            self._form.clear()
 
     # -- saving --------------------------------------------------------------------------
 
@@ -223,8 +249,8 @@ class EditController(QObject):
     def confirm_leave(self) -> bool:
         """Before switching article or library, or quitting: True to go on.
         Unsaved edits are never dropped without asking."""
-        form = self.form
-        if not form.is_modified():
+        form = self._form
+        if form is None or not form.is_modified():
             return True
         if not form.edit.has_changes() and not form.problems():
             form.load(form.rel, form.edit.original)
@@ -244,6 +270,8 @@ class EditController(QObject):
         form = self.form
         try:
             mine = form.edit.rebase(theirs)
+            from ...core.edit import unified_diff
+
             diff = unified_diff(theirs.raw, mine.new_bytes(), rel)
         except ArticleError as exc:
             mine, diff = None, self.tr("Your edits cannot be applied to the new file: %1") \
@@ -265,6 +293,8 @@ class EditController(QObject):
         if self.loaded is None or not self.confirm_leave():
             return
         rel, article = self.loaded
+        from .source_editor import SourceEditor
+
         editor = SourceEditor(rel, article, self.window)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.save_requested.connect(partial(self._save_source, editor, rel))
@@ -279,6 +309,8 @@ class EditController(QObject):
             theirs = self._reload(rel)
             if theirs is None:
                 return
+            from ...core.edit import unified_diff
+
             choice = dialogs.ask_conflict(editor, rel, unified_diff(theirs.raw, data, rel))
             if choice == dialogs.THEIRS:
                 editor.saved()
@@ -299,7 +331,7 @@ class EditController(QObject):
         if article is None:
             return
         self.loaded = (rel, article)
-        if self.form.edit is not None:
+        if self._form is not None and self._form.edit is not None:
             self._load_form(rel, article)
         self.window.session.update_paths([os.fspath(article.path)])
         self.window.rerender()
@@ -413,6 +445,8 @@ class EditController(QObject):
                    "categories")
         original = edit.diff.value(key)
         parts = [p.strip() for p in path.split("/") if p.strip()]
+        from ...core.edit import categories_value
+
         self.form.set_key_value(key, categories_value([parts], original))
 
     def trash(self) -> None:
@@ -423,7 +457,7 @@ class EditController(QObject):
         if not dialogs.confirm(w, self.tr("Move to Trash"),
                                self.tr("Move %1 to the trash?").replace("%1", rel)):
             return
-        if self.form.rel == rel:
+        if self.form_rel() == rel:
             self.form.clear()
 
         def done(_result) -> None:
@@ -481,6 +515,8 @@ class EditController(QObject):
     def _preview(self, plan, cancelled: bool) -> None:
         if cancelled:
             return
+        from .bulk_dialog import BulkPreviewDialog
+
         dialog = BulkPreviewDialog(plan, self.window)
         if not dialogs.run_dialog(dialog):
             return
