@@ -204,8 +204,9 @@ def test_list_sort_accepts_a_descending_value_after_a_space(capsys, tmp_path):
     (library / "a.md").write_bytes(b"---\ntitle: A\ndate: 2020-01-01\n---\n")
     (library / "b.md").write_bytes(b"---\ntitle: B\ndate: 2021-01-01\n---\n")
     cache = str(tmp_path / "cache")
-    code, out, _ = run(capsys, "list", str(library), "--sort", "-date", "--json", "--cache-dir", cache)
+    common = ("--json", "--cache-dir", cache)
+    code, out, _ = run(capsys, "list", str(library), "--sort", "-date", *common)
     assert code == 0
     assert [json.loads(line)["title"] for line in out.splitlines()] == ["B", "A"]
-    code, out, _ = run(capsys, "list", str(library), "--sort", "title", "--json", "--cache-dir", cache)
+    code, out, _ = run(capsys, "list", str(library), "--sort", "title", *common)
     assert [json.loads(line)["title"] for line in out.splitlines()] == ["A", "B"]
