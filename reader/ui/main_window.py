@@ -480,6 +480,11 @@ class MainWindow(QMainWindow):
         self._update_count()
         if current and current != self.reader.current:
             self.show_article(current)
+        elif not current and self.reader.current is None:
+            self.reader.show_message(
+                self.tr("Choose an article from the list to read it.") if rows
+                else self.tr("No articles here.")
+            )
         self.list_filled.emit(len(rows))
 
     def _update_count(self) -> None:

@@ -88,6 +88,14 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Choose an article from the list to read it.</source>
+        <translation>从列表中选择一篇文章开始阅读。</translation>
+    </message>
+    <message>
+        <source>No articles here.</source>
+        <translation>这里没有文章。</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/main_window.py" line="103" />
         <source>Article Reader</source>
         <translation>文章阅读器</translation>

@@ -132,3 +132,9 @@ def test_broken_file_appears_under_problems_with_raw_text(qtbot, window, library
     assert window.reader.result.raw
     shown = window.reader.browser.toPlainText()
     assert "tags: [unclosed" in shown
+
+
+def test_reader_invites_a_choice_before_any_article_is_open(opened):
+    window = opened
+    assert window.reader.current is None
+    assert "Choose an article" in window.reader.browser.toPlainText()
