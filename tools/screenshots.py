@@ -63,10 +63,9 @@ def _settle(ms: int = 300) -> None:
 
 def shoot(app: QApplication, out: Path, name: str, theme: str, language: str | None,
           group: tuple, article: str, form_edit: tuple | None, workdir: Path) -> Path:
-    translator = None
-    if language:
-        translator = TsTranslator(catalogue_path(language))
-        app.installTranslator(translator)
+    # English is the source language; its catalogue holds the plural forms.
+    translator = TsTranslator(catalogue_path(language or "en"))
+    app.installTranslator(translator)
     app.setProperty("readerLanguage", language or "en")
     settings = Settings.from_file(str(workdir / f"{name}.ini"))
     settings.set("theme", theme)
