@@ -625,7 +625,7 @@ def _jsonable(value: Any) -> Any:
 
 def _patch_json(parts: Split, metadata: dict, sets: dict, removes: list[str]) -> str:
     text = parts.front
-    members, open_end, close = _json_members(text)
+    members, open_end, _ = _json_members(text)
     index = {m.key: i for i, m in enumerate(members)}
     edits: list[tuple[int, int, str]] = []
     for key, value in sets.items():
@@ -641,8 +641,9 @@ def _patch_json(parts: Split, metadata: dict, sets: dict, removes: list[str]) ->
             edits.append((members[i - 1].value_end, member.value_end, ""))
         elif i + 1 < len(members):
             edits.append((member.key_start, members[i + 1].key_start, ""))
-        else:
-            edits.append((member.key_start, member.value_end, ""))
+        else:  # the only member: back to an empty object, as adding one left it
+            tail = re.match(r"[ \t]*(?:\r\n|\r|\n)?", text[member.value_end :]).end()
+            edits.append((open_end, member.value_end + tail, ""))
     new_members = [(k, v) for k, v in sets.items() if k not in index]
     if new_members:
         nl = parts.newline
@@ -663,11 +664,13 @@ def _patch_json(parts: Split, metadata: dict, sets: dict, removes: list[str]) ->
                 addition = addition[1:]
             edits.append((insert_at, insert_at, addition))
         else:
-            addition = ",".join(
-                f"{nl}  {json.dumps(k, ensure_ascii=False)}: {_json_text(v, None)}"
+            braces = text[:open_end].rstrip().endswith("{")
+            lead, indent = (nl, "  ") if braces else ("", "")
+            addition = f",{nl}".join(
+                f"{indent}{json.dumps(k, ensure_ascii=False)}: {_json_text(v, None)}"
                 for k, v in new_members
             )
-            edits.append((open_end, close, addition + nl))
+            edits.append((open_end, open_end, lead + addition + nl))
     edits.sort(key=lambda e: (e[0], e[1]), reverse=True)
     for start, end, replacement in edits:
         text = text[:start] + replacement + text[end:]

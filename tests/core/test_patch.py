@@ -322,3 +322,34 @@ def test_hexo_json_front_matter_edit():
     raw = b';;;\n"title": "Hello",\n"date": "2013/7/13 20:46:25"\n;;;\nbody\n'
     new = patched(raw, {"date": datetime(2014, 1, 2, 3, 4, 5)})
     assert new == raw.replace(b"2013/7/13 20:46:25", b"2014/1/2 03:04:05")
+
+
+_JSON_KEYS = st.lists(
+    st.sampled_from(["title", "tags", "draft", "n", "键"]), min_size=0, max_size=4, unique=True
+)
+
+
+@lossless
+@given(_JSON_KEYS, st.sampled_from(["  ", "\t", ""]), st.sampled_from(["\n", "\r\n"]),
+       st.booleans(), new_values, st.data())
+def test_json_front_matter_round_trips(keys, indent, newline, braces, value, data):
+    members = [f'{indent}"{key}": {i}' for i, key in enumerate(keys)]
+    inner = ("," + newline).join(members)
+    if braces:
+        raw = "{" + newline + inner + (newline if inner else "") + "}" + newline + "body"
+    else:
+        raw = ";;;" + newline + inner + (newline if inner else "") + ";;;" + newline + "body"
+    raw = raw.encode()
+    article = parse_article(raw, "p.md")
+    assume(not article.has_errors)
+    added = patch_metadata(article, {"zz": value})
+    again = parse_article(added, "p.md")
+    assert same_value(again.metadata["zz"], value)
+    assert patch_metadata(again, remove=["zz"]) == raw
+    if keys:
+        key = data.draw(st.sampled_from(keys))
+        changed = parse_article(patch_metadata(article, {key: value}), "p.md")
+        assert same_value(changed.metadata[key], value)
+        assert {k: v for k, v in changed.metadata.items() if k != key} == {
+            k: v for k, v in article.metadata.items() if k != key
+        }
