@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -539,24 +540,93 @@ def _patch_toml(parts: Split, metadata: dict, sets: dict, removes: list[str]) ->
         document = tomlkit.parse(parts.front)
     except tomlkit.exceptions.ParseError as exc:
         raise ArticleError(f"invalid TOML: {exc}") from None
-    for key in removes:
-        del document[key]
+    values = {}
     for key, value in sets.items():
         old = metadata.get(key)
         if isinstance(value, datetime | date) and isinstance(old, str):
             value = _date_text(value, old)
-        document[key] = _toml_value(value)
-    text = tomlkit.dumps(document)
+        values[key] = _toml_value(value)
+    # Keys that are there already change in place (tomlkit keeps the rest as it was).
+    changed = {k: v for k, v in values.items() if k in metadata}
+    for key, value in changed.items():
+        document[key] = value
+    text = tomlkit.dumps(document) if changed else parts.front
+    # New and removed top-level keys are whole lines of their own, so that adding
+    # a key and removing it again gives back the same bytes.
+    text, leftover_removes = _toml_remove_lines(text, removes)
+    added = {k: v for k, v in values.items() if k not in metadata}
+    text, leftover_adds = _toml_add_lines(text, added, parts.newline)
+    if leftover_removes or leftover_adds:
+        document = tomlkit.parse(text.replace("\r\n", "\n"))
+        for key in leftover_removes:
+            del document[key]
+        for key, value in leftover_adds.items():
+            document[key] = value
+        text = tomlkit.dumps(document)
     if parts.newline != "\n":
         text = re.sub(r"(?<!\r)\n", parts.newline, text)
     return text
+
+
+_TOML_HEADER = re.compile(r"^\[", re.MULTILINE)
+
+
+def _toml_top_end(text: str) -> int:
+    """Offset of the first table header at the start of a line (or the end)."""
+    match = _TOML_HEADER.search(text)
+    return match.start() if match else len(text)
+
+
+def _toml_remove_lines(text: str, keys: list[str]) -> tuple[str, list[str]]:
+    import tomlkit
+
+    leftover = []
+    for key in keys:
+        top = text[: _toml_top_end(text)]
+        spelled = re.escape(tomlkit.key(key).as_string())
+        match = re.search(rf"^{spelled}[ \t]*=[^\r\n]*(?:\r\n|\r|\n|$)", top, re.MULTILINE)
+        if match is None:
+            leftover.append(key)
+            continue
+        try:
+            tomllib.loads(match.group(0))  # the whole value is on this line
+        except tomllib.TOMLDecodeError:
+            leftover.append(key)
+            continue
+        text = text[: match.start()] + text[match.end() :]
+    return text, leftover
+
+
+def _toml_add_lines(text: str, values: dict, nl: str) -> tuple[str, dict]:
+    import tomlkit
+
+    lines = "".join(
+        f"{tomlkit.key(k).as_string()} = {tomlkit.item(v).as_string()}{nl}"
+        for k, v in values.items()
+    )
+    if not lines:
+        return text, {}
+    end = _toml_top_end(text)
+    if end < len(text):
+        # Before the first table, after the last top-level line (not after the
+        # blank lines and comments that introduce the table).
+        before = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)", text[:end])  # whole lines
+        while before and (not before[-1].strip() or before[-1].lstrip().startswith("#")):
+            end -= len(before.pop())
+    elif text and not text.endswith(("\n", "\r")):
+        lines = nl + lines
+    return text[:end] + lines + text[end:], {}
 
 
 def _toml_value(value: Any) -> Any:
     if isinstance(value, list):
         return [_toml_value(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _toml_value(v) for k, v in value.items()}
+        import tomlkit
+
+        table = tomlkit.inline_table()  # one line, like every other new value
+        table.update({str(k): _toml_value(v) for k, v in value.items()})
+        return table
     if value is None:
         raise ArticleError("TOML has no null value; remove the key instead")
     return value

@@ -353,3 +353,29 @@ def test_json_front_matter_round_trips(keys, indent, newline, braces, value, dat
         assert {k: v for k, v in changed.metadata.items() if k != key} == {
             k: v for k, v in article.metadata.items() if k != key
         }
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"+++\n+++\nb",
+        b'+++\ntitle = "x"\n[params]\na = 1\n+++\nb',
+        b'+++\ntitle = "x"\n\n# the params\n[params]\na = 1\n+++\nb',
+        b'+++\r\ntitle = "x"\r\n\r\n[params]\r\na = 1\r\n+++\r\nb',
+        b'+++\ntags = [\n "a",\n]\ntitle = "t"\n+++\n',
+        b"+++\n# only a comment\n[params]\na = 1\n+++\n",
+    ],
+)
+def test_toml_add_then_remove_restores_the_bytes(raw):
+    article = parse_article(raw, "p.md")
+    new = {"k": "v", "d": date(2021, 1, 2), "t2": [1, 2], "m": {"x": 1}}
+    added = patch_metadata(article, new)
+    again = parse_article(added, "p.md")
+    assert {k: again.metadata[k] for k in new} == new
+    assert again.metadata.get("params", {}) == article.metadata.get("params", {})
+    assert patch_metadata(again, remove=list(new)) == raw
+
+
+def test_toml_multi_line_value_is_removed_whole():
+    raw = b'+++\ntags = [\n "a",\n]\ntitle = "t"\n+++\n'
+    assert patched(raw, remove=["tags"]) == b'+++\ntitle = "t"\n+++\n'
