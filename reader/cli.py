@@ -247,7 +247,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         return EXIT_FILE
     for problem in article.problems:
         _err(str(problem))
-    library_root = Path(args.library) if args.library else Path(args.file).resolve().parent
+    # Without --library the renderer finds the site (Hexo/Hugo) root itself.
+    library_root = Path(args.library) if args.library else None
     result = render_article(
         article,
         theme=args.theme,

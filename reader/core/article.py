@@ -125,6 +125,15 @@ class Article:
         return any(p.severity == ERROR for p in self.problems)
 
     @property
+    def front_matter_read(self) -> bool:
+        """Whether the metadata could be read: any error lies in the body only
+        (e.g. bytes that are not UTF-8), so the article can still be rendered."""
+        start = self.parts.body_start_line
+        return not any(
+            p.severity == ERROR and (p.line is None or p.line < start) for p in self.problems
+        )
+
+    @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == ERROR]
 

@@ -28,6 +28,10 @@ _MONTHS = {
         start=1,
     )
 }
+_LONG_MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]
 _MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -48,6 +52,8 @@ class DateStyle:
     offset: str = ""  # "", "Z", "+08:00", "+0800", " +0800", "GMT", "+0000"
     padded: bool = True  # zero-padded month/day (slash and cjk styles)
     has_time: bool = True
+    long_month: bool = False  # "April 24 2014" rather than "Apr 24 2014"
+    comma: bool = False  # "Apr 24, 2014"
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +107,7 @@ _SLASH_RE = re.compile(
     re.VERBOSE,
 )
 _MONTHNAME_RE = re.compile(
-    r"""^(?P<mon>[A-Za-z]{3})[a-z]*\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})
+    r"""^(?P<month>(?P<mon>[A-Za-z]{3})[a-z]*)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?P<comma>,?)\s+(?P<y>\d{4})
     (?:\s+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?$""",
     re.VERBOSE,
 )
@@ -175,7 +181,12 @@ def _parse_string(text: str) -> ParsedDate | None:
         g = match.groupdict()
         return ParsedDate(
             _build(g, None),
-            DateStyle(kind="cjk", padded=len(g["m"]) == 2, has_time=g.get("H") is not None),
+            DateStyle(
+                kind="cjk",
+                padded=len(g["m"]) == 2,
+                has_time=g.get("H") is not None,
+                seconds=g.get("S") is not None,
+            ),
         )
     match = _MONTHNAME_RE.match(text)
     if match and match["mon"].lower() in _MONTHS:
@@ -184,7 +195,11 @@ def _parse_string(text: str) -> ParsedDate | None:
         return ParsedDate(
             _build(g, None),
             DateStyle(
-                kind="monthname", seconds=g.get("S") is not None, has_time=g.get("H") is not None
+                kind="monthname",
+                seconds=g.get("S") is not None,
+                has_time=g.get("H") is not None,
+                long_month=len(match["month"]) > 3,
+                comma=bool(match["comma"]),
             ),
         )
     if "," in text or re.search(r"[A-Za-z]{3}", text):
@@ -281,7 +296,9 @@ def format_date(value: datetime | date, style: DateStyle) -> str:
         return text
     if style.kind in ("monthname", "cjk", "slash"):
         if style.kind == "monthname":
-            text = f"{_MONTH_NAMES[d.month - 1]} {d.day} {d.year}"
+            names = _LONG_MONTH_NAMES if style.long_month else _MONTH_NAMES
+            month = names[d.month - 1]
+            text = f"{month} {d.day}{',' if style.comma else ''} {d.year}"
         else:
             month = f"{d.month:02d}" if style.padded else str(d.month)
             day = f"{d.day:02d}" if style.padded else str(d.day)

@@ -335,6 +335,8 @@ class Library:
         A name without an article suffix keeps the old suffix."""
         if not new_name or "/" in new_name or "\\" in new_name or new_name in (".", ".."):
             raise LibraryError(f"{new_name!r} is not a file name")
+        if new_name.startswith("."):
+            raise LibraryError(f"{new_name!r} would hide the article (names starting with '.')")
         rel = self._rel(path)
         if not new_name.lower().endswith(ARTICLE_SUFFIXES):
             new_name += os.path.splitext(rel)[1]

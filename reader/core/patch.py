@@ -104,6 +104,12 @@ def patch_metadata(
             article.display_path,
             first.line,
         )
+    if article.parts.unclosed:
+        raise ArticleError(
+            "not saved: the opening front-matter delimiter is never closed; fix the file first",
+            article.display_path,
+            1,
+        )
     metadata = article.metadata
     sets = {
         str(k): v
@@ -260,7 +266,11 @@ def _scalar_style(node: yaml.Node) -> str | None:
 def _emit_scalar(value: Any, style: str | None, old_text: str | None = None) -> str:
     """A one-line scalar in ``style`` (None, "'" or '"')."""
     if isinstance(value, bool) and old_text is not None and style is None:
-        word = "true" if value else "false"
+        # Keep the file's vocabulary: yes/no and on/off stay what they were.
+        pairs = {"yes": ("yes", "no"), "no": ("yes", "no"), "y": ("y", "n"), "n": ("y", "n"),
+                 "on": ("on", "off"), "off": ("on", "off")}
+        true_word, false_word = pairs.get(old_text.lower(), ("true", "false"))
+        word = true_word if value else false_word
         if old_text.isupper():
             return word.upper()
         if old_text[:1].isupper():
@@ -320,7 +330,20 @@ def _date_text(new: datetime | date, old_value: Any) -> str:
             fraction_digits=style.fraction_digits,
             offset="",
         )
-    return format_date(new, style)
+    text = format_date(new, style)
+    spelled = parse_date(text)
+    if spelled is None or not _same_date(spelled.value, new):
+        # The old spelling cannot hold this value (a time, an offset or a
+        # fraction it never had): write it in full ISO 8601 instead.
+        text = _iso_text(new)
+    return text
+
+
+def _iso_text(value: datetime | date) -> str:
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    text = value.isoformat(sep=" ", timespec="microseconds" if value.microsecond else "seconds")
+    return text
 
 
 def _flow_list(values: list, style: str | None, spacing: str = ", ") -> str:
@@ -498,6 +521,10 @@ def _replace_entry(front: str, entry: _Entry, old_value: Any, value: Any, seq_in
         header, content = _block_scalar(value, indicator, indent, nl)
         head = front[entry.start : header_start] + header + nl
         return entry.start, entry.end, head + content
+
+    # Mappings written on one line ({a: 1}) stay on one line.
+    if single_line and isinstance(node, yaml.MappingNode) and isinstance(value, dict):
+        return value_start, value_end, dump_value(value, None, flow=True)
 
     # Mappings over block mappings keep the indentation.
     if isinstance(value, dict) and isinstance(node, yaml.MappingNode) and not node.flow_style:

@@ -15,7 +15,7 @@ everything is sanitized (:mod:`.sanitize`) while images are resolved
 (:mod:`.images`): local ones against the library, remote ones blocked unless
 allowed.  The theme's CSS (``resources/styles``) is embedded in the result.
 
-An article with errors (``article.has_errors``) is shown as its raw text
+An article whose front matter has errors is shown as its raw text
 with the problems listed, and so is anything that fails to render: rendering
 never raises for bad content.  No Qt here.
 """
@@ -383,7 +383,7 @@ def render_article(
     )
     raw = False
     problems = list(article.problems)
-    if raw_fallback and article.has_errors:
+    if raw_fallback and not article.front_matter_read:
         fragment = _raw_html(article, problems, _TEXT[language]["has_errors"], language)
         raw = True
     else:

@@ -38,7 +38,9 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, mode: int | None = Non
     either the old file or the new one, never half of it.  The target's
     permission bits are kept (``mode`` sets them for a new file).
     """
-    target = Path(path)
+    # Write through a symbolic link to the file it points at; replacing the
+    # link itself would turn it into a separate copy.
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = target.parent
     if mode is None:
         try:

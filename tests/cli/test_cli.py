@@ -210,3 +210,21 @@ def test_list_sort_accepts_a_descending_value_after_a_space(capsys, tmp_path):
     assert [json.loads(line)["title"] for line in out.splitlines()] == ["B", "A"]
     code, out, _ = run(capsys, "list", str(library), "--sort", "title", *common)
     assert [json.loads(line)["title"] for line in out.splitlines()] == ["A", "B"]
+
+
+def test_render_finds_the_hexo_site_root_without_library(capsys, tmp_path):
+    site = tmp_path / "blog"
+    (site / "source" / "_posts").mkdir(parents=True)
+    (site / "source" / "images").mkdir()
+    (site / "_config.yml").write_text("title: blog\n")
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+        b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+        b"\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    (site / "source" / "images" / "site.png").write_bytes(png)
+    post = site / "source" / "_posts" / "post.md"
+    post.write_bytes(b"---\ntitle: P\n---\n![c](/images/site.png)\n")
+    code, out, _ = run(capsys, "render", str(post))
+    assert code == 0
+    assert "site.png" in out and "not found" not in out.lower()

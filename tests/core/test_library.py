@@ -270,3 +270,11 @@ def test_trash_moves_the_file_to_the_trash(open_library, root, trash_home):
     assert "Path=" in info
     with pytest.raises(LibraryError):
         lib.trash("doomed.md")
+
+
+def test_rename_refuses_a_name_that_would_hide_the_article(open_library, root):
+    write(root, "a.md", article("Alpha"))
+    lib = open_library()
+    with pytest.raises(LibraryError, match="hide"):
+        lib.rename("a.md", ".secret.md")
+    assert (root / "a.md").exists()

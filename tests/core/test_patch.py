@@ -379,3 +379,48 @@ def test_toml_add_then_remove_restores_the_bytes(raw):
 def test_toml_multi_line_value_is_removed_whole():
     raw = b'+++\ntags = [\n "a",\n]\ntitle = "t"\n+++\n'
     assert patched(raw, remove=["tags"]) == b'+++\ntitle = "t"\n+++\n'
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "expected"),
+    [
+        ("published: yes", False, "published: no"),
+        ("published: No", True, "published: Yes"),
+        ("flag: on", False, "flag: off"),
+        ("flag: true", False, "flag: false"),
+    ],
+)
+def test_booleans_keep_their_vocabulary(line, value, expected):
+    raw = f"---\n{line}\n---\n".encode()
+    assert patched(raw, {line.split(":")[0]: value}) == f"---\n{expected}\n---\n".encode()
+
+
+def test_one_line_mapping_stays_on_one_line():
+    raw = b"---\nmeta: {nested: {a: 1, b: [2, 3]}}\nx: 1\n---\n"
+    new = patched(raw, {"meta": {"nested": {"a": 1, "b": [2, 3, 4]}}})
+    assert new == b"---\nmeta: {nested: {a: 1, b: [2, 3, 4]}}\nx: 1\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new_value", "expected"),
+    [
+        # The old spelling cannot hold the new value: full ISO 8601 instead of a refusal.
+        ("Fri, 16 Apr 2021 15:21:00 GMT", date(2022, 11, 3), "2022-11-03"),
+        ("2021-04-16T15:21:00Z", datetime(2022, 11, 3, 4, 5, 6, 500000, tzinfo=timezone.utc),
+         "2022-11-03 04:05:06.500000+00:00"),
+        ("Apr 24 2014", datetime(2022, 11, 3, 4, 5, 6, tzinfo=timezone(timedelta(hours=1))),
+         "2022-11-03 04:05:06+01:00"),
+        # Long month names, commas and minutes-only times are kept.
+        ("April 24, 2014", date(2022, 11, 3), "November 3, 2022"),
+        ("2021年4月16日 15:21", datetime(2022, 11, 3, 4, 5), "2022年11月3日 04:05"),
+    ],
+)
+def test_dates_fall_back_to_iso_only_when_the_style_cannot_hold_them(old, new_value, expected):
+    raw = f"---\ndate: {old}\n---\n".encode()
+    assert patched(raw, {"date": new_value}) == f"---\ndate: {expected}\n---\n".encode()
+
+
+def test_unclosed_front_matter_is_never_patched():
+    article = parse_article(b"---\ntitle: x\n\nbody\n", "u.md")
+    with pytest.raises(ArticleError, match=r"u\.md:1: not saved"):
+        patch_metadata(article, {"title": "y"})

@@ -431,11 +431,18 @@ def test_raw_fallback_can_be_turned_off() -> None:
     assert "<em>Body</em>" in result.body_html
 
 
-def test_invalid_utf8_is_shown_raw() -> None:
+def test_invalid_utf8_in_the_body_renders_with_replacement_characters() -> None:
     raw = b"---\ntitle: t\n---\nText \xff\xfe more.\n"
     result = render_article(parse_article(raw, "bad.md"))
-    assert result.raw
+    assert not result.raw
     assert "Text \ufffd\ufffd more." in result.body_html
+
+
+def test_invalid_utf8_in_the_front_matter_is_shown_raw() -> None:
+    raw = b"---\ntitle: caf\xe9\n---\nText.\n"
+    result = render_article(parse_article(raw, "bad.md"))
+    assert result.raw
+    assert "caf\ufffd" in result.body_html
 
 
 def test_rendering_failure_degrades_to_raw_text(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -560,3 +567,14 @@ def test_image_only_paragraphs_are_marked_as_figures(tmp_path: Path) -> None:
     ).body_html
     assert body.count('<p class="figure"><img ') == 1
     assert "<p>Text with <img " in body
+
+
+def test_a_stray_byte_in_the_body_still_renders_the_article():
+    from reader.core.codec import parse_article as _parse
+    from reader.core.render import render_article as _render
+
+    article = _parse(b"---\ntitle: Good title\n---\n<p>Hello <b>bold</b> caf\xe9</p>\n", "one.html")
+    assert article.has_errors and article.front_matter_read
+    result = _render(article)
+    assert "<b>bold</b>" in result.body_html and "\ufffd" in result.body_html
+    assert not result.raw

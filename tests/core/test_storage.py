@@ -88,3 +88,14 @@ def test_write_atomic_new_file_and_create_exclusive(tmp_path):
         create_exclusive(other, b"z")
     assert other.read_bytes() == b"y"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.md", "other.md"]
+
+
+def test_saving_through_a_symlink_edits_the_file_it_points_at(tmp_path):
+    real = tmp_path / "real.md"
+    real.write_bytes(RAW)
+    link = tmp_path / "link.md"
+    link.symlink_to("real.md")
+    article = load_article(link)
+    assert save_article(article, patch_metadata(article, {"title": "New"}))
+    assert link.is_symlink()
+    assert real.read_bytes() == RAW.replace(b"Old", b"New")
