@@ -406,7 +406,7 @@ def test_one_line_mapping_stays_on_one_line():
     [
         # The old spelling cannot hold the new value: full ISO 8601 instead of a refusal.
         ("Fri, 16 Apr 2021 15:21:00 GMT", date(2022, 11, 3), "2022-11-03"),
-        ("2021-04-16T15:21:00Z", datetime(2022, 11, 3, 4, 5, 6, 500000, tzinfo=timezone.utc),
+        ("2021-04-16T15:21:00Z", datetime(2022, 11, 3, 4, 5, 6, 500000, tzinfo=UTC),
          "2022-11-03 04:05:06.500000+00:00"),
         ("Apr 24 2014", datetime(2022, 11, 3, 4, 5, 6, tzinfo=timezone(timedelta(hours=1))),
          "2022-11-03 04:05:06+01:00"),
