@@ -12,7 +12,7 @@ ORGANIZATION = "article-reader"
 
 def _initial_target(settings, path: str | None) -> tuple[str, str | None]:
     """(library folder, article to select) for the command line ``path``."""
-    from .assets import sample_library
+    from .assets import user_sample_library
 
     if path:
         target = Path(path).expanduser().resolve()
@@ -22,7 +22,7 @@ def _initial_target(settings, path: str | None) -> tuple[str, str | None]:
     last = settings.get("last_library")
     if last and os.path.isdir(last):
         return last, settings.get("last_article") or None
-    return str(sample_library()), None
+    return str(user_sample_library()), None
 
 
 def create_window(settings, path: str | None = None, cache_dir: str | None = None):

@@ -7,7 +7,10 @@ looks at the current directory.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -33,4 +36,33 @@ def resource_path(*parts: str) -> Path:
 
 
 def sample_library() -> Path:
+    """The bundled sample library, as installed (treat it as read-only)."""
     return resource_path("sample-library")
+
+
+def user_data_dir() -> Path:
+    """Where the app keeps the user's own files (``ARTICLE_READER_DATA_DIR`` overrides)."""
+    override = os.environ.get("ARTICLE_READER_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir as platform_data_dir
+
+    return Path(platform_data_dir("article-reader", appauthor=False))
+
+
+def user_sample_library() -> Path:
+    """A per-user copy of the sample library, made on first use.
+
+    The app opens this copy, so that editing, renaming or deleting sample
+    articles never touches the installed files (which may be read-only, and
+    are replaced by the next install)."""
+    target = user_data_dir() / "Sample library"
+    if not target.is_dir():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".sample-", dir=target.parent))
+        try:
+            shutil.copytree(sample_library(), staging / "copy")
+            os.replace(staging / "copy", target)  # appears whole, or not at all
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return target

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -12,8 +14,16 @@ from reader.assets import sample_library
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
 
-def test_first_start_opens_the_sample_library(settings):
-    assert _initial_target(settings, None) == (str(sample_library()), None)
+def test_first_start_opens_a_user_copy_of_the_sample_library(settings):
+    root, article = _initial_target(settings, None)
+    assert article is None
+    copy = Path(root)
+    assert copy != sample_library() and copy.is_dir()
+    installed = sorted(p.relative_to(sample_library()) for p in sample_library().rglob("*"))
+    assert sorted(p.relative_to(copy) for p in copy.rglob("*")) == installed
+    (copy / "notes" / "old-radio.txt").write_text("edited")  # the installed file stays
+    assert (sample_library() / "notes" / "old-radio.txt").read_text() != "edited"
+    assert _initial_target(settings, None)[0] == root  # made once, then reused
 
 
 def test_reopens_the_last_library_and_article(settings, library_copy):
