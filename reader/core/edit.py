@@ -358,7 +358,12 @@ def categories_value(paths: Iterable[Iterable[str]], original: Any = None) -> An
         ):
             return [path]
         return path
-    return clean
+    # Several hierarchies: a one-level path the file wrote as a plain name
+    # (``[[Tech, Python], Notes]``) stays a plain name.
+    plain = set()
+    if isinstance(original, list):
+        plain = {item for item in original if isinstance(item, str)}
+    return [path[0] if len(path) == 1 and path[0] in plain else path for path in clean]
 
 
 def category_paths(value: Any) -> list[tuple[str, ...]]:

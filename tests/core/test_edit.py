@@ -241,3 +241,11 @@ def test_preview_image_path_is_local_or_cached(tmp_path):
     assert preview_image_path("https://example.org/a.png", article_path, tmp_path,
                               tmp_path / "cache") is None
     assert preview_image_path("", article_path, tmp_path, None) is None
+
+
+def test_categories_value_keeps_plain_names_in_a_list_of_hierarchies():
+    from reader.core.edit import categories_value
+
+    original = [["Tech", "Python"], "Notes"]
+    paths = [("Tech", "Python"), ("Notes",), ("Life", "Cooking")]
+    assert categories_value(paths, original) == [["Tech", "Python"], "Notes", ["Life", "Cooking"]]
