@@ -315,7 +315,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows = library.query(query)
         if args.json:
             for row in rows:
-                _write_json_line(row.as_dict())
+                _write_json_line(row.as_dict(excerpt=args.excerpts))
         else:
             for row in rows:
                 date = (row.date or "")[:10] if row.date_source != "file-time" else ""
@@ -516,6 +516,9 @@ def _add_library_commands(sub, commands: dict[str, Command]) -> None:
     )
     p.add_argument("--limit", type=int, metavar="N")
     p.add_argument("--json", action="store_true", help="JSON Lines, one article per line")
+    p.add_argument(
+        "--excerpts", action="store_true", help="with --json: add a plain-text excerpt of each"
+    )
     commands["list"] = cmd_list
 
     p = library_parser("search", help="full-text search (Chinese and English)")

@@ -268,8 +268,10 @@ class Summary:
     def has_errors(self) -> bool:
         return bool(self._row[12])
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
+    def as_dict(self, excerpt: bool = True) -> dict[str, Any]:
+        """The JSON shape of a summary; ``excerpt=False`` leaves out the excerpt,
+        which may have to be read from the file."""
+        data = {
             "path": self.path,
             "title": self.title,
             "date": self.date,
@@ -282,8 +284,10 @@ class Summary:
             "size": self.size,
             "mtime_ns": self.mtime_ns,
             "problems": [p.as_dict() for p in self.problems],
-            "excerpt": self.excerpt,
         }
+        if excerpt:
+            data["excerpt"] = self.excerpt
+        return data
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Summary) and other._row == self._row

@@ -228,3 +228,14 @@ def test_render_finds_the_hexo_site_root_without_library(capsys, tmp_path):
     code, out, _ = run(capsys, "render", str(post))
     assert code == 0
     assert "site.png" in out and "not found" not in out.lower()
+
+
+def test_list_json_excerpts_only_when_asked(capsys, tmp_path):
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "a.md").write_bytes(b"---\ntitle: A\n---\nThe first words of the body.\n")
+    cache = str(tmp_path / "cache")
+    code, out, _ = run(capsys, "list", str(library), "--json", "--cache-dir", cache)
+    assert code == 0 and "excerpt" not in json.loads(out)
+    code, out, _ = run(capsys, "list", str(library), "--json", "--excerpts", "--cache-dir", cache)
+    assert json.loads(out)["excerpt"].startswith("The first words")
