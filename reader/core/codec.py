@@ -70,6 +70,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+# A plain "=" resolves to YAML 1.1's obsolete "value" type; every generator reads it as text.
+_Loader.add_constructor("tag:yaml.org,2002:value", _Loader.construct_yaml_str)
 
 
 def _walk_scalars(node, out: list):

@@ -222,3 +222,7 @@ def test_deep_nesting_and_huge_values_do_not_crash():
     assert article.raw == deep  # either parsed or reported, never raised
     big = b"---\ntitle: " + b"a" * 200_000 + b"\n---\n"
     assert parse_article(big, "big.md").title == "a" * 200_000
+
+
+def test_a_lone_equals_sign_is_text():
+    assert parse_article(b"---\nt: =\n---\n", "e.md").metadata == {"t": "="}
