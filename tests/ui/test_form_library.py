@@ -216,3 +216,63 @@ def test_bulk_preview_dialog_lists_files_and_diffs(qtbot, opened):
     assert dialog.apply_button.isEnabled()
     dialog.reject()
     assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_declined_conflict_is_not_asked_again_for_the_same_version(qtbot, opened,
+                                                                   library_copy, monkeypatch):
+    """Cancel in the conflict dialog: re-renders and further watcher events for
+    the same disk version do not bring it back; a new change does; a save
+    still refuses to overwrite and asks once."""
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    _type_title(form, "Mine")
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_conflict",
+                        lambda parent, name, diff: asked.append(name) or dialogs.CANCEL)
+    path = library_copy / RIVER
+    _change_on_disk(qtbot, window, path, b"comments: true", b"comments: false")
+    assert asked == [RIVER]
+    for _ in range(2):  # zoom, theme change: the same file read again
+        with qtbot.waitSignal(window.article_shown, timeout=10000):
+            window.rerender()
+    window.editing.article_loaded(RIVER, window.library.load(RIVER))  # a second event
+    assert asked == [RIVER]
+    assert form.is_modified() and form.editors["title"].line.text() == "Mine"
+    theirs = path.read_bytes()
+    assert not window.editing.save()  # never overwrites, asks once
+    assert asked == [RIVER, RIVER]
+    assert path.read_bytes() == theirs
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.rerender()
+    assert len(asked) == 2
+    _change_on_disk(qtbot, window, path, b"author: '\xe8\xae\xb8\xe5\xae\x89'",
+                    b"author: 'Xu'")
+    assert len(asked) == 3  # a new version is asked about
+    assert form.editors["title"].line.text() == "Mine"
+
+
+def test_conflict_dialog_is_not_stacked(qtbot, opened, library_copy, monkeypatch):
+    """A change noticed while the dialog is open waits for it: one dialog at a
+    time, and the newer version is asked about after the first closes."""
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    _type_title(form, "Mine")
+    path = library_copy / RIVER
+    asked = []
+
+    def ask(parent, name, diff):
+        asked.append(diff)
+        if len(asked) == 1:  # events arrive while the dialog runs its loop
+            editing = window.editing
+            editing.article_loaded(RIVER, window.library.load(RIVER))
+            path.write_bytes(path.read_bytes().replace("author: '许安'".encode(),
+                                                       b"author: 'Xu'"))
+            editing.article_loaded(RIVER, window.library.load(RIVER))
+            assert len(asked) == 1
+        return dialogs.CANCEL if len(asked) == 1 else dialogs.MINE
+
+    monkeypatch.setattr(dialogs, "ask_conflict", ask)
+    _change_on_disk(qtbot, window, path, b"comments: true", b"comments: false")
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=10000)
+    assert form.edit.original.raw == path.read_bytes()
+    assert form.editors["title"].line.text() == "Mine"

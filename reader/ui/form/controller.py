@@ -10,6 +10,7 @@ updated.  Library operations run on the session's workers.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 from functools import partial
@@ -40,7 +41,12 @@ class EditController(QObject):
         self._form: FrontMatterForm | None = None
         self.loaded: tuple[str, Article] | None = None  # the article the reader shows
         self.source_editor: SourceEditor | None = None
-        self._conflict_open = False
+        self._conflict_open = False  # a conflict dialog is on screen (no stacking)
+        # (rel, disk version) of a conflict offered and cancelled: not asked again
+        # until the file changes again (or a save runs into it).
+        self._declined: tuple[str, tuple] | None = None
+        # a newer conflict noticed while the dialog was open, asked after it closes
+        self._pending_conflict: tuple[str, Article] | None = None
         self._progress: QProgressDialog | None = None
         tree = window.tree
         tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -156,6 +162,7 @@ class EditController(QObject):
         self._conflict(rel, article)
 
     def _load_form(self, rel: str, article: Article) -> None:
+        self._declined = None
         w = self.window
         root = w.library.root if w.library is not None else None
         self.form.set_context(root, w.images_dir, w._taxonomy)
@@ -209,7 +216,7 @@ class EditController(QObject):
         except FileChangedError:
             theirs = self._reload(rel)
             if theirs is not None:
-                self._conflict(rel, theirs)
+                self._conflict(rel, theirs, saving=True)
             return False
         except ArticleError as exc:
             self._message(self.tr("Not saved: %1").replace("%1", str(exc)))
@@ -263,11 +270,26 @@ class EditController(QObject):
             return True
         return False
 
-    def _conflict(self, rel: str, theirs: Article) -> None:
-        """The file changed on disk under unsaved edits: ask, never overwrite."""
+    @staticmethod
+    def _disk_version(article: Article) -> tuple:
+        return (article.mtime_ns, article.size, hashlib.sha256(article.raw).hexdigest())
+
+    def _conflict(self, rel: str, theirs: Article, saving: bool = False) -> None:
+        """The file changed on disk under unsaved edits: ask, never overwrite.
+
+        A version the user cancelled is not asked about again (re-renders, a
+        second watcher event) until the file changes again; a save that runs
+        into it asks once more (``saving``).  While the dialog is open, later
+        changes wait for it instead of stacking a second dialog."""
         if self._conflict_open:
+            self._pending_conflict = (rel, theirs)
+            return
+        version = (rel, self._disk_version(theirs))
+        if not saving and self._declined == version:
             return
         form = self.form
+        if form.edit is None or form.rel != rel:
+            return
         try:
             mine = form.edit.rebase(theirs)
             from ...core.edit import unified_diff
@@ -277,15 +299,22 @@ class EditController(QObject):
             mine, diff = None, self.tr("Your edits cannot be applied to the new file: %1") \
                 .replace("%1", str(exc))
         self._conflict_open = True
+        self._pending_conflict = None
         try:
             choice = dialogs.ask_conflict(self.window, rel, diff)
         finally:
             self._conflict_open = False
+        pending, self._pending_conflict = self._pending_conflict, None
         if choice == dialogs.MINE and mine is not None:
+            self._declined = None
             form.set_edit(rel, mine)
             self._message(self.tr("Your edits were applied to the new file; not saved yet."))
         elif choice == dialogs.THEIRS:
             self._load_form(rel, theirs)
+        else:
+            self._declined = version
+        if pending is not None and self.loaded is not None and self.loaded[0] == pending[0]:
+            self.article_loaded(*pending)  # changed again while the dialog was open
 
     # -- the source editor ---------------------------------------------------------------
 
