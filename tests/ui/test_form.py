@@ -299,3 +299,36 @@ def test_switching_library_asks_first(qtbot, opened, library_copy, monkeypatch, 
     window.open_library(str(other))
     assert window.library.root == library_copy
     assert form.is_modified()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_raw_typing_that_fixes_a_broken_file_stays_in_the_raw_tab(qtbot, opened,
+                                                                  library_copy):
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    window = opened
+    broken = library_copy / "broken.md"
+    broken.write_bytes(b"---\ntitle: Broken\ntags: [a, b\ndate: 2021-01-01\n---\n\nBody\n")
+    window.session.update_paths([str(broken)])
+    form = _show(qtbot, window, "broken.md")
+    assert form.tabs.currentIndex() == 1
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    form.raw.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is form.raw, timeout=5000)
+    end = form.raw.document().find("tags: [a, b").selectionEnd()
+    cursor = form.raw.textCursor()
+    cursor.setPosition(end)
+    form.raw.setTextCursor(cursor)
+    qtbot.keyClicks(form.raw, "]")
+    assert form.raw_error.isHidden() and form.tabs.isTabEnabled(0)
+    assert form.tabs.currentIndex() == 1  # no tab switch while typing
+    assert QApplication.focusWidget() is form.raw
+    qtbot.keyClicks(form.raw, " ")
+    assert form.raw.textCursor().position() == end + 2
+    form.tabs.setCurrentIndex(0)  # the user switches: Fields shows the current state
+    assert set(form.editors) == {"title", "tags", "date"}
+    assert form.editors["tags"].tags == ["a", "b"]
+    assert not any("does not parse" in label.text()
+                   for label in form.scroll.widget().findChildren(QLabel))

@@ -177,9 +177,12 @@ class FrontMatterForm(QWidget):
         self.title_label.setToolTip(edit.original.display_path)
         self._rebuild_fields()
         self._show_raw_text()
+        fields_were_disabled = not self.tabs.isTabEnabled(0)
+        self.state_changed()
         if not edit.editable:
             self.tabs.setCurrentIndex(1)
-        self.state_changed()
+        elif fields_were_disabled:
+            self.tabs.setCurrentIndex(0)  # Qt moved to Raw while Fields was disabled
 
     def clear(self) -> None:
         self.rel = None
@@ -312,10 +315,8 @@ class FrontMatterForm(QWidget):
         self.revert_button.setEnabled(modified)
         self.changes_button.setEnabled(modified)
         editable = self.edit is not None and self.edit.editable
-        was_disabled = not self.tabs.isTabEnabled(0)
+        # Never switch tabs here: this runs while the user types in the Raw tab.
         self.tabs.setTabEnabled(0, editable)
-        if editable and was_disabled:
-            self.tabs.setCurrentIndex(0)  # Qt moved to Raw while Fields was disabled
         self.new_key.setEnabled(editable)
         self.add_button.setEnabled(editable)
 
@@ -384,6 +385,7 @@ class FrontMatterForm(QWidget):
             self._show_raw_text()
         elif index == 0 and self._fields_stale:
             self._rebuild_fields()
+            self.state_changed()
 
     def _show_raw_text(self) -> None:
         edit = self.edit
@@ -422,9 +424,9 @@ class FrontMatterForm(QWidget):
         self._raw_error = None
         self._show_raw_error(None, None)
         if text != edit.front_text():
+            self._fields_stale = True  # rebuilt when the Fields tab is shown
             self.push(self.tr("Edit the front matter text"), RAW,
                       lambda: edit.set_front_text(text), merge=True)
-            self._fields_stale = True
         self.state_changed()
 
     def _show_raw_error(self, message: str | None, line: int | None) -> None:
