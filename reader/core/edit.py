@@ -456,8 +456,11 @@ class ArticleEdit:
         except ArticleError:
             return True
 
-    def diff_text(self) -> str:
-        return unified_diff(self.original.raw, self.new_bytes(), self.original.display_path)
+    def diff_text(self, name: str | None = None) -> str:
+        """The pending changes as a unified diff; ``name`` is the file's name in
+        the headers (the library-relative path; the file's path by default)."""
+        return unified_diff(self.original.raw, self.new_bytes(),
+                            name or self.original.display_path)
 
     def snapshot(self) -> tuple:
         return (self.diff.article, dict(self.diff.changes), list(self.diff.removed))

@@ -232,6 +232,8 @@ def test_show_changes_displays_the_diff(qtbot, opened, monkeypatch):
     monkeypatch.setattr(dialogs, "show_diff", lambda parent, title, diff: shown.append(diff))
     form.changes_button.click()
     assert '-title: "沿着小河走到入海口"' in shown[0] and '+title: "X"' in shown[0]
+    headers = shown[0].splitlines()[:2]
+    assert headers == [f"--- a/{RIVER}", f"+++ b/{RIVER}"]  # library-relative, no a//tmp
 
 
 @pytest.mark.parametrize("answer", [dialogs.SAVE, dialogs.DISCARD, dialogs.CANCEL])

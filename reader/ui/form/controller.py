@@ -247,7 +247,7 @@ class EditController(QObject):
         if edit is None:
             return
         try:
-            text = edit.diff_text()
+            text = edit.diff_text(self.form.rel)  # library-relative, like the conflict dialog
         except ArticleError as exc:
             text = str(exc)
         dialogs.show_diff(self.window, self.tr("Changes to %1").replace("%1", self.form.rel),
