@@ -276,3 +276,25 @@ def test_conflict_dialog_is_not_stacked(qtbot, opened, library_copy, monkeypatch
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=10000)
     assert form.edit.original.raw == path.read_bytes()
     assert form.editors["title"].line.text() == "Mine"
+
+
+def test_trash_with_unsaved_edits_says_they_are_lost(qtbot, opened, library_copy,
+                                                     monkeypatch):
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    _type_title(form, "Mine")
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: asked.append(text)
+                        or False)
+    window.editing.trash()
+    assert len(asked) == 1 and "unsaved changes" in asked[0] and RIVER in asked[0]
+    assert (library_copy / RIVER).is_file()
+    assert form.is_modified() and form.editors["title"].line.text() == "Mine"  # kept
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: asked.append(text)
+                        or True)
+    monkeypatch.setattr("send2trash.send2trash", lambda path: __import__("os").unlink(path))
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.editing.trash()
+    assert len(asked) == 2 and "unsaved changes" in asked[1]
+    assert not (library_copy / RIVER).exists()
+    assert not form.is_modified() and not window.isWindowModified()

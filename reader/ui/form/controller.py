@@ -483,8 +483,13 @@ class EditController(QObject):
         library = w.library
         if library is None or not rel:
             return
-        if not dialogs.confirm(w, self.tr("Move to Trash"),
-                               self.tr("Move %1 to the trash?").replace("%1", rel)):
+        if self.form_rel() == rel and self.form.is_modified():
+            # one question that says what is lost; declining keeps the edits
+            text = self.tr("Move %1 to the trash? It has unsaved changes; they will be "
+                           "lost.")
+        else:
+            text = self.tr("Move %1 to the trash?")
+        if not dialogs.confirm(w, self.tr("Move to Trash"), text.replace("%1", rel)):
             return
         if self.form_rel() == rel:
             self.form.clear()
