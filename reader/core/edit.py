@@ -92,6 +92,41 @@ def field_kind(key: str, value: Any) -> str:
     return FieldKind.YAML
 
 
+_SCALAR_AFTER_KEY = re.compile(r"\s*:[ \t]*([^#\r\n]*?)[ \t]*(?:#.*)?$")
+
+
+def scalar_spelling(article: Article, key: str) -> str | None:
+    """How a top-level key's one-line value is spelled in a YAML front matter
+    (``"yes"`` for ``draft: yes``); None when unknown (not YAML, no such key,
+    or the value is not on the key's line)."""
+    parts = article.parts
+    line_no = article.key_lines.get(key)
+    if parts.format != "yaml" or line_no is None:
+        return None
+    lines = parts.front.splitlines()
+    index = line_no - parts.front_start_line
+    if not 0 <= index < len(lines):
+        return None
+    line = lines[index]
+    for spelled in (key, f'"{key}"', f"'{key}'"):
+        if line.lstrip().startswith(spelled):
+            match = _SCALAR_AFTER_KEY.match(line, line.index(spelled) + len(spelled))
+            if match and match.group(1):
+                return match.group(1)
+    return None
+
+
+def is_plain_boolean(article: Article, key: str) -> bool:
+    """Whether ``key`` is a boolean spelled ``true``/``false`` (any case) in the
+    file, or a boolean not spelled in the file at all; False for YAML 1.1
+    spellings (``yes``/``no``/``on``/``off``…) and for values that are not
+    booleans."""
+    if not isinstance(article.metadata.get(key), bool):
+        return False
+    spelling = scalar_spelling(article, key)
+    return spelling is None or spelling.lower() in ("true", "false")
+
+
 @dataclass(frozen=True)
 class ValueError_:
     message: str

@@ -16,10 +16,12 @@ from reader.core.edit import (
     create_article_file,
     field_kind,
     front_text_error,
+    is_plain_boolean,
     parse_date_text,
     parse_value_text,
     preview_image_path,
     replace_front_text,
+    scalar_spelling,
     source_bytes,
     source_text,
     tags_value,
@@ -249,3 +251,16 @@ def test_categories_value_keeps_plain_names_in_a_list_of_hierarchies():
     original = [["Tech", "Python"], "Notes"]
     paths = [("Tech", "Python"), ("Notes",), ("Life", "Cooking")]
     assert categories_value(paths, original) == [["Tech", "Python"], "Notes", ["Life", "Cooking"]]
+
+
+def test_is_plain_boolean_only_for_true_and_false_spellings():
+    raw = (b"\xef\xbb\xbf\n---\r\na: true\r\nb: False  # c\r\nc: yes\r\n\"d\": off\r\n"
+           b"e: 'yes'\r\nf: 3\r\ng:\r\n  - on\r\n---\r\nBody\r\n")
+    article = parse_article(raw, "post.md")
+    assert article.metadata["c"] is True and article.metadata["d"] is False
+    assert [is_plain_boolean(article, k) for k in "abcdefg"] == [
+        True, True, False, False, False, False, False]
+    assert scalar_spelling(article, "c") == "yes" and scalar_spelling(article, "b") == "False"
+    assert scalar_spelling(article, "missing") is None
+    toml = parse_article(b"+++\nflag = true\n+++\nBody\n", "post.md")
+    assert is_plain_boolean(toml, "flag")

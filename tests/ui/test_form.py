@@ -334,3 +334,24 @@ def test_raw_typing_that_fixes_a_broken_file_stays_in_the_raw_tab(qtbot, opened,
     assert form.editors["tags"].tags == ["a", "b"]
     assert not any("does not parse" in label.text()
                    for label in form.scroll.widget().findChildren(QLabel))
+
+
+def test_yes_no_booleans_get_the_yaml_editor(qtbot, opened, library_copy):
+    from reader.ui.form.editors import BoolEditor, YamlEditor
+
+    window = opened
+    path = library_copy / "flags.md"
+    path.write_bytes(b"---\ntitle: Flags\ncomments: true\ndraft: yes\npublished: Off\n"
+                     b"---\n\nBody\n")
+    window.session.update_paths([str(path)])
+    form = _show(qtbot, window, "flags.md")
+    assert isinstance(form.editors["comments"], BoolEditor)
+    draft, published = form.editors["draft"], form.editors["published"]
+    assert isinstance(draft, YamlEditor) and isinstance(published, YamlEditor)
+    assert draft.text.toPlainText() == "yes"  # as the file spells it
+    assert published.text.toPlainText() == "Off"
+    assert not form.is_modified()
+    draft.text.setPlainText("no")
+    assert form.edit.diff.value("draft") is False
+    form.undo_stack.undo()
+    assert draft.text.toPlainText() == "yes" and not form.is_modified()

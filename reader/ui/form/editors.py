@@ -497,8 +497,15 @@ class YamlEditor(FieldEditor):
         self.finish_layout()
         self.text.textChanged.connect(self._typed)
         self.setFocusProxy(self.text)
+        # (value, text): show a boolean as the file spells it ("yes"), not "true"
+        self.spelling: tuple[Any, str | None] | None = None
 
     def show_value(self, value: Any) -> None:
+        spelling = self.spelling
+        if (spelling is not None and spelling[1] and type(value) is bool
+                and value is spelling[0]):
+            self.text.setPlainText(spelling[1])
+            return
         self.text.setPlainText(value_text(value))
 
     def _typed(self) -> None:

@@ -30,7 +30,15 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.article import Article, ArticleError
-from ...core.edit import ArticleEdit, FieldKind, field_kind, front_text_error, preview_image_path
+from ...core.edit import (
+    ArticleEdit,
+    FieldKind,
+    field_kind,
+    front_text_error,
+    is_plain_boolean,
+    preview_image_path,
+    scalar_spelling,
+)
 from .commands import EditCommand
 from .editors import FieldEditor, make_editor
 from .highlighter import SourceHighlighter
@@ -345,8 +353,13 @@ class FrontMatterForm(QWidget):
                 label = QLabel(key, page)
                 label.setObjectName(f"label-{key}")
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-                editor = make_editor(key, field_kind(key, original), self, page)
+                kind = field_kind(key, original)
+                if kind == FieldKind.BOOLEAN and not is_plain_boolean(edit.base, key):
+                    kind = FieldKind.YAML  # yes/no/on/off: a checkbox is for true/false
+                editor = make_editor(key, kind, self, page)
                 editor.original = original
+                if kind == FieldKind.YAML and isinstance(original, bool):
+                    editor.spelling = (original, scalar_spelling(edit.base, key))
                 editor.set_value(value)
                 label.setBuddy(editor)
                 editor.edited.connect(lambda v, k=key: self._edited(k, v))
