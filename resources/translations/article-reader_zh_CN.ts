@@ -793,6 +793,10 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>将 %1 移到回收站？</translation>
     </message>
     <message>
+        <source>Move %1 to the trash? It has unsaved changes; they will be lost.</source>
+        <translation>将 %1 移到回收站？它有未保存的修改，这些修改将会丢失。</translation>
+    </message>
+    <message>
         <source>Move to &amp;Trash…</source>
         <translation>移到回收站(&amp;T)…</translation>
     </message>
