@@ -145,15 +145,18 @@ def test_yaml_editor_validates_and_blocks_saving(qtbot, opened, library_copy):
     before = (library_copy / "_posts/2022-03-01-maintaining-a-small-library.md").read_bytes()
     author = form.editors["author"]
     assert "Tomás Reyes" in author.text.toPlainText()
+    assert form.save_button.isEnabled() is False  # nothing to save yet
     author.text.setPlainText("name: [broken")
     assert author.error and author.error_label.isVisible() is not None
     assert form.problems()
+    assert not form.save_button.isEnabled() and not window.editing.save_action.isEnabled()
     assert not window.editing.save()
     assert author.text.toPlainText() == "name: [broken"  # the input is kept
     assert (library_copy / "_posts/2022-03-01-maintaining-a-small-library.md").read_bytes() \
         == before
     author.text.setPlainText("name: Tomás Reyes\nurl: https://example.org/tomas")
     assert not form.problems()
+    assert form.save_button.isEnabled() and window.editing.save_action.isEnabled()
     _save(qtbot, window)
     after = (library_copy / "_posts/2022-03-01-maintaining-a-small-library.md").read_bytes()
     assert _changed_lines(before, after) == [
@@ -191,6 +194,8 @@ def test_raw_tab_edits_and_shows_errors(qtbot, opened, library_copy):
     assert text.startswith("# 从旧博客迁移过来的文章")
     form.raw.setPlainText(text.replace("comments: true", "comments: [oops"))
     assert form.raw_error.isVisible() or not form.raw_error.isHidden()
+    assert not form.save_button.isEnabled() and not window.editing.save_action.isEnabled()
+    assert form.is_modified() and "[oops" in form.raw.toPlainText()  # kept
     assert form.error_line() is not None
     assert form.problems()
     assert not window.editing.save()

@@ -64,6 +64,7 @@ class EditController(QObject):
             form.save_requested.connect(self.save)
             form.revert_requested.connect(self.revert)
             form.changes_requested.connect(self.show_changes)
+            form.savable_changed.connect(self.save_action.setEnabled)
             form.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
             form.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
             self._form = form

@@ -58,6 +58,7 @@ class FrontMatterForm(QWidget):
     save_requested = Signal()
     revert_requested = Signal()
     changes_requested = Signal()
+    savable_changed = Signal(bool)  # False while some input does not parse
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -76,6 +77,7 @@ class FrontMatterForm(QWidget):
         self._raw_setting = False
         self._fields_stale = False
         self._modified = False
+        self._savable = True
 
         self.title_label = QLabel(self)
         self.title_label.setObjectName("formFile")
@@ -319,7 +321,11 @@ class FrontMatterForm(QWidget):
 
     def _update_buttons(self) -> None:
         modified = self.is_modified()
-        self.save_button.setEnabled(modified)
+        savable = not self.problems()  # invalid input is kept, but cannot be saved
+        self.save_button.setEnabled(modified and savable)
+        if savable != self._savable:
+            self._savable = savable
+            self.savable_changed.emit(savable)
         self.revert_button.setEnabled(modified)
         self.changes_button.setEnabled(modified)
         editable = self.edit is not None and self.edit.editable
