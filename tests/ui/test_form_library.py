@@ -122,19 +122,21 @@ def test_new_article_from_the_library_template(qtbot, opened, library_copy, monk
     with qtbot.waitSignal(window.list_filled, timeout=10000):
         window.tree.setCurrentIndex(index)
     monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "新的一天")
-    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+    # The watcher may show the open article again meanwhile: wait for the new one.
+    with qtbot.waitSignal(window.article_shown, timeout=20000,
+                          check_params_cb=lambda rel: rel.endswith("新的一天.md")) as shown:
         window.editing.new_article()
     rel = shown.args[0]
-    assert rel.endswith("新的一天.md")
     data = (library_copy / rel).read_text(encoding="utf-8")
     assert data.startswith("---\ntitle: 新的一天\ndate: ")
     assert "categories:\n  - 生活\n" in data
     assert not window.editing.form.isHidden() and window.editing.form.rel == rel
     assert window.list_model.row_of(rel) >= 0
     # a second one with the same title gets a free name
-    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+    with qtbot.waitSignal(window.article_shown, timeout=20000,
+                          check_params_cb=lambda rel: rel.endswith("新的一天-2.md")):
         window.editing.new_article()
-    assert shown.args[0].endswith("新的一天-2.md")
+    assert (library_copy / rel).with_name("新的一天-2.md").is_file()
 
 
 def test_rename_move_and_trash(qtbot, opened, library_copy, monkeypatch):
