@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QSplitter,
+    QTableView,
     QToolButton,
     QTreeView,
     QVBoxLayout,
@@ -49,10 +50,36 @@ SEARCH_LIMIT = 500
 ZOOM_STEP = 1.1
 
 
-class ArticleListView(QTreeView):
-    """The list: j/k move, Enter/Space open."""
+class ArticleListView(QTableView):
+    """The list: j/k move, Enter/Space open.
+
+    A table view rather than a tree view: QTreeView lays out every row of the
+    model on each reset (a Python call per row, 130 ms for 100,000 rows),
+    QTableView only the visible ones.
+    """
 
     open_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setCornerButtonEnabled(False)
+        self.setTabKeyNavigation(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        columns = self.horizontalHeader()
+        columns.setStretchLastSection(True)
+        columns.setHighlightSections(False)
+        columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+    def header(self) -> QHeaderView:
+        """The column header (the name QTreeView gives it)."""
+        return self.horizontalHeader()
 
     def keyPressEvent(self, event) -> None:
         key = event.key()
@@ -139,10 +166,7 @@ class MainWindow(QMainWindow):
         self.list_view.setObjectName("articles")
         self.list_view.setAccessibleName(self.tr("Articles"))
         self.list_view.setModel(self.list_model)
-        self.list_view.setRootIsDecorated(False)
-        self.list_view.setUniformRowHeights(True)
         self.list_view.setSortingEnabled(True)
-        self.list_view.setAllColumnsShowFocus(True)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.header().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
         self.list_view.header().setSectionsMovable(True)
@@ -282,6 +306,8 @@ class MainWindow(QMainWindow):
         self.list_view.selectionModel().currentChanged.connect(
             lambda current, _previous: self._article_timer.start() if current.isValid() else None)
         self.list_view.open_requested.connect(self.open_current)
+        self.list_model.defer_long_sorts = True
+        self.list_model.sort_requested.connect(lambda *_: self.reload_list())
         self.list_view.header().sortIndicatorChanged.connect(lambda *_: self._update_count())
         self._article_timer.timeout.connect(self.open_current)
         self.search_field.textChanged.connect(lambda _t: self._search_timer.start())

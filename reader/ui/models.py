@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QFont
 
@@ -293,8 +294,14 @@ class ArticleListModel(QAbstractTableModel):
     ``list.sort`` with a key), not in a proxy.
     """
 
+    #: A long list is sorted again on a worker, not here on the GUI thread:
+    #: emitted with (column, order) instead of sorting in place.
+    sort_requested = Signal(int, Qt.SortOrder)
+    SORT_HERE_AT_MOST = 3000  # rows; sorting more would stall the window
+
     def __init__(self, parent=None):
         super().__init__(parent)
+        self.defer_long_sorts = False  # True: long lists emit sort_requested instead
         self._rows: list = []
         self._snippets: dict[str, str] = {}
         self._row_of: dict[str, int] | None = None
@@ -426,6 +433,9 @@ class ArticleListModel(QAbstractTableModel):
             return
         self._sort_column, self._sort_order = column, order
         self._keep_order = False
+        if self.defer_long_sorts and len(self._rows) > self.SORT_HERE_AT_MOST:
+            self.sort_requested.emit(column, order)
+            return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         paths = [self.path_at(i.row()) for i in persistent]

@@ -138,3 +138,18 @@ def test_reader_invites_a_choice_before_any_article_is_open(opened):
     window = opened
     assert window.reader.current is None
     assert "Choose an article" in window.reader.browser.toPlainText()
+
+
+def test_long_lists_are_sorted_on_a_worker(qtbot, opened, monkeypatch):
+    window = opened
+    monkeypatch.setattr(type(window.list_model), "SORT_HERE_AT_MOST", 3)
+    with qtbot.waitSignal(window.list_filled, timeout=10000):
+        window.list_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # title
+    titles = [window.list_model.summary(r).title.casefold()
+              for r in range(window.list_model.rowCount())]
+    assert titles == sorted(titles)
+    with qtbot.waitSignal(window.list_filled, timeout=10000):
+        window.list_view.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # author, sorted in Python
+    authors = [window.list_model.summary(r).author or "" for r in range(window.list_model.rowCount())]
+    assert [a.casefold() for a in authors if a] == sorted(
+        (a.casefold() for a in authors if a), reverse=True)
