@@ -150,6 +150,7 @@ def test_long_lists_are_sorted_on_a_worker(qtbot, opened, monkeypatch):
     assert titles == sorted(titles)
     with qtbot.waitSignal(window.list_filled, timeout=10000):
         window.list_view.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # author, sorted in Python
-    authors = [window.list_model.summary(r).author or "" for r in range(window.list_model.rowCount())]
+    rows = range(window.list_model.rowCount())
+    authors = [window.list_model.summary(r).author or "" for r in rows]
     assert [a.casefold() for a in authors if a] == sorted(
         (a.casefold() for a in authors if a), reverse=True)
