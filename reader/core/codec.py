@@ -397,6 +397,15 @@ def parse_article(
                 )
             )
 
+    for key, alias in (("categories", "category"), ("tags", "tag")):
+        if key in metadata and alias in metadata:
+            problems.append(
+                Problem(
+                    WARNING,
+                    f"both '{key}' and '{alias}' are set; '{alias}' is ignored",
+                    key_lines.get(alias),
+                )
+            )
     categories = taxonomy.categories_from(
         metadata["categories"] if "categories" in metadata else metadata.get("category")
     )

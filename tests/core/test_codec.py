@@ -226,3 +226,10 @@ def test_deep_nesting_and_huge_values_do_not_crash():
 
 def test_a_lone_equals_sign_is_text():
     assert parse_article(b"---\nt: =\n---\n", "e.md").metadata == {"t": "="}
+
+
+def test_both_a_key_and_its_alias_warn():
+    article = parse_article(b"---\ncategories: [a]\ncategory: b\ntags: x\ntag: z\n---\n", "k.md")
+    assert article.categories == [("a",)] and article.tags == ["x"]
+    assert [(p.severity, p.line) for p in article.problems] == [(WARNING, 3), (WARNING, 5)]
+    assert "'category' is ignored" in article.problems[0].message
