@@ -31,6 +31,7 @@ from .. import __version__
 from .article import Article
 from .imagecache import cached_image, cached_image_path, default_cache_dir, normalize_remote_url
 from .render import render_article
+from .sanitize import url_scheme
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -97,8 +98,18 @@ def _is_cancelled(cancel: Cancel | None) -> bool:
 
 
 def remote_images_of(article: Article, *, cache_dir: str | os.PathLike | None = None) -> list[str]:
-    """The remote image URLs an article shows (hero image included), in order."""
-    return render_article(article, cache_dir=cache_dir, raw_fallback=False).remote_images
+    """The remote image URLs an article shows (hero image included), in order,
+    then those of its other image keys (``thumbnail`` and ``photos`` too, which
+    the form previews)."""
+    urls = list(render_article(article, cache_dir=cache_dir, raw_fallback=False).remote_images)
+    for key in ("headimg", "cover", "thumbnail", "photos"):
+        value = article.metadata.get(key)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                url = item.strip()
+                if url_scheme(url) in ("http", "https") and url not in urls:
+                    urls.append(url)
+    return urls
 
 
 def make_available_offline(

@@ -194,3 +194,16 @@ def test_cancellation_with_a_callable_before_anything(server: str, tmp_path: Pat
     post = _post(tmp_path, server, images=("/img/a.png",))
     report = make_available_offline([_load(post)], cache_dir=tmp_path / "c", cancel=lambda: True)
     assert report.cancelled and report.downloaded == []
+
+
+def test_thumbnail_and_photos_are_made_available_too(server: str, tmp_path: Path) -> None:
+    post = tmp_path / "thumbs.md"
+    post.write_text(
+        f"---\ntitle: t\nheadimg: {server}/img/hero.png\nthumbnail: {server}/img/a.png\n"
+        f"photos:\n  - {server}/photo.jpg\n---\nBody.\n",
+        encoding="utf-8",
+    )
+    report = make_available_offline([_load(post)], cache_dir=tmp_path / "cache")
+    assert report.downloaded == [
+        f"{server}/img/hero.png", f"{server}/img/a.png", f"{server}/photo.jpg"
+    ]
