@@ -50,13 +50,14 @@ def run_app(path: str | None) -> int:
 
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(ORGANIZATION)
-    QGuiApplication.setApplicationDisplayName(APP_NAME)
     QGuiApplication.setDesktopFileName("io.github.article_reader.ArticleReader")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     settings = Settings()
     preference = settings.get("language")
     translators = install_translators(app, preference)
     app.setProperty("readerLanguage", language_for(preference) or "")
+    # Qt appends the display name to window titles: in the user's language.
+    QGuiApplication.setApplicationDisplayName(QCoreApplication.translate("App", "Article Reader"))
     app.setFont(ui_font())
     icon = resource_path("icons", "article-reader.svg")
     if icon.is_file():

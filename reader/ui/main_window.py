@@ -355,7 +355,8 @@ class MainWindow(QMainWindow):
         self.list_model.set_rows([])
         self._wanted_article = article
         self._node_key = ("all",)
-        self.setWindowTitle(self.tr("%1 — Article Reader").replace("%1", Path(root).name + "[*]"))
+        # Qt appends the application's (translated) display name: "blog — Article Reader".
+        self.setWindowTitle(Path(root).name + "[*]")
         self.settings.set("last_library", root)
         self._update_recent(self.settings.add_recent_library(root))
         self.session.open(root, self._list_job(None))

@@ -1,6 +1,13 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>App</name>
+    <message>
+        <source>Article Reader</source>
+        <translation>文章阅读器</translation>
+    </message>
+</context>
+<context>
     <name>ArticleBrowser</name>
     <message>
         <location filename="../../reader/ui/reader_view.py" line="44" />

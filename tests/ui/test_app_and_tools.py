@@ -134,3 +134,9 @@ def test_every_menu_action_has_a_shortcut_and_widgets_have_names(window):
     for widget in (window.tree, window.list_view, window.search_field, window.reader.browser,
                    window.reader.banner, window.reader.find_bar.field):
         assert widget.accessibleName()
+
+
+def test_window_title_names_the_library_once(qtbot, window, library_copy):
+    window.open_library(str(library_copy))
+    # "[*]" is Qt's modified marker; Qt appends the app's display name itself.
+    assert window.windowTitle() == "library[*]"
