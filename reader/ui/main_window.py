@@ -99,7 +99,11 @@ class ArticleListView(QTableView):
         model = self.model()
         if model is None or model.rowCount() == 0:
             return
-        row = self.currentIndex().row() + step if self.currentIndex().isValid() else 0
+        # Before anything is selected, j/k start at the first row (the view may
+        # already have a current index without a selection).
+        selected = self.selectionModel() is not None and self.selectionModel().hasSelection()
+        current = self.currentIndex()
+        row = current.row() + step if current.isValid() and selected else 0
         row = max(0, min(model.rowCount() - 1, row))
         self.setCurrentIndex(model.index(row, 0))
 

@@ -154,3 +154,12 @@ def test_long_lists_are_sorted_on_a_worker(qtbot, opened, monkeypatch):
     authors = [window.list_model.summary(r).author or "" for r in rows]
     assert [a.casefold() for a in authors if a] == sorted(
         (a.casefold() for a in authors if a), reverse=True)
+
+
+def test_first_j_opens_the_first_row(qtbot, opened):
+    window = opened
+    window.list_view.selectionModel().clearSelection()
+    window.list_view.setFocus()
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as blocker:
+        qtbot.keyClick(window.list_view, Qt.Key.Key_J)
+    assert blocker.args[0] == window.list_model.path_at(0)
