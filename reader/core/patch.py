@@ -375,15 +375,7 @@ def _block_list(values: list, indent: str, gap: str, style: str | None, nl: str)
 
 
 def _block_mapping(value: dict, indent: str, nl: str) -> str:
-    text = yaml.dump(
-        value,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        width=_NO_WRAP,
-        default_flow_style=False,
-        sort_keys=False,
-        indent=2,
-    )
+    text = dump_value(value, None, flow=False)
     return "".join(f"{indent}{line}{nl}" for line in text.splitlines())
 
 

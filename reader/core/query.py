@@ -6,14 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .fulltext import fts_match, parse_query
-from .records import LEVEL_SEP
+from .records import LEVEL_SEP, SUMMARY_COLUMNS
 
 __all__ = ["SORTS", "SUMMARY_SELECT", "Query", "compile_query"]
 
-SUMMARY_SELECT = (
-    "a.path, a.title, a.date, a.date_source, a.updated, a.categories, a.tags, a.author, "
-    "a.body_format, a.size, a.mtime_ns, a.problem_count, a.error_count, a.problems"
-)  # no excerpt: Summary reads it on access
+# The columns Summary decodes, in its order (no excerpt: Summary reads it on access).
+SUMMARY_SELECT = ", ".join(f"a.{column}" for column in SUMMARY_COLUMNS)
 
 # sort name → ORDER BY clause; undated/un-updated articles sort last either way.
 SORTS = {

@@ -136,7 +136,8 @@ def read_records(root: str, rels: list[str]) -> list[Record | PathProblem]:
     return [read_record(root, rel) for rel in rels]
 
 
-# Column order of SUMMARY_SELECT (see query.py).  The excerpt is not part of
+# The index columns a Summary decodes, in order (query.SUMMARY_SELECT selects
+# them).  The excerpt is not part of
 # it: lists of 100,000 summaries stay small, and it is fetched on access.
 SUMMARY_COLUMNS = (
     "path",
