@@ -9,10 +9,18 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(scope="session")
+def _lock_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("locks")
+
+
 @pytest.fixture(autouse=True)
-def _private_user_data(tmp_path_factory, monkeypatch):
-    """Tests never write into the real per-user data folder (the sample copy)."""
+def _private_user_data(tmp_path_factory, monkeypatch, _lock_dir):
+    """Tests never write into the real per-user folders: the data folder (the
+    sample copy) and the write locks (shared with the subprocesses a test
+    starts, as every writer of a file must share them)."""
     monkeypatch.setenv("ARTICLE_READER_DATA_DIR", str(tmp_path_factory.mktemp("user-data")))
+    monkeypatch.setenv("ARTICLE_READER_LOCK_DIR", str(_lock_dir))
 
 
 from tests.unprivileged import unprivileged  # noqa: E402, F401  (a fixture for permission tests)

@@ -17,7 +17,7 @@ import difflib
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -29,7 +29,6 @@ from .article import ERROR, Article, ArticleError
 from .codec import parse_article, parse_front_matter
 from .dates import DateStyle, format_date, parse_date
 from .patch import dump_value, patch_metadata, same_value
-from .slug import slugify
 from .split import Split, decode, join
 from .taxonomy import categories_from, tags_from
 
@@ -40,7 +39,6 @@ __all__ = [
     "TextLayout",
     "ValueError_",
     "categories_value",
-    "create_article_file",
     "field_kind",
     "front_text_error",
     "parse_date_text",
@@ -305,8 +303,18 @@ class Template:
     defaults: dict[str, Any]  # typical values for keys such as comments or layout
 
     def front_matter(
-        self, title: str, when: datetime, categories: Iterable[str] = (), author: str | None = None
+        self,
+        title: str,
+        when: datetime,
+        categories: Iterable[str] | Iterable[Sequence[str]] = (),
+        author: str | None = None,
+        tags: Iterable[str] = (),
     ) -> bytes:
+        """The new article's bytes: YAML front matter with ``keys`` in order and
+        an empty body.  ``categories`` is one hierarchy (``["金融", "银行"]``)
+        or several (``[["金融", "银行"], ["新闻"]]``)."""
+        paths = _category_paths_arg(categories)
+        tag_names = [t.strip() for t in tags if t and t.strip()]
         lines = []
         for key in self.keys:
             if key == "title":
@@ -315,12 +323,11 @@ class Template:
                 lines.append(f"{key}: {format_date(when, self.date_style)}")
                 continue
             elif key in ("categories", "category"):
-                path = [c for c in categories if c]
-                if not path:
+                if not paths:
                     continue
-                value = path
+                value = paths[0] if len(paths) == 1 else paths
             elif key in ("tags", "tag"):
-                value = []
+                value = tag_names
             elif key == "author":
                 value = author or self.defaults.get("author")
                 if not value:
@@ -339,6 +346,27 @@ class Template:
                 lines.append(f"{key}: {dump_value(value)}")
         return ("---\n" + "\n".join(lines) + "\n---\n\n").encode("utf-8")
 
+
+def _category_paths_arg(categories: Iterable[str] | Iterable[Sequence[str]]) -> list[list[str]]:
+    items = list(categories)
+    if all(isinstance(item, str) for item in items):
+        flat = [str(c).strip() for c in items if str(c).strip()]
+        return [flat] if flat else []
+    paths = []
+    for item in items:
+        names = [item] if isinstance(item, str) else list(item)
+        path = [str(c).strip() for c in names if str(c).strip()]
+        if path:
+            paths.append(path)
+    return paths
+
+
+DEFAULT_TEMPLATE = Template(
+    ("title", "date", "categories", "tags", "author"),
+    DateStyle(kind="iso", separator=" "),
+    {},
+)
+"""A new article's shape in a library with no articles to learn from."""
 
 _TEMPLATE_DEFAULT_KEYS = {"comments", "layout", "published", "draft", "toc", "author"}
 
@@ -557,35 +585,6 @@ def source_bytes(text: str, layout: TextLayout | None = None) -> bytes:
     if layout.bom:
         text = "\ufeff" + text
     return text.encode("utf-8", "surrogateescape")
-
-
-# -- new files -----------------------------------------------------------------------------
-
-
-def create_article_file(
-    root: str | os.PathLike, folder: str, data: bytes, title: str, extension: str = ".md"
-) -> str:
-    """Create ``folder/<slug of title><extension>`` under ``root`` with ``data``,
-    atomically and never over an existing file (``-2``, ``-3`` … are appended).
-    Returns the new file's path relative to ``root`` (with ``/``)."""
-    from .storage import create_exclusive
-
-    folder = folder.strip("/")
-    if any(part in ("", ".", "..") for part in folder.split("/")) and folder:
-        raise ArticleError("the folder is not inside the library", folder)
-    target_dir = Path(root).joinpath(*folder.split("/")) if folder else Path(root)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    base = slugify(title)
-    for number in range(1, 10_000):
-        name = f"{base}{'' if number == 1 else f'-{number}'}{extension}"
-        try:
-            create_exclusive(target_dir / name, data)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise ArticleError(f"cannot create: {exc.strerror or exc}", target_dir / name) from None
-        return f"{folder}/{name}" if folder else name
-    raise ArticleError("no free file name", target_dir / base)  # pragma: no cover
 
 
 def preview_image_path(

@@ -24,6 +24,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date as date_type
 from datetime import datetime
 from pathlib import Path
@@ -40,7 +41,16 @@ from .scan import ARTICLE_SUFFIXES, has_links, relative_path, scan, stat_article
 from .search import SearchHit
 from .slug import slugify
 
-__all__ = ["Library", "LibraryError", "Query", "RefreshStats", "SearchHit", "Summary", "Taxonomy"]
+__all__ = [
+    "Library",
+    "LibraryError",
+    "NewArticle",
+    "Query",
+    "RefreshStats",
+    "SearchHit",
+    "Summary",
+    "Taxonomy",
+]
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -48,6 +58,19 @@ Cancel = Callable[[], bool]
 
 class LibraryError(ArticleError):
     """A library operation was refused (bad path, name taken, …)."""
+
+
+NEW_ARTICLE_SAMPLE = 200
+"""How many of the newest articles a new article's template learns from."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """A new article as planned by :meth:`Library.plan_new_article`."""
+
+    title: str
+    folder: str  # relative to the library root, "" for the root
+    data: bytes  # the whole file
 
 
 def _category_path(value: str | Sequence[str]) -> tuple[str, ...]:
@@ -268,24 +291,85 @@ class Library:
         :class:`~reader.core.storage.FileChangedError` when the file changed on
         disk since ``article`` was read (nothing is written)."""
         from .patch import patch_metadata
+
+        return self.write(article, patch_metadata(article, changes, remove))
+
+    def write(self, article: Article, new_raw: bytes) -> bool:
+        """Replace the article's bytes with ``new_raw`` through the one write
+        path (:func:`reader.core.storage.save_article`: locked, re-checked
+        against ``article.raw``, atomic, read-only files refused) and update
+        the index.  Returns False, writing nothing, when the bytes are the same."""
         from .storage import save_article
 
         if article.path is None:
             raise LibraryError("the article has no file")
         rel = self._rel(article.path)
-        new_raw = patch_metadata(article, changes, remove)
         with self._lock:
             saved = save_article(article, new_raw)
             if saved:
                 self.update_paths([rel])
         return saved
 
+    def is_read_only(self, path: str | os.PathLike) -> bool:
+        """Whether the article's file may not be written (see
+        :func:`reader.core.storage.is_read_only`)."""
+        from .storage import is_read_only
+
+        return is_read_only(self._abs(self._rel(path)))
+
+    def plan_new_article(
+        self,
+        title: str,
+        category: Sequence[str] = (),
+        *,
+        now: datetime | None = None,
+        sample: int = NEW_ARTICLE_SAMPLE,
+    ) -> NewArticle:
+        """What "New Article" would create for ``title``, written nowhere yet.
+
+        The front matter follows the library's own habits (the most common
+        keys of its ``sample`` newest articles, their date spelling and usual
+        flag values; see :func:`reader.core.edit.template_from`), and the
+        folder is where most of the newest articles of ``category`` (else of
+        the library) live."""
+        from .edit import DEFAULT_TEMPLATE, template_from
+
+        title = title.strip()
+        if not title:
+            raise LibraryError("an article needs a title")
+        category = tuple(name for name in category if name)
+        newest = self.query(Query(sort="-date", limit=sample))
+        articles = []
+        for summary in newest:
+            try:
+                articles.append(self.load(summary.path))
+            except ArticleError:
+                continue
+        template = template_from(articles) if articles else DEFAULT_TEMPLATE
+        near = (
+            self.query(Query(category=category, sort="-date", limit=sample)) if category else newest
+        )
+        folders: dict[str, int] = {}
+        for summary in near or newest:
+            folder = summary.path.rpartition("/")[0]
+            folders[folder] = folders.get(folder, 0) + 1
+        folder = max(folders, key=folders.__getitem__) if folders else ""
+        when = (now or datetime.now()).replace(microsecond=0)
+        style = template.date_style
+        if when.tzinfo is None and (style.offset or style.kind == "rfc2822"):
+            when = when.astimezone()
+        return NewArticle(title, folder, template.front_matter(title, when, category))
+
+    def create_planned(self, plan: NewArticle) -> str:
+        """Create the article of :meth:`plan_new_article`; returns its path."""
+        return self._create(plan.title, plan.folder, plan.data, ".md")
+
     def create_article(
         self,
         title: str,
         folder: str = "",
         *,
-        categories: Sequence[Sequence[str]] | None = None,
+        categories: Sequence[Sequence[str] | str] | None = None,
         tags: Sequence[str] | None = None,
         author: str | None = None,
         date: datetime | date_type | None = None,
@@ -294,32 +378,29 @@ class Library:
         """Create ``folder/<slug of title>.md`` with YAML front matter and an
         empty body; returns its relative path.  The name never collides with
         an existing file (``-2``, ``-3`` … are appended)."""
-        from .storage import create_exclusive
+        from .edit import DEFAULT_TEMPLATE
 
         if not title.strip():
             raise LibraryError("an article needs a title")
         if extension.lower() not in ARTICLE_SUFFIXES:
             raise LibraryError(f"{extension!r} is not an article file type")
+        when = date if date is not None else datetime.now().replace(microsecond=0)
+        if not isinstance(when, datetime):
+            when = datetime(when.year, when.month, when.day)
+        paths = [list(_category_path(p)) for p in (categories or []) if _category_path(p)]
+        data = DEFAULT_TEMPLATE.front_matter(title.strip(), when, paths, author, tags or ())
+        return self._create(title, folder, data, extension)
+
+    def _create(self, title: str, folder: str | os.PathLike, data: bytes, extension: str) -> str:
+        from .storage import create_article_file
+
         folder_rel = self._folder(folder)
         target_dir = self._abs(folder_rel) if folder_rel else self.root
         with self._lock:
-            target_dir.mkdir(parents=True, exist_ok=True)
-            data = _new_article_bytes(title, categories, tags, author, date)
-            base = slugify(title)
-            for number in range(1, 10_000):
-                name = f"{base}{'' if number == 1 else f'-{number}'}{extension}"
-                rel = f"{folder_rel}/{name}" if folder_rel else name
-                try:
-                    create_exclusive(target_dir / name, data)
-                except FileExistsError:
-                    continue
-                except OSError as exc:
-                    raise LibraryError(
-                        f"cannot create: {exc.strerror or exc}", target_dir / name
-                    ) from None
-                self.update_paths([rel])
-                return rel
-        raise LibraryError("no free file name", target_dir / base)  # pragma: no cover
+            created = create_article_file(target_dir, slugify(title), extension, data)
+            rel = f"{folder_rel}/{created.name}" if folder_rel else created.name
+            self.update_paths([rel])
+        return rel
 
     def _folder(self, folder: str | os.PathLike) -> str:
         text = os.fspath(folder)
@@ -337,6 +418,8 @@ class Library:
             raise LibraryError(f"{new_name!r} is not a file name")
         if new_name.startswith("."):
             raise LibraryError(f"{new_name!r} would hide the article (names starting with '.')")
+        if len(new_name.encode("utf-8", "surrogateescape")) > 240:
+            raise LibraryError(f"{new_name!r} is too long for a file name")
         rel = self._rel(path)
         if not new_name.lower().endswith(ARTICLE_SUFFIXES):
             new_name += os.path.splitext(rel)[1]
@@ -351,31 +434,31 @@ class Library:
         return self._move(rel, f"{folder_rel}/{name}" if folder_rel else name)
 
     def _move(self, rel: str, new_rel: str) -> str:
+        from .storage import NameTakenError, move_article
+
         if new_rel == rel:
             return rel
-        source, target = self._abs(rel), self._abs(new_rel)
+        source = self._abs(rel)
+        if not source.is_file():
+            raise LibraryError("no such article", source)
         with self._lock:
-            if not source.is_file():
-                raise LibraryError("no such article", source)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            _rename_no_clobber(source, target)
+            try:
+                move_article(source, self._abs(new_rel))
+            except NameTakenError as exc:
+                raise LibraryError(exc.message, exc.path) from None
             self.update_paths([rel, new_rel])
         return new_rel
 
-    def trash(self, path: str | os.PathLike) -> None:
-        """Move an article to the system trash (never deleted outright)."""
-        from send2trash import send2trash
-        from send2trash.exceptions import TrashPermissionError
+    def trash(self, path: str | os.PathLike, *, expected: bytes | None = None) -> None:
+        """Move an article to the system trash (never deleted outright); with
+        ``expected``, only while the file still holds those bytes."""
+        from .storage import trash_article
 
         rel = self._rel(path)
-        target = self._abs(rel)
+        if not os.path.lexists(self._abs(rel)):
+            raise LibraryError("no such article", self._abs(rel))
         with self._lock:
-            if not target.exists():
-                raise LibraryError("no such article", target)
-            try:
-                send2trash(os.fspath(target))
-            except (OSError, TrashPermissionError) as exc:
-                raise LibraryError(f"cannot move to the trash: {exc}", target) from None
+            trash_article(self._abs(rel), expected=expected)
             self.update_paths([rel])
 
     # -- bulk edits ------------------------------------------------------------------
@@ -485,49 +568,3 @@ class Library:
             result = undo_last(self._root_str, self.journal, progress)
             self.update_paths(result.restored)
         return result
-
-
-def _new_article_bytes(title, categories, tags, author, when) -> bytes:
-    import yaml
-
-    data: dict[str, Any] = {"title": title.strip()}
-    if when is None:
-        when = datetime.now().replace(microsecond=0)
-    data["date"] = when
-    paths = [list(_category_path(p)) for p in (categories or []) if _category_path(p)]
-    if len(paths) == 1:
-        data["categories"] = paths[0]
-    elif paths:
-        data["categories"] = paths
-    tag_list = [t.strip() for t in (tags or []) if t and t.strip()]
-    if tag_list:
-        data["tags"] = tag_list
-    if author:
-        data["author"] = author
-    front = yaml.safe_dump(
-        data, allow_unicode=True, sort_keys=False, default_flow_style=False, width=4096
-    )
-    return ("---\n" + front + "---\n\n").encode("utf-8")
-
-
-def _rename_no_clobber(source: Path, target: Path) -> None:
-    """Rename without ever replacing an existing file."""
-    if os.path.lexists(target):
-        raise LibraryError("a file with that name exists already", target)
-    try:
-        os.link(source, target)
-    except FileExistsError:
-        raise LibraryError("a file with that name exists already", target) from None
-    except OSError:
-        # No hard links here (FAT, some network shares): a checked rename.
-        if os.path.lexists(target):
-            raise LibraryError("a file with that name exists already", target) from None
-        try:
-            os.rename(source, target)
-        except OSError as exc:
-            raise LibraryError(f"cannot rename: {exc.strerror or exc}", source) from None
-        return
-    try:
-        os.unlink(source)
-    except OSError as exc:
-        raise LibraryError(f"renamed, but cannot remove the old name: {exc}", source) from None

@@ -1,20 +1,394 @@
-"""Safe writes: atomic replacement, kept permissions, and conflict detection."""
+"""The one write path for articles: locked, re-checked, atomic.  No Qt here.
+
+Every write of an article file, from the window or the command line (save,
+create, rename and move, trash, bulk edits, undo), goes through the
+functions of this module, and each of them:
+
+1. takes a **cross-process lock** for the file (:func:`locked`), so that two
+   writers — two ``article-reader set`` runs, the window and a bulk rename —
+   never interleave their check and their write;
+2. **re-checks the content** under that lock: the bytes on disk must still be
+   the bytes the change was computed from (:class:`FileChangedError`
+   otherwise), so a change made by any other program in the meantime is
+   never silently overwritten — the lock only orders our own writers, and
+   other machines (a sync tool) do not share it;
+3. refuses **read-only files** (:class:`ReadOnlyError`): no write bit in the
+   file's mode, or a write that fails with ``EACCES``/``EPERM``/``EROFS``;
+4. writes **atomically**: a temporary file in the same folder, flushed and
+   fsynced, renamed over the target (or hard-linked into place for a new
+   file), so a crash or ``kill -9`` leaves the old file or the new one,
+   never half of either.
+
+The locks are files in the per-user cache (``locks/``, or
+``$ARTICLE_READER_LOCK_DIR``), never in the library, so sync tools never copy
+them.  They are striped: a file's lock is one of :data:`LOCK_STRIPES` lock
+files chosen by a hash of its real path, which keeps their number bounded
+however many articles are written; two files that share a stripe merely
+wait for each other.  Several stripes are always taken in ascending order,
+so writers never deadlock.
+
+Temporary files are named ``.<name>.<random>.artmp`` (the name shortened so
+the whole stays within 255 bytes).  One left behind by a killed writer is
+removed by :func:`sweep_stale_temporaries` when its folder is scanned or
+written, once it is older than :data:`STALE_TEMP_SECONDS` and no writer
+holds its target's lock.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import hashlib
 import os
+import re
+import secrets
 import stat
+import sys
 import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .article import Article, ArticleError
 
-__all__ = ["FileChangedError", "create_exclusive", "save_article", "write_atomic"]
+__all__ = [
+    "LOCK_STRIPES",
+    "LOCK_TIMEOUT",
+    "STALE_TEMP_SECONDS",
+    "FileChangedError",
+    "LockTimeoutError",
+    "NameTakenError",
+    "ReadOnlyError",
+    "create_article_file",
+    "create_exclusive",
+    "is_read_only",
+    "is_temporary_name",
+    "lock_dir",
+    "locked",
+    "move_article",
+    "replace_checked",
+    "save_article",
+    "sweep_stale_temporaries",
+    "trash_article",
+    "write_atomic",
+]
+
+LOCK_STRIPES = 256
+"""How many lock files writers share (see the module docstring)."""
+
+LOCK_TIMEOUT = 30.0
+"""Seconds a writer waits for another one before giving up with an error."""
+
+STALE_TEMP_SECONDS = 600
+"""A temporary file older than this, whose target nobody is writing, is a leftover."""
+
+LOCK_DIR_ENV = "ARTICLE_READER_LOCK_DIR"
+TEMP_SUFFIX = ".artmp"
+_NAME_MAX = 255
+_TOKEN_BYTES = 6  # 8 characters of URL-safe base64
+_OUR_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_-]{8}\.artmp$", re.S)
+# Earlier versions used tempfile.mkstemp(prefix=".NAME.", suffix=".tmp"); only
+# those whose NAME is an article file are recognised as ours.
+_OLD_TEMP = re.compile(
+    r"^\.(?P<name>.+\.(?:md|markdown|mdown|txt|html|htm))\.[a-z0-9_]{8}\.tmp$", re.S | re.I
+)
 
 
 class FileChangedError(ArticleError):
     """The file changed on disk since it was read; it was left untouched."""
+
+
+class ReadOnlyError(ArticleError):
+    """The file (or its folder, or its file system) is read-only; nothing was written."""
+
+
+class NameTakenError(ArticleError):
+    """A rename or move would replace an existing file; nothing was changed."""
+
+
+class LockTimeoutError(ArticleError):
+    """Another writer held the file's lock for longer than :data:`LOCK_TIMEOUT`."""
+
+
+# -- locks -------------------------------------------------------------------------------
+
+
+def lock_dir() -> Path:
+    """The folder of the lock files: ``$ARTICLE_READER_LOCK_DIR``, else
+    ``locks/`` in the per-user cache, else a per-user folder in the system's
+    temporary folder when the cache cannot be written.  (Deliberately not the
+    index's ``--cache-dir``: every writer of a file must find the same lock.)"""
+    explicit = os.environ.get(LOCK_DIR_ENV)
+    candidates: list[Path] = []
+    if explicit:
+        candidates.append(Path(explicit))
+    else:
+        import platformdirs
+
+        candidates.append(Path(platformdirs.user_cache_dir("article-reader")) / "locks")
+        uid = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+        candidates.append(Path(tempfile.gettempdir()) / f"article-reader-{uid}" / "locks")
+    for folder in candidates:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            continue
+        if os.access(folder, os.W_OK | os.X_OK):
+            return folder
+    raise ArticleError(
+        f"no folder for the write locks is writable (set {LOCK_DIR_ENV})", candidates[0]
+    )
+
+
+def _real_target(path: str | os.PathLike) -> str:
+    """The path a write really lands on (through links; the file may not exist)."""
+    text = os.fspath(path)
+    if os.path.islink(text):
+        return os.path.realpath(text)
+    folder, name = os.path.split(os.path.abspath(text))
+    return os.path.join(os.path.realpath(folder), name)
+
+
+def _stripe(path: str | os.PathLike) -> int:
+    digest = hashlib.blake2b(_real_target(path).encode("utf-8", "surrogateescape"), digest_size=4)
+    return int.from_bytes(digest.digest(), "big") % LOCK_STRIPES
+
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _acquire(stripe: int, folder: Path, deadline: float | None) -> int:
+    """Open and lock one stripe; returns its descriptor.  ``deadline`` None: try once."""
+    lock_path = folder / f"{stripe:03d}.lock"
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise ArticleError(
+            f"cannot open the write lock: {exc.strerror or exc}", lock_path
+        ) from None
+    delay = 0.002
+    while True:
+        if _try_lock(fd):
+            return fd
+        if deadline is None or time.monotonic() >= deadline:
+            os.close(fd)
+            raise LockTimeoutError(
+                "another program has been writing this file for too long; not saved"
+            )
+        time.sleep(delay)
+        delay = min(delay * 2, 0.05)
+
+
+@contextlib.contextmanager
+def locked(*paths: str | os.PathLike, timeout: float | None = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the cross-process write locks of ``paths`` (existing or not).
+
+    ``timeout`` None tries once and raises :class:`LockTimeoutError` at once
+    if another writer holds one of them."""
+    folder = lock_dir()
+    deadline = None if timeout is None else time.monotonic() + timeout
+    held: list[int] = []
+    try:
+        for stripe in sorted({_stripe(p) for p in paths}):
+            held.append(_acquire(stripe, folder, deadline))
+        yield
+    finally:
+        for fd in reversed(held):
+            with contextlib.suppress(OSError):
+                _unlock(fd)
+            os.close(fd)
+
+
+# -- read-only -----------------------------------------------------------------------------
+
+
+def _mode_read_only(st: os.stat_result) -> bool:
+    if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        return True
+    if hasattr(os, "geteuid") and os.geteuid() != 0:
+        # Not root: the bits that apply to us decide (root may write anything,
+        # which is why the bits above are checked on their own).
+        if st.st_uid == os.geteuid():
+            return not st.st_mode & stat.S_IWUSR
+        if st.st_gid in os.getgroups() or st.st_gid == os.getegid():
+            return not st.st_mode & stat.S_IWGRP
+        return not st.st_mode & stat.S_IWOTH
+    return False
+
+
+def is_read_only(path: str | os.PathLike) -> bool:
+    """True when the file may not be written: no write bit in its mode (for
+    root too), or none for this user.  A missing file is not read-only."""
+    try:
+        return _mode_read_only(os.stat(path))
+    except OSError:
+        return False
+
+
+_READ_ONLY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def _write_error(exc: OSError, path: str | os.PathLike | None) -> ArticleError:
+    reason = exc.strerror or str(exc)
+    if exc.errno in _READ_ONLY_ERRNOS:
+        return ReadOnlyError(f"file is read-only ({reason}); not saved", path)
+    return ArticleError(f"cannot write: {reason}", path)
+
+
+# -- temporary files -----------------------------------------------------------------------
+
+
+def _temp_name(target_name: str) -> str:
+    token = secrets.token_urlsafe(_TOKEN_BYTES)
+    room = _NAME_MAX - len(f"..{token}{TEMP_SUFFIX}")
+    encoded = target_name.encode("utf-8", "surrogateescape")
+    if len(encoded) > room:
+        encoded = encoded[:room]
+        # Do not end inside a UTF-8 sequence.
+        encoded = encoded.decode("utf-8", "ignore").encode("utf-8")
+    short = encoded.decode("utf-8", "surrogateescape")
+    return f".{short}.{token}{TEMP_SUFFIX}"
+
+
+def _write_temp(folder: Path, target_name: str, data: bytes, mode: int) -> Path:
+    """Write ``data`` to a new temporary file in ``folder``, flushed and fsynced."""
+    for _ in range(100):
+        tmp = folder / _temp_name(target_name)
+        try:
+            fd = os.open(
+                tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600
+            )
+        except FileExistsError:
+            continue
+        break
+    else:  # pragma: no cover - 100 collisions of 48 random bits
+        raise FileExistsError(errno.EEXIST, "no free temporary name", os.fspath(folder))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def is_temporary_name(name: str) -> bool:
+    """A name this module gives its temporary files (or earlier versions gave)."""
+    return bool(_OUR_TEMP.match(name) or _OLD_TEMP.match(name))
+
+
+def _temp_target(name: str) -> str | None:
+    old = _OLD_TEMP.match(name)
+    if old:
+        return old.group("name")
+    if _OUR_TEMP.match(name):
+        return name[1:].rsplit(".", 2)[0]
+    return None
+
+
+def sweep_stale_temporaries(
+    folder: str | os.PathLike,
+    names: Iterable[str] | None = None,
+    *,
+    now: float | None = None,
+) -> list[str]:
+    """Remove this app's leftover temporary files in ``folder``; returns their names.
+
+    Only names of our own pattern (:func:`is_temporary_name`) are touched,
+    only regular files older than :data:`STALE_TEMP_SECONDS`, and never one
+    whose target's lock is held (a live writer may own it).  ``names`` may
+    pass a listing the caller has anyway (a scan)."""
+    folder = Path(folder)
+    if names is None:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return []
+    cutoff = (time.time() if now is None else now) - STALE_TEMP_SECONDS
+    removed: list[str] = []
+    for name in names:
+        if not name.startswith(".") or not is_temporary_name(name):
+            continue
+        path = folder / name
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode) or st.st_mtime > cutoff:
+            continue
+        target = _temp_target(name) or name
+        try:
+            with locked(folder / target, timeout=None):
+                os.unlink(path)
+        except (ArticleError, OSError):
+            continue
+        removed.append(name)
+    return removed
+
+
+class _SweepThrottle:
+    """Folders swept recently by this process: writing many files into one
+    folder (a bulk edit) lists it once, not once per file."""
+
+    def __init__(self, interval: float = STALE_TEMP_SECONDS / 2):
+        self.interval = interval
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def due(self, folder: Path) -> bool:
+        key = os.fspath(folder)
+        now = time.monotonic()
+        with self._lock:
+            last = self._last.get(key)
+            if last is not None and now - last < self.interval:
+                return False
+            if len(self._last) > 4096:
+                self._last.clear()
+            self._last[key] = now
+            return True
+
+
+_throttle = _SweepThrottle()
+
+
+def _sweep_after_write(folder: Path) -> None:
+    if _throttle.due(folder):
+        with contextlib.suppress(OSError, ArticleError):
+            sweep_stale_temporaries(folder)
+
+
+# -- primitives (callers hold the lock) ------------------------------------------------------
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -31,37 +405,37 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def write_atomic(path: str | os.PathLike, data: bytes, *, mode: int | None = None) -> None:
-    """Replace ``path`` with ``data`` atomically.
+    """Replace ``path`` with ``data`` atomically (no lock, no check: the
+    article functions below add those; use this for files that are not
+    articles).
 
     The bytes go to a temporary file in the same folder, are flushed and
     fsynced, and then renamed over the target, so a reader (or a crash) sees
     either the old file or the new one, never half of it.  The target's
-    permission bits are kept (``mode`` sets them for a new file).
-    """
-    # Write through a symbolic link to the file it points at; replacing the
-    # link itself would turn it into a separate copy.
+    permission bits are kept (``mode`` sets them for a new file).  Writes go
+    through a symbolic link to the file it points at; replacing the link
+    itself would turn it into a separate copy."""
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     folder = target.parent
     if mode is None:
         try:
             mode = stat.S_IMODE(os.stat(target).st_mode)
         except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+            mode = _default_mode()
+    tmp = _write_temp(folder, target.name, data, mode)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp_name, mode)
-        os.replace(tmp_name, target)
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
+            os.unlink(tmp)
         raise
     _fsync_dir(folder)
+
+
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def create_exclusive(path: str | os.PathLike, data: bytes) -> None:
@@ -70,17 +444,10 @@ def create_exclusive(path: str | os.PathLike, data: bytes) -> None:
     The content is written to a temporary file first and then hard-linked into
     place, so the new file never appears half-written."""
     target = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = _write_temp(target.parent, target.name, data, _default_mode())
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_name, 0o666 & ~umask)
         try:
-            os.link(tmp_name, target)
+            os.link(tmp, target)
         except OSError as exc:
             if isinstance(exc, FileExistsError):
                 raise
@@ -91,48 +458,183 @@ def create_exclusive(path: str | os.PathLike, data: bytes) -> None:
                 os.fsync(handle.fileno())
     finally:
         with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
+            os.unlink(tmp)
     _fsync_dir(target.parent)
 
 
-def check_unchanged(article: Article) -> None:
-    """Raise :class:`FileChangedError` if the file is no longer what was read."""
-    if article.path is None:
-        raise ArticleError("the article has no file to save to")
+def _read_current(path: Path) -> bytes | None:
+    """The file's bytes now, or None when it is gone."""
     try:
-        st = os.stat(article.path)
+        with open(path, "rb") as handle:
+            return handle.read()
     except FileNotFoundError:
-        raise FileChangedError(
-            "the file was deleted or moved since it was opened; not saved", article.path
-        ) from None
-    if article.mtime_ns is not None and (
-        st.st_mtime_ns != article.mtime_ns or st.st_size != article.size
-    ):
-        raise FileChangedError(
-            "the file changed on disk since it was opened; not saved (reload it first)",
-            article.path,
-        )
-    with open(article.path, "rb") as handle:
-        current = handle.read()
-    if current != article.raw:
-        raise FileChangedError(
-            "the file changed on disk since it was opened; not saved (reload it first)",
-            article.path,
-        )
+        return None
+
+
+# -- the write path ------------------------------------------------------------------------
+
+
+def replace_checked(
+    path: str | os.PathLike,
+    expected: bytes | Callable[[bytes], bool],
+    new_raw: bytes,
+    *,
+    display: str | os.PathLike | None = None,
+) -> None:
+    """Under the file's lock: if its bytes are still ``expected`` (or pass the
+    ``expected`` test), write ``new_raw`` atomically.
+
+    Raises :class:`FileChangedError` (the file changed or went away),
+    :class:`ReadOnlyError`, :class:`LockTimeoutError` or :class:`ArticleError`;
+    in every case the file is left as it was."""
+    target = Path(path)
+    shown = display if display is not None else target
+    with locked(target):
+        current = _read_current(target)
+        if current is None:
+            raise FileChangedError(
+                "the file was deleted or moved since it was opened; not saved", shown
+            )
+        unchanged = expected(current) if callable(expected) else current == expected
+        if not unchanged:
+            raise FileChangedError(
+                "the file changed on disk since it was opened; not saved (reload it first)",
+                shown,
+            )
+        if is_read_only(target):
+            raise ReadOnlyError("file is read-only; not saved", shown)
+        try:
+            write_atomic(target, new_raw)
+        except OSError as exc:
+            raise _write_error(exc, shown) from None
+    _sweep_after_write(Path(_real_target(target)).parent)
 
 
 def save_article(article: Article, new_raw: bytes) -> bool:
     """Write ``new_raw`` over the article's file if it differs from what was read.
 
     Returns False, writing nothing, when there is no change (so the file's
-    modification time stays the same).  Raises :class:`FileChangedError`, and
-    leaves the file untouched, when the file changed since it was read.
-    """
+    modification time stays the same).  Otherwise the write is locked,
+    re-checked and atomic (see the module docstring): raises
+    :class:`FileChangedError` when the file changed since it was read,
+    :class:`ReadOnlyError` when it may not be written, and leaves the file
+    untouched in every error."""
     if new_raw == article.raw:
         return False
-    check_unchanged(article)
-    try:
-        write_atomic(article.path, new_raw)  # type: ignore[arg-type]
-    except OSError as exc:
-        raise ArticleError(f"cannot write: {exc.strerror or exc}", article.path) from None
+    if article.path is None:
+        raise ArticleError("the article has no file to save to")
+    replace_checked(article.path, article.raw, new_raw)
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    base: str
+    extension: str
+
+    def numbered(self, number: int) -> str:
+        return f"{self.base}{'' if number == 1 else f'-{number}'}{self.extension}"
+
+
+def _fit_name(base: str, extension: str) -> _Name:
+    """Shorten ``base`` so that numbered names and their temporaries fit in 255 bytes."""
+    room = _NAME_MAX - len(extension.encode()) - len("-9999") - len(f"..{'x' * 8}{TEMP_SUFFIX}")
+    encoded = base.encode("utf-8")
+    if len(encoded) > room:
+        base = encoded[:room].decode("utf-8", "ignore").rstrip("-") or "article"
+    return _Name(base, extension)
+
+
+def create_article_file(folder: str | os.PathLike, base: str, extension: str, data: bytes) -> Path:
+    """Create ``folder/<base><extension>`` with ``data`` atomically, never over
+    an existing file: ``-2``, ``-3`` … are appended to a name that is taken.
+    Returns the new file's path.  This is the only free-name loop."""
+    target_dir = Path(folder)
+    name = _fit_name(base, extension)
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _write_error(exc, target_dir) from None
+    for number in range(1, 10_000):
+        target = target_dir / name.numbered(number)
+        if os.path.lexists(target):
+            continue
+        with locked(target):
+            try:
+                create_exclusive(target, data)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise _write_error(exc, target) from None
+        _sweep_after_write(target_dir)
+        return target
+    raise ArticleError("no free file name", target_dir / name.numbered(1))  # pragma: no cover
+
+
+def move_article(
+    source: str | os.PathLike, target: str | os.PathLike, *, expected: bytes | None = None
+) -> None:
+    """Rename ``source`` to ``target`` (folders are created), never replacing
+    an existing file.  With ``expected``, the source must still hold those
+    bytes.  Both names are locked."""
+    source, target = Path(source), Path(target)
+    with locked(source, target):
+        if not os.path.isfile(source):
+            raise FileChangedError("the file was deleted or moved; not moved", source)
+        if expected is not None and _read_current(source) != expected:
+            raise FileChangedError(
+                "the file changed on disk since it was opened; not moved (reload it first)",
+                source,
+            )
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _write_error(exc, target.parent) from None
+        _rename_no_clobber(source, target)
+
+
+def _rename_no_clobber(source: Path, target: Path) -> None:
+    """Rename without ever replacing an existing file."""
+    if os.path.lexists(target):
+        raise NameTakenError("a file with that name exists already", target)
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except FileExistsError:
+        raise NameTakenError("a file with that name exists already", target) from None
+    except OSError as exc:
+        if exc.errno in (errno.EACCES, errno.EROFS):
+            raise _write_error(exc, target) from None
+        # No hard links here (FAT, some network shares): a checked rename.
+        if os.path.lexists(target):
+            raise NameTakenError("a file with that name exists already", target) from None
+        try:
+            os.rename(source, target)
+        except OSError as exc2:
+            raise _write_error(exc2, source) from None
+        return
+    try:
+        os.unlink(source)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(target)  # undo the link: the article keeps its one name
+        raise _write_error(exc, source) from None
+
+
+def trash_article(path: str | os.PathLike, *, expected: bytes | None = None) -> None:
+    """Move an article to the system trash (never deleted outright), under
+    its lock; with ``expected``, only if it still holds those bytes."""
+    from send2trash import send2trash
+    from send2trash.exceptions import TrashPermissionError
+
+    target = Path(path)
+    with locked(target):
+        if not os.path.lexists(target):
+            raise FileChangedError("the file was deleted or moved; not moved to the trash", target)
+        if expected is not None and _read_current(target) != expected:
+            raise FileChangedError(
+                "the file changed on disk since it was opened; not moved to the trash", target
+            )
+        try:
+            send2trash(os.fspath(target))
+        except (OSError, TrashPermissionError) as exc:
+            raise ArticleError(f"cannot move to the trash: {exc}", target) from None

@@ -13,7 +13,6 @@ from reader.core.edit import (
     MetadataDiff,
     TextLayout,
     categories_value,
-    create_article_file,
     field_kind,
     front_text_error,
     is_plain_boolean,
@@ -220,17 +219,6 @@ def test_source_text_round_trip_keeps_bom_and_line_ends():
     bad = b"---\ntitle: x\n---\n\xff\n"
     text, layout = source_text(bad)
     assert not layout.valid_utf8 and source_bytes(text, layout) == bad
-
-
-def test_create_article_file_never_collides(tmp_path):
-    first = create_article_file(tmp_path, "_posts", b"one", "Hello World")
-    second = create_article_file(tmp_path, "_posts", b"two", "Hello World")
-    assert (first, second) == ("_posts/hello-world.md", "_posts/hello-world-2.md")
-    assert (tmp_path / first).read_bytes() == b"one"
-    assert (tmp_path / second).read_bytes() == b"two"
-    assert create_article_file(tmp_path, "", b"x", "你好") == "你好.md"
-    with pytest.raises(ArticleError):
-        create_article_file(tmp_path, "../out", b"x", "t")
 
 
 def test_preview_image_path_is_local_or_cached(tmp_path):

@@ -2,10 +2,12 @@
 prompt, the source editor and the library operations (new, rename, move,
 trash, bulk renames with undo).
 
-All reading, patching and writing goes through :mod:`reader.core`: one
-writer path, :func:`reader.core.storage.save_article` (atomic, refuses to
-overwrite a file that changed since it was read), then the library index is
-updated.  Library operations run on the session's workers.
+All reading, patching and writing goes through :mod:`reader.core`: every
+write is a :class:`~reader.core.library.Library` method over the one write
+path of :mod:`reader.core.storage` (a cross-process lock, the content
+re-checked, read-only files refused, atomic), which then updates the index.
+This module never writes a file itself.  Library operations run on the
+session's workers.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QProgressDialog
 
 from ...core.article import Article, ArticleError
-from ...core.storage import FileChangedError, save_article
+from ...core.storage import FileChangedError
 from . import dialogs
 
 if TYPE_CHECKING:
@@ -30,7 +32,6 @@ if TYPE_CHECKING:
 
 __all__ = ["EditController"]
 
-NEW_ARTICLE_SAMPLE = 200
 
 
 class EditController(QObject):
@@ -213,7 +214,7 @@ class EditController(QObject):
     def _write(self, rel: str, original: Article, new_raw: bytes) -> bool:
         w = self.window
         try:
-            save_article(original, new_raw)
+            w.library.write(original, new_raw)
         except FileChangedError:
             theirs = self._reload(rel)
             if theirs is not None:
@@ -334,7 +335,7 @@ class EditController(QObject):
 
     def _save_source(self, editor: SourceEditor, rel: str, data: bytes) -> None:
         try:
-            save_article(editor.article, data)
+            self.window.library.write(editor.article, data)
         except FileChangedError:
             theirs = self._reload(rel)
             if theirs is None:
@@ -393,35 +394,8 @@ class EditController(QObject):
         key = w._node_key
         category = list(key[1:]) if key and key[0] == "category" else []
 
-        def work():
-            from datetime import datetime
-
-            from ...core.edit import create_article_file, template_from
-            from ...core.query import Query
-
-            sample = library.query(Query(sort="-date", limit=NEW_ARTICLE_SAMPLE))
-            articles = []
-            for summary in sample:
-                try:
-                    articles.append(library.load(summary.path))
-                except ArticleError:
-                    continue
-            template = template_from(articles)
-            near = library.query(Query(category=category, sort="-date",
-                                       limit=NEW_ARTICLE_SAMPLE)) if category else sample
-            folders: dict[str, int] = {}
-            for summary in near or sample:
-                folder = posixpath.dirname(summary.path)
-                folders[folder] = folders.get(folder, 0) + 1
-            folder = max(folders, key=folders.__getitem__) if folders else ""
-            style = template.date_style
-            now = datetime.now().replace(microsecond=0)
-            if style.offset or style.kind == "rfc2822":
-                now = now.astimezone()
-            data = template.front_matter(title, now, category)
-            rel = create_article_file(library.root, folder, data, title)
-            library.update_paths([rel])
-            return rel
+        def work() -> str:
+            return library.create_planned(library.plan_new_article(title, category))
 
         def done(rel: str) -> None:
             self._show_after_change(rel)
@@ -492,6 +466,7 @@ class EditController(QObject):
             text = self.tr("Move %1 to the trash?")
         if not dialogs.confirm(w, self.tr("Move to Trash"), text.replace("%1", rel)):
             return
+        expected = self.loaded[1].raw if self.loaded and self.loaded[0] == rel else None
         if self.form_rel() == rel:
             self.form.clear()
 
@@ -501,7 +476,7 @@ class EditController(QObject):
             self._show_after_change(None)
             self._message(self.tr("Moved %1 to the trash").replace("%1", rel), 5000)
 
-        self._run(lambda: library.trash(rel), done)
+        self._run(lambda: library.trash(rel, expected=expected), done)
 
     # -- bulk edits ----------------------------------------------------------------------
 
