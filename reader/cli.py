@@ -149,7 +149,7 @@ def cmd_set(args: argparse.Namespace) -> int:
     from .core.article import ArticleError
     from .core.codec import load_article
     from .core.patch import patch_metadata
-    from .core.storage import save_article
+    from .core.storage import FileChangedError, LockTimeoutError, ReadOnlyError, update_article
 
     try:
         changes = _parse_assignments(args.set or [])
@@ -161,22 +161,31 @@ def cmd_set(args: argparse.Namespace) -> int:
         _err("article-reader set: error: nothing to do; give -s KEY=VALUE or -u KEY")
         return EXIT_USAGE
 
+    def change(article) -> bytes:
+        return patch_metadata(article, changes, remove)
+
     status = EXIT_OK
     for name in args.files:
-        try:
-            article = load_article(name)
-            new_raw = patch_metadata(article, changes, remove)
-        except ArticleError as exc:
-            _err(f"error: {exc}; skipped")
-            status = EXIT_FILE
-            continue
         if args.dry_run:
+            try:
+                article = load_article(name)
+                new_raw = change(article)
+            except ArticleError as exc:
+                _err(f"error: {exc}; skipped")
+                status = EXIT_FILE
+                continue
             sys.stdout.write(unified_diff(article.raw, new_raw, article.display_path))
             continue
+        # Read, patch and write under the file's lock: a concurrent writer's
+        # change is read first and kept, never overwritten.
         try:
-            saved = save_article(article, new_raw)
-        except ArticleError as exc:
+            article, _, saved = update_article(name, change)
+        except (FileChangedError, ReadOnlyError, LockTimeoutError) as exc:
             _err(f"error: {exc}")
+            status = EXIT_FILE
+            continue
+        except ArticleError as exc:  # unreadable, or the change was refused
+            _err(f"error: {exc}; skipped")
             status = EXIT_FILE
             continue
         print(f"{article.display_path}: {'saved' if saved else 'unchanged'}")

@@ -72,6 +72,7 @@ __all__ = [
     "save_article",
     "sweep_stale_temporaries",
     "trash_article",
+    "update_article",
     "write_atomic",
 ]
 
@@ -206,24 +207,44 @@ def _acquire(stripe: int, folder: Path, deadline: float | None) -> int:
         delay = min(delay * 2, 0.05)
 
 
+class _Held(threading.local):
+    """The stripes this thread holds, so that a writer that holds a file's
+    lock can call another function of the write path for it (re-entry)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[int, int] = {}
+
+
+_held = _Held()
+
+
 @contextlib.contextmanager
 def locked(*paths: str | os.PathLike, timeout: float | None = LOCK_TIMEOUT) -> Iterator[None]:
     """Hold the cross-process write locks of ``paths`` (existing or not).
 
-    ``timeout`` None tries once and raises :class:`LockTimeoutError` at once
-    if another writer holds one of them."""
+    Re-entrant within a thread.  ``timeout`` None tries once and raises
+    :class:`LockTimeoutError` at once if another writer holds one of them."""
     folder = lock_dir()
     deadline = None if timeout is None else time.monotonic() + timeout
-    held: list[int] = []
+    counts = _held.counts
+    taken: list[tuple[int, int | None]] = []  # (stripe, descriptor or None when re-entered)
     try:
         for stripe in sorted({_stripe(p) for p in paths}):
-            held.append(_acquire(stripe, folder, deadline))
+            if counts.get(stripe, 0) > 0:
+                taken.append((stripe, None))
+            else:
+                taken.append((stripe, _acquire(stripe, folder, deadline)))
+            counts[stripe] = counts.get(stripe, 0) + 1
         yield
     finally:
-        for fd in reversed(held):
-            with contextlib.suppress(OSError):
-                _unlock(fd)
-            os.close(fd)
+        for stripe, fd in reversed(taken):
+            counts[stripe] -= 1
+            if not counts[stripe]:
+                del counts[stripe]
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    _unlock(fd)
+                os.close(fd)
 
 
 # -- read-only -----------------------------------------------------------------------------
@@ -525,6 +546,25 @@ def save_article(article: Article, new_raw: bytes) -> bool:
         raise ArticleError("the article has no file to save to")
     replace_checked(article.path, article.raw, new_raw)
     return True
+
+
+def update_article(
+    path: str | os.PathLike,
+    change: Callable[[Article], bytes],
+    *,
+    load: Callable[[str | os.PathLike], Article] | None = None,
+) -> tuple[Article, bytes, bool]:
+    """Read, change and write one article under its lock, so that a change
+    computed from the file (``article-reader set``) always applies to its
+    latest bytes and never undoes another writer's.  ``change`` returns the
+    new bytes (or raises :class:`ArticleError` to refuse).  Returns the
+    article as read, the new bytes, and whether the file was written."""
+    if load is None:
+        from .codec import load_article as load
+    with locked(path):
+        article = load(path)
+        new_raw = change(article)
+        return article, new_raw, save_article(article, new_raw)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,13 +2,31 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
+import time
 
 import pytest
 
 from reader.core.article import ArticleError
 from reader.core.codec import load_article
 from reader.core.patch import patch_metadata
-from reader.core.storage import FileChangedError, create_exclusive, save_article, write_atomic
+from reader.core.storage import (
+    STALE_TEMP_SECONDS,
+    FileChangedError,
+    LockTimeoutError,
+    NameTakenError,
+    ReadOnlyError,
+    create_article_file,
+    create_exclusive,
+    is_read_only,
+    is_temporary_name,
+    lock_dir,
+    locked,
+    move_article,
+    save_article,
+    sweep_stale_temporaries,
+    write_atomic,
+)
 
 RAW = b"---\ntitle: Old\ntags: [a]\n---\nBody\n"
 
@@ -99,3 +117,214 @@ def test_saving_through_a_symlink_edits_the_file_it_points_at(tmp_path):
     assert save_article(article, patch_metadata(article, {"title": "New"}))
     assert link.is_symlink()
     assert real.read_bytes() == RAW.replace(b"Old", b"New")
+
+
+# -- read-only files -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", [0o444, 0o400, 0o555])
+def test_read_only_file_is_refused_even_for_root(post, mode):
+    post.chmod(mode)
+    article = load_article(post)
+    with pytest.raises(ReadOnlyError, match="read-only"):
+        save_article(article, patch_metadata(article, {"title": "New"}))
+    assert post.read_bytes() == RAW
+    assert stat.S_IMODE(post.stat().st_mode) == mode
+    assert is_read_only(post)
+    assert sorted(p.name for p in post.parent.iterdir()) == ["post.md"]
+
+
+def test_writable_file_is_not_read_only(post):
+    assert not is_read_only(post)
+    assert not is_read_only(post.parent / "missing.md")
+
+
+def test_read_only_cli_set_exits_3_and_names_the_file(unprivileged):
+    post = unprivileged.folder / "post.md"
+    post.write_bytes(RAW)
+    post.chmod(0o444)
+    unprivileged.give(post)
+    result = unprivileged.cli("set", str(post), "-s", "author=Z")
+    assert result.returncode == 3, result.stderr
+    assert "post.md" in result.stderr and "read-only" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert post.read_bytes() == RAW
+
+
+def test_unwritable_folder_is_refused_as_read_only(unprivileged):
+    folder = unprivileged.folder / "locked"
+    folder.mkdir()
+    post = folder / "post.md"
+    post.write_bytes(RAW)
+    post.chmod(0o666)
+    folder.chmod(0o555)  # the file is writable, but no temporary file can be made
+    result = unprivileged.cli("set", str(post), "-s", "author=Z")
+    assert result.returncode == 3, result.stderr
+    assert "read-only" in result.stderr and "Traceback" not in result.stderr
+    assert post.read_bytes() == RAW
+
+
+# -- names at the limits -------------------------------------------------------------------
+
+
+def test_longest_file_names_can_be_saved(tmp_path):
+    for name in ["a" * 252 + ".md", "知" * 83 + "abc.md"]:  # 255 bytes each
+        assert len(name.encode()) == 255
+        path = tmp_path / name
+        path.write_bytes(RAW)
+        article = load_article(path)
+        assert save_article(article, patch_metadata(article, {"title": "New"}))
+        assert path.read_bytes() == RAW.replace(b"Old", b"New")
+        assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+        path.unlink()
+
+
+def test_create_article_file_never_collides_and_fits_long_names(tmp_path):
+    first = create_article_file(tmp_path / "_posts", "hello-world", ".md", b"one")
+    second = create_article_file(tmp_path / "_posts", "hello-world", ".md", b"two")
+    assert (first.name, second.name) == ("hello-world.md", "hello-world-2.md")
+    assert first.read_bytes() == b"one" and second.read_bytes() == b"two"
+    long_one = create_article_file(tmp_path, "知" * 200, ".md", b"x")
+    assert len(long_one.name.encode()) <= 255 and long_one.read_bytes() == b"x"
+    long_two = create_article_file(tmp_path, "知" * 200, ".md", b"y")
+    assert long_two.name.endswith("-2.md") and long_two.read_bytes() == b"y"
+
+
+# -- temporary files left by a killed writer -------------------------------------------------
+
+
+def _age(path, seconds):
+    old = time.time() - seconds
+    os.utime(path, (old, old))
+
+
+def test_stale_temporaries_of_our_pattern_are_swept(tmp_path):
+    ours_new = tmp_path / ".post.md.AbC-_123.artmp"
+    ours_old = tmp_path / ".post.md.k2j4h5g6.tmp"  # earlier versions' mkstemp name
+    young = tmp_path / ".other.md.ZZZZZZZZ.artmp"
+    foreign = [".post.md.swp", ".cache.tmp", ".notes.txt.x.tmp", ".config.yml.abcdefgh.tmp"]
+    for path in [ours_new, ours_old, young, *(tmp_path / n for n in foreign)]:
+        path.write_bytes(b"half")
+        if path is not young:
+            _age(path, STALE_TEMP_SECONDS + 60)
+    removed = sweep_stale_temporaries(tmp_path)
+    assert sorted(removed) == sorted([ours_new.name, ours_old.name])
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([young.name, *foreign])
+
+
+def _in_other_thread(function):
+    """Run ``function`` in another thread (the lock is re-entrant within one)."""
+    outcome: list[object] = []
+
+    def run():
+        try:
+            outcome.append(function())
+        except Exception as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive()
+    return outcome[0]
+
+
+def test_a_temporary_whose_target_is_being_written_is_kept(tmp_path):
+    temp = tmp_path / ".post.md.AbCdEfGh.artmp"
+    temp.write_bytes(b"half")
+    _age(temp, STALE_TEMP_SECONDS + 60)
+    with locked(tmp_path / "post.md"):
+        assert _in_other_thread(lambda: sweep_stale_temporaries(tmp_path)) == []
+    assert temp.exists()
+    assert sweep_stale_temporaries(tmp_path) == [temp.name]
+
+
+def test_temporary_names_are_ours_and_short(tmp_path):
+    post = tmp_path / ("x" * 250 + ".md")
+    post.write_bytes(RAW)
+    seen = []
+
+    real_replace = os.replace
+
+    def spy(src, dst):
+        seen.append(os.path.basename(src))
+        return real_replace(src, dst)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(os, "replace", spy)
+        article = load_article(post)
+        save_article(article, patch_metadata(article, {"title": "New"}))
+    assert len(seen) == 1 and is_temporary_name(seen[0])
+    assert len(seen[0].encode()) <= 255
+
+
+# -- the lock ------------------------------------------------------------------------------
+
+
+def _try_lock_once(path):
+    with locked(path, timeout=None):
+        return "locked"
+
+
+def test_lock_is_exclusive_between_threads_and_times_out(tmp_path):
+    target = tmp_path / "post.md"
+    with locked(target):
+        assert isinstance(_in_other_thread(lambda: _try_lock_once(target)), LockTimeoutError)
+        with locked(target):  # re-entrant in the same thread
+            pass
+        result: list[str] = []
+
+        def other():
+            with locked(target):
+                result.append("got it")
+
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join(0.3)
+        assert result == []  # still waiting for us
+    thread.join(60)
+    assert result == ["got it"]
+    assert _try_lock_once(target) == "locked"
+
+
+def test_lock_names_the_same_file_through_a_symlink(tmp_path):
+    target = tmp_path / "post.md"
+    target.write_bytes(RAW)
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    with locked(target):
+        assert isinstance(_in_other_thread(lambda: _try_lock_once(link)), LockTimeoutError)
+
+
+def test_locks_live_outside_the_library(tmp_path, monkeypatch):
+    monkeypatch.delenv("ARTICLE_READER_LOCK_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert lock_dir().is_relative_to(tmp_path / "cache")
+    with locked(tmp_path / "library" / "post.md"):
+        pass
+    assert not (tmp_path / "library").exists()
+    assert len(list(lock_dir().iterdir())) == 1
+
+
+def test_unwritable_cache_falls_back_for_locks(tmp_path, monkeypatch):
+    monkeypatch.delenv("ARTICLE_READER_LOCK_DIR")
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    folder = lock_dir()
+    assert not folder.is_relative_to(blocker) and folder.is_dir()
+
+
+def test_move_never_replaces_and_checks_content(tmp_path):
+    source, target = tmp_path / "a.md", tmp_path / "sub" / "b.md"
+    source.write_bytes(RAW)
+    with pytest.raises(FileChangedError):
+        move_article(source, target, expected=b"something else")
+    move_article(source, target, expected=RAW)
+    assert target.read_bytes() == RAW and not source.exists()
+    source.write_bytes(b"other")
+    with pytest.raises(NameTakenError):
+        move_article(source, target)
+    assert target.read_bytes() == RAW and source.read_bytes() == b"other"
