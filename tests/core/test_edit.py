@@ -197,7 +197,7 @@ def test_article_edit_folds_raw_text_and_form_edits(article):
     assert b"title: 'New'" in new and b"comments: true" in new and b"b.png" in new
     assert new.endswith(b"---\nBody\n")
     state = edit.snapshot()
-    edit.restore((article, {}, []))
+    edit.revert()
     assert not edit.is_modified() and edit.new_bytes() == RAW
     edit.restore(state)
     assert edit.new_bytes() == new

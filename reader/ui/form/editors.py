@@ -42,6 +42,7 @@ from ...core.edit import (
     tags_value,
     value_text,
 )
+from .plain_text import exact_text
 
 __all__ = ["FieldEditor", "FlowLayout", "make_editor"]
 
@@ -129,7 +130,7 @@ class LongTextEditor(FieldEditor):
         self.text.setMaximumHeight(120)
         self.column.addWidget(self.text)
         self.finish_layout()
-        self.text.textChanged.connect(lambda: self.report(self.text.toPlainText()))
+        self.text.textChanged.connect(lambda: self.report(exact_text(self.text)))
         self.setFocusProxy(self.text)
 
     def show_value(self, value: Any) -> None:
@@ -511,7 +512,7 @@ class YamlEditor(FieldEditor):
     def _typed(self) -> None:
         if self._setting:
             return
-        value, problem = parse_value_text(self.text.toPlainText())
+        value, problem = parse_value_text(exact_text(self.text))
         if problem is not None:
             where = self.tr("line %1: ").replace("%1", str(problem.line)) if problem.line else ""
             self.set_error(where + problem.message)

@@ -34,7 +34,6 @@ from ...core.edit import (
     ArticleEdit,
     FieldKind,
     field_kind,
-    front_text_error,
     is_plain_boolean,
     preview_image_path,
     scalar_spelling,
@@ -42,6 +41,7 @@ from ...core.edit import (
 from .commands import EditCommand
 from .editors import FieldEditor, make_editor
 from .highlighter import SourceHighlighter
+from .plain_text import exact_text, holds_exactly
 
 __all__ = ["FrontMatterForm"]
 
@@ -106,8 +106,16 @@ class FrontMatterForm(QWidget):
         self.raw_error.setWordWrap(True)
         self.raw_error.setStyleSheet("color: #c62828;")
         self.raw_error.hide()
+        self.raw_note = QLabel(raw_page)
+        self.raw_note.setObjectName("rawNote")
+        self.raw_note.setWordWrap(True)
+        self.raw_note.setText(self.tr(
+            "This front matter holds bytes that are not UTF-8 or a paragraph separator, "
+            "which this editor cannot keep; it is read-only here."))
+        self.raw_note.hide()
         raw_column.addWidget(self.raw, 1)
         raw_column.addWidget(self.raw_error)
+        raw_column.addWidget(self.raw_note)
         self.tabs.addTab(self.scroll, self.tr("Fields"))
         self.tabs.addTab(raw_page, self.tr("Raw"))
 
@@ -201,9 +209,7 @@ class FrontMatterForm(QWidget):
         self._raw_error = None
         self.title_label.setText(self.tr("No article"))
         self._rebuild_fields()
-        self._raw_setting = True
-        self.raw.setPlainText("")
-        self._raw_setting = False
+        self._set_raw_text("")
         self._show_raw_error(None, None)
         self.state_changed()
 
@@ -274,13 +280,8 @@ class FrontMatterForm(QWidget):
         edit = self.edit
         if edit is None or not edit.is_modified():
             return
-        original = edit.original
-
-        def operation():
-            edit.restore((original, {}, []))
-
         self._raw_error = None
-        self.push(self.tr("Revert"), RAW, operation)
+        self.push(self.tr("Revert"), RAW, edit.revert)
         self._rebuild_fields()
         self._show_raw_text()
 
@@ -415,10 +416,7 @@ class FrontMatterForm(QWidget):
         except ArticleError as exc:
             text = edit.base.parts.front
             self._show_raw_error(str(exc), None)
-        if text != self.raw.toPlainText():
-            self._raw_setting = True
-            self.raw.setPlainText(text)
-            self._raw_setting = False
+        self._set_raw_text(text)
         if not edit.base.has_errors:
             self._show_raw_error(None, None)
             return
@@ -429,12 +427,31 @@ class FrontMatterForm(QWidget):
                 if edit.base.parts.format is not None else first.line
         self._show_raw_error(first.message, line)
 
+    def _set_raw_text(self, text: str) -> None:
+        """Show ``text`` in the Raw tab, read-only when the editor cannot hold
+        it byte for byte (typing would silently change other lines)."""
+        exact = holds_exactly(text)
+        self.raw.setReadOnly(not exact)
+        self.raw_note.setVisible(not exact)
+        if text != exact_text(self.raw):
+            self._raw_setting = True
+            try:
+                self.raw.setPlainText(text)
+            finally:
+                self._raw_setting = False
+
+    def raw_text(self) -> str:
+        """The Raw tab's text exactly as typed (no-break spaces included)."""
+        return exact_text(self.raw)
+
     def _raw_typed(self) -> None:
+        """The Raw tab's text is the whole front matter: each change is applied
+        to the file as read, never on top of the previous keystroke's result."""
         if self._raw_setting or self.edit is None:
             return
         edit = self.edit
-        text = self.raw.toPlainText()
-        problem = front_text_error(edit.base, text)
+        text = self.raw_text()
+        problem = edit.front_text_error(text)
         if problem is not None:
             self._raw_error = self.tr("Raw: ") + problem.message
             self._show_raw_error(problem.message, problem.line)
