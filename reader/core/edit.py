@@ -88,8 +88,9 @@ def field_kind(key: str, value: Any) -> str:
         return FieldKind.BOOLEAN
     if key in _URL_KEYS and (value is None or isinstance(value, str)):
         return FieldKind.URL
-    if key in _LONG_TEXT_KEYS and (value is None or (isinstance(value, str)
-                                                     and not _EDITOR_BREAKS.search(value))):
+    if key in _LONG_TEXT_KEYS and (
+        value is None or (isinstance(value, str) and not _EDITOR_BREAKS.search(value))
+    ):
         return FieldKind.LONG_TEXT
     if isinstance(value, str) and "\n" not in value:
         return FieldKind.TEXT
@@ -167,8 +168,9 @@ def value_text(value: Any) -> str:
         return ""
     if isinstance(value, dict | list):
         text = dump_value(value, None, flow=False).rstrip("\n")
-        return dump_value(value, '"', flow=False).rstrip("\n") if _EDITOR_BREAKS.search(
-            text) else text
+        return (
+            dump_value(value, '"', flow=False).rstrip("\n") if _EDITOR_BREAKS.search(text) else text
+        )
     text = dump_value(value)
     return dump_value(value, '"') if _EDITOR_BREAKS.search(text) else text
 
@@ -323,8 +325,12 @@ def _front_from_view(parts: Split, text: str) -> str:
             for offset in range(i2 - i1):
                 ends[j1 + offset] = old[i1 + offset][1] or newline
     if not front_view(text).endswith("\n"):
-        keeps_no_end = (parts.format is not None and not parts.closer and not parts.body
-                        and not parts.front.endswith(("\n", "\r")))
+        keeps_no_end = (
+            parts.format is not None
+            and not parts.closer
+            and not parts.body
+            and not parts.front.endswith(("\n", "\r"))
+        )
         ends[-1] = "" if keeps_no_end else ends[-1]
     return "".join(content + end for content, end in zip(new, ends, strict=True))
 
@@ -352,9 +358,13 @@ def _with_front_text(article: Article, front_text: str) -> Article | None:
         if reread.closer and len(reread.front) < len(new_parts.front):
             raise ArticleError(
                 f"the line {reread.closer.strip()!r} would end the front matter here; "
-                "indent or quote it", article.display_path, reread.body_start_line - 1)
-        raise ArticleError("this text would not read back as the front matter of the file",
-                           article.display_path)
+                "indent or quote it",
+                article.display_path,
+                reread.body_start_line - 1,
+            )
+        raise ArticleError(
+            "this text would not read back as the front matter of the file", article.display_path
+        )
     new = parse_article(raw, article.path, mtime_ns=article.mtime_ns, size=article.size)
     if new.errors:
         error = new.errors[0]
@@ -586,13 +596,11 @@ class ArticleEdit:
     def diff_text(self, name: str | None = None) -> str:
         """The pending changes as a unified diff; ``name`` is the file's name in
         the headers (the library-relative path; the file's path by default)."""
-        return unified_diff(self.original.raw, self.new_bytes(),
-                            name or self.original.display_path)
+        return unified_diff(self.original.raw, self.new_bytes(), name or self.original.display_path)
 
     def snapshot(self) -> tuple:
         """The whole editing state, for undo and redo."""
-        return (self.diff.article, dict(self.diff.changes), list(self.diff.removed),
-                self.raw_text)
+        return (self.diff.article, dict(self.diff.changes), list(self.diff.removed), self.raw_text)
 
     def restore(self, state: tuple) -> None:
         base, changes, removed, raw_text = state

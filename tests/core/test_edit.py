@@ -172,6 +172,7 @@ def test_template_for_an_empty_library():
 
 # -- the window's helpers ------------------------------------------------------------------
 
+
 def test_categories_value_keeps_the_shape():
     assert categories_value([["Essays"]], "Other") == "Essays"
     assert categories_value([["A", "B"]], ["X"]) == ["A", "B"]
@@ -240,8 +241,10 @@ def test_preview_image_path_is_local_or_cached(tmp_path):
     article_path = tmp_path / "posts" / "p.md"
     assert preview_image_path("a.png", article_path, tmp_path, None) == picture
     assert preview_image_path("/posts/a.png", article_path, tmp_path, None) == picture
-    assert preview_image_path("https://example.org/a.png", article_path, tmp_path,
-                              tmp_path / "cache") is None
+    assert (
+        preview_image_path("https://example.org/a.png", article_path, tmp_path, tmp_path / "cache")
+        is None
+    )
     assert preview_image_path("", article_path, tmp_path, None) is None
 
 
@@ -254,12 +257,21 @@ def test_categories_value_keeps_plain_names_in_a_list_of_hierarchies():
 
 
 def test_is_plain_boolean_only_for_true_and_false_spellings():
-    raw = (b"\xef\xbb\xbf\n---\r\na: true\r\nb: False  # c\r\nc: yes\r\n\"d\": off\r\n"
-           b"e: 'yes'\r\nf: 3\r\ng:\r\n  - on\r\n---\r\nBody\r\n")
+    raw = (
+        b'\xef\xbb\xbf\n---\r\na: true\r\nb: False  # c\r\nc: yes\r\n"d": off\r\n'
+        b"e: 'yes'\r\nf: 3\r\ng:\r\n  - on\r\n---\r\nBody\r\n"
+    )
     article = parse_article(raw, "post.md")
     assert article.metadata["c"] is True and article.metadata["d"] is False
     assert [is_plain_boolean(article, k) for k in "abcdefg"] == [
-        True, True, False, False, False, False, False]
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+    ]
     assert scalar_spelling(article, "c") == "yes" and scalar_spelling(article, "b") == "False"
     assert scalar_spelling(article, "missing") is None
     toml = parse_article(b"+++\nflag = true\n+++\nBody\n", "post.md")

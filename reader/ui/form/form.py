@@ -109,9 +109,12 @@ class FrontMatterForm(QWidget):
         self.raw_note = QLabel(raw_page)
         self.raw_note.setObjectName("rawNote")
         self.raw_note.setWordWrap(True)
-        self.raw_note.setText(self.tr(
-            "This front matter holds bytes that are not UTF-8 or a paragraph separator, "
-            "which this editor cannot keep; it is read-only here."))
+        self.raw_note.setText(
+            self.tr(
+                "This front matter holds bytes that are not UTF-8 or a paragraph separator, "
+                "which this editor cannot keep; it is read-only here."
+            )
+        )
         self.raw_note.hide()
         raw_column.addWidget(self.raw, 1)
         raw_column.addWidget(self.raw_error)
@@ -237,8 +240,9 @@ class FrontMatterForm(QWidget):
         if edit is None or not edit.editable:
             return
         structure = key not in edit.diff
-        self.push(self.tr("Edit %1").replace("%1", key), key,
-                  lambda: edit.diff.set_value(key, value))
+        self.push(
+            self.tr("Edit %1").replace("%1", key), key, lambda: edit.diff.set_value(key, value)
+        )
         if structure or key not in self.editors:
             self._rebuild_fields()
         else:
@@ -268,8 +272,9 @@ class FrontMatterForm(QWidget):
             from datetime import datetime
 
             value = datetime.now().astimezone().replace(microsecond=0)
-        self.push(self.tr("Add %1").replace("%1", key), key,
-                  lambda: edit.diff.set_value(key, value))
+        self.push(
+            self.tr("Add %1").replace("%1", key), key, lambda: edit.diff.set_value(key, value)
+        )
         self._rebuild_fields()
         editor = self.editors.get(key)
         if editor is not None:
@@ -293,8 +298,12 @@ class FrontMatterForm(QWidget):
         keys_before = edit.diff.keys()
         base_before = edit.base
         edit.restore(state)
-        if (key == RAW or base_before is not edit.base or keys_before != edit.diff.keys()
-                or key not in self.editors):
+        if (
+            key == RAW
+            or base_before is not edit.base
+            or keys_before != edit.diff.keys()
+            or key not in self.editors
+        ):
             self._raw_error = None
             self._rebuild_fields()
         else:
@@ -312,8 +321,9 @@ class FrontMatterForm(QWidget):
             font = label.font()
             font.setBold(status != "unchanged")
             label.setFont(font)
-            label.setToolTip({"changed": self.tr("Changed"), "added": self.tr("Added")}
-                             .get(status, ""))
+            label.setToolTip(
+                {"changed": self.tr("Changed"), "added": self.tr("Added")}.get(status, "")
+            )
         self._update_buttons()
         modified = self.is_modified()
         if modified != self._modified:
@@ -395,8 +405,12 @@ class FrontMatterForm(QWidget):
         edit = self.edit
         if edit is None:
             return
-        self.push(self.tr("Edit %1").replace("%1", key), key,
-                  lambda: edit.diff.set_value(key, value), merge=True)
+        self.push(
+            self.tr("Edit %1").replace("%1", key),
+            key,
+            lambda: edit.diff.set_value(key, value),
+            merge=True,
+        )
 
     # -- the Raw tab ---------------------------------------------------------------------------
 
@@ -423,8 +437,11 @@ class FrontMatterForm(QWidget):
         first = edit.base.errors[0]
         line = None
         if first.line is not None:
-            line = max(1, first.line - edit.base.parts.front_start_line + 1) \
-                if edit.base.parts.format is not None else first.line
+            line = (
+                max(1, first.line - edit.base.parts.front_start_line + 1)
+                if edit.base.parts.format is not None
+                else first.line
+            )
         self._show_raw_error(first.message, line)
 
     def _set_raw_text(self, text: str) -> None:
@@ -461,8 +478,12 @@ class FrontMatterForm(QWidget):
         self._show_raw_error(None, None)
         if text != edit.front_text():
             self._fields_stale = True  # rebuilt when the Fields tab is shown
-            self.push(self.tr("Edit the front matter text"), RAW,
-                      lambda: edit.set_front_text(text), merge=True)
+            self.push(
+                self.tr("Edit the front matter text"),
+                RAW,
+                lambda: edit.set_front_text(text),
+                merge=True,
+            )
         self.state_changed()
 
     def _show_raw_error(self, message: str | None, line: int | None) -> None:

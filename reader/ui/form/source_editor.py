@@ -52,7 +52,8 @@ class SourceEditor(QDialog):
         self.status.setObjectName("sourceStatus")
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         column = QVBoxLayout(self)
         column.addWidget(self.editor, 1)
@@ -70,14 +71,22 @@ class SourceEditor(QDialog):
         if not self.valid_utf8:
             self.editor.setReadOnly(True)
             self.save_button.setEnabled(False)
-            self.status.setText(self.tr("This file is not valid UTF-8; editing it here would "
-                                        "change bytes, so it is read-only."))
+            self.status.setText(
+                self.tr(
+                    "This file is not valid UTF-8; editing it here would "
+                    "change bytes, so it is read-only."
+                )
+            )
         elif not self.exact:
             self.editor.setReadOnly(True)
             self.save_button.setEnabled(False)
-            self.status.setText(self.tr("This file holds a paragraph separator (U+2029), which "
-                                        "this editor would turn into a line break, so it is "
-                                        "read-only."))
+            self.status.setText(
+                self.tr(
+                    "This file holds a paragraph separator (U+2029), which "
+                    "this editor would turn into a line break, so it is "
+                    "read-only."
+                )
+            )
 
     def text(self) -> str:
         """The text as typed; no-break spaces stay no-break spaces."""
