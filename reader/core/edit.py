@@ -43,6 +43,7 @@ __all__ = [
     "create_article_file",
     "field_kind",
     "front_text_error",
+    "front_view",
     "parse_date_text",
     "parse_value_text",
     "preview_image_path",

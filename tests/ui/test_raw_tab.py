@@ -219,3 +219,21 @@ def test_the_source_editor_keeps_no_break_spaces(qtbot, lib_window, library):
     with qtbot.waitSignal(editor.finished, timeout=5000):
         editor.save_button.click()
     assert path.read_bytes() == b"---\ntitle: x\n---\n<p>a\xc2\xa0b</p>\n<p>c</p>"
+
+
+def test_a_broken_crlf_file_is_fixed_by_typing_and_keeps_its_line_ends(qtbot, lib_window, library):
+    path = library / "_posts" / "broken.md"
+    broken = ['title = "夜航船', *SEED_TOML[1:]]
+    path.write_bytes(seed_bytes(broken, "+++", "\r\n", bom=True))
+    lib_window.session.update_paths([str(path)])
+    form = _raw_tab(qtbot, lib_window, "_posts/broken.md")
+    assert not form.raw_error.isHidden() and form.error_line() == 1
+    assert "\r" not in form.raw_text()
+    QTest.keyClick(form.raw, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(form.raw, Qt.Key.Key_End)
+    qtbot.keyClicks(form.raw, '"')
+    assert form.raw_error.isHidden() and form.tabs.isTabEnabled(0)
+    _save(lib_window)
+    assert path.read_bytes() == seed_bytes(
+        ['title = "夜航船"', *SEED_TOML[1:]], "+++", "\r\n", bom=True
+    )

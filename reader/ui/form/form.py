@@ -34,6 +34,7 @@ from ...core.edit import (
     ArticleEdit,
     FieldKind,
     field_kind,
+    front_view,
     is_plain_boolean,
     preview_image_path,
     scalar_spelling,
@@ -428,7 +429,7 @@ class FrontMatterForm(QWidget):
         try:
             text = edit.front_text()
         except ArticleError as exc:
-            text = edit.base.parts.front
+            text = front_view(edit.base.parts.front)
             self._show_raw_error(str(exc), None)
         self._set_raw_text(text)
         if not edit.base.has_errors:
