@@ -276,3 +276,17 @@ def test_is_plain_boolean_only_for_true_and_false_spellings():
     assert scalar_spelling(article, "missing") is None
     toml = parse_article(b"+++\nflag = true\n+++\nBody\n", "post.md")
     assert is_plain_boolean(toml, "flag")
+
+
+def test_text_an_editor_would_break_is_edited_as_escaped_yaml():
+    """A text editor turns a carriage return or a paragraph separator into a
+    line break: such strings get the YAML editor, double-quoted with escapes."""
+    assert field_kind("description", "one\u2029\ntwo") == FieldKind.YAML
+    assert field_kind("description", "one\u2029two") == FieldKind.TEXT  # a line edit keeps it
+    assert field_kind("description", "one\r\ntwo") == FieldKind.YAML
+    assert field_kind("description", "one\ntwo") == FieldKind.LONG_TEXT
+    for value in ("one\u2029two", "a\rb", ["x\u2029"], {"k": "a\r\nb"}):
+        text = value_text(value)
+        assert "\r" not in text and "\u2029" not in text
+        assert parse_value_text(text)[0] == value
+    assert value_text("no\u00a0break") == "no\u00a0break"  # unchanged otherwise
