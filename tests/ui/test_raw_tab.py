@@ -237,3 +237,13 @@ def test_a_broken_crlf_file_is_fixed_by_typing_and_keeps_its_line_ends(qtbot, li
     assert path.read_bytes() == seed_bytes(
         ['title = "夜航船"', *SEED_TOML[1:]], "+++", "\r\n", bom=True
     )
+
+
+def test_deleting_the_last_line_next_to_the_closing_delimiter(qtbot, lib_window, library):
+    form = _raw_tab(qtbot, lib_window, "_posts/seed.md")
+    QTest.keyClick(form.raw, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(form.raw, Qt.Key.Key_Up, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(form.raw, Qt.Key.Key_Delete)
+    assert form.raw_text().endswith("thumb.jpg\n")
+    _save(lib_window)
+    assert (library / "_posts" / "seed.md").read_bytes() == seed_bytes(SEED_YAML[:-1])
