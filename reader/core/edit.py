@@ -25,11 +25,11 @@ from typing import Any
 
 import yaml
 
-from .article import ERROR, Article, ArticleError
-from .codec import parse_article, parse_front_matter
+from .article import Article, ArticleError
+from .codec import parse_article
 from .dates import DateStyle, format_date, parse_date
 from .patch import dump_value, patch_metadata, same_value
-from .split import Split, decode, join
+from .split import Split, decode, join, split
 from .taxonomy import categories_from, tags_from
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "categories_value",
     "field_kind",
     "front_text_error",
+    "front_view",
     "parse_date_text",
     "parse_value_text",
     "preview_image_path",
@@ -66,6 +67,9 @@ class FieldKind:
 
 
 _URL_KEYS = {"headimg", "thumbnail", "cover"}
+# Characters a multi-line text editor turns into its own line breaks: text
+# holding them is edited as YAML, where they are escapes (``"\\r"``, ``"\\P"``).
+_EDITOR_BREAKS = re.compile("[\r\u2029]")
 _LONG_TEXT_KEYS = {"excerpt", "description", "summary"}
 
 
@@ -83,7 +87,9 @@ def field_kind(key: str, value: Any) -> str:
         return FieldKind.BOOLEAN
     if key in _URL_KEYS and (value is None or isinstance(value, str)):
         return FieldKind.URL
-    if key in _LONG_TEXT_KEYS and (value is None or isinstance(value, str)):
+    if key in _LONG_TEXT_KEYS and (
+        value is None or (isinstance(value, str) and not _EDITOR_BREAKS.search(value))
+    ):
         return FieldKind.LONG_TEXT
     if isinstance(value, str) and "\n" not in value:
         return FieldKind.TEXT
@@ -154,12 +160,18 @@ def parse_date_text(text: str) -> tuple[datetime | date | None, ValueError_ | No
 
 
 def value_text(value: Any) -> str:
-    """The text a YAML value editor shows for ``value``."""
+    """The text a YAML value editor shows for ``value``.  Strings holding a
+    carriage return or a paragraph separator are double-quoted with escapes:
+    a text editor would turn those characters into line breaks."""
     if value is None:
         return ""
     if isinstance(value, dict | list):
-        return dump_value(value, None, flow=False).rstrip("\n")
-    return dump_value(value)
+        text = dump_value(value, None, flow=False).rstrip("\n")
+        return (
+            dump_value(value, '"', flow=False).rstrip("\n") if _EDITOR_BREAKS.search(text) else text
+        )
+    text = dump_value(value)
+    return dump_value(value, '"') if _EDITOR_BREAKS.search(text) else text
 
 
 _MISSING = object()
@@ -270,28 +282,107 @@ def unified_diff(old: bytes, new: bytes, name: str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def replace_front_text(article: Article, front_text: str) -> bytes:
-    """The file with its front-matter text replaced as a whole (the Raw tab).
+def front_view(front: str) -> str:
+    """Front-matter text as the Raw tab shows it: ``\\n`` line ends only (a
+    text editor turns ``\\r\\n`` and ``\\r`` into its own line breaks)."""
+    return _NEWLINE.sub("\n", front)
 
-    Works for broken files too: that is how they get fixed.  The new text
-    must parse; otherwise :class:`ArticleError` names the line in the file.
-    Everything outside the front matter stays byte for byte.
+
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
+
+
+def _lines_with_ends(text: str) -> list[tuple[str, str]]:
+    """``(content, line end)`` per line; only the last line may lack an end."""
+    lines = []
+    for match in _LINE.finditer(text):
+        if match.start() == len(text) and (not text or lines):
+            break
+        lines.append((match.group(1), match.group(2)))
+    return lines
+
+
+def _front_from_view(parts: Split, text: str) -> str:
+    """The Raw tab's text back as front-matter text for ``parts``.
+
+    Lines the text shares with the current front matter keep their own line
+    ends (a file with mixed line ends is not normalised by a one-line edit);
+    new lines get the file's line end.  The last line gets a line end too,
+    because the closing delimiter (or the body) must start on a line of its
+    own: a text typed after the last line break would otherwise run into it
+    (``draft: true---``).  Only a front matter that ends the file without a
+    line end (Hugo's bare JSON) stays without one.
     """
+    newline = parts.newline
+    old = _lines_with_ends(parts.front)
+    new = [content for content, _ in _lines_with_ends(front_view(text))]
+    if not new:
+        return ""
+    ends = [newline] * len(new)
+    matcher = difflib.SequenceMatcher(None, [c for c, _ in old], new, autojunk=False)
+    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for offset in range(i2 - i1):
+                ends[j1 + offset] = old[i1 + offset][1] or newline
+    if not front_view(text).endswith("\n"):
+        keeps_no_end = (
+            parts.format is not None
+            and not parts.closer
+            and not parts.body
+            and not parts.front.endswith(("\n", "\r"))
+        )
+        ends[-1] = "" if keeps_no_end else ends[-1]
+    return "".join(content + end for content, end in zip(new, ends, strict=True))
+
+
+def _with_front_text(article: Article, front_text: str) -> Article | None:
+    """The article with its front-matter text replaced by the Raw tab's text,
+    always computed from ``article`` as read (never from an earlier edit);
+    None when the text leaves the file as it is.  Raises :class:`ArticleError`
+    (naming the file's line) when the result would not parse, would not read
+    back with exactly this front matter and this body, or has an error."""
     parts = article.parts
     if parts.format is None:
         if not front_text.strip():
-            return article.raw
+            return None
         nl = parts.newline
-        if not front_text.endswith(("\n", "\r")):
-            front_text += nl
-        new_parts = Split(parts.bom, "", "---" + nl, front_text, "---" + nl, parts.body, "yaml")
-    else:
-        new_parts = parts.replace_front(front_text)
-    _, problems, _ = parse_front_matter(new_parts)
-    errors = [p for p in problems if p.severity == ERROR]
-    if errors:
-        raise ArticleError(errors[0].message, article.display_path, errors[0].line)
-    return join(new_parts)
+        parts = Split(parts.bom, "", "---" + nl, "", "---" + nl, parts.body, "yaml")
+    new_parts = parts.replace_front(_front_from_view(parts, front_text))
+    raw = join(new_parts)
+    if raw == article.raw:
+        return None
+    reread = split(decode(raw))
+    if reread != new_parts:
+        # A line of the text reads as the closing delimiter ("---", "...",
+        # "+++"): the rest of the text would become body.
+        if reread.closer and len(reread.front) < len(new_parts.front):
+            raise ArticleError(
+                f"the line {reread.closer.strip()!r} would end the front matter here; "
+                "indent or quote it",
+                article.display_path,
+                reread.body_start_line - 1,
+            )
+        raise ArticleError(
+            "this text would not read back as the front matter of the file", article.display_path
+        )
+    new = parse_article(raw, article.path, mtime_ns=article.mtime_ns, size=article.size)
+    if new.errors:
+        error = new.errors[0]
+        raise ArticleError(error.message, article.display_path, error.line)
+    return new
+
+
+def replace_front_text(article: Article, front_text: str) -> bytes:
+    """The file with its front-matter text replaced as a whole (the Raw tab).
+
+    ``front_text`` is the Raw tab's text (any line ends).  Works for broken
+    files too: that is how they get fixed.  The result is always computed
+    from ``article`` itself: the text is the single source of truth for the
+    front matter, and everything outside it (BOM, leading blank lines,
+    delimiters, body) stays byte for byte.  Raises :class:`ArticleError`,
+    naming the line in the file, when the text cannot be saved.
+    """
+    new = _with_front_text(article, front_text)
+    return article.raw if new is None else new.raw
 
 
 @dataclass(frozen=True)
@@ -452,26 +543,38 @@ def tag_list(value: Any) -> list[str]:
 
 def front_text_error(article: Article, front_text: str) -> ValueError_ | None:
     """What is wrong with ``front_text`` as the article's front matter (the Raw
-    tab), with the line counted inside ``front_text``; None when it parses."""
+    tab), with the line counted inside ``front_text``; None when it can be saved.
+    An error outside the front matter (in the body) names the file's line in
+    the message instead."""
     try:
         replace_front_text(article, front_text)
     except ArticleError as exc:
-        line = None
-        if exc.line is not None:
-            first = article.parts.front_start_line if article.parts.format is not None else 2
-            line = max(1, exc.line - first + 1)
-        return ValueError_(exc.message, line)
+        if exc.line is None:
+            return ValueError_(exc.message)
+        first = article.parts.front_start_line if article.parts.format is not None else 2
+        line = exc.line - first + 1
+        blocks = front_view(front_text).count("\n") + 1  # the lines an editor shows
+        if line > blocks + 1:
+            return ValueError_(f"{exc.message} (line {exc.line} of the file)")
+        return ValueError_(exc.message, max(1, min(line, blocks)))
     return None
 
 
 class ArticleEdit:
-    """Everything pending for one open article: the file as read
-    (``original``, what a save is checked against), the Raw tab's front-matter
-    text if it was edited (folded into ``base``) and the form's
-    :class:`MetadataDiff` on top of that."""
+    """Everything pending for one open article.
+
+    ``original`` is the file as read (what a save is checked against and what
+    every Raw-tab text is applied to).  ``raw_text`` is the Raw tab's text
+    once something was typed there: while the person types in the Raw tab it
+    is the single source of truth for the front matter, and ``base`` is
+    ``original`` with exactly that text as its front matter (``original``
+    itself when that changes no byte).  The form's :class:`MetadataDiff`
+    holds the Fields tab's edits on top of ``base``.
+    """
 
     def __init__(self, original: Article):
         self.original = original
+        self.raw_text: str | None = None
         self.diff = MetadataDiff(original)
 
     @property
@@ -484,27 +587,27 @@ class ArticleEdit:
         return not self.base.has_errors
 
     def front_text(self) -> str:
-        """The front-matter text as it would be saved (the Raw tab's content)."""
-        if self.base.has_errors:
-            return self.base.parts.front
-        parts = parse_article(self.new_bytes(), self.original.path).parts
-        return parts.front
+        """The Raw tab's text: what was typed there, else the front matter as
+        it would be saved (with ``\\n`` line ends)."""
+        if self.raw_text is not None and not self.diff.is_modified():
+            return self.raw_text
+        if self.base.has_errors or not self.diff.is_modified():
+            return front_view(self.base.parts.front)
+        return front_view(split(decode(self.new_bytes())).front)
+
+    def front_text_error(self, front_text: str) -> ValueError_ | None:
+        """Why :meth:`set_front_text` would refuse ``front_text`` (None: it would not)."""
+        return front_text_error(self.original, front_text)
 
     def set_front_text(self, front_text: str) -> None:
-        """Take the Raw tab's text; raises :class:`ArticleError` when it does not parse."""
+        """Take the Raw tab's text as the whole front matter, applied to the
+        original file (the Fields tab's edits are part of the text already);
+        raises :class:`ArticleError` when it cannot be saved, changing nothing."""
         if front_text == self.front_text():
             return
-        new_raw = replace_front_text(self.base if self.base.has_errors else self._current(),
-                                     front_text)
-        self.diff = MetadataDiff(self._parse(new_raw))
-
-    def _current(self) -> Article:
-        raw = self.new_bytes()
-        return self.base if raw == self.base.raw else self._parse(raw)
-
-    def _parse(self, raw: bytes) -> Article:
-        return parse_article(raw, self.original.path, mtime_ns=self.original.mtime_ns,
-                             size=self.original.size)
+        new = _with_front_text(self.original, front_text)
+        self.raw_text = front_text
+        self.diff = MetadataDiff(self.original if new is None else new)
 
     def new_bytes(self) -> bytes:
         return self.diff.new_bytes() if self.diff.is_modified() else self.base.raw
@@ -522,23 +625,27 @@ class ArticleEdit:
     def diff_text(self, name: str | None = None) -> str:
         """The pending changes as a unified diff; ``name`` is the file's name in
         the headers (the library-relative path; the file's path by default)."""
-        return unified_diff(self.original.raw, self.new_bytes(),
-                            name or self.original.display_path)
+        return unified_diff(self.original.raw, self.new_bytes(), name or self.original.display_path)
 
     def snapshot(self) -> tuple:
-        return (self.diff.article, dict(self.diff.changes), list(self.diff.removed))
+        """The whole editing state, for undo and redo."""
+        return (self.diff.article, dict(self.diff.changes), list(self.diff.removed), self.raw_text)
 
     def restore(self, state: tuple) -> None:
-        base, changes, removed = state
+        base, changes, removed, raw_text = state
         self.diff = MetadataDiff(base, dict(changes), list(removed))
+        self.raw_text = raw_text
+
+    def revert(self) -> None:
+        """Drop every edit: the file as read."""
+        self.restore((self.original, {}, [], None))
 
     def rebase(self, article: Article) -> ArticleEdit:
-        """The same edits on a newer version of the file ("keep mine")."""
+        """The same edits on a newer version of the file ("keep mine"); raises
+        :class:`ArticleError` when the Raw tab's text cannot be applied to it."""
         edit = ArticleEdit(article)
-        if self.base is not self.original and not article.has_errors:
+        if self.raw_text is not None and (self.is_modified() or article.raw == self.original.raw):
             edit.set_front_text(self.front_text())
-        elif self.base is not self.original:
-            edit.diff = MetadataDiff(edit._parse(replace_front_text(article, self.front_text())))
         else:
             edit.diff = self.diff.rebase(article)
         return edit

@@ -1034,6 +1034,10 @@ Read and losslessly edit folders of articles with front matter.</source>
         <source>The front matter does not parse; fix it in the Raw tab.</source>
         <translation>前置元数据无法解析，请在“原文”标签页中修正。</translation>
     </message>
+    <message>
+        <source>This front matter holds bytes that are not UTF-8 or a paragraph separator, which this editor cannot keep; it is read-only here.</source>
+        <translation>此前置元数据包含非 UTF-8 字节或段落分隔符，本编辑器无法原样保留，因此在这里为只读。</translation>
+    </message>
 </context>
 <context>
     <name>SourceEditor</name>
@@ -1056,6 +1060,10 @@ Read and losslessly edit folders of articles with front matter.</source>
     <message>
         <source>This file is not valid UTF-8; editing it here would change bytes, so it is read-only.</source>
         <translation>此文件不是有效的 UTF-8，在这里编辑会改变其字节，因此为只读。</translation>
+    </message>
+    <message>
+        <source>This file holds a paragraph separator (U+2029), which this editor would turn into a line break, so it is read-only.</source>
+        <translation>此文件包含段落分隔符（U+2029），本编辑器会把它变成换行，因此为只读。</translation>
     </message>
 </context>
 <context>

@@ -171,6 +171,7 @@ def test_template_for_an_empty_library():
 
 # -- the window's helpers ------------------------------------------------------------------
 
+
 def test_categories_value_keeps_the_shape():
     assert categories_value([["Essays"]], "Other") == "Essays"
     assert categories_value([["A", "B"]], ["X"]) == ["A", "B"]
@@ -196,7 +197,7 @@ def test_article_edit_folds_raw_text_and_form_edits(article):
     assert b"title: 'New'" in new and b"comments: true" in new and b"b.png" in new
     assert new.endswith(b"---\nBody\n")
     state = edit.snapshot()
-    edit.restore((article, {}, []))
+    edit.revert()
     assert not edit.is_modified() and edit.new_bytes() == RAW
     edit.restore(state)
     assert edit.new_bytes() == new
@@ -228,8 +229,10 @@ def test_preview_image_path_is_local_or_cached(tmp_path):
     article_path = tmp_path / "posts" / "p.md"
     assert preview_image_path("a.png", article_path, tmp_path, None) == picture
     assert preview_image_path("/posts/a.png", article_path, tmp_path, None) == picture
-    assert preview_image_path("https://example.org/a.png", article_path, tmp_path,
-                              tmp_path / "cache") is None
+    assert (
+        preview_image_path("https://example.org/a.png", article_path, tmp_path, tmp_path / "cache")
+        is None
+    )
     assert preview_image_path("", article_path, tmp_path, None) is None
 
 
@@ -242,13 +245,36 @@ def test_categories_value_keeps_plain_names_in_a_list_of_hierarchies():
 
 
 def test_is_plain_boolean_only_for_true_and_false_spellings():
-    raw = (b"\xef\xbb\xbf\n---\r\na: true\r\nb: False  # c\r\nc: yes\r\n\"d\": off\r\n"
-           b"e: 'yes'\r\nf: 3\r\ng:\r\n  - on\r\n---\r\nBody\r\n")
+    raw = (
+        b'\xef\xbb\xbf\n---\r\na: true\r\nb: False  # c\r\nc: yes\r\n"d": off\r\n'
+        b"e: 'yes'\r\nf: 3\r\ng:\r\n  - on\r\n---\r\nBody\r\n"
+    )
     article = parse_article(raw, "post.md")
     assert article.metadata["c"] is True and article.metadata["d"] is False
     assert [is_plain_boolean(article, k) for k in "abcdefg"] == [
-        True, True, False, False, False, False, False]
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+    ]
     assert scalar_spelling(article, "c") == "yes" and scalar_spelling(article, "b") == "False"
     assert scalar_spelling(article, "missing") is None
     toml = parse_article(b"+++\nflag = true\n+++\nBody\n", "post.md")
     assert is_plain_boolean(toml, "flag")
+
+
+def test_text_an_editor_would_break_is_edited_as_escaped_yaml():
+    """A text editor turns a carriage return or a paragraph separator into a
+    line break: such strings get the YAML editor, double-quoted with escapes."""
+    assert field_kind("description", "one\u2029\ntwo") == FieldKind.YAML
+    assert field_kind("description", "one\u2029two") == FieldKind.TEXT  # a line edit keeps it
+    assert field_kind("description", "one\r\ntwo") == FieldKind.YAML
+    assert field_kind("description", "one\ntwo") == FieldKind.LONG_TEXT
+    for value in ("one\u2029two", "a\rb", ["x\u2029"], {"k": "a\r\nb"}):
+        text = value_text(value)
+        assert "\r" not in text and "\u2029" not in text
+        assert parse_value_text(text)[0] == value
+    assert value_text("no\u00a0break") == "no\u00a0break"  # unchanged otherwise

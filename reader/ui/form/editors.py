@@ -42,6 +42,7 @@ from ...core.edit import (
     tags_value,
     value_text,
 )
+from .plain_text import exact_text
 
 __all__ = ["FieldEditor", "FlowLayout", "make_editor"]
 
@@ -129,7 +130,7 @@ class LongTextEditor(FieldEditor):
         self.text.setMaximumHeight(120)
         self.column.addWidget(self.text)
         self.finish_layout()
-        self.text.textChanged.connect(lambda: self.report(self.text.toPlainText()))
+        self.text.textChanged.connect(lambda: self.report(exact_text(self.text)))
         self.setFocusProxy(self.text)
 
     def show_value(self, value: Any) -> None:
@@ -200,9 +201,13 @@ class UrlEditor(FieldEditor):
         self.note.hide()
         self.preview.show()
         self.preview.setToolTip(str(path))
-        self.preview.setPixmap(pixmap.scaled(
-            self.PREVIEW, Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation))
+        self.preview.setPixmap(
+            pixmap.scaled(
+                self.PREVIEW,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
 
     def has_preview(self) -> bool:
         pixmap = self.preview.pixmap()
@@ -267,24 +272,31 @@ class DateEditor(FieldEditor):
             self._tz = when.tzinfo
             self._micro = when.microsecond
             self.edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
-            self.edit.setDateTime(QDateTime(QDate(when.year, when.month, when.day),
-                                            QTime(when.hour, when.minute, when.second)))
+            self.edit.setDateTime(
+                QDateTime(
+                    QDate(when.year, when.month, when.day),
+                    QTime(when.hour, when.minute, when.second),
+                )
+            )
         else:
             self._has_time = False
             self._tz = None
             self.edit.setDisplayFormat("yyyy-MM-dd")
             self.edit.setDateTime(QDateTime(QDate(when.year, when.month, when.day), QTime(0, 0)))
-        self.zone.setText(_offset_label(self._tz, self.tr("no time zone")) if self._has_time
-                         else "")
+        self.zone.setText(
+            _offset_label(self._tz, self.tr("no time zone")) if self._has_time else ""
+        )
 
     def value(self) -> datetime | date:
         qdt = self.edit.dateTime()
         d, t = qdt.date(), qdt.time()
         if not self._has_time:
             return date(d.year(), d.month(), d.day())
-        return datetime.combine(date(d.year(), d.month(), d.day()),
-                                time(t.hour(), t.minute(), t.second(), self._micro),
-                                tzinfo=self._tz)
+        return datetime.combine(
+            date(d.year(), d.month(), d.day()),
+            time(t.hour(), t.minute(), t.second(), self._micro),
+            tzinfo=self._tz,
+        )
 
     def _picked(self, _qdt) -> None:
         if not self._setting:
@@ -358,8 +370,9 @@ class CategoriesEditor(FieldEditor):
         self._emit()
 
     def paths(self) -> list[list[str]]:
-        return [[part.strip() for part in line.text().split("/") if part.strip()]
-                for line in self.rows]
+        return [
+            [part.strip() for part in line.text().split("/") if part.strip()] for line in self.rows
+        ]
 
     def _emit(self) -> None:
         self.report(categories_value(self.paths(), self.original))
@@ -502,8 +515,7 @@ class YamlEditor(FieldEditor):
 
     def show_value(self, value: Any) -> None:
         spelling = self.spelling
-        if (spelling is not None and spelling[1] and type(value) is bool
-                and value is spelling[0]):
+        if spelling is not None and spelling[1] and type(value) is bool and value is spelling[0]:
             self.text.setPlainText(spelling[1])
             return
         self.text.setPlainText(value_text(value))
@@ -511,7 +523,7 @@ class YamlEditor(FieldEditor):
     def _typed(self) -> None:
         if self._setting:
             return
-        value, problem = parse_value_text(self.text.toPlainText())
+        value, problem = parse_value_text(exact_text(self.text))
         if problem is not None:
             where = self.tr("line %1: ").replace("%1", str(problem.line)) if problem.line else ""
             self.set_error(where + problem.message)

@@ -34,7 +34,7 @@ from ...core.edit import (
     ArticleEdit,
     FieldKind,
     field_kind,
-    front_text_error,
+    front_view,
     is_plain_boolean,
     preview_image_path,
     scalar_spelling,
@@ -42,6 +42,7 @@ from ...core.edit import (
 from .commands import EditCommand
 from .editors import FieldEditor, make_editor
 from .highlighter import SourceHighlighter
+from .plain_text import exact_text, holds_exactly
 
 __all__ = ["FrontMatterForm"]
 
@@ -106,8 +107,19 @@ class FrontMatterForm(QWidget):
         self.raw_error.setWordWrap(True)
         self.raw_error.setStyleSheet("color: #c62828;")
         self.raw_error.hide()
+        self.raw_note = QLabel(raw_page)
+        self.raw_note.setObjectName("rawNote")
+        self.raw_note.setWordWrap(True)
+        self.raw_note.setText(
+            self.tr(
+                "This front matter holds bytes that are not UTF-8 or a paragraph separator, "
+                "which this editor cannot keep; it is read-only here."
+            )
+        )
+        self.raw_note.hide()
         raw_column.addWidget(self.raw, 1)
         raw_column.addWidget(self.raw_error)
+        raw_column.addWidget(self.raw_note)
         self.tabs.addTab(self.scroll, self.tr("Fields"))
         self.tabs.addTab(raw_page, self.tr("Raw"))
 
@@ -201,9 +213,7 @@ class FrontMatterForm(QWidget):
         self._raw_error = None
         self.title_label.setText(self.tr("No article"))
         self._rebuild_fields()
-        self._raw_setting = True
-        self.raw.setPlainText("")
-        self._raw_setting = False
+        self._set_raw_text("")
         self._show_raw_error(None, None)
         self.state_changed()
 
@@ -231,8 +241,9 @@ class FrontMatterForm(QWidget):
         if edit is None or not edit.editable:
             return
         structure = key not in edit.diff
-        self.push(self.tr("Edit %1").replace("%1", key), key,
-                  lambda: edit.diff.set_value(key, value))
+        self.push(
+            self.tr("Edit %1").replace("%1", key), key, lambda: edit.diff.set_value(key, value)
+        )
         if structure or key not in self.editors:
             self._rebuild_fields()
         else:
@@ -262,8 +273,9 @@ class FrontMatterForm(QWidget):
             from datetime import datetime
 
             value = datetime.now().astimezone().replace(microsecond=0)
-        self.push(self.tr("Add %1").replace("%1", key), key,
-                  lambda: edit.diff.set_value(key, value))
+        self.push(
+            self.tr("Add %1").replace("%1", key), key, lambda: edit.diff.set_value(key, value)
+        )
         self._rebuild_fields()
         editor = self.editors.get(key)
         if editor is not None:
@@ -274,13 +286,8 @@ class FrontMatterForm(QWidget):
         edit = self.edit
         if edit is None or not edit.is_modified():
             return
-        original = edit.original
-
-        def operation():
-            edit.restore((original, {}, []))
-
         self._raw_error = None
-        self.push(self.tr("Revert"), RAW, operation)
+        self.push(self.tr("Revert"), RAW, edit.revert)
         self._rebuild_fields()
         self._show_raw_text()
 
@@ -292,8 +299,12 @@ class FrontMatterForm(QWidget):
         keys_before = edit.diff.keys()
         base_before = edit.base
         edit.restore(state)
-        if (key == RAW or base_before is not edit.base or keys_before != edit.diff.keys()
-                or key not in self.editors):
+        if (
+            key == RAW
+            or base_before is not edit.base
+            or keys_before != edit.diff.keys()
+            or key not in self.editors
+        ):
             self._raw_error = None
             self._rebuild_fields()
         else:
@@ -311,8 +322,9 @@ class FrontMatterForm(QWidget):
             font = label.font()
             font.setBold(status != "unchanged")
             label.setFont(font)
-            label.setToolTip({"changed": self.tr("Changed"), "added": self.tr("Added")}
-                             .get(status, ""))
+            label.setToolTip(
+                {"changed": self.tr("Changed"), "added": self.tr("Added")}.get(status, "")
+            )
         self._update_buttons()
         modified = self.is_modified()
         if modified != self._modified:
@@ -394,8 +406,12 @@ class FrontMatterForm(QWidget):
         edit = self.edit
         if edit is None:
             return
-        self.push(self.tr("Edit %1").replace("%1", key), key,
-                  lambda: edit.diff.set_value(key, value), merge=True)
+        self.push(
+            self.tr("Edit %1").replace("%1", key),
+            key,
+            lambda: edit.diff.set_value(key, value),
+            merge=True,
+        )
 
     # -- the Raw tab ---------------------------------------------------------------------------
 
@@ -413,28 +429,47 @@ class FrontMatterForm(QWidget):
         try:
             text = edit.front_text()
         except ArticleError as exc:
-            text = edit.base.parts.front
+            text = front_view(edit.base.parts.front)
             self._show_raw_error(str(exc), None)
-        if text != self.raw.toPlainText():
-            self._raw_setting = True
-            self.raw.setPlainText(text)
-            self._raw_setting = False
+        self._set_raw_text(text)
         if not edit.base.has_errors:
             self._show_raw_error(None, None)
             return
         first = edit.base.errors[0]
         line = None
         if first.line is not None:
-            line = max(1, first.line - edit.base.parts.front_start_line + 1) \
-                if edit.base.parts.format is not None else first.line
+            line = (
+                max(1, first.line - edit.base.parts.front_start_line + 1)
+                if edit.base.parts.format is not None
+                else first.line
+            )
         self._show_raw_error(first.message, line)
 
+    def _set_raw_text(self, text: str) -> None:
+        """Show ``text`` in the Raw tab, read-only when the editor cannot hold
+        it byte for byte (typing would silently change other lines)."""
+        exact = holds_exactly(text)
+        self.raw.setReadOnly(not exact)
+        self.raw_note.setVisible(not exact)
+        if text != exact_text(self.raw):
+            self._raw_setting = True
+            try:
+                self.raw.setPlainText(text)
+            finally:
+                self._raw_setting = False
+
+    def raw_text(self) -> str:
+        """The Raw tab's text exactly as typed (no-break spaces included)."""
+        return exact_text(self.raw)
+
     def _raw_typed(self) -> None:
+        """The Raw tab's text is the whole front matter: each change is applied
+        to the file as read, never on top of the previous keystroke's result."""
         if self._raw_setting or self.edit is None:
             return
         edit = self.edit
-        text = self.raw.toPlainText()
-        problem = front_text_error(edit.base, text)
+        text = self.raw_text()
+        problem = edit.front_text_error(text)
         if problem is not None:
             self._raw_error = self.tr("Raw: ") + problem.message
             self._show_raw_error(problem.message, problem.line)
@@ -444,8 +479,12 @@ class FrontMatterForm(QWidget):
         self._show_raw_error(None, None)
         if text != edit.front_text():
             self._fields_stale = True  # rebuilt when the Fields tab is shown
-            self.push(self.tr("Edit the front matter text"), RAW,
-                      lambda: edit.set_front_text(text), merge=True)
+            self.push(
+                self.tr("Edit the front matter text"),
+                RAW,
+                lambda: edit.set_front_text(text),
+                merge=True,
+            )
         self.state_changed()
 
     def _show_raw_error(self, message: str | None, line: int | None) -> None:

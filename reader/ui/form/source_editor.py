@@ -20,6 +20,7 @@ from ...core.codec import parse_article
 from ...core.edit import source_bytes, source_text
 from . import dialogs
 from .highlighter import SourceHighlighter
+from .plain_text import exact_text, holds_exactly
 
 __all__ = ["SourceEditor"]
 
@@ -37,6 +38,8 @@ class SourceEditor(QDialog):
         self.article = article
         text, self.layout = source_text(article.raw)
         self.valid_utf8 = self.layout.valid_utf8
+        # Text the editor would change on the way in (see .plain_text) is not editable.
+        self.exact = self.valid_utf8 and holds_exactly(text)
         self._original = text
         self.editor = QPlainTextEdit(self)
         self.editor.setObjectName("sourceText")
@@ -49,7 +52,8 @@ class SourceEditor(QDialog):
         self.status.setObjectName("sourceStatus")
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         column = QVBoxLayout(self)
         column.addWidget(self.editor, 1)
@@ -67,11 +71,26 @@ class SourceEditor(QDialog):
         if not self.valid_utf8:
             self.editor.setReadOnly(True)
             self.save_button.setEnabled(False)
-            self.status.setText(self.tr("This file is not valid UTF-8; editing it here would "
-                                        "change bytes, so it is read-only."))
+            self.status.setText(
+                self.tr(
+                    "This file is not valid UTF-8; editing it here would "
+                    "change bytes, so it is read-only."
+                )
+            )
+        elif not self.exact:
+            self.editor.setReadOnly(True)
+            self.save_button.setEnabled(False)
+            self.status.setText(
+                self.tr(
+                    "This file holds a paragraph separator (U+2029), which "
+                    "this editor would turn into a line break, so it is "
+                    "read-only."
+                )
+            )
 
     def text(self) -> str:
-        return self.editor.toPlainText()
+        """The text as typed; no-break spaces stay no-break spaces."""
+        return exact_text(self.editor)
 
     def new_bytes(self) -> bytes:
         return source_bytes(self.text(), self.layout)
@@ -83,7 +102,7 @@ class SourceEditor(QDialog):
     def check(self) -> bool:
         """Check the text as the codec reads it; errors name the line."""
         self._timer.stop()
-        if not self.valid_utf8:
+        if not self.exact:
             return False
         parsed = parse_article(self.new_bytes(), self.article.path)
         errors = parsed.errors
