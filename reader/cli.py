@@ -550,7 +550,11 @@ def _add_library_commands(sub, commands: dict[str, Command]) -> None:
         return p
 
     p = library_parser("list", help="list a library's articles")
-    p.add_argument("--category", metavar="A/B", help="in this category or below (levels: /)")
+    p.add_argument(
+        "--category",
+        metavar="A/B",
+        help="in this category or below (levels: /; a / inside a name: \\/, as list prints it)",
+    )
     p.add_argument("--exact", action="store_true", help="with --category: not in sub-categories")
     p.add_argument("--tag", metavar="TAG")
     p.add_argument("--year", type=int, metavar="Y")
@@ -588,7 +592,8 @@ def _add_library_commands(sub, commands: dict[str, Command]) -> None:
         help="rename, merge or move a category path in every article",
         description="Replace the prefix OLD with NEW in every category path that starts "
         "with OLD (levels separated by /): 金融/银行 → 财经/银行 also turns 金融/银行/零售 "
-        "into 财经/银行/零售. Renaming onto an existing category merges them.",
+        "into 财经/银行/零售. Renaming onto an existing category merges them. A / inside a "
+        "name is written \\/ (a category named A/B is A\\/B).",
     )
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")

@@ -101,3 +101,12 @@ def test_a_real_terminal_stream_gets_no_raw_escape(library, cache_dir):
     assert done.returncode == 0, done.stderr
     assert b"\x1b" not in done.stdout and b"\xc2\x9b" not in done.stdout
     assert SHOWN.encode() in done.stdout and "普通中文".encode() in done.stdout
+
+
+def test_a_crlf_file_diff_keeps_its_line_ends_and_nothing_else_raw(root, cache_dir, capsys):
+    write(root, "crlf.md", b"---\r\ntitle: x\r\ntags: [a]\r\n---\r\nbo\rdy\r\n")
+    assert main(["rename-tag", str(root), "a", "b", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "-tags: [a]\r\n+tags: [b]\r\n" in out
+    assert " bo\\r" in out  # a lone carriage return is shown, not obeyed
+    assert out.replace("\r\n", "\n").count("\r") == 0
