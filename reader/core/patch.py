@@ -6,6 +6,9 @@ other keys with their quoting, order, comments and indentation, the body, the
 line endings and the BOM.  A new value is written in the style of the value
 it replaces (quoted stays quoted, an RFC 2822 date stays RFC 2822, a block
 list stays a block list with the same indentation); new keys go at the end.
+A list changes item by item: renaming, removing or appending one item
+rewrites only that item, so comments on the other items stay (YAML, TOML and
+JSON alike).
 
 Every patch is verified by parsing the result again: if the new front matter
 does not read back as exactly the intended metadata, nothing is returned and
