@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -68,8 +69,45 @@ def _err(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+# What a terminal must not get raw from a file's text: control characters
+# (escape sequences; newlines and tabs that would break one line per item),
+# bidirectional overrides that reorder what is shown, and lone surrogates
+# (undecodable file names) that cannot even be encoded.  JSON escapes the C0
+# controls itself; the others are valid raw in JSON, and escaped there too.
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNPRINTABLE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
+_JSON_UNSAFE = re.compile(f"[{_BEYOND_C0}]")
+_NAMED_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def _printable(text: object) -> str:
+    """``text`` safe for one line of a terminal: the characters above shown as
+    escapes (``\\x1b``, ``\\n``, ``\\u202e``); everything else, Chinese and
+    emoji included, as itself."""
+    return _UNPRINTABLE.sub(_escape, str(text))
+
+
+def _printable_lines(text: str) -> str:
+    """:func:`_printable` for text of several lines (a diff): the line breaks
+    (``\\n``, ``\\r\\n``) stay."""
+    lines = text.split("\n")
+    last = len(lines) - 1
+    return "\n".join(
+        _printable(line[:-1]) + "\r" if i < last and line.endswith("\r") else _printable(line)
+        for i, line in enumerate(lines)
+    )
+
+
 def _write_json_line(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    text = json.dumps(data, ensure_ascii=False)
+    text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    sys.stdout.write(text + "\n")
 
 
 # ---------------------------------------------------------------------------
@@ -85,11 +123,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         try:
             article = load_article(name)
         except ArticleError as exc:
-            _err(f"error: {exc}")
+            _err(_printable(f"error: {exc}"))
             status = EXIT_FILE
             continue
         for problem in article.problems:
-            _err(str(problem))
+            _err(_printable(problem))
         if article.has_errors:
             status = EXIT_FILE
         if args.json:
@@ -100,7 +138,9 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _print_article(article) -> None:
-    from .core.taxonomy import CATEGORY_SEPARATOR
+    """The article as label/value lines; values are made safe for a terminal,
+    categories are written as they are typed (``A/B``, ``A\\/B``)."""
+    from .core.taxonomy import format_category_path
 
     rows = [
         ("path", article.display_path),
@@ -110,7 +150,7 @@ def _print_article(article) -> None:
         ("author", article.author or "-"),
         (
             "categories",
-            "; ".join(CATEGORY_SEPARATOR.join(path) for path in article.categories) or "-",
+            "; ".join(format_category_path(path) for path in article.categories) or "-",
         ),
         ("tags", ", ".join(article.tags) or "-"),
         ("format", f"{article.format or 'none'} front matter, {article.body_format} body"),
@@ -118,7 +158,7 @@ def _print_article(article) -> None:
     ]
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
-        print(f"{label:<{width}}  {value}")
+        print(f"{label:<{width}}  {_printable(value)}")
     print()
 
 
@@ -223,7 +263,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             article = load_article(file_path)
         except ArticleError as exc:
-            _err(f"error: {exc}")
+            _err(_printable(f"error: {exc}"))
             unreadable = True
             continue
         if article.problems:
@@ -234,7 +274,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             )
         else:
             for problem in article.problems:
-                print(problem)
+                print(_printable(problem))
     if not args.json:
         _err(f"checked {len(files)} file(s)")
     return EXIT_FILE if unreadable else status
@@ -292,13 +332,13 @@ def _open_library(args: argparse.Namespace):
 
 def _report_skipped(library, skipped, failed=()) -> int:
     for path, reason in [*skipped, *failed]:
-        _err(f"error: {library.root / path}: {reason}; skipped")
+        _err(_printable(f"error: {library.root / path}: {reason}; skipped"))
     return EXIT_FILE if skipped or failed else EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from .core.query import Query
-    from .core.taxonomy import CATEGORY_SEPARATOR, parse_category_path
+    from .core.taxonomy import format_category_path, parse_category_path
 
     library, stats = _open_library(args)
     if library is None:
@@ -328,9 +368,12 @@ def cmd_list(args: argparse.Namespace) -> int:
         else:
             for row in rows:
                 date = (row.date or "")[:10] if row.date_source != "file-time" else ""
-                cats = "; ".join(CATEGORY_SEPARATOR.join(p) for p in row.categories)
+                # Categories as they are typed, so that they can be given back to
+                # --category and rename-category; one line per article.
+                cats = "; ".join(format_category_path(p) for p in row.categories)
                 flag = f"  [{row.problem_count} problem(s)]" if row.problem_count else ""
-                print(f"{date:<10}  {row.title}  ({cats or '-'})  {row.path}{flag}")
+                line = f"{date:<10}  {row.title}  ({cats or '-'})  {row.path}{flag}"
+                print(_printable(line))
             _err(f"{len(rows)} article(s)")
     if stats.unreadable:
         return EXIT_FILE
@@ -354,9 +397,9 @@ def cmd_search(args: argparse.Namespace) -> int:
             if args.json:
                 _write_json_line(hit.as_dict())
             else:
-                print(f"{hit.path}  {hit.title}")
+                print(_printable(f"{hit.path}  {hit.title}"))
                 if hit.snippet:
-                    print(f"    {hit.snippet}")
+                    print(f"    {_printable(hit.snippet)}")
         if not args.json:
             _err(f"{len(hits)} result(s)")
     return EXIT_FILE if stats.unreadable else EXIT_OK
@@ -392,6 +435,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 def _bulk(args: argparse.Namespace, kind: str) -> int:
     from .core.article import ArticleError
 
+    command = f"rename-{kind}"
     library, _ = _open_library(args)
     if library is None:
         return EXIT_FILE
@@ -402,21 +446,30 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
             else:
                 plan = library.plan_tag_rename(args.old, args.new)
         except (ArticleError, ValueError) as exc:
-            _err(f"article-reader: error: {exc}")
+            _err(_printable(f"article-reader {command}: error: {exc}"))
             return EXIT_USAGE
+        if plan.same_names:
+            _err(
+                _printable(
+                    f"{command}: '{plan.old_text}' and '{plan.new_text}' are the same {kind}; "
+                    "nothing to do"
+                )
+            )
+            return EXIT_OK
+        description = _printable(plan.description)
         if args.dry_run:
-            sys.stdout.write(plan.diff())
-            _err(f"{plan.description}: {len(plan.items)} file(s) would change")
+            sys.stdout.write(_printable_lines(plan.diff()))
+            _err(f"{description}: {len(plan.items)} file(s) would change")
             return _report_skipped(library, plan.skipped)
         if not plan.items:
-            _err(f"{plan.description}: no article has it; nothing to do")
+            _err(f"{description}: no article has it; nothing to do")
             return _report_skipped(library, plan.skipped)
         result = library.apply(plan)
         for path in result.changed:
-            print(f"{library.root / path}: saved")
+            print(_printable(f"{library.root / path}: saved"))
         _err(
-            f"{plan.description}: {len(result.changed)} file(s) changed (undo: article-reader "
-            f"undo {args.library})"
+            f"{description}: {len(result.changed)} file(s) changed (undo: article-reader "
+            f"undo {_printable(args.library)})"
         )
         return _report_skipped(library, [*plan.skipped, *result.skipped], result.failed)
 
@@ -439,8 +492,8 @@ def cmd_undo(args: argparse.Namespace) -> int:
             _err("nothing to undo")
             return EXIT_OK
         for path in result.restored:
-            print(f"{library.root / path}: restored")
-        _err(f"undid {result.description}: {len(result.restored)} file(s) restored")
+            print(_printable(f"{library.root / path}: restored"))
+        _err(_printable(f"undid {result.description}: {len(result.restored)} file(s) restored"))
         return _report_skipped(library, result.skipped, result.failed)
 
 
@@ -506,7 +559,11 @@ def _add_library_commands(sub, commands: dict[str, Command]) -> None:
         return p
 
     p = library_parser("list", help="list a library's articles")
-    p.add_argument("--category", metavar="A/B", help="in this category or below (levels: /)")
+    p.add_argument(
+        "--category",
+        metavar="A/B",
+        help="in this category or below (levels: /; a / inside a name: \\/, as list prints it)",
+    )
     p.add_argument("--exact", action="store_true", help="with --category: not in sub-categories")
     p.add_argument("--tag", metavar="TAG")
     p.add_argument("--year", type=int, metavar="Y")
@@ -544,7 +601,8 @@ def _add_library_commands(sub, commands: dict[str, Command]) -> None:
         help="rename, merge or move a category path in every article",
         description="Replace the prefix OLD with NEW in every category path that starts "
         "with OLD (levels separated by /): 金融/银行 → 财经/银行 also turns 金融/银行/零售 "
-        "into 财经/银行/零售. Renaming onto an existing category merges them.",
+        "into 财经/银行/零售. Renaming onto an existing category merges them. A / inside a "
+        "name is written \\/ (a category named A/B is A\\/B).",
     )
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")

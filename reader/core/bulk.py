@@ -36,7 +36,7 @@ from .edit import unified_diff
 from .journal import Journal, sha256
 from .patch import patch_metadata
 from .storage import FileChangedError, save_article
-from .taxonomy import _text
+from .taxonomy import _text, format_category_path
 
 __all__ = [
     "BulkPlan",
@@ -57,58 +57,61 @@ Cancel = Callable[[], bool]
 # -- value transforms ------------------------------------------------------------------
 
 
-def _replace_prefix(
-    path: tuple[str, ...], old: tuple[str, ...], new: tuple[str, ...]
-) -> tuple[str, ...] | None:
-    if path[: len(old)] == old:
-        return new + path[len(old) :]
-    return None
+def _names(names: Sequence[Any], what: str) -> tuple[str, ...]:
+    """Names normalised the way front matter is read (stripped; numbers and
+    dates as text), so that "a" and " a " are one name; case stays."""
+    normalised = tuple(_text(name) or "" for name in names)
+    if not normalised or not all(normalised):
+        raise ValueError(f"{what} must not be empty")
+    return normalised
+
+
+def _renamed_levels(items: list, old: tuple[str, ...], new: tuple[str, ...]) -> list[Any] | None:
+    """One hierarchy (its elements as written) with the prefix ``old``
+    replaced by ``new``, or None when it does not start with ``old``.  The
+    leading levels that ``old`` and ``new`` share stay as written (their
+    spelling, nulls between them), and so does everything after the prefix."""
+    positions = [i for i, item in enumerate(items) if _text(item)]
+    names = tuple(_text(items[i]) for i in positions)
+    if names[: len(old)] != old:
+        return None
+    common = 0
+    while common < min(len(old), len(new)) and old[common] == new[common]:
+        common += 1
+    head = items[: positions[common]] if common < len(old) else items[: positions[len(old) - 1] + 1]
+    return [*head, *new[common:], *items[positions[len(old) - 1] + 1 :]]
 
 
 def rename_category_value(value: Any, old: Sequence[str], new: Sequence[str]) -> tuple[Any, bool]:
     """The ``categories`` value with the prefix ``old`` replaced by ``new``,
-    in the same shape; and whether anything changed."""
-    old_t, new_t = tuple(old), tuple(new)
-    if not old_t or not new_t:
-        raise ValueError("category paths must not be empty")
-    if value is None:
+    in the same shape; and whether anything changed.
+
+    Names compare as front matter reads them (stripped); renaming a path onto
+    itself changes nothing.  Levels the rename does not touch keep their
+    spelling, so that the file changes only where the category does."""
+    old_t, new_t = _names(old, "category paths"), _names(new, "category paths")
+    if value is None or old_t == new_t:
         return value, False
     if not isinstance(value, list):
         name = _text(value)
-        if not name:
+        if name is None or (name,)[: len(old_t)] != old_t:
             return value, False
-        renamed = _replace_prefix((name,), old_t, new_t)
-        if renamed is None:
-            return value, False
-        return (renamed[0] if len(renamed) == 1 else list(renamed)), True
+        return (new_t[0] if len(new_t) == 1 else list(new_t)), True
     if not any(isinstance(item, list) for item in value):
-        # One hierarchy: replace its leading elements, keep the rest as written.
-        kept = [(item, _text(item)) for item in value]
-        names = tuple(text for _, text in kept if text)
-        renamed = _replace_prefix(names, old_t, new_t)
-        if renamed is None:
-            return value, False
-        rest: list[Any] = []
-        consumed = 0
-        for item, text in kept:
-            if consumed < len(old_t):
-                if text:
-                    consumed += 1
-                continue
-            rest.append(item)
-        return [*new_t, *rest], True
+        renamed = _renamed_levels(value, old_t, new_t)
+        return (value, False) if renamed is None else (renamed, True)
     # Several hierarchies, each a list or a single name.
     result: list[Any] = []
     seen: list[tuple[str, ...]] = []
     changed = False
     for item in value:
-        items = item if isinstance(item, list) else [item]
-        path = tuple(text for text in (_text(i) for i in items) if text)
-        renamed = _replace_prefix(path, old_t, new_t) if path else None
+        levels = item if isinstance(item, list) else [item]
+        renamed = _renamed_levels(levels, old_t, new_t)
         if renamed is not None:
             changed = True
-            path = renamed
-            item = list(renamed) if isinstance(item, list) or len(renamed) > 1 else renamed[0]
+            levels = renamed
+            item = renamed if isinstance(item, list) or len(renamed) > 1 else renamed[0]
+        path = tuple(text for text in (_text(i) for i in levels) if text)
         if path and path in seen:
             changed = True  # merged into an earlier copy
             continue
@@ -119,10 +122,12 @@ def rename_category_value(value: Any, old: Sequence[str], new: Sequence[str]) ->
 
 
 def rename_tag_value(value: Any, old: str, new: str) -> tuple[Any, bool]:
-    """The ``tags`` value with ``old`` renamed to (or merged into) ``new``."""
-    if not old or not new:
-        raise ValueError("tag names must not be empty")
-    if value is None:
+    """The ``tags`` value with ``old`` renamed to (or merged into) ``new``.
+
+    Names compare as front matter reads them (stripped); renaming a tag onto
+    itself changes nothing (it would otherwise merge the tag into itself)."""
+    (old,), (new,) = _names([old], "tag names"), _names([new], "tag names")
+    if value is None or old == new:
         return value, False
     if not isinstance(value, list):
         return (new, True) if _text(value) == old else (value, False)
@@ -179,10 +184,26 @@ class BulkPlan:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
+    def same_names(self) -> bool:
+        """Old and new are one name once normalised ("a" and " a "): there is
+        nothing to do, and nothing was planned."""
+        return self.old == self.new
+
+    @property
+    def old_text(self) -> str:
+        """The old name as it is typed (a category path with ``/`` escaped)."""
+        return self._typed(self.old)
+
+    @property
+    def new_text(self) -> str:
+        return self._typed(self.new)
+
+    def _typed(self, names: tuple[str, ...]) -> str:
+        return format_category_path(names) if self.kind == "category" else names[0]
+
+    @property
     def description(self) -> str:
-        if self.kind == "category":
-            return f"rename category {'/'.join(self.old)} → {'/'.join(self.new)}"
-        return f"rename tag {self.old[0]} → {self.new[0]}"
+        return f"rename {self.kind} {self.old_text} → {self.new_text}"
 
     def diff(self) -> str:
         return "".join(item.diff for item in self.items)
@@ -203,8 +224,6 @@ class UndoResult:
     restored: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
-
-
 
 
 def _edit_of(kind: str, article: Article, old: tuple[str, ...], new: tuple[str, ...]):
@@ -229,10 +248,19 @@ def plan_edit(
     cancel: Cancel | None = None,
 ) -> BulkPlan:
     """Plan a bulk edit over ``candidates`` (relative paths, from the index).
-    Nothing is written."""
-    plan = BulkPlan(kind, tuple(old), tuple(new))
-    if not plan.old or not plan.new or not all(plan.old) or not all(plan.new):
-        raise ValueError("old and new names must not be empty")
+    Nothing is written.
+
+    Names are normalised first (stripped, as front matter is read); when old
+    and new are then the same, the plan is empty and says so
+    (:attr:`BulkPlan.same_names`) without reading a file."""
+    if kind not in ("category", "tag"):
+        raise ValueError(f"unknown bulk edit {kind!r}")
+    what = "category paths" if kind == "category" else "tag names"
+    plan = BulkPlan(kind, _names(old, what), _names(new, what))
+    if kind == "tag" and (len(plan.old) != 1 or len(plan.new) != 1):
+        raise ValueError("a tag is one name")
+    if plan.same_names:
+        return plan
     total = len(candidates)
     for done, rel in enumerate(candidates, 1):
         if cancel is not None and cancel():

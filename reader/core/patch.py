@@ -6,6 +6,9 @@ other keys with their quoting, order, comments and indentation, the body, the
 line endings and the BOM.  A new value is written in the style of the value
 it replaces (quoted stays quoted, an RFC 2822 date stays RFC 2822, a block
 list stays a block list with the same indentation); new keys go at the end.
+A list changes item by item: renaming, removing or appending one item
+rewrites only that item, so comments on the other items stay (YAML, TOML and
+JSON alike).
 
 Every patch is verified by parsing the result again: if the new front matter
 does not read back as exactly the intended metadata, nothing is returned and
@@ -14,10 +17,11 @@ does not read back as exactly the intended metadata, nothing is returned and
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -57,7 +61,21 @@ def dump_value(value: Any, style: str | None = None, flow: bool | None = None) -
     )
     if text.endswith("\n...\n"):
         text = text[: -len("\n...\n")]
+    if "\\U" in text and (style == '"' or (isinstance(value, str) and text.startswith('"'))):
+        text = _ASTRAL_ESCAPE.sub(_astral, text)
     return text.rstrip("\n") if not isinstance(value, dict | list) or flow else text
+
+
+# PyYAML escapes every character beyond U+FFFF in double quotes (emoji among
+# them), even with allow_unicode; a backslash itself is written "\\".
+_ASTRAL_ESCAPE = re.compile(r"\\\\|\\U([0-9A-Fa-f]{8})")
+
+
+def _astral(match: re.Match) -> str:
+    if match.group(1) is None:
+        return match.group(0)
+    char = chr(int(match.group(1), 16))
+    return char if char.isprintable() else match.group(0)
 
 
 def same_value(old: Any, new: Any) -> bool:
@@ -120,21 +138,32 @@ def patch_metadata(
     if not sets and not removes:
         return article.raw
 
-    parts = article.parts
-    if parts.format is None:
-        new_parts = _add_front_matter(parts, sets)
-    else:
-        patcher = _PATCHERS[parts.format]
-        try:
-            new_front = patcher(parts, metadata, sets, removes)
-        except ArticleError as exc:
-            if exc.path is None:
-                raise ArticleError(exc.message, article.display_path, exc.line) from None
+    if article.parts.format is None:
+        new_parts = _add_front_matter(article.parts, sets)
+        _verify(article, new_parts, sets, removes)
+        return join(new_parts)
+    # Lists are edited item by item; should such an edit not read back as
+    # intended, the whole list is written instead (verified as well).
+    itemwise = any(isinstance(v, list) for v in sets.values())
+    try:
+        return join(_patched_parts(article, sets, removes, itemwise))
+    except ArticleError:
+        if not itemwise:
             raise
-        new_parts = parts.replace_front(new_front)
-    new_raw = join(new_parts)
+    return join(_patched_parts(article, sets, removes, False))
+
+
+def _patched_parts(article: Article, sets: dict, removes: list[str], itemwise: bool) -> Split:
+    parts = article.parts
+    try:
+        new_front = _PATCHERS[parts.format](parts, article.metadata, sets, removes, itemwise)
+    except ArticleError as exc:
+        if exc.path is None:
+            raise ArticleError(exc.message, article.display_path, exc.line) from None
+        raise
+    new_parts = parts.replace_front(new_front)
     _verify(article, new_parts, sets, removes)
-    return new_raw
+    return new_parts
 
 
 def _verify(article: Article, new_parts: Split, sets: dict, removes: list[str]) -> None:
@@ -267,8 +296,14 @@ def _emit_scalar(value: Any, style: str | None, old_text: str | None = None) -> 
     """A one-line scalar in ``style`` (None, "'" or '"')."""
     if isinstance(value, bool) and old_text is not None and style is None:
         # Keep the file's vocabulary: yes/no and on/off stay what they were.
-        pairs = {"yes": ("yes", "no"), "no": ("yes", "no"), "y": ("y", "n"), "n": ("y", "n"),
-                 "on": ("on", "off"), "off": ("on", "off")}
+        pairs = {
+            "yes": ("yes", "no"),
+            "no": ("yes", "no"),
+            "y": ("y", "n"),
+            "n": ("y", "n"),
+            "on": ("on", "off"),
+            "off": ("on", "off"),
+        }
         true_word, false_word = pairs.get(old_text.lower(), ("true", "false"))
         word = true_word if value else false_word
         if old_text.isupper():
@@ -354,11 +389,16 @@ def _flow_list(values: list, style: str | None, spacing: str = ", ") -> str:
         elif isinstance(item, dict):
             items.append(dump_value(item, None, flow=True))
         else:
-            text = _emit_scalar(item, style)
-            if isinstance(item, str) and style is None and re.search(r"[,\[\]{}#&*!|>%@`]", item):
-                text = _emit_scalar(item, '"' if "'" in item else "'")
-            items.append(text)
+            items.append(_flow_scalar(item, style))
     return "[" + spacing.join(items) + "]"
+
+
+def _flow_scalar(value: Any, style: str | None, old_text: str | None = None) -> str:
+    """A scalar inside ``[…]``, where plain text may not hold flow indicators."""
+    text = _emit_scalar(value, style, old_text)
+    if isinstance(value, str) and style is None and re.search(r"[,\[\]{}#&*!|>%@`]", value):
+        text = _emit_scalar(value, '"' if "'" in value else "'")
+    return text
 
 
 def _block_list(values: list, indent: str, gap: str, style: str | None, nl: str) -> str:
@@ -401,7 +441,9 @@ def _new_key_text(key: str) -> str:
     return text
 
 
-def _patch_yaml(parts: Split, metadata: dict, sets: dict, removes: list[str]) -> str:
+def _patch_yaml(
+    parts: Split, metadata: dict, sets: dict, removes: list[str], itemwise: bool = True
+) -> str:
     front = parts.front
     nl = parts.newline
     try:
@@ -428,9 +470,12 @@ def _patch_yaml(parts: Split, metadata: dict, sets: dict, removes: list[str]) ->
         if entry is None:
             appended.append(_fresh_entry(_new_key_text(key), value, seq_indent, nl))
             continue
-        edits.append(_replace_entry(front, entry, metadata.get(key), value, seq_indent, nl))
+        edits.extend(
+            _replace_entry(front, entry, metadata.get(key), value, seq_indent, nl, itemwise)
+        )
 
-    edits.sort(key=lambda e: e[0], reverse=True)
+    # Back to front; at one offset a deletion goes before an insertion there.
+    edits.sort(key=lambda e: (e[0], e[1]), reverse=True)
     for start, end, replacement in edits:
         front = front[:start] + replacement + front[end:]
     if appended:
@@ -462,7 +507,32 @@ def _fresh_entry(key_text: str, value: Any, seq_indent, nl: str) -> str:
     return f"{key_text}:{inline}{following}{nl}"
 
 
-def _replace_entry(front: str, entry: _Entry, old_value: Any, value: Any, seq_indent, nl: str):
+def _replace_entry(
+    front: str,
+    entry: _Entry,
+    old_value: Any,
+    value: Any,
+    seq_indent,
+    nl: str,
+    itemwise: bool = True,
+) -> list[tuple[int, int, str]]:
+    """The edits that write ``value`` over the entry's value: a list over a
+    list item by item where it can (see _splice), else the whole value."""
+    node = entry.value_node
+    if (
+        itemwise
+        and isinstance(node, yaml.SequenceNode)
+        and isinstance(value, list)
+        and (value or node.flow_style)
+    ):
+        seq = _yaml_seq(front, node, yaml.SafeLoader(""))
+        edits = _splice(front, seq, value, nl) if seq is not None else None
+        if edits is not None:
+            return edits
+    return [_replace_whole(front, entry, old_value, value, seq_indent, nl)]
+
+
+def _replace_whole(front: str, entry: _Entry, old_value: Any, value: Any, seq_indent, nl: str):
     node = entry.value_node
     key_line_end = _line_end(front, entry.key_node.start_mark.index)
     value_start = node.start_mark.index
@@ -491,8 +561,8 @@ def _replace_entry(front: str, entry: _Entry, old_value: Any, value: Any, seq_in
         old_text = front[value_start:value_end] if node.style is None else None
         return value_start, value_end, _emit_scalar(value, old_style, old_text)
 
-    # Lists over flow lists on the key line.
-    if single_line and isinstance(node, yaml.SequenceNode) and isinstance(value, list):
+    # Lists over flow lists stay flow lists (on one line).
+    if isinstance(node, yaml.SequenceNode) and node.flow_style and isinstance(value, list):
         old = front[value_start:value_end]
         spacing = ", " if ", " in old or len(node.value) < 2 else ","
         return value_start, value_end, _flow_list(value, old_style, spacing)
@@ -549,11 +619,287 @@ def _block_indent(front: str, node: yaml.Node) -> str:
 
 
 # ---------------------------------------------------------------------------
+# Lists, item by item
+#
+# A list that changes item-wise (a tag renamed, one removed, one added at the
+# end) is edited in place: only the changed item's text is rewritten, a removed
+# item loses its own line (block style) or its element and one comma (flow
+# style), and new items go next to their neighbours in their style.  Comments,
+# quoting and spacing of every other item stay as they were.  The same engine
+# serves YAML block and flow sequences and JSON arrays; TOML arrays are edited
+# item-wise through tomlkit (see _toml_splice).
+
+
+@dataclass(slots=True)
+class _Element:
+    start: int  # offsets of the element's text in the front matter
+    end: int
+    value: Any
+    node: yaml.Node | None = None  # YAML only: style, nesting
+    nested: _Seq | None = None  # the element is itself a list that can be spliced
+    fixed: bool = False  # an anchor or tag is on it: it stays exactly as it is
+
+
+@dataclass(slots=True)
+class _Seq:
+    block: bool  # a YAML block sequence ("- a" lines); else flow/JSON "[a, b]"
+    open_end: int  # flow: just after "["
+    elements: list[_Element]
+    comment: str | None  # the comment leader ("#" in YAML, None in JSON)
+    emit: Callable[[Any, _Element | None, bool], str | None]  # (value, like, for a change)
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable stand-in for ``value`` that tells ``1`` from ``True`` and ``"1"``."""
+    if isinstance(value, list):
+        return ("list", tuple(_freeze(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((str(k), _freeze(v)) for k, v in value.items()))
+    try:
+        hash(value)
+    except TypeError:
+        return (type(value).__name__, repr(value))
+    return (type(value).__name__, value)
+
+
+def _align(old: list, new: list) -> list[tuple]:
+    """Item operations turning ``old`` into ``new``: ("change", i, value),
+    ("delete", i) and ("insert", after_i, [values]) (after_i -1: before all)."""
+    matcher = difflib.SequenceMatcher(
+        None, [_freeze(v) for v in old], [_freeze(v) for v in new], autojunk=False
+    )
+    ops: list[tuple] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        paired = min(i2 - i1, j2 - j1)
+        ops.extend(("change", i1 + t, new[j1 + t]) for t in range(paired))
+        ops.extend(("delete", i) for i in range(i1 + paired, i2))
+        if j1 + paired < j2:
+            ops.append(("insert", i1 + paired - 1, new[j1 + paired : j2]))
+    return ops
+
+
+def _splice(text: str, seq: _Seq, new: list, nl: str) -> list[tuple[int, int, str]] | None:
+    """Edits that turn ``seq`` into ``new`` item by item, or None when that
+    cannot be done in place (the caller then rewrites the whole list)."""
+    ops = _align([e.value for e in seq.elements], new)
+    if any(op[0] != "insert" and seq.elements[op[1]].fixed for op in ops):
+        return None
+    edits: list[tuple[int, int, str]] = []
+    deleted: list[int] = []
+    for op in ops:
+        if op[0] == "change":
+            _, i, value = op
+            element = seq.elements[i]
+            if element.nested is not None and isinstance(value, list):
+                inner = _splice(text, element.nested, value, nl)
+                if inner is None:
+                    return None
+                edits.extend(inner)
+                continue
+            replacement = seq.emit(value, element, True)
+            if replacement is None:
+                return None
+            edits.append((element.start, element.end, replacement))
+        elif op[0] == "delete":
+            deleted.append(op[1])
+        else:
+            _, after, values = op
+            insertion = _insertion(text, seq, after, values, nl)
+            if insertion is None:
+                return None
+            edits.extend(insertion)
+    for first, last in _runs(deleted):
+        deletion = _deletion(text, seq, first, last)
+        if deletion is None:
+            return None
+        edits.extend(deletion)
+    return edits
+
+
+def _runs(indexes: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs (first, last) of sorted ``indexes``."""
+    runs: list[tuple[int, int]] = []
+    for i in sorted(indexes):
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+_DASH = re.compile(r"[ \t]*-[ \t]+")
+_SPACES = re.compile(r"[ \t]*")
+_COMMA = re.compile(r"[ \t]*,([ \t]*)")
+
+
+def _rest_of_line(text: str, index: int) -> str:
+    """The text from ``index`` to the end of its line (newline excluded)."""
+    match = _NEWLINE_RE.search(text, index)
+    return text[index : match.start() if match else len(text)]
+
+
+def _only_comment(rest: str, comment: str | None) -> bool:
+    """Whether ``rest`` is blank or (where the format has comments) a comment."""
+    stripped = rest.strip(" \t")
+    return not stripped or (comment is not None and stripped.startswith(comment))
+
+
+def _alone(text: str, seq: _Seq, element: _Element) -> tuple[bool, bool]:
+    """(whether the element fills its line(s) alone, whether a comma follows it).
+
+    A block item is alone after "- "; a flow element when only blanks come
+    before it on its line and at most its comma after it.  A trailing comment
+    belongs to the element."""
+    begin = _line_start(text, element.start)
+    prefix = _DASH if seq.block else _SPACES
+    if not prefix.fullmatch(text, begin, element.start):
+        return False, False
+    rest = _rest_of_line(text, element.end).lstrip(" \t")
+    comma = not seq.block and rest.startswith(",")
+    return _only_comment(rest[1:] if comma else rest, seq.comment), comma
+
+
+def _comma_after(text: str, index: int) -> int | None:
+    """Offset of the comma that follows ``index`` past blanks, if any."""
+    match = _COMMA.match(text, index)
+    return match.start(1) - 1 if match else None
+
+
+def _deletion(text: str, seq: _Seq, first: int, last: int) -> list[tuple[int, int, str]] | None:
+    """Edits removing elements ``first``..``last``: their lines when they stand
+    alone, else (flow) the elements and one comma."""
+    elements = seq.elements
+    run = elements[first : last + 1]
+    placement = [_alone(text, seq, e) for e in run]
+    if all(alone for alone, _ in placement):
+        lines = (_line_start(text, run[0].start), _line_end(text, run[-1].end), "")
+        if seq.block or placement[-1][1] or last + 1 < len(elements) or first == 0:
+            return [lines]
+        # The list's last elements, without a trailing comma: the element now
+        # last loses its comma, and keeps its comment.
+        comma = _comma_after(text, elements[first - 1].end)
+        return [lines] if comma is None else [lines, (comma, comma + 1, "")]
+    if seq.block:
+        return None
+    if last + 1 < len(elements):  # "b, " up to the next element
+        return [(run[0].start, elements[last + 1].start, "")]
+    if first > 0:  # the last elements: ", b" from the previous one's end
+        return [(elements[first - 1].end, run[-1].end, "")]
+    return [(run[0].start, run[-1].end, "")]  # all of them: "[]"
+
+
+def _separator(text: str, seq: _Seq) -> str:
+    """The comma and spacing the flow list uses between elements on one line."""
+    for element in seq.elements[:-1]:
+        match = _COMMA.match(text, element.end)
+        if match and _rest_of_line(text, match.end()):
+            return "," + (" " if match.group(1) else "")
+    return ", "
+
+
+def _insertion(
+    text: str, seq: _Seq, after: int, values: list, nl: str
+) -> list[tuple[int, int, str]] | None:
+    """Edits adding ``values`` after element ``after`` (-1: before the first),
+    in the layout and quoting of that neighbour."""
+    elements = seq.elements
+    like = elements[after] if after >= 0 else (elements[0] if elements else None)
+    emitted = [seq.emit(value, like, False) for value in values]
+    if any(e is None for e in emitted):
+        return None
+    texts: list[str] = emitted  # type: ignore[assignment]
+    if like is None:  # "[]"
+        return [(seq.open_end, seq.open_end, ", ".join(texts))]
+    begin = _line_start(text, like.start)
+    alone, comma = _alone(text, seq, like)
+    if seq.block:
+        if not alone:
+            return None
+        lead = text[begin : like.start]  # indentation, "-" and the gap
+        lines = "".join(f"{lead}{e}{nl}" for e in texts)
+        if after < 0:
+            return [(begin, begin, lines)]
+        at = _line_end(text, like.end)
+        if at == len(text) and not text.endswith(("\n", "\r")):
+            lines = nl + lines.removesuffix(nl)
+        return [(at, at, lines)]
+    if alone:  # one element a line: new lines beside it
+        indent = text[begin : like.start]
+        if after < 0 or comma:
+            lines = "".join(f"{indent}{e},{nl}" for e in texts)
+            at = begin if after < 0 else _line_end(text, like.end)
+            return [(at, at, lines)]
+        # After the last element, which has no comma: it gets one, the new
+        # elements follow on lines of their own, the last again without.
+        lines = "".join(f"{indent}{e}," + nl for e in texts[:-1]) + f"{indent}{texts[-1]}{nl}"
+        at = _line_end(text, like.end)
+        if at == len(text) and not text.endswith(("\n", "\r")):
+            lines = nl + lines.removesuffix(nl)
+        return [(like.end, like.end, ","), (at, at, lines)]
+    separator = _separator(text, seq)
+    if after < 0:
+        return [(like.start, like.start, "".join(f"{e}{separator}" for e in texts))]
+    return [(like.end, like.end, "".join(f"{separator}{e}" for e in texts))]
+
+
+def _yaml_seq(front: str, node: yaml.SequenceNode, loader: yaml.SafeLoader) -> _Seq | None:
+    """The sequence's elements with their offsets and values, or None when it
+    cannot be edited item-wise (an alias or an empty item among them)."""
+    if not node.flow_style and not node.value:
+        return None
+    if node.flow_style and front[node.start_mark.index : node.start_mark.index + 1] != "[":
+        return None
+    values = loader.construct_object(node, deep=True)
+    elements: list[_Element] = []
+    last = node.start_mark.index
+    for child, value in zip(node.value, values, strict=True):
+        start, end = child.start_mark.index, child.end_mark.index
+        if start < last or end > node.end_mark.index or start == end or front[start] == "*":
+            return None  # an alias (its marks are the anchor's), or an empty item
+        nested = _yaml_seq(front, child, loader) if isinstance(child, yaml.SequenceNode) else None
+        fixed = front[start] in "&!"
+        elements.append(_Element(start, end, value, child, None if fixed else nested, fixed))
+        last = end
+    block = not node.flow_style
+
+    def emit(value: Any, like: _Element | None, change: bool) -> str | None:
+        like_node = like.node if like is not None else None
+        if change and not _inline_node(like_node):
+            return None  # a block collection or block scalar: not one span of text
+        style = _scalar_style(like_node) if like_node is not None else None
+        old_text = None
+        if change and isinstance(like_node, yaml.ScalarNode) and like_node.style is None:
+            old_text = front[like.start : like.end]  # type: ignore[union-attr]
+        if isinstance(value, list):
+            return _flow_list(value, style)
+        if isinstance(value, dict):
+            return dump_value(value, None, flow=True)
+        text = (
+            _emit_scalar(value, style, old_text) if block else _flow_scalar(value, style, old_text)
+        )
+        return None if "\n" in text or "\r" in text else text
+
+    return _Seq(block, node.start_mark.index + 1, elements, "#", emit)
+
+
+def _inline_node(node: yaml.Node | None) -> bool:
+    """Whether the node's text is one span a one-line value can replace."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.style not in ("|", ">")
+    return isinstance(node, yaml.CollectionNode) and bool(node.flow_style)
+
+
+# ---------------------------------------------------------------------------
 # TOML
 
 
-def _patch_toml(parts: Split, metadata: dict, sets: dict, removes: list[str]) -> str:
+def _patch_toml(
+    parts: Split, metadata: dict, sets: dict, removes: list[str], itemwise: bool = True
+) -> str:
     import tomlkit
+    from tomlkit.items import Array
 
     try:
         document = tomlkit.parse(parts.front)
@@ -568,6 +914,9 @@ def _patch_toml(parts: Split, metadata: dict, sets: dict, removes: list[str]) ->
     # Keys that are there already change in place (tomlkit keeps the rest as it was).
     changed = {k: v for k, v in values.items() if k in metadata}
     for key, value in changed.items():
+        old = document.get(key)
+        if itemwise and isinstance(old, Array) and _toml_splice(old, metadata[key], value):
+            continue
         document[key] = value
     text = tomlkit.dumps(document) if changed else parts.front
     # New and removed top-level keys are whole lines of their own, so that adding
@@ -635,6 +984,49 @@ def _toml_add_lines(text: str, values: dict, nl: str) -> tuple[str, dict]:
     elif text and not text.endswith(("\n", "\r")):
         lines = nl + lines
     return text[:end] + lines + text[end:], {}
+
+
+def _toml_splice(array: Any, old: Any, new: Any) -> bool:
+    """Edit a tomlkit array in place item by item (tomlkit keeps the other
+    items' text, comments and layout); False when ``old`` does not match it."""
+    from tomlkit.items import Array
+
+    if not isinstance(old, list) or not isinstance(new, list) or len(old) != len(array):
+        return False
+    # Back to front, so that the indexes of the operations still to come hold.
+    ops = sorted(_align(old, new), key=lambda op: op[1] + (0.5 if op[0] == "insert" else 0))
+    for op in reversed(ops):
+        if op[0] == "change":
+            _, i, value = op
+            current = array[i]
+            if isinstance(current, Array) and _toml_splice(current, old[i], value):
+                continue
+            array[i] = _toml_like(value, current)
+        elif op[0] == "delete":
+            del array[op[1]]
+        else:
+            _, after, values = op
+            like = array[max(after, 0)] if len(array) else None
+            for offset, value in enumerate(values):
+                array.insert(after + 1 + offset, _toml_like(value, like))
+    return True
+
+
+def _toml_like(value: Any, like: Any) -> Any:
+    """``value`` for TOML, a string quoted like ``like`` ('literal' or "basic")."""
+    import tomlkit
+    from tomlkit.items import String
+
+    if (
+        isinstance(value, str)
+        and isinstance(like, String)
+        and like.as_string().startswith("'")
+        and not like.as_string().startswith("'''")
+        and "'" not in value
+        and value.isprintable()
+    ):
+        return tomlkit.string(value, literal=True)
+    return _toml_value(value)
 
 
 def _toml_value(value: Any) -> Any:
@@ -712,7 +1104,31 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _patch_json(parts: Split, metadata: dict, sets: dict, removes: list[str]) -> str:
+def _json_seq(text: str, start: int) -> _Seq:
+    """The elements of the JSON array whose ``[`` is at ``start``."""
+    decoder = json.JSONDecoder()
+    elements: list[_Element] = []
+    pos = start + 1
+    while True:
+        pos = _WS.match(text, pos).end()
+        if pos >= len(text) or text[pos] == "]":
+            break
+        value, end = decoder.raw_decode(text, pos)
+        nested = _json_seq(text, pos) if text[pos] == "[" else None
+        elements.append(_Element(pos, end, value, None, nested))
+        pos = _WS.match(text, end).end()
+        if text.startswith(",", pos):
+            pos += 1
+    return _Seq(False, start + 1, elements, None, _json_emit)
+
+
+def _json_emit(value: Any, _like: _Element | None, _change: bool) -> str:
+    return json.dumps(_jsonable(value), ensure_ascii=False)
+
+
+def _patch_json(
+    parts: Split, metadata: dict, sets: dict, removes: list[str], itemwise: bool = True
+) -> str:
     text = parts.front
     members, open_end, _ = _json_members(text)
     index = {m.key: i for i, m in enumerate(members)}
@@ -720,6 +1136,11 @@ def _patch_json(parts: Split, metadata: dict, sets: dict, removes: list[str]) ->
     for key, value in sets.items():
         if key in index:
             member = members[index[key]]
+            if itemwise and isinstance(value, list) and text[member.value_start] == "[":
+                items = _splice(text, _json_seq(text, member.value_start), value, parts.newline)
+                if items is not None:
+                    edits.extend(items)
+                    continue
             edits.append(
                 (member.value_start, member.value_end, _json_text(value, metadata.get(key)))
             )

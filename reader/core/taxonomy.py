@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-__all__ = ["author_from", "categories_from", "category_key", "parse_category_path", "tags_from"]
+__all__ = [
+    "author_from",
+    "categories_from",
+    "category_key",
+    "format_category_path",
+    "parse_category_path",
+    "tags_from",
+]
 
 CATEGORY_SEPARATOR = " › "
 
@@ -84,5 +91,39 @@ def category_key(path: Iterable[str]) -> str:
 
 
 def parse_category_path(text: str, separator: str = "/") -> tuple[str, ...]:
-    """``"金融/银行"`` → ``("金融", "银行")`` (for the command line)."""
-    return tuple(part.strip() for part in text.split(separator) if part.strip())
+    """``"金融/银行"`` → ``("金融", "银行")``: a category path as it is typed (on
+    the command line, in dialogs).
+
+    A name may hold the separator itself: it is typed ``\\/``, and a backslash
+    ``\\\\``, the way :func:`format_category_path` prints them, so that every
+    category printed can be given back (``A\\/B`` is the one category "A/B",
+    ``A/B`` is B under A).  Any other backslash is kept as it is.  Names are
+    stripped the way they are read from front matter; empty levels are dropped.
+    """
+    names: list[str] = []
+    current: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.startswith("\\", i) and text.startswith(separator, i + 1):
+            current.append(separator)
+            i += 1 + len(separator)
+        elif text.startswith("\\\\", i):
+            current.append("\\")
+            i += 2
+        elif text.startswith(separator, i):
+            names.append("".join(current))
+            current = []
+            i += len(separator)
+        else:
+            current.append(text[i])
+            i += 1
+    names.append("".join(current))
+    return tuple(name.strip() for name in names if name.strip())
+
+
+def format_category_path(path: Iterable[str], separator: str = "/") -> str:
+    """The category path as it is typed: names joined by ``separator``, with a
+    separator or a backslash inside a name escaped (see :func:`parse_category_path`)."""
+    return separator.join(
+        name.replace("\\", "\\\\").replace(separator, "\\" + separator) for name in path
+    )

@@ -633,6 +633,14 @@ Read and losslessly edit folders of articles with front matter.</source>
         <source>Rename Tag %1 to %2</source>
         <translation>将标签 %1 重命名为 %2</translation>
     </message>
+    <message>
+        <source>“%1” and “%2” are the same category; nothing to do.</source>
+        <translation>“%1”和“%2”是同一个分类，无需修改。</translation>
+    </message>
+    <message>
+        <source>“%1” and “%2” are the same tag; nothing to do.</source>
+        <translation>“%1”和“%2”是同一个标签，无需修改。</translation>
+    </message>
 </context>
 <context>
     <name>CategoriesEditor</name>

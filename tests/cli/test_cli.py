@@ -58,7 +58,7 @@ def test_show_json_seed(capsys, seed):
 def test_show_plain_text(capsys, seed):
     code, out, _ = run(capsys, "show", str(seed))
     assert code == 0
-    assert "金融 › 证券时报网 › 要闻" in out
+    assert "金融/证券时报网/要闻" in out  # as typed for --category
 
 
 def test_show_broken_file_exits_3_with_file_and_line_on_stderr(capsys, seed, broken):

@@ -210,3 +210,109 @@ def test_empty_names_are_refused(lib):
         lib.plan_category_rename("金融", " / ")
     with pytest.raises(LibraryError):
         lib.plan_tag_rename("", "x")
+
+
+# -- renaming onto the same name -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("old", "new"), [("a", "a"), ("a", " a "), (" a", "a ")])
+def test_renaming_a_tag_onto_itself_changes_nothing(old, new):
+    # Merging "a" into "a" used to drop it from every article.
+    for value in (["a", "b"], "a", [["a"], "c"], ["b", " a "]):
+        assert rename_tag_value(value, old, new) == (value, False)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [(("A",), ("A",)), (("A",), (" A ",)), (("A", "B"), ("A ", " B"))]
+)
+def test_renaming_a_category_onto_itself_changes_nothing(old, new):
+    for value in (" A ", ["A", "B"], [[" A ", "B"], ["C"]], [" A ", "B"]):
+        assert rename_category_value(value, old, new) == (value, False)
+
+
+def test_names_differing_in_case_are_distinct():
+    assert rename_tag_value(["a", "b"], "a", "A") == (["A", "b"], True)
+    assert rename_category_value(["A", "B"], ("A",), ("a",)) == (["a", "B"], True)
+
+
+def test_levels_a_rename_does_not_touch_keep_their_spelling():
+    # Only the renamed level changes; " A " and the number 2021 stay as written.
+    assert rename_category_value([" A ", "B"], ("A", "B"), ("A", "C")) == ([" A ", "C"], True)
+    assert rename_category_value([2021, "news"], ("2021", "news"), ("2021", "old")) == (
+        [2021, "old"],
+        True,
+    )
+    assert rename_category_value([[2021, "news"], ["x"]], ("2021",), ("2021", "y")) == (
+        [[2021, "y", "news"], ["x"]],
+        True,
+    )
+    assert rename_category_value(["A", None, "B", "C"], ("A", "B"), ("A", "D")) == (
+        ["A", None, "D", "C"],
+        True,
+    )
+
+
+def test_a_plan_onto_the_same_name_reads_no_file(root):
+    from reader.core.bulk import plan_edit
+
+    plan = plan_edit(str(root), "tag", ["IPO"], [" IPO "], ["missing.md"])
+    assert plan.same_names and not plan.items and not plan.skipped
+    assert plan.old == plan.new == ("IPO",)
+    plan = plan_edit(str(root), "category", ["A", "B"], ["A ", " B"], ["missing.md"])
+    assert plan.same_names and not plan.items and not plan.skipped
+    with pytest.raises(ValueError):
+        plan_edit(str(root), "tag", ["IPO"], ["  "], [])
+
+
+def test_library_rename_onto_the_same_name_writes_nothing(lib, root):
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.iterdir()}
+    for plan in (
+        lib.plan_tag_rename("IPO", " IPO "),
+        lib.plan_category_rename("金融/证券时报网", " 金融 / 证券时报网 "),
+        lib.plan_category_rename(("金融",), (" 金融",)),
+    ):
+        assert plan.same_names and not plan.items
+        assert lib.apply(plan).changed == []
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.iterdir()} == before
+    assert lib.last_operation() is None
+
+
+# -- lists keep their comments ---------------------------------------------------------
+
+
+def test_a_tag_rename_keeps_comments_on_the_other_items(open_library, root):
+    text = "---\ntitle: x\ntags:  # topics\n  - ab\n  - keep  # why\n---\nbody\n"
+    write(root, "p.md", text)
+    lib = open_library()
+    result = lib.apply(lib.plan_tag_rename("ab", "zz"))
+    assert result.changed == ["p.md"]
+    assert (root / "p.md").read_text(encoding="utf-8") == text.replace("- ab", "- zz")
+    lib.apply(lib.plan_tag_rename("zz", "keep"))  # merging removes only that item's line
+    assert (root / "p.md").read_text(encoding="utf-8") == text.replace("  - ab\n", "")
+
+
+def test_a_category_rename_keeps_the_rest_of_the_list_of_lists(open_library, root):
+    text = "---\ncategories:\n  - [金融, '证券时报网']  # news\n  - [科技]  # tech\n---\nbody\n"
+    write(root, "p.md", text)
+    lib = open_library()
+    lib.apply(lib.plan_category_rename("金融/证券时报网", "金融/证券时报"))
+    assert (root / "p.md").read_text(encoding="utf-8") == text.replace("证券时报网", "证券时报")
+
+
+# -- a slash inside a category name ------------------------------------------------------
+
+
+def test_a_category_named_with_a_slash_is_its_own_category(open_library, root):
+    write(root, "literal.md", article("Literal", categories="'A/B'"))
+    write(root, "nested.md", article("Nested", categories="[A, B]"))
+    lib = open_library()
+    assert lib.count(Query(category=("A/B",))) == 1
+    assert lib.count(Query(category=("A", "B"))) == 1
+    plan = lib.plan_category_rename("A\\/B", "C")
+    assert [item.path for item in plan.items] == ["literal.md"]
+    assert plan.description == "rename category A\\/B → C"
+    lib.apply(plan)
+    assert load_article(root / "literal.md").categories == [("C",)]
+    assert load_article(root / "nested.md").categories == [("A", "B")]
+    lib.apply(lib.plan_category_rename("A/B", "D\\/E"))
+    assert load_article(root / "nested.md").categories == [("D/E",)]

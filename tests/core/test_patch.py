@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
@@ -330,8 +331,14 @@ _JSON_KEYS = st.lists(
 
 
 @lossless
-@given(_JSON_KEYS, st.sampled_from(["  ", "\t", ""]), st.sampled_from(["\n", "\r\n"]),
-       st.booleans(), new_values, st.data())
+@given(
+    _JSON_KEYS,
+    st.sampled_from(["  ", "\t", ""]),
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+    new_values,
+    st.data(),
+)
 def test_json_front_matter_round_trips(keys, indent, newline, braces, value, data):
     members = [f'{indent}"{key}": {i}' for i, key in enumerate(keys)]
     inner = ("," + newline).join(members)
@@ -406,10 +413,16 @@ def test_one_line_mapping_stays_on_one_line():
     [
         # The old spelling cannot hold the new value: full ISO 8601 instead of a refusal.
         ("Fri, 16 Apr 2021 15:21:00 GMT", date(2022, 11, 3), "2022-11-03"),
-        ("2021-04-16T15:21:00Z", datetime(2022, 11, 3, 4, 5, 6, 500000, tzinfo=UTC),
-         "2022-11-03 04:05:06.500000+00:00"),
-        ("Apr 24 2014", datetime(2022, 11, 3, 4, 5, 6, tzinfo=timezone(timedelta(hours=1))),
-         "2022-11-03 04:05:06+01:00"),
+        (
+            "2021-04-16T15:21:00Z",
+            datetime(2022, 11, 3, 4, 5, 6, 500000, tzinfo=UTC),
+            "2022-11-03 04:05:06.500000+00:00",
+        ),
+        (
+            "Apr 24 2014",
+            datetime(2022, 11, 3, 4, 5, 6, tzinfo=timezone(timedelta(hours=1))),
+            "2022-11-03 04:05:06+01:00",
+        ),
         # Long month names, commas and minutes-only times are kept.
         ("April 24, 2014", date(2022, 11, 3), "November 3, 2022"),
         ("2021年4月16日 15:21", datetime(2022, 11, 3, 4, 5), "2022年11月3日 04:05"),
@@ -424,3 +437,304 @@ def test_unclosed_front_matter_is_never_patched():
     article = parse_article(b"---\ntitle: x\n\nbody\n", "u.md")
     with pytest.raises(ArticleError, match=r"u\.md:1: not saved"):
         patch_metadata(article, {"title": "y"})
+
+
+# --- lists edited item by item ------------------------------------------------
+#
+# A list value that changes item-wise (one item renamed, removed or added at
+# the end) changes only that item's text: comments on the other items and on
+# the key line, their quoting, indentation and the list's style stay.
+
+POOL = [
+    "alpha",
+    "beta",
+    "gamma",
+    "Delta",
+    "news",
+    "技术",
+    "交易",
+    "知识产权",
+    "上海",
+    "emoji😀",
+    "x y",
+    "v1.2",
+]
+
+
+@dataclass
+class Listed:
+    """A file whose ``tags`` list was laid out by ``listed_files``, with the
+    offsets a precise expectation needs."""
+
+    text: str
+    values: list[str]
+    styles: list[str]
+    spans: list[tuple[int, int]]  # each item's own text
+    lines: list[tuple[int, int]]  # each item's whole line(s) (block, one-a-line flow)
+    commas: list[int | None]  # offset of the comma after each item (flow)
+    layout: str  # "block", "inline" (flow on the key line), "lines" (flow, one a line)
+    lead: str  # block: "indent - gap"; lines: the indentation
+    spacing: str  # inline: what follows each comma
+    newline: str
+    fmt: str  # "yaml", "json" or "toml"
+
+    @property
+    def raw(self) -> bytes:
+        return self.text.encode("utf-8")
+
+
+def _quoted(word: str, style: str, fmt: str) -> str:
+    if fmt == "json" or (fmt == "toml" and style != "'"):
+        return '"' + word + '"'
+    return f"{style}{word}{style}"
+
+
+@st.composite
+def listed_files(draw, fmt: str = "yaml") -> Listed:
+    nl = draw(st.sampled_from(["\n", "\r\n"]))
+    values = draw(st.lists(st.sampled_from(POOL), min_size=1, max_size=5, unique=True))
+    quotes = {"yaml": ["", "'", '"'], "toml": ["'", '"'], "json": ['"']}[fmt]
+    styles = [draw(st.sampled_from(quotes)) for _ in values]
+    comments = fmt != "json"
+    layouts = ["inline", "lines"] + (["block"] if fmt == "yaml" else [])
+    layout = draw(st.sampled_from(layouts))
+    hash_ = "#"
+    sep = {"yaml": ": ", "toml": " = ", "json": ": "}[fmt]
+    key = '"tags"' if fmt == "json" else "tags"
+    opener, closer = {"yaml": ("---", "---"), "toml": ("+++", "+++"), "json": ("{", "}")}[fmt]
+    first_line = {"yaml": "title: Post", "toml": 'title = "Post"', "json": '"title": "Post",'}
+    last_line = {"yaml": "after: kept", "toml": "after = 1", "json": '"after": 1'}
+    text = opener + nl + first_line[fmt] + nl
+    if comments and draw(st.booleans()):
+        text += f"{hash_} before the list{nl}"
+    key_comment = f"  {hash_} the tags" if comments and draw(st.booleans()) else ""
+    item_comments = [
+        f"  {hash_} why {i}" if comments and draw(st.booleans()) else "" for i in range(len(values))
+    ]
+    spans, lines, commas = [], [], []
+    lead = spacing = ""
+    if layout == "block":
+        indent = draw(st.sampled_from(["", " ", "  ", "    "]))
+        gap = draw(st.sampled_from([" ", "  "]))
+        lead = f"{indent}-{gap}"
+        text += f"{key}:{key_comment}{nl}"
+        for i, (word, style) in enumerate(zip(values, styles, strict=True)):
+            if i and draw(st.booleans()):
+                text += f"{indent}{hash_} between{nl}"
+            begin = len(text)
+            text += lead
+            spans.append((len(text), len(text) + len(_quoted(word, style, fmt))))
+            text += _quoted(word, style, fmt) + item_comments[i] + nl
+            lines.append((begin, len(text)))
+            commas.append(None)
+    elif layout == "inline":
+        spacing = draw(st.sampled_from([" ", ""]))
+        text += f"{key}{sep}["
+        for i, (word, style) in enumerate(zip(values, styles, strict=True)):
+            if i:
+                commas.append(len(text))
+                text += "," + spacing
+            spans.append((len(text), len(text) + len(_quoted(word, style, fmt))))
+            text += _quoted(word, style, fmt)
+        commas.append(None)
+        text += "]" + ("," if fmt == "json" else "") + key_comment + nl
+        lines = [(0, 0)] * len(values)
+    else:
+        lead = draw(st.sampled_from(["  ", "    "] + (["\t"] if fmt != "yaml" else [])))
+        trailing = fmt != "json" and draw(st.booleans())
+        text += f"{key}{sep}[{key_comment}{nl}"
+        for i, (word, style) in enumerate(zip(values, styles, strict=True)):
+            begin = len(text)
+            text += lead
+            spans.append((len(text), len(text) + len(_quoted(word, style, fmt))))
+            text += _quoted(word, style, fmt)
+            if i < len(values) - 1 or trailing:
+                commas.append(len(text))
+                text += ","
+            else:
+                commas.append(None)
+            text += item_comments[i] + nl
+            lines.append((begin, len(text)))
+        text += "]" + ("," if fmt == "json" else "") + nl
+    text += last_line[fmt] + nl + closer + nl + "body" + nl
+    return Listed(text, values, styles, spans, lines, commas, layout, lead, spacing, nl, fmt)
+
+
+def _patched_tags(listed: Listed, new: list) -> str:
+    article = parse_article(listed.raw, "post.md")
+    assert not article.has_errors, article.problems
+    assert article.metadata["tags"] == listed.values
+    result = patch_metadata(article, {"tags": new})
+    again = parse_article(result, "post.md")
+    assert not again.has_errors and again.metadata["tags"] == new
+    assert again.metadata["after"] == article.metadata["after"]
+    return result.decode("utf-8")
+
+
+def _word_not_in(values: list[str]):
+    return st.sampled_from([w for w in [*POOL, "zz", "新名"] if w not in values])
+
+
+@lossless
+@given(st.sampled_from(["yaml", "json", "toml"]).flatmap(listed_files), st.data())
+def test_renaming_one_item_changes_only_its_text(listed, data):
+    k = data.draw(st.integers(0, len(listed.values) - 1))
+    word = data.draw(_word_not_in(listed.values))
+    new = [*listed.values[:k], word, *listed.values[k + 1 :]]
+    start, end = listed.spans[k]
+    expected = listed.text[:start] + _quoted(word, listed.styles[k], listed.fmt) + listed.text[end:]
+    assert _patched_tags(listed, new) == expected
+
+
+@lossless
+@given(st.sampled_from(["yaml", "json"]).flatmap(listed_files), st.data())
+def test_removing_one_item_removes_only_its_line_or_element(listed, data):
+    n = len(listed.values)
+    k = data.draw(st.integers(0, n - 1))
+    new = listed.values[:k] + listed.values[k + 1 :]
+    text, spans = listed.text, listed.spans
+    if listed.layout == "block":
+        begin, end = listed.lines[k]
+        expected = text[:begin] + text[end:]
+    elif listed.layout == "inline":
+        if k + 1 < n:  # the element and the comma after it
+            expected = text[: spans[k][0]] + text[spans[k + 1][0] :]
+        elif k:  # the last element and the comma before it
+            expected = text[: spans[k - 1][1]] + text[spans[k][1] :]
+        else:
+            expected = text[: spans[k][0]] + text[spans[k][1] :]
+    else:
+        begin, end = listed.lines[k]
+        expected = text[:begin] + text[end:]
+        comma = listed.commas[k - 1] if k else None
+        if listed.commas[k] is None and comma is not None:
+            # the element now last loses its comma (JSON allows no trailing comma)
+            expected = text[:comma] + text[comma + 1 : begin] + text[end:]
+    if not new and listed.layout == "block":
+        # an empty block list has no item lines: "tags: []" on the key line
+        return
+    assert _patched_tags(listed, new) == expected
+
+
+@lossless
+@given(st.sampled_from(["yaml", "json"]).flatmap(listed_files), st.data())
+def test_adding_an_item_at_the_end_adds_only_it(listed, data):
+    word = data.draw(_word_not_in(listed.values))
+    new = [*listed.values, word]
+    text, last = listed.text, len(listed.values) - 1
+    quoted = _quoted(word, listed.styles[last], listed.fmt)
+    _, end = listed.spans[last]
+    if listed.layout == "block":
+        at = listed.lines[last][1]
+        expected = text[:at] + f"{listed.lead}{quoted}{listed.newline}" + text[at:]
+    elif listed.layout == "inline":
+        spacing = listed.spacing if last else " "
+        expected = text[:end] + f",{spacing}{quoted}" + text[end:]
+    elif listed.commas[last] is not None:
+        at = listed.lines[last][1]
+        expected = text[:at] + f"{listed.lead}{quoted},{listed.newline}" + text[at:]
+    else:  # the old last element gets a comma; the new one has none, like it
+        at = listed.lines[last][1]
+        expected = (
+            text[:end] + "," + text[end:at] + f"{listed.lead}{quoted}{listed.newline}" + text[at:]
+        )
+    assert _patched_tags(listed, new) == expected
+
+
+@lossless
+@given(listed_files("toml"), st.data())
+def test_toml_removing_one_item_removes_only_it(listed, data):
+    n = len(listed.values)
+    k = data.draw(st.integers(0, n - 1))
+    result = _patched_tags(listed, listed.values[:k] + listed.values[k + 1 :])
+    # One stretch of text went, holding the item (and its comment), nothing else.
+    text = listed.text
+    width = len(text) - len(result)
+    start, end = listed.spans[k]
+    others = [span for i, span in enumerate(listed.spans) if i != k]
+    cuts = [
+        (a, a + width)
+        for a in range(start + 1)
+        if a + width >= end
+        and text[:a] + text[a + width :] == result
+        and all(e <= a or s >= a + width for s, e in others)
+    ]
+    assert cuts, result
+    a, b = cuts[0]
+    assert text[a:b].count("#") <= 1 and "# the tags" not in text[a:b]
+
+
+def test_rename_keeps_the_comments_of_the_other_items():
+    raw = b"---\ntags:\n  - ab\n  - keep  # why\n---\nbody\n"
+    assert patched(raw, {"tags": ["zz", "keep"]}) == raw.replace(b"- ab", b"- zz")
+
+
+def test_nested_category_lists_change_only_the_renamed_name():
+    raw = (
+        "---\ncategories:  # two hierarchies\n"
+        "  - [金融, '证券时报网']  # news\n  - [科技]  # tech\n---\n"
+    ).encode()
+    renamed = patched(raw, {"categories": [["金融", "证券时报"], ["科技"]]})
+    assert renamed == raw.replace("'证券时报网'".encode(), "'证券时报'".encode())
+    merged = patched(raw, {"categories": [["金融", "证券时报网"]]})
+    assert merged == raw.replace("  - [科技]  # tech\n".encode(), b"")
+    moved = patched(raw, {"categories": [["财经", "金融", "证券时报网"], ["科技"]]})
+    assert moved == raw.replace("[金融,".encode(), "[财经, 金融,".encode())
+
+
+def test_block_list_of_block_lists_renames_in_place():
+    raw = b"---\ncategories:\n  -\n    - a  # x\n    - b\n  - - c\n---\n"
+    new = patched(raw, {"categories": [["a", "B"], ["c"]]})
+    assert new == raw.replace(b"    - b\n", b"    - B\n")
+
+
+def test_flow_list_over_several_lines_stays_a_flow_list():
+    raw = b"---\ntags: [a,\n  b, c]  # end\n---\n"
+    assert (
+        patched(raw, {"tags": ["a", "b", "c", "d"]}) == b"---\ntags: [a,\n  b, c, d]  # end\n---\n"
+    )
+    assert patched(raw, {"tags": ["a", "c"]}) == b"---\ntags: [a,\n  c]  # end\n---\n"
+
+
+def test_an_item_that_cannot_change_in_place_rewrites_the_list():
+    # An anchored item must stay where it is; the whole list is written instead.
+    raw = b"---\ntags:\n  - &t a\n  - b\nsame: *t\n---\n"
+    article = parse_article(raw, "p.md")
+    with pytest.raises(ArticleError, match="cannot apply this edit losslessly"):
+        patch_metadata(article, {"tags": ["z", "b"]})  # `same` would lose its anchor
+    assert patched(raw, {"tags": ["a", "z"]}) == raw.replace(b"  - b\n", b"  - z\n")
+
+
+def test_renaming_a_quoted_item_keeps_its_quotes_and_flow_indicators_get_some():
+    raw = b"---\ntags: [a, 'b', \"c\"]\n---\n"
+    assert patched(raw, {"tags": ["a", "x", "c"]}) == b"---\ntags: [a, 'x', \"c\"]\n---\n"
+    assert patched(raw, {"tags": ["y,z", "b", "c"]}) == b"---\ntags: ['y,z', 'b', \"c\"]\n---\n"
+
+
+def test_toml_arrays_keep_comments_and_quoting():
+    raw = (
+        b"+++\ntitle = 'x'\ntags = [\n  \"ab\",  # first\n  'keep', # why\n]\n"
+        b'cats = [["a", "b"], [\'c\']]  # trailing\n+++\nbody\n'
+    )
+    assert patched(raw, {"tags": ["zz", "keep"]}) == raw.replace(b'"ab"', b'"zz"')
+    assert patched(raw, {"tags": ["keep"]}) == raw.replace(b'  "ab",  # first\n', b"")
+    assert patched(raw, {"tags": ["ab", "keep", "new"]}) == raw.replace(
+        b"# why\n", b"# why\n  'new',\n"
+    )
+    assert patched(raw, {"cats": [["a", "B"], ["c"]]}) == raw.replace(b'"b"]', b'"B"]')
+
+
+def test_pretty_json_arrays_keep_their_layout():
+    raw = b'{\n    "tags": [\n        "ab",\n        "keep"\n    ],\n    "n": 1\n}\nbody\n'
+    assert patched(raw, {"tags": ["zz", "keep"]}) == raw.replace(b'"ab"', b'"zz"')
+    assert patched(raw, {"tags": ["ab", "keep", "n"]}) == raw.replace(
+        b'"keep"\n', b'"keep",\n        "n"\n'
+    )
+    assert patched(raw, {"tags": ["ab"]}) == raw.replace(b'"ab",\n        "keep"', b'"ab"')
+
+
+def test_emoji_in_double_quotes_is_written_as_itself():
+    raw = b'---\ntitle: "old"\n---\n'
+    new = patched(raw, {"title": "新 😀 \\U0001F600"})
+    assert new == '---\ntitle: "新 😀 \\\\U0001F600"\n---\n'.encode()
+    assert parse_article(new, "p.md").metadata["title"] == "新 😀 \\U0001F600"

@@ -25,21 +25,36 @@ DIFF_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class BulkPreviewDialog(QDialog):
+    """The plan's files and diffs; Apply only when there is something to apply.
+
+    A rename onto the same name (after normalisation: " a " is "a") comes as
+    an empty plan that says so; the dialog says so too, instead of "0 files"."""
+
     def __init__(self, plan, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("bulkPreview")
         self.plan = plan
-        old, new = "/".join(plan.old), "/".join(plan.new)
+        old, new = plan.old_text, plan.new_text
         if plan.kind == "category":
             title = self.tr("Rename Category %1 to %2")
         else:
             title = self.tr("Rename Tag %1 to %2")
         self.setWindowTitle(title.replace("%1", old).replace("%2", new))
         self.resize(860, 540)
-        summary = QLabel(self.tr("%n file(s) will change.", "", len(plan.items)), self)
+        self.summary = summary = QLabel(self)
+        summary.setObjectName("bulkSummary")
+        if plan.same_names:
+            if plan.kind == "category":
+                text = self.tr("“%1” and “%2” are the same category; nothing to do.")
+            else:
+                text = self.tr("“%1” and “%2” are the same tag; nothing to do.")
+            summary.setText(text.replace("%1", old).replace("%2", new))
+        else:
+            summary.setText(self.tr("%n file(s) will change.", "", len(plan.items)))
         if plan.skipped:
-            summary.setText(summary.text() + " " + self.tr("%n file(s) skipped.", "",
-                                                           len(plan.skipped)))
+            summary.setText(
+                summary.text() + " " + self.tr("%n file(s) skipped.", "", len(plan.skipped))
+            )
         self.files = QListWidget(self)
         self.files.setObjectName("bulkFiles")
         self.files.setAccessibleName(self.tr("Files"))
@@ -47,8 +62,9 @@ class BulkPreviewDialog(QDialog):
             row = QListWidgetItem(item.path, self.files)
             row.setData(DIFF_ROLE, item.diff)
         for path, reason in plan.skipped:
-            row = QListWidgetItem(self.tr("%1 (skipped: %2)").replace("%1", path)
-                                  .replace("%2", reason), self.files)
+            row = QListWidgetItem(
+                self.tr("%1 (skipped: %2)").replace("%1", path).replace("%2", reason), self.files
+            )
             row.setForeground(QBrush(QColor("#9e9e9e")))
             row.setData(DIFF_ROLE, "")
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -58,8 +74,9 @@ class BulkPreviewDialog(QDialog):
         splitter.addWidget(self.diff)
         splitter.setSizes([260, 600])
         buttons = QDialogButtonBox(self)
-        self.apply_button = buttons.addButton(self.tr("Apply"),
-                                              QDialogButtonBox.ButtonRole.AcceptRole)
+        self.apply_button = buttons.addButton(
+            self.tr("Apply"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.apply_button.setEnabled(bool(plan.items))
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

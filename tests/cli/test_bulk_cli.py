@@ -1,0 +1,83 @@
+"""rename-category and rename-tag from the command line: a rename onto the
+same name is a no-op, lists keep their comments, a ``/`` inside a category
+name is typed ``\\/``."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reader.cli import main
+from tests.core.libhelpers import article, write
+
+
+def _snapshot(folder):
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
+
+
+@pytest.fixture
+def library(root, cache_dir):
+    write(root, "a.md", article("A", categories="' A '", tags="[a, b]"))
+    write(root, "b.md", article("B", categories="[A, B]", tags="\n  - a\n  - keep  # why"))
+    return root
+
+
+@pytest.mark.parametrize(
+    ("command", "old", "new", "message"),
+    [
+        ("rename-tag", "a", "a", "rename-tag: 'a' and 'a' are the same tag; nothing to do"),
+        ("rename-tag", "a", " a ", "rename-tag: 'a' and 'a' are the same tag; nothing to do"),
+        ("rename-category", "A", " A ", "'A' and 'A' are the same category; nothing to do"),
+        ("rename-category", "A/B", "A / B", "'A/B' and 'A/B' are the same category"),
+    ],
+)
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_a_rename_onto_the_same_name_writes_nothing(
+    library, capsys, command, old, new, message, dry_run
+):
+    before = _snapshot(library)
+    assert main([command, str(library), old, new, *dry_run]) == 0
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert captured.out == ""
+    assert _snapshot(library) == before
+    assert main(["undo", str(library)]) == 0
+    assert "nothing to undo" in capsys.readouterr().err
+
+
+def test_names_differing_in_case_are_renamed(library, capsys):
+    assert main(["rename-tag", str(library), "a", "A"]) == 0
+    capsys.readouterr()
+    assert main(["list", str(library), "--json", "--tag", "A"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def test_rename_tag_keeps_the_comments_of_other_items(library, capsys):
+    text = (library / "b.md").read_text(encoding="utf-8")
+    assert main(["rename-tag", str(library), "a", "zz"]) == 0
+    assert "2 file(s) changed" in capsys.readouterr().err
+    assert (library / "b.md").read_text(encoding="utf-8") == text.replace("- a\n", "- zz\n")
+    assert "  - keep  # why\n" in text
+
+
+def test_a_category_with_a_slash_in_its_name_can_be_addressed(root, cache_dir, capsys):
+    write(root, "literal.md", article("Literal", categories="'A/B'"))
+    write(root, "nested.md", article("Nested", categories="[A, B]"))
+    assert main(["list", str(root), "--sort", "title"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "(A\\/B)  literal.md" in lines[0] and "(A/B)  nested.md" in lines[1]
+    # What list prints goes back to --category and rename-category as it is.
+    printed = lines[0].split("(")[1].split(")")[0]
+    assert main(["list", str(root), "--json", "--category", printed]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["path"] for r in rows] == ["literal.md"]
+    assert main(["list", str(root), "--json", "--category", "A/B"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["path"] for r in rows] == ["nested.md"]
+    nested = (root / "nested.md").read_bytes()
+    assert main(["rename-category", str(root), printed, "C"]) == 0
+    captured = capsys.readouterr()
+    assert "rename category A\\/B → C: 1 file(s) changed" in captured.err
+    assert "categories: 'C'" in (root / "literal.md").read_text(encoding="utf-8")
+    assert (root / "nested.md").read_bytes() == nested
