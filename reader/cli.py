@@ -287,21 +287,28 @@ def _error_line(exc: Exception) -> str:
     return f"error: {exc}{hint}"
 
 
-def _open_library(args: argparse.Namespace, *, writes: bool = False):
-    """The library, refreshed (never stale); ``(None, None)`` after reporting
-    an error.
+def _open_library(args: argparse.Namespace, *, writes: bool = False, fulltext: bool = False):
+    """The library, refreshed (never stale) and with ``fulltext`` its
+    full-text index complete; ``(None, None)`` after reporting an error.
 
-    When the index cannot be written, commands that only read (``writes``
-    false) carry on with a temporary index after a one-line warning; those
-    that write refuse, because their undo journal needs a safe home."""
+    When the index cannot be written (also when the disk fills up while it
+    is brought up to date), commands that only read (``writes`` false) carry
+    on with a temporary index after a one-line warning; those that write
+    refuse, because their undo journal needs a safe home."""
     from .core.article import ArticleError
     from .core.library import CacheError, Library
+
+    def prepared(library):
+        stats = library.refresh()
+        if fulltext:
+            library.build_fulltext()
+        return stats
 
     library = None
     try:
         try:
             library = Library.open(args.library, cache_dir=args.cache_dir)
-            stats = library.refresh()
+            stats = prepared(library)
         except CacheError as exc:
             if library is not None:
                 library.close()
@@ -311,7 +318,7 @@ def _open_library(args: argparse.Namespace, *, writes: bool = False):
                 return None, None
             _err(f"warning: {exc}; using a temporary index for now ({_CACHE_HINT})")
             library = Library.open_temporary(args.library, str(exc))
-            stats = library.refresh()
+            stats = prepared(library)
     except ArticleError as exc:
         if library is not None:
             library.close()
@@ -332,12 +339,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     from .core.query import Query
     from .core.taxonomy import CATEGORY_SEPARATOR, parse_category_path
 
-    library, stats = _open_library(args)
+    library, stats = _open_library(args, fulltext=bool(args.text))
     if library is None:
         return EXIT_FILE
     with library:
-        if args.text:
-            library.build_fulltext()
         query = Query(
             category=parse_category_path(args.category) if args.category else None,
             descendants=not args.exact,
@@ -375,11 +380,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         _err("article-reader search: error: --limit must be at least 1")
         return EXIT_USAGE
-    library, stats = _open_library(args)
+    library, stats = _open_library(args, fulltext=True)
     if library is None:
         return EXIT_FILE
     with library:
-        library.build_fulltext()
         markers = ("«", "»") if args.json else ("[", "]")
         hits = library.search(args.query, limit=args.limit, markers=markers)
         for hit in hits:
@@ -397,6 +401,8 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_index(args: argparse.Namespace) -> int:
     import time
 
+    from .core.article import ArticleError
+
     started = time.perf_counter()
     # Building the index is the point of this command: no temporary index.
     library, stats = _open_library(args, writes=True)
@@ -404,7 +410,11 @@ def cmd_index(args: argparse.Namespace) -> int:
         return EXIT_FILE
     with library:
         listed = time.perf_counter() - started
-        indexed = library.build_fulltext()
+        try:
+            indexed = library.build_fulltext()
+        except ArticleError as exc:  # the disk filled up, say
+            _err(_error_line(exc))
+            return EXIT_FILE
         total = time.perf_counter() - started
         taxonomy = library.taxonomy()
         print(f"index: {library.index_path}")

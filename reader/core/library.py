@@ -40,7 +40,6 @@ from .index import (
     is_corruption,
     is_unwritable,
     library_cache_dir,
-    make_cache_folder,
 )
 from .journal import Journal, JournalDamagedError, Operation
 from .query import SUMMARY_SELECT, Query, compile_count, compile_query
@@ -96,7 +95,6 @@ class Library:
         self._temporary_folder: str | None = None  # removed on close
         self._journal: Journal | None = None
         self._lock = threading.RLock()  # refreshes and edits
-        make_cache_folder(self.cache_dir)
         self._db = IndexDB(self.cache_dir / "index.sqlite3", self._root_str)
         self._excerpts = ExcerptSource(self._db, self._root_str)
 

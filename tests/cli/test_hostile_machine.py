@@ -276,6 +276,27 @@ def test_cache_on_a_full_disk(mounted, root, tmp_path):
     assert _files(library) == before
 
 
+def _grow_later(mounted, tmp_path: Path, library: Path, title: str, body: str) -> None:
+    """Add 400 articles when the script reaches this point (not now)."""
+    grow = tmp_path / "grow.py"
+    grow.write_text(
+        "from pathlib import Path\n"
+        "from tests.core.libhelpers import article, write\n"
+        f"root = Path({str(library)!r})\n"
+        "for n in range(400):\n"
+        f"    write(root, f'many/{{n:03d}}.md', article({title!r}.format(n), body={body!r}))\n"
+    )
+    mounted.sh(f"'{sys.executable}' '{grow}'")
+
+
+def _fill_disk_but(mounted, disk: Path, kilobytes: int) -> None:
+    mounted.sh(f"avail=$(df --output=avail -k '{disk}' | tail -1)")
+    mounted.sh(
+        f"dd if=/dev/zero of='{disk}/filler' bs=1k count=$((avail - {kilobytes})) 2>/dev/null"
+        " || true"
+    )
+
+
 def test_disk_fills_up_during_a_refresh(mounted, root, tmp_path):
     """The index opens (there is room for SQLite's shared memory), but the
     disk is full by the time the new articles are written into it: the
@@ -285,19 +306,8 @@ def test_disk_fills_up_during_a_refresh(mounted, root, tmp_path):
     disk.mkdir()
     mounted.sh(f"mount -t tmpfs -o size=1m tmpfs '{disk}'")
     mounted.cli("first", "index", str(library), "--cache-dir", str(disk))
-    grow = tmp_path / "grow.py"  # 400 more articles, written after the first index
-    grow.write_text(
-        "from pathlib import Path\n"
-        "from tests.core.libhelpers import article, write\n"
-        f"root = Path({str(library)!r})\n"
-        "for n in range(400):\n"
-        "    write(root, f'many/{n:03d}.md', article(f'Many {n} ' * 150))\n"
-    )
-    mounted.sh(f"'{sys.executable}' '{grow}'")
-    mounted.sh(f"avail=$(df --output=avail -k '{disk}' | tail -1)")
-    mounted.sh(
-        f"dd if=/dev/zero of='{disk}/filler' bs=1k count=$((avail - 64)) 2>/dev/null || true"
-    )
+    _grow_later(mounted, tmp_path, library, "Many {0} " * 150, "<p>short</p>\n")
+    _fill_disk_but(mounted, disk, 64)
     mounted.cli("list", "list", str(library), "--cache-dir", str(disk))
     mounted.run()
     assert mounted.result("first")[0] == 0
@@ -305,6 +315,31 @@ def test_disk_fills_up_during_a_refresh(mounted, root, tmp_path):
     _assert_read_fell_back(rc, out, err, disk)
     assert "the disk is full (database or disk is full)" in err
     assert len(out.splitlines()) == 402
+
+
+def test_disk_fills_up_while_the_full_text_is_built(mounted, root, tmp_path):
+    """Room for the new articles' metadata, not for their text: search
+    still answers, from a temporary index."""
+    library = _library(root)
+    disk = tmp_path / "filling"
+    disk.mkdir()
+    mounted.sh(f"mount -t tmpfs -o size=2m tmpfs '{disk}'")
+    mounted.cli("first", "search", str(library), "hello", "--cache-dir", str(disk))
+    words = " ".join(f"word{n}x{n * 7919 % 10007}" for n in range(1500))
+    _grow_later(mounted, tmp_path, library, "M{}", f"<p>hello {words}</p>\n")
+    _fill_disk_but(mounted, disk, 320)
+    mounted.cli(
+        "search", "search", str(library), "hello", "--limit", "500", "--cache-dir", str(disk)
+    )
+    mounted.cli("index", "index", str(library), "--cache-dir", str(disk))
+    mounted.run()
+    assert mounted.result("first")[0] == 0
+    rc, out, err = mounted.result("search")
+    _assert_read_fell_back(rc, out, err, disk)
+    assert "the disk is full" in err
+    assert err.splitlines()[-1] == "402 result(s)"
+    rc, _, err = mounted.result("index")
+    _assert_write_refused(rc, err, disk)
 
 
 # -- the undo journal -------------------------------------------------------------------
