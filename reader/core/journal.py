@@ -149,7 +149,7 @@ class Journal:
                 if not os.path.lexists(self.path):
                     os.replace(temporary, self.path)
         except sqlite3.Error as exc:
-            raise cache_error(exc, temporary, "the undo journal") from exc
+            raise cache_error(exc, self.path, "the undo journal") from exc
         except OSError as exc:
             raise CacheError(
                 f"cannot create the undo journal: {exc.strerror or exc}", self.path
