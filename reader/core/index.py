@@ -3,7 +3,10 @@
 One database per library, in the user cache folder (or ``cache_dir``, or
 ``$ARTICLE_READER_CACHE_DIR``), named by a hash of the library's resolved
 path.  It is only a cache: deleting it loses nothing, and a missing, corrupt
-or older database is rebuilt automatically.
+or older database is rebuilt automatically.  One that cannot be written (a
+read-only file, folder or file system, a full disk, a cache path that is a
+file) raises :class:`CacheError`, so that the caller can choose: carry on
+with a temporary index, or refuse.
 
 Threads: every thread gets its own connection (WAL mode lets readers run
 while one thread writes); writes are serialised by a lock.  The object can
@@ -180,11 +183,12 @@ def cache_error(exc: sqlite3.Error, path: str | os.PathLike, what: str = "the in
 def _why_unwritable(path: Path) -> str | None:
     folder = path.parent
     try:
-        fs = os.statvfs(folder)
-        if fs.f_flag & os.ST_RDONLY:
-            return "the file system is read-only"
-        if fs.f_bavail == 0:
-            return "the disk is full"
+        if hasattr(os, "statvfs"):  # not on Windows
+            fs = os.statvfs(folder)
+            if fs.f_flag & os.ST_RDONLY:
+                return "the file system is read-only"
+            if fs.f_bavail == 0:
+                return "the disk is full"
         if not os.access(folder, os.W_OK | os.X_OK):
             return "its folder is not writable"
         if os.path.exists(path) and not os.access(path, os.W_OK):
