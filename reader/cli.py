@@ -242,27 +242,38 @@ def unified_diff(old: bytes, new: bytes, name: str) -> str:
 # check
 
 
-def _article_files(path: Path) -> list[Path]:
+def _article_files(path: Path) -> tuple[list[Path], list[str]]:
+    """The articles under ``path``, and an error line for each folder (or
+    link) the scan could not read."""
     from .core.scan import scan
 
-    return [path / rel for rel in sorted(scan(path))]
+    found = scan(path)
+    errors = [f"error: {path / p.path}: {p.message}" for p in found.unreadable]
+    return [path / rel for rel in sorted(found)], errors
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .core.article import ArticleError
     from .core.codec import load_article
+    from .core.scan import is_gone
 
     root = Path(args.path)
     if not root.exists():
         _err(f"error: {root}: no such file or folder")
         return EXIT_FILE
-    files = _article_files(root) if root.is_dir() else [root]
+    files, errors = _article_files(root) if root.is_dir() else ([root], [])
+    for line in errors:
+        _err(line)
     status = EXIT_OK
-    unreadable = False
+    unreadable = bool(errors)
+    checked = len(files)
     for file_path in files:
         try:
             article = load_article(file_path)
         except ArticleError as exc:
+            if root.is_dir() and is_gone(file_path):
+                checked -= 1  # deleted since the folder was listed: simply gone
+                continue
             _err(_printable(f"error: {exc}"))
             unreadable = True
             continue
@@ -276,7 +287,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             for problem in article.problems:
                 print(_printable(problem))
     if not args.json:
-        _err(f"checked {len(files)} file(s)")
+        _err(f"checked {checked} file(s)")
     return EXIT_FILE if unreadable else status
 
 
@@ -314,17 +325,54 @@ def cmd_render(args: argparse.Namespace) -> int:
 # library commands: list, search, index, rename-category, rename-tag, undo
 
 
-def _open_library(args: argparse.Namespace):
-    """The library, refreshed (never stale); ``None`` after reporting an error."""
-    from .core.article import ArticleError
-    from .core.library import Library
+_CACHE_HINT = "choose a writable folder with --cache-dir DIR or $ARTICLE_READER_CACHE_DIR"
 
+
+def _error_line(exc: Exception) -> str:
+    """``error: PATH: MESSAGE``, with a hint when the cache folder is the problem."""
+    from .core.index import CacheError
+
+    hint = f" ({_CACHE_HINT})" if isinstance(exc, CacheError) else ""
+    return f"error: {exc}{hint}"
+
+
+def _open_library(args: argparse.Namespace, *, writes: bool = False, fulltext: bool = False):
+    """The library, refreshed (never stale) and with ``fulltext`` its
+    full-text index complete; ``(None, None)`` after reporting an error.
+
+    When the index cannot be written (also when the disk fills up while it
+    is brought up to date), commands that only read (``writes`` false) carry
+    on with a temporary index after a one-line warning; those that write
+    refuse, because their undo journal needs a safe home."""
+    from .core.article import ArticleError
+    from .core.library import CacheError, Library
+
+    def prepared(library):
+        stats = library.refresh()
+        if fulltext:
+            library.build_fulltext()
+        return stats
+
+    library = None
     try:
-        library = Library.open(args.library, cache_dir=args.cache_dir)
+        try:
+            library = Library.open(args.library, cache_dir=args.cache_dir)
+            stats = prepared(library)
+        except CacheError as exc:
+            if library is not None:
+                library.close()
+                library = None
+            if writes:
+                _err(_error_line(exc))
+                return None, None
+            _err(f"warning: {exc}; using a temporary index for now ({_CACHE_HINT})")
+            library = Library.open_temporary(args.library, str(exc))
+            stats = prepared(library)
     except ArticleError as exc:
+        if library is not None:
+            library.close()
         _err(f"error: {exc}")
         return None, None
-    stats = library.refresh()
     for unreadable in stats.unreadable:
         _err(f"error: {library.root / unreadable.path}: {unreadable.message}")
     return library, stats
@@ -340,12 +388,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     from .core.query import Query
     from .core.taxonomy import format_category_path, parse_category_path
 
-    library, stats = _open_library(args)
+    library, stats = _open_library(args, fulltext=bool(args.text))
     if library is None:
         return EXIT_FILE
     with library:
-        if args.text:
-            library.build_fulltext()
         query = Query(
             category=parse_category_path(args.category) if args.category else None,
             descendants=not args.exact,
@@ -386,11 +432,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         _err("article-reader search: error: --limit must be at least 1")
         return EXIT_USAGE
-    library, stats = _open_library(args)
+    library, stats = _open_library(args, fulltext=True)
     if library is None:
         return EXIT_FILE
     with library:
-        library.build_fulltext()
         markers = ("«", "»") if args.json else ("[", "]")
         hits = library.search(args.query, limit=args.limit, markers=markers)
         for hit in hits:
@@ -408,13 +453,20 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_index(args: argparse.Namespace) -> int:
     import time
 
+    from .core.article import ArticleError
+
     started = time.perf_counter()
-    library, stats = _open_library(args)
+    # Building the index is the point of this command: no temporary index.
+    library, stats = _open_library(args, writes=True)
     if library is None:
         return EXIT_FILE
     with library:
         listed = time.perf_counter() - started
-        indexed = library.build_fulltext()
+        try:
+            indexed = library.build_fulltext()
+        except ArticleError as exc:  # the disk filled up, say
+            _err(_error_line(exc))
+            return EXIT_FILE
         total = time.perf_counter() - started
         taxonomy = library.taxonomy()
         print(f"index: {library.index_path}")
@@ -434,9 +486,10 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def _bulk(args: argparse.Namespace, kind: str) -> int:
     from .core.article import ArticleError
+    from .core.library import JournalDamagedError
 
     command = f"rename-{kind}"
-    library, _ = _open_library(args)
+    library, _ = _open_library(args, writes=not args.dry_run)
     if library is None:
         return EXIT_FILE
     with library:
@@ -464,7 +517,15 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
         if not plan.items:
             _err(f"{description}: no article has it; nothing to do")
             return _report_skipped(library, plan.skipped)
-        result = library.apply(plan)
+        try:
+            try:
+                library.journal.last()  # a damaged journal is found (and kept aside) now
+            except JournalDamagedError as exc:
+                _err(f"warning: {exc}; a new undo journal is started for this edit")
+            result = library.apply(plan)
+        except ArticleError as exc:  # the journal cannot be opened or written: see Library.journal
+            _err(_error_line(exc))
+            return EXIT_FILE
         for path in result.changed:
             print(_printable(f"{library.root / path}: saved"))
         _err(
@@ -483,11 +544,17 @@ def cmd_rename_tag(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    library, _ = _open_library(args)
+    from .core.article import ArticleError
+
+    library, _ = _open_library(args, writes=True)
     if library is None:
         return EXIT_FILE
     with library:
-        result = library.undo_last()
+        try:
+            result = library.undo_last()
+        except ArticleError as exc:  # a damaged or unwritable journal, among others
+            _err(_error_line(exc))
+            return EXIT_FILE
         if result.description is None:
             _err("nothing to undo")
             return EXIT_OK

@@ -3,7 +3,10 @@
 One database per library, in the user cache folder (or ``cache_dir``, or
 ``$ARTICLE_READER_CACHE_DIR``), named by a hash of the library's resolved
 path.  It is only a cache: deleting it loses nothing, and a missing, corrupt
-or older database is rebuilt automatically.
+or older database is rebuilt automatically.  One that cannot be written (a
+read-only file, folder or file system, a full disk, a cache path that is a
+file) raises :class:`CacheError`, so that the caller can choose: carry on
+with a temporary index, or refuse.
 
 Threads: every thread gets its own connection (WAL mode lets readers run
 while one thread writes); writes are serialised by a lock.  The object can
@@ -20,11 +23,22 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .article import ArticleError
 from .records import RECORD_COLUMNS, Record
 
-__all__ = ["SCHEMA_VERSION", "IndexDB", "cache_root", "library_cache_dir"]
+__all__ = [
+    "CACHE_ENV",
+    "SCHEMA_VERSION",
+    "CacheError",
+    "IndexDB",
+    "cache_root",
+    "library_cache_dir",
+    "make_cache_folder",
+]
 
-SCHEMA_VERSION = 3
+# 4: ctime_ns and inode per article (a same-size edit with the modification
+# time put back, as ``cp -p`` or ``rsync -t`` do, still changes those).
+SCHEMA_VERSION = 4
 CACHE_ENV = "ARTICLE_READER_CACHE_DIR"
 
 _SCHEMA = f"""
@@ -34,6 +48,8 @@ CREATE TABLE articles(
     path TEXT NOT NULL UNIQUE,
     mtime_ns INTEGER NOT NULL,
     size INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
     title TEXT NOT NULL,
     title_key TEXT NOT NULL,
     date TEXT,
@@ -90,10 +106,123 @@ _SCHEMA += "".join(
 _INSERT_ARTICLE = (
     "INSERT OR REPLACE INTO articles(id, "
     + ", ".join(RECORD_COLUMNS)
-    + ", fts_rowid) VALUES (?, "
+    + ", ctime_ns, inode, fts_rowid) VALUES (?, "
     + ", ".join("?" for _ in RECORD_COLUMNS)
-    + ", NULL)"
+    + ", ?, ?, NULL)"
 )
+
+# What the refresh compares with the disk, then the row's id and full-text row:
+# (mtime_ns, size, ctime_ns, inode, id, fts_rowid).
+_STATE_COLUMNS = "mtime_ns, size, ctime_ns, inode, id, fts_rowid"
+IndexedState = tuple[int, int, int, int, int, "int | None"]
+
+# SQLite result codes (the low byte of ``sqlite_errorcode``) meaning the file
+# or its folder cannot be written: read-only, permission, full, I/O, cannot open.
+_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 3, 8, 10, 13, 14
+_SQLITE_BUSY, _SQLITE_LOCKED, _SQLITE_CORRUPT, _SQLITE_NOTADB = 5, 6, 11, 26
+_UNWRITABLE_CODES = frozenset(
+    {_SQLITE_PERM, _SQLITE_READONLY, _SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN}
+)
+
+
+def is_corruption(exc: BaseException) -> bool:
+    """True for errors meaning the database file is damaged (not merely busy,
+    and not merely unwritable)."""
+    if not isinstance(exc, sqlite3.DatabaseError) or _is_busy(exc) or is_unwritable(exc):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+        return True
+    text = str(exc).lower()
+    return any(
+        word in text
+        for word in (
+            "not a database",
+            "malformed",
+            "corrupt",
+            "no such table",
+            "no such column",
+            "file is encrypted",
+            "disk image",
+        )
+    )
+
+
+def _is_busy(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
+
+
+class CacheError(ArticleError):
+    """The cache folder (the index, the undo journal) cannot be used: not
+    writable, on a read-only or full file system, or not a folder at all.
+
+    A separate type because callers react differently from other errors: a
+    reader can carry on with a temporary index, while a bulk edit must
+    refuse (its undo journal needs a safe home).  ``str()`` names the path.
+    """
+
+
+def is_unwritable(exc: BaseException) -> bool:
+    """True for SQLite errors meaning the file cannot be written (or opened)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(exc, sqlite3.Error) and code is not None and code & 0xFF in _UNWRITABLE_CODES
+
+
+def cache_error(exc: sqlite3.Error, path: str | os.PathLike, what: str = "the index") -> CacheError:
+    """A :class:`CacheError` for an SQLite error on the file at ``path``,
+    saying why where the file system tells (SQLite's own words are vague:
+    "unable to open database file")."""
+    reason = _why_unwritable(Path(path))
+    detail = f"{reason} ({exc})" if reason else str(exc)
+    return CacheError(f"cannot write {what}: {detail}", path)
+
+
+def _why_unwritable(path: Path) -> str | None:
+    folder = path.parent
+    try:
+        if hasattr(os, "statvfs"):  # not on Windows
+            fs = os.statvfs(folder)
+            if fs.f_flag & os.ST_RDONLY:
+                return "the file system is read-only"
+            if fs.f_bavail == 0:
+                return "the disk is full"
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return "its folder is not writable"
+        if os.path.exists(path) and not os.access(path, os.W_OK):
+            return "the file is read-only"
+    except OSError:
+        return None
+    return None
+
+
+def make_cache_folder(folder: str | os.PathLike) -> None:
+    """Create ``folder`` (and its parents) for the index or the journal;
+    raises :class:`CacheError` naming the path that is in the way."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        blocker = _not_a_folder(folder)
+        if blocker is not None:
+            raise CacheError("is not a folder, so it cannot hold the index", blocker) from None
+        where = exc.filename if exc.filename is not None else folder
+        raise CacheError(f"cannot create the cache folder: {exc.strerror or exc}", where) from None
+
+
+def _not_a_folder(folder: Path) -> Path | None:
+    """The nearest existing ancestor of ``folder`` when it is not a folder."""
+    for candidate in (folder, *folder.parents):
+        try:
+            if os.path.isdir(candidate):
+                return None
+            os.lstat(candidate)
+        except OSError:
+            continue
+        return candidate
+    return None
 
 
 def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
@@ -116,29 +245,17 @@ def library_cache_dir(root: str | os.PathLike, cache_dir: str | os.PathLike | No
     return cache_root(cache_dir) / "libraries" / digest
 
 
-def is_corruption(exc: BaseException) -> bool:
-    """True for errors meaning the database file is damaged (not merely busy)."""
-    if not isinstance(exc, sqlite3.DatabaseError):
-        return False
-    text = str(exc).lower()
-    if isinstance(exc, sqlite3.OperationalError) and "locked" in text:
-        return False
-    return any(
-        word in text
-        for word in (
-            "not a database",
-            "malformed",
-            "corrupt",
-            "no such table",
-            "no such column",
-            "file is encrypted",
-            "disk image",
-        )
-    )
-
-
 class IndexDB:
-    """Low-level access to one library's index database."""
+    """Low-level access to one library's index database.
+
+    Opening checks that the index can be written (not just read): a
+    read-only index file, folder or file system raises :class:`CacheError`
+    at once instead of a failure half-way through the first refresh.  A
+    damaged or older index is rebuilt.  Any later write that fails because
+    the disk is full or the file became read-only raises :class:`CacheError`
+    too; other SQLite errors pass through (:func:`is_corruption` tells the
+    caller when a rebuild helps).
+    """
 
     def __init__(self, db_path: str | os.PathLike, root: str):
         self.path = Path(db_path)
@@ -148,18 +265,37 @@ class IndexDB:
         self._connections: list[sqlite3.Connection] = []
         self._generation = 0
         self.rebuilt = False  # True when the last open had to start from scratch
-        self._open()
+        try:
+            self._open()
+        except BaseException:
+            self.close()
+            raise
 
     # -- connections ---------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
+        """Turn "cannot write" SQLite errors into a :class:`CacheError`."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            if is_unwritable(exc):
+                raise cache_error(exc, self.path) from exc
+            raise
+
     def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            self.path, timeout=30.0, isolation_level=None, check_same_thread=False
-        )
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA temp_store=MEMORY")
-        conn.execute("PRAGMA cache_size=-32000")
+        with self._translated():
+            conn = sqlite3.connect(
+                self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("PRAGMA temp_store=MEMORY")
+                conn.execute("PRAGMA cache_size=-32000")
+            except BaseException:
+                conn.close()
+                raise
         with self._lock:
             self._connections.append(conn)
         return conn
@@ -174,16 +310,20 @@ class IndexDB:
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """A write transaction (serialised across threads)."""
-        with self._lock:
+        """A write transaction (serialised across threads).  A disk that is
+        full or read-only raises :class:`CacheError`; nothing is half-written."""
+        with self._lock, self._translated():
             conn = self.conn()
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk does that).
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
 
     def close(self) -> None:
         with self._lock:
@@ -196,13 +336,30 @@ class IndexDB:
     # -- opening, validating, rebuilding ---------------------------------------------
 
     def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_cache_folder(self.path.parent)
         try:
-            if self._valid():
-                return
-        except sqlite3.DatabaseError:
-            pass
-        self.reset()
+            with self._translated():
+                valid = self._valid()
+        except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                raise
+            valid = False  # damaged: rebuilt below
+        if not valid:
+            self.reset()
+        self._check_writable()
+
+    def _check_writable(self) -> None:
+        """Make sure this index can be written, without writing anything: a
+        change inside a transaction that is rolled back.  (An index one can
+        only read would otherwise fail at the first changed file.)"""
+        with self._lock, self._translated():
+            conn = self.conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('write-check', '')")
+            finally:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
 
     def _valid(self) -> bool:
         conn = self.conn()
@@ -256,10 +413,12 @@ class IndexDB:
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute("INSERT INTO meta VALUES ('root', ?)", (self.root,))
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
         self.rebuilt = True
         return True
 
@@ -268,10 +427,17 @@ class IndexDB:
         with self._lock:
             self.close()
             for suffix in ("", "-wal", "-shm", "-journal"):
-                with contextlib.suppress(FileNotFoundError):
+                try:
                     os.unlink(f"{self.path}{suffix}")
-            if not self._valid():  # pragma: no cover - a fresh file is always valid
-                raise sqlite3.DatabaseError(f"cannot create the index at {self.path}")
+                except FileNotFoundError:
+                    pass
+                except OSError as exc:
+                    raise CacheError(
+                        f"cannot replace the damaged index: {exc.strerror or exc}", self.path
+                    ) from None
+            with self._translated():
+                if not self._valid():  # pragma: no cover - a fresh file is always valid
+                    raise sqlite3.DatabaseError(f"cannot create the index at {self.path}")
             self.rebuilt = True
 
     # -- meta ------------------------------------------------------------------------
@@ -286,41 +452,45 @@ class IndexDB:
 
     # -- articles ------------------------------------------------------------------
 
-    def file_states(self) -> dict[str, tuple[int, int, int, int | None]]:
-        """``{path: (mtime_ns, size, id, fts_rowid)}`` for every indexed article."""
-        rows = self.conn().execute("SELECT path, mtime_ns, size, id, fts_rowid FROM articles")
+    def file_states(self) -> dict[str, IndexedState]:
+        """``{path: (mtime_ns, size, ctime_ns, inode, id, fts_rowid)}`` for
+        every indexed article."""
+        rows = self.conn().execute(f"SELECT path, {_STATE_COLUMNS} FROM articles")
         return {row[0]: row[1:] for row in rows}
 
-    def states_for(self, paths: Iterable[str]) -> dict[str, tuple[int, int, int, int | None]]:
+    def states_for(self, paths: Iterable[str]) -> dict[str, IndexedState]:
         conn = self.conn()
         result = {}
         for path in paths:
             row = conn.execute(
-                "SELECT mtime_ns, size, id, fts_rowid FROM articles WHERE path=?", (path,)
+                f"SELECT {_STATE_COLUMNS} FROM articles WHERE path=?", (path,)
             ).fetchone()
             if row:
                 result[path] = row
         return result
 
-    def states_under(self, folder: str) -> dict[str, tuple[int, int, int, int | None]]:
+    def states_under(self, folder: str) -> dict[str, IndexedState]:
         """Indexed articles inside ``folder`` (relative, posix; "" for all)."""
         if not folder:
             return self.file_states()
         low, high = folder + "/", folder + "0"  # "0" sorts right after "/"
         rows = self.conn().execute(
-            "SELECT path, mtime_ns, size, id, fts_rowid FROM articles WHERE path >= ? AND path < ?",
+            f"SELECT path, {_STATE_COLUMNS} FROM articles WHERE path >= ? AND path < ?",
             (low, high),
         )
         return {row[0]: row[1:] for row in rows}
 
     def apply_changes(
         self,
-        records: list[tuple[Record, int | None, int | None]],
+        records: list[tuple[Record, int | None, int | None, int, int]],
         deleted: list[tuple[int, int | None]],
     ) -> None:
-        """Store parsed ``records`` (each with its existing id and fts row, or
-        ``None`` for new articles) and drop ``deleted`` (id, fts row) pairs,
-        in one transaction."""
+        """Store parsed ``records`` and drop ``deleted`` (id, fts row) pairs,
+        in one transaction.  Each record comes with its existing id and fts
+        row (``None`` for new articles) and the file's ``ctime_ns`` and inode
+        as the scan saw them, before the file was read: should the file
+        change in between, the next refresh sees a difference and reads it
+        again (never the other way round)."""
         if not records and not deleted:
             return
         with self.write() as conn:
@@ -337,7 +507,7 @@ class IndexDB:
                 categories = []
                 tags = []
                 stale = []
-                for (row, prefixes, tag_list), article_id, fts_rowid in records:
+                for (row, prefixes, tag_list), article_id, fts_rowid, ctime_ns, inode in records:
                     if article_id is None:
                         article_id = next_id
                         next_id += 1
@@ -345,7 +515,7 @@ class IndexDB:
                         stale.append((article_id,))
                     if fts_rowid is not None:
                         dead += 1
-                    rows.append((article_id, *row))
+                    rows.append((article_id, *row, ctime_ns, inode))
                     categories.extend((path, article_id, exact) for path, exact in prefixes)
                     tags.extend((tag, article_id) for tag in tag_list)
                 if stale:

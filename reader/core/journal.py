@@ -16,10 +16,14 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Journal", "JournalEntry", "Operation", "sha256"]
+from .article import ArticleError
+from .index import CacheError, cache_error, is_corruption, is_unwritable, make_cache_folder
+
+__all__ = ["Journal", "JournalDamagedError", "JournalEntry", "Operation", "sha256"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS operations(
@@ -37,11 +41,33 @@ CREATE TABLE IF NOT EXISTS entries(
     PRIMARY KEY(operation_id, path)
 );
 """
+# Reading these proves the tables and every column the journal uses are there.
+_SCHEMA_CHECKS = (
+    "SELECT id, created, description, undone FROM operations LIMIT 0",
+    "SELECT operation_id, path, old_bytes, old_sha, new_sha FROM entries LIMIT 0",
+    "SELECT count(*) FROM operations",
+)
+_COMPANIONS = ("-journal", "-wal", "-shm")  # SQLite's files beside the database
 KEEP_OPERATIONS = 20
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+class JournalDamagedError(ArticleError):
+    """The undo journal is damaged (not a database, truncated, malformed, or
+    not a journal at all).  It has been renamed to ``aside`` (``None`` when
+    even that failed), so that no undo history is ever dropped in silence;
+    the next use of the journal starts a new, empty one."""
+
+    def __init__(self, path: str | os.PathLike, aside: Path | None, reason: str = ""):
+        self.aside = aside
+        if aside is not None:
+            message = f"the undo journal is damaged; kept as {aside}"
+        else:
+            message = f"the undo journal is damaged, and could not be moved aside ({reason})"
+        super().__init__(message, path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,28 +88,126 @@ class JournalEntry:
 
 
 class Journal:
+    """One library's undo journal.
+
+    Opening it checks that it is a journal and that it can be written, so a
+    bulk edit learns *before* its first write that it could not be undone:
+    a damaged journal raises :class:`JournalDamagedError` (and is kept aside),
+    an unwritable one :class:`~reader.core.index.CacheError`.  Damage found
+    later (a malformed page read by :meth:`entries`) is handled the same way.
+    A new journal is created whole under a temporary name and then linked
+    into place, so a journal file that is empty or lacks its tables is always
+    damage, never a journal that was just being created.
+    """
+
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._conn = sqlite3.connect(
-            self.path, timeout=30.0, isolation_level=None, check_same_thread=False
-        )
+        self._conn: sqlite3.Connection | None = None
+        self.closed = False
+        make_cache_folder(self.path.parent)
+        if not os.path.lexists(self.path):
+            self._create()
         try:
-            self._conn.executescript(_SCHEMA)
-        except sqlite3.DatabaseError:
-            # A damaged journal cannot be trusted for undo: start a new one.
-            self._conn.close()
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(f"{self.path}{suffix}")
             self._conn = sqlite3.connect(
                 self.path, timeout=30.0, isolation_level=None, check_same_thread=False
             )
-            self._conn.executescript(_SCHEMA)
+            with self._guard():
+                if os.path.getsize(self.path) == 0:
+                    # SQLite would take an empty file for an empty database;
+                    # ours never is one (see _create): it was truncated.
+                    raise sqlite3.DatabaseError("file is not a database (it is empty)")
+                for check in _SCHEMA_CHECKS:
+                    self._conn.execute(check).fetchall()
+                self._check_writable()
+        except sqlite3.Error as exc:
+            self.close()
+            raise cache_error(exc, self.path, "the undo journal") from exc
+        except OSError as exc:
+            self.close()
+            raise CacheError(
+                f"cannot open the undo journal: {exc.strerror or exc}", self.path
+            ) from None
+        except BaseException:
+            self.close()
+            raise
+
+    def _create(self) -> None:
+        unique = f"{os.getpid()}-{threading.get_ident()}"
+        temporary = self.path.with_name(f"{self.path.name}.new-{unique}")
+        try:
+            conn = sqlite3.connect(temporary, isolation_level=None)
+            try:
+                conn.executescript(_SCHEMA)
+            finally:
+                conn.close()
+            try:
+                os.link(temporary, self.path)  # never replaces one created meanwhile
+            except FileExistsError:
+                pass
+            except OSError:  # no hard links on this file system
+                if not os.path.lexists(self.path):
+                    os.replace(temporary, self.path)
+        except sqlite3.Error as exc:
+            raise cache_error(exc, self.path, "the undo journal") from exc
+        except OSError as exc:
+            raise CacheError(
+                f"cannot create the undo journal: {exc.strerror or exc}", self.path
+            ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+    def _check_writable(self) -> None:
+        """A change that is rolled back: fails now if the journal, its folder
+        or its file system is read-only."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.execute("INSERT INTO operations(created, description) VALUES (0, '')")
+        finally:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        """Translate SQLite errors: damage → the journal is put aside and
+        :class:`JournalDamagedError`; cannot write → :class:`CacheError`."""
+        if self.closed:
+            raise CacheError("the undo journal was closed", self.path)
+        try:
+            yield
+        except sqlite3.Error as exc:
+            if not self.closed and self._conn is not None and self._conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self._conn.execute("ROLLBACK")
+            if is_unwritable(exc):
+                raise cache_error(exc, self.path, "the undo journal") from exc
+            if is_corruption(exc):
+                raise self._put_aside() from exc
+            raise
+
+    def _put_aside(self) -> JournalDamagedError:
+        """Close the journal and rename it (with SQLite's companion files) to
+        ``journal.sqlite3.damaged-<timestamp>``."""
+        self.close()
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        number = 1
+        while os.path.lexists(aside):
+            number += 1
+            aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{number}")
+        try:
+            os.rename(self.path, aside)
+        except OSError as exc:
+            return JournalDamagedError(self.path, None, exc.strerror or str(exc))
+        for suffix in _COMPANIONS:
+            with contextlib.suppress(OSError):
+                os.rename(f"{self.path}{suffix}", f"{aside}{suffix}")
+        return JournalDamagedError(self.path, aside)
 
     def begin(self, description: str) -> int:
-        with self._lock:
+        with self._lock, self._guard():
+            self._conn.execute("BEGIN IMMEDIATE")
             cur = self._conn.execute(
                 "INSERT INTO operations(created, description) VALUES (?, ?)",
                 (time.time(), description),
@@ -95,10 +219,11 @@ class Journal:
             for (old_id,) in old:
                 self._conn.execute("DELETE FROM entries WHERE operation_id=?", (old_id,))
                 self._conn.execute("DELETE FROM operations WHERE id=?", (old_id,))
+            self._conn.execute("COMMIT")
             return op_id
 
     def record(self, op_id: int, path: str, old_bytes: bytes, new_bytes: bytes) -> None:
-        with self._lock:
+        with self._lock, self._guard():
             self._conn.execute(
                 "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
                 (op_id, path, old_bytes, sha256(old_bytes), sha256(new_bytes)),
@@ -106,12 +231,15 @@ class Journal:
 
     def forget(self, op_id: int, path: str) -> None:
         """Drop an entry whose write did not happen."""
-        with self._lock:
+        with self._lock, self._guard():
             self._conn.execute("DELETE FROM entries WHERE operation_id=? AND path=?", (op_id, path))
 
     def finish(self, op_id: int) -> None:
-        """Drop the operation if it ended up changing nothing."""
-        with self._lock:
+        """Drop the operation if it ended up changing nothing.  (Nothing to do
+        when the journal was put aside meanwhile: that error is reported.)"""
+        if self.closed:
+            return
+        with self._lock, self._guard():
             count = self._conn.execute(
                 "SELECT count(*) FROM entries WHERE operation_id=?", (op_id,)
             ).fetchone()[0]
@@ -120,27 +248,31 @@ class Journal:
 
     def last(self) -> Operation | None:
         """The most recent operation not undone yet."""
-        row = self._conn.execute(
-            "SELECT o.id, o.created, o.description, o.undone, "
-            "(SELECT count(*) FROM entries e WHERE e.operation_id=o.id) "
-            "FROM operations o WHERE o.undone=0 ORDER BY o.id DESC LIMIT 1"
-        ).fetchone()
+        with self._lock, self._guard():
+            row = self._conn.execute(
+                "SELECT o.id, o.created, o.description, o.undone, "
+                "(SELECT count(*) FROM entries e WHERE e.operation_id=o.id) "
+                "FROM operations o WHERE o.undone=0 ORDER BY o.id DESC LIMIT 1"
+            ).fetchone()
         if row is None:
             return None
         return Operation(row[0], row[1], row[2], bool(row[3]), row[4])
 
     def entries(self, op_id: int) -> list[JournalEntry]:
-        rows = self._conn.execute(
-            "SELECT path, old_bytes, old_sha, new_sha FROM entries WHERE operation_id=? "
-            "ORDER BY path",
-            (op_id,),
-        ).fetchall()
+        with self._lock, self._guard():
+            rows = self._conn.execute(
+                "SELECT path, old_bytes, old_sha, new_sha FROM entries WHERE operation_id=? "
+                "ORDER BY path",
+                (op_id,),
+            ).fetchall()
         return [JournalEntry(p, bytes(b), o, n) for p, b, o, n in rows]
 
     def mark_undone(self, op_id: int) -> None:
-        with self._lock:
+        with self._lock, self._guard():
             self._conn.execute("UPDATE operations SET undone=1 WHERE id=?", (op_id,))
 
     def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
-            self._conn.close()
+        self.closed = True
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()

@@ -20,7 +20,9 @@ the library are relative to its root, in posix form (``2021/post.md``).
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -32,8 +34,15 @@ from typing import Any
 
 from .article import Article, ArticleError
 from .catalog import Taxonomy, load_taxonomy
-from .index import IndexDB, is_corruption, library_cache_dir
-from .journal import Journal, Operation
+from .index import (
+    CacheError,
+    IndexDB,
+    cache_error,
+    is_corruption,
+    is_unwritable,
+    library_cache_dir,
+)
+from .journal import Journal, JournalDamagedError, Operation
 from .query import SUMMARY_SELECT, Query, compile_count, compile_query
 from .records import ExcerptSource, Summary
 from .refresh import RefreshStats, sync
@@ -42,6 +51,8 @@ from .search import SearchHit
 from .slug import slugify
 
 __all__ = [
+    "CacheError",
+    "JournalDamagedError",
     "Library",
     "LibraryError",
     "NewArticle",
@@ -82,7 +93,11 @@ def _category_path(value: str | Sequence[str]) -> tuple[str, ...]:
 
 
 class Library:
-    """A folder of articles and its index.  Use :meth:`open`."""
+    """A folder of articles and its index.  Use :meth:`open`.
+
+    ``warning`` is ``None``, or why this library runs on a temporary index
+    (see :meth:`open` with ``fallback``); ``temporary`` says whether it does.
+    """
 
     def __init__(self, root: str | os.PathLike, cache_dir: str | os.PathLike | None = None):
         root_path = Path(os.path.expanduser(os.fspath(root)))
@@ -91,17 +106,55 @@ class Library:
         self.root: Path = root_path.resolve()
         self._root_str = os.fspath(self.root)
         self.cache_dir: Path = library_cache_dir(self.root, cache_dir)
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        self._db = IndexDB(self.cache_dir / "index.sqlite3", self._root_str)
-        self._excerpts = ExcerptSource(self._db, self._root_str)
+        self.warning: str | None = None
+        self._temporary_folder: str | None = None  # removed on close
         self._journal: Journal | None = None
         self._lock = threading.RLock()  # refreshes and edits
+        self._db = IndexDB(self.cache_dir / "index.sqlite3", self._root_str)
+        self._excerpts = ExcerptSource(self._db, self._root_str)
 
     @classmethod
-    def open(cls, root: str | os.PathLike, cache_dir: str | os.PathLike | None = None) -> Library:
+    def open(
+        cls,
+        root: str | os.PathLike,
+        cache_dir: str | os.PathLike | None = None,
+        *,
+        fallback: bool = False,
+    ) -> Library:
         """Open the library at ``root``; the index is created when missing.
-        Call :meth:`refresh` to bring it up to date."""
-        return cls(root, cache_dir)
+        Call :meth:`refresh` to bring it up to date.
+
+        When the index cannot be written (a read-only file, folder or file
+        system, a full disk, a cache path that is a file) this raises
+        :class:`CacheError` — or, with ``fallback``, opens the library on a
+        temporary index instead, with the reason in :attr:`warning`.  Such a
+        library can be read and searched, but refuses bulk edits, since
+        their undo journal would have no safe home."""
+        try:
+            return cls(root, cache_dir)
+        except CacheError as exc:
+            if not fallback:
+                raise
+            return cls.open_temporary(root, f"{exc}; using a temporary index for now")
+
+    @classmethod
+    def open_temporary(cls, root: str | os.PathLike, warning: str | None = None) -> Library:
+        """Open the library on a new index in a temporary folder, removed on
+        :meth:`close` (for when the real cache cannot be used: ``warning``)."""
+        folder = tempfile.mkdtemp(prefix="article-reader-index-")
+        try:
+            library = cls(root, folder)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        library._temporary_folder = folder
+        library.warning = warning
+        return library
+
+    @property
+    def temporary(self) -> bool:
+        """True when the index is a temporary one (see :meth:`open`)."""
+        return self._temporary_folder is not None
 
     @property
     def index_path(self) -> Path:
@@ -117,20 +170,33 @@ class Library:
         self._db.close()
         if self._journal is not None:
             self._journal.close()
+        if self._temporary_folder is not None:
+            shutil.rmtree(self._temporary_folder, ignore_errors=True)
+            self._temporary_folder = None
 
     # -- keeping the index current ---------------------------------------------------
 
     def _recovering(self, action: Callable[[], Any]) -> Any:
-        """Run ``action``; if the index turns out to be damaged, rebuild it and retry."""
+        """Run ``action``; if the index turns out to be damaged, rebuild it and
+        retry.  An index that can no longer be read or written (its file or
+        folder made read-only, the disk full) raises :class:`CacheError`."""
         try:
             return action()
         except sqlite3.DatabaseError as exc:
-            if not is_corruption(exc):
-                raise
+            self._raise_unless_damaged(exc)
         with self._lock:
             self._db.reset()
             self._sync_all()
         return action()
+
+    def _raise_unless_damaged(self, exc: sqlite3.DatabaseError) -> None:
+        """Re-raise ``exc`` (as a :class:`CacheError` where it means the index
+        cannot be used) unless it means the index is damaged."""
+        if is_corruption(exc):
+            return
+        if is_unwritable(exc):
+            raise cache_error(exc, self._db.path) from exc
+        raise exc
 
     def _sync_all(self, progress=None, cancel=None, parallel=None) -> RefreshStats:
         on_disk = scan(self._root_str)
@@ -154,8 +220,7 @@ class Library:
             try:
                 stats = self._sync_all(progress, cancel, parallel)
             except sqlite3.DatabaseError as exc:
-                if not is_corruption(exc):
-                    raise
+                self._raise_unless_damaged(exc)
                 self._db.reset()
                 stats = self._sync_all(progress, cancel, parallel)
         stats.seconds = time.perf_counter() - started
@@ -465,7 +530,21 @@ class Library:
 
     @property
     def journal(self) -> Journal:
-        if self._journal is None:
+        """The undo journal of bulk edits, opened on first use.
+
+        Raises :class:`CacheError` when it cannot be written (and always on a
+        temporary index: undo history must outlive the process), and
+        :class:`JournalDamagedError` once when it is damaged — it is then
+        kept aside, and the next use starts a new journal.  Either way before
+        a bulk edit or an undo has written anything."""
+        if self._journal is None or self._journal.closed:
+            if self.temporary:
+                raise CacheError(
+                    "bulk edits and undo need an undo journal in a writable cache folder "
+                    f"({self.warning or 'this library has a temporary index'})",
+                    self.root,
+                )
+            self._journal = None
             self._journal = Journal(self.cache_dir / "journal.sqlite3")
         return self._journal
 

@@ -1,10 +1,11 @@
 """Bring the index up to date with the files.  No Qt here.
 
 Every file is stat-ed (one ``scandir`` walk); only files whose
-``(mtime_ns, size)`` differ from the index are read and parsed, deleted
-files are dropped and new ones added.  Large batches are parsed in a process
-pool; the results are written in batches, one transaction each, so a
-cancelled refresh keeps what it finished.
+``(mtime_ns, size, ctime_ns, inode)`` differ from the index are read and
+parsed, deleted files are dropped and new ones added.  (The modification
+time alone is not enough: ``cp -p``, ``rsync -t`` and ``tar`` put it back.)
+Large batches are parsed in a process pool; the results are written in
+batches, one transaction each, so a cancelled refresh keeps what it finished.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .index import IndexDB
+from .index import IndexDB, IndexedState
 from .records import PathProblem, Record, read_record, read_records
-from .scan import FileStat, scan
+from .scan import FileStat, ScanResult, is_gone, scan
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -69,7 +70,8 @@ Cancel = Callable[[], bool]
 
 @dataclass(slots=True)
 class RefreshStats:
-    """What a refresh did.  ``unreadable`` lists files that could not be read."""
+    """What a refresh did.  ``unreadable`` lists the files and folders that
+    could not be read (a file deleted meanwhile is simply gone: removed)."""
 
     scanned: int = 0
     added: int = 0
@@ -118,21 +120,30 @@ def _mp_context():
 def sync(
     db: IndexDB,
     root: str,
-    on_disk: dict[str, FileStat],
-    indexed: dict[str, tuple[int, int, int, int | None]],
+    on_disk: ScanResult | dict[str, FileStat],
+    indexed: dict[str, IndexedState],
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     parallel: bool | None = None,
 ) -> RefreshStats:
     """Make the index rows ``indexed`` match the files ``on_disk`` (both for
-    the same part of the library)."""
+    the same part of the library).  What the scan could not read is reported
+    in the result's ``unreadable``."""
     started = time.perf_counter()
     stats = RefreshStats(scanned=len(on_disk))
-    deleted = [(state[2], state[3]) for path, state in indexed.items() if path not in on_disk]
+    if isinstance(on_disk, ScanResult):
+        stats.unreadable.extend(on_disk.unreadable)
+    deleted = [(state[4], state[5]) for path, state in indexed.items() if path not in on_disk]
     changed: list[str] = []
     for path, st in on_disk.items():
         state = indexed.get(path)
-        if state is None or state[0] != st.mtime_ns or state[1] != st.size:
+        if (
+            state is None
+            or state[0] != st.mtime_ns
+            or state[1] != st.size
+            or state[2] != st.ctime_ns
+            or state[3] != st.inode
+        ):
             changed.append(path)
     stats.unchanged = len(on_disk) - len(changed)
     stats.removed = len(deleted)
@@ -145,7 +156,7 @@ def sync(
     if parallel is None:
         parallel = total > PARALLEL_THRESHOLD and _workers() > 1
     stats.parallel = bool(parallel and total)
-    pending: list[tuple[Record, int | None, int | None]] = []
+    pending: list[tuple[Record, int | None, int | None, int, int]] = []
     done = 0
     bulk = not indexed and total >= BULK_THRESHOLD and db.count() == 0
     batch = _BULK_BATCH if bulk else _BATCH
@@ -158,20 +169,22 @@ def sync(
     def take(result: Record | PathProblem, rel: str) -> None:
         nonlocal done
         done += 1
+        state = indexed.get(rel)
         if isinstance(result, PathProblem):
-            stats.unreadable.append(result)
-            state = indexed.get(rel)
-            if state is not None:  # unreadable now: drop the stale row
-                db.apply_changes([], [(state[2], state[3])])
+            # Deleted between the scan and the read: gone, not unreadable.
+            if not is_gone(os.path.join(root, rel)):
+                stats.unreadable.append(result)
+            if state is not None:  # unreadable or gone now: drop the stale row
+                db.apply_changes([], [(state[4], state[5])])
                 stats.removed += 1
             return
-        state = indexed.get(rel)
+        st = on_disk[rel]
         if state is None:
             stats.added += 1
-            pending.append((result, None, None))
+            pending.append((result, None, None, st.ctime_ns, st.inode))
         else:
             stats.updated += 1
-            pending.append((result, state[2], state[3]))
+            pending.append((result, state[4], state[5], st.ctime_ns, st.inode))
         if len(pending) >= batch:
             flush()
 

@@ -17,12 +17,23 @@ Rules (see :func:`scan`):
 
 from __future__ import annotations
 
+import errno
 import os
 import stat as statmod
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ARTICLE_SUFFIXES", "FileStat", "is_article_name", "is_skipped_name", "scan"]
+from .records import PathProblem
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "FileStat",
+    "ScanResult",
+    "is_article_name",
+    "is_gone",
+    "is_skipped_name",
+    "scan",
+]
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".txt", ".html", ".htm")
 _SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
@@ -30,12 +41,55 @@ _SITE_CONFIGS = {
     "public": ("_config.yml", "_config.yaml", "hugo.toml", "hugo.yaml", "hugo.json", "config.toml"),
     "_site": ("_config.yml", "_config.yaml"),
 }
+# A file or folder that is no longer there: deleted (or moved) during the scan.
+_GONE = (FileNotFoundError, NotADirectoryError)
 
 
 @dataclass(frozen=True, slots=True)
 class FileStat:
+    """What tells a changed file from an unchanged one.  ``ctime_ns`` and
+    ``inode`` are there because the modification time can be put back (``cp
+    -p``, ``rsync -t``, ``tar``), while the change time cannot and a
+    replace-by-rename gives a new inode."""
+
     mtime_ns: int
     size: int
+    ctime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> FileStat:
+        return cls(st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
+
+
+class ScanResult(dict[str, FileStat]):
+    """``{relative posix path: FileStat}`` for every article found, plus
+    ``unreadable``: the folders (and links, and files) that could not be
+    read, each a :class:`PathProblem` (``""`` is the root itself).  A dict,
+    so that callers who only want the files need not care."""
+
+    __slots__ = ("unreadable",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.unreadable: list[PathProblem] = []
+
+    def problem(self, rel: str, what: str, exc: OSError) -> None:
+        reason = "symbolic link loop" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
+        self.unreadable.append(PathProblem(rel, f"cannot read the {what}: {reason}"))
+
+
+def is_gone(path: str | os.PathLike) -> bool:
+    """True when nothing is at ``path`` any more (deleted or moved away since
+    it was listed); False when it is there but unreadable, or its name is
+    beyond the system's limits."""
+    try:
+        os.lstat(path)
+    except _GONE:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def is_skipped_name(name: str) -> bool:
@@ -59,23 +113,31 @@ def _inside(real: str, root_real: str) -> bool:
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
-def scan(root: str | os.PathLike, folder: str = "") -> dict[str, FileStat]:
+def scan(root: str | os.PathLike, folder: str = "") -> ScanResult:
     """Every article under ``root`` (or under its sub-folder ``folder``, a
-    relative posix path) as ``{relative posix path: FileStat}``."""
+    relative posix path) as ``{relative posix path: FileStat}``.
+
+    Nothing is skipped silently: a folder that cannot be listed (no
+    permission, a path beyond the system's limits), a link that loops and an
+    article that cannot be stat-ed are in ``result.unreadable``.  Only what
+    disappears while the scan runs is left out without a word: it is gone."""
     root_real = os.path.realpath(os.fspath(root))
-    found: dict[str, FileStat] = {}
+    found = ScanResult()
     seen_files: set[tuple[int, int]] = set()
     visited_dirs: set[tuple[int, int]] = set()
     links: list[tuple[str, str]] = []  # (absolute link path, relative path)
 
     start = os.path.join(root_real, *folder.split("/")) if folder else root_real
+    if folder and any(is_skipped_name(part) or part in _SKIP_DIRS for part in folder.split("/")):
+        return found
     try:
         st = os.stat(start)
-    except OSError:
+    except _GONE:
+        return found
+    except OSError as exc:
+        found.problem(folder, "folder", exc)
         return found
     if not _inside(os.path.realpath(start), root_real) or not statmod.S_ISDIR(st.st_mode):
-        return found
-    if folder and any(is_skipped_name(part) or part in _SKIP_DIRS for part in folder.split("/")):
         return found
     visited_dirs.add((st.st_dev, st.st_ino))
     _walk(start, folder, found, seen_files, visited_dirs, links)
@@ -89,7 +151,10 @@ def scan(root: str | os.PathLike, folder: str = "") -> dict[str, FileStat]:
                 if not _inside(real, root_real):
                     continue
                 st = os.stat(real)
-            except OSError:
+            except _GONE:
+                continue  # a dangling link, or gone meanwhile
+            except OSError as exc:
+                found.problem(rel, "link", exc)
                 continue
             key = (st.st_dev, st.st_ino)
             if statmod.S_ISDIR(st.st_mode):
@@ -101,14 +166,14 @@ def scan(root: str | os.PathLike, folder: str = "") -> dict[str, FileStat]:
                 if key in seen_files:
                     continue
                 seen_files.add(key)
-                found[rel] = FileStat(st.st_mtime_ns, st.st_size)
+                found[rel] = FileStat.of(st)
     return found
 
 
 def _walk(
     folder: str,
     rel: str,
-    found: dict[str, FileStat],
+    found: ScanResult,
     seen_files: set[tuple[int, int]],
     visited_dirs: set[tuple[int, int]],
     links: list[tuple[str, str]],
@@ -119,7 +184,10 @@ def _walk(
         try:
             with os.scandir(path) as iterator:
                 entries = list(iterator)
-        except OSError:
+        except _GONE:
+            continue
+        except OSError as exc:
+            found.problem(prefix, "folder", exc)
             continue
         names = {entry.name for entry in entries}
         generated = _generated_dirs(path, names)
@@ -128,6 +196,7 @@ def _walk(
             if is_skipped_name(name):
                 continue
             child_rel = f"{prefix}/{name}" if prefix else name
+            what = "file"
             try:
                 if entry.is_symlink():
                     links.append((entry.path, child_rel))
@@ -135,6 +204,7 @@ def _walk(
                 if entry.is_dir(follow_symlinks=False):
                     if name in _SKIP_DIRS or name in generated:
                         continue
+                    what = "folder"
                     st = entry.stat(follow_symlinks=False)
                     key = (st.st_dev, st.st_ino)
                     if key in visited_dirs:
@@ -147,10 +217,13 @@ def _walk(
                 if not entry.is_file(follow_symlinks=False):
                     continue
                 st = entry.stat(follow_symlinks=False)
-            except OSError:
+            except _GONE:
+                continue
+            except OSError as exc:
+                found.problem(child_rel, what, exc)
                 continue
             seen_files.add((st.st_dev, st.st_ino))
-            found[child_rel] = FileStat(st.st_mtime_ns, st.st_size)
+            found[child_rel] = FileStat(st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
 
 
 def relative_path(root: str | os.PathLike, path: str | os.PathLike) -> str | None:
@@ -205,7 +278,7 @@ def stat_article(root: str | os.PathLike, rel: str) -> FileStat | None:
         return None
     if not statmod.S_ISREG(st.st_mode):
         return None
-    return FileStat(st.st_mtime_ns, st.st_size)
+    return FileStat.of(st)
 
 
 def has_links(root: str | os.PathLike, rel: str) -> bool:

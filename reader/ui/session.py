@@ -101,7 +101,8 @@ class LibrarySession(QObject):
         def work():
             from ..core.library import Library  # imported off the GUI thread
 
-            library = Library.open(root, cache_dir)
+            # An unwritable cache gives a temporary index (library.warning) rather than no library.
+            library = Library.open(root, cache_dir, fallback=True)
             taxonomy = library.taxonomy()
             extra = prepare(library) if prepare is not None and taxonomy.total else None
             return library, taxonomy, extra
@@ -113,6 +114,8 @@ class LibrarySession(QObject):
                 return
             self.library = library
             self.opened.emit(library)
+            if library.warning:
+                self.failed.emit(library.warning)
             if taxonomy.total:
                 self.warm_start.emit(taxonomy, extra)
             self.refresh()

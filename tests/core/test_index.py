@@ -258,3 +258,173 @@ def test_process_start_method_is_safe_with_threads(monkeypatch):
     assert _mp_context().get_start_method() == "fork"  # plain single-threaded process
     monkeypatch.setitem(sys.modules, "PySide6", sys)  # as if the GUI were running
     assert _mp_context().get_start_method() in ("forkserver", "spawn")
+
+
+# -- staleness that the modification time does not show ------------------------------
+
+
+def _same_size_edit_keeping_mtime(path, old: str, new: str) -> None:
+    """What ``cp -p`` or ``rsync -t`` leave: other bytes, same size, old mtime."""
+    text = path.read_text(encoding="utf-8")
+    assert len(old) == len(new) and old in text
+    st = os.stat(path)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    # The change time has a coarse clock: within one tick it may not move yet.
+    while os.stat(path).st_ctime_ns == st.st_ctime_ns:
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_mtime_ns, after.st_size, after.st_ino) == (
+        st.st_mtime_ns,
+        st.st_size,
+        st.st_ino,
+    )
+
+
+def test_same_size_edit_with_the_mtime_put_back_is_seen(open_library, root, cache_dir):
+    write(root, "a.md", article("Alpha", body="<p>original words</p>\n"))
+    open_library(fulltext=True).close()
+    _same_size_edit_keeping_mtime(root / "a.md", "Alpha", "Gamma")
+    _same_size_edit_keeping_mtime(root / "a.md", "original", "walrusky")
+    with Library.open(root, cache_dir=cache_dir) as again:
+        stats = again.refresh()
+        again.build_fulltext()
+        assert (stats.updated, stats.unchanged) == (1, 0)
+        assert [s.title for s in again.query()] == ["Gamma"]
+        assert [h.path for h in again.search("walrusky")] == ["a.md"]
+        assert again.search("original") == []
+
+
+def test_replace_by_rename_with_the_same_mtime_and_size_is_seen(open_library, root):
+    """``tar`` and editors that save through a new file: a new inode."""
+    path = write(root, "a.md", article("Alpha"))
+    lib = open_library()
+    st = os.stat(path)
+    fresh = root / ".a.md.new"
+    fresh.write_text(article("Gamma"), encoding="utf-8")
+    os.utime(fresh, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(fresh, path)
+    assert os.stat(path).st_ino != st.st_ino
+    assert lib.refresh().updated == 1
+    assert [s.title for s in lib.query()] == ["Gamma"]
+
+
+def test_a_different_inode_alone_counts_as_a_change(open_library, root):
+    """Each of the four values is compared; the inode here in isolation."""
+    from dataclasses import replace
+
+    from reader.core.index import IndexDB
+    from reader.core.refresh import sync
+    from reader.core.scan import scan
+
+    write(root, "a.md", article("Alpha"))
+    lib = open_library()
+    db = IndexDB(lib.index_path, str(lib.root))
+    try:
+        on_disk = scan(root)
+        assert sync(db, str(lib.root), on_disk, db.file_states()).unchanged == 1
+        moved = {"a.md": replace(on_disk["a.md"], inode=on_disk["a.md"].inode + 1)}
+        assert sync(db, str(lib.root), moved, db.file_states()).updated == 1
+        assert db.file_states()["a.md"][3] == on_disk["a.md"].inode + 1
+    finally:
+        db.close()
+
+
+def test_an_index_from_before_ctime_and_inode_is_rebuilt(open_library, root, cache_dir):
+    write(root, "a.md", article("Alpha", tags="[t]"))
+    lib = open_library(fulltext=True)
+    path = lib.index_path
+    lib.close()
+    conn = sqlite3.connect(path)  # turn it into a version 3 index
+    conn.execute("ALTER TABLE articles DROP COLUMN ctime_ns")
+    conn.execute("ALTER TABLE articles DROP COLUMN inode")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    with Library.open(root, cache_dir=cache_dir) as again:
+        assert again.rebuilt
+        assert again.refresh().added == 1
+        again.build_fulltext()
+        assert [s.title for s in again.query(Query(tag="t"))] == ["Alpha"]
+        assert [h.path for h in again.search("hello")] == ["a.md"]
+
+
+def test_deleted_between_scan_and_read_is_gone_not_unreadable(open_library, root):
+    write(root, "a.md", article("Alpha"))
+    write(root, "b.md", article("Beta"))
+    lib = open_library(refresh=False)
+
+    def delete_before_reading(done: int, total: int) -> None:
+        if done == 0:  # called once the files are listed, before any is read
+            (root / "b.md").unlink()
+
+    stats = lib.refresh(progress=delete_before_reading)
+    assert stats.unreadable == []
+    assert [s.path for s in lib.query()] == ["a.md"]
+    # … and an indexed file deleted that way is dropped from the index.
+    _bump(root / "a.md", article("Alpha, again"))
+
+    def delete_a(done: int, total: int) -> None:
+        if done == 0:
+            (root / "a.md").unlink()
+
+    stats = lib.refresh(progress=delete_a)
+    assert stats.unreadable == [] and stats.removed == 1
+    assert lib.query() == []
+
+
+# -- a cache folder that cannot be used ------------------------------------------------
+
+
+def test_cache_dir_that_is_a_file_is_a_clear_error(root, tmp_path):
+    from reader.core.library import CacheError
+
+    write(root, "a.md", article("Alpha"))
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    with pytest.raises(CacheError) as caught:
+        Library.open(root, cache_dir=blocker)
+    assert caught.value.path == str(blocker)
+    assert str(caught.value).startswith(f"{blocker}: is not a folder")
+    assert isinstance(caught.value, Exception) and blocker.read_text() == "x"
+
+
+def test_cache_environment_variable_that_is_a_file(root, tmp_path, monkeypatch):
+    from reader.core.library import CacheError
+
+    blocker = tmp_path / "env-file"
+    blocker.write_text("x")
+    monkeypatch.setenv("ARTICLE_READER_CACHE_DIR", str(blocker))
+    with pytest.raises(CacheError, match="is not a folder"):
+        Library.open(root)
+
+
+def test_fallback_opens_a_temporary_index_that_refuses_bulk_edits(root, tmp_path):
+    from reader.core.library import CacheError
+
+    write(root, "a.md", article("Alpha", tags="[t]"))
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    lib = Library.open(root, cache_dir=blocker, fallback=True)
+    try:
+        assert lib.temporary and str(blocker) in lib.warning
+        assert "temporary index" in lib.warning
+        assert lib.refresh().added == 1
+        lib.build_fulltext()
+        assert [s.title for s in lib.query()] == ["Alpha"]
+        assert [h.path for h in lib.search("hello")] == ["a.md"]
+        plan = lib.plan_tag_rename("t", "u")
+        before = (root / "a.md").read_bytes()
+        with pytest.raises(CacheError, match="undo journal"):
+            lib.apply(plan)
+        assert (root / "a.md").read_bytes() == before
+        temporary = lib.cache_dir
+        assert temporary.exists() and not temporary.is_relative_to(blocker)
+    finally:
+        lib.close()
+    assert not temporary.exists()
+
+
+def test_a_normal_cache_is_not_temporary(open_library):
+    lib = open_library()
+    assert not lib.temporary and lib.warning is None

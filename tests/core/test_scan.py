@@ -99,3 +99,95 @@ def test_relative_path(root):
     assert relative_path(root, "a/b.md") == "a/b.md"
     assert relative_path(root, root.parent / "x.md") is None
     assert relative_path(root, "../x.md") is None
+
+
+# -- what cannot be read is reported, what vanished is gone --------------------------
+
+
+def _deep_folder(root, depth: int = 24, name_length: int = 200) -> str:
+    """Nested folders whose full path is beyond PATH_MAX (4096 on Linux),
+    created relative to an open folder so that no call needs the long path."""
+    rel_parts = []
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for level in range(depth):
+            name = f"{level:02d}" + "d" * (name_length - 2)
+            os.mkdir(name, dir_fd=fd)
+            rel_parts.append(name)
+            child = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = child
+        with open(os.open("deep.md", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as handle:
+            handle.write(article("deep"))
+    finally:
+        os.close(fd)
+    return "/".join(rel_parts)
+
+
+def test_a_path_beyond_the_system_limit_is_reported_not_skipped(root):
+    write(root, "a.md", article("a"))
+    deep = _deep_folder(root)
+    assert len(os.path.join(root, deep)) > 4096
+    found = scan(root)
+    assert sorted(found) == ["a.md"]
+    [problem] = found.unreadable
+    assert deep.startswith(problem.path) and problem.path
+    assert "File name too long" in problem.message
+
+
+def test_links_that_loop_are_reported_and_end(root):
+    write(root, "a.md", article("a"))
+    os.symlink("b.md", root / "c.md")
+    os.symlink("c.md", root / "b.md")  # c.md → b.md → c.md
+    os.symlink("self", root / "self")
+    found = scan(root)
+    assert sorted(found) == ["a.md"]
+    assert sorted(p.path for p in found.unreadable) == ["b.md", "c.md", "self"]
+    assert all("symbolic link loop" in p.message for p in found.unreadable)
+
+
+def test_a_dangling_link_is_simply_not_an_article(root):
+    write(root, "a.md", article("a"))
+    os.symlink("missing.md", root / "dangling.md")
+    found = scan(root)
+    assert sorted(found) == ["a.md"] and found.unreadable == []
+
+
+def test_files_and_folders_deleted_while_listing_are_gone(root, monkeypatch):
+    """Between ``scandir`` listing a name and the stat of it, the file or
+    folder disappears: it is not there, which is not an error."""
+    import reader.core.scan as scan_module
+
+    write(root, "a.md", article("a"))
+    write(root, "b.md", article("b"))
+    write(root, "sub/c.md", article("c"))
+    real_scandir = os.scandir
+
+    class Vanishing:
+        def __init__(self, path):
+            self._inner = real_scandir(path)
+            self._path = path
+
+        def __enter__(self):
+            entries = list(self._inner)
+            if os.path.samefile(self._path, root):
+                (root / "b.md").unlink()
+                (root / "sub" / "c.md").unlink()
+                (root / "sub").rmdir()
+            return iter(entries)
+
+        def __exit__(self, *exc):
+            self._inner.close()
+
+    monkeypatch.setattr(scan_module.os, "scandir", Vanishing)
+    found = scan(root)
+    assert sorted(found) == ["a.md"]
+    assert found.unreadable == []
+
+
+def test_scan_records_what_tells_a_changed_file(root):
+    path = write(root, "a.md", article("A"))
+    st = os.stat(path)
+    found = scan(root)["a.md"]
+    assert (found.ctime_ns, found.inode) == (st.st_ctime_ns, st.st_ino)
+    assert stat_article(root, "a.md") == found
