@@ -211,24 +211,26 @@ def cmd_set(args: argparse.Namespace) -> int:
                 article = load_article(name)
                 new_raw = change(article)
             except ArticleError as exc:
-                _err(f"error: {exc}; skipped")
+                _err(_printable(f"error: {exc}; skipped"))
                 status = EXIT_FILE
                 continue
-            sys.stdout.write(unified_diff(article.raw, new_raw, article.display_path))
+            sys.stdout.write(
+                _printable_lines(unified_diff(article.raw, new_raw, article.display_path))
+            )
             continue
         # Read, patch and write under the file's lock: a concurrent writer's
         # change is read first and kept, never overwritten.
         try:
             article, _, saved = update_article(name, change)
         except (FileChangedError, ReadOnlyError, LockTimeoutError) as exc:
-            _err(f"error: {exc}")
+            _err(_printable(f"error: {exc}"))
             status = EXIT_FILE
             continue
         except ArticleError as exc:  # unreadable, or the change was refused
-            _err(f"error: {exc}; skipped")
+            _err(_printable(f"error: {exc}; skipped"))
             status = EXIT_FILE
             continue
-        print(f"{article.display_path}: {'saved' if saved else 'unchanged'}")
+        print(_printable(f"{article.display_path}: {'saved' if saved else 'unchanged'}"))
     return status
 
 
@@ -248,7 +250,7 @@ def _article_files(path: Path) -> tuple[list[Path], list[str]]:
     from .core.scan import scan
 
     found = scan(path)
-    errors = [f"error: {path / p.path}: {p.message}" for p in found.unreadable]
+    errors = [_printable(f"error: {path / p.path}: {p.message}") for p in found.unreadable]
     return [path / rel for rel in sorted(found)], errors
 
 
@@ -303,7 +305,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     try:
         article = load_article(args.file)
     except ArticleError as exc:
-        _err(f"error: {exc}")
+        _err(_printable(f"error: {exc}"))
         return EXIT_FILE
     for problem in article.problems:
         _err(str(problem))
@@ -333,7 +335,7 @@ def _error_line(exc: Exception) -> str:
     from .core.index import CacheError
 
     hint = f" ({_CACHE_HINT})" if isinstance(exc, CacheError) else ""
-    return f"error: {exc}{hint}"
+    return _printable(f"error: {exc}{hint}")
 
 
 def _open_library(args: argparse.Namespace, *, writes: bool = False, fulltext: bool = False):
@@ -365,16 +367,16 @@ def _open_library(args: argparse.Namespace, *, writes: bool = False, fulltext: b
             if writes:
                 _err(_error_line(exc))
                 return None, None
-            _err(f"warning: {exc}; using a temporary index for now ({_CACHE_HINT})")
+            _err(_printable(f"warning: {exc}; using a temporary index for now ({_CACHE_HINT})"))
             library = Library.open_temporary(args.library, str(exc))
             stats = prepared(library)
     except ArticleError as exc:
         if library is not None:
             library.close()
-        _err(f"error: {exc}")
+        _err(_printable(f"error: {exc}"))
         return None, None
     for unreadable in stats.unreadable:
-        _err(f"error: {library.root / unreadable.path}: {unreadable.message}")
+        _err(_printable(f"error: {library.root / unreadable.path}: {unreadable.message}"))
     return library, stats
 
 

@@ -10,6 +10,8 @@ Rules (see :func:`scan`):
   ``config.toml``) and Jekyll's ``_site/`` beside ``_config.yml``;
 * editor leftovers are skipped: names ending in ``~``, ``.swp``, ``.swo`` or
   ``%`` and Emacs' ``#autosave#`` files;
+* temporary files left by a killed write (``reader.core.storage``) are
+  removed once they are stale, when their folder is scanned;
 * symbolic links are followed only when they resolve inside the library; a
   file or folder reached both directly and through a link is listed once
   (under its real path when that is itself listed), and link loops end.
@@ -24,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .records import PathProblem
+from .storage import is_temporary_name, sweep_stale_temporaries
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -191,6 +194,10 @@ def _walk(
             continue
         names = {entry.name for entry in entries}
         generated = _generated_dirs(path, names)
+        leftovers = [name for name in names if name.startswith(".") and is_temporary_name(name)]
+        if leftovers:
+            # A killed writer's temporary files: removed once they are stale.
+            sweep_stale_temporaries(path, leftovers)
         for entry in entries:
             name = entry.name
             if is_skipped_name(name):

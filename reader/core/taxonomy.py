@@ -121,6 +121,13 @@ def parse_category_path(text: str, separator: str = "/") -> tuple[str, ...]:
     return tuple(name.strip() for name in names if name.strip())
 
 
+def display_category_path(path: Iterable[str]) -> str:
+    """The path as the window's editors show it, ``金融 / 银行``: levels joined
+    by `` / ``, names escaped as in :func:`format_category_path`, so that
+    :func:`parse_category_path` reads it back (``A\\/B / C``)."""
+    return " / ".join(format_category_path([name]) for name in path)
+
+
 def format_category_path(path: Iterable[str], separator: str = "/") -> str:
     """The category path as it is typed: names joined by ``separator``, with a
     separator or a backslash inside a name escaped (see :func:`parse_category_path`)."""

@@ -935,6 +935,10 @@ Read and losslessly edit folders of articles with front matter.</source>
         <source>Your edits were applied to the new file; not saved yet.</source>
         <translation>你的修改已应用到新文件上，尚未保存。</translation>
     </message>
+    <message>
+        <source>%1; a new undo journal was started.</source>
+        <translation>%1；已新建撤销日志。</translation>
+    </message>
 </context>
 <context>
     <name>FrontMatterForm</name>
@@ -1045,6 +1049,10 @@ Read and losslessly edit folders of articles with front matter.</source>
     <message>
         <source>This front matter holds bytes that are not UTF-8 or a paragraph separator, which this editor cannot keep; it is read-only here.</source>
         <translation>此前置元数据包含非 UTF-8 字节或段落分隔符，本编辑器无法原样保留，因此在这里为只读。</translation>
+    </message>
+    <message>
+        <source>This file is read-only: its front matter is shown, and cannot be edited here.</source>
+        <translation>此文件为只读：这里显示其前置元数据，但不能编辑。</translation>
     </message>
 </context>
 <context>

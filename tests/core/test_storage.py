@@ -328,3 +328,29 @@ def test_move_never_replaces_and_checks_content(tmp_path):
     with pytest.raises(NameTakenError):
         move_article(source, target)
     assert target.read_bytes() == RAW and source.read_bytes() == b"other"
+
+
+def test_scanning_a_folder_sweeps_stale_temporaries(tmp_path):
+    from reader.core.scan import scan
+
+    (tmp_path / "post.md").write_bytes(RAW)
+    stale = tmp_path / ".post.md.AbCdEfGh.artmp"
+    fresh = tmp_path / ".post.md.ZyXwVuTs.artmp"
+    for path in (stale, fresh):
+        path.write_bytes(b"half")
+    _age(stale, STALE_TEMP_SECONDS + 60)
+    assert list(scan(tmp_path)) == ["post.md"]
+    assert not stale.exists() and fresh.exists()
+
+
+def test_writing_into_a_folder_sweeps_stale_temporaries(tmp_path):
+    folder = tmp_path / "fresh-folder"
+    folder.mkdir()
+    stale = folder / ".old.md.k2j4h5g6.tmp"
+    stale.write_bytes(b"half")
+    _age(stale, STALE_TEMP_SECONDS + 60)
+    post = folder / "post.md"
+    post.write_bytes(RAW)
+    article = load_article(post)
+    assert save_article(article, patch_metadata(article, {"title": "New"}))
+    assert not stale.exists()

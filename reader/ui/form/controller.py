@@ -169,6 +169,7 @@ class EditController(QObject):
         root = w.library.root if w.library is not None else None
         self.form.set_context(root, w.images_dir, w._taxonomy)
         self.form.load(rel, article)
+        self.form.set_read_only(w.library is not None and w.library.is_read_only(rel))
 
     def toggle_form(self, show: bool | None = None) -> None:
         """Show or hide the form (``show`` None: the action's checked state)."""
@@ -448,9 +449,10 @@ class EditController(QObject):
         key = next((k for k in ("categories", "category") if k in edit.diff),
                    "categories")
         original = edit.diff.value(key)
-        parts = [p.strip() for p in path.split("/") if p.strip()]
         from ...core.edit import categories_value
+        from ...core.taxonomy import parse_category_path
 
+        parts = list(parse_category_path(path))
         self.form.set_key_value(key, categories_value([parts], original))
 
     def trash(self) -> None:
@@ -503,7 +505,9 @@ class EditController(QObject):
             self._message(self.tr("Select a category or a tag first."))
             return
         kind = key[0]
-        old = "/".join(key[1:])
+        from ...core.taxonomy import format_category_path
+
+        old = format_category_path(key[1:]) if kind == "category" else key[1]
         if kind == "category":
             title, label = self.tr("Rename or Merge Category"), self.tr(
                 "New path (Parent/Child); an existing category merges:")
@@ -533,12 +537,23 @@ class EditController(QObject):
         library = self.window.library
 
         def apply(report, cancel):
-            return library.apply(plan, lambda d, t, _path: report(d, t), cancel)
+            from ...core.library import JournalDamagedError
+
+            damaged = None
+            try:
+                library.journal.last()  # a damaged journal is found (and kept aside) now
+            except JournalDamagedError as exc:
+                damaged = str(exc)
+            return library.apply(plan, lambda d, t, _path: report(d, t), cancel), damaged
 
         self._long(self.tr("Changing files…"), apply, self._applied)
 
-    def _applied(self, result, _cancelled: bool) -> None:
+    def _applied(self, outcome, _cancelled: bool) -> None:
+        result, damaged = outcome
         text = self.tr("%n file(s) changed.", "", len(result.changed))
+        if damaged:
+            started = self.tr("%1; a new undo journal was started.").replace("%1", damaged)
+            text = f"{started} {text}"
         if result.skipped or result.failed:
             text += " " + self.tr("%n file(s) skipped.", "",
                                   len(result.skipped) + len(result.failed))

@@ -42,11 +42,11 @@ from ...core.edit import (
     tags_value,
     value_text,
 )
+from ...core.taxonomy import display_category_path, parse_category_path
 from .plain_text import exact_text
 
 __all__ = ["FieldEditor", "FlowLayout", "make_editor"]
 
-PATH_SEPARATOR = " / "
 
 
 class FieldEditor(QWidget):
@@ -335,7 +335,7 @@ class CategoriesEditor(FieldEditor):
             line.parentWidget().deleteLater()
         self.rows = []
         for path in category_paths(value):
-            self._add_row(PATH_SEPARATOR.join(path))
+            self._add_row(display_category_path(path))
 
     def _add_row(self, text: str = "") -> QLineEdit:
         holder = QWidget(self)
@@ -370,9 +370,7 @@ class CategoriesEditor(FieldEditor):
         self._emit()
 
     def paths(self) -> list[list[str]]:
-        return [
-            [part.strip() for part in line.text().split("/") if part.strip()] for line in self.rows
-        ]
+        return [list(parse_category_path(line.text())) for line in self.rows]
 
     def _emit(self) -> None:
         self.report(categories_value(self.paths(), self.original))

@@ -39,6 +39,7 @@ from ...core.edit import (
     preview_image_path,
     scalar_spelling,
 )
+from ...core.taxonomy import display_category_path
 from .commands import EditCommand
 from .editors import FieldEditor, make_editor
 from .highlighter import SourceHighlighter
@@ -79,11 +80,20 @@ class FrontMatterForm(QWidget):
         self._fields_stale = False
         self._modified = False
         self._savable = True
+        self.read_only = False
 
         self.title_label = QLabel(self)
         self.title_label.setObjectName("formFile")
         self.title_label.setWordWrap(True)
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.read_only_note = QLabel(self)
+        self.read_only_note.setObjectName("readOnlyNote")
+        self.read_only_note.setWordWrap(True)
+        self.read_only_note.setText(
+            self.tr("This file is read-only: its front matter is shown, and cannot be edited here.")
+        )
+        self.read_only_note.hide()
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Front matter views"))
@@ -148,6 +158,7 @@ class FrontMatterForm(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(6, 6, 6, 6)
         column.addWidget(self.title_label)
+        column.addWidget(self.read_only_note)
         column.addWidget(self.tabs, 1)
         column.addLayout(add_row)
         column.addLayout(buttons)
@@ -173,7 +184,7 @@ class FrontMatterForm(QWidget):
         stack = list(self.taxonomy.categories) if self.taxonomy is not None else []
         while stack:
             node = stack.pop()
-            names.append(" / ".join(node.path))
+            names.append(display_category_path(node.path))
             stack.extend(node.children)
         return sorted(names)
 
@@ -189,6 +200,19 @@ class FrontMatterForm(QWidget):
     def load(self, rel: str, article: Article) -> None:
         """Show ``article`` with no pending edits (the undo history is cleared)."""
         self.set_edit(rel, ArticleEdit(article))
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Show the article's front matter without letting it be edited (the
+        file may not be written: see :func:`reader.core.storage.is_read_only`)."""
+        self.read_only = read_only
+        self.read_only_note.setVisible(read_only)
+        page = self.scroll.widget()
+        if page is not None:
+            page.setEnabled(not read_only)
+        self.new_key.setEnabled(not read_only)
+        self.add_button.setEnabled(not read_only)
+        self.raw.setReadOnly(read_only or not holds_exactly(exact_text(self.raw)))
+        self._update_buttons()
 
     def set_edit(self, rel: str, edit: ArticleEdit) -> None:
         self.rel = rel
@@ -334,7 +358,7 @@ class FrontMatterForm(QWidget):
     def _update_buttons(self) -> None:
         modified = self.is_modified()
         savable = not self.problems()  # invalid input is kept, but cannot be saved
-        self.save_button.setEnabled(modified and savable)
+        self.save_button.setEnabled(modified and savable and not self.read_only)
         if savable != self._savable:
             self._savable = savable
             self.savable_changed.emit(savable)
@@ -400,6 +424,7 @@ class FrontMatterForm(QWidget):
             grid.addWidget(note, 0, 0, 1, 3)
             row = 1
         grid.setRowStretch(row, 1)
+        page.setEnabled(not self.read_only)
         self.scroll.setWidget(page)
 
     def _edited(self, key: str, value: Any) -> None:
@@ -449,7 +474,7 @@ class FrontMatterForm(QWidget):
         """Show ``text`` in the Raw tab, read-only when the editor cannot hold
         it byte for byte (typing would silently change other lines)."""
         exact = holds_exactly(text)
-        self.raw.setReadOnly(not exact)
+        self.raw.setReadOnly(self.read_only or not exact)
         self.raw_note.setVisible(not exact)
         if text != exact_text(self.raw):
             self._raw_setting = True
