@@ -26,7 +26,14 @@ from tests.reliability import concurrent_set, kill_during_bulk, kill_during_set
 def _hostile(folder: Path) -> dict[str, int]:
     corpus = write_corpus(folder / "corpus")
     env = dict(os.environ, ARTICLE_READER_CACHE_DIR=os.fspath(folder / "cache"))
-    figures = {"inputs": len(corpus), "runs": 0, "clean": 0, "tracebacks": 0, "hangs": 0}
+    figures = {
+        "inputs": len(corpus),
+        "runs": 0,
+        "clean": 0,
+        "tracebacks": 0,
+        "hangs": 0,
+        "crashed": 0,
+    }
     for command in FILE_COMMANDS:
         files = (
             list(write_corpus(folder / f"copy-{command}").values())
@@ -36,6 +43,8 @@ def _hostile(folder: Path) -> dict[str, int]:
         run = run_per_file(command, files, env, timeout=600)
         figures["runs"] += len(files)
         figures["hangs"] += run.hung
+        # A run the interpreter did not finish (an uncaught error) counts its files.
+        figures["crashed"] += len(files) - len(run.outcomes) if not run.hung else 0
         for outcome in run.outcomes.values():
             if "Traceback" in outcome["stderr"]:
                 figures["tracebacks"] += 1
@@ -76,7 +85,8 @@ def main() -> int:
         h = _hostile(folder / "hostile")
         print(
             f"hostile files: {h['inputs']} inputs x {len(FILE_COMMANDS)} commands = {h['runs']} "
-            f"runs; clean {h['clean']}, tracebacks {h['tracebacks']}, hangs {h['hangs']}"
+            f"runs; clean {h['clean']}, tracebacks {h['tracebacks'] + h['crashed']}, "
+            f"hangs {h['hangs']}"
         )
         for detail in [*c.details, *k.details, *b.details][:20]:
             print("  " + detail)
