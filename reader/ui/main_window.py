@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..core.boundary import within
 from .form import EditController
 from .models import DATE, SNIPPET, TITLE, ArticleListModel, NavigationModel, sort_rows
 from .reader_view import ReaderView
@@ -618,7 +619,9 @@ class MainWindow(QMainWindow):
                                                self.reader.browser.scroll_fraction())
 
     def follow_link(self, url: QUrl) -> None:
-        """Web links open in the browser; links to articles open here."""
+        """Web links open in the browser; links to articles open here, only
+        inside the library (reader.core.boundary: links out of it, symbolic
+        ones too, are not followed)."""
         scheme = url.scheme()
         if scheme in ("http", "https", "mailto", "ftp"):
             QDesktopServices.openUrl(url)
@@ -633,12 +636,13 @@ class MainWindow(QMainWindow):
             target = Path(url.toLocalFile())
             try:
                 rel = target.resolve().relative_to(root).as_posix()
-            except ValueError:
-                return
+            except (OSError, ValueError, RuntimeError):
+                rel = url.toLocalFile()
         else:
             base = posixpath.dirname(self.reader.current or "")
             rel = posixpath.normpath(posixpath.join(base, unquote(url.path())))
-        if rel.startswith("..") or not (root / rel).is_file():
+        outside = rel == ".." or rel.startswith(("../", "/"))
+        if outside or not (root / rel).is_file() or not within(root / rel, root):
             self.statusBar().showMessage(self.tr("Not found: %1").replace("%1", rel), 5000)
             return
         row = self.list_model.row_of(rel)
