@@ -781,7 +781,8 @@ class MainWindow(QMainWindow):
         arrives while it is busy) and check the article being shown, or being
         rendered, when it or its folder is among them."""
         self.session.update_paths(paths)
-        target = self._render_target
+        rendering = self._rendered_generation != self._render_generation
+        target = self._render_target if rendering else self.reader.current
         if target and self.library is not None:
             absolute = os.fspath(self.library.root.joinpath(*target.split("/")))
             if absolute in paths or os.path.dirname(absolute) in paths:
