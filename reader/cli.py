@@ -309,8 +309,12 @@ def cmd_render(args: argparse.Namespace) -> int:
         return EXIT_FILE
     for problem in article.problems:
         _err(str(problem))
-    # Without --library the renderer finds the site (Hexo/Hugo) root itself.
+    # The boundary for local files (reader.core.boundary): LIBRARY, else the
+    # renderer finds the nearest real site root above the file itself.
     library_root = Path(args.library) if args.library else None
+    if library_root is not None and not library_root.is_dir():
+        _err(f"error: {library_root}: not a folder")
+        return EXIT_FILE
     result = render_article(
         article,
         theme=args.theme,
@@ -606,7 +610,12 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     p.add_argument(
         "--library",
         metavar="LIBRARY",
-        help="the library folder (local images may not leave it; default: the file's folder)",
+        help=(
+            "local images load only from inside LIBRARY; without it, from inside the nearest "
+            "site root above FILE (a folder with a Hexo/Jekyll _config.yml and source/ or "
+            "_posts/, or with a Hugo config and content/; a config file alone does not "
+            "count), else from FILE's folder"
+        ),
     )
     commands["render"] = cmd_render
 

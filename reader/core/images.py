@@ -9,8 +9,11 @@ Local images are looked up the way static site generators lay them out:
   paths (``/images/x.png``) in ``source/``, Hugo's ``static/`` and the site
   root.
 
-A file that resolves (symbolic links followed) outside the library root is
-never loaded.
+Nothing outside the boundary of :mod:`reader.core.boundary` is loaded: the
+library root that was opened, else the nearest real site root above the
+article (a configuration *with* its content folder beside it), else the
+article's folder.  Every candidate is resolved (symbolic links, ``..``,
+percent-encoding, ``file:`` URLs) before it is compared with it.
 
 Remote images are privacy-sensitive: loading one tells its server that you
 are reading the article.  They are loaded only when the render allows it
@@ -30,23 +33,11 @@ from pathlib import Path, PureWindowsPath
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from .boundary import local_boundary, within
 from .imagecache import cached_image, normalize_remote_url
 from .sanitize import ImageDecision, is_safe_image_data_url, url_scheme
 
-__all__ = ["MESSAGES", "SITE_MARKERS", "ImageResolver", "file_url", "language_of"]
-
-#: Files that mark the root of a Hexo, Jekyll or Hugo site.
-SITE_MARKERS = (
-    "_config.yml",
-    "_config.yaml",
-    "_config.toml",
-    "config.toml",
-    "config.yaml",
-    "hugo.toml",
-    "hugo.yaml",
-    "hugo.json",
-)
-_MAX_LEVELS_UP = 6
+__all__ = ["MESSAGES", "ImageResolver", "file_url", "language_of"]
 
 #: The notes shown in place of images that are not loaded.
 MESSAGES = {
@@ -158,32 +149,23 @@ class ImageResolver:
 
     @cached_property
     def _root(self) -> Path | None:
-        """The folder nothing may be loaded from outside of (resolved)."""
-        if self.library_root is not None:
-            return Path(self.library_root).resolve()
-        folder = self._article_dir
-        if folder is None:
-            return None
-        for level, ancestor in enumerate([folder, *folder.parents]):
-            if level > _MAX_LEVELS_UP:
-                break
-            if any((ancestor / marker).is_file() for marker in SITE_MARKERS):
-                return ancestor.resolve()
-        return folder.resolve()
+        """The boundary nothing may be loaded from outside of (resolved)."""
+        return local_boundary(self.article_path, self.library_root)
 
     @cached_property
     def _ancestors(self) -> list[Path]:
-        """The article's folder and its parents up to the root."""
+        """The article's folder and its parents up to the boundary (only the
+        boundary when the article lies outside it)."""
         folder, root = self._article_dir, self._root
-        if folder is None or root is None:
-            return [root] if root is not None else []
+        if root is None:
+            return []
+        if folder is None or not within(folder, root):
+            return [root]
         chain = []
         for ancestor in [folder, *folder.parents]:
             chain.append(ancestor)
-            if ancestor.resolve() == root or len(chain) > _MAX_LEVELS_UP:
+            if ancestor.resolve() == root:
                 break
-        if root not in chain:
-            chain.append(root)
         return chain
 
     @cached_property
@@ -244,9 +226,9 @@ class ImageResolver:
                 if not candidate.is_file():
                     continue
                 resolved = candidate.resolve()
-            except (OSError, ValueError):
+            except (OSError, ValueError, RuntimeError):
                 continue
-            if root is not None and resolved.is_relative_to(root):
+            if within(resolved, root):
                 return "ok", resolved
             outside = True
         return ("outside" if outside else "missing"), None

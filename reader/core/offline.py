@@ -10,13 +10,28 @@ Each download is bounded in size and time, must be served as a raster
 ``image/*`` type (not SVG) over ``http``/``https`` (redirects included), and
 is written atomically, so a cancelled or failed download leaves nothing
 behind.  Uses the standard library only; run it off the GUI thread.
+
+Why the time limit needs more than socket timeouts: a socket timeout bounds
+one read, so a server that sends one byte a second never trips it, and the
+buffered reader under :mod:`http.client` waits for a whole chunk before our
+code sees anything.  So every wait of a download (the name lookup, the
+connect, the TLS handshake, sending the request, the status line, the
+headers, the body) is cut into slices of at most :data:`_SLICE` seconds, and
+between slices the one deadline of that image and the cancel are checked
+(:class:`_Deadline`, :class:`_GuardedSocket`).  When either trips, the
+connection is closed and the download ends within about a slice.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import http.client
+import io
 import os
+import select
+import socket
 import tempfile
 import threading
 import time
@@ -43,9 +58,15 @@ __all__ = [
 ]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-#: Seconds allowed for one image: connecting, and reading all of it.
+#: Seconds allowed for one image, all told: looking the name up, connecting,
+#: the headers and all of the body, redirects included.
 DEFAULT_TIMEOUT = 20.0
 _CHUNK = 64 * 1024
+#: The longest a download waits without checking its deadline and cancel.
+_SLICE = 0.25
+_IN_PROGRESS = frozenset(
+    {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY, getattr(errno, "WSAEWOULDBLOCK", -1)}
+)
 USER_AGENT = f"ArticleReader/{__version__} (offline copy of an article's images)"
 
 #: ``progress(done, total, url)`` after each URL, whatever its outcome.
@@ -87,6 +108,240 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
                 newurl, code, "redirect to a non-HTTP address refused", headers, fp
             )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+class _Deadline:
+    """The one deadline of a download (redirects included) and its cancel."""
+
+    def __init__(self, seconds: float, cancel: Cancel | None):
+        self.end = time.monotonic() + seconds
+        self.cancel = cancel
+
+    def check(self) -> None:
+        """Raise if the download was cancelled or its time is up."""
+        if _is_cancelled(self.cancel):
+            raise _Cancelled
+        if time.monotonic() >= self.end:
+            raise DownloadError("timed out")
+
+    def slice(self) -> float:
+        """How long the next wait may last before we look again."""
+        return min(_SLICE, max(0.01, self.end - time.monotonic()))
+
+
+class _GuardedSocket:
+    """A connected socket (plain or TLS) whose waits last one slice at most.
+
+    :mod:`http.client` reads through ``makefile("rb")`` and writes with
+    ``sendall``; both go through :meth:`recv_into` and :meth:`sendall` here,
+    which check the deadline before every slice.  (A socket's own
+    ``makefile`` cannot be used: after one timeout it refuses to read again.)
+    Like a real socket, the connection stays open until both the socket and
+    the files made from it are closed, because :mod:`urllib` closes the
+    socket as soon as the headers have arrived.
+    """
+
+    def __init__(self, sock: socket.socket, deadline: _Deadline):
+        self._sock: socket.socket | None = sock
+        self._deadline = deadline
+        self._files = 0
+        self._closed = False
+
+    def __getattr__(self, name: str):  # setsockopt, getpeername, ...
+        return getattr(self._sock, name)
+
+    def recv_into(self, buffer) -> int:
+        sock = self._socket()
+        while True:
+            self._deadline.check()
+            sock.settimeout(self._deadline.slice())
+            try:
+                return sock.recv_into(buffer)
+            except TimeoutError:
+                continue
+
+    def sendall(self, data) -> None:
+        sock = self._socket()
+        view = memoryview(data).cast("B")
+        while view:
+            self._deadline.check()
+            sock.settimeout(self._deadline.slice())
+            try:
+                view = view[sock.send(view) :]
+            except TimeoutError:
+                continue
+
+    def handshake(self) -> None:
+        """Finish a TLS handshake started with ``do_handshake_on_connect=False``."""
+        sock = self._socket()
+        while True:
+            self._deadline.check()
+            sock.settimeout(self._deadline.slice())
+            try:
+                sock.do_handshake()  # type: ignore[attr-defined]
+                return
+            except TimeoutError:
+                continue
+
+    def makefile(self, mode: str = "r", *args, **kwargs):
+        if mode != "rb":
+            raise ValueError(f"unsupported mode {mode!r}")
+        self._files += 1
+        return io.BufferedReader(_GuardedReader(self))
+
+    def detach(self) -> socket.socket:
+        """Give up the socket (to wrap it in TLS); closing this no longer closes it."""
+        sock, self._sock = self._socket(), None
+        return sock
+
+    def close(self) -> None:
+        self._closed = True
+        self._close_if_unused()
+
+    def _file_closed(self) -> None:
+        self._files -= 1
+        self._close_if_unused()
+
+    def _close_if_unused(self) -> None:
+        if self._closed and self._files <= 0 and self._sock is not None:
+            sock, self._sock = self._sock, None
+            sock.close()
+
+    def _socket(self) -> socket.socket:
+        if self._sock is None:
+            raise OSError(errno.EBADF, "connection closed")
+        return self._sock
+
+
+class _GuardedReader(io.RawIOBase):
+    """The raw stream under the buffered reader ``makefile`` returns."""
+
+    def __init__(self, sock: _GuardedSocket):
+        self._guarded = sock
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        return self._guarded.recv_into(buffer)
+
+    def close(self) -> None:
+        if not self.closed:
+            super().close()
+            self._guarded._file_closed()
+
+
+def _resolve(host: str, port: int, deadline: _Deadline) -> list:
+    """``getaddrinfo`` within the deadline.  An address needs no lookup; a
+    name is looked up on a helper thread, because the system resolver cannot
+    be interrupted (the thread ends when the resolver gives up)."""
+    try:
+        return socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM, 0, socket.AI_NUMERICHOST)
+    except (socket.gaierror, UnicodeError):
+        pass
+    outcome: dict[str, object] = {}
+    finished = threading.Event()
+
+    def lookup() -> None:
+        try:
+            outcome["infos"] = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+        except (OSError, UnicodeError) as exc:
+            outcome["error"] = exc
+        finally:
+            finished.set()
+
+    threading.Thread(target=lookup, name="offline-resolve", daemon=True).start()
+    while not finished.wait(deadline.slice()):
+        deadline.check()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["infos"]  # type: ignore[return-value]
+
+
+def _connect(deadline: _Deadline, address, timeout=None, source_address=None) -> _GuardedSocket:
+    """A replacement for :func:`socket.create_connection` that keeps the deadline."""
+    host, port = address
+    failure: OSError | None = None
+    for family, kind, proto, _name, sockaddr in _resolve(host, port, deadline):
+        sock = socket.socket(family, kind, proto)
+        try:
+            if source_address:
+                sock.bind(source_address)
+            sock.setblocking(False)
+            error = sock.connect_ex(sockaddr)
+            while error in _IN_PROGRESS:
+                deadline.check()
+                _, writable, failed = select.select([], [sock], [sock], deadline.slice())
+                if writable or failed:
+                    error = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            if error:
+                raise OSError(error, os.strerror(error))
+            return _GuardedSocket(sock, deadline)
+        except OSError as exc:
+            sock.close()
+            failure = exc
+        except BaseException:
+            sock.close()
+            raise
+    raise failure or OSError(f"no address for {host}")
+
+
+class _GuardedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, host: str, *, deadline: _Deadline, **kwargs):
+        super().__init__(host, **kwargs)
+        self._create_connection = functools.partial(_connect, deadline)
+
+
+class _GuardedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, host: str, *, deadline: _Deadline, **kwargs):
+        super().__init__(host, **kwargs)
+        self._deadline = deadline
+        self._create_connection = functools.partial(_connect, deadline)
+
+    def connect(self) -> None:
+        http.client.HTTPConnection.connect(self)  # TCP (and a proxy's tunnel), guarded
+        plain = self.sock.detach()
+        try:
+            tls = self._context.wrap_socket(
+                plain,
+                server_hostname=self._tunnel_host or self.host,
+                do_handshake_on_connect=False,
+            )
+        except BaseException:
+            plain.close()
+            raise
+        self.sock = _GuardedSocket(tls, self._deadline)
+        self.sock.handshake()
+
+
+class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self._deadline = deadline
+
+    def http_open(self, req):
+        return self.do_open(functools.partial(_GuardedHTTPConnection, deadline=self._deadline), req)
+
+
+class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self._deadline = deadline
+
+    def https_open(self, req):
+        return self.do_open(
+            functools.partial(_GuardedHTTPSConnection, deadline=self._deadline),
+            req,
+            context=self._context,
+        )
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    """urllib as usual (proxies from the environment, redirects to http/https
+    only), with every connection kept to ``deadline``."""
+    return urllib.request.build_opener(
+        _HttpOnlyRedirects, _GuardedHTTPHandler(deadline), _GuardedHTTPSHandler(deadline)
+    )
 
 
 def _is_cancelled(cancel: Cancel | None) -> bool:
@@ -154,7 +409,6 @@ def download_images(
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     wanted = list(dict.fromkeys(u for u in (normalize_remote_url(u) or u for u in urls) if u))
     report = OfflineReport()
-    opener = urllib.request.build_opener(_HttpOnlyRedirects)
     for done, url in enumerate(wanted, start=1):
         if _is_cancelled(cancel):
             report.cancelled = True
@@ -166,7 +420,7 @@ def download_images(
             if cached_image(url, folder) is not None:
                 report.already_cached.append(url)
             else:
-                size = _download(opener, url, folder, max_bytes, timeout, cancel)
+                size = _download(url, folder, max_bytes, _Deadline(timeout, cancel))
                 report.downloaded.append(url)
                 report.bytes_downloaded += size
         except _Cancelled:
@@ -180,18 +434,10 @@ def download_images(
     return report
 
 
-def _download(
-    opener: urllib.request.OpenerDirector,
-    url: str,
-    folder: Path,
-    max_bytes: int,
-    timeout: float,
-    cancel: Cancel | None,
-) -> int:
-    deadline = time.monotonic() + timeout
+def _download(url: str, folder: Path, max_bytes: int, deadline: _Deadline) -> int:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
     try:
-        with opener.open(request, timeout=timeout) as response:
+        with _opener(deadline).open(request, timeout=_SLICE) as response:
             content_type = response.headers.get_content_type().lower()
             if not content_type.startswith("image/") or "svg" in content_type:
                 raise DownloadError(f"not an image (served as {content_type})")
@@ -200,8 +446,9 @@ def _download(
                 raise DownloadError(f"too large ({int(length)} bytes; limit {max_bytes})")
             target = cached_image_path(url, folder, content_type)
             target.parent.mkdir(parents=True, exist_ok=True)
-            return _save(response, target, max_bytes, deadline, cancel)
+            return _save(response, target, max_bytes, deadline)
     except urllib.error.HTTPError as exc:
+        exc.close()  # its body is not read: hang up now
         raise DownloadError(f"HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         raise DownloadError(f"cannot connect: {exc.reason}") from None
@@ -211,22 +458,23 @@ def _download(
         raise DownloadError(f"download failed: {exc or type(exc).__name__}") from None
 
 
-def _save(response, target: Path, max_bytes: int, deadline: float, cancel: Cancel | None) -> int:
-    """Copy the response into ``target`` atomically; the size written."""
+def _save(response, target: Path, max_bytes: int, deadline: _Deadline) -> int:
+    """Copy the response into ``target`` atomically; the size written.
+
+    Never reads more than one byte past ``max_bytes``; the deadline is
+    checked inside every read (see :class:`_GuardedSocket`) and between them.
+    """
     descriptor, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=".part-", suffix=target.suffix
     )
     total = 0
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            while chunk := response.read(_CHUNK):
+            while chunk := response.read(min(_CHUNK, max_bytes + 1 - total)):
                 total += len(chunk)
                 if total > max_bytes:
                     raise DownloadError(f"too large (more than {max_bytes} bytes)")
-                if time.monotonic() > deadline:
-                    raise DownloadError("timed out")
-                if _is_cancelled(cancel):
-                    raise _Cancelled
+                deadline.check()
                 handle.write(chunk)
         if total == 0:
             raise DownloadError("empty response")

@@ -12,8 +12,10 @@ Markdown bodies are rendered with markdown-it-py (CommonMark, tables,
 strikethrough, footnotes, task lists, inline HTML, linkify), a header with
 the title, date, author, categories, tags and hero image is put on top, and
 everything is sanitized (:mod:`.sanitize`) while images are resolved
-(:mod:`.images`): local ones against the library, remote ones blocked unless
-allowed.  The theme's CSS (``resources/styles``) is embedded in the result.
+(:mod:`.images`): local ones only inside the boundary of :mod:`.boundary`
+(the library root that was opened, else the nearest real site root, else
+the article's folder), remote ones blocked unless allowed.  The theme's CSS
+(``resources/styles``) is embedded in the result.
 
 An article whose front matter has errors is shown as its raw text
 with the problems listed, and so is anything that fails to render: rendering
@@ -355,9 +357,11 @@ def render_article(
     :param theme: ``"light"``, ``"dark"`` or ``"sepia"`` (:data:`THEMES`).
     :param remote_images: load remote images (for this render only).
     :param allowed_hosts: hosts whose images are always loaded.
-    :param library_root: no local file outside this folder is loaded;
-        default: the site root around the article (the nearest folder with
-        a Hexo/Jekyll/Hugo config file), else the article's folder.
+    :param library_root: the library that was opened; no local file outside
+        it is loaded.  Default: the nearest real site root above the article
+        (a Hexo/Jekyll ``_config.yml`` with ``source/`` or ``_posts/`` beside
+        it, a Hugo config with ``content/`` beside it), else the article's
+        folder; see :mod:`reader.core.boundary`.
     :param cache_dir: where offline copies of remote images are looked up
         (default: the user cache, see :mod:`reader.core.offline`).
     :param locale: the reader's locale (``"en"``, ``"en_US"``, ``"zh_CN"``…)

@@ -34,13 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..core.boundary import within
 from .form import EditController
 from .models import DATE, SNIPPET, TITLE, ArticleListModel, NavigationModel, sort_rows
 from .reader_view import ReaderView
 from .session import LibrarySession
 from .settings import Settings
 from .theme import apply_palette, effective_theme
-from .watcher import LibraryWatcher
+from .watcher import DiskState, LibraryWatcher
 
 __all__ = ["MainWindow"]
 
@@ -128,6 +129,9 @@ class MainWindow(QMainWindow):
         self._wanted_article: str | None = None
         self._list_generation = 0
         self._render_generation = 0
+        self._rendered_generation = 0  # the last render that ended
+        self._render_target: str | None = None  # the article the latest render is for
+        self._shown_disk: tuple[str, bytes, DiskState] | None = None  # rel, bytes, state
         self._load_once = False
         self._offline_task = None
         self.setWindowTitle(self.tr("Article Reader"))
@@ -353,6 +357,8 @@ class MainWindow(QMainWindow):
         self._save_position()
         self.editing.clear()
         self.watcher.clear()
+        self._render_generation += 1  # a render still running is for the old library
+        self._render_target = self._shown_disk = None
         self.reader.clear()
         self.nav_model.set_taxonomy(None)
         self._taxonomy = None
@@ -506,6 +512,9 @@ class MainWindow(QMainWindow):
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
             self.list_view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+            # That selection is ours: the article is shown or shown just below; the
+            # delayed open it started would only render it again, over any newer request.
+            self._article_timer.stop()
         elif current and self.library is not None and current == self._wanted_article:
             pass  # not in this group (yet); the reader shows it anyway
         self._update_count()
@@ -572,31 +581,40 @@ class MainWindow(QMainWindow):
             self._load_once = False
         self._render_generation += 1
         generation = self._render_generation
+        self._render_target = rel
         options = self.render_options()
         if self._load_once:
             options["remote_images"] = True
         root = library.root
         position = None if (reload or rel == self.reader.current) else \
             self.settings.reading_position(str(root), rel)
+        # Watch before the worker reads: a change landing meanwhile then still
+        # gives an event, and with it another render (see reader.ui.watcher).
+        path = os.fspath(root.joinpath(*rel.split("/")))
+        self.watcher.watch_file(path)
 
         def work():
             from ..core.render import render_article  # imported off the GUI thread
 
+            state = DiskState.of(path)  # before reading: the bytes are at least this new
             article = library.load(rel)
-            return article, render_article(article, library_root=root, **options)
+            return article, render_article(article, library_root=root, **options), state
 
         def done(result):
             if generation != self._render_generation:
                 return
-            article, rendered = result
+            self._rendered_generation = generation
+            article, rendered, state = result
+            self._shown_disk = (rel, article.raw, state)
             self.reader.show_result(rel, rendered, position, options["font_size"])
             self.editing.article_loaded(rel, article)
-            self.watcher.watch_file(os.fspath(article.path))
             self.settings.set("last_article", rel)
             self.article_shown.emit(rel)
 
         def failed(exc):
             if generation == self._render_generation:
+                self._rendered_generation = generation
+                self._shown_disk = None
                 self.reader.show_message(str(exc))
 
         self.session.run(work, done, failed)
@@ -618,7 +636,9 @@ class MainWindow(QMainWindow):
                                                self.reader.browser.scroll_fraction())
 
     def follow_link(self, url: QUrl) -> None:
-        """Web links open in the browser; links to articles open here."""
+        """Web links open in the browser; links to articles open here, only
+        inside the library (reader.core.boundary: links out of it, symbolic
+        ones too, are not followed)."""
         scheme = url.scheme()
         if scheme in ("http", "https", "mailto", "ftp"):
             QDesktopServices.openUrl(url)
@@ -633,12 +653,13 @@ class MainWindow(QMainWindow):
             target = Path(url.toLocalFile())
             try:
                 rel = target.resolve().relative_to(root).as_posix()
-            except ValueError:
-                return
+            except (OSError, ValueError, RuntimeError):
+                rel = url.toLocalFile()
         else:
             base = posixpath.dirname(self.reader.current or "")
             rel = posixpath.normpath(posixpath.join(base, unquote(url.path())))
-        if rel.startswith("..") or not (root / rel).is_file():
+        outside = rel == ".." or rel.startswith(("../", "/"))
+        if outside or not (root / rel).is_file() or not within(root / rel, root):
             self.statusBar().showMessage(self.tr("Not found: %1").replace("%1", rel), 5000)
             return
         row = self.list_model.row_of(rel)
@@ -756,19 +777,60 @@ class MainWindow(QMainWindow):
     # -- external changes ----------------------------------------------------------------
 
     def _external_change(self, paths: list[str]) -> None:
+        """Files changed on disk: re-index them (the session queues what
+        arrives while it is busy) and check the article being shown, or being
+        rendered, when it or its folder is among them."""
         self.session.update_paths(paths)
-        current = self.reader.current
-        if current and self.library is not None:
-            absolute = os.fspath(self.library.root / current)
+        rendering = self._rendered_generation != self._render_generation
+        target = self._render_target if rendering else self.reader.current
+        if target and self.library is not None:
+            absolute = os.fspath(self.library.root.joinpath(*target.split("/")))
             if absolute in paths or os.path.dirname(absolute) in paths:
-                self._reload_if_changed(current)
+                self._reload_if_changed(target)
         self.library_changed.emit()
 
     def _reload_if_changed(self, rel: str) -> None:
-        result = self.reader.result
-        if result is None:
+        """Render ``rel`` again when its bytes, or its folder's entries (an
+        image may have appeared), changed since it was shown.
+
+        While a render is still running it may have read the file before the
+        change, so a new one starts (and supersedes it).  Otherwise a worker
+        compares: the file's :class:`DiskState` first (no read, so an event
+        caused by reading, an access-time update, cannot cause another), then
+        the bytes."""
+        library = self.library
+        shown = self._shown_disk
+        if library is None:
             return
-        self.show_article(rel, reload=True)
+        if self._rendered_generation != self._render_generation or shown is None \
+                or shown[0] != rel:
+            self.show_article(rel, reload=True)
+            return
+        generation = self._render_generation
+        path = os.fspath(library.root.joinpath(*rel.split("/")))
+        _rel, raw, state = shown
+
+        def work():
+            now = DiskState.of(path)
+            if now == state and state.settled():
+                return None
+            return library.load(rel), now
+
+        def done(result):
+            if result is None or generation != self._render_generation:
+                return  # unchanged, or a newer render read the file after us
+            article, now = result
+            if article.raw != raw or now.folder != state.folder:
+                self.show_article(rel, reload=True)
+                return
+            self._shown_disk = (rel, raw, now)
+            self.editing.article_loaded(rel, article)  # same bytes, maybe touched
+
+        def failed(_exc):
+            if generation == self._render_generation:
+                self.show_article(rel, reload=True)  # which shows why
+
+        self.session.run(work, done, failed)
 
     # -- window state ----------------------------------------------------------------------
 

@@ -7,7 +7,11 @@ so that a side panel (the front-matter form) can sit beside the article:
 Rendering (``reader.core.render``) happens on a worker thread; the view only
 shows the HTML it gets back.  Remote images that the render allowed are
 fetched here with :class:`QNetworkAccessManager` (never blocking), and only
-for documents whose render allowed them.
+for documents whose render allowed them.  Each fetch has an overall deadline
+and a size limit, like the offline downloader's: Qt's transfer timeout only
+bounds the silence between two packets, which a server sending a byte now
+and then defeats, so a timer aborts the reply.  Showing another document
+aborts the fetches the new one does not need.
 """
 
 from __future__ import annotations
@@ -37,10 +41,14 @@ if TYPE_CHECKING:
 __all__ = ["ArticleBrowser", "ReaderView", "RemoteImageBanner"]
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
+#: The longest one remote image may take, all told.
+FETCH_TIMEOUT_MS = 20000
 
 
 class ArticleBrowser(QTextBrowser):
     """A QTextBrowser that pages with Space and fetches allowed remote images."""
+
+    remote_image_done = Signal(str, bool)  # URL, whether it was shown
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -50,6 +58,10 @@ class ArticleBrowser(QTextBrowser):
         self._network: QNetworkAccessManager | None = None
         self._remote_allowed: set[str] = set()
         self._requested: set[str] = set()
+        self._replies: dict[str, QNetworkReply] = {}  # fetches under way
+        self._received: dict[QNetworkReply, bytearray] = {}
+        self.fetch_timeout_ms = FETCH_TIMEOUT_MS
+        self.max_image_bytes = MAX_IMAGE_BYTES
         self._relayout = QTimer(self)
         self._relayout.setSingleShot(True)
         self._relayout.setInterval(100)
@@ -60,6 +72,9 @@ class ArticleBrowser(QTextBrowser):
     def set_document_html(self, html: str, remote_urls: list[str]) -> None:
         self._remote_allowed = set(remote_urls)
         self._requested.clear()
+        for key, reply in list(self._replies.items()):
+            if key not in self._remote_allowed:
+                reply.abort()  # for the document shown before
         self.setHtml(html)
         self._update_margin()
 
@@ -107,23 +122,49 @@ class ArticleBrowser(QTextBrowser):
         request = QNetworkRequest(url)
         request.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
                              QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
+        request.setMaximumRedirectsAllowed(5)
         reply = self._network.get(request)
+        reply.setReadBufferSize(256 * 1024)  # Qt stops reading when we do not
+        self._replies[url.toString()] = reply
+        self._received[reply] = bytearray()
+        QTimer.singleShot(self.fetch_timeout_ms, reply, reply.abort)  # ends with the reply
+        reply.readyRead.connect(lambda: self._take(reply))
         reply.finished.connect(lambda: self._arrived(reply, url))
 
+    def _take(self, reply: QNetworkReply) -> None:
+        """Move what arrived into our buffer, up to the size limit."""
+        received = self._received.get(reply)
+        if received is None or not reply.isOpen():  # aborted
+            return
+        received += reply.readAll().data()
+        if len(received) > self.max_image_bytes:
+            reply.abort()
+
     def _arrived(self, reply: QNetworkReply, url: QUrl) -> None:
+        key = url.toString()
+        reply.deleteLater()
+        if self._replies.get(key) is reply:
+            del self._replies[key]
+        self._take(reply)
+        data = self._received.pop(reply, b"")
+        shown = self._show_image(reply, url, bytes(data))
+        self.remote_image_done.emit(key, shown)
+
+    def _show_image(self, reply: QNetworkReply, url: QUrl, data: bytes) -> bool:
         from PySide6.QtNetwork import QNetworkReply
 
-        reply.deleteLater()
         if reply.error() != QNetworkReply.NetworkError.NoError:
-            return
+            return False
         if url.toString() not in self._remote_allowed:  # another article meanwhile
-            return
-        data = reply.read(MAX_IMAGE_BYTES)
+            return False
+        if len(data) > self.max_image_bytes:
+            return False
         image = QImage.fromData(QByteArray(data))
         if image.isNull():
-            return
+            return False
         self.document().addResource(QTextDocument.ResourceType.ImageResource, url, image)
         self._relayout.start()
+        return True
 
     def _refresh_layout(self) -> None:
         bar = self.verticalScrollBar()

@@ -4,22 +4,35 @@
 worker pool.  Opening shows what the index already knows at once (a warm
 start), then refreshes from disk, then completes the full-text index; every
 step runs on a worker thread and reports back through signals.
+
+Changes reported by the file watcher (:meth:`LibrarySession.update_paths`)
+go through a coalescing queue: the paths are added to a *dirty* set, and one
+update at a time takes the whole set.  A change that arrives while a refresh
+or an update is running stays in the set and is taken by the next update,
+which starts as soon as the running job *ends* — finished, failed or
+cancelled alike — so no change waits for a job that will never report, and
+updates never overlap (their results would arrive in any order).
 """
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from ..core.scan import relative_path, scan
 from .tasks import Task, run_task
 
 if TYPE_CHECKING:
     from ..core.library import Library
 
 __all__ = ["LibrarySession"]
+
+#: File times are coarse (a clock tick or more): compare with some slack.
+_CLOCK_SLACK_NS = 2_000_000_000
 
 
 def _folders(root: Path, paths: list[str]) -> list[str]:
@@ -31,6 +44,42 @@ def _folders(root: Path, paths: list[str]) -> list[str]:
             folders.add(str(root / parent))
             parent = os.path.dirname(parent)
     return sorted(folders)
+
+
+def _new_folders(library, changed: list[str], watched: frozenset[str], since_ns: int) -> list[str]:
+    """Folders holding indexed articles that appeared below the changed
+    folders and are not watched yet (``git pull`` bringing a new folder).
+
+    Only subfolders changed since ``since_ns`` (their ``st_ctime_ns``; the
+    last refresh found everything older) are looked into, so a change in a
+    folder full of Hexo asset folders costs a ``scandir``, not a walk.  A
+    folder counts when the index has its articles, the same rule as
+    :func:`_folders` after a refresh (generated ``public/`` stays out)."""
+    root = library.root
+    found: set[str] = set()
+    for path in changed:
+        if not os.path.isdir(path) or relative_path(root, path) is None:
+            continue
+        try:
+            children = [
+                entry.path
+                for entry in os.scandir(path)
+                if entry.is_dir()
+                and entry.path not in watched
+                and entry.stat().st_ctime_ns >= since_ns
+            ]
+        except OSError:
+            continue
+        for child in children:
+            rel = relative_path(root, child)
+            if not rel:
+                continue
+            samples: dict[str, str] = {}  # folder → one of its articles
+            for article in scan(root, rel):
+                samples.setdefault(os.path.dirname(article), article)
+            indexed = [a for a in samples.values() if library.summary(a) is not None]
+            found.update(_folders(root, indexed))
+    return sorted(found - watched - {str(root)})
 
 
 class LibrarySession(QObject):
@@ -51,9 +100,12 @@ class LibrarySession(QObject):
         self.pool.setMaxThreadCount(4)
         self._jobs: set[Task] = set()
         self._long: Task | None = None  # the running refresh
+        self._update: Task | None = None  # the running update of changed paths
+        self._dirty: dict[str, None] = {}  # changed paths not yet taken by an update
         self._fulltext: Task | None = None
         self._fulltext_again = False
-        self._pending_updates: list[str] = []
+        self._folders: frozenset[str] = frozenset()  # last sent through folders_ready
+        self._scanned_ns = 0  # when the last refresh started (wall clock, like st_ctime)
         self._generation = 0
 
     # -- helpers ---------------------------------------------------------------------
@@ -71,6 +123,10 @@ class LibrarySession(QObject):
         self._jobs.discard(task)
         if task is self._long:
             self._long = None
+            self._start_update()
+        if task is self._update:
+            self._update = None
+            self._start_update()
         if task is self._fulltext:
             self._fulltext = None
             if self._fulltext_again:
@@ -130,21 +186,22 @@ class LibrarySession(QObject):
         generation = self._generation
 
         def work(report, cancelled):
+            started_ns = time.time_ns()
             stats = library.refresh(report, cancelled)
             taxonomy = library.taxonomy()
             paths = [s.path for s in library.query()]
-            return stats, taxonomy, _folders(library.root, paths)
+            return stats, taxonomy, _folders(library.root, paths), started_ns
 
         def done(result):
             if generation != self._generation:
                 return
-            stats, taxonomy, folders = result
+            stats, taxonomy, folders, started_ns = result
+            self._folders = frozenset(folders)
+            self._scanned_ns = started_ns
             self.taxonomy_ready.emit(taxonomy)
             self.folders_ready.emit(folders)
             self.refreshed.emit(stats)
-            self._long = None
-            self._flush_updates()
-            self.build_fulltext()
+            self.build_fulltext()  # changes that came meanwhile: see _job_ended
 
         self._long = self.run(
             work, done, on_progress=lambda d, t: self.progress.emit("index", d, t)
@@ -171,34 +228,44 @@ class LibrarySession(QObject):
         )
 
     def update_paths(self, paths: list[str]) -> None:
-        """Re-index changed files or folders (from the watcher)."""
+        """Re-index changed files or folders (from the watcher).
+
+        The paths join the dirty set; an update starts unless a refresh or
+        an update is running, in which case the next one takes them when
+        that job ends (see the module docstring)."""
+        if self.library is None:
+            return
+        self._dirty.update(dict.fromkeys(paths))
+        self._start_update()
+
+    def _start_update(self) -> None:
         library = self.library
-        if library is None:
+        if library is None or not self._dirty or self._long is not None:
             return
-        if self._long is not None:  # after the running refresh
-            self._pending_updates.extend(paths)
+        if self._update is not None:
             return
+        paths, self._dirty = list(self._dirty), {}
         generation = self._generation
+        watched = self._folders
+        since_ns = self._scanned_ns - _CLOCK_SLACK_NS
 
         def work():
             stats = library.update_paths(paths)
             taxonomy = library.taxonomy()
-            return stats, taxonomy
+            return stats, taxonomy, _new_folders(library, paths, watched, since_ns)
 
         def done(result):
             if generation != self._generation:
                 return
-            stats, taxonomy = result
+            stats, taxonomy, new_folders = result
+            if new_folders:
+                self._folders = self._folders | set(new_folders)
+                self.folders_ready.emit(sorted(self._folders))
             self.taxonomy_ready.emit(taxonomy)
             self.refreshed.emit(stats)
             self.build_fulltext()  # cheap when nothing is pending
 
-        self.run(work, done)
-
-    def _flush_updates(self) -> None:
-        if self._pending_updates:
-            paths, self._pending_updates = self._pending_updates, []
-            self.update_paths(paths)
+        self._update = self.run(work, done)
 
     def cancel_background(self) -> None:
         for job in list(self._jobs):
@@ -209,8 +276,9 @@ class LibrarySession(QObject):
         self._generation += 1
         self.cancel_background()
         self.pool.waitForDone()
-        self._pending_updates.clear()
-        self._long = self._fulltext = None
+        self._dirty.clear()
+        self._long = self._update = self._fulltext = None
+        self._folders = frozenset()
         self._fulltext_again = False
         if self.library is not None:
             self.library.close()

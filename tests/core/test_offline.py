@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -13,6 +17,7 @@ from reader.core.codec import parse_article
 from reader.core.imagecache import cached_image
 from reader.core.offline import download_images, make_available_offline
 from reader.core.render import render_article
+from tests.fixtures.trickle_server import TrickleServer
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -205,5 +210,173 @@ def test_thumbnail_and_photos_are_made_available_too(server: str, tmp_path: Path
     )
     report = make_available_offline([_load(post)], cache_dir=tmp_path / "cache")
     assert report.downloaded == [
-        f"{server}/img/hero.png", f"{server}/img/a.png", f"{server}/photo.jpg"
+        f"{server}/img/hero.png",
+        f"{server}/img/a.png",
+        f"{server}/photo.jpg",
     ]
+
+
+# -- deadlines and cancel against a server that trickles ---------------------------
+
+
+@pytest.fixture
+def direct(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proxy from the environment: the tests talk to 127.0.0.1 only."""
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("no_proxy", "*")
+
+
+@pytest.fixture
+def trickle(direct: None) -> Iterator[TrickleServer]:
+    with TrickleServer(interval=0.5) as server:
+        yield server
+
+
+def _download_in_thread(urls: list[str], **kwargs) -> tuple[threading.Thread, dict]:
+    """Run ``download_images`` on a thread, so that a hang cannot hang the test."""
+    outcome: dict = {}
+
+    def work() -> None:
+        outcome["report"] = download_images(urls, **kwargs)
+
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    return thread, outcome
+
+
+def _finished(thread: threading.Thread) -> bool:
+    thread.join(timeout=60)  # a hang guard, not a timing assertion
+    return not thread.is_alive()
+
+
+@pytest.mark.parametrize("path", ["/body.png", "/headers.png", "/silent.png"])
+def test_the_overall_deadline_holds_against_a_trickle(
+    trickle: TrickleServer, tmp_path: Path, path: str
+) -> None:
+    """A byte every half second keeps every socket read short; the one
+    deadline still ends the download, and the connection is closed."""
+    url = trickle.url(path)
+    thread, outcome = _download_in_thread([url], cache_dir=tmp_path, timeout=1.0)
+    assert _finished(thread)
+    report = outcome["report"]
+    assert report.failed == {url: "timed out"}
+    assert report.downloaded == [] and not report.cancelled
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+    if path != "/silent.png":
+        assert trickle.client_closed.wait(timeout=30)  # we hung up, the server noticed
+
+
+@pytest.mark.parametrize("path", ["/body.png", "/headers.png", "/silent.png"])
+def test_cancel_stops_a_read_in_progress(trickle: TrickleServer, tmp_path: Path, path: str) -> None:
+    cancel = threading.Event()
+    url = trickle.url(path)
+    thread, outcome = _download_in_thread([url], cache_dir=tmp_path, timeout=600, cancel=cancel)
+    assert trickle.started.wait(timeout=30)  # the slow part is under way
+    cancel.set()
+    assert _finished(thread)
+    report = outcome["report"]
+    assert report.cancelled and report.skipped == [url]
+    assert report.downloaded == [] and report.failed == {}
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_the_size_limit_stops_an_endless_chunked_body(trickle: TrickleServer, tmp_path: Path):
+    url = trickle.url("/endless.png")
+    thread, outcome = _download_in_thread([url], cache_dir=tmp_path, max_bytes=100_000)
+    assert _finished(thread)
+    assert outcome["report"].failed == {url: "too large (more than 100000 bytes)"}
+    assert trickle.client_closed.wait(timeout=30)
+    assert trickle.sent < trickle.endless_bytes
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+# -- HTTPS goes through the same guarded connection ------------------------------
+
+
+@pytest.fixture
+def certificate(tmp_path: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (certificate, key)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return cert, key
+
+
+@pytest.fixture
+def tls_server(direct: None, certificate: tuple[Path, Path]) -> Iterator[tuple[str, Path]]:
+    """The image server of the tests above, over TLS: (base URL, its certificate)."""
+    cert, key = certificate
+    httpd = _Server(("127.0.0.1", 0), _Handler)
+    httpd.release = threading.Event()
+    httpd.requests = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        yield f"https://127.0.0.1:{httpd.server_address[1]}", cert
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=30)
+
+
+def test_https_downloads_and_verifies_certificates(
+    tls_server: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, cert = tls_server
+    url = f"{base}/img/secure.png"
+    untrusted = download_images([url], cache_dir=tmp_path, timeout=30)
+    assert "CERTIFICATE_VERIFY_FAILED" in untrusted.failed[url]
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # read by the default context
+    report = download_images([url, f"{base}/moved.png"], cache_dir=tmp_path, timeout=30)
+    assert report.failed == {}
+    assert cached_image(url, tmp_path).read_bytes() == PNG
+    assert cached_image(f"{base}/moved.png", tmp_path).read_bytes() == PNG
+
+
+def test_a_stalled_tls_handshake_keeps_the_deadline_and_the_cancel(
+    direct: None, tmp_path: Path
+) -> None:
+    """A server that accepts the connection and never answers the handshake."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        url = f"https://127.0.0.1:{listener.getsockname()[1]}/x.png"
+        thread, outcome = _download_in_thread([url], cache_dir=tmp_path, timeout=1.0)
+        listener.settimeout(30)
+        connection, _ = listener.accept()
+        with connection:
+            assert _finished(thread)
+        assert outcome["report"].failed == {url: "timed out"}
+
+        cancel = threading.Event()
+        thread, outcome = _download_in_thread([url], cache_dir=tmp_path, timeout=600, cancel=cancel)
+        connection, _ = listener.accept()
+        with connection:
+            cancel.set()
+            assert _finished(thread)
+        assert outcome["report"].cancelled and outcome["report"].skipped == [url]

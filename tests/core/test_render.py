@@ -578,3 +578,96 @@ def test_a_stray_byte_in_the_body_still_renders_the_article():
     result = _render(article)
     assert "<b>bold</b>" in result.body_html and "\ufffd" in result.body_html
     assert not result.raw
+
+
+# -- the boundary for local files (see reader.core.boundary) -------------------------
+
+
+@pytest.fixture
+def stray_config(tmp_path: Path) -> Path:
+    """A folder of notes below a stray ``config.yaml`` and ``_config.yml``
+    (no site beside them), next to a private folder; returns the post."""
+    (tmp_path / "config.yaml").write_text("theme: dark\n", encoding="utf-8")
+    (tmp_path / "_config.yml").write_text("title: not a site\n", encoding="utf-8")
+    (tmp_path / "private").mkdir()
+    (tmp_path / "private" / "secret.png").write_bytes(PNG)
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "mine.png").write_bytes(PNG)
+    (notes / "link.png").symlink_to(tmp_path / "private" / "secret.png")
+    (notes / "inner").symlink_to(tmp_path / "private")
+    return notes / "post.md"
+
+
+def test_a_stray_config_never_widens_the_boundary(stray_config: Path) -> None:
+    secret = stray_config.parent.parent / "private" / "secret.png"
+    names = [
+        "../private/secret.png",
+        "%2e%2e/private/secret.png",
+        "%2E%2E%2Fprivate%2Fsecret.png",
+        "..%5Cprivate%5Csecret.png",
+        str(secret),
+        "link.png",
+        "inner/secret.png",
+    ]
+    urls = [  # markdown-it keeps file: URLs out of Markdown images; HTML has them
+        secret.as_uri(),
+        "file://localhost" + secret.as_posix(),
+        secret.as_uri().replace("/secret.png", "/%73ecret.png"),
+        "../private/secret.png",
+    ]
+    body = "\n\n".join(f"![s{i}]({name})" for i, name in enumerate([*names, urls[0]]))
+    tags = "".join(f'<img src="{url}" alt="h{i}">' for i, url in enumerate(urls))
+    result = render(
+        f"---\ntitle: t\nheadimg: ../private/secret.png\n---\n{body}\n\n"
+        f"![site](/private/secret.png)\n\n<p>{tags}</p>\n",
+        stray_config,
+    )
+    assert result.local_images == []
+    assert loaded_urls(result.html) == []
+    # each was found and refused (the hero too); "/private/…" is looked up in the site
+    assert result.body_html.count('class="image-outside"') == 1 + len(names) + len(urls)
+    assert '<span class="image-missing">[Image not found: site]</span>' in result.body_html
+
+
+def test_inside_the_boundary_images_load(stray_config: Path) -> None:
+    result = render("---\ntitle: t\n---\n![m](mine.png) ![e](%6dine.png)\n", stray_config)
+    mine = stray_config.parent / "mine.png"
+    assert result.local_images == [str(mine.resolve())]
+    assert loaded_urls(result.html) == [mine.resolve().as_uri()] * 2
+
+
+def test_the_library_root_is_the_boundary_when_given(stray_config: Path) -> None:
+    """With the opened library as the boundary, what lies inside it loads and
+    nothing outside does, whatever site roots surround it."""
+    library = stray_config.parent.parent
+    text = "---\ntitle: t\n---\n![s](../private/secret.png) ![l](link.png)\n"
+    widened = render(text, stray_config, library_root=library)
+    assert len(widened.local_images) == 1  # the link resolves to the same file
+    assert len(loaded_urls(widened.html)) == 2
+    narrow = render(text, stray_config, library_root=stray_config.parent)
+    assert narrow.local_images == [] and loaded_urls(narrow.html) == []
+
+
+def test_jekyll_and_hugo_site_roots_bound_images(tmp_path: Path) -> None:
+    jekyll = tmp_path / "jekyll"
+    (jekyll / "_posts").mkdir(parents=True)
+    (jekyll / "assets").mkdir()
+    (jekyll / "_config.yml").write_text("title: j\n", encoding="utf-8")
+    (jekyll / "assets" / "a.png").write_bytes(PNG)
+    post = jekyll / "_posts" / "2024-01-01-a.md"
+    result = render("---\ntitle: a\n---\n![a](/assets/a.png) ![b](../assets/a.png)\n", post)
+    assert result.local_images == [str((jekyll / "assets" / "a.png").resolve())]
+
+    hugo = tmp_path / "hugo"
+    (hugo / "content" / "posts").mkdir(parents=True)
+    (hugo / "static" / "images").mkdir(parents=True)
+    (hugo / "hugo.toml").write_text("title = 'h'\n", encoding="utf-8")
+    (hugo / "static" / "images" / "h.png").write_bytes(PNG)
+    post = hugo / "content" / "posts" / "h.md"
+    result = render("---\ntitle: h\n---\n![h](/images/h.png)\n", post)
+    assert result.local_images == [str((hugo / "static" / "images" / "h.png").resolve())]
+
+    (hugo / "content" / "posts" / "config.yaml").write_text("x: 1\n", encoding="utf-8")
+    result = render("---\ntitle: h\n---\n![h](/images/h.png)\n", post)
+    assert len(result.local_images) == 1  # a config without content/ beside it changes nothing

@@ -3,6 +3,9 @@ live updates and broken files."""
 
 from __future__ import annotations
 
+import os
+import threading
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from reader.ui.models import SNIPPET
@@ -96,20 +99,99 @@ def test_remote_image_banner(qtbot, window, library_copy):
     assert banner.isHidden()
 
 
+def _showing(window, rel, text):
+    """A check for article_shown: ``rel`` is shown and its text has ``text``."""
+    return lambda shown: shown == rel and text in window.reader.browser.toPlainText()
+
+
 def test_external_changes_show_up_live(qtbot, opened, library_copy):
     window = opened
     rel = _open_row(qtbot, window, 0)
-    with qtbot.waitSignal(window.library_changed, timeout=10000):
+    with qtbot.waitSignal(window.list_filled, timeout=20000,
+                          check_params_cb=lambda rows: rows == 17):
         (library_copy / "notes" / "brand-new.md").write_text(
             "---\ntitle: Written elsewhere\ndate: 2030-01-01\n---\n\nHello from outside.\n",
             encoding="utf-8")
-    qtbot.waitUntil(lambda: window.list_model.rowCount() == 17, timeout=10000)
     assert "Written elsewhere" in [window.list_model.summary(r).title for r in range(17)]
     path = library_copy / rel
     text = path.read_text(encoding="utf-8")
-    path.write_text(text + "\n\nAn added closing line.\n", encoding="utf-8")
-    qtbot.waitUntil(lambda: "An added closing line." in window.reader.browser.toPlainText(),
-                    timeout=10000)
+    with qtbot.waitSignal(window.article_shown, timeout=20000,
+                          check_params_cb=_showing(window, rel, "An added closing line.")):
+        path.write_text(text + "\n\nAn added closing line.\n", encoding="utf-8")
+    with qtbot.waitSignal(window.article_shown, timeout=20000,
+                          check_params_cb=_showing(window, rel, "And a second one.")):
+        path.write_text(text + "\n\nAnd a second one.\n", encoding="utf-8")
+
+
+def test_a_change_landing_while_the_render_worker_runs_is_shown(
+        qtbot, opened, library_copy, monkeypatch):
+    """The worker has read the article; before it is shown, the file changes
+    on disk.  The reader must end on the new text (the file is watched before
+    the worker reads it, so the change is seen)."""
+    window = opened
+    _open_row(qtbot, window, 0)
+    other = window.list_model.path_at(1)
+    path = library_copy / other
+    library = window.library
+    original = library.load
+    read, release = threading.Event(), threading.Event()
+
+    def load(rel):
+        article = original(rel)
+        if rel == other and not read.is_set():
+            read.set()
+            release.wait(30)  # the test changes the file now
+        return article
+
+    monkeypatch.setattr(library, "load", load)
+    window.list_view.setCurrentIndex(window.list_model.index(1, 0))
+    window.open_current()  # what the selection does a moment later
+    assert read.wait(30)
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nWritten while it rendered.\n",
+                    encoding="utf-8")
+    release.set()
+    with qtbot.waitSignal(window.article_shown, timeout=20000,
+                          check_params_cb=_showing(window, other, "Written while it rendered.")):
+        pass
+
+
+def test_an_event_that_changes_no_bytes_renders_nothing(qtbot, opened, library_copy):
+    """Touching the open article (new times, same bytes) is reported by the
+    watcher but renders nothing again; the form still learns the new time."""
+    window = opened
+    rel = _open_row(qtbot, window, 0)
+    path = library_copy / rel
+    shown = []
+    window.article_shown.connect(shown.append)
+    with qtbot.waitSignal(window.watcher.changed, timeout=20000,
+                          check_params_cb=lambda paths: str(path) in paths):
+        os.utime(path, ns=(path.stat().st_atime_ns + 10**9, path.stat().st_mtime_ns + 10**9))
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=20000)  # the check has run
+    assert shown == []
+    assert window.reader.current == rel
+
+
+def test_articles_in_a_new_folder_stay_live(qtbot, opened, library_copy):
+    """A folder that appears after opening (git pull) is watched from then on."""
+    window = opened
+    folder = library_copy / "2031" / "01"
+    folder.mkdir(parents=True)
+    post = folder / "pulled.md"
+    with qtbot.waitSignal(window.list_filled, timeout=20000,
+                          check_params_cb=lambda rows: rows == 17):
+        post.write_text("---\ntitle: Pulled in\ndate: 2031-01-01\n---\n\nNew.\n",
+                        encoding="utf-8")
+    qtbot.waitUntil(lambda: str(folder) in window.watcher.folders(), timeout=20000)
+
+    def titled(_rows):
+        return any(window.list_model.summary(r).title == "Pulled in, edited"
+                   for r in range(window.list_model.rowCount()))
+
+    saved = folder / ".pulled.md.tmp"  # saved the way editors and git do: a rename over it
+    saved.write_text("---\ntitle: Pulled in, edited\ndate: 2031-01-01\n---\n\nNew.\n",
+                     encoding="utf-8")
+    with qtbot.waitSignal(window.list_filled, timeout=20000, check_params_cb=titled):
+        os.replace(saved, post)
 
 
 def test_broken_file_appears_under_problems_with_raw_text(qtbot, window, library_copy):

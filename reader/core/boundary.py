@@ -1,0 +1,97 @@
+"""Which local files an article may load: one rule, used everywhere.
+
+An article is untrusted input (a saved news page, someone else's blog), so
+the images and links it names are only followed inside a boundary folder:
+
+1. the **library root that was opened** — the window's library, and
+   ``render FILE --library LIBRARY``; else, for a single file
+   (``render FILE``),
+2. the **nearest real site root** above the file: a folder holding
+
+   * a Hexo or Jekyll configuration (``_config.yml``, ``_config.yaml`` or
+     ``_config.toml``) with a ``source/`` (Hexo) or ``_posts/`` (Jekyll)
+     folder beside it, or
+   * a Hugo configuration (``hugo.toml``, ``hugo.yaml``, ``hugo.json``,
+     ``config.toml``, ``config.yaml``, ``config.json`` or a
+     ``config/_default/`` folder) with a ``content/`` folder beside it;
+
+3. else the **file's own folder**.
+
+A configuration file alone never widens the boundary: a stray
+``config.yaml`` in a home folder is not a site.  A path is inside the
+boundary when it is after resolving symbolic links, ``..`` and
+percent-encoding, so ``../x``, ``%2e%2e/x``, absolute paths, ``file:`` URLs
+and links that point out all end up outside.  No Qt here.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = [
+    "HEXO_JEKYLL_CONFIGS",
+    "HUGO_CONFIGS",
+    "is_site_root",
+    "local_boundary",
+    "site_root",
+    "within",
+]
+
+#: Hexo and Jekyll configuration files; a site has ``source/`` or ``_posts/`` beside one.
+HEXO_JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
+#: Hugo configuration files; a site has ``content/`` beside one (or ``config/_default/``).
+HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml", "config.json")
+
+
+def is_site_root(folder: str | os.PathLike) -> bool:
+    """True when ``folder`` is the root of a Hexo, Jekyll or Hugo site (see
+    the module docstring): a configuration *and* the content folder it
+    belongs with."""
+    folder = Path(folder)
+    try:
+        hexo_or_jekyll = (folder / "source").is_dir() or (folder / "_posts").is_dir()
+        if hexo_or_jekyll and any((folder / name).is_file() for name in HEXO_JEKYLL_CONFIGS):
+            return True
+        return (folder / "content").is_dir() and (
+            any((folder / name).is_file() for name in HUGO_CONFIGS)
+            or (folder / "config" / "_default").is_dir()
+        )
+    except OSError:  # an unreadable folder is no site
+        return False
+
+
+def site_root(path: str | os.PathLike) -> Path | None:
+    """The nearest site root at or above ``path``'s folder (a file) or
+    ``path`` itself (a folder), resolved; None when there is none."""
+    start = Path(os.path.abspath(path))
+    if not start.is_dir():
+        start = start.parent
+    for folder in (start, *start.parents):
+        if is_site_root(folder):
+            return folder.resolve()
+    return None
+
+
+def local_boundary(
+    article_path: str | os.PathLike | None, library_root: str | os.PathLike | None = None
+) -> Path | None:
+    """The folder nothing outside of which is loaded for ``article_path``
+    (resolved), by the rule of the module docstring; None when there is
+    neither a library root nor an article path (then nothing local loads)."""
+    if library_root is not None:
+        return Path(library_root).resolve()
+    if article_path is None:
+        return None
+    return site_root(article_path) or Path(os.path.abspath(article_path)).parent.resolve()
+
+
+def within(path: str | os.PathLike, boundary: str | os.PathLike | None) -> bool:
+    """True when ``path`` resolves (links followed) inside ``boundary``
+    (already resolved, as :func:`local_boundary` returns it)."""
+    if boundary is None:
+        return False
+    try:
+        return Path(path).resolve().is_relative_to(boundary)
+    except (OSError, ValueError, RuntimeError):  # unreadable, NUL bytes, link loops
+        return False

@@ -1,0 +1,67 @@
+"""The reader pane's own fetches of remote images keep a deadline and a size
+limit, against a loopback server that trickles."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.ui.reader_view import ArticleBrowser
+from tests.fixtures.trickle_server import TrickleServer
+
+HANG_GUARD_MS = 30000  # generous: the waits end on a signal
+
+
+@pytest.fixture
+def browser(qtbot):
+    view = ArticleBrowser()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    return view
+
+
+@pytest.fixture
+def trickle():
+    with TrickleServer(interval=0.5, endless_bytes=64 << 20) as server:
+        yield server
+
+
+def _show_image(browser: ArticleBrowser, url: str) -> None:
+    browser.set_document_html(f'<p><img src="{url}"></p>', [url])
+    browser.document().size()  # lay out: the image is asked for
+
+
+def test_an_allowed_image_is_fetched_and_shown(qtbot, browser, trickle):
+    url = trickle.url("/fast.png")
+    with qtbot.waitSignal(browser.remote_image_done, timeout=HANG_GUARD_MS) as blocker:
+        _show_image(browser, url)
+    assert blocker.args == [url, True]
+
+
+@pytest.mark.parametrize("path", ["/body.png", "/headers.png"])
+def test_a_trickling_image_is_given_up_at_the_deadline(qtbot, browser, trickle, path):
+    browser.fetch_timeout_ms = 1000
+    url = trickle.url(path)
+    with qtbot.waitSignal(browser.remote_image_done, timeout=HANG_GUARD_MS) as blocker:
+        _show_image(browser, url)
+    assert blocker.args == [url, False]
+    assert trickle.client_closed.wait(30)
+
+
+def test_an_endless_image_stops_at_the_size_limit(qtbot, browser, trickle):
+    browser.max_image_bytes = 1 << 20
+    url = trickle.url("/endless.png")
+    with qtbot.waitSignal(browser.remote_image_done, timeout=HANG_GUARD_MS) as blocker:
+        _show_image(browser, url)
+    assert blocker.args == [url, False]
+    assert trickle.client_closed.wait(30)
+    assert trickle.sent < trickle.endless_bytes
+
+
+def test_showing_another_document_stops_the_fetches_of_the_last(qtbot, browser, trickle):
+    url = trickle.url("/body.png")
+    _show_image(browser, url)
+    assert trickle.started.wait(30)  # the image is coming, a byte at a time
+    with qtbot.waitSignal(browser.remote_image_done, timeout=HANG_GUARD_MS) as blocker:
+        browser.set_document_html("<p>Another article.</p>", [])
+    assert blocker.args == [url, False]
