@@ -702,7 +702,9 @@ def preview_image_path(
 ) -> Path | None:
     """A local picture for an image URL of the front matter, never fetched:
     the offline copy of a web address, or a file next to the article (or under
-    the library root, where Hexo's ``/images/…`` live)."""
+    the library root, where Hexo's ``/images/…`` live).  Local files load only
+    inside the boundary of :mod:`reader.core.boundary`, as in the reader."""
+    from .boundary import local_boundary, within
     from .imagecache import cached_image, normalize_remote_url
 
     url = (url or "").strip()
@@ -716,8 +718,10 @@ def preview_image_path(
     if url.lower().startswith("file:"):
         from urllib.parse import unquote, urlparse
 
+        boundary = local_boundary(article_path, library_root)
         candidate = Path(unquote(urlparse(url).path))
-        return candidate if candidate.is_file() else None
+        return candidate if within(candidate, boundary) and candidate.is_file() else None
+    boundary = local_boundary(article_path, library_root)
     rel = url.split("?", 1)[0].split("#", 1)[0]
     bases: list[Path] = []
     if article_path is not None and not rel.startswith("/"):
@@ -728,7 +732,7 @@ def preview_image_path(
     for base in bases:
         candidate = base / rel.lstrip("/")
         try:
-            if candidate.is_file():
+            if within(candidate, boundary) and candidate.is_file():
                 return candidate
         except OSError:
             continue

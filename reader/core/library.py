@@ -341,9 +341,14 @@ class Library:
 
     def load(self, path: str | os.PathLike) -> Article:
         """Read and parse one article (raises :class:`ArticleError` if unreadable)."""
+        from .boundary import within
         from .codec import load_article
 
-        return load_article(self._abs(self._rel(path)))
+        target = self._abs(self._rel(path))
+        if not within(target, self.root) and os.path.lexists(target):
+            # a link that leads out of the library (the scan never lists one)
+            raise LibraryError("the file is a link to outside the library", target)
+        return load_article(target)
 
     def save(
         self,

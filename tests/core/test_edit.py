@@ -236,6 +236,19 @@ def test_preview_image_path_is_local_or_cached(tmp_path):
     assert preview_image_path("", article_path, tmp_path, None) is None
 
 
+def test_preview_image_path_stays_inside_the_library(tmp_path):
+    library = tmp_path / "library"
+    (library / "posts").mkdir(parents=True)
+    secret = tmp_path / "private" / "secret.png"
+    secret.parent.mkdir()
+    secret.write_bytes(b"png")
+    (library / "posts" / "link.png").symlink_to(secret)
+    article_path = library / "posts" / "p.md"
+    outside = ("../../private/secret.png", f"file://{secret}", "link.png", "/../private/secret.png")
+    for url in outside:
+        assert preview_image_path(url, article_path, library, None) is None, url
+
+
 def test_categories_value_keeps_plain_names_in_a_list_of_hierarchies():
     from reader.core.edit import categories_value
 

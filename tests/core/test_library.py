@@ -278,3 +278,11 @@ def test_rename_refuses_a_name_that_would_hide_the_article(open_library, root):
     with pytest.raises(LibraryError, match="hide"):
         lib.rename("a.md", ".secret.md")
     assert (root / "a.md").exists()
+
+
+def test_load_refuses_a_link_out_of_the_library(open_library, root, tmp_path):
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: secret\n---\n")
+    (root / "link.md").symlink_to(outside)
+    with pytest.raises(LibraryError, match="outside the library"):
+        open_library().load("link.md")
