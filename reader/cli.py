@@ -15,6 +15,7 @@ import json
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -25,28 +26,18 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 EXIT_FILE = 3
 
-USAGE = """\
+_USAGE_HEAD = """\
 usage:
-  article-reader [LIBRARY_OR_FILE]        open the desktop app (the last library,
-                                          or the bundled sample library on first start)
-  article-reader COMMAND [ARGS...]        work from the command line
+  article-reader [LIBRARY_OR_FILE]
+        open the desktop app (the last library, or the bundled sample library
+        on first start)
+  article-reader COMMAND [ARGS...]
+        work from the command line
 
 commands:
-  show FILE... [--json]                   print parsed articles
-  set FILE... -s KEY=VALUE... [-u KEY...] [--dry-run]
-                                          change front matter losslessly
-  check PATH [--json]                     list problems in a file or folder
-  render FILE [--remote-images] [--theme light|dark|sepia]
-                                          print the HTML the reader pane shows
-  list LIBRARY [filters] [--sort ...] [--json]
-                                          list a library's articles
-  search LIBRARY QUERY [--limit N] [--json]
-                                          full-text search
-  index LIBRARY                           build or refresh the library index
-  rename-category LIBRARY OLD NEW [--dry-run]
-  rename-tag LIBRARY OLD NEW [--dry-run]  bulk edits across a library
-  undo LIBRARY                            undo the last bulk edit
+"""
 
+_USAGE_TAIL = """
 options:
   -h, --help      show this help and exit
   --version       show the version and exit
@@ -55,6 +46,29 @@ options:
 Run 'article-reader COMMAND --help' for a command's options.
 Exit codes: 0 ok, 1 problems found, 2 usage error, 3 a file could not be read or written.
 """
+
+
+def usage_text() -> str:
+    """The top-level help, made from the parsers themselves (so it never
+    drifts from the options they take)."""
+    parser, _ = _build_parser()
+    lines = [_USAGE_HEAD]
+    for sub, help_text in _subcommands(parser):
+        usage = " ".join(sub.format_usage().split())  # one line, re-wrapped below
+        usage = usage.removeprefix("usage: article-reader ").replace(" [-h]", "")
+        lines.append(textwrap.fill(usage, 78, initial_indent="  ", subsequent_indent="    "))
+        lines.append(f"\n        {help_text}\n" if help_text else "\n")
+    lines.append(_USAGE_TAIL)
+    return "".join(lines)
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[tuple[argparse.ArgumentParser, str]]:
+    """Each sub-command's parser and its one-line help, in the order they were added."""
+    for action in parser._actions:  # argparse has no public way to list sub-commands
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+            return [(sub, helps.get(name, "")) for name, sub in action.choices.items()]
+    return []
 
 
 class _Parser(argparse.ArgumentParser):
@@ -733,7 +747,7 @@ def command_names() -> set[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ("-h", "--help", "help"):
-        sys.stdout.write(USAGE)
+        sys.stdout.write(usage_text())
         return EXIT_OK
     if argv and argv[0] == "--version":
         print(f"article-reader {__version__}")
@@ -751,11 +765,11 @@ def _launch_gui(argv: list[str]) -> int:
     unknown = [a for a in argv if a.startswith("-")]
     if unknown:
         _err(f"article-reader: error: unknown option {unknown[0]}\n")
-        _err(USAGE)
+        _err(usage_text())
         return EXIT_USAGE
     if len(argv) > 1:
         _err("article-reader: error: give at most one library folder or file to open\n")
-        _err(USAGE)
+        _err(usage_text())
         return EXIT_USAGE
     if argv and not Path(argv[0]).exists():
         _err(f"article-reader: error: {argv[0]}: no such file or folder")
