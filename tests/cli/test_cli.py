@@ -167,10 +167,10 @@ def test_version_and_help(capsys):
     assert code == 0
     for form in (
         "article-reader [LIBRARY_OR_FILE]",
-        "show FILE",
-        "set FILE",
-        "check PATH",
-        "render FILE",
+        "show [--json] FILE",
+        "set [-s KEY=VALUE] [-u KEY] [--dry-run] FILE",
+        "check [--json] PATH",
+        "render [--remote-images]",
     ):
         assert form in out
 
