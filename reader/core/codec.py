@@ -14,15 +14,16 @@ import re
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
-from stat import S_ISDIR
 from typing import Any
 
 import yaml
 
 from . import taxonomy
-from .article import ERROR, WARNING, Article, ArticleError, Problem
+from .article import ERROR, WARNING, Article, Problem
 from .dates import DateStyle, ParsedDate, date_from_filename, parse_date
 from .fastyaml import parse_simple
+from .limits import DEFAULT_LIMITS, Limits
+from .readfile import read_article_bytes
 from .split import Split, split
 
 __all__ = ["load_article", "parse_article", "parse_front_matter"]
@@ -439,30 +440,10 @@ def parse_article(
     )
 
 
-def _read_file(path: Path) -> tuple[bytes, os.stat_result]:
-    """The file's bytes and its stat, read through one descriptor (cheaper than open())."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        stat = os.fstat(fd)
-        if S_ISDIR(stat.st_mode):
-            raise IsADirectoryError(21, "Is a directory", os.fspath(path))
-        chunks = [os.read(fd, stat.st_size + 1)]
-        while chunks[-1]:  # the file may have grown since fstat
-            chunks.append(os.read(fd, 1 << 20))
-        return b"".join(chunks), stat
-    finally:
-        os.close(fd)
-
-
-def load_article(path: str | os.PathLike) -> Article:
-    """Read and parse a file.  Raises :class:`ArticleError` only when it cannot be read."""
+def load_article(path: str | os.PathLike, *, limits: Limits = DEFAULT_LIMITS) -> Article:
+    """Read and parse a file.  Raises :class:`~reader.core.article.ArticleError`
+    only when it cannot be read: missing, unreadable, not a regular file (a
+    FIFO, a device), or over ``limits.max_article_bytes``."""
     file_path = Path(path)
-    try:
-        raw, stat = _read_file(file_path)
-    except IsADirectoryError:
-        raise ArticleError("is a folder, not an article", file_path) from None
-    except FileNotFoundError:
-        raise ArticleError("no such file", file_path) from None
-    except OSError as exc:
-        raise ArticleError(f"cannot read: {exc.strerror or exc}", file_path) from None
+    raw, stat = read_article_bytes(file_path, limits.max_article_bytes)
     return parse_article(raw, file_path, mtime_ns=stat.st_mtime_ns, size=stat.st_size)

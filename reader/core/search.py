@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .article import ArticleError
 from .fulltext import (
     QueryTerm,
     excerpt_of_plain,
@@ -24,6 +25,7 @@ from .fulltext import (
 )
 from .index import IndexDB
 from .query import SUMMARY_SELECT, Query, compile_where
+from .readfile import read_article_bytes
 from .records import LEVEL_SEP, PATH_SEP, ExcerptSource, Summary
 from .split import split
 
@@ -65,15 +67,14 @@ def meta_text(categories: str, tags: str, author: str | None) -> str:
 
 
 def body_text(root: str, rel: str) -> tuple[str, int, int] | None:
-    """The plain text of an article's body, with the file's (mtime_ns, size)."""
+    """The plain text of an article's body, with the file's (mtime_ns, size);
+    ``None`` when the file cannot be read (see :func:`read_article_bytes`)."""
     try:
-        with open(os.path.join(root, rel), "rb") as handle:
-            st = os.fstat(handle.fileno())
-            raw = handle.read()
-    except OSError:
+        raw, st = read_article_bytes(os.path.join(root, rel))
+    except ArticleError:
         return None
-    parts = split(raw)
-    body = parts.body
+    body = split(raw).body
+    del raw  # only the body is needed from here on
     from .codec import body_format_of  # local: codec pulls in yaml
 
     fmt = body_format_of(body, _PathLike(rel))
