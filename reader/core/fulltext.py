@@ -21,8 +21,11 @@ import html
 import re
 from dataclasses import dataclass
 
+from .split import readable
+
 __all__ = [
     "QueryTerm",
+    "collapse_whitespace",
     "excerpt",
     "excerpt_of_plain",
     "fts_match",
@@ -45,35 +48,105 @@ _BLOCK_TAGS = (
     "address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|"
     "hr|li|main|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul"
 )
-_SCRIPT_STYLE = re.compile(
-    r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
-)
+# Every pattern here runs in linear time on any text: a failed attempt never
+# scans past the next place where another attempt would start (a tag stops at
+# the next "<", a link at the next "[", a line pattern at the line's end), so
+# a megabyte of "<b" or "[" costs one pass, not one pass per character.
+_RAW_OPEN = re.compile(r"<(script|style|template)\b[^<>]*>", re.IGNORECASE)
+_RAW_CLOSE = {
+    name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style", "template")
+}
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
-_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z][^>]*>|<![^>]*>")
+_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^<>]*>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
 
 _MD_FENCE = re.compile(r"^ {0,3}(?:```|~~~)[^\n]*$", re.MULTILINE)
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MD_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S+.*$", re.MULTILINE)
+# A link's destination may hold one level of parentheses (Wikipedia's "Foo_(bar)").
+_MD_DESTINATION = r"\((?:[^()\[\]]|\([^()\[\]]*\))*\)"
+_MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]" + _MD_DESTINATION)
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]" + _MD_DESTINATION)
+_MD_REF_DEF = re.compile(r"^ {0,3}\[[^\[\]]+\]:\s+\S+.*$", re.MULTILINE)
 _MD_LINE_MARKS = re.compile(
     r"^ {0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)", re.MULTILINE
 )
 _MD_TABLE_RULE = re.compile(
-    r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.MULTILINE
+    r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?(?:[ \t]*\|[ \t]*:?-{3,}:?)*[ \t]*(?:\|[ \t]*)?$", re.MULTILINE
 )
 _MD_HR = re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.MULTILINE)
+_SPACE = re.compile(r"\s")
+
+# Long texts are processed in pieces of about this many characters, cut where
+# nothing spans the cut (see _pieces), so that the lists Python builds on the
+# way (words, bigrams) stay small whatever the size of the article.
+_PIECE = 1 << 16
+
+
+def _drop_raw_blocks(body: str) -> str:
+    """``body`` without its ``<script>``, ``<style>`` and ``<template>`` blocks.
+
+    An element that is never closed stays (its tags are removed later, like
+    any other), and once one is found unclosed no later one of that name is
+    looked for: there is no closing tag after it either.  Linear time.
+    """
+    out: list[str] = []
+    position = search_from = 0
+    unclosed: set[str] = set()
+    while len(unclosed) < len(_RAW_CLOSE):
+        opening = _RAW_OPEN.search(body, search_from)
+        if opening is None:
+            break
+        name = opening.group(1).lower()
+        search_from = opening.end()
+        if name in unclosed:
+            continue
+        closing = _RAW_CLOSE[name].search(body, opening.end())
+        if closing is None:
+            unclosed.add(name)
+            continue
+        out.append(body[position : opening.start()])
+        out.append(" ")
+        position = search_from = closing.end()
+    if not out:
+        return body
+    out.append(body[position:])
+    return "".join(out)
+
+
+def _pieces(text: str, size: int = _PIECE):
+    """``text`` in consecutive pieces of at least ``size`` characters, each
+    ending just before whitespace (or at the end), so that no word is cut."""
+    length = len(text)
+    start = 0
+    while start < length:
+        end = start + size
+        if end >= length:
+            yield text[start:]
+            return
+        space = _SPACE.search(text, end)
+        end = space.start() if space is not None else length
+        yield text[start:end]
+        start = end
+
+
+def collapse_whitespace(text: str) -> str:
+    """Runs of whitespace as one space, none at either end (``" ".join(text.split())``
+    without a list of every word of a long text)."""
+    if len(text) <= _PIECE:
+        return " ".join(text.split())
+    return " ".join(filter(None, (" ".join(piece.split()) for piece in _pieces(text))))
 
 
 def plain_text(body: str, body_format: str, limit: int | None = None) -> str:
     """The readable text of a body: tags and markup removed, entities decoded,
     whitespace collapsed.  ``limit`` reads only about that many characters of
-    the source (for excerpts)."""
+    the source (for excerpts).  Bytes that are not UTF-8 are dropped.  Linear
+    in the length of the body."""
     if limit is not None and len(body) > limit:
         body = body[:limit]
         open_tag = body.rfind("<")
         if open_tag > body.rfind(">"):
             body = body[:open_tag]  # do not leave half a tag behind
+    body = readable(body)
     if body_format == "markdown":
         if "```" in body or "~~~" in body:
             body = _MD_FENCE.sub(" ", body)
@@ -90,9 +163,7 @@ def plain_text(body: str, body_format: str, limit: int | None = None) -> str:
                 body = body.replace(mark, "")
         body = body.replace("|", " ")
     if "<" in body:
-        lowered = body.lower()
-        if "<script" in lowered or "<style" in lowered or "<template" in lowered:
-            body = _SCRIPT_STYLE.sub(" ", body)
+        body = _drop_raw_blocks(body)
         if "<!--" in body:
             body = _COMMENT.sub(" ", body)
         body = _BLOCK.sub(" ", body)
@@ -101,7 +172,7 @@ def plain_text(body: str, body_format: str, limit: int | None = None) -> str:
         body = html.unescape(body)
     if "\ufffd" in body:
         body = body.replace("\ufffd", "")
-    return " ".join(body.split())
+    return collapse_whitespace(body)
 
 
 def excerpt(body: str, body_format: str, length: int = 200) -> str:
@@ -125,20 +196,33 @@ def excerpt_of_plain(text: str, length: int = 200) -> str:
     return cut.rstrip() + "…"
 
 
+def _grams(run: str) -> str:
+    return " ".join([run[i : i + 2] for i in range(len(run) - 1)])
+
+
 def _bigrams(run: str, trailing_unigram: bool) -> str:
     if len(run) == 1:
         return run
-    grams = [run[i : i + 2] for i in range(len(run) - 1)]
-    if trailing_unigram:
-        grams.append(run[-1])
-    return " ".join(grams)
+    if len(run) <= _PIECE:
+        grams = _grams(run)
+    else:  # a long run: in pieces overlapping by one character
+        step = _PIECE - 1
+        grams = " ".join(_grams(run[i : i + _PIECE]) for i in range(0, len(run) - 1, step))
+    return grams + " " + run[-1] if trailing_unigram else grams
+
+
+def _index_piece(text: str) -> str:
+    return _CJK_RUN.sub(lambda m: " " + _bigrams(m.group(0), True) + " ", text)
 
 
 def index_text(text: str) -> str:
     """Text as it goes into the full-text index (CJK runs as bigrams)."""
     if not _CJK_CHAR.search(text):
         return text
-    return _CJK_RUN.sub(lambda m: " " + _bigrams(m.group(0), True) + " ", text)
+    if len(text) <= _PIECE:
+        return _index_piece(text)
+    # Whitespace is not CJK, so cutting before it never splits a run.
+    return "".join(_index_piece(piece) for piece in _pieces(text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,9 @@ hang or exhaust a command:
 
 * only regular files are read (a symbolic link to one is fine).  A FIFO
   would block the reader until some writer appears, and a character device
-  such as ``/dev/zero`` never ends, so both are refused before they are
-  opened, and checked again on the open descriptor (opened non-blocking), in
-  case the path was swapped in between;
+  such as ``/dev/zero`` never ends: the file is opened non-blocking (so that
+  opening a FIFO returns at once), and anything but a regular file is
+  refused on the descriptor's ``fstat`` before a byte is read;
 * at most ``max_bytes + 1`` bytes are read (see
   :data:`~reader.core.limits.MAX_ARTICLE_BYTES`), whatever size the file
   claims or grows to meanwhile;
@@ -18,6 +18,7 @@ hang or exhaust a command:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat as statmod
 
@@ -79,13 +80,12 @@ def read_article_bytes(
     cannot be read, is not a regular file, or holds more than ``max_bytes``.
     """
     try:
-        _refuse(os.stat(path), path, max_bytes)
         fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
         raise ArticleError("no such file", path) from None
-    except IsADirectoryError:
-        raise ArticleError("is a folder, not an article", path) from None
     except OSError as exc:
+        with contextlib.suppress(OSError):  # a socket cannot be opened: say what it is
+            _refuse(os.stat(path), path, max_bytes)
         raise ArticleError(f"cannot read: {exc.strerror or exc}", path) from None
     try:
         st = os.fstat(fd)

@@ -34,6 +34,9 @@ __all__ = ["SearchHit", "build_fulltext", "search"]
 # bm25 weights for the columns title, meta, body.
 _WEIGHTS = (8.0, 3.0, 1.0)
 _BATCH = 400
+# ... and at most about this many characters of index text held at once: a
+# batch of large articles is written as it goes, not kept whole in memory.
+_BATCH_CHARS = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +116,13 @@ def build_fulltext(
         if not batch:
             break
         entries = []
+        chars = 0
         for article_id, rel, mtime_ns, size, title, categories, tags, author in batch:
             result = body_text(root, rel)
             if result is None or result[1] != mtime_ns or result[2] != size:
                 skipped.add(article_id)  # changed or gone: the next refresh sees to it
                 continue
+            body = index_text(result[0])
             entries.append(
                 (
                     article_id,
@@ -125,10 +130,16 @@ def build_fulltext(
                     size,
                     index_text(title),
                     index_text(meta_text(categories, tags, author)),
-                    index_text(result[0]),
+                    body,
                     excerpt_of_plain(result[0]),
                 )
             )
+            del result, body
+            chars += len(entries[-1][5])
+            if chars > _BATCH_CHARS:
+                db.add_fulltext(entries)
+                added += len(entries)
+                entries, chars = [], 0
         db.add_fulltext(entries)
         added += len(entries)
         done += len(batch)

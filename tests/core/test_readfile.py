@@ -25,7 +25,7 @@ def finishes(function, *args):
     def target():
         try:
             outcome.append(function(*args))
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test
+        except BaseException as exc:  # handed back to the test
             outcome.append(exc)
 
     thread = threading.Thread(target=target, daemon=True)
