@@ -23,10 +23,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .article import ERROR, Article, ArticleError
-from .codec import parse_article, parse_front_matter
+from .codec import YAMLValueError, parse_article, parse_front_matter, parse_yaml_value
 from .dates import DateStyle, format_date, parse_date
 from .patch import dump_value, patch_metadata, same_value
 from .slug import slugify
@@ -136,15 +134,10 @@ class ValueError_:
 
 def parse_value_text(text: str) -> tuple[Any, ValueError_ | None]:
     """A YAML value typed into the form: ``(value, None)`` or ``(None, error)``."""
-    try:
-        return yaml.safe_load(text) if text.strip() else None, None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        column = mark.column + 1 if mark is not None else None
-        return None, ValueError_(str(exc.problem or exc.context or "invalid YAML"), line, column)
-    except (yaml.YAMLError, ValueError) as exc:
-        return None, ValueError_(f"invalid YAML: {exc}")
+    try:  # the codec's loader: bounded like front matter (no recursive aliases)
+        return parse_yaml_value(text) if text.strip() else None, None
+    except YAMLValueError as exc:
+        return None, ValueError_(exc.message, exc.line, exc.column)
 
 
 def parse_date_text(text: str) -> tuple[datetime | date | None, ValueError_ | None]:
@@ -466,8 +459,9 @@ class ArticleEdit:
         """Take the Raw tab's text; raises :class:`ArticleError` when it does not parse."""
         if front_text == self.front_text():
             return
-        new_raw = replace_front_text(self.base if self.base.has_errors else self._current(),
-                                     front_text)
+        new_raw = replace_front_text(
+            self.base if self.base.has_errors else self._current(), front_text
+        )
         self.diff = MetadataDiff(self._parse(new_raw))
 
     def _current(self) -> Article:
@@ -475,8 +469,9 @@ class ArticleEdit:
         return self.base if raw == self.base.raw else self._parse(raw)
 
     def _parse(self, raw: bytes) -> Article:
-        return parse_article(raw, self.original.path, mtime_ns=self.original.mtime_ns,
-                             size=self.original.size)
+        return parse_article(
+            raw, self.original.path, mtime_ns=self.original.mtime_ns, size=self.original.size
+        )
 
     def new_bytes(self) -> bytes:
         return self.diff.new_bytes() if self.diff.is_modified() else self.base.raw
@@ -494,8 +489,7 @@ class ArticleEdit:
     def diff_text(self, name: str | None = None) -> str:
         """The pending changes as a unified diff; ``name`` is the file's name in
         the headers (the library-relative path; the file's path by default)."""
-        return unified_diff(self.original.raw, self.new_bytes(),
-                            name or self.original.display_path)
+        return unified_diff(self.original.raw, self.new_bytes(), name or self.original.display_path)
 
     def snapshot(self) -> tuple:
         return (self.diff.article, dict(self.diff.changes), list(self.diff.removed))
