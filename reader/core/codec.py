@@ -875,9 +875,19 @@ def parse_article(
                     key_lines.get(alias),
                 )
             )
-    categories = taxonomy.categories_from(
-        metadata["categories"] if "categories" in metadata else metadata.get("category")
-    )
+    category_key = "categories" if "categories" in metadata else "category"
+    categories = taxonomy.categories_from(metadata.get(category_key))
+    longest = max(map(len, categories), default=0)
+    if longest > limits.max_category_levels:
+        problems.append(
+            Problem(
+                ERROR,
+                f"a category path of {longest:,} levels is over the limit of "
+                f"{limits.max_category_levels}; categories not read",
+                key_lines.get(category_key),
+            )
+        )
+        categories = []
     tags = taxonomy.tags_from(metadata["tags"] if "tags" in metadata else metadata.get("tag"))
     author = taxonomy.author_from(metadata.get("author"))
 

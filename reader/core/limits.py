@@ -16,6 +16,11 @@ on that one file while every command carries on with the rest:
   Real front matter nests two or three levels; the recursive walks over
   values (JSON output, taxonomy, comparisons before a save) rely on this
   bound, so keep it far below Python's recursion limit.
+* :data:`MAX_CATEGORY_LEVELS` — a category path longer than this (Hexo
+  reads a flat list as one path, so ``categories: [a, b, …]`` with thousands
+  of names is one path that deep) is refused with an error problem: the
+  index stores every prefix of every path, which costs the square of its
+  length.
 * :data:`MAX_ALIAS_NODES` and :data:`MAX_ALIAS_BYTES` — YAML aliases
   (``*name``) repeat what their anchor (``&name``) holds, so a few lines can
   stand for billions of values ("billion laughs").  Front matter whose
@@ -37,6 +42,7 @@ __all__ = [
     "MAX_ALIAS_BYTES",
     "MAX_ALIAS_NODES",
     "MAX_ARTICLE_BYTES",
+    "MAX_CATEGORY_LEVELS",
     "MAX_FRONT_MATTER_BYTES",
     "MAX_NESTING",
     "Limits",
@@ -46,6 +52,7 @@ __all__ = [
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 1024 * 1024
 MAX_NESTING = 100
+MAX_CATEGORY_LEVELS = 32
 MAX_ALIAS_NODES = 10_000
 MAX_ALIAS_BYTES = 1024 * 1024
 
@@ -57,6 +64,7 @@ class Limits:
     max_article_bytes: int = MAX_ARTICLE_BYTES
     max_front_matter_bytes: int = MAX_FRONT_MATTER_BYTES
     max_nesting: int = MAX_NESTING
+    max_category_levels: int = MAX_CATEGORY_LEVELS
     max_alias_nodes: int = MAX_ALIAS_NODES
     max_alias_bytes: int = MAX_ALIAS_BYTES
 

@@ -16,6 +16,9 @@ from hypothesis import strategies as st
 from reader.core.article import ERROR, WARNING
 from reader.core.codec import YAMLValueError, parse_article, parse_yaml_value
 from reader.core.limits import MAX_ALIAS_NODES, MAX_NESTING, Limits
+from reader.core.taxonomy import categories_from, tags_from
+
+from .guards import finishes
 
 BILLION_LAUGHS = (
     "---\n"
@@ -236,6 +239,31 @@ def test_long_texts_in_dates_and_plain_scalars_parse_quickly():
     assert article.date_source is None
     (warning,) = [p for p in article.problems if "cannot read date" in p.message]
     assert len(warning.message) < 120  # the value is quoted, not copied whole
+
+
+# -- many values -----------------------------------------------------------------------
+
+
+def test_a_flat_list_of_thousands_of_categories_is_refused():
+    """Hexo reads a flat list as one path; the index stores each of its
+    prefixes, so 60,000 names would be 60,000 ever longer rows."""
+    names = ", ".join(f"c{i}" for i in range(60_000))
+    article = finishes(parse_article, f"---\ncategories: [{names}]\n---\n".encode(), "a.md")
+    error = only_error(article)
+    assert "a category path of 60,000 levels is over the limit of 32" in error.message
+    assert error.line == 2 and article.categories == []
+    shallow = parse_article(b"---\ncategory: [a, b, c]\n---\n", "a.md")
+    assert shallow.categories == [("a", "b", "c")]
+    two_levels = Limits(max_category_levels=2)
+    limited = parse_article(b"---\ncategory: [a, b, c]\n---\n", "a.md", limits=two_levels)
+    assert limited.categories == [] and only_error(limited).line == 2
+
+
+def test_many_tags_and_category_paths_are_read_in_linear_time():
+    tags = [f"t{i}" for i in range(200_000)]
+    assert finishes(tags_from, [*tags, *tags]) == tags
+    paths = [[f"c{i}"] for i in range(200_000)]
+    assert len(finishes(categories_from, [*paths, *paths])) == 200_000
 
 
 # -- values typed by people --------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
 
@@ -14,25 +13,9 @@ from reader.core.readfile import read_article_bytes
 from reader.core.records import excerpt_of_file, read_record
 from reader.core.search import body_text
 
+from .guards import finishes
+
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
-
-
-def finishes(function, *args):
-    """Run ``function(*args)`` in a thread; fail (instead of hanging) if it blocks.
-    Returns what it returned or raised."""
-    outcome: list = []
-
-    def target():
-        try:
-            outcome.append(function(*args))
-        except BaseException as exc:  # handed back to the test
-            outcome.append(exc)
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    thread.join(timeout=60)
-    assert not thread.is_alive(), f"{function.__name__} blocked"
-    return outcome[0]
 
 
 @needs_fifo
