@@ -17,6 +17,7 @@ the text reaches SQLite's ``unicode61`` tokenizer:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ _CJK_CLASS = (
 )
 _CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
+_NOT_CJK_CHAR = re.compile(f"[^{_CJK_CLASS}]")
 
 _BLOCK_TAGS = (
     "address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|"
@@ -52,11 +54,15 @@ _BLOCK_TAGS = (
 # scans past the next place where another attempt would start (a tag stops at
 # the next "<", a link at the next "[", a line pattern at the line's end), so
 # a megabyte of "<b" or "[" costs one pass, not one pass per character.
-_RAW_OPEN = re.compile(r"<(script|style|template)\b[^<>]*>", re.IGNORECASE)
-_RAW_CLOSE = {
-    name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style", "template")
-}
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_RAW_NAMES = ("script", "style", "template")
+_RAW_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _RAW_NAMES}
+_COMMENT_OPEN = re.compile("<!--")
+_COMMENT_CLOSE = re.compile("-->")
+# Where a long body may be cut into pieces (comments and scripts are gone
+# by then): HTML before a "<", as no tag holds one; Markdown at a blank line,
+# which no construct we strip spans, else at a line break.
+_HTML_CUTS = (re.compile("<"),)
+_MARKDOWN_CUTS = (re.compile(r"(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)"), re.compile(r"\r?\n|\r"))
 _BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^<>]*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
 
@@ -81,40 +87,63 @@ _SPACE = re.compile(r"\s")
 _PIECE = 1 << 16
 
 
-def _drop_raw_blocks(body: str) -> str:
-    """``body`` without its ``<script>``, ``<style>`` and ``<template>`` blocks.
+@functools.cache
+def _hidden_open(names: tuple[str, ...]) -> re.Pattern:
+    """The start of a comment or of an element named in ``names``."""
+    if not names:
+        return _COMMENT_OPEN
+    return re.compile(rf"<!--|<({'|'.join(names)})\b[^<>]*>", re.IGNORECASE)
 
-    An element that is never closed stays (its tags are removed later, like
-    any other), and once one is found unclosed no later one of that name is
-    looked for: there is no closing tag after it either.  Linear time.
+
+def _drop_hidden(body: str) -> str:
+    """``body`` without its comments and its ``<script>``, ``<style>`` and
+    ``<template>`` elements, each replaced by a space, in one pass.
+
+    A comment never closed hides the rest of the body, as in a browser.  An
+    element never closed stays (its tags are removed later, like any other),
+    and once one is found unclosed no later one of that name is looked for:
+    there is no closing tag after it either.  Linear time, and the kept text
+    is gathered in groups, so a body of a million comments is no list of a
+    million pieces.
     """
-    out: list[str] = []
+    kept: list[str] = []
+    group: list[str] = []
     position = search_from = 0
-    unclosed: set[str] = set()
-    while len(unclosed) < len(_RAW_CLOSE):
-        opening = _RAW_OPEN.search(body, search_from)
+    names = _RAW_NAMES
+    while True:
+        opening = _hidden_open(names).search(body, search_from)
         if opening is None:
             break
-        name = opening.group(1).lower()
         search_from = opening.end()
-        if name in unclosed:
-            continue
-        closing = _RAW_CLOSE[name].search(body, opening.end())
-        if closing is None:
-            unclosed.add(name)
-            continue
-        out.append(body[position : opening.start()])
-        out.append(" ")
+        if opening.group(0) == "<!--":
+            closing = _COMMENT_CLOSE.search(body, opening.end())
+        else:
+            name = opening.group(1).lower()
+            closing = _RAW_CLOSE[name].search(body, opening.end())
+            if closing is None:  # and none later: look for the other names only
+                names = tuple(n for n in names if n != name)
+                continue
+        group.append(body[position : opening.start()])
+        group.append(" ")
+        if closing is None:  # an unclosed comment
+            position = len(body)
+            break
         position = search_from = closing.end()
-    if not out:
+        if len(group) >= 4096:
+            kept.append("".join(group))
+            group.clear()
+    if position == 0:
         return body
-    out.append(body[position:])
-    return "".join(out)
+    group.append(body[position:])
+    kept.append("".join(group))
+    return "".join(kept)
 
 
-def _pieces(text: str, size: int = _PIECE):
+def _pieces(text: str, cuts: tuple[re.Pattern, ...] = (_SPACE,), size: int = _PIECE):
     """``text`` in consecutive pieces of at least ``size`` characters, each
-    ending just before whitespace (or at the end), so that no word is cut."""
+    ending just before a match of one of ``cuts`` (whitespace by default: no
+    word is cut), or at the end.  The first pattern is preferred if it matches
+    within the next ``size`` characters, then the next one; linear time."""
     length = len(text)
     start = 0
     while start < length:
@@ -122,8 +151,14 @@ def _pieces(text: str, size: int = _PIECE):
         if end >= length:
             yield text[start:]
             return
-        space = _SPACE.search(text, end)
-        end = space.start() if space is not None else length
+        found = None
+        for cut in cuts:
+            found = cut.search(text, end, end + size)
+            if found is not None:
+                break
+        else:
+            found = cuts[-1].search(text, end + size)
+        end = found.start() if found is not None else length
         yield text[start:end]
         start = end
 
@@ -139,14 +174,46 @@ def collapse_whitespace(text: str) -> str:
 def plain_text(body: str, body_format: str, limit: int | None = None) -> str:
     """The readable text of a body: tags and markup removed, entities decoded,
     whitespace collapsed.  ``limit`` reads only about that many characters of
-    the source (for excerpts).  Bytes that are not UTF-8 are dropped.  Linear
-    in the length of the body."""
+    the source (for excerpts).  Bytes that are not UTF-8 are dropped.
+
+    Linear in the length of the body; a long body goes through in pieces (see
+    _pieces), so the memory it takes is a small multiple of its size.
+    """
     if limit is not None and len(body) > limit:
         body = body[:limit]
         open_tag = body.rfind("<")
         if open_tag > body.rfind(">"):
             body = body[:open_tag]  # do not leave half a tag behind
     body = readable(body)
+    if "<" in body:
+        body = _drop_hidden(body)
+    if len(body) <= _PIECE:
+        return collapse_whitespace(_plain_piece(body, body_format))
+    pieces = _pieces(body, _MARKDOWN_CUTS if body_format == "markdown" else _HTML_CUTS)
+    return _join_collapsed(_plain_piece(piece, body_format) for piece in pieces)
+
+
+def _join_collapsed(texts) -> str:
+    """``collapse_whitespace`` of the texts put together: a word may go on from
+    one text into the next, and whitespace at either side of a cut counts."""
+    out: list[str] = []
+    space = False  # whitespace since the last word
+    for text in texts:
+        if not text:
+            continue
+        words = collapse_whitespace(text)
+        if not words:
+            space = True
+            continue
+        if out and (space or text[0].isspace()):
+            out.append(" ")
+        out.append(words)
+        space = text[-1].isspace()
+    return "".join(out)
+
+
+def _plain_piece(body: str, body_format: str) -> str:
+    """Markup out of one piece of a body; whitespace is collapsed afterwards."""
     if body_format == "markdown":
         if "```" in body or "~~~" in body:
             body = _MD_FENCE.sub(" ", body)
@@ -163,16 +230,13 @@ def plain_text(body: str, body_format: str, limit: int | None = None) -> str:
                 body = body.replace(mark, "")
         body = body.replace("|", " ")
     if "<" in body:
-        body = _drop_raw_blocks(body)
-        if "<!--" in body:
-            body = _COMMENT.sub(" ", body)
         body = _BLOCK.sub(" ", body)
         body = _TAG.sub("", body)
     if "&" in body:
         body = html.unescape(body)
     if "\ufffd" in body:
         body = body.replace("\ufffd", "")
-    return collapse_whitespace(body)
+    return body
 
 
 def excerpt(body: str, body_format: str, length: int = 200) -> str:
@@ -221,8 +285,8 @@ def index_text(text: str) -> str:
         return text
     if len(text) <= _PIECE:
         return _index_piece(text)
-    # Whitespace is not CJK, so cutting before it never splits a run.
-    return "".join(_index_piece(piece) for piece in _pieces(text))
+    # Cutting before a character that is not CJK never splits a run.
+    return "".join(_index_piece(piece) for piece in _pieces(text, (_NOT_CJK_CHAR,)))
 
 
 @dataclass(frozen=True, slots=True)

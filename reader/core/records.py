@@ -199,13 +199,13 @@ def excerpt_of_file(root: str, rel: str) -> str | None:
     from .codec import body_format_of
     from .fulltext import excerpt
     from .readfile import read_article_bytes
-    from .split import decode, split
+    from .split import split
 
     try:
         raw, _ = read_article_bytes(os.path.join(root, rel))
     except ArticleError:
         return None
-    body = split(decode(raw)).body
+    body = split(raw).body
     del raw
     return excerpt(body, body_format_of(body, _Suffix(rel)))
 

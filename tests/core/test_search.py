@@ -157,6 +157,10 @@ def test_long_texts_are_transformed_like_short_ones():
     words = ("alpha  beta\n\tgamma " * 50_000) + "知识 产权"
     assert collapse_whitespace(words) == " ".join(words.split())
     assert plain_text(words, "markdown") == " ".join(words.split())
+    html_body = "<p>保护<b>知识</b>产权&amp;<i>AI</i>芯片</p>\n" * 20_000  # cut before a "<"
+    assert plain_text(html_body, "html") == " ".join(["保护知识产权&AI芯片"] * 20_000)
+    markdown = "A **bold** [link](u)\nwrapped line\n\n" * 20_000  # cut at blank lines
+    assert plain_text(markdown, "markdown") == " ".join(["A bold link wrapped line"] * 20_000)
 
 
 def test_a_body_that_is_not_utf8_is_indexed_and_searched(root, open_library):
