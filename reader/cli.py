@@ -181,7 +181,10 @@ def _print_article(article) -> None:
 
 
 def _parse_assignments(pairs: Sequence[str]) -> dict[str, object]:
-    import yaml
+    # The codec's loader: the same limits as front matter (no recursive or
+    # exploding aliases, bounded nesting), so a value is refused here, not
+    # after it has been written.
+    from .core.codec import YAMLValueError, parse_yaml_value
 
     changes: dict[str, object] = {}
     for pair in pairs:
@@ -190,12 +193,12 @@ def _parse_assignments(pairs: Sequence[str]) -> dict[str, object]:
         if not sep or not key:
             raise ValueError(f"-s expects KEY=VALUE, got {pair!r}")
         try:
-            changes[key] = yaml.safe_load(text) if text.strip() else ""
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" (column {mark.column + 1})" if mark is not None else ""
-            reason = getattr(exc, "problem", None) or exc
-            raise ValueError(f"-s {key}: the value is not valid YAML{where}: {reason}") from None
+            changes[key] = parse_yaml_value(text) if text.strip() else ""
+        except YAMLValueError as exc:
+            where = f" (column {exc.column})" if exc.column is not None else ""
+            raise ValueError(
+                f"-s {key}: the value is not valid YAML{where}: {exc.message}"
+            ) from None
     return changes
 
 

@@ -156,8 +156,10 @@ class Article:
 
     def summary_dict(self) -> dict[str, Any]:
         """The JSON shape of ``article-reader show --json``."""
+        from .split import readable  # a file name may hold bytes that are not UTF-8
+
         return {
-            "path": self.display_path,
+            "path": readable(self.display_path),
             "format": self.format,
             "title": self.title,
             "date": self.date.isoformat() if self.date else None,

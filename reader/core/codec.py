@@ -14,18 +14,25 @@ import re
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
-from stat import S_ISDIR
 from typing import Any
 
 import yaml
 
 from . import taxonomy
-from .article import ERROR, WARNING, Article, ArticleError, Problem
+from .article import ERROR, WARNING, Article, Problem
 from .dates import DateStyle, ParsedDate, date_from_filename, parse_date
 from .fastyaml import parse_simple
-from .split import Split, split
+from .limits import DEFAULT_LIMITS, Limits, describe_size
+from .readfile import read_article_bytes
+from .split import Split, encode, readable, split
 
-__all__ = ["load_article", "parse_article", "parse_front_matter"]
+__all__ = [
+    "YAMLValueError",
+    "load_article",
+    "parse_article",
+    "parse_front_matter",
+    "parse_yaml_value",
+]
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -47,7 +54,14 @@ _AMBIGUOUS_HINT = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-_SURROGATE = re.compile(r"[\udc80-\udcff]")
+_CONTROL_BYTES_RE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Below this size a copy is the fastest test (translate, encode); above it a
+# regular expression scans without one, so a large file is not held twice.
+_COPY_TEST_MAX = 1 << 20
+_SURROGATE = re.compile(r"[\udc80-\udcff]")  # a byte that is not UTF-8, escaped by split.decode
+_ANY_SURROGATE = re.compile(r"[\ud800-\udfff]")  # ... or a \\u escape that names no character
+# Where an alias ("*name") may start: YAML without one needs no expansion check.
+_ALIAS_HINT = re.compile(r"(?:^|[\s\[{,:?-])\*[^\s,\[\]{}]", re.MULTILINE)
 
 
 class _DuplicateKeyError(Exception):
@@ -55,8 +69,8 @@ class _DuplicateKeyError(Exception):
         self.key, self.line, self.first_line = key, line, first_line
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The YAML safe loader, refusing duplicate keys."""
+class _RefuseDuplicates:
+    """Mixed into a YAML safe loader: duplicate keys are an error."""
 
     def construct_mapping(self, node, deep=False):
         seen: dict[Any, int] = {}
@@ -66,24 +80,41 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                 if key in seen:
                     raise _DuplicateKeyError(key_node.value, key_node.start_mark.line, seen[key])
                 seen[key] = key_node.start_mark.line
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
-# A plain "=" resolves to YAML 1.1's obsolete "value" type; every generator reads it as text.
-_Loader.add_constructor("tag:yaml.org,2002:value", _Loader.construct_yaml_str)
+class _Loader(_RefuseDuplicates, _BaseLoader):  # type: ignore[misc,valid-type]
+    """The YAML safe loader (libyaml's when installed), refusing duplicate keys."""
 
 
-def _walk_scalars(node, out: list):
-    if isinstance(node, yaml.ScalarNode):
-        out.append(node)
-    elif isinstance(node, yaml.SequenceNode):
-        for child in node.value:
-            _walk_scalars(child, out)
-    elif isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            _walk_scalars(key, out)
-            _walk_scalars(value, out)
+class _ValueLoader(_RefuseDuplicates, yaml.SafeLoader):
+    """The pure-Python safe loader for values people type: its error positions
+    are the ones they see (libyaml reports some a line later)."""
+
+
+for _loader_class in (_Loader, _ValueLoader):
+    _loader_class.add_constructor("tag:yaml.org,2002:map", _loader_class.construct_yaml_map)
+    # A plain "=" resolves to YAML 1.1's obsolete "value" type; every generator reads it as text.
+    _loader_class.add_constructor("tag:yaml.org,2002:value", _loader_class.construct_yaml_str)
+
+
+def _walk_scalars(node, out: list) -> None:
+    """Every scalar node under ``node``, each once (an aliased node is one node)."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, yaml.ScalarNode):
+            out.append(item)
+        elif isinstance(item, yaml.SequenceNode):
+            stack.extend(reversed(item.value))
+        elif isinstance(item, yaml.MappingNode):
+            for key, value in reversed(item.value):
+                stack.append(value)
+                stack.append(key)
 
 
 def _ambiguity(node) -> str | None:
@@ -106,7 +137,100 @@ def _ambiguity_text(text: str) -> str | None:
     return None
 
 
-def _parse_yaml(text: str, first_line: int, problems: list[Problem]) -> tuple[Any, dict[str, int]]:
+def _nesting_message(limits: Limits, what: str = "front matter") -> str:
+    return f"{what} nests deeper than {limits.max_nesting} levels; not read"
+
+
+def _alias_problem(
+    text: str,
+    first_line: int,
+    limits: Limits,
+    loader_class: type = _BaseLoader,
+    what: str = "front matter",
+) -> Problem | None:
+    """The problem with the aliases of a YAML text, if any: an alias used
+    inside its own anchor, or aliases that expand beyond the limits.
+
+    PyYAML builds an alias as a second reference to its anchor's value, so
+    loading stays small; it is everything that walks the values afterwards
+    (JSON output, comparisons, the form) that would expand a "billion laughs"
+    document or loop forever on a recursive one.  This walks the event stream
+    once, keeping for each anchor the size of its expanded value, so the
+    expansion is measured without being done; it also bounds the nesting
+    (which libyaml caps only at 1,000 levels, and the pure-Python parser not
+    at all).  YAML errors are left to the parser, which reports them with
+    their line.
+    """
+    loader = loader_class(text)
+    # Each open collection: [anchor, values, characters, depth of what it holds].
+    stack: list[list[Any]] = []
+    anchors: dict[str, tuple[int, int, int]] = {}  # closed anchor -> (values, characters, depth)
+    open_anchors: set[str] = set()
+    extra_values = extra_chars = 0
+
+    def add(values: int, chars: int, depth: int) -> None:
+        if stack:
+            parent = stack[-1]
+            parent[1] += values
+            parent[2] += chars
+            parent[3] = max(parent[3], depth)
+
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                if len(stack) > limits.max_nesting:  # stack[0] is the front matter itself
+                    return Problem(
+                        ERROR, _nesting_message(limits, what), first_line + event.start_mark.line
+                    )
+                stack.append([event.anchor, 1, 0, 0])
+                if event.anchor is not None:
+                    open_anchors.add(event.anchor)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, values, chars, depth = stack.pop()
+                if anchor is not None:
+                    anchors[anchor] = (values, chars, depth + 1)
+                    open_anchors.discard(anchor)
+                add(values, chars, depth + 1)
+            elif isinstance(event, yaml.ScalarEvent):
+                if event.anchor is not None:
+                    anchors[event.anchor] = (1, len(event.value), 0)
+                add(1, len(event.value), 0)
+            elif isinstance(event, yaml.AliasEvent):
+                name = event.anchor
+                line = first_line + event.start_mark.line
+                if name in open_anchors:
+                    return Problem(
+                        ERROR,
+                        f"the alias *{name} is used inside its own anchor &{name} "
+                        "(a recursive alias); not read",
+                        line,
+                    )
+                if name not in anchors:
+                    continue  # an undefined alias: the parser reports it
+                values, chars, depth = anchors[name]
+                extra_values += values
+                extra_chars += chars
+                if extra_values > limits.max_alias_nodes or extra_chars > limits.max_alias_bytes:
+                    return Problem(
+                        ERROR,
+                        f"YAML aliases expand to more than {limits.max_alias_nodes:,} values or "
+                        f"{describe_size(limits.max_alias_bytes)} of text; not read",
+                        line,
+                    )
+                if len(stack) - 1 + depth > limits.max_nesting:
+                    return Problem(ERROR, _nesting_message(limits, what), line)
+                add(values, chars, depth)
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
+
+
+def _parse_yaml(
+    text: str, first_line: int, problems: list[Problem], limits: Limits = DEFAULT_LIMITS
+) -> tuple[Any, dict[str, int]]:
     simple = parse_simple(text)
     if simple is not None:
         data, relative_lines, plains = simple
@@ -116,14 +240,40 @@ def _parse_yaml(text: str, first_line: int, problems: list[Problem]) -> tuple[An
                 if message:
                     problems.append(Problem(WARNING, message, first_line + number))
         return data, {key: first_line + n for key, n in relative_lines.items()}
-    return _parse_yaml_full(text, first_line, problems)
+    return _parse_yaml_full(text, first_line, problems, limits)
+
+
+def _yaml_error_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = first_line + mark.line if mark is not None else first_line
+    message = f"invalid YAML: {exc.problem or exc.context or 'syntax error'}"
+    if exc.context and exc.problem:
+        message = f"invalid YAML: {exc.problem} ({exc.context})"
+    if "\t" in text and "tab" not in message:
+        tab_line = next(
+            (
+                i
+                for i, ln in enumerate(text.splitlines())
+                if ln[: len(ln) - len(ln.lstrip())].count("\t")
+            ),
+            None,
+        )
+        if tab_line is not None:
+            message += "; YAML does not allow tabs for indentation"
+            line = first_line + tab_line
+    return Problem(ERROR, message, line)
 
 
 def _parse_yaml_full(
-    text: str, first_line: int, problems: list[Problem]
+    text: str, first_line: int, problems: list[Problem], limits: Limits = DEFAULT_LIMITS
 ) -> tuple[Any, dict[str, int]]:
-    loader = _Loader(text)
     key_lines: dict[str, int] = {}
+    if _ALIAS_HINT.search(text):
+        problem = _alias_problem(text, first_line, limits)
+        if problem is not None:
+            problems.append(problem)
+            return None, key_lines
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -150,24 +300,7 @@ def _parse_yaml_full(
         )
         return None, key_lines
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark is not None else first_line
-        message = f"invalid YAML: {exc.problem or exc.context or 'syntax error'}"
-        if exc.context and exc.problem:
-            message = f"invalid YAML: {exc.problem} ({exc.context})"
-        if "\t" in text and "tab" not in message:
-            tab_line = next(
-                (
-                    i
-                    for i, ln in enumerate(text.splitlines())
-                    if ln[: len(ln) - len(ln.lstrip())].count("\t")
-                ),
-                None,
-            )
-            if tab_line is not None:
-                message += "; YAML does not allow tabs for indentation"
-                line = first_line + tab_line
-        problems.append(Problem(ERROR, message, line))
+        problems.append(_yaml_error_problem(exc, text, first_line))
         return None, key_lines
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -183,17 +316,77 @@ def _parse_yaml_full(
     return data, key_lines
 
 
+_KEY_END = re.compile(r"[=:]")
+
+
 def _guess_key_lines(text: str, first_line: int, keys) -> dict[str, int]:
+    """The line of each top-level key of TOML or JSON front matter (a guess:
+    the first line whose text before its first ``=`` or ``:`` is the key)."""
     found: dict[str, int] = {}
     wanted = {str(k) for k in keys}
     for number, line in enumerate(text.splitlines()):
-        match = re.match(r'\s*"?([^"=:]+?)"?\s*[=:]', line)
-        if match and match.group(1) in wanted and match.group(1) not in found:
-            found[match.group(1)] = first_line + number
+        end = _KEY_END.search(line)
+        if end is None:
+            continue
+        name = line[: end.start()].strip()
+        if name.startswith('"'):
+            name = name[1:]
+        if name.endswith('"'):
+            name = name[:-1]
+        if name in wanted and '"' not in name and name not in found:
+            found[name] = first_line + number
+            if len(found) == len(wanted):
+                break
     return found
 
 
-def _parse_toml(text: str, first_line: int, problems: list[Problem]) -> tuple[Any, dict[str, int]]:
+# Tokens that matter for nesting in TOML and JSON: strings and comments (whose
+# brackets do not count) and the brackets themselves.
+_TOML_TOKENS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"{3,5}'
+    r"|'''(?:[^']|'(?!''))*'{3,5}"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*"
+    r"|[\[\]{}]",
+    re.DOTALL,
+)
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
+def _too_deep(
+    text: str, tokens: re.Pattern, first_line: int, limits: Limits, outer: int = 0
+) -> Problem | None:
+    """A problem when the brackets of ``text`` nest deeper than the limit
+    (``outer`` levels of brackets hold the front matter itself, as JSON's ``{}``).
+
+    Python's TOML parser recurses once per level and would fail with a
+    ``RecursionError`` on thousands of ``[``; this finds the depth first, in
+    one pass, without parsing.
+    """
+    deepest = limits.max_nesting + outer
+    if text.count("[") + text.count("{") <= deepest:
+        return None
+    depth = 0
+    for match in tokens.finditer(text):
+        char = match.group(0)
+        if char in "[{":
+            depth += 1
+            if depth > deepest:
+                line = first_line + text.count("\n", 0, match.start())
+                return Problem(ERROR, _nesting_message(limits), line)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def _parse_toml(
+    text: str, first_line: int, problems: list[Problem], limits: Limits = DEFAULT_LIMITS
+) -> tuple[Any, dict[str, int]]:
+    problem = _too_deep(text, _TOML_TOKENS, first_line, limits)
+    if problem is not None:
+        problems.append(problem)
+        return None, {}
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -201,12 +394,21 @@ def _parse_toml(text: str, first_line: int, problems: list[Problem]) -> tuple[An
         line = first_line + int(match.group(1)) - 1 if match else first_line
         problems.append(Problem(ERROR, f"invalid TOML: {exc}", line))
         return None, {}
+    except RecursionError:  # nesting the bracket count does not see (the limit may be high)
+        problems.append(Problem(ERROR, _nesting_message(limits), first_line))
+        return None, {}
     return data, _guess_key_lines(text, first_line, data)
 
 
-def _parse_json(text: str, first_line: int, problems: list[Problem]) -> tuple[Any, dict[str, int]]:
+def _parse_json(
+    text: str, first_line: int, problems: list[Problem], limits: Limits = DEFAULT_LIMITS
+) -> tuple[Any, dict[str, int]]:
     source = text if text.lstrip().startswith("{") else "{" + text + "}"
     if not source.strip("{} \t\r\n"):
+        return None, {}
+    problem = _too_deep(source, _JSON_TOKENS, first_line, limits, outer=1)
+    if problem is not None:
+        problems.append(problem)
         return None, {}
 
     def pairs_hook(pairs):
@@ -222,7 +424,10 @@ def _parse_json(text: str, first_line: int, problems: list[Problem]) -> tuple[An
     except json.JSONDecodeError as exc:
         problems.append(Problem(ERROR, f"invalid JSON: {exc.msg}", first_line + exc.lineno - 1))
         return None, {}
-    except (ValueError, RecursionError) as exc:
+    except RecursionError:
+        problems.append(Problem(ERROR, _nesting_message(limits), first_line))
+        return None, {}
+    except ValueError as exc:
         problems.append(Problem(ERROR, f"invalid JSON: {exc}", first_line))
         return None, {}
     return data, _guess_key_lines(text, first_line, data if isinstance(data, dict) else {})
@@ -230,19 +435,181 @@ def _parse_json(text: str, first_line: int, problems: list[Problem]) -> tuple[An
 
 _PARSERS = {"yaml": _parse_yaml, "toml": _parse_toml, "json": _parse_json}
 
+_CONTAINERS = (dict, list, tuple, set, frozenset)
 
-def parse_front_matter(parts: Split) -> tuple[dict[str, Any], list[Problem], dict[str, int]]:
-    """Parse ``parts.front`` into a mapping with ``str`` keys; problems carry file lines."""
+
+def _name(key: str) -> str:
+    """A key as messages show it: control characters escaped, long keys cut."""
+    text = key if key.isprintable() else key.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= 60 else text[:60] + "…"
+
+
+def _inspect_value(value: Any, max_depth: int, check_text: bool) -> tuple[bool, str, str]:
+    """``(too deep, first lone surrogate, first control character)`` of one
+    value (``""`` for none).  Iterative, and each container is visited once,
+    so any shape of value costs one pass."""
+    surrogate = control = ""
+    if not check_text and type(value) is list:  # the common case: a list of texts
+        for item in value:
+            if isinstance(item, _CONTAINERS):
+                break
+        else:
+            return False, surrogate, control
+    if not isinstance(value, _CONTAINERS):
+        if check_text and isinstance(value, str):
+            match = _ANY_SURROGATE.search(value)
+            surrogate = match.group(0) if match else ""
+            match = _CONTROL.search(value)
+            control = match.group(0) if match else ""
+        return False, surrogate, control
+    seen: set[int] = set()
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > max_depth:
+            return True, surrogate, control
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        children = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+        for child in children:
+            if isinstance(child, _CONTAINERS):
+                stack.append((child, depth + 1))
+            elif check_text and isinstance(child, str):
+                if not surrogate:
+                    match = _ANY_SURROGATE.search(child)
+                    surrogate = match.group(0) if match else ""
+                if not control:
+                    match = _CONTROL.search(child)
+                    control = match.group(0) if match else ""
+    return False, surrogate, control
+
+
+def _nests(metadata: dict[str, Any]) -> bool:
+    """Whether any value holds a collection inside a collection (cheap: most
+    front matter is scalars and flat lists)."""
+    for value in metadata.values():
+        if type(value) is list:
+            for item in value:
+                if isinstance(item, _CONTAINERS):
+                    return True
+        elif isinstance(value, _CONTAINERS):
+            return True
+    return False
+
+
+def _without_surrogates(value: Any) -> Any:
+    """``value`` with lone surrogates in its texts as U+FFFD (depth is checked first)."""
+    if isinstance(value, str):
+        return _ANY_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value
+
+
+def _check_values(
+    metadata: dict[str, Any],
+    key_lines: dict[str, int],
+    first_line: int,
+    problems: list[Problem],
+    limits: Limits,
+    check_text: bool,
+) -> dict[str, Any] | None:
+    """Check every value of parsed front matter; ``None`` when it is refused.
+
+    Values nested deeper than the limit are refused (every later walk over
+    them may recurse).  Texts are checked when ``check_text`` (the front
+    matter has escapes or control characters, the only ways to get them): a
+    control character is a warning; a lone surrogate (JSON's ``"\\udce9"``)
+    cannot be stored or printed, so it is an error and shown as U+FFFD.
+    """
+    if not check_text and not _nests(metadata):
+        return metadata  # the common case: texts, numbers, dates and lists of them
+    cleaned = None
+    for key, value in metadata.items():
+        if not check_text and not isinstance(value, _CONTAINERS):
+            continue
+        line = key_lines.get(key, first_line)
+        too_deep, surrogate, control = _inspect_value(value, limits.max_nesting, check_text)
+        if too_deep:
+            problems.append(Problem(ERROR, _nesting_message(limits), line))
+            return None
+        if check_text:
+            key_surrogate = _ANY_SURROGATE.search(key)
+            key_control = _CONTROL.search(key)
+            surrogate = surrogate or (key_surrogate.group(0) if key_surrogate else "")
+            control = control or (key_control.group(0) if key_control else "")
+        if surrogate:
+            problems.append(
+                Problem(
+                    ERROR,
+                    f"'{_name(readable(key))}' holds the escape \\u{ord(surrogate):04x}, "
+                    "half of a surrogate pair and not a character; shown as U+FFFD",
+                    line,
+                )
+            )
+            if cleaned is None:
+                cleaned = dict(metadata)
+            del cleaned[key]
+            cleaned[_without_surrogates(key)] = _without_surrogates(value)
+        if control:
+            problems.append(
+                Problem(
+                    WARNING,
+                    f"control character U+{ord(control):04X} in '{_name(readable(key))}'",
+                    line,
+                )
+            )
+    return metadata if cleaned is None else cleaned
+
+
+def _front_size_problem(front: str, first_line: int, limits: Limits) -> Problem | None:
+    if len(front) <= limits.max_front_matter_bytes // 4:
+        return None
+    size = len(encode(front))
+    if size <= limits.max_front_matter_bytes:
+        return None
+    return Problem(
+        ERROR,
+        f"the front matter is {describe_size(size)}, over the "
+        f"{describe_size(limits.max_front_matter_bytes)} limit; not read",
+        first_line,
+    )
+
+
+def parse_front_matter(
+    parts: Split, limits: Limits = DEFAULT_LIMITS
+) -> tuple[dict[str, Any], list[Problem], dict[str, int]]:
+    """Parse ``parts.front`` into a mapping with ``str`` keys; problems carry file lines.
+
+    Never raises for bad content, and stays within ``limits`` (see
+    :mod:`.limits`): what is over them is an error problem and no metadata.
+    """
+    return _parse_front_matter(parts, limits, None)
+
+
+def _parse_front_matter(
+    parts: Split, limits: Limits, raw_has_control: bool | None
+) -> tuple[dict[str, Any], list[Problem], dict[str, int]]:
+    """:func:`parse_front_matter`; ``raw_has_control`` is False when the file's
+    bytes are known to hold no control character (then its text cannot)."""
     problems: list[Problem] = []
     if parts.format is None:
         return {}, problems, {}
     first_line = parts.front_start_line
-    match = _SURROGATE.search(parts.front) if parts.front.isascii() is False else None
+    front = parts.front
+    match = _SURROGATE.search(front) if front.isascii() is False else None
     if match:
-        line = first_line + _line_of(parts.front, match.start()) - 1
+        line = first_line + _line_of(front, match.start()) - 1
         problems.append(Problem(ERROR, "front matter is not valid UTF-8", line))
         return {}, problems, {}
-    data, key_lines = _PARSERS[parts.format](parts.front, first_line, problems)
+    problem = _front_size_problem(front, first_line, limits)
+    if problem is not None:
+        problems.append(problem)
+        return {}, problems, {}
+    data, key_lines = _PARSERS[parts.format](front, first_line, problems, limits)
     if data is None:
         return {}, problems, key_lines
     if not isinstance(data, dict):
@@ -254,7 +621,90 @@ def parse_front_matter(parts: Split) -> tuple[dict[str, Any], list[Problem], dic
         )
         return {}, problems, key_lines
     metadata = {k if isinstance(k, str) else _key_text(k): v for k, v in data.items()}
-    return metadata, problems, key_lines
+    check_text = "\\" in front or (
+        raw_has_control is not False and _CONTROL.search(front) is not None
+    )
+    checked = _check_values(metadata, key_lines, first_line, problems, limits, check_text)
+    if checked is None:
+        return {}, problems, key_lines
+    return checked, problems, key_lines
+
+
+class YAMLValueError(ValueError):
+    """A YAML value typed by a person (``set -s KEY=VALUE``, the form) that
+    cannot be used; ``line`` and ``column`` are 1-based, where known."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def parse_yaml_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """A YAML value as ``set -s KEY=VALUE`` and the form read it: the safe
+    loader, within the same limits as front matter (bounded aliases, no
+    recursive alias, bounded nesting, no lone surrogates), so that a value
+    that would be refused in a file is refused before it is written.
+
+    Raises :class:`YAMLValueError`.
+    """
+    # Always walked first: a value is short, and the pure-Python composer
+    # below recurses once per level of nesting.
+    problem = _alias_problem(text, 1, limits, _ValueLoader, "the value")
+    if problem is not None:
+        raise YAMLValueError(problem.message.removesuffix("; not read"), problem.line)
+    loader = _ValueLoader(text)
+    try:
+        value = loader.get_single_data()
+    except _DuplicateKeyError as exc:
+        raise YAMLValueError(f"duplicate key '{exc.key}'", exc.line + 1) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YAMLValueError(
+            str(exc.problem or exc.context or "invalid YAML"),
+            mark.line + 1 if mark is not None else None,
+            mark.column + 1 if mark is not None else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise YAMLValueError(f"invalid YAML: {exc}") from None
+    except (ValueError, OverflowError, RecursionError, TypeError) as exc:
+        raise YAMLValueError(f"invalid YAML value: {exc}") from None
+    finally:
+        loader.dispose()
+    too_deep, surrogate, _ = _inspect_value(value, limits.max_nesting, "\\" in text)
+    if too_deep:
+        raise YAMLValueError(f"the value nests deeper than {limits.max_nesting} levels")
+    if surrogate:
+        raise YAMLValueError(f"the escape \\u{ord(surrogate):04x} is not a character")
+    return value
+
+
+def _has_control_bytes(raw: bytes) -> bool:
+    if len(raw) <= _COPY_TEST_MAX:
+        return len(raw.translate(None, _CONTROL_BYTES)) != len(raw)
+    return _CONTROL_BYTES_RE.search(raw) is not None
+
+
+def _first_escaped_byte(text: str) -> int | None:
+    """Where the first byte that is not UTF-8 sits in decoded ``text``, if any."""
+    if text.isascii():
+        return None
+    if len(text) <= _COPY_TEST_MAX:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return exc.start
+        return None
+    match = _SURROGATE.search(text)
+    return match.start() if match is not None else None
+
+
+def _quoted(value: Any, limit: int = 80) -> str:
+    """A value as a message quotes it: its repr, cut to about ``limit`` characters."""
+    full = str(value)
+    text = repr(full[:limit])
+    return text if len(full) <= limit else text[:-1] + "…" + text[-1]
 
 
 def _key_text(key: Any) -> str:
@@ -274,10 +724,14 @@ _HTML_START = re.compile(
     r"blockquote|figure|img|span|a|strong|em|b|i|br|hr|pre|center|font|dl|nav|aside|br|video)\b",
     re.IGNORECASE,
 )
-_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+# The first heading is looked for in linear time: a pattern never scans past
+# the line it starts on, or the next "<", so no text makes it quadratic.
+_MD_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+)$", re.MULTILINE)
 _SETEXT_HEADING = re.compile(r"^ {0,3}(\S[^\n]*)\n {0,3}(?:=+|-+)[ \t]*$", re.MULTILINE)
-_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
-_TAG = re.compile(r"<[^>]*>")
+_HTML_HEADING_OPEN = re.compile(r"<h([1-6])\b[^<>]*>", re.IGNORECASE)
+_HTML_HEADING_CLOSE = {level: re.compile(rf"</h{level}\s*>", re.IGNORECASE) for level in "123456"}
+_TAG = re.compile(r"<[^<>]*>")
+_HEADING_WINDOW = 20000  # characters of the body searched for a heading
 
 
 def body_format_of(body: str, path: Path | None) -> str:
@@ -290,19 +744,36 @@ def body_format_of(body: str, path: Path | None) -> str:
     return "markdown"
 
 
+def _html_heading(head: str) -> str | None:
+    """The inside of the first ``<hN>…</hN>`` in ``head``.  A level found
+    unclosed once is not looked for again (nothing closes it later either)."""
+    unclosed: set[str] = set()
+    for opening in _HTML_HEADING_OPEN.finditer(head):
+        level = opening.group(1)
+        if level in unclosed:
+            continue
+        closing = _HTML_HEADING_CLOSE[level].search(head, opening.end())
+        if closing is not None:
+            return head[opening.end() : closing.start()]
+        unclosed.add(level)
+        if len(unclosed) == len(_HTML_HEADING_CLOSE):
+            break
+    return None
+
+
 def _first_heading(body: str, body_format: str) -> str | None:
-    head = body[:20000]
+    head = body[:_HEADING_WINDOW]
     if body_format == "html":
-        match = _HTML_HEADING.search(head)
-        if match:
+        inner = _html_heading(head)
+        if inner is not None:
             import html
 
-            text = html.unescape(_TAG.sub("", match.group(2))).strip()
+            text = html.unescape(_TAG.sub("", inner)).strip()
             return " ".join(text.split()) or None
         return None
     match = _MD_HEADING.search(head)
     if match:
-        return match.group(1).strip() or None
+        return match.group(1).rstrip(" \t#").strip() or None
     match = _SETEXT_HEADING.search(head)
     if match:
         return match.group(1).strip() or None
@@ -315,17 +786,14 @@ def parse_article(
     *,
     mtime_ns: int | None = None,
     size: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Article:
-    """Parse the bytes of an article.  Never raises for bad content."""
+    """Parse the bytes of an article.  Never raises for bad content, and stays
+    within ``limits`` (see :mod:`.limits`)."""
     file_path = path if isinstance(path, Path) or path is None else Path(path)
-    try:
-        text = raw.decode("utf-8")
-        valid_utf8 = True
-    except UnicodeDecodeError:
-        text = raw.decode("utf-8", "surrogateescape")
-        valid_utf8 = False
-    parts = split(text)
-    metadata, problems, key_lines = parse_front_matter(parts)
+    parts = split(raw)  # each part decoded on its own: the file is not held twice as text
+    has_control = _has_control_bytes(raw)
+    metadata, problems, key_lines = _parse_front_matter(parts, limits, has_control)
 
     if not raw:
         problems.append(Problem(WARNING, "empty file", 1))
@@ -334,15 +802,15 @@ def parse_article(
             Problem(WARNING, "an opening front-matter delimiter is never closed; read as body", 1)
         )
     body = parts.body
-    match = None if valid_utf8 else _SURROGATE.search(body)
-    if match:
-        line = parts.body_start_line + _line_of(body, match.start()) - 1
+    escaped = _first_escaped_byte(body)
+    if escaped is not None:
+        line = parts.body_start_line + _line_of(body, escaped) - 1
         problems.append(
             Problem(
                 ERROR, "the file is not valid UTF-8; it is shown but will not be rewritten", line
             )
         )
-    elif len(raw.translate(None, _CONTROL_BYTES)) != len(raw):  # fast pre-check
+    elif has_control:  # a fast test on the bytes before searching the text
         match = _CONTROL.search(body)
         if match:
             line = parts.body_start_line + _line_of(body, match.start()) - 1
@@ -359,6 +827,7 @@ def parse_article(
         title = _first_heading(body, body_format)
     if not title:
         title = file_path.stem if file_path is not None else ""
+    title = readable(title)  # a heading or file name may hold bytes that are not UTF-8
 
     # Dates
     date_value: ParsedDate | None = None
@@ -369,7 +838,7 @@ def parse_article(
             problems.append(
                 Problem(
                     WARNING,
-                    f"cannot read date {str(metadata['date'])!r}",
+                    f"cannot read date {_quoted(metadata['date'])}",
                     key_lines.get("date"),
                 )
             )
@@ -392,7 +861,7 @@ def parse_article(
             problems.append(
                 Problem(
                     WARNING,
-                    f"cannot read updated date {str(metadata['updated'])!r}",
+                    f"cannot read updated date {_quoted(metadata['updated'])}",
                     key_lines.get("updated"),
                 )
             )
@@ -406,9 +875,19 @@ def parse_article(
                     key_lines.get(alias),
                 )
             )
-    categories = taxonomy.categories_from(
-        metadata["categories"] if "categories" in metadata else metadata.get("category")
-    )
+    category_key = "categories" if "categories" in metadata else "category"
+    categories = taxonomy.categories_from(metadata.get(category_key))
+    longest = max(map(len, categories), default=0)
+    if longest > limits.max_category_levels:
+        problems.append(
+            Problem(
+                ERROR,
+                f"a category path of {longest:,} levels is over the limit of "
+                f"{limits.max_category_levels}; categories not read",
+                key_lines.get(category_key),
+            )
+        )
+        categories = []
     tags = taxonomy.tags_from(metadata["tags"] if "tags" in metadata else metadata.get("tag"))
     author = taxonomy.author_from(metadata.get("author"))
 
@@ -439,30 +918,12 @@ def parse_article(
     )
 
 
-def _read_file(path: Path) -> tuple[bytes, os.stat_result]:
-    """The file's bytes and its stat, read through one descriptor (cheaper than open())."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        stat = os.fstat(fd)
-        if S_ISDIR(stat.st_mode):
-            raise IsADirectoryError(21, "Is a directory", os.fspath(path))
-        chunks = [os.read(fd, stat.st_size + 1)]
-        while chunks[-1]:  # the file may have grown since fstat
-            chunks.append(os.read(fd, 1 << 20))
-        return b"".join(chunks), stat
-    finally:
-        os.close(fd)
-
-
-def load_article(path: str | os.PathLike) -> Article:
-    """Read and parse a file.  Raises :class:`ArticleError` only when it cannot be read."""
+def load_article(path: str | os.PathLike, *, limits: Limits = DEFAULT_LIMITS) -> Article:
+    """Read and parse a file.  Raises :class:`~reader.core.article.ArticleError`
+    only when it cannot be read: missing, unreadable, not a regular file (a
+    FIFO, a device), or over ``limits.max_article_bytes``."""
     file_path = Path(path)
-    try:
-        raw, stat = _read_file(file_path)
-    except IsADirectoryError:
-        raise ArticleError("is a folder, not an article", file_path) from None
-    except FileNotFoundError:
-        raise ArticleError("no such file", file_path) from None
-    except OSError as exc:
-        raise ArticleError(f"cannot read: {exc.strerror or exc}", file_path) from None
-    return parse_article(raw, file_path, mtime_ns=stat.st_mtime_ns, size=stat.st_size)
+    raw, stat = read_article_bytes(file_path, limits.max_article_bytes)
+    return parse_article(
+        raw, file_path, mtime_ns=stat.st_mtime_ns, size=stat.st_size, limits=limits
+    )

@@ -29,8 +29,18 @@ _MONTHS = {
     )
 }
 _LONG_MONTH_NAMES = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 _MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -117,6 +127,10 @@ _CJK_RE = re.compile(
     re.VERBOSE,
 )
 _FILENAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[-_. ]|$)")
+# The longest date text worth trying: the longest spelling above is under 60
+# characters.  Longer text is not a date, and the patterns' optional runs of
+# blanks would cost time proportional to the square of its length.
+MAX_DATE_TEXT = 100
 
 
 def _tz_from_text(text: str) -> timezone | None:
@@ -147,7 +161,7 @@ def _build(groups: dict, tz: timezone | None) -> datetime | date:
 
 def _parse_string(text: str) -> ParsedDate | None:
     text = text.strip()
-    if not text:
+    if not text or len(text) > MAX_DATE_TEXT:
         return None
     match = _ISO_RE.match(text)
     if match:

@@ -23,10 +23,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .article import Article, ArticleError
-from .codec import parse_article
+from .codec import YAMLValueError, parse_article, parse_yaml_value
 from .dates import DateStyle, format_date, parse_date
 from .patch import dump_value, patch_metadata, same_value
 from .split import Split, decode, join, split
@@ -140,15 +138,10 @@ class ValueError_:
 
 def parse_value_text(text: str) -> tuple[Any, ValueError_ | None]:
     """A YAML value typed into the form: ``(value, None)`` or ``(None, error)``."""
-    try:
-        return yaml.safe_load(text) if text.strip() else None, None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        column = mark.column + 1 if mark is not None else None
-        return None, ValueError_(str(exc.problem or exc.context or "invalid YAML"), line, column)
-    except (yaml.YAMLError, ValueError) as exc:
-        return None, ValueError_(f"invalid YAML: {exc}")
+    try:  # the codec's loader: bounded like front matter (no recursive aliases)
+        return parse_yaml_value(text) if text.strip() else None, None
+    except YAMLValueError as exc:
+        return None, ValueError_(exc.message, exc.line, exc.column)
 
 
 def parse_date_text(text: str) -> tuple[datetime | date | None, ValueError_ | None]:

@@ -22,10 +22,14 @@ import yaml
 __all__ = ["parse_simple"]
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?:[ \t]+(.*))?$")
+# A plain value ends at its last character that is not a blank: spelled
+# greedily, so that a long run of blanks inside a line costs one pass (a lazy
+# "[^\t]*?" before "[ \t]*$" rescans the run at each of its characters).
 _FAST_KEY = re.compile(
-    r"([A-Za-z_][A-Za-z0-9_-]*):[ \t]+(?:'([^'\n]*)'|([^\s'\"\[\]{}#&*!|>%@`,?:~-][^\t]*?))[ \t]*$"
+    r"([A-Za-z_][A-Za-z0-9_-]*):[ \t]+"
+    r"(?:'([^'\n]*)'|([^\s'\"\[\]{}#&*!|>%@`,?:~-](?:[^\t]*[^ \t])?))[ \t]*$"
 )
-_FAST_ITEM = re.compile(r"( *)-[ \t]+([^\s'\"\[\]{}#&*!|>%@`,?:~-][^\t]*?)[ \t]*$")
+_FAST_ITEM = re.compile(r"( *)-[ \t]+([^\s'\"\[\]{}#&*!|>%@`,?:~-](?:[^\t]*[^ \t])?)[ \t]*$")
 _ITEM = re.compile(r"( *)-[ \t]+(.*)$")
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?:[ \t]+#.*)?[ \t]*$")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?:[ \t]+#.*)?[ \t]*$')

@@ -17,12 +17,16 @@ the text reaches SQLite's ``unicode61`` tokenizer:
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
 
+from .split import readable
+
 __all__ = [
     "QueryTerm",
+    "collapse_whitespace",
     "excerpt",
     "excerpt_of_plain",
     "fts_match",
@@ -40,40 +44,176 @@ _CJK_CLASS = (
 )
 _CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
+_NOT_CJK_CHAR = re.compile(f"[^{_CJK_CLASS}]")
 
 _BLOCK_TAGS = (
     "address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|"
     "hr|li|main|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul"
 )
-_SCRIPT_STYLE = re.compile(
-    r"<(script|style|template)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
-)
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
-_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^>]*>", re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z][^>]*>|<![^>]*>")
+# Every pattern here runs in linear time on any text: a failed attempt never
+# scans past the next place where another attempt would start (a tag stops at
+# the next "<", a link at the next "[", a line pattern at the line's end), so
+# a megabyte of "<b" or "[" costs one pass, not one pass per character.
+_RAW_NAMES = ("script", "style", "template")
+_RAW_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _RAW_NAMES}
+_COMMENT_OPEN = re.compile("<!--")
+_COMMENT_CLOSE = re.compile("-->")
+# Where a long body may be cut into pieces (comments and scripts are gone
+# by then): HTML before a "<", as no tag holds one; Markdown at a blank line,
+# which no construct we strip spans, else at a line break.
+_HTML_CUTS = (re.compile("<"),)
+_MARKDOWN_CUTS = (re.compile(r"(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)"), re.compile(r"\r?\n|\r"))
+_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^<>]*>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
 
 _MD_FENCE = re.compile(r"^ {0,3}(?:```|~~~)[^\n]*$", re.MULTILINE)
-_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_MD_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s+\S+.*$", re.MULTILINE)
+# A link's destination may hold one level of parentheses (Wikipedia's "Foo_(bar)").
+_MD_DESTINATION = r"\((?:[^()\[\]]|\([^()\[\]]*\))*\)"
+_MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]" + _MD_DESTINATION)
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]" + _MD_DESTINATION)
+_MD_REF_DEF = re.compile(r"^ {0,3}\[[^\[\]]+\]:\s+\S+.*$", re.MULTILINE)
 _MD_LINE_MARKS = re.compile(
     r"^ {0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)", re.MULTILINE
 )
 _MD_TABLE_RULE = re.compile(
-    r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.MULTILINE
+    r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?(?:[ \t]*\|[ \t]*:?-{3,}:?)*[ \t]*(?:\|[ \t]*)?$", re.MULTILINE
 )
 _MD_HR = re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.MULTILINE)
+_SPACE = re.compile(r"\s")
+
+# Long texts are processed in pieces of about this many characters, cut where
+# nothing spans the cut (see _pieces), so that the lists Python builds on the
+# way (words, bigrams) stay small whatever the size of the article.
+_PIECE = 1 << 16
+
+
+@functools.cache
+def _hidden_open(names: tuple[str, ...]) -> re.Pattern:
+    """The start of a comment or of an element named in ``names``."""
+    if not names:
+        return _COMMENT_OPEN
+    return re.compile(rf"<!--|<({'|'.join(names)})\b[^<>]*>", re.IGNORECASE)
+
+
+def _drop_hidden(body: str) -> str:
+    """``body`` without its comments and its ``<script>``, ``<style>`` and
+    ``<template>`` elements, each replaced by a space, in one pass.
+
+    A comment never closed hides the rest of the body, as in a browser.  An
+    element never closed stays (its tags are removed later, like any other),
+    and once one is found unclosed no later one of that name is looked for:
+    there is no closing tag after it either.  Linear time, and the kept text
+    is gathered in groups, so a body of a million comments is no list of a
+    million pieces.
+    """
+    kept: list[str] = []
+    group: list[str] = []
+    position = search_from = 0
+    names = _RAW_NAMES
+    while True:
+        opening = _hidden_open(names).search(body, search_from)
+        if opening is None:
+            break
+        search_from = opening.end()
+        if opening.group(0) == "<!--":
+            closing = _COMMENT_CLOSE.search(body, opening.end())
+        else:
+            name = opening.group(1).lower()
+            closing = _RAW_CLOSE[name].search(body, opening.end())
+            if closing is None:  # and none later: look for the other names only
+                names = tuple(n for n in names if n != name)
+                continue
+        group.append(body[position : opening.start()])
+        group.append(" ")
+        if closing is None:  # an unclosed comment
+            position = len(body)
+            break
+        position = search_from = closing.end()
+        if len(group) >= 4096:
+            kept.append("".join(group))
+            group.clear()
+    if position == 0:
+        return body
+    group.append(body[position:])
+    kept.append("".join(group))
+    return "".join(kept)
+
+
+def _pieces(text: str, cuts: tuple[re.Pattern, ...] = (_SPACE,), size: int = _PIECE):
+    """``text`` in consecutive pieces of at least ``size`` characters, each
+    ending just before a match of one of ``cuts`` (whitespace by default: no
+    word is cut), or at the end.  The first pattern is preferred if it matches
+    within the next ``size`` characters, then the next one; linear time."""
+    length = len(text)
+    start = 0
+    while start < length:
+        end = start + size
+        if end >= length:
+            yield text[start:]
+            return
+        found = None
+        for cut in cuts:
+            found = cut.search(text, end, end + size)
+            if found is not None:
+                break
+        else:
+            found = cuts[-1].search(text, end + size)
+        end = found.start() if found is not None else length
+        yield text[start:end]
+        start = end
+
+
+def collapse_whitespace(text: str) -> str:
+    """Runs of whitespace as one space, none at either end (``" ".join(text.split())``
+    without a list of every word of a long text)."""
+    if len(text) <= _PIECE:
+        return " ".join(text.split())
+    return " ".join(filter(None, (" ".join(piece.split()) for piece in _pieces(text))))
 
 
 def plain_text(body: str, body_format: str, limit: int | None = None) -> str:
     """The readable text of a body: tags and markup removed, entities decoded,
     whitespace collapsed.  ``limit`` reads only about that many characters of
-    the source (for excerpts)."""
+    the source (for excerpts).  Bytes that are not UTF-8 are dropped.
+
+    Linear in the length of the body; a long body goes through in pieces (see
+    _pieces), so the memory it takes is a small multiple of its size.
+    """
     if limit is not None and len(body) > limit:
         body = body[:limit]
         open_tag = body.rfind("<")
         if open_tag > body.rfind(">"):
             body = body[:open_tag]  # do not leave half a tag behind
+    body = readable(body)
+    if "<" in body:
+        body = _drop_hidden(body)
+    if len(body) <= _PIECE:
+        return collapse_whitespace(_plain_piece(body, body_format))
+    pieces = _pieces(body, _MARKDOWN_CUTS if body_format == "markdown" else _HTML_CUTS)
+    return _join_collapsed(_plain_piece(piece, body_format) for piece in pieces)
+
+
+def _join_collapsed(texts) -> str:
+    """``collapse_whitespace`` of the texts put together: a word may go on from
+    one text into the next, and whitespace at either side of a cut counts."""
+    out: list[str] = []
+    space = False  # whitespace since the last word
+    for text in texts:
+        if not text:
+            continue
+        words = collapse_whitespace(text)
+        if not words:
+            space = True
+            continue
+        if out and (space or text[0].isspace()):
+            out.append(" ")
+        out.append(words)
+        space = text[-1].isspace()
+    return "".join(out)
+
+
+def _plain_piece(body: str, body_format: str) -> str:
+    """Markup out of one piece of a body; whitespace is collapsed afterwards."""
     if body_format == "markdown":
         if "```" in body or "~~~" in body:
             body = _MD_FENCE.sub(" ", body)
@@ -90,18 +230,13 @@ def plain_text(body: str, body_format: str, limit: int | None = None) -> str:
                 body = body.replace(mark, "")
         body = body.replace("|", " ")
     if "<" in body:
-        lowered = body.lower()
-        if "<script" in lowered or "<style" in lowered or "<template" in lowered:
-            body = _SCRIPT_STYLE.sub(" ", body)
-        if "<!--" in body:
-            body = _COMMENT.sub(" ", body)
         body = _BLOCK.sub(" ", body)
         body = _TAG.sub("", body)
     if "&" in body:
         body = html.unescape(body)
     if "\ufffd" in body:
         body = body.replace("\ufffd", "")
-    return " ".join(body.split())
+    return body
 
 
 def excerpt(body: str, body_format: str, length: int = 200) -> str:
@@ -125,20 +260,33 @@ def excerpt_of_plain(text: str, length: int = 200) -> str:
     return cut.rstrip() + "…"
 
 
+def _grams(run: str) -> str:
+    return " ".join([run[i : i + 2] for i in range(len(run) - 1)])
+
+
 def _bigrams(run: str, trailing_unigram: bool) -> str:
     if len(run) == 1:
         return run
-    grams = [run[i : i + 2] for i in range(len(run) - 1)]
-    if trailing_unigram:
-        grams.append(run[-1])
-    return " ".join(grams)
+    if len(run) <= _PIECE:
+        grams = _grams(run)
+    else:  # a long run: in pieces overlapping by one character
+        step = _PIECE - 1
+        grams = " ".join(_grams(run[i : i + _PIECE]) for i in range(0, len(run) - 1, step))
+    return grams + " " + run[-1] if trailing_unigram else grams
+
+
+def _index_piece(text: str) -> str:
+    return _CJK_RUN.sub(lambda m: " " + _bigrams(m.group(0), True) + " ", text)
 
 
 def index_text(text: str) -> str:
     """Text as it goes into the full-text index (CJK runs as bigrams)."""
     if not _CJK_CHAR.search(text):
         return text
-    return _CJK_RUN.sub(lambda m: " " + _bigrams(m.group(0), True) + " ", text)
+    if len(text) <= _PIECE:
+        return _index_piece(text)
+    # Cutting before a character that is not CJK never splits a run.
+    return "".join(_index_piece(piece) for piece in _pieces(text, (_NOT_CJK_CHAR,)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -15,6 +16,8 @@ from typing import Any
 from .article import ERROR, Article, ArticleError
 
 __all__ = ["PathProblem", "ProblemInfo", "Record", "Summary", "read_record", "record_of"]
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 LEVEL_SEP = "\x1f"  # between the levels of a category path
 PATH_SEP = "\x1e"  # between category paths, and between tags
@@ -121,7 +124,14 @@ def record_of(article: Article, rel: str) -> Record:
 
 
 def read_record(root: str, rel: str) -> Record | PathProblem:
-    """Read and parse ``root/rel``; a :class:`PathProblem` when unreadable."""
+    """Read and parse ``root/rel``; a :class:`PathProblem` when unreadable.
+
+    A file whose name is not UTF-8 (a byte kept as a lone surrogate by
+    ``os.fsdecode``) is reported, not indexed: the index can only hold text,
+    and the name is what finds the file again.
+    """
+    if not rel.isascii() and _LONE_SURROGATE.search(rel):
+        return PathProblem(rel, "the file name is not valid UTF-8; rename it to index it")
     try:
         from .codec import load_article  # not needed to open a warm index
 
@@ -184,18 +194,19 @@ class ExcerptSource:
 
 
 def excerpt_of_file(root: str, rel: str) -> str | None:
-    """The excerpt of ``root/rel`` read from the file (``None`` if unreadable)."""
+    """The excerpt of ``root/rel`` read from the file (``None`` if unreadable,
+    not a regular file, or over the size limit for an article)."""
     from .codec import body_format_of
     from .fulltext import excerpt
-    from .split import decode, split
+    from .readfile import read_article_bytes
+    from .split import split
 
-    path = os.path.join(root, rel)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError:
+        raw, _ = read_article_bytes(os.path.join(root, rel))
+    except ArticleError:
         return None
-    body = split(decode(raw)).body
+    body = split(raw).body
+    del raw
     return excerpt(body, body_format_of(body, _Suffix(rel)))
 
 

@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .article import ArticleError
 from .fulltext import (
     QueryTerm,
     excerpt_of_plain,
@@ -24,6 +25,7 @@ from .fulltext import (
 )
 from .index import IndexDB
 from .query import SUMMARY_SELECT, Query, compile_where
+from .readfile import read_article_bytes
 from .records import LEVEL_SEP, PATH_SEP, ExcerptSource, Summary
 from .split import split
 
@@ -32,6 +34,9 @@ __all__ = ["SearchHit", "build_fulltext", "search"]
 # bm25 weights for the columns title, meta, body.
 _WEIGHTS = (8.0, 3.0, 1.0)
 _BATCH = 400
+# ... and at most about this many characters of index text held at once: a
+# batch of large articles is written as it goes, not kept whole in memory.
+_BATCH_CHARS = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +70,14 @@ def meta_text(categories: str, tags: str, author: str | None) -> str:
 
 
 def body_text(root: str, rel: str) -> tuple[str, int, int] | None:
-    """The plain text of an article's body, with the file's (mtime_ns, size)."""
+    """The plain text of an article's body, with the file's (mtime_ns, size);
+    ``None`` when the file cannot be read (see :func:`read_article_bytes`)."""
     try:
-        with open(os.path.join(root, rel), "rb") as handle:
-            st = os.fstat(handle.fileno())
-            raw = handle.read()
-    except OSError:
+        raw, st = read_article_bytes(os.path.join(root, rel))
+    except ArticleError:
         return None
-    parts = split(raw)
-    body = parts.body
+    body = split(raw).body
+    del raw  # only the body is needed from here on
     from .codec import body_format_of  # local: codec pulls in yaml
 
     fmt = body_format_of(body, _PathLike(rel))
@@ -112,11 +116,13 @@ def build_fulltext(
         if not batch:
             break
         entries = []
+        chars = 0
         for article_id, rel, mtime_ns, size, title, categories, tags, author in batch:
             result = body_text(root, rel)
             if result is None or result[1] != mtime_ns or result[2] != size:
                 skipped.add(article_id)  # changed or gone: the next refresh sees to it
                 continue
+            body = index_text(result[0])
             entries.append(
                 (
                     article_id,
@@ -124,10 +130,16 @@ def build_fulltext(
                     size,
                     index_text(title),
                     index_text(meta_text(categories, tags, author)),
-                    index_text(result[0]),
+                    body,
                     excerpt_of_plain(result[0]),
                 )
             )
+            del result, body
+            chars += len(entries[-1][5])
+            if chars > _BATCH_CHARS:
+                db.add_fulltext(entries)
+                added += len(entries)
+                entries, chars = [], 0
         db.add_fulltext(entries)
         added += len(entries)
         done += len(batch)

@@ -19,7 +19,7 @@ import json
 import re
 from dataclasses import dataclass
 
-__all__ = ["BOM", "Split", "decode", "encode", "join", "split"]
+__all__ = ["BOM", "Split", "decode", "encode", "join", "readable", "split"]
 
 BOM = "\ufeff"
 
@@ -97,12 +97,31 @@ def _count_lines(text: str) -> int:
     return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
-def decode(raw: bytes) -> str:
-    return raw.decode("utf-8", "surrogateescape")
+def decode(raw: bytes | memoryview) -> str:
+    return str(raw, "utf-8", "surrogateescape")
 
 
 def encode(text: str) -> bytes:
     return text.encode("utf-8", "surrogateescape")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def readable(text: str) -> str:
+    """``text`` with every lone surrogate as U+FFFD, so that it can be stored
+    (SQLite), printed and shown.
+
+    Lone surrogates are bytes that are not UTF-8, kept by :func:`decode`, or
+    escapes such as JSON's ``"\\udce9"`` that name no character.  For display
+    and the index only: the article itself keeps its bytes.
+    """
+    if text.isascii() or _LONE_SURROGATE.search(text) is None:
+        return text
+    try:  # undecodable bytes: back to bytes, then decoded the forgiving way
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # surrogates that stand for no byte
+        return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 def _lines(text: str, start: int = 0):
@@ -117,14 +136,63 @@ def _lines(text: str, start: int = 0):
         pos = end
 
 
-def split(raw: bytes | str) -> Split:
-    text = decode(raw) if isinstance(raw, bytes) else raw
-    bom = BOM if text.startswith(BOM) else ""
-    rest = text[len(bom) :]
+_BOM_BYTES = BOM.encode("utf-8")
 
+
+def split(raw: bytes | str) -> Split:
+    """The parts of an article, from its bytes or its (surrogate-escaped) text.
+
+    From bytes, the file is never decoded as a whole: every character that
+    decides where a part ends (delimiters, blanks, line ends, JSON's
+    punctuation) is ASCII, and in UTF-8, valid or not, an ASCII byte is
+    always that character and never part of another.  So the bytes are read
+    as Latin-1 (one character per byte) to find the offsets; the blank lead
+    and the delimiter lines are ASCII, so they are taken from that text as
+    they are, and only the front matter and the body are decoded: the same
+    parts, without holding the file twice as text.
+    """
+    if isinstance(raw, bytes):
+        skip = len(_BOM_BYTES) if raw.startswith(_BOM_BYTES) else 0
+        with memoryview(raw) as view:
+            latin = str(view[skip:], "latin-1")
+            lead, opener, front, closer, fmt, unclosed = _bounds(latin)
+            ascii_parts = latin[:lead], latin[lead:opener], latin[front:closer]
+            del latin
+            front_text = decode(view[skip + opener : skip + front]) if front > opener else ""
+            body = decode(view[skip + closer :])
+        return Split(
+            BOM if skip else "",
+            ascii_parts[0],
+            ascii_parts[1],
+            front_text,
+            ascii_parts[2],
+            body,
+            fmt,
+            unclosed,
+        )
+    bom = BOM if raw.startswith(BOM) else ""
+    rest = raw[len(bom) :]
+    lead, opener, front, closer, fmt, unclosed = _bounds(rest)
+    return Split(
+        bom,
+        rest[:lead],
+        rest[lead:opener],
+        rest[opener:front],
+        rest[front:closer],
+        rest[closer:],
+        fmt,
+        unclosed,
+    )
+
+
+def _bounds(rest: str) -> tuple[int, int, int, int, str | None, bool]:
+    """Where the parts of ``rest`` (the text after any BOM) end: the blank
+    lead, the opening delimiter, the front matter and the closing delimiter
+    (the body is what follows), the format, and whether an opening delimiter
+    was left unclosed.  Only ASCII characters decide them (see :func:`split`)."""
     start = _BLANK_LINES.match(rest).end()
     if start >= len(rest):
-        return Split(bom, "", "", "", "", rest, None)
+        return 0, 0, 0, 0, None, False
     line = _LINE_RE.match(rest, start)
     end = line.end()
     marker = line.group(0).rstrip("\r\n").rstrip(" \t")
@@ -132,17 +200,9 @@ def split(raw: bytes | str) -> Split:
         fmt = _DELIMS[marker][0]
         match = _find_closer(rest, end, fmt) if rest[end - 1] in "\r\n" else None
         if match is None:
-            return Split(bom, "", "", "", "", rest, None, unclosed=True)
+            return 0, 0, 0, 0, None, True
         c_start, c_end = match.span()
-        return Split(
-            bom,
-            rest[:start],
-            rest[start:end],
-            rest[end:c_start],
-            rest[c_start:c_end],
-            rest[c_end:],
-            fmt,
-        )
+        return start, end, c_start, c_end, fmt, False
 
     if marker.startswith("{"):
         close = _hugo_json_end(rest, start)
@@ -152,8 +212,8 @@ def split(raw: bytes | str) -> Split:
             for _, l_end, _ in _lines(rest, close):
                 line_end = l_end
                 break
-            return Split(bom, rest[:start], "", rest[start:line_end], "", rest[line_end:], "json")
-    return Split(bom, "", "", "", "", rest, None)
+            return start, start, line_end, line_end, "json", False
+    return 0, 0, 0, 0, None, False
 
 
 def _find_closer(text: str, pos: int, fmt: str) -> re.Match | None:

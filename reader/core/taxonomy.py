@@ -46,13 +46,13 @@ def categories_from(value: object) -> list[tuple[str, ...]]:
         name = _text(value)
         return [(name,)] if name else []
     if any(isinstance(item, list) for item in value):
-        paths: list[tuple[str, ...]] = []
+        paths: dict[tuple[str, ...], None] = {}  # ordered, and linear for many paths
         for item in value:
             items = item if isinstance(item, list) else [item]
             path = tuple(name for name in (_text(i) for i in items) if name)
-            if path and path not in paths:
-                paths.append(path)
-        return paths
+            if path:
+                paths.setdefault(path)
+        return list(paths)
     path = tuple(name for name in (_text(i) for i in value) if name)
     return [path] if path else []
 
@@ -62,17 +62,16 @@ def tags_from(value: object) -> list[str]:
     if value is None:
         return []
     items: Iterable[object] = value if isinstance(value, list) else [value]
-    tags: list[str] = []
+    tags: dict[str, None] = {}  # ordered, and linear for many tags
     for item in items:
         if isinstance(item, list):
             for sub in tags_from(item):
-                if sub not in tags:
-                    tags.append(sub)
+                tags.setdefault(sub)
             continue
         name = _text(item)
-        if name and name not in tags:
-            tags.append(name)
-    return tags
+        if name:
+            tags.setdefault(name)
+    return list(tags)
 
 
 def author_from(value: object) -> str | None:

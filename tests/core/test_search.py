@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import html
+import os
+import subprocess
+import sys
 
 import pytest
 
-from reader.core.fulltext import fts_match, index_text, parse_query, plain_text, snippet
+from reader.core.fulltext import (
+    collapse_whitespace,
+    fts_match,
+    index_text,
+    parse_query,
+    plain_text,
+    snippet,
+)
 from reader.core.query import Query
+from reader.core.split import split
 
 from .libhelpers import article, write
 
@@ -119,3 +130,99 @@ def test_snippet_window():
     assert out.startswith("…") and out.endswith("…")
     assert "[needle]" in out and len(out) < 60
     assert snippet("short", [], ("[", "]")) == "short"
+
+
+def test_plain_text_markup_edge_cases():
+    md = "[Foo](https://en.wikipedia.org/wiki/Foo_(bar)) [![badge](b.svg)](ci)\n[ref]: http://x\n"
+    assert plain_text(md, "markdown") == "Foo badge"
+    html_body = "<P>a</P><SCRIPT type='x'>b()</script ><style>.c{}</STYLE>d<!-- e -->f"
+    assert plain_text(html_body, "html") == "a d f"
+    # An element never closed keeps its text (its tags go); later ones are still closed.
+    assert plain_text("<script>x</script>a <style>never closed<p>b", "html") == "a never closed b"
+    assert plain_text("| a | b |\n|---|:---:|\n| 1 | 2 |\n\n***\n", "markdown") == "a b 1 2"
+
+
+def test_plain_text_drops_bytes_that_are_not_utf8():
+    body = split(b"---\ntitle: x\n---\ncaf\xe9 au lait \xff\n").body
+    text = plain_text(body, "markdown")
+    assert text == "caf au lait"
+    index_text(text).encode("utf-8")  # what SQLite stores
+
+
+def test_long_texts_are_transformed_like_short_ones():
+    """Long texts go through in pieces (bounded memory): the result is the same."""
+    run = "知识产权保护" * 40_000  # one CJK run of 240,000 characters
+    grams = index_text(run).split()
+    assert grams == [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+    words = ("alpha  beta\n\tgamma " * 50_000) + "知识 产权"
+    assert collapse_whitespace(words) == " ".join(words.split())
+    assert plain_text(words, "markdown") == " ".join(words.split())
+    html_body = "<p>保护<b>知识</b>产权&amp;<i>AI</i>芯片</p>\n" * 20_000  # cut before a "<"
+    assert plain_text(html_body, "html") == " ".join(["保护知识产权&AI芯片"] * 20_000)
+    markdown = "A **bold** [link](u)\nwrapped line\n\n" * 20_000  # cut at blank lines
+    assert plain_text(markdown, "markdown") == " ".join(["A bold link wrapped line"] * 20_000)
+
+
+def test_a_body_that_is_not_utf8_is_indexed_and_searched(root, open_library):
+    write(root, "bad.md", b"---\ntitle: x\n---\ncaf\xe9 au lait, zeppelin\n")
+    write(root, "good.md", article("Good", body="<p>zeppelin</p>\n"))
+    lib = open_library(fulltext=True)
+    hits = lib.search("zeppelin", markers=("[", "]"))
+    assert _paths(hits) == ["bad.md", "good.md"]
+    for hit in hits:
+        hit.snippet.encode("utf-8")
+        hit.summary.excerpt.encode("utf-8")
+    assert lib.summary("bad.md").has_errors
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_fatal(root, open_library):
+    name = os.fsdecode(b"caf\xe9.md")
+    try:
+        write(root, name, article("Latin-1 name"))
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    write(root, "good.md", article("Good"))
+    lib = open_library(refresh=False)
+    stats = lib.refresh()
+    assert [p.message for p in stats.unreadable] == [
+        "the file name is not valid UTF-8; rename it to index it"
+    ]
+    lib.build_fulltext()
+    assert [s.path for s in lib.query()] == ["good.md"]
+
+
+PATHOLOGICAL = {
+    "brackets.md": "[" * 1_000_000 + "]",
+    "tags.html": "<b" * 500_000,
+    "scripts.md": "<script>" * 125_000,
+    "links.md": "[x](" * 250_000,
+    "rule.md": "---\n" + " " * 1_000_000 + "x",
+    "headings.html": "<h1" * 330_000,
+    "cjk.md": "知识产权" * 250_000,
+    "line.md": "word " * 2_000_000,  # one 10 MB line
+}
+
+
+def test_pathological_bodies_index_in_linear_time(tmp_path):
+    """Each body once took minutes to hours to index (quadratic patterns); a
+    hang guard only: the whole library must index and be searchable."""
+    library = tmp_path / "library"
+    library.mkdir()
+    for name, body in PATHOLOGICAL.items():
+        write(library, name, f"---\ntitle: {name}\n---\n{body}")
+    write(library, "needle.md", article("Needle", body="<p>zeppelin</p>\n"))
+    env = {**os.environ, "ARTICLE_READER_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "reader"]
+    done = subprocess.run(
+        [*command, "index", str(library)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"full text: {len(PATHOLOGICAL) + 1} article(s) indexed" in done.stdout
+    done = subprocess.run(
+        [*command, "search", str(library), "知识产权 zeppelin word"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout == "", done.stderr  # no article has all three

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.split import join, split
+from reader.core.split import decode, join, readable, split
 
 from .strategies import articles
 
@@ -88,3 +88,33 @@ def test_broken_hugo_json_is_still_front_matter():
     parts = split(b'{\n  "title": "x",\n}\nbody\n')
     assert parts.format == "json"
     assert parts.body == "body\n"
+
+
+_BYTE_PIECES = [
+    *(p.encode("utf-8") for p in _PIECES),
+    b"\xef\xbb\xbf",  # a BOM (anywhere)
+    "é知".encode(),
+    b"\xe9",  # Latin-1, not UTF-8
+    b"\xe2\x82",  # half a UTF-8 sequence
+    b"\xff",
+    b'{"a": "\xe9"}',
+    b'"\\u00e9"',
+    "\u2028\x85".encode(),
+]
+
+
+@given(st.lists(st.sampled_from(_BYTE_PIECES), max_size=40))
+def test_split_of_bytes_is_split_of_their_text(pieces):
+    """Bytes are split without decoding the whole file (offsets found on the
+    bytes read as Latin-1): the parts are exactly those of the decoded text."""
+    raw = b"".join(pieces)
+    assert split(raw) == split(decode(raw))
+    assert join(split(raw)) == raw
+
+
+def test_readable_replaces_lone_surrogates():
+    assert readable("plain ascii") == "plain ascii"
+    assert readable("知识 café") == "知识 café"
+    assert readable(decode(b"caf\xe9 au lait")) == "caf\ufffd au lait"
+    assert readable("a\ud800b") == "a\ufffdb"  # an escape that stands for no byte
+    readable(decode(b"\xff\xfe" + "知".encode())).encode("utf-8")  # storable
