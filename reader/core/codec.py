@@ -120,10 +120,10 @@ def _walk_scalars(node, out: list) -> None:
 def _ambiguity(node) -> str | None:
     if node.style not in (None, ""):  # quoted or block scalars are unambiguous
         return None
-    return _ambiguity_text(node.value)
+    return yaml_version_ambiguity(node.value)
 
 
-def _ambiguity_text(text: str) -> str | None:
+def yaml_version_ambiguity(text: str) -> str | None:
     """A warning for a plain scalar that YAML 1.1 and 1.2 read differently."""
     if _AMBIGUOUS_BOOL.match(text):
         return (
@@ -236,7 +236,7 @@ def _parse_yaml(
         data, relative_lines, plains = simple
         for number, plain in plains:
             if plain[0] in _AMBIGUOUS_FIRST and _AMBIGUOUS_ANY.match(plain):
-                message = _ambiguity_text(plain)
+                message = yaml_version_ambiguity(plain)
                 if message:
                     problems.append(Problem(WARNING, message, first_line + number))
         return data, {key: first_line + n for key, n in relative_lines.items()}

@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 
 from .article import Article, ArticleError
-from .codec import parse_front_matter
+from .codec import parse_front_matter, yaml_version_ambiguity
 from .dates import DateStyle, ParsedDate, format_date, parse_date
 from .split import Split, join
 
@@ -42,10 +42,21 @@ _DEFAULT_DATE_STYLE = DateStyle(kind="iso", separator=" ", seconds=True)
 
 
 class _Dumper(yaml.SafeDumper):
-    """Safe dumper that never emits aliases."""
+    """Safe dumper that never emits aliases, and quotes a string that YAML 1.1
+    and 1.2 would read differently when plain (``y``, ``n``, ``on``, ``0777``:
+    PyYAML itself leaves ``y`` and ``n`` bare), so what we write never draws
+    the warning the codec gives such values."""
 
     def ignore_aliases(self, data):
         return True
+
+    def represent_str(self, data):
+        if yaml_version_ambiguity(data):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style="'")
+        return super().represent_str(data)
+
+
+_Dumper.add_representer(str, _Dumper.represent_str)
 
 
 def dump_value(value: Any, style: str | None = None, flow: bool | None = None) -> str:

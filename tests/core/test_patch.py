@@ -172,7 +172,7 @@ def test_new_keys_go_at_the_end_in_the_block_list_style_of_the_file():
         ("count: 3", 4, "count: 4"),
         ("tags: [a, b]", ["c", "d"], "tags: [c, d]"),
         ("tags: ['a', 'b']", ["c"], "tags: ['c']"),
-        ("tags: a", ["x", "y"], "tags:\n- x\n- y"),
+        ("tags: a", ["x", "z"], "tags:\n- x\n- z"),
         ("title: short", "x" * 300, "title: " + "x" * 300),
     ],
 )
@@ -249,11 +249,11 @@ def test_list_of_lists_is_written_as_hexo_hierarchies():
 
 def test_crlf_and_bom_are_kept_for_new_and_changed_keys():
     raw = "\ufeff---\r\ntitle: a\r\ntags:\r\n  - x\r\n---\r\nbody\r\n".encode()
-    new = patched(raw, {"title": "b", "tags": ["y", "z"], "extra": [1]})
+    new = patched(raw, {"title": "b", "tags": ["w", "z"], "extra": [1]})
     assert (
         new
         == (
-            "\ufeff---\r\ntitle: b\r\ntags:\r\n  - y\r\n  - z\r\nextra:\r\n  - 1\r\n---\r\nbody\r\n"
+            "\ufeff---\r\ntitle: b\r\ntags:\r\n  - w\r\n  - z\r\nextra:\r\n  - 1\r\n---\r\nbody\r\n"
         ).encode()
     )
 
@@ -277,7 +277,7 @@ def test_keys_that_trip_python_frontmatter_are_editable():
     article = parse_article(raw, "p.md")
     assert article.metadata == {"content": "c", "handler": "h", "2021": "year"}
     new = patch_metadata(article, {"handler": "x", "2021": "y"})
-    assert new == b"---\ncontent: c\nhandler: x\n2021: y\n---\nbody\n"
+    assert new == b"---\ncontent: c\nhandler: x\n2021: 'y'\n---\nbody\n"
 
 
 def test_file_without_front_matter_gets_one():
@@ -738,3 +738,12 @@ def test_emoji_in_double_quotes_is_written_as_itself():
     new = patched(raw, {"title": "新 😀 \\U0001F600"})
     assert new == '---\ntitle: "新 😀 \\\\U0001F600"\n---\n'.encode()
     assert parse_article(new, "p.md").metadata["title"] == "新 😀 \\U0001F600"
+
+
+@pytest.mark.parametrize("value", ["y", "Y", "n", "N", "on", "off", "yes", "0777", "12:30"])
+def test_values_yaml_versions_read_differently_are_quoted(value):
+    article = parse_article(b"---\ntitle: x\n---\nbody\n", "post.md")
+    raw = patch_metadata(article, {"flag": value, "tags": [value, "plain"]})
+    again = parse_article(raw, "post.md")
+    assert again.metadata["flag"] == value and again.metadata["tags"] == [value, "plain"]
+    assert again.problems == []
