@@ -13,7 +13,7 @@ import pytest
 import reader.assets
 import reader.core.patch
 from reader import selftest
-from reader.cli import USAGE
+from reader.cli import usage_text
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -73,7 +73,7 @@ def test_self_test_reports_a_broken_library(monkeypatch, tmp_path, capsys):
 
 
 def test_usage_mentions_self_test():
-    assert "--self-test" in USAGE
+    assert "--self-test" in usage_text()
 
 
 def _clean_env(**extra: str) -> dict[str, str]:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.benchmarks.stress_downloader import measure_downloader_deadline
 from tests.hostile import FILE_COMMANDS, run_per_file, write_corpus
 from tests.reliability import concurrent_set, kill_during_bulk, kill_during_set
 
@@ -87,6 +88,12 @@ def main() -> int:
             f"hostile files: {h['inputs']} inputs x {len(FILE_COMMANDS)} commands = {h['runs']} "
             f"runs; clean {h['clean']}, tracebacks {h['tracebacks'] + h['crashed']}, "
             f"hangs {h['hangs']}"
+        )
+        d = measure_downloader_deadline()
+        print(
+            f"downloader against one byte a second: {d['deadline']:.0f} s deadline ended after "
+            f"{d['body_deadline']:.2f} s (body) and {d['headers_deadline']:.2f} s (headers); "
+            f"cancel took effect after {d['cancel']:.2f} s"
         )
         for detail in [*c.details, *k.details, *b.details][:20]:
             print("  " + detail)
