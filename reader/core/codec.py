@@ -54,10 +54,7 @@ _AMBIGUOUS_HINT = re.compile(
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-_CONTROL_BYTES_RE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Below this size a copy is the fastest test (translate, encode); above it a
-# regular expression scans without one, so a large file is not held twice.
-_COPY_TEST_MAX = 1 << 20
+_COPY_TEST_MAX = 1 << 20  # tests that copy (translate, encode) go a megabyte at a time
 _SURROGATE = re.compile(r"[\udc80-\udcff]")  # a byte that is not UTF-8, escaped by split.decode
 _ANY_SURROGATE = re.compile(r"[\ud800-\udfff]")  # ... or a \\u escape that names no character
 # Where an alias ("*name") may start: YAML without one needs no expansion check.
@@ -681,23 +678,26 @@ def parse_yaml_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
 
 
 def _has_control_bytes(raw: bytes) -> bool:
-    if len(raw) <= _COPY_TEST_MAX:
-        return len(raw.translate(None, _CONTROL_BYTES)) != len(raw)
-    return _CONTROL_BYTES_RE.search(raw) is not None
+    """Whether ``raw`` holds a control character (the fast test: deleting them
+    changes the length), a megabyte at a time, so a large file is not copied whole."""
+    for start in range(0, len(raw), _COPY_TEST_MAX):
+        chunk = raw[start : start + _COPY_TEST_MAX]
+        if len(chunk.translate(None, _CONTROL_BYTES)) != len(chunk):
+            return True
+    return False
 
 
 def _first_escaped_byte(text: str) -> int | None:
-    """Where the first byte that is not UTF-8 sits in decoded ``text``, if any."""
+    """Where the first byte that is not UTF-8 sits in decoded ``text``, if any
+    (found by encoding, the fast test, a megabyte at a time)."""
     if text.isascii():
         return None
-    if len(text) <= _COPY_TEST_MAX:
+    for start in range(0, len(text), _COPY_TEST_MAX):
         try:
-            text.encode("utf-8")
+            text[start : start + _COPY_TEST_MAX].encode("utf-8")
         except UnicodeEncodeError as exc:
-            return exc.start
-        return None
-    match = _SURROGATE.search(text)
-    return match.start() if match is not None else None
+            return start + exc.start
+    return None
 
 
 def _quoted(value: Any, limit: int = 80) -> str:

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from reader.core.article import ERROR, WARNING
 from reader.core.codec import YAMLValueError, parse_article, parse_yaml_value
+from reader.core.edit import parse_value_text
 from reader.core.limits import MAX_ALIAS_NODES, MAX_NESTING, Limits
 from reader.core.taxonomy import categories_from, tags_from
 
@@ -311,3 +312,11 @@ def test_any_front_matter_parses_to_printable_problems(pieces, delimiter):
     assert_printable(article)
     for problem in article.problems:
         assert problem.line is None or problem.line >= 1
+
+
+def test_the_form_reads_values_with_the_same_limits():
+    value, error = parse_value_text("&a [*a]")
+    assert value is None and "recursive alias" in error.message and error.line == 1
+    value, error = parse_value_text("a: [1,\nb: 2")
+    assert value is None and error.line == 2  # where a person sees it
+    assert parse_value_text("[a, b]") == (["a", "b"], None)
