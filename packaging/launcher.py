@@ -33,7 +33,7 @@ def _coerce_c_locale() -> None:
 
 
 if __name__ == "__main__":
-    # reader.core.refresh parses large libraries in a process pool: the frozen
+    # reader.core.library.refresh parses large libraries in a process pool: the frozen
     # program must act as the pool's worker when started as one (spawn, forkserver).
     import multiprocessing
 

@@ -253,8 +253,10 @@ def main() -> int:
 
 def summarize(report: Report, started: float) -> int:
     total = time.monotonic() - started
-    print(f"\nsmoke test: {len(report.results) - len(report.failed)} passed, "
-          f"{len(report.failed)} failed, {total:.0f} s")
+    print(
+        f"\nsmoke test: {len(report.results) - len(report.failed)} passed, "
+        f"{len(report.failed)} failed, {total:.0f} s"
+    )
     for result in report.failed:
         print(f"  FAILED {result.name}: {result.detail}")
     return 1 if report.failed else 0

@@ -1,5 +1,3 @@
 """Article Reader: read and losslessly edit folders of articles with front matter."""
 
 __version__ = "0.1.0"
-APP_NAME = "Article Reader"
-APP_ID = "io.github.article_reader.ArticleReader"

@@ -6,7 +6,7 @@ import sys
 
 
 def main() -> int:
-    from .cli import main as cli_main
+    from reader.cli import main as cli_main
 
     return cli_main()
 

@@ -6,13 +6,12 @@ import os
 import sys
 from pathlib import Path
 
-APP_NAME = "Article Reader"
-ORGANIZATION = "article-reader"
+from reader.core.common.dirs import APP_DIR_NAME as ORGANIZATION
 
 
 def _initial_target(settings, path: str | None) -> tuple[str, str | None]:
     """(library folder, article to select) for the command line ``path``."""
-    from .assets import user_sample_library
+    from reader.assets import user_sample_library
 
     if path:
         target = Path(path).expanduser().resolve()
@@ -27,7 +26,7 @@ def _initial_target(settings, path: str | None) -> tuple[str, str | None]:
 
 def create_window(settings, path: str | None = None, cache_dir: str | None = None):
     """The main window with its library opening (a QApplication must exist)."""
-    from .ui.main_window import MainWindow
+    from reader.ui.main_window import MainWindow
 
     window = MainWindow(settings, cache_dir=cache_dir)
     root, article = _initial_target(settings, path)
@@ -43,10 +42,10 @@ def run_app(path: str | None) -> int:
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
-    from .assets import resource_path
-    from .ui.i18n import install_translators, language_for
-    from .ui.settings import Settings
-    from .ui.theme import ui_font
+    from reader.assets import resource_path
+    from reader.ui.i18n import install_translators, language_for
+    from reader.ui.settings import Settings
+    from reader.ui.theme import ui_font
 
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(ORGANIZATION)
@@ -65,7 +64,7 @@ def run_app(path: str | None) -> int:
     window = create_window(settings, path)
     window.show()
     if os.environ.get("ARTICLE_READER_STARTUP_PROBE") == "1":
-        from .selftest import startup_probe  # packaging/measure.py times start-up
+        from reader.selftest import startup_probe  # packaging/measure.py times start-up
 
         startup_probe(app, window)
     code = app.exec()

@@ -42,12 +42,9 @@ def sample_library() -> Path:
 
 def user_data_dir() -> Path:
     """Where the app keeps the user's own files (``ARTICLE_READER_DATA_DIR`` overrides)."""
-    override = os.environ.get("ARTICLE_READER_DATA_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_data_dir as platform_data_dir
+    from reader.core.common.dirs import user_data_dir as data_dir
 
-    return Path(platform_data_dir("article-reader", appauthor=False))
+    return data_dir()
 
 
 def user_sample_library() -> Path:

@@ -19,7 +19,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
+from reader import __version__
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -129,8 +129,8 @@ def _write_json_line(data: object) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from .core.article import ArticleError
-    from .core.codec import load_article
+    from reader.core.article.codec import load_article
+    from reader.core.article.model import ArticleError
 
     status = EXIT_OK
     for name in args.files:
@@ -154,7 +154,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _print_article(article) -> None:
     """The article as label/value lines; values are made safe for a terminal,
     categories are written as they are typed (``A/B``, ``A\\/B``)."""
-    from .core.taxonomy import format_category_path
+    from reader.core.article.taxonomy import format_category_path
 
     rows = [
         ("path", article.display_path),
@@ -184,7 +184,7 @@ def _parse_assignments(pairs: Sequence[str]) -> dict[str, object]:
     # The codec's loader: the same limits as front matter (no recursive or
     # exploding aliases, bounded nesting), so a value is refused here, not
     # after it has been written.
-    from .core.codec import YAMLValueError, parse_yaml_value
+    from reader.core.article.codec import YAMLValueError, parse_yaml_value
 
     changes: dict[str, object] = {}
     for pair in pairs:
@@ -203,10 +203,15 @@ def _parse_assignments(pairs: Sequence[str]) -> dict[str, object]:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from .core.article import ArticleError
-    from .core.codec import load_article
-    from .core.patch import patch_metadata
-    from .core.storage import FileChangedError, LockTimeoutError, ReadOnlyError, update_article
+    from reader.core.article.codec import load_article
+    from reader.core.article.model import ArticleError
+    from reader.core.article.patch import patch_metadata
+    from reader.core.article.storage import (
+        FileChangedError,
+        LockTimeoutError,
+        ReadOnlyError,
+        update_article,
+    )
 
     try:
         changes = _parse_assignments(args.set or [])
@@ -252,7 +257,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def unified_diff(old: bytes, new: bytes, name: str) -> str:
-    from .core.edit import unified_diff as diff
+    from reader.core.edit.diff import unified_diff as diff
 
     return diff(old, new, name)
 
@@ -264,7 +269,7 @@ def unified_diff(old: bytes, new: bytes, name: str) -> str:
 def _article_files(path: Path) -> tuple[list[Path], list[str]]:
     """The articles under ``path``, and an error line for each folder (or
     link) the scan could not read."""
-    from .core.scan import scan
+    from reader.core.library.scan import scan
 
     found = scan(path)
     errors = [_printable(f"error: {path / p.path}: {p.message}") for p in found.unreadable]
@@ -272,9 +277,9 @@ def _article_files(path: Path) -> tuple[list[Path], list[str]]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .core.article import ArticleError
-    from .core.codec import load_article
-    from .core.scan import is_gone
+    from reader.core.article.codec import load_article
+    from reader.core.article.model import ArticleError
+    from reader.core.library.scan import is_gone
 
     root = Path(args.path)
     if not root.exists():
@@ -315,9 +320,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from .core.article import ArticleError
-    from .core.codec import load_article
-    from .core.render import render_article
+    from reader.core.article.codec import load_article
+    from reader.core.article.model import ArticleError
+    from reader.core.render.pipeline import render_article
 
     try:
         article = load_article(args.file)
@@ -326,7 +331,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         return EXIT_FILE
     for problem in article.problems:
         _err(str(problem))
-    # The boundary for local files (reader.core.boundary): LIBRARY, else the
+    # The boundary for local files (reader.core.render.boundary): LIBRARY, else the
     # renderer finds the nearest real site root above the file itself.
     library_root = Path(args.library) if args.library else None
     if library_root is not None and not library_root.is_dir():
@@ -353,7 +358,7 @@ _CACHE_HINT = "choose a writable folder with --cache-dir DIR or $ARTICLE_READER_
 
 def _error_line(exc: Exception) -> str:
     """``error: PATH: MESSAGE``, with a hint when the cache folder is the problem."""
-    from .core.index import CacheError
+    from reader.core.article.cache import CacheError
 
     hint = f" ({_CACHE_HINT})" if isinstance(exc, CacheError) else ""
     return _printable(f"error: {exc}{hint}")
@@ -367,8 +372,8 @@ def _open_library(args: argparse.Namespace, *, writes: bool = False, fulltext: b
     is brought up to date), commands that only read (``writes`` false) carry
     on with a temporary index after a one-line warning; those that write
     refuse, because their undo journal needs a safe home."""
-    from .core.article import ArticleError
-    from .core.library import CacheError, Library
+    from reader.core.article.model import ArticleError
+    from reader.core.library.facade import CacheError, Library
 
     def prepared(library):
         stats = library.refresh()
@@ -408,8 +413,8 @@ def _report_skipped(library, skipped, failed=()) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from .core.query import Query
-    from .core.taxonomy import format_category_path, parse_category_path
+    from reader.core.article.taxonomy import format_category_path, parse_category_path
+    from reader.core.library.query import Query
 
     library, stats = _open_library(args, fulltext=bool(args.text))
     if library is None:
@@ -476,7 +481,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_index(args: argparse.Namespace) -> int:
     import time
 
-    from .core.article import ArticleError
+    from reader.core.article.model import ArticleError
 
     started = time.perf_counter()
     # Building the index is the point of this command: no temporary index.
@@ -508,8 +513,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def _bulk(args: argparse.Namespace, kind: str) -> int:
-    from .core.article import ArticleError
-    from .core.library import JournalDamagedError
+    from reader.core.article.model import ArticleError
+    from reader.core.library.facade import JournalDamagedError
 
     command = f"rename-{kind}"
     library, _ = _open_library(args, writes=not args.dry_run)
@@ -567,7 +572,7 @@ def cmd_rename_tag(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    from .core.article import ArticleError
+    from reader.core.article.model import ArticleError
 
     library, _ = _open_library(args, writes=True)
     if library is None:
@@ -641,7 +646,7 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
 
 
 def _add_library_commands(sub, commands: dict[str, Command]) -> None:
-    """Commands over a whole library (its index); see reader.core.library."""
+    """Commands over a whole library (its index); see reader.core.library.facade."""
 
     def library_parser(name: str, **kwargs):
         p = sub.add_parser(name, **kwargs)
@@ -756,7 +761,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"article-reader {__version__}")
         return EXIT_OK
     if argv and argv[0] == "--self-test":
-        from .selftest import run_self_test
+        from reader.selftest import run_self_test
 
         return run_self_test()
     if argv and not argv[0].startswith("-") and argv[0] in command_names():
@@ -777,6 +782,6 @@ def _launch_gui(argv: list[str]) -> int:
     if argv and not Path(argv[0]).exists():
         _err(f"article-reader: error: {argv[0]}: no such file or folder")
         return EXIT_USAGE
-    from .app import run_app
+    from reader.app import run_app
 
     return run_app(argv[0] if argv else None)

@@ -74,8 +74,8 @@ class _State:
 
 
 def _check_resources(state: _State) -> str:
-    from . import APP_ID
-    from .assets import resource_path, resource_root
+    from reader.assets import resource_path, resource_root
+    from reader.core.common.dirs import APP_ID
 
     root = resource_root()
     wanted = [
@@ -96,10 +96,10 @@ def _check_library(state: _State) -> str:
     # or spawn rather than fork: the frozen program must be able to be a worker.
     import PySide6.QtCore  # noqa: F401
 
-    from .assets import sample_library
-    from .core.codec import load_article
-    from .core.library import Library
-    from .core.scan import scan
+    from reader.assets import sample_library
+    from reader.core.article.codec import load_article
+    from reader.core.library.facade import Library
+    from reader.core.library.scan import scan
 
     root = sample_library()
     on_disk = sorted(scan(root))
@@ -146,8 +146,8 @@ def _pick_article(state: _State):
 
 def _check_render(state: _State) -> str:
     article = _pick_article(state)
-    from .assets import sample_library
-    from .core.render import render_article
+    from reader.assets import sample_library
+    from reader.core.render.pipeline import render_article
 
     result = render_article(
         article, theme="light", remote_images=False, library_root=sample_library()
@@ -170,16 +170,14 @@ def _changed_lines(old: bytes, new: bytes) -> list[tuple[str, list[bytes], list[
     b = new.splitlines(keepends=True)
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     return [
-        (tag, a[i1:i2], b[j1:j2])
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
+        (tag, a[i1:i2], b[j1:j2]) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
     ]
 
 
 def _round_trip_one(source: Path, work: Path) -> None:
-    from .core.codec import load_article
-    from .core.patch import patch_metadata
-    from .core.storage import save_article
+    from reader.core.article.codec import load_article
+    from reader.core.article.patch import patch_metadata
+    from reader.core.article.storage import save_article
 
     name = source.name
     target = work / name
@@ -223,7 +221,7 @@ def _round_trip_one(source: Path, work: Path) -> None:
 
 
 def _check_round_trip(state: _State) -> str:
-    from .assets import sample_library
+    from reader.assets import sample_library
 
     root = sample_library()
     for rel in _ROUND_TRIP_SAMPLES:
@@ -238,10 +236,10 @@ def _check_window(state: _State) -> str:
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
 
-    from .app import create_window
-    from .assets import sample_library
-    from .core.scan import scan
-    from .ui.settings import Settings
+    from reader.app import create_window
+    from reader.assets import sample_library
+    from reader.core.library.scan import scan
+    from reader.ui.settings import Settings
 
     expected = len(scan(sample_library()))
 
@@ -316,7 +314,7 @@ _CHECKS: tuple[tuple[str, Callable[[_State], str]], ...] = (
 def run_self_test() -> int:
     """Run every check; 0 if all pass, 1 (with reasons on stderr) otherwise."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from . import __version__
+    from reader import __version__
 
     kind = "frozen" if getattr(sys, "frozen", False) else "python"
     print(f"article-reader {__version__} self-test ({kind} build, {sys.executable})")

@@ -81,7 +81,7 @@ class ConcurrencyFigures:
 def concurrent_set(folder: Path, rounds: int) -> ConcurrencyFigures:
     """Two ``article-reader set`` writers on the same file, ``rounds`` times,
     released together by a barrier; every saved change must be in the file."""
-    from reader.core.codec import load_article
+    from reader.core.article.codec import load_article
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -168,7 +168,7 @@ def kill_during_set(folder: Path, kills: int, files: int = 20, seed: int = 0) ->
     """A process rewrites ``files`` articles in a loop; ``kill -9`` it at a
     random moment, ``kills`` times.  Each file must be a complete version:
     the original with only its title line changed."""
-    from reader.core.codec import load_article
+    from reader.core.article.codec import load_article
 
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)

@@ -111,9 +111,10 @@ def check_installed(build: Path, prefix: Path, data: Path) -> None:
     svg = data / "icons" / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
     assert svg.read_bytes() == (icons / "scalable" / "apps" / f"{APP_ID}.svg").read_bytes()
     metainfo = data / "metainfo" / f"{APP_ID}.metainfo.xml"
-    assert metainfo.read_bytes() == (
-        resource_root() / "desktop" / f"{APP_ID}.metainfo.xml"
-    ).read_bytes()
+    assert (
+        metainfo.read_bytes()
+        == (resource_root() / "desktop" / f"{APP_ID}.metainfo.xml").read_bytes()
+    )
 
     if shutil.which("update-desktop-database"):
         cache = (data / "applications" / "mimeinfo.cache").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import reader.assets
-import reader.core.patch
+import reader.core.article.patch
 from reader import selftest
 from reader.cli import usage_text
 
@@ -45,7 +45,7 @@ def test_self_test_leaves_the_sample_library_untouched(tmp_path):
 
 
 def test_self_test_reports_a_lossy_edit(monkeypatch, capsys):
-    real_patch = reader.core.patch.patch_metadata
+    real_patch = reader.core.article.patch.patch_metadata
 
     def lossy_patch(article, changes, remove=()):
         new_raw = real_patch(article, changes, remove)
@@ -53,7 +53,7 @@ def test_self_test_reports_a_lossy_edit(monkeypatch, capsys):
         first, sep, rest = new_raw.partition(b"\n")
         return first + b"  " + sep + rest
 
-    monkeypatch.setattr(reader.core.patch, "patch_metadata", lossy_patch)
+    monkeypatch.setattr(reader.core.article.patch, "patch_metadata", lossy_patch)
     assert selftest.run_self_test() == 1
     out, err = capsys.readouterr()
     assert "self-test: FAIL metadata round trip:" in err

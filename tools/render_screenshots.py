@@ -5,7 +5,7 @@
 Writes a small library to a temporary folder (a Chinese news article in
 HTML with a link, bold text, a table, a local image and a remote image that
 gets blocked, and a Markdown post with Hexo tags), renders both with
-:func:`reader.core.render.render_article` in the light, dark and sepia
+:func:`reader.core.render.pipeline.render_article` in the light, dark and sepia
 themes, and saves what an offscreen QTextBrowser paints.  For checking the
 stylesheet by eye; not part of the test suite.
 """
@@ -25,8 +25,8 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QLinearGradient, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QTextBrowser
 
-from reader.core.codec import load_article
-from reader.core.render import THEMES, reading_margin, render_article, theme_colors
+from reader.core.article.codec import load_article
+from reader.core.render.pipeline import THEMES, reading_margin, render_article, theme_colors
 
 NEWS = """---
 title: '城市技术交易博览会开幕 数百个项目寻找合作伙伴'

@@ -31,15 +31,32 @@ from reader.ui.theme import ui_font
 SHOTS = (
     # file name, theme, language, group to select, article to show, form edit
     ("main-window-light.png", "light", None, ("all",), "_posts/2023-05-02-bookbinding.md", None),
-    ("main-window-dark.png", "dark", None, ("category", "Notes"), "notes/keeping-notes.md",
-     None),
-    ("main-window-zh_CN.png", "light", "zh_CN", ("all",), "news/2021/night-market-returns.html",
-     None),
+    ("main-window-dark.png", "dark", None, ("category", "Notes"), "notes/keeping-notes.md", None),
+    (
+        "main-window-zh_CN.png",
+        "light",
+        "zh_CN",
+        ("all",),
+        "news/2021/night-market-returns.html",
+        None,
+    ),
     # the form, with one unsaved edit so that the markers show (nothing is saved)
-    ("form-en.png", "light", None, ("all",), "_posts/2023-05-02-bookbinding.md",
-     ("title", "A first notebook, sewn by hand (revised)")),
-    ("form-zh_CN.png", "light", "zh_CN", ("all",), "making-dumplings.md",
-     ("title", "除夕前一天，全家人一起包饺子")),
+    (
+        "form-en.png",
+        "light",
+        None,
+        ("all",),
+        "_posts/2023-05-02-bookbinding.md",
+        ("title", "A first notebook, sewn by hand (revised)"),
+    ),
+    (
+        "form-zh_CN.png",
+        "light",
+        "zh_CN",
+        ("all",),
+        "making-dumplings.md",
+        ("title", "除夕前一天，全家人一起包饺子"),
+    ),
 )
 
 
@@ -61,8 +78,17 @@ def _settle(ms: int = 300) -> None:
     loop.exec()
 
 
-def shoot(app: QApplication, out: Path, name: str, theme: str, language: str | None,
-          group: tuple, article: str, form_edit: tuple | None, workdir: Path) -> Path:
+def shoot(
+    app: QApplication,
+    out: Path,
+    name: str,
+    theme: str,
+    language: str | None,
+    group: tuple,
+    article: str,
+    form_edit: tuple | None,
+    workdir: Path,
+) -> Path:
     # English is the source language; its catalogue holds the plural forms.
     translator = TsTranslator(catalogue_path(language or "en"))
     app.installTranslator(translator)
@@ -79,7 +105,8 @@ def shoot(app: QApplication, out: Path, name: str, theme: str, language: str | N
     if group != ("all",):
         window.tree.expand(index.parent())
         window.tree.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
         _wait_for(lambda: window.current_article() == article and not window.session.busy)
     window.list_view.setColumnWidth(0, 230)
     if form_edit is not None:
@@ -116,8 +143,9 @@ def main() -> None:
         app.setWindowIcon(QIcon(str(icon)))
     with tempfile.TemporaryDirectory() as folder:
         for name, theme, language, group, article, form_edit in SHOTS:
-            print(shoot(app, args.out, name, theme, language, group, article, form_edit,
-                        Path(folder)))
+            print(
+                shoot(app, args.out, name, theme, language, group, article, form_edit, Path(folder))
+            )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ..assets import resource_path
+from reader.assets import resource_path
 
 __all__ = ["AVAILABLE", "TsTranslator", "install_translators", "language_for"]
 

@@ -33,15 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import __version__
-from ..core.boundary import within
-from .form import EditController
-from .models import DATE, SNIPPET, TITLE, ArticleListModel, NavigationModel, sort_rows
-from .reader_view import ReaderView
-from .session import LibrarySession
-from .settings import Settings
-from .theme import apply_palette, effective_theme
-from .watcher import DiskState, LibraryWatcher
+from reader import __version__
+from reader.core.render.boundary import within
+from reader.ui.form import EditController
+from reader.ui.models import DATE, SNIPPET, TITLE, ArticleListModel, NavigationModel, sort_rows
+from reader.ui.reader_view import ReaderView
+from reader.ui.session import LibrarySession
+from reader.ui.settings import Settings
+from reader.ui.theme import apply_palette, effective_theme
+from reader.ui.watcher import DiskState, LibraryWatcher
 
 __all__ = ["MainWindow"]
 
@@ -114,8 +114,9 @@ class MainWindow(QMainWindow):
     list_filled = Signal(int)  # rows in the list
     library_changed = Signal()  # after an external change was taken in
 
-    def __init__(self, settings: Settings, cache_dir: str | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self, settings: Settings, cache_dir: str | None = None, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.settings = settings
         self.cache_dir = cache_dir
@@ -236,45 +237,68 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         sk = QKeySequence.StandardKey
         file_menu = bar.addMenu(self.tr("&File"))
-        self.open_action = self._action(file_menu, self.tr("&Open Folder…"), self.choose_folder,
-                                        sk.Open, "open")
+        self.open_action = self._action(
+            file_menu, self.tr("&Open Folder…"), self.choose_folder, sk.Open, "open"
+        )
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Reload Library"), self.session.refresh, sk.Refresh,
-                     "reload")
-        self._action(file_menu, self.tr("Make Library Available &Offline"),
-                     self.offline_library, "Ctrl+Shift+L", "offlineLibrary")
+        self._action(
+            file_menu, self.tr("&Reload Library"), self.session.refresh, sk.Refresh, "reload"
+        )
+        self._action(
+            file_menu,
+            self.tr("Make Library Available &Offline"),
+            self.offline_library,
+            "Ctrl+Shift+L",
+            "offlineLibrary",
+        )
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quit"), self.close, "Ctrl+Q", "quit")
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        self._action(edit_menu, self.tr("&Find in Article…"), self.reader.find_bar.open, sk.Find,
-                     "find")
-        self._action(edit_menu, self.tr("Find &Next"), self.reader.find_bar.find_next,
-                     sk.FindNext, "findNext")
-        self._action(edit_menu, self.tr("Find &Previous"), self.reader.find_bar.find_previous,
-                     sk.FindPrevious, "findPrevious")
-        self._action(edit_menu, self.tr("&Search Library…"), self.focus_search, "Ctrl+K",
-                     "search")
+        self._action(
+            edit_menu, self.tr("&Find in Article…"), self.reader.find_bar.open, sk.Find, "find"
+        )
+        self._action(
+            edit_menu,
+            self.tr("Find &Next"),
+            self.reader.find_bar.find_next,
+            sk.FindNext,
+            "findNext",
+        )
+        self._action(
+            edit_menu,
+            self.tr("Find &Previous"),
+            self.reader.find_bar.find_previous,
+            sk.FindPrevious,
+            "findPrevious",
+        )
+        self._action(edit_menu, self.tr("&Search Library…"), self.focus_search, "Ctrl+K", "search")
         edit_menu.addSeparator()
-        self._action(edit_menu, self.tr("Pre&ferences…"), self.show_preferences,
-                     "Ctrl+,", "preferences")
+        self._action(
+            edit_menu, self.tr("Pre&ferences…"), self.show_preferences, "Ctrl+,", "preferences"
+        )
 
         view_menu = bar.addMenu(self.tr("&View"))
-        self._action(view_menu, self.tr("Zoom &In"), partial(self.zoom, 1),
-                     ["Ctrl+=", "Ctrl++"], "zoomIn")
+        self._action(
+            view_menu, self.tr("Zoom &In"), partial(self.zoom, 1), ["Ctrl+=", "Ctrl++"], "zoomIn"
+        )
         self._action(view_menu, self.tr("Zoom &Out"), partial(self.zoom, -1), "Ctrl+-", "zoomOut")
-        self._action(view_menu, self.tr("&Actual Size"), partial(self.zoom, 0), "Ctrl+0",
-                     "zoomReset")
+        self._action(
+            view_menu, self.tr("&Actual Size"), partial(self.zoom, 0), "Ctrl+0", "zoomReset"
+        )
         theme_menu = view_menu.addMenu(self.tr("&Theme"))
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
-        for value, label, key in (("system", self.tr("Follow the &System"), "Ctrl+Shift+0"),
-                                  ("light", self.tr("&Light"), "Ctrl+Shift+1"),
-                                  ("dark", self.tr("&Dark"), "Ctrl+Shift+2"),
-                                  ("sepia", self.tr("S&epia"), "Ctrl+Shift+3")):
-            action = self._action(theme_menu, label, partial(self.set_theme, value), key,
-                                  f"theme-{value}")
+        for value, label, key in (
+            ("system", self.tr("Follow the &System"), "Ctrl+Shift+0"),
+            ("light", self.tr("&Light"), "Ctrl+Shift+1"),
+            ("dark", self.tr("&Dark"), "Ctrl+Shift+2"),
+            ("sepia", self.tr("S&epia"), "Ctrl+Shift+3"),
+        ):
+            action = self._action(
+                theme_menu, label, partial(self.set_theme, value), key, f"theme-{value}"
+            )
             action.setCheckable(True)
             self.theme_group.addAction(action)
             self.theme_actions[value] = action
@@ -284,10 +308,20 @@ class MainWindow(QMainWindow):
         self._action(view_menu, self.tr("Go to &Reader"), self.reader.browser.setFocus, "Ctrl+3")
 
         article_menu = bar.addMenu(self.tr("&Article"))
-        self._action(article_menu, self.tr("&Next Article"), partial(self.list_view._move, 1),
-                     "Alt+Down", "next")
-        self._action(article_menu, self.tr("&Previous Article"),
-                     partial(self.list_view._move, -1), "Alt+Up", "previous")
+        self._action(
+            article_menu,
+            self.tr("&Next Article"),
+            partial(self.list_view._move, 1),
+            "Alt+Down",
+            "next",
+        )
+        self._action(
+            article_menu,
+            self.tr("&Previous Article"),
+            partial(self.list_view._move, -1),
+            "Alt+Up",
+            "previous",
+        )
         open_action = QAction(self.tr("&Open Article"), self.list_view)
         open_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
         open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
@@ -295,14 +329,33 @@ class MainWindow(QMainWindow):
         article_menu.addAction(open_action)
         article_menu.addSeparator()
         self.load_images_action = self._action(
-            article_menu, self.tr("&Load Remote Images Once"), self.load_images_once,
-            "Ctrl+Shift+I", "loadImages")
-        self._action(article_menu, self.tr("Always Load Images from This &Site"),
-                     self.always_allow_hosts, "Ctrl+Alt+I", "allowHosts")
-        self._action(article_menu, self.tr("Make Article Available O&ffline"),
-                     self.offline_article, "Ctrl+Shift+O", "offlineArticle")
-        self._action(article_menu, self.tr("Make &Group Available Offline"),
-                     self.offline_group, "Ctrl+Shift+G", "offlineGroup")
+            article_menu,
+            self.tr("&Load Remote Images Once"),
+            self.load_images_once,
+            "Ctrl+Shift+I",
+            "loadImages",
+        )
+        self._action(
+            article_menu,
+            self.tr("Always Load Images from This &Site"),
+            self.always_allow_hosts,
+            "Ctrl+Alt+I",
+            "allowHosts",
+        )
+        self._action(
+            article_menu,
+            self.tr("Make Article Available O&ffline"),
+            self.offline_article,
+            "Ctrl+Shift+O",
+            "offlineArticle",
+        )
+        self._action(
+            article_menu,
+            self.tr("Make &Group Available Offline"),
+            self.offline_group,
+            "Ctrl+Shift+G",
+            "offlineGroup",
+        )
 
         self.editing.build_actions(file_menu, edit_menu, article_menu)
 
@@ -312,7 +365,8 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.tree.selectionModel().currentChanged.connect(self._node_changed)
         self.list_view.selectionModel().currentChanged.connect(
-            lambda current, _previous: self._article_timer.start() if current.isValid() else None)
+            lambda current, _previous: self._article_timer.start() if current.isValid() else None
+        )
         self.list_view.open_requested.connect(self.open_current)
         self.list_model.defer_long_sorts = True
         self.list_model.sort_requested.connect(lambda *_: self.reload_list())
@@ -372,8 +426,9 @@ class MainWindow(QMainWindow):
         self.session.open(root, self._list_job(None))
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Open a Library Folder"),
-                                                  self.settings.get("last_library"))
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Open a Library Folder"), self.settings.get("last_library")
+        )
         if folder:
             self.open_library(folder)
 
@@ -415,8 +470,10 @@ class MainWindow(QMainWindow):
             if found.isValid():
                 self.tree.expand(found)
         self.tree.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
         self.reload_list()
 
     def _expanded_keys(self) -> list[tuple]:
@@ -435,8 +492,11 @@ class MainWindow(QMainWindow):
         if stats.unreadable:
             first = stats.unreadable[0]
             self.statusBar().showMessage(
-                self.tr("%n file(s) could not be read, e.g. %1", "", len(stats.unreadable))
-                .replace("%1", f"{first.path}: {first.message}"), 10000)
+                self.tr("%n file(s) could not be read, e.g. %1", "", len(stats.unreadable)).replace(
+                    "%1", f"{first.path}: {first.message}"
+                ),
+                10000,
+            )
 
     # -- the list ------------------------------------------------------------------------
 
@@ -451,7 +511,7 @@ class MainWindow(QMainWindow):
             self.reload_list()
 
     def current_filter(self) -> dict:
-        """Keyword arguments of :class:`reader.core.query.Query` for the selected group."""
+        """Keyword arguments of :class:`reader.core.library.query.Query` for the selected group."""
         index = self.nav_model.find(self._node_key)
         return self.nav_model.node(index).filter() if index.isValid() else {}
 
@@ -467,7 +527,7 @@ class MainWindow(QMainWindow):
             if text:
                 hits = lib.search(text, SEARCH_LIMIT)
                 return [h.summary for h in hits], {h.path: h.snippet for h in hits}
-            from ..core.query import Query  # imported off the GUI thread
+            from reader.core.library.query import Query  # imported off the GUI thread
 
             descending = order == Qt.SortOrder.DescendingOrder
             sql_sort = {DATE: "date", TITLE: "title"}.get(column)
@@ -500,17 +560,22 @@ class MainWindow(QMainWindow):
         current = self._wanted_article or self.current_article()
         searching = snippets is not None
         header = self.list_view.header()
-        self.list_model.set_rows(rows, snippets, ranked=searching,
-                                 sorted_by=(header.sortIndicatorSection(),
-                                            header.sortIndicatorOrder()))
+        self.list_model.set_rows(
+            rows,
+            snippets,
+            ranked=searching,
+            sorted_by=(header.sortIndicatorSection(), header.sortIndicatorOrder()),
+        )
         self.list_view.setColumnHidden(SNIPPET, not searching)
         row = self.list_model.row_of(current) if current else -1
         if row >= 0:
             self._wanted_article = None
             index = self.list_model.index(row, 0)
             self.list_view.selectionModel().setCurrentIndex(
-                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows)
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
             self.list_view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
             # That selection is ours: the article is shown or shown just below; the
             # delayed open it started would only render it again, over any newer request.
@@ -522,7 +587,8 @@ class MainWindow(QMainWindow):
             self.show_article(current)
         elif not current and self.reader.current is None:
             self.reader.show_message(
-                self.tr("Choose an article from the list to read it.") if rows
+                self.tr("Choose an article from the list to read it.")
+                if rows
                 else self.tr("No articles here.")
             )
         self.list_filled.emit(len(rows))
@@ -586,15 +652,18 @@ class MainWindow(QMainWindow):
         if self._load_once:
             options["remote_images"] = True
         root = library.root
-        position = None if (reload or rel == self.reader.current) else \
-            self.settings.reading_position(str(root), rel)
+        position = (
+            None
+            if (reload or rel == self.reader.current)
+            else self.settings.reading_position(str(root), rel)
+        )
         # Watch before the worker reads: a change landing meanwhile then still
         # gives an event, and with it another render (see reader.ui.watcher).
         path = os.fspath(root.joinpath(*rel.split("/")))
         self.watcher.watch_file(path)
 
         def work():
-            from ..core.render import render_article  # imported off the GUI thread
+            from reader.core.render.pipeline import render_article  # imported off the GUI thread
 
             state = DiskState.of(path)  # before reading: the bytes are at least this new
             article = library.load(rel)
@@ -632,12 +701,13 @@ class MainWindow(QMainWindow):
 
     def _save_position(self) -> None:
         if self.library is not None and self.reader.current:
-            self.settings.set_reading_position(str(self.library.root), self.reader.current,
-                                               self.reader.browser.scroll_fraction())
+            self.settings.set_reading_position(
+                str(self.library.root), self.reader.current, self.reader.browser.scroll_fraction()
+            )
 
     def follow_link(self, url: QUrl) -> None:
         """Web links open in the browser; links to articles open here, only
-        inside the library (reader.core.boundary: links out of it, symbolic
+        inside the library (reader.core.render.boundary: links out of it, symbolic
         ones too, are not followed)."""
         scheme = url.scheme()
         if scheme in ("http", "https", "mailto", "ftp"):
@@ -697,16 +767,20 @@ class MainWindow(QMainWindow):
         self.rerender()
 
     def show_preferences(self) -> None:
-        from .preferences import PreferencesDialog
+        from reader.ui.preferences import PreferencesDialog
 
         dialog = PreferencesDialog(self.settings, self)
         if dialog.exec():
             self.apply_preferences()
 
     def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About Article Reader"),
-                          self.tr("Article Reader %1\nRead and losslessly edit folders of "
-                                  "articles with front matter.").replace("%1", __version__))
+        QMessageBox.about(
+            self,
+            self.tr("About Article Reader"),
+            self.tr(
+                "Article Reader %1\nRead and losslessly edit folders of articles with front matter."
+            ).replace("%1", __version__),
+        )
 
     # -- offline copies ------------------------------------------------------------------
 
@@ -726,7 +800,7 @@ class MainWindow(QMainWindow):
         library = self.library
         if library is None or self._offline_task is not None:
             return
-        from ..core.offline import make_available_offline
+        from reader.core.render.offline import make_available_offline
 
         images_dir = self.images_dir
 
@@ -734,8 +808,11 @@ class MainWindow(QMainWindow):
             rels = paths if paths is not None else [s.path for s in library.query()]
             articles = (library.load(rel) for rel in rels)
             return make_available_offline(  # its progress also names the URL
-                articles, cache_dir=images_dir, progress=lambda d, t, _url: report(d, t),
-                cancel=cancelled)
+                articles,
+                cache_dir=images_dir,
+                progress=lambda d, t, _url: report(d, t),
+                cancel=cancelled,
+            )
 
         def done(report):
             self._offline_task = None
@@ -743,7 +820,9 @@ class MainWindow(QMainWindow):
                 self.tr("Offline: %1 downloaded, %2 already available, %3 failed")
                 .replace("%1", str(len(report.downloaded)))
                 .replace("%2", str(len(report.already_cached)))
-                .replace("%3", str(len(report.failed))), 10000)
+                .replace("%3", str(len(report.failed))),
+                10000,
+            )
             self._show_progress("offline", 1, 1)
             self.rerender()
 
@@ -753,7 +832,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), 10000)
 
         self._offline_task = self.session.run(
-            work, done, failed, on_progress=lambda d, t: self._show_progress("offline", d, t))
+            work, done, failed, on_progress=lambda d, t: self._show_progress("offline", d, t)
+        )
         self._show_progress("offline", 0, 0)
 
     def cancel_background(self) -> None:
@@ -762,8 +842,11 @@ class MainWindow(QMainWindow):
         self.session.cancel_background()
 
     def _show_progress(self, what: str, done: int, total: int) -> None:
-        labels = {"index": self.tr("Indexing %p%"), "fulltext": self.tr("Search index %p%"),
-                  "offline": self.tr("Offline copies %p%")}
+        labels = {
+            "index": self.tr("Indexing %p%"),
+            "fulltext": self.tr("Search index %p%"),
+            "offline": self.tr("Offline copies %p%"),
+        }
         if total and done >= total:
             self.progress.hide()
             self.cancel_button.hide()
@@ -802,8 +885,7 @@ class MainWindow(QMainWindow):
         shown = self._shown_disk
         if library is None:
             return
-        if self._rendered_generation != self._render_generation or shown is None \
-                or shown[0] != rel:
+        if self._rendered_generation != self._render_generation or shown is None or shown[0] != rel:
             self.show_article(rel, reload=True)
             return
         generation = self._render_generation

@@ -1,8 +1,8 @@
 """Item models over the library index: the navigation tree and the article list.
 
 Both are plain Qt models over data the library layer computed on a worker
-thread (a :class:`~reader.core.catalog.Taxonomy`, a list of
-:class:`~reader.core.records.Summary`).  Nothing here touches files.
+thread (a :class:`~reader.core.library.catalog.Taxonomy`, a list of
+:class:`~reader.core.library.records.Summary`).  Nothing here touches files.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 if TYPE_CHECKING:
-    from ..core.catalog import CategoryNode, DateNode, Taxonomy
+    from reader.core.library.catalog import CategoryNode, DateNode, Taxonomy
 
 __all__ = ["KEY_ROLE", "PATH_ROLE", "ArticleListModel", "NavNode", "NavigationModel"]
 
@@ -41,8 +41,16 @@ class NavNode:
 
     __slots__ = ("_children", "_source", "count", "key", "kind", "label", "parent", "row")
 
-    def __init__(self, kind: str, key: tuple, label: str, count: int, parent: NavNode | None,
-                 row: int, source: Any = None):
+    def __init__(
+        self,
+        kind: str,
+        key: tuple,
+        label: str,
+        count: int,
+        parent: NavNode | None,
+        row: int,
+        source: Any = None,
+    ):
         self.kind = kind
         self.key = key
         self.label = label
@@ -65,7 +73,7 @@ class NavNode:
         return bool(self._children)
 
     def filter(self) -> dict[str, Any]:
-        """Keyword arguments of :class:`reader.core.query.Query` for this node."""
+        """Keyword arguments of :class:`reader.core.library.query.Query` for this node."""
         kind, key = self.kind, self.key
         if kind == "category":
             return {"category": key[1:]}
@@ -90,8 +98,17 @@ def _expand(node: NavNode, source: Any) -> list[NavNode]:
     if node.kind in ("categories", "category"):
         items: Sequence[CategoryNode] = source
         for row, cat in enumerate(items):
-            children.append(NavNode("category", ("category", *cat.path), cat.name, cat.count,
-                                    node, row, cat.children or None))
+            children.append(
+                NavNode(
+                    "category",
+                    ("category", *cat.path),
+                    cat.name,
+                    cat.count,
+                    node,
+                    row,
+                    cat.children or None,
+                )
+            )
     elif node.kind == "tags":
         for row, (tag, count) in enumerate(source):
             children.append(NavNode("tag", ("tag", tag), tag, count, node, row))
@@ -108,8 +125,17 @@ def _expand(node: NavNode, source: Any) -> list[NavNode]:
                 label = _month_name(date_node.value)
             else:
                 label = QLocale().toString(date_node.value)
-            children.append(NavNode(date_node.level, key, label, date_node.count, node, row,
-                                    date_node.children or None))
+            children.append(
+                NavNode(
+                    date_node.level,
+                    key,
+                    label,
+                    date_node.count,
+                    node,
+                    row,
+                    date_node.children or None,
+                )
+            )
     return children
 
 
@@ -155,10 +181,14 @@ class NavigationModel(QAbstractItemModel):
             ("undated", tax.undated, None),
             ("problems", tax.problems, None),
         ]
-        specs = [(kind, label, count, source)
-                 for (kind, count, source), label in zip(groups, labels, strict=True)]
-        return [NavNode(kind, (kind,), label, count, root, row, source)
-                for row, (kind, label, count, source) in enumerate(specs)]
+        specs = [
+            (kind, label, count, source)
+            for (kind, count, source), label in zip(groups, labels, strict=True)
+        ]
+        return [
+            NavNode(kind, (kind,), label, count, root, row, source)
+            for row, (kind, label, count, source) in enumerate(specs)
+        ]
 
     def node(self, index: _Index) -> NavNode:
         if index.isValid():
@@ -251,8 +281,9 @@ class NavigationModel(QAbstractItemModel):
             return node.count
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if section == 0:
                 return QCoreApplication.translate("NavigationModel", "Group")
@@ -312,8 +343,14 @@ class ArticleListModel(QAbstractTableModel):
 
     # -- content -----------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence, snippets: dict[str, str] | None = None, *,
-                 ranked: bool = False, sorted_by: tuple[int, Qt.SortOrder] | None = None) -> None:
+    def set_rows(
+        self,
+        rows: Sequence,
+        snippets: dict[str, str] | None = None,
+        *,
+        ranked: bool = False,
+        sorted_by: tuple[int, Qt.SortOrder] | None = None,
+    ) -> None:
         """Replace the rows.  ``ranked`` rows (search results) keep their order;
         ``sorted_by`` says the rows are already sorted that way (by
         :func:`sort_rows` on a worker); otherwise they are sorted here."""
@@ -378,8 +415,9 @@ class ArticleListModel(QAbstractTableModel):
         if role == PATH_ROLE:
             return summary.path
         if role == Qt.ItemDataRole.FontRole and (
-                (column == DATE and summary.date_source == "file-time")
-                or summary.path == self._modified):
+            (column == DATE and summary.date_source == "file-time")
+            or summary.path == self._modified
+        ):
             font = QFont()
             font.setItalic(True)
             return font
@@ -410,13 +448,19 @@ class ArticleListModel(QAbstractTableModel):
             marked = html.escape(snippet).replace("«", "<b>").replace("»", "</b>")
             lines.append(marked)
         for problem in summary.problems[:5]:
-            where = QCoreApplication.translate("ArticleListModel", "line %1").replace(
-                "%1", str(problem.line)) if problem.line else ""
+            where = (
+                QCoreApplication.translate("ArticleListModel", "line %1").replace(
+                    "%1", str(problem.line)
+                )
+                if problem.line
+                else ""
+            )
             lines.append(html.escape(f"{problem.severity}: {problem.message} {where}".strip()))
         return "<br>".join(lines)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         names = (

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .settings import Settings
+from reader.ui.settings import Settings
 
 __all__ = ["PreferencesDialog"]
 
@@ -28,8 +28,12 @@ class PreferencesDialog(QDialog):
         form = QFormLayout(self)
 
         self.theme = QComboBox(self)
-        for value, label in (("system", self.tr("Follow the system")), ("light", self.tr("Light")),
-                             ("dark", self.tr("Dark")), ("sepia", self.tr("Sepia"))):
+        for value, label in (
+            ("system", self.tr("Follow the system")),
+            ("light", self.tr("Light")),
+            ("dark", self.tr("Dark")),
+            ("sepia", self.tr("Sepia")),
+        ):
             self.theme.addItem(label, value)
         self.theme.setAccessibleName(self.tr("Theme"))
         form.addRow(self.tr("&Theme:"), self.theme)
@@ -44,8 +48,11 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Font &size:"), self.font_size)
 
         self.remote = QComboBox(self)
-        for value, label in (("ask", self.tr("Block and ask")), ("always", self.tr("Always load")),
-                             ("never", self.tr("Never load"))):
+        for value, label in (
+            ("ask", self.tr("Block and ask")),
+            ("always", self.tr("Always load")),
+            ("never", self.tr("Never load")),
+        ):
             self.remote.addItem(label, value)
         self.remote.setAccessibleName(self.tr("Remote images"))
         form.addRow(self.tr("&Remote images:"), self.remote)
@@ -56,8 +63,11 @@ class PreferencesDialog(QDialog):
         form.addRow(self.tr("Always load images &from:"), self.hosts)
 
         self.language = QComboBox(self)
-        for value, label in (("system", self.tr("Follow the system")), ("en", "English"),
-                             ("zh_CN", "简体中文")):
+        for value, label in (
+            ("system", self.tr("Follow the system")),
+            ("en", "English"),
+            ("zh_CN", "简体中文"),
+        ):
             self.language.addItem(label, value)
         self.language.setAccessibleName(self.tr("Language"))
         form.addRow(self.tr("&Language:"), self.language)
@@ -66,7 +76,8 @@ class PreferencesDialog(QDialog):
         form.addRow(note)
 
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
@@ -88,8 +99,10 @@ class PreferencesDialog(QDialog):
     def save(self) -> None:
         s = self.settings
         s.set("theme", self.theme.currentData())
-        s.set("font_family", self.font_family.currentText() if self.font_family.currentIndex() >= 0
-              else "")
+        s.set(
+            "font_family",
+            self.font_family.currentText() if self.font_family.currentIndex() >= 0 else "",
+        )
         s.set("font_size", self.font_size.value())
         s.set("remote_images", self.remote.currentData())
         hosts = [h.strip().lower() for h in self.hosts.toPlainText().split() if h.strip()]

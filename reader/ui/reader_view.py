@@ -4,7 +4,7 @@ The pane is a horizontal :class:`QSplitter` (:attr:`ReaderView.splitter`)
 so that a side panel (the front-matter form) can sit beside the article:
 :meth:`ReaderView.add_side_panel`.
 
-Rendering (``reader.core.render``) happens on a worker thread; the view only
+Rendering (``reader.core.render.pipeline``) happens on a worker thread; the view only
 shows the HTML it gets back.  Remote images that the render allowed are
 fetched here with :class:`QNetworkAccessManager` (never blocking), and only
 for documents whose render allowed them.  Each fetch has an overall deadline
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .find_bar import FindBar
+from reader.ui.find_bar import FindBar
 
 if TYPE_CHECKING:
     from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply
@@ -80,7 +80,7 @@ class ArticleBrowser(QTextBrowser):
 
     def set_theme(self, theme: str, font_pt: float) -> None:
         """Colour the area around the document like the theme; lines stay readable."""
-        from ..core.render import theme_colors  # loaded by the render already
+        from reader.core.render.pipeline import theme_colors  # loaded by the render already
 
         colors = theme_colors(theme)
         palette = self.palette()
@@ -90,9 +90,9 @@ class ArticleBrowser(QTextBrowser):
         self.font_px = font_pt * 96 / 72
 
     def _update_margin(self) -> None:
-        if "reader.core.render" not in sys.modules:
+        if "reader.core.render.pipeline" not in sys.modules:
             return  # nothing rendered yet
-        from ..core.render import reading_margin
+        from reader.core.render.pipeline import reading_margin
 
         width = self.viewport().width()
         margin = reading_margin(width, self.font_px) // 2
@@ -105,8 +105,7 @@ class ArticleBrowser(QTextBrowser):
 
     def loadResource(self, kind: int, url: QUrl | str):
         qurl = QUrl(url)
-        if (kind == QTextDocument.ResourceType.ImageResource
-                and qurl.scheme() in ("http", "https")):
+        if kind == QTextDocument.ResourceType.ImageResource and qurl.scheme() in ("http", "https"):
             key = qurl.toString()
             if key in self._remote_allowed and key not in self._requested:
                 self._requested.add(key)
@@ -120,8 +119,10 @@ class ArticleBrowser(QTextBrowser):
         if self._network is None:
             self._network = QNetworkAccessManager(self)
         request = QNetworkRequest(url)
-        request.setAttribute(QNetworkRequest.Attribute.RedirectPolicyAttribute,
-                             QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy)
+        request.setAttribute(
+            QNetworkRequest.Attribute.RedirectPolicyAttribute,
+            QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy,
+        )
         request.setMaximumRedirectsAllowed(5)
         reply = self._network.get(request)
         reply.setReadBufferSize(256 * 1024)  # Qt stops reading when we do not
@@ -177,8 +178,10 @@ class ArticleBrowser(QTextBrowser):
         if event.key() == Qt.Key.Key_Space and not event.modifiers() & ~shift:
             page_up = bool(event.modifiers() & shift)
             self.verticalScrollBar().triggerAction(
-                QAbstractSlider.SliderAction.SliderPageStepSub if page_up
-                else QAbstractSlider.SliderAction.SliderPageStepAdd)
+                QAbstractSlider.SliderAction.SliderPageStepSub
+                if page_up
+                else QAbstractSlider.SliderAction.SliderPageStepAdd
+            )
             return
         super().keyPressEvent(event)
 
@@ -256,8 +259,9 @@ class ReaderView(QWidget):
     def add_side_panel(self, widget: QWidget) -> None:
         self.splitter.addWidget(widget)
 
-    def show_result(self, rel: str, result, position: float | None = None,
-                    font_pt: float = 12.0) -> None:
+    def show_result(
+        self, rel: str, result, position: float | None = None, font_pt: float = 12.0
+    ) -> None:
         """Show a render result; ``position`` is the scroll fraction to restore."""
         same = rel == self.current
         keep = self.browser.scroll_fraction() if same and position is None else position

@@ -1,6 +1,6 @@
 """One open library, kept current in the background.
 
-:class:`LibrarySession` owns the :class:`reader.core.library.Library` and the
+:class:`LibrarySession` owns the :class:`reader.core.library.facade.Library` and the
 worker pool.  Opening shows what the index already knows at once (a warm
 start), then refreshes from disk, then completes the full-text index; every
 step runs on a worker thread and reports back through signals.
@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from ..core.scan import relative_path, scan
-from .tasks import Task, run_task
+from reader.core.library.scan import relative_path, scan
+from reader.ui.tasks import Task, run_task
 
 if TYPE_CHECKING:
-    from ..core.library import Library
+    from reader.core.library.facade import Library
 
 __all__ = ["LibrarySession"]
 
@@ -155,7 +155,7 @@ class LibrarySession(QObject):
         cache_dir = self.cache_dir
 
         def work():
-            from ..core.library import Library  # imported off the GUI thread
+            from reader.core.library.facade import Library  # imported off the GUI thread
 
             # An unwritable cache gives a temporary index (library.warning) rather than no library.
             library = Library.open(root, cache_dir, fallback=True)
@@ -187,7 +187,9 @@ class LibrarySession(QObject):
 
         def work(report, cancelled):
             started_ns = time.time_ns()
-            stats = library.refresh(report, cancelled)
+            stats = library.refresh(
+                lambda d, t, _path: report(d, t), cancelled, worker_start="forkserver"
+            )
             taxonomy = library.taxonomy()
             paths = [s.path for s in library.query()]
             return stats, taxonomy, _folders(library.root, paths), started_ns
@@ -217,7 +219,7 @@ class LibrarySession(QObject):
         generation = self._generation
 
         def work(report, cancelled):
-            return library.build_fulltext(report, cancelled)
+            return library.build_fulltext(lambda d, t, _item: report(d, t), cancelled)
 
         def done(_added):
             if generation == self._generation:

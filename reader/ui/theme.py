@@ -13,8 +13,13 @@ from PySide6.QtWidgets import QApplication
 
 __all__ = ["apply_palette", "effective_theme", "ui_font"]
 
-CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
-                "Microsoft YaHei", "PingFang SC")
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+)
 
 
 def effective_theme(preference: str) -> str:
@@ -29,12 +34,20 @@ def _palette(colors: dict[str, str]) -> QPalette:
     role = QPalette.ColorRole
     palette = QPalette()
     mapping = {
-        "window": (role.Window,), "text": (role.WindowText, role.Text, role.ButtonText),
-        "base": (role.Base,), "alt": (role.AlternateBase,), "button": (role.Button,),
-        "highlight": (role.Highlight,), "highlighted": (role.HighlightedText,),
-        "link": (role.Link,), "tip": (role.ToolTipBase,), "tiptext": (role.ToolTipText,),
-        "mid": (role.Mid, role.Dark), "light": (role.Light, role.Midlight),
-        "placeholder": (role.PlaceholderText,), "bright": (role.BrightText,),
+        "window": (role.Window,),
+        "text": (role.WindowText, role.Text, role.ButtonText),
+        "base": (role.Base,),
+        "alt": (role.AlternateBase,),
+        "button": (role.Button,),
+        "highlight": (role.Highlight,),
+        "highlighted": (role.HighlightedText,),
+        "link": (role.Link,),
+        "tip": (role.ToolTipBase,),
+        "tiptext": (role.ToolTipText,),
+        "mid": (role.Mid, role.Dark),
+        "light": (role.Light, role.Midlight),
+        "placeholder": (role.PlaceholderText,),
+        "bright": (role.BrightText,),
     }
     for name, roles in mapping.items():
         for r in roles:
@@ -46,16 +59,36 @@ def _palette(colors: dict[str, str]) -> QPalette:
 
 
 _DARK = {
-    "window": "#2b2b2e", "text": "#e6e6e6", "base": "#1f1f22", "alt": "#27272b",
-    "button": "#35353a", "highlight": "#3d6fb4", "highlighted": "#ffffff", "link": "#8ab4f8",
-    "tip": "#3a3a3f", "tiptext": "#f0f0f0", "mid": "#4a4a50", "light": "#505056",
-    "placeholder": "#8d8d93", "bright": "#ff6b6b",
+    "window": "#2b2b2e",
+    "text": "#e6e6e6",
+    "base": "#1f1f22",
+    "alt": "#27272b",
+    "button": "#35353a",
+    "highlight": "#3d6fb4",
+    "highlighted": "#ffffff",
+    "link": "#8ab4f8",
+    "tip": "#3a3a3f",
+    "tiptext": "#f0f0f0",
+    "mid": "#4a4a50",
+    "light": "#505056",
+    "placeholder": "#8d8d93",
+    "bright": "#ff6b6b",
 }
 _SEPIA = {
-    "window": "#efe4cc", "text": "#433422", "base": "#f7efdc", "alt": "#f1e6cf",
-    "button": "#e8dabd", "highlight": "#a5773f", "highlighted": "#ffffff", "link": "#7a4a12",
-    "tip": "#fbf4e4", "tiptext": "#433422", "mid": "#c9b48f", "light": "#fbf6ea",
-    "placeholder": "#8f7b5f", "bright": "#b03a2e",
+    "window": "#efe4cc",
+    "text": "#433422",
+    "base": "#f7efdc",
+    "alt": "#f1e6cf",
+    "button": "#e8dabd",
+    "highlight": "#a5773f",
+    "highlighted": "#ffffff",
+    "link": "#7a4a12",
+    "tip": "#fbf4e4",
+    "tiptext": "#433422",
+    "mid": "#c9b48f",
+    "light": "#fbf6ea",
+    "placeholder": "#8f7b5f",
+    "bright": "#b03a2e",
 }
 
 

@@ -3,7 +3,7 @@
     python tests/benchmarks/bench_codec.py [--count 10000] [--library DIR]
 
 Writes a library with the project's generator (or uses DIR), then times
-``reader.core.codec.load_article`` and ``frontmatter.load`` over the same
+``reader.core.article.codec.load_article`` and ``frontmatter.load`` over the same
 files in the same run, and prints articles per second and their ratio.
 Not a test: it prints figures and asserts nothing.
 """
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import frontmatter
 
-from reader.core.codec import load_article
+from reader.core.article.codec import load_article
 from tests.fixtures.library_gen import write_library
 
 

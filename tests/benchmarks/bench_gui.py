@@ -70,8 +70,9 @@ _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 def _launch(code: str, mark: str = "ready") -> float:
     started = time.time()
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env=_ENV).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=_ENV
+    ).stdout
     line = next(line for line in out.splitlines() if line.startswith(mark))
     return float(line.split()[1]) - started
 
@@ -148,12 +149,14 @@ def _stalls(library: Path, cache: str, settings_file: str) -> dict[str, float]:
     model = window.nav_model
     keys = [("all",)]
     categories = model.index(1, 0)
-    keys += [model.node(model.index(r, 0, categories)).key
-             for r in range(model.rowCount(categories))]
+    keys += [
+        model.node(model.index(r, 0, categories)).key for r in range(model.rowCount(categories))
+    ]
     with StallMeter() as meter:
         for key in keys * 2:
             window.tree.selectionModel().setCurrentIndex(
-                model.find(key), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+                model.find(key), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
             _wait(window.list_filled)
     figures[f"filtering the list ({len(keys) * 2} groups, up to 10,000 rows)"] = meter.worst
     with StallMeter() as meter:
@@ -170,8 +173,9 @@ def _stalls(library: Path, cache: str, settings_file: str) -> dict[str, float]:
     with StallMeter() as meter:
         for column in (0, 2, 1):
             window.list_view.sortByColumn(column, window.list_view.header().sortIndicatorOrder())
-    figures[f"sorting {window.list_model.rowCount()} rows by 3 columns (in the GUI thread)"] = \
+    figures[f"sorting {window.list_model.rowCount()} rows by 3 columns (in the GUI thread)"] = (
         meter.worst
+    )
     window.close()
     del app
     return figures
@@ -187,17 +191,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         cache = os.path.join(folder, "cache")
         settings = os.path.join(folder, "settings.ini")
-        from reader.core.library import Library
+        from reader.core.library.facade import Library
 
         t0 = time.perf_counter()
         with Library.open(args.library, cache) as library:
             library.refresh()
             library.build_fulltext()
             count = library.count()
-        print(f"library: {args.library} ({count} articles); cold index "
-              f"{time.perf_counter() - t0:.1f} s")
-        code = FULL.format(root=str(ROOT), settings=settings, cache=cache,
-                           library=str(args.library))
+        print(
+            f"library: {args.library} ({count} articles); cold index "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
+        code = FULL.format(
+            root=str(ROOT), settings=settings, cache=cache, library=str(args.library)
+        )
         _launch(BARE)  # warm the file cache for both
         _launch(code)  # and write the bytecode, as an install would have
         bare = [_launch(BARE) for _ in range(args.runs)]
@@ -205,10 +212,14 @@ def main() -> None:
         shown = [_launch(code, "shown") for _ in range(args.runs)]
         b, f = statistics.median(bare), statistics.median(full)
         print(f"start-up, bare PySide6 window: {b * 1000:.0f} ms (median of {args.runs})")
-        print(f"start-up, main window shown (empty, library loading): "
-              f"{statistics.median(shown) * 1000:.0f} ms")
-        print(f"start-up, populated main window (warm index): {f * 1000:.0f} ms "
-              f"(median of {args.runs}) = {f / b:.1f}× the bare window (target ≤ 3×)")
+        print(
+            f"start-up, main window shown (empty, library loading): "
+            f"{statistics.median(shown) * 1000:.0f} ms"
+        )
+        print(
+            f"start-up, populated main window (warm index): {f * 1000:.0f} ms "
+            f"(median of {args.runs}) = {f / b:.1f}× the bare window (target ≤ 3×)"
+        )
         for what, worst in _stalls(args.library, cache, settings).items():
             print(f"max UI stall, {what}: {worst * 1000:.0f} ms (target < 100 ms)")
 

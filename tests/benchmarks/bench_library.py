@@ -59,7 +59,7 @@ def ensure_library(work: Path, count: int) -> Path:
 def naive(root: Path, sample: int | None) -> tuple[float, int]:
     import frontmatter
 
-    from reader.core.scan import scan
+    from reader.core.library.scan import scan
 
     files = sorted(scan(root))
     chosen = files if sample is None else files[:: max(1, len(files) // sample)]
@@ -76,7 +76,7 @@ def _child(root: str, cache: str, parallel: bool | None = None) -> None:
     import resource
 
     started = time.perf_counter()
-    from reader.core.library import Library
+    from reader.core.library.facade import Library
 
     lib = Library.open(root, cache_dir=cache)
     stats = lib.refresh(parallel=parallel)
@@ -84,9 +84,18 @@ def _child(root: str, cache: str, parallel: bool | None = None) -> None:
     elapsed = time.perf_counter() - started
     _ = [r.title for r in rows]
     maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": elapsed, "rows": len(rows), "rss_mb": _peak_rss_mb(maxrss),
-                      "ru_maxrss_mb": maxrss, "parsed": stats.parsed,
-                      "parallel": stats.parallel}))
+    print(
+        json.dumps(
+            {
+                "seconds": elapsed,
+                "rows": len(rows),
+                "rss_mb": _peak_rss_mb(maxrss),
+                "ru_maxrss_mb": maxrss,
+                "parsed": stats.parsed,
+                "parallel": stats.parallel,
+            }
+        )
+    )
 
 
 def _peak_rss_mb(fallback: float) -> float:
@@ -104,13 +113,15 @@ def _peak_rss_mb(fallback: float) -> float:
 def _run_child(root: Path, cache: Path, *extra: str) -> dict:
     out = subprocess.run(
         [sys.executable, str(HERE), "--child", str(root), str(cache), *extra],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(out.stdout)
 
 
 def bench(root: Path, work: Path, count: int, naive_sample: int | None) -> None:
-    from reader.core.library import Library
+    from reader.core.library.facade import Library
 
     cache = work / f"cache-{count}"
     shutil.rmtree(cache, ignore_errors=True)
@@ -121,15 +132,19 @@ def bench(root: Path, work: Path, count: int, naive_sample: int | None) -> None:
 
     child = _run_child(root, cache)
     first = child["seconds"]
-    print(f"  first open (no index) + list {child['rows']}, fresh process: {first:.2f} s = "
-          f"{first / base:.2f}x naive (target <= 1.5x; parallel={child['parallel']}); "
-          f"peak RSS {child['rss_mb']:.0f} MB")
+    print(
+        f"  first open (no index) + list {child['rows']}, fresh process: {first:.2f} s = "
+        f"{first / base:.2f}x naive (target <= 1.5x; parallel={child['parallel']}); "
+        f"peak RSS {child['rss_mb']:.0f} MB"
+    )
     serial_cache = work / f"cache-{count}-serial"
     shutil.rmtree(serial_cache, ignore_errors=True)
     child = _run_child(root, serial_cache, "--serial")
     shutil.rmtree(serial_cache, ignore_errors=True)
-    print(f"  first open as above, one process (no pool; as when the cores are busy): "
-          f"{child['seconds']:.2f} s = {child['seconds'] / base:.2f}x naive")
+    print(
+        f"  first open as above, one process (no pool; as when the cores are busy): "
+        f"{child['seconds']:.2f} s = {child['seconds'] / base:.2f}x naive"
+    )
 
     lib = Library.open(root, cache_dir=cache)
     started = time.perf_counter()
@@ -147,8 +162,10 @@ def bench(root: Path, work: Path, count: int, naive_sample: int | None) -> None:
         timings.append(time.perf_counter() - started)
         again.close()
     reopen = min(timings)
-    print(f"  reopen (index present, nothing changed) + list {len(rows)}: {reopen:.2f} s = "
-          f"{reopen / base:.2f}x naive (target <= 0.3x; < 2 s at 100k)")
+    print(
+        f"  reopen (index present, nothing changed) + list {len(rows)}: {reopen:.2f} s = "
+        f"{reopen / base:.2f}x naive (target <= 0.3x; < 2 s at 100k)"
+    )
 
     lib = Library.open(root, cache_dir=cache)
     for query in QUERIES:
@@ -158,18 +175,24 @@ def bench(root: Path, work: Path, count: int, naive_sample: int | None) -> None:
             started = time.perf_counter()
             hits = lib.search(query, limit=20)
             times.append(time.perf_counter() - started)
-        print(f"  search {query!r}: {statistics.median(times) * 1000:.1f} ms median, "
-              f"{len(hits)} hits (target <= 50 ms)")
+        print(
+            f"  search {query!r}: {statistics.median(times) * 1000:.1f} ms median, "
+            f"{len(hits)} hits (target <= 50 ms)"
+        )
     started = time.perf_counter()
     tax = lib.taxonomy()
-    print(f"  taxonomy: {(time.perf_counter() - started) * 1000:.0f} ms "
-          f"({len(tax.categories)} top categories, {len(tax.tags)} tags)")
+    print(
+        f"  taxonomy: {(time.perf_counter() - started) * 1000:.0f} ms "
+        f"({len(tax.categories)} top categories, {len(tax.tags)} tags)"
+    )
     lib.close()
 
     child = _run_child(root, cache)
-    print(f"  fresh process open + list {child['rows']}: {child['seconds']:.2f} s, "
-          f"peak RSS {child['rss_mb']:.0f} MB (target <= 300 MB; ru_maxrss "
-          f"{child['ru_maxrss_mb']:.0f} MB, inherited from this process)")
+    print(
+        f"  fresh process open + list {child['rows']}: {child['seconds']:.2f} s, "
+        f"peak RSS {child['rss_mb']:.0f} MB (target <= 300 MB; ru_maxrss "
+        f"{child['ru_maxrss_mb']:.0f} MB, inherited from this process)"
+    )
     size = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file())
     print(f"  index size on disk: {size / 1e6:.0f} MB")
 
@@ -182,7 +205,9 @@ def main() -> None:
     parser.add_argument("--counts", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--work", type=Path, default=Path("/tmp/ar-bench"))
     parser.add_argument(
-        "--naive-sample", type=int, default=None,
+        "--naive-sample",
+        type=int,
+        default=None,
         help="time the naive loop on about this many files and extrapolate",
     )
     args = parser.parse_args()

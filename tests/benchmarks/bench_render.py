@@ -21,8 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from reader.core.codec import parse_article
-from reader.core.render import render_article
+from reader.core.article.codec import parse_article
+from reader.core.render.pipeline import render_article
 
 _NEWS_PARAGRAPH = (
     "<p>记者从会上获悉，今年共有八十余家机构的九十多个项目在现场发布，涵盖生物科技、"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from reader.core.offline import download_images
+from reader.core.render.offline import download_images
 from tests.fixtures.trickle_server import TrickleServer
 
 _NO_PROXY = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY")
@@ -64,7 +64,9 @@ def measure_downloader_deadline(deadline: float = 2.0, cancel_after: float = 1.4
                 outcome: dict = {}
 
                 def work(url: str = server.url("/body.png")) -> None:
-                    outcome["result"] = _timed([url], cache_dir=cache, timeout=600, cancel=cancel)
+                    outcome["result"] = _timed(
+                        [url], cache_dir=cache, timeout=600, cancel=cancel.is_set
+                    )
 
                 thread = threading.Thread(target=work, daemon=True)
                 thread.start()

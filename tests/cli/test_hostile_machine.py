@@ -390,7 +390,7 @@ def test_bulk_edit_after_a_damaged_journal_says_so_once(root, cache_dir, capsys)
 
 
 def test_check_skips_a_file_deleted_after_the_listing(root, capsys, monkeypatch):
-    import reader.core.scan as scan_module
+    import reader.core.library.scan as scan_module
 
     library = _library(root)
     real_scan = scan_module.scan

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import reader.core.bulk as bulk_module
-from reader.core.bulk import rename_category_value, rename_tag_value
-from reader.core.codec import load_article
-from reader.core.query import Query
+import reader.core.edit.bulk as bulk_module
+from reader.core.article.codec import load_article
+from reader.core.edit.bulk import rename_category_value, rename_tag_value
+from reader.core.library.query import Query
 
 from .libhelpers import article, write
 
@@ -189,7 +189,7 @@ def test_cancel_keeps_saved_files_consistent_and_undoable(lib, root):
 
 
 def test_journal_survives_an_index_rebuild(lib, root, cache_dir):
-    from reader.core.library import Library
+    from reader.core.library.facade import Library
 
     before = (root / "string.md").read_bytes()
     lib.apply(lib.plan_tag_rename("IPO", "上市"))
@@ -204,7 +204,7 @@ def test_journal_survives_an_index_rebuild(lib, root, cache_dir):
 
 
 def test_empty_names_are_refused(lib):
-    from reader.core.library import LibraryError
+    from reader.core.library.facade import LibraryError
 
     with pytest.raises(LibraryError):
         lib.plan_category_rename("金融", " / ")
@@ -253,7 +253,7 @@ def test_levels_a_rename_does_not_touch_keep_their_spelling():
 
 
 def test_a_plan_onto_the_same_name_reads_no_file(root):
-    from reader.core.bulk import plan_edit
+    from reader.core.edit.bulk import plan_edit
 
     plan = plan_edit(str(root), "tag", ["IPO"], [" IPO "], ["missing.md"])
     assert plan.same_names and not plan.items and not plan.skipped

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from reader.core.article import ERROR, WARNING
-from reader.core.codec import load_article, parse_article
+from reader.core.article.codec import load_article, parse_article
+from reader.core.article.model import ERROR, WARNING
 
 SEED_LIKE = (
     "\n---\n"
@@ -208,7 +208,7 @@ def test_unclosed_front_matter_is_a_warning_and_body():
 
 
 def test_load_article_errors_name_the_file(tmp_path):
-    from reader.core.article import ArticleError
+    from reader.core.article.model import ArticleError
 
     with pytest.raises(ArticleError, match=r"missing\.md: no such file"):
         load_article(tmp_path / "missing.md")

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from reader.core.dates import date_from_filename, format_date, parse_date
+from reader.core.article.dates import date_from_filename, format_date, parse_date
 
 CST = timezone(timedelta(hours=8))
 

@@ -4,29 +4,30 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from reader.core.article import ArticleError
-from reader.core.codec import parse_article
-from reader.core.dates import DateStyle
-from reader.core.edit import (
-    ArticleEdit,
+from reader.core.article.codec import parse_article
+from reader.core.article.dates import DateStyle
+from reader.core.article.model import ArticleError
+from reader.core.edit.diff import ArticleEdit, MetadataDiff
+from reader.core.edit.fields import (
     FieldKind,
-    MetadataDiff,
-    TextLayout,
     categories_value,
     field_kind,
-    front_text_error,
     is_plain_boolean,
     parse_date_text,
     parse_value_text,
-    preview_image_path,
-    replace_front_text,
     scalar_spelling,
-    source_bytes,
-    source_text,
     tags_value,
-    template_from,
     value_text,
 )
+from reader.core.edit.source import (
+    TextLayout,
+    front_text_error,
+    replace_front_text,
+    source_bytes,
+    source_text,
+)
+from reader.core.edit.templates import template_from
+from reader.core.render.images import preview_image_path
 
 RAW = (
     b"---\ntitle: 'Old'\ncategories:\n - a\n - b\ncomments: false\n"
@@ -250,7 +251,7 @@ def test_preview_image_path_stays_inside_the_library(tmp_path):
 
 
 def test_categories_value_keeps_plain_names_in_a_list_of_hierarchies():
-    from reader.core.edit import categories_value
+    from reader.core.edit.fields import categories_value
 
     original = [["Tech", "Python"], "Notes"]
     paths = [("Tech", "Python"), ("Notes",), ("Life", "Cooking")]

@@ -6,8 +6,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.fastyaml import parse_simple
-from reader.core.split import split
+from reader.core.article.fastyaml import parse_simple
+from reader.core.article.split import split
 
 from .strategies import articles
 

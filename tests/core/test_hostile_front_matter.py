@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.article import ERROR, WARNING
-from reader.core.codec import YAMLValueError, parse_article, parse_yaml_value
-from reader.core.edit import parse_value_text
-from reader.core.limits import MAX_ALIAS_NODES, MAX_NESTING, Limits
-from reader.core.taxonomy import categories_from, tags_from
+from reader.core.article.codec import YAMLValueError, parse_article, parse_yaml_value
+from reader.core.article.limits import MAX_ALIAS_NODES, MAX_NESTING, Limits
+from reader.core.article.model import ERROR, WARNING
+from reader.core.article.taxonomy import categories_from, tags_from
+from reader.core.edit.fields import parse_value_text
 
 from .guards import finishes
 

@@ -8,10 +8,11 @@ import threading
 
 import pytest
 
-import reader.core.refresh as refresh_module
-from reader.core.index import SCHEMA_VERSION, library_cache_dir
-from reader.core.library import Library, LibraryError
-from reader.core.query import Query
+import reader.core.library.refresh as refresh_module
+from reader.core.article.cache import library_cache_dir
+from reader.core.library.facade import Library, LibraryError
+from reader.core.library.index import SCHEMA_VERSION
+from reader.core.library.query import Query
 
 from .libhelpers import article, write
 
@@ -248,16 +249,27 @@ def test_usable_from_several_threads(open_library, root):
     assert lib.fulltext_pending() == 0
 
 
-def test_process_start_method_is_safe_with_threads(monkeypatch):
-    import sys
+def test_the_caller_says_how_worker_processes_start():
+    import multiprocessing
+    import threading
 
-    from reader.core.refresh import _mp_context
+    from reader.core.library.refresh import _mp_context
 
-    for name in [m for m in sys.modules if m.startswith(("PySide6", "PyQt"))]:
-        monkeypatch.delitem(sys.modules, name)  # pytest-qt loads Qt; pretend it did not
-    assert _mp_context().get_start_method() == "fork"  # plain single-threaded process
-    monkeypatch.setitem(sys.modules, "PySide6", sys)  # as if the GUI were running
-    assert _mp_context().get_start_method() in ("forkserver", "spawn")
+    methods = multiprocessing.get_all_start_methods()
+    for start in ("spawn", "forkserver"):
+        if start in methods:
+            assert _mp_context(start).get_start_method() == start
+    # Without a word from the caller: fork only while this is the only thread.
+    started = threading.Event()
+    stop = threading.Event()
+    worker = threading.Thread(target=lambda: (started.set(), stop.wait(30)))
+    worker.start()
+    try:
+        started.wait(30)
+        assert _mp_context().get_start_method() in ("forkserver", "spawn")
+    finally:
+        stop.set()
+        worker.join(30)
 
 
 # -- staleness that the modification time does not show ------------------------------
@@ -313,9 +325,9 @@ def test_a_different_inode_alone_counts_as_a_change(open_library, root):
     """Each of the four values is compared; the inode here in isolation."""
     from dataclasses import replace
 
-    from reader.core.index import IndexDB
-    from reader.core.refresh import sync
-    from reader.core.scan import scan
+    from reader.core.library.index import IndexDB
+    from reader.core.library.refresh import sync
+    from reader.core.library.scan import scan
 
     write(root, "a.md", article("Alpha"))
     lib = open_library()
@@ -354,7 +366,7 @@ def test_deleted_between_scan_and_read_is_gone_not_unreadable(open_library, root
     write(root, "b.md", article("Beta"))
     lib = open_library(refresh=False)
 
-    def delete_before_reading(done: int, total: int) -> None:
+    def delete_before_reading(done: int, total: int, _path: str) -> None:
         if done == 0:  # called once the files are listed, before any is read
             (root / "b.md").unlink()
 
@@ -364,7 +376,7 @@ def test_deleted_between_scan_and_read_is_gone_not_unreadable(open_library, root
     # … and an indexed file deleted that way is dropped from the index.
     _bump(root / "a.md", article("Alpha, again"))
 
-    def delete_a(done: int, total: int) -> None:
+    def delete_a(done: int, total: int, _path: str) -> None:
         if done == 0:
             (root / "a.md").unlink()
 
@@ -377,7 +389,7 @@ def test_deleted_between_scan_and_read_is_gone_not_unreadable(open_library, root
 
 
 def test_cache_dir_that_is_a_file_is_a_clear_error(root, tmp_path):
-    from reader.core.library import CacheError
+    from reader.core.library.facade import CacheError
 
     write(root, "a.md", article("Alpha"))
     blocker = tmp_path / "not-a-folder"
@@ -390,7 +402,7 @@ def test_cache_dir_that_is_a_file_is_a_clear_error(root, tmp_path):
 
 
 def test_cache_environment_variable_that_is_a_file(root, tmp_path, monkeypatch):
-    from reader.core.library import CacheError
+    from reader.core.library.facade import CacheError
 
     blocker = tmp_path / "env-file"
     blocker.write_text("x")
@@ -400,7 +412,7 @@ def test_cache_environment_variable_that_is_a_file(root, tmp_path, monkeypatch):
 
 
 def test_fallback_opens_a_temporary_index_that_refuses_bulk_edits(root, tmp_path):
-    from reader.core.library import CacheError
+    from reader.core.library.facade import CacheError
 
     write(root, "a.md", article("Alpha", tags="[t]"))
     blocker = tmp_path / "not-a-folder"

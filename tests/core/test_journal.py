@@ -8,8 +8,8 @@ import sqlite3
 
 import pytest
 
-from reader.core.journal import Journal, JournalDamagedError
-from reader.core.library import CacheError, Library
+from reader.core.edit.journal import Journal, JournalDamagedError
+from reader.core.library.facade import CacheError, Library
 
 from .libhelpers import article, write
 

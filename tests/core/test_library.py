@@ -7,11 +7,11 @@ from datetime import datetime
 
 import pytest
 
-from reader.core.codec import load_article
-from reader.core.library import LibraryError
-from reader.core.query import Query
-from reader.core.slug import slugify
-from reader.core.storage import FileChangedError
+from reader.core.article.codec import load_article
+from reader.core.article.slug import slugify
+from reader.core.article.storage import FileChangedError
+from reader.core.library.facade import LibraryError
+from reader.core.library.query import Query
 
 from .libhelpers import article, write
 

@@ -8,10 +8,10 @@ import sqlite3
 
 import pytest
 
-import reader.core.refresh as refresh_module
-import reader.core.search as search_module
-from reader.core.library import Library
-from reader.core.query import Query
+import reader.core.library.refresh as refresh_module
+import reader.core.library.search as search_module
+from reader.core.library.facade import Library
+from reader.core.library.query import Query
 
 from .libhelpers import article, write
 

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from reader.core.codec import load_article
-from reader.core.library import LibraryError
+from reader.core.article.codec import load_article
+from reader.core.library.facade import LibraryError
 
 from .libhelpers import write
 
@@ -73,4 +73,3 @@ def test_create_article_with_several_category_paths(open_library, root):
     assert article.problems == []
     assert article.categories == [("A", "B"), ("C",)]
     assert article.tags == ["x", "y"]
-

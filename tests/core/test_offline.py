@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.codec import parse_article
-from reader.core.imagecache import cached_image
-from reader.core.offline import download_images, make_available_offline
-from reader.core.render import render_article
+from reader.core.article.codec import parse_article
+from reader.core.render.imagecache import cached_image
+from reader.core.render.offline import download_images, make_available_offline
+from reader.core.render.pipeline import render_article
 from tests.fixtures.trickle_server import TrickleServer
 
 PNG = bytes.fromhex(
@@ -187,7 +187,10 @@ def test_cancellation_with_an_event(server: str, tmp_path: Path) -> None:
     cancel = threading.Event()
     urls = [f"{server}/img/{n}.png" for n in range(5)]
     report = download_images(
-        urls, cache_dir=tmp_path, cancel=cancel, progress=lambda done, total, url: cancel.set()
+        urls,
+        cache_dir=tmp_path,
+        cancel=cancel.is_set,
+        progress=lambda done, total, url: cancel.set(),
     )
     assert report.cancelled and not report.ok
     assert report.downloaded == urls[:1]
@@ -271,7 +274,9 @@ def test_the_overall_deadline_holds_against_a_trickle(
 def test_cancel_stops_a_read_in_progress(trickle: TrickleServer, tmp_path: Path, path: str) -> None:
     cancel = threading.Event()
     url = trickle.url(path)
-    thread, outcome = _download_in_thread([url], cache_dir=tmp_path, timeout=600, cancel=cancel)
+    thread, outcome = _download_in_thread(
+        [url], cache_dir=tmp_path, timeout=600, cancel=cancel.is_set
+    )
     assert trickle.started.wait(timeout=30)  # the slow part is under way
     cancel.set()
     assert _finished(thread)
@@ -374,7 +379,9 @@ def test_a_stalled_tls_handshake_keeps_the_deadline_and_the_cancel(
         assert outcome["report"].failed == {url: "timed out"}
 
         cancel = threading.Event()
-        thread, outcome = _download_in_thread([url], cache_dir=tmp_path, timeout=600, cancel=cancel)
+        thread, outcome = _download_in_thread(
+            [url], cache_dir=tmp_path, timeout=600, cancel=cancel.is_set
+        )
         connection, _ = listener.accept()
         with connection:
             cancel.set()

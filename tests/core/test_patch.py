@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from reader.core.article import ArticleError
-from reader.core.codec import parse_article
-from reader.core.patch import patch_metadata, same_value
+from reader.core.article.codec import parse_article
+from reader.core.article.model import ArticleError
+from reader.core.article.patch import patch_metadata, same_value
 
 from .strategies import articles, new_values
 

@@ -11,10 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.core.article import ArticleError
-from reader.core.codec import parse_article
-from reader.core.edit import ArticleEdit, front_text_error, front_view, replace_front_text
-from reader.core.split import encode, split
+from reader.core.article.codec import parse_article
+from reader.core.article.model import ArticleError
+from reader.core.article.split import encode, split
+from reader.core.edit.diff import ArticleEdit
+from reader.core.edit.source import front_text_error, front_view, replace_front_text
 
 # -- seed-shaped fixtures ------------------------------------------------------------------
 

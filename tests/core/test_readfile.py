@@ -6,12 +6,12 @@ import os
 
 import pytest
 
-from reader.core.article import ArticleError
-from reader.core.codec import load_article
-from reader.core.limits import MAX_ARTICLE_BYTES, Limits
-from reader.core.readfile import read_article_bytes
-from reader.core.records import excerpt_of_file, read_record
-from reader.core.search import body_text
+from reader.core.article.codec import load_article
+from reader.core.article.limits import MAX_ARTICLE_BYTES, Limits
+from reader.core.article.model import ArticleError
+from reader.core.article.readfile import read_article_bytes
+from reader.core.library.records import excerpt_of_file, read_record
+from reader.core.library.search import body_text
 
 from .guards import finishes
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.codec import parse_article
-from reader.core.datefmt import format_display_date
-from reader.core.dates import parse_date
-from reader.core.imagecache import cached_image_path
-from reader.core.render import (
+from reader.core.article.codec import parse_article
+from reader.core.article.dates import parse_date
+from reader.core.render.datefmt import format_display_date
+from reader.core.render.imagecache import cached_image_path
+from reader.core.render.pipeline import (
     THEMES,
     RenderResult,
     reading_margin,
@@ -449,7 +449,7 @@ def test_rendering_failure_degrades_to_raw_text(monkeypatch: pytest.MonkeyPatch)
     def explode(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
-    monkeypatch.setattr("reader.core.render.sanitize_html", explode)
+    monkeypatch.setattr("reader.core.render.pipeline.sanitize_html", explode)
     result = render("---\ntitle: t\n---\nHello <b>there</b>.\n")
     assert result.raw
     assert "Hello &lt;b&gt;there&lt;/b&gt;." in result.body_html
@@ -570,8 +570,8 @@ def test_image_only_paragraphs_are_marked_as_figures(tmp_path: Path) -> None:
 
 
 def test_a_stray_byte_in_the_body_still_renders_the_article():
-    from reader.core.codec import parse_article as _parse
-    from reader.core.render import render_article as _render
+    from reader.core.article.codec import parse_article as _parse
+    from reader.core.render.pipeline import render_article as _render
 
     article = _parse(b"---\ntitle: Good title\n---\n<p>Hello <b>bold</b> caf\xe9</p>\n", "one.html")
     assert article.has_errors and article.front_matter_read
@@ -580,7 +580,7 @@ def test_a_stray_byte_in_the_body_still_renders_the_article():
     assert not result.raw
 
 
-# -- the boundary for local files (see reader.core.boundary) -------------------------
+# -- the boundary for local files (see reader.core.render.boundary) -------------------------
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from reader.assets import sample_library
-from reader.core.article import ERROR
-from reader.core.codec import load_article
+from reader.core.article.codec import load_article
+from reader.core.article.model import ERROR
 
 ARTICLE_SUFFIXES = {".md", ".markdown", ".html", ".htm", ".txt"}
 CJK = re.compile(r"[\u4e00-\u9fff]")

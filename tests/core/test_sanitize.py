@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.core.sanitize import (
+from reader.core.render.sanitize import (
     ImageDecision,
     ReaderCSSSanitizer,
     is_safe_image_data_url,

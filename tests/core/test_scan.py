@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from reader.core.scan import is_article_name, relative_path, scan, stat_article
+from reader.core.library.scan import is_article_name, relative_path, scan, stat_article
 
 from .libhelpers import article, write
 
@@ -156,7 +156,7 @@ def test_a_dangling_link_is_simply_not_an_article(root):
 def test_files_and_folders_deleted_while_listing_are_gone(root, monkeypatch):
     """Between ``scandir`` listing a name and the stat of it, the file or
     folder disappears: it is not there, which is not an error."""
-    import reader.core.scan as scan_module
+    import reader.core.library.scan as scan_module
 
     write(root, "a.md", article("a"))
     write(root, "b.md", article("b"))

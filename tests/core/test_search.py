@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from reader.core.fulltext import (
+from reader.core.article.split import split
+from reader.core.library.fulltext import (
     collapse_whitespace,
     fts_match,
     index_text,
@@ -17,8 +18,7 @@ from reader.core.fulltext import (
     plain_text,
     snippet,
 )
-from reader.core.query import Query
-from reader.core.split import split
+from reader.core.library.query import Query
 
 from .libhelpers import article, write
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.split import decode, join, readable, split
+from reader.core.article.split import decode, join, readable, split
 
 from .strategies import articles
 

@@ -7,10 +7,10 @@ import time
 
 import pytest
 
-from reader.core.article import ArticleError
-from reader.core.codec import load_article
-from reader.core.patch import patch_metadata
-from reader.core.storage import (
+from reader.core.article.codec import load_article
+from reader.core.article.model import ArticleError
+from reader.core.article.patch import patch_metadata
+from reader.core.article.storage import (
     STALE_TEMP_SECONDS,
     FileChangedError,
     LockTimeoutError,
@@ -331,7 +331,7 @@ def test_move_never_replaces_and_checks_content(tmp_path):
 
 
 def test_scanning_a_folder_sweeps_stale_temporaries(tmp_path):
-    from reader.core.scan import scan
+    from reader.core.library.scan import scan
 
     (tmp_path / "post.md").write_bytes(RAW)
     stale = tmp_path / ".post.md.AbCdEfGh.artmp"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.core.taxonomy import format_category_path, parse_category_path
+from reader.core.article.taxonomy import format_category_path, parse_category_path
 
 
 def test_levels_are_split_on_slashes_and_stripped():

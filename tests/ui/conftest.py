@@ -45,13 +45,14 @@ def window(qtbot, settings, cache_dir):
 @pytest.fixture
 def opened(qtbot, window, library_copy):
     """The window with the sample library copy open, list filled, search ready."""
-    with qtbot.waitSignal(window.session.progress, timeout=20000,
-                          check_params_cb=lambda what, done, total: what == "fulltext"
-                          and done == total):
+    with qtbot.waitSignal(
+        window.session.progress,
+        timeout=20000,
+        check_params_cb=lambda what, done, total: what == "fulltext" and done == total,
+    ):
         window.open_library(str(library_copy))
     qtbot.waitUntil(lambda: window.list_model.rowCount() > 0, timeout=10000)
     return window
-
 
 
 @pytest.fixture(autouse=True)

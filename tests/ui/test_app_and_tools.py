@@ -32,8 +32,9 @@ def test_reopens_the_last_library_and_article(settings, library_copy):
     assert _initial_target(settings, None) == (str(library_copy), "notes/afternoon-tea.md")
 
 
-def test_a_file_opens_its_folder_with_the_article_selected(qtbot, settings, cache_dir,
-                                                         library_copy):
+def test_a_file_opens_its_folder_with_the_article_selected(
+    qtbot, settings, cache_dir, library_copy
+):
     path = library_copy / "notes" / "old-radio.txt"
     assert _initial_target(settings, str(path)) == (str(library_copy / "notes"), "old-radio.txt")
     window = create_window(settings, str(path), cache_dir)
@@ -128,11 +129,21 @@ def test_every_menu_action_has_a_shortcut_and_widgets_have_names(window):
             elif not action.isSeparator():
                 yield action
 
-    missing = [a.text() for m in window.menuBar().actions() for a in actions(m.menu())
-               if a.shortcut().isEmpty() and a.parent() is not window.recent_menu]
+    missing = [
+        a.text()
+        for m in window.menuBar().actions()
+        for a in actions(m.menu())
+        if a.shortcut().isEmpty() and a.parent() is not window.recent_menu
+    ]
     assert not missing
-    for widget in (window.tree, window.list_view, window.search_field, window.reader.browser,
-                   window.reader.banner, window.reader.find_bar.field):
+    for widget in (
+        window.tree,
+        window.list_view,
+        window.search_field,
+        window.reader.browser,
+        window.reader.banner,
+        window.reader.find_bar.field,
+    ):
         assert widget.accessibleName()
 
 

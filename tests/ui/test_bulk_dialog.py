@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader.core.bulk import plan_edit
+from reader.core.edit.bulk import plan_edit
 from reader.ui.form.bulk_dialog import BulkPreviewDialog
 
 

@@ -19,14 +19,20 @@ def test_dropping_a_folder_opens_it(qtbot, window, tmp_path):
     write_library(folder, 5, seed=3, size=500)
     mime = _mime(folder)
     enter = QDragEnterEvent(
-        QPoint(10, 10), Qt.DropAction.CopyAction, mime,
-        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
     )
     window.dragEnterEvent(enter)
     assert enter.isAccepted()
     drop = QDropEvent(
-        QPointF(10, 10), Qt.DropAction.CopyAction, mime,
-        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
     )
     window.dropEvent(drop)
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 5, timeout=20000)
@@ -37,8 +43,11 @@ def test_dropping_a_folder_opens_it(qtbot, window, tmp_path):
 def test_dragging_something_that_does_not_exist_is_refused(window, tmp_path):
     mime = _mime(tmp_path / "missing")
     enter = QDragEnterEvent(
-        QPoint(10, 10), Qt.DropAction.CopyAction, mime,
-        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
     )
     enter.ignore()
     window.dragEnterEvent(enter)

@@ -53,7 +53,8 @@ def test_title_edit_saves_only_that_line(qtbot, opened, library_copy):
     _save(qtbot, window)
     after = (library_copy / RIVER).read_bytes()
     assert _changed_lines(before, after) == [
-        ('title: "沿着小河走到入海口"', 'title: "A new title"')]
+        ('title: "沿着小河走到入海口"', 'title: "A new title"')
+    ]
     assert not window.isWindowModified()
     assert form.edit.original.raw == after
 
@@ -74,7 +75,8 @@ def test_boolean_checkbox_and_undo_redo(qtbot, opened, library_copy):
     assert not box.isChecked()
     _save(qtbot, window)
     assert _changed_lines(before, (library_copy / RIVER).read_bytes()) == [
-        ("comments: true", "comments: false")]
+        ("comments: true", "comments: false")
+    ]
 
 
 def test_date_keeps_the_offset_and_the_spelling(qtbot, opened, library_copy):
@@ -88,7 +90,8 @@ def test_date_keeps_the_offset_and_the_spelling(qtbot, opened, library_copy):
     assert value == datetime(2021, 10, 4, 10, 0, tzinfo=timezone(timedelta(hours=8)))
     _save(qtbot, window)
     assert _changed_lines(before, (library_copy / RIVER).read_bytes()) == [
-        ("date: 2021-10-03 10:00:00 +0800", "date: 2021-10-04 10:00:00 +0800")]
+        ("date: 2021-10-03 10:00:00 +0800", "date: 2021-10-04 10:00:00 +0800")
+    ]
 
 
 def test_rfc2822_date_stays_rfc2822(qtbot, opened, library_copy):
@@ -100,7 +103,8 @@ def test_rfc2822_date_stays_rfc2822(qtbot, opened, library_copy):
     editor.edit.setDateTime(editor.edit.dateTime().addSecs(3600))
     _save(qtbot, window)
     assert _changed_lines(before, (library_copy / FAIR).read_bytes()) == [
-        ("date: Sat, 17 Apr 2021 09:30:00 GMT", "date: Sat, 17 Apr 2021 10:30:00 GMT")]
+        ("date: Sat, 17 Apr 2021 09:30:00 GMT", "date: Sat, 17 Apr 2021 10:30:00 GMT")
+    ]
 
 
 def test_tags_chips_and_categories_paths(qtbot, opened, library_copy):
@@ -152,15 +156,17 @@ def test_yaml_editor_validates_and_blocks_saving(qtbot, opened, library_copy):
     assert not form.save_button.isEnabled() and not window.editing.save_action.isEnabled()
     assert not window.editing.save()
     assert author.text.toPlainText() == "name: [broken"  # the input is kept
-    assert (library_copy / "_posts/2022-03-01-maintaining-a-small-library.md").read_bytes() \
-        == before
+    assert (
+        library_copy / "_posts/2022-03-01-maintaining-a-small-library.md"
+    ).read_bytes() == before
     author.text.setPlainText("name: Tomás Reyes\nurl: https://example.org/tomas")
     assert not form.problems()
     assert form.save_button.isEnabled() and window.editing.save_action.isEnabled()
     _save(qtbot, window)
     after = (library_copy / "_posts/2022-03-01-maintaining-a-small-library.md").read_bytes()
     assert _changed_lines(before, after) == [
-        ("  url: https://example.org/~tomas", "  url: https://example.org/tomas")]
+        ("  url: https://example.org/~tomas", "  url: https://example.org/tomas")
+    ]
 
 
 def test_add_and_remove_keys_then_revert(qtbot, opened, library_copy):
@@ -206,7 +212,8 @@ def test_raw_tab_edits_and_shows_errors(qtbot, opened, library_copy):
     assert form.editors["comments"].box.isChecked() is False
     _save(qtbot, window)
     assert _changed_lines(before, (library_copy / RIVER).read_bytes()) == [
-        ("comments: true", "comments: false")]
+        ("comments: true", "comments: false")
+    ]
 
 
 def test_broken_file_is_fixed_through_the_raw_tab(qtbot, opened, library_copy):
@@ -225,7 +232,8 @@ def test_broken_file_is_fixed_through_the_raw_tab(qtbot, opened, library_copy):
     assert form.tabs.isTabEnabled(0)
     _save(qtbot, window)
     assert broken.read_bytes() == (
-        b"---\ntitle: Broken\ntags: [a, b]\ndate: 2021-01-01\n---\n\nBody\n")
+        b"---\ntitle: Broken\ntags: [a, b]\ndate: 2021-01-01\n---\n\nBody\n"
+    )
 
 
 def test_show_changes_displays_the_diff(qtbot, opened, monkeypatch):
@@ -288,9 +296,21 @@ def test_ctrl_e_action_toggles_the_form_and_actions_have_shortcuts(qtbot, opened
     assert not window.editing.form.isHidden() and window.editing.form.rel == RIVER
     action.trigger()
     assert window.editing.form.isHidden()
-    for name in ("save", "newArticle", "undoEdit", "redoEdit", "revert", "showChanges",
-                 "editSource", "renameFile", "moveToFolder", "moveToCategory", "trash",
-                 "renameGroup", "undoBulk"):
+    for name in (
+        "save",
+        "newArticle",
+        "undoEdit",
+        "redoEdit",
+        "revert",
+        "showChanges",
+        "editSource",
+        "renameFile",
+        "moveToFolder",
+        "moveToCategory",
+        "trash",
+        "renameGroup",
+        "undoBulk",
+    ):
         found = window.findChild(type(action), name)
         assert found is not None and not found.shortcut().isEmpty(), name
 
@@ -309,8 +329,7 @@ def test_switching_library_asks_first(qtbot, opened, library_copy, monkeypatch, 
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-def test_raw_typing_that_fixes_a_broken_file_stays_in_the_raw_tab(qtbot, opened,
-                                                                  library_copy):
+def test_raw_typing_that_fixes_a_broken_file_stays_in_the_raw_tab(qtbot, opened, library_copy):
     from PySide6.QtWidgets import QApplication, QLabel
 
     window = opened
@@ -337,8 +356,9 @@ def test_raw_typing_that_fixes_a_broken_file_stays_in_the_raw_tab(qtbot, opened,
     form.tabs.setCurrentIndex(0)  # the user switches: Fields shows the current state
     assert set(form.editors) == {"title", "tags", "date"}
     assert form.editors["tags"].tags == ["a", "b"]
-    assert not any("does not parse" in label.text()
-                   for label in form.scroll.widget().findChildren(QLabel))
+    assert not any(
+        "does not parse" in label.text() for label in form.scroll.widget().findChildren(QLabel)
+    )
 
 
 def test_yes_no_booleans_get_the_yaml_editor(qtbot, opened, library_copy):
@@ -346,8 +366,9 @@ def test_yes_no_booleans_get_the_yaml_editor(qtbot, opened, library_copy):
 
     window = opened
     path = library_copy / "flags.md"
-    path.write_bytes(b"---\ntitle: Flags\ncomments: true\ndraft: yes\npublished: Off\n"
-                     b"---\n\nBody\n")
+    path.write_bytes(
+        b"---\ntitle: Flags\ncomments: true\ndraft: yes\npublished: Off\n---\n\nBody\n"
+    )
     window.session.update_paths([str(path)])
     form = _show(qtbot, window, "flags.md")
     assert isinstance(form.editors["comments"], BoolEditor)

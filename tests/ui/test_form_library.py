@@ -31,12 +31,14 @@ def _change_on_disk(qtbot, window, path, old: bytes, new: bytes):
         path.write_bytes(data.replace(old, new))
 
 
-def test_clean_form_just_reloads_when_the_file_changes(qtbot, opened, library_copy,
-                                                        monkeypatch):
+def test_clean_form_just_reloads_when_the_file_changes(qtbot, opened, library_copy, monkeypatch):
     window = opened
     form = _show(qtbot, window, RIVER)
-    monkeypatch.setattr(dialogs, "ask_conflict", lambda *a: (_ for _ in ()).throw(
-        AssertionError("no conflict for a clean form")))
+    monkeypatch.setattr(
+        dialogs,
+        "ask_conflict",
+        lambda *a: (_ for _ in ()).throw(AssertionError("no conflict for a clean form")),
+    )
     _change_on_disk(qtbot, window, library_copy / RIVER, b"comments: true", b"comments: false")
     assert form.editors["comments"].box.isChecked() is False
     assert not form.is_modified()
@@ -47,8 +49,9 @@ def test_conflict_keep_mine_rebases_the_edits(qtbot, opened, library_copy, monke
     form = _show(qtbot, window, RIVER)
     _type_title(form, "Mine")
     asked = []
-    monkeypatch.setattr(dialogs, "ask_conflict",
-                        lambda parent, name, diff: asked.append(diff) or dialogs.MINE)
+    monkeypatch.setattr(
+        dialogs, "ask_conflict", lambda parent, name, diff: asked.append(diff) or dialogs.MINE
+    )
     _change_on_disk(qtbot, window, library_copy / RIVER, b"comments: true", b"comments: false")
     assert len(asked) == 1 and '+title: "Mine"' in asked[0]
     assert form.is_modified()
@@ -70,8 +73,7 @@ def test_conflict_take_theirs_drops_the_edits(qtbot, opened, library_copy, monke
     assert form.editors["comments"].box.isChecked() is False
 
 
-def test_save_never_overwrites_a_file_changed_meanwhile(qtbot, opened, library_copy,
-                                                         monkeypatch):
+def test_save_never_overwrites_a_file_changed_meanwhile(qtbot, opened, library_copy, monkeypatch):
     window = opened
     form = _show(qtbot, window, RIVER)
     _type_title(form, "Mine")
@@ -86,8 +88,7 @@ def test_save_never_overwrites_a_file_changed_meanwhile(qtbot, opened, library_c
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-def test_source_editor_saves_the_whole_file_with_its_line_endings(qtbot, opened,
-                                                                   library_copy):
+def test_source_editor_saves_the_whole_file_with_its_line_endings(qtbot, opened, library_copy):
     window = opened
     crlf = library_copy / "crlf.md"
     crlf.write_bytes(b"\xef\xbb\xbf---\r\ntitle: CRLF\r\n---\r\n\r\nOld body\r\n")
@@ -111,7 +112,9 @@ def test_source_editor_saves_the_whole_file_with_its_line_endings(qtbot, opened,
         editor.save_button.click()
     assert crlf.read_bytes() == (
         b"\xef\xbb\xbf---\r\ntitle: CRLF\r\n---\r\n\r\nNew body\r\n\r\n## "
-        + "小节".encode() + b"\r\n")
+        + "小节".encode()
+        + b"\r\n"
+    )
 
 
 def test_new_article_from_the_library_template(qtbot, opened, library_copy, monkeypatch):
@@ -123,8 +126,9 @@ def test_new_article_from_the_library_template(qtbot, opened, library_copy, monk
         window.tree.setCurrentIndex(index)
     monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "新的一天")
     # The watcher may show the open article again meanwhile: wait for the new one.
-    with qtbot.waitSignal(window.article_shown, timeout=20000,
-                          check_params_cb=lambda rel: rel.endswith("新的一天.md")) as shown:
+    with qtbot.waitSignal(
+        window.article_shown, timeout=20000, check_params_cb=lambda rel: rel.endswith("新的一天.md")
+    ) as shown:
         window.editing.new_article()
     rel = shown.args[0]
     data = (library_copy / rel).read_text(encoding="utf-8")
@@ -133,8 +137,11 @@ def test_new_article_from_the_library_template(qtbot, opened, library_copy, monk
     assert not window.editing.form.isHidden() and window.editing.form.rel == rel
     assert window.list_model.row_of(rel) >= 0
     # a second one with the same title gets a free name
-    with qtbot.waitSignal(window.article_shown, timeout=20000,
-                          check_params_cb=lambda rel: rel.endswith("新的一天-2.md")):
+    with qtbot.waitSignal(
+        window.article_shown,
+        timeout=20000,
+        check_params_cb=lambda rel: rel.endswith("新的一天-2.md"),
+    ):
         window.editing.new_article()
     assert (library_copy / rel).with_name("新的一天-2.md").is_file()
 
@@ -148,19 +155,22 @@ def test_rename_move_and_trash(qtbot, opened, library_copy, monkeypatch):
     assert shown.args[0] == "_posts/river.md"
     assert (library_copy / "_posts/river.md").is_file()
     assert not (library_copy / RIVER).exists()
-    monkeypatch.setattr(dialogs, "ask_item", lambda parent, title, label, items, current="":
-                        "notes")
+    monkeypatch.setattr(
+        dialogs, "ask_item", lambda parent, title, label, items, current="": "notes"
+    )
     with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
         window.editing.move_to_folder()
     assert shown.args[0] == "notes/river.md"
     trashed = []
-    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: trashed.append(text)
-                        or False)
+    monkeypatch.setattr(
+        dialogs, "confirm", lambda parent, title, text: trashed.append(text) or False
+    )
     window.editing.trash()
     assert trashed and (library_copy / "notes/river.md").is_file()  # declined: kept
     sent = []
-    monkeypatch.setattr("send2trash.send2trash", lambda path: sent.append(path) or
-                        __import__("os").unlink(path))
+    monkeypatch.setattr(
+        "send2trash.send2trash", lambda path: sent.append(path) or __import__("os").unlink(path)
+    )
     monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: True)
     with qtbot.waitSignal(window.list_filled, timeout=20000):
         window.editing.trash()
@@ -168,12 +178,12 @@ def test_rename_move_and_trash(qtbot, opened, library_copy, monkeypatch):
     assert window.list_model.row_of("notes/river.md") == -1
 
 
-def test_move_to_category_is_an_undoable_form_edit(qtbot, opened, library_copy,
-                                                    monkeypatch):
+def test_move_to_category_is_an_undoable_form_edit(qtbot, opened, library_copy, monkeypatch):
     window = opened
     form = _show(qtbot, window, RIVER)
-    monkeypatch.setattr(dialogs, "ask_item", lambda parent, title, label, items, current="":
-                        "生活 / 城市")
+    monkeypatch.setattr(
+        dialogs, "ask_item", lambda parent, title, label, items, current="": "生活 / 城市"
+    )
     window.editing.move_to_category()
     assert form.edit.diff.value("categories") == ["生活", "城市"]
     form.undo_stack.undo()
@@ -191,16 +201,22 @@ def test_bulk_tag_rename_with_preview_and_undo(qtbot, opened, library_copy, monk
         return True
 
     monkeypatch.setattr(dialogs, "run_dialog", accept)
-    with qtbot.waitSignal(window.session.taxonomy_ready, timeout=20000,
-                          check_params_cb=lambda t: any(n == "秋季" for n, _ in t.tags)):
+    with qtbot.waitSignal(
+        window.session.taxonomy_ready,
+        timeout=20000,
+        check_params_cb=lambda t: any(n == "秋季" for n, _ in t.tags),
+    ):
         window.editing.rename_group(("tag", "秋天"))
     assert previews and previews[0][0] >= 1
     assert '-tags: ["河流", "散步", "秋天"]' in previews[0][1]
     assert '+tags: ["河流", "散步", "秋季"]' in previews[0][1]
     assert b'"\xe7\xa7\x8b\xe5\xad\xa3"' in (library_copy / RIVER).read_bytes()
     monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: True)
-    with qtbot.waitSignal(window.session.taxonomy_ready, timeout=20000,
-                          check_params_cb=lambda t: any(n == "秋天" for n, _ in t.tags)):
+    with qtbot.waitSignal(
+        window.session.taxonomy_ready,
+        timeout=20000,
+        check_params_cb=lambda t: any(n == "秋天" for n, _ in t.tags),
+    ):
         window.editing.undo_bulk()
     after = {p: p.read_bytes() for p in library_copy.rglob("*") if p.is_file()}
     assert after == before
@@ -220,8 +236,9 @@ def test_bulk_preview_dialog_lists_files_and_diffs(qtbot, opened):
     assert dialog.result() == QDialog.DialogCode.Rejected
 
 
-def test_declined_conflict_is_not_asked_again_for_the_same_version(qtbot, opened,
-                                                                   library_copy, monkeypatch):
+def test_declined_conflict_is_not_asked_again_for_the_same_version(
+    qtbot, opened, library_copy, monkeypatch
+):
     """Cancel in the conflict dialog: re-renders and further watcher events for
     the same disk version do not bring it back; a new change does; a save
     still refuses to overwrite and asks once."""
@@ -229,8 +246,9 @@ def test_declined_conflict_is_not_asked_again_for_the_same_version(qtbot, opened
     form = _show(qtbot, window, RIVER)
     _type_title(form, "Mine")
     asked = []
-    monkeypatch.setattr(dialogs, "ask_conflict",
-                        lambda parent, name, diff: asked.append(name) or dialogs.CANCEL)
+    monkeypatch.setattr(
+        dialogs, "ask_conflict", lambda parent, name, diff: asked.append(name) or dialogs.CANCEL
+    )
     path = library_copy / RIVER
     _change_on_disk(qtbot, window, path, b"comments: true", b"comments: false")
     assert asked == [RIVER]
@@ -247,8 +265,7 @@ def test_declined_conflict_is_not_asked_again_for_the_same_version(qtbot, opened
     with qtbot.waitSignal(window.article_shown, timeout=10000):
         window.rerender()
     assert len(asked) == 2
-    _change_on_disk(qtbot, window, path, b"author: '\xe8\xae\xb8\xe5\xae\x89'",
-                    b"author: 'Xu'")
+    _change_on_disk(qtbot, window, path, b"author: '\xe8\xae\xb8\xe5\xae\x89'", b"author: 'Xu'")
     assert len(asked) == 3  # a new version is asked about
     assert form.editors["title"].line.text() == "Mine"
 
@@ -267,8 +284,7 @@ def test_conflict_dialog_is_not_stacked(qtbot, opened, library_copy, monkeypatch
         if len(asked) == 1:  # events arrive while the dialog runs its loop
             editing = window.editing
             editing.article_loaded(RIVER, window.library.load(RIVER))
-            path.write_bytes(path.read_bytes().replace("author: '许安'".encode(),
-                                                       b"author: 'Xu'"))
+            path.write_bytes(path.read_bytes().replace("author: '许安'".encode(), b"author: 'Xu'"))
             editing.article_loaded(RIVER, window.library.load(RIVER))
             assert len(asked) == 1
         return dialogs.CANCEL if len(asked) == 1 else dialogs.MINE
@@ -280,20 +296,17 @@ def test_conflict_dialog_is_not_stacked(qtbot, opened, library_copy, monkeypatch
     assert form.editors["title"].line.text() == "Mine"
 
 
-def test_trash_with_unsaved_edits_says_they_are_lost(qtbot, opened, library_copy,
-                                                     monkeypatch):
+def test_trash_with_unsaved_edits_says_they_are_lost(qtbot, opened, library_copy, monkeypatch):
     window = opened
     form = _show(qtbot, window, RIVER)
     _type_title(form, "Mine")
     asked = []
-    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: asked.append(text)
-                        or False)
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: asked.append(text) or False)
     window.editing.trash()
     assert len(asked) == 1 and "unsaved changes" in asked[0] and RIVER in asked[0]
     assert (library_copy / RIVER).is_file()
     assert form.is_modified() and form.editors["title"].line.text() == "Mine"  # kept
-    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: asked.append(text)
-                        or True)
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: asked.append(text) or True)
     monkeypatch.setattr("send2trash.send2trash", lambda path: __import__("os").unlink(path))
     with qtbot.waitSignal(window.list_filled, timeout=20000):
         window.editing.trash()

@@ -23,16 +23,23 @@ def _strings() -> set[tuple[str, str]]:
             if not isinstance(cls, ast.ClassDef):
                 continue
             for node in ast.walk(cls):
-                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                        and node.func.attr == "tr" and isinstance(node.func.value, ast.Name)
-                        and node.func.value.id == "self"):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "tr"
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "self"
+                ):
                     assert isinstance(node.args[0], ast.Constant), ast.dump(node)
                     found.add((cls.name, node.args[0].value))
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr == "translate"
-                    and isinstance(node.func.value, ast.Name)
-                    and node.func.value.id == "QCoreApplication"):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "translate"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "QCoreApplication"
+            ):
                 context, source = node.args[:2]
                 assert isinstance(context, ast.Constant) and isinstance(source, ast.Constant)
                 found.add((context.value, source.value))
@@ -42,8 +49,9 @@ def _strings() -> set[tuple[str, str]]:
 def test_every_ui_string_has_a_chinese_translation():
     strings = _strings()
     assert len(strings) > 80
-    catalogue = {(context, source) for context, source, _ in load_catalogue(
-        catalogue_path("zh_CN"))}
+    catalogue = {
+        (context, source) for context, source, _ in load_catalogue(catalogue_path("zh_CN"))
+    }
     missing = sorted(strings - catalogue)
     assert not missing, missing
 
@@ -75,12 +83,15 @@ def test_every_plural_string_has_english_forms():
     assert plurals and not sorted(plurals - english)
 
 
-@pytest.mark.parametrize(("preference", "locale", "expected"), [
-    ("system", "zh_CN", "zh_CN"),
-    ("system", "en_US", None),
-    ("en", "zh_CN", None),
-    ("zh_CN", "en_US", "zh_CN"),
-])
+@pytest.mark.parametrize(
+    ("preference", "locale", "expected"),
+    [
+        ("system", "zh_CN", "zh_CN"),
+        ("system", "en_US", None),
+        ("en", "zh_CN", None),
+        ("zh_CN", "en_US", "zh_CN"),
+    ],
+)
 def test_language_follows_the_locale_unless_overridden(preference, locale, expected):
     assert language_for(preference, QLocale(locale)) == expected
 

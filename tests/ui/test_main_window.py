@@ -15,7 +15,8 @@ def _select_node(window, key):
     index = window.nav_model.find(key)
     assert index.isValid(), key
     window.tree.selectionModel().setCurrentIndex(
-        index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
     return index
 
 
@@ -76,7 +77,8 @@ def test_remote_image_banner(qtbot, window, library_copy):
     (library_copy / "remote.md").write_text(
         "---\ntitle: Remote picture\ndate: 2024-02-02\n---\n\n"
         "Text before.\n\n![a picture](https://127.0.0.1:9/picture.png)\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with qtbot.waitSignal(window.article_shown, timeout=20000):
         window.open_library(str(library_copy), "remote.md")
     banner = window.reader.banner
@@ -107,24 +109,33 @@ def _showing(window, rel, text):
 def test_external_changes_show_up_live(qtbot, opened, library_copy):
     window = opened
     rel = _open_row(qtbot, window, 0)
-    with qtbot.waitSignal(window.list_filled, timeout=20000,
-                          check_params_cb=lambda rows: rows == 17):
+    with qtbot.waitSignal(
+        window.list_filled, timeout=20000, check_params_cb=lambda rows: rows == 17
+    ):
         (library_copy / "notes" / "brand-new.md").write_text(
             "---\ntitle: Written elsewhere\ndate: 2030-01-01\n---\n\nHello from outside.\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     assert "Written elsewhere" in [window.list_model.summary(r).title for r in range(17)]
     path = library_copy / rel
     text = path.read_text(encoding="utf-8")
-    with qtbot.waitSignal(window.article_shown, timeout=20000,
-                          check_params_cb=_showing(window, rel, "An added closing line.")):
+    with qtbot.waitSignal(
+        window.article_shown,
+        timeout=20000,
+        check_params_cb=_showing(window, rel, "An added closing line."),
+    ):
         path.write_text(text + "\n\nAn added closing line.\n", encoding="utf-8")
-    with qtbot.waitSignal(window.article_shown, timeout=20000,
-                          check_params_cb=_showing(window, rel, "And a second one.")):
+    with qtbot.waitSignal(
+        window.article_shown,
+        timeout=20000,
+        check_params_cb=_showing(window, rel, "And a second one."),
+    ):
         path.write_text(text + "\n\nAnd a second one.\n", encoding="utf-8")
 
 
 def test_a_change_landing_while_the_render_worker_runs_is_shown(
-        qtbot, opened, library_copy, monkeypatch):
+    qtbot, opened, library_copy, monkeypatch
+):
     """The worker has read the article; before it is shown, the file changes
     on disk.  The reader must end on the new text (the file is watched before
     the worker reads it, so the change is seen)."""
@@ -147,11 +158,15 @@ def test_a_change_landing_while_the_render_worker_runs_is_shown(
     window.list_view.setCurrentIndex(window.list_model.index(1, 0))
     window.open_current()  # what the selection does a moment later
     assert read.wait(30)
-    path.write_text(path.read_text(encoding="utf-8") + "\n\nWritten while it rendered.\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\n\nWritten while it rendered.\n", encoding="utf-8"
+    )
     release.set()
-    with qtbot.waitSignal(window.article_shown, timeout=20000,
-                          check_params_cb=_showing(window, other, "Written while it rendered.")):
+    with qtbot.waitSignal(
+        window.article_shown,
+        timeout=20000,
+        check_params_cb=_showing(window, other, "Written while it rendered."),
+    ):
         pass
 
 
@@ -163,8 +178,9 @@ def test_an_event_that_changes_no_bytes_renders_nothing(qtbot, opened, library_c
     path = library_copy / rel
     shown = []
     window.article_shown.connect(shown.append)
-    with qtbot.waitSignal(window.watcher.changed, timeout=20000,
-                          check_params_cb=lambda paths: str(path) in paths):
+    with qtbot.waitSignal(
+        window.watcher.changed, timeout=20000, check_params_cb=lambda paths: str(path) in paths
+    ):
         os.utime(path, ns=(path.stat().st_atime_ns + 10**9, path.stat().st_mtime_ns + 10**9))
     qtbot.waitUntil(lambda: not window.session.busy, timeout=20000)  # the check has run
     assert shown == []
@@ -177,19 +193,22 @@ def test_articles_in_a_new_folder_stay_live(qtbot, opened, library_copy):
     folder = library_copy / "2031" / "01"
     folder.mkdir(parents=True)
     post = folder / "pulled.md"
-    with qtbot.waitSignal(window.list_filled, timeout=20000,
-                          check_params_cb=lambda rows: rows == 17):
-        post.write_text("---\ntitle: Pulled in\ndate: 2031-01-01\n---\n\nNew.\n",
-                        encoding="utf-8")
+    with qtbot.waitSignal(
+        window.list_filled, timeout=20000, check_params_cb=lambda rows: rows == 17
+    ):
+        post.write_text("---\ntitle: Pulled in\ndate: 2031-01-01\n---\n\nNew.\n", encoding="utf-8")
     qtbot.waitUntil(lambda: str(folder) in window.watcher.folders(), timeout=20000)
 
     def titled(_rows):
-        return any(window.list_model.summary(r).title == "Pulled in, edited"
-                   for r in range(window.list_model.rowCount()))
+        return any(
+            window.list_model.summary(r).title == "Pulled in, edited"
+            for r in range(window.list_model.rowCount())
+        )
 
     saved = folder / ".pulled.md.tmp"  # saved the way editors and git do: a rename over it
-    saved.write_text("---\ntitle: Pulled in, edited\ndate: 2031-01-01\n---\n\nNew.\n",
-                     encoding="utf-8")
+    saved.write_text(
+        "---\ntitle: Pulled in, edited\ndate: 2031-01-01\n---\n\nNew.\n", encoding="utf-8"
+    )
     with qtbot.waitSignal(window.list_filled, timeout=20000, check_params_cb=titled):
         os.replace(saved, post)
 
@@ -197,7 +216,8 @@ def test_articles_in_a_new_folder_stay_live(qtbot, opened, library_copy):
 def test_broken_file_appears_under_problems_with_raw_text(qtbot, window, library_copy):
     (library_copy / "broken.md").write_text(
         "---\ntitle: Broken\ntags: [unclosed\n---\n\nBody of the broken article.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with qtbot.waitSignal(window.list_filled, timeout=20000):
         window.open_library(str(library_copy))
     qtbot.waitUntil(lambda: window.nav_model.find(("problems",)).isValid(), timeout=10000)
@@ -227,15 +247,17 @@ def test_long_lists_are_sorted_on_a_worker(qtbot, opened, monkeypatch):
     monkeypatch.setattr(type(window.list_model), "SORT_HERE_AT_MOST", 3)
     with qtbot.waitSignal(window.list_filled, timeout=10000):
         window.list_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # title
-    titles = [window.list_model.summary(r).title.casefold()
-              for r in range(window.list_model.rowCount())]
+    titles = [
+        window.list_model.summary(r).title.casefold() for r in range(window.list_model.rowCount())
+    ]
     assert titles == sorted(titles)
     with qtbot.waitSignal(window.list_filled, timeout=10000):
         window.list_view.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # author, sorted in Python
     rows = range(window.list_model.rowCount())
     authors = [window.list_model.summary(r).author or "" for r in rows]
     assert [a.casefold() for a in authors if a] == sorted(
-        (a.casefold() for a in authors if a), reverse=True)
+        (a.casefold() for a in authors if a), reverse=True
+    )
 
 
 def test_first_j_opens_the_first_row(qtbot, opened):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from reader.core.catalog import CategoryNode, DateNode, Taxonomy
-from reader.core.library import Library
-from reader.core.query import Query
+from reader.core.library.catalog import CategoryNode, DateNode, Taxonomy
+from reader.core.library.facade import Library
+from reader.core.library.query import Query
 from reader.ui.models import DATE, TITLE, ArticleListModel, NavigationModel
 
 
@@ -16,9 +16,17 @@ def _taxonomy() -> Taxonomy:
     day = DateNode("day", 5, 2)
     month = DateNode("month", 3, 2, [day])
     year = DateNode("year", 2021, 2, [month])
-    return Taxonomy(total=4, categories=[finance], tags=[("a", 2), ("b", 1)],
-                    authors=[("王小明", 3)], dates=[year], uncategorized=1, undated=2,
-                    problems=1, errors=1)
+    return Taxonomy(
+        total=4,
+        categories=[finance],
+        tags=[("a", 2), ("b", 1)],
+        authors=[("王小明", 3)],
+        dates=[year],
+        uncategorized=1,
+        undated=2,
+        problems=1,
+        errors=1,
+    )
 
 
 def test_navigation_model_passes_the_model_tester(qtmodeltester):
@@ -31,8 +39,16 @@ def test_navigation_groups_counts_and_filters():
     model = NavigationModel()
     model.set_taxonomy(_taxonomy())
     labels = [model.index(r, 0).data() for r in range(model.rowCount())]
-    assert labels == ["All articles", "Categories", "Tags", "Dates", "Authors",
-                      "Uncategorized", "Undated", "Problems"]
+    assert labels == [
+        "All articles",
+        "Categories",
+        "Tags",
+        "Dates",
+        "Authors",
+        "Uncategorized",
+        "Undated",
+        "Problems",
+    ]
     bank = model.find(("category", "金融", "银行"))
     assert bank.isValid()
     assert bank.data() == "银行"

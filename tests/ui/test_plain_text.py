@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPlainTextEdit
 
-from reader.core.codec import parse_article
-from reader.core.edit import value_text
+from reader.core.article.codec import parse_article
+from reader.core.edit.fields import value_text
 from reader.ui.form.plain_text import exact_text, holds_exactly
 
 

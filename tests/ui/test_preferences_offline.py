@@ -37,7 +37,8 @@ def test_reader_has_room_for_a_side_panel(window):
 def test_make_article_available_offline_runs_in_the_background(qtbot, window, library_copy):
     (library_copy / "remote.md").write_text(
         "---\ntitle: Remote picture\n---\n\n![a](https://127.0.0.1:9/picture.png)\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with qtbot.waitSignal(window.article_shown, timeout=20000):
         window.open_library(str(library_copy), "remote.md")
     window.offline_article()

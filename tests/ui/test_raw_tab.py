@@ -192,7 +192,7 @@ def test_no_break_spaces_survive_a_raw_edit(qtbot, lib_window, library):
 
 
 def test_text_the_editor_cannot_hold_is_read_only(qtbot, lib_window, library):
-    from reader.core.codec import load_article
+    from reader.core.article.codec import load_article
 
     path = library / "_posts" / "separator.md"
     path.write_bytes(seed_bytes(['title: "one\u2029two"']))

@@ -41,8 +41,15 @@ def test_preferences_and_window_state_are_kept_apart(tmp_path):
     settings.set("last_library", "/lib")
     keys = settings.qsettings.allKeys()
     assert "prefs/theme" in keys and "state/last_library" in keys
-    assert set(PREFERENCES) == {"theme", "font_family", "font_size", "zoom", "remote_images",
-                                "allowed_hosts", "language"}
+    assert set(PREFERENCES) == {
+        "theme",
+        "font_family",
+        "font_size",
+        "zoom",
+        "remote_images",
+        "allowed_hosts",
+        "language",
+    }
 
 
 def test_bad_values_fall_back_to_the_default(tmp_path):

@@ -3,6 +3,6 @@
 The form's widgets load the first time the form is needed, not at start-up.
 """
 
-from .controller import EditController
+from reader.ui.form.controller import EditController
 
 __all__ = ["EditController"]

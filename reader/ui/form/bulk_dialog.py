@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .dialogs import diff_view
+from reader.ui.form.dialogs import diff_view
 
 __all__ = ["BulkPreviewDialog"]
 

@@ -17,8 +17,9 @@ class EditCommand(QUndoCommand):
     """``operation`` mutates ``form.edit``; the states before and after are
     snapshots, so undo and redo are exact whatever the operation was."""
 
-    def __init__(self, form, text: str, key: str, operation: Callable[[], None],
-                 merge: bool = False):
+    def __init__(
+        self, form, text: str, key: str, operation: Callable[[], None], merge: bool = False
+    ):
         super().__init__(text)
         self.form = form
         self.key = key

@@ -3,8 +3,8 @@ prompt, the source editor and the library operations (new, rename, move,
 trash, bulk renames with undo).
 
 All reading, patching and writing goes through :mod:`reader.core`: every
-write is a :class:`~reader.core.library.Library` method over the one write
-path of :mod:`reader.core.storage` (a cross-process lock, the content
+write is a :class:`~reader.core.library.facade.Library` method over the one write
+path of :mod:`reader.core.article.storage` (a cross-process lock, the content
 re-checked, read-only files refused, atomic), which then updates the index.
 This module never writes a file itself.  Library operations run on the
 session's workers.
@@ -22,16 +22,15 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QProgressDialog
 
-from ...core.article import Article, ArticleError
-from ...core.storage import FileChangedError
-from . import dialogs
+from reader.core.article.model import Article, ArticleError
+from reader.core.article.storage import FileChangedError
+from reader.ui.form import dialogs
 
 if TYPE_CHECKING:
-    from .form import FrontMatterForm
-    from .source_editor import SourceEditor
+    from reader.ui.form.form import FrontMatterForm
+    from reader.ui.form.source_editor import SourceEditor
 
 __all__ = ["EditController"]
-
 
 
 class EditController(QObject):
@@ -56,7 +55,7 @@ class EditController(QObject):
     @property
     def form(self) -> FrontMatterForm:
         if self._form is None:
-            from .form import FrontMatterForm
+            from reader.ui.form.form import FrontMatterForm
 
             form = FrontMatterForm(self.window.reader)
             form.hide()
@@ -104,34 +103,57 @@ class EditController(QObject):
         file_menu.insertSeparator(first)
 
         edit_menu.addSeparator()
-        self.undo_action = w._action(edit_menu, self.tr("&Undo Edit"), self._undo,
-                                     sk.Undo, "undoEdit")
-        self.redo_action = w._action(edit_menu, self.tr("&Redo Edit"), self._redo,
-                                     sk.Redo, "redoEdit")
+        self.undo_action = w._action(
+            edit_menu, self.tr("&Undo Edit"), self._undo, sk.Undo, "undoEdit"
+        )
+        self.redo_action = w._action(
+            edit_menu, self.tr("&Redo Edit"), self._redo, sk.Redo, "redoEdit"
+        )
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
-        self.revert_action = w._action(edit_menu, self.tr("Re&vert Article"), self.revert,
-                                       "Ctrl+Alt+R", "revert")
-        self.changes_action = w._action(edit_menu, self.tr("Show &Changes…"), self.show_changes,
-                                        "Ctrl+Shift+D", "showChanges")
+        self.revert_action = w._action(
+            edit_menu, self.tr("Re&vert Article"), self.revert, "Ctrl+Alt+R", "revert"
+        )
+        self.changes_action = w._action(
+            edit_menu, self.tr("Show &Changes…"), self.show_changes, "Ctrl+Shift+D", "showChanges"
+        )
         edit_menu.addSeparator()
         self.rename_group_action = w._action(
-            edit_menu, self.tr("Rename or &Merge Group…"), self.rename_group, "Ctrl+Shift+F2",
-            "renameGroup")
-        self.undo_bulk_action = w._action(edit_menu, self.tr("Undo Last &Bulk Edit…"),
-                                          self.undo_bulk, "Ctrl+Alt+Z", "undoBulk")
+            edit_menu,
+            self.tr("Rename or &Merge Group…"),
+            self.rename_group,
+            "Ctrl+Shift+F2",
+            "renameGroup",
+        )
+        self.undo_bulk_action = w._action(
+            edit_menu, self.tr("Undo Last &Bulk Edit…"), self.undo_bulk, "Ctrl+Alt+Z", "undoBulk"
+        )
 
         article_menu.addSeparator()
-        self.form_action = w._action(article_menu, self.tr("&Edit Front Matter"),
-                                     self.toggle_form, "Ctrl+E", "editFrontMatter")
+        self.form_action = w._action(
+            article_menu,
+            self.tr("&Edit Front Matter"),
+            self.toggle_form,
+            "Ctrl+E",
+            "editFrontMatter",
+        )
         self.form_action.setCheckable(True)
-        w._action(article_menu, self.tr("Edit &Source…"), self.edit_source, "Ctrl+U",
-                  "editSource")
+        w._action(article_menu, self.tr("Edit &Source…"), self.edit_source, "Ctrl+U", "editSource")
         w._action(article_menu, self.tr("Rena&me File…"), self.rename_file, "F2", "renameFile")
-        w._action(article_menu, self.tr("&Move to Folder…"), self.move_to_folder,
-                  "Ctrl+Shift+M", "moveToFolder")
-        w._action(article_menu, self.tr("Move to Ca&tegory…"), self.move_to_category,
-                  "Ctrl+Alt+M", "moveToCategory")
+        w._action(
+            article_menu,
+            self.tr("&Move to Folder…"),
+            self.move_to_folder,
+            "Ctrl+Shift+M",
+            "moveToFolder",
+        )
+        w._action(
+            article_menu,
+            self.tr("Move to Ca&tegory…"),
+            self.move_to_category,
+            "Ctrl+Alt+M",
+            "moveToCategory",
+        )
         w._action(article_menu, self.tr("Move to &Trash…"), self.trash, "Ctrl+Delete", "trash")
 
     def _modified_changed(self, modified: bool) -> None:
@@ -154,8 +176,10 @@ class EditController(QObject):
                 self._load_form(rel, article)
             return
         if article.raw == form.edit.original.raw:
-            if (article.mtime_ns, article.size) != (form.edit.original.mtime_ns,
-                                                    form.edit.original.size):
+            if (article.mtime_ns, article.size) != (
+                form.edit.original.mtime_ns,
+                form.edit.original.size,
+            ):
                 form.edit = form.edit.rebase(article)  # touched, same bytes
             return
         if not form.is_modified():
@@ -253,8 +277,7 @@ class EditController(QObject):
             text = edit.diff_text(self.form.rel)  # library-relative, like the conflict dialog
         except ArticleError as exc:
             text = str(exc)
-        dialogs.show_diff(self.window, self.tr("Changes to %1").replace("%1", self.form.rel),
-                          text)
+        dialogs.show_diff(self.window, self.tr("Changes to %1").replace("%1", self.form.rel), text)
 
     def confirm_leave(self) -> bool:
         """Before switching article or library, or quitting: True to go on.
@@ -295,12 +318,14 @@ class EditController(QObject):
             return
         try:
             mine = form.edit.rebase(theirs)
-            from ...core.edit import unified_diff
+            from reader.core.edit.diff import unified_diff
 
             diff = unified_diff(theirs.raw, mine.new_bytes(), rel)
         except ArticleError as exc:
-            mine, diff = None, self.tr("Your edits cannot be applied to the new file: %1") \
-                .replace("%1", str(exc))
+            mine, diff = (
+                None,
+                self.tr("Your edits cannot be applied to the new file: %1").replace("%1", str(exc)),
+            )
         self._conflict_open = True
         self._pending_conflict = None
         try:
@@ -325,7 +350,7 @@ class EditController(QObject):
         if self.loaded is None or not self.confirm_leave():
             return
         rel, article = self.loaded
-        from .source_editor import SourceEditor
+        from reader.ui.form.source_editor import SourceEditor
 
         editor = SourceEditor(rel, article, self.window)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -341,7 +366,7 @@ class EditController(QObject):
             theirs = self._reload(rel)
             if theirs is None:
                 return
-            from ...core.edit import unified_diff
+            from reader.core.edit.diff import unified_diff
 
             choice = dialogs.ask_conflict(editor, rel, unified_diff(theirs.raw, data, rel))
             if choice == dialogs.THEIRS:
@@ -374,8 +399,9 @@ class EditController(QObject):
         return self.window.reader.current
 
     def _run(self, work, done) -> None:
-        self.window.session.run(work, done, lambda exc: self._message(str(exc) or
-                                                                       type(exc).__name__))
+        self.window.session.run(
+            work, done, lambda exc: self._message(str(exc) or type(exc).__name__)
+        )
 
     def _show_after_change(self, rel: str | None) -> None:
         """The library changed on disk through us: groups and list follow."""
@@ -411,8 +437,9 @@ class EditController(QObject):
         library = w.library
         if library is None or not rel or not self.confirm_leave():
             return
-        name = dialogs.ask_text(w, self.tr("Rename File"), self.tr("New file name:"),
-                                posixpath.basename(rel))
+        name = dialogs.ask_text(
+            w, self.tr("Rename File"), self.tr("New file name:"), posixpath.basename(rel)
+        )
         if not name or name == posixpath.basename(rel):
             return
         self._run(lambda: library.rename(rel, name), self._show_after_change)
@@ -423,11 +450,13 @@ class EditController(QObject):
         if library is None or not rel or not self.confirm_leave():
             return
         root = os.fspath(library.root)
-        folders = sorted({os.path.relpath(f, root).replace(os.sep, "/")
-                          for f in w.watcher.folders()} | {"."})
+        folders = sorted(
+            {os.path.relpath(f, root).replace(os.sep, "/") for f in w.watcher.folders()} | {"."}
+        )
         current = posixpath.dirname(rel) or "."
-        folder = dialogs.ask_item(w, self.tr("Move to Folder"),
-                                  self.tr("Folder in the library:"), folders, current)
+        folder = dialogs.ask_item(
+            w, self.tr("Move to Folder"), self.tr("Folder in the library:"), folders, current
+        )
         if not folder or folder == current:
             return
         target = "" if folder == "." else folder
@@ -442,15 +471,15 @@ class EditController(QObject):
         if edit is None or not edit.editable:
             return
         paths = self.form.category_completions()
-        path = dialogs.ask_item(self.window, self.tr("Move to Category"),
-                                self.tr("Category (Parent / Child):"), paths)
+        path = dialogs.ask_item(
+            self.window, self.tr("Move to Category"), self.tr("Category (Parent / Child):"), paths
+        )
         if not path:
             return
-        key = next((k for k in ("categories", "category") if k in edit.diff),
-                   "categories")
+        key = next((k for k in ("categories", "category") if k in edit.diff), "categories")
         original = edit.diff.value(key)
-        from ...core.edit import categories_value
-        from ...core.taxonomy import parse_category_path
+        from reader.core.article.taxonomy import parse_category_path
+        from reader.core.edit.fields import categories_value
 
         parts = list(parse_category_path(path))
         self.form.set_key_value(key, categories_value([parts], original))
@@ -462,8 +491,7 @@ class EditController(QObject):
             return
         if self.form_rel() == rel and self.form.is_modified():
             # one question that says what is lost; declining keeps the edits
-            text = self.tr("Move %1 to the trash? It has unsaved changes; they will be "
-                           "lost.")
+            text = self.tr("Move %1 to the trash? It has unsaved changes; they will be lost.")
         else:
             text = self.tr("Move %1 to the trash?")
         if not dialogs.confirm(w, self.tr("Move to Trash"), text.replace("%1", rel)):
@@ -491,8 +519,11 @@ class EditController(QObject):
         if node.kind not in ("category", "tag"):
             return
         menu = QMenu(w.tree)
-        text = (self.tr("Rename or Merge Category…") if node.kind == "category"
-                else self.tr("Rename or Merge Tag…"))
+        text = (
+            self.tr("Rename or Merge Category…")
+            if node.kind == "category"
+            else self.tr("Rename or Merge Tag…")
+        )
         menu.addAction(text, lambda: self.rename_group(node.key))
         menu.addAction(self.undo_bulk_action)
         menu.exec(w.tree.viewport().mapToGlobal(point))
@@ -505,15 +536,19 @@ class EditController(QObject):
             self._message(self.tr("Select a category or a tag first."))
             return
         kind = key[0]
-        from ...core.taxonomy import format_category_path
+        from reader.core.article.taxonomy import format_category_path
 
         old = format_category_path(key[1:]) if kind == "category" else key[1]
         if kind == "category":
-            title, label = self.tr("Rename or Merge Category"), self.tr(
-                "New path (Parent/Child); an existing category merges:")
+            title, label = (
+                self.tr("Rename or Merge Category"),
+                self.tr("New path (Parent/Child); an existing category merges:"),
+            )
         else:
-            title, label = self.tr("Rename or Merge Tag"), self.tr(
-                "New name; an existing tag merges:")
+            title, label = (
+                self.tr("Rename or Merge Tag"),
+                self.tr("New name; an existing tag merges:"),
+            )
         new = dialogs.ask_text(w, title, label, old)
         if not new or new == old or not self.confirm_leave():
             return
@@ -529,7 +564,7 @@ class EditController(QObject):
     def _preview(self, plan, cancelled: bool) -> None:
         if cancelled:
             return
-        from .bulk_dialog import BulkPreviewDialog
+        from reader.ui.form.bulk_dialog import BulkPreviewDialog
 
         dialog = BulkPreviewDialog(plan, self.window)
         if not dialogs.run_dialog(dialog):
@@ -537,7 +572,7 @@ class EditController(QObject):
         library = self.window.library
 
         def apply(report, cancel):
-            from ...core.library import JournalDamagedError
+            from reader.core.library.facade import JournalDamagedError
 
             damaged = None
             try:
@@ -555,11 +590,14 @@ class EditController(QObject):
             started = self.tr("%1; a new undo journal was started.").replace("%1", damaged)
             text = f"{started} {text}"
         if result.skipped or result.failed:
-            text += " " + self.tr("%n file(s) skipped.", "",
-                                  len(result.skipped) + len(result.failed))
+            text += " " + self.tr(
+                "%n file(s) skipped.", "", len(result.skipped) + len(result.failed)
+            )
         if result.cancelled:
-            text += " " + self.tr("Cancelled; the files already changed stay changed "
-                                  "(Undo Last Bulk Edit restores them).")
+            text += " " + self.tr(
+                "Cancelled; the files already changed stay changed "
+                "(Undo Last Bulk Edit restores them)."
+            )
         self._message(text, 10000)
         self._after_bulk()
 
@@ -573,12 +611,17 @@ class EditController(QObject):
     def _confirm_undo_bulk(self, operation) -> None:
         w = self.window
         if operation is None or operation.undone:
-            dialogs.inform(w, self.tr("Undo Last Bulk Edit"), self.tr("There is no bulk edit "
-                                                                      "to undo."))
+            dialogs.inform(
+                w, self.tr("Undo Last Bulk Edit"), self.tr("There is no bulk edit to undo.")
+            )
             return
-        if not dialogs.confirm(w, self.tr("Undo Last Bulk Edit"),
-                               self.tr("Undo “%1” (%n file(s))?", "", operation.files)
-                               .replace("%1", operation.description)):
+        if not dialogs.confirm(
+            w,
+            self.tr("Undo Last Bulk Edit"),
+            self.tr("Undo “%1” (%n file(s))?", "", operation.files).replace(
+                "%1", operation.description
+            ),
+        ):
             return
         if not self.confirm_leave():
             return
@@ -590,8 +633,9 @@ class EditController(QObject):
         def done(result, _cancelled) -> None:
             text = self.tr("%n file(s) restored.", "", len(result.restored))
             if result.skipped or result.failed:
-                text += " " + self.tr("%n file(s) skipped.", "",
-                                      len(result.skipped) + len(result.failed))
+                text += " " + self.tr(
+                    "%n file(s) skipped.", "", len(result.skipped) + len(result.failed)
+                )
             self._message(text, 10000)
             self._after_bulk()
 

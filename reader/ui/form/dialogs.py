@@ -17,10 +17,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .highlighter import SourceHighlighter
+from reader.ui.form.highlighter import SourceHighlighter
 
-__all__ = ["ConflictDialog", "DiffDialog", "ask_conflict", "ask_item", "ask_text",
-           "ask_unsaved", "confirm", "inform", "run_dialog", "show_diff"]
+__all__ = [
+    "ConflictDialog",
+    "DiffDialog",
+    "ask_conflict",
+    "ask_item",
+    "ask_text",
+    "ask_unsaved",
+    "confirm",
+    "inform",
+    "run_dialog",
+    "show_diff",
+]
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 MINE, THEIRS = "mine", "theirs"
@@ -79,9 +89,14 @@ class ConflictDialog(QDialog):
         self.setObjectName("conflictDialog")
         self.choice = CANCEL
         column = QVBoxLayout(self)
-        label = QLabel(self.tr("%1 was changed by another program while you were editing it. "
-                               "Keep your edits on top of the new file, or take the new file "
-                               "and drop your edits?").replace("%1", name), self)
+        label = QLabel(
+            self.tr(
+                "%1 was changed by another program while you were editing it. "
+                "Keep your edits on top of the new file, or take the new file "
+                "and drop your edits?"
+            ).replace("%1", name),
+            self,
+        )
         label.setWordWrap(True)
         self.view = diff_view(diff, self)
         self.view.setAccessibleName(self.tr("Your edits on the new file"))
@@ -117,9 +132,15 @@ def ask_unsaved(parent: QWidget, name: str) -> str:
     """Save, Discard or Cancel for unsaved edits of ``name``."""
     title = QCoreApplication.translate("Dialogs", "Unsaved Changes")
     text = QCoreApplication.translate("Dialogs", "%1 has unsaved changes. Save them?")
-    box = QMessageBox(QMessageBox.Icon.Warning, title, text.replace("%1", name),
-                      QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                      | QMessageBox.StandardButton.Cancel, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        title,
+        text.replace("%1", name),
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     answer = box.exec()
     if answer == QMessageBox.StandardButton.Save:
@@ -145,8 +166,9 @@ def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | N
     return value.strip() if ok and value.strip() else None
 
 
-def ask_item(parent: QWidget, title: str, label: str, items: list[str],
-             current: str = "") -> str | None:
+def ask_item(
+    parent: QWidget, title: str, label: str, items: list[str], current: str = ""
+) -> str | None:
     index = items.index(current) if current in items else 0
     value, ok = QInputDialog.getItem(parent, title, label, items, index, True)
     return value.strip() if ok and value.strip() else None

@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.dates import parse_date
-from ...core.edit import (
+from reader.core.article.dates import parse_date
+from reader.core.article.taxonomy import display_category_path, parse_category_path
+from reader.core.edit.fields import (
     FieldKind,
     categories_value,
     category_paths,
@@ -42,11 +43,9 @@ from ...core.edit import (
     tags_value,
     value_text,
 )
-from ...core.taxonomy import display_category_path, parse_category_path
-from .plain_text import exact_text
+from reader.ui.form.plain_text import exact_text
 
 __all__ = ["FieldEditor", "FlowLayout", "make_editor"]
-
 
 
 class FieldEditor(QWidget):

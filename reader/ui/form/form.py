@@ -29,21 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.article import Article, ArticleError
-from ...core.edit import (
-    ArticleEdit,
-    FieldKind,
-    field_kind,
-    front_view,
-    is_plain_boolean,
-    preview_image_path,
-    scalar_spelling,
-)
-from ...core.taxonomy import display_category_path
-from .commands import EditCommand
-from .editors import FieldEditor, make_editor
-from .highlighter import SourceHighlighter
-from .plain_text import exact_text, holds_exactly
+from reader.core.article.model import Article, ArticleError
+from reader.core.article.taxonomy import display_category_path
+from reader.core.edit.diff import ArticleEdit
+from reader.core.edit.fields import FieldKind, field_kind, is_plain_boolean, scalar_spelling
+from reader.core.edit.source import front_view
+from reader.core.render.images import preview_image_path
+from reader.ui.form.commands import EditCommand
+from reader.ui.form.editors import FieldEditor, make_editor
+from reader.ui.form.highlighter import SourceHighlighter
+from reader.ui.form.plain_text import exact_text, holds_exactly
 
 __all__ = ["FrontMatterForm"]
 
@@ -203,7 +198,7 @@ class FrontMatterForm(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         """Show the article's front matter without letting it be edited (the
-        file may not be written: see :func:`reader.core.storage.is_read_only`)."""
+        file may not be written: see :func:`reader.core.article.storage.is_read_only`)."""
         self.read_only = read_only
         self.read_only_note.setVisible(read_only)
         page = self.scroll.widget()

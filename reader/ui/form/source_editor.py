@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.article import Article
-from ...core.codec import parse_article
-from ...core.edit import source_bytes, source_text
-from . import dialogs
-from .highlighter import SourceHighlighter
-from .plain_text import exact_text, holds_exactly
+from reader.core.article.codec import parse_article
+from reader.core.article.model import Article
+from reader.core.edit.source import source_bytes, source_text
+from reader.ui.form import dialogs
+from reader.ui.form.highlighter import SourceHighlighter
+from reader.ui.form.plain_text import exact_text, holds_exactly
 
 __all__ = ["SourceEditor"]
 

@@ -16,7 +16,7 @@ filter of ours that
   does (``section`` → ``div``, ``del`` → ``s``, …) and turns task-list
   checkboxes into ☐/☑;
 * hands every image to an optional *image hook*, which decides what is
-  loaded (see :mod:`reader.core.images`).
+  loaded (see :mod:`reader.core.render.images`).
 
 Deeply nested input is flattened first (:func:`limit_nesting`): the HTML5
 tree builder is quadratic in the nesting depth and Qt lays nested blocks out

@@ -10,7 +10,7 @@ hang or exhaust a command:
   opening a FIFO returns at once), and anything but a regular file is
   refused on the descriptor's ``fstat`` before a byte is read;
 * at most ``max_bytes + 1`` bytes are read (see
-  :data:`~reader.core.limits.MAX_ARTICLE_BYTES`), whatever size the file
+  :data:`~reader.core.article.limits.MAX_ARTICLE_BYTES`), whatever size the file
   claims or grows to meanwhile;
 * the bytes are returned without an extra copy (a 50 MB article costs 50 MB
   here, not twice that).
@@ -22,8 +22,8 @@ import contextlib
 import os
 import stat as statmod
 
-from .article import ArticleError
-from .limits import MAX_ARTICLE_BYTES, describe_size
+from reader.core.article.limits import MAX_ARTICLE_BYTES, describe_size
+from reader.core.article.model import ArticleError
 
 __all__ = ["read_article_bytes"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-from .records import LEVEL_SEP
+from reader.core.library.records import LEVEL_SEP
 
 __all__ = ["CategoryNode", "DateNode", "Taxonomy", "load_taxonomy"]
 

@@ -2,7 +2,7 @@
 
 A copy of ``url`` is stored as ``<cache>/<k[:2]>/<k><ext>`` where ``k`` is
 the SHA-256 of the normalised URL and ``ext`` comes from the content type it
-was served with.  :mod:`reader.core.offline` writes the files; rendering only
+was served with.  :mod:`reader.core.render.offline` writes the files; rendering only
 looks them up, so nothing here touches the network.
 """
 
@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import platformdirs
+from reader.core.common.dirs import user_cache_dir
 
 __all__ = [
     "EXTENSIONS",
@@ -26,7 +26,6 @@ __all__ = [
     "normalize_remote_url",
 ]
 
-APP_NAME = "article-reader"
 
 #: Content type → file extension for the image types we keep.  SVG is not
 #: among them: it is a document that can carry scripts, not a picture.
@@ -54,7 +53,7 @@ _SPACE_RE = re.compile(r"[\s\x00-\x1f\x7f]+")
 
 def default_cache_dir() -> Path:
     """The per-user cache folder for offline images (not created here)."""
-    return platformdirs.user_cache_path(APP_NAME, appauthor=False) / "images"
+    return user_cache_dir() / "images"
 
 
 def normalize_remote_url(src: str) -> str | None:

@@ -51,7 +51,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .article import Article, ArticleError
+from reader.core.article.model import Article, ArticleError
+from reader.core.common.dirs import LOCK_ENV, user_cache_dir
 
 __all__ = [
     "LOCK_STRIPES",
@@ -85,7 +86,6 @@ LOCK_TIMEOUT = 30.0
 STALE_TEMP_SECONDS = 600
 """A temporary file older than this, whose target nobody is writing, is a leftover."""
 
-LOCK_DIR_ENV = "ARTICLE_READER_LOCK_DIR"
 TEMP_SUFFIX = ".artmp"
 _NAME_MAX = 255
 _TOKEN_BYTES = 6  # 8 characters of URL-safe base64
@@ -121,14 +121,12 @@ def lock_dir() -> Path:
     ``locks/`` in the per-user cache, else a per-user folder in the system's
     temporary folder when the cache cannot be written.  (Deliberately not the
     index's ``--cache-dir``: every writer of a file must find the same lock.)"""
-    explicit = os.environ.get(LOCK_DIR_ENV)
+    explicit = os.environ.get(LOCK_ENV)
     candidates: list[Path] = []
     if explicit:
         candidates.append(Path(explicit))
     else:
-        import platformdirs
-
-        candidates.append(Path(platformdirs.user_cache_dir("article-reader")) / "locks")
+        candidates.append(user_cache_dir() / "locks")
         uid = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
         candidates.append(Path(tempfile.gettempdir()) / f"article-reader-{uid}" / "locks")
     for folder in candidates:
@@ -138,9 +136,7 @@ def lock_dir() -> Path:
             continue
         if os.access(folder, os.W_OK | os.X_OK):
             return folder
-    raise ArticleError(
-        f"no folder for the write locks is writable (set {LOCK_DIR_ENV})", candidates[0]
-    )
+    raise ArticleError(f"no folder for the write locks is writable (set {LOCK_ENV})", candidates[0])
 
 
 def _real_target(path: str | os.PathLike) -> str:
@@ -560,7 +556,7 @@ def update_article(
     new bytes (or raises :class:`ArticleError` to refuse).  Returns the
     article as read, the new bytes, and whether the file was written."""
     if load is None:
-        from .codec import load_article as load
+        from reader.core.article.codec import load_article as load
     with locked(path):
         article = load(path)
         new_raw = change(article)

@@ -32,23 +32,24 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .article import Article, ArticleError
-from .catalog import Taxonomy, load_taxonomy
-from .index import (
+from reader.core.article.cache import (
     CacheError,
-    IndexDB,
     cache_error,
     is_corruption,
     is_unwritable,
     library_cache_dir,
 )
-from .journal import Journal, JournalDamagedError, Operation
-from .query import SUMMARY_SELECT, Query, compile_count, compile_query
-from .records import ExcerptSource, Summary
-from .refresh import RefreshStats, sync
-from .scan import ARTICLE_SUFFIXES, has_links, relative_path, scan, stat_article
-from .search import SearchHit
-from .slug import slugify
+from reader.core.article.model import Article, ArticleError
+from reader.core.article.slug import slugify
+from reader.core.common.tasks import Cancel, Progress
+from reader.core.edit.journal import Journal, JournalDamagedError, Operation
+from reader.core.library.catalog import Taxonomy, load_taxonomy
+from reader.core.library.index import IndexDB
+from reader.core.library.query import SUMMARY_SELECT, Query, compile_count, compile_query
+from reader.core.library.records import ExcerptSource, Summary
+from reader.core.library.refresh import RefreshStats, sync
+from reader.core.library.scan import ARTICLE_SUFFIXES, has_links, relative_path, scan, stat_article
+from reader.core.library.search import SearchHit
 
 __all__ = [
     "CacheError",
@@ -62,9 +63,6 @@ __all__ = [
     "Summary",
     "Taxonomy",
 ]
-
-Progress = Callable[[int, int], None]
-Cancel = Callable[[], bool]
 
 
 class LibraryError(ArticleError):
@@ -86,7 +84,7 @@ class NewArticle:
 
 def _category_path(value: str | Sequence[str]) -> tuple[str, ...]:
     if isinstance(value, str):
-        from .taxonomy import parse_category_path
+        from reader.core.article.taxonomy import parse_category_path
 
         return parse_category_path(value)
     return tuple(part.strip() for part in value if part and part.strip())
@@ -198,10 +196,23 @@ class Library:
             raise cache_error(exc, self._db.path) from exc
         raise exc
 
-    def _sync_all(self, progress=None, cancel=None, parallel=None) -> RefreshStats:
+    def _sync_all(
+        self,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+        parallel: bool | None = None,
+        worker_start: str | None = None,
+    ) -> RefreshStats:
         on_disk = scan(self._root_str)
         return sync(
-            self._db, self._root_str, on_disk, self._db.file_states(), progress, cancel, parallel
+            self._db,
+            self._root_str,
+            on_disk,
+            self._db.file_states(),
+            progress,
+            cancel,
+            parallel,
+            worker_start,
         )
 
     def refresh(
@@ -210,19 +221,24 @@ class Library:
         cancel: Cancel | None = None,
         *,
         parallel: bool | None = None,
+        worker_start: str | None = None,
     ) -> RefreshStats:
         """Rescan the whole library: parse new and changed files, drop deleted
-        ones.  ``progress(done, total)`` is called while parsing; ``cancel()``
+        ones.  ``progress(done, total, path)`` is called while parsing; ``cancel()``
         returning True stops early (what was parsed is kept).  ``parallel``
-        forces the process pool on or off (default: on for large batches)."""
+        forces the process pool on or off (default: on for large batches).
+        ``worker_start`` is how the pool's processes start (``"fork"``,
+        ``"forkserver"``, ``"spawn"``): a caller that runs threads the
+        interpreter cannot see (a Qt application) must not let them fork;
+        the default forks only while this is the process's one thread."""
         started = time.perf_counter()
         with self._lock:
             try:
-                stats = self._sync_all(progress, cancel, parallel)
+                stats = self._sync_all(progress, cancel, parallel, worker_start)
             except sqlite3.DatabaseError as exc:
                 self._raise_unless_damaged(exc)
                 self._db.reset()
-                stats = self._sync_all(progress, cancel, parallel)
+                stats = self._sync_all(progress, cancel, parallel, worker_start)
         stats.seconds = time.perf_counter() - started
         return stats
 
@@ -264,7 +280,7 @@ class Library:
         """Add every article missing from the full-text index (after a refresh
         the metadata is listed at once; the GUI runs this in the background).
         Returns how many articles were indexed."""
-        from .search import build_fulltext
+        from reader.core.library.search import build_fulltext
 
         return self._recovering(lambda: build_fulltext(self._db, self._root_str, progress, cancel))
 
@@ -313,7 +329,7 @@ class Library:
         """Full-text search, best first (bm25), each hit with a snippet whose
         matches are wrapped in ``markers``.  Only articles already in the
         full-text index are found (see :meth:`build_fulltext`)."""
-        from .search import search
+        from reader.core.library.search import search
 
         return self._recovering(
             lambda: search(
@@ -341,8 +357,8 @@ class Library:
 
     def load(self, path: str | os.PathLike) -> Article:
         """Read and parse one article (raises :class:`ArticleError` if unreadable)."""
-        from .boundary import within
-        from .codec import load_article
+        from reader.core.article.codec import load_article
+        from reader.core.render.boundary import within
 
         target = self._abs(self._rel(path))
         if not within(target, self.root) and os.path.lexists(target):
@@ -358,18 +374,18 @@ class Library:
     ) -> bool:
         """Change front-matter keys losslessly and write the file atomically.
         Returns False when nothing changed.  Raises
-        :class:`~reader.core.storage.FileChangedError` when the file changed on
+        :class:`~reader.core.article.storage.FileChangedError` when the file changed on
         disk since ``article`` was read (nothing is written)."""
-        from .patch import patch_metadata
+        from reader.core.article.patch import patch_metadata
 
         return self.write(article, patch_metadata(article, changes, remove))
 
     def write(self, article: Article, new_raw: bytes) -> bool:
         """Replace the article's bytes with ``new_raw`` through the one write
-        path (:func:`reader.core.storage.save_article`: locked, re-checked
+        path (:func:`reader.core.article.storage.save_article`: locked, re-checked
         against ``article.raw``, atomic, read-only files refused) and update
         the index.  Returns False, writing nothing, when the bytes are the same."""
-        from .storage import save_article
+        from reader.core.article.storage import save_article
 
         if article.path is None:
             raise LibraryError("the article has no file")
@@ -382,8 +398,8 @@ class Library:
 
     def is_read_only(self, path: str | os.PathLike) -> bool:
         """Whether the article's file may not be written (see
-        :func:`reader.core.storage.is_read_only`)."""
-        from .storage import is_read_only
+        :func:`reader.core.article.storage.is_read_only`)."""
+        from reader.core.article.storage import is_read_only
 
         return is_read_only(self._abs(self._rel(path)))
 
@@ -402,7 +418,7 @@ class Library:
         flag values; see :func:`reader.core.edit.template_from`), and the
         folder is where most of the newest articles of ``category`` (else of
         the library) live."""
-        from .edit import DEFAULT_TEMPLATE, template_from
+        from reader.core.edit.templates import DEFAULT_TEMPLATE, template_from
 
         title = title.strip()
         if not title:
@@ -448,7 +464,7 @@ class Library:
         """Create ``folder/<slug of title>.md`` with YAML front matter and an
         empty body; returns its relative path.  The name never collides with
         an existing file (``-2``, ``-3`` … are appended)."""
-        from .edit import DEFAULT_TEMPLATE
+        from reader.core.edit.templates import DEFAULT_TEMPLATE
 
         if not title.strip():
             raise LibraryError("an article needs a title")
@@ -462,7 +478,7 @@ class Library:
         return self._create(title, folder, data, extension)
 
     def _create(self, title: str, folder: str | os.PathLike, data: bytes, extension: str) -> str:
-        from .storage import create_article_file
+        from reader.core.article.storage import create_article_file
 
         folder_rel = self._folder(folder)
         target_dir = self._abs(folder_rel) if folder_rel else self.root
@@ -504,7 +520,7 @@ class Library:
         return self._move(rel, f"{folder_rel}/{name}" if folder_rel else name)
 
     def _move(self, rel: str, new_rel: str) -> str:
-        from .storage import NameTakenError, move_article
+        from reader.core.article.storage import NameTakenError, move_article
 
         if new_rel == rel:
             return rel
@@ -522,7 +538,7 @@ class Library:
     def trash(self, path: str | os.PathLike, *, expected: bytes | None = None) -> None:
         """Move an article to the system trash (never deleted outright); with
         ``expected``, only while the file still holds those bytes."""
-        from .storage import trash_article
+        from reader.core.article.storage import trash_article
 
         rel = self._rel(path)
         if not os.path.lexists(self._abs(rel)):
@@ -554,7 +570,7 @@ class Library:
         return self._journal
 
     def _candidates_for_category(self, path: tuple[str, ...]) -> list[str]:
-        from .records import LEVEL_SEP
+        from reader.core.library.records import LEVEL_SEP
 
         rows = self._db.conn().execute(
             "SELECT a.path FROM article_categories c JOIN articles a ON a.id=c.article_id "
@@ -586,7 +602,7 @@ class Library:
         """Plan renaming, merging or moving a category path (``"金融/银行"`` or
         a tuple): every category path starting with ``old`` gets ``new`` in
         its place.  Nothing is written; see :meth:`apply`."""
-        from .bulk import plan_edit
+        from reader.core.edit.bulk import plan_edit
 
         old_path, new_path = _category_path(old), _category_path(new)
         if not old_path or not new_path:
@@ -605,7 +621,7 @@ class Library:
         cancel: Cancel | None = None,
     ):
         """Plan renaming a tag, or merging it into another one."""
-        from .bulk import plan_edit
+        from reader.core.edit.bulk import plan_edit
 
         old, new = old.strip(), new.strip()
         if not old or not new:
@@ -631,7 +647,7 @@ class Library:
     ):
         """Carry out a plan file by file (journaled for :meth:`undo_last`);
         files changed since the plan, or unparsable, are skipped and reported."""
-        from .bulk import apply_plan
+        from reader.core.edit.bulk import apply_plan
 
         with self._lock:
             result = apply_plan(self._root_str, plan, self.journal, progress, cancel)
@@ -644,9 +660,9 @@ class Library:
 
     def undo_last(self, progress: Callable[[int, int, str], None] | None = None):
         """Undo the most recent bulk edit; files changed since are skipped and
-        reported.  Returns an :class:`~reader.core.bulk.UndoResult`
+        reported.  Returns an :class:`~reader.core.edit.bulk.UndoResult`
         (``description`` is ``None`` when there was nothing to undo)."""
-        from .bulk import undo_last
+        from reader.core.edit.bulk import undo_last
 
         with self._lock:
             result = undo_last(self._root_str, self.journal, progress)

@@ -18,13 +18,13 @@ from typing import Any
 
 import yaml
 
-from . import taxonomy
-from .article import ERROR, WARNING, Article, Problem
-from .dates import DateStyle, ParsedDate, date_from_filename, parse_date
-from .fastyaml import parse_simple
-from .limits import DEFAULT_LIMITS, Limits, describe_size
-from .readfile import read_article_bytes
-from .split import Split, encode, readable, split
+from reader.core.article import taxonomy
+from reader.core.article.dates import DateStyle, ParsedDate, date_from_filename, parse_date
+from reader.core.article.fastyaml import parse_simple
+from reader.core.article.limits import DEFAULT_LIMITS, Limits, describe_size
+from reader.core.article.model import ERROR, WARNING, Article, Problem
+from reader.core.article.readfile import read_article_bytes
+from reader.core.article.split import Split, encode, readable, split
 
 __all__ = [
     "YAMLValueError",
@@ -919,7 +919,7 @@ def parse_article(
 
 
 def load_article(path: str | os.PathLike, *, limits: Limits = DEFAULT_LIMITS) -> Article:
-    """Read and parse a file.  Raises :class:`~reader.core.article.ArticleError`
+    """Read and parse a file.  Raises :class:`~reader.core.article.model.ArticleError`
     only when it cannot be read: missing, unreadable, not a regular file (a
     FIFO, a device), or over ``limits.max_article_bytes``."""
     file_path = Path(path)

@@ -17,7 +17,7 @@ a string or a list; renaming onto a tag the article already has merges them.
 
 **Safety.**  Each file is re-read before it is written and skipped (and
 reported) if it changed since the plan was made or does not parse; the write
-itself is atomic and conflict-checked (:func:`reader.core.storage.save_article`).
+itself is atomic and conflict-checked (:func:`reader.core.article.storage.save_article`).
 The journal keeps each rewritten file's previous bytes so that
 :func:`undo_last` can restore the whole operation; undo skips (and reports)
 files changed since.
@@ -26,17 +26,18 @@ files changed since.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .article import Article, ArticleError
-from .codec import load_article
-from .edit import unified_diff
-from .journal import Journal, sha256
-from .patch import patch_metadata
-from .storage import FileChangedError, save_article
-from .taxonomy import _text, format_category_path
+from reader.core.article.codec import load_article
+from reader.core.article.model import Article, ArticleError
+from reader.core.article.patch import patch_metadata
+from reader.core.article.storage import FileChangedError, save_article
+from reader.core.article.taxonomy import _text, format_category_path
+from reader.core.common.tasks import Cancel, Progress
+from reader.core.edit.diff import unified_diff
+from reader.core.edit.journal import Journal, sha256
 
 __all__ = [
     "BulkPlan",
@@ -49,9 +50,6 @@ __all__ = [
     "rename_tag_value",
     "undo_last",
 ]
-
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
 
 
 # -- value transforms ------------------------------------------------------------------

@@ -13,8 +13,11 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .article import ArticleError
-from .fulltext import (
+from reader.core.article.model import ArticleError
+from reader.core.article.readfile import read_article_bytes
+from reader.core.article.split import split
+from reader.core.common.tasks import Progress
+from reader.core.library.fulltext import (
     QueryTerm,
     excerpt_of_plain,
     fts_match,
@@ -23,11 +26,9 @@ from .fulltext import (
     plain_text,
     snippet,
 )
-from .index import IndexDB
-from .query import SUMMARY_SELECT, Query, compile_where
-from .readfile import read_article_bytes
-from .records import LEVEL_SEP, PATH_SEP, ExcerptSource, Summary
-from .split import split
+from reader.core.library.index import IndexDB
+from reader.core.library.query import SUMMARY_SELECT, Query, compile_where
+from reader.core.library.records import LEVEL_SEP, PATH_SEP, ExcerptSource, Summary
 
 __all__ = ["SearchHit", "build_fulltext", "search"]
 
@@ -78,7 +79,7 @@ def body_text(root: str, rel: str) -> tuple[str, int, int] | None:
         return None
     body = split(raw).body
     del raw  # only the body is needed from here on
-    from .codec import body_format_of  # local: codec pulls in yaml
+    from reader.core.article.codec import body_format_of  # local: codec pulls in yaml
 
     fmt = body_format_of(body, _PathLike(rel))
     return plain_text(body, fmt), st.st_mtime_ns, st.st_size
@@ -96,7 +97,7 @@ class _PathLike:
 def build_fulltext(
     db: IndexDB,
     root: str,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> int:
     """Index the text of every article not yet in the full-text table.
@@ -144,7 +145,7 @@ def build_fulltext(
         added += len(entries)
         done += len(batch)
         if progress is not None:
-            progress(min(done, total), total)
+            progress(min(done, total), total, "")
     return added
 
 

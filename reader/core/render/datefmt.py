@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from .dates import ParsedDate
+from reader.core.article.dates import ParsedDate
 
 __all__ = ["DateFormatter", "format_display_date"]
 

@@ -28,10 +28,10 @@ from typing import Any
 
 import yaml
 
-from .article import Article, ArticleError
-from .codec import parse_front_matter, yaml_version_ambiguity
-from .dates import DateStyle, ParsedDate, format_date, parse_date
-from .split import Split, join
+from reader.core.article.codec import parse_front_matter, yaml_version_ambiguity
+from reader.core.article.dates import DateStyle, ParsedDate, format_date, parse_date
+from reader.core.article.model import Article, ArticleError
+from reader.core.article.split import Split, join
 
 __all__ = ["dump_value", "patch_metadata", "same_value"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .fulltext import fts_match, parse_query
-from .records import LEVEL_SEP, SUMMARY_COLUMNS
+from reader.core.library.fulltext import fts_match, parse_query
+from reader.core.library.records import LEVEL_SEP, SUMMARY_COLUMNS
 
 __all__ = ["SORTS", "SUMMARY_SELECT", "Query", "compile_query"]
 
@@ -36,7 +36,7 @@ class Query:
       whose date comes from the file time have none — they are *undated*);
     * ``problems``: only articles with problems (``errors_only``: with errors);
     * ``uncategorized`` / ``undated``: the special groups;
-    * ``text``: a full-text query (see :mod:`reader.core.fulltext`);
+    * ``text``: a full-text query (see :mod:`reader.core.library.fulltext`);
     * ``sort``: one of :data:`SORTS` (``-`` for descending);
     * ``limit`` / ``offset``: a page of the result.
     """

@@ -2,8 +2,8 @@
 
 Only on request ("Make available offline"): rendering never fetches anything.
 The copies go into the user cache folder (see
-:func:`reader.core.imagecache.default_cache_dir`) named after a hash of their
-URL, where :func:`reader.core.render.render_article` finds them and shows
+:func:`reader.core.render.imagecache.default_cache_dir`) named after a hash of their
+URL, where :func:`reader.core.render.pipeline.render_article` finds them and shows
 them instead of the blocked remote image.  Article files are never touched.
 
 Each download is bounded in size and time, must be served as a raster
@@ -37,16 +37,22 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .. import __version__
-from .article import Article
-from .imagecache import cached_image, cached_image_path, default_cache_dir, normalize_remote_url
-from .render import render_article
-from .sanitize import url_scheme
+from reader import __version__
+from reader.core.article.model import Article
+from reader.core.common.tasks import Cancel, Progress
+from reader.core.render.imagecache import (
+    cached_image,
+    cached_image_path,
+    default_cache_dir,
+    normalize_remote_url,
+)
+from reader.core.render.pipeline import render_article
+from reader.core.render.sanitize import url_scheme
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -68,11 +74,6 @@ _IN_PROGRESS = frozenset(
     {errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY, getattr(errno, "WSAEWOULDBLOCK", -1)}
 )
 USER_AGENT = f"ArticleReader/{__version__} (offline copy of an article's images)"
-
-#: ``progress(done, total, url)`` after each URL, whatever its outcome.
-Progress = Callable[[int, int, str], None]
-#: A ``threading.Event`` or a callable returning True to stop.
-Cancel = threading.Event | Callable[[], bool]
 
 
 class DownloadError(Exception):
@@ -347,8 +348,6 @@ def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
 def _is_cancelled(cancel: Cancel | None) -> bool:
     if cancel is None:
         return False
-    if isinstance(cancel, threading.Event):
-        return cancel.is_set()
     return bool(cancel())
 
 

@@ -39,12 +39,12 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from ..assets import resource_path
-from . import hexo_tags
-from .article import ERROR, Article, Problem
-from .datefmt import DateFormatter, format_display_date
-from .images import ImageResolver, language_of
-from .sanitize import clean_text, sanitize_html
+from reader.assets import resource_path
+from reader.core.article.model import ERROR, Article, Problem
+from reader.core.render import hexo_tags
+from reader.core.render.datefmt import DateFormatter, format_display_date
+from reader.core.render.images import ImageResolver, language_of
+from reader.core.render.sanitize import clean_text, sanitize_html
 
 __all__ = [
     "DEFAULT_FONT_SIZE",
@@ -361,9 +361,9 @@ def render_article(
         it is loaded.  Default: the nearest real site root above the article
         (a Hexo/Jekyll ``_config.yml`` with ``source/`` or ``_posts/`` beside
         it, a Hugo config with ``content/`` beside it), else the article's
-        folder; see :mod:`reader.core.boundary`.
+        folder; see :mod:`reader.core.render.boundary`.
     :param cache_dir: where offline copies of remote images are looked up
-        (default: the user cache, see :mod:`reader.core.offline`).
+        (default: the user cache, see :mod:`reader.core.render.offline`).
     :param locale: the reader's locale (``"en"``, ``"en_US"``, ``"zh_CN"``…)
         for the date and the few words the renderer writes itself.
     :param raw_fallback: show an article with errors as raw text (with its

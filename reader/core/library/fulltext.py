@@ -22,7 +22,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from .split import readable
+from reader.core.article.split import readable
 
 __all__ = [
     "QueryTerm",

@@ -13,16 +13,15 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import sys
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .index import IndexDB, IndexedState
-from .records import PathProblem, Record, read_record, read_records
-from .scan import FileStat, ScanResult, is_gone, scan
+from reader.core.common.tasks import Cancel, Progress
+from reader.core.library.index import IndexDB, IndexedState
+from reader.core.library.records import PathProblem, Record, read_record, read_records
+from reader.core.library.scan import FileStat, ScanResult, is_gone, scan
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -64,10 +63,6 @@ def _gc_paused():
                 gc.enable()
 
 
-Progress = Callable[[int, int], None]
-Cancel = Callable[[], bool]
-
-
 @dataclass(slots=True)
 class RefreshStats:
     """What a refresh did.  ``unreadable`` lists the files and folders that
@@ -102,19 +97,19 @@ def _workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _mp_context():
-    """``fork`` is fastest but unsafe in a process with threads (the GUI):
-    there, workers start from a clean interpreter instead."""
+def _mp_context(start: str | None = None):
+    """The pool's start method: ``start`` when the caller names one (a
+    caller with threads Python cannot see, such as a Qt application, must
+    not fork), else ``fork`` while this is the process's only thread (the
+    fastest), else ``forkserver`` where there is one, else ``spawn``."""
     import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
-    # Qt starts threads Python does not know about, so a loaded Qt rules fork out too.
-    qt_loaded = any(name.startswith(("PySide6", "PyQt")) for name in sys.modules)
-    if threading.active_count() == 1 and not qt_loaded and "fork" in methods:
-        return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
-        return multiprocessing.get_context("forkserver")
-    return multiprocessing.get_context("spawn")
+    if start is None:
+        start = "fork" if threading.active_count() == 1 else "forkserver"
+    if start not in methods:
+        start = "forkserver" if start == "fork" and "forkserver" in methods else "spawn"
+    return multiprocessing.get_context(start)
 
 
 def sync(
@@ -125,6 +120,7 @@ def sync(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     parallel: bool | None = None,
+    worker_start: str | None = None,
 ) -> RefreshStats:
     """Make the index rows ``indexed`` match the files ``on_disk`` (both for
     the same part of the library).  What the scan could not read is reported
@@ -152,7 +148,7 @@ def sync(
     changed.sort()
     total = len(changed)
     if progress is not None:
-        progress(0, total)
+        progress(0, total, "")
     if parallel is None:
         parallel = total > PARALLEL_THRESHOLD and _workers() > 1
     stats.parallel = bool(parallel and total)
@@ -196,7 +192,9 @@ def sync(
         if stats.parallel:
             from concurrent.futures import ProcessPoolExecutor
 
-            with ProcessPoolExecutor(max_workers=_workers(), mp_context=_mp_context()) as pool:
+            with ProcessPoolExecutor(
+                max_workers=_workers(), mp_context=_mp_context(worker_start)
+            ) as pool:
                 _parse_in_pool(pool, root, changed, take, progress, cancel, stats, flush, total)
         else:
             for rel in changed:
@@ -205,7 +203,7 @@ def sync(
                     break
                 take(read_record(root, rel), rel)
                 if progress is not None and (done % 100 == 0 or done == total):
-                    progress(done, total)
+                    progress(done, total, rel)
         flush()
     stats.seconds = time.perf_counter() - started
     return stats
@@ -229,7 +227,7 @@ def _parse_in_pool(
             take(result, rel)
         done += len(chunk)
         if progress is not None:
-            progress(done, total)
+            progress(done, total, "")
         if cancel is not None and cancel():
             stats.cancelled = True
             for _, pending_future in futures:

@@ -20,8 +20,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .article import ArticleError
-from .index import CacheError, cache_error, is_corruption, is_unwritable, make_cache_folder
+from reader.core.article.cache import (
+    CacheError,
+    cache_error,
+    is_corruption,
+    is_unwritable,
+    make_cache_folder,
+)
+from reader.core.article.model import ArticleError
 
 __all__ = ["Journal", "JournalDamagedError", "JournalEntry", "Operation", "sha256"]
 
@@ -93,7 +99,7 @@ class Journal:
     Opening it checks that it is a journal and that it can be written, so a
     bulk edit learns *before* its first write that it could not be undone:
     a damaged journal raises :class:`JournalDamagedError` (and is kept aside),
-    an unwritable one :class:`~reader.core.index.CacheError`.  Damage found
+    an unwritable one :class:`~reader.core.article.cache.CacheError`.  Damage found
     later (a malformed page read by :meth:`entries`) is handled the same way.
     A new journal is created whole under a temporary name and then linked
     into place, so a journal file that is empty or lacks its tables is always

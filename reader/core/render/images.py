@@ -9,7 +9,7 @@ Local images are looked up the way static site generators lay them out:
   paths (``/images/x.png``) in ``source/``, Hugo's ``static/`` and the site
   root.
 
-Nothing outside the boundary of :mod:`reader.core.boundary` is loaded: the
+Nothing outside the boundary of :mod:`reader.core.render.boundary` is loaded: the
 library root that was opened, else the nearest real site root above the
 article (a configuration *with* its content folder beside it), else the
 article's folder.  Every candidate is resolved (symbolic links, ``..``,
@@ -18,7 +18,7 @@ percent-encoding, ``file:`` URLs) before it is compared with it.
 Remote images are privacy-sensitive: loading one tells its server that you
 are reading the article.  They are loaded only when the render allows it
 (``remote_images=True``, or the host is in ``allowed_hosts``); otherwise an
-offline copy made by :mod:`reader.core.offline` is used if there is one, and
+offline copy made by :mod:`reader.core.render.offline` is used if there is one, and
 failing that the image becomes a short note naming its host.
 """
 
@@ -33,9 +33,9 @@ from pathlib import Path, PureWindowsPath
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from .boundary import local_boundary, within
-from .imagecache import cached_image, normalize_remote_url
-from .sanitize import ImageDecision, is_safe_image_data_url, url_scheme
+from reader.core.render.boundary import local_boundary, within
+from reader.core.render.imagecache import cached_image, normalize_remote_url
+from reader.core.render.sanitize import ImageDecision, is_safe_image_data_url, url_scheme
 
 __all__ = ["MESSAGES", "ImageResolver", "file_url", "language_of"]
 
@@ -69,7 +69,7 @@ def file_url(path: Path) -> str:
 
 @dataclass(eq=False)
 class ImageResolver:
-    """An image hook for :func:`reader.core.sanitize.sanitize_html`.
+    """An image hook for :func:`reader.core.render.sanitize.sanitize_html`.
 
     Call it with each image's ``src`` and ``alt``; afterwards
     ``blocked_remote``, ``remote_urls``, ``remote_hosts`` and
@@ -236,3 +236,48 @@ class ImageResolver:
 
 def _is_windows_path(text: str) -> bool:
     return re.match(r"[A-Za-z]:[\\/]", text) is not None and PureWindowsPath(text).is_absolute()
+
+
+def preview_image_path(
+    url: str,
+    article_path: str | os.PathLike | None,
+    library_root: str | os.PathLike | None,
+    cache_dir: str | os.PathLike | None,
+) -> Path | None:
+    """A local picture for an image URL of the front matter, never fetched:
+    the offline copy of a web address, or a file next to the article (or under
+    the library root, where Hexo's ``/images/…`` live).  Local files load only
+    inside the boundary of :mod:`reader.core.render.boundary`, as in the reader."""
+    from reader.core.render.boundary import local_boundary, within
+    from reader.core.render.imagecache import cached_image, normalize_remote_url
+
+    url = (url or "").strip()
+    if not url:
+        return None
+    if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) and not url.lower().startswith("file:"):
+        normal = normalize_remote_url(url)
+        if normal is None or cache_dir is None:
+            return None
+        return cached_image(normal, cache_dir)
+    if url.lower().startswith("file:"):
+        from urllib.parse import unquote, urlparse
+
+        boundary = local_boundary(article_path, library_root)
+        candidate = Path(unquote(urlparse(url).path))
+        return candidate if within(candidate, boundary) and candidate.is_file() else None
+    boundary = local_boundary(article_path, library_root)
+    rel = url.split("?", 1)[0].split("#", 1)[0]
+    bases: list[Path] = []
+    if article_path is not None and not rel.startswith("/"):
+        bases.append(Path(article_path).parent)
+    if library_root is not None:
+        root = Path(library_root)
+        bases += [root, root / "source"]
+    for base in bases:
+        candidate = base / rel.lstrip("/")
+        try:
+            if within(candidate, boundary) and candidate.is_file():
+                return candidate
+        except OSError:
+            continue
+    return None

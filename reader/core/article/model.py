@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # annotations only: keep importing this module cheap
-    from .dates import ParsedDate
-    from .split import Split
+    from reader.core.article.dates import ParsedDate
+    from reader.core.article.split import Split
 
 __all__ = ["ERROR", "WARNING", "Article", "ArticleError", "Problem"]
 
@@ -156,7 +156,9 @@ class Article:
 
     def summary_dict(self) -> dict[str, Any]:
         """The JSON shape of ``article-reader show --json``."""
-        from .split import readable  # a file name may hold bytes that are not UTF-8
+        from reader.core.article.split import (
+            readable,  # a file name may hold bytes that are not UTF-8
+        )
 
         return {
             "path": readable(self.display_path),

@@ -10,7 +10,7 @@ Rules (see :func:`scan`):
   ``config.toml``) and Jekyll's ``_site/`` beside ``_config.yml``;
 * editor leftovers are skipped: names ending in ``~``, ``.swp``, ``.swo`` or
   ``%`` and Emacs' ``#autosave#`` files;
-* temporary files left by a killed write (``reader.core.storage``) are
+* temporary files left by a killed write (``reader.core.article.storage``) are
   removed once they are stale, when their folder is scanned;
 * symbolic links are followed only when they resolve inside the library; a
   file or folder reached both directly and through a link is listed once
@@ -25,8 +25,8 @@ import stat as statmod
 from dataclasses import dataclass
 from pathlib import Path
 
-from .records import PathProblem
-from .storage import is_temporary_name, sweep_stale_temporaries
+from reader.core.article.storage import is_temporary_name, sweep_stale_temporaries
+from reader.core.library.records import PathProblem
 
 __all__ = [
     "ARTICLE_SUFFIXES",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from .article import ERROR, Article, ArticleError
+from reader.core.article.model import ERROR, Article, ArticleError
 
 __all__ = ["PathProblem", "ProblemInfo", "Record", "Summary", "read_record", "record_of"]
 
@@ -133,7 +133,7 @@ def read_record(root: str, rel: str) -> Record | PathProblem:
     if not rel.isascii() and _LONE_SURROGATE.search(rel):
         return PathProblem(rel, "the file name is not valid UTF-8; rename it to index it")
     try:
-        from .codec import load_article  # not needed to open a warm index
+        from reader.core.article.codec import load_article  # not needed to open a warm index
 
         article = load_article(os.path.join(root, rel))
     except ArticleError as exc:
@@ -196,10 +196,10 @@ class ExcerptSource:
 def excerpt_of_file(root: str, rel: str) -> str | None:
     """The excerpt of ``root/rel`` read from the file (``None`` if unreadable,
     not a regular file, or over the size limit for an article)."""
-    from .codec import body_format_of
-    from .fulltext import excerpt
-    from .readfile import read_article_bytes
-    from .split import split
+    from reader.core.article.codec import body_format_of
+    from reader.core.article.readfile import read_article_bytes
+    from reader.core.article.split import split
+    from reader.core.library.fulltext import excerpt
 
     try:
         raw, _ = read_article_bytes(os.path.join(root, rel))
@@ -211,7 +211,7 @@ def excerpt_of_file(root: str, rel: str) -> str | None:
 
 
 class _Suffix:
-    """Just enough of ``Path`` for :func:`~reader.core.codec.body_format_of`."""
+    """Just enough of ``Path`` for :func:`~reader.core.article.codec.body_format_of`."""
 
     __slots__ = ("suffix",)
 

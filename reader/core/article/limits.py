@@ -7,7 +7,7 @@ therefore stop at these limits, and what is over them becomes a clear error
 on that one file while every command carries on with the rest:
 
 * :data:`MAX_ARTICLE_BYTES` — a file larger than this is not read at all
-  (:class:`~reader.core.article.ArticleError`, like an unreadable file).
+  (:class:`~reader.core.article.model.ArticleError`, like an unreadable file).
 * :data:`MAX_FRONT_MATTER_BYTES` — front matter larger than this is not
   parsed (an error problem on its first line; the body is still shown).
   Parsing builds an object per value at tens of times the text's size.
@@ -28,8 +28,8 @@ on that one file while every command carries on with the rest:
   is refused with an error problem on the line of the alias; an alias used
   inside its own anchor (``a: &a [*a]``) is refused the same way.
 
-These are defaults.  :func:`~reader.core.codec.load_article`,
-:func:`~reader.core.codec.parse_article` and the other readers take a
+These are defaults.  :func:`~reader.core.article.codec.load_article`,
+:func:`~reader.core.article.codec.parse_article` and the other readers take a
 :class:`Limits` to use others.
 """
 

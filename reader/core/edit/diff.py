@@ -1,0 +1,219 @@
+"""The pending edits of one article: the metadata diff beside the form and
+the whole edit (:class:`ArticleEdit`) with the Raw tab's text.  No Qt here."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from reader.core.article.model import Article, ArticleError
+from reader.core.article.patch import patch_metadata, same_value
+from reader.core.article.split import decode, split
+from reader.core.edit.fields import ValueError_
+from reader.core.edit.source import _with_front_text, front_text_error, front_view
+
+__all__ = [
+    "ArticleEdit",
+    "MetadataDiff",
+    "unified_diff",
+]
+
+
+_MISSING = object()
+
+
+@dataclass
+class MetadataDiff:
+    """Pending front-matter changes for one article.
+
+    ``set_value`` and ``remove`` record edits; ``value`` gives what the form
+    shows; ``new_bytes`` gives the file as it would be saved.  Setting a key
+    back to its original value drops the change, so an article edited back
+    to where it started is not modified and is never rewritten.
+    """
+
+    article: Article
+    changes: dict[str, Any] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def original(self) -> dict[str, Any]:
+        return self.article.metadata
+
+    def keys(self) -> list[str]:
+        """The keys in form order: the file's keys, then new ones."""
+        keys = [k for k in self.original if k not in self.removed]
+        keys += [k for k in self.changes if k not in self.original]
+        return keys
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys()
+
+    def __iter__(self):
+        return iter(self.keys())
+
+    def value(self, key: str, default: Any = None) -> Any:
+        if key in self.changes:
+            return self.changes[key]
+        if key in self.removed:
+            return default
+        return self.original.get(key, default)
+
+    def set_value(self, key: str, value: Any) -> None:
+        if key in self.removed:
+            self.removed.remove(key)
+        if key in self.original and same_value(self.original[key], value):
+            self.changes.pop(key, None)
+        else:
+            self.changes[key] = value
+
+    def remove(self, key: str) -> None:
+        self.changes.pop(key, None)
+        if key in self.original and key not in self.removed:
+            self.removed.append(key)
+
+    def revert(self, key: str | None = None) -> None:
+        if key is None:
+            self.changes.clear()
+            self.removed.clear()
+            return
+        self.changes.pop(key, None)
+        if key in self.removed:
+            self.removed.remove(key)
+
+    def is_modified(self, key: str | None = None) -> bool:
+        if key is None:
+            return bool(self.changes or self.removed)
+        return key in self.changes or key in self.removed
+
+    def status(self, key: str) -> str:
+        """``added``, ``changed``, ``removed`` or ``unchanged`` (for the form's markers)."""
+        if key in self.removed:
+            return "removed"
+        if key in self.changes:
+            return "changed" if key in self.original else "added"
+        return "unchanged"
+
+    def new_bytes(self) -> bytes:
+        """The file with the changes applied (``article.raw`` when there are none)."""
+        return patch_metadata(self.article, self.changes, self.removed)
+
+    def diff_text(self) -> str:
+        return unified_diff(self.article.raw, self.new_bytes(), self.article.display_path)
+
+    def rebase(self, article: Article) -> MetadataDiff:
+        """The same edits on a newer version of the file ("keep mine")."""
+        rebased = MetadataDiff(article)
+        for key, value in self.changes.items():
+            rebased.set_value(key, value)
+        for key in self.removed:
+            if key in article.metadata:
+                rebased.remove(key)
+        return rebased
+
+
+def unified_diff(old: bytes, new: bytes, name: str) -> str:
+    """A unified diff of two versions of a file (empty when they are equal)."""
+    if old == new:
+        return ""
+    lines = difflib.unified_diff(
+        decode(old).splitlines(keepends=True),
+        decode(new).splitlines(keepends=True),
+        fromfile=f"a/{name}",
+        tofile=f"b/{name}",
+    )
+    no_newline = "\n\\ No newline at end of file\n"
+    text = "".join(line if line.endswith(("\n", "\r")) else line + no_newline for line in lines)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+class ArticleEdit:
+    """Everything pending for one open article.
+
+    ``original`` is the file as read (what a save is checked against and what
+    every Raw-tab text is applied to).  ``raw_text`` is the Raw tab's text
+    once something was typed there: while the person types in the Raw tab it
+    is the single source of truth for the front matter, and ``base`` is
+    ``original`` with exactly that text as its front matter (``original``
+    itself when that changes no byte).  The form's :class:`MetadataDiff`
+    holds the Fields tab's edits on top of ``base``.
+    """
+
+    def __init__(self, original: Article):
+        self.original = original
+        self.raw_text: str | None = None
+        self.diff = MetadataDiff(original)
+
+    @property
+    def base(self) -> Article:
+        return self.diff.article
+
+    @property
+    def editable(self) -> bool:
+        """Whether the form can edit keys (the front matter parses)."""
+        return not self.base.has_errors
+
+    def front_text(self) -> str:
+        """The Raw tab's text: what was typed there, else the front matter as
+        it would be saved (with ``\\n`` line ends)."""
+        if self.raw_text is not None and not self.diff.is_modified():
+            return self.raw_text
+        if self.base.has_errors or not self.diff.is_modified():
+            return front_view(self.base.parts.front)
+        return front_view(split(decode(self.new_bytes())).front)
+
+    def front_text_error(self, front_text: str) -> ValueError_ | None:
+        """Why :meth:`set_front_text` would refuse ``front_text`` (None: it would not)."""
+        return front_text_error(self.original, front_text)
+
+    def set_front_text(self, front_text: str) -> None:
+        """Take the Raw tab's text as the whole front matter, applied to the
+        original file (the Fields tab's edits are part of the text already);
+        raises :class:`ArticleError` when it cannot be saved, changing nothing."""
+        if front_text == self.front_text():
+            return
+        new = _with_front_text(self.original, front_text)
+        self.raw_text = front_text
+        self.diff = MetadataDiff(self.original if new is None else new)
+
+    def new_bytes(self) -> bytes:
+        return self.diff.new_bytes() if self.diff.is_modified() else self.base.raw
+
+    def is_modified(self) -> bool:
+        return self.base is not self.original or self.diff.is_modified()
+
+    def has_changes(self) -> bool:
+        """Whether saving would write anything."""
+        try:
+            return self.new_bytes() != self.original.raw
+        except ArticleError:
+            return True
+
+    def diff_text(self, name: str | None = None) -> str:
+        """The pending changes as a unified diff; ``name`` is the file's name in
+        the headers (the library-relative path; the file's path by default)."""
+        return unified_diff(self.original.raw, self.new_bytes(), name or self.original.display_path)
+
+    def snapshot(self) -> tuple:
+        """The whole editing state, for undo and redo."""
+        return (self.diff.article, dict(self.diff.changes), list(self.diff.removed), self.raw_text)
+
+    def restore(self, state: tuple) -> None:
+        base, changes, removed, raw_text = state
+        self.diff = MetadataDiff(base, dict(changes), list(removed))
+        self.raw_text = raw_text
+
+    def revert(self) -> None:
+        """Drop every edit: the file as read."""
+        self.restore((self.original, {}, [], None))
+
+    def rebase(self, article: Article) -> ArticleEdit:
+        """The same edits on a newer version of the file ("keep mine"); raises
+        :class:`ArticleError` when the Raw tab's text cannot be applied to it."""
+        edit = ArticleEdit(article)
+        if self.raw_text is not None and (self.is_modified() or article.raw == self.original.raw):
+            edit.set_front_text(self.front_text())
+        else:
+            edit.diff = self.diff.rebase(article)
+        return edit

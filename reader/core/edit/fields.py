@@ -1,0 +1,197 @@
+"""Field kinds and the text of values in the form's editors.  No Qt here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from reader.core.article.codec import YAMLValueError, parse_yaml_value
+from reader.core.article.dates import parse_date
+from reader.core.article.model import Article
+from reader.core.article.patch import dump_value
+from reader.core.article.taxonomy import categories_from, tags_from
+
+__all__ = [
+    "FieldKind",
+    "ValueError_",
+    "categories_value",
+    "category_paths",
+    "field_kind",
+    "is_plain_boolean",
+    "parse_date_text",
+    "parse_value_text",
+    "scalar_spelling",
+    "tag_list",
+    "tags_value",
+    "value_text",
+]
+
+
+class FieldKind:
+    TITLE = "title"
+    DATE = "date"
+    CATEGORIES = "categories"
+    TAGS = "tags"
+    BOOLEAN = "boolean"
+    URL = "url"
+    LONG_TEXT = "long-text"
+    TEXT = "text"
+    YAML = "yaml"
+
+
+_URL_KEYS = {"headimg", "thumbnail", "cover"}
+
+
+# Characters a multi-line text editor turns into its own line breaks: text
+# holding them is edited as YAML, where they are escapes (``"\\r"``, ``"\\P"``).
+_EDITOR_BREAKS = re.compile("[\r\u2029]")
+
+
+_LONG_TEXT_KEYS = {"excerpt", "description", "summary"}
+
+
+def field_kind(key: str, value: Any) -> str:
+    """Which editor a key gets, from its name and its current value."""
+    if key == "title":
+        return FieldKind.TITLE
+    if key in ("date", "updated"):
+        return FieldKind.DATE
+    if key in ("categories", "category"):
+        return FieldKind.CATEGORIES
+    if key in ("tags", "tag"):
+        return FieldKind.TAGS
+    if isinstance(value, bool):
+        return FieldKind.BOOLEAN
+    if key in _URL_KEYS and (value is None or isinstance(value, str)):
+        return FieldKind.URL
+    if key in _LONG_TEXT_KEYS and (
+        value is None or (isinstance(value, str) and not _EDITOR_BREAKS.search(value))
+    ):
+        return FieldKind.LONG_TEXT
+    if isinstance(value, str) and "\n" not in value:
+        return FieldKind.TEXT
+    return FieldKind.YAML
+
+
+_SCALAR_AFTER_KEY = re.compile(r"\s*:[ \t]*([^#\r\n]*?)[ \t]*(?:#.*)?$")
+
+
+def scalar_spelling(article: Article, key: str) -> str | None:
+    """How a top-level key's one-line value is spelled in a YAML front matter
+    (``"yes"`` for ``draft: yes``); None when unknown (not YAML, no such key,
+    or the value is not on the key's line)."""
+    parts = article.parts
+    line_no = article.key_lines.get(key)
+    if parts.format != "yaml" or line_no is None:
+        return None
+    lines = parts.front.splitlines()
+    index = line_no - parts.front_start_line
+    if not 0 <= index < len(lines):
+        return None
+    line = lines[index]
+    for spelled in (key, f'"{key}"', f"'{key}'"):
+        if line.lstrip().startswith(spelled):
+            match = _SCALAR_AFTER_KEY.match(line, line.index(spelled) + len(spelled))
+            if match and match.group(1):
+                return match.group(1)
+    return None
+
+
+def is_plain_boolean(article: Article, key: str) -> bool:
+    """Whether ``key`` is a boolean spelled ``true``/``false`` (any case) in the
+    file, or a boolean not spelled in the file at all; False for YAML 1.1
+    spellings (``yes``/``no``/``on``/``off``…) and for values that are not
+    booleans."""
+    if not isinstance(article.metadata.get(key), bool):
+        return False
+    spelling = scalar_spelling(article, key)
+    return spelling is None or spelling.lower() in ("true", "false")
+
+
+@dataclass(frozen=True)
+class ValueError_:
+    message: str
+    line: int | None = None  # 1-based line inside the edited text
+    column: int | None = None
+
+
+def parse_value_text(text: str) -> tuple[Any, ValueError_ | None]:
+    """A YAML value typed into the form: ``(value, None)`` or ``(None, error)``."""
+    try:  # the codec's loader: bounded like front matter (no recursive aliases)
+        return parse_yaml_value(text) if text.strip() else None, None
+    except YAMLValueError as exc:
+        return None, ValueError_(exc.message, exc.line, exc.column)
+
+
+def parse_date_text(text: str) -> tuple[datetime | date | None, ValueError_ | None]:
+    """A date typed into the form, in any of the spellings the codec reads."""
+    parsed = parse_date(text.strip())
+    if parsed is None:
+        return None, ValueError_(f"not a date: {text.strip()!r}")
+    return parsed.value, None
+
+
+def value_text(value: Any) -> str:
+    """The text a YAML value editor shows for ``value``.  Strings holding a
+    carriage return or a paragraph separator are double-quoted with escapes:
+    a text editor would turn those characters into line breaks."""
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        text = dump_value(value, None, flow=False).rstrip("\n")
+        return (
+            dump_value(value, '"', flow=False).rstrip("\n") if _EDITOR_BREAKS.search(text) else text
+        )
+    text = dump_value(value)
+    return dump_value(value, '"') if _EDITOR_BREAKS.search(text) else text
+
+
+def categories_value(paths: Iterable[Iterable[str]], original: Any = None) -> Any:
+    """The ``categories`` value for hierarchy ``paths``, shaped like ``original``
+    where possible: one one-level path stays a string if it was one, one path is
+    a flat list (Hexo's hierarchy), several paths are a list of lists."""
+    clean = [[str(name).strip() for name in path if str(name).strip()] for path in paths]
+    clean = [path for path in clean if path]
+    if not clean:
+        return [] if not isinstance(original, str) else ""
+    if len(clean) == 1:
+        path = clean[0]
+        if len(path) == 1 and (isinstance(original, str) or original is None):
+            return path[0] if isinstance(original, str) else [path[0]]
+        if (
+            isinstance(original, list)
+            and original
+            and all(isinstance(item, list) for item in original)
+        ):
+            return [path]
+        return path
+    # Several hierarchies: a one-level path the file wrote as a plain name
+    # (``[[Tech, Python], Notes]``) stays a plain name.
+    plain = set()
+    if isinstance(original, list):
+        plain = {item for item in original if isinstance(item, str)}
+    return [path[0] if len(path) == 1 and path[0] in plain else path for path in clean]
+
+
+def category_paths(value: Any) -> list[tuple[str, ...]]:
+    """The hierarchy paths a ``categories`` value names (Hexo's rules)."""
+    return categories_from(value)
+
+
+def tags_value(tags: Iterable[str], original: Any = None) -> Any:
+    """The ``tags`` value for ``tags``: a string stays a string while there is one tag."""
+    names: list[str] = []
+    for tag in tags:
+        tag = str(tag).strip()
+        if tag and tag not in names:
+            names.append(tag)
+    if isinstance(original, str) and len(names) == 1:
+        return names[0]
+    return names
+
+
+def tag_list(value: Any) -> list[str]:
+    return tags_from(value)

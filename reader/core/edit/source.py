@@ -1,0 +1,185 @@
+"""The front matter and the whole file as editable text: the Raw tab's view,
+putting its text back losslessly, and the source editor's layout.  No Qt here."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from reader.core.article.codec import parse_article
+from reader.core.article.model import Article, ArticleError
+from reader.core.article.split import Split, decode, join, split
+from reader.core.edit.fields import ValueError_
+
+__all__ = [
+    "TextLayout",
+    "front_text_error",
+    "front_view",
+    "replace_front_text",
+    "source_bytes",
+    "source_text",
+]
+
+
+def front_view(front: str) -> str:
+    """Front-matter text as the Raw tab shows it: ``\\n`` line ends only (a
+    text editor turns ``\\r\\n`` and ``\\r`` into its own line breaks)."""
+    return _NEWLINE.sub("\n", front)
+
+
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
+
+
+def _lines_with_ends(text: str) -> list[tuple[str, str]]:
+    """``(content, line end)`` per line; only the last line may lack an end."""
+    lines = []
+    for match in _LINE.finditer(text):
+        if match.start() == len(text) and (not text or lines):
+            break
+        lines.append((match.group(1), match.group(2)))
+    return lines
+
+
+def _front_from_view(parts: Split, text: str) -> str:
+    """The Raw tab's text back as front-matter text for ``parts``.
+
+    Lines the text shares with the current front matter keep their own line
+    ends (a file with mixed line ends is not normalised by a one-line edit);
+    new lines get the file's line end.  The last line gets a line end too,
+    because the closing delimiter (or the body) must start on a line of its
+    own: a text typed after the last line break would otherwise run into it
+    (``draft: true---``).  Only a front matter that ends the file without a
+    line end (Hugo's bare JSON) stays without one.
+    """
+    newline = parts.newline
+    old = _lines_with_ends(parts.front)
+    new = [content for content, _ in _lines_with_ends(front_view(text))]
+    if not new:
+        return ""
+    ends = [newline] * len(new)
+    matcher = difflib.SequenceMatcher(None, [c for c, _ in old], new, autojunk=False)
+    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for offset in range(i2 - i1):
+                ends[j1 + offset] = old[i1 + offset][1] or newline
+    if not front_view(text).endswith("\n"):
+        keeps_no_end = (
+            parts.format is not None
+            and not parts.closer
+            and not parts.body
+            and not parts.front.endswith(("\n", "\r"))
+        )
+        ends[-1] = "" if keeps_no_end else ends[-1]
+    return "".join(content + end for content, end in zip(new, ends, strict=True))
+
+
+def _with_front_text(article: Article, front_text: str) -> Article | None:
+    """The article with its front-matter text replaced by the Raw tab's text,
+    always computed from ``article`` as read (never from an earlier edit);
+    None when the text leaves the file as it is.  Raises :class:`ArticleError`
+    (naming the file's line) when the result would not parse, would not read
+    back with exactly this front matter and this body, or has an error."""
+    parts = article.parts
+    if parts.format is None:
+        if not front_text.strip():
+            return None
+        nl = parts.newline
+        parts = Split(parts.bom, "", "---" + nl, "", "---" + nl, parts.body, "yaml")
+    new_parts = parts.replace_front(_front_from_view(parts, front_text))
+    raw = join(new_parts)
+    if raw == article.raw:
+        return None
+    reread = split(decode(raw))
+    if reread != new_parts:
+        # A line of the text reads as the closing delimiter ("---", "...",
+        # "+++"): the rest of the text would become body.
+        if reread.closer and len(reread.front) < len(new_parts.front):
+            raise ArticleError(
+                f"the line {reread.closer.strip()!r} would end the front matter here; "
+                "indent or quote it",
+                article.display_path,
+                reread.body_start_line - 1,
+            )
+        raise ArticleError(
+            "this text would not read back as the front matter of the file", article.display_path
+        )
+    new = parse_article(raw, article.path, mtime_ns=article.mtime_ns, size=article.size)
+    if new.errors:
+        error = new.errors[0]
+        raise ArticleError(error.message, article.display_path, error.line)
+    return new
+
+
+def replace_front_text(article: Article, front_text: str) -> bytes:
+    """The file with its front-matter text replaced as a whole (the Raw tab).
+
+    ``front_text`` is the Raw tab's text (any line ends).  Works for broken
+    files too: that is how they get fixed.  The result is always computed
+    from ``article`` itself: the text is the single source of truth for the
+    front matter, and everything outside it (BOM, leading blank lines,
+    delimiters, body) stays byte for byte.  Raises :class:`ArticleError`,
+    naming the line in the file, when the text cannot be saved.
+    """
+    new = _with_front_text(article, front_text)
+    return article.raw if new is None else new.raw
+
+
+def front_text_error(article: Article, front_text: str) -> ValueError_ | None:
+    """What is wrong with ``front_text`` as the article's front matter (the Raw
+    tab), with the line counted inside ``front_text``; None when it can be saved.
+    An error outside the front matter (in the body) names the file's line in
+    the message instead."""
+    try:
+        replace_front_text(article, front_text)
+    except ArticleError as exc:
+        if exc.line is None:
+            return ValueError_(exc.message)
+        first = article.parts.front_start_line if article.parts.format is not None else 2
+        line = exc.line - first + 1
+        blocks = front_view(front_text).count("\n") + 1  # the lines an editor shows
+        if line > blocks + 1:
+            return ValueError_(f"{exc.message} (line {exc.line} of the file)")
+        return ValueError_(exc.message, max(1, min(line, blocks)))
+    return None
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class TextLayout:
+    """What a plain-text editor does not keep: the line ending, the BOM, and
+    whether the bytes were valid UTF-8 at all."""
+
+    newline: str = "\n"
+    bom: bool = False
+    valid_utf8: bool = True
+
+
+def source_text(raw: bytes) -> tuple[str, TextLayout]:
+    """The file as an editor shows it (``\\n`` line ends, no BOM) and its layout."""
+    text = decode(raw)
+    bom = text.startswith("\ufeff")
+    if bom:
+        text = text[1:]
+    match = _NEWLINE.search(text)
+    try:
+        raw.decode("utf-8")
+        valid = True
+    except UnicodeDecodeError:
+        valid = False
+    layout = TextLayout(match.group(0) if match else "\n", bom, valid)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), layout
+
+
+def source_bytes(text: str, layout: TextLayout | None = None) -> bytes:
+    """The bytes to save for an editor's text: the file's line ending and BOM
+    back, UTF-8 with ``surrogateescape`` (undecodable bytes kept)."""
+    layout = layout or TextLayout()
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if layout.newline != "\n":
+        text = text.replace("\n", layout.newline)
+    if layout.bom:
+        text = "\ufeff" + text
+    return text.encode("utf-8", "surrogateescape")
