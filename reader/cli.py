@@ -331,7 +331,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         return EXIT_FILE
     for problem in article.problems:
         _err(str(problem))
-    # The boundary for local files (reader.core.render.boundary): LIBRARY, else the
+    # The boundary for local files (reader.core.article.boundary): LIBRARY, else the
     # renderer finds the nearest real site root above the file itself.
     library_root = Path(args.library) if args.library else None
     if library_root is not None and not library_root.is_dir():

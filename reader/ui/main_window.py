@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader import __version__
-from reader.core.render.boundary import within
+from reader.core.article.boundary import within
 from reader.ui.form import EditController
 from reader.ui.models import DATE, SNIPPET, TITLE, ArticleListModel, NavigationModel, sort_rows
 from reader.ui.reader_view import ReaderView
@@ -707,7 +707,7 @@ class MainWindow(QMainWindow):
 
     def follow_link(self, url: QUrl) -> None:
         """Web links open in the browser; links to articles open here, only
-        inside the library (reader.core.render.boundary: links out of it, symbolic
+        inside the library (reader.core.article.boundary: links out of it, symbolic
         ones too, are not followed)."""
         scheme = url.scheme()
         if scheme in ("http", "https", "mailto", "ftp"):

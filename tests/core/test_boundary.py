@@ -1,4 +1,4 @@
-"""The one rule for which local files an article may load (reader.core.render.boundary)."""
+"""The one rule for which local files an article may load (reader.core.article.boundary)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.render.boundary import is_site_root, local_boundary, site_root, within
+from reader.core.article.boundary import is_site_root, local_boundary, site_root, within
 
 
 def _site(folder: Path, config: str, *content: str) -> Path:

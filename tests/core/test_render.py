@@ -580,7 +580,7 @@ def test_a_stray_byte_in_the_body_still_renders_the_article():
     assert not result.raw
 
 
-# -- the boundary for local files (see reader.core.render.boundary) -------------------------
+# -- the boundary for local files (see reader.core.article.boundary) -------------------------
 
 
 @pytest.fixture

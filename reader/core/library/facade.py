@@ -357,8 +357,8 @@ class Library:
 
     def load(self, path: str | os.PathLike) -> Article:
         """Read and parse one article (raises :class:`ArticleError` if unreadable)."""
+        from reader.core.article.boundary import within
         from reader.core.article.codec import load_article
-        from reader.core.render.boundary import within
 
         target = self._abs(self._rel(path))
         if not within(target, self.root) and os.path.lexists(target):

@@ -9,7 +9,7 @@ Local images are looked up the way static site generators lay them out:
   paths (``/images/x.png``) in ``source/``, Hugo's ``static/`` and the site
   root.
 
-Nothing outside the boundary of :mod:`reader.core.render.boundary` is loaded: the
+Nothing outside the boundary of :mod:`reader.core.article.boundary` is loaded: the
 library root that was opened, else the nearest real site root above the
 article (a configuration *with* its content folder beside it), else the
 article's folder.  Every candidate is resolved (symbolic links, ``..``,
@@ -33,7 +33,7 @@ from pathlib import Path, PureWindowsPath
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from reader.core.render.boundary import local_boundary, within
+from reader.core.article.boundary import local_boundary, within
 from reader.core.render.imagecache import cached_image, normalize_remote_url
 from reader.core.render.sanitize import ImageDecision, is_safe_image_data_url, url_scheme
 
@@ -247,8 +247,8 @@ def preview_image_path(
     """A local picture for an image URL of the front matter, never fetched:
     the offline copy of a web address, or a file next to the article (or under
     the library root, where Hexo's ``/images/…`` live).  Local files load only
-    inside the boundary of :mod:`reader.core.render.boundary`, as in the reader."""
-    from reader.core.render.boundary import local_boundary, within
+    inside the boundary of :mod:`reader.core.article.boundary`, as in the reader."""
+    from reader.core.article.boundary import local_boundary, within
     from reader.core.render.imagecache import cached_image, normalize_remote_url
 
     url = (url or "").strip()

@@ -361,7 +361,7 @@ def render_article(
         it is loaded.  Default: the nearest real site root above the article
         (a Hexo/Jekyll ``_config.yml`` with ``source/`` or ``_posts/`` beside
         it, a Hugo config with ``content/`` beside it), else the article's
-        folder; see :mod:`reader.core.render.boundary`.
+        folder; see :mod:`reader.core.article.boundary`.
     :param cache_dir: where offline copies of remote images are looked up
         (default: the user cache, see :mod:`reader.core.render.offline`).
     :param locale: the reader's locale (``"en"``, ``"en_US"``, ``"zh_CN"``…)
