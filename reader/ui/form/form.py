@@ -204,8 +204,6 @@ class FrontMatterForm(QWidget):
         page = self.scroll.widget()
         if page is not None:
             page.setEnabled(not read_only)
-        self.new_key.setEnabled(not read_only)
-        self.add_button.setEnabled(not read_only)
         self.raw.setReadOnly(read_only or not holds_exactly(exact_text(self.raw)))
         self._update_buttons()
 
@@ -362,8 +360,8 @@ class FrontMatterForm(QWidget):
         editable = self.edit is not None and self.edit.editable
         # Never switch tabs here: this runs while the user types in the Raw tab.
         self.tabs.setTabEnabled(0, editable)
-        self.new_key.setEnabled(editable)
-        self.add_button.setEnabled(editable)
+        self.new_key.setEnabled(editable and not self.read_only)
+        self.add_button.setEnabled(editable and not self.read_only)
 
     # -- the Fields tab --------------------------------------------------------------------
 
