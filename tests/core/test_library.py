@@ -286,3 +286,40 @@ def test_load_refuses_a_link_out_of_the_library(open_library, root, tmp_path):
     (root / "link.md").symlink_to(outside)
     with pytest.raises(LibraryError, match="outside the library"):
         open_library().load("link.md")
+
+
+def test_a_save_never_waits_for_a_running_refresh(open_library, root):
+    import threading
+
+    from reader.core.article.patch import patch_metadata
+
+    for number in range(3):
+        write(root, f"p{number}.md", article(f"Post {number}"))
+    lib = open_library()
+    lib.refresh()
+    write(root, "new.md", article("New"))  # something for the next refresh to parse
+    inside, release = threading.Event(), threading.Event()
+
+    def blocking_progress(done: int, total: int, _path: str) -> None:
+        inside.set()
+        release.wait(60)
+
+    refresher = threading.Thread(target=lambda: lib.refresh(progress=blocking_progress))
+    refresher.start()
+    try:
+        assert inside.wait(60)  # the refresh holds the library's lock now
+        post = lib.load("p0.md")
+        saver = threading.Thread(
+            target=lambda: lib.write(
+                post, patch_metadata(post, {"title": "Saved"}), update_index=False
+            )
+        )
+        saver.start()
+        saver.join(60)
+        assert not saver.is_alive()  # the write did not wait for the refresh
+        assert b"title: 'Saved'" in (root / "p0.md").read_bytes()
+    finally:
+        release.set()
+        refresher.join(60)
+    lib.update_paths(["p0.md"])
+    assert lib.summary("p0.md").title == "Saved"

@@ -380,20 +380,24 @@ class Library:
 
         return self.write(article, patch_metadata(article, changes, remove))
 
-    def write(self, article: Article, new_raw: bytes) -> bool:
+    def write(self, article: Article, new_raw: bytes, *, update_index: bool = True) -> bool:
         """Replace the article's bytes with ``new_raw`` through the one write
         path (:func:`reader.core.article.storage.save_article`: locked, re-checked
         against ``article.raw``, atomic, read-only files refused) and update
-        the index.  Returns False, writing nothing, when the bytes are the same."""
+        the index.  Returns False, writing nothing, when the bytes are the same.
+
+        The file's own cross-process lock makes the write safe; the library's
+        lock is taken only for the index, so a save never waits for a long
+        refresh.  ``update_index=False`` leaves the index to the caller (the
+        window updates it on a worker)."""
         from reader.core.article.storage import save_article
 
         if article.path is None:
             raise LibraryError("the article has no file")
         rel = self._rel(article.path)
-        with self._lock:
-            saved = save_article(article, new_raw)
-            if saved:
-                self.update_paths([rel])
+        saved = save_article(article, new_raw)
+        if saved and update_index:
+            self.update_paths([rel])
         return saved
 
     def is_read_only(self, path: str | os.PathLike) -> bool:

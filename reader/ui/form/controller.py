@@ -239,7 +239,7 @@ class EditController(QObject):
     def _write(self, rel: str, original: Article, new_raw: bytes) -> bool:
         w = self.window
         try:
-            w.library.write(original, new_raw)
+            w.library.write(original, new_raw, update_index=False)
         except FileChangedError:
             theirs = self._reload(rel)
             if theirs is not None:
@@ -361,7 +361,7 @@ class EditController(QObject):
 
     def _save_source(self, editor: SourceEditor, rel: str, data: bytes) -> None:
         try:
-            self.window.library.write(editor.article, data)
+            self.window.library.write(editor.article, data, update_index=False)
         except FileChangedError:
             theirs = self._reload(rel)
             if theirs is None:
