@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QSplitter,
@@ -42,6 +45,11 @@ from reader.ui.session import LibrarySession
 from reader.ui.settings import Settings
 from reader.ui.theme import apply_palette, effective_theme
 from reader.ui.watcher import DiskState, LibraryWatcher
+
+if TYPE_CHECKING:
+    from reader.core.library.catalog import Taxonomy
+    from reader.core.library.facade import Library
+    from reader.ui.tasks import Task
 
 __all__ = ["MainWindow"]
 
@@ -157,6 +165,7 @@ class MainWindow(QMainWindow):
         self.tree.setModel(self.nav_model)
         self.tree.setUniformRowHeights(True)
         self.tree.setHeaderHidden(True)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -219,7 +228,15 @@ class MainWindow(QMainWindow):
         self._article_timer.setSingleShot(True)
         self._article_timer.setInterval(ARTICLE_DELAY_MS)
 
-    def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
+    def add_action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[..., Any],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | list | None = None,
+        name: str = "",
+        before: QAction | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             if isinstance(shortcut, list):
@@ -229,7 +246,10 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         if name:
             action.setObjectName(name)
-        menu.addAction(action)
+        if before is not None:
+            menu.insertAction(before, action)
+        else:
+            menu.addAction(action)
         self.addAction(action)
         return action
 
@@ -237,15 +257,15 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         sk = QKeySequence.StandardKey
         file_menu = bar.addMenu(self.tr("&File"))
-        self.open_action = self._action(
+        self.open_action = self.add_action(
             file_menu, self.tr("&Open Folder…"), self.choose_folder, sk.Open, "open"
         )
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         file_menu.addSeparator()
-        self._action(
+        self.add_action(
             file_menu, self.tr("&Reload Library"), self.session.refresh, sk.Refresh, "reload"
         )
-        self._action(
+        self.add_action(
             file_menu,
             self.tr("Make Library Available &Offline"),
             self.offline_library,
@@ -253,38 +273,42 @@ class MainWindow(QMainWindow):
             "offlineLibrary",
         )
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), self.close, "Ctrl+Q", "quit")
+        self.add_action(file_menu, self.tr("&Quit"), self.close, "Ctrl+Q", "quit")
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        self._action(
+        self.add_action(
             edit_menu, self.tr("&Find in Article…"), self.reader.find_bar.open, sk.Find, "find"
         )
-        self._action(
+        self.add_action(
             edit_menu,
             self.tr("Find &Next"),
             self.reader.find_bar.find_next,
             sk.FindNext,
             "findNext",
         )
-        self._action(
+        self.add_action(
             edit_menu,
             self.tr("Find &Previous"),
             self.reader.find_bar.find_previous,
             sk.FindPrevious,
             "findPrevious",
         )
-        self._action(edit_menu, self.tr("&Search Library…"), self.focus_search, "Ctrl+K", "search")
+        self.add_action(
+            edit_menu, self.tr("&Search Library…"), self.focus_search, "Ctrl+K", "search"
+        )
         edit_menu.addSeparator()
-        self._action(
+        self.add_action(
             edit_menu, self.tr("Pre&ferences…"), self.show_preferences, "Ctrl+,", "preferences"
         )
 
         view_menu = bar.addMenu(self.tr("&View"))
-        self._action(
+        self.add_action(
             view_menu, self.tr("Zoom &In"), partial(self.zoom, 1), ["Ctrl+=", "Ctrl++"], "zoomIn"
         )
-        self._action(view_menu, self.tr("Zoom &Out"), partial(self.zoom, -1), "Ctrl+-", "zoomOut")
-        self._action(
+        self.add_action(
+            view_menu, self.tr("Zoom &Out"), partial(self.zoom, -1), "Ctrl+-", "zoomOut"
+        )
+        self.add_action(
             view_menu, self.tr("&Actual Size"), partial(self.zoom, 0), "Ctrl+0", "zoomReset"
         )
         theme_menu = view_menu.addMenu(self.tr("&Theme"))
@@ -296,26 +320,26 @@ class MainWindow(QMainWindow):
             ("dark", self.tr("&Dark"), "Ctrl+Shift+2"),
             ("sepia", self.tr("S&epia"), "Ctrl+Shift+3"),
         ):
-            action = self._action(
+            action = self.add_action(
                 theme_menu, label, partial(self.set_theme, value), key, f"theme-{value}"
             )
             action.setCheckable(True)
             self.theme_group.addAction(action)
             self.theme_actions[value] = action
         view_menu.addSeparator()
-        self._action(view_menu, self.tr("Go to &Groups"), self.tree.setFocus, "Ctrl+1")
-        self._action(view_menu, self.tr("Go to &Articles"), self.list_view.setFocus, "Ctrl+2")
-        self._action(view_menu, self.tr("Go to &Reader"), self.reader.browser.setFocus, "Ctrl+3")
+        self.add_action(view_menu, self.tr("Go to &Groups"), self.tree.setFocus, "Ctrl+1")
+        self.add_action(view_menu, self.tr("Go to &Articles"), self.list_view.setFocus, "Ctrl+2")
+        self.add_action(view_menu, self.tr("Go to &Reader"), self.reader.browser.setFocus, "Ctrl+3")
 
         article_menu = bar.addMenu(self.tr("&Article"))
-        self._action(
+        self.add_action(
             article_menu,
             self.tr("&Next Article"),
             partial(self.list_view._move, 1),
             "Alt+Down",
             "next",
         )
-        self._action(
+        self.add_action(
             article_menu,
             self.tr("&Previous Article"),
             partial(self.list_view._move, -1),
@@ -328,28 +352,28 @@ class MainWindow(QMainWindow):
         open_action.triggered.connect(self.open_current)
         article_menu.addAction(open_action)
         article_menu.addSeparator()
-        self.load_images_action = self._action(
+        self.load_images_action = self.add_action(
             article_menu,
             self.tr("&Load Remote Images Once"),
             self.load_images_once,
             "Ctrl+Shift+I",
             "loadImages",
         )
-        self._action(
+        self.add_action(
             article_menu,
             self.tr("Always Load Images from This &Site"),
             self.always_allow_hosts,
             "Ctrl+Alt+I",
             "allowHosts",
         )
-        self._action(
+        self.add_action(
             article_menu,
             self.tr("Make Article Available O&ffline"),
             self.offline_article,
             "Ctrl+Shift+O",
             "offlineArticle",
         )
-        self._action(
+        self.add_action(
             article_menu,
             self.tr("Make &Group Available Offline"),
             self.offline_group,
@@ -360,10 +384,11 @@ class MainWindow(QMainWindow):
         self.editing.build_actions(file_menu, edit_menu, article_menu)
 
         help_menu = bar.addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&About Article Reader"), self.show_about, "F1", "about")
+        self.add_action(help_menu, self.tr("&About Article Reader"), self.show_about, "F1", "about")
 
     def _connect(self) -> None:
         self.tree.selectionModel().currentChanged.connect(self._node_changed)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.list_view.selectionModel().currentChanged.connect(
             lambda current, _previous: self._article_timer.start() if current.isValid() else None
         )
@@ -394,8 +419,52 @@ class MainWindow(QMainWindow):
     # -- opening -----------------------------------------------------------------------
 
     @property
-    def library(self):
+    def library(self) -> Library | None:
         return self.session.library
+
+    # -- what the edit controller needs (reader.ui.form.host.EditorHost) ---------------
+
+    @property
+    def taxonomy(self) -> Taxonomy | None:
+        return self._taxonomy
+
+    @property
+    def node_key(self) -> tuple:
+        return self._node_key
+
+    @property
+    def dialog_parent(self) -> QWidget:
+        return self
+
+    def show_status(self, text: str, ms: int) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    def set_modified(self, rel: str | None) -> None:
+        self.setWindowModified(rel is not None)
+        self.list_model.set_modified(rel)
+
+    def run(self, work: Callable[..., Any], done=None, failed=None, **kwargs) -> Task:
+        return self.session.run(work, done, failed, **kwargs)
+
+    def update_paths(self, paths: list[str]) -> None:
+        self.session.update_paths(paths)
+
+    def show_after_change(self, rel: str | None) -> None:
+        if rel:
+            self._wanted_article = rel
+        self.session.update_paths([])
+
+    def library_folders(self) -> list[str]:
+        return self.watcher.folders()
+
+    def _tree_menu(self, point: QPoint) -> None:
+        index = self.tree.indexAt(point)
+        if not index.isValid():
+            return
+        node = self.nav_model.node(index)
+        menu = self.editing.group_menu(node.kind, node.key, self.tree)
+        if menu is not None:
+            menu.exec(self.tree.viewport().mapToGlobal(point))
 
     def open_path(self, path: str | os.PathLike) -> None:
         """Open a library folder, or a file's folder with that article selected."""
