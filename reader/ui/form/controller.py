@@ -8,6 +8,9 @@ path of :mod:`reader.core.article.storage` (a cross-process lock, the content
 re-checked, read-only files refused, atomic), which then updates the index.
 This module never writes a file itself.  Library operations run on the
 session's workers.
+
+It is this long because every operation shares one guard against losing
+edits (the unsaved-edits prompt and the conflict dialog), kept in one class.
 """
 
 from __future__ import annotations
