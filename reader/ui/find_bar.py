@@ -37,7 +37,7 @@ class FindBar(QWidget):
             layout.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(self.close_button)
-        self.field.textEdited.connect(lambda: self.find(from_start=True))
+        self.field.textEdited.connect(lambda: self.search(from_start=True))
         self.field.returnPressed.connect(self.find_next)
         self.next_button.clicked.connect(self.find_next)
         self.previous_button.clicked.connect(self.find_previous)
@@ -69,12 +69,12 @@ class FindBar(QWidget):
         super().keyPressEvent(event)
 
     def find_next(self) -> bool:
-        return self.find()
+        return self.search()
 
     def find_previous(self) -> bool:
-        return self.find(backward=True)
+        return self.search(backward=True)
 
-    def find(self, backward: bool = False, from_start: bool = False) -> bool:
+    def search(self, backward: bool = False, from_start: bool = False) -> bool:
         text = self.field.text()
         if not text:
             self._show_result(True)

@@ -2,111 +2,64 @@
 
 It wires the parts together and holds no logic of its own beyond that: the
 library lives in :class:`~reader.ui.session.LibrarySession`, models in
-:mod:`reader.ui.models`, the reader pane in :mod:`reader.ui.reader_view`.
+:mod:`reader.ui.models`, the list pane in :mod:`reader.ui.list_pane`, the
+reader pane in :mod:`reader.ui.reader_view`, the menus in
+:mod:`reader.ui.actions`, offline copies in :mod:`reader.ui.offline_actions`
+and editing in :mod:`reader.ui.form` (which sees the window only as an
+:class:`~reader.ui.form.host.EditorHost`).
+
+It is this long because showing an article is coordinated here: a render
+races the list filling, the edit form and changes on disk, and the counters
+that settle those races live in one place.
 """
 
 from __future__ import annotations
 
 import os
 import posixpath
-from functools import partial
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFileDialog,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QSplitter,
-    QTableView,
     QToolButton,
     QTreeView,
-    QVBoxLayout,
     QWidget,
 )
 
 from reader import __version__
 from reader.core.article.boundary import within
+from reader.ui.actions import Shortcut, WindowActions, add_action
 from reader.ui.form import EditController
-from reader.ui.models import DATE, SNIPPET, TITLE, ArticleListModel, NavigationModel, sort_rows
+from reader.ui.list_pane import ListPane
+from reader.ui.models import NavigationModel
+from reader.ui.offline_actions import OfflineActions
 from reader.ui.reader_view import ReaderView
 from reader.ui.session import LibrarySession
 from reader.ui.settings import Settings
 from reader.ui.theme import apply_palette, effective_theme
 from reader.ui.watcher import DiskState, LibraryWatcher
 
+if TYPE_CHECKING:
+    from reader.core.library.catalog import Taxonomy
+    from reader.core.library.facade import Library
+    from reader.ui.tasks import Task
+
 __all__ = ["MainWindow"]
 
-SEARCH_DELAY_MS = 200
-ARTICLE_DELAY_MS = 40
-SEARCH_LIMIT = 500
 ZOOM_STEP = 1.1
-
-
-class ArticleListView(QTableView):
-    """The list: j/k move, Enter/Space open.
-
-    A table view rather than a tree view: QTreeView lays out every row of the
-    model on each reset (a Python call per row, 130 ms for 100,000 rows),
-    QTableView only the visible ones.
-    """
-
-    open_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setCornerButtonEnabled(False)
-        self.setTabKeyNavigation(False)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        rows = self.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
-        columns = self.horizontalHeader()
-        columns.setStretchLastSection(True)
-        columns.setHighlightSections(False)
-        columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-
-    def header(self) -> QHeaderView:
-        """The column header (the name QTreeView gives it)."""
-        return self.horizontalHeader()
-
-    def keyPressEvent(self, event) -> None:
-        key = event.key()
-        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            super().keyPressEvent(event)
-            return
-        if key == Qt.Key.Key_J:
-            self._move(1)
-        elif key == Qt.Key.Key_K:
-            self._move(-1)
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.open_requested.emit()
-        else:
-            super().keyPressEvent(event)
-
-    def _move(self, step: int) -> None:
-        model = self.model()
-        if model is None or model.rowCount() == 0:
-            return
-        # Before anything is selected, j/k start at the first row (the view may
-        # already have a current index without a selection).
-        selected = self.selectionModel() is not None and self.selectionModel().hasSelection()
-        current = self.currentIndex()
-        row = current.row() + step if current.isValid() and selected else 0
-        row = max(0, min(model.rowCount() - 1, row))
-        self.setCurrentIndex(model.index(row, 0))
 
 
 class MainWindow(QMainWindow):
@@ -124,9 +77,9 @@ class MainWindow(QMainWindow):
         self.session = LibrarySession(cache_dir, self)
         self.watcher = LibraryWatcher(self)
         self.nav_model = NavigationModel(self)
-        self.list_model = ArticleListModel(self)
+        self.offline = OfflineActions(self.session, self.images_dir, self)
         self._node_key: tuple = ("all",)
-        self._taxonomy = None
+        self._taxonomy: Taxonomy | None = None
         self._wanted_article: str | None = None
         self._list_generation = 0
         self._render_generation = 0
@@ -134,12 +87,14 @@ class MainWindow(QMainWindow):
         self._render_target: str | None = None  # the article the latest render is for
         self._shown_disk: tuple[str, bytes, DiskState] | None = None  # rel, bytes, state
         self._load_once = False
-        self._offline_task = None
         self.setWindowTitle(self.tr("Article Reader"))
         self.setAcceptDrops(True)
         self._build_widgets()
         self.editing = EditController(self)
-        self._build_actions()
+        self.window_actions = WindowActions(self)
+        self.open_action = self.window_actions.open_action
+        self.recent_menu = self.window_actions.recent_menu
+        self.theme_actions = self.window_actions.theme_actions
         self._connect()
         self._restore_state()
         self.apply_preferences()
@@ -157,38 +112,20 @@ class MainWindow(QMainWindow):
         self.tree.setModel(self.nav_model)
         self.tree.setUniformRowHeights(True)
         self.tree.setHeaderHidden(True)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
 
-        list_panel = QWidget(self.splitter)
-        column = QVBoxLayout(list_panel)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(2)
-        self.search_field = QLineEdit(list_panel)
-        self.search_field.setObjectName("search")
-        self.search_field.setPlaceholderText(self.tr("Search the library (Ctrl+K)"))
-        self.search_field.setAccessibleName(self.tr("Search the library"))
-        self.search_field.setClearButtonEnabled(True)
-        self.list_view = ArticleListView(list_panel)
-        self.list_view.setObjectName("articles")
-        self.list_view.setAccessibleName(self.tr("Articles"))
-        self.list_view.setModel(self.list_model)
-        self.list_view.setSortingEnabled(True)
-        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list_view.header().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
-        self.list_view.header().setSectionsMovable(True)
-        self.list_view.setColumnWidth(0, 260)
-        self.list_view.setColumnWidth(1, 90)
-        self.list_view.setColumnWidth(2, 100)
-        self.list_view.setColumnHidden(SNIPPET, True)
-        column.addWidget(self.search_field)
-        column.addWidget(self.list_view, 1)
+        self.list_pane = ListPane(self.splitter)
+        self.list_model = self.list_pane.list_model
+        self.list_view = self.list_pane.list_view
+        self.search_field = self.list_pane.search_field
 
         self.reader = ReaderView(self.splitter)
         self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(list_panel)
+        self.splitter.addWidget(self.list_pane)
         self.splitter.addWidget(self.reader)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 2)
@@ -212,179 +149,38 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._article_timer = QTimer(self)
-        self._article_timer.setSingleShot(True)
-        self._article_timer.setInterval(ARTICLE_DELAY_MS)
-
-    def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, list):
-                action.setShortcuts(shortcut)
-            else:
-                action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        if name:
-            action.setObjectName(name)
-        menu.addAction(action)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        bar = self.menuBar()
-        sk = QKeySequence.StandardKey
-        file_menu = bar.addMenu(self.tr("&File"))
-        self.open_action = self._action(
-            file_menu, self.tr("&Open Folder…"), self.choose_folder, sk.Open, "open"
-        )
-        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
-        file_menu.addSeparator()
-        self._action(
-            file_menu, self.tr("&Reload Library"), self.session.refresh, sk.Refresh, "reload"
-        )
-        self._action(
-            file_menu,
-            self.tr("Make Library Available &Offline"),
-            self.offline_library,
-            "Ctrl+Shift+L",
-            "offlineLibrary",
-        )
-        file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), self.close, "Ctrl+Q", "quit")
-
-        edit_menu = bar.addMenu(self.tr("&Edit"))
-        self._action(
-            edit_menu, self.tr("&Find in Article…"), self.reader.find_bar.open, sk.Find, "find"
-        )
-        self._action(
-            edit_menu,
-            self.tr("Find &Next"),
-            self.reader.find_bar.find_next,
-            sk.FindNext,
-            "findNext",
-        )
-        self._action(
-            edit_menu,
-            self.tr("Find &Previous"),
-            self.reader.find_bar.find_previous,
-            sk.FindPrevious,
-            "findPrevious",
-        )
-        self._action(edit_menu, self.tr("&Search Library…"), self.focus_search, "Ctrl+K", "search")
-        edit_menu.addSeparator()
-        self._action(
-            edit_menu, self.tr("Pre&ferences…"), self.show_preferences, "Ctrl+,", "preferences"
-        )
-
-        view_menu = bar.addMenu(self.tr("&View"))
-        self._action(
-            view_menu, self.tr("Zoom &In"), partial(self.zoom, 1), ["Ctrl+=", "Ctrl++"], "zoomIn"
-        )
-        self._action(view_menu, self.tr("Zoom &Out"), partial(self.zoom, -1), "Ctrl+-", "zoomOut")
-        self._action(
-            view_menu, self.tr("&Actual Size"), partial(self.zoom, 0), "Ctrl+0", "zoomReset"
-        )
-        theme_menu = view_menu.addMenu(self.tr("&Theme"))
-        self.theme_group = QActionGroup(self)
-        self.theme_actions: dict[str, QAction] = {}
-        for value, label, key in (
-            ("system", self.tr("Follow the &System"), "Ctrl+Shift+0"),
-            ("light", self.tr("&Light"), "Ctrl+Shift+1"),
-            ("dark", self.tr("&Dark"), "Ctrl+Shift+2"),
-            ("sepia", self.tr("S&epia"), "Ctrl+Shift+3"),
-        ):
-            action = self._action(
-                theme_menu, label, partial(self.set_theme, value), key, f"theme-{value}"
-            )
-            action.setCheckable(True)
-            self.theme_group.addAction(action)
-            self.theme_actions[value] = action
-        view_menu.addSeparator()
-        self._action(view_menu, self.tr("Go to &Groups"), self.tree.setFocus, "Ctrl+1")
-        self._action(view_menu, self.tr("Go to &Articles"), self.list_view.setFocus, "Ctrl+2")
-        self._action(view_menu, self.tr("Go to &Reader"), self.reader.browser.setFocus, "Ctrl+3")
-
-        article_menu = bar.addMenu(self.tr("&Article"))
-        self._action(
-            article_menu,
-            self.tr("&Next Article"),
-            partial(self.list_view._move, 1),
-            "Alt+Down",
-            "next",
-        )
-        self._action(
-            article_menu,
-            self.tr("&Previous Article"),
-            partial(self.list_view._move, -1),
-            "Alt+Up",
-            "previous",
-        )
-        open_action = QAction(self.tr("&Open Article"), self.list_view)
-        open_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
-        open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        open_action.triggered.connect(self.open_current)
-        article_menu.addAction(open_action)
-        article_menu.addSeparator()
-        self.load_images_action = self._action(
-            article_menu,
-            self.tr("&Load Remote Images Once"),
-            self.load_images_once,
-            "Ctrl+Shift+I",
-            "loadImages",
-        )
-        self._action(
-            article_menu,
-            self.tr("Always Load Images from This &Site"),
-            self.always_allow_hosts,
-            "Ctrl+Alt+I",
-            "allowHosts",
-        )
-        self._action(
-            article_menu,
-            self.tr("Make Article Available O&ffline"),
-            self.offline_article,
-            "Ctrl+Shift+O",
-            "offlineArticle",
-        )
-        self._action(
-            article_menu,
-            self.tr("Make &Group Available Offline"),
-            self.offline_group,
-            "Ctrl+Shift+G",
-            "offlineGroup",
-        )
-
-        self.editing.build_actions(file_menu, edit_menu, article_menu)
-
-        help_menu = bar.addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&About Article Reader"), self.show_about, "F1", "about")
+    def add_action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[..., Any],
+        shortcut: Shortcut | None = None,
+        name: str = "",
+        before: QAction | None = None,
+    ) -> QAction:
+        """A new action of the window in ``menu`` (see :func:`reader.ui.actions.add_action`)."""
+        return add_action(self, menu, text, slot, shortcut, name, before)
 
     def _connect(self) -> None:
         self.tree.selectionModel().currentChanged.connect(self._node_changed)
-        self.list_view.selectionModel().currentChanged.connect(
-            lambda current, _previous: self._article_timer.start() if current.isValid() else None
-        )
-        self.list_view.open_requested.connect(self.open_current)
-        self.list_model.defer_long_sorts = True
-        self.list_model.sort_requested.connect(lambda *_: self.reload_list())
-        self.list_view.header().sortIndicatorChanged.connect(lambda *_: self._update_count())
-        self._article_timer.timeout.connect(self.open_current)
-        self.search_field.textChanged.connect(lambda _t: self._search_timer.start())
-        self.search_field.returnPressed.connect(self._search_now)
-        self._search_timer.timeout.connect(self._search_now)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        pane = self.list_pane
+        pane.open_requested.connect(self.show_article)
+        pane.reload_requested.connect(self.reload_list)
+        pane.sort_changed.connect(self._update_count)
         self.reader.link_activated.connect(self.follow_link)
         self.reader.banner.load_once.connect(self.load_images_once)
         self.reader.banner.always_allow.connect(self.always_allow_hosts)
         self.cancel_button.clicked.connect(self.cancel_background)
+        self.offline.progress.connect(self.show_progress)
+        self.offline.message.connect(self.show_status)
+        self.offline.finished.connect(self.rerender)
         s = self.session
         s.opened.connect(self._library_opened)
         s.warm_start.connect(self._warm_start)
         s.taxonomy_ready.connect(self._taxonomy_ready)
         s.folders_ready.connect(self.watcher.watch_folders)
-        s.progress.connect(self._show_progress)
+        s.progress.connect(self.show_progress)
         s.refreshed.connect(self._refreshed)
         s.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         self.watcher.changed.connect(self._external_change)
@@ -394,8 +190,52 @@ class MainWindow(QMainWindow):
     # -- opening -----------------------------------------------------------------------
 
     @property
-    def library(self):
+    def library(self) -> Library | None:
         return self.session.library
+
+    # -- what the edit controller needs (reader.ui.form.host.EditorHost) ---------------
+
+    @property
+    def taxonomy(self) -> Taxonomy | None:
+        return self._taxonomy
+
+    @property
+    def node_key(self) -> tuple:
+        return self._node_key
+
+    @property
+    def dialog_parent(self) -> QWidget:
+        return self
+
+    def show_status(self, text: str, ms: int) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    def set_modified(self, rel: str | None) -> None:
+        self.setWindowModified(rel is not None)
+        self.list_model.set_modified(rel)
+
+    def run(self, work: Callable[..., Any], done=None, failed=None, **kwargs) -> Task:
+        return self.session.run(work, done, failed, **kwargs)
+
+    def update_paths(self, paths: list[str]) -> None:
+        self.session.update_paths(paths)
+
+    def show_after_change(self, rel: str | None) -> None:
+        if rel:
+            self._wanted_article = rel
+        self.session.update_paths([])
+
+    def library_folders(self) -> list[str]:
+        return self.watcher.folders()
+
+    def _tree_menu(self, point: QPoint) -> None:
+        index = self.tree.indexAt(point)
+        if not index.isValid():
+            return
+        node = self.nav_model.node(index)
+        menu = self.editing.group_menu(node.kind, node.key, self.tree)
+        if menu is not None:
+            menu.exec(self.tree.viewport().mapToGlobal(point))
 
     def open_path(self, path: str | os.PathLike) -> None:
         """Open a library folder, or a file's folder with that article selected."""
@@ -422,7 +262,7 @@ class MainWindow(QMainWindow):
         # Qt appends the application's (translated) display name: "blog — Article Reader".
         self.setWindowTitle(Path(root).name + "[*]")
         self.settings.set("last_library", root)
-        self._update_recent(self.settings.add_recent_library(root))
+        self.window_actions.update_recent(self.settings.add_recent_library(root))
         self.session.open(root, self._list_job(None))
 
     def choose_folder(self) -> None:
@@ -431,16 +271,6 @@ class MainWindow(QMainWindow):
         )
         if folder:
             self.open_library(folder)
-
-    def _update_recent(self, recent: list[str]) -> None:
-        self.recent_menu.clear()
-        for number, path in enumerate(recent, 1):
-            text = f"&{number} {path}" if number < 10 else path
-            action = self.recent_menu.addAction(text)
-            if number < 10:
-                action.setShortcut(QKeySequence(f"Ctrl+Alt+{number}"))
-            action.triggered.connect(partial(self.open_library, path))
-        self.recent_menu.setEnabled(bool(recent))
 
     def _library_opened(self, library) -> None:
         self.statusBar().showMessage(self.tr("Opened %1").replace("%1", str(library.root)), 3000)
@@ -506,8 +336,7 @@ class MainWindow(QMainWindow):
         key = self.nav_model.node(current).key
         if key != self._node_key:
             self._node_key = key
-            if self.search_field.text():
-                self.search_field.clear()  # a group click ends the search
+            self.list_pane.clear_search()  # a group click ends the search
             self.reload_list()
 
     def current_filter(self) -> dict:
@@ -518,24 +347,7 @@ class MainWindow(QMainWindow):
     def _list_job(self, library):
         """A function computing (rows, snippets) for the list as it is set now;
         called on a worker with the library (``library`` None: passed later)."""
-        text = self.search_field.text().strip()
-        header = self.list_view.header()
-        column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
-        wanted = self.current_filter()
-
-        def work(lib=library):
-            if text:
-                hits = lib.search(text, SEARCH_LIMIT)
-                return [h.summary for h in hits], {h.path: h.snippet for h in hits}
-            from reader.core.library.query import Query  # imported off the GUI thread
-
-            descending = order == Qt.SortOrder.DescendingOrder
-            sql_sort = {DATE: "date", TITLE: "title"}.get(column)
-            if sql_sort:  # the index sorts these the same way, faster
-                return lib.query(Query(**wanted, sort=("-" if descending else "") + sql_sort)), None
-            return sort_rows(lib.query(Query(**wanted)), column, order), None
-
-        return work
+        return self.list_pane.query_job(self.current_filter(), library)
 
     def reload_list(self) -> None:
         """Fill the list for the selected group, or for the search, on a worker."""
@@ -552,34 +364,11 @@ class MainWindow(QMainWindow):
 
         self.session.run(job, done)
 
-    def _search_now(self) -> None:
-        self._search_timer.stop()
-        self.reload_list()
-
     def _fill_list(self, rows, snippets) -> None:
         current = self._wanted_article or self.current_article()
-        searching = snippets is not None
-        header = self.list_view.header()
-        self.list_model.set_rows(
-            rows,
-            snippets,
-            ranked=searching,
-            sorted_by=(header.sortIndicatorSection(), header.sortIndicatorOrder()),
-        )
-        self.list_view.setColumnHidden(SNIPPET, not searching)
-        row = self.list_model.row_of(current) if current else -1
-        if row >= 0:
+        self.list_pane.fill(rows, snippets)
+        if current and self.list_pane.select_listed(current):
             self._wanted_article = None
-            index = self.list_model.index(row, 0)
-            self.list_view.selectionModel().setCurrentIndex(
-                index,
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows,
-            )
-            self.list_view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-            # That selection is ours: the article is shown or shown just below; the
-            # delayed open it started would only render it again, over any newer request.
-            self._article_timer.stop()
         elif current and self.library is not None and current == self._wanted_article:
             pass  # not in this group (yet); the reader shows it anyway
         self._update_count()
@@ -602,20 +391,17 @@ class MainWindow(QMainWindow):
         self.count_label.setText(text)
 
     def current_article(self) -> str | None:
-        index = self.list_view.currentIndex()
-        return self.list_model.path_at(index.row()) if index.isValid() else self.reader.current
+        if self.list_pane.has_current():
+            return self.list_pane.current_path()
+        return self.reader.current
 
     def focus_search(self) -> None:
-        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_field.selectAll()
+        self.list_pane.focus_search()
 
     # -- the reader ----------------------------------------------------------------------
 
     def open_current(self) -> None:
-        self._article_timer.stop()
-        index = self.list_view.currentIndex()
-        if index.isValid():
-            self.show_article(self.list_model.path_at(index.row()))
+        self.list_pane.open_current()
 
     def render_options(self) -> dict:
         s = self.settings
@@ -641,7 +427,7 @@ class MainWindow(QMainWindow):
             return
         if rel != self.reader.current:
             if self.editing.form_rel() not in (None, rel) and not self.editing.confirm_leave():
-                self._reselect(self.reader.current)
+                self.list_pane.reselect(self.reader.current)
                 return
             self._save_position()
             self._load_once = False
@@ -688,13 +474,6 @@ class MainWindow(QMainWindow):
 
         self.session.run(work, done, failed)
 
-    def _reselect(self, rel: str | None) -> None:
-        """Put the list's selection back on ``rel`` (a switch was cancelled)."""
-        row = self.list_model.row_of(rel) if rel else -1
-        if row >= 0:
-            self.list_view.setCurrentIndex(self.list_model.index(row, 0))
-        self._article_timer.stop()
-
     def rerender(self) -> None:
         if self.reader.current:
             self.show_article(self.reader.current, reload=True)
@@ -732,9 +511,7 @@ class MainWindow(QMainWindow):
         if outside or not (root / rel).is_file() or not within(root / rel, root):
             self.statusBar().showMessage(self.tr("Not found: %1").replace("%1", rel), 5000)
             return
-        row = self.list_model.row_of(rel)
-        if row >= 0:
-            self.list_view.setCurrentIndex(self.list_model.index(row, 0))
+        self.list_pane.make_current(rel)
         self.show_article(rel)
 
     def load_images_once(self) -> None:
@@ -786,62 +563,21 @@ class MainWindow(QMainWindow):
 
     def offline_article(self) -> None:
         if self.reader.current:
-            self._make_offline([self.reader.current])
+            self.offline.make_offline([self.reader.current])
 
     def offline_group(self) -> None:
-        self._make_offline(self.list_model.paths())
+        self.offline.make_offline(self.list_model.paths())
 
     def offline_library(self) -> None:
-        library = self.library
-        if library is not None:
-            self._make_offline(None)
-
-    def _make_offline(self, paths: list[str] | None) -> None:
-        library = self.library
-        if library is None or self._offline_task is not None:
-            return
-        from reader.core.render.offline import make_available_offline
-
-        images_dir = self.images_dir
-
-        def work(report, cancelled):
-            rels = paths if paths is not None else [s.path for s in library.query()]
-            articles = (library.load(rel) for rel in rels)
-            return make_available_offline(  # its progress also names the URL
-                articles,
-                cache_dir=images_dir,
-                progress=lambda d, t, _url: report(d, t),
-                cancel=cancelled,
-            )
-
-        def done(report):
-            self._offline_task = None
-            self.statusBar().showMessage(
-                self.tr("Offline: %1 downloaded, %2 already available, %3 failed")
-                .replace("%1", str(len(report.downloaded)))
-                .replace("%2", str(len(report.already_cached)))
-                .replace("%3", str(len(report.failed))),
-                10000,
-            )
-            self._show_progress("offline", 1, 1)
-            self.rerender()
-
-        def failed(exc):
-            self._offline_task = None
-            self._show_progress("offline", 1, 1)
-            self.statusBar().showMessage(str(exc), 10000)
-
-        self._offline_task = self.session.run(
-            work, done, failed, on_progress=lambda d, t: self._show_progress("offline", d, t)
-        )
-        self._show_progress("offline", 0, 0)
+        if self.library is not None:
+            self.offline.make_offline(None)
 
     def cancel_background(self) -> None:
-        if self._offline_task is not None:
-            self._offline_task.cancel()
+        self.offline.cancel()
         self.session.cancel_background()
 
-    def _show_progress(self, what: str, done: int, total: int) -> None:
+    def show_progress(self, what: str, done: int, total: int) -> None:
+        """Background work ``what`` has done ``done`` of ``total`` (done >= total: over)."""
         labels = {
             "index": self.tr("Indexing %p%"),
             "fulltext": self.tr("Search index %p%"),
@@ -930,7 +666,7 @@ class MainWindow(QMainWindow):
             self.reader.splitter.restoreState(s.get("reader_splitter"))
         if not s.get("list_header").isEmpty():
             self.list_view.header().restoreState(s.get("list_header"))
-        self._update_recent(s.get("recent_libraries"))
+        self.window_actions.update_recent(s.get("recent_libraries"))
 
     def save_state(self) -> None:
         s = self.settings

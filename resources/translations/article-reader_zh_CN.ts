@@ -113,21 +113,6 @@
         <translation>资料库分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="135" />
-        <source>Search the library (Ctrl+K)</source>
-        <translation>搜索资料库 (Ctrl+K)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="136" />
-        <source>Search the library</source>
-        <translation>搜索资料库</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="140" />
-        <source>Articles</source>
-        <translation>文章</translation>
-    </message>
-    <message>
         <location filename="../../reader/ui/main_window.py" line="168" />
         <source>Article count</source>
         <translation>文章数</translation>
@@ -146,176 +131,6 @@
         <location filename="../../reader/ui/main_window.py" line="176" />
         <source>Cancel background work</source>
         <translation>取消后台任务</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="202" />
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="203" />
-        <source>&amp;Open Folder…</source>
-        <translation>打开文件夹(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="205" />
-        <source>Open &amp;Recent</source>
-        <translation>最近打开(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="207" />
-        <source>&amp;Reload Library</source>
-        <translation>重新加载资料库(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="209" />
-        <source>Make Library Available &amp;Offline</source>
-        <translation>离线保存整个资料库(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="212" />
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="214" />
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="215" />
-        <source>&amp;Find in Article…</source>
-        <translation>在文章中查找(&amp;F)…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="217" />
-        <source>Find &amp;Next</source>
-        <translation>查找下一个(&amp;N)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="219" />
-        <source>Find &amp;Previous</source>
-        <translation>查找上一个(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="221" />
-        <source>&amp;Search Library…</source>
-        <translation>搜索资料库(&amp;S)…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="224" />
-        <source>Pre&amp;ferences…</source>
-        <translation>首选项(&amp;F)…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="227" />
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="228" />
-        <source>Zoom &amp;In</source>
-        <translation>放大(&amp;I)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="230" />
-        <source>Zoom &amp;Out</source>
-        <translation>缩小(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="231" />
-        <source>&amp;Actual Size</source>
-        <translation>实际大小(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="233" />
-        <source>&amp;Theme</source>
-        <translation>主题(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="236" />
-        <source>Follow the &amp;System</source>
-        <translation>跟随系统(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="237" />
-        <source>&amp;Light</source>
-        <translation>浅色(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="238" />
-        <source>&amp;Dark</source>
-        <translation>深色(&amp;D)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="239" />
-        <source>S&amp;epia</source>
-        <translation>护眼棕(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="246" />
-        <source>Go to &amp;Groups</source>
-        <translation>转到分组(&amp;G)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="247" />
-        <source>Go to &amp;Articles</source>
-        <translation>转到文章列表(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="248" />
-        <source>Go to &amp;Reader</source>
-        <translation>转到阅读区(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="250" />
-        <source>&amp;Article</source>
-        <translation>文章(&amp;A)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="251" />
-        <source>&amp;Next Article</source>
-        <translation>下一篇(&amp;N)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="253" />
-        <source>&amp;Previous Article</source>
-        <translation>上一篇(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="255" />
-        <source>&amp;Open Article</source>
-        <translation>打开文章(&amp;O)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="262" />
-        <source>&amp;Load Remote Images Once</source>
-        <translation>加载一次远程图片(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="264" />
-        <source>Always Load Images from This &amp;Site</source>
-        <translation>始终加载此网站的图片(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="266" />
-        <source>Make Article Available O&amp;ffline</source>
-        <translation>离线保存本文(&amp;F)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="268" />
-        <source>Make &amp;Group Available Offline</source>
-        <translation>离线保存本组(&amp;G)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="271" />
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="272" />
-        <source>&amp;About Article Reader</source>
-        <translation>关于文章阅读器(&amp;A)</translation>
     </message>
     <message>
         <location filename="../../reader/ui/main_window.py" line="321" />
@@ -365,11 +180,6 @@ Read and losslessly edit folders of articles with front matter.</source>
 阅读并无损编辑带有前置元数据的文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="620" />
-        <source>Offline: %1 downloaded, %2 already available, %3 failed</source>
-        <translation>离线保存：已下载 %1 个，已有 %2 个，失败 %3 个</translation>
-    </message>
-    <message>
         <location filename="../../reader/ui/main_window.py" line="642" />
         <source>Indexing %p%</source>
         <translation>正在建立索引 %p%</translation>
@@ -383,6 +193,205 @@ Read and losslessly edit folders of articles with front matter.</source>
         <location filename="../../reader/ui/main_window.py" line="643" />
         <source>Offline copies %p%</source>
         <translation>离线副本 %p%</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineActions</name>
+    <message>
+        <location filename="../../reader/ui/offline_actions.py" line="62" />
+        <source>Offline: %1 downloaded, %2 already available, %3 failed</source>
+        <translation>离线保存：已下载 %1 个，已有 %2 个，失败 %3 个</translation>
+    </message>
+</context>
+<context>
+    <name>WindowActions</name>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="63" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="65" />
+        <source>&amp;Open Folder…</source>
+        <translation>打开文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="67" />
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="69" />
+        <source>&amp;Reload Library</source>
+        <translation>重新加载资料库(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="72" />
+        <source>Make Library Available &amp;Offline</source>
+        <translation>离线保存整个资料库(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="78" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="81" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="82" />
+        <source>&amp;Find in Article…</source>
+        <translation>在文章中查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="83" />
+        <source>Find &amp;Next</source>
+        <translation>查找下一个(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="86" />
+        <source>Find &amp;Previous</source>
+        <translation>查找上一个(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="91" />
+        <source>&amp;Search Library…</source>
+        <translation>搜索资料库(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="94" />
+        <source>Pre&amp;ferences…</source>
+        <translation>首选项(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="97" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="99" />
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="101" />
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="102" />
+        <source>&amp;Actual Size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="103" />
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="107" />
+        <source>Follow the &amp;System</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="108" />
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="109" />
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="110" />
+        <source>S&amp;epia</source>
+        <translation>护眼棕(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="119" />
+        <source>Go to &amp;Groups</source>
+        <translation>转到分组(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="120" />
+        <source>Go to &amp;Articles</source>
+        <translation>转到文章列表(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="121" />
+        <source>Go to &amp;Reader</source>
+        <translation>转到阅读区(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="123" />
+        <source>&amp;Article</source>
+        <translation>文章(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="126" />
+        <source>&amp;Next Article</source>
+        <translation>下一篇(&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="133" />
+        <source>&amp;Previous Article</source>
+        <translation>上一篇(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="138" />
+        <source>&amp;Open Article</source>
+        <translation>打开文章(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="146" />
+        <source>&amp;Load Remote Images Once</source>
+        <translation>加载一次远程图片(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="153" />
+        <source>Always Load Images from This &amp;Site</source>
+        <translation>始终加载此网站的图片(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="160" />
+        <source>Make Article Available O&amp;ffline</source>
+        <translation>离线保存本文(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="167" />
+        <source>Make &amp;Group Available Offline</source>
+        <translation>离线保存本组(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="175" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="176" />
+        <source>&amp;About Article Reader</source>
+        <translation>关于文章阅读器(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>ListPane</name>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="106" />
+        <source>Search the library (Ctrl+K)</source>
+        <translation>搜索资料库 (Ctrl+K)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="107" />
+        <source>Search the library</source>
+        <translation>搜索资料库</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="111" />
+        <source>Articles</source>
+        <translation>文章</translation>
     </message>
 </context>
 <context>

@@ -109,7 +109,7 @@ def test_zoom_theme_find_and_space(qtbot, opened):
     bar.open()
     assert bar.isVisible()
     bar.field.setText("饺子")
-    assert bar.find(from_start=True)
+    assert bar.search(from_start=True)
     assert window.reader.browser.textCursor().selectedText() == "饺子"
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
     assert not bar.isVisible()

@@ -357,7 +357,8 @@ def test_raw_typing_that_fixes_a_broken_file_stays_in_the_raw_tab(qtbot, opened,
     assert set(form.editors) == {"title", "tags", "date"}
     assert form.editors["tags"].tags == ["a", "b"]
     assert not any(
-        "does not parse" in label.text() for label in form.scroll.widget().findChildren(QLabel)
+        "does not parse" in label.text()
+        for label in form.fields_scroll.widget().findChildren(QLabel)
     )
 
 

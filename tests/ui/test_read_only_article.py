@@ -38,7 +38,7 @@ def test_read_only_article_cannot_be_edited_or_saved(qtbot, lib_window):
     window, root = lib_window
     form = _form_for(qtbot, window, "locked.md")
     assert form.read_only and form.read_only_note.isVisibleTo(form)
-    assert not form.scroll.widget().isEnabled() and form.raw.isReadOnly()
+    assert not form.fields_scroll.widget().isEnabled() and form.raw.isReadOnly()
     assert not form.save_button.isEnabled()
     assert not form.new_key.isEnabled() and not form.add_button.isEnabled()
     assert window.editing.save()  # nothing pending: nothing written
@@ -47,7 +47,7 @@ def test_read_only_article_cannot_be_edited_or_saved(qtbot, lib_window):
     # The next, writable, article is editable again.
     form = _form_for(qtbot, window, "open.md")
     assert not form.read_only and not form.read_only_note.isVisibleTo(form)
-    assert form.scroll.widget().isEnabled() and not form.raw.isReadOnly()
+    assert form.fields_scroll.widget().isEnabled() and not form.raw.isReadOnly()
     assert form.new_key.isEnabled() and form.add_button.isEnabled()
 
 

@@ -8,6 +8,9 @@ path of :mod:`reader.core.article.storage` (a cross-process lock, the content
 re-checked, read-only files refused, atomic), which then updates the index.
 This module never writes a file itself.  Library operations run on the
 session's workers.
+
+It is this long because every operation shares one guard against losing
+edits (the unsaved-edits prompt and the conflict dialog), kept in one class.
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QProgressDialog
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMenu, QProgressDialog, QWidget
 
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.storage import FileChangedError
 from reader.ui.form import dialogs
+from reader.ui.form.host import EditorHost
 
 if TYPE_CHECKING:
+    from reader.core.library.facade import Library
     from reader.ui.form.form import FrontMatterForm
     from reader.ui.form.source_editor import SourceEditor
 
@@ -34,9 +39,9 @@ __all__ = ["EditController"]
 
 
 class EditController(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
+    def __init__(self, host: EditorHost):
+        super().__init__(host.dialog_parent)
+        self.host = host
         # The form is built the first time it is needed, not at start-up.
         self._form: FrontMatterForm | None = None
         self.loaded: tuple[str, Article] | None = None  # the article the reader shows
@@ -48,18 +53,15 @@ class EditController(QObject):
         # a newer conflict noticed while the dialog was open, asked after it closes
         self._pending_conflict: tuple[str, Article] | None = None
         self._progress: QProgressDialog | None = None
-        tree = window.tree
-        tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        tree.customContextMenuRequested.connect(self._tree_menu)
 
     @property
     def form(self) -> FrontMatterForm:
         if self._form is None:
             from reader.ui.form.form import FrontMatterForm
 
-            form = FrontMatterForm(self.window.reader)
+            form = FrontMatterForm(self.host.reader)
             form.hide()
-            self.window.reader.add_side_panel(form)
+            self.host.reader.add_side_panel(form)
             form.modified_changed.connect(self._modified_changed)
             form.save_requested.connect(self.save)
             form.revert_requested.connect(self.revert)
@@ -85,52 +87,49 @@ class EditController(QObject):
     # -- actions -------------------------------------------------------------------------
 
     def build_actions(self, file_menu: QMenu, edit_menu: QMenu, article_menu: QMenu) -> None:
-        w = self.window
+        w = self.host
         sk = QKeySequence.StandardKey
         first = file_menu.actions()[0] if file_menu.actions() else None
-        self.new_action = QAction(self.tr("&New Article…"), w)
-        self.new_action.setShortcut(QKeySequence(sk.New))
-        self.new_action.setObjectName("newArticle")
-        self.new_action.triggered.connect(self.new_article)
-        file_menu.insertAction(first, self.new_action)
-        w.addAction(self.new_action)
-        self.save_action = QAction(self.tr("&Save Article"), w)
-        self.save_action.setShortcut(QKeySequence(sk.Save))
-        self.save_action.setObjectName("save")
-        self.save_action.triggered.connect(self.save)
-        file_menu.insertAction(first, self.save_action)
-        w.addAction(self.save_action)
-        file_menu.insertSeparator(first)
+        self.new_action = w.add_action(
+            file_menu, self.tr("&New Article…"), self.new_article, sk.New, "newArticle", first
+        )
+        self.save_action = w.add_action(
+            file_menu, self.tr("&Save Article"), self.save, sk.Save, "save", first
+        )
+        if first is not None:
+            file_menu.insertSeparator(first)
+        else:
+            file_menu.addSeparator()
 
         edit_menu.addSeparator()
-        self.undo_action = w._action(
+        self.undo_action = w.add_action(
             edit_menu, self.tr("&Undo Edit"), self._undo, sk.Undo, "undoEdit"
         )
-        self.redo_action = w._action(
+        self.redo_action = w.add_action(
             edit_menu, self.tr("&Redo Edit"), self._redo, sk.Redo, "redoEdit"
         )
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
-        self.revert_action = w._action(
+        self.revert_action = w.add_action(
             edit_menu, self.tr("Re&vert Article"), self.revert, "Ctrl+Alt+R", "revert"
         )
-        self.changes_action = w._action(
+        self.changes_action = w.add_action(
             edit_menu, self.tr("Show &Changes…"), self.show_changes, "Ctrl+Shift+D", "showChanges"
         )
         edit_menu.addSeparator()
-        self.rename_group_action = w._action(
+        self.rename_group_action = w.add_action(
             edit_menu,
             self.tr("Rename or &Merge Group…"),
             self.rename_group,
             "Ctrl+Shift+F2",
             "renameGroup",
         )
-        self.undo_bulk_action = w._action(
+        self.undo_bulk_action = w.add_action(
             edit_menu, self.tr("Undo Last &Bulk Edit…"), self.undo_bulk, "Ctrl+Alt+Z", "undoBulk"
         )
 
         article_menu.addSeparator()
-        self.form_action = w._action(
+        self.form_action = w.add_action(
             article_menu,
             self.tr("&Edit Front Matter"),
             self.toggle_form,
@@ -138,30 +137,31 @@ class EditController(QObject):
             "editFrontMatter",
         )
         self.form_action.setCheckable(True)
-        w._action(article_menu, self.tr("Edit &Source…"), self.edit_source, "Ctrl+U", "editSource")
-        w._action(article_menu, self.tr("Rena&me File…"), self.rename_file, "F2", "renameFile")
-        w._action(
+        w.add_action(
+            article_menu, self.tr("Edit &Source…"), self.edit_source, "Ctrl+U", "editSource"
+        )
+        w.add_action(article_menu, self.tr("Rena&me File…"), self.rename_file, "F2", "renameFile")
+        w.add_action(
             article_menu,
             self.tr("&Move to Folder…"),
             self.move_to_folder,
             "Ctrl+Shift+M",
             "moveToFolder",
         )
-        w._action(
+        w.add_action(
             article_menu,
             self.tr("Move to Ca&tegory…"),
             self.move_to_category,
             "Ctrl+Alt+M",
             "moveToCategory",
         )
-        w._action(article_menu, self.tr("Move to &Trash…"), self.trash, "Ctrl+Delete", "trash")
+        w.add_action(article_menu, self.tr("Move to &Trash…"), self.trash, "Ctrl+Delete", "trash")
 
     def _modified_changed(self, modified: bool) -> None:
-        self.window.setWindowModified(modified)
-        self.window.list_model.set_modified(self.form.rel if modified else None)
+        self.host.set_modified(self.form.rel if modified else None)
 
     def _message(self, text: str, ms: int = 8000) -> None:
-        self.window.statusBar().showMessage(text, ms)
+        self.host.show_status(text, ms)
 
     # -- following the reader ------------------------------------------------------------
 
@@ -189,9 +189,9 @@ class EditController(QObject):
 
     def _load_form(self, rel: str, article: Article) -> None:
         self._declined = None
-        w = self.window
+        w = self.host
         root = w.library.root if w.library is not None else None
-        self.form.set_context(root, w.images_dir, w._taxonomy)
+        self.form.set_context(root, w.images_dir, w.taxonomy)
         self.form.load(rel, article)
         self.form.set_read_only(w.library is not None and w.library.is_read_only(rel))
 
@@ -203,10 +203,10 @@ class EditController(QObject):
         self.form.setVisible(visible)
         self.form_action.setChecked(visible)
         if visible:
-            sizes = self.window.reader.splitter.sizes()
+            sizes = self.host.reader.splitter.sizes()
             if len(sizes) == 2 and sizes[1] < 280:
                 total = sum(sizes)
-                self.window.reader.splitter.setSizes([max(total - 380, 200), 380])
+                self.host.reader.splitter.setSizes([max(total - 380, 200), 380])
             editor = self.form.editors.get("title")
             (editor or self.form.tabs).setFocus()
 
@@ -221,14 +221,13 @@ class EditController(QObject):
     def save(self) -> bool:
         """Save the form's edits; True when nothing is left unsaved."""
         form = self.form
-        edit = form.edit
-        if edit is None or not form.is_modified():
+        edit, rel = form.edit, form.rel
+        if edit is None or rel is None or not form.is_modified():
             return True
         problems = form.problems()
         if problems:
             self._message(self.tr("Not saved: %1").replace("%1", problems[0]))
             return False
-        rel = form.rel
         try:
             new_raw = edit.new_bytes()
         except ArticleError as exc:
@@ -237,9 +236,9 @@ class EditController(QObject):
         return self._write(rel, edit.original, new_raw)
 
     def _write(self, rel: str, original: Article, new_raw: bytes) -> bool:
-        w = self.window
+        w = self.host
         try:
-            w.library.write(original, new_raw, update_index=False)
+            self._library().write(original, new_raw, update_index=False)
         except FileChangedError:
             theirs = self._reload(rel)
             if theirs is not None:
@@ -254,30 +253,43 @@ class EditController(QObject):
         self.loaded = (rel, article)
         if self.form.rel == rel or self.form.edit is not None:
             self._load_form(rel, article)
-        w.session.update_paths([os.fspath(article.path)])
+        w.update_paths(self._paths_of(article))
         w.rerender()
         self._message(self.tr("Saved %1").replace("%1", rel), 4000)
         return True
 
     def _reload(self, rel: str) -> Article | None:
         try:
-            return self.window.library.load(rel)
+            return self._library().load(rel)
         except ArticleError as exc:
             self._message(str(exc))
             return None
+
+    def _library(self) -> Library:
+        """The open library (editing happens only while one is open)."""
+        library = self.host.library
+        if library is None:
+            raise RuntimeError("no library is open")
+        return library
+
+    @staticmethod
+    def _paths_of(article: Article) -> list[str]:
+        return [os.fspath(article.path)] if article.path is not None else []
 
     def revert(self) -> None:
         self.form.revert()
 
     def show_changes(self) -> None:
-        edit = self.form.edit
-        if edit is None:
+        edit, rel = self.form.edit, self.form.rel
+        if edit is None or rel is None:
             return
         try:
-            text = edit.diff_text(self.form.rel)  # library-relative, like the conflict dialog
+            text = edit.diff_text(rel)  # library-relative, like the conflict dialog
         except ArticleError as exc:
             text = str(exc)
-        dialogs.show_diff(self.window, self.tr("Changes to %1").replace("%1", self.form.rel), text)
+        dialogs.show_diff(
+            self.host.dialog_parent, self.tr("Changes to %1").replace("%1", rel), text
+        )
 
     def confirm_leave(self) -> bool:
         """Before switching article or library, or quitting: True to go on.
@@ -285,14 +297,17 @@ class EditController(QObject):
         form = self._form
         if form is None or not form.is_modified():
             return True
-        if not form.edit.has_changes() and not form.problems():
-            form.load(form.rel, form.edit.original)
+        edit, rel = form.edit, form.rel
+        if edit is None or rel is None:  # is_modified() says there is an edit
             return True
-        answer = dialogs.ask_unsaved(self.window, form.rel)
+        if not edit.has_changes() and not form.problems():
+            form.load(rel, edit.original)
+            return True
+        answer = dialogs.ask_unsaved(self.host.dialog_parent, rel)
         if answer == dialogs.SAVE:
             return self.save()
         if answer == dialogs.DISCARD:
-            form.load(form.rel, form.edit.original)
+            form.load(rel, edit.original)
             return True
         return False
 
@@ -329,7 +344,7 @@ class EditController(QObject):
         self._conflict_open = True
         self._pending_conflict = None
         try:
-            choice = dialogs.ask_conflict(self.window, rel, diff)
+            choice = dialogs.ask_conflict(self.host.dialog_parent, rel, diff)
         finally:
             self._conflict_open = False
         pending, self._pending_conflict = self._pending_conflict, None
@@ -352,7 +367,7 @@ class EditController(QObject):
         rel, article = self.loaded
         from reader.ui.form.source_editor import SourceEditor
 
-        editor = SourceEditor(rel, article, self.window)
+        editor = SourceEditor(rel, article, self.host.dialog_parent)
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.save_requested.connect(partial(self._save_source, editor, rel))
         self.source_editor = editor
@@ -361,7 +376,7 @@ class EditController(QObject):
 
     def _save_source(self, editor: SourceEditor, rel: str, data: bytes) -> None:
         try:
-            self.window.library.write(editor.article, data, update_index=False)
+            self._library().write(editor.article, data, update_index=False)
         except FileChangedError:
             theirs = self._reload(rel)
             if theirs is None:
@@ -390,35 +405,30 @@ class EditController(QObject):
         self.loaded = (rel, article)
         if self._form is not None and self._form.edit is not None:
             self._load_form(rel, article)
-        self.window.session.update_paths([os.fspath(article.path)])
-        self.window.rerender()
+        self.host.update_paths(self._paths_of(article))
+        self.host.rerender()
 
     # -- library operations --------------------------------------------------------------
 
     def _current(self) -> str | None:
-        return self.window.reader.current
+        return self.host.reader.current
 
     def _run(self, work, done) -> None:
-        self.window.session.run(
-            work, done, lambda exc: self._message(str(exc) or type(exc).__name__)
-        )
+        self.host.run(work, done, lambda exc: self._message(str(exc) or type(exc).__name__))
 
     def _show_after_change(self, rel: str | None) -> None:
         """The library changed on disk through us: groups and list follow."""
-        w = self.window
-        if rel:
-            w._wanted_article = rel
-        w.session.update_paths([])
+        self.host.show_after_change(rel)
 
     def new_article(self) -> None:
-        w = self.window
+        w = self.host
         library = w.library
         if library is None or not self.confirm_leave():
             return
-        title = dialogs.ask_text(w, self.tr("New Article"), self.tr("Title:"))
+        title = dialogs.ask_text(w.dialog_parent, self.tr("New Article"), self.tr("Title:"))
         if not title:
             return
-        key = w._node_key
+        key = w.node_key
         category = list(key[1:]) if key and key[0] == "category" else []
 
         def work() -> str:
@@ -433,29 +443,36 @@ class EditController(QObject):
         self._run(work, done)
 
     def rename_file(self) -> None:
-        w, rel = self.window, self._current()
+        w, rel = self.host, self._current()
         library = w.library
         if library is None or not rel or not self.confirm_leave():
             return
         name = dialogs.ask_text(
-            w, self.tr("Rename File"), self.tr("New file name:"), posixpath.basename(rel)
+            w.dialog_parent,
+            self.tr("Rename File"),
+            self.tr("New file name:"),
+            posixpath.basename(rel),
         )
         if not name or name == posixpath.basename(rel):
             return
         self._run(lambda: library.rename(rel, name), self._show_after_change)
 
     def move_to_folder(self) -> None:
-        w, rel = self.window, self._current()
+        w, rel = self.host, self._current()
         library = w.library
         if library is None or not rel or not self.confirm_leave():
             return
         root = os.fspath(library.root)
         folders = sorted(
-            {os.path.relpath(f, root).replace(os.sep, "/") for f in w.watcher.folders()} | {"."}
+            {os.path.relpath(f, root).replace(os.sep, "/") for f in w.library_folders()} | {"."}
         )
         current = posixpath.dirname(rel) or "."
         folder = dialogs.ask_item(
-            w, self.tr("Move to Folder"), self.tr("Folder in the library:"), folders, current
+            w.dialog_parent,
+            self.tr("Move to Folder"),
+            self.tr("Folder in the library:"),
+            folders,
+            current,
         )
         if not folder or folder == current:
             return
@@ -472,7 +489,10 @@ class EditController(QObject):
             return
         paths = self.form.category_completions()
         path = dialogs.ask_item(
-            self.window, self.tr("Move to Category"), self.tr("Category (Parent / Child):"), paths
+            self.host.dialog_parent,
+            self.tr("Move to Category"),
+            self.tr("Category (Parent / Child):"),
+            paths,
         )
         if not path:
             return
@@ -485,7 +505,7 @@ class EditController(QObject):
         self.form.set_key_value(key, categories_value([parts], original))
 
     def trash(self) -> None:
-        w, rel = self.window, self._current()
+        w, rel = self.host, self._current()
         library = w.library
         if library is None or not rel:
             return
@@ -494,7 +514,7 @@ class EditController(QObject):
             text = self.tr("Move %1 to the trash? It has unsaved changes; they will be lost.")
         else:
             text = self.tr("Move %1 to the trash?")
-        if not dialogs.confirm(w, self.tr("Move to Trash"), text.replace("%1", rel)):
+        if not dialogs.confirm(w.dialog_parent, self.tr("Move to Trash"), text.replace("%1", rel)):
             return
         expected = self.loaded[1].raw if self.loaded and self.loaded[0] == rel else None
         if self.form_rel() == rel:
@@ -510,28 +530,24 @@ class EditController(QObject):
 
     # -- bulk edits ----------------------------------------------------------------------
 
-    def _tree_menu(self, point) -> None:
-        w = self.window
-        index = w.tree.indexAt(point)
-        if not index.isValid():
-            return
-        node = w.nav_model.node(index)
-        if node.kind not in ("category", "tag"):
-            return
-        menu = QMenu(w.tree)
+    def group_menu(self, kind: str, key: tuple, parent: QWidget) -> QMenu | None:
+        """The context menu of a group in the navigation tree (None: it has none)."""
+        if kind not in ("category", "tag"):
+            return None
+        menu = QMenu(parent)
         text = (
             self.tr("Rename or Merge Category…")
-            if node.kind == "category"
+            if kind == "category"
             else self.tr("Rename or Merge Tag…")
         )
-        menu.addAction(text, lambda: self.rename_group(node.key))
+        menu.addAction(text, lambda: self.rename_group(key))
         menu.addAction(self.undo_bulk_action)
-        menu.exec(w.tree.viewport().mapToGlobal(point))
+        return menu
 
     def rename_group(self, key: tuple | None = None) -> None:
-        w = self.window
+        w = self.host
         library = w.library
-        key = key if isinstance(key, tuple) else w._node_key
+        key = key if isinstance(key, tuple) else w.node_key
         if library is None or not key or key[0] not in ("category", "tag"):
             self._message(self.tr("Select a category or a tag first."))
             return
@@ -549,7 +565,7 @@ class EditController(QObject):
                 self.tr("Rename or Merge Tag"),
                 self.tr("New name; an existing tag merges:"),
             )
-        new = dialogs.ask_text(w, title, label, old)
+        new = dialogs.ask_text(w.dialog_parent, title, label, old)
         if not new or new == old or not self.confirm_leave():
             return
 
@@ -566,10 +582,10 @@ class EditController(QObject):
             return
         from reader.ui.form.bulk_dialog import BulkPreviewDialog
 
-        dialog = BulkPreviewDialog(plan, self.window)
+        dialog = BulkPreviewDialog(plan, self.host.dialog_parent)
         if not dialogs.run_dialog(dialog):
             return
-        library = self.window.library
+        library = self._library()
 
         def apply(report, cancel):
             from reader.core.library.facade import JournalDamagedError
@@ -602,21 +618,23 @@ class EditController(QObject):
         self._after_bulk()
 
     def undo_bulk(self) -> None:
-        w = self.window
+        w = self.host
         library = w.library
         if library is None:
             return
         self._run(library.last_operation, self._confirm_undo_bulk)
 
     def _confirm_undo_bulk(self, operation) -> None:
-        w = self.window
+        w = self.host
         if operation is None or operation.undone:
             dialogs.inform(
-                w, self.tr("Undo Last Bulk Edit"), self.tr("There is no bulk edit to undo.")
+                w.dialog_parent,
+                self.tr("Undo Last Bulk Edit"),
+                self.tr("There is no bulk edit to undo."),
             )
             return
         if not dialogs.confirm(
-            w,
+            w.dialog_parent,
             self.tr("Undo Last Bulk Edit"),
             self.tr("Undo “%1” (%n file(s))?", "", operation.files).replace(
                 "%1", operation.description
@@ -625,7 +643,7 @@ class EditController(QObject):
             return
         if not self.confirm_leave():
             return
-        library = w.library
+        library = self._library()
 
         def work(report, _cancel):
             return library.undo_last(lambda d, t, _path: report(d, t))
@@ -642,7 +660,7 @@ class EditController(QObject):
         self._long(self.tr("Undoing the bulk edit…"), work, done)
 
     def _after_bulk(self) -> None:
-        w = self.window
+        w = self.host
         current = w.reader.current
         self._show_after_change(None)
         if current:
@@ -651,8 +669,8 @@ class EditController(QObject):
     def _long(self, label: str, work, done) -> None:
         """Run ``work(report, cancelled)`` with a cancellable progress dialog;
         ``done(result, cancelled)`` runs after it."""
-        w = self.window
-        dialog = QProgressDialog(label, self.tr("Cancel"), 0, 0, w)
+        w = self.host
+        dialog = QProgressDialog(label, self.tr("Cancel"), 0, 0, w.dialog_parent)
         dialog.setObjectName("progressDialog")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(400)
@@ -677,5 +695,5 @@ class EditController(QObject):
             self._progress = None
             self._message(str(exc) or type(exc).__name__)
 
-        task = w.session.run(work, finish, failed, on_progress=progressed)
+        task = w.run(work, finish, failed, on_progress=progressed)
         dialog.canceled.connect(task.cancel)

@@ -36,14 +36,20 @@ SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 MINE, THEIRS = "mine", "theirs"
 
 
-def diff_view(text: str, parent: QWidget) -> QPlainTextEdit:
-    view = QPlainTextEdit(parent)
-    view.setReadOnly(True)
-    view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-    view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-    view.setPlainText(text)
-    view.highlighter = DiffHighlighter(view.document())
-    return view
+class DiffView(QPlainTextEdit):
+    """A read-only unified diff, coloured."""
+
+    def __init__(self, text: str, parent: QWidget):
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.setPlainText(text)
+        self.highlighter = DiffHighlighter(self.document())
+
+
+def diff_view(text: str, parent: QWidget) -> DiffView:
+    return DiffView(text, parent)
 
 
 class DiffHighlighter(SourceHighlighter):

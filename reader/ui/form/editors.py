@@ -9,7 +9,7 @@ Parsing and value shapes come from :mod:`reader.core.edit`.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QRect, QSize, Qt, QTime, Signal
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QLayoutItem,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -247,7 +248,7 @@ class DateEditor(FieldEditor):
         row.addWidget(self.zone)
         self.column.addLayout(row)
         self.finish_layout()
-        self._tz = None
+        self._tz: tzinfo | None = None
         self._has_time = True
         self._micro = 0
         self.edit.dateTimeChanged.connect(self._picked)
@@ -331,7 +332,9 @@ class CategoriesEditor(FieldEditor):
 
     def show_value(self, value: Any) -> None:
         for line in self.rows:
-            line.parentWidget().deleteLater()
+            holder = line.parentWidget()
+            if holder is not None:
+                holder.deleteLater()
         self.rows = []
         for path in category_paths(value):
             self._add_row(display_category_path(path))
@@ -365,7 +368,9 @@ class CategoriesEditor(FieldEditor):
 
     def _remove_row(self, line: QLineEdit) -> None:
         self.rows.remove(line)
-        line.parentWidget().deleteLater()
+        holder = line.parentWidget()
+        if holder is not None:
+            holder.deleteLater()
         self._emit()
 
     def paths(self) -> list[list[str]]:
@@ -380,7 +385,7 @@ class FlowLayout(QLayout):
 
     def __init__(self, parent: QWidget | None = None, spacing: int = 4):
         super().__init__(parent)
-        self._items = []
+        self._items: list[QLayoutItem] = []
         self._spacing = spacing
         self.setContentsMargins(0, 0, 0, 0)
 

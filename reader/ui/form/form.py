@@ -10,7 +10,7 @@ controller's business (:mod:`.controller`); the form only edits.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat, QUndoStack
@@ -36,15 +36,18 @@ from reader.core.edit.fields import FieldKind, field_kind, is_plain_boolean, sca
 from reader.core.edit.source import front_view
 from reader.core.render.images import preview_image_path
 from reader.ui.form.commands import EditCommand
-from reader.ui.form.editors import FieldEditor, make_editor
+from reader.ui.form.editors import FieldEditor, YamlEditor, make_editor
 from reader.ui.form.highlighter import SourceHighlighter
 from reader.ui.form.plain_text import exact_text, holds_exactly
+
+if TYPE_CHECKING:
+    from reader.core.library.catalog import CategoryNode, Taxonomy
 
 __all__ = ["FrontMatterForm"]
 
 RAW = "\x00raw"  # the undo key of Raw-tab edits
 
-_NEW_VALUES = {
+_NEW_VALUES: dict[str, Any] = {
     FieldKind.TAGS: [],
     FieldKind.CATEGORIES: [],
 }
@@ -69,7 +72,7 @@ class FrontMatterForm(QWidget):
         self.labels: dict[str, QLabel] = {}
         self.library_root: str | None = None
         self.cache_dir: str | None = None
-        self.taxonomy = None
+        self.taxonomy: Taxonomy | None = None
         self._raw_error: str | None = None
         self._raw_setting = False
         self._fields_stale = False
@@ -92,11 +95,11 @@ class FrontMatterForm(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Front matter views"))
-        self.scroll = QScrollArea(self.tabs)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAccessibleName(self.tr("Fields"))
+        self.fields_scroll = QScrollArea(self.tabs)
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setAccessibleName(self.tr("Fields"))
         self.fields_page = QWidget()
-        self.scroll.setWidget(self.fields_page)
+        self.fields_scroll.setWidget(self.fields_page)
 
         raw_page = QWidget(self.tabs)
         raw_column = QVBoxLayout(raw_page)
@@ -125,7 +128,7 @@ class FrontMatterForm(QWidget):
         raw_column.addWidget(self.raw, 1)
         raw_column.addWidget(self.raw_error)
         raw_column.addWidget(self.raw_note)
-        self.tabs.addTab(self.scroll, self.tr("Fields"))
+        self.tabs.addTab(self.fields_scroll, self.tr("Fields"))
         self.tabs.addTab(raw_page, self.tr("Raw"))
 
         add_row = QHBoxLayout()
@@ -169,14 +172,16 @@ class FrontMatterForm(QWidget):
 
     # -- context for the editors ---------------------------------------------------------
 
-    def set_context(self, library_root, cache_dir, taxonomy) -> None:
+    def set_context(self, library_root, cache_dir, taxonomy: Taxonomy | None) -> None:
         self.library_root = os.fspath(library_root) if library_root else None
         self.cache_dir = cache_dir
         self.taxonomy = taxonomy
 
     def category_completions(self) -> list[str]:
         names: list[str] = []
-        stack = list(self.taxonomy.categories) if self.taxonomy is not None else []
+        stack: list[CategoryNode] = (
+            list(self.taxonomy.categories) if self.taxonomy is not None else []
+        )
         while stack:
             node = stack.pop()
             names.append(display_category_path(node.path))
@@ -201,7 +206,7 @@ class FrontMatterForm(QWidget):
         file may not be written: see :func:`reader.core.article.storage.is_read_only`)."""
         self.read_only = read_only
         self.read_only_note.setVisible(read_only)
-        page = self.scroll.widget()
+        page = self.fields_scroll.widget()
         if page is not None:
             page.setEnabled(not read_only)
         self.raw.setReadOnly(read_only or not holds_exactly(exact_text(self.raw)))
@@ -285,7 +290,7 @@ class FrontMatterForm(QWidget):
                 editor.setFocus()
             return
         kind = field_kind(key, None)
-        value = _NEW_VALUES.get(kind, "")
+        value: Any = _NEW_VALUES.get(kind, "")
         if kind == FieldKind.DATE:
             from datetime import datetime
 
@@ -367,7 +372,7 @@ class FrontMatterForm(QWidget):
 
     def _rebuild_fields(self) -> None:
         self._fields_stale = False
-        old = self.scroll.takeWidget()
+        old = self.fields_scroll.takeWidget()
         if old is not None:
             old.deleteLater()
         self.editors = {}
@@ -393,7 +398,11 @@ class FrontMatterForm(QWidget):
                     kind = FieldKind.YAML  # yes/no/on/off: a checkbox is for true/false
                 editor = make_editor(key, kind, self, page)
                 editor.original = original
-                if kind == FieldKind.YAML and isinstance(original, bool):
+                if (
+                    kind == FieldKind.YAML
+                    and isinstance(editor, YamlEditor)
+                    and isinstance(original, bool)
+                ):
                     editor.spelling = (original, scalar_spelling(edit.base, key))
                 editor.set_value(value)
                 label.setBuddy(editor)
@@ -418,7 +427,7 @@ class FrontMatterForm(QWidget):
             row = 1
         grid.setRowStretch(row, 1)
         page.setEnabled(not self.read_only)
-        self.scroll.setWidget(page)
+        self.fields_scroll.setWidget(page)
 
     def _edited(self, key: str, value: Any) -> None:
         edit = self.edit

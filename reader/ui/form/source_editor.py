@@ -36,8 +36,8 @@ class SourceEditor(QDialog):
         self.setWindowTitle(self.tr("Source of %1").replace("%1", rel) + "[*]")
         self.resize(820, 640)
         self.article = article
-        text, self.layout = source_text(article.raw)
-        self.valid_utf8 = self.layout.valid_utf8
+        text, self.text_layout = source_text(article.raw)
+        self.valid_utf8 = self.text_layout.valid_utf8
         # Text the editor would change on the way in (see .plain_text) is not editable.
         self.exact = self.valid_utf8 and holds_exactly(text)
         self._original = text
@@ -93,7 +93,7 @@ class SourceEditor(QDialog):
         return exact_text(self.editor)
 
     def new_bytes(self) -> bytes:
-        return source_bytes(self.text(), self.layout)
+        return source_bytes(self.text(), self.text_layout)
 
     def _changed(self) -> None:
         self.setWindowModified(self.text() != self._original)
