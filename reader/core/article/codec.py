@@ -12,6 +12,7 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -69,7 +70,7 @@ class _DuplicateKeyError(Exception):
 class _RefuseDuplicates:
     """Mixed into a YAML safe loader: duplicate keys are an error."""
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
@@ -95,7 +96,7 @@ for _loader_class in (_Loader, _ValueLoader):
     _loader_class.add_constructor("tag:yaml.org,2002:value", _loader_class.construct_yaml_str)
 
 
-def _walk_scalars(node, out: list) -> None:
+def _walk_scalars(node: yaml.Node, out: list[yaml.ScalarNode]) -> None:
     """Every scalar node under ``node``, each once (an aliased node is one node)."""
     seen: set[int] = set()
     stack = [node]
@@ -114,7 +115,7 @@ def _walk_scalars(node, out: list) -> None:
                 stack.append(key)
 
 
-def _ambiguity(node) -> str | None:
+def _ambiguity(node: yaml.ScalarNode) -> str | None:
     if node.style not in (None, ""):  # quoted or block scalars are unambiguous
         return None
     return yaml_version_ambiguity(node.value)
@@ -177,6 +178,7 @@ def _alias_problem(
             event = loader.get_event()
             if isinstance(event, yaml.CollectionStartEvent):
                 if len(stack) > limits.max_nesting:  # stack[0] is the front matter itself
+                    assert event.start_mark is not None  # the parser marks every event
                     return Problem(
                         ERROR, _nesting_message(limits, what), first_line + event.start_mark.line
                     )
@@ -195,6 +197,7 @@ def _alias_problem(
                 add(1, len(event.value), 0)
             elif isinstance(event, yaml.AliasEvent):
                 name = event.anchor
+                assert event.start_mark is not None  # the parser marks every event
                 line = first_line + event.start_mark.line
                 if name in open_anchors:
                     return Problem(
@@ -316,7 +319,7 @@ def _parse_yaml_full(
 _KEY_END = re.compile(r"[=:]")
 
 
-def _guess_key_lines(text: str, first_line: int, keys) -> dict[str, int]:
+def _guess_key_lines(text: str, first_line: int, keys: Iterable[Any]) -> dict[str, int]:
     """The line of each top-level key of TOML or JSON front matter (a guess:
     the first line whose text before its first ``=`` or ``:`` is the key)."""
     found: dict[str, int] = {}
@@ -408,8 +411,8 @@ def _parse_json(
         problems.append(problem)
         return None, {}
 
-    def pairs_hook(pairs):
-        result = {}
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         for key, value in pairs:
             if key in result:
                 raise ValueError(f"duplicate key '{key}'")
@@ -610,7 +613,8 @@ def _parse_front_matter(
     if data is None:
         return {}, problems, key_lines
     if not isinstance(data, dict):
-        kind = {list: "a list", str: "a string"}.get(type(data), f"a {type(data).__name__}")
+        names: dict[type, str] = {list: "a list", str: "a string"}
+        kind = names.get(type(data), f"a {type(data).__name__}")
         problems.append(
             Problem(
                 ERROR, f"front matter must be a mapping of keys to values, not {kind}", first_line
