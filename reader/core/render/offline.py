@@ -40,6 +40,7 @@ import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from reader import __version__
@@ -53,6 +54,9 @@ from reader.core.render.imagecache import (
 )
 from reader.core.render.pipeline import render_article
 from reader.core.render.sanitize import url_scheme
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer, WriteableBuffer
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -103,7 +107,15 @@ class OfflineReport:
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects only to other http/https URLs."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
         if urlsplit(newurl).scheme.lower() not in ("http", "https"):
             raise urllib.error.HTTPError(
                 newurl, code, "redirect to a non-HTTP address refused", headers, fp
@@ -148,10 +160,10 @@ class _GuardedSocket:
         self._files = 0
         self._closed = False
 
-    def __getattr__(self, name: str):  # setsockopt, getpeername, ...
+    def __getattr__(self, name: str) -> Any:  # setsockopt, getpeername, ...
         return getattr(self._sock, name)
 
-    def recv_into(self, buffer) -> int:
+    def recv_into(self, buffer: WriteableBuffer) -> int:
         sock = self._socket()
         while True:
             self._deadline.check()
@@ -161,7 +173,7 @@ class _GuardedSocket:
             except TimeoutError:
                 continue
 
-    def sendall(self, data) -> None:
+    def sendall(self, data: ReadableBuffer) -> None:
         sock = self._socket()
         view = memoryview(data).cast("B")
         while view:
@@ -184,7 +196,7 @@ class _GuardedSocket:
             except TimeoutError:
                 continue
 
-    def makefile(self, mode: str = "r", *args, **kwargs):
+    def makefile(self, mode: str = "r", *args: Any, **kwargs: Any) -> io.BufferedReader:
         if mode != "rb":
             raise ValueError(f"unsupported mode {mode!r}")
         self._files += 1
@@ -223,7 +235,7 @@ class _GuardedReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: WriteableBuffer) -> int:
         return self._guarded.recv_into(buffer)
 
     def close(self) -> None:
@@ -259,7 +271,12 @@ def _resolve(host: str, port: int, deadline: _Deadline) -> list:
     return outcome["infos"]  # type: ignore[return-value]
 
 
-def _connect(deadline: _Deadline, address, timeout=None, source_address=None) -> _GuardedSocket:
+def _connect(
+    deadline: _Deadline,
+    address: tuple[str, int],
+    timeout: float | None = None,
+    source_address: tuple[str, int] | None = None,
+) -> _GuardedSocket:
     """A replacement for :func:`socket.create_connection` that keeps the deadline."""
     host, port = address
     failure: OSError | None = None
@@ -288,24 +305,26 @@ def _connect(deadline: _Deadline, address, timeout=None, source_address=None) ->
 
 
 class _GuardedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, host: str, *, deadline: _Deadline, **kwargs):
+    def __init__(self, host: str, *, deadline: _Deadline, **kwargs: Any):
         super().__init__(host, **kwargs)
         self._create_connection = functools.partial(_connect, deadline)
 
 
 class _GuardedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, *, deadline: _Deadline, **kwargs):
+    def __init__(self, host: str, *, deadline: _Deadline, **kwargs: Any):
         super().__init__(host, **kwargs)
         self._deadline = deadline
         self._create_connection = functools.partial(_connect, deadline)
 
     def connect(self) -> None:
         http.client.HTTPConnection.connect(self)  # TCP (and a proxy's tunnel), guarded
-        plain = self.sock.detach()
+        # _create_connection made it (see __init__): a guarded socket
+        plain = cast(_GuardedSocket, self.sock).detach()
         try:
-            tls = self._context.wrap_socket(
+            # _context and _tunnel_host: http.client's own, which its stubs leave out
+            tls = self._context.wrap_socket(  # type: ignore[attr-defined]
                 plain,
-                server_hostname=self._tunnel_host or self.host,
+                server_hostname=self._tunnel_host or self.host,  # type: ignore[attr-defined]
                 do_handshake_on_connect=False,
             )
         except BaseException:
@@ -320,7 +339,7 @@ class _GuardedHTTPHandler(urllib.request.HTTPHandler):
         super().__init__()
         self._deadline = deadline
 
-    def http_open(self, req):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(functools.partial(_GuardedHTTPConnection, deadline=self._deadline), req)
 
 
@@ -329,11 +348,11 @@ class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
         super().__init__()
         self._deadline = deadline
 
-    def https_open(self, req):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(
             functools.partial(_GuardedHTTPSConnection, deadline=self._deadline),
             req,
-            context=self._context,
+            context=self._context,  # type: ignore[attr-defined]  # urllib's own; not in its stubs
         )
 
 
@@ -457,7 +476,7 @@ def _download(url: str, folder: Path, max_bytes: int, deadline: _Deadline) -> in
         raise DownloadError(f"download failed: {exc or type(exc).__name__}") from None
 
 
-def _save(response, target: Path, max_bytes: int, deadline: _Deadline) -> int:
+def _save(response: IO[bytes], target: Path, max_bytes: int, deadline: _Deadline) -> int:
     """Copy the response into ``target`` atomically; the size written.
 
     Never reads more than one byte past ``max_bytes``; the deadline is
