@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -738,7 +738,14 @@ _TAG = re.compile(r"<[^<>]*>")
 _HEADING_WINDOW = 20000  # characters of the body searched for a heading
 
 
-def body_format_of(body: str, path: Path | None) -> str:
+class HasSuffix(Protocol):
+    """What :func:`body_format_of` needs of a path: a ``Path``, or a light stand-in."""
+
+    @property
+    def suffix(self) -> str: ...
+
+
+def body_format_of(body: str, path: HasSuffix | None) -> str:
     suffix = path.suffix.lower() if path is not None else ""
     if suffix in (".html", ".htm"):
         return "html"
