@@ -15,7 +15,7 @@ import tomllib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
@@ -35,7 +35,12 @@ __all__ = [
     "parse_yaml_value",
 ]
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # what the checker sees: the two loaders offer the same methods
+    _BaseLoader = yaml.SafeLoader
+    _ConstructorMixin = yaml.constructor.SafeConstructor
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when installed
+    _ConstructorMixin = object
 
 # YAML 1.1 (PyYAML, Jekyll's Psych) and YAML 1.2 (Hugo, js-yaml in places) read
 # these plain scalars differently.
@@ -67,7 +72,7 @@ class _DuplicateKeyError(Exception):
         self.key, self.line, self.first_line = key, line, first_line
 
 
-class _RefuseDuplicates:
+class _RefuseDuplicates(_ConstructorMixin):
     """Mixed into a YAML safe loader: duplicate keys are an error."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -78,10 +83,10 @@ class _RefuseDuplicates:
                 if key in seen:
                     raise _DuplicateKeyError(key_node.value, key_node.start_mark.line, seen[key])
                 seen[key] = key_node.start_mark.line
-        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+        return super().construct_mapping(node, deep=deep)
 
 
-class _Loader(_RefuseDuplicates, _BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_RefuseDuplicates, _BaseLoader):
     """The YAML safe loader (libyaml's when installed), refusing duplicate keys."""
 
 
@@ -90,10 +95,19 @@ class _ValueLoader(_RefuseDuplicates, yaml.SafeLoader):
     are the ones they see (libyaml reports some a line later)."""
 
 
+# The stubs want constructors whose first argument is typed as a loader; the
+# constructor's own methods (construct_yaml_*) type it as the constructor.
+_loader_class: type[yaml.SafeLoader]
 for _loader_class in (_Loader, _ValueLoader):
-    _loader_class.add_constructor("tag:yaml.org,2002:map", _loader_class.construct_yaml_map)
+    _loader_class.add_constructor(
+        "tag:yaml.org,2002:map",
+        _loader_class.construct_yaml_map,  # type: ignore[type-var]
+    )
     # A plain "=" resolves to YAML 1.1's obsolete "value" type; every generator reads it as text.
-    _loader_class.add_constructor("tag:yaml.org,2002:value", _loader_class.construct_yaml_str)
+    _loader_class.add_constructor(
+        "tag:yaml.org,2002:value",
+        _loader_class.construct_yaml_str,  # type: ignore[type-var]
+    )
 
 
 def _walk_scalars(node: yaml.Node, out: list[yaml.ScalarNode]) -> None:

@@ -823,9 +823,9 @@ def _insertion(
     elements = seq.elements
     like = elements[after] if after >= 0 else (elements[0] if elements else None)
     emitted = [seq.emit(value, like, False) for value in values]
-    if any(e is None for e in emitted):
+    texts = [text for text in emitted if text is not None]
+    if len(texts) < len(emitted):
         return None
-    texts: list[str] = emitted  # type: ignore[assignment]
     if like is None:  # "[]"
         return [(seq.open_end, seq.open_end, ", ".join(texts))]
     begin = _line_start(text, like.start)
@@ -886,8 +886,13 @@ def _yaml_seq(front: str, node: yaml.SequenceNode, loader: yaml.SafeLoader) -> _
             return None  # a block collection or block scalar: not one span of text
         style = _scalar_style(like_node) if like_node is not None else None
         old_text = None
-        if change and isinstance(like_node, yaml.ScalarNode) and like_node.style is None:
-            old_text = front[like.start : like.end]  # type: ignore[union-attr]
+        if (
+            change
+            and like is not None
+            and isinstance(like_node, yaml.ScalarNode)
+            and like_node.style is None
+        ):
+            old_text = front[like.start : like.end]
         if isinstance(value, list):
             return _flow_list(value, style)
         if isinstance(value, dict):

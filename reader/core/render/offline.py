@@ -37,7 +37,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
@@ -57,6 +57,15 @@ from reader.core.render.sanitize import url_scheme
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer, WriteableBuffer
+
+    # One address of socket.getaddrinfo: (family, type, proto, canonname, sockaddr).
+    _AddrInfo = tuple[
+        socket.AddressFamily,
+        socket.SocketKind,
+        int,
+        str,
+        tuple[str, int] | tuple[str, int, int, int] | tuple[int, bytes],
+    ]
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -191,7 +200,7 @@ class _GuardedSocket:
             self._deadline.check()
             sock.settimeout(self._deadline.slice())
             try:
-                sock.do_handshake()  # type: ignore[attr-defined]
+                sock.do_handshake()  # type: ignore[attr-defined]  # an SSLSocket here
                 return
             except TimeoutError:
                 continue
@@ -244,7 +253,7 @@ class _GuardedReader(io.RawIOBase):
             self._guarded._file_closed()
 
 
-def _resolve(host: str, port: int, deadline: _Deadline) -> list:
+def _resolve(host: str, port: int, deadline: _Deadline) -> Sequence[_AddrInfo]:
     """``getaddrinfo`` within the deadline.  An address needs no lookup; a
     name is looked up on a helper thread, because the system resolver cannot
     be interrupted (the thread ends when the resolver gives up)."""
@@ -252,23 +261,24 @@ def _resolve(host: str, port: int, deadline: _Deadline) -> list:
         return socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM, 0, socket.AI_NUMERICHOST)
     except (socket.gaierror, UnicodeError):
         pass
-    outcome: dict[str, object] = {}
+    found: list[Sequence[_AddrInfo]] = []  # the lookup's result, or
+    failed: list[OSError | UnicodeError] = []  # its error
     finished = threading.Event()
 
     def lookup() -> None:
         try:
-            outcome["infos"] = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+            found.append(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
         except (OSError, UnicodeError) as exc:
-            outcome["error"] = exc
+            failed.append(exc)
         finally:
             finished.set()
 
     threading.Thread(target=lookup, name="offline-resolve", daemon=True).start()
     while not finished.wait(deadline.slice()):
         deadline.check()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["infos"]  # type: ignore[return-value]
+    if failed:
+        raise failed[0]
+    return found[0]
 
 
 def _connect(
