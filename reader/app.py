@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from reader.core.common.dirs import APP_DIR_NAME as ORGANIZATION
 
+if TYPE_CHECKING:  # Qt and the window are imported lazily, when the app starts
+    from reader.ui.main_window import MainWindow
+    from reader.ui.settings import Settings
 
-def _initial_target(settings, path: str | None) -> tuple[str, str | None]:
+
+def _initial_target(settings: Settings, path: str | None) -> tuple[str, str | None]:
     """(library folder, article to select) for the command line ``path``."""
     from reader.assets import user_sample_library
 
@@ -24,7 +29,9 @@ def _initial_target(settings, path: str | None) -> tuple[str, str | None]:
     return str(user_sample_library()), None
 
 
-def create_window(settings, path: str | None = None, cache_dir: str | None = None):
+def create_window(
+    settings: Settings, path: str | None = None, cache_dir: str | None = None
+) -> MainWindow:
     """The main window with its library opening (a QApplication must exist)."""
     from reader.ui.main_window import MainWindow
 
@@ -50,7 +57,8 @@ def run_app(path: str | None) -> int:
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(ORGANIZATION)
     QGuiApplication.setDesktopFileName("io.github.article_reader.ArticleReader")
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # instance() is typed as the base class; the one made here is a QApplication
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     settings = Settings()
     preference = settings.get("language")
     translators = install_translators(app, preference)

@@ -18,8 +18,14 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from reader import __version__
+
+if TYPE_CHECKING:  # each command imports what it needs when it runs
+    from reader.core.article.model import Article
+    from reader.core.library.facade import Library
+    from reader.core.library.refresh import RefreshStats
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -74,7 +80,7 @@ def _subcommands(parser: argparse.ArgumentParser) -> list[tuple[argparse.Argumen
 class _Parser(argparse.ArgumentParser):
     """argparse with our exit code for usage errors (2, as argparse already uses)."""
 
-    def error(self, message: str):  # pragma: no cover - exercised via SystemExit
+    def error(self, message: str) -> NoReturn:  # pragma: no cover - exercised via SystemExit
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
@@ -151,7 +157,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     return status
 
 
-def _print_article(article) -> None:
+def _print_article(article: Article) -> None:
     """The article as label/value lines; values are made safe for a terminal,
     categories are written as they are typed (``A/B``, ``A\\/B``)."""
     from reader.core.article.taxonomy import format_category_path
@@ -223,7 +229,7 @@ def cmd_set(args: argparse.Namespace) -> int:
         _err("article-reader set: error: nothing to do; give -s KEY=VALUE or -u KEY")
         return EXIT_USAGE
 
-    def change(article) -> bytes:
+    def change(article: Article) -> bytes:
         return patch_metadata(article, changes, remove)
 
     status = EXIT_OK
@@ -364,9 +370,11 @@ def _error_line(exc: Exception) -> str:
     return _printable(f"error: {exc}{hint}")
 
 
-def _open_library(args: argparse.Namespace, *, writes: bool = False, fulltext: bool = False):
+def _open_library(
+    args: argparse.Namespace, *, writes: bool = False, fulltext: bool = False
+) -> tuple[Library, RefreshStats] | None:
     """The library, refreshed (never stale) and with ``fulltext`` its
-    full-text index complete; ``(None, None)`` after reporting an error.
+    full-text index complete; ``None`` after reporting an error.
 
     When the index cannot be written (also when the disk fills up while it
     is brought up to date), commands that only read (``writes`` false) carry
@@ -375,7 +383,7 @@ def _open_library(args: argparse.Namespace, *, writes: bool = False, fulltext: b
     from reader.core.article.model import ArticleError
     from reader.core.library.facade import CacheError, Library
 
-    def prepared(library):
+    def prepared(library: Library) -> RefreshStats:
         stats = library.refresh()
         if fulltext:
             library.build_fulltext()
@@ -392,7 +400,7 @@ def _open_library(args: argparse.Namespace, *, writes: bool = False, fulltext: b
                 library = None
             if writes:
                 _err(_error_line(exc))
-                return None, None
+                return None
             _err(_printable(f"warning: {exc}; using a temporary index for now ({_CACHE_HINT})"))
             library = Library.open_temporary(args.library, str(exc))
             stats = prepared(library)
@@ -400,13 +408,17 @@ def _open_library(args: argparse.Namespace, *, writes: bool = False, fulltext: b
         if library is not None:
             library.close()
         _err(_printable(f"error: {exc}"))
-        return None, None
+        return None
     for unreadable in stats.unreadable:
         _err(_printable(f"error: {library.root / unreadable.path}: {unreadable.message}"))
     return library, stats
 
 
-def _report_skipped(library, skipped, failed=()) -> int:
+def _report_skipped(
+    library: Library,
+    skipped: Sequence[tuple[str, str]],
+    failed: Sequence[tuple[str, str]] = (),
+) -> int:
     for path, reason in [*skipped, *failed]:
         _err(_printable(f"error: {library.root / path}: {reason}; skipped"))
     return EXIT_FILE if skipped or failed else EXIT_OK
@@ -416,9 +428,10 @@ def cmd_list(args: argparse.Namespace) -> int:
     from reader.core.article.taxonomy import format_category_path, parse_category_path
     from reader.core.library.query import Query
 
-    library, stats = _open_library(args, fulltext=bool(args.text))
-    if library is None:
+    opened = _open_library(args, fulltext=bool(args.text))
+    if opened is None:
         return EXIT_FILE
+    library, stats = opened
     with library:
         query = Query(
             category=parse_category_path(args.category) if args.category else None,
@@ -460,9 +473,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
         _err("article-reader search: error: --limit must be at least 1")
         return EXIT_USAGE
-    library, stats = _open_library(args, fulltext=True)
-    if library is None:
+    opened = _open_library(args, fulltext=True)
+    if opened is None:
         return EXIT_FILE
+    library, stats = opened
     with library:
         markers = ("«", "»") if args.json else ("[", "]")
         hits = library.search(args.query, limit=args.limit, markers=markers)
@@ -485,9 +499,10 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     # Building the index is the point of this command: no temporary index.
-    library, stats = _open_library(args, writes=True)
-    if library is None:
+    opened = _open_library(args, writes=True)
+    if opened is None:
         return EXIT_FILE
+    library, stats = opened
     with library:
         listed = time.perf_counter() - started
         try:
@@ -517,9 +532,10 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
     from reader.core.library.facade import JournalDamagedError
 
     command = f"rename-{kind}"
-    library, _ = _open_library(args, writes=not args.dry_run)
-    if library is None:
+    opened = _open_library(args, writes=not args.dry_run)
+    if opened is None:
         return EXIT_FILE
+    library, _ = opened
     with library:
         try:
             if kind == "category":
@@ -574,9 +590,10 @@ def cmd_rename_tag(args: argparse.Namespace) -> int:
 def cmd_undo(args: argparse.Namespace) -> int:
     from reader.core.article.model import ArticleError
 
-    library, _ = _open_library(args, writes=True)
-    if library is None:
+    opened = _open_library(args, writes=True)
+    if opened is None:
         return EXIT_FILE
+    library, _ = opened
     with library:
         try:
             result = library.undo_last()
@@ -645,10 +662,12 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     return parser, commands
 
 
-def _add_library_commands(sub, commands: dict[str, Command]) -> None:
+def _add_library_commands(
+    sub: argparse._SubParsersAction[_Parser], commands: dict[str, Command]
+) -> None:
     """Commands over a whole library (its index); see reader.core.library.facade."""
 
-    def library_parser(name: str, **kwargs):
+    def library_parser(name: str, **kwargs: Any) -> _Parser:
         p = sub.add_parser(name, **kwargs)
         p.add_argument("library", metavar="LIBRARY", help="the library folder")
         p.add_argument(

@@ -26,6 +26,12 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:  # Qt and the article model are imported by the checks that use them
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from reader.core.article.model import Article
 
 __all__ = ["HARMLESS_STDERR", "PROBE_ENV", "run_self_test", "startup_probe"]
 
@@ -60,8 +66,8 @@ class SelfTestError(Exception):
 
 class _State:
     def __init__(self) -> None:
-        self.articles: list = []
-        self.article = None  # the article rendered and shown
+        self.articles: list[Article] = []
+        self.article: Article | None = None  # the article rendered and shown
         self.html: str | None = None
         self.tmp = Path(tempfile.mkdtemp(prefix="article-reader-selftest-"))
 
@@ -123,7 +129,7 @@ def _check_library(state: _State) -> str:
         hits = library.search(word, limit=5)
         if not any(hit.path == "making-dumplings.md" for hit in hits):
             raise SelfTestError(f"searching the sample library for {word!r} found {hits!r}")
-    errors = []
+    errors: list[str] = []
     for rel in on_disk:
         article = load_article(root / rel)
         errors.extend(f"{rel}: {problem}" for problem in article.errors)
@@ -134,7 +140,7 @@ def _check_library(state: _State) -> str:
     return f"{len(on_disk)} sample articles indexed ({pool}), searched and parsed"
 
 
-def _pick_article(state: _State):
+def _pick_article(state: _State) -> Article:
     if state.article is None:
         if not state.articles:
             raise SelfTestError("no article to render (the library check failed)")
@@ -243,7 +249,11 @@ def _check_window(state: _State) -> str:
 
     expected = len(scan(sample_library()))
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "article-reader"])
+    # instance() is typed as the base class; the one made here is a QApplication
+    app = cast(
+        QApplication,
+        QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "article-reader"]),
+    )
     settings = Settings.from_file(str(state.tmp / "settings.ini"))
     window = create_window(settings, str(sample_library()), cache_dir=str(state.tmp / "ui-cache"))
     rows: list[int] = []
@@ -277,7 +287,7 @@ def _wait_until(condition: Callable[[], bool], what: str) -> None:
         time.sleep(0.002)
 
 
-def startup_probe(app, window) -> None:
+def startup_probe(app: QApplication, window: QWidget) -> None:
     """For the app's start-up: with ``ARTICLE_READER_STARTUP_PROBE=1``, print
     the probe line once ``window`` is exposed and then quit ``app``.
 

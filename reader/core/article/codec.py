@@ -12,9 +12,10 @@ import json
 import os
 import re
 import tomllib
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import yaml
 
@@ -34,7 +35,12 @@ __all__ = [
     "parse_yaml_value",
 ]
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # what the checker sees: the two loaders offer the same methods
+    _BaseLoader = yaml.SafeLoader
+    _ConstructorMixin = yaml.constructor.SafeConstructor
+else:
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when installed
+    _ConstructorMixin = object
 
 # YAML 1.1 (PyYAML, Jekyll's Psych) and YAML 1.2 (Hugo, js-yaml in places) read
 # these plain scalars differently.
@@ -66,10 +72,10 @@ class _DuplicateKeyError(Exception):
         self.key, self.line, self.first_line = key, line, first_line
 
 
-class _RefuseDuplicates:
+class _RefuseDuplicates(_ConstructorMixin):
     """Mixed into a YAML safe loader: duplicate keys are an error."""
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
@@ -77,10 +83,10 @@ class _RefuseDuplicates:
                 if key in seen:
                     raise _DuplicateKeyError(key_node.value, key_node.start_mark.line, seen[key])
                 seen[key] = key_node.start_mark.line
-        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+        return super().construct_mapping(node, deep=deep)
 
 
-class _Loader(_RefuseDuplicates, _BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_RefuseDuplicates, _BaseLoader):
     """The YAML safe loader (libyaml's when installed), refusing duplicate keys."""
 
 
@@ -89,13 +95,22 @@ class _ValueLoader(_RefuseDuplicates, yaml.SafeLoader):
     are the ones they see (libyaml reports some a line later)."""
 
 
+# The stubs want constructors whose first argument is typed as a loader; the
+# constructor's own methods (construct_yaml_*) type it as the constructor.
+_loader_class: type[yaml.SafeLoader]
 for _loader_class in (_Loader, _ValueLoader):
-    _loader_class.add_constructor("tag:yaml.org,2002:map", _loader_class.construct_yaml_map)
+    _loader_class.add_constructor(
+        "tag:yaml.org,2002:map",
+        _loader_class.construct_yaml_map,  # type: ignore[type-var]
+    )
     # A plain "=" resolves to YAML 1.1's obsolete "value" type; every generator reads it as text.
-    _loader_class.add_constructor("tag:yaml.org,2002:value", _loader_class.construct_yaml_str)
+    _loader_class.add_constructor(
+        "tag:yaml.org,2002:value",
+        _loader_class.construct_yaml_str,  # type: ignore[type-var]
+    )
 
 
-def _walk_scalars(node, out: list) -> None:
+def _walk_scalars(node: yaml.Node, out: list[yaml.ScalarNode]) -> None:
     """Every scalar node under ``node``, each once (an aliased node is one node)."""
     seen: set[int] = set()
     stack = [node]
@@ -114,7 +129,7 @@ def _walk_scalars(node, out: list) -> None:
                 stack.append(key)
 
 
-def _ambiguity(node) -> str | None:
+def _ambiguity(node: yaml.ScalarNode) -> str | None:
     if node.style not in (None, ""):  # quoted or block scalars are unambiguous
         return None
     return yaml_version_ambiguity(node.value)
@@ -177,6 +192,7 @@ def _alias_problem(
             event = loader.get_event()
             if isinstance(event, yaml.CollectionStartEvent):
                 if len(stack) > limits.max_nesting:  # stack[0] is the front matter itself
+                    assert event.start_mark is not None  # the parser marks every event
                     return Problem(
                         ERROR, _nesting_message(limits, what), first_line + event.start_mark.line
                     )
@@ -195,6 +211,7 @@ def _alias_problem(
                 add(1, len(event.value), 0)
             elif isinstance(event, yaml.AliasEvent):
                 name = event.anchor
+                assert event.start_mark is not None  # the parser marks every event
                 line = first_line + event.start_mark.line
                 if name in open_anchors:
                     return Problem(
@@ -316,7 +333,7 @@ def _parse_yaml_full(
 _KEY_END = re.compile(r"[=:]")
 
 
-def _guess_key_lines(text: str, first_line: int, keys) -> dict[str, int]:
+def _guess_key_lines(text: str, first_line: int, keys: Iterable[Any]) -> dict[str, int]:
     """The line of each top-level key of TOML or JSON front matter (a guess:
     the first line whose text before its first ``=`` or ``:`` is the key)."""
     found: dict[str, int] = {}
@@ -408,8 +425,8 @@ def _parse_json(
         problems.append(problem)
         return None, {}
 
-    def pairs_hook(pairs):
-        result = {}
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         for key, value in pairs:
             if key in result:
                 raise ValueError(f"duplicate key '{key}'")
@@ -610,7 +627,8 @@ def _parse_front_matter(
     if data is None:
         return {}, problems, key_lines
     if not isinstance(data, dict):
-        kind = {list: "a list", str: "a string"}.get(type(data), f"a {type(data).__name__}")
+        names: dict[type, str] = {list: "a list", str: "a string"}
+        kind = names.get(type(data), f"a {type(data).__name__}")
         problems.append(
             Problem(
                 ERROR, f"front matter must be a mapping of keys to values, not {kind}", first_line
@@ -734,7 +752,14 @@ _TAG = re.compile(r"<[^<>]*>")
 _HEADING_WINDOW = 20000  # characters of the body searched for a heading
 
 
-def body_format_of(body: str, path: Path | None) -> str:
+class HasSuffix(Protocol):
+    """What :func:`body_format_of` needs of a path: a ``Path``, or a light stand-in."""
+
+    @property
+    def suffix(self) -> str: ...
+
+
+def body_format_of(body: str, path: HasSuffix | None) -> str:
     suffix = path.suffix.lower() if path is not None else ""
     if suffix in (".html", ".htm"):
         return "html"

@@ -118,7 +118,7 @@ def parse_simple(text: str) -> tuple[dict[str, Any], dict[str, int], list[tuple[
         return None  # e.g. a timestamp PyYAML's constructor rejects: let it report
 
 
-def _parse(lines: list[str]):
+def _parse(lines: list[str]) -> tuple[dict[str, Any], dict[str, int], list[tuple[int, str]]]:
     data: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
     plains: list[tuple[int, str]] = []

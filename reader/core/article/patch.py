@@ -47,10 +47,10 @@ class _Dumper(yaml.SafeDumper):
     PyYAML itself leaves ``y`` and ``n`` bare), so what we write never draws
     the warning the codec gives such values."""
 
-    def ignore_aliases(self, data):
+    def ignore_aliases(self, data: Any) -> bool:
         return True
 
-    def represent_str(self, data):
+    def represent_str(self, data: str) -> yaml.ScalarNode:
         if yaml_version_ambiguity(data):
             return self.represent_scalar("tag:yaml.org,2002:str", data, style="'")
         return super().represent_str(data)
@@ -166,6 +166,7 @@ def patch_metadata(
 
 def _patched_parts(article: Article, sets: dict, removes: list[str], itemwise: bool) -> Split:
     parts = article.parts
+    assert parts.format is not None  # a file without front matter takes _add_front_matter
     try:
         new_front = _PATCHERS[parts.format](parts, article.metadata, sets, removes, itemwise)
     except ArticleError as exc:
@@ -466,9 +467,9 @@ def _patch_yaml(
     seq_indent = _default_seq_indent(front, entries)
 
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
-    by_key = {}
-    for entry in entries:
-        by_key.setdefault(entry.key, entry)
+    by_key: dict[str, _Entry] = {}
+    for each in entries:
+        by_key.setdefault(each.key, each)
 
     for key in removes:
         entry = by_key.get(key)
@@ -496,7 +497,9 @@ def _patch_yaml(
     return front
 
 
-def _fresh_value_text(value: Any, old_value: Any, seq_indent, nl: str) -> tuple[str, str]:
+def _fresh_value_text(
+    value: Any, old_value: Any, seq_indent: tuple[str, str], nl: str
+) -> tuple[str, str]:
     """(text after "key:", following lines) for a value with no style to follow."""
     if isinstance(value, datetime | date):
         return " " + _date_text(value, old_value), ""
@@ -513,7 +516,7 @@ def _fresh_value_text(value: Any, old_value: Any, seq_indent, nl: str) -> tuple[
     return (" " + text if text else ""), ""
 
 
-def _fresh_entry(key_text: str, value: Any, seq_indent, nl: str) -> str:
+def _fresh_entry(key_text: str, value: Any, seq_indent: tuple[str, str], nl: str) -> str:
     inline, following = _fresh_value_text(value, None, seq_indent, nl)
     return f"{key_text}:{inline}{following}{nl}"
 
@@ -523,7 +526,7 @@ def _replace_entry(
     entry: _Entry,
     old_value: Any,
     value: Any,
-    seq_indent,
+    seq_indent: tuple[str, str],
     nl: str,
     itemwise: bool = True,
 ) -> list[tuple[int, int, str]]:
@@ -543,7 +546,9 @@ def _replace_entry(
     return [_replace_whole(front, entry, old_value, value, seq_indent, nl)]
 
 
-def _replace_whole(front: str, entry: _Entry, old_value: Any, value: Any, seq_indent, nl: str):
+def _replace_whole(
+    front: str, entry: _Entry, old_value: Any, value: Any, seq_indent: tuple[str, str], nl: str
+) -> tuple[int, int, str]:
     node = entry.value_node
     key_line_end = _line_end(front, entry.key_node.start_mark.index)
     value_start = node.start_mark.index
@@ -818,9 +823,9 @@ def _insertion(
     elements = seq.elements
     like = elements[after] if after >= 0 else (elements[0] if elements else None)
     emitted = [seq.emit(value, like, False) for value in values]
-    if any(e is None for e in emitted):
+    texts = [text for text in emitted if text is not None]
+    if len(texts) < len(emitted):
         return None
-    texts: list[str] = emitted  # type: ignore[assignment]
     if like is None:  # "[]"
         return [(seq.open_end, seq.open_end, ", ".join(texts))]
     begin = _line_start(text, like.start)
@@ -881,8 +886,13 @@ def _yaml_seq(front: str, node: yaml.SequenceNode, loader: yaml.SafeLoader) -> _
             return None  # a block collection or block scalar: not one span of text
         style = _scalar_style(like_node) if like_node is not None else None
         old_text = None
-        if change and isinstance(like_node, yaml.ScalarNode) and like_node.style is None:
-            old_text = front[like.start : like.end]  # type: ignore[union-attr]
+        if (
+            change
+            and like is not None
+            and isinstance(like_node, yaml.ScalarNode)
+            and like_node.style is None
+        ):
+            old_text = front[like.start : like.end]
         if isinstance(value, list):
             return _flow_list(value, style)
         if isinstance(value, dict):
@@ -1067,32 +1077,40 @@ class _Member:
 
 
 _WS = re.compile(r"[ \t\r\n]*")
+_LINE_TAIL = re.compile(r"[ \t]*(?:\r\n|\r|\n)?")
+
+
+def _match_end(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Where ``pattern`` (one that matches the empty string) stops matching at ``pos``."""
+    match = pattern.match(text, pos)
+    assert match is not None  # the pattern matches the empty string
+    return match.end()
 
 
 def _json_members(text: str) -> tuple[list[_Member], int, int]:
     """Members of the top-level object with offsets, plus the offsets just
     after ``{`` and of ``}`` (both 0/len for Hexo's brace-less objects)."""
     decoder = json.JSONDecoder()
-    pos = _WS.match(text, 0).end()
+    pos = _match_end(_WS, text, 0)
     braces = text.startswith("{", pos)
     if braces:
         pos += 1
     open_end = pos
     members: list[_Member] = []
     while True:
-        pos = _WS.match(text, pos).end()
+        pos = _match_end(_WS, text, pos)
         if pos >= len(text) or text[pos] == "}":
             break
         key_start = pos
         key, pos = decoder.raw_decode(text, pos)
-        pos = _WS.match(text, pos).end()
+        pos = _match_end(_WS, text, pos)
         if not text.startswith(":", pos):
             raise ArticleError("invalid JSON front matter")
-        pos = _WS.match(text, pos + 1).end()
+        pos = _match_end(_WS, text, pos + 1)
         value_start = pos
         _, pos = decoder.raw_decode(text, pos)
         members.append(_Member(str(key), key_start, value_start, pos))
-        pos = _WS.match(text, pos).end()
+        pos = _match_end(_WS, text, pos)
         if text.startswith(",", pos):
             pos += 1
     close = pos if braces else len(text.rstrip(" \t\r\n"))
@@ -1121,13 +1139,13 @@ def _json_seq(text: str, start: int) -> _Seq:
     elements: list[_Element] = []
     pos = start + 1
     while True:
-        pos = _WS.match(text, pos).end()
+        pos = _match_end(_WS, text, pos)
         if pos >= len(text) or text[pos] == "]":
             break
         value, end = decoder.raw_decode(text, pos)
         nested = _json_seq(text, pos) if text[pos] == "[" else None
         elements.append(_Element(pos, end, value, None, nested))
-        pos = _WS.match(text, end).end()
+        pos = _match_end(_WS, text, end)
         if text.startswith(",", pos):
             pos += 1
     return _Seq(False, start + 1, elements, None, _json_emit)
@@ -1163,7 +1181,7 @@ def _patch_json(
         elif i + 1 < len(members):
             edits.append((member.key_start, members[i + 1].key_start, ""))
         else:  # the only member: back to an empty object, as adding one left it
-            tail = re.match(r"[ \t]*(?:\r\n|\r|\n)?", text[member.value_end :]).end()
+            tail = _match_end(_LINE_TAIL, text[member.value_end :], 0)
             edits.append((open_end, member.value_end + tail, ""))
     new_members = [(k, v) for k, v in sets.items() if k not in index]
     if new_members:

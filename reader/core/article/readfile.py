@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat as statmod
+from typing import NoReturn
 
 from reader.core.article.limits import MAX_ARTICLE_BYTES, describe_size
 from reader.core.article.model import ArticleError
@@ -53,7 +54,7 @@ def _kind(mode: int) -> str | None:
     return "not a regular file"
 
 
-def _refuse(st: os.stat_result, path, max_bytes: int) -> None:
+def _refuse(st: os.stat_result, path: str | os.PathLike, max_bytes: int) -> None:
     kind = _kind(st.st_mode)
     if kind == "a folder":
         raise ArticleError("is a folder, not an article", path)
@@ -63,7 +64,7 @@ def _refuse(st: os.stat_result, path, max_bytes: int) -> None:
         _too_large(path, st.st_size, max_bytes)
 
 
-def _too_large(path, size: int | None, max_bytes: int):
+def _too_large(path: str | os.PathLike, size: int | None, max_bytes: int) -> NoReturn:
     what = f"is {describe_size(size)}, over" if size is not None else "is over"
     raise ArticleError(
         f"{what} the {describe_size(max_bytes)} limit for an article; not read", path

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = ["BOM", "Split", "decode", "encode", "join", "readable", "split"]
@@ -124,12 +125,13 @@ def readable(text: str) -> str:
         return _LONE_SURROGATE.sub("\ufffd", text)
 
 
-def _lines(text: str, start: int = 0):
+def _lines(text: str, start: int = 0) -> Iterator[tuple[int, int, str]]:
     """Yield (start, end, content) for each line from ``start``; content has no newline."""
     pos = start
     length = len(text)
     while pos < length:
         match = _LINE_RE.match(text, pos)
+        assert match is not None  # the pattern matches the empty string
         end = match.end()
         content = match.group(0).rstrip("\r\n")
         yield pos, end, content
@@ -190,10 +192,13 @@ def _bounds(rest: str) -> tuple[int, int, int, int, str | None, bool]:
     lead, the opening delimiter, the front matter and the closing delimiter
     (the body is what follows), the format, and whether an opening delimiter
     was left unclosed.  Only ASCII characters decide them (see :func:`split`)."""
-    start = _BLANK_LINES.match(rest).end()
+    blank = _BLANK_LINES.match(rest)
+    assert blank is not None  # the pattern matches the empty string
+    start = blank.end()
     if start >= len(rest):
         return 0, 0, 0, 0, None, False
     line = _LINE_RE.match(rest, start)
+    assert line is not None  # the pattern matches the empty string
     end = line.end()
     marker = line.group(0).rstrip("\r\n").rstrip(" \t")
     if marker in _DELIMS:

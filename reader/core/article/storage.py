@@ -556,7 +556,9 @@ def update_article(
     new bytes (or raises :class:`ArticleError` to refuse).  Returns the
     article as read, the new bytes, and whether the file was written."""
     if load is None:
-        from reader.core.article.codec import load_article as load
+        from reader.core.article.codec import load_article
+
+        load = load_article
     with locked(path):
         article = load(path)
         new_raw = change(article)

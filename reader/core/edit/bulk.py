@@ -142,8 +142,10 @@ def _flatten(items: list) -> list:
     return out
 
 
-def _rename_in_list(items: list, old: str, new: str, new_present: bool, placed: list[bool]) -> list:
-    result = []
+def _rename_in_list(
+    items: list[Any], old: str, new: str, new_present: bool, placed: list[bool]
+) -> list[Any]:
+    result: list[Any] = []
     for item in items:
         if isinstance(item, list):
             result.append(_rename_in_list(item, old, new, new_present, placed))
@@ -224,7 +226,9 @@ class UndoResult:
     failed: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _edit_of(kind: str, article: Article, old: tuple[str, ...], new: tuple[str, ...]):
+def _edit_of(
+    kind: str, article: Article, old: tuple[str, ...], new: tuple[str, ...]
+) -> tuple[str, Any, bool]:
     if kind == "category":
         key = "categories" if "categories" in article.metadata else "category"
         value, changed = rename_category_value(article.metadata.get(key), old, new)

@@ -4,6 +4,7 @@ the whole edit (:class:`ArticleEdit`) with the Raw tab's text.  No Qt here."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,7 +51,7 @@ class MetadataDiff:
     def __contains__(self, key: object) -> bool:
         return key in self.keys()
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.keys())
 
     def value(self, key: str, default: Any = None) -> Any:

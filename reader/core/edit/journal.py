@@ -118,14 +118,14 @@ class Journal:
             self._conn = sqlite3.connect(
                 self.path, timeout=30.0, isolation_level=None, check_same_thread=False
             )
-            with self._guard():
+            with self._guard() as conn:
                 if os.path.getsize(self.path) == 0:
                     # SQLite would take an empty file for an empty database;
                     # ours never is one (see _create): it was truncated.
                     raise sqlite3.DatabaseError("file is not a database (it is empty)")
                 for check in _SCHEMA_CHECKS:
-                    self._conn.execute(check).fetchall()
-                self._check_writable()
+                    conn.execute(check).fetchall()
+                self._check_writable(conn)
         except sqlite3.Error as exc:
             self.close()
             raise cache_error(exc, self.path, "the undo journal") from exc
@@ -164,24 +164,27 @@ class Journal:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
 
-    def _check_writable(self) -> None:
+    @staticmethod
+    def _check_writable(conn: sqlite3.Connection) -> None:
         """A change that is rolled back: fails now if the journal, its folder
         or its file system is read-only."""
-        self._conn.execute("BEGIN IMMEDIATE")
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            self._conn.execute("INSERT INTO operations(created, description) VALUES (0, '')")
+            conn.execute("INSERT INTO operations(created, description) VALUES (0, '')")
         finally:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
 
     @contextlib.contextmanager
-    def _guard(self) -> Iterator[None]:
-        """Translate SQLite errors: damage → the journal is put aside and
-        :class:`JournalDamagedError`; cannot write → :class:`CacheError`."""
-        if self.closed:
+    def _guard(self) -> Iterator[sqlite3.Connection]:
+        """The open connection, with SQLite errors translated: damage → the
+        journal is put aside and :class:`JournalDamagedError`; cannot write →
+        :class:`CacheError`."""
+        conn = self._conn
+        if self.closed or conn is None:  # None only before it is opened
             raise CacheError("the undo journal was closed", self.path)
         try:
-            yield
+            yield conn
         except sqlite3.Error as exc:
             if not self.closed and self._conn is not None and self._conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
@@ -212,50 +215,51 @@ class Journal:
         return JournalDamagedError(self.path, aside)
 
     def begin(self, description: str) -> int:
-        with self._lock, self._guard():
-            self._conn.execute("BEGIN IMMEDIATE")
-            cur = self._conn.execute(
+        with self._lock, self._guard() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            cur = conn.execute(
                 "INSERT INTO operations(created, description) VALUES (?, ?)",
                 (time.time(), description),
             )
+            assert cur.lastrowid is not None  # an INSERT sets it
             op_id = int(cur.lastrowid)
-            old = self._conn.execute(
+            old = conn.execute(
                 "SELECT id FROM operations ORDER BY id DESC LIMIT -1 OFFSET ?", (KEEP_OPERATIONS,)
             ).fetchall()
             for (old_id,) in old:
-                self._conn.execute("DELETE FROM entries WHERE operation_id=?", (old_id,))
-                self._conn.execute("DELETE FROM operations WHERE id=?", (old_id,))
-            self._conn.execute("COMMIT")
+                conn.execute("DELETE FROM entries WHERE operation_id=?", (old_id,))
+                conn.execute("DELETE FROM operations WHERE id=?", (old_id,))
+            conn.execute("COMMIT")
             return op_id
 
     def record(self, op_id: int, path: str, old_bytes: bytes, new_bytes: bytes) -> None:
-        with self._lock, self._guard():
-            self._conn.execute(
+        with self._lock, self._guard() as conn:
+            conn.execute(
                 "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
                 (op_id, path, old_bytes, sha256(old_bytes), sha256(new_bytes)),
             )
 
     def forget(self, op_id: int, path: str) -> None:
         """Drop an entry whose write did not happen."""
-        with self._lock, self._guard():
-            self._conn.execute("DELETE FROM entries WHERE operation_id=? AND path=?", (op_id, path))
+        with self._lock, self._guard() as conn:
+            conn.execute("DELETE FROM entries WHERE operation_id=? AND path=?", (op_id, path))
 
     def finish(self, op_id: int) -> None:
         """Drop the operation if it ended up changing nothing.  (Nothing to do
         when the journal was put aside meanwhile: that error is reported.)"""
         if self.closed:
             return
-        with self._lock, self._guard():
-            count = self._conn.execute(
+        with self._lock, self._guard() as conn:
+            count = conn.execute(
                 "SELECT count(*) FROM entries WHERE operation_id=?", (op_id,)
             ).fetchone()[0]
             if count == 0:
-                self._conn.execute("DELETE FROM operations WHERE id=?", (op_id,))
+                conn.execute("DELETE FROM operations WHERE id=?", (op_id,))
 
     def last(self) -> Operation | None:
         """The most recent operation not undone yet."""
-        with self._lock, self._guard():
-            row = self._conn.execute(
+        with self._lock, self._guard() as conn:
+            row = conn.execute(
                 "SELECT o.id, o.created, o.description, o.undone, "
                 "(SELECT count(*) FROM entries e WHERE e.operation_id=o.id) "
                 "FROM operations o WHERE o.undone=0 ORDER BY o.id DESC LIMIT 1"
@@ -265,8 +269,8 @@ class Journal:
         return Operation(row[0], row[1], row[2], bool(row[3]), row[4])
 
     def entries(self, op_id: int) -> list[JournalEntry]:
-        with self._lock, self._guard():
-            rows = self._conn.execute(
+        with self._lock, self._guard() as conn:
+            rows = conn.execute(
                 "SELECT path, old_bytes, old_sha, new_sha FROM entries WHERE operation_id=? "
                 "ORDER BY path",
                 (op_id,),
@@ -274,8 +278,8 @@ class Journal:
         return [JournalEntry(p, bytes(b), o, n) for p, b, o, n in rows]
 
     def mark_undone(self, op_id: int) -> None:
-        with self._lock, self._guard():
-            self._conn.execute("UPDATE operations SET undone=1 WHERE id=?", (op_id,))
+        with self._lock, self._guard() as conn:
+            conn.execute("UPDATE operations SET undone=1 WHERE id=?", (op_id,))
 
     def close(self) -> None:
         self.closed = True

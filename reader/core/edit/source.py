@@ -33,7 +33,7 @@ _LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|\Z)")
 
 def _lines_with_ends(text: str) -> list[tuple[str, str]]:
     """``(content, line end)`` per line; only the last line may lack an end."""
-    lines = []
+    lines: list[tuple[str, str]] = []
     for match in _LINE.finditer(text):
         if match.start() == len(text) and (not text or lines):
             break

@@ -19,6 +19,7 @@ the library are relative to its root, in posix form (``2021/post.md``).
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sqlite3
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from datetime import date as date_type
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reader.core.article.cache import (
     CacheError,
@@ -50,6 +51,11 @@ from reader.core.library.records import ExcerptSource, Summary
 from reader.core.library.refresh import RefreshStats, sync
 from reader.core.library.scan import ARTICLE_SUFFIXES, has_links, relative_path, scan, stat_article
 from reader.core.library.search import SearchHit
+
+if TYPE_CHECKING:
+    from reader.core.edit.bulk import BulkPlan, BulkResult, UndoResult
+
+_T = TypeVar("_T")
 
 __all__ = [
     "CacheError",
@@ -161,7 +167,7 @@ class Library:
     def __enter__(self) -> Library:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -174,7 +180,7 @@ class Library:
 
     # -- keeping the index current ---------------------------------------------------
 
-    def _recovering(self, action: Callable[[], Any]) -> Any:
+    def _recovering(self, action: Callable[[], _T]) -> _T:
         """Run ``action``; if the index turns out to be damaged, rebuild it and
         retry.  An index that can no longer be read or written (its file or
         folder made read-only, the disk full) raises :class:`CacheError`."""
@@ -257,7 +263,7 @@ class Library:
                 rel = relative_path(self.root, item)
                 if rel is None:
                     continue
-                total.merge(self._recovering(lambda rel=rel: self._update_one(rel)))
+                total.merge(self._recovering(functools.partial(self._update_one, rel)))
         return total
 
     def _update_one(self, rel: str) -> RefreshStats:
@@ -602,7 +608,7 @@ class Library:
         new: str | Sequence[str],
         progress: Callable[[int, int, str], None] | None = None,
         cancel: Cancel | None = None,
-    ):
+    ) -> BulkPlan:
         """Plan renaming, merging or moving a category path (``"金融/银行"`` or
         a tuple): every category path starting with ``old`` gets ``new`` in
         its place.  Nothing is written; see :meth:`apply`."""
@@ -623,7 +629,7 @@ class Library:
         new: str,
         progress: Callable[[int, int, str], None] | None = None,
         cancel: Cancel | None = None,
-    ):
+    ) -> BulkPlan:
         """Plan renaming a tag, or merging it into another one."""
         from reader.core.edit.bulk import plan_edit
 
@@ -645,10 +651,10 @@ class Library:
 
     def apply(
         self,
-        plan,
+        plan: BulkPlan,
         progress: Callable[[int, int, str], None] | None = None,
         cancel: Cancel | None = None,
-    ):
+    ) -> BulkResult:
         """Carry out a plan file by file (journaled for :meth:`undo_last`);
         files changed since the plan, or unparsable, are skipped and reported."""
         from reader.core.edit.bulk import apply_plan
@@ -662,7 +668,7 @@ class Library:
         """The bulk edit :meth:`undo_last` would undo, if any."""
         return self.journal.last()
 
-    def undo_last(self, progress: Callable[[int, int, str], None] | None = None):
+    def undo_last(self, progress: Callable[[int, int, str], None] | None = None) -> UndoResult:
         """Undo the most recent bulk edit; files changed since are skipped and
         reported.  Returns an :class:`~reader.core.edit.bulk.UndoResult`
         (``description`` is ``None`` when there was nothing to undo)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from reader.core.article.split import readable
@@ -109,7 +110,7 @@ def _drop_hidden(body: str) -> str:
     kept: list[str] = []
     group: list[str] = []
     position = search_from = 0
-    names = _RAW_NAMES
+    names: tuple[str, ...] = _RAW_NAMES
     while True:
         opening = _hidden_open(names).search(body, search_from)
         if opening is None:
@@ -139,7 +140,9 @@ def _drop_hidden(body: str) -> str:
     return "".join(kept)
 
 
-def _pieces(text: str, cuts: tuple[re.Pattern, ...] = (_SPACE,), size: int = _PIECE):
+def _pieces(
+    text: str, cuts: tuple[re.Pattern[str], ...] = (_SPACE,), size: int = _PIECE
+) -> Iterator[str]:
     """``text`` in consecutive pieces of at least ``size`` characters, each
     ending just before a match of one of ``cuts`` (whitespace by default: no
     word is cut), or at the end.  The first pattern is preferred if it matches
@@ -193,7 +196,7 @@ def plain_text(body: str, body_format: str, limit: int | None = None) -> str:
     return _join_collapsed(_plain_piece(piece, body_format) for piece in pieces)
 
 
-def _join_collapsed(texts) -> str:
+def _join_collapsed(texts: Iterable[str]) -> str:
     """``collapse_whitespace`` of the texts put together: a word may go on from
     one text into the next, and whitespace at either side of a cut counts."""
     out: list[str] = []
@@ -364,7 +367,7 @@ def snippet(
     markers: tuple[str, str] = ("«", "»"),
     *,
     width: int = 120,
-    escape=None,
+    escape: Callable[[str], str] | None = None,
 ) -> str:
     """A window of ``text`` around the first match, with matches marked.
 

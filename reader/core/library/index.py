@@ -377,8 +377,8 @@ class IndexDB:
             if records:
                 next_id = (conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0) + 1
                 rows = []
-                categories = []
-                tags = []
+                categories: list[tuple[str, int, int]] = []
+                tags: list[tuple[str, int]] = []
                 stale = []
                 for (row, prefixes, tag_list), article_id, fts_rowid, ctime_ns, inode in records:
                     if article_id is None:

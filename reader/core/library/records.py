@@ -11,9 +11,12 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.core.article.model import ERROR, Article, ArticleError
+
+if TYPE_CHECKING:
+    from reader.core.library.index import IndexDB  # index imports this module
 
 __all__ = ["PathProblem", "ProblemInfo", "Record", "Summary", "read_record", "record_of"]
 
@@ -80,7 +83,7 @@ def record_of(article: Article, rel: str) -> Record:
     parsed = article.date
     real_date = parsed is not None and article.date_source in ("front-matter", "filename")
     year = month = day = None
-    if real_date:
+    if real_date and parsed is not None:  # real_date implies a date
         year, month, day = _ymd(parsed.value)
     problems = article.problems
     errors = sum(1 for p in problems if p.severity == ERROR)
@@ -173,7 +176,7 @@ class ExcerptSource:
 
     __slots__ = ("_db", "_root")
 
-    def __init__(self, db, root: str):
+    def __init__(self, db: IndexDB, root: str):
         self._db = db
         self._root = root
 

@@ -24,7 +24,9 @@ from reader.core.library.records import PathProblem, Record, read_record, read_r
 from reader.core.library.scan import FileStat, ScanResult, is_gone, scan
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
+    from collections.abc import Callable, Iterator
+    from concurrent.futures import Executor, Future
+    from multiprocessing.context import BaseContext
 
 __all__ = ["PARALLEL_THRESHOLD", "RefreshStats", "refresh"]
 
@@ -43,7 +45,7 @@ _gc_was_enabled = False
 
 
 @contextlib.contextmanager
-def _gc_paused():
+def _gc_paused() -> Iterator[None]:
     """Parsing allocates many small containers that all live to the end of
     the batch, so the cyclic collector runs often and finds nothing; pausing
     it makes a large refresh about 15% faster.  (Process-wide, reference
@@ -97,7 +99,7 @@ def _workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _mp_context(start: str | None = None):
+def _mp_context(start: str | None = None) -> BaseContext:
     """The pool's start method: ``start`` when the caller names one (a
     caller with threads Python cannot see, such as a Qt application, must
     not fork), else ``fork`` while this is the process's only thread (the
@@ -210,12 +212,20 @@ def sync(
 
 
 def _parse_in_pool(
-    pool: Executor, root, changed, take, progress, cancel, stats: RefreshStats, flush, total
+    pool: Executor,
+    root: str,
+    changed: list[str],
+    take: Callable[[Record | PathProblem, str], None],
+    progress: Progress | None,
+    cancel: Cancel | None,
+    stats: RefreshStats,
+    flush: Callable[[], None],
+    total: int,
 ) -> None:
     chunks = [changed[i : i + _CHUNK] for i in range(0, len(changed), _CHUNK)]
     # Submit a bounded window so that cancelling stops promptly.
     window = _workers() * 2
-    futures = []
+    futures: list[tuple[list[str], Future[list[Record | PathProblem]]]] = []
     index = 0
     while index < len(chunks) and len(futures) < window:
         futures.append((chunks[index], pool.submit(read_records, root, chunks[index])))

@@ -10,6 +10,7 @@ rebuilds the table when such dead entries pile up.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -209,7 +210,7 @@ _BM25 = ", ".join(str(w) for w in _WEIGHTS)
 MAX_RANKED = 20_000
 
 
-def _top(conn, expression: str, count: int) -> list[tuple[int, float]]:
+def _top(conn: sqlite3.Connection, expression: str, count: int) -> list[tuple[int, float]]:
     """The ``count`` best (fts rowid, bm25) of ``expression``, ranking at most
     :data:`MAX_RANKED` candidates."""
     sql = f"SELECT rowid, bm25(fts, {_BM25}) AS score FROM fts WHERE fts MATCH ?"
@@ -226,7 +227,7 @@ def _top(conn, expression: str, count: int) -> list[tuple[int, float]]:
     return conn.execute(sql, params).fetchall()
 
 
-def _ranked(conn, match: str, limit: int, dead: int) -> list[tuple]:
+def _ranked(conn: sqlite3.Connection, match: str, limit: int, dead: int) -> list[tuple]:
     """Summary rows plus bm25 of the ``limit`` best matches: title/metadata
     matches first, then the others (two FTS5 queries, each bounded)."""
     # A few spare rows for entries of changed articles, which no longer join.
@@ -259,7 +260,14 @@ def _without_text(query: Query) -> Query:
     return replace(query, text=None)
 
 
-def _snippet(root, summary: Summary, terms: list[QueryTerm], markers, escape, width) -> str:
+def _snippet(
+    root: str,
+    summary: Summary,
+    terms: list[QueryTerm],
+    markers: tuple[str, str],
+    escape: Callable[[str], str] | None,
+    width: int,
+) -> str:
     result = body_text(root, summary.path)
     text = result[0] if result is not None else ""
     return snippet(text, terms, markers, width=width, escape=escape)

@@ -258,7 +258,7 @@ def _img(words: list[str], asset: bool = False) -> str | None:
         return None
     src = words[index]
     rest = words[index + 1 :]
-    size = []
+    size: list[str] = []
     while rest and _NUMBER_RE.match(rest[0]) and len(size) < 2:
         size.append(rest.pop(0))
     title = rest[0] if rest else ""

@@ -209,7 +209,7 @@ class ImageResolver:
                     candidates.extend(base / relative for base in self._site_dirs)
                 candidates.append(Path(name))
                 continue
-            if folder is not None:
+            if folder is not None and self.article_path is not None:  # the one implies the other
                 candidates.append(folder / name)
                 candidates.append(folder / Path(self.article_path).stem / name)
             for source in self._source_dirs:

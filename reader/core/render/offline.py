@@ -37,9 +37,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from reader import __version__
@@ -53,6 +54,18 @@ from reader.core.render.imagecache import (
 )
 from reader.core.render.pipeline import render_article
 from reader.core.render.sanitize import url_scheme
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer, WriteableBuffer
+
+    # One address of socket.getaddrinfo: (family, type, proto, canonname, sockaddr).
+    _AddrInfo = tuple[
+        socket.AddressFamily,
+        socket.SocketKind,
+        int,
+        str,
+        tuple[str, int] | tuple[str, int, int, int] | tuple[int, bytes],
+    ]
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -103,7 +116,15 @@ class OfflineReport:
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects only to other http/https URLs."""
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: http.client.HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
         if urlsplit(newurl).scheme.lower() not in ("http", "https"):
             raise urllib.error.HTTPError(
                 newurl, code, "redirect to a non-HTTP address refused", headers, fp
@@ -148,10 +169,10 @@ class _GuardedSocket:
         self._files = 0
         self._closed = False
 
-    def __getattr__(self, name: str):  # setsockopt, getpeername, ...
+    def __getattr__(self, name: str) -> Any:  # setsockopt, getpeername, ...
         return getattr(self._sock, name)
 
-    def recv_into(self, buffer) -> int:
+    def recv_into(self, buffer: WriteableBuffer) -> int:
         sock = self._socket()
         while True:
             self._deadline.check()
@@ -161,7 +182,7 @@ class _GuardedSocket:
             except TimeoutError:
                 continue
 
-    def sendall(self, data) -> None:
+    def sendall(self, data: ReadableBuffer) -> None:
         sock = self._socket()
         view = memoryview(data).cast("B")
         while view:
@@ -179,12 +200,12 @@ class _GuardedSocket:
             self._deadline.check()
             sock.settimeout(self._deadline.slice())
             try:
-                sock.do_handshake()  # type: ignore[attr-defined]
+                sock.do_handshake()  # type: ignore[attr-defined]  # an SSLSocket here
                 return
             except TimeoutError:
                 continue
 
-    def makefile(self, mode: str = "r", *args, **kwargs):
+    def makefile(self, mode: str = "r", *args: Any, **kwargs: Any) -> io.BufferedReader:
         if mode != "rb":
             raise ValueError(f"unsupported mode {mode!r}")
         self._files += 1
@@ -223,7 +244,7 @@ class _GuardedReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: WriteableBuffer) -> int:
         return self._guarded.recv_into(buffer)
 
     def close(self) -> None:
@@ -232,7 +253,7 @@ class _GuardedReader(io.RawIOBase):
             self._guarded._file_closed()
 
 
-def _resolve(host: str, port: int, deadline: _Deadline) -> list:
+def _resolve(host: str, port: int, deadline: _Deadline) -> Sequence[_AddrInfo]:
     """``getaddrinfo`` within the deadline.  An address needs no lookup; a
     name is looked up on a helper thread, because the system resolver cannot
     be interrupted (the thread ends when the resolver gives up)."""
@@ -240,26 +261,32 @@ def _resolve(host: str, port: int, deadline: _Deadline) -> list:
         return socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM, 0, socket.AI_NUMERICHOST)
     except (socket.gaierror, UnicodeError):
         pass
-    outcome: dict[str, object] = {}
+    found: list[Sequence[_AddrInfo]] = []  # the lookup's result, or
+    failed: list[OSError | UnicodeError] = []  # its error
     finished = threading.Event()
 
     def lookup() -> None:
         try:
-            outcome["infos"] = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
+            found.append(socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM))
         except (OSError, UnicodeError) as exc:
-            outcome["error"] = exc
+            failed.append(exc)
         finally:
             finished.set()
 
     threading.Thread(target=lookup, name="offline-resolve", daemon=True).start()
     while not finished.wait(deadline.slice()):
         deadline.check()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["infos"]  # type: ignore[return-value]
+    if failed:
+        raise failed[0]
+    return found[0]
 
 
-def _connect(deadline: _Deadline, address, timeout=None, source_address=None) -> _GuardedSocket:
+def _connect(
+    deadline: _Deadline,
+    address: tuple[str, int],
+    timeout: float | None = None,
+    source_address: tuple[str, int] | None = None,
+) -> _GuardedSocket:
     """A replacement for :func:`socket.create_connection` that keeps the deadline."""
     host, port = address
     failure: OSError | None = None
@@ -288,24 +315,26 @@ def _connect(deadline: _Deadline, address, timeout=None, source_address=None) ->
 
 
 class _GuardedHTTPConnection(http.client.HTTPConnection):
-    def __init__(self, host: str, *, deadline: _Deadline, **kwargs):
+    def __init__(self, host: str, *, deadline: _Deadline, **kwargs: Any):
         super().__init__(host, **kwargs)
         self._create_connection = functools.partial(_connect, deadline)
 
 
 class _GuardedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, host: str, *, deadline: _Deadline, **kwargs):
+    def __init__(self, host: str, *, deadline: _Deadline, **kwargs: Any):
         super().__init__(host, **kwargs)
         self._deadline = deadline
         self._create_connection = functools.partial(_connect, deadline)
 
     def connect(self) -> None:
         http.client.HTTPConnection.connect(self)  # TCP (and a proxy's tunnel), guarded
-        plain = self.sock.detach()
+        # _create_connection made it (see __init__): a guarded socket
+        plain = cast(_GuardedSocket, self.sock).detach()
         try:
-            tls = self._context.wrap_socket(
+            # _context and _tunnel_host: http.client's own, which its stubs leave out
+            tls = self._context.wrap_socket(  # type: ignore[attr-defined]
                 plain,
-                server_hostname=self._tunnel_host or self.host,
+                server_hostname=self._tunnel_host or self.host,  # type: ignore[attr-defined]
                 do_handshake_on_connect=False,
             )
         except BaseException:
@@ -320,7 +349,7 @@ class _GuardedHTTPHandler(urllib.request.HTTPHandler):
         super().__init__()
         self._deadline = deadline
 
-    def http_open(self, req):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(functools.partial(_GuardedHTTPConnection, deadline=self._deadline), req)
 
 
@@ -329,11 +358,11 @@ class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
         super().__init__()
         self._deadline = deadline
 
-    def https_open(self, req):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
         return self.do_open(
             functools.partial(_GuardedHTTPSConnection, deadline=self._deadline),
             req,
-            context=self._context,
+            context=self._context,  # type: ignore[attr-defined]  # urllib's own; not in its stubs
         )
 
 
@@ -457,7 +486,7 @@ def _download(url: str, folder: Path, max_bytes: int, deadline: _Deadline) -> in
         raise DownloadError(f"download failed: {exc or type(exc).__name__}") from None
 
 
-def _save(response, target: Path, max_bytes: int, deadline: _Deadline) -> int:
+def _save(response: IO[bytes], target: Path, max_bytes: int, deadline: _Deadline) -> int:
     """Copy the response into ``target`` atomically; the size written.
 
     Never reads more than one byte past ``max_bytes``; the deadline is

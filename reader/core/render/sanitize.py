@@ -39,7 +39,9 @@ from typing import Any
 
 import tinycss2
 from bleach.css_sanitizer import CSSSanitizer
-from bleach.html5lib_shim import Filter, getTreeWalker
+
+# The shim re-exports html5lib's Filter and getTreeWalker; its stubs leave them out.
+from bleach.html5lib_shim import Filter, getTreeWalker  # type: ignore[attr-defined]
 from bleach.sanitizer import Cleaner
 
 __all__ = [
@@ -496,7 +498,8 @@ class _ReaderFilter(Filter):
 
     @staticmethod
     def _check_urls(name: str, attributes: dict) -> dict:
-        for key in ((None, "href"), (None, "src")):
+        keys: tuple[tuple[None, str], ...] = ((None, "href"), (None, "src"))
+        for key in keys:
             value = attributes.get(key)
             if value is None:
                 continue
@@ -547,7 +550,11 @@ class _ReaderFilter(Filter):
         yield {"type": "EndTag", "name": "span", "namespace": token.get("namespace")}
 
 
-class _LinearTreeWalker(getTreeWalker("etree")):
+# An ElementTree element, or the walker's (element, index, parents, flag) tuple.
+_WalkNode = Any
+
+
+class _LinearTreeWalker(getTreeWalker("etree")):  # type: ignore[misc]
     """html5lib's ElementTree walker, without its quadratic step.
 
     On the way back up, the stock walker finds a parent's position among its
@@ -558,7 +565,7 @@ class _LinearTreeWalker(getTreeWalker("etree")):
     except that ``parents`` holds ``(element, index)`` pairs.
     """
 
-    def getFirstChild(self, node):
+    def getFirstChild(self, node: _WalkNode) -> _WalkNode | None:
         if isinstance(node, tuple):
             element, key, parents, flag = node
         else:
@@ -572,7 +579,7 @@ class _LinearTreeWalker(getTreeWalker("etree")):
             return element[0], 0, parents, None
         return None
 
-    def getNextSibling(self, node):
+    def getNextSibling(self, node: _WalkNode) -> _WalkNode | None:
         if not isinstance(node, tuple):
             return None
         element, key, parents, flag = node
@@ -588,7 +595,7 @@ class _LinearTreeWalker(getTreeWalker("etree")):
             return siblings[key + 1], key + 1, parents, None
         return None
 
-    def getParentNode(self, node):
+    def getParentNode(self, node: _WalkNode) -> _WalkNode | None:
         if not isinstance(node, tuple):
             return None
         element, key, parents, flag = node
@@ -617,7 +624,8 @@ def _cleaner(keep_colors: bool) -> Cleaner:
             filters=[_ReaderFilter],
             css_sanitizer=ReaderCSSSanitizer(properties),
         )
-        cleaner.walker = _LinearTreeWalker  # see the class
+        # bleach keeps the walker class here; its stubs type it as an instance.
+        cleaner.walker = _LinearTreeWalker  # type: ignore[assignment]  # see the class
         cleaners[keep_colors] = cleaner
     return cleaner
 
