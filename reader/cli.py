@@ -6,6 +6,9 @@ imported on the command path, and each command imports only what it needs.
 
 Exit codes: 0 ok, 1 problems found, 2 usage error, 3 a file could not be read
 or written (or has an error that blocks the operation).
+
+Why one module of this size: each command is a short function over the
+core, and argparse wants the whole command tree in one place.
 """
 
 from __future__ import annotations

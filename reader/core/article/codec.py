@@ -4,6 +4,10 @@ the fields a reader needs (title, dates, categories, tags, author, body format).
 Parsing never raises on bad input: every defect becomes a :class:`Problem`
 with a severity, a message and a line.  Writing lives in :mod:`.patch` and
 :mod:`.storage`.
+
+Why one module of this size: the three front-matter formats share one
+problem model and one bounded walk over parsed values, and splitting them
+would scatter the limits that keep a hostile file from taking a library down.
 """
 
 from __future__ import annotations

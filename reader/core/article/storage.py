@@ -32,6 +32,10 @@ the whole stays within 255 bytes).  One left behind by a killed writer is
 removed by :func:`sweep_stale_temporaries` when its folder is scanned or
 written, once it is older than :data:`STALE_TEMP_SECONDS` and no writer
 holds its target's lock.
+
+Why one module of this size: every write of an article must pass through
+the same lock, re-check and temporary-file rules, and keeping them together
+is what makes it one write path.
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ Every method may be called from any thread: each thread gets its own
 database connection, writes are serialised, and refreshes and edits hold a
 library lock so that they never interleave.  Paths given to and returned by
 the library are relative to its root, in posix form (``2021/post.md``).
+
+Why one module of this size: it is the single facade the window and the
+command line use; the work itself lives in the modules beside it.
 """
 
 from __future__ import annotations

@@ -44,6 +44,24 @@ from bleach.css_sanitizer import CSSSanitizer
 from bleach.html5lib_shim import Filter, getTreeWalker  # type: ignore[attr-defined]
 from bleach.sanitizer import Cleaner
 
+from reader.core.render.allowlist import (
+    _BLEACH_PROTOCOLS,
+    _COLOR_ATTRIBUTES,
+    _COLOR_PROPERTIES,
+    _IMAGE_SCHEMES,
+    _LINK_SCHEMES,
+    _OPTIONAL_END,
+    _PASSED_TO_FILTER,
+    _RENAME,
+    _RENAME_CLASS,
+    _VOID,
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    DROP_WITH_CONTENT,
+    MAX_DEPTH,
+    SAFE_CSS_PROPERTIES,
+)
+
 __all__ = [
     "ALLOWED_ATTRIBUTES",
     "ALLOWED_TAGS",
@@ -59,248 +77,19 @@ __all__ = [
     "url_scheme",
 ]
 
-#: Elements kept (possibly renamed for Qt, see ``_RENAME``).
-ALLOWED_TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "acronym",
-        "address",
-        "article",
-        "aside",
-        "b",
-        "bdi",
-        "bdo",
-        "big",
-        "blockquote",
-        "br",
-        "caption",
-        "center",
-        "cite",
-        "code",
-        "col",
-        "colgroup",
-        "data",
-        "dd",
-        "del",
-        "details",
-        "dfn",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "figcaption",
-        "figure",
-        "font",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hgroup",
-        "hr",
-        "i",
-        "img",
-        "ins",
-        "kbd",
-        "li",
-        "main",
-        "mark",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "q",
-        "rp",
-        "rt",
-        "ruby",
-        "s",
-        "samp",
-        "section",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "summary",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "time",
-        "tr",
-        "tt",
-        "u",
-        "ul",
-        "var",
-        "wbr",
-    ]
-)
 
-#: Elements removed together with everything inside them.  They are let
-#: through bleach (which would otherwise keep their text) and dropped by our
-#: filter right after it.
-DROP_WITH_CONTENT = frozenset(
-    [
-        "applet",
-        "audio",
-        "button",
-        "canvas",
-        "embed",
-        "frame",
-        "frameset",
-        "head",
-        "iframe",
-        "input",
-        "map",
-        "math",
-        "noembed",
-        "noframes",
-        "object",
-        "script",
-        "select",
-        "style",
-        "svg",
-        "template",
-        "textarea",
-        "title",
-        "video",
-    ]
-)
-
-_PASSED_TO_FILTER = DROP_WITH_CONTENT | {"input"}
-
-_GLOBAL_ATTRIBUTES = ["title", "lang", "dir", "class", "id", "style", "align"]
-
-#: Attributes kept, by element (``*`` applies to every element).
-ALLOWED_ATTRIBUTES: dict[str, list[str]] = {
-    "*": _GLOBAL_ATTRIBUTES,
-    "a": [*_GLOBAL_ATTRIBUTES, "href", "name"],
-    "img": [*_GLOBAL_ATTRIBUTES, "src", "alt", "width", "height"],
-    "td": [*_GLOBAL_ATTRIBUTES, "colspan", "rowspan", "valign", "width", "bgcolor"],
-    "th": [*_GLOBAL_ATTRIBUTES, "colspan", "rowspan", "valign", "width", "bgcolor"],
-    "table": [*_GLOBAL_ATTRIBUTES, "border", "cellpadding", "cellspacing", "width", "bgcolor"],
-    "col": [*_GLOBAL_ATTRIBUTES, "span", "width"],
-    "colgroup": [*_GLOBAL_ATTRIBUTES, "span", "width"],
-    "ol": [*_GLOBAL_ATTRIBUTES, "start", "type", "reversed"],
-    "ul": [*_GLOBAL_ATTRIBUTES, "type"],
-    "li": [*_GLOBAL_ATTRIBUTES, "value"],
-    "font": [*_GLOBAL_ATTRIBUTES, "color"],
-    "input": ["type", "checked"],  # task lists; turned into ☐/☑ by our filter
-}
-
-#: The few CSS properties kept in ``style`` attributes: harmless, and things
-#: articles really use for meaning (emphasis colour, centred captions,
-#: first-line indents in Chinese text).
-SAFE_CSS_PROPERTIES = frozenset(
-    {
-        "color",
-        "background-color",
-        "font-weight",
-        "font-style",
-        "text-decoration",
-        "text-align",
-        "text-indent",
-        "vertical-align",
-    }
-)
-_COLOR_PROPERTIES = frozenset({"color", "background-color"})
-_COLOR_ATTRIBUTES = frozenset({"color", "bgcolor"})
-
-# bleach checks these schemes for every URL attribute; our filter then
-# narrows them per attribute (``data:`` and ``file:`` only for images).
-_BLEACH_PROTOCOLS = frozenset({"http", "https", "mailto", "ftp", "file", "data"})
-_LINK_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
-_IMAGE_SCHEMES = frozenset({"http", "https", "file"})
-
-#: Elements Qt's rich-text engine does not know, and what to show instead.
-_RENAME = {
-    "article": "div",
-    "aside": "div",
-    "details": "div",
-    "figure": "div",
-    "figcaption": "p",
-    "footer": "div",
-    "header": "div",
-    "hgroup": "div",
-    "main": "div",
-    "nav": "div",
-    "section": "div",
-    "summary": "p",
-    "del": "s",
-    "strike": "s",
-    "ins": "u",
-    "mark": "span",
-    "abbr": "span",
-    "acronym": "span",
-    "bdi": "span",
-    "bdo": "span",
-    "data": "span",
-    "time": "span",
-    "q": "span",
-    "ruby": "span",
-    "rt": "span",
-    "rp": "span",
-}
-_RENAME_CLASS = {"mark": "mark", "figcaption": "caption", "summary": "summary"}
-
-#: Deepest element nesting kept; deeper tags are removed (their text stays).
-MAX_DEPTH = 96
-
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "keygen",
-        "link",
-        "meta",
-        "param",
-        "source",
-        "track",
-        "wbr",
-    ]
-)
-# Elements whose end tag may be left out: they do not nest in practice, and
-# counting them would make ordinary sloppy HTML look deep.
-_OPTIONAL_END = frozenset(
-    [
-        "p",
-        "li",
-        "dt",
-        "dd",
-        "tr",
-        "td",
-        "th",
-        "thead",
-        "tbody",
-        "tfoot",
-        "colgroup",
-        "option",
-        "optgroup",
-        "rt",
-        "rp",
-        "caption",
-    ]
-)
 _TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})\b[^<>]{0,4000}>")
+
 
 # Characters browsers ignore inside a URL scheme, or that disguise one.
 _URL_JUNK_RE = re.compile(
     "[\x00-\x20\x7f-\xa0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff`]+"
 )
+
+
 _SCHEME_RE = re.compile(r"([a-z][a-z0-9+.\-]*):")
+
+
 _DATA_IMAGE_RE = re.compile(
     r"data:image/(?:png|jpe?g|gif|webp|bmp|x-icon|vnd\.microsoft\.icon);base64,[a-z0-9+/=%]*",
     re.IGNORECASE,
@@ -631,6 +420,8 @@ def _cleaner(keep_colors: bool) -> Cleaner:
 
 
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 

@@ -1,0 +1,234 @@
+"""Changing a list item by item in its text: the old and new items aligned, and
+only the renamed, removed or added items' text spliced (YAML and JSON).  No Qt here."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from reader.core.article.patch_values import _NEWLINE_RE, _line_end, _line_start
+
+__all__ = []
+
+
+@dataclass(slots=True)
+class _Element:
+    start: int  # offsets of the element's text in the front matter
+    end: int
+    value: Any
+    node: yaml.Node | None = None  # YAML only: style, nesting
+    nested: _Seq | None = None  # the element is itself a list that can be spliced
+    fixed: bool = False  # an anchor or tag is on it: it stays exactly as it is
+
+
+@dataclass(slots=True)
+class _Seq:
+    block: bool  # a YAML block sequence ("- a" lines); else flow/JSON "[a, b]"
+    open_end: int  # flow: just after "["
+    elements: list[_Element]
+    comment: str | None  # the comment leader ("#" in YAML, None in JSON)
+    emit: Callable[[Any, _Element | None, bool], str | None]  # (value, like, for a change)
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable stand-in for ``value`` that tells ``1`` from ``True`` and ``"1"``."""
+    if isinstance(value, list):
+        return ("list", tuple(_freeze(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((str(k), _freeze(v)) for k, v in value.items()))
+    try:
+        hash(value)
+    except TypeError:
+        return (type(value).__name__, repr(value))
+    return (type(value).__name__, value)
+
+
+def _align(old: list, new: list) -> list[tuple]:
+    """Item operations turning ``old`` into ``new``: ("change", i, value),
+    ("delete", i) and ("insert", after_i, [values]) (after_i -1: before all)."""
+    matcher = difflib.SequenceMatcher(
+        None, [_freeze(v) for v in old], [_freeze(v) for v in new], autojunk=False
+    )
+    ops: list[tuple] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        paired = min(i2 - i1, j2 - j1)
+        ops.extend(("change", i1 + t, new[j1 + t]) for t in range(paired))
+        ops.extend(("delete", i) for i in range(i1 + paired, i2))
+        if j1 + paired < j2:
+            ops.append(("insert", i1 + paired - 1, new[j1 + paired : j2]))
+    return ops
+
+
+def _splice(text: str, seq: _Seq, new: list, nl: str) -> list[tuple[int, int, str]] | None:
+    """Edits that turn ``seq`` into ``new`` item by item, or None when that
+    cannot be done in place (the caller then rewrites the whole list)."""
+    ops = _align([e.value for e in seq.elements], new)
+    if any(op[0] != "insert" and seq.elements[op[1]].fixed for op in ops):
+        return None
+    edits: list[tuple[int, int, str]] = []
+    deleted: list[int] = []
+    for op in ops:
+        if op[0] == "change":
+            _, i, value = op
+            element = seq.elements[i]
+            if element.nested is not None and isinstance(value, list):
+                inner = _splice(text, element.nested, value, nl)
+                if inner is None:
+                    return None
+                edits.extend(inner)
+                continue
+            replacement = seq.emit(value, element, True)
+            if replacement is None:
+                return None
+            edits.append((element.start, element.end, replacement))
+        elif op[0] == "delete":
+            deleted.append(op[1])
+        else:
+            _, after, values = op
+            insertion = _insertion(text, seq, after, values, nl)
+            if insertion is None:
+                return None
+            edits.extend(insertion)
+    for first, last in _runs(deleted):
+        deletion = _deletion(text, seq, first, last)
+        if deletion is None:
+            return None
+        edits.extend(deletion)
+    return edits
+
+
+def _runs(indexes: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs (first, last) of sorted ``indexes``."""
+    runs: list[tuple[int, int]] = []
+    for i in sorted(indexes):
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+_DASH = re.compile(r"[ \t]*-[ \t]+")
+
+
+_SPACES = re.compile(r"[ \t]*")
+
+
+_COMMA = re.compile(r"[ \t]*,([ \t]*)")
+
+
+def _rest_of_line(text: str, index: int) -> str:
+    """The text from ``index`` to the end of its line (newline excluded)."""
+    match = _NEWLINE_RE.search(text, index)
+    return text[index : match.start() if match else len(text)]
+
+
+def _only_comment(rest: str, comment: str | None) -> bool:
+    """Whether ``rest`` is blank or (where the format has comments) a comment."""
+    stripped = rest.strip(" \t")
+    return not stripped or (comment is not None and stripped.startswith(comment))
+
+
+def _alone(text: str, seq: _Seq, element: _Element) -> tuple[bool, bool]:
+    """(whether the element fills its line(s) alone, whether a comma follows it).
+
+    A block item is alone after "- "; a flow element when only blanks come
+    before it on its line and at most its comma after it.  A trailing comment
+    belongs to the element."""
+    begin = _line_start(text, element.start)
+    prefix = _DASH if seq.block else _SPACES
+    if not prefix.fullmatch(text, begin, element.start):
+        return False, False
+    rest = _rest_of_line(text, element.end).lstrip(" \t")
+    comma = not seq.block and rest.startswith(",")
+    return _only_comment(rest[1:] if comma else rest, seq.comment), comma
+
+
+def _comma_after(text: str, index: int) -> int | None:
+    """Offset of the comma that follows ``index`` past blanks, if any."""
+    match = _COMMA.match(text, index)
+    return match.start(1) - 1 if match else None
+
+
+def _deletion(text: str, seq: _Seq, first: int, last: int) -> list[tuple[int, int, str]] | None:
+    """Edits removing elements ``first``..``last``: their lines when they stand
+    alone, else (flow) the elements and one comma."""
+    elements = seq.elements
+    run = elements[first : last + 1]
+    placement = [_alone(text, seq, e) for e in run]
+    if all(alone for alone, _ in placement):
+        lines = (_line_start(text, run[0].start), _line_end(text, run[-1].end), "")
+        if seq.block or placement[-1][1] or last + 1 < len(elements) or first == 0:
+            return [lines]
+        # The list's last elements, without a trailing comma: the element now
+        # last loses its comma, and keeps its comment.
+        comma = _comma_after(text, elements[first - 1].end)
+        return [lines] if comma is None else [lines, (comma, comma + 1, "")]
+    if seq.block:
+        return None
+    if last + 1 < len(elements):  # "b, " up to the next element
+        return [(run[0].start, elements[last + 1].start, "")]
+    if first > 0:  # the last elements: ", b" from the previous one's end
+        return [(elements[first - 1].end, run[-1].end, "")]
+    return [(run[0].start, run[-1].end, "")]  # all of them: "[]"
+
+
+def _separator(text: str, seq: _Seq) -> str:
+    """The comma and spacing the flow list uses between elements on one line."""
+    for element in seq.elements[:-1]:
+        match = _COMMA.match(text, element.end)
+        if match and _rest_of_line(text, match.end()):
+            return "," + (" " if match.group(1) else "")
+    return ", "
+
+
+def _insertion(
+    text: str, seq: _Seq, after: int, values: list, nl: str
+) -> list[tuple[int, int, str]] | None:
+    """Edits adding ``values`` after element ``after`` (-1: before the first),
+    in the layout and quoting of that neighbour."""
+    elements = seq.elements
+    like = elements[after] if after >= 0 else (elements[0] if elements else None)
+    emitted = [seq.emit(value, like, False) for value in values]
+    texts = [text for text in emitted if text is not None]
+    if len(texts) < len(emitted):
+        return None
+    if like is None:  # "[]"
+        return [(seq.open_end, seq.open_end, ", ".join(texts))]
+    begin = _line_start(text, like.start)
+    alone, comma = _alone(text, seq, like)
+    if seq.block:
+        if not alone:
+            return None
+        lead = text[begin : like.start]  # indentation, "-" and the gap
+        lines = "".join(f"{lead}{e}{nl}" for e in texts)
+        if after < 0:
+            return [(begin, begin, lines)]
+        at = _line_end(text, like.end)
+        if at == len(text) and not text.endswith(("\n", "\r")):
+            lines = nl + lines.removesuffix(nl)
+        return [(at, at, lines)]
+    if alone:  # one element a line: new lines beside it
+        indent = text[begin : like.start]
+        if after < 0 or comma:
+            lines = "".join(f"{indent}{e},{nl}" for e in texts)
+            at = begin if after < 0 else _line_end(text, like.end)
+            return [(at, at, lines)]
+        # After the last element, which has no comma: it gets one, the new
+        # elements follow on lines of their own, the last again without.
+        lines = "".join(f"{indent}{e}," + nl for e in texts[:-1]) + f"{indent}{texts[-1]}{nl}"
+        at = _line_end(text, like.end)
+        if at == len(text) and not text.endswith(("\n", "\r")):
+            lines = nl + lines.removesuffix(nl)
+        return [(like.end, like.end, ","), (at, at, lines)]
+    separator = _separator(text, seq)
+    if after < 0:
+        return [(like.start, like.start, "".join(f"{e}{separator}" for e in texts))]
+    return [(like.end, like.end, "".join(f"{separator}{e}" for e in texts))]

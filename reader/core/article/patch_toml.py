@@ -1,0 +1,163 @@
+"""Lossless edits of TOML front matter (through tomlkit, which keeps the rest).  No Qt here."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date, datetime
+from typing import Any
+
+from reader.core.article.model import ArticleError
+from reader.core.article.patch_lists import _align
+from reader.core.article.patch_yaml import _date_text
+from reader.core.article.split import Split
+
+__all__ = []
+
+
+def _patch_toml(
+    parts: Split, metadata: dict, sets: dict, removes: list[str], itemwise: bool = True
+) -> str:
+    import tomlkit
+    from tomlkit.items import Array
+
+    try:
+        document = tomlkit.parse(parts.front)
+    except tomlkit.exceptions.ParseError as exc:
+        raise ArticleError(f"invalid TOML: {exc}") from None
+    values = {}
+    for key, value in sets.items():
+        old = metadata.get(key)
+        if isinstance(value, datetime | date) and isinstance(old, str):
+            value = _date_text(value, old)
+        values[key] = _toml_value(value)
+    # Keys that are there already change in place (tomlkit keeps the rest as it was).
+    changed = {k: v for k, v in values.items() if k in metadata}
+    for key, value in changed.items():
+        old = document.get(key)
+        if itemwise and isinstance(old, Array) and _toml_splice(old, metadata[key], value):
+            continue
+        document[key] = value
+    text = tomlkit.dumps(document) if changed else parts.front
+    # New and removed top-level keys are whole lines of their own, so that adding
+    # a key and removing it again gives back the same bytes.
+    text, leftover_removes = _toml_remove_lines(text, removes)
+    added = {k: v for k, v in values.items() if k not in metadata}
+    text, leftover_adds = _toml_add_lines(text, added, parts.newline)
+    if leftover_removes or leftover_adds:
+        document = tomlkit.parse(text.replace("\r\n", "\n"))
+        for key in leftover_removes:
+            del document[key]
+        for key, value in leftover_adds.items():
+            document[key] = value
+        text = tomlkit.dumps(document)
+    if parts.newline != "\n":
+        text = re.sub(r"(?<!\r)\n", parts.newline, text)
+    return text
+
+
+_TOML_HEADER = re.compile(r"^\[", re.MULTILINE)
+
+
+def _toml_top_end(text: str) -> int:
+    """Offset of the first table header at the start of a line (or the end)."""
+    match = _TOML_HEADER.search(text)
+    return match.start() if match else len(text)
+
+
+def _toml_remove_lines(text: str, keys: list[str]) -> tuple[str, list[str]]:
+    import tomlkit
+
+    leftover = []
+    for key in keys:
+        top = text[: _toml_top_end(text)]
+        spelled = re.escape(tomlkit.key(key).as_string())
+        match = re.search(rf"^{spelled}[ \t]*=[^\r\n]*(?:\r\n|\r|\n|$)", top, re.MULTILINE)
+        if match is None:
+            leftover.append(key)
+            continue
+        try:
+            tomllib.loads(match.group(0))  # the whole value is on this line
+        except tomllib.TOMLDecodeError:
+            leftover.append(key)
+            continue
+        text = text[: match.start()] + text[match.end() :]
+    return text, leftover
+
+
+def _toml_add_lines(text: str, values: dict, nl: str) -> tuple[str, dict]:
+    import tomlkit
+
+    lines = "".join(
+        f"{tomlkit.key(k).as_string()} = {tomlkit.item(v).as_string()}{nl}"
+        for k, v in values.items()
+    )
+    if not lines:
+        return text, {}
+    end = _toml_top_end(text)
+    if end < len(text):
+        # Before the first table, after the last top-level line (not after the
+        # blank lines and comments that introduce the table).
+        before = re.findall(r"[^\r\n]*(?:\r\n|\r|\n)", text[:end])  # whole lines
+        while before and (not before[-1].strip() or before[-1].lstrip().startswith("#")):
+            end -= len(before.pop())
+    elif text and not text.endswith(("\n", "\r")):
+        lines = nl + lines
+    return text[:end] + lines + text[end:], {}
+
+
+def _toml_splice(array: Any, old: Any, new: Any) -> bool:
+    """Edit a tomlkit array in place item by item (tomlkit keeps the other
+    items' text, comments and layout); False when ``old`` does not match it."""
+    from tomlkit.items import Array
+
+    if not isinstance(old, list) or not isinstance(new, list) or len(old) != len(array):
+        return False
+    # Back to front, so that the indexes of the operations still to come hold.
+    ops = sorted(_align(old, new), key=lambda op: op[1] + (0.5 if op[0] == "insert" else 0))
+    for op in reversed(ops):
+        if op[0] == "change":
+            _, i, value = op
+            current = array[i]
+            if isinstance(current, Array) and _toml_splice(current, old[i], value):
+                continue
+            array[i] = _toml_like(value, current)
+        elif op[0] == "delete":
+            del array[op[1]]
+        else:
+            _, after, values = op
+            like = array[max(after, 0)] if len(array) else None
+            for offset, value in enumerate(values):
+                array.insert(after + 1 + offset, _toml_like(value, like))
+    return True
+
+
+def _toml_like(value: Any, like: Any) -> Any:
+    """``value`` for TOML, a string quoted like ``like`` ('literal' or "basic")."""
+    import tomlkit
+    from tomlkit.items import String
+
+    if (
+        isinstance(value, str)
+        and isinstance(like, String)
+        and like.as_string().startswith("'")
+        and not like.as_string().startswith("'''")
+        and "'" not in value
+        and value.isprintable()
+    ):
+        return tomlkit.string(value, literal=True)
+    return _toml_value(value)
+
+
+def _toml_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_toml_value(v) for v in value]
+    if isinstance(value, dict):
+        import tomlkit
+
+        table = tomlkit.inline_table()  # one line, like every other new value
+        table.update({str(k): _toml_value(v) for k, v in value.items()})
+        return table
+    if value is None:
+        raise ArticleError("TOML has no null value; remove the key instead")
+    return value

@@ -1,0 +1,503 @@
+"""Lossless edits of YAML front matter: only the changed keys' text is rewritten,
+in the style of the value it replaces.  No Qt here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+
+from reader.core.article.dates import DateStyle, ParsedDate, format_date, parse_date
+from reader.core.article.model import ArticleError
+from reader.core.article.patch_lists import _Element, _Seq, _splice
+from reader.core.article.patch_values import (
+    _BREAKS,
+    _DEFAULT_DATE_STYLE,
+    _line_end,
+    _line_start,
+    _same_date,
+    dump_value,
+)
+from reader.core.article.split import Split
+
+__all__ = []
+
+
+@dataclass(slots=True)
+class _Entry:
+    key: str
+    key_node: yaml.Node
+    value_node: yaml.Node
+    start: int  # offset of the key line's start
+    end: int  # offset just past the key's last line (trailing blanks/comments excluded)
+
+
+def _yaml_entries(front: str) -> tuple[yaml.MappingNode | None, list[_Entry]]:
+    node = yaml.compose(front, Loader=yaml.SafeLoader)
+    if node is None:
+        return None, []
+    if not isinstance(node, yaml.MappingNode):
+        raise ArticleError("front matter is not a mapping")
+    pairs = node.value
+    entries: list[_Entry] = []
+    for index, (key_node, value_node) in enumerate(pairs):
+        start = _line_start(front, key_node.start_mark.index)
+        limit = (
+            _line_start(front, pairs[index + 1][0].start_mark.index)
+            if index + 1 < len(pairs)
+            else len(front)
+        )
+        end = _trim_trailing(front, start, limit, value_node)
+        entries.append(_Entry(str(key_node.value), key_node, value_node, start, end))
+    return node, entries
+
+
+def _trim_trailing(text: str, start: int, limit: int, value_node: yaml.Node) -> int:
+    """Exclude trailing blank lines and column-0 comments from a key's span,
+    unless they are part of a block scalar's content."""
+    minimum = _line_end(text, start)
+    if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">"):
+        minimum = max(minimum, _content_end(text, value_node))
+    end = limit
+    while end > minimum:
+        line_begin = _line_start(
+            text, end - 1 if text[end - 1] not in "\r\n" else _eol_start(text, end)
+        )
+        line = text[line_begin:end].rstrip("\r\n")
+        if line.strip() == "" or line.startswith("#"):
+            end = line_begin
+            continue
+        break
+    return max(end, minimum)
+
+
+def _eol_start(text: str, end: int) -> int:
+    """Start of the newline sequence that ends at ``end``."""
+    if text[end - 1] == "\n" and end >= 2 and text[end - 2] == "\r":
+        return end - 2
+    return end - 1
+
+
+def _content_end(text: str, node: yaml.Node) -> int:
+    """For block scalars: the end of the last non-blank content line."""
+    end = node.end_mark.index
+    segment = text[node.start_mark.index : end]
+    stripped = segment.rstrip(" \t\r\n")
+    return _line_end(text, node.start_mark.index + len(stripped)) if stripped else end
+
+
+def _block_seq_indent(front: str, node: yaml.SequenceNode) -> tuple[str, str]:
+    """(indent before "-", spacing after "-") of a block sequence's first item."""
+    if not node.value:
+        return "  ", " "
+    item = node.value[0]
+    line_begin = _line_start(front, item.start_mark.index)
+    line = front[line_begin : item.start_mark.index]
+    match = re.match(r"^([ \t]*)-([ \t]+)", line)
+    if match:
+        return match.group(1), match.group(2)
+    return "  ", " "
+
+
+def _default_seq_indent(front: str, entries: list[_Entry]) -> tuple[str, str]:
+    for entry in entries:
+        node = entry.value_node
+        if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
+            return _block_seq_indent(front, node)
+    return "", " "
+
+
+def _scalar_style(node: yaml.Node) -> str | None:
+    if isinstance(node, yaml.ScalarNode):
+        return node.style if node.style in ("'", '"') else None
+    if isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            style = _scalar_style(child)
+            if style is not None or isinstance(child, yaml.ScalarNode):
+                return style
+    return None
+
+
+def _emit_scalar(value: Any, style: str | None, old_text: str | None = None) -> str:
+    """A one-line scalar in ``style`` (None, "'" or '"')."""
+    if isinstance(value, bool) and old_text is not None and style is None:
+        # Keep the file's vocabulary: yes/no and on/off stay what they were.
+        pairs = {
+            "yes": ("yes", "no"),
+            "no": ("yes", "no"),
+            "y": ("y", "n"),
+            "n": ("y", "n"),
+            "on": ("on", "off"),
+            "off": ("on", "off"),
+        }
+        true_word, false_word = pairs.get(old_text.lower(), ("true", "false"))
+        word = true_word if value else false_word
+        if old_text.isupper():
+            return word.upper()
+        if old_text[:1].isupper():
+            return word.capitalize()
+        return word
+    if value is None:
+        return "" if old_text == "" else "null"
+    if isinstance(value, str) and (_BREAKS.search(value) or not value.isprintable()):
+        style = '"'  # escapes keep line breaks and control characters on one line
+    if isinstance(value, str) and style is None:
+        text = dump_value(value)
+        return text if "\n" not in text else dump_value(value, '"')
+    if isinstance(value, str):
+        text = dump_value(value, style)
+        return text if "\n" not in text else dump_value(value, '"')
+    return dump_value(value, None, flow=True)
+
+
+def _date_text(new: datetime | date, old_value: Any) -> str:
+    parsed: ParsedDate | None = parse_date(old_value) if old_value is not None else None
+    style = parsed.style if parsed is not None else _DEFAULT_DATE_STYLE
+    if parsed is None and isinstance(new, datetime) and new.tzinfo is not None:
+        style = DateStyle(kind="iso", separator=" ", seconds=True, offset="+00:00")
+    if parsed is None and not isinstance(new, datetime):
+        style = DateStyle(kind="iso", has_time=False)
+    # The old value had no time: keep it that way unless a time was given.
+    if (
+        parsed is not None
+        and not isinstance(parsed.value, datetime)
+        and isinstance(new, datetime)
+        and (new.time() != datetime.min.time() or new.tzinfo is not None)
+    ):
+        style = DateStyle(
+            kind=style.kind if style.kind != "cjk" else "iso",
+            separator=" ",
+            offset="+00:00" if new.tzinfo is not None else "",
+        )
+    if (
+        parsed is not None
+        and isinstance(new, datetime)
+        and new.tzinfo is not None
+        and not style.offset
+        and style.kind in ("iso", "slash", "monthname", "cjk")
+    ):
+        style = DateStyle(
+            kind="iso",
+            separator=style.separator,
+            seconds=style.seconds,
+            fraction_digits=style.fraction_digits,
+            offset="+00:00",
+        )
+    if parsed is not None and isinstance(new, datetime) and new.tzinfo is None and style.offset:
+        style = DateStyle(
+            kind="iso" if style.kind == "rfc2822" else style.kind,
+            separator=style.separator if style.kind != "rfc2822" else " ",
+            seconds=True,
+            fraction_digits=style.fraction_digits,
+            offset="",
+        )
+    text = format_date(new, style)
+    spelled = parse_date(text)
+    if spelled is None or not _same_date(spelled.value, new):
+        # The old spelling cannot hold this value (a time, an offset or a
+        # fraction it never had): write it in full ISO 8601 instead.
+        text = _iso_text(new)
+    return text
+
+
+def _iso_text(value: datetime | date) -> str:
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    text = value.isoformat(sep=" ", timespec="microseconds" if value.microsecond else "seconds")
+    return text
+
+
+def _flow_list(values: list, style: str | None, spacing: str = ", ") -> str:
+    items = []
+    for item in values:
+        if isinstance(item, list):
+            items.append(_flow_list(item, style, spacing))
+        elif isinstance(item, dict):
+            items.append(dump_value(item, None, flow=True))
+        else:
+            items.append(_flow_scalar(item, style))
+    return "[" + spacing.join(items) + "]"
+
+
+def _flow_scalar(value: Any, style: str | None, old_text: str | None = None) -> str:
+    """A scalar inside ``[…]``, where plain text may not hold flow indicators."""
+    text = _emit_scalar(value, style, old_text)
+    if isinstance(value, str) and style is None and re.search(r"[,\[\]{}#&*!|>%@`]", value):
+        text = _emit_scalar(value, '"' if "'" in value else "'")
+    return text
+
+
+def _block_list(values: list, indent: str, gap: str, style: str | None, nl: str) -> str:
+    lines = []
+    for item in values:
+        if isinstance(item, list):
+            text = _flow_list(item, style)
+        elif isinstance(item, dict):
+            text = dump_value(item, None, flow=True)
+        else:
+            text = _emit_scalar(item, style)
+        lines.append(f"{indent}-{gap}{text}{nl}")
+    return "".join(lines)
+
+
+def _block_mapping(value: dict, indent: str, nl: str) -> str:
+    text = dump_value(value, None, flow=False)
+    return "".join(f"{indent}{line}{nl}" for line in text.splitlines())
+
+
+def _block_scalar(value: str, header: str, indent: str, nl: str) -> tuple[str, str]:
+    """(header text, content lines) of a literal/folded block scalar."""
+    indicator = header[0]
+    if value.endswith("\n\n"):
+        chomp = "+"
+    elif value.endswith("\n"):
+        chomp = ""
+    else:
+        chomp = "-"
+    content = value[:-1] if value.endswith("\n") and chomp != "+" else value
+    if chomp == "+":
+        content = value[:-1]
+    lines = content.split("\n")
+    body = "".join((f"{indent}{line}" if line else "") + nl for line in lines)
+    return indicator + chomp, body
+
+
+def _new_key_text(key: str) -> str:
+    text = dump_value(key)
+    return text
+
+
+def _patch_yaml(
+    parts: Split, metadata: dict, sets: dict, removes: list[str], itemwise: bool = True
+) -> str:
+    front = parts.front
+    nl = parts.newline
+    try:
+        node, entries = _yaml_entries(front)
+    except yaml.YAMLError as exc:
+        raise ArticleError(f"invalid YAML: {exc}") from None
+    if node is not None and node.flow_style:
+        raise ArticleError("a flow-style ({…}) front matter mapping cannot be edited in place")
+    seq_indent = _default_seq_indent(front, entries)
+
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    by_key: dict[str, _Entry] = {}
+    for each in entries:
+        by_key.setdefault(each.key, each)
+
+    for key in removes:
+        entry = by_key.get(key)
+        if entry is not None:
+            edits.append((entry.start, entry.end, ""))
+
+    appended: list[str] = []
+    for key, value in sets.items():
+        entry = by_key.get(key)
+        if entry is None:
+            appended.append(_fresh_entry(_new_key_text(key), value, seq_indent, nl))
+            continue
+        edits.extend(
+            _replace_entry(front, entry, metadata.get(key), value, seq_indent, nl, itemwise)
+        )
+
+    # Back to front; at one offset a deletion goes before an insertion there.
+    edits.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    for start, end, replacement in edits:
+        front = front[:start] + replacement + front[end:]
+    if appended:
+        if front and not front.endswith(("\n", "\r")):
+            front += nl
+        front += "".join(appended)
+    return front
+
+
+def _fresh_value_text(
+    value: Any, old_value: Any, seq_indent: tuple[str, str], nl: str
+) -> tuple[str, str]:
+    """(text after "key:", following lines) for a value with no style to follow."""
+    if isinstance(value, datetime | date):
+        return " " + _date_text(value, old_value), ""
+    if isinstance(value, list):
+        if not value:
+            return " []", ""
+        indent, gap = seq_indent
+        return "", nl + _block_list(value, indent, gap, None, nl).rstrip("\r\n")
+    if isinstance(value, dict):
+        if not value:
+            return " {}", ""
+        return "", nl + _block_mapping(value, "  ", nl).rstrip("\r\n")
+    text = _emit_scalar(value, None)
+    return (" " + text if text else ""), ""
+
+
+def _fresh_entry(key_text: str, value: Any, seq_indent: tuple[str, str], nl: str) -> str:
+    inline, following = _fresh_value_text(value, None, seq_indent, nl)
+    return f"{key_text}:{inline}{following}{nl}"
+
+
+def _replace_entry(
+    front: str,
+    entry: _Entry,
+    old_value: Any,
+    value: Any,
+    seq_indent: tuple[str, str],
+    nl: str,
+    itemwise: bool = True,
+) -> list[tuple[int, int, str]]:
+    """The edits that write ``value`` over the entry's value: a list over a
+    list item by item where it can (see _splice), else the whole value."""
+    node = entry.value_node
+    if (
+        itemwise
+        and isinstance(node, yaml.SequenceNode)
+        and isinstance(value, list)
+        and (value or node.flow_style)
+    ):
+        seq = _yaml_seq(front, node, yaml.SafeLoader(""))
+        edits = _splice(front, seq, value, nl) if seq is not None else None
+        if edits is not None:
+            return edits
+    return [_replace_whole(front, entry, old_value, value, seq_indent, nl)]
+
+
+def _replace_whole(
+    front: str, entry: _Entry, old_value: Any, value: Any, seq_indent: tuple[str, str], nl: str
+) -> tuple[int, int, str]:
+    node = entry.value_node
+    key_line_end = _line_end(front, entry.key_node.start_mark.index)
+    value_start = node.start_mark.index
+    value_end = node.end_mark.index
+    single_line = (
+        value_start < key_line_end
+        and value_end <= key_line_end
+        and not (isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"))
+        and not (isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None)
+    )
+    old_style = _scalar_style(node)
+
+    # Dates keep their spelling and quoting.  The scalar's own text says how
+    # it was spelled, even when YAML read it as a timestamp.
+    if isinstance(value, datetime | date):
+        spelled = node.value if isinstance(node, yaml.ScalarNode) and node.value else old_value
+        text = _date_text(value, spelled)
+        if old_style is not None:
+            text = _emit_scalar(text, old_style)
+        if single_line and isinstance(node, yaml.ScalarNode):
+            return value_start, value_end, text
+        return entry.start, entry.end, _key_prefix(front, entry) + " " + text + nl
+
+    # Scalars written over one-line scalars: only the value text changes.
+    if single_line and isinstance(node, yaml.ScalarNode) and not isinstance(value, list | dict):
+        old_text = front[value_start:value_end] if node.style is None else None
+        return value_start, value_end, _emit_scalar(value, old_style, old_text)
+
+    # Lists over flow lists stay flow lists (on one line).
+    if isinstance(node, yaml.SequenceNode) and node.flow_style and isinstance(value, list):
+        old = front[value_start:value_end]
+        spacing = ", " if ", " in old or len(node.value) < 2 else ","
+        return value_start, value_end, _flow_list(value, old_style, spacing)
+
+    # Lists over block lists: keep the key line, rewrite the items.
+    if isinstance(node, yaml.SequenceNode) and not node.flow_style and isinstance(value, list):
+        indent, gap = _block_seq_indent(front, node) if node.value else seq_indent
+        if not value:
+            head = front[entry.start : key_line_end].rstrip("\r\n")
+            return entry.start, entry.end, head.rstrip() + " []" + nl
+        return key_line_end, entry.end, _block_list(value, indent, gap, old_style, nl)
+
+    # Multi-line strings over block scalars keep the block style.
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">") and isinstance(value, str):
+        header_start = value_start
+        indent = _block_indent(front, node) or "  "
+        indicator = front[header_start] if front[header_start] in "|>" else "|"
+        header, content = _block_scalar(value, indicator, indent, nl)
+        head = front[entry.start : header_start] + header + nl
+        return entry.start, entry.end, head + content
+
+    # Mappings written on one line ({a: 1}) stay on one line.
+    if single_line and isinstance(node, yaml.MappingNode) and isinstance(value, dict):
+        return value_start, value_end, dump_value(value, None, flow=True)
+
+    # Mappings over block mappings keep the indentation.
+    if isinstance(value, dict) and isinstance(node, yaml.MappingNode) and not node.flow_style:
+        indent = _block_indent(front, node) or "  "
+        return key_line_end, entry.end, _block_mapping(value, indent, nl)
+
+    inline, following = _fresh_value_text(value, old_value, seq_indent, nl)
+    return entry.start, entry.end, _key_prefix(front, entry) + inline + following + nl
+
+
+def _key_prefix(front: str, entry: _Entry) -> str:
+    """The key as written, with its colon: ``title:``, ``'title':``."""
+    key_end = entry.key_node.end_mark.index
+    colon = front.find(":", key_end)
+    return front[entry.start : colon + 1]
+
+
+def _block_indent(front: str, node: yaml.Node) -> str:
+    """Indentation of the first content line below a block node's key line."""
+    start = _line_end(front, node.start_mark.index)
+    if isinstance(node, yaml.MappingNode) and node.value:
+        start = _line_start(front, node.value[0][0].start_mark.index)
+    for match in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", front[start : node.end_mark.index + 1]):
+        line = match.group(0).rstrip("\r\n")
+        if line.strip():
+            return line[: len(line) - len(line.lstrip(" "))]
+        if not match.group(0):
+            break
+    return ""
+
+
+def _yaml_seq(front: str, node: yaml.SequenceNode, loader: yaml.SafeLoader) -> _Seq | None:
+    """The sequence's elements with their offsets and values, or None when it
+    cannot be edited item-wise (an alias or an empty item among them)."""
+    if not node.flow_style and not node.value:
+        return None
+    if node.flow_style and front[node.start_mark.index : node.start_mark.index + 1] != "[":
+        return None
+    values = loader.construct_object(node, deep=True)
+    elements: list[_Element] = []
+    last = node.start_mark.index
+    for child, value in zip(node.value, values, strict=True):
+        start, end = child.start_mark.index, child.end_mark.index
+        if start < last or end > node.end_mark.index or start == end or front[start] == "*":
+            return None  # an alias (its marks are the anchor's), or an empty item
+        nested = _yaml_seq(front, child, loader) if isinstance(child, yaml.SequenceNode) else None
+        fixed = front[start] in "&!"
+        elements.append(_Element(start, end, value, child, None if fixed else nested, fixed))
+        last = end
+    block = not node.flow_style
+
+    def emit(value: Any, like: _Element | None, change: bool) -> str | None:
+        like_node = like.node if like is not None else None
+        if change and not _inline_node(like_node):
+            return None  # a block collection or block scalar: not one span of text
+        style = _scalar_style(like_node) if like_node is not None else None
+        old_text = None
+        if (
+            change
+            and like is not None
+            and isinstance(like_node, yaml.ScalarNode)
+            and like_node.style is None
+        ):
+            old_text = front[like.start : like.end]
+        if isinstance(value, list):
+            return _flow_list(value, style)
+        if isinstance(value, dict):
+            return dump_value(value, None, flow=True)
+        text = (
+            _emit_scalar(value, style, old_text) if block else _flow_scalar(value, style, old_text)
+        )
+        return None if "\n" in text or "\r" in text else text
+
+    return _Seq(block, node.start_mark.index + 1, elements, "#", emit)
+
+
+def _inline_node(node: yaml.Node | None) -> bool:
+    """Whether the node's text is one span a one-line value can replace."""
+    if isinstance(node, yaml.ScalarNode):
+        return node.style not in ("|", ">")
+    return isinstance(node, yaml.CollectionNode) and bool(node.flow_style)
