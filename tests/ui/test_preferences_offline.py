@@ -42,8 +42,11 @@ def test_make_article_available_offline_runs_in_the_background(qtbot, window, li
     with qtbot.waitSignal(window.article_shown, timeout=20000):
         window.open_library(str(library_copy), "remote.md")
     window.offline_article()
-    assert window._offline_task is not None
-    qtbot.waitUntil(lambda: window._offline_task is None, timeout=20000)
+    # Started, not finished: the progress bar says so until the task reports.
+    assert not window.progress.isHidden()
+    assert window.progress.format().startswith("Offline")
+    assert "Offline:" not in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "Offline:" in window.statusBar().currentMessage(), timeout=20000)
     message = window.statusBar().currentMessage()
     assert "1 failed" in message  # nothing listens on port 9
     assert window.progress.isHidden()
