@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,6 +41,15 @@ def write(root: Path, rel: str, text: str | bytes) -> Path:
         text = text.encode("utf-8")
     path.write_bytes(text)
     return path
+
+
+@contextmanager
+def index_connection(lib: Library) -> Iterator[sqlite3.Connection]:
+    """A connection of the test's own to the library's index file
+    (``Library.index_path``), to look inside it or damage it; what it
+    changes is committed when the block ends."""
+    with closing(sqlite3.connect(lib.index_path)) as conn, conn:
+        yield conn
 
 
 @pytest.fixture

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import yaml
-from hypothesis import given, settings
+from hypothesis import event, given, seed, settings
 from hypothesis import strategies as st
 
 from reader.core.article.fastyaml import parse_simple
@@ -11,7 +13,8 @@ from reader.core.article.split import split
 
 from .strategies import articles
 
-_SCALARS = [
+# Values the fast path reads, as a mapping value and as a block list item.
+_FAST_SCALARS = [
     "plain",
     "two words",
     "中文标题",
@@ -25,7 +28,6 @@ _SCALARS = [
     "12",
     "0777",
     "1.5",
-    "-3",
     ".inf",
     "12:30",
     "2021-04-16",
@@ -35,13 +37,19 @@ _SCALARS = [
     "'quoted'",
     "'it''s'",
     '"double"',
+    "C#",
+    "http://e.x/?a=1&b=2",
+    "0x1F",
+    "+1",
+    "1_000",
+]
+# Flow lists: read by the fast path as a mapping value (not as a list item).
+_FAST_FLOWS = ["[a, b]", "[]", "[1, yes, 2021-01-01]"]
+# Values the fast path leaves to PyYAML (or that PyYAML rejects).
+_ODD_SCALARS = [
+    "-3",
     "a: b",
     "x #c",
-    "C#",
-    "[a, b]",
-    "[]",
-    "[1, yes, 2021-01-01]",
-    "http://e.x/?a=1&b=2",
     "'unterminated",
     "- dash",
     "!tag x",
@@ -54,37 +62,60 @@ _SCALARS = [
     "`tick`",
     "%pct",
     "a\tb",
-    "0x1F",
     "2021-02-30",
-    "+1",
-    "1_000",
 ]
+_KEYS = ["title", "date", "tags", "x", "a_b", "k-1"]
+_RESERVED_KEYS = ["no", "Yes"]  # booleans as keys: the fast path leaves them to PyYAML
 
 
 @st.composite
-def simple_documents(draw) -> str:
-    keys = draw(
-        st.lists(
-            st.sampled_from(["title", "date", "tags", "x", "a_b", "k-1", "no", "Yes"]),
-            min_size=1,
-            max_size=5,
-        )
-    )
+def fast_documents(draw) -> str:
+    """Front matter in the fast path's subset: flat keys, block lists of
+    scalars, flow lists and comments.  The fast path must read every one."""
+    keys = draw(st.lists(st.sampled_from(_KEYS), min_size=1, max_size=5, unique=True))
     lines = []
     for key in keys:
-        shape = draw(st.sampled_from(["scalar", "list", "empty", "comment"]))
+        shape = draw(st.sampled_from(["scalar", "flow", "list", "empty", "comment"]))
         if shape == "scalar":
-            lines.append(f"{key}: {draw(st.sampled_from(_SCALARS))}")
+            lines.append(f"{key}: {draw(st.sampled_from(_FAST_SCALARS))}")
+        elif shape == "flow":
+            lines.append(f"{key}: {draw(st.sampled_from(_FAST_FLOWS))}")
         elif shape == "empty":
             lines.append(f"{key}:")
         elif shape == "comment":
             lines.append(f"# {key}")
         else:
-            indent = draw(st.sampled_from(["", " ", "  ", "\t"]))
+            indent = draw(st.sampled_from(["", " ", "  "]))
             lines.append(f"{key}:")
-            for item in draw(st.lists(st.sampled_from(_SCALARS), min_size=1, max_size=3)):
+            for item in draw(st.lists(st.sampled_from(_FAST_SCALARS), min_size=1, max_size=3)):
                 lines.append(f"{indent}- {item}")
     return "\n".join(lines) + "\n"
+
+
+@st.composite
+def odd_line(draw) -> list[str]:
+    """One entry outside the fast path's subset (or not YAML at all)."""
+    kind = draw(st.sampled_from(["value", "item", "reserved key", "tab indent"]))
+    if kind == "value":
+        return [f"odd: {draw(st.sampled_from(_ODD_SCALARS))}"]
+    if kind == "item":
+        return ["odd:", f"  - {draw(st.sampled_from(_ODD_SCALARS + _FAST_FLOWS))}"]
+    if kind == "reserved key":
+        return [f"{draw(st.sampled_from(_RESERVED_KEYS))}: {draw(st.sampled_from(_FAST_SCALARS))}"]
+    return ["odd:", f"\t- {draw(st.sampled_from(_FAST_SCALARS))}"]
+
+
+@st.composite
+def simple_documents(draw) -> str:
+    """Mostly fast-path documents; one in five has an entry the fast path
+    may refuse, somewhere in it."""
+    text = draw(fast_documents())
+    if draw(st.sampled_from([False, False, False, False, True])):
+        lines = text.splitlines()
+        at = draw(st.integers(min_value=0, max_value=len(lines)))
+        lines[at:at] = draw(odd_line())
+        text = "\n".join(lines) + "\n"
+    return text
 
 
 def _full(text: str):
@@ -94,25 +125,60 @@ def _full(text: str):
         return ("error", type(exc).__name__)
 
 
-@settings(max_examples=400, deadline=None)
-@given(simple_documents())
-def test_fast_path_agrees_with_pyyaml(text):
-    fast = parse_simple(text)
-    if fast is None:
-        return  # the caller falls back to PyYAML itself
+def _agrees(text: str, fast) -> None:
     full = _full(text)
     assert full[0] == "ok", (text, full)
     assert fast[0] == {str(k): v for k, v in (full[1] or {}).items()}, text
 
 
-@settings(max_examples=200, deadline=None)
-@given(articles())
-def test_fast_path_agrees_on_generated_articles(generated):
-    front = split(generated.raw).front
-    fast = parse_simple(front)
-    full = _full(front)
-    if fast is not None:
-        assert fast[0] == (full[1] or {})
+@settings(max_examples=300, deadline=None)
+@given(fast_documents())
+def test_fast_path_reads_every_document_in_its_subset(text):
+    fast = parse_simple(text)
+    assert fast is not None, text
+    _agrees(text, fast)
+
+
+def test_fast_path_agrees_with_pyyaml():
+    """Where the fast path answers, PyYAML gives the same mapping; and over a
+    fixed-seed run it answers most of the time, so the comparison compares."""
+    taken: Counter[str] = Counter()
+
+    @seed(20260412)
+    @settings(max_examples=400, deadline=None, database=None)
+    @given(simple_documents())
+    def compare(text):
+        fast = parse_simple(text)
+        path = "fast path" if fast is not None else "fallback"
+        event(path)
+        taken[path] += 1
+        if fast is not None:
+            _agrees(text, fast)
+
+    compare()
+    assert taken["fast path"] >= 0.7 * taken.total(), taken
+    assert taken["fallback"] > 0, taken  # the odd entries really are odd
+
+
+def test_fast_path_agrees_on_generated_articles():
+    """The patch tests' articles (comments after values, CRLF, odd openers):
+    where the fast path answers it agrees, and it answers for a fair share."""
+    taken: Counter[str] = Counter()
+
+    @seed(20260412)
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(articles())
+    def compare(generated):
+        front = split(generated.raw).front
+        fast = parse_simple(front)
+        path = "fast path" if fast is not None else "fallback"
+        event(path)
+        taken[path] += 1
+        if fast is not None:
+            assert fast[0] == (_full(front)[1] or {})
+
+    compare()
+    assert taken["fast path"] >= 0.2 * taken.total(), taken
 
 
 def test_seed_shape_takes_the_fast_path():

@@ -14,7 +14,7 @@ from reader.core.library.facade import Library, LibraryError
 from reader.core.library.index import SCHEMA_VERSION
 from reader.core.library.query import Query
 
-from .libhelpers import article, write
+from .libhelpers import article, index_connection, write
 
 
 def _bump(path, text: str) -> None:
@@ -121,7 +121,7 @@ def test_corrupt_index_is_rebuilt(open_library, root, cache_dir):
 def test_corruption_found_later_is_repaired(open_library, root):
     write(root, "a.md", article("Alpha"))
     lib = open_library()
-    with lib._db.write() as conn:  # simulate damage: a table vanishes
+    with index_connection(lib) as conn:  # simulate damage: a table vanishes
         conn.execute("DROP TABLE article_tags")
     assert [s.title for s in lib.query(Query(tag="x"))] == []
     assert [s.title for s in lib.query()] == ["Alpha"]

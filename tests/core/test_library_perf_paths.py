@@ -4,16 +4,16 @@ bulk loads into an empty index, the paused collector, tiered search ranking."""
 from __future__ import annotations
 
 import gc
-import sqlite3
 
 import pytest
 
 import reader.core.library.refresh as refresh_module
 import reader.core.library.search as search_module
 from reader.core.library.facade import Library
+from reader.core.library.index import IndexDB
 from reader.core.library.query import Query
 
-from .libhelpers import article, write
+from .libhelpers import article, index_connection, write
 
 _INDEXES = {
     "articles_date",
@@ -26,21 +26,25 @@ _INDEXES = {
 
 
 def _index_names(lib: Library) -> set[str]:
-    rows = lib._db.conn().execute("SELECT name FROM sqlite_master WHERE type='index'")
+    with index_connection(lib) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type='index'").fetchall()
     return {row[0] for row in rows}
+
+
+def _stored_excerpts(lib: Library) -> list[tuple[str | None]]:
+    with index_connection(lib) as conn:
+        return conn.execute("SELECT excerpt FROM articles").fetchall()
 
 
 def test_excerpt_before_and_after_the_fulltext_pass(open_library, root):
     write(root, "a.md", article("A", body="## Head\n\n**Bold** [link](http://x) text\n"))
     lib = open_library()
-    stored = lib._db.conn().execute("SELECT excerpt FROM articles").fetchall()
-    assert stored == [(None,)]  # not computed while listing
+    assert _stored_excerpts(lib) == [(None,)]  # not computed while listing
     [row] = lib.query()
     assert row.excerpt == "Head Bold link text"  # from the file
     assert row.as_dict()["excerpt"] == "Head Bold link text"
     lib.build_fulltext()
-    stored = lib._db.conn().execute("SELECT excerpt FROM articles").fetchall()
-    assert stored == [("Head Bold link text",)]
+    assert _stored_excerpts(lib) == [("Head Bold link text",)]
     assert lib.query()[0].excerpt == "Head Bold link text"
     assert lib.search("bold")[0].summary.excerpt == "Head Bold link text"
 
@@ -80,11 +84,10 @@ def test_bulk_load_builds_the_secondary_indexes(open_library, root, monkeypatch)
     lib = open_library()
     assert _index_names(lib) >= _INDEXES
     assert lib.count(Query(tag="x")) == 5 and lib.count(Query(category=("c",))) == 5
-    plan = (
-        lib._db.conn()
-        .execute("EXPLAIN QUERY PLAN SELECT * FROM articles WHERE date_ts > 0")
-        .fetchall()
-    )
+    with index_connection(lib) as conn:
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT * FROM articles WHERE date_ts > 0"
+        ).fetchall()
     assert "articles_date" in str(plan)
 
 
@@ -93,7 +96,7 @@ def test_bulk_load_cut_short_is_healed_on_open(root, cache_dir, monkeypatch):
     for number in range(5):
         write(root, f"{number}.md", article(f"T{number}"))
     lib = Library.open(root, cache_dir=cache_dir)
-    with lib._db.write() as conn:  # as if a bulk load died between drop and build
+    with index_connection(lib) as conn:  # as if a bulk load died between drop and build
         for name in _INDEXES:
             conn.execute(f"DROP INDEX {name}")
     lib.close()
@@ -109,13 +112,13 @@ def test_bulk_load_only_into_an_empty_index(open_library, root, monkeypatch):
     write(root, "a.md", article("A"))
     lib = open_library()
     calls = []
-    original = type(lib._db).bulk_load
+    original = IndexDB.bulk_load
 
     def spy(self):
         calls.append(1)
         return original(self)
 
-    monkeypatch.setattr(type(lib._db), "bulk_load", spy)
+    monkeypatch.setattr(IndexDB, "bulk_load", spy)
     write(root, "b.md", article("B"))
     write(root, "c.md", article("C"))
     assert lib.refresh().added == 2
@@ -215,7 +218,7 @@ def test_search_skips_stale_fulltext_rows(open_library, root):
 def test_index_without_excerpts_from_an_older_run_still_reads(open_library, root):
     write(root, "a.md", article("A", body="text\n"))
     lib = open_library(fulltext=True)
-    with lib._db.write() as conn:
+    with index_connection(lib) as conn:
         conn.execute("UPDATE articles SET excerpt=NULL")
     assert lib.summary("a.md").excerpt == "text"
-    assert isinstance(lib._db.conn(), sqlite3.Connection)
+    assert [row.title for row in lib.query()] == ["A"]  # the index still reads

@@ -84,9 +84,14 @@ def test_changing_one_key_leaves_every_other_line_identical(generated, value, da
     after = "".join(lines[first + count :]).encode()
     assert new_raw.startswith(before)
     assert new_raw.endswith(after)
-    assert new_raw.count(generated.newline.encode()) >= new_raw.count(b"\n") - (
-        0 if generated.newline == "\r\n" else new_raw.count(b"\n")
-    )
+    # The key's new lines end the way the article's lines do: every line break
+    # in them is the article's newline, none the other kind.
+    changed = new_raw[len(before) : len(new_raw) - len(after)]
+    assert changed.endswith(generated.newline.encode())
+    if generated.newline == "\r\n":
+        assert changed.count(b"\n") == changed.count(b"\r\n")
+    else:
+        assert b"\r\n" not in changed
 
 
 @lossless

@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from reader.assets import sample_library
+from reader.core.library.scan import scan
 
 
 @pytest.fixture
@@ -23,6 +24,13 @@ def cache_dir(tmp_path, monkeypatch):
     folder.mkdir()
     monkeypatch.setenv("ARTICLE_READER_CACHE_DIR", str(folder))
     return str(folder)
+
+
+@pytest.fixture(scope="session")
+def sample_count():
+    """How many articles the sample library holds, as the scanner counts
+    them (so that adding a sample article does not break the window tests)."""
+    return len(scan(sample_library()))
 
 
 @pytest.fixture

@@ -61,14 +61,14 @@ def test_navigation_groups_counts_and_filters():
     assert not model.find(("tag", "missing")).isValid()
 
 
-def test_list_model_over_the_sample_library(qtmodeltester, library_copy, cache_dir):
+def test_list_model_over_the_sample_library(qtmodeltester, library_copy, cache_dir, sample_count):
     with Library.open(library_copy, cache_dir) as library:
         library.refresh()
         rows = library.query(Query())
     model = ArticleListModel()
     model.set_rows(rows)
     qtmodeltester.check(model)
-    assert model.rowCount() == len(rows) == 16
+    assert model.rowCount() == len(rows) == sample_count
     model.sort(TITLE, Qt.SortOrder.AscendingOrder)
     titles = [model.index(r, TITLE).data() for r in range(model.rowCount())]
     assert titles == sorted(titles, key=str.casefold)

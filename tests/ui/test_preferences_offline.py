@@ -42,7 +42,11 @@ def test_make_article_available_offline_runs_in_the_background(qtbot, window, li
     with qtbot.waitSignal(window.article_shown, timeout=20000):
         window.open_library(str(library_copy), "remote.md")
     window.offline_article()
-    assert window.offline.busy()
+    # Started, not finished: the progress bar says so until the task reports.
+    assert not window.progress.isHidden()
+    assert window.progress.format().startswith("Offline")
+    assert "Offline:" not in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "Offline:" in window.statusBar().currentMessage(), timeout=20000)
     qtbot.waitUntil(lambda: not window.offline.busy(), timeout=20000)
     message = window.statusBar().currentMessage()
     assert "1 failed" in message  # nothing listens on port 9
