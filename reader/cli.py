@@ -575,10 +575,13 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
             return EXIT_FILE
         for path in result.changed:
             print(_printable(f"{library.root / path}: saved"))
-        _err(
-            f"{description}: {len(result.changed)} file(s) changed (undo: article-reader "
-            f"undo {_printable(args.library)})"
-        )
+        if result.changed:
+            _err(
+                f"{description}: {len(result.changed)} file(s) changed (undo: article-reader "
+                f"undo {_printable(args.library)})"
+            )
+        else:
+            _err(f"{description}: no file was changed")
         return _report_skipped(library, [*plan.skipped, *result.skipped], result.failed)
 
 

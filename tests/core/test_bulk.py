@@ -316,3 +316,54 @@ def test_a_category_named_with_a_slash_is_its_own_category(open_library, root):
     assert load_article(root / "nested.md").categories == [("A", "B")]
     lib.apply(lib.plan_category_rename("A/B", "D\\/E"))
     assert load_article(root / "nested.md").categories == [("D/E",)]
+
+
+def test_undo_keeps_a_file_it_could_not_restore_undoable(open_library, root):
+    from tests.core.libhelpers import write as write_file
+
+    for name in ("a", "b", "c"):
+        write_file(root, f"{name}.md", f"---\ntitle: {name}\ntags: [t1]\n---\nbody\n")
+    originals = {p.name: p.read_bytes() for p in root.glob("*.md")}
+    lib = open_library()
+    lib.apply(lib.plan_tag_rename("t1", "t2"))
+    (root / "b.md").chmod(0o444)
+    try:
+        first = lib.undo_last()
+        assert [path for path, _ in first.failed] == ["b.md"]
+    finally:
+        (root / "b.md").chmod(0o644)
+    second = lib.undo_last()
+    assert second.restored == ["b.md"] and not second.failed
+    assert {p.name: p.read_bytes() for p in root.glob("*.md")} == originals
+    assert lib.last_operation() is None
+
+
+def test_an_undo_waits_for_a_bulk_edit_in_progress(open_library, root):
+    import threading
+
+    from reader.core.article import storage
+    from tests.core.libhelpers import write as write_file
+
+    for number in range(3):
+        write_file(root, f"p{number}.md", f"---\ntitle: p{number}\ntags: [t1]\n---\nbody\n")
+    lib = open_library()
+    inside, release = threading.Event(), threading.Event()
+
+    def slow_progress(done: int, total: int, _path: str) -> None:
+        inside.set()
+        release.wait(60)
+
+    editing = threading.Thread(
+        target=lambda: lib.apply(lib.plan_tag_rename("t1", "t2"), progress=slow_progress)
+    )
+    editing.start()
+    try:
+        assert inside.wait(60)
+        busy = pytest.raises(storage.LockTimeoutError, match="bulk edit or undo is running")
+        with busy, storage.library_locked(root, timeout=0.2):
+            pass  # pragma: no cover
+    finally:
+        release.set()
+        editing.join(60)
+    result = lib.undo_last()  # after the edit: undoes all of it
+    assert len(result.restored) == 3

@@ -200,15 +200,24 @@ def _age(path, seconds):
 
 def test_stale_temporaries_of_our_pattern_are_swept(tmp_path):
     ours_new = tmp_path / ".post.md.AbC-_123.artmp"
-    ours_old = tmp_path / ".post.md.k2j4h5g6.tmp"  # earlier versions' mkstemp name
     young = tmp_path / ".other.md.ZZZZZZZZ.artmp"
-    foreign = [".post.md.swp", ".cache.tmp", ".notes.txt.x.tmp", ".config.yml.abcdefgh.tmp"]
-    for path in [ours_new, ours_old, young, *(tmp_path / n for n in foreign)]:
+    # Look-alikes of other programs' files are never ours, however old.
+    foreign = [
+        ".post.md.swp",
+        ".cache.tmp",
+        ".notes.txt.x.tmp",
+        ".config.yml.abcdefgh.tmp",
+        ".draft.md.20240101.tmp",
+        ".notes.md.backup_1.tmp",
+        ".post.md.k2j4h5g6.tmp",
+        ".post.md.artmp",
+    ]
+    for path in [ours_new, young, *(tmp_path / n for n in foreign)]:
         path.write_bytes(b"half")
         if path is not young:
             _age(path, STALE_TEMP_SECONDS + 60)
     removed = sweep_stale_temporaries(tmp_path)
-    assert sorted(removed) == sorted([ours_new.name, ours_old.name])
+    assert removed == [ours_new.name]
     left = sorted(p.name for p in tmp_path.iterdir())
     assert left == sorted([young.name, *foreign])
 
@@ -346,7 +355,7 @@ def test_scanning_a_folder_sweeps_stale_temporaries(tmp_path):
 def test_writing_into_a_folder_sweeps_stale_temporaries(tmp_path):
     folder = tmp_path / "fresh-folder"
     folder.mkdir()
-    stale = folder / ".old.md.k2j4h5g6.tmp"
+    stale = folder / ".old.md.k2j4h5g6.artmp"
     stale.write_bytes(b"half")
     _age(stale, STALE_TEMP_SECONDS + 60)
     post = folder / "post.md"
@@ -354,3 +363,72 @@ def test_writing_into_a_folder_sweeps_stale_temporaries(tmp_path):
     article = load_article(post)
     assert save_article(article, patch_metadata(article, {"title": "New"}))
     assert not stale.exists()
+
+
+def test_a_file_that_became_a_fifo_or_folder_is_refused_without_blocking(tmp_path):
+    for make in (os.mkfifo, os.mkdir):
+        post = tmp_path / "post.md"
+        post.write_bytes(RAW)
+        article = load_article(post)
+        post.rename(tmp_path / "moved.md")
+        make(post)
+        outcome: list[object] = []
+
+        def save(article=article, outcome=outcome):
+            try:
+                save_article(article, patch_metadata(article, {"title": "New"}))
+            except FileChangedError as exc:
+                outcome.append(exc)
+
+        thread = threading.Thread(target=save)
+        thread.start()
+        thread.join(60)
+        assert not thread.is_alive() and isinstance(outcome[0], FileChangedError)
+        if post.is_dir():
+            post.rmdir()
+        else:
+            post.unlink()
+        (tmp_path / "moved.md").unlink()
+
+
+def test_two_names_for_one_file_share_its_lock(tmp_path):
+    target = tmp_path / "post.md"
+    target.write_bytes(RAW)
+    alias = tmp_path / "alias.md"
+    os.link(target, alias)  # like a bind mount or a case-insensitive name: one inode
+    with locked(target):
+        assert isinstance(_in_other_thread(lambda: _try_lock_once(alias)), LockTimeoutError)
+
+
+def test_owner_group_and_extended_attributes_are_kept(tmp_path, unprivileged):
+    post = unprivileged.folder / "post.md"
+    post.write_bytes(RAW)
+    post.chmod(0o640)
+    try:
+        os.setxattr(post, "user.note", b"keep")
+        xattrs = True
+    except OSError:
+        xattrs = False  # the file system has no user attributes
+    if os.geteuid() == 0:
+        os.chown(post, 65534, 65534)
+    before = os.stat(post)
+    article = load_article(post)
+    assert save_article(article, patch_metadata(article, {"title": "New"}))
+    after = os.stat(post)
+    assert (after.st_uid, after.st_gid) == (before.st_uid, before.st_gid)
+    assert stat.S_IMODE(after.st_mode) == 0o640
+    if xattrs:
+        assert os.getxattr(post, "user.note") == b"keep"
+
+
+def test_moving_a_relative_link_keeps_it_pointing_at_its_file(tmp_path):
+    (tmp_path / "sub").mkdir()
+    real = tmp_path / "real.md"
+    real.write_bytes(RAW)
+    link = tmp_path / "sub" / "link.md"
+    link.symlink_to("../real.md")
+    moved = tmp_path / "other" / "deeper" / "link.md"
+    move_article(link, moved)
+    assert moved.is_symlink() and moved.read_bytes() == RAW
+    assert os.path.realpath(moved) == os.path.realpath(real)
+    assert not os.path.lexists(link)

@@ -70,6 +70,7 @@ __all__ = [
     "create_exclusive",
     "is_read_only",
     "is_temporary_name",
+    "library_locked",
     "lock_dir",
     "locked",
     "move_article",
@@ -94,11 +95,6 @@ TEMP_SUFFIX = ".artmp"
 _NAME_MAX = 255
 _TOKEN_BYTES = 6  # 8 characters of URL-safe base64
 _OUR_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_-]{8}\.artmp$", re.S)
-# Earlier versions used tempfile.mkstemp(prefix=".NAME.", suffix=".tmp"); only
-# those whose NAME is an article file are recognised as ours.
-_OLD_TEMP = re.compile(
-    r"^\.(?P<name>.+\.(?:md|markdown|mdown|txt|html|htm))\.[a-z0-9_]{8}\.tmp$", re.S | re.I
-)
 
 
 class FileChangedError(ArticleError):
@@ -135,12 +131,33 @@ def lock_dir() -> Path:
         candidates.append(Path(tempfile.gettempdir()) / f"article-reader-{uid}" / "locks")
     for folder in candidates:
         try:
+            if folder != candidates[0]:
+                folder.parent.mkdir(mode=0o700, exist_ok=True)
+                folder.mkdir(mode=0o700, exist_ok=True)
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:
             continue
-        if os.access(folder, os.W_OK | os.X_OK):
+        shared = folder != candidates[0]
+        if os.access(folder, os.W_OK | os.X_OK) and _own_folder(folder, shared=shared):
             return folder
     raise ArticleError(f"no folder for the write locks is writable (set {LOCK_ENV})", candidates[0])
+
+
+def _own_folder(folder: Path, *, shared: bool) -> bool:
+    """A lock folder in a place every user can write (the system's temporary
+    folder) must be ours and closed to others, or another user could block
+    every save by making it first."""
+    if not shared or not hasattr(os, "getuid"):
+        return True
+    try:
+        st = os.stat(folder.parent)
+        mine = os.stat(folder)
+    except OSError:
+        return False
+    return all(
+        s.st_uid == os.getuid() and not s.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+        for s in (st, mine)
+    )
 
 
 def _real_target(path: str | os.PathLike) -> str:
@@ -152,9 +169,26 @@ def _real_target(path: str | os.PathLike) -> str:
     return os.path.join(os.path.realpath(folder), name)
 
 
+def _identity(path: str | os.PathLike) -> str:
+    """What names the file whatever path reaches it: its device and inode
+    (through links, bind mounts and case-insensitive names alike), or for a
+    file not there yet its folder's device and inode and its name."""
+    try:
+        st = os.stat(path)
+        return f"file:{st.st_dev}:{st.st_ino}"
+    except OSError:
+        pass
+    folder, name = os.path.split(os.path.abspath(os.fspath(path)))
+    try:
+        st = os.stat(folder)
+        return f"name:{st.st_dev}:{st.st_ino}:{name}"
+    except OSError:
+        return "path:" + _real_target(path)
+
+
 def _stripe(path: str | os.PathLike) -> int:
-    digest = hashlib.blake2b(_real_target(path).encode("utf-8", "surrogateescape"), digest_size=4)
-    return int.from_bytes(digest.digest(), "big") % LOCK_STRIPES
+    key = _identity(path).encode("utf-8", "surrogateescape")
+    return int.from_bytes(hashlib.blake2b(key, digest_size=4).digest(), "big") % LOCK_STRIPES
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
@@ -226,25 +260,76 @@ def locked(*paths: str | os.PathLike, timeout: float | None = LOCK_TIMEOUT) -> I
     :class:`LockTimeoutError` at once if another writer holds one of them."""
     folder = lock_dir()
     deadline = None if timeout is None else time.monotonic() + timeout
-    counts = _held.counts
     taken: list[tuple[int, int | None]] = []  # (stripe, descriptor or None when re-entered)
     try:
-        for stripe in sorted({_stripe(p) for p in paths}):
-            if counts.get(stripe, 0) > 0:
-                taken.append((stripe, None))
-            else:
-                taken.append((stripe, _acquire(stripe, folder, deadline)))
-            counts[stripe] = counts.get(stripe, 0) + 1
+        while True:
+            wanted = sorted({_stripe(p) for p in paths})
+            for stripe in wanted:
+                taken.append((stripe, _take(stripe, folder, deadline)))
+            # A writer that held the old file's lock may have replaced the
+            # file meanwhile (a new inode): then the lock to hold is the new
+            # file's.  Take the locks again until they name the files as they are.
+            if {_stripe(p) for p in paths} <= set(wanted):
+                break
+            _release(taken)
+            taken = []
+            if deadline is not None and time.monotonic() >= deadline:
+                raise LockTimeoutError("the file keeps changing while we wait to write it")
         yield
     finally:
-        for stripe, fd in reversed(taken):
-            counts[stripe] -= 1
-            if not counts[stripe]:
-                del counts[stripe]
-            if fd is not None:
-                with contextlib.suppress(OSError):
-                    _unlock(fd)
-                os.close(fd)
+        _release(taken)
+
+
+def _take(stripe: int, folder: Path, deadline: float | None) -> int | None:
+    counts = _held.counts
+    fd = None if counts.get(stripe, 0) > 0 else _acquire(stripe, folder, deadline)
+    counts[stripe] = counts.get(stripe, 0) + 1
+    return fd
+
+
+def _release(taken: list[tuple[int, int | None]]) -> None:
+    counts = _held.counts
+    for stripe, fd in reversed(taken):
+        counts[stripe] -= 1
+        if not counts[stripe]:
+            del counts[stripe]
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                _unlock(fd)
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def library_locked(root: str | os.PathLike, timeout: float | None = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the cross-process lock of a whole library's bulk edits and undo,
+    so that an undo never runs into an edit still being written (and two
+    bulk edits never interleave their journals).  Separate from the files'
+    locks: a ``set`` on one article never waits for a bulk edit elsewhere."""
+    folder = lock_dir()
+    key = _identity(root).encode("utf-8", "surrogateescape")
+    name = f"library-{hashlib.blake2b(key, digest_size=8).hexdigest()}.lock"
+    deadline = None if timeout is None else time.monotonic() + timeout
+    try:
+        fd = os.open(folder / name, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise ArticleError(f"cannot open the library lock: {exc.strerror or exc}", folder) from None
+    try:
+        delay = 0.002
+        while not _try_lock(fd):
+            if deadline is None or time.monotonic() >= deadline:
+                raise LockTimeoutError(
+                    "another bulk edit or undo is running in this library; try again when it ends",
+                    root,
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                _unlock(fd)
+    finally:
+        os.close(fd)
 
 
 # -- read-only -----------------------------------------------------------------------------
@@ -325,14 +410,14 @@ def _write_temp(folder: Path, target_name: str, data: bytes, mode: int) -> Path:
 
 
 def is_temporary_name(name: str) -> bool:
-    """A name this module gives its temporary files (or earlier versions gave)."""
-    return bool(_OUR_TEMP.match(name) or _OLD_TEMP.match(name))
+    """A name this module gives its temporary files (``.NAME.XXXXXXXX.artmp``).
+
+    Only these are ever swept: a look-alike of another program's (a
+    ``.NAME.tmp`` backup, an editor's swap file) is never touched."""
+    return bool(_OUR_TEMP.match(name))
 
 
 def _temp_target(name: str) -> str | None:
-    old = _OLD_TEMP.match(name)
-    if old:
-        return old.group("name")
     if _OUR_TEMP.match(name):
         return name[1:].rsplit(".", 2)[0]
     return None
@@ -436,21 +521,58 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, mode: int | None = Non
     permission bits are kept (``mode`` sets them for a new file).  Writes go
     through a symbolic link to the file it points at; replacing the link
     itself would turn it into a separate copy."""
+    target, tmp = _prepare(path, data, mode)
+    _commit(tmp, target)
+
+
+def _prepare(path: str | os.PathLike, data: bytes, mode: int | None = None) -> tuple[Path, Path]:
+    """The real target of ``path`` and a fsynced temporary file beside it
+    holding ``data``, with the target's mode, owner, group and extended
+    attributes (ACLs included) where they can be kept."""
     target = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    folder = target.parent
+    try:
+        st: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        st = None
     if mode is None:
+        mode = stat.S_IMODE(st.st_mode) if st is not None else _default_mode()
+    tmp = _write_temp(target.parent, target.name, data, mode)
+    if st is not None:
+        _keep_identity(target, tmp, st)
+    return target, tmp
+
+
+def _keep_identity(target: Path, tmp: Path, st: os.stat_result) -> None:
+    """Give the new file the old one's owner, group and extended attributes
+    (best effort: a user may not give a file away, and some attributes need
+    privileges; the content and mode are what a save promises)."""
+    if hasattr(os, "chown"):
+        tmp_st = os.stat(tmp)
+        if (tmp_st.st_uid, tmp_st.st_gid) != (st.st_uid, st.st_gid):
+            try:
+                os.chown(tmp, st.st_uid, st.st_gid)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.chown(tmp, -1, st.st_gid)  # keep at least the group
+            os.chmod(tmp, stat.S_IMODE(st.st_mode))  # chown may clear set-id bits
+    if hasattr(os, "listxattr"):
         try:
-            mode = stat.S_IMODE(os.stat(target).st_mode)
-        except FileNotFoundError:
-            mode = _default_mode()
-    tmp = _write_temp(folder, target.name, data, mode)
+            names = os.listxattr(target)
+        except OSError:
+            names = []
+        for name in names:
+            with contextlib.suppress(OSError):
+                os.setxattr(tmp, name, os.getxattr(target, name))
+
+
+def _commit(tmp: Path, target: Path) -> None:
     try:
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(folder)
+    _fsync_dir(target.parent)
 
 
 def _default_mode() -> int:
@@ -484,12 +606,25 @@ def create_exclusive(path: str | os.PathLike, data: bytes) -> None:
 
 
 def _read_current(path: Path) -> bytes | None:
-    """The file's bytes now, or None when it is gone."""
+    """The file's bytes now, or None when it is gone.  Never blocks: a file
+    that has become a FIFO, a device or a folder is a change, not a read."""
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise FileChangedError(
+            f"the file cannot be read any more ({exc.strerror or exc}); not saved", path
+        ) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise FileChangedError("the file is no longer a regular file; not saved", path)
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 # -- the write path ------------------------------------------------------------------------
@@ -525,7 +660,24 @@ def replace_checked(
         if is_read_only(target):
             raise ReadOnlyError("file is read-only; not saved", shown)
         try:
-            write_atomic(target, new_raw)
+            real, tmp = _prepare(target, new_raw)
+        except OSError as exc:
+            raise _write_error(exc, shown) from None
+        # Once more right before the rename: a writer that does not share our
+        # lock (another lock folder, another machine) may have written meanwhile.
+        try:
+            again = _read_current(target)
+        except FileChangedError:
+            again = None
+        if again != current:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise FileChangedError(
+                "the file changed on disk while it was being saved; not saved (reload it first)",
+                shown,
+            )
+        try:
+            _commit(tmp, real)
         except OSError as exc:
             raise _write_error(exc, shown) from None
     _sweep_after_write(Path(_real_target(target)).parent)
@@ -632,7 +784,33 @@ def move_article(
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise _write_error(exc, target.parent) from None
-        _rename_no_clobber(source, target)
+        if os.path.islink(source):
+            _move_link(source, target)
+        else:
+            _rename_no_clobber(source, target)
+
+
+def _move_link(source: Path, target: Path) -> None:
+    """Move a symbolic link so that it still points at the same file: a
+    relative link is rewritten relative to its new folder."""
+    if os.path.lexists(target):
+        raise NameTakenError("a file with that name exists already", target)
+    pointed = os.readlink(source)
+    if not os.path.isabs(pointed):
+        real = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(source)), pointed))
+        pointed = os.path.relpath(real, os.path.dirname(os.path.abspath(target)))
+    try:
+        os.symlink(pointed, target)
+    except FileExistsError:
+        raise NameTakenError("a file with that name exists already", target) from None
+    except OSError as exc:
+        raise _write_error(exc, target) from None
+    try:
+        os.unlink(source)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise _write_error(exc, source) from None
 
 
 def _rename_no_clobber(source: Path, target: Path) -> None:

@@ -384,5 +384,9 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
             result.failed.append((entry.path, exc.message))
             continue
         result.restored.append(entry.path)
-    journal.mark_undone(op.id)
+    if not result.failed:
+        # A file that could not be written (read-only, a full disk) keeps the
+        # operation undoable: the next undo tries it again (files already
+        # restored are recognised and left alone).
+        journal.mark_undone(op.id)
     return result

@@ -660,9 +660,10 @@ class Library:
     ) -> BulkResult:
         """Carry out a plan file by file (journaled for :meth:`undo_last`);
         files changed since the plan, or unparsable, are skipped and reported."""
+        from reader.core.article.storage import library_locked
         from reader.core.edit.bulk import apply_plan
 
-        with self._lock:
+        with library_locked(self.root), self._lock:
             result = apply_plan(self._root_str, plan, self.journal, progress, cancel)
             self.update_paths([item.path for item in plan.items])
         return result
@@ -675,9 +676,10 @@ class Library:
         """Undo the most recent bulk edit; files changed since are skipped and
         reported.  Returns an :class:`~reader.core.edit.bulk.UndoResult`
         (``description`` is ``None`` when there was nothing to undo)."""
+        from reader.core.article.storage import library_locked
         from reader.core.edit.bulk import undo_last
 
-        with self._lock:
+        with library_locked(self.root), self._lock:
             result = undo_last(self._root_str, self.journal, progress)
             self.update_paths(result.restored)
         return result
