@@ -137,3 +137,15 @@ def library_cache_dir(root: str | os.PathLike, cache_dir: str | os.PathLike | No
     resolved = os.path.realpath(os.fspath(root))
     digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:20]
     return cache_root(cache_dir) / "libraries" / digest
+
+
+def probe_writable(conn: sqlite3.Connection, statement: str) -> None:
+    """Run ``statement`` (a small write) in a transaction that is rolled back:
+    fails now if the database, its folder or its file system is read-only,
+    instead of at the first real change, and writes nothing."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(statement)
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")

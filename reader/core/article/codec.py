@@ -19,7 +19,7 @@ import tomllib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -756,15 +756,10 @@ _TAG = re.compile(r"<[^<>]*>")
 _HEADING_WINDOW = 20000  # characters of the body searched for a heading
 
 
-class HasSuffix(Protocol):
-    """What :func:`body_format_of` needs of a path: a ``Path``, or a light stand-in."""
-
-    @property
-    def suffix(self) -> str: ...
-
-
-def body_format_of(body: str, path: HasSuffix | None) -> str:
-    suffix = path.suffix.lower() if path is not None else ""
+def body_format_of(body: str, path: str | os.PathLike[str] | None) -> str:
+    """``html`` for an ``.html``/``.htm`` file or a body that starts as HTML,
+    else ``markdown``.  ``path`` may be a library-relative string."""
+    suffix = os.path.splitext(os.fspath(path))[1].lower() if path is not None else ""
     if suffix in (".html", ".htm"):
         return "html"
     head = body[:2048]

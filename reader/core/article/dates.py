@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 __all__ = [
+    "LONG_MONTH_NAMES",
     "DateStyle",
     "ParsedDate",
     "date_from_filename",
@@ -28,7 +29,7 @@ _MONTHS = {
         start=1,
     )
 }
-_LONG_MONTH_NAMES = [
+LONG_MONTH_NAMES = [
     "January",
     "February",
     "March",
@@ -310,7 +311,7 @@ def format_date(value: datetime | date, style: DateStyle) -> str:
         return text
     if style.kind in ("monthname", "cjk", "slash"):
         if style.kind == "monthname":
-            names = _LONG_MONTH_NAMES if style.long_month else _MONTH_NAMES
+            names = LONG_MONTH_NAMES if style.long_month else _MONTH_NAMES
             month = names[d.month - 1]
             text = f"{month} {d.day}{',' if style.comma else ''} {d.year}"
         else:

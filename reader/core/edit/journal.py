@@ -26,6 +26,7 @@ from reader.core.article.cache import (
     is_corruption,
     is_unwritable,
     make_cache_folder,
+    probe_writable,
 )
 from reader.core.article.model import ArticleError
 
@@ -168,12 +169,7 @@ class Journal:
     def _check_writable(conn: sqlite3.Connection) -> None:
         """A change that is rolled back: fails now if the journal, its folder
         or its file system is read-only."""
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute("INSERT INTO operations(created, description) VALUES (0, '')")
-        finally:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+        probe_writable(conn, "INSERT INTO operations(created, description) VALUES (0, '')")
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[sqlite3.Connection]:

@@ -28,6 +28,7 @@ from reader.core.article.cache import (
     is_busy,
     is_unwritable,
     make_cache_folder,
+    probe_writable,
 )
 from reader.core.common.dirs import CACHE_ENV
 from reader.core.library.records import RECORD_COLUMNS, Record
@@ -226,13 +227,7 @@ class IndexDB:
         change inside a transaction that is rolled back.  (An index one can
         only read would otherwise fail at the first changed file.)"""
         with self._lock, self._translated():
-            conn = self.conn()
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.execute("INSERT OR REPLACE INTO meta VALUES ('write-check', '')")
-            finally:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+            probe_writable(self.conn(), "INSERT OR REPLACE INTO meta VALUES ('write-check', '')")
 
     def _valid(self) -> bool:
         conn = self.conn()

@@ -210,16 +210,7 @@ def excerpt_of_file(root: str, rel: str) -> str | None:
         return None
     body = split(raw).body
     del raw
-    return excerpt(body, body_format_of(body, _Suffix(rel)))
-
-
-class _Suffix:
-    """Just enough of ``Path`` for :func:`~reader.core.article.codec.body_format_of`."""
-
-    __slots__ = ("suffix",)
-
-    def __init__(self, rel: str):
-        self.suffix = os.path.splitext(rel)[1]
+    return excerpt(body, body_format_of(body, rel))
 
 
 class Summary:

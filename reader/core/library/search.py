@@ -82,17 +82,8 @@ def body_text(root: str, rel: str) -> tuple[str, int, int] | None:
     del raw  # only the body is needed from here on
     from reader.core.article.codec import body_format_of  # local: codec pulls in yaml
 
-    fmt = body_format_of(body, _PathLike(rel))
+    fmt = body_format_of(body, rel)
     return plain_text(body, fmt), st.st_mtime_ns, st.st_size
-
-
-class _PathLike:
-    """Just enough of ``Path`` for :func:`body_format_of` (its suffix)."""
-
-    __slots__ = ("suffix",)
-
-    def __init__(self, rel: str):
-        self.suffix = os.path.splitext(rel)[1]
 
 
 def build_fulltext(

@@ -12,27 +12,12 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from reader.core.article.dates import ParsedDate
+from reader.core.article.dates import LONG_MONTH_NAMES, ParsedDate
 
 __all__ = ["DateFormatter", "format_display_date"]
 
 #: A custom formatter: ``formatter(parsed_date) -> str``.
 DateFormatter = Callable[[ParsedDate], str]
-
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 def _zone(value: datetime) -> str:
@@ -79,9 +64,9 @@ def format_display_date(value: ParsedDate | datetime | date, locale: str = "en")
         return text
     if language == "en":
         if region in ("us", "ph", "ca"):
-            text = f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
+            text = f"{LONG_MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
         else:
-            text = f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+            text = f"{day.day} {LONG_MONTH_NAMES[day.month - 1]} {day.year}"
         if clock:
             text += f", {clock}" + (f" {zone}" if zone else "")
         return text
