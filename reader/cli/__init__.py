@@ -1,0 +1,149 @@
+"""The ``article-reader`` command line.
+
+Without a command it starts the desktop app; with one of the commands below
+it works on files and libraries through :mod:`reader.core`.  Qt is never
+imported on the command path, and each command imports only what it needs.
+
+Exit codes: 0 ok, 1 problems found, 2 usage error, 3 a file could not be read
+or written (or has an error that blocks the operation).
+
+The commands live in modules by what they work on (``files``, ``library``);
+each has a ``register(sub, commands)`` that adds its parsers, and this module
+puts the command tree together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader import __version__
+from reader.cli import files, library
+from reader.cli.common import EXIT_OK, EXIT_USAGE, Command, Parser, err
+
+__all__ = ["command_names", "main", "run_command", "usage_text"]
+
+_USAGE_HEAD = """\
+usage:
+  article-reader [LIBRARY_OR_FILE]
+        open the desktop app (the last library, or the bundled sample library
+        on first start)
+  article-reader COMMAND [ARGS...]
+        work from the command line
+
+commands:
+"""
+
+_USAGE_TAIL = """
+options:
+  -h, --help      show this help and exit
+  --version       show the version and exit
+  --self-test     check that this installation works (offscreen) and exit
+
+Run 'article-reader COMMAND --help' for a command's options.
+Exit codes: 0 ok, 1 problems found, 2 usage error, 3 a file could not be read or written.
+"""
+
+
+def usage_text() -> str:
+    """The top-level help, made from the parsers themselves (so it never
+    drifts from the options they take)."""
+    parser, _ = _build_parser()
+    lines = [_USAGE_HEAD]
+    for sub, help_text in _subcommands(parser):
+        usage = " ".join(sub.format_usage().split())  # one line, re-wrapped below
+        usage = usage.removeprefix("usage: article-reader ").replace(" [-h]", "")
+        lines.append(textwrap.fill(usage, 78, initial_indent="  ", subsequent_indent="    "))
+        lines.append(f"\n        {help_text}\n" if help_text else "\n")
+    lines.append(_USAGE_TAIL)
+    return "".join(lines)
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[tuple[argparse.ArgumentParser, str]]:
+    """Each sub-command's parser and its one-line help, in the order they were added."""
+    for action in parser._actions:  # argparse has no public way to list sub-commands
+        if isinstance(action, argparse._SubParsersAction):
+            helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+            return [(sub, helps.get(name, "")) for name, sub in action.choices.items()]
+    return []
+
+
+def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
+    parser = Parser(prog="article-reader", description="Article Reader command line.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    commands: dict[str, Command] = {}
+    for module in (files, library):
+        module.register(sub, commands)
+    return parser, commands
+
+
+def _join_negative_values(argv: Sequence[str]) -> list[str]:
+    """``--sort -date`` → ``--sort=-date``: argparse takes ``-date`` for an option."""
+    out: list[str] = []
+    for arg in argv:
+        if out and out[-1] == "--sort" and arg.startswith("-") and arg[1:2].isalpha():
+            out[-1] = f"--sort={arg}"
+        else:
+            out.append(arg)
+    return out
+
+
+def run_command(argv: Sequence[str]) -> int:
+    parser, commands = _build_parser()
+    try:
+        args = parser.parse_args(_join_negative_values(argv))
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        return commands[args.command](args)
+    except KeyboardInterrupt:
+        err("interrupted")
+        return 130
+    except BrokenPipeError:
+        # `article-reader list … | head` closed the pipe: not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def command_names() -> set[str]:
+    return set(_build_parser()[1])
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in ("-h", "--help", "help"):
+        sys.stdout.write(usage_text())
+        return EXIT_OK
+    if argv and argv[0] == "--version":
+        print(f"article-reader {__version__}")
+        return EXIT_OK
+    if argv and argv[0] == "--self-test":
+        from reader.selftest import run_self_test
+
+        return run_self_test()
+    if argv and not argv[0].startswith("-") and argv[0] in command_names():
+        return run_command(argv)
+    return _launch_gui(argv)
+
+
+def _launch_gui(argv: list[str]) -> int:
+    unknown = [a for a in argv if a.startswith("-")]
+    if unknown:
+        err(f"article-reader: error: unknown option {unknown[0]}\n")
+        err(usage_text())
+        return EXIT_USAGE
+    if len(argv) > 1:
+        err("article-reader: error: give at most one library folder or file to open\n")
+        err(usage_text())
+        return EXIT_USAGE
+    if argv and not Path(argv[0]).exists():
+        err(f"article-reader: error: {argv[0]}: no such file or folder")
+        return EXIT_USAGE
+    from reader.app import run_app
+
+    return run_app(argv[0] if argv else None)

@@ -1,0 +1,154 @@
+"""What every command shares: exit codes, the argument parser class, safe
+terminal output, and opening a library with its index up to date."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:  # each command imports what it needs when it runs
+    from reader.core.library.facade import Library
+    from reader.core.library.refresh import RefreshStats
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+EXIT_FILE = 3
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with our exit code for usage errors (2, as argparse already uses)."""
+
+    def error(self, message: str) -> NoReturn:  # pragma: no cover - exercised via SystemExit
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+# What a terminal must not get raw from a file's text: control characters
+# (escape sequences; newlines and tabs that would break one line per item),
+# bidirectional overrides that reorder what is shown, and lone surrogates
+# (undecodable file names) that cannot even be encoded.  JSON escapes the C0
+# controls itself; the others are valid raw in JSON, and escaped there too.
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+_UNPRINTABLE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
+_JSON_UNSAFE = re.compile(f"[{_BEYOND_C0}]")
+_NAMED_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    code = ord(char)
+    return _NAMED_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def printable(text: object) -> str:
+    """``text`` safe for one line of a terminal: the characters above shown as
+    escapes (``\\x1b``, ``\\n``, ``\\u202e``); everything else, Chinese and
+    emoji included, as itself."""
+    return _UNPRINTABLE.sub(_escape, str(text))
+
+
+def printable_lines(text: str) -> str:
+    """:func:`printable` for text of several lines (a diff): the line breaks
+    (``\\n``, ``\\r\\n``) stay."""
+    lines = text.split("\n")
+    last = len(lines) - 1
+    return "\n".join(
+        printable(line[:-1]) + "\r" if i < last and line.endswith("\r") else printable(line)
+        for i, line in enumerate(lines)
+    )
+
+
+def write_json_line(data: object) -> None:
+    text = json.dumps(data, ensure_ascii=False)
+    text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    sys.stdout.write(text + "\n")
+
+
+CACHE_HINT = "choose a writable folder with --cache-dir DIR or $ARTICLE_READER_CACHE_DIR"
+
+
+def error_line(exc: Exception) -> str:
+    """``error: PATH: MESSAGE``, with a hint when the cache folder is the problem."""
+    from reader.core.article.cache import CacheError
+
+    hint = f" ({CACHE_HINT})" if isinstance(exc, CacheError) else ""
+    return printable(f"error: {exc}{hint}")
+
+
+def open_library(
+    args: argparse.Namespace, *, writes: bool = False, fulltext: bool = False
+) -> tuple[Library, RefreshStats] | None:
+    """The library, refreshed (never stale) and with ``fulltext`` its
+    full-text index complete; ``None`` after reporting an error.
+
+    When the index cannot be written (also when the disk fills up while it
+    is brought up to date), commands that only read (``writes`` false) carry
+    on with a temporary index after a one-line warning; those that write
+    refuse, because their undo journal needs a safe home."""
+    from reader.core.article.model import ArticleError
+    from reader.core.library.facade import CacheError, Library
+
+    def prepared(library: Library) -> RefreshStats:
+        stats = library.refresh()
+        if fulltext:
+            library.build_fulltext()
+        return stats
+
+    library = None
+    try:
+        try:
+            library = Library.open(args.library, cache_dir=args.cache_dir)
+            stats = prepared(library)
+        except CacheError as exc:
+            if library is not None:
+                library.close()
+                library = None
+            if writes:
+                err(error_line(exc))
+                return None
+            err(printable(f"warning: {exc}; using a temporary index for now ({CACHE_HINT})"))
+            library = Library.open_temporary(args.library, str(exc))
+            stats = prepared(library)
+    except ArticleError as exc:
+        if library is not None:
+            library.close()
+        err(printable(f"error: {exc}"))
+        return None
+    for unreadable in stats.unreadable:
+        err(printable(f"error: {library.root / unreadable.path}: {unreadable.message}"))
+    return library, stats
+
+
+def report_skipped(
+    library: Library,
+    skipped: Sequence[tuple[str, str]],
+    failed: Sequence[tuple[str, str]] = (),
+) -> int:
+    for path, reason in [*skipped, *failed]:
+        err(printable(f"error: {library.root / path}: {reason}; skipped"))
+    return EXIT_FILE if skipped or failed else EXIT_OK
+
+
+Command = Callable[[argparse.Namespace], int]
+SubParsers = argparse._SubParsersAction  # the value of ``add_subparsers()``
+
+
+def library_parser(sub: SubParsers, name: str, **kwargs: Any) -> Parser:
+    """A sub-command over a whole library: its LIBRARY and --cache-dir."""
+    p: Parser = sub.add_parser(name, **kwargs)
+    p.add_argument("library", metavar="LIBRARY", help="the library folder")
+    p.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where the index lives (default: $ARTICLE_READER_CACHE_DIR or the user cache)",
+    )
+    return p

@@ -1,0 +1,288 @@
+"""Commands on single files: show, set, check, render."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.cli.common import (
+    EXIT_FILE,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    Command,
+    SubParsers,
+    err,
+    printable,
+    printable_lines,
+    write_json_line,
+)
+
+if TYPE_CHECKING:
+    from reader.core.article.model import Article
+
+# show
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from reader.core.article.codec import load_article
+    from reader.core.article.model import ArticleError
+
+    status = EXIT_OK
+    for name in args.files:
+        try:
+            article = load_article(name)
+        except ArticleError as exc:
+            err(printable(f"error: {exc}"))
+            status = EXIT_FILE
+            continue
+        for problem in article.problems:
+            err(printable(problem))
+        if article.has_errors:
+            status = EXIT_FILE
+        if args.json:
+            write_json_line(article.summary_dict())
+        else:
+            _print_article(article)
+    return status
+
+
+def _print_article(article: Article) -> None:
+    """The article as label/value lines; values are made safe for a terminal,
+    categories are written as they are typed (``A/B``, ``A\\/B``)."""
+    from reader.core.article.taxonomy import format_category_path
+
+    rows = [
+        ("path", article.display_path),
+        ("title", article.title),
+        ("date", f"{article.date.isoformat()} ({article.date_source})" if article.date else "-"),
+        ("updated", article.updated.isoformat() if article.updated else "-"),
+        ("author", article.author or "-"),
+        (
+            "categories",
+            "; ".join(format_category_path(path) for path in article.categories) or "-",
+        ),
+        ("tags", ", ".join(article.tags) or "-"),
+        ("format", f"{article.format or 'none'} front matter, {article.body_format} body"),
+        ("problems", str(len(article.problems))),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label:<{width}}  {printable(value)}")
+    print()
+
+
+# ---------------------------------------------------------------------------
+# set
+
+
+def _parse_assignments(pairs: Sequence[str]) -> dict[str, object]:
+    # The codec's loader: the same limits as front matter (no recursive or
+    # exploding aliases, bounded nesting), so a value is refused here, not
+    # after it has been written.
+    from reader.core.article.codec import YAMLValueError, parse_yaml_value
+
+    changes: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise ValueError(f"-s expects KEY=VALUE, got {pair!r}")
+        try:
+            changes[key] = parse_yaml_value(text) if text.strip() else ""
+        except YAMLValueError as exc:
+            where = f" (column {exc.column})" if exc.column is not None else ""
+            raise ValueError(
+                f"-s {key}: the value is not valid YAML{where}: {exc.message}"
+            ) from None
+    return changes
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    from reader.core.article.codec import load_article
+    from reader.core.article.model import ArticleError
+    from reader.core.article.patch import patch_metadata
+    from reader.core.article.storage import (
+        FileChangedError,
+        LockTimeoutError,
+        ReadOnlyError,
+        update_article,
+    )
+
+    try:
+        changes = _parse_assignments(args.set or [])
+    except ValueError as exc:
+        err(f"article-reader set: error: {exc}")
+        return EXIT_USAGE
+    remove = list(args.unset or [])
+    if not changes and not remove:
+        err("article-reader set: error: nothing to do; give -s KEY=VALUE or -u KEY")
+        return EXIT_USAGE
+
+    def change(article: Article) -> bytes:
+        return patch_metadata(article, changes, remove)
+
+    status = EXIT_OK
+    for name in args.files:
+        if args.dry_run:
+            try:
+                article = load_article(name)
+                new_raw = change(article)
+            except ArticleError as exc:
+                err(printable(f"error: {exc}; skipped"))
+                status = EXIT_FILE
+                continue
+            sys.stdout.write(
+                printable_lines(unified_diff(article.raw, new_raw, article.display_path))
+            )
+            continue
+        # Read, patch and write under the file's lock: a concurrent writer's
+        # change is read first and kept, never overwritten.
+        try:
+            article, _, saved = update_article(name, change)
+        except (FileChangedError, ReadOnlyError, LockTimeoutError) as exc:
+            err(printable(f"error: {exc}"))
+            status = EXIT_FILE
+            continue
+        except ArticleError as exc:  # unreadable, or the change was refused
+            err(printable(f"error: {exc}; skipped"))
+            status = EXIT_FILE
+            continue
+        print(printable(f"{article.display_path}: {'saved' if saved else 'unchanged'}"))
+    return status
+
+
+def unified_diff(old: bytes, new: bytes, name: str) -> str:
+    from reader.core.edit.diff import unified_diff as diff
+
+    return diff(old, new, name)
+
+
+# ---------------------------------------------------------------------------
+# check
+
+
+def _article_files(path: Path) -> tuple[list[Path], list[str]]:
+    """The articles under ``path``, and an error line for each folder (or
+    link) the scan could not read."""
+    from reader.core.library.scan import scan
+
+    found = scan(path)
+    errors = [printable(f"error: {path / p.path}: {p.message}") for p in found.unreadable]
+    return [path / rel for rel in sorted(found)], errors
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from reader.core.article.codec import load_article
+    from reader.core.article.model import ArticleError
+    from reader.core.library.scan import is_gone
+
+    root = Path(args.path)
+    if not root.exists():
+        err(f"error: {root}: no such file or folder")
+        return EXIT_FILE
+    files, errors = _article_files(root) if root.is_dir() else ([root], [])
+    for line in errors:
+        err(line)
+    status = EXIT_OK
+    unreadable = bool(errors)
+    checked = len(files)
+    for file_path in files:
+        try:
+            article = load_article(file_path)
+        except ArticleError as exc:
+            if root.is_dir() and is_gone(file_path):
+                checked -= 1  # deleted since the folder was listed: simply gone
+                continue
+            err(printable(f"error: {exc}"))
+            unreadable = True
+            continue
+        if article.problems:
+            status = EXIT_PROBLEMS
+        if args.json:
+            write_json_line(
+                {"path": article.display_path, "problems": [p.as_dict() for p in article.problems]}
+            )
+        else:
+            for problem in article.problems:
+                print(printable(problem))
+    if not args.json:
+        err(f"checked {checked} file(s)")
+    return EXIT_FILE if unreadable else status
+
+
+# ---------------------------------------------------------------------------
+# render
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from reader.core.article.codec import load_article
+    from reader.core.article.model import ArticleError
+    from reader.core.render.pipeline import render_article
+
+    try:
+        article = load_article(args.file)
+    except ArticleError as exc:
+        err(printable(f"error: {exc}"))
+        return EXIT_FILE
+    for problem in article.problems:
+        err(str(problem))
+    # The boundary for local files (reader.core.article.boundary): LIBRARY, else the
+    # renderer finds the nearest real site root above the file itself.
+    library_root = Path(args.library) if args.library else None
+    if library_root is not None and not library_root.is_dir():
+        err(f"error: {library_root}: not a folder")
+        return EXIT_FILE
+    result = render_article(
+        article,
+        theme=args.theme,
+        remote_images=args.remote_images,
+        library_root=library_root,
+    )
+    sys.stdout.write(result.html)
+    if not result.html.endswith("\n"):
+        sys.stdout.write("\n")
+    return EXIT_FILE if article.has_errors else EXIT_OK
+
+
+def register(sub: SubParsers, commands: dict[str, Command]) -> None:
+    p = sub.add_parser("show", help="print parsed articles")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="one JSON object per file per line")
+    commands["show"] = cmd_show
+
+    p = sub.add_parser(
+        "set",
+        help="change front matter losslessly",
+        description="Set or remove front-matter keys. VALUE is YAML: -s 'tags=[a, b]', "
+        "-s comments=false, -s 'title=\"Re: x\"'. Only the changed keys' lines change.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("-s", "--set", action="append", metavar="KEY=VALUE", help="set KEY to VALUE")
+    p.add_argument("-u", "--unset", action="append", metavar="KEY", help="remove KEY")
+    p.add_argument("--dry-run", action="store_true", help="print a unified diff, write nothing")
+    commands["set"] = cmd_set
+
+    p = sub.add_parser("check", help="list problems in a file or a folder")
+    p.add_argument("path", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="JSON Lines: path and problems per file")
+    commands["check"] = cmd_check
+
+    p = sub.add_parser("render", help="print the HTML the reader pane shows")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--remote-images", action="store_true", help="let remote images load")
+    p.add_argument("--theme", choices=("light", "dark", "sepia"), default="light")
+    p.add_argument(
+        "--library",
+        metavar="LIBRARY",
+        help=(
+            "local images load only from inside LIBRARY; without it, from inside the nearest "
+            "site root above FILE (a folder with a Hexo/Jekyll _config.yml and source/ or "
+            "_posts/, or with a Hugo config and content/; a config file alone does not "
+            "count), else from FILE's folder"
+        ),
+    )
+    commands["render"] = cmd_render

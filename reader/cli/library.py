@@ -1,0 +1,279 @@
+"""Commands over a whole library (its index): list, search, index, the bulk
+renames and undo; see reader.core.library.facade."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from reader.cli.common import (
+    EXIT_FILE,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    Command,
+    SubParsers,
+    err,
+    error_line,
+    library_parser,
+    open_library,
+    printable,
+    printable_lines,
+    report_skipped,
+    write_json_line,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from reader.core.article.taxonomy import format_category_path, parse_category_path
+    from reader.core.library.query import Query
+
+    opened = open_library(args, fulltext=bool(args.text))
+    if opened is None:
+        return EXIT_FILE
+    library, stats = opened
+    with library:
+        query = Query(
+            category=parse_category_path(args.category) if args.category else None,
+            descendants=not args.exact,
+            tag=args.tag,
+            author=args.author,
+            year=args.year,
+            month=args.month,
+            day=args.day,
+            problems=args.problems,
+            uncategorized=args.uncategorized,
+            undated=args.undated,
+            text=args.text,
+            sort=args.sort,
+            limit=args.limit,
+        )
+        rows = library.query(query)
+        if args.json:
+            for row in rows:
+                write_json_line(row.as_dict(excerpt=args.excerpts))
+        else:
+            for row in rows:
+                date = (row.date or "")[:10] if row.date_source != "file-time" else ""
+                # Categories as they are typed, so that they can be given back to
+                # --category and rename-category; one line per article.
+                cats = "; ".join(format_category_path(p) for p in row.categories)
+                flag = f"  [{row.problem_count} problem(s)]" if row.problem_count else ""
+                line = f"{date:<10}  {row.title}  ({cats or '-'})  {row.path}{flag}"
+                print(printable(line))
+            err(f"{len(rows)} article(s)")
+    if stats.unreadable:
+        return EXIT_FILE
+    if args.problems and rows:
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    if args.limit is not None and args.limit < 1:
+        err("article-reader search: error: --limit must be at least 1")
+        return EXIT_USAGE
+    opened = open_library(args, fulltext=True)
+    if opened is None:
+        return EXIT_FILE
+    library, stats = opened
+    with library:
+        markers = ("«", "»") if args.json else ("[", "]")
+        hits = library.search(args.query, limit=args.limit, markers=markers)
+        for hit in hits:
+            if args.json:
+                write_json_line(hit.as_dict())
+            else:
+                print(printable(f"{hit.path}  {hit.title}"))
+                if hit.snippet:
+                    print(f"    {printable(hit.snippet)}")
+        if not args.json:
+            err(f"{len(hits)} result(s)")
+    return EXIT_FILE if stats.unreadable else EXIT_OK
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    import time
+
+    from reader.core.article.model import ArticleError
+
+    started = time.perf_counter()
+    # Building the index is the point of this command: no temporary index.
+    opened = open_library(args, writes=True)
+    if opened is None:
+        return EXIT_FILE
+    library, stats = opened
+    with library:
+        listed = time.perf_counter() - started
+        try:
+            indexed = library.build_fulltext()
+        except ArticleError as exc:  # the disk filled up, say
+            err(error_line(exc))
+            return EXIT_FILE
+        total = time.perf_counter() - started
+        taxonomy = library.taxonomy()
+        print(f"index: {library.index_path}")
+        print(
+            f"articles: {taxonomy.total} (added {stats.added}, updated {stats.updated}, "
+            f"removed {stats.removed}, unchanged {stats.unchanged}, "
+            f"unreadable {len(stats.unreadable)})"
+        )
+        print(f"full text: {indexed} article(s) indexed")
+        print(
+            f"categories: {len(taxonomy.categories)} top-level, tags: {len(taxonomy.tags)}, "
+            f"authors: {len(taxonomy.authors)}, with problems: {taxonomy.problems}"
+        )
+        print(f"time: {listed:.2f} s to list, {total:.2f} s in all")
+    return EXIT_FILE if stats.unreadable else EXIT_OK
+
+
+def _bulk(args: argparse.Namespace, kind: str) -> int:
+    from reader.core.article.model import ArticleError
+    from reader.core.library.facade import JournalDamagedError
+
+    command = f"rename-{kind}"
+    opened = open_library(args, writes=not args.dry_run)
+    if opened is None:
+        return EXIT_FILE
+    library, _ = opened
+    with library:
+        try:
+            if kind == "category":
+                plan = library.plan_category_rename(args.old, args.new)
+            else:
+                plan = library.plan_tag_rename(args.old, args.new)
+        except (ArticleError, ValueError) as exc:
+            err(printable(f"article-reader {command}: error: {exc}"))
+            return EXIT_USAGE
+        if plan.same_names:
+            err(
+                printable(
+                    f"{command}: '{plan.old_text}' and '{plan.new_text}' are the same {kind}; "
+                    "nothing to do"
+                )
+            )
+            return EXIT_OK
+        description = printable(plan.description)
+        if args.dry_run:
+            sys.stdout.write(printable_lines(plan.diff()))
+            err(f"{description}: {len(plan.items)} file(s) would change")
+            return report_skipped(library, plan.skipped)
+        if not plan.items:
+            err(f"{description}: no article has it; nothing to do")
+            return report_skipped(library, plan.skipped)
+        try:
+            try:
+                library.journal.last()  # a damaged journal is found (and kept aside) now
+            except JournalDamagedError as exc:
+                err(f"warning: {exc}; a new undo journal is started for this edit")
+            result = library.apply(plan)
+        except ArticleError as exc:  # the journal cannot be opened or written: see Library.journal
+            err(error_line(exc))
+            return EXIT_FILE
+        for path in result.changed:
+            print(printable(f"{library.root / path}: saved"))
+        if result.changed:
+            err(
+                f"{description}: {len(result.changed)} file(s) changed (undo: article-reader "
+                f"undo {printable(args.library)})"
+            )
+        else:
+            err(f"{description}: no file was changed")
+        return report_skipped(library, [*plan.skipped, *result.skipped], result.failed)
+
+
+def cmd_rename_category(args: argparse.Namespace) -> int:
+    return _bulk(args, "category")
+
+
+def cmd_rename_tag(args: argparse.Namespace) -> int:
+    return _bulk(args, "tag")
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    from reader.core.article.model import ArticleError
+
+    opened = open_library(args, writes=True)
+    if opened is None:
+        return EXIT_FILE
+    library, _ = opened
+    with library:
+        try:
+            result = library.undo_last()
+        except ArticleError as exc:  # a damaged or unwritable journal, among others
+            err(error_line(exc))
+            return EXIT_FILE
+        if result.description is None:
+            err("nothing to undo")
+            return EXIT_OK
+        for path in result.restored:
+            print(printable(f"{library.root / path}: restored"))
+        err(printable(f"undid {result.description}: {len(result.restored)} file(s) restored"))
+        return report_skipped(library, result.skipped, result.failed)
+
+
+def register(sub: SubParsers, commands: dict[str, Command]) -> None:
+    p = library_parser(sub, "list", help="list a library's articles")
+    p.add_argument(
+        "--category",
+        metavar="A/B",
+        help="in this category or below (levels: /; a / inside a name: \\/, as list prints it)",
+    )
+    p.add_argument("--exact", action="store_true", help="with --category: not in sub-categories")
+    p.add_argument("--tag", metavar="TAG")
+    p.add_argument("--year", type=int, metavar="Y")
+    p.add_argument("--month", type=int, metavar="M", choices=range(1, 13))
+    p.add_argument("--day", type=int, metavar="D", choices=range(1, 32))
+    p.add_argument("--author", metavar="NAME")
+    p.add_argument("--problems", action="store_true", help="only articles with problems")
+    p.add_argument("--uncategorized", action="store_true")
+    p.add_argument("--undated", action="store_true")
+    p.add_argument("--text", metavar="QUERY", help="only articles matching a full-text query")
+    p.add_argument(
+        "--sort",
+        default="-date",
+        choices=("date", "-date", "title", "-title", "updated", "-updated"),
+        help="sort order; a leading - is descending; default -date",
+    )
+    p.add_argument("--limit", type=int, metavar="N")
+    p.add_argument("--json", action="store_true", help="JSON Lines, one article per line")
+    p.add_argument(
+        "--excerpts", action="store_true", help="with --json: add a plain-text excerpt of each"
+    )
+    commands["list"] = cmd_list
+
+    p = library_parser(sub, "search", help="full-text search (Chinese and English)")
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--limit", type=int, default=20, metavar="N")
+    p.add_argument("--json", action="store_true", help="JSON Lines: path, title, snippet, score")
+    commands["search"] = cmd_search
+
+    p = library_parser(sub, "index", help="build or refresh the library index")
+    commands["index"] = cmd_index
+
+    p = library_parser(
+        sub,
+        "rename-category",
+        help="rename, merge or move a category path in every article",
+        description="Replace the prefix OLD with NEW in every category path that starts "
+        "with OLD (levels separated by /): 金融/银行 → 财经/银行 also turns 金融/银行/零售 "
+        "into 财经/银行/零售. Renaming onto an existing category merges them. A / inside a "
+        "name is written \\/ (a category named A/B is A\\/B).",
+    )
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("--dry-run", action="store_true", help="print the diffs, write nothing")
+    commands["rename-category"] = cmd_rename_category
+
+    p = library_parser(sub, "rename-tag", help="rename a tag (or merge it into another)")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("--dry-run", action="store_true", help="print the diffs, write nothing")
+    commands["rename-tag"] = cmd_rename_tag
+
+    p = library_parser(sub, "undo", help="undo the last bulk edit")
+    commands["undo"] = cmd_undo
