@@ -842,6 +842,10 @@ def parse_article(
                 Problem(WARNING, f"control character U+{ord(match.group(0)):04X} in the body", line)
             )
 
+    if b"<<<<<<<" in raw:  # merge conflict markers: an error per block, with its lines
+        from reader.core.article.conflicts import conflict_problems
+
+        problems.extend(conflict_problems(str(raw, "utf-8", "surrogateescape")))
     body_format = body_format_of(body, file_path)
 
     # Title: front matter, else the first heading, else the file name.
