@@ -258,3 +258,17 @@ def test_without_git_the_library_still_works(open_library, root, no_git):
     with pytest.raises(GitUnavailable, match="git is not installed"):
         library_repo(root)
     assert pending_conflicts(lib, None) == []
+
+
+def test_query_by_paths_lists_only_those(open_library, root):
+    from reader.core.library.query import Query
+
+    for name in ("a.md", "b.md", "c 财经.md"):
+        write(root, name, POST)
+    lib = open_library()
+    assert sorted(s.path for s in lib.query(Query(paths=["a.md", "c 财经.md", "gone.md"]))) == [
+        "a.md",
+        "c 财经.md",
+    ]
+    assert lib.query(Query(paths=[])) == []
+    assert lib.count(Query(paths=["b.md"])) == 1

@@ -142,3 +142,13 @@ def test_split_conflicts_gives_the_three_sides():
     plan = plan_merge(sides.base.encode(), sides.mine.encode(), sides.theirs.encode())
     title = next(k for k in plan.keys if k.key == "title")
     assert title.conflict
+
+
+def test_version_diff_splits_front_matter_and_body():
+    from reader.core.edit.versions import version_diff
+
+    old = b"---\ntitle: A\n---\nbody\n"
+    diff = version_diff(old, b"---\ntitle: B\n---\nbody\nmore\n", "v1", "now")
+    assert "-title: A\n+title: B\n" in diff.front_matter
+    assert "+more\n" in diff.body and "title" not in diff.body
+    assert version_diff(old, old).same
