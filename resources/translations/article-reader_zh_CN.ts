@@ -749,8 +749,12 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>合并后的正文</translation>
     </message>
     <message>
-        <source>Body: Take %1 Everywhere</source>
-        <translation>正文：全部采用%1</translation>
+        <source>Whole Body from %1</source>
+        <translation>正文全部采用%1</translation>
+    </message>
+    <message>
+        <source>Click a value to take it, or type one</source>
+        <translation>点击某个值采用它，或直接输入</translation>
     </message>
     <message>
         <source>Save Resolution</source>

@@ -127,7 +127,7 @@ class VcsActions(QObject):
     def _show_status(self) -> None:
         marks = {path: _MARKS.get(kind, "•") for path, kind in self.changes.items()}
         for conflict in self.conflicts:
-            marks[conflict.path] = CONFLICT_MARK
+            marks[conflict.path] = " ".join(filter(None, (marks.get(conflict.path), CONFLICT_MARK)))
         w = self._window
         w.list_model.set_marks(marks)
         groups: dict[str, tuple[str, ...]] = {}

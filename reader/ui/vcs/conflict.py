@@ -47,6 +47,7 @@ class ConflictDialog(QDialog):
         self.case = case
         plan = case.plan
         self.choices: dict[str, Any] = {}  # key → "mine" / "theirs" / "base" / Edited
+        self._built = False
         self.setWindowTitle(self.tr("Resolve Conflict in %1").replace("%1", case.path))
         self.resize(1000, 680)
 
@@ -95,7 +96,8 @@ class ConflictDialog(QDialog):
             self.table.setItem(row, RESULT, result)
             if not key.conflict:
                 self.take(row, {"mine": MINE_COL, "theirs": THEIRS_COL}[key.default])
-        self.table.resizeRowsToContents()
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.cellClicked.connect(self._clicked)
         self.table.itemChanged.connect(self._edited)
 
@@ -106,8 +108,8 @@ class ConflictDialog(QDialog):
         self.body.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.body.setPlainText(plan.body.text(mine, theirs))
         self.body.textChanged.connect(self._update)
-        take_mine = QPushButton(self.tr("Body: Take %1 Everywhere").replace("%1", mine), self)
-        take_theirs = QPushButton(self.tr("Body: Take %1 Everywhere").replace("%1", theirs), self)
+        take_mine = QPushButton(self.tr("Whole Body from %1").replace("%1", mine), self)
+        take_theirs = QPushButton(self.tr("Whole Body from %1").replace("%1", theirs), self)
         take_mine.clicked.connect(lambda: self.body.setPlainText(plan.body.pick("mine")))
         take_theirs.clicked.connect(lambda: self.body.setPlainText(plan.body.pick("theirs")))
 
@@ -147,6 +149,7 @@ class ConflictDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
+        self._built = True
         self._update()
 
     def _cell(self, text: str) -> QTableWidgetItem:
@@ -209,7 +212,16 @@ class ConflictDialog(QDialog):
     def _update(self, keep_error: bool = False) -> None:
         from reader.core.article.conflicts import conflict_blocks
 
+        if not self._built:
+            return
         left = self.unresolved_keys()
+        blocked = self.table.blockSignals(True)  # colours are not edits
+        for row, key in enumerate(self._rows):
+            cell = self._item(row, RESULT)
+            waiting = key.key in left
+            cell.setBackground(QBrush(QColor(198, 40, 40, 50)) if waiting else QBrush())
+            cell.setToolTip(self.tr("Click a value to take it, or type one") if waiting else "")
+        self.table.blockSignals(blocked)
         changed = len(self._rows)
         if changed:
             text = self.tr("%n key(s) differ.", "", changed)

@@ -207,3 +207,38 @@ def test_without_git_the_window_works_and_says_so(qtbot, window, tmp_path, no_gi
     window.vcs.commit()
     window.vcs.pull()
     assert len(said) == 2 and all("git is not installed" in text for text in said)
+
+
+@needs_git
+def test_git_merge_conflict_in_front_matter_resolved_in_the_view(qtbot, window, tmp_path, git_env):
+    top = init_repo(tmp_path / "merged")
+    base = post("Base", tags="[a]")
+    (top / "p.md").write_bytes(base)
+    commit_all(top, "base")
+    git(top, "checkout", "-q", "-b", "laptop")
+    (top / "p.md").write_bytes(post("Laptop", tags="[a]", body="Body line.\nFrom the laptop.\n"))
+    commit_all(top, "laptop")
+    git(top, "checkout", "-q", "main")
+    (top / "p.md").write_bytes(post("Desktop", tags="[a, b]"))
+    commit_all(top, "desktop")
+    git(top, "merge", "-q", "laptop", check=False)
+    open_window(qtbot, window, top)
+    assert [c.kind for c in window.vcs.conflicts] == ["git"]
+    assert window.vcs.changes == {"p.md": "conflicted"}
+    assert titles(window)[0].startswith("C ⇄ ⚠ ")  # in conflict, and an error
+    from reader.ui.vcs.conflict import ConflictDialog
+
+    case = open_conflict(window.library, "p.md", None, window.vcs.repo)
+    dialog = ConflictDialog(window, window.vcs, case)
+    qtbot.addWidget(dialog)
+    rows = {dialog.table.item(r, 0).text(): r for r in range(dialog.table.rowCount())}
+    assert set(rows) == {"title", "tags"}
+    assert dialog.table.item(rows["tags"], 4).text() == "[a, b]"  # only ours changed it
+    assert dialog.unresolved_keys() == ["title"]
+    assert "Body: merged." in dialog.body_label.text()
+    dialog.take(rows["title"], 3)
+    with qtbot.waitSignal(dialog.accepted, timeout=HANG_GUARD_MS):
+        dialog.save_button.click()
+    assert (top / "p.md").read_bytes() == post(
+        "Laptop", tags="[a, b]", body="Body line.\nFrom the laptop.\n"
+    )
