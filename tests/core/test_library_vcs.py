@@ -272,3 +272,21 @@ def test_query_by_paths_lists_only_those(open_library, root):
     ]
     assert lib.query(Query(paths=[])) == []
     assert lib.count(Query(paths=["b.md"])) == 1
+
+
+def test_an_undoable_write_refused_leaves_no_operation_to_undo(open_library, root):
+    from reader.core.article.storage import FileChangedError, ReadOnlyError
+
+    path = write(root, "p.md", POST)
+    lib = open_library()
+    opened = lib.load("p.md")
+    path.write_bytes(POST + b"changed by another program\n")
+    with pytest.raises(FileChangedError):
+        lib.write_undoable(opened, b"new\n", "restore p.md")
+    assert path.read_bytes() == POST + b"changed by another program\n"
+    assert lib.last_operation() is None
+    path.chmod(0o444)
+    with pytest.raises(ReadOnlyError):
+        lib.write_undoable(lib.load("p.md"), b"new\n", "restore p.md")
+    assert lib.last_operation() is None
+    assert not lib.write_undoable(lib.load("p.md"), path.read_bytes(), "nothing")

@@ -150,3 +150,19 @@ def test_without_git_or_outside_a_work_tree(tmp_path, no_git):
 def test_outside_a_work_tree(tmp_path, git_env):
     with pytest.raises(GitUnavailable, match="not inside a git work tree"):
         open_repo(tmp_path)
+
+
+def test_hostile_names_and_a_deletion_are_committed_as_themselves(repo_dir):
+    names = ["posts/-rf.md", "posts/:(glob)*.md", "posts/line\nbreak.md", "posts/*.md"]
+    for name in names:
+        (repo_dir / name).write_text("x\n", encoding="utf-8")
+    (repo_dir / "posts" / "a.md").unlink()
+    (repo_dir / "posts" / "bystander.md").write_text("not chosen\n", encoding="utf-8")
+    repo = open_repo(repo_dir)
+    status = repo.status()
+    assert status["posts/a.md"].kind == "deleted"
+    assert all(status[name].kind == UNTRACKED for name in names)
+    head = repo.commit([*names, "posts/a.md"], "hostile")
+    committed = git(repo_dir, "show", "-z", "--name-only", "--format=", head).strip("\0\n")
+    assert sorted(committed.split("\0")) == sorted([*names, "posts/a.md"])
+    assert set(repo.status()) == {"posts/bystander.md"}
