@@ -9,12 +9,11 @@ say so instead of failing."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QProgressDialog
-
-from reader.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from reader.core.library.changes import EditedPaths
@@ -78,11 +77,19 @@ class VcsActions(QObject):
             self.menu, self.tr("&Commit…"), self.commit, "Ctrl+Alt+K", "gitCommit"
         )
         self.menu.addSeparator()
-        self.pull_action = w.add_action(self.menu, self.tr("&Pull"), self.pull, None, "gitPull")
-        self.push_action = w.add_action(self.menu, self.tr("P&ush"), self.push, None, "gitPush")
+        self.pull_action = w.add_action(
+            self.menu, self.tr("&Pull"), self.pull, "Ctrl+Alt+P", "gitPull"
+        )
+        self.push_action = w.add_action(
+            self.menu, self.tr("P&ush"), self.push, "Ctrl+Alt+U", "gitPush"
+        )
         self.menu.addSeparator()
         self.resolve_action = w.add_action(
-            self.menu, self.tr("&Resolve Conflict…"), self.resolve, None, "resolveConflict"
+            self.menu,
+            self.tr("&Resolve Conflict…"),
+            self.resolve,
+            "Ctrl+Alt+C",
+            "resolveConflict",
         )
         w.session.opened.connect(lambda _library: self.schedule_update())
         w.session.refreshed.connect(lambda _stats: self.schedule_update())
@@ -122,7 +129,7 @@ class VcsActions(QObject):
             self.repo, self.unavailable, self.changes, self.conflicts = result
             self._show_status()
 
-        run_task(work, done, lambda exc: None, parent=self)
+        self._window.run(work, done, lambda exc: None)
 
     def _show_status(self) -> None:
         marks = {path: _MARKS.get(kind, "•") for path, kind in self.changes.items()}
@@ -251,9 +258,7 @@ class VcsActions(QObject):
             )
             self.schedule_update()
 
-        run_task(
-            work, done, lambda exc: self.show_error(self.tr("Commit failed"), exc), parent=self
-        )
+        self._window.run(work, done, lambda exc: self.show_error(self.tr("Commit failed"), exc))
 
     def pull(self) -> None:
         self._network("pull")
@@ -278,9 +283,9 @@ class VcsActions(QObject):
         stop = threading.Event()
         dialog.canceled.connect(stop.set)
 
-        def work() -> str:
+        def work(_report: object, cancelled: Callable[[], bool]) -> str:
             method = repo.pull if what == "pull" else repo.push
-            return method(lines.line.emit, stop.is_set)
+            return method(lines.line.emit, lambda: stop.is_set() or cancelled())
 
         def finish() -> None:
             dialog.reset()
@@ -302,7 +307,7 @@ class VcsActions(QObject):
             self.show_error(title, exc)
 
         dialog.show()
-        run_task(work, done, failed, parent=self)
+        self._window.run(work, done, failed, progress=True)
 
     def resolve(self) -> None:
         library = self._window.library
@@ -350,6 +355,4 @@ class VcsActions(QObject):
             dialog = ConflictDialog(self._window, self, case)
             dialog.open()
 
-        run_task(
-            work, done, lambda exc: self.show_error(self.tr("Cannot resolve"), exc), parent=self
-        )
+        self._window.run(work, done, lambda exc: self.show_error(self.tr("Cannot resolve"), exc))

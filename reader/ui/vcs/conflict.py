@@ -25,8 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.tasks import run_task
-
 if TYPE_CHECKING:
     from reader.core.library.conflicts import ConflictCase
     from reader.ui.main_window import MainWindow
@@ -277,4 +275,4 @@ class ConflictDialog(QDialog):
             self.error_label.setText(getattr(exc, "message", None) or str(exc))
             self.save_button.setEnabled(True)
 
-        run_task(work, done, failed, parent=self)
+        self._window.run(work, done, failed)

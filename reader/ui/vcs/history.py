@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.form.dialogs import diff_view
-from reader.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from reader.core.vcs.git import Repo, Version
@@ -124,7 +123,7 @@ class HistoryDialog(QDialog):
             versions = repo.log(repo.relative(absolute))
             return versions, library.load(rel).raw
 
-        run_task(work, self._loaded, self._failed, parent=self)
+        self._window.run(work, self._loaded, self._failed)
 
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText(getattr(exc, "message", None) or str(exc))
@@ -224,6 +223,4 @@ class HistoryDialog(QDialog):
             self._vcs.schedule_update()
             self.accept()
 
-        run_task(
-            work, done, lambda exc: self._vcs.show_error(self.tr("Not restored"), exc), parent=self
-        )
+        self._window.run(work, done, lambda exc: self._vcs.show_error(self.tr("Not restored"), exc))
