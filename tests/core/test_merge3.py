@@ -152,3 +152,18 @@ def test_version_diff_splits_front_matter_and_body():
     assert "-title: A\n+title: B\n" in diff.front_matter
     assert "+more\n" in diff.body and "title" not in diff.body
     assert version_diff(old, old).same
+
+
+def test_a_body_conflict_is_a_warning_and_a_fenced_example_is_none():
+    from reader.core.article.model import WARNING
+
+    body_conflict = b"---\ntitle: T\n---\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> x\n"
+    article = parse_article(body_conflict)
+    assert [(p.severity, p.line) for p in article.problems] == [(WARNING, 4)]
+    assert article.front_matter_read
+    example = (
+        b"---\ntitle: How to read a conflict\n---\n```diff\n<<<<<<< HEAD\nmine\n"
+        b"=======\ntheirs\n>>>>>>> branch\n```\n"
+    )
+    assert parse_article(example).problems == []
+    assert split_conflicts(example.decode()) is None

@@ -845,7 +845,8 @@ def parse_article(
     if b"<<<<<<<" in raw:  # merge conflict markers: an error per block, with its lines
         from reader.core.article.conflicts import conflict_problems
 
-        problems.extend(conflict_problems(str(raw, "utf-8", "surrogateescape")))
+        text = str(raw, "utf-8", "surrogateescape")
+        problems.extend(conflict_problems(text, body_start_line=parts.body_start_line))
     body_format = body_format_of(body, file_path)
 
     # Title: front matter, else the first heading, else the file name.

@@ -5,7 +5,10 @@ merges text): ``<<<<<<<``, optionally ``|||||||`` (diff3), ``=======``,
 :func:`conflict_problems` turns them into problems with line numbers;
 :func:`split_conflicts` takes the text apart into the two (or three) sides.
 Only a complete block counts (an opener, a separator, a closer, in that
-order), so a Markdown heading underlined with seven ``=`` is not a conflict.
+order), so a Markdown heading underlined with seven ``=`` is not a conflict;
+nor are markers inside a fenced code block (an article about git shows
+them).  A conflict in the front matter is an error (it cannot be read); one
+in the body is a warning (the front matter can still be edited safely).
 """
 
 from __future__ import annotations
@@ -13,12 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reader.core.article.model import ERROR, Problem
+from reader.core.article.model import ERROR, WARNING, Problem
 
 __all__ = ["ConflictBlock", "Sides", "conflict_blocks", "conflict_problems", "split_conflicts"]
 
 _OPEN, _BASE, _SEP, _CLOSE = "<<<<<<<", "|||||||", "=======", ">>>>>>>"
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 def _marker(line: str, marker: str) -> bool:
@@ -62,7 +66,18 @@ def conflict_blocks(text: str) -> list[ConflictBlock]:
         return []
     blocks = []
     start = base = sep = None
+    fence: str | None = None
     for number, line in enumerate(_lines(text), 1):
+        opened = _FENCE.match(line)
+        if start is None and opened is not None:
+            mark = opened.group(1)
+            if fence is None:
+                fence = mark
+            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark) :]:
+                fence = None
+            continue
+        if fence is not None:
+            continue
         if _marker(line, _OPEN):
             start, base, sep = number, None, None
         elif start is not None and sep is None and base is None and _marker(line, _BASE):
@@ -75,12 +90,16 @@ def conflict_blocks(text: str) -> list[ConflictBlock]:
     return blocks
 
 
-def conflict_problems(text: str, path: str | None = None) -> list[Problem]:
-    """One error per conflict block, on the line of its ``<<<<<<<``."""
+def conflict_problems(
+    text: str, path: str | None = None, body_start_line: int | None = None
+) -> list[Problem]:
+    """One problem per conflict block, on the line of its ``<<<<<<<``: an
+    error when it starts before ``body_start_line`` (or that is unknown), a
+    warning in the body."""
     blocks = conflict_blocks(text)
     return [
         Problem(
-            ERROR,
+            ERROR if body_start_line is None or block.start < body_start_line else WARNING,
             f"unresolved merge conflict (lines {block.start}–{block.end}): "
             "resolve it before editing",
             block.start,

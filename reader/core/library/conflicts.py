@@ -66,7 +66,7 @@ class ConflictCase:
 def _marker_paths(library: Library) -> list[str]:
     return [
         s.path
-        for s in library.query(Query(errors_only=True))
+        for s in library.query(Query(problems=True))
         if any("unresolved merge conflict" in p.message for p in s.problems)
     ]
 
