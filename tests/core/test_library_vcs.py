@@ -290,3 +290,15 @@ def test_an_undoable_write_refused_leaves_no_operation_to_undo(open_library, roo
         lib.write_undoable(lib.load("p.md"), b"new\n", "restore p.md")
     assert lib.last_operation() is None
     assert not lib.write_undoable(lib.load("p.md"), path.read_bytes(), "nothing")
+
+
+def test_a_copy_without_its_original_is_listed_never_hidden(open_library, root):
+    lone = "gone.sync-conflict-20240102-030405-ABCDEFG.md"
+    write(root, lone, POST)
+    lib = open_library()
+    assert [s.path for s in lib.query()] == [lone]
+    assert lib.sync_conflicts() == {}
+    write(root, "gone.md", POST)  # the original comes back
+    lib.update_paths([root])
+    assert [s.path for s in lib.query()] == ["gone.md"]
+    assert lib.sync_conflicts() == {"gone.md": [lone]}

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reader.core.library.scan import _SKIP_DIRS, is_article_name, is_skipped_name
+from reader.core.library.sync_copies import original_name
 from reader.core.vcs.git import FileStatus, GitError, Repo, open_repo
 
 __all__ = [
@@ -54,7 +55,7 @@ def is_article_path(rel: str) -> bool:
         return False
     if any(is_skipped_name(p) or p in _SKIP_DIRS for p in parts[:-1]):
         return False
-    return is_article_name(parts[-1])
+    return is_article_name(parts[-1]) and original_name(parts[-1]) is None
 
 
 def library_repo(root: str | os.PathLike) -> Repo:

@@ -297,11 +297,12 @@ class Library:
         for copy in [c for c in self._copies if c == rel or c.startswith(under)]:
             del self._copies[copy]
         self._copies.update(found)
-        name = rel.rpartition("/")[2]
+        parent, _, name = rel.rpartition("/")
         original = original_name(name) if rel else None
-        if original is not None and os.path.isfile(self._abs(rel)):
-            parent = rel.rpartition("/")[0]
-            self._copies[rel] = f"{parent}/{original}" if parent else original
+        if original is not None:
+            beside = f"{parent}/{original}" if parent else original
+            if os.path.isfile(self._abs(rel)) and os.path.lexists(self._abs(beside)):
+                self._copies[rel] = beside
 
     def sync_conflicts(self) -> dict[str, list[str]]:
         """The conflict copies sync tools left (Syncthing, Dropbox, Nextcloud),

@@ -10,8 +10,9 @@ Rules (see :func:`scan`):
   ``config.toml``) and Jekyll's ``_site/`` beside ``_config.yml``;
 * editor leftovers are skipped: names ending in ``~``, ``.swp``, ``.swo`` or
   ``%`` and Emacs' ``#autosave#`` files;
-* sync-tool conflict copies (:mod:`.sync_copies`) are not articles: they are
-  set aside in ``result.copies`` under their original;
+* sync-tool conflict copies (:mod:`.sync_copies`) whose original is beside
+  them are not articles: they are set aside in ``result.copies`` under it
+  (a copy without its original is listed, never hidden);
 * temporary files left by a killed write (``reader.core.article.storage``) are
   removed once they are stale, when their folder is scanned;
 * symbolic links are followed only when they resolve inside the library; a
@@ -105,11 +106,7 @@ def is_skipped_name(name: str) -> bool:
 
 
 def is_article_name(name: str) -> bool:
-    return (
-        not is_skipped_name(name)
-        and name.lower().endswith(ARTICLE_SUFFIXES)
-        and original_name(name) is None
-    )
+    return not is_skipped_name(name) and name.lower().endswith(ARTICLE_SUFFIXES)
 
 
 def _generated_dirs(folder: str, names: set[str]) -> set[str]:
@@ -232,7 +229,7 @@ def _walk(
                 if not entry.is_file(follow_symlinks=False):
                     continue
                 original = original_name(name)
-                if original is not None:  # a sync tool's conflict copy
+                if original is not None and original in names:  # a sync tool's conflict copy
                     found.copies[child_rel] = f"{prefix}/{original}" if prefix else original
                     continue
                 st = entry.stat(follow_symlinks=False)
@@ -291,6 +288,9 @@ def stat_article(root: str | os.PathLike, rel: str) -> FileStat | None:
     path = os.path.join(folder, parts[-1])
     if os.path.realpath(path) != path:
         return None
+    original = original_name(parts[-1])
+    if original is not None and os.path.lexists(os.path.join(folder, original)):
+        return None  # a sync tool's conflict copy, set aside under its original
     try:
         st = os.stat(path, follow_symlinks=False)
     except OSError:
