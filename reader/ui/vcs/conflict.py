@@ -104,12 +104,14 @@ class ConflictDialog(QDialog):
         self.body.setObjectName("conflictBody")
         self.body.setAccessibleName(self.tr("Merged body"))
         self.body.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.body.setPlainText(plan.body.text(mine, theirs))
+        self._body_exact = self._body_shown = ""
+        self._newline = "\r\n" if "\r\n" in plan.mine.body else "\n"
+        self.set_body(plan.body.text(mine, theirs))
         self.body.textChanged.connect(self._update)
         take_mine = QPushButton(self.tr("Whole Body from %1").replace("%1", mine), self)
         take_theirs = QPushButton(self.tr("Whole Body from %1").replace("%1", theirs), self)
-        take_mine.clicked.connect(lambda: self.body.setPlainText(plan.body.pick("mine")))
-        take_theirs.clicked.connect(lambda: self.body.setPlainText(plan.body.pick("theirs")))
+        take_mine.clicked.connect(lambda: self.set_body(plan.body.pick("mine")))
+        take_theirs.clicked.connect(lambda: self.set_body(plan.body.pick("theirs")))
 
         self.error_label = QLabel(self)
         self.error_label.setObjectName("conflictError")
@@ -228,7 +230,7 @@ class ConflictDialog(QDialog):
         else:
             text = self.tr("The front matter is the same on both sides.")
         self.keys_label.setText(text)
-        blocks = len(conflict_blocks(self.body.toPlainText()))
+        blocks = len(conflict_blocks(self.body_text()))
         if blocks:
             self.body_label.setText(
                 self.tr("Body: %n conflicting stretch(es) left to edit.", "", blocks)
@@ -241,7 +243,24 @@ class ConflictDialog(QDialog):
 
     def result_bytes(self) -> bytes:
         """The resolved file (raises ArticleError while anything is unresolved)."""
-        return self.case.plan.result(self.choices, self.body.toPlainText())
+        return self.case.plan.result(self.choices, self.body_text())
+
+    def set_body(self, text: str) -> None:
+        """Show ``text`` in the body editor; saved byte for byte unless edited."""
+        self._body_exact = text
+        self.body.setPlainText(text)
+        self._body_shown = self.body.toPlainText()
+
+    def body_text(self) -> str:
+        """The body to save: exactly what was set while the editor shows it
+        unchanged; typed text with the body's own line endings (the editor
+        shows every line end as one)."""
+        shown = self.body.toPlainText()
+        if shown == self._body_shown:
+            return self._body_exact
+        if self._newline == "\r\n":
+            return shown.replace("\r\n", "\n").replace("\n", "\r\n")
+        return shown
 
     def save(self) -> None:
         from reader.core.article.model import ArticleError

@@ -242,3 +242,30 @@ def test_git_merge_conflict_in_front_matter_resolved_in_the_view(qtbot, window, 
     assert (top / "p.md").read_bytes() == post(
         "Laptop", tags="[a, b]", body="Body line.\nFrom the laptop.\n"
     )
+
+
+def test_conflict_view_keeps_crlf_line_ends_of_the_body(qtbot, window, tmp_path, monkeypatch):
+    import send2trash.plat_other as plat
+
+    data = tmp_path / "home" / ".local" / "share"
+    data.mkdir(parents=True)
+    monkeypatch.setattr(plat, "HOMETRASH_B", bytes(data / "Trash"))
+    monkeypatch.setattr(plat, "HOMETRASH", str(data / "Trash"))
+    folder = tmp_path / "crlf"
+    folder.mkdir()
+    mine = b"---\r\ntitle: T\r\n---\r\nOne.\r\nMine.\r\n"
+    (folder / "p.md").write_bytes(mine)
+    copy = "p.sync-conflict-20240102-030405-ABCDEFG.md"
+    (folder / copy).write_bytes(mine.replace(b"Mine.", b"Theirs."))
+    open_window(qtbot, window, folder)
+    from reader.ui.vcs.conflict import ConflictDialog
+
+    dialog = ConflictDialog(window, window.vcs, open_conflict(window.library, "p.md", copy))
+    qtbot.addWidget(dialog)
+    dialog.set_body(case_body := dialog.case.plan.body.pick("theirs"))
+    assert dialog.body_text() == case_body == "One.\r\nTheirs.\r\n"
+    dialog.body.setPlainText("One.\nTyped.\n")
+    assert dialog.body_text() == "One.\r\nTyped.\r\n"
+    with qtbot.waitSignal(dialog.accepted, timeout=HANG_GUARD_MS):
+        dialog.save_button.click()
+    assert (folder / "p.md").read_bytes() == b"---\r\ntitle: T\r\n---\r\nOne.\r\nTyped.\r\n"
