@@ -16,6 +16,7 @@ that "Undo Last Bulk Edit" puts the conflicted file back.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reader.core.article.conflicts import split_conflicts
@@ -23,6 +24,7 @@ from reader.core.article.model import Article, ArticleError
 from reader.core.article.readfile import read_article_bytes
 from reader.core.article.split import decode, encode
 from reader.core.edit.merge3 import MergePlan, plan_merge
+from reader.core.library.changes import ChangedArticle, changed_articles
 from reader.core.library.facade import Library, LibraryError
 from reader.core.library.query import Query
 from reader.core.vcs.git import CONFLICTED, GitError, Repo
@@ -71,21 +73,23 @@ def _marker_paths(library: Library) -> list[str]:
     ]
 
 
-def pending_conflicts(library: Library, repo: Repo | None = None) -> list[PendingConflict]:
+def pending_conflicts(
+    library: Library, repo: Repo | None = None, changed: Iterable[ChangedArticle] | None = None
+) -> list[PendingConflict]:
     """Every pending conflict: sync-tool copies under their original, files
-    git has in conflict, and files with conflict markers."""
+    git has in conflict (from ``changed``, else asked of ``repo``), and files
+    with conflict markers."""
     found: dict[str, PendingConflict] = {}
     for original, copies in library.sync_conflicts().items():
         found[original] = PendingConflict(original, COPY, tuple(copies))
-    if repo is not None:
-        from reader.core.library.changes import changed_articles
-
+    if changed is None and repo is not None:
         try:
-            for changed in changed_articles(library.root, repo):
-                if changed.kind == CONFLICTED and changed.path not in found:
-                    found[changed.path] = PendingConflict(changed.path, GIT)
+            changed = changed_articles(library.root, repo)
         except GitError:
-            pass  # git's trouble is reported where git is used; markers still count
+            changed = []  # git's trouble is reported where git is used; markers still count
+    for article in changed or ():
+        if article.kind == CONFLICTED and article.path not in found:
+            found[article.path] = PendingConflict(article.path, GIT)
     for path in _marker_paths(library):
         found.setdefault(path, PendingConflict(path, MARKERS))
     return [found[p] for p in sorted(found)]

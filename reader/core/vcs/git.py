@@ -166,7 +166,10 @@ def open_repo(path: str | os.PathLike, git: str | None = None) -> Repo:
         raise GitUnavailable("no such folder", folder)
     result = _run(executable, folder, ["rev-parse", "--show-toplevel"], check=False, what=start)
     if result.returncode != 0:
-        raise GitUnavailable("not inside a git work tree", start)
+        message = _message(result)
+        if "not a git repository" in message.lower() or not message.strip():
+            raise GitUnavailable("not inside a git work tree", start)
+        raise GitUnavailable(message, start)  # e.g. "detected dubious ownership", verbatim
     top = _decode(result.stdout).removesuffix("\n")
     if not top:
         raise GitUnavailable("not inside a git work tree (a bare repository?)", start)

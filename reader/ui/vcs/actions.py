@@ -114,14 +114,15 @@ class VcsActions(QObject):
             from reader.core.library.conflicts import pending_conflicts
             from reader.core.vcs.git import GitError, open_repo
 
-            repo, reason, changes = None, None, {}
+            repo, reason, changed = None, None, []
             try:
                 repo = open_repo(library.root)
-                changes = {c.path: c.kind for c in changed_articles(library.root, repo)}
+                changed = changed_articles(library.root, repo)
             except GitError as exc:
                 reason = exc.message
                 repo = None
-            return repo, reason, changes, pending_conflicts(library, repo)
+            changes = {c.path: c.kind for c in changed}
+            return repo, reason, changes, pending_conflicts(library, repo, changed)
 
         def done(result: tuple[Any, str | None, dict[str, str], list]) -> None:
             if generation != self._generation or self._window.library is not library:

@@ -166,3 +166,9 @@ def test_hostile_names_and_a_deletion_are_committed_as_themselves(repo_dir):
     committed = git(repo_dir, "show", "-z", "--name-only", "--format=", head).strip("\0\n")
     assert sorted(committed.split("\0")) == sorted([*names, "posts/a.md"])
     assert set(repo.status()) == {"posts/bystander.md"}
+
+
+def test_a_repository_git_refuses_says_why_verbatim(repo_dir):
+    (repo_dir / ".git" / "config").write_text("[core\n\tbroken", encoding="utf-8")
+    with pytest.raises(GitUnavailable, match="bad config"):
+        open_repo(repo_dir)
