@@ -5,7 +5,8 @@ Every call runs ``git`` directly (never through a shell) with a timeout,
 ``-c core.quotepath=off`` and ``-z`` output where git offers it, and
 ``--literal-pathspecs``, so a file named ``:(glob)*`` or ``*.md`` is only
 ever that file.  Credentials are never prompted for on a terminal
-(``GIT_TERMINAL_PROMPT=0``): a pull that needs a password fails with git's
+(``GIT_TERMINAL_PROMPT=0``, and git runs without one: ssh then asks through
+its askpass program, or fails): a pull that needs a password fails with git's
 own message, shown verbatim.
 
 Paths given to and returned by a :class:`Repo` are relative to the work
@@ -29,6 +30,7 @@ from reader.core.article.model import ArticleError
 from reader.core.common.tasks import Cancel
 
 __all__ = [
+    "COMMIT_TIMEOUT",
     "GIT_TIMEOUT",
     "NETWORK_TIMEOUT",
     "FileStatus",
@@ -45,6 +47,9 @@ GIT_TIMEOUT = 60.0
 
 NETWORK_TIMEOUT = 900.0
 """Seconds a pull or push may take before it is stopped."""
+
+COMMIT_TIMEOUT = 600.0
+"""Seconds a commit may take: hooks run, and signing may ask for a passphrase."""
 
 NEW = "new"  # added to the index, not in the last commit
 MODIFIED = "modified"
@@ -105,7 +110,6 @@ def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password on a terminal
     env["GIT_LITERAL_PATHSPECS"] = "1"
-    env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
     env.pop("GIT_DIR", None)  # the folder decides, not a variable left in the shell
     env.pop("GIT_WORK_TREE", None)
     return env
@@ -140,6 +144,7 @@ def _run(
             timeout=timeout,
             env=_environment(),
             check=False,
+            start_new_session=True,  # no terminal to prompt on: ssh asks via askpass or fails
         )
     except FileNotFoundError:
         raise GitUnavailable("git is not installed (no 'git' on the PATH)", what or cwd) from None
@@ -355,6 +360,7 @@ class Repo:
         if present:
             self.run(
                 ["add", "--pathspec-from-file=-", "--pathspec-file-nul"],
+                timeout=COMMIT_TIMEOUT,
                 stdin=b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in present),
             )
         if self.merging():
@@ -365,7 +371,7 @@ class Repo:
                     + ", ".join(open_conflicts),
                     self.root,
                 )
-            self.run(["commit", "--no-edit", "-m", message])
+            self.run(["commit", "--no-edit", "-m", message], timeout=COMMIT_TIMEOUT)
         else:
             self.run(
                 [
@@ -377,6 +383,7 @@ class Repo:
                     "--pathspec-file-nul",
                 ],
                 stdin=spec,
+                timeout=COMMIT_TIMEOUT,
             )
         head = self.head()
         if head is None:  # pragma: no cover - git said it committed
@@ -410,6 +417,7 @@ class Repo:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 env=_environment(),
+                start_new_session=True,
             )
         except OSError as exc:
             raise GitUnavailable(f"cannot run git: {exc.strerror or exc}", self.root) from None
