@@ -19,6 +19,7 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -136,26 +137,40 @@ def _run(
 ) -> subprocess.CompletedProcess[bytes]:
     command = [git, "-c", "core.quotepath=off", *args]
     try:
-        result = subprocess.run(
+        proc = subprocess.Popen(
             command,
             cwd=os.fspath(cwd),
-            input=stdin if stdin is not None else b"",
-            capture_output=True,
-            timeout=timeout,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             env=_environment(),
-            check=False,
             start_new_session=True,  # no terminal to prompt on: ssh asks via askpass or fails
         )
     except FileNotFoundError:
         raise GitUnavailable("git is not installed (no 'git' on the PATH)", what or cwd) from None
-    except subprocess.TimeoutExpired:
-        message = f"git {args[0]} did not finish within {timeout:g} s; stopped"
-        raise GitError(message, what or cwd) from None
     except OSError as exc:
         raise GitUnavailable(f"cannot run git: {exc.strerror or exc}", what or cwd) from None
+    with proc:
+        try:
+            out, err = proc.communicate(stdin if stdin is not None else b"", timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            proc.communicate()
+            message = f"git {args[0]} did not finish within {timeout:g} s; stopped"
+            raise GitError(message, what or cwd) from None
+    result = subprocess.CompletedProcess(command, proc.returncode, out, err)
     if check and result.returncode != 0:
         raise GitError(_message(result), what or cwd)
     return result
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """Stop git and whatever it started (hooks, ssh): its whole process group."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (AttributeError, OSError):  # no process groups (Windows), or already gone
+        with contextlib.suppress(OSError):
+            proc.kill()
 
 
 def open_repo(path: str | os.PathLike, git: str | None = None) -> Repo:
@@ -431,14 +446,14 @@ class Repo:
 
         reader = threading.Thread(target=drain_stdout, daemon=True)
         reader.start()
-        timer = threading.Timer(NETWORK_TIMEOUT, proc.kill)
+        timer = threading.Timer(NETWORK_TIMEOUT, _kill, (proc,))
         timer.start()
         stopped = threading.Event()
 
         def watch_cancel() -> None:
             while not stopped.wait(0.2):
                 if cancel is not None and cancel():
-                    proc.kill()
+                    _kill(proc)
                     return
 
         watcher = threading.Thread(target=watch_cancel, daemon=True)
@@ -458,8 +473,8 @@ class Repo:
         finally:
             timer.cancel()
             stopped.set()
-            with contextlib.suppress(OSError):
-                proc.kill()
+            if proc.poll() is None:
+                _kill(proc)
             proc.wait()
             reader.join(5)
             for pipe in (proc.stdout, proc.stderr):

@@ -172,3 +172,10 @@ def test_a_repository_git_refuses_says_why_verbatim(repo_dir):
     (repo_dir / ".git" / "config").write_text("[core\n\tbroken", encoding="utf-8")
     with pytest.raises(GitUnavailable, match="bad config"):
         open_repo(repo_dir)
+
+
+def test_a_git_that_hangs_is_stopped_with_what_it_started(repo_dir):
+    repo = open_repo(repo_dir)
+    # an alias that starts a shell which starts a long sleep: all of it is stopped
+    with pytest.raises(GitError, match="did not finish within 1 s"):
+        repo.run(["-c", "alias.slow=!sleep 300", "slow"], timeout=1)
