@@ -81,3 +81,22 @@ def test_without_git_both_exit_3_with_a_clear_message(tmp_path, no_git, capsys):
     assert "git is not installed" in capsys.readouterr().err
     assert main(["commit", str(tmp_path / "lib"), "-m", "x"]) == 3
     assert "git is not installed" in capsys.readouterr().err
+
+
+@needs_git
+def test_only_edited_commits_what_the_edit_log_names(site, capsys, monkeypatch):
+    import reader.cli.vcs as vcs_cli
+
+    posts = site / "source" / "_posts"
+    write(posts, "a.md", article("Alpha by the app"))
+    write(posts, "b.md", article("Beta by another editor"))
+
+    class EditLog:
+        def edited_paths(self):
+            return ["a.md", "../../_config.yml"]
+
+    monkeypatch.setattr(vcs_cli, "edit_log", lambda root: EditLog())
+    assert main(["commit", str(posts), "-m", "App edits", "--only-edited"]) == 0
+    assert capsys.readouterr().out.split() == ["a.md"]
+    assert git(site, "show", "--name-only", "--format=", "HEAD").split() == ["source/_posts/a.md"]
+    assert "b.md" in git(site, "status", "--porcelain")

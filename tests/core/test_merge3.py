@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.core.article.codec import parse_article
 from reader.core.article.conflicts import conflict_blocks, conflict_problems, split_conflicts
@@ -167,3 +169,26 @@ def test_a_body_conflict_is_a_warning_and_a_fenced_example_is_none():
     )
     assert parse_article(example).problems == []
     assert split_conflicts(example.decode()) is None
+
+
+_TEXT_LINES = st.lists(st.sampled_from(["a\n", "b\n", "c\n", "\n", "d\r\n", "e"]), max_size=12)
+
+
+@given(_TEXT_LINES, _TEXT_LINES)
+def test_a_change_on_one_side_only_is_taken_whole(base_lines, other_lines):
+    base, other = "".join(base_lines), "".join(other_lines)
+    assert merge_text(base, other, base).text() == other
+    assert merge_text(base, base, other).text() == other
+    assert merge_text(base, other, other).text() == other
+    assert merge_text(base, other, other).conflicts == 0
+
+
+@given(_TEXT_LINES, _TEXT_LINES, _TEXT_LINES)
+def test_every_conflict_is_marked_and_a_clean_merge_needs_no_pick(b, m, t):
+    merged = merge_text("".join(b), "".join(m), "".join(t))
+    if merged.conflicts == 0:
+        assert merged.pick(MINE) == merged.pick(THEIRS) == merged.text()
+    else:
+        assert len(conflict_blocks(merged.text())) == merged.conflicts
+    two_way = merge_text(None, "".join(m), "".join(t))
+    assert two_way.pick(MINE) == "".join(m) and two_way.pick(THEIRS) == "".join(t)
