@@ -107,6 +107,9 @@ def find_git() -> str | None:
     return shutil.which("git")
 
 
+_NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console flashes up
+
+
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password on a terminal
@@ -145,6 +148,7 @@ def _run(
             stderr=subprocess.PIPE,
             env=_environment(),
             start_new_session=True,  # no terminal to prompt on: ssh asks via askpass or fails
+            creationflags=_NO_WINDOW,
         )
     except FileNotFoundError:
         raise GitUnavailable("git is not installed (no 'git' on the PATH)", what or cwd) from None
@@ -433,6 +437,7 @@ class Repo:
                 stderr=subprocess.PIPE,
                 env=_environment(),
                 start_new_session=True,
+                creationflags=_NO_WINDOW,
             )
         except OSError as exc:
             raise GitUnavailable(f"cannot run git: {exc.strerror or exc}", self.root) from None
