@@ -215,14 +215,22 @@ class NavigationModel(QAbstractItemModel):
         if not keep:  # no taxonomy yet: the groups come with it
             self._path_groups = dict(groups)
             return
-        self.beginResetModel()
+        # The path groups are the last rows: remove them and insert the new
+        # ones, so that the rest of the tree keeps its expansion and selection.
+        if len(children) > len(keep):
+            self.beginRemoveRows(QModelIndex(), len(keep), len(children) - 1)
+            self._root._children = keep
+            self.endRemoveRows()
         self._path_groups = dict(groups)
-        extra = [
-            NavNode(kind, (kind,), _path_group_label(kind), len(paths), self._root, len(keep) + i)
-            for i, (kind, paths) in enumerate(groups.items())
-        ]
-        self._root._children = keep + extra
-        self.endResetModel()
+        if groups:
+            self.beginInsertRows(QModelIndex(), len(keep), len(keep) + len(groups) - 1)
+            self._root._children = keep + [
+                NavNode(
+                    kind, (kind,), _path_group_label(kind), len(paths), self._root, len(keep) + i
+                )
+                for i, (kind, paths) in enumerate(groups.items())
+            ]
+            self.endInsertRows()
 
     def filter_for(self, index: _Index) -> dict[str, Any]:
         """:meth:`NavNode.filter` of the node at ``index``; a path group lists its paths."""

@@ -269,3 +269,19 @@ def test_conflict_view_keeps_crlf_line_ends_of_the_body(qtbot, window, tmp_path,
     with qtbot.waitSignal(dialog.accepted, timeout=HANG_GUARD_MS):
         dialog.save_button.click()
     assert (folder / "p.md").read_bytes() == b"---\r\ntitle: T\r\n---\r\nOne.\r\nTyped.\r\n"
+
+
+@needs_git
+def test_groups_coming_and_going_keep_the_selected_group(qtbot, window, repo_library):
+    open_window(qtbot, window, repo_library)
+    tags = window.nav_model.find(("tags",))
+    window.tree.expand(tags)
+    window.tree.setCurrentIndex(tags)
+    copy = "a.sync-conflict-20240102-030405-ABCDEFG.md"
+    (repo_library / copy).write_bytes(post("Alpha elsewhere"))
+    with qtbot.waitSignal(window.vcs.status_changed, timeout=HANG_GUARD_MS):
+        window.library.update_paths([copy])
+        window.vcs.update_status()
+    assert group(window, "conflicts") is not None
+    assert window.nav_model.node(window.tree.currentIndex()).key == ("tags",)
+    assert window.tree.isExpanded(window.nav_model.find(("tags",)))
