@@ -143,8 +143,12 @@ class VcsActions(QObject):
             groups["changed"] = tuple(self.changes)
         if self.conflicts:
             groups["conflicts"] = tuple(c.path for c in self.conflicts)
+        before = w.tree.currentIndex()
+        was = w.nav_model.node(before).key if before.isValid() else None
         w.nav_model.set_path_groups(groups)
-        if w.tree.currentIndex().isValid():
+        if was in (("changed",), ("conflicts",)) and was[0] not in groups:
+            w.tree.setCurrentIndex(w.nav_model.find(("all",)))  # its group went away
+        elif w.tree.currentIndex().isValid():
             key = w.nav_model.node(w.tree.currentIndex()).key
             if key in (("changed",), ("conflicts",)):
                 w.reload_list()

@@ -183,6 +183,8 @@ def test_sync_copy_grouped_and_resolved_in_the_conflict_view(qtbot, window, tmp_
     assert keys == ["title", "tags"]
     dialog.take(0, 3)  # theirs
     dialog.table.item(1, 4).setText("[a, b, c]")  # typed
+    window.tree.setCurrentIndex(group(window, "conflicts"))
+    qtbot.waitUntil(lambda: titles(window) == ["⇄ Mine"], timeout=HANG_GUARD_MS)
     assert "1 conflicting stretch" in dialog.body_label.text()
     dialog.body.setPlainText("Shared.\nBoth.\n")
     assert dialog.save_button.isEnabled()
@@ -192,6 +194,7 @@ def test_sync_copy_grouped_and_resolved_in_the_conflict_view(qtbot, window, tmp_
     assert not (folder / copy).exists()
     qtbot.waitUntil(lambda: not window.vcs.conflicts, timeout=HANG_GUARD_MS)
     assert group(window, "conflicts") is None
+    assert window.nav_model.node(window.tree.currentIndex()).key == ("all",)
 
 
 def test_without_git_the_window_works_and_says_so(qtbot, window, tmp_path, no_git, monkeypatch):
