@@ -37,7 +37,8 @@ def cmd_history(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     path = os.path.abspath(args.file)
     if not os.path.isfile(path):
-        err(printable(f"error: {args.file}: no such file"))
+        reason = "not a file" if os.path.exists(path) else "no such file"
+        err(printable(f"error: {args.file}: {reason}"))
         return EXIT_FILE
     try:
         repo = open_repo(path)

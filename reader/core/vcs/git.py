@@ -418,6 +418,15 @@ class Repo:
         output.  A failure raises :class:`GitError` with git's error verbatim."""
         return self._network(["pull", "--progress", "--no-edit"], progress, cancel)
 
+    def changed_between(self, old: str, new: str) -> list[str]:
+        """The files that differ between two commits (top-relative): what a
+        pull changed, from the commit before it to the one after."""
+        for commit in (old, new):
+            if not re.fullmatch(r"[0-9a-fA-F]{4,64}", commit):
+                raise GitError(f"not a commit: {commit!r}", self.root)
+        out = self.run(["diff", "--name-only", "-z", "--no-renames", old, new]).stdout
+        return [_decode(name) for name in out.split(b"\0") if name]
+
     def push(
         self, progress: Callable[[str], None] | None = None, cancel: Cancel | None = None
     ) -> str:

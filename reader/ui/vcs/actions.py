@@ -288,20 +288,29 @@ class VcsActions(QObject):
         stop = threading.Event()
         dialog.canceled.connect(stop.set)
 
-        def work(_report: object, cancelled: Callable[[], bool]) -> str:
+        def work(_report: object, cancelled: Callable[[], bool]) -> tuple[str, list[str]]:
             method = repo.pull if what == "pull" else repo.push
-            return method(lines.line.emit, lambda: stop.is_set() or cancelled())
+            before = repo.head() if what == "pull" else None
+            output = method(lines.line.emit, lambda: stop.is_set() or cancelled())
+            after = repo.head() if what == "pull" else None
+            changed = []
+            if before and after and before != after:
+                changed = [str(repo.absolute(p)) for p in repo.changed_between(before, after)]
+            elif what == "pull" and not before:
+                changed = [str(library.root)]
+            return output, changed
 
         def finish() -> None:
             dialog.reset()
             dialog.hide()
             dialog.deleteLater()
-            if what == "pull":
-                self._window.update_paths([str(library.root)])  # the watcher sees it too
             self.schedule_update()
 
-        def done(output: str) -> None:
+        def done(result: tuple[str, list[str]]) -> None:
+            output, changed = result
             finish()
+            if changed:  # the watcher sees them too; this is at once
+                self._window.update_paths(changed)
             last = output.strip().splitlines()[-1] if output.strip() else ""
             text = self.tr("Pull finished") if what == "pull" else self.tr("Push finished")
             self._window.show_status(f"{text}: {last}" if last else text, 8000)

@@ -179,3 +179,13 @@ def test_a_git_that_hangs_is_stopped_with_what_it_started(repo_dir):
     # an alias that starts a shell which starts a long sleep: all of it is stopped
     with pytest.raises(GitError, match="did not finish within 1 s"):
         repo.run(["-c", "alias.slow=!sleep 300", "slow"], timeout=1)
+
+
+def test_changed_between_two_commits(repo_dir):
+    repo = open_repo(repo_dir)
+    before = repo.head()
+    (repo_dir / "posts" / "财经 b.md").write_text("changed\n", encoding="utf-8")
+    after = repo.commit(["posts/财经 b.md"], "b")
+    assert repo.changed_between(before, after) == ["posts/财经 b.md"]
+    with pytest.raises(GitError):
+        repo.changed_between("--output=x", after)
