@@ -50,6 +50,7 @@ from reader.ui.reader_view import ReaderView
 from reader.ui.session import LibrarySession
 from reader.ui.settings import Settings
 from reader.ui.theme import apply_palette, effective_theme
+from reader.ui.vcs import VcsActions
 from reader.ui.watcher import DiskState, LibraryWatcher
 
 if TYPE_CHECKING:
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self.open_action = self.window_actions.open_action
         self.recent_menu = self.window_actions.recent_menu
         self.theme_actions = self.window_actions.theme_actions
+        self.vcs = VcsActions(self)  # git and sync-tool conflicts (reader.ui.vcs)
         self._connect()
         self._restore_state()
         self.apply_preferences()
@@ -342,7 +344,7 @@ class MainWindow(QMainWindow):
     def current_filter(self) -> dict:
         """Keyword arguments of :class:`reader.core.library.query.Query` for the selected group."""
         index = self.nav_model.find(self._node_key)
-        return self.nav_model.node(index).filter() if index.isValid() else {}
+        return self.nav_model.filter_for(index) if index.isValid() else {}
 
     def _list_job(self, library):
         """A function computing (rows, snippets) for the list as it is set now;

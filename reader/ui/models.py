@@ -89,6 +89,12 @@ class NavNode:
         return {}
 
 
+def _path_group_label(kind: str) -> str:
+    if kind == "changed":
+        return QCoreApplication.translate("NavigationModel", "Changed since last commit")
+    return QCoreApplication.translate("NavigationModel", "Sync conflicts")
+
+
 def _month_name(month: int) -> str:
     return QLocale().standaloneMonthName(month, QLocale.FormatType.LongFormat)
 
@@ -149,6 +155,7 @@ class NavigationModel(QAbstractItemModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._root = NavNode("root", (), "", 0, None, 0)
+        self._path_groups: dict[str, tuple[str, ...]] = {}  # "changed", "conflicts"
 
     # -- content -----------------------------------------------------------------------
 
@@ -185,10 +192,52 @@ class NavigationModel(QAbstractItemModel):
             (kind, label, count, source)
             for (kind, count, source), label in zip(groups, labels, strict=True)
         ]
+        specs += [(k, _path_group_label(k), len(p), None) for k, p in self._path_groups.items()]
         return [
             NavNode(kind, (kind,), label, count, root, row, source)
             for row, (kind, label, count, source) in enumerate(specs)
         ]
+
+    def set_path_groups(self, groups: dict[str, tuple[str, ...]]) -> None:
+        """Groups listed by path after the others (``changed``: since the last
+        commit; ``conflicts``: pending conflicts); absent keys are hidden."""
+        old = self._path_groups
+        if list(old) == list(groups):
+            self._path_groups = dict(groups)
+            for node in self._root.children:
+                if node.kind in groups:
+                    node.count = len(groups[node.kind])
+                    index = self.createIndex(node.row, 1, node)
+                    self.dataChanged.emit(index.siblingAtColumn(0), index)
+            return
+        children = self._root.children
+        keep = [n for n in children if n.kind not in old]
+        if not keep:  # no taxonomy yet: the groups come with it
+            self._path_groups = dict(groups)
+            return
+        # The path groups are the last rows: remove them and insert the new
+        # ones, so that the rest of the tree keeps its expansion and selection.
+        if len(children) > len(keep):
+            self.beginRemoveRows(QModelIndex(), len(keep), len(children) - 1)
+            self._root._children = keep
+            self.endRemoveRows()
+        self._path_groups = dict(groups)
+        if groups:
+            self.beginInsertRows(QModelIndex(), len(keep), len(keep) + len(groups) - 1)
+            self._root._children = keep + [
+                NavNode(
+                    kind, (kind,), _path_group_label(kind), len(paths), self._root, len(keep) + i
+                )
+                for i, (kind, paths) in enumerate(groups.items())
+            ]
+            self.endInsertRows()
+
+    def filter_for(self, index: _Index) -> dict[str, Any]:
+        """:meth:`NavNode.filter` of the node at ``index``; a path group lists its paths."""
+        node = self.node(index)
+        if node.kind in self._path_groups:
+            return {"paths": self._path_groups[node.kind]}
+        return node.filter()
 
     def node(self, index: _Index) -> NavNode:
         if index.isValid():
@@ -337,6 +386,7 @@ class ArticleListModel(QAbstractTableModel):
         self._snippets: dict[str, str] = {}
         self._row_of: dict[str, int] | None = None
         self._modified: str | None = None  # the row with unsaved edits
+        self._marks: dict[str, str] = {}  # path → a short git or conflict mark
         self._sort_column = DATE
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._keep_order = False  # search results stay in rank order until sorted
@@ -375,6 +425,12 @@ class ArticleListModel(QAbstractTableModel):
         if self._row_of is None:
             self._row_of = {s.path: i for i, s in enumerate(self._rows)}
         return self._row_of.get(path, -1)
+
+    def set_marks(self, marks: dict[str, str]) -> None:
+        """Short marks before titles (git status, pending conflicts), by path."""
+        self._marks = dict(marks)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, TITLE), self.index(len(self._rows) - 1, TITLE))
 
     def set_modified(self, path: str | None) -> None:
         """Mark the row of ``path`` as having unsaved edits (None: no row)."""
@@ -428,6 +484,8 @@ class ArticleListModel(QAbstractTableModel):
     def _display(self, summary, column: int) -> str | None:
         if column == TITLE:
             mark = "● " if summary.path == self._modified else ""
+            if summary.path in self._marks:
+                mark += self._marks[summary.path] + " "
             if summary.error_count:
                 return mark + "⚠ " + summary.title
             return mark + summary.title

@@ -54,4 +54,29 @@
         <translation><numerusform>Undo “%1” (%n file)?</numerusform><numerusform>Undo “%1” (%n files)?</numerusform></translation>
     </message>
 </context>
+<context>
+    <name>ConflictDialog</name>
+    <message numerus="yes">
+        <source>%n key(s) differ.</source>
+        <translation><numerusform>%n key differs.</numerusform><numerusform>%n keys differ.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Body: %n conflicting stretch(es) left to edit.</source>
+        <translation><numerusform>Body: %n conflicting stretch left to edit.</numerusform><numerusform>Body: %n conflicting stretches left to edit.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message numerus="yes">
+        <source>%n version(s)</source>
+        <translation><numerusform>%n version</numerusform><numerusform>%n versions</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>VcsActions</name>
+    <message numerus="yes">
+        <source>Committed %n article(s) as %1</source>
+        <translation><numerusform>Committed %n article as %1</numerusform><numerusform>Committed %n articles as %1</numerusform></translation>
+    </message>
+</context>
 </TS>

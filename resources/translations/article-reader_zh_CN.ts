@@ -397,6 +397,14 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>NavigationModel</name>
     <message>
+        <source>Changed since last commit</source>
+        <translation>上次提交后有改动</translation>
+    </message>
+    <message>
+        <source>Sync conflicts</source>
+        <translation>同步冲突</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/models.py" line="137" />
         <source>All articles</source>
         <translation>全部文章</translation>
@@ -676,6 +684,110 @@ Read and losslessly edit folders of articles with front matter.</source>
 </context>
 <context>
     <name>ConflictDialog</name>
+    <message>
+        <source>Resolve Conflict in %1</source>
+        <translation>解决 %1 中的冲突</translation>
+    </message>
+    <message>
+        <source>A sync tool left a conflicting copy: %1</source>
+        <translation>同步工具留下了一个冲突副本：%1</translation>
+    </message>
+    <message>
+        <source>This file</source>
+        <translation>本文件</translation>
+    </message>
+    <message>
+        <source>The copy</source>
+        <translation>副本</translation>
+    </message>
+    <message>
+        <source>A git merge left this article in conflict.</source>
+        <translation>git 合并使这篇文章处于冲突状态。</translation>
+    </message>
+    <message>
+        <source>Ours</source>
+        <translation>我方</translation>
+    </message>
+    <message>
+        <source>Theirs</source>
+        <translation>对方</translation>
+    </message>
+    <message>
+        <source>This article holds merge conflict markers.</source>
+        <translation>这篇文章含有合并冲突标记。</translation>
+    </message>
+    <message>
+        <source>Front-matter keys</source>
+        <translation>前言字段</translation>
+    </message>
+    <message>
+        <source>Base</source>
+        <translation>共同祖先</translation>
+    </message>
+    <message>
+        <source>Base (none)</source>
+        <translation>共同祖先（无）</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Result (editable)</source>
+        <translation>结果（可编辑）</translation>
+    </message>
+    <message>
+        <source>(absent)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Click to take this value</source>
+        <translation>点击采用此值</translation>
+    </message>
+    <message>
+        <source>Merged body</source>
+        <translation>合并后的正文</translation>
+    </message>
+    <message>
+        <source>Whole Body from %1</source>
+        <translation>正文全部采用%1</translation>
+    </message>
+    <message>
+        <source>Click a value to take it, or type one</source>
+        <translation>点击某个值采用它，或直接输入</translation>
+    </message>
+    <message>
+        <source>Save Resolution</source>
+        <translation>保存解决结果</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n key(s) differ.</source>
+        <translation><numerusform>%n 个字段不同。</numerusform></translation>
+    </message>
+    <message>
+        <source>Choose a value for: %1</source>
+        <translation>请为这些字段选择值：%1</translation>
+    </message>
+    <message>
+        <source>The front matter is the same on both sides.</source>
+        <translation>两边的前言相同。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Body: %n conflicting stretch(es) left to edit.</source>
+        <translation><numerusform>正文：还有 %n 处冲突需要编辑。</numerusform></translation>
+    </message>
+    <message>
+        <source>Body: merged.</source>
+        <translation>正文：已合并。</translation>
+    </message>
+    <message>
+        <source>Conflict in %1 resolved</source>
+        <translation>%1 中的冲突已解决</translation>
+    </message>
+    <message>
+        <source>(the copy was moved to the trash)</source>
+        <translation>（副本已移到回收站）</translation>
+    </message>
     <message>
         <source>%1 was changed by another program while you were editing it. Keep your edits on top of the new file, or take the new file and drop your edits?</source>
         <translation>编辑期间，%1 已被其他程序修改。要把你的修改应用到新文件上，还是采用新文件并放弃你的修改？</translation>
@@ -1122,6 +1234,249 @@ Read and losslessly edit folders of articles with front matter.</source>
     <message>
         <source>line %1: </source>
         <translation>第 %1 行：</translation>
+    </message>
+</context>
+<context>
+    <name>CommitDialog</name>
+    <message>
+        <source>Commit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>modified</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <source>new</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <source>untracked</source>
+        <translation>未跟踪</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <source>renamed</source>
+        <translation>已重命名</translation>
+    </message>
+    <message>
+        <source>in conflict</source>
+        <translation>有冲突</translation>
+    </message>
+    <message>
+        <source>Changed articles (those this app edited are ticked):</source>
+        <translation>有改动的文章（本应用编辑过的已勾选）：</translation>
+    </message>
+    <message>
+        <source>Changed articles</source>
+        <translation>有改动的文章</translation>
+    </message>
+    <message>
+        <source>Commit message</source>
+        <translation>提交说明</translation>
+    </message>
+    <message>
+        <source>Describe the change</source>
+        <translation>描述这次改动</translation>
+    </message>
+    <message>
+        <source>Message:</source>
+        <translation>说明：</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>History of %1</source>
+        <translation>%1 的历史</translation>
+    </message>
+    <message>
+        <source>Reading the history…</source>
+        <translation>正在读取历史…</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Compare with</source>
+        <translation>比较对象</translation>
+    </message>
+    <message>
+        <source>Changes to restore it (against the current text)</source>
+        <translation>恢复它会带来的改动（与当前文本比较）</translation>
+    </message>
+    <message>
+        <source>What this version changed (against the version before)</source>
+        <translation>这个版本改了什么（与前一版本比较）</translation>
+    </message>
+    <message>
+        <source>Front matter</source>
+        <translation>前言</translation>
+    </message>
+    <message>
+        <source>Front-matter changes</source>
+        <translation>前言的改动</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>Body changes</source>
+        <translation>正文的改动</translation>
+    </message>
+    <message>
+        <source>Compare:</source>
+        <translation>比较：</translation>
+    </message>
+    <message>
+        <source>&amp;Restore This Version</source>
+        <translation>恢复此版本(&amp;R)</translation>
+    </message>
+    <message>
+        <source>This article has no committed versions yet.</source>
+        <translation>这篇文章还没有已提交的版本。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n version(s)</source>
+        <translation><numerusform>%n 个版本</numerusform></translation>
+    </message>
+    <message>
+        <source>(no change)</source>
+        <translation>（无改动）</translation>
+    </message>
+    <message>
+        <source>Restore This Version</source>
+        <translation>恢复此版本</translation>
+    </message>
+    <message>
+        <source>Replace the current text of %1 with the version of %2 (%3)?
+Edit › Undo Last Bulk Edit puts the current text back.</source>
+        <translation>用 %2 的版本（%3）替换 %1 的当前文本？
+“编辑 › 撤销上次批量编辑”可以恢复当前文本。</translation>
+    </message>
+    <message>
+        <source>Restored %1 to the version of %2</source>
+        <translation>已将 %1 恢复为 %2 的版本</translation>
+    </message>
+    <message>
+        <source>Not restored</source>
+        <translation>未恢复</translation>
+    </message>
+</context>
+<context>
+    <name>VcsActions</name>
+    <message>
+        <source>&amp;Git</source>
+        <translation>&amp;Git</translation>
+    </message>
+    <message>
+        <source>Article &amp;History…</source>
+        <translation>文章历史(&amp;H)…</translation>
+    </message>
+    <message>
+        <source>&amp;Commit…</source>
+        <translation>提交(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Pull</source>
+        <translation>拉取(&amp;P)</translation>
+    </message>
+    <message>
+        <source>P&amp;ush</source>
+        <translation>推送(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Resolve Conflict…</source>
+        <translation>解决冲突(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>The library is not in a git work tree.</source>
+        <translation>文库不在 git 工作区中。</translation>
+    </message>
+    <message>
+        <source>Git</source>
+        <translation>Git</translation>
+    </message>
+    <message>
+        <source>Git cannot be used for this library: %1</source>
+        <translation>此文库无法使用 Git：%1</translation>
+    </message>
+    <message>
+        <source>Commit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>No article changed since the last commit.</source>
+        <translation>上次提交后没有文章改动。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Committed %n article(s) as %1</source>
+        <translation><numerusform>已提交 %n 篇文章，提交号 %1</numerusform></translation>
+    </message>
+    <message>
+        <source>Commit failed</source>
+        <translation>提交失败</translation>
+    </message>
+    <message>
+        <source>Pulling…</source>
+        <translation>正在拉取…</translation>
+    </message>
+    <message>
+        <source>Pushing…</source>
+        <translation>正在推送…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Pull finished</source>
+        <translation>拉取完成</translation>
+    </message>
+    <message>
+        <source>Push finished</source>
+        <translation>推送完成</translation>
+    </message>
+    <message>
+        <source>Pull failed</source>
+        <translation>拉取失败</translation>
+    </message>
+    <message>
+        <source>Push failed</source>
+        <translation>推送失败</translation>
+    </message>
+    <message>
+        <source>Resolve Conflict</source>
+        <translation>解决冲突</translation>
+    </message>
+    <message>
+        <source>No conflict is pending.</source>
+        <translation>没有待解决的冲突。</translation>
+    </message>
+    <message>
+        <source>Article with a pending conflict:</source>
+        <translation>有待解决冲突的文章：</translation>
+    </message>
+    <message>
+        <source>Cannot resolve</source>
+        <translation>无法解决</translation>
     </message>
 </context>
 </TS>

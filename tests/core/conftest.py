@@ -1,3 +1,5 @@
 """Fixtures for the library tests (see libhelpers)."""
 
+from tests.gitrepo import git_env, no_git  # noqa: F401  (real git repositories in tmp)
+
 from .libhelpers import cache_dir, open_library, root  # noqa: F401

@@ -9,6 +9,7 @@ import pytest
 
 from reader.assets import sample_library
 from reader.core.library.scan import scan
+from tests.gitrepo import git_env, no_git  # noqa: F401  (real git repositories in tmp)
 
 
 @pytest.fixture

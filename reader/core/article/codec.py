@@ -842,6 +842,11 @@ def parse_article(
                 Problem(WARNING, f"control character U+{ord(match.group(0)):04X} in the body", line)
             )
 
+    if b"<<<<<<<" in raw:  # merge conflict markers: an error per block, with its lines
+        from reader.core.article.conflicts import conflict_problems
+
+        text = str(raw, "utf-8", "surrogateescape")
+        problems.extend(conflict_problems(text, body_start_line=parts.body_start_line))
     body_format = body_format_of(body, file_path)
 
     # Title: front matter, else the first heading, else the file name.

@@ -119,6 +119,7 @@ class Library:
         self._lock = threading.RLock()  # refreshes and edits
         self._db = IndexDB(self.cache_dir / "index.sqlite3", self._root_str)
         self._excerpts = ExcerptSource(self._db, self._root_str)
+        self._copies: dict[str, str] = {}  # sync-tool conflict copy → original (by scans)
 
     @classmethod
     def open(
@@ -213,6 +214,7 @@ class Library:
         worker_start: str | None = None,
     ) -> RefreshStats:
         on_disk = scan(self._root_str)
+        self._copies = dict(on_disk.copies)
         return sync(
             self._db,
             self._root_str,
@@ -274,16 +276,43 @@ class Library:
         if os.path.isdir(absolute):
             if rel and has_links(self._root_str, rel):
                 return self._sync_all()
-            return sync(
-                self._db, self._root_str, scan(self._root_str, rel), self._db.states_under(rel)
-            )
+            found = scan(self._root_str, rel)
+            self._note_copies(rel, found.copies)
+            return sync(self._db, self._root_str, found, self._db.states_under(rel))
         if os.path.lexists(absolute) and has_links(self._root_str, rel):
             return self._sync_all()
+        self._note_copies(rel, {})
         st = stat_article(self._root_str, rel)
         on_disk = {rel: st} if st is not None else {}
         indexed = self._db.states_for([rel])
         indexed.update(self._db.states_under(rel))  # a deleted folder
         return sync(self._db, self._root_str, on_disk, indexed)
+
+    def _note_copies(self, rel: str, found: Mapping[str, str]) -> None:
+        """Forget the conflict copies at or under ``rel``, then note ``found``
+        (a single copy that still exists is noted again)."""
+        from reader.core.library.sync_copies import original_name
+
+        under = f"{rel}/" if rel else ""
+        for copy in [c for c in self._copies if c == rel or c.startswith(under)]:
+            del self._copies[copy]
+        self._copies.update(found)
+        parent, _, name = rel.rpartition("/")
+        original = original_name(name) if rel else None
+        if original is not None:
+            beside = f"{parent}/{original}" if parent else original
+            if os.path.isfile(self._abs(rel)) and os.path.lexists(self._abs(beside)):
+                self._copies[rel] = beside
+
+    def sync_conflicts(self) -> dict[str, list[str]]:
+        """The conflict copies sync tools left (Syncthing, Dropbox, Nextcloud),
+        grouped under their original: ``{article: [copy, …]}``, as the last
+        refresh or update found them.  Copies are never listed as articles."""
+        grouped: dict[str, list[str]] = {}
+        with self._lock:
+            for copy, original in sorted(self._copies.items()):
+                grouped.setdefault(original, []).append(copy)
+        return grouped
 
     def build_fulltext(self, progress: Progress | None = None, cancel: Cancel | None = None) -> int:
         """Add every article missing from the full-text index (after a refresh
@@ -406,6 +435,34 @@ class Library:
         rel = self._rel(article.path)
         saved = save_article(article, new_raw)
         if saved and update_index:
+            self.update_paths([rel])
+        return saved
+
+    def write_undoable(self, article: Article, new_raw: bytes, description: str) -> bool:
+        """:meth:`write`, journaled like a bulk edit so that :meth:`undo_last`
+        ("Undo Last Bulk Edit") puts the old bytes back (restoring a version,
+        resolving a conflict).  Returns False, writing nothing, when the
+        bytes are the same."""
+        from reader.core.article.storage import FileChangedError, library_locked, save_article
+
+        if article.path is None:
+            raise LibraryError("the article has no file")
+        rel = self._rel(article.path)
+        if new_raw == article.raw:
+            return False
+        with library_locked(self.root), self._lock:
+            journal = self.journal
+            op_id = journal.begin(description)
+            saved = False
+            try:
+                journal.record(op_id, rel, article.raw, new_raw)
+                try:
+                    saved = save_article(article, new_raw)
+                except (FileChangedError, ArticleError):
+                    journal.forget(op_id, rel)
+                    raise
+            finally:
+                journal.finish(op_id)
             self.update_paths([rel])
         return saved
 

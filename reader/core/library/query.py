@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,6 +38,8 @@ class Query:
     * ``problems``: only articles with problems (``errors_only``: with errors);
     * ``uncategorized`` / ``undated``: the special groups;
     * ``text``: a full-text query (see :mod:`reader.core.library.fulltext`);
+    * ``paths``: only these relative paths (the articles changed since the
+      last commit);
     * ``sort``: one of :data:`SORTS` (``-`` for descending);
     * ``limit`` / ``offset``: a page of the result.
     """
@@ -53,6 +56,7 @@ class Query:
     uncategorized: bool = False
     undated: bool = False
     text: str | None = None
+    paths: Sequence[str] | None = None
     sort: str = "-date"
     limit: int | None = None
     offset: int = 0
@@ -87,6 +91,9 @@ def compile_where(query: Query) -> tuple[list[str], list[object]]:
         where.append("a.categories = ''")
     if query.undated:
         where.append("a.year IS NULL")
+    if query.paths is not None:
+        where.append("a.path IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(query.paths)))
     if query.text and query.text.strip():
         match = fts_match(parse_query(query.text))
         if match is None:

@@ -10,6 +10,9 @@ Rules (see :func:`scan`):
   ``config.toml``) and Jekyll's ``_site/`` beside ``_config.yml``;
 * editor leftovers are skipped: names ending in ``~``, ``.swp``, ``.swo`` or
   ``%`` and Emacs' ``#autosave#`` files;
+* sync-tool conflict copies (:mod:`.sync_copies`) whose original is beside
+  them are not articles: they are set aside in ``result.copies`` under it
+  (a copy without its original is listed, never hidden);
 * temporary files left by a killed write (``reader.core.article.storage``) are
   removed once they are stale, when their folder is scanned;
 * symbolic links are followed only when they resolve inside the library; a
@@ -27,6 +30,7 @@ from pathlib import Path
 
 from reader.core.article.storage import is_temporary_name, sweep_stale_temporaries
 from reader.core.library.records import PathProblem
+from reader.core.library.sync_copies import original_name
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -71,11 +75,12 @@ class ScanResult(dict[str, FileStat]):
     read, each a :class:`PathProblem` (``""`` is the root itself).  A dict,
     so that callers who only want the files need not care."""
 
-    __slots__ = ("unreadable",)
+    __slots__ = ("copies", "unreadable")
 
     def __init__(self) -> None:
         super().__init__()
         self.unreadable: list[PathProblem] = []
+        self.copies: dict[str, str] = {}  # sync-tool conflict copy → its original
 
     def problem(self, rel: str, what: str, exc: OSError) -> None:
         reason = "symbolic link loop" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
@@ -223,6 +228,10 @@ def _walk(
                     continue
                 if not entry.is_file(follow_symlinks=False):
                     continue
+                original = original_name(name)
+                if original is not None and original in names:  # a sync tool's conflict copy
+                    found.copies[child_rel] = f"{prefix}/{original}" if prefix else original
+                    continue
                 st = entry.stat(follow_symlinks=False)
             except _GONE:
                 continue
@@ -279,6 +288,9 @@ def stat_article(root: str | os.PathLike, rel: str) -> FileStat | None:
     path = os.path.join(folder, parts[-1])
     if os.path.realpath(path) != path:
         return None
+    original = original_name(parts[-1])
+    if original is not None and os.path.lexists(os.path.join(folder, original)):
+        return None  # a sync tool's conflict copy, set aside under its original
     try:
         st = os.stat(path, follow_symlinks=False)
     except OSError:

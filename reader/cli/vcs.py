@@ -1,0 +1,126 @@
+"""Git from the command line: ``history FILE`` and ``commit LIBRARY -m MSG``.
+They run the user's own ``git`` (reader.core.vcs); without it, or outside a
+work tree, they exit 3 with a message that says which."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import TYPE_CHECKING
+
+from reader.cli.common import (
+    EXIT_FILE,
+    EXIT_OK,
+    EXIT_USAGE,
+    Command,
+    SubParsers,
+    err,
+    printable,
+    write_json_line,
+)
+
+if TYPE_CHECKING:
+    from reader.core.library.changes import EditedPaths
+
+
+def edit_log(library_root: str) -> EditedPaths | None:
+    """What the app edited on this device (the reading-state store's
+    ``edited_paths()``), or ``None`` while this build has no such store."""
+    return None
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from reader.core.vcs.git import GitError, open_repo
+
+    if args.limit is not None and args.limit < 1:
+        err("article-reader history: error: --limit must be at least 1")
+        return EXIT_USAGE
+    path = os.path.abspath(args.file)
+    if not os.path.isfile(path):
+        reason = "not a file" if os.path.exists(path) else "no such file"
+        err(printable(f"error: {args.file}: {reason}"))
+        return EXIT_FILE
+    try:
+        repo = open_repo(path)
+        versions = repo.log(repo.relative(path), limit=args.limit)
+    except GitError as exc:
+        err(printable(f"error: {exc}"))
+        return EXIT_FILE
+    for version in versions:
+        if args.json:
+            write_json_line(
+                {
+                    "commit": version.commit,
+                    "date": version.date.isoformat(),
+                    "author": version.author,
+                    "email": version.email,
+                    "subject": version.subject,
+                    "path": version.path,
+                }
+            )
+        else:
+            print(printable(version.line()))
+    if not versions:
+        err(printable(f"{args.file}: no committed versions"))
+    return EXIT_OK
+
+
+def cmd_commit(args: argparse.Namespace) -> int:
+    from reader.core.library.changes import changed_articles, commit_articles
+    from reader.core.vcs.git import GitError, open_repo
+
+    if not args.message.strip():
+        err("article-reader commit: error: the message (-m) must not be empty")
+        return EXIT_USAGE
+    root = os.path.abspath(args.library)
+    if not os.path.isdir(root):
+        err(printable(f"error: {args.library}: not a folder"))
+        return EXIT_FILE
+    try:
+        repo = open_repo(root)
+        changed = [c.path for c in changed_articles(root, repo)]
+        if args.only_edited:
+            log = edit_log(root)
+            if log is None:
+                err(
+                    "error: --only-edited needs the device's record of what the app edited "
+                    "(the reading-state store), which this build does not have; "
+                    "run without --only-edited to commit every changed article"
+                )
+                return EXIT_FILE
+            edited = set(log.edited_paths())
+            changed = [p for p in changed if p in edited]
+        if not changed:
+            err("nothing to commit: no changed articles")
+            return EXIT_OK
+        commit, committed = commit_articles(root, repo, changed, args.message)
+    except GitError as exc:
+        err(printable(f"error: {exc}"))
+        return EXIT_FILE
+    for path in committed:
+        print(printable(path))
+    err(f"committed {len(committed)} article(s) as {commit[:8]}")
+    return EXIT_OK
+
+
+def register(sub: SubParsers, commands: dict[str, Command]) -> None:
+    p = sub.add_parser("history", help="list the git versions of an article")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="one JSON object per version per line")
+    p.add_argument("--limit", type=int, metavar="N", help="at most N versions")
+    commands["history"] = cmd_history
+
+    p = sub.add_parser(
+        "commit",
+        help="git commit the changed articles of a library",
+        description="Commit every changed article inside LIBRARY (never a file outside it) "
+        "with the user's own git, hooks and signing.",
+    )
+    p.add_argument("library", metavar="LIBRARY", help="the library folder")
+    p.add_argument("-m", "--message", required=True, metavar="MSG", help="the commit message")
+    p.add_argument(
+        "--only-edited",
+        action="store_true",
+        help="only the articles this app edited on this device",
+    )
+    commands["commit"] = cmd_commit

@@ -1,0 +1,355 @@
+"""Three-way merges of an article: per front-matter key (base, mine, theirs:
+pick one or type a value) and line by line for the body.  No Qt here.
+
+The result is built on *mine*: its bytes are kept and only the keys whose
+chosen value differs are rewritten (:func:`reader.core.article.patch.patch_metadata`),
+so comments, key order, quoting and line endings stay; the body is replaced
+by the merged text.  A body that still holds conflict markers is refused,
+never saved half-resolved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+from reader.core.article.codec import YAMLValueError, parse_article, parse_yaml_value
+from reader.core.article.conflicts import conflict_blocks
+from reader.core.article.model import Article, ArticleError
+from reader.core.article.patch import patch_metadata
+from reader.core.article.patch_values import dump_value, same_value
+from reader.core.article.split import join, split
+
+__all__ = [
+    "BASE",
+    "MINE",
+    "MISSING",
+    "THEIRS",
+    "Chunk",
+    "Edited",
+    "KeyMerge",
+    "MergePlan",
+    "TextMerge",
+    "merge_text",
+    "plan_merge",
+]
+
+MINE = "mine"
+THEIRS = "theirs"
+BASE = "base"
+
+
+class _Missing:
+    """A key one side does not have."""
+
+    _instance: _Missing | None = None
+
+    def __new__(cls) -> _Missing:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass(frozen=True, slots=True)
+class Edited:
+    """A value typed by the user instead of picking a side (``MISSING``
+    removes the key)."""
+
+    value: Any
+
+
+Choice = str | Edited  # MINE, THEIRS, BASE or Edited(value)
+
+
+# -- text -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A stretch of the merged text.  ``conflict`` is True when both sides
+    changed it differently; otherwise ``text`` is the merged text."""
+
+    mine: str
+    theirs: str
+    base: str | None
+    conflict: bool
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TextMerge:
+    chunks: tuple[Chunk, ...]
+
+    @property
+    def conflicts(self) -> int:
+        return sum(chunk.conflict for chunk in self.chunks)
+
+    def text(self, mine_label: str = "mine", theirs_label: str = "theirs") -> str:
+        """The merged text; each conflict left as a marked block for the user
+        to edit (``<<<<<<< mine`` … ``=======`` … ``>>>>>>> theirs``)."""
+        out: list[str] = []
+        for chunk in self.chunks:
+            if not chunk.conflict:
+                out.append(chunk.text)
+                continue
+            newline = "\r\n" if "\r\n" in chunk.mine + chunk.theirs else "\n"
+            if out and out[-1] and not out[-1].endswith(("\n", "\r")):
+                out.append(newline)
+            out.append(f"<<<<<<< {mine_label}{newline}")
+            out.append(_ended(chunk.mine, newline))
+            out.append(f"======={newline}")
+            out.append(_ended(chunk.theirs, newline))
+            out.append(f">>>>>>> {theirs_label}{newline}")
+        return "".join(out)
+
+    def pick(self, side: str) -> str:
+        """The merged text with every conflict taken from ``side``."""
+        return "".join(
+            (chunk.mine if side == MINE else chunk.theirs) if chunk.conflict else chunk.text
+            for chunk in self.chunks
+        )
+
+
+def _ended(text: str, newline: str) -> str:
+    return text if not text or text.endswith(("\n", "\r")) else text + newline
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def _mapping(base: list[str], other: list[str]) -> dict[int, int]:
+    found: dict[int, int] = {}
+    matcher = SequenceMatcher(None, base, other, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            found[block.a + k] = block.b + k
+    return found
+
+
+def merge_text(base: str | None, mine: str, theirs: str) -> TextMerge:
+    """Merge ``mine`` and ``theirs`` line by line against ``base``: a stretch
+    only one side changed takes that side's change; a stretch both changed
+    the same way takes it once; one both changed differently is a conflict.
+    Without a base every difference is a conflict."""
+    a, c = _lines(mine), _lines(theirs)
+    chunks: list[Chunk] = []
+    if base is None:
+        matcher = SequenceMatcher(None, a, c, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            left, right = "".join(a[i1:i2]), "".join(c[j1:j2])
+            if tag == "equal":
+                chunks.append(Chunk(left, right, None, False, left))
+            else:
+                chunks.append(Chunk(left, right, None, True, ""))
+        return TextMerge(tuple(chunks))
+    b = _lines(base)
+    to_a, to_c = _mapping(b, a), _mapping(b, c)
+    ib = ia = ic = 0
+    while True:
+        j = ib
+        while j < len(b) and not (j in to_a and j in to_c):
+            j += 1
+        ja, jc = (to_a[j], to_c[j]) if j < len(b) else (len(a), len(c))
+        base_part, mine_part, their_part = "".join(b[ib:j]), "".join(a[ia:ja]), "".join(c[ic:jc])
+        if base_part or mine_part or their_part:
+            if mine_part == their_part or their_part == base_part:
+                chunks.append(Chunk(mine_part, their_part, base_part, False, mine_part))
+            elif mine_part == base_part:
+                chunks.append(Chunk(mine_part, their_part, base_part, False, their_part))
+            else:
+                chunks.append(Chunk(mine_part, their_part, base_part, True, ""))
+        if j >= len(b):
+            break
+        chunks.append(Chunk(b[j], b[j], b[j], False, b[j]))
+        ib, ia, ic = j + 1, ja + 1, jc + 1
+    return TextMerge(tuple(_joined(chunks)))
+
+
+def _joined(chunks: list[Chunk]) -> list[Chunk]:
+    """Neighbouring clean chunks as one."""
+    out: list[Chunk] = []
+    for chunk in chunks:
+        if out and not out[-1].conflict and not chunk.conflict:
+            last = out[-1]
+            base = None if last.base is None or chunk.base is None else last.base + chunk.base
+            out[-1] = Chunk(
+                last.mine + chunk.mine,
+                last.theirs + chunk.theirs,
+                base,
+                False,
+                last.text + chunk.text,
+            )
+        else:
+            out.append(chunk)
+    return out
+
+
+# -- front matter -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KeyMerge:
+    """One front-matter key on the three sides (``MISSING`` where a side
+    lacks it).  ``changed_by`` is ``""`` (no side changed it), ``mine``,
+    ``theirs``, ``both`` (the same way) or ``conflict``."""
+
+    key: str
+    base: Any
+    mine: Any
+    theirs: Any
+    changed_by: str
+
+    @property
+    def conflict(self) -> bool:
+        return self.changed_by == "conflict"
+
+    @property
+    def default(self) -> str:
+        """The side taken unless the user picks another."""
+        return THEIRS if self.changed_by == THEIRS else MINE
+
+    def value(self, choice: Choice) -> Any:
+        if isinstance(choice, Edited):
+            return choice.value
+        return {MINE: self.mine, THEIRS: self.theirs, BASE: self.base}[choice]
+
+    @staticmethod
+    def text(value: Any) -> str:
+        """A value as YAML text, for showing and editing."""
+        if value is MISSING:
+            return ""
+        return dump_value(value).rstrip("\n")
+
+    @staticmethod
+    def parse(text: str) -> Edited:
+        """A typed value (YAML); an empty text removes the key.  Raises
+        :class:`ArticleError` when it does not parse."""
+        if not text.strip():
+            return Edited(MISSING)
+        try:
+            return Edited(parse_yaml_value(text))
+        except YAMLValueError as exc:
+            raise ArticleError(f"not a valid value: {exc}") from None
+
+
+def _same(left: Any, right: Any) -> bool:
+    if left is MISSING or right is MISSING:
+        return left is right
+    return bool(same_value(left, right)) and bool(same_value(right, left))
+
+
+def _changed_by(base: Any, mine: Any, theirs: Any, has_base: bool) -> str:
+    if _same(mine, theirs):
+        return "" if has_base and _same(base, mine) else ("both" if has_base else "")
+    if not has_base:
+        return "conflict"
+    if _same(base, mine):
+        return THEIRS
+    if _same(base, theirs):
+        return MINE
+    return "conflict"
+
+
+@dataclass(frozen=True, slots=True)
+class MergePlan:
+    """How mine and theirs differ, key by key and in the body; build the
+    resolved file with :meth:`result`."""
+
+    mine: Article
+    theirs: Article
+    base: Article | None
+    keys: tuple[KeyMerge, ...]
+    body: TextMerge
+
+    @property
+    def conflicts(self) -> int:
+        return sum(k.conflict for k in self.keys) + self.body.conflicts
+
+    def result(self, choices: Mapping[str, Choice] | None = None, body: str | None = None) -> bytes:
+        """The resolved file: mine's bytes with each key set to its chosen
+        value (default :attr:`KeyMerge.default`) and the body replaced by
+        ``body`` (default: the merged body).  Raises :class:`ArticleError`
+        when a conflict is left unresolved (a conflicting key without a
+        choice, conflict markers in the body) or the change cannot be made
+        losslessly."""
+        chosen = dict(choices or {})
+        unresolved = [k.key for k in self.keys if k.conflict and k.key not in chosen]
+        if unresolved:
+            raise ArticleError(
+                "choose a value for " + ", ".join(unresolved), self.mine.display_path
+            )
+        text = body if body is not None else self.body.text()
+        blocks = conflict_blocks(text)
+        if blocks:
+            raise ArticleError(
+                f"the body still has {len(blocks)} unresolved conflict(s)",
+                self.mine.display_path,
+                self.mine.parts.body_start_line + blocks[0].start - 1,
+            )
+        changes: dict[str, Any] = {}
+        remove: list[str] = []
+        for key in self.keys:
+            value = key.value(chosen.get(key.key, key.default))
+            if value is MISSING:
+                if key.mine is not MISSING:
+                    remove.append(key.key)
+            elif key.mine is MISSING or not _same(key.mine, value):
+                changes[key.key] = value
+        patched = patch_metadata(self.mine, changes, remove)
+        parts = split(patched)
+        if parts.body == text:
+            return patched
+        return join(dataclasses.replace(parts, body=text))
+
+
+def _article(raw: bytes, path: Path | None, side: str) -> Article:
+    article = parse_article(raw, path)
+    if article.has_errors and not article.front_matter_read:
+        first = article.errors[0]
+        raise ArticleError(
+            f"{side}: the front matter does not parse ({first.message})",
+            article.display_path,
+            first.line,
+        )
+    return article
+
+
+def plan_merge(
+    base: bytes | None, mine: bytes, theirs: bytes, path: str | Path | None = None
+) -> MergePlan:
+    """Compare the three versions of an article (``base`` ``None`` when there
+    is no common ancestor: then every difference is a conflict)."""
+    where = Path(path) if path is not None else None
+    mine_article = _article(mine, where, MINE)
+    their_article = _article(theirs, where, THEIRS)
+    base_article = _article(base, where, BASE) if base is not None else None
+    base_meta = base_article.metadata if base_article is not None else {}
+    names: list[str] = list(mine_article.metadata)
+    for source in (their_article.metadata, base_meta):
+        names.extend(k for k in source if k not in names)
+    keys = []
+    for name in names:
+        b = base_meta.get(name, MISSING)
+        m = mine_article.metadata.get(name, MISSING)
+        t = their_article.metadata.get(name, MISSING)
+        keys.append(KeyMerge(name, b, m, t, _changed_by(b, m, t, base_article is not None)))
+    body = merge_text(
+        base_article.body if base_article is not None else None,
+        mine_article.body,
+        their_article.body,
+    )
+    return MergePlan(mine_article, their_article, base_article, tuple(keys), body)

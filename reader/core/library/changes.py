@@ -1,0 +1,137 @@
+"""A library inside a git work tree: which articles changed since the last
+commit, committing exactly some of them, and a message suggested from the
+edits.  No Qt here.
+
+Only articles count (the names :func:`reader.core.library.scan.scan` lists,
+inside the library folder): a commit from the app never takes a file
+outside the library, nor a non-article file inside it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from reader.core.library.scan import _SKIP_DIRS, is_article_name, is_skipped_name
+from reader.core.library.sync_copies import original_name
+from reader.core.vcs.git import FileStatus, GitError, Repo, open_repo
+
+__all__ = [
+    "ChangedArticle",
+    "EditedPaths",
+    "changed_articles",
+    "commit_articles",
+    "is_article_path",
+    "library_repo",
+    "suggest_message",
+]
+
+
+class EditedPaths(Protocol):
+    """What the app itself edited on this device (the reading-state store
+    records it): library-relative posix paths."""
+
+    def edited_paths(self) -> Iterable[str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedArticle:
+    """An article that differs from the last commit: ``path`` relative to the
+    library, ``repo_path`` relative to the work tree's top, ``kind`` as in
+    :class:`~reader.core.vcs.git.FileStatus`."""
+
+    path: str
+    repo_path: str
+    kind: str
+
+
+def is_article_path(rel: str) -> bool:
+    """Whether a library-relative path is one the scan would list."""
+    parts = rel.split("/")
+    if not parts or any(p in ("", ".", "..") for p in parts):
+        return False
+    if any(is_skipped_name(p) or p in _SKIP_DIRS for p in parts[:-1]):
+        return False
+    return is_article_name(parts[-1]) and original_name(parts[-1]) is None
+
+
+def library_repo(root: str | os.PathLike) -> Repo:
+    """The work tree that holds the library (raises
+    :class:`~reader.core.vcs.git.GitUnavailable` without git or outside one)."""
+    return open_repo(root)
+
+
+def _prefix(repo: Repo, root: str | os.PathLike) -> str:
+    rel = repo.relative(os.path.realpath(os.fspath(root)))
+    return f"{rel}/" if rel else ""
+
+
+def changed_articles(root: str | os.PathLike, repo: Repo) -> list[ChangedArticle]:
+    """The library's articles that are modified, new, untracked, deleted or
+    in conflict, by library-relative path."""
+    prefix = _prefix(repo, root)
+    statuses: dict[str, FileStatus] = repo.status([prefix.rstrip("/")] if prefix else [])
+    found = []
+    for repo_path, status in sorted(statuses.items()):
+        if not repo_path.startswith(prefix):
+            continue
+        rel = repo_path[len(prefix) :]
+        if is_article_path(rel):
+            found.append(ChangedArticle(rel, repo_path, status.kind))
+    return found
+
+
+def commit_articles(
+    root: str | os.PathLike, repo: Repo, paths: Iterable[str], message: str
+) -> tuple[str, list[str]]:
+    """Commit exactly the given changed articles (library-relative) with
+    ``message``; returns the commit's hash and the paths committed.  A path
+    that is not a changed article of this library is refused before
+    anything is run."""
+    changed = {c.path: c for c in changed_articles(root, repo)}
+    chosen = list(dict.fromkeys(paths))
+    if not chosen:
+        raise GitError("nothing to commit: no changed articles chosen", Path(root))
+    unknown = [p for p in chosen if p not in changed]
+    if unknown:
+        raise GitError(
+            "not a changed article of this library: " + ", ".join(unknown[:5]), Path(root)
+        )
+    commit = repo.commit([changed[p].repo_path for p in chosen], message)
+    return commit, chosen
+
+
+def suggest_message(
+    paths: Sequence[str],
+    operations: Sequence[tuple[str, Collection[str]]] = (),
+    titles: dict[str, str] | None = None,
+) -> str:
+    """A commit message from what was edited: the description of a bulk edit
+    (``operations``: its description and paths) that covers the chosen
+    ``paths`` ("Rename category 财经 → 金融/财经 in 37 articles"), else the
+    article's title, else a count."""
+    chosen = set(paths)
+    lines = []
+    covered: set[str] = set()
+    for description, touched in operations:
+        inside = chosen.intersection(touched)
+        if not inside or not description:
+            continue
+        covered |= inside
+        count = len(inside)
+        noun = "article" if count == 1 else "articles"
+        lines.append(f"{description[0].upper()}{description[1:]} in {count} {noun}")
+    rest = [p for p in paths if p not in covered]
+    if len(rest) == 1:
+        name = (titles or {}).get(rest[0]) or rest[0].rpartition("/")[2]
+        lines.append(f"Edit {name}")
+    elif rest:
+        lines.append(f"Edit {len(rest)} articles")
+    if not lines:
+        return ""
+    if len(lines) == 1:
+        return lines[0]
+    return lines[0] + "\n\n" + "\n".join(f"- {line}" for line in lines[1:])

@@ -1,0 +1,143 @@
+"""Pending conflicts in a library and their resolution.  No Qt here.
+
+Three kinds, one resolution view (:func:`reader.core.edit.merge3.plan_merge`):
+
+* ``copy``: a sync tool left a conflict copy beside the article (Syncthing,
+  Dropbox, Nextcloud): mine is the article, theirs the copy, the base the
+  last commit when the library is in git.  Once resolved, the copy goes to
+  the system trash.
+* ``git``: the index holds the merge's three stages of the file.
+* ``markers``: the file holds conflict markers and nothing else knows the
+  sides (a stash, a sync tool that merges text): the markers give them.
+
+Resolving is an ordinary save through the one write path, journaled so
+that "Undo Last Bulk Edit" puts the conflicted file back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from reader.core.article.conflicts import split_conflicts
+from reader.core.article.model import Article, ArticleError
+from reader.core.article.readfile import read_article_bytes
+from reader.core.article.split import decode, encode
+from reader.core.edit.merge3 import MergePlan, plan_merge
+from reader.core.library.changes import ChangedArticle, changed_articles
+from reader.core.library.facade import Library, LibraryError
+from reader.core.library.query import Query
+from reader.core.vcs.git import CONFLICTED, GitError, Repo
+
+__all__ = [
+    "COPY",
+    "GIT",
+    "MARKERS",
+    "ConflictCase",
+    "PendingConflict",
+    "open_conflict",
+    "pending_conflicts",
+    "resolve_conflict",
+]
+
+COPY = "copy"
+GIT = "git"
+MARKERS = "markers"
+
+
+@dataclass(frozen=True, slots=True)
+class PendingConflict:
+    path: str  # the article, relative to the library
+    kind: str  # COPY, GIT or MARKERS
+    copies: tuple[str, ...] = ()  # the sync tool's copies (COPY)
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictCase:
+    """One conflict, opened: the article as it is on disk (``current``),
+    the copy being resolved (with its bytes) and the merge plan."""
+
+    path: str
+    kind: str
+    current: Article
+    plan: MergePlan
+    copy: str | None = None
+    copy_raw: bytes | None = None
+
+
+def _marker_paths(library: Library) -> list[str]:
+    return [
+        s.path
+        for s in library.query(Query(problems=True))
+        if any("unresolved merge conflict" in p.message for p in s.problems)
+    ]
+
+
+def pending_conflicts(
+    library: Library, repo: Repo | None = None, changed: Iterable[ChangedArticle] | None = None
+) -> list[PendingConflict]:
+    """Every pending conflict: sync-tool copies under their original, files
+    git has in conflict (from ``changed``, else asked of ``repo``), and files
+    with conflict markers."""
+    found: dict[str, PendingConflict] = {}
+    for original, copies in library.sync_conflicts().items():
+        found[original] = PendingConflict(original, COPY, tuple(copies))
+    if changed is None and repo is not None:
+        try:
+            changed = changed_articles(library.root, repo)
+        except GitError:
+            changed = []  # git's trouble is reported where git is used; markers still count
+    for article in changed or ():
+        if article.kind == CONFLICTED and article.path not in found:
+            found[article.path] = PendingConflict(article.path, GIT)
+    for path in _marker_paths(library):
+        found.setdefault(path, PendingConflict(path, MARKERS))
+    return [found[p] for p in sorted(found)]
+
+
+def open_conflict(
+    library: Library, path: str, copy: str | None = None, repo: Repo | None = None
+) -> ConflictCase:
+    """Read the sides of the conflict at ``path`` (with ``copy``: against that
+    sync-tool copy) and plan its merge."""
+    current = library.load(path)
+    display = current.path
+    if copy is not None:
+        copy_raw, _ = read_article_bytes(library.root.joinpath(*copy.split("/")))
+        base = None
+        if repo is not None:
+            try:
+                base = repo.show("HEAD", repo.relative(library.root.joinpath(*path.split("/"))))
+            except GitError:
+                base = None
+        plan = plan_merge(base, current.raw, copy_raw, display)
+        return ConflictCase(path, COPY, current, plan, copy, copy_raw)
+    if repo is not None:
+        stage_base, ours, theirs = repo.stages(
+            repo.relative(library.root.joinpath(*path.split("/")))
+        )
+        if ours is not None and theirs is not None:
+            return ConflictCase(path, GIT, current, plan_merge(stage_base, ours, theirs, display))
+    sides = split_conflicts(decode(current.raw))
+    if sides is None:
+        raise LibraryError("no conflict to resolve in this article", display)
+    plan = plan_merge(
+        encode(sides.base) if sides.base is not None else None,
+        encode(sides.mine),
+        encode(sides.theirs),
+        display,
+    )
+    return ConflictCase(path, MARKERS, current, plan)
+
+
+def resolve_conflict(library: Library, case: ConflictCase, new_raw: bytes) -> bool:
+    """Save the resolved text over the article (one write path, journaled)
+    and, for a sync-tool copy, move the copy to the trash.  Returns whether
+    the article's bytes changed."""
+    if not new_raw:
+        raise ArticleError("the resolution is empty; not saved", case.current.display_path)
+    name = case.path.rpartition("/")[2]
+    changed = library.write_undoable(case.current, new_raw, f"resolve conflict in {name}")
+    if case.copy is not None:
+        library.trash(case.copy, expected=case.copy_raw)
+    return changed

@@ -1,0 +1,504 @@
+"""The user's own ``git``, so that their configuration, hooks, credentials
+and signing apply.  No Qt here.
+
+Every call runs ``git`` directly (never through a shell) with a timeout,
+``-c core.quotepath=off`` and ``-z`` output where git offers it, and
+``--literal-pathspecs``, so a file named ``:(glob)*`` or ``*.md`` is only
+ever that file.  Credentials are never prompted for on a terminal
+(``GIT_TERMINAL_PROMPT=0``, and git runs without one: ssh then asks through
+its askpass program, or fails): a pull that needs a password fails with git's
+own message, shown verbatim.
+
+Paths given to and returned by a :class:`Repo` are relative to the work
+tree's top folder, in posix form, unless a method says otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from reader.core.article.model import ArticleError
+from reader.core.common.tasks import Cancel
+
+__all__ = [
+    "COMMIT_TIMEOUT",
+    "GIT_TIMEOUT",
+    "NETWORK_TIMEOUT",
+    "FileStatus",
+    "GitError",
+    "GitUnavailable",
+    "Repo",
+    "Version",
+    "find_git",
+    "open_repo",
+]
+
+GIT_TIMEOUT = 60.0
+"""Seconds a local git command may take (status, log, show, commit)."""
+
+NETWORK_TIMEOUT = 900.0
+"""Seconds a pull or push may take before it is stopped."""
+
+COMMIT_TIMEOUT = 600.0
+"""Seconds a commit may take: hooks run, and signing may ask for a passphrase."""
+
+NEW = "new"  # added to the index, not in the last commit
+MODIFIED = "modified"
+UNTRACKED = "untracked"
+DELETED = "deleted"
+RENAMED = "renamed"
+CONFLICTED = "conflicted"
+
+
+class GitError(ArticleError):
+    """A git command failed; ``message`` is git's own error, verbatim."""
+
+
+class GitUnavailable(GitError):
+    """There is no ``git`` to run, or the folder is not inside a work tree."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileStatus:
+    """One path's state against the last commit.  ``kind`` is one of
+    ``new``, ``modified``, ``untracked``, ``deleted``, ``renamed``,
+    ``conflicted``; ``code`` is git's two letters (``" M"``, ``"??"``…);
+    ``original`` is the old path of a rename."""
+
+    path: str
+    kind: str
+    code: str
+    original: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One commit in a file's history; ``path`` is the file's name in that
+    commit (``log --follow`` goes through renames)."""
+
+    commit: str
+    author: str
+    email: str
+    date: datetime
+    subject: str
+    path: str
+
+    @property
+    def short(self) -> str:
+        return self.commit[:8]
+
+    def line(self) -> str:
+        """``SHORT DATE AUTHOR SUBJECT``: one line per version."""
+        return f"{self.short} {self.date.isoformat()} {self.author}  {self.subject}"
+
+
+def find_git() -> str | None:
+    """The ``git`` executable on the ``PATH``, or ``None``."""
+    return shutil.which("git")
+
+
+_NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console flashes up
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password on a terminal
+    env["GIT_LITERAL_PATHSPECS"] = "1"
+    env.pop("GIT_DIR", None)  # the folder decides, not a variable left in the shell
+    env.pop("GIT_WORK_TREE", None)
+    return env
+
+
+def _decode(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+def _message(result: subprocess.CompletedProcess[bytes]) -> str:
+    text = _decode(result.stderr or b"").strip() or _decode(result.stdout or b"").strip()
+    return text or f"git exited with status {result.returncode}"
+
+
+def _run(
+    git: str,
+    cwd: str | os.PathLike,
+    args: Sequence[str],
+    *,
+    timeout: float = GIT_TIMEOUT,
+    stdin: bytes | None = None,
+    check: bool = True,
+    what: str | os.PathLike | None = None,
+) -> subprocess.CompletedProcess[bytes]:
+    command = [git, "-c", "core.quotepath=off", *args]
+    try:
+        proc = subprocess.Popen(
+            command,
+            cwd=os.fspath(cwd),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_environment(),
+            start_new_session=True,  # no terminal to prompt on: ssh asks via askpass or fails
+            creationflags=_NO_WINDOW,
+        )
+    except FileNotFoundError:
+        raise GitUnavailable("git is not installed (no 'git' on the PATH)", what or cwd) from None
+    except OSError as exc:
+        raise GitUnavailable(f"cannot run git: {exc.strerror or exc}", what or cwd) from None
+    with proc:
+        try:
+            out, err = proc.communicate(stdin if stdin is not None else b"", timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            proc.communicate()
+            message = f"git {args[0]} did not finish within {timeout:g} s; stopped"
+            raise GitError(message, what or cwd) from None
+    result = subprocess.CompletedProcess(command, proc.returncode, out, err)
+    if check and result.returncode != 0:
+        raise GitError(_message(result), what or cwd)
+    return result
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """Stop git and whatever it started (hooks, ssh): its whole process group."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (AttributeError, OSError):  # no process groups (Windows), or already gone
+        with contextlib.suppress(OSError):
+            proc.kill()
+
+
+def open_repo(path: str | os.PathLike, git: str | None = None) -> Repo:
+    """The git work tree that holds ``path`` (a file or folder).  Raises
+    :class:`GitUnavailable` when git is not installed or ``path`` is not in a
+    work tree, with a message that says which."""
+    executable = git or find_git()
+    start = Path(os.path.abspath(os.fspath(path)))
+    if executable is None:
+        raise GitUnavailable("git is not installed (no 'git' on the PATH)", start)
+    folder = start if start.is_dir() else start.parent
+    if not folder.is_dir():
+        raise GitUnavailable("no such folder", folder)
+    result = _run(executable, folder, ["rev-parse", "--show-toplevel"], check=False, what=start)
+    if result.returncode != 0:
+        message = _message(result)
+        if "not a git repository" in message.lower() or not message.strip():
+            raise GitUnavailable("not inside a git work tree", start)
+        raise GitUnavailable(message, start)  # e.g. "detected dubious ownership", verbatim
+    top = _decode(result.stdout).removesuffix("\n")
+    if not top:
+        raise GitUnavailable("not inside a git work tree (a bare repository?)", start)
+    return Repo(Path(top), executable)
+
+
+_STATUS_KINDS = {"A": NEW, "M": MODIFIED, "T": MODIFIED, "D": DELETED, "R": RENAMED, "C": NEW}
+_UNMERGED = {"DD", "AU", "UD", "UA", "DU", "AA", "UU"}
+
+
+def _kind(code: str) -> str:
+    if code == "??":
+        return UNTRACKED
+    if code in _UNMERGED:
+        return CONFLICTED
+    index, tree = code[0], code[1]
+    if index in ("A", "C"):
+        return NEW  # new in the index, maybe modified again since
+    if "R" in code:
+        return RENAMED
+    if "D" in code:
+        return DELETED
+    return _STATUS_KINDS.get(tree if tree != " " else index, MODIFIED)
+
+
+_PROGRESS_SPLIT = re.compile(rb"[\r\n]")
+
+
+@dataclass(frozen=True, slots=True)
+class Repo:
+    """A git work tree: ``root`` is its top folder, ``git`` the executable."""
+
+    root: Path
+    git: str
+
+    def run(
+        self,
+        args: Sequence[str],
+        *,
+        timeout: float = GIT_TIMEOUT,
+        stdin: bytes | None = None,
+        check: bool = True,
+    ) -> subprocess.CompletedProcess[bytes]:
+        """Run ``git ARGS`` in the work tree (no shell, with ``timeout``)."""
+        return _run(self.git, self.root, args, timeout=timeout, stdin=stdin, check=check)
+
+    # -- paths -------------------------------------------------------------------------
+
+    def relative(self, path: str | os.PathLike) -> str:
+        """``path`` (absolute, or relative to the top) as a top-relative posix path."""
+        text = os.fspath(path)
+        if not os.path.isabs(text):
+            return Path(text).as_posix()
+        real = os.path.realpath(text)
+        root = os.path.realpath(self.root)
+        rel = os.path.relpath(real, root)
+        if rel == os.curdir:
+            return ""
+        if rel.startswith(os.pardir):
+            raise GitError("not inside the git work tree", path)
+        return Path(rel).as_posix()
+
+    def absolute(self, rel: str) -> Path:
+        return self.root.joinpath(*rel.split("/"))
+
+    # -- state -------------------------------------------------------------------------
+
+    def head(self) -> str | None:
+        """The last commit's hash, or ``None`` before the first commit."""
+        result = self.run(["rev-parse", "--verify", "-q", "HEAD"], check=False)
+        return _decode(result.stdout).strip() or None if result.returncode == 0 else None
+
+    def merging(self) -> bool:
+        """True while a merge waits to be committed."""
+        result = self.run(["rev-parse", "-q", "--verify", "MERGE_HEAD"], check=False)
+        return result.returncode == 0
+
+    def status(self, under: Iterable[str] = ()) -> dict[str, FileStatus]:
+        """Every changed, new or untracked file (each untracked file, not its
+        folder), optionally only ``under`` the given top-relative paths."""
+        args = ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"]
+        paths = [p for p in under]
+        if paths:
+            args += ["--", *[p or "." for p in paths]]
+        out = self.run(args).stdout
+        fields = out.split(b"\0")
+        found: dict[str, FileStatus] = {}
+        i = 0
+        while i < len(fields):
+            entry = fields[i]
+            i += 1
+            if len(entry) < 4:
+                continue
+            code = _decode(entry[:2])
+            path = _decode(entry[3:])
+            original = None
+            if code[0] in "RC":  # the old path follows (only without --no-renames)
+                original = _decode(fields[i]) if i < len(fields) else None
+                i += 1
+            found[path] = FileStatus(path, _kind(code), code, original)
+        return found
+
+    # -- history -------------------------------------------------------------------------
+
+    def log(self, path: str, limit: int | None = None) -> list[Version]:
+        """The commits that changed ``path`` (top-relative), newest first,
+        following renames (``git log --follow``)."""
+        args = [
+            "log",
+            "--follow",
+            "-z",
+            "--name-only",
+            "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s",
+        ]
+        if limit is not None:
+            args.append(f"-n{int(limit)}")
+        result = self.run([*args, "--", path], check=False)
+        if result.returncode != 0:
+            message = _message(result)
+            if "does not have any commits" in message or "bad default revision" in message:
+                return []
+            raise GitError(message, self.absolute(path))
+        versions = []
+        for record in result.stdout.split(b"\x1e"):
+            if not record.strip(b"\0\n"):
+                continue
+            header, _, names = record.partition(b"\0")
+            fields = _decode(header).split("\x1f", 4)
+            if len(fields) != 5:
+                continue
+            commit, author, email, when, subject = fields
+            name_list = [_decode(n) for n in names.lstrip(b"\n").split(b"\0") if n]
+            try:
+                stamp = datetime.fromisoformat(when)
+            except ValueError:
+                continue
+            versions.append(
+                Version(commit, author, email, stamp, subject, name_list[0] if name_list else path)
+            )
+        return versions
+
+    def show(self, commit: str, path: str) -> bytes:
+        """The bytes of ``path`` (top-relative) as of ``commit``; ``commit`` may
+        also be an index stage (``:1``, ``:2``, ``:3``)."""
+        if not re.fullmatch(r"[0-9a-fA-F]{4,64}|HEAD|:[0-3]", commit):
+            raise GitError(f"not a commit: {commit!r}", self.absolute(path))
+        spec = f"{commit}:{path}"
+        result = self.run(["cat-file", "blob", spec], check=False)
+        if result.returncode != 0:
+            raise GitError(_message(result), self.absolute(path))
+        return result.stdout
+
+    def stages(self, path: str) -> tuple[bytes | None, bytes | None, bytes | None]:
+        """A conflicted file's base, ours and theirs from the index (stages
+        1, 2, 3); a side the file does not have is ``None``."""
+        sides: list[bytes | None] = []
+        for stage in (":1", ":2", ":3"):
+            try:
+                sides.append(self.show(stage, path))
+            except GitError:
+                sides.append(None)
+        return sides[0], sides[1], sides[2]
+
+    # -- commit --------------------------------------------------------------------------
+
+    def commit(self, paths: Sequence[str], message: str) -> str:
+        """Commit exactly ``paths`` (top-relative; new files are added first)
+        with ``message``; whatever else is staged stays staged and is not
+        committed.  Hooks and signing apply.  Returns the new commit's hash.
+
+        While a merge waits to be committed, git only commits the whole
+        merge: then every conflicted path must be among ``paths``."""
+        chosen = sorted(set(paths))
+        if not chosen:
+            raise GitError("nothing to commit: no paths chosen", self.root)
+        if not message.strip():
+            raise GitError("a commit needs a message", self.root)
+        if "\0" in message:
+            raise GitError("a commit message cannot hold a NUL character", self.root)
+        spec = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in chosen)
+        # New and resolved files must be in the index for `commit --only`.
+        present = [p for p in chosen if os.path.lexists(self.absolute(p))]
+        if present:
+            self.run(
+                ["add", "--pathspec-from-file=-", "--pathspec-file-nul"],
+                timeout=COMMIT_TIMEOUT,
+                stdin=b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in present),
+            )
+        if self.merging():
+            open_conflicts = [s.path for s in self.status().values() if s.kind == CONFLICTED]
+            if open_conflicts:
+                raise GitError(
+                    "a merge is in progress and these files are still in conflict: "
+                    + ", ".join(open_conflicts),
+                    self.root,
+                )
+            self.run(["commit", "--no-edit", "-m", message], timeout=COMMIT_TIMEOUT)
+        else:
+            self.run(
+                [
+                    "commit",
+                    "--only",
+                    "-m",
+                    message,
+                    "--pathspec-from-file=-",
+                    "--pathspec-file-nul",
+                ],
+                stdin=spec,
+                timeout=COMMIT_TIMEOUT,
+            )
+        head = self.head()
+        if head is None:  # pragma: no cover - git said it committed
+            raise GitError("git committed nothing", self.root)
+        return head
+
+    # -- pull and push -------------------------------------------------------------------
+
+    def pull(
+        self, progress: Callable[[str], None] | None = None, cancel: Cancel | None = None
+    ) -> str:
+        """``git pull`` (merging without opening an editor); returns git's
+        output.  A failure raises :class:`GitError` with git's error verbatim."""
+        return self._network(["pull", "--progress", "--no-edit"], progress, cancel)
+
+    def changed_between(self, old: str, new: str) -> list[str]:
+        """The files that differ between two commits (top-relative): what a
+        pull changed, from the commit before it to the one after."""
+        for commit in (old, new):
+            if not re.fullmatch(r"[0-9a-fA-F]{4,64}", commit):
+                raise GitError(f"not a commit: {commit!r}", self.root)
+        out = self.run(["diff", "--name-only", "-z", "--no-renames", old, new]).stdout
+        return [_decode(name) for name in out.split(b"\0") if name]
+
+    def push(
+        self, progress: Callable[[str], None] | None = None, cancel: Cancel | None = None
+    ) -> str:
+        """``git push``; returns git's output (see :meth:`pull`)."""
+        return self._network(["push", "--progress"], progress, cancel)
+
+    def _network(
+        self, args: list[str], progress: Callable[[str], None] | None, cancel: Cancel | None
+    ) -> str:
+        command = [self.git, "-c", "core.quotepath=off", *args]
+        try:
+            proc = subprocess.Popen(
+                command,
+                cwd=self.root,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=_environment(),
+                start_new_session=True,
+                creationflags=_NO_WINDOW,
+            )
+        except OSError as exc:
+            raise GitUnavailable(f"cannot run git: {exc.strerror or exc}", self.root) from None
+        out_chunks: list[bytes] = []
+        err_chunks: list[bytes] = []
+
+        def drain_stdout() -> None:
+            assert proc.stdout is not None
+            while chunk := os.read(proc.stdout.fileno(), 65536):
+                out_chunks.append(chunk)
+
+        reader = threading.Thread(target=drain_stdout, daemon=True)
+        reader.start()
+        timer = threading.Timer(NETWORK_TIMEOUT, _kill, (proc,))
+        timer.start()
+        stopped = threading.Event()
+
+        def watch_cancel() -> None:
+            while not stopped.wait(0.2):
+                if cancel is not None and cancel():
+                    _kill(proc)
+                    return
+
+        watcher = threading.Thread(target=watch_cancel, daemon=True)
+        if cancel is not None:
+            watcher.start()
+        pending = b""
+        try:
+            assert proc.stderr is not None
+            while chunk := os.read(proc.stderr.fileno(), 4096):
+                err_chunks.append(chunk)
+                pending += chunk
+                *lines, pending = _PROGRESS_SPLIT.split(pending)
+                for line in lines:
+                    if line.strip() and progress is not None:
+                        progress(_decode(line).strip())
+            code = proc.wait()
+        finally:
+            timer.cancel()
+            stopped.set()
+            if proc.poll() is None:
+                _kill(proc)
+            proc.wait()
+            reader.join(5)
+            for pipe in (proc.stdout, proc.stderr):
+                if pipe is not None:
+                    pipe.close()
+        output = _decode(b"".join(out_chunks))
+        errors = _decode(b"".join(err_chunks))
+        if code != 0:
+            if cancel is not None and cancel():
+                raise GitError(f"git {args[0]} was cancelled", self.root)
+            text = errors.replace("\r", "\n").strip() or output.strip()
+            raise GitError(text or f"git {args[0]} failed (status {code})", self.root)
+        return (output + errors).strip()

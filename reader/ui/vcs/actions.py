@@ -1,0 +1,372 @@
+"""The Git menu and what it keeps current: each article's status, the
+"Changed since last commit" and "Sync conflicts" groups, and the commands
+History, Commit, Pull, Push and Resolve Conflict.
+
+Every git command runs on a worker (reader.core.vcs runs the user's own
+``git`` with a timeout); without git, or outside a work tree, the commands
+say so instead of failing."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QProgressDialog
+
+if TYPE_CHECKING:
+    from reader.core.library.changes import EditedPaths
+    from reader.core.library.conflicts import PendingConflict
+    from reader.core.vcs.git import Repo
+    from reader.ui.main_window import MainWindow
+
+__all__ = ["VcsActions"]
+
+_MARKS = {
+    "modified": "M",
+    "new": "A",
+    "untracked": "U",
+    "deleted": "D",
+    "renamed": "R",
+    "conflicted": "C",
+}
+CONFLICT_MARK = "⇄"
+
+
+class _Lines(QObject):
+    """Carries git's progress lines from the worker to the GUI thread."""
+
+    line = Signal(str)
+
+
+class VcsActions(QObject):
+    """The Git menu of ``window`` and the state behind it."""
+
+    status_changed = Signal()
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self._window = window
+        self.repo: Repo | None = None
+        self.unavailable: str | None = None  # why git cannot be used here
+        self.changes: dict[str, str] = {}  # library-relative path → kind
+        self.conflicts: list[PendingConflict] = []
+        #: What the app edited on this device (the reading-state store's
+        #: ``edited_paths()``); the commit dialog pre-ticks those.
+        self.edit_log: EditedPaths | None = None
+        self._generation = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)
+        self._timer.timeout.connect(self.update_status)
+
+        bar = window.menuBar()
+        self.menu = QMenu(self.tr("&Git"), window)
+        self.menu.setObjectName("gitMenu")
+        help_action = bar.actions()[-1] if bar.actions() else None
+        if help_action is not None:
+            bar.insertMenu(help_action, self.menu)
+        else:
+            bar.addMenu(self.menu)
+        w = window
+        self.history_action = w.add_action(
+            self.menu, self.tr("Article &History…"), self.show_history, "Ctrl+Alt+H", "gitHistory"
+        )
+        self.commit_action = w.add_action(
+            self.menu, self.tr("&Commit…"), self.commit, "Ctrl+Alt+K", "gitCommit"
+        )
+        self.menu.addSeparator()
+        self.pull_action = w.add_action(
+            self.menu, self.tr("&Pull"), self.pull, "Ctrl+Alt+P", "gitPull"
+        )
+        self.push_action = w.add_action(
+            self.menu, self.tr("P&ush"), self.push, "Ctrl+Alt+U", "gitPush"
+        )
+        self.menu.addSeparator()
+        self.resolve_action = w.add_action(
+            self.menu,
+            self.tr("&Resolve Conflict…"),
+            self.resolve,
+            "Ctrl+Alt+C",
+            "resolveConflict",
+        )
+        w.session.opened.connect(lambda _library: self.schedule_update())
+        w.session.refreshed.connect(lambda _stats: self.schedule_update())
+        w.library_changed.connect(self.schedule_update)
+
+    # -- status --------------------------------------------------------------------------
+
+    def schedule_update(self) -> None:
+        """Update the status soon (changes on disk come in bursts)."""
+        self._timer.start()
+
+    def update_status(self) -> None:
+        """Ask git (on a worker) which articles changed and which conflicts wait."""
+        library = self._window.library
+        if library is None:
+            return
+        self._generation += 1
+        generation = self._generation
+
+        def work() -> tuple[Any, str | None, dict[str, str], list]:
+            from reader.core.library.changes import changed_articles
+            from reader.core.library.conflicts import pending_conflicts
+            from reader.core.vcs.git import GitError, open_repo
+
+            repo, reason, changed = None, None, []
+            try:
+                repo = open_repo(library.root)
+                changed = changed_articles(library.root, repo)
+            except GitError as exc:
+                reason = exc.message
+                repo = None
+            changes = {c.path: c.kind for c in changed}
+            return repo, reason, changes, pending_conflicts(library, repo, changed)
+
+        def done(result: tuple[Any, str | None, dict[str, str], list]) -> None:
+            if generation != self._generation or self._window.library is not library:
+                return
+            self.repo, self.unavailable, self.changes, self.conflicts = result
+            self._show_status()
+
+        self._window.run(work, done, lambda exc: None)
+
+    def _show_status(self) -> None:
+        marks = {path: _MARKS.get(kind, "•") for path, kind in self.changes.items()}
+        for conflict in self.conflicts:
+            marks[conflict.path] = " ".join(filter(None, (marks.get(conflict.path), CONFLICT_MARK)))
+        w = self._window
+        w.list_model.set_marks(marks)
+        groups: dict[str, tuple[str, ...]] = {}
+        if self.repo is not None:
+            groups["changed"] = tuple(self.changes)
+        if self.conflicts:
+            groups["conflicts"] = tuple(c.path for c in self.conflicts)
+        before = w.tree.currentIndex()
+        was = w.nav_model.node(before).key if before.isValid() else None
+        w.nav_model.set_path_groups(groups)
+        if was in (("changed",), ("conflicts",)) and was[0] not in groups:
+            w.tree.setCurrentIndex(w.nav_model.find(("all",)))  # its group went away
+        elif w.tree.currentIndex().isValid():
+            key = w.nav_model.node(w.tree.currentIndex()).key
+            if key in (("changed",), ("conflicts",)):
+                w.reload_list()
+        self.status_changed.emit()
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _need_repo(self) -> Repo | None:
+        """The work tree, or None after saying why there is none."""
+        if self._window.library is None:
+            return None
+        if self.repo is None:
+            reason = self.unavailable or self.tr("The library is not in a git work tree.")
+            QMessageBox.information(
+                self._window,
+                self.tr("Git"),
+                self.tr("Git cannot be used for this library: %1").replace("%1", reason),
+            )
+            return None
+        return self.repo
+
+    def show_error(self, title: str, exc: BaseException) -> None:
+        """Git's own error, verbatim."""
+        text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+        box = QMessageBox(QMessageBox.Icon.Warning, title, title, parent=self._window)
+        box.setObjectName("gitError")
+        box.setInformativeText(text)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.open()
+
+    # -- commands ------------------------------------------------------------------------
+
+    def show_history(self) -> None:
+        repo = self._need_repo()
+        rel = self._window.current_article()
+        if repo is None or not rel:
+            return
+        from reader.ui.vcs.history import HistoryDialog
+
+        dialog = HistoryDialog(self._window, self, repo, rel)
+        dialog.open()
+
+    def commit(self) -> None:
+        repo = self._need_repo()
+        library = self._window.library
+        if repo is None or library is None:
+            return
+        if not self.changes:
+            QMessageBox.information(
+                self._window,
+                self.tr("Commit"),
+                self.tr("No article changed since the last commit."),
+            )
+            return
+        from reader.ui.vcs.commit import CommitDialog
+
+        edited = self._edited_paths()
+        operations = self._recent_operations()
+        dialog = CommitDialog(self._window, self.changes, edited, operations, self._titles())
+        dialog.accepted.connect(lambda: self.run_commit(repo, dialog.chosen(), dialog.message()))
+        dialog.open()
+
+    def _edited_paths(self) -> set[str]:
+        """What the app itself edited: the device's record when there is
+        one, else the paths of the last bulk edit still in the undo journal."""
+        if self.edit_log is not None:
+            return set(self.edit_log.edited_paths())
+        return set().union(*(paths for _d, paths in self._recent_operations()))
+
+    def _recent_operations(self) -> list[tuple[str, set[str]]]:
+        library = self._window.library
+        if library is None:
+            return []
+        try:
+            operation = library.last_operation()
+            if operation is None:
+                return []
+            paths = {entry.path for entry in library.journal.entries(operation.id)}
+        except Exception:  # no journal (temporary index, damaged): nothing to suggest from
+            return []
+        return [(operation.description, paths)]
+
+    def _titles(self) -> dict[str, str]:
+        library = self._window.library
+        titles: dict[str, str] = {}
+        if library is None or len(self.changes) > 1:
+            return titles  # a title is only used for a single article's message
+        for path in self.changes:
+            summary = library.summary(path)
+            if summary is not None:
+                titles[path] = summary.title
+        return titles
+
+    def run_commit(self, repo: Repo, paths: list[str], message: str) -> None:
+        library = self._window.library
+        if library is None or not paths:
+            return
+        root = library.root
+
+        def work() -> tuple[str, list[str]]:
+            from reader.core.library.changes import commit_articles
+
+            return commit_articles(root, repo, paths, message)
+
+        def done(result: tuple[str, list[str]]) -> None:
+            commit, committed = result
+            self._window.show_status(
+                self.tr("Committed %n article(s) as %1", "", len(committed)).replace(
+                    "%1", commit[:8]
+                ),
+                8000,
+            )
+            self.schedule_update()
+
+        self._window.run(work, done, lambda exc: self.show_error(self.tr("Commit failed"), exc))
+
+    def pull(self) -> None:
+        self._network("pull")
+
+    def push(self) -> None:
+        self._network("push")
+
+    def _network(self, what: str) -> None:
+        repo = self._need_repo()
+        library = self._window.library
+        if repo is None or library is None:
+            return
+        label = self.tr("Pulling…") if what == "pull" else self.tr("Pushing…")
+        dialog = QProgressDialog(label, self.tr("Cancel"), 0, 0, self._window)
+        dialog.setObjectName("gitProgress")
+        dialog.setWindowTitle(self.tr("Git"))
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        lines = _Lines(self)
+        lines.line.connect(lambda text: dialog.setLabelText(f"{label}\n{text}"))
+        stop = threading.Event()
+        dialog.canceled.connect(stop.set)
+
+        def work(_report: object, cancelled: Callable[[], bool]) -> tuple[str, list[str]]:
+            method = repo.pull if what == "pull" else repo.push
+            before = repo.head() if what == "pull" else None
+            output = method(lines.line.emit, lambda: stop.is_set() or cancelled())
+            after = repo.head() if what == "pull" else None
+            changed = []
+            if before and after and before != after:
+                changed = [str(repo.absolute(p)) for p in repo.changed_between(before, after)]
+            elif what == "pull" and not before:
+                changed = [str(library.root)]
+            return output, changed
+
+        def finish() -> None:
+            dialog.reset()
+            dialog.hide()
+            dialog.deleteLater()
+            self.schedule_update()
+
+        def done(result: tuple[str, list[str]]) -> None:
+            output, changed = result
+            finish()
+            if changed:  # the watcher sees them too; this is at once
+                self._window.update_paths(changed)
+            last = output.strip().splitlines()[-1] if output.strip() else ""
+            text = self.tr("Pull finished") if what == "pull" else self.tr("Push finished")
+            self._window.show_status(f"{text}: {last}" if last else text, 8000)
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            title = self.tr("Pull failed") if what == "pull" else self.tr("Push failed")
+            self.show_error(title, exc)
+
+        dialog.show()
+        self._window.run(work, done, failed, progress=True)
+
+    def resolve(self) -> None:
+        library = self._window.library
+        if library is None:
+            return
+        if not self.conflicts:
+            QMessageBox.information(
+                self._window, self.tr("Resolve Conflict"), self.tr("No conflict is pending.")
+            )
+            return
+        current = self._window.current_article()
+        pending = next((c for c in self.conflicts if c.path == current), None)
+        if pending is None:
+            names = [c.path for c in self.conflicts]
+            name, ok = QInputDialog.getItem(
+                self._window,
+                self.tr("Resolve Conflict"),
+                self.tr("Article with a pending conflict:"),
+                names,
+                0,
+                False,
+            )
+            if not ok:
+                return
+            pending = self.conflicts[names.index(name)]
+        self.open_conflict(pending.path, pending.copies[0] if pending.copies else None)
+
+    def open_conflict(self, path: str, copy: str | None) -> None:
+        """Open the resolution view for ``path`` (against the sync-tool ``copy``)."""
+        library = self._window.library
+        if library is None:
+            return
+        if self._window.editing.form_rel() == path and not self._window.editing.confirm_leave():
+            return
+        repo = self.repo
+
+        def work() -> Any:
+            from reader.core.library.conflicts import open_conflict
+
+            return open_conflict(library, path, copy, repo)
+
+        def done(case: Any) -> None:
+            from reader.ui.vcs.conflict import ConflictDialog
+
+            dialog = ConflictDialog(self._window, self, case)
+            dialog.open()
+
+        self._window.run(work, done, lambda exc: self.show_error(self.tr("Cannot resolve"), exc))

@@ -1,0 +1,102 @@
+"""history FILE and commit LIBRARY -m MSG [--only-edited], on real git
+repositories in tmp folders, and without git."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reader.cli import main
+from tests.core.libhelpers import article, write
+from tests.gitrepo import commit_all, git, init_repo, needs_git
+
+
+@pytest.fixture
+def site(tmp_path, git_env):
+    top = init_repo(tmp_path / "site")
+    posts = top / "source" / "_posts"
+    write(posts, "a.md", article("Alpha"))
+    write(posts, "b.md", article("Beta"))
+    write(top, "_config.yml", "title: site\n")
+    commit_all(top, "first post\tand\x1b[31m red", "2024-01-01T09:00:00+08:00")
+    write(posts, "a.md", article("Alpha 2"))
+    commit_all(top, "retitle 标题", "2024-02-01T09:00:00+08:00")
+    return top
+
+
+@needs_git
+def test_history_prints_one_line_per_version(site, capsys):
+    assert main(["history", str(site / "source" / "_posts" / "a.md")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    assert "2024-02-01T09:00:00+08:00 Ann Author  retitle 标题" in lines[0]
+    assert "\x1b" not in lines[1] and "\\x1b[31m" in lines[1]
+    assert main(["history", "--json", str(site / "source" / "_posts" / "a.md")]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["subject"] for r in rows] == ["retitle 标题", "first post\tand\x1b[31m red"]
+
+
+@needs_git
+def test_commit_takes_every_changed_article_and_nothing_outside(site, capsys):
+    posts = site / "source" / "_posts"
+    write(posts, "a.md", article("Alpha 3"))
+    write(posts, "new.md", article("New"))
+    write(posts, "data.json", "{}")
+    write(site, "_config.yml", "title: changed\n")
+    assert main(["commit", str(posts), "-m", "Update posts"]) == 0
+    assert capsys.readouterr().out.split() == ["a.md", "new.md"]
+    shown = git(site, "show", "--name-only", "--format=%s", "HEAD").split("\n")
+    assert shown[0] == "Update posts"
+    assert [line for line in shown[1:] if line] == ["source/_posts/a.md", "source/_posts/new.md"]
+    status = git(site, "status", "--porcelain")
+    assert "_config.yml" in status and "data.json" in status
+    assert main(["commit", str(posts), "-m", "again"]) == 0
+    assert "nothing to commit" in capsys.readouterr().err
+
+
+@needs_git
+def test_only_edited_says_clearly_it_cannot_yet(site, capsys):
+    write(site / "source" / "_posts", "a.md", article("Alpha 4"))
+    head = git(site, "rev-parse", "HEAD")
+    assert main(["commit", str(site / "source" / "_posts"), "-m", "x", "--only-edited"]) == 3
+    assert "--only-edited needs" in capsys.readouterr().err
+    assert git(site, "rev-parse", "HEAD") == head
+
+
+@needs_git
+def test_outside_a_work_tree_and_bad_input(tmp_path, git_env, capsys):
+    write(tmp_path / "plain", "a.md", article("A"))
+    assert main(["history", str(tmp_path / "plain" / "a.md")]) == 3
+    assert "not inside a git work tree" in capsys.readouterr().err
+    assert main(["commit", str(tmp_path / "plain"), "-m", "x"]) == 3
+    assert "not inside a git work tree" in capsys.readouterr().err
+    assert main(["history", str(tmp_path / "missing.md")]) == 3
+    assert main(["commit", str(tmp_path / "plain"), "-m", "  "]) == 2
+
+
+def test_without_git_both_exit_3_with_a_clear_message(tmp_path, no_git, capsys):
+    write(tmp_path / "lib", "a.md", article("A"))
+    assert main(["history", str(tmp_path / "lib" / "a.md")]) == 3
+    assert "git is not installed" in capsys.readouterr().err
+    assert main(["commit", str(tmp_path / "lib"), "-m", "x"]) == 3
+    assert "git is not installed" in capsys.readouterr().err
+
+
+@needs_git
+def test_only_edited_commits_what_the_edit_log_names(site, capsys, monkeypatch):
+    import reader.cli.vcs as vcs_cli
+
+    posts = site / "source" / "_posts"
+    write(posts, "a.md", article("Alpha by the app"))
+    write(posts, "b.md", article("Beta by another editor"))
+
+    class EditLog:
+        def edited_paths(self):
+            return ["a.md", "../../_config.yml"]
+
+    monkeypatch.setattr(vcs_cli, "edit_log", lambda root: EditLog())
+    assert main(["commit", str(posts), "-m", "App edits", "--only-edited"]) == 0
+    assert capsys.readouterr().out.split() == ["a.md"]
+    assert git(site, "show", "--name-only", "--format=", "HEAD").split() == ["source/_posts/a.md"]
+    assert "b.md" in git(site, "status", "--porcelain")

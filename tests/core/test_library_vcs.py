@@ -1,0 +1,304 @@
+"""A library in git and beside sync tools: changed articles, commits of
+exactly the chosen paths, restoring a version, conflicts resolved losslessly,
+sync-tool conflict copies grouped, resolved and trashed."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from reader.core.article.codec import parse_article
+from reader.core.edit.merge3 import THEIRS
+from reader.core.library.changes import (
+    changed_articles,
+    commit_articles,
+    library_repo,
+    suggest_message,
+)
+from reader.core.library.conflicts import (
+    COPY,
+    GIT,
+    MARKERS,
+    open_conflict,
+    pending_conflicts,
+    resolve_conflict,
+)
+from reader.core.library.sync_copies import original_name
+from reader.core.vcs.git import GitError, GitUnavailable
+from tests.gitrepo import commit_all, git, init_repo, needs_git
+
+from .libhelpers import write
+from .test_library import trash_home as trash_home
+
+POST = b"---\n# kept comment\ntitle: 'Post'\ntags: [x]\n---\nfirst\nsecond\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "original"),
+    [
+        ("post.sync-conflict-20240102-030405-ABCDEFG.md", "post.md"),
+        ("财经.sync-conflict-20240102-030405-7QXZ2AB.markdown", "财经.markdown"),
+        ("post (Ann's conflicted copy 2024-01-02).md", "post.md"),
+        ("post (conflicted copy 2024-01-02).md", "post.md"),
+        ("post (Ann's conflicted copy 2024-01-02 (1)).md", "post.md"),
+        ("post (conflicted copy 2024-01-02 030405).md", "post.md"),
+        ("post_conflict-20240102-030405.md", "post.md"),
+        ("post.md", None),
+        ("conflict resolution.md", None),
+        ("post (copy).md", None),
+    ],
+)
+def test_conflict_copy_names(name, original):
+    assert original_name(name) == original
+
+
+def test_sync_copies_are_grouped_not_listed_and_resolved_then_trashed(
+    open_library, root, trash_home
+):
+    write(root, "2024/post.md", POST)
+    syncthing = "2024/post.sync-conflict-20240102-030405-ABCDEFG.md"
+    dropbox = "2024/post (Ann's conflicted copy 2024-01-02).md"
+    nextcloud = "2024/post (conflicted copy 2024-01-02 030405).md"
+    write(root, syncthing, POST.replace(b"second", b"second, from the phone"))
+    write(root, dropbox, POST.replace(b"'Post'", b"'Post from Dropbox'"))
+    lib = open_library()
+    assert [s.path for s in lib.query()] == ["2024/post.md"]
+    assert lib.sync_conflicts() == {"2024/post.md": sorted([syncthing, dropbox])}
+    write(root, nextcloud, POST.replace(b"first", b"first (nextcloud)"))
+    lib.update_paths([nextcloud])
+    assert lib.sync_conflicts()["2024/post.md"] == sorted([syncthing, dropbox, nextcloud])
+    assert [s.path for s in lib.query()] == ["2024/post.md"]
+    pending = pending_conflicts(lib)
+    assert [(p.path, p.kind, len(p.copies)) for p in pending] == [("2024/post.md", COPY, 3)]
+
+    # Dropbox changed the title; without a base every difference is a conflict.
+    case = open_conflict(lib, "2024/post.md", dropbox)
+    title = next(k for k in case.plan.keys if k.key == "title")
+    assert title.conflict and title.theirs == "Post from Dropbox"
+    new_raw = case.plan.result({"title": THEIRS})
+    assert resolve_conflict(lib, case, new_raw)
+    assert (root / "2024" / "post.md").read_bytes() == POST.replace(
+        b"'Post'", b"'Post from Dropbox'"
+    )
+    assert not (root / dropbox).exists()
+    assert (trash_home / "files" / os.path.basename(dropbox)).exists()
+    assert dropbox not in lib.sync_conflicts()["2024/post.md"]
+
+    # Syncthing's copy: a body change, taken as the user's choice.
+    case = open_conflict(lib, "2024/post.md", syncthing)
+    body = case.plan.body.pick(THEIRS)
+    resolve_conflict(lib, case, case.plan.result({"title": "mine"}, body=body))
+    assert b"second, from the phone" in (root / "2024" / "post.md").read_bytes()
+    assert b"# kept comment" in (root / "2024" / "post.md").read_bytes()
+
+    # Keeping mine entirely still cleans the copy up.
+    case = open_conflict(lib, "2024/post.md", nextcloud)
+    resolve_conflict(lib, case, case.current.raw)  # mine, unchanged
+    assert lib.sync_conflicts() == {}
+    assert pending_conflicts(lib) == []
+    # The resolution is undoable like a bulk edit.
+    assert lib.undo_last().restored == ["2024/post.md"]
+
+
+def test_a_copy_changed_since_it_was_opened_is_not_trashed(open_library, root, trash_home):
+    write(root, "post.md", POST)
+    copy = "post.sync-conflict-20240102-030405-ABCDEFG.md"
+    write(root, copy, POST.replace(b"first", b"other"))
+    lib = open_library()
+    case = open_conflict(lib, "post.md", copy)
+    write(root, copy, b"changed meanwhile\n")
+    with pytest.raises(Exception, match="changed on disk"):
+        resolve_conflict(lib, case, case.plan.result(body="first\nsecond\n"))
+    assert (root / copy).read_bytes() == b"changed meanwhile\n"
+
+
+def test_markers_without_git_are_resolved_from_the_markers(open_library, root):
+    text = (
+        b"---\n<<<<<<< ours\ntitle: Mine\n=======\ntitle: Theirs\n>>>>>>> theirs\n"
+        b"tags: [a]\n---\nbody\n"
+    )
+    write(root, "m.md", text)
+    lib = open_library()
+    assert [p.kind for p in pending_conflicts(lib)] == [MARKERS]
+    case = open_conflict(lib, "m.md")
+    new_raw = case.plan.result({"title": THEIRS})
+    resolve_conflict(lib, case, new_raw)
+    assert (root / "m.md").read_bytes() == b"---\ntitle: Theirs\ntags: [a]\n---\nbody\n"
+    assert pending_conflicts(lib) == []
+
+
+@needs_git
+def test_changed_articles_only_inside_the_library(tmp_path, git_env, cache_dir, open_library):
+    top = init_repo(tmp_path / "site")
+    posts = top / "source" / "_posts"
+    write(posts, "a.md", POST)
+    write(posts, "b.md", POST)
+    write(top, "_config.yml", "title: site\n")
+    commit_all(top, "first")
+    write(posts, "a.md", POST.replace(b"first", b"changed"))
+    write(posts, "new.md", POST)
+    write(posts, "notes.json", "{}")  # not an article
+    write(posts, ".hidden.md", "x")  # skipped by the scan
+    write(top, "_config.yml", "title: changed\n")  # outside the library
+    write(top, "outside.md", "x")
+    repo = library_repo(posts)
+    found = {c.path: c.kind for c in changed_articles(posts, repo)}
+    assert found == {"a.md": "modified", "new.md": "untracked"}
+    commit, committed = commit_articles(posts, repo, ["a.md", "new.md"], "Posts")
+    assert committed == ["a.md", "new.md"]
+    assert git(top, "show", "--name-only", "--format=", commit).split() == [
+        "source/_posts/a.md",
+        "source/_posts/new.md",
+    ]
+    assert changed_articles(posts, repo) == []
+    with pytest.raises(GitError, match="not a changed article"):
+        commit_articles(posts, repo, ["../../_config.yml"], "sneak")
+    assert "_config.yml" in git(top, "status", "--porcelain")
+
+
+@needs_git
+def test_restore_a_version_is_an_undoable_save(tmp_path, git_env, cache_dir):
+    from reader.core.library.facade import Library
+
+    top = init_repo(tmp_path / "lib")
+    write(top, "p.md", POST)
+    commit_all(top, "v1")
+    write(top, "p.md", POST.replace(b"'Post'", b"'Post v2'"))
+    commit_all(top, "v2")
+    with Library.open(top, cache_dir=cache_dir) as lib:
+        lib.refresh()
+        repo = library_repo(top)
+        versions = repo.log("p.md")
+        assert [v.subject for v in versions] == ["v2", "v1"]
+        old = repo.show(versions[1].commit, versions[1].path)
+        current = lib.load("p.md")
+        assert lib.write_undoable(current, old, "restore p.md to v1")
+        assert (top / "p.md").read_bytes() == POST
+        assert lib.summary("p.md").title == "Post"
+        assert lib.undo_last().restored == ["p.md"]
+        assert (top / "p.md").read_bytes() == POST.replace(b"'Post'", b"'Post v2'")
+
+
+@needs_git
+def test_merge_conflict_in_front_matter_resolved_losslessly(tmp_path, git_env, cache_dir):
+    from reader.core.library.facade import Library
+
+    top = init_repo(tmp_path / "lib")
+    base = b'---\r\ntitle: "Base"  # keep this comment\r\ntags: [a]\r\nviews: 1\r\n---\r\nbody\r\n'
+    write(top, "p.md", base)
+    commit_all(top, "base")
+    git(top, "checkout", "-q", "-b", "laptop")
+    write(top, "p.md", base.replace(b'"Base"', b'"Laptop"').replace(b"views: 1", b"views: 2"))
+    commit_all(top, "laptop")
+    git(top, "checkout", "-q", "main")
+    write(top, "p.md", base.replace(b'"Base"', b'"Desktop"').replace(b"[a]", b"[a, b]"))
+    commit_all(top, "desktop")
+    git(top, "merge", "-q", "laptop", check=False)
+    assert b"<<<<<<<" in (top / "p.md").read_bytes()
+    with Library.open(top, cache_dir=cache_dir) as lib:
+        lib.refresh()
+        repo = library_repo(top)
+        assert [(p.path, p.kind) for p in pending_conflicts(lib, repo)] == [("p.md", GIT)]
+        case = open_conflict(lib, "p.md", repo=repo)
+        by_key = {k.key: k for k in case.plan.keys}
+        assert by_key["title"].conflict
+        assert by_key["tags"].changed_by == "mine" and by_key["views"].changed_by == "theirs"
+        resolve_conflict(lib, case, case.plan.result({"title": THEIRS}))
+        assert (top / "p.md").read_bytes() == (
+            b'---\r\ntitle: "Laptop"  # keep this comment\r\ntags: [a, b]\r\nviews: 2\r\n'
+            b"---\r\nbody\r\n"
+        )
+        assert not parse_article((top / "p.md").read_bytes()).has_errors
+        commit, _ = commit_articles(top, repo, ["p.md"], "Merge laptop")
+        assert len(git(top, "log", "-1", "--format=%P", commit).split()) == 2
+
+
+@needs_git
+def test_a_pull_that_changes_the_open_article_reaches_the_index(tmp_path, git_env, cache_dir):
+    from reader.core.library.facade import Library
+
+    top = init_repo(tmp_path / "lib")
+    write(top, "p.md", POST)
+    commit_all(top, "v1")
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(top), str(remote))
+    git(top, "remote", "add", "origin", str(remote))
+    git(top, "fetch", "-q", "origin")
+    git(top, "branch", "-q", "--set-upstream-to=origin/main")
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(remote), str(other))
+    write(other, "p.md", POST.replace(b"'Post'", b"'Pulled title'"))
+    commit_all(other, "from the other laptop")
+    git(other, "push", "-q")
+    with Library.open(top, cache_dir=cache_dir) as lib:
+        lib.refresh()
+        opened = lib.load("p.md")
+        library_repo(top).pull()
+        lib.update_paths(["p.md"])
+        assert lib.summary("p.md").title == "Pulled title"
+        with pytest.raises(Exception, match="changed on disk"):
+            lib.write(opened, opened.raw + b"stale save\n")
+
+
+def test_suggested_messages():
+    ops = [("rename category 财经 → 金融/财经", {f"p{i}.md" for i in range(40)})]
+    paths = [f"p{i}.md" for i in range(37)]
+    assert suggest_message(paths, ops) == "Rename category 财经 → 金融/财经 in 37 articles"
+    assert suggest_message(["a.md"], [], {"a.md": "标题"}) == "Edit 标题"
+    assert suggest_message(["a.md", "b.md"]) == "Edit 2 articles"
+    mixed = suggest_message(["p1.md", "x.md"], ops)
+    assert mixed.startswith("Rename category 财经 → 金融/财经 in 1 article\n\n- Edit x.md")
+
+
+def test_without_git_the_library_still_works(open_library, root, no_git):
+    write(root, "p.md", POST)
+    lib = open_library()
+    assert [s.path for s in lib.query()] == ["p.md"]
+    with pytest.raises(GitUnavailable, match="git is not installed"):
+        library_repo(root)
+    assert pending_conflicts(lib, None) == []
+
+
+def test_query_by_paths_lists_only_those(open_library, root):
+    from reader.core.library.query import Query
+
+    for name in ("a.md", "b.md", "c 财经.md"):
+        write(root, name, POST)
+    lib = open_library()
+    assert sorted(s.path for s in lib.query(Query(paths=["a.md", "c 财经.md", "gone.md"]))) == [
+        "a.md",
+        "c 财经.md",
+    ]
+    assert lib.query(Query(paths=[])) == []
+    assert lib.count(Query(paths=["b.md"])) == 1
+
+
+def test_an_undoable_write_refused_leaves_no_operation_to_undo(open_library, root):
+    from reader.core.article.storage import FileChangedError, ReadOnlyError
+
+    path = write(root, "p.md", POST)
+    lib = open_library()
+    opened = lib.load("p.md")
+    path.write_bytes(POST + b"changed by another program\n")
+    with pytest.raises(FileChangedError):
+        lib.write_undoable(opened, b"new\n", "restore p.md")
+    assert path.read_bytes() == POST + b"changed by another program\n"
+    assert lib.last_operation() is None
+    path.chmod(0o444)
+    with pytest.raises(ReadOnlyError):
+        lib.write_undoable(lib.load("p.md"), b"new\n", "restore p.md")
+    assert lib.last_operation() is None
+    assert not lib.write_undoable(lib.load("p.md"), path.read_bytes(), "nothing")
+
+
+def test_a_copy_without_its_original_is_listed_never_hidden(open_library, root):
+    lone = "gone.sync-conflict-20240102-030405-ABCDEFG.md"
+    write(root, lone, POST)
+    lib = open_library()
+    assert [s.path for s in lib.query()] == [lone]
+    assert lib.sync_conflicts() == {}
+    write(root, "gone.md", POST)  # the original comes back
+    lib.update_paths([root])
+    assert [s.path for s in lib.query()] == ["gone.md"]
+    assert lib.sync_conflicts() == {"gone.md": [lone]}

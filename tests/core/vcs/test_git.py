@@ -1,0 +1,191 @@
+"""reader.core.vcs.git on real repositories made in tmp folders."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.core.vcs.git import (
+    CONFLICTED,
+    MODIFIED,
+    NEW,
+    UNTRACKED,
+    GitError,
+    GitUnavailable,
+    open_repo,
+)
+from tests.gitrepo import commit_all, git, init_repo, needs_git
+
+pytestmark = needs_git
+
+
+@pytest.fixture
+def repo_dir(tmp_path, git_env):
+    folder = init_repo(tmp_path / "blog")
+    (folder / "posts").mkdir()
+    (folder / "posts" / "a.md").write_text("---\ntitle: A\n---\nbody\n", encoding="utf-8")
+    (folder / "posts" / "财经 b.md").write_text("---\ntitle: B\n---\n", encoding="utf-8")
+    commit_all(folder, "first", "2024-01-01T09:00:00+08:00")
+    return folder
+
+
+def test_status_per_path_modified_new_untracked(repo_dir):
+    (repo_dir / "posts" / "a.md").write_text("---\ntitle: A2\n---\nbody\n", encoding="utf-8")
+    (repo_dir / "posts" / "new.md").write_text("x\n", encoding="utf-8")
+    git(repo_dir, "add", "posts/new.md")
+    (repo_dir / "posts" / "未跟踪 :(glob)*.md").write_text("y\n", encoding="utf-8")
+    status = open_repo(repo_dir / "posts").status()
+    assert {p: s.kind for p, s in status.items()} == {
+        "posts/a.md": MODIFIED,
+        "posts/new.md": NEW,
+        "posts/未跟踪 :(glob)*.md": UNTRACKED,
+    }
+
+
+def test_open_repo_finds_the_top_from_a_subfolder_and_a_file(repo_dir):
+    assert open_repo(repo_dir / "posts").root == repo_dir.resolve()
+    assert open_repo(repo_dir / "posts" / "a.md").root == repo_dir.resolve()
+
+
+def test_history_follows_renames_with_dates_authors_messages(repo_dir):
+    git(repo_dir, "mv", "posts/a.md", "posts/renamed.md")
+    commit_all(repo_dir, "rename a", "2024-02-01T09:00:00+08:00")
+    (repo_dir / "posts" / "renamed.md").write_text("---\ntitle: A3\n---\nbody\n", encoding="utf-8")
+    commit_all(repo_dir, "retitle\n\nlonger text", "2024-03-01T09:00:00+08:00")
+    repo = open_repo(repo_dir)
+    versions = repo.log("posts/renamed.md")
+    assert [v.subject for v in versions] == ["retitle", "rename a", "first"]
+    assert [v.path for v in versions] == ["posts/renamed.md", "posts/renamed.md", "posts/a.md"]
+    assert versions[0].author == "Ann Author"
+    assert versions[2].date.isoformat() == "2024-01-01T09:00:00+08:00"
+    assert repo.show(versions[2].commit, versions[2].path) == b"---\ntitle: A\n---\nbody\n"
+    assert "retitle" in versions[0].line()
+
+
+def test_history_of_a_file_never_committed_is_empty(repo_dir):
+    (repo_dir / "posts" / "fresh.md").write_text("x\n", encoding="utf-8")
+    assert open_repo(repo_dir).log("posts/fresh.md") == []
+
+
+def test_commit_takes_exactly_the_given_paths(repo_dir):
+    (repo_dir / "posts" / "a.md").write_text("changed a\n", encoding="utf-8")
+    (repo_dir / "posts" / "财经 b.md").write_text("changed b\n", encoding="utf-8")
+    (repo_dir / "posts" / "new.md").write_text("new\n", encoding="utf-8")
+    (repo_dir / "other.txt").write_text("staged elsewhere\n", encoding="utf-8")
+    git(repo_dir, "add", "other.txt")
+    repo = open_repo(repo_dir)
+    head = repo.commit(["posts/a.md", "posts/new.md"], "Edit a, add new\n\n#1 is not a comment")
+    assert git(repo_dir, "show", "--name-only", "--format=", head).split("\n")[:2] == [
+        "posts/a.md",
+        "posts/new.md",
+    ]
+    assert "#1 is not a comment" in git(repo_dir, "log", "-1", "--format=%B")
+    left = repo.status()
+    assert set(left) == {"posts/财经 b.md", "other.txt"}
+    assert left["other.txt"].kind == NEW  # still staged, not committed
+
+
+def test_commit_refuses_an_empty_message_and_no_paths(repo_dir):
+    repo = open_repo(repo_dir)
+    with pytest.raises(GitError):
+        repo.commit([], "msg")
+    with pytest.raises(GitError):
+        repo.commit(["posts/a.md"], "  ")
+
+
+def test_a_failing_hook_is_reported_verbatim(repo_dir):
+    hook = repo_dir / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'refused by the team hook' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    (repo_dir / "posts" / "a.md").write_text("changed\n", encoding="utf-8")
+    with pytest.raises(GitError, match="refused by the team hook"):
+        open_repo(repo_dir).commit(["posts/a.md"], "try")
+
+
+def test_pull_and_push_with_progress_and_verbatim_errors(tmp_path, repo_dir):
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repo_dir), str(remote))
+    git(repo_dir, "remote", "add", "origin", str(remote))
+    git(repo_dir, "fetch", "-q", "origin")
+    git(repo_dir, "branch", "-q", "--set-upstream-to=origin/main")
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(remote), str(other))
+    (other / "posts" / "a.md").write_text("---\ntitle: From elsewhere\n---\n", encoding="utf-8")
+    commit_all(other, "elsewhere")
+    git(other, "push", "-q")
+    repo = open_repo(repo_dir)
+    lines: list[str] = []
+    repo.pull(lines.append)
+    assert "From elsewhere" in (repo_dir / "posts" / "a.md").read_text(encoding="utf-8")
+    (repo_dir / "posts" / "a.md").write_text("mine\n", encoding="utf-8")
+    repo.commit(["posts/a.md"], "mine")
+    repo.push(lines.append)
+    assert git(remote, "log", "-1", "--format=%s").strip() == "mine"
+    assert lines  # git's progress and summary lines reached the callback
+    git(repo_dir, "remote", "set-url", "origin", str(tmp_path / "missing.git"))
+    with pytest.raises(GitError, match=r"missing\.git"):
+        repo.pull()
+
+
+def test_merge_conflict_stages(repo_dir):
+    git(repo_dir, "checkout", "-q", "-b", "side")
+    (repo_dir / "posts" / "a.md").write_text("---\ntitle: Theirs\n---\nbody\n", encoding="utf-8")
+    commit_all(repo_dir, "theirs")
+    git(repo_dir, "checkout", "-q", "main")
+    (repo_dir / "posts" / "a.md").write_text("---\ntitle: Mine\n---\nbody\n", encoding="utf-8")
+    commit_all(repo_dir, "mine")
+    git(repo_dir, "merge", "-q", "side", check=False)
+    repo = open_repo(repo_dir)
+    assert repo.merging()
+    assert repo.status()["posts/a.md"].kind == CONFLICTED
+    base, ours, theirs = repo.stages("posts/a.md")
+    assert b"title: A" in (base or b"")
+    assert b"Mine" in (ours or b"") and b"Theirs" in (theirs or b"")
+
+
+def test_without_git_or_outside_a_work_tree(tmp_path, no_git):
+    with pytest.raises(GitUnavailable, match="git is not installed"):
+        open_repo(tmp_path)
+
+
+def test_outside_a_work_tree(tmp_path, git_env):
+    with pytest.raises(GitUnavailable, match="not inside a git work tree"):
+        open_repo(tmp_path)
+
+
+def test_hostile_names_and_a_deletion_are_committed_as_themselves(repo_dir):
+    names = ["posts/-rf.md", "posts/:(glob)*.md", "posts/line\nbreak.md", "posts/*.md"]
+    for name in names:
+        (repo_dir / name).write_text("x\n", encoding="utf-8")
+    (repo_dir / "posts" / "a.md").unlink()
+    (repo_dir / "posts" / "bystander.md").write_text("not chosen\n", encoding="utf-8")
+    repo = open_repo(repo_dir)
+    status = repo.status()
+    assert status["posts/a.md"].kind == "deleted"
+    assert all(status[name].kind == UNTRACKED for name in names)
+    head = repo.commit([*names, "posts/a.md"], "hostile")
+    committed = git(repo_dir, "show", "-z", "--name-only", "--format=", head).strip("\0\n")
+    assert sorted(committed.split("\0")) == sorted([*names, "posts/a.md"])
+    assert set(repo.status()) == {"posts/bystander.md"}
+
+
+def test_a_repository_git_refuses_says_why_verbatim(repo_dir):
+    (repo_dir / ".git" / "config").write_text("[core\n\tbroken", encoding="utf-8")
+    with pytest.raises(GitUnavailable, match="bad config"):
+        open_repo(repo_dir)
+
+
+def test_a_git_that_hangs_is_stopped_with_what_it_started(repo_dir):
+    repo = open_repo(repo_dir)
+    # an alias that starts a shell which starts a long sleep: all of it is stopped
+    with pytest.raises(GitError, match="did not finish within 1 s"):
+        repo.run(["-c", "alias.slow=!sleep 300", "slow"], timeout=1)
+
+
+def test_changed_between_two_commits(repo_dir):
+    repo = open_repo(repo_dir)
+    before = repo.head()
+    (repo_dir / "posts" / "财经 b.md").write_text("changed\n", encoding="utf-8")
+    after = repo.commit(["posts/财经 b.md"], "b")
+    assert repo.changed_between(before, after) == ["posts/财经 b.md"]
+    with pytest.raises(GitError):
+        repo.changed_between("--output=x", after)

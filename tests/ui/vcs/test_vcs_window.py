@@ -1,0 +1,290 @@
+"""The window on a library in git and beside sync tools: status marks and
+groups, history with diffs and restore, the commit dialog, pull and push,
+the conflict view; and everything still working without git."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from reader.core.library.conflicts import open_conflict
+from tests.gitrepo import commit_all, git, init_repo, needs_git
+
+HANG_GUARD_MS = 20000
+
+
+def post(title: str, body: str = "Body line.\n", tags: str = "[a]") -> bytes:
+    return f"---\ntitle: {title}\ntags: {tags}\ndate: 2024-01-02 10:00:00\n---\n{body}".encode()
+
+
+@pytest.fixture
+def repo_library(tmp_path, git_env):
+    top = init_repo(tmp_path / "blog")
+    (top / "a.md").write_bytes(post("Alpha"))
+    (top / "b.md").write_bytes(post("Beta"))
+    (top / "c.md").write_bytes(post("Gamma"))
+    commit_all(top, "first", "2024-01-01T09:00:00+08:00")
+    (top / "a.md").write_bytes(post("Alpha v2", "Body line.\nSecond line.\n"))
+    commit_all(top, "second", "2024-02-01T09:00:00+08:00")
+    (top / "b.md").write_bytes(post("Beta edited"))
+    (top / "new.md").write_bytes(post("Brand new"))
+    return top
+
+
+def open_window(qtbot, window, folder):
+    with qtbot.waitSignal(window.vcs.status_changed, timeout=HANG_GUARD_MS):
+        window.open_library(str(folder))
+    qtbot.waitUntil(lambda: window.list_model.rowCount() > 0, timeout=HANG_GUARD_MS)
+    return window
+
+
+def titles(window) -> list[str]:
+    model = window.list_model
+    return [model.data(model.index(row, 0)) for row in range(model.rowCount())]
+
+
+def group(window, kind):
+    model = window.nav_model
+    for row in range(model.rowCount()):
+        node = model.node(model.index(row, 0))
+        if node.kind == kind:
+            return model.index(row, 0)
+    return None
+
+
+@needs_git
+def test_status_marks_and_the_changed_group(qtbot, window, repo_library):
+    open_window(qtbot, window, repo_library)
+    assert window.vcs.changes == {"b.md": "modified", "new.md": "untracked"}
+    shown = titles(window)
+    assert "M Beta edited" in shown and "U Brand new" in shown and "Alpha v2" in shown
+    index = group(window, "changed")
+    assert index is not None
+    assert window.nav_model.data(index.siblingAtColumn(1)) == "2"
+    window.tree.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 2, timeout=HANG_GUARD_MS)
+    assert sorted(titles(window)) == ["M Beta edited", "U Brand new"]
+
+
+@needs_git
+def test_history_diffs_and_restore_with_undo(qtbot, window, repo_library, monkeypatch):
+    from reader.ui.vcs.history import HistoryDialog
+
+    open_window(qtbot, window, repo_library)
+    dialog = HistoryDialog(window, window.vcs, window.vcs.repo, "a.md")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.list.topLevelItemCount() == 2, timeout=HANG_GUARD_MS)
+    item = dialog.list.topLevelItem(1)
+    assert item.text(1) == "Ann Author" and item.text(2) == "first"
+    dialog.list.setCurrentItem(item)
+    assert "-title: Alpha v2\n+title: Alpha\n" in dialog.front.toPlainText()
+    assert "-Second line." in dialog.body.toPlainText()
+    dialog.compare.setCurrentIndex(1)  # what "second" changed
+    dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
+    assert "+title: Alpha v2" in dialog.front.toPlainText()
+    dialog.list.setCurrentItem(item)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(dialog.accepted, timeout=HANG_GUARD_MS):
+        dialog.restore_button.click()
+    assert (repo_library / "a.md").read_bytes() == post("Alpha")
+    qtbot.waitUntil(lambda: "M Alpha" in titles(window), timeout=HANG_GUARD_MS)
+    result = window.library.undo_last()
+    assert result.restored == ["a.md"]
+    assert (repo_library / "a.md").read_bytes() == post("Alpha v2", "Body line.\nSecond line.\n")
+
+
+@needs_git
+def test_commit_dialog_preticks_what_the_app_edited_and_suggests_a_message(
+    qtbot, window, repo_library
+):
+    from reader.ui.vcs.commit import CommitDialog
+
+    open_window(qtbot, window, repo_library)
+
+    class EditLog:
+        def edited_paths(self):
+            return ["b.md"]
+
+    window.vcs.edit_log = EditLog()
+    operations = [("rename tag a → 甲", {"b.md", "c.md"})]
+    dialog = CommitDialog(window, window.vcs.changes, {"b.md"}, operations)
+    qtbot.addWidget(dialog)
+    assert dialog.chosen() == ["b.md"]
+    assert dialog.message() == "Rename tag a → 甲 in 1 article"
+    dialog.files.item(1).setCheckState(Qt.CheckState.Checked)
+    assert dialog.chosen() == ["b.md", "new.md"]
+    assert dialog.message().startswith("Rename tag a → 甲 in 1 article")
+    dialog.message_edit.setPlainText("My own words")
+    dialog.files.item(1).setCheckState(Qt.CheckState.Unchecked)
+    assert dialog.message() == "My own words"  # typed text is never replaced
+    with qtbot.waitSignal(window.vcs.status_changed, timeout=HANG_GUARD_MS):
+        window.vcs.run_commit(window.vcs.repo, dialog.chosen(), dialog.message())
+    assert git(repo_library, "log", "-1", "--format=%s").strip() == "My own words"
+    assert git(repo_library, "show", "--name-only", "--format=", "HEAD").split() == ["b.md"]
+    assert window.vcs.changes == {"new.md": "untracked"}
+
+
+@needs_git
+def test_pull_changes_the_open_article_and_push_errors_are_verbatim(
+    qtbot, window, tmp_path, repo_library, monkeypatch
+):
+    commit_all(repo_library, "all")
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repo_library), str(remote))
+    git(repo_library, "remote", "add", "origin", str(remote))
+    git(repo_library, "fetch", "-q", "origin")
+    git(repo_library, "branch", "-q", "--set-upstream-to=origin/main")
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(remote), str(other))
+    (other / "c.md").write_bytes(post("Gamma from the other laptop"))
+    commit_all(other, "elsewhere")
+    git(other, "push", "-q")
+    open_window(qtbot, window, repo_library)
+    with qtbot.waitSignal(window.article_shown, timeout=HANG_GUARD_MS):
+        window.show_article("c.md")
+    window.vcs.pull()
+    qtbot.waitUntil(
+        lambda: "Gamma from the other laptop" in window.reader.browser.toPlainText(),
+        timeout=HANG_GUARD_MS,
+    )
+    assert window.library.summary("c.md").title == "Gamma from the other laptop"
+    shown = []
+    monkeypatch.setattr(window.vcs, "show_error", lambda title, exc: shown.append(exc.message))
+    git(repo_library, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
+    window.vcs.push()
+    qtbot.waitUntil(lambda: bool(shown), timeout=HANG_GUARD_MS)
+    assert "gone.git" in shown[0]
+
+
+def test_sync_copy_grouped_and_resolved_in_the_conflict_view(qtbot, window, tmp_path, monkeypatch):
+    import send2trash.plat_other as plat
+
+    data = tmp_path / "home" / ".local" / "share"
+    data.mkdir(parents=True)
+    monkeypatch.setattr(plat, "HOMETRASH_B", bytes(data / "Trash"))
+    monkeypatch.setattr(plat, "HOMETRASH", str(data / "Trash"))
+    folder = tmp_path / "synced"
+    folder.mkdir()
+    (folder / "p.md").write_bytes(post("Mine", "Shared.\nMine only.\n"))
+    copy = "p (Ann's conflicted copy 2024-01-02).md"
+    (folder / copy).write_bytes(post("Theirs", "Shared.\nTheirs only.\n", tags="[a, b]"))
+    open_window(qtbot, window, folder)
+    assert titles(window) == ["⇄ Mine"]
+    assert window.vcs.repo is None and "not inside a git work tree" in window.vcs.unavailable
+    assert group(window, "conflicts") is not None
+    from reader.ui.vcs.conflict import ConflictDialog
+
+    case = open_conflict(window.library, "p.md", copy)
+    dialog = ConflictDialog(window, window.vcs, case)
+    qtbot.addWidget(dialog)
+    assert not dialog.save_button.isEnabled()  # title and tags wait for a choice
+    keys = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+    assert keys == ["title", "tags"]
+    dialog.take(0, 3)  # theirs
+    dialog.table.item(1, 4).setText("[a, b, c]")  # typed
+    window.tree.setCurrentIndex(group(window, "conflicts"))
+    qtbot.waitUntil(lambda: titles(window) == ["⇄ Mine"], timeout=HANG_GUARD_MS)
+    assert "1 conflicting stretch" in dialog.body_label.text()
+    dialog.body.setPlainText("Shared.\nBoth.\n")
+    assert dialog.save_button.isEnabled()
+    with qtbot.waitSignal(dialog.accepted, timeout=HANG_GUARD_MS):
+        dialog.save_button.click()
+    assert (folder / "p.md").read_bytes() == post("Theirs", "Shared.\nBoth.\n", tags="[a, b, c]")
+    assert not (folder / copy).exists()
+    qtbot.waitUntil(lambda: not window.vcs.conflicts, timeout=HANG_GUARD_MS)
+    assert group(window, "conflicts") is None
+    assert window.nav_model.node(window.tree.currentIndex()).key == ("all",)
+
+
+def test_without_git_the_window_works_and_says_so(qtbot, window, tmp_path, no_git, monkeypatch):
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    (folder / "p.md").write_bytes(post("Plain"))
+    open_window(qtbot, window, folder)
+    assert titles(window) == ["Plain"]
+    assert "git is not installed" in window.vcs.unavailable
+    assert group(window, "changed") is None
+    said = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: said.append(args[2]))
+    window.vcs.commit()
+    window.vcs.pull()
+    assert len(said) == 2 and all("git is not installed" in text for text in said)
+
+
+@needs_git
+def test_git_merge_conflict_in_front_matter_resolved_in_the_view(qtbot, window, tmp_path, git_env):
+    top = init_repo(tmp_path / "merged")
+    base = post("Base", tags="[a]")
+    (top / "p.md").write_bytes(base)
+    commit_all(top, "base")
+    git(top, "checkout", "-q", "-b", "laptop")
+    (top / "p.md").write_bytes(post("Laptop", tags="[a]", body="Body line.\nFrom the laptop.\n"))
+    commit_all(top, "laptop")
+    git(top, "checkout", "-q", "main")
+    (top / "p.md").write_bytes(post("Desktop", tags="[a, b]"))
+    commit_all(top, "desktop")
+    git(top, "merge", "-q", "laptop", check=False)
+    open_window(qtbot, window, top)
+    assert [c.kind for c in window.vcs.conflicts] == ["git"]
+    assert window.vcs.changes == {"p.md": "conflicted"}
+    assert titles(window)[0].startswith("C ⇄ ⚠ ")  # in conflict, and an error
+    from reader.ui.vcs.conflict import ConflictDialog
+
+    case = open_conflict(window.library, "p.md", None, window.vcs.repo)
+    dialog = ConflictDialog(window, window.vcs, case)
+    qtbot.addWidget(dialog)
+    rows = {dialog.table.item(r, 0).text(): r for r in range(dialog.table.rowCount())}
+    assert set(rows) == {"title", "tags"}
+    assert dialog.table.item(rows["tags"], 4).text() == "[a, b]"  # only ours changed it
+    assert dialog.unresolved_keys() == ["title"]
+    assert "Body: merged." in dialog.body_label.text()
+    dialog.take(rows["title"], 3)
+    with qtbot.waitSignal(dialog.accepted, timeout=HANG_GUARD_MS):
+        dialog.save_button.click()
+    assert (top / "p.md").read_bytes() == post(
+        "Laptop", tags="[a, b]", body="Body line.\nFrom the laptop.\n"
+    )
+
+
+def test_conflict_view_keeps_crlf_line_ends_of_the_body(qtbot, window, tmp_path, monkeypatch):
+    import send2trash.plat_other as plat
+
+    data = tmp_path / "home" / ".local" / "share"
+    data.mkdir(parents=True)
+    monkeypatch.setattr(plat, "HOMETRASH_B", bytes(data / "Trash"))
+    monkeypatch.setattr(plat, "HOMETRASH", str(data / "Trash"))
+    folder = tmp_path / "crlf"
+    folder.mkdir()
+    mine = b"---\r\ntitle: T\r\n---\r\nOne.\r\nMine.\r\n"
+    (folder / "p.md").write_bytes(mine)
+    copy = "p.sync-conflict-20240102-030405-ABCDEFG.md"
+    (folder / copy).write_bytes(mine.replace(b"Mine.", b"Theirs."))
+    open_window(qtbot, window, folder)
+    from reader.ui.vcs.conflict import ConflictDialog
+
+    dialog = ConflictDialog(window, window.vcs, open_conflict(window.library, "p.md", copy))
+    qtbot.addWidget(dialog)
+    dialog.set_body(case_body := dialog.case.plan.body.pick("theirs"))
+    assert dialog.body_text() == case_body == "One.\r\nTheirs.\r\n"
+    dialog.body.setPlainText("One.\nTyped.\n")
+    assert dialog.body_text() == "One.\r\nTyped.\r\n"
+    with qtbot.waitSignal(dialog.accepted, timeout=HANG_GUARD_MS):
+        dialog.save_button.click()
+    assert (folder / "p.md").read_bytes() == b"---\r\ntitle: T\r\n---\r\nOne.\r\nTyped.\r\n"
+
+
+@needs_git
+def test_groups_coming_and_going_keep_the_selected_group(qtbot, window, repo_library):
+    open_window(qtbot, window, repo_library)
+    tags = window.nav_model.find(("tags",))
+    window.tree.expand(tags)
+    window.tree.setCurrentIndex(tags)
+    copy = "a.sync-conflict-20240102-030405-ABCDEFG.md"
+    (repo_library / copy).write_bytes(post("Alpha elsewhere"))
+    with qtbot.waitSignal(window.vcs.status_changed, timeout=HANG_GUARD_MS):
+        window.library.update_paths([copy])
+        window.vcs.update_status()
+    assert group(window, "conflicts") is not None
+    assert window.nav_model.node(window.tree.currentIndex()).key == ("tags",)
+    assert window.tree.isExpanded(window.nav_model.find(("tags",)))
