@@ -44,7 +44,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         if article.has_errors:
             status = EXIT_FILE
         if args.json:
-            write_json_line(article.summary_dict())
+            from reader.cli.state import show_states
+
+            data = article.summary_dict()
+            data["state"] = show_states([name]).get(name)
+            write_json_line(data)
         else:
             _print_article(article)
     return status

@@ -342,6 +342,11 @@ class Library:
         )
         return Summary(row, self._excerpts) if row else None
 
+    def file_sizes(self) -> dict[str, int]:
+        """``{path: size in bytes}`` of every indexed article (for finding
+        renamed articles by fingerprint; see ``ReadingState.resolve_moves``)."""
+        return self._recovering(lambda: {p: st[1] for p, st in self._db.file_states().items()})
+
     def taxonomy(self) -> Taxonomy:
         """Category tree, tags, dates, authors and special groups, with counts."""
         return self._recovering(lambda: load_taxonomy(self._db.conn()))
