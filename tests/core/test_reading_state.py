@@ -426,3 +426,24 @@ def test_other_devices_compacting_and_renaming_files_are_picked_up(tmp_path):
     (lib / STATE_FOLDER / "state" / f".{uuid.uuid4()}.jsonl.tmp").write_text("{")
     assert a.poll() == set()
     assert a.warnings == []
+
+
+def test_the_snapshot_in_the_cache_is_used_and_stays_true(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    cache = tmp_path / "cache"
+    a = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    a.mark(paths[:2], "read", True)
+    a.save_snapshot()
+    b = ReadingState.open(lib, device=DEV_B, data_dir=tmp_path / "db", cache_dir=tmp_path / "cb")
+    b.mark([paths[0]], "read", False)  # after the snapshot
+    b.mark([paths[3]], "starred", True)
+    again = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    assert again.paths_with("read") == {paths[1]}
+    assert again.paths_with("starred") == {paths[3]}
+    fresh = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=tmp_path / "x")
+    assert again.snapshot() == fresh.snapshot()
+    snapshot = next(cache.rglob("reading-state.marshal"))
+    snapshot.write_bytes(b"\x00garbage")  # a damaged snapshot is ignored
+    damaged = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    assert damaged.snapshot() == fresh.snapshot()

@@ -105,13 +105,11 @@ def _valid_value(field: str, value: Any) -> bool:
 
 
 def _valid_path(path: Any) -> bool:
-    return (
-        isinstance(path, str)
-        and bool(path)
-        and not path.startswith("/")
-        and "\\" not in path
-        and "\x00" not in path
-        and all(part not in ("", ".", "..") for part in path.split("/"))
+    if type(path) is not str or not path:
+        return False
+    framed = f"/{path}/"  # every part between slashes: none empty, "." or ".."
+    return not (
+        "//" in framed or "/./" in framed or "/../" in framed or "\\" in path or "\x00" in path
     )
 
 
@@ -160,6 +158,10 @@ def parse_log(data: bytes, source: str) -> ParsedLog:
                 items.append(None)
     changes: list[Change] = []
     append = changes.append
+    make = tuple.__new__  # Change(...) without its Python-level __new__ (100,000s of lines)
+    devices: dict[Any, bool] = {}
+    valid_path = _valid_path
+    valid_value = _valid_value
     header: tuple[str, int] | None = None
     previous = ""
     fields = _LETTER
@@ -182,15 +184,23 @@ def parse_log(data: bytes, source: str) -> ParsedLog:
             path: Any = item.get("path")
             field: Any = item.get("field")
             fp, value = item.get("fp"), item.get("value")
+            known = devices.get(dev) if type(dev) is str else False
+            if known is None:
+                known = devices[dev] = is_device_id(dev)
             if (
-                _valid_t(t)
+                known
+                and type(t) is int
+                and 0 < t < _MAX_T
                 and field in fields
-                and _valid_path(path)
-                and (fp is None or isinstance(fp, str))
-                and is_device_id(dev)
-                and _valid_value(field, value)
+                and valid_path(path)
+                and (fp is None or type(fp) is str)
+                and (
+                    (value is None or type(value) is bool)
+                    if field == "read" or field == "starred"
+                    else valid_value(field, value)
+                )
             ):
-                append(Change(t, dev, path, fp, field, value))
+                append(make(Change, (t, dev, path, fp, field, value)))
                 continue
             warnings.append(f"{source}: line {number}: not a reading-state change; skipped")
             continue

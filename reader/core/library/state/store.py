@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import marshal
 import os
 import threading
 import time
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.core.article.model import ArticleError
 from reader.core.common.device import device_id
 from reader.core.common.dirs import user_data_dir
 from reader.core.library.root import STATE_FOLDER
@@ -50,6 +52,8 @@ from reader.core.library.state.merge import Merged
 __all__ = ["FIELDS", "ArticleState", "MarkAll", "ReadingState", "fingerprint"]
 
 STATE_SUBFOLDER = "state"
+SNAPSHOT_VERSION = 1
+SNAPSHOT_AFTER = 5000  # changes parsed on open that make it worth writing the snapshot
 UNDO_DEPTH = 20
 COMPACT_RATIO = 2.0  # compact the own log once it is this many times the compacted size
 
@@ -113,6 +117,7 @@ class ReadingState:
         device: str | None = None,
         data_dir: str | os.PathLike | None = None,
         clock: HybridClock | None = None,
+        cache_dir: str | os.PathLike | None = None,
     ) -> None:
         self.root = Path(root).resolve()
         self._data_dir = Path(data_dir) if data_dir is not None else user_data_dir()
@@ -127,13 +132,67 @@ class ReadingState:
         self._seen: dict[str, _Seen] = {}
         self._lock = threading.RLock()
         self._cache: dict[tuple[str, Any], frozenset[str]] = {}
+        from reader.core.article.cache import library_cache_dir
+
+        self._snapshot_file = library_cache_dir(self.root, cache_dir) / "reading-state.marshal"
+        self._unsaved = 0  # changes merged since the snapshot was written
 
     @classmethod
     def open(cls, root: str | os.PathLike, **kwargs: Any) -> ReadingState:
-        """The state of the library at ``root``, loaded."""
+        """The state of the library at ``root``, loaded: from the merged
+        snapshot in the per-library cache when there is one, plus whatever
+        the logs gained since (see :meth:`save_snapshot`)."""
         state = cls(root, **kwargs)
+        state._load_snapshot()
         state.poll()
+        if state._unsaved >= SNAPSHOT_AFTER:
+            state.save_snapshot()
         return state
+
+    # -- the snapshot: the merged state as of known log offsets, in the user cache ---------
+
+    def _load_snapshot(self) -> None:
+        try:
+            data = marshal.loads(self._snapshot_file.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return
+        if not (
+            isinstance(data, tuple)
+            and len(data) == 5
+            and data[0] == SNAPSHOT_VERSION
+            and all(isinstance(item, dict) for item in data[2:])
+            and isinstance(data[1], int)
+        ):
+            return
+        _version, max_t, seen, tables, fps = data
+        if set(tables) != set(FIELDS):
+            return
+        try:
+            self._seen = {key: _Seen(*value) for key, value in seen.items()}
+        except TypeError:
+            self._seen = {}
+            return
+        merged = self._merged
+        merged.fields, merged.fps, merged.max_t = tables, fps, max_t
+        self.clock.observe(max_t)
+
+    def save_snapshot(self) -> None:
+        """Write the merged state, and how far each log was read, to the
+        per-library cache, so that the next :meth:`open` parses only what
+        is new.  Failing to write it only costs time."""
+        from reader.core.article.storage import write_atomic
+
+        with self._lock:
+            merged = self._merged
+            seen = {
+                key: (v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned)
+                for key, v in self._seen.items()
+            }
+            data = marshal.dumps((SNAPSHOT_VERSION, merged.max_t, seen, merged.fields, merged.fps))
+            self._unsaved = 0
+        with contextlib.suppress(OSError, ArticleError):
+            self._snapshot_file.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self._snapshot_file, data, mode=0o600)
 
     # -- where it lives ------------------------------------------------------------------
 
@@ -225,6 +284,7 @@ class ReadingState:
         changes = parsed.changes
         if changes:
             self.clock.observe(max(c.t for c in changes))
+            self._unsaved += len(changes)
         return self._merged.apply(changes)
 
     # -- reading ---------------------------------------------------------------------------
@@ -232,7 +292,7 @@ class ReadingState:
     def get(self, path: str) -> ArticleState:
         """The state of the article at ``path`` (relative to the root)."""
         with self._lock:
-            row = self._merged.cells.get(path)
+            row = self._merged.row(path)
         if not row:
             return ArticleState()
         values = {field: cell[2] for field, cell in row.items() if cell[2] is not None}
@@ -257,13 +317,14 @@ class ReadingState:
         with self._lock:
             cached = self._cache.get(key)
             if cached is None:
-                found = []
-                for path, row in self._merged.cells.items():
-                    cell = row.get(field)
-                    if cell is None or cell[2] is None:
-                        continue
-                    if value is ... or (cell[2] == value and type(cell[2]) is type(value)):
-                        found.append(path)
+                table = self._merged.fields[field]
+                if value is ...:
+                    found = [p for p, cell in table.items() if cell[2] is not None]
+                else:
+                    kind = type(value)
+                    found = [
+                        p for p, cell in table.items() if cell[2] == value and type(cell[2]) is kind
+                    ]
                 cached = self._cache[key] = frozenset(found)
             return cached
 
@@ -276,9 +337,9 @@ class ReadingState:
         """The read-later queue, first to read first."""
         with self._lock:
             queued = [
-                (row["later"][2], path)
-                for path, row in self._merged.cells.items()
-                if "later" in row and row["later"][2] is not None
+                (cell[2], path)
+                for path, cell in self._merged.fields["later"].items()
+                if cell[2] is not None
             ]
         return [path for _, path in sorted(queued)]
 
@@ -288,20 +349,17 @@ class ReadingState:
         with self._lock:
             return {
                 path
-                for path, row in self._merged.cells.items()
-                if "edited" in row
-                and row["edited"][2] is not None
-                and (since is None or row["edited"][2] >= since)
+                for path, cell in self._merged.fields["edited"].items()
+                if cell[2] is not None and (since is None or cell[2] >= since)
             }
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         """Every article's fields that are set: ``{path: {field: value}}``."""
         with self._lock:
             out: dict[str, dict[str, Any]] = {}
-            for path, row in self._merged.cells.items():
-                values = {f: c[2] for f, c in row.items() if c[2] is not None}
-                if values:
-                    out[path] = values
+            for path, field, cell in self._merged.cells():
+                if cell[2] is not None:
+                    out.setdefault(path, {})[field] = cell[2]
             return out
 
     # -- changing --------------------------------------------------------------------------
@@ -411,7 +469,7 @@ class ReadingState:
         values = []
         with self._lock:
             for old, new in moves.items():
-                row = self._merged.cells.get(old, {})
+                row = self._merged.row(old)
                 values += [(new, f, c[2]) for f, c in row.items() if c[2] is not None]
         self.set_values(values)
 
@@ -423,7 +481,7 @@ class ReadingState:
         by fingerprint with an article of the recorded size that has no state
         (only those files are read).  Returns ``{old: new}``."""
         with self._lock:
-            cells = self._merged.cells
+            cells = self._merged.paths()
             orphans: dict[str, list[str]] = {}
             for path in cells:
                 if path in sizes:
@@ -534,12 +592,7 @@ class ReadingState:
         except OSError:
             return False
         with self._lock:
-            mine = sum(
-                1
-                for row in self._merged.cells.values()
-                for cell in row.values()
-                if cell[1] == self.device
-            )
+            mine = sum(1 for _p, _f, cell in self._merged.cells() if cell[1] == self.device)
         if size > 4096 and size > COMPACT_RATIO * 40 * max(mine, 1):
             with contextlib.suppress(OSError):
                 self.compact()
