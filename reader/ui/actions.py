@@ -171,6 +171,7 @@ class WindowActions(QObject):
         )
 
         w.editing.build_actions(file_menu, edit_menu, article_menu)
+        w.reading.build_actions(article_menu, edit_menu)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         w.add_action(help_menu, self.tr("&About Article Reader"), w.show_about, "F1", "about")
