@@ -54,4 +54,30 @@
         <translation><numerusform>Undo “%1” (%n file)?</numerusform><numerusform>Undo “%1” (%n files)?</numerusform></translation>
     </message>
 </context>
+<context>
+    <name>NavigationModel</name>
+    <message numerus="yes">
+        <source>%1: %n unread</source>
+        <translation><numerusform>%1: %n unread</numerusform><numerusform>%1: %n unread</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation><numerusform>%n unread</numerusform><numerusform>%n unread</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ReadingController</name>
+    <message numerus="yes">
+        <source>%n reading-state line(s) skipped, e.g. %1</source>
+        <translation><numerusform>%n reading-state line skipped: %1</numerusform><numerusform>%n reading-state lines skipped, e.g. %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>mark %n article(s) as read</source>
+        <translation><numerusform>mark %n article as read</numerusform><numerusform>mark %n articles as read</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Marked %n article(s) as read</source>
+        <translation><numerusform>Marked %n article as read</numerusform><numerusform>Marked %n articles as read</numerusform></translation>
+    </message>
+</context>
 </TS>

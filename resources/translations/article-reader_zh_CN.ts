@@ -1124,4 +1124,113 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>第 %1 行：</translation>
     </message>
 </context>
+<context>
+    <name>NavigationModel</name>
+    <message>
+        <source>Unread</source>
+        <translation>未读</translation>
+    </message>
+    <message>
+        <source>Starred</source>
+        <translation>已加星标</translation>
+    </message>
+    <message>
+        <source>Read later</source>
+        <translation>稍后阅读</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1: %n unread</source>
+        <translation><numerusform>%1：%n 篇未读</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n unread</source>
+        <translation><numerusform>%n 篇未读</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <source>Mark read after this many seconds</source>
+        <translation>打开多少秒后标为已读</translation>
+    </message>
+    <message>
+        <source>Mark read after &amp;open for:</source>
+        <translation>打开多久后标为已读(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Mark read when scrolled to the &amp;end</source>
+        <translation>滚动到末尾时标为已读(&amp;E)</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingController</name>
+    <message>
+        <source>Where reading state is kept</source>
+        <translation>阅读状态的保存位置</translation>
+    </message>
+    <message>
+        <source>Next &amp;Unread</source>
+        <translation>下一篇未读(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Mark as &amp;Read or Unread</source>
+        <translation>标为已读或未读(&amp;R)</translation>
+    </message>
+    <message>
+        <source>S&amp;tar or Unstar</source>
+        <translation>加星标或取消星标(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Read &amp;Later or Not</source>
+        <translation>稍后阅读或取消(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Mark &amp;All as Read</source>
+        <translation>全部标为已读(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Undo Mark All as Read</source>
+        <translation>撤销全部标为已读</translation>
+    </message>
+    <message>
+        <source>Mark All as Read</source>
+        <translation>全部标为已读</translation>
+    </message>
+    <message>
+        <source>Reading state kept on this computer only</source>
+        <translation>阅读状态仅保存在本机</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reading-state line(s) skipped, e.g. %1</source>
+        <translation><numerusform>已跳过 %n 行阅读状态，例如 %1</numerusform></translation>
+    </message>
+    <message>
+        <source>The reading state could not be saved: %1</source>
+        <translation>无法保存阅读状态：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>mark %n article(s) as read</source>
+        <translation><numerusform>将 %n 篇文章标为已读</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Marked %n article(s) as read</source>
+        <translation><numerusform>已将 %n 篇文章标为已读</numerusform></translation>
+    </message>
+    <message>
+        <source>Undid: %1</source>
+        <translation>已撤销：%1</translation>
+    </message>
+    <message>
+        <source>No unread articles here.</source>
+        <translation>这里没有未读文章。</translation>
+    </message>
+</context>
 </TS>
