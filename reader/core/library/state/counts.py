@@ -3,7 +3,9 @@
 The keys are the tree's node keys: ``("all",)``, ``("category", *path)``
 for every level of every category path, ``("tag", t)``, ``("author", a)``,
 ``("year", y)``, ``("month", y, m)``, ``("day", y, m, d)``,
-``("uncategorized",)``, ``("undated",)``, ``("problems",)``, and the reading
+``("uncategorized",)``, ``("undated",)``, ``("problems",)``, the containers
+``("categories",)``, ``("tags",)``, ``("dates",)``, ``("authors",)`` (unread
+articles with any), and the reading
 groups ``("unread",)``, ``("starred",)``, ``("later",)`` (unread ones among
 them)."""
 
@@ -57,11 +59,15 @@ def unread_counts(
         if categories:
             prefixes = {cat[:i] for cat in categories for i in range(1, len(cat) + 1)}
             keys += [("category", *prefix) for prefix in prefixes]
+            keys.append(("categories",))
         else:
             keys.append(("uncategorized",))
-        keys += [("tag", tag) for tag in set(article.tags)]
+        tags = set(article.tags)
+        if tags:
+            keys += [("tag", tag) for tag in tags]
+            keys.append(("tags",))
         if article.author:
-            keys.append(("author", article.author))
+            keys += [("author", article.author), ("authors",)]
         date = article.date
         if date and article.date_source in ("front-matter", "filename") and len(date) >= 10:
             try:
@@ -69,7 +75,7 @@ def unread_counts(
             except ValueError:
                 keys.append(("undated",))
             else:
-                keys += [("year", y), ("month", y, m), ("day", y, m, d)]
+                keys += [("year", y), ("month", y, m), ("day", y, m, d), ("dates",)]
         else:
             keys.append(("undated",))
         if article.problem_count:
