@@ -58,6 +58,7 @@ class ReadingController(QObject):
         self._generation = 0
         self._recount_generation = 0
         self._shown: str | None = None
+        self._polling = False
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll)
@@ -142,7 +143,9 @@ class ReadingController(QObject):
         def work():
             from reader.core.library.state import ReadingState
 
-            return ReadingState.open(library.root)
+            state = ReadingState.open(library.root)
+            state.compact_if_large()  # this device's own log only
+            return state
 
         def done(state: ReadingState) -> None:
             if generation != self._generation:
@@ -209,12 +212,26 @@ class ReadingController(QObject):
     # -- keeping the views true ----------------------------------------------------------------
 
     def poll(self) -> None:
-        """Take in what other devices (or processes) appended."""
-        if self.state is None:
+        """Take in what other devices (or processes) appended (on a worker:
+        a new log may be long)."""
+        state = self.state
+        if state is None or self._polling:
             return
-        if self.state.poll():
-            self._changed()
-        self._report_warnings()
+        self._polling = True
+        generation = self._generation
+
+        def done(changed) -> None:
+            self._polling = False
+            if generation != self._generation:
+                return
+            if changed:
+                self._changed()
+            self._report_warnings()
+
+        def failed(_exc) -> None:
+            self._polling = False
+
+        self._window.run(state.poll, done, failed)
 
     def _changed(self) -> None:
         self._window.list_model.reading_changed()

@@ -10,6 +10,8 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
+
 from reader.core.common.device import device_id, is_device_id
 from reader.core.library.root import STATE_FOLDER, find_library_root
 from reader.core.library.state import ReadingState, fingerprint
@@ -447,3 +449,34 @@ def test_the_snapshot_in_the_cache_is_used_and_stays_true(tmp_path):
     snapshot.write_bytes(b"\x00garbage")  # a damaged snapshot is ignored
     damaged = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
     assert damaged.snapshot() == fresh.snapshot()
+
+
+def test_hostile_files_in_the_state_folder_are_skipped_not_followed(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    folder = lib / STATE_FOLDER / "state"
+    folder.mkdir(parents=True)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not touch\n")
+    os.mkfifo(folder / f"{uuid.uuid4()}.jsonl")  # would block a plain open()
+    (folder / f"{uuid.uuid4()}.jsonl").symlink_to("/dev/zero")  # would never end
+    (folder / f"{DEV_A}.jsonl").symlink_to(secret)  # a synced link named like our log
+    (folder / f"{uuid.uuid4()}.jsonl").mkdir()
+    deep = b"[" * 100_000 + b"]" * 100_000 + b"\n"
+    future = encode_change(Change((2**52 // 1024) << 10, DEV_B, paths[0], None, "read", True))
+    (folder / f"{DEV_B}.jsonl").write_bytes(deep + future)
+    state = device(lib, DEV_A, tmp_path / "data")
+    assert state.snapshot() == {}
+    assert sum("not a regular file" in w for w in state.warnings) == 4
+    assert any("a day ahead" in w for w in state.warnings)
+    assert any("line 1" in w for w in state.warnings)
+    state.mark([paths[0]], "read", True)  # not through the link: kept per user instead
+    assert secret.read_text() == "do not touch\n"
+    assert state.read_only and state.location_note is not None
+    assert device(lib, DEV_A, tmp_path / "data").is_read(paths[0])
+    assert state.clock.now() < 2**53
+
+
+def test_the_device_id_file_as_a_fifo_does_not_hang(tmp_path):
+    os.mkfifo(tmp_path / "device-id")
+    assert is_device_id(device_id(tmp_path))

@@ -5,6 +5,7 @@ after a while, and another device's log picked up live."""
 from __future__ import annotations
 
 import json
+import time
 import uuid
 
 import pytest
@@ -181,7 +182,13 @@ def test_another_devices_log_is_picked_up(qtbot, reading, library_copy):
     path = window.list_model.path_at(0)
     folder = library_copy / STATE_FOLDER / "state"
     folder.mkdir(parents=True, exist_ok=True)
-    line = {"t": 2**52, "dev": OTHER_DEVICE, "path": path, "fp": None, "field": "read"}
+    line = {
+        "t": time.time_ns() // 1_000_000 << 10,
+        "dev": OTHER_DEVICE,
+        "path": path,
+        "fp": None,
+        "field": "read",
+    }
     lines = [dict(line, value=True), dict(line, field="starred", value=True)]
     (folder / f"{OTHER_DEVICE}.jsonl").write_text(
         "".join(json.dumps(item) + "\n" for item in lines) + "damaged line\n"

@@ -52,7 +52,7 @@ def device_id(data_dir: str | os.PathLike | None = None) -> str:
             temporary = folder / f".{DEVICE_FILE}.{fresh}"
             temporary.write_text(fresh + "\n", encoding="ascii")
             try:
-                if target.exists():  # damaged: replace it
+                if os.path.lexists(target):  # damaged: replace it
                     os.replace(temporary, target)
                     return fresh
                 os.link(temporary, target)
@@ -70,7 +70,10 @@ def device_id(data_dir: str | os.PathLike | None = None) -> str:
 
 def _read(target: Path) -> str | None:
     try:
-        text = target.read_text(encoding="ascii", errors="replace").strip()
+        if not target.is_file():  # a FIFO would block, a folder cannot be read
+            return None
+        with open(target, "rb") as handle:
+            text = handle.read(100).decode("ascii", errors="replace").strip()
     except OSError:
         return None
     return text if is_device_id(text) else None

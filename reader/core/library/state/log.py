@@ -29,10 +29,12 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import hashlib
 import json
 import math
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -57,6 +59,8 @@ FIELDS = ("read", "starred", "later", "progress", "opened", "edited")
 _LETTER = {"read": "r", "starred": "s", "later": "l", "progress": "p", "opened": "o", "edited": "e"}
 _FIELD_OF = {letter: field for field, letter in _LETTER.items()}
 _MAX_T = 2**53
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 class Change(NamedTuple):
@@ -304,11 +308,15 @@ def _locked_log(path: Path) -> Iterator[int]:
     replaced the one first opened)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     while True:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        # never through a link: a synced folder could hold one named like our log
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _NONBLOCK, 0o644)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))
         try:
             _lock(fd)
             try:
-                same = os.fstat(fd).st_ino == os.stat(path).st_ino
+                same = os.fstat(fd).st_ino == os.lstat(path).st_ino
             except FileNotFoundError:
                 same = False
         except BaseException:

@@ -26,6 +26,7 @@ import hashlib
 import json
 import marshal
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -37,7 +38,7 @@ from reader.core.article.model import ArticleError
 from reader.core.common.device import device_id
 from reader.core.common.dirs import user_data_dir
 from reader.core.library.root import STATE_FOLDER
-from reader.core.library.state.clock import HybridClock
+from reader.core.library.state.clock import LOGICAL_BITS, HybridClock
 from reader.core.library.state.log import (
     FIELDS,
     Change,
@@ -53,6 +54,10 @@ __all__ = ["FIELDS", "ArticleState", "MarkAll", "ReadingState", "fingerprint"]
 
 STATE_SUBFOLDER = "state"
 SNAPSHOT_VERSION = 1
+MAX_LOG_BYTES = 256 * 2**20  # a log beyond this is not ours to parse (100k articles: ~5 MB)
+MAX_FUTURE_MS = 24 * 3600 * 1000  # changes further ahead than this are skipped
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 SNAPSHOT_AFTER = 5000  # changes parsed on open that make it worth writing the snapshot
 UNDO_DEPTH = 20
 COMPACT_RATIO = 2.0  # compact the own log once it is this many times the compacted size
@@ -132,6 +137,7 @@ class ReadingState:
         self._seen: dict[str, _Seen] = {}
         self._lock = threading.RLock()
         self._cache: dict[tuple[str, Any], frozenset[str]] = {}
+        self._refused: set[str] = set()  # logs reported as unreadable
         from reader.core.article.cache import library_cache_dir
 
         self._snapshot_file = library_cache_dir(self.root, cache_dir) / "reading-state.marshal"
@@ -239,8 +245,18 @@ class ReadingState:
     def _take_in(self, path: Path) -> set[str]:
         key = os.fspath(path)
         try:
-            st = os.stat(path)
+            st = os.lstat(path)
         except OSError:
+            return set()
+        if not stat.S_ISREG(st.st_mode):  # a link, a folder, a FIFO: never followed or read
+            if key not in self._refused:
+                self._refused.add(key)
+                self.warnings.append(f"{path}: not a regular file; skipped")
+            return set()
+        if st.st_size > MAX_LOG_BYTES:
+            if key not in self._refused:
+                self._refused.add(key)
+                self.warnings.append(f"{path}: larger than {MAX_LOG_BYTES // 2**20} MB; skipped")
             return set()
         seen = self._seen.get(key)
         if (
@@ -254,9 +270,12 @@ class ReadingState:
         if seen is not None and seen.inode == st.st_ino and st.st_size >= seen.offset:
             start = seen.offset
         try:
-            with open(path, "rb") as handle:
+            fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+            with open(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    return set()  # swapped for something else since the lstat
                 handle.seek(start)
-                data = handle.read()
+                data = handle.read(MAX_LOG_BYTES)
         except OSError as exc:
             self.warnings.append(f"{path}: cannot be read: {exc.strerror or exc}; skipped")
             return set()
@@ -264,6 +283,14 @@ class ReadingState:
         complete, tail = data[:end], data[end:]
         parsed = parse_log(complete, key)
         self.warnings += parsed.warnings
+        horizon = (time.time_ns() // 1_000_000 + MAX_FUTURE_MS) << LOGICAL_BITS
+        future = [c for c in parsed.changes if c.t > horizon]
+        if future:
+            parsed.changes[:] = [c for c in parsed.changes if c.t <= horizon]
+            self.warnings.append(
+                f"{path}: {len(future)} change(s) dated more than a day ahead "
+                "(a clock set wrong?); skipped"
+            )
         offset = start + end
         new = _Seen(st.st_ino, offset, st.st_size, st.st_mtime_ns)
         if seen is not None and seen.inode == st.st_ino:
