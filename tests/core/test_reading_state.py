@@ -10,8 +10,6 @@ import sys
 import uuid
 from pathlib import Path
 
-import pytest
-
 from reader.core.common.device import device_id, is_device_id
 from reader.core.library.root import STATE_FOLDER, find_library_root
 from reader.core.library.state import ReadingState, fingerprint
