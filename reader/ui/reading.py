@@ -118,7 +118,7 @@ class ReadingController(QObject):
             edit_menu,
             self.tr("Undo Mark All as Read"),
             self.undo_mark_all,
-            None,
+            "Ctrl+Alt+U",
             "undoMarkAllRead",
         )
         self.undo_action.setEnabled(False)
