@@ -137,6 +137,10 @@ class ReadingController(QObject):
         self._generation += 1
         generation = self._generation
         self.poll_timer.stop()
+        self.read_timer.stop()
+        self._shown = None
+        if self.state is not None:
+            self.state.save_snapshot()  # the library left behind
         self.state = None
         self._set_views(None)
 

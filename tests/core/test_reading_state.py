@@ -478,3 +478,42 @@ def test_hostile_files_in_the_state_folder_are_skipped_not_followed(tmp_path):
 def test_the_device_id_file_as_a_fifo_does_not_hang(tmp_path):
     os.mkfifo(tmp_path / "device-id")
     assert is_device_id(device_id(tmp_path))
+
+
+def test_kill_9_while_appending_loses_only_the_batch_being_written(tmp_path):
+    import signal
+    import time
+
+    lib = tmp_path / "lib"
+    make_library(lib, 1)
+    data = tmp_path / "data"
+    script = (
+        "import sys\n"
+        "from reader.core.library.state import ReadingState\n"
+        "s = ReadingState(sys.argv[1], device=sys.argv[2], data_dir=sys.argv[3])\n"
+        "i = 0\n"
+        "while True:\n"
+        "    s.mark([f'k/{i}-{j}.md' for j in range(200)], 'starred', True)\n"
+        "    print(i, flush=True)\n"
+        "    i += 1\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(lib), DEV_A, str(data)], stdout=subprocess.PIPE
+    )
+    assert proc.stdout is not None
+    for _ in range(5):  # five batches are surely on disk
+        proc.stdout.readline()
+    time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    proc.stdout.close()
+    state = device(lib, DEV_A, data)
+    starred = state.paths_with("starred")
+    batches = {p.split("/")[1].split("-")[0] for p in starred}
+    assert {"0", "1", "2", "3", "4"} <= batches
+    for batch in batches:  # whole batches, except perhaps the last one cut short
+        got = sum(1 for p in starred if p.startswith(f"k/{batch}-"))
+        assert got == 200 or batch == max(batches, key=int)
+    assert len(state.warnings) <= 1
+    state.mark(["k/after.md"], "starred", True)
+    assert "k/after.md" in device(lib, DEV_A, data).paths_with("starred")

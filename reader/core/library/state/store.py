@@ -189,6 +189,8 @@ class ReadingState:
         from reader.core.article.storage import write_atomic
 
         with self._lock:
+            if self._unsaved == 0 and self._snapshot_file.exists():
+                return  # nothing new since it was written
             merged = self._merged
             seen = {
                 key: (v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned)
