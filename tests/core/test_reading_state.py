@@ -443,6 +443,12 @@ def test_the_snapshot_in_the_cache_is_used_and_stays_true(tmp_path):
     assert again.paths_with("starred") == {paths[3]}
     fresh = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=tmp_path / "x")
     assert again.snapshot() == fresh.snapshot()
+    b_log = b.log_path
+    b_log.rename(b_log.with_suffix(".bak"))  # B's log deleted: its changes are gone
+    gone = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    assert gone.paths_with("read") == set(paths[:2]) and gone.paths_with("starred") == set()
+    gone.save_snapshot()
+    b_log.with_suffix(".bak").rename(b_log)
     snapshot = next(cache.rglob("reading-state.marshal"))
     snapshot.write_bytes(b"\x00garbage")  # a damaged snapshot is ignored
     damaged = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)

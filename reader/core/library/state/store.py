@@ -174,10 +174,12 @@ class ReadingState:
         if set(tables) != set(FIELDS):
             return
         try:
-            self._seen = {key: _Seen(*value) for key, value in seen.items()}
+            seen_logs = {key: _Seen(*value) for key, value in seen.items()}
         except TypeError:
-            self._seen = {}
             return
+        if not all(os.path.lexists(key) for key in seen_logs):
+            return  # a log was deleted (a reset, a retired device): merge from the files
+        self._seen = seen_logs
         merged = self._merged
         merged.fields, merged.fps, merged.max_t = tables, fps, max_t
         self.clock.observe(max_t)
