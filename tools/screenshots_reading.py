@@ -73,6 +73,14 @@ def shoot(app, out: Path, name: str, theme: str, language, group, workdir: Path)
     _settle(400)
     target = out / name
     window.grab().save(str(target))
+    # the Article menu with the toggles, beside the window's picture
+    menu = next(
+        a.menu() for a in window.menuBar().actions() if a.menu().objectName() == "articleMenu"
+    )
+    menu.popup(window.mapToGlobal(window.menuBar().geometry().bottomLeft()))
+    _settle(300)
+    menu.grab().save(str(out / name.replace("reading-state-", "reading-menu-")))
+    menu.hide()
     window.close()
     window.deleteLater()
     app.removeTranslator(translator)

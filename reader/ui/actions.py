@@ -121,6 +121,7 @@ class WindowActions(QObject):
         w.add_action(view_menu, self.tr("Go to &Reader"), w.reader.browser.setFocus, "Ctrl+3")
 
         article_menu = bar.addMenu(self.tr("&Article"))
+        article_menu.setObjectName("articleMenu")
         w.add_action(
             article_menu,
             self.tr("&Next Article"),

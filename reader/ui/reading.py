@@ -102,7 +102,7 @@ class ReadingController(QObject):
         )
         w.add_action(
             article_menu,
-            self.tr("Read &Later or Not"),
+            self.tr("Rea&d Later or Not"),
             lambda: self.toggle("later"),
             "L",
             "toggleLater",

@@ -1189,8 +1189,8 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>加星标或取消星标(&amp;T)</translation>
     </message>
     <message>
-        <source>Read &amp;Later or Not</source>
-        <translation>稍后阅读或取消(&amp;L)</translation>
+        <source>Rea&amp;d Later or Not</source>
+        <translation>稍后阅读或取消(&amp;D)</translation>
     </message>
     <message>
         <source>Mark &amp;All as Read</source>
