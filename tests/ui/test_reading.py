@@ -208,3 +208,17 @@ def test_a_library_whose_state_folder_cannot_be_made_says_so(qtbot, window, libr
     assert window.reading.state.read_only
     assert window.reading.note_label.isVisibleTo(window)
     assert "this computer" in window.reading.note_label.text()
+
+
+def test_preferences_set_when_articles_count_as_read(qtbot, settings):
+    from reader.ui.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.read_after.value() == 3 and dialog.read_at_end.isChecked()
+    dialog.read_after.setValue(0)
+    dialog.read_at_end.setChecked(False)
+    dialog.save()
+    assert settings.get("mark_read_after") == 0
+    assert settings.get("mark_read_at_end") == 0
+    assert dialog.read_after.text() == "Never"
