@@ -215,7 +215,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
         single.append(rel)
     paths = list(dict.fromkeys([*single, *folders]))
     if not paths:
-        return status if status != EXIT_OK else EXIT_OK
+        return status
     try:
         state = open_state(root, writes=True)
         values: list[tuple[str, str, Any]] = []

@@ -523,3 +523,26 @@ def test_kill_9_while_appending_loses_only_the_batch_being_written(tmp_path):
     assert len(state.warnings) <= 1
     state.mark(["k/after.md"], "starred", True)
     assert "k/after.md" in device(lib, DEV_A, data).paths_with("starred")
+
+
+def test_a_log_rewritten_in_place_is_read_again_whole(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    a = device(lib, DEV_A, tmp_path / "da")
+    b = device(lib, DEV_B, tmp_path / "db")
+    b.mark(paths[:3], "starred", True)
+    assert a.poll() == set(paths[:3])
+    b.mark([paths[0]], "starred", False)
+    b.mark([paths[3]], "read", True)
+    # a sync tool that writes the peer's compacted log over the old file (same inode)
+    compacted = compact_rows(DEV_B, parse_log(b.log_path.read_bytes(), "b").changes)
+    compacted += encode_change(Change(b.clock.now(), DEV_B, paths[1], None, "later", 7))
+    inode = b.log_path.stat().st_ino
+    with open(b.log_path, "r+b") as handle:
+        handle.write(compacted)
+        handle.truncate()
+    assert b.log_path.stat().st_ino == inode
+    a.poll()
+    assert a.warnings == []
+    assert a.paths_with("starred") == set(paths[1:3])
+    assert a.paths_with("read") == {paths[3]} and a.later_queue() == [paths[1]]

@@ -53,7 +53,8 @@ from reader.core.library.state.merge import Merged
 __all__ = ["FIELDS", "ArticleState", "MarkAll", "ReadingState", "fingerprint"]
 
 STATE_SUBFOLDER = "state"
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
+HEAD_BYTES = 64
 MAX_LOG_BYTES = 256 * 2**20  # a log beyond this is not ours to parse (100k articles: ~5 MB)
 MAX_FUTURE_MS = 24 * 3600 * 1000  # changes further ahead than this are skipped
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -103,6 +104,7 @@ class _Seen:
     size: int
     mtime_ns: int
     tail_warned: int = -1  # the offset whose cut-short tail was reported
+    head: bytes = b""  # the first bytes: a log rewritten in place starts differently
 
 
 def _key(root: Path) -> str:
@@ -195,7 +197,7 @@ class ReadingState:
                 return  # nothing new since it was written
             merged = self._merged
             seen = {
-                key: (v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned)
+                key: (v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned, v.head)
                 for key, v in self._seen.items()
             }
             data = marshal.dumps((SNAPSHOT_VERSION, merged.max_t, seen, merged.fields, merged.fps))
@@ -278,6 +280,9 @@ class ReadingState:
             with open(fd, "rb") as handle:
                 if not stat.S_ISREG(os.fstat(fd).st_mode):
                     return set()  # swapped for something else since the lstat
+                head = handle.read(HEAD_BYTES)
+                if seen is not None and start and head != seen.head:
+                    start = 0  # rewritten in place (a sync tool, a compaction): read it all
                 handle.seek(start)
                 data = handle.read(MAX_LOG_BYTES)
         except OSError as exc:
@@ -296,7 +301,7 @@ class ReadingState:
                 "(a clock set wrong?); skipped"
             )
         offset = start + end
-        new = _Seen(st.st_ino, offset, st.st_size, st.st_mtime_ns)
+        new = _Seen(st.st_ino, offset, st.st_size, st.st_mtime_ns, head=head)
         if seen is not None and seen.inode == st.st_ino:
             new.tail_warned = seen.tail_warned
         if tail.strip():
