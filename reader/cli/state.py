@@ -224,8 +224,9 @@ def cmd_mark(args: argparse.Namespace) -> int:
                 # a whole folder marked read: one "mark all as read", undoable
                 state.mark_all_read(paths)
                 continue
-            if value is ...:
-                value = state.next_later()
+            if value is ...:  # the end of the queue, in the order given
+                values += [(p, field, state.next_later()) for p in paths]
+                continue
             values += [(p, field, value) for p in paths]
         state.set_values(values)
         report_warnings(state, writes=True)

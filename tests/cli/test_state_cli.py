@@ -61,6 +61,17 @@ def test_mark_and_list_by_state(library, capsys, monkeypatch):
     assert _listed(library, capsys, "--later") == ["2021/gamma.md"]
 
 
+def test_later_keeps_the_order_given(library, capsys):
+    posts = [str(library / "2021" / name) for name in ("gamma.md", "alpha.md", "beta.md")]
+    assert main(["mark", str(library), *posts, "--later"]) == 0
+    capsys.readouterr()
+    assert _listed(library, capsys, "--later") == [
+        "2021/gamma.md",
+        "2021/alpha.md",
+        "2021/beta.md",
+    ]
+
+
 def test_mark_refuses_bad_input(library, capsys, tmp_path):
     post = str(library / "2021" / "alpha.md")
     assert main(["mark", post]) == 2
