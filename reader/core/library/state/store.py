@@ -137,7 +137,8 @@ class ReadingState:
         self.warnings: list[str] = []
         self._merged = Merged()
         self._seen: dict[str, _Seen] = {}
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the merged state
+        self._poll_lock = threading.RLock()  # reading the logs (and _seen)
         self._cache: dict[tuple[str, Any], frozenset[str]] = {}
         self._refused: set[str] = set()  # logs reported as unreadable
         from reader.core.article.cache import library_cache_dir
@@ -192,7 +193,7 @@ class ReadingState:
         is new.  Failing to write it only costs time."""
         from reader.core.article.storage import write_atomic
 
-        with self._lock:
+        with self._poll_lock, self._lock:
             if self._unsaved == 0 and self._snapshot_file.exists():
                 return  # nothing new since it was written
             merged = self._merged
@@ -241,11 +242,11 @@ class ReadingState:
         state changed.  Cheap when nothing changed: one listing and a stat
         per log."""
         changed: set[str] = set()
-        with self._lock:
+        # Reading and parsing happen outside the state's lock (the window
+        # keeps reading the state meanwhile); polls take turns.
+        with self._poll_lock:
             for path in self._log_files():
                 changed |= self._take_in(path)
-            if changed:
-                self._cache.clear()
         return changed
 
     def _take_in(self, path: Path) -> set[str]:
@@ -318,10 +319,15 @@ class ReadingState:
                 )
         self._seen[key] = new
         changes = parsed.changes
-        if changes:
-            self.clock.observe(max(c.t for c in changes))
+        if not changes:
+            return set()
+        self.clock.observe(max(c.t for c in changes))
+        with self._lock:
             self._unsaved += len(changes)
-        return self._merged.apply(changes)
+            changed = self._merged.apply(changes)
+            if changed:
+                self._cache.clear()
+            return changed
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -614,7 +620,7 @@ class ReadingState:
         path = self.log_path
         if not path.exists():
             return (0, 0)
-        with self._lock:
+        with self._poll_lock, self._lock:
             sizes = compact_log(path, self.device)
             self._seen.pop(os.fspath(path), None)
             self.poll()
