@@ -511,7 +511,18 @@ class ArticleListModel(QAbstractTableModel):
                 return font
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._display(summary, column) or ""
+            text = self._display(summary, column) or ""
+            state = self._reading
+            if (
+                column == TITLE
+                and state is not None
+                and summary.path not in state.paths_with("read")
+            ):
+                # bold is not heard: say it
+                text = QCoreApplication.translate("ArticleListModel", "%1, unread").replace(
+                    "%1", text
+                )
+            return text
         return None
 
     def _display(self, summary, column: int) -> str | None:

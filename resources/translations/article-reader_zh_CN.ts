@@ -1233,4 +1233,11 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>这里没有未读文章。</translation>
     </message>
 </context>
+<context>
+    <name>ArticleListModel</name>
+    <message>
+        <source>%1, unread</source>
+        <translation>%1，未读</translation>
+    </message>
+</context>
 </TS>

@@ -59,6 +59,8 @@ def _select_node(qtbot, window, key):
 def test_unread_rows_are_bold_and_the_groups_come_first(reading, sample_count):
     window = reading
     assert all(_bold(window, row) for row in range(window.list_model.rowCount()))
+    spoken = window.list_model.index(0, TITLE).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken.endswith(", unread")
     labels = [window.nav_model.index(r, 0).data() for r in range(3)]
     assert labels[1:] == ["Starred", "Read later"]
     assert labels[0] == "Unread"
