@@ -60,14 +60,15 @@ def cmd_list(args: argparse.Namespace) -> int:
             limit=None if which else args.limit,
         )
         rows = library.query(query)
-        state = open_state(library.root)
-        if which:
+        state = open_state(library.root) if which or args.json else None
+        if which and state is not None:
             rows = filter_rows(state, rows, which, keep_order=args.sort is not None)
             rows = rows[: args.limit] if args.limit is not None else rows
         if args.json:
             for row in rows:
                 data = row.as_dict(excerpt=args.excerpts)
-                data["state"] = state_dict(state, row.path)
+                if state is not None:
+                    data["state"] = state_dict(state, row.path)
                 write_json_line(data)
         else:
             for row in rows:
