@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from reader.cli.state import filter_rows, open_state, state_dict, state_filter
+    from reader.cli.state import filter_rows, state_dict, state_filter, state_of
     from reader.core.article.taxonomy import format_category_path, parse_category_path
     from reader.core.library.query import Query
 
@@ -60,7 +60,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             limit=None if which else args.limit,
         )
         rows = library.query(query)
-        state = open_state(library.root) if which or args.json else None
+        state = state_of(library) if which or args.json else None
         if which and state is not None:
             rows = filter_rows(state, rows, which, keep_order=args.sort is not None)
             rows = rows[: args.limit] if args.limit is not None else rows

@@ -36,12 +36,15 @@ _FLAGS: dict[str, tuple[str, Any]] = {
 }
 
 
-def open_state(root: str | os.PathLike, *, writes: bool = False) -> ReadingState:
-    """The reading state of the library at ``root``; its warnings (damaged
-    log lines; with ``writes``, a read-only library) go to standard error."""
+def open_state(
+    root: str | os.PathLike, *, library: str | os.PathLike | None = None, writes: bool = False
+) -> ReadingState:
+    """The reading state kept at ``root`` (paths relative to ``library``, a
+    folder at or below it; default the root); its warnings (damaged log
+    lines; with ``writes``, a read-only library) go to standard error."""
     from reader.core.library.state import ReadingState
 
-    state = ReadingState.open(root)
+    state = ReadingState.open(root, library=library)
     report_warnings(state, writes=writes)
     return state
 
@@ -115,15 +118,24 @@ def show_states(files: Iterable[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def state_of(library: Library) -> ReadingState:
+    """The reading state of a library opened by a command: kept at its
+    library root (:func:`reader.core.library.root.find_library_root`),
+    paths relative to the library's folder."""
+    from reader.core.library.root import find_library_root
+
+    return open_state(find_library_root(library.root), library=library.root)
+
+
 def attach_state(library: Library) -> None:
     """Record what the library writes (``edited``) in the reading state, when
     the library has one already (an edit alone never creates
     ``.article-reader/`` in someone's folder; the window does, on opening)."""
-    from reader.core.library.root import STATE_FOLDER
+    from reader.core.library.root import STATE_FOLDER, find_library_root
 
-    if (library.root / STATE_FOLDER).is_dir():
+    if (find_library_root(library.root) / STATE_FOLDER).is_dir():
         with contextlib.suppress(OSError):
-            library.attach_observer(open_state(library.root))
+            library.attach_observer(state_of(library))
 
 
 def undo_mark_all_if_latest(library: Library) -> int | None:
@@ -133,7 +145,7 @@ def undo_mark_all_if_latest(library: Library) -> int | None:
     from reader.core.article.model import ArticleError
 
     try:
-        state = open_state(library.root)
+        state = state_of(library)
         last = state.last_mark_all()
     except OSError:
         return None

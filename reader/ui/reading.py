@@ -145,9 +145,12 @@ class ReadingController(QObject):
         self._set_views(None)
 
         def work():
+            from reader.core.library.root import find_library_root
             from reader.core.library.state import ReadingState
 
-            state = ReadingState.open(library.root)
+            # kept at the library root (a site's root, or the folder opened),
+            # paths relative to the folder opened, as the list has them
+            state = ReadingState.open(find_library_root(library.root), library=library.root)
             state.compact_if_large()  # this device's own log only
             return state
 

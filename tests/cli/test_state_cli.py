@@ -137,3 +137,17 @@ def test_mark_in_a_read_only_library_goes_per_user(unprivileged):
     listed = unprivileged.cli("list", str(lib), "--starred")
     assert "a.md" in listed.stdout, listed.stderr
     assert not (lib / STATE_FOLDER).exists()
+
+
+def test_a_sites_state_lives_at_the_site_root(tmp_path, cache_dir, capsys):
+    site = tmp_path / "blog"
+    write(site, "_config.yml", "title: blog\n")
+    write(site, "source/_posts/a.md", article("A"))
+    write(site, "source/_posts/b.md", article("B", date="2020-01-01"))
+    assert main(["mark", str(site / "source" / "_posts" / "a.md"), "--star"]) == 0
+    assert (site / STATE_FOLDER / "state").is_dir()
+    assert not (site / "source" / "_posts" / STATE_FOLDER).exists()
+    capsys.readouterr()
+    assert _listed(site / "source" / "_posts", capsys, "--starred") == ["a.md"]
+    log = next((site / STATE_FOLDER / "state").glob("*.jsonl")).read_text()
+    assert '"path":"source/_posts/a.md"' in log

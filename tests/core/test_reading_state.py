@@ -546,3 +546,34 @@ def test_a_log_rewritten_in_place_is_read_again_whole(tmp_path):
     assert a.warnings == []
     assert a.paths_with("starred") == set(paths[1:3])
     assert a.paths_with("read") == {paths[3]} and a.later_queue() == [paths[1]]
+
+
+def test_a_library_below_the_root_sees_its_own_paths(tmp_path):
+    site = tmp_path / "blog"
+    write(site, "_config.yml", "title: blog\n")
+    posts = site / "source" / "_posts"
+    write(posts, "a.md", article("A"))
+    write(posts, "b.md", article("B", body="<p>other</p>\n"))
+    write(site, "source/about/index.md", article("About"))
+    root = find_library_root(posts)
+    assert root == site.resolve()
+    window = ReadingState.open(root, device=DEV_A, data_dir=tmp_path / "d", library=posts)
+    window.mark(["a.md"], "starred", True)
+    window.mark_all_read(["a.md", "b.md"])
+    whole = ReadingState.open(root, device=DEV_A, data_dir=tmp_path / "d")
+    assert whole.paths_with("starred") == {"source/_posts/a.md"}
+    assert whole.paths_with("read") == {"source/_posts/a.md", "source/_posts/b.md"}
+    whole.mark(["source/about/index.md"], "later", 1)
+    assert window.poll() == set()  # not below its folder: not its business
+    assert window.later_queue() == []
+    assert window.snapshot() == {
+        "a.md": {"starred": True, "read": True},
+        "b.md": {"read": True},
+    }
+    assert whole.undo_mark_all() is not None  # the record names keys of the root
+    window.poll()
+    assert window.paths_with("read") == frozenset()
+    os.rename(posts / "a.md", posts / "renamed.md")
+    sizes = {p.name: p.stat().st_size for p in posts.iterdir()}
+    assert window.resolve_moves(sizes) == {"a.md": "renamed.md"}
+    assert whole.poll() == {"source/_posts/renamed.md"}

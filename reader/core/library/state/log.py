@@ -51,6 +51,7 @@ __all__ = [
     "encode_change",
     "fingerprint",
     "parse_log",
+    "valid_path",
 ]
 
 FIELDS = ("read", "starred", "later", "progress", "opened", "edited")
@@ -108,7 +109,7 @@ def _valid_value(field: str, value: Any) -> bool:
     return True
 
 
-def _valid_path(path: Any) -> bool:
+def valid_path(path: Any) -> bool:
     if type(path) is not str or not path:
         return False
     framed = f"/{path}/"  # every part between slashes: none empty, "." or ".."
@@ -164,7 +165,6 @@ def parse_log(data: bytes, source: str) -> ParsedLog:
     append = changes.append
     make = tuple.__new__  # Change(...) without its Python-level __new__ (100,000s of lines)
     devices: dict[Any, bool] = {}
-    valid_path = _valid_path
     valid_value = _valid_value
     header: tuple[str, int] | None = None
     previous = ""
@@ -229,7 +229,7 @@ def _parse_row(item: list[Any], header: tuple[str, int], previous: str) -> list[
     if not bar or not shared.isdigit() or int(shared) > len(previous):
         return None
     path = previous[: int(shared)] + rest
-    if not _valid_path(path):
+    if not valid_path(path):
         return None
     dev, base = header
     out = []

@@ -47,6 +47,7 @@ from reader.core.library.state.log import (
     fingerprint,
     fingerprint_size,
     parse_log,
+    valid_path,
 )
 from reader.core.library.state.merge import Merged
 
@@ -125,8 +126,14 @@ class ReadingState:
         data_dir: str | os.PathLike | None = None,
         clock: HybridClock | None = None,
         cache_dir: str | os.PathLike | None = None,
+        library: str | os.PathLike | None = None,
     ) -> None:
         self.root = Path(root).resolve()
+        # The paths this object takes and gives are relative to ``library``
+        # (a folder at or below the root: the folder the window opened);
+        # the keys in the logs are relative to the root.
+        base = Path(library).resolve().relative_to(self.root).as_posix() if library else "."
+        self._prefix = "" if base == "." else base + "/"
         self._data_dir = Path(data_dir) if data_dir is not None else user_data_dir()
         self.device = device or device_id(self._data_dir)
         self.shared_folder = self.root / STATE_FOLDER / STATE_SUBFOLDER
@@ -247,7 +254,7 @@ class ReadingState:
         with self._poll_lock:
             for path in self._log_files():
                 changed |= self._take_in(path)
-        return changed
+        return set(self._paths(changed))
 
     def _take_in(self, path: Path) -> set[str]:
         key = os.fspath(path)
@@ -334,7 +341,7 @@ class ReadingState:
     def get(self, path: str) -> ArticleState:
         """The state of the article at ``path`` (relative to the root)."""
         with self._lock:
-            row = self._merged.row(path)
+            row = self._merged.row(self._prefix + path)
         if not row:
             return ArticleState()
         values = {field: cell[2] for field, cell in row.items() if cell[2] is not None}
@@ -342,7 +349,7 @@ class ReadingState:
 
     def value(self, path: str, field: str) -> Any:
         with self._lock:
-            return self._merged.value(path, field)
+            return self._merged.value(self._prefix + path, field)
 
     def is_read(self, path: str) -> bool:
         return self.value(path, "read") is True
@@ -367,7 +374,7 @@ class ReadingState:
                     found = [
                         p for p, cell in table.items() if cell[2] == value and type(cell[2]) is kind
                     ]
-                cached = self._cache[key] = frozenset(found)
+                cached = self._cache[key] = frozenset(self._paths(found))
             return cached
 
     def unread(self, paths: Iterable[str]) -> list[str]:
@@ -383,26 +390,38 @@ class ReadingState:
                 for path, cell in self._merged.fields["later"].items()
                 if cell[2] is not None
             ]
-        return [path for _, path in sorted(queued)]
+        return self._paths(path for _, path in sorted(queued))
 
     def edited_paths(self, since: float | None = None) -> set[str]:
         """The articles the app has written (on any device; ``since``: at or
         after that unix time)."""
         with self._lock:
-            return {
-                path
-                for path, cell in self._merged.fields["edited"].items()
-                if cell[2] is not None and (since is None or cell[2] >= since)
-            }
+            return set(
+                self._paths(
+                    path
+                    for path, cell in self._merged.fields["edited"].items()
+                    if cell[2] is not None and (since is None or cell[2] >= since)
+                )
+            )
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         """Every article's fields that are set: ``{path: {field: value}}``."""
         with self._lock:
             out: dict[str, dict[str, Any]] = {}
+            prefix, cut = self._prefix, len(self._prefix)
             for path, field, cell in self._merged.cells():
-                if cell[2] is not None:
-                    out.setdefault(path, {})[field] = cell[2]
+                if cell[2] is not None and path.startswith(prefix):
+                    out.setdefault(path[cut:], {})[field] = cell[2]
             return out
+
+    def _paths(self, keys: Iterable[str]) -> list[str]:
+        """Log keys (relative to the root) as this object's paths (relative to
+        its library folder); keys outside that folder are left out."""
+        prefix = self._prefix
+        if not prefix:
+            return list(keys)
+        cut = len(prefix)
+        return [key[cut:] for key in keys if key.startswith(prefix)]
 
     # -- changing --------------------------------------------------------------------------
 
@@ -427,17 +446,22 @@ class ReadingState:
         Raises :class:`OSError` when the log cannot be written anywhere."""
         if field not in FIELDS:
             raise ValueError(f"unknown reading-state field {field!r}")
-        return self._write([(p, field, value) for p in paths], fingerprints)
+        prefix = self._prefix
+        fps = {prefix + p: fp for p, fp in (fingerprints or {}).items()}
+        return self._write([(prefix + p, field, value) for p in paths], fps)
 
     def set_values(self, values: Sequence[tuple[str, str, Any]]) -> set[str]:
         """Set several (path, field, value) at once (one append)."""
-        return self._write(values, None)
+        prefix = self._prefix
+        return self._write([(prefix + p, f, v) for p, f, v in values], None)
 
     def _write(
         self,
         values: Sequence[tuple[str, str, Any]],
         fingerprints: Mapping[str, str | None] | None,
     ) -> set[str]:
+        """Append (key, field, value) changes, keys relative to the root;
+        returns the paths (this object's) whose state changed."""
         if not values:
             return set()
         fps: dict[str, str | None] = dict(fingerprints or {})
@@ -453,7 +477,7 @@ class ReadingState:
             changed = self._merged.apply(changes)
             if changed:
                 self._cache.clear()
-            return changed
+            return set(self._paths(changed))
 
     def _append(self, changes: list[Change]) -> None:
         try:
@@ -505,15 +529,16 @@ class ReadingState:
     def moved(self, old: str, new: str) -> None:
         """The app renamed or moved an article: its state goes with it."""
         with contextlib.suppress(OSError):
-            self._carry({old: new})
+            self._carry({self._prefix + old: self._prefix + new})
 
     def _carry(self, moves: Mapping[str, str]) -> None:
+        """Copy the state of each old key to its new key."""
         values = []
         with self._lock:
             for old, new in moves.items():
                 row = self._merged.row(old)
                 values += [(new, f, c[2]) for f, c in row.items() if c[2] is not None]
-        self.set_values(values)
+        self._write(values, None)
 
     def resolve_moves(self, sizes: Mapping[str, int]) -> dict[str, str]:
         """Find articles renamed or moved outside the app and carry their state.
@@ -522,6 +547,8 @@ class ReadingState:
         index has them).  A state key that is no longer an article is matched
         by fingerprint with an article of the recorded size that has no state
         (only those files are read).  Returns ``{old: new}``."""
+        prefix = self._prefix
+        sizes = {prefix + path: size for path, size in sizes.items()}
         with self._lock:
             cells = self._merged.paths()
             orphans: dict[str, list[str]] = {}
@@ -544,16 +571,20 @@ class ReadingState:
         if moves:
             with contextlib.suppress(OSError):
                 self._carry(moves)
-        return moves
+        cut = len(prefix)
+        return {old[cut:]: new[cut:] for old, new in moves.items() if old.startswith(prefix)}
 
     # -- mark all as read, and its undo -----------------------------------------------------
 
     def mark_all_read(self, paths: Sequence[str], description: str = "") -> MarkAll:
         """Mark ``paths`` read, remembering each one's earlier value for
         :meth:`undo_mark_all`."""
-        with self._lock:
-            previous = {p: self.value(p, "read") for p in dict.fromkeys(paths)}
-            todo = [p for p, v in previous.items() if v is not True]
+        prefix = self._prefix
+        with self._lock:  # the undo record names keys (relative to the root)
+            previous = {
+                prefix + p: self._merged.value(prefix + p, "read") for p in dict.fromkeys(paths)
+            }
+            todo = [key for key, v in previous.items() if v is not True]
             record = MarkAll(time.time(), description or f"mark {len(todo)} as read", len(todo))
             stack = self._load_undo()
             stack.append(
@@ -564,7 +595,7 @@ class ReadingState:
                 }
             )
             self._save_undo(stack[-UNDO_DEPTH:])
-            self.mark(todo, "read", True)
+            self._write([(key, "read", True) for key in todo], None)
             return record
 
     def last_mark_all(self) -> MarkAll | None:
@@ -584,7 +615,7 @@ class ReadingState:
                 return None
             top = stack.pop()
             previous: dict[str, Any] = top["previous"]
-            self.set_values([(p, "read", v) for p, v in previous.items()])
+            self._write([(key, "read", v) for key, v in previous.items()], None)
             self._save_undo(stack)
             return MarkAll(top["time"], top["description"], len(previous))
 
@@ -603,6 +634,7 @@ class ReadingState:
             and isinstance(item.get("description"), str)
             and isinstance(item.get("previous"), dict)
             and all(v is None or isinstance(v, bool) for v in item["previous"].values())
+            and all(valid_path(key) for key in item["previous"])
         ]
 
     def _save_undo(self, stack: list[dict[str, Any]]) -> None:
