@@ -82,7 +82,7 @@ def main() -> None:
     folder.mkdir(parents=True)
     data = Path(args.work) / "data"
     paths = paths_for(count)
-    t0 = 1_800_000_000_000 << 10
+    t0 = (time.time_ns() // 1_000_000 - 86_400_000) << 10  # yesterday: never "from the future"
     fields = [("read", True), ("starred", True), ("later", 1), ("progress", 0.5)]
     changes_a = []
     for i, path in enumerate(paths):
