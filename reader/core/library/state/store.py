@@ -148,6 +148,7 @@ class ReadingState:
         self._poll_lock = threading.RLock()  # reading the logs (and _seen)
         self._cache: dict[tuple[str, Any], frozenset[str]] = {}
         self._refused: set[str] = set()  # logs reported as unreadable
+        self._future: list[Change] = []  # changes dated too far ahead, for later
         from reader.core.article.cache import library_cache_dir
 
         self._snapshot_file = library_cache_dir(self.root, cache_dir) / "reading-state.marshal"
@@ -203,6 +204,8 @@ class ReadingState:
         with self._poll_lock, self._lock:
             if self._unsaved == 0 and self._snapshot_file.exists():
                 return  # nothing new since it was written
+            if self._future:
+                return  # the snapshot would pass over them for good
             merged = self._merged
             seen = {
                 key: (v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned, v.head)
@@ -254,6 +257,15 @@ class ReadingState:
         with self._poll_lock:
             for path in self._log_files():
                 changed |= self._take_in(path)
+            if self._future:
+                horizon = (time.time_ns() // 1_000_000 + MAX_FUTURE_MS) << LOGICAL_BITS
+                due = [c for c in self._future if c.t <= horizon]
+                if due:
+                    self._future = [c for c in self._future if c.t > horizon]
+                    self.clock.observe(max(c.t for c in due))
+                    with self._lock:
+                        changed |= self._merged.apply(due)
+                        self._cache.clear()
         return set(self._paths(changed))
 
     def _take_in(self, path: Path) -> set[str]:
@@ -304,9 +316,10 @@ class ReadingState:
         future = [c for c in parsed.changes if c.t > horizon]
         if future:
             parsed.changes[:] = [c for c in parsed.changes if c.t <= horizon]
+            self._future += future  # taken in once their time has come
             self.warnings.append(
                 f"{path}: {len(future)} change(s) dated more than a day ahead "
-                "(a clock set wrong?); skipped"
+                "(a clock set wrong?); skipped for now"
             )
         offset = start + end
         new = _Seen(st.st_ino, offset, st.st_size, st.st_mtime_ns, head=head)
