@@ -577,3 +577,22 @@ def test_a_library_below_the_root_sees_its_own_paths(tmp_path):
     sizes = {p.name: p.stat().st_size for p in posts.iterdir()}
     assert window.resolve_moves(sizes) == {"a.md": "renamed.md"}
     assert whole.poll() == {"source/_posts/renamed.md"}
+
+
+def test_changes_from_a_clock_ahead_wait_for_their_time(tmp_path, monkeypatch):
+    import time
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 1)
+    folder = lib / STATE_FOLDER / "state"
+    folder.mkdir(parents=True)
+    now_ms = time.time_ns() // 1_000_000
+    ahead = Change((now_ms + 2 * 86_400_000) << LOGICAL_BITS, DEV_B, paths[0], None, "read", True)
+    (folder / f"{DEV_B}.jsonl").write_bytes(encode_change(ahead))
+    state = device(lib, DEV_A, tmp_path / "data")
+    assert not state.is_read(paths[0])
+    assert any("a day ahead" in w for w in state.warnings)
+    real = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real() + 3 * 86_400 * 10**9)
+    assert state.poll() == {paths[0]}
+    assert state.is_read(paths[0])
