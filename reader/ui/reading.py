@@ -279,14 +279,21 @@ class ReadingController(QObject):
     # -- changing ------------------------------------------------------------------------------
 
     def _mark(
-        self, work: Callable[[ReadingState], Any], after: Callable[[Any], None] | None = None
+        self,
+        work: Callable[[ReadingState], Any],
+        after: Callable[[Any], None] | None = None,
+        *,
+        quiet: bool = False,
     ):
+        """Run ``work`` on the state on a worker; then refresh the views
+        (``quiet``: nothing they show changed, e.g. the time last opened)."""
         state = self.state
         if state is None:
             return
 
         def done(result) -> None:
-            self._changed()
+            if not quiet:
+                self._changed()
             if after is not None:
                 after(result)
 
@@ -413,7 +420,7 @@ class ReadingController(QObject):
         self.read_timer.stop()
         if state is None:
             return
-        self._mark(lambda s: s.mark_opened(rel))
+        self._mark(lambda s: s.mark_opened(rel), quiet=True)
         if state.is_read(rel):
             return
         seconds = self._window.settings.get("mark_read_after")
