@@ -127,6 +127,26 @@ def state_of(library: Library) -> ReadingState:
     return open_state(find_library_root(library.root), library=library.root)
 
 
+class DeviceEdits:
+    """What the app edited on this device, for ``commit --only-edited``:
+    ``edited_paths()`` gives library-relative paths (see
+    ``reader.core.library.changes.EditedPaths``)."""
+
+    def __init__(self, state: ReadingState) -> None:
+        self._state = state
+
+    def edited_paths(self) -> set[str]:
+        return self._state.edited_paths(this_device=True)
+
+
+def device_edits(library_root: str | os.PathLike) -> DeviceEdits:
+    """The record of what this device's app wrote in the library at
+    ``library_root`` (the folder given to the command)."""
+    from reader.core.library.root import find_library_root
+
+    return DeviceEdits(open_state(find_library_root(library_root), library=library_root))
+
+
 def attach_state(library: Library) -> None:
     """Record what the library writes (``edited``) in the reading state, when
     the library has one already (an edit alone never creates

@@ -106,6 +106,9 @@ def test_undo_undoes_the_newer_of_mark_all_and_a_bulk_edit(library, capsys):
     from reader.core.library.state import ReadingState
 
     assert ReadingState.open(library).edited_paths() == {"2021/tagged.md"}
+    from reader.cli.state import device_edits
+
+    assert device_edits(library).edited_paths() == {"2021/tagged.md"}  # for commit --only-edited
     assert main(["undo", str(library)]) == 0  # now the tag rename
     capsys.readouterr()
     assert "tags: [old]" in (library / "2021" / "tagged.md").read_text()

@@ -233,6 +233,22 @@ def test_progress_opened_and_edited(tmp_path):
     assert got.edited_paths(since=got.get(paths[1]).edited + 1) == set()
 
 
+def test_edited_on_this_device_is_kept_apart_from_other_devices(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    cache = tmp_path / "cache"
+    a = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    b = ReadingState.open(lib, device=DEV_B, data_dir=tmp_path / "db", cache_dir=tmp_path / "c2")
+    a.edited([paths[0]])
+    b.edited([paths[0], paths[1]])  # later, elsewhere
+    a.poll()
+    assert a.edited_paths() == {paths[0], paths[1]}
+    assert a.edited_paths(this_device=True) == {paths[0]}
+    a.save_snapshot()
+    again = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    assert again.edited_paths(this_device=True) == {paths[0]}
+
+
 def test_the_library_facade_records_edited_and_carries_state_on_rename(tmp_path):
     from reader.core.library.facade import Library
 

@@ -54,7 +54,7 @@ from reader.core.library.state.merge import Merged
 __all__ = ["FIELDS", "ArticleState", "MarkAll", "ReadingState", "fingerprint"]
 
 STATE_SUBFOLDER = "state"
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3
 HEAD_BYTES = 64
 MAX_LOG_BYTES = 256 * 2**20  # a log beyond this is not ours to parse (100k articles: ~5 MB)
 MAX_FUTURE_MS = 24 * 3600 * 1000  # changes further ahead than this are skipped
@@ -149,6 +149,7 @@ class ReadingState:
         self._cache: dict[tuple[str, Any], frozenset[str]] = {}
         self._refused: set[str] = set()  # logs reported as unreadable
         self._future: list[Change] = []  # changes dated too far ahead, for later
+        self._own_edits: dict[str, float] = {}  # key → when this device last wrote it
         from reader.core.article.cache import library_cache_dir
 
         self._snapshot_file = library_cache_dir(self.root, cache_dir) / "reading-state.marshal"
@@ -175,13 +176,13 @@ class ReadingState:
             return
         if not (
             isinstance(data, tuple)
-            and len(data) == 5
+            and len(data) == 6
             and data[0] == SNAPSHOT_VERSION
             and all(isinstance(item, dict) for item in data[2:])
             and isinstance(data[1], int)
         ):
             return
-        _version, max_t, seen, tables, fps = data
+        _version, max_t, seen, tables, fps, own_edits = data
         if set(tables) != set(FIELDS):
             return
         try:
@@ -193,6 +194,7 @@ class ReadingState:
         self._seen = seen_logs
         merged = self._merged
         merged.fields, merged.fps, merged.max_t = tables, fps, max_t
+        self._own_edits = own_edits
         self.clock.observe(max_t)
 
     def save_snapshot(self) -> None:
@@ -211,7 +213,9 @@ class ReadingState:
                 key: (v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned, v.head)
                 for key, v in self._seen.items()
             }
-            data = marshal.dumps((SNAPSHOT_VERSION, merged.max_t, seen, merged.fields, merged.fps))
+            data = marshal.dumps(
+                (SNAPSHOT_VERSION, merged.max_t, seen, merged.fields, merged.fps, self._own_edits)
+            )
             self._unsaved = 0
         with contextlib.suppress(OSError, ArticleError):
             self._snapshot_file.parent.mkdir(parents=True, exist_ok=True)
@@ -344,6 +348,7 @@ class ReadingState:
         self.clock.observe(max(c.t for c in changes))
         with self._lock:
             self._unsaved += len(changes)
+            self._note_own_edits(changes)
             changed = self._merged.apply(changes)
             if changed:
                 self._cache.clear()
@@ -405,17 +410,33 @@ class ReadingState:
             ]
         return self._paths(path for _, path in sorted(queued))
 
-    def edited_paths(self, since: float | None = None) -> set[str]:
-        """The articles the app has written (on any device; ``since``: at or
-        after that unix time)."""
+    def edited_paths(self, since: float | None = None, *, this_device: bool = False) -> set[str]:
+        """The articles the app has written (``since``: at or after that unix
+        time).  By default on any device (the merged ``edited`` field);
+        ``this_device``: those this device wrote, by its own log (what
+        ``commit --only-edited`` wants)."""
         with self._lock:
+            times: Iterable[tuple[str, Any]]
+            if this_device:
+                times = self._own_edits.items()
+            else:
+                times = ((p, c[2]) for p, c in self._merged.fields["edited"].items())
             return set(
                 self._paths(
                     path
-                    for path, cell in self._merged.fields["edited"].items()
-                    if cell[2] is not None and (since is None or cell[2] >= since)
+                    for path, when in times
+                    if when is not None and (since is None or when >= since)
                 )
             )
+
+    def _note_own_edits(self, changes: Iterable[Change]) -> None:
+        """Remember when this device last wrote each article (by its own log)."""
+        own = self._own_edits
+        device = self.device
+        for change in changes:
+            if change.field == "edited" and change.dev == device and change.value is not None:
+                if change.value >= own.get(change.path, change.value):
+                    own[change.path] = change.value
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         """Every article's fields that are set: ``{path: {field: value}}``."""
@@ -487,6 +508,7 @@ class ReadingState:
                 for path, field, value in values
             ]
             self._append(changes)
+            self._note_own_edits(changes)
             changed = self._merged.apply(changes)
             if changed:
                 self._cache.clear()
