@@ -434,9 +434,13 @@ class ReadingState:
         own = self._own_edits
         device = self.device
         for change in changes:
-            if change.field == "edited" and change.dev == device and change.value is not None:
-                if change.value >= own.get(change.path, change.value):
-                    own[change.path] = change.value
+            if (
+                change.field == "edited"
+                and change.dev == device
+                and change.value is not None
+                and change.value >= own.get(change.path, change.value)
+            ):
+                own[change.path] = change.value
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         """Every article's fields that are set: ``{path: {field: value}}``."""
