@@ -261,6 +261,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
                 continue
             values += [(p, field, value) for p in paths]
         state.set_values(values)
+        state.compact_if_large()  # this device's own log only
         report_warnings(state, writes=True)
     except OSError as exc:
         err(printable(f"error: {exc.filename or root}: cannot be written: {exc.strerror or exc}"))

@@ -154,3 +154,14 @@ def test_a_sites_state_lives_at_the_site_root(tmp_path, cache_dir, capsys):
     assert _listed(site / "source" / "_posts", capsys, "--starred") == ["a.md"]
     log = next((site / STATE_FOLDER / "state").glob("*.jsonl")).read_text()
     assert '"path":"source/_posts/a.md"' in log
+
+
+def test_marking_again_and_again_keeps_the_log_small(library, capsys):
+    post = str(library / "2021" / "alpha.md")
+    for _ in range(40):
+        assert main(["mark", str(library), post, "--star", "--read"]) == 0
+        assert main(["mark", str(library), post, "--unstar", "--unread"]) == 0
+    capsys.readouterr()
+    log = next((library / STATE_FOLDER / "state").glob("*.jsonl"))
+    assert log.stat().st_size < 4096 + 400  # compacted on the way, not 80 × 2 lines
+    assert _listed(library, capsys, "--starred") == []
