@@ -59,6 +59,8 @@ class ReadingController(QObject):
         self._recount_generation = 0
         self._shown: str | None = None
         self._polling = False
+        self._recounting = False
+        self._recount_again = False
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll)
@@ -139,6 +141,8 @@ class ReadingController(QObject):
         self.poll_timer.stop()
         self.read_timer.stop()
         self._shown = None
+        # jobs of the library left behind may never report back
+        self._polling = self._recounting = self._recount_again = False
         if self.state is not None:
             self.state.save_snapshot()  # the library left behind
         self.state = None
@@ -250,10 +254,16 @@ class ReadingController(QObject):
         self._recount_timer.start()
 
     def recount(self) -> None:
-        """Count unread articles per group, on a worker."""
+        """Count unread articles per group, on a worker (one count at a
+        time: a change meanwhile counts again when it ends)."""
         state, library = self.state, self._window.library
         if state is None or library is None:
             return
+        if self._recounting:
+            self._recount_again = True
+            return
+        self._recounting = True
+        self._recount_again = False
         self._recount_generation += 1
         generation = self._recount_generation
 
@@ -271,10 +281,16 @@ class ReadingController(QObject):
             return counts, sizes
 
         def done(result) -> None:
-            if generation == self._recount_generation:
+            ended()
+            if generation == self._recount_generation and self.state is state:
                 self._window.nav_model.set_unread_counts(*result)
 
-        self._window.run(work, done)
+        def ended(_exc=None) -> None:
+            self._recounting = False
+            if self._recount_again:
+                self.schedule_recount()
+
+        self._window.run(work, done, ended)
 
     # -- changing ------------------------------------------------------------------------------
 
