@@ -224,3 +224,20 @@ def test_preferences_set_when_articles_count_as_read(qtbot, settings):
     assert settings.get("mark_read_after") == 0
     assert settings.get("mark_read_at_end") == 0
     assert dialog.read_after.text() == "Never"
+
+
+def test_another_library_brings_its_own_state(qtbot, reading, tmp_path):
+    window = reading
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "only.md").write_text("---\ntitle: Only one\ndate: 2020-01-01\n---\nbody\n")
+    ReadingState.open(other).mark(["only.md"], "starred", True)
+    first = window.reading.state
+    window.open_library(str(other))
+    qtbot.waitUntil(
+        lambda: window.reading.state not in (None, first) and window.list_model.rowCount() == 1,
+        timeout=20000,
+    )
+    qtbot.waitUntil(lambda: window.list_model.index(0, TITLE).data().startswith("★ "))
+    qtbot.waitUntil(lambda: window.nav_model.unread_count(("all",)) == 1, timeout=10000)
+    assert window.nav_model.find(("starred",)).siblingAtColumn(1).data() == "1"
