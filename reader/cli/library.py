@@ -61,6 +61,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
         rows = library.query(query)
         state = state_of(library) if which or args.json else None
+        if state is not None:
+            state.resolve_moves(library.file_sizes())  # renamed outside the app: state follows
         if which and state is not None:
             rows = filter_rows(state, rows, which, keep_order=args.sort is not None)
             rows = rows[: args.limit] if args.limit is not None else rows

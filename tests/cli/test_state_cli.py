@@ -165,3 +165,10 @@ def test_marking_again_and_again_keeps_the_log_small(library, capsys):
     log = next((library / STATE_FOLDER / "state").glob("*.jsonl"))
     assert log.stat().st_size < 4096 + 400  # compacted on the way, not 80 × 2 lines
     assert _listed(library, capsys, "--starred") == []
+
+
+def test_list_follows_an_article_renamed_outside_the_app(library, capsys):
+    assert main(["mark", str(library), str(library / "2021" / "beta.md"), "--star"]) == 0
+    (library / "2021" / "beta.md").rename(library / "2021" / "beta-renamed.md")  # git mv
+    capsys.readouterr()
+    assert _listed(library, capsys, "--starred") == ["2021/beta-renamed.md"]
