@@ -1,6 +1,6 @@
 """The reading state of one library, as the window and the command line use it::
 
-    state = ReadingState.open(library.root)
+    state = ReadingState.open(find_library_root(folder), library=folder)
     state.mark(["2021/post.md"], "starred", True)
     unread = state.unread(library_paths)            # or state.paths_with("read", True)
     state.poll()                                     # another device's new lines, live
@@ -11,7 +11,9 @@ merged (:mod:`.merge`).  When the library folder cannot be written, this
 device's log goes to the per-user data folder instead (:attr:`read_only`
 says so and :attr:`location_note` says where); both are read.
 
-Keys are paths relative to the library root (posix).  A path that is gone
+Keys in the logs are paths relative to the library root (posix); the paths
+this object takes and gives are relative to ``library`` (the folder opened,
+at or below the root; by default the root itself).  A path that is gone
 but whose fingerprint matches a file of the same size that has no state is
 taken to have been renamed outside the app (:meth:`resolve_moves`).
 
@@ -722,14 +724,3 @@ def _writable(folder: Path, root: Path) -> bool:
             break
         probe = probe.parent
     return probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)
-
-
-def open_for_library(
-    root: str | os.PathLike, on_warning: Callable[[str], None] | None = None
-) -> ReadingState:
-    """:meth:`ReadingState.open`, reporting its warnings to ``on_warning``."""
-    state = ReadingState.open(root)
-    if on_warning is not None:
-        for warning in state.warnings:
-            on_warning(warning)
-    return state
