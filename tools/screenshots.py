@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -99,7 +100,11 @@ def shoot(
     window.resize(1280, 800)
     window.splitter.setSizes([210, 430, 640])
     window.show()
-    window.open_library(str(sample_library()), article)
+    # a copy: opening a library records reading state in it (.article-reader/)
+    library = workdir / f"library-{name}"
+    if not library.exists():
+        shutil.copytree(sample_library(), library)
+    window.open_library(str(library), article)
     _wait_for(lambda: window.reader.current == article and not window.session.busy)
     index = window.nav_model.find(group)
     if group != ("all",):

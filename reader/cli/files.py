@@ -44,7 +44,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         if article.has_errors:
             status = EXIT_FILE
         if args.json:
-            write_json_line(article.summary_dict())
+            from reader.cli.state import show_states
+
+            data = article.summary_dict()
+            data["state"] = show_states([name]).get(name)
+            write_json_line(data)
         else:
             _print_article(article)
     return status
@@ -126,6 +130,7 @@ def cmd_set(args: argparse.Namespace) -> int:
         return patch_metadata(article, changes, remove)
 
     status = EXIT_OK
+    saved_files: list[str] = []
     for name in args.files:
         if args.dry_run:
             try:
@@ -152,6 +157,12 @@ def cmd_set(args: argparse.Namespace) -> int:
             status = EXIT_FILE
             continue
         print(printable(f"{article.display_path}: {'saved' if saved else 'unchanged'}"))
+        if saved:
+            saved_files.append(name)
+    if saved_files:  # for `commit --only-edited`
+        from reader.cli.state import record_edited
+
+        record_edited(saved_files)
     return status
 
 

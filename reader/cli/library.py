@@ -23,15 +23,22 @@ from reader.cli.common import (
     report_skipped,
     write_json_line,
 )
+from reader.cli.state import add_list_options
 
 if TYPE_CHECKING:
     pass
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from reader.cli.state import filter_rows, state_dict, state_filter, state_of
     from reader.core.article.taxonomy import format_category_path, parse_category_path
     from reader.core.library.query import Query
 
+    try:
+        which = state_filter(args)
+    except ValueError as exc:
+        err(f"article-reader list: error: {exc}")
+        return EXIT_USAGE
     opened = open_library(args, fulltext=bool(args.text))
     if opened is None:
         return EXIT_FILE
@@ -49,13 +56,22 @@ def cmd_list(args: argparse.Namespace) -> int:
             uncategorized=args.uncategorized,
             undated=args.undated,
             text=args.text,
-            sort=args.sort,
-            limit=args.limit,
+            sort=args.sort or "-date",
+            limit=None if which else args.limit,
         )
         rows = library.query(query)
+        state = state_of(library) if which or args.json else None
+        if state is not None:
+            state.resolve_moves(library.file_sizes())  # renamed outside the app: state follows
+        if which and state is not None:
+            rows = filter_rows(state, rows, which, keep_order=args.sort is not None)
+            rows = rows[: args.limit] if args.limit is not None else rows
         if args.json:
             for row in rows:
-                write_json_line(row.as_dict(excerpt=args.excerpts))
+                data = row.as_dict(excerpt=args.excerpts)
+                if state is not None:
+                    data["state"] = state_dict(state, row.path)
+                write_json_line(data)
         else:
             for row in rows:
                 date = (row.date or "")[:10] if row.date_source != "file-time" else ""
@@ -165,6 +181,9 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
         if not plan.items:
             err(f"{description}: no article has it; nothing to do")
             return report_skipped(library, plan.skipped)
+        from reader.cli.state import attach_state
+
+        attach_state(library)
         try:
             try:
                 library.journal.last()  # a damaged journal is found (and kept aside) now
@@ -195,6 +214,7 @@ def cmd_rename_tag(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
+    from reader.cli.state import attach_state, undo_mark_all_if_latest
     from reader.core.article.model import ArticleError
 
     opened = open_library(args, writes=True)
@@ -202,6 +222,10 @@ def cmd_undo(args: argparse.Namespace) -> int:
         return EXIT_FILE
     library, _ = opened
     with library:
+        undone = undo_mark_all_if_latest(library)  # the newer of the two is undone
+        if undone is not None:
+            return undone
+        attach_state(library)
         try:
             result = library.undo_last()
         except ArticleError as exc:  # a damaged or unwritable journal, among others
@@ -235,11 +259,12 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     p.add_argument("--text", metavar="QUERY", help="only articles matching a full-text query")
     p.add_argument(
         "--sort",
-        default="-date",
+        default=None,
         choices=("date", "-date", "title", "-title", "updated", "-updated"),
-        help="sort order; a leading - is descending; default -date",
+        help="sort order; a leading - is descending; default -date (--later: queue order)",
     )
     p.add_argument("--limit", type=int, metavar="N")
+    add_list_options(p)
     p.add_argument("--json", action="store_true", help="JSON Lines, one article per line")
     p.add_argument(
         "--excerpts", action="store_true", help="with --json: add a plain-text excerpt of each"
@@ -275,5 +300,5 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the diffs, write nothing")
     commands["rename-tag"] = cmd_rename_tag
 
-    p = library_parser(sub, "undo", help="undo the last bulk edit")
+    p = library_parser(sub, "undo", help='undo the last bulk edit or "mark all as read"')
     commands["undo"] = cmd_undo

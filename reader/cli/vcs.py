@@ -25,8 +25,10 @@ if TYPE_CHECKING:
 
 def edit_log(library_root: str) -> EditedPaths | None:
     """What the app edited on this device (the reading-state store's
-    ``edited_paths()``), or ``None`` while this build has no such store."""
-    return None
+    ``edited_paths()``)."""
+    from reader.cli.state import device_edits
+
+    return device_edits(library_root)
 
 
 def cmd_history(args: argparse.Namespace) -> int:

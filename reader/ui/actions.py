@@ -121,6 +121,7 @@ class WindowActions(QObject):
         w.add_action(view_menu, self.tr("Go to &Reader"), w.reader.browser.setFocus, "Ctrl+3")
 
         article_menu = bar.addMenu(self.tr("&Article"))
+        article_menu.setObjectName("articleMenu")
         w.add_action(
             article_menu,
             self.tr("&Next Article"),
@@ -171,6 +172,7 @@ class WindowActions(QObject):
         )
 
         w.editing.build_actions(file_menu, edit_menu, article_menu)
+        w.reading.build_actions(article_menu, edit_menu)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         w.add_action(help_menu, self.tr("&About Article Reader"), w.show_about, "F1", "about")

@@ -47,6 +47,7 @@ from reader.ui.list_pane import ListPane
 from reader.ui.models import NavigationModel
 from reader.ui.offline_actions import OfflineActions
 from reader.ui.reader_view import ReaderView
+from reader.ui.reading import READING_GROUPS, ReadingController, state_rows
 from reader.ui.session import LibrarySession
 from reader.ui.settings import Settings
 from reader.ui.theme import apply_palette, effective_theme
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build_widgets()
         self.editing = EditController(self)
+        self.reading = ReadingController(self)
         self.window_actions = WindowActions(self)
         self.open_action = self.window_actions.open_action
         self.recent_menu = self.window_actions.recent_menu
@@ -235,9 +237,9 @@ class MainWindow(QMainWindow):
         if not index.isValid():
             return
         node = self.nav_model.node(index)
-        menu = self.editing.group_menu(node.kind, node.key, self.tree)
-        if menu is not None:
-            menu.exec(self.tree.viewport().mapToGlobal(point))
+        menu = self.editing.group_menu(node.kind, node.key, self.tree) or QMenu(self.tree)
+        self.reading.add_group_actions(menu, node.key)
+        menu.exec(self.tree.viewport().mapToGlobal(point))
 
     def open_path(self, path: str | os.PathLike) -> None:
         """Open a library folder, or a file's folder with that article selected."""
@@ -349,7 +351,23 @@ class MainWindow(QMainWindow):
     def _list_job(self, library):
         """A function computing (rows, snippets) for the list as it is set now;
         called on a worker with the library (``library`` None: passed later)."""
-        return self.list_pane.query_job(self.current_filter(), library)
+        job = self.list_pane.query_job(self.current_filter(), library)
+        kind, state = self._node_key[0], self.reading.state
+        if kind not in READING_GROUPS or self.list_pane.search_field.text().strip():
+            return job
+
+        def reading_group(lib=library):
+            rows, snippets = job(lib)
+            if state is None:
+                return [], snippets
+            return state_rows(state, rows, kind), snippets
+
+        return reading_group
+
+    def reload_list_if_reading_group(self) -> None:
+        """The reading state arrived: a reading group (Unread…) lists anew."""
+        if self._node_key[0] in READING_GROUPS:
+            self.reload_list()
 
     def reload_list(self) -> None:
         """Fill the list for the selected group, or for the search, on a worker."""
@@ -440,11 +458,11 @@ class MainWindow(QMainWindow):
         if self._load_once:
             options["remote_images"] = True
         root = library.root
-        position = (
-            None
-            if (reload or rel == self.reader.current)
-            else self.settings.reading_position(str(root), rel)
-        )
+        position = None
+        if not reload and rel != self.reader.current:
+            position = self.reading.position(rel)
+            if position is None:  # no reading state (yet): the old place, in the settings
+                position = self.settings.reading_position(str(root), rel)
         # Watch before the worker reads: a change landing meanwhile then still
         # gives an event, and with it another render (see reader.ui.watcher).
         path = os.fspath(root.joinpath(*rel.split("/")))
@@ -482,9 +500,11 @@ class MainWindow(QMainWindow):
 
     def _save_position(self) -> None:
         if self.library is not None and self.reader.current:
-            self.settings.set_reading_position(
-                str(self.library.root), self.reader.current, self.reader.browser.scroll_fraction()
-            )
+            fraction = self.reader.browser.scroll_fraction()
+            if not self.reading.save_position(self.reader.current, fraction):
+                self.settings.set_reading_position(
+                    str(self.library.root), self.reader.current, fraction
+                )
 
     def follow_link(self, url: QUrl) -> None:
         """Web links open in the browser; links to articles open here, only
@@ -685,6 +705,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_state()
+        self.reading.close()
         self.watcher.clear()
         self.session.close()
         super().closeEvent(event)

@@ -24,7 +24,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from reader.core.library.catalog import CategoryNode, DateNode, Taxonomy
+    from reader.core.library.state import ReadingState
 
 __all__ = ["KEY_ROLE", "PATH_ROLE", "ArticleListModel", "NavNode", "NavigationModel"]
 
@@ -156,6 +159,8 @@ class NavigationModel(QAbstractItemModel):
         super().__init__(parent)
         self._root = NavNode("root", (), "", 0, None, 0)
         self._path_groups: dict[str, tuple[str, ...]] = {}  # "changed", "conflicts"
+        self._unread: Mapping[tuple, int] = {}  # node key → unread articles in it
+        self._sizes: dict[str, int] = {}  # reading group → articles in it
 
     # -- content -----------------------------------------------------------------------
 
@@ -166,8 +171,46 @@ class NavigationModel(QAbstractItemModel):
             self._root._children = self._groups(taxonomy)
         self.endResetModel()
 
+    def set_unread_counts(
+        self, counts: Mapping[tuple, int], sizes: Mapping[str, int] | None = None
+    ) -> None:
+        """Unread articles per node key (see
+        :func:`reader.core.library.state.counts.unread_counts`) and the sizes
+        of the reading groups (``unread``, ``starred``, ``later``)."""
+        self._unread = counts
+        self._sizes = dict(sizes or {})
+        for node in self._root.children:
+            if node.kind in self._sizes:
+                node.count = self._sizes[node.kind]
+        rows = self.rowCount()
+        if rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, 1))
+            self._changed_below(QModelIndex())
+
+    def _changed_below(self, parent: QModelIndex) -> None:
+        """dataChanged for the expanded (already made) children of ``parent``."""
+        node = self.node(parent)
+        children = node._children
+        if not children:
+            return
+        self.dataChanged.emit(self.index(0, 0, parent), self.index(len(children) - 1, 1, parent))
+        for child in children:
+            if child._children:
+                self._changed_below(self.createIndex(child.row, 0, child))
+
+    def unread_count(self, key: tuple) -> int:
+        return self._unread.get(key, 0)
+
     def _groups(self, tax: Taxonomy) -> list[NavNode]:
         root = self._root
+        reading = [
+            (kind, label, self._sizes.get(kind, 0), None)
+            for kind, label in (
+                ("unread", QCoreApplication.translate("NavigationModel", "Unread")),
+                ("starred", QCoreApplication.translate("NavigationModel", "Starred")),
+                ("later", QCoreApplication.translate("NavigationModel", "Read later")),
+            )
+        ]
         labels = (
             QCoreApplication.translate("NavigationModel", "All articles"),
             QCoreApplication.translate("NavigationModel", "Categories"),
@@ -188,7 +231,7 @@ class NavigationModel(QAbstractItemModel):
             ("undated", tax.undated, None),
             ("problems", tax.problems, None),
         ]
-        specs = [
+        specs = reading + [
             (kind, label, count, source)
             for (kind, count, source), label in zip(groups, labels, strict=True)
         ]
@@ -312,15 +355,33 @@ class NavigationModel(QAbstractItemModel):
             return None
         node: NavNode = index.internalPointer()
         column = index.column()
+        unread = self._unread.get(node.key, 0) if node.kind not in ("unread",) else 0
         if role == Qt.ItemDataRole.DisplayRole:
-            return node.label if column == 0 else QLocale().toString(node.count)
+            if column == 1:
+                return QLocale().toString(node.count)
+            return f"{node.label} ({QLocale().toString(unread)})" if unread else node.label
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            if unread:
+                return QCoreApplication.translate(
+                    "NavigationModel", "%1: %n unread", "", unread
+                ).replace("%1", node.label)
             return node.label
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{node.label}, {node.count}" if column == 0 else str(node.count)
+            if column == 0:
+                text = f"{node.label}, {node.count}"
+                if unread:
+                    text += ", " + QCoreApplication.translate(
+                        "NavigationModel", "%n unread", "", unread
+                    )
+                return text
+            return str(node.count)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and node.parent is self._root and column == 0:
+        if (
+            role == Qt.ItemDataRole.FontRole
+            and column == 0
+            and (node.parent is self._root or unread)
+        ):
             font = QFont()
             font.setBold(True)
             return font
@@ -390,6 +451,7 @@ class ArticleListModel(QAbstractTableModel):
         self._sort_column = DATE
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._keep_order = False  # search results stay in rank order until sorted
+        self._reading: ReadingState | None = None
 
     # -- content -----------------------------------------------------------------------
 
@@ -414,6 +476,28 @@ class ArticleListModel(QAbstractTableModel):
         if not ranked and sorted_by is None:
             self._sort_rows()
         self.endResetModel()
+
+    def set_reading(self, state: ReadingState | None) -> None:
+        """Show ``state``: unread rows bold, starred ones with a star."""
+        self._reading = state
+        self.reading_changed()
+
+    def reading_changed(self) -> None:
+        """The reading state changed: every row may look different."""
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, self.columnCount() - 1)
+            )
+
+    def is_unread(self, row: int) -> bool:
+        state = self._reading
+        path = self.path_at(row)
+        return state is not None and path is not None and path not in state.paths_with("read")
+
+    def is_starred(self, row: int) -> bool:
+        state = self._reading
+        path = self.path_at(row)
+        return state is not None and path is not None and path in state.paths_with("starred")
 
     def summary(self, row: int):
         return self._rows[row]
@@ -470,15 +554,31 @@ class ArticleListModel(QAbstractTableModel):
             return self._tooltip(summary, column)
         if role == PATH_ROLE:
             return summary.path
-        if role == Qt.ItemDataRole.FontRole and (
-            (column == DATE and summary.date_source == "file-time")
-            or summary.path == self._modified
-        ):
-            font = QFont()
-            font.setItalic(True)
-            return font
+        if role == Qt.ItemDataRole.FontRole:
+            italic = (
+                column == DATE and summary.date_source == "file-time"
+            ) or summary.path == self._modified
+            state = self._reading
+            bold = state is not None and summary.path not in state.paths_with("read")
+            if italic or bold:
+                font = QFont()
+                font.setItalic(italic)
+                font.setBold(bold)
+                return font
+            return None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._display(summary, column) or ""
+            text = self._display(summary, column) or ""
+            state = self._reading
+            if (
+                column == TITLE
+                and state is not None
+                and summary.path not in state.paths_with("read")
+            ):
+                # bold is not heard: say it
+                text = QCoreApplication.translate("ArticleListModel", "%1, unread").replace(
+                    "%1", text
+                )
+            return text
         return None
 
     def _display(self, summary, column: int) -> str | None:
@@ -486,6 +586,9 @@ class ArticleListModel(QAbstractTableModel):
             mark = "● " if summary.path == self._modified else ""
             if summary.path in self._marks:
                 mark += self._marks[summary.path] + " "
+            state = self._reading
+            if state is not None and summary.path in state.paths_with("starred"):
+                mark += "★ "
             if summary.error_count:
                 return mark + "⚠ " + summary.title
             return mark + summary.title

@@ -1,8 +1,9 @@
-"""The Preferences dialog: theme, font, remote images, language."""
+"""The Preferences dialog: theme, font, remote images, marking read, language."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -62,6 +63,15 @@ class PreferencesDialog(QDialog):
         self.hosts.setMaximumHeight(90)
         form.addRow(self.tr("Always load images &from:"), self.hosts)
 
+        self.read_after = QSpinBox(self)
+        self.read_after.setRange(0, 600)
+        self.read_after.setSuffix(self.tr(" s"))
+        self.read_after.setSpecialValueText(self.tr("Never"))
+        self.read_after.setAccessibleName(self.tr("Mark read after this many seconds"))
+        form.addRow(self.tr("Mark read after &open for:"), self.read_after)
+        self.read_at_end = QCheckBox(self.tr("Mark read when scrolled to the &end"), self)
+        form.addRow(self.read_at_end)
+
         self.language = QComboBox(self)
         for value, label in (
             ("system", self.tr("Follow the system")),
@@ -95,6 +105,8 @@ class PreferencesDialog(QDialog):
         self.remote.setCurrentIndex(max(0, self.remote.findData(s.get("remote_images"))))
         self.hosts.setPlainText("\n".join(s.get("allowed_hosts")))
         self.language.setCurrentIndex(max(0, self.language.findData(s.get("language"))))
+        self.read_after.setValue(s.get("mark_read_after"))
+        self.read_at_end.setChecked(bool(s.get("mark_read_at_end")))
 
     def save(self) -> None:
         s = self.settings
@@ -108,6 +120,8 @@ class PreferencesDialog(QDialog):
         hosts = [h.strip().lower() for h in self.hosts.toPlainText().split() if h.strip()]
         s.set("allowed_hosts", sorted(set(hosts)))
         s.set("language", self.language.currentData())
+        s.set("mark_read_after", self.read_after.value())
+        s.set("mark_read_at_end", int(self.read_at_end.isChecked()))
 
     def accept(self) -> None:
         self.save()

@@ -54,6 +54,8 @@ _TABLE = (
     Setting(PREFS, "remote_images", str, "ask", REMOTE_POLICIES),
     Setting(PREFS, "allowed_hosts", list, []),
     Setting(PREFS, "language", str, "system", LANGUAGES),
+    Setting(PREFS, "mark_read_after", int, 3),  # seconds open; 0 = never
+    Setting(PREFS, "mark_read_at_end", int, 1, (0, 1)),  # scrolled to the end: read
     # Window state
     Setting(STATE, "geometry", QByteArray, QByteArray()),
     Setting(STATE, "window_state", QByteArray, QByteArray()),

@@ -1,82 +1,163 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="en">
-<!-- English is the source language: this catalogue only spells out plural forms. -->
-<context>
-    <name>MainWindow</name>
-    <message numerus="yes">
-        <source>%n file(s) could not be read, e.g. %1</source>
-        <translation><numerusform>%n file could not be read: %1</numerusform><numerusform>%n files could not be read, e.g. %1</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n result(s)</source>
-        <translation><numerusform>%n result</numerusform><numerusform>%n results</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n article(s)</source>
-        <translation><numerusform>%n article</numerusform><numerusform>%n articles</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>RemoteImageBanner</name>
-    <message numerus="yes">
-        <source>Remote images blocked (%n image(s) from %1)</source>
-        <translation><numerusform>Remote image blocked (%n image from %1)</numerusform><numerusform>Remote images blocked (%n images from %1)</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>BulkPreviewDialog</name>
-    <message numerus="yes">
-        <source>%n file(s) skipped.</source>
-        <translation><numerusform>%n file skipped.</numerusform><numerusform>%n files skipped.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n file(s) will change.</source>
-        <translation><numerusform>%n file will change.</numerusform><numerusform>%n files will change.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>EditController</name>
-    <message numerus="yes">
-        <source>%n file(s) changed.</source>
-        <translation><numerusform>%n file changed.</numerusform><numerusform>%n files changed.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n file(s) restored.</source>
-        <translation><numerusform>%n file restored.</numerusform><numerusform>%n files restored.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n file(s) skipped.</source>
-        <translation><numerusform>%n file skipped.</numerusform><numerusform>%n files skipped.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Undo “%1” (%n file(s))?</source>
-        <translation><numerusform>Undo “%1” (%n file)?</numerusform><numerusform>Undo “%1” (%n files)?</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>ConflictDialog</name>
-    <message numerus="yes">
-        <source>%n key(s) differ.</source>
-        <translation><numerusform>%n key differs.</numerusform><numerusform>%n keys differ.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Body: %n conflicting stretch(es) left to edit.</source>
-        <translation><numerusform>Body: %n conflicting stretch left to edit.</numerusform><numerusform>Body: %n conflicting stretches left to edit.</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>HistoryDialog</name>
-    <message numerus="yes">
-        <source>%n version(s)</source>
-        <translation><numerusform>%n version</numerusform><numerusform>%n versions</numerusform></translation>
-    </message>
-</context>
-<context>
-    <name>VcsActions</name>
-    <message numerus="yes">
-        <source>Committed %n article(s) as %1</source>
-        <translation><numerusform>Committed %n article as %1</numerusform><numerusform>Committed %n articles as %1</numerusform></translation>
-    </message>
-</context>
+    <context>
+        <name>MainWindow</name>
+        <message numerus="yes">
+            <source>%n file(s) could not be read, e.g. %1</source>
+            <translation>
+                <numerusform>%n file could not be read: %1</numerusform>
+                <numerusform>%n files could not be read, e.g. %1</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n result(s)</source>
+            <translation>
+                <numerusform>%n result</numerusform>
+                <numerusform>%n results</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n article(s)</source>
+            <translation>
+                <numerusform>%n article</numerusform>
+                <numerusform>%n articles</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>RemoteImageBanner</name>
+        <message numerus="yes">
+            <source>Remote images blocked (%n image(s) from %1)</source>
+            <translation>
+                <numerusform>Remote image blocked (%n image from %1)</numerusform>
+                <numerusform>Remote images blocked (%n images from %1)</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>BulkPreviewDialog</name>
+        <message numerus="yes">
+            <source>%n file(s) skipped.</source>
+            <translation>
+                <numerusform>%n file skipped.</numerusform>
+                <numerusform>%n files skipped.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n file(s) will change.</source>
+            <translation>
+                <numerusform>%n file will change.</numerusform>
+                <numerusform>%n files will change.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>EditController</name>
+        <message numerus="yes">
+            <source>%n file(s) changed.</source>
+            <translation>
+                <numerusform>%n file changed.</numerusform>
+                <numerusform>%n files changed.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n file(s) restored.</source>
+            <translation>
+                <numerusform>%n file restored.</numerusform>
+                <numerusform>%n files restored.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n file(s) skipped.</source>
+            <translation>
+                <numerusform>%n file skipped.</numerusform>
+                <numerusform>%n files skipped.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Undo “%1” (%n file(s))?</source>
+            <translation>
+                <numerusform>Undo “%1” (%n file)?</numerusform>
+                <numerusform>Undo “%1” (%n files)?</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ConflictDialog</name>
+        <message numerus="yes">
+            <source>%n key(s) differ.</source>
+            <translation>
+                <numerusform>%n key differs.</numerusform>
+                <numerusform>%n keys differ.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Body: %n conflicting stretch(es) left to edit.</source>
+            <translation>
+                <numerusform>Body: %n conflicting stretch left to edit.</numerusform>
+                <numerusform>Body: %n conflicting stretches left to edit.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>HistoryDialog</name>
+        <message numerus="yes">
+            <source>%n version(s)</source>
+            <translation>
+                <numerusform>%n version</numerusform>
+                <numerusform>%n versions</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>VcsActions</name>
+        <message numerus="yes">
+            <source>Committed %n article(s) as %1</source>
+            <translation>
+                <numerusform>Committed %n article as %1</numerusform>
+                <numerusform>Committed %n articles as %1</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>NavigationModel</name>
+        <message numerus="yes">
+            <source>%1: %n unread</source>
+            <translation>
+                <numerusform>%1: %n unread</numerusform>
+                <numerusform>%1: %n unread</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n unread</source>
+            <translation>
+                <numerusform>%n unread</numerusform>
+                <numerusform>%n unread</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ReadingController</name>
+        <message numerus="yes">
+            <source>%n reading-state line(s) skipped, e.g. %1</source>
+            <translation>
+                <numerusform>%n reading-state line skipped: %1</numerusform>
+                <numerusform>%n reading-state lines skipped, e.g. %1</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>mark %n article(s) as read</source>
+            <translation>
+                <numerusform>mark %n article as read</numerusform>
+                <numerusform>mark %n articles as read</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Marked %n article(s) as read</source>
+            <translation>
+                <numerusform>Marked %n article as read</numerusform>
+                <numerusform>Marked %n articles as read</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

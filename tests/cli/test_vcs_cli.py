@@ -56,11 +56,21 @@ def test_commit_takes_every_changed_article_and_nothing_outside(site, capsys):
 
 
 @needs_git
-def test_only_edited_says_clearly_it_cannot_yet(site, capsys):
-    write(site / "source" / "_posts", "a.md", article("Alpha 4"))
+def test_only_edited_commits_what_the_app_wrote_on_this_device(site, capsys):
+    posts = site / "source" / "_posts"
+    # the library has a reading state (the window or `mark` made it)
+    assert main(["mark", str(site), str(posts / "b.md"), "--star"]) == 0
+    assert main(["set", str(posts / "a.md"), "-s", "title=Alpha by the app"]) == 0
+    write(posts, "b.md", article("Beta by another editor"))
+    capsys.readouterr()
+    assert main(["commit", str(posts), "-m", "App edits", "--only-edited"]) == 0
+    assert capsys.readouterr().out.split() == ["a.md"]
+    assert git(site, "show", "--name-only", "--format=", "HEAD").split() == ["source/_posts/a.md"]
+    assert "b.md" in git(site, "status", "--porcelain")
+    # nothing the app edited is left: nothing to commit, HEAD stays
     head = git(site, "rev-parse", "HEAD")
-    assert main(["commit", str(site / "source" / "_posts"), "-m", "x", "--only-edited"]) == 3
-    assert "--only-edited needs" in capsys.readouterr().err
+    assert main(["commit", str(posts), "-m", "again", "--only-edited"]) == 0
+    assert "nothing to commit" in capsys.readouterr().err
     assert git(site, "rev-parse", "HEAD") == head
 
 

@@ -40,6 +40,9 @@ def test_navigation_groups_counts_and_filters():
     model.set_taxonomy(_taxonomy())
     labels = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert labels == [
+        "Unread",  # the reading groups come first (issue 11)
+        "Starred",
+        "Read later",
         "All articles",
         "Categories",
         "Tags",

@@ -49,6 +49,8 @@ def test_preferences_and_window_state_are_kept_apart(tmp_path):
         "remote_images",
         "allowed_hosts",
         "language",
+        "mark_read_after",
+        "mark_read_at_end",
     }
 
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date as date_type
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from reader.core.article.cache import (
     CacheError,
@@ -71,11 +71,21 @@ __all__ = [
     "SearchHit",
     "Summary",
     "Taxonomy",
+    "WriteObserver",
 ]
 
 
 class LibraryError(ArticleError):
     """A library operation was refused (bad path, name taken, …)."""
+
+
+class WriteObserver(Protocol):
+    """Told about the articles the library wrote (the reading state records
+    ``edited``; see :meth:`Library.attach_observer`).  Must not raise."""
+
+    def edited(self, paths: Sequence[str]) -> None: ...
+
+    def moved(self, old: str, new: str) -> None: ...
 
 
 NEW_ARTICLE_SAMPLE = 200
@@ -116,6 +126,7 @@ class Library:
         self.warning: str | None = None
         self._temporary_folder: str | None = None  # removed on close
         self._journal: Journal | None = None
+        self._observer: WriteObserver | None = None
         self._lock = threading.RLock()  # refreshes and edits
         self._db = IndexDB(self.cache_dir / "index.sqlite3", self._root_str)
         self._excerpts = ExcerptSource(self._db, self._root_str)
@@ -158,6 +169,15 @@ class Library:
         library._temporary_folder = folder
         library.warning = warning
         return library
+
+    def attach_observer(self, observer: WriteObserver | None) -> None:
+        """Tell ``observer`` (None: no one) about every article written through
+        this library: write, create, rename, move, bulk edits and undo."""
+        self._observer = observer
+
+    def _edited(self, paths: Sequence[str]) -> None:
+        if self._observer is not None and paths:
+            self._observer.edited(list(paths))
 
     @property
     def temporary(self) -> bool:
@@ -351,6 +371,11 @@ class Library:
         )
         return Summary(row, self._excerpts) if row else None
 
+    def file_sizes(self) -> dict[str, int]:
+        """``{path: size in bytes}`` of every indexed article (for finding
+        renamed articles by fingerprint; see ``ReadingState.resolve_moves``)."""
+        return self._recovering(lambda: {p: st[1] for p, st in self._db.file_states().items()})
+
     def taxonomy(self) -> Taxonomy:
         """Category tree, tags, dates, authors and special groups, with counts."""
         return self._recovering(lambda: load_taxonomy(self._db.conn()))
@@ -434,6 +459,8 @@ class Library:
             raise LibraryError("the article has no file")
         rel = self._rel(article.path)
         saved = save_article(article, new_raw)
+        if saved:
+            self._edited([rel])
         if saved and update_index:
             self.update_paths([rel])
         return saved
@@ -556,6 +583,7 @@ class Library:
             created = create_article_file(target_dir, slugify(title), extension, data)
             rel = f"{folder_rel}/{created.name}" if folder_rel else created.name
             self.update_paths([rel])
+        self._edited([rel])
         return rel
 
     def _folder(self, folder: str | os.PathLike) -> str:
@@ -603,6 +631,9 @@ class Library:
             except NameTakenError as exc:
                 raise LibraryError(exc.message, exc.path) from None
             self.update_paths([rel, new_rel])
+        if self._observer is not None:
+            self._observer.moved(rel, new_rel)
+        self._edited([new_rel])
         return new_rel
 
     def trash(self, path: str | os.PathLike, *, expected: bytes | None = None) -> None:
@@ -723,6 +754,7 @@ class Library:
         with library_locked(self.root), self._lock:
             result = apply_plan(self._root_str, plan, self.journal, progress, cancel)
             self.update_paths([item.path for item in plan.items])
+        self._edited(result.changed)
         return result
 
     def last_operation(self) -> Operation | None:
@@ -739,4 +771,5 @@ class Library:
         with library_locked(self.root), self._lock:
             result = undo_last(self._root_str, self.journal, progress)
             self.update_paths(result.restored)
+        self._edited(result.restored)
         return result

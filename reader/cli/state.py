@@ -1,0 +1,303 @@
+"""Reading state on the command line: ``mark``, and the helpers ``list``,
+``show`` and ``undo`` use for the state fields; see
+reader.core.library.state."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.cli.common import (
+    EXIT_FILE,
+    EXIT_OK,
+    EXIT_USAGE,
+    Command,
+    SubParsers,
+    err,
+    printable,
+)
+
+if TYPE_CHECKING:
+    from reader.core.library.changes import EditedPaths
+    from reader.core.library.facade import Library
+    from reader.core.library.state import ReadingState
+
+# flag -> (field, value); value None for "later" on: the end of the queue
+_FLAGS: dict[str, tuple[str, Any]] = {
+    "read": ("read", True),
+    "unread": ("read", False),
+    "star": ("starred", True),
+    "unstar": ("starred", False),
+    "later": ("later", ...),
+    "not_later": ("later", None),
+}
+
+
+def open_state(
+    root: str | os.PathLike, *, library: str | os.PathLike | None = None, writes: bool = False
+) -> ReadingState:
+    """The reading state kept at ``root`` (paths relative to ``library``, a
+    folder at or below it; default the root); its warnings (damaged log
+    lines; with ``writes``, a read-only library) go to standard error."""
+    from reader.core.library.state import ReadingState
+
+    state = ReadingState.open(root, library=library)
+    report_warnings(state, writes=writes)
+    return state
+
+
+def report_warnings(state: ReadingState, *, writes: bool = False) -> None:
+    for warning in state.warnings:
+        err(printable(f"warning: {warning}"))
+    state.warnings.clear()
+    if writes and state.location_note:
+        err(printable(f"note: {state.location_note}"))
+
+
+def state_filter(args: argparse.Namespace) -> str | None:
+    """Which of ``list --unread/--starred/--later`` was given (at most one)."""
+    chosen = [name for name in ("unread", "starred", "later") if getattr(args, name, False)]
+    if len(chosen) > 1:
+        raise ValueError("give at most one of --unread, --starred, --later")
+    return chosen[0] if chosen else None
+
+
+def filter_rows(state: ReadingState, rows: Sequence[Any], which: str, keep_order: bool) -> list:
+    """``rows`` (with a ``path``) that are unread, starred or read-later;
+    read-later ones in queue order unless ``keep_order``."""
+    if which == "unread":
+        read = state.paths_with("read", True)
+        return [row for row in rows if row.path not in read]
+    if which == "starred":
+        starred = state.paths_with("starred", True)
+        return [row for row in rows if row.path in starred]
+    queue = state.later_queue()
+    if keep_order:
+        queued = set(queue)
+        return [row for row in rows if row.path in queued]
+    by_path = {row.path: row for row in rows}
+    return [by_path[path] for path in queue if path in by_path]
+
+
+def state_dict(state: ReadingState, path: str) -> dict[str, Any]:
+    return state.get(path).as_dict()
+
+
+def add_list_options(p: argparse.ArgumentParser) -> None:
+    """``--unread``, ``--starred``, ``--later`` for ``list``."""
+    p.add_argument("--unread", action="store_true", help="only unread articles")
+    p.add_argument("--starred", action="store_true", help="only starred articles")
+    p.add_argument(
+        "--later",
+        action="store_true",
+        help="only articles in the read-later queue (in queue order unless --sort is given)",
+    )
+
+
+def show_states(files: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """The state of each of ``files`` (as given), read from its library
+    (found by :func:`reader.core.library.root.find_library_root`)."""
+    from reader.core.library.root import find_library_root
+    from reader.core.library.scan import relative_path
+
+    states: dict[Path, ReadingState] = {}
+    out = {}
+    for name in files:
+        try:
+            root = find_library_root(name)
+            if root not in states:
+                states[root] = open_state(root)
+            rel = relative_path(root, os.path.abspath(name))
+        except OSError:
+            continue
+        if rel:
+            out[name] = state_dict(states[root], rel)
+    return out
+
+
+def state_of(library: Library) -> ReadingState:
+    """The reading state of a library opened by a command: kept at its
+    library root (:func:`reader.core.library.root.find_library_root`),
+    paths relative to the library's folder."""
+    from reader.core.library.root import find_library_root
+
+    return open_state(find_library_root(library.root), library=library.root)
+
+
+def device_edits(library_root: str | os.PathLike) -> EditedPaths:
+    """The record of what this device's app wrote in the library at
+    ``library_root`` (the folder given to the command)."""
+    from reader.core.library.root import find_library_root
+    from reader.core.library.state import DeviceEdits
+
+    return DeviceEdits(open_state(find_library_root(library_root), library=library_root))
+
+
+def record_edited(files: Sequence[str | os.PathLike]) -> None:
+    """``set`` wrote these files: note them as edited by the app in their
+    library's reading state, when that library has one already (as
+    :func:`attach_state`); never an error."""
+    from reader.core.library.root import STATE_FOLDER, find_library_root
+
+    for name in files:
+        path = Path(name).resolve()
+        root = find_library_root(path.parent)
+        if not (root / STATE_FOLDER).is_dir():
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            state = open_state(root)
+            state.edited([path.relative_to(root).as_posix()])
+
+
+def attach_state(library: Library) -> None:
+    """Record what the library writes (``edited``) in the reading state, when
+    the library has one already (an edit alone never creates
+    ``.article-reader/`` in someone's folder; the window does, on opening)."""
+    from reader.core.library.root import STATE_FOLDER, find_library_root
+
+    if (find_library_root(library.root) / STATE_FOLDER).is_dir():
+        with contextlib.suppress(OSError):
+            library.attach_observer(state_of(library))
+
+
+def undo_mark_all_if_latest(library: Library) -> int | None:
+    """``undo``: when the last "mark all as read" is more recent than the
+    last bulk edit still to undo, undo it and return the exit code; else
+    None (the caller undoes the bulk edit)."""
+    from reader.core.article.model import ArticleError
+
+    try:
+        state = state_of(library)
+        last = state.last_mark_all()
+    except OSError:
+        return None
+    if last is None:
+        return None
+    try:
+        operation = library.last_operation()
+    except ArticleError:
+        operation = None
+    if operation is not None and not operation.undone and operation.created > last.time:
+        return None
+    try:
+        state.undo_mark_all()
+    except OSError as exc:
+        err(printable(f"error: {state.log_path}: cannot be written: {exc.strerror or exc}"))
+        return EXIT_FILE
+    err(printable(f"undid {last.description}: {last.count} article(s) unread again"))
+    return EXIT_OK
+
+
+def _targets(args: argparse.Namespace) -> tuple[Path, list[str]]:
+    """The library root and the PATHs (as given)."""
+    from reader.core.library.root import find_library_root
+
+    paths: list[str] = list(args.paths)
+    if args.library is not None:
+        return Path(args.library).resolve(), paths
+    first = Path(paths[0])
+    if len(paths) > 1 and first.is_dir():
+        inside = [os.path.abspath(p).startswith(os.path.abspath(first) + os.sep) for p in paths[1:]]
+        if all(inside):  # mark LIBRARY PATH...
+            return first.resolve(), paths[1:]
+    return find_library_root(paths[0]), paths
+
+
+def cmd_mark(args: argparse.Namespace) -> int:
+    from reader.core.library.scan import ARTICLE_SUFFIXES, relative_path, scan
+
+    chosen = [(flag, *_FLAGS[flag]) for flag in _FLAGS if getattr(args, flag)]
+    if not chosen:
+        err(
+            "article-reader mark: error: give at least one of --read, --unread, --star, "
+            "--unstar, --later, --not-later"
+        )
+        return EXIT_USAGE
+    fields = [field for _, field, _ in chosen]
+    if len(set(fields)) != len(fields):
+        err(
+            "article-reader mark: error: --read/--unread, --star/--unstar and "
+            "--later/--not-later each take one side"
+        )
+        return EXIT_USAGE
+    if args.library is not None and not Path(args.library).is_dir():
+        err(printable(f"error: {args.library}: not a folder"))
+        return EXIT_USAGE
+    root, names = _targets(args)
+    status = EXIT_OK
+    single: list[str] = []
+    folders: list[str] = []
+    for name in names:
+        rel = relative_path(root, os.path.abspath(name))  # as the shell gave it
+        if rel is None or any(part in ("..",) for part in rel.split("/")):
+            err(printable(f"error: {name}: not inside the library {root}"))
+            status = EXIT_USAGE
+            continue
+        target = root.joinpath(*rel.split("/")) if rel else root
+        if target.is_dir():
+            found = scan(target)
+            folders += [f"{rel}/{p}" if rel else p for p in sorted(found)]
+            continue
+        if not target.is_file():
+            err(printable(f"error: {name}: no such article"))
+            status = EXIT_FILE
+            continue
+        if not target.name.lower().endswith(ARTICLE_SUFFIXES):
+            err(printable(f"error: {name}: not an article file"))
+            status = EXIT_FILE
+            continue
+        single.append(rel)
+    paths = list(dict.fromkeys([*single, *folders]))
+    if not paths:
+        return status
+    try:
+        state = open_state(root, writes=True)
+        values: list[tuple[str, str, Any]] = []
+        for flag, field, value in chosen:
+            if flag == "read" and folders:
+                # a whole folder marked read: one "mark all as read", undoable
+                state.mark_all_read(paths)
+                continue
+            if value is ...:  # the end of the queue, in the order given
+                values += [(p, field, state.next_later()) for p in paths]
+                continue
+            values += [(p, field, value) for p in paths]
+        state.set_values(values)
+        state.compact_if_large()  # this device's own log only
+        report_warnings(state, writes=True)
+    except OSError as exc:
+        err(printable(f"error: {exc.filename or root}: cannot be written: {exc.strerror or exc}"))
+        return EXIT_FILE
+    labels = ", ".join(flag.replace("_", "-") for flag, _, _ in chosen)
+    for path in paths:
+        print(printable(f"{path}: {labels}"))
+    err(f"{len(paths)} article(s) marked")
+    return status
+
+
+def register(sub: SubParsers, commands: dict[str, Command]) -> None:
+    p = sub.add_parser(
+        "mark",
+        help="mark articles read, unread, starred or read-later",
+        description="Mark articles (files, or every article in a folder) in the reading "
+        "state kept beside the library (.article-reader/state/); the articles themselves "
+        "are never changed.  The library is found by walking up from the first PATH to a "
+        "folder holding .article-reader/ or a site root; --library overrides it, and "
+        "'mark LIBRARY PATH...' names it first.  Marking a folder read can be undone "
+        "with 'article-reader undo LIBRARY'.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    p.add_argument("--library", metavar="DIR", help="the library folder (default: found)")
+    p.add_argument("--read", action="store_true", help="mark read")
+    p.add_argument("--unread", action="store_true", help="mark unread")
+    p.add_argument("--star", action="store_true", help="star")
+    p.add_argument("--unstar", action="store_true", help="remove the star")
+    p.add_argument("--later", action="store_true", help="add to the end of the read-later queue")
+    p.add_argument(
+        "--not-later", dest="not_later", action="store_true", help="take out of the queue"
+    )
+    commands["mark"] = cmd_mark

@@ -1,0 +1,79 @@
+"""This device's id: a random UUID kept in the per-user data folder.
+
+Reading state is written one log per device (``<uuid>.jsonl``), so each
+machine needs an id of its own that survives restarts but is never copied
+with the library.  It lives in :func:`reader.core.common.dirs.user_data_dir`
+(``$ARTICLE_READER_DATA_DIR`` overrides it), not in the Qt settings, so the
+command line and the window agree.  No Qt here."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from pathlib import Path
+
+from reader.core.common.dirs import user_data_dir
+
+__all__ = ["DEVICE_FILE", "device_id", "is_device_id"]
+
+DEVICE_FILE = "device-id"
+
+_fallback: dict[str, str] = {}  # folder -> id, when the data folder cannot be written
+
+
+def is_device_id(text: object) -> bool:
+    """True for a canonical lower-case UUID string (what :func:`device_id` makes)."""
+    if not isinstance(text, str) or len(text) != 36:
+        return False
+    try:
+        return str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
+
+
+def device_id(data_dir: str | os.PathLike | None = None) -> str:
+    """This device's UUID, created on first use.
+
+    Two processes starting at once agree: the new id is written to a
+    temporary file and linked into place, which fails if another process
+    linked its id first (then that one is read).  A damaged file is replaced.
+    When the data folder cannot be written the id lives for this process
+    only (reading state still works; the next start gets a new log)."""
+    folder = Path(data_dir) if data_dir is not None else user_data_dir()
+    target = folder / DEVICE_FILE
+    for _attempt in range(3):
+        existing = _read(target)
+        if existing is not None:
+            return existing
+        fresh = str(uuid.uuid4())
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = folder / f".{DEVICE_FILE}.{fresh}"
+            temporary.write_text(fresh + "\n", encoding="ascii")
+            try:
+                if os.path.lexists(target):  # damaged: replace it
+                    os.replace(temporary, target)
+                    return fresh
+                os.link(temporary, target)
+                return fresh
+            except FileExistsError:
+                continue  # another process was first: read its id
+            finally:
+                with contextlib.suppress(OSError):
+                    temporary.unlink()
+        except OSError:
+            return _fallback.setdefault(os.fspath(folder), fresh)
+    existing = _read(target)
+    return existing if existing is not None else _fallback.setdefault(os.fspath(folder), fresh)
+
+
+def _read(target: Path) -> str | None:
+    try:
+        if not target.is_file():  # a FIFO would block, a folder cannot be read
+            return None
+        with open(target, "rb") as handle:
+            text = handle.read(100).decode("ascii", errors="replace").strip()
+    except OSError:
+        return None
+    return text if is_device_id(text) else None

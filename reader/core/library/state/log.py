@@ -1,0 +1,377 @@
+"""One device's log of reading-state changes: parsing, appending, compacting.
+
+A log is ``.article-reader/state/<device-uuid>.jsonl``.  Each line is one
+change::
+
+    {"t": 1864425600000000, "dev": "<uuid>", "path": "2021/post.md",
+     "fp": "1a2b.Xy_0Zq", "field": "read", "value": true}
+
+``t`` is a :class:`~.clock.HybridClock` value, ``path`` is relative to the
+library root (posix), ``fp`` the article's :func:`fingerprint` (may be
+``null``), ``value`` ``null`` means "back to the default".
+
+Compaction rewrites a device's own log as a header line and one short row
+per article, paths sorted and sharing their prefix with the row before::
+
+    {"compacted": 1, "dev": "<uuid>", "base": T}
+    ["0|2021/post.md", "1a2b.Xy_0Zq", "r", 1200, 1, "s", 1200, 1]
+
+(a row: ``"<shared prefix length>|<rest of the path>"``, the fingerprint,
+then per field its letter, ``T - t`` and the value).  Changes appended later
+follow in the full form.  Only the device that owns a log appends to it or
+compacts it, under the log's own lock (``flock`` on the file, re-taken if a
+compaction replaced it) with one ``write`` per batch; a line cut short by a
+crash or an interrupted copy is skipped, and the next append starts on a new
+line.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import errno
+import hashlib
+import json
+import math
+import os
+import stat
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from reader.core.common.device import is_device_id
+
+__all__ = [
+    "FIELDS",
+    "Change",
+    "ParsedLog",
+    "append_changes",
+    "compact_log",
+    "encode_change",
+    "fingerprint",
+    "parse_log",
+    "valid_path",
+]
+
+FIELDS = ("read", "starred", "later", "progress", "opened", "edited")
+"""The fields of an article's state, in the order they are shown."""
+
+_LETTER = {"read": "r", "starred": "s", "later": "l", "progress": "p", "opened": "o", "edited": "e"}
+_FIELD_OF = {letter: field for field, letter in _LETTER.items()}
+_MAX_T = 2**53
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+class Change(NamedTuple):
+    t: int
+    dev: str
+    path: str
+    fp: str | None
+    field: str
+    value: Any
+
+
+class ParsedLog(NamedTuple):
+    changes: list[Change]
+    warnings: list[str]
+
+
+def fingerprint(data: bytes) -> str:
+    """A short content fingerprint: the size (hex) and 4 bytes of BLAKE2b.
+    The size lets a caller find candidates for a renamed article from file
+    sizes alone, reading only those."""
+    digest = hashlib.blake2b(data, digest_size=4).digest()
+    return f"{len(data):x}.{base64.urlsafe_b64encode(digest).decode('ascii').rstrip('=')}"
+
+
+def fingerprint_size(fp: str) -> int | None:
+    """The file size recorded in a :func:`fingerprint`, or None."""
+    head = fp.partition(".")[0]
+    try:
+        return int(head, 16)
+    except ValueError:
+        return None
+
+
+def _valid_value(field: str, value: Any) -> bool:
+    if value is None:
+        return True
+    if field in ("read", "starred"):
+        return isinstance(value, bool)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    if not math.isfinite(value):
+        return False
+    if field == "progress":
+        return 0 <= value <= 1
+    return True
+
+
+def valid_path(path: Any) -> bool:
+    if type(path) is not str or not path:
+        return False
+    framed = f"/{path}/"  # every part between slashes: none empty, "." or ".."
+    return not (
+        "//" in framed or "/./" in framed or "/../" in framed or "\\" in path or "\x00" in path
+    )
+
+
+def _valid_t(t: Any) -> bool:
+    return type(t) is int and 0 < t < _MAX_T
+
+
+def encode_change(change: Change) -> bytes:
+    """One change as a full-form log line (with its newline)."""
+    record = {
+        "t": change.t,
+        "dev": change.dev,
+        "path": change.path,
+        "fp": change.fp,
+        "field": change.field,
+        "value": change.value,
+    }
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def _load_items(lines: list[bytes]) -> list[Any] | None:
+    """All lines parsed in one go (the common case), or None if any is damaged."""
+    try:
+        items: list[Any] = json.loads(b"[" + b",".join(lines) + b"]")
+        return items
+    except (ValueError, RecursionError):
+        return None
+
+
+def parse_log(data: bytes, source: str) -> ParsedLog:
+    """The changes in a log's bytes; damaged or foreign lines are skipped,
+    each with a warning naming ``source`` and the line."""
+    raw_lines = data.split(b"\n")
+    numbered = [(i + 1, line) for i, line in enumerate(raw_lines) if line.strip()]
+    items = _load_items([line for _, line in numbered]) if numbered else []
+    warnings: list[str] = []
+    if items is None or len(items) != len(numbered):
+        items = []
+        for number, line in numbered:
+            try:
+                items.append(json.loads(line))
+            except (ValueError, RecursionError):
+                cut = number == len(raw_lines) and not data.endswith(b"\n")
+                why = "an incomplete last line (cut short)" if cut else "not JSON"
+                warnings.append(f"{source}: line {number}: {why}; skipped")
+                items.append(None)
+    changes: list[Change] = []
+    append = changes.append
+    make = tuple.__new__  # Change(...) without its Python-level __new__ (100,000s of lines)
+    devices: dict[Any, bool] = {}
+    valid_value = _valid_value
+    header: tuple[str, int] | None = None
+    previous = ""
+    fields = _LETTER
+    for (number, _line), item in zip(numbered, items, strict=True):
+        if item is None:
+            continue
+        if type(item) is dict:
+            if "compacted" in item:
+                owner, base = item.get("dev"), item.get("base")
+                if isinstance(owner, str) and is_device_id(owner) and isinstance(base, int):
+                    header = (owner, base) if _valid_t(base) else None
+                    previous = ""
+                    if header is not None:
+                        continue
+                warnings.append(f"{source}: line {number}: a damaged compaction header; skipped")
+                header = None
+                continue
+            t: Any = item.get("t")
+            dev: Any = item.get("dev")
+            path: Any = item.get("path")
+            field: Any = item.get("field")
+            fp, value = item.get("fp"), item.get("value")
+            known = devices.get(dev) if type(dev) is str else False
+            if known is None:
+                known = devices[dev] = is_device_id(dev)
+            if (
+                known
+                and type(t) is int
+                and 0 < t < _MAX_T
+                and field in fields
+                and valid_path(path)
+                and (fp is None or type(fp) is str)
+                and (
+                    (value is None or type(value) is bool)
+                    if field == "read" or field == "starred"
+                    else valid_value(field, value)
+                )
+            ):
+                append(make(Change, (t, dev, path, fp, field, value)))
+                continue
+            warnings.append(f"{source}: line {number}: not a reading-state change; skipped")
+            continue
+        if type(item) is list and header is not None:
+            row = _parse_row(item, header, previous)
+            if row is not None:
+                previous = row[0].path
+                changes.extend(row)
+                continue
+        warnings.append(f"{source}: line {number}: not a reading-state change; skipped")
+    warnings.sort(key=lambda w: int(w[len(source) + 7 :].partition(":")[0]))
+    return ParsedLog(changes, warnings)
+
+
+def _parse_row(item: list[Any], header: tuple[str, int], previous: str) -> list[Change] | None:
+    if len(item) < 5 or (len(item) - 2) % 3:
+        return None
+    key, fp = item[0], item[1]
+    if not isinstance(key, str) or not (fp is None or isinstance(fp, str)):
+        return None
+    shared, bar, rest = key.partition("|")
+    if not bar or not shared.isdigit() or int(shared) > len(previous):
+        return None
+    path = previous[: int(shared)] + rest
+    if not valid_path(path):
+        return None
+    dev, base = header
+    out = []
+    for i in range(2, len(item), 3):
+        letter, delta, value = item[i], item[i + 1], item[i + 2]
+        field = _FIELD_OF.get(letter) if isinstance(letter, str) else None
+        if field is None or type(delta) is not int or not 0 <= delta < base:
+            return None
+        if field in ("read", "starred") and type(value) is int:
+            value = bool(value)
+        if not _valid_value(field, value):
+            return None
+        out.append(Change(base - delta, dev, path, fp or None, field, value))
+    return out
+
+
+def compact_rows(dev: str, changes: Iterable[Change]) -> bytes:
+    """The compacted form of ``changes`` (one device's latest per path and
+    field; see the module docstring)."""
+    latest: dict[str, dict[str, Change]] = {}
+    for change in changes:
+        cells = latest.setdefault(change.path, {})
+        old = cells.get(change.field)
+        if old is None or change.t > old.t:
+            cells[change.field] = change
+    if not latest:
+        return b""
+    base = max(c.t for cells in latest.values() for c in cells.values())
+    out = [json.dumps({"compacted": 1, "dev": dev, "base": base}, separators=(",", ":"))]
+    previous = ""
+    dumps = json.dumps
+    for path in sorted(latest):
+        cells = latest[path]
+        shared = len(os.path.commonprefix((previous, path)))  # noqa: RUF071 (by character)
+        fp = next((c.fp for c in sorted(cells.values(), key=lambda c: -c.t) if c.fp), None)
+        row: list[Any] = [f"{shared}|{path[shared:]}", fp or ""]
+        for field in FIELDS:
+            cell = cells.get(field)
+            if cell is not None:
+                value = cell.value
+                if isinstance(value, bool):
+                    value = int(value)
+                row += [_LETTER[field], base - cell.t, value]
+        out.append(dumps(row, ensure_ascii=False, separators=(",", ":")))
+        previous = path
+    return ("\n".join(out) + "\n").encode("utf-8")
+
+
+# -- the log file's lock -------------------------------------------------------------
+
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _lock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _locked_log(path: Path) -> Iterator[int]:
+    """The log opened for appending (created if missing) and locked; the
+    descriptor names the file now at ``path`` (a compaction may have
+    replaced the one first opened)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        # never through a link: a synced folder could hold one named like our log
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _NONBLOCK, 0o644)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))
+        try:
+            _lock(fd)
+            try:
+                same = os.fstat(fd).st_ino == os.lstat(path).st_ino
+            except FileNotFoundError:
+                same = False
+        except BaseException:
+            os.close(fd)
+            raise
+        if same:
+            break
+        with contextlib.suppress(OSError):
+            _unlock(fd)
+        os.close(fd)
+    try:
+        yield fd
+    finally:
+        with contextlib.suppress(OSError):
+            _unlock(fd)
+        os.close(fd)
+
+
+def _ends_with_newline(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            if handle.tell() == 0:
+                return True
+            handle.seek(-1, os.SEEK_END)
+            return handle.read(1) == b"\n"
+    except OSError:
+        return True
+
+
+def append_changes(path: Path, changes: Sequence[Change]) -> None:
+    """Append ``changes`` to the log at ``path`` in one write, under its lock,
+    and flush them to disk.  Raises :class:`OSError` when it cannot."""
+    if not changes:
+        return
+    data = b"".join(encode_change(c) for c in changes)
+    with _locked_log(path) as fd:
+        if not _ends_with_newline(path):
+            data = b"\n" + data  # a line cut short by a crash stays alone
+        view = memoryview(data)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+        os.fsync(fd)
+
+
+def compact_log(path: Path, dev: str, keep: Iterable[Change] = ()) -> tuple[int, int]:
+    """Rewrite the log at ``path`` keeping its latest change per path and
+    field (plus ``keep``: changes re-keyed after a rename), atomically and
+    under its lock.  Returns the sizes before and after, in bytes."""
+    from reader.core.article.storage import write_atomic
+
+    with _locked_log(path):
+        data = path.read_bytes()
+        own = [c for c in parse_log(data, os.fspath(path)).changes if c.dev == dev]
+        new = compact_rows(dev, [*own, *keep])
+        write_atomic(path, new, mode=0o644)
+    return len(data), len(new)

@@ -1,0 +1,738 @@
+"""The reading state of one library, as the window and the command line use it::
+
+    state = ReadingState.open(find_library_root(folder), library=folder)
+    state.mark(["2021/post.md"], "starred", True)
+    unread = state.unread(library_paths)            # or state.paths_with("read", True)
+    state.poll()                                     # another device's new lines, live
+
+Where it lives: this device appends to ``.article-reader/state/<device>.jsonl``
+at the library root; every ``*.jsonl`` there (every device's log) is read and
+merged (:mod:`.merge`).  When the library folder cannot be written, this
+device's log goes to the per-user data folder instead (:attr:`read_only`
+says so and :attr:`location_note` says where); both are read.
+
+Keys in the logs are paths relative to the library root (posix); the paths
+this object takes and gives are relative to ``library`` (the folder opened,
+at or below the root; by default the root itself).  A path that is gone
+but whose fingerprint matches a file of the same size that has no state is
+taken to have been renamed outside the app (:meth:`resolve_moves`).
+
+Query seam (for ``is:unread``, ``is:starred``, ``is:later``):
+:meth:`paths_with` and :meth:`unread` return sets of relative paths.
+No Qt here."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import marshal
+import os
+import stat
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reader.core.article.model import ArticleError
+from reader.core.common.device import device_id
+from reader.core.common.dirs import user_data_dir
+from reader.core.library.root import STATE_FOLDER
+from reader.core.library.state.clock import LOGICAL_BITS, HybridClock
+from reader.core.library.state.log import (
+    FIELDS,
+    Change,
+    append_changes,
+    compact_log,
+    fingerprint,
+    fingerprint_size,
+    parse_log,
+    valid_path,
+)
+from reader.core.library.state.merge import Merged
+
+__all__ = ["FIELDS", "ArticleState", "MarkAll", "ReadingState", "fingerprint"]
+
+STATE_SUBFOLDER = "state"
+SNAPSHOT_VERSION = 3
+HEAD_BYTES = 64
+MAX_LOG_BYTES = 256 * 2**20  # a log beyond this is not ours to parse (100k articles: ~5 MB)
+MAX_FUTURE_MS = 24 * 3600 * 1000  # changes further ahead than this are skipped
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+SNAPSHOT_AFTER = 5000  # changes parsed on open that make it worth writing the snapshot
+UNDO_DEPTH = 20
+COMPACT_RATIO = 2.0  # compact the own log once it is this many times the compacted size
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleState:
+    """One article's merged state (defaults for what was never set)."""
+
+    read: bool = False
+    starred: bool = False
+    later: float | None = None  # the queue position (lower first); None: not queued
+    progress: float = 0.0  # how far it was read, 0..1
+    opened: float | None = None  # unix time it was last opened
+    edited: float | None = None  # unix time the app last wrote it
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "starred": self.starred,
+            "later": self.later is not None,
+            "progress": self.progress,
+            "opened": self.opened,
+            "edited": self.edited,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MarkAll:
+    """A "mark all as read" that can be undone."""
+
+    time: float  # unix time it was done
+    description: str
+    count: int  # articles it changed
+
+
+@dataclass(slots=True)
+class _Seen:
+    """How far a log file has been read."""
+
+    inode: int
+    offset: int  # bytes taken in (always just after a newline)
+    size: int
+    mtime_ns: int
+    tail_warned: int = -1  # the offset whose cut-short tail was reported
+    head: bytes = b""  # the first bytes: a log rewritten in place starts differently
+
+
+def _key(root: Path) -> str:
+    return hashlib.blake2b(os.fsencode(root), digest_size=8).hexdigest()
+
+
+class ReadingState:
+    """The merged reading state of the library at ``root``.  Thread-safe.
+
+    ``device`` is this device's id (default :func:`device_id`), ``data_dir``
+    the per-user data folder (default :func:`user_data_dir`)."""
+
+    def __init__(
+        self,
+        root: str | os.PathLike,
+        *,
+        device: str | None = None,
+        data_dir: str | os.PathLike | None = None,
+        clock: HybridClock | None = None,
+        cache_dir: str | os.PathLike | None = None,
+        library: str | os.PathLike | None = None,
+    ) -> None:
+        self.root = Path(root).resolve()
+        # The paths this object takes and gives are relative to ``library``
+        # (a folder at or below the root: the folder the window opened);
+        # the keys in the logs are relative to the root.
+        base = Path(library).resolve().relative_to(self.root).as_posix() if library else "."
+        self._prefix = "" if base == "." else base + "/"
+        self._data_dir = Path(data_dir) if data_dir is not None else user_data_dir()
+        self.device = device or device_id(self._data_dir)
+        self.shared_folder = self.root / STATE_FOLDER / STATE_SUBFOLDER
+        self.private_folder = self._data_dir / STATE_SUBFOLDER / _key(self.root)
+        self._undo_file = self._data_dir / "state-undo" / f"{_key(self.root)}.json"
+        self.clock = clock or HybridClock()
+        self.read_only = not _writable(self.shared_folder, self.root)
+        self.warnings: list[str] = []
+        self._merged = Merged()
+        self._seen: dict[str, _Seen] = {}
+        self._lock = threading.RLock()  # the merged state
+        self._poll_lock = threading.RLock()  # reading the logs (and _seen)
+        self._cache: dict[tuple[str, Any], frozenset[str]] = {}
+        self._refused: set[str] = set()  # logs reported as unreadable
+        self._future: list[Change] = []  # changes dated too far ahead, for later
+        self._own_edits: dict[str, float] = {}  # key → when this device last wrote it
+        from reader.core.article.cache import library_cache_dir
+
+        self._snapshot_file = library_cache_dir(self.root, cache_dir) / "reading-state.marshal"
+        self._unsaved = 0  # changes merged since the snapshot was written
+
+    @classmethod
+    def open(cls, root: str | os.PathLike, **kwargs: Any) -> ReadingState:
+        """The state of the library at ``root``, loaded: from the merged
+        snapshot in the per-library cache when there is one, plus whatever
+        the logs gained since (see :meth:`save_snapshot`)."""
+        state = cls(root, **kwargs)
+        state._load_snapshot()
+        state.poll()
+        if state._unsaved >= SNAPSHOT_AFTER:
+            state.save_snapshot()
+        return state
+
+    # -- the snapshot: the merged state as of known log offsets, in the user cache ---------
+
+    def _load_snapshot(self) -> None:
+        try:
+            data = marshal.loads(self._snapshot_file.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return
+        if not (
+            isinstance(data, tuple)
+            and len(data) == 6
+            and data[0] == SNAPSHOT_VERSION
+            and all(isinstance(item, dict) for item in data[2:])
+            and isinstance(data[1], int)
+        ):
+            return
+        _version, max_t, seen, tables, fps, own_edits = data
+        if set(tables) != set(FIELDS):
+            return
+        try:
+            seen_logs = {key: _Seen(*value) for key, value in seen.items()}
+        except TypeError:
+            return
+        if not all(os.path.lexists(key) for key in seen_logs):
+            return  # a log was deleted (a reset, a retired device): merge from the files
+        self._seen = seen_logs
+        merged = self._merged
+        merged.fields, merged.fps, merged.max_t = tables, fps, max_t
+        self._own_edits = own_edits
+        self.clock.observe(max_t)
+
+    def save_snapshot(self) -> None:
+        """Write the merged state, and how far each log was read, to the
+        per-library cache, so that the next :meth:`open` parses only what
+        is new.  Failing to write it only costs time."""
+        from reader.core.article.storage import write_atomic
+
+        with self._poll_lock, self._lock:
+            if self._unsaved == 0 and self._snapshot_file.exists():
+                return  # nothing new since it was written
+            if self._future:
+                return  # the snapshot would pass over them for good
+            merged = self._merged
+            seen = {
+                key: (v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned, v.head)
+                for key, v in self._seen.items()
+            }
+            data = marshal.dumps(
+                (SNAPSHOT_VERSION, merged.max_t, seen, merged.fields, merged.fps, self._own_edits)
+            )
+            self._unsaved = 0
+        with contextlib.suppress(OSError, ArticleError):
+            self._snapshot_file.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self._snapshot_file, data, mode=0o600)
+
+    # -- where it lives ------------------------------------------------------------------
+
+    @property
+    def log_path(self) -> Path:
+        """This device's log (in the library, or the per-user folder when read-only)."""
+        folder = self.private_folder if self.read_only else self.shared_folder
+        return folder / f"{self.device}.jsonl"
+
+    @property
+    def location_note(self) -> str | None:
+        """Why and where the state is kept outside the library, or None."""
+        if not self.read_only:
+            return None
+        return (
+            f"the library folder cannot be written; reading state is kept in {self.private_folder}"
+        )
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _log_files(self) -> list[Path]:
+        found = []
+        for folder in (self.shared_folder, self.private_folder):
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                continue
+            found += [folder / n for n in sorted(names) if n.endswith(".jsonl") and n[0] != "."]
+        return found
+
+    def poll(self) -> set[str]:
+        """Read what is new in every log (new logs, lines appended, logs
+        replaced by a compaction) and merge it in.  Returns the paths whose
+        state changed.  Cheap when nothing changed: one listing and a stat
+        per log."""
+        changed: set[str] = set()
+        # Reading and parsing happen outside the state's lock (the window
+        # keeps reading the state meanwhile); polls take turns.
+        with self._poll_lock:
+            for path in self._log_files():
+                changed |= self._take_in(path)
+            if self._future:
+                horizon = (time.time_ns() // 1_000_000 + MAX_FUTURE_MS) << LOGICAL_BITS
+                due = [c for c in self._future if c.t <= horizon]
+                if due:
+                    self._future = [c for c in self._future if c.t > horizon]
+                    self.clock.observe(max(c.t for c in due))
+                    with self._lock:
+                        changed |= self._merged.apply(due)
+                        self._cache.clear()
+        return set(self._paths(changed))
+
+    def _take_in(self, path: Path) -> set[str]:
+        key = os.fspath(path)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return set()
+        if not stat.S_ISREG(st.st_mode):  # a link, a folder, a FIFO: never followed or read
+            if key not in self._refused:
+                self._refused.add(key)
+                self.warnings.append(f"{path}: not a regular file; skipped")
+            return set()
+        if st.st_size > MAX_LOG_BYTES:
+            if key not in self._refused:
+                self._refused.add(key)
+                self.warnings.append(f"{path}: larger than {MAX_LOG_BYTES // 2**20} MB; skipped")
+            return set()
+        seen = self._seen.get(key)
+        if (
+            seen is not None
+            and seen.inode == st.st_ino
+            and seen.size == st.st_size
+            and seen.mtime_ns == st.st_mtime_ns
+        ):
+            return set()
+        start = 0
+        if seen is not None and seen.inode == st.st_ino and st.st_size >= seen.offset:
+            start = seen.offset
+        try:
+            fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+            with open(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    return set()  # swapped for something else since the lstat
+                head = handle.read(HEAD_BYTES)
+                if seen is not None and start and head != seen.head:
+                    start = 0  # rewritten in place (a sync tool, a compaction): read it all
+                handle.seek(start)
+                data = handle.read(MAX_LOG_BYTES)
+        except OSError as exc:
+            self.warnings.append(f"{path}: cannot be read: {exc.strerror or exc}; skipped")
+            return set()
+        end = data.rfind(b"\n") + 1
+        complete, tail = data[:end], data[end:]
+        parsed = parse_log(complete, key)
+        self.warnings += parsed.warnings
+        horizon = (time.time_ns() // 1_000_000 + MAX_FUTURE_MS) << LOGICAL_BITS
+        future = [c for c in parsed.changes if c.t > horizon]
+        if future:
+            parsed.changes[:] = [c for c in parsed.changes if c.t <= horizon]
+            self._future += future  # taken in once their time has come
+            self.warnings.append(
+                f"{path}: {len(future)} change(s) dated more than a day ahead "
+                "(a clock set wrong?); skipped for now"
+            )
+        offset = start + end
+        new = _Seen(st.st_ino, offset, st.st_size, st.st_mtime_ns, head=head)
+        if seen is not None and seen.inode == st.st_ino:
+            new.tail_warned = seen.tail_warned
+        if tail.strip():
+            tail_parsed = parse_log(tail, key)
+            if tail_parsed.changes:  # a whole last line without its newline
+                parsed.changes.extend(tail_parsed.changes)
+                offset = start + len(data)
+                new.offset = offset
+            elif new.tail_warned != offset:
+                new.tail_warned = offset
+                self.warnings.append(
+                    f"{path}: the last line is incomplete (still being copied?); "
+                    "skipped until it is complete"
+                )
+        self._seen[key] = new
+        changes = parsed.changes
+        if not changes:
+            return set()
+        self.clock.observe(max(c.t for c in changes))
+        with self._lock:
+            self._unsaved += len(changes)
+            self._note_own_edits(changes)
+            changed = self._merged.apply(changes)
+            if changed:
+                self._cache.clear()
+            return changed
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, path: str) -> ArticleState:
+        """The state of the article at ``path`` (relative to the root)."""
+        with self._lock:
+            row = self._merged.row(self._prefix + path)
+        if not row:
+            return ArticleState()
+        values = {field: cell[2] for field, cell in row.items() if cell[2] is not None}
+        return ArticleState(**values)
+
+    def value(self, path: str, field: str) -> Any:
+        with self._lock:
+            return self._merged.value(self._prefix + path, field)
+
+    def is_read(self, path: str) -> bool:
+        return self.value(path, "read") is True
+
+    def paths_with(self, field: str, value: Any = True) -> frozenset[str]:
+        """The paths whose ``field`` is ``value`` (``value`` ``...``: any value
+        that is set).  Cached until the state changes.  This is the seam for
+        query terms: ``is:unread`` is "listed and not in paths_with("read")",
+        ``is:starred`` is ``paths_with("starred")``, ``is:later`` is
+        ``paths_with("later", ...)``."""
+        if field not in FIELDS:
+            raise ValueError(f"unknown reading-state field {field!r}")
+        key = (field, value)
+        with self._lock:
+            cached = self._cache.get(key)
+            if cached is None:
+                table = self._merged.fields[field]
+                if value is ...:
+                    found = [p for p, cell in table.items() if cell[2] is not None]
+                else:
+                    kind = type(value)
+                    found = [
+                        p for p, cell in table.items() if cell[2] == value and type(cell[2]) is kind
+                    ]
+                cached = self._cache[key] = frozenset(self._paths(found))
+            return cached
+
+    def unread(self, paths: Iterable[str]) -> list[str]:
+        """Those of ``paths`` that are not read, in their order."""
+        read = self.paths_with("read", True)
+        return [p for p in paths if p not in read]
+
+    def later_queue(self) -> list[str]:
+        """The read-later queue, first to read first."""
+        with self._lock:
+            queued = [
+                (cell[2], path)
+                for path, cell in self._merged.fields["later"].items()
+                if cell[2] is not None
+            ]
+        return self._paths(path for _, path in sorted(queued))
+
+    def edited_paths(self, since: float | None = None, *, this_device: bool = False) -> set[str]:
+        """The articles the app has written (``since``: at or after that unix
+        time).  By default on any device (the merged ``edited`` field);
+        ``this_device``: those this device wrote, by its own log (what
+        ``commit --only-edited`` wants)."""
+        with self._lock:
+            times: Iterable[tuple[str, Any]]
+            if this_device:
+                times = self._own_edits.items()
+            else:
+                times = ((p, c[2]) for p, c in self._merged.fields["edited"].items())
+            return set(
+                self._paths(
+                    path
+                    for path, when in times
+                    if when is not None and (since is None or when >= since)
+                )
+            )
+
+    def _note_own_edits(self, changes: Iterable[Change]) -> None:
+        """Remember when this device last wrote each article (by its own log)."""
+        own = self._own_edits
+        device = self.device
+        for change in changes:
+            if (
+                change.field == "edited"
+                and change.dev == device
+                and change.value is not None
+                and change.value >= own.get(change.path, change.value)
+            ):
+                own[change.path] = change.value
+
+    def snapshot(self) -> dict[str, dict[str, Any]]:
+        """Every article's fields that are set: ``{path: {field: value}}``."""
+        with self._lock:
+            out: dict[str, dict[str, Any]] = {}
+            prefix, cut = self._prefix, len(self._prefix)
+            for path, field, cell in self._merged.cells():
+                if cell[2] is not None and path.startswith(prefix):
+                    out.setdefault(path[cut:], {})[field] = cell[2]
+            return out
+
+    def _paths(self, keys: Iterable[str]) -> list[str]:
+        """Log keys (relative to the root) as this object's paths (relative to
+        its library folder); keys outside that folder are left out."""
+        prefix = self._prefix
+        if not prefix:
+            return list(keys)
+        cut = len(prefix)
+        return [key[cut:] for key in keys if key.startswith(prefix)]
+
+    # -- changing --------------------------------------------------------------------------
+
+    def _fingerprint(self, path: str) -> str | None:
+        try:
+            with open(self.root.joinpath(*path.split("/")), "rb") as handle:
+                return fingerprint(handle.read())
+        except OSError:
+            return None
+
+    def mark(
+        self,
+        paths: Sequence[str],
+        field: str,
+        value: Any,
+        *,
+        fingerprints: Mapping[str, str | None] | None = None,
+    ) -> set[str]:
+        """Set ``field`` to ``value`` (None: back to the default) for
+        ``paths``; one append to this device's log.  Fingerprints are read
+        from the files unless given.  Returns the paths whose state changed.
+        Raises :class:`OSError` when the log cannot be written anywhere."""
+        if field not in FIELDS:
+            raise ValueError(f"unknown reading-state field {field!r}")
+        prefix = self._prefix
+        fps = {prefix + p: fp for p, fp in (fingerprints or {}).items()}
+        return self._write([(prefix + p, field, value) for p in paths], fps)
+
+    def set_values(self, values: Sequence[tuple[str, str, Any]]) -> set[str]:
+        """Set several (path, field, value) at once (one append)."""
+        prefix = self._prefix
+        return self._write([(prefix + p, f, v) for p, f, v in values], None)
+
+    def _write(
+        self,
+        values: Sequence[tuple[str, str, Any]],
+        fingerprints: Mapping[str, str | None] | None,
+    ) -> set[str]:
+        """Append (key, field, value) changes, keys relative to the root;
+        returns the paths (this object's) whose state changed."""
+        if not values:
+            return set()
+        fps: dict[str, str | None] = dict(fingerprints or {})
+        for path, _field, _value in values:
+            if path not in fps:
+                fps[path] = self._fingerprint(path)
+        with self._lock:
+            changes = [
+                Change(self.clock.now(), self.device, path, fps[path], field, value)
+                for path, field, value in values
+            ]
+            self._append(changes)
+            self._note_own_edits(changes)
+            changed = self._merged.apply(changes)
+            if changed:
+                self._cache.clear()
+            return set(self._paths(changed))
+
+    def _append(self, changes: list[Change]) -> None:
+        try:
+            append_changes(self.log_path, changes)
+        except OSError as exc:
+            if self.read_only:
+                raise
+            # the library turned out not to be writable: keep it per user from now on
+            self.read_only = True
+            self.warnings.append(f"{self.shared_folder}: cannot be written ({exc.strerror or exc})")
+            append_changes(self.log_path, changes)
+
+    def mark_opened(self, path: str, progress: float | None = None) -> None:
+        """``path`` was opened now (and read up to ``progress``)."""
+        values: list[tuple[str, str, Any]] = [(path, "opened", round(time.time()))]
+        if progress is not None:
+            values.append((path, "progress", round(min(max(progress, 0.0), 1.0), 4)))
+        self.set_values(values)
+
+    def set_progress(self, path: str, progress: float) -> None:
+        progress = round(min(max(progress, 0.0), 1.0), 4)
+        if self.value(path, "progress") != progress:
+            self.mark([path], "progress", progress)
+
+    def toggle(self, paths: Sequence[str], field: str) -> Any:
+        """Flip ``field`` (read, starred or later) for ``paths``: on for all
+        when any is off, else off.  Returns the new value."""
+        if field == "later":
+            on = any(self.value(p, "later") is None for p in paths)
+            value: Any = self.next_later() if on else None
+        else:
+            value = not all(self.value(p, field) is True for p in paths)
+        self.mark(paths, field, value)
+        return value
+
+    def next_later(self) -> int:
+        """The queue position of an article added to the read-later queue now
+        (the end of the queue)."""
+        return self.clock.now()
+
+    # -- the write observer of the Library facade -------------------------------------------
+
+    def edited(self, paths: Sequence[str]) -> None:
+        """The app wrote these articles (called by the Library facade)."""
+        now = round(time.time())
+        with contextlib.suppress(OSError):
+            self.mark(paths, "edited", now)
+
+    def moved(self, old: str, new: str) -> None:
+        """The app renamed or moved an article: its state goes with it."""
+        with contextlib.suppress(OSError):
+            self._carry({self._prefix + old: self._prefix + new})
+
+    def _carry(self, moves: Mapping[str, str]) -> None:
+        """Copy the state of each old key to its new key."""
+        values = []
+        with self._lock:
+            for old, new in moves.items():
+                row = self._merged.row(old)
+                values += [(new, f, c[2]) for f, c in row.items() if c[2] is not None]
+        self._write(values, None)
+
+    def resolve_moves(self, sizes: Mapping[str, int]) -> dict[str, str]:
+        """Find articles renamed or moved outside the app and carry their state.
+
+        ``sizes`` maps every article of the library to its size in bytes (the
+        index has them).  A state key that is no longer an article is matched
+        by fingerprint with an article of the recorded size that has no state
+        (only those files are read).  Returns ``{old: new}``."""
+        prefix = self._prefix
+        sizes = {prefix + path: size for path, size in sizes.items()}
+        with self._lock:
+            cells = self._merged.paths()
+            orphans: dict[str, list[str]] = {}
+            for path in cells:
+                if path in sizes:
+                    continue
+                known = self._merged.fps.get(path)
+                if known is not None:
+                    orphans.setdefault(known[1], []).append(path)
+        if not orphans:
+            return {}
+        wanted = {fingerprint_size(fp) for fp in orphans}
+        moves: dict[str, str] = {}
+        for path, size in sizes.items():
+            if size not in wanted or path in cells:
+                continue
+            fp = self._fingerprint(path)
+            if fp is not None and orphans.get(fp):
+                moves[orphans[fp].pop()] = path
+        if moves:
+            with contextlib.suppress(OSError):
+                self._carry(moves)
+        cut = len(prefix)
+        return {old[cut:]: new[cut:] for old, new in moves.items() if old.startswith(prefix)}
+
+    # -- mark all as read, and its undo -----------------------------------------------------
+
+    def mark_all_read(self, paths: Sequence[str], description: str = "") -> MarkAll:
+        """Mark ``paths`` read, remembering each one's earlier value for
+        :meth:`undo_mark_all`."""
+        prefix = self._prefix
+        with self._lock:  # the undo record names keys (relative to the root)
+            previous = {
+                prefix + p: self._merged.value(prefix + p, "read") for p in dict.fromkeys(paths)
+            }
+            todo = [key for key, v in previous.items() if v is not True]
+            record = MarkAll(time.time(), description or f"mark {len(todo)} as read", len(todo))
+            stack = self._load_undo()
+            stack.append(
+                {
+                    "time": record.time,
+                    "description": record.description,
+                    "previous": {p: previous[p] for p in todo},
+                }
+            )
+            self._save_undo(stack[-UNDO_DEPTH:])
+            self._write([(key, "read", True) for key in todo], None)
+            return record
+
+    def last_mark_all(self) -> MarkAll | None:
+        """The "mark all as read" :meth:`undo_mark_all` would undo, or None."""
+        stack = self._load_undo()
+        if not stack:
+            return None
+        top = stack[-1]
+        return MarkAll(top["time"], top["description"], len(top["previous"]))
+
+    def undo_mark_all(self) -> MarkAll | None:
+        """Put back what the last "mark all as read" changed; None when there
+        is nothing to undo."""
+        with self._lock:
+            stack = self._load_undo()
+            if not stack:
+                return None
+            top = stack.pop()
+            previous: dict[str, Any] = top["previous"]
+            self._write([(key, "read", v) for key, v in previous.items()], None)
+            self._save_undo(stack)
+            return MarkAll(top["time"], top["description"], len(previous))
+
+    def _load_undo(self) -> list[dict[str, Any]]:
+        try:
+            data = json.loads(self._undo_file.read_bytes())
+        except (OSError, ValueError):
+            return []
+        if not isinstance(data, list):
+            return []
+        return [
+            item
+            for item in data
+            if isinstance(item, dict)
+            and isinstance(item.get("time"), int | float)
+            and isinstance(item.get("description"), str)
+            and isinstance(item.get("previous"), dict)
+            and all(v is None or isinstance(v, bool) for v in item["previous"].values())
+            and all(valid_path(key) for key in item["previous"])
+        ]
+
+    def _save_undo(self, stack: list[dict[str, Any]]) -> None:
+        from reader.core.article.storage import write_atomic
+
+        self._undo_file.parent.mkdir(parents=True, exist_ok=True)
+        data = json.dumps(stack, ensure_ascii=False).encode("utf-8")
+        write_atomic(self._undo_file, data, mode=0o600)
+
+    # -- compaction ----------------------------------------------------------------------------
+
+    def compact(self) -> tuple[int, int]:
+        """Compact this device's own log (only its own).  Returns the sizes
+        before and after, in bytes ((0, 0) when it has none)."""
+        path = self.log_path
+        if not path.exists():
+            return (0, 0)
+        with self._poll_lock, self._lock:
+            sizes = compact_log(path, self.device)
+            self._seen.pop(os.fspath(path), None)
+            self.poll()
+            return sizes
+
+    def compact_if_large(self) -> bool:
+        """Compact the own log when it has grown well past its compacted size."""
+        path = self.log_path
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return False
+        with self._lock:
+            mine = sum(1 for _p, _f, cell in self._merged.cells() if cell[1] == self.device)
+        if size > 4096 and size > COMPACT_RATIO * 40 * max(mine, 1):
+            with contextlib.suppress(OSError):
+                self.compact()
+                return True
+        return False
+
+
+def _writable(folder: Path, root: Path) -> bool:
+    """Whether ``folder`` (inside ``root``) exists and can be written, or can
+    be created: its nearest existing ancestor can be written."""
+    probe = folder
+    while not probe.exists():
+        if probe == root or probe.parent == probe:
+            break
+        probe = probe.parent
+    return probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)
+
+
+class DeviceEdits:
+    """What the app edited on this device, for committing only those
+    (``reader.core.library.changes.EditedPaths``): ``edited_paths()`` gives
+    library-relative paths."""
+
+    def __init__(self, state: ReadingState) -> None:
+        self._state = state
+
+    def edited_paths(self) -> set[str]:
+        return self._state.edited_paths(this_device=True)

@@ -1,0 +1,468 @@
+"""The reader's memory in the window: read, starred, read-later, progress.
+
+:class:`ReadingController` opens the library's
+:class:`~reader.core.library.state.ReadingState` beside it, shows it (bold
+unread rows and a star in the list, unread counts in the tree, the Unread,
+Starred and Read later groups), marks an article read after it has been open
+a few seconds or scrolled to its end (Preferences), and offers the toggles
+(m, s, l), "Mark All as Read" with undo and "Next Unread" (n).  Another
+device's log appearing in the library is picked up by a poll every few
+seconds (a listing and a stat per log when nothing changed).
+
+Writes of state go to the state's own log through the core; this module
+never writes a file itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QMenu
+
+if TYPE_CHECKING:
+    from reader.core.library.state import ReadingState
+    from reader.ui.main_window import MainWindow
+
+__all__ = ["READING_GROUPS", "ReadingController"]
+
+READING_GROUPS = ("unread", "starred", "later")
+POLL_MS = 3000
+RECOUNT_DELAY_MS = 250
+
+
+def state_rows(state: ReadingState, rows: list, kind: str) -> list:
+    """``rows`` of the whole library cut down to a reading group (read
+    later in queue order)."""
+    if kind == "unread":
+        read = state.paths_with("read", True)
+        return [row for row in rows if row.path not in read]
+    if kind == "starred":
+        starred = state.paths_with("starred", True)
+        return [row for row in rows if row.path in starred]
+    by_path = {row.path: row for row in rows}
+    return [by_path[p] for p in state.later_queue() if p in by_path]
+
+
+class ReadingController(QObject):
+    """Reading state for ``window``; ``state`` is None until a library's is loaded."""
+
+    changed = Signal()  # the state changed (a mark here, or another device's)
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self._window = window
+        self.state: ReadingState | None = None
+        self._generation = 0
+        self._recount_generation = 0
+        self._shown: str | None = None
+        self._polling = False
+        self._recounting = False
+        self._recount_again = False
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.poll)
+        self.read_timer = QTimer(self)
+        self.read_timer.setSingleShot(True)
+        self.read_timer.timeout.connect(self._read_long_enough)
+        self._recount_timer = QTimer(self)
+        self._recount_timer.setSingleShot(True)
+        self._recount_timer.setInterval(RECOUNT_DELAY_MS)
+        self._recount_timer.timeout.connect(self.recount)
+        self.note_label = QLabel(window)
+        self.note_label.setAccessibleName(self.tr("Where reading state is kept"))
+        self.note_label.hide()
+        window.statusBar().addPermanentWidget(self.note_label)
+        window.session.opened.connect(self._library_opened)
+        window.session.refreshed.connect(self._refreshed)
+        window.article_shown.connect(self._article_shown)
+        bar = window.reader.browser.verticalScrollBar()
+        bar.valueChanged.connect(self._scrolled)
+        self.undo_action: QAction | None = None
+
+    # -- menus ---------------------------------------------------------------------------
+
+    def build_actions(self, article_menu: QMenu, edit_menu: QMenu) -> None:
+        w = self._window
+        article_menu.addSeparator()
+        w.add_action(article_menu, self.tr("Next &Unread"), self.next_unread, "N", "nextUnread")
+        w.add_action(
+            article_menu,
+            self.tr("Mark as &Read or Unread"),
+            lambda: self.toggle("read"),
+            "M",
+            "toggleRead",
+        )
+        w.add_action(
+            article_menu,
+            self.tr("S&tar or Unstar"),
+            lambda: self.toggle("starred"),
+            "S",
+            "toggleStar",
+        )
+        w.add_action(
+            article_menu,
+            self.tr("Rea&d Later or Not"),
+            lambda: self.toggle("later"),
+            "L",
+            "toggleLater",
+        )
+        w.add_action(
+            article_menu,
+            self.tr("Mark &All as Read"),
+            self.mark_all_read,
+            "Shift+M",
+            "markAllRead",
+        )
+        self.undo_action = w.add_action(
+            edit_menu,
+            self.tr("Undo Mark All as Read"),
+            self.undo_mark_all,
+            "Ctrl+Alt+U",
+            "undoMarkAllRead",
+        )
+        self.undo_action.setEnabled(False)
+
+    def add_group_actions(self, menu: QMenu, key: tuple) -> None:
+        """ "Mark All as Read" for the group ``key`` in the tree's context menu."""
+        if menu.actions():
+            menu.addSeparator()
+        menu.addAction(self.tr("Mark All as Read"), lambda: self.mark_group_read(key))
+        if self.undo_action is not None:
+            menu.addAction(self.undo_action)
+
+    # -- loading -------------------------------------------------------------------------
+
+    def _library_opened(self, library) -> None:
+        self._generation += 1
+        generation = self._generation
+        self.poll_timer.stop()
+        self.read_timer.stop()
+        self._shown = None
+        # jobs of the library left behind may never report back
+        self._polling = self._recounting = self._recount_again = False
+        if self.state is not None:
+            self.state.save_snapshot()  # the library left behind
+        self.state = None
+        self._set_views(None)
+
+        def work():
+            from reader.core.library.root import find_library_root
+            from reader.core.library.state import ReadingState
+
+            # kept at the library root (a site's root, or the folder opened),
+            # paths relative to the folder opened, as the list has them
+            state = ReadingState.open(find_library_root(library.root), library=library.root)
+            state.compact_if_large()  # this device's own log only
+            return state
+
+        def done(state: ReadingState) -> None:
+            if generation != self._generation:
+                return
+            self.state = state
+            library.attach_observer(state)
+            from reader.core.library.state import DeviceEdits
+
+            self._window.vcs.edit_log = DeviceEdits(state)  # what Commit pre-ticks
+            self._set_views(state)
+            note = state.location_note
+            self.note_label.setVisible(note is not None)
+            if note is not None:
+                self.note_label.setText(self.tr("Reading state kept on this computer only"))
+                self.note_label.setToolTip(note)
+            self._report_warnings()
+            self._update_undo()
+            self.poll_timer.start()
+            self.changed.emit()
+            self.schedule_recount()
+            self._window.reload_list_if_reading_group()
+
+        self._window.run(work, done)
+
+    def _refreshed(self, _stats) -> None:
+        """After a refresh: find articles renamed outside the app (their
+        state follows them) and count again."""
+        state, library = self.state, self._window.library
+        if state is None or library is None:
+            return
+        generation = self._generation
+
+        def work():
+            return state.resolve_moves(library.file_sizes())
+
+        def done(moves) -> None:
+            if generation == self._generation and moves:
+                self._changed()
+
+        self._window.run(work, done)
+        self.schedule_recount()
+
+    def _set_views(self, state: ReadingState | None) -> None:
+        w = self._window
+        w.list_model.set_reading(state)
+        if state is None:
+            w.nav_model.set_unread_counts({})
+
+    def _report_warnings(self) -> None:
+        state = self.state
+        if state is not None and state.warnings:
+            first, count = state.warnings[0], len(state.warnings)
+            state.warnings.clear()
+            self._window.show_status(
+                self.tr("%n reading-state line(s) skipped, e.g. %1", "", count).replace(
+                    "%1", first
+                ),
+                10000,
+            )
+
+    def close(self) -> None:
+        self.poll_timer.stop()
+        self.read_timer.stop()
+        if self.state is not None:
+            self.state.save_snapshot()
+
+    # -- keeping the views true ----------------------------------------------------------------
+
+    def poll(self) -> None:
+        """Take in what other devices (or processes) appended (on a worker:
+        a new log may be long)."""
+        state = self.state
+        if state is None or self._polling:
+            return
+        self._polling = True
+        generation = self._generation
+
+        def done(changed) -> None:
+            self._polling = False
+            if generation != self._generation:
+                return
+            if changed:
+                self._changed()
+            self._report_warnings()
+
+        def failed(_exc) -> None:
+            self._polling = False
+
+        self._window.run(state.poll, done, failed)
+
+    def _changed(self) -> None:
+        self._window.list_model.reading_changed()
+        self.schedule_recount()
+        self._update_undo()
+        self.changed.emit()
+
+    def schedule_recount(self) -> None:
+        self._recount_timer.start()
+
+    def recount(self) -> None:
+        """Count unread articles per group, on a worker (one count at a
+        time: a change meanwhile counts again when it ends)."""
+        state, library = self.state, self._window.library
+        if state is None or library is None:
+            return
+        if self._recounting:
+            self._recount_again = True
+            return
+        self._recounting = True
+        self._recount_again = False
+        self._recount_generation += 1
+        generation = self._recount_generation
+
+        def work():
+            from reader.core.library.state.counts import unread_counts
+
+            rows = library.query()
+            starred, later = state.paths_with("starred", True), state.paths_with("later", ...)
+            counts = unread_counts(rows, state.paths_with("read", True), starred, later)
+            sizes = {
+                "unread": counts.get(("unread",), 0),
+                "starred": sum(1 for row in rows if row.path in starred),
+                "later": sum(1 for row in rows if row.path in later),
+            }
+            return counts, sizes
+
+        def done(result) -> None:
+            ended()
+            if generation == self._recount_generation and self.state is state:
+                self._window.nav_model.set_unread_counts(*result)
+
+        def ended(_exc=None) -> None:
+            self._recounting = False
+            if self._recount_again:
+                self.schedule_recount()
+
+        self._window.run(work, done, ended)
+
+    # -- changing ------------------------------------------------------------------------------
+
+    def _mark(
+        self,
+        work: Callable[[ReadingState], Any],
+        after: Callable[[Any], None] | None = None,
+        *,
+        quiet: bool = False,
+    ):
+        """Run ``work`` on the state on a worker; then refresh the views
+        (``quiet``: nothing they show changed, e.g. the time last opened)."""
+        state = self.state
+        if state is None:
+            return
+
+        def done(result) -> None:
+            if not quiet:
+                self._changed()
+            if after is not None:
+                after(result)
+
+        def failed(exc) -> None:
+            self._window.show_status(
+                self.tr("The reading state could not be saved: %1").replace("%1", str(exc)), 10000
+            )
+
+        self._window.run(lambda: work(state), done, failed)
+
+    def selected_paths(self) -> list[str]:
+        """The selected rows' articles, else the article shown."""
+        w = self._window
+        rows = sorted({index.row() for index in w.list_view.selectionModel().selectedRows()})
+        paths = [p for p in (w.list_model.path_at(r) for r in rows) if p]
+        if not paths and w.reader.current:
+            paths = [w.reader.current]
+        return paths
+
+    def toggle(self, field: str, paths: Sequence[str] | None = None) -> None:
+        """Flip ``field`` (read, starred, later) for the selection."""
+        paths = list(paths) if paths is not None else self.selected_paths()
+        if not paths:
+            return
+        if field == "read":
+            self.read_timer.stop()  # marked by hand: the timer must not undo it
+        self._mark(lambda state: state.toggle(paths, field))
+
+    def mark_all_read(self) -> None:
+        """Mark the selection read when several rows are selected, else the
+        whole list (the selected group or search)."""
+        paths = self.selected_paths()
+        if len(paths) <= 1:
+            paths = self._window.list_model.paths()
+        self._mark_all(paths)
+
+    def _mark_all(self, paths: list[str]) -> None:
+        if not paths:
+            return
+        description = self.tr("mark %n article(s) as read", "", len(paths))
+
+        def after(record) -> None:
+            self._window.show_status(
+                self.tr("Marked %n article(s) as read", "", record.count), 5000
+            )
+
+        self._mark(lambda state: state.mark_all_read(paths, description), after)
+
+    def mark_group_read(self, key: tuple) -> None:
+        """Mark every article of the tree's group ``key`` read."""
+        w = self._window
+        library, state = w.library, self.state
+        index = w.nav_model.find(key)
+        if library is None or state is None or not index.isValid():
+            return
+        wanted = w.nav_model.node(index).filter()
+
+        def work():
+            from reader.core.library.query import Query
+
+            rows = library.query(Query(**wanted))
+            if key[0] in READING_GROUPS:
+                rows = state_rows(state, rows, key[0])
+            return [row.path for row in rows]
+
+        w.run(work, self._mark_all)
+
+    def undo_mark_all(self) -> None:
+        def after(record) -> None:
+            if record is not None:
+                self._window.show_status(
+                    self.tr("Undid: %1").replace("%1", record.description), 5000
+                )
+
+        self._mark(lambda state: state.undo_mark_all(), after)
+
+    def _update_undo(self) -> None:
+        if self.undo_action is not None:
+            state = self.state
+            self.undo_action.setEnabled(state is not None and state.last_mark_all() is not None)
+
+    def next_unread(self) -> None:
+        """Go to the next unread article in the list (from the top after the end)."""
+        w = self._window
+        state = self.state
+        paths = w.list_model.paths()
+        if state is None or not paths:
+            return
+        read = state.paths_with("read", True)
+        current = w.list_model.row_of(w.current_article() or "")
+        order = list(range(current + 1, len(paths))) + list(range(0, max(current, 0) + 1))
+        for row in order:
+            if paths[row] not in read and row != current:
+                w.list_pane.make_current(paths[row])
+                w.open_current()
+                return
+        w.show_status(self.tr("No unread articles here."), 3000)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def position(self, rel: str) -> float | None:
+        """Where ``rel`` was left off (None: unknown yet)."""
+        state = self.state
+        if state is None:
+            return None
+        return state.get(rel).progress
+
+    def save_position(self, rel: str, fraction: float) -> bool:
+        """Remember where ``rel`` was left off; False when there is no state yet."""
+        state = self.state
+        if state is None:
+            return False
+        try:
+            state.set_progress(rel, fraction)
+        except OSError:
+            return False
+        return True
+
+    def _article_shown(self, rel: str) -> None:
+        state = self.state
+        if rel == self._shown:
+            return
+        self._shown = rel
+        self.read_timer.stop()
+        if state is None:
+            return
+        self._mark(lambda s: s.mark_opened(rel), quiet=True)
+        if state.is_read(rel):
+            return
+        seconds = self._window.settings.get("mark_read_after")
+        if seconds > 0:
+            self.read_timer.start(seconds * 1000)
+
+    def _read_long_enough(self) -> None:
+        self._mark_shown_read()
+
+    def _scrolled(self, value: int) -> None:
+        bar = self._window.reader.browser.verticalScrollBar()
+        if (
+            self._shown
+            and bar.maximum() > 0
+            and value >= bar.maximum()
+            and self._window.settings.get("mark_read_at_end")
+        ):
+            self._mark_shown_read()
+
+    def _mark_shown_read(self) -> None:
+        rel, state = self._shown, self.state
+        if rel is None or state is None or rel != self._window.reader.current:
+            return
+        self.read_timer.stop()
+        if not state.is_read(rel):
+            self._mark(lambda s: s.mark([rel], "read", True))

@@ -1,0 +1,174 @@
+"""mark, list --unread/--starred/--later, the state in --json, and undo of a mark-all."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reader.cli import main
+from reader.core.library.root import STATE_FOLDER
+from tests.core.libhelpers import article, write
+
+
+@pytest.fixture
+def library(root, cache_dir):
+    for i, title in enumerate(["Alpha", "Beta", "Gamma"]):
+        write(root, f"2021/{title.lower()}.md", article(title, date=f"2021-0{i + 1}-01"))
+    return root
+
+
+def _json_lines(text: str) -> list[dict]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def _listed(library, capsys, *flags: str) -> list[str]:
+    assert main(["list", str(library), "--json", *flags]) == 0
+    return [row["path"] for row in _json_lines(capsys.readouterr().out)]
+
+
+def test_mark_and_list_by_state(library, capsys, monkeypatch):
+    before = {p: p.read_bytes() for p in library.rglob("*.md")}
+    monkeypatch.chdir(library / "2021")
+    assert main(["mark", str(library), "alpha.md", "--read", "--star"]) == 0
+    assert main(["mark", "gamma.md", "--library", str(library), "--later"]) == 0
+    assert main(["mark", str(library / "2021" / "alpha.md"), "--later"]) == 0
+    capsys.readouterr()
+    assert {p: p.read_bytes() for p in before} == before  # articles untouched
+    assert (library / STATE_FOLDER / "state").is_dir()
+
+    assert _listed(library, capsys, "--unread") == ["2021/gamma.md", "2021/beta.md"]
+    assert _listed(library, capsys, "--starred") == ["2021/alpha.md"]
+    assert _listed(library, capsys, "--later") == ["2021/gamma.md", "2021/alpha.md"]  # queue
+    assert _listed(library, capsys, "--later", "--sort", "date") == [
+        "2021/alpha.md",
+        "2021/gamma.md",
+    ]
+    assert _listed(library, capsys, "--unread", "--limit", "1") == ["2021/gamma.md"]
+
+    assert main(["list", str(library), "--json", "--sort", "title"]) == 0
+    rows = {r["path"]: r["state"] for r in _json_lines(capsys.readouterr().out)}
+    assert rows["2021/alpha.md"]["read"] and rows["2021/alpha.md"]["starred"]
+    assert rows["2021/alpha.md"]["later"] and not rows["2021/beta.md"]["read"]
+
+    assert main(["show", "--json", "alpha.md"]) == 0
+    shown = _json_lines(capsys.readouterr().out)[0]
+    assert shown["state"]["starred"] is True and shown["state"]["read"] is True
+
+    assert main(["mark", "alpha.md", "--unstar", "--unread", "--not-later"]) == 0
+    capsys.readouterr()
+    assert _listed(library, capsys, "--starred") == []
+    assert _listed(library, capsys, "--later") == ["2021/gamma.md"]
+
+
+def test_later_keeps_the_order_given(library, capsys):
+    posts = [str(library / "2021" / name) for name in ("gamma.md", "alpha.md", "beta.md")]
+    assert main(["mark", str(library), *posts, "--later"]) == 0
+    capsys.readouterr()
+    assert _listed(library, capsys, "--later") == [
+        "2021/gamma.md",
+        "2021/alpha.md",
+        "2021/beta.md",
+    ]
+
+
+def test_mark_refuses_bad_input(library, capsys, tmp_path):
+    post = str(library / "2021" / "alpha.md")
+    assert main(["mark", post]) == 2
+    assert main(["mark", post, "--read", "--unread"]) == 2
+    assert main(["mark", str(library / "2021" / "nope.md"), "--read"]) == 3
+    outside = write(tmp_path, "elsewhere/x.md", article("X"))
+    assert main(["mark", str(outside), "--library", str(library), "--read"]) == 2
+    assert main(["list", str(library), "--unread", "--starred"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "nope.md: no such article" in err
+    assert "x.md: not inside the library" in err
+
+
+def test_undo_undoes_the_newer_of_mark_all_and_a_bulk_edit(library, capsys):
+    write(library, "2021/tagged.md", article("Tagged", tags="[old]"))
+    # the first mark names the library (nothing marks it as one yet) ...
+    assert main(["mark", str(library), str(library / "2021" / "beta.md"), "--read"]) == 0
+    assert main(["rename-tag", str(library), "old", "new"]) == 0
+    # ... later ones find it by its .article-reader folder
+    assert main(["mark", str(library / "2021"), "--read"]) == 0  # a folder: mark all
+    capsys.readouterr()
+    assert _listed(library, capsys, "--unread") == []
+    assert main(["undo", str(library)]) == 0  # the mark-all, the newer one
+    assert "unread again" in capsys.readouterr().err
+    assert set(_listed(library, capsys, "--unread")) == {
+        "2021/alpha.md",
+        "2021/gamma.md",
+        "2021/tagged.md",
+    }
+    assert "tags: [new]" in (library / "2021" / "tagged.md").read_text()
+    from reader.core.library.state import ReadingState
+
+    assert ReadingState.open(library).edited_paths() == {"2021/tagged.md"}
+    from reader.cli.state import device_edits
+
+    assert device_edits(library).edited_paths() == {"2021/tagged.md"}  # for commit --only-edited
+    assert main(["undo", str(library)]) == 0  # now the tag rename
+    capsys.readouterr()
+    assert "tags: [old]" in (library / "2021" / "tagged.md").read_text()
+    assert _listed(library, capsys, "--unread") != []  # beta stays read
+    assert "2021/beta.md" not in _listed(library, capsys, "--unread")
+
+
+def test_damaged_log_lines_are_reported_not_fatal(library, capsys):
+    assert (
+        main(["mark", str(library / "2021" / "beta.md"), "--library", str(library), "--star"]) == 0
+    )
+    log = next((library / STATE_FOLDER / "state").glob("*.jsonl"))
+    with open(log, "ab") as handle:
+        handle.write(b"garbage\n")
+    capsys.readouterr()
+    assert _listed(library, capsys, "--starred") == ["2021/beta.md"]
+    assert main(["list", str(library), "--starred"]) == 0
+    err = capsys.readouterr().err
+    assert "line 2: not JSON; skipped" in err and str(log) in err
+
+
+def test_mark_in_a_read_only_library_goes_per_user(unprivileged):
+    lib = unprivileged.folder / "lib"
+    write(lib, "a.md", article("A"))
+    lib.chmod(0o555)
+    result = unprivileged.cli("mark", str(lib / "a.md"), "--star")
+    assert result.returncode == 0, result.stderr
+    assert "reading state is kept in" in result.stderr
+    listed = unprivileged.cli("list", str(lib), "--starred")
+    assert "a.md" in listed.stdout, listed.stderr
+    assert not (lib / STATE_FOLDER).exists()
+
+
+def test_a_sites_state_lives_at_the_site_root(tmp_path, cache_dir, capsys):
+    site = tmp_path / "blog"
+    write(site, "_config.yml", "title: blog\n")
+    write(site, "source/_posts/a.md", article("A"))
+    write(site, "source/_posts/b.md", article("B", date="2020-01-01"))
+    assert main(["mark", str(site / "source" / "_posts" / "a.md"), "--star"]) == 0
+    assert (site / STATE_FOLDER / "state").is_dir()
+    assert not (site / "source" / "_posts" / STATE_FOLDER).exists()
+    capsys.readouterr()
+    assert _listed(site / "source" / "_posts", capsys, "--starred") == ["a.md"]
+    log = next((site / STATE_FOLDER / "state").glob("*.jsonl")).read_text()
+    assert '"path":"source/_posts/a.md"' in log
+
+
+def test_marking_again_and_again_keeps_the_log_small(library, capsys):
+    post = str(library / "2021" / "alpha.md")
+    for _ in range(40):
+        assert main(["mark", str(library), post, "--star", "--read"]) == 0
+        assert main(["mark", str(library), post, "--unstar", "--unread"]) == 0
+    capsys.readouterr()
+    log = next((library / STATE_FOLDER / "state").glob("*.jsonl"))
+    assert log.stat().st_size < 4096 + 400  # compacted on the way, not 80 × 2 lines
+    assert _listed(library, capsys, "--starred") == []
+
+
+def test_list_follows_an_article_renamed_outside_the_app(library, capsys):
+    assert main(["mark", str(library), str(library / "2021" / "beta.md"), "--star"]) == 0
+    (library / "2021" / "beta.md").rename(library / "2021" / "beta-renamed.md")  # git mv
+    capsys.readouterr()
+    assert _listed(library, capsys, "--starred") == ["2021/beta-renamed.md"]

@@ -1,0 +1,614 @@
+"""Reading state: per-device logs in .article-reader/state, merged across devices."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+from reader.core.common.device import device_id, is_device_id
+from reader.core.library.root import STATE_FOLDER, find_library_root
+from reader.core.library.state import ReadingState, fingerprint
+from reader.core.library.state.clock import LOGICAL_BITS, HybridClock
+from reader.core.library.state.log import Change, compact_rows, encode_change, parse_log
+
+from .libhelpers import article, write
+
+DEV_A = "aaaaaaaa-0000-4000-8000-000000000001"
+DEV_B = "bbbbbbbb-0000-4000-8000-000000000002"
+
+
+class Ticks:
+    """A wall clock (milliseconds) the test moves by hand."""
+
+    def __init__(self, start: int) -> None:
+        self.now = start
+
+    def __call__(self) -> int:
+        return self.now
+
+
+def make_library(root: Path, count: int = 4) -> list[str]:
+    paths = []
+    for i in range(count):
+        rel = f"2021/post-{i}.md"
+        write(root, rel, article(f"Post {i}", body=f"<p>body {i}</p>\n"))
+        paths.append(rel)
+    return paths
+
+
+def device(root: Path, dev: str, data: Path, ticks: Ticks | None = None) -> ReadingState:
+    clock = HybridClock(ticks) if ticks is not None else None
+    return ReadingState.open(root, device=dev, data_dir=data, clock=clock)
+
+
+def sync_copy(source: Path, target: Path, *, cut: int | None = None) -> None:
+    """Copy the logs that changed on ``source`` (its device's own: the only
+    ones written there) to ``target``, the way a sync tool does: a whole
+    file through a temporary name; ``cut``: only the first ``cut`` bytes,
+    an interrupted copy."""
+    src = source / STATE_FOLDER / "state"
+    dst = target / STATE_FOLDER / "state"
+    dst.mkdir(parents=True, exist_ok=True)
+    owner = {"a": DEV_A, "b": DEV_B}[source.name]
+    for log in sorted(src.glob(f"{owner}.jsonl")):
+        data = log.read_bytes()
+        if cut is not None:
+            data = data[:cut]
+        tmp = dst / f".{log.name}.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, dst / log.name)
+
+
+# -- the device id and the library root -------------------------------------------------
+
+
+def test_device_id_is_kept_in_the_data_folder(tmp_path):
+    first = device_id(tmp_path)
+    assert is_device_id(first)
+    assert device_id(tmp_path) == first
+    assert (tmp_path / "device-id").read_text().strip() == first
+    (tmp_path / "device-id").write_text("damaged\n")
+    replaced = device_id(tmp_path)
+    assert is_device_id(replaced) and replaced != first
+    assert device_id(tmp_path) == replaced
+
+
+def test_device_id_uses_the_environment_data_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARTICLE_READER_DATA_DIR", str(tmp_path / "data"))
+    ident = device_id()
+    assert (tmp_path / "data" / "device-id").read_text().strip() == ident
+
+
+def test_find_library_root_walks_up_to_the_state_folder_or_site(tmp_path):
+    lib = tmp_path / "lib"
+    make_library(lib)
+    post = lib / "2021" / "post-0.md"
+    assert find_library_root(post) == (lib / "2021").resolve()  # nothing marks a library
+    (lib / STATE_FOLDER).mkdir()
+    assert find_library_root(post) == lib.resolve()
+    assert find_library_root(lib / "2021") == lib.resolve()
+    site = tmp_path / "site"
+    write(site, "source/_posts/a.md", article("A"))
+    write(site, "_config.yml", "title: x\n")
+    found = find_library_root(site / "source" / "_posts" / "a.md")
+    assert found in (site.resolve(), (site / "source" / "_posts").resolve())
+
+
+# -- the log format ---------------------------------------------------------------------------
+
+
+def test_a_change_line_has_the_documented_keys(tmp_path):
+    line = encode_change(Change(5 << LOGICAL_BITS, DEV_A, "a/b.md", "1f.abc", "read", True))
+    assert json.loads(line) == {
+        "t": 5 << LOGICAL_BITS,
+        "dev": DEV_A,
+        "path": "a/b.md",
+        "fp": "1f.abc",
+        "field": "read",
+        "value": True,
+    }
+    assert line.endswith(b"\n") and line.count(b"\n") == 1
+
+
+def test_damaged_and_foreign_lines_are_skipped_with_a_warning():
+    good = encode_change(Change(7, DEV_A, "x.md", None, "starred", True))
+    data = b"".join(
+        [
+            good,
+            b"{not json\n",
+            b'{"t": 8, "dev": "me", "path": "x.md", "field": "read", "value": true}\n',
+            b'{"t": 9, "dev": "' + DEV_A.encode() + b'", "path": "../etc", "field": "read",'
+            b' "value": true}\n',
+            b'{"t": 9, "dev": "' + DEV_A.encode() + b'", "path": "x.md", "field": "colour",'
+            b' "value": 1}\n',
+            b'{"t": 9, "dev": "' + DEV_A.encode() + b'", "path": "x.md", "field": "progress",'
+            b' "value": 7}\n',
+            b"[1, 2, 3]\n",
+            b"\x00\xff\xfe\n",
+            encode_change(Change(10, DEV_A, "y.md", None, "read", True)),
+            b'{"t": 11, "dev',
+        ]
+    )
+    parsed = parse_log(data, "log.jsonl")
+    assert [(c.path, c.field) for c in parsed.changes] == [("x.md", "starred"), ("y.md", "read")]
+    assert len(parsed.warnings) == 8
+    assert all(w.startswith("log.jsonl: line ") for w in parsed.warnings)
+    assert "line 2:" in parsed.warnings[0]
+    assert "cut short" in parsed.warnings[-1]
+
+
+def test_compacted_rows_read_back_as_the_latest_changes():
+    changes = [
+        Change(100, DEV_A, "2021/a.md", "1.aa", "read", True),
+        Change(101, DEV_A, "2021/a.md", "1.aa", "read", False),
+        Change(102, DEV_A, "2021/ab.md", "2.bb", "starred", True),
+        Change(103, DEV_A, "2021/ab.md", "2.bb", "progress", 0.5),
+        Change(104, DEV_A, "zz/文章|x.md", None, "later", 104),
+        Change(105, DEV_A, "zz/文章|x.md", None, "later", None),
+    ]
+    data = compact_rows(DEV_A, changes)
+    parsed = parse_log(data, "c")
+    assert parsed.warnings == []
+    assert sorted(parsed.changes) == sorted([changes[1], changes[2], changes[3], changes[5]])
+
+
+# -- one device ---------------------------------------------------------------------------------
+
+
+def test_marks_are_kept_beside_the_library_and_never_touch_articles(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    before = {p: (lib / p).read_bytes() for p in paths}
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark(paths[:2], "read", True)
+    state.mark([paths[1]], "starred", True)
+    state.mark([paths[2]], "later", state.next_later())
+    state.mark([paths[3]], "later", state.next_later())
+    assert {p: (lib / p).read_bytes() for p in paths} == before
+    assert (lib / STATE_FOLDER / "state" / f"{DEV_A}.jsonl").is_file()
+    again = device(lib, DEV_A, tmp_path / "data")
+    assert again.paths_with("read") == set(paths[:2])
+    assert again.unread(paths) == paths[2:]
+    assert again.paths_with("starred") == {paths[1]}
+    assert again.later_queue() == [paths[2], paths[3]]
+    assert again.get(paths[1]).starred and again.get(paths[1]).read
+    assert not again.get(paths[3]).read
+    line = json.loads((lib / STATE_FOLDER / "state" / f"{DEV_A}.jsonl").read_text().splitlines()[0])
+    assert line["fp"] == fingerprint((lib / paths[0]).read_bytes())
+
+
+def test_toggle_turns_all_on_unless_all_are_on(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[0]], "starred", True)
+    assert state.toggle(paths[:2], "starred") is True
+    assert state.paths_with("starred") == set(paths[:2])
+    assert state.toggle(paths[:2], "starred") is False
+    assert state.paths_with("starred") == frozenset()
+    state.toggle([paths[0]], "later")
+    assert state.later_queue() == [paths[0]]
+    state.toggle([paths[0]], "later")
+    assert state.later_queue() == []
+
+
+def test_mark_all_as_read_and_undo_restores_the_exact_earlier_state(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[0]], "read", True)
+    state.mark([paths[1]], "read", False)  # explicitly unread
+    state.mark([paths[2]], "starred", True)
+    before = state.snapshot()
+    done = state.mark_all_read(paths, "all of 2021")
+    assert done.count == 3
+    assert state.paths_with("read") == set(paths)
+    assert state.last_mark_all() is not None
+    # another process of this device (the command line) undoes it
+    other = device(lib, DEV_A, tmp_path / "data")
+    undone = other.undo_mark_all()
+    assert undone is not None and undone.description == "all of 2021"
+    assert other.snapshot() == before
+    state.poll()
+    assert state.snapshot() == before
+    assert state.undo_mark_all() is None
+
+
+def test_progress_opened_and_edited(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark_opened(paths[0], 0.25)
+    state.set_progress(paths[0], 0.5)
+    state.edited([paths[1]])
+    got = device(lib, DEV_A, tmp_path / "data")
+    assert got.get(paths[0]).progress == 0.5
+    assert got.get(paths[0]).opened is not None
+    assert got.edited_paths() == {paths[1]}
+    assert got.edited_paths(since=got.get(paths[1]).edited + 1) == set()
+
+
+def test_edited_on_this_device_is_kept_apart_from_other_devices(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    cache = tmp_path / "cache"
+    a = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    b = ReadingState.open(lib, device=DEV_B, data_dir=tmp_path / "db", cache_dir=tmp_path / "c2")
+    a.edited([paths[0]])
+    b.edited([paths[0], paths[1]])  # later, elsewhere
+    a.poll()
+    assert a.edited_paths() == {paths[0], paths[1]}
+    assert a.edited_paths(this_device=True) == {paths[0]}
+    a.save_snapshot()
+    again = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    assert again.edited_paths(this_device=True) == {paths[0]}
+
+
+def test_the_library_facade_records_edited_and_carries_state_on_rename(tmp_path):
+    from reader.core.library.facade import Library
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[0]], "starred", True)
+    with Library.open(lib, cache_dir=tmp_path / "cache") as library:
+        library.refresh()
+        library.save(library.load(paths[1]), {"title": "Changed"})
+        assert state.edited_paths() == set()  # nothing attached: nothing recorded
+        library.attach_observer(state)
+        library.save(library.load(paths[1]), {"title": "Changed again"})
+        new = library.rename(paths[0], "renamed.md")
+        created = library.create_article("Brand new", "2022")
+    assert state.edited_paths() == {paths[1], new, created}
+    assert state.get(new).starred
+
+
+def test_a_rename_outside_the_app_keeps_the_state(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[0]], "starred", True)
+    state.mark([paths[0]], "read", True)
+    (lib / "2022").mkdir()
+    os.rename(lib / paths[0], lib / "2022" / "moved.md")  # git mv, a file manager
+    again = device(lib, DEV_B, tmp_path / "data-b")
+    sizes = {
+        p.relative_to(lib).as_posix(): p.stat().st_size
+        for p in lib.rglob("*.md")
+        if STATE_FOLDER not in p.parts
+    }
+    assert again.resolve_moves(sizes) == {paths[0]: "2022/moved.md"}
+    assert again.get("2022/moved.md").starred and again.get("2022/moved.md").read
+    assert again.resolve_moves(sizes) == {}  # carried once; nothing left to find
+    assert device(lib, DEV_A, tmp_path / "data").get("2022/moved.md").starred
+
+
+def test_compaction_keeps_the_state_and_shrinks_the_log(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    for _ in range(20):
+        state.mark(paths, "read", True)
+        state.mark(paths, "read", False)
+    state.mark(paths[:2], "starred", True)
+    state.mark([paths[3]], "read", True)
+    before = state.snapshot()
+    size_before, size_after = state.compact()
+    assert size_after < size_before / 10
+    assert device(lib, DEV_A, tmp_path / "data").snapshot() == before
+    state.mark([paths[2]], "later", 5)  # appending after a compaction
+    assert device(lib, DEV_A, tmp_path / "data").later_queue() == [paths[2]]
+
+
+def test_a_line_cut_short_by_a_crash_is_skipped_and_the_next_append_is_whole(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[0]], "read", True)
+    with open(state.log_path, "ab") as handle:
+        handle.write(b'{"t": 99, "dev": "')  # killed mid-write
+    state.mark([paths[1]], "read", True)
+    again = device(lib, DEV_A, tmp_path / "data")
+    assert again.paths_with("read") == {paths[0], paths[1]}
+    assert any("line 2" in w for w in again.warnings)
+
+
+def test_concurrent_writers_of_one_log_lose_nothing(tmp_path):
+    lib = tmp_path / "lib"
+    make_library(lib, 1)
+    data = tmp_path / "data"
+    script = (
+        "import sys\n"
+        "from reader.core.library.state import ReadingState\n"
+        "s = ReadingState(sys.argv[1], device=sys.argv[2], data_dir=sys.argv[3])\n"
+        "for i in range(150):\n"
+        "    s.mark([f'{sys.argv[4]}/{i}.md'], 'starred', True)\n"
+        "    if i == 75 and sys.argv[4] == 'p0':\n"
+        "        s.compact()\n"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(lib), DEV_A, str(data), f"p{n}"])
+        for n in range(3)
+    ]
+    for proc in procs:
+        assert proc.wait(timeout=120) == 0
+    state = device(lib, DEV_A, data)
+    assert len(state.paths_with("starred")) == 450
+    assert state.warnings == []
+
+
+def test_a_read_only_library_keeps_state_per_user(unprivileged):
+    lib = unprivileged.folder / "lib"
+    paths = make_library(lib)
+    script = (
+        "import sys\n"
+        "from reader.core.library.state import ReadingState\n"
+        "s = ReadingState.open(sys.argv[1])\n"
+        "s.mark([sys.argv[2]], 'starred', True)\n"
+        "print(s.read_only, s.location_note is not None)\n"
+        "print(ReadingState.open(sys.argv[1]).get(sys.argv[2]).starred)\n"
+    )
+    for folder in (lib, lib / "2021"):
+        folder.chmod(0o555)
+    result = unprivileged.run([sys.executable, "-c", script, str(lib), paths[0]])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True", "True"]
+    assert not (lib / STATE_FOLDER).exists()
+
+
+# -- two devices, synced by copying folders -----------------------------------------------------
+
+
+def test_two_devices_synced_both_ways_out_of_order_and_interrupted(tmp_path):
+    lib_a, lib_b = tmp_path / "a", tmp_path / "b"
+    paths = make_library(lib_a, 6)
+    shutil.copytree(lib_a, lib_b)
+    ticks_a, ticks_b = Ticks(1_000_000), Ticks(900_000)  # B's clock is behind
+    a = device(lib_a, DEV_A, tmp_path / "data-a", ticks_a)
+    b = device(lib_b, DEV_B, tmp_path / "data-b", ticks_b)
+
+    a.mark(paths[0:3], "read", True)  # A reads three
+    ticks_a.now += 10
+    b.mark([paths[0]], "starred", True)  # B, offline, stars one
+    b.mark([paths[4]], "read", True)
+    sync_copy(lib_b, lib_a)  # B → A first (out of order: A's news have not reached B)
+    assert paths[0] in a.poll()
+    a.mark([paths[0]], "read", False)  # A saw B's lines: its change is later than them
+    ticks_a.now += 10
+    a.mark([paths[5]], "later", a.next_later())
+
+    sync_copy(lib_a, lib_b, cut=150)  # an interrupted copy: half a line
+    b.poll()
+    assert any("incomplete" in w for w in b.warnings)
+    assert b.get(paths[0]).starred  # nothing of B's own was lost
+    b.mark([paths[1]], "starred", True)
+    ticks_b.now += 5
+    b.mark([paths[2]], "read", False)  # B's clock is behind, but it has seen A's read
+    sync_copy(lib_a, lib_b)  # the copy completes
+    b.poll()
+    sync_copy(lib_b, lib_a)
+    a.poll()
+
+    expected = {
+        paths[0]: {"read": False, "starred": True},
+        paths[1]: {"read": True, "starred": True},
+        paths[2]: {"read": False},
+        paths[4]: {"read": True},
+        paths[5]: {"later": a.get(paths[5]).later},
+    }
+    for merged in (a.snapshot(), b.snapshot()):
+        assert {p: {k: v for k, v in f.items() if k != "later"} for p, f in merged.items()} == {
+            p: {k: v for k, v in f.items() if k != "later"} for p, f in expected.items()
+        }
+        assert merged[paths[5]]["later"] == expected[paths[5]]["later"]
+    # and a fresh load on either side, from the files alone, agrees
+    assert device(lib_a, DEV_A, tmp_path / "data-a").snapshot() == a.snapshot()
+    assert device(lib_b, DEV_B, tmp_path / "data-b").snapshot() == b.snapshot()
+
+
+def test_equal_clocks_break_the_tie_by_device_id(tmp_path):
+    lib_a, lib_b = tmp_path / "a", tmp_path / "b"
+    paths = make_library(lib_a, 1)
+    shutil.copytree(lib_a, lib_b)
+    a = device(lib_a, DEV_A, tmp_path / "da", Ticks(5000))
+    b = device(lib_b, DEV_B, tmp_path / "db", Ticks(5000))
+    a.mark(paths, "read", True)
+    b.mark(paths, "read", False)  # the same t: the higher dev (B) wins everywhere
+    sync_copy(lib_a, lib_b)
+    sync_copy(lib_b, lib_a)
+    assert a.poll() == {paths[0]}
+    b.poll()
+    assert a.get(paths[0]).read is False and b.get(paths[0]).read is False
+
+
+def test_other_devices_compacting_and_renaming_files_are_picked_up(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    a = device(lib, DEV_A, tmp_path / "da")
+    b = device(lib, DEV_B, tmp_path / "db")
+    b.mark(paths[:2], "read", True)
+    assert a.poll() == set(paths[:2])
+    b.mark([paths[0]], "read", False)
+    b.compact()  # B's log replaced by a new file
+    assert a.poll() == {paths[0]}
+    assert a.snapshot() == b.snapshot()
+    # a foreign file and a sync tool's temporary are not logs
+    (lib / STATE_FOLDER / "state" / "README.txt").write_text("hello")
+    (lib / STATE_FOLDER / "state" / f".{uuid.uuid4()}.jsonl.tmp").write_text("{")
+    assert a.poll() == set()
+    assert a.warnings == []
+
+
+def test_the_snapshot_in_the_cache_is_used_and_stays_true(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    cache = tmp_path / "cache"
+    a = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    a.mark(paths[:2], "read", True)
+    a.save_snapshot()
+    b = ReadingState.open(lib, device=DEV_B, data_dir=tmp_path / "db", cache_dir=tmp_path / "cb")
+    b.mark([paths[0]], "read", False)  # after the snapshot
+    b.mark([paths[3]], "starred", True)
+    again = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    assert again.paths_with("read") == {paths[1]}
+    assert again.paths_with("starred") == {paths[3]}
+    fresh = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=tmp_path / "x")
+    assert again.snapshot() == fresh.snapshot()
+    b_log = b.log_path
+    b_log.rename(b_log.with_suffix(".bak"))  # B's log deleted: its changes are gone
+    gone = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    assert gone.paths_with("read") == set(paths[:2]) and gone.paths_with("starred") == set()
+    gone.save_snapshot()
+    b_log.with_suffix(".bak").rename(b_log)
+    snapshot = next(cache.rglob("reading-state.marshal"))
+    snapshot.write_bytes(b"\x00garbage")  # a damaged snapshot is ignored
+    damaged = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    assert damaged.snapshot() == fresh.snapshot()
+
+
+def test_hostile_files_in_the_state_folder_are_skipped_not_followed(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    folder = lib / STATE_FOLDER / "state"
+    folder.mkdir(parents=True)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not touch\n")
+    os.mkfifo(folder / f"{uuid.uuid4()}.jsonl")  # would block a plain open()
+    (folder / f"{uuid.uuid4()}.jsonl").symlink_to("/dev/zero")  # would never end
+    (folder / f"{DEV_A}.jsonl").symlink_to(secret)  # a synced link named like our log
+    (folder / f"{uuid.uuid4()}.jsonl").mkdir()
+    deep = b"[" * 100_000 + b"]" * 100_000 + b"\n"
+    future = encode_change(Change((2**52 // 1024) << 10, DEV_B, paths[0], None, "read", True))
+    (folder / f"{DEV_B}.jsonl").write_bytes(deep + future)
+    state = device(lib, DEV_A, tmp_path / "data")
+    assert state.snapshot() == {}
+    assert sum("not a regular file" in w for w in state.warnings) == 4
+    assert any("a day ahead" in w for w in state.warnings)
+    assert any("line 1" in w for w in state.warnings)
+    state.mark([paths[0]], "read", True)  # not through the link: kept per user instead
+    assert secret.read_text() == "do not touch\n"
+    assert state.read_only and state.location_note is not None
+    assert device(lib, DEV_A, tmp_path / "data").is_read(paths[0])
+    assert state.clock.now() < 2**53
+
+
+def test_the_device_id_file_as_a_fifo_does_not_hang(tmp_path):
+    os.mkfifo(tmp_path / "device-id")
+    assert is_device_id(device_id(tmp_path))
+
+
+def test_kill_9_while_appending_loses_only_the_batch_being_written(tmp_path):
+    import signal
+    import time
+
+    lib = tmp_path / "lib"
+    make_library(lib, 1)
+    data = tmp_path / "data"
+    script = (
+        "import sys\n"
+        "from reader.core.library.state import ReadingState\n"
+        "s = ReadingState(sys.argv[1], device=sys.argv[2], data_dir=sys.argv[3])\n"
+        "i = 0\n"
+        "while True:\n"
+        "    s.mark([f'k/{i}-{j}.md' for j in range(200)], 'starred', True)\n"
+        "    print(i, flush=True)\n"
+        "    i += 1\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(lib), DEV_A, str(data)], stdout=subprocess.PIPE
+    )
+    assert proc.stdout is not None
+    for _ in range(5):  # five batches are surely on disk
+        proc.stdout.readline()
+    time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    proc.stdout.close()
+    state = device(lib, DEV_A, data)
+    starred = state.paths_with("starred")
+    batches = {p.split("/")[1].split("-")[0] for p in starred}
+    assert {"0", "1", "2", "3", "4"} <= batches
+    for batch in batches:  # whole batches, except perhaps the last one cut short
+        got = sum(1 for p in starred if p.startswith(f"k/{batch}-"))
+        assert got == 200 or batch == max(batches, key=int)
+    assert len(state.warnings) <= 1
+    state.mark(["k/after.md"], "starred", True)
+    assert "k/after.md" in device(lib, DEV_A, data).paths_with("starred")
+
+
+def test_a_log_rewritten_in_place_is_read_again_whole(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    a = device(lib, DEV_A, tmp_path / "da")
+    b = device(lib, DEV_B, tmp_path / "db")
+    b.mark(paths[:3], "starred", True)
+    assert a.poll() == set(paths[:3])
+    b.mark([paths[0]], "starred", False)
+    b.mark([paths[3]], "read", True)
+    # a sync tool that writes the peer's compacted log over the old file (same inode)
+    compacted = compact_rows(DEV_B, parse_log(b.log_path.read_bytes(), "b").changes)
+    compacted += encode_change(Change(b.clock.now(), DEV_B, paths[1], None, "later", 7))
+    inode = b.log_path.stat().st_ino
+    with open(b.log_path, "r+b") as handle:
+        handle.write(compacted)
+        handle.truncate()
+    assert b.log_path.stat().st_ino == inode
+    a.poll()
+    assert a.warnings == []
+    assert a.paths_with("starred") == set(paths[1:3])
+    assert a.paths_with("read") == {paths[3]} and a.later_queue() == [paths[1]]
+
+
+def test_a_library_below_the_root_sees_its_own_paths(tmp_path):
+    site = tmp_path / "blog"
+    write(site, "_config.yml", "title: blog\n")
+    posts = site / "source" / "_posts"
+    write(posts, "a.md", article("A"))
+    write(posts, "b.md", article("B", body="<p>other</p>\n"))
+    write(site, "source/about/index.md", article("About"))
+    root = find_library_root(posts)
+    assert root == site.resolve()
+    window = ReadingState.open(root, device=DEV_A, data_dir=tmp_path / "d", library=posts)
+    window.mark(["a.md"], "starred", True)
+    window.mark_all_read(["a.md", "b.md"])
+    whole = ReadingState.open(root, device=DEV_A, data_dir=tmp_path / "d")
+    assert whole.paths_with("starred") == {"source/_posts/a.md"}
+    assert whole.paths_with("read") == {"source/_posts/a.md", "source/_posts/b.md"}
+    whole.mark(["source/about/index.md"], "later", 1)
+    assert window.poll() == set()  # not below its folder: not its business
+    assert window.later_queue() == []
+    assert window.snapshot() == {
+        "a.md": {"starred": True, "read": True},
+        "b.md": {"read": True},
+    }
+    assert whole.undo_mark_all() is not None  # the record names keys of the root
+    window.poll()
+    assert window.paths_with("read") == frozenset()
+    os.rename(posts / "a.md", posts / "renamed.md")
+    sizes = {p.name: p.stat().st_size for p in posts.iterdir()}
+    assert window.resolve_moves(sizes) == {"a.md": "renamed.md"}
+    assert whole.poll() == {"source/_posts/renamed.md"}
+
+
+def test_changes_from_a_clock_ahead_wait_for_their_time(tmp_path, monkeypatch):
+    import time
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 1)
+    folder = lib / STATE_FOLDER / "state"
+    folder.mkdir(parents=True)
+    now_ms = time.time_ns() // 1_000_000
+    ahead = Change((now_ms + 2 * 86_400_000) << LOGICAL_BITS, DEV_B, paths[0], None, "read", True)
+    (folder / f"{DEV_B}.jsonl").write_bytes(encode_change(ahead))
+    state = device(lib, DEV_A, tmp_path / "data")
+    assert not state.is_read(paths[0])
+    assert any("a day ahead" in w for w in state.warnings)
+    real = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real() + 3 * 86_400 * 10**9)
+    assert state.poll() == {paths[0]}
+    assert state.is_read(paths[0])

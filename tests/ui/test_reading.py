@@ -1,0 +1,243 @@
+"""Reading state in the window: bold unread, the star, counts, the reading
+groups, the toggles, mark all as read with undo, next unread, marking read
+after a while, and another device's log picked up live."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from reader.core.library.root import STATE_FOLDER
+from reader.core.library.state import ReadingState
+from reader.ui.models import TITLE
+
+OTHER_DEVICE = "cccccccc-0000-4000-8000-000000000003"
+
+
+@pytest.fixture
+def reading(qtbot, opened):
+    qtbot.waitUntil(lambda: opened.reading.state is not None, timeout=10000)
+    # the unread counts arrive from a worker
+    qtbot.waitUntil(lambda: opened.nav_model.unread_count(("all",)) > 0, timeout=10000)
+    return opened
+
+
+def _action(window, name):
+    found = [a for a in window.actions() if a.objectName() == name]
+    assert found, name
+    return found[0]
+
+
+def _bold(window, row):
+    font = window.list_model.index(row, TITLE).data(Qt.ItemDataRole.FontRole)
+    return font is not None and font.bold()
+
+
+def _select_rows(window, rows):
+    selection = window.list_view.selectionModel()
+    selection.clearSelection()
+    for row in rows:
+        selection.select(
+            window.list_model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+
+def _select_node(qtbot, window, key):
+    index = window.nav_model.find(key)
+    assert index.isValid(), key
+    with qtbot.waitSignal(window.list_filled, timeout=10000):
+        window.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+
+
+def test_unread_rows_are_bold_and_the_groups_come_first(reading, sample_count):
+    window = reading
+    assert all(_bold(window, row) for row in range(window.list_model.rowCount()))
+    spoken = window.list_model.index(0, TITLE).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken.endswith(", unread")
+    labels = [window.nav_model.index(r, 0).data() for r in range(3)]
+    assert labels[1:] == ["Starred", "Read later"]
+    assert labels[0] == "Unread"
+    assert window.nav_model.unread_count(("all",)) == sample_count
+    all_index = window.nav_model.find(("all",))
+    assert all_index.data() == f"All articles ({sample_count})"
+    unread_index = window.nav_model.find(("unread",))
+    assert unread_index.siblingAtColumn(1).data() == str(sample_count)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_keyboard_toggles_star_read_and_later(qtbot, reading, library_copy):
+    window = reading
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.list_view.setFocus()
+    _select_rows(window, [0])
+    path = window.list_model.path_at(0)
+    qtbot.keyClick(window.list_view, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: window.list_model.index(0, TITLE).data().startswith("★ "))
+    qtbot.keyClick(window.list_view, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: not _bold(window, 0))
+    qtbot.keyClick(window.list_view, Qt.Key.Key_L)
+    state = window.reading.state
+    qtbot.waitUntil(lambda: state.later_queue() == [path])
+    assert state.get(path).starred and state.get(path).read
+    assert state.later_queue() == [path]
+    # the groups list what the state says, and the counts follow
+    qtbot.waitUntil(lambda: window.nav_model.find(("starred",)).siblingAtColumn(1).data() == "1")
+    _select_node(qtbot, window, ("starred",))
+    assert window.list_model.paths() == [path]
+    _select_node(qtbot, window, ("later",))
+    assert window.list_model.paths() == [path]
+    # another window (another process of this device) sees it from the files
+    assert ReadingState.open(library_copy).get(path).starred
+    # the menu entries exist, with the single-key shortcuts
+    assert _action(window, "toggleStar").shortcut().toString() == "S"
+    assert _action(window, "nextUnread").shortcut().toString() == "N"
+
+
+def test_mark_all_as_read_and_undo_restore_the_exact_state(qtbot, reading):
+    window = reading
+    state = window.reading.state
+    _select_rows(window, [1])
+    window.reading.toggle("read")
+    qtbot.waitUntil(lambda: not _bold(window, 1))
+    _select_rows(window, [2])
+    window.reading.toggle("starred")
+    qtbot.waitUntil(lambda: len(state.paths_with("starred")) == 1)
+    qtbot.wait(200)  # the "opened" record of the article shown has landed
+    before = state.snapshot()
+    _select_rows(window, [])
+    _action(window, "markAllRead").trigger()
+    qtbot.waitUntil(lambda: not any(_bold(window, r) for r in range(window.list_model.rowCount())))
+    qtbot.waitUntil(lambda: window.nav_model.unread_count(("all",)) == 0, timeout=10000)
+    undo = _action(window, "undoMarkAllRead")
+    assert undo.isEnabled()
+    undo.trigger()
+    qtbot.waitUntil(lambda: _bold(window, 0))
+    assert state.snapshot() == before
+    assert not _bold(window, 1) and _bold(window, 0)
+
+
+def test_mark_a_group_read_from_the_tree(qtbot, reading):
+    window = reading
+    key = ("category", "Notes")
+    count = window.nav_model.node(window.nav_model.find(key)).count
+    assert window.nav_model.unread_count(key) == count > 0
+    window.reading.mark_group_read(key)
+    qtbot.waitUntil(lambda: window.nav_model.unread_count(key) == 0, timeout=10000)
+    assert window.nav_model.find(key).data() == "Notes"
+
+
+def test_next_unread_skips_read_articles(qtbot, reading):
+    window = reading
+    _select_rows(window, [1, 2])
+    window.reading.toggle("read")
+    qtbot.waitUntil(lambda: not _bold(window, 2))
+    window.list_view.setCurrentIndex(window.list_model.index(0, 0))
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as blocker:
+        _action(window, "nextUnread").trigger()
+    assert blocker.args[0] == window.list_model.path_at(3)
+
+
+def test_an_article_open_for_a_while_is_marked_read(qtbot, reading):
+    window = reading
+    window.settings.set("mark_read_after", 1)
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as blocker:
+        window.list_view.setCurrentIndex(window.list_model.index(0, 0))
+    path = blocker.args[0]
+    qtbot.waitUntil(lambda: window.reading.state.is_read(path), timeout=15000)
+    assert window.reading.state.get(path).opened is not None
+
+
+def test_never_marks_read_by_itself_when_turned_off(qtbot, reading):
+    window = reading
+    window.settings.set("mark_read_after", 0)
+    window.settings.set("mark_read_at_end", 0)
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as blocker:
+        window.list_view.setCurrentIndex(window.list_model.index(0, 0))
+    bar = window.reader.browser.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: window.reading.state.get(blocker.args[0]).opened is not None)
+    assert not window.reading.state.is_read(blocker.args[0])
+    assert not window.reading.read_timer.isActive()
+
+
+def test_the_reading_position_lives_in_the_state(qtbot, reading):
+    window = reading
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as blocker:
+        window.list_view.setCurrentIndex(window.list_model.index(0, 0))
+    first = blocker.args[0]
+    assert window.reading.save_position(first, 0.5)
+    assert window.reading.position(first) == 0.5
+    assert window.settings.get("reading_positions") == {}
+
+
+def test_another_devices_log_is_picked_up(qtbot, reading, library_copy):
+    window = reading
+    path = window.list_model.path_at(0)
+    folder = library_copy / STATE_FOLDER / "state"
+    folder.mkdir(parents=True, exist_ok=True)
+    line = {
+        "t": time.time_ns() // 1_000_000 << 10,
+        "dev": OTHER_DEVICE,
+        "path": path,
+        "fp": None,
+        "field": "read",
+    }
+    lines = [dict(line, value=True), dict(line, field="starred", value=True)]
+    (folder / f"{OTHER_DEVICE}.jsonl").write_text(
+        "".join(json.dumps(item) + "\n" for item in lines) + "damaged line\n"
+    )
+    (folder / f".{uuid.uuid4()}.tmp").write_text("partial")
+    with qtbot.waitSignal(window.reading.changed, timeout=10000):
+        window.reading.poll()  # the timer's work, without waiting for it
+    assert not _bold(window, 0)
+    assert window.list_model.index(0, TITLE).data().startswith("★ ")
+    assert "skipped" in window.statusBar().currentMessage()
+
+
+def test_a_library_whose_state_folder_cannot_be_made_says_so(qtbot, window, library_copy):
+    (library_copy / STATE_FOLDER).write_text("a file in the way")
+    window.open_library(str(library_copy))
+    qtbot.waitUntil(lambda: window.reading.state is not None, timeout=20000)
+    assert window.reading.state.read_only
+    assert window.reading.note_label.isVisibleTo(window)
+    assert "this computer" in window.reading.note_label.text()
+
+
+def test_preferences_set_when_articles_count_as_read(qtbot, settings):
+    from reader.ui.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.read_after.value() == 3 and dialog.read_at_end.isChecked()
+    dialog.read_after.setValue(0)
+    dialog.read_at_end.setChecked(False)
+    dialog.save()
+    assert settings.get("mark_read_after") == 0
+    assert settings.get("mark_read_at_end") == 0
+    assert dialog.read_after.text() == "Never"
+
+
+def test_another_library_brings_its_own_state(qtbot, reading, tmp_path):
+    window = reading
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "only.md").write_text("---\ntitle: Only one\ndate: 2020-01-01\n---\nbody\n")
+    ReadingState.open(other).mark(["only.md"], "starred", True)
+    first = window.reading.state
+    window.open_library(str(other))
+    qtbot.waitUntil(
+        lambda: window.reading.state not in (None, first) and window.list_model.rowCount() == 1,
+        timeout=20000,
+    )
+    qtbot.waitUntil(lambda: window.list_model.index(0, TITLE).data().startswith("★ "))
+    qtbot.waitUntil(lambda: window.nav_model.unread_count(("all",)) == 1, timeout=10000)
+    assert window.nav_model.find(("starred",)).siblingAtColumn(1).data() == "1"
