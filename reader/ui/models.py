@@ -39,7 +39,17 @@ _ROOT = QModelIndex()  # the invalid index: default parent
 class NavNode:
     """One node of the navigation tree.  Children are made on first use."""
 
-    __slots__ = ("_children", "_source", "count", "key", "kind", "label", "parent", "row")
+    __slots__ = (
+        "_children",
+        "_source",
+        "count",
+        "key",
+        "kind",
+        "label",
+        "parent",
+        "paths",
+        "row",
+    )
 
     def __init__(
         self,
@@ -59,6 +69,8 @@ class NavNode:
         self.row = row
         self._source = source
         self._children: list[NavNode] | None = None if source is not None else []
+        # A site group's articles (reader.ui.site_groups), or what "All" leaves out.
+        self.paths: tuple[str, ...] | None = None
 
     @property
     def children(self) -> list[NavNode]:
@@ -75,6 +87,8 @@ class NavNode:
     def filter(self) -> dict[str, Any]:
         """Keyword arguments of :class:`reader.core.library.query.Query` for this node."""
         kind, key = self.kind, self.key
+        if self.paths is not None:
+            return {"exclude_paths": self.paths} if kind == "all" else {"paths": self.paths}
         if kind == "category":
             return {"category": key[1:]}
         if kind == "tag":
@@ -185,10 +199,16 @@ class NavigationModel(QAbstractItemModel):
             (kind, label, count, source)
             for (kind, count, source), label in zip(groups, labels, strict=True)
         ]
-        return [
+        nodes = [
             NavNode(kind, (kind,), label, count, root, row, source)
             for row, (kind, label, count, source) in enumerate(specs)
         ]
+        from reader.ui.site_groups import posts_only, site_group_nodes
+
+        if posts_only(tax):  # on a site, "All articles" are the posts; pages have their group
+            nodes[0].paths = posts_only(tax)
+            nodes[0].count -= len(nodes[0].paths)
+        return nodes + site_group_nodes(tax, root, len(nodes))
 
     def node(self, index: _Index) -> NavNode:
         if index.isValid():

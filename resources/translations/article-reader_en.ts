@@ -54,4 +54,11 @@
         <translation><numerusform>Undo “%1” (%n file)?</numerusform><numerusform>Undo “%1” (%n files)?</numerusform></translation>
     </message>
 </context>
+<context>
+    <name>SiteActions</name>
+    <message numerus="yes">
+        <source>Wrote %1: %n key(s) added.</source>
+        <translation><numerusform>Wrote %1: %n key added.</numerusform><numerusform>Wrote %1: %n keys added.</numerusform></translation>
+    </message>
+</context>
 </TS>

@@ -397,6 +397,21 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>NavigationModel</name>
     <message>
+        <location filename="../../reader/ui/site_groups.py" line="31" />
+        <source>Drafts</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_groups.py" line="35" />
+        <source>Pages</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_groups.py" line="38" />
+        <source>Schema warnings</source>
+        <translation>模式警告</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/models.py" line="137" />
         <source>All articles</source>
         <translation>全部文章</translation>
@@ -1122,6 +1137,54 @@ Read and losslessly edit folders of articles with front matter.</source>
     <message>
         <source>line %1: </source>
         <translation>第 %1 行：</translation>
+    </message>
+</context>
+<context>
+    <name>SiteActions</name>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="30" />
+        <source>&amp;Publish Draft</source>
+        <translation>发布草稿(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="37" />
+        <source>&amp;Unpublish Post</source>
+        <translation>撤回为草稿(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="42" />
+        <source>Sc&amp;hema</source>
+        <translation>模式(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="45" />
+        <source>&amp;Infer Schema</source>
+        <translation>推断模式(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="52" />
+        <source>Open an article first.</source>
+        <translation>请先打开一篇文章。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="55" />
+        <source>This library is not a Hexo, Jekyll or Hugo site.</source>
+        <translation>此文库不是 Hexo、Jekyll 或 Hugo 站点。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="63" />
+        <source>Published %1 (Edit › Undo Last Bulk Edit undoes it)</source>
+        <translation>已发布 %1（可用 编辑 › 撤销上次批量编辑 撤销）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="65" />
+        <source>Unpublished %1 (Edit › Undo Last Bulk Edit undoes it)</source>
+        <translation>已将 %1 撤回为草稿（可用 编辑 › 撤销上次批量编辑 撤销）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/site_actions.py" line="87" />
+        <source>Wrote %1: %n key(s) added.</source>
+        <translation><numerusform>已写入 %1：新增 %n 个键。</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -181,3 +181,15 @@ def test_scaffold_problems_are_found(hexo):
     (hexo / "scaffolds" / "broken.md").write_text("---\ntitle: {{ title }}\nx: [\n---\n")
     (problem,) = scaffold_problems(site)
     assert problem[0].name == "broken.md" and "scaffold" in problem[2]
+
+
+def test_post_asset_images_resolve_on_the_site_root(hexo, tmp_path):
+    from reader.core.render.pipeline import render_article
+
+    library = open_library(hexo, tmp_path)
+    article = library.load("source/_posts/hello-world.md")
+    html = render_article(article, library_root=library.root).html
+    assert f'src="file://{hexo.resolve()}/source/_posts/hello-world/cat.png"' in html
+    # the draft's asset folder moves with it when it is published, and still resolves
+    new = library.publish("source/_drafts/my-draft.md", now=WHEN)
+    assert (hexo / new).with_suffix("").joinpath("pic.png").is_file()

@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from reader.core.library.records import LEVEL_SEP
+from reader.core.library.sitegroups import SiteGroups
 
 __all__ = ["CategoryNode", "DateNode", "Taxonomy", "load_taxonomy"]
 
@@ -50,6 +51,7 @@ class Taxonomy:
     undated: int
     problems: int
     errors: int
+    site: SiteGroups | None = None  # drafts, pages, schema warnings (Library.taxonomy)
 
     def category(self, path: tuple[str, ...]) -> CategoryNode | None:
         for node in self.categories:

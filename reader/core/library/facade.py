@@ -54,6 +54,7 @@ from reader.core.library.records import ExcerptSource, Summary
 from reader.core.library.refresh import RefreshStats, sync
 from reader.core.library.scan import ARTICLE_SUFFIXES, has_links, relative_path, scan, stat_article
 from reader.core.library.search import SearchHit
+from reader.core.library.sitegroups import SiteGroupCache, SiteGroups
 from reader.core.site.detect import Site, find_site
 
 if TYPE_CHECKING:
@@ -125,6 +126,7 @@ class Library:
         self._db = IndexDB(self.cache_dir / "index.sqlite3", self._root_str)
         self._excerpts = ExcerptSource(self._db, self._root_str)
         self._site: tuple[Site | None] | None = None
+        self._site_cache = SiteGroupCache()
 
     @classmethod
     def open(
@@ -329,8 +331,36 @@ class Library:
         return Summary(row, self._excerpts) if row else None
 
     def taxonomy(self) -> Taxonomy:
-        """Category tree, tags, dates, authors and special groups, with counts."""
-        return self._recovering(lambda: load_taxonomy(self._db.conn()))
+        """Category tree, tags, dates, authors and special groups, with counts;
+        and the site's groups (:meth:`site_groups`)."""
+        taxonomy = self._recovering(lambda: load_taxonomy(self._db.conn()))
+        taxonomy.site = self.site_groups()
+        return taxonomy
+
+    def site_groups(self) -> SiteGroups | None:
+        """Drafts, pages and the articles with schema warnings; None for a
+        plain folder without a schema."""
+        from reader.core.site.schema import SchemaError, load_schema
+
+        site = self.site
+        try:
+            schema, problem = load_schema(self.root), None
+        except SchemaError as exc:
+            schema, problem = None, str(exc)
+        if site is None and schema is None and problem is None:
+            return None
+        rows = self._recovering(
+            lambda: self._db.conn().execute("SELECT path, size, mtime_ns FROM articles").fetchall()
+        )
+        site_rel: dict[str, str] = {}
+        if site is not None and site.root != self.root:
+            prefix = relative_path(site.root, self.root) or ""
+            site_rel = {row[0]: f"{prefix}/{row[0]}" if prefix else row[0] for row in rows}
+        return self._site_cache.groups(self._root_str, site, site_rel, rows, schema, problem)
+
+    def schema_findings(self, path: str | os.PathLike) -> tuple[Finding, ...]:
+        """The schema warnings of one article as of the last :meth:`site_groups`."""
+        return self._site_cache.findings(self._rel(path))
 
     def search(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,8 @@ class Query:
       whose date comes from the file time have none — they are *undated*);
     * ``problems``: only articles with problems (``errors_only``: with errors);
     * ``uncategorized`` / ``undated``: the special groups;
+    * ``paths`` / ``exclude_paths``: only (or all but) these paths (the
+      site's groups: drafts, pages, schema warnings);
     * ``text``: a full-text query (see :mod:`reader.core.library.fulltext`);
     * ``sort``: one of :data:`SORTS` (``-`` for descending);
     * ``limit`` / ``offset``: a page of the result.
@@ -53,6 +56,8 @@ class Query:
     uncategorized: bool = False
     undated: bool = False
     text: str | None = None
+    paths: Sequence[str] | None = None
+    exclude_paths: Sequence[str] | None = None
     sort: str = "-date"
     limit: int | None = None
     offset: int = 0
@@ -87,6 +92,12 @@ def compile_where(query: Query) -> tuple[list[str], list[object]]:
         where.append("a.categories = ''")
     if query.undated:
         where.append("a.year IS NULL")
+    if query.paths is not None:
+        where.append("a.path IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(query.paths)))
+    if query.exclude_paths:
+        where.append("a.path NOT IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(query.exclude_paths)))
     if query.text and query.text.strip():
         match = fts_match(parse_query(query.text))
         if match is None:

@@ -1,0 +1,65 @@
+"""The window on a Hexo site: Drafts and Pages groups, Publish with undo,
+Schema › Infer and the Schema warnings group, the asset image shown."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel
+
+from tests.fixtures.sites import copy_site
+
+
+def _open_site(qtbot, window, root):
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.open_library(str(root))
+    qtbot.waitUntil(lambda: window.nav_model.find(("drafts",)).isValid(), timeout=20000)
+
+
+def _select(qtbot, window, key):
+    index = window.nav_model.find(key)
+    assert index.isValid(), key
+    with qtbot.waitSignal(window.list_filled, timeout=10000):
+        window.tree.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+    return [window.list_model.summary(row).path for row in range(window.list_model.rowCount())]
+
+
+def test_drafts_and_pages_groups_publish_and_undo(qtbot, window, tmp_path):
+    root = copy_site("hexo", tmp_path)
+    _open_site(qtbot, window, root)
+    model = window.nav_model
+    assert model.node(model.find(("all",))).count == 3  # the posts and the draft
+    assert model.node(model.find(("drafts",))).count == 1
+    assert model.node(model.find(("pages",))).count == 1
+    assert _select(qtbot, window, ("pages",)) == ["source/about/index.md"]
+    assert _select(qtbot, window, ("drafts",)) == ["source/_drafts/my-draft.md"]
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.list_view.setCurrentIndex(window.list_model.index(0, 0))
+    assert "Not yet." in window.reader.browser.toPlainText()
+    window.window_actions.site_actions.publish(True)
+    qtbot.waitUntil(lambda: not (root / "source/_drafts/my-draft.md").exists(), timeout=10000)
+    qtbot.waitUntil(lambda: model.node(model.find(("drafts",))).count == 0, timeout=10000)
+    assert window.library is not None
+    result = window.library.undo_last()
+    assert (root / "source/_drafts/my-draft.md").is_file() and result.restored
+
+
+def test_infer_schema_shows_warnings_apart_from_problems(qtbot, window, tmp_path):
+    root = copy_site("hexo", tmp_path)
+    _open_site(qtbot, window, root)
+    window.window_actions.site_actions.infer_schema()
+    qtbot.waitUntil(lambda: window.nav_model.find(("schema_warnings",)).isValid(), timeout=20000)
+    node = window.nav_model.node(window.nav_model.find(("schema_warnings",)))
+    assert node.count == 1
+    assert (root / ".article-reader" / "schema.toml").is_file()
+    assert _select(qtbot, window, ("schema_warnings",)) == ["source/_posts/hello-world.md"]
+    assert window.nav_model.node(window.nav_model.find(("problems",))).count == 0
+
+
+def test_asset_image_of_a_post_is_shown(qtbot, window, tmp_path):
+    root = copy_site("hexo", tmp_path)
+    _open_site(qtbot, window, root)
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article("source/_posts/hello-world.md")
+    html = window.reader.browser.toHtml()
+    assert "source/_posts/hello-world/cat.png" in html
