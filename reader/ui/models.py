@@ -23,6 +23,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from reader.ui.site_groups import posts_only, shown_label, site_group_nodes, site_names
+
 if TYPE_CHECKING:
     from reader.core.library.catalog import CategoryNode, DateNode, Taxonomy
 
@@ -163,12 +165,14 @@ class NavigationModel(QAbstractItemModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._root = NavNode("root", (), "", 0, None, 0)
+        self._site_names: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
     # -- content -----------------------------------------------------------------------
 
     def set_taxonomy(self, taxonomy: Taxonomy | None) -> None:
         self.beginResetModel()
         self._root = NavNode("root", (), "", 0, None, 0)
+        self._site_names = site_names(taxonomy)  # category_map, tag_map
         if taxonomy is not None:
             self._root._children = self._groups(taxonomy)
         self.endResetModel()
@@ -203,8 +207,6 @@ class NavigationModel(QAbstractItemModel):
             NavNode(kind, (kind,), label, count, root, row, source)
             for row, (kind, label, count, source) in enumerate(specs)
         ]
-        from reader.ui.site_groups import posts_only, site_group_nodes
-
         if posts_only(tax):  # on a site, "All articles" are the posts; pages have their group
             nodes[0].paths = posts_only(tax)
             nodes[0].count -= len(nodes[0].paths)
@@ -283,10 +285,11 @@ class NavigationModel(QAbstractItemModel):
             return None
         node: NavNode = index.internalPointer()
         column = index.column()
+        if column == 0 and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            shown = shown_label(node.kind, node.label, self._site_names)
+            return shown[0] if role == Qt.ItemDataRole.DisplayRole else shown[1]
         if role == Qt.ItemDataRole.DisplayRole:
-            return node.label if column == 0 else QLocale().toString(node.count)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return node.label
+            return QLocale().toString(node.count)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{node.label}, {node.count}" if column == 0 else str(node.count)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:

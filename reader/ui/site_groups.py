@@ -50,3 +50,24 @@ def posts_only(tax: Taxonomy | None) -> tuple[str, ...]:
     if tax is None or tax.site is None:
         return ()
     return tax.site.pages
+
+
+SiteNames = tuple[dict[str, str], dict[str, str]]
+
+
+def site_names(tax: Taxonomy | None) -> SiteNames:
+    """The site's ``category_map`` and ``tag_map`` (empty for a plain folder)."""
+    if tax is None or tax.site is None:
+        return {}, {}
+    return dict(tax.site.category_map), dict(tax.site.tag_map)
+
+
+def shown_label(kind: str, label: str, names: SiteNames) -> tuple[str, str]:
+    """(display text, tool tip) of a category or tag node as the site shows
+    it; the files keep their own spelling, which the tool tip names."""
+    mapping = names[0] if kind == "category" else names[1] if kind == "tag" else {}
+    shown = mapping.get(label)
+    if not shown or shown == label:
+        return label, label
+    tip = QCoreApplication.translate("NavigationModel", "%1 (written %2 in the files)")
+    return shown, tip.replace("%1", shown).replace("%2", label)

@@ -397,6 +397,11 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>NavigationModel</name>
     <message>
+        <location filename="../../reader/ui/site_groups.py" line="72" />
+        <source>%1 (written %2 in the files)</source>
+        <translation>%1（文件中写作 %2）</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/site_groups.py" line="31" />
         <source>Drafts</source>
         <translation>草稿</translation>
@@ -966,6 +971,16 @@ Read and losslessly edit folders of articles with front matter.</source>
 </context>
 <context>
     <name>FrontMatterForm</name>
+    <message>
+        <location filename="../../reader/ui/form/schema_fields.py" line="52" />
+        <source>Allowed: %1</source>
+        <translation>允许的值：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/schema_fields.py" line="68" />
+        <source>Add (required by the schema)</source>
+        <translation>添加（模式要求）</translation>
+    </message>
     <message>
         <source>Add %1</source>
         <translation>添加 %1</translation>

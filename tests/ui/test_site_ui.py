@@ -3,7 +3,8 @@ Schema › Infer and the Schema warnings group, the asset image shown."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QPushButton
 
 from tests.fixtures.sites import copy_site
 
@@ -63,3 +64,66 @@ def test_asset_image_of_a_post_is_shown(qtbot, window, tmp_path):
         window.show_article("source/_posts/hello-world.md")
     html = window.reader.browser.toHtml()
     assert "source/_posts/hello-world/cat.png" in html
+
+
+SCHEMA = """\
+[keys.title]
+type = "string"
+required = true
+
+[keys.author]
+type = "string"
+required = true
+
+[keys.layout]
+type = "string"
+values = ["post", "page"]
+
+[keys.link]
+type = "url"
+"""
+
+
+def test_the_form_uses_the_schema(qtbot, window, tmp_path):
+    from reader.ui.form.editors import LineEditor, UrlEditor
+
+    root = copy_site("hexo", tmp_path)
+    (root / ".article-reader").mkdir()
+    (root / ".article-reader" / "schema.toml").write_text(SCHEMA)
+    post = root / "source/_posts/hello-world.md"
+    post.write_text(
+        post.read_text().replace(
+            "title: Hello World\n",
+            "title: Hello World\nlayout: post\nlink: https://example.org/x\n",
+        )
+    )
+    _open_site(qtbot, window, root)
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article("source/_posts/hello-world.md")
+    window.editing.toggle_form(True)
+    form = window.editing.form
+    assert isinstance(form.editors["link"], UrlEditor)  # a URL key gets the URL editor
+    layout = form.editors["layout"]
+    assert isinstance(layout, LineEditor)
+    completer = layout.line.completer()
+    assert completer is not None
+    assert completer.model().data(completer.model().index(0, 0)) == "post"
+    assert "编程" in form.category_completions()
+    assert "Python3" in form.tag_completions()
+    # author is required and missing: always shown, with an Add button
+    button = form.findChild(QPushButton, "addRequired-author")
+    assert button is not None
+    button.click()
+    assert "author" in form.editors and "author" in form.edit.diff
+
+
+def test_the_tree_shows_the_site_maps(qtbot, window, tmp_path):
+    root = copy_site("hexo", tmp_path)
+    _open_site(qtbot, window, root)
+    model = window.nav_model
+    index = model.find(("category", "编程"))
+    assert index.isValid()
+    assert index.data() == "programming"
+    assert "编程" in index.data(Qt.ItemDataRole.ToolTipRole)
+    tag = model.find(("tag", "Python3"))
+    assert tag.data() == "python"

@@ -33,6 +33,9 @@ class SiteGroups:
     warnings: tuple[str, ...] = ()  # articles with schema warnings
     warning_count: int = 0
     schema_problem: str | None = None  # the schema file could not be read
+    schema: Schema | None = None  # for the form: required keys, allowed values, URL keys
+    category_map: tuple[tuple[str, str], ...] = ()  # the site's display names
+    tag_map: tuple[tuple[str, str], ...] = ()
 
 
 class SiteGroupCache:
@@ -94,6 +97,9 @@ class SiteGroupCache:
             tuple(warned),
             count,
             schema_problem,
+            schema,
+            tuple(site.category_map.items()) if site is not None else (),
+            tuple(site.tag_map.items()) if site is not None else (),
         )
 
     def findings(self, path: str) -> tuple[Finding, ...]:
