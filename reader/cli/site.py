@@ -261,12 +261,21 @@ def check_warnings(root: Path, files: list[Path], *, as_json: bool) -> int:
         if schema is not None or (site is not None and folder == site.root):
             break
     if schema is not None:
+        from reader.core.site.scope import DRAFT, classify
+
         for file_path in files:
             try:
                 article = load_article(file_path)
             except ArticleError:
                 continue  # reported as an error already
-            for finding in check_article(schema, str(file_path), article):
+            draft = article.metadata.get("draft") is True
+            if site is not None and not draft:
+                try:
+                    rel = file_path.resolve().relative_to(site.root).as_posix()
+                except ValueError:  # a link to outside the site
+                    rel = ""
+                draft = bool(rel) and classify(site, rel) == DRAFT
+            for finding in check_article(schema, str(file_path), article, draft=draft):
                 lines.append((finding.path, finding.line, finding.message))
     for path, line, message in lines:
         if as_json:

@@ -23,7 +23,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from reader.ui.site_groups import posts_only, shown_label, site_group_nodes, site_names
+from reader.ui.site_groups import (
+    posts_only,
+    schema_lines,
+    shown_label,
+    site_group_nodes,
+    site_names,
+)
 
 if TYPE_CHECKING:
     from reader.core.library.catalog import CategoryNode, DateNode, Taxonomy
@@ -363,6 +369,8 @@ class ArticleListModel(QAbstractTableModel):
         self._sort_column = DATE
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._keep_order = False  # search results stay in rank order until sorted
+        # path → schema warnings (the window sets it with each taxonomy)
+        self.schema_findings: dict[str, Any] = {}
 
     # -- content -----------------------------------------------------------------------
 
@@ -479,6 +487,7 @@ class ArticleListModel(QAbstractTableModel):
                 else ""
             )
             lines.append(html.escape(f"{problem.severity}: {problem.message} {where}".strip()))
+        lines += schema_lines(self.schema_findings.get(summary.path, ()))
         return "<br>".join(lines)
 
     def headerData(

@@ -4,12 +4,15 @@ codec's own warnings).  Hooked into :class:`reader.ui.models.NavigationModel`.""
 
 from __future__ import annotations
 
+import html
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 if TYPE_CHECKING:
     from reader.core.library.catalog import Taxonomy
+    from reader.core.site.schema import Finding
     from reader.ui.models import NavNode
 
 __all__ = ["PATH_GROUPS", "site_group_nodes"]
@@ -71,3 +74,19 @@ def shown_label(kind: str, label: str, names: SiteNames) -> tuple[str, str]:
         return label, label
     tip = QCoreApplication.translate("NavigationModel", "%1 (written %2 in the files)")
     return shown, tip.replace("%1", shown).replace("%2", label)
+
+
+def schema_lines(findings: Sequence[Finding]) -> list[str]:
+    """An article's schema warnings as tool-tip lines (HTML-escaped)."""
+    lines = []
+    for finding in findings[:5]:
+        text = QCoreApplication.translate("NavigationModel", "schema warning: %1")
+        where = (
+            QCoreApplication.translate("ArticleListModel", "line %1").replace(
+                "%1", str(finding.line)
+            )
+            if finding.line
+            else ""
+        )
+        lines.append(html.escape(f"{text.replace('%1', finding.message)} {where}".strip()))
+    return lines

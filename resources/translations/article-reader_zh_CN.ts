@@ -397,6 +397,11 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>NavigationModel</name>
     <message>
+        <location filename="../../reader/ui/site_groups.py" line="92" />
+        <source>schema warning: %1</source>
+        <translation>模式警告：%1</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/site_groups.py" line="72" />
         <source>%1 (written %2 in the files)</source>
         <translation>%1（文件中写作 %2）</translation>

@@ -238,3 +238,13 @@ def test_reference_spelling_round_trips():
 
     for style in (DateStyle(), DateStyle(kind="slash", padded=False), DateStyle(has_time=False)):
         assert date_spelling(style)
+
+
+def test_a_draft_may_lack_the_date(tmp_path):
+    from reader.core.article.codec import parse_article
+    from reader.core.site.schema import check_article
+
+    schema = Schema({"date": KeyRule("date", "date", required=True)}, 2)
+    article = parse_article(b"---\ntitle: x\n---\n", "d.md")
+    assert [f.key for f in check_article(schema, "d.md", article)] == ["date"]
+    assert check_article(schema, "d.md", article, draft=True) == []

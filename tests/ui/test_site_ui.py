@@ -54,6 +54,8 @@ def test_infer_schema_shows_warnings_apart_from_problems(qtbot, window, tmp_path
     assert node.count == 1
     assert (root / ".article-reader" / "schema.toml").is_file()
     assert _select(qtbot, window, ("schema_warnings",)) == ["source/_posts/hello-world.md"]
+    tip = window.list_model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "schema warning: &#x27;categories&#x27; is a string, the schema says list line 4" in tip
     assert window.nav_model.node(window.nav_model.find(("problems",))).count == 0
 
 

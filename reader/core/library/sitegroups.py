@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from reader.core.article.codec import load_article
 from reader.core.article.model import ArticleError
@@ -36,6 +36,7 @@ class SiteGroups:
     schema: Schema | None = None  # for the form: required keys, allowed values, URL keys
     category_map: tuple[tuple[str, str], ...] = ()  # the site's display names
     tag_map: tuple[tuple[str, str], ...] = ()
+    findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict, compare=False)
 
 
 class SiteGroupCache:
@@ -61,6 +62,7 @@ class SiteGroupCache:
         drafts: list[str] = []
         pages: list[str] = []
         warned: list[str] = []
+        findings: dict[str, tuple[Finding, ...]] = {}
         count = 0
         needs_front = schema is not None or (site is not None and site.kind == HUGO)
         with self._lock:
@@ -80,14 +82,15 @@ class SiteGroupCache:
                 version = (size, mtime_ns)
                 fact = self._facts.get(path)
                 if fact is None or fact[0] != version:
-                    fact = self._read(root, path, version, schema)
+                    fact = self._read(root, path, version, schema, kind == DRAFT)
                     self._facts[path] = fact
-                _, draft, findings = fact
+                _, draft, found = fact
                 if draft and site is not None and site.kind == HUGO:
                     drafts.append(path)
-                if findings:
+                if found:
                     warned.append(path)
-                    count += len(findings)
+                    findings[path] = found
+                    count += len(found)
             for gone in set(self._facts) - seen:
                 del self._facts[gone]
         return SiteGroups(
@@ -100,6 +103,7 @@ class SiteGroupCache:
             schema,
             tuple(site.category_map.items()) if site is not None else (),
             tuple(site.tag_map.items()) if site is not None else (),
+            findings,
         )
 
     def findings(self, path: str) -> tuple[Finding, ...]:
@@ -109,12 +113,15 @@ class SiteGroupCache:
 
     @staticmethod
     def _read(
-        root: str, path: str, version: tuple[int, int], schema: Schema | None
+        root: str, path: str, version: tuple[int, int], schema: Schema | None, draft: bool
     ) -> tuple[tuple[int, int], bool, tuple[Finding, ...]]:
         try:
             article = load_article(os.path.join(root, *path.split("/")))
         except ArticleError:
             return version, False, ()
-        draft = article.metadata.get("draft") is True
-        findings = tuple(check_article(schema, path, article)) if schema is not None else ()
-        return version, draft, findings
+        hugo_draft = article.metadata.get("draft") is True
+        draft = draft or hugo_draft
+        findings = (
+            tuple(check_article(schema, path, article, draft=draft)) if schema is not None else ()
+        )
+        return version, hugo_draft, findings

@@ -398,9 +398,16 @@ def write_schema(root: str | os.PathLike, inferred: Schema) -> tuple[Path, list[
 # -- checking --------------------------------------------------------------------------------
 
 
-def check_article(schema: Schema, path: str, article: Article) -> list[Finding]:
+DRAFT_EXEMPT = ("date",)
+"""Keys a draft may lack: publishing sets them (``hexo publish``)."""
+
+
+def check_article(
+    schema: Schema, path: str, article: Article, *, draft: bool = False
+) -> list[Finding]:
     """The schema's warnings for one article (none when its front matter
-    does not read: that is an error of its own)."""
+    does not read: that is an error of its own).  A ``draft`` may lack
+    :data:`DRAFT_EXEMPT` keys."""
     if article.has_errors or article.format is None:
         return []
     found: list[Finding] = []
@@ -409,7 +416,7 @@ def check_article(schema: Schema, path: str, article: Article) -> list[Finding]:
     first = article.parts.front_start_line
     for name, rule in schema.keys.items():
         if name not in metadata:
-            if rule.required:
+            if rule.required and not (draft and name in DRAFT_EXEMPT):
                 found.append(Finding(path, first, name, f"the required key '{name}' is missing"))
             continue
         value = metadata[name]
