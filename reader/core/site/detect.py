@@ -120,7 +120,12 @@ def _text(value: Any, default: str) -> str:
 def _mapping(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}
-    return {str(k): str(v) for k, v in value.items() if v is not None}
+    scalars = (str, int, float)
+    return {
+        str(k): str(v)
+        for k, v in value.items()
+        if isinstance(k, scalars) and isinstance(v, scalars) and not isinstance(v, bool)
+    }
 
 
 def _names(value: Any) -> tuple[str, ...]:
