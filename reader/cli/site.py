@@ -269,13 +269,17 @@ def check_warnings(root: Path, files: list[Path], *, as_json: bool) -> int:
             except ArticleError:
                 continue  # reported as an error already
             draft = article.metadata.get("draft") is True
-            if site is not None and not draft:
+            provided: frozenset[str] = frozenset()
+            if site is not None:
                 try:
                     rel = file_path.resolve().relative_to(site.root).as_posix()
                 except ValueError:  # a link to outside the site
                     rel = ""
-                draft = bool(rel) and classify(site, rel) == DRAFT
-            for finding in check_article(schema, str(file_path), article, draft=draft):
+                kind = classify(site, rel) if rel else None
+                draft = draft or kind == DRAFT
+                provided = site.default_keys(rel, kind) if rel else provided
+            found = check_article(schema, str(file_path), article, draft=draft, provided=provided)
+            for finding in found:
                 lines.append((finding.path, finding.line, finding.message))
     for path, line, message in lines:
         if as_json:

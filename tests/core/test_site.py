@@ -193,3 +193,22 @@ def test_post_asset_images_resolve_on_the_site_root(hexo, tmp_path):
     # the draft's asset folder moves with it when it is published, and still resolves
     new = library.publish("source/_drafts/my-draft.md", now=WHEN)
     assert (hexo / new).with_suffix("").joinpath("pic.png").is_file()
+
+
+def test_jekyll_defaults_provide_keys(tmp_path):
+    from reader.core.site.schema import KeyRule, Schema, check_article
+
+    root = copy_site("jekyll", tmp_path)
+    site = load_site(root)
+    assert site.defaults == (("", "posts", ("layout",)),)
+    assert site.default_keys("_posts/2024-03-04-welcome.md", POST) == {"layout"}
+    assert site.default_keys("about.md", PAGE) == frozenset()
+    (root / "_posts" / "2024-05-05-bare.md").write_text("---\ntitle: Bare\n---\n")
+    library = open_library(root, tmp_path)
+    schema = Schema({"layout": KeyRule("layout", "string", required=True)}, 2)
+    library.save_schema(schema)
+    groups = library.site_groups()
+    assert groups is not None
+    assert "_posts/2024-05-05-bare.md" not in groups.warnings  # the defaults give it a layout
+    bare = library.load("_posts/2024-05-05-bare.md")
+    assert [f.key for f in check_article(schema, "x", bare)] == ["layout"]

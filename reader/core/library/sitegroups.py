@@ -82,7 +82,12 @@ class SiteGroupCache:
                 version = (size, mtime_ns)
                 fact = self._facts.get(path)
                 if fact is None or fact[0] != version:
-                    fact = self._read(root, path, version, schema, kind == DRAFT)
+                    provided = (
+                        site.default_keys(site_rel.get(path, path), kind)
+                        if site is not None
+                        else frozenset()
+                    )
+                    fact = self._read(root, path, version, schema, kind == DRAFT, provided)
                     self._facts[path] = fact
                 _, draft, found = fact
                 if draft and site is not None and site.kind == HUGO:
@@ -113,7 +118,12 @@ class SiteGroupCache:
 
     @staticmethod
     def _read(
-        root: str, path: str, version: tuple[int, int], schema: Schema | None, draft: bool
+        root: str,
+        path: str,
+        version: tuple[int, int],
+        schema: Schema | None,
+        draft: bool,
+        provided: frozenset[str],
     ) -> tuple[tuple[int, int], bool, tuple[Finding, ...]]:
         try:
             article = load_article(os.path.join(root, *path.split("/")))
@@ -122,6 +132,8 @@ class SiteGroupCache:
         hugo_draft = article.metadata.get("draft") is True
         draft = draft or hugo_draft
         findings = (
-            tuple(check_article(schema, path, article, draft=draft)) if schema is not None else ()
+            tuple(check_article(schema, path, article, draft=draft, provided=provided))
+            if schema is not None
+            else ()
         )
         return version, hugo_draft, findings

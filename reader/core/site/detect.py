@@ -58,6 +58,21 @@ class Site:
     tag_map: Mapping[str, str] = field(default_factory=dict)
     main_sections: tuple[str, ...] = ()  # Hugo: sections that hold posts
     exclude: tuple[str, ...] = ()  # Jekyll's exclude list
+    # Jekyll's front-matter defaults: (path prefix, type or "", the keys they set)
+    defaults: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+
+    def default_keys(self, rel: str, kind: str | None) -> frozenset[str]:
+        """The keys Jekyll's ``defaults`` give the file at ``rel`` (posix,
+        from the root) of ``kind`` ("post", "draft", "page")."""
+        jekyll_type = {"post": "posts", "draft": "drafts", "page": "pages"}.get(kind or "", "")
+        keys: set[str] = set()
+        for prefix, scope_type, names in self.defaults:
+            if prefix and not (rel == prefix or rel.startswith(prefix.rstrip("/") + "/")):
+                continue
+            if scope_type and scope_type != jekyll_type:
+                continue
+            keys.update(names)
+        return frozenset(keys)
 
     def path(self, rel: str) -> Path:
         return self.root.joinpath(*[p for p in rel.split("/") if p])
@@ -203,7 +218,28 @@ def _hexo_or_jekyll(root: Path) -> Site:
         data_dirs=(_text(config.get("data_dir"), "_data"),),
         new_post_name=":year-:month-:day-:title.md",
         exclude=_names(config.get("exclude")),
+        defaults=_defaults(config.get("defaults")),
     )
+
+
+def _defaults(value: Any) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Jekyll's ``defaults``: each scope's path and type, and the keys it sets."""
+    if not isinstance(value, list):
+        return ()
+    found = []
+    for item in value:
+        if not isinstance(item, dict):
+            continue
+        scope = item.get("scope")
+        values = item.get("values")
+        if not isinstance(scope, dict) or not isinstance(values, dict):
+            continue
+        path = scope.get("path", "")
+        kind = scope.get("type", "")
+        if not isinstance(path, str) or not isinstance(kind, str):
+            continue
+        found.append((path.strip("/"), kind, tuple(str(k) for k in values)))
+    return tuple(found)
 
 
 def _hugo(root: Path) -> Site:

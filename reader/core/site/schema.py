@@ -403,11 +403,17 @@ DRAFT_EXEMPT = ("date",)
 
 
 def check_article(
-    schema: Schema, path: str, article: Article, *, draft: bool = False
+    schema: Schema,
+    path: str,
+    article: Article,
+    *,
+    draft: bool = False,
+    provided: frozenset[str] = frozenset(),
 ) -> list[Finding]:
     """The schema's warnings for one article (none when its front matter
     does not read: that is an error of its own).  A ``draft`` may lack
-    :data:`DRAFT_EXEMPT` keys."""
+    :data:`DRAFT_EXEMPT` keys; ``provided`` keys come from the site's
+    defaults (Jekyll's ``defaults``) and are never missing."""
     if article.has_errors or article.format is None:
         return []
     found: list[Finding] = []
@@ -416,6 +422,8 @@ def check_article(
     first = article.parts.front_start_line
     for name, rule in schema.keys.items():
         if name not in metadata:
+            if name in provided:
+                continue
             if rule.required and not (draft and name in DRAFT_EXEMPT):
                 found.append(Finding(path, first, name, f"the required key '{name}' is missing"))
             continue
