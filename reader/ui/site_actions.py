@@ -44,6 +44,15 @@ class SiteActions(QObject):
         self.infer_action = window.add_action(
             schema_menu, self.tr("&Infer Schema"), self.infer_schema, "Ctrl+Alt+H", "inferSchema"
         )
+        window.session.opened.connect(self._opened)
+
+    def _opened(self, library) -> None:
+        """A site whose configuration is missing or broken is said so (it
+        changes nothing: the site's defaults are used)."""
+        site = library.site  # read on the worker already, with the groups
+        if site is not None and site.problems:
+            text = self.tr("Site configuration: %1").replace("%1", site.problems[0])
+            self._window.show_status(text, 15000)
 
     def publish(self, publish: bool = True) -> None:
         w = self._window

@@ -1162,6 +1162,11 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>SiteActions</name>
     <message>
+        <location filename="../../reader/ui/site_actions.py" line="55" />
+        <source>Site configuration: %1</source>
+        <translation>站点配置：%1</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/site_actions.py" line="30" />
         <source>&amp;Publish Draft</source>
         <translation>发布草稿(&amp;P)</translation>

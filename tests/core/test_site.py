@@ -164,8 +164,24 @@ def test_the_hugo_archetype_makes_the_new_article(tmp_path):
 
 def test_jekyll_has_no_scaffold_so_the_library_habits_decide(tmp_path):
     library = open_library(copy_site("jekyll", tmp_path), tmp_path)
-    assert library.plan_site_article("x") is None
-    assert library.plan_new_article("x").data.startswith(b"---\n")
+    plan = library.plan_site_article("A new post", now=WHEN)
+    assert plan is not None
+    assert (plan.folder, plan.name) == ("_posts", "2026-01-02-a-new-post")
+    assert plan.data == library.plan_new_article("A new post", now=WHEN).data
+    assert plan.data.startswith(b"---\n")
+    draft = library.plan_site_article("Later", draft=True, now=WHEN)
+    assert draft is not None and (draft.folder, draft.name) == ("_drafts", "later")
+
+
+def test_folders_that_lead_out_of_the_site_are_refused(tmp_path):
+    hexo = copy_site("hexo", tmp_path)
+    (hexo / "_config.yml").write_text("source_dir: ../../etc\n")
+    site = load_site(hexo)
+    assert site.content_dir == "source" and "leads out of the site" in site.problems[0]
+    hugo = copy_site("hugo", tmp_path)
+    (hugo / "hugo.toml").write_text("contentDir = '/etc'\n")
+    site = load_site(hugo)
+    assert site.content_dir == "content" and "leads out of the site" in site.problems[0]
 
 
 def test_placeholders_and_date_spelling():

@@ -129,3 +129,19 @@ def test_the_tree_shows_the_site_maps(qtbot, window, tmp_path):
     assert "编程" in index.data(Qt.ItemDataRole.ToolTipRole)
     tag = model.find(("tag", "Python3"))
     assert tag.data() == "python"
+
+
+def test_a_broken_configuration_is_said_and_changes_nothing(qtbot, window, tmp_path, monkeypatch):
+    root = copy_site("hexo", tmp_path)
+    (root / "_config.yml").write_text("title: [\n")
+    said = []
+    real = window.show_status
+
+    def spy(text, *args, **kwargs):
+        said.append(text)
+        real(text, *args, **kwargs)
+
+    monkeypatch.setattr(window, "show_status", spy)
+    _open_site(qtbot, window, root)
+    assert any("Site configuration" in text and "invalid YAML" in text for text in said)
+    assert window.nav_model.node(window.nav_model.find(("drafts",))).count == 1

@@ -541,6 +541,16 @@ class Library:
             return None
         when = (now or datetime.now()).replace(microsecond=0)
         planned = plan_site_article(site, title, when, draft=draft)
+        if planned is None and site.posts_dir and site.drafts_dir:
+            # Jekyll: no scaffold; the library's habits, in _posts with a dated name
+            habits = self.plan_new_article(title, now=when)
+            folder = relative_path(
+                self.root, site.path(site.drafts_dir if draft else site.posts_dir)
+            )
+            if folder is None:
+                return None
+            name = slugify(title) if draft else f"{when:%Y-%m-%d}-{slugify(title)}"
+            return NewArticle(title, folder, habits.data, name, ".md")
         if planned is None:
             return None
         folder = relative_path(self.root, site.path(planned.folder))

@@ -132,6 +132,17 @@ def _text(value: Any, default: str) -> str:
     return value.strip().strip("/") if isinstance(value, str) and value.strip() else default
 
 
+def _folder(value: Any, default: str, key: str, problems: list[str], config: Path | None) -> str:
+    """A folder setting, relative to the site root: one that leads out of the
+    site (``..``, absolute) is reported and the default used instead."""
+    text = _text(value, default)
+    raw = value.strip() if isinstance(value, str) else ""
+    if raw.startswith(("/", "\\")) or ".." in text.replace("\\", "/").split("/") or ":" in text:
+        problems.append(f"{config}: {key} {raw!r} leads out of the site; using {default!r}")
+        return default
+    return text
+
+
 def _mapping(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         return {}
@@ -180,7 +191,7 @@ def _hexo_or_jekyll(root: Path) -> Site:
         or ((root / "source").is_dir() and not (root / "_posts").is_dir())
     )
     if is_hexo:
-        source = _text(config.get("source_dir"), "source")
+        source = _folder(config.get("source_dir"), "source", "source_dir", problems, config_path)
         return Site(
             HEXO,
             root,
@@ -200,7 +211,9 @@ def _hexo_or_jekyll(root: Path) -> Site:
             category_map=_mapping(config.get("category_map")),
             tag_map=_mapping(config.get("tag_map")),
         )
-    collections_dir = _text(config.get("collections_dir"), "")
+    collections_dir = _folder(
+        config.get("collections_dir"), "", "collections_dir", problems, config_path
+    )
     prefix = f"{collections_dir}/" if collections_dir else ""
     collections = config.get("collections")
     names = list(collections) if isinstance(collections, dict | list) else []
@@ -265,16 +278,20 @@ def _hugo(root: Path) -> Site:
     lowered = {k.lower(): v for k, v in config.items()}
     params = lowered.get("params")
     sections = _names(params.get("mainSections") if isinstance(params, dict) else None)
+    content = _folder(lowered.get("contentdir"), "content", "contentDir", problems, config_path)
+    archetypes = _folder(
+        lowered.get("archetypedir"), "archetypes", "archetypeDir", problems, config_path
+    )
     return Site(
         HUGO,
         root,
         config_path,
         config,
         tuple(problems),
-        _text(lowered.get("contentdir"), "content"),
+        content,
         None,
         None,
-        _text(lowered.get("archetypedir"), "archetypes"),
+        archetypes,
         data_dirs=(_text(lowered.get("datadir"), "data"),),
         new_post_name=":title.md",
         main_sections=sections or ("posts", "post", "blog"),
