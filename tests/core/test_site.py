@@ -206,6 +206,12 @@ def test_post_asset_images_resolve_on_the_site_root(hexo, tmp_path):
     article = library.load("source/_posts/hello-world.md")
     html = render_article(article, library_root=library.root).html
     assert f'src="file://{hexo.resolve()}/source/_posts/hello-world/cat.png"' in html
+    (hexo / "source/_posts/hello-world.md").write_text(
+        "---\ntitle: x\n---\n![p]({% asset_path cat.png %})\n"
+    )
+    article = library.load("source/_posts/hello-world.md")
+    html = render_article(article, library_root=library.root).html
+    assert f'src="file://{hexo.resolve()}/source/_posts/hello-world/cat.png"' in html
     # the draft's asset folder moves with it when it is published, and still resolves
     new = library.publish("source/_drafts/my-draft.md", now=WHEN)
     assert (hexo / new).with_suffix("").joinpath("pic.png").is_file()

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reader.core.library.records import LEVEL_SEP
-from reader.core.library.sitegroups import SiteGroups
+
+if TYPE_CHECKING:
+    from reader.core.library.sitegroups import SiteGroups
 
 __all__ = ["CategoryNode", "DateNode", "Taxonomy", "load_taxonomy"]
 

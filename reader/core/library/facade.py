@@ -54,11 +54,11 @@ from reader.core.library.records import ExcerptSource, Summary
 from reader.core.library.refresh import RefreshStats, sync
 from reader.core.library.scan import ARTICLE_SUFFIXES, has_links, relative_path, scan, stat_article
 from reader.core.library.search import SearchHit
-from reader.core.library.sitegroups import SiteGroupCache, SiteGroups
-from reader.core.site.detect import Site, find_site
 
 if TYPE_CHECKING:
     from reader.core.edit.bulk import BulkPlan, BulkResult, UndoResult
+    from reader.core.library.sitegroups import SiteGroupCache, SiteGroups
+    from reader.core.site.detect import Site
     from reader.core.site.fix import FixRule
     from reader.core.site.schema import Finding, Schema
 
@@ -126,7 +126,7 @@ class Library:
         self._db = IndexDB(self.cache_dir / "index.sqlite3", self._root_str)
         self._excerpts = ExcerptSource(self._db, self._root_str)
         self._site: tuple[Site | None] | None = None
-        self._site_cache = SiteGroupCache()
+        self._site_cache: SiteGroupCache | None = None  # made on first use
 
     @classmethod
     def open(
@@ -356,10 +356,16 @@ class Library:
         if site is not None and site.root != self.root:
             prefix = relative_path(site.root, self.root) or ""
             site_rel = {row[0]: f"{prefix}/{row[0]}" if prefix else row[0] for row in rows}
+        if self._site_cache is None:
+            from reader.core.library.sitegroups import SiteGroupCache
+
+            self._site_cache = SiteGroupCache()
         return self._site_cache.groups(self._root_str, site, site_rel, rows, schema, problem)
 
     def schema_findings(self, path: str | os.PathLike) -> tuple[Finding, ...]:
         """The schema warnings of one article as of the last :meth:`site_groups`."""
+        if self._site_cache is None:
+            return ()
         return self._site_cache.findings(self._rel(path))
 
     def search(
@@ -519,6 +525,8 @@ class Library:
         """The Hexo, Jekyll or Hugo site the library is (or is inside), read
         once; None for a plain folder."""
         if self._site is None:
+            from reader.core.site.detect import find_site
+
             self._site = (find_site(self.root),)
         return self._site[0]
 

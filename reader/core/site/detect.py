@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from reader.core.article.boundary import HEXO_JEKYLL_CONFIGS, HUGO_CONFIGS, is_site_root
 
 __all__ = ["HEXO", "HUGO", "JEKYLL", "Site", "find_site", "load_site"]
@@ -106,6 +104,8 @@ def _read_config(path: Path) -> tuple[dict[str, Any], str | None]:
             raw = handle.read(CONFIG_LIMIT + 1)
     except OSError as exc:
         return {}, f"{path}: cannot read the configuration: {exc.strerror or exc}"
+    import yaml
+
     text = raw.decode("utf-8", "replace").lstrip("\ufeff")
     suffix = path.suffix.lower()
     try:

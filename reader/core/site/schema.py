@@ -38,10 +38,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
-
-import tomlkit
-import tomlkit.exceptions
+from typing import TYPE_CHECKING, Any
 
 from reader.core.article.dates import DateStyle, format_date, parse_date
 from reader.core.article.model import WARNING, Article, ArticleError
@@ -51,6 +48,10 @@ from reader.core.article.storage import (
     locked,
     replace_checked,
 )
+
+if TYPE_CHECKING:  # tomlkit is imported when the file is read or written
+    import tomlkit
+    import tomlkit.items
 
 __all__ = [
     "SCHEMA_FOLDER",
@@ -260,6 +261,9 @@ def _read(path: Path) -> bytes | None:
 
 
 def _parse(path: Path, data: bytes) -> tomlkit.TOMLDocument:
+    import tomlkit
+    import tomlkit.exceptions
+
     try:
         return tomlkit.parse(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -322,6 +326,8 @@ _HEADER = """\
 
 
 def _table(rule: KeyRule) -> tomlkit.items.Table:
+    import tomlkit
+
     table = tomlkit.table()
     if rule.type:
         table.add("type", rule.type)
@@ -340,6 +346,8 @@ def _table(rule: KeyRule) -> tomlkit.items.Table:
 def merge_schema(existing: bytes | None, inferred: Schema, path: Path) -> tuple[bytes, list[str]]:
     """The schema file's new bytes, and the keys added.  The existing text
     keeps every byte; only tables for keys it lacks are appended."""
+    import tomlkit
+
     if existing is None:
         document = tomlkit.document()
         for line in _HEADER.splitlines():
