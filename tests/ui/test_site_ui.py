@@ -145,3 +145,22 @@ def test_a_broken_configuration_is_said_and_changes_nothing(qtbot, window, tmp_p
     _open_site(qtbot, window, root)
     assert any("Site configuration" in text and "invalid YAML" in text for text in said)
     assert window.nav_model.node(window.nav_model.find(("drafts",))).count == 1
+
+
+def test_new_article_follows_the_site_scaffold(qtbot, window, tmp_path, monkeypatch):
+    from reader.ui.form import dialogs
+
+    root = copy_site("hexo", tmp_path)
+    _open_site(qtbot, window, root)
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "Fresh post")
+    with qtbot.waitSignal(
+        window.article_shown,
+        timeout=20000,
+        check_params_cb=lambda rel: rel.endswith("-fresh-post.md"),
+    ) as shown:
+        window.editing.new_article()
+    rel = shown.args[0]
+    assert rel.startswith("source/_posts/") and rel.endswith("-fresh-post.md")
+    text = (root / rel).read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: Fresh post\ndate: ")
+    assert text.endswith("tags:\ncategories:\n---\n")
