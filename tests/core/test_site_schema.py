@@ -143,6 +143,18 @@ def test_a_broken_schema_is_reported_with_its_line(tmp_path):
     assert path.read_text() == "[keys.title\n"
 
 
+def test_a_schema_with_a_bom_is_read_and_kept(tmp_path):
+    path = schema_path(tmp_path)
+    path.parent.mkdir()
+    original = '\ufeff# mine\n[keys.title]\ntype = "string"\n'.encode()
+    path.write_bytes(original)
+    assert load_schema(tmp_path).keys["title"].type == "string"  # type: ignore[union-attr]
+    write_schema(tmp_path, Schema({"x": KeyRule("x", "number")}, 1))
+    data = path.read_bytes()
+    assert data.startswith(original) and b"[keys.x]" in data
+    assert load_schema(tmp_path).keys["x"].type == "number"  # type: ignore[union-attr]
+
+
 def test_merge_keeps_crlf_files_readable(tmp_path):
     existing = b'# mine\r\n[keys.title]\r\ntype = "string"\r\n'
     data, added = merge_schema(existing, Schema({"x": KeyRule("x", "number")}, 1), tmp_path)

@@ -265,7 +265,7 @@ def _parse(path: Path, data: bytes) -> tomlkit.TOMLDocument:
     import tomlkit.exceptions
 
     try:
-        return tomlkit.parse(data.decode("utf-8"))
+        return tomlkit.parse(data.decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError:
         raise SchemaError("the schema is not UTF-8 text", path) from None
     except tomlkit.exceptions.ParseError as exc:
