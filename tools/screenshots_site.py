@@ -20,9 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QItemSelectionModel, QPoint
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from reader.ui.i18n import TsTranslator, catalogue_path
 from reader.ui.main_window import MainWindow
@@ -140,9 +140,26 @@ def shoot(app, out: Path, workdir: Path, root: Path) -> list[Path]:
         _select(window, ("schema_warnings",), warned)
         window.tree.expand(window.nav_model.find(("categories",)))
         _settle()
+        # the row's tool tip lists the article's schema warnings: painted in
+        model = window.list_model
+        row = next(r for r in range(model.rowCount()) if model.summary(r).path == warned)
+        rect = window.list_view.visualRect(model.index(row, 0))
+        anchor = window.list_view.viewport().mapTo(window, rect.bottomLeft() + QPoint(40, 4))
+        tip = QLabel(window)
+        tip.setTextFormat(Qt.TextFormat.RichText)
+        tip.setText(str(model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)))
+        tip.setStyleSheet(
+            "QLabel { background: palette(tooltip-base); color: palette(tooltip-text);"
+            " border: 1px solid palette(mid); padding: 4px; }"
+        )
+        tip.adjustSize()
+        tip.move(anchor)
+        tip.show()
+        _settle()
         target = out / f"site-schema-warnings-{suffix}.png"
         window.grab().save(str(target))
         saved.append(target)
+        tip.deleteLater()
 
         window.resize(1440, 820)
         window.splitter.setSizes([190, 330, 920])
