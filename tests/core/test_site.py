@@ -234,3 +234,24 @@ def test_jekyll_defaults_provide_keys(tmp_path):
     assert "_posts/2024-05-05-bare.md" not in groups.warnings  # the defaults give it a layout
     bare = library.load("_posts/2024-05-05-bare.md")
     assert [f.key for f in check_article(schema, "x", bare)] == ["layout"]
+
+
+def test_hugo_page_bundle_and_jekyll_images_resolve(tmp_path):
+    from reader.core.render.pipeline import render_article
+
+    hugo = copy_site("hugo", tmp_path)
+    bundle = hugo / "content/posts/bundle"
+    bundle.mkdir()
+    (bundle / "index.md").write_text("---\ntitle: Bundle\n---\n![a](cat.png)\n")
+    (bundle / "cat.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    library = open_library(hugo, tmp_path / "h")
+    html = render_article(library.load("content/posts/bundle/index.md"), library_root=hugo).html
+    assert f'src="file://{hugo.resolve()}/content/posts/bundle/cat.png"' in html
+    jekyll = copy_site("jekyll", tmp_path)
+    (jekyll / "assets").mkdir()
+    (jekyll / "assets" / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    post = jekyll / "_posts/2024-03-04-welcome.md"
+    post.write_text(post.read_text() + "![p](/assets/pic.png)\n![q](../assets/pic.png)\n")
+    library = open_library(jekyll, tmp_path / "j")
+    html = render_article(library.load(post), library_root=jekyll).html
+    assert f"file://{jekyll.resolve()}/assets/pic.png" in html
