@@ -146,7 +146,7 @@ def test_the_hexo_scaffold_makes_the_new_article(hexo, tmp_path):
     assert article.title == "Hello, 世界: a test"
     assert article.date is not None and article.date.value == WHEN
     draft = library.plan_site_article("Later", draft=True, now=WHEN)
-    assert draft is not None and draft.folder == "source/_drafts"
+    assert draft is not None and draft.folder == "source/_drafts" and draft.name == "later"
     assert draft.data == b"---\ntitle: Later\ntags:\n---\n"
 
 

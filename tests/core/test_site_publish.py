@@ -50,6 +50,15 @@ def test_hexo_publish_moves_the_draft_and_its_assets_and_sets_the_date(site_libr
 
 
 @pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_hexo_publish_keeps_the_drafts_own_name(site_library):
+    root, library = site_library
+    (root / "source/_drafts/My_Odd Name.md").write_text("---\ntitle: Odd\n---\n")
+    library.refresh()
+    new = library.publish("source/_drafts/My_Odd Name.md", now=WHEN)
+    assert new == "source/_posts/2026-01-02-My_Odd Name.md"
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
 def test_hexo_unpublish_keeps_the_date_and_the_name(site_library):
     root, library = site_library
     before = snapshot(root)

@@ -145,7 +145,7 @@ def plan_publish(
             new_rel = f"{site.posts_dir}/{sub + '/' if sub else ''}{new_leaf}"
         else:
             title = _strip_date_prefix(stem)
-            folder, base, _ext = file_name(site, title, stamp)
+            folder, base, _ext = file_name(site, title, stamp, slug=title)
             parts = [p for p in (site.posts_dir, sub, folder) if p]
             new_rel = "/".join([*parts, f"{base}.{ext}"])
     else:

@@ -147,10 +147,14 @@ class SiteNewArticle:
     problems: tuple[str, ...] = ()  # a scaffold that could not be read
 
 
-def file_name(site: Site, title: str, when: datetime) -> tuple[str, str, str]:
-    """(sub-folder, base name, extension) from ``new_post_name``."""
-    slug = slugify(title)
-    pattern = site.new_post_name or ":title.md"
+def file_name(
+    site: Site, title: str, when: datetime, *, slug: str | None = None, draft: bool = False
+) -> tuple[str, str, str]:
+    """(sub-folder, base name, extension) from ``new_post_name`` (a draft:
+    ``:title.md``, as Hexo names drafts); ``:title`` is ``slug`` when given
+    (a draft's own file name, kept as it is), else the title's slug."""
+    slug = slug or slugify(title)
+    pattern = ":title.md" if draft else (site.new_post_name or ":title.md")
     values = {
         ":year": f"{when.year:04d}",
         ":month": f"{when.month:02d}",
@@ -203,7 +207,7 @@ def plan_site_article(
         text, problem = _read_scaffold(site, (f"{layout}.md",))
         if text is None:
             text = HEXO_DRAFT_SCAFFOLD if draft else HEXO_DEFAULT_SCAFFOLD
-        sub, base, ext = file_name(site, title, when)
+        sub, base, ext = file_name(site, title, when, draft=draft)
         folder = site.drafts_dir if draft else site.posts_dir
         assert folder is not None  # Hexo always has both
         values = {
