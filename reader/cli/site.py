@@ -94,7 +94,13 @@ def cmd_schema_infer(args: argparse.Namespace) -> int:
             err(error_line(exc))
             return EXIT_FILE
         for name in added:
-            rule = schema.keys[name]
+            rule = schema.keys.get(name)
+            if rule is None:  # "folders.FOLDER.KEY": a folder's own rule
+                folder, _, key = name.removeprefix("folders.").rpartition(".")
+                rule = schema.folders.get(folder, {}).get(key)
+                if rule is None:
+                    continue
+                name = f"{folder}/ {key}"
             extra = []
             if rule.required:
                 extra.append("required")
@@ -252,7 +258,9 @@ def check_warnings(root: Path, files: list[Path], *, as_json: bool) -> int:
         lines += [("", None, problem) for problem in site.problems]
         lines += [(str(p), line, message) for p, line, message in scaffold_problems(site)]
     schema = None
-    for folder in (root, *root.resolve().parents):
+    schema_root = root.resolve()
+    for folder in (root.resolve(), *root.resolve().parents):
+        schema_root = folder
         try:
             schema = load_schema(folder)
         except SchemaError as exc:
@@ -278,7 +286,12 @@ def check_warnings(root: Path, files: list[Path], *, as_json: bool) -> int:
                 kind = classify(site, rel) if rel else None
                 draft = draft or kind == DRAFT
                 provided = site.default_keys(rel, kind) if rel else provided
-            found = check_article(schema, str(file_path), article, draft=draft, provided=provided)
+            try:
+                in_library = file_path.resolve().relative_to(schema_root).as_posix()
+            except ValueError:
+                in_library = ""
+            rules = schema.for_path(in_library)
+            found = check_article(rules, str(file_path), article, draft=draft, provided=provided)
             for finding in found:
                 lines.append((finding.path, finding.line, finding.message))
     for path, line, message in lines:

@@ -260,3 +260,45 @@ def test_a_draft_may_lack_the_date(tmp_path):
     article = parse_article(b"---\ntitle: x\n---\n", "d.md")
     assert [f.key for f in check_article(schema, "d.md", article)] == ["date"]
     assert check_article(schema, "d.md", article, draft=True) == []
+
+
+def test_per_folder_rules_are_inferred_saved_and_used(tmp_path):
+    root = tmp_path / "mixed-folders"
+    for i in range(25):
+        folder = root / "blog"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"p{i}.md").write_text(
+            f"---\ntitle: P{i}\ndate: 2024-01-{i % 28 + 1:02d} 10:00:00\nlayout: post\n---\nx\n"
+        )
+        news = root / "news"
+        news.mkdir(exist_ok=True)
+        (news / f"n{i}.md").write_text(
+            f"---\ntitle: N{i}\ndate: 2024/1/{i % 28 + 1} 10:00:00\nsource: Wire\n---\nx\n"
+        )
+    with Library.open(root, tmp_path / "cache") as library:
+        library.refresh()
+        schema = library.infer_schema()
+        assert set(schema.folders) == {"blog", "news"}
+        assert schema.folders["blog"]["layout"].required
+        assert schema.folders["news"]["source"].required
+        assert schema.folders["news"]["date"].spelling == "2001/2/3 04:05:06"
+        assert not schema.keys["layout"].required  # only half the library has it
+        path, added = library.save_schema(schema)
+        assert "folders.news.source" in added
+        text = path.read_text()
+        assert "[folders.news.keys.source]" in text
+        loaded = library.schema()
+        assert loaded is not None and loaded.folders.keys() == schema.folders.keys()
+        assert loaded.for_path("news/n1.md").keys["date"].spelling == "2001/2/3 04:05:06"
+        assert loaded.for_path("blog/p1.md").keys["layout"].required
+        assert loaded.for_path("other.md").keys == loaded.keys
+        # each folder's articles meet their own rules: no warnings
+        assert library.check_schema(loaded) == []
+        # a news article without a source breaks its folder's rule only
+        (root / "news" / "n0.md").write_text("---\ntitle: N0\ndate: 2024/1/1 10:00:00\n---\n")
+        library.refresh()
+        found = library.check_schema(loaded)
+        assert [(f.path, f.key) for f in found] == [("news/n0.md", "source")]
+        # merging again keeps the file as it is
+        assert library.save_schema(schema)[1] == []
+        assert path.read_text() == text

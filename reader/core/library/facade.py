@@ -719,10 +719,11 @@ class Library:
                 continue
 
     def infer_schema(self, progress: Progress | None = None) -> Schema:
-        """The schema proposed by the library's articles (nothing written)."""
-        from reader.core.site.schema import infer_schema
+        """The schema proposed by the library's articles, with rules of their
+        own for top-level folders whose articles differ (nothing written)."""
+        from reader.core.site.schema import infer_schema_by_folder
 
-        return infer_schema(article for _, article in self.articles(progress))
+        return infer_schema_by_folder(self.articles(progress))
 
     def save_schema(self, schema: Schema) -> tuple[Path, list[str]]:
         """Write ``schema`` to ``.article-reader/schema.toml`` (merged
@@ -744,7 +745,7 @@ class Library:
 
         found: list[Finding] = []
         for rel, article in self.articles(progress):
-            found.extend(check_article(schema, rel, article))
+            found.extend(check_article(schema.for_path(rel), rel, article))
         return found
 
     def plan_fix(

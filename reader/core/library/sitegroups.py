@@ -132,7 +132,9 @@ class SiteGroupCache:
         hugo_draft = article.metadata.get("draft") is True
         draft = draft or hugo_draft
         findings = (
-            tuple(check_article(schema, path, article, draft=draft, provided=provided))
+            tuple(
+                check_article(schema.for_path(path), path, article, draft=draft, provided=provided)
+            )
             if schema is not None
             else ()
         )

@@ -185,7 +185,7 @@ def plan_fix(
             continue
         if article.format is None or (where is not None and not where(article)):
             continue  # no front matter: nothing to fix
-        changes = changes_for(rule, article, schema)
+        changes = changes_for(rule, article, schema.for_path(rel) if schema else None)
         if not changes:
             continue
         try:

@@ -63,6 +63,7 @@ __all__ = [
     "check_article",
     "date_spelling",
     "infer_schema",
+    "infer_schema_by_folder",
     "load_schema",
     "merge_schema",
     "schema_path",
@@ -103,11 +104,30 @@ class KeyRule:
 
 @dataclass(frozen=True)
 class Schema:
+    """The rules of a library (``keys``), and of folders whose articles
+    differ (``folders``: a folder path → its own rules, which replace the
+    library's for those keys)."""
+
     keys: Mapping[str, KeyRule] = field(default_factory=dict)
     articles: int = 0  # how many articles it was inferred from
+    folders: Mapping[str, Mapping[str, KeyRule]] = field(default_factory=dict)
 
     def rule(self, key: str) -> KeyRule | None:
         return self.keys.get(key)
+
+    def for_path(self, rel: str) -> Schema:
+        """The rules for the article at ``rel`` (relative to the library):
+        the library's, with those of its deepest listed folder in their place."""
+        if not self.folders:
+            return self
+        folder = max(
+            (f for f in self.folders if rel.startswith(f.rstrip("/") + "/")),
+            key=len,
+            default=None,
+        )
+        if folder is None:
+            return self
+        return Schema({**self.keys, **self.folders[folder]}, self.articles)
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -240,6 +260,49 @@ def infer_schema(articles: Iterable[Article]) -> Schema:
     return Schema(rules, total)
 
 
+FOLDER_MIN_ARTICLES = 20
+"""A folder gets rules of its own only when it holds at least this many articles."""
+
+
+def infer_schema_by_folder(
+    items: Iterable[tuple[str, Article]], min_articles: int = FOLDER_MIN_ARTICLES
+) -> Schema:
+    """:func:`infer_schema` for the whole library, plus, for each top-level
+    folder of at least ``min_articles`` articles (when there are several),
+    the rules in which its articles differ from the library's."""
+    by_folder: dict[str, list[Article]] = {}
+    everything: list[Article] = []
+    for rel, article in items:
+        everything.append(article)
+        top, sep, _rest = rel.partition("/")
+        if sep:
+            by_folder.setdefault(top, []).append(article)
+    library = infer_schema(everything)
+    folders: dict[str, dict[str, KeyRule]] = {}
+    big = {name: arts for name, arts in by_folder.items() if len(arts) >= min_articles}
+    if len(big) >= 2 or (big and sum(map(len, big.values())) < library.articles):
+        for name, articles in sorted(big.items()):
+            own = infer_schema(articles)
+            differing = {
+                key: rule for key, rule in own.keys.items() if _differs(rule, library.keys.get(key))
+            }
+            if differing:
+                folders[name] = differing
+    return Schema(library.keys, library.articles, folders)
+
+
+def _differs(rule: KeyRule, base: KeyRule | None) -> bool:
+    if base is None:
+        return rule.required or bool(rule.values)
+    return (rule.type, rule.required, rule.values, rule.spelling, rule.shape) != (
+        base.type,
+        base.required,
+        base.values,
+        base.spelling,
+        base.shape,
+    )
+
+
 # -- the file ------------------------------------------------------------------------------
 
 
@@ -280,21 +343,36 @@ def load_schema(root: str | os.PathLike) -> Schema | None:
     if data is None:
         return None
     document = _parse(path, data).unwrap()
-    keys = document.get("keys", {})
+    rules = _rules(document.get("keys", {}), "keys", path)
+    folders_table = document.get("folders", {})
+    if not isinstance(folders_table, dict):
+        raise SchemaError("[folders] must be a table of folders", path)
+    folders: dict[str, dict[str, KeyRule]] = {}
+    for folder, table in folders_table.items():
+        if not isinstance(table, dict):
+            raise SchemaError(f"folders.{folder} must be a table", path)
+        folders[str(folder).strip("/")] = _rules(
+            table.get("keys", {}), f"folders.{folder}.keys", path
+        )
+    articles = document.get("articles", 0)
+    return Schema(rules, articles if isinstance(articles, int) else 0, folders)
+
+
+def _rules(keys: Any, where: str, path: Path) -> dict[str, KeyRule]:
     if not isinstance(keys, dict):
-        raise SchemaError("[keys] must be a table of keys", path)
+        raise SchemaError(f"[{where}] must be a table of keys", path)
     rules: dict[str, KeyRule] = {}
     for name, table in keys.items():
         if not isinstance(table, dict):
-            raise SchemaError(f"keys.{name} must be a table", path)
+            raise SchemaError(f"{where}.{name} must be a table", path)
         kind = table.get("type")
         if kind is not None and kind not in TYPES:
             raise SchemaError(
-                f"keys.{name}: unknown type {kind!r} (one of {', '.join(TYPES)})", path
+                f"{where}.{name}: unknown type {kind!r} (one of {', '.join(TYPES)})", path
             )
         allowed = table.get("values", [])
         if not isinstance(allowed, list):
-            raise SchemaError(f"keys.{name}: values must be a list", path)
+            raise SchemaError(f"{where}.{name}: values must be a list", path)
         share = table.get("share")
         rules[str(name)] = KeyRule(
             str(name),
@@ -305,8 +383,7 @@ def load_schema(root: str | os.PathLike) -> Schema | None:
             str(table["spelling"]) if table.get("spelling") else None,
             str(table["shape"]) if table.get("shape") in ("path", "paths") else None,
         )
-    articles = document.get("articles", 0)
-    return Schema(rules, articles if isinstance(articles, int) else 0)
+    return rules
 
 
 _HEADER = """\
@@ -320,6 +397,9 @@ _HEADER = """\
 #   values    the allowed values, when they are few
 #   spelling  dates are spelled like this example
 #   shape     categories: "path" (one path) or "paths" (a list of paths)
+#
+# [folders."NAME".keys.KEY] tables hold the rules of a folder whose articles
+# differ; they replace the library's rules for the articles in that folder.
 #
 # Inferring again adds the keys this file does not have and changes nothing else.
 """
@@ -358,13 +438,29 @@ def merge_schema(existing: bytes | None, inferred: Schema, path: Path) -> tuple[
         for name, rule in inferred.keys.items():
             keys.add(name, _table(rule))
         document.add("keys", keys)
-        return tomlkit.dumps(document).encode("utf-8"), list(inferred.keys)
+        added = list(inferred.keys)
+        if inferred.folders:
+            document.add("folders", _folders_table(inferred.folders))
+            added += [
+                f"folders.{folder}.{name}"
+                for folder, rules in inferred.folders.items()
+                for name in rules
+            ]
+        return tomlkit.dumps(document).encode("utf-8"), added
     document = _parse(path, existing)
     have = document.get("keys")
     if have is not None and not isinstance(have, dict):
         raise SchemaError("[keys] must be a table of keys", path)
     missing = [name for name in inferred.keys if have is None or name not in have]
-    if not missing:
+    have_folders = document.get("folders")
+    if have_folders is not None and not isinstance(have_folders, dict):
+        raise SchemaError("[folders] must be a table of folders", path)
+    new_folders = {
+        folder: rules
+        for folder, rules in inferred.folders.items()
+        if not have_folders or folder not in have_folders
+    }
+    if not missing and not new_folders:
         return existing, []
     text = existing.decode("utf-8")
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -372,11 +468,33 @@ def merge_schema(existing: bytes | None, inferred: Schema, path: Path) -> tuple[
     keys = tomlkit.table(is_super_table=True)
     for name in missing:
         keys.add(name, _table(inferred.keys[name]))
-    addition.add("keys", keys)
-    added = tomlkit.dumps(addition).replace("\n", newline)
-    joined = text + ("" if text.endswith(("\n", "\r")) or not text else newline) + newline + added
+    if missing:
+        addition.add("keys", keys)
+    if new_folders:
+        addition.add("folders", _folders_table(new_folders))
+    appended = tomlkit.dumps(addition).replace("\n", newline)
+    joined = (
+        text + ("" if text.endswith(("\n", "\r")) or not text else newline) + newline + appended
+    )
     _parse(path, joined.encode("utf-8"))  # proves it still reads
-    return joined.encode("utf-8"), missing
+    names = missing + [
+        f"folders.{folder}.{name}" for folder, rules in new_folders.items() for name in rules
+    ]
+    return joined.encode("utf-8"), names
+
+
+def _folders_table(folders: Mapping[str, Mapping[str, KeyRule]]) -> Any:
+    import tomlkit
+
+    table = tomlkit.table(is_super_table=True)
+    for folder, rules in folders.items():
+        inner = tomlkit.table(is_super_table=True)
+        keys = tomlkit.table(is_super_table=True)
+        for name, rule in rules.items():
+            keys.add(name, _table(rule))
+        inner.add("keys", keys)
+        table.add(folder, inner)
+    return table
 
 
 def write_schema(root: str | os.PathLike, inferred: Schema) -> tuple[Path, list[str]]:

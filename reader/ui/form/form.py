@@ -399,6 +399,8 @@ class FrontMatterForm(QWidget):
         )
 
         schema = schema_of(self.taxonomy)
+        if schema is not None and self.rel:
+            schema = schema.for_path(self.rel)  # a folder's own rules
         if edit is not None and edit.editable:
             for key in edit.diff:
                 value = edit.diff.value(key)
