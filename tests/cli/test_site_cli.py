@@ -103,3 +103,16 @@ def test_fix_add_where(hexo, capsys):
     assert main(["fix", str(hexo), "--categories-list", "--where", "a:b"]) == 2
     assert main(["fix", str(hexo), "--respell-dates"]) == 2
     assert "needs a schema" in capsys.readouterr().err
+
+
+def test_schema_infer_lists_folder_rules(tmp_path, cache_dir, capsys):
+    root = tmp_path / "lib"
+    for i in range(20):
+        for folder, extra in (("blog", "layout: post\n"), ("news", "source: Wire\n")):
+            (root / folder).mkdir(parents=True, exist_ok=True)
+            (root / folder / f"{i}.md").write_text(f"---\ntitle: T{i}\n{extra}---\n")
+    assert main(["schema", "infer", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "news/ source: string, in 100% (required" in out
+    assert "blog/ layout: string, in 100% (required" in out
+    assert main(["check", "--strict", str(root)]) == 0
