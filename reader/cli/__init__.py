@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__
-from reader.cli import files, library, state, vcs
+from reader.cli import files, library, site, state, vcs
 from reader.cli.common import EXIT_OK, EXIT_USAGE, Command, Parser, err
 
 __all__ = ["command_names", "main", "run_command", "usage_text"]
@@ -57,7 +57,11 @@ def usage_text() -> str:
     for sub, help_text in _subcommands(parser):
         usage = " ".join(sub.format_usage().split())  # one line, re-wrapped below
         usage = usage.removeprefix("usage: article-reader ").replace(" [-h]", "")
-        lines.append(textwrap.fill(usage, 78, initial_indent="  ", subsequent_indent="    "))
+        lines.append(
+            textwrap.fill(
+                usage, 78, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
+            )
+        )
         lines.append(f"\n        {help_text}\n" if help_text else "\n")
     lines.append(_USAGE_TAIL)
     return "".join(lines)
@@ -76,7 +80,7 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     parser = Parser(prog="article-reader", description="Article Reader command line.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     commands: dict[str, Command] = {}
-    for module in (files, library, state, vcs):
+    for module in (files, library, site, state, vcs):
         module.register(sub, commands)
     return parser, commands
 

@@ -220,8 +220,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             for problem in article.problems:
                 print(printable(problem))
+    from reader.cli.site import check_warnings
+
+    # The site's configuration, scaffolds and schema: warnings (exit 1 only with --strict).
+    warnings = check_warnings(root if root.is_dir() else root.parent, files, as_json=args.json)
+    if warnings and args.strict:
+        status = EXIT_PROBLEMS
     if not args.json:
-        err(f"checked {checked} file(s)")
+        err(f"checked {checked} file(s)" + (f", {warnings} site warning(s)" if warnings else ""))
     return EXIT_FILE if unreadable else status
 
 
@@ -280,6 +286,7 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     p = sub.add_parser("check", help="list problems in a file or a folder")
     p.add_argument("path", metavar="PATH")
     p.add_argument("--json", action="store_true", help="JSON Lines: path and problems per file")
+    p.add_argument("--strict", action="store_true", help="exit 1 on schema and site warnings too")
     commands["check"] = cmd_check
 
     p = sub.add_parser("render", help="print the HTML the reader pane shows")

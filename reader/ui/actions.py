@@ -173,6 +173,9 @@ class WindowActions(QObject):
 
         w.editing.build_actions(file_menu, edit_menu, article_menu)
         w.reading.build_actions(article_menu, edit_menu)
+        from reader.ui.site_actions import SiteActions
+
+        self.site_actions = SiteActions(w, article_menu, edit_menu)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         w.add_action(help_menu, self.tr("&About Article Reader"), w.show_about, "F1", "about")

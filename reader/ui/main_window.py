@@ -291,6 +291,7 @@ class MainWindow(QMainWindow):
                 self.reload_list()  # same groups; the articles may still have changed
             return
         self._taxonomy = taxonomy
+        self.list_model.schema_findings = dict(taxonomy.site.findings) if taxonomy.site else {}
         expanded = [] if first else self._expanded_keys()
         self.nav_model.set_taxonomy(taxonomy)
         index = self.nav_model.find(self._node_key)

@@ -23,6 +23,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from reader.ui.site_groups import (
+    posts_only,
+    schema_lines,
+    shown_label,
+    site_group_nodes,
+    site_names,
+)
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -42,7 +50,17 @@ _ROOT = QModelIndex()  # the invalid index: default parent
 class NavNode:
     """One node of the navigation tree.  Children are made on first use."""
 
-    __slots__ = ("_children", "_source", "count", "key", "kind", "label", "parent", "row")
+    __slots__ = (
+        "_children",
+        "_source",
+        "count",
+        "key",
+        "kind",
+        "label",
+        "parent",
+        "paths",
+        "row",
+    )
 
     def __init__(
         self,
@@ -62,6 +80,8 @@ class NavNode:
         self.row = row
         self._source = source
         self._children: list[NavNode] | None = None if source is not None else []
+        # A site group's articles (reader.ui.site_groups), or what "All" leaves out.
+        self.paths: tuple[str, ...] | None = None
 
     @property
     def children(self) -> list[NavNode]:
@@ -78,6 +98,8 @@ class NavNode:
     def filter(self) -> dict[str, Any]:
         """Keyword arguments of :class:`reader.core.library.query.Query` for this node."""
         kind, key = self.kind, self.key
+        if self.paths is not None:
+            return {"exclude_paths": self.paths} if kind == "all" else {"paths": self.paths}
         if kind == "category":
             return {"category": key[1:]}
         if kind == "tag":
@@ -161,12 +183,14 @@ class NavigationModel(QAbstractItemModel):
         self._path_groups: dict[str, tuple[str, ...]] = {}  # "changed", "conflicts"
         self._unread: Mapping[tuple, int] = {}  # node key → unread articles in it
         self._sizes: dict[str, int] = {}  # reading group → articles in it
+        self._site_names: tuple[dict[str, str], dict[str, str]] = ({}, {})
 
     # -- content -----------------------------------------------------------------------
 
     def set_taxonomy(self, taxonomy: Taxonomy | None) -> None:
         self.beginResetModel()
         self._root = NavNode("root", (), "", 0, None, 0)
+        self._site_names = site_names(taxonomy)  # category_map, tag_map
         if taxonomy is not None:
             self._root._children = self._groups(taxonomy)
         self.endResetModel()
@@ -235,11 +259,21 @@ class NavigationModel(QAbstractItemModel):
             (kind, label, count, source)
             for (kind, count, source), label in zip(groups, labels, strict=True)
         ]
-        specs += [(k, _path_group_label(k), len(p), None) for k, p in self._path_groups.items()]
-        return [
+        nodes = [
             NavNode(kind, (kind,), label, count, root, row, source)
             for row, (kind, label, count, source) in enumerate(specs)
         ]
+        if posts_only(tax):  # on a site, "All articles" are the posts; pages have their group
+            everything = nodes[len(reading)]
+            everything.paths = posts_only(tax)
+            everything.count -= len(everything.paths)
+        nodes += site_group_nodes(tax, root, len(nodes))
+        # the path groups (git, sync conflicts) are the last rows: see set_path_groups
+        nodes += [
+            NavNode(k, (k,), _path_group_label(k), len(p), root, len(nodes) + i)
+            for i, (k, p) in enumerate(self._path_groups.items())
+        ]
+        return nodes
 
     def set_path_groups(self, groups: dict[str, tuple[str, ...]]) -> None:
         """Groups listed by path after the others (``changed``: since the last
@@ -359,13 +393,15 @@ class NavigationModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 1:
                 return QLocale().toString(node.count)
-            return f"{node.label} ({QLocale().toString(unread)})" if unread else node.label
+            label = shown_label(node.kind, node.label, self._site_names)[0]
+            return f"{label} ({QLocale().toString(unread)})" if unread else label
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            tip = shown_label(node.kind, node.label, self._site_names)[1]
             if unread:
                 return QCoreApplication.translate(
                     "NavigationModel", "%1: %n unread", "", unread
-                ).replace("%1", node.label)
-            return node.label
+                ).replace("%1", tip)
+            return tip
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == 0:
                 text = f"{node.label}, {node.count}"
@@ -452,6 +488,8 @@ class ArticleListModel(QAbstractTableModel):
         self._sort_order = Qt.SortOrder.DescendingOrder
         self._keep_order = False  # search results stay in rank order until sorted
         self._reading: ReadingState | None = None
+        # path → schema warnings (the window sets it with each taxonomy)
+        self.schema_findings: dict[str, Any] = {}
 
     # -- content -----------------------------------------------------------------------
 
@@ -617,6 +655,7 @@ class ArticleListModel(QAbstractTableModel):
                 else ""
             )
             lines.append(html.escape(f"{problem.severity}: {problem.message} {where}".strip()))
+        lines += schema_lines(self.schema_findings.get(summary.path, ()))
         return "<br>".join(lines)
 
     def headerData(

@@ -160,4 +160,14 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>SiteActions</name>
+        <message numerus="yes">
+            <source>Wrote %1: %n key(s) added.</source>
+            <translation>
+                <numerusform>Wrote %1: %n key added.</numerusform>
+                <numerusform>Wrote %1: %n keys added.</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

@@ -19,38 +19,39 @@
 <context>
     <name>ArticleListModel</name>
     <message>
-        <location filename="../../reader/ui/models.py" line="578" />
+        <location filename="../../reader/ui/models.py" line="616" />
         <source>%1, unread</source>
         <extracomment>A long list is sorted again on a worker, not here on the GUI thread: emitted with (column, order) instead of sorting in place.</extracomment>
         <translation>%1，未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="613" />
+        <location filename="../../reader/ui/models.py" line="651" />
+        <location filename="../../reader/ui/site_groups.py" line="85" />
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="628" />
+        <location filename="../../reader/ui/models.py" line="667" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="629" />
+        <location filename="../../reader/ui/models.py" line="668" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="630" />
+        <location filename="../../reader/ui/models.py" line="669" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="631" />
+        <location filename="../../reader/ui/models.py" line="670" />
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="632" />
+        <location filename="../../reader/ui/models.py" line="671" />
         <source>Match</source>
         <translation>匹配</translation>
     </message>
@@ -427,22 +428,22 @@
 <context>
     <name>EditController</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="604" />
+        <location filename="../../reader/ui/form/controller.py" line="606" />
         <source>%n file(s) changed.</source>
         <translation>
             <numerusform>已修改 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="652" />
+        <location filename="../../reader/ui/form/controller.py" line="654" />
         <source>%n file(s) restored.</source>
         <translation>
             <numerusform>已恢复 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="610" />
-        <location filename="../../reader/ui/form/controller.py" line="655" />
+        <location filename="../../reader/ui/form/controller.py" line="612" />
+        <location filename="../../reader/ui/form/controller.py" line="657" />
         <source>%n file(s) skipped.</source>
         <translation>
             <numerusform>跳过 %n 个文件。</numerusform>
@@ -479,17 +480,17 @@
         <translation>撤销编辑(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="673" />
+        <location filename="../../reader/ui/form/controller.py" line="675" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="614" />
+        <location filename="../../reader/ui/form/controller.py" line="616" />
         <source>Cancelled; the files already changed stay changed (Undo Last Bulk Edit restores them).</source>
         <translation>已取消；已修改的文件保持修改（“撤销上次批量编辑”可以恢复它们）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="494" />
+        <location filename="../../reader/ui/form/controller.py" line="496" />
         <source>Category (Parent / Child):</source>
         <translation>分类（上级 / 下级）：</translation>
     </message>
@@ -499,12 +500,12 @@
         <translation>%1 的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="600" />
+        <location filename="../../reader/ui/form/controller.py" line="602" />
         <source>Changing files…</source>
         <translation>正在修改文件…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="441" />
+        <location filename="../../reader/ui/form/controller.py" line="443" />
         <source>Created %1</source>
         <translation>已创建 %1</translation>
     </message>
@@ -514,17 +515,17 @@
         <translation>编辑源文件(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="473" />
+        <location filename="../../reader/ui/form/controller.py" line="475" />
         <source>Folder in the library:</source>
         <translation>资料库中的文件夹：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="516" />
+        <location filename="../../reader/ui/form/controller.py" line="518" />
         <source>Move %1 to the trash?</source>
         <translation>将 %1 移到回收站？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="514" />
+        <location filename="../../reader/ui/form/controller.py" line="516" />
         <source>Move %1 to the trash? It has unsaved changes; they will be lost.</source>
         <translation>将 %1 移到回收站？它有未保存的修改，这些修改将会丢失。</translation>
     </message>
@@ -539,22 +540,22 @@
         <translation>移动到分类(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="493" />
+        <location filename="../../reader/ui/form/controller.py" line="495" />
         <source>Move to Category</source>
         <translation>移动到分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="472" />
+        <location filename="../../reader/ui/form/controller.py" line="474" />
         <source>Move to Folder</source>
         <translation>移动到文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="517" />
+        <location filename="../../reader/ui/form/controller.py" line="519" />
         <source>Move to Trash</source>
         <translation>移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="527" />
+        <location filename="../../reader/ui/form/controller.py" line="529" />
         <source>Moved %1 to the trash</source>
         <translation>已将 %1 移到回收站</translation>
     </message>
@@ -564,17 +565,17 @@
         <translation>新建文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="453" />
+        <location filename="../../reader/ui/form/controller.py" line="455" />
         <source>New file name:</source>
         <translation>新文件名：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="566" />
+        <location filename="../../reader/ui/form/controller.py" line="568" />
         <source>New name; an existing tag merges:</source>
         <translation>新名称；若标签已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="561" />
+        <location filename="../../reader/ui/form/controller.py" line="563" />
         <source>New path (Parent/Child); an existing category merges:</source>
         <translation>新路径（上级/下级）；若分类已存在则合并：</translation>
     </message>
@@ -586,7 +587,7 @@
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="578" />
+        <location filename="../../reader/ui/form/controller.py" line="580" />
         <source>Preparing the changes…</source>
         <translation>正在准备改动…</translation>
     </message>
@@ -601,7 +602,7 @@
         <translation>重命名文件(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="452" />
+        <location filename="../../reader/ui/form/controller.py" line="454" />
         <source>Rename File</source>
         <translation>重命名文件</translation>
     </message>
@@ -611,22 +612,22 @@
         <translation>重命名或合并分组(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="560" />
+        <location filename="../../reader/ui/form/controller.py" line="562" />
         <source>Rename or Merge Category</source>
         <translation>重命名或合并分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="539" />
+        <location filename="../../reader/ui/form/controller.py" line="541" />
         <source>Rename or Merge Category…</source>
         <translation>重命名或合并分类…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="565" />
+        <location filename="../../reader/ui/form/controller.py" line="567" />
         <source>Rename or Merge Tag</source>
         <translation>重命名或合并标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="541" />
+        <location filename="../../reader/ui/form/controller.py" line="543" />
         <source>Rename or Merge Tag…</source>
         <translation>重命名或合并标签…</translation>
     </message>
@@ -637,7 +638,7 @@
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="552" />
+        <location filename="../../reader/ui/form/controller.py" line="554" />
         <source>Select a category or a tag first.</source>
         <translation>请先选择一个分类或标签。</translation>
     </message>
@@ -647,7 +648,7 @@
         <translation>显示改动(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="633" />
+        <location filename="../../reader/ui/form/controller.py" line="635" />
         <source>There is no bulk edit to undo.</source>
         <translation>没有可以撤销的批量编辑。</translation>
     </message>
@@ -662,20 +663,20 @@
         <translation>撤销上次批量编辑(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="632" />
-        <location filename="../../reader/ui/form/controller.py" line="638" />
+        <location filename="../../reader/ui/form/controller.py" line="634" />
+        <location filename="../../reader/ui/form/controller.py" line="640" />
         <source>Undo Last Bulk Edit</source>
         <translation>撤销上次批量编辑</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="639" />
+        <location filename="../../reader/ui/form/controller.py" line="641" />
         <source>Undo “%1” (%n file(s))?</source>
         <translation>
             <numerusform>撤销“%1”（%n 个文件）？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="660" />
+        <location filename="../../reader/ui/form/controller.py" line="662" />
         <source>Undoing the bulk edit…</source>
         <translation>正在撤销批量编辑…</translation>
     </message>
@@ -690,7 +691,7 @@
         <translation>你的修改已应用到新文件上，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="606" />
+        <location filename="../../reader/ui/form/controller.py" line="608" />
         <source>%1; a new undo journal was started.</source>
         <translation>%1；已新建撤销日志。</translation>
     </message>
@@ -742,7 +743,7 @@
 <context>
     <name>FrontMatterForm</name>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="299" />
+        <location filename="../../reader/ui/form/form.py" line="304" />
         <source>Add %1</source>
         <translation>添加 %1</translation>
     </message>
@@ -757,12 +758,12 @@
         <translation>添加该键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="348" />
+        <location filename="../../reader/ui/form/form.py" line="353" />
         <source>Added</source>
         <translation>已添加</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="348" />
+        <location filename="../../reader/ui/form/form.py" line="353" />
         <source>Changed</source>
         <translation>已修改</translation>
     </message>
@@ -773,12 +774,12 @@
     </message>
     <message>
         <location filename="../../reader/ui/form/form.py" line="267" />
-        <location filename="../../reader/ui/form/form.py" line="437" />
+        <location filename="../../reader/ui/form/form.py" line="455" />
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="510" />
+        <location filename="../../reader/ui/form/form.py" line="528" />
         <source>Edit the front matter text</source>
         <translation>编辑前置元数据文本</translation>
     </message>
@@ -804,7 +805,7 @@
         <translation>前置元数据视图</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="522" />
+        <location filename="../../reader/ui/form/form.py" line="540" />
         <source>Line %1: </source>
         <translation>第 %1 行：</translation>
     </message>
@@ -829,7 +830,7 @@
         <translation>原文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="501" />
+        <location filename="../../reader/ui/form/form.py" line="519" />
         <source>Raw: </source>
         <translation>原文：</translation>
     </message>
@@ -839,14 +840,14 @@
         <translation>移除 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="414" />
-        <location filename="../../reader/ui/form/form.py" line="415" />
+        <location filename="../../reader/ui/form/form.py" line="431" />
+        <location filename="../../reader/ui/form/form.py" line="432" />
         <source>Remove the key %1</source>
         <translation>移除键 %1</translation>
     </message>
     <message>
         <location filename="../../reader/ui/form/form.py" line="147" />
-        <location filename="../../reader/ui/form/form.py" line="312" />
+        <location filename="../../reader/ui/form/form.py" line="317" />
         <source>Revert</source>
         <translation>还原</translation>
     </message>
@@ -871,7 +872,7 @@
         <translation>显示文件的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="424" />
+        <location filename="../../reader/ui/form/form.py" line="442" />
         <source>The front matter does not parse; fix it in the Raw tab.</source>
         <translation>前置元数据无法解析，请在“原文”标签页中修正。</translation>
     </message>
@@ -884,6 +885,16 @@
         <location filename="../../reader/ui/form/form.py" line="92" />
         <source>This file is read-only: its front matter is shown, and cannot be edited here.</source>
         <translation>此文件为只读：这里显示其前置元数据，但不能编辑。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/schema_fields.py" line="50" />
+        <source>Allowed: %1</source>
+        <translation>允许的值：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/schema_fields.py" line="69" />
+        <source>Add (required by the schema)</source>
+        <translation>添加（模式要求）</translation>
     </message>
 </context>
 <context>
@@ -1024,12 +1035,12 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="399" />
+        <location filename="../../reader/ui/main_window.py" line="400" />
         <source>Choose an article from the list to read it.</source>
         <translation>从列表中选择一篇文章开始阅读。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="401" />
+        <location filename="../../reader/ui/main_window.py" line="402" />
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>
     </message>
@@ -1078,55 +1089,55 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
         <translation>已打开 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="329" />
+        <location filename="../../reader/ui/main_window.py" line="330" />
         <source>%n file(s) could not be read, e.g. %1</source>
         <translation>
             <numerusform>%n 个文件无法读取，例如 %1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="408" />
+        <location filename="../../reader/ui/main_window.py" line="409" />
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n 个结果</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="410" />
+        <location filename="../../reader/ui/main_window.py" line="411" />
         <source>%n article(s)</source>
         <translation>
             <numerusform>%n 篇文章</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="534" />
+        <location filename="../../reader/ui/main_window.py" line="535" />
         <source>Not found: %1</source>
         <translation>未找到：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="578" />
+        <location filename="../../reader/ui/main_window.py" line="579" />
         <source>About Article Reader</source>
         <translation>关于文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="580" />
+        <location filename="../../reader/ui/main_window.py" line="581" />
         <source>Article Reader %1
 Read and losslessly edit folders of articles with front matter.</source>
         <translation>文章阅读器 %1
 阅读并无损编辑带有前置元数据的文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="604" />
+        <location filename="../../reader/ui/main_window.py" line="605" />
         <source>Indexing %p%</source>
         <translation>正在建立索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="605" />
+        <location filename="../../reader/ui/main_window.py" line="606" />
         <source>Search index %p%</source>
         <translation>搜索索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="606" />
+        <location filename="../../reader/ui/main_window.py" line="607" />
         <source>Offline copies %p%</source>
         <translation>离线副本 %p%</translation>
     </message>
@@ -1134,89 +1145,114 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>NavigationModel</name>
     <message>
-        <location filename="../../reader/ui/models.py" line="97" />
+        <location filename="../../reader/ui/models.py" line="119" />
         <source>Changed since last commit</source>
         <translation>上次提交后有改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="98" />
+        <location filename="../../reader/ui/models.py" line="120" />
         <source>Sync conflicts</source>
         <translation>同步冲突</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="209" />
+        <location filename="../../reader/ui/models.py" line="233" />
         <source>Unread</source>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="210" />
+        <location filename="../../reader/ui/models.py" line="234" />
         <source>Starred</source>
         <translation>已加星标</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="211" />
+        <location filename="../../reader/ui/models.py" line="235" />
         <source>Read later</source>
         <translation>稍后阅读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="215" />
+        <location filename="../../reader/ui/models.py" line="239" />
         <source>All articles</source>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="216" />
+        <location filename="../../reader/ui/models.py" line="240" />
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="217" />
+        <location filename="../../reader/ui/models.py" line="241" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="218" />
+        <location filename="../../reader/ui/models.py" line="242" />
         <source>Dates</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="219" />
+        <location filename="../../reader/ui/models.py" line="243" />
         <source>Authors</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="220" />
+        <location filename="../../reader/ui/models.py" line="244" />
         <source>Uncategorized</source>
         <translation>未分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="221" />
+        <location filename="../../reader/ui/models.py" line="245" />
         <source>Undated</source>
         <translation>无日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="222" />
+        <location filename="../../reader/ui/models.py" line="246" />
         <source>Problems</source>
         <translation>有问题</translation>
     </message>
-    <message>
-        <location filename="../../reader/ui/models.py" line="365" />
+    <message numerus="yes">
+        <location filename="../../reader/ui/models.py" line="401" />
         <source>%1: %n unread</source>
         <translation><numerusform>%1：%n 篇未读</numerusform></translation>
     </message>
-    <message>
-        <location filename="../../reader/ui/models.py" line="373" />
+    <message numerus="yes">
+        <location filename="../../reader/ui/models.py" line="409" />
         <source>%n unread</source>
         <translation><numerusform>%n 篇未读</numerusform></translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="399" />
+        <location filename="../../reader/ui/models.py" line="435" />
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="400" />
+        <location filename="../../reader/ui/models.py" line="436" />
         <source>Articles</source>
         <translation>文章</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_groups.py" line="34" />
+        <source>Drafts</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_groups.py" line="38" />
+        <source>Pages</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_groups.py" line="41" />
+        <source>Schema warnings</source>
+        <translation>模式警告</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_groups.py" line="75" />
+        <source>%1 (written %2 in the files)</source>
+        <translation>%1（文件中写作 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_groups.py" line="83" />
+        <source>schema warning: %1</source>
+        <translation>模式警告：%1</translation>
     </message>
 </context>
 <context>
@@ -1423,37 +1459,43 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>全部标为已读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="170" />
+        <location filename="../../reader/ui/reading.py" line="173" />
         <source>Reading state kept on this computer only</source>
         <translation>阅读状态仅保存在本机</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="211" />
+        <location filename="../../reader/ui/reading.py" line="214" />
         <source>%n reading-state line(s) skipped, e.g. %1</source>
-        <translation><numerusform>已跳过 %n 行阅读状态，例如 %1</numerusform></translation>
+        <translation>
+            <numerusform>已跳过 %n 行阅读状态，例如 %1</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="318" />
+        <location filename="../../reader/ui/reading.py" line="321" />
         <source>The reading state could not be saved: %1</source>
         <translation>无法保存阅读状态：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="352" />
+        <location filename="../../reader/ui/reading.py" line="355" />
         <source>mark %n article(s) as read</source>
-        <translation><numerusform>将 %n 篇文章标为已读</numerusform></translation>
+        <translation>
+            <numerusform>将 %n 篇文章标为已读</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="356" />
+        <location filename="../../reader/ui/reading.py" line="359" />
         <source>Marked %n article(s) as read</source>
-        <translation><numerusform>已将 %n 篇文章标为已读</numerusform></translation>
+        <translation>
+            <numerusform>已将 %n 篇文章标为已读</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="384" />
+        <location filename="../../reader/ui/reading.py" line="387" />
         <source>Undid: %1</source>
         <translation>已撤销：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="409" />
+        <location filename="../../reader/ui/reading.py" line="412" />
         <source>No unread articles here.</source>
         <translation>这里没有未读文章。</translation>
     </message>
@@ -1491,6 +1533,59 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>
             <numerusform>已阻止远程图片（%n 张，来自 %1）</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SiteActions</name>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="30" />
+        <source>&amp;Publish Draft</source>
+        <translation>发布草稿(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="37" />
+        <source>&amp;Unpublish Post</source>
+        <translation>撤回为草稿(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="42" />
+        <source>Sc&amp;hema</source>
+        <translation>模式(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="45" />
+        <source>&amp;Infer Schema</source>
+        <translation>推断模式(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="54" />
+        <source>Site configuration: %1</source>
+        <translation>站点配置：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="61" />
+        <source>Open an article first.</source>
+        <translation>请先打开一篇文章。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="64" />
+        <source>This library is not a Hexo, Jekyll or Hugo site.</source>
+        <translation>此文库不是 Hexo、Jekyll 或 Hugo 站点。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="72" />
+        <source>Published %1 (Edit › Undo Last Bulk Edit undoes it)</source>
+        <translation>已发布 %1（可用 编辑 › 撤销上次批量编辑 撤销）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="74" />
+        <source>Unpublished %1 (Edit › Undo Last Bulk Edit undoes it)</source>
+        <translation>已将 %1 撤回为草稿（可用 编辑 › 撤销上次批量编辑 撤销）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/site_actions.py" line="96" />
+        <source>Wrote %1: %n key(s) added.</source>
+        <translation><numerusform>已写入 %1：新增 %n 个键。</numerusform></translation>
     </message>
 </context>
 <context>
@@ -1849,12 +1944,12 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>离线保存本组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="177" />
+        <location filename="../../reader/ui/actions.py" line="180" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="178" />
+        <location filename="../../reader/ui/actions.py" line="181" />
         <source>&amp;About Article Reader</source>
         <translation>关于文章阅读器(&amp;A)</translation>
     </message>

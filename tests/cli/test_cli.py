@@ -169,7 +169,7 @@ def test_version_and_help(capsys):
         "article-reader [LIBRARY_OR_FILE]",
         "show [--json] FILE",
         "set [-s KEY=VALUE] [-u KEY] [--dry-run] FILE",
-        "check [--json] PATH",
+        "check [--json] [--strict] PATH",
         "render [--remote-images]",
     ):
         assert form in out

@@ -8,6 +8,14 @@ Recognised front matter (first non-blank line of the file):
 * YAML: ``---`` … ``---`` (Jekyll also closes with ``...``)
 * TOML: ``+++`` … ``+++``
 * JSON: Hexo's ``;;;`` … ``;;;`` and Hugo's bare ``{`` … ``}`` object
+* Hexo's opener-less forms: ``key: value`` lines closed by a bare ``---``,
+  and JSON members closed by ``;;;``, with no opening line (the
+  :class:`Split` has an empty ``opener``).  Read conservatively, so that a
+  Markdown body with a ``---`` rule stays a body: the file must start with a
+  ``key:`` line (no blank lead), every line up to the closer must be a
+  ``key: value`` line or the indented/``- `` continuation of one, and the
+  text must parse as a YAML (JSON) mapping, as Hexo's ``hexo-front-matter``
+  reads it.
 
 A UTF-8 BOM, CRLF line endings, blank lines before the opening delimiter and
 trailing whitespace on delimiter lines are all tolerated.
@@ -157,7 +165,7 @@ def split(raw: bytes | str) -> Split:
         skip = len(_BOM_BYTES) if raw.startswith(_BOM_BYTES) else 0
         with memoryview(raw) as view:
             latin = str(view[skip:], "latin-1")
-            lead, opener, front, closer, fmt, unclosed = _bounds(latin)
+            lead, opener, front, closer, fmt, unclosed = _bounds(latin, from_bytes=True)
             ascii_parts = latin[:lead], latin[lead:opener], latin[front:closer]
             del latin
             front_text = decode(view[skip + opener : skip + front]) if front > opener else ""
@@ -187,7 +195,7 @@ def split(raw: bytes | str) -> Split:
     )
 
 
-def _bounds(rest: str) -> tuple[int, int, int, int, str | None, bool]:
+def _bounds(rest: str, *, from_bytes: bool = False) -> tuple[int, int, int, int, str | None, bool]:
     """Where the parts of ``rest`` (the text after any BOM) end: the blank
     lead, the opening delimiter, the front matter and the closing delimiter
     (the body is what follows), the format, and whether an opening delimiter
@@ -209,6 +217,10 @@ def _bounds(rest: str) -> tuple[int, int, int, int, str | None, bool]:
         c_start, c_end = match.span()
         return start, end, c_start, c_end, fmt, False
 
+    if start == 0:
+        bare = _openerless(rest, from_bytes)
+        if bare is not None:
+            return 0, 0, bare[0], bare[1], bare[2], False
     if marker.startswith("{"):
         close = _hugo_json_end(rest, start)
         if close is not None:
@@ -219,6 +231,63 @@ def _bounds(rest: str) -> tuple[int, int, int, int, str | None, bool]:
                 break
             return start, start, line_end, line_end, "json", False
     return 0, 0, 0, 0, None, False
+
+
+# Opener-less front matter (Hexo): what its lines may look like.
+_BARE_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*[ \t]*:(?:[ \t]|$)")
+_BARE_JSON_KEY = re.compile(r'[ \t]*"[^"\\]*(?:\\.[^"\\]*)*"[ \t]*:')
+_BARE_CONTINUATION = re.compile(r"[ \t]+\S|-(?:[ \t]|$)")
+_BARE_CLOSER = {"---": "yaml", ";;;": "json"}
+_BARE_ALIAS = re.compile(r"(?:^|[\s\[{,:])[&*!]\S")
+BARE_FRONT_LIMIT = 64 * 1024
+"""The most text read as opener-less front matter (larger: a plain file)."""
+
+
+def _openerless(text: str, from_bytes: bool) -> tuple[int, int, str] | None:
+    """Where Hexo's opener-less front matter at the start of ``text`` ends
+    (the closer line's start and end) and its format, or None."""
+    first = True
+    json_form = text.startswith('"')
+    for l_start, l_end, content in _lines(text):
+        if l_start > BARE_FRONT_LIMIT:
+            return None
+        marker = content.rstrip(" \t")
+        fmt = _BARE_CLOSER.get(marker)
+        if fmt is not None and not first:
+            if (fmt == "json") != json_form:
+                return None
+            return (l_start, l_end, fmt) if _bare_mapping(text[:l_start], fmt, from_bytes) else None
+        if json_form:
+            ok = bool(content.strip()) and (not first or _BARE_JSON_KEY.match(content) is not None)
+        elif first:
+            ok = _BARE_KEY.match(content) is not None
+        else:
+            ok = _BARE_KEY.match(content) is not None or (
+                _BARE_CONTINUATION.match(content) is not None
+            )
+        if not ok:
+            return None
+        first = False
+    return None
+
+
+def _bare_mapping(front: str, fmt: str, from_bytes: bool) -> bool:
+    """True when ``front`` parses as a mapping (YAML without anchors, aliases
+    or tags; or JSON members)."""
+    if from_bytes:
+        front = front.encode("latin-1").decode("utf-8", "surrogateescape")
+    try:
+        if fmt == "json":
+            return isinstance(json.loads("{" + front + "}"), dict)
+        if _BARE_ALIAS.search(front):
+            return False
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(front, Loader=loader)
+    except Exception:  # yaml.YAMLError, ValueError, RecursionError…: not front matter
+        return False
+    return isinstance(data, dict) and bool(data)
 
 
 def _find_closer(text: str, pos: int, fmt: str) -> re.Match | None:

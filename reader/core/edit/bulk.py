@@ -354,6 +354,39 @@ def apply_plan(
     return result
 
 
+def _undo_moves(root: str, moves: list[tuple[str, str]], result: UndoResult) -> None:
+    """Move files (and post asset folders) back, last move first.  A move
+    that never happened (nothing at its new path, the old path still there)
+    is passed over; a place taken since is reported, never overwritten."""
+    from reader.core.article.storage import move_article
+
+    held = {path for path, _ in result.skipped + result.failed}
+    for old, new in reversed(moves):
+        if new in held:
+            continue  # its bytes changed since: it stays where it is
+        source = os.path.join(root, *new.split("/"))
+        target = os.path.join(root, *old.split("/"))
+        if not os.path.lexists(source):
+            if not os.path.lexists(target):
+                result.skipped.append((new, "gone since the edit; not moved back"))
+            continue
+        if os.path.lexists(target):
+            result.skipped.append((new, f"{old} exists again; not moved back"))
+            continue
+        try:
+            if os.path.isdir(source) and not os.path.islink(source):
+                os.rename(source, target)
+            else:
+                move_article(source, target)
+        except (OSError, ArticleError) as exc:
+            message = exc.message if isinstance(exc, ArticleError) else str(exc)
+            result.failed.append((new, message))
+            continue
+        if new in result.restored:
+            result.restored.remove(new)
+        result.restored.extend([new, old])
+
+
 def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> UndoResult:
     """Restore the files of the most recent bulk edit not undone yet.
 
@@ -384,6 +417,7 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
             result.failed.append((entry.path, exc.message))
             continue
         result.restored.append(entry.path)
+    _undo_moves(root, journal.moves(op.id), result)
     if not result.failed:
         # A file that could not be written (read-only, a full disk) keeps the
         # operation undoable: the next undo tries it again (files already

@@ -47,7 +47,16 @@ CREATE TABLE IF NOT EXISTS entries(
     new_sha TEXT NOT NULL,
     PRIMARY KEY(operation_id, path)
 );
+CREATE TABLE IF NOT EXISTS moves(
+    operation_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    old_path TEXT NOT NULL,
+    new_path TEXT NOT NULL,
+    PRIMARY KEY(operation_id, seq)
+);
 """
+# Journals made before files could be moved (publish) get the table on open.
+_MOVES_TABLE = _SCHEMA[_SCHEMA.index("CREATE TABLE IF NOT EXISTS moves") :]
 # Reading these proves the tables and every column the journal uses are there.
 _SCHEMA_CHECKS = (
     "SELECT id, created, description, undone FROM operations LIMIT 0",
@@ -127,6 +136,7 @@ class Journal:
                 for check in _SCHEMA_CHECKS:
                     conn.execute(check).fetchall()
                 self._check_writable(conn)
+                conn.executescript(_MOVES_TABLE)
         except sqlite3.Error as exc:
             self.close()
             raise cache_error(exc, self.path, "the undo journal") from exc
@@ -224,6 +234,7 @@ class Journal:
             ).fetchall()
             for (old_id,) in old:
                 conn.execute("DELETE FROM entries WHERE operation_id=?", (old_id,))
+                conn.execute("DELETE FROM moves WHERE operation_id=?", (old_id,))
                 conn.execute("DELETE FROM operations WHERE id=?", (old_id,))
             conn.execute("COMMIT")
             return op_id
@@ -234,6 +245,29 @@ class Journal:
                 "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
                 (op_id, path, old_bytes, sha256(old_bytes), sha256(new_bytes)),
             )
+
+    def record_move(self, op_id: int, old_path: str, new_path: str) -> None:
+        """Record, before it happens, that ``old_path`` moves to ``new_path``
+        (undo moves it back, after restoring the bytes of the entries)."""
+        with self._lock, self._guard() as conn:
+            conn.execute(
+                "INSERT INTO moves VALUES (?, "
+                "(SELECT count(*) FROM moves WHERE operation_id=?), ?, ?)",
+                (op_id, op_id, old_path, new_path),
+            )
+
+    def moves(self, op_id: int) -> list[tuple[str, str]]:
+        """The moves of an operation as (old path, new path), in order."""
+        with self._lock, self._guard() as conn:
+            rows = conn.execute(
+                "SELECT old_path, new_path FROM moves WHERE operation_id=? ORDER BY seq", (op_id,)
+            ).fetchall()
+        return [(str(old), str(new)) for old, new in rows]
+
+    def forget_move(self, op_id: int, old_path: str) -> None:
+        """Drop a move that did not happen."""
+        with self._lock, self._guard() as conn:
+            conn.execute("DELETE FROM moves WHERE operation_id=? AND old_path=?", (op_id, old_path))
 
     def forget(self, op_id: int, path: str) -> None:
         """Drop an entry whose write did not happen."""
@@ -247,7 +281,9 @@ class Journal:
             return
         with self._lock, self._guard() as conn:
             count = conn.execute(
-                "SELECT count(*) FROM entries WHERE operation_id=?", (op_id,)
+                "SELECT (SELECT count(*) FROM entries WHERE operation_id=?)"
+                " + (SELECT count(*) FROM moves WHERE operation_id=?)",
+                (op_id, op_id),
             ).fetchone()[0]
             if count == 0:
                 conn.execute("DELETE FROM operations WHERE id=?", (op_id,))

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from reader.core.library.records import LEVEL_SEP
+
+if TYPE_CHECKING:
+    from reader.core.library.sitegroups import SiteGroups
 
 __all__ = ["CategoryNode", "DateNode", "Taxonomy", "load_taxonomy"]
 
@@ -50,6 +54,7 @@ class Taxonomy:
     undated: int
     problems: int
     errors: int
+    site: SiteGroups | None = None  # drafts, pages, schema warnings (Library.taxonomy)
 
     def category(self, path: tuple[str, ...]) -> CategoryNode | None:
         for node in self.categories:

@@ -29,7 +29,7 @@ import sqlite3
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date as date_type
 from datetime import datetime
@@ -57,6 +57,10 @@ from reader.core.library.search import SearchHit
 
 if TYPE_CHECKING:
     from reader.core.edit.bulk import BulkPlan, BulkResult, UndoResult
+    from reader.core.library.sitegroups import SiteGroupCache, SiteGroups
+    from reader.core.site.detect import Site
+    from reader.core.site.fix import FixRule
+    from reader.core.site.schema import Finding, Schema
 
 _T = TypeVar("_T")
 
@@ -99,6 +103,8 @@ class NewArticle:
     title: str
     folder: str  # relative to the library root, "" for the root
     data: bytes  # the whole file
+    name: str | None = None  # the file name without extension (default: the title's slug)
+    extension: str = ".md"
 
 
 def _category_path(value: str | Sequence[str]) -> tuple[str, ...]:
@@ -131,6 +137,8 @@ class Library:
         self._db = IndexDB(self.cache_dir / "index.sqlite3", self._root_str)
         self._excerpts = ExcerptSource(self._db, self._root_str)
         self._copies: dict[str, str] = {}  # sync-tool conflict copy → original (by scans)
+        self._site: tuple[Site | None] | None = None
+        self._site_cache: SiteGroupCache | None = None  # made on first use
 
     @classmethod
     def open(
@@ -377,8 +385,42 @@ class Library:
         return self._recovering(lambda: {p: st[1] for p, st in self._db.file_states().items()})
 
     def taxonomy(self) -> Taxonomy:
-        """Category tree, tags, dates, authors and special groups, with counts."""
-        return self._recovering(lambda: load_taxonomy(self._db.conn()))
+        """Category tree, tags, dates, authors and special groups, with counts;
+        and the site's groups (:meth:`site_groups`)."""
+        taxonomy = self._recovering(lambda: load_taxonomy(self._db.conn()))
+        taxonomy.site = self.site_groups()
+        return taxonomy
+
+    def site_groups(self) -> SiteGroups | None:
+        """Drafts, pages and the articles with schema warnings; None for a
+        plain folder without a schema."""
+        from reader.core.site.schema import SchemaError, load_schema
+
+        site = self.site
+        try:
+            schema, problem = load_schema(self.root), None
+        except SchemaError as exc:
+            schema, problem = None, str(exc)
+        if site is None and schema is None and problem is None:
+            return None
+        rows = self._recovering(
+            lambda: self._db.conn().execute("SELECT path, size, mtime_ns FROM articles").fetchall()
+        )
+        site_rel: dict[str, str] = {}
+        if site is not None and site.root != self.root:
+            prefix = relative_path(site.root, self.root) or ""
+            site_rel = {row[0]: f"{prefix}/{row[0]}" if prefix else row[0] for row in rows}
+        if self._site_cache is None:
+            from reader.core.library.sitegroups import SiteGroupCache
+
+            self._site_cache = SiteGroupCache()
+        return self._site_cache.groups(self._root_str, site, site_rel, rows, schema, problem)
+
+    def schema_findings(self, path: str | os.PathLike) -> tuple[Finding, ...]:
+        """The schema warnings of one article as of the last :meth:`site_groups`."""
+        if self._site_cache is None:
+            return ()
+        return self._site_cache.findings(self._rel(path))
 
     def search(
         self,
@@ -545,7 +587,105 @@ class Library:
 
     def create_planned(self, plan: NewArticle) -> str:
         """Create the article of :meth:`plan_new_article`; returns its path."""
-        return self._create(plan.title, plan.folder, plan.data, ".md")
+        if plan.name:
+            return self._create_named(plan.name, plan.folder, plan.data, plan.extension)
+        return self._create(plan.title, plan.folder, plan.data, plan.extension)
+
+    def _create_named(self, base: str, folder: str, data: bytes, extension: str) -> str:
+        from reader.core.article.storage import create_article_file
+
+        folder_rel = self._folder(folder)
+        target_dir = self._abs(folder_rel) if folder_rel else self.root
+        with self._lock:
+            created = create_article_file(target_dir, base, extension, data)
+            rel = f"{folder_rel}/{created.name}" if folder_rel else created.name
+            self.update_paths([rel])
+        return rel
+
+    # -- the site around the library -------------------------------------------------
+
+    @property
+    def site(self) -> Site | None:
+        """The Hexo, Jekyll or Hugo site the library is (or is inside), read
+        once; None for a plain folder."""
+        if self._site is None:
+            from reader.core.site.detect import find_site
+
+            self._site = (find_site(self.root),)
+        return self._site[0]
+
+    def reload_site(self) -> Site | None:
+        """Read the site's configuration again (after it changed)."""
+        self._site = None
+        return self.site
+
+    def plan_site_article(
+        self, title: str, *, draft: bool = False, now: datetime | None = None
+    ) -> NewArticle | None:
+        """A new article the way the site makes it (its scaffold or archetype,
+        file-name pattern and folder), or None when the library is no Hexo
+        or Hugo site (then :meth:`plan_new_article`)."""
+        from reader.core.site.scaffold import plan_site_article
+
+        site = self.site
+        title = title.strip()
+        if site is None or not title:
+            return None
+        when = (now or datetime.now()).replace(microsecond=0)
+        planned = plan_site_article(site, title, when, draft=draft)
+        if planned is None and site.posts_dir and site.drafts_dir:
+            # Jekyll: no scaffold; the library's habits, in _posts with a dated name
+            habits = self.plan_new_article(title, now=when)
+            folder = relative_path(
+                self.root, site.path(site.drafts_dir if draft else site.posts_dir)
+            )
+            if folder is None:
+                return None
+            name = slugify(title) if draft else f"{when:%Y-%m-%d}-{slugify(title)}"
+            return NewArticle(title, folder, habits.data, name, ".md")
+        if planned is None:
+            return None
+        folder = relative_path(self.root, site.path(planned.folder))
+        if folder is None:
+            return None
+        return NewArticle(title, folder, planned.data, planned.base, planned.extension)
+
+    def publish(
+        self, path: str | os.PathLike, *, publish: bool = True, now: datetime | None = None
+    ) -> str:
+        """Publish a draft (or unpublish a post with ``publish=False``) the
+        way the site does (see :mod:`reader.core.site.publish`); undoable
+        with :meth:`undo_last`.  Returns the article's new path."""
+        from reader.core.article.storage import library_locked
+        from reader.core.site.publish import apply_publish, plan_publish, relocated
+
+        site = self.site
+        if site is None:
+            raise LibraryError("not a Hexo, Jekyll or Hugo site: nothing to publish", self.root)
+        rel = self._rel(path)
+        site_rel = relative_path(site.root, self._abs(rel))
+        if site_rel is None:
+            raise LibraryError("the article is not inside the site", self._abs(rel))
+        with library_locked(self.root), self._lock:
+            article = self.load(rel)
+            plan = plan_publish(site, site_rel, article, publish=publish, now=now)
+            new_rel = relative_path(self.root, site.path(plan.new_path))
+            assets = []
+            for old, new in plan.asset_moves:
+                old_l = relative_path(self.root, site.path(old))
+                new_l = relative_path(self.root, site.path(new))
+                if old_l and new_l:
+                    assets.append((old_l, new_l))
+            if not new_rel:
+                raise LibraryError(
+                    f"{plan.new_path} is outside the library; open the site's root to {plan.verb}",
+                    self._abs(rel),
+                )
+            apply_publish(
+                self._root_str, relocated(plan, rel, new_rel, tuple(assets)), self.journal
+            )
+            self.update_paths([rel, new_rel])
+        return new_rel
 
     def create_article(
         self,
@@ -647,6 +787,71 @@ class Library:
         with self._lock:
             trash_article(self._abs(rel), expected=expected)
             self.update_paths([rel])
+
+    # -- the schema ----------------------------------------------------------------------
+
+    def articles(
+        self, progress: Progress | None = None, cancel: Cancel | None = None
+    ) -> Iterator[tuple[str, Article]]:
+        """Every indexed article, read from disk, in path order (unreadable
+        ones are passed over: the index reports them)."""
+        paths = [s.path for s in self.query(Query(sort="path"))]
+        for done, rel in enumerate(paths, 1):
+            if cancel is not None and cancel():
+                return
+            if progress is not None:
+                progress(done, len(paths), rel)
+            try:
+                yield rel, self.load(rel)
+            except ArticleError:
+                continue
+
+    def infer_schema(self, progress: Progress | None = None) -> Schema:
+        """The schema proposed by the library's articles, with rules of their
+        own for top-level folders whose articles differ (nothing written)."""
+        from reader.core.site.schema import infer_schema_by_folder
+
+        return infer_schema_by_folder(self.articles(progress))
+
+    def save_schema(self, schema: Schema) -> tuple[Path, list[str]]:
+        """Write ``schema`` to ``.article-reader/schema.toml`` (merged
+        losslessly into a hand-edited one); returns the file and the keys added."""
+        from reader.core.site.schema import write_schema
+
+        return write_schema(self.root, schema)
+
+    def schema(self) -> Schema | None:
+        """The library's schema file, or None.  Raises
+        :class:`~reader.core.site.schema.SchemaError` when it cannot be read."""
+        from reader.core.site.schema import load_schema
+
+        return load_schema(self.root)
+
+    def check_schema(self, schema: Schema, progress: Progress | None = None) -> list[Finding]:
+        """Every article's schema warnings (file and line)."""
+        from reader.core.site.schema import check_article
+
+        found: list[Finding] = []
+        for rel, article in self.articles(progress):
+            found.extend(check_article(schema.for_path(rel), rel, article))
+        return found
+
+    def plan_fix(
+        self,
+        rule: FixRule,
+        *,
+        where: Callable[[Article], bool] | None = None,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+    ) -> BulkPlan:
+        """Plan one schema fix across the library (see
+        :mod:`reader.core.site.fix`); apply it with :meth:`apply`, undo with
+        :meth:`undo_last`."""
+        from reader.core.site.fix import plan_fix
+
+        schema = self.schema() if rule.kind == "respell-dates" else None
+        candidates = [s.path for s in self.query(Query(sort="path"))]
+        return plan_fix(self._root_str, rule, candidates, schema, where, progress, cancel)
 
     # -- bulk edits ------------------------------------------------------------------
 

@@ -37,6 +37,8 @@ class Query:
       whose date comes from the file time have none — they are *undated*);
     * ``problems``: only articles with problems (``errors_only``: with errors);
     * ``uncategorized`` / ``undated``: the special groups;
+    * ``paths`` / ``exclude_paths``: only (or all but) these paths (the
+      site's groups: drafts, pages, schema warnings);
     * ``text``: a full-text query (see :mod:`reader.core.library.fulltext`);
     * ``paths``: only these relative paths (the articles changed since the
       last commit);
@@ -57,6 +59,7 @@ class Query:
     undated: bool = False
     text: str | None = None
     paths: Sequence[str] | None = None
+    exclude_paths: Sequence[str] | None = None
     sort: str = "-date"
     limit: int | None = None
     offset: int = 0
@@ -94,6 +97,9 @@ def compile_where(query: Query) -> tuple[list[str], list[object]]:
     if query.paths is not None:
         where.append("a.path IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(query.paths)))
+    if query.exclude_paths:
+        where.append("a.path NOT IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(query.exclude_paths)))
     if query.text and query.text.strip():
         match = fts_match(parse_query(query.text))
         if match is None:

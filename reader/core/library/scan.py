@@ -15,6 +15,9 @@ Rules (see :func:`scan`):
   (a copy without its original is listed, never hidden);
 * temporary files left by a killed write (``reader.core.article.storage``) are
   removed once they are stale, when their folder is scanned;
+* when the library root is the root of a Hexo, Jekyll or Hugo site, only
+  the site's content counts (:mod:`reader.core.site.scope`): no scaffolds,
+  archetypes, README, ``robots.txt``, themes or layouts;
 * symbolic links are followed only when they resolve inside the library; a
   file or folder reached both directly and through a link is listed once
   (under its real path when that is itself listed), and link loops end.
@@ -31,6 +34,8 @@ from pathlib import Path
 from reader.core.article.storage import is_temporary_name, sweep_stale_temporaries
 from reader.core.library.records import PathProblem
 from reader.core.library.sync_copies import original_name
+from reader.core.site.detect import Site, load_site
+from reader.core.site.scope import classify, may_hold_articles
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -117,6 +122,13 @@ def _generated_dirs(folder: str, names: set[str]) -> set[str]:
     return skipped
 
 
+def site_of_root(root: str | os.PathLike) -> Site | None:
+    """The site whose root ``root`` is (its content is then the library), or None."""
+    from reader.core.article.boundary import is_site_root
+
+    return load_site(root) if is_site_root(root) else None
+
+
 def _inside(real: str, root_real: str) -> bool:
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
@@ -148,7 +160,8 @@ def scan(root: str | os.PathLike, folder: str = "") -> ScanResult:
     if not _inside(os.path.realpath(start), root_real) or not statmod.S_ISDIR(st.st_mode):
         return found
     visited_dirs.add((st.st_dev, st.st_ino))
-    _walk(start, folder, found, seen_files, visited_dirs, links)
+    site = site_of_root(root_real)
+    _walk(start, folder, found, seen_files, visited_dirs, links, site)
 
     # Links last, so that a real path wins over a link to it.
     while links:
@@ -169,8 +182,11 @@ def scan(root: str | os.PathLike, folder: str = "") -> ScanResult:
                 if key in visited_dirs:
                     continue
                 visited_dirs.add(key)
-                _walk(real, rel, found, seen_files, visited_dirs, links)
+                if site is None or may_hold_articles(site, rel):
+                    _walk(real, rel, found, seen_files, visited_dirs, links, site)
             elif statmod.S_ISREG(st.st_mode) and is_article_name(os.path.basename(rel)):
+                if site is not None and classify(site, rel) is None:
+                    continue
                 if key in seen_files:
                     continue
                 seen_files.add(key)
@@ -185,6 +201,7 @@ def _walk(
     seen_files: set[tuple[int, int]],
     visited_dirs: set[tuple[int, int]],
     links: list[tuple[str, str]],
+    site: Site | None = None,
 ) -> None:
     stack = [(folder, rel)]
     while stack:
@@ -216,6 +233,8 @@ def _walk(
                 if entry.is_dir(follow_symlinks=False):
                     if name in _SKIP_DIRS or name in generated:
                         continue
+                    if site is not None and not may_hold_articles(site, child_rel):
+                        continue
                     what = "folder"
                     st = entry.stat(follow_symlinks=False)
                     key = (st.st_dev, st.st_ino)
@@ -231,6 +250,8 @@ def _walk(
                 original = original_name(name)
                 if original is not None and original in names:  # a sync tool's conflict copy
                     found.copies[child_rel] = f"{prefix}/{original}" if prefix else original
+                    continue
+                if site is not None and classify(site, child_rel) is None:
                     continue
                 st = entry.stat(follow_symlinks=False)
             except _GONE:
@@ -285,6 +306,9 @@ def stat_article(root: str | os.PathLike, rel: str) -> FileStat | None:
             if part in _generated_dirs(folder, names):
                 return None
         folder = os.path.join(folder, part)
+    site = site_of_root(root_real)
+    if site is not None and classify(site, "/".join(parts)) is None:
+        return None
     path = os.path.join(folder, parts[-1])
     if os.path.realpath(path) != path:
         return None

@@ -432,7 +432,9 @@ class EditController(QObject):
         category = list(key[1:]) if key and key[0] == "category" else []
 
         def work() -> str:
-            return library.create_planned(library.plan_new_article(title, category))
+            # a site's own scaffold or archetype first, else the library's habits
+            planned = None if category else library.plan_site_article(title)
+            return library.create_planned(planned or library.plan_new_article(title, category))
 
         def done(rel: str) -> None:
             self._show_after_change(rel)

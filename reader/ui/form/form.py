@@ -278,6 +278,11 @@ class FrontMatterForm(QWidget):
         self.push(self.tr("Remove %1").replace("%1", key), key, lambda: edit.diff.remove(key))
         self._rebuild_fields()
 
+    def add_key(self, key: str) -> None:
+        """Add ``key`` with a fitting empty value (as the Add Key field does)."""
+        self.new_key.setText(key)
+        self._add_key()
+
     def _add_key(self) -> None:
         key = self.new_key.text().strip()
         edit = self.edit
@@ -386,6 +391,16 @@ class FrontMatterForm(QWidget):
         grid.setColumnStretch(1, 1)
         edit = self.edit
         row = 0
+        from reader.ui.form.schema_fields import (
+            add_missing_rows,
+            complete_values,
+            schema_kind,
+            schema_of,
+        )
+
+        schema = schema_of(self.taxonomy)
+        if schema is not None and self.rel:
+            schema = schema.for_path(self.rel)  # a folder's own rules
         if edit is not None and edit.editable:
             for key in edit.diff:
                 value = edit.diff.value(key)
@@ -396,7 +411,9 @@ class FrontMatterForm(QWidget):
                 kind = field_kind(key, original)
                 if kind == FieldKind.BOOLEAN and not is_plain_boolean(edit.base, key):
                     kind = FieldKind.YAML  # yes/no/on/off: a checkbox is for true/false
+                kind = schema_kind(schema, key, original, kind)
                 editor = make_editor(key, kind, self, page)
+                complete_values(schema, key, editor)
                 editor.original = original
                 if (
                     kind == FieldKind.YAML
@@ -420,6 +437,7 @@ class FrontMatterForm(QWidget):
                 self.editors[key] = editor
                 self.labels[key] = label
                 row += 1
+            row = add_missing_rows(schema, edit.diff, grid, row, page, self.add_key)
         elif edit is not None:
             note = QLabel(self.tr("The front matter does not parse; fix it in the Raw tab."), page)
             note.setWordWrap(True)

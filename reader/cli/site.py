@@ -1,0 +1,344 @@
+"""Commands that know the site: publish, unpublish, schema infer, fix; and
+the schema and template warnings ``check`` adds.  See reader.core.site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.cli.common import (
+    EXIT_FILE,
+    EXIT_OK,
+    EXIT_USAGE,
+    Command,
+    SubParsers,
+    err,
+    error_line,
+    library_parser,
+    open_library,
+    printable,
+    printable_lines,
+    report_skipped,
+    write_json_line,
+)
+
+if TYPE_CHECKING:
+    from reader.core.article.model import Article
+
+
+# ---------------------------------------------------------------------------
+# publish / unpublish
+
+
+def _publish(args: argparse.Namespace, publish: bool) -> int:
+    from reader.core.article.model import ArticleError
+
+    verb = "publish" if publish else "unpublish"
+    opened = open_library(args, writes=True)
+    if opened is None:
+        return EXIT_FILE
+    library, _ = opened
+    with library:
+        site = library.site
+        if site is None:
+            err(printable(f"error: {library.root}: not inside a Hexo, Jekyll or Hugo site"))
+            return EXIT_USAGE
+        for problem in site.problems:
+            err(printable(f"warning: {problem}"))
+        target = Path(args.file)
+        if not target.is_absolute() and not (library.root / target).exists():
+            target = Path.cwd() / target
+        try:
+            new = library.publish(target, publish=publish)
+        except ArticleError as exc:
+            err(error_line(exc))
+            return EXIT_FILE
+        print(printable(f"{library.root / new}: {verb}ed"))
+        err(printable(f"{verb}ed (undo: article-reader undo {args.library})"))
+        return EXIT_OK
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    return _publish(args, True)
+
+
+def cmd_unpublish(args: argparse.Namespace) -> int:
+    return _publish(args, False)
+
+
+# ---------------------------------------------------------------------------
+# schema infer
+
+
+def cmd_schema_infer(args: argparse.Namespace) -> int:
+    from reader.core.article.model import ArticleError
+
+    opened = open_library(args, writes=False)
+    if opened is None:
+        return EXIT_FILE
+    library, _ = opened
+    with library:
+        schema = library.infer_schema()
+        if args.dry_run:
+            from reader.core.site.schema import merge_schema, schema_path
+
+            data, _added = merge_schema(None, schema, schema_path(library.root))
+            sys.stdout.write(data.decode("utf-8"))
+            return EXIT_OK
+        try:
+            path, added = library.save_schema(schema)
+        except ArticleError as exc:
+            err(error_line(exc))
+            return EXIT_FILE
+        for name in added:
+            rule = schema.keys.get(name)
+            if rule is None:  # "folders.FOLDER.KEY": a folder's own rule
+                folder, _, key = name.removeprefix("folders.").rpartition(".")
+                rule = schema.folders.get(folder, {}).get(key)
+                if rule is None:
+                    continue
+                name = f"{folder}/ {key}"
+            extra = []
+            if rule.required:
+                extra.append("required")
+            if rule.values:
+                extra.append("values: " + ", ".join(rule.values))
+            if rule.spelling:
+                extra.append(f"spelled like {rule.spelling}")
+            if rule.shape:
+                extra.append(f"shape: {rule.shape}")
+            share = f"{(rule.share or 0) * 100:.0f}%"
+            detail = f" ({'; '.join(extra)})" if extra else ""
+            print(printable(f"{name}: {rule.type or 'empty'}, in {share}{detail}"))
+        kept = len(schema.keys) - len(added)
+        err(
+            printable(
+                f"wrote {path}: {len(added)} key(s) added from {schema.articles} article(s)"
+                + (f", {kept} key(s) already there kept as they are" if kept else "")
+            )
+        )
+        return EXIT_OK
+
+
+# ---------------------------------------------------------------------------
+# fix
+
+
+# A stand-in for the shared query grammar (being built in parallel): terms
+# "key:value" ANDed; "cat:NAME" (a category level), "tag:NAME", "has:KEY",
+# "missing:KEY", "path:PREFIX".  To be replaced by the shared parser when it lands.
+def _term_test(key: str, value: str) -> Callable[[Article], bool]:
+    from reader.core.article.taxonomy import _text
+
+    def matches(found: Any) -> bool:
+        if isinstance(found, list):
+            return any(matches(item) for item in found)
+        return _text(found) == value
+
+    def test(article: Article) -> bool:
+        if key == "cat":
+            return any(value in path for path in article.categories)
+        if key == "tag":
+            return value in article.tags
+        if key == "has":
+            return value in article.metadata
+        if key == "missing":
+            return value not in article.metadata
+        if key == "path":
+            return article.path is not None and value.strip("/") in article.path.as_posix()
+        return matches(article.metadata.get(key))
+
+    return test
+
+
+def where_predicate(text: str) -> Callable[[Article], bool]:
+    """A predicate over articles for ``--where``; raises ValueError on a bad term."""
+    tests: list[Callable[[Article], bool]] = []
+    for term in text.split():
+        key, sep, value = term.partition(":")
+        if not sep or not key or not value:
+            raise ValueError(f"{term!r} is not a key:value term")
+        tests.append(_term_test(key, value))
+    return lambda article: all(test(article) for test in tests)
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    from reader.core.article.codec import YAMLValueError, parse_yaml_value
+    from reader.core.article.model import ArticleError
+    from reader.core.library.facade import JournalDamagedError
+    from reader.core.site.fix import FixRule
+
+    if args.add is not None:
+        key, sep, text = args.add.partition("=")
+        if not sep or not key.strip():
+            err("article-reader fix: error: --add takes KEY=VALUE")
+            return EXIT_USAGE
+        try:
+            value = parse_yaml_value(text)
+        except YAMLValueError as exc:
+            err(printable(f"article-reader fix: error: {key}: {exc.message}"))
+            return EXIT_USAGE
+        rule = FixRule("add", key.strip(), value, text)
+    elif args.categories_list:
+        rule = FixRule("categories-list")
+    else:
+        rule = FixRule("respell-dates")
+    where = None
+    if args.where:
+        if rule.kind != "add":
+            err("article-reader fix: error: --where goes with --add")
+            return EXIT_USAGE
+        try:
+            where = where_predicate(args.where)
+        except ValueError as exc:
+            err(printable(f"article-reader fix: error: --where: {exc}"))
+            return EXIT_USAGE
+    opened = open_library(args, writes=not args.dry_run)
+    if opened is None:
+        return EXIT_FILE
+    library, _ = opened
+    with library:
+        try:
+            if rule.kind == "respell-dates" and library.schema() is None:
+                err(
+                    "article-reader fix: error: --respell-dates needs a schema "
+                    f"(article-reader schema infer {printable(args.library)})"
+                )
+                return EXIT_USAGE
+            plan = library.plan_fix(rule, where=where)
+        except ArticleError as exc:
+            err(error_line(exc))
+            return EXIT_FILE
+        description = printable(plan.description)
+        if args.dry_run:
+            sys.stdout.write(printable_lines(plan.diff()))
+            err(f"{description}: {len(plan.items)} file(s) would change")
+            return report_skipped(library, plan.skipped)
+        if not plan.items:
+            err(f"{description}: nothing to do")
+            return report_skipped(library, plan.skipped)
+        try:
+            try:
+                library.journal.last()
+            except JournalDamagedError as exc:
+                err(f"warning: {exc}; a new undo journal is started for this edit")
+            result = library.apply(plan)
+        except ArticleError as exc:
+            err(error_line(exc))
+            return EXIT_FILE
+        for path in result.changed:
+            print(printable(f"{library.root / path}: saved"))
+        err(
+            f"{description}: {len(result.changed)} file(s) changed (undo: article-reader "
+            f"undo {printable(args.library)})"
+        )
+        return report_skipped(library, [*plan.skipped, *result.skipped], result.failed)
+
+
+# ---------------------------------------------------------------------------
+# check: schema and template warnings
+
+
+def check_warnings(root: Path, files: list[Path], *, as_json: bool) -> int:
+    """Print the site's configuration and scaffold problems and the schema's
+    findings for ``files`` (articles under the folder ``root``) as warnings;
+    returns how many there were.  A schema that cannot be read is one."""
+    from reader.core.article.codec import load_article
+    from reader.core.article.model import ArticleError
+    from reader.core.site.detect import find_site
+    from reader.core.site.scaffold import scaffold_problems
+    from reader.core.site.schema import SchemaError, check_article, load_schema
+
+    lines: list[tuple[str, int | None, str]] = []
+    site = find_site(root)
+    if site is not None:
+        lines += [("", None, problem) for problem in site.problems]
+        lines += [(str(p), line, message) for p, line, message in scaffold_problems(site)]
+    schema = None
+    schema_root = root.resolve()
+    for folder in (root.resolve(), *root.resolve().parents):
+        schema_root = folder
+        try:
+            schema = load_schema(folder)
+        except SchemaError as exc:
+            lines.append((str(exc.path or folder), exc.line, exc.message))
+            break
+        if schema is not None or (site is not None and folder == site.root):
+            break
+    if schema is not None:
+        from reader.core.site.scope import DRAFT, classify
+
+        for file_path in files:
+            try:
+                article = load_article(file_path)
+            except ArticleError:
+                continue  # reported as an error already
+            draft = article.metadata.get("draft") is True
+            provided: frozenset[str] = frozenset()
+            if site is not None:
+                try:
+                    rel = file_path.resolve().relative_to(site.root).as_posix()
+                except ValueError:  # a link to outside the site
+                    rel = ""
+                kind = classify(site, rel) if rel else None
+                draft = draft or kind == DRAFT
+                provided = site.default_keys(rel, kind) if rel else provided
+            try:
+                in_library = file_path.resolve().relative_to(schema_root).as_posix()
+            except ValueError:
+                in_library = ""
+            rules = schema.for_path(in_library)
+            found = check_article(rules, str(file_path), article, draft=draft, provided=provided)
+            for finding in found:
+                lines.append((finding.path, finding.line, finding.message))
+    for path, line, message in lines:
+        if as_json:
+            problem = {"severity": "warning", "message": message, "line": line}
+            write_json_line({"path": path, "problems": [problem]})
+        elif path:
+            where = f":{line}" if line else ""
+            print(printable(f"{path}{where}: warning: {message}"))
+        else:
+            print(printable(f"warning: {message}"))
+    return len(lines)
+
+
+def register(sub: SubParsers, commands: dict[str, Command]) -> None:
+    for verb, command, text in (
+        ("publish", cmd_publish, "publish a draft the way the site does (undo: undo)"),
+        ("unpublish", cmd_unpublish, "turn a post back into a draft (undo: undo)"),
+    ):
+        p = library_parser(sub, verb, help=text)
+        p.add_argument("file", metavar="FILE", help="the article (relative to LIBRARY or here)")
+        commands[verb] = command
+
+    p = sub.add_parser("schema", help="the library's front-matter schema")
+    schema_sub = p.add_subparsers(dest="schema_command", required=True, parser_class=type(p))
+    q = library_parser(
+        schema_sub,
+        "infer",
+        help="infer the schema and save it in LIBRARY/.article-reader/schema.toml",
+    )
+    q.add_argument("--dry-run", action="store_true", help="print the schema that would be written")
+    commands["schema"] = cmd_schema_infer
+
+    p = library_parser(
+        sub,
+        "fix",
+        help="apply one schema rule across the library (undo: undo)",
+        description="Apply one rule across the library, losslessly and undoably. "
+        "--where takes key:value terms, ANDed (cat:NAME, tag:NAME, has:KEY, missing:KEY, "
+        "path:PART, or any front-matter KEY:VALUE).",
+    )
+    rule = p.add_mutually_exclusive_group(required=True)
+    rule.add_argument("--add", metavar="KEY=VALUE", help="add KEY (VALUE is YAML) where missing")
+    rule.add_argument(
+        "--categories-list", action="store_true", help="turn a scalar categories into a list"
+    )
+    rule.add_argument("--respell-dates", action="store_true", help="spell dates as the schema says")
+    p.add_argument("--where", metavar="QUERY", help="only articles matching QUERY (with --add)")
+    p.add_argument("--dry-run", action="store_true", help="print the diffs, write nothing")
+    commands["fix"] = cmd_fix

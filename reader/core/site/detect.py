@@ -1,0 +1,298 @@
+"""Which site a folder belongs to, and its configuration.  No Qt here.
+
+:func:`find_site` looks at the folder and every folder above it (the rule of
+:mod:`reader.core.article.boundary`: a configuration *and* its content
+folder); :func:`load_site` reads one site root.  A configuration that is
+missing or broken never raises: the :class:`Site` then has the defaults of
+its kind and says what went wrong in ``problems`` (file and line).
+
+The :class:`Site` is plain data that callers pass on (the renderer receives
+it from its caller; it never imports this package).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.core.article.boundary import HEXO_JEKYLL_CONFIGS, HUGO_CONFIGS, is_site_root
+
+__all__ = ["HEXO", "HUGO", "JEKYLL", "Site", "find_site", "load_site"]
+
+HEXO = "hexo"
+JEKYLL = "jekyll"
+HUGO = "hugo"
+
+CONFIG_LIMIT = 4 * 1024 * 1024
+"""A configuration larger than this is reported and not read."""
+
+
+@dataclass(frozen=True)
+class Site:
+    """A Hexo, Jekyll or Hugo site: what its configuration says, with the
+    defaults of its kind filled in.  Folders are posix paths relative to
+    ``root`` (``""`` is the root itself)."""
+
+    kind: str  # HEXO, JEKYLL or HUGO
+    root: Path
+    config_path: Path | None
+    config: Mapping[str, Any]
+    problems: tuple[str, ...]  # a missing or broken configuration, said plainly
+    content_dir: str  # Hexo "source", Jekyll "" (its source), Hugo "content"
+    posts_dir: str | None  # Hexo "source/_posts", Jekyll "_posts"; Hugo None
+    drafts_dir: str | None  # Hexo "source/_drafts", Jekyll "_drafts"; Hugo None
+    scaffolds_dir: str  # Hexo "scaffolds", Hugo "archetypes", Jekyll "" (none)
+    collections: tuple[str, ...] = ()  # Jekyll collection folders ("_docs")
+    data_dirs: tuple[str, ...] = ()
+    post_asset_folder: bool = False
+    new_post_name: str = ":title.md"
+    default_category: str | None = None
+    category_map: Mapping[str, str] = field(default_factory=dict)
+    tag_map: Mapping[str, str] = field(default_factory=dict)
+    main_sections: tuple[str, ...] = ()  # Hugo: sections that hold posts
+    exclude: tuple[str, ...] = ()  # Jekyll's exclude list
+    # Jekyll's front-matter defaults: (path prefix, type or "", the keys they set)
+    defaults: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+
+    def default_keys(self, rel: str, kind: str | None) -> frozenset[str]:
+        """The keys Jekyll's ``defaults`` give the file at ``rel`` (posix,
+        from the root) of ``kind`` ("post", "draft", "page")."""
+        jekyll_type = {"post": "posts", "draft": "drafts", "page": "pages"}.get(kind or "", "")
+        keys: set[str] = set()
+        for prefix, scope_type, names in self.defaults:
+            if prefix and not (rel == prefix or rel.startswith(prefix.rstrip("/") + "/")):
+                continue
+            if scope_type and scope_type != jekyll_type:
+                continue
+            keys.update(names)
+        return frozenset(keys)
+
+    def path(self, rel: str) -> Path:
+        return self.root.joinpath(*[p for p in rel.split("/") if p])
+
+    def display_category(self, name: str) -> str:
+        """A category as the site shows it (``category_map``); the file keeps its spelling."""
+        return str(self.category_map.get(name, name))
+
+    def display_tag(self, name: str) -> str:
+        return str(self.tag_map.get(name, name))
+
+
+def find_site(path: str | os.PathLike) -> Site | None:
+    """The site ``path`` (a file or folder) is in, or None."""
+    start = Path(os.path.abspath(path))
+    if not start.is_dir():
+        start = start.parent
+    for folder in (start, *start.parents):
+        if is_site_root(folder):
+            return load_site(folder)
+    return None
+
+
+def _read_config(path: Path) -> tuple[dict[str, Any], str | None]:
+    """The mapping in a configuration file, or ({}, the problem)."""
+    try:
+        size = path.stat().st_size
+        if size > CONFIG_LIMIT:
+            return {}, f"{path}: the configuration is too large to read ({size} bytes)"
+        with open(path, "rb") as handle:
+            raw = handle.read(CONFIG_LIMIT + 1)
+    except OSError as exc:
+        return {}, f"{path}: cannot read the configuration: {exc.strerror or exc}"
+    import yaml
+
+    text = raw.decode("utf-8", "replace").lstrip("\ufeff")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".toml":
+            data: Any = tomllib.loads(text)
+        elif suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
+        where = f" line {line}" if line else ""
+        return {}, f"{path}{where}: invalid YAML: {exc.problem or exc}"
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
+        return {}, f"{path}: invalid configuration: {exc}"
+    if data is None:
+        return {}, None
+    if not isinstance(data, dict):
+        return {}, f"{path}: the configuration is not a mapping of keys to values"
+    return {str(k): v for k, v in data.items()}, None
+
+
+def _text(value: Any, default: str) -> str:
+    return value.strip().strip("/") if isinstance(value, str) and value.strip() else default
+
+
+def _folder(value: Any, default: str, key: str, problems: list[str], config: Path | None) -> str:
+    """A folder setting, relative to the site root: one that leads out of the
+    site (``..``, absolute) is reported and the default used instead."""
+    text = _text(value, default)
+    raw = value.strip() if isinstance(value, str) else ""
+    if raw.startswith(("/", "\\")) or ".." in text.replace("\\", "/").split("/") or ":" in text:
+        problems.append(f"{config}: {key} {raw!r} leads out of the site; using {default!r}")
+        return default
+    return text
+
+
+def _mapping(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        return {}
+    scalars = (str, int, float)
+    return {
+        str(k): str(v)
+        for k, v in value.items()
+        if isinstance(k, scalars) and isinstance(v, scalars) and not isinstance(v, bool)
+    }
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list):
+        return tuple(str(v) for v in value if isinstance(v, str | int))
+    return ()
+
+
+def load_site(root: str | os.PathLike) -> Site:
+    """Read the site at ``root`` (a site root, see
+    :func:`~reader.core.article.boundary.is_site_root`).  Never raises for a
+    missing or broken configuration: see :attr:`Site.problems`."""
+    root_path = Path(root).resolve()
+    if any((root_path / name).is_file() for name in HEXO_JEKYLL_CONFIGS) and (
+        (root_path / "source").is_dir() or (root_path / "_posts").is_dir()
+    ):
+        return _hexo_or_jekyll(root_path)
+    return _hugo(root_path)
+
+
+def _hexo_or_jekyll(root: Path) -> Site:
+    config_path = next(
+        (root / name for name in HEXO_JEKYLL_CONFIGS if (root / name).is_file()), None
+    )
+    config: dict[str, Any] = {}
+    problems: list[str] = []
+    if config_path is not None:
+        config, problem = _read_config(config_path)
+        if problem:
+            problems.append(problem)
+    hexo_keys = {"source_dir", "new_post_name", "post_asset_folder", "render_drafts"}
+    is_hexo = (
+        bool(hexo_keys & config.keys())
+        or (root / "scaffolds").is_dir()
+        or ((root / "source").is_dir() and not (root / "_posts").is_dir())
+    )
+    if is_hexo:
+        source = _folder(config.get("source_dir"), "source", "source_dir", problems, config_path)
+        return Site(
+            HEXO,
+            root,
+            config_path,
+            config,
+            tuple(problems),
+            source,
+            f"{source}/_posts",
+            f"{source}/_drafts",
+            "scaffolds",
+            data_dirs=(f"{source}/_data",),
+            post_asset_folder=config.get("post_asset_folder") is True,
+            new_post_name=_text(config.get("new_post_name"), ":title.md"),
+            default_category=(
+                str(config["default_category"]) if config.get("default_category") else None
+            ),
+            category_map=_mapping(config.get("category_map")),
+            tag_map=_mapping(config.get("tag_map")),
+        )
+    collections_dir = _folder(
+        config.get("collections_dir"), "", "collections_dir", problems, config_path
+    )
+    prefix = f"{collections_dir}/" if collections_dir else ""
+    collections = config.get("collections")
+    names = list(collections) if isinstance(collections, dict | list) else []
+    return Site(
+        JEKYLL,
+        root,
+        config_path,
+        config,
+        tuple(problems),
+        "",
+        f"{prefix}_posts",
+        f"{prefix}_drafts",
+        "",
+        collections=tuple(f"{prefix}_{n}" for n in names if isinstance(n, str) and n != "posts"),
+        data_dirs=(_text(config.get("data_dir"), "_data"),),
+        new_post_name=":year-:month-:day-:title.md",
+        exclude=_names(config.get("exclude")),
+        defaults=_defaults(config.get("defaults")),
+    )
+
+
+def _defaults(value: Any) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Jekyll's ``defaults``: each scope's path and type, and the keys it sets."""
+    if not isinstance(value, list):
+        return ()
+    found = []
+    for item in value:
+        if not isinstance(item, dict):
+            continue
+        scope = item.get("scope")
+        values = item.get("values")
+        if not isinstance(scope, dict) or not isinstance(values, dict):
+            continue
+        path = scope.get("path", "")
+        kind = scope.get("type", "")
+        if not isinstance(path, str) or not isinstance(kind, str):
+            continue
+        found.append((path.strip("/"), kind, tuple(str(k) for k in values)))
+    return tuple(found)
+
+
+def _hugo(root: Path) -> Site:
+    config_path = next((root / name for name in HUGO_CONFIGS if (root / name).is_file()), None)
+    if config_path is None:
+        default = root / "config" / "_default"
+        config_path = next(
+            (
+                default / name
+                for name in ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml")
+                if (default / name).is_file()
+            ),
+            None,
+        )
+    config: dict[str, Any] = {}
+    problems: list[str] = []
+    if config_path is None:
+        problems.append(f"{root}: no Hugo configuration file found; using Hugo's defaults")
+    else:
+        config, problem = _read_config(config_path)
+        if problem:
+            problems.append(problem)
+    lowered = {k.lower(): v for k, v in config.items()}
+    params = lowered.get("params")
+    sections = _names(params.get("mainSections") if isinstance(params, dict) else None)
+    content = _folder(lowered.get("contentdir"), "content", "contentDir", problems, config_path)
+    archetypes = _folder(
+        lowered.get("archetypedir"), "archetypes", "archetypeDir", problems, config_path
+    )
+    return Site(
+        HUGO,
+        root,
+        config_path,
+        config,
+        tuple(problems),
+        content,
+        None,
+        None,
+        archetypes,
+        data_dirs=(_text(lowered.get("datadir"), "data"),),
+        new_post_name=":title.md",
+        main_sections=sections or ("posts", "post", "blog"),
+    )

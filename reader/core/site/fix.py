@@ -1,0 +1,213 @@
+"""Fix one schema rule across a library, as a bulk edit: plan (with a
+diff) → apply (journaled, so ``undo`` undoes it) → undo.  No Qt here.
+
+The rules:
+
+* ``add``: give every article that lacks ``key`` the value ``value``;
+* ``categories-list``: turn a scalar ``categories`` (``categories: 编程``)
+  into a list with that one path (``[编程]``), the shape Hexo reads alike;
+* ``respell-dates``: spell every date key the schema gives a ``spelling``
+  the way it says (the moment stays the same).
+
+Each change goes through :func:`reader.core.article.patch.patch_metadata`,
+so only the lines of that key change; the plan is applied by
+:func:`reader.core.edit.bulk.apply_plan` (re-checked, atomic, journaled).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from reader.core.article.codec import load_article
+from reader.core.article.dates import format_date, parse_date
+from reader.core.article.model import Article, ArticleError
+from reader.core.article.patch import patch_metadata
+from reader.core.common.tasks import Cancel, Progress
+from reader.core.edit.bulk import BulkPlan, PlanItem
+from reader.core.edit.diff import unified_diff
+from reader.core.edit.journal import sha256
+from reader.core.site.schema import Schema, spelling_style
+
+__all__ = ["FixPlan", "FixRule", "changes_for", "plan_fix"]
+
+_NATIVE_DATE = re.compile(r"\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?)?")
+
+
+@dataclass(frozen=True)
+class FixRule:
+    """One rule: ``kind`` is "add", "categories-list" or "respell-dates"."""
+
+    kind: str
+    key: str = ""
+    value: Any = None
+    value_text: str = ""  # as typed, for the description
+
+    @property
+    def description(self) -> str:
+        if self.kind == "add":
+            return f"fix: add {self.key}={self.value_text}"
+        return f"fix: {self.kind}"
+
+
+@dataclass(slots=True)
+class FixPlan(BulkPlan):
+    """A :class:`~reader.core.edit.bulk.BulkPlan` for a fix rule."""
+
+    rule: FixRule | None = None
+
+    @property
+    def description(self) -> str:
+        return self.rule.description if self.rule is not None else "fix"
+
+
+@dataclass(frozen=True)
+class Respelled:
+    """A date to write in another spelling: the same moment, new text."""
+
+    text: str
+    moment: datetime | date
+
+
+def _respell(article: Article, changes: dict[str, Any]) -> bytes:
+    """The article with each date of ``changes`` (all :class:`Respelled`)
+    re-spelled in place: on its own line, the old text of the value is
+    replaced by the new one (its quotes kept), and the result is parsed again
+    to prove that only those dates changed, each to the same moment."""
+    from reader.core.article.codec import parse_article
+    from reader.core.article.split import decode, encode
+
+    text = decode(article.raw)
+    lines = text.splitlines(keepends=True)
+    for name, new in changes.items():
+        number = article.key_lines.get(name)
+        old = article.metadata.get(name)
+        if number is None or not 0 < number <= len(lines):
+            raise ArticleError(f"cannot find the line of '{name}'", article.display_path)
+        old_text = old if isinstance(old, str) else None
+        line = lines[number - 1]
+        if old_text is None:
+            # a date the front matter reads as a date: its text is on the line
+            candidates = [m for m in _NATIVE_DATE.finditer(line) if parse_date(m.group(0))]
+            if len(candidates) != 1:
+                raise ArticleError(
+                    f"cannot re-spell '{name}' in place", article.display_path, number
+                )
+            old_text = candidates[0].group(0)
+        if line.count(old_text) != 1:
+            raise ArticleError(f"cannot re-spell '{name}' in place", article.display_path, number)
+        value = new.text
+        if not isinstance(old, str) and not _NATIVE_DATE.fullmatch(value):
+            raise ArticleError(
+                f"'{name}' would turn from a date into text; not re-spelled",
+                article.display_path,
+                number,
+            )
+        lines[number - 1] = line.replace(old_text, value)
+    raw = encode("".join(lines))
+    check = parse_article(raw, article.path)
+    if check.has_errors:
+        raise ArticleError("re-spelling would break the front matter", article.display_path)
+    for key, value in article.metadata.items():
+        if key in changes:
+            reread = parse_date(check.metadata.get(key))
+            if reread is None or reread.value != changes[key].moment:
+                raise ArticleError(f"re-spelling '{key}' would change it", article.display_path)
+        elif check.metadata.get(key) != value:
+            raise ArticleError(f"re-spelling would change '{key}'", article.display_path)
+    return raw
+
+
+def changes_for(rule: FixRule, article: Article, schema: Schema | None) -> dict[str, Any]:
+    """The keys ``rule`` changes in ``article`` (empty: nothing to do)."""
+    metadata = article.metadata
+    if rule.kind == "add":
+        return {} if rule.key in metadata else {rule.key: rule.value}
+    changes: dict[str, Any] = {}
+    if rule.kind == "categories-list":
+        for key in ("categories", "category"):
+            value = metadata.get(key)
+            if isinstance(value, str) and value.strip():
+                changes[key] = [value]
+        return changes
+    if rule.kind == "respell-dates":
+        if schema is None:
+            return {}
+        for name, key_rule in schema.keys.items():
+            if key_rule.type != "date" or not key_rule.spelling or name not in metadata:
+                continue
+            style = spelling_style(key_rule.spelling)
+            parsed = parse_date(metadata[name])
+            if style is None or parsed is None:
+                continue
+            value = parsed.value
+            if style.offset and isinstance(value, datetime) and value.tzinfo is None:
+                value = value.astimezone()
+            text = format_date(value, style)
+            reread = parse_date(text)
+            if reread is None or reread.style == parsed.style:
+                continue
+            changes[name] = Respelled(text, parsed.value)
+        return changes
+    raise ValueError(f"unknown fix rule {rule.kind!r}")
+
+
+def plan_fix(
+    root: str,
+    rule: FixRule,
+    candidates: Sequence[str],
+    schema: Schema | None = None,
+    where: Callable[[Article], bool] | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+) -> FixPlan:
+    """Plan ``rule`` over ``candidates`` (relative paths); nothing is written."""
+    plan = FixPlan(rule.kind, (rule.key,), (rule.value_text,), rule=rule)
+    total = len(candidates)
+    for done, rel in enumerate(candidates, 1):
+        if cancel is not None and cancel():
+            break
+        if progress is not None:
+            progress(done, total, rel)
+        try:
+            article = load_article(os.path.join(root, rel))
+        except ArticleError as exc:
+            plan.skipped.append((rel, exc.message))
+            continue
+        if article.has_errors:
+            first = article.errors[0]
+            where_text = f"line {first.line}: " if first.line else ""
+            plan.skipped.append((rel, f"does not parse ({where_text}{first.message})"))
+            continue
+        if article.format is None or (where is not None and not where(article)):
+            continue  # no front matter: nothing to fix
+        changes = changes_for(rule, article, schema.for_path(rel) if schema else None)
+        if not changes:
+            continue
+        try:
+            if rule.kind == "respell-dates":
+                new_raw = _respell(article, changes)
+            else:
+                new_raw = patch_metadata(article, changes)
+        except ArticleError as exc:
+            plan.skipped.append((rel, exc.message))
+            continue
+        if new_raw == article.raw:
+            continue
+        key = next(iter(changes))
+        plan.items.append(
+            PlanItem(
+                rel,
+                key,
+                article.metadata.get(key),
+                getattr(changes[key], "text", changes[key]),
+                sha256(article.raw),
+                new_raw,
+                unified_diff(article.raw, new_raw, rel),
+            )
+        )
+    return plan

@@ -1,0 +1,210 @@
+"""Publish and unpublish, the way the site's own tools do.  No Qt here.
+
+* **Hexo** (``hexo publish``) and **Jekyll** (``jekyll publish``): the
+  draft moves from ``_drafts`` to ``_posts``; a Jekyll post gets the
+  date-prefixed name (``2026-12-02-title.md``), a Hexo post the site's
+  ``new_post_name``; the ``date`` is set (in the site's spelling) only
+  when the draft has none.  With ``post_asset_folder`` the asset folder
+  named after the draft moves with it.  Unpublish moves a post back to
+  ``_drafts`` (a Jekyll date prefix is dropped) and keeps its date.
+* **Hugo**: ``draft`` is toggled in place (``draft: false`` / ``true``).
+
+Every change is journaled before it is made (the file's old bytes and the
+move), so ``undo`` puts everything back; the bytes are written through
+:func:`reader.core.article.storage.save_article` and the move through
+:func:`~reader.core.article.storage.move_article`, so every other byte of
+the file stays as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from reader.core.article.codec import load_article
+from reader.core.article.dates import date_from_filename
+from reader.core.article.model import Article, ArticleError
+from reader.core.article.patch import patch_metadata
+from reader.core.article.storage import FileChangedError, move_article, save_article
+from reader.core.edit.journal import Journal, sha256
+from reader.core.site.detect import HUGO, JEKYLL, Site
+from reader.core.site.scaffold import file_name, site_date_text
+from reader.core.site.scope import DRAFT, POST, classify
+
+__all__ = [
+    "PublishError",
+    "PublishPlan",
+    "apply_publish",
+    "is_draft",
+    "plan_publish",
+    "relocated",
+]
+
+
+class PublishError(ArticleError):
+    """Publishing or unpublishing was refused (not a draft, a name taken…)."""
+
+
+@dataclass(frozen=True)
+class PublishPlan:
+    """One publish or unpublish: where the file goes and its new bytes."""
+
+    verb: str  # "publish" or "unpublish"
+    old_path: str  # relative to the site root
+    new_path: str
+    old_raw: bytes
+    new_raw: bytes
+    asset_moves: tuple[tuple[str, str], ...] = field(default=())
+
+    @property
+    def description(self) -> str:
+        if self.old_path == self.new_path:
+            return f"{self.verb} {self.old_path}"
+        return f"{self.verb} {self.old_path} → {self.new_path}"
+
+
+def is_draft(site: Site, rel: str, article: Article | None) -> bool:
+    """Whether the article at ``rel`` is a draft of the site."""
+    if site.kind == HUGO:
+        return article is not None and article.metadata.get("draft") is True
+    return classify(site, rel) == DRAFT
+
+
+_NATIVE_DATE = re.compile(r"\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?)?")
+
+
+def date_value(site: Site, when: datetime) -> object:
+    """The date to write, in the site's spelling: a date value when the
+    spelling is one the front matter reads as a date (so it is written
+    unquoted), else the text."""
+    text = site_date_text(site, when)
+    if _NATIVE_DATE.fullmatch(text):
+        try:
+            return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return text
+    return text
+
+
+def _strip_date_prefix(name: str) -> str:
+    return name[11:] if date_from_filename(name) is not None and len(name) > 11 else name
+
+
+def plan_publish(
+    site: Site, rel: str, article: Article, *, publish: bool, now: datetime | None = None
+) -> PublishPlan:
+    """What publishing (``publish=True``) or unpublishing ``rel`` would do.
+    Raises :class:`PublishError` when it makes no sense (not a draft, not a
+    post, a name taken) or the front matter does not parse."""
+    verb = "publish" if publish else "unpublish"
+    if article.has_errors:
+        first = article.errors[0]
+        raise PublishError(f"cannot {verb}: {first.message}", article.display_path, first.line)
+    when = (now or datetime.now()).replace(microsecond=0)
+    if when.tzinfo is None:
+        when = when.astimezone()
+    if site.kind == HUGO:
+        draft = article.metadata.get("draft") is True
+        if publish != draft:
+            state = "not a draft" if publish else "a draft already"
+            raise PublishError(f"cannot {verb}: the article is {state}", article.display_path)
+        changes: dict[str, object] = {"draft": not publish}
+        if publish and "date" not in article.metadata:
+            changes["date"] = date_value(site, when)
+        return PublishPlan(verb, rel, rel, article.raw, patch_metadata(article, changes))
+
+    kind = classify(site, rel)
+    if publish and kind != DRAFT:
+        raise PublishError(
+            f"cannot publish: not in the drafts folder ({site.drafts_dir})", article.display_path
+        )
+    if not publish and kind != POST:
+        raise PublishError(
+            f"cannot unpublish: not in the posts folder ({site.posts_dir})", article.display_path
+        )
+    assert site.posts_dir is not None and site.drafts_dir is not None  # Hexo and Jekyll
+    source_folder = site.drafts_dir if publish else site.posts_dir
+    name = rel[len(source_folder) + 1 :]
+    sub, _, leaf = name.rpartition("/")
+    stem, dot, ext = leaf.rpartition(".")
+    if not dot:
+        stem, ext = leaf, "md"
+    new_raw = article.raw
+    if publish:
+        date = (
+            article.date.value if article.date and article.date_source == "front-matter" else None
+        )
+        if date is None:
+            new_raw = patch_metadata(article, {"date": date_value(site, when)})
+            date = when
+        stamp = date if isinstance(date, datetime) else datetime(date.year, date.month, date.day)
+        if site.kind == JEKYLL:
+            new_leaf = f"{stamp:%Y-%m-%d}-{_strip_date_prefix(stem)}.{ext}"
+            new_rel = f"{site.posts_dir}/{sub + '/' if sub else ''}{new_leaf}"
+        else:
+            title = _strip_date_prefix(stem)
+            folder, base, _ext = file_name(site, title, stamp, slug=title)
+            parts = [p for p in (site.posts_dir, sub, folder) if p]
+            new_rel = "/".join([*parts, f"{base}.{ext}"])
+    else:
+        new_leaf = f"{_strip_date_prefix(stem) if site.kind == JEKYLL else stem}.{ext}"
+        new_rel = f"{site.drafts_dir}/{sub + '/' if sub else ''}{new_leaf}"
+    if os.path.lexists(site.path(new_rel)):
+        raise PublishError(f"cannot {verb}: {new_rel} exists already", article.display_path)
+    moves: list[tuple[str, str]] = []
+    if site.post_asset_folder:
+        old_assets = rel.rpartition(".")[0]
+        new_assets = new_rel.rpartition(".")[0]
+        if site.path(old_assets).is_dir() and not os.path.islink(site.path(old_assets)):
+            if os.path.lexists(site.path(new_assets)):
+                raise PublishError(
+                    f"cannot {verb}: the asset folder {new_assets} exists already",
+                    article.display_path,
+                )
+            moves.append((old_assets, new_assets))
+    return PublishPlan(verb, rel, new_rel, article.raw, new_raw, tuple(moves))
+
+
+def relocated(
+    plan: PublishPlan, old_path: str, new_path: str, assets: tuple[tuple[str, str], ...]
+) -> PublishPlan:
+    """``plan`` with its paths given relative to another folder (the library's root)."""
+    return PublishPlan(plan.verb, old_path, new_path, plan.old_raw, plan.new_raw, assets)
+
+
+def apply_publish(root: str, plan: PublishPlan, journal: Journal) -> int:
+    """Carry out ``plan`` (its paths relative to ``root``; journaled for
+    undo); returns the journal operation.
+    Raises :class:`FileChangedError` when the file changed since it was read."""
+    source = os.path.join(root, *plan.old_path.split("/"))
+    target = os.path.join(root, *plan.new_path.split("/"))
+    current = load_article(source)
+    if sha256(current.raw) != sha256(plan.old_raw):
+        raise FileChangedError("the file changed on disk since it was read; nothing done", source)
+    op_id = journal.begin(plan.description)
+    try:
+        if plan.new_raw != plan.old_raw:
+            journal.record(op_id, plan.new_path, plan.old_raw, plan.new_raw)
+        if plan.new_path != plan.old_path:
+            journal.record_move(op_id, plan.old_path, plan.new_path)
+            try:
+                move_article(source, target, expected=plan.old_raw)
+            except ArticleError:
+                journal.forget_move(op_id, plan.old_path)
+                journal.forget(op_id, plan.new_path)
+                raise
+            for old_assets, new_assets in plan.asset_moves:
+                journal.record_move(op_id, old_assets, new_assets)
+                old_abs = os.path.join(root, *old_assets.split("/"))
+                new_abs = os.path.join(root, *new_assets.split("/"))
+                if os.path.lexists(new_abs):
+                    raise PublishError("the asset folder's new place is taken", new_abs)
+                os.rename(old_abs, new_abs)
+        if plan.new_raw != plan.old_raw:
+            moved = load_article(target)
+            save_article(moved, plan.new_raw)
+    finally:
+        journal.finish(op_id)
+    return op_id

@@ -1,0 +1,285 @@
+"""New articles the way the site makes them: its scaffold (Hexo) or
+archetype (Hugo) with the placeholders filled, its file-name pattern, its
+folder.  No Qt here.
+
+Placeholders filled: Hexo's ``{{ title }}``, ``{{ date }}``, ``{{ slug }}``,
+``{{ layout }}``; Hugo's ``{{ .Title }}``, ``{{ .Date }}``, ``{{ .Name }}``,
+``{{ .File.ContentBaseName }}`` and the usual ``{{ replace
+.File.ContentBaseName "-" " " | title }}``.  A value goes in quoted the way
+its place needs (inside quotes: escaped; bare in YAML: YAML-quoted when it
+must be; bare in TOML: a TOML string).  A scaffold that cannot be read is
+reported and the site's built-in default is used.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from reader.core.article.patch_values import dump_value
+from reader.core.article.slug import slugify
+from reader.core.site.detect import HEXO, HUGO, Site
+
+__all__ = [
+    "SiteNewArticle",
+    "fill_placeholders",
+    "moment_format",
+    "plan_site_article",
+    "scaffold_problems",
+    "site_date_text",
+]
+
+HEXO_DEFAULT_SCAFFOLD = "---\ntitle: {{ title }}\ndate: {{ date }}\ntags:\n---\n"
+HEXO_DRAFT_SCAFFOLD = "---\ntitle: {{ title }}\ntags:\n---\n"
+HUGO_DEFAULT_ARCHETYPE = (
+    '+++\ndate = \'{{ .Date }}\'\ndraft = true\ntitle = \'{{ replace .File.ContentBaseName "-" " "'
+    " | title }}'\n+++\n"
+)
+SCAFFOLD_LIMIT = 256 * 1024
+
+_PLACEHOLDER = re.compile(r"(['\"]?)\{\{-?\s*(.*?)\s*-?\}\}\1")
+_TOKENS = re.compile(r":(?:year|month|i_month|day|i_day|hour|minute|second|title)")
+_MOMENT = re.compile(r"YYYY|YY|MMMM|MMM|MM|M|DD|D|HH|H|hh|h|mm|m|ss|s|ZZ|Z|A|a|\[[^\]]*\]")
+
+
+def moment_format(when: datetime, pattern: str) -> str:
+    """``when`` spelled by a Moment.js pattern (Hexo's ``date_format`` and
+    ``time_format``): the common tokens, ``[text]`` kept as text."""
+    offset = when.strftime("%z") if when.tzinfo else ""
+
+    def token(match: re.Match[str]) -> str:
+        t = match.group(0)
+        table = {
+            "YYYY": f"{when.year:04d}",
+            "YY": f"{when.year % 100:02d}",
+            "MMMM": when.strftime("%B"),
+            "MMM": when.strftime("%b"),
+            "MM": f"{when.month:02d}",
+            "M": str(when.month),
+            "DD": f"{when.day:02d}",
+            "D": str(when.day),
+            "HH": f"{when.hour:02d}",
+            "H": str(when.hour),
+            "hh": f"{(when.hour % 12) or 12:02d}",
+            "h": str((when.hour % 12) or 12),
+            "mm": f"{when.minute:02d}",
+            "m": str(when.minute),
+            "ss": f"{when.second:02d}",
+            "s": str(when.second),
+            "ZZ": offset,
+            "Z": f"{offset[:3]}:{offset[3:]}" if offset else "",
+            "A": "AM" if when.hour < 12 else "PM",
+            "a": "am" if when.hour < 12 else "pm",
+        }
+        return t[1:-1] if t.startswith("[") else table[t]
+
+    return _MOMENT.sub(token, pattern)
+
+
+def site_date_text(site: Site, when: datetime) -> str:
+    """A date in the site's own spelling (Hexo: ``date_format time_format``;
+    Hugo: RFC 3339; Jekyll: ``YYYY-MM-DD HH:mm:ss Z``)."""
+    if site.kind == HEXO:
+        date_format = site.config.get("date_format")
+        time_format = site.config.get("time_format")
+        pattern = (date_format if isinstance(date_format, str) else "YYYY-MM-DD") + " "
+        pattern += time_format if isinstance(time_format, str) else "HH:mm:ss"
+        return moment_format(when, pattern)
+    if site.kind == HUGO:
+        return when.astimezone().isoformat(timespec="seconds")
+    return moment_format(when.astimezone(), "YYYY-MM-DD HH:mm:ss ZZ")
+
+
+def fill_placeholders(text: str, values: dict[str, str], front_format: str) -> str:
+    """``text`` with each known ``{{ … }}`` placeholder replaced, quoted the
+    way its place needs; unknown placeholders stay as they are."""
+
+    def replace(match: re.Match[str]) -> str:
+        quote = match.group(1)
+        expr = " ".join(match.group(2).split())
+        key = _placeholder_key(expr)
+        if key is None or key not in values:
+            return match.group(0)
+        value = values[key]
+        plain = "\\" not in value and "\n" not in value and '"' not in value and "'" not in value
+        if quote and plain:
+            return quote + value + quote  # the scaffold's own quotes
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if not quote and (key == "date" or text[line_start : match.start()].strip() == ""):
+            return value
+        if front_format in ("toml", "json"):
+            return json.dumps(value, ensure_ascii=False)
+        return dump_value(value)
+
+    return _PLACEHOLDER.sub(replace, text)
+
+
+def _placeholder_key(expr: str) -> str | None:
+    simple = {
+        "title": "title",
+        ".Title": "title",
+        "date": "date",
+        ".Date": "date",
+        "slug": "slug",
+        ".Name": "slug",
+        ".File.ContentBaseName": "slug",
+        "layout": "layout",
+        ".Type": "layout",
+    }
+    if expr in simple:
+        return simple[expr]
+    if expr.startswith("replace .File.ContentBaseName") or expr.startswith("replace .Name"):
+        return "title"
+    return None
+
+
+@dataclass(frozen=True)
+class SiteNewArticle:
+    """Where and what a new article of a site is."""
+
+    folder: str  # relative to the site root
+    base: str  # the file name without its extension
+    extension: str
+    data: bytes
+    problems: tuple[str, ...] = ()  # a scaffold that could not be read
+
+
+def file_name(
+    site: Site, title: str, when: datetime, *, slug: str | None = None, draft: bool = False
+) -> tuple[str, str, str]:
+    """(sub-folder, base name, extension) from ``new_post_name`` (a draft:
+    ``:title.md``, as Hexo names drafts); ``:title`` is ``slug`` when given
+    (a draft's own file name, kept as it is), else the title's slug."""
+    slug = slug or slugify(title)
+    pattern = ":title.md" if draft else (site.new_post_name or ":title.md")
+    values = {
+        ":year": f"{when.year:04d}",
+        ":month": f"{when.month:02d}",
+        ":i_month": str(when.month),
+        ":day": f"{when.day:02d}",
+        ":i_day": str(when.day),
+        ":hour": f"{when.hour:02d}",
+        ":minute": f"{when.minute:02d}",
+        ":second": f"{when.second:02d}",
+        ":title": slug,
+    }
+    name = _TOKENS.sub(lambda m: values[m.group(0)], pattern).strip("/")
+    folder, _, leaf = name.rpartition("/")
+    base, dot, ext = leaf.rpartition(".")
+    if not dot or not base:
+        base, ext = leaf, "md"
+    parts = [*folder.split("/"), base] if folder else [base]
+    if any(not part or part in (".", "..") or part.startswith(".") for part in parts):
+        folder, base = "", slug
+    if "." + ext.lower() not in (".md", ".markdown", ".mdown", ".html", ".htm"):
+        ext = "md"
+    return folder, base, "." + ext
+
+
+def _read_scaffold(site: Site, names: tuple[str, ...]) -> tuple[str | None, str | None]:
+    if not site.scaffolds_dir:
+        return None, None
+    for name in names:
+        path = site.path(site.scaffolds_dir) / name
+        if not path.is_file():
+            continue
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(SCAFFOLD_LIMIT + 1)
+        except OSError as exc:
+            return None, f"{path}: cannot read the scaffold: {exc.strerror or exc}"
+        if len(raw) > SCAFFOLD_LIMIT:
+            return None, f"{path}: the scaffold is too large"
+        return raw.decode("utf-8", "replace").lstrip("\ufeff"), None
+    return None, None
+
+
+def plan_site_article(
+    site: Site, title: str, when: datetime, *, draft: bool = False, section: str | None = None
+) -> SiteNewArticle | None:
+    """The new article as the site would make it, or None when the site
+    has no way of its own (Jekyll: the library's habits decide)."""
+    if site.kind == HEXO:
+        layout = "draft" if draft else str(site.config.get("default_layout") or "post")
+        text, problem = _read_scaffold(site, (f"{layout}.md",))
+        if text is None:
+            text = HEXO_DRAFT_SCAFFOLD if draft else HEXO_DEFAULT_SCAFFOLD
+        sub, base, ext = file_name(site, title, when, draft=draft)
+        folder = site.drafts_dir if draft else site.posts_dir
+        assert folder is not None  # Hexo always has both
+        values = {
+            "title": title,
+            "date": site_date_text(site, when),
+            "slug": slugify(title),
+            "layout": layout,
+        }
+        data = fill_placeholders(text, values, _front_format(text))
+        if not data.endswith("\n"):
+            data += "\n"
+        return SiteNewArticle(
+            f"{folder}/{sub}" if sub else folder,
+            base,
+            ext,
+            data.encode("utf-8"),
+            (problem,) if problem else (),
+        )
+    if site.kind == HUGO:
+        section = section or site.main_sections[0]
+        text, problem = _read_scaffold(site, (f"{section}.md", "default.md"))
+        if text is None:
+            text = HUGO_DEFAULT_ARCHETYPE
+        slug = slugify(title)
+        values = {
+            "title": title,
+            "date": site_date_text(site, when),
+            "slug": slug,
+            "layout": section,
+        }
+        data = fill_placeholders(text, values, _front_format(text))
+        return SiteNewArticle(
+            f"{site.content_dir}/{section}",
+            slug,
+            ".md",
+            data.encode("utf-8"),
+            (problem,) if problem else (),
+        )
+    return None
+
+
+def _front_format(text: str) -> str:
+    first = text.lstrip().split("\n", 1)[0].strip()
+    return {"+++": "toml", ";;;": "json"}.get(first, "yaml")
+
+
+def scaffold_problems(site: Site) -> list[tuple[Path, int | None, str]]:
+    """What is wrong with the site's scaffolds or archetypes: unreadable, or
+    front matter that would not parse once the placeholders are filled."""
+    from reader.core.article.codec import parse_article
+
+    folder = site.path(site.scaffolds_dir) if site.scaffolds_dir else None
+    if folder is None or not folder.is_dir():
+        return []
+    found: list[tuple[Path, int | None, str]] = []
+    when = datetime(2001, 2, 3, 4, 5, 6)
+    values = {"title": "Title", "date": site_date_text(site, when), "slug": "title"}
+    values["layout"] = "post"
+    try:
+        names = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".md", ".markdown"))
+    except OSError as exc:
+        return [(folder, None, f"cannot read the scaffolds: {exc.strerror or exc}")]
+    for path in names[:200]:
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(SCAFFOLD_LIMIT + 1)
+        except OSError as exc:
+            found.append((path, None, f"cannot read the scaffold: {exc.strerror or exc}"))
+            continue
+        text = raw.decode("utf-8", "replace")
+        filled = fill_placeholders(text, values, _front_format(text))
+        article = parse_article(filled.encode("utf-8"), path)
+        for problem in article.errors:
+            found.append((path, problem.line, f"scaffold: {problem.message}"))
+    return found

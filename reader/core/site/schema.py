@@ -1,0 +1,586 @@
+"""The schema of a library's front matter: inferred from its articles,
+saved as one commented, hand-edited TOML file, and checked.  No Qt here.
+
+The file is ``.article-reader/schema.toml`` at the library root: one file
+shared by every device and meant to be committed (the one exception to the
+one-file-per-device rule of app state).  It looks like::
+
+    [keys.title]
+    type = "string"        # string, list, date, boolean, url, number, mapping
+    required = true        # check reports an article without it
+    share = 1.0            # how many articles had it when it was inferred
+
+    [keys.date]
+    type = "date"
+    required = true
+    spelling = "2001-02-03 04:05:06"   # dates look like this one
+
+    [keys.layout]
+    type = "string"
+    values = ["post", "page"]          # the allowed values
+
+    [keys.categories]
+    type = "list"
+    shape = "path"         # "path": one path; "paths": a list of paths
+
+Writing it is lossless: a new inference only adds the keys the file does
+not have yet, and never touches the tables, values and comments a person
+wrote (:func:`merge_schema`); the write is locked, re-checked against what
+was read, and atomic.  A schema that cannot be read is reported with its
+line and changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.core.article.dates import DateStyle, format_date, parse_date
+from reader.core.article.model import WARNING, Article, ArticleError
+from reader.core.article.storage import (
+    FileChangedError,
+    create_exclusive,
+    locked,
+    replace_checked,
+)
+
+if TYPE_CHECKING:  # tomlkit is imported when the file is read or written
+    import tomlkit
+    import tomlkit.items
+
+__all__ = [
+    "SCHEMA_FOLDER",
+    "SCHEMA_NAME",
+    "Finding",
+    "KeyRule",
+    "Schema",
+    "SchemaError",
+    "check_article",
+    "date_spelling",
+    "infer_schema",
+    "infer_schema_by_folder",
+    "load_schema",
+    "merge_schema",
+    "schema_path",
+    "spelling_style",
+    "value_type",
+    "write_schema",
+]
+
+SCHEMA_FOLDER = ".article-reader"
+SCHEMA_NAME = "schema.toml"
+TYPES = ("string", "list", "date", "boolean", "url", "number", "mapping")
+REQUIRED_SHARE = 0.95
+"""A key at least this common is inferred as required."""
+MAX_VALUES = 8
+"""A string key with at most this many distinct values (each used at least
+twice on average) gets them as its allowed values."""
+_REFERENCE = datetime(2001, 2, 3, 4, 5, 6)
+_REFERENCE_ZONE = timezone(timedelta(hours=8))
+SCHEMA_LIMIT = 1024 * 1024
+
+
+class SchemaError(ArticleError):
+    """The schema file cannot be read or written (its path and line say where)."""
+
+
+@dataclass(frozen=True)
+class KeyRule:
+    """What the schema says about one key."""
+
+    name: str
+    type: str | None = None
+    required: bool = False
+    share: float | None = None
+    values: tuple[str, ...] = ()
+    spelling: str | None = None
+    shape: str | None = None
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The rules of a library (``keys``), and of folders whose articles
+    differ (``folders``: a folder path → its own rules, which replace the
+    library's for those keys)."""
+
+    keys: Mapping[str, KeyRule] = field(default_factory=dict)
+    articles: int = 0  # how many articles it was inferred from
+    folders: Mapping[str, Mapping[str, KeyRule]] = field(default_factory=dict)
+
+    def rule(self, key: str) -> KeyRule | None:
+        return self.keys.get(key)
+
+    def for_path(self, rel: str) -> Schema:
+        """The rules for the article at ``rel`` (relative to the library):
+        the library's, with those of its deepest listed folder in their place."""
+        if not self.folders:
+            return self
+        folder = max(
+            (f for f in self.folders if rel.startswith(f.rstrip("/") + "/")),
+            key=len,
+            default=None,
+        )
+        if folder is None:
+            return self
+        return Schema({**self.keys, **self.folders[folder]}, self.articles)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(name for name, rule in self.keys.items() if rule.required)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A schema violation: a warning, with the file's line where known."""
+
+    path: str
+    line: int | None
+    key: str
+    message: str
+    severity: str = WARNING
+
+    def __str__(self) -> str:
+        where = f":{self.line}" if self.line else ""
+        return f"{self.path}{where}: {self.severity}: {self.message}"
+
+
+# -- types and spellings ---------------------------------------------------------------
+
+
+def value_type(value: Any) -> str | None:
+    """The schema type of a front-matter value (None for null)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, datetime | date):
+        return "date"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith(("http://", "https://")) and " " not in text:
+            return "url"
+        if text[:1].isdigit() and len(text) <= 64 and parse_date(text) is not None:
+            return "date"
+        return "string"
+    return "string"
+
+
+def date_spelling(style: DateStyle) -> str:
+    """How a date spelled in ``style`` looks: the reference date in that style."""
+    reference = _REFERENCE.replace(tzinfo=_REFERENCE_ZONE) if style.offset else _REFERENCE
+    return format_date(reference, style)
+
+
+def spelling_style(spelling: str) -> DateStyle | None:
+    """The style a spelling example stands for (None when it is no date)."""
+    parsed = parse_date(spelling)
+    return parsed.style if parsed is not None else None
+
+
+def _value_spelling(article: Article, key: str) -> str | None:
+    value = article.metadata.get(key)
+    if key == "date" and article.date is not None and article.date_source == "front-matter":
+        return date_spelling(article.date.style)
+    parsed = parse_date(value)
+    return date_spelling(parsed.style) if parsed is not None else None
+
+
+def _category_shape(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "path"
+    if isinstance(value, list):
+        return "paths" if any(isinstance(item, list) for item in value) else "path"
+    return None
+
+
+# -- inference ---------------------------------------------------------------------------
+
+
+def infer_schema(articles: Iterable[Article]) -> Schema:
+    """A schema proposed from ``articles`` (those whose front matter reads)."""
+    total = 0
+    present: Counter[str] = Counter()
+    types: dict[str, Counter[str]] = {}
+    spellings: dict[str, Counter[str]] = {}
+    values: dict[str, Counter[str]] = {}
+    shapes: Counter[str] = Counter()
+    for article in articles:
+        if article.has_errors or article.format is None:
+            continue
+        total += 1
+        for key, value in article.metadata.items():
+            present[key] += 1
+            kind = value_type(value)
+            if kind is None:
+                continue
+            types.setdefault(key, Counter())[kind] += 1
+            if kind == "date":
+                spelling = _value_spelling(article, key)
+                if spelling:
+                    spellings.setdefault(key, Counter())[spelling] += 1
+            elif kind == "string" and len(value) <= 80:
+                values.setdefault(key, Counter())[value.strip()] += 1
+            if key in ("categories", "category"):
+                shape = _category_shape(value)
+                if shape:
+                    shapes[shape] += 1
+    rules: dict[str, KeyRule] = {}
+    for key, count in sorted(present.items(), key=lambda kv: (-kv[1], kv[0])):
+        kinds = types.get(key)
+        kind = kinds.most_common(1)[0][0] if kinds else None
+        if key in ("categories", "category", "tags", "tag") and kinds and "list" in kinds:
+            kind = "list"
+        share = round(count / total, 3) if total else 0.0
+        allowed: tuple[str, ...] = ()
+        seen = values.get(key)
+        if kind == "string" and seen and key not in ("title", "description", "excerpt"):
+            typed = sum(seen.values())
+            if len(seen) <= MAX_VALUES and typed >= 2 * len(seen) and typed >= 3:
+                allowed = tuple(sorted(seen))
+        spelling = None
+        if kind == "date" and key in spellings:
+            spelling = spellings[key].most_common(1)[0][0]
+        shape = None
+        if key in ("categories", "category") and shapes:
+            shape = shapes.most_common(1)[0][0]
+        rules[key] = KeyRule(
+            key, kind, share >= REQUIRED_SHARE and total >= 2, share, allowed, spelling, shape
+        )
+    return Schema(rules, total)
+
+
+FOLDER_MIN_ARTICLES = 20
+"""A folder gets rules of its own only when it holds at least this many articles."""
+
+
+def infer_schema_by_folder(
+    items: Iterable[tuple[str, Article]], min_articles: int = FOLDER_MIN_ARTICLES
+) -> Schema:
+    """:func:`infer_schema` for the whole library, plus, for each top-level
+    folder of at least ``min_articles`` articles (when there are several),
+    the rules in which its articles differ from the library's."""
+    by_folder: dict[str, list[Article]] = {}
+    everything: list[Article] = []
+    for rel, article in items:
+        everything.append(article)
+        top, sep, _rest = rel.partition("/")
+        if sep:
+            by_folder.setdefault(top, []).append(article)
+    library = infer_schema(everything)
+    folders: dict[str, dict[str, KeyRule]] = {}
+    big = {name: arts for name, arts in by_folder.items() if len(arts) >= min_articles}
+    if len(big) >= 2 or (big and sum(map(len, big.values())) < library.articles):
+        for name, articles in sorted(big.items()):
+            own = infer_schema(articles)
+            differing = {
+                key: rule for key, rule in own.keys.items() if _differs(rule, library.keys.get(key))
+            }
+            if differing:
+                folders[name] = differing
+    return Schema(library.keys, library.articles, folders)
+
+
+def _differs(rule: KeyRule, base: KeyRule | None) -> bool:
+    if base is None:
+        return rule.required or bool(rule.values)
+    return (rule.type, rule.required, rule.values, rule.spelling, rule.shape) != (
+        base.type,
+        base.required,
+        base.values,
+        base.spelling,
+        base.shape,
+    )
+
+
+# -- the file ------------------------------------------------------------------------------
+
+
+def schema_path(root: str | os.PathLike) -> Path:
+    return Path(root) / SCHEMA_FOLDER / SCHEMA_NAME
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(SCHEMA_LIMIT + 1)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise SchemaError(f"cannot read the schema: {exc.strerror or exc}", path) from None
+    if len(data) > SCHEMA_LIMIT:
+        raise SchemaError("the schema is too large to read", path)
+    return data
+
+
+def _parse(path: Path, data: bytes) -> tomlkit.TOMLDocument:
+    import tomlkit
+    import tomlkit.exceptions
+
+    try:
+        return tomlkit.parse(data.decode("utf-8").removeprefix("\ufeff"))
+    except UnicodeDecodeError:
+        raise SchemaError("the schema is not UTF-8 text", path) from None
+    except tomlkit.exceptions.ParseError as exc:
+        raise SchemaError(f"invalid TOML: {exc}", path, exc.line) from None
+
+
+def load_schema(root: str | os.PathLike) -> Schema | None:
+    """The library's schema, or None when it has none.  Raises
+    :class:`SchemaError` (with the line) when the file cannot be used."""
+    path = schema_path(root)
+    data = _read(path)
+    if data is None:
+        return None
+    document = _parse(path, data).unwrap()
+    rules = _rules(document.get("keys", {}), "keys", path)
+    folders_table = document.get("folders", {})
+    if not isinstance(folders_table, dict):
+        raise SchemaError("[folders] must be a table of folders", path)
+    folders: dict[str, dict[str, KeyRule]] = {}
+    for folder, table in folders_table.items():
+        if not isinstance(table, dict):
+            raise SchemaError(f"folders.{folder} must be a table", path)
+        folders[str(folder).strip("/")] = _rules(
+            table.get("keys", {}), f"folders.{folder}.keys", path
+        )
+    articles = document.get("articles", 0)
+    return Schema(rules, articles if isinstance(articles, int) else 0, folders)
+
+
+def _rules(keys: Any, where: str, path: Path) -> dict[str, KeyRule]:
+    if not isinstance(keys, dict):
+        raise SchemaError(f"[{where}] must be a table of keys", path)
+    rules: dict[str, KeyRule] = {}
+    for name, table in keys.items():
+        if not isinstance(table, dict):
+            raise SchemaError(f"{where}.{name} must be a table", path)
+        kind = table.get("type")
+        if kind is not None and kind not in TYPES:
+            raise SchemaError(
+                f"{where}.{name}: unknown type {kind!r} (one of {', '.join(TYPES)})", path
+            )
+        allowed = table.get("values", [])
+        if not isinstance(allowed, list):
+            raise SchemaError(f"{where}.{name}: values must be a list", path)
+        share = table.get("share")
+        rules[str(name)] = KeyRule(
+            str(name),
+            kind,
+            table.get("required") is True,
+            float(share) if isinstance(share, int | float) else None,
+            tuple(str(v) for v in allowed),
+            str(table["spelling"]) if table.get("spelling") else None,
+            str(table["shape"]) if table.get("shape") in ("path", "paths") else None,
+        )
+    return rules
+
+
+_HEADER = """\
+# The front matter of this library, as `article-reader schema infer` found it.
+# This file is yours: edit it, commit it.  `article-reader check` reports the
+# articles that break it (as warnings), and the window's form uses it.
+#
+#   type      string, list, date, boolean, url, number or mapping
+#   required  true: every article must have the key
+#   share     how many of the articles had the key when this was inferred
+#   values    the allowed values, when they are few
+#   spelling  dates are spelled like this example
+#   shape     categories: "path" (one path) or "paths" (a list of paths)
+#
+# [folders."NAME".keys.KEY] tables hold the rules of a folder whose articles
+# differ; they replace the library's rules for the articles in that folder.
+#
+# Inferring again adds the keys this file does not have and changes nothing else.
+"""
+
+
+def _table(rule: KeyRule) -> tomlkit.items.Table:
+    import tomlkit
+
+    table = tomlkit.table()
+    if rule.type:
+        table.add("type", rule.type)
+    table.add("required", rule.required)
+    if rule.share is not None:
+        table.add("share", rule.share)
+    if rule.values:
+        table.add("values", list(rule.values))
+    if rule.spelling:
+        table.add("spelling", rule.spelling)
+    if rule.shape:
+        table.add("shape", rule.shape)
+    return table
+
+
+def merge_schema(existing: bytes | None, inferred: Schema, path: Path) -> tuple[bytes, list[str]]:
+    """The schema file's new bytes, and the keys added.  The existing text
+    keeps every byte; only tables for keys it lacks are appended."""
+    import tomlkit
+
+    if existing is None:
+        document = tomlkit.document()
+        for line in _HEADER.splitlines():
+            document.add(tomlkit.comment(line[2:]) if line.startswith("#") else tomlkit.nl())
+        document.add("articles", inferred.articles)
+        document.add(tomlkit.nl())
+        keys = tomlkit.table(is_super_table=True)
+        for name, rule in inferred.keys.items():
+            keys.add(name, _table(rule))
+        document.add("keys", keys)
+        added = list(inferred.keys)
+        if inferred.folders:
+            document.add("folders", _folders_table(inferred.folders))
+            added += [
+                f"folders.{folder}.{name}"
+                for folder, rules in inferred.folders.items()
+                for name in rules
+            ]
+        return tomlkit.dumps(document).encode("utf-8"), added
+    document = _parse(path, existing)
+    have = document.get("keys")
+    if have is not None and not isinstance(have, dict):
+        raise SchemaError("[keys] must be a table of keys", path)
+    missing = [name for name in inferred.keys if have is None or name not in have]
+    have_folders = document.get("folders")
+    if have_folders is not None and not isinstance(have_folders, dict):
+        raise SchemaError("[folders] must be a table of folders", path)
+    new_folders = {
+        folder: rules
+        for folder, rules in inferred.folders.items()
+        if not have_folders or folder not in have_folders
+    }
+    if not missing and not new_folders:
+        return existing, []
+    text = existing.decode("utf-8")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    addition = tomlkit.document()
+    keys = tomlkit.table(is_super_table=True)
+    for name in missing:
+        keys.add(name, _table(inferred.keys[name]))
+    if missing:
+        addition.add("keys", keys)
+    if new_folders:
+        addition.add("folders", _folders_table(new_folders))
+    appended = tomlkit.dumps(addition).replace("\n", newline)
+    joined = (
+        text + ("" if text.endswith(("\n", "\r")) or not text else newline) + newline + appended
+    )
+    _parse(path, joined.encode("utf-8"))  # proves it still reads
+    names = missing + [
+        f"folders.{folder}.{name}" for folder, rules in new_folders.items() for name in rules
+    ]
+    return joined.encode("utf-8"), names
+
+
+def _folders_table(folders: Mapping[str, Mapping[str, KeyRule]]) -> Any:
+    import tomlkit
+
+    table = tomlkit.table(is_super_table=True)
+    for folder, rules in folders.items():
+        inner = tomlkit.table(is_super_table=True)
+        keys = tomlkit.table(is_super_table=True)
+        for name, rule in rules.items():
+            keys.add(name, _table(rule))
+        inner.add("keys", keys)
+        table.add(folder, inner)
+    return table
+
+
+def write_schema(root: str | os.PathLike, inferred: Schema) -> tuple[Path, list[str]]:
+    """Save ``inferred`` to the schema file (created, or merged losslessly
+    into the existing one); returns its path and the keys added.  Locked and
+    atomic; a file changed meanwhile by someone else is not overwritten."""
+    path = schema_path(root)
+    with locked(path):
+        existing = _read(path)
+        data, added = merge_schema(existing, inferred, path)
+        if existing is None:
+            try:
+                path.parent.mkdir(exist_ok=True)
+                create_exclusive(path, data)
+            except FileExistsError:
+                raise SchemaError("the schema was created meanwhile; infer again", path) from None
+            except OSError as exc:
+                raise SchemaError(f"cannot write the schema: {exc.strerror or exc}", path) from None
+        elif data != existing:
+            try:
+                replace_checked(path, existing, data)
+            except FileChangedError:
+                raise SchemaError("the schema changed meanwhile; infer again", path) from None
+    return path, added
+
+
+# -- checking --------------------------------------------------------------------------------
+
+
+DRAFT_EXEMPT = ("date",)
+"""Keys a draft may lack: publishing sets them (``hexo publish``)."""
+
+
+def check_article(
+    schema: Schema,
+    path: str,
+    article: Article,
+    *,
+    draft: bool = False,
+    provided: frozenset[str] = frozenset(),
+) -> list[Finding]:
+    """The schema's warnings for one article (none when its front matter
+    does not read: that is an error of its own).  A ``draft`` may lack
+    :data:`DRAFT_EXEMPT` keys; ``provided`` keys come from the site's
+    defaults (Jekyll's ``defaults``) and are never missing."""
+    if article.has_errors or article.format is None:
+        return []
+    found: list[Finding] = []
+    metadata = article.metadata
+    lines = article.key_lines
+    first = article.parts.front_start_line
+    for name, rule in schema.keys.items():
+        if name not in metadata:
+            if name in provided:
+                continue
+            if rule.required and not (draft and name in DRAFT_EXEMPT):
+                found.append(Finding(path, first, name, f"the required key '{name}' is missing"))
+            continue
+        value = metadata[name]
+        line = lines.get(name)
+        kind = value_type(value)
+        if kind is None or rule.type is None:
+            continue
+        if kind != rule.type and not (rule.type == "string" and kind in ("url", "date")):
+            found.append(
+                Finding(path, line, name, f"'{name}' is a {kind}, the schema says {rule.type}")
+            )
+            continue
+        if rule.values and isinstance(value, str) and value.strip() not in rule.values:
+            allowed = ", ".join(rule.values)
+            found.append(
+                Finding(path, line, name, f"'{name}' is {value.strip()!r}, not one of: {allowed}")
+            )
+        if rule.type == "date" and rule.spelling:
+            spelling = _value_spelling(article, name)
+            if spelling is not None and spelling != rule.spelling:
+                found.append(
+                    Finding(
+                        path,
+                        line,
+                        name,
+                        f"'{name}' is spelled like {spelling!r}, the site like {rule.spelling!r}",
+                    )
+                )
+        if rule.shape == "paths" and _category_shape(value) == "path":
+            found.append(
+                Finding(path, line, name, f"'{name}' is one path, the schema says a list of paths")
+            )
+    return found

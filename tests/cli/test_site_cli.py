@@ -1,0 +1,118 @@
+"""The site commands: publish, unpublish, schema infer, fix; check's warnings."""
+
+from __future__ import annotations
+
+import pytest
+
+from reader.cli import main
+from tests.fixtures.sites import copy_site
+
+
+@pytest.fixture
+def hexo(tmp_path, cache_dir):
+    return copy_site("hexo", tmp_path)
+
+
+def snapshot(root):
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".article-reader" not in p.parts
+    }
+
+
+def test_publish_unpublish_and_undo(hexo, capsys):
+    before = snapshot(hexo)
+    assert main(["publish", str(hexo), "source/_drafts/my-draft.md"]) == 0
+    out = capsys.readouterr().out
+    assert "source/_posts/" in out and "-my-draft.md: published" in out
+    assert not (hexo / "source/_drafts/my-draft.md").exists()
+    assert main(["undo", str(hexo)]) == 0
+    assert snapshot(hexo) == before
+    assert main(["unpublish", str(hexo), str(hexo / "source/_posts/hello-world.md")]) == 0
+    assert (hexo / "source/_drafts/hello-world.md").is_file()
+    assert main(["undo", str(hexo)]) == 0
+    assert snapshot(hexo) == before
+
+
+def test_publish_errors(hexo, tmp_path, capsys):
+    assert main(["publish", str(hexo), "source/_posts/hello-world.md"]) == 3
+    assert "not in the drafts folder" in capsys.readouterr().err
+    assert main(["publish", str(hexo), "no/such.md"]) == 3
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "a.md").write_text("---\ntitle: a\n---\n")
+    assert main(["publish", str(plain), "a.md"]) == 2
+    assert "not inside a Hexo, Jekyll or Hugo site" in capsys.readouterr().err
+
+
+def test_schema_infer_says_what_it_wrote(hexo, capsys):
+    assert main(["schema", "infer", str(hexo)]) == 0
+    captured = capsys.readouterr()
+    assert "title: string, in 100% (required)" in captured.out
+    assert f"wrote {hexo / '.article-reader' / 'schema.toml'}: 5 key(s) added" in captured.err
+    text = (hexo / ".article-reader" / "schema.toml").read_text()
+    assert text.startswith("# The front matter of this library")
+    assert main(["schema", "infer", str(hexo)]) == 0
+    assert "0 key(s) added" in capsys.readouterr().err
+    assert (hexo / ".article-reader" / "schema.toml").read_text() == text
+
+
+def test_check_reports_schema_warnings_and_exits_0_unless_strict(hexo, capsys):
+    assert main(["check", str(hexo)]) == 0
+    assert "warning" not in capsys.readouterr().out  # scaffolds are not reported
+    main(["schema", "infer", str(hexo)])
+    capsys.readouterr()
+    assert main(["check", str(hexo)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"{hexo / 'source/_posts/hello-world.md'}:4: warning: 'categories' is a string, "
+        "the schema says list" in out
+    )
+    assert main(["check", "--strict", str(hexo)]) == 1
+    capsys.readouterr()
+    (hexo / ".article-reader" / "schema.toml").write_text("[keys\n")
+    assert main(["check", str(hexo)]) == 0
+    assert "schema.toml:1: warning: invalid TOML" in capsys.readouterr().out
+    (hexo / "_config.yml").write_text("title: [\n")
+    assert main(["check", "--json", str(hexo)]) == 0
+    assert "invalid YAML" in capsys.readouterr().out
+
+
+def test_fix_dry_run_apply_undo_keep_every_other_byte(hexo, capsys):
+    before = snapshot(hexo)
+    assert main(["fix", str(hexo), "--categories-list", "--dry-run"]) == 0
+    captured = capsys.readouterr()
+    assert "-categories: 编程\n+categories:\n+  - 编程\n" in captured.out
+    assert "1 file(s) would change" in captured.err
+    assert snapshot(hexo) == before
+    assert main(["fix", str(hexo), "--categories-list"]) == 0
+    after = snapshot(hexo)
+    changed = [path for path in before if before[path] != after[path]]
+    assert changed == ["source/_posts/hello-world.md"]
+    assert main(["undo", str(hexo)]) == 0
+    assert snapshot(hexo) == before
+
+
+def test_fix_add_where(hexo, capsys):
+    assert main(["fix", str(hexo), "--add", "author=Me", "--where", "cat:编程 has:tags"]) == 0
+    out = capsys.readouterr().out
+    assert out.count(": saved") == 1 and "hello-world.md: saved" in out
+    assert main(["fix", str(hexo), "--add", "x", "--dry-run"]) == 2
+    assert main(["fix", str(hexo), "--add", "a=1", "--where", "nocolon"]) == 2
+    assert main(["fix", str(hexo), "--categories-list", "--where", "a:b"]) == 2
+    assert main(["fix", str(hexo), "--respell-dates"]) == 2
+    assert "needs a schema" in capsys.readouterr().err
+
+
+def test_schema_infer_lists_folder_rules(tmp_path, cache_dir, capsys):
+    root = tmp_path / "lib"
+    for i in range(20):
+        for folder, extra in (("blog", "layout: post\n"), ("news", "source: Wire\n")):
+            (root / folder).mkdir(parents=True, exist_ok=True)
+            (root / folder / f"{i}.md").write_text(f"---\ntitle: T{i}\n{extra}---\n")
+    assert main(["schema", "infer", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "news/ source: string, in 100% (required" in out
+    assert "blog/ layout: string, in 100% (required" in out
+    assert main(["check", "--strict", str(root)]) == 0

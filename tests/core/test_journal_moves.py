@@ -1,0 +1,65 @@
+"""The undo journal's moves (publish, unpublish): recorded before they
+happen, undone last-first, and added to journals made before they existed."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+
+from reader.core.edit.bulk import undo_last
+from reader.core.edit.journal import Journal
+
+OLD_SCHEMA = """
+CREATE TABLE operations(id INTEGER PRIMARY KEY, created REAL NOT NULL,
+    description TEXT NOT NULL, undone INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE entries(operation_id INTEGER NOT NULL, path TEXT NOT NULL,
+    old_bytes BLOB NOT NULL, old_sha TEXT NOT NULL, new_sha TEXT NOT NULL,
+    PRIMARY KEY(operation_id, path));
+"""
+
+
+def test_an_old_journal_gains_the_moves_table(tmp_path):
+    path = tmp_path / "journal.sqlite3"
+    with closing(sqlite3.connect(path)) as conn:
+        conn.executescript(OLD_SCHEMA)
+    journal = Journal(path)
+    op = journal.begin("publish a → b")
+    journal.record_move(op, "a.md", "b.md")
+    journal.finish(op)
+    assert journal.moves(op) == [("a.md", "b.md")]
+    assert journal.last() is not None  # an operation with only a move is kept
+    journal.close()
+
+
+def test_moves_are_undone_last_first_and_never_overwrite(tmp_path):
+    root = tmp_path / "lib"
+    (root / "one").mkdir(parents=True)
+    (root / "one" / "a.md").write_text("a\n")
+    journal = Journal(tmp_path / "journal.sqlite3")
+    op = journal.begin("two moves")
+    journal.record_move(op, "one/a.md", "two/a.md")
+    (root / "two").mkdir()
+    (root / "one" / "a.md").rename(root / "two" / "a.md")
+    journal.record_move(op, "two/a.md", "three/a.md")
+    (root / "three").mkdir()
+    (root / "two" / "a.md").rename(root / "three" / "a.md")
+    (root / "x.md").write_text("x\n")
+    journal.record_move(op, "x.md", "y.md")  # never happened (a crash): passed over
+    journal.finish(op)
+    result = undo_last(str(root), journal)
+    assert (root / "one" / "a.md").read_text() == "a\n"
+    assert not (root / "three" / "a.md").exists()
+    assert not result.failed and not result.skipped
+    assert (root / "x.md").read_text() == "x\n"
+    # a place taken since is reported, not overwritten
+    op = journal.begin("again")
+    journal.record_move(op, "one/a.md", "four/a.md")
+    (root / "four").mkdir()
+    (root / "one" / "a.md").rename(root / "four" / "a.md")
+    (root / "one" / "a.md").write_text("someone else\n")
+    journal.finish(op)
+    result = undo_last(str(root), journal)
+    assert result.skipped and "exists again" in result.skipped[0][1]
+    assert (root / "one" / "a.md").read_text() == "someone else\n"
+    assert (root / "four" / "a.md").read_text() == "a\n"
+    journal.close()

@@ -1,0 +1,257 @@
+"""The site around a library: detection, configuration, what counts as an
+article, scaffolds and file names (reader.core.site)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from reader.core.library.facade import Library
+from reader.core.site.detect import HEXO, HUGO, JEKYLL, find_site, load_site
+from reader.core.site.scaffold import fill_placeholders, moment_format, scaffold_problems
+from reader.core.site.scope import DRAFT, PAGE, POST, classify
+from tests.fixtures.sites import copy_site
+
+WHEN = datetime(2026, 1, 2, 3, 4, 5)
+
+
+@pytest.fixture
+def hexo(tmp_path):
+    return copy_site("hexo", tmp_path)
+
+
+def open_library(root, tmp_path):
+    library = Library.open(root, tmp_path / "cache")
+    library.refresh()
+    return library
+
+
+def test_hexo_configuration_is_read(hexo):
+    site = find_site(hexo / "source" / "_posts" / "hello-world.md")
+    assert site is not None and site.kind == HEXO and site.root == hexo.resolve()
+    assert site.problems == ()
+    assert (site.posts_dir, site.drafts_dir, site.scaffolds_dir) == (
+        "source/_posts",
+        "source/_drafts",
+        "scaffolds",
+    )
+    assert site.post_asset_folder is True
+    assert site.new_post_name == ":year-:month-:day-:title.md"
+    assert site.default_category == "uncategorized"
+    assert site.display_category("编程") == "programming"
+    assert site.display_tag("Python3") == "python"
+    assert site.display_tag("other") == "other"
+
+
+def test_jekyll_and_hugo_configuration_is_read(tmp_path):
+    jekyll = load_site(copy_site("jekyll", tmp_path))
+    assert jekyll.kind == JEKYLL and jekyll.collections == ("_docs",)
+    assert jekyll.exclude == ("Gemfile", "notes")
+    hugo = load_site(copy_site("hugo", tmp_path))
+    assert hugo.kind == HUGO and hugo.content_dir == "content"
+    assert hugo.main_sections == ("posts",)
+    assert hugo.scaffolds_dir == "archetypes"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["title: [unclosed\n", "- a list\n- not a mapping\n", "\x00\x01binary", ""],
+)
+def test_a_broken_configuration_is_reported_and_changes_nothing(hexo, tmp_path, text):
+    (hexo / "_config.yml").write_text(text)
+    site = load_site(hexo)
+    assert site.kind == HEXO and site.posts_dir == "source/_posts"
+    if text:
+        assert site.problems and str(hexo / "_config.yml") in site.problems[0]
+    library = open_library(hexo, tmp_path)
+    assert {s.path for s in library.query()} >= {"source/_posts/hello-world.md"}
+
+
+def test_invalid_yaml_configuration_names_its_line(hexo):
+    (hexo / "_config.yml").write_text("title: x\nurl: [\n")
+    (problem,) = load_site(hexo).problems
+    assert "line 3" in problem or "line 2" in problem
+
+
+def test_what_counts_as_an_article_in_a_hexo_site(hexo, tmp_path):
+    library = open_library(hexo, tmp_path)
+    listed = sorted(s.path for s in library.query())
+    assert listed == [
+        "source/_drafts/my-draft.md",
+        "source/_posts/hello-world.md",
+        "source/_posts/second.md",
+        "source/about/index.md",
+    ]
+    # scaffolds, README, robots.txt, themes, node_modules: none is listed or reported
+    assert library.count() == 4
+    assert not any(s.path.startswith("scaffolds") for s in library.query())
+    site = library.site
+    assert site is not None
+    assert classify(site, "source/_posts/hello-world.md") == POST
+    assert classify(site, "source/_drafts/my-draft.md") == DRAFT
+    assert classify(site, "source/about/index.md") == PAGE
+    for rel in ("scaffolds/post.md", "README.md", "source/robots.txt", "themes/x/README.md"):
+        assert classify(site, rel) is None
+    # a single file added later follows the same rule
+    (hexo / "scaffolds" / "extra.md").write_text("---\ntitle: {{ title }}\n---\n")
+    (hexo / "source" / "_posts" / "new.md").write_text("---\ntitle: New\n---\n")
+    library.update_paths(["scaffolds/extra.md", "source/_posts/new.md"])
+    assert library.count() == 5
+
+
+def test_what_counts_in_jekyll_and_hugo(tmp_path):
+    jekyll = open_library(copy_site("jekyll", tmp_path), tmp_path / "j")
+    assert sorted(s.path for s in jekyll.query()) == [
+        "_docs/install.md",
+        "_drafts/a-draft.md",
+        "_posts/2024-03-04-welcome.md",
+        "about.md",
+    ]
+    hugo = open_library(copy_site("hugo", tmp_path), tmp_path / "h")
+    assert sorted(s.path for s in hugo.query()) == [
+        "content/docs/_index.md",
+        "content/docs/guide.md",
+        "content/posts/first.md",
+        "content/posts/wip.md",
+    ]
+    assert hugo.site is not None
+    assert classify(hugo.site, "content/posts/first.md") == POST
+    assert classify(hugo.site, "content/docs/guide.md") == PAGE
+    assert classify(hugo.site, "archetypes/default.md") is None
+
+
+def test_a_plain_folder_keeps_todays_behaviour(tmp_path):
+    (tmp_path / "lib").mkdir()
+    for name in ("README.md", "notes.txt", "scaffolds.md"):
+        (tmp_path / "lib" / name).write_text("---\ntitle: x\n---\n")
+    library = open_library(tmp_path / "lib", tmp_path)
+    assert library.site is None
+    assert library.count() == 3
+
+
+def test_the_hexo_scaffold_makes_the_new_article(hexo, tmp_path):
+    library = open_library(hexo, tmp_path)
+    plan = library.plan_site_article("Hello, 世界: a test", now=WHEN)
+    assert plan is not None
+    assert plan.folder == "source/_posts"
+    assert plan.name == "2026-01-02-hello-世界-a-test"
+    assert plan.data == (
+        b"---\ntitle: 'Hello, \xe4\xb8\x96\xe7\x95\x8c: a test'\ndate: 2026-01-02 03:04:05\n"
+        b"tags:\ncategories:\n---\n"
+    )
+    path = library.create_planned(plan)
+    assert path == "source/_posts/2026-01-02-hello-世界-a-test.md"
+    article = library.load(path)
+    assert article.title == "Hello, 世界: a test"
+    assert article.date is not None and article.date.value == WHEN
+    draft = library.plan_site_article("Later", draft=True, now=WHEN)
+    assert draft is not None and draft.folder == "source/_drafts" and draft.name == "later"
+    assert draft.data == b"---\ntitle: Later\ntags:\n---\n"
+
+
+def test_the_hugo_archetype_makes_the_new_article(tmp_path):
+    library = open_library(copy_site("hugo", tmp_path), tmp_path)
+    plan = library.plan_site_article("It's new", now=WHEN.astimezone())
+    assert plan is not None and plan.folder == "content/posts" and plan.name == "it-s-new"
+    path = library.create_planned(plan)
+    article = library.load(path)
+    assert not article.problems
+    assert article.metadata["draft"] is True
+    assert article.title == "It's new"  # quoted the way TOML needs
+    assert article.date is not None
+
+
+def test_jekyll_has_no_scaffold_so_the_library_habits_decide(tmp_path):
+    library = open_library(copy_site("jekyll", tmp_path), tmp_path)
+    plan = library.plan_site_article("A new post", now=WHEN)
+    assert plan is not None
+    assert (plan.folder, plan.name) == ("_posts", "2026-01-02-a-new-post")
+    assert plan.data == library.plan_new_article("A new post", now=WHEN).data
+    assert plan.data.startswith(b"---\n")
+    draft = library.plan_site_article("Later", draft=True, now=WHEN)
+    assert draft is not None and (draft.folder, draft.name) == ("_drafts", "later")
+
+
+def test_folders_that_lead_out_of_the_site_are_refused(tmp_path):
+    hexo = copy_site("hexo", tmp_path)
+    (hexo / "_config.yml").write_text("source_dir: ../../etc\n")
+    site = load_site(hexo)
+    assert site.content_dir == "source" and "leads out of the site" in site.problems[0]
+    hugo = copy_site("hugo", tmp_path)
+    (hugo / "hugo.toml").write_text("contentDir = '/etc'\n")
+    site = load_site(hugo)
+    assert site.content_dir == "content" and "leads out of the site" in site.problems[0]
+
+
+def test_placeholders_and_date_spelling():
+    assert moment_format(WHEN, "YYYY/M/D [at] HH:mm") == "2026/1/2 at 03:04"
+    text = 'title: {{ title }}\nsub: "{{ title }}"\nslug: {{ slug }}\nx: {{ unknown }}\n'
+    filled = fill_placeholders(text, {"title": 'a: "b"', "slug": "a-b"}, "yaml")
+    assert filled == "title: 'a: \"b\"'\nsub: 'a: \"b\"'\nslug: a-b\nx: {{ unknown }}\n"
+
+
+def test_scaffold_problems_are_found(hexo):
+    site = load_site(hexo)
+    assert scaffold_problems(site) == []
+    (hexo / "scaffolds" / "broken.md").write_text("---\ntitle: {{ title }}\nx: [\n---\n")
+    (problem,) = scaffold_problems(site)
+    assert problem[0].name == "broken.md" and "scaffold" in problem[2]
+
+
+def test_post_asset_images_resolve_on_the_site_root(hexo, tmp_path):
+    from reader.core.render.pipeline import render_article
+
+    library = open_library(hexo, tmp_path)
+    article = library.load("source/_posts/hello-world.md")
+    html = render_article(article, library_root=library.root).html
+    assert f'src="file://{hexo.resolve()}/source/_posts/hello-world/cat.png"' in html
+    (hexo / "source/_posts/hello-world.md").write_text(
+        "---\ntitle: x\n---\n![p]({% asset_path cat.png %})\n"
+    )
+    article = library.load("source/_posts/hello-world.md")
+    html = render_article(article, library_root=library.root).html
+    assert f'src="file://{hexo.resolve()}/source/_posts/hello-world/cat.png"' in html
+    # the draft's asset folder moves with it when it is published, and still resolves
+    new = library.publish("source/_drafts/my-draft.md", now=WHEN)
+    assert (hexo / new).with_suffix("").joinpath("pic.png").is_file()
+
+
+def test_jekyll_defaults_provide_keys(tmp_path):
+    from reader.core.site.schema import KeyRule, Schema, check_article
+
+    root = copy_site("jekyll", tmp_path)
+    site = load_site(root)
+    assert site.defaults == (("", "posts", ("layout",)),)
+    assert site.default_keys("_posts/2024-03-04-welcome.md", POST) == {"layout"}
+    assert site.default_keys("about.md", PAGE) == frozenset()
+    (root / "_posts" / "2024-05-05-bare.md").write_text("---\ntitle: Bare\n---\n")
+    library = open_library(root, tmp_path)
+    schema = Schema({"layout": KeyRule("layout", "string", required=True)}, 2)
+    library.save_schema(schema)
+    groups = library.site_groups()
+    assert groups is not None
+    assert "_posts/2024-05-05-bare.md" not in groups.warnings  # the defaults give it a layout
+    bare = library.load("_posts/2024-05-05-bare.md")
+    assert [f.key for f in check_article(schema, "x", bare)] == ["layout"]
+
+
+def test_hugo_page_bundle_and_jekyll_images_resolve(tmp_path):
+    from reader.core.render.pipeline import render_article
+
+    hugo = copy_site("hugo", tmp_path)
+    bundle = hugo / "content/posts/bundle"
+    bundle.mkdir()
+    (bundle / "index.md").write_text("---\ntitle: Bundle\n---\n![a](cat.png)\n")
+    (bundle / "cat.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    library = open_library(hugo, tmp_path / "h")
+    html = render_article(library.load("content/posts/bundle/index.md"), library_root=hugo).html
+    assert f'src="file://{hugo.resolve()}/content/posts/bundle/cat.png"' in html
+    jekyll = copy_site("jekyll", tmp_path)
+    (jekyll / "assets").mkdir()
+    (jekyll / "assets" / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    post = jekyll / "_posts/2024-03-04-welcome.md"
+    post.write_text(post.read_text() + "![p](/assets/pic.png)\n![q](../assets/pic.png)\n")
+    library = open_library(jekyll, tmp_path / "j")
+    html = render_article(library.load(post), library_root=jekyll).html
+    assert f"file://{jekyll.resolve()}/assets/pic.png" in html

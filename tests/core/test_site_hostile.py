@@ -1,0 +1,150 @@
+"""The site features against hostile input and a hostile machine: broken and
+huge configurations, alias bombs, a crash in the middle of a publish,
+read-only folders, a file changed by someone else."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime
+
+import pytest
+
+from reader.core.article.model import ArticleError
+from reader.core.article.split import split
+from reader.core.library.facade import Library
+from reader.core.site import publish as publish_module
+from reader.core.site.detect import CONFIG_LIMIT, load_site
+from tests.fixtures.sites import copy_site
+
+WHEN = datetime(2026, 1, 2, 3, 4, 5)
+
+
+def snapshot(root):
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".article-reader" not in p.parts
+    }
+
+
+@pytest.fixture
+def hexo(tmp_path):
+    return copy_site("hexo", tmp_path)
+
+
+def test_alias_bomb_and_odd_values_in_the_configuration(hexo):
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 9):
+        bomb.append(
+            f"{chr(97 + level)}: &{chr(97 + level)} ["
+            + ", ".join([f"*{chr(96 + level)}"] * 9)
+            + "]"
+        )
+    bomb += ["category_map:", "  big: *i", "  ok: fine", "tag_map: [not, a, mapping]"]
+    bomb += ["new_post_name: 42", "source_dir: ../../etc"]
+    (hexo / "_config.yml").write_text("\n".join(bomb) + "\n")
+    site = load_site(hexo)
+    assert dict(site.category_map) == {"ok": "fine"}
+    assert dict(site.tag_map) == {}
+    assert site.new_post_name == ":title.md"
+
+
+def test_a_huge_configuration_is_reported_not_read(hexo):
+    with open(hexo / "_config.yml", "wb") as handle:
+        handle.truncate(CONFIG_LIMIT + 1)
+    site = load_site(hexo)
+    assert site.problems and "too large" in site.problems[0]
+
+
+def test_a_crash_between_the_move_and_the_write_is_undone(hexo, tmp_path, monkeypatch):
+    before = snapshot(hexo)
+    library = Library.open(hexo, tmp_path / "cache")
+    library.refresh()
+
+    def crash(*_args, **_kwargs):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(publish_module, "save_article", crash)
+    with pytest.raises(RuntimeError):
+        library.publish("source/_drafts/my-draft.md", now=WHEN)
+    assert (hexo / "source/_posts/2026-01-02-my-draft.md").read_bytes() == before[
+        "source/_drafts/my-draft.md"
+    ]
+    monkeypatch.undo()
+    result = library.undo_last()
+    assert not result.failed
+    assert snapshot(hexo) == before
+
+
+def test_kill_9_during_publish_then_undo(hexo, tmp_path):
+    """A publishing process killed at any moment leaves either the draft, or
+    the published post that undo turns back into the draft."""
+    before = snapshot(hexo)
+    script = (
+        "import os, signal, sys\n"
+        "from reader.core.library.facade import Library\n"
+        "from reader.core.site import publish\n"
+        "real = publish.move_article\n"
+        "def moved(*a, **k):\n"
+        "    real(*a, **k)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "publish.move_article = moved\n"
+        "lib = Library.open(sys.argv[1], sys.argv[2]); lib.refresh()\n"
+        "lib.publish('source/_drafts/my-draft.md')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.getcwd()}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(hexo), str(tmp_path / "cache")],
+        env=env,
+        timeout=120,
+        capture_output=True,
+    )
+    assert done.returncode == -9
+    assert not (hexo / "source/_drafts/my-draft.md").exists()
+    with Library.open(hexo, tmp_path / "cache") as library:
+        library.refresh()
+        result = library.undo_last()
+        assert result.description is not None and not result.failed
+    assert snapshot(hexo) == before
+
+
+def test_a_file_changed_by_someone_else_is_not_published(hexo, tmp_path, monkeypatch):
+    library = Library.open(hexo, tmp_path / "cache")
+    library.refresh()
+    draft = hexo / "source/_drafts/my-draft.md"
+    real_plan = publish_module.plan_publish
+
+    def plan_then_edit(*args, **kwargs):
+        plan = real_plan(*args, **kwargs)
+        draft.write_bytes(draft.read_bytes() + b"their edit\n")
+        return plan
+
+    monkeypatch.setattr(publish_module, "plan_publish", plan_then_edit)
+    with pytest.raises(ArticleError, match="changed"):
+        library.publish("source/_drafts/my-draft.md", now=WHEN)
+    assert draft.read_bytes().endswith(b"their edit\n")
+    assert not (hexo / "source/_posts/2026-01-02-my-draft.md").exists()
+    assert library.last_operation() is None
+
+
+def test_publish_into_a_read_only_posts_folder_fails_cleanly(unprivileged, tmp_path):
+    root = copy_site("hexo", unprivileged.folder)
+    unprivileged.give(root)
+    os.chmod(root / "source/_posts", 0o555)
+    before = snapshot(root)
+    result = unprivileged.cli("publish", str(root), "source/_drafts/my-draft.md")
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "source/_posts" in result.stderr
+    assert snapshot(root) == before
+
+
+def test_hostile_openerless_candidates_stay_bounded():
+    many = b"key: value\n" * 20000 + b"---\nbody\n"  # beyond the limit: a plain file
+    assert split(many).format is None
+    almost = b"a: 1\n" * 100 + b"not a key line\n---\n"
+    assert split(almost).format is None
+    nested = b"a: " + b"[" * 5000 + b"\n---\n"
+    assert split(nested).format is None

@@ -1,0 +1,139 @@
+"""Publish and unpublish with undo, on the Hexo, Jekyll and Hugo fixture sites."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from reader.core.article.model import ArticleError
+from reader.core.library.facade import Library
+from tests.fixtures.sites import copy_site
+
+WHEN = datetime(2026, 1, 2, 3, 4, 5)
+
+
+def snapshot(root):
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".article-reader" not in p.parts
+    }
+
+
+@pytest.fixture
+def site_library(tmp_path, request):
+    root = copy_site(request.param, tmp_path)
+    library = Library.open(root, tmp_path / "cache")
+    library.refresh()
+    yield root, library
+    library.close()
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_hexo_publish_moves_the_draft_and_its_assets_and_sets_the_date(site_library):
+    root, library = site_library
+    before = snapshot(root)
+    new = library.publish("source/_drafts/my-draft.md", now=WHEN)
+    assert new == "source/_posts/2026-01-02-my-draft.md"
+    assert not (root / "source/_drafts/my-draft.md").exists()
+    assert (root / "source/_posts/2026-01-02-my-draft/pic.png").is_file()
+    assert (root / new).read_bytes() == (
+        b"---\ntitle: My Draft\ntags: [draft]\ndate: 2026-01-02 03:04:05\n---\nNot yet.\n"
+    )
+    assert library.summary(new) is not None
+    assert library.summary("source/_drafts/my-draft.md") is None
+    result = library.undo_last()
+    assert result.description is not None and result.description.startswith("publish")
+    assert snapshot(root) == before
+    assert library.summary("source/_drafts/my-draft.md") is not None
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_hexo_publish_keeps_the_drafts_own_name(site_library):
+    root, library = site_library
+    (root / "source/_drafts/My_Odd Name.md").write_text("---\ntitle: Odd\n---\n")
+    library.refresh()
+    new = library.publish("source/_drafts/My_Odd Name.md", now=WHEN)
+    assert new == "source/_posts/2026-01-02-My_Odd Name.md"
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_hexo_unpublish_keeps_the_date_and_the_name(site_library):
+    root, library = site_library
+    before = snapshot(root)
+    new = library.publish("source/_posts/hello-world.md", publish=False)
+    assert new == "source/_drafts/hello-world.md"
+    assert (root / new).read_bytes() == before["source/_posts/hello-world.md"]
+    assert (root / "source/_drafts/hello-world/cat.png").is_file()
+    library.undo_last()
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("site_library", ["jekyll"], indirect=True)
+def test_jekyll_publish_gets_the_date_prefixed_name(site_library):
+    root, library = site_library
+    before = snapshot(root)
+    new = library.publish("_drafts/a-draft.md", now=WHEN.astimezone())
+    assert new == "_posts/2026-01-02-a-draft.md"
+    text = (root / new).read_text()
+    assert text.startswith("---\nlayout: post\ntitle: A draft\ndate: 2026-01-02 03:04:05 ")
+    assert text.endswith("---\nDraft body.\n")
+    library.undo_last()
+    assert snapshot(root) == before
+    back = library.publish("_posts/2024-03-04-welcome.md", publish=False)
+    assert back == "_drafts/welcome.md"
+    library.undo_last()
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("site_library", ["hugo"], indirect=True)
+def test_hugo_toggles_draft_in_place(site_library):
+    root, library = site_library
+    before = snapshot(root)
+    assert library.publish("content/posts/wip.md") == "content/posts/wip.md"
+    assert (root / "content/posts/wip.md").read_bytes() == before["content/posts/wip.md"].replace(
+        b"draft: true", b"draft: false"
+    )
+    library.undo_last()
+    assert snapshot(root) == before
+    library.publish("content/posts/first.md", publish=False)
+    assert b"draft = true\n" in (root / "content/posts/first.md").read_bytes()
+    with pytest.raises(ArticleError, match="a draft already"):
+        library.publish("content/posts/first.md", publish=False)
+    library.undo_last()
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_publish_refusals_change_nothing(site_library):
+    root, library = site_library
+    before = snapshot(root)
+    with pytest.raises(ArticleError, match="not in the drafts folder"):
+        library.publish("source/_posts/hello-world.md")
+    with pytest.raises(ArticleError, match="not in the posts folder"):
+        library.publish("source/_drafts/my-draft.md", publish=False)
+    (root / "source/_posts/2026-01-02-my-draft.md").write_text("taken\n")
+    with pytest.raises(ArticleError, match="exists already"):
+        library.publish("source/_drafts/my-draft.md", now=WHEN)
+    (root / "source/_posts/2026-01-02-my-draft.md").unlink()
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_undo_leaves_a_published_file_edited_since_where_it_is(site_library):
+    root, library = site_library
+    new = library.publish("source/_drafts/my-draft.md", now=WHEN)
+    (root / new).write_bytes((root / new).read_bytes() + b"edited\n")
+    result = library.undo_last()
+    assert [path for path, _ in result.skipped] == [new]
+    assert (root / new).read_bytes().endswith(b"edited\n")
+    assert not (root / "source/_drafts/my-draft.md").exists()
+
+
+def test_publish_in_a_plain_folder_is_refused(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: a\n---\n")
+    with Library.open(tmp_path, tmp_path / ".cache") as library:
+        library.refresh()
+        with pytest.raises(ArticleError, match="not a Hexo, Jekyll or Hugo site"):
+            library.publish("a.md")
