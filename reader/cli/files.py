@@ -221,6 +221,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     from reader.core.article.codec import load_article
     from reader.core.article.model import ArticleError
+    from reader.core.library.sitecontext import site_context_for
     from reader.core.render.pipeline import render_article
 
     try:
@@ -236,11 +237,15 @@ def cmd_render(args: argparse.Namespace) -> int:
     if library_root is not None and not library_root.is_dir():
         err(f"error: {library_root}: not a folder")
         return EXIT_FILE
+    site = site_context_for(article, library_root=library_root)  # Jekyll Liquid, Hugo shortcodes
+    for site_problem in site.problems if site is not None else ():
+        err(printable(f"warning: {site_problem}"))
     result = render_article(
         article,
         theme=args.theme,
         remote_images=args.remote_images,
         library_root=library_root,
+        site=site.context if site is not None else None,
     )
     sys.stdout.write(result.html)
     if not result.html.endswith("\n"):

@@ -1,0 +1,93 @@
+"""A Jekyll or Hugo body → HTML, with its templates evaluated (not sanitized).
+
+The pipeline calls :func:`render_site_body` instead of its own body renderer
+when the caller passed a :class:`~reader.core.render.sitecontext.SiteContext`:
+
+* Jekyll: Liquid first (:mod:`.liquid`), then Markdown, as Jekyll does.  The
+  Liquid engine has consumed every tag, so Hexo's tag plugins do not run.
+* Hugo: shortcodes (:mod:`.shortcodes`), then Markdown.
+
+Problems come back as :class:`TemplateNotice` objects with the line in the
+body; the HTML also shows them inline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.core.render import liquid, shortcodes
+from reader.core.render.liquid import TemplateNotice
+from reader.core.render.sitecontext import SiteContext
+
+__all__ = ["SiteBody", "render_site_body"]
+
+
+@dataclass
+class SiteBody:
+    html: str
+    notices: list[TemplateNotice] = field(default_factory=list)
+
+
+def render_site_body(
+    body: str,
+    body_format: str,
+    site: SiteContext,
+    page: Mapping[str, object],
+    *,
+    article_path: Path | None,
+    markdown_html: Callable[[str], str],
+    first_line: int = 1,
+) -> SiteBody:
+    """Evaluate the body's templates for ``site`` and render it.
+
+    ``markdown_html`` is the pipeline's Markdown renderer (no tag expansion);
+    ``first_line`` the file's line the body starts on (notices name file lines).
+    """
+    markdown = body_format == "markdown"
+
+    def to_html(text: str) -> str:
+        return markdown_html(text) if markdown else text
+
+    if site.kind == "jekyll":
+        if not liquid.has_liquid(body):
+            return SiteBody(to_html(body))
+        result = liquid.render_liquid(
+            body,
+            site,
+            page,
+            markdown=markdown,
+            markdownify=markdown_html,
+            article_path=article_path,
+            first_line=first_line,
+        )
+        return SiteBody(result.restore(to_html(result.text)), result.notices)
+    notices: list[TemplateNotice] = []
+
+    def render_block(text: str, depth: int) -> str:
+        inner = shortcodes.expand(
+            text,
+            site,
+            dict(page),
+            markdown=True,
+            render_block=render_block,
+            depth=depth,
+            article_path=article_path,
+        )
+        # lines inside included or inner content are not the body's lines
+        notices.extend(TemplateNotice(None, n.message) for n in inner.notices)
+        return inner.restore(markdown_html(inner.text))
+
+    if not shortcodes.has_shortcodes(body):
+        return SiteBody(to_html(body))
+    expanded = shortcodes.expand(
+        body,
+        site,
+        dict(page),
+        markdown=markdown,
+        render_block=render_block,
+        article_path=article_path,
+        first_line=first_line,
+    )
+    return SiteBody(expanded.restore(to_html(expanded.text)), expanded.notices + notices)
