@@ -22,7 +22,7 @@ from reader.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from reader.core.article.model import Article
+    from reader.core.article.model import Article, Problem
 
 # show
 
@@ -175,6 +175,18 @@ def _article_files(path: Path) -> tuple[list[Path], list[str]]:
     return [path / rel for rel in sorted(found)], errors
 
 
+def _template_warnings(article: Article) -> list[Problem]:
+    """Template problems of a Jekyll or Hugo article (reader.core.render.sitetemplates)."""
+    body = article.body
+    if "{{" not in body and "{%" not in body:
+        return []
+    from reader.core.library.sitecontext import site_context_for
+    from reader.core.render.sitetemplates import template_problems
+
+    site = site_context_for(article)
+    return template_problems(article, site.context) if site is not None else []
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from reader.core.article.codec import load_article
     from reader.core.article.model import ArticleError
@@ -202,12 +214,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         if article.problems:
             status = EXIT_PROBLEMS
+        # Jekyll Liquid / Hugo shortcode problems: warnings that never change the exit code.
+        problems = article.problems + _template_warnings(article)
         if args.json:
             write_json_line(
-                {"path": article.display_path, "problems": [p.as_dict() for p in article.problems]}
+                {"path": article.display_path, "problems": [p.as_dict() for p in problems]}
             )
         else:
-            for problem in article.problems:
+            for problem in problems:
                 print(printable(problem))
     if not args.json:
         err(f"checked {checked} file(s)")

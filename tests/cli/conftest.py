@@ -1,3 +1,4 @@
 """Fixtures for the library command tests (see tests/core/libhelpers)."""
 
 from tests.core.libhelpers import cache_dir, open_library, root  # noqa: F401
+from tests.core.sites import sites  # noqa: F401

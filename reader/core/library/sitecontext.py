@@ -57,6 +57,8 @@ MAX_DATA_FILES = 500
 MAX_DATA_BYTES = 2 * 1024 * 1024
 MAX_DATA_DEPTH = 4
 MAX_CONFIG_BYTES = 1024 * 1024
+#: Folders of a site that hold templates and data, not pages.
+_TEMPLATE_FOLDERS = frozenset({"_includes", "_layouts", "_data", "layouts", "data", "themes"})
 _POST_SUFFIXES = (".md", ".markdown", ".mkd", ".mkdn", ".html", ".htm", ".textile")
 
 
@@ -398,6 +400,12 @@ def site_context_for(
     if found is None:
         return None
     kind, root = found
+    try:
+        parts = Path(os.path.abspath(article.path)).relative_to(root).parts
+    except ValueError:
+        parts = ()
+    if parts and parts[0] in _TEMPLATE_FOLDERS:
+        return None  # an include or layout is shown as its source, not evaluated as a page
     info = _base_info(kind, root)
     if library_root is None and library is not None:
         library_root = library.root

@@ -339,19 +339,13 @@ def _article_lang(article: Article) -> str:
 
 def _site_body(article: Article, site: SiteContext, problems: list[Problem]) -> str:
     """The body with the site's templates evaluated; their notices become warnings."""
-    from reader.core.render.sitetemplates import render_site_body  # only for site articles
+    from reader.core.render.sitetemplates import page_of, render_site_body  # site articles only
 
-    page: dict[str, object] = dict(article.metadata)
-    page.setdefault("title", article.title)
-    if article.date is not None:
-        page.setdefault("date", article.date)
-    if article.path is not None:
-        page.setdefault("path", article.path.name)
     rendered = render_site_body(
         clean_text(article.body),
         article.body_format,
         site,
-        page,
+        page_of(article),
         article_path=article.path,
         markdown_html=_markdown_html,
         first_line=article.parts.body_start_line,

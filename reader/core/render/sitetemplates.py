@@ -17,17 +17,46 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.core.article.model import WARNING, Article, Problem
 from reader.core.render import liquid, shortcodes
 from reader.core.render.liquid import TemplateNotice
 from reader.core.render.sitecontext import SiteContext
 
-__all__ = ["SiteBody", "render_site_body"]
+__all__ = ["SiteBody", "page_of", "render_site_body", "template_problems"]
 
 
 @dataclass
 class SiteBody:
     html: str
     notices: list[TemplateNotice] = field(default_factory=list)
+
+
+def page_of(article: Article) -> dict[str, object]:
+    """``page.*``: the front matter, with the title, date and file name filled in."""
+    page: dict[str, object] = dict(article.metadata)
+    page.setdefault("title", article.title)
+    if article.date is not None:
+        page.setdefault("date", article.date)
+    if article.path is not None:
+        page.setdefault("path", article.path.name)
+    return page
+
+
+def template_problems(article: Article, site: SiteContext) -> list[Problem]:
+    """The article's template problems as warnings with the file's line
+    (for ``check``): the templates are evaluated, nothing is rendered."""
+    if not (liquid.has_liquid(article.body) or shortcodes.has_shortcodes(article.body)):
+        return []
+    rendered = render_site_body(
+        article.body,
+        "html",
+        site,
+        page_of(article),
+        article_path=article.path,
+        markdown_html=lambda text: text,
+        first_line=article.parts.body_start_line,
+    )
+    return [Problem(WARNING, n.message, n.line, article.display_path) for n in rendered.notices]
 
 
 def render_site_body(
