@@ -25,6 +25,7 @@ def test_built_in_shortcodes_render_natively(sites):
     assert "Minimum version 0.120.0" in body  # param from the site's params
     assert "page Use embedded, custom, or inline shortcodes." in body  # param from the page
     assert '<p class="caption"><strong>Hugo</strong> The logo</p>' in body  # figure
+    assert 'hugo/static/images/hugo-logo.png" alt="Hugo logo">' in body  # Hugo's static/
     assert '<code class="language-go">func main() {' in body  # highlight
     assert '<p class="details-summary"><strong>See the details</strong></p>' in body
     assert "<p>This is a <strong>bold</strong> word.</p>" in body

@@ -37,7 +37,6 @@ import contextlib
 import datetime as _dt
 import html
 import json
-import posixpath
 import re
 import secrets
 import threading
@@ -70,17 +69,9 @@ from reader.core.article.boundary import within
 from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
 from reader.core.render.hexo_tags import Expansion
-from reader.core.render.sitecontext import SiteContext, TemplateLimits
+from reader.core.render.sitecontext import SiteContext, TemplateLimits, TemplateNotice, link_href
 
-__all__ = ["LiquidResult", "TemplateNotice", "has_liquid", "render_liquid"]
-
-
-@dataclass(frozen=True)
-class TemplateNotice:
-    """A template problem: ``line`` is 1-based in the evaluated text (None: unknown)."""
-
-    line: int | None
-    message: str
+__all__ = ["LiquidResult", "has_liquid", "render_liquid"]
 
 
 @dataclass
@@ -338,25 +329,6 @@ class _LinkNode(Node):
             )
             return buffer.write("#" + quote(target, safe=""))
         return buffer.write(href)
-
-
-def link_href(site: SiteContext, article_path: Path | None, kind: str, target: str) -> str | None:
-    """The href, relative to the article's folder, of the article ``target``
-    names (through the site's resolver), or None."""
-    try:
-        rel = site.resolve_link(kind, target.strip())
-    except (OSError, ValueError):
-        rel = None
-    if not rel:
-        return None
-    base = site.library_root or site.root
-    destination = base.joinpath(*rel.split("/"))
-    start = article_path.parent if article_path is not None else base
-    try:
-        relative = posixpath.relpath(destination.as_posix(), start.as_posix())
-    except ValueError:
-        return None
-    return quote(relative, safe="/.-_~")
 
 
 class _PostUrl(Tag):

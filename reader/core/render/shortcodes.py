@@ -21,6 +21,7 @@ after it.  All HTML is sanitized afterwards with the rest of the article.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import secrets
 from collections.abc import Callable
@@ -33,8 +34,7 @@ from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
 from reader.core.article.split import split
 from reader.core.render.hexo_tags import Expansion
-from reader.core.render.liquid import TemplateNotice, link_href
-from reader.core.render.sitecontext import SiteContext
+from reader.core.render.sitecontext import SiteContext, TemplateNotice, link_href
 
 __all__ = ["ShortcodeResult", "expand", "has_shortcodes"]
 
@@ -262,6 +262,7 @@ class _Expander:
         src = named.get("src") or (positional[0] if positional else "")
         if not src:
             return None
+        src = self.static_src(src)
         alt = named.get("alt") or named.get("title") or ""
         attributes = [f'src="{_e(src)}"', f'alt="{_e(alt)}"']
         for key in ("width", "height"):
@@ -282,6 +283,20 @@ class _Expander:
             caption_parts.append(attribution)
         caption = f'<p class="caption">{" ".join(caption_parts)}</p>' if caption_parts else ""
         return self.placeholder(f'<div class="figure"><p>{image}</p>{caption}</div>', True)
+
+    def static_src(self, src: str) -> str:
+        """A site-absolute ``/images/a.png`` is Hugo's ``static/images/a.png``:
+        written relative to the article when that file exists in the site."""
+        if not src.startswith("/") or src.startswith("//") or self.article_path is None:
+            return src
+        candidate = self.site.root / "static" / src.lstrip("/")
+        if not candidate.is_file() or not within(candidate, self.site.root.resolve()):
+            return src
+        try:
+            relative = posixpath.relpath(candidate.as_posix(), self.article_path.parent.as_posix())
+        except ValueError:
+            return src
+        return quote(relative, safe="/.-_~")
 
     def ref(
         self, token: _Token, positional: list[str], named: dict[str, str], inner: str | None

@@ -16,12 +16,21 @@ Limits (:class:`TemplateLimits`), all documented defaults:
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import quote
 
-__all__ = ["LinkResolver", "SiteContext", "SiteKind", "TemplateLimits"]
+__all__ = [
+    "LinkResolver",
+    "SiteContext",
+    "SiteKind",
+    "TemplateLimits",
+    "TemplateNotice",
+    "link_href",
+]
 
 SiteKind = Literal["jekyll", "hugo"]
 
@@ -72,3 +81,31 @@ class SiteContext:
     content_dir: Path | None = None
     library_root: Path | None = None
     limits: TemplateLimits = field(default_factory=TemplateLimits)
+
+
+@dataclass(frozen=True)
+class TemplateNotice:
+    """A template problem: ``line`` is 1-based in the file (None: unknown)."""
+
+    line: int | None
+    message: str
+
+
+def link_href(site: SiteContext, article_path: Path | None, kind: str, target: str) -> str | None:
+    """The href, relative to the article's folder, of the article ``target``
+    names (through the site's resolver), or None.  The window follows such
+    relative links to the article, inside the library only."""
+    try:
+        rel = site.resolve_link(kind, target.strip())
+    except (OSError, ValueError):
+        rel = None
+    if not rel:
+        return None
+    base = site.library_root or site.root
+    destination = base.joinpath(*rel.split("/"))
+    start = article_path.parent if article_path is not None else base
+    try:
+        relative = posixpath.relpath(destination.as_posix(), start.as_posix())
+    except ValueError:
+        return None
+    return quote(relative, safe="/.-_~")

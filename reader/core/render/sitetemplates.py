@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core.article.model import WARNING, Article, Problem
-from reader.core.render import liquid, shortcodes
-from reader.core.render.liquid import TemplateNotice
-from reader.core.render.sitecontext import SiteContext
+from reader.core.render import shortcodes
+from reader.core.render.sitecontext import SiteContext, TemplateNotice
 
 __all__ = ["SiteBody", "page_of", "render_site_body", "template_problems"]
 
@@ -29,6 +28,10 @@ __all__ = ["SiteBody", "page_of", "render_site_body", "template_problems"]
 class SiteBody:
     html: str
     notices: list[TemplateNotice] = field(default_factory=list)
+
+
+def _has_liquid(text: str) -> bool:
+    return "{%" in text or "{{" in text
 
 
 def page_of(article: Article) -> dict[str, object]:
@@ -45,7 +48,7 @@ def page_of(article: Article) -> dict[str, object]:
 def template_problems(article: Article, site: SiteContext) -> list[Problem]:
     """The article's template problems as warnings with the file's line
     (for ``check``): the templates are evaluated, nothing is rendered."""
-    if not (liquid.has_liquid(article.body) or shortcodes.has_shortcodes(article.body)):
+    if not (_has_liquid(article.body) or shortcodes.has_shortcodes(article.body)):
         return []
     rendered = render_site_body(
         article.body,
@@ -80,9 +83,11 @@ def render_site_body(
         return markdown_html(text) if markdown else text
 
     if site.kind == "jekyll":
-        if not liquid.has_liquid(body):
+        if not _has_liquid(body):
             return SiteBody(to_html(body))
-        result = liquid.render_liquid(
+        from reader.core.render.liquid import render_liquid  # python-liquid: Jekyll only
+
+        result = render_liquid(
             body,
             site,
             page,
