@@ -36,7 +36,7 @@ def test_check_reports_template_problems_as_warnings(capsys, sites):
     code, out, err = run(capsys, "check", str(sites / "jekyll"))
     assert code == 0, "warnings never change the exit code"
     unknown = sites / "jekyll" / "_posts" / "2021-02-02-unknown.md"
-    assert f"{unknown}:7: warning: unknown tag 'gist'" in out
+    assert f"{unknown}:7: warning: unknown tag 'feed_meta'" in out
     assert f"{unknown}:9: warning: unknown filter 'no_such_filter'" in out
     assert "recursive.html" not in out.replace("include 'recursive.html'", "")
     assert "checked " in err

@@ -60,7 +60,7 @@ def test_unknown_tags_filters_and_errors_are_inline_notices(sites):
     assert "<p>First paragraph.</p>" in body and "<p>Last paragraph renders.</p>" in body
     notices = [(p.line, p.message) for p in result.problems]
     assert notices == [
-        (7, "unknown tag 'gist'"),
+        (7, "unknown tag 'feed_meta'"),
         (9, "unknown filter 'no_such_filter'"),
         (11, "include '../../secret.txt': outside the site"),
         (13, "include 'missing.html': not found"),
@@ -68,8 +68,8 @@ def test_unknown_tags_filters_and_errors_are_inline_notices(sites):
     ]
     assert all(p.severity == "warning" for p in result.problems)
     assert body.count('class="template-notice"') == 5
-    assert "Liquid: unknown tag &#x27;gist&#x27; (line 7)" in body or (
-        "Liquid: unknown tag 'gist' (line 7)" in body
+    assert "Liquid: unknown tag &#x27;feed_meta&#x27; (line 7)" in body or (
+        "Liquid: unknown tag 'feed_meta' (line 7)" in body
     )
     assert "outside" not in body.replace("outside the site", "")  # secret.txt never read
 
@@ -186,3 +186,18 @@ def test_articles_without_templates_skip_the_engine(sites):
     assert site is not None
     text = render_liquid(plain, site.context, {}).text
     assert text == plain
+
+
+def test_common_plugin_tags_render_like_hexo_and_others_are_named(tmp_path):
+    site = _site(tmp_path)
+    result = render_liquid("{% gist parkr/931c1c8d465a04042403 %} {% seo %}", site, {})
+    html = result.restore(result.text)
+    assert 'href="https://gist.github.com/parkr/931c1c8d465a04042403"' in html
+    assert [n.message for n in result.notices] == ["unknown tag 'seo'"]
+
+
+def test_notices_are_capped(tmp_path):
+    site = _site(tmp_path)
+    result = render_liquid("{% nope %}\n" * 1000 + "end", site, {})
+    assert len(result.notices) == 100
+    assert result.text.endswith("end")

@@ -36,7 +36,7 @@ def test_config_and_data_files(sites):
         "name": "Japan",
         "url": "https://ftp.example.jp/ruby/",
     }
-    hugo = site_context_for(load_article(sites / "hugo" / "content" / "docs" / "other.md"))
+    hugo = site_context_for(load_article(sites / "hugo" / "content" / "docs" / "shortcodes.md"))
     assert hugo is not None
     assert hugo.context.config["params"]["minVersion"] == "0.120.0"
     assert hugo.context.data["versions"] == {"current": "0.125.0"}

@@ -90,11 +90,10 @@ def find_site(path: str | os.PathLike) -> tuple[SiteKind, Path] | None:
                 (folder / name).is_file() for name in HUGO_CONFIGS
             ):
                 return "hugo", folder.resolve()
-            if (folder / "_posts").is_dir() and any(
-                (folder / name).is_file() for name in HEXO_JEKYLL_CONFIGS
-            ):
-                if (folder / "source").is_dir() or (folder / "scaffolds").is_dir():
-                    return None  # Hexo
+            configured = any((folder / name).is_file() for name in HEXO_JEKYLL_CONFIGS)
+            if configured and ((folder / "source").is_dir() or (folder / "scaffolds").is_dir()):
+                return None  # a Hexo site: its tags are hexo_tags'
+            if configured and (folder / "_posts").is_dir():
                 return "jekyll", folder.resolve()
         except OSError:
             return None
@@ -394,8 +393,9 @@ def site_context_for(
     names in ``_posts/`` do.  Links are written relative to ``library_root``
     (default: the library's root, else the site's root).
     """
-    if article.path is None:
-        return None
+    body = article.body
+    if article.path is None or ("{{" not in body and "{%" not in body):
+        return None  # nothing for a template engine: rendered as before
     found = find_site(article.path)
     if found is None:
         return None

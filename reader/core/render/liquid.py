@@ -68,7 +68,7 @@ from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_TAG, 
 from reader.core.article.boundary import within
 from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
-from reader.core.render.hexo_tags import Expansion
+from reader.core.render.hexo_tags import Expansion, plugin_tag_html
 from reader.core.render.sitecontext import SiteContext, TemplateLimits, TemplateNotice, link_href
 
 __all__ = ["LiquidResult", "has_liquid", "render_liquid"]
@@ -93,6 +93,10 @@ def has_liquid(text: str) -> bool:
 
 
 # -- per-render state ---------------------------------------------------------
+
+
+#: Inline notices per article (more are dropped).
+MAX_NOTICES = 100
 
 
 class _Deadline(ResourceLimitError):
@@ -143,6 +147,8 @@ class _State:
     def notice(self, message: str, line: int | None) -> str:
         """A placeholder for an inline notice; ``line`` in the evaluated text."""
         line = self.file_line(line)
+        if len(self.notices) >= MAX_NOTICES:
+            return ""  # a post of nothing but errors: the first ones say enough
         self.notices.append(TemplateNotice(line, message))
         where = f" (line {line})" if line is not None else ""
         text = html.escape(f"Liquid: {message}{where}", quote=False)
@@ -264,9 +270,33 @@ class _Illegal(Tag):
     block = False
 
     def parse(self, stream: TokenStream) -> Node:
-        token, _expression = _tag_expression(stream)
+        token, expression = _tag_expression(stream)
         name = token.value or "?"
+        if name in _PLUGIN_TAGS:  # jekyll-gist and friends: shown as Hexo shows them
+            fragment = plugin_tag_html(name, expression)
+            if fragment is not None:
+                return _FragmentNode(token, fragment)
         return _NoticeNode(token, f"unknown tag '{name}'")
+
+
+#: Inline tags of common Jekyll plugins that :mod:`.hexo_tags` shows too.
+_PLUGIN_TAGS = frozenset({"gist", "youtube", "vimeo", "img", "image", "jsfiddle", "iframe"})
+
+
+class _FragmentNode(Node):
+    """Fixed HTML, put in after Markdown."""
+
+    __slots__ = ("fragment",)
+
+    def __init__(self, token: Token, fragment: str) -> None:
+        super().__init__(token)
+        self.fragment = fragment
+
+    def __str__(self) -> str:
+        return ""
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        return buffer.write(_state().placeholder(self.fragment, block=False))
 
 
 class _HighlightNode(Node):

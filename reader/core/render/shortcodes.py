@@ -188,6 +188,8 @@ class _Expander:
 
     def notice(self, message: str, position: int) -> str:
         line = self.line(position)
+        if len(self.notices) >= 100:
+            return ""  # a page of nothing but errors: the first ones say enough
         self.notices.append(TemplateNotice(line, message))
         text = _e(f"Shortcode: {message} (line {line})")
         return self.placeholder(f'<span class="template-notice">{text}</span>', False)
