@@ -201,3 +201,29 @@ def test_notices_are_capped(tmp_path):
     result = render_liquid("{% nope %}\n" * 1000 + "end", site, {})
     assert len(result.notices) == 100
     assert result.text.endswith("end")
+
+
+def test_unclosed_blocks_and_delimiters_do_not_swallow_the_post(tmp_path):
+    site = _site(tmp_path)
+    cases = {
+        "a\n{% highlight ruby %}\ncode\nrest": ("'highlight' is never closed", "code\nrest"),
+        "a\n{% if x %}\nrest": ("'if' is never closed", "rest"),
+        "a {% raw %} rest": ("'raw' is never closed", " rest"),
+        "a {{ unclosed rest": ("'{{' is never closed", "{{ unclosed rest"),
+        "a {% unclosed rest": ("'{%' is never closed", "{% unclosed rest"),
+        "{% render 'x' %} rest": ("unknown tag 'render'", " rest"),
+    }
+    for source, (message, tail) in cases.items():
+        result = render_liquid(source, site, {})
+        assert [n.message for n in result.notices] == [message], source
+        assert result.restore(result.text).endswith(tail), source
+
+
+def test_raw_keeps_tags_literal_and_balanced_blocks_work(tmp_path):
+    site = _site(tmp_path)
+    result = render_liquid(
+        "{% raw %}{% if %}{% endraw %} ok {% if true %}a{% if false %}b{% endif %}c{% endif %}",
+        site,
+        {},
+    )
+    assert result.text == "{% if %} ok ac" and result.notices == []

@@ -123,7 +123,7 @@ class _State:
         self.cancelled = threading.Event()
         self.expansion = Expansion("", secrets.token_hex(6))
         self.notices: list[TemplateNotice] = []
-        self.parse_errors: dict[int | None, list[str]] = {}
+        self.parse_errors: list[tuple[int | None, str]] = []  # in the order met
         self.include_depth = 0
         self.include_line: int | None = None
         self.includes: dict[Path, Any] = {}
@@ -212,7 +212,7 @@ class _Environment(Environment):
         state: _State | None = getattr(_current, "state", None)
         if state is not None:
             line = _line(exc.token or token)
-            state.parse_errors.setdefault(line, []).append(_message(exc))
+            state.parse_errors.append((line, _message(exc)))
 
 
 @lru_cache(maxsize=8)
@@ -228,8 +228,9 @@ def _environment(limits: TemplateLimits) -> Environment:
         },
     )
     env: Environment = cls(tolerance=Mode.LAX, strict_filters=True)
-    for tag in (_Illegal, _Highlight, _PostUrl, _Link, _Include, _IncludeRelative):
+    for tag in (_Illegal, _Unclosed, _Highlight, _PostUrl, _Link, _Include, _IncludeRelative):
         env.add_tag(tag)
+    env.tags.pop("render", None)  # Jekyll's Liquid has no render tag (and we no loader)
     for name, function in _FILTERS.items():
         env.add_filter(name, function)
     return env
@@ -277,6 +278,20 @@ class _Illegal(Tag):
             if fragment is not None:
                 return _FragmentNode(token, fragment)
         return _NoticeNode(token, f"unknown tag '{name}'")
+
+
+class _Unclosed(Tag):
+    """Stands where a block tag that is never closed was (:func:`_close_blocks`)."""
+
+    name = "reader_unclosed"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, _expression = _tag_expression(stream)
+        errors = _state().parse_errors
+        index = next((i for i, e in enumerate(errors) if e[1].endswith("is never closed")), None)
+        message = errors.pop(index)[1] if index is not None else "a block is never closed"
+        return _NoticeNode(token, message)
 
 
 #: Inline tags of common Jekyll plugins that :mod:`.hexo_tags` shows too.
@@ -517,9 +532,10 @@ class _IncludeRelative(Tag):
 
 
 def _notice_for(node: IllegalNode) -> _NoticeNode:
-    line = _line(node.token)
-    messages = _state().parse_errors.pop(line, None)
-    message = "; ".join(messages) if messages else f"cannot read '{node.token.value}'"
+    """A notice for a tag that failed to parse: each failure records its error
+    and then leaves an illegal node, so they pair up in order."""
+    errors = _state().parse_errors
+    message = errors.pop(0)[1] if errors else f"cannot read '{node.token.value}'"
     return _NoticeNode(node.token, message)
 
 
@@ -830,7 +846,16 @@ def render_liquid(
 
 def _evaluate(source: str, state: _State, page: Mapping[str, object]) -> str:
     env = _environment(state.limits)
-    template = env.from_string(source)
+    source = _close_blocks(source, state)
+    template = None
+    for _attempt in range(MAX_NOTICES):
+        try:
+            template = env.from_string(source)
+            break
+        except LiquidError as exc:  # the lexer gives up on an unclosed {{ or {%
+            source = _defuse(source, exc, state)
+    if template is None:
+        raise LiquidError("too many unclosed delimiters", token=None)
     _replace_illegal(template.nodes)
     context = _Context(
         template, globals={"page": dict(page), "site": _site_globals(state.site), "paginator": {}}
@@ -861,10 +886,71 @@ def _evaluate(source: str, state: _State, page: Mapping[str, object]) -> str:
             RecursionError,
         ) as exc:
             _write_notice(buffer, state, f"{type(exc).__name__}", _line(node.token))
-    for line, messages in sorted(state.parse_errors.items(), key=lambda i: i[0] or 0):
-        for message in messages:
-            _write_notice(buffer, state, message, line)
+    for line, message in state.parse_errors:
+        _write_notice(buffer, state, message, line)
+    state.parse_errors.clear()
     return buffer.getvalue()
+
+
+_BLOCK_TAGS = frozenset(
+    {"if", "unless", "for", "case", "capture", "tablerow", "ifchanged", "highlight", "comment"}
+)
+_TAG_RE = re.compile(r"\{%-?\s*(end)?(\w+)[^%]*?-?%\}", re.DOTALL)
+
+
+def _close_blocks(source: str, state: _State) -> str:
+    """Neutralise block tags that are never closed: Liquid would swallow the
+    rest of the post into them.  Each becomes a notice; its content renders."""
+    if "{%" not in source:
+        return source
+    open_tags: list[tuple[str, int, int]] = []
+    unclosed: list[tuple[str, int, int]] = []
+    position = 0
+    while True:
+        match = _TAG_RE.search(source, position)
+        if match is None:
+            break
+        position = match.end()
+        end, name = match.group(1), match.group(2)
+        if name in ("raw", "comment") and not end:  # literal up to its end tag
+            closing = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(source, position)
+            if closing is None:
+                open_tags.append((name, match.start(), match.end()))
+                break
+            position = closing.end()
+            continue
+        if name not in _BLOCK_TAGS:
+            continue
+        if not end:
+            open_tags.append((name, match.start(), match.end()))
+            continue
+        for index in range(len(open_tags) - 1, -1, -1):
+            if open_tags[index][0] == name:
+                unclosed.extend(open_tags[index + 1 :])  # crossed: {% if %}{% for %}{% endif %}
+                del open_tags[index:]
+                break
+    unclosed.extend(open_tags)
+    for name, start, stop in sorted(unclosed, key=lambda tag: tag[1], reverse=True):
+        note = state.placeholder("", block=False)
+        state.parse_errors.append((source.count("\n", 0, start) + 1, f"'{name}' is never closed"))
+        source = source[:start] + "{% reader_unclosed %}" + note + source[stop:]
+    return source
+
+
+def _defuse(source: str, error: LiquidError, state: _State) -> str:
+    """Show the ``{{`` or ``{%`` the lexer could not close as text."""
+    token = error.token
+    index = token.start_index if token is not None and token.source == source else -1
+    starts = [source.rfind(opener, 0, index + 2) for opener in ("{{", "{%")] if index >= 0 else []
+    start = max(starts) if starts else -1
+    if start < 0:
+        start = max(source.rfind("{{"), source.rfind("{%"))
+    if start < 0:
+        raise error
+    line = source.count("\n", 0, start) + 1
+    literal = state.placeholder(html.escape(source[start : start + 2]), block=False)
+    note = state.notice(f"'{source[start : start + 2]}' is never closed", line)
+    return source[:start] + note + literal + source[start + 2 :]
 
 
 def _write_notice(buffer: StringIO, state: _State, message: str, line: int | None) -> None:
