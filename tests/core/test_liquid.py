@@ -227,3 +227,9 @@ def test_raw_keeps_tags_literal_and_balanced_blocks_work(tmp_path):
         {},
     )
     assert result.text == "{% if %} ok ac" and result.notices == []
+
+
+def test_render_with_liquid_false_is_left_alone(sites):
+    post = sites / "jekyll" / "_posts" / "2022-01-01-literal.md"
+    post.write_text("---\ntitle: Literal\nrender_with_liquid: false\n---\nShow {{ this }}.\n")
+    assert "Show {{ this }}." in _render(sites / "jekyll", "_posts/2022-01-01-literal.md").body_html

@@ -95,3 +95,12 @@ def test_unclosed_and_stray_shortcodes_do_not_break_the_page(tmp_path):
     html = result.restore(result.text)
     assert html.startswith("a ") and " b " in html and " c " in html
     assert html.endswith("d {{< highlight go")  # an unterminated shortcode stays its text
+
+
+def test_comment_hides_and_gist_is_a_card(tmp_path):
+    site = SiteContext(kind="hugo", root=tmp_path)
+    text = "a {{< comment >}}hidden{{< /comment >}} b {{< gist spf13 7896402 >}}"
+    result = expand(text, site, {}, markdown=False, render_block=lambda t, d: t)
+    html = result.restore(result.text)
+    assert "hidden" not in html
+    assert 'href="https://gist.github.com/spf13/7896402"' in html

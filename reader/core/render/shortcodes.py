@@ -4,7 +4,7 @@
   ``figure``, ``ref``/``relref`` (links into the library, through the
   caller's resolver), ``param``, ``details``, and ``qr`` as its text;
   ``youtube``, ``vimeo``, ``x``/``twitter``/``tweet`` and ``instagram``
-  become link cards, never embeds.
+  become link cards, never embeds (``gist`` too); ``comment`` hides its content.
 * Escaped shortcodes, ``{{</* name */>}}``, show their own text.
 * The site's own shortcodes (``layouts/shortcodes/*.html``) are not
   executed: they show as a subtle labelled block ("new-in 0.120") with their
@@ -436,6 +436,12 @@ _BUILTINS: dict[str, Callable[..., str | None]] = {
     "vimeo": _video("Vimeo", "https://vimeo.com/{}"),
     "instagram": _video("Instagram", "https://www.instagram.com/p/{}/"),
     "x": _x,
+    "gist": lambda expander, token, positional, named, inner: (
+        expander.card("Gist", "https://gist.github.com/" + "/".join(map(quote, positional[:2])))
+        if len(positional) >= 2
+        else None
+    ),
+    "comment": lambda expander, token, positional, named, inner: expander.placeholder("", False),
     "twitter": _x,
     "tweet": _x,
 }

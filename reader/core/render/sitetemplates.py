@@ -83,7 +83,7 @@ def render_site_body(
         return markdown_html(text) if markdown else text
 
     if site.kind == "jekyll":
-        if not _has_liquid(body):
+        if not _has_liquid(body) or page.get("render_with_liquid") is False:
             return SiteBody(to_html(body))
         from reader.core.render.liquid import render_liquid  # python-liquid: Jekyll only
 
