@@ -118,7 +118,10 @@ def test_string_doubling_and_deep_nesting_are_bounded(tmp_path):
         "{% endfor %}{{ s | size }} after"
     )
     result = render_liquid(doubling, site, {})
-    assert any("limit" in n.message for n in result.notices)
+    assert {n.message for n in result.notices} & {
+        "local namespace limit reached",
+        "append: the result would exceed 1,000,000 bytes",
+    }
     assert result.text.endswith(" after")
     nested = "{% if true %}" * 500 + "x" + "{% endif %}" * 500
     result = render_liquid(nested, site, {})
@@ -239,3 +242,39 @@ def test_render_with_liquid_false_is_left_alone(sites):
     post = sites / "jekyll" / "_posts" / "2022-01-01-literal.md"
     post.write_text("---\ntitle: Literal\nrender_with_liquid: false\n---\nShow {{ this }}.\n")
     assert "Show {{ this }}." in _render(sites / "jekyll", "_posts/2022-01-01-literal.md").body_html
+
+
+def test_an_error_inside_a_block_stops_only_that_statement(tmp_path):
+    site = _site(tmp_path)
+    result = render_liquid(
+        "{% if true %}a {{ 'x' | nofilter }} b{% endif %}|"
+        "{% for i in (1..3) %}{{ i | divided_by: 0 }}{{ i }}{% endfor %}|"
+        "{% for i in (1..5) %}{% if i == 3 %}{% break %}{% endif %}{{ i }}{% endfor %}",
+        site,
+        {},
+    )
+    html = result.restore(result.text)
+    assert html.endswith(" b|" + html.split("|")[1] + "|12")
+    assert html.split("|")[1].endswith("(line 1)</span>123")  # one notice for the three
+    assert [n.message for n in result.notices] == [
+        "unknown filter 'nofilter'",
+        "divided_by: can't divide by 0",
+    ]
+
+
+def test_filters_cannot_build_huge_strings_in_memory(tmp_path):
+    site = _site(tmp_path)
+    big = (
+        '{% assign s = "xxxxxxxxxx" %}{% for i in (1..16) %}{% assign s = s | append: s %}'
+        "{% endfor %}"
+    )
+    for expression, name in (
+        ('s | replace: "x", s', "replace"),
+        ('s | split: "" | join: s', "join"),
+        ("s" + " | append: s" * 3000, "append"),
+    ):
+        result = render_liquid(big + "{{ " + expression + " | size }} after", site, {})
+        assert result.text.endswith(" after")
+        assert f"{name}: the result would exceed 1,000,000 bytes" in [
+            n.message for n in result.notices
+        ]

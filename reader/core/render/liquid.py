@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import html
 import json
 import re
@@ -53,6 +54,7 @@ from urllib.parse import quote
 from liquid import Environment, Mode, RenderContext
 from liquid.ast import BlockNode, IllegalNode, Node
 from liquid.exceptions import (
+    FilterError,
     LiquidError,
     LiquidInterrupt,
     OutputStreamLimitError,
@@ -123,6 +125,7 @@ class _State:
         self.cancelled = threading.Event()
         self.expansion = Expansion("", secrets.token_hex(6))
         self.notices: list[TemplateNotice] = []
+        self.noticed: set[tuple[int | None, str]] = set()
         self.parse_errors: list[tuple[int | None, str]] = []  # in the order met
         self.include_depth = 0
         self.include_line: int | None = None
@@ -147,8 +150,9 @@ class _State:
     def notice(self, message: str, line: int | None) -> str:
         """A placeholder for an inline notice; ``line`` in the evaluated text."""
         line = self.file_line(line)
-        if len(self.notices) >= MAX_NOTICES:
-            return ""  # a post of nothing but errors: the first ones say enough
+        if len(self.notices) >= MAX_NOTICES or (line, message) in self.noticed:
+            return ""  # the same error again (in a loop), or a post of nothing but errors
+        self.noticed.add((line, message))
         self.notices.append(TemplateNotice(line, message))
         where = f" (line {line})" if line is not None else ""
         text = html.escape(f"Liquid: {message}{where}", quote=False)
@@ -233,7 +237,41 @@ def _environment(limits: TemplateLimits) -> Environment:
     env.tags.pop("render", None)  # Jekyll's Liquid has no render tag (and we no loader)
     for name, function in _FILTERS.items():
         env.add_filter(name, function)
+    for name, function in list(env.filters.items()):
+        env.filters[name] = _bounded_filter(name, function, limits.output_bytes)
     return env
+
+
+def _bounded_filter(name: str, function: Callable[..., Any], limit: int) -> Callable[..., Any]:
+    """``function``, refusing results longer than the output limit: a string
+    filter's result is built in memory before any output limit sees it, so
+    ``replace`` and ``join`` are estimated before they run."""
+
+    @functools.wraps(function)
+    def bounded(value: object, *args: Any, **kwargs: Any) -> Any:
+        if name in ("replace", "join") and _estimate(name, value, args) > limit:
+            raise FilterError(f"{name}: the result would exceed {limit:,} bytes", token=None)
+        result = function(value, *args, **kwargs)
+        too_long = isinstance(result, str | list | tuple) and len(result) > limit
+        if too_long or (isinstance(result, int) and result.bit_length() > 64 * 1024):
+            raise FilterError(f"{name}: the result would exceed {limit:,} bytes", token=None)
+        return result
+
+    return bounded
+
+
+def _estimate(name: str, value: object, args: tuple[Any, ...]) -> int:
+    if name == "replace":
+        text = _as_text(value)
+        old = _as_text(args[0]) if args else ""
+        new = _as_text(args[1]) if len(args) > 1 else ""
+        count = text.count(old) if old else len(text) + 1
+        return len(text) + count * len(new)
+    items = value if isinstance(value, list | tuple) else []
+    separator = _as_text(args[0]) if args else " "
+    return len(items) * (len(separator) + 1) + sum(
+        len(item) if isinstance(item, str) else 20 for item in items
+    )
 
 
 # -- nodes and tags -----------------------------------------------------------
@@ -539,9 +577,10 @@ def _notice_for(node: IllegalNode) -> _NoticeNode:
     return _NoticeNode(node.token, message)
 
 
-def _replace_illegal(nodes: list[Any], depth: int = 0) -> None:
-    """Swap the nodes of tags that failed to parse for notices naming why,
-    at any depth (over the slots of each node's classes)."""
+def _replace_illegal(nodes: list[Any], depth: int = 0, *, guard: bool = False) -> None:
+    """Swap the nodes of tags that failed to parse for notices naming why, at
+    any depth (over the slots of each node's classes), and guard every
+    statement of a block so that an error stops only that statement."""
     if depth > 60:
         return
     for index, node in enumerate(nodes):
@@ -556,9 +595,39 @@ def _replace_illegal(nodes: list[Any], depth: int = 0) -> None:
                     continue
                 value = getattr(node, name, None)
                 if isinstance(value, list):
-                    _replace_illegal(value, depth + 1)
+                    statements = isinstance(node, BlockNode) and name == "nodes"
+                    _replace_illegal(value, depth + 1, guard=statements)
                 elif isinstance(value, Node):
                     _replace_illegal([value], depth + 1)
+        if guard and not isinstance(node, _Guarded | _NoticeNode):
+            nodes[index] = _Guarded(node)
+
+
+class _Guarded(Node):
+    """A statement inside a block: its error becomes a notice in its place,
+    and the block goes on (limits, ``break`` and ``continue`` pass through)."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: Node) -> None:
+        super().__init__(node.token)
+        self.node = node
+        self.blank = node.blank
+
+    def __str__(self) -> str:
+        return str(self.node)
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        try:
+            return self.node.render(context, buffer)
+        except (LiquidInterrupt, StopRender, ResourceLimitError):
+            raise  # a limit ends the whole statement it is in, never just this part
+        except LiquidError as exc:
+            state = _state()
+            token = exc.token if exc.token is not None else self.token
+            line = _line(token if token.source == self.token.source else self.token)
+            _write_notice(buffer, state, _message(exc), line)
+            return 1
 
 
 # -- Jekyll filters -----------------------------------------------------------
@@ -953,10 +1022,13 @@ def _defuse(source: str, error: LiquidError, state: _State) -> str:
     return source[:start] + note + literal + source[start + 2 :]
 
 
-def _write_notice(buffer: StringIO, state: _State, message: str, line: int | None) -> None:
+def _write_notice(buffer: TextIO, state: _State, message: str, line: int | None) -> None:
     text = state.notice(message, line)
     with contextlib.suppress(OSError, ValueError):  # a closed buffer
-        StringIO.write(buffer, text)  # a notice is written even past the output limit
+        if isinstance(buffer, StringIO):
+            StringIO.write(buffer, text)  # a notice is written even past the output limit
+        else:
+            buffer.write(text)
 
 
 def _finish(buffer: StringIO, state: _State, message: str, line: int | None) -> str:
