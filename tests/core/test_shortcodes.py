@@ -9,6 +9,7 @@ from reader.core.library.sitecontext import site_context_for
 from reader.core.render.pipeline import render_article
 from reader.core.render.shortcodes import expand
 from reader.core.render.sitecontext import SiteContext
+from reader.core.render.sitetemplates import render_site_body
 
 
 def _docs_page(root: Path):
@@ -104,3 +105,24 @@ def test_comment_hides_and_gist_is_a_card(tmp_path):
     html = result.restore(result.text)
     assert "hidden" not in html
     assert 'href="https://gist.github.com/spf13/7896402"' in html
+
+
+def test_includes_cannot_fan_out(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "twice.md").write_text(
+        "x" * 60_000 + '\n\n{{% include "twice.md" %}}\n\n{{% include "twice.md" %}}\n'
+    )
+    site = SiteContext(kind="hugo", root=tmp_path, content_dir=content)
+    body = render_site_body(
+        '{{% include "twice.md" %}}',
+        "markdown",
+        site,
+        {},
+        article_path=content / "page.md",
+        markdown_html=lambda text: text,
+    )
+    assert len(body.html) < 1_200_000  # 2**10 copies would be 60 MB
+    assert "more than 1,000,000 bytes included" in {
+        n.message.split(": ", 1)[1] for n in body.notices
+    }

@@ -8,7 +8,8 @@ render`` call :func:`site_context_for` and pass the result to
 * the configuration (``_config.yml``; Hugo's ``hugo.toml``/``config.*``),
 * the data files (Jekyll ``_data/``, Hugo ``data/``: YAML, JSON, CSV; TOML
   for Hugo), at most :data:`MAX_DATA_FILES` files of at most
-  :data:`MAX_DATA_BYTES` each, folders nested at most :data:`MAX_DATA_DEPTH`,
+  :data:`MAX_DATA_BYTES` each and :data:`MAX_DATA_TOTAL` together, folders
+  nested at most :data:`MAX_DATA_DEPTH`,
 * ``site.posts`` from the library's index (or, without a library, from the
   names of the files in ``_posts/``), only when the body uses it,
 * a link resolver for ``post_url``, ``link`` and ``ref``/``relref``.
@@ -21,6 +22,7 @@ changes (by size, modification and change time).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -47,6 +49,7 @@ __all__ = [
     "MAX_DATA_BYTES",
     "MAX_DATA_DEPTH",
     "MAX_DATA_FILES",
+    "MAX_DATA_TOTAL",
     "SiteInfo",
     "find_site",
     "read_site_config",
@@ -56,6 +59,7 @@ __all__ = [
 MAX_DATA_FILES = 500
 MAX_DATA_BYTES = 2 * 1024 * 1024
 MAX_DATA_DEPTH = 4
+MAX_DATA_TOTAL = 16 * 1024 * 1024
 MAX_CONFIG_BYTES = 1024 * 1024
 #: Folders of a site that hold templates and data, not pages.
 _TEMPLATE_FOLDERS = frozenset({"_includes", "_layouts", "_data", "layouts", "data", "themes"})
@@ -150,9 +154,10 @@ _DATA_SUFFIXES = {".yml", ".yaml", ".json", ".csv", ".tsv", ".toml"}
 def _read_data(folder: Path, problems: list[str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     count = 0
+    total = 0
 
     def walk(directory: Path, into: dict[str, Any], depth: int) -> None:
-        nonlocal count
+        nonlocal count, total
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
@@ -177,6 +182,13 @@ def _read_data(folder: Path, problems: list[str]) -> dict[str, Any]:
                     f"{folder}: more than {MAX_DATA_FILES} data files; the rest skipped"
                 )
                 return
+            if total > MAX_DATA_TOTAL:
+                problems.append(
+                    f"{folder}: more than {MAX_DATA_TOTAL:,} bytes of data; the rest skipped"
+                )
+                return
+            with contextlib.suppress(OSError):  # unreadable: _read_structured says so
+                total += path.stat().st_size
             value, problem = _read_structured(path, MAX_DATA_BYTES)
             if problem:
                 problems.append(problem)

@@ -24,6 +24,7 @@ import html
 import posixpath
 import re
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,9 +35,9 @@ from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
 from reader.core.article.split import split
 from reader.core.render.hexo_tags import Expansion
-from reader.core.render.sitecontext import SiteContext, TemplateNotice, link_href
+from reader.core.render.sitecontext import SiteContext, TemplateLimits, TemplateNotice, link_href
 
-__all__ = ["ShortcodeResult", "expand", "has_shortcodes"]
+__all__ = ["Budget", "ShortcodeResult", "expand", "has_shortcodes"]
 
 #: ``render_block(text, depth)`` → HTML for a shortcode's inner Markdown.
 BlockRenderer = Callable[[str, int], str]
@@ -49,6 +50,27 @@ _NAME_RE = re.compile(r"[\w./-]{1,100}")
 
 #: Shortcodes whose inner content is code (the Hugo docs' own and common ones).
 _CODE_LIKE = re.compile(r"(?:^|[-_])(?:code|output|syntax|snippet|listing)(?:$|[-_])|^code", re.I)
+
+
+class Budget:
+    """What one page's includes may cost together: bytes read (the output
+    limit) and wall-clock time (the per-article limit).  Shared by the nested
+    expansions of one page, so that a file included twice by itself cannot
+    fan out exponentially within the depth limit."""
+
+    def __init__(self, limits: TemplateLimits) -> None:
+        self.bytes_left = limits.output_bytes
+        self.deadline = time.monotonic() + limits.seconds
+        self.limits = limits
+
+    def spend(self, size: int) -> str | None:
+        """None if ``size`` more bytes may be included, else why not."""
+        if time.monotonic() > self.deadline:
+            return f"took longer than {self.limits.seconds:g} s"
+        if size > self.bytes_left:
+            return f"more than {self.limits.output_bytes:,} bytes included"
+        self.bytes_left -= size
+        return None
 
 
 def has_shortcodes(text: str) -> bool:
@@ -166,8 +188,10 @@ class _Expander:
         depth: int,
         article_path: Path | None,
         first_line: int = 1,
+        budget: Budget | None = None,
     ) -> None:
         self.first_line = first_line
+        self.budget = budget or Budget(site.limits)
         self.site = site
         self.page = page
         self.markdown = markdown
@@ -366,6 +390,9 @@ class _Expander:
             data, _stat = read_article_bytes(path, self.site.limits.include_bytes)
         except ArticleError as exc:
             return self.notice(f"include '{name}': {exc.message}", token.start)
+        refused = self.budget.spend(len(data))
+        if refused is not None:
+            return self.notice(f"include '{name}': {refused}", token.start)
         body = split(data).body
         return self.placeholder(self.render_block(body, self.depth + 1), True)
 
@@ -504,6 +531,7 @@ def expand(
     depth: int = 0,
     article_path: Path | None = None,
     first_line: int = 1,
+    budget: Budget | None = None,
 ) -> ShortcodeResult:
     """Replace the shortcodes in ``text`` by placeholders (see the module)."""
     expander = _Expander(
@@ -514,6 +542,7 @@ def expand(
         depth=depth,
         article_path=article_path,
         first_line=first_line,
+        budget=budget,
     )
     if not has_shortcodes(text):
         expander.expansion.text = text

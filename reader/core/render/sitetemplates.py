@@ -98,6 +98,7 @@ def render_site_body(
         )
         return SiteBody(result.restore(to_html(result.text)), result.notices)
     notices: list[TemplateNotice] = []
+    budget = shortcodes.Budget(site.limits)  # shared by the page's nested includes
 
     def render_block(text: str, depth: int) -> str:
         inner = shortcodes.expand(
@@ -108,6 +109,7 @@ def render_site_body(
             render_block=render_block,
             depth=depth,
             article_path=article_path,
+            budget=budget,
         )
         # lines inside included or inner content are not the body's lines
         notices.extend(TemplateNotice(None, n.message) for n in inner.notices)
@@ -123,5 +125,6 @@ def render_site_body(
         render_block=render_block,
         article_path=article_path,
         first_line=first_line,
+        budget=budget,
     )
     return SiteBody(expanded.restore(to_html(expanded.text)), expanded.notices + notices)
