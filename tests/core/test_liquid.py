@@ -278,3 +278,17 @@ def test_filters_cannot_build_huge_strings_in_memory(tmp_path):
         assert f"{name}: the result would exceed 1,000,000 bytes" in [
             n.message for n in result.notices
         ]
+
+
+def test_huge_ranges_are_refused_before_they_are_built(tmp_path):
+    site = _site(tmp_path)
+    for source, message in (
+        ("{% for i in (1..100000000) reversed %}{% endfor %}", "loop iteration limit reached"),
+        ("{{ (1..100000000) | join | size }}", "join: a range of more than 1,000,000 items"),
+        ('{{ (1..100000000) | map: "x" | size }}', "map: a range of more than 1,000,000 items"),
+    ):
+        result = render_liquid(source + " after", site, {})
+        assert result.text.endswith(" after"), source
+        assert [n.message for n in result.notices] == [message], source
+    result = render_liquid("{% for i in (1..1000000000) limit: 3 %}{{ i }}{% endfor %}", site, {})
+    assert result.text == "123" and result.notices == []

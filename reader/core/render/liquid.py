@@ -43,7 +43,7 @@ import secrets
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from functools import lru_cache
 from io import StringIO
@@ -53,10 +53,12 @@ from urllib.parse import quote
 
 from liquid import Environment, Mode, RenderContext
 from liquid.ast import BlockNode, IllegalNode, Node
+from liquid.builtin.expressions import LoopExpression
 from liquid.exceptions import (
     FilterError,
     LiquidError,
     LiquidInterrupt,
+    LoopIterationLimitError,
     OutputStreamLimitError,
     ResourceLimitError,
     StopRender,
@@ -249,6 +251,8 @@ def _bounded_filter(name: str, function: Callable[..., Any], limit: int) -> Call
 
     @functools.wraps(function)
     def bounded(value: object, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, range) and len(value) > limit:  # (1..100000000) | join
+            raise FilterError(f"{name}: a range of more than {limit:,} items", token=None)
         if name in ("replace", "join") and _estimate(name, value, args) > limit:
             raise FilterError(f"{name}: the result would exceed {limit:,} bytes", token=None)
         result = function(value, *args, **kwargs)
@@ -267,8 +271,10 @@ def _estimate(name: str, value: object, args: tuple[Any, ...]) -> int:
         new = _as_text(args[1]) if len(args) > 1 else ""
         count = text.count(old) if old else len(text) + 1
         return len(text) + count * len(new)
-    items = value if isinstance(value, list | tuple) else []
+    items = value if isinstance(value, list | tuple | range) else []
     separator = _as_text(args[0]) if args else " "
+    if isinstance(items, range):
+        return len(items) * (len(separator) + 12)
     return len(items) * (len(separator) + 1) + sum(
         len(item) if isinstance(item, str) else 20 for item in items
     )
@@ -599,8 +605,35 @@ def _replace_illegal(nodes: list[Any], depth: int = 0, *, guard: bool = False) -
                     _replace_illegal(value, depth + 1, guard=statements)
                 elif isinstance(value, Node):
                     _replace_illegal([value], depth + 1)
+                elif isinstance(value, LoopExpression) and value.reversed:
+                    setattr(node, name, _ReversedLoop(value))
         if guard and not isinstance(node, _Guarded | _NoticeNode):
             nodes[index] = _Guarded(node)
+
+
+class _ReversedLoop:
+    """A ``for … reversed`` whose items python-liquid would first copy into a
+    list: refused before that when there are more than the loop limit."""
+
+    def __init__(self, loop: LoopExpression) -> None:
+        self._loop = loop
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._loop, name)
+
+    def __str__(self) -> str:
+        return str(self._loop)
+
+    def evaluate(self, context: RenderContext) -> tuple[Any, int]:
+        items = self._loop.iterable.evaluate(context)
+        limit = _state().limits.loop_iterations
+        try:
+            too_many = isinstance(items, Sized) and len(items) > limit
+        except OverflowError:
+            too_many = True
+        if too_many:
+            raise LoopIterationLimitError("loop iteration limit reached", token=None)
+        return self._loop.evaluate(context)
 
 
 class _Guarded(Node):
