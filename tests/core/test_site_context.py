@@ -104,3 +104,17 @@ def test_resolver_stays_inside_the_site(sites):
     assert resolve("link", "../secret.txt") is None
     assert resolve("link", "/etc/passwd") is None
     assert resolve("post_url", "nothing-here") is None
+
+
+def test_hugo_config_default_folder(tmp_path):
+    site = tmp_path / "docs"
+    (site / "content").mkdir(parents=True)
+    (site / "config" / "_default").mkdir(parents=True)
+    (site / "config" / "_default" / "hugo.toml").write_text('title = "Docs"\n')
+    (site / "config" / "_default" / "params.toml").write_text('minVersion = "0.1"\n')
+    page = site / "content" / "a.md"
+    page.write_text("---\ntitle: A\n---\nNeeds {{< param minVersion >}}.\n")
+    info = site_context_for(load_article(page))
+    assert info is not None and info.context.kind == "hugo"
+    assert info.context.config["title"] == "Docs"
+    assert "Needs 0.1." in render_article(load_article(page), site=info.context).body_html

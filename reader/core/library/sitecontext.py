@@ -90,8 +90,9 @@ def find_site(path: str | os.PathLike) -> tuple[SiteKind, Path] | None:
         start = start.parent
     for folder in (start, *start.parents):
         try:
-            if (folder / "content").is_dir() and any(
-                (folder / name).is_file() for name in HUGO_CONFIGS
+            if (folder / "content").is_dir() and (
+                any((folder / name).is_file() for name in HUGO_CONFIGS)
+                or (folder / "config" / "_default").is_dir()
             ):
                 return "hugo", folder.resolve()
             configured = any((folder / name).is_file() for name in HEXO_JEKYLL_CONFIGS)
@@ -117,7 +118,25 @@ def read_site_config(root: Path, kind: SiteKind) -> tuple[dict[str, Any], list[s
             if problem:
                 return {}, [problem]
             return (value if isinstance(value, dict) else {}), []
+    if kind == "hugo":  # Hugo's config/_default/hugo.toml and params.toml
+        config: dict[str, Any] = {}
+        problems: list[str] = []
+        for path in sorted((root / "config" / "_default").glob("*.*"))[:50]:
+            if path.stem not in ("hugo", "config", "params") or path.suffix not in _CONFIG_SUFFIXES:
+                continue
+            value, problem = _read_structured(path, MAX_CONFIG_BYTES)
+            if problem:
+                problems.append(problem)
+            elif isinstance(value, dict):
+                if path.stem == "params":
+                    config.setdefault("params", {}).update(value)
+                else:
+                    config.update(value)
+        return config, problems
     return {}, []
+
+
+_CONFIG_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 
 
 # -----------------------------------------------------------------------------
@@ -230,7 +249,10 @@ _cache_lock = threading.Lock()
 def _base_info(kind: SiteKind, root: Path) -> SiteInfo:
     data_folder = root / ("_data" if kind == "jekyll" else "data")
     config_names = HEXO_JEKYLL_CONFIGS if kind == "jekyll" else HUGO_CONFIGS
-    key = _signature([root / name for name in config_names] + _data_files(data_folder))
+    config_files = [root / name for name in config_names]
+    if kind == "hugo":
+        config_files.extend(_data_files(root / "config" / "_default")[:51])
+    key = _signature(config_files + _data_files(data_folder))
     with _cache_lock:
         cached = _cache.get(root)
         if cached is not None and cached[0] == key:
