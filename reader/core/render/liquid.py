@@ -251,7 +251,7 @@ def _bounded_filter(name: str, function: Callable[..., Any], limit: int) -> Call
 
     @functools.wraps(function)
     def bounded(value: object, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(value, range) and len(value) > limit:  # (1..100000000) | join
+        if isinstance(value, range) and _too_long(value, limit):  # (1..100000000) | join
             raise FilterError(f"{name}: a range of more than {limit:,} items", token=None)
         if name in ("replace", "join") and _estimate(name, value, args) > limit:
             raise FilterError(f"{name}: the result would exceed {limit:,} bytes", token=None)
@@ -264,6 +264,16 @@ def _bounded_filter(name: str, function: Callable[..., Any], limit: int) -> Call
     return bounded
 
 
+_HUGE = 1 << 62
+
+
+def _too_long(items: range, limit: int) -> bool:
+    try:
+        return len(items) > limit
+    except OverflowError:  # longer than sys.maxsize
+        return True
+
+
 def _estimate(name: str, value: object, args: tuple[Any, ...]) -> int:
     if name == "replace":
         text = _as_text(value)
@@ -274,7 +284,7 @@ def _estimate(name: str, value: object, args: tuple[Any, ...]) -> int:
     items = value if isinstance(value, list | tuple | range) else []
     separator = _as_text(args[0]) if args else " "
     if isinstance(items, range):
-        return len(items) * (len(separator) + 12)
+        return _HUGE if _too_long(items, 1 << 40) else len(items) * (len(separator) + 12)
     return len(items) * (len(separator) + 1) + sum(
         len(item) if isinstance(item, str) else 20 for item in items
     )
