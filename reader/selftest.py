@@ -168,7 +168,19 @@ def _check_render(state: _State) -> str:
             f"the rendered HTML of {article.display_path} does not contain its title {title!r}"
         )
     state.html = text
+    _check_liquid()
     return f"rendered {Path(article.display_path).name} ({len(text)} characters of HTML)"
+
+
+def _check_liquid() -> None:
+    """python-liquid is bundled and works (Jekyll posts need it)."""
+    from reader.core.render.liquid import render_liquid
+    from reader.core.render.sitecontext import SiteContext
+
+    site = SiteContext(kind="jekyll", root=Path.cwd(), data={"v": [{"a": 1}, {"a": 2}]})
+    result = render_liquid('{{ site.data.v | where: "a", 1 | size }}', site, {})
+    if result.text != "1" or result.notices:
+        raise SelfTestError(f"Liquid does not evaluate: {result.text!r} {result.notices!r}")
 
 
 def _changed_lines(old: bytes, new: bytes) -> list[tuple[str, list[bytes], list[bytes]]]:

@@ -22,7 +22,7 @@ from reader.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from reader.core.article.model import Article
+    from reader.core.article.model import Article, Problem
 
 # show
 
@@ -186,6 +186,18 @@ def _article_files(path: Path) -> tuple[list[Path], list[str]]:
     return [path / rel for rel in sorted(found)], errors
 
 
+def _template_warnings(article: Article) -> list[Problem]:
+    """Template problems of a Jekyll or Hugo article (reader.core.render.sitetemplates)."""
+    body = article.body
+    if "{{" not in body and "{%" not in body:
+        return []
+    from reader.core.library.sitecontext import site_context_for
+    from reader.core.render.sitetemplates import template_problems
+
+    site = site_context_for(article)
+    return template_problems(article, site.context) if site is not None else []
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from reader.core.article.codec import load_article
     from reader.core.article.model import ArticleError
@@ -213,12 +225,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         if article.problems:
             status = EXIT_PROBLEMS
+        # Jekyll Liquid / Hugo shortcode problems: warnings that never change the exit code.
+        problems = article.problems + _template_warnings(article)
         if args.json:
             write_json_line(
-                {"path": article.display_path, "problems": [p.as_dict() for p in article.problems]}
+                {"path": article.display_path, "problems": [p.as_dict() for p in problems]}
             )
         else:
-            for problem in article.problems:
+            for problem in problems:
                 print(printable(problem))
     from reader.cli.site import check_warnings
 
@@ -238,6 +252,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_render(args: argparse.Namespace) -> int:
     from reader.core.article.codec import load_article
     from reader.core.article.model import ArticleError
+    from reader.core.library.sitecontext import site_context_for
     from reader.core.render.pipeline import render_article
 
     try:
@@ -253,11 +268,15 @@ def cmd_render(args: argparse.Namespace) -> int:
     if library_root is not None and not library_root.is_dir():
         err(f"error: {library_root}: not a folder")
         return EXIT_FILE
+    site = site_context_for(article, library_root=library_root)  # Jekyll Liquid, Hugo shortcodes
+    for site_problem in site.problems if site is not None else ():
+        err(printable(f"warning: {site_problem}"))
     result = render_article(
         article,
         theme=args.theme,
         remote_images=args.remote_images,
         library_root=library_root,
+        site=site.context if site is not None else None,
     )
     sys.stdout.write(result.html)
     if not result.html.endswith("\n"):

@@ -470,11 +470,15 @@ class MainWindow(QMainWindow):
         self.watcher.watch_file(path)
 
         def work():
-            from reader.core.render.pipeline import render_article  # imported off the GUI thread
+            from reader.core.library.sitecontext import site_context_for  # off the GUI thread
+            from reader.core.render.pipeline import render_article
 
             state = DiskState.of(path)  # before reading: the bytes are at least this new
             article = library.load(rel)
-            return article, render_article(article, library_root=root, **options), state
+            site = site_context_for(article, library=library)  # Jekyll/Hugo templates
+            context = site.context if site is not None else None
+            rendered = render_article(article, library_root=root, site=context, **options)
+            return article, rendered, state
 
         def done(result):
             if generation != self._render_generation:

@@ -398,17 +398,20 @@ class NavigationModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             tip = shown_label(node.kind, node.label, self._site_names)[1]
             if unread:
-                return QCoreApplication.translate(
-                    "NavigationModel", "%1: %n unread", "", unread
-                ).replace("%1", tip)
+                # "unread" takes no plural form: one message serves every count
+                return (
+                    QCoreApplication.translate("NavigationModel", "%1: %2 unread")
+                    .replace("%1", tip)
+                    .replace("%2", QLocale().toString(unread))
+                )
             return tip
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == 0:
                 text = f"{node.label}, {node.count}"
                 if unread:
                     text += ", " + QCoreApplication.translate(
-                        "NavigationModel", "%n unread", "", unread
-                    )
+                        "NavigationModel", "%1 unread"
+                    ).replace("%1", QLocale().toString(unread))
                 return text
             return str(node.count)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:

@@ -120,23 +120,6 @@
         </message>
     </context>
     <context>
-        <name>NavigationModel</name>
-        <message numerus="yes">
-            <source>%1: %n unread</source>
-            <translation>
-                <numerusform>%1: %n unread</numerusform>
-                <numerusform>%1: %n unread</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
-            <source>%n unread</source>
-            <translation>
-                <numerusform>%n unread</numerusform>
-                <numerusform>%n unread</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
         <name>ReadingController</name>
         <message numerus="yes">
             <source>%n reading-state line(s) skipped, e.g. %1</source>

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
-__all__ = ["Expansion", "expand"]
+__all__ = ["Expansion", "expand", "plugin_tag_html"]
 
 #: ``render_block(text, depth)`` → HTML for the content of a block tag.
 BlockRenderer = Callable[[str, int], str]
@@ -246,6 +246,14 @@ def _inline(name: str, args: str, source: str) -> str:
         return _raw_tag(source)
     result = handler(_split_args(args))
     return result if result is not None else _raw_tag(source)
+
+
+def plugin_tag_html(name: str, args: str) -> str | None:
+    """HTML for an inline plugin tag Hexo and Jekyll plugins share (``gist``,
+    ``youtube``, ``vimeo``, ``img``…), or None when it is not one of them or
+    its arguments do not fit.  Used by :mod:`.liquid` for tags Liquid lacks."""
+    handler = _INLINE.get(name.lower())
+    return handler(_split_args(args)) if handler is not None else None
 
 
 def _img(words: list[str], asset: bool = False) -> str | None:

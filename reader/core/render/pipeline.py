@@ -40,11 +40,12 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from reader.assets import resource_path
-from reader.core.article.model import ERROR, Article, Problem
+from reader.core.article.model import ERROR, WARNING, Article, Problem
 from reader.core.render import hexo_tags
 from reader.core.render.datefmt import DateFormatter, format_display_date
 from reader.core.render.images import ImageResolver, language_of
 from reader.core.render.sanitize import clean_text, sanitize_html
+from reader.core.render.sitecontext import SiteContext
 
 __all__ = [
     "DEFAULT_FONT_SIZE",
@@ -336,6 +337,24 @@ def _article_lang(article: Article) -> str:
     return ""
 
 
+def _site_body(article: Article, site: SiteContext, problems: list[Problem]) -> str:
+    """The body with the site's templates evaluated; their notices become warnings."""
+    from reader.core.render.sitetemplates import page_of, render_site_body  # site articles only
+
+    rendered = render_site_body(
+        clean_text(article.body),
+        article.body_format,
+        site,
+        page_of(article),
+        article_path=article.path,
+        markdown_html=_markdown_html,
+        first_line=article.parts.body_start_line,
+    )
+    for notice in rendered.notices:
+        problems.append(Problem(WARNING, notice.message, notice.line, article.display_path))
+    return rendered.html
+
+
 # -- the API ------------------------------------------------------------------
 
 
@@ -351,6 +370,7 @@ def render_article(
     raw_fallback: bool = True,
     font_size: float | None = None,
     date_formatter: DateFormatter | None = None,
+    site: SiteContext | None = None,
 ) -> RenderResult:
     """Render ``article`` for reading.
 
@@ -371,6 +391,9 @@ def render_article(
     :param font_size: base text size in points (default
         :data:`DEFAULT_FONT_SIZE`).
     :param date_formatter: formats the date instead of ``locale``.
+    :param site: the Jekyll or Hugo site the article belongs to; its Liquid
+        or shortcodes are then evaluated (:mod:`.sitetemplates`), and their
+        problems added to ``problems`` as warnings.
 
     Raises :class:`ValueError` for an unknown theme, nothing for bad content.
     """
@@ -392,10 +415,13 @@ def render_article(
         raw = True
     else:
         try:
-            source = _header_html(article, locale, date_formatter) + (
-                '<div class="article-body">'
-                + render_body(clean_text(article.body), article.body_format)
-                + "</div>"
+            if site is None:
+                body_html = render_body(clean_text(article.body), article.body_format)
+            else:
+                body_html = _site_body(article, site, problems)
+            source = (
+                _header_html(article, locale, date_formatter)
+                + f'<div class="article-body">{body_html}</div>'
             )
             fragment = sanitize_html(
                 source, image_hook=resolver, keep_colors=theme not in _DARK_THEMES

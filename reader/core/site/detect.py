@@ -275,6 +275,17 @@ def _hugo(root: Path) -> Site:
         config, problem = _read_config(config_path)
         if problem:
             problems.append(problem)
+    if config_path is not None and config_path.parent.name == "_default":
+        # Hugo's configuration folder: params.* is the `params` table
+        for name in ("params.toml", "params.yaml", "params.yml", "params.json"):
+            if (config_path.parent / name).is_file():
+                params, problem = _read_config(config_path.parent / name)
+                if problem:
+                    problems.append(problem)
+                elif params:
+                    merged = config.get("params")
+                    config["params"] = {**(merged if isinstance(merged, dict) else {}), **params}
+                break
     lowered = {k.lower(): v for k, v in config.items()}
     params = lowered.get("params")
     sections = _names(params.get("mainSections") if isinstance(params, dict) else None)

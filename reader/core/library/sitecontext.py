@@ -1,0 +1,423 @@
+"""Build the :class:`~reader.core.render.sitecontext.SiteContext` a Jekyll or
+Hugo article is rendered against.
+
+The renderer never reads a site itself; the window and ``article-reader
+render`` call :func:`site_context_for` and pass the result to
+``render_article(..., site=...)``.  Read here, within limits:
+
+* the configuration (``_config.yml``; Hugo's ``hugo.toml``/``config.*``),
+* the data files (Jekyll ``_data/``, Hugo ``data/``: YAML, JSON, CSV; TOML
+  for Hugo), at most :data:`MAX_DATA_FILES` files of at most
+  :data:`MAX_DATA_BYTES` each and :data:`MAX_DATA_TOTAL` together, folders
+  nested at most :data:`MAX_DATA_DEPTH`,
+* ``site.posts`` from the library's index (or, without a library, from the
+  names of the files in ``_posts/``), only when the body uses it,
+* a link resolver for ``post_url``, ``link`` and ``ref``/``relref``.
+
+A file that cannot be read is left out and reported in
+:attr:`SiteInfo.problems`; nothing here raises for bad site files.
+Contexts are cached per site and rebuilt when a configuration or data file
+changes (by size, modification and change time).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import csv
+import io
+import json
+import os
+import re
+import threading
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reader.core.article.boundary import HEXO_JEKYLL_CONFIGS, HUGO_CONFIGS, within
+from reader.core.article.codec import parse_yaml_value
+from reader.core.article.model import ArticleError
+from reader.core.article.readfile import read_article_bytes
+from reader.core.render.sitecontext import SiteContext, SiteKind
+
+if TYPE_CHECKING:
+    from reader.core.article.model import Article
+    from reader.core.library.facade import Library
+
+__all__ = [
+    "MAX_DATA_BYTES",
+    "MAX_DATA_DEPTH",
+    "MAX_DATA_FILES",
+    "MAX_DATA_TOTAL",
+    "SiteInfo",
+    "find_site",
+    "read_site_config",
+    "site_context_for",
+]
+
+MAX_DATA_FILES = 500
+MAX_DATA_BYTES = 2 * 1024 * 1024
+MAX_DATA_DEPTH = 4
+MAX_DATA_TOTAL = 16 * 1024 * 1024
+MAX_CONFIG_BYTES = 1024 * 1024
+#: Folders of a site that hold templates and data, not pages.
+_TEMPLATE_FOLDERS = frozenset({"_includes", "_layouts", "_data", "layouts", "data", "themes"})
+_POST_SUFFIXES = (".md", ".markdown", ".mkd", ".mkdn", ".html", ".htm", ".textile")
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """A built context and the site files that could not be read."""
+
+    context: SiteContext
+    problems: tuple[str, ...] = ()
+
+
+# -- to be replaced by reader.core.site when "Know the site" lands -------------
+
+
+def find_site(path: str | os.PathLike) -> tuple[SiteKind, Path] | None:
+    """The Jekyll or Hugo site ``path`` lies in: its kind and root (found by
+    :func:`reader.core.site.detect.find_site`).  Hexo sites give ``None``:
+    their tags are rendered by ``hexo_tags``."""
+    from reader.core.site.detect import HUGO, JEKYLL
+    from reader.core.site.detect import find_site as detect_site
+
+    site = detect_site(path)
+    if site is None or site.kind not in (JEKYLL, HUGO):
+        return None
+    kind: SiteKind = "jekyll" if site.kind == JEKYLL else "hugo"
+    return kind, site.root.resolve()
+
+
+def read_site_config(root: Path, kind: SiteKind) -> tuple[dict[str, Any], list[str]]:
+    """The site's configuration as a (copied) mapping, and the problems
+    reading it, from :func:`reader.core.site.detect.load_site`."""
+    from reader.core.site.detect import load_site
+
+    site = load_site(root)
+    return copy.deepcopy(dict(site.config)), list(site.problems)
+
+
+_CONFIG_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
+
+
+# -----------------------------------------------------------------------------
+
+
+def _read_structured(path: Path, max_bytes: int) -> tuple[Any, str]:
+    """A YAML, JSON, TOML or CSV file's value, or a problem naming the file."""
+    try:
+        data, _stat = read_article_bytes(path, max_bytes)
+        text = data.decode("utf-8-sig")
+    except ArticleError as exc:
+        return None, str(exc)
+    except UnicodeDecodeError:
+        return None, f"{path}: not UTF-8"
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".json":
+            return json.loads(text), ""
+        if suffix == ".toml":
+            return tomllib.loads(text), ""
+        if suffix in (".csv", ".tsv"):
+            dialect = "excel-tab" if suffix == ".tsv" else "excel"
+            return list(csv.DictReader(io.StringIO(text), dialect=dialect)), ""
+        return parse_yaml_value(text), ""
+    except (ValueError, RecursionError, csv.Error) as exc:  # YAMLValueError is a ValueError
+        line = getattr(exc, "line", None) or getattr(exc, "lineno", None)
+        where = f":{line}" if line else ""
+        return None, f"{path}{where}: {str(exc).splitlines()[0] if str(exc) else 'unreadable'}"
+
+
+_DATA_SUFFIXES = {".yml", ".yaml", ".json", ".csv", ".tsv", ".toml"}
+
+
+def _read_data(folder: Path, problems: list[str]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    count = 0
+    total = 0
+
+    def walk(directory: Path, into: dict[str, Any], depth: int) -> None:
+        nonlocal count, total
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(f"{directory}: {exc.strerror or exc}")
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            if not within(path, folder.resolve()):
+                continue
+            if entry.is_dir():
+                if depth < MAX_DATA_DEPTH:
+                    walk(path, into.setdefault(entry.name, {}), depth + 1)
+                continue
+            suffix = path.suffix.lower()
+            if suffix not in _DATA_SUFFIXES:
+                continue
+            count += 1
+            if count > MAX_DATA_FILES:
+                problems.append(
+                    f"{folder}: more than {MAX_DATA_FILES} data files; the rest skipped"
+                )
+                return
+            if total > MAX_DATA_TOTAL:
+                problems.append(
+                    f"{folder}: more than {MAX_DATA_TOTAL:,} bytes of data; the rest skipped"
+                )
+                return
+            with contextlib.suppress(OSError):  # unreadable: _read_structured says so
+                total += path.stat().st_size
+            value, problem = _read_structured(path, MAX_DATA_BYTES)
+            if problem:
+                problems.append(problem)
+                continue
+            into[path.stem] = value
+
+    walk(folder, data, 0)
+    return data
+
+
+def _signature(paths: Iterable[Path]) -> tuple[tuple[str, int, int, int], ...]:
+    found = []
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        found.append((str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+    return tuple(found)
+
+
+def _data_files(folder: Path) -> list[Path]:
+    found: list[Path] = [folder]
+    if not folder.is_dir():
+        return found
+    for directory, subdirectories, files in os.walk(folder):
+        if directory[len(str(folder)) :].count(os.sep) >= MAX_DATA_DEPTH:
+            subdirectories[:] = []
+        found.extend(Path(directory, name) for name in files)
+        if len(found) > MAX_DATA_FILES * 2:
+            break
+    return found
+
+
+_cache: dict[Path, tuple[tuple[Any, ...], SiteInfo]] = {}
+_cache_lock = threading.Lock()
+
+
+def _base_info(kind: SiteKind, root: Path) -> SiteInfo:
+    data_folder = root / ("_data" if kind == "jekyll" else "data")
+    config_names = HEXO_JEKYLL_CONFIGS if kind == "jekyll" else HUGO_CONFIGS
+    config_files = [root / name for name in config_names]
+    if kind == "hugo":
+        config_files.extend(_data_files(root / "config" / "_default")[:51])
+    key = _signature(config_files + _data_files(data_folder))
+    with _cache_lock:
+        cached = _cache.get(root)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+    config, problems = read_site_config(root, kind)
+    data = _read_data(data_folder, problems) if data_folder.is_dir() else {}
+    if kind == "hugo":
+        config.setdefault("params", {})
+    context = SiteContext(
+        kind=kind,
+        root=root,
+        config=config,
+        data=data,
+        includes_dir=root / "_includes" if kind == "jekyll" else None,
+        content_dir=root / "content" if kind == "hugo" else None,
+    )
+    info = SiteInfo(context, tuple(problems))
+    with _cache_lock:
+        if len(_cache) > 16:
+            _cache.clear()
+        _cache[root] = (key, info)
+    return info
+
+
+# -- posts and links ---------------------------------------------------------
+
+_DATED_NAME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$")
+
+
+def _post_url(rel_in_site: str) -> str:
+    name = Path(rel_in_site).stem
+    match = _DATED_NAME_RE.match(name)
+    if match:
+        year, month, day, slug = match.groups()
+        return f"/{year}/{month}/{day}/{slug}.html"
+    return "/" + name + ".html"
+
+
+def _posts(root: Path, library: Library | None, library_root: Path | None) -> list[dict[str, Any]]:
+    posts: list[dict[str, Any]] = []
+    if library is not None and library_root is not None:
+        try:
+            prefix = root.relative_to(library_root).as_posix()
+        except ValueError:
+            prefix = None
+        if prefix is not None:
+            start = "" if prefix == "." else prefix + "/"
+            for summary in library.query():
+                rel = summary.path
+                if not rel.startswith(start) or "/_posts/" not in "/" + rel[len(start) :]:
+                    continue
+                in_site = rel[len(start) :]
+                posts.append(
+                    {
+                        "title": summary.title,
+                        "date": summary.date,
+                        "url": _post_url(in_site),
+                        "path": in_site,
+                        "categories": [list(c) for c in summary.categories],
+                        "tags": list(summary.tags),
+                    }
+                )
+    else:
+        folder = root / "_posts"
+        for directory, _subdirectories, files in os.walk(folder):
+            for name in files:
+                if name.endswith(_POST_SUFFIXES):
+                    in_site = Path(directory, name).relative_to(root).as_posix()
+                    match = _DATED_NAME_RE.match(Path(name).stem)
+                    posts.append(
+                        {
+                            "title": (match.group(4) if match else Path(name).stem).replace(
+                                "-", " "
+                            ),
+                            "date": "-".join(match.groups()[:3]) if match else None,
+                            "url": _post_url(in_site),
+                            "path": in_site,
+                        }
+                    )
+            if len(posts) > 100_000:
+                break
+    posts.sort(key=lambda post: str(post.get("date") or ""), reverse=True)
+    return posts
+
+
+class _Resolver:
+    """Finds the article a ``post_url``, ``link`` or ``ref`` names."""
+
+    def __init__(self, kind: SiteKind, root: Path, library_root: Path) -> None:
+        self.kind = kind
+        self.root = root
+        self.library_root = library_root
+        self._names: dict[str, str] | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, how: str, target: str) -> str | None:
+        target = target.strip().strip("\"'").strip()
+        if not target or "\x00" in target or ".." in target.split("/"):
+            return None
+        if how == "post_url":
+            return self._post(target)
+        if how == "link":
+            return self._existing(self.root / target.lstrip("/"))
+        return self._ref(target)
+
+    def _existing(self, path: Path) -> str | None:
+        try:
+            if not path.is_file() or not within(path, self.root):
+                return None
+            return path.resolve().relative_to(self.library_root).as_posix()
+        except (OSError, ValueError):
+            return None
+
+    def _post(self, target: str) -> str | None:
+        folder = self.root / "_posts"
+        for suffix in _POST_SUFFIXES:
+            found = self._existing(folder / (target + suffix))
+            if found:
+                return found
+        stem = target.rsplit("/", 1)[-1]
+        found_rel = self._by_name(folder).get(stem)
+        return self._existing(self.root / found_rel) if found_rel else None
+
+    def _ref(self, target: str) -> str | None:
+        content = self.root / "content"
+        target = target.lstrip("/")
+        base = content / target
+        candidates = [base, base.with_suffix(".md"), base / "_index.md", base / "index.md"]
+        if not target.endswith(".md"):
+            candidates.insert(1, Path(str(base) + ".md"))
+        for candidate in candidates:
+            found = self._existing(candidate)
+            if found:
+                return found
+        stem = Path(target).stem if target.endswith(".md") else Path(target).name
+        found_rel = self._by_name(content).get(stem)
+        return self._existing(self.root / found_rel) if found_rel else None
+
+    def _by_name(self, folder: Path) -> dict[str, str]:
+        """File stem → path in the site, for the folder searched (bounded)."""
+        with self._lock:
+            if self._names is None:
+                names: dict[str, str] = {}
+                count = 0
+                for directory, _subdirectories, files in os.walk(folder):
+                    for name in files:
+                        stem = Path(name).stem
+                        if stem in ("index", "_index"):
+                            stem = Path(directory).name
+                        path = Path(directory, name).relative_to(self.root).as_posix()
+                        names.setdefault(stem, path)
+                        count += 1
+                    if count > 200_000:
+                        break
+                self._names = names
+            return self._names
+
+
+def _uses_posts(body: str) -> bool:
+    return "site.posts" in body or "site.related_posts" in body
+
+
+def site_context_for(
+    article: Article,
+    *,
+    library: Library | None = None,
+    library_root: str | os.PathLike | None = None,
+) -> SiteInfo | None:
+    """The site context ``article`` renders against, or None (not Jekyll/Hugo).
+
+    ``library`` (open) gives ``site.posts`` from its index; without it the
+    names in ``_posts/`` do.  Links are written relative to ``library_root``
+    (default: the library's root, else the site's root).
+    """
+    body = article.body
+    if article.path is None or ("{{" not in body and "{%" not in body):
+        return None  # nothing for a template engine: rendered as before
+    found = find_site(article.path)
+    if found is None:
+        return None
+    kind, root = found
+    try:
+        parts = Path(os.path.abspath(article.path)).relative_to(root).parts
+    except ValueError:
+        parts = ()
+    if parts and parts[0] in _TEMPLATE_FOLDERS:
+        return None  # an include or layout is shown as its source, not evaluated as a page
+    info = _base_info(kind, root)
+    if library_root is None and library is not None:
+        library_root = library.root
+    links_root = Path(library_root).resolve() if library_root is not None else root
+    if not within(root, links_root) and not within(links_root, root):
+        links_root = root
+    posts: list[Mapping[str, object]] = []
+    if kind == "jekyll" and _uses_posts(article.body):
+        posts = list(_posts(root, library, links_root if library is not None else None))
+    context = replace(
+        info.context,
+        posts=tuple(posts),
+        resolve_link=_Resolver(kind, root, links_root),
+        library_root=links_root,
+    )
+    return SiteInfo(context, info.problems)

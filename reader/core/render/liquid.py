@@ -1,0 +1,1079 @@
+"""Jekyll's Liquid, evaluated with python-liquid before Markdown (as Jekyll does).
+
+:func:`render_liquid` evaluates a post's body against ``page`` (its front
+matter) and ``site`` (``_config.yml``, ``site.data``, ``site.posts``), all
+taken from the :class:`~reader.core.render.sitecontext.SiteContext` the
+caller passes.  Besides the standard filters it knows Jekyll's common ones
+(``where``, ``where_exp``, ``sort``, ``date``, ``date_to_string``,
+``relative_url``, ``absolute_url``, ``xml_escape``, ``markdownify``,
+``jsonify``, ``slugify`` and a few more) and tags (``highlight`` → a code
+block with its language, ``raw``, ``link`` and ``post_url`` → a link to the
+article, resolved by the caller's resolver, ``include`` and
+``include_relative`` → a file of the site).
+
+Nothing a template does can hurt the reader:
+
+* files are read only from ``_includes/`` (``include``) or the post's own
+  folder (``include_relative``), never outside the site, regular files of at
+  most :attr:`TemplateLimits.include_bytes`, nested at most
+  :attr:`TemplateLimits.include_depth` deep;
+* python-liquid's own limits bound loop iterations, output size and the
+  size of assigned values; a wall-clock deadline is checked while output is
+  written and loops start, and the whole evaluation runs in a worker thread
+  that is abandoned (and told to stop) when it overruns;
+* there is no network access and no Python object is reachable.
+
+Whatever goes wrong (an unknown tag or filter, a syntax error, a limit)
+becomes a small inline notice naming it; the rest of the post still renders.
+The output holds placeholders for the HTML of tags (code blocks, notices);
+:meth:`LiquidResult.restore` puts that HTML in after Markdown, like
+:mod:`.hexo_tags`.  Everything is sanitized afterwards with the rest of the
+article.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import functools
+import html
+import json
+import re
+import secrets
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence, Sized
+from dataclasses import dataclass, field
+from functools import lru_cache
+from io import StringIO
+from pathlib import Path
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from liquid import Environment, Mode, RenderContext
+from liquid.ast import BlockNode, IllegalNode, Node
+from liquid.builtin.expressions import LoopExpression
+from liquid.exceptions import (
+    FilterError,
+    LiquidError,
+    LiquidInterrupt,
+    LoopIterationLimitError,
+    OutputStreamLimitError,
+    ResourceLimitError,
+    StopRender,
+)
+from liquid.output import LimitedStringIO
+from liquid.parser import get_parser
+from liquid.stream import TokenStream
+from liquid.tag import Tag
+from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_TAG, Token
+
+from reader.core.article.boundary import within
+from reader.core.article.model import ArticleError
+from reader.core.article.readfile import read_article_bytes
+from reader.core.render.hexo_tags import Expansion, plugin_tag_html
+from reader.core.render.sitecontext import SiteContext, TemplateLimits, TemplateNotice, link_href
+
+__all__ = ["LiquidResult", "has_liquid", "render_liquid"]
+
+
+@dataclass
+class LiquidResult:
+    """The evaluated text (with placeholders) and the problems met."""
+
+    text: str
+    expansion: Expansion
+    notices: list[TemplateNotice] = field(default_factory=list)
+
+    def restore(self, rendered: str) -> str:
+        """Put the tags' HTML into ``rendered`` (the text after Markdown)."""
+        return self.expansion.restore(rendered)
+
+
+def has_liquid(text: str) -> bool:
+    """Whether ``text`` has anything for Liquid to do."""
+    return "{%" in text or "{{" in text
+
+
+# -- per-render state ---------------------------------------------------------
+
+
+#: Inline notices per article (more are dropped).
+MAX_NOTICES = 100
+
+
+class _Deadline(ResourceLimitError):
+    """The wall-clock budget is spent (or the render was abandoned)."""
+
+
+class _State:
+    def __init__(
+        self,
+        site: SiteContext,
+        *,
+        markdown: bool,
+        markdownify: Callable[[str], str],
+        article_path: Path | None,
+        first_line: int = 1,
+    ) -> None:
+        self.site = site
+        self.line_offset = first_line - 1
+        self.limits = site.limits
+        self.markdown = markdown
+        self.markdownify = markdownify
+        self.article_path = article_path
+        self.deadline = time.monotonic() + site.limits.seconds
+        self.cancelled = threading.Event()
+        self.expansion = Expansion("", secrets.token_hex(6))
+        self.notices: list[TemplateNotice] = []
+        self.noticed: set[tuple[int | None, str]] = set()
+        self.parse_errors: list[tuple[int | None, str]] = []  # in the order met
+        self.include_depth = 0
+        self.include_line: int | None = None
+        self.includes: dict[Path, Any] = {}
+
+    def check(self) -> None:
+        if self.cancelled.is_set() or time.monotonic() > self.deadline:
+            raise _Deadline(f"took longer than {self.limits.seconds:g} s", token=None)
+
+    def file_line(self, line: int | None) -> int | None:
+        """The file's line for ``line`` of the text; inside an include, the
+        line of the outermost ``include`` tag."""
+        if self.include_depth > 0:
+            line = self.include_line
+        return line + self.line_offset if line is not None else None
+
+    def placeholder(self, fragment: str, *, block: bool) -> str:
+        key = f"HEXOTAG{self.expansion.nonce}X{len(self.expansion.fragments)}X"
+        self.expansion.fragments[key] = (fragment, block)
+        return f"\n\n{key}\n\n" if block and self.markdown else key
+
+    def notice(self, message: str, line: int | None) -> str:
+        """A placeholder for an inline notice; ``line`` in the evaluated text."""
+        line = self.file_line(line)
+        if len(self.notices) >= MAX_NOTICES or (line, message) in self.noticed:
+            return ""  # the same error again (in a loop), or a post of nothing but errors
+        self.noticed.add((line, message))
+        self.notices.append(TemplateNotice(line, message))
+        where = f" (line {line})" if line is not None else ""
+        text = html.escape(f"Liquid: {message}{where}", quote=False)
+        return self.placeholder(f'<span class="template-notice">{text}</span>', block=False)
+
+
+_current = threading.local()
+
+
+def _state() -> _State:
+    state: _State | None = getattr(_current, "state", None)
+    if state is None:  # pragma: no cover - only reachable outside render_liquid
+        raise LiquidError("no render in progress", token=None)
+    return state
+
+
+def _line(token: Token | None) -> int | None:
+    if token is None or token.start_index < 0 or not token.source:
+        return None
+    return token.source.count("\n", 0, token.start_index) + 1
+
+
+def _message(error: LiquidError) -> str:
+    message = str(error.message if error.args else type(error).__name__)
+    return message.splitlines()[0] if message else type(error).__name__
+
+
+# -- the engine -------------------------------------------------------------
+
+
+class _Buffer(LimitedStringIO):
+    """An output buffer that also keeps the wall-clock deadline."""
+
+    def write(self, s: str, /) -> int:
+        _state().check()
+        return super().write(s)
+
+
+class _Context(RenderContext):
+    def raise_for_loop_limit(self, length: int = 1) -> None:
+        _state().check()
+        super().raise_for_loop_limit(length)
+
+    def get_buffer(self, buf: TextIO | None = None) -> StringIO:
+        limit = self.env.output_stream_limit or 0
+        carry = buf.size if isinstance(buf, LimitedStringIO) else 0
+        return _Buffer(limit=max(0, limit - carry))
+
+
+class _Environment(Environment):
+    """Lax parsing (errors become notices), strict filters, our limits."""
+
+    def error(
+        self,
+        exc: type[LiquidError] | LiquidError,
+        msg: str | None = None,
+        token: Token | None = None,
+    ) -> None:
+        if not isinstance(exc, LiquidError):
+            exc = exc(msg, token=token)
+        state: _State | None = getattr(_current, "state", None)
+        if state is not None:
+            line = _line(exc.token or token)
+            state.parse_errors.append((line, _message(exc)))
+
+
+@lru_cache(maxsize=8)
+def _environment(limits: TemplateLimits) -> Environment:
+    cls = type(
+        "_LimitedEnvironment",
+        (_Environment,),
+        {
+            "loop_iteration_limit": limits.loop_iterations,
+            "output_stream_limit": limits.output_bytes,
+            "local_namespace_limit": limits.output_bytes * 2,
+            "context_depth_limit": 30 + limits.include_depth * 2,
+        },
+    )
+    env: Environment = cls(tolerance=Mode.LAX, strict_filters=True)
+    for tag in (_Illegal, _Unclosed, _Highlight, _PostUrl, _Link, _Include, _IncludeRelative):
+        env.add_tag(tag)
+    env.tags.pop("render", None)  # Jekyll's Liquid has no render tag (and we no loader)
+    for name, function in _FILTERS.items():
+        env.add_filter(name, function)
+    for name, function in list(env.filters.items()):
+        env.filters[name] = _bounded_filter(name, function, limits.output_bytes)
+    return env
+
+
+def _bounded_filter(name: str, function: Callable[..., Any], limit: int) -> Callable[..., Any]:
+    """``function``, refusing results longer than the output limit: a string
+    filter's result is built in memory before any output limit sees it, so
+    ``replace`` and ``join`` are estimated before they run."""
+
+    @functools.wraps(function)
+    def bounded(value: object, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(value, range) and _too_long(value, limit):  # (1..100000000) | join
+            raise FilterError(f"{name}: a range of more than {limit:,} items", token=None)
+        if name in ("replace", "join") and _estimate(name, value, args) > limit:
+            raise FilterError(f"{name}: the result would exceed {limit:,} bytes", token=None)
+        result = function(value, *args, **kwargs)
+        too_long = isinstance(result, str | list | tuple) and len(result) > limit
+        if too_long or (isinstance(result, int) and result.bit_length() > 64 * 1024):
+            raise FilterError(f"{name}: the result would exceed {limit:,} bytes", token=None)
+        return result
+
+    return bounded
+
+
+_HUGE = 1 << 62
+
+
+def _too_long(items: range, limit: int) -> bool:
+    try:
+        return len(items) > limit
+    except OverflowError:  # longer than sys.maxsize
+        return True
+
+
+def _estimate(name: str, value: object, args: tuple[Any, ...]) -> int:
+    if name == "replace":
+        text = _as_text(value)
+        old = _as_text(args[0]) if args else ""
+        new = _as_text(args[1]) if len(args) > 1 else ""
+        count = text.count(old) if old else len(text) + 1
+        return len(text) + count * len(new)
+    items = value if isinstance(value, list | tuple | range) else []
+    separator = _as_text(args[0]) if args else " "
+    if isinstance(items, range):
+        return _HUGE if _too_long(items, 1 << 40) else len(items) * (len(separator) + 12)
+    return len(items) * (len(separator) + 1) + sum(
+        len(item) if isinstance(item, str) else 20 for item in items
+    )
+
+
+# -- nodes and tags -----------------------------------------------------------
+
+
+def _tag_expression(stream: TokenStream) -> tuple[Token, str]:
+    """The tag token and the raw text of its expression; leaves the stream on
+    the tag's last token."""
+    token = stream.expect(TOKEN_TAG)
+    expression = ""
+    if stream.peek.kind == TOKEN_EXPRESSION:
+        next(stream)
+        expression = stream.current.value
+    return token, expression.strip()
+
+
+class _NoticeNode(Node):
+    __slots__ = ("message",)
+
+    def __init__(self, token: Token, message: str) -> None:
+        super().__init__(token)
+        self.message = message
+
+    def __str__(self) -> str:
+        return ""
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        return buffer.write(_state().notice(self.message, _line(self.token)))
+
+
+class _Illegal(Tag):
+    """An unknown tag: a notice naming it (the block's content still renders)."""
+
+    name = TOKEN_ILLEGAL
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, expression = _tag_expression(stream)
+        name = token.value or "?"
+        if name in _PLUGIN_TAGS:  # jekyll-gist and friends: shown as Hexo shows them
+            fragment = plugin_tag_html(name, expression)
+            if fragment is not None:
+                return _FragmentNode(token, fragment)
+        return _NoticeNode(token, f"unknown tag '{name}'")
+
+
+class _Unclosed(Tag):
+    """Stands where a block tag that is never closed was (:func:`_close_blocks`)."""
+
+    name = "reader_unclosed"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, _expression = _tag_expression(stream)
+        errors = _state().parse_errors
+        index = next((i for i, e in enumerate(errors) if e[1].endswith("is never closed")), None)
+        message = errors.pop(index)[1] if index is not None else "a block is never closed"
+        return _NoticeNode(token, message)
+
+
+#: Inline tags of common Jekyll plugins that :mod:`.hexo_tags` shows too.
+_PLUGIN_TAGS = frozenset({"gist", "youtube", "vimeo", "img", "image", "jsfiddle", "iframe"})
+
+
+class _FragmentNode(Node):
+    """Fixed HTML, put in after Markdown."""
+
+    __slots__ = ("fragment",)
+
+    def __init__(self, token: Token, fragment: str) -> None:
+        super().__init__(token)
+        self.fragment = fragment
+
+    def __str__(self) -> str:
+        return ""
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        return buffer.write(_state().placeholder(self.fragment, block=False))
+
+
+class _HighlightNode(Node):
+    __slots__ = ("body", "language")
+
+    def __init__(self, token: Token, language: str, body: BlockNode) -> None:
+        super().__init__(token)
+        self.language = language
+        self.body = body
+
+    def __str__(self) -> str:
+        return f"{{% highlight {self.language} %}}"
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        inner = context.get_buffer(buffer)
+        self.body.render(context, inner)
+        code = re.sub(r"\A[ \t]*\r?\n", "", inner.getvalue()).rstrip()
+        language = re.sub(r"[^\w+#.-]", "", self.language)
+        attribute = f' class="language-{html.escape(language)}"' if language else ""
+        fragment = (
+            f'<div class="code-block"><pre><code{attribute}>'
+            f"{html.escape(code, quote=False)}</code></pre></div>"
+        )
+        return buffer.write(_state().placeholder(fragment, block=True))
+
+
+class _Highlight(Tag):
+    name = "highlight"
+    end = "endhighlight"
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, expression = _tag_expression(stream)
+        next(stream)
+        body = get_parser(self.env).parse_block(stream, (self.end, TOKEN_EOF))
+        stream.expect(TOKEN_TAG, value=self.end)
+        words = expression.split()
+        return _HighlightNode(token, words[0] if words else "", body)
+
+
+class _LinkNode(Node):
+    __slots__ = ("kind", "target")
+
+    def __init__(self, token: Token, kind: str, target: str) -> None:
+        super().__init__(token)
+        self.kind = kind
+        self.target = target
+
+    def __str__(self) -> str:
+        return f"{{% {self.kind} {self.target} %}}"
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        state = _state()
+        target = _expand_variables(self.target, context)
+        href = link_href(state.site, state.article_path, self.kind, target)
+        if href is None:
+            state.notices.append(
+                TemplateNotice(
+                    state.file_line(_line(self.token)), f"{self.kind}: no article '{target}'"
+                )
+            )
+            return buffer.write("#" + quote(target, safe=""))
+        return buffer.write(href)
+
+
+class _PostUrl(Tag):
+    name = "post_url"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, expression = _tag_expression(stream)
+        return _LinkNode(token, "post_url", expression)
+
+
+class _Link(Tag):
+    name = "link"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, expression = _tag_expression(stream)
+        return _LinkNode(token, "link", expression)
+
+
+_VARIABLE_RE = re.compile(r"\{\{\s*([\w.\[\]'\"-]{1,200})\s*\}\}")
+_PARAM_RE = re.compile(
+    r"""([\w-]{1,100})\s*=\s*(?:"([^"]*)"|'([^']*)'|(\{\{.*?\}\})|([\w.\[\]'"-]+))""", re.S
+)
+
+
+def _lookup(path: str, context: RenderContext) -> object:
+    """The value of a dotted variable path (``page.title``, ``site.data.x``)."""
+    parts = re.findall(r"[\w-]+", path)
+    if not parts:
+        return None
+    value: object = context.resolve(parts[0], default=None)
+    for part in parts[1:]:
+        if isinstance(value, Mapping):
+            value = value.get(part)
+        elif isinstance(value, Sequence) and not isinstance(value, str) and part.isdigit():
+            index = int(part)
+            value = value[index] if index < len(value) else None
+        else:
+            return None
+    return value
+
+
+def _expand_variables(text: str, context: RenderContext) -> str:
+    """``{{ var }}`` inside a tag's arguments (Jekyll allows it)."""
+    if "{{" not in text:
+        return text
+    return _VARIABLE_RE.sub(lambda m: _to_text(_lookup(m.group(1), context)), text)
+
+
+def _to_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class _IncludeNode(Node):
+    __slots__ = ("expression", "relative")
+
+    def __init__(self, token: Token, expression: str, *, relative: bool) -> None:
+        super().__init__(token)
+        self.expression = expression
+        self.relative = relative
+
+    def __str__(self) -> str:
+        return f"{{% include {self.expression} %}}"
+
+    def _name_and_params(self, context: RenderContext) -> tuple[str, dict[str, object]]:
+        expression = self.expression
+        match = re.match(r"\s*(\{\{.*?\}\}|\S+)", expression, re.S)
+        name = _expand_variables(match.group(1), context) if match else ""
+        params: dict[str, object] = {}
+        rest = expression[match.end() :] if match else ""
+        for param in _PARAM_RE.finditer(rest):
+            key, double, single, variable, path = param.groups()
+            if double is not None or single is not None:
+                params[key] = _expand_variables(double if double is not None else single, context)
+            elif variable is not None:
+                params[key] = _lookup(variable.strip("{} \t"), context)
+            else:
+                params[key] = _lookup(path, context)
+        return name.strip(), params
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        state = _state()
+        line = _line(self.token)
+        tag = "include_relative" if self.relative else "include"
+        name, params = self._name_and_params(context)
+        if state.include_depth >= state.limits.include_depth:
+            return buffer.write(
+                state.notice(f"{tag} '{name}': deeper than {state.limits.include_depth}", line)
+            )
+        path, problem = _include_path(state, name, relative=self.relative)
+        if path is None:
+            return buffer.write(state.notice(f"{tag} '{name}': {problem}", line))
+        template = state.includes.get(path)
+        if template is None:
+            try:
+                data, _stat = read_article_bytes(path, state.limits.include_bytes)
+            except ArticleError as exc:
+                return buffer.write(state.notice(f"{tag} '{name}': {exc.message}", line))
+            template = context.env.from_string(data.decode("utf-8", "replace"))
+            _replace_illegal(template.nodes)
+            state.includes[path] = template
+        if state.include_depth == 0:
+            state.include_line = line
+        state.include_depth += 1
+        try:
+            with context.extend({"include": params}):
+                for node in template.nodes:
+                    node.render(context, buffer)
+        finally:
+            state.include_depth -= 1
+        return 1
+
+
+def _include_path(state: _State, name: str, *, relative: bool) -> tuple[Path | None, str]:
+    site = state.site
+    if not name or "\x00" in name:
+        return None, "no file named"
+    if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+        return None, "absolute paths are not read"
+    if relative:
+        base = state.article_path.parent if state.article_path is not None else None
+    else:
+        base = site.includes_dir or site.root / "_includes"
+    if base is None:
+        return None, "no folder to read from"
+    path = base.joinpath(*name.split("/"))
+    root = site.root.resolve()
+    if not within(path, root) or (not relative and not within(path, base.resolve())):
+        return None, "outside the site"
+    if not path.is_file():
+        return None, "not found"
+    return path.resolve(), ""
+
+
+class _Include(Tag):
+    name = "include"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, expression = _tag_expression(stream)
+        return _IncludeNode(token, expression, relative=False)
+
+
+class _IncludeRelative(Tag):
+    name = "include_relative"
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, expression = _tag_expression(stream)
+        return _IncludeNode(token, expression, relative=True)
+
+
+def _notice_for(node: IllegalNode) -> _NoticeNode:
+    """A notice for a tag that failed to parse: each failure records its error
+    and then leaves an illegal node, so they pair up in order."""
+    errors = _state().parse_errors
+    message = errors.pop(0)[1] if errors else f"cannot read '{node.token.value}'"
+    return _NoticeNode(node.token, message)
+
+
+def _replace_illegal(nodes: list[Any], depth: int = 0, *, guard: bool = False) -> None:
+    """Swap the nodes of tags that failed to parse for notices naming why, at
+    any depth (over the slots of each node's classes), and guard every
+    statement of a block so that an error stops only that statement."""
+    if depth > 60:
+        return
+    for index, node in enumerate(nodes):
+        if isinstance(node, IllegalNode):
+            nodes[index] = _notice_for(node)
+            continue
+        if not isinstance(node, Node):
+            continue
+        for cls in type(node).__mro__:
+            for name in getattr(cls, "__slots__", ()):
+                if name in ("token", "blank"):
+                    continue
+                value = getattr(node, name, None)
+                if isinstance(value, list):
+                    statements = isinstance(node, BlockNode) and name == "nodes"
+                    _replace_illegal(value, depth + 1, guard=statements)
+                elif isinstance(value, Node):
+                    _replace_illegal([value], depth + 1)
+                elif isinstance(value, LoopExpression) and value.reversed:
+                    setattr(node, name, _ReversedLoop(value))
+        if guard and not isinstance(node, _Guarded | _NoticeNode):
+            nodes[index] = _Guarded(node)
+
+
+class _ReversedLoop:
+    """A ``for … reversed`` whose items python-liquid would first copy into a
+    list: refused before that when there are more than the loop limit."""
+
+    def __init__(self, loop: LoopExpression) -> None:
+        self._loop = loop
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._loop, name)
+
+    def __str__(self) -> str:
+        return str(self._loop)
+
+    def evaluate(self, context: RenderContext) -> tuple[Any, int]:
+        items = self._loop.iterable.evaluate(context)
+        limit = _state().limits.loop_iterations
+        try:
+            too_many = isinstance(items, Sized) and len(items) > limit
+        except OverflowError:
+            too_many = True
+        if too_many:
+            raise LoopIterationLimitError("loop iteration limit reached", token=None)
+        return self._loop.evaluate(context)
+
+
+class _Guarded(Node):
+    """A statement inside a block: its error becomes a notice in its place,
+    and the block goes on (limits, ``break`` and ``continue`` pass through)."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node: Node) -> None:
+        super().__init__(node.token)
+        self.node = node
+        self.blank = node.blank
+
+    def __str__(self) -> str:
+        return str(self.node)
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        try:
+            return self.node.render(context, buffer)
+        except (LiquidInterrupt, StopRender, ResourceLimitError):
+            raise  # a limit ends the whole statement it is in, never just this part
+        except LiquidError as exc:
+            state = _state()
+            token = exc.token if exc.token is not None else self.token
+            line = _line(token if token.source == self.token.source else self.token)
+            _write_notice(buffer, state, _message(exc), line)
+            return 1
+
+
+# -- Jekyll filters -----------------------------------------------------------
+
+
+def _as_text(value: object) -> str:
+    return "" if value is None else _to_text(value)
+
+
+def _item_value(item: object, key: str) -> object:
+    if isinstance(item, Mapping):
+        return item.get(key)
+    return None
+
+
+def _where(items: object, key: str, value: object = None) -> list[object]:
+    """Jekyll's ``where``: items whose ``key`` equals ``value`` (compared as
+    text) or, for a list, contains it."""
+    sequence = _sequence(items)
+    wanted = _as_text(value)
+    found = []
+    for item in sequence:
+        got = _item_value(item, key)
+        if isinstance(got, list | tuple):
+            if any(_as_text(v) == wanted for v in got):
+                found.append(item)
+        elif _as_text(got) == wanted:
+            found.append(item)
+    return found
+
+
+def _sequence(items: object) -> list[object]:
+    if items is None:
+        return []
+    if isinstance(items, Mapping):
+        return list(items.values())
+    if isinstance(items, list | tuple):
+        return list(items)
+    return [items]
+
+
+def _where_exp(items: object, name: str, expression: str) -> list[object]:
+    """Jekyll's ``where_exp: "item", "item.version == '2.7'"``."""
+    state = _state()
+    env = _environment(state.limits)
+    template = env.from_string(f"{{% if {expression} %}}1{{% endif %}}")
+    found = []
+    for item in _sequence(items)[: state.limits.loop_iterations]:
+        state.check()
+        context = _Context(template, globals={"site": _site_globals(state.site), name: item})
+        buffer = context.get_buffer()
+        for node in template.nodes:
+            node.render(context, buffer)
+        if buffer.getvalue() == "1":
+            found.append(item)
+    return found
+
+
+def _sort(items: object, key: str | None = None, nils: str = "first") -> list[object]:
+    sequence = _sequence(items)
+
+    def sort_key(item: object) -> tuple[int, str, float]:
+        value = _item_value(item, key) if key is not None else item
+        if value is None:
+            return (0 if nils == "first" else 2, "", 0.0)
+        if isinstance(value, bool):
+            return (1, "", float(value))
+        if isinstance(value, int | float):
+            return (1, "", float(value))
+        return (1, _as_text(value), 0.0)
+
+    return sorted(sequence, key=sort_key)
+
+
+def _to_datetime(value: object) -> _dt.datetime | _dt.date | None:
+    if isinstance(value, _dt.datetime | _dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        if text == "now" or text == "today":
+            return _dt.datetime.now()
+        try:
+            return _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    return None
+
+
+def _date_to_string(value: object, style: str | None = None, usa: str | None = None) -> object:
+    return _jekyll_date(value, "%b", style, usa)
+
+
+def _date_to_long_string(value: object, style: str | None = None, usa: str | None = None) -> object:
+    return _jekyll_date(value, "%B", style, usa)
+
+
+def _jekyll_date(value: object, month: str, style: str | None, usa: str | None) -> object:
+    date = _to_datetime(value)
+    if date is None:
+        return value
+    day = date.day
+    if style == "ordinal":
+        suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+        if usa == "US":
+            return f"{date.strftime(month)} {day}{suffix}, {date.year}"
+        return f"{day}{suffix} {date.strftime(month)} {date.year}"
+    return f"{day:02d} {date.strftime(month)} {date.year}"
+
+
+def _date_to_xmlschema(value: object) -> object:
+    date = _to_datetime(value)
+    return date.isoformat() if date is not None else value
+
+
+def _date_to_rfc822(value: object) -> object:
+    date = _to_datetime(value)
+    return date.strftime("%a, %d %b %Y %H:%M:%S %z").strip() if date is not None else value
+
+
+def _relative_url(value: object) -> str:
+    text = _as_text(value)
+    if re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I) or text.startswith("//"):
+        return text
+    baseurl = _as_text(_state().site.config.get("baseurl")).strip("/")
+    path = "/" + text.lstrip("/")
+    return f"/{baseurl}{path}" if baseurl else path
+
+
+def _absolute_url(value: object) -> str:
+    text = _as_text(value)
+    if re.match(r"^[a-z][a-z0-9+.-]*:", text, re.I) or text.startswith("//"):
+        return text
+    url = _as_text(_state().site.config.get("url")).rstrip("/")
+    return url + _relative_url(text)
+
+
+def _xml_escape(value: object) -> str:
+    return html.escape(_as_text(value), quote=True)
+
+
+def _markdownify(value: object) -> str:
+    return _state().markdownify(_as_text(value))
+
+
+def _jsonify(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _slugify(value: object, mode: str = "default") -> str:
+    text = _as_text(value)
+    if mode == "none":
+        return text
+    if mode == "latin":
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    pattern = {"raw": r"\s+", "pretty": r"[^\w.~!$&'()+,;=@-]+", "ascii": r"[^a-zA-Z0-9]+"}.get(
+        mode, r"[^\w]+|_+"
+    )
+    return re.sub(pattern, "-", text).strip("-").lower()
+
+
+def _array_to_sentence_string(value: object, connector: str = "and") -> str:
+    items = [_as_text(v) for v in _sequence(value)]
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]} {connector} {items[1]}"
+    return f"{', '.join(items[:-1])}, {connector} {items[-1]}"
+
+
+def _number_of_words(value: object) -> int:
+    return len(_as_text(value).split())
+
+
+def _group_by(items: object, key: str) -> list[dict[str, object]]:
+    groups: dict[str, list[object]] = {}
+    for item in _sequence(items):
+        groups.setdefault(_as_text(_item_value(item, key)), []).append(item)
+    return [
+        {"name": name, "items": members, "size": len(members)} for name, members in groups.items()
+    ]
+
+
+_FILTERS: dict[str, Callable[..., object]] = {
+    "where": _where,
+    "where_exp": _where_exp,
+    "sort": _sort,
+    "date_to_string": _date_to_string,
+    "date_to_long_string": _date_to_long_string,
+    "date_to_xmlschema": _date_to_xmlschema,
+    "date_to_rfc822": _date_to_rfc822,
+    "relative_url": _relative_url,
+    "absolute_url": _absolute_url,
+    "xml_escape": _xml_escape,
+    "markdownify": _markdownify,
+    "jsonify": _jsonify,
+    "slugify": _slugify,
+    "array_to_sentence_string": _array_to_sentence_string,
+    "number_of_words": _number_of_words,
+    "group_by": _group_by,
+    "cgi_escape": lambda value: quote(_as_text(value), safe="").replace("%20", "+"),
+    "uri_escape": lambda value: quote(_as_text(value), safe="/:?#[]@!$&'()*+,;=~-._%"),
+    "normalize_whitespace": lambda value: " ".join(_as_text(value).split()),
+    "smartify": _as_text,
+    "inspect": _jsonify,
+    "to_integer": lambda value: int(float(_as_text(value) or 0)),
+}
+
+
+# -- the API ------------------------------------------------------------------
+
+
+def _site_globals(site: SiteContext) -> dict[str, object]:
+    values: dict[str, object] = dict(site.config)
+    values["data"] = site.data
+    values["posts"] = list(site.posts)
+    values.setdefault("time", _dt.datetime.now())
+    return values
+
+
+def render_liquid(
+    source: str,
+    site: SiteContext,
+    page: Mapping[str, object],
+    *,
+    markdown: bool = True,
+    markdownify: Callable[[str], str] = html.escape,
+    article_path: Path | None = None,
+    first_line: int = 1,
+) -> LiquidResult:
+    """Evaluate the Liquid in ``source`` (a post's body) for ``page``.
+
+    ``first_line`` is the line of the file the text starts on (notices name
+    lines of the file).  Never raises for bad templates: problems come back as notices (and as
+    inline notices in the text).  Runs in a worker thread that is abandoned
+    after :attr:`TemplateLimits.seconds` (plus a little grace).
+    """
+    state = _State(
+        site,
+        markdown=markdown,
+        markdownify=markdownify,
+        article_path=article_path,
+        first_line=first_line,
+    )
+    outcome: list[str] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        _current.state = state
+        try:
+            outcome.append(_evaluate(source, state, page))
+        except BaseException as exc:  # reported below, never raised into the reader
+            failure.append(exc)
+        finally:
+            _current.state = None
+
+    worker = threading.Thread(target=work, name="liquid", daemon=True)
+    worker.start()
+    worker.join(site.limits.seconds + 0.5)
+    if worker.is_alive():
+        state.cancelled.set()  # it stops at its next write or loop
+        fresh = _State(
+            site,
+            markdown=markdown,
+            markdownify=markdownify,
+            article_path=article_path,
+            first_line=first_line,
+        )
+        fresh.notices = list(state.notices)
+        note = fresh.notice(f"took longer than {site.limits.seconds:g} s; shown unevaluated", None)
+        return LiquidResult(note + "\n\n" + source, fresh.expansion, fresh.notices)
+    if failure or not outcome:
+        error = failure[0] if failure else RuntimeError("no output")
+        fresh = _State(
+            site,
+            markdown=markdown,
+            markdownify=markdownify,
+            article_path=article_path,
+            first_line=first_line,
+        )
+        note = fresh.notice(f"cannot evaluate: {type(error).__name__}", None)
+        return LiquidResult(note + "\n\n" + source, fresh.expansion, fresh.notices)
+    state.expansion.text = outcome[0]
+    return LiquidResult(outcome[0], state.expansion, state.notices)
+
+
+def _evaluate(source: str, state: _State, page: Mapping[str, object]) -> str:
+    env = _environment(state.limits)
+    source = _close_blocks(source, state)
+    template = None
+    for _attempt in range(MAX_NOTICES):
+        try:
+            template = env.from_string(source)
+            break
+        except LiquidError as exc:  # the lexer gives up on an unclosed {{ or {%
+            source = _defuse(source, exc, state)
+    if template is None:
+        raise LiquidError("too many unclosed delimiters", token=None)
+    _replace_illegal(template.nodes)
+    context = _Context(
+        template, globals={"page": dict(page), "site": _site_globals(state.site), "paginator": {}}
+    )
+    buffer = context.get_buffer()
+
+    def line_of(error: LiquidError, node: Node) -> int | None:
+        token = error.token
+        return _line(token if token is not None and token.source == source else node.token)
+
+    for node in template.nodes:
+        try:
+            node.render(context, buffer)
+        except StopRender:
+            break
+        except LiquidInterrupt as exc:
+            _write_notice(buffer, state, f"unexpected '{exc}'", _line(node.token))
+        except (OutputStreamLimitError, _Deadline) as exc:
+            return _finish(buffer, state, _message(exc), line_of(exc, node))
+        except LiquidError as exc:
+            _write_notice(buffer, state, _message(exc), line_of(exc, node))
+        except (
+            ArithmeticError,
+            ValueError,
+            TypeError,
+            KeyError,
+            IndexError,
+            RecursionError,
+        ) as exc:
+            _write_notice(buffer, state, f"{type(exc).__name__}", _line(node.token))
+    for line, message in state.parse_errors:
+        _write_notice(buffer, state, message, line)
+    state.parse_errors.clear()
+    return buffer.getvalue()
+
+
+_BLOCK_TAGS = frozenset(
+    {"if", "unless", "for", "case", "capture", "tablerow", "ifchanged", "highlight", "comment"}
+)
+_TAG_RE = re.compile(r"\{%-?\s*(end)?(\w+)[^%]*?-?%\}", re.DOTALL)
+
+
+def _close_blocks(source: str, state: _State) -> str:
+    """Neutralise block tags that are never closed: Liquid would swallow the
+    rest of the post into them.  Each becomes a notice; its content renders."""
+    if "{%" not in source:
+        return source
+    open_tags: list[tuple[str, int, int]] = []
+    unclosed: list[tuple[str, int, int]] = []
+    position = 0
+    while True:
+        match = _TAG_RE.search(source, position)
+        if match is None:
+            break
+        position = match.end()
+        end, name = match.group(1), match.group(2)
+        if name in ("raw", "comment") and not end:  # literal up to its end tag
+            closing = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(source, position)
+            if closing is None:
+                open_tags.append((name, match.start(), match.end()))
+                break
+            position = closing.end()
+            continue
+        if name not in _BLOCK_TAGS:
+            continue
+        if not end:
+            open_tags.append((name, match.start(), match.end()))
+            continue
+        for index in range(len(open_tags) - 1, -1, -1):
+            if open_tags[index][0] == name:
+                unclosed.extend(open_tags[index + 1 :])  # crossed: {% if %}{% for %}{% endif %}
+                del open_tags[index:]
+                break
+    unclosed.extend(open_tags)
+    for name, start, stop in sorted(unclosed, key=lambda tag: tag[1], reverse=True):
+        note = state.placeholder("", block=False)
+        state.parse_errors.append((source.count("\n", 0, start) + 1, f"'{name}' is never closed"))
+        source = source[:start] + "{% reader_unclosed %}" + note + source[stop:]
+    return source
+
+
+def _defuse(source: str, error: LiquidError, state: _State) -> str:
+    """Show the ``{{`` or ``{%`` the lexer could not close as text."""
+    token = error.token
+    index = token.start_index if token is not None and token.source == source else -1
+    starts = [source.rfind(opener, 0, index + 2) for opener in ("{{", "{%")] if index >= 0 else []
+    start = max(starts) if starts else -1
+    if start < 0:
+        start = max(source.rfind("{{"), source.rfind("{%"))
+    if start < 0:
+        raise error
+    line = source.count("\n", 0, start) + 1
+    literal = state.placeholder(html.escape(source[start : start + 2]), block=False)
+    note = state.notice(f"'{source[start : start + 2]}' is never closed", line)
+    return source[:start] + note + literal + source[start + 2 :]
+
+
+def _write_notice(buffer: TextIO, state: _State, message: str, line: int | None) -> None:
+    text = state.notice(message, line)
+    with contextlib.suppress(OSError, ValueError):  # a closed buffer
+        if isinstance(buffer, StringIO):
+            StringIO.write(buffer, text)  # a notice is written even past the output limit
+        else:
+            buffer.write(text)
+
+
+def _finish(buffer: StringIO, state: _State, message: str, line: int | None) -> str:
+    value = buffer.getvalue()
+    return value + "\n\n" + state.notice(f"stopped: {message}", line) + "\n"

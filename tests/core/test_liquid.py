@@ -1,0 +1,294 @@
+"""Jekyll Liquid: reader.core.render.liquid, through SiteContext (no library)."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from pathlib import Path
+
+from reader.core.article.codec import load_article
+from reader.core.library.sitecontext import site_context_for
+from reader.core.render.liquid import render_liquid
+from reader.core.render.pipeline import render_article
+from reader.core.render.sitecontext import SiteContext, TemplateLimits
+
+SMALL = TemplateLimits(seconds=0.5)
+
+
+def _site(root: Path, **kwargs) -> SiteContext:
+    return SiteContext(kind="jekyll", root=root, includes_dir=root / "_includes", **kwargs)
+
+
+def _render(root: Path, rel: str):
+    article = load_article(root / rel)
+    info = site_context_for(article)
+    assert info is not None and info.context.kind == "jekyll"
+    return render_article(article, site=info.context)
+
+
+def test_release_post_fills_in_checksums_from_site_data(sites):
+    result = _render(sites / "jekyll", "_posts/2020-10-02-ruby-2-7-2-released.md")
+    body = result.body_html
+    assert "6e5706d0d4ee4e1e2f883db9d768586b4d06567debea353c796ec45e8321c3d4" in body
+    assert 'href="https://cache.ruby-lang.example/pub/ruby/2.7/ruby-2.7.2.tar.xz"' in body
+    assert "SIZE: 16836767" in body
+    assert "Maintainers: nagachika and usa." in body
+    assert "{{" not in body and "{%" not in body
+    # post_url: a link relative to the post that the window opens as an article
+    assert '<a href="2020-03-31-ruby-2-7-1-released.md">earlier release</a>' in body
+    assert result.problems == []
+
+
+def test_highlight_raw_include_link_filters(sites):
+    body = _render(sites / "jekyll", "_posts/2020-03-31-ruby-2-7-1-released.md").body_html
+    assert "SHA256 d418483bdd0000576c1370571121a6eb24582116db0b7bb2005e90e250eae418" in body
+    assert '<code class="language-ruby">def hello(name)\n  puts "Hello, #{name}"\nend' in body
+    assert "Template syntax shown literally: {{ page.title }} and {% if x %}" in body
+    assert '<p class="note"><strong>Note:</strong> Upgrade soon.</p>' in body
+    assert "<li>nagachika (2.7 branch)</li>" in body  # an include reading site.data (JSON)
+    assert "Mirrors: Japan, Brazil" in body  # CSV in a sub-folder of _data
+    assert '<a href="2020-10-02-ruby-2-7-2-released.md">the 2.7.2 news</a>' in body
+    assert "RUBY PROGRAMMING LANGUAGE at /en/downloads/" in body
+    assert 'href="https://www.ruby-lang.example/en/"' in body
+    assert "Slug: ruby-2-7-1-released. On 31 Mar 2020. a &amp; b" in body
+    assert "<strong>bold</strong> text" in body  # markdownify
+    assert "Latest posts: unknown; hostile;" in body  # site.posts, newest first
+
+
+def test_unknown_tags_filters_and_errors_are_inline_notices(sites):
+    result = _render(sites / "jekyll", "_posts/2021-02-02-unknown.md")
+    body = result.body_html
+    assert "<p>First paragraph.</p>" in body and "<p>Last paragraph renders.</p>" in body
+    notices = [(p.line, p.message) for p in result.problems]
+    assert notices == [
+        (7, "unknown tag 'feed_meta'"),
+        (9, "unknown filter 'no_such_filter'"),
+        (11, "include '../../secret.txt': outside the site"),
+        (13, "include 'missing.html': not found"),
+        (15, "missing expression"),
+    ]
+    assert all(p.severity == "warning" for p in result.problems)
+    assert body.count('class="template-notice"') == 5
+    assert "Liquid: unknown tag &#x27;feed_meta&#x27; (line 7)" in body or (
+        "Liquid: unknown tag 'feed_meta' (line 7)" in body
+    )
+    assert "outside" not in body.replace("outside the site", "")  # secret.txt never read
+
+
+def test_hostile_templates_finish_with_notices(sites):
+    article = load_article(sites / "jekyll" / "_posts" / "2021-01-01-hostile.md")
+    info = site_context_for(article)
+    assert info is not None
+    # the default limits, but a deadline no loaded machine reaches: the other limits act
+    context = dataclasses.replace(info.context, limits=TemplateLimits(seconds=60))
+    result = render_article(article, site=context)
+    messages = [p.message for p in result.problems]
+    assert "loop iteration limit reached" in messages
+    assert "include 'recursive.html': deeper than 10" in messages
+    assert "stopped: output stream limit reached" in messages
+    assert "Before the trouble." in result.body_html
+    assert result.body_html.count("[again") == 10  # include depth 10
+    assert len(result.body_html) < 1_200_000
+
+
+def test_wall_clock_deadline(tmp_path):
+    site = _site(tmp_path, limits=SMALL)
+    slow = (
+        "{% capture c %}{% for i in (1..99000) %}{% for j in (1..1) %}{% endfor %}"
+        "{% endfor %}{% endcapture %}"
+    ) * 500
+    done = threading.Event()
+    outcome = []
+
+    def work():
+        outcome.append(render_liquid("start " + slow + " end", site, {}))
+        done.set()
+
+    threading.Thread(target=work, daemon=True).start()
+    assert done.wait(60), "the deadline did not stop the template"
+    result = outcome[0]
+    assert [n.message for n in result.notices] == ["stopped: took longer than 0.5 s"]
+    assert result.text.startswith("start ")
+
+
+def test_string_doubling_and_deep_nesting_are_bounded(tmp_path):
+    site = _site(tmp_path, limits=SMALL)
+    doubling = (
+        '{% assign s = "xxxxxxxxxx" %}{% for i in (1..60) %}{% assign s = s | append: s %}'
+        "{% endfor %}{{ s | size }} after"
+    )
+    result = render_liquid(doubling, site, {})
+    assert {n.message for n in result.notices} & {
+        "local namespace limit reached",
+        "append: the result would exceed 1,000,000 bytes",
+    }
+    assert result.text.endswith(" after")
+    nested = "{% if true %}" * 500 + "x" + "{% endif %}" * 500
+    result = render_liquid(nested, site, {})
+    assert result.notices  # block nesting limit: a notice, no crash
+
+
+def test_include_stays_in_includes_folder(tmp_path):
+    (tmp_path / "_includes").mkdir()
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "private.txt").write_text("PRIVATE")
+    (tmp_path / "_includes" / "link.html").symlink_to(tmp_path / "private.txt")
+    outside = tmp_path.parent / "outside-include.txt"
+    outside.write_text("OUTSIDE")
+    site = _site(tmp_path)
+    for name in ("../private.txt", "link.html", str(outside), "../../outside-include.txt"):
+        result = render_liquid(f"{{% include {name} %}}", site, {})
+        assert "PRIVATE" not in result.text and "OUTSIDE" not in result.text
+        assert len(result.notices) == 1
+    (tmp_path / "_includes" / "big.html").write_text("y" * (300 * 1024))
+    result = render_liquid("{% include big.html %}", site, {})
+    assert "yyyy" not in result.text and "big.html" in result.notices[0].message
+
+
+def test_include_relative_and_variables(tmp_path):
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "snippet.md").write_text("Snippet for {{ page.title }}")
+    (tmp_path / "_includes").mkdir()
+    (tmp_path / "_includes" / "greet.html").write_text("Hello {{ include.who }}!")
+    site = _site(tmp_path)
+    text = render_liquid(
+        "{% include_relative snippet.md %} {% include greet.html who=page.author %}",
+        site,
+        {"title": "T", "author": "Ann"},
+        article_path=tmp_path / "_posts" / "post.md",
+    ).text
+    assert text == "Snippet for T Hello Ann!"
+
+
+def test_jekyll_filters(tmp_path):
+    site = _site(tmp_path, config={"baseurl": "/b", "url": "https://ex.org"})
+    items = [{"v": "2.0", "n": 2, "tags": ["x"]}, {"v": "1.0", "n": 1, "tags": ["y"]}]
+    template = (
+        '{{ page.items | where: "v", "2.0" | map: "n" | join }}|'
+        '{{ page.items | where: "tags", "y" | map: "v" | join }}|'
+        '{{ page.items | where_exp: "i", "i.n > 1" | size }}|'
+        '{{ page.items | sort: "n" | map: "v" | join: "," }}|'
+        '{{ "2021-04-16" | date: "%Y/%m" }}|{{ "2021-04-01" | date_to_string: "ordinal", "US" }}|'
+        '{{ "a/b" | relative_url }}|{{ "a/b" | absolute_url }}|{{ "<x>" | xml_escape }}|'
+        '{{ page.items | first | jsonify }}|{{ "Hello, World_2!" | slugify }}'
+    )
+    text = render_liquid(template, site, {"items": items}, markdownify=str.upper).text
+    assert text == (
+        "2|1.0|1|1.0,2.0|2021/04|Apr 1st, 2021|/b/a/b|https://ex.org/b/a/b|&lt;x&gt;|"
+        '{"v": "2.0", "n": 2, "tags": ["x"]}|hello-world-2'
+    )
+    assert render_liquid("{{ 'a' | markdownify }}", site, {}, markdownify=str.upper).text == "A"
+
+
+def test_no_python_objects_reachable(tmp_path):
+    site = _site(tmp_path)
+    result = render_liquid(
+        "{{ page.__class__ }}{{ page.title.__class__.__mro__ }}{{ site.__init__ }}", site, {}
+    )
+    assert "class" not in result.text and "object" not in result.text
+
+
+def test_articles_without_templates_skip_the_engine(sites):
+    article = load_article(sites / "jekyll" / "_posts" / "2021-02-02-unknown.md")
+    plain = article.body.split("{%")[0]
+    site = site_context_for(article)
+    assert site is not None
+    text = render_liquid(plain, site.context, {}).text
+    assert text == plain
+
+
+def test_common_plugin_tags_render_like_hexo_and_others_are_named(tmp_path):
+    site = _site(tmp_path)
+    result = render_liquid("{% gist parkr/931c1c8d465a04042403 %} {% seo %}", site, {})
+    html = result.restore(result.text)
+    assert 'href="https://gist.github.com/parkr/931c1c8d465a04042403"' in html
+    assert [n.message for n in result.notices] == ["unknown tag 'seo'"]
+
+
+def test_notices_are_capped(tmp_path):
+    site = _site(tmp_path)
+    result = render_liquid("{% nope %}\n" * 1000 + "end", site, {})
+    assert len(result.notices) == 100
+    assert result.text.endswith("end")
+
+
+def test_unclosed_blocks_and_delimiters_do_not_swallow_the_post(tmp_path):
+    site = _site(tmp_path)
+    cases = {
+        "a\n{% highlight ruby %}\ncode\nrest": ("'highlight' is never closed", "code\nrest"),
+        "a\n{% if x %}\nrest": ("'if' is never closed", "rest"),
+        "a {% raw %} rest": ("'raw' is never closed", " rest"),
+        "a {{ unclosed rest": ("'{{' is never closed", "{{ unclosed rest"),
+        "a {% unclosed rest": ("'{%' is never closed", "{% unclosed rest"),
+        "{% render 'x' %} rest": ("unknown tag 'render'", " rest"),
+    }
+    for source, (message, tail) in cases.items():
+        result = render_liquid(source, site, {})
+        assert [n.message for n in result.notices] == [message], source
+        assert result.restore(result.text).endswith(tail), source
+
+
+def test_raw_keeps_tags_literal_and_balanced_blocks_work(tmp_path):
+    site = _site(tmp_path)
+    result = render_liquid(
+        "{% raw %}{% if %}{% endraw %} ok {% if true %}a{% if false %}b{% endif %}c{% endif %}",
+        site,
+        {},
+    )
+    assert result.text == "{% if %} ok ac" and result.notices == []
+
+
+def test_render_with_liquid_false_is_left_alone(sites):
+    post = sites / "jekyll" / "_posts" / "2022-01-01-literal.md"
+    post.write_text("---\ntitle: Literal\nrender_with_liquid: false\n---\nShow {{ this }}.\n")
+    assert "Show {{ this }}." in _render(sites / "jekyll", "_posts/2022-01-01-literal.md").body_html
+
+
+def test_an_error_inside_a_block_stops_only_that_statement(tmp_path):
+    site = _site(tmp_path)
+    result = render_liquid(
+        "{% if true %}a {{ 'x' | nofilter }} b{% endif %}|"
+        "{% for i in (1..3) %}{{ i | divided_by: 0 }}{{ i }}{% endfor %}|"
+        "{% for i in (1..5) %}{% if i == 3 %}{% break %}{% endif %}{{ i }}{% endfor %}",
+        site,
+        {},
+    )
+    html = result.restore(result.text)
+    assert html.endswith(" b|" + html.split("|")[1] + "|12")
+    assert html.split("|")[1].endswith("(line 1)</span>123")  # one notice for the three
+    assert [n.message for n in result.notices] == [
+        "unknown filter 'nofilter'",
+        "divided_by: can't divide by 0",
+    ]
+
+
+def test_filters_cannot_build_huge_strings_in_memory(tmp_path):
+    site = _site(tmp_path)
+    big = (
+        '{% assign s = "xxxxxxxxxx" %}{% for i in (1..16) %}{% assign s = s | append: s %}'
+        "{% endfor %}"
+    )
+    for expression, name in (
+        ('s | replace: "x", s', "replace"),
+        ('s | split: "" | join: s', "join"),
+        ("s" + " | append: s" * 3000, "append"),
+    ):
+        result = render_liquid(big + "{{ " + expression + " | size }} after", site, {})
+        assert result.text.endswith(" after")
+        assert f"{name}: the result would exceed 1,000,000 bytes" in [
+            n.message for n in result.notices
+        ]
+
+
+def test_huge_ranges_are_refused_before_they_are_built(tmp_path):
+    site = _site(tmp_path)
+    for source, message in (
+        ("{% for i in (1..100000000) reversed %}{% endfor %}", "loop iteration limit reached"),
+        ("{{ (1..100000000) | join | size }}", "join: a range of more than 1,000,000 items"),
+        ('{{ (1..100000000) | map: "x" | size }}', "map: a range of more than 1,000,000 items"),
+    ):
+        result = render_liquid(source + " after", site, {})
+        assert result.text.endswith(" after"), source
+        assert [n.message for n in result.notices] == [message], source
+    result = render_liquid("{% for i in (1..1000000000) limit: 3 %}{{ i }}{% endfor %}", site, {})
+    assert result.text == "123" and result.notices == []

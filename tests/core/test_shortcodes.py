@@ -1,0 +1,128 @@
+"""Hugo shortcodes: reader.core.render.shortcodes, through render_article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.core.article.codec import load_article
+from reader.core.library.sitecontext import site_context_for
+from reader.core.render.pipeline import render_article
+from reader.core.render.shortcodes import expand
+from reader.core.render.sitecontext import SiteContext
+from reader.core.render.sitetemplates import render_site_body
+
+
+def _docs_page(root: Path):
+    article = load_article(root / "content" / "docs" / "shortcodes.md")
+    info = site_context_for(article)
+    assert info is not None and info.context.kind == "hugo"
+    return render_article(article, site=info.context)
+
+
+def test_built_in_shortcodes_render_natively(sites):
+    body = _docs_page(sites / "hugo").body_html
+    assert '<a href="other.md">front matter</a>' in body  # ref
+    assert '<a href="other.md">again</a>' in body  # relref by name
+    assert "Minimum version 0.120.0" in body  # param from the site's params
+    assert "page Use embedded, custom, or inline shortcodes." in body  # param from the page
+    assert '<p class="caption"><strong>Hugo</strong> The logo</p>' in body  # figure
+    assert 'hugo/static/images/hugo-logo.png" alt="Hugo logo">' in body  # Hugo's static/
+    assert '<code class="language-go">func main() {' in body  # highlight
+    assert '<p class="details-summary"><strong>See the details</strong></p>' in body
+    assert "<p>This is a <strong>bold</strong> word.</p>" in body
+    assert '<p class="qr-text">QR: <a href="https://gohugo.io">https://gohugo.io</a></p>' in body
+
+
+def test_video_and_social_shortcodes_are_link_cards(sites):
+    body = _docs_page(sites / "hugo").body_html
+    for url in (
+        "https://www.youtube.com/watch?v=0RKpf3rK57I",
+        "https://vimeo.com/55073825",
+        "https://x.com/SanDiegoZoo/status/1453110110599868418",
+        "https://www.instagram.com/p/CxOWiQNP2MO/",
+    ):
+        assert f'<p class="link-card"><a href="{url}">' in body
+    assert "<iframe" not in body and "<script" not in body
+
+
+def test_escaped_shortcodes_are_literal(sites):
+    body = _docs_page(sites / "hugo").body_html
+    assert "<pre><code>{{&lt; figure src=&quot;/a.png&quot; &gt;}}\n</code></pre>" in body
+    assert "<code>{{% include &quot;x&quot; %}}</code>" in body
+
+
+def test_site_shortcodes_are_labelled_blocks(sites):
+    body = _docs_page(sites / "hugo").body_html
+    assert '<span class="shortcode-label">new-in 0.120</span>' in body
+    assert '<p class="shortcode-label">code-toggle file=hugo</p><div class="code-block">' in body
+    assert "baseURL = 'https://example.org/'" in body  # code-like: the inner text as code
+    assert '<p class="shortcode-label">note</p><p>A note with <em>emphasis</em>.</p>' in body
+    assert "{{<" not in body and "{{%" not in body.replace("{{% include &quot;x&quot; %}}", "")
+
+
+def test_include_inlines_content_inside_the_site_only(sites):
+    result = _docs_page(sites / "hugo")
+    body = result.body_html
+    assert "<p>Install Hugo with your <strong>package manager</strong>.</p>" in body
+    assert "_build" not in body  # the included file's front matter is left out
+    assert "outside" not in body.replace("outside the site", "")
+    assert [(p.line, p.message) for p in result.problems] == [
+        (52, "include '/../../secret.txt': outside the site")
+    ]
+
+
+def test_include_depth_is_bounded(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "loop.md").write_text('again {{% include "loop.md" %}}\n')
+    site = SiteContext(kind="hugo", root=tmp_path, content_dir=content)
+    rendered: list[str] = []
+
+    def render_block(text: str, depth: int) -> str:
+        inner = expand(text, site, {}, markdown=True, render_block=render_block, depth=depth)
+        rendered.append(inner.text)
+        return inner.restore(inner.text)
+
+    result = expand('{{% include "loop.md" %}}', site, {}, markdown=True, render_block=render_block)
+    html = result.restore(result.text)
+    assert html.count("again") == 10
+    assert "deeper than 10" in html
+
+
+def test_unclosed_and_stray_shortcodes_do_not_break_the_page(tmp_path):
+    site = SiteContext(kind="hugo", root=tmp_path)
+    text = "a {{< details >}} b {{< /nothing >}} c {{< >}} d {{< highlight go"
+    result = expand(text, site, {}, markdown=False, render_block=lambda t, d: t)
+    html = result.restore(result.text)
+    assert html.startswith("a ") and " b " in html and " c " in html
+    assert html.endswith("d {{< highlight go")  # an unterminated shortcode stays its text
+
+
+def test_comment_hides_and_gist_is_a_card(tmp_path):
+    site = SiteContext(kind="hugo", root=tmp_path)
+    text = "a {{< comment >}}hidden{{< /comment >}} b {{< gist spf13 7896402 >}}"
+    result = expand(text, site, {}, markdown=False, render_block=lambda t, d: t)
+    html = result.restore(result.text)
+    assert "hidden" not in html
+    assert 'href="https://gist.github.com/spf13/7896402"' in html
+
+
+def test_includes_cannot_fan_out(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "twice.md").write_text(
+        "x" * 60_000 + '\n\n{{% include "twice.md" %}}\n\n{{% include "twice.md" %}}\n'
+    )
+    site = SiteContext(kind="hugo", root=tmp_path, content_dir=content)
+    body = render_site_body(
+        '{{% include "twice.md" %}}',
+        "markdown",
+        site,
+        {},
+        article_path=content / "page.md",
+        markdown_html=lambda text: text,
+    )
+    assert len(body.html) < 1_200_000  # 2**10 copies would be 60 MB
+    assert "more than 1,000,000 bytes included" in {
+        n.message.split(": ", 1)[1] for n in body.notices
+    }

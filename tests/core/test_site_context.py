@@ -1,0 +1,120 @@
+"""reader.core.library.sitecontext: the site context built for the renderer."""
+
+from __future__ import annotations
+
+import os
+
+from reader.core.article.codec import load_article
+from reader.core.library.sitecontext import find_site, site_context_for
+from reader.core.render.pipeline import render_article
+
+
+def test_find_site_tells_jekyll_hugo_and_hexo_apart(sites, tmp_path):
+    assert find_site(sites / "jekyll" / "_posts" / "2021-01-01-hostile.md") == (
+        "jekyll",
+        (sites / "jekyll").resolve(),
+    )
+    assert find_site(sites / "hugo" / "content" / "docs") == ("hugo", (sites / "hugo").resolve())
+    hexo = tmp_path / "hexo"
+    (hexo / "source" / "_posts").mkdir(parents=True)
+    (hexo / "_posts").mkdir()
+    (hexo / "scaffolds").mkdir()
+    (hexo / "_config.yml").write_text("title: x\n")
+    assert find_site(hexo / "source" / "_posts") is None
+    assert find_site(tmp_path) is None
+
+
+def test_config_and_data_files(sites):
+    article = load_article(sites / "jekyll" / "_posts" / "2021-01-01-hostile.md")
+    info = site_context_for(article)
+    assert info is not None and info.problems == ()
+    context = info.context
+    assert context.config["baseurl"] == "/en"
+    assert context.data["releases"][0]["version"] == "2.7.2"
+    assert context.data["team"]["maintainers"][1]["name"] == "usa"
+    assert context.data["docs"]["mirrors"][0] == {
+        "name": "Japan",
+        "url": "https://ftp.example.jp/ruby/",
+    }
+    hugo = site_context_for(load_article(sites / "hugo" / "content" / "docs" / "shortcodes.md"))
+    assert hugo is not None
+    assert hugo.context.config["params"]["minVersion"] == "0.120.0"
+    assert hugo.context.data["versions"] == {"current": "0.125.0"}
+
+
+def test_bad_data_files_are_reported_and_left_out(sites):
+    data = sites / "jekyll" / "_data"
+    (data / "broken.yml").write_text("a: [1, 2\n")
+    (data / "huge.json").write_text("[" + "1," * (1_100_000) + "1]")
+    (data / "fifo.yml").unlink(missing_ok=True)
+    os.mkfifo(data / "fifo.yml")
+    info = site_context_for(load_article(sites / "jekyll" / "_posts" / "2021-01-01-hostile.md"))
+    assert info is not None
+    assert "broken" not in info.context.data and "huge" not in info.context.data
+    assert "releases" in info.context.data
+    text = "\n".join(info.problems)
+    assert "broken.yml:" in text and "huge.json" in text and "fifo.yml" in text
+
+
+def test_data_changes_are_seen(sites):
+    post = sites / "jekyll" / "_posts" / "2020-10-02-ruby-2-7-2-released.md"
+    first = site_context_for(load_article(post))
+    releases = sites / "jekyll" / "_data" / "releases.yml"
+    releases.write_text(releases.read_text().replace("6e5706d0", "00000000"))
+    article = load_article(post)
+    second = site_context_for(article)
+    assert first is not None and second is not None
+    assert second.context.data["releases"][0]["sha256"]["gz"].startswith("00000000")
+    assert "00000000d4ee" in render_article(article, site=second.context).body_html
+
+
+def test_includes_and_layouts_are_not_pages(sites):
+    include = load_article(sites / "jekyll" / "_includes" / "recursive.html")
+    assert site_context_for(include) is None
+
+
+def test_posts_come_from_the_index(sites, open_library):
+    lib = open_library(sites)
+    article = lib.load("jekyll/_posts/2020-03-31-ruby-2-7-1-released.md")
+    info = site_context_for(article, library=lib)
+    assert info is not None
+    titles = [post["title"] for post in info.context.posts]
+    assert titles == [
+        "Unknown things",
+        "Hostile templates",
+        "Ruby 2.7.2 Released",
+        "Ruby 2.7.1 Released",
+    ]
+    assert info.context.posts[2]["url"] == "/2020/10/02/ruby-2-7-2-released.html"
+    body = render_article(article, library_root=lib.root, site=info.context).body_html
+    assert "Latest posts: Unknown things; Hostile templates;" in body
+    # links are relative to the post, inside the library the window follows
+    assert '<a href="2020-10-02-ruby-2-7-2-released.md">the 2.7.2 news</a>' in body
+
+
+def test_resolver_stays_inside_the_site(sites):
+    article = load_article(sites / "jekyll" / "_posts" / "2021-01-01-hostile.md")
+    info = site_context_for(article)
+    assert info is not None
+    resolve = info.context.resolve_link
+    assert resolve("post_url", "2020-03-31-ruby-2-7-1-released") == (
+        "_posts/2020-03-31-ruby-2-7-1-released.md"
+    )
+    assert resolve("link", "_posts/2021-01-01-hostile.md") == "_posts/2021-01-01-hostile.md"
+    assert resolve("link", "../secret.txt") is None
+    assert resolve("link", "/etc/passwd") is None
+    assert resolve("post_url", "nothing-here") is None
+
+
+def test_hugo_config_default_folder(tmp_path):
+    site = tmp_path / "docs"
+    (site / "content").mkdir(parents=True)
+    (site / "config" / "_default").mkdir(parents=True)
+    (site / "config" / "_default" / "hugo.toml").write_text('title = "Docs"\n')
+    (site / "config" / "_default" / "params.toml").write_text('minVersion = "0.1"\n')
+    page = site / "content" / "a.md"
+    page.write_text("---\ntitle: A\n---\nNeeds {{< param minVersion >}}.\n")
+    info = site_context_for(load_article(page))
+    assert info is not None and info.context.kind == "hugo"
+    assert info.context.config["title"] == "Docs"
+    assert "Needs 0.1." in render_article(load_article(page), site=info.context).body_html
