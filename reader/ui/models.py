@@ -31,6 +31,7 @@ __all__ = ["KEY_ROLE", "PATH_ROLE", "ArticleListModel", "NavNode", "NavigationMo
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # navigation: the node's key (a tuple)
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2  # list: the article's relative path
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 3
+SECOND_LINE_ROLE = Qt.ItemDataRole.UserRole + 20  # list: the title's second line
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invalid index: default parent
@@ -365,6 +366,28 @@ class ArticleListModel(QAbstractTableModel):
             self._sort_rows()
         self.endResetModel()
 
+    def append_rows(self, rows: Sequence, snippets: dict[str, str] | None = None) -> None:
+        """Add ``rows`` at the end (the next page of search results); rows
+        already listed are skipped."""
+        known = {s.path for s in self._rows}
+        new = [s for s in rows if s.path not in known]
+        if snippets:
+            self._snippets.update(snippets)
+        if not new:
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
+        self._rows.extend(new)
+        self._row_of = None
+        self.endInsertRows()
+        if not self._keep_order:  # sorted by a column meanwhile: keep it sorted
+            self.sort(self._sort_column, self._sort_order)
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the rows are in search-rank (relevance) order."""
+        return self._keep_order
+
     def summary(self, row: int):
         return self._rows[row]
 
@@ -421,9 +444,27 @@ class ArticleListModel(QAbstractTableModel):
             font = QFont()
             font.setItalic(True)
             return font
+        if role == SECOND_LINE_ROLE:
+            return self._second_line(summary) if column == TITLE else None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._display(summary, column) or ""
+            text = self._display(summary, column) or ""
+            if column == TITLE:
+                second = self._second_line(summary)
+                text = f"{text}; {second.replace('«', '').replace('»', '')}" if second else text
+            return text
         return None
+
+    def _second_line(self, summary) -> str:
+        """The snippet of a search hit, else the date, author and categories."""
+        snippet = self._snippets.get(summary.path)
+        if snippet is not None or self._keep_order:
+            return snippet or summary.excerpt or ""
+        parts = [
+            self._display(summary, DATE),
+            self._display(summary, AUTHOR),
+            self._display(summary, CATEGORIES),
+        ]
+        return " · ".join(p for p in parts if p)
 
     def _display(self, summary, column: int) -> str | None:
         if column == TITLE:
@@ -470,13 +511,17 @@ class ArticleListModel(QAbstractTableModel):
             QCoreApplication.translate("ArticleListModel", "Categories"),
             QCoreApplication.translate("ArticleListModel", "Match"),
         )
+        if section == TITLE and self._keep_order and self._rows:
+            return QCoreApplication.translate("ArticleListModel", "Title · by relevance")
         return names[section] if 0 <= section < len(names) else None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if column not in _SORT_KEYS:
             return
         self._sort_column, self._sort_order = column, order
-        self._keep_order = False
+        if self._keep_order:
+            self._keep_order = False
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, TITLE, TITLE)
         if self.defer_long_sorts and len(self._rows) > self.SORT_HERE_AT_MOST:
             self.sort_requested.emit(column, order)
             return

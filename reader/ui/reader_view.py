@@ -16,17 +16,27 @@ aborts the fetches the new one does not need.
 
 from __future__ import annotations
 
+import html
 import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeyEvent,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -195,6 +205,10 @@ class ArticleBrowser(QTextBrowser):
 
 
 class RemoteImageBanner(QFrame):
+    """One short line over the article: remote images are blocked; Load once
+    (fetched through the core's checked downloader), Always for this site.
+    A load that failed says what failed here."""
+
     load_once = Signal()
     always_allow = Signal()
 
@@ -206,7 +220,10 @@ class RemoteImageBanner(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         self.label = QLabel(self)
-        self.label.setWordWrap(True)
+        self.label.setObjectName("bannerText")
+        self.label.setWordWrap(False)
+        self.label.setMinimumWidth(40)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.load_button = QPushButton(self.tr("Load once"), self)
         self.load_button.setAccessibleName(self.tr("Load remote images once"))
         self.always_button = QPushButton(self.tr("Always for this site"), self)
@@ -219,11 +236,36 @@ class RemoteImageBanner(QFrame):
         self.hide()
 
     def show_blocked(self, count: int, hosts: list[str]) -> None:
-        text = self.tr("Remote images blocked (%n image(s) from %1)", "", count)
-        shown = ", ".join(hosts[:3]) + ("…" if len(hosts) > 3 else "")
-        self.label.setText(text.replace("%1", shown))
+        text = self.tr("%n remote image(s) blocked", "", count)
+        self.label.setText(text)
+        where = self.tr("From %1").replace("%1", ", ".join(hosts))
+        self.label.setToolTip(where)
+        self.label.setAccessibleName(f"{text}. {where}")
         self.always_button.setToolTip(", ".join(hosts))
+        self.load_button.setEnabled(True)
         self.show()
+
+    def show_loading(self) -> None:
+        self.label.setText(self.tr("Loading remote images…"))
+        self.load_button.setEnabled(False)
+
+    def show_failed(self, failed: dict[str, str]) -> None:
+        """Say which images a Load once could not fetch, and why."""
+        if not failed:
+            return
+        url, reason = next(iter(failed.items()))
+        text = self.tr("%n image(s) could not be loaded", "", len(failed))
+        detail = f"{url}: {reason}"
+        self.label.setText(f"{text} — {reason}")
+        tip = "\n".join(f"{u}: {r}" for u, r in list(failed.items())[:10])
+        self.label.setToolTip(tip)
+        self.label.setAccessibleName(f"{text}: {detail}")
+        self.load_button.setEnabled(True)
+        self.load_button.setText(self.tr("Try again"))
+        self.show()
+
+    def reset_button(self) -> None:
+        self.load_button.setText(self.tr("Load once"))
 
 
 class ReaderView(QWidget):
@@ -231,6 +273,7 @@ class ReaderView(QWidget):
     a side panel."""
 
     link_activated = Signal(QUrl)
+    link_hovered = Signal(str)  # the address under the mouse ("" when it leaves)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -253,7 +296,11 @@ class ReaderView(QWidget):
         layout.addWidget(self.splitter)
         self.find_bar.closed.connect(lambda: self.browser.setFocus())
         self.browser.anchorClicked.connect(self.link_activated)
+        self.browser.highlighted.connect(
+            lambda url: self.link_hovered.emit(url.toDisplayString() if url.isValid() else "")
+        )
         self.current: str | None = None  # the relative path shown
+        self.message = ""  # the message shown instead of an article
         self.result = None  # its RenderResult
 
     def add_side_panel(self, widget: QWidget) -> None:
@@ -284,11 +331,31 @@ class ReaderView(QWidget):
             self.browser.set_scroll_fraction(fraction)
 
     def show_message(self, text: str) -> None:
+        """A message instead of an article, always in the same quiet style
+        (never in the character format the last article left behind)."""
         self.current = None
         self.result = None
         self.banner.hide()
         self.browser.set_document_html("", [])
-        self.browser.setPlainText(text)
+        self.browser.document().clear()
+        self.browser.setCurrentCharFormat(QTextCharFormat())
+        self.browser.document().setDefaultFont(self.font())
+        color = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        paragraphs = "".join(
+            f'<p align="center" style="color: {color};">{html.escape(line)}</p>'
+            for line in text.splitlines()
+        )
+        self.browser.setHtml(f"<div style='margin-top: 2em;'>{paragraphs}</div>")
+        self.message = text
+
+    def message_format(self) -> QTextCharFormat:
+        """The character format of the message shown (for checks)."""
+        block = self.browser.document().firstBlock()
+        while block.isValid() and not block.text():
+            block = block.next()
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
+        return cursor.charFormat()
 
     def clear(self) -> None:
         self.show_message("")
