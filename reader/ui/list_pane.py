@@ -326,7 +326,7 @@ class ListPane(QWidget):
         """Append a page fetched by :meth:`more_job` (ignored when another
         search was listed meanwhile)."""
         search, limit, (rows, snippets, total) = result
-        if search is not self.search:
+        if search is None or search is not self.search:
             return
         self._loading_more = False
         self.search = SearchState(search.text, search.scope, total)
