@@ -325,8 +325,9 @@ class ListPane(QWidget):
     def add_more(self, result) -> None:
         """Append a page fetched by :meth:`more_job` (ignored when another
         search was listed meanwhile)."""
-        search, limit, (rows, snippets, total) = result
-        if search is None or search is not self.search:
+        asked, limit, (rows, snippets, total) = result
+        search = self.search
+        if search is None or asked is not search:
             return
         self._loading_more = False
         self.search = SearchState(search.text, search.scope, total)
