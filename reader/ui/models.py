@@ -40,7 +40,17 @@ _ROOT = QModelIndex()  # the invalid index: default parent
 class NavNode:
     """One node of the navigation tree.  Children are made on first use."""
 
-    __slots__ = ("_children", "_source", "count", "key", "kind", "label", "parent", "row")
+    __slots__ = (
+        "_children",
+        "_source",
+        "count",
+        "groups",
+        "key",
+        "kind",
+        "label",
+        "parent",
+        "row",
+    )
 
     def __init__(
         self,
@@ -51,11 +61,13 @@ class NavNode:
         parent: NavNode | None,
         row: int,
         source: Any = None,
+        groups: int | None = None,
     ):
         self.kind = kind
         self.key = key
         self.label = label
-        self.count = count
+        self.count = count  # articles
+        self.groups = groups  # for Categories, Tags, Authors: how many of them
         self.parent = parent
         self.row = row
         self._source = source
@@ -88,6 +100,11 @@ class NavNode:
         if kind in ("uncategorized", "undated", "problems"):
             return {kind: True}
         return {}
+
+
+def _category_total(nodes: Sequence[CategoryNode]) -> int:
+    """How many categories there are, at every level."""
+    return sum(1 + _category_total(node.children) for node in nodes)
 
 
 def _month_name(month: int) -> str:
@@ -172,12 +189,14 @@ class NavigationModel(QAbstractItemModel):
             QCoreApplication.translate("NavigationModel", "Undated"),
             QCoreApplication.translate("NavigationModel", "Problems"),
         )
+        # Every count is of articles; how many categories, tags and authors
+        # there are is the node's tooltip (NavNode.groups).
         groups: list[tuple[str, int, Any]] = [
             ("all", tax.total, None),
-            ("categories", len(tax.categories), tax.categories or None),
-            ("tags", len(tax.tags), tax.tags or None),
+            ("categories", tax.total - tax.uncategorized, tax.categories or None),
+            ("tags", tax.tagged, tax.tags or None),
             ("dates", sum(d.count for d in tax.dates), tax.dates or None),
-            ("authors", len(tax.authors), tax.authors or None),
+            ("authors", sum(n for _a, n in tax.authors), tax.authors or None),
             ("uncategorized", tax.uncategorized, None),
             ("undated", tax.undated, None),
             ("problems", tax.problems, None),
@@ -186,8 +205,13 @@ class NavigationModel(QAbstractItemModel):
             (kind, label, count, source)
             for (kind, count, source), label in zip(groups, labels, strict=True)
         ]
+        distinct = {
+            "categories": _category_total(tax.categories),
+            "tags": len(tax.tags),
+            "authors": len(tax.authors),
+        }
         return [
-            NavNode(kind, (kind,), label, count, root, row, source)
+            NavNode(kind, (kind,), label, count, root, row, source, distinct.get(kind))
             for row, (kind, label, count, source) in enumerate(specs)
         ]
 
@@ -266,10 +290,10 @@ class NavigationModel(QAbstractItemModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return node.label if column == 0 else QLocale().toString(node.count)
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return node.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._count_text(node)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{node.label}, {node.count}" if column == 0 else str(node.count)
+            return f"{node.label}, {self._count_text(node)}" if column == 0 else str(node.count)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and node.parent is self._root and column == 0:
@@ -281,6 +305,24 @@ class NavigationModel(QAbstractItemModel):
         if role == COUNT_ROLE:
             return node.count
         return None
+
+    @staticmethod
+    def _count_text(node: NavNode) -> str:
+        """ "金融: 7 articles"; for a group, "12 categories, 16 articles"."""
+        tr = QCoreApplication.translate
+        articles = tr("NavigationModel", "%n article(s)", "", node.count)
+        if node.groups is None:
+            return f"{node.label}: {articles}"
+        kinds = {
+            "categories": tr("NavigationModel", "%n categories", "", node.groups),
+            "tags": tr("NavigationModel", "%n tags", "", node.groups),
+            "authors": tr("NavigationModel", "%n authors", "", node.groups),
+        }
+        return (
+            tr("NavigationModel", "%1 in %2")
+            .replace("%1", articles)
+            .replace("%2", kinds.get(node.kind, str(node.groups)))
+        )
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -104,7 +104,7 @@ def test_source_editor_saves_the_whole_file_with_its_line_endings(qtbot, opened,
     assert editor.check()
     editor.editor.setPlainText(text.replace("title: CRLF", "title: [broken"))
     assert not editor.check() and not editor.save_button.isEnabled()
-    assert editor.status.text().startswith("Line 3: ")  # where the flow list runs out
+    assert editor.status.text().startswith("Line 2: ")  # where the unclosed [ opens
     editor.editor.setPlainText(text.replace("Old body", "New body\n\n## 小节"))
     qtbot.waitUntil(editor.save_button.isEnabled, timeout=5000)  # checked as typed
     assert editor.isWindowModified()

@@ -50,6 +50,7 @@ class Taxonomy:
     undated: int
     problems: int
     errors: int
+    tagged: int = 0  # articles with at least one tag
 
     def category(self, path: tuple[str, ...]) -> CategoryNode | None:
         for node in self.categories:
@@ -104,8 +105,10 @@ def load_taxonomy(conn: sqlite3.Connection) -> Taxonomy:
         "SELECT count(*), coalesce(sum(categories = ''), 0), coalesce(sum(year IS NULL), 0), "
         "coalesce(sum(problem_count > 0), 0), coalesce(sum(error_count > 0), 0) FROM articles"
     ).fetchone()
+    (tagged,) = conn.execute("SELECT count(DISTINCT article_id) FROM article_tags").fetchone()
     return Taxonomy(
         total=total,
+        tagged=tagged,
         categories=roots,
         tags=[(t, n) for t, n in tags],
         authors=[(a, n) for a, n in authors],

@@ -13,8 +13,17 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFontDatabase,
+    QKeySequence,
+    QTextCursor,
+    QTextFormat,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -46,6 +55,7 @@ if TYPE_CHECKING:
 __all__ = ["FrontMatterForm"]
 
 RAW = "\x00raw"  # the undo key of Raw-tab edits
+REMOVE_KEY_SHORTCUT = "Ctrl+Shift+Del"
 
 _NEW_VALUES: dict[str, Any] = {
     FieldKind.TAGS: [],
@@ -160,6 +170,13 @@ class FrontMatterForm(QWidget):
         column.addWidget(self.tabs, 1)
         column.addLayout(add_row)
         column.addLayout(buttons)
+
+        self.remove_key_action = QAction(self.tr("Remove This Key"), self)
+        self.remove_key_action.setObjectName("removeKey")
+        self.remove_key_action.setShortcut(QKeySequence(REMOVE_KEY_SHORTCUT))
+        self.remove_key_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.remove_key_action.triggered.connect(self.remove_focused_key)
+        self.addAction(self.remove_key_action)
 
         self.raw.textChanged.connect(self._raw_typed)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -278,6 +295,28 @@ class FrontMatterForm(QWidget):
         self.push(self.tr("Remove %1").replace("%1", key), key, lambda: edit.diff.remove(key))
         self._rebuild_fields()
 
+    def focused_key(self) -> str | None:
+        """The key whose field has the keyboard focus, if any."""
+        widget = QApplication.focusWidget()
+        for key, editor in self.editors.items():
+            if widget is not None and (widget is editor or editor.isAncestorOf(widget)):
+                return key
+        return None
+
+    def remove_focused_key(self) -> None:
+        """Remove This Key: the key whose field has the focus; the focus moves
+        to the next field."""
+        key = self.focused_key()
+        if key is None or self.read_only or self.edit is None or not self.edit.editable:
+            return
+        keys = list(self.editors)
+        following = keys[keys.index(key) + 1 :] + keys[: keys.index(key)]
+        self.remove_key(key)
+        for name in following:
+            if name in self.editors:
+                self.editors[name].setFocus(Qt.FocusReason.OtherFocusReason)
+                break
+
     def _add_key(self) -> None:
         key = self.new_key.text().strip()
         edit = self.edit
@@ -337,6 +376,15 @@ class FrontMatterForm(QWidget):
         self.state_changed()
 
     def state_changed(self) -> None:
+        self._mark_labels()
+        self._update_buttons()
+        modified = self.is_modified()
+        if modified != self._modified:
+            self._modified = modified
+            self.modified_changed.emit(modified)
+
+    def _mark_labels(self) -> None:
+        """ "● key" in bold for every key changed or added (kept across rebuilds)."""
         edit = self.edit
         for key, label in self.labels.items():
             status = edit.diff.status(key) if edit is not None else "unchanged"
@@ -347,11 +395,6 @@ class FrontMatterForm(QWidget):
             label.setToolTip(
                 {"changed": self.tr("Changed"), "added": self.tr("Added")}.get(status, "")
             )
-        self._update_buttons()
-        modified = self.is_modified()
-        if modified != self._modified:
-            self._modified = modified
-            self.modified_changed.emit(modified)
 
     def _update_buttons(self) -> None:
         modified = self.is_modified()
@@ -411,7 +454,14 @@ class FrontMatterForm(QWidget):
                 remove = QToolButton(page)
                 remove.setObjectName(f"remove-{key}")
                 remove.setText("−")
-                remove.setToolTip(self.tr("Remove the key %1").replace("%1", key))
+                # Off the Tab path (Tab goes field to field; Space on a focused
+                # "−" would remove a key): the keyboard way is Remove This Key.
+                remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                remove.setToolTip(
+                    self.tr("Remove the key %1 (%2 in its field)")
+                    .replace("%1", key)
+                    .replace("%2", REMOVE_KEY_SHORTCUT)
+                )
                 remove.setAccessibleName(self.tr("Remove the key %1").replace("%1", key))
                 remove.clicked.connect(lambda _c=False, k=key: self.remove_key(k))
                 grid.addWidget(label, row, 0)
@@ -428,6 +478,7 @@ class FrontMatterForm(QWidget):
         grid.setRowStretch(row, 1)
         page.setEnabled(not self.read_only)
         self.fields_scroll.setWidget(page)
+        self._mark_labels()
 
     def _edited(self, key: str, value: Any) -> None:
         edit = self.edit
