@@ -49,7 +49,7 @@ from reader.ui.offline_actions import OfflineActions
 from reader.ui.reader_view import ReaderView
 from reader.ui.session import LibrarySession
 from reader.ui.settings import Settings
-from reader.ui.theme import apply_palette, effective_theme
+from reader.ui.theme import apply_palette, effective_theme, ui_font
 from reader.ui.watcher import DiskState, LibraryWatcher
 
 if TYPE_CHECKING:
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
     article_shown = Signal(str)  # relative path, after the reader shows it
     list_filled = Signal(int)  # rows in the list
     library_changed = Signal()  # after an external change was taken in
+    reopened = Signal(object)  # the window that replaced this one (a new language)
 
     def __init__(
         self, settings: Settings, cache_dir: str | None = None, parent: QWidget | None = None
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self._render_target: str | None = None  # the article the latest render is for
         self._shown_disk: tuple[str, bytes, DiskState] | None = None  # rel, bytes, state
         self._image_failures: tuple[str, dict[str, str]] | None = None  # rel, URL → reason
+        self.successor: MainWindow | None = None  # the window opened in a new language
         self.setWindowTitle(self.tr("Article Reader"))
         self.setAcceptDrops(True)
         self._build_widgets()
@@ -636,6 +638,7 @@ class MainWindow(QMainWindow):
     def apply_preferences(self) -> None:
         theme = self.settings.get("theme")
         self.theme_actions[theme].setChecked(True)
+        self.reader.browser.setFont(ui_font(self.settings.get("font_family")))
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_palette(app, effective_theme(theme))
@@ -645,8 +648,35 @@ class MainWindow(QMainWindow):
         from reader.ui.preferences import PreferencesDialog
 
         dialog = PreferencesDialog(self.settings, self)
+        language = self.settings.get("language")
         if dialog.exec():
             self.apply_preferences()
+            if self.settings.get("language") != language:
+                self.reopen()
+
+    def reopen(self) -> MainWindow | None:
+        """Open the window again in the language now set (same library,
+        article, geometry and panes) and close this one; None when the user
+        keeps unsaved edits (the language then applies at the next start)."""
+        if not self.editing.confirm_leave():
+            return None
+        from reader.ui.language import switch_language
+
+        app = QApplication.instance()
+        if app is None:
+            return None
+        switch_language(app, self.settings.get("language"))
+        self.save_state()
+        root = str(self.library.root) if self.library is not None else None
+        article = self.reader.current
+        successor = MainWindow(self.settings, self.cache_dir)
+        self.successor = successor
+        if root is not None:
+            successor.open_library(root, article)
+        successor.show()
+        self.reopened.emit(successor)
+        self.close()
+        return successor
 
     def show_about(self) -> None:
         QMessageBox.about(
