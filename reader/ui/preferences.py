@@ -74,7 +74,9 @@ class PreferencesDialog(QDialog):
             self.language.addItem(label, value)
         self.language.setAccessibleName(self.tr("Language"))
         form.addRow(self.tr("&Language:"), self.language)
-        note = QLabel(self.tr("A new language applies at once: the window opens again in it."), self)
+        note = QLabel(
+            self.tr("A new language applies at once: the window opens again in it."), self
+        )
         note.setWordWrap(True)
         form.addRow(note)
 
