@@ -398,7 +398,7 @@ class CategoriesEditor(FieldEditor):
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
         line = QLineEdit(text, holder)
-        line.setAccessibleName(self.tr("Category path"))
+        line.setAccessibleName(self.tr("%1: category path").replace("%1", self.key))
         line.setPlaceholderText(self.tr("Parent / Child"))
         line.setToolTip(
             self.tr("Levels are separated by /. Type \\/ for a / inside a name (A\\/B).")
@@ -506,7 +506,7 @@ class TagsEditor(FieldEditor):
         self.flow = FlowLayout(self.chips)
         self.chips.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.entry = QLineEdit(self)
-        self.entry.setAccessibleName(self.tr("Add a tag"))
+        self.entry.setAccessibleName(self.tr("%1: add a tag").replace("%1", key))
         self.entry.setPlaceholderText(self.tr("Add a tag and press Enter"))
         completer = QCompleter(completions, self.entry)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
