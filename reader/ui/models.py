@@ -309,19 +309,19 @@ class NavigationModel(QAbstractItemModel):
     @staticmethod
     def _count_text(node: NavNode) -> str:
         """ "金融: 7 articles"; for a group, "12 categories, 16 articles"."""
-        tr = QCoreApplication.translate
-        articles = tr("NavigationModel", "%n article(s)", "", node.count)
+        articles = QCoreApplication.translate("NavigationModel", "%n article(s)", "", node.count)
         if node.groups is None:
             return f"{node.label}: {articles}"
+        n = node.groups
         kinds = {
-            "categories": tr("NavigationModel", "%n categories", "", node.groups),
-            "tags": tr("NavigationModel", "%n tags", "", node.groups),
-            "authors": tr("NavigationModel", "%n authors", "", node.groups),
+            "categories": QCoreApplication.translate("NavigationModel", "%n categories", "", n),
+            "tags": QCoreApplication.translate("NavigationModel", "%n tags", "", n),
+            "authors": QCoreApplication.translate("NavigationModel", "%n authors", "", n),
         }
         return (
-            tr("NavigationModel", "%1 in %2")
+            QCoreApplication.translate("NavigationModel", "%1 in %2")
             .replace("%1", articles)
-            .replace("%2", kinds.get(node.kind, str(node.groups)))
+            .replace("%2", kinds.get(node.kind, str(n)))
         )
 
     def headerData(

@@ -16,12 +16,20 @@
         <source>%n article(s)</source>
         <translation><numerusform>%n article</numerusform><numerusform>%n articles</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>%n image(s) could not be loaded</source>
+        <translation><numerusform>%n image could not be loaded</numerusform><numerusform>%n images could not be loaded</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>RemoteImageBanner</name>
     <message numerus="yes">
-        <source>Remote images blocked (%n image(s) from %1)</source>
-        <translation><numerusform>Remote image blocked (%n image from %1)</numerusform><numerusform>Remote images blocked (%n images from %1)</numerusform></translation>
+        <source>%n remote image(s) blocked</source>
+        <translation><numerusform>%n remote image blocked</numerusform><numerusform>%n remote images blocked</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) could not be loaded</source>
+        <translation><numerusform>%n image could not be loaded</numerusform><numerusform>%n images could not be loaded</numerusform></translation>
     </message>
 </context>
 <context>
@@ -52,6 +60,25 @@
     <message numerus="yes">
         <source>Undo “%1” (%n file(s))?</source>
         <translation><numerusform>Undo “%1” (%n file)?</numerusform><numerusform>Undo “%1” (%n files)?</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>NavigationModel</name>
+    <message numerus="yes">
+        <source>%n article(s)</source>
+        <translation><numerusform>%n article</numerusform><numerusform>%n articles</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n categories</source>
+        <translation><numerusform>%n category</numerusform><numerusform>%n categories</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tags</source>
+        <translation><numerusform>%n tag</numerusform><numerusform>%n tags</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n authors</source>
+        <translation><numerusform>%n author</numerusform><numerusform>%n authors</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -47,6 +47,10 @@
         <source>Match</source>
         <translation>匹配</translation>
     </message>
+    <message>
+        <source>Title · by relevance</source>
+        <translation>标题 · 按相关度</translation>
+    </message>
 </context>
 <context>
     <name>FindBar</name>
@@ -90,6 +94,14 @@
         <location filename="../../reader/ui/find_bar.py" line="100" />
         <source>Not found</source>
         <translation>未找到</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>第 %1 处，共 %2 处</translation>
+    </message>
+    <message>
+        <source>%1 of %2+</source>
+        <translation>第 %1 处，共 %2 处以上</translation>
     </message>
 </context>
 <context>
@@ -194,6 +206,20 @@ Read and losslessly edit folders of articles with front matter.</source>
         <source>Offline copies %p%</source>
         <translation>离线副本 %p%</translation>
     </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%1（在“%2”中）</translation>
+    </message>
+    <message>
+        <source>No web browser could open %1; the address was copied.</source>
+        <translation>没有可用的浏览器打开 %1；地址已复制到剪贴板。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) could not be loaded</source>
+        <translation>
+            <numerusform>%n 张图片无法加载</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>OfflineActions</name>
@@ -214,11 +240,6 @@ Read and losslessly edit folders of articles with front matter.</source>
         <location filename="../../reader/ui/actions.py" line="65" />
         <source>&amp;Open Folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/actions.py" line="67" />
-        <source>Open &amp;Recent</source>
-        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
         <location filename="../../reader/ui/actions.py" line="69" />
@@ -375,6 +396,10 @@ Read and losslessly edit folders of articles with front matter.</source>
         <source>&amp;About Article Reader</source>
         <translation>关于文章阅读器(&amp;A)</translation>
     </message>
+    <message>
+        <source>Open R&amp;ecent</source>
+        <translation>最近打开(&amp;E)</translation>
+    </message>
 </context>
 <context>
     <name>ListPane</name>
@@ -392,6 +417,46 @@ Read and losslessly edit folders of articles with front matter.</source>
         <location filename="../../reader/ui/list_pane.py" line="111" />
         <source>Articles</source>
         <translation>文章</translation>
+    </message>
+    <message>
+        <source>All articles</source>
+        <translation>全部文章</translation>
+    </message>
+    <message>
+        <source>Search all articles, not only the selected group</source>
+        <translation>搜索全部文章，而不只是所选分组</translation>
+    </message>
+    <message>
+        <source>Search all articles</source>
+        <translation>搜索全部文章</translation>
+    </message>
+    <message>
+        <source>Search in %1…</source>
+        <translation>在“%1”中搜索…</translation>
+    </message>
+    <message>
+        <source>Search in %1</source>
+        <translation>在“%1”中搜索</translation>
+    </message>
+    <message>
+        <source>No articles in %1 match “%2”.</source>
+        <translation>“%1”中没有与“%2”匹配的文章。</translation>
+    </message>
+    <message>
+        <source>Try All articles, or fewer words.</source>
+        <translation>试试“全部文章”，或减少关键词。</translation>
+    </message>
+    <message>
+        <source>No articles match “%2”.</source>
+        <translation>没有与“%2”匹配的文章。</translation>
+    </message>
+    <message>
+        <source>Try fewer words.</source>
+        <translation>试试减少关键词。</translation>
+    </message>
+    <message>
+        <source>No articles here.</source>
+        <translation>这里没有文章。</translation>
     </message>
 </context>
 <context>
@@ -445,6 +510,34 @@ Read and losslessly edit folders of articles with front matter.</source>
         <location filename="../../reader/ui/models.py" line="257" />
         <source>Articles</source>
         <translation>文章</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n article(s)</source>
+        <translation>
+            <numerusform>%n 篇文章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n categories</source>
+        <translation>
+            <numerusform>%n 个分类</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n tags</source>
+        <translation>
+            <numerusform>%n 个标签</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n authors</source>
+        <translation>
+            <numerusform>%n 位作者</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 in %2</source>
+        <translation>%2，共 %1</translation>
     </message>
 </context>
 <context>
@@ -562,9 +655,8 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="64" />
-        <source>A new language applies after a restart.</source>
-        <translation>更改语言后需重新启动才能生效。</translation>
+        <source>A new language applies at once: the window opens again in it.</source>
+        <translation>新的语言立即生效：窗口会以新语言重新打开。</translation>
     </message>
 </context>
 <context>
@@ -603,9 +695,28 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>始终加载此网站的图片</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reader_view.py" line="141" />
-        <source>Remote images blocked (%n image(s) from %1)</source>
-        <translation><numerusform>已阻止远程图片（%n 张，来自 %1）</numerusform></translation>
+        <source>%n remote image(s) blocked</source>
+        <translation>
+            <numerusform>已阻止 %n 张远程图片</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>From %1</source>
+        <translation>来自 %1</translation>
+    </message>
+    <message>
+        <source>Loading remote images…</source>
+        <translation>正在加载远程图片…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) could not be loaded</source>
+        <translation>
+            <numerusform>%n 张图片无法加载</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>重试</translation>
     </message>
 </context>
 <context>
@@ -662,16 +773,20 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>添加分类</translation>
     </message>
     <message>
-        <source>Category path</source>
-        <translation>分类路径</translation>
-    </message>
-    <message>
         <source>Parent / Child</source>
         <translation>上级 / 下级</translation>
     </message>
     <message>
         <source>Remove this category</source>
         <translation>移除此分类</translation>
+    </message>
+    <message>
+        <source>%1: category path</source>
+        <translation>%1：分类路径</translation>
+    </message>
+    <message>
+        <source>Levels are separated by /. Type \/ for a / inside a name (A\/B).</source>
+        <translation>层级之间用 / 分隔。名称中的 / 请输入 \/（如 A\/B）。</translation>
     </message>
 </context>
 <context>
@@ -681,24 +796,52 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>编辑期间，%1 已被其他程序修改。要把你的修改应用到新文件上，还是采用新文件并放弃你的修改？</translation>
     </message>
     <message>
-        <source>Keep Mine</source>
-        <translation>保留我的修改</translation>
-    </message>
-    <message>
-        <source>Show Differences</source>
-        <translation>显示差异</translation>
-    </message>
-    <message>
-        <source>Take Theirs</source>
-        <translation>采用新文件</translation>
-    </message>
-    <message>
         <source>The File Changed on Disk</source>
         <translation>文件已在磁盘上被修改</translation>
     </message>
     <message>
-        <source>Your edits on the new file</source>
-        <translation>应用到新文件上的修改</translation>
+        <source>Differences</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>No changes.</source>
+        <translation>没有改动。</translation>
+    </message>
+    <message>
+        <source>Their change</source>
+        <translation>对方的改动</translation>
+    </message>
+    <message>
+        <source>Your edits</source>
+        <translation>你的修改</translation>
+    </message>
+    <message>
+        <source>What Keep Mine writes</source>
+        <translation>“保留我的修改”将写入的内容</translation>
+    </message>
+    <message>
+        <source>T&amp;heir change</source>
+        <translation>对方的改动(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Your edits</source>
+        <translation>你的修改(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>What &amp;Keep Mine writes</source>
+        <translation>“保留我的修改”将写入(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Keep &amp;Mine</source>
+        <translation>保留我的修改(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Take Theirs</source>
+        <translation>采用新文件(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Show &amp;Differences</source>
+        <translation>显示差异(&amp;D)</translation>
     </message>
 </context>
 <context>
@@ -729,6 +872,18 @@ Read and losslessly edit folders of articles with front matter.</source>
     <message>
         <source>Unsaved Changes</source>
         <translation>未保存的修改</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Discard</source>
+        <translation>放弃(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
     </message>
 </context>
 <context>
@@ -1063,6 +1218,14 @@ Read and losslessly edit folders of articles with front matter.</source>
         <source>This file is read-only: its front matter is shown, and cannot be edited here.</source>
         <translation>此文件为只读：这里显示其前置元数据，但不能编辑。</translation>
     </message>
+    <message>
+        <source>Remove This Key</source>
+        <translation>删除此键</translation>
+    </message>
+    <message>
+        <source>Remove the key %1 (%2 in its field)</source>
+        <translation>删除键 %1（在其字段中按 %2）</translation>
+    </message>
 </context>
 <context>
     <name>SourceEditor</name>
@@ -1094,16 +1257,16 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>TagsEditor</name>
     <message>
-        <source>Add a tag</source>
-        <translation>添加标签</translation>
-    </message>
-    <message>
         <source>Add a tag and press Enter</source>
         <translation>输入标签后按回车添加</translation>
     </message>
     <message>
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
+    </message>
+    <message>
+        <source>%1: add a tag</source>
+        <translation>%1：添加标签</translation>
     </message>
 </context>
 <context>

@@ -160,11 +160,10 @@ class ConflictDialog(QDialog):
 def set_unsaved_mnemonics(box: QMessageBox) -> None:
     """&Save, &Discard, &Cancel: each answer of the unsaved-changes box has
     its Alt key (the platform's labels may have none)."""
-    tr = QCoreApplication.translate
     for button, text in (
-        (QMessageBox.StandardButton.Save, tr("Dialogs", "&Save")),
-        (QMessageBox.StandardButton.Discard, tr("Dialogs", "&Discard")),
-        (QMessageBox.StandardButton.Cancel, tr("Dialogs", "&Cancel")),
+        (QMessageBox.StandardButton.Save, QCoreApplication.translate("Dialogs", "&Save")),
+        (QMessageBox.StandardButton.Discard, QCoreApplication.translate("Dialogs", "&Discard")),
+        (QMessageBox.StandardButton.Cancel, QCoreApplication.translate("Dialogs", "&Cancel")),
     ):
         found = box.button(button)
         if found is not None:
