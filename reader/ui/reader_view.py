@@ -20,11 +20,12 @@ import html
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
     QKeyEvent,
+    QPainter,
     QPalette,
     QTextCharFormat,
     QTextCursor,
@@ -204,6 +205,23 @@ class ArticleBrowser(QTextBrowser):
         bar.setValue(round(fraction * bar.maximum()))
 
 
+class ElidedLabel(QLabel):
+    """One line of text, cut with "…" when the room is short (the whole text
+    is in the tooltip)."""
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        metrics = self.fontMetrics()
+        text = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(
+            self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text
+        )
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("……"), super().minimumSizeHint().height())
+
+
 class RemoteImageBanner(QFrame):
     """One short line over the article: remote images are blocked; Load once
     (fetched through the core's checked downloader), Always for this site.
@@ -219,7 +237,7 @@ class RemoteImageBanner(QFrame):
         self.setAccessibleName(self.tr("Remote images blocked"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        self.label = QLabel(self)
+        self.label = ElidedLabel(self)
         self.label.setObjectName("bannerText")
         self.label.setWordWrap(False)
         self.label.setMinimumWidth(40)
@@ -239,7 +257,7 @@ class RemoteImageBanner(QFrame):
         text = self.tr("%n remote image(s) blocked", "", count)
         self.label.setText(text)
         where = self.tr("From %1").replace("%1", ", ".join(hosts))
-        self.label.setToolTip(where)
+        self.label.setToolTip(f"{text}\n{where}")
         self.label.setAccessibleName(f"{text}. {where}")
         self.always_button.setToolTip(", ".join(hosts))
         self.load_button.setEnabled(True)

@@ -177,3 +177,4 @@ def test_the_first_window_fits_the_screen(width, height, scale, tmp_path):
         assert not found["narrow"], found  # room for the columns
         assert "Date" in found["columns"], found
     assert found["labels_clipped"] == [], found
+    assert found["fields_overflow"] == [], found  # the form never scrolls sideways

@@ -52,6 +52,12 @@ def main(settings_path: str) -> int:
         and label.isVisible()
         and label.width() < label.sizeHint().width()
     ]
+    viewport = form.fields_scroll.viewport()
+    overflow = [
+        key
+        for key, editor in form.editors.items()
+        if editor.mapTo(viewport, editor.rect().topRight()).x() > viewport.width()
+    ]
     area = window.screen().availableGeometry()
     print(
         json.dumps(
@@ -65,6 +71,7 @@ def main(settings_path: str) -> int:
                 "narrow": window.list_pane.is_narrow(),
                 "columns": names,
                 "labels_clipped": clipped,
+                "fields_overflow": overflow,
             }
         )
     )

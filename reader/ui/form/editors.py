@@ -273,7 +273,10 @@ class DateEditor(FieldEditor):
         self.zone.setObjectName("timeZone")
         self.zone.setAccessibleName(self.tr("Time zone"))
         self.zone.setToolTip(self.tr("Time zone"))
-        self.zone.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.zone.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.zone.setMinimumContentsLength(9)  # UTC+05:45
         self.text = QLineEdit(self)
         self.text.setAccessibleName(key)
         self.text.setPlaceholderText(self.tr("e.g. 2021-04-16 15:21:00 +0800"))

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTabWidget,
     QTextEdit,
     QToolButton,
@@ -107,6 +108,9 @@ class FrontMatterForm(QWidget):
         self.tabs.setAccessibleName(self.tr("Front matter views"))
         self.fields_scroll = QScrollArea(self.tabs)
         self.fields_scroll.setWidgetResizable(True)
+        # Fields take the width there is (never sideways scrolling, which hid
+        # the labels): the editors shrink, the labels keep their width.
+        self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.fields_scroll.setAccessibleName(self.tr("Fields"))
         self.fields_page = QWidget()
         self.fields_scroll.setWidget(self.fields_page)
@@ -436,6 +440,7 @@ class FrontMatterForm(QWidget):
                 label = QLabel(key, page)
                 label.setObjectName(f"label-{key}")
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                label.setMinimumWidth(label.sizeHint().width())
                 kind = field_kind(key, original)
                 if kind == FieldKind.BOOLEAN and not is_plain_boolean(edit.base, key):
                     kind = FieldKind.YAML  # yes/no/on/off: a checkbox is for true/false
@@ -448,6 +453,10 @@ class FrontMatterForm(QWidget):
                 ):
                     editor.spelling = (original, scalar_spelling(edit.base, key))
                 editor.set_value(value)
+                editor.setMinimumWidth(0)
+                editor.setSizePolicy(
+                    QSizePolicy.Policy.Ignored, editor.sizePolicy().verticalPolicy()
+                )
                 label.setBuddy(editor)
                 editor.edited.connect(lambda v, k=key: self._edited(k, v))
                 editor.validity_changed.connect(lambda _ok: self.state_changed())
