@@ -179,9 +179,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for name, theme, language, group, article, form_edit in SHOTS:
             if args.only is None or name in args.only:
+                folder_path = Path(folder)
                 print(
                     shoot(
-                        app, args.out, name, theme, language, group, article, form_edit, Path(folder)
+                        app, args.out, name, theme, language, group, article, form_edit, folder_path
                     )
                 )
         for name, theme, language, group, article, size, search in LAYOUT_SHOTS:
