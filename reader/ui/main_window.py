@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from reader import __version__
 from reader.core.article.boundary import within
 from reader.ui.actions import Shortcut, WindowActions, add_action
+from reader.ui.focus_ring import FocusRing
 from reader.ui.form import EditController
 from reader.ui.list_pane import ListPane
 from reader.ui.models import NavigationModel
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.search_field = self.list_pane.search_field
 
         self.reader = ReaderView(self.splitter)
+        self.reader.browser.setObjectName("article")
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.list_pane)
         self.splitter.addWidget(self.reader)
@@ -134,6 +136,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 4)
         self.splitter.setSizes([200, 380, 620])
         self.setCentralWidget(self.splitter)
+        # The pane with the keyboard focus shows it: a ring in the selection colour.
+        self.focus_ring = FocusRing([self.tree, self.list_view, self.reader.browser], self)
 
         status = self.statusBar()
         self.count_label = QLabel(self)

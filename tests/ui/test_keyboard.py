@@ -91,5 +91,10 @@ def test_focus_moves_by_keyboard_between_the_panes(qtbot, opened):
         action = next(a for _p, a in _menu_actions(window) if a.text() == name)
         action.trigger()
         qtbot.waitUntil(widget.hasFocus, timeout=5000)
+        ring = window.focus_ring  # the focused pane shows it
+        assert ring.target is widget and ring.isVisible()
+        assert ring.geometry().topLeft() == widget.mapTo(window, widget.rect().topLeft())
+        assert ring.size() == widget.size()
     window.focus_search()
     qtbot.waitUntil(window.search_field.hasFocus, timeout=5000)
+    assert not window.focus_ring.isVisible()  # the search box shows its own focus
