@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
 from PySide6.QtGui import QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 __all__ = ["FocusRing"]
 
@@ -38,13 +39,19 @@ class FocusRing(QWidget):
             app.focusChanged.connect(self._focus_changed)
         self.hide()
 
+    def _alive(self) -> list[QWidget]:
+        """The panes not deleted yet (the window may be closing)."""
+        return [pane for pane in self._panes if isValid(pane)]
+
     def _pane_of(self, widget: QWidget | None) -> QWidget | None:
-        for pane in self._panes:
+        for pane in self._alive():
             if widget is not None and (widget is pane or pane.isAncestorOf(widget)):
                 return pane
         return None
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if not isValid(self):
+            return
         pane = self._pane_of(new)
         if pane is None and new is not None and self.window().isAncestorOf(new):
             self.target = None  # another widget of the window: it shows its own focus
@@ -65,6 +72,8 @@ class FocusRing(QWidget):
     def _place(self) -> None:
         target = self.target
         parent = self.parentWidget()
+        if target is not None and not isValid(target):
+            target = self.target = None
         if target is None or parent is None or not target.isVisible():
             self.hide()
             return
