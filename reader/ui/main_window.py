@@ -584,6 +584,10 @@ class MainWindow(QMainWindow):
         the image cache, then show them; say which failed and why."""
         result = self.reader.result
         rel = self.reader.current
+        if result is not None and rel is not None and self.reader.browser.fetch_failures:
+            self.reader.banner.reset_button()
+            self.show_article(rel, reload=True)  # Try again: allowed images fetch anew
+            return
         if result is None or rel is None or not result.blocked_remote:
             return
         urls = list(result.blocked_remote)

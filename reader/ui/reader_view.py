@@ -6,12 +6,11 @@ so that a side panel (the front-matter form) can sit beside the article:
 
 Rendering (``reader.core.render.pipeline``) happens on a worker thread; the view only
 shows the HTML it gets back.  Remote images that the render allowed are
-fetched here with :class:`QNetworkAccessManager` (never blocking), and only
-for documents whose render allowed them.  Each fetch has an overall deadline
-and a size limit, like the offline downloader's: Qt's transfer timeout only
-bounds the silence between two packets, which a server sending a byte now
-and then defeats, so a timer aborts the reply.  Showing another document
-aborts the fetches the new one does not need.
+fetched on workers through the core's checked downloader
+(:mod:`reader.core.render.offline`: one overall deadline, a size limit,
+raster image types only, cancel), and only for documents whose render
+allowed them; there is no second network stack with other limits.  Showing
+another document cancels the fetches the new one does not need.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ import html
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QSize, Qt, QTemporaryDir, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QImage,
@@ -47,7 +46,7 @@ from PySide6.QtWidgets import (
 from reader.ui.find_bar import FindBar
 
 if TYPE_CHECKING:
-    from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply
+    from reader.ui.tasks import Task
 
 __all__ = ["ArticleBrowser", "ReaderView", "RemoteImageBanner"]
 
@@ -66,11 +65,11 @@ class ArticleBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setAccessibleName(self.tr("Article"))
-        self._network: QNetworkAccessManager | None = None
         self._remote_allowed: set[str] = set()
         self._requested: set[str] = set()
-        self._replies: dict[str, QNetworkReply] = {}  # fetches under way
-        self._received: dict[QNetworkReply, bytearray] = {}
+        self._tasks: dict[str, Task] = {}  # fetches under way
+        self._folder: QTemporaryDir | None = None
+        self.fetch_failures: dict[str, str] = {}  # URL → why it could not be shown
         self.fetch_timeout_ms = FETCH_TIMEOUT_MS
         self.max_image_bytes = MAX_IMAGE_BYTES
         self._relayout = QTimer(self)
@@ -83,9 +82,10 @@ class ArticleBrowser(QTextBrowser):
     def set_document_html(self, html: str, remote_urls: list[str]) -> None:
         self._remote_allowed = set(remote_urls)
         self._requested.clear()
-        for key, reply in list(self._replies.items()):
+        self.fetch_failures = {}
+        for key, task in list(self._tasks.items()):
             if key not in self._remote_allowed:
-                reply.abort()  # for the document shown before
+                task.cancel()  # for the document shown before
         self.setHtml(html)
         self._update_margin()
 
@@ -125,58 +125,54 @@ class ArticleBrowser(QTextBrowser):
         return super().loadResource(kind, qurl)
 
     def _fetch(self, url: QUrl) -> None:
-        from PySide6.QtNetwork import QNetworkAccessManager, QNetworkRequest  # on first use
+        """Fetch one allowed remote image on a worker, through the core's
+        checked downloader (:func:`reader.core.render.offline.download_images`:
+        its type, size and overall time limits, and cancel), into this
+        view's own temporary folder (nothing is kept after the window)."""
+        from reader.ui.tasks import run_task
 
-        if self._network is None:
-            self._network = QNetworkAccessManager(self)
-        request = QNetworkRequest(url)
-        request.setAttribute(
-            QNetworkRequest.Attribute.RedirectPolicyAttribute,
-            QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy,
-        )
-        request.setMaximumRedirectsAllowed(5)
-        reply = self._network.get(request)
-        reply.setReadBufferSize(256 * 1024)  # Qt stops reading when we do not
-        self._replies[url.toString()] = reply
-        self._received[reply] = bytearray()
-        QTimer.singleShot(self.fetch_timeout_ms, reply, reply.abort)  # ends with the reply
-        reply.readyRead.connect(lambda: self._take(reply))
-        reply.finished.connect(lambda: self._arrived(reply, url))
-
-    def _take(self, reply: QNetworkReply) -> None:
-        """Move what arrived into our buffer, up to the size limit."""
-        received = self._received.get(reply)
-        if received is None or not reply.isOpen():  # aborted
-            return
-        received += reply.readAll().data()
-        if len(received) > self.max_image_bytes:
-            reply.abort()
-
-    def _arrived(self, reply: QNetworkReply, url: QUrl) -> None:
         key = url.toString()
-        reply.deleteLater()
-        if self._replies.get(key) is reply:
-            del self._replies[key]
-        self._take(reply)
-        data = self._received.pop(reply, b"")
-        shown = self._show_image(reply, url, bytes(data))
+        folder = self._fetch_folder()
+        timeout = self.fetch_timeout_ms / 1000
+        max_bytes = self.max_image_bytes
+
+        def work(_report, cancelled):
+            from reader.core.render.imagecache import cached_image
+            from reader.core.render.offline import download_images
+
+            report = download_images(
+                [key], cache_dir=folder, cancel=cancelled, max_bytes=max_bytes, timeout=timeout
+            )
+            path = cached_image(key, folder)
+            reason = next(iter(report.failed.values()), "cancelled" if report.cancelled else "")
+            return (str(path) if path is not None else None), reason
+
+        self._tasks[key] = run_task(
+            work,
+            lambda result: self._arrived(key, *result),
+            lambda exc: self._arrived(key, None, str(exc)),
+            progress=True,
+        )
+
+    def _fetch_folder(self) -> str:
+        if self._folder is None:
+            self._folder = QTemporaryDir()
+        return self._folder.path()
+
+    def _arrived(self, key: str, path: str | None, reason: str) -> None:
+        self._tasks.pop(key, None)
+        shown = False
+        if path is not None and key in self._remote_allowed:  # not another article meanwhile
+            image = QImage(path)
+            if not image.isNull():
+                self.document().addResource(
+                    QTextDocument.ResourceType.ImageResource, QUrl(key), image
+                )
+                self._relayout.start()
+                shown = True
+        if not shown and reason and key in self._remote_allowed:
+            self.fetch_failures[key] = reason
         self.remote_image_done.emit(key, shown)
-
-    def _show_image(self, reply: QNetworkReply, url: QUrl, data: bytes) -> bool:
-        from PySide6.QtNetwork import QNetworkReply
-
-        if reply.error() != QNetworkReply.NetworkError.NoError:
-            return False
-        if url.toString() not in self._remote_allowed:  # another article meanwhile
-            return False
-        if len(data) > self.max_image_bytes:
-            return False
-        image = QImage.fromData(QByteArray(data))
-        if image.isNull():
-            return False
-        self.document().addResource(QTextDocument.ResourceType.ImageResource, url, image)
-        self._relayout.start()
-        return True
 
     def _refresh_layout(self) -> None:
         bar = self.verticalScrollBar()
@@ -314,6 +310,7 @@ class ReaderView(QWidget):
         layout.addWidget(self.splitter)
         self.find_bar.closed.connect(lambda: self.browser.setFocus())
         self.browser.anchorClicked.connect(self.link_activated)
+        self.browser.remote_image_done.connect(self._image_done)
         self.browser.highlighted.connect(
             lambda url: self.link_hovered.emit(url.toDisplayString() if url.isValid() else "")
         )
@@ -343,6 +340,11 @@ class ReaderView(QWidget):
         if keep:
             # the layout settles after the event loop has run once
             QTimer.singleShot(0, lambda f=keep, r=rel: self._restore(r, f))
+
+    def _image_done(self, url: str, shown: bool) -> None:
+        """An allowed remote image that could not be fetched says so."""
+        if not shown and url in self.browser.fetch_failures:
+            self.banner.show_failed(dict(self.browser.fetch_failures))
 
     def _restore(self, rel: str, fraction: float) -> None:
         if rel == self.current:
