@@ -792,6 +792,8 @@ class MainWindow(QMainWindow):
         s = self.settings
         if s.get("geometry").isEmpty() or not self.restoreGeometry(s.get("geometry")):
             self.fit_to_screen()
+        elif not self._fits_screen():
+            self.fit_to_screen()  # saved on a larger screen (or at a smaller scale)
         if not s.get("window_state").isEmpty():
             self.restoreState(s.get("window_state"))
         if not s.get("main_splitter").isEmpty():
@@ -801,6 +803,13 @@ class MainWindow(QMainWindow):
         if not s.get("list_header").isEmpty():
             self.list_view.header().restoreState(s.get("list_header"))
         self.window_actions.update_recent(s.get("recent_libraries"))
+
+    def _fits_screen(self) -> bool:
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return True
+        area = screen.availableGeometry()
+        return self.width() <= area.width() and self.height() <= area.height()
 
     def fit_to_screen(self) -> None:
         """The first-start size: at most 1440×900, within the screen's

@@ -178,3 +178,19 @@ def test_the_first_window_fits_the_screen(width, height, scale, tmp_path):
         assert "Date" in found["columns"], found
     assert found["labels_clipped"] == [], found
     assert found["fields_overflow"] == [], found  # the form never scrolls sideways
+
+
+def test_a_size_saved_on_a_larger_screen_is_fitted_again(qtbot, settings, cache_dir):
+    from reader.ui.main_window import MainWindow
+
+    big = MainWindow(settings, cache_dir=cache_dir)
+    qtbot.addWidget(big)
+    big.resize(5000, 3000)
+    assert big.width() > big.screen().availableGeometry().width()
+    big.save_state()
+    big.session.close()
+    again = MainWindow(settings, cache_dir=cache_dir)
+    qtbot.addWidget(again)
+    area = again.screen().availableGeometry()
+    assert again.width() <= area.width() and again.height() <= area.height()
+    again.session.close()
