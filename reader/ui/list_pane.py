@@ -179,10 +179,7 @@ class ListPane(QWidget):
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.header().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
         self.list_view.header().setSectionsMovable(True)
-        header = self.list_view.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(24)
+        self._fit_header()
         self.list_view.setColumnHidden(SNIPPET, True)  # snippets are the title's second line
         self.title_delegate = TitleDelegate(self.list_view)
         self.list_view.setItemDelegateForColumn(TITLE, self.title_delegate)
@@ -398,6 +395,20 @@ class ListPane(QWidget):
         return "" if self.empty_label.isHidden() else self.empty_label.text()
 
     # -- fitting the width -----------------------------------------------------------------
+
+    def _fit_header(self) -> None:
+        header = self.list_view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(24)
+
+    def restore_header(self, state) -> None:
+        """Restore the header as saved (sort column and order, column order);
+        the widths and which columns show stay fitted to the width."""
+        self.list_view.header().restoreState(state)
+        self._fit_header()
+        self._narrow = None
+        self._update_layout()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -801,7 +801,7 @@ class MainWindow(QMainWindow):
         if not s.get("reader_splitter").isEmpty():
             self.reader.splitter.restoreState(s.get("reader_splitter"))
         if not s.get("list_header").isEmpty():
-            self.list_view.header().restoreState(s.get("list_header"))
+            self.list_pane.restore_header(s.get("list_header"))
         self.window_actions.update_recent(s.get("recent_libraries"))
 
     def _fits_screen(self) -> bool:

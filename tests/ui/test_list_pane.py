@@ -152,3 +152,26 @@ def test_columns_fit_the_width_and_narrow_lists_show_two_lines(qtbot, big):
     summary = window.list_model.summary(0)
     assert second.startswith(summary.date[:10]) and summary.author in second and "·" in second
     assert view.verticalHeader().defaultSectionSize() >= 2 * view.fontMetrics().height()
+
+
+def test_a_header_saved_by_an_older_version_is_fitted_again(qtbot):
+    from PySide6.QtWidgets import QHeaderView
+
+    from reader.ui.list_pane import ListPane
+
+    old = ListPane()
+    qtbot.addWidget(old)
+    header = old.list_view.header()
+    header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    old.list_view.setColumnHidden(4, False)  # the old snippet column
+    header.setSortIndicator(TITLE, Qt.SortOrder.AscendingOrder)
+    saved = header.saveState()
+    pane = ListPane()
+    qtbot.addWidget(pane)
+    pane.restore_header(saved)
+    restored = pane.list_view.header()
+    assert restored.sectionResizeMode(TITLE) == QHeaderView.ResizeMode.Stretch
+    assert not restored.stretchLastSection()
+    assert pane.list_view.isColumnHidden(4)
+    assert restored.sortIndicatorSection() == TITLE  # the sort is kept
