@@ -50,7 +50,7 @@ from reader.ui.offline_actions import OfflineActions
 from reader.ui.reader_view import ReaderView
 from reader.ui.session import LibrarySession
 from reader.ui.settings import Settings
-from reader.ui.theme import apply_palette, effective_theme, ui_font
+from reader.ui.theme import apply_palette, effective_theme
 from reader.ui.watcher import DiskState, LibraryWatcher
 
 if TYPE_CHECKING:
@@ -646,7 +646,6 @@ class MainWindow(QMainWindow):
     def apply_preferences(self) -> None:
         theme = self.settings.get("theme")
         self.theme_actions[theme].setChecked(True)
-        self.reader.browser.setFont(ui_font(self.settings.get("font_family")))
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_palette(app, effective_theme(theme))
