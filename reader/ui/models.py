@@ -291,9 +291,11 @@ class NavigationModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return node.label if column == 0 else QLocale().toString(node.count)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._count_text(node)
+            return f"{node.label}: {self._count_text(node)}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{node.label}, {self._count_text(node)}" if column == 0 else str(node.count)
+            return (
+                f"{node.label}, {self._count_text(node)}" if column == 0 else self._articles(node)
+            )
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and node.parent is self._root and column == 0:
@@ -307,11 +309,15 @@ class NavigationModel(QAbstractItemModel):
         return None
 
     @staticmethod
+    def _articles(node: NavNode) -> str:
+        return QCoreApplication.translate("NavigationModel", "%n article(s)", "", node.count)
+
+    @staticmethod
     def _count_text(node: NavNode) -> str:
-        """ "金融: 7 articles"; for a group, "12 categories, 16 articles"."""
-        articles = QCoreApplication.translate("NavigationModel", "%n article(s)", "", node.count)
+        """ "7 articles"; for a group, "16 articles in 12 categories"."""
+        articles = NavigationModel._articles(node)
         if node.groups is None:
-            return f"{node.label}: {articles}"
+            return articles
         n = node.groups
         kinds = {
             "categories": QCoreApplication.translate("NavigationModel", "%n categories", "", n),

@@ -76,3 +76,21 @@ def test_form_fields_are_named_after_their_keys(qtbot, opened):
         target = editor.focusProxy() or editor
         assert key in _name(target), key
     assert form.editors["date"].zone.accessibleName() == "Time zone"  # its Name is its value
+
+
+def test_a_screen_reader_reads_tree_nodes_and_list_rows_through_qaccessible(qtbot, opened):
+    window = opened
+    window.show()
+    qtbot.waitExposed(window)
+    tree = QAccessible.queryAccessibleInterface(window.tree)
+    items = [tree.child(n) for n in range(tree.childCount())]
+    names = [i.text(QAccessible.Text.Name) for i in items if i.role() == QAccessible.Role.TreeItem]
+    assert names[0].startswith("All articles, ") and "article" in names[0]
+    assert "All articles" not in names[0][len("All articles") :]  # said once
+    assert any(n.startswith("Categories, ") and "categor" in n[12:] for n in names)
+    table = QAccessible.queryAccessibleInterface(window.list_view)
+    cells = [table.child(n) for n in range(table.childCount())]
+    first = next(c for c in cells if c.role() == QAccessible.Role.Cell)
+    title = window.list_model.summary(0).title
+    assert first.text(QAccessible.Text.Name).startswith(title)
+    assert "·" in first.text(QAccessible.Text.Name)  # the second line is read too
