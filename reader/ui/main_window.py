@@ -658,8 +658,8 @@ class MainWindow(QMainWindow):
         language = self.settings.get("language")
         if dialog.exec():
             self.apply_preferences()
-            if self.settings.get("language") != language:
-                self.reopen()
+            if self.settings.get("language") != language and self.reopen() is None:
+                self.show_status(self.tr("The new language applies at the next start."), 10000)
 
     def reopen(self) -> MainWindow | None:
         """Open the window again in the language now set (same library,

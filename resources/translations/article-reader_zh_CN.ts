@@ -220,6 +220,10 @@ Read and losslessly edit folders of articles with front matter.</source>
             <numerusform>%n 张图片无法加载</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The new language applies at the next start.</source>
+        <translation>新的语言将在下次启动时生效。</translation>
+    </message>
 </context>
 <context>
     <name>OfflineActions</name>
