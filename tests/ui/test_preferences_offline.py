@@ -104,3 +104,20 @@ def test_a_new_language_applies_live(qtbot, qapp, opened, library_copy):
 
 def window_root(path):
     return path.resolve()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_unsaved_edits_keep_the_window_in_its_language(qtbot, opened, monkeypatch):
+    from reader.ui.form import dialogs
+
+    window = opened
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article("_posts/river-walk.md")
+    window.editing.toggle_form(True)
+    title = window.editing.form.editors["title"]
+    title.line.setText("Changed")
+    title.line.textEdited.emit("Changed")
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.CANCEL)
+    window.settings.set("language", "zh_CN")
+    assert window.reopen() is None
+    assert window.successor is None and window.editing.form.is_modified()
