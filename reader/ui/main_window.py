@@ -811,17 +811,24 @@ class MainWindow(QMainWindow):
         return self.width() <= area.width() and self.height() <= area.height()
 
     def fit_to_screen(self) -> None:
-        """The first-start size: at most 1440×900, within the screen's
-        available area (panels and docks excluded) less the window frame,
-        centred; the panes shared 1 : 2 : 4 between tree, list and reader."""
+        """The first-start size: the screen's available area (panels and docks
+        excluded) less the window frame on a laptop, most of it on a large
+        screen, centred; the panes shared 2 : 3 : 6 between tree, list and
+        reader."""
         screen = self.screen() or QApplication.primaryScreen()
         if screen is None:
             self.resize(1200, 760)
             return
         area = screen.availableGeometry()
         frame = 40  # title bar and borders, before the window has a frame to measure
-        width = max(320, min(1440, area.width() - 16))
-        height = max(240, min(900, area.height() - frame))
+        # A laptop screen is used whole; a large one mostly (4/5), up to 2400×1500.
+        width = area.width() - 16 if area.width() <= 1600 else min(area.width() * 4 // 5, 2400)
+        height = (
+            area.height() - frame
+            if area.height() <= 1000
+            else min(area.height() * 17 // 20, 1500, area.height() - frame)
+        )
+        width, height = max(320, width), max(240, height)
         self.resize(width, height)
         self.move(
             area.left() + (area.width() - width) // 2,
