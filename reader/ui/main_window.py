@@ -360,6 +360,8 @@ class MainWindow(QMainWindow):
             return None
         if node.kind == "category":
             return " › ".join(node.key[1:])
+        if node.kind == "month" and node.parent is not None:
+            return f"{node.parent.label} › {node.label}"  # 2021 › April
         return node.label
 
     def show_all_articles(self) -> None:

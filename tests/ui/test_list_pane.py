@@ -175,3 +175,18 @@ def test_a_header_saved_by_an_older_version_is_fitted_again(qtbot):
     assert not restored.stretchLastSection()
     assert pane.list_view.isColumnHidden(4)
     assert restored.sortIndicatorSection() == TITLE  # the sort is kept
+
+
+def test_the_search_box_names_nested_groups_in_full(qtbot, big):
+    window = big
+    for key, name in (
+        (("month", 2020, 1), "2020 › "),
+        (("year", 2020), "2020"),
+        (("author", "Writer 3"), "Writer 3"),
+    ):
+        index = window.nav_model.find(key)
+        assert index.isValid(), key
+        with qtbot.waitSignal(window.list_filled, timeout=20000):
+            window.tree.setCurrentIndex(index)
+        placeholder = window.search_field.placeholderText()
+        assert placeholder.startswith(f"Search in {name}") and placeholder.endswith("…")
