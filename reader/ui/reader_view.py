@@ -360,7 +360,8 @@ class ReaderView(QWidget):
         self.browser.document().clear()
         self.browser.setCurrentCharFormat(QTextCharFormat())
         self.browser.document().setDefaultFont(self.font())
-        color = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        quiet = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        color = f"rgba({quiet.red()}, {quiet.green()}, {quiet.blue()}, {quiet.alpha()})"
         paragraphs = "".join(
             f'<p align="center" style="color: {color};">{html.escape(line)}</p>'
             for line in text.splitlines()

@@ -79,19 +79,21 @@ def test_a_web_link_no_browser_opens_says_so(qtbot, links, qapp):
 
 
 def test_the_empty_state_keeps_its_style_after_opening_a_library(qtbot, links, library_copy):
+    from PySide6.QtGui import QPalette, QTextCursor
+
     window = links
-    fresh = window.reader.message_format()  # before any message: compare after
-    window.reader.show_message("x")
-    first = window.reader.message_format()
-    window.show_article("links.md")
+    browser = window.reader.browser
+    cursor = QTextCursor(browser.document())  # the cursor in the title: large and bold
+    cursor.setPosition(browser.document().find("Links").position())
+    browser.setTextCursor(cursor)
     with qtbot.waitSignal(window.list_filled, timeout=20000):
         window.open_library(str(library_copy))  # File › Open: the same library again
     qtbot.waitUntil(lambda: bool(window.reader.message), timeout=10000)
-    after = window.reader.message_format()
-    assert after.fontPointSize() == first.fontPointSize()
-    assert after.foreground().color() == first.foreground().color()
-    assert not after.isAnchor() and after.fontWeight() == first.fontWeight()
-    del fresh
+    shown = window.reader.message_format()
+    assert shown.fontPointSize() == 0  # the browser's own size, not the title's
+    assert shown.fontWeight() == 400 and not shown.isAnchor()
+    quiet = window.reader.palette().color(QPalette.ColorRole.PlaceholderText)
+    assert shown.foreground().color().rgba() == quiet.rgba()
 
 
 def test_the_blocked_images_banner_is_one_short_line(qtbot, window, library_copy):
