@@ -1,7 +1,7 @@
 """Screenshots of the main window on the sample library, for the README,
 and of the front-matter form beside the reader (English and Chinese).
 
-    python tools/screenshots.py [--out docs/screenshots]
+    python tools/screenshots.py [--out docs/screenshots] [--only NAME...]
 
 Renders offscreen (``QT_QPA_PLATFORM=offscreen``) with fresh settings and a
 temporary index, in the light and dark themes and in Chinese, and saves
@@ -61,6 +61,30 @@ SHOTS = (
 )
 
 
+# The window at laptop and desktop sizes, as the window lays itself out (no
+# splitter or column sizes set here): file name, theme, language, group,
+# article, (width, height), search text.
+LAYOUT_SHOTS = tuple(
+    (
+        f"window-{w}x{h}-{variant}.png",
+        theme,
+        language,
+        group,
+        article,
+        (w, h),
+        search,
+    )
+    for w, h in ((1366, 768), (1920, 1080))
+    for variant, theme, language, group, article, search in (
+        ("light", "light", None, ("all",), "_posts/2023-05-02-bookbinding.md", ""),
+        ("dark", "dark", None, ("category", "Notes"), "notes/keeping-notes.md", ""),
+        ("zh_CN", "light", "zh_CN", ("all",), "news/2021/night-market-returns.html", ""),
+        ("search-light", "light", None, ("all",), "making-dumplings.md", "饺子"),
+        ("search-zh_CN", "dark", "zh_CN", ("category", "生活"), "making-dumplings.md", "饺子"),
+    )
+)
+
+
 def _wait_for(condition, timeout_ms: int = 20000) -> None:
     loop = QEventLoop()
     timer = QTimer()
@@ -89,6 +113,8 @@ def shoot(
     article: str,
     form_edit: tuple | None,
     workdir: Path,
+    size: tuple[int, int] | None = None,
+    search: str = "",
 ) -> Path:
     # English is the source language; its catalogue holds the plural forms.
     translator = TsTranslator(catalogue_path(language or "en"))
@@ -97,8 +123,12 @@ def shoot(
     settings = Settings.from_file(str(workdir / f"{name}.ini"))
     settings.set("theme", theme)
     window = MainWindow(settings, cache_dir=str(workdir / "cache"))
-    window.resize(1280, 800)
-    window.splitter.setSizes([210, 430, 640])
+    if size is None:
+        window.resize(1280, 800)
+        window.splitter.setSizes([210, 430, 640])
+    else:
+        window.resize(*size)
+        window.splitter.setSizes([size[0] * 2 // 11, size[0] * 3 // 11, size[0] * 6 // 11])
     window.show()
     # a copy: opening a library records reading state in it (.article-reader/)
     library = workdir / f"library-{name}"
@@ -113,7 +143,11 @@ def shoot(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
         _wait_for(lambda: window.current_article() == article and not window.session.busy)
-    window.list_view.setColumnWidth(0, 230)
+    if size is None:
+        window.list_view.setColumnWidth(0, 230)
+    if search:
+        window.search_field.setText(search)
+        _wait_for(lambda: window.list_pane.search is not None and not window.session.busy)
     if form_edit is not None:
         window.resize(1440, 860)
         window.splitter.setSizes([190, 330, 920])
@@ -137,6 +171,7 @@ def shoot(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--only", nargs="*", default=None, help="file names to take")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -148,9 +183,30 @@ def main() -> None:
         app.setWindowIcon(QIcon(str(icon)))
     with tempfile.TemporaryDirectory() as folder:
         for name, theme, language, group, article, form_edit in SHOTS:
-            print(
-                shoot(app, args.out, name, theme, language, group, article, form_edit, Path(folder))
-            )
+            if args.only is None or name in args.only:
+                folder_path = Path(folder)
+                print(
+                    shoot(
+                        app, args.out, name, theme, language, group, article, form_edit, folder_path
+                    )
+                )
+        for name, theme, language, group, article, size, search in LAYOUT_SHOTS:
+            if args.only is None or name in args.only:
+                print(
+                    shoot(
+                        app,
+                        args.out,
+                        name,
+                        theme,
+                        language,
+                        group,
+                        article,
+                        None,
+                        Path(folder),
+                        size,
+                        search,
+                    )
+                )
 
 
 if __name__ == "__main__":

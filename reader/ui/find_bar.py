@@ -1,12 +1,16 @@
-"""The find bar under the reader: Ctrl+F, Enter / Shift+Enter, Escape."""
+"""The find bar under the reader: Ctrl+F, Enter / Shift+Enter, Escape; it
+counts the matches ("3 of 12")."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QTextDocument
+from PySide6.QtGui import QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextBrowser, QToolButton, QWidget
 
 __all__ = ["FindBar"]
+
+#: Matches counted at most (a one-letter search in a long article stops here).
+MAX_COUNTED = 9999
 
 
 class FindBar(QWidget):
@@ -29,6 +33,7 @@ class FindBar(QWidget):
         self.next_button.setText(self.tr("Next"))
         self.next_button.setAccessibleName(self.tr("Find next"))
         self.status = QLabel(self)
+        self.status.setObjectName("findStatus")
         self.close_button = QToolButton(self)
         self.close_button.setText("✕")
         self.close_button.setAccessibleName(self.tr("Close the find bar"))
@@ -97,4 +102,29 @@ class FindBar(QWidget):
         return found
 
     def _show_result(self, found: bool) -> None:
-        self.status.setText("" if found else self.tr("Not found"))
+        if not found:
+            self.status.setText(self.tr("Not found") if self.field.text() else "")
+            self.status.setAccessibleName(self.status.text())
+            return
+        current, total = self.match_position()
+        text = self.tr("%1 of %2").replace("%1", str(current)).replace("%2", str(total))
+        if total >= MAX_COUNTED:
+            text = self.tr("%1 of %2+").replace("%1", str(current)).replace("%2", str(total))
+        self.status.setText(text)
+        self.status.setAccessibleName(text)
+
+    def match_position(self) -> tuple[int, int]:
+        """(which match is selected, 1-based; how many matches there are)."""
+        text = self.field.text()
+        document = self._browser.document()
+        selected = self._browser.textCursor().selectionStart()
+        cursor = QTextCursor(document)
+        total = current = 0
+        while total < MAX_COUNTED:
+            cursor = document.find(text, cursor)
+            if cursor.isNull():
+                break
+            total += 1
+            if cursor.selectionStart() == selected:
+                current = total
+        return current, total

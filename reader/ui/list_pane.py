@@ -1,31 +1,80 @@
 """The article list pane: the search box above the list of articles.
 
 It owns the list view, its model and their wiring (sorting, the delayed open
-of the row selected, the delayed search); which rows to list, and what to
-show, the window decides (:class:`~reader.ui.main_window.MainWindow`).
+of the row selected, the delayed search, the next page of search results as
+the list scrolls, the columns fitted to the width); which rows to list, and
+what to show, the window decides (:class:`~reader.ui.main_window.MainWindow`).
+
+A search runs in one place, :meth:`ListPane.run_search`: the text typed and
+the filter of the selected group (the *scope*) go in, the ranked rows, their
+snippets and the true number of matches come out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from reader.ui.models import DATE, SNIPPET, TITLE, ArticleListModel, sort_rows
+from reader.ui.list_delegate import TitleDelegate
+from reader.ui.models import (
+    AUTHOR,
+    CATEGORIES,
+    DATE,
+    SNIPPET,
+    TITLE,
+    ArticleListModel,
+    sort_rows,
+)
 
-__all__ = ["ArticleListView", "ListPane"]
+__all__ = ["ArticleListView", "ListPane", "SearchState"]
 
 SEARCH_DELAY_MS = 200
 ARTICLE_DELAY_MS = 40
-SEARCH_LIMIT = 500
+#: Search results are fetched this many at a time, the next page as the list
+#: scrolls near its end; the count shown is always the true number.
+SEARCH_PAGE = 200
+#: Below this width (in average characters) the list shows one column, two
+#: lines per row: the title, then date · author · categories.
+NARROW_CHARS = 52
+
+
+@dataclass(frozen=True)
+class SearchState:
+    """A search as it was run: its text, its scope (keyword arguments of
+    :class:`reader.core.library.query.Query`) and the true number of matches."""
+
+    text: str
+    scope: dict[str, Any]
+    total: int
+
+
+class SearchField(QLineEdit):
+    """The search box: Escape clears it (and a second Escape leaves it)."""
+
+    escaped = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            if self.text():
+                self.clear()
+            else:
+                self.escaped.emit()
+            return
+        super().keyPressEvent(event)
 
 
 class ArticleListView(QTableView):
@@ -37,6 +86,7 @@ class ArticleListView(QTableView):
     """
 
     open_requested = Signal()
+    escape_pressed = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -70,6 +120,8 @@ class ArticleListView(QTableView):
             self.move_current(-1)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
             self.open_requested.emit()
+        elif key == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
         else:
             super().keyPressEvent(event)
 
@@ -94,6 +146,8 @@ class ListPane(QWidget):
     open_requested = Signal(str)  # an article to show: Enter, or a row made current
     reload_requested = Signal()  # the search or a slow sort wants the list filled again
     sort_changed = Signal()  # the sort indicator moved
+    more_requested = Signal()  # scrolled near the end of a search with more matches
+    all_articles_requested = Signal()  # "All articles": search the whole library
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -101,11 +155,22 @@ class ListPane(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
-        self.search_field = QLineEdit(self)
+        self.search_field = SearchField(self)
         self.search_field.setObjectName("search")
-        self.search_field.setPlaceholderText(self.tr("Search the library (Ctrl+K)"))
-        self.search_field.setAccessibleName(self.tr("Search the library"))
         self.search_field.setClearButtonEnabled(True)
+        self.all_button = QToolButton(self)
+        self.all_button.setObjectName("searchAll")
+        self.all_button.setText(self.tr("All articles"))
+        self.all_button.setToolTip(self.tr("Search all articles, not only the selected group"))
+        self.all_button.setAccessibleName(self.tr("Search all articles"))
+        self.all_button.hide()
+        self._scope_label: str | None = None
+        self.set_scope(None)
+        search_row = QHBoxLayout()
+        search_row.setContentsMargins(0, 0, 0, 0)
+        search_row.setSpacing(2)
+        search_row.addWidget(self.search_field, 1)
+        search_row.addWidget(self.all_button)
         self.list_view = ArticleListView(self)
         self.list_view.setObjectName("articles")
         self.list_view.setAccessibleName(self.tr("Articles"))
@@ -114,12 +179,21 @@ class ListPane(QWidget):
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.header().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
         self.list_view.header().setSectionsMovable(True)
-        self.list_view.setColumnWidth(0, 260)
-        self.list_view.setColumnWidth(1, 90)
-        self.list_view.setColumnWidth(2, 100)
-        self.list_view.setColumnHidden(SNIPPET, True)
-        column.addWidget(self.search_field)
+        self._fit_header()
+        self.list_view.setColumnHidden(SNIPPET, True)  # snippets are the title's second line
+        self.title_delegate = TitleDelegate(self.list_view)
+        self.list_view.setItemDelegateForColumn(TITLE, self.title_delegate)
+        self.empty_label = QLabel(self.list_view.viewport())
+        self.empty_label.setObjectName("emptyList")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.hide()
+        column.addLayout(search_row)
         column.addWidget(self.list_view, 1)
+        self.search: SearchState | None = None  # the search listed (None: a group)
+        self._loading_more = False
+        self._exhausted = False  # the search gave all the rows it can rank
+        self._narrow: bool | None = None
 
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -135,40 +209,70 @@ class ListPane(QWidget):
         self.list_view.open_requested.connect(self.open_current)
         self.list_model.defer_long_sorts = True
         self.list_model.sort_requested.connect(lambda *_: self.reload_requested.emit())
-        self.list_view.header().sortIndicatorChanged.connect(lambda *_: self.sort_changed.emit())
+        self.list_view.header().sortIndicatorChanged.connect(self._sorted_by_column)
         self._article_timer.timeout.connect(self.open_current)
         self.search_field.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search_field.textChanged.connect(lambda _t: self._update_all_button())
         self.search_field.returnPressed.connect(self._search_now)
+        self.search_field.escaped.connect(lambda: self.list_view.setFocus())
+        self.list_view.escape_pressed.connect(self.clear_search)
         self._search_timer.timeout.connect(self._search_now)
+        self.all_button.clicked.connect(self.all_articles_requested)
+        self.list_view.verticalScrollBar().valueChanged.connect(lambda _v: self._maybe_more())
+        self.list_view.verticalScrollBar().rangeChanged.connect(lambda *_: self._maybe_more())
 
     # -- what is listed ------------------------------------------------------------------
 
+    @staticmethod
+    def run_search(library, text: str, scope: dict, limit: int) -> tuple[list, dict, int]:
+        """The search, in one place: the ``limit`` best matches of ``text``
+        within ``scope`` (keyword arguments of
+        :class:`reader.core.library.query.Query`; empty: the whole library),
+        their snippets by path, and the true number of matches.  Runs on a
+        worker; a query grammar plugs in here."""
+        from reader.core.library.query import Query  # imported off the GUI thread
+
+        within = Query(**scope) if scope else None
+        hits = library.search(text, limit, within=within)
+        total = library.count(Query(**scope, text=text))
+        return [h.summary for h in hits], {h.path: h.snippet for h in hits}, max(total, len(hits))
+
     def query_job(self, wanted: dict, library=None) -> Callable:
-        """A function computing (rows, snippets) for the list as it is set now:
-        the search, or else the group filter ``wanted`` (keyword arguments of
-        :class:`reader.core.library.query.Query`) in the list's order; called
-        on a worker with the library (``library`` None: passed later)."""
+        """A function computing (rows, snippets, search) for the list as it is
+        set now: the search within the group filter ``wanted`` (keyword
+        arguments of :class:`reader.core.library.query.Query`), or else that
+        group in the list's order (snippets and search None); called on a
+        worker with the library (``library`` None: passed later)."""
         text = self.search_field.text().strip()
         header = self.list_view.header()
         column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
+        scope = dict(wanted)
+        run_search = self.run_search
 
         def work(lib=library):
             if text:
-                hits = lib.search(text, SEARCH_LIMIT)
-                return [h.summary for h in hits], {h.path: h.snippet for h in hits}
+                rows, snippets, total = run_search(lib, text, scope, SEARCH_PAGE)
+                return rows, snippets, SearchState(text, scope, total)
             from reader.core.library.query import Query  # imported off the GUI thread
 
             descending = order == Qt.SortOrder.DescendingOrder
             sql_sort = {DATE: "date", TITLE: "title"}.get(column)
             if sql_sort:  # the index sorts these the same way, faster
-                return lib.query(Query(**wanted, sort=("-" if descending else "") + sql_sort)), None
-            return sort_rows(lib.query(Query(**wanted)), column, order), None
+                sort = ("-" if descending else "") + sql_sort
+                return lib.query(Query(**wanted, sort=sort)), None, None
+            return sort_rows(lib.query(Query(**wanted)), column, order), None, None
 
         return work
 
-    def fill(self, rows, snippets) -> None:
-        """List ``rows``; ``snippets`` (None: not a search) ranks them as search hits."""
+    def fill(self, rows, snippets, search: SearchState | None = None) -> None:
+        """List ``rows``; ``snippets`` (None: not a search) ranks them as search
+        hits, of ``search`` (its true count; None: all of them are listed)."""
         searching = snippets is not None
+        if searching and search is None:
+            search = SearchState(self.search_field.text().strip(), {}, len(rows))
+        self.search = search if searching else None
+        self._loading_more = False
+        self._exhausted = searching and len(rows) < SEARCH_PAGE
         header = self.list_view.header()
         self.list_model.set_rows(
             rows,
@@ -176,7 +280,83 @@ class ListPane(QWidget):
             ranked=searching,
             sorted_by=(header.sortIndicatorSection(), header.sortIndicatorOrder()),
         )
-        self.list_view.setColumnHidden(SNIPPET, not searching)
+        header.setSortIndicatorShown(not searching)  # relevance: the header says so
+        self._update_layout()
+        self._update_empty()
+        self._maybe_more()
+
+    # -- the next page of search results -----------------------------------------------
+
+    def has_more(self) -> bool:
+        """Whether the search listed has matches not fetched yet."""
+        return (
+            self.search is not None
+            and not self._exhausted
+            and self.list_model.rowCount() < self.search.total
+        )
+
+    def _maybe_more(self) -> None:
+        if self._loading_more or not self.has_more():
+            return
+        bar = self.list_view.verticalScrollBar()
+        if bar.maximum() - bar.value() <= 2 * max(bar.pageStep(), 1):
+            self.more_requested.emit()
+
+    def more_job(self, library) -> Callable | None:
+        """A function fetching the next page of the search listed (for a
+        worker), or None when there is none or one is on its way; give its
+        result to :meth:`add_more`."""
+        search = self.search
+        if search is None or self._loading_more or not self.has_more():
+            return None
+        self._loading_more = True
+        limit = self.list_model.rowCount() + SEARCH_PAGE
+        run_search = self.run_search
+        text, scope = search.text, search.scope
+
+        def work():
+            return search, limit, run_search(library, text, scope, limit)
+
+        return work
+
+    def add_more(self, result) -> None:
+        """Append a page fetched by :meth:`more_job` (ignored when another
+        search was listed meanwhile)."""
+        asked, limit, (rows, snippets, total) = result
+        search = self.search
+        if search is None or asked is not search:
+            return
+        self._loading_more = False
+        self.search = SearchState(search.text, search.scope, total)
+        self._exhausted = len(rows) < limit
+        self.list_model.append_rows(rows, snippets)
+        self._maybe_more()
+
+    def more_failed(self) -> None:
+        self._loading_more = False
+
+    # -- the search box --------------------------------------------------------------------
+
+    def set_scope(self, label: str | None) -> None:
+        """The group a search covers, named in the search box (None: all articles)."""
+        self._scope_label = label
+        if label:
+            self.search_field.setPlaceholderText(self.tr("Search in %1…").replace("%1", label))
+            self.search_field.setAccessibleName(self.tr("Search in %1").replace("%1", label))
+        else:
+            self.search_field.setPlaceholderText(self.tr("Search the library (Ctrl+K)"))
+            self.search_field.setAccessibleName(self.tr("Search the library"))
+        self._update_all_button()
+
+    def scope_label(self) -> str | None:
+        return self._scope_label
+
+    def _update_all_button(self) -> None:
+        self.all_button.setVisible(bool(self._scope_label) and bool(self.search_field.text()))
+
+    def _sorted_by_column(self, *_args) -> None:
+        self.list_view.header().setSortIndicatorShown(True)  # no longer by relevance
+        self.sort_changed.emit()
 
     def _search_now(self) -> None:
         self._search_timer.stop()
@@ -186,6 +366,108 @@ class ListPane(QWidget):
         """End the search, if there is one."""
         if self.search_field.text():
             self.search_field.clear()
+
+    def _update_empty(self) -> None:
+        if self.list_model.rowCount():
+            self.empty_label.hide()
+            return
+        text = self.search_field.text().strip()
+        if self.search is not None and text:
+            if self._scope_label:
+                message = self.tr("No articles in %1 match “%2”.").replace("%1", self._scope_label)
+                message += "\n" + self.tr("Try All articles, or fewer words.")
+            else:
+                message = self.tr("No articles match “%2”.") + "\n" + self.tr("Try fewer words.")
+            message = message.replace("%2", text)
+        else:
+            message = self.tr("No articles here.")
+        self.empty_label.setText(message)
+        self.empty_label.setAccessibleName(message)
+        self._place_empty_label()
+        self.empty_label.show()
+
+    def _place_empty_label(self) -> None:
+        viewport = self.list_view.viewport()
+        self.empty_label.setGeometry(viewport.rect().adjusted(12, 12, -12, -12))
+
+    def empty_message(self) -> str:
+        """The message shown over an empty list ("" when the list has rows)."""
+        return "" if self.empty_label.isHidden() else self.empty_label.text()
+
+    # -- fitting the width -----------------------------------------------------------------
+
+    def _fit_header(self) -> None:
+        header = self.list_view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(24)
+
+    def restore_header(self, state) -> None:
+        """Restore the header as saved (sort column and order, column order);
+        the widths and which columns show stay fitted to the width."""
+        self.list_view.header().restoreState(state)
+        self._fit_header()
+        self._narrow = None
+        self._update_layout()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._update_layout()
+        if not self.empty_label.isHidden():
+            self._place_empty_label()
+
+    def is_narrow(self) -> bool:
+        """Whether the list shows one column, two lines per row."""
+        return bool(self._narrow)
+
+    def _update_layout(self) -> None:
+        """Columns sized by their content and priority (title, date, author,
+        categories); when too narrow for them, one column of two-line rows."""
+        view = self.list_view
+        metrics = view.fontMetrics()
+        char = max(metrics.averageCharWidth(), 1)
+        width = view.viewport().width() or view.width()
+        narrow = width < NARROW_CHARS * char
+        searching = self.search is not None
+        self.title_delegate.second_line = narrow or searching
+        lines = 2 if (narrow or searching) else 1
+        rows = view.verticalHeader()
+        height = lines * metrics.height() + (8 if lines == 2 else 6)
+        if rows.defaultSectionSize() != height:
+            rows.setDefaultSectionSize(height)
+        if narrow != self._narrow:
+            self._narrow = narrow
+        pad = 2 * char + 8
+        date_width = metrics.horizontalAdvance("0000-00-00") + pad
+        author_width = self._content_width(AUTHOR, metrics, 14 * char) + pad
+        categories_width = self._content_width(CATEGORIES, metrics, 22 * char) + pad
+        title_min = 18 * char
+        show_date = not narrow
+        show_author = not narrow and width - date_width - author_width >= title_min
+        show_categories = show_author and (
+            width - date_width - author_width - categories_width >= title_min
+        )
+        for column, shown, size in (
+            (DATE, show_date, date_width),
+            (AUTHOR, show_author, author_width),
+            (CATEGORIES, show_categories, categories_width),
+        ):
+            view.setColumnHidden(column, not shown)
+            if shown and view.columnWidth(column) != size:
+                view.setColumnWidth(column, size)
+        view.setColumnHidden(SNIPPET, True)
+
+    def _content_width(self, column: int, metrics, cap: int) -> int:
+        """The width the first rows' ``column`` needs (at most ``cap``)."""
+        model = self.list_model
+        header = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
+        widest = metrics.horizontalAdvance(header) + 16
+        for row in range(min(model.rowCount(), 200)):
+            text = model.index(row, column).data() or ""
+            widest = max(widest, metrics.horizontalAdvance(text))
+            if widest >= cap:
+                return cap
+        return widest
 
     def focus_search(self) -> None:
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)

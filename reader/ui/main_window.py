@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from reader import __version__
 from reader.core.article.boundary import within
 from reader.ui.actions import Shortcut, WindowActions, add_action
+from reader.ui.focus_ring import FocusRing
 from reader.ui.form import EditController
 from reader.ui.list_pane import ListPane
 from reader.ui.models import NavigationModel
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
     article_shown = Signal(str)  # relative path, after the reader shows it
     list_filled = Signal(int)  # rows in the list
     library_changed = Signal()  # after an external change was taken in
+    reopened = Signal(object)  # the window that replaced this one (a new language)
 
     def __init__(
         self, settings: Settings, cache_dir: str | None = None, parent: QWidget | None = None
@@ -88,7 +90,8 @@ class MainWindow(QMainWindow):
         self._rendered_generation = 0  # the last render that ended
         self._render_target: str | None = None  # the article the latest render is for
         self._shown_disk: tuple[str, bytes, DiskState] | None = None  # rel, bytes, state
-        self._load_once = False
+        self._image_failures: tuple[str, dict[str, str]] | None = None  # rel, URL → reason
+        self.successor: MainWindow | None = None  # the window opened in a new language
         self.setWindowTitle(self.tr("Article Reader"))
         self.setAcceptDrops(True)
         self._build_widgets()
@@ -128,6 +131,7 @@ class MainWindow(QMainWindow):
         self.search_field = self.list_pane.search_field
 
         self.reader = ReaderView(self.splitter)
+        self.reader.browser.setObjectName("article")
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(self.list_pane)
         self.splitter.addWidget(self.reader)
@@ -136,6 +140,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 4)
         self.splitter.setSizes([200, 380, 620])
         self.setCentralWidget(self.splitter)
+        # The pane with the keyboard focus shows it: a ring in the selection colour.
+        self.focus_ring = FocusRing([self.tree, self.list_view, self.reader.browser], self)
 
         status = self.statusBar()
         self.count_label = QLabel(self)
@@ -172,7 +178,10 @@ class MainWindow(QMainWindow):
         pane.open_requested.connect(self.show_article)
         pane.reload_requested.connect(self.reload_list)
         pane.sort_changed.connect(self._update_count)
+        pane.more_requested.connect(self._load_more)
+        pane.all_articles_requested.connect(self.show_all_articles)
         self.reader.link_activated.connect(self.follow_link)
+        self.reader.link_hovered.connect(self._link_hovered)
         self.reader.banner.load_once.connect(self.load_images_once)
         self.reader.banner.always_allow.connect(self.always_allow_hosts)
         self.cancel_button.clicked.connect(self.cancel_background)
@@ -263,6 +272,7 @@ class MainWindow(QMainWindow):
         self.list_model.set_rows([])
         self._wanted_article = article
         self._node_key = ("all",)
+        self.list_pane.set_scope(None)
         # Qt appends the application's (translated) display name: "blog — Article Reader".
         self.setWindowTitle(Path(root).name + "[*]")
         self.settings.set("last_library", root)
@@ -309,6 +319,7 @@ class MainWindow(QMainWindow):
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
+        self.list_pane.set_scope(self._scope_label())
         self.reload_list()
 
     def _expanded_keys(self) -> list[tuple]:
@@ -341,8 +352,32 @@ class MainWindow(QMainWindow):
         key = self.nav_model.node(current).key
         if key != self._node_key:
             self._node_key = key
-            self.list_pane.clear_search()  # a group click ends the search
+            self.list_pane.set_scope(self._scope_label())  # a search stays, within the group
             self.reload_list()
+
+    def _scope_label(self) -> str | None:
+        """The selected group's name for the search box (None: all articles)."""
+        index = self.nav_model.find(self._node_key)
+        if not index.isValid():
+            return None
+        node = self.nav_model.node(index)
+        if not node.filter():
+            return None
+        if node.kind == "category":
+            return " › ".join(node.key[1:])
+        if node.kind == "month" and node.parent is not None:
+            return f"{node.parent.label} › {node.label}"  # 2021 › April
+        return node.label
+
+    def show_all_articles(self) -> None:
+        """Select All articles (a search then covers the whole library)."""
+        index = self.nav_model.find(("all",))
+        if index.isValid():
+            self.tree.selectionModel().setCurrentIndex(
+                index,
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
 
     def current_filter(self) -> dict:
         """Keyword arguments of :class:`reader.core.library.query.Query` for the selected group."""
@@ -350,18 +385,19 @@ class MainWindow(QMainWindow):
         return self.nav_model.filter_for(index) if index.isValid() else {}
 
     def _list_job(self, library):
-        """A function computing (rows, snippets) for the list as it is set now;
-        called on a worker with the library (``library`` None: passed later)."""
+        """A function computing (rows, snippets, search) for the list as it is
+        set now (see :meth:`ListPane.query_job`); called on a worker with the
+        library (``library`` None: passed later)."""
         job = self.list_pane.query_job(self.current_filter(), library)
         kind, state = self._node_key[0], self.reading.state
         if kind not in READING_GROUPS or self.list_pane.search_field.text().strip():
             return job
 
         def reading_group(lib=library):
-            rows, snippets = job(lib)
+            rows, snippets, search = job(lib)
             if state is None:
-                return [], snippets
-            return state_rows(state, rows, kind), snippets
+                return [], snippets, search
+            return state_rows(state, rows, kind), snippets, search
 
         return reading_group
 
@@ -385,9 +421,22 @@ class MainWindow(QMainWindow):
 
         self.session.run(job, done)
 
-    def _fill_list(self, rows, snippets) -> None:
+    def _load_more(self) -> None:
+        """The next page of search results, as the list scrolls near its end."""
+        library = self.library
+        job = self.list_pane.more_job(library) if library is not None else None
+        if job is None:
+            return
+
+        def done(result):
+            self.list_pane.add_more(result)
+            self._update_count()
+
+        self.session.run(job, done, lambda _exc: self.list_pane.more_failed())
+
+    def _fill_list(self, rows, snippets, search=None) -> None:
         current = self._wanted_article or self.current_article()
-        self.list_pane.fill(rows, snippets)
+        self.list_pane.fill(rows, snippets, search)
         if current and self.list_pane.select_listed(current):
             self._wanted_article = None
         elif current and self.library is not None and current == self._wanted_article:
@@ -405,8 +454,12 @@ class MainWindow(QMainWindow):
 
     def _update_count(self) -> None:
         count = self.list_model.rowCount()
-        if self.list_model.searching:
-            text = self.tr("%n result(s)", "", count)
+        search = self.list_pane.search
+        if search is not None:
+            text = self.tr("%n result(s)", "", search.total)
+            scope = self.list_pane.scope_label()
+            if scope:
+                text = self.tr("%1 in %2").replace("%1", text).replace("%2", scope)
         else:
             text = self.tr("%n article(s)", "", count)
         self.count_label.setText(text)
@@ -451,13 +504,11 @@ class MainWindow(QMainWindow):
                 self.list_pane.reselect(self.reader.current)
                 return
             self._save_position()
-            self._load_once = False
+            self._image_failures = None
         self._render_generation += 1
         generation = self._render_generation
         self._render_target = rel
         options = self.render_options()
-        if self._load_once:
-            options["remote_images"] = True
         root = library.root
         position = None
         if not reload and rel != self.reader.current:
@@ -487,6 +538,12 @@ class MainWindow(QMainWindow):
             article, rendered, state = result
             self._shown_disk = (rel, article.raw, state)
             self.reader.show_result(rel, rendered, position, options["font_size"])
+            failures = self._image_failures
+            if failures is not None and failures[0] == rel and rendered.blocked_remote:
+                self.reader.banner.show_failed(
+                    {u: r for u, r in failures[1].items() if u in rendered.blocked_remote}
+                    or failures[1]
+                )
             self.editing.article_loaded(rel, article)
             self.settings.set("last_article", rel)
             self.article_shown.emit(rel)
@@ -517,7 +574,17 @@ class MainWindow(QMainWindow):
         ones too, are not followed)."""
         scheme = url.scheme()
         if scheme in ("http", "https", "mailto", "ftp"):
-            QDesktopServices.openUrl(url)
+            if not QDesktopServices.openUrl(url):
+                address = url.toDisplayString()
+                clipboard = QApplication.clipboard()
+                if clipboard is not None:
+                    clipboard.setText(address)
+                self.statusBar().showMessage(
+                    self.tr("No web browser could open %1; the address was copied.").replace(
+                        "%1", address
+                    ),
+                    15000,
+                )
             return
         if scheme not in ("", "file") or self.library is None:
             return
@@ -542,8 +609,52 @@ class MainWindow(QMainWindow):
         self.show_article(rel)
 
     def load_images_once(self) -> None:
-        self._load_once = True
-        self.rerender()
+        """Fetch the blocked remote images of the article shown, once, through
+        the core's checked downloader (its size, type and time limits) into
+        the image cache, then show them; say which failed and why."""
+        result = self.reader.result
+        rel = self.reader.current
+        if result is not None and rel is not None and self.reader.browser.fetch_failures:
+            self.reader.banner.reset_button()
+            self.show_article(rel, reload=True)  # Try again: allowed images fetch anew
+            return
+        if result is None or rel is None or not result.blocked_remote:
+            return
+        urls = list(result.blocked_remote)
+        images_dir = self.images_dir
+        self.reader.banner.show_loading()
+
+        def work():
+            from reader.core.render.offline import download_images
+
+            return download_images(urls, cache_dir=images_dir)
+
+        def done(report):
+            self._image_failures = (rel, dict(report.failed)) if report.failed else None
+            if report.failed:
+                first, reason = next(iter(report.failed.items()))
+                self.statusBar().showMessage(
+                    self.tr("%n image(s) could not be loaded", "", len(report.failed))
+                    + f": {first}: {reason}",
+                    15000,
+                )
+            if rel == self.reader.current:
+                self.reader.banner.reset_button()
+                self.show_article(rel, reload=True)
+
+        def failed(exc):
+            self._image_failures = (rel, dict.fromkeys(urls, str(exc)))
+            if rel == self.reader.current:
+                self.reader.banner.show_failed(self._image_failures[1])
+
+        self.session.run(work, done, failed)
+
+    def _link_hovered(self, address: str) -> None:
+        """The address of the link under the mouse, in the status bar."""
+        if address:
+            self.statusBar().showMessage(address)
+        else:
+            self.statusBar().clearMessage()
 
     def always_allow_hosts(self) -> None:
         result = self.reader.result
@@ -574,8 +685,35 @@ class MainWindow(QMainWindow):
         from reader.ui.preferences import PreferencesDialog
 
         dialog = PreferencesDialog(self.settings, self)
+        language = self.settings.get("language")
         if dialog.exec():
             self.apply_preferences()
+            if self.settings.get("language") != language and self.reopen() is None:
+                self.show_status(self.tr("The new language applies at the next start."), 10000)
+
+    def reopen(self) -> MainWindow | None:
+        """Open the window again in the language now set (same library,
+        article, geometry and panes) and close this one; None when the user
+        keeps unsaved edits (the language then applies at the next start)."""
+        if not self.editing.confirm_leave():
+            return None
+        from reader.ui.language import switch_language
+
+        app = QApplication.instance()
+        if app is None:
+            return None
+        switch_language(app, self.settings.get("language"))
+        self.save_state()
+        root = str(self.library.root) if self.library is not None else None
+        article = self.reader.current
+        successor = MainWindow(self.settings, self.cache_dir)
+        self.successor = successor
+        if root is not None:
+            successor.open_library(root, article)
+        successor.show()
+        self.reopened.emit(successor)
+        self.close()
+        return successor
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -681,10 +819,10 @@ class MainWindow(QMainWindow):
 
     def _restore_state(self) -> None:
         s = self.settings
-        if not s.get("geometry").isEmpty():
-            self.restoreGeometry(s.get("geometry"))
-        else:
-            self.resize(1200, 760)
+        if s.get("geometry").isEmpty() or not self.restoreGeometry(s.get("geometry")):
+            self.fit_to_screen()
+        elif not self._fits_screen():
+            self.fit_to_screen()  # saved on a larger screen (or at a smaller scale)
         if not s.get("window_state").isEmpty():
             self.restoreState(s.get("window_state"))
         if not s.get("main_splitter").isEmpty():
@@ -692,8 +830,41 @@ class MainWindow(QMainWindow):
         if not s.get("reader_splitter").isEmpty():
             self.reader.splitter.restoreState(s.get("reader_splitter"))
         if not s.get("list_header").isEmpty():
-            self.list_view.header().restoreState(s.get("list_header"))
+            self.list_pane.restore_header(s.get("list_header"))
         self.window_actions.update_recent(s.get("recent_libraries"))
+
+    def _fits_screen(self) -> bool:
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return True
+        area = screen.availableGeometry()
+        return self.width() <= area.width() and self.height() <= area.height()
+
+    def fit_to_screen(self) -> None:
+        """The first-start size: the screen's available area (panels and docks
+        excluded) less the window frame on a laptop, most of it on a large
+        screen, centred; the panes shared 2 : 3 : 6 between tree, list and
+        reader."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            self.resize(1200, 760)
+            return
+        area = screen.availableGeometry()
+        frame = 40  # title bar and borders, before the window has a frame to measure
+        # A laptop screen is used whole; a large one mostly (4/5), up to 2400×1500.
+        width = area.width() - 16 if area.width() <= 1600 else min(area.width() * 4 // 5, 2400)
+        height = (
+            area.height() - frame
+            if area.height() <= 1000
+            else min(area.height() * 17 // 20, 1500, area.height() - frame)
+        )
+        width, height = max(320, width), max(240, height)
+        self.resize(width, height)
+        self.move(
+            area.left() + (area.width() - width) // 2,
+            area.top() + max(0, (area.height() - height - frame) // 2),
+        )
+        self.splitter.setSizes([width * 2 // 11, width * 3 // 11, width * 6 // 11])
 
     def save_state(self) -> None:
         s = self.settings

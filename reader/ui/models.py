@@ -42,6 +42,7 @@ __all__ = ["KEY_ROLE", "PATH_ROLE", "ArticleListModel", "NavNode", "NavigationMo
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # navigation: the node's key (a tuple)
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2  # list: the article's relative path
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 3
+SECOND_LINE_ROLE = Qt.ItemDataRole.UserRole + 20  # list: the title's second line
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invalid index: default parent
@@ -54,6 +55,7 @@ class NavNode:
         "_children",
         "_source",
         "count",
+        "groups",
         "key",
         "kind",
         "label",
@@ -71,11 +73,13 @@ class NavNode:
         parent: NavNode | None,
         row: int,
         source: Any = None,
+        groups: int | None = None,
     ):
         self.kind = kind
         self.key = key
         self.label = label
-        self.count = count
+        self.count = count  # articles
+        self.groups = groups  # for Categories, Tags, Authors: how many of them
         self.parent = parent
         self.row = row
         self._source = source
@@ -118,6 +122,11 @@ def _path_group_label(kind: str) -> str:
     if kind == "changed":
         return QCoreApplication.translate("NavigationModel", "Changed since last commit")
     return QCoreApplication.translate("NavigationModel", "Sync conflicts")
+
+
+def _category_total(nodes: Sequence[CategoryNode]) -> int:
+    """How many categories there are, at every level."""
+    return sum(1 + _category_total(node.children) for node in nodes)
 
 
 def _month_name(month: int) -> str:
@@ -245,12 +254,14 @@ class NavigationModel(QAbstractItemModel):
             QCoreApplication.translate("NavigationModel", "Undated"),
             QCoreApplication.translate("NavigationModel", "Problems"),
         )
+        # Every count is of articles; how many categories, tags and authors
+        # there are is the node's tooltip (NavNode.groups).
         groups: list[tuple[str, int, Any]] = [
             ("all", tax.total, None),
-            ("categories", len(tax.categories), tax.categories or None),
-            ("tags", len(tax.tags), tax.tags or None),
+            ("categories", tax.total - tax.uncategorized, tax.categories or None),
+            ("tags", tax.tagged, tax.tags or None),
             ("dates", sum(d.count for d in tax.dates), tax.dates or None),
-            ("authors", len(tax.authors), tax.authors or None),
+            ("authors", sum(n for _a, n in tax.authors), tax.authors or None),
             ("uncategorized", tax.uncategorized, None),
             ("undated", tax.undated, None),
             ("problems", tax.problems, None),
@@ -259,8 +270,13 @@ class NavigationModel(QAbstractItemModel):
             (kind, label, count, source)
             for (kind, count, source), label in zip(groups, labels, strict=True)
         ]
+        distinct = {
+            "categories": _category_total(tax.categories),
+            "tags": len(tax.tags),
+            "authors": len(tax.authors),
+        }
         nodes = [
-            NavNode(kind, (kind,), label, count, root, row, source)
+            NavNode(kind, (kind,), label, count, root, row, source, distinct.get(kind))
             for row, (kind, label, count, source) in enumerate(specs)
         ]
         if posts_only(tax):  # on a site, "All articles" are the posts; pages have their group
@@ -396,24 +412,22 @@ class NavigationModel(QAbstractItemModel):
             label = shown_label(node.kind, node.label, self._site_names)[0]
             return f"{label} ({QLocale().toString(unread)})" if unread else label
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            tip = shown_label(node.kind, node.label, self._site_names)[1]
+            tip = f"{shown_label(node.kind, node.label, self._site_names)[1]}: "
+            tip += self._count_text(node)
             if unread:
-                # "unread" takes no plural form: one message serves every count
-                return (
-                    QCoreApplication.translate("NavigationModel", "%1: %2 unread")
-                    .replace("%1", tip)
-                    .replace("%2", QLocale().toString(unread))
+                tip += "\n" + QCoreApplication.translate("NavigationModel", "%1 unread").replace(
+                    "%1", QLocale().toString(unread)
                 )
             return tip
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == 0:
-                text = f"{node.label}, {node.count}"
+                text = f"{node.label}, {self._count_text(node)}"
                 if unread:
                     text += ", " + QCoreApplication.translate(
                         "NavigationModel", "%1 unread"
                     ).replace("%1", QLocale().toString(unread))
                 return text
-            return str(node.count)
+            return self._articles(node)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if (
@@ -429,6 +443,26 @@ class NavigationModel(QAbstractItemModel):
         if role == COUNT_ROLE:
             return node.count
         return None
+
+    def _articles(self, node: NavNode) -> str:
+        return self.tr("%n article(s)", "", node.count)
+
+    def _count_text(self, node: NavNode) -> str:
+        """ "7 articles"; for a group, "16 articles in 12 categories"."""
+        articles = self._articles(node)
+        if node.groups is None:
+            return articles
+        n = node.groups
+        kinds = {
+            "categories": self.tr("%n categories", "", n),
+            "tags": self.tr("%n tags", "", n),
+            "authors": self.tr("%n authors", "", n),
+        }
+        return (
+            QCoreApplication.translate("NavigationModel", "%1 in %2")
+            .replace("%1", articles)
+            .replace("%2", kinds.get(node.kind, str(n)))
+        )
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -540,6 +574,28 @@ class ArticleListModel(QAbstractTableModel):
         path = self.path_at(row)
         return state is not None and path is not None and path in state.paths_with("starred")
 
+    def append_rows(self, rows: Sequence, snippets: dict[str, str] | None = None) -> None:
+        """Add ``rows`` at the end (the next page of search results); rows
+        already listed are skipped."""
+        known = {s.path for s in self._rows}
+        new = [s for s in rows if s.path not in known]
+        if snippets:
+            self._snippets.update(snippets)
+        if not new:
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
+        self._rows.extend(new)
+        self._row_of = None
+        self.endInsertRows()
+        if not self._keep_order:  # sorted by a column meanwhile: keep it sorted
+            self.sort(self._sort_column, self._sort_order)
+
+    @property
+    def ranked(self) -> bool:
+        """Whether the rows are in search-rank (relevance) order."""
+        return self._keep_order
+
     def summary(self, row: int):
         return self._rows[row]
 
@@ -607,20 +663,33 @@ class ArticleListModel(QAbstractTableModel):
                 font.setBold(bold)
                 return font
             return None
+        if role == SECOND_LINE_ROLE:
+            return self._second_line(summary) if column == TITLE else None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = self._display(summary, column) or ""
             state = self._reading
-            if (
-                column == TITLE
-                and state is not None
-                and summary.path not in state.paths_with("read")
-            ):
-                # bold is not heard: say it
-                text = QCoreApplication.translate("ArticleListModel", "%1, unread").replace(
-                    "%1", text
-                )
+            if column == TITLE:
+                second = self._second_line(summary)
+                text = f"{text}; {second.replace('«', '').replace('»', '')}" if second else text
+                if state is not None and summary.path not in state.paths_with("read"):
+                    # bold is not heard: say it
+                    text = QCoreApplication.translate("ArticleListModel", "%1, unread").replace(
+                        "%1", text
+                    )
             return text
         return None
+
+    def _second_line(self, summary) -> str:
+        """The snippet of a search hit, else the date, author and categories."""
+        snippet = self._snippets.get(summary.path)
+        if snippet is not None or self._keep_order:
+            return snippet or summary.excerpt or ""
+        parts = [
+            self._display(summary, DATE),
+            self._display(summary, AUTHOR),
+            self._display(summary, CATEGORIES),
+        ]
+        return " · ".join(p for p in parts if p)
 
     def _display(self, summary, column: int) -> str | None:
         if column == TITLE:
@@ -673,13 +742,17 @@ class ArticleListModel(QAbstractTableModel):
             QCoreApplication.translate("ArticleListModel", "Categories"),
             QCoreApplication.translate("ArticleListModel", "Match"),
         )
+        if section == TITLE and self._keep_order and self._rows:
+            return QCoreApplication.translate("ArticleListModel", "Title · by relevance")
         return names[section] if 0 <= section < len(names) else None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if column not in _SORT_KEYS:
             return
         self._sort_column, self._sort_order = column, order
-        self._keep_order = False
+        if self._keep_order:
+            self._keep_order = False
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, TITLE, TITLE)
         if self.defer_long_sorts and len(self._rows) > self.SORT_HERE_AT_MOST:
             self.sort_requested.emit(column, order)
             return

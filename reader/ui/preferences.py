@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QFont, QFontInfo
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.settings import Settings
+from reader.ui.theme import ui_font
 
 __all__ = ["PreferencesDialog"]
 
@@ -24,6 +26,7 @@ class PreferencesDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None):
         super().__init__(parent)
         self.settings = settings
+        self._default_family = ""
         self.setWindowTitle(self.tr("Preferences"))
         self.setAccessibleName(self.tr("Preferences"))
         form = QFormLayout(self)
@@ -81,7 +84,9 @@ class PreferencesDialog(QDialog):
             self.language.addItem(label, value)
         self.language.setAccessibleName(self.tr("Language"))
         form.addRow(self.tr("&Language:"), self.language)
-        note = QLabel(self.tr("A new language applies after a restart."), self)
+        note = QLabel(
+            self.tr("A new language applies at once: the window opens again in it."), self
+        )
         note.setWordWrap(True)
         form.addRow(note)
 
@@ -97,10 +102,9 @@ class PreferencesDialog(QDialog):
         s = self.settings
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.get("theme"))))
         family = s.get("font_family")
-        if family:
-            self.font_family.setCurrentText(family)
-        else:
-            self.font_family.setCurrentIndex(-1)
+        # The box shows the font the reader uses: the preference, else the default.
+        self.font_family.setCurrentFont(QFont(QFontInfo(ui_font(family)).family()))
+        self._default_family = "" if family else self.font_family.currentText()
         self.font_size.setValue(s.get("font_size"))
         self.remote.setCurrentIndex(max(0, self.remote.findData(s.get("remote_images"))))
         self.hosts.setPlainText("\n".join(s.get("allowed_hosts")))
@@ -111,10 +115,8 @@ class PreferencesDialog(QDialog):
     def save(self) -> None:
         s = self.settings
         s.set("theme", self.theme.currentData())
-        s.set(
-            "font_family",
-            self.font_family.currentText() if self.font_family.currentIndex() >= 0 else "",
-        )
+        chosen = self.font_family.currentText()
+        s.set("font_family", "" if chosen == self._default_family else chosen)
         s.set("font_size", self.font_size.value())
         s.set("remote_images", self.remote.currentData())
         hosts = [h.strip().lower() for h in self.hosts.toPlainText().split() if h.strip()]

@@ -6,27 +6,37 @@ so that a side panel (the front-matter form) can sit beside the article:
 
 Rendering (``reader.core.render.pipeline``) happens on a worker thread; the view only
 shows the HTML it gets back.  Remote images that the render allowed are
-fetched here with :class:`QNetworkAccessManager` (never blocking), and only
-for documents whose render allowed them.  Each fetch has an overall deadline
-and a size limit, like the offline downloader's: Qt's transfer timeout only
-bounds the silence between two packets, which a server sending a byte now
-and then defeats, so a timer aborts the reply.  Showing another document
-aborts the fetches the new one does not need.
+fetched on workers through the core's checked downloader
+(:mod:`reader.core.render.offline`: one overall deadline, a size limit,
+raster image types only, cancel), and only for documents whose render
+allowed them; there is no second network stack with other limits.  Showing
+another document cancels the fetches the new one does not need.
 """
 
 from __future__ import annotations
 
+import html
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtCore import QSize, Qt, QTemporaryDir, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTextBrowser,
     QVBoxLayout,
@@ -36,7 +46,7 @@ from PySide6.QtWidgets import (
 from reader.ui.find_bar import FindBar
 
 if TYPE_CHECKING:
-    from PySide6.QtNetwork import QNetworkAccessManager, QNetworkReply
+    from reader.ui.tasks import Task
 
 __all__ = ["ArticleBrowser", "ReaderView", "RemoteImageBanner"]
 
@@ -55,11 +65,11 @@ class ArticleBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setAccessibleName(self.tr("Article"))
-        self._network: QNetworkAccessManager | None = None
         self._remote_allowed: set[str] = set()
         self._requested: set[str] = set()
-        self._replies: dict[str, QNetworkReply] = {}  # fetches under way
-        self._received: dict[QNetworkReply, bytearray] = {}
+        self._tasks: dict[str, Task] = {}  # fetches under way
+        self._folder: QTemporaryDir | None = None
+        self.fetch_failures: dict[str, str] = {}  # URL → why it could not be shown
         self.fetch_timeout_ms = FETCH_TIMEOUT_MS
         self.max_image_bytes = MAX_IMAGE_BYTES
         self._relayout = QTimer(self)
@@ -72,9 +82,10 @@ class ArticleBrowser(QTextBrowser):
     def set_document_html(self, html: str, remote_urls: list[str]) -> None:
         self._remote_allowed = set(remote_urls)
         self._requested.clear()
-        for key, reply in list(self._replies.items()):
+        self.fetch_failures = {}
+        for key, task in list(self._tasks.items()):
             if key not in self._remote_allowed:
-                reply.abort()  # for the document shown before
+                task.cancel()  # for the document shown before
         self.setHtml(html)
         self._update_margin()
 
@@ -114,58 +125,54 @@ class ArticleBrowser(QTextBrowser):
         return super().loadResource(kind, qurl)
 
     def _fetch(self, url: QUrl) -> None:
-        from PySide6.QtNetwork import QNetworkAccessManager, QNetworkRequest  # on first use
+        """Fetch one allowed remote image on a worker, through the core's
+        checked downloader (:func:`reader.core.render.offline.download_images`:
+        its type, size and overall time limits, and cancel), into this
+        view's own temporary folder (nothing is kept after the window)."""
+        from reader.ui.tasks import run_task
 
-        if self._network is None:
-            self._network = QNetworkAccessManager(self)
-        request = QNetworkRequest(url)
-        request.setAttribute(
-            QNetworkRequest.Attribute.RedirectPolicyAttribute,
-            QNetworkRequest.RedirectPolicy.NoLessSafeRedirectPolicy,
-        )
-        request.setMaximumRedirectsAllowed(5)
-        reply = self._network.get(request)
-        reply.setReadBufferSize(256 * 1024)  # Qt stops reading when we do not
-        self._replies[url.toString()] = reply
-        self._received[reply] = bytearray()
-        QTimer.singleShot(self.fetch_timeout_ms, reply, reply.abort)  # ends with the reply
-        reply.readyRead.connect(lambda: self._take(reply))
-        reply.finished.connect(lambda: self._arrived(reply, url))
-
-    def _take(self, reply: QNetworkReply) -> None:
-        """Move what arrived into our buffer, up to the size limit."""
-        received = self._received.get(reply)
-        if received is None or not reply.isOpen():  # aborted
-            return
-        received += reply.readAll().data()
-        if len(received) > self.max_image_bytes:
-            reply.abort()
-
-    def _arrived(self, reply: QNetworkReply, url: QUrl) -> None:
         key = url.toString()
-        reply.deleteLater()
-        if self._replies.get(key) is reply:
-            del self._replies[key]
-        self._take(reply)
-        data = self._received.pop(reply, b"")
-        shown = self._show_image(reply, url, bytes(data))
+        folder = self._fetch_folder()
+        timeout = self.fetch_timeout_ms / 1000
+        max_bytes = self.max_image_bytes
+
+        def work(_report, cancelled):
+            from reader.core.render.imagecache import cached_image
+            from reader.core.render.offline import download_images
+
+            report = download_images(
+                [key], cache_dir=folder, cancel=cancelled, max_bytes=max_bytes, timeout=timeout
+            )
+            path = cached_image(key, folder)
+            reason = next(iter(report.failed.values()), "cancelled" if report.cancelled else "")
+            return (str(path) if path is not None else None), reason
+
+        self._tasks[key] = run_task(
+            work,
+            lambda result: self._arrived(key, *result),
+            lambda exc: self._arrived(key, None, str(exc)),
+            progress=True,
+        )
+
+    def _fetch_folder(self) -> str:
+        if self._folder is None:
+            self._folder = QTemporaryDir()
+        return self._folder.path()
+
+    def _arrived(self, key: str, path: str | None, reason: str) -> None:
+        self._tasks.pop(key, None)
+        shown = False
+        if path is not None and key in self._remote_allowed:  # not another article meanwhile
+            image = QImage(path)
+            if not image.isNull():
+                self.document().addResource(
+                    QTextDocument.ResourceType.ImageResource, QUrl(key), image
+                )
+                self._relayout.start()
+                shown = True
+        if not shown and reason and key in self._remote_allowed:
+            self.fetch_failures[key] = reason
         self.remote_image_done.emit(key, shown)
-
-    def _show_image(self, reply: QNetworkReply, url: QUrl, data: bytes) -> bool:
-        from PySide6.QtNetwork import QNetworkReply
-
-        if reply.error() != QNetworkReply.NetworkError.NoError:
-            return False
-        if url.toString() not in self._remote_allowed:  # another article meanwhile
-            return False
-        if len(data) > self.max_image_bytes:
-            return False
-        image = QImage.fromData(QByteArray(data))
-        if image.isNull():
-            return False
-        self.document().addResource(QTextDocument.ResourceType.ImageResource, url, image)
-        self._relayout.start()
-        return True
 
     def _refresh_layout(self) -> None:
         bar = self.verticalScrollBar()
@@ -194,7 +201,28 @@ class ArticleBrowser(QTextBrowser):
         bar.setValue(round(fraction * bar.maximum()))
 
 
+class ElidedLabel(QLabel):
+    """One line of text, cut with "…" when the room is short (the whole text
+    is in the tooltip)."""
+
+    def paintEvent(self, event) -> None:
+        painter = QPainter(self)
+        metrics = self.fontMetrics()
+        text = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(
+            self.rect(), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text
+        )
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("……"), super().minimumSizeHint().height())
+
+
 class RemoteImageBanner(QFrame):
+    """One short line over the article: remote images are blocked; Load once
+    (fetched through the core's checked downloader), Always for this site.
+    A load that failed says what failed here."""
+
     load_once = Signal()
     always_allow = Signal()
 
@@ -205,8 +233,11 @@ class RemoteImageBanner(QFrame):
         self.setAccessibleName(self.tr("Remote images blocked"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
+        self.label = ElidedLabel(self)
+        self.label.setObjectName("bannerText")
+        self.label.setWordWrap(False)
+        self.label.setMinimumWidth(40)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.load_button = QPushButton(self.tr("Load once"), self)
         self.load_button.setAccessibleName(self.tr("Load remote images once"))
         self.always_button = QPushButton(self.tr("Always for this site"), self)
@@ -219,11 +250,36 @@ class RemoteImageBanner(QFrame):
         self.hide()
 
     def show_blocked(self, count: int, hosts: list[str]) -> None:
-        text = self.tr("Remote images blocked (%n image(s) from %1)", "", count)
-        shown = ", ".join(hosts[:3]) + ("…" if len(hosts) > 3 else "")
-        self.label.setText(text.replace("%1", shown))
+        text = self.tr("%n remote image(s) blocked", "", count)
+        self.label.setText(text)
+        where = self.tr("From %1").replace("%1", ", ".join(hosts))
+        self.label.setToolTip(f"{text}\n{where}")
+        self.label.setAccessibleName(f"{text}. {where}")
         self.always_button.setToolTip(", ".join(hosts))
+        self.load_button.setEnabled(True)
         self.show()
+
+    def show_loading(self) -> None:
+        self.label.setText(self.tr("Loading remote images…"))
+        self.load_button.setEnabled(False)
+
+    def show_failed(self, failed: dict[str, str]) -> None:
+        """Say which images a Load once could not fetch, and why."""
+        if not failed:
+            return
+        url, reason = next(iter(failed.items()))
+        text = self.tr("%n image(s) could not be loaded", "", len(failed))
+        detail = f"{url}: {reason}"
+        self.label.setText(f"{text} — {reason}")
+        tip = "\n".join(f"{u}: {r}" for u, r in list(failed.items())[:10])
+        self.label.setToolTip(tip)
+        self.label.setAccessibleName(f"{text}: {detail}")
+        self.load_button.setEnabled(True)
+        self.load_button.setText(self.tr("Try again"))
+        self.show()
+
+    def reset_button(self) -> None:
+        self.load_button.setText(self.tr("Load once"))
 
 
 class ReaderView(QWidget):
@@ -231,6 +287,7 @@ class ReaderView(QWidget):
     a side panel."""
 
     link_activated = Signal(QUrl)
+    link_hovered = Signal(str)  # the address under the mouse ("" when it leaves)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -253,7 +310,12 @@ class ReaderView(QWidget):
         layout.addWidget(self.splitter)
         self.find_bar.closed.connect(lambda: self.browser.setFocus())
         self.browser.anchorClicked.connect(self.link_activated)
+        self.browser.remote_image_done.connect(self._image_done)
+        self.browser.highlighted.connect(
+            lambda url: self.link_hovered.emit(url.toDisplayString() if url.isValid() else "")
+        )
         self.current: str | None = None  # the relative path shown
+        self.message = ""  # the message shown instead of an article
         self.result = None  # its RenderResult
 
     def add_side_panel(self, widget: QWidget) -> None:
@@ -279,16 +341,42 @@ class ReaderView(QWidget):
             # the layout settles after the event loop has run once
             QTimer.singleShot(0, lambda f=keep, r=rel: self._restore(r, f))
 
+    def _image_done(self, url: str, shown: bool) -> None:
+        """An allowed remote image that could not be fetched says so."""
+        if not shown and url in self.browser.fetch_failures:
+            self.banner.show_failed(dict(self.browser.fetch_failures))
+
     def _restore(self, rel: str, fraction: float) -> None:
         if rel == self.current:
             self.browser.set_scroll_fraction(fraction)
 
     def show_message(self, text: str) -> None:
+        """A message instead of an article, always in the same quiet style
+        (never in the character format the last article left behind)."""
         self.current = None
         self.result = None
         self.banner.hide()
         self.browser.set_document_html("", [])
-        self.browser.setPlainText(text)
+        self.browser.document().clear()
+        self.browser.setCurrentCharFormat(QTextCharFormat())
+        self.browser.document().setDefaultFont(self.font())
+        quiet = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        color = f"rgba({quiet.red()}, {quiet.green()}, {quiet.blue()}, {quiet.alpha()})"
+        paragraphs = "".join(
+            f'<p align="center" style="color: {color};">{html.escape(line)}</p>'
+            for line in text.splitlines()
+        )
+        self.browser.setHtml(f"<div style='margin-top: 2em;'>{paragraphs}</div>")
+        self.message = text
+
+    def message_format(self) -> QTextCharFormat:
+        """The character format of the message shown (for checks)."""
+        block = self.browser.document().firstBlock()
+        while block.isValid() and not block.text():
+            block = block.next()
+        cursor = QTextCursor(block)
+        cursor.movePosition(QTextCursor.MoveOperation.NextCharacter)
+        return cursor.charFormat()
 
     def clear(self) -> None:
         self.show_message("")

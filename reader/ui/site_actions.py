@@ -42,7 +42,7 @@ class SiteActions(QObject):
         schema_menu = edit_menu.addMenu(self.tr("Sc&hema"))
         schema_menu.setObjectName("schemaMenu")
         self.infer_action = window.add_action(
-            schema_menu, self.tr("&Infer Schema"), self.infer_schema, "Ctrl+Alt+H", "inferSchema"
+            schema_menu, self.tr("&Infer Schema"), self.infer_schema, "Ctrl+Alt+S", "inferSchema"
         )
         window.session.opened.connect(self._opened)
 

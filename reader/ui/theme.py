@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-__all__ = ["apply_palette", "effective_theme", "ui_font"]
+__all__ = ["PALETTES", "apply_palette", "effective_theme", "palette_colors", "ui_font"]
 
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
@@ -58,20 +58,39 @@ def _palette(colors: dict[str, str]) -> QPalette:
     return palette
 
 
+#: The palettes, measured against WCAG AA (4.5:1 for text, in
+#: tests/ui/test_theme.py): text, secondary (placeholder) text, links, tips
+#: and selected text on their backgrounds.
+_LIGHT = {
+    "window": "#efefef",
+    "text": "#1a1a1a",
+    "base": "#ffffff",
+    "alt": "#f5f5f5",
+    "button": "#e8e8e8",
+    "highlight": "#2f65ca",
+    "highlighted": "#ffffff",
+    "link": "#0b57d0",
+    "tip": "#ffffdc",
+    "tiptext": "#1a1a1a",
+    "mid": "#b8b8b8",
+    "light": "#ffffff",
+    "placeholder": "#666666",
+    "bright": "#c62828",
+}
 _DARK = {
     "window": "#2b2b2e",
     "text": "#e6e6e6",
     "base": "#1f1f22",
     "alt": "#27272b",
     "button": "#35353a",
-    "highlight": "#3d6fb4",
+    "highlight": "#2079c4",
     "highlighted": "#ffffff",
     "link": "#8ab4f8",
     "tip": "#3a3a3f",
     "tiptext": "#f0f0f0",
     "mid": "#4a4a50",
     "light": "#505056",
-    "placeholder": "#8d8d93",
+    "placeholder": "#a0a0a6",
     "bright": "#ff6b6b",
 }
 _SEPIA = {
@@ -80,26 +99,29 @@ _SEPIA = {
     "base": "#f7efdc",
     "alt": "#f1e6cf",
     "button": "#e8dabd",
-    "highlight": "#a5773f",
+    "highlight": "#85592a",
     "highlighted": "#ffffff",
     "link": "#7a4a12",
     "tip": "#fbf4e4",
     "tiptext": "#433422",
     "mid": "#c9b48f",
     "light": "#fbf6ea",
-    "placeholder": "#8f7b5f",
+    "placeholder": "#6e5c45",
     "bright": "#b03a2e",
 }
 
 
+PALETTES = {"light": _LIGHT, "dark": _DARK, "sepia": _SEPIA}
+
+
+def palette_colors(theme: str) -> dict[str, str]:
+    """The colours of ``theme``'s palette by name (``text``, ``base``, ``highlight``…)."""
+    return dict(PALETTES[theme])
+
+
 def apply_palette(app: QApplication, theme: str) -> None:
     """Give ``app`` the palette of ``theme`` (already resolved)."""
-    if theme == "dark":
-        app.setPalette(_palette(_DARK))
-    elif theme == "sepia":
-        app.setPalette(_palette(_SEPIA))
-    else:
-        app.setPalette(app.style().standardPalette())
+    app.setPalette(_palette(PALETTES.get(theme, _LIGHT)))
 
 
 def ui_font(family: str = "", size: int = 0) -> QFont:

@@ -23,6 +23,13 @@
                 <numerusform>%n articles</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>%n image(s) could not be loaded</source>
+            <translation>
+                <numerusform>%n image could not be loaded</numerusform>
+                <numerusform>%n images could not be loaded</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>RemoteImageBanner</name>
@@ -31,6 +38,20 @@
             <translation>
                 <numerusform>Remote image blocked (%n image from %1)</numerusform>
                 <numerusform>Remote images blocked (%n images from %1)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n remote image(s) blocked</source>
+            <translation>
+                <numerusform>%n remote image blocked</numerusform>
+                <numerusform>%n remote images blocked</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n image(s) could not be loaded</source>
+            <translation>
+                <numerusform>%n image could not be loaded</numerusform>
+                <numerusform>%n images could not be loaded</numerusform>
             </translation>
         </message>
     </context>
@@ -150,6 +171,37 @@
             <translation>
                 <numerusform>Wrote %1: %n key added.</numerusform>
                 <numerusform>Wrote %1: %n keys added.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>NavigationModel</name>
+        <message numerus="yes">
+            <source>%n article(s)</source>
+            <translation>
+                <numerusform>%n article</numerusform>
+                <numerusform>%n articles</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n categories</source>
+            <translation>
+                <numerusform>%n category</numerusform>
+                <numerusform>%n categories</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n tags</source>
+            <translation>
+                <numerusform>%n tag</numerusform>
+                <numerusform>%n tags</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n authors</source>
+            <translation>
+                <numerusform>%n author</numerusform>
+                <numerusform>%n authors</numerusform>
             </translation>
         </message>
     </context>

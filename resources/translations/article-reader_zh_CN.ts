@@ -1,17 +1,17 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>App</name>
     <message>
+        <location filename="../../reader/ui/language.py" line="29" />
         <source>Article Reader</source>
-        <translation type="vanished">文章阅读器</translation>
+        <translation>文章阅读器</translation>
     </message>
 </context>
 <context>
     <name>ArticleBrowser</name>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="57"/>
+        <location filename="../../reader/ui/reader_view.py" line="67" />
         <source>Article</source>
         <extracomment>The longest one remote image may take, all told.</extracomment>
         <translation>文章</translation>
@@ -20,96 +20,101 @@
 <context>
     <name>ArticleListModel</name>
     <message>
-        <location filename="../../reader/ui/models.py" line="619"/>
+        <location filename="../../reader/ui/models.py" line="676" />
         <source>%1, unread</source>
         <extracomment>A long list is sorted again on a worker, not here on the GUI thread: emitted with (column, order) instead of sorting in place.</extracomment>
         <translation>%1，未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="654"/>
-        <location filename="../../reader/ui/site_groups.py" line="85"/>
+        <location filename="../../reader/ui/models.py" line="723" />
+        <location filename="../../reader/ui/site_groups.py" line="85" />
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="670"/>
+        <location filename="../../reader/ui/models.py" line="739" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="671"/>
+        <location filename="../../reader/ui/models.py" line="740" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="672"/>
+        <location filename="../../reader/ui/models.py" line="741" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="673"/>
+        <location filename="../../reader/ui/models.py" line="742" />
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="674"/>
+        <location filename="../../reader/ui/models.py" line="743" />
         <source>Match</source>
         <translation>匹配</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="746" />
+        <source>Title · by relevance</source>
+        <translation>标题 · 按相关度</translation>
     </message>
 </context>
 <context>
     <name>BulkPreviewDialog</name>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="66"/>
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="66" />
         <source>%1 (skipped: %2)</source>
         <translation>%1（已跳过：%2）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="56"/>
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="56" />
         <source>%n file(s) skipped.</source>
         <translation>
             <numerusform>跳过 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="53"/>
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="53" />
         <source>%n file(s) will change.</source>
         <translation>
             <numerusform>将修改 %n 个文件。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="78"/>
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="78" />
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="73"/>
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="73" />
         <source>Changes to the file</source>
         <translation>文件的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="60"/>
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="60" />
         <source>Files</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="39"/>
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="39" />
         <source>Rename Category %1 to %2</source>
         <translation>将分类 %1 重命名为 %2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="41"/>
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="41" />
         <source>Rename Tag %1 to %2</source>
         <translation>将标签 %1 重命名为 %2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="48"/>
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="48" />
         <source>“%1” and “%2” are the same category; nothing to do.</source>
         <translation>“%1”和“%2”是同一个分类，无需修改。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="50"/>
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="50" />
         <source>“%1” and “%2” are the same tag; nothing to do.</source>
         <translation>“%1”和“%2”是同一个标签，无需修改。</translation>
     </message>
@@ -117,28 +122,33 @@
 <context>
     <name>CategoriesEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="328"/>
+        <location filename="../../reader/ui/form/editors.py" line="385" />
         <source>Add a category path</source>
         <translation>添加分类路径</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="327"/>
+        <location filename="../../reader/ui/form/editors.py" line="384" />
         <source>Add category</source>
         <translation>添加分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="347"/>
-        <source>Category path</source>
-        <translation>分类路径</translation>
+        <location filename="../../reader/ui/form/editors.py" line="404" />
+        <source>%1: category path</source>
+        <translation>%1：分类路径</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="348"/>
+        <location filename="../../reader/ui/form/editors.py" line="405" />
         <source>Parent / Child</source>
         <translation>上级 / 下级</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="355"/>
-        <location filename="../../reader/ui/form/editors.py" line="356"/>
+        <location filename="../../reader/ui/form/editors.py" line="407" />
+        <source>Levels are separated by /. Type \/ for a / inside a name (A\/B).</source>
+        <translation>层级之间用 / 分隔。名称中的 / 请输入 \/（如 A\/B）。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/editors.py" line="415" />
+        <location filename="../../reader/ui/form/editors.py" line="416" />
         <source>Remove this category</source>
         <translation>移除此分类</translation>
     </message>
@@ -146,63 +156,63 @@
 <context>
     <name>CommitDialog</name>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="36"/>
-        <location filename="../../reader/ui/vcs/commit.py" line="66"/>
+        <location filename="../../reader/ui/vcs/commit.py" line="36" />
+        <location filename="../../reader/ui/vcs/commit.py" line="66" />
         <source>Commit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="41"/>
+        <location filename="../../reader/ui/vcs/commit.py" line="41" />
         <source>modified</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="42"/>
+        <location filename="../../reader/ui/vcs/commit.py" line="42" />
         <source>new</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="43"/>
+        <location filename="../../reader/ui/vcs/commit.py" line="43" />
         <source>untracked</source>
         <translation>未跟踪</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="44"/>
+        <location filename="../../reader/ui/vcs/commit.py" line="44" />
         <source>deleted</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="45"/>
+        <location filename="../../reader/ui/vcs/commit.py" line="45" />
         <source>renamed</source>
         <translation>已重命名</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="46"/>
+        <location filename="../../reader/ui/vcs/commit.py" line="46" />
         <source>in conflict</source>
         <translation>有冲突</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="48"/>
+        <location filename="../../reader/ui/vcs/commit.py" line="48" />
         <source>Changed articles (those this app edited are ticked):</source>
         <translation>有改动的文章（本应用编辑过的已勾选）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="52"/>
+        <location filename="../../reader/ui/vcs/commit.py" line="52" />
         <source>Changed articles</source>
         <translation>有改动的文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="61"/>
+        <location filename="../../reader/ui/vcs/commit.py" line="61" />
         <source>Commit message</source>
         <translation>提交说明</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="62"/>
+        <location filename="../../reader/ui/vcs/commit.py" line="62" />
         <source>Describe the change</source>
         <translation>描述这次改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="74"/>
+        <location filename="../../reader/ui/vcs/commit.py" line="74" />
         <source>Message:</source>
         <translation>说明：</translation>
     </message>
@@ -210,192 +220,229 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="49"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="49" />
         <source>Resolve Conflict in %1</source>
         <translation>解决 %1 中的冲突</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="53"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="53" />
         <source>A sync tool left a conflicting copy: %1</source>
         <translation>同步工具留下了一个冲突副本：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="56"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="56" />
         <source>This file</source>
         <translation>本文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="56"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="56" />
         <source>The copy</source>
         <translation>副本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="58"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="58" />
         <source>A git merge left this article in conflict.</source>
         <translation>git 合并使这篇文章处于冲突状态。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="59"/>
-        <location filename="../../reader/ui/vcs/conflict.py" line="62"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="59" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="62" />
         <source>Ours</source>
         <translation>我方</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="59"/>
-        <location filename="../../reader/ui/vcs/conflict.py" line="62"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="59" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="62" />
         <source>Theirs</source>
         <translation>对方</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="61"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="61" />
         <source>This article holds merge conflict markers.</source>
         <translation>这篇文章含有合并冲突标记。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="70"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="70" />
         <source>Front-matter keys</source>
         <translation>前言字段</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="71"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="71" />
         <source>Base</source>
         <translation>共同祖先</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="71"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="71" />
         <source>Base (none)</source>
         <translation>共同祖先（无）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="73"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="73" />
         <source>Key</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="73"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="73" />
         <source>Result (editable)</source>
         <translation>结果（可编辑）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="85"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="85" />
         <source>(absent)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="86"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="86" />
         <source>Click to take this value</source>
         <translation>点击采用此值</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="105"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="105" />
         <source>Merged body</source>
         <translation>合并后的正文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="111"/>
-        <location filename="../../reader/ui/vcs/conflict.py" line="112"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="111" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="112" />
         <source>Whole Body from %1</source>
         <translation>正文全部采用%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="223"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="223" />
         <source>Click a value to take it, or type one</source>
         <translation>点击某个值采用它，或直接输入</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="122"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="122" />
         <source>Save Resolution</source>
         <translation>保存解决结果</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/vcs/conflict.py" line="227"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="227" />
         <source>%n key(s) differ.</source>
         <translation>
             <numerusform>%n 个字段不同。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="229"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="229" />
         <source>Choose a value for: %1</source>
         <translation>请为这些字段选择值：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="231"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="231" />
         <source>The front matter is the same on both sides.</source>
         <translation>两边的前言相同。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/vcs/conflict.py" line="236"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="236" />
         <source>Body: %n conflicting stretch(es) left to edit.</source>
         <translation>
             <numerusform>正文：还有 %n 处冲突需要编辑。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="239"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="239" />
         <source>Body: merged.</source>
         <translation>正文：已合并。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="285"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="285" />
         <source>Conflict in %1 resolved</source>
         <translation>%1 中的冲突已解决</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="287"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="287" />
         <source>(the copy was moved to the trash)</source>
         <translation>（副本已移到回收站）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="100"/>
+        <location filename="../../reader/ui/form/dialogs.py" line="110" />
         <source>%1 was changed by another program while you were editing it. Keep your edits on top of the new file, or take the new file and drop your edits?</source>
         <translation>编辑期间，%1 已被其他程序修改。要把你的修改应用到新文件上，还是采用新文件并放弃你的修改？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="111"/>
-        <source>Keep Mine</source>
-        <translation>保留我的修改</translation>
+        <location filename="../../reader/ui/form/dialogs.py" line="119" />
+        <source>Differences</source>
+        <translation>差异</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="113"/>
-        <source>Show Differences</source>
-        <translation>显示差异</translation>
+        <location filename="../../reader/ui/form/dialogs.py" line="120" />
+        <source>No changes.</source>
+        <translation>没有改动。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="112"/>
-        <source>Take Theirs</source>
-        <translation>采用新文件</translation>
+        <location filename="../../reader/ui/form/dialogs.py" line="122" />
+        <source>Their change</source>
+        <translation>对方的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="94"/>
+        <location filename="../../reader/ui/form/dialogs.py" line="124" />
+        <source>Your edits</source>
+        <translation>你的修改</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/dialogs.py" line="127" />
+        <source>What Keep Mine writes</source>
+        <translation>“保留我的修改”将写入的内容</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/dialogs.py" line="128" />
+        <source>T&amp;heir change</source>
+        <translation>对方的改动(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/dialogs.py" line="129" />
+        <source>&amp;Your edits</source>
+        <translation>你的修改(&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/dialogs.py" line="130" />
+        <source>What &amp;Keep Mine writes</source>
+        <translation>“保留我的修改”将写入(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/dialogs.py" line="133" />
+        <source>Keep &amp;Mine</source>
+        <translation>保留我的修改(&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/dialogs.py" line="135" />
+        <source>&amp;Take Theirs</source>
+        <translation>采用新文件(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/dialogs.py" line="136" />
+        <source>Show &amp;Differences</source>
+        <translation>显示差异(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/dialogs.py" line="104" />
         <source>The File Changed on Disk</source>
         <translation>文件已在磁盘上被修改</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="108"/>
-        <source>Your edits on the new file</source>
-        <translation>应用到新文件上的修改</translation>
     </message>
 </context>
 <context>
     <name>DateEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="309"/>
+        <location filename="../../reader/ui/form/editors.py" line="366" />
         <source>Not a date: %1</source>
         <translation>不是日期：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="242"/>
+        <location filename="../../reader/ui/form/editors.py" line="274" />
+        <location filename="../../reader/ui/form/editors.py" line="275" />
         <source>Time zone</source>
+        <extracomment>The offsets the time-zone box offers (minutes east of UTC), besides the value's own and "no time zone".</extracomment>
         <translation>时区</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="245"/>
+        <location filename="../../reader/ui/form/editors.py" line="282" />
         <source>e.g. 2021-04-16 15:21:00 +0800</source>
         <translation>例如 2021-04-16 15:21:00 +0800</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="287"/>
+        <location filename="../../reader/ui/form/editors.py" line="333" />
         <source>no time zone</source>
         <translation>无时区</translation>
     </message>
@@ -403,12 +450,27 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="140"/>
+        <location filename="../../reader/ui/form/dialogs.py" line="164" />
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/dialogs.py" line="165" />
+        <source>&amp;Discard</source>
+        <translation>放弃(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/dialogs.py" line="166" />
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/dialogs.py" line="176" />
         <source>%1 has unsaved changes. Save them?</source>
         <translation>%1 有未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="139"/>
+        <location filename="../../reader/ui/form/dialogs.py" line="175" />
         <source>Unsaved Changes</source>
         <translation>未保存的修改</translation>
     </message>
@@ -416,12 +478,12 @@
 <context>
     <name>DiffDialog</name>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="82"/>
+        <location filename="../../reader/ui/form/dialogs.py" line="88" />
         <source>Changes</source>
         <translation>改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="81"/>
+        <location filename="../../reader/ui/form/dialogs.py" line="87" />
         <source>No changes.</source>
         <translation>没有改动。</translation>
     </message>
@@ -429,270 +491,270 @@
 <context>
     <name>EditController</name>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="606"/>
+        <location filename="../../reader/ui/form/controller.py" line="613" />
         <source>%n file(s) changed.</source>
         <translation>
             <numerusform>已修改 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="654"/>
+        <location filename="../../reader/ui/form/controller.py" line="661" />
         <source>%n file(s) restored.</source>
         <translation>
             <numerusform>已恢复 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="612"/>
-        <location filename="../../reader/ui/form/controller.py" line="657"/>
+        <location filename="../../reader/ui/form/controller.py" line="619" />
+        <location filename="../../reader/ui/form/controller.py" line="664" />
         <source>%n file(s) skipped.</source>
         <translation>
             <numerusform>跳过 %n 个文件。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="134"/>
+        <location filename="../../reader/ui/form/controller.py" line="134" />
         <source>&amp;Edit Front Matter</source>
         <translation>编辑前置元数据(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="146"/>
+        <location filename="../../reader/ui/form/controller.py" line="146" />
         <source>&amp;Move to Folder…</source>
         <translation>移动到文件夹(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="94"/>
+        <location filename="../../reader/ui/form/controller.py" line="94" />
         <source>&amp;New Article…</source>
         <translation>新建文章(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="109"/>
+        <location filename="../../reader/ui/form/controller.py" line="109" />
         <source>&amp;Redo Edit</source>
         <translation>重做编辑(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="97"/>
+        <location filename="../../reader/ui/form/controller.py" line="97" />
         <source>&amp;Save Article</source>
         <translation>保存文章(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="106"/>
+        <location filename="../../reader/ui/form/controller.py" line="106" />
         <source>&amp;Undo Edit</source>
         <translation>撤销编辑(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="675"/>
+        <location filename="../../reader/ui/form/controller.py" line="682" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="616"/>
+        <location filename="../../reader/ui/form/controller.py" line="623" />
         <source>Cancelled; the files already changed stay changed (Undo Last Bulk Edit restores them).</source>
         <translation>已取消；已修改的文件保持修改（“撤销上次批量编辑”可以恢复它们）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="496"/>
+        <location filename="../../reader/ui/form/controller.py" line="503" />
         <source>Category (Parent / Child):</source>
         <translation>分类（上级 / 下级）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="291"/>
+        <location filename="../../reader/ui/form/controller.py" line="291" />
         <source>Changes to %1</source>
         <translation>%1 的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="602"/>
+        <location filename="../../reader/ui/form/controller.py" line="609" />
         <source>Changing files…</source>
         <translation>正在修改文件…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="443"/>
+        <location filename="../../reader/ui/form/controller.py" line="450" />
         <source>Created %1</source>
         <translation>已创建 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="141"/>
+        <location filename="../../reader/ui/form/controller.py" line="141" />
         <source>Edit &amp;Source…</source>
         <translation>编辑源文件(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="475"/>
+        <location filename="../../reader/ui/form/controller.py" line="482" />
         <source>Folder in the library:</source>
         <translation>资料库中的文件夹：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="518"/>
+        <location filename="../../reader/ui/form/controller.py" line="525" />
         <source>Move %1 to the trash?</source>
         <translation>将 %1 移到回收站？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="516"/>
+        <location filename="../../reader/ui/form/controller.py" line="523" />
         <source>Move %1 to the trash? It has unsaved changes; they will be lost.</source>
         <translation>将 %1 移到回收站？它有未保存的修改，这些修改将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="158"/>
+        <location filename="../../reader/ui/form/controller.py" line="158" />
         <source>Move to &amp;Trash…</source>
         <translation>移到回收站(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="153"/>
+        <location filename="../../reader/ui/form/controller.py" line="153" />
         <source>Move to Ca&amp;tegory…</source>
         <translation>移动到分类(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="495"/>
+        <location filename="../../reader/ui/form/controller.py" line="502" />
         <source>Move to Category</source>
         <translation>移动到分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="474"/>
+        <location filename="../../reader/ui/form/controller.py" line="481" />
         <source>Move to Folder</source>
         <translation>移动到文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="519"/>
+        <location filename="../../reader/ui/form/controller.py" line="526" />
         <source>Move to Trash</source>
         <translation>移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="529"/>
+        <location filename="../../reader/ui/form/controller.py" line="536" />
         <source>Moved %1 to the trash</source>
         <translation>已将 %1 移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="428"/>
+        <location filename="../../reader/ui/form/controller.py" line="435" />
         <source>New Article</source>
         <translation>新建文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="455"/>
+        <location filename="../../reader/ui/form/controller.py" line="462" />
         <source>New file name:</source>
         <translation>新文件名：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="568"/>
+        <location filename="../../reader/ui/form/controller.py" line="575" />
         <source>New name; an existing tag merges:</source>
         <translation>新名称；若标签已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="563"/>
+        <location filename="../../reader/ui/form/controller.py" line="570" />
         <source>New path (Parent/Child); an existing category merges:</source>
         <translation>新路径（上级/下级）；若分类已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="229"/>
-        <location filename="../../reader/ui/form/controller.py" line="234"/>
-        <location filename="../../reader/ui/form/controller.py" line="248"/>
+        <location filename="../../reader/ui/form/controller.py" line="229" />
+        <location filename="../../reader/ui/form/controller.py" line="234" />
+        <location filename="../../reader/ui/form/controller.py" line="248" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="580"/>
+        <location filename="../../reader/ui/form/controller.py" line="587" />
         <source>Preparing the changes…</source>
         <translation>正在准备改动…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="114"/>
+        <location filename="../../reader/ui/form/controller.py" line="114" />
         <source>Re&amp;vert Article</source>
         <translation>还原文章(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="143"/>
+        <location filename="../../reader/ui/form/controller.py" line="143" />
         <source>Rena&amp;me File…</source>
         <translation>重命名文件(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="454"/>
+        <location filename="../../reader/ui/form/controller.py" line="461" />
         <source>Rename File</source>
         <translation>重命名文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="122"/>
+        <location filename="../../reader/ui/form/controller.py" line="122" />
         <source>Rename or &amp;Merge Group…</source>
         <translation>重命名或合并分组(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="562"/>
+        <location filename="../../reader/ui/form/controller.py" line="569" />
         <source>Rename or Merge Category</source>
         <translation>重命名或合并分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="541"/>
+        <location filename="../../reader/ui/form/controller.py" line="548" />
         <source>Rename or Merge Category…</source>
         <translation>重命名或合并分类…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="567"/>
+        <location filename="../../reader/ui/form/controller.py" line="574" />
         <source>Rename or Merge Tag</source>
         <translation>重命名或合并标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="543"/>
+        <location filename="../../reader/ui/form/controller.py" line="550" />
         <source>Rename or Merge Tag…</source>
         <translation>重命名或合并标签…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="258"/>
-        <location filename="../../reader/ui/form/controller.py" line="399"/>
+        <location filename="../../reader/ui/form/controller.py" line="258" />
+        <location filename="../../reader/ui/form/controller.py" line="406" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="554"/>
+        <location filename="../../reader/ui/form/controller.py" line="561" />
         <source>Select a category or a tag first.</source>
         <translation>请先选择一个分类或标签。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="117"/>
+        <location filename="../../reader/ui/form/controller.py" line="117" />
         <source>Show &amp;Changes…</source>
         <translation>显示改动(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="635"/>
+        <location filename="../../reader/ui/form/controller.py" line="642" />
         <source>There is no bulk edit to undo.</source>
         <translation>没有可以撤销的批量编辑。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="428"/>
+        <location filename="../../reader/ui/form/controller.py" line="435" />
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="128"/>
+        <location filename="../../reader/ui/form/controller.py" line="128" />
         <source>Undo Last &amp;Bulk Edit…</source>
         <translation>撤销上次批量编辑(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="634"/>
-        <location filename="../../reader/ui/form/controller.py" line="640"/>
+        <location filename="../../reader/ui/form/controller.py" line="641" />
+        <location filename="../../reader/ui/form/controller.py" line="647" />
         <source>Undo Last Bulk Edit</source>
         <translation>撤销上次批量编辑</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="641"/>
+        <location filename="../../reader/ui/form/controller.py" line="648" />
         <source>Undo “%1” (%n file(s))?</source>
         <translation>
             <numerusform>撤销“%1”（%n 个文件）？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="662"/>
+        <location filename="../../reader/ui/form/controller.py" line="669" />
         <source>Undoing the bulk edit…</source>
         <translation>正在撤销批量编辑…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="342"/>
+        <location filename="../../reader/ui/form/controller.py" line="346" />
         <source>Your edits cannot be applied to the new file: %1</source>
         <translation>无法把你的修改应用到新文件上：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="354"/>
+        <location filename="../../reader/ui/form/controller.py" line="360" />
         <source>Your edits were applied to the new file; not saved yet.</source>
         <translation>你的修改已应用到新文件上，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="608"/>
+        <location filename="../../reader/ui/form/controller.py" line="615" />
         <source>%1; a new undo journal was started.</source>
         <translation>%1；已新建撤销日志。</translation>
     </message>
@@ -700,200 +762,220 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="18"/>
-        <location filename="../../reader/ui/find_bar.py" line="22"/>
+        <location filename="../../reader/ui/find_bar.py" line="22" />
+        <location filename="../../reader/ui/find_bar.py" line="26" />
         <source>Find in article</source>
+        <extracomment>Matches counted at most (a one-letter search in a long article stops here).</extracomment>
         <translation>在文章中查找</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="23"/>
+        <location filename="../../reader/ui/find_bar.py" line="27" />
         <source>Text to find</source>
         <translation>要查找的文字</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="26"/>
+        <location filename="../../reader/ui/find_bar.py" line="30" />
         <source>Previous</source>
         <translation>上一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="27"/>
+        <location filename="../../reader/ui/find_bar.py" line="31" />
         <source>Find previous</source>
         <translation>查找上一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="29"/>
+        <location filename="../../reader/ui/find_bar.py" line="33" />
         <source>Next</source>
         <translation>下一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="30"/>
+        <location filename="../../reader/ui/find_bar.py" line="34" />
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="34"/>
+        <location filename="../../reader/ui/find_bar.py" line="39" />
         <source>Close the find bar</source>
         <translation>关闭查找栏</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="100"/>
+        <location filename="../../reader/ui/find_bar.py" line="106" />
         <source>Not found</source>
         <translation>未找到</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/find_bar.py" line="110" />
+        <source>%1 of %2</source>
+        <translation>第 %1 处，共 %2 处</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/find_bar.py" line="112" />
+        <source>%1 of %2+</source>
+        <translation>第 %1 处，共 %2 处以上</translation>
     </message>
 </context>
 <context>
     <name>FrontMatterForm</name>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="304"/>
+        <location filename="../../reader/ui/form/form.py" line="347" />
         <source>Add %1</source>
         <translation>添加 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="139"/>
+        <location filename="../../reader/ui/form/form.py" line="153" />
         <source>Add Key</source>
         <translation>添加键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="140"/>
+        <location filename="../../reader/ui/form/form.py" line="154" />
         <source>Add the key</source>
         <translation>添加该键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="353"/>
+        <location filename="../../reader/ui/form/form.py" line="405" />
         <source>Added</source>
         <translation>已添加</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="353"/>
+        <location filename="../../reader/ui/form/form.py" line="405" />
         <source>Changed</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="148"/>
+        <location filename="../../reader/ui/form/form.py" line="162" />
         <source>Discard the edits</source>
         <translation>放弃修改</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="267"/>
-        <location filename="../../reader/ui/form/form.py" line="455"/>
+        <location filename="../../reader/ui/form/form.py" line="288" />
+        <location filename="../../reader/ui/form/form.py" line="515" />
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="528"/>
+        <location filename="../../reader/ui/form/form.py" line="588" />
         <source>Edit the front matter text</source>
         <translation>编辑前置元数据文本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="100"/>
-        <location filename="../../reader/ui/form/form.py" line="131"/>
+        <location filename="../../reader/ui/form/form.py" line="114" />
+        <location filename="../../reader/ui/form/form.py" line="145" />
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="66"/>
+        <location filename="../../reader/ui/form/form.py" line="77" />
         <source>Front matter</source>
         <translation>前置元数据</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="109"/>
+        <location filename="../../reader/ui/form/form.py" line="123" />
         <source>Front matter text</source>
         <translation>前置元数据文本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="97"/>
+        <location filename="../../reader/ui/form/form.py" line="108" />
         <source>Front matter views</source>
         <translation>前置元数据视图</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="540"/>
+        <location filename="../../reader/ui/form/form.py" line="600" />
         <source>Line %1: </source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="138"/>
+        <location filename="../../reader/ui/form/form.py" line="152" />
         <source>Name of a key to add</source>
         <translation>要添加的键名</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="137"/>
+        <location filename="../../reader/ui/form/form.py" line="151" />
         <source>New key</source>
         <translation>新键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="236"/>
+        <location filename="../../reader/ui/form/form.py" line="257" />
         <source>No article</source>
         <translation>没有文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="132"/>
+        <location filename="../../reader/ui/form/form.py" line="146" />
         <source>Raw</source>
         <translation>原文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="519"/>
+        <location filename="../../reader/ui/form/form.py" line="579" />
         <source>Raw: </source>
         <translation>原文：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="278"/>
+        <location filename="../../reader/ui/form/form.py" line="299" />
         <source>Remove %1</source>
         <translation>移除 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="431"/>
-        <location filename="../../reader/ui/form/form.py" line="432"/>
+        <location filename="../../reader/ui/form/form.py" line="491" />
         <source>Remove the key %1</source>
         <translation>移除键 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="147"/>
-        <location filename="../../reader/ui/form/form.py" line="317"/>
+        <location filename="../../reader/ui/form/form.py" line="161" />
+        <location filename="../../reader/ui/form/form.py" line="360" />
         <source>Revert</source>
         <translation>还原</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="145"/>
+        <location filename="../../reader/ui/form/form.py" line="159" />
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="146"/>
+        <location filename="../../reader/ui/form/form.py" line="160" />
         <source>Save the front matter</source>
         <translation>保存前置元数据</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="149"/>
+        <location filename="../../reader/ui/form/form.py" line="163" />
         <source>Show Changes</source>
         <translation>显示改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="150"/>
+        <location filename="../../reader/ui/form/form.py" line="164" />
         <source>Show the changes to the file</source>
         <translation>显示文件的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="442"/>
+        <location filename="../../reader/ui/form/form.py" line="178" />
+        <source>Remove This Key</source>
+        <translation>删除此键</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/form.py" line="487" />
+        <source>Remove the key %1 (%2 in its field)</source>
+        <translation>删除键 %1（在其字段中按 %2）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/form.py" line="501" />
         <source>The front matter does not parse; fix it in the Raw tab.</source>
         <translation>前置元数据无法解析，请在“原文”标签页中修正。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="123"/>
+        <location filename="../../reader/ui/form/form.py" line="137" />
         <source>This front matter holds bytes that are not UTF-8 or a paragraph separator, which this editor cannot keep; it is read-only here.</source>
         <translation>此前置元数据包含非 UTF-8 字节或段落分隔符，本编辑器无法原样保留，因此在这里为只读。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="92"/>
+        <location filename="../../reader/ui/form/form.py" line="103" />
         <source>This file is read-only: its front matter is shown, and cannot be edited here.</source>
         <translation>此文件为只读：这里显示其前置元数据，但不能编辑。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/schema_fields.py" line="50"/>
+        <location filename="../../reader/ui/form/schema_fields.py" line="50" />
         <source>Allowed: %1</source>
         <translation>允许的值：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/schema_fields.py" line="69"/>
+        <location filename="../../reader/ui/form/schema_fields.py" line="69" />
         <source>Add (required by the schema)</source>
         <translation>添加（模式要求）</translation>
     </message>
@@ -901,116 +983,116 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="49"/>
+        <location filename="../../reader/ui/vcs/history.py" line="49" />
         <source>History of %1</source>
         <translation>%1 的历史</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="52"/>
+        <location filename="../../reader/ui/vcs/history.py" line="52" />
         <source>Reading the history…</source>
         <translation>正在读取历史…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="57"/>
+        <location filename="../../reader/ui/vcs/history.py" line="57" />
         <source>Versions</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="58"/>
+        <location filename="../../reader/ui/vcs/history.py" line="58" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="58"/>
+        <location filename="../../reader/ui/vcs/history.py" line="58" />
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="58"/>
+        <location filename="../../reader/ui/vcs/history.py" line="58" />
         <source>Message</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="65"/>
+        <location filename="../../reader/ui/vcs/history.py" line="65" />
         <source>Compare with</source>
         <translation>比较对象</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="68"/>
+        <location filename="../../reader/ui/vcs/history.py" line="68" />
         <source>Changes to restore it (against the current text)</source>
         <translation>恢复它会带来的改动（与当前文本比较）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="69"/>
+        <location filename="../../reader/ui/vcs/history.py" line="69" />
         <source>What this version changed (against the version before)</source>
         <translation>这个版本改了什么（与前一版本比较）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="73"/>
+        <location filename="../../reader/ui/vcs/history.py" line="73" />
         <source>Front matter</source>
         <translation>前言</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="76"/>
+        <location filename="../../reader/ui/vcs/history.py" line="76" />
         <source>Front-matter changes</source>
         <translation>前言的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="77"/>
+        <location filename="../../reader/ui/vcs/history.py" line="77" />
         <source>Body</source>
         <translation>正文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="80"/>
+        <location filename="../../reader/ui/vcs/history.py" line="80" />
         <source>Body changes</source>
         <translation>正文的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="86"/>
+        <location filename="../../reader/ui/vcs/history.py" line="86" />
         <source>Compare:</source>
         <translation>比较：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="100"/>
+        <location filename="../../reader/ui/vcs/history.py" line="100" />
         <source>&amp;Restore This Version</source>
         <translation>恢复此版本(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="134"/>
+        <location filename="../../reader/ui/vcs/history.py" line="134" />
         <source>This article has no committed versions yet.</source>
         <translation>这篇文章还没有已提交的版本。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/vcs/history.py" line="136"/>
+        <location filename="../../reader/ui/vcs/history.py" line="136" />
         <source>%n version(s)</source>
         <translation>
             <numerusform>%n 个版本</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="182"/>
+        <location filename="../../reader/ui/vcs/history.py" line="182" />
         <source>(no change)</source>
         <translation>（无改动）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="199"/>
+        <location filename="../../reader/ui/vcs/history.py" line="199" />
         <source>Restore This Version</source>
         <translation>恢复此版本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="201"/>
+        <location filename="../../reader/ui/vcs/history.py" line="201" />
         <source>Replace the current text of %1 with the version of %2 (%3)?
 Edit › Undo Last Bulk Edit puts the current text back.</source>
         <translation>用 %2 的版本（%3）替换 %1 的当前文本？
 “编辑 › 撤销上次批量编辑”可以恢复当前文本。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="220"/>
+        <location filename="../../reader/ui/vcs/history.py" line="220" />
         <source>Restored %1 to the version of %2</source>
         <translation>已将 %1 恢复为 %2 的版本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="226"/>
+        <location filename="../../reader/ui/vcs/history.py" line="226" />
         <source>Not restored</source>
         <translation>未恢复</translation>
     </message>
@@ -1018,17 +1100,68 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>ListPane</name>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="106"/>
+        <location filename="../../reader/ui/list_pane.py" line="163" />
+        <source>All articles</source>
+        <extracomment>Search results are fetched this many at a time, the next page as the list scrolls near its end; the count shown is always the true number. Below this width (in average characters) the list shows one column, two lines per row: the title, then date · author · categories.</extracomment>
+        <translation>全部文章</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="164" />
+        <source>Search all articles, not only the selected group</source>
+        <translation>搜索全部文章，而不只是所选分组</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="165" />
+        <source>Search all articles</source>
+        <translation>搜索全部文章</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="344" />
+        <source>Search in %1…</source>
+        <translation>在“%1”中搜索…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="345" />
+        <source>Search in %1</source>
+        <translation>在“%1”中搜索</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="347" />
         <source>Search the library (Ctrl+K)</source>
         <translation>搜索资料库 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="107"/>
+        <location filename="../../reader/ui/list_pane.py" line="348" />
         <source>Search the library</source>
         <translation>搜索资料库</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="111"/>
+        <location filename="../../reader/ui/list_pane.py" line="377" />
+        <source>No articles in %1 match “%2”.</source>
+        <translation>“%1”中没有与“%2”匹配的文章。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="378" />
+        <source>Try All articles, or fewer words.</source>
+        <translation>试试“全部文章”，或减少关键词。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="380" />
+        <source>No articles match “%2”.</source>
+        <translation>没有与“%2”匹配的文章。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="380" />
+        <source>Try fewer words.</source>
+        <translation>试试减少关键词。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="383" />
+        <source>No articles here.</source>
+        <translation>这里没有文章。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="176" />
         <source>Articles</source>
         <translation>文章</translation>
     </message>
@@ -1036,109 +1169,127 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="400"/>
+        <location filename="../../reader/ui/main_window.py" line="448" />
         <source>Choose an article from the list to read it.</source>
         <translation>从列表中选择一篇文章开始阅读。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="402"/>
+        <location filename="../../reader/ui/main_window.py" line="450" />
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="92"/>
+        <location filename="../../reader/ui/main_window.py" line="95" />
         <source>Article Reader</source>
         <translation>文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="115"/>
+        <location filename="../../reader/ui/main_window.py" line="118" />
         <source>Library groups</source>
         <translation>资料库分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="142"/>
+        <location filename="../../reader/ui/main_window.py" line="148" />
         <source>Article count</source>
         <translation>文章数</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="144"/>
+        <location filename="../../reader/ui/main_window.py" line="150" />
         <source>Background work</source>
         <translation>后台任务</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="149"/>
+        <location filename="../../reader/ui/main_window.py" line="155" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="150"/>
+        <location filename="../../reader/ui/main_window.py" line="156" />
         <source>Cancel background work</source>
         <translation>取消后台任务</translation>
     </message>
     <message>
-        <source>%1 — Article Reader</source>
-        <translation type="vanished">%1 — 文章阅读器</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/main_window.py" line="274"/>
+        <location filename="../../reader/ui/main_window.py" line="284" />
         <source>Open a Library Folder</source>
         <translation>打开资料库文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="280"/>
+        <location filename="../../reader/ui/main_window.py" line="290" />
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="330"/>
+        <location filename="../../reader/ui/main_window.py" line="341" />
         <source>%n file(s) could not be read, e.g. %1</source>
         <translation>
             <numerusform>%n 个文件无法读取，例如 %1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="409"/>
+        <location filename="../../reader/ui/main_window.py" line="458" />
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n 个结果</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="461" />
+        <source>%1 in %2</source>
+        <translation>%1（在“%2”中）</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="411"/>
+        <location filename="../../reader/ui/main_window.py" line="463" />
         <source>%n article(s)</source>
         <translation>
             <numerusform>%n 篇文章</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="539"/>
+        <location filename="../../reader/ui/main_window.py" line="582" />
+        <source>No web browser could open %1; the address was copied.</source>
+        <translation>没有可用的浏览器打开 %1；地址已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="605" />
         <source>Not found: %1</source>
         <translation>未找到：%1</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/main_window.py" line="636" />
+        <source>%n image(s) could not be loaded</source>
+        <translation>
+            <numerusform>%n 张图片无法加载</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="583"/>
+        <location filename="../../reader/ui/main_window.py" line="691" />
+        <source>The new language applies at the next start.</source>
+        <translation>新的语言将在下次启动时生效。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="720" />
         <source>About Article Reader</source>
         <translation>关于文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="585"/>
+        <location filename="../../reader/ui/main_window.py" line="722" />
         <source>Article Reader %1
 Read and losslessly edit folders of articles with front matter.</source>
         <translation>文章阅读器 %1
 阅读并无损编辑带有前置元数据的文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="609"/>
+        <location filename="../../reader/ui/main_window.py" line="746" />
         <source>Indexing %p%</source>
         <translation>正在建立索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="610"/>
+        <location filename="../../reader/ui/main_window.py" line="747" />
         <source>Search index %p%</source>
         <translation>搜索索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="611"/>
+        <location filename="../../reader/ui/main_window.py" line="748" />
         <source>Offline copies %p%</source>
         <translation>离线副本 %p%</translation>
     </message>
@@ -1146,112 +1297,141 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>NavigationModel</name>
     <message>
-        <location filename="../../reader/ui/models.py" line="119"/>
+        <location filename="../../reader/ui/models.py" line="123" />
         <source>Changed since last commit</source>
         <translation>上次提交后有改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="120"/>
+        <location filename="../../reader/ui/models.py" line="124" />
         <source>Sync conflicts</source>
         <translation>同步冲突</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="233"/>
+        <location filename="../../reader/ui/models.py" line="242" />
         <source>Unread</source>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="234"/>
+        <location filename="../../reader/ui/models.py" line="243" />
         <source>Starred</source>
         <translation>已加星标</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="235"/>
+        <location filename="../../reader/ui/models.py" line="244" />
         <source>Read later</source>
         <translation>稍后阅读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="239"/>
+        <location filename="../../reader/ui/models.py" line="248" />
         <source>All articles</source>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="240"/>
+        <location filename="../../reader/ui/models.py" line="249" />
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="241"/>
+        <location filename="../../reader/ui/models.py" line="250" />
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="242"/>
+        <location filename="../../reader/ui/models.py" line="251" />
         <source>Dates</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="243"/>
+        <location filename="../../reader/ui/models.py" line="252" />
         <source>Authors</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="244"/>
+        <location filename="../../reader/ui/models.py" line="253" />
         <source>Uncategorized</source>
         <translation>未分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="245"/>
+        <location filename="../../reader/ui/models.py" line="254" />
         <source>Undated</source>
         <translation>无日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="246"/>
+        <location filename="../../reader/ui/models.py" line="255" />
         <source>Problems</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="403"/>
-        <source>%1: %2 unread</source>
-        <translation>%1：%2 篇未读</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/models.py" line="412"/>
+        <location filename="../../reader/ui/models.py" line="418" />
+        <location filename="../../reader/ui/models.py" line="426" />
         <source>%1 unread</source>
         <translation>%1 篇未读</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/models.py" line="448" />
+        <source>%n article(s)</source>
+        <translation>
+            <numerusform>%n 篇文章</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/models.py" line="457" />
+        <source>%n categories</source>
+        <translation>
+            <numerusform>%n 个分类</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/models.py" line="458" />
+        <source>%n tags</source>
+        <translation>
+            <numerusform>%n 个标签</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/models.py" line="459" />
+        <source>%n authors</source>
+        <translation>
+            <numerusform>%n 位作者</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="438"/>
+        <location filename="../../reader/ui/models.py" line="462" />
+        <source>%1 in %2</source>
+        <translation>%2，共 %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/models.py" line="472" />
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="439"/>
+        <location filename="../../reader/ui/models.py" line="473" />
         <source>Articles</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_groups.py" line="34"/>
+        <location filename="../../reader/ui/site_groups.py" line="34" />
         <source>Drafts</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_groups.py" line="38"/>
+        <location filename="../../reader/ui/site_groups.py" line="38" />
         <source>Pages</source>
         <translation>页面</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_groups.py" line="41"/>
+        <location filename="../../reader/ui/site_groups.py" line="41" />
         <source>Schema warnings</source>
         <translation>模式警告</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_groups.py" line="75"/>
+        <location filename="../../reader/ui/site_groups.py" line="75" />
         <source>%1 (written %2 in the files)</source>
         <translation>%1（文件中写作 %2）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_groups.py" line="83"/>
+        <location filename="../../reader/ui/site_groups.py" line="83" />
         <source>schema warning: %1</source>
         <translation>模式警告：%1</translation>
     </message>
@@ -1259,7 +1439,7 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>OfflineActions</name>
     <message>
-        <location filename="../../reader/ui/offline_actions.py" line="62"/>
+        <location filename="../../reader/ui/offline_actions.py" line="62" />
         <source>Offline: %1 downloaded, %2 already available, %3 failed</source>
         <translation>离线保存：已下载 %1 个，已有 %2 个，失败 %3 个</translation>
     </message>
@@ -1267,152 +1447,152 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="27"/>
-        <location filename="../../reader/ui/preferences.py" line="28"/>
+        <location filename="../../reader/ui/preferences.py" line="30" />
+        <location filename="../../reader/ui/preferences.py" line="31" />
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="33"/>
-        <location filename="../../reader/ui/preferences.py" line="77"/>
+        <location filename="../../reader/ui/preferences.py" line="36" />
+        <location filename="../../reader/ui/preferences.py" line="80" />
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="34"/>
+        <location filename="../../reader/ui/preferences.py" line="37" />
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="35"/>
+        <location filename="../../reader/ui/preferences.py" line="38" />
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="36"/>
+        <location filename="../../reader/ui/preferences.py" line="39" />
         <source>Sepia</source>
         <translation>护眼棕</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="39"/>
+        <location filename="../../reader/ui/preferences.py" line="42" />
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="40"/>
+        <location filename="../../reader/ui/preferences.py" line="43" />
         <source>&amp;Theme:</source>
         <translation>主题(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="43"/>
+        <location filename="../../reader/ui/preferences.py" line="46" />
         <source>Reading font</source>
         <translation>阅读字体</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="44"/>
+        <location filename="../../reader/ui/preferences.py" line="47" />
         <source>Reading &amp;font:</source>
         <translation>阅读字体(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="47"/>
+        <location filename="../../reader/ui/preferences.py" line="50" />
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="48"/>
+        <location filename="../../reader/ui/preferences.py" line="51" />
         <source>Font size</source>
         <translation>字号</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="49"/>
+        <location filename="../../reader/ui/preferences.py" line="52" />
         <source>Font &amp;size:</source>
         <translation>字号(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="53"/>
+        <location filename="../../reader/ui/preferences.py" line="56" />
         <source>Block and ask</source>
         <translation>阻止并询问</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="54"/>
+        <location filename="../../reader/ui/preferences.py" line="57" />
         <source>Always load</source>
         <translation>始终加载</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="55"/>
+        <location filename="../../reader/ui/preferences.py" line="58" />
         <source>Never load</source>
         <translation>从不加载</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="58"/>
+        <location filename="../../reader/ui/preferences.py" line="61" />
         <source>Remote images</source>
         <translation>远程图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="59"/>
+        <location filename="../../reader/ui/preferences.py" line="62" />
         <source>&amp;Remote images:</source>
         <translation>远程图片(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="61"/>
+        <location filename="../../reader/ui/preferences.py" line="64" />
         <source>Sites whose images are always loaded</source>
         <translation>始终加载其图片的网站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="62"/>
+        <location filename="../../reader/ui/preferences.py" line="65" />
         <source>One site per line</source>
         <translation>每行一个网站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="64"/>
+        <location filename="../../reader/ui/preferences.py" line="67" />
         <source>Always load images &amp;from:</source>
         <translation>始终加载以下网站的图片(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="68"/>
+        <location filename="../../reader/ui/preferences.py" line="71" />
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="69"/>
+        <location filename="../../reader/ui/preferences.py" line="72" />
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="70"/>
+        <location filename="../../reader/ui/preferences.py" line="73" />
         <source>Mark read after this many seconds</source>
         <translation>打开多少秒后标为已读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="71"/>
+        <location filename="../../reader/ui/preferences.py" line="74" />
         <source>Mark read after &amp;open for:</source>
         <translation>打开多久后标为已读(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="72"/>
+        <location filename="../../reader/ui/preferences.py" line="75" />
         <source>Mark read when scrolled to the &amp;end</source>
         <translation>滚动到末尾时标为已读(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="82"/>
+        <location filename="../../reader/ui/preferences.py" line="85" />
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="83"/>
+        <location filename="../../reader/ui/preferences.py" line="86" />
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="84"/>
-        <source>A new language applies after a restart.</source>
-        <translation>更改语言后需重新启动才能生效。</translation>
+        <location filename="../../reader/ui/preferences.py" line="88" />
+        <source>A new language applies at once: the window opens again in it.</source>
+        <translation>新的语言立即生效：窗口会以新语言重新打开。</translation>
     </message>
 </context>
 <context>
     <name>ReaderView</name>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="237"/>
+        <location filename="../../reader/ui/reader_view.py" line="294" />
         <source>Reader</source>
         <translation>阅读区</translation>
     </message>
@@ -1420,83 +1600,83 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>ReadingController</name>
     <message>
-        <location filename="../../reader/ui/reading.py" line="75"/>
+        <location filename="../../reader/ui/reading.py" line="75" />
         <source>Where reading state is kept</source>
         <translation>阅读状态的保存位置</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="90"/>
+        <location filename="../../reader/ui/reading.py" line="90" />
         <source>Next &amp;Unread</source>
         <translation>下一篇未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="93"/>
+        <location filename="../../reader/ui/reading.py" line="93" />
         <source>Mark as &amp;Read or Unread</source>
         <translation>标为已读或未读(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="100"/>
+        <location filename="../../reader/ui/reading.py" line="100" />
         <source>S&amp;tar or Unstar</source>
         <translation>加星标或取消星标(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="107"/>
+        <location filename="../../reader/ui/reading.py" line="107" />
         <source>Rea&amp;d Later or Not</source>
         <translation>稍后阅读或取消(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="114"/>
+        <location filename="../../reader/ui/reading.py" line="114" />
         <source>Mark &amp;All as Read</source>
         <translation>全部标为已读(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="121"/>
+        <location filename="../../reader/ui/reading.py" line="121" />
         <source>Undo Mark All as Read</source>
         <translation>撤销全部标为已读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="132"/>
+        <location filename="../../reader/ui/reading.py" line="132" />
         <source>Mark All as Read</source>
         <translation>全部标为已读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="173"/>
+        <location filename="../../reader/ui/reading.py" line="173" />
         <source>Reading state kept on this computer only</source>
         <translation>阅读状态仅保存在本机</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="214"/>
+        <location filename="../../reader/ui/reading.py" line="214" />
         <source>%n reading-state line(s) skipped, e.g. %1</source>
         <translation>
             <numerusform>已跳过 %n 行阅读状态，例如 %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="321"/>
+        <location filename="../../reader/ui/reading.py" line="321" />
         <source>The reading state could not be saved: %1</source>
         <translation>无法保存阅读状态：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="355"/>
+        <location filename="../../reader/ui/reading.py" line="355" />
         <source>mark %n article(s) as read</source>
         <translation>
             <numerusform>将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="359"/>
+        <location filename="../../reader/ui/reading.py" line="359" />
         <source>Marked %n article(s) as read</source>
         <translation>
             <numerusform>已将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="387"/>
+        <location filename="../../reader/ui/reading.py" line="387" />
         <source>Undid: %1</source>
         <translation>已撤销：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="412"/>
+        <location filename="../../reader/ui/reading.py" line="412" />
         <source>No unread articles here.</source>
         <translation>这里没有未读文章。</translation>
     </message>
@@ -1504,87 +1684,110 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>RemoteImageBanner</name>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="205"/>
+        <location filename="../../reader/ui/reader_view.py" line="233" />
         <source>Remote images blocked</source>
         <translation>已阻止远程图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="210"/>
+        <location filename="../../reader/ui/reader_view.py" line="241" />
+        <location filename="../../reader/ui/reader_view.py" line="282" />
         <source>Load once</source>
         <translation>加载一次</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="211"/>
+        <location filename="../../reader/ui/reader_view.py" line="242" />
         <source>Load remote images once</source>
         <translation>加载一次远程图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="212"/>
+        <location filename="../../reader/ui/reader_view.py" line="243" />
         <source>Always for this site</source>
         <translation>始终允许此网站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="213"/>
+        <location filename="../../reader/ui/reader_view.py" line="244" />
         <source>Always load images from this site</source>
         <translation>始终加载此网站的图片</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reader_view.py" line="222"/>
-        <source>Remote images blocked (%n image(s) from %1)</source>
+        <location filename="../../reader/ui/reader_view.py" line="253" />
+        <source>%n remote image(s) blocked</source>
         <translation>
-            <numerusform>已阻止远程图片（%n 张，来自 %1）</numerusform>
+            <numerusform>已阻止 %n 张远程图片</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="255" />
+        <source>From %1</source>
+        <translation>来自 %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="263" />
+        <source>Loading remote images…</source>
+        <translation>正在加载远程图片…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/reader_view.py" line="271" />
+        <source>%n image(s) could not be loaded</source>
+        <translation>
+            <numerusform>%n 张图片无法加载</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="278" />
+        <source>Try again</source>
+        <translation>重试</translation>
     </message>
 </context>
 <context>
     <name>SiteActions</name>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="30"/>
+        <location filename="../../reader/ui/site_actions.py" line="30" />
         <source>&amp;Publish Draft</source>
         <translation>发布草稿(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="37"/>
+        <location filename="../../reader/ui/site_actions.py" line="37" />
         <source>&amp;Unpublish Post</source>
         <translation>撤回为草稿(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="42"/>
+        <location filename="../../reader/ui/site_actions.py" line="42" />
         <source>Sc&amp;hema</source>
         <translation>模式(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="45"/>
+        <location filename="../../reader/ui/site_actions.py" line="45" />
         <source>&amp;Infer Schema</source>
         <translation>推断模式(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="54"/>
+        <location filename="../../reader/ui/site_actions.py" line="54" />
         <source>Site configuration: %1</source>
         <translation>站点配置：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="61"/>
+        <location filename="../../reader/ui/site_actions.py" line="61" />
         <source>Open an article first.</source>
         <translation>请先打开一篇文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="64"/>
+        <location filename="../../reader/ui/site_actions.py" line="64" />
         <source>This library is not a Hexo, Jekyll or Hugo site.</source>
         <translation>此文库不是 Hexo、Jekyll 或 Hugo 站点。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="72"/>
+        <location filename="../../reader/ui/site_actions.py" line="72" />
         <source>Published %1 (Edit › Undo Last Bulk Edit undoes it)</source>
         <translation>已发布 %1（可用 编辑 › 撤销上次批量编辑 撤销）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="74"/>
+        <location filename="../../reader/ui/site_actions.py" line="74" />
         <source>Unpublished %1 (Edit › Undo Last Bulk Edit undoes it)</source>
         <translation>已将 %1 撤回为草稿（可用 编辑 › 撤销上次批量编辑 撤销）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/site_actions.py" line="96"/>
+        <location filename="../../reader/ui/site_actions.py" line="96" />
         <source>Wrote %1: %n key(s) added.</source>
         <translation>
             <numerusform>已写入 %1：新增 %n 个键。</numerusform>
@@ -1594,32 +1797,32 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>SourceEditor</name>
     <message>
-        <location filename="../../reader/ui/form/source_editor.py" line="46"/>
+        <location filename="../../reader/ui/form/source_editor.py" line="46" />
         <source>Article source</source>
         <translation>文章源文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/source_editor.py" line="111"/>
+        <location filename="../../reader/ui/form/source_editor.py" line="111" />
         <source>Line %1: </source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/source_editor.py" line="36"/>
+        <location filename="../../reader/ui/form/source_editor.py" line="36" />
         <source>Source of %1</source>
         <translation>%1 的源文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/source_editor.py" line="115"/>
+        <location filename="../../reader/ui/form/source_editor.py" line="115" />
         <source>The front matter reads correctly.</source>
         <translation>前置元数据可以正确读取。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/source_editor.py" line="76"/>
+        <location filename="../../reader/ui/form/source_editor.py" line="76" />
         <source>This file is not valid UTF-8; editing it here would change bytes, so it is read-only.</source>
         <translation>此文件不是有效的 UTF-8，在这里编辑会改变其字节，因此为只读。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/source_editor.py" line="85"/>
+        <location filename="../../reader/ui/form/source_editor.py" line="85" />
         <source>This file holds a paragraph separator (U+2029), which this editor would turn into a line break, so it is read-only.</source>
         <translation>此文件包含段落分隔符（U+2029），本编辑器会把它变成换行，因此为只读。</translation>
     </message>
@@ -1627,18 +1830,18 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>TagsEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="452"/>
-        <source>Add a tag</source>
-        <translation>添加标签</translation>
+        <location filename="../../reader/ui/form/editors.py" line="512" />
+        <source>%1: add a tag</source>
+        <translation>%1：添加标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="453"/>
+        <location filename="../../reader/ui/form/editors.py" line="513" />
         <source>Add a tag and press Enter</source>
         <translation>输入标签后按回车添加</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="477"/>
-        <location filename="../../reader/ui/form/editors.py" line="478"/>
+        <location filename="../../reader/ui/form/editors.py" line="537" />
+        <location filename="../../reader/ui/form/editors.py" line="538" />
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
@@ -1646,12 +1849,12 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>UrlEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="172"/>
+        <location filename="../../reader/ui/form/editors.py" line="173" />
         <source>Image preview</source>
         <translation>图片预览</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="198"/>
+        <location filename="../../reader/ui/form/editors.py" line="199" />
         <source>No offline copy</source>
         <translation>没有离线副本</translation>
     </message>
@@ -1659,127 +1862,127 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>VcsActions</name>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="65"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="65" />
         <source>&amp;Git</source>
-        <extracomment>What the app edited on this device (the reading-state store&apos;s ``edited_paths()``); the commit dialog pre-ticks those.</extracomment>
+        <extracomment>What the app edited on this device (the reading-state store's ``edited_paths()``); the commit dialog pre-ticks those.</extracomment>
         <translation>&amp;Git</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="74"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="74" />
         <source>Article &amp;History…</source>
         <translation>文章历史(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="77"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="77" />
         <source>&amp;Commit…</source>
         <translation>提交(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="81"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="81" />
         <source>&amp;Pull</source>
         <translation>拉取(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="84"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="84" />
         <source>P&amp;ush</source>
         <translation>推送(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="89"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="89" />
         <source>&amp;Resolve Conflict…</source>
         <translation>解决冲突(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="164"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="164" />
         <source>The library is not in a git work tree.</source>
         <translation>文库不在 git 工作区中。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="167"/>
-        <location filename="../../reader/ui/vcs/actions.py" line="282"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="167" />
+        <location filename="../../reader/ui/vcs/actions.py" line="282" />
         <source>Git</source>
         <translation>Git</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="168"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="168" />
         <source>Git cannot be used for this library: %1</source>
         <translation>此文库无法使用 Git：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="202"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="202" />
         <source>Commit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="203"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="203" />
         <source>No article changed since the last commit.</source>
         <translation>上次提交后没有文章改动。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/vcs/actions.py" line="259"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="259" />
         <source>Committed %n article(s) as %1</source>
         <translation>
             <numerusform>已提交 %n 篇文章，提交号 %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="266"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="266" />
         <source>Commit failed</source>
         <translation>提交失败</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="279"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="279" />
         <source>Pulling…</source>
         <translation>正在拉取…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="279"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="279" />
         <source>Pushing…</source>
         <translation>正在推送…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="280"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="280" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="315"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="315" />
         <source>Pull finished</source>
         <translation>拉取完成</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="315"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="315" />
         <source>Push finished</source>
         <translation>推送完成</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="320"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="320" />
         <source>Pull failed</source>
         <translation>拉取失败</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="320"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="320" />
         <source>Push failed</source>
         <translation>推送失败</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="332"/>
-        <location filename="../../reader/ui/vcs/actions.py" line="341"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="332" />
+        <location filename="../../reader/ui/vcs/actions.py" line="341" />
         <source>Resolve Conflict</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="332"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="332" />
         <source>No conflict is pending.</source>
         <translation>没有待解决的冲突。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="342"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="342" />
         <source>Article with a pending conflict:</source>
         <translation>有待解决冲突的文章：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="372"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="372" />
         <source>Cannot resolve</source>
         <translation>无法解决</translation>
     </message>
@@ -1787,172 +1990,172 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../reader/ui/actions.py" line="63"/>
+        <location filename="../../reader/ui/actions.py" line="63" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="65"/>
+        <location filename="../../reader/ui/actions.py" line="65" />
         <source>&amp;Open Folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="67"/>
-        <source>Open &amp;Recent</source>
-        <translation>最近打开(&amp;R)</translation>
+        <location filename="../../reader/ui/actions.py" line="67" />
+        <source>Open R&amp;ecent</source>
+        <translation>最近打开(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="69"/>
+        <location filename="../../reader/ui/actions.py" line="69" />
         <source>&amp;Reload Library</source>
         <translation>重新加载资料库(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="72"/>
+        <location filename="../../reader/ui/actions.py" line="72" />
         <source>Make Library Available &amp;Offline</source>
         <translation>离线保存整个资料库(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="78"/>
+        <location filename="../../reader/ui/actions.py" line="78" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="81"/>
+        <location filename="../../reader/ui/actions.py" line="81" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="82"/>
+        <location filename="../../reader/ui/actions.py" line="82" />
         <source>&amp;Find in Article…</source>
         <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="83"/>
+        <location filename="../../reader/ui/actions.py" line="83" />
         <source>Find &amp;Next</source>
         <translation>查找下一个(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="86"/>
+        <location filename="../../reader/ui/actions.py" line="86" />
         <source>Find &amp;Previous</source>
         <translation>查找上一个(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="91"/>
+        <location filename="../../reader/ui/actions.py" line="91" />
         <source>&amp;Search Library…</source>
         <translation>搜索资料库(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="94"/>
+        <location filename="../../reader/ui/actions.py" line="94" />
         <source>Pre&amp;ferences…</source>
         <translation>首选项(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="97"/>
+        <location filename="../../reader/ui/actions.py" line="97" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="99"/>
+        <location filename="../../reader/ui/actions.py" line="99" />
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="101"/>
+        <location filename="../../reader/ui/actions.py" line="101" />
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="102"/>
+        <location filename="../../reader/ui/actions.py" line="102" />
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="103"/>
+        <location filename="../../reader/ui/actions.py" line="103" />
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="107"/>
+        <location filename="../../reader/ui/actions.py" line="107" />
         <source>Follow the &amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="108"/>
+        <location filename="../../reader/ui/actions.py" line="108" />
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="109"/>
+        <location filename="../../reader/ui/actions.py" line="109" />
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="110"/>
+        <location filename="../../reader/ui/actions.py" line="110" />
         <source>S&amp;epia</source>
         <translation>护眼棕(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="119"/>
+        <location filename="../../reader/ui/actions.py" line="119" />
         <source>Go to &amp;Groups</source>
         <translation>转到分组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="120"/>
+        <location filename="../../reader/ui/actions.py" line="120" />
         <source>Go to &amp;Articles</source>
         <translation>转到文章列表(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="121"/>
+        <location filename="../../reader/ui/actions.py" line="121" />
         <source>Go to &amp;Reader</source>
         <translation>转到阅读区(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="123"/>
+        <location filename="../../reader/ui/actions.py" line="123" />
         <source>&amp;Article</source>
         <translation>文章(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="127"/>
+        <location filename="../../reader/ui/actions.py" line="127" />
         <source>&amp;Next Article</source>
         <translation>下一篇(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="134"/>
+        <location filename="../../reader/ui/actions.py" line="134" />
         <source>&amp;Previous Article</source>
         <translation>上一篇(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="139"/>
+        <location filename="../../reader/ui/actions.py" line="139" />
         <source>&amp;Open Article</source>
         <translation>打开文章(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="147"/>
+        <location filename="../../reader/ui/actions.py" line="147" />
         <source>&amp;Load Remote Images Once</source>
         <translation>加载一次远程图片(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="154"/>
+        <location filename="../../reader/ui/actions.py" line="154" />
         <source>Always Load Images from This &amp;Site</source>
         <translation>始终加载此网站的图片(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="161"/>
+        <location filename="../../reader/ui/actions.py" line="161" />
         <source>Make Article Available O&amp;ffline</source>
         <translation>离线保存本文(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="168"/>
+        <location filename="../../reader/ui/actions.py" line="168" />
         <source>Make &amp;Group Available Offline</source>
         <translation>离线保存本组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="180"/>
+        <location filename="../../reader/ui/actions.py" line="180" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="181"/>
+        <location filename="../../reader/ui/actions.py" line="181" />
         <source>&amp;About Article Reader</source>
         <translation>关于文章阅读器(&amp;A)</translation>
     </message>
@@ -1960,7 +2163,7 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>YamlEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="530"/>
+        <location filename="../../reader/ui/form/editors.py" line="590" />
         <source>line %1: </source>
         <translation>第 %1 行：</translation>
     </message>

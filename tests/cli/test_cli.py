@@ -65,8 +65,8 @@ def test_show_broken_file_exits_3_with_file_and_line_on_stderr(capsys, seed, bro
     code, out, err = run(capsys, "show", str(seed), str(broken), "--json")
     assert code == 3
     assert len(out.splitlines()) == 2
-    assert f"{broken}:4: error: invalid YAML" in err
-    assert json.loads(out.splitlines()[1])["problems"][0]["line"] == 4
+    assert f"{broken}:3: error: invalid YAML" in err
+    assert json.loads(out.splitlines()[1])["problems"][0]["line"] == 3  # the line of the unclosed [
 
 
 def test_show_missing_file_exits_3(capsys, tmp_path):
@@ -118,7 +118,7 @@ def test_set_skips_broken_file_with_exit_3(capsys, seed, broken):
     before = broken.read_bytes()
     code, _, err = run(capsys, "set", str(broken), str(seed), "-s", "x=1")
     assert code == 3
-    assert f"{broken}:4:" in err and "skipped" in err
+    assert f"{broken}:3:" in err and "skipped" in err
     assert broken.read_bytes() == before
     assert b"x: 1\n" in seed.read_bytes()
 

@@ -148,7 +148,7 @@ def test_body_format_detection():
 @pytest.mark.parametrize(
     ("raw", "line", "needle"),
     [
-        (b"---\ntitle: ok\ntags: [a, b\n---\n", 4, "invalid YAML"),
+        (b"---\ntitle: ok\ntags: [a, b\n---\n", 3, "invalid YAML"),
         (b"---\ntitle: ok\nlist:\n\t- a\n---\n", 4, "tab"),
         (b"---\ntitle: a\nauthor: x\ntitle: b\n---\n", 4, "duplicate key 'title'"),
         (b"---\n- just\n- a list\n---\n", 2, "mapping"),
@@ -233,3 +233,26 @@ def test_both_a_key_and_its_alias_warn():
     assert article.categories == [("a",)] and article.tags == ["x"]
     assert [(p.severity, p.line) for p in article.problems] == [(WARNING, 3), (WARNING, 5)]
     assert "'category' is ignored" in article.problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("front", "line"),
+    [
+        ("title: a\ndate: 2020-01-01\ntags: [a, b\nauthor: x\n", 4),  # the issue's case
+        ("title: a\ntags: {a: b\nx: 1\ny: 2\n", 3),
+        ('title: "abc\nx: 1\ny: 2\n', 2),
+        ("title: 'abc\nx: 1\n", 2),
+    ],
+)
+def test_an_unclosed_bracket_or_quote_points_at_its_opening_line(front, line):
+    article = parse_article(f"---\n{front}---\nbody\n".encode(), "/lib/bad.md")
+    found = errors(article)
+    assert found and found[0].line == line, article.problems
+
+
+def test_an_unclosed_bracket_in_a_typed_value_points_at_its_opening_line():
+    from reader.core.article.codec import YAMLValueError, parse_yaml_value
+
+    with pytest.raises(YAMLValueError) as caught:
+        parse_yaml_value("[a,\n b\nc: d\n")
+    assert caught.value.line == 1

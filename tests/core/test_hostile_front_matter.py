@@ -318,5 +318,5 @@ def test_the_form_reads_values_with_the_same_limits():
     value, error = parse_value_text("&a [*a]")
     assert value is None and "recursive alias" in error.message and error.line == 1
     value, error = parse_value_text("a: [1,\nb: 2")
-    assert value is None and error.line == 2  # where a person sees it
+    assert value is None and error.line == 1 and error.column == 4  # where the [ opens
     assert parse_value_text("[a, b]") == (["a", "b"], None)

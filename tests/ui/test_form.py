@@ -84,7 +84,7 @@ def test_date_keeps_the_offset_and_the_spelling(qtbot, opened, library_copy):
     before = (library_copy / RIVER).read_bytes()
     form = _show(qtbot, window, RIVER)
     editor = form.editors["date"]
-    assert editor.zone.text() == "UTC+08:00"
+    assert editor.zone.currentText() == "UTC+08:00"
     editor.edit.setDateTime(editor.edit.dateTime().addDays(1))
     value = form.edit.diff.value("date")
     assert value == datetime(2021, 10, 4, 10, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -99,7 +99,7 @@ def test_rfc2822_date_stays_rfc2822(qtbot, opened, library_copy):
     before = (library_copy / FAIR).read_bytes()
     form = _show(qtbot, window, FAIR)
     editor = form.editors["date"]
-    assert editor.zone.text() == "UTC+00:00"
+    assert editor.zone.currentText() == "UTC+00:00"
     editor.edit.setDateTime(editor.edit.dateTime().addSecs(3600))
     _save(qtbot, window)
     assert _changed_lines(before, (library_copy / FAIR).read_bytes()) == [
@@ -224,7 +224,7 @@ def test_broken_file_is_fixed_through_the_raw_tab(qtbot, opened, library_copy):
     form = _show(qtbot, window, "broken.md")
     assert form.tabs.currentIndex() == 1
     assert not form.tabs.isTabEnabled(0)
-    assert form.error_line() in (2, 3)
+    assert form.error_line() == 2  # the line of the unclosed [
     assert not form.raw_error.isHidden()
     text = form.raw.toPlainText()
     form.raw.setPlainText(text.replace("tags: [a, b", "tags: [a, b]"))

@@ -53,7 +53,12 @@ def test_conflict_keep_mine_rebases_the_edits(qtbot, opened, library_copy, monke
         dialogs, "ask_conflict", lambda parent, name, diff: asked.append(diff) or dialogs.MINE
     )
     _change_on_disk(qtbot, window, library_copy / RIVER, b"comments: true", b"comments: false")
-    assert len(asked) == 1 and '+title: "Mine"' in asked[0]
+    assert len(asked) == 1
+    diffs = asked[0]
+    assert '+title: "Mine"' in diffs.merged and "comments: false" not in diffs.merged
+    assert "-comments: true" in diffs.theirs and "+comments: false" in diffs.theirs
+    assert "title" not in diffs.theirs  # the other program did not touch the title
+    assert '+title: "Mine"' in diffs.mine and "+comments" not in diffs.mine
     assert form.is_modified()
     assert form.edit.original.raw == (library_copy / RIVER).read_bytes()
     assert form.editors["title"].line.text() == "Mine"
@@ -104,7 +109,7 @@ def test_source_editor_saves_the_whole_file_with_its_line_endings(qtbot, opened,
     assert editor.check()
     editor.editor.setPlainText(text.replace("title: CRLF", "title: [broken"))
     assert not editor.check() and not editor.save_button.isEnabled()
-    assert editor.status.text().startswith("Line 3: ")  # where the flow list runs out
+    assert editor.status.text().startswith("Line 2: ")  # where the unclosed [ opens
     editor.editor.setPlainText(text.replace("Old body", "New body\n\n## 小节"))
     qtbot.waitUntil(editor.save_button.isEnabled, timeout=5000)  # checked as typed
     assert editor.isWindowModified()
@@ -322,3 +327,50 @@ def test_trash_with_unsaved_edits_says_they_are_lost(qtbot, opened, library_copy
     assert len(asked) == 2 and "unsaved changes" in asked[1]
     assert not (library_copy / RIVER).exists()
     assert not form.is_modified() and not window.isWindowModified()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_the_conflict_dialog_shows_both_sides_and_the_merge(qtbot):
+    from reader.core.edit.diff import conflict_diffs
+
+    base = b"---\ntitle: Old\ncomments: true\n---\nBody\n"
+    theirs = base.replace(b"comments: true", b"comments: false")
+    mine = base.replace(b"title: Old", b"title: Mine")
+    merged = theirs.replace(b"title: Old", b"title: Mine")
+    dialog = dialogs.ConflictDialog(
+        "post.md", conflict_diffs(base, theirs, mine, merged, "post.md")
+    )
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.tabs.isHidden()
+    dialog.show_diff.click()
+    assert dialog.tabs.isVisible() and dialog.tabs.count() == 3
+    assert "+comments: false" in dialog.theirs_view.toPlainText()
+    assert "+title: Mine" in dialog.mine_view.toPlainText()
+    merged_text = dialog.merged_view.toPlainText()
+    assert "+title: Mine" in merged_text and "-title: Old" in merged_text
+    assert "-comments" not in merged_text and "+comments" not in merged_text  # theirs is kept
+    for button in (dialog.mine, dialog.theirs, dialog.show_diff):
+        assert "&" in button.text()
+    assert dialog.mine.isEnabled()
+    broken = conflict_diffs(base, theirs, mine, None, "post.md", "cannot apply")
+    refused = dialogs.ConflictDialog("post.md", broken)
+    qtbot.addWidget(refused)
+    assert not refused.mine.isEnabled()
+    assert refused.merged_view.toPlainText() == "cannot apply"
+
+
+def test_the_unsaved_changes_box_has_mnemonics(qtbot):
+    from PySide6.QtWidgets import QMessageBox
+
+    box = dialogs.unsaved_box(None, "post.md")
+    qtbot.addWidget(box)
+    texts = [
+        box.button(b).text()
+        for b in (
+            QMessageBox.StandardButton.Save,
+            QMessageBox.StandardButton.Discard,
+            QMessageBox.StandardButton.Cancel,
+        )
+    ]
+    assert texts == ["&Save", "&Discard", "&Cancel"]

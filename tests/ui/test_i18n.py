@@ -110,3 +110,32 @@ def test_window_in_chinese(qtbot, qapp, settings, cache_dir):
         window.session.close()
     finally:
         qapp.removeTranslator(translator)
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_catalogues_have_no_unfinished_entries(language):
+    import xml.etree.ElementTree as ET
+
+    root = ET.parse(catalogue_path(language)).getroot()
+    unfinished = [
+        (context.findtext("name"), message.findtext("source"))
+        for context in root.iter("context")
+        for message in context.iter("message")
+        if message.find("translation") is not None
+        and message.find("translation").get("type") in ("unfinished", "vanished", "obsolete")
+    ]
+    assert not unfinished, unfinished
+    empty = [
+        (context.findtext("name"), message.findtext("source"))
+        for context in root.iter("context")
+        for message in context.iter("message")
+        if not "".join(message.find("translation").itertext()).strip()
+    ]
+    assert not empty, empty
+
+
+def test_the_new_strings_read_in_chinese(qapp):
+    translator = TsTranslator(catalogue_path("zh_CN"))
+    assert translator.translate("ListPane", "Search in %1…") == "在“%1”中搜索…"
+    assert translator.translate("NavigationModel", "%n categories", None, 12) == "12 个分类"
+    assert translator.translate("FindBar", "%1 of %2") == "第 %1 处，共 %2 处"

@@ -8,7 +8,7 @@ import threading
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 
-from reader.ui.models import SNIPPET
+from reader.ui.models import SECOND_LINE_ROLE, SNIPPET, TITLE
 
 
 def _select_node(window, key):
@@ -63,9 +63,10 @@ def test_search_lists_matches_with_snippets(qtbot, opened, sample_count):
     with qtbot.waitSignal(window.list_filled, timeout=10000):
         window.search_field.setText("饺子")  # keyClicks cannot type CJK
     assert window.list_model.rowCount() >= 1
-    assert not window.list_view.isColumnHidden(SNIPPET)
     snippet = window.list_model.index(0, SNIPPET).data()
     assert "«饺子»" in snippet
+    assert window.list_model.index(0, TITLE).data(SECOND_LINE_ROLE) == snippet
+    assert window.list_pane.title_delegate.second_line  # shown under the title
     assert "result" in window.count_label.text()
     with qtbot.waitSignal(window.list_filled, timeout=10000):
         window.search_field.clear()
@@ -83,11 +84,15 @@ def test_remote_image_banner(qtbot, window, library_copy):
         window.open_library(str(library_copy), "remote.md")
     banner = window.reader.banner
     assert not banner.isHidden()
-    assert "127.0.0.1" in banner.label.text()
+    assert "127.0.0.1" in banner.label.toolTip()
+    assert "1 remote image" in banner.label.text()
     assert window.reader.result.blocked_remote
-    with qtbot.waitSignal(window.article_shown, timeout=10000):
-        banner.load_button.click()
-    assert banner.isHidden()
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        banner.load_button.click()  # nothing listens on port 9: the fetch fails
+    assert not banner.isHidden()  # and says so, instead of vanishing
+    assert "could not be loaded" in banner.label.text()
+    assert "https://127.0.0.1:9/picture.png" in banner.label.toolTip()
+    assert "could not be loaded" in window.statusBar().currentMessage()
     assert window.settings.get("allowed_hosts") == []
     with qtbot.waitSignal(window.article_shown, timeout=10000):
         window.show_article("notes/afternoon-tea.md")

@@ -82,3 +82,32 @@ def test_list_model_over_the_sample_library(qtmodeltester, library_copy, cache_d
     assert dates[: len(dated)] == dated  # undated rows last either way
     path = rows[3].path
     assert model.path_at(model.row_of(path)) == path
+
+
+def test_every_tree_count_is_of_articles_and_groups_say_how_many_they_hold():
+    tax = _taxonomy()
+    tax.tagged = 2
+    model = NavigationModel()
+    model.set_taxonomy(tax)
+
+    def count(key):
+        return model.find(key).siblingAtColumn(1).data()
+
+    assert count(("all",)) == "4"
+    assert count(("categories",)) == "3"  # articles with a category: 4 less 1 uncategorized
+    assert count(("tags",)) == "2"  # articles with a tag, not the 2 tags
+    assert count(("authors",)) == "3"
+    tip = model.find(("categories",)).data(Qt.ItemDataRole.ToolTipRole)
+    assert "2 categor" in tip and "3 article" in tip  # 金融 and 金融 › 银行
+    assert "2 tag" in model.find(("tags",)).data(Qt.ItemDataRole.ToolTipRole)
+    bank = model.find(("category", "金融", "银行"))
+    assert bank.data(Qt.ItemDataRole.ToolTipRole) == "银行: 2 article(s)"
+    assert "银行" in bank.data(Qt.ItemDataRole.AccessibleTextRole)
+
+
+def test_the_taxonomy_counts_tagged_articles(library_copy, cache_dir):
+    with Library.open(library_copy, cache_dir) as library:
+        library.refresh()
+        tax = library.taxonomy()
+        tagged = sum(1 for s in library.query(Query()) if s.tags)
+    assert tax.tagged == tagged > 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from PySide6.QtGui import QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QLabel
 
 from reader.ui.preferences import PreferencesDialog
@@ -51,3 +53,71 @@ def test_make_article_available_offline_runs_in_the_background(qtbot, window, li
     message = window.statusBar().currentMessage()
     assert "1 failed" in message  # nothing listens on port 9
     assert window.progress.isHidden()
+
+
+def test_the_font_box_shows_the_font_in_use_and_keeps_the_default_unset(qtbot, settings):
+    from reader.ui.theme import ui_font
+
+    dialog = PreferencesDialog(settings)
+    qtbot.addWidget(dialog)
+    assert dialog.font_family.currentText()  # not empty
+    assert dialog.font_family.currentText() == QFontInfo(ui_font()).family()
+    dialog.accept()
+    assert settings.get("font_family") == ""  # the default stays "the default"
+    family = next(f for f in QFontDatabase.families() if f != dialog.font_family.currentText())
+    settings.set("font_family", family)
+    chosen = PreferencesDialog(settings)
+    qtbot.addWidget(chosen)
+    assert chosen.font_family.currentText() == family
+
+
+def test_the_dialog_says_the_language_applies_at_once(qtbot, settings):
+    dialog = PreferencesDialog(settings)
+    qtbot.addWidget(dialog)
+    notes = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("applies at once" in text for text in notes)
+    assert not any("restart" in text for text in notes)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_a_new_language_applies_live(qtbot, qapp, opened, library_copy):
+    from PySide6.QtCore import QTranslator
+
+    window = opened
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article("_posts/river-walk.md")
+    window.settings.set("language", "zh_CN")
+    try:
+        successor = window.reopen()
+        assert successor is not None
+        qtbot.addWidget(successor)
+        qtbot.waitUntil(lambda: successor.reader.current == "_posts/river-walk.md", timeout=20000)
+        titles = [action.text() for action in successor.menuBar().actions()]
+        assert titles[0] == "文件(&F)"
+        assert successor.library.root == window_root(library_copy)
+        assert not window.isVisible()
+        successor.session.close()
+    finally:
+        for translator in qapp.findChildren(QTranslator):
+            qapp.removeTranslator(translator)
+
+
+def window_root(path):
+    return path.resolve()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_unsaved_edits_keep_the_window_in_its_language(qtbot, opened, monkeypatch):
+    from reader.ui.form import dialogs
+
+    window = opened
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article("_posts/river-walk.md")
+    window.editing.toggle_form(True)
+    title = window.editing.form.editors["title"]
+    title.line.setText("Changed")
+    title.line.textEdited.emit("Changed")
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.CANCEL)
+    window.settings.set("language", "zh_CN")
+    assert window.reopen() is None
+    assert window.successor is None and window.editing.form.is_modified()

@@ -1,5 +1,6 @@
-"""The reader pane's own fetches of remote images keep a deadline and a size
-limit, against a loopback server that trickles."""
+"""The reader pane's own fetches of remote images go through the core's
+checked downloader: they keep a deadline and a size limit, against a
+loopback server that trickles, and a failure is shown."""
 
 from __future__ import annotations
 
@@ -65,3 +66,21 @@ def test_showing_another_document_stops_the_fetches_of_the_last(qtbot, browser, 
     with qtbot.waitSignal(browser.remote_image_done, timeout=HANG_GUARD_MS) as blocker:
         browser.set_document_html("<p>Another article.</p>", [])
     assert blocker.args == [url, False]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_an_allowed_image_that_fails_says_so_in_the_banner(qtbot, trickle):
+    from reader.ui.reader_view import ReaderView
+
+    view = ReaderView()
+    qtbot.addWidget(view)
+    view.show()
+    browser = view.browser
+    browser.fetch_timeout_ms = 1000
+    url = trickle.url("/body.png")  # never finishes within the deadline
+    with qtbot.waitSignal(browser.remote_image_done, timeout=HANG_GUARD_MS):
+        _show_image(browser, url)
+    assert browser.fetch_failures == {url: "timed out"}
+    assert view.banner.isVisible()
+    assert "could not be loaded" in view.banner.label.text()
+    assert url in view.banner.label.toolTip()

@@ -15,7 +15,7 @@ from reader.core.library.facade import Library
 from reader.core.library.query import Query
 from reader.ui.form.host import EditorHost
 from reader.ui.list_pane import ListPane
-from reader.ui.models import SNIPPET
+from reader.ui.models import SECOND_LINE_ROLE, SNIPPET
 from reader.ui.offline_actions import OfflineActions
 from reader.ui.session import LibrarySession
 
@@ -68,13 +68,15 @@ def test_list_pane_search_job_returns_hits_with_snippets(qtbot, library_copy, ca
     with Library.open(library_copy, cache_dir) as library:
         library.refresh()
         library.build_fulltext()
-        rows, snippets = pane.query_job({}, library)()
+        rows, snippets, search = pane.query_job({}, library)()
         pane.search_field.clear()
-        listed, none = pane.query_job({}, library)()
+        listed, none, no_search = pane.query_job({}, library)()
     assert rows and snippets is not None and set(snippets) == {r.path for r in rows}
-    assert none is None and len(listed) == 16
-    pane.fill(rows, snippets)
-    assert not pane.list_view.isColumnHidden(SNIPPET)
+    assert search.text == "饺子" and search.total == len(rows) and search.scope == {}
+    assert none is None and no_search is None and len(listed) == 16
+    pane.fill(rows, snippets, search)
+    assert pane.list_view.isColumnHidden(SNIPPET)  # the snippet is the title's second line
+    assert "饺子" in pane.list_model.index(0, 0).data(SECOND_LINE_ROLE)
 
 
 def test_offline_actions_need_an_open_library(qtbot):

@@ -261,8 +261,28 @@ def _parse_yaml(
     return _parse_yaml_full(text, first_line, problems, limits)
 
 
+#: Parser contexts that name where something was opened (a flow collection, a
+#: quoted scalar): an error in them points at the opening line.
+_OPENED_CONTEXTS = (
+    "while parsing a flow",
+    "while scanning a quoted scalar",
+    "while scanning a double-quoted scalar",
+    "while scanning a single-quoted scalar",
+)
+
+
 def _yaml_error_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> Problem:
     mark = exc.problem_mark or exc.context_mark
+    opening = exc.context_mark
+    if (
+        opening is not None
+        and exc.context
+        and exc.context.startswith(_OPENED_CONTEXTS)
+        and (mark is None or opening.line < mark.line)
+    ):
+        # An unclosed bracket or quote: the parser notices on a later line, but
+        # the mistake is where it was opened.
+        mark = opening
     line = first_line + mark.line if mark is not None else first_line
     message = f"invalid YAML: {exc.problem or exc.context or 'syntax error'}"
     if exc.context and exc.problem:
@@ -680,6 +700,8 @@ def parse_yaml_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
         raise YAMLValueError(f"duplicate key '{exc.key}'", exc.line + 1) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and (exc.context or "").startswith(_OPENED_CONTEXTS):
+            mark = exc.context_mark if mark is None or exc.context_mark.line < mark.line else mark
         raise YAMLValueError(
             str(exc.problem or exc.context or "invalid YAML"),
             mark.line + 1 if mark is not None else None,

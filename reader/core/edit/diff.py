@@ -16,7 +16,9 @@ from reader.core.edit.source import _with_front_text, front_text_error, front_vi
 
 __all__ = [
     "ArticleEdit",
+    "ConflictDiffs",
     "MetadataDiff",
+    "conflict_diffs",
     "unified_diff",
 ]
 
@@ -127,6 +129,34 @@ def unified_diff(old: bytes, new: bytes, name: str) -> str:
     no_newline = "\n\\ No newline at end of file\n"
     text = "".join(line if line.endswith(("\n", "\r")) else line + no_newline for line in lines)
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictDiffs:
+    """The three views of a conflict (a file changed on disk under unsaved
+    edits), each a unified diff: ``theirs`` the other program's change to
+    the version the edits started from, ``mine`` the edits against that same
+    version, and ``merged`` what Keep Mine would write, against the file now
+    on disk (``None``: the edits cannot be applied to it; ``problem`` says why)."""
+
+    theirs: str
+    mine: str
+    merged: str | None
+    problem: str | None = None
+
+
+def conflict_diffs(
+    base: bytes, theirs: bytes, mine: bytes, merged: bytes | None, name: str, problem: str = ""
+) -> ConflictDiffs:
+    """:class:`ConflictDiffs` of the version read (``base``), the one on disk
+    now (``theirs``), the edits on ``base`` (``mine``) and on ``theirs``
+    (``merged``, what Keep Mine writes; None when they do not apply)."""
+    return ConflictDiffs(
+        theirs=unified_diff(base, theirs, name),
+        mine=unified_diff(base, mine, name),
+        merged=None if merged is None else unified_diff(theirs, merged, name),
+        problem=problem or None,
+    )
 
 
 class ArticleEdit:

@@ -55,6 +55,7 @@ class Taxonomy:
     problems: int
     errors: int
     site: SiteGroups | None = None  # drafts, pages, schema warnings (Library.taxonomy)
+    tagged: int = 0  # articles with at least one tag
 
     def category(self, path: tuple[str, ...]) -> CategoryNode | None:
         for node in self.categories:
@@ -109,8 +110,10 @@ def load_taxonomy(conn: sqlite3.Connection) -> Taxonomy:
         "SELECT count(*), coalesce(sum(categories = ''), 0), coalesce(sum(year IS NULL), 0), "
         "coalesce(sum(problem_count > 0), 0), coalesce(sum(error_count > 0), 0) FROM articles"
     ).fetchone()
+    (tagged,) = conn.execute("SELECT count(DISTINCT article_id) FROM article_tags").fetchone()
     return Taxonomy(
         total=total,
+        tagged=tagged,
         categories=roots,
         tags=[(t, n) for t, n in tags],
         authors=[(a, n) for a, n in authors],

@@ -279,12 +279,12 @@ def _hugo(root: Path) -> Site:
         # Hugo's configuration folder: params.* is the `params` table
         for name in ("params.toml", "params.yaml", "params.yml", "params.json"):
             if (config_path.parent / name).is_file():
-                params, problem = _read_config(config_path.parent / name)
+                extra, problem = _read_config(config_path.parent / name)
                 if problem:
                     problems.append(problem)
-                elif params:
+                elif extra:
                     merged = config.get("params")
-                    config["params"] = {**(merged if isinstance(merged, dict) else {}), **params}
+                    config["params"] = {**(merged if isinstance(merged, dict) else {}), **extra}
                 break
     lowered = {k.lower(): v for k, v in config.items()}
     params = lowered.get("params")

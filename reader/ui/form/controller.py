@@ -331,16 +331,22 @@ class EditController(QObject):
         form = self.form
         if form.edit is None or form.rel != rel:
             return
+        from reader.core.edit.diff import conflict_diffs
+
+        base = form.edit.original.raw
+        try:
+            own = form.edit.new_bytes()
+        except ArticleError:
+            own = base
         try:
             mine = form.edit.rebase(theirs)
-            from reader.core.edit.diff import unified_diff
-
-            diff = unified_diff(theirs.raw, mine.new_bytes(), rel)
+            diff = conflict_diffs(base, theirs.raw, own, mine.new_bytes(), rel)
         except ArticleError as exc:
-            mine, diff = (
-                None,
-                self.tr("Your edits cannot be applied to the new file: %1").replace("%1", str(exc)),
+            mine = None
+            problem = self.tr("Your edits cannot be applied to the new file: %1").replace(
+                "%1", str(exc)
             )
+            diff = conflict_diffs(base, theirs.raw, own, None, rel, problem)
         self._conflict_open = True
         self._pending_conflict = None
         try:
@@ -381,9 +387,10 @@ class EditController(QObject):
             theirs = self._reload(rel)
             if theirs is None:
                 return
-            from reader.core.edit.diff import unified_diff
+            from reader.core.edit.diff import conflict_diffs
 
-            choice = dialogs.ask_conflict(editor, rel, unified_diff(theirs.raw, data, rel))
+            diffs = conflict_diffs(editor.article.raw, theirs.raw, data, data, rel)
+            choice = dialogs.ask_conflict(editor, rel, diffs)
             if choice == dialogs.THEIRS:
                 editor.saved()
                 self._after_write(rel)

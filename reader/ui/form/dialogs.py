@@ -3,6 +3,8 @@ answer them (``monkeypatch.setattr(dialogs, "ask_unsaved", …)``)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
@@ -13,11 +15,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from reader.ui.form.highlighter import SourceHighlighter
+
+if TYPE_CHECKING:
+    from reader.core.edit.diff import ConflictDiffs
 
 __all__ = [
     "ConflictDialog",
@@ -87,9 +93,13 @@ class DiffDialog(QDialog):
 
 
 class ConflictDialog(QDialog):
-    """The file changed on disk while the form has unsaved edits."""
+    """The file changed on disk while the form has unsaved edits.
 
-    def __init__(self, name: str, diff: str, parent: QWidget | None = None):
+    Show Differences shows three diffs (:class:`reader.core.edit.diff.ConflictDiffs`):
+    the other program's change, yours (both against the version you started
+    from), and what Keep Mine would write over the file now on disk."""
+
+    def __init__(self, name: str, diffs: ConflictDiffs, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle(self.tr("The File Changed on Disk"))
         self.setObjectName("conflictDialog")
@@ -104,13 +114,26 @@ class ConflictDialog(QDialog):
             self,
         )
         label.setWordWrap(True)
-        self.view = diff_view(diff, self)
-        self.view.setAccessibleName(self.tr("Your edits on the new file"))
-        self.view.hide()
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("conflictDiffs")
+        self.tabs.setAccessibleName(self.tr("Differences"))
+        none = self.tr("No changes.")
+        self.theirs_view = diff_view(diffs.theirs or none, self)
+        self.theirs_view.setAccessibleName(self.tr("Their change"))
+        self.mine_view = diff_view(diffs.mine or none, self)
+        self.mine_view.setAccessibleName(self.tr("Your edits"))
+        merged = diffs.merged if diffs.merged is not None else (diffs.problem or "")
+        self.merged_view = diff_view(merged or none, self)
+        self.merged_view.setAccessibleName(self.tr("What Keep Mine writes"))
+        self.tabs.addTab(self.theirs_view, self.tr("T&heir change"))
+        self.tabs.addTab(self.mine_view, self.tr("&Your edits"))
+        self.tabs.addTab(self.merged_view, self.tr("What &Keep Mine writes"))
+        self.tabs.hide()
         buttons = QDialogButtonBox(self)
-        self.mine = QPushButton(self.tr("Keep Mine"), self)
-        self.theirs = QPushButton(self.tr("Take Theirs"), self)
-        self.show_diff = QPushButton(self.tr("Show Differences"), self)
+        self.mine = QPushButton(self.tr("Keep &Mine"), self)
+        self.mine.setEnabled(diffs.merged is not None)
+        self.theirs = QPushButton(self.tr("&Take Theirs"), self)
+        self.show_diff = QPushButton(self.tr("Show &Differences"), self)
         self.show_diff.setCheckable(True)
         buttons.addButton(self.mine, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.theirs, QDialogButtonBox.ButtonRole.DestructiveRole)
@@ -121,11 +144,11 @@ class ConflictDialog(QDialog):
         self.show_diff.toggled.connect(self._toggle_diff)
         buttons.rejected.connect(self.reject)
         column.addWidget(label)
-        column.addWidget(self.view, 1)
+        column.addWidget(self.tabs, 1)
         column.addWidget(buttons)
 
     def _toggle_diff(self, on: bool) -> None:
-        self.view.setVisible(on)
+        self.tabs.setVisible(on)
         if on:
             self.resize(max(self.width(), 760), max(self.height(), 460))
 
@@ -134,8 +157,21 @@ class ConflictDialog(QDialog):
         self.accept()
 
 
-def ask_unsaved(parent: QWidget, name: str) -> str:
-    """Save, Discard or Cancel for unsaved edits of ``name``."""
+def set_unsaved_mnemonics(box: QMessageBox) -> None:
+    """&Save, &Discard, &Cancel: each answer of the unsaved-changes box has
+    its Alt key (the platform's labels may have none)."""
+    for button, text in (
+        (QMessageBox.StandardButton.Save, QCoreApplication.translate("Dialogs", "&Save")),
+        (QMessageBox.StandardButton.Discard, QCoreApplication.translate("Dialogs", "&Discard")),
+        (QMessageBox.StandardButton.Cancel, QCoreApplication.translate("Dialogs", "&Cancel")),
+    ):
+        found = box.button(button)
+        if found is not None:
+            found.setText(text)
+
+
+def unsaved_box(parent: QWidget | None, name: str) -> QMessageBox:
+    """The Save / Discard / Cancel box for unsaved edits of ``name``."""
     title = QCoreApplication.translate("Dialogs", "Unsaved Changes")
     text = QCoreApplication.translate("Dialogs", "%1 has unsaved changes. Save them?")
     box = QMessageBox(
@@ -148,6 +184,13 @@ def ask_unsaved(parent: QWidget, name: str) -> str:
         parent,
     )
     box.setDefaultButton(QMessageBox.StandardButton.Save)
+    set_unsaved_mnemonics(box)
+    return box
+
+
+def ask_unsaved(parent: QWidget, name: str) -> str:
+    """Save, Discard or Cancel for unsaved edits of ``name``."""
+    box = unsaved_box(parent, name)
     answer = box.exec()
     if answer == QMessageBox.StandardButton.Save:
         return SAVE
@@ -156,9 +199,9 @@ def ask_unsaved(parent: QWidget, name: str) -> str:
     return CANCEL
 
 
-def ask_conflict(parent: QWidget, name: str, diff: str) -> str:
-    """``mine``, ``theirs`` or ``cancel``; ``diff`` is mine applied to theirs."""
-    dialog = ConflictDialog(name, diff, parent)
+def ask_conflict(parent: QWidget, name: str, diffs: ConflictDiffs) -> str:
+    """``mine``, ``theirs`` or ``cancel``; ``diffs`` shows both sides and the merge."""
+    dialog = ConflictDialog(name, diffs, parent)
     dialog.exec()
     return dialog.choice
 

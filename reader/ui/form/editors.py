@@ -9,13 +9,14 @@ Parsing and value shapes come from :mod:`reader.core.edit`.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QRect, QSize, Qt, QTime, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QCompleter,
     QDateTimeEdit,
     QFrame,
@@ -214,6 +215,17 @@ class UrlEditor(FieldEditor):
         return pixmap is not None and not pixmap.isNull()
 
 
+def _offset_minutes(tz) -> int | None:
+    if tz is None:
+        return None
+    offset = tz.utcoffset(None) or timedelta(0)
+    return int(offset.total_seconds() // 60)
+
+
+def _zone(minutes: int) -> tzinfo:
+    return timezone(timedelta(minutes=minutes))
+
+
 def _offset_label(tz, floating: str) -> str:
     if tz is None:
         return floating
@@ -224,10 +236,30 @@ def _offset_label(tz, floating: str) -> str:
     return f"UTC{sign}{hours:02d}:{minutes:02d}"
 
 
+#: The offsets the time-zone box offers (minutes east of UTC), besides the
+#: value's own and "no time zone".
+_OFFSETS = (
+    *range(-12 * 60, 0, 60),
+    -9 * 60 - 30,
+    -3 * 60 - 30,
+    0,
+    *range(60, 15 * 60, 60),
+    3 * 60 + 30,
+    4 * 60 + 30,
+    5 * 60 + 30,
+    5 * 60 + 45,
+    6 * 60 + 30,
+    9 * 60 + 30,
+    10 * 60 + 30,
+    12 * 60 + 45,
+)
+
+
 class DateEditor(FieldEditor):
-    """A date-time editor showing the time zone of the value as written.  The
-    value goes back with the same time zone (and as a date when the file had
-    no time), so the core patch spells it as the file did.  A value the codec
+    """A date-time editor with the time zone of the value as written, which
+    can be changed (the wall-clock time stays, the offset changes).  The
+    value goes back with its time zone (and as a date when the file had no
+    time), so the core patch spells it as the file did.  A value the codec
     cannot read is edited as text, checked as it is typed."""
 
     def __init__(self, key: str, parent: QWidget | None = None):
@@ -237,9 +269,14 @@ class DateEditor(FieldEditor):
         self.edit = QDateTimeEdit(self)
         self.edit.setCalendarPopup(True)
         self.edit.setAccessibleName(key)
-        self.zone = QLabel(self)
+        self.zone = QComboBox(self)
         self.zone.setObjectName("timeZone")
         self.zone.setAccessibleName(self.tr("Time zone"))
+        self.zone.setToolTip(self.tr("Time zone"))
+        self.zone.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.zone.setMinimumContentsLength(9)  # UTC+05:45
         self.text = QLineEdit(self)
         self.text.setAccessibleName(key)
         self.text.setPlaceholderText(self.tr("e.g. 2021-04-16 15:21:00 +0800"))
@@ -253,6 +290,7 @@ class DateEditor(FieldEditor):
         self._micro = 0
         self.edit.dateTimeChanged.connect(self._picked)
         self.text.textEdited.connect(self._typed)
+        self.zone.activated.connect(self._zone_picked)
 
     def show_value(self, value: Any) -> None:
         parsed = parse_date(value) if value is not None else None
@@ -260,7 +298,7 @@ class DateEditor(FieldEditor):
             self.edit.hide()
             self.text.show()
             self.text.setText(str(value))
-            self.zone.setText("")
+            self.zone.hide()
             self.setFocusProxy(self.text)
             return
         self.text.hide()
@@ -283,9 +321,28 @@ class DateEditor(FieldEditor):
             self._tz = None
             self.edit.setDisplayFormat("yyyy-MM-dd")
             self.edit.setDateTime(QDateTime(QDate(when.year, when.month, when.day), QTime(0, 0)))
-        self.zone.setText(
-            _offset_label(self._tz, self.tr("no time zone")) if self._has_time else ""
-        )
+        self._fill_zones()
+
+    def _fill_zones(self) -> None:
+        """The time-zone box: no time zone, the value's own, common offsets."""
+        self.zone.setVisible(self._has_time)
+        self.zone.clear()
+        if not self._has_time:
+            return
+        own = _offset_minutes(self._tz)
+        self.zone.addItem(self.tr("no time zone"), None)
+        for minutes in sorted({*_OFFSETS, *([] if own is None else [own])}):
+            self.zone.addItem(_offset_label(_zone(minutes), ""), minutes)
+        self.zone.setCurrentIndex(max(0, self.zone.findData(own)))
+
+    def _zone_picked(self, _index: int) -> None:
+        minutes = self.zone.currentData()
+        tz = None if minutes is None else _zone(minutes)
+        if _offset_minutes(tz) == _offset_minutes(self._tz) and (tz is None) == (self._tz is None):
+            return
+        # The value's own tzinfo object is kept when its offset is picked back.
+        self._tz = tz
+        self.report(self.value())
 
     def value(self) -> datetime | date:
         qdt = self.edit.dateTime()
@@ -344,8 +401,11 @@ class CategoriesEditor(FieldEditor):
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
         line = QLineEdit(text, holder)
-        line.setAccessibleName(self.tr("Category path"))
+        line.setAccessibleName(self.tr("%1: category path").replace("%1", self.key))
         line.setPlaceholderText(self.tr("Parent / Child"))
+        line.setToolTip(
+            self.tr("Levels are separated by /. Type \\/ for a / inside a name (A\\/B).")
+        )
         completer = QCompleter(self._completions, line)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -449,7 +509,7 @@ class TagsEditor(FieldEditor):
         self.flow = FlowLayout(self.chips)
         self.chips.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.entry = QLineEdit(self)
-        self.entry.setAccessibleName(self.tr("Add a tag"))
+        self.entry.setAccessibleName(self.tr("%1: add a tag").replace("%1", key))
         self.entry.setPlaceholderText(self.tr("Add a tag and press Enter"))
         completer = QCompleter(completions, self.entry)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

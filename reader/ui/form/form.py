@@ -13,8 +13,17 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFontDatabase,
+    QKeySequence,
+    QTextCursor,
+    QTextFormat,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -22,6 +31,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTabWidget,
     QTextEdit,
     QToolButton,
@@ -46,6 +56,7 @@ if TYPE_CHECKING:
 __all__ = ["FrontMatterForm"]
 
 RAW = "\x00raw"  # the undo key of Raw-tab edits
+REMOVE_KEY_SHORTCUT = "Ctrl+Shift+Del"
 
 _NEW_VALUES: dict[str, Any] = {
     FieldKind.TAGS: [],
@@ -97,6 +108,9 @@ class FrontMatterForm(QWidget):
         self.tabs.setAccessibleName(self.tr("Front matter views"))
         self.fields_scroll = QScrollArea(self.tabs)
         self.fields_scroll.setWidgetResizable(True)
+        # Fields take the width there is (never sideways scrolling, which hid
+        # the labels): the editors shrink, the labels keep their width.
+        self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.fields_scroll.setAccessibleName(self.tr("Fields"))
         self.fields_page = QWidget()
         self.fields_scroll.setWidget(self.fields_page)
@@ -160,6 +174,13 @@ class FrontMatterForm(QWidget):
         column.addWidget(self.tabs, 1)
         column.addLayout(add_row)
         column.addLayout(buttons)
+
+        self.remove_key_action = QAction(self.tr("Remove This Key"), self)
+        self.remove_key_action.setObjectName("removeKey")
+        self.remove_key_action.setShortcut(QKeySequence(REMOVE_KEY_SHORTCUT))
+        self.remove_key_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.remove_key_action.triggered.connect(self.remove_focused_key)
+        self.addAction(self.remove_key_action)
 
         self.raw.textChanged.connect(self._raw_typed)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -283,6 +304,28 @@ class FrontMatterForm(QWidget):
         self.new_key.setText(key)
         self._add_key()
 
+    def focused_key(self) -> str | None:
+        """The key whose field has the keyboard focus, if any."""
+        widget = QApplication.focusWidget()
+        for key, editor in self.editors.items():
+            if widget is not None and (widget is editor or editor.isAncestorOf(widget)):
+                return key
+        return None
+
+    def remove_focused_key(self) -> None:
+        """Remove This Key: the key whose field has the focus; the focus moves
+        to the next field."""
+        key = self.focused_key()
+        if key is None or self.read_only or self.edit is None or not self.edit.editable:
+            return
+        keys = list(self.editors)
+        following = keys[keys.index(key) + 1 :] + keys[: keys.index(key)]
+        self.remove_key(key)
+        for name in following:
+            if name in self.editors:
+                self.editors[name].setFocus(Qt.FocusReason.OtherFocusReason)
+                break
+
     def _add_key(self) -> None:
         key = self.new_key.text().strip()
         edit = self.edit
@@ -342,6 +385,15 @@ class FrontMatterForm(QWidget):
         self.state_changed()
 
     def state_changed(self) -> None:
+        self._mark_labels()
+        self._update_buttons()
+        modified = self.is_modified()
+        if modified != self._modified:
+            self._modified = modified
+            self.modified_changed.emit(modified)
+
+    def _mark_labels(self) -> None:
+        """ "● key" in bold for every key changed or added (kept across rebuilds)."""
         edit = self.edit
         for key, label in self.labels.items():
             status = edit.diff.status(key) if edit is not None else "unchanged"
@@ -352,11 +404,6 @@ class FrontMatterForm(QWidget):
             label.setToolTip(
                 {"changed": self.tr("Changed"), "added": self.tr("Added")}.get(status, "")
             )
-        self._update_buttons()
-        modified = self.is_modified()
-        if modified != self._modified:
-            self._modified = modified
-            self.modified_changed.emit(modified)
 
     def _update_buttons(self) -> None:
         modified = self.is_modified()
@@ -408,6 +455,7 @@ class FrontMatterForm(QWidget):
                 label = QLabel(key, page)
                 label.setObjectName(f"label-{key}")
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+                label.setMinimumWidth(label.sizeHint().width())
                 kind = field_kind(key, original)
                 if kind == FieldKind.BOOLEAN and not is_plain_boolean(edit.base, key):
                     kind = FieldKind.YAML  # yes/no/on/off: a checkbox is for true/false
@@ -422,13 +470,24 @@ class FrontMatterForm(QWidget):
                 ):
                     editor.spelling = (original, scalar_spelling(edit.base, key))
                 editor.set_value(value)
+                editor.setMinimumWidth(0)
+                editor.setSizePolicy(
+                    QSizePolicy.Policy.Ignored, editor.sizePolicy().verticalPolicy()
+                )
                 label.setBuddy(editor)
                 editor.edited.connect(lambda v, k=key: self._edited(k, v))
                 editor.validity_changed.connect(lambda _ok: self.state_changed())
                 remove = QToolButton(page)
                 remove.setObjectName(f"remove-{key}")
                 remove.setText("−")
-                remove.setToolTip(self.tr("Remove the key %1").replace("%1", key))
+                # Off the Tab path (Tab goes field to field; Space on a focused
+                # "−" would remove a key): the keyboard way is Remove This Key.
+                remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+                remove.setToolTip(
+                    self.tr("Remove the key %1 (%2 in its field)")
+                    .replace("%1", key)
+                    .replace("%2", REMOVE_KEY_SHORTCUT)
+                )
                 remove.setAccessibleName(self.tr("Remove the key %1").replace("%1", key))
                 remove.clicked.connect(lambda _c=False, k=key: self.remove_key(k))
                 grid.addWidget(label, row, 0)
@@ -446,6 +505,7 @@ class FrontMatterForm(QWidget):
         grid.setRowStretch(row, 1)
         page.setEnabled(not self.read_only)
         self.fields_scroll.setWidget(page)
+        self._mark_labels()
 
     def _edited(self, key: str, value: Any) -> None:
         edit = self.edit

@@ -78,10 +78,10 @@ class VcsActions(QObject):
         )
         self.menu.addSeparator()
         self.pull_action = w.add_action(
-            self.menu, self.tr("&Pull"), self.pull, "Ctrl+Alt+P", "gitPull"
+            self.menu, self.tr("&Pull"), self.pull, "Ctrl+Alt+Down", "gitPull"
         )
         self.push_action = w.add_action(
-            self.menu, self.tr("P&ush"), self.push, "Ctrl+Alt+U", "gitPush"
+            self.menu, self.tr("P&ush"), self.push, "Ctrl+Alt+Up", "gitPush"
         )
         self.menu.addSeparator()
         self.resolve_action = w.add_action(

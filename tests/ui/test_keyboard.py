@@ -1,0 +1,100 @@
+"""Every action is reachable by keyboard: each QAction in the menus has a
+shortcut or a menu path with a mnemonic at every step; no two share a
+shortcut, and no two in one menu share a mnemonic."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
+
+
+def _mnemonic(text: str) -> str | None:
+    found = re.search(r"&([^&])", text.replace("&&", ""))
+    return found.group(1).casefold() if found else None
+
+
+def _walk(menu: QMenu, path: list[str], found: list[tuple[list[str], QAction]]) -> None:
+    for action in menu.actions():
+        if action.isSeparator():
+            continue
+        submenu = action.menu()
+        if submenu is not None:
+            _walk(submenu, [*path, action.text()], found)
+        else:
+            found.append((path, action))
+
+
+def _menu_actions(window) -> list[tuple[list[str], QAction]]:
+    found: list[tuple[list[str], QAction]] = []
+    for action in window.menuBar().actions():
+        _walk(action.menu(), [action.text()], found)
+    return found
+
+
+def test_every_menu_action_has_a_shortcut_or_a_mnemonic_path(window):
+    window.window_actions.update_recent([f"/library/{n}" for n in range(12)])
+    actions = _menu_actions(window)
+    assert len(actions) > 30
+    unreachable = [
+        (" › ".join([*path, action.text()]))
+        for path, action in actions
+        if action.shortcut().isEmpty()
+        and not all(_mnemonic(step) for step in [*path, action.text()])
+        and not path[-1].replace("&", "").startswith("Open Recent")
+    ]
+    assert not unreachable, unreachable
+    recent = [a for path, a in actions if path[-1].replace("&", "") == "Open Recent"]
+    assert all(a.shortcut().toString() or _mnemonic(a.text()) for a in recent[:9])
+
+
+def test_no_two_actions_share_a_shortcut(window):
+    shortcuts = Counter(
+        key.toString()
+        for action in window.findChildren(QAction)
+        if action.parent() is window
+        for key in action.shortcuts()
+    )
+    assert not [key for key, n in shortcuts.items() if n > 1]
+
+
+def test_items_reached_only_by_mnemonic_have_their_own_letter(window):
+    """An item with no shortcut is reached by its Alt letter alone, so no other
+    item of its menu may have that letter (Qt would only cycle between them)."""
+    window.window_actions.update_recent(["/library/a"])
+    clashes = []
+    for menu in [window.menuBar(), *window.findChildren(QMenu)]:
+        items = [a for a in menu.actions() if not a.isSeparator() and a.text()]
+        letters = Counter(_mnemonic(a.text()) for a in items)
+        for action in items:
+            only_mnemonic = action.shortcut().isEmpty()
+            letter = _mnemonic(action.text())
+            if only_mnemonic and letter and letters[letter] > 1:
+                clashes.append((menu.title() or "menu bar", action.text()))
+    assert not clashes, clashes
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_focus_moves_by_keyboard_between_the_panes(qtbot, opened):
+    window = opened
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    for name, widget in (
+        ("Go to &Groups", window.tree),
+        ("Go to &Articles", window.list_view),
+        ("Go to &Reader", window.reader.browser),
+    ):
+        action = next(a for _p, a in _menu_actions(window) if a.text() == name)
+        action.trigger()
+        qtbot.waitUntil(widget.hasFocus, timeout=5000)
+        ring = window.focus_ring  # the focused pane shows it
+        assert ring.target is widget and ring.isVisible()
+        assert ring.geometry().topLeft() == widget.mapTo(window, widget.rect().topLeft())
+        assert ring.size() == widget.size()
+    window.focus_search()
+    qtbot.waitUntil(window.search_field.hasFocus, timeout=5000)
+    assert not window.focus_ring.isVisible()  # the search box shows its own focus

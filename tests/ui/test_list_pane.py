@@ -1,0 +1,192 @@
+"""The list pane as a person meets it: the true count of a search, more rows
+as the list scrolls, the search scope, relevance order, Escape, the empty
+message, and the columns fitted to the width."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from reader.ui.list_pane import SEARCH_PAGE
+from reader.ui.models import AUTHOR, CATEGORIES, DATE, SECOND_LINE_ROLE, TITLE
+
+COUNT = SEARCH_PAGE * 2 + 50
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def big_library(tmp_path):
+    root = tmp_path / "big"
+    root.mkdir()
+    for n in range(COUNT):
+        category = "金融" if n % 2 else "科技"
+        (root / f"post-{n:04d}.md").write_text(
+            f"---\ntitle: Post {n}\ndate: 2020-01-{n % 28 + 1:02d}\n"
+            f"author: Writer {n % 7}\ncategories: [{category}]\n---\n\n"
+            f"A common word in every body, number {n}.\n",
+            encoding="utf-8",
+        )
+    return root
+
+
+@pytest.fixture
+def big(qtbot, window, big_library):
+    with qtbot.waitSignal(
+        window.session.progress,
+        timeout=60000,
+        check_params_cb=lambda what, done, total: what == "fulltext" and done == total,
+    ):
+        window.open_library(str(big_library))
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == COUNT, timeout=20000)
+    window.resize(1200, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _search(qtbot, window, text):
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.search_field.setText(text)
+        qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+
+
+def test_search_shows_the_true_count_and_loads_more_as_the_list_scrolls(qtbot, big):
+    window = big
+    _search(qtbot, window, "common")
+    pane = window.list_pane
+    assert pane.search is not None and pane.search.total == COUNT
+    assert window.list_model.rowCount() == SEARCH_PAGE  # one page fetched, not all
+    assert window.count_label.text().startswith(f"{COUNT} result")
+    bar = window.list_view.verticalScrollBar()
+    for _ in range(10):
+        if window.list_model.rowCount() == COUNT:
+            break
+        rows = window.list_model.rowCount()
+        bar.setValue(bar.maximum())
+        qtbot.waitUntil(lambda r=rows: window.list_model.rowCount() > r, timeout=20000)
+    assert window.list_model.rowCount() == COUNT
+    assert len(set(window.list_model.paths())) == COUNT  # no row twice
+    assert not pane.has_more()
+
+
+def test_search_within_the_selected_group_and_all_articles_in_one_click(qtbot, big):
+    window = big
+    index = window.nav_model.find(("category", "金融"))
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.tree.setCurrentIndex(index)
+    pane = window.list_pane
+    assert pane.search_field.placeholderText() == "Search in 金融…"
+    assert pane.all_button.isHidden()  # nothing to widen yet
+    _search(qtbot, window, "common")
+    half = COUNT // 2
+    assert pane.search.total == half and pane.search.scope == {"category": ("金融",)}
+    label = window.count_label.text()
+    assert label.startswith(f"{half} result") and label.endswith(" in 金融")
+    assert all(s.categories == (("金融",),) for s in map(window.list_model.summary, range(50)))
+    assert pane.all_button.isVisible()
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        qtbot.mouseClick(pane.all_button, Qt.MouseButton.LeftButton)
+    assert window.node_key == ("all",)
+    assert pane.search_field.text() == "common"  # the search stays, now over everything
+    assert pane.search.total == COUNT
+    assert pane.search_field.placeholderText() == "Search the library (Ctrl+K)"
+    assert pane.all_button.isHidden()
+
+
+def test_relevance_order_is_shown_in_the_header(qtbot, big):
+    window = big
+    header = window.list_view.header()
+    assert header.isSortIndicatorShown()
+    _search(qtbot, window, "common")
+    assert not header.isSortIndicatorShown()
+    title = window.list_model.headerData(TITLE, Qt.Orientation.Horizontal)
+    assert "relevance" in title
+    window.list_view.sortByColumn(DATE, Qt.SortOrder.AscendingOrder)  # the person sorts
+    assert window.list_model.headerData(TITLE, Qt.Orientation.Horizontal) == "Title"
+    assert header.isSortIndicatorShown()
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.search_field.clear()
+    assert header.isSortIndicatorShown()
+
+
+def test_escape_clears_the_search_and_an_empty_result_says_so(qtbot, big):
+    window = big
+    pane = window.list_pane
+    _search(qtbot, window, "nosuchwordanywhere")
+    assert window.list_model.rowCount() == 0
+    assert "nosuchwordanywhere" in pane.empty_message()
+    assert pane.empty_label.isVisible()
+    pane.search_field.setFocus()
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        qtbot.keyClick(pane.search_field, Qt.Key.Key_Escape)
+    assert pane.search_field.text() == ""
+    assert pane.empty_message() == "" and window.list_model.rowCount() == COUNT
+    qtbot.keyClick(pane.search_field, Qt.Key.Key_Escape)  # a second Escape leaves the box
+    qtbot.waitUntil(lambda: window.list_view.hasFocus(), timeout=5000)
+    _search(qtbot, window, "common")
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        qtbot.keyClick(window.list_view, Qt.Key.Key_Escape)  # from the list, too
+    assert pane.search_field.text() == ""
+
+
+def test_columns_fit_the_width_and_narrow_lists_show_two_lines(qtbot, big):
+    window = big
+    pane = window.list_pane
+    view = window.list_view
+    window.splitter.setSizes([200, 900, 400])
+    qtbot.waitUntil(lambda: not view.isColumnHidden(CATEGORIES), timeout=5000)
+    assert not pane.is_narrow()
+    for column in (DATE, AUTHOR, CATEGORIES):
+        assert not view.isColumnHidden(column)
+    date_width = view.columnWidth(DATE)
+    assert date_width >= view.fontMetrics().horizontalAdvance("2020-01-01")
+    assert view.columnWidth(AUTHOR) >= view.fontMetrics().horizontalAdvance("Writer 6")
+    assert view.columnWidth(TITLE) >= date_width  # the title keeps the room left
+    window.splitter.setSizes([200, 260, 900])
+    qtbot.waitUntil(pane.is_narrow, timeout=5000)
+    for column in (DATE, AUTHOR, CATEGORIES):
+        assert view.isColumnHidden(column)
+    assert pane.title_delegate.second_line
+    second = window.list_model.index(0, TITLE).data(SECOND_LINE_ROLE)
+    summary = window.list_model.summary(0)
+    assert second.startswith(summary.date[:10]) and summary.author in second and "·" in second
+    assert view.verticalHeader().defaultSectionSize() >= 2 * view.fontMetrics().height()
+
+
+def test_a_header_saved_by_an_older_version_is_fitted_again(qtbot):
+    from PySide6.QtWidgets import QHeaderView
+
+    from reader.ui.list_pane import ListPane
+
+    old = ListPane()
+    qtbot.addWidget(old)
+    header = old.list_view.header()
+    header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    old.list_view.setColumnHidden(4, False)  # the old snippet column
+    header.setSortIndicator(TITLE, Qt.SortOrder.AscendingOrder)
+    saved = header.saveState()
+    pane = ListPane()
+    qtbot.addWidget(pane)
+    pane.restore_header(saved)
+    restored = pane.list_view.header()
+    assert restored.sectionResizeMode(TITLE) == QHeaderView.ResizeMode.Stretch
+    assert not restored.stretchLastSection()
+    assert pane.list_view.isColumnHidden(4)
+    assert restored.sortIndicatorSection() == TITLE  # the sort is kept
+
+
+def test_the_search_box_names_nested_groups_in_full(qtbot, big):
+    window = big
+    for key, name in (
+        (("month", 2020, 1), "2020 › "),
+        (("year", 2020), "2020"),
+        (("author", "Writer 3"), "Writer 3"),
+    ):
+        index = window.nav_model.find(key)
+        assert index.isValid(), key
+        with qtbot.waitSignal(window.list_filled, timeout=20000):
+            window.tree.setCurrentIndex(index)
+        placeholder = window.search_field.placeholderText()
+        assert placeholder.startswith(f"Search in {name}") and placeholder.endswith("…")

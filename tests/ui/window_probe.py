@@ -1,0 +1,84 @@
+"""Run by tests/ui/test_window_fit.py in a subprocess (QT_SCALE_FACTOR and the
+screen size are fixed when Qt starts): open the window as on a first start,
+with the sample library and the form, and print what fits as JSON."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+
+from reader.assets import sample_library
+from reader.ui.main_window import MainWindow
+from reader.ui.models import ArticleListModel
+from reader.ui.settings import Settings
+
+
+def _wait(condition, ms: int = 30000) -> None:
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: loop.quit() if condition() else None)
+    timer.start(20)
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def main(settings_path: str) -> int:
+    app = QApplication(sys.argv[:1])
+    library = Path(tempfile.mkdtemp()) / "library"
+    shutil.copytree(sample_library(), library)
+    window = MainWindow(Settings.from_file(settings_path))
+    window.open_library(str(library), "_posts/river-walk.md")
+    window.show()
+    _wait(lambda: window.reader.current == "_posts/river-walk.md")
+    window.editing.toggle_form(True)
+    _wait(lambda: False, 300)
+    view = window.list_view
+    names = [
+        str(window.list_model.headerData(c, Qt.Orientation.Horizontal))
+        for c in range(ArticleListModel().columnCount())
+        if not view.isColumnHidden(c)
+    ]
+    form = window.editing.form
+    clipped = [
+        label.text()
+        for label in form.findChildren(QLabel)
+        if label.objectName().startswith("label-")
+        and label.isVisible()
+        and label.width() < label.sizeHint().width()
+    ]
+    viewport = form.fields_scroll.viewport()
+    overflow = [
+        key
+        for key, editor in form.editors.items()
+        if editor.mapTo(viewport, editor.rect().topRight()).x() > viewport.width()
+    ]
+    area = window.screen().availableGeometry()
+    print(
+        json.dumps(
+            {
+                "available": [area.width(), area.height()],
+                "window": [window.frameGeometry().width(), window.frameGeometry().height()],
+                "geometry": [window.width(), window.height()],
+                "minimum": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
+                "panes": window.splitter.sizes(),
+                "title_column": view.columnWidth(0),
+                "narrow": window.list_pane.is_narrow(),
+                "columns": names,
+                "labels_clipped": clipped,
+                "fields_overflow": overflow,
+            }
+        )
+    )
+    window.session.close()
+    del app
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
