@@ -25,14 +25,22 @@ from reader.cli.common import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from reader.core.library.querylang import QueryError
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from reader.core.article.taxonomy import format_category_path, parse_category_path
     from reader.core.library.query import Query
+    from reader.core.library.querylang import QueryError, is_metadata_only, parse
 
-    opened = open_library(args, fulltext=bool(args.text))
+    expr = None
+    if args.query is not None:
+        try:
+            expr = parse(args.query)
+        except QueryError as exc:
+            return query_error("list", exc)
+    needs_text = bool(args.text) or (expr is not None and not is_metadata_only(expr))
+    opened = open_library(args, fulltext=needs_text)
     if opened is None:
         return EXIT_FILE
     library, stats = opened
@@ -52,7 +60,14 @@ def cmd_list(args: argparse.Namespace) -> int:
             sort=args.sort,
             limit=args.limit,
         )
-        rows = library.query(query)
+        if expr is None:
+            rows = library.query(query)
+        else:
+            try:
+                rows = library.find(expr, sort=args.sort, limit=args.limit, within=query)
+            except QueryError as exc:
+                exc.text = args.query
+                return query_error("list", exc)
         if args.json:
             for row in rows:
                 write_json_line(row.as_dict(excerpt=args.excerpts))
@@ -73,17 +88,36 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def query_error(command: str, exc: QueryError) -> int:
+    """Report a query that does not parse (or cannot run), with a caret under
+    the position; the usage exit code."""
+    err(printable(f"article-reader {command}: error in the query: {exc}"))
+    for line in exc.pointer().splitlines():
+        err("  " + printable(line))
+    return EXIT_USAGE
+
+
 def cmd_search(args: argparse.Namespace) -> int:
+    from reader.core.library.querylang import QueryError, parse
+
     if args.limit is not None and args.limit < 1:
         err("article-reader search: error: --limit must be at least 1")
         return EXIT_USAGE
+    try:
+        expr = parse(args.query)
+    except QueryError as exc:
+        return query_error("search", exc)
     opened = open_library(args, fulltext=True)
     if opened is None:
         return EXIT_FILE
     library, stats = opened
     with library:
         markers = ("«", "»") if args.json else ("[", "]")
-        hits = library.search(args.query, limit=args.limit, markers=markers)
+        try:
+            hits = library.search_query(expr, limit=args.limit, markers=markers)
+        except QueryError as exc:
+            exc.text = args.query
+            return query_error("search", exc)
         for hit in hits:
             if args.json:
                 write_json_line(hit.as_dict())
@@ -234,6 +268,12 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     p.add_argument("--undated", action="store_true")
     p.add_argument("--text", metavar="QUERY", help="only articles matching a full-text query")
     p.add_argument(
+        "--query",
+        metavar="Q",
+        help="only articles matching a query: cat:A/B tag:x author:y date:2021-04 "
+        'year:2021 has:image body:html key:value "phrase" -word a OR b (docs/query.md)',
+    )
+    p.add_argument(
         "--sort",
         default="-date",
         choices=("date", "-date", "title", "-title", "updated", "-updated"),
@@ -246,7 +286,11 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     )
     commands["list"] = cmd_list
 
-    p = library_parser(sub, "search", help="full-text search (Chinese and English)")
+    p = library_parser(
+        sub,
+        "search",
+        help="full-text search (Chinese and English); the words rank, filters as in list --query",
+    )
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--limit", type=int, default=20, metavar="N")
     p.add_argument("--json", action="store_true", help="JSON Lines: path, title, snippet, score")

@@ -57,6 +57,7 @@ from reader.core.library.search import SearchHit
 
 if TYPE_CHECKING:
     from reader.core.edit.bulk import BulkPlan, BulkResult, UndoResult
+    from reader.core.library.querylang import Expr, StateProvider
 
 _T = TypeVar("_T")
 
@@ -349,6 +350,89 @@ class Library:
                 markers=markers,
                 escape=escape,
                 within=within,
+                excerpts=self._excerpts,
+            )
+        )
+
+    def find(
+        self,
+        query: str | Expr,
+        *,
+        sort: str = "-date",
+        limit: int | None = None,
+        offset: int = 0,
+        states: StateProvider | None = None,
+        within: Query | None = None,
+    ) -> list[Summary]:
+        """The articles matching a query of the query language (see
+        :mod:`reader.core.library.querylang`), in ``sort`` order; ``within``
+        narrows them further (its ``sort`` and paging are ignored).  Raises
+        :class:`~reader.core.library.querylang.QueryError` for a query that
+        does not parse, or names a state (``is:unread``) without ``states``."""
+        from reader.core.library.querylang import compile_expr, parse
+
+        expr = parse(query) if isinstance(query, str) else query
+        text = query if isinstance(query, str) else ""
+        where, params = compile_expr(expr, states, text=text)
+        if within is not None:
+            from reader.core.library.query import compile_where
+
+            more, more_params = compile_where(within)
+            where, params = [*where, *more], [*params, *more_params]
+        sql, base = compile_query(Query(sort=sort, limit=limit, offset=offset))
+        if where:
+            head, _, tail = sql.partition(" ORDER BY ")
+            sql = f"{head} WHERE {' AND '.join(where)} ORDER BY {tail}"
+        all_params = [*params, *base]
+        source = self._excerpts
+        return self._recovering(
+            lambda: [Summary(row, source) for row in self._db.conn().execute(sql, all_params)]
+        )
+
+    def count_matching(self, query: str | Expr, *, states: StateProvider | None = None) -> int:
+        """How many articles :meth:`find` returns for ``query``."""
+        from reader.core.library.querylang import compile_expr, parse
+
+        expr = parse(query) if isinstance(query, str) else query
+        where, params = compile_expr(expr, states, text=query if isinstance(query, str) else "")
+        sql = "SELECT count(*) FROM articles a" + (f" WHERE {' AND '.join(where)}" if where else "")
+        return self._recovering(lambda: self._db.conn().execute(sql, params).fetchone()[0])
+
+    def search_query(
+        self,
+        query: str | Expr,
+        limit: int = 50,
+        markers: tuple[str, str] = ("«", "»"),
+        *,
+        escape: Callable[[str], str] | None = None,
+        states: StateProvider | None = None,
+        sort: str = "-date",
+    ) -> list[SearchHit]:
+        """``search`` with the query language: the words and phrases that
+        stand alone rank the hits (as in :meth:`search`); every other clause
+        filters them.  Without such words the matches come in ``sort`` order,
+        with the start of each article as the snippet."""
+        from reader.core.library.querylang import compile_expr, parse, ranking_text
+        from reader.core.library.search import search
+
+        expr = parse(query) if isinstance(query, str) else query
+        text, ranked = ranking_text(expr)
+        source_text = query if isinstance(query, str) else ""
+        if not ranked or not text.strip():
+            return [
+                SearchHit(summary, summary.excerpt or "", 0.0)
+                for summary in self.find(expr, sort=sort, limit=limit, states=states)
+            ]
+        filters = compile_expr(expr, states, skip=ranked, text=source_text)
+        return self._recovering(
+            lambda: search(
+                self._db,
+                self._root_str,
+                text,
+                limit=limit,
+                markers=markers,
+                escape=escape,
+                filters=filters,
                 excerpts=self._excerpts,
             )
         )
