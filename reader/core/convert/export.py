@@ -43,6 +43,7 @@ __all__ = [
     "ExportCancelled",
     "ExportError",
     "ExportResult",
+    "ImageCollector",
     "detect_language",
     "export_epub",
     "export_html_folder",
@@ -125,7 +126,7 @@ _EXTENSIONS = {
 }
 
 
-class _Images:
+class ImageCollector:
     """The images of an export: each file once, named by its content."""
 
     def __init__(self, folder: Path, prefix: str):
@@ -179,7 +180,7 @@ def _link(href: str) -> str | None:
 def prepare_chapters(
     library: Library,
     paths: Sequence[str],
-    images: _Images | None,
+    images: ImageCollector | None,
     *,
     locale: str = "en",
     progress: Progress | None = None,
@@ -213,7 +214,7 @@ def _chapter(
     library: Library,
     article: Article,
     rel: str,
-    images: _Images | None,
+    images: ImageCollector | None,
     locale: str,
     number: int,
     id_prefixes: bool,
@@ -385,7 +386,7 @@ def export_epub(
         raise ValueError(f"unknown table of contents {toc!r}; use one of {', '.join(TOCS)}")
     check_output(target, force, folder=False)
     with _staging(target) as stage:
-        images = _Images(stage / "images", "../images/")
+        images = ImageCollector(stage / "images", "../images/")
         chapters, skipped = prepare_chapters(
             library,
             paths,
@@ -409,7 +410,7 @@ def _write_epub(
     book: Path,
     library: Library,
     groups: list[tuple[str, list[Chapter]]],
-    images: _Images,
+    images: ImageCollector,
     language: str,
     toc: str,
     title: str | None,
@@ -532,7 +533,7 @@ def export_html_folder(
     with _staging(target) as stage:
         built = stage / "site"
         built.mkdir()
-        images = _Images(built / "images", "../images/")
+        images = ImageCollector(built / "images", "../images/")
         chapters, skipped = prepare_chapters(
             library,
             paths,

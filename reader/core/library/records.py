@@ -55,7 +55,7 @@ RECORD_COLUMNS = (
 # Front-matter values the index keeps for ``key:value`` queries: scalars (and
 # the scalar items of a list), casefolded, at most this long and this many
 # per article (a long text value is no filter anyone types).
-FIELD_VALUE_MAX = 200
+FIELD_VALUE_MAX = 500
 FIELDS_MAX = 64
 _IMAGE_IN_BODY = re.compile(r"<img\b|!\[[^\]\n]*\]\(|\{%\s*(?:img|asset_img|image)\b", re.I)
 
