@@ -154,7 +154,12 @@ class ListPane(QWidget):
 
         def work(lib=library):
             if text:
-                hits = lib.search(text, SEARCH_LIMIT)
+                from reader.core.library.querylang import QueryError
+
+                try:  # the query language; its errors show under the box (QueryFeedback)
+                    hits = lib.search_query(text, SEARCH_LIMIT)
+                except QueryError:
+                    hits = []
                 return [h.summary for h in hits], {h.path: h.snippet for h in hits}
             from reader.core.library.query import Query  # imported off the GUI thread
 

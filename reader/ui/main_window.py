@@ -42,10 +42,12 @@ from PySide6.QtWidgets import (
 from reader import __version__
 from reader.core.article.boundary import within
 from reader.ui.actions import Shortcut, WindowActions, add_action
+from reader.ui.collections_actions import CollectionsActions
 from reader.ui.form import EditController
 from reader.ui.list_pane import ListPane
 from reader.ui.models import NavigationModel
 from reader.ui.offline_actions import OfflineActions
+from reader.ui.query_feedback import QueryFeedback
 from reader.ui.reader_view import ReaderView
 from reader.ui.session import LibrarySession
 from reader.ui.settings import Settings
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build_widgets()
         self.editing = EditController(self)
+        self.collections = CollectionsActions(self)
         self.window_actions = WindowActions(self)
         self.open_action = self.window_actions.open_action
         self.recent_menu = self.window_actions.recent_menu
@@ -122,6 +125,7 @@ class MainWindow(QMainWindow):
         self.list_model = self.list_pane.list_model
         self.list_view = self.list_pane.list_view
         self.search_field = self.list_pane.search_field
+        self.query_feedback = QueryFeedback(self.search_field)
 
         self.reader = ReaderView(self.splitter)
         self.splitter.addWidget(self.tree)
@@ -696,6 +700,10 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event) -> None:
         urls = event.mimeData().urls()
+        files = [url.toLocalFile() for url in urls if url.isLocalFile()]
+        if files and self.collections.dropped(files):
+            event.acceptProposedAction()
+            return
         if urls and urls[0].isLocalFile():
             self.open_path(urls[0].toLocalFile())
             event.acceptProposedAction()

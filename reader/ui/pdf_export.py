@@ -44,7 +44,13 @@ from reader.core.convert.export import (
 )
 from reader.core.library.facade import Library
 
-__all__ = ["export_pdf", "export_pdf_offscreen", "paint_document", "pdf_document_html"]
+__all__ = [
+    "default_font",
+    "export_pdf",
+    "export_pdf_offscreen",
+    "paint_document",
+    "pdf_document_html",
+]
 
 _CJK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "WenQuanYi")
 _CSS = """
@@ -57,7 +63,8 @@ pre { font-size: 8pt; white-space: pre-wrap; }
 """
 
 
-def _font() -> QFont:
+def default_font() -> QFont:
+    """A serif CJK font when one is installed (Noto CJK), else the default."""
     families = set(QFontDatabase.families())
     for family in _CJK_FAMILIES:
         if family in families:
@@ -168,7 +175,7 @@ def _book(
     """The document, laid out twice: once to learn where each article
     starts, once with those page numbers in the table of contents."""
     document = QTextDocument()
-    document.setDefaultFont(_font())
+    document.setDefaultFont(default_font())
     document.setHtml(pdf_document_html(title, groups, None, labels))
     rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
     document.documentLayout().setPaintDevice(device)

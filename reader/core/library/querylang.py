@@ -261,12 +261,16 @@ def parse(text: str) -> Expr:
     return And(tuple(clauses))
 
 
-def parse_or_error(text: str) -> Expr | QueryError:
-    """For a search box: the expression, or the :class:`QueryError` to show."""
+def parse_or_error(text: str, states: StateProvider | None = None) -> Expr | QueryError:
+    """For a search box: the expression, or the :class:`QueryError` to show —
+    also for ``is:`` without a ``states`` provider, which the query could not
+    run without (checked without touching any index)."""
     try:
-        return parse(text)
+        expr = parse(text)
+        compile_expr(expr, states, text=text)
     except QueryError as exc:
         return exc
+    return expr
 
 
 # -- printing --------------------------------------------------------------------------
