@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
@@ -45,7 +46,7 @@ def print_article(
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(title)
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle(parent.tr("Print Article"))
+    dialog.setWindowTitle(QCoreApplication.translate("Printing", "Print Article"))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     print_document(article_document(html, base_path), printer)

@@ -206,6 +206,18 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>WindowActions</name>
     <message>
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Import Web Pages…</source>
+        <translation>导入网页(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>&amp;Print Article…</source>
+        <translation>打印文章(&amp;P)…</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/actions.py" line="63" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
@@ -1122,6 +1134,209 @@ Read and losslessly edit folders of articles with front matter.</source>
     <message>
         <source>line %1: </source>
         <translation>第 %1 行：</translation>
+    </message>
+</context>
+<context>
+    <name>CollectionsActions</name>
+    <message>
+        <source>Open a library first.</source>
+        <translation>请先打开资料库。</translation>
+    </message>
+    <message>
+        <source>Choose an article to print.</source>
+        <translation>请选择要打印的文章。</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export Articles</source>
+        <translation>导出文章</translation>
+    </message>
+    <message numerus="yes">
+        <source>The %n article(s) listed: %1</source>
+        <translation><numerusform>列出的 %n 篇文章：%1</numerusform></translation>
+    </message>
+    <message>
+        <source>The selected article</source>
+        <translation>选中的文章</translation>
+    </message>
+    <message>
+        <source>EPUB book (.epub)</source>
+        <translation>EPUB 电子书 (.epub)</translation>
+    </message>
+    <message>
+        <source>PDF document (.pdf)</source>
+        <translation>PDF 文档 (.pdf)</translation>
+    </message>
+    <message>
+        <source>HTML folder (index and one page each)</source>
+        <translation>HTML 文件夹（目录页加每篇一页）</translation>
+    </message>
+    <message>
+        <source>By date (month)</source>
+        <translation>按日期（月份）</translation>
+    </message>
+    <message>
+        <source>By category</source>
+        <translation>按分类</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Articles:</source>
+        <translation>文章：</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Contents:</source>
+        <translation>目录：</translation>
+    </message>
+    <message>
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <source>Save to:</source>
+        <translation>保存到：</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export to Folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <source>EPUB books (*.epub)</source>
+        <translation>EPUB 电子书 (*.epub)</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Replace?</source>
+        <translation>替换？</translation>
+    </message>
+    <message>
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在。要替换吗？</translation>
+    </message>
+    <message>
+        <source>Choose where to save the export.</source>
+        <translation>请选择导出的保存位置。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n article(s) to %1.</source>
+        <translation><numerusform>已将 %n 篇文章导出到 %1。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n article(s) could not be read.</source>
+        <translation><numerusform>%n 篇文章无法读取。</numerusform></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>已取消，未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
+    <name>Printing</name>
+    <message>
+        <source>Print Article</source>
+        <translation>打印文章</translation>
+    </message>
+</context>
+<context>
+    <name>QueryFeedback</name>
+    <message>
+        <source>Query error at character %1: %2</source>
+        <translation>查询在第 %1 个字符处有错误：%2</translation>
+    </message>
+</context>
+<context>
+    <name>WebImport</name>
+    <message>
+        <source>Import Web Pages</source>
+        <translation>导入网页</translation>
+    </message>
+    <message>
+        <source>Saved web pages (*.html *.htm *.xhtml)</source>
+        <translation>保存的网页 (*.html *.htm *.xhtml)</translation>
+    </message>
+    <message>
+        <source>Open a library first, then drop the pages on it.</source>
+        <translation>请先打开资料库，再把网页拖到窗口上。</translation>
+    </message>
+    <message>
+        <source>Import cancelled.</source>
+        <translation>已取消导入。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported %n page(s).</source>
+        <translation><numerusform>已导入 %n 个网页。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) could not be imported:</source>
+        <translation><numerusform>%n 个网页无法导入：</numerusform></translation>
+    </message>
+    <message>
+        <source>Import failed: %1</source>
+        <translation>导入失败：%1</translation>
+    </message>
+    <message>
+        <source>Already in the Library</source>
+        <translation>资料库中已有</translation>
+    </message>
+    <message>
+        <source>It has the same address as %1.</source>
+        <translation>它与 %1 的网址相同。</translation>
+    </message>
+    <message>
+        <source>It has the same text as %1.</source>
+        <translation>它与 %1 的正文相同。</translation>
+    </message>
+    <message>
+        <source>“%1” is already in the library.</source>
+        <translation>“%1”已在资料库中。</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>Keep Both</source>
+        <translation>两者都保留</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Do the same for the other duplicates</source>
+        <translation>其余重复项也这样处理</translation>
     </message>
 </context>
 </TS>
