@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QModelIndex, QObject
+from PySide6.QtWidgets import QMenu
 
 from reader.ui.web_import import WebImport, is_web_page
 
@@ -38,8 +39,11 @@ class CollectionsActions(QObject):
         index = w.nav_model.find(w.node_key)
         return str(index.data()) if index.isValid() else ""
 
-    def show_export(self) -> ExportDialog | None:
-        """Open the Export dialog for the articles listed and the selected one."""
+    def show_export(
+        self, paths: list[str] | None = None, group: str | None = None
+    ) -> ExportDialog | None:
+        """Open the Export dialog for ``paths`` (default: the articles
+        listed) and the selected article."""
         from reader.ui.export_dialog import ExportDialog
 
         w = self._window
@@ -49,9 +53,9 @@ class CollectionsActions(QObject):
             return None
         dialog = ExportDialog(
             library,
-            w.list_model.paths(),
+            w.list_model.paths() if paths is None else paths,
             w.current_article(),
-            self.group_name(),
+            self.group_name() if group is None else group,
             locale=w.locale_name(),
             image_cache=w.images_dir,
             parent=w.dialog_parent,
@@ -59,6 +63,25 @@ class CollectionsActions(QObject):
         self.export_dialog = dialog
         dialog.show()
         return dialog
+
+    def add_tree_actions(self, menu: QMenu, index: QModelIndex) -> None:
+        """Add "Export This Group…" for the tree node at ``index`` to ``menu``."""
+        w = self._window
+        node = w.nav_model.node(index)
+        name = str(index.data())
+
+        def export_node() -> None:
+            from reader.core.library.query import Query
+
+            library = w.library
+            if library is not None:
+                paths = [s.path for s in library.query(Query(**node.filter()))]
+                self.show_export(paths, name)
+
+        if menu.actions():
+            menu.addSeparator()
+        action = menu.addAction(self.tr("Export This Group…"))
+        action.triggered.connect(export_node)
 
     # -- print ----------------------------------------------------------------------------
 

@@ -237,9 +237,9 @@ class MainWindow(QMainWindow):
         if not index.isValid():
             return
         node = self.nav_model.node(index)
-        menu = self.editing.group_menu(node.kind, node.key, self.tree)
-        if menu is not None:
-            menu.exec(self.tree.viewport().mapToGlobal(point))
+        menu = self.editing.group_menu(node.kind, node.key, self.tree) or QMenu(self.tree)
+        self.collections.add_tree_actions(menu, index)
+        menu.exec(self.tree.viewport().mapToGlobal(point))
 
     def open_path(self, path: str | os.PathLike) -> None:
         """Open a library folder, or a file's folder with that article selected."""

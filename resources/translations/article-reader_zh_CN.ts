@@ -1139,6 +1139,10 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>CollectionsActions</name>
     <message>
+        <source>Export This Group…</source>
+        <translation>导出此分组…</translation>
+    </message>
+    <message>
         <source>Open a library first.</source>
         <translation>请先打开资料库。</translation>
     </message>

@@ -144,3 +144,19 @@ def test_dropping_a_saved_page_imports_it_and_asks_about_duplicates(qtbot, opene
     assert asked == [("夜市回来了", rel, "source")]
     assert len(opened.library.find("source:https://news.example.cn/night-market")) == 1
     assert message.args[0]
+
+
+def test_a_tree_node_can_be_exported(qtbot, opened):
+    from PySide6.QtWidgets import QMenu
+
+    from reader.core.library.query import Query
+
+    index = opened.nav_model.find(("category", "Notes"))
+    assert index.isValid()
+    menu = QMenu(opened)
+    opened.collections.add_tree_actions(menu, index)
+    menu.actions()[-1].trigger()
+    dialog = opened.collections.export_dialog
+    qtbot.addWidget(dialog)
+    expected = opened.library.query(Query(**opened.nav_model.node(index).filter()))
+    assert dialog.paths() == [s.path for s in expected] and expected

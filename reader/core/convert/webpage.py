@@ -46,6 +46,9 @@ __all__ = [
 #: What to do with a page the library already has.
 ON_DUPLICATE = ("skip", "keep-both", "replace")
 MAX_PAGE_BYTES = 64 * 1024 * 1024
+# Deeper elements are kept as siblings at this depth: the page's tree is
+# walked recursively, and real pages nest far less.
+MAX_DEPTH = 150
 
 _DROP = frozenset(
     {
@@ -128,6 +131,7 @@ class _Builder(HTMLParser):
         self.comments: list[str] = []
         self._in_title = False
         self._dropping = 0
+        self._depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k.lower(): v or "" for k, v in attrs}
@@ -146,13 +150,15 @@ class _Builder(HTMLParser):
             return
         node = _Node(tag, values, parent=self.current)
         self.current.children.append(node)
-        if tag not in _VOID:
+        if tag not in _VOID and self._depth < MAX_DEPTH:
             self.current = node
+            self._depth += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in _VOID and not self._dropping and self.current.tag == tag:
             self.current = self.current.parent or self.root
+            self._depth -= 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
@@ -162,10 +168,13 @@ class _Builder(HTMLParser):
                 self._dropping -= 1
             return
         node: _Node | None = self.current
+        depth = self._depth
         while node is not None and node.tag != tag:
             node = node.parent
+            depth -= 1
         if node is not None and node.parent is not None:
             self.current = node.parent
+            self._depth = depth - 1
 
     def handle_data(self, data: str) -> None:
         if self._in_title:

@@ -176,3 +176,13 @@ def test_legacy_encodings(tmp_path):
         "<body><p>这是一个用 GBK 编码保存的网页。</p></body></html>".encode("gbk")
     )
     assert "GBK 编码" in read_web_page(page).text
+
+
+def test_hostile_nesting_and_junk_finish(tmp_path):
+    deep = "<div>" * 100_000 + "<p>deep text that is long enough to be the content</p>"
+    page = tmp_path / "deep.html"
+    page.write_text(f"<html><body>{deep}</body></html>", encoding="utf-8")
+    assert "deep text" in read_web_page(page).text
+    junk = tmp_path / "junk.html"
+    junk.write_bytes(b"\xff\xfe<p>\x00\x1b[31m broken </b></i><<<>>> bytes \xc3\x28</p>" * 1000)
+    assert "broken" in read_web_page(junk).text
