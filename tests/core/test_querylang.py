@@ -189,6 +189,14 @@ def test_field_filters(lib):
     assert paths(lib, "-tag:x") == ["b.md", "c.md", "d.md"]
 
 
+def test_the_order_of_filters_does_not_matter(lib):
+    # the most selective set-like filter drives the query; the others are probed
+    assert paths(lib, "cat:金融 tag:x") == paths(lib, "tag:x cat:金融") == ["a.md"]
+    assert paths(lib, "draft:true cat:金融") == paths(lib, "cat:金融 draft:true") == ["a.md"]
+    assert paths(lib, "cat:金融 -tag:x layout:post") == []
+    assert lib.count_matching("tag:yy cat:金融 -draft:true") == 1
+
+
 def test_dates(lib):
     assert paths(lib, "date:2021-04") == ["a.md"]
     assert paths(lib, "date:2021") == ["a.md", "b.md"]

@@ -371,15 +371,63 @@ def _before(bound: tuple[int, ...]) -> tuple[int, ...]:
 _YMD = "(a.year*10000 + coalesce(a.month, 0)*100 + coalesce(a.day, 0))"
 
 
-def _field_sql(term: Field, states: StateProvider | None, text: str) -> tuple[str, list[object]]:
+# The tables behind the set-like filters: (table, its columns compared, in order).
+_SET_TABLES = {
+    "cat": ("article_categories", ("path",)),
+    "tag": ("article_tags", ("tag",)),
+    "key": ("article_fields", ("key", "value")),
+}
+
+
+def set_filter(term: Field) -> tuple[str, list[object]] | None:
+    """For a filter answered by one of the index's side tables (``cat:``,
+    ``tag:``, any front-matter key): ``(table, parameters)`` — the table's
+    rows with those column values are the matching articles.  ``None`` for
+    the other filters."""
     name, value = term.name, term.value
     if name in ("cat", "category"):
         from reader.core.article.taxonomy import parse_category_path
 
-        key = LEVEL_SEP.join(parse_category_path(value))
-        return "a.id IN (SELECT article_id FROM article_categories WHERE path=?)", [key]
+        return "cat", [LEVEL_SEP.join(parse_category_path(value))]
     if name == "tag":
-        return "a.id IN (SELECT article_id FROM article_tags WHERE tag=?)", [value]
+        return "tag", [value]
+    if name in FIELDS:
+        return None
+    return "key", [name, field_text(value) or value.casefold()]
+
+
+def set_count_sql(term: Field) -> tuple[str, list[object]] | None:
+    """A cheap ``SELECT count(*)`` of the articles a set-like filter matches
+    (its side table only), to choose which filter drives a query."""
+    found = set_filter(term)
+    if found is None:
+        return None
+    table, columns = _SET_TABLES[found[0]]
+    where = " AND ".join(f"{column}=?" for column in columns)
+    return f"SELECT count(*) FROM {table} WHERE {where}", found[1]
+
+
+def _set_sql(term: Field, drive: bool) -> tuple[str, list[object]] | None:
+    """``a.id IN (…)`` for the filter that drives the query (SQLite walks its
+    matches), a correlated ``EXISTS`` probe for the others (one index lookup
+    per candidate, instead of building a set of every match)."""
+    found = set_filter(term)
+    if found is None:
+        return None
+    table, columns = _SET_TABLES[found[0]]
+    where = " AND ".join(f"{column}=?" for column in columns)
+    if drive:
+        return f"a.id IN (SELECT article_id FROM {table} WHERE {where})", found[1]
+    return f"EXISTS (SELECT 1 FROM {table} s WHERE {where} AND s.article_id=a.id)", found[1]
+
+
+def _field_sql(
+    term: Field, states: StateProvider | None, text: str, drive: bool = True
+) -> tuple[str, list[object]]:
+    name, value = term.name, term.value
+    as_set = _set_sql(term, drive)
+    if as_set is not None:
+        return as_set
     if name == "author":
         return "a.author=?", [value]
     if name == "year":
@@ -411,11 +459,7 @@ def _field_sql(term: Field, states: StateProvider | None, text: str) -> tuple[st
             )
         paths = sorted(states(value))
         return "a.path IN (SELECT value FROM json_each(?))", [json.dumps(paths)]
-    folded = field_text(value) or value.casefold()
-    return (
-        "a.id IN (SELECT article_id FROM article_fields WHERE key=? AND value=?)",
-        [name, folded],
-    )
+    raise AssertionError(f"unhandled field {name}")  # pragma: no cover - set_filter has the rest
 
 
 def _text_sql(term: Text) -> tuple[str, list[object]] | None:
@@ -426,15 +470,15 @@ def _text_sql(term: Text) -> tuple[str, list[object]] | None:
 
 
 def _term_sql(
-    term: Term, states: StateProvider | None, text: str
+    term: Term, states: StateProvider | None, text: str, drive: bool = True
 ) -> tuple[str, list[object]] | None:
     if isinstance(term, Not):
-        inner = _term_sql(term.term, states, text)
+        inner = _term_sql(term.term, states, text, drive=False)
         if inner is None:
             return None
         return f"NOT coalesce(({inner[0]}), 0)", inner[1]
     if isinstance(term, Field):
-        return _field_sql(term, states, text)
+        return _field_sql(term, states, text, drive)
     return _text_sql(term)
 
 
@@ -444,14 +488,22 @@ def compile_expr(
     *,
     skip: Collection[Term | Or] = (),
     text: str = "",
+    driver: Field | None = None,
 ) -> tuple[list[str], list[object]]:
     """SQL conditions (to be joined with AND) over ``articles a`` and their
     parameters.  ``skip`` leaves out clauses the caller handles itself (the
     ranked words of ``search``); ``text`` is the query's text, for errors.
+    ``driver`` is the set-like filter (see :func:`set_filter`) SQLite should
+    walk first, the most selective one (default: the first in the query);
+    the others are probed per candidate.
 
     Raises :class:`QueryError` for ``is:`` without a ``states`` provider."""
     where: list[str] = []
     params: list[object] = []
+    if driver is None:
+        driver = next(
+            (c for c in expr.clauses if isinstance(c, Field) and set_filter(c) is not None), None
+        )
     for clause in expr.clauses:
         if any(clause is skipped for skipped in skip):
             continue
@@ -471,7 +523,8 @@ def compile_expr(
                 parts.append("1")
             where.append("(" + " OR ".join(parts) + ")")
         else:
-            compiled = _term_sql(clause, states, text)
+            drive = not isinstance(clause, Field) or clause is driver
+            compiled = _term_sql(clause, states, text, drive)
             if compiled is not None:
                 where.append(compiled[0])
                 params.extend(compiled[1])

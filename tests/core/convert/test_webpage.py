@@ -178,6 +178,7 @@ def test_legacy_encodings(tmp_path):
     assert "GBK 编码" in read_web_page(page).text
 
 
+@pytest.mark.slow
 def test_hostile_nesting_and_junk_finish(tmp_path):
     deep = "<div>" * 100_000 + "<p>deep text that is long enough to be the content</p>"
     page = tmp_path / "deep.html"
