@@ -109,10 +109,9 @@ _SECONDARY_INDEXES = {
     "article_categories_article": "article_categories(article_id)",
     "article_tags_article": "article_tags(article_id)",
     "article_fields_article": "article_fields(article_id)",
-    # for has:problems, has:image and body: (few rows match the first two)
+    # for has:problems and has:image (few rows match)
     "articles_problems": "articles(problem_count) WHERE problem_count > 0",
     "articles_image": "articles(has_image) WHERE has_image = 1",
-    "articles_body_format": "articles(body_format)",
 }
 _SCHEMA += "".join(
     f"CREATE INDEX {name} ON {target};\n" for name, target in _SECONDARY_INDEXES.items()

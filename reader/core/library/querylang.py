@@ -449,7 +449,9 @@ def _field_sql(
     if name == "has":
         return ("a.has_image=1" if value == "image" else "a.problem_count > 0"), []
     if name == "body":
-        return "a.body_format=?", [value]
+        # "+": no index for a column of two values (the planner would take it
+        # over a selective one such as the year's)
+        return "+a.body_format=?", [value]
     if name == "is":
         if states is None:
             raise QueryError(
