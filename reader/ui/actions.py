@@ -81,7 +81,7 @@ class WindowActions(QObject):
             file_menu,
             self.tr("&Import Web Pages…"),
             c.web_import.choose_and_import,
-            None,
+            "Ctrl+Alt+O",
             "importPages",
         )
         w.add_action(file_menu, self.tr("&Print Article…"), c.print_current, sk.Print, "print")
