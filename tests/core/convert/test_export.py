@@ -184,3 +184,25 @@ def test_language_detection():
     assert detect_language("Plain English text") == "en"
     assert detect_language("ひらがなとカタカナ") == "ja"
     assert detect_language("anything", "zh_TW") == "zh-TW"
+
+
+@pytest.mark.slow
+def test_hostile_markup_still_gives_a_valid_epub(open_library, root, tmp_path, no_network):
+    write(
+        root,
+        "bad.md",
+        "---\ntitle: '<b>bad</b> & \"quotes\"'\ndate: 2021-01-01\n---\n"
+        '<p id="x">one<p id="x">two <a href="https://example.org/a b?q=1 2">sp</a>'
+        '<a href="#nowhere">n</a> <span lang="!!" dir="sideways">s</span></p>'
+        '<ol start="abc" reversed="yes"><li>a<li>b</ol>'
+        '<table><tr><td colspan="0">c<td rowspan="x">d</table>'
+        "<div><p>un<b>closed <i>tags <div>block in p</div> <time datetime='soon'>t</time>"
+        "<font color=red>f</font><center>c</center><marquee>m</marquee>"
+        "<img src='data:image/png;base64,!!!notbase64'><img src='/etc/passwd'>"
+        "<img src='javascript:alert(1)'><svg><script>alert(1)</script></svg>\n",
+    )
+    lib = open_library()
+    out = tmp_path / "bad.epub"
+    result = export_epub(lib, ["bad.md"], out)
+    assert result.articles == 1
+    epubcheck(out)
