@@ -130,3 +130,26 @@ def test_import(library, tmp_path, capsys):
     assert "missing.html" in capsys.readouterr().err
     assert main(["list", str(library), "--query", "source:https://example.cn/p/1"]) == 0
     assert "2 article(s)" in capsys.readouterr().err
+
+
+def test_read_only_places_are_errors_not_tracebacks(unprivileged):
+    library = unprivileged.folder / "library"
+    write(library, "a.md", article("Alpha", body="<p>text enough to import</p>\n"))
+    out = unprivileged.folder / "out"
+    out.mkdir()
+    page = unprivileged.folder / "page.html"
+    page.write_text("<html><body><p>A saved page with some text in it.</p></body></html>")
+    unprivileged.give(library, out, page)
+    cache = unprivileged.folder / "cache"
+    out.chmod(0o555)
+    result = unprivileged.cli(
+        "export", str(library), "--epub", str(out / "b.epub"), "--cache-dir", str(cache)
+    )
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert "cannot write" in result.stderr and str(out) in result.stderr
+    assert list(out.iterdir()) == []
+    library.chmod(0o555)
+    result = unprivileged.cli("import", str(library), str(page), "--cache-dir", str(cache))
+    assert result.returncode == 3 and "Traceback" not in result.stderr, result.stderr
+    assert "page.html" in result.stderr
+    assert sorted(p.name for p in library.iterdir()) == ["a.md"]
