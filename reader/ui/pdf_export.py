@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import html
 import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -41,6 +39,7 @@ from reader.core.convert.export import (
     check_output,
     group_chapters,
     prepare_chapters,
+    staging,
 )
 from reader.core.library.facade import Library
 
@@ -204,8 +203,7 @@ def export_pdf(
     failed export leaves no file behind."""
     target = Path(out)
     check_output(target, force, folder=False)
-    stage = Path(tempfile.mkdtemp(prefix=".export-", dir=target.parent))
-    try:
+    with staging(target) as stage:
         images = ImageCollector(
             stage / "images", QUrl.fromLocalFile(str(stage / "images")).toString() + "/"
         )
@@ -248,8 +246,6 @@ def export_pdf(
             os.replace(built, target)
         except OSError as exc:
             raise ExportError(f"cannot write: {exc.strerror or exc}", target) from None
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
     return ExportResult(target, len(chapters), len(images.files), skipped, language)
 
 

@@ -300,11 +300,38 @@ def check_output(out: Path, force: bool, *, folder: bool) -> None:
         raise ExportError("is a folder; not replaced", out)
 
 
-@contextlib.contextmanager
-def _staging(out: Path) -> Iterator[Path]:
-    """A temporary folder beside ``out``, removed afterwards whatever happens."""
+STAGING_PREFIX = ".article-reader-export-"
+# A staging folder this old was left by an export that was killed.
+STALE_STAGING_SECONDS = 6 * 3600
+
+
+def sweep_stale_staging(folder: Path) -> None:
+    """Remove the staging folders of exports killed in ``folder`` (ours by
+    name, untouched for hours); anything else is left alone."""
+    import time
+
     try:
-        stage = Path(tempfile.mkdtemp(prefix=".export-", dir=out.parent))
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        if not entry.name.startswith(STAGING_PREFIX):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False) and (
+                now - entry.stat(follow_symlinks=False).st_mtime > STALE_STAGING_SECONDS
+            ):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A temporary folder beside ``out`` (so the result is renamed into place,
+    never copied), removed afterwards whatever happens."""
+    sweep_stale_staging(out.parent)
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent))
     except OSError as exc:
         raise ExportError(f"cannot write here: {exc.strerror or exc}", out.parent) from None
     try:
@@ -385,7 +412,7 @@ def export_epub(
     if toc not in TOCS:
         raise ValueError(f"unknown table of contents {toc!r}; use one of {', '.join(TOCS)}")
     check_output(target, force, folder=False)
-    with _staging(target) as stage:
+    with staging(target) as stage:
         images = ImageCollector(stage / "images", "../images/")
         chapters, skipped = prepare_chapters(
             library,
@@ -530,7 +557,7 @@ def export_html_folder(
     if toc not in TOCS:
         raise ValueError(f"unknown table of contents {toc!r}; use one of {', '.join(TOCS)}")
     check_output(target, force, folder=True)
-    with _staging(target) as stage:
+    with staging(target) as stage:
         built = stage / "site"
         built.mkdir()
         images = ImageCollector(built / "images", "../images/")

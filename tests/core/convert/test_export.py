@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 import pytest
 
 from reader.core.convert.export import (
+    STAGING_PREFIX,
     ExportCancelled,
     ExportError,
     detect_language,
@@ -175,8 +176,25 @@ def test_cancel_writes_nothing(lib, tmp_path):
     out = tmp_path / "book.epub"
     with pytest.raises(ExportCancelled):
         export_epub(lib, all_paths(lib), out, cancel=lambda: True)
-    assert list(tmp_path.iterdir()) == [tmp_path / "cache"] or not out.exists()
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".export-")]
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(STAGING_PREFIX)]
+
+
+def test_staging_left_by_a_killed_export_is_swept(lib, tmp_path):
+    import os
+    import time
+
+    stale = tmp_path / f"{STAGING_PREFIX}killed"
+    fresh = tmp_path / f"{STAGING_PREFIX}running"
+    mine = tmp_path / ".export-not-ours"
+    for folder in (stale, fresh, mine):
+        folder.mkdir()
+        (folder / "part").write_text("x")
+    old = time.time() - 7 * 3600
+    os.utime(stale, (old, old))
+    os.utime(mine, (old, old))
+    export_epub(lib, all_paths(lib), tmp_path / "book.epub")
+    assert not stale.exists() and fresh.exists() and mine.exists()
 
 
 def test_language_detection():
