@@ -7,6 +7,8 @@ the field says what is wrong and where, and the field gets a red frame.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
+
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLineEdit
 
@@ -29,6 +31,10 @@ class QueryFeedback(QObject):
         layout = parent.layout() if parent is not None else None
         if isinstance(layout, QBoxLayout):
             layout.insertWidget(layout.indexOf(field) + 1, self.label)
+        # The reading state's provider, once the window has one (see
+        # reader.core.library.querylang.StateProvider); without it is: terms
+        # say "not available yet".
+        self.states: Callable[[str], Collection[str]] | None = None
         field.textChanged.connect(self.check)
 
     def check(self, text: str | None = None) -> bool:
@@ -36,7 +42,7 @@ class QueryFeedback(QObject):
         from reader.core.library.querylang import QueryError, parse_or_error
 
         text = self._field.text() if text is None else text
-        result = parse_or_error(text) if text.strip() else None
+        result = parse_or_error(text, self.states) if text.strip() else None
         if isinstance(result, QueryError):
             template = self.tr("Query error at character %1: %2")
             self.label.setText(

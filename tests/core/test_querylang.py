@@ -232,9 +232,11 @@ def test_states_come_from_a_provider(lib):
     with pytest.raises(QueryError, match="not available yet") as info:
         lib.find("cat:金融 is:unread")
     assert info.value.position == 7
-    starred = {"starred": {"b.md", "c.md"}, "unread": set(), "later": {"a.md"}}
-    assert paths(lib, "is:starred", states=starred.__getitem__) == ["b.md", "c.md"]
-    assert paths(lib, "-is:later", states=starred.__getitem__) == ["b.md", "c.md", "d.md"]
+    state = {"starred": {"b.md", "c.md"}, "read": {"a.md", "b.md"}, "later": {"a.md"}}
+    assert paths(lib, "is:starred", states=state.__getitem__) == ["b.md", "c.md"]
+    assert paths(lib, "-is:later", states=state.__getitem__) == ["b.md", "c.md", "d.md"]
+    assert paths(lib, "is:unread", states=state.__getitem__) == ["c.md", "d.md"]
+    assert paths(lib, "is:unread is:starred", states=state.__getitem__) == ["c.md"]
 
 
 def test_search_query_ranks_words_and_filters_the_rest(lib):

@@ -57,8 +57,11 @@ BODY_VALUES = ("html", "markdown")
 #: Field names with a meaning of their own; any other name is a front-matter key.
 FIELDS = ("cat", "category", "tag", "author", "date", "year", "is", "has", "body")
 
-#: ``provider(state)`` → the relative paths of the articles in that state
-#: (``"unread"``, ``"starred"``, ``"later"``).
+#: ``provider(field)`` → the relative paths of the articles whose
+#: reading-state ``field`` is set: ``"read"``, ``"starred"`` or ``"later"``.
+#: ``is:unread`` is every article *not* in ``provider("read")`` (so the
+#: provider never lists the whole library).  The reading-state store's
+#: ``paths_with`` fits: ``lambda f: store.paths_with(f, ... if f == "later" else True)``.
 StateProvider: TypeAlias = Callable[[str], Collection[str]]
 
 
@@ -459,8 +462,11 @@ def _field_sql(
                 term.position,
                 text,
             )
-        paths = sorted(states(value))
-        return "a.path IN (SELECT value FROM json_each(?))", [json.dumps(paths)]
+        if value == "unread":
+            read = json.dumps(sorted(states("read")))
+            return "a.path NOT IN (SELECT value FROM json_each(?))", [read]
+        paths = json.dumps(sorted(states(value)))
+        return "a.path IN (SELECT value FROM json_each(?))", [paths]
     raise AssertionError(f"unhandled field {name}")  # pragma: no cover - set_filter has the rest
 
 
