@@ -26,20 +26,28 @@ from reader.cli.common import (
 from reader.cli.state import add_list_options
 
 if TYPE_CHECKING:
-    pass
+    from reader.core.library.querylang import QueryError
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     from reader.cli.state import filter_rows, state_dict, state_filter, state_of
     from reader.core.article.taxonomy import format_category_path, parse_category_path
     from reader.core.library.query import Query
+    from reader.core.library.querylang import QueryError, is_metadata_only, parse
 
     try:
         which = state_filter(args)
     except ValueError as exc:
         err(f"article-reader list: error: {exc}")
         return EXIT_USAGE
-    opened = open_library(args, fulltext=bool(args.text))
+    expr = None
+    if args.query is not None:
+        try:
+            expr = parse(args.query)
+        except QueryError as exc:
+            return query_error("list", exc)
+    needs_text = bool(args.text) or (expr is not None and not is_metadata_only(expr))
+    opened = open_library(args, fulltext=needs_text)
     if opened is None:
         return EXIT_FILE
     library, stats = opened
@@ -59,10 +67,23 @@ def cmd_list(args: argparse.Namespace) -> int:
             sort=args.sort or "-date",
             limit=None if which else args.limit,
         )
-        rows = library.query(query)
-        state = state_of(library) if which or args.json else None
+        state = state_of(library) if which or args.json or expr is not None else None
         if state is not None:
             state.resolve_moves(library.file_sizes())  # renamed outside the app: state follows
+        if expr is None:
+            rows = library.query(query)
+        else:
+            try:
+                rows = library.find(
+                    expr,
+                    sort=args.sort or "-date",
+                    limit=None if which else args.limit,
+                    within=query,
+                    states=state.query_states if state is not None else None,
+                )
+            except QueryError as exc:
+                exc.text = args.query
+                return query_error("list", exc)
         if which and state is not None:
             rows = filter_rows(state, rows, which, keep_order=args.sort is not None)
             rows = rows[: args.limit] if args.limit is not None else rows
@@ -89,17 +110,42 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def query_error(command: str, exc: QueryError) -> int:
+    """Report a query that does not parse (or cannot run), with a caret under
+    the position; the usage exit code."""
+    err(printable(f"article-reader {command}: error in the query: {exc}"))
+    for line in exc.pointer().splitlines():
+        err("  " + printable(line))
+    return EXIT_USAGE
+
+
 def cmd_search(args: argparse.Namespace) -> int:
+    from reader.core.library.querylang import QueryError, parse
+
     if args.limit is not None and args.limit < 1:
         err("article-reader search: error: --limit must be at least 1")
         return EXIT_USAGE
+    try:
+        expr = parse(args.query)
+    except QueryError as exc:
+        return query_error("search", exc)
     opened = open_library(args, fulltext=True)
     if opened is None:
         return EXIT_FILE
     library, stats = opened
     with library:
+        from reader.cli.state import state_of
+
         markers = ("«", "»") if args.json else ("[", "]")
-        hits = library.search(args.query, limit=args.limit, markers=markers)
+        state = state_of(library)
+        state.resolve_moves(library.file_sizes())
+        try:
+            hits = library.search_query(
+                expr, limit=args.limit, markers=markers, states=state.query_states
+            )
+        except QueryError as exc:
+            exc.text = args.query
+            return query_error("search", exc)
         for hit in hits:
             if args.json:
                 write_json_line(hit.as_dict())
@@ -258,6 +304,12 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     p.add_argument("--undated", action="store_true")
     p.add_argument("--text", metavar="QUERY", help="only articles matching a full-text query")
     p.add_argument(
+        "--query",
+        metavar="Q",
+        help="only articles matching a query: cat:A/B tag:x author:y date:2021-04 "
+        'year:2021 has:image body:html key:value "phrase" -word a OR b (docs/query.md)',
+    )
+    p.add_argument(
         "--sort",
         default=None,
         choices=("date", "-date", "title", "-title", "updated", "-updated"),
@@ -271,7 +323,11 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     )
     commands["list"] = cmd_list
 
-    p = library_parser(sub, "search", help="full-text search (Chinese and English)")
+    p = library_parser(
+        sub,
+        "search",
+        help="full-text search (Chinese and English); the words rank, filters as in list --query",
+    )
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--limit", type=int, default=20, metavar="N")
     p.add_argument("--json", action="store_true", help="JSON Lines: path, title, snippet, score")

@@ -75,6 +75,17 @@ class WindowActions(QObject):
             "offlineLibrary",
         )
         file_menu.addSeparator()
+        c = w.collections
+        w.add_action(file_menu, self.tr("&Export…"), c.show_export, "Ctrl+Shift+E", "export")
+        w.add_action(
+            file_menu,
+            self.tr("&Import Web Pages…"),
+            c.web_import.choose_and_import,
+            "Ctrl+Alt+O",
+            "importPages",
+        )
+        w.add_action(file_menu, self.tr("&Print Article…"), c.print_current, sk.Print, "print")
+        file_menu.addSeparator()
         w.add_action(file_menu, self.tr("&Quit"), w.close, "Ctrl+Q", "quit")
 
         find_bar = w.reader.find_bar

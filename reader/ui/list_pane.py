@@ -12,7 +12,7 @@ snippets and the true number of matches come out.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -151,6 +151,9 @@ class ListPane(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        # answers the query language's is:unread/is:starred/is:later (the
+        # reading state's query_states), once the state is there
+        self.states: Callable[[str], Collection[str]] | None = None
         self.list_model = ArticleListModel(self)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -224,17 +227,26 @@ class ListPane(QWidget):
     # -- what is listed ------------------------------------------------------------------
 
     @staticmethod
-    def run_search(library, text: str, scope: dict, limit: int) -> tuple[list, dict, int]:
+    def run_search(
+        library, text: str, scope: dict, limit: int, states=None
+    ) -> tuple[list, dict, int]:
         """The search, in one place: the ``limit`` best matches of ``text``
-        within ``scope`` (keyword arguments of
-        :class:`reader.core.library.query.Query`; empty: the whole library),
-        their snippets by path, and the true number of matches.  Runs on a
-        worker; a query grammar plugs in here."""
+        (the query language, :mod:`reader.core.library.querylang`) within
+        ``scope`` (keyword arguments of :class:`reader.core.library.query.Query`;
+        empty: the whole library), their snippets by path, and the true number
+        of matches.  ``states`` answers ``is:unread`` and the like.  Runs on a
+        worker; a query that does not parse lists nothing (its error shows
+        under the box, see ``QueryFeedback``)."""
         from reader.core.library.query import Query  # imported off the GUI thread
+        from reader.core.library.querylang import QueryError, parse
 
         within = Query(**scope) if scope else None
-        hits = library.search(text, limit, within=within)
-        total = library.count(Query(**scope, text=text))
+        try:
+            expr = parse(text)
+            hits = library.search_query(expr, limit, states=states, within=within)
+            total = library.count_matching(expr, states=states, within=within)
+        except QueryError:
+            return [], {}, 0
         return [h.summary for h in hits], {h.path: h.snippet for h in hits}, max(total, len(hits))
 
     def query_job(self, wanted: dict, library=None) -> Callable:
@@ -247,11 +259,11 @@ class ListPane(QWidget):
         header = self.list_view.header()
         column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
         scope = dict(wanted)
-        run_search = self.run_search
+        run_search, states = self.run_search, self.states
 
         def work(lib=library):
             if text:
-                rows, snippets, total = run_search(lib, text, scope, SEARCH_PAGE)
+                rows, snippets, total = run_search(lib, text, scope, SEARCH_PAGE, states)
                 return rows, snippets, SearchState(text, scope, total)
             from reader.core.library.query import Query  # imported off the GUI thread
 
@@ -311,11 +323,11 @@ class ListPane(QWidget):
             return None
         self._loading_more = True
         limit = self.list_model.rowCount() + SEARCH_PAGE
-        run_search = self.run_search
+        run_search, states = self.run_search, self.states
         text, scope = search.text, search.scope
 
         def work():
-            return search, limit, run_search(library, text, scope, limit)
+            return search, limit, run_search(library, text, scope, limit, states)
 
         return work
 

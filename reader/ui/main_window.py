@@ -42,11 +42,13 @@ from PySide6.QtWidgets import (
 from reader import __version__
 from reader.core.article.boundary import within
 from reader.ui.actions import Shortcut, WindowActions, add_action
+from reader.ui.collections_actions import CollectionsActions
 from reader.ui.focus_ring import FocusRing
 from reader.ui.form import EditController
 from reader.ui.list_pane import ListPane
 from reader.ui.models import NavigationModel
 from reader.ui.offline_actions import OfflineActions
+from reader.ui.query_feedback import QueryFeedback
 from reader.ui.reader_view import ReaderView
 from reader.ui.reading import READING_GROUPS, ReadingController, state_rows
 from reader.ui.session import LibrarySession
@@ -97,6 +99,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self.editing = EditController(self)
         self.reading = ReadingController(self)
+        self.collections = CollectionsActions(self)
         self.window_actions = WindowActions(self)
         self.open_action = self.window_actions.open_action
         self.recent_menu = self.window_actions.recent_menu
@@ -129,6 +132,7 @@ class MainWindow(QMainWindow):
         self.list_model = self.list_pane.list_model
         self.list_view = self.list_pane.list_view
         self.search_field = self.list_pane.search_field
+        self.query_feedback = QueryFeedback(self.search_field)
 
         self.reader = ReaderView(self.splitter)
         self.reader.browser.setObjectName("article")
@@ -248,6 +252,7 @@ class MainWindow(QMainWindow):
         node = self.nav_model.node(index)
         menu = self.editing.group_menu(node.kind, node.key, self.tree) or QMenu(self.tree)
         self.reading.add_group_actions(menu, node.key)
+        self.collections.add_tree_actions(menu, index)
         menu.exec(self.tree.viewport().mapToGlobal(point))
 
     def open_path(self, path: str | os.PathLike) -> None:
@@ -895,6 +900,10 @@ class MainWindow(QMainWindow):
 
     def dropEvent(self, event) -> None:
         urls = event.mimeData().urls()
+        files = [url.toLocalFile() for url in urls if url.isLocalFile()]
+        if files and self.collections.dropped(files):
+            event.acceptProposedAction()
+            return
         if urls and urls[0].isLocalFile():
             self.open_path(urls[0].toLocalFile())
             event.acceptProposedAction()

@@ -166,6 +166,9 @@ class ReadingController(QObject):
             from reader.core.library.state import DeviceEdits
 
             self._window.vcs.edit_log = DeviceEdits(state)  # what Commit pre-ticks
+            # the query language's is:unread, is:starred, is:later
+            self._window.list_pane.states = state.query_states
+            self._window.query_feedback.states = state.query_states
             self._set_views(state)
             note = state.location_note
             self.note_label.setVisible(note is not None)

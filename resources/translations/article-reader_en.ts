@@ -205,4 +205,45 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>ExportDialog</name>
+        <message numerus="yes">
+            <source>The %n article(s) listed: %1</source>
+            <translation>
+                <numerusform>The %n article listed: %1</numerusform>
+                <numerusform>The %n articles listed: %1</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Exported %n article(s) to %1.</source>
+            <translation>
+                <numerusform>Exported %n article to %1.</numerusform>
+                <numerusform>Exported %n articles to %1.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n article(s) could not be read.</source>
+            <translation>
+                <numerusform>%n article could not be read.</numerusform>
+                <numerusform>%n articles could not be read.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>WebImport</name>
+        <message numerus="yes">
+            <source>Imported %n page(s).</source>
+            <translation>
+                <numerusform>Imported %n page.</numerusform>
+                <numerusform>Imported %n pages.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n page(s) could not be imported:</source>
+            <translation>
+                <numerusform>%n page could not be imported:</numerusform>
+                <numerusform>%n pages could not be imported:</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

@@ -154,6 +154,24 @@
     </message>
 </context>
 <context>
+    <name>CollectionsActions</name>
+    <message>
+        <location filename="../../reader/ui/collections_actions.py" line="83" />
+        <source>Export This Group…</source>
+        <translation>导出此分组…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/collections_actions.py" line="52" />
+        <source>Open a library first.</source>
+        <translation>请先打开资料库。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/collections_actions.py" line="95" />
+        <source>Choose an article to print.</source>
+        <translation>请选择要打印的文章。</translation>
+    </message>
+</context>
+<context>
     <name>CommitDialog</name>
     <message>
         <location filename="../../reader/ui/vcs/commit.py" line="36" />
@@ -760,6 +778,156 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="67" />
+        <source>Export Articles</source>
+        <translation>导出文章</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/export_dialog.py" line="80" />
+        <source>The %n article(s) listed: %1</source>
+        <translation>
+            <numerusform>列出的 %n 篇文章：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="82" />
+        <source>The selected article</source>
+        <translation>选中的文章</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="91" />
+        <source>EPUB book (.epub)</source>
+        <translation>EPUB 电子书 (.epub)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="92" />
+        <source>PDF document (.pdf)</source>
+        <translation>PDF 文档 (.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="93" />
+        <source>HTML folder (index and one page each)</source>
+        <translation>HTML 文件夹（目录页加每篇一页）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="95" />
+        <source>By date (month)</source>
+        <translation>按日期（月份）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="96" />
+        <source>By category</source>
+        <translation>按分类</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="100" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="113" />
+        <source>Articles:</source>
+        <translation>文章：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="115" />
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="116" />
+        <source>Contents:</source>
+        <translation>目录：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="117" />
+        <source>Title:</source>
+        <translation>标题：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="118" />
+        <source>Save to:</source>
+        <translation>保存到：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="122" />
+        <location filename="../../reader/ui/export_dialog.py" line="173" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="167" />
+        <source>Export to Folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="170" />
+        <source>EPUB books (*.epub)</source>
+        <translation>EPUB 电子书 (*.epub)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="171" />
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="185" />
+        <source>Replace?</source>
+        <translation>替换？</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="186" />
+        <source>%1 already exists. Replace it?</source>
+        <translation>%1 已存在。要替换吗？</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="197" />
+        <source>Choose where to save the export.</source>
+        <translation>请选择导出的保存位置。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="210" />
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/export_dialog.py" line="280" />
+        <source>Exported %n article(s) to %1.</source>
+        <translation>
+            <numerusform>已将 %n 篇文章导出到 %1。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/export_dialog.py" line="284" />
+        <source>%n article(s) could not be read.</source>
+        <translation>
+            <numerusform>%n 篇文章无法读取。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="287" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="297" />
+        <source>Cancelled; nothing was written.</source>
+        <translation>已取消，未写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="299" />
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="307" />
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+</context>
+<context>
     <name>FindBar</name>
     <message>
         <location filename="../../reader/ui/find_bar.py" line="22" />
@@ -1100,68 +1268,68 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>ListPane</name>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="163" />
+        <location filename="../../reader/ui/list_pane.py" line="166" />
         <source>All articles</source>
         <extracomment>Search results are fetched this many at a time, the next page as the list scrolls near its end; the count shown is always the true number. Below this width (in average characters) the list shows one column, two lines per row: the title, then date · author · categories.</extracomment>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="164" />
+        <location filename="../../reader/ui/list_pane.py" line="167" />
         <source>Search all articles, not only the selected group</source>
         <translation>搜索全部文章，而不只是所选分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="165" />
+        <location filename="../../reader/ui/list_pane.py" line="168" />
         <source>Search all articles</source>
         <translation>搜索全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="344" />
+        <location filename="../../reader/ui/list_pane.py" line="356" />
         <source>Search in %1…</source>
         <translation>在“%1”中搜索…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="345" />
+        <location filename="../../reader/ui/list_pane.py" line="357" />
         <source>Search in %1</source>
         <translation>在“%1”中搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="347" />
+        <location filename="../../reader/ui/list_pane.py" line="359" />
         <source>Search the library (Ctrl+K)</source>
         <translation>搜索资料库 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="348" />
+        <location filename="../../reader/ui/list_pane.py" line="360" />
         <source>Search the library</source>
         <translation>搜索资料库</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="377" />
+        <location filename="../../reader/ui/list_pane.py" line="389" />
         <source>No articles in %1 match “%2”.</source>
         <translation>“%1”中没有与“%2”匹配的文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="378" />
+        <location filename="../../reader/ui/list_pane.py" line="390" />
         <source>Try All articles, or fewer words.</source>
         <translation>试试“全部文章”，或减少关键词。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="380" />
+        <location filename="../../reader/ui/list_pane.py" line="392" />
         <source>No articles match “%2”.</source>
         <translation>没有与“%2”匹配的文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="380" />
+        <location filename="../../reader/ui/list_pane.py" line="392" />
         <source>Try fewer words.</source>
         <translation>试试减少关键词。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="383" />
+        <location filename="../../reader/ui/list_pane.py" line="395" />
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="176" />
+        <location filename="../../reader/ui/list_pane.py" line="179" />
         <source>Articles</source>
         <translation>文章</translation>
     </message>
@@ -1169,127 +1337,127 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="448" />
+        <location filename="../../reader/ui/main_window.py" line="454" />
         <source>Choose an article from the list to read it.</source>
         <translation>从列表中选择一篇文章开始阅读。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="450" />
+        <location filename="../../reader/ui/main_window.py" line="456" />
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="95" />
+        <location filename="../../reader/ui/main_window.py" line="97" />
         <source>Article Reader</source>
         <translation>文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="118" />
+        <location filename="../../reader/ui/main_window.py" line="121" />
         <source>Library groups</source>
         <translation>资料库分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="148" />
+        <location filename="../../reader/ui/main_window.py" line="152" />
         <source>Article count</source>
         <translation>文章数</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="150" />
+        <location filename="../../reader/ui/main_window.py" line="154" />
         <source>Background work</source>
         <translation>后台任务</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="155" />
+        <location filename="../../reader/ui/main_window.py" line="159" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="156" />
+        <location filename="../../reader/ui/main_window.py" line="160" />
         <source>Cancel background work</source>
         <translation>取消后台任务</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="284" />
+        <location filename="../../reader/ui/main_window.py" line="289" />
         <source>Open a Library Folder</source>
         <translation>打开资料库文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="290" />
+        <location filename="../../reader/ui/main_window.py" line="295" />
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="341" />
+        <location filename="../../reader/ui/main_window.py" line="346" />
         <source>%n file(s) could not be read, e.g. %1</source>
         <translation>
             <numerusform>%n 个文件无法读取，例如 %1</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="458" />
+        <location filename="../../reader/ui/main_window.py" line="464" />
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n 个结果</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="461" />
+        <location filename="../../reader/ui/main_window.py" line="467" />
         <source>%1 in %2</source>
         <translation>%1（在“%2”中）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="463" />
+        <location filename="../../reader/ui/main_window.py" line="469" />
         <source>%n article(s)</source>
         <translation>
             <numerusform>%n 篇文章</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="582" />
+        <location filename="../../reader/ui/main_window.py" line="588" />
         <source>No web browser could open %1; the address was copied.</source>
         <translation>没有可用的浏览器打开 %1；地址已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="605" />
+        <location filename="../../reader/ui/main_window.py" line="611" />
         <source>Not found: %1</source>
         <translation>未找到：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="636" />
+        <location filename="../../reader/ui/main_window.py" line="642" />
         <source>%n image(s) could not be loaded</source>
         <translation>
             <numerusform>%n 张图片无法加载</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="691" />
+        <location filename="../../reader/ui/main_window.py" line="697" />
         <source>The new language applies at the next start.</source>
         <translation>新的语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="720" />
+        <location filename="../../reader/ui/main_window.py" line="726" />
         <source>About Article Reader</source>
         <translation>关于文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="722" />
+        <location filename="../../reader/ui/main_window.py" line="728" />
         <source>Article Reader %1
 Read and losslessly edit folders of articles with front matter.</source>
         <translation>文章阅读器 %1
 阅读并无损编辑带有前置元数据的文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="746" />
+        <location filename="../../reader/ui/main_window.py" line="752" />
         <source>Indexing %p%</source>
         <translation>正在建立索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="747" />
+        <location filename="../../reader/ui/main_window.py" line="753" />
         <source>Search index %p%</source>
         <translation>搜索索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="748" />
+        <location filename="../../reader/ui/main_window.py" line="754" />
         <source>Offline copies %p%</source>
         <translation>离线副本 %p%</translation>
     </message>
@@ -1590,6 +1758,22 @@ Read and losslessly edit folders of articles with front matter.</source>
     </message>
 </context>
 <context>
+    <name>Printing</name>
+    <message>
+        <location filename="../../reader/ui/printing.py" line="49" />
+        <source>Print Article</source>
+        <translation>打印文章</translation>
+    </message>
+</context>
+<context>
+    <name>QueryFeedback</name>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="47" />
+        <source>Query error at character %1: %2</source>
+        <translation>查询在第 %1 个字符处有错误：%2</translation>
+    </message>
+</context>
+<context>
     <name>ReaderView</name>
     <message>
         <location filename="../../reader/ui/reader_view.py" line="294" />
@@ -1640,43 +1824,43 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>全部标为已读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="173" />
+        <location filename="../../reader/ui/reading.py" line="176" />
         <source>Reading state kept on this computer only</source>
         <translation>阅读状态仅保存在本机</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="214" />
+        <location filename="../../reader/ui/reading.py" line="217" />
         <source>%n reading-state line(s) skipped, e.g. %1</source>
         <translation>
             <numerusform>已跳过 %n 行阅读状态，例如 %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="321" />
+        <location filename="../../reader/ui/reading.py" line="324" />
         <source>The reading state could not be saved: %1</source>
         <translation>无法保存阅读状态：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="355" />
+        <location filename="../../reader/ui/reading.py" line="358" />
         <source>mark %n article(s) as read</source>
         <translation>
             <numerusform>将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="359" />
+        <location filename="../../reader/ui/reading.py" line="362" />
         <source>Marked %n article(s) as read</source>
         <translation>
             <numerusform>已将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="387" />
+        <location filename="../../reader/ui/reading.py" line="390" />
         <source>Undid: %1</source>
         <translation>已撤销：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="412" />
+        <location filename="../../reader/ui/reading.py" line="415" />
         <source>No unread articles here.</source>
         <translation>这里没有未读文章。</translation>
     </message>
@@ -1988,7 +2172,105 @@ Read and losslessly edit folders of articles with front matter.</source>
     </message>
 </context>
 <context>
+    <name>WebImport</name>
+    <message>
+        <location filename="../../reader/ui/web_import.py" line="54" />
+        <source>Import Web Pages</source>
+        <extracomment>``ask(page_title, existing_path, why)`` → "skip", "keep-both", "replace" or "" to stop; the window's default asks with a message box.</extracomment>
+        <translation>导入网页</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/web_import.py" line="56" />
+        <source>Saved web pages (*.html *.htm *.xhtml)</source>
+        <translation>保存的网页 (*.html *.htm *.xhtml)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/web_import.py" line="65" />
+        <source>Open a library first, then drop the pages on it.</source>
+        <translation>请先打开资料库，再把网页拖到窗口上。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/web_import.py" line="97" />
+        <source>Import cancelled.</source>
+        <translation>已取消导入。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/web_import.py" line="119" />
+        <source>Imported %n page(s).</source>
+        <translation>
+            <numerusform>已导入 %n 个网页。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/web_import.py" line="121" />
+        <source>%n page(s) could not be imported:</source>
+        <translation>
+            <numerusform>%n 个网页无法导入：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/web_import.py" line="128" />
+        <source>Import failed: %1</source>
+        <translation>导入失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/web_import.py" line="132" />
+        <source>Already in the Library</source>
+        <translation>资料库中已有</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/web_import.py" line="134" />
+        <source>It has the same address as %1.</source>
+        <translation>它与 %1 的网址相同。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/web_import.py" line="136" />
+        <source>It has the same text as %1.</source>
+        <translation>它与 %1 的正文相同。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/web_import.py" line="138" />
+        <source>“%1” is already in the library.</source>
+        <translation>“%1”已在资料库中。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/web_import.py" line="140" />
+        <source>Skip</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/web_import.py" line="141" />
+        <source>Keep Both</source>
+        <translation>两者都保留</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/web_import.py" line="142" />
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/web_import.py" line="144" />
+        <source>Do the same for the other duplicates</source>
+        <translation>其余重复项也这样处理</translation>
+    </message>
+</context>
+<context>
     <name>WindowActions</name>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="79" />
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="82" />
+        <source>&amp;Import Web Pages…</source>
+        <translation>导入网页(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/actions.py" line="87" />
+        <source>&amp;Print Article…</source>
+        <translation>打印文章(&amp;P)…</translation>
+    </message>
     <message>
         <location filename="../../reader/ui/actions.py" line="63" />
         <source>&amp;File</source>
@@ -2015,147 +2297,147 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>离线保存整个资料库(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="78" />
+        <location filename="../../reader/ui/actions.py" line="89" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="81" />
+        <location filename="../../reader/ui/actions.py" line="92" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="82" />
+        <location filename="../../reader/ui/actions.py" line="93" />
         <source>&amp;Find in Article…</source>
         <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="83" />
+        <location filename="../../reader/ui/actions.py" line="94" />
         <source>Find &amp;Next</source>
         <translation>查找下一个(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="86" />
+        <location filename="../../reader/ui/actions.py" line="97" />
         <source>Find &amp;Previous</source>
         <translation>查找上一个(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="91" />
+        <location filename="../../reader/ui/actions.py" line="102" />
         <source>&amp;Search Library…</source>
         <translation>搜索资料库(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="94" />
+        <location filename="../../reader/ui/actions.py" line="105" />
         <source>Pre&amp;ferences…</source>
         <translation>首选项(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="97" />
+        <location filename="../../reader/ui/actions.py" line="108" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="99" />
+        <location filename="../../reader/ui/actions.py" line="110" />
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="101" />
+        <location filename="../../reader/ui/actions.py" line="112" />
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="102" />
+        <location filename="../../reader/ui/actions.py" line="113" />
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="103" />
+        <location filename="../../reader/ui/actions.py" line="114" />
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="107" />
+        <location filename="../../reader/ui/actions.py" line="118" />
         <source>Follow the &amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="108" />
+        <location filename="../../reader/ui/actions.py" line="119" />
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="109" />
+        <location filename="../../reader/ui/actions.py" line="120" />
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="110" />
+        <location filename="../../reader/ui/actions.py" line="121" />
         <source>S&amp;epia</source>
         <translation>护眼棕(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="119" />
+        <location filename="../../reader/ui/actions.py" line="130" />
         <source>Go to &amp;Groups</source>
         <translation>转到分组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="120" />
+        <location filename="../../reader/ui/actions.py" line="131" />
         <source>Go to &amp;Articles</source>
         <translation>转到文章列表(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="121" />
+        <location filename="../../reader/ui/actions.py" line="132" />
         <source>Go to &amp;Reader</source>
         <translation>转到阅读区(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="123" />
+        <location filename="../../reader/ui/actions.py" line="134" />
         <source>&amp;Article</source>
         <translation>文章(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="127" />
+        <location filename="../../reader/ui/actions.py" line="138" />
         <source>&amp;Next Article</source>
         <translation>下一篇(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="134" />
+        <location filename="../../reader/ui/actions.py" line="145" />
         <source>&amp;Previous Article</source>
         <translation>上一篇(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="139" />
+        <location filename="../../reader/ui/actions.py" line="150" />
         <source>&amp;Open Article</source>
         <translation>打开文章(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="147" />
+        <location filename="../../reader/ui/actions.py" line="158" />
         <source>&amp;Load Remote Images Once</source>
         <translation>加载一次远程图片(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="154" />
+        <location filename="../../reader/ui/actions.py" line="165" />
         <source>Always Load Images from This &amp;Site</source>
         <translation>始终加载此网站的图片(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="161" />
+        <location filename="../../reader/ui/actions.py" line="172" />
         <source>Make Article Available O&amp;ffline</source>
         <translation>离线保存本文(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="168" />
+        <location filename="../../reader/ui/actions.py" line="179" />
         <source>Make &amp;Group Available Offline</source>
         <translation>离线保存本组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="180" />
+        <location filename="../../reader/ui/actions.py" line="191" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="181" />
+        <location filename="../../reader/ui/actions.py" line="192" />
         <source>&amp;About Article Reader</source>
         <translation>关于文章阅读器(&amp;A)</translation>
     </message>

@@ -57,6 +57,7 @@ from reader.core.library.search import SearchHit
 
 if TYPE_CHECKING:
     from reader.core.edit.bulk import BulkPlan, BulkResult, UndoResult
+    from reader.core.library.querylang import Expr, Or, StateProvider, Term
     from reader.core.library.sitegroups import SiteGroupCache, SiteGroups
     from reader.core.site.detect import Site
     from reader.core.site.fix import FixRule
@@ -445,6 +446,119 @@ class Library:
                 markers=markers,
                 escape=escape,
                 within=within,
+                excerpts=self._excerpts,
+            )
+        )
+
+    def find(
+        self,
+        query: str | Expr,
+        *,
+        sort: str = "-date",
+        limit: int | None = None,
+        offset: int = 0,
+        states: StateProvider | None = None,
+        within: Query | None = None,
+    ) -> list[Summary]:
+        """The articles matching a query of the query language (see
+        :mod:`reader.core.library.querylang`), in ``sort`` order; ``within``
+        narrows them further (its ``sort`` and paging are ignored).  Raises
+        :class:`~reader.core.library.querylang.QueryError` for a query that
+        does not parse, or names a state (``is:unread``) without ``states``."""
+        from reader.core.library.querylang import parse
+
+        expr = parse(query) if isinstance(query, str) else query
+        text = query if isinstance(query, str) else ""
+        where, params = _narrowed(*self._compile(expr, states, text), within)
+        sql, base = compile_query(Query(sort=sort, limit=limit, offset=offset))
+        if where:
+            head, _, tail = sql.partition(" ORDER BY ")
+            sql = f"{head} WHERE {' AND '.join(where)} ORDER BY {tail}"
+        all_params = [*params, *base]
+        source = self._excerpts
+        return self._recovering(
+            lambda: [Summary(row, source) for row in self._db.conn().execute(sql, all_params)]
+        )
+
+    def _compile(
+        self,
+        expr: Expr,
+        states: StateProvider | None,
+        text: str,
+        skip: Sequence[Term | Or] = (),
+    ) -> tuple[list[str], list[object]]:
+        """:func:`~reader.core.library.querylang.compile_expr` with the most
+        selective set-like filter driving (counted in its side table first:
+        an index range, far cheaper than a wrong plan)."""
+        from reader.core.library.querylang import Field, compile_expr, set_count_sql
+
+        candidates = [c for c in expr.clauses if isinstance(c, Field) and set_count_sql(c)]
+        driver = None
+        if len(candidates) > 1:
+            conn = self._db.conn()
+
+            def size(field: Field) -> int:
+                counted = set_count_sql(field)
+                assert counted is not None
+                return int(conn.execute(*counted).fetchone()[0])
+
+            driver = self._recovering(lambda: min(candidates, key=size))
+        return compile_expr(expr, states, text=text, skip=skip, driver=driver)
+
+    def count_matching(
+        self,
+        query: str | Expr,
+        *,
+        states: StateProvider | None = None,
+        within: Query | None = None,
+    ) -> int:
+        """How many articles :meth:`find` returns for ``query`` (``within``
+        narrows them as there)."""
+        from reader.core.library.querylang import parse
+
+        expr = parse(query) if isinstance(query, str) else query
+        where, params = self._compile(expr, states, query if isinstance(query, str) else "")
+        where, params = _narrowed(where, params, within)
+        sql = "SELECT count(*) FROM articles a" + (f" WHERE {' AND '.join(where)}" if where else "")
+        return self._recovering(lambda: self._db.conn().execute(sql, params).fetchone()[0])
+
+    def search_query(
+        self,
+        query: str | Expr,
+        limit: int = 50,
+        markers: tuple[str, str] = ("«", "»"),
+        *,
+        escape: Callable[[str], str] | None = None,
+        states: StateProvider | None = None,
+        sort: str = "-date",
+        within: Query | None = None,
+    ) -> list[SearchHit]:
+        """``search`` with the query language: the words and phrases that
+        stand alone rank the hits (as in :meth:`search`); every other clause
+        filters them, and ``within`` narrows them (as in :meth:`find`).
+        Without such words the matches come in ``sort`` order, with the start
+        of each article as the snippet."""
+        from reader.core.library.querylang import parse, ranking_text
+        from reader.core.library.search import search
+
+        expr = parse(query) if isinstance(query, str) else query
+        text, ranked = ranking_text(expr)
+        source_text = query if isinstance(query, str) else ""
+        if not ranked or not text.strip():
+            return [
+                SearchHit(summary, summary.excerpt or "", 0.0)
+                for summary in self.find(expr, sort=sort, limit=limit, states=states, within=within)
+            ]
+        filters = _narrowed(*self._compile(expr, states, source_text, skip=ranked), within)
+        return self._recovering(
+            lambda: search(
+                self._db,
+                self._root_str,
+                text,
+                limit=limit,
+                markers=markers,
+                escape=escape,
+                filters=filters,
                 excerpts=self._excerpts,
             )
         )
@@ -978,3 +1092,18 @@ class Library:
             self.update_paths(result.restored)
         self._edited(result.restored)
         return result
+
+
+def _narrowed(
+    where: list[str], params: list[object], within: Query | None
+) -> tuple[list[str], list[object]]:
+    """SQL conditions over ``articles a`` with those of ``within`` added
+    (its text, sort and paging aside)."""
+    if within is None:
+        return where, params
+    from dataclasses import replace
+
+    from reader.core.library.query import compile_where
+
+    more, more_params = compile_where(replace(within, text=None))
+    return [*where, *more], [*params, *more_params]

@@ -41,7 +41,8 @@ __all__ = [
 
 # 4: ctime_ns and inode per article (a same-size edit with the modification
 # time put back, as ``cp -p`` or ``rsync -t`` do, still changes those).
-SCHEMA_VERSION = 4
+# 5: has_image, and article_fields for ``key:value`` queries.
+SCHEMA_VERSION = 5
 
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -71,8 +72,15 @@ CREATE TABLE articles(
     error_count INTEGER NOT NULL,
     problems TEXT,
     excerpt TEXT,
+    has_image INTEGER NOT NULL DEFAULT 0,
     fts_rowid INTEGER
 );
+CREATE TABLE article_fields(
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY(key, value, article_id)
+) WITHOUT ROWID;
 CREATE TABLE article_categories(
     path TEXT NOT NULL,
     article_id INTEGER NOT NULL,
@@ -100,6 +108,10 @@ _SECONDARY_INDEXES = {
     "articles_fts": "articles(fts_rowid)",
     "article_categories_article": "article_categories(article_id)",
     "article_tags_article": "article_tags(article_id)",
+    "article_fields_article": "article_fields(article_id)",
+    # for has:problems and has:image (few rows match)
+    "articles_problems": "articles(problem_count) WHERE problem_count > 0",
+    "articles_image": "articles(has_image) WHERE has_image = 1",
 }
 _SCHEMA += "".join(
     f"CREATE INDEX {name} ON {target};\n" for name, target in _SECONDARY_INDEXES.items()
@@ -368,14 +380,21 @@ class IndexDB:
                 conn.executemany("DELETE FROM articles WHERE id=?", ids)
                 conn.executemany("DELETE FROM article_categories WHERE article_id=?", ids)
                 conn.executemany("DELETE FROM article_tags WHERE article_id=?", ids)
+                conn.executemany("DELETE FROM article_fields WHERE article_id=?", ids)
                 dead += sum(1 for _, fts_rowid in deleted if fts_rowid is not None)
             if records:
                 next_id = (conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0) + 1
                 rows = []
                 categories: list[tuple[str, int, int]] = []
                 tags: list[tuple[str, int]] = []
+                fields: list[tuple[str, str, int]] = []
                 stale = []
-                for (row, prefixes, tag_list), article_id, fts_rowid, ctime_ns, inode in records:
+                for (
+                    row,
+                    prefixes,
+                    tag_list,
+                    pairs,
+                ), article_id, fts_rowid, ctime_ns, inode in records:
                     if article_id is None:
                         article_id = next_id
                         next_id += 1
@@ -386,14 +405,17 @@ class IndexDB:
                     rows.append((article_id, *row, ctime_ns, inode))
                     categories.extend((path, article_id, exact) for path, exact in prefixes)
                     tags.extend((tag, article_id) for tag in tag_list)
+                    fields.extend((key, value, article_id) for key, value in pairs)
                 if stale:
                     conn.executemany("DELETE FROM article_categories WHERE article_id=?", stale)
                     conn.executemany("DELETE FROM article_tags WHERE article_id=?", stale)
+                    conn.executemany("DELETE FROM article_fields WHERE article_id=?", stale)
                 conn.executemany(_INSERT_ARTICLE, rows)
                 conn.executemany(
                     "INSERT OR IGNORE INTO article_categories VALUES (?, ?, ?)", categories
                 )
                 conn.executemany("INSERT OR IGNORE INTO article_tags VALUES (?, ?)", tags)
+                conn.executemany("INSERT OR IGNORE INTO article_fields VALUES (?, ?, ?)", fields)
             if dead:
                 current = int(self.get_meta("fts_dead", "0") or 0)
                 self.set_meta(conn, "fts_dead", current + dead)

@@ -49,7 +49,15 @@ RECORD_COLUMNS = (
     "error_count",
     "problems",
     "excerpt",
+    "has_image",
 )
+
+# Front-matter values the index keeps for ``key:value`` queries: scalars (and
+# the scalar items of a list), casefolded, at most this long and this many
+# per article (a long text value is no filter anyone types).
+FIELD_VALUE_MAX = 500
+FIELDS_MAX = 64
+_IMAGE_IN_BODY = re.compile(r"<img\b|!\[[^\]\n]*\]\(|\{%\s*(?:img|asset_img|image)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +78,49 @@ class PathProblem:
     message: str
 
 
-# A record is a tuple in RECORD_COLUMNS order plus the category prefixes and tags.
-Record = tuple[tuple, list[tuple[str, int]], list[str]]
+# A record is a tuple in RECORD_COLUMNS order plus the category prefixes, the
+# tags and the (key, value) pairs of the front matter (see :func:`field_pairs`).
+Record = tuple[tuple, list[tuple[str, int]], list[str], list[tuple[str, str]]]
+
+
+def field_text(value: object) -> str | None:
+    """A front-matter scalar as ``key:value`` queries compare it (casefolded),
+    or ``None`` for values no query names (nested maps, empty, too long)."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int | float):
+        text = str(value)
+    elif isinstance(value, datetime | date):
+        text = value.isoformat()
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        return None
+    if not text or len(text) > FIELD_VALUE_MAX:
+        return None
+    return text.casefold()
+
+
+def field_pairs(metadata: dict[str, Any]) -> list[tuple[str, str]]:
+    """The (casefolded key, casefolded value) pairs of a front matter that
+    ``key:value`` queries can find; a list gives one pair per scalar item."""
+    pairs: set[tuple[str, str]] = set()
+    for key, value in metadata.items():
+        if not isinstance(key, str) or not key.strip() or len(pairs) >= FIELDS_MAX:
+            continue
+        name = key.strip().casefold()
+        for item in value if isinstance(value, list) else [value]:
+            text = field_text(item)
+            if text is not None:
+                pairs.add((name, text))
+    return sorted(pairs)[:FIELDS_MAX]
+
+
+def has_image(article: Article) -> bool:
+    """Whether the article shows an image: a hero image or one in the body."""
+    if article.image():
+        return True
+    return _IMAGE_IN_BODY.search(article.body) is not None
 
 
 def _ymd(value: datetime | date) -> tuple[int, int, int]:
@@ -122,8 +171,10 @@ def record_of(article: Article, rel: str) -> Record:
         errors,
         problems_json,
         None,  # excerpt: filled by the full-text pass (see search.build_fulltext)
+        1 if has_image(article) else 0,
     )
-    return row, sorted(prefixes.items()), list(article.tags)
+    fields = field_pairs(article.metadata) if article.front_matter_read else []
+    return row, sorted(prefixes.items()), list(article.tags), fields
 
 
 def read_record(root: str, rel: str) -> Record | PathProblem:

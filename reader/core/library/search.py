@@ -152,11 +152,14 @@ def search(
     within: Query | None = None,
     width: int = 120,
     excerpts: ExcerptSource | None = None,
+    filters: tuple[list[str], list[object]] | None = None,
 ) -> list[SearchHit]:
     """Articles matching ``text``, best first, each with a marked snippet.
 
     ``within`` narrows the search to a filter (its ``text`` and ``sort`` are
-    ignored).  ``escape`` (e.g. ``html.escape``) is applied to snippet text
+    ignored); ``filters`` does the same with SQL conditions over ``articles a``
+    and their parameters (see :func:`reader.core.library.querylang.compile_expr`).
+    ``escape`` (e.g. ``html.escape``) is applied to snippet text
     but not to the markers.
 
     Ranking (see :func:`_ranked`): articles matching in the title or the
@@ -170,6 +173,8 @@ def search(
         return []
     limit = int(limit)
     where, params = compile_where(_without_text(within)) if within is not None else ([], [])
+    if filters is not None:
+        where, params = [*where, *filters[0]], [*params, *filters[1]]
     conn = db.conn()
     if where:
         # A filter: rank every match, keep the ones inside the filter.

@@ -397,6 +397,12 @@ class ReadingState:
                 cached = self._cache[key] = frozenset(self._paths(found))
             return cached
 
+    def query_states(self, name: str) -> frozenset[str]:
+        """The paths the query language's ``is:`` terms ask for (its
+        ``StateProvider``): ``read``, ``starred`` or ``later`` (any place in
+        the queue); ``is:unread`` is everything but ``read``."""
+        return self.paths_with(name, ... if name == "later" else True)
+
     def unread(self, paths: Iterable[str]) -> list[str]:
         """Those of ``paths`` that are not read, in their order."""
         read = self.paths_with("read", True)

@@ -1,0 +1,233 @@
+"""Taking articles out and bringing pages in: export (EPUB, PDF, an HTML
+folder) and import of saved web pages; see reader.core.convert."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+from typing import TYPE_CHECKING
+
+from reader.cli.common import (
+    EXIT_FILE,
+    EXIT_OK,
+    Command,
+    SubParsers,
+    err,
+    error_line,
+    library_parser,
+    open_library,
+    printable,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from reader.core.common.tasks import Progress
+    from reader.core.convert.export import ExportResult
+    from reader.core.library.facade import Library
+
+
+class _ProgressLine:
+    """``exported 12/300`` rewritten in place on a terminal; silent otherwise."""
+
+    def __init__(self, verb: str):
+        self.verb = verb
+        self.live = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int, item: str) -> None:
+        if self.live:
+            sys.stderr.write(f"\r{self.verb} {done}/{total}\x1b[K")
+            sys.stderr.flush()
+            self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from reader.cli.library import query_error
+    from reader.core.convert.export import ExportCancelled, ExportError, check_output
+    from reader.core.library.querylang import QueryError, is_metadata_only, parse
+
+    try:
+        expr = parse(args.query or "")
+    except QueryError as exc:
+        return query_error("export", exc)
+    if args.epub:
+        kind, out = "epub", Path(args.epub)
+    elif args.pdf:
+        kind, out = "pdf", Path(args.pdf)
+    else:
+        kind, out = "html", Path(args.html_dir)
+    try:
+        check_output(out, args.force, folder=kind == "html")
+    except ExportError as exc:
+        err(printable(f"article-reader export: error: {exc}"))
+        return EXIT_FILE
+    opened = open_library(args, fulltext=not is_metadata_only(expr))
+    if opened is None:
+        return EXIT_FILE
+    library, _ = opened
+    with library:
+        try:
+            paths = [s.path for s in library.find(expr, sort="-date")]
+        except QueryError as exc:
+            exc.text = args.query or ""
+            return query_error("export", exc)
+        if not paths:
+            err("no article matches; nothing exported")
+            return EXIT_OK
+        progress = _ProgressLine("exported")
+        stop = threading.Event()
+        try:
+            result = _export(kind, library, paths, out, args, progress, stop)
+        except ExportCancelled:
+            err("cancelled; nothing was written")
+            return 130
+        except ExportError as exc:
+            err(error_line(exc))
+            return EXIT_FILE
+        except KeyboardInterrupt:
+            stop.set()
+            raise
+        finally:
+            progress.end()
+        for path, why in result.skipped:
+            err(printable(f"error: {library.root / path}: {why}; skipped"))
+        err(
+            printable(
+                f"exported {result.articles} article(s) and {result.images} image(s) to {out}"
+            )
+        )
+        return EXIT_FILE if result.skipped else EXIT_OK
+
+
+def _export(
+    kind: str,
+    library: Library,
+    paths: list[str],
+    out: Path,
+    args: argparse.Namespace,
+    progress: Progress,
+    stop: threading.Event,
+) -> ExportResult:
+    from reader.core.convert.export import export_epub, export_html_folder
+
+    if kind == "epub":
+        return export_epub(
+            library,
+            paths,
+            out,
+            toc=args.toc,
+            title=args.title,
+            force=args.force,
+            progress=progress,
+            cancel=stop.is_set,
+        )
+    if kind == "html":
+        return export_html_folder(
+            library,
+            paths,
+            out,
+            toc=args.toc,
+            title=args.title,
+            force=args.force,
+            progress=progress,
+            cancel=stop.is_set,
+        )
+    # PDF needs Qt's printing: the one command that loads Qt, offscreen.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from reader.ui.pdf_export import export_pdf_offscreen
+
+    return export_pdf_offscreen(
+        library,
+        paths,
+        out,
+        toc=args.toc,
+        title=args.title,
+        force=args.force,
+        progress=progress,
+        cancel=stop.is_set,
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from reader.core.article.model import ArticleError
+    from reader.core.convert.webpage import import_pages
+
+    opened = open_library(args, writes=True, fulltext=True)
+    if opened is None:
+        return EXIT_FILE
+    library, _ = opened
+    with library:
+        progress = _ProgressLine("imported")
+        try:
+            outcomes, failed = import_pages(
+                library, args.files, args.on_duplicate, progress=progress
+            )
+        except ArticleError as exc:
+            progress.end()
+            err(error_line(exc))
+            return EXIT_FILE
+        progress.end()
+        for outcome in outcomes:
+            if outcome.action == "skipped":
+                why = "the same address" if outcome.duplicate == "source" else "the same text"
+                line = f"{outcome.page}: skipped, already in the library as {outcome.path} ({why})"
+            else:
+                line = f"{outcome.page}: {outcome.action} {library.root / (outcome.path or '')}"
+                if outcome.images:
+                    line += f" with {outcome.images} image(s)"
+            print(printable(line))
+        for page, message in failed:
+            err(printable(f"error: {message}" if page in message else f"error: {page}: {message}"))
+        created = sum(1 for o in outcomes if o.action != "skipped")
+        skipped = len(outcomes) - created
+        err(f"{created} page(s) imported, {skipped} duplicate(s) skipped, {len(failed)} failed")
+        return EXIT_FILE if failed else EXIT_OK
+
+
+def register(sub: SubParsers, commands: dict[str, Command]) -> None:
+    p = library_parser(
+        sub,
+        "export",
+        help="export articles as one EPUB book, a PDF or a static HTML folder",
+        description="Export the articles matching --query (default: all, newest first) "
+        "as one file or folder. Images are taken only from the library and the offline "
+        "image cache; nothing is downloaded.",
+    )
+    p.add_argument("--query", metavar="Q", help="which articles (see list --query)")
+    out = p.add_mutually_exclusive_group(required=True)
+    out.add_argument("--epub", metavar="OUT", help="one EPUB 3 book")
+    out.add_argument("--pdf", metavar="OUT", help="one PDF with a table of contents")
+    out.add_argument("--html-dir", metavar="OUT", help="a folder: index.html and one page each")
+    p.add_argument(
+        "--toc",
+        choices=("date", "category"),
+        default="date",
+        help="group the table of contents by month or by category (default: date)",
+    )
+    p.add_argument("--title", metavar="TITLE", help="the book's title (default: the folder name)")
+    p.add_argument("--force", action="store_true", help="replace an existing OUT")
+    commands["export"] = cmd_export
+
+    p = library_parser(
+        sub,
+        "import",
+        help="import saved web pages (HTML, single-file HTML) as articles",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="saved .html pages")
+    p.add_argument(
+        "--on-duplicate",
+        choices=("skip", "keep-both", "replace"),
+        default="skip",
+        help="a page the library has already (same address or same text): default skip",
+    )
+    commands["import"] = cmd_import

@@ -1,0 +1,610 @@
+"""Export a selection of articles as one EPUB 3 book or a static HTML folder.
+No Qt here (PDF, which needs Qt's printing, is ``reader.ui.pdf_export``).
+
+Each article goes through the render pipeline the window uses (so the body
+is sanitized exactly as it is shown), with remote images blocked: only
+images inside the library, or copies in the offline image cache, are put
+into the export, and nothing is fetched.  The output is written beside its
+final place and renamed there when complete, so a cancelled or failed
+export leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import html
+import mimetypes
+import os
+import re
+import shutil
+import tempfile
+import uuid
+import zipfile
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from reader.core.article.model import Article, ArticleError
+from reader.core.common.tasks import Cancel, Progress
+from reader.core.convert.xhtml import to_xhtml
+from reader.core.library.facade import Library
+from reader.core.render.pipeline import render_article
+
+__all__ = [
+    "FORMATS",
+    "TOCS",
+    "Chapter",
+    "ExportCancelled",
+    "ExportError",
+    "ExportResult",
+    "ImageCollector",
+    "detect_language",
+    "export_epub",
+    "export_html_folder",
+    "group_chapters",
+    "prepare_chapters",
+]
+
+FORMATS = ("epub", "html")
+TOCS = ("date", "category")
+# The file an HTML export folder carries, so that --force replaces only a
+# folder that an export made.
+EXPORT_MARKER = ".article-reader-export"
+
+
+class ExportError(ArticleError):
+    """The export cannot be written (existing output, unwritable folder…)."""
+
+
+class ExportCancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+@dataclass(slots=True)
+class Chapter:
+    """One article, rendered for an export."""
+
+    path: str
+    title: str
+    date: str | None  # ISO, only when the article is really dated
+    author: str | None
+    categories: tuple[tuple[str, ...], ...]
+    language: str
+    body: str  # XHTML, images pointing into images/
+    group: str = ""
+
+
+@dataclass(slots=True)
+class ExportResult:
+    out: Path
+    articles: int
+    images: int
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+    language: str = "en"
+
+
+# -- language -------------------------------------------------------------------------
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def detect_language(text: str, declared: str = "") -> str:
+    """A BCP 47 tag for ``text``: the article's own ``lang`` key when it has
+    one, else ``ja``/``ko``/``zh`` when those scripts make up a good part of
+    its letters, else ``en``."""
+    if declared:
+        return declared.replace("_", "-")
+    sample = text[:4000]
+    letters = len(_LETTER.findall(sample)) or 1
+    if len(_KANA.findall(sample)) > letters * 0.05:
+        return "ja"
+    if len(_HANGUL.findall(sample)) > letters * 0.2:
+        return "ko"
+    if len(_HAN.findall(sample)) > letters * 0.2:
+        return "zh"
+    return "en"
+
+
+# -- images -----------------------------------------------------------------------------
+
+_DATA_URL = re.compile(r"data:(image/[a-z0-9.+-]+);base64,(.*)", re.IGNORECASE | re.DOTALL)
+_EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/svg+xml": ".svg",
+}
+
+
+class ImageCollector:
+    """The images of an export: each file once, named by its content."""
+
+    def __init__(self, folder: Path, prefix: str):
+        self.folder = folder
+        self.prefix = prefix  # how pages refer to the folder ("../images/")
+        self.files: dict[str, str] = {}  # name → media type
+
+    def _store(self, data: bytes, media_type: str) -> str | None:
+        extension = _EXTENSIONS.get(media_type)
+        if extension is None:
+            return None
+        name = hashlib.sha256(data).hexdigest()[:24] + extension
+        if name not in self.files:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / name).write_bytes(data)
+            self.files[name] = media_type
+        return self.prefix + name
+
+    def __call__(self, src: str, alt: str) -> str | None:
+        src = html.unescape(src)
+        match = _DATA_URL.fullmatch(src.strip())
+        if match:
+            try:
+                data = base64.b64decode(match.group(2), validate=False)
+            except ValueError:
+                return None
+            return self._store(data, match.group(1).lower().replace("jpg", "jpeg"))
+        parts = urlsplit(src)
+        if parts.scheme != "file":
+            return None  # remote images were blocked by the renderer: never fetched
+        path = Path(url2pathname(unquote(parts.path)))
+        media_type = mimetypes.guess_type(path.name)[0] or ""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        return self._store(data, media_type)
+
+
+def _link(href: str) -> str | None:
+    text = href.strip()
+    if text.startswith("#"):
+        return text
+    scheme = urlsplit(text).scheme.lower()
+    return text if scheme in ("http", "https", "mailto") else None
+
+
+# -- chapters --------------------------------------------------------------------------------
+
+
+def prepare_chapters(
+    library: Library,
+    paths: Sequence[str],
+    images: ImageCollector | None,
+    *,
+    locale: str = "en",
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    id_prefixes: bool = False,
+    image_cache: str | os.PathLike | None = None,
+) -> tuple[list[Chapter], list[tuple[str, str]]]:
+    """Render ``paths`` (relative to the library) into chapters; unreadable
+    articles are skipped and reported.  ``image_cache`` is the offline image
+    cache (default: the user's).  Raises :class:`ExportCancelled`."""
+    chapters: list[Chapter] = []
+    skipped: list[tuple[str, str]] = []
+    total = len(paths)
+    for done, rel in enumerate(paths, 1):
+        if cancel is not None and cancel():
+            raise ExportCancelled
+        try:
+            article = library.load(rel)
+        except ArticleError as exc:
+            skipped.append((rel, exc.message))
+            continue
+        chapters.append(
+            _chapter(library, article, rel, images, locale, done, id_prefixes, image_cache)
+        )
+        if progress is not None:
+            progress(done, total, rel)
+    return chapters, skipped
+
+
+def _chapter(
+    library: Library,
+    article: Article,
+    rel: str,
+    images: ImageCollector | None,
+    locale: str,
+    number: int,
+    id_prefixes: bool,
+    image_cache: str | os.PathLike | None,
+) -> Chapter:
+    result = render_article(
+        article, library_root=library.root, locale=locale, theme="light", cache_dir=image_cache
+    )
+    body = to_xhtml(
+        result.body_html,
+        image=images if images is not None else (lambda src, alt: None),
+        link=_link,
+        id_prefix=f"a{number}-" if id_prefixes else "",
+    )
+    dated = article.date is not None and article.date_source in ("front-matter", "filename")
+    declared = article.metadata.get("lang") or article.metadata.get("language")
+    language = detect_language(
+        article.title + " " + article.body, declared if isinstance(declared, str) else ""
+    )
+    return Chapter(
+        path=rel,
+        title=article.title or rel,
+        date=article.date.isoformat() if dated and article.date is not None else None,
+        author=article.author,
+        categories=tuple(tuple(c) for c in article.categories),
+        language=language,
+        body=body,
+    )
+
+
+def group_chapters(chapters: list[Chapter], toc: str) -> list[tuple[str, list[Chapter]]]:
+    """The chapters in book order, grouped for the table of contents: by
+    month (newest first, undated last) or by first category (alphabetical,
+    uncategorized last)."""
+    if toc not in TOCS:
+        raise ValueError(f"unknown table of contents {toc!r}; use one of {', '.join(TOCS)}")
+    groups: dict[str, list[Chapter]] = {}
+    for chapter in chapters:
+        if toc == "date":
+            key = chapter.date[:7] if chapter.date else ""
+        else:
+            key = " / ".join(chapter.categories[0]) if chapter.categories else ""
+        chapter.group = key
+        groups.setdefault(key, []).append(chapter)
+    for members in groups.values():
+        members.sort(key=lambda c: (c.date or "", c.title), reverse=toc == "date")
+    named = sorted((k for k in groups if k), reverse=toc == "date")
+    order = named + ([""] if "" in groups else [])
+    return [(key, groups[key]) for key in order]
+
+
+def _group_label(key: str, toc: str, language: str) -> str:
+    if key:
+        return key
+    if toc == "date":
+        return "未注明日期" if language == "zh" else "Undated"
+    return "未分类" if language == "zh" else "Uncategorized"
+
+
+def _book_language(chapters: list[Chapter]) -> str:
+    counts = Counter(chapter.language for chapter in chapters)
+    return counts.most_common(1)[0][0] if counts else "en"
+
+
+# -- writing the output ------------------------------------------------------------------
+
+
+def check_output(out: Path, force: bool, *, folder: bool) -> None:
+    """Refuse an existing ``out`` unless ``force``; a folder is replaced only
+    when an earlier export made it (it holds the export marker)."""
+    if not os.path.lexists(out):
+        if not out.parent.is_dir():
+            raise ExportError("the folder to write into does not exist", out.parent)
+        return
+    if not force:
+        raise ExportError("already exists (give --force to replace it)", out)
+    if folder:
+        if not out.is_dir() or out.is_symlink():
+            raise ExportError("exists and is not a folder; not replaced", out)
+        if any(out.iterdir()) and not (out / EXPORT_MARKER).is_file():
+            raise ExportError("is a folder that no export made; not replaced", out)
+    elif out.is_dir():
+        raise ExportError("is a folder; not replaced", out)
+
+
+STAGING_PREFIX = ".article-reader-export-"
+# A staging folder this old was left by an export that was killed.
+STALE_STAGING_SECONDS = 6 * 3600
+
+
+def sweep_stale_staging(folder: Path) -> None:
+    """Remove the staging folders of exports killed in ``folder`` (ours by
+    name, untouched for hours); anything else is left alone."""
+    import time
+
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        if not entry.name.startswith(STAGING_PREFIX):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False) and (
+                now - entry.stat(follow_symlinks=False).st_mtime > STALE_STAGING_SECONDS
+            ):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A temporary folder beside ``out`` (so the result is renamed into place,
+    never copied), removed afterwards whatever happens."""
+    sweep_stale_staging(out.parent)
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent))
+    except OSError as exc:
+        raise ExportError(f"cannot write here: {exc.strerror or exc}", out.parent) from None
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _install(built: Path, out: Path, *, folder: bool) -> None:
+    try:
+        if folder and out.is_dir():
+            old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
+            out.rename(old)
+            built.rename(out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(built, out)
+    except OSError as exc:
+        raise ExportError(f"cannot write: {exc.strerror or exc}", out) from None
+
+
+_CSS = """\
+body { font-family: serif; line-height: 1.6; margin: 0 4%; }
+h1.article-title { font-size: 1.5em; margin: 0.5em 0 0.2em; }
+.article-meta, .article-taxonomy { color: #555; font-size: 0.9em; margin: 0.2em 0; }
+.article-taxonomy .category, .article-taxonomy .tag { margin-right: 0.6em; }
+img { max-width: 100%; height: auto; }
+p.figure { text-align: center; }
+pre { white-space: pre-wrap; font-size: 0.85em; }
+table { border-collapse: collapse; }
+td, th { border: 1px solid #999; padding: 0.2em 0.4em; }
+.image-note { color: #777; font-style: italic; }
+nav ol { list-style: none; padding-left: 1em; }
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _xhtml_page(title: str, body: str, language: str, css: str, *, epub: bool) -> str:
+    namespaces = ' xmlns:epub="http://www.idpf.org/2007/ops"' if epub else ""
+    prolog = '<?xml version="1.0" encoding="utf-8"?>\n' if epub else ""
+    return (
+        f"{prolog}<!DOCTYPE html>\n"
+        f'<html xmlns="http://www.w3.org/1999/xhtml"{namespaces} lang="{_e(language)}" '
+        f'xml:lang="{_e(language)}">\n<head>\n<meta charset="utf-8"/>\n'
+        f"<title>{_e(title)}</title>\n"
+        f'<link rel="stylesheet" type="text/css" href="{_e(css)}"/>\n'
+        f"</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
+
+
+def _book_title(library: Library, title: str | None) -> str:
+    return title or library.root.name or "Articles"
+
+
+def export_epub(
+    library: Library,
+    paths: Sequence[str],
+    out: str | os.PathLike,
+    *,
+    toc: str = "date",
+    title: str | None = None,
+    locale: str = "en",
+    force: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    now: datetime | None = None,
+    image_cache: str | os.PathLike | None = None,
+) -> ExportResult:
+    """Write ``paths`` as one EPUB 3 book at ``out``: a table of contents
+    grouped by ``toc`` (``date`` or ``category``), one chapter per article
+    with its title, date, author and categories, local and offline-cached
+    images only.  Raises :class:`ExportError` (existing ``out`` without
+    ``force``, unwritable folder) or :class:`ExportCancelled`."""
+    target = Path(out)
+    if toc not in TOCS:
+        raise ValueError(f"unknown table of contents {toc!r}; use one of {', '.join(TOCS)}")
+    check_output(target, force, folder=False)
+    with staging(target) as stage:
+        images = ImageCollector(stage / "images", "../images/")
+        chapters, skipped = prepare_chapters(
+            library,
+            paths,
+            images,
+            locale=locale,
+            progress=progress,
+            cancel=cancel,
+            image_cache=image_cache,
+        )
+        groups = group_chapters(chapters, toc)
+        language = _book_language(chapters)
+        book = stage / "book.epub"
+        _write_epub(book, library, groups, images, language, toc, title, now)
+        if cancel is not None and cancel():
+            raise ExportCancelled
+        _install(book, target, folder=False)
+    return ExportResult(target, len(chapters), len(images.files), skipped, language)
+
+
+def _write_epub(
+    book: Path,
+    library: Library,
+    groups: list[tuple[str, list[Chapter]]],
+    images: ImageCollector,
+    language: str,
+    toc: str,
+    title: str | None,
+    now: datetime | None,
+) -> None:
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    book_title = _book_title(library, title)
+    ordered = [chapter for _, members in groups for chapter in members]
+    identity = hashlib.sha256("\n".join(c.path for c in ordered).encode()).hexdigest()
+    identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, str(library.root) + identity)}"
+    authors = Counter(c.author for c in ordered if c.author)
+    creator = authors.most_common(1)[0][0] if authors else "Article Reader"
+    dates = sorted(c.date[:10] for c in ordered if c.date)
+    book_date = dates[-1] if dates else stamp.date().isoformat()
+
+    manifest = [
+        '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>',
+        '<item id="css" href="style.css" media-type="text/css"/>',
+    ]
+    spine = []
+    nav_items = []
+    chapter_files: list[tuple[str, str]] = []
+    number = 0
+    for key, members in groups:
+        entries = []
+        for chapter in members:
+            number += 1
+            name = f"text/a{number:05d}.xhtml"
+            chapter_files.append(
+                (
+                    name,
+                    _xhtml_page(
+                        chapter.title,
+                        f'<div class="article">{chapter.body}</div>',
+                        chapter.language,
+                        "../style.css",
+                        epub=True,
+                    ),
+                )
+            )
+            manifest.append(
+                f'<item id="a{number}" href="{name}" media-type="application/xhtml+xml"/>'
+            )
+            spine.append(f'<itemref idref="a{number}"/>')
+            entries.append(f'<li><a href="{name}">{_e(chapter.title)}</a></li>')
+        label = _group_label(key, toc, language)
+        nav_items.append(f"<li><span>{_e(label)}</span><ol>{''.join(entries)}</ol></li>")
+    for index, (name, media_type) in enumerate(sorted(images.files.items()), 1):
+        manifest.append(f'<item id="img{index}" href="images/{name}" media-type="{media_type}"/>')
+    heading = "目录" if language == "zh" else "Contents"
+    nav_body = (
+        f'<nav epub:type="toc" id="toc"><h1>{_e(heading)}</h1><ol>{"".join(nav_items)}</ol></nav>'
+    )
+    if not nav_items:
+        nav_body = (
+            f'<nav epub:type="toc" id="toc"><h1>{_e(heading)}</h1>'
+            f'<ol><li><a href="nav.xhtml#toc">{_e(book_title)}</a></li></ol></nav>'
+        )
+    opf = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" '
+        f'unique-identifier="bookid" xml:lang="{_e(language)}">\n'
+        '<metadata xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
+        f'<dc:identifier id="bookid">{_e(identifier)}</dc:identifier>\n'
+        f"<dc:title>{_e(book_title)}</dc:title>\n"
+        f"<dc:creator>{_e(creator)}</dc:creator>\n"
+        f"<dc:language>{_e(language)}</dc:language>\n"
+        f"<dc:date>{book_date}</dc:date>\n"
+        f'<meta property="dcterms:modified">{stamp.strftime("%Y-%m-%dT%H:%M:%SZ")}</meta>\n'
+        "</metadata>\n<manifest>\n"
+        + "\n".join(manifest)
+        + "\n</manifest>\n<spine>\n"
+        + ("\n".join(spine) if spine else '<itemref idref="nav"/>')
+        + "\n</spine>\n</package>\n"
+    )
+    container = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">\n'
+        '<rootfiles><rootfile full-path="OEBPS/content.opf" '
+        'media-type="application/oebps-package+xml"/></rootfiles>\n</container>\n'
+    )
+    with zipfile.ZipFile(book, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/epub+zip")
+        deflate = zipfile.ZIP_DEFLATED
+        archive.writestr("META-INF/container.xml", container, compress_type=deflate)
+        archive.writestr("OEBPS/content.opf", opf, compress_type=deflate)
+        archive.writestr(
+            "OEBPS/nav.xhtml",
+            _xhtml_page(heading, nav_body, language, "style.css", epub=True),
+            compress_type=deflate,
+        )
+        archive.writestr("OEBPS/style.css", _CSS, compress_type=deflate)
+        for name, page in chapter_files:
+            archive.writestr(f"OEBPS/{name}", page, compress_type=deflate)
+        for name in sorted(images.files):
+            archive.write(images.folder / name, f"OEBPS/images/{name}", compress_type=deflate)
+
+
+def export_html_folder(
+    library: Library,
+    paths: Sequence[str],
+    out: str | os.PathLike,
+    *,
+    toc: str = "date",
+    title: str | None = None,
+    locale: str = "en",
+    force: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    image_cache: str | os.PathLike | None = None,
+) -> ExportResult:
+    """Write ``paths`` as a static folder: ``index.html`` (grouped by ``toc``)
+    and one page per article under ``articles/``, images under ``images/``;
+    everything offline.  An existing ``out`` is replaced only with ``force``
+    and only when an export made it."""
+    target = Path(out)
+    if toc not in TOCS:
+        raise ValueError(f"unknown table of contents {toc!r}; use one of {', '.join(TOCS)}")
+    check_output(target, force, folder=True)
+    with staging(target) as stage:
+        built = stage / "site"
+        built.mkdir()
+        images = ImageCollector(built / "images", "../images/")
+        chapters, skipped = prepare_chapters(
+            library,
+            paths,
+            images,
+            locale=locale,
+            progress=progress,
+            cancel=cancel,
+            image_cache=image_cache,
+        )
+        groups = group_chapters(chapters, toc)
+        language = _book_language(chapters)
+        book_title = _book_title(library, title)
+        (built / "articles").mkdir()
+        index_items = []
+        number = 0
+        for key, members in groups:
+            entries = []
+            for chapter in members:
+                number += 1
+                name = f"articles/a{number:05d}.html"
+                back = "返回目录" if language == "zh" else "Contents"
+                body = (
+                    f'<p class="nav"><a href="../index.html">{_e(back)}</a></p>'
+                    f'<div class="article">{chapter.body}</div>'
+                )
+                (built / name).write_text(
+                    _xhtml_page(chapter.title, body, chapter.language, "../style.css", epub=False),
+                    encoding="utf-8",
+                )
+                date = (
+                    f' <span class="article-meta">{_e(chapter.date[:10])}</span>'
+                    if (chapter.date)
+                    else ""
+                )
+                entries.append(f'<li><a href="{name}">{_e(chapter.title)}</a>{date}</li>')
+            label = _group_label(key, toc, language)
+            index_items.append(f"<li><h2>{_e(label)}</h2><ol>{''.join(entries)}</ol></li>")
+        index = f"<h1>{_e(book_title)}</h1><nav><ol>{''.join(index_items)}</ol></nav>"
+        (built / "index.html").write_text(
+            _xhtml_page(book_title, index, language, "style.css", epub=False), encoding="utf-8"
+        )
+        (built / "style.css").write_text(_CSS, encoding="utf-8")
+        (built / EXPORT_MARKER).write_text("made by article-reader export\n", encoding="utf-8")
+        if cancel is not None and cancel():
+            raise ExportCancelled
+        _install(built, target, folder=True)
+    return ExportResult(target, len(chapters), len(images.files), skipped, language)

@@ -1,0 +1,551 @@
+"""Import pages saved from a browser as articles of the library.  No Qt here.
+
+A saved page (plain HTML, or a single-file page with its images inlined as
+``data:`` URLs) becomes an article in the library's own shape: front matter
+like its neighbours (:meth:`Library.plan_new_article`) with the title, the
+date from the page's meta tags, the author and a ``source`` key holding the
+page's address; the main content, sanitized, as the body.  Inlined images
+(and images the browser saved in a folder beside the page) are saved in the
+article's asset folder (``post.md`` → ``post/``, as Hexo lays them out) and
+referenced locally.  The page itself is only read.
+
+Every article is written through the library (the one write path);
+duplicates — the same source address, or the same text — are found first
+and handled as the caller chooses (:data:`ON_DUPLICATE`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from reader.core.article.model import ArticleError
+from reader.core.common.tasks import Cancel, Progress
+from reader.core.library.facade import Library, LibraryError, NewArticle
+from reader.core.render.sanitize import ImageDecision, sanitize_html
+
+__all__ = [
+    "ON_DUPLICATE",
+    "ImportOutcome",
+    "WebPage",
+    "find_duplicate",
+    "import_page",
+    "import_pages",
+    "read_web_page",
+]
+
+#: What to do with a page the library already has.
+ON_DUPLICATE = ("skip", "keep-both", "replace")
+MAX_PAGE_BYTES = 64 * 1024 * 1024
+# Deeper elements are kept as siblings at this depth: the page's tree is
+# walked recursively, and real pages nest far less.
+MAX_DEPTH = 150
+
+_DROP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "iframe",
+        "svg",
+        "button",
+        "select",
+        "textarea",
+        "head",
+    }
+)
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
+)
+_EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/bmp": ".bmp",
+}
+_DATA_URL = re.compile(r"data:(image/[a-z0-9.+-]+);base64,(.*)", re.IGNORECASE | re.DOTALL)
+_SAVED_FROM = re.compile(r"(?:saved from url=\(\d+\)|url:)\s*(https?://\S+)", re.IGNORECASE)
+_CONTENT_HINT = re.compile(r"article|content|post|entry|main|text|body|story|detail", re.I)
+_NOISE_HINT = re.compile(r"comment|share|related|sidebar|footer|header|nav|menu|ad[s-]", re.I)
+
+
+# -- a small DOM ------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Node:
+    tag: str
+    attrs: dict[str, str]
+    children: list[_Node | str] = field(default_factory=list)
+    parent: _Node | None = None
+
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def iter(self) -> list[_Node]:
+        found = [self]
+        for child in self.children:
+            if isinstance(child, _Node):
+                found.extend(child.iter())
+        return found
+
+
+class _Builder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Node("#root", {})
+        self.current = self.root
+        self.metas: list[dict[str, str]] = []
+        self.links: list[dict[str, str]] = []
+        self.title: list[str] = []
+        self.comments: list[str] = []
+        self._in_title = False
+        self._dropping = 0
+        self._depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k.lower(): v or "" for k, v in attrs}
+        if tag == "meta":
+            self.metas.append(values)
+        elif tag == "link":
+            self.links.append(values)
+        elif tag == "title":
+            self._in_title = True
+        if self._dropping:
+            if tag not in _VOID:
+                self._dropping += 1
+            return
+        if tag in _DROP:
+            self._dropping = 1
+            return
+        node = _Node(tag, values, parent=self.current)
+        self.current.children.append(node)
+        if tag not in _VOID and self._depth < MAX_DEPTH:
+            self.current = node
+            self._depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID and not self._dropping and self.current.tag == tag:
+            self.current = self.current.parent or self.root
+            self._depth -= 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if self._dropping:
+            if tag not in _VOID:
+                self._dropping -= 1
+            return
+        node: _Node | None = self.current
+        depth = self._depth
+        while node is not None and node.tag != tag:
+            node = node.parent
+            depth -= 1
+        if node is not None and node.parent is not None:
+            self.current = node.parent
+            self._depth = depth - 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        if not self._dropping:
+            self.current.children.append(data)
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
+
+
+def _serialize(node: _Node | str) -> str:
+    if isinstance(node, str):
+        return html.escape(node, quote=False)
+    attrs = "".join(f' {k}="{html.escape(v, quote=True)}"' for k, v in node.attrs.items())
+    if node.tag in _VOID:
+        return f"<{node.tag}{attrs}>"
+    inner = "".join(_serialize(child) for child in node.children)
+    return f"<{node.tag}{attrs}>{inner}</{node.tag}>"
+
+
+# -- reading a page ----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class WebPage:
+    """A saved page, read: what the article is made of."""
+
+    title: str
+    date: datetime | date | None
+    author: str | None
+    source: str | None
+    body: str  # sanitized HTML, images pointing at ``images`` by name
+    images: dict[str, bytes]  # file name → bytes, to be saved beside the article
+    text: str  # the body's plain text, for finding duplicates
+
+
+def _meta(builder: _Builder, *names: str) -> str | None:
+    for name in names:
+        for meta in builder.metas:
+            key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
+            if key == name and meta.get("content", "").strip():
+                return " ".join(meta["content"].split())
+    return None
+
+
+def _page_date(builder: _Builder) -> datetime | date | None:
+    from reader.core.article.dates import parse_date
+
+    candidates = [
+        _meta(
+            builder,
+            "article:published_time",
+            "og:published_time",
+            "datepublished",
+            "publishdate",
+            "pubdate",
+            "publish_date",
+            "date",
+            "dc.date",
+            "dcterms.created",
+            "article:modified_time",
+        )
+    ]
+    candidates += [node.attrs.get("datetime") for node in builder.root.iter() if node.tag == "time"]
+    for text in candidates:
+        if not text:
+            continue
+        parsed = parse_date(text.strip())
+        if parsed is not None:
+            return parsed.value
+    return None
+
+
+def _source(builder: _Builder) -> str | None:
+    for link in builder.links:
+        if "canonical" in link.get("rel", "").lower().split() and link.get("href", "").strip():
+            url = link["href"].strip()
+            if urlsplit(url).scheme in ("http", "https"):
+                return url
+    og_url = _meta(builder, "og:url")
+    if og_url and urlsplit(og_url).scheme in ("http", "https"):
+        return og_url
+    for comment in builder.comments:
+        match = _SAVED_FROM.search(comment)
+        if match:
+            return match.group(1)
+    return None
+
+
+def _main_content(root: _Node) -> _Node:
+    """The element holding the article: an ``<article>`` with real text, else
+    the element whose paragraphs hold the most text (a parent gets a
+    paragraph's length, a grandparent half of it), else ``<body>``."""
+    nodes = root.iter()
+    scores: dict[int, float] = {}
+    by_id = {id(node): node for node in nodes}
+    for node in nodes:
+        if node.tag not in ("p", "br") or node.parent is None:
+            continue
+        length = len(node.text().strip()) if node.tag == "p" else 20
+        if length < 10:
+            continue
+        parent = node.parent
+        scores[id(parent)] = scores.get(id(parent), 0.0) + length
+        if parent.parent is not None:
+            scores[id(parent.parent)] = scores.get(id(parent.parent), 0.0) + length / 2
+    for key, score in list(scores.items()):
+        node = by_id[key]
+        hint = f"{node.attrs.get('class', '')} {node.attrs.get('id', '')}"
+        if node.tag == "article" or _CONTENT_HINT.search(hint):
+            score *= 1.25
+        if _NOISE_HINT.search(hint):
+            score *= 0.3
+        links = sum(len(a.text()) for a in node.iter() if a.tag == "a")
+        total = len(node.text()) or 1
+        scores[key] = score * (1 - min(links / total, 0.9))
+    if scores:
+        return by_id[max(scores, key=scores.__getitem__)]
+    for tag in ("article", "main", "body"):
+        for node in nodes:
+            if node.tag == tag:
+                return node
+    return root
+
+
+class _ImageSaver:
+    """The sanitizer's image hook for an import: inlined and saved-beside
+    images are kept as files, remote ones keep their address."""
+
+    def __init__(self, page: Path, base_url: str | None):
+        self.page = page
+        self.base_url = base_url
+        self.images: dict[str, bytes] = {}
+
+    def _keep(self, data: bytes, media_type: str) -> ImageDecision:
+        extension = _EXTENSIONS.get(media_type.lower().replace("jpg", "jpeg"))
+        if extension is None or not data:
+            return ImageDecision(note="[image]", note_class="image-removed")
+        name = "img-" + hashlib.sha256(data).hexdigest()[:16] + extension
+        self.images[name] = data
+        return ImageDecision(src=name)
+
+    def __call__(self, src: str, alt: str) -> ImageDecision:
+        src = html.unescape(src).strip()
+        match = _DATA_URL.fullmatch(src)
+        if match:
+            try:
+                data = base64.b64decode(re.sub(r"\s+", "", match.group(2)), validate=True)
+            except ValueError:
+                return ImageDecision(note=f"[{alt}]" if alt else "[image]")
+            return self._keep(data, match.group(1))
+        parts = urlsplit(src)
+        if parts.scheme in ("http", "https"):
+            return ImageDecision(src=src)
+        if src.startswith("//"):
+            return ImageDecision(src="https:" + src)
+        if not parts.scheme and parts.path:
+            local = (self.page.parent / unquote(parts.path)).resolve()
+            folder = self.page.parent.resolve()
+            if local.is_file() and folder in local.parents:
+                import mimetypes
+
+                try:
+                    data = local.read_bytes()
+                except OSError:
+                    data = b""
+                return self._keep(data, mimetypes.guess_type(local.name)[0] or "")
+            if self.base_url:
+                return ImageDecision(src=urljoin(self.base_url, src))
+        return ImageDecision(note=f"[{alt}]" if alt else "[image]", note_class="image-removed")
+
+
+def read_web_page(path: str | os.PathLike) -> WebPage:
+    """Read a saved page (never changing it).  Raises :class:`ArticleError`
+    naming the file when it cannot be read or holds no text."""
+    from reader.core.library.fulltext import collapse_whitespace, plain_text
+
+    page = Path(path)
+    try:
+        with open(page, "rb") as handle:
+            raw = handle.read(MAX_PAGE_BYTES + 1)
+    except OSError as exc:
+        raise ArticleError(f"cannot read: {exc.strerror or exc}", page) from None
+    if len(raw) > MAX_PAGE_BYTES:
+        raise ArticleError("the page is larger than 64 MB", page)
+    text = _decode(raw)
+    builder = _Builder()
+    builder.feed(text)
+    builder.close()
+    content = _main_content(builder.root)
+    title = (
+        _meta(builder, "og:title", "twitter:title", "headline")
+        or next((" ".join(n.text().split()) for n in content.iter() if n.tag == "h1"), "")
+        or " ".join("".join(builder.title).split())
+        or page.stem
+    )
+    for node in content.iter():  # the title is in the header: not twice
+        if node.tag == "h1" and " ".join(node.text().split()) == title and node.parent:
+            node.parent.children.remove(node)
+            break
+    source = _source(builder)
+    saver = _ImageSaver(page, source)
+    inner = "".join(_serialize(child) for child in content.children)
+    body = sanitize_html(inner, image_hook=saver).strip()
+    plain = collapse_whitespace(plain_text(body, "html"))
+    if not plain and not saver.images:
+        raise ArticleError("the page holds no text to import", page)
+    author = _meta(builder, "author", "article:author", "dc.creator", "byl")
+    if author and urlsplit(author).scheme in ("http", "https"):
+        author = None  # article:author is often a profile address
+    return WebPage(title, _page_date(builder), author, source, body, saver.images, plain)
+
+
+def _decode(raw: bytes) -> str:
+    head = raw[:4096].decode("ascii", "replace")
+    match = re.search(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", head, re.IGNORECASE)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", "replace")
+    for encoding in ([match.group(1)] if match else []) + ["utf-8"]:
+        try:
+            return raw.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return raw.decode("gb18030", "replace")
+
+
+# -- duplicates and writing --------------------------------------------------------------------
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def find_duplicate(library: Library, page: WebPage) -> tuple[str, str] | None:
+    """``(path, "source" | "content")`` of an article the library already has
+    for ``page``: the same ``source`` address, else the same title and text,
+    else the same text found through the full-text index."""
+    from reader.core.library.querylang import And, Field, Text
+
+    if page.source:
+        hits = library.find(And((Field("source", page.source),)), sort="path", limit=1)
+        if hits:
+            return hits[0].path, "source"
+    wanted = _normal(page.text)
+    candidates = [s.path for s in library.find(And((Field("title", page.title),)), limit=20)]
+    sample = page.text[:40].strip()
+    if sample:
+        phrase = And((Text(" ".join(sample.split()[:8]) if " " in sample else sample, True),))
+        candidates += [hit.path for hit in library.search_query(phrase, limit=20)]
+    for rel in dict.fromkeys(candidates):
+        try:
+            article = library.load(rel)
+        except ArticleError:
+            continue
+        from reader.core.library.fulltext import plain_text
+
+        if _normal(plain_text(article.body, article.body_format)) == wanted:
+            return rel, "content"
+    return None
+
+
+@dataclass(slots=True)
+class ImportOutcome:
+    """What became of one page: ``action`` is ``created``, ``replaced`` or
+    ``skipped``; ``path`` the article; ``duplicate`` why it was one."""
+
+    page: str
+    action: str
+    path: str | None
+    duplicate: str | None = None
+    images: int = 0
+
+
+def _article_bytes(library: Library, page: WebPage, folder: str | None = None) -> NewArticle:
+    from reader.core.article.codec import parse_article
+    from reader.core.article.patch import patch_metadata
+
+    when = page.date
+    if isinstance(when, date) and not isinstance(when, datetime):
+        when = datetime(when.year, when.month, when.day)
+    plan = library.plan_new_article(page.title, now=when)
+    article = parse_article(plan.data)
+    changes: dict[str, object] = {}
+    if page.author:
+        changes["author"] = page.author
+    if page.source:
+        changes["source"] = page.source
+    remove = [key for key in ("date", "updated") if key in article.metadata] if when is None else []
+    front = patch_metadata(article, changes, remove)
+    data = front.rstrip(b"\n") + b"\n\n" + page.body.encode("utf-8") + b"\n"
+    return NewArticle(page.title, plan.folder if folder is None else folder, data)
+
+
+def _save_images(library: Library, rel: str, images: dict[str, bytes]) -> None:
+    """Save the page's images in the article's asset folder (``a/post.md`` →
+    ``a/post/``); a file of that name (named by its content) is kept."""
+    from reader.core.article.storage import create_exclusive
+
+    if not images:
+        return
+    folder = library.root.joinpath(*rel.split("/")).with_suffix("")
+    try:
+        folder.mkdir(exist_ok=True)
+        for name, data in images.items():
+            try:
+                create_exclusive(folder / name, data)
+            except FileExistsError:
+                continue
+    except OSError as exc:
+        raise LibraryError(
+            f"cannot save the page's images: {exc.strerror or exc}", folder
+        ) from None
+
+
+def import_page(
+    library: Library,
+    path: str | os.PathLike,
+    on_duplicate: str = "skip",
+    *,
+    decide: Callable[[WebPage, str, str], str] | None = None,
+) -> ImportOutcome:
+    """Import one saved page.  A duplicate is skipped, kept beside the old
+    one (``keep-both``) or written over it (``replace``, through the
+    library's checked write); ``decide(page, path, why)`` may choose per page
+    instead (the window asks the user).  Raises :class:`ArticleError`."""
+    if on_duplicate not in ON_DUPLICATE:
+        raise ValueError(f"on_duplicate is one of {', '.join(ON_DUPLICATE)}")
+    page = read_web_page(path)
+    name = os.fspath(path)
+    duplicate = find_duplicate(library, page)
+    if duplicate is not None:
+        existing, why = duplicate
+        choice = decide(page, existing, why) if decide is not None else on_duplicate
+        if choice == "skip":
+            return ImportOutcome(name, "skipped", existing, why)
+        if choice == "replace":
+            old = library.load(existing)
+            folder = existing.rpartition("/")[0]
+            data = _article_bytes(library, page, folder).data
+            _save_images(library, existing, page.images)
+            library.write(old, data)
+            return ImportOutcome(name, "replaced", existing, why, len(page.images))
+    plan = _article_bytes(library, page)
+    rel = library.create_planned(plan)
+    _save_images(library, rel, page.images)
+    return ImportOutcome(
+        name, "created", rel, duplicate[1] if duplicate else None, len(page.images)
+    )
+
+
+def import_pages(
+    library: Library,
+    paths: Sequence[str | os.PathLike],
+    on_duplicate: str = "skip",
+    *,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    decide: Callable[[WebPage, str, str], str] | None = None,
+) -> tuple[list[ImportOutcome], list[tuple[str, str]]]:
+    """Import several pages; returns the outcomes and the (page, error) of
+    those that failed (the others are imported all the same)."""
+    outcomes: list[ImportOutcome] = []
+    failed: list[tuple[str, str]] = []
+    for done, path in enumerate(paths, 1):
+        if cancel is not None and cancel():
+            break
+        try:
+            outcomes.append(import_page(library, path, on_duplicate, decide=decide))
+        except ArticleError as exc:
+            failed.append((os.fspath(path), str(exc)))
+        if progress is not None:
+            progress(done, len(paths), os.fspath(path))
+    return outcomes, failed

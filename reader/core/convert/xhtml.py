@@ -1,0 +1,326 @@
+"""Sanitized HTML fragments as well-formed XHTML, with their images and links
+made local to an export.  No Qt here.
+
+The render pipeline's output is safe but HTML: optional end tags may be left
+out and a block may sit inside a paragraph.  :func:`to_xhtml` re-emits it as
+XML (every element closed, void elements self-closed, text escaped),
+closes a paragraph where a block starts inside it, renames obsolete elements
+to ``span``, keeps a short list of attributes and hands every image and link
+to the caller, who decides what it becomes in the export.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from html.parser import HTMLParser
+from urllib.parse import quote
+
+__all__ = ["to_xhtml"]
+
+_VOID = frozenset({"br", "hr", "img", "col", "wbr"})
+_BLOCK = frozenset(
+    {
+        "address",
+        "blockquote",
+        "div",
+        "dl",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "ol",
+        "p",
+        "pre",
+        "table",
+        "ul",
+        "figure",
+    }
+)
+_KEEP = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "blockquote",
+        "br",
+        "caption",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "u",
+        "ul",
+        "var",
+        "address",
+    }
+)
+_ATTRIBUTES = {
+    "*": frozenset({"class", "id", "title", "dir"}),
+    "a": frozenset({"href"}),
+    "img": frozenset({"src", "alt"}),
+    "td": frozenset({"colspan", "rowspan"}),
+    "th": frozenset({"colspan", "rowspan"}),
+    "ol": frozenset({"start", "reversed"}),
+}
+# Attributes whose value must have a given form to be valid (X)HTML.
+_FORMS = {
+    "dir": re.compile(r"ltr|rtl|auto"),
+    "colspan": re.compile(r"[1-9][0-9]{0,3}"),
+    "rowspan": re.compile(r"[0-9]{1,4}"),
+    "start": re.compile(r"-?[0-9]{1,9}"),
+    "reversed": re.compile(r"|reversed"),
+}
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+# Elements that may hold only phrasing content: a block starting inside one
+# closes it (and the inline elements open in it) first.
+_PHRASING_ONLY = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "del",
+        "dfn",
+        "em",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "i",
+        "ins",
+        "kbd",
+        "mark",
+        "p",
+        "pre",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+        "dt",
+        "caption",
+    }
+)
+# Elements allowed only inside certain parents; elsewhere they become a div.
+_PARENTS = {
+    "li": {"ol", "ul"},
+    "dt": {"dl"},
+    "dd": {"dl"},
+    "tr": {"table", "tbody", "thead", "tfoot"},
+    "td": {"tr"},
+    "th": {"tr"},
+    "tbody": {"table"},
+    "thead": {"table"},
+    "tfoot": {"table"},
+    "caption": {"table"},
+    "col": {"colgroup", "table"},
+    "colgroup": {"table"},
+}
+_ROW_GROUPS = frozenset({"table", "tbody", "thead", "tfoot"})
+# What a stray child of a list or a table is put in.
+_IMPLICIT = {"ol": ("li",), "ul": ("li",), "dl": ("dd",), "tr": ("td",), "colgroup": ()}
+_IMPLICIT.update({name: ("tr", "td") for name in _ROW_GROUPS})
+# An element that ends the open one of the same kind (HTML's optional end tags).
+_SIBLINGS = {
+    "li": {"li"},
+    "dt": {"dt", "dd"},
+    "dd": {"dt", "dd"},
+    "tr": {"tr"},
+    "td": {"td", "th"},
+    "th": {"td", "th"},
+}
+_ID = re.compile(r"[^A-Za-z0-9_.-]")
+_FRAGMENT_HREF = re.compile(r' href="#([^"]*)"')
+
+#: ``image(src, alt)`` → the ``src`` to use in the export, or ``None`` to drop it.
+ImageMap = Callable[[str, str], "str | None"]
+#: ``link(href)`` → the ``href`` to use, or ``None`` to keep the text only.
+LinkMap = Callable[[str], "str | None"]
+
+
+def _attr(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+class _Writer(HTMLParser):
+    def __init__(self, image: ImageMap, link: LinkMap, id_prefix: str):
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.stack: list[str] = []
+        self.image = image
+        self.link = link
+        self.id_prefix = id_prefix
+        self.ids: set[str] = set()
+
+    def _close_to(self, index: int) -> None:
+        while len(self.stack) > index:
+            self.out.append(f"</{self.stack.pop()}>")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        tag = tag.lower()
+        if tag not in _KEEP:
+            tag = "div" if tag in ("center", "figure", "figcaption", "section") else "span"
+        if tag in _BLOCK or tag in _PARENTS:
+            while self.stack and self.stack[-1] in _PHRASING_ONLY and tag not in _PHRASING_ONLY:
+                self._close_to(len(self.stack) - 1)
+        siblings = _SIBLINGS.get(tag)
+        if siblings and self.stack and self.stack[-1] in siblings:
+            self._close_to(len(self.stack) - 1)
+        parents = _PARENTS.get(tag)
+        if parents is not None and (not self.stack or self.stack[-1] not in parents):
+            if tag in ("td", "th") and self.stack and self.stack[-1] in _ROW_GROUPS:
+                self._open_implicit("tr")
+            elif not (tag == "tr" and self.stack and self.stack[-1] in _ROW_GROUPS):
+                tag = "div"
+        if parents is None or tag == "div":
+            self._wrap_in_container()
+        if tag in _BLOCK and self.stack and self.stack[-1] in _PHRASING_ONLY:
+            tag = "span"
+        allowed = _ATTRIBUTES["*"] | _ATTRIBUTES.get(tag, frozenset())
+        values = {name.lower(): value or "" for name, value in attrs if name.lower() in allowed}
+        for name, form in _FORMS.items():
+            if name in values and not form.fullmatch(values[name].strip().lower()):
+                del values[name]
+        if "reversed" in values:
+            values["reversed"] = "reversed"
+        if tag == "img":
+            src = self.image(values.get("src", ""), values.get("alt", ""))
+            if src is None:
+                alt = values.get("alt", "")
+                if alt:
+                    self.out.append(f'<span class="image-note">[{html.escape(alt)}]</span>')
+                return
+            values["src"] = src
+            values.setdefault("alt", "")
+        if tag == "a" and "href" in values:
+            href = self.link(values["href"])
+            if href is None:
+                del values["href"]
+            elif href.startswith("#"):
+                values["href"] = "#" + self.id_prefix + _ID.sub("_", href[1:])
+            else:
+                values["href"] = quote(href, safe=_URL_SAFE)
+        if "id" in values:
+            identifier = self.id_prefix + _ID.sub("_", values["id"])
+            if not values["id"] or identifier in self.ids:
+                del values["id"]  # ids must be unique in a page
+            else:
+                self.ids.add(identifier)
+                values["id"] = identifier
+        text = "".join(f' {name}="{_attr(value)}"' for name, value in values.items())
+        if tag in _VOID:
+            self.out.append(f"<{tag}{text}/>")
+        else:
+            self.out.append(f"<{tag}{text}>")
+            self.stack.append(tag)
+
+    def _open_implicit(self, tag: str) -> None:
+        self.out.append(f"<{tag}>")
+        self.stack.append(tag)
+
+    def _wrap_in_container(self) -> None:
+        """Content inside a list or a table, outside its items or cells, goes
+        into an item or a cell opened for it."""
+        if self.stack and self.stack[-1] in _IMPLICIT:
+            for tag in _IMPLICIT[self.stack[-1]]:
+                self._open_implicit(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag.lower() not in _VOID and self.stack:
+            self._close_to(len(self.stack) - 1)
+
+    def handle_endtag(self, tag: str) -> None:
+        tag = tag.lower()
+        if tag not in _KEEP:
+            tag = "div" if tag in ("center", "figure", "figcaption", "section") else "span"
+        if tag in _VOID:
+            return
+        if tag in self.stack:
+            self._close_to(len(self.stack) - 1 - self.stack[::-1].index(tag))
+
+    def handle_data(self, data: str) -> None:
+        if self.stack and self.stack[-1] in _IMPLICIT:
+            if not data.strip():
+                return
+            self._wrap_in_container()
+        self.out.append(html.escape(data, quote=False))
+
+
+def to_xhtml(fragment: str, *, image: ImageMap, link: LinkMap, id_prefix: str = "") -> str:
+    """``fragment`` as well-formed XHTML; ``id_prefix`` keeps the ids of
+    several articles in one page apart (links to ``#id`` follow)."""
+    writer = _Writer(image, link, id_prefix)
+    writer.feed(fragment)
+    writer.close()
+    writer._close_to(0)
+    ids = writer.ids
+
+    def known(match: re.Match[str]) -> str:
+        return match.group(0) if html.unescape(match.group(1)) in ids else ""
+
+    # a link to an anchor that is not in the page goes nowhere: keep its text only
+    return _FRAGMENT_HREF.sub(known, "".join(writer.out))

@@ -1,0 +1,560 @@
+"""The query language of the search box, ``list --query`` and ``search``.  No Qt here.
+
+One grammar everywhere (``docs/query.md`` has it in EBNF)::
+
+    cat:金融/证券时报网 date:2021-04 -draft:true 知识产权 OR "intellectual property"
+
+* a query is a list of *clauses* that must all hold (implicit AND);
+* a clause is one or more *terms* joined by ``OR`` (``OR`` binds tighter
+  than the implicit AND: ``a b OR c`` is *a and (b or c)*);
+* a term is a word, a ``"quoted phrase"`` or a ``field:value`` filter,
+  optionally negated by a leading ``-``.
+
+:func:`parse` turns text into an :class:`Expr` (or raises
+:class:`QueryError` with the position); :func:`to_text` prints an
+expression in the canonical form that parses back to the same expression;
+:func:`compile_expr` turns it into SQL over the index (``a`` is the
+``articles`` table).  States (``is:unread``…) come from a
+:data:`StateProvider` the caller passes; without one they are an error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+from reader.core.library.fulltext import QueryTerm, fts_match
+from reader.core.library.records import LEVEL_SEP, field_text
+
+__all__ = [
+    "FIELDS",
+    "STATES",
+    "And",
+    "Expr",
+    "Field",
+    "Not",
+    "Or",
+    "QueryError",
+    "StateProvider",
+    "Term",
+    "Text",
+    "compile_expr",
+    "is_metadata_only",
+    "parse",
+    "parse_or_error",
+    "ranking_text",
+    "to_text",
+]
+
+#: The states ``is:`` names; a :data:`StateProvider` answers for them.
+STATES = ("unread", "starred", "later")
+HAS_VALUES = ("image", "problems")
+BODY_VALUES = ("html", "markdown")
+
+#: Field names with a meaning of their own; any other name is a front-matter key.
+FIELDS = ("cat", "category", "tag", "author", "date", "year", "is", "has", "body")
+
+#: ``provider(field)`` → the relative paths of the articles whose
+#: reading-state ``field`` is set: ``"read"``, ``"starred"`` or ``"later"``.
+#: ``is:unread`` is every article *not* in ``provider("read")`` (so the
+#: provider never lists the whole library).  The reading-state store's
+#: ``paths_with`` fits: ``lambda f: store.paths_with(f, ... if f == "later" else True)``.
+StateProvider: TypeAlias = Callable[[str], Collection[str]]
+
+
+class QueryError(ValueError):
+    """A query that cannot be parsed or run: ``message`` and ``position``
+    (0-based character offset into ``text``; ``len(text)`` for "at the end")."""
+
+    def __init__(self, message: str, position: int, text: str = ""):
+        self.message = message
+        self.position = position
+        self.text = text
+        super().__init__(f"{message} (at character {position + 1})")
+
+    def pointer(self) -> str:
+        """Two lines: the query, and a caret under the position."""
+        width = sum(2 if _wide(c) else 1 for c in self.text[: self.position])
+        return f"{self.text}\n{' ' * width}^"
+
+
+def _wide(char: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+# -- the expression ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A word (``phrase`` false: also a prefix) or a quoted phrase."""
+
+    text: str
+    phrase: bool = False
+    position: int = field(default=-1, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """``name:value``; ``name`` is casefolded, ``value`` as typed (unquoted)."""
+
+    name: str
+    value: str
+    position: int = field(default=-1, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    term: Text | Field
+
+
+Term: TypeAlias = Text | Field | Not
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    terms: tuple[Term, ...]  # two or more
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    clauses: tuple[Term | Or, ...]  # zero (everything) or more
+
+
+Expr: TypeAlias = And
+
+
+# -- parsing ---------------------------------------------------------------------------
+
+_FIELD_NAME = re.compile(r'[^\s:"\-][^\s:"]*')
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+@dataclass(slots=True)
+class _Token:
+    kind: str  # "or", "term"
+    term: Term | None
+    position: int
+
+
+def _read_quoted(text: str, start: int) -> tuple[str, int]:
+    """The unescaped text of the string starting at the quote ``start``, and
+    the index after its closing quote.  ``\\"`` is a quote, ``\\\\`` a
+    backslash; any other backslash stays."""
+    out: list[str] = []
+    i = start + 1
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and text[i + 1] in '"\\':
+            out.append(text[i + 1])
+            i += 2
+        elif char == '"':
+            return "".join(out), i + 1
+        else:
+            out.append(char)
+            i += 1
+    raise QueryError("a quote is not closed", start, text)
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i = 0
+    length = len(text)
+    while i < length:
+        if text[i].isspace():
+            i += 1
+            continue
+        start = i
+        negated = text[i] == "-"
+        if negated:
+            i += 1
+            if i >= length or text[i].isspace():
+                raise QueryError("'-' must be followed by what to leave out", start, text)
+            if text[i] == "-":
+                raise QueryError("'-' twice: leave out a word or a filter once", start, text)
+        term: Text | Field
+        if text[i] == '"':
+            value, i = _read_quoted(text, i)
+            if i < length and not text[i].isspace():
+                raise QueryError("put a space after the closing quote", i, text)
+            term = Text(" ".join(value.split()), True, start)
+            if not term.text:
+                raise QueryError("an empty phrase", start, text)
+        else:
+            end = i
+            while end < length and not text[end].isspace():
+                end += 1
+            word = text[i:end]
+            name = _FIELD_NAME.match(word)
+            if word == "OR" and not negated:
+                tokens.append(_Token("or", None, start))
+                i = end
+                continue
+            if word.startswith(":"):
+                raise QueryError("a field name is missing before ':'", i, text)
+            if name is not None and word[name.end() : name.end() + 1] == ":":
+                value_start = i + name.end() + 1
+                if value_start < length and text[value_start] == '"':
+                    value, end = _read_quoted(text, value_start)
+                    if end < length and not text[end].isspace():
+                        raise QueryError("put a space after the closing quote", end, text)
+                else:
+                    value = text[value_start:end]
+                if not value.strip():
+                    raise QueryError(
+                        f"a value is missing after '{name.group(0)}:'", value_start, text
+                    )
+                term = _field(name.group(0).casefold(), value, i, value_start, text)
+            else:
+                term = Text(word, False, start)
+            i = end
+        tokens.append(_Token("term", Not(term) if negated else term, start))
+    return tokens
+
+
+def _field(name: str, value: str, position: int, value_start: int, text: str) -> Field:
+    """Check the value of a field with a meaning of its own; enumerated values
+    are kept in lower case."""
+    if name in ("is", "has", "body"):
+        allowed = {"is": STATES, "has": HAS_VALUES, "body": BODY_VALUES}[name]
+        if value.lower() not in allowed:
+            raise QueryError(
+                f"{name}: is one of {', '.join(allowed)}, not {value!r}", value_start, text
+            )
+        value = value.lower()
+    elif name == "year":
+        if not re.fullmatch(r"\d{4}", value):
+            raise QueryError(f"year: takes four digits, not {value!r}", value_start, text)
+    elif name == "date":
+        _date_range(value, value_start, text)  # raises when malformed
+    elif name in ("cat", "category"):
+        from reader.core.article.taxonomy import parse_category_path
+
+        if not parse_category_path(value):
+            raise QueryError("cat: needs a category name", value_start, text)
+    return Field(name, value, position)
+
+
+def parse(text: str) -> Expr:
+    """The expression of ``text``; raises :class:`QueryError` with the position."""
+    tokens = _tokens(text)
+    clauses: list[Term | Or] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.kind == "or":
+            where = "at the start" if i == 0 else "after another OR"
+            raise QueryError(f"OR {where}: put a word or filter before it", token.position, text)
+        group: list[Term] = [token.term] if token.term is not None else []
+        i += 1
+        while i < len(tokens) and tokens[i].kind == "or":
+            if i + 1 >= len(tokens):
+                raise QueryError("OR at the end: put a word or filter after it", len(text), text)
+            following = tokens[i + 1]
+            if following.kind == "or" or following.term is None:
+                raise QueryError("OR twice: put a word or filter between", following.position, text)
+            group.append(following.term)
+            i += 2
+        clauses.append(group[0] if len(group) == 1 else Or(tuple(group)))
+    return And(tuple(clauses))
+
+
+def parse_or_error(text: str, states: StateProvider | None = None) -> Expr | QueryError:
+    """For a search box: the expression, or the :class:`QueryError` to show —
+    also for ``is:`` without a ``states`` provider, which the query could not
+    run without (checked without touching any index)."""
+    try:
+        expr = parse(text)
+        compile_expr(expr, states, text=text)
+    except QueryError as exc:
+        return exc
+    return expr
+
+
+# -- printing --------------------------------------------------------------------------
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _bare_ok(value: str) -> bool:
+    return bool(value) and not any(c.isspace() for c in value) and not value.startswith('"')
+
+
+def _term_text(term: Term) -> str:
+    if isinstance(term, Not):
+        return "-" + _term_text(term.term)
+    if isinstance(term, Field):
+        value = term.value if _bare_ok(term.value) else _quote(term.value)
+        return f"{term.name}:{value}"
+    if term.phrase:
+        return _quote(term.text)
+    return term.text
+
+
+def to_text(expr: Expr) -> str:
+    """The canonical text of ``expr``; :func:`parse` reads it back to ``expr``."""
+    parts = []
+    for clause in expr.clauses:
+        if isinstance(clause, Or):
+            parts.append(" OR ".join(_term_text(term) for term in clause.terms))
+        else:
+            parts.append(_term_text(clause))
+    return " ".join(parts)
+
+
+# -- meaning -----------------------------------------------------------------------
+
+
+def _date_range(value: str, position: int, text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The inclusive (low, high) (year, month, day) bounds of a ``date:`` value:
+    ``2021``, ``2021-04``, ``2021-04-05``, ``>=2021-01-01`` (also ``>``, ``<``,
+    ``<=``), ``2021-01..2021-06`` (either end may be left out)."""
+    low_open: tuple[int, ...] = (0, 0, 0)
+    high_open: tuple[int, ...] = (9999, 99, 99)
+
+    def one(part: str, offset: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        match = _DATE.fullmatch(part)
+        if match is None:
+            raise QueryError(
+                f"date: takes 2021, 2021-04, 2021-04-05, >=2021-01-01 or "
+                f"2021-01..2021-06, not {value!r}",
+                position + offset,
+                text,
+            )
+        year = int(match.group(1))
+        month = int(match.group(2)) if match.group(2) else None
+        day = int(match.group(3)) if match.group(3) else None
+        if month is not None and not 1 <= month <= 12:
+            raise QueryError(f"no month {month}", position + offset, text)
+        if day is not None and not 1 <= day <= 31:
+            raise QueryError(f"no day {day}", position + offset, text)
+        if month is None:
+            return (year, 0, 0), (year, 99, 99)
+        if day is None:
+            return (year, month, 0), (year, month, 99)
+        return (year, month, day), (year, month, day)
+
+    if ".." in value:
+        first, _, second = value.partition("..")
+        if not first and not second:
+            raise QueryError("date: a range needs at least one end", position, text)
+        low = one(first, 0)[0] if first else low_open
+        high = one(second, len(first) + 2)[1] if second else high_open
+        return low, high
+    for op in (">=", "<=", ">", "<"):
+        if value.startswith(op):
+            low, high = one(value[len(op) :], len(op))
+            if op == ">=":
+                return low, high_open
+            if op == "<=":
+                return low_open, high
+            if op == ">":
+                return _after(high), high_open
+            return low_open, _before(low)
+    return one(value, 0)
+
+
+def _after(bound: tuple[int, ...]) -> tuple[int, ...]:
+    year, month, day = bound
+    return (year, month, day + 1)
+
+
+def _before(bound: tuple[int, ...]) -> tuple[int, ...]:
+    year, month, day = bound
+    return (year, month, day - 1)
+
+
+_YMD = "(a.year*10000 + coalesce(a.month, 0)*100 + coalesce(a.day, 0))"
+
+
+# The tables behind the set-like filters: (table, its columns compared, in order).
+_SET_TABLES = {
+    "cat": ("article_categories", ("path",)),
+    "tag": ("article_tags", ("tag",)),
+    "key": ("article_fields", ("key", "value")),
+}
+
+
+def set_filter(term: Field) -> tuple[str, list[object]] | None:
+    """For a filter answered by one of the index's side tables (``cat:``,
+    ``tag:``, any front-matter key): ``(table, parameters)`` — the table's
+    rows with those column values are the matching articles.  ``None`` for
+    the other filters."""
+    name, value = term.name, term.value
+    if name in ("cat", "category"):
+        from reader.core.article.taxonomy import parse_category_path
+
+        return "cat", [LEVEL_SEP.join(parse_category_path(value))]
+    if name == "tag":
+        return "tag", [value]
+    if name in FIELDS:
+        return None
+    return "key", [name, field_text(value) or value.casefold()]
+
+
+def set_count_sql(term: Field) -> tuple[str, list[object]] | None:
+    """A cheap ``SELECT count(*)`` of the articles a set-like filter matches
+    (its side table only), to choose which filter drives a query."""
+    found = set_filter(term)
+    if found is None:
+        return None
+    table, columns = _SET_TABLES[found[0]]
+    where = " AND ".join(f"{column}=?" for column in columns)
+    return f"SELECT count(*) FROM {table} WHERE {where}", found[1]
+
+
+def _set_sql(term: Field, drive: bool) -> tuple[str, list[object]] | None:
+    """``a.id IN (…)`` for the filter that drives the query (SQLite walks its
+    matches), a correlated ``EXISTS`` probe for the others (one index lookup
+    per candidate, instead of building a set of every match)."""
+    found = set_filter(term)
+    if found is None:
+        return None
+    table, columns = _SET_TABLES[found[0]]
+    where = " AND ".join(f"{column}=?" for column in columns)
+    if drive:
+        return f"a.id IN (SELECT article_id FROM {table} WHERE {where})", found[1]
+    return f"EXISTS (SELECT 1 FROM {table} s WHERE {where} AND s.article_id=a.id)", found[1]
+
+
+def _field_sql(
+    term: Field, states: StateProvider | None, text: str, drive: bool = True
+) -> tuple[str, list[object]]:
+    name, value = term.name, term.value
+    as_set = _set_sql(term, drive)
+    if as_set is not None:
+        return as_set
+    if name == "author":
+        return "a.author=?", [value]
+    if name == "year":
+        return "a.year=?", [int(value)]
+    if name == "date":
+        low, high = _date_range(value, term.position, text)
+        if low[1:] == (0, 0) and high[1:] == (99, 99) and low[0] == high[0]:
+            return "a.year=?", [low[0]]
+        if low == high:
+            return "a.year=? AND a.month=? AND a.day=?", list(low)
+        if low[0] == high[0] and low[1] == high[1] and low[2] == 0 and high[2] == 99:
+            return "a.year=? AND a.month=?", [low[0], low[1]]
+        lo = low[0] * 10000 + low[1] * 100 + low[2]
+        hi = high[0] * 10000 + high[1] * 100 + high[2]
+        return (
+            f"a.year BETWEEN ? AND ? AND {_YMD} BETWEEN ? AND ?",
+            [low[0], high[0], lo, hi],
+        )
+    if name == "has":
+        return ("a.has_image=1" if value == "image" else "a.problem_count > 0"), []
+    if name == "body":
+        # "+": no index for a column of two values (the planner would take it
+        # over a selective one such as the year's)
+        return "+a.body_format=?", [value]
+    if name == "is":
+        if states is None:
+            raise QueryError(
+                f"is:{value} needs the reading state, which is not available here",
+                term.position,
+                text,
+            )
+        if value == "unread":
+            read = json.dumps(sorted(states("read")))
+            return "a.path NOT IN (SELECT value FROM json_each(?))", [read]
+        paths = json.dumps(sorted(states(value)))
+        return "a.path IN (SELECT value FROM json_each(?))", [paths]
+    raise AssertionError(f"unhandled field {name}")  # pragma: no cover - set_filter has the rest
+
+
+def _text_sql(term: Text) -> tuple[str, list[object]] | None:
+    match = fts_match([QueryTerm(term.text, term.phrase)])
+    if match is None:
+        return None  # no searchable characters: no condition
+    return "a.fts_rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [match]
+
+
+def _term_sql(
+    term: Term, states: StateProvider | None, text: str, drive: bool = True
+) -> tuple[str, list[object]] | None:
+    if isinstance(term, Not):
+        inner = _term_sql(term.term, states, text, drive=False)
+        if inner is None:
+            return None
+        return f"NOT coalesce(({inner[0]}), 0)", inner[1]
+    if isinstance(term, Field):
+        return _field_sql(term, states, text, drive)
+    return _text_sql(term)
+
+
+def compile_expr(
+    expr: Expr,
+    states: StateProvider | None = None,
+    *,
+    skip: Collection[Term | Or] = (),
+    text: str = "",
+    driver: Field | None = None,
+) -> tuple[list[str], list[object]]:
+    """SQL conditions (to be joined with AND) over ``articles a`` and their
+    parameters.  ``skip`` leaves out clauses the caller handles itself (the
+    ranked words of ``search``); ``text`` is the query's text, for errors.
+    ``driver`` is the set-like filter (see :func:`set_filter`) SQLite should
+    walk first, the most selective one (default: the first in the query);
+    the others are probed per candidate.
+
+    Raises :class:`QueryError` for ``is:`` without a ``states`` provider."""
+    where: list[str] = []
+    params: list[object] = []
+    if driver is None:
+        driver = next(
+            (c for c in expr.clauses if isinstance(c, Field) and set_filter(c) is not None), None
+        )
+    for clause in expr.clauses:
+        if any(clause is skipped for skipped in skip):
+            continue
+        if isinstance(clause, Or):
+            parts = []
+            always = False
+            for term in clause.terms:
+                compiled = _term_sql(term, states, text)
+                if compiled is None:
+                    always = True
+                    continue
+                parts.append(f"({compiled[0]})")
+                params.extend(compiled[1])
+            if always:
+                # a term with no condition makes the whole OR true; parameters
+                # of the others were added already, so keep the SQL valid.
+                parts.append("1")
+            where.append("(" + " OR ".join(parts) + ")")
+        else:
+            drive = not isinstance(clause, Field) or clause is driver
+            compiled = _term_sql(clause, states, text, drive)
+            if compiled is not None:
+                where.append(compiled[0])
+                params.extend(compiled[1])
+    return where, params
+
+
+def is_metadata_only(expr: Expr) -> bool:
+    """True when no clause needs the full-text index."""
+
+    def text_free(term: Term) -> bool:
+        inner = term.term if isinstance(term, Not) else term
+        return isinstance(inner, Field)
+
+    for clause in expr.clauses:
+        terms = clause.terms if isinstance(clause, Or) else (clause,)
+        if not all(text_free(term) for term in terms):
+            return False
+    return True
+
+
+def ranking_text(expr: Expr) -> tuple[str, list[Text]]:
+    """The words and phrases ``search`` ranks by (those that stand alone, not
+    negated and not in an OR) as full-text query text, and those clauses."""
+    ranked = [clause for clause in expr.clauses if isinstance(clause, Text)]
+    return to_text(And(tuple(ranked))), ranked

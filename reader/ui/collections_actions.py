@@ -1,0 +1,136 @@
+"""The window's side of collections: Export (a selection, the group or
+search listed), Print (Ctrl+P) and Import Web Pages (also by dropping
+pages on the window).  Holds no state of its own beyond its helpers; the
+window creates one and the menus call it."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QObject
+from PySide6.QtWidgets import QMenu
+
+from reader.ui.web_import import WebImport, is_web_page
+
+if TYPE_CHECKING:
+    from reader.ui.export_dialog import ExportDialog
+    from reader.ui.main_window import MainWindow
+
+__all__ = ["CollectionsActions"]
+
+
+class CollectionsActions(QObject):
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self._window = window
+        self.web_import = WebImport(lambda: window.library, window)
+        self.web_import.message.connect(lambda text: window.show_status(text, 8000))
+        self.web_import.imported.connect(self._imported)
+        self.export_dialog: ExportDialog | None = None
+
+    # -- export ---------------------------------------------------------------------------
+
+    def group_name(self) -> str:
+        w = self._window
+        search = w.list_pane.search_field.text().strip()
+        if search:
+            return search
+        index = w.nav_model.find(w.node_key)
+        return str(index.data()) if index.isValid() else ""
+
+    def show_export(
+        self, paths: list[str] | None = None, group: str | None = None
+    ) -> ExportDialog | None:
+        """Open the Export dialog for ``paths`` (default: the articles
+        listed) and the selected article."""
+        from reader.ui.export_dialog import ExportDialog
+
+        w = self._window
+        library = w.library
+        if library is None:
+            w.show_status(self.tr("Open a library first."), 5000)
+            return None
+        dialog = ExportDialog(
+            library,
+            w.list_model.paths() if paths is None else paths,
+            w.current_article(),
+            self.group_name() if group is None else group,
+            locale=w.locale_name(),
+            image_cache=w.images_dir,
+            parent=w.dialog_parent,
+        )
+        self.export_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def add_tree_actions(self, menu: QMenu, index: QModelIndex) -> None:
+        """Add "Export This Group…" for the tree node at ``index`` to ``menu``."""
+        w = self._window
+        node = w.nav_model.node(index)
+        name = str(index.data())
+
+        def export_node() -> None:
+            from reader.core.library.query import Query
+
+            library = w.library
+            if library is not None:
+                paths = [s.path for s in library.query(Query(**node.filter()))]
+                self.show_export(paths, name)
+
+        if menu.actions():
+            menu.addSeparator()
+        action = menu.addAction(self.tr("Export This Group…"))
+        action.triggered.connect(export_node)
+
+    # -- print ----------------------------------------------------------------------------
+
+    def print_current(self) -> None:
+        """Print the article being read (Ctrl+P)."""
+        from reader.ui.printing import print_article
+
+        w = self._window
+        html = self.current_print_html()
+        if html is None:
+            w.show_status(self.tr("Choose an article to print."), 5000)
+            return
+        title, text, folder = html
+        print_article(w.dialog_parent, text, title, folder)
+
+    def current_print_html(self) -> tuple[str, str, str] | None:
+        """(title, HTML in the light theme, folder) of the article being read."""
+        from reader.core.article.model import ArticleError
+        from reader.core.render.pipeline import render_article
+
+        w = self._window
+        library, rel = w.library, w.reader.current
+        if library is None or not rel:
+            return None
+        try:
+            article = library.load(rel)
+        except ArticleError as exc:
+            w.show_status(str(exc), 8000)
+            return None
+        options = dict(w.render_options(), theme="light", font_size=None)
+        rendered = render_article(article, library_root=library.root, **options)
+        folder = os.fspath(library.root.joinpath(*rel.split("/")).parent) + os.sep
+        return rendered.title, rendered.html, folder
+
+    # -- import -----------------------------------------------------------------------------
+
+    def dropped(self, paths: list[str]) -> bool:
+        """Import dropped saved pages into the open library; False when they
+        are not pages (the window then opens what was dropped)."""
+        pages = [path for path in paths if is_web_page(path)]
+        if not pages or self._window.library is None:
+            return False
+        root = self._window.library.root
+        if any(os.path.abspath(p).startswith(os.fspath(root) + os.sep) for p in pages):
+            return False  # a page inside the library is an article to open
+        self.web_import.import_files(pages)
+        return True
+
+    def _imported(self, paths: list[str]) -> None:
+        w = self._window
+        w.update_paths(paths)
+        w.show_after_change(paths[0])

@@ -1,0 +1,319 @@
+"""The Export dialog: the selected article or the articles listed (a group,
+a tree node, a search) as one EPUB book, a PDF or an HTML folder, with a
+table of contents by date or by category, progress and Cancel.
+
+EPUB and HTML are written on a worker (:func:`reader.ui.tasks.run_task`);
+PDF uses Qt's text layout and painting, so it runs on the GUI thread and
+keeps the dialog responsive between articles.  Nothing is fetched: images
+come from the library and the offline image cache only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.ui.tasks import Task, run_task
+
+if TYPE_CHECKING:
+    from reader.core.convert.export import ExportResult
+    from reader.core.library.facade import Library
+
+__all__ = ["ExportDialog"]
+
+FORMATS = ("epub", "pdf", "html")
+_SUFFIX = {"epub": ".epub", "pdf": ".pdf", "html": ""}
+
+
+class ExportDialog(QDialog):
+    """Export ``listed`` (the articles the list shows, ``group`` names them)
+    or ``selected`` (the current article) from ``library``."""
+
+    exported = Signal(object)  # the ExportResult
+
+    def __init__(
+        self,
+        library: Library,
+        listed: Sequence[str],
+        selected: str | None,
+        group: str,
+        *,
+        locale: str = "en",
+        image_cache: str | os.PathLike | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Export Articles"))
+        self.setObjectName("exportDialog")
+        self._library = library
+        self._listed = list(listed)
+        self._selected = selected
+        self._locale = locale
+        self._image_cache = image_cache
+        self._task: Task | None = None
+        self._cancelled = False
+        self._running = False
+        self.result_value: ExportResult | None = None
+
+        self.listed_button = QRadioButton(
+            self.tr("The %n article(s) listed: %1", "", len(self._listed)).replace("%1", group)
+        )
+        self.selected_button = QRadioButton(self.tr("The selected article"))
+        self.selected_button.setEnabled(selected is not None)
+        self.listed_button.setEnabled(bool(self._listed))
+        scope = QButtonGroup(self)
+        scope.addButton(self.listed_button)
+        scope.addButton(self.selected_button)
+        (self.listed_button if self._listed else self.selected_button).setChecked(True)
+
+        self.format_box = QComboBox()
+        self.format_box.addItem(self.tr("EPUB book (.epub)"), "epub")
+        self.format_box.addItem(self.tr("PDF document (.pdf)"), "pdf")
+        self.format_box.addItem(self.tr("HTML folder (index and one page each)"), "html")
+        self.toc_box = QComboBox()
+        self.toc_box.addItem(self.tr("By date (month)"), "date")
+        self.toc_box.addItem(self.tr("By category"), "category")
+        self.title_field = QLineEdit(group or library.root.name)
+        self.output_field = QLineEdit()
+        self.output_field.setObjectName("exportOutput")
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self.choose_output)
+        output_row = QHBoxLayout()
+        output_row.addWidget(self.output_field, 1)
+        output_row.addWidget(browse)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, max(1, len(self._listed)))
+        self.progress.setValue(0)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Articles:"), self.listed_button)
+        form.addRow("", self.selected_button)
+        form.addRow(self.tr("Format:"), self.format_box)
+        form.addRow(self.tr("Contents:"), self.toc_box)
+        form.addRow(self.tr("Title:"), self.title_field)
+        form.addRow(self.tr("Save to:"), output_row)
+
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton(
+            self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button.clicked.connect(self.start_export)
+        self.cancel_button.clicked.connect(self.cancel)
+
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.progress)
+        column.addWidget(self.status)
+        column.addWidget(self.buttons)
+        self.format_box.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
+        self.resize(520, self.sizeHint().height())
+
+    # -- choices -------------------------------------------------------------------------
+
+    @property
+    def export_format(self) -> str:
+        return str(self.format_box.currentData())
+
+    def set_format(self, name: str) -> None:
+        self.format_box.setCurrentIndex(FORMATS.index(name))
+
+    def set_toc(self, name: str) -> None:
+        self.toc_box.setCurrentIndex(0 if name == "date" else 1)
+
+    def paths(self) -> list[str]:
+        if self.selected_button.isChecked() and self._selected is not None:
+            return [self._selected]
+        return list(self._listed)
+
+    def _format_changed(self) -> None:
+        text = self.output_field.text().strip()
+        if not text:
+            name = (self.title_field.text().strip() or "articles").replace("/", "-")
+            text = str(Path.home() / name)
+        stem = text
+        for suffix in (".epub", ".pdf"):
+            stem = stem.removesuffix(suffix)
+        self.output_field.setText(stem + _SUFFIX[self.export_format])
+
+    def choose_output(self) -> None:
+        current = self.output_field.text()
+        if self.export_format == "html":
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("Export to Folder"), current)
+        else:
+            filters = {
+                "epub": self.tr("EPUB books (*.epub)"),
+                "pdf": self.tr("PDF documents (*.pdf)"),
+            }[self.export_format]
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export"), current, filters)
+        if chosen:
+            self.output_field.setText(chosen)
+
+    # -- running -------------------------------------------------------------------------
+
+    def _confirm_replace(self, out: Path) -> bool | None:
+        """None: nothing to replace; True: replace; False: the user declined."""
+        if not os.path.lexists(out):
+            return None
+        answer = QMessageBox.question(
+            self,
+            self.tr("Replace?"),
+            self.tr("%1 already exists. Replace it?").replace("%1", str(out)),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def start_export(self, *, force: bool | None = None) -> None:
+        """Start the export with the choices made; ``force`` answers the
+        "replace?" question in advance (tests, scripts)."""
+        if self._running:
+            return
+        out = Path(os.path.expanduser(self.output_field.text().strip()))
+        if not self.output_field.text().strip():
+            self.status.setText(self.tr("Choose where to save the export."))
+            return
+        if force is None:
+            replace = self._confirm_replace(out)
+            if replace is False:
+                return
+            force = bool(replace)
+        paths = self.paths()
+        self._running = True
+        self._cancelled = False
+        self.export_button.setEnabled(False)
+        self.progress.setRange(0, max(1, len(paths)))
+        self.progress.setValue(0)
+        self.status.setText(self.tr("Exporting…"))
+        toc = str(self.toc_box.currentData())
+        title = self.title_field.text().strip() or None
+        locale, cache = self._locale, self._image_cache
+        if self.export_format == "pdf":
+            self._run_pdf(paths, out, toc, title, force)
+            return
+        from reader.core.convert.export import export_epub, export_html_folder
+
+        write = export_epub if self.export_format == "epub" else export_html_folder
+        library = self._library
+
+        def work(report, is_cancelled):
+            return write(
+                library,
+                paths,
+                out,
+                toc=toc,
+                title=title,
+                locale=locale,
+                force=force,
+                image_cache=cache,
+                progress=lambda done, total, _item: report(done, total),
+                cancel=is_cancelled,
+            )
+
+        self._task = run_task(
+            work,
+            self._finished,
+            self._failed,
+            on_progress=self._progressed,
+            parent=self,
+        )
+
+    def _run_pdf(
+        self, paths: list[str], out: Path, toc: str, title: str | None, force: bool
+    ) -> None:
+        from reader.ui.pdf_export import export_pdf
+
+        def progress(done: int, total: int, _item: str) -> None:
+            self._progressed(done, total)
+            QCoreApplication.processEvents()  # Cancel stays clickable
+
+        try:
+            result = export_pdf(
+                self._library,
+                paths,
+                out,
+                toc=toc,
+                title=title,
+                locale=self._locale,
+                force=force,
+                image_cache=self._image_cache,
+                progress=progress,
+                cancel=lambda: self._cancelled,
+            )
+        except BaseException as exc:  # reported in the dialog, like the worker's errors
+            self._failed(exc)
+        else:
+            self._finished(result)
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+
+    def _finished(self, result: ExportResult) -> None:
+        self._running = False
+        self._task = None
+        self.result_value = result
+        self.progress.setValue(self.progress.maximum())
+        text = self.tr("Exported %n article(s) to %1.", "", result.articles).replace(
+            "%1", str(result.out)
+        )
+        if result.skipped:
+            text += " " + self.tr("%n article(s) could not be read.", "", len(result.skipped))
+        self.status.setText(text)
+        self.export_button.setEnabled(True)
+        self.cancel_button.setText(self.tr("Close"))
+        self.exported.emit(result)
+
+    def _failed(self, exc: BaseException) -> None:
+        from reader.core.convert.export import ExportCancelled
+
+        self._running = False
+        self._task = None
+        self.export_button.setEnabled(True)
+        if isinstance(exc, ExportCancelled):
+            self.status.setText(self.tr("Cancelled; nothing was written."))
+        else:
+            self.status.setText(self.tr("Export failed: %1").replace("%1", str(exc)))
+
+    def cancel(self) -> None:
+        """Cancel a running export (nothing is written), else close."""
+        if self._running:
+            self._cancelled = True
+            if self._task is not None:
+                self._task.cancel()
+            self.status.setText(self.tr("Cancelling…"))
+            return
+        super().reject()
+
+    def reject(self) -> None:
+        if self._running:  # Escape or the close button: cancel first
+            self.cancel()
+            return
+        super().reject()
+
+    @property
+    def running(self) -> bool:
+        return self._running

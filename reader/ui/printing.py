@@ -1,0 +1,53 @@
+"""Printing the article being read (Ctrl+P), with Qt's own printing.
+
+The article is rendered again in the light theme (paper is white), laid
+out in a QTextDocument and painted page by page with page numbers
+(:func:`reader.ui.pdf_export.paint_document`); the print dialog lets the
+user choose a printer or "Print to File" (PDF).
+"""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QTextDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QWidget
+
+__all__ = ["article_document", "print_article", "print_document"]
+
+
+def article_document(html: str, base_path: str | os.PathLike | None = None) -> QTextDocument:
+    """A QTextDocument of a rendered article, ready to print."""
+    from PySide6.QtCore import QUrl
+
+    from reader.ui.pdf_export import default_font
+
+    document = QTextDocument()
+    document.setDefaultFont(default_font())
+    if base_path is not None:
+        document.setBaseUrl(QUrl.fromLocalFile(os.fspath(base_path)))
+    document.setHtml(html)
+    return document
+
+
+def print_document(document: QTextDocument, printer: QPrinter) -> int:
+    """Print ``document`` on ``printer`` with page numbers; the page count."""
+    from reader.ui.pdf_export import paint_document
+
+    return paint_document(document, printer)
+
+
+def print_article(
+    parent: QWidget, html: str, title: str, base_path: str | os.PathLike | None = None
+) -> bool:
+    """Ask for a printer and print the article ``html``; False when cancelled."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setDocName(title)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(QCoreApplication.translate("Printing", "Print Article"))
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    print_document(article_document(html, base_path), printer)
+    return True

@@ -1,0 +1,159 @@
+"""Importing saved web pages in the window: pages dropped on it or chosen
+with File ▸ Import Web Pages.  A page the library has already (the same
+address or the same text) is a question for the user: skip it, keep both,
+or replace the old article.
+
+Reading the pages and looking for duplicates runs on a worker; the
+questions are asked on the GUI thread; the import itself (through the
+library's one write path) runs on a worker again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QCheckBox, QFileDialog, QMessageBox, QWidget
+
+from reader.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from reader.core.library.facade import Library
+
+__all__ = ["PAGE_SUFFIXES", "WebImport", "is_web_page"]
+
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml")
+
+#: ``ask(page_title, existing_path, why)`` → "skip", "keep-both", "replace"
+#: or "" to stop; the window's default asks with a message box.
+Ask = Callable[[str, str, str], str]
+
+
+def is_web_page(path: str | os.PathLike) -> bool:
+    return os.fspath(path).lower().endswith(PAGE_SUFFIXES) and os.path.isfile(path)
+
+
+class WebImport(QObject):
+    """Imports pages into the library ``library()`` returns."""
+
+    imported = Signal(list)  # relative paths created or replaced
+    message = Signal(str)  # a line for the status bar
+
+    def __init__(self, library: Callable[[], Library | None], parent: QWidget):
+        super().__init__(parent)
+        self._library = library
+        self._parent = parent
+        self.ask: Ask = self._ask_user
+        self._apply_all: str | None = None
+
+    def choose_and_import(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self._parent,
+            self.tr("Import Web Pages"),
+            "",
+            self.tr("Saved web pages (*.html *.htm *.xhtml)"),
+        )
+        if files:
+            self.import_files(files)
+
+    def import_files(self, files: Sequence[str]) -> None:
+        """Import ``files``: find duplicates first (worker), ask, then write."""
+        library = self._library()
+        if library is None:
+            self.message.emit(self.tr("Open a library first, then drop the pages on it."))
+            return
+        from reader.core.article.model import ArticleError
+        from reader.core.convert.webpage import find_duplicate, read_web_page
+
+        pages = list(files)
+
+        def scan() -> list[tuple[str, str, str, str] | tuple[str, str]]:
+            found: list[tuple[str, str, str, str] | tuple[str, str]] = []
+            for path in pages:
+                try:
+                    page = read_web_page(path)
+                except ArticleError as exc:
+                    found.append((path, str(exc)))
+                    continue
+                duplicate = find_duplicate(library, page)
+                if duplicate is not None:
+                    found.append((path, page.title, duplicate[0], duplicate[1]))
+            return found
+
+        run_task(scan, lambda found: self._decide(library, pages, found), self._failed)
+
+    def _decide(self, library: Library, pages: list[str], found: list) -> None:
+        self._apply_all = None
+        choices: dict[str, str] = {}
+        errors = [item for item in found if len(item) == 2]
+        for item in found:
+            if len(item) != 4:
+                continue
+            path, title, existing, why = item
+            choice = self._apply_all or self.ask(title, existing, why)
+            if not choice:
+                self.message.emit(self.tr("Import cancelled."))
+                return
+            choices[path] = choice
+        wanted = [p for p in pages if p not in {e[0] for e in errors}]
+
+        def work() -> tuple[list, list]:
+            from reader.core.convert.webpage import import_page
+
+            outcomes, failed = [], []
+            for path in wanted:
+                try:
+                    outcomes.append(import_page(library, path, choices.get(path, "keep-both")))
+                except Exception as exc:
+                    failed.append((path, str(exc)))
+            return outcomes, failed
+
+        run_task(work, lambda result: self._done(result, errors), self._failed)
+
+    def _done(self, result: tuple[list, list], errors: list) -> None:
+        outcomes, failed = result
+        changed = [o.path for o in outcomes if o.action != "skipped" and o.path]
+        problems = [message for _, message in [*errors, *failed]]
+        text = self.tr("Imported %n page(s).", "", len(changed))
+        if problems:
+            text += " " + self.tr("%n page(s) could not be imported:", "", len(problems))
+            text += " " + "; ".join(problems)
+        self.message.emit(text)
+        if changed:
+            self.imported.emit(changed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.message.emit(self.tr("Import failed: %1").replace("%1", str(exc)))
+
+    def _ask_user(self, title: str, existing: str, why: str) -> str:
+        box = QMessageBox(self._parent)
+        box.setWindowTitle(self.tr("Already in the Library"))
+        reason = (
+            self.tr("It has the same address as %1.")
+            if why == "source"
+            else self.tr("It has the same text as %1.")
+        ).replace("%1", existing)
+        box.setText(self.tr("“%1” is already in the library.").replace("%1", title))
+        box.setInformativeText(reason)
+        skip = box.addButton(self.tr("Skip"), QMessageBox.ButtonRole.RejectRole)
+        both = box.addButton(self.tr("Keep Both"), QMessageBox.ButtonRole.AcceptRole)
+        replace = box.addButton(self.tr("Replace"), QMessageBox.ButtonRole.DestructiveRole)
+        stop = box.addButton(QMessageBox.StandardButton.Cancel)
+        every = QCheckBox(self.tr("Do the same for the other duplicates"))
+        box.setCheckBox(every)
+        box.setDefaultButton(skip)
+        box.exec()
+        clicked = box.clickedButton()
+        choice = ""
+        if clicked is skip:
+            choice = "skip"
+        elif clicked is both:
+            choice = "keep-both"
+        elif clicked is replace:
+            choice = "replace"
+        del stop  # Cancel (or closing the box): stop the import
+        if choice and every.isChecked():
+            self._apply_all = choice
+        return choice

@@ -1,0 +1,155 @@
+"""export and import on the command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import unicodedata
+import zipfile
+
+import pytest
+
+from reader.cli import main
+from tests.core.libhelpers import article, write
+
+
+@pytest.fixture
+def library(root, cache_dir):
+    write(
+        root,
+        "a.md",
+        article("知识产权保护", categories="[金融, 银行]", body="<p>保护知识产权。</p>\n" * 30),
+    )
+    write(root, "b.md", article("Beta", categories="[Finance]", date="2020-01-02"))
+    return root
+
+
+def test_export_epub_with_a_query(library, tmp_path, capsys):
+    out = tmp_path / "book.epub"
+    assert main(["export", str(library), "--query", "cat:金融", "--epub", str(out)]) == 0
+    assert "exported 1 article(s)" in capsys.readouterr().err
+    with zipfile.ZipFile(out) as book:
+        assert sum(1 for name in book.namelist() if name.startswith("OEBPS/text/")) == 1
+
+
+def test_existing_output_needs_force(library, tmp_path, capsys):
+    out = tmp_path / "book.epub"
+    out.write_bytes(b"keep me")
+    assert main(["export", str(library), "--epub", str(out)]) == 3
+    assert "--force" in capsys.readouterr().err and out.read_bytes() == b"keep me"
+    assert main(["export", str(library), "--epub", str(out), "--force"]) == 0
+    assert zipfile.is_zipfile(out)
+
+
+def test_export_usage_errors(library, tmp_path, capsys):
+    assert main(["export", str(library), "--query", "cat:", "--epub", str(tmp_path / "x")]) == 2
+    assert "a value is missing" in capsys.readouterr().err
+    assert main(["export", str(library), "--epub", "a", "--pdf", "b"]) == 2
+    assert "not allowed with" in capsys.readouterr().err
+    assert main(["export", str(library), "--epub", str(tmp_path / "no" / "x.epub")]) == 3
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_export_html_folder(library, tmp_path):
+    out = tmp_path / "site"
+    assert main(["export", str(library), "--html-dir", str(out), "--toc", "category"]) == 0
+    assert (out / "index.html").is_file() and len(list((out / "articles").iterdir())) == 2
+
+
+@pytest.mark.slow
+def test_export_pdf_loads_qt_only_for_pdf(library, tmp_path):
+    """A fresh process: the PDF has a page per article run, the Chinese
+    text, page numbers; the EPUB run never imports Qt."""
+    out = tmp_path / "book.pdf"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    code = (
+        "import sys; from reader.cli import main; rc = main(sys.argv[1:]); "
+        "print('QT' if any(m.startswith('PySide6') for m in sys.modules) else 'NOQT'); "
+        "sys.exit(rc)"
+    )
+    epub = subprocess.run(
+        [sys.executable, "-c", code, "export", str(library), "--epub", str(tmp_path / "b.epub")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert epub.returncode == 0 and epub.stdout.strip() == "NOQT", epub.stderr
+    pdf = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            "export",
+            str(library),
+            "--pdf",
+            str(out),
+            "--toc",
+            "category",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert pdf.returncode == 0, pdf.stderr
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True)
+    pages = int(
+        next(line for line in info.stdout.splitlines() if line.startswith("Pages:")).split()[1]
+    )
+    assert pages >= 3  # contents, then each article on its own pages
+    text = unicodedata.normalize(
+        "NFKC",
+        subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout,
+    )
+    assert "知识产权保护" in text and "保护知识产权" in text and "Beta" in text
+    assert "金融 / 银行" in text
+
+
+def test_import(library, tmp_path, capsys):
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><meta charset="utf-8"><title>导入的页面</title>'
+        '<link rel="canonical" href="https://example.cn/p/1"></head>'
+        "<body><div class='content'><p>一段足够长的正文内容，用来测试导入功能。</p></div>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    assert main(["import", str(library), str(page)]) == 0
+    assert "created" in capsys.readouterr().out
+    assert main(["import", str(library), str(page)]) == 0
+    captured = capsys.readouterr()
+    assert "skipped" in captured.out and "the same address" in captured.out
+    assert main(["import", str(library), str(page), "--on-duplicate", "keep-both"]) == 0
+    assert main(["import", str(library), str(tmp_path / "missing.html")]) == 3
+    assert "missing.html" in capsys.readouterr().err
+    assert main(["list", str(library), "--query", "source:https://example.cn/p/1"]) == 0
+    assert "2 article(s)" in capsys.readouterr().err
+
+
+def test_read_only_places_are_errors_not_tracebacks(unprivileged):
+    library = unprivileged.folder / "library"
+    write(library, "a.md", article("Alpha", body="<p>text enough to import</p>\n"))
+    out = unprivileged.folder / "out"
+    out.mkdir()
+    page = unprivileged.folder / "page.html"
+    page.write_text("<html><body><p>A saved page with some text in it.</p></body></html>")
+    unprivileged.give(library, out, page)
+    cache = unprivileged.folder / "cache"
+    out.chmod(0o555)
+    result = unprivileged.cli(
+        "export", str(library), "--epub", str(out / "b.epub"), "--cache-dir", str(cache)
+    )
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert "cannot write" in result.stderr and str(out) in result.stderr
+    assert list(out.iterdir()) == []
+    library.chmod(0o555)
+    result = unprivileged.cli("import", str(library), str(page), "--cache-dir", str(cache))
+    assert result.returncode == 3 and "Traceback" not in result.stderr, result.stderr
+    assert "page.html" in result.stderr
+    assert sorted(p.name for p in library.iterdir()) == ["a.md"]

@@ -1,0 +1,79 @@
+"""`list --query` and `search` with the query language."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reader.cli import main
+from tests.core.libhelpers import article, write
+
+
+@pytest.fixture
+def library(root, cache_dir):
+    write(
+        root,
+        "a.md",
+        article("Alpha", categories="[金融, 银行]", tags="[IPO]", body="<p>保护知识产权。</p>\n"),
+    )
+    write(
+        root,
+        "b.md",
+        article("Beta", categories="[金融, 'A/B']", date="2020-01-02", body="<p>English.</p>\n"),
+    )
+    return root
+
+
+def test_list_query(library, capsys):
+    assert main(["list", str(library), "--query", "cat:金融 date:2020", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert '"b.md"' in out and '"a.md"' not in out
+    assert main(["list", str(library), "--query", r"cat:金融/A\/B", "--json"]) == 0
+    assert '"b.md"' in capsys.readouterr().out
+    assert main(["list", str(library), "--query", "知识产权 OR English", "--tag", "IPO"]) == 0
+    out = capsys.readouterr().out
+    assert "a.md" in out and "b.md" not in out
+
+
+def test_list_text_is_unchanged(library, capsys):
+    assert main(["list", str(library), "--text", "cat:金融"]) == 0
+    assert "0 article(s)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["list", "search"])
+def test_parse_errors_exit_2_with_the_position(library, capsys, command):
+    args = [command, str(library), "--query", "cat:金融 OR"]
+    if command == "search":
+        args = [command, str(library), "cat:金融 OR"]
+    assert main(args) == 2
+    error = capsys.readouterr().err
+    assert "OR at the end" in error and "character 10" in error
+    assert error.rstrip().endswith(" " * 2 + " " * 10 + "^")
+
+
+def test_state_terms_read_the_reading_state(library, capsys):
+    assert main(["mark", str(library), str(library / "a.md"), "--read", "--star"]) == 0
+    assert main(["mark", str(library), str(library / "b.md"), "--later"]) == 0
+    capsys.readouterr()
+
+    def listed(query):
+        assert main(["list", str(library), f"--query={query}", "--json"]) == 0
+        return sorted(json.loads(line)["path"] for line in capsys.readouterr().out.splitlines())
+
+    assert listed("is:unread") == ["b.md"]
+    assert listed("is:starred cat:金融") == ["a.md"]
+    assert listed("is:later OR is:starred") == ["a.md", "b.md"]
+    assert listed("-is:later") == ["a.md"]
+    assert main(["search", str(library), "is:unread 知识产权 OR English", "--json"]) == 0
+    assert [json.loads(x)["path"] for x in capsys.readouterr().out.splitlines()] == ["b.md"]
+
+
+def test_search_ranks_words_and_filters(library, capsys):
+    assert main(["search", str(library), "知识产权 cat:金融/银行"]) == 0
+    out = capsys.readouterr().out
+    assert "a.md" in out and "[知识产权]" in out
+    assert main(["search", str(library), "知识产权 -cat:金融"]) == 0
+    assert "0 result(s)" in capsys.readouterr().err
+    assert main(["search", str(library), "date:2020"]) == 0
+    assert "b.md" in capsys.readouterr().out

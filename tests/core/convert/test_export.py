@@ -1,0 +1,226 @@
+"""EPUB and HTML export: epubcheck, the table of contents read back, images
+only local or cached, nothing fetched."""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import socket
+import subprocess
+import zipfile
+from xml.etree import ElementTree
+
+import pytest
+
+from reader.core.convert.export import (
+    STAGING_PREFIX,
+    ExportCancelled,
+    ExportError,
+    detect_language,
+    export_epub,
+    export_html_folder,
+)
+from tests.core.libhelpers import write
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.fixture
+def lib(open_library, root):
+    write(
+        root,
+        "zh/a.md",
+        "---\ntitle: 上交会开幕\ndate: 2021-04-16\nauthor: 张三\ncategories: [金融, 证券时报网]\n"
+        "---\n<p>保护知识产权，促进技术转移。</p><p><img src='pic.png' alt='图'></p>"
+        "<p>远程<img src='https://example.com/x.png'></p><div><p>a<div>b</div></div>\n",
+    )
+    write(root, "zh/pic.png", PNG)
+    write(
+        root,
+        "en/b.md",
+        "---\ntitle: Markets & more\ndate: 2021-03-01\ncategories: [Finance]\n---\n"
+        "# Heading\n\nSome *text* with a [link](other.md) and [web](https://example.org)"
+        " and a footnote[^1].\n\n[^1]: The note.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    )
+    write(root, "c.md", "---\ntitle: 无日期\n---\n<p>没有日期的文章，中文内容。</p>\n")
+    return open_library()
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("the export tried to use the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+def all_paths(lib):
+    return [s.path for s in lib.query()]
+
+
+def epubcheck(path):
+    """Run epubcheck (Debian installs it as a jar at /usr/bin/epubcheck)."""
+    found = shutil.which("epubcheck")
+    if found is None or shutil.which("java") is None:  # pragma: no cover - CI installs both
+        pytest.skip("epubcheck is not installed")
+    result = subprocess.run(
+        ["java", "-jar", found, str(path)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No errors or warnings detected" in result.stdout, result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("toc", ["date", "category"])
+def test_epub_passes_epubcheck_and_its_toc_reads_back(lib, tmp_path, no_network, toc):
+    out = tmp_path / "book.epub"
+    done = []
+    result = export_epub(
+        lib, all_paths(lib), out, toc=toc, title="选集", progress=lambda *a: done.append(a)
+    )
+    assert result.articles == 3 and result.images == 1 and len(done) == 3
+    epubcheck(out)
+    with zipfile.ZipFile(out) as book:
+        assert book.namelist()[0] == "mimetype"
+        opf = ElementTree.fromstring(book.read("OEBPS/content.opf"))
+        nav = ElementTree.fromstring(book.read("OEBPS/nav.xhtml"))
+        dc = "{http://purl.org/dc/elements/1.1/}"
+        assert opf.find(f".//{dc}language").text == "zh"
+        assert opf.find(f".//{dc}title").text == "选集"
+        assert opf.find(f".//{dc}creator").text == "张三"
+        assert opf.find(f".//{dc}identifier").text.startswith("urn:uuid:")
+        groups = [
+            (li.find(f"{XHTML}span").text, [a.text for a in li.iter(f"{XHTML}a")])
+            for li in nav.find(f".//{XHTML}ol").findall(f"{XHTML}li")
+        ]
+        if toc == "date":
+            assert groups == [
+                ("2021-04", ["上交会开幕"]),
+                ("2021-03", ["Markets & more"]),
+                ("未注明日期", ["无日期"]),
+            ]
+        else:
+            assert groups == [
+                ("Finance", ["Markets & more"]),
+                ("金融 / 证券时报网", ["上交会开幕"]),
+                ("未分类", ["无日期"]),
+            ]
+        pages = {name: book.read(name).decode() for name in book.namelist() if "text/" in name}
+        zh = next(page for page in pages.values() if "上交会开幕" in page)
+        assert 'lang="zh"' in zh and "张三" in zh and "证券时报网" in zh and "2021" in zh
+        assert "保护知识产权" in zh
+        assert "example.com" in zh  # the note naming the blocked host; no image from it
+        assert not re.search(r"<img[^>]+example\.com", zh)
+        image = re.search(r'<img[^>]+src="\.\./images/([0-9a-f]+\.png)"', zh)
+        assert image and book.read(f"OEBPS/images/{image.group(1)}") == PNG
+        en = next(page for page in pages.values() if "Markets" in page)
+        assert 'lang="en"' in en and 'href="https://example.org"' in en
+        assert "other.md" not in en
+
+
+def test_offline_cached_images_are_used(lib, root, tmp_path, no_network):
+    from reader.core.render.imagecache import cached_image_path
+
+    cache = tmp_path / "images-cache"
+    target = cached_image_path("https://example.com/x.png", cache, "image/png")
+    target.parent.mkdir(parents=True)
+    target.write_bytes(PNG)
+    out = tmp_path / "site"
+    result = export_html_folder(lib, ["zh/a.md"], out, image_cache=cache)
+    assert result.images == 1
+    page = (out / "articles" / "a00001.html").read_text()
+    assert page.count('src="../images/') == 2
+
+
+def test_html_folder_is_offline_and_complete(lib, tmp_path, no_network):
+    out = tmp_path / "site"
+    result = export_html_folder(lib, all_paths(lib), out, toc="category")
+    assert result.articles == 3
+    index = (out / "index.html").read_text()
+    links = re.findall(r'href="(articles/[^"]+)"', index)
+    assert len(links) == 3 and all((out / link).is_file() for link in links)
+    for link in links:
+        page = (out / link).read_text()
+        for src in re.findall(r'src="([^"]+)"', page):
+            assert not src.startswith(("http", "//", "file:")) and (out / "articles" / src).exists()
+        ElementTree.fromstring(page.split("<!DOCTYPE html>\n", 1)[1])  # well-formed
+
+
+def test_existing_output_is_refused_unless_forced(lib, tmp_path):
+    out = tmp_path / "book.epub"
+    out.write_bytes(b"mine")
+    with pytest.raises(ExportError, match="already exists"):
+        export_epub(lib, all_paths(lib), out)
+    assert out.read_bytes() == b"mine"
+    export_epub(lib, all_paths(lib), out, force=True)
+    assert zipfile.is_zipfile(out)
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("keep")
+    with pytest.raises(ExportError, match="no export made"):
+        export_html_folder(lib, all_paths(lib), folder, force=True)
+    assert (folder / "notes.txt").read_text() == "keep"
+    site = tmp_path / "site"
+    export_html_folder(lib, all_paths(lib), site)
+    export_html_folder(lib, ["c.md"], site, force=True)
+    assert len(list((site / "articles").iterdir())) == 1
+
+
+def test_cancel_writes_nothing(lib, tmp_path):
+    out = tmp_path / "book.epub"
+    with pytest.raises(ExportCancelled):
+        export_epub(lib, all_paths(lib), out, cancel=lambda: True)
+    assert not out.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(STAGING_PREFIX)]
+
+
+def test_staging_left_by_a_killed_export_is_swept(lib, tmp_path):
+    import os
+    import time
+
+    stale = tmp_path / f"{STAGING_PREFIX}killed"
+    fresh = tmp_path / f"{STAGING_PREFIX}running"
+    mine = tmp_path / ".export-not-ours"
+    for folder in (stale, fresh, mine):
+        folder.mkdir()
+        (folder / "part").write_text("x")
+    old = time.time() - 7 * 3600
+    os.utime(stale, (old, old))
+    os.utime(mine, (old, old))
+    export_epub(lib, all_paths(lib), tmp_path / "book.epub")
+    assert not stale.exists() and fresh.exists() and mine.exists()
+
+
+def test_language_detection():
+    assert detect_language("保护知识产权 and some English") == "zh"
+    assert detect_language("Plain English text") == "en"
+    assert detect_language("ひらがなとカタカナ") == "ja"
+    assert detect_language("anything", "zh_TW") == "zh-TW"
+
+
+@pytest.mark.slow
+def test_hostile_markup_still_gives_a_valid_epub(open_library, root, tmp_path, no_network):
+    write(
+        root,
+        "bad.md",
+        "---\ntitle: '<b>bad</b> & \"quotes\"'\ndate: 2021-01-01\n---\n"
+        '<p id="x">one<p id="x">two <a href="https://example.org/a b?q=1 2">sp</a>'
+        '<a href="#nowhere">n</a> <span lang="!!" dir="sideways">s</span></p>'
+        '<ol start="abc" reversed="yes"><li>a<li>b</ol>'
+        '<table><tr><td colspan="0">c<td rowspan="x">d</table>'
+        "<div><p>un<b>closed <i>tags <div>block in p</div> <time datetime='soon'>t</time>"
+        "<font color=red>f</font><center>c</center><marquee>m</marquee>"
+        "<img src='data:image/png;base64,!!!notbase64'><img src='/etc/passwd'>"
+        "<img src='javascript:alert(1)'><svg><script>alert(1)</script></svg>\n",
+    )
+    lib = open_library()
+    out = tmp_path / "bad.epub"
+    result = export_epub(lib, ["bad.md"], out)
+    assert result.articles == 1
+    epubcheck(out)

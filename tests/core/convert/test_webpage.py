@@ -1,0 +1,189 @@
+"""Import of saved web pages: pages written here (a Chinese news layout, a
+single-file page with inlined images, a page with no date)."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+import pytest
+
+from reader.core.article.model import ArticleError
+from reader.core.convert.webpage import import_page, import_pages, read_web_page
+from tests.core.libhelpers import write
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+PNG_URL = "data:image/png;base64," + base64.b64encode(PNG).decode()
+
+NEWS = """<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<title>上交会开幕 知识产权保护受关注_证券时报网</title>
+<meta property="og:title" content="上交会开幕 知识产权保护受关注">
+<meta name="publishdate" content="2021-04-16 09:30:00">
+<meta name="author" content="证券时报网">
+<link rel="canonical" href="https://news.example.cn/2021/0416/123.html">
+<script>var tracker = "不要导入";</script>
+</head><body>
+<div class="header"><a href="/">首页</a> <a href="/finance">金融</a> <a href="/stock">股票</a></div>
+<nav><ul><li><a href="/a">要闻</a></li><li><a href="/b">公司</a></li></ul></nav>
+<div class="main">
+ <div class="sidebar"><h3>热门</h3><ul><li><a href="/x">其他新闻一</a></li>
+ <li><a href="/y">其他新闻二</a></li></ul></div>
+ <div class="detail">
+  <h1>上交会开幕 知识产权保护受关注</h1>
+  <div class="info">2021-04-16 09:30 来源：证券时报网</div>
+  <div class="content" id="ctrlfscont">
+   <p>第七届中国（上海）国际技术进出口交易会今日开幕，知识产权保护成为关注焦点。</p>
+   <p>与会专家表示，加强知识产权保护是促进技术转移的重要保障，企业应重视专利布局。</p>
+   <p>本届上交会展览面积三万五千平方米，吸引了来自多个国家和地区的参展商。</p>
+  </div>
+ </div>
+</div>
+<div class="footer"><p>版权所有 证券时报网 未经许可不得转载</p></div>
+</body></html>
+"""
+
+SINGLE_FILE = f"""<!DOCTYPE html><html><!--
+ Page saved with SingleFile
+ url: https://blog.example.org/posts/charts
+ saved date: Fri Apr 16 2021 -->
+<head><meta charset="utf-8"><title>Charts of the week | Blog</title>
+<meta property="article:published_time" content="2021-04-16T08:00:00+08:00">
+</head><body><article><h1>Charts of the week</h1>
+<p>Here are the charts that mattered this week, with commentary.</p>
+<p><img src="{PNG_URL}" alt="chart one"></p>
+<p>And a second one for good measure, in a separate paragraph.</p>
+<p><img src="{PNG_URL}" alt="the same chart again"><img src="https://cdn.example.org/remote.png"></p>
+</article></body></html>
+"""
+
+NO_DATE = """<html><head><title>Notes without a date</title></head><body>
+<div id="post"><p>This page has no date anywhere in it, only text worth keeping.</p>
+<p>A second paragraph so that the content is found.</p></div></body></html>
+"""
+
+
+@pytest.fixture
+def lib(open_library, root):
+    write(
+        root,
+        "2021/old.md",
+        "---\ntitle: 'Old'\ndate: 2021-01-01 10:00:00\ncategories:\n  - 金融\nlayout: post\n"
+        "---\n<p>Existing article.</p>\n",
+    )
+    return open_library(fulltext=True)
+
+
+def save(tmp_path, name, text):
+    path = tmp_path / "saved" / name
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_chinese_news_layout(lib, tmp_path):
+    page_path = save(tmp_path, "news.html", NEWS)
+    before = page_path.read_bytes(), os.stat(page_path).st_mtime_ns
+    outcome = import_page(lib, page_path)
+    assert (page_path.read_bytes(), os.stat(page_path).st_mtime_ns) == before
+    assert outcome.action == "created" and outcome.path.startswith("2021/")
+    article = lib.load(outcome.path)
+    assert article.title == "上交会开幕 知识产权保护受关注"
+    assert article.metadata["source"] == "https://news.example.cn/2021/0416/123.html"
+    assert article.author == "证券时报网"
+    assert article.date.isoformat().startswith("2021-04-16")
+    assert article.metadata["layout"] == "post"  # like its neighbours
+    assert not article.problems
+    body = article.body
+    assert "知识产权保护成为关注焦点" in body and "专利布局" in body
+    for noise in ("首页", "其他新闻", "版权所有", "tracker", "<h1"):
+        assert noise not in body
+    assert lib.summary(outcome.path) is not None  # indexed at once
+
+
+def test_inlined_images_are_saved_beside_the_article(lib, tmp_path):
+    outcome = import_page(lib, save(tmp_path, "charts.html", SINGLE_FILE))
+    article = lib.load(outcome.path)
+    assert article.metadata["source"] == "https://blog.example.org/posts/charts"
+    assert "data:" not in article.body
+    folder = lib.root / outcome.path.removesuffix(".md")
+    files = list(folder.iterdir())
+    assert len(files) == 1 and files[0].read_bytes() == PNG  # the same image once
+    assert article.body.count(f'src="{files[0].name}"') == 2
+    assert "https://cdn.example.org/remote.png" in article.body
+    from reader.core.render.pipeline import render_article
+
+    rendered = render_article(article, library_root=lib.root)
+    assert str(files[0]) in rendered.local_images
+
+
+def test_a_page_without_a_date_gives_an_undated_article(lib, tmp_path):
+    outcome = import_page(lib, save(tmp_path, "nodate.html", NO_DATE))
+    article = lib.load(outcome.path)
+    assert "date" not in article.metadata
+    assert article.title == "Notes without a date"
+    assert "source" not in article.metadata
+    assert lib.summary(outcome.path).date_source == "file-time"
+
+
+def test_duplicates_by_source_and_by_content(lib, tmp_path):
+    first = import_page(lib, save(tmp_path, "news.html", NEWS))
+    again = import_page(lib, save(tmp_path, "news-copy.html", NEWS))
+    assert (again.action, again.path, again.duplicate) == ("skipped", first.path, "source")
+    canonical = '<link rel="canonical" href="https://news.example.cn/2021/0416/123.html">'
+    without_url = NEWS.replace(canonical, "")
+    lib.build_fulltext()
+    same_text = import_page(lib, save(tmp_path, "news-nourl.html", without_url))
+    assert (same_text.action, same_text.duplicate) == ("skipped", "content")
+    both = import_page(lib, save(tmp_path, "news2.html", NEWS), "keep-both")
+    assert both.action == "created" and both.path != first.path
+    changed = NEWS.replace("三万五千", "四万")
+    replaced = import_page(lib, save(tmp_path, "news3.html", changed), "replace")
+    assert replaced.action == "replaced" and replaced.path in (first.path, both.path)
+    assert "四万" in lib.load(replaced.path).body
+    assert len(lib.find("source:https://news.example.cn/2021/0416/123.html")) == 2
+
+
+def test_decide_asks_per_page(lib, tmp_path):
+    import_page(lib, save(tmp_path, "news.html", NEWS))
+    asked = []
+
+    def decide(page, existing, why):
+        asked.append((page.title, existing, why))
+        return "keep-both"
+
+    outcome = import_page(lib, save(tmp_path, "again.html", NEWS), decide=decide)
+    assert outcome.action == "created" and asked[0][2] == "source"
+
+
+def test_bad_pages_are_reported_by_name(lib, tmp_path):
+    empty = save(tmp_path, "empty.html", "<html><body><nav>menu</nav></body></html>")
+    missing = tmp_path / "missing.html"
+    outcomes, failed = import_pages(lib, [empty, missing, save(tmp_path, "ok.html", NO_DATE)])
+    assert [o.action for o in outcomes] == ["created"]
+    assert [path for path, _ in failed] == [str(empty), str(missing)]
+    assert "no text" in failed[0][1] and "missing.html" in failed[1][1]
+    with pytest.raises(ArticleError, match=r"empty\.html"):
+        read_web_page(empty)
+
+
+def test_legacy_encodings(tmp_path):
+    page = tmp_path / "gbk.html"
+    page.write_bytes(
+        '<html><head><meta charset="gbk"><title>中文</title></head>'
+        "<body><p>这是一个用 GBK 编码保存的网页。</p></body></html>".encode("gbk")
+    )
+    assert "GBK 编码" in read_web_page(page).text
+
+
+@pytest.mark.slow
+def test_hostile_nesting_and_junk_finish(tmp_path):
+    deep = "<div>" * 100_000 + "<p>deep text that is long enough to be the content</p>"
+    page = tmp_path / "deep.html"
+    page.write_text(f"<html><body>{deep}</body></html>", encoding="utf-8")
+    assert "deep text" in read_web_page(page).text
+    junk = tmp_path / "junk.html"
+    junk.write_bytes(b"\xff\xfe<p>\x00\x1b[31m broken </b></i><<<>>> bytes \xc3\x28</p>" * 1000)
+    assert "broken" in read_web_page(junk).text

@@ -1,0 +1,76 @@
+"""Sanitized HTML as well-formed XHTML, whatever the input."""
+
+from __future__ import annotations
+
+from xml.etree import ElementTree
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core.convert.xhtml import to_xhtml
+from reader.core.render.sanitize import sanitize_html
+
+_PIECES = [
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<b>",
+    "</b>",
+    "<li>",
+    "</li>",
+    "<ul>",
+    "</ul>",
+    "<table>",
+    "<tr>",
+    "<td>",
+    "</td>",
+    "</table>",
+    "<a href='#x'>",
+    "</a>",
+    "<h2>",
+    '<p id="x">',
+    "<br>",
+    "<img src='a.png'>",
+    "text ",
+    "中文",
+    "&amp;",
+    "<",
+    ">",
+    "<dl>",
+    "<dd>",
+    "<pre>",
+    "<span>",
+    "</span>",
+    "<blockquote>",
+]
+
+
+def parse(xhtml: str) -> ElementTree.Element:
+    return ElementTree.fromstring(f'<div xmlns="http://www.w3.org/1999/xhtml">{xhtml}</div>')
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_any_sanitized_fragment_becomes_well_formed_xml(pieces):
+    fragment = sanitize_html("".join(pieces))
+    xhtml = to_xhtml(fragment, image=lambda src, alt: "images/x.png", link=lambda h: h)
+    root = parse(xhtml)
+    ids = [e.get("id") for e in root.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+    for element in root.iter():
+        href = element.get("href")
+        assert href is None or href[1:] in ids
+
+
+def test_images_and_links_go_through_the_callers():
+    seen = []
+    xhtml = to_xhtml(
+        '<p><img src="a.png" alt="A"><img src="b.png"><a href="x.md">x</a>'
+        '<a href="https://e.org/a b">y</a></p>',
+        image=lambda src, alt: seen.append((src, alt)) or ("i/a.png" if src == "a.png" else None),
+        link=lambda href: href if href.startswith("https") else None,
+    )
+    assert seen == [("a.png", "A"), ("b.png", "")]
+    assert '<img src="i/a.png" alt="A"/>' in xhtml
+    assert "<a>x</a>" in xhtml and 'href="https://e.org/a%20b"' in xhtml

@@ -1,0 +1,254 @@
+"""The query language: parsing, errors with positions, printing, evaluation."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.core.library.querylang import (
+    And,
+    Field,
+    Not,
+    Or,
+    QueryError,
+    Text,
+    is_metadata_only,
+    parse,
+    parse_or_error,
+    to_text,
+)
+
+from .libhelpers import article, write
+
+# -- parsing ------------------------------------------------------------------------
+
+
+def test_words_phrases_fields_and_negation():
+    expr = parse('cat:金融/证券时报网 -draft:true 知识产权 "exact phrase" -word')
+    assert expr == And(
+        (
+            Field("cat", "金融/证券时报网"),
+            Not(Field("draft", "true")),
+            Text("知识产权"),
+            Text("exact phrase", True),
+            Not(Text("word")),
+        )
+    )
+
+
+def test_or_binds_tighter_than_the_implicit_and():
+    assert parse("a b OR c d") == And((Text("a"), Or((Text("b"), Text("c"))), Text("d")))
+    assert parse("tag:x OR -tag:y OR z") == And(
+        (Or((Field("tag", "x"), Not(Field("tag", "y")), Text("z"))),)
+    )
+
+
+def test_lower_case_or_is_a_word_and_a_quoted_or_a_phrase():
+    assert parse('a or b "OR"') == And((Text("a"), Text("or"), Text("b"), Text("OR", True)))
+
+
+def test_escapes_in_categories_and_quoted_values():
+    assert parse(r"cat:金融\/证券") == And((Field("cat", r"金融\/证券"),))
+    assert parse(r'author:"Jane \"JD\" Doe"') == And((Field("author", 'Jane "JD" Doe'),))
+    assert parse('layout:"a b"') == And((Field("layout", "a b"),))
+
+
+def test_field_names_are_case_insensitive_and_enumerations_lower_case():
+    assert parse("IS:Unread Has:IMAGE body:HTML") == And(
+        (Field("is", "unread"), Field("has", "image"), Field("body", "html"))
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "position", "words"),
+    [
+        ('"open', 0, "quote is not closed"),
+        ("a OR", 4, "OR at the end"),
+        ("OR a", 0, "OR at the start"),
+        ("a OR OR b", 5, "OR twice"),
+        ("a - b", 2, "'-' must be followed"),
+        ("--a", 0, "'-' twice"),
+        ("tag:", 4, "a value is missing"),
+        (":x", 0, "field name is missing"),
+        ("is:read", 3, "is: is one of"),
+        ("has:video", 4, "has: is one of"),
+        ("body:rst", 5, "body: is one of"),
+        ("year:21", 5, "four digits"),
+        ("x date:2021-13", 7, "no month 13"),
+        ("date:2021-01..2021-1x", 14, "date: takes"),
+        ("date:..", 5, "at least one end"),
+        ('"a"b', 3, "space after the closing quote"),
+        ('"  "', 0, "empty phrase"),
+    ],
+)
+def test_errors_name_the_position(text, position, words):
+    with pytest.raises(QueryError) as info:
+        parse(text)
+    assert info.value.position == position
+    assert words in info.value.message
+    assert str(position + 1) in str(info.value)
+    assert info.value.pointer().splitlines()[0] == text
+
+
+def test_pointer_counts_wide_characters_twice():
+    error = parse_or_error("金融 is:x")
+    assert isinstance(error, QueryError)
+    assert error.pointer().splitlines()[1] == " " * 8 + "^"
+
+
+def test_parse_or_error_returns_the_expression():
+    assert parse_or_error("a") == And((Text("a"),))
+
+
+def test_metadata_only():
+    assert is_metadata_only(parse("cat:x -tag:y date:2021 OR year:2020"))
+    assert not is_metadata_only(parse("cat:x word"))
+    assert not is_metadata_only(parse("tag:x OR word"))
+
+
+# -- printing round trips ------------------------------------------------------------
+
+_plain = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
+_bare_word = _plain.filter(
+    lambda s: not any(c.isspace() for c in s) and s[0] not in '"-' and s != "OR" and ":" not in s
+)
+_phrase = _plain.map(lambda s: " ".join(s.split())).filter(bool)
+_key = st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True).filter(
+    lambda k: k not in ("is", "has", "body", "year", "date", "cat", "category")
+)
+_field = st.one_of(
+    st.builds(Field, _key, _plain.filter(lambda s: s.strip() != "")),
+    st.builds(Field, st.sampled_from(["is"]), st.sampled_from(["unread", "starred", "later"])),
+    st.builds(Field, st.just("has"), st.sampled_from(["image", "problems"])),
+    st.builds(Field, st.just("year"), st.integers(1000, 9999).map(str)),
+    st.builds(
+        Field,
+        st.just("date"),
+        st.sampled_from(
+            ["2021", "2021-04", "2021-04-05", ">=2021-01-01", "<2020", "2021..2022-06"]
+        ),
+    ),
+    st.builds(Field, st.sampled_from(["cat", "tag", "author"]), _phrase),
+)
+_positive = st.one_of(st.builds(Text, _bare_word), st.builds(Text, _phrase, st.just(True)), _field)
+_term = st.one_of(_positive, st.builds(Not, _positive))
+_clause = st.one_of(_term, st.lists(_term, min_size=2, max_size=3).map(lambda t: Or(tuple(t))))
+_expr = st.lists(_clause, max_size=5).map(lambda c: And(tuple(c)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_expr)
+def test_a_printed_expression_parses_back_to_itself(expr):
+    assert parse(to_text(expr)) == expr
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab:"-\\ ORtg金融/', max_size=20))
+def test_any_text_either_fails_with_a_position_or_prints_to_a_fixed_point(text):
+    result = parse_or_error(text)
+    if isinstance(result, QueryError):
+        assert 0 <= result.position <= len(text)
+        return
+    printed = to_text(result)
+    assert parse(printed) == result
+    assert to_text(parse(printed)) == printed
+
+
+# -- evaluation over an index -------------------------------------------------------------
+
+
+@pytest.fixture
+def lib(open_library, root):
+    write(
+        root,
+        "a.md",
+        "---\ntitle: 'A'\ncategories: [金融, 证券时报网]\ntags: [x]\nauthor: 张三\n"
+        "date: 2021-04-16\ndraft: true\nlayout: post\n---\n<p>保护知识产权</p>\n",
+    )
+    write(root, "b.md", article("B", categories="[金融]", tags="[yy]", date="2021-01-02"))
+    write(
+        root,
+        "c.md",
+        "---\ntitle: C\ndate: 2020-12-31\ncategories: ['A/B']\n---\n![pic](p.png) intellectual\n",
+    )
+    write(root, "d.md", "---\ntitle: [broken\n---\nbody\n")
+    return open_library(fulltext=True)
+
+
+def paths(lib, text, **kwargs):
+    return sorted(s.path for s in lib.find(text, **kwargs))
+
+
+def test_field_filters(lib):
+    assert paths(lib, "cat:金融") == ["a.md", "b.md"]
+    assert paths(lib, "cat:金融/证券时报网") == ["a.md"]
+    assert paths(lib, r"cat:A\/B") == ["c.md"]
+    assert paths(lib, "tag:x") == ["a.md"]
+    assert paths(lib, "author:张三") == ["a.md"]
+    assert paths(lib, "-tag:x") == ["b.md", "c.md", "d.md"]
+
+
+def test_the_order_of_filters_does_not_matter(lib):
+    # the most selective set-like filter drives the query; the others are probed
+    assert paths(lib, "cat:金融 tag:x") == paths(lib, "tag:x cat:金融") == ["a.md"]
+    assert paths(lib, "draft:true cat:金融") == paths(lib, "cat:金融 draft:true") == ["a.md"]
+    assert paths(lib, "cat:金融 -tag:x layout:post") == []
+    assert lib.count_matching("tag:yy cat:金融 -draft:true") == 1
+
+
+def test_dates(lib):
+    assert paths(lib, "date:2021-04") == ["a.md"]
+    assert paths(lib, "date:2021") == ["a.md", "b.md"]
+    assert paths(lib, "date:2021-01-02") == ["b.md"]
+    assert paths(lib, "date:>=2021-01-01") == ["a.md", "b.md"]
+    assert paths(lib, "date:>2021-01-02") == ["a.md"]
+    assert paths(lib, "date:<2021") == ["c.md"]
+    assert paths(lib, "date:<=2021-01-02") == ["b.md", "c.md"]
+    assert paths(lib, "date:2020-12..2021-01") == ["b.md", "c.md"]
+    assert paths(lib, "date:..2020") == ["c.md"]
+    assert paths(lib, "year:2020") == ["c.md"]
+
+
+def test_any_key_has_and_body(lib):
+    assert paths(lib, "draft:true") == ["a.md"]
+    assert paths(lib, "DRAFT:True layout:POST") == ["a.md"]
+    assert paths(lib, "has:image") == ["c.md"]
+    assert paths(lib, "has:problems") == ["d.md"]
+    assert paths(lib, "body:markdown") == ["c.md", "d.md"]
+    assert paths(lib, "body:html") == ["a.md", "b.md"]
+
+
+def test_text_or_and_negation(lib):
+    assert paths(lib, "知识产权") == ["a.md"]
+    assert paths(lib, "知识产权 OR intellect") == ["a.md", "c.md"]
+    assert paths(lib, "-知识产权 cat:金融") == ["b.md"]
+    assert paths(lib, '"intellectual"') == ["c.md"]
+    assert paths(lib, "cat:金融 tag:yy OR draft:true") == ["a.md", "b.md"]
+    assert lib.count_matching("cat:金融 -date:2021-04") == 1
+
+
+def test_states_come_from_a_provider(lib):
+    with pytest.raises(QueryError, match="needs the reading state") as info:
+        lib.find("cat:金融 is:unread")
+    assert info.value.position == 7
+    state = {"starred": {"b.md", "c.md"}, "read": {"a.md", "b.md"}, "later": {"a.md"}}
+    assert paths(lib, "is:starred", states=state.__getitem__) == ["b.md", "c.md"]
+    assert paths(lib, "-is:later", states=state.__getitem__) == ["b.md", "c.md", "d.md"]
+    assert paths(lib, "is:unread", states=state.__getitem__) == ["c.md", "d.md"]
+    assert paths(lib, "is:unread is:starred", states=state.__getitem__) == ["c.md"]
+
+
+def test_search_query_ranks_words_and_filters_the_rest(lib):
+    hits = lib.search_query("知识产权 cat:金融")
+    assert [hit.path for hit in hits] == ["a.md"]
+    assert "知识产权" in hits[0].snippet
+    assert lib.search_query("知识产权 -cat:金融") == []
+    assert [hit.path for hit in lib.search_query("cat:金融", sort="date")] == ["b.md", "a.md"]
+
+
+def test_the_index_follows_edits_of_keys(lib, root):
+    text = article("B", date="2021-01-02").replace("---\n<p>", "draft: true\n---\n<p>")
+    write(root, "b.md", text)
+    lib.update_paths(["b.md"])
+    assert paths(lib, "draft:true") == ["a.md", "b.md"]

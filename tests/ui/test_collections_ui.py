@@ -1,0 +1,164 @@
+"""The window's collections: the search box's parse errors, the Export
+dialog (EPUB, PDF), printing, and dropping saved pages to import them."""
+
+from __future__ import annotations
+
+import subprocess
+import unicodedata
+import zipfile
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtPrintSupport import QPrinter
+
+# The offscreen platform says so whenever a dialog is shown.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+PAGE = """<html><head><meta charset="utf-8"><title>夜市回来了 - 新闻网</title>
+<meta property="og:title" content="夜市回来了">
+<meta name="publishdate" content="2021-05-01">
+<link rel="canonical" href="https://news.example.cn/night-market"></head>
+<body><div class="content"><p>城南夜市重新开放，摊主们早早到场，市民排队品尝小吃。</p>
+<p>管理部门表示，夜市将延长营业时间至午夜。</p></div></body></html>"""
+
+
+def pdf_text(path) -> str:
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return unicodedata.normalize("NFKC", out.stdout)
+
+
+def pdf_pages(path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    line = next(line for line in info.stdout.splitlines() if line.startswith("Pages:"))
+    return int(line.split()[1])
+
+
+def test_search_box_shows_parse_errors_inline(qtbot, opened):
+    window = opened
+    feedback = window.query_feedback
+    window.search_field.setText("cat:金融 OR")
+    assert "character 10" in feedback.error_text and "OR at the end" in feedback.error_text
+    qtbot.waitUntil(lambda: window.reading.state is not None)  # is: terms read it
+    window.search_field.setText("is:unread")
+    assert feedback.error_text == ""
+    window.search_field.setText("cat:金融 date:2021")
+    assert feedback.error_text == ""
+
+
+def test_search_box_uses_the_query_language(qtbot, opened):
+    opened.search_field.setText("-zzzz date:..1900")
+    opened.list_pane.reload_requested.emit()
+    qtbot.waitUntil(lambda: opened.list_model.rowCount() == 0, timeout=10000)
+
+
+@pytest.mark.slow
+def test_export_dialog_writes_an_epub_of_the_listed_articles(qtbot, opened, tmp_path):
+    dialog = opened.collections.show_export()
+    qtbot.addWidget(dialog)
+    dialog.set_format("epub")
+    dialog.set_toc("category")
+    out = tmp_path / "book.epub"
+    dialog.output_field.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=60000) as result:
+        dialog.start_export(force=False)
+    assert result.args[0].articles == opened.list_model.rowCount()
+    with zipfile.ZipFile(out) as book:
+        texts = [n for n in book.namelist() if n.startswith("OEBPS/text/")]
+        assert len(texts) == opened.list_model.rowCount()
+    assert "book.epub" in dialog.status.text()
+
+
+@pytest.mark.slow
+def test_export_dialog_pdf_of_the_selected_article(qtbot, opened, tmp_path):
+    rel = opened.list_model.path_at(0)
+    opened.list_pane.select_listed(rel)
+    qtbot.waitUntil(lambda: opened.current_article() == rel, timeout=10000)
+    dialog = opened.collections.show_export()
+    qtbot.addWidget(dialog)
+    dialog.selected_button.setChecked(True)
+    dialog.set_format("pdf")
+    out = tmp_path / "one.pdf"
+    dialog.output_field.setText(str(out))
+    with qtbot.waitSignal(dialog.exported, timeout=60000):
+        dialog.start_export(force=False)
+    assert pdf_pages(out) >= 2  # the contents, then the article
+    title = opened.library.summary(rel).title
+    assert " ".join(title.split()[:2]) in " ".join(pdf_text(out).split())
+
+
+def test_existing_output_is_not_replaced_without_asking(qtbot, opened, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    out = tmp_path / "book.epub"
+    out.write_bytes(b"keep")
+    dialog = opened.collections.show_export()
+    qtbot.addWidget(dialog)
+    dialog.output_field.setText(str(out))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    dialog.start_export()
+    assert not dialog.running and out.read_bytes() == b"keep"
+
+
+def test_print_paints_pages_with_numbers(qtbot, opened, tmp_path):
+    from reader.ui.printing import article_document, print_document
+
+    rel = opened.list_model.path_at(0)
+    opened.show_article(rel)
+    qtbot.waitUntil(lambda: opened.reader.current == rel, timeout=10000)
+    title, html, folder = opened.collections.current_print_html()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "print.pdf"
+    printer.setOutputFileName(str(out))
+    pages = print_document(article_document(html, folder), printer)
+    assert pages >= 1 and pdf_pages(out) == pages
+    text = pdf_text(out)
+    assert text.strip().splitlines()[-1].strip() == str(pages)  # the last page's number
+    assert " ".join(title.split()[:2]) in " ".join(text.split())
+
+
+def _drop(window, path):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+
+
+def test_dropping_a_saved_page_imports_it_and_asks_about_duplicates(qtbot, opened, tmp_path):
+    page = tmp_path / "night.html"
+    page.write_text(PAGE, encoding="utf-8")
+    importer = opened.collections.web_import
+    with qtbot.waitSignal(importer.imported, timeout=20000) as created:
+        _drop(opened, page)
+    rel = created.args[0][0]
+    assert opened.library.load(rel).metadata["source"] == "https://news.example.cn/night-market"
+    asked = []
+    importer.ask = lambda title, existing, why: asked.append((title, existing, why)) or "skip"
+    with qtbot.waitSignal(importer.message, timeout=20000) as message:
+        _drop(opened, page)
+    assert asked == [("夜市回来了", rel, "source")]
+    assert len(opened.library.find("source:https://news.example.cn/night-market")) == 1
+    assert message.args[0]
+
+
+def test_a_tree_node_can_be_exported(qtbot, opened):
+    from PySide6.QtWidgets import QMenu
+
+    from reader.core.library.query import Query
+
+    index = opened.nav_model.find(("category", "Notes"))
+    assert index.isValid()
+    menu = QMenu(opened)
+    opened.collections.add_tree_actions(menu, index)
+    menu.actions()[-1].trigger()
+    dialog = opened.collections.export_dialog
+    qtbot.addWidget(dialog)
+    expected = opened.library.query(Query(**opened.nav_model.node(index).filter()))
+    assert dialog.paths() == [s.path for s in expected] and expected
