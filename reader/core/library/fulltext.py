@@ -20,6 +20,8 @@ from __future__ import annotations
 import functools
 import html
 import re
+import sys
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -44,6 +46,11 @@ _CJK_CLASS = (
     "\U00020000-\U0003134f"
 )
 _CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
+_CJK_SPLIT = re.compile(f"([{_CJK_CLASS}]+)")  # split() keeps the runs
+_SPACE_POINT = [ord(" ")]
+# Code points as machine integers: an array of 32-bit items in native order.
+_UINT32 = "I" if array("I").itemsize == 4 else "L"
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 _CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
 _NOT_CJK_CHAR = re.compile(f"[^{_CJK_CLASS}]")
 
@@ -279,17 +286,62 @@ def _bigrams(run: str, trailing_unigram: bool) -> str:
 
 
 def _index_piece(text: str) -> str:
-    return _CJK_RUN.sub(lambda m: " " + _bigrams(m.group(0), True) + " ", text)
+    """:func:`index_text` of a piece of text, in a constant number of passes
+    over it whatever the number of CJK runs.
+
+    Every run is put into one string, the runs separated by a space and a
+    space after the last: ``知识产权 城市 ``.  Interleaving that string with
+    itself shifted by one character and a space gives every adjacent pair:
+    ``知识 识产 产权 权  城 城市 市 ``.  Inside a run a pair is a bigram, the
+    run's last character with the space after it is its trailing unigram,
+    and the pair of the separating space and the next run's first character
+    is cut away: each run's share is one slice.  The interleaving is done by
+    ``array`` slice assignment on UTF-32 code points, in C.
+    """
+    parts = _CJK_SPLIT.split(text)
+    if len(parts) == 1:
+        return text
+    joined = " ".join(parts[1::2]) + " "
+    points = array(_UINT32)
+    points.frombytes(joined.encode(_UTF32))
+    pairs = array(_UINT32, _SPACE_POINT) * (3 * (len(points) - 1))
+    pairs[0::3] = points[:-1]
+    pairs[1::3] = points[1:]
+    grams = pairs.tobytes().decode(_UTF32)
+    start = 0
+    for index in range(1, len(parts), 2):
+        end = start + len(parts[index])
+        parts[index] = " " + grams[3 * start : 3 * end - 1]
+        start = end + 1
+    return "".join(parts)
 
 
 def index_text(text: str) -> str:
-    """Text as it goes into the full-text index (CJK runs as bigrams)."""
+    """Text as it goes into the full-text index (CJK runs as bigrams).
+
+    A long text goes in pieces of about :data:`_PIECE` characters, cut before
+    a character that is not CJK; a run longer than that is cut inside, the
+    pieces overlapping by one character (the bigram across the cut is kept,
+    and no unigram is added there), so the memory taken stays small."""
     if not _CJK_CHAR.search(text):
         return text
     if len(text) <= _PIECE:
         return _index_piece(text)
-    # Cutting before a character that is not CJK never splits a run.
-    return "".join(_index_piece(piece) for piece in _pieces(text, (_NOT_CJK_CHAR,)))
+    out: list[str] = []
+    start, length = 0, len(text)
+    while start < length:
+        end = start + _PIECE
+        if end >= length:
+            out.append(_index_piece(text[start:]))
+            break
+        found = _NOT_CJK_CHAR.search(text, end, end + _PIECE)
+        if found is not None:
+            out.append(_index_piece(text[start : found.start()]))
+            start = found.start()
+        else:  # inside one long run: drop the trailing unigram ("x ")
+            out.append(_index_piece(text[start : end + 1])[:-2])
+            start = end
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
