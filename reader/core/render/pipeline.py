@@ -36,6 +36,7 @@ from pathlib import Path
 
 import tinycss2
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -197,9 +198,49 @@ def _markdown() -> MarkdownIt:
             .use(footnote_plugin)
             .use(tasklists_plugin)
         )
-        md.options["maxNesting"] = 40
+        md.options["maxNesting"] = _MAX_NESTING
+        md.block.ruler.before("table", "flatten_deep", _flatten_deep)
         _local.markdown = md
     return md
+
+
+# markdown-it drops everything below ``maxNesting`` levels of blocks (it stops
+# there to bound its recursion).  From _FLAT_LEVEL on, well before that, the
+# rule below takes over: every remaining line of the innermost container
+# becomes a paragraph of its own, its list and quote markers removed, so a
+# list or quote nested 200 deep still shows every word, flattened.
+_MAX_NESTING = 40
+_FLAT_LEVEL = 30
+_LEADING_MARKERS_RE = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*")
+
+
+def _flatten_deep(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    if state.level < _FLAT_LEVEL or silent:
+        return False
+    line = start_line
+    while line < end_line:
+        if state.isEmpty(line):
+            line += 1
+            continue
+        if state.sCount[line] < state.blkIndent:
+            break  # the container ends here
+        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+        text = _LEADING_MARKERS_RE.sub("", text, count=1)
+        if text.strip():
+            # Not "paragraph_open": a tight list would hide those, and run
+            # the lines' words together.
+            token = state.push("flat_paragraph_open", "p", 1)
+            token.map = [line, line + 1]
+            token = state.push("inline", "", 0)
+            token.content = text
+            token.map = [line, line + 1]
+            token.children = []
+            state.push("flat_paragraph_close", "p", -1)
+        line += 1
+    if line == start_line:
+        return False
+    state.line = line
+    return True
 
 
 # markdown-it drops whatever lies deeper than ``maxNesting``; quotes nested
