@@ -55,6 +55,7 @@ from reader.ui.watcher import DiskState, LibraryWatcher
 if TYPE_CHECKING:
     from reader.core.library.catalog import Taxonomy
     from reader.core.library.facade import Library
+    from reader.core.render.cache import RenderCache
     from reader.ui.tasks import Task
 
 __all__ = ["MainWindow"]
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self._wanted_article: str | None = None
         self._list_generation = 0
         self._render_generation = 0
+        self._render_cache: RenderCache | None = None  # made on the first render
         self._rendered_generation = 0  # the last render that ended
         self._render_target: str | None = None  # the article the latest render is for
         self._shown_disk: tuple[str, bytes, DiskState] | None = None  # rel, bytes, state
@@ -449,11 +451,16 @@ class MainWindow(QMainWindow):
         self.watcher.watch_file(path)
 
         def work():
-            from reader.core.render.pipeline import render_article  # imported off the GUI thread
+            from reader.core.render.cache import RenderCache  # imported off the GUI thread
+            from reader.core.render.pipeline import render_article
 
+            cache = self._render_cache
+            if cache is None:
+                cache = self._render_cache = RenderCache()
             state = DiskState.of(path)  # before reading: the bytes are at least this new
             article = library.load(rel)
-            return article, render_article(article, library_root=root, **options), state
+            rendered = render_article(article, library_root=root, cache=cache, **options)
+            return article, rendered, state
 
         def done(result):
             if generation != self._render_generation:

@@ -24,6 +24,7 @@ never raises for bad content.  No Qt here.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import os
@@ -43,9 +44,10 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from reader.assets import resource_path
 from reader.core.article.model import ERROR, Article, Problem
 from reader.core.render import hexo_tags
+from reader.core.render.cache import CachedRender, RenderCache
 from reader.core.render.datefmt import DateFormatter, format_display_date
 from reader.core.render.images import ImageResolver, language_of
-from reader.core.render.sanitize import clean_text, sanitize_html
+from reader.core.render.sanitize import ImageDecision, clean_text, sanitize_html
 
 __all__ = [
     "DEFAULT_FONT_SIZE",
@@ -248,10 +250,34 @@ def _flatten_deep(state: StateBlock, start_line: int, end_line: int, silent: boo
 _DEEP_QUOTES_RE = re.compile(r"^((?:[ \t]{0,3}>){16})(?:[ \t]{0,3}>)+", re.MULTILINE)
 
 
+# markdown-it parses a link label at every "[", up to maxNesting levels deep:
+# a megabyte of "[" took 40 scans per character (about a minute).  No run
+# that long is a link (links do not nest), so each run of at least
+# _BRACKET_RUN is set aside, a private-use character standing in for it, and
+# put back in the HTML, where "[" needs no escaping.  Should a stand-in not
+# come through once each (a source that holds that character already, say),
+# the runs are escaped instead: slower, the same text.
+_BRACKET_RUN = 64
+_BRACKET_RUN_RE = re.compile(rf"\[{{{_BRACKET_RUN},}}")
+_STAND_IN = "\U0010fff4"
+
+
+def _escape_bracket_run(match: re.Match[str]) -> str:
+    return "\\[" * (len(match.group(0)) - 8) + "[" * 8
+
+
 def _markdown_html(text: str) -> str:
     if ">>>>>>>>>>>>>>>>" in text or "> > > > > > > > " in text:
         text = _DEEP_QUOTES_RE.sub(r"\1", text)
-    return _markdown().render(text)
+    if "[" * _BRACKET_RUN not in text:
+        return _markdown().render(text)
+    runs = _BRACKET_RUN_RE.findall(text)
+    if _STAND_IN not in text:
+        rendered = _markdown().render(_BRACKET_RUN_RE.sub(_STAND_IN, text))
+        if rendered.count(_STAND_IN) == len(runs):
+            pending = iter(runs)
+            return re.sub(_STAND_IN, lambda _: next(pending), rendered)
+    return _markdown().render(_BRACKET_RUN_RE.sub(_escape_bracket_run, text))
 
 
 def render_markdown(text: str) -> str:
@@ -392,6 +418,7 @@ def render_article(
     raw_fallback: bool = True,
     font_size: float | None = None,
     date_formatter: DateFormatter | None = None,
+    cache: RenderCache | None = None,
 ) -> RenderResult:
     """Render ``article`` for reading.
 
@@ -412,20 +439,53 @@ def render_article(
     :param font_size: base text size in points (default
         :data:`DEFAULT_FONT_SIZE`).
     :param date_formatter: formats the date instead of ``locale``.
+    :param cache: a :class:`~reader.core.render.cache.RenderCache`: the same
+        bytes with the same settings (and the same image decisions) are not
+        rendered twice.
 
     Raises :class:`ValueError` for an unknown theme, nothing for bad content.
     """
     _check_theme(theme)
     size = float(font_size) if font_size else DEFAULT_FONT_SIZE
     language = language_of(locale)
-    resolver = ImageResolver(
-        article_path=article.path,
-        library_root=Path(library_root) if library_root is not None else None,
-        remote_images=remote_images,
-        allowed_hosts=frozenset(allowed_hosts),
-        cache_dir=Path(cache_dir) if cache_dir is not None else None,
-        language=language,
-    )
+
+    def new_resolver() -> ImageResolver:
+        return ImageResolver(
+            article_path=article.path,
+            library_root=Path(library_root) if library_root is not None else None,
+            remote_images=remote_images,
+            allowed_hosts=frozenset(allowed_hosts),
+            cache_dir=Path(cache_dir) if cache_dir is not None else None,
+            language=language,
+        )
+
+    resolver = new_resolver()
+    key: tuple | None = None
+    if cache is not None:
+        key = _cache_key(
+            article,
+            (theme, bool(remote_images), resolver.allowed_hosts),
+            (_fspath(library_root), _fspath(cache_dir)),
+            (locale, raw_fallback, size, date_formatter),
+        )
+
+        def still_valid(entry: CachedRender) -> bool:
+            return all(resolver(src, alt) == decision for src, alt, decision in entry.images)
+
+        cached = cache.get(key, still_valid)
+        if cached is not None:
+            problems = list(cached.problems)
+            return _result(
+                article, theme, resolver, cached.html, cached.body_html, cached.raw, problems
+            )
+        resolver = new_resolver()  # the check above may have filled its lists
+    images: list[tuple[str, str, ImageDecision]] = []
+
+    def image_hook(src: str, alt: str) -> ImageDecision:
+        decision = resolver(src, alt)
+        images.append((src, alt, decision))
+        return decision
+
     raw = False
     problems = list(article.problems)
     if raw_fallback and not article.front_matter_read:
@@ -439,7 +499,7 @@ def render_article(
                 + "</div>"
             )
             fragment = sanitize_html(
-                source, image_hook=resolver, keep_colors=theme not in _DARK_THEMES
+                source, image_hook=image_hook, keep_colors=theme not in _DARK_THEMES
             )
             fragment = _mark_figures(fragment)
         except Exception as exc:  # a reader must show something, whatever the input
@@ -449,11 +509,39 @@ def render_article(
             )
             problems.append(failure)
             resolver = ImageResolver(article_path=article.path, language=language)
+            images.clear()
             fragment = _raw_html(article, problems, _TEXT[language]["failed"], language)
             raw = True
     document = _document(
         fragment, title=article.title, theme=theme, font_size=size, lang=_article_lang(article)
     )
+    if cache is not None and key is not None:
+        cache.put(key, CachedRender(document, fragment, raw, tuple(problems), tuple(images)))
+    return _result(article, theme, resolver, document, fragment, raw, problems)
+
+
+def _fspath(path: str | os.PathLike | None) -> str | None:
+    return None if path is None else os.fspath(path)
+
+
+def _cache_key(article: Article, *options: tuple) -> tuple:
+    """Everything a render depends on but the disk around the article."""
+    digest = hashlib.blake2b(article.raw, digest_size=20).digest()
+    date = article.date.isoformat() if article.date is not None else None
+    problems = tuple((p.severity, p.message, p.line) for p in article.problems)
+    path = os.fspath(article.path) if article.path is not None else None
+    return (digest, len(article.raw), path, date, article.date_source, problems, *options)
+
+
+def _result(
+    article: Article,
+    theme: str,
+    resolver: ImageResolver,
+    document: str,
+    fragment: str,
+    raw: bool,
+    problems: list[Problem],
+) -> RenderResult:
     return RenderResult(
         html=document,
         body_html=fragment,
