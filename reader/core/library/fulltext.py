@@ -45,14 +45,25 @@ _CJK_CLASS = (
     "\u3131-\u318e\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff"
     "\U00020000-\U0003134f"
 )
-_CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
-_CJK_SPLIT = re.compile(f"([{_CJK_CLASS}]+)")  # split() keeps the runs
+
+
+@functools.cache
+def _cjk(kind: str) -> re.Pattern[str]:
+    """The CJK patterns, compiled when first used: each takes ~15 ms to
+    compile, which opening a library in the window does not need to pay."""
+    pattern = {
+        "run": f"[{_CJK_CLASS}]+",
+        "split": f"([{_CJK_CLASS}]+)",  # split() keeps the runs
+        "char": f"[{_CJK_CLASS}]",
+        "not": f"[^{_CJK_CLASS}]",
+    }[kind]
+    return re.compile(pattern)
+
+
 _SPACE_POINT = [ord(" ")]
 # Code points as machine integers: an array of 32-bit items in native order.
 _UINT32 = "I" if array("I").itemsize == 4 else "L"
 _UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
-_CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
-_NOT_CJK_CHAR = re.compile(f"[^{_CJK_CLASS}]")
 
 _BLOCK_TAGS = (
     "address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|"
@@ -265,7 +276,7 @@ def excerpt_of_plain(text: str, length: int = 200) -> str:
         return text
     cut = text[:length]
     space = cut.rfind(" ")
-    if space > length * 0.6 and not _CJK_CHAR.match(text[length - 1 : length + 1] or " "):
+    if space > length * 0.6 and not _cjk("char").match(text[length - 1 : length + 1] or " "):
         cut = cut[:space]
     return cut.rstrip() + "…"
 
@@ -298,7 +309,7 @@ def _index_piece(text: str) -> str:
     is cut away: each run's share is one slice.  The interleaving is done by
     ``array`` slice assignment on UTF-32 code points, in C.
     """
-    parts = _CJK_SPLIT.split(text)
+    parts = _cjk("split").split(text)
     if len(parts) == 1:
         return text
     joined = " ".join(parts[1::2]) + " "
@@ -323,7 +334,7 @@ def index_text(text: str) -> str:
     a character that is not CJK; a run longer than that is cut inside, the
     pieces overlapping by one character (the bigram across the cut is kept,
     and no unigram is added there), so the memory taken stays small."""
-    if not _CJK_CHAR.search(text):
+    if not _cjk("char").search(text):
         return text
     if len(text) <= _PIECE:
         return _index_piece(text)
@@ -334,7 +345,7 @@ def index_text(text: str) -> str:
         if end >= length:
             out.append(_index_piece(text[start:]))
             break
-        found = _NOT_CJK_CHAR.search(text, end, end + _PIECE)
+        found = _cjk("not").search(text, end, end + _PIECE)
         if found is not None:
             out.append(_index_piece(text[start : found.start()]))
             start = found.start()
@@ -358,15 +369,15 @@ class QueryTerm:
             return None
         body = " ".join(tokens)
         last = tokens[-1]
-        prefix = len(last) == 1 and _CJK_CHAR.match(last) is not None
-        prefix = prefix or (not self.phrase and _CJK_CHAR.match(last) is None)
+        prefix = len(last) == 1 and _cjk("char").match(last) is not None
+        prefix = prefix or (not self.phrase and _cjk("char").match(last) is None)
         return '"' + body.replace('"', '""') + '"' + (" *" if prefix else "")
 
     def pattern(self) -> str:
         """A regular expression finding this term in plain text (for snippets)."""
         words = [re.escape(w) for w in self.text.split()]
         joined = r"\s*".join(words)
-        if not self.phrase and not _CJK_CHAR.search(self.text[-1:]) and self.text[-1:].isalnum():
+        if not self.phrase and not _cjk("char").search(self.text[-1:]) and self.text[-1:].isalnum():
             joined += r"\w*"
         return joined
 
@@ -378,7 +389,7 @@ def _query_tokens(text: str) -> list[str]:
     tokens: list[str] = []
     for chunk in _TOKEN.findall(text):
         position = 0
-        for match in _CJK_RUN.finditer(chunk):
+        for match in _cjk("run").finditer(chunk):
             if match.start() > position:
                 tokens.append(chunk[position : match.start()])
             run = match.group(0)
@@ -441,7 +452,7 @@ def snippet(
         start = max(0, first.start() - width // 4)
         if start:
             space = text.rfind(" ", max(0, start - 15), start)
-            if space != -1 and not _CJK_CHAR.search(text[start : start + 1]):
+            if space != -1 and not _cjk("char").search(text[start : start + 1]):
                 start = space + 1
     end = min(len(text), start + width)
     window = text[start:end]
