@@ -486,7 +486,7 @@ def render_article(
         images.append((src, alt, decision))
         return decision
 
-    raw = False
+    raw = failed = False
     problems = list(article.problems)
     if raw_fallback and not article.front_matter_read:
         fragment = _raw_html(article, problems, _TEXT[language]["has_errors"], language)
@@ -511,11 +511,11 @@ def render_article(
             resolver = ImageResolver(article_path=article.path, language=language)
             images.clear()
             fragment = _raw_html(article, problems, _TEXT[language]["failed"], language)
-            raw = True
+            raw = failed = True
     document = _document(
         fragment, title=article.title, theme=theme, font_size=size, lang=_article_lang(article)
     )
-    if cache is not None and key is not None:
+    if cache is not None and key is not None and not failed:  # a failure is tried again
         cache.put(key, CachedRender(document, fragment, raw, tuple(problems), tuple(images)))
     return _result(article, theme, resolver, document, fragment, raw, problems)
 
