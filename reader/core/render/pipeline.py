@@ -525,7 +525,9 @@ def _fspath(path: str | os.PathLike | None) -> str | None:
 
 
 def _cache_key(article: Article, *options: tuple) -> tuple:
-    """Everything a render depends on but the disk around the article."""
+    """Everything a render depends on but the disk around the article.  A
+    new parameter of :func:`render_article` that changes its output (a site
+    context, say) must go into the key too, or the cache be skipped with it."""
     digest = hashlib.blake2b(article.raw, digest_size=20).digest()
     date = article.date.isoformat() if article.date is not None else None
     problems = tuple((p.severity, p.message, p.line) for p in article.problems)
