@@ -98,7 +98,8 @@ def open_library(
     from reader.core.library.facade import CacheError, Library
 
     def prepared(library: Library) -> RefreshStats:
-        stats = library.refresh()
+        # The full text from the same read of each file as the metadata.
+        stats = library.refresh(fulltext=fulltext)
         if fulltext:
             library.build_fulltext()
         return stats

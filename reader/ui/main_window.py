@@ -60,6 +60,7 @@ from reader.ui.watcher import DiskState, LibraryWatcher
 if TYPE_CHECKING:
     from reader.core.library.catalog import Taxonomy
     from reader.core.library.facade import Library
+    from reader.core.render.cache import RenderCache
     from reader.ui.tasks import Task
 
 __all__ = ["MainWindow"]
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self._wanted_article: str | None = None
         self._list_generation = 0
         self._render_generation = 0
+        self._render_cache: RenderCache | None = None  # made on the first render
         self._rendered_generation = 0  # the last render that ended
         self._render_target: str | None = None  # the article the latest render is for
         self._shown_disk: tuple[str, bytes, DiskState] | None = None  # rel, bytes, state
@@ -527,13 +529,19 @@ class MainWindow(QMainWindow):
 
         def work():
             from reader.core.library.sitecontext import site_context_for  # off the GUI thread
+            from reader.core.render.cache import RenderCache  # imported off the GUI thread
             from reader.core.render.pipeline import render_article
 
+            cache = self._render_cache
+            if cache is None:
+                cache = self._render_cache = RenderCache()
             state = DiskState.of(path)  # before reading: the bytes are at least this new
             article = library.load(rel)
             site = site_context_for(article, library=library)  # Jekyll/Hugo templates
             context = site.context if site is not None else None
-            rendered = render_article(article, library_root=root, site=context, **options)
+            rendered = render_article(
+                article, library_root=root, site=context, cache=cache, **options
+            )
             return article, rendered, state
 
         def done(result):

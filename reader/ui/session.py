@@ -219,7 +219,9 @@ class LibrarySession(QObject):
         generation = self._generation
 
         def work(report, cancelled):
-            return library.build_fulltext(lambda d, t, _item: report(d, t), cancelled)
+            return library.build_fulltext(
+                lambda d, t, _item: report(d, t), cancelled, worker_start="forkserver"
+            )
 
         def done(_added):
             if generation == self._generation:

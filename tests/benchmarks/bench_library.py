@@ -8,6 +8,9 @@ between runs), then prints, beside the naive baseline measured in the same
 run (``frontmatter.load`` over every file):
 
 * first open: no index → refresh (parse everything) → list all;
+* complete index: no index → metadata, excerpts and full text in one pass
+  (``refresh(fulltext=True)``, what ``article-reader index`` and the first
+  ``search`` do), in a fresh process; its size beside the library's;
 * full text: building the FTS index afterwards (the GUI does this in the
   background);
 * reopen: a new process-like open with the index present and nothing changed
@@ -71,15 +74,18 @@ def naive(root: Path, sample: int | None) -> tuple[float, int]:
     return elapsed * len(files) / len(chosen), len(chosen)
 
 
-def _child(root: str, cache: str, parallel: bool | None = None) -> None:
-    """Run in a fresh process: open, refresh, list; print JSON figures."""
+def _child(root: str, cache: str, parallel: bool | None = None, complete: bool = False) -> None:
+    """Run in a fresh process: open, refresh, list; print JSON figures.
+    ``complete``: the full text too, in the same pass."""
     import resource
 
     started = time.perf_counter()
     from reader.core.library.facade import Library
 
     lib = Library.open(root, cache_dir=cache)
-    stats = lib.refresh(parallel=parallel)
+    stats = lib.refresh(parallel=parallel, fulltext=complete)
+    if complete:
+        lib.build_fulltext()  # nothing left, normally
     rows = lib.query()
     elapsed = time.perf_counter() - started
     _ = [r.title for r in rows]
@@ -150,8 +156,24 @@ def bench(root: Path, work: Path, count: int, naive_sample: int | None) -> None:
     started = time.perf_counter()
     added = lib.build_fulltext()
     fts = time.perf_counter() - started
-    print(f"  full-text index of {added} articles (background in the GUI): {fts:.2f} s")
+    print(f"  full-text index of {added} articles afterwards (background in the GUI): {fts:.2f} s")
     lib.close()
+
+    complete_cache = work / f"cache-{count}-complete"
+    shutil.rmtree(complete_cache, ignore_errors=True)
+    base_again, _ = naive(root, naive_sample)
+    child = _run_child(root, complete_cache, "--complete")
+    both = (base + base_again) / 2
+    library_bytes = sum(f.stat().st_size for f in root.rglob("*") if f.is_file())
+    index_bytes = sum(f.stat().st_size for f in complete_cache.rglob("*") if f.is_file())
+    shutil.rmtree(complete_cache, ignore_errors=True)
+    print(
+        f"  complete index (metadata, excerpts, full text in one pass), fresh process: "
+        f"{child['seconds']:.2f} s = {child['seconds'] / both:.2f}x naive (target <= 2x; naive "
+        f"{base:.2f} s before, {base_again:.2f} s after); peak RSS {child['rss_mb']:.0f} MB; "
+        f"index {index_bytes / 1e6:.0f} MB = {index_bytes / library_bytes:.2f}x the library's "
+        f"{library_bytes / 1e6:.0f} MB (target <= 0.8x)"
+    )
 
     timings = []
     for _ in range(3):
@@ -199,7 +221,13 @@ def bench(root: Path, work: Path, count: int, naive_sample: int | None) -> None:
 
 def main() -> None:
     if len(sys.argv) in (4, 5) and sys.argv[1] == "--child":
-        _child(sys.argv[2], sys.argv[3], False if sys.argv[4:] == ["--serial"] else None)
+        extra = sys.argv[4:]
+        _child(
+            sys.argv[2],
+            sys.argv[3],
+            False if extra == ["--serial"] else None,
+            complete=extra == ["--complete"],
+        )
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--counts", type=int, nargs="+", default=[10_000, 100_000])

@@ -29,9 +29,9 @@ def parse_counter(monkeypatch):
     parsed: list[str] = []
     original = refresh_module.read_record
 
-    def counting(root, rel):
+    def counting(root, rel, **kwargs):
         parsed.append(rel)
-        return original(root, rel)
+        return original(root, rel, **kwargs)
 
     monkeypatch.setattr(refresh_module, "read_record", counting)
     return parsed

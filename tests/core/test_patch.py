@@ -294,7 +294,7 @@ def test_article_with_errors_is_never_patched():
     article = parse_article(b"---\ntitle: [unclosed\n---\n", "bad.md")
     with pytest.raises(ArticleError) as info:
         patch_metadata(article, {"title": "x"})
-    assert str(info.value).startswith("bad.md:3: not saved")
+    assert str(info.value).startswith("bad.md:2: not saved")  # the line of the opening [
 
 
 # --- TOML and JSON ------------------------------------------------------------

@@ -241,6 +241,7 @@ class Library:
         cancel: Cancel | None = None,
         parallel: bool | None = None,
         worker_start: str | None = None,
+        fulltext: bool = False,
     ) -> RefreshStats:
         on_disk = scan(self._root_str)
         self._copies = dict(on_disk.copies)
@@ -253,6 +254,7 @@ class Library:
             cancel,
             parallel,
             worker_start,
+            fulltext,
         )
 
     def refresh(
@@ -262,9 +264,13 @@ class Library:
         *,
         parallel: bool | None = None,
         worker_start: str | None = None,
+        fulltext: bool = False,
     ) -> RefreshStats:
         """Rescan the whole library: parse new and changed files, drop deleted
-        ones.  ``progress(done, total, path)`` is called while parsing; ``cancel()``
+        ones.  ``fulltext`` also puts what is read into the full-text index,
+        in the same read of each file (the complete index in one pass; the
+        window lists first and leaves that to :meth:`build_fulltext`).
+        ``progress(done, total, path)`` is called while parsing; ``cancel()``
         returning True stops early (what was parsed is kept).  ``parallel``
         forces the process pool on or off (default: on for large batches).
         ``worker_start`` is how the pool's processes start (``"fork"``,
@@ -274,11 +280,11 @@ class Library:
         started = time.perf_counter()
         with self._lock:
             try:
-                stats = self._sync_all(progress, cancel, parallel, worker_start)
+                stats = self._sync_all(progress, cancel, parallel, worker_start, fulltext)
             except sqlite3.DatabaseError as exc:
                 self._raise_unless_damaged(exc)
                 self._db.reset()
-                stats = self._sync_all(progress, cancel, parallel, worker_start)
+                stats = self._sync_all(progress, cancel, parallel, worker_start, fulltext)
         stats.seconds = time.perf_counter() - started
         return stats
 
@@ -343,13 +349,30 @@ class Library:
                 grouped.setdefault(original, []).append(copy)
         return grouped
 
-    def build_fulltext(self, progress: Progress | None = None, cancel: Cancel | None = None) -> int:
+    def build_fulltext(
+        self,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+        *,
+        parallel: bool | None = None,
+        worker_start: str | None = None,
+    ) -> int:
         """Add every article missing from the full-text index (after a refresh
         the metadata is listed at once; the GUI runs this in the background).
-        Returns how many articles were indexed."""
+        Returns how many articles were indexed.  Many articles are read in a
+        process pool; ``parallel`` and ``worker_start`` as for :meth:`refresh`."""
         from reader.core.library.search import build_fulltext
 
-        return self._recovering(lambda: build_fulltext(self._db, self._root_str, progress, cancel))
+        return self._recovering(
+            lambda: build_fulltext(
+                self._db,
+                self._root_str,
+                progress,
+                cancel,
+                parallel=parallel,
+                worker_start=worker_start,
+            )
+        )
 
     def fulltext_pending(self) -> int:
         """How many articles are not yet searchable."""

@@ -20,6 +20,8 @@ from __future__ import annotations
 import functools
 import html
 import re
+import sys
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -43,9 +45,25 @@ _CJK_CLASS = (
     "\u3131-\u318e\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff"
     "\U00020000-\U0003134f"
 )
-_CJK_RUN = re.compile(f"[{_CJK_CLASS}]+")
-_CJK_CHAR = re.compile(f"[{_CJK_CLASS}]")
-_NOT_CJK_CHAR = re.compile(f"[^{_CJK_CLASS}]")
+
+
+@functools.cache
+def _cjk(kind: str) -> re.Pattern[str]:
+    """The CJK patterns, compiled when first used: each takes ~15 ms to
+    compile, which opening a library in the window does not need to pay."""
+    pattern = {
+        "run": f"[{_CJK_CLASS}]+",
+        "split": f"([{_CJK_CLASS}]+)",  # split() keeps the runs
+        "char": f"[{_CJK_CLASS}]",
+        "not": f"[^{_CJK_CLASS}]",
+    }[kind]
+    return re.compile(pattern)
+
+
+_SPACE_POINT = [ord(" ")]
+# Code points as machine integers: an array of 32-bit items in native order.
+_UINT32 = "I" if array("I").itemsize == 4 else "L"
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 
 _BLOCK_TAGS = (
     "address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|"
@@ -258,7 +276,7 @@ def excerpt_of_plain(text: str, length: int = 200) -> str:
         return text
     cut = text[:length]
     space = cut.rfind(" ")
-    if space > length * 0.6 and not _CJK_CHAR.match(text[length - 1 : length + 1] or " "):
+    if space > length * 0.6 and not _cjk("char").match(text[length - 1 : length + 1] or " "):
         cut = cut[:space]
     return cut.rstrip() + "…"
 
@@ -279,17 +297,62 @@ def _bigrams(run: str, trailing_unigram: bool) -> str:
 
 
 def _index_piece(text: str) -> str:
-    return _CJK_RUN.sub(lambda m: " " + _bigrams(m.group(0), True) + " ", text)
+    """:func:`index_text` of a piece of text, in a constant number of passes
+    over it whatever the number of CJK runs.
+
+    Every run is put into one string, the runs separated by a space and a
+    space after the last: ``知识产权 城市 ``.  Interleaving that string with
+    itself shifted by one character and a space gives every adjacent pair:
+    ``知识 识产 产权 权  城 城市 市 ``.  Inside a run a pair is a bigram, the
+    run's last character with the space after it is its trailing unigram,
+    and the pair of the separating space and the next run's first character
+    is cut away: each run's share is one slice.  The interleaving is done by
+    ``array`` slice assignment on UTF-32 code points, in C.
+    """
+    parts = _cjk("split").split(text)
+    if len(parts) == 1:
+        return text
+    joined = " ".join(parts[1::2]) + " "
+    points = array(_UINT32)
+    points.frombytes(joined.encode(_UTF32))
+    pairs = array(_UINT32, _SPACE_POINT) * (3 * (len(points) - 1))
+    pairs[0::3] = points[:-1]
+    pairs[1::3] = points[1:]
+    grams = pairs.tobytes().decode(_UTF32)
+    start = 0
+    for index in range(1, len(parts), 2):
+        end = start + len(parts[index])
+        parts[index] = " " + grams[3 * start : 3 * end - 1]
+        start = end + 1
+    return "".join(parts)
 
 
 def index_text(text: str) -> str:
-    """Text as it goes into the full-text index (CJK runs as bigrams)."""
-    if not _CJK_CHAR.search(text):
+    """Text as it goes into the full-text index (CJK runs as bigrams).
+
+    A long text goes in pieces of about :data:`_PIECE` characters, cut before
+    a character that is not CJK; a run longer than that is cut inside, the
+    pieces overlapping by one character (the bigram across the cut is kept,
+    and no unigram is added there), so the memory taken stays small."""
+    if not _cjk("char").search(text):
         return text
     if len(text) <= _PIECE:
         return _index_piece(text)
-    # Cutting before a character that is not CJK never splits a run.
-    return "".join(_index_piece(piece) for piece in _pieces(text, (_NOT_CJK_CHAR,)))
+    out: list[str] = []
+    start, length = 0, len(text)
+    while start < length:
+        end = start + _PIECE
+        if end >= length:
+            out.append(_index_piece(text[start:]))
+            break
+        found = _cjk("not").search(text, end, end + _PIECE)
+        if found is not None:
+            out.append(_index_piece(text[start : found.start()]))
+            start = found.start()
+        else:  # inside one long run: drop the trailing unigram ("x ")
+            out.append(_index_piece(text[start : end + 1])[:-2])
+            start = end
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,15 +369,15 @@ class QueryTerm:
             return None
         body = " ".join(tokens)
         last = tokens[-1]
-        prefix = len(last) == 1 and _CJK_CHAR.match(last) is not None
-        prefix = prefix or (not self.phrase and _CJK_CHAR.match(last) is None)
+        prefix = len(last) == 1 and _cjk("char").match(last) is not None
+        prefix = prefix or (not self.phrase and _cjk("char").match(last) is None)
         return '"' + body.replace('"', '""') + '"' + (" *" if prefix else "")
 
     def pattern(self) -> str:
         """A regular expression finding this term in plain text (for snippets)."""
         words = [re.escape(w) for w in self.text.split()]
         joined = r"\s*".join(words)
-        if not self.phrase and not _CJK_CHAR.search(self.text[-1:]) and self.text[-1:].isalnum():
+        if not self.phrase and not _cjk("char").search(self.text[-1:]) and self.text[-1:].isalnum():
             joined += r"\w*"
         return joined
 
@@ -326,7 +389,7 @@ def _query_tokens(text: str) -> list[str]:
     tokens: list[str] = []
     for chunk in _TOKEN.findall(text):
         position = 0
-        for match in _CJK_RUN.finditer(chunk):
+        for match in _cjk("run").finditer(chunk):
             if match.start() > position:
                 tokens.append(chunk[position : match.start()])
             run = match.group(0)
@@ -389,7 +452,7 @@ def snippet(
         start = max(0, first.start() - width // 4)
         if start:
             space = text.rfind(" ", max(0, start - 15), start)
-            if space != -1 and not _CJK_CHAR.search(text[start : start + 1]):
+            if space != -1 and not _cjk("char").search(text[start : start + 1]):
                 start = space + 1
     end = min(len(text), start + width)
     window = text[start:end]

@@ -122,13 +122,27 @@ _INSERT_ARTICLE = (
     + ", ".join(RECORD_COLUMNS)
     + ", ctime_ns, inode, fts_rowid) VALUES (?, "
     + ", ".join("?" for _ in RECORD_COLUMNS)
-    + ", ?, ?, NULL)"
+    + ", ?, ?, ?)"
 )
+_EXCERPT = RECORD_COLUMNS.index("excerpt")
 
 # What the refresh compares with the disk, then the row's id and full-text row:
 # (mtime_ns, size, ctime_ns, inode, id, fts_rowid).
 _STATE_COLUMNS = "mtime_ns, size, ctime_ns, inode, id, fts_rowid"
 IndexedState = tuple[int, int, int, int, int, "int | None"]
+
+
+# FTS5 keeps new entries in memory until this many bytes, or the end of the
+# transaction, then writes them as one segment; segments are merged later.
+# The default (1 MB) writes many small segments while a library is indexed,
+# and merging them was a third of the cost of the full-text index.
+FULLTEXT_HASH_BYTES = 16 * 1024 * 1024
+
+
+def _tune_fulltext(conn: sqlite3.Connection) -> None:
+    """Persist the full-text table's settings (an SQLite without them: defaults)."""
+    with contextlib.suppress(sqlite3.OperationalError):
+        conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (FULLTEXT_HASH_BYTES,))
 
 
 class IndexDB:
@@ -293,6 +307,7 @@ class IndexDB:
                     if statement.strip():
                         conn.execute(statement)
                 conn.execute("INSERT INTO meta VALUES ('root', ?)", (self.root,))
+                _tune_fulltext(conn)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -366,7 +381,9 @@ class IndexDB:
         deleted: list[tuple[int, int | None]],
     ) -> None:
         """Store parsed ``records`` and drop ``deleted`` (id, fts row) pairs,
-        in one transaction.  Each record comes with its existing id and fts
+        in one transaction.  A record that carries its full-text entry goes
+        into the full-text index in the same transaction.  Each record comes
+        with its existing id and fts
         row (``None`` for new articles) and the file's ``ctime_ns`` and inode
         as the scan saw them, before the file was read: should the file
         change in between, the next refresh sees a difference and reads it
@@ -384,17 +401,15 @@ class IndexDB:
                 dead += sum(1 for _, fts_rowid in deleted if fts_rowid is not None)
             if records:
                 next_id = (conn.execute("SELECT max(id) FROM articles").fetchone()[0] or 0) + 1
+                next_fts: int | None = None
                 rows = []
                 categories: list[tuple[str, int, int]] = []
                 tags: list[tuple[str, int]] = []
                 fields: list[tuple[str, str, int]] = []
+                fts_rows: list[tuple[int, str, str, str]] = []
                 stale = []
-                for (
-                    row,
-                    prefixes,
-                    tag_list,
-                    pairs,
-                ), article_id, fts_rowid, ctime_ns, inode in records:
+                for record, article_id, fts_rowid, ctime_ns, inode in records:
+                    row, prefixes, tag_list, pairs, text = record
                     if article_id is None:
                         article_id = next_id
                         next_id += 1
@@ -402,7 +417,15 @@ class IndexDB:
                         stale.append((article_id,))
                     if fts_rowid is not None:
                         dead += 1
-                    rows.append((article_id, *row, ctime_ns, inode))
+                    new_fts = None
+                    if text is not None:
+                        if next_fts is None:
+                            next_fts = int(self.get_meta("fts_next", "1") or 1)
+                        new_fts = next_fts
+                        next_fts += 1
+                        fts_rows.append((new_fts, text[0], text[1], text[2]))
+                        row = (*row[:_EXCERPT], text[3], *row[_EXCERPT + 1 :])
+                    rows.append((article_id, *row, ctime_ns, inode, new_fts))
                     categories.extend((path, article_id, exact) for path, exact in prefixes)
                     tags.extend((tag, article_id) for tag in tag_list)
                     fields.extend((key, value, article_id) for key, value in pairs)
@@ -416,6 +439,11 @@ class IndexDB:
                 )
                 conn.executemany("INSERT OR IGNORE INTO article_tags VALUES (?, ?)", tags)
                 conn.executemany("INSERT OR IGNORE INTO article_fields VALUES (?, ?, ?)", fields)
+                if fts_rows:
+                    conn.executemany(
+                        "INSERT INTO fts(rowid, title, meta, body) VALUES (?, ?, ?, ?)", fts_rows
+                    )
+                    self.set_meta(conn, "fts_next", next_fts)
             if dead:
                 current = int(self.get_meta("fts_dead", "0") or 0)
                 self.set_meta(conn, "fts_dead", current + dead)
@@ -433,16 +461,17 @@ class IndexDB:
         )
 
     def pending_fulltext(
-        self, limit: int
+        self, limit: int, after: int = 0
     ) -> list[tuple[int, str, int, int, str, str, str, str | None]]:
-        """Articles not in the full-text index yet:
-        (id, path, mtime_ns, size, title, categories, tags, author)."""
+        """Articles not in the full-text index yet, by id, from the first id
+        above ``after``: (id, path, mtime_ns, size, title, categories, tags,
+        author)."""
         return (
             self.conn()
             .execute(
                 "SELECT id, path, mtime_ns, size, title, categories, tags, author FROM articles "
-                "WHERE fts_rowid IS NULL ORDER BY id LIMIT ?",
-                (limit,),
+                "WHERE fts_rowid IS NULL AND id > ? ORDER BY id LIMIT ?",
+                (after, limit),
             )
             .fetchall()
         )
@@ -479,6 +508,7 @@ class IndexDB:
         """Empty the full-text index (every article becomes pending)."""
         with self.write() as conn:
             conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+            _tune_fulltext(conn)
             conn.execute("UPDATE articles SET fts_rowid=NULL")
             self.set_meta(conn, "fts_dead", 0)
             self.set_meta(conn, "fts_next", 1)

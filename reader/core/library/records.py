@@ -78,9 +78,34 @@ class PathProblem:
     message: str
 
 
+# The full-text entry of an article: its title, metadata and body in index form
+# (see fulltext.index_text) and its excerpt.
+FullText = tuple[str, str, str, str]
+
 # A record is a tuple in RECORD_COLUMNS order plus the category prefixes, the
-# tags and the (key, value) pairs of the front matter (see :func:`field_pairs`).
-Record = tuple[tuple, list[tuple[str, int]], list[str], list[tuple[str, str]]]
+# tags, the (key, value) pairs of the front matter (see :func:`field_pairs`),
+# and the full-text entry when it was asked for (else ``None``).
+Record = tuple[tuple, list[tuple[str, int]], list[str], list[tuple[str, str]], FullText | None]
+
+
+def meta_text(categories: str, tags: str, author: str | None) -> str:
+    """The metadata column of the full-text index, from the stored columns."""
+    cats = " ".join(categories.replace(LEVEL_SEP, " ").split(PATH_SEP)) if categories else ""
+    return " ".join(part for part in (cats, tags.replace(PATH_SEP, " "), author or "") if part)
+
+
+def fulltext_entry(
+    title: str, categories: str, tags: str, author: str | None, plain_body: str
+) -> FullText:
+    """The full-text entry of an article whose body's plain text is ``plain_body``."""
+    from reader.core.library.fulltext import excerpt_of_plain, index_text
+
+    return (
+        index_text(title),
+        index_text(meta_text(categories, tags, author)),
+        index_text(plain_body),
+        excerpt_of_plain(plain_body),
+    )
 
 
 def field_text(value: object) -> str | None:
@@ -174,11 +199,12 @@ def record_of(article: Article, rel: str) -> Record:
         1 if has_image(article) else 0,
     )
     fields = field_pairs(article.metadata) if article.front_matter_read else []
-    return row, sorted(prefixes.items()), list(article.tags), fields
+    return row, sorted(prefixes.items()), list(article.tags), fields, None
 
 
-def read_record(root: str, rel: str) -> Record | PathProblem:
+def read_record(root: str, rel: str, fulltext: bool = False) -> Record | PathProblem:
     """Read and parse ``root/rel``; a :class:`PathProblem` when unreadable.
+    ``fulltext`` adds the article's full-text entry, from the same read.
 
     A file whose name is not UTF-8 (a byte kept as a lone surrogate by
     ``os.fsdecode``) is reported, not indexed: the index can only hold text,
@@ -192,12 +218,20 @@ def read_record(root: str, rel: str) -> Record | PathProblem:
         article = load_article(os.path.join(root, rel))
     except ArticleError as exc:
         return PathProblem(rel, exc.message)
-    return record_of(article, rel)
+    row, prefixes, tags, fields, _ = record_of(article, rel)
+    if not fulltext:
+        return row, prefixes, tags, fields, None
+    from reader.core.library.fulltext import plain_text
+
+    body = article.body
+    del article  # only the body is needed from here on
+    entry = fulltext_entry(row[3], row[13], row[14], row[15], plain_text(body, row[16]))
+    return row, prefixes, tags, fields, entry
 
 
-def read_records(root: str, rels: list[str]) -> list[Record | PathProblem]:
+def read_records(root: str, rels: list[str], fulltext: bool = False) -> list[Record | PathProblem]:
     """Batch form of :func:`read_record` (one task per chunk for a process pool)."""
-    return [read_record(root, rel) for rel in rels]
+    return [read_record(root, rel, fulltext) for rel in rels]
 
 
 # The index columns a Summary decodes, in order (query.SUMMARY_SELECT selects

@@ -9,9 +9,10 @@ rebuilds the table when such dead entries pile up.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 
 from reader.core.article.model import ArticleError
@@ -20,18 +21,16 @@ from reader.core.article.split import split
 from reader.core.common.tasks import Progress
 from reader.core.library.fulltext import (
     QueryTerm,
-    excerpt_of_plain,
     fts_match,
-    index_text,
     parse_query,
     plain_text,
     snippet,
 )
 from reader.core.library.index import IndexDB
 from reader.core.library.query import SUMMARY_SELECT, Query, compile_where
-from reader.core.library.records import LEVEL_SEP, PATH_SEP, ExcerptSource, Summary
+from reader.core.library.records import ExcerptSource, Summary, fulltext_entry, meta_text
 
-__all__ = ["SearchHit", "build_fulltext", "search"]
+__all__ = ["SearchHit", "build_fulltext", "fulltext_entries", "meta_text", "search"]
 
 # bm25 weights for the columns title, meta, body.
 _WEIGHTS = (8.0, 3.0, 1.0)
@@ -66,11 +65,6 @@ class SearchHit:
         }
 
 
-def meta_text(categories: str, tags: str, author: str | None) -> str:
-    cats = " ".join(categories.replace(LEVEL_SEP, " ").split(PATH_SEP)) if categories else ""
-    return " ".join(part for part in (cats, tags.replace(PATH_SEP, " "), author or "") if part)
-
-
 def body_text(root: str, rel: str) -> tuple[str, int, int] | None:
     """The plain text of an article's body, with the file's (mtime_ns, size);
     ``None`` when the file cannot be read (see :func:`read_article_bytes`)."""
@@ -86,58 +80,95 @@ def body_text(root: str, rel: str) -> tuple[str, int, int] | None:
     return plain_text(body, fmt), st.st_mtime_ns, st.st_size
 
 
+# One article waiting for the full-text index, as IndexDB.pending_fulltext lists it.
+PendingRow = tuple[int, str, int, int, str, str, str, "str | None"]
+# What IndexDB.add_fulltext takes for one article.
+Entry = tuple[int, int, int, str, str, str, str]
+
+
+def fulltext_entries(root: str, rows: list[PendingRow]) -> list[Entry | None]:
+    """The full-text entries of pending ``rows``: ``None`` for a file that
+    changed since it was listed, or is gone (the next refresh sees to it).
+    A plain module-level function: it runs in worker processes."""
+    entries: list[Entry | None] = []
+    for article_id, rel, mtime_ns, size, title, categories, tags, author in rows:
+        result = body_text(root, rel)
+        if result is None or result[1] != mtime_ns or result[2] != size:
+            entries.append(None)
+            continue
+        text = fulltext_entry(title, categories, tags, author, result[0])
+        del result
+        entries.append((article_id, mtime_ns, size, *text))
+    return entries
+
+
+def _pending_batches(db: IndexDB) -> Iterator[list[PendingRow]]:
+    last = 0
+    while True:
+        rows = db.pending_fulltext(_BATCH, after=last)
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
 def build_fulltext(
     db: IndexDB,
     root: str,
     progress: Progress | None = None,
     cancel: Callable[[], bool] | None = None,
+    *,
+    parallel: bool | None = None,
+    worker_start: str | None = None,
 ) -> int:
     """Index the text of every article not yet in the full-text table.
-    Returns how many were added.  Safe to cancel at any time."""
+    Returns how many were added.  Safe to cancel at any time.  Many
+    articles are read in a process pool (``parallel`` and ``worker_start``
+    as for :func:`~reader.core.library.refresh.sync`); one writer stores them."""
+    from reader.core.library.refresh import PARALLEL_THRESHOLD, pool_map, workers
+
     live = db.count()
     dead = db.fulltext_dead()
     if dead > max(1000, live // 2):
         db.reset_fulltext()
     total = db.fulltext_pending()
+    if parallel is None:
+        parallel = total > PARALLEL_THRESHOLD and workers() > 1
     done = 0
     added = 0
-    skipped: set[int] = set()
-    while True:
-        if cancel is not None and cancel():
-            break
-        batch = [row for row in db.pending_fulltext(_BATCH + len(skipped)) if row[0] not in skipped]
-        if not batch:
-            break
-        entries = []
-        chars = 0
-        for article_id, rel, mtime_ns, size, title, categories, tags, author in batch:
-            result = body_text(root, rel)
-            if result is None or result[1] != mtime_ns or result[2] != size:
-                skipped.add(article_id)  # changed or gone: the next refresh sees to it
-                continue
-            body = index_text(result[0])
-            entries.append(
-                (
-                    article_id,
-                    mtime_ns,
-                    size,
-                    index_text(title),
-                    index_text(meta_text(categories, tags, author)),
-                    body,
-                    excerpt_of_plain(result[0]),
-                )
-            )
-            del result, body
-            chars += len(entries[-1][5])
-            if chars > _BATCH_CHARS:
-                db.add_fulltext(entries)
-                added += len(entries)
-                entries, chars = [], 0
+    entries: list[Entry] = []
+    chars = 0
+
+    def store() -> None:
+        nonlocal added, chars
         db.add_fulltext(entries)
         added += len(entries)
-        done += len(batch)
-        if progress is not None:
-            progress(min(done, total), total, "")
+        entries.clear()
+        chars = 0
+
+    batches = _pending_batches(db)
+    results: Generator[tuple[list[PendingRow], list[Entry | None]], None, None]
+    if parallel and total:
+        results = pool_map(fulltext_entries, root, batches, cancel, worker_start)
+    else:
+        results = ((rows, fulltext_entries(root, rows)) for rows in batches)
+    with contextlib.closing(results):
+        for rows, found in results:
+            for entry in found:
+                if entry is None:
+                    continue
+                entries.append(entry)
+                chars += len(entry[5])
+                if chars > _BATCH_CHARS:
+                    store()
+            done += len(rows)
+            if len(entries) >= _BATCH:
+                store()
+            if progress is not None:
+                progress(min(done, total), total, "")
+            if cancel is not None and cancel():
+                break
+    store()
     return added
 
 

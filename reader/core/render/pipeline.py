@@ -24,6 +24,7 @@ never raises for bad content.  No Qt here.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import os
@@ -36,15 +37,17 @@ from pathlib import Path
 
 import tinycss2
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from reader.assets import resource_path
 from reader.core.article.model import ERROR, WARNING, Article, Problem
 from reader.core.render import hexo_tags
+from reader.core.render.cache import CachedRender, RenderCache
 from reader.core.render.datefmt import DateFormatter, format_display_date
 from reader.core.render.images import ImageResolver, language_of
-from reader.core.render.sanitize import clean_text, sanitize_html
+from reader.core.render.sanitize import ImageDecision, clean_text, sanitize_html
 from reader.core.render.sitecontext import SiteContext
 
 __all__ = [
@@ -198,9 +201,49 @@ def _markdown() -> MarkdownIt:
             .use(footnote_plugin)
             .use(tasklists_plugin)
         )
-        md.options["maxNesting"] = 40
+        md.options["maxNesting"] = _MAX_NESTING
+        md.block.ruler.before("table", "flatten_deep", _flatten_deep)
         _local.markdown = md
     return md
+
+
+# markdown-it drops everything below ``maxNesting`` levels of blocks (it stops
+# there to bound its recursion).  From _FLAT_LEVEL on, well before that, the
+# rule below takes over: every remaining line of the innermost container
+# becomes a paragraph of its own, its list and quote markers removed, so a
+# list or quote nested 200 deep still shows every word, flattened.
+_MAX_NESTING = 40
+_FLAT_LEVEL = 30
+_LEADING_MARKERS_RE = re.compile(r"^(?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*")
+
+
+def _flatten_deep(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    if state.level < _FLAT_LEVEL or silent:
+        return False
+    line = start_line
+    while line < end_line:
+        if state.isEmpty(line):
+            line += 1
+            continue
+        if state.sCount[line] < state.blkIndent:
+            break  # the container ends here
+        text = state.src[state.bMarks[line] + state.tShift[line] : state.eMarks[line]]
+        text = _LEADING_MARKERS_RE.sub("", text, count=1)
+        if text.strip():
+            # Not "paragraph_open": a tight list would hide those, and run
+            # the lines' words together.
+            token = state.push("flat_paragraph_open", "p", 1)
+            token.map = [line, line + 1]
+            token = state.push("inline", "", 0)
+            token.content = text
+            token.map = [line, line + 1]
+            token.children = []
+            state.push("flat_paragraph_close", "p", -1)
+        line += 1
+    if line == start_line:
+        return False
+    state.line = line
+    return True
 
 
 # markdown-it drops whatever lies deeper than ``maxNesting``; quotes nested
@@ -208,10 +251,34 @@ def _markdown() -> MarkdownIt:
 _DEEP_QUOTES_RE = re.compile(r"^((?:[ \t]{0,3}>){16})(?:[ \t]{0,3}>)+", re.MULTILINE)
 
 
+# markdown-it parses a link label at every "[", up to maxNesting levels deep:
+# a megabyte of "[" took 40 scans per character (about a minute).  No run
+# that long is a link (links do not nest), so each run of at least
+# _BRACKET_RUN is set aside, a private-use character standing in for it, and
+# put back in the HTML, where "[" needs no escaping.  Should a stand-in not
+# come through once each (a source that holds that character already, say),
+# the runs are escaped instead: slower, the same text.
+_BRACKET_RUN = 64
+_BRACKET_RUN_RE = re.compile(rf"\[{{{_BRACKET_RUN},}}")
+_STAND_IN = "\U0010fff4"
+
+
+def _escape_bracket_run(match: re.Match[str]) -> str:
+    return "\\[" * (len(match.group(0)) - 8) + "[" * 8
+
+
 def _markdown_html(text: str) -> str:
     if ">>>>>>>>>>>>>>>>" in text or "> > > > > > > > " in text:
         text = _DEEP_QUOTES_RE.sub(r"\1", text)
-    return _markdown().render(text)
+    if "[" * _BRACKET_RUN not in text:
+        return _markdown().render(text)
+    runs = _BRACKET_RUN_RE.findall(text)
+    if _STAND_IN not in text:
+        rendered = _markdown().render(_BRACKET_RUN_RE.sub(_STAND_IN, text))
+        if rendered.count(_STAND_IN) == len(runs):
+            pending = iter(runs)
+            return re.sub(_STAND_IN, lambda _: next(pending), rendered)
+    return _markdown().render(_BRACKET_RUN_RE.sub(_escape_bracket_run, text))
 
 
 def render_markdown(text: str) -> str:
@@ -371,6 +438,7 @@ def render_article(
     font_size: float | None = None,
     date_formatter: DateFormatter | None = None,
     site: SiteContext | None = None,
+    cache: RenderCache | None = None,
 ) -> RenderResult:
     """Render ``article`` for reading.
 
@@ -394,21 +462,58 @@ def render_article(
     :param site: the Jekyll or Hugo site the article belongs to; its Liquid
         or shortcodes are then evaluated (:mod:`.sitetemplates`), and their
         problems added to ``problems`` as warnings.
+    :param cache: a :class:`~reader.core.render.cache.RenderCache`: the same
+        bytes with the same settings (and the same image decisions) are not
+        rendered twice.
 
     Raises :class:`ValueError` for an unknown theme, nothing for bad content.
     """
     _check_theme(theme)
     size = float(font_size) if font_size else DEFAULT_FONT_SIZE
     language = language_of(locale)
-    resolver = ImageResolver(
-        article_path=article.path,
-        library_root=Path(library_root) if library_root is not None else None,
-        remote_images=remote_images,
-        allowed_hosts=frozenset(allowed_hosts),
-        cache_dir=Path(cache_dir) if cache_dir is not None else None,
-        language=language,
-    )
-    raw = False
+
+    def new_resolver() -> ImageResolver:
+        return ImageResolver(
+            article_path=article.path,
+            library_root=Path(library_root) if library_root is not None else None,
+            remote_images=remote_images,
+            allowed_hosts=frozenset(allowed_hosts),
+            cache_dir=Path(cache_dir) if cache_dir is not None else None,
+            language=language,
+        )
+
+    resolver = new_resolver()
+    key: tuple | None = None
+    if site is not None:
+        # Liquid and shortcodes read the site's configuration, data and posts,
+        # which may change without the article changing: never cached
+        cache = None
+    if cache is not None:
+        key = _cache_key(
+            article,
+            (theme, bool(remote_images), resolver.allowed_hosts),
+            (_fspath(library_root), _fspath(cache_dir)),
+            (locale, raw_fallback, size, date_formatter),
+        )
+
+        def still_valid(entry: CachedRender) -> bool:
+            return all(resolver(src, alt) == decision for src, alt, decision in entry.images)
+
+        cached = cache.get(key, still_valid)
+        if cached is not None:
+            problems = list(cached.problems)
+            return _result(
+                article, theme, resolver, cached.html, cached.body_html, cached.raw, problems
+            )
+        resolver = new_resolver()  # the check above may have filled its lists
+    images: list[tuple[str, str, ImageDecision]] = []
+
+    def image_hook(src: str, alt: str) -> ImageDecision:
+        decision = resolver(src, alt)
+        images.append((src, alt, decision))
+        return decision
+
+    raw = failed = False
     problems = list(article.problems)
     if raw_fallback and not article.front_matter_read:
         fragment = _raw_html(article, problems, _TEXT[language]["has_errors"], language)
@@ -424,7 +529,7 @@ def render_article(
                 + f'<div class="article-body">{body_html}</div>'
             )
             fragment = sanitize_html(
-                source, image_hook=resolver, keep_colors=theme not in _DARK_THEMES
+                source, image_hook=image_hook, keep_colors=theme not in _DARK_THEMES
             )
             fragment = _mark_figures(fragment)
         except Exception as exc:  # a reader must show something, whatever the input
@@ -434,11 +539,41 @@ def render_article(
             )
             problems.append(failure)
             resolver = ImageResolver(article_path=article.path, language=language)
+            images.clear()
             fragment = _raw_html(article, problems, _TEXT[language]["failed"], language)
-            raw = True
+            raw = failed = True
     document = _document(
         fragment, title=article.title, theme=theme, font_size=size, lang=_article_lang(article)
     )
+    if cache is not None and key is not None and not failed:  # a failure is tried again
+        cache.put(key, CachedRender(document, fragment, raw, tuple(problems), tuple(images)))
+    return _result(article, theme, resolver, document, fragment, raw, problems)
+
+
+def _fspath(path: str | os.PathLike | None) -> str | None:
+    return None if path is None else os.fspath(path)
+
+
+def _cache_key(article: Article, *options: tuple) -> tuple:
+    """Everything a render depends on but the disk around the article.  A
+    new parameter of :func:`render_article` that changes its output (a site
+    context, say) must go into the key too, or the cache be skipped with it."""
+    digest = hashlib.blake2b(article.raw, digest_size=20).digest()
+    date = article.date.isoformat() if article.date is not None else None
+    problems = tuple((p.severity, p.message, p.line) for p in article.problems)
+    path = os.fspath(article.path) if article.path is not None else None
+    return (digest, len(article.raw), path, date, article.date_source, problems, *options)
+
+
+def _result(
+    article: Article,
+    theme: str,
+    resolver: ImageResolver,
+    document: str,
+    fragment: str,
+    raw: bool,
+    problems: list[Problem],
+) -> RenderResult:
     return RenderResult(
         html=document,
         body_html=fragment,

@@ -197,6 +197,17 @@ class ReaderCSSSanitizer(CSSSanitizer):
         return False
 
 
+# html5lib grows a tag name one character at a time by string concatenation,
+# so a megabyte of "<b<b<b…" (one tag name: "<" does not end it) took minutes.
+# No element has a name that long: its "<"s are escaped first, which is what
+# the cleaner makes of such a tag anyway (shown as text).
+_LONG_TAG_NAME_RE = re.compile(r"</?[A-Za-z][^\t\n\f\r />]{255,}")
+
+
+def _escape_tag_name(match: re.Match[str]) -> str:
+    return match.group(0).replace("<", "&lt;")
+
+
 def limit_nesting(text: str, max_depth: int = MAX_DEPTH) -> str:
     """Remove start and end tags nested deeper than ``max_depth``.
 
@@ -445,9 +456,35 @@ def sanitize_html(
     dark themes where black text would vanish.
     """
     text = clean_text(text)
+    if "<" in text:
+        text = _LONG_TAG_NAME_RE.sub(_escape_tag_name, text)
     text = limit_nesting(text, max_depth)
+    many_entities = text.count("&") > _MANY_ENTITIES and not _PLACEHOLDER_RE.search(text)
+    if many_entities:
+        text = _hide_text_entities(text)
     token = _settings.set((image_hook, keep_colors))
     try:
-        return _cleaner(keep_colors).clean(text)
+        cleaned = _cleaner(keep_colors).clean(text)
     finally:
         _settings.reset(token)
+    return _show_text_entities(cleaned) if many_entities else cleaned
+
+
+# html5lib adds each entity of a text to the text before it by string
+# concatenation, so a paragraph of a hundred thousand "&lt;" took minutes.  In
+# a text with many entities the four that escape markup are replaced (outside
+# tags only) by private-use characters first and put back in the output, where
+# they are written the same way.  (Not in a text that holds those characters.)
+_MANY_ENTITIES = 2000
+_PLACEHOLDERS = {"lt": "\U0010fff0", "gt": "\U0010fff1", "amp": "\U0010fff2", "quot": "\U0010fff3"}
+_RESTORE = {placeholder: f"&{name};" for name, placeholder in _PLACEHOLDERS.items()}
+_PLACEHOLDER_RE = re.compile("[\U0010fff0-\U0010fff3]")
+_TAG_OR_ENTITY_RE = re.compile(r"(<[^<>]*>)|&(lt|gt|amp|quot);")
+
+
+def _hide_text_entities(text: str) -> str:
+    return _TAG_OR_ENTITY_RE.sub(lambda m: m.group(1) or _PLACEHOLDERS[m.group(2)], text)
+
+
+def _show_text_entities(text: str) -> str:
+    return _PLACEHOLDER_RE.sub(lambda m: _RESTORE[m.group(0)], text)

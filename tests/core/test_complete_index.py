@@ -1,0 +1,164 @@
+"""The complete index in one pass: metadata, excerpts and full text from one
+read of each file (``Library.refresh(fulltext=True)``), the full-text pass in
+a process pool, and the CJK bigrams built in a constant number of passes."""
+
+from __future__ import annotations
+
+import os
+import random
+
+import pytest
+
+from reader.core.library.facade import Library
+from reader.core.library.fulltext import index_text
+
+from .libhelpers import article, write
+
+CJK = "知识产权城市图书馆𠀀"
+
+
+def reference_index_text(text: str) -> list[str]:
+    """The tokens the index must hold: each CJK run as its overlapping bigrams
+    and its last character; everything else as it is (written plainly, one
+    character at a time, as the definition)."""
+    tokens: list[str] = []
+    run: list[str] = []
+    other: list[str] = []
+
+    def end_run() -> None:
+        if run:
+            tokens.extend(run[i] + run[i + 1] for i in range(len(run) - 1))
+            tokens.append(run[-1])
+            run.clear()
+
+    for char in text:
+        if char in CJK:
+            if other:
+                tokens.extend("".join(other).split())
+                other.clear()
+            run.append(char)
+        else:
+            end_run()
+            other.append(char)
+    end_run()
+    tokens.extend("".join(other).split())
+    return tokens
+
+
+@pytest.mark.parametrize("length", [1, 2, 3, 100, 70_000, 140_000])
+@pytest.mark.parametrize("alphabet", [CJK, CJK + "ab .", "ab c", CJK[:2] + "\n"])
+def test_index_text_matches_the_definition(length, alphabet):
+    rng = random.Random(length)
+    text = "".join(rng.choice(alphabet) for _ in range(length))
+    assert index_text(text).split() == reference_index_text(text)
+
+
+def test_one_run_longer_than_a_piece_keeps_every_bigram_once():
+    text = "x " + "知识产权" * 50_000 + " 城市"
+    assert index_text(text).split() == reference_index_text(text)
+
+
+def library_files(root):
+    write(root, "zh.md", article("上交会", tags="[开源]", body="<p>保护<b>知识</b>产权。</p>\n"))
+    write(root, "en.md", article("Patents", author="Ada", body="The *regulation* of AI.\n"))
+    write(root, "both.html", article("混合 mixed", body="<p>城市 archive 图书馆</p>\n"))
+    write(root, "latin1.md", b"---\ntitle: Caf\xe9\n---\nna\xefve body text\n")
+    write(root, "empty.md", "")
+
+
+QUERIES = ["知识产权", "产权", "regulation", "regul", "开源", "Ada", "archive", "城", "body"]
+
+
+def found(lib: Library) -> dict[str, list[str]]:
+    return {q: sorted(hit.path for hit in lib.search(q)) for q in QUERIES}
+
+
+def test_refresh_with_fulltext_indexes_everything_in_one_pass(root, cache_dir, tmp_path):
+    library_files(root)
+    with Library.open(root, cache_dir=cache_dir) as one_pass:
+        stats = one_pass.refresh(fulltext=True)
+        assert stats.added == 5 and not stats.unreadable
+        assert one_pass.fulltext_pending() == 0
+        assert one_pass.build_fulltext() == 0  # nothing left to do
+        in_one_pass = found(one_pass)
+        excerpts = {s.path: s.excerpt for s in one_pass.query()}
+    # The same as listing first and adding the full text afterwards.
+    with Library.open(root, cache_dir=tmp_path / "other-cache") as two_passes:
+        two_passes.refresh()
+        assert two_passes.fulltext_pending() == 5
+        assert two_passes.build_fulltext() == 5
+        assert found(two_passes) == in_one_pass
+        assert {s.path: s.excerpt for s in two_passes.query()} == excerpts
+    assert in_one_pass["知识产权"] == ["zh.md"]
+    assert in_one_pass["regul"] == ["en.md"]
+    assert in_one_pass["城"] == ["both.html"]
+    assert in_one_pass["body"] == ["latin1.md"]
+    assert excerpts["en.md"] == "The regulation of AI."
+
+
+def test_a_changed_file_is_found_by_its_new_words_only(root, cache_dir):
+    write(root, "a.md", article("A", body="first version\n"))
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        lib.refresh(fulltext=True)
+        assert [h.path for h in lib.search("first")] == ["a.md"]
+        write(root, "a.md", article("A", body="second edition, longer\n"))
+        stats = lib.refresh(fulltext=True)
+        assert stats.updated == 1
+        assert lib.search("first") == []
+        assert [h.path for h in lib.search("edition")] == ["a.md"]
+        assert lib.summary("a.md").excerpt == "second edition, longer"
+        (root / "a.md").unlink()
+        lib.refresh(fulltext=True)
+        assert lib.search("edition") == []
+
+
+def test_unreadable_files_are_reported_and_the_rest_indexed(root, cache_dir):
+    write(root, "ok.md", article("OK", body="readable words\n"))
+    bad_name = os.path.join(os.fsencode(root), b"bad\xff.md")
+    with open(bad_name, "wb") as handle:
+        handle.write(article("Bad", body="other words\n").encode())
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        stats = lib.refresh(fulltext=True)
+        assert [p.message for p in stats.unreadable] == [
+            "the file name is not valid UTF-8; rename it to index it"
+        ]
+        assert [h.path for h in lib.search("words")] == ["ok.md"]
+
+
+@pytest.mark.parametrize("start", ["forkserver", "spawn"])
+def test_the_process_pool_gives_the_same_index(root, cache_dir, tmp_path, start):
+    for number in range(30):
+        zh = "城市图书馆" if number % 2 else "知识产权"
+        write(root, f"n{number:02}.md", article(f"T{number}", body=f"{zh} word{number}\n"))
+    with Library.open(root, cache_dir=cache_dir) as pooled:
+        stats = pooled.refresh(parallel=True, worker_start=start, fulltext=True)
+        assert stats.parallel and pooled.fulltext_pending() == 0
+        in_refresh = {
+            q: sorted(h.path for h in pooled.search(q, limit=100)) for q in ("知识", "馆")
+        }
+    with Library.open(root, cache_dir=tmp_path / "second") as later:
+        later.refresh(parallel=False)
+        assert later.build_fulltext(parallel=True, worker_start=start) == 30
+        assert {
+            q: sorted(h.path for h in later.search(q, limit=100)) for q in ("知识", "馆")
+        } == in_refresh
+    assert len(in_refresh["知识"]) == 15 and len(in_refresh["馆"]) == 15
+
+
+def test_cancelled_pooled_fulltext_keeps_what_it_stored(root, cache_dir):
+    count = 900  # more than one batch of the full-text pass
+    for number in range(count):
+        write(root, f"n{number:03}.md", article(f"T{number}", body=f"body {number}\n"))
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        lib.refresh(parallel=False)
+        calls = []
+
+        def cancel() -> bool:
+            calls.append(1)
+            return True
+
+        added = lib.build_fulltext(cancel=cancel, parallel=True, worker_start="forkserver")
+        assert calls and 0 < added < count
+        assert lib.fulltext_pending() == count - added
+        assert lib.build_fulltext() == count - added
+        assert lib.fulltext_pending() == 0

@@ -1,0 +1,58 @@
+"""Hostile bodies that used to take minutes to render (a megabyte of "[" or
+of "<b", a paragraph of entities) keep all their text, and render the same
+as before the shortcuts that make them linear."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from reader.core.article.codec import parse_article
+from reader.core.render.pipeline import render_article, render_markdown
+from reader.core.render.sanitize import sanitize_html
+
+
+def body_text(raw: bytes, name: str) -> str:
+    result = render_article(parse_article(raw, name))
+    assert not result.raw
+    body = result.body_html.split('<div class="article-body">', 1)[1]
+    return html.unescape(re.sub(r"<[^>]*>", "", body))
+
+
+@pytest.mark.parametrize("name", ["a.md", "a.html"])
+def test_a_large_body_of_open_tags_shows_as_text(name):
+    text = body_text(b"---\ntitle: t\n---\n" + b"<b" * 200_000 + b"\n", name)
+    assert text.strip() == "<b" * 200_000
+
+
+def test_a_large_run_of_brackets_shows_as_text():
+    text = body_text(b"---\ntitle: t\n---\n" + b"[" * 300_000 + b"]\n", "a.md")
+    assert text.strip() == "[" * 300_000 + "]"
+
+
+def test_bracket_runs_render_as_before_everywhere():
+    run = "[" * 70
+    source = f"a {run}x]] `{run}` [link](http://x) {run}\n\n    {run}\n"
+    out = render_markdown(source)
+    assert out.count(run) == 4
+    assert '<a href="http://x">link</a>' in out
+    assert f"<code>{run}</code>" in out
+    # A source that holds the stand-in character itself: escaped instead.
+    odd = render_markdown("\U0010fff4 " + run + "x")
+    assert run + "x" in odd and "\U0010fff4" in odd
+
+
+def test_many_entities_are_cleaned_as_before(monkeypatch):
+    import reader.core.render.sanitize as sanitize
+
+    fragment = (
+        '<p title="a&amp;b &lt;c&gt;">x &amp; y &lt;z&gt; &quot;q&quot; &nbsp;</p>' * 800
+        + '<a href="http://x/?a=1&amp;b=2">l</a><img src="a&amp;b.png" alt="&lt;">'
+        + "<pre>&lt;script&gt;alert(1)&lt;/script&gt;</pre><script>bad()</script>"
+    )
+    fast = sanitize_html(fragment)
+    monkeypatch.setattr(sanitize, "_MANY_ENTITIES", len(fragment))
+    assert sanitize_html(fragment) == fast
+    assert "<script>" not in fast and "bad()" not in fast
