@@ -300,7 +300,16 @@ class SavedSearchesController(QObject):
         after = w.nav_model.saved_entry(key[1])
         if after is None:  # deleted (here or on another device): back to All articles
             w.show_all_articles()
-        elif before is None or before.paths != after.paths:
+            return
+        # List again when the search changed or gained matches; an article
+        # that stopped matching (read just now, for is:unread) stays listed
+        # until the search is selected again, as in the Unread group.
+        if (
+            before is None
+            or before.query != after.query
+            or before.paths is None
+            or not set(after.paths or ()) <= set(before.paths)
+        ):
             w.reload_list()
             self._show_error(after)
 
@@ -414,6 +423,17 @@ class SavedSearchesController(QObject):
         self._show_names()
         return True
 
+    def _name_problem(self, exc: Any) -> str:
+        """A translated message for a refused name (``SearchNameError``)."""
+        texts = {
+            "empty": self.tr("A saved search needs a name."),
+            "long": self.tr("The name is too long."),
+            "control": self.tr("The name cannot hold control characters."),
+            "taken": self.tr("A saved search called “%1” exists already.").replace("%1", exc.name),
+            "query-long": self.tr("The search is too long to be saved."),
+        }
+        return texts.get(exc.reason, str(exc))
+
     def _ask_name(self, title: str, label: str, text: str) -> str | None:
         name, ok = QInputDialog.getText(
             self._window.dialog_parent, title, label, QLineEdit.EchoMode.Normal, text
@@ -431,7 +451,7 @@ class SavedSearchesController(QObject):
         try:
             return change(searches) or True
         except SearchNameError as exc:
-            message = str(exc)
+            message = self._name_problem(exc)
         except OSError as exc:
             message = self.tr("The saved searches cannot be written: %1").replace(
                 "%1", f"{searches.log_path}: {exc.strerror or exc}"

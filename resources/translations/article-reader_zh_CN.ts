@@ -2041,6 +2041,31 @@ Read and losslessly edit folders of articles with front matter.</source>
         <source>Saved Searches</source>
         <translation>已保存的搜索</translation>
     </message>
+    <message>
+        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="429"/>
+        <source>A saved search needs a name.</source>
+        <translation>已保存的搜索需要一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="430"/>
+        <source>The name is too long.</source>
+        <translation>名称太长。</translation>
+    </message>
+    <message>
+        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="431"/>
+        <source>The name cannot hold control characters.</source>
+        <translation>名称不能包含控制字符。</translation>
+    </message>
+    <message>
+        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="432"/>
+        <source>A saved search called “%1” exists already.</source>
+        <translation>名为“%1”的已保存搜索已经存在。</translation>
+    </message>
+    <message>
+        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="435"/>
+        <source>The search is too long to be saved.</source>
+        <translation>搜索内容太长，无法保存。</translation>
+    </message>
 </context>
 <context>
     <name>SiteActions</name>

@@ -190,3 +190,30 @@ def test_a_read_only_library_keeps_saved_searches_per_user(unprivileged):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "['Private']"]
     assert not (lib / STATE_FOLDER).exists()
+
+
+def test_concurrent_writers_of_one_log_lose_nothing(tmp_path):
+    """Two processes of one device (the window and a script) adding at once."""
+    import subprocess
+
+    data = tmp_path / "data"
+    script = (
+        "import sys\n"
+        "from reader.core.library.state.searches import SavedSearches\n"
+        "s = SavedSearches(sys.argv[1], device=sys.argv[2], data_dir=sys.argv[3])\n"
+        "for i in range(40):\n"
+        "    s.add(f'{sys.argv[4]}-{i}', f'tag:t{i}')\n"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path), DEV_A, str(data), name],
+            cwd=Path(__file__).resolve().parents[2],
+        )
+        for name in ("one", "two")
+    ]
+    for proc in procs:
+        assert proc.wait(timeout=120) == 0
+    merged = device(tmp_path, DEV_B, tmp_path / "data-b")
+    assert merged.warnings == []
+    assert len(merged.searches()) == 80
+    assert {s.query for s in merged.searches()} == {f"tag:t{i}" for i in range(40)}

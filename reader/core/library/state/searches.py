@@ -67,7 +67,14 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 class SearchNameError(ValueError):
-    """A name that cannot be used (empty, too long, control characters, taken)."""
+    """A name (or query) that cannot be used; ``reason`` is ``empty``,
+    ``long``, ``control``, ``taken`` or ``query-long`` (for a translated
+    message), ``name`` the name that is taken."""
+
+    def __init__(self, message: str, reason: str, name: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.name = name
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,11 +150,11 @@ def check_name(name: str) -> str:
     """``name`` with its ends trimmed, or :class:`SearchNameError`."""
     name = name.strip()
     if not name:
-        raise SearchNameError("a saved search needs a name")
+        raise SearchNameError("a saved search needs a name", "empty")
     if len(name) > MAX_NAME:
-        raise SearchNameError(f"a saved search's name has at most {MAX_NAME} characters")
+        raise SearchNameError(f"a saved search's name has at most {MAX_NAME} characters", "long")
     if _CONTROL.search(name):
-        raise SearchNameError("a saved search's name cannot hold control characters")
+        raise SearchNameError("a saved search's name cannot hold control characters", "control")
     return name
 
 
@@ -318,7 +325,9 @@ class SavedSearches:
         name = check_name(name)
         taken = self.find(name)
         if taken is not None and taken.id != search_id and taken.name.casefold() == name.casefold():
-            raise SearchNameError(f"a saved search called {taken.name!r} exists already")
+            raise SearchNameError(
+                f"a saved search called {taken.name!r} exists already", "taken", taken.name
+            )
         return name
 
     def add(self, name: str, query: str) -> SavedSearch:
@@ -328,7 +337,9 @@ class SavedSearches:
         with self._lock:
             name = self._free_name(name)
             if len(query) > MAX_QUERY:
-                raise SearchNameError(f"a saved query has at most {MAX_QUERY} characters")
+                raise SearchNameError(
+                    f"a saved query has at most {MAX_QUERY} characters", "query-long"
+                )
             key = uuid.uuid4().hex
             created = round(time.time(), 3)
             self._write([(key, "created", created), (key, "name", name), (key, "query", query)])
@@ -346,7 +357,9 @@ class SavedSearches:
         with self._lock:
             search = self._existing(search_id)
             if len(query) > MAX_QUERY:
-                raise SearchNameError(f"a saved query has at most {MAX_QUERY} characters")
+                raise SearchNameError(
+                    f"a saved query has at most {MAX_QUERY} characters", "query-long"
+                )
             if query != search.query:
                 self._write([(search_id, "query", query)])
             return SavedSearch(search.id, search.name, query, search.created)
