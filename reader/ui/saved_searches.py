@@ -187,6 +187,7 @@ class SavedSearchesController(QObject):
         self.poll_timer.stop()
         self._polling = self._recounting = self._recount_again = False
         self.searches = None
+        self._window.nav_model.set_saved_searches([])  # the library left behind had its own
 
         def work() -> SavedSearches:
             from reader.core.library.root import find_library_root

@@ -143,3 +143,25 @@ def test_counts_follow_the_reading_state(qtbot, saving):
     path = window.library.query()[0].path
     window.reading.toggle("starred", [path])
     qtbot.waitUntil(lambda: index.siblingAtColumn(1).data() == "1", timeout=10000)
+
+
+def test_another_library_does_not_show_the_last_ones(qtbot, saving, tmp_path):
+    window, names = saving
+    window.list_pane.search_field.setText("year:2021")
+    names.append("Only here")
+    assert window.saved_searches.save_search() is not None
+    assert len(_saved_nodes(window)) == 1
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "note.md").write_text("---\ntitle: Note\n---\nbody\n", encoding="utf-8")
+    window.list_pane.search_field.clear()
+    window.open_library(str(other))
+    qtbot.waitUntil(
+        lambda: (
+            window.saved_searches.searches is not None
+            and window.saved_searches.searches.root == other.resolve()
+        ),
+        timeout=10000,
+    )
+    qtbot.waitUntil(lambda: window.nav_model.find((GROUP,)).isValid(), timeout=10000)
+    assert _saved_nodes(window) == []
