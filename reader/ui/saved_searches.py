@@ -12,6 +12,7 @@ file itself."""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -96,7 +97,7 @@ def saved_data(node: NavNode, column: int, role: int, entry: SavedEntry | None) 
         if role == Qt.ItemDataRole.DisplayRole and column == 1:
             return "!"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{entry.name}\n{entry.query}\n{problem}"
+            return _tip(entry.name, entry.query, problem)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{entry.name}, {problem}"
         return None
@@ -106,8 +107,15 @@ def saved_data(node: NavNode, column: int, role: int, entry: SavedEntry | None) 
         count = QCoreApplication.translate(
             "NavigationModel", "%n article(s)", "", len(entry.paths or ())
         )
-        return f"{entry.name}: {count}\n{entry.query}"
+        return _tip(f"{entry.name}: {count}", entry.query)
     return None
+
+
+def _tip(*lines: str) -> str:
+    """A tooltip of plain lines (a name or query that looks like HTML stays text)."""
+    return (
+        "<p style='white-space: pre-wrap;'>" + "<br>".join(html.escape(x) for x in lines) + "</p>"
+    )
 
 
 def count_searches(

@@ -61,6 +61,9 @@ def test_saved_searches_are_nodes_with_counts_and_paths(qtmodeltester):
     broken = model.find((KIND, "s0"))
     assert broken.siblingAtColumn(1).data() == "!"
     assert "OR at the end" in broken.data(Qt.ItemDataRole.ToolTipRole)
+    model.set_saved_searches([SavedEntry("s2", "<img src=x>", "tag:<b>", ())])
+    tip = model.find((KIND, "s2")).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;img src=x&gt;" in tip and "tag:&lt;b&gt;" in tip and "<img" not in tip
     model.set_saved_searches([])
     assert model.rowCount(group) == 0
 
