@@ -130,7 +130,7 @@ def count_searches(
     for search in searches:
         try:
             expr = parse(search.query)
-            paths = tuple(row.path for row in library.find(expr, states=states))
+            paths = tuple(sorted(library.matching_paths(expr, states=states)))
         except QueryError as exc:
             exc.text = search.query
             out.append(SavedEntry(search.id, search.name, search.query, None, str(exc)))

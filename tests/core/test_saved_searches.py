@@ -217,3 +217,17 @@ def test_concurrent_writers_of_one_log_lose_nothing(tmp_path):
     assert merged.warnings == []
     assert len(merged.searches()) == 80
     assert {s.query for s in merged.searches()} == {f"tag:t{i}" for i in range(40)}
+
+
+def test_matching_paths_are_what_find_lists(tmp_path):
+    from reader.core.library.facade import Library
+
+    lib = tmp_path / "lib"
+    write(lib, "a.md", article("A", categories="[金融]", tags="[x]"))
+    write(lib, "b.md", article("B", categories="[体育]", date="2020-01-02"))
+    write(lib, "c.md", article("C", categories="[金融]", date="2020-03-04"))
+    with Library.open(lib, cache_dir=tmp_path / "cache") as library:
+        library.refresh()
+        for query in ("cat:金融", "year:2020", "cat:金融 -tag:x", "tag:x OR cat:体育", ""):
+            found = sorted(row.path for row in library.find(query))
+            assert sorted(library.matching_paths(query)) == found, query
