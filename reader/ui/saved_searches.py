@@ -169,10 +169,18 @@ class SavedSearchesController(QObject):
         w = self._window
         w.add_action(menu, self.tr("S&ave Search…"), self.save_search, "Ctrl+Shift+K", "saveSearch")
         w.add_action(
-            menu, self.tr("Rename Save&d Search…"), self.rename_selected, None, "renameSavedSearch"
+            menu,
+            self.tr("Rename Save&d Search…"),
+            self.rename_selected,
+            "Ctrl+Alt+E",
+            "renameSavedSearch",
         )
         w.add_action(
-            menu, self.tr("De&lete Saved Search"), self.delete_selected, None, "deleteSavedSearch"
+            menu,
+            self.tr("De&lete Saved Search"),
+            self.delete_selected,
+            "Ctrl+Alt+Shift+K",
+            "deleteSavedSearch",
         )
 
     def add_node_actions(self, menu: QMenu, node: NavNode) -> None:

@@ -165,3 +165,27 @@ def test_another_library_does_not_show_the_last_ones(qtbot, saving, tmp_path):
     )
     qtbot.waitUntil(lambda: window.nav_model.find((GROUP,)).isValid(), timeout=10000)
     assert _saved_nodes(window) == []
+
+
+def test_the_actions_are_reached_from_the_keyboard(qtbot, saving):
+    from PySide6.QtGui import QKeySequence
+
+    window, names = saving
+    actions = {a.objectName(): a for a in window.actions()}
+    keys = {
+        "saveSearch": "Ctrl+Shift+K",
+        "renameSavedSearch": "Ctrl+Alt+E",
+        "deleteSavedSearch": "Ctrl+Alt+Shift+K",
+    }
+    for name, key in keys.items():
+        assert actions[name].shortcut() == QKeySequence(key), name
+    window.list_pane.search_field.setText("year:2021")
+    names.append("By keyboard")
+    actions["saveSearch"].trigger()
+    qtbot.waitUntil(lambda: len(_saved_nodes(window)) == 1, timeout=10000)
+    node = _saved_nodes(window)[0]
+    assert node.data() == "By keyboard"
+    _select(window, window.nav_model.node(node).key)
+    names.append("Renamed by keyboard")
+    actions["renameSavedSearch"].trigger()
+    assert _saved_nodes(window)[0].data() == "Renamed by keyboard"
