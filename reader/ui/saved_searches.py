@@ -298,7 +298,7 @@ class SavedSearchesController(QObject):
         def done(entries: list[SavedEntry]) -> None:
             ended()
             if generation == self._generation:
-                self._set_entries(entries)
+                self._set_entries(self._current(entries))
 
         def ended(_exc: BaseException | None = None) -> None:
             self._recounting = False
@@ -306,6 +306,27 @@ class SavedSearchesController(QObject):
                 self.schedule_recount()
 
         self._window.run(work, done, ended)
+
+    def _current(self, counted: list[SavedEntry]) -> list[SavedEntry]:
+        """The saved searches as they are now, with the counts of ``counted``
+        where the query is still the one counted (a search renamed, added
+        or deleted while counting shows as it is now; a changed query is
+        counted again)."""
+        searches = self.searches
+        if searches is None:
+            return counted
+        by_id = {entry.id: entry for entry in counted}
+        out = []
+        for search in searches.searches():
+            entry = by_id.get(search.id)
+            if entry is None or entry.query != search.query:
+                out.append(SavedEntry(search.id, search.name, search.query))
+                self.schedule_recount()
+            else:
+                out.append(
+                    SavedEntry(search.id, search.name, search.query, entry.paths, entry.error)
+                )
+        return out
 
     def _set_entries(self, entries: list[SavedEntry]) -> None:
         w = self._window

@@ -189,3 +189,16 @@ def test_the_actions_are_reached_from_the_keyboard(qtbot, saving):
     names.append("Renamed by keyboard")
     actions["renameSavedSearch"].trigger()
     assert _saved_nodes(window)[0].data() == "Renamed by keyboard"
+
+
+def test_a_rename_while_counting_is_not_undone_by_the_count(qtbot, saving):
+    window, names = saving
+    query, expected = _year_query(window)
+    window.list_pane.search_field.setText(query)
+    names.append("Before")
+    search_id = window.saved_searches.save_search()  # counting starts on a worker
+    assert window.saved_searches.rename(search_id, "After")
+    index = window.nav_model.find((KIND, search_id))
+    qtbot.waitUntil(lambda: index.siblingAtColumn(1).data() == str(len(expected)), timeout=10000)
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=10000)
+    assert window.nav_model.find((KIND, search_id)).data() == "After"
