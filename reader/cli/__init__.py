@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader import __version__
-from reader.cli import collections, files, library, site, state, vcs
+from reader.cli import collections, files, library, saved, site, state, vcs
 from reader.cli.common import EXIT_OK, EXIT_USAGE, Command, Parser, err
 
 __all__ = ["command_names", "main", "run_command", "usage_text"]
@@ -80,7 +80,7 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
     parser = Parser(prog="article-reader", description="Article Reader command line.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     commands: dict[str, Command] = {}
-    for module in (files, library, site, state, vcs, collections):
+    for module in (files, library, site, state, vcs, collections, saved):
         module.register(sub, commands)
     return parser, commands
 

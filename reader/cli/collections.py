@@ -20,6 +20,7 @@ from reader.cli.common import (
     open_library,
     printable,
 )
+from reader.cli.saved import add_saved_option
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -53,9 +54,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from reader.cli.library import query_error
+    from reader.cli.saved import resolve_saved
     from reader.core.convert.export import ExportCancelled, ExportError, check_output
     from reader.core.library.querylang import QueryError, is_metadata_only, parse
 
+    failed = resolve_saved(args, "export")  # --saved NAME: its query
+    if failed is not None:
+        return failed
     try:
         expr = parse(args.query or "")
     except QueryError as exc:
@@ -204,6 +209,7 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         "image cache; nothing is downloaded.",
     )
     p.add_argument("--query", metavar="Q", help="which articles (see list --query)")
+    add_saved_option(p)
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("--epub", metavar="OUT", help="one EPUB 3 book")
     out.add_argument("--pdf", metavar="OUT", help="one PDF with a table of contents")

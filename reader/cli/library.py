@@ -23,6 +23,7 @@ from reader.cli.common import (
     report_skipped,
     write_json_line,
 )
+from reader.cli.saved import add_saved_option, resolve_saved
 from reader.cli.state import add_list_options
 
 if TYPE_CHECKING:
@@ -35,6 +36,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     from reader.core.library.query import Query
     from reader.core.library.querylang import QueryError, is_metadata_only, parse
 
+    failed = resolve_saved(args, "list")  # --saved NAME: its query
+    if failed is not None:
+        return failed
     try:
         which = state_filter(args)
     except ValueError as exc:
@@ -308,6 +312,7 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         help="only articles matching a query: cat:A/B tag:x author:y date:2021-04 "
         'year:2021 has:image body:html key:value "phrase" -word a OR b (docs/query.md)',
     )
+    add_saved_option(p)
     p.add_argument(
         "--sort",
         default=None,

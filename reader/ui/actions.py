@@ -184,6 +184,7 @@ class WindowActions(QObject):
 
         w.editing.build_actions(file_menu, edit_menu, article_menu)
         w.reading.build_actions(article_menu, edit_menu)
+        w.saved_searches.build_actions(edit_menu)
         from reader.ui.site_actions import SiteActions
 
         self.site_actions = SiteActions(w, article_menu, edit_menu)

@@ -51,6 +51,7 @@ from reader.ui.offline_actions import OfflineActions
 from reader.ui.query_feedback import QueryFeedback
 from reader.ui.reader_view import ReaderView
 from reader.ui.reading import READING_GROUPS, ReadingController, state_rows
+from reader.ui.saved_searches import SavedSearchesController
 from reader.ui.session import LibrarySession
 from reader.ui.settings import Settings
 from reader.ui.theme import apply_palette, effective_theme
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self._build_widgets()
         self.editing = EditController(self)
         self.reading = ReadingController(self)
+        self.saved_searches = SavedSearchesController(self)
         self.collections = CollectionsActions(self)
         self.window_actions = WindowActions(self)
         self.open_action = self.window_actions.open_action
@@ -253,6 +255,7 @@ class MainWindow(QMainWindow):
             return
         node = self.nav_model.node(index)
         menu = self.editing.group_menu(node.kind, node.key, self.tree) or QMenu(self.tree)
+        self.saved_searches.add_node_actions(menu, node)
         self.reading.add_group_actions(menu, node.key)
         self.collections.add_tree_actions(menu, index)
         menu.exec(self.tree.viewport().mapToGlobal(point))

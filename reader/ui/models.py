@@ -23,6 +23,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from reader.ui.saved_searches import GROUP as SAVED_GROUP
+from reader.ui.saved_searches import KIND as SAVED_KIND
+from reader.ui.saved_searches import SavedEntry, entry_nodes, saved_data, saved_group_node
 from reader.ui.site_groups import (
     posts_only,
     schema_lines,
@@ -193,6 +196,7 @@ class NavigationModel(QAbstractItemModel):
         self._unread: Mapping[tuple, int] = {}  # node key → unread articles in it
         self._sizes: dict[str, int] = {}  # reading group → articles in it
         self._site_names: tuple[dict[str, str], dict[str, str]] = ({}, {})
+        self._saved: list[SavedEntry] = []  # saved searches (reader.ui.saved_searches)
 
     # -- content -----------------------------------------------------------------------
 
@@ -283,6 +287,10 @@ class NavigationModel(QAbstractItemModel):
             everything = nodes[len(reading)]
             everything.paths = posts_only(tax)
             everything.count -= len(everything.paths)
+        # saved searches right after the reading groups
+        nodes.insert(len(reading), saved_group_node(self._saved, root, len(reading)))
+        for row, node in enumerate(nodes):
+            node.row = row
         nodes += site_group_nodes(tax, root, len(nodes))
         # the path groups (git, sync conflicts) are the last rows: see set_path_groups
         nodes += [
@@ -325,6 +333,40 @@ class NavigationModel(QAbstractItemModel):
             ]
             self.endInsertRows()
 
+    def set_saved_searches(self, entries: list[SavedEntry]) -> None:
+        """The saved searches, with their matches (see reader.ui.saved_searches)."""
+        old, self._saved = self._saved, list(entries)
+        group = next((n for n in self._root.children if n.kind == SAVED_GROUP), None)
+        if group is None:
+            return  # no taxonomy yet: the group comes with it
+        parent = self.createIndex(group.row, 0, group)
+        group.groups = len(entries)
+        if [e.id for e in old] == [e.id for e in entries]:
+            for node, entry in zip(group.children, entries, strict=True):
+                node.label, node.paths = entry.name, entry.paths or ()
+                node.count = len(node.paths)
+            if entries:
+                self.dataChanged.emit(
+                    self.index(0, 0, parent), self.index(len(entries) - 1, 1, parent)
+                )
+            self.dataChanged.emit(parent, parent.siblingAtColumn(1))
+            return
+        if group.children:
+            self.beginRemoveRows(parent, 0, len(group.children) - 1)
+            group.children.clear()
+            self.endRemoveRows()
+        if entries:
+            self.beginInsertRows(parent, 0, len(entries) - 1)
+            group.children.extend(entry_nodes(self._saved, group))
+            self.endInsertRows()
+        self.dataChanged.emit(parent, parent.siblingAtColumn(1))
+
+    def saved_entries(self) -> list[SavedEntry]:
+        return list(self._saved)
+
+    def saved_entry(self, search_id: str) -> SavedEntry | None:
+        return next((e for e in self._saved if e.id == search_id), None)
+
     def filter_for(self, index: _Index) -> dict[str, Any]:
         """:meth:`NavNode.filter` of the node at ``index``; a path group lists its paths."""
         node = self.node(index)
@@ -350,6 +392,8 @@ class NavigationModel(QAbstractItemModel):
             path_keys = [("tags",), key]
         elif kind == "author":
             path_keys = [("authors",), key]
+        elif kind == SAVED_KIND:
+            path_keys = [(SAVED_GROUP,), key]
         elif kind in ("year", "month", "day"):
             levels = ("year", "month", "day")
             path_keys = [("dates",)] + [(levels[i - 2], *key[1:i]) for i in range(2, len(key) + 1)]
@@ -405,6 +449,11 @@ class NavigationModel(QAbstractItemModel):
             return None
         node: NavNode = index.internalPointer()
         column = index.column()
+        if node.kind in (SAVED_GROUP, SAVED_KIND):
+            entry = self.saved_entry(node.key[1]) if node.kind == SAVED_KIND else None
+            shown = saved_data(node, column, role, entry)
+            if shown is not None:
+                return shown
         unread = self._unread.get(node.key, 0) if node.kind not in ("unread",) else 0
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 1:

@@ -246,4 +246,14 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>SavedSearchesController</name>
+        <message numerus="yes">
+            <source>%n saved-search line(s) skipped, e.g. %1</source>
+            <translation>
+                <numerusform>%n saved-search line skipped, e.g. %1</numerusform>
+                <numerusform>%n saved-search lines skipped, e.g. %1</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

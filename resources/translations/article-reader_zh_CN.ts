@@ -1603,6 +1603,21 @@ Read and losslessly edit folders of articles with front matter.</source>
         <source>schema warning: %1</source>
         <translation>模式警告：%1</translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="47"/>
+        <source>Saved searches</source>
+        <translation>已保存的搜索</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="85"/>
+        <source>%1: %2 saved</source>
+        <translation>%1：已保存 %2 个</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="93"/>
+        <source>This query does not run: %1</source>
+        <translation>此查询无法运行：%1</translation>
+    </message>
 </context>
 <context>
     <name>OfflineActions</name>
@@ -1921,6 +1936,135 @@ Read and losslessly edit folders of articles with front matter.</source>
         <location filename="../../reader/ui/reader_view.py" line="278" />
         <source>Try again</source>
         <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>SavedSearchesController</name>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="162"/>
+        <source>S&amp;ave Search…</source>
+        <translation>保存搜索(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="164"/>
+        <source>Rename Save&amp;d Search…</source>
+        <translation>重命名已保存的搜索(&amp;D)…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="167"/>
+        <source>De&amp;lete Saved Search</source>
+        <translation>删除已保存的搜索(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="174"/>
+        <source>Save Search…</source>
+        <translation>保存搜索…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="178"/>
+        <source>Rename Saved Search…</source>
+        <translation>重命名已保存的搜索…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="179"/>
+        <location filename="../../reader/ui/saved_searches.py" line="405"/>
+        <source>Delete Saved Search</source>
+        <translation>删除已保存的搜索</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/saved_searches.py" line="214"/>
+        <source>%n saved-search line(s) skipped, e.g. %1</source>
+        <translation>
+            <numerusform>已跳过 %n 行已保存搜索的记录，例如 %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="319"/>
+        <source>The saved search “%1” does not run: %2</source>
+        <translation>已保存的搜索“%1”无法运行：%2</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="336"/>
+        <source>Open a library first.</source>
+        <translation>请先打开资料库。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="341"/>
+        <location filename="../../reader/ui/saved_searches.py" line="353"/>
+        <location filename="../../reader/ui/saved_searches.py" line="357"/>
+        <source>Save Search</source>
+        <translation>保存搜索</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="342"/>
+        <source>Type a search in the search box first, then save it.</source>
+        <translation>请先在搜索框中输入搜索内容，再保存。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="354"/>
+        <source>This search cannot be saved: %1</source>
+        <translation>无法保存此搜索：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="357"/>
+        <source>Name of the saved search:</source>
+        <translation>已保存搜索的名称：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="370"/>
+        <location filename="../../reader/ui/saved_searches.py" line="377"/>
+        <source>Select a saved search in the tree first.</source>
+        <translation>请先在左侧树中选择一个已保存的搜索。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="388"/>
+        <source>Rename Saved Search</source>
+        <translation>重命名已保存的搜索</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="388"/>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="406"/>
+        <source>Delete the saved search “%1”? No article is changed.</source>
+        <translation>删除已保存的搜索“%1”？不会更改任何文章。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="436"/>
+        <source>The saved searches cannot be written: %1</source>
+        <translation>无法写入已保存的搜索：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="439"/>
+        <source>Saved Searches</source>
+        <translation>已保存的搜索</translation>
+    </message>
+    <message>
+        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="429"/>
+        <source>A saved search needs a name.</source>
+        <translation>已保存的搜索需要一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="430"/>
+        <source>The name is too long.</source>
+        <translation>名称太长。</translation>
+    </message>
+    <message>
+        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="431"/>
+        <source>The name cannot hold control characters.</source>
+        <translation>名称不能包含控制字符。</translation>
+    </message>
+    <message>
+        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="432"/>
+        <source>A saved search called “%1” exists already.</source>
+        <translation>名为“%1”的已保存搜索已经存在。</translation>
+    </message>
+    <message>
+        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="435"/>
+        <source>The search is too long to be saved.</source>
+        <translation>搜索内容太长，无法保存。</translation>
     </message>
 </context>
 <context>

@@ -35,6 +35,39 @@ def test_navigation_model_passes_the_model_tester(qtmodeltester):
     qtmodeltester.check(model)
 
 
+def test_saved_searches_are_nodes_with_counts_and_paths(qtmodeltester):
+    from reader.ui.saved_searches import GROUP, KIND, SavedEntry
+
+    model = NavigationModel()
+    model.set_saved_searches([SavedEntry("s1", "Early", "year:2020", ("a.md",))])
+    model.set_taxonomy(_taxonomy())
+    qtmodeltester.check(model)
+    index = model.find((KIND, "s1"))
+    assert index.data() == "Early" and index.siblingAtColumn(1).data() == "1"
+    assert model.filter_for(index) == {"paths": ("a.md",)}
+    model.set_saved_searches(
+        [
+            SavedEntry("s0", "Broken", "cat:x OR", None, "OR at the end"),
+            SavedEntry("s1", "Early", "year:2020", ("a.md", "b.md")),
+        ]
+    )
+    qtmodeltester.check(model)
+    group = model.find((GROUP,))
+    assert [model.index(r, 0, group).data() for r in range(model.rowCount(group))] == [
+        "Broken",
+        "Early",
+    ]
+    assert model.find((KIND, "s1")).siblingAtColumn(1).data() == "2"
+    broken = model.find((KIND, "s0"))
+    assert broken.siblingAtColumn(1).data() == "!"
+    assert "OR at the end" in broken.data(Qt.ItemDataRole.ToolTipRole)
+    model.set_saved_searches([SavedEntry("s2", "<img src=x>", "tag:<b>", ())])
+    tip = model.find((KIND, "s2")).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;img src=x&gt;" in tip and "tag:&lt;b&gt;" in tip and "<img" not in tip
+    model.set_saved_searches([])
+    assert model.rowCount(group) == 0
+
+
 def test_navigation_groups_counts_and_filters():
     model = NavigationModel()
     model.set_taxonomy(_taxonomy())
@@ -43,6 +76,7 @@ def test_navigation_groups_counts_and_filters():
         "Unread",  # the reading groups come first (issue 11)
         "Starred",
         "Read later",
+        "Saved searches",  # pinned near the top (issue 12)
         "All articles",
         "Categories",
         "Tags",

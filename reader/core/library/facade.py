@@ -545,6 +545,19 @@ class Library:
         sql = "SELECT count(*) FROM articles a" + (f" WHERE {' AND '.join(where)}" if where else "")
         return self._recovering(lambda: self._db.conn().execute(sql, params).fetchone()[0])
 
+    def matching_paths(
+        self, query: str | Expr, *, states: StateProvider | None = None
+    ) -> list[str]:
+        """The paths of the articles :meth:`find` returns for ``query``, in no
+        particular order: only the paths are read (a saved search's count
+        and members)."""
+        from reader.core.library.querylang import parse
+
+        expr = parse(query) if isinstance(query, str) else query
+        where, params = self._compile(expr, states, query if isinstance(query, str) else "")
+        sql = "SELECT a.path FROM articles a" + (f" WHERE {' AND '.join(where)}" if where else "")
+        return self._recovering(lambda: [row[0] for row in self._db.conn().execute(sql, params)])
+
     def search_query(
         self,
         query: str | Expr,

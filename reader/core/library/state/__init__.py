@@ -6,6 +6,8 @@ library root and merged across devices.  Never inside an article.
 * :mod:`.log`    one device's append-only JSON Lines log: parse, append, compact
 * :mod:`.merge`  per-article, per-field merge: the highest ``(t, dev)`` wins
 * :mod:`.store`  :class:`ReadingState`, the API the window and the command line use
+* :mod:`.searches`  saved searches, kept and merged the same way in
+  ``.article-reader/searches/<device>.jsonl``
 
 No Qt here."""
 

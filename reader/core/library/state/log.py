@@ -47,11 +47,13 @@ __all__ = [
     "Change",
     "ParsedLog",
     "append_changes",
+    "append_lines",
     "compact_log",
     "encode_change",
     "fingerprint",
     "parse_log",
     "valid_path",
+    "valid_t",
 ]
 
 FIELDS = ("read", "starred", "later", "progress", "opened", "edited")
@@ -118,7 +120,8 @@ def valid_path(path: Any) -> bool:
     )
 
 
-def _valid_t(t: Any) -> bool:
+def valid_t(t: Any) -> bool:
+    """Whether ``t`` is a clock value a log may hold."""
     return type(t) is int and 0 < t < _MAX_T
 
 
@@ -176,7 +179,7 @@ def parse_log(data: bytes, source: str) -> ParsedLog:
             if "compacted" in item:
                 owner, base = item.get("dev"), item.get("base")
                 if isinstance(owner, str) and is_device_id(owner) and isinstance(base, int):
-                    header = (owner, base) if _valid_t(base) else None
+                    header = (owner, base) if valid_t(base) else None
                     previous = ""
                     if header is not None:
                         continue
@@ -352,7 +355,16 @@ def append_changes(path: Path, changes: Sequence[Change]) -> None:
     and flush them to disk.  Raises :class:`OSError` when it cannot."""
     if not changes:
         return
-    data = b"".join(encode_change(c) for c in changes)
+    append_lines(path, b"".join(encode_change(c) for c in changes))
+
+
+def append_lines(path: Path, data: bytes) -> None:
+    """Append ``data`` (whole lines, each ending in a newline) to the log at
+    ``path`` in one write, under its lock, and flush it to disk; a line left
+    cut short there by a crash stays alone on its line.  Shared by every
+    per-device log (reading state, saved searches).  Raises :class:`OSError`."""
+    if not data:
+        return
     with _locked_log(path) as fd:
         if not _ends_with_newline(path):
             data = b"\n" + data  # a line cut short by a crash stays alone

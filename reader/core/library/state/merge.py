@@ -5,7 +5,7 @@ line is seen, or whether a log was compacted meanwhile.  No Qt here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from reader.core.library.state.log import FIELDS, Change
@@ -24,8 +24,10 @@ class Merged:
 
     __slots__ = ("fields", "fps", "max_t")
 
-    def __init__(self) -> None:
-        self.fields: dict[str, dict[str, Cell]] = {field: {} for field in FIELDS}
+    def __init__(self, fields: Sequence[str] = FIELDS) -> None:
+        # ``fields``: the reading state's by default; saved searches merge
+        # their own (a search's id in the ``path`` place).
+        self.fields: dict[str, dict[str, Cell]] = {field: {} for field in fields}
         self.fps: dict[str, tuple[int, str]] = {}
         self.max_t = 0
 

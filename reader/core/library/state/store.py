@@ -110,7 +110,8 @@ class _Seen:
     head: bytes = b""  # the first bytes: a log rewritten in place starts differently
 
 
-def _key(root: Path) -> str:
+def library_key(root: Path) -> str:
+    """A short name for ``root`` in per-user folders."""
     return hashlib.blake2b(os.fsencode(root), digest_size=8).hexdigest()
 
 
@@ -139,10 +140,10 @@ class ReadingState:
         self._data_dir = Path(data_dir) if data_dir is not None else user_data_dir()
         self.device = device or device_id(self._data_dir)
         self.shared_folder = self.root / STATE_FOLDER / STATE_SUBFOLDER
-        self.private_folder = self._data_dir / STATE_SUBFOLDER / _key(self.root)
-        self._undo_file = self._data_dir / "state-undo" / f"{_key(self.root)}.json"
+        self.private_folder = self._data_dir / STATE_SUBFOLDER / library_key(self.root)
+        self._undo_file = self._data_dir / "state-undo" / f"{library_key(self.root)}.json"
         self.clock = clock or HybridClock()
-        self.read_only = not _writable(self.shared_folder, self.root)
+        self.read_only = not writable_folder(self.shared_folder, self.root)
         self.warnings: list[str] = []
         self._merged = Merged()
         self._seen: dict[str, _Seen] = {}
@@ -721,7 +722,7 @@ class ReadingState:
         return False
 
 
-def _writable(folder: Path, root: Path) -> bool:
+def writable_folder(folder: Path, root: Path) -> bool:
     """Whether ``folder`` (inside ``root``) exists and can be written, or can
     be created: its nearest existing ancestor can be written."""
     probe = folder

@@ -1,0 +1,376 @@
+"""Saved searches: named queries of the query language, kept beside the
+library in ``.article-reader/searches/<device-uuid>.jsonl`` and merged across
+devices the way the reading state is (the same clock, log lock and append,
+and merge: :mod:`.clock`, :mod:`.log`, :mod:`.merge`)::
+
+    searches = SavedSearches.open(find_library_root(folder))
+    news = searches.add("April news", "cat:金融 date:2021-04 is:unread")
+    searches.rename(news.id, "April")
+    searches.find("April")                      # → SavedSearch, or None
+    searches.poll()                             # another device's new lines
+
+Each line of a log is one change of one field of one saved search::
+
+    {"t": 1864425600000000, "dev": "<uuid>", "id": "<32 hex>",
+     "field": "name", "value": "April news"}
+
+``field`` is ``name``, ``query`` (its text, in the grammar of
+``docs/query.md``), ``created`` (unix time) or ``deleted`` (true).  A search
+is keyed by its stable ``id``, and per search and field the change with the
+highest ``(t, dev)`` wins, so a rename on one machine and an edit of the
+query on another both hold, and a delete wins over anything older.  A
+damaged or foreign line is skipped with a warning naming the file and line.
+When the library cannot be written, this device's log goes to the per-user
+data folder (:attr:`SavedSearches.read_only`).  Never inside an article.
+No Qt here."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import threading
+import time
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reader.core.common.device import device_id, is_device_id
+from reader.core.common.dirs import user_data_dir
+from reader.core.library.root import STATE_FOLDER
+from reader.core.library.state.clock import HybridClock
+from reader.core.library.state.log import Change, ParsedLog, append_lines, valid_t
+from reader.core.library.state.merge import Merged
+from reader.core.library.state.store import library_key, writable_folder
+
+__all__ = [
+    "SEARCH_FIELDS",
+    "SavedSearch",
+    "SavedSearches",
+    "SearchNameError",
+    "encode_search_change",
+    "parse_search_log",
+]
+
+SEARCHES_SUBFOLDER = "searches"
+SEARCH_FIELDS = ("name", "query", "created", "deleted")
+MAX_NAME = 200
+MAX_QUERY = 10_000
+MAX_LOG_BYTES = 16 * 2**20
+_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+class SearchNameError(ValueError):
+    """A name (or query) that cannot be used; ``reason`` is ``empty``,
+    ``long``, ``control``, ``taken`` or ``query-long`` (for a translated
+    message), ``name`` the name that is taken."""
+
+    def __init__(self, message: str, reason: str, name: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.name = name
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSearch:
+    id: str
+    name: str
+    query: str
+    created: float | None  # unix time
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "query": self.query, "created": self.created}
+
+
+def _valid_value(field: str, value: Any) -> bool:
+    if field == "name":
+        return type(value) is str and 0 < len(value) <= MAX_NAME and not _CONTROL.search(value)
+    if field == "query":
+        return type(value) is str and len(value) <= MAX_QUERY
+    if field == "created":
+        return type(value) in (int, float) and 0 <= value < 2**40
+    return value is None or type(value) is bool  # deleted
+
+
+def encode_search_change(change: Change) -> bytes:
+    """One change (its id in the ``path`` place) as a log line, with its newline."""
+    record = {
+        "t": change.t,
+        "dev": change.dev,
+        "id": change.path,
+        "field": change.field,
+        "value": change.value,
+    }
+    return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def parse_search_log(data: bytes, source: str) -> ParsedLog:
+    """The changes in a saved-search log's bytes (the id in each change's
+    ``path``); damaged or foreign lines are skipped, each with a warning
+    naming ``source`` and the line."""
+    lines = data.split(b"\n")
+    changes: list[Change] = []
+    warnings: list[str] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except (ValueError, RecursionError):
+            cut = number == len(lines) and not data.endswith(b"\n")
+            why = "an incomplete last line (cut short)" if cut else "not JSON"
+            warnings.append(f"{source}: line {number}: {why}; skipped")
+            continue
+        if type(item) is dict:
+            t: Any = item.get("t")
+            dev: Any = item.get("dev")
+            key: Any = item.get("id")
+            field, value = item.get("field"), item.get("value")
+            if (
+                valid_t(t)
+                and is_device_id(dev)
+                and type(key) is str
+                and _ID.fullmatch(key)
+                and field in SEARCH_FIELDS
+                and _valid_value(field, value)
+            ):
+                changes.append(Change(t, dev, key, None, field, value))
+                continue
+        warnings.append(f"{source}: line {number}: not a saved-search change; skipped")
+    return ParsedLog(changes, warnings)
+
+
+def check_name(name: str) -> str:
+    """``name`` with its ends trimmed, or :class:`SearchNameError`."""
+    name = name.strip()
+    if not name:
+        raise SearchNameError("a saved search needs a name", "empty")
+    if len(name) > MAX_NAME:
+        raise SearchNameError(f"a saved search's name has at most {MAX_NAME} characters", "long")
+    if _CONTROL.search(name):
+        raise SearchNameError("a saved search's name cannot hold control characters", "control")
+    return name
+
+
+class SavedSearches:
+    """The merged saved searches of the library at ``root``.  Thread-safe.
+
+    ``device`` is this device's id (default :func:`device_id`), ``data_dir``
+    the per-user data folder (default :func:`user_data_dir`)."""
+
+    def __init__(
+        self,
+        root: str | os.PathLike,
+        *,
+        device: str | None = None,
+        data_dir: str | os.PathLike | None = None,
+        clock: HybridClock | None = None,
+    ) -> None:
+        self.root = Path(root).resolve()
+        self._data_dir = Path(data_dir) if data_dir is not None else user_data_dir()
+        self.device = device or device_id(self._data_dir)
+        self.shared_folder = self.root / STATE_FOLDER / SEARCHES_SUBFOLDER
+        self.private_folder = self._data_dir / SEARCHES_SUBFOLDER / library_key(self.root)
+        self.clock = clock or HybridClock()
+        self.read_only = not writable_folder(self.shared_folder, self.root)
+        self.warnings: list[str] = []
+        self._lock = threading.RLock()
+        self._files: dict[str, tuple[tuple[int, int, int], list[Change]]] = {}
+        self._warned: set[tuple[str, tuple[int, int, int]]] = set()
+        self._merged = Merged(SEARCH_FIELDS)
+
+    @classmethod
+    def open(cls, root: str | os.PathLike, **kwargs: Any) -> SavedSearches:
+        searches = cls(root, **kwargs)
+        searches.poll()
+        return searches
+
+    @property
+    def log_path(self) -> Path:
+        """This device's log (in the library, or the per-user folder when read-only)."""
+        folder = self.private_folder if self.read_only else self.shared_folder
+        return folder / f"{self.device}.jsonl"
+
+    # -- loading -------------------------------------------------------------------------
+
+    def _log_files(self) -> list[Path]:
+        found = []
+        for folder in (self.shared_folder, self.private_folder):
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                continue
+            found += [folder / n for n in sorted(names) if n.endswith(".jsonl") and n[0] != "."]
+        return found
+
+    def _read(self, path: Path) -> tuple[tuple[int, int, int], list[Change]] | None:
+        key = os.fspath(path)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        signature = (st.st_ino, st.st_size, st.st_mtime_ns)
+        known = self._files.get(key)
+        if known is not None and known[0] == signature:
+            return known
+        warn = (key, signature) not in self._warned
+        self._warned.add((key, signature))
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_LOG_BYTES:
+            if warn:
+                why = "not a regular file" if not stat.S_ISREG(st.st_mode) else "too large"
+                self.warnings.append(f"{path}: {why}; skipped")
+            return (signature, [])
+        try:
+            fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+            with open(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    return (signature, [])
+                data = handle.read(MAX_LOG_BYTES)
+        except OSError as exc:
+            if warn:
+                self.warnings.append(f"{path}: cannot be read: {exc.strerror or exc}; skipped")
+            return (signature, [])
+        parsed = parse_search_log(data, key)
+        if warn:
+            self.warnings += parsed.warnings
+        return (signature, parsed.changes)
+
+    def poll(self) -> bool:
+        """Read the logs again where they changed (a listing and a stat per
+        log when nothing did) and merge them.  Returns whether any saved
+        search changed."""
+        with self._lock:
+            files: dict[str, tuple[tuple[int, int, int], list[Change]]] = {}
+            for path in self._log_files():
+                read = self._read(path)
+                if read is not None:
+                    files[os.fspath(path)] = read
+            if files.keys() == self._files.keys() and all(
+                files[k][0] == self._files[k][0] for k in files
+            ):
+                return False
+            before = self.searches()
+            self._files = files
+            merged = Merged(SEARCH_FIELDS)  # the merge is a maximum: rebuilt from every log
+            for _signature, changes in files.values():
+                merged.apply(changes)
+            self._merged = merged
+            if merged.max_t:
+                self.clock.observe(merged.max_t)
+            return self.searches() != before
+
+    # -- reading -------------------------------------------------------------------------
+
+    def searches(self) -> list[SavedSearch]:
+        """The saved searches (not deleted), by name, then by id."""
+        with self._lock:
+            merged = self._merged
+            out = []
+            for key in merged.fields["name"]:
+                if merged.value(key, "deleted"):
+                    continue
+                created = merged.value(key, "created")
+                out.append(
+                    SavedSearch(
+                        key,
+                        merged.value(key, "name"),
+                        merged.value(key, "query") or "",
+                        created,
+                    )
+                )
+        return sorted(out, key=lambda s: (s.name.casefold(), s.name, s.created or 0, s.id))
+
+    def find(self, name: str) -> SavedSearch | None:
+        """The saved search called ``name`` (trimmed; exact, else ignoring
+        case), or None.  Two devices may have saved the same name: the one
+        created first is found."""
+        name = name.strip()
+        found = [s for s in self.searches() if s.name == name] or [
+            s for s in self.searches() if s.name.casefold() == name.casefold()
+        ]
+        found.sort(key=lambda s: (s.created or 0, s.id))
+        return found[0] if found else None
+
+    def get(self, search_id: str) -> SavedSearch | None:
+        return next((s for s in self.searches() if s.id == search_id), None)
+
+    # -- changing ------------------------------------------------------------------------
+
+    def _write(self, values: Iterable[tuple[str, str, Any]]) -> None:
+        with self._lock:
+            changes = [
+                Change(self.clock.now(), self.device, key, None, field, value)
+                for key, field, value in values
+            ]
+            data = b"".join(encode_search_change(c) for c in changes)
+            try:
+                append_lines(self.log_path, data)
+            except OSError as exc:
+                if self.read_only:
+                    raise
+                self.read_only = True  # the library turned out not to be writable
+                self.warnings.append(
+                    f"{self.shared_folder}: cannot be written ({exc.strerror or exc})"
+                )
+                append_lines(self.log_path, data)
+            self._merged.apply(changes)
+
+    def _free_name(self, name: str, search_id: str | None = None) -> str:
+        name = check_name(name)
+        taken = self.find(name)
+        if taken is not None and taken.id != search_id and taken.name.casefold() == name.casefold():
+            raise SearchNameError(
+                f"a saved search called {taken.name!r} exists already", "taken", taken.name
+            )
+        return name
+
+    def add(self, name: str, query: str) -> SavedSearch:
+        """Save ``query`` as ``name``.  Raises :class:`SearchNameError` for a
+        name that is empty or taken, :class:`OSError` when nothing can be
+        written; the query's grammar is the caller's to check."""
+        with self._lock:
+            name = self._free_name(name)
+            if len(query) > MAX_QUERY:
+                raise SearchNameError(
+                    f"a saved query has at most {MAX_QUERY} characters", "query-long"
+                )
+            key = uuid.uuid4().hex
+            created = round(time.time(), 3)
+            self._write([(key, "created", created), (key, "name", name), (key, "query", query)])
+            return SavedSearch(key, name, query, created)
+
+    def rename(self, search_id: str, name: str) -> SavedSearch:
+        with self._lock:
+            search = self._existing(search_id)
+            name = self._free_name(name, search_id)
+            if name != search.name:
+                self._write([(search_id, "name", name)])
+            return SavedSearch(search.id, name, search.query, search.created)
+
+    def set_query(self, search_id: str, query: str) -> SavedSearch:
+        with self._lock:
+            search = self._existing(search_id)
+            if len(query) > MAX_QUERY:
+                raise SearchNameError(
+                    f"a saved query has at most {MAX_QUERY} characters", "query-long"
+                )
+            if query != search.query:
+                self._write([(search_id, "query", query)])
+            return SavedSearch(search.id, search.name, query, search.created)
+
+    def delete(self, search_id: str) -> None:
+        with self._lock:
+            self._existing(search_id)
+            self._write([(search_id, "deleted", True)])
+
+    def _existing(self, search_id: str) -> SavedSearch:
+        search = self.get(search_id)
+        if search is None:
+            raise KeyError(search_id)
+        return search

@@ -1,0 +1,89 @@
+"""`saved LIBRARY`, `list --saved NAME` and `export --saved NAME`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from reader.cli import main
+from reader.core.library.root import STATE_FOLDER
+from tests.core.libhelpers import article, write
+
+
+@pytest.fixture
+def library(root, cache_dir):
+    write(root, "a.md", article("Alpha", categories="[金融, 银行]", tags="[IPO]"))
+    write(root, "b.md", article("Beta", categories="[体育]", date="2020-01-02"))
+    return root
+
+
+def test_add_list_rename_delete(library, capsys):
+    assert main(["saved", str(library)]) == 0
+    assert "0 saved search(es)" in capsys.readouterr().err
+    assert main(["saved", str(library), "--add", "金融新闻", "cat:金融"]) == 0
+    assert main(["saved", str(library), "--add", "Sport", "cat:体育"]) == 0
+    capsys.readouterr()
+    assert main(["saved", str(library)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == ["Sport\tcat:体育", "金融新闻\tcat:金融"]
+    assert main(["saved", str(library), "--rename", "sport", "Sports"]) == 0
+    assert main(["saved", str(library), "--delete", "金融新闻"]) == 0
+    capsys.readouterr()
+    assert main(["saved", str(library), "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["name"], r["query"]) for r in rows] == [("Sports", "cat:体育")]
+    assert list((library / STATE_FOLDER / "searches").glob("*.jsonl"))
+
+
+def test_list_and_export_run_a_saved_search(library, capsys, tmp_path):
+    assert main(["saved", str(library), "--add", "Finance", "cat:金融"]) == 0
+    capsys.readouterr()
+    assert main(["list", str(library), "--saved", "Finance", "--json"]) == 0
+    paths = [json.loads(line)["path"] for line in capsys.readouterr().out.splitlines()]
+    assert paths == ["a.md"]
+    out = tmp_path / "out"
+    assert main(["export", str(library), "--saved", "Finance", "--html-dir", str(out)]) == 0
+    pages = [p.name for p in out.rglob("*.html") if p.name != "index.html"]
+    assert len(pages) == 1
+    assert "Alpha" in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "{lib}", "--saved", "Nope"],
+        ["export", "{lib}", "--saved", "Nope", "--html-dir", "{tmp}/x"],
+        ["saved", "{lib}", "--rename", "Nope", "New"],
+        ["saved", "{lib}", "--delete", "Nope"],
+    ],
+)
+def test_an_unknown_name_exits_2_with_a_clear_message(library, capsys, tmp_path, args):
+    argv = [a.format(lib=library, tmp=tmp_path) for a in args]
+    assert main(argv) == 2
+    assert "no saved search called 'Nope'" in capsys.readouterr().err
+
+
+def test_bad_input_is_refused(library, capsys):
+    assert main(["saved", str(library), "--add", "Bad", "cat:金融 OR"]) == 2
+    assert "OR at the end" in capsys.readouterr().err
+    assert main(["saved", str(library), "--add", "", "tag:x"]) == 2
+    assert "needs a name" in capsys.readouterr().err
+    assert main(["saved", str(library), "--add", "Same", "tag:x"]) == 0
+    assert main(["saved", str(library), "--add", "same", "tag:y"]) == 2
+    assert "exists already" in capsys.readouterr().err
+    assert main(["list", str(library), "--saved", "Same", "--query", "tag:x"]) == 2
+    assert "not both" in capsys.readouterr().err
+    assert main(["saved", str(library / "missing")]) == 3
+
+
+def test_a_damaged_log_line_is_a_warning_not_a_failure(library, capsys):
+    assert main(["saved", str(library), "--add", "Kept", "tag:IPO"]) == 0
+    log = next((library / STATE_FOLDER / "searches").glob("*.jsonl"))
+    with open(log, "ab") as handle:
+        handle.write(b"\x00garbage\n")
+    capsys.readouterr()
+    assert main(["list", str(library), "--saved", "Kept"]) == 0
+    captured = capsys.readouterr()
+    assert "a.md" in captured.out
+    assert f"{log}: line 4: not JSON; skipped" in captured.err

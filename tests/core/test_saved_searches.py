@@ -1,0 +1,233 @@
+"""Saved searches: per-device logs in .article-reader/searches, merged across devices."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.core.library.root import STATE_FOLDER
+from reader.core.library.state.clock import HybridClock
+from reader.core.library.state.searches import (
+    SavedSearches,
+    SearchNameError,
+    parse_search_log,
+)
+
+from .libhelpers import article, write
+
+DEV_A = "aaaaaaaa-0000-4000-8000-000000000001"
+DEV_B = "bbbbbbbb-0000-4000-8000-000000000002"
+
+
+class Ticks:
+    def __init__(self, start: int) -> None:
+        self.now = start
+
+    def __call__(self) -> int:
+        return self.now
+
+
+def device(root: Path, dev: str, data: Path, ticks: Ticks | None = None) -> SavedSearches:
+    clock = HybridClock(ticks) if ticks is not None else None
+    return SavedSearches.open(root, device=dev, data_dir=data, clock=clock)
+
+
+def sync_copy(source: Path, target: Path, owner: str) -> None:
+    """Copy ``owner``'s log from ``source`` to ``target`` the way a sync tool does."""
+    src = source / STATE_FOLDER / "searches" / f"{owner}.jsonl"
+    dst = target / STATE_FOLDER / "searches"
+    dst.mkdir(parents=True, exist_ok=True)
+    tmp = dst / f".{src.name}.tmp"
+    tmp.write_bytes(src.read_bytes())
+    os.replace(tmp, dst / src.name)
+
+
+def test_saved_searches_live_beside_the_library_and_never_touch_articles(tmp_path):
+    lib = tmp_path / "lib"
+    write(lib, "2021/a.md", article("A"))
+    before = (lib / "2021/a.md").read_bytes()
+    searches = device(lib, DEV_A, tmp_path / "data")
+    saved = searches.add("  April news ", "cat:金融 date:2021-04")
+    assert saved.name == "April news"
+    log = lib / STATE_FOLDER / "searches" / f"{DEV_A}.jsonl"
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert {line["field"] for line in lines} == {"created", "name", "query"}
+    assert all(line["id"] == saved.id and line["dev"] == DEV_A for line in lines)
+    assert (lib / "2021/a.md").read_bytes() == before
+    again = device(lib, DEV_A, tmp_path / "data")
+    assert [(s.name, s.query) for s in again.searches()] == [
+        ("April news", "cat:金融 date:2021-04")
+    ]
+    assert again.find("april NEWS") == again.get(saved.id)
+
+
+def test_names_must_be_usable_and_free(tmp_path):
+    searches = device(tmp_path, DEV_A, tmp_path / "data")
+    searches.add("News", "tag:x")
+    with pytest.raises(SearchNameError):
+        searches.add("news", "tag:y")
+    with pytest.raises(SearchNameError):
+        searches.add("   ", "tag:y")
+    with pytest.raises(SearchNameError):
+        searches.add("a\x1b[31m", "tag:y")
+    other = searches.add("Other", "tag:y")
+    with pytest.raises(SearchNameError):
+        searches.rename(other.id, "NEWS")
+    assert searches.rename(other.id, "Renamed").name == "Renamed"
+    with pytest.raises(KeyError):
+        searches.delete("0" * 32)
+    assert [s.name for s in searches.searches()] == ["News", "Renamed"]
+
+
+def test_two_devices_rename_edit_and_delete_merge_both_ways(tmp_path):
+    a_root, b_root = tmp_path / "a", tmp_path / "b"
+    a_root.mkdir()
+    b_root.mkdir()
+    ticks_a, ticks_b = Ticks(1_800_000_000_000), Ticks(1_800_000_000_000)
+    a = device(a_root, DEV_A, tmp_path / "data-a", ticks_a)
+    news = a.add("News", "cat:news")
+    gone = a.add("Gone", "tag:old")
+    sync_copy(a_root, b_root, DEV_A)
+    b = device(b_root, DEV_B, tmp_path / "data-b", ticks_b)
+    assert {s.name for s in b.searches()} == {"News", "Gone"}
+    # offline on both: A renames News, B edits its query and renames Gone
+    ticks_a.now += 1000
+    a.rename(news.id, "Finance news")
+    a.delete(gone.id)
+    ticks_b.now += 2000
+    b.set_query(news.id, "cat:news is:unread")
+    b.rename(gone.id, "Kept?")
+    sync_copy(a_root, b_root, DEV_A)
+    sync_copy(b_root, a_root, DEV_B)
+    assert a.poll() and b.poll()
+    for side in (a, b):
+        assert [(s.id, s.name, s.query) for s in side.searches()] == [
+            (news.id, "Finance news", "cat:news is:unread")
+        ]
+    # a later rename on B wins over A's earlier one, on both sides
+    ticks_b.now += 1000
+    b.rename(news.id, "News (B)")
+    sync_copy(b_root, a_root, DEV_B)
+    a.poll()
+    assert [s.name for s in a.searches()] == ["News (B)"]
+    # idempotent: seeing the same lines again changes nothing
+    sync_copy(b_root, a_root, DEV_B)
+    assert not a.poll()
+
+
+def test_equal_times_break_the_tie_by_device_id(tmp_path):
+    ticks = Ticks(1_800_000_000_000)
+    a = device(tmp_path, DEV_A, tmp_path / "da", ticks)
+    saved = a.add("Same", "tag:x")
+    b = device(tmp_path, DEV_B, tmp_path / "db", Ticks(1_800_000_000_000))
+    a.clock = HybridClock(Ticks(1_900_000_000_000))
+    b.clock = HybridClock(Ticks(1_900_000_000_000))
+    a.rename(saved.id, "From A")
+    b.rename(saved.id, "From B")
+    a.poll()
+    b.poll()
+    assert a.get(saved.id).name == b.get(saved.id).name == "From B"  # DEV_B > DEV_A
+
+
+def test_damaged_lines_are_skipped_with_a_warning_naming_file_and_line(tmp_path):
+    searches = device(tmp_path, DEV_A, tmp_path / "data")
+    saved = searches.add("Kept", "tag:x")
+    log = searches.log_path
+    with open(log, "ab") as handle:
+        handle.write(b"not json\n")
+        handle.write(b'{"t": 5, "dev": "nobody", "id": "x", "field": "name", "value": "Evil"}\n')
+        handle.write(b'{"t": 9999999999999999, "dev": "' + DEV_A.encode() + b'", "id": "')
+    other = device(tmp_path, DEV_B, tmp_path / "data-b")
+    assert [s.id for s in other.searches()] == [saved.id]
+    warnings = "\n".join(other.warnings)
+    assert f"{log}: line 4: not JSON" in warnings
+    assert f"{log}: line 5: not a saved-search change" in warnings
+    assert f"{log}: line 6: an incomplete last line" in warnings
+    # the next append starts on a line of its own
+    searches.add("After", "tag:y")
+    assert {s.name for s in device(tmp_path, DEV_B, tmp_path / "data-b").searches()} == {
+        "Kept",
+        "After",
+    }
+
+
+def test_parse_rejects_foreign_values():
+    line = {"t": 10, "dev": DEV_A, "id": "abc", "field": "name", "value": ""}
+    parsed = parse_search_log(json.dumps(line).encode() + b"\n", "log")
+    assert parsed.changes == [] and "line 1" in parsed.warnings[0]
+    line["value"] = "ok"
+    assert parse_search_log(json.dumps(line).encode(), "log").changes[0].value == "ok"
+
+
+def test_hostile_files_in_the_folder_are_skipped_not_followed(tmp_path):
+    searches = device(tmp_path, DEV_A, tmp_path / "data")
+    searches.add("Mine", "tag:x")
+    secret = tmp_path / "secret.jsonl"
+    secret.write_text('{"t": 5}\n')
+    os.symlink(secret, searches.shared_folder / f"{DEV_B}.jsonl")
+    os.mkfifo(searches.shared_folder / "fifo.jsonl")
+    again = device(tmp_path, DEV_A, tmp_path / "data")
+    assert [s.name for s in again.searches()] == ["Mine"]
+    assert any("not a regular file" in w for w in again.warnings)
+
+
+def test_a_read_only_library_keeps_saved_searches_per_user(unprivileged):
+    lib = unprivileged.folder / "lib"
+    write(lib, "a.md", article("A"))
+    script = (
+        "import sys\n"
+        "from reader.core.library.state.searches import SavedSearches\n"
+        "s = SavedSearches.open(sys.argv[1])\n"
+        "s.add('Private', 'tag:x')\n"
+        "print(s.read_only, [x.name for x in SavedSearches.open(sys.argv[1]).searches()])\n"
+    )
+    lib.chmod(0o555)
+    result = unprivileged.run([sys.executable, "-c", script, str(lib)])
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "['Private']"]
+    assert not (lib / STATE_FOLDER).exists()
+
+
+def test_concurrent_writers_of_one_log_lose_nothing(tmp_path):
+    """Two processes of one device (the window and a script) adding at once."""
+    import subprocess
+
+    data = tmp_path / "data"
+    script = (
+        "import sys\n"
+        "from reader.core.library.state.searches import SavedSearches\n"
+        "s = SavedSearches(sys.argv[1], device=sys.argv[2], data_dir=sys.argv[3])\n"
+        "for i in range(40):\n"
+        "    s.add(f'{sys.argv[4]}-{i}', f'tag:t{i}')\n"
+    )
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path), DEV_A, str(data), name],
+            cwd=Path(__file__).resolve().parents[2],
+        )
+        for name in ("one", "two")
+    ]
+    for proc in procs:
+        assert proc.wait(timeout=120) == 0
+    merged = device(tmp_path, DEV_B, tmp_path / "data-b")
+    assert merged.warnings == []
+    assert len(merged.searches()) == 80
+    assert {s.query for s in merged.searches()} == {f"tag:t{i}" for i in range(40)}
+
+
+def test_matching_paths_are_what_find_lists(tmp_path):
+    from reader.core.library.facade import Library
+
+    lib = tmp_path / "lib"
+    write(lib, "a.md", article("A", categories="[金融]", tags="[x]"))
+    write(lib, "b.md", article("B", categories="[体育]", date="2020-01-02"))
+    write(lib, "c.md", article("C", categories="[金融]", date="2020-03-04"))
+    with Library.open(lib, cache_dir=tmp_path / "cache") as library:
+        library.refresh()
+        for query in ("cat:金融", "year:2020", "cat:金融 -tag:x", "tag:x OR cat:体育", ""):
+            found = sorted(row.path for row in library.find(query))
+            assert sorted(library.matching_paths(query)) == found, query

@@ -1,0 +1,204 @@
+"""Saved searches in the window: the tree group with live counts, Save
+Search… from the search box, rename and delete, selecting lists the
+matches, a broken query shows its error, another device's search appears
+live, and a saved search's node exports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
+
+from reader.core.library.root import STATE_FOLDER
+from reader.ui.saved_searches import GROUP, KIND
+
+OTHER_DEVICE = "cccccccc-0000-4000-8000-000000000003"
+
+
+@pytest.fixture
+def saving(qtbot, opened, monkeypatch):
+    qtbot.waitUntil(lambda: opened.saved_searches.searches is not None, timeout=10000)
+    names: list[str] = []
+    monkeypatch.setattr(
+        QInputDialog,
+        "getText",
+        lambda *args, **kwargs: (names.pop(0), True) if names else ("", False),
+    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    return opened, names
+
+
+def _year_query(window) -> tuple[str, list[str]]:
+    """A query matching some of the sample's articles, and what the core finds for it."""
+    rows = window.library.query()
+    year = next(row.date[:4] for row in rows if row.date)
+    query = f"year:{year}"
+    return query, sorted(row.path for row in window.library.find(query))
+
+
+def _select(window, key):
+    index = window.nav_model.find(key)
+    assert index.isValid(), key
+    window.tree.selectionModel().setCurrentIndex(
+        index,
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    return index
+
+
+def _saved_nodes(window):
+    group = window.nav_model.find((GROUP,))
+    assert group.isValid()
+    model = window.nav_model
+    return [model.index(row, 0, group) for row in range(model.rowCount(group))]
+
+
+def test_save_select_rename_and_delete(qtbot, saving, monkeypatch):
+    window, names = saving
+    query, expected = _year_query(window)
+    assert expected
+    group = window.nav_model.find((GROUP,))
+    assert group.row() == 3  # right after Unread, Starred and Read later
+    assert window.nav_model.rowCount(group) == 0
+    window.list_pane.search_field.setText(query)
+    names.append("This year")
+    search_id = window.saved_searches.save_search()
+    assert search_id is not None
+    key = (KIND, search_id)
+    qtbot.waitUntil(lambda: window.nav_model.find(key).isValid(), timeout=10000)
+    index = window.nav_model.find(key)
+    qtbot.waitUntil(lambda: index.siblingAtColumn(1).data() == str(len(expected)), timeout=10000)
+    assert index.data() == "This year"
+    assert "year:" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert str(len(expected)) in index.data(Qt.ItemDataRole.AccessibleTextRole)
+    window.list_pane.search_field.clear()
+    _select(window, key)
+    qtbot.waitUntil(lambda: sorted(window.list_model.paths()) == expected, timeout=10000)
+    # rename from the node's context menu
+    menu = QMenu(window)
+    window.saved_searches.add_node_actions(menu, window.nav_model.node(index))
+    names.append("Renamed")
+    next(a for a in menu.actions() if a.text() == "Rename Saved Search…").trigger()
+    assert window.nav_model.find(key).data() == "Renamed"
+    # a name that is taken is refused with a message, nothing changes
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    window.list_pane.search_field.setText("tag:x")
+    names.append("renamed")
+    assert window.saved_searches.save_search() is None
+    assert warnings and "exists already" in warnings[0]
+    # delete from the Edit menu, with the node selected
+    action = next(a for a in window.actions() if a.objectName() == "deleteSavedSearch")
+    action.trigger()
+    assert not window.nav_model.find(key).isValid()
+    qtbot.waitUntil(lambda: window.node_key == ("all",), timeout=10000)
+    assert window.saved_searches.searches.searches() == []
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_another_devices_search_and_a_broken_query(qtbot, saving, library_copy):
+    window, _names = saving
+    query, expected = _year_query(window)
+    folder = library_copy / STATE_FOLDER / "searches"
+    folder.mkdir(parents=True, exist_ok=True)
+    t = 1_900_000_000_000 << 10
+    lines = [
+        {"t": t, "dev": OTHER_DEVICE, "id": "a" * 32, "field": "name", "value": "来自另一台"},
+        {"t": t, "dev": OTHER_DEVICE, "id": "a" * 32, "field": "query", "value": query},
+        {"t": t, "dev": OTHER_DEVICE, "id": "b" * 32, "field": "name", "value": "Broken"},
+        {"t": t, "dev": OTHER_DEVICE, "id": "b" * 32, "field": "query", "value": "cat:x OR"},
+    ]
+    text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines) + "damaged\n"
+    (folder / f"{OTHER_DEVICE}.jsonl").write_text(text, encoding="utf-8")
+    window.saved_searches.poll()
+    qtbot.waitUntil(lambda: len(_saved_nodes(window)) == 2, timeout=10000)
+    good = window.nav_model.find((KIND, "a" * 32))
+    broken = window.nav_model.find((KIND, "b" * 32))
+    qtbot.waitUntil(lambda: good.siblingAtColumn(1).data() == str(len(expected)), timeout=10000)
+    qtbot.waitUntil(lambda: broken.siblingAtColumn(1).data() == "!", timeout=10000)
+    assert "OR" in broken.data(Qt.ItemDataRole.ToolTipRole)
+    _select(window, (KIND, "b" * 32))
+    message = window.statusBar().currentMessage()
+    assert "Broken" in message and "OR" in message
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 0, timeout=10000)
+    # the export dialog takes a saved search's node
+    menu = QMenu(window)
+    window.collections.add_tree_actions(menu, good)
+    menu.actions()[-1].trigger()
+    dialog = window.collections.export_dialog
+    qtbot.addWidget(dialog)
+    assert sorted(dialog.paths()) == expected
+
+
+def test_counts_follow_the_reading_state(qtbot, saving):
+    window, names = saving
+    qtbot.waitUntil(lambda: window.reading.state is not None, timeout=10000)
+    window.list_pane.search_field.setText("is:starred")
+    names.append("Starred ones")
+    search_id = window.saved_searches.save_search()
+    index = window.nav_model.find((KIND, search_id))
+    qtbot.waitUntil(lambda: index.siblingAtColumn(1).data() == "0", timeout=10000)
+    path = window.library.query()[0].path
+    window.reading.toggle("starred", [path])
+    qtbot.waitUntil(lambda: index.siblingAtColumn(1).data() == "1", timeout=10000)
+
+
+def test_another_library_does_not_show_the_last_ones(qtbot, saving, tmp_path):
+    window, names = saving
+    window.list_pane.search_field.setText("year:2021")
+    names.append("Only here")
+    assert window.saved_searches.save_search() is not None
+    assert len(_saved_nodes(window)) == 1
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "note.md").write_text("---\ntitle: Note\n---\nbody\n", encoding="utf-8")
+    window.list_pane.search_field.clear()
+    window.open_library(str(other))
+    qtbot.waitUntil(
+        lambda: (
+            window.saved_searches.searches is not None
+            and window.saved_searches.searches.root == other.resolve()
+        ),
+        timeout=10000,
+    )
+    qtbot.waitUntil(lambda: window.nav_model.find((GROUP,)).isValid(), timeout=10000)
+    assert _saved_nodes(window) == []
+
+
+def test_the_actions_are_reached_from_the_keyboard(qtbot, saving):
+    from PySide6.QtGui import QKeySequence
+
+    window, names = saving
+    actions = {a.objectName(): a for a in window.actions()}
+    keys = {
+        "saveSearch": "Ctrl+Shift+K",
+        "renameSavedSearch": "Ctrl+Alt+E",
+        "deleteSavedSearch": "Ctrl+Alt+Shift+K",
+    }
+    for name, key in keys.items():
+        assert actions[name].shortcut() == QKeySequence(key), name
+    window.list_pane.search_field.setText("year:2021")
+    names.append("By keyboard")
+    actions["saveSearch"].trigger()
+    qtbot.waitUntil(lambda: len(_saved_nodes(window)) == 1, timeout=10000)
+    node = _saved_nodes(window)[0]
+    assert node.data() == "By keyboard"
+    _select(window, window.nav_model.node(node).key)
+    names.append("Renamed by keyboard")
+    actions["renameSavedSearch"].trigger()
+    assert _saved_nodes(window)[0].data() == "Renamed by keyboard"
+
+
+def test_a_rename_while_counting_is_not_undone_by_the_count(qtbot, saving):
+    window, names = saving
+    query, expected = _year_query(window)
+    window.list_pane.search_field.setText(query)
+    names.append("Before")
+    search_id = window.saved_searches.save_search()  # counting starts on a worker
+    assert window.saved_searches.rename(search_id, "After")
+    index = window.nav_model.find((KIND, search_id))
+    qtbot.waitUntil(lambda: index.siblingAtColumn(1).data() == str(len(expected)), timeout=10000)
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=10000)
+    assert window.nav_model.find((KIND, search_id)).data() == "After"
