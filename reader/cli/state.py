@@ -209,6 +209,7 @@ def _targets(args: argparse.Namespace) -> tuple[Path, list[str]]:
 
 def cmd_mark(args: argparse.Namespace) -> int:
     from reader.core.library.scan import ARTICLE_SUFFIXES, relative_path, scan
+    from reader.core.library.state.log import valid_path
 
     chosen = [(flag, *_FLAGS[flag]) for flag in _FLAGS if getattr(args, flag)]
     if not chosen:
@@ -239,8 +240,13 @@ def cmd_mark(args: argparse.Namespace) -> int:
             continue
         target = root.joinpath(*rel.split("/")) if rel else root
         if target.is_dir():
-            found = scan(target)
-            folders += [f"{rel}/{p}" if rel else p for p in sorted(found)]
+            for found in sorted(scan(target)):
+                path = f"{rel}/{found}" if rel else found
+                if valid_path(path):
+                    folders.append(path)
+                else:  # as the index: such a name is not kept
+                    err(printable(f"error: {target / found}: the file name is not valid UTF-8"))
+                    status = EXIT_FILE
             continue
         if not target.is_file():
             err(printable(f"error: {name}: no such article"))
@@ -248,6 +254,10 @@ def cmd_mark(args: argparse.Namespace) -> int:
             continue
         if not target.name.lower().endswith(ARTICLE_SUFFIXES):
             err(printable(f"error: {name}: not an article file"))
+            status = EXIT_FILE
+            continue
+        if not valid_path(rel):
+            err(printable(f"error: {name}: the file name is not valid UTF-8"))
             status = EXIT_FILE
             continue
         single.append(rel)

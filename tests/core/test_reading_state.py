@@ -10,6 +10,8 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
+
 from reader.core.common.device import device_id, is_device_id
 from reader.core.library.root import STATE_FOLDER, find_library_root
 from reader.core.library.state import ReadingState, fingerprint
@@ -612,3 +614,17 @@ def test_changes_from_a_clock_ahead_wait_for_their_time(tmp_path, monkeypatch):
     monkeypatch.setattr(time, "time_ns", lambda: real() + 3 * 86_400 * 10**9)
     assert state.poll() == {paths[0]}
     assert state.is_read(paths[0])
+
+
+def test_keys_that_are_not_utf8_are_refused_before_anything_is_written(tmp_path):
+    # review of #11: a lone surrogate (a non-UTF-8 file name) crashed the append
+    from reader.core.library.state.log import valid_path
+
+    assert not valid_path("bad\udcff.md") and valid_path("金融/好.md")
+    state = ReadingState.open(tmp_path, device=DEV_A, data_dir=tmp_path / "data")
+    with pytest.raises(ValueError):
+        state.mark(["ok.md", "bad\udcff.md"], "starred", True)
+    with pytest.raises(ValueError):
+        state.mark_all_read(["bad\udcff.md"])
+    assert state.snapshot() == {} and state.last_mark_all() is None
+    assert not state.log_path.exists()

@@ -113,9 +113,14 @@ def valid_path(path: Any) -> bool:
     if type(path) is not str or not path:
         return False
     framed = f"/{path}/"  # every part between slashes: none empty, "." or ".."
-    return not (
-        "//" in framed or "/./" in framed or "/../" in framed or "\\" in path or "\x00" in path
-    )
+    if "//" in framed or "/./" in framed or "/../" in framed or "\\" in path or "\x00" in path:
+        return False
+    if not path.isascii():
+        try:  # a name that is not UTF-8 (lone surrogates) cannot be written to a log
+            path.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+    return True
 
 
 def _valid_t(t: Any) -> bool:
@@ -197,7 +202,7 @@ def parse_log(data: bytes, source: str) -> ParsedLog:
                 and 0 < t < _MAX_T
                 and field in fields
                 and valid_path(path)
-                and (fp is None or type(fp) is str)
+                and (fp is None or (type(fp) is str and fp.isascii()))
                 and (
                     (value is None or type(value) is bool)
                     if field == "read" or field == "starred"
@@ -223,7 +228,7 @@ def _parse_row(item: list[Any], header: tuple[str, int], previous: str) -> list[
     if len(item) < 5 or (len(item) - 2) % 3:
         return None
     key, fp = item[0], item[1]
-    if not isinstance(key, str) or not (fp is None or isinstance(fp, str)):
+    if not isinstance(key, str) or not (fp is None or (isinstance(fp, str) and fp.isascii())):
         return None
     shared, bar, rest = key.partition("|")
     if not bar or not shared.isdigit() or int(shared) > len(previous):

@@ -510,6 +510,7 @@ class ReadingState:
         returns the paths (this object's) whose state changed."""
         if not values:
             return set()
+        _check_keys(key for key, _field, _value in values)
         fps: dict[str, str | None] = dict(fingerprints or {})
         for path, _field, _value in values:
             if path not in fps:
@@ -631,6 +632,7 @@ class ReadingState:
             previous = {
                 prefix + p: self._merged.value(prefix + p, "read") for p in dict.fromkeys(paths)
             }
+            _check_keys(previous)
             todo = [key for key, v in previous.items() if v is not True]
             record = MarkAll(time.time(), description or f"mark {len(todo)} as read", len(todo))
             stack = self._load_undo()
@@ -719,6 +721,14 @@ class ReadingState:
                 self.compact()
                 return True
         return False
+
+
+def _check_keys(keys: Iterable[str]) -> None:
+    """Raise :class:`ValueError` for a path that cannot be a state key (not
+    relative, or a file name that is not UTF-8), before anything is written."""
+    for key in keys:
+        if not valid_path(key):
+            raise ValueError(f"{key!r}: not a path the reading state can keep")
 
 
 def _writable(folder: Path, root: Path) -> bool:
