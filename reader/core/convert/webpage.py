@@ -386,7 +386,12 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     author = _meta(builder, "author", "article:author", "dc.creator", "byl")
     if author and urlsplit(author).scheme in ("http", "https"):
         author = None  # article:author is often a profile address
+    title = " ".join(_CONTROL.sub(" ", title).split()) or page.stem
+    author = (" ".join(_CONTROL.sub(" ", author).split()) or None) if author else None
     return WebPage(title, _page_date(builder), author, source, body, saver.images, plain)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def _decode(raw: bytes) -> str:
@@ -403,6 +408,9 @@ def _decode(raw: bytes) -> str:
 
 
 # -- duplicates and writing --------------------------------------------------------------------
+
+
+SHORT_TEXT = 80  # characters (without spaces) below which the text alone is not enough
 
 
 def _normal(text: str) -> str:
@@ -422,7 +430,9 @@ def find_duplicate(library: Library, page: WebPage) -> tuple[str, str] | None:
     wanted = _normal(page.text)
     candidates = [s.path for s in library.find(And((Field("title", page.title),)), limit=20)]
     sample = page.text[:40].strip()
-    if sample:
+    # a short text ("Photo", a caption) says little: then only an article of
+    # the same title is the same page
+    if sample and len(wanted) >= SHORT_TEXT:
         phrase = And((Text(" ".join(sample.split()[:8]) if " " in sample else sample, True),))
         candidates += [hit.path for hit in library.search_query(phrase, limit=20)]
     for rel in dict.fromkeys(candidates):
@@ -449,6 +459,30 @@ class ImportOutcome:
     images: int = 0
 
 
+_OWN_KEYS = frozenset(
+    [
+        "author",
+        "authors",
+        "source",
+        "url",
+        "link",
+        "permalink",
+        "slug",
+        "description",
+        "excerpt",
+        "summary",
+        "image",
+        "cover",
+        "thumbnail",
+        "id",
+        "uuid",
+        "guid",
+        "canonical",
+        "original",
+    ]
+)
+
+
 def _article_bytes(library: Library, page: WebPage, folder: str | None = None) -> NewArticle:
     from reader.core.article.codec import parse_article
     from reader.core.article.patch import patch_metadata
@@ -464,6 +498,11 @@ def _article_bytes(library: Library, page: WebPage, folder: str | None = None) -
     if page.source:
         changes["source"] = page.source
     remove = [key for key in ("date", "updated") if key in article.metadata] if when is None else []
+    # the neighbours' usual values suit flags (layout, draft), not what names
+    # one article: a page without an author must not get a neighbour's
+    remove += [
+        key for key in article.metadata if key.casefold() in _OWN_KEYS and key not in changes
+    ]
     front = patch_metadata(article, changes, remove)
     data = front.rstrip(b"\n") + b"\n\n" + page.body.encode("utf-8") + b"\n"
     return NewArticle(page.title, plan.folder if folder is None else folder, data)

@@ -187,3 +187,44 @@ def test_hostile_nesting_and_junk_finish(tmp_path):
     junk = tmp_path / "junk.html"
     junk.write_bytes(b"\xff\xfe<p>\x00\x1b[31m broken </b></i><<<>>> bytes \xc3\x28</p>" * 1000)
     assert "broken" in read_web_page(junk).text
+
+
+# -- review of #12 -------------------------------------------------------------------------
+
+
+def test_an_import_takes_no_author_or_source_from_its_neighbours(open_library, root, tmp_path):
+    # the new-article template carries the neighbours' usual values: right for
+    # layout or draft, wrong for who wrote a page or where it came from
+    for i in range(3):
+        write(
+            root,
+            f"2021/n{i}.md",
+            f"---\ntitle: N{i}\ndate: 2021-01-0{i + 1}\nauthor: 李四\n"
+            f"source: https://example.com/n\nlayout: post\n---\n<p>neighbour {i}</p>\n",
+        )
+    lib = open_library(fulltext=True)
+    outcome = import_page(lib, save(tmp_path, "nodate.html", NO_DATE))
+    article = lib.load(outcome.path)
+    assert "author" not in article.metadata and "source" not in article.metadata
+    assert article.metadata["layout"] == "post"
+    again = import_page(lib, save(tmp_path, "nodate2.html", NO_DATE))
+    assert (again.action, again.duplicate) == ("skipped", "content")
+
+
+def test_a_short_text_alone_does_not_make_a_duplicate(lib, tmp_path):
+    page = "<html><head><title>{}</title></head><body><p>Photo</p>{}</body></html>"
+    first = import_page(lib, save(tmp_path, "a.html", page.format("One", "")))
+    other = import_page(lib, save(tmp_path, "b.html", page.format("Two", f'<img src="{PNG_URL}">')))
+    same = import_page(lib, save(tmp_path, "c.html", page.format("One", "")))
+    assert first.action == other.action == "created" and other.path != first.path
+    assert (same.action, same.path, same.duplicate) == ("skipped", first.path, "content")
+
+
+def test_control_characters_leave_the_title_and_author(lib, tmp_path):
+    page = tmp_path / "bad.html"
+    page.write_bytes(
+        b'<html><head><meta name="author" content="a\x00b"><title>Bad \x00\x07 title</title>'
+        b"</head><body><p>Some text of the page that is kept as it is.</p></body></html>"
+    )
+    article = lib.load(import_page(lib, page).path)
+    assert article.title == "Bad title" and article.author == "a b"
