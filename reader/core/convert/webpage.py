@@ -497,7 +497,9 @@ def _article_bytes(library: Library, page: WebPage, folder: str | None = None) -
         changes["author"] = page.author
     if page.source:
         changes["source"] = page.source
-    remove = [key for key in ("date", "updated") if key in article.metadata] if when is None else []
+    remove: list[str] = []
+    if when is None:
+        remove += [key for key in ("date", "updated") if key in article.metadata]
     # the neighbours' usual values suit flags (layout, draft), not what names
     # one article: a page without an author must not get a neighbour's
     remove += [
