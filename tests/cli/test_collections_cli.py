@@ -153,3 +153,15 @@ def test_read_only_places_are_errors_not_tracebacks(unprivileged):
     assert result.returncode == 3 and "Traceback" not in result.stderr, result.stderr
     assert "page.html" in result.stderr
     assert sorted(p.name for p in library.iterdir()) == ["a.md"]
+
+
+def test_export_refuses_to_write_over_an_article(tmp_path, cache_dir, capsys):
+    from reader.cli import main
+    from tests.core.libhelpers import article, write
+
+    write(tmp_path, "lib/a.md", article("A"))
+    target = tmp_path / "lib" / "a.md"
+    before = target.read_bytes()
+    code = main(["export", str(tmp_path / "lib"), "--epub", str(target), "--force"])
+    assert code == 3 and target.read_bytes() == before
+    assert "named like an article" in capsys.readouterr().err

@@ -321,9 +321,22 @@ def _book_language(chapters: list[Chapter]) -> str:
 # -- writing the output ------------------------------------------------------------------
 
 
-def check_output(out: Path, force: bool, *, folder: bool) -> None:
+def check_output(
+    out: Path, force: bool, *, folder: bool, library: str | os.PathLike | None = None
+) -> None:
     """Refuse an existing ``out`` unless ``force``; a folder is replaced only
-    when an earlier export made it (it holds the export marker)."""
+    when an earlier export made it (it holds the export marker).  Inside
+    the ``library`` folder, an HTML folder (its pages would be read as
+    articles) or a file named like an article (``--force`` would replace an
+    article outside the library's checked write) is refused."""
+    if library is not None:
+        from reader.core.library.scan import ARTICLE_SUFFIXES
+
+        inside = Path(os.path.abspath(out)).resolve().is_relative_to(Path(library).resolve())
+        if inside and folder:
+            raise ExportError("is inside the library; choose a folder outside it", out)
+        if inside and out.name.lower().endswith(ARTICLE_SUFFIXES):
+            raise ExportError("is named like an article of the library; not written", out)
     if not os.path.lexists(out):
         if not out.parent.is_dir():
             raise ExportError("the folder to write into does not exist", out.parent)
@@ -450,7 +463,7 @@ def export_epub(
     target = Path(out)
     if toc not in TOCS:
         raise ValueError(f"unknown table of contents {toc!r}; use one of {', '.join(TOCS)}")
-    check_output(target, force, folder=False)
+    check_output(target, force, folder=False, library=library.root)
     with staging(target) as stage:
         images = ImageCollector(stage / "images", "../images/")
         chapters, skipped = prepare_chapters(
@@ -595,7 +608,7 @@ def export_html_folder(
     target = Path(out)
     if toc not in TOCS:
         raise ValueError(f"unknown table of contents {toc!r}; use one of {', '.join(TOCS)}")
-    check_output(target, force, folder=True)
+    check_output(target, force, folder=True, library=library.root)
     with staging(target) as stage:
         built = stage / "site"
         built.mkdir()

@@ -281,3 +281,16 @@ def test_an_image_that_is_a_fifo_does_not_hang_the_export(open_library, root, tm
     lib = open_library()
     result = export_html_folder(lib, all_paths(lib), tmp_path / "out")
     assert result.articles == 1 and result.images == 0
+
+
+def test_an_export_never_replaces_an_article_or_fills_the_library(lib, root, tmp_path):
+    # review of #12: `export --epub ARTICLE.md --force` wrote a zip over the article
+    article = root / "c.md"
+    before = article.read_bytes()
+    with pytest.raises(ExportError, match="named like an article"):
+        export_epub(lib, all_paths(lib), article, force=True)
+    with pytest.raises(ExportError, match="inside the library"):
+        export_html_folder(lib, all_paths(lib), root / "export")
+    assert article.read_bytes() == before and not (root / "export").exists()
+    export_epub(lib, all_paths(lib), root / "book.epub")  # a book beside them is fine
+    assert (root / "book.epub").is_file()
