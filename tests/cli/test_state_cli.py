@@ -198,3 +198,17 @@ def test_a_file_name_that_is_not_utf8_is_refused_and_the_rest_marked(library, ca
         "2021/beta.md",
         "2021/alpha.md",
     ]
+
+
+def test_a_mark_all_that_changed_nothing_leaves_undo_to_the_bulk_edit(library, capsys):
+    # review of #11: marking an already-read folder read again pushed an empty
+    # record, and `undo` then undid nothing instead of the bulk edit before it
+    write(library, "2021/tagged.md", article("Tagged", tags="[old]"))
+    assert main(["mark", str(library), str(library / "2021"), "--read"]) == 0
+    assert main(["rename-tag", str(library), "old", "new"]) == 0
+    assert main(["mark", str(library / "2021"), "--read"]) == 0  # all read already
+    capsys.readouterr()
+    assert main(["undo", str(library)]) == 0
+    capsys.readouterr()
+    assert "tags: [old]" in (library / "2021" / "tagged.md").read_text()
+    assert _listed(library, capsys, "--unread") == []

@@ -635,6 +635,8 @@ class ReadingState:
             _check_keys(previous)
             todo = [key for key, v in previous.items() if v is not True]
             record = MarkAll(time.time(), description or f"mark {len(todo)} as read", len(todo))
+            if not todo:
+                return record  # nothing changed: nothing to undo (an undo goes further back)
             stack = self._load_undo()
             stack.append(
                 {
