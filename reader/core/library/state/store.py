@@ -56,7 +56,7 @@ from reader.core.library.state.merge import Merged
 __all__ = ["FIELDS", "ArticleState", "MarkAll", "ReadingState", "fingerprint"]
 
 STATE_SUBFOLDER = "state"
-SNAPSHOT_VERSION = 3
+SNAPSHOT_VERSION = 4
 HEAD_BYTES = 64
 MAX_LOG_BYTES = 256 * 2**20  # a log beyond this is not ours to parse (100k articles: ~5 MB)
 MAX_FUTURE_MS = 24 * 3600 * 1000  # changes further ahead than this are skipped
@@ -178,13 +178,18 @@ class ReadingState:
             return
         if not (
             isinstance(data, tuple)
-            and len(data) == 6
+            and len(data) == 7
             and data[0] == SNAPSHOT_VERSION
-            and all(isinstance(item, dict) for item in data[2:])
+            and all(isinstance(item, dict) for item in data[2:6])
             and isinstance(data[1], int)
+            and isinstance(data[6], list)
         ):
             return
-        _version, max_t, seen, tables, fps, own_edits = data
+        _version, max_t, seen, tables, fps, own_edits, future = data
+        try:
+            future_changes = [Change(*change) for change in future]
+        except TypeError:
+            return
         if set(tables) != set(FIELDS):
             return
         try:
@@ -197,6 +202,7 @@ class ReadingState:
         merged = self._merged
         merged.fields, merged.fps, merged.max_t = tables, fps, max_t
         self._own_edits = own_edits
+        self._future = future_changes
         self.clock.observe(max_t)
 
     def save_snapshot(self) -> None:
@@ -208,15 +214,22 @@ class ReadingState:
         with self._poll_lock, self._lock:
             if self._unsaved == 0 and self._snapshot_file.exists():
                 return  # nothing new since it was written
-            if self._future:
-                return  # the snapshot would pass over them for good
             merged = self._merged
             seen = {
                 key: (v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned, v.head)
                 for key, v in self._seen.items()
             }
             data = marshal.dumps(
-                (SNAPSHOT_VERSION, merged.max_t, seen, merged.fields, merged.fps, self._own_edits)
+                (
+                    SNAPSHOT_VERSION,
+                    merged.max_t,
+                    seen,
+                    merged.fields,
+                    merged.fps,
+                    self._own_edits,
+                    # changes dated too far ahead, still waiting for their time
+                    [tuple(change) for change in self._future],
+                )
             )
             self._unsaved = 0
         with contextlib.suppress(OSError, ArticleError):
