@@ -658,3 +658,35 @@ def test_a_change_dated_ahead_is_kept_in_the_snapshot_which_is_still_written(tmp
     monkeypatch.setattr(store, "MAX_FUTURE_MS", 3 * 24 * 3600 * 1000)  # its time has come
     assert again.poll() == {paths[0]}
     assert again.get(paths[0]).starred
+
+
+def _mark_all_in_turn(lib: Path, data: Path, paths: list[str]) -> None:
+    state = ReadingState.open(lib, device=DEV_A, data_dir=data)
+    for path in paths:
+        state.mark_all_read([path])
+
+
+def test_mark_alls_of_two_processes_at_once_are_all_undoable(tmp_path):
+    # review of #11: the undo record was read, extended and written without a
+    # cross-process lock, so one process could drop the other's steps
+    import multiprocessing
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 16)
+    data = tmp_path / "data"
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_mark_all_in_turn, args=(lib, data, paths[i::2])) for i in (0, 1)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    state = ReadingState.open(lib, device=DEV_A, data_dir=data)
+    assert all(state.is_read(p) for p in paths)
+    undone = 0
+    while state.undo_mark_all() is not None:
+        undone += 1
+    assert undone == 16
+    assert not any(state.is_read(p) for p in paths)

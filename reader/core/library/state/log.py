@@ -50,6 +50,7 @@ __all__ = [
     "compact_log",
     "encode_change",
     "fingerprint",
+    "locked",
     "parse_log",
     "valid_path",
 ]
@@ -338,6 +339,14 @@ def _locked_log(path: Path) -> Iterator[int]:
         with contextlib.suppress(OSError):
             _unlock(fd)
         os.close(fd)
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the cross-process lock of the (lock) file at ``path``, created
+    when missing; for state files other than logs (the undo record)."""
+    with _locked_log(path):
+        yield
 
 
 def _ends_with_newline(path: Path) -> bool:

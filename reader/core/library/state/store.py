@@ -48,6 +48,7 @@ from reader.core.library.state.log import (
     compact_log,
     fingerprint,
     fingerprint_size,
+    locked,
     parse_log,
     valid_path,
 )
@@ -650,15 +651,16 @@ class ReadingState:
             record = MarkAll(time.time(), description or f"mark {len(todo)} as read", len(todo))
             if not todo:
                 return record  # nothing changed: nothing to undo (an undo goes further back)
-            stack = self._load_undo()
-            stack.append(
-                {
-                    "time": record.time,
-                    "description": record.description,
-                    "previous": {p: previous[p] for p in todo},
-                }
-            )
-            self._save_undo(stack[-UNDO_DEPTH:])
+            with self._undo_locked():  # another process may mark all or undo meanwhile
+                stack = self._load_undo()
+                stack.append(
+                    {
+                        "time": record.time,
+                        "description": record.description,
+                        "previous": {p: previous[p] for p in todo},
+                    }
+                )
+                self._save_undo(stack[-UNDO_DEPTH:])
             self._write([(key, "read", True) for key in todo], None)
             return record
 
@@ -673,7 +675,7 @@ class ReadingState:
     def undo_mark_all(self) -> MarkAll | None:
         """Put back what the last "mark all as read" changed; None when there
         is nothing to undo."""
-        with self._lock:
+        with self._lock, self._undo_locked():
             stack = self._load_undo()
             if not stack:
                 return None
@@ -682,6 +684,10 @@ class ReadingState:
             self._write([(key, "read", v) for key, v in previous.items()], None)
             self._save_undo(stack)
             return MarkAll(top["time"], top["description"], len(previous))
+
+    def _undo_locked(self) -> contextlib.AbstractContextManager[None]:
+        self._undo_file.parent.mkdir(parents=True, exist_ok=True)
+        return locked(self._undo_file.with_name(self._undo_file.name + ".lock"))
 
     def _load_undo(self) -> list[dict[str, Any]]:
         try:
