@@ -21,6 +21,7 @@ import hashlib
 import html
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -355,7 +356,11 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
 
     page = Path(path)
     try:
-        with open(page, "rb") as handle:
+        # never blocks on a FIFO, never reads a device without end
+        fd = os.open(page, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ArticleError("not a saved page (not a regular file)", page)
             raw = handle.read(MAX_PAGE_BYTES + 1)
     except OSError as exc:
         raise ArticleError(f"cannot read: {exc.strerror or exc}", page) from None

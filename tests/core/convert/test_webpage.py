@@ -228,3 +228,12 @@ def test_control_characters_leave_the_title_and_author(lib, tmp_path):
     )
     article = lib.load(import_page(lib, page).path)
     assert article.title == "Bad title" and article.author == "a b"
+
+
+def test_a_fifo_or_a_device_is_refused_without_hanging(lib, tmp_path):
+    # review of #12: `import LIB pipe.html` waited forever on a FIFO
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    outcomes, failed = import_pages(lib, [fifo, "/dev/zero", tmp_path])
+    assert outcomes == [] and len(failed) == 3
+    assert "not a regular file" in failed[0][1] and "not a regular file" in failed[1][1]
