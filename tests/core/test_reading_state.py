@@ -690,3 +690,14 @@ def test_mark_alls_of_two_processes_at_once_are_all_undoable(tmp_path):
         undone += 1
     assert undone == 16
     assert not any(state.is_read(p) for p in paths)
+
+
+def test_marking_a_fifo_named_like_an_article_does_not_hang(tmp_path):
+    # review of #11: the fingerprint was read with a plain open(), which waits
+    # for a writer on a FIFO forever
+    lib = tmp_path / "lib"
+    make_library(lib, 1)
+    os.mkfifo(lib / "pipe.md")
+    state = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "data")
+    state.mark(["pipe.md"], "starred", True)
+    assert state.get("pipe.md").starred

@@ -486,9 +486,18 @@ class ReadingState:
     # -- changing --------------------------------------------------------------------------
 
     def _fingerprint(self, path: str) -> str | None:
+        """The fingerprint of the file at ``path``; None when it cannot be
+        read, is not a regular file (a FIFO would block) or is larger than an
+        article can be (it is never read whole)."""
+        from reader.core.article.limits import MAX_ARTICLE_BYTES
+
         try:
-            with open(self.root.joinpath(*path.split("/")), "rb") as handle:
-                return fingerprint(handle.read())
+            fd = os.open(self.root.joinpath(*path.split("/")), os.O_RDONLY | _NONBLOCK)
+            with open(fd, "rb") as handle:
+                st = os.fstat(fd)
+                if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ARTICLE_BYTES:
+                    return None
+                return fingerprint(handle.read(MAX_ARTICLE_BYTES + 1))
         except OSError:
             return None
 
