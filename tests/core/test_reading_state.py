@@ -17,6 +17,7 @@ from reader.core.library.root import STATE_FOLDER, find_library_root
 from reader.core.library.state import ReadingState, fingerprint
 from reader.core.library.state.clock import LOGICAL_BITS, HybridClock
 from reader.core.library.state.log import Change, compact_rows, encode_change, parse_log
+from reader.core.library.state.store import ArticleState
 
 from .libhelpers import article, write
 
@@ -594,7 +595,8 @@ def test_a_library_below_the_root_sees_its_own_paths(tmp_path):
     os.rename(posts / "a.md", posts / "renamed.md")
     sizes = {p.name: p.stat().st_size for p in posts.iterdir()}
     assert window.resolve_moves(sizes) == {"a.md": "renamed.md"}
-    assert whole.poll() == {"source/_posts/renamed.md"}
+    # carried to the new path and cleared at the old one
+    assert whole.poll() == {"source/_posts/renamed.md", "source/_posts/a.md"}
 
 
 def test_changes_from_a_clock_ahead_wait_for_their_time(tmp_path, monkeypatch):
@@ -701,3 +703,29 @@ def test_marking_a_fifo_named_like_an_article_does_not_hang(tmp_path):
     state = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "data")
     state.mark(["pipe.md"], "starred", True)
     assert state.get("pipe.md").starred
+
+
+def test_a_new_article_where_one_was_moved_from_starts_afresh(tmp_path):
+    # review of #11: the state was copied to the new path but stayed at the old
+    # one, so an article written later under the old name came up read and starred
+    from reader.core.library.facade import Library
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[0], paths[1]], "starred", True)
+    state.mark([paths[0]], "read", True)
+    with Library.open(lib, cache_dir=tmp_path / "cache") as library:
+        library.refresh()
+        library.attach_observer(state)
+        new = library.rename(paths[1], "renamed.md")
+    os.rename(lib / paths[0], lib / "moved.md")  # outside the app
+    sizes = {p.relative_to(lib).as_posix(): p.stat().st_size for p in lib.glob("*/*.md")}
+    sizes["moved.md"] = (lib / "moved.md").stat().st_size
+    assert state.resolve_moves(sizes) == {paths[0]: "moved.md"}
+    for old in paths[:2]:
+        write(lib, old, article("Someone else", body="<p>a new text</p>\n"))
+    again = device(lib, DEV_B, tmp_path / "data-b")
+    assert again.get(paths[0]) == again.get(paths[1]) == ArticleState()
+    assert again.get("moved.md").read and again.get("moved.md").starred
+    assert again.get(new).starred

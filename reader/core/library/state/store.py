@@ -609,6 +609,12 @@ class ReadingState:
             for old, new in moves.items():
                 row = self._merged.row(old)
                 values += [(new, f, c[2]) for f, c in row.items() if c[2] is not None]
+                # and cleared at the old path: a new article made there later
+                # starts afresh instead of inheriting it
+                # ("edited" stays: a commit of the app's edits includes the old path)
+                values += [
+                    (old, f, None) for f, c in row.items() if c[2] is not None and f != "edited"
+                ]
         self._write(values, None)
 
     def resolve_moves(self, sizes: Mapping[str, int]) -> dict[str, str]:
