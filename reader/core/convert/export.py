@@ -145,6 +145,8 @@ def sniff_image(data: bytes, claimed: str) -> str | None:
         return "image/gif"
     if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
         return "image/webp"
+    if data.startswith(b"BM") and claimed == "image/bmp":
+        return "image/bmp"  # (kept by an import; an EPUB cannot hold it)
     if claimed == "image/svg+xml" and b"<svg" in data[:4096] and not _SVG_UNSAFE.search(data):
         import xml.dom.minidom
         from xml.parsers.expat import ExpatError

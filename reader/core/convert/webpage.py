@@ -312,7 +312,13 @@ class _ImageSaver:
         self.images: dict[str, bytes] = {}
 
     def _keep(self, data: bytes, media_type: str) -> ImageDecision:
-        extension = _EXTENSIONS.get(media_type.lower().replace("jpg", "jpeg"))
+        from reader.core.convert.export import MAX_IMAGE_BYTES, sniff_image
+
+        # by its bytes, not its label: a damaged data: URL or a file named
+        # .png that is something else is not saved into the library
+        claimed = media_type.lower().replace("jpg", "jpeg")
+        sniffed = sniff_image(data, claimed) if 0 < len(data) <= MAX_IMAGE_BYTES else None
+        extension = _EXTENSIONS.get(sniffed or "")
         if extension is None or not data:
             return ImageDecision(note="[image]", note_class="image-removed")
         name = "img-" + hashlib.sha256(data).hexdigest()[:16] + extension
@@ -339,8 +345,10 @@ class _ImageSaver:
             if local.is_file() and folder in local.parents:
                 import mimetypes
 
+                from reader.core.convert.export import MAX_IMAGE_BYTES
+
                 try:
-                    data = local.read_bytes()
+                    data = b"" if local.stat().st_size > MAX_IMAGE_BYTES else local.read_bytes()
                 except OSError:
                     data = b""
                 return self._keep(data, mimetypes.guess_type(local.name)[0] or "")

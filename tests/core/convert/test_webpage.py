@@ -237,3 +237,22 @@ def test_a_fifo_or_a_device_is_refused_without_hanging(lib, tmp_path):
     outcomes, failed = import_pages(lib, [fifo, "/dev/zero", tmp_path])
     assert outcomes == [] and len(failed) == 3
     assert "not a regular file" in failed[0][1] and "not a regular file" in failed[1][1]
+
+
+def test_only_real_images_are_saved_beside_the_article(lib, tmp_path):
+    # review of #12: a damaged data: URL or a file named .png holding something
+    # else was saved into the library as an image
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "notes.png").write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    page = folder / "p.html"
+    page.write_text(
+        "<html><head><title>Pictures</title></head><body><p>Three pictures of the market.</p>"
+        '<img src="data:image/png;base64,AAAA"><img src="notes.png">'
+        f'<img src="{PNG_URL}"></body></html>',
+        encoding="utf-8",
+    )
+    outcome = import_page(lib, page)
+    assert outcome.images == 1
+    saved = list((lib.root / outcome.path.removesuffix(".md")).iterdir())
+    assert [p.read_bytes() for p in saved] == [PNG]
