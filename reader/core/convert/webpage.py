@@ -310,6 +310,7 @@ class _ImageSaver:
         self.page = page
         self.base_url = base_url
         self.images: dict[str, bytes] = {}
+        self.inline: dict[str, str] = {}  # token → the data: URL it stands for
 
     def _keep(self, data: bytes, media_type: str) -> ImageDecision:
         from reader.core.convert.export import MAX_IMAGE_BYTES, sniff_image
@@ -327,6 +328,7 @@ class _ImageSaver:
 
     def __call__(self, src: str, alt: str) -> ImageDecision:
         src = html.unescape(src).strip()
+        src = self.inline.get(src, src)
         match = _DATA_URL.fullmatch(src)
         if match:
             try:
@@ -391,6 +393,15 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
             break
     source = _source(builder)
     saver = _ImageSaver(page, source)
+    for node in content.iter():
+        # inlined images are set aside for the sanitizer's pass (megabytes of
+        # base64 in an attribute cost it seconds and a gigabyte); the hook
+        # gets each back by its token
+        src = node.attrs.get("src", "") if node.tag == "img" else ""
+        if src.lstrip()[:5].lower() == "data:":
+            token = f"inline-image-{len(saver.inline)}"
+            saver.inline[token] = src
+            node.attrs["src"] = token
     inner = "".join(_serialize(child) for child in content.children)
     body = sanitize_html(inner, image_hook=saver).strip()
     plain = collapse_whitespace(plain_text(body, "html"))

@@ -256,3 +256,27 @@ def test_only_real_images_are_saved_beside_the_article(lib, tmp_path):
     assert outcome.images == 1
     saved = list((lib.root / outcome.path.removesuffix(".md")).iterdir())
     assert [p.read_bytes() for p in saved] == [PNG]
+
+
+def test_a_big_inlined_image_is_set_aside_while_the_page_is_cleaned(tmp_path):
+    # review of #12: a 40 MB single-file page took ~10 s and ~1 GB to import,
+    # the sanitizer walking megabytes of base64 in an attribute (26× the page
+    # in memory at 5 MB); the image now waits outside that pass
+    import tracemalloc
+
+    big = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16000
+    page = tmp_path / "big.html"
+    page.write_text(
+        "<html><head><title>Big</title></head><body><p>A page with one big picture.</p>"
+        f'<img src="data:image/png;base64,{base64.b64encode(big).decode()}"></body></html>',
+        encoding="utf-8",
+    )
+    tracemalloc.start()
+    try:
+        read = read_web_page(page)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert list(read.images.values()) == [big]
+    assert 'src="img-' in read.body
+    assert peak < 16 * page.stat().st_size
