@@ -84,6 +84,6 @@ def test_a_query_may_start_by_leaving_something_out(library, capsys):
     assert main(["list", str(library), "--query", "-tag:IPO", "--json"]) == 0
     out = capsys.readouterr().out
     assert '"b.md"' in out and '"a.md"' not in out
-    assert main(["list", str(library), "--sort", "-title", "--query", "-cat:银行"]) == 0
+    assert main(["list", str(library), "--sort", "-title", "--query", "-cat:金融/银行"]) == 0
     out = capsys.readouterr().out
     assert "b.md" in out and "a.md" not in out
