@@ -233,6 +233,10 @@ def cmd_mark(args: argparse.Namespace) -> int:
     single: list[str] = []
     folders: list[str] = []
     for name in names:
+        if not name.strip():  # an empty "$FILE" in a script: never the whole folder
+            err("error: an empty PATH; name a file or a folder")
+            status = EXIT_USAGE
+            continue
         rel = relative_path(root, os.path.abspath(name))  # as the shell gave it
         if rel is None or any(part in ("..",) for part in rel.split("/")):
             err(printable(f"error: {name}: not inside the library {root}"))

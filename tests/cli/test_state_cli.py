@@ -212,3 +212,13 @@ def test_a_mark_all_that_changed_nothing_leaves_undo_to_the_bulk_edit(library, c
     capsys.readouterr()
     assert "tags: [old]" in (library / "2021" / "tagged.md").read_text()
     assert _listed(library, capsys, "--unread") == []
+
+
+def test_an_empty_path_never_marks_the_whole_folder(library, capsys, monkeypatch):
+    # review of #11: `mark "$FILE" --read` with an empty FILE marked every
+    # article of the current folder's library
+    monkeypatch.chdir(library)
+    assert main(["mark", str(library), str(library / "2021" / "beta.md"), "--star"]) == 0
+    assert main(["mark", "", "--read"]) == 2
+    assert "empty PATH" in capsys.readouterr().err
+    assert len(_listed(library, capsys, "--unread")) == 3
