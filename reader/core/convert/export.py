@@ -138,13 +138,17 @@ def sniff_image(data: bytes, claimed: str) -> str | None:
     system can show: a damaged or mislabelled file would make the book
     invalid, and an SVG with scripts or entities is not shown either."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
+        # the header chunk comes first, with a size; then the end chunk
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        whole = data[12:16] == b"IHDR" and width > 0 and height > 0 and b"IEND" in data[-12:]
+        return "image/png" if whole else None
     if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
+        return "image/jpeg" if len(data) > 4 and b"\xff\xd9" in data[-64:] else None
     if data.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif"
+        return "image/gif" if len(data) > 13 and data.rstrip(b"\x00").endswith(b";") else None
     if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
-        return "image/webp"
+        size = int.from_bytes(data[4:8], "little")
+        return "image/webp" if data[12:15] == b"VP8" and size + 8 <= len(data) else None
     if data.startswith(b"BM") and claimed == "image/bmp":
         return "image/bmp"  # (kept by an import; an EPUB cannot hold it)
     if claimed == "image/svg+xml" and b"<svg" in data[:4096] and not _SVG_UNSAFE.search(data):

@@ -257,6 +257,7 @@ def test_damaged_mislabelled_and_scripted_images_are_left_out(open_library, root
         "a.md",
         "---\ntitle: Images\ndate: 2021-06-01\n---\n"
         '<p><img src="data:image/png;base64,AAAA" alt="zeros"></p>'
+        f'<p><img src="data:image/png;base64,{base64.b64encode(PNG[:20]).decode()}" alt="cut"></p>'
         f'<p><img src="data:image/svg+xml;base64,{base64.b64encode(svg).decode()}" alt="s"></p>'
         '<p><img src="fake.png" alt="fake"><img src="secret.png" alt="key"></p>'
         f'<p><img src="data:image/jpeg;base64,{base64.b64encode(PNG).decode()}" alt="ok"></p>\n',

@@ -258,13 +258,32 @@ def test_only_real_images_are_saved_beside_the_article(lib, tmp_path):
     assert [p.read_bytes() for p in saved] == [PNG]
 
 
+def _png_chunks(payload: bytes) -> bytes:
+    """A PNG's chunks around ``payload`` (as one data chunk): big, and whole."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", payload)
+        + chunk(b"IEND", b"")
+    )
+
+
 def test_a_big_inlined_image_is_set_aside_while_the_page_is_cleaned(tmp_path):
     # review of #12: a 40 MB single-file page took ~10 s and ~1 GB to import,
     # the sanitizer walking megabytes of base64 in an attribute (26× the page
     # in memory at 5 MB); the image now waits outside that pass
     import tracemalloc
 
-    big = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16000
+    big = _png_chunks(bytes(range(256)) * 16000)
     page = tmp_path / "big.html"
     page.write_text(
         "<html><head><title>Big</title></head><body><p>A page with one big picture.</p>"
