@@ -143,9 +143,10 @@ def sniff_image(data: bytes, claimed: str) -> str | None:
         whole = data[12:16] == b"IHDR" and width > 0 and height > 0 and b"IEND" in data[-12:]
         return "image/png" if whole else None
     if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg" if len(data) > 4 and b"\xff\xd9" in data[-64:] else None
+        # (its end marker anywhere: a motion photo carries a video after it)
+        return "image/jpeg" if b"\xff\xd9" in data[4:] else None
     if data.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif" if len(data) > 13 and data.rstrip(b"\x00").endswith(b";") else None
+        return "image/gif" if len(data) > 13 and b";" in data[-16:] else None
     if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
         size = int.from_bytes(data[4:8], "little")
         return "image/webp" if data[12:15] == b"VP8" and size + 8 <= len(data) else None
