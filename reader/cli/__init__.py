@@ -99,6 +99,17 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
             and len(arg) > 1
         ):
             out[-1] = f"{out[-1]}={arg}"
+        elif (
+            argv[0] == "search"
+            and len(out) >= 2
+            and arg.startswith("-")
+            and arg[1:2] not in ("-", "h", "")
+            and out[-1] not in ("--limit", "--cache-dir")  # their values
+        ):
+            # `search LIB -word`: a QUERY that starts by leaving a word out
+            # (search has long options only; argparse reads an argument with
+            # a space as a value, and the query ignores the space)
+            out.append(arg + " ")
         else:
             out.append(arg)
     return out

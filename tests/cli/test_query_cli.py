@@ -87,3 +87,12 @@ def test_a_query_may_start_by_leaving_something_out(library, capsys):
     assert main(["list", str(library), "--sort", "-title", "--query", "-cat:金融/银行"]) == 0
     out = capsys.readouterr().out
     assert "b.md" in out and "a.md" not in out
+
+
+def test_search_query_may_start_by_leaving_a_word_out(library, capsys):
+    assert main(["search", str(library), "--json", "-English"]) == 0
+    out = capsys.readouterr().out
+    assert '"a.md"' in out and '"b.md"' not in out
+    assert main(["search", str(library), "--limit", "5", "-cat:金融/银行"]) == 0
+    out = capsys.readouterr().out
+    assert "b.md" in out and "a.md" not in out
