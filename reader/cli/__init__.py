@@ -86,11 +86,30 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
 
 
 def _join_negative_values(argv: Sequence[str]) -> list[str]:
-    """``--sort -date`` → ``--sort=-date``: argparse takes ``-date`` for an option."""
+    """``--sort -date`` → ``--sort=-date``: argparse takes ``-date`` for an
+    option; so for a query that starts by leaving something out
+    (``--query -draft:true``, ``--text -word``)."""
     out: list[str] = []
     for arg in argv:
-        if out and out[-1] == "--sort" and arg.startswith("-") and arg[1:2].isalpha():
-            out[-1] = f"--sort={arg}"
+        if (
+            out
+            and out[-1] in ("--sort", "--query", "--text")
+            and arg.startswith("-")
+            and not arg.startswith("--")
+            and len(arg) > 1
+        ):
+            out[-1] = f"{out[-1]}={arg}"
+        elif (
+            argv[0] == "search"
+            and len(out) >= 2
+            and arg.startswith("-")
+            and arg[1:2] not in ("-", "h", "")
+            and out[-1] not in ("--limit", "--cache-dir")  # their values
+        ):
+            # `search LIB -word`: a QUERY that starts by leaving a word out
+            # (search has long options only; argparse reads an argument with
+            # a space as a value, and the query ignores the space)
+            out.append(arg + " ")
         else:
             out.append(arg)
     return out

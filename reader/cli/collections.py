@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from reader.core.common.tasks import Progress
     from reader.core.convert.export import ExportResult
     from reader.core.library.facade import Library
+    from reader.core.library.querylang import StateProvider
 
 
 class _ProgressLine:
@@ -82,7 +83,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     library, _ = opened
     with library:
         try:
-            paths = [s.path for s in library.find(expr, sort="-date")]
+            paths = [s.path for s in library.find(expr, sort="-date", states=_states(library))]
         except QueryError as exc:
             exc.text = args.query or ""
             return query_error("export", exc)
@@ -112,6 +113,17 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
         )
         return EXIT_FILE if result.skipped else EXIT_OK
+
+
+def _states(library: Library) -> StateProvider | None:
+    """The reading state's answer to ``is:unread``/``is:starred``/``is:later``
+    (as ``list --query`` has it), or None when it cannot be read."""
+    from reader.cli.state import state_of
+
+    try:
+        return state_of(library).query_states
+    except OSError:
+        return None
 
 
 def _export(

@@ -209,6 +209,7 @@ def _targets(args: argparse.Namespace) -> tuple[Path, list[str]]:
 
 def cmd_mark(args: argparse.Namespace) -> int:
     from reader.core.library.scan import ARTICLE_SUFFIXES, relative_path, scan
+    from reader.core.library.state.log import valid_path
 
     chosen = [(flag, *_FLAGS[flag]) for flag in _FLAGS if getattr(args, flag)]
     if not chosen:
@@ -232,6 +233,10 @@ def cmd_mark(args: argparse.Namespace) -> int:
     single: list[str] = []
     folders: list[str] = []
     for name in names:
+        if not name.strip():  # an empty "$FILE" in a script: never the whole folder
+            err("error: an empty PATH; name a file or a folder")
+            status = EXIT_USAGE
+            continue
         rel = relative_path(root, os.path.abspath(name))  # as the shell gave it
         if rel is None or any(part in ("..",) for part in rel.split("/")):
             err(printable(f"error: {name}: not inside the library {root}"))
@@ -239,8 +244,13 @@ def cmd_mark(args: argparse.Namespace) -> int:
             continue
         target = root.joinpath(*rel.split("/")) if rel else root
         if target.is_dir():
-            found = scan(target)
-            folders += [f"{rel}/{p}" if rel else p for p in sorted(found)]
+            for found in sorted(scan(target)):
+                path = f"{rel}/{found}" if rel else found
+                if valid_path(path):
+                    folders.append(path)
+                else:  # as the index: such a name is not kept
+                    err(printable(f"error: {target / found}: the file name is not valid UTF-8"))
+                    status = EXIT_FILE
             continue
         if not target.is_file():
             err(printable(f"error: {name}: no such article"))
@@ -248,6 +258,10 @@ def cmd_mark(args: argparse.Namespace) -> int:
             continue
         if not target.name.lower().endswith(ARTICLE_SUFFIXES):
             err(printable(f"error: {name}: not an article file"))
+            status = EXIT_FILE
+            continue
+        if not valid_path(rel):
+            err(printable(f"error: {name}: the file name is not valid UTF-8"))
             status = EXIT_FILE
             continue
         single.append(rel)

@@ -202,7 +202,7 @@ def export_pdf(
     Raises :class:`ExportError` or :class:`ExportCancelled`; a cancelled or
     failed export leaves no file behind."""
     target = Path(out)
-    check_output(target, force, folder=False)
+    check_output(target, force, folder=False, library=library.root)
     with staging(target) as stage:
         images = ImageCollector(
             stage / "images", QUrl.fromLocalFile(str(stage / "images")).toString() + "/"

@@ -105,7 +105,9 @@ class WebImport(QObject):
             outcomes, failed = [], []
             for path in wanted:
                 try:
-                    outcomes.append(import_page(library, path, choices.get(path, "keep-both")))
+                    # "skip": a page that was no duplicate when scanned may be one of an
+                    # earlier page of this same drop (the same page dropped twice)
+                    outcomes.append(import_page(library, path, choices.get(path, "skip")))
                 except Exception as exc:
                     failed.append((path, str(exc)))
             return outcomes, failed
@@ -117,6 +119,9 @@ class WebImport(QObject):
         changed = [o.path for o in outcomes if o.action != "skipped" and o.path]
         problems = [message for _, message in [*errors, *failed]]
         text = self.tr("Imported %n page(s).", "", len(changed))
+        skipped = sum(1 for o in outcomes if o.action == "skipped")
+        if skipped:
+            text += " " + self.tr("%n duplicate(s) skipped.", "", skipped)
         if problems:
             text += " " + self.tr("%n page(s) could not be imported:", "", len(problems))
             text += " " + "; ".join(problems)

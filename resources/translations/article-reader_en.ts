@@ -239,6 +239,13 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>%n duplicate(s) skipped.</source>
+            <translation>
+                <numerusform>%n duplicate skipped.</numerusform>
+                <numerusform>%n duplicates skipped.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n page(s) could not be imported:</source>
             <translation>
                 <numerusform>%n page could not be imported:</numerusform>

@@ -2346,6 +2346,13 @@ Read and losslessly edit folders of articles with front matter.</source>
         </translation>
     </message>
     <message numerus="yes">
+        <location filename="../../reader/ui/web_import.py" line="124" />
+        <source>%n duplicate(s) skipped.</source>
+        <translation>
+            <numerusform>跳过了 %n 个重复的网页。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <location filename="../../reader/ui/web_import.py" line="121" />
         <source>%n page(s) could not be imported:</source>
         <translation>

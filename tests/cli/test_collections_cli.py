@@ -153,3 +153,31 @@ def test_read_only_places_are_errors_not_tracebacks(unprivileged):
     assert result.returncode == 3 and "Traceback" not in result.stderr, result.stderr
     assert "page.html" in result.stderr
     assert sorted(p.name for p in library.iterdir()) == ["a.md"]
+
+
+def test_export_refuses_to_write_over_an_article(tmp_path, cache_dir, capsys):
+    from reader.cli import main
+    from tests.core.libhelpers import article, write
+
+    write(tmp_path, "lib/a.md", article("A"))
+    target = tmp_path / "lib" / "a.md"
+    before = target.read_bytes()
+    code = main(["export", str(tmp_path / "lib"), "--epub", str(target), "--force"])
+    assert code == 3 and target.read_bytes() == before
+    assert "named like an article" in capsys.readouterr().err
+
+
+def test_export_query_can_name_the_reading_state(tmp_path, cache_dir, capsys):
+    # review of #12: `export --query is:starred` said the state was not available
+    from reader.cli import main
+    from tests.core.libhelpers import article, write
+
+    write(tmp_path, "lib/a.md", article("Starred one", date="2021-01-01"))
+    write(tmp_path, "lib/b.md", article("Other", date="2021-01-02"))
+    lib = tmp_path / "lib"
+    assert main(["mark", str(lib), str(lib / "a.md"), "--star"]) == 0
+    out = tmp_path / "out"
+    assert main(["export", str(lib), "--query", "is:starred", "--html-dir", str(out)]) == 0
+    assert "exported 1 article(s)" in capsys.readouterr().err
+    pages = list((out / "articles").glob("*.html")) if (out / "articles").is_dir() else []
+    assert len(pages) == 1 and "Starred one" in pages[0].read_text(encoding="utf-8")

@@ -77,3 +77,22 @@ def test_search_ranks_words_and_filters(library, capsys):
     assert "0 result(s)" in capsys.readouterr().err
     assert main(["search", str(library), "date:2020"]) == 0
     assert "b.md" in capsys.readouterr().out
+
+
+def test_a_query_may_start_by_leaving_something_out(library, capsys):
+    # review of #12: `--query -tag:IPO` was taken for an unknown option (exit 2)
+    assert main(["list", str(library), "--query", "-tag:IPO", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert '"b.md"' in out and '"a.md"' not in out
+    assert main(["list", str(library), "--sort", "-title", "--query", "-cat:金融/银行"]) == 0
+    out = capsys.readouterr().out
+    assert "b.md" in out and "a.md" not in out
+
+
+def test_search_query_may_start_by_leaving_a_word_out(library, capsys):
+    assert main(["search", str(library), "--json", "-English"]) == 0
+    out = capsys.readouterr().out
+    assert '"a.md"' in out and '"b.md"' not in out
+    assert main(["search", str(library), "--limit", "5", "-cat:金融/银行"]) == 0
+    out = capsys.readouterr().out
+    assert "b.md" in out and "a.md" not in out

@@ -172,3 +172,53 @@ def test_list_follows_an_article_renamed_outside_the_app(library, capsys):
     (library / "2021" / "beta.md").rename(library / "2021" / "beta-renamed.md")  # git mv
     capsys.readouterr()
     assert _listed(library, capsys, "--starred") == ["2021/beta-renamed.md"]
+
+
+def test_a_file_name_that_is_not_utf8_is_refused_and_the_rest_marked(library, capsys):
+    # review of #11: such a name crashed `mark FOLDER` (UnicodeEncodeError), marking nothing
+    import os
+
+    bad = os.path.join(os.fsencode(library / "2021"), b"bad\xff.md")
+    with open(bad, "wb") as handle:
+        handle.write(article("Bad").encode())
+    assert main(["mark", str(library), str(library / "2021"), "--read", "--star"]) == 3
+    assert "not valid UTF-8" in capsys.readouterr().err
+    assert main(["mark", os.fsdecode(bad), "--library", str(library), "--later"]) == 3
+    assert "not valid UTF-8" in capsys.readouterr().err
+    os.unlink(bad)  # (list reports it as unreadable, exit 3)
+    assert _listed(library, capsys, "--starred") == [
+        "2021/gamma.md",
+        "2021/beta.md",
+        "2021/alpha.md",
+    ]
+    assert main(["undo", str(library)]) == 0
+    capsys.readouterr()
+    assert _listed(library, capsys, "--unread") == [
+        "2021/gamma.md",
+        "2021/beta.md",
+        "2021/alpha.md",
+    ]
+
+
+def test_a_mark_all_that_changed_nothing_leaves_undo_to_the_bulk_edit(library, capsys):
+    # review of #11: marking an already-read folder read again pushed an empty
+    # record, and `undo` then undid nothing instead of the bulk edit before it
+    write(library, "2021/tagged.md", article("Tagged", tags="[old]"))
+    assert main(["mark", str(library), str(library / "2021"), "--read"]) == 0
+    assert main(["rename-tag", str(library), "old", "new"]) == 0
+    assert main(["mark", str(library / "2021"), "--read"]) == 0  # all read already
+    capsys.readouterr()
+    assert main(["undo", str(library)]) == 0
+    capsys.readouterr()
+    assert "tags: [old]" in (library / "2021" / "tagged.md").read_text()
+    assert _listed(library, capsys, "--unread") == []
+
+
+def test_an_empty_path_never_marks_the_whole_folder(library, capsys, monkeypatch):
+    # review of #11: `mark "$FILE" --read` with an empty FILE marked every
+    # article of the current folder's library
+    monkeypatch.chdir(library)
+    assert main(["mark", str(library), str(library / "2021" / "beta.md"), "--star"]) == 0
+    assert main(["mark", "", "--read"]) == 2
+    assert "empty PATH" in capsys.readouterr().err
+    assert len(_listed(library, capsys, "--unread")) == 3

@@ -10,11 +10,14 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
+
 from reader.core.common.device import device_id, is_device_id
 from reader.core.library.root import STATE_FOLDER, find_library_root
 from reader.core.library.state import ReadingState, fingerprint
 from reader.core.library.state.clock import LOGICAL_BITS, HybridClock
 from reader.core.library.state.log import Change, compact_rows, encode_change, parse_log
+from reader.core.library.state.store import ArticleState
 
 from .libhelpers import article, write
 
@@ -592,7 +595,8 @@ def test_a_library_below_the_root_sees_its_own_paths(tmp_path):
     os.rename(posts / "a.md", posts / "renamed.md")
     sizes = {p.name: p.stat().st_size for p in posts.iterdir()}
     assert window.resolve_moves(sizes) == {"a.md": "renamed.md"}
-    assert whole.poll() == {"source/_posts/renamed.md"}
+    # carried to the new path and cleared at the old one
+    assert whole.poll() == {"source/_posts/renamed.md", "source/_posts/a.md"}
 
 
 def test_changes_from_a_clock_ahead_wait_for_their_time(tmp_path, monkeypatch):
@@ -612,3 +616,116 @@ def test_changes_from_a_clock_ahead_wait_for_their_time(tmp_path, monkeypatch):
     monkeypatch.setattr(time, "time_ns", lambda: real() + 3 * 86_400 * 10**9)
     assert state.poll() == {paths[0]}
     assert state.is_read(paths[0])
+
+
+def test_keys_that_are_not_utf8_are_refused_before_anything_is_written(tmp_path):
+    # review of #11: a lone surrogate (a non-UTF-8 file name) crashed the append
+    from reader.core.library.state.log import valid_path
+
+    assert not valid_path("bad\udcff.md") and valid_path("金融/好.md")
+    state = ReadingState.open(tmp_path, device=DEV_A, data_dir=tmp_path / "data")
+    with pytest.raises(ValueError):
+        state.mark(["ok.md", "bad\udcff.md"], "starred", True)
+    with pytest.raises(ValueError):
+        state.mark_all_read(["bad\udcff.md"])
+    assert state.snapshot() == {} and state.last_mark_all() is None
+    assert not state.log_path.exists()
+
+
+def test_a_change_dated_ahead_is_kept_in_the_snapshot_which_is_still_written(tmp_path, monkeypatch):
+    # review of #11: one line from a device whose clock was set days ahead
+    # stopped the snapshot from ever being written again (every start parsed
+    # every log: ~0.9 s at 100,000 entries instead of ≤ 0.2 s)
+    import time
+
+    from reader.core.library.state import store
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    folder = lib / STATE_FOLDER / "state"
+    folder.mkdir(parents=True)
+    ahead = (time.time_ns() // 1_000_000 + 2 * 24 * 3600 * 1000) << LOGICAL_BITS
+    (folder / f"{DEV_B}.jsonl").write_bytes(
+        encode_change(Change(ahead, DEV_B, paths[0], None, "starred", True))
+    )
+    cache = tmp_path / "cache"
+    a = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    assert any("a day ahead" in w for w in a.warnings)
+    a.mark([paths[1]], "read", True)
+    a.save_snapshot()
+    assert list(cache.rglob("reading-state.marshal"))
+    again = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    assert again.warnings == []  # from the snapshot: the log is not parsed again
+    assert again.is_read(paths[1]) and not again.get(paths[0]).starred
+    monkeypatch.setattr(store, "MAX_FUTURE_MS", 3 * 24 * 3600 * 1000)  # its time has come
+    assert again.poll() == {paths[0]}
+    assert again.get(paths[0]).starred
+
+
+def _mark_all_in_turn(lib: Path, data: Path, paths: list[str]) -> None:
+    state = ReadingState.open(lib, device=DEV_A, data_dir=data)
+    for path in paths:
+        state.mark_all_read([path])
+
+
+def test_mark_alls_of_two_processes_at_once_are_all_undoable(tmp_path):
+    # review of #11: the undo record was read, extended and written without a
+    # cross-process lock, so one process could drop the other's steps
+    import multiprocessing
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 16)
+    data = tmp_path / "data"
+    context = multiprocessing.get_context("spawn")
+    workers = [
+        context.Process(target=_mark_all_in_turn, args=(lib, data, paths[i::2])) for i in (0, 1)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    state = ReadingState.open(lib, device=DEV_A, data_dir=data)
+    assert all(state.is_read(p) for p in paths)
+    undone = 0
+    while state.undo_mark_all() is not None:
+        undone += 1
+    assert undone == 16
+    assert not any(state.is_read(p) for p in paths)
+
+
+def test_marking_a_fifo_named_like_an_article_does_not_hang(tmp_path):
+    # review of #11: the fingerprint was read with a plain open(), which waits
+    # for a writer on a FIFO forever
+    lib = tmp_path / "lib"
+    make_library(lib, 1)
+    os.mkfifo(lib / "pipe.md")
+    state = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "data")
+    state.mark(["pipe.md"], "starred", True)
+    assert state.get("pipe.md").starred
+
+
+def test_a_new_article_where_one_was_moved_from_starts_afresh(tmp_path):
+    # review of #11: the state was copied to the new path but stayed at the old
+    # one, so an article written later under the old name came up read and starred
+    from reader.core.library.facade import Library
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[0], paths[1]], "starred", True)
+    state.mark([paths[0]], "read", True)
+    with Library.open(lib, cache_dir=tmp_path / "cache") as library:
+        library.refresh()
+        library.attach_observer(state)
+        new = library.rename(paths[1], "renamed.md")
+    os.rename(lib / paths[0], lib / "moved.md")  # outside the app
+    sizes = {p.relative_to(lib).as_posix(): p.stat().st_size for p in lib.glob("*/*.md")}
+    sizes["moved.md"] = (lib / "moved.md").stat().st_size
+    assert state.resolve_moves(sizes) == {paths[0]: "moved.md"}
+    for old in paths[:2]:
+        write(lib, old, article("Someone else", body="<p>a new text</p>\n"))
+    again = device(lib, DEV_B, tmp_path / "data-b")
+    assert again.get(paths[0]) == again.get(paths[1]) == ArticleState()
+    assert again.get("moved.md").read and again.get("moved.md").starred
+    assert again.get(new).starred

@@ -162,3 +162,26 @@ def test_a_tree_node_can_be_exported(qtbot, opened):
     qtbot.addWidget(dialog)
     expected = opened.library.query(Query(**opened.nav_model.node(index).filter()))
     assert dialog.paths() == [s.path for s in expected] and expected
+
+
+def test_the_same_page_dropped_twice_at_once_is_imported_once(qtbot, opened, tmp_path):
+    # review of #12: a page that was no duplicate when the drop was scanned was
+    # imported with "keep both", so two copies of one page made two articles
+    first = tmp_path / "night.html"
+    second = tmp_path / "night-copy.html"
+    first.write_text(PAGE, encoding="utf-8")
+    second.write_text(PAGE, encoding="utf-8")
+    importer = opened.collections.web_import
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(first)), QUrl.fromLocalFile(str(second))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(importer.message, timeout=20000) as message:
+        opened.dropEvent(event)
+    assert len(opened.library.find("source:https://news.example.cn/night-market")) == 1
+    assert message.args[0] == "Imported 1 page(s). 1 duplicate(s) skipped."

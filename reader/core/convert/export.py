@@ -19,6 +19,7 @@ import mimetypes
 import os
 import re
 import shutil
+import stat
 import tempfile
 import uuid
 import zipfile
@@ -32,7 +33,7 @@ from urllib.request import url2pathname
 
 from reader.core.article.model import Article, ArticleError
 from reader.core.common.tasks import Cancel, Progress
-from reader.core.convert.xhtml import to_xhtml
+from reader.core.convert.xhtml import to_xhtml, xml_escape
 from reader.core.library.facade import Library
 from reader.core.render.pipeline import render_article
 
@@ -49,6 +50,7 @@ __all__ = [
     "export_html_folder",
     "group_chapters",
     "prepare_chapters",
+    "sniff_image",
 ]
 
 FORMATS = ("epub", "html")
@@ -126,17 +128,57 @@ _EXTENSIONS = {
 }
 
 
+MAX_IMAGE_BYTES = 32 * 2**20  # a bigger "image" is left out (a text note stays)
+_SVG_UNSAFE = re.compile(rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:|<!entity", re.I)
+
+
+def sniff_image(data: bytes, claimed: str) -> str | None:
+    """The media type of ``data`` by its first bytes (``claimed``: what its
+    name or data: URL says), or None when it is not an image a reading
+    system can show: a damaged or mislabelled file would make the book
+    invalid, and an SVG with scripts or entities is not shown either."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        # the header chunk comes first, with a size; then the end chunk
+        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+        whole = data[12:16] == b"IHDR" and width > 0 and height > 0 and b"IEND" in data[-12:]
+        return "image/png" if whole else None
+    if data.startswith(b"\xff\xd8\xff"):
+        # (its end marker anywhere: a motion photo carries a video after it)
+        return "image/jpeg" if b"\xff\xd9" in data[4:] else None
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif" if len(data) > 13 and b";" in data[-16:] else None
+    if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
+        size = int.from_bytes(data[4:8], "little")
+        return "image/webp" if data[12:15] == b"VP8" and size + 8 <= len(data) else None
+    if data.startswith(b"BM") and claimed == "image/bmp":
+        return "image/bmp"  # (kept by an import; an EPUB cannot hold it)
+    if claimed == "image/svg+xml" and b"<svg" in data[:4096] and not _SVG_UNSAFE.search(data):
+        import xml.dom.minidom
+        from xml.parsers.expat import ExpatError
+
+        try:
+            xml.dom.minidom.parseString(data)
+        except (ExpatError, ValueError):
+            return None
+        return "image/svg+xml"
+    return None
+
+
 class ImageCollector:
-    """The images of an export: each file once, named by its content."""
+    """The images of an export: each file once, named by its content (only
+    real images, by their first bytes, up to :data:`MAX_IMAGE_BYTES`)."""
 
     def __init__(self, folder: Path, prefix: str):
         self.folder = folder
         self.prefix = prefix  # how pages refer to the folder ("../images/")
         self.files: dict[str, str] = {}  # name → media type
 
-    def _store(self, data: bytes, media_type: str) -> str | None:
-        extension = _EXTENSIONS.get(media_type)
-        if extension is None:
+    def _store(self, data: bytes, claimed: str) -> str | None:
+        if len(data) > MAX_IMAGE_BYTES:
+            return None
+        media_type = sniff_image(data, claimed)
+        extension = _EXTENSIONS.get(media_type or "")
+        if media_type is None or extension is None:
             return None
         name = hashlib.sha256(data).hexdigest()[:24] + extension
         if name not in self.files:
@@ -160,7 +202,11 @@ class ImageCollector:
         path = Path(url2pathname(unquote(parts.path)))
         media_type = mimetypes.guess_type(path.name)[0] or ""
         try:
-            data = path.read_bytes()
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with open(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    return None  # a FIFO or a device would never end
+                data = handle.read(MAX_IMAGE_BYTES + 1)
         except OSError:
             return None
         return self._store(data, media_type)
@@ -282,9 +328,22 @@ def _book_language(chapters: list[Chapter]) -> str:
 # -- writing the output ------------------------------------------------------------------
 
 
-def check_output(out: Path, force: bool, *, folder: bool) -> None:
+def check_output(
+    out: Path, force: bool, *, folder: bool, library: str | os.PathLike | None = None
+) -> None:
     """Refuse an existing ``out`` unless ``force``; a folder is replaced only
-    when an earlier export made it (it holds the export marker)."""
+    when an earlier export made it (it holds the export marker).  Inside
+    the ``library`` folder, an HTML folder (its pages would be read as
+    articles) or a file named like an article (``--force`` would replace an
+    article outside the library's checked write) is refused."""
+    if library is not None:
+        from reader.core.library.scan import ARTICLE_SUFFIXES
+
+        inside = Path(os.path.abspath(out)).resolve().is_relative_to(Path(library).resolve())
+        if inside and folder:
+            raise ExportError("is inside the library; choose a folder outside it", out)
+        if inside and out.name.lower().endswith(ARTICLE_SUFFIXES):
+            raise ExportError("is named like an article of the library; not written", out)
     if not os.path.lexists(out):
         if not out.parent.is_dir():
             raise ExportError("the folder to write into does not exist", out.parent)
@@ -369,7 +428,7 @@ nav ol { list-style: none; padding-left: 1em; }
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return xml_escape(text)
 
 
 def _xhtml_page(title: str, body: str, language: str, css: str, *, epub: bool) -> str:
@@ -411,7 +470,7 @@ def export_epub(
     target = Path(out)
     if toc not in TOCS:
         raise ValueError(f"unknown table of contents {toc!r}; use one of {', '.join(TOCS)}")
-    check_output(target, force, folder=False)
+    check_output(target, force, folder=False, library=library.root)
     with staging(target) as stage:
         images = ImageCollector(stage / "images", "../images/")
         chapters, skipped = prepare_chapters(
@@ -556,7 +615,7 @@ def export_html_folder(
     target = Path(out)
     if toc not in TOCS:
         raise ValueError(f"unknown table of contents {toc!r}; use one of {', '.join(TOCS)}")
-    check_output(target, force, folder=True)
+    check_output(target, force, folder=True, library=library.root)
     with staging(target) as stage:
         built = stage / "site"
         built.mkdir()

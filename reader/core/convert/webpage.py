@@ -21,6 +21,7 @@ import hashlib
 import html
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -309,9 +310,16 @@ class _ImageSaver:
         self.page = page
         self.base_url = base_url
         self.images: dict[str, bytes] = {}
+        self.inline: dict[str, str] = {}  # token → the data: URL it stands for
 
     def _keep(self, data: bytes, media_type: str) -> ImageDecision:
-        extension = _EXTENSIONS.get(media_type.lower().replace("jpg", "jpeg"))
+        from reader.core.convert.export import MAX_IMAGE_BYTES, sniff_image
+
+        # by its bytes, not its label: a damaged data: URL or a file named
+        # .png that is something else is not saved into the library
+        claimed = media_type.lower().replace("jpg", "jpeg")
+        sniffed = sniff_image(data, claimed) if 0 < len(data) <= MAX_IMAGE_BYTES else None
+        extension = _EXTENSIONS.get(sniffed or "")
         if extension is None or not data:
             return ImageDecision(note="[image]", note_class="image-removed")
         name = "img-" + hashlib.sha256(data).hexdigest()[:16] + extension
@@ -320,6 +328,7 @@ class _ImageSaver:
 
     def __call__(self, src: str, alt: str) -> ImageDecision:
         src = html.unescape(src).strip()
+        src = self.inline.get(src, src)
         match = _DATA_URL.fullmatch(src)
         if match:
             try:
@@ -338,8 +347,10 @@ class _ImageSaver:
             if local.is_file() and folder in local.parents:
                 import mimetypes
 
+                from reader.core.convert.export import MAX_IMAGE_BYTES
+
                 try:
-                    data = local.read_bytes()
+                    data = b"" if local.stat().st_size > MAX_IMAGE_BYTES else local.read_bytes()
                 except OSError:
                     data = b""
                 return self._keep(data, mimetypes.guess_type(local.name)[0] or "")
@@ -355,7 +366,11 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
 
     page = Path(path)
     try:
-        with open(page, "rb") as handle:
+        # never blocks on a FIFO, never reads a device without end
+        fd = os.open(page, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ArticleError("not a saved page (not a regular file)", page)
             raw = handle.read(MAX_PAGE_BYTES + 1)
     except OSError as exc:
         raise ArticleError(f"cannot read: {exc.strerror or exc}", page) from None
@@ -378,6 +393,15 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
             break
     source = _source(builder)
     saver = _ImageSaver(page, source)
+    for node in content.iter():
+        # inlined images are set aside for the sanitizer's pass (megabytes of
+        # base64 in an attribute cost it seconds and a gigabyte); the hook
+        # gets each back by its token
+        src = node.attrs.get("src", "") if node.tag == "img" else ""
+        if src.lstrip()[:5].lower() == "data:":
+            token = f"inline-image-{len(saver.inline)}"
+            saver.inline[token] = src
+            node.attrs["src"] = token
     inner = "".join(_serialize(child) for child in content.children)
     body = sanitize_html(inner, image_hook=saver).strip()
     plain = collapse_whitespace(plain_text(body, "html"))
@@ -386,7 +410,12 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     author = _meta(builder, "author", "article:author", "dc.creator", "byl")
     if author and urlsplit(author).scheme in ("http", "https"):
         author = None  # article:author is often a profile address
+    title = " ".join(_CONTROL.sub(" ", title).split()) or page.stem
+    author = (" ".join(_CONTROL.sub(" ", author).split()) or None) if author else None
     return WebPage(title, _page_date(builder), author, source, body, saver.images, plain)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def _decode(raw: bytes) -> str:
@@ -403,6 +432,9 @@ def _decode(raw: bytes) -> str:
 
 
 # -- duplicates and writing --------------------------------------------------------------------
+
+
+SHORT_TEXT = 80  # characters (without spaces) below which the text alone is not enough
 
 
 def _normal(text: str) -> str:
@@ -422,7 +454,9 @@ def find_duplicate(library: Library, page: WebPage) -> tuple[str, str] | None:
     wanted = _normal(page.text)
     candidates = [s.path for s in library.find(And((Field("title", page.title),)), limit=20)]
     sample = page.text[:40].strip()
-    if sample:
+    # a short text ("Photo", a caption) says little: then only an article of
+    # the same title is the same page
+    if sample and len(wanted) >= SHORT_TEXT:
         phrase = And((Text(" ".join(sample.split()[:8]) if " " in sample else sample, True),))
         candidates += [hit.path for hit in library.search_query(phrase, limit=20)]
     for rel in dict.fromkeys(candidates):
@@ -449,6 +483,30 @@ class ImportOutcome:
     images: int = 0
 
 
+_OWN_KEYS = frozenset(
+    [
+        "author",
+        "authors",
+        "source",
+        "url",
+        "link",
+        "permalink",
+        "slug",
+        "description",
+        "excerpt",
+        "summary",
+        "image",
+        "cover",
+        "thumbnail",
+        "id",
+        "uuid",
+        "guid",
+        "canonical",
+        "original",
+    ]
+)
+
+
 def _article_bytes(library: Library, page: WebPage, folder: str | None = None) -> NewArticle:
     from reader.core.article.codec import parse_article
     from reader.core.article.patch import patch_metadata
@@ -463,7 +521,14 @@ def _article_bytes(library: Library, page: WebPage, folder: str | None = None) -
         changes["author"] = page.author
     if page.source:
         changes["source"] = page.source
-    remove = [key for key in ("date", "updated") if key in article.metadata] if when is None else []
+    remove: list[str] = []
+    if when is None:
+        remove += [key for key in ("date", "updated") if key in article.metadata]
+    # the neighbours' usual values suit flags (layout, draft), not what names
+    # one article: a page without an author must not get a neighbour's
+    remove += [
+        key for key in article.metadata if key.casefold() in _OWN_KEYS and key not in changes
+    ]
     front = patch_metadata(article, changes, remove)
     data = front.rstrip(b"\n") + b"\n\n" + page.body.encode("utf-8") + b"\n"
     return NewArticle(page.title, plan.folder if folder is None else folder, data)

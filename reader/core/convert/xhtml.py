@@ -17,7 +17,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import quote
 
-__all__ = ["to_xhtml"]
+__all__ = ["to_xhtml", "xml_escape"]
 
 _VOID = frozenset({"br", "hr", "img", "col", "wbr"})
 _BLOCK = frozenset(
@@ -201,8 +201,19 @@ ImageMap = Callable[[str, str], "str | None"]
 LinkMap = Callable[[str], "str | None"]
 
 
+# characters XML 1.0 does not allow anywhere (a NUL, most C0 controls, lone
+# surrogates, U+FFFE/U+FFFF): dropped, or the page would not parse
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_escape(text: str, *, quote: bool = True) -> str:
+    """``text`` escaped for XML content or attribute values, without the
+    characters XML does not allow."""
+    return html.escape(_NOT_XML.sub("", text), quote=quote)
+
+
 def _attr(value: str) -> str:
-    return html.escape(value, quote=True)
+    return xml_escape(value)
 
 
 class _Writer(HTMLParser):
@@ -251,7 +262,7 @@ class _Writer(HTMLParser):
             if src is None:
                 alt = values.get("alt", "")
                 if alt:
-                    self.out.append(f'<span class="image-note">[{html.escape(alt)}]</span>')
+                    self.out.append(f'<span class="image-note">[{xml_escape(alt)}]</span>')
                 return
             values["src"] = src
             values.setdefault("alt", "")
@@ -307,7 +318,7 @@ class _Writer(HTMLParser):
             if not data.strip():
                 return
             self._wrap_in_container()
-        self.out.append(html.escape(data, quote=False))
+        self.out.append(xml_escape(data, quote=False))
 
 
 def to_xhtml(fragment: str, *, image: ImageMap, link: LinkMap, id_prefix: str = "") -> str:

@@ -224,3 +224,74 @@ def test_hostile_markup_still_gives_a_valid_epub(open_library, root, tmp_path, n
     result = export_epub(lib, ["bad.md"], out)
     assert result.articles == 1
     epubcheck(out)
+
+
+# -- review of #12: hostile metadata and images ------------------------------------------
+
+
+@pytest.mark.slow
+def test_control_characters_in_metadata_and_body_leave_a_valid_book(open_library, root, tmp_path):
+    # YAML "\u0000" gives a NUL in the author; XML allows it nowhere
+    write(
+        root,
+        "a.md",
+        '---\ntitle: "T\\u0001itle"\nauthor: "a\\u0000b"\ndate: 2021-06-01\n---\n'
+        "<p>body \x0b with \x01 controls</p>\n",
+    )
+    lib = open_library()
+    out = tmp_path / "book.epub"
+    export_epub(lib, all_paths(lib), out)
+    epubcheck(out)
+    with zipfile.ZipFile(out) as book:
+        opf = ElementTree.fromstring(book.read("OEBPS/content.opf"))
+        assert opf.find(".//{http://purl.org/dc/elements/1.1/}creator").text == "ab"
+
+
+@pytest.mark.slow
+def test_damaged_mislabelled_and_scripted_images_are_left_out(open_library, root, tmp_path):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    write(root, "fake.png", b"not a png at all")
+    write(root, "secret.png", b"-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    write(
+        root,
+        "a.md",
+        "---\ntitle: Images\ndate: 2021-06-01\n---\n"
+        '<p><img src="data:image/png;base64,AAAA" alt="zeros"></p>'
+        f'<p><img src="data:image/png;base64,{base64.b64encode(PNG[:20]).decode()}" alt="cut"></p>'
+        f'<p><img src="data:image/svg+xml;base64,{base64.b64encode(svg).decode()}" alt="s"></p>'
+        '<p><img src="fake.png" alt="fake"><img src="secret.png" alt="key"></p>'
+        f'<p><img src="data:image/jpeg;base64,{base64.b64encode(PNG).decode()}" alt="ok"></p>\n',
+    )
+    lib = open_library()
+    out = tmp_path / "book.epub"
+    result = export_epub(lib, all_paths(lib), out)
+    epubcheck(out)
+    assert result.images == 1  # only the real PNG (labelled as a JPEG: stored as what it is)
+    with zipfile.ZipFile(out) as book:
+        images = [n for n in book.namelist() if n.startswith("OEBPS/images/")]
+        assert len(images) == 1 and images[0].endswith(".png")
+        assert book.read(images[0]) == PNG
+        assert not any(b"OPENSSH" in book.read(n) for n in book.namelist())
+
+
+def test_an_image_that_is_a_fifo_does_not_hang_the_export(open_library, root, tmp_path):
+    import os
+
+    write(root, "a.md", "---\ntitle: F\n---\n![x](pipe.png)\n")
+    os.mkfifo(root / "pipe.png")
+    lib = open_library()
+    result = export_html_folder(lib, all_paths(lib), tmp_path / "out")
+    assert result.articles == 1 and result.images == 0
+
+
+def test_an_export_never_replaces_an_article_or_fills_the_library(lib, root, tmp_path):
+    # review of #12: `export --epub ARTICLE.md --force` wrote a zip over the article
+    article = root / "c.md"
+    before = article.read_bytes()
+    with pytest.raises(ExportError, match="named like an article"):
+        export_epub(lib, all_paths(lib), article, force=True)
+    with pytest.raises(ExportError, match="inside the library"):
+        export_html_folder(lib, all_paths(lib), root / "export")
+    assert article.read_bytes() == before and not (root / "export").exists()
+    export_epub(lib, all_paths(lib), root / "book.epub")  # a book beside them is fine
+    assert (root / "book.epub").is_file()

@@ -187,3 +187,115 @@ def test_hostile_nesting_and_junk_finish(tmp_path):
     junk = tmp_path / "junk.html"
     junk.write_bytes(b"\xff\xfe<p>\x00\x1b[31m broken </b></i><<<>>> bytes \xc3\x28</p>" * 1000)
     assert "broken" in read_web_page(junk).text
+
+
+# -- review of #12 -------------------------------------------------------------------------
+
+
+def test_an_import_takes_no_author_or_source_from_its_neighbours(open_library, root, tmp_path):
+    # the new-article template carries the neighbours' usual values: right for
+    # layout or draft, wrong for who wrote a page or where it came from
+    for i in range(3):
+        write(
+            root,
+            f"2021/n{i}.md",
+            f"---\ntitle: N{i}\ndate: 2021-01-0{i + 1}\nauthor: 李四\n"
+            f"source: https://example.com/n\nlayout: post\n---\n<p>neighbour {i}</p>\n",
+        )
+    lib = open_library(fulltext=True)
+    outcome = import_page(lib, save(tmp_path, "nodate.html", NO_DATE))
+    article = lib.load(outcome.path)
+    assert "author" not in article.metadata and "source" not in article.metadata
+    assert article.metadata["layout"] == "post"
+    again = import_page(lib, save(tmp_path, "nodate2.html", NO_DATE))
+    assert (again.action, again.duplicate) == ("skipped", "content")
+
+
+def test_a_short_text_alone_does_not_make_a_duplicate(lib, tmp_path):
+    page = "<html><head><title>{}</title></head><body><p>Photo</p>{}</body></html>"
+    first = import_page(lib, save(tmp_path, "a.html", page.format("One", "")))
+    other = import_page(lib, save(tmp_path, "b.html", page.format("Two", f'<img src="{PNG_URL}">')))
+    same = import_page(lib, save(tmp_path, "c.html", page.format("One", "")))
+    assert first.action == other.action == "created" and other.path != first.path
+    assert (same.action, same.path, same.duplicate) == ("skipped", first.path, "content")
+
+
+def test_control_characters_leave_the_title_and_author(lib, tmp_path):
+    page = tmp_path / "bad.html"
+    page.write_bytes(
+        b'<html><head><meta name="author" content="a\x00b"><title>Bad \x00\x07 title</title>'
+        b"</head><body><p>Some text of the page that is kept as it is.</p></body></html>"
+    )
+    article = lib.load(import_page(lib, page).path)
+    assert article.title == "Bad title" and article.author == "a b"
+
+
+def test_a_fifo_or_a_device_is_refused_without_hanging(lib, tmp_path):
+    # review of #12: `import LIB pipe.html` waited forever on a FIFO
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    outcomes, failed = import_pages(lib, [fifo, "/dev/zero", tmp_path])
+    assert outcomes == [] and len(failed) == 3
+    assert "not a regular file" in failed[0][1] and "not a regular file" in failed[1][1]
+
+
+def test_only_real_images_are_saved_beside_the_article(lib, tmp_path):
+    # review of #12: a damaged data: URL or a file named .png holding something
+    # else was saved into the library as an image
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "notes.png").write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    page = folder / "p.html"
+    page.write_text(
+        "<html><head><title>Pictures</title></head><body><p>Three pictures of the market.</p>"
+        '<img src="data:image/png;base64,AAAA"><img src="notes.png">'
+        f'<img src="{PNG_URL}"></body></html>',
+        encoding="utf-8",
+    )
+    outcome = import_page(lib, page)
+    assert outcome.images == 1
+    saved = list((lib.root / outcome.path.removesuffix(".md")).iterdir())
+    assert [p.read_bytes() for p in saved] == [PNG]
+
+
+def _png_chunks(payload: bytes) -> bytes:
+    """A PNG's chunks around ``payload`` (as one data chunk): big, and whole."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", payload)
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_big_inlined_image_is_set_aside_while_the_page_is_cleaned(tmp_path):
+    # review of #12: a 40 MB single-file page took ~10 s and ~1 GB to import,
+    # the sanitizer walking megabytes of base64 in an attribute (26× the page
+    # in memory at 5 MB); the image now waits outside that pass
+    import tracemalloc
+
+    big = _png_chunks(bytes(range(256)) * 16000)
+    page = tmp_path / "big.html"
+    page.write_text(
+        "<html><head><title>Big</title></head><body><p>A page with one big picture.</p>"
+        f'<img src="data:image/png;base64,{base64.b64encode(big).decode()}"></body></html>',
+        encoding="utf-8",
+    )
+    tracemalloc.start()
+    try:
+        read = read_web_page(page)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert list(read.images.values()) == [big]
+    assert 'src="img-' in read.body
+    assert peak < 16 * page.stat().st_size

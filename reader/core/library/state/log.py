@@ -51,6 +51,7 @@ __all__ = [
     "compact_log",
     "encode_change",
     "fingerprint",
+    "locked",
     "parse_log",
     "valid_path",
     "valid_t",
@@ -115,9 +116,14 @@ def valid_path(path: Any) -> bool:
     if type(path) is not str or not path:
         return False
     framed = f"/{path}/"  # every part between slashes: none empty, "." or ".."
-    return not (
-        "//" in framed or "/./" in framed or "/../" in framed or "\\" in path or "\x00" in path
-    )
+    if "//" in framed or "/./" in framed or "/../" in framed or "\\" in path or "\x00" in path:
+        return False
+    if not path.isascii():
+        try:  # a name that is not UTF-8 (lone surrogates) cannot be written to a log
+            path.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+    return True
 
 
 def valid_t(t: Any) -> bool:
@@ -200,7 +206,7 @@ def parse_log(data: bytes, source: str) -> ParsedLog:
                 and 0 < t < _MAX_T
                 and field in fields
                 and valid_path(path)
-                and (fp is None or type(fp) is str)
+                and (fp is None or (type(fp) is str and fp.isascii()))
                 and (
                     (value is None or type(value) is bool)
                     if field == "read" or field == "starred"
@@ -226,7 +232,7 @@ def _parse_row(item: list[Any], header: tuple[str, int], previous: str) -> list[
     if len(item) < 5 or (len(item) - 2) % 3:
         return None
     key, fp = item[0], item[1]
-    if not isinstance(key, str) or not (fp is None or isinstance(fp, str)):
+    if not isinstance(key, str) or not (fp is None or (isinstance(fp, str) and fp.isascii())):
         return None
     shared, bar, rest = key.partition("|")
     if not bar or not shared.isdigit() or int(shared) > len(previous):
@@ -336,6 +342,14 @@ def _locked_log(path: Path) -> Iterator[int]:
         with contextlib.suppress(OSError):
             _unlock(fd)
         os.close(fd)
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the cross-process lock of the (lock) file at ``path``, created
+    when missing; for state files other than logs (the undo record)."""
+    with _locked_log(path):
+        yield
 
 
 def _ends_with_newline(path: Path) -> bool:

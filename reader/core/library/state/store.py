@@ -48,6 +48,7 @@ from reader.core.library.state.log import (
     compact_log,
     fingerprint,
     fingerprint_size,
+    locked,
     parse_log,
     valid_path,
 )
@@ -56,7 +57,7 @@ from reader.core.library.state.merge import Merged
 __all__ = ["FIELDS", "ArticleState", "MarkAll", "ReadingState", "fingerprint"]
 
 STATE_SUBFOLDER = "state"
-SNAPSHOT_VERSION = 3
+SNAPSHOT_VERSION = 4
 HEAD_BYTES = 64
 MAX_LOG_BYTES = 256 * 2**20  # a log beyond this is not ours to parse (100k articles: ~5 MB)
 MAX_FUTURE_MS = 24 * 3600 * 1000  # changes further ahead than this are skipped
@@ -179,13 +180,18 @@ class ReadingState:
             return
         if not (
             isinstance(data, tuple)
-            and len(data) == 6
+            and len(data) == 7
             and data[0] == SNAPSHOT_VERSION
-            and all(isinstance(item, dict) for item in data[2:])
+            and all(isinstance(item, dict) for item in data[2:6])
             and isinstance(data[1], int)
+            and isinstance(data[6], list)
         ):
             return
-        _version, max_t, seen, tables, fps, own_edits = data
+        _version, max_t, seen, tables, fps, own_edits, future = data
+        try:
+            future_changes = [Change(*change) for change in future]
+        except TypeError:
+            return
         if set(tables) != set(FIELDS):
             return
         try:
@@ -198,6 +204,7 @@ class ReadingState:
         merged = self._merged
         merged.fields, merged.fps, merged.max_t = tables, fps, max_t
         self._own_edits = own_edits
+        self._future = future_changes
         self.clock.observe(max_t)
 
     def save_snapshot(self) -> None:
@@ -209,15 +216,22 @@ class ReadingState:
         with self._poll_lock, self._lock:
             if self._unsaved == 0 and self._snapshot_file.exists():
                 return  # nothing new since it was written
-            if self._future:
-                return  # the snapshot would pass over them for good
             merged = self._merged
             seen = {
                 key: (v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned, v.head)
                 for key, v in self._seen.items()
             }
             data = marshal.dumps(
-                (SNAPSHOT_VERSION, merged.max_t, seen, merged.fields, merged.fps, self._own_edits)
+                (
+                    SNAPSHOT_VERSION,
+                    merged.max_t,
+                    seen,
+                    merged.fields,
+                    merged.fps,
+                    self._own_edits,
+                    # changes dated too far ahead, still waiting for their time
+                    [tuple(change) for change in self._future],
+                )
             )
             self._unsaved = 0
         with contextlib.suppress(OSError, ArticleError):
@@ -473,9 +487,18 @@ class ReadingState:
     # -- changing --------------------------------------------------------------------------
 
     def _fingerprint(self, path: str) -> str | None:
+        """The fingerprint of the file at ``path``; None when it cannot be
+        read, is not a regular file (a FIFO would block) or is larger than an
+        article can be (it is never read whole)."""
+        from reader.core.article.limits import MAX_ARTICLE_BYTES
+
         try:
-            with open(self.root.joinpath(*path.split("/")), "rb") as handle:
-                return fingerprint(handle.read())
+            fd = os.open(self.root.joinpath(*path.split("/")), os.O_RDONLY | _NONBLOCK)
+            with open(fd, "rb") as handle:
+                st = os.fstat(fd)
+                if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ARTICLE_BYTES:
+                    return None
+                return fingerprint(handle.read(MAX_ARTICLE_BYTES + 1))
         except OSError:
             return None
 
@@ -511,6 +534,7 @@ class ReadingState:
         returns the paths (this object's) whose state changed."""
         if not values:
             return set()
+        _check_keys(key for key, _field, _value in values)
         fps: dict[str, str | None] = dict(fingerprints or {})
         for path, _field, _value in values:
             if path not in fps:
@@ -586,6 +610,12 @@ class ReadingState:
             for old, new in moves.items():
                 row = self._merged.row(old)
                 values += [(new, f, c[2]) for f, c in row.items() if c[2] is not None]
+                # and cleared at the old path: a new article made there later
+                # starts afresh instead of inheriting it
+                # ("edited" stays: a commit of the app's edits includes the old path)
+                values += [
+                    (old, f, None) for f, c in row.items() if c[2] is not None and f != "edited"
+                ]
         self._write(values, None)
 
     def resolve_moves(self, sizes: Mapping[str, int]) -> dict[str, str]:
@@ -632,17 +662,21 @@ class ReadingState:
             previous = {
                 prefix + p: self._merged.value(prefix + p, "read") for p in dict.fromkeys(paths)
             }
+            _check_keys(previous)
             todo = [key for key, v in previous.items() if v is not True]
             record = MarkAll(time.time(), description or f"mark {len(todo)} as read", len(todo))
-            stack = self._load_undo()
-            stack.append(
-                {
-                    "time": record.time,
-                    "description": record.description,
-                    "previous": {p: previous[p] for p in todo},
-                }
-            )
-            self._save_undo(stack[-UNDO_DEPTH:])
+            if not todo:
+                return record  # nothing changed: nothing to undo (an undo goes further back)
+            with self._undo_locked():  # another process may mark all or undo meanwhile
+                stack = self._load_undo()
+                stack.append(
+                    {
+                        "time": record.time,
+                        "description": record.description,
+                        "previous": {p: previous[p] for p in todo},
+                    }
+                )
+                self._save_undo(stack[-UNDO_DEPTH:])
             self._write([(key, "read", True) for key in todo], None)
             return record
 
@@ -657,7 +691,7 @@ class ReadingState:
     def undo_mark_all(self) -> MarkAll | None:
         """Put back what the last "mark all as read" changed; None when there
         is nothing to undo."""
-        with self._lock:
+        with self._lock, self._undo_locked():
             stack = self._load_undo()
             if not stack:
                 return None
@@ -666,6 +700,10 @@ class ReadingState:
             self._write([(key, "read", v) for key, v in previous.items()], None)
             self._save_undo(stack)
             return MarkAll(top["time"], top["description"], len(previous))
+
+    def _undo_locked(self) -> contextlib.AbstractContextManager[None]:
+        self._undo_file.parent.mkdir(parents=True, exist_ok=True)
+        return locked(self._undo_file.with_name(self._undo_file.name + ".lock"))
 
     def _load_undo(self) -> list[dict[str, Any]]:
         try:
@@ -720,6 +758,14 @@ class ReadingState:
                 self.compact()
                 return True
         return False
+
+
+def _check_keys(keys: Iterable[str]) -> None:
+    """Raise :class:`ValueError` for a path that cannot be a state key (not
+    relative, or a file name that is not UTF-8), before anything is written."""
+    for key in keys:
+        if not valid_path(key):
+            raise ValueError(f"{key!r}: not a path the reading state can keep")
 
 
 def writable_folder(folder: Path, root: Path) -> bool:
