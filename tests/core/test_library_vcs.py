@@ -42,6 +42,7 @@ POST = b"---\n# kept comment\ntitle: 'Post'\ntags: [x]\n---\nfirst\nsecond\n"
         ("post (Ann's conflicted copy 2024-01-02).md", "post.md"),
         ("post (conflicted copy 2024-01-02).md", "post.md"),
         ("post (Ann's conflicted copy 2024-01-02 (1)).md", "post.md"),
+        ("post (Ann's conflicted copy 2024-01-02) (1).md", "post.md"),
         ("post (conflicted copy 2024-01-02 030405).md", "post.md"),
         ("post_conflict-20240102-030405.md", "post.md"),
         ("post.md", None),
@@ -302,3 +303,41 @@ def test_a_copy_without_its_original_is_listed_never_hidden(open_library, root):
     lib.update_paths([root])
     assert [s.path for s in lib.query()] == ["gone.md"]
     assert lib.sync_conflicts() == {"gone.md": [lone]}
+
+
+def test_copies_of_copies_go_under_the_true_original(open_library, root):
+    first = "post.sync-conflict-20240102-030405-ABCDEFG.md"
+    second = "post.sync-conflict-20240102-030405-ABCDEFG.sync-conflict-20240103-030405-BBCDEFG.md"
+    dropbox = "post (Ann's conflicted copy 2024-01-02) (Bob's conflicted copy 2024-01-03).md"
+    numbered = "post (Ann's conflicted copy 2024-01-02) (1).md"
+    write(root, "post.md", POST)
+    for copy in (first, second, dropbox, numbered):
+        write(root, copy, POST.replace(b"second", copy.encode()))
+    lib = open_library()
+    assert [s.path for s in lib.query()] == ["post.md"]
+    assert lib.sync_conflicts() == {"post.md": sorted([first, second, dropbox, numbered])}
+    assert [(p.path, len(p.copies)) for p in pending_conflicts(lib)] == [("post.md", 4)]
+    case = open_conflict(lib, "post.md", second)
+    assert second.encode() in case.plan.body.pick(THEIRS).encode()
+
+
+def test_a_copy_of_a_copy_whose_original_is_missing_goes_under_the_copy(open_library, root):
+    first = "post.sync-conflict-20240102-030405-ABCDEFG.md"
+    second = "post.sync-conflict-20240102-030405-ABCDEFG.sync-conflict-20240103-030405-BBCDEFG.md"
+    write(root, first, POST)
+    write(root, second, POST.replace(b"second", b"other"))
+    lib = open_library()
+    assert [s.path for s in lib.query()] == [first]
+    assert lib.sync_conflicts() == {first: [second]}
+
+
+def test_copies_are_listed_again_when_their_original_is_deleted(open_library, root):
+    copy = "post (conflicted copy 2024-01-02 030405).md"
+    write(root, "post.md", POST)
+    write(root, copy, POST.replace(b"second", b"other"))
+    lib = open_library()
+    assert [s.path for s in lib.query()] == ["post.md"]
+    (root / "post.md").unlink()
+    lib.update_paths(["post.md"])  # what the watcher reports
+    assert [s.path for s in lib.query()] == [copy]
+    assert lib.sync_conflicts() == {}
