@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from reader.core.common.tasks import Cancel
 from reader.core.library.scan import _SKIP_DIRS, is_article_name, is_skipped_name
 from reader.core.library.sync_copies import original_name
 from reader.core.vcs.git import FileStatus, GitError, Repo, open_repo
@@ -85,12 +86,17 @@ def changed_articles(root: str | os.PathLike, repo: Repo) -> list[ChangedArticle
 
 
 def commit_articles(
-    root: str | os.PathLike, repo: Repo, paths: Iterable[str], message: str
+    root: str | os.PathLike,
+    repo: Repo,
+    paths: Iterable[str],
+    message: str,
+    cancel: Cancel | None = None,
 ) -> tuple[str, list[str]]:
     """Commit exactly the given changed articles (library-relative) with
     ``message``; returns the commit's hash and the paths committed.  A path
     that is not a changed article of this library is refused before
-    anything is run."""
+    anything is run.  ``cancel`` stops git and its hooks (see
+    :meth:`~reader.core.vcs.git.Repo.commit`)."""
     changed = {c.path: c for c in changed_articles(root, repo)}
     chosen = list(dict.fromkeys(paths))
     if not chosen:
@@ -100,7 +106,7 @@ def commit_articles(
         raise GitError(
             "not a changed article of this library: " + ", ".join(unknown[:5]), Path(root)
         )
-    commit = repo.commit([changed[p].repo_path for p in chosen], message)
+    commit = repo.commit([changed[p].repo_path for p in chosen], message, cancel)
     return commit, chosen
 
 

@@ -248,10 +248,12 @@ class VcsActions(QObject):
             return
         root = library.root
 
-        def work() -> tuple[str, list[str]]:
+        def work(_report: object, cancelled: Callable[[], bool]) -> tuple[str, list[str]]:
             from reader.core.library.changes import commit_articles
 
-            return commit_articles(root, repo, paths, message)
+            # Cancelled when the window closes or another library opens: a
+            # hook that hangs is stopped instead of holding the window.
+            return commit_articles(root, repo, paths, message, cancelled)
 
         def done(result: tuple[str, list[str]]) -> None:
             commit, committed = result
@@ -263,7 +265,19 @@ class VcsActions(QObject):
             )
             self.schedule_update()
 
-        self._window.run(work, done, lambda exc: self.show_error(self.tr("Commit failed"), exc))
+        def failed(exc: BaseException) -> None:
+            if self._window.library is not library:
+                return  # stopped because the library closed: nothing to tell
+            self._window.show_status("", 1)
+            self.show_error(self.tr("Commit failed"), exc)
+
+        self._window.show_status(self.tr("Committing…"), 0)
+        self._window.run(
+            work,
+            done,
+            failed,
+            progress=True,
+        )
 
     def pull(self) -> None:
         self._network("pull")
@@ -317,6 +331,8 @@ class VcsActions(QObject):
 
         def failed(exc: BaseException) -> None:
             finish()
+            if self._window.library is not library:
+                return  # stopped because the library closed: nothing to tell
             title = self.tr("Pull failed") if what == "pull" else self.tr("Push failed")
             self.show_error(title, exc)
 

@@ -189,3 +189,18 @@ def test_changed_between_two_commits(repo_dir):
     assert repo.changed_between(before, after) == ["posts/财经 b.md"]
     with pytest.raises(GitError):
         repo.changed_between("--output=x", after)
+
+
+def test_a_commit_whose_hook_hangs_is_stopped_when_cancelled(repo_dir):
+    hook = repo_dir / ".git" / "hooks" / "pre-commit"
+    marker = repo_dir.parent / "hook-started"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 300\n")
+    hook.chmod(0o755)
+    (repo_dir / "posts" / "a.md").write_text("changed\n", encoding="utf-8")
+    repo = open_repo(repo_dir)
+    # cancelled once the hook runs (what closing the window does)
+    with pytest.raises(GitError, match="was cancelled"):
+        repo.commit(["posts/a.md"], "try", cancel=marker.exists)
+    assert repo.status()["posts/a.md"].kind == MODIFIED  # nothing committed
+    hook.unlink()
+    assert repo.commit(["posts/a.md"], "again")  # no lock left behind

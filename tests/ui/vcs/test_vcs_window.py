@@ -288,3 +288,19 @@ def test_groups_coming_and_going_keep_the_selected_group(qtbot, window, repo_lib
     assert group(window, "conflicts") is not None
     assert window.nav_model.node(window.tree.currentIndex()).key == ("tags",)
     assert window.tree.isExpanded(window.nav_model.find(("tags",)))
+
+
+@needs_git
+def test_a_commit_hook_that_hangs_never_holds_the_window(qtbot, window, repo_library):
+    open_window(qtbot, window, repo_library)
+    started = repo_library.parent / "hook-started"
+    hook = repo_library / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\ntouch '{started}'\nsleep 300\n")  # waits for a passphrase
+    hook.chmod(0o755)
+    window.vcs.run_commit(window.vcs.repo, ["b.md"], "never finishes")
+    qtbot.waitUntil(started.exists, timeout=HANG_GUARD_MS)
+    assert window.session.busy  # the window is free meanwhile: the commit runs on a worker
+    window.session.close()  # what closing the window or opening another library does
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=HANG_GUARD_MS)
+    assert git(repo_library, "log", "-1", "--format=%s").strip() == "second"
+    assert not (repo_library / ".git" / "index.lock").exists()  # git let go of its lock
