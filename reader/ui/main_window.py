@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QSplitter,
+    QStyle,
     QToolButton,
     QTreeView,
     QWidget,
@@ -869,7 +870,24 @@ class MainWindow(QMainWindow):
             area.left() + (area.width() - width) // 2,
             area.top() + max(0, (area.height() - height - frame) // 2),
         )
-        self.splitter.setSizes([width * 2 // 11, width * 3 // 11, width * 6 // 11])
+        tree = self._tree_width(width)
+        self.splitter.setSizes([tree, width * 3 // 11, width - tree - width * 3 // 11])
+
+    def _tree_width(self, width: int) -> int:
+        """2/11 of ``width``, widened (up to 3/10) until the tree's group
+        labels, bold, and their counts fit."""
+        from reader.ui.models import group_labels
+
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        label = max(metrics.horizontalAdvance(text) for text in group_labels())
+        style = self.tree.style()
+        indent = self.tree.indentation() + 2 * style.pixelMetric(
+            QStyle.PixelMetric.PM_FocusFrameHMargin
+        )
+        needed = label + indent + metrics.horizontalAdvance(" 00,000") + 24  # frame, scroll bar
+        return max(width * 2 // 11, min(needed, width * 3 // 10))
 
     def save_state(self) -> None:
         s = self.settings
