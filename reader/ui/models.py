@@ -127,8 +127,8 @@ def _path_group_label(kind: str) -> str:
 def group_labels() -> list[str]:
     """The tree's fixed top-level labels (translated), for sizing the tree
     so that none of them is cut off where the screen allows."""
-    names = ("Unread", "Read later", "All articles", "Categories", "Uncategorized", "Problems")
-    names += ("Drafts", "Pages", "Schema warnings")
+    names = ["Unread", "Read later", "All articles", "Categories", "Uncategorized", "Problems"]
+    names += ["Drafts", "Pages", "Schema warnings"]
     labels = [QCoreApplication.translate("NavigationModel", n) for n in names]
     return [*labels, _path_group_label("changed"), _path_group_label("conflicts")]
 
