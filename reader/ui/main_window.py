@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
         if not index.isValid():
             return None
         node = self.nav_model.node(index)
-        if not node.filter():
+        if not self.nav_model.filter_for(index):  # path groups (git, conflicts) filter too
             return None
         if node.kind == "category":
             return " › ".join(node.key[1:])

@@ -304,3 +304,22 @@ def test_a_commit_hook_that_hangs_never_holds_the_window(qtbot, window, repo_lib
     qtbot.waitUntil(lambda: not window.session.busy, timeout=HANG_GUARD_MS)
     assert git(repo_library, "log", "-1", "--format=%s").strip() == "second"
     assert not (repo_library / ".git" / "index.lock").exists()  # git let go of its lock
+
+
+@needs_git
+def test_search_within_the_changed_group_then_esc(qtbot, window, repo_library):
+    open_window(qtbot, window, repo_library)
+    window.tree.setCurrentIndex(group(window, "changed"))
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 2, timeout=HANG_GUARD_MS)
+    assert "Changed since last commit" in window.search_field.placeholderText()
+    window.search_field.setFocus()
+    qtbot.keyClicks(window.search_field, "Alpha")  # only in a committed, unchanged article
+    qtbot.waitUntil(lambda: window.list_pane.search is not None, timeout=HANG_GUARD_MS)
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 0, timeout=HANG_GUARD_MS)
+    window.search_field.clear()
+    qtbot.keyClicks(window.search_field, "Beta")
+    qtbot.waitUntil(lambda: titles(window) == ["M Beta edited"], timeout=HANG_GUARD_MS)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.list_pane.search is None, timeout=HANG_GUARD_MS)
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 2, timeout=HANG_GUARD_MS)
+    assert window.search_field.text() == ""
