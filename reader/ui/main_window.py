@@ -870,12 +870,12 @@ class MainWindow(QMainWindow):
             area.left() + (area.width() - width) // 2,
             area.top() + max(0, (area.height() - height - frame) // 2),
         )
-        tree = self._tree_width(width)
-        self.splitter.setSizes([tree, width * 3 // 11, width - tree - width * 3 // 11])
+        self.splitter.setSizes(self.pane_sizes(width))
 
-    def _tree_width(self, width: int) -> int:
-        """2/11 of ``width``, widened (up to 3/10) until the tree's group
-        labels, bold, and their counts fit."""
+    def pane_sizes(self, width: int) -> list[int]:
+        """The first-start widths of tree, list and reader in a window
+        ``width`` wide: 2 : 3 : 6, the tree widened (up to 3/10) until its
+        group names, bold, and their counts fit."""
         from reader.ui.models import group_labels
 
         bold = QFont(self.tree.font())
@@ -887,7 +887,8 @@ class MainWindow(QMainWindow):
             QStyle.PixelMetric.PM_FocusFrameHMargin
         )
         needed = label + indent + metrics.horizontalAdvance(" 00,000") + 24  # frame, scroll bar
-        return max(width * 2 // 11, min(needed, width * 3 // 10))
+        tree = max(width * 2 // 11, min(needed, width * 3 // 10))
+        return [tree, width * 3 // 11, width - tree - width * 3 // 11]
 
     def save_state(self) -> None:
         s = self.settings

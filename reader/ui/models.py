@@ -127,10 +127,14 @@ def _path_group_label(kind: str) -> str:
 def group_labels() -> list[str]:
     """The tree's fixed top-level labels (translated), for sizing the tree
     so that none of them is cut off where the screen allows."""
-    names = ["Unread", "Read later", "All articles", "Categories", "Uncategorized", "Problems"]
-    names += ["Drafts", "Pages", "Schema warnings"]
-    labels = [QCoreApplication.translate("NavigationModel", n) for n in names]
-    return [*labels, _path_group_label("changed"), _path_group_label("conflicts")]
+    return [
+        QCoreApplication.translate("NavigationModel", "Read later"),
+        QCoreApplication.translate("NavigationModel", "All articles"),
+        QCoreApplication.translate("NavigationModel", "Uncategorized"),
+        QCoreApplication.translate("NavigationModel", "Schema warnings"),
+        _path_group_label("changed"),
+        _path_group_label("conflicts"),
+    ]
 
 
 def _category_total(nodes: Sequence[CategoryNode]) -> int:

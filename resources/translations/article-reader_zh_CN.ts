@@ -2062,6 +2062,11 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>提交(&amp;C)…</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/vcs/actions.py" line="274" />
+        <source>Committing…</source>
+        <translation>正在提交…</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/vcs/actions.py" line="81" />
         <source>&amp;Pull</source>
         <translation>拉取(&amp;P)</translation>
