@@ -64,7 +64,7 @@ class WindowActions(QObject):
         self.open_action = w.add_action(
             file_menu, self.tr("&Open Folder…"), w.choose_folder, sk.Open, "open"
         )
-        self.recent_menu = file_menu.addMenu(self.tr("Open R&ecent"))
+        self.recent_menu = file_menu.addMenu(self.tr("Open Re&cent"))
         file_menu.addSeparator()
         w.add_action(file_menu, self.tr("&Reload Library"), w.session.refresh, sk.Refresh, "reload")
         w.add_action(

@@ -2288,8 +2288,8 @@ Read and losslessly edit folders of articles with front matter.</source>
     </message>
     <message>
         <location filename="../../reader/ui/actions.py" line="67" />
-        <source>Open R&amp;ecent</source>
-        <translation>最近打开(&amp;E)</translation>
+        <source>Open Re&amp;cent</source>
+        <translation>最近打开(&amp;C)</translation>
     </message>
     <message>
         <location filename="../../reader/ui/actions.py" line="69" />
