@@ -140,7 +140,8 @@ class VcsActions(QObject):
         w.list_model.set_marks(marks)
         groups: dict[str, tuple[str, ...]] = {}
         if self.repo is not None:
-            groups["changed"] = tuple(self.changes)
+            # what the list can show: a deleted article is only in the commit dialog
+            groups["changed"] = tuple(p for p, kind in self.changes.items() if kind != "deleted")
         if self.conflicts:
             groups["conflicts"] = tuple(c.path for c in self.conflicts)
         before = w.tree.currentIndex()

@@ -323,3 +323,14 @@ def test_search_within_the_changed_group_then_esc(qtbot, window, repo_library):
     qtbot.waitUntil(lambda: window.list_pane.search is None, timeout=HANG_GUARD_MS)
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 2, timeout=HANG_GUARD_MS)
     assert window.search_field.text() == ""
+
+
+@needs_git
+def test_the_changed_group_counts_what_it_lists(qtbot, window, repo_library):
+    (repo_library / "c.md").unlink()  # deleted since the last commit
+    open_window(qtbot, window, repo_library)
+    assert window.vcs.changes["c.md"] == "deleted"  # the commit dialog offers the deletion
+    index = group(window, "changed")
+    assert window.nav_model.data(index.siblingAtColumn(1)) == "2"
+    window.tree.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 2, timeout=HANG_GUARD_MS)
