@@ -341,3 +341,36 @@ def test_copies_are_listed_again_when_their_original_is_deleted(open_library, ro
     lib.update_paths(["post.md"])  # what the watcher reports
     assert [s.path for s in lib.query()] == [copy]
     assert lib.sync_conflicts() == {}
+
+
+@needs_git
+def test_conflict_markers_are_never_committed_even_mid_rebase(tmp_path, git_env, cache_dir):
+    from reader.core.library.facade import Library
+
+    top = init_repo(tmp_path / "lib")
+    write(top, "a.md", POST)
+    write(top, "b.md", POST)
+    commit_all(top, "base")
+    git(top, "checkout", "-q", "-b", "feature")
+    write(top, "a.md", POST.replace(b"'Post'", b"'Feature'"))
+    commit_all(top, "feature")
+    git(top, "checkout", "-q", "main")
+    write(top, "a.md", POST.replace(b"'Post'", b"'Main'"))
+    commit_all(top, "main")
+    git(top, "checkout", "-q", "feature")
+    git(top, "rebase", "main", check=False)  # stops on the conflict in a.md
+    write(top, "b.md", POST + b"more\n")
+    repo = library_repo(top)
+    head = repo.head()
+    with pytest.raises(GitError, match=r"unresolved merge conflict \(lines 3–7\)") as caught:
+        commit_articles(top, repo, ["a.md", "b.md"], "everything")
+    assert str(caught.value.path).endswith("a.md") and caught.value.line == 3
+    assert repo.head() == head
+    assert repo.status()["a.md"].kind == "conflicted"  # not marked resolved by an add
+    with Library.open(top, cache_dir=cache_dir) as lib:
+        lib.refresh()
+        case = open_conflict(lib, "a.md", repo=repo)
+        assert case.kind == GIT
+        resolve_conflict(lib, case, case.plan.result({"title": THEIRS}))
+    commit, committed = commit_articles(top, repo, ["a.md"], "resolved")
+    assert committed == ["a.md"] and b"<<<<<<<" not in git(top, "show", f"{commit}:a.md").encode()

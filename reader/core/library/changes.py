@@ -106,8 +106,37 @@ def commit_articles(
         raise GitError(
             "not a changed article of this library: " + ", ".join(unknown[:5]), Path(root)
         )
+    _refuse_conflict_markers(root, chosen)
     commit = repo.commit([changed[p].repo_path for p in chosen], message, cancel)
     return commit, chosen
+
+
+def _refuse_conflict_markers(root: str | os.PathLike, paths: Iterable[str]) -> None:
+    """Never commit merge conflict markers: ``git add`` would mark the file
+    resolved and the markers would go into the history (a rebase or merge
+    stopped on a conflict, a sync tool that merged text)."""
+    from reader.core.article.conflicts import conflict_blocks
+    from reader.core.article.split import decode
+
+    for rel in paths:
+        path = Path(root).joinpath(*rel.split("/"))
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            continue  # a deletion
+        except OSError as exc:
+            raise GitError(f"cannot read: {exc.strerror or exc}", path) from None
+        if b"<<<<<<<" not in raw:
+            continue
+        blocks = conflict_blocks(decode(raw))
+        if blocks:
+            first = blocks[0]
+            raise GitError(
+                f"unresolved merge conflict (lines {first.start}–{first.end}): "
+                "resolve it before committing; nothing was committed",
+                path,
+                first.start,
+            )
 
 
 def suggest_message(
