@@ -110,12 +110,31 @@ def find_git() -> str | None:
 _NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console flashes up
 
 
+# Where git finds the repository, its index and objects (``git rev-parse
+# --local-env-vars`` less the configuration): set when the app or the CLI is
+# started from a git hook or alias, they would point at another repository.
+_LOCATION_VARIABLES = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_IMPLICIT_WORK_TREE",
+    "GIT_GRAFT_FILE",
+    "GIT_SHALLOW_FILE",
+    "GIT_PREFIX",
+    "GIT_INTERNAL_SUPER_PREFIX",
+    "GIT_NAMESPACE",
+)
+
+
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password on a terminal
     env["GIT_LITERAL_PATHSPECS"] = "1"
-    env.pop("GIT_DIR", None)  # the folder decides, not a variable left in the shell
-    env.pop("GIT_WORK_TREE", None)
+    for name in _LOCATION_VARIABLES:  # the folder decides, not what a shell or hook left
+        env.pop(name, None)
     return env
 
 

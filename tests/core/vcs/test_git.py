@@ -204,3 +204,22 @@ def test_a_commit_whose_hook_hangs_is_stopped_when_cancelled(repo_dir):
     assert repo.status()["posts/a.md"].kind == MODIFIED  # nothing committed
     hook.unlink()
     assert repo.commit(["posts/a.md"], "again")  # no lock left behind
+
+
+def test_variables_a_git_hook_leaves_never_point_at_another_repository(
+    repo_dir, tmp_path, monkeypatch
+):
+    other = init_repo(tmp_path / "other")
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    monkeypatch.setenv("GIT_INDEX_FILE", str(other / ".git" / "index"))
+    monkeypatch.setenv("GIT_OBJECT_DIRECTORY", str(other / ".git" / "objects"))
+    (repo_dir / "posts" / "a.md").write_text("changed\n", encoding="utf-8")
+    repo = open_repo(repo_dir / "posts")
+    assert repo.root == repo_dir
+    assert repo.status()["posts/a.md"].kind == MODIFIED
+    commit = repo.commit(["posts/a.md"], "here")
+    monkeypatch.delenv("GIT_DIR")
+    monkeypatch.delenv("GIT_INDEX_FILE")
+    monkeypatch.delenv("GIT_OBJECT_DIRECTORY")
+    assert git(repo_dir, "log", "-1", "--format=%H").strip() == commit
+    assert git(other, "rev-parse", "--verify", "-q", "HEAD", check=False) == ""
