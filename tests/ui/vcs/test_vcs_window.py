@@ -334,3 +334,25 @@ def test_the_changed_group_counts_what_it_lists(qtbot, window, repo_library):
     assert window.nav_model.data(index.siblingAtColumn(1)) == "2"
     window.tree.setCurrentIndex(index)
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 2, timeout=HANG_GUARD_MS)
+
+
+@needs_git
+def test_the_git_dialogs_fit_the_screen(qtbot, window, repo_library):
+    from reader.ui.vcs.commit import CommitDialog
+    from reader.ui.vcs.conflict import ConflictDialog
+    from reader.ui.vcs.history import HistoryDialog
+
+    copy = "b.sync-conflict-20240102-030405-ABCDEFG.md"
+    (repo_library / copy).write_bytes(post("Beta from the phone"))
+    open_window(qtbot, window, repo_library)
+    area = window.screen().availableGeometry()
+    case = open_conflict(window.library, "b.md", copy)
+    dialogs = [
+        HistoryDialog(window, window.vcs, window.vcs.repo, "a.md"),
+        CommitDialog(window, window.vcs.changes, set(), []),
+        ConflictDialog(window, window.vcs, case),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        # room for a title bar: the buttons at the bottom stay on the screen
+        assert dialog.width() <= area.width() and dialog.height() + 36 <= area.height()
