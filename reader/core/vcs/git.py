@@ -133,6 +133,9 @@ def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password on a terminal
     env["GIT_LITERAL_PATHSPECS"] = "1"
+    # A status in the background never takes index.lock to refresh the index,
+    # so the user's own git (or the app's commit) never finds it locked.
+    env["GIT_OPTIONAL_LOCKS"] = "0"
     for name in _LOCATION_VARIABLES:  # the folder decides, not what a shell or hook left
         env.pop(name, None)
     return env

@@ -223,3 +223,20 @@ def test_variables_a_git_hook_leaves_never_point_at_another_repository(
     monkeypatch.delenv("GIT_OBJECT_DIRECTORY")
     assert git(repo_dir, "log", "-1", "--format=%H").strip() == commit
     assert git(other, "rev-parse", "--verify", "-q", "HEAD", check=False) == ""
+
+
+def test_status_never_locks_the_index_of_the_users_own_git(repo_dir):
+    """While the user's git holds index.lock (a commit in a terminal), the
+    app's status still answers, and never takes the lock itself."""
+    lock = repo_dir / ".git" / "index.lock"
+    lock.write_bytes(b"")  # the user's git is busy
+    (repo_dir / "posts" / "a.md").write_text("changed\n", encoding="utf-8")
+    repo = open_repo(repo_dir)
+    assert repo.status()["posts/a.md"].kind == MODIFIED
+    assert lock.read_bytes() == b""  # still theirs
+    lock.unlink()
+    git(repo_dir, "update-index", "--refresh", check=False)
+    before = (repo_dir / ".git" / "index").stat().st_mtime_ns
+    (repo_dir / "posts" / "a.md").touch()
+    repo.status()
+    assert (repo_dir / ".git" / "index").stat().st_mtime_ns == before  # not rewritten
