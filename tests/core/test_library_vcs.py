@@ -374,3 +374,24 @@ def test_conflict_markers_are_never_committed_even_mid_rebase(tmp_path, git_env,
         resolve_conflict(lib, case, case.plan.result({"title": THEIRS}))
     commit, committed = commit_articles(top, repo, ["a.md"], "resolved")
     assert committed == ["a.md"] and b"<<<<<<<" not in git(top, "show", f"{commit}:a.md").encode()
+
+
+@needs_git
+def test_on_a_site_only_its_content_is_a_changed_article(tmp_path, git_env):
+    import shutil
+    from pathlib import Path
+
+    hugo = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "hugo"
+    top = tmp_path / "site"
+    shutil.copytree(hugo, top)
+    init_repo(top)
+    commit_all(top, "site")
+    posts = sorted((top / "content").rglob("*.md"))
+    posts[0].write_bytes(posts[0].read_bytes() + b"\nmore\n")
+    (top / "README.md").write_text("# my site, edited\n", encoding="utf-8")
+    themes = sorted((top / "themes").rglob("*.md"))
+    for page in themes:
+        page.write_bytes(page.read_bytes() + b"\nedited\n")
+    repo = library_repo(top)
+    changed = [c.path for c in changed_articles(top, repo)]
+    assert changed == [posts[0].relative_to(top).as_posix()]

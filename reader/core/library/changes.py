@@ -73,14 +73,18 @@ def _prefix(repo: Repo, root: str | os.PathLike) -> str:
 def changed_articles(root: str | os.PathLike, repo: Repo) -> list[ChangedArticle]:
     """The library's articles that are modified, new, untracked, deleted or
     in conflict, by library-relative path."""
+    from reader.core.library.scan import site_of_root
+    from reader.core.site.scope import classify
+
     prefix = _prefix(repo, root)
     statuses: dict[str, FileStatus] = repo.status([prefix.rstrip("/")] if prefix else [])
+    site = site_of_root(root)  # on a site, only its content counts (not a theme's README)
     found = []
     for repo_path, status in sorted(statuses.items()):
         if not repo_path.startswith(prefix):
             continue
         rel = repo_path[len(prefix) :]
-        if is_article_path(rel):
+        if is_article_path(rel) and (site is None or classify(site, rel) is not None):
             found.append(ChangedArticle(rel, repo_path, status.kind))
     return found
 
