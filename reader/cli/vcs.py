@@ -102,6 +102,15 @@ def cmd_commit(args: argparse.Namespace) -> int:
     for path in committed:
         print(printable(path))
     err(f"committed {len(committed)} article(s) as {commit[:8]}")
+    try:
+        detached = repo.branch() is None
+    except GitError:
+        detached = False
+    if detached:
+        err(
+            f"warning: HEAD is detached: {commit[:8]} is on no branch; "
+            f"keep it with: git branch NAME {commit[:8]}"
+        )
     return EXIT_OK
 
 

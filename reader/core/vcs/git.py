@@ -339,6 +339,13 @@ class Repo:
         result = self.run(["rev-parse", "--verify", "-q", "HEAD"], check=False)
         return _decode(result.stdout).strip() or None if result.returncode == 0 else None
 
+    def branch(self) -> str | None:
+        """The checked-out branch's name, or ``None`` on a detached HEAD (a
+        commit made there is on no branch, easily lost)."""
+        result = self.run(["symbolic-ref", "-q", "--short", "HEAD"], check=False)
+        name = _decode(result.stdout).strip()
+        return name if result.returncode == 0 and name else None
+
     def merging(self) -> bool:
         """True while a merge waits to be committed."""
         result = self.run(["rev-parse", "-q", "--verify", "MERGE_HEAD"], check=False)

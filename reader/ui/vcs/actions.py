@@ -249,21 +249,25 @@ class VcsActions(QObject):
             return
         root = library.root
 
-        def work(_report: object, cancelled: Callable[[], bool]) -> tuple[str, list[str]]:
+        def work(_report: object, cancelled: Callable[[], bool]) -> tuple[str, list[str], bool]:
             from reader.core.library.changes import commit_articles
+            from reader.core.vcs.git import GitError
 
             # Cancelled when the window closes or another library opens: a
             # hook that hangs is stopped instead of holding the window.
-            return commit_articles(root, repo, paths, message, cancelled)
+            commit, committed = commit_articles(root, repo, paths, message, cancelled)
+            try:
+                detached = repo.branch() is None
+            except GitError:
+                detached = False
+            return commit, committed, detached
 
-        def done(result: tuple[str, list[str]]) -> None:
-            commit, committed = result
-            self._window.show_status(
-                self.tr("Committed %n article(s) as %1", "", len(committed)).replace(
-                    "%1", commit[:8]
-                ),
-                8000,
-            )
+        def done(result: tuple[str, list[str], bool]) -> None:
+            commit, committed, detached = result
+            text = self.tr("Committed %n article(s) as %1", "", len(committed))
+            if detached:
+                text += " " + self.tr("(on no branch: HEAD is detached)")
+            self._window.show_status(text.replace("%1", commit[:8]), 8000)
             self.schedule_update()
 
         def failed(exc: BaseException) -> None:
