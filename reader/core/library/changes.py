@@ -25,6 +25,7 @@ __all__ = [
     "EditedPaths",
     "changed_articles",
     "commit_articles",
+    "edited_since_commit",
     "is_article_path",
     "library_repo",
     "suggest_message",
@@ -86,6 +87,26 @@ def changed_articles(root: str | os.PathLike, repo: Repo) -> list[ChangedArticle
         rel = repo_path[len(prefix) :]
         if is_article_path(rel) and (site is None or classify(site, rel) is not None):
             found.append(ChangedArticle(rel, repo_path, status.kind))
+    return found
+
+
+def edited_since_commit(
+    repo: Repo, changed: Iterable[ChangedArticle], log: EditedPaths
+) -> list[str]:
+    """The changed articles the app edited on this device *after* their last
+    commit: one the app edited last month, that was committed since and
+    then changed by hand, is not the app's edit.  A log that gives no times
+    (only ``edited_paths()``) counts every path it names."""
+    candidates = list(changed)
+    since_of = getattr(log, "edited_paths_since", None)
+    if since_of is None:
+        edited = set(log.edited_paths())
+        return [c.path for c in candidates if c.path in edited]
+    found = []
+    for article in candidates:
+        committed = repo.last_commit_time(article.repo_path)
+        if article.path in since_of(committed):
+            found.append(article.path)
     return found
 
 

@@ -415,6 +415,13 @@ class Repo:
             )
         return versions
 
+    def last_commit_time(self, path: str) -> float | None:
+        """When ``path`` (top-relative) was last committed (the committer's
+        unix time), or ``None`` when it never was."""
+        result = self.run(["log", "-1", "--format=%ct", "--", path], check=False)
+        text = _decode(result.stdout).strip()
+        return float(text) if result.returncode == 0 and text.isdigit() else None
+
     def show(self, commit: str, path: str) -> bytes:
         """The bytes of ``path`` (top-relative) as of ``commit``; ``commit`` may
         also be an index stage (``:1``, ``:2``, ``:3``)."""
