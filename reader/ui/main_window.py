@@ -367,6 +367,8 @@ class MainWindow(QMainWindow):
         if not index.isValid():
             return None
         node = self.nav_model.node(index)
+        if node.kind in READING_GROUPS:
+            return node.label  # searched with is:unread and the like
         if not self.nav_model.filter_for(index):  # path groups (git, conflicts) filter too
             return None
         if node.kind == "category":
@@ -394,8 +396,10 @@ class MainWindow(QMainWindow):
         """A function computing (rows, snippets, search) for the list as it is
         set now (see :meth:`ListPane.query_job`); called on a worker with the
         library (``library`` None: passed later)."""
-        job = self.list_pane.query_job(self.current_filter(), library)
         kind, state = self._node_key[0], self.reading.state
+        # a search in Unread, Starred or Read later stays within that group
+        within = f"is:{kind}" if kind in READING_GROUPS else ""
+        job = self.list_pane.query_job(self.current_filter(), library, within)
         if kind not in READING_GROUPS or self.list_pane.search_field.text().strip():
             return job
 
