@@ -128,7 +128,7 @@ def shoot(
         window.splitter.setSizes([210, 430, 640])
     else:
         window.resize(*size)
-        window.splitter.setSizes([size[0] * 2 // 11, size[0] * 3 // 11, size[0] * 6 // 11])
+        window.splitter.setSizes(window.pane_sizes(size[0]))  # as on a first start
     window.show()
     # a copy: opening a library records reading state in it (.article-reader/)
     library = workdir / f"library-{name}"

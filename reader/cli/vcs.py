@@ -68,7 +68,11 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_commit(args: argparse.Namespace) -> int:
-    from reader.core.library.changes import changed_articles, commit_articles
+    from reader.core.library.changes import (
+        changed_articles,
+        commit_articles,
+        edited_since_commit,
+    )
     from reader.core.vcs.git import GitError, open_repo
 
     if not args.message.strip():
@@ -80,7 +84,8 @@ def cmd_commit(args: argparse.Namespace) -> int:
         return EXIT_FILE
     try:
         repo = open_repo(root)
-        changed = [c.path for c in changed_articles(root, repo)]
+        articles = changed_articles(root, repo)
+        changed = [c.path for c in articles]
         if args.only_edited:
             log = edit_log(root)
             if log is None:
@@ -90,8 +95,7 @@ def cmd_commit(args: argparse.Namespace) -> int:
                     "run without --only-edited to commit every changed article"
                 )
                 return EXIT_FILE
-            edited = set(log.edited_paths())
-            changed = [p for p in changed if p in edited]
+            changed = edited_since_commit(repo, articles, log)
         if not changed:
             err("nothing to commit: no changed articles")
             return EXIT_OK
@@ -102,6 +106,15 @@ def cmd_commit(args: argparse.Namespace) -> int:
     for path in committed:
         print(printable(path))
     err(f"committed {len(committed)} article(s) as {commit[:8]}")
+    try:
+        detached = repo.branch() is None
+    except GitError:
+        detached = False
+    if detached:
+        err(
+            f"warning: HEAD is detached: {commit[:8]} is on no branch; "
+            f"keep it with: git branch NAME {commit[:8]}"
+        )
     return EXIT_OK
 
 

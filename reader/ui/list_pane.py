@@ -249,13 +249,23 @@ class ListPane(QWidget):
             return [], {}, 0
         return [h.summary for h in hits], {h.path: h.snippet for h in hits}, max(total, len(hits))
 
-    def query_job(self, wanted: dict, library=None) -> Callable:
+    def query_job(self, wanted: dict, library=None, within: str = "") -> Callable:
         """A function computing (rows, snippets, search) for the list as it is
         set now: the search within the group filter ``wanted`` (keyword
         arguments of :class:`reader.core.library.query.Query`), or else that
         group in the list's order (snippets and search None); called on a
-        worker with the library (``library`` None: passed later)."""
+        worker with the library (``library`` None: passed later).  ``within``
+        is a query-language clause the search must also meet (``is:unread``
+        for the Unread group), added when the text parses."""
         text = self.search_field.text().strip()
+        if text and within:
+            from reader.core.library.querylang import QueryError, parse
+
+            try:
+                parse(text)
+                text = f"{text} {within}"  # clauses are ANDed; an OR binds tighter
+            except QueryError:
+                pass  # the error shows under the box; the search lists nothing
         header = self.list_view.header()
         column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
         scope = dict(wanted)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtGui import QAction, QDesktopServices, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QSplitter,
+    QStyle,
     QToolButton,
     QTreeView,
     QWidget,
@@ -371,7 +372,9 @@ class MainWindow(QMainWindow):
         if not index.isValid():
             return None
         node = self.nav_model.node(index)
-        if not node.filter():
+        if node.kind in READING_GROUPS:
+            return node.label  # searched with is:unread and the like
+        if not self.nav_model.filter_for(index):  # path groups (git, conflicts) filter too
             return None
         if node.kind == "category":
             return " › ".join(node.key[1:])
@@ -398,8 +401,10 @@ class MainWindow(QMainWindow):
         """A function computing (rows, snippets, search) for the list as it is
         set now (see :meth:`ListPane.query_job`); called on a worker with the
         library (``library`` None: passed later)."""
-        job = self.list_pane.query_job(self.current_filter(), library)
         kind, state = self._node_key[0], self.reading.state
+        # a search in Unread, Starred or Read later stays within that group
+        within = f"is:{kind}" if kind in READING_GROUPS else ""
+        job = self.list_pane.query_job(self.current_filter(), library, within)
         if kind not in READING_GROUPS or self.list_pane.search_field.text().strip():
             return job
 
@@ -880,7 +885,25 @@ class MainWindow(QMainWindow):
             area.left() + (area.width() - width) // 2,
             area.top() + max(0, (area.height() - height - frame) // 2),
         )
-        self.splitter.setSizes([width * 2 // 11, width * 3 // 11, width * 6 // 11])
+        self.splitter.setSizes(self.pane_sizes(width))
+
+    def pane_sizes(self, width: int) -> list[int]:
+        """The first-start widths of tree, list and reader in a window
+        ``width`` wide: 2 : 3 : 6, the tree widened (up to 3/10) until its
+        group names, bold, and their counts fit."""
+        from reader.ui.models import group_labels
+
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        metrics = QFontMetrics(bold)
+        label = max(metrics.horizontalAdvance(text) for text in group_labels())
+        style = self.tree.style()
+        indent = self.tree.indentation() + 2 * style.pixelMetric(
+            QStyle.PixelMetric.PM_FocusFrameHMargin
+        )
+        needed = label + indent + metrics.horizontalAdvance(" 00,000") + 24  # frame, scroll bar
+        tree = max(width * 2 // 11, min(needed, width * 3 // 10))
+        return [tree, width * 3 // 11, width - tree - width * 3 // 11]
 
     def save_state(self) -> None:
         s = self.settings

@@ -127,6 +127,19 @@ def _path_group_label(kind: str) -> str:
     return QCoreApplication.translate("NavigationModel", "Sync conflicts")
 
 
+def group_labels() -> list[str]:
+    """The tree's fixed top-level labels (translated), for sizing the tree
+    so that none of them is cut off where the screen allows."""
+    return [
+        QCoreApplication.translate("NavigationModel", "Read later"),
+        QCoreApplication.translate("NavigationModel", "All articles"),
+        QCoreApplication.translate("NavigationModel", "Uncategorized"),
+        QCoreApplication.translate("NavigationModel", "Schema warnings"),
+        _path_group_label("changed"),
+        _path_group_label("conflicts"),
+    ]
+
+
 def _category_total(nodes: Sequence[CategoryNode]) -> int:
     """How many categories there are, at every level."""
     return sum(1 + _category_total(node.children) for node in nodes)

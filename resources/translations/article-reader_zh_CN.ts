@@ -2206,6 +2206,16 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>提交(&amp;C)…</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/vcs/actions.py" line="274" />
+        <source>Committing…</source>
+        <translation>正在提交…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/vcs/actions.py" line="268" />
+        <source>(on no branch: HEAD is detached)</source>
+        <translation>（不在任何分支上：HEAD 处于分离状态）</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/vcs/actions.py" line="81" />
         <source>&amp;Pull</source>
         <translation>拉取(&amp;P)</translation>

@@ -110,3 +110,44 @@ def test_only_edited_commits_what_the_edit_log_names(site, capsys, monkeypatch):
     assert capsys.readouterr().out.split() == ["a.md"]
     assert git(site, "show", "--name-only", "--format=", "HEAD").split() == ["source/_posts/a.md"]
     assert "b.md" in git(site, "status", "--porcelain")
+
+
+@needs_git
+def test_commit_on_a_detached_head_warns_and_markers_are_refused(site, capsys):
+    posts = site / "source" / "_posts"
+    git(site, "checkout", "-q", "--detach", "HEAD")
+    write(posts, "a.md", article("Alpha detached"))
+    assert main(["commit", str(posts), "-m", "on no branch"]) == 0
+    err = capsys.readouterr().err
+    assert "HEAD is detached" in err and "git branch NAME" in err
+    git(site, "checkout", "-q", "main")
+    write(posts, "b.md", "---\n<<<<<<< ours\ntitle: B1\n=======\ntitle: B2\n>>>>>>> theirs\n---\n")
+    head = git(site, "rev-parse", "HEAD")
+    assert main(["commit", str(posts), "-m", "markers"]) == 3
+    err = capsys.readouterr().err
+    assert "b.md:2" in err and "unresolved merge conflict (lines 2–6)" in err
+    assert git(site, "rev-parse", "HEAD") == head
+
+
+@needs_git
+def test_only_edited_leaves_a_hand_edit_made_after_the_apps_edit_was_committed(site, capsys):
+    posts = site / "source" / "_posts"
+    assert main(["mark", str(site), str(posts / "b.md"), "--star"]) == 0
+    assert main(["set", str(posts / "a.md"), "-s", "title=Alpha by the app"]) == 0
+    assert main(["set", str(posts / "b.md"), "-s", "title=Beta by the app"]) == 0
+    git(site, "add", "source/_posts/a.md")
+    git(  # the app's edit of a.md committed (later than the edit), b.md's not yet
+        site,
+        "commit",
+        "-q",
+        "-m",
+        "by hand",
+        "--",
+        "source/_posts/a.md",
+        GIT_COMMITTER_DATE="2099-01-01T00:00:00+00:00",
+    )
+    write(posts, "a.md", article("Alpha changed by hand since"))
+    capsys.readouterr()
+    assert main(["commit", str(posts), "-m", "App edits", "--only-edited"]) == 0
+    assert capsys.readouterr().out.split() == ["b.md"]
+    assert "a.md" in git(site, "status", "--porcelain")

@@ -42,6 +42,7 @@ POST = b"---\n# kept comment\ntitle: 'Post'\ntags: [x]\n---\nfirst\nsecond\n"
         ("post (Ann's conflicted copy 2024-01-02).md", "post.md"),
         ("post (conflicted copy 2024-01-02).md", "post.md"),
         ("post (Ann's conflicted copy 2024-01-02 (1)).md", "post.md"),
+        ("post (Ann's conflicted copy 2024-01-02) (1).md", "post.md"),
         ("post (conflicted copy 2024-01-02 030405).md", "post.md"),
         ("post_conflict-20240102-030405.md", "post.md"),
         ("post.md", None),
@@ -302,3 +303,95 @@ def test_a_copy_without_its_original_is_listed_never_hidden(open_library, root):
     lib.update_paths([root])
     assert [s.path for s in lib.query()] == ["gone.md"]
     assert lib.sync_conflicts() == {"gone.md": [lone]}
+
+
+def test_copies_of_copies_go_under_the_true_original(open_library, root):
+    first = "post.sync-conflict-20240102-030405-ABCDEFG.md"
+    second = "post.sync-conflict-20240102-030405-ABCDEFG.sync-conflict-20240103-030405-BBCDEFG.md"
+    dropbox = "post (Ann's conflicted copy 2024-01-02) (Bob's conflicted copy 2024-01-03).md"
+    numbered = "post (Ann's conflicted copy 2024-01-02) (1).md"
+    write(root, "post.md", POST)
+    for copy in (first, second, dropbox, numbered):
+        write(root, copy, POST.replace(b"second", copy.encode()))
+    lib = open_library()
+    assert [s.path for s in lib.query()] == ["post.md"]
+    assert lib.sync_conflicts() == {"post.md": sorted([first, second, dropbox, numbered])}
+    assert [(p.path, len(p.copies)) for p in pending_conflicts(lib)] == [("post.md", 4)]
+    case = open_conflict(lib, "post.md", second)
+    assert second.encode() in case.plan.body.pick(THEIRS).encode()
+
+
+def test_a_copy_of_a_copy_whose_original_is_missing_goes_under_the_copy(open_library, root):
+    first = "post.sync-conflict-20240102-030405-ABCDEFG.md"
+    second = "post.sync-conflict-20240102-030405-ABCDEFG.sync-conflict-20240103-030405-BBCDEFG.md"
+    write(root, first, POST)
+    write(root, second, POST.replace(b"second", b"other"))
+    lib = open_library()
+    assert [s.path for s in lib.query()] == [first]
+    assert lib.sync_conflicts() == {first: [second]}
+
+
+def test_copies_are_listed_again_when_their_original_is_deleted(open_library, root):
+    copy = "post (conflicted copy 2024-01-02 030405).md"
+    write(root, "post.md", POST)
+    write(root, copy, POST.replace(b"second", b"other"))
+    lib = open_library()
+    assert [s.path for s in lib.query()] == ["post.md"]
+    (root / "post.md").unlink()
+    lib.update_paths(["post.md"])  # what the watcher reports
+    assert [s.path for s in lib.query()] == [copy]
+    assert lib.sync_conflicts() == {}
+
+
+@needs_git
+def test_conflict_markers_are_never_committed_even_mid_rebase(tmp_path, git_env, cache_dir):
+    from reader.core.library.facade import Library
+
+    top = init_repo(tmp_path / "lib")
+    write(top, "a.md", POST)
+    write(top, "b.md", POST)
+    commit_all(top, "base")
+    git(top, "checkout", "-q", "-b", "feature")
+    write(top, "a.md", POST.replace(b"'Post'", b"'Feature'"))
+    commit_all(top, "feature")
+    git(top, "checkout", "-q", "main")
+    write(top, "a.md", POST.replace(b"'Post'", b"'Main'"))
+    commit_all(top, "main")
+    git(top, "checkout", "-q", "feature")
+    git(top, "rebase", "main", check=False)  # stops on the conflict in a.md
+    write(top, "b.md", POST + b"more\n")
+    repo = library_repo(top)
+    head = repo.head()
+    with pytest.raises(GitError, match=r"unresolved merge conflict \(lines 3–7\)") as caught:
+        commit_articles(top, repo, ["a.md", "b.md"], "everything")
+    assert str(caught.value.path).endswith("a.md") and caught.value.line == 3
+    assert repo.head() == head
+    assert repo.status()["a.md"].kind == "conflicted"  # not marked resolved by an add
+    with Library.open(top, cache_dir=cache_dir) as lib:
+        lib.refresh()
+        case = open_conflict(lib, "a.md", repo=repo)
+        assert case.kind == GIT
+        resolve_conflict(lib, case, case.plan.result({"title": THEIRS}))
+    commit, committed = commit_articles(top, repo, ["a.md"], "resolved")
+    assert committed == ["a.md"] and b"<<<<<<<" not in git(top, "show", f"{commit}:a.md").encode()
+
+
+@needs_git
+def test_on_a_site_only_its_content_is_a_changed_article(tmp_path, git_env):
+    import shutil
+    from pathlib import Path
+
+    hugo = Path(__file__).resolve().parents[1] / "fixtures" / "sites" / "hugo"
+    top = tmp_path / "site"
+    shutil.copytree(hugo, top)
+    init_repo(top)
+    commit_all(top, "site")
+    posts = sorted((top / "content").rglob("*.md"))
+    posts[0].write_bytes(posts[0].read_bytes() + b"\nmore\n")
+    (top / "README.md").write_text("# my site, edited\n", encoding="utf-8")
+    themes = sorted((top / "themes").rglob("*.md"))
+    for page in themes:
+        page.write_bytes(page.read_bytes() + b"\nedited\n")
+    repo = library_repo(top)
+    changed = [c.path for c in changed_articles(top, repo)]
+    assert changed == [posts[0].relative_to(top).as_posix()]

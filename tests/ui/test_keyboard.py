@@ -98,3 +98,38 @@ def test_focus_moves_by_keyboard_between_the_panes(qtbot, opened):
     window.focus_search()
     qtbot.waitUntil(window.search_field.hasFocus, timeout=5000)
     assert not window.focus_ring.isVisible()  # the search box shows its own focus
+
+
+def _readme_keys() -> set[str]:
+    """The keys the README's Keyboard table names, ranges (``Ctrl+Shift+0…3``)
+    spelled out, arrows as Qt names them."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Keyboard\n", 1)[1].split("\n## ", 1)[0]
+    cells = [line.split("|")[1] for line in section.splitlines() if line.startswith("| ")]
+    keys: set[str] = set()
+    arrows = {"↓": "Down", "↑": "Up", "←": "Left", "→": "Right", "Enter": "Return"}
+    for cell in cells:
+        for part in re.split(r"(?<!\+), | / | or ", cell):
+            key = part.strip().split(" (")[0]
+            for arrow, name in arrows.items():
+                key = key.replace(arrow, name)
+            ranged = re.fullmatch(r"(.*\+)(\d)…(\d)", key)
+            if ranged:
+                first, last = int(ranged.group(2)), int(ranged.group(3))
+                keys |= {f"{ranged.group(1)}{n}" for n in range(first, last + 1)}
+            elif key:
+                keys.add(key.upper() if len(key) == 1 else key)
+    return keys
+
+
+def test_the_readme_keyboard_table_names_every_shortcut_of_the_menus(window):
+    window.window_actions.update_recent([f"/library/{n}" for n in range(12)])
+    listed = _readme_keys()
+    missing = [
+        f"{' › '.join([*path, action.text()])}: {action.shortcut().toString()}"
+        for path, action in _menu_actions(window)
+        if not action.shortcut().isEmpty() and action.shortcut().toString() not in listed
+    ]
+    assert not missing, missing

@@ -241,3 +241,21 @@ def test_another_library_brings_its_own_state(qtbot, reading, tmp_path):
     qtbot.waitUntil(lambda: window.list_model.index(0, TITLE).data().startswith("★ "))
     qtbot.waitUntil(lambda: window.nav_model.unread_count(("all",)) == 1, timeout=10000)
     assert window.nav_model.find(("starred",)).siblingAtColumn(1).data() == "1"
+
+
+def test_a_search_in_a_reading_group_stays_within_it_and_says_so(qtbot, reading):
+    window = reading
+    _select_rows(window, [0])
+    starred = window.list_model.path_at(0)
+    window.reading.toggle("starred")
+    qtbot.waitUntil(lambda: window.reading.state.get(starred).starred, timeout=10000)
+    _select_node(qtbot, window, ("starred",))
+    assert "Starred" in window.search_field.placeholderText()
+    with qtbot.waitSignal(window.list_filled, timeout=10000):
+        window.search_field.setText("-draft:true")  # every article matches
+    qtbot.waitUntil(lambda: window.list_pane.search is not None, timeout=10000)
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 1, timeout=10000)
+    assert window.list_model.path_at(0) == starred
+    assert window.list_pane.search.total == 1  # the true count, of the group
+    window.show_all_articles()  # "All articles" in one click searches everything
+    qtbot.waitUntil(lambda: window.list_model.rowCount() > 1, timeout=10000)

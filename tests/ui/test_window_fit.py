@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -180,6 +181,9 @@ def test_the_first_window_fits_the_screen(width, height, scale, tmp_path):
         assert "Date" in found["columns"], found
     assert found["labels_clipped"] == [], found
     assert found["fields_overflow"] == [], found  # the form never scrolls sideways
+    if shutil.which("git"):
+        assert found["groups"][-1] == "Changed since last commit", found
+    assert found["groups_clipped"] == [], json.dumps(found)  # every group's name is whole
 
 
 def test_a_size_saved_on_a_larger_screen_is_fitted_again(qtbot, settings, cache_dir):

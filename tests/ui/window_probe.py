@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QLabel
 
 from reader.assets import sample_library
@@ -28,14 +30,42 @@ def _wait(condition, ms: int = 30000) -> None:
     loop.exec()
 
 
+def _in_git(library: Path) -> bool:
+    """Make the library a git work tree with one changed article, so that
+    "Changed since last commit" is in the tree (False without git)."""
+    if shutil.which("git") is None:
+        return False
+    who = ["-c", "user.name=Probe", "-c", "user.email=probe@example.org"]
+    for args in (["init", "-q"], ["add", "-A"], [*who, "commit", "-q", "-m", "sample"]):
+        subprocess.run(["git", *args], cwd=library, check=True, capture_output=True, timeout=60)
+    post = library / "_posts" / "river-walk.md"
+    post.write_bytes(post.read_bytes() + b"\n")
+    return True
+
+
 def main(settings_path: str) -> int:
     app = QApplication(sys.argv[:1])
     library = Path(tempfile.mkdtemp()) / "library"
     shutil.copytree(sample_library(), library)
+    in_git = _in_git(library)
     window = MainWindow(Settings.from_file(settings_path))
     window.open_library(str(library), "_posts/river-walk.md")
     window.show()
     _wait(lambda: window.reader.current == "_posts/river-walk.md")
+    if in_git:  # the path groups come in when git has answered
+        _wait(lambda: bool(window.vcs.changes))
+        _wait(lambda: False, 300)
+    tree = window.tree
+    bold = tree.font()
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    nav = window.nav_model
+    groups_clipped = []
+    for row in range(nav.rowCount()):
+        index = nav.index(row, 0)
+        text = str(nav.data(index))
+        if tree.visualRect(index).width() < metrics.horizontalAdvance(text) + 4:
+            groups_clipped.append(text)
     window.editing.toggle_form(True)
     _wait(lambda: False, 300)
     view = window.list_view
@@ -72,6 +102,8 @@ def main(settings_path: str) -> int:
                 "columns": names,
                 "labels_clipped": clipped,
                 "fields_overflow": overflow,
+                "groups_clipped": groups_clipped,
+                "groups": [str(nav.data(nav.index(r, 0))) for r in range(nav.rowCount())],
             }
         )
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from reader.core.common.tasks import Cancel
 from reader.core.library.scan import _SKIP_DIRS, is_article_name, is_skipped_name
 from reader.core.library.sync_copies import original_name
 from reader.core.vcs.git import FileStatus, GitError, Repo, open_repo
@@ -24,6 +25,7 @@ __all__ = [
     "EditedPaths",
     "changed_articles",
     "commit_articles",
+    "edited_since_commit",
     "is_article_path",
     "library_repo",
     "suggest_message",
@@ -72,25 +74,54 @@ def _prefix(repo: Repo, root: str | os.PathLike) -> str:
 def changed_articles(root: str | os.PathLike, repo: Repo) -> list[ChangedArticle]:
     """The library's articles that are modified, new, untracked, deleted or
     in conflict, by library-relative path."""
+    from reader.core.library.scan import site_of_root
+    from reader.core.site.scope import classify
+
     prefix = _prefix(repo, root)
     statuses: dict[str, FileStatus] = repo.status([prefix.rstrip("/")] if prefix else [])
+    site = site_of_root(root)  # on a site, only its content counts (not a theme's README)
     found = []
     for repo_path, status in sorted(statuses.items()):
         if not repo_path.startswith(prefix):
             continue
         rel = repo_path[len(prefix) :]
-        if is_article_path(rel):
+        if is_article_path(rel) and (site is None or classify(site, rel) is not None):
             found.append(ChangedArticle(rel, repo_path, status.kind))
     return found
 
 
+def edited_since_commit(
+    repo: Repo, changed: Iterable[ChangedArticle], log: EditedPaths
+) -> list[str]:
+    """The changed articles the app edited on this device *after* their last
+    commit: one the app edited last month, that was committed since and
+    then changed by hand, is not the app's edit.  A log that gives no times
+    (only ``edited_paths()``) counts every path it names."""
+    candidates = list(changed)
+    since_of = getattr(log, "edited_paths_since", None)
+    if since_of is None:
+        edited = set(log.edited_paths())
+        return [c.path for c in candidates if c.path in edited]
+    found = []
+    for article in candidates:
+        committed = repo.last_commit_time(article.repo_path)
+        if article.path in since_of(committed):
+            found.append(article.path)
+    return found
+
+
 def commit_articles(
-    root: str | os.PathLike, repo: Repo, paths: Iterable[str], message: str
+    root: str | os.PathLike,
+    repo: Repo,
+    paths: Iterable[str],
+    message: str,
+    cancel: Cancel | None = None,
 ) -> tuple[str, list[str]]:
     """Commit exactly the given changed articles (library-relative) with
     ``message``; returns the commit's hash and the paths committed.  A path
     that is not a changed article of this library is refused before
-    anything is run."""
+    anything is run.  ``cancel`` stops git and its hooks (see
+    :meth:`~reader.core.vcs.git.Repo.commit`)."""
     changed = {c.path: c for c in changed_articles(root, repo)}
     chosen = list(dict.fromkeys(paths))
     if not chosen:
@@ -100,8 +131,37 @@ def commit_articles(
         raise GitError(
             "not a changed article of this library: " + ", ".join(unknown[:5]), Path(root)
         )
-    commit = repo.commit([changed[p].repo_path for p in chosen], message)
+    _refuse_conflict_markers(root, chosen)
+    commit = repo.commit([changed[p].repo_path for p in chosen], message, cancel)
     return commit, chosen
+
+
+def _refuse_conflict_markers(root: str | os.PathLike, paths: Iterable[str]) -> None:
+    """Never commit merge conflict markers: ``git add`` would mark the file
+    resolved and the markers would go into the history (a rebase or merge
+    stopped on a conflict, a sync tool that merged text)."""
+    from reader.core.article.conflicts import conflict_blocks
+    from reader.core.article.split import decode
+
+    for rel in paths:
+        path = Path(root).joinpath(*rel.split("/"))
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            continue  # a deletion
+        except OSError as exc:
+            raise GitError(f"cannot read: {exc.strerror or exc}", path) from None
+        if b"<<<<<<<" not in raw:
+            continue
+        blocks = conflict_blocks(decode(raw))
+        if blocks:
+            first = blocks[0]
+            raise GitError(
+                f"unresolved merge conflict (lines {first.start}–{first.end}): "
+                "resolve it before committing; nothing was committed",
+                path,
+                first.start,
+            )
 
 
 def suggest_message(

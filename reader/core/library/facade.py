@@ -317,27 +317,35 @@ class Library:
         if os.path.lexists(absolute) and has_links(self._root_str, rel):
             return self._sync_all()
         self._note_copies(rel, {})
-        st = stat_article(self._root_str, rel)
-        on_disk = {rel: st} if st is not None else {}
-        indexed = self._db.states_for([rel])
+        paths = [rel]
+        if not os.path.lexists(absolute):  # its conflict copies are articles again
+            orphans = [c for c, original in self._copies.items() if original == rel]
+            for copy in orphans:
+                self._note_copies(copy, {})
+            paths += [c for c in orphans if c not in self._copies]
+        on_disk = {p: st for p in paths if (st := stat_article(self._root_str, p)) is not None}
+        indexed = self._db.states_for(paths)
         indexed.update(self._db.states_under(rel))  # a deleted folder
         return sync(self._db, self._root_str, on_disk, indexed)
 
     def _note_copies(self, rel: str, found: Mapping[str, str]) -> None:
         """Forget the conflict copies at or under ``rel``, then note ``found``
         (a single copy that still exists is noted again)."""
-        from reader.core.library.sync_copies import original_name
+        from reader.core.library.sync_copies import existing_original
 
         under = f"{rel}/" if rel else ""
         for copy in [c for c in self._copies if c == rel or c.startswith(under)]:
             del self._copies[copy]
         self._copies.update(found)
         parent, _, name = rel.rpartition("/")
-        original = original_name(name) if rel else None
-        if original is not None:
-            beside = f"{parent}/{original}" if parent else original
-            if os.path.isfile(self._abs(rel)) and os.path.lexists(self._abs(beside)):
-                self._copies[rel] = beside
+        folder = f"{parent}/" if parent else ""
+        original = (
+            existing_original(name, lambda n: os.path.lexists(self._abs(folder + n)))
+            if rel
+            else None
+        )
+        if original is not None and os.path.isfile(self._abs(rel)):
+            self._copies[rel] = folder + original
 
     def sync_conflicts(self) -> dict[str, list[str]]:
         """The conflict copies sync tools left (Syncthing, Dropbox, Nextcloud),

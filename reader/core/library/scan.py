@@ -33,7 +33,7 @@ from pathlib import Path
 
 from reader.core.article.storage import is_temporary_name, sweep_stale_temporaries
 from reader.core.library.records import PathProblem
-from reader.core.library.sync_copies import original_name
+from reader.core.library.sync_copies import existing_original
 from reader.core.site.detect import Site, load_site
 from reader.core.site.scope import classify, may_hold_articles
 
@@ -247,8 +247,8 @@ def _walk(
                     continue
                 if not entry.is_file(follow_symlinks=False):
                     continue
-                original = original_name(name)
-                if original is not None and original in names:  # a sync tool's conflict copy
+                original = existing_original(name, names.__contains__)
+                if original is not None:  # a sync tool's conflict copy
                     found.copies[child_rel] = f"{prefix}/{original}" if prefix else original
                     continue
                 if site is not None and classify(site, child_rel) is None:
@@ -312,8 +312,8 @@ def stat_article(root: str | os.PathLike, rel: str) -> FileStat | None:
     path = os.path.join(folder, parts[-1])
     if os.path.realpath(path) != path:
         return None
-    original = original_name(parts[-1])
-    if original is not None and os.path.lexists(os.path.join(folder, original)):
+    original = existing_original(parts[-1], lambda n: os.path.lexists(os.path.join(folder, n)))
+    if original is not None:
         return None  # a sync tool's conflict copy, set aside under its original
     try:
         st = os.stat(path, follow_symlinks=False)

@@ -3,25 +3,29 @@ No Qt here.
 
 * Syncthing: ``post.sync-conflict-20240102-030405-ABCDEFG.md``
 * Dropbox: ``post (Alice's conflicted copy 2024-01-02).md`` (also without
-  the name, and with a trailing ``(1)``)
+  the name, and with a ``(1)`` inside or after the parentheses)
 * Nextcloud: ``post (conflicted copy 2024-01-02 030405).md``
 * ownCloud (older clients): ``post_conflict-20240102-030405.md``
 
 Such a copy is never listed as an article of its own: the scanner sets it
 aside under its original (:attr:`reader.core.library.scan.ScanResult.copies`).
+A copy of a copy (two devices in conflict over a conflict copy) goes under
+the first name of its chain that exists: :func:`original_names`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-__all__ = ["original_name"]
+__all__ = ["existing_original", "original_name", "original_names"]
 
 _SYNCTHING = re.compile(
     r"^(?P<stem>.+)\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}(?P<ext>\.[^.]+)?$", re.IGNORECASE
 )
 _CONFLICTED_COPY = re.compile(
-    r"^(?P<stem>.+?) \((?:[^()]*? )?conflicted copy(?: [^()]*?)?(?: \(\d+\))?\)(?P<ext>\.[^.]+)?$",
+    r"^(?P<stem>.+?) \((?:[^()]*? )?conflicted copy(?: [^()]*?)?(?: \(\d+\))?\)"
+    r"(?: \(\d+\))?(?P<ext>\.[^.]+)?$",
     re.IGNORECASE,
 )
 _OWNCLOUD = re.compile(r"^(?P<stem>.+)_conflict-\d{8}-\d{6}(?P<ext>\.[^.]+)?$", re.IGNORECASE)
@@ -36,4 +40,27 @@ def original_name(name: str) -> str | None:
         match = pattern.match(name)
         if match:
             return match.group("stem") + (match.group("ext") or "")
+    return None
+
+
+def original_names(name: str) -> list[str]:
+    """The chain of names ``name`` is a conflict copy of, nearest first: for
+    a copy of a copy, the copy it was made of, then that copy's original.
+    Empty when ``name`` is not a conflict copy."""
+    chain: list[str] = []
+    current = original_name(name)
+    while current is not None and current not in chain and len(chain) < 32:
+        chain.append(current)
+        current = original_name(current)
+    return chain
+
+
+def existing_original(name: str, exists: Callable[[str], bool]) -> str | None:
+    """The name to group the copy ``name`` under: the first of its chain,
+    from the true original back to the nearest copy, for which ``exists``
+    holds; ``None`` when it is not a copy or none of them exists (then the
+    copy is an article of its own, never hidden)."""
+    for candidate in reversed(original_names(name)):
+        if exists(candidate):
+            return candidate
     return None

@@ -110,12 +110,34 @@ def find_git() -> str | None:
 _NO_WINDOW = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # Windows: no console flashes up
 
 
+# Where git finds the repository, its index and objects (``git rev-parse
+# --local-env-vars`` less the configuration): set when the app or the CLI is
+# started from a git hook or alias, they would point at another repository.
+_LOCATION_VARIABLES = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_IMPLICIT_WORK_TREE",
+    "GIT_GRAFT_FILE",
+    "GIT_SHALLOW_FILE",
+    "GIT_PREFIX",
+    "GIT_INTERNAL_SUPER_PREFIX",
+    "GIT_NAMESPACE",
+)
+
+
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password on a terminal
     env["GIT_LITERAL_PATHSPECS"] = "1"
-    env.pop("GIT_DIR", None)  # the folder decides, not a variable left in the shell
-    env.pop("GIT_WORK_TREE", None)
+    # A status in the background never takes index.lock to refresh the index,
+    # so the user's own git (or the app's commit) never finds it locked.
+    env["GIT_OPTIONAL_LOCKS"] = "0"
+    for name in _LOCATION_VARIABLES:  # the folder decides, not what a shell or hook left
+        env.pop(name, None)
     return env
 
 
@@ -137,6 +159,7 @@ def _run(
     stdin: bytes | None = None,
     check: bool = True,
     what: str | os.PathLike | None = None,
+    cancel: Cancel | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
     command = [git, "-c", "core.quotepath=off", *args]
     try:
@@ -156,23 +179,69 @@ def _run(
         raise GitUnavailable(f"cannot run git: {exc.strerror or exc}", what or cwd) from None
     with proc:
         try:
-            out, err = proc.communicate(stdin if stdin is not None else b"", timeout=timeout)
+            out, err = _communicate(proc, stdin or b"", timeout, cancel)
         except subprocess.TimeoutExpired:
             _kill(proc)
             proc.communicate()
             message = f"git {args[0]} did not finish within {timeout:g} s; stopped"
             raise GitError(message, what or cwd) from None
+        except _Cancelled:
+            _kill(proc)
+            proc.communicate()
+            raise GitError(f"git {args[0]} was cancelled", what or cwd) from None
     result = subprocess.CompletedProcess(command, proc.returncode, out, err)
     if check and result.returncode != 0:
         raise GitError(_message(result), what or cwd)
     return result
 
 
+class _Cancelled(Exception):
+    pass
+
+
+_POLL = 0.25  # seconds between looks at ``cancel`` while git runs
+
+
+def _communicate(
+    proc: subprocess.Popen[bytes], stdin: bytes, timeout: float, cancel: Cancel | None
+) -> tuple[bytes, bytes]:
+    """``proc.communicate`` within ``timeout``; with ``cancel``, looked at
+    every quarter second, so a hook that hangs never holds up the caller
+    (closing the window, opening another library) beyond that."""
+    if cancel is None:
+        return proc.communicate(stdin, timeout=timeout)
+    waited = 0.0
+    data: bytes | None = stdin
+    while True:
+        if cancel():
+            raise _Cancelled
+        step = min(_POLL, max(timeout - waited, 0.0))
+        try:
+            return proc.communicate(data, timeout=step)
+        except subprocess.TimeoutExpired:
+            data = None  # already handed over: communicate goes on where it was
+            waited += step
+            if waited >= timeout:
+                raise
+
+
+_GRACE = 3.0  # seconds git has to remove its lock files after SIGTERM
+
+
 def _kill(proc: subprocess.Popen[bytes]) -> None:
-    """Stop git and whatever it started (hooks, ssh): its whole process group."""
+    """Stop git and whatever it started (hooks, ssh): its whole process
+    group.  First politely, so git removes its ``index.lock`` (a killed git
+    leaves the repository locked for every later command), then for good."""
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        os.killpg(proc.pid, signal.SIGTERM)
     except (AttributeError, OSError):  # no process groups (Windows), or already gone
+        with contextlib.suppress(OSError):
+            proc.terminate()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(_GRACE)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # what is left of the group (a stuck hook)
+    except (AttributeError, OSError):
         with contextlib.suppress(OSError):
             proc.kill()
 
@@ -236,9 +305,13 @@ class Repo:
         timeout: float = GIT_TIMEOUT,
         stdin: bytes | None = None,
         check: bool = True,
+        cancel: Cancel | None = None,
     ) -> subprocess.CompletedProcess[bytes]:
-        """Run ``git ARGS`` in the work tree (no shell, with ``timeout``)."""
-        return _run(self.git, self.root, args, timeout=timeout, stdin=stdin, check=check)
+        """Run ``git ARGS`` in the work tree (no shell, with ``timeout``;
+        stopped, with its hooks, as soon as ``cancel`` says so)."""
+        return _run(
+            self.git, self.root, args, timeout=timeout, stdin=stdin, check=check, cancel=cancel
+        )
 
     # -- paths -------------------------------------------------------------------------
 
@@ -265,6 +338,13 @@ class Repo:
         """The last commit's hash, or ``None`` before the first commit."""
         result = self.run(["rev-parse", "--verify", "-q", "HEAD"], check=False)
         return _decode(result.stdout).strip() or None if result.returncode == 0 else None
+
+    def branch(self) -> str | None:
+        """The checked-out branch's name, or ``None`` on a detached HEAD (a
+        commit made there is on no branch, easily lost)."""
+        result = self.run(["symbolic-ref", "-q", "--short", "HEAD"], check=False)
+        name = _decode(result.stdout).strip()
+        return name if result.returncode == 0 and name else None
 
     def merging(self) -> bool:
         """True while a merge waits to be committed."""
@@ -335,6 +415,13 @@ class Repo:
             )
         return versions
 
+    def last_commit_time(self, path: str) -> float | None:
+        """When ``path`` (top-relative) was last committed (the committer's
+        unix time), or ``None`` when it never was."""
+        result = self.run(["log", "-1", "--format=%ct", "--", path], check=False)
+        text = _decode(result.stdout).strip()
+        return float(text) if result.returncode == 0 and text.isdigit() else None
+
     def show(self, commit: str, path: str) -> bytes:
         """The bytes of ``path`` (top-relative) as of ``commit``; ``commit`` may
         also be an index stage (``:1``, ``:2``, ``:3``)."""
@@ -359,13 +446,14 @@ class Repo:
 
     # -- commit --------------------------------------------------------------------------
 
-    def commit(self, paths: Sequence[str], message: str) -> str:
+    def commit(self, paths: Sequence[str], message: str, cancel: Cancel | None = None) -> str:
         """Commit exactly ``paths`` (top-relative; new files are added first)
         with ``message``; whatever else is staged stays staged and is not
         committed.  Hooks and signing apply.  Returns the new commit's hash.
 
         While a merge waits to be committed, git only commits the whole
-        merge: then every conflicted path must be among ``paths``."""
+        merge: then every conflicted path must be among ``paths``.  With
+        ``cancel``, git and its hooks are stopped as soon as it says so."""
         chosen = sorted(set(paths))
         if not chosen:
             raise GitError("nothing to commit: no paths chosen", self.root)
@@ -381,6 +469,7 @@ class Repo:
                 ["add", "--pathspec-from-file=-", "--pathspec-file-nul"],
                 timeout=COMMIT_TIMEOUT,
                 stdin=b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in present),
+                cancel=cancel,
             )
         if self.merging():
             open_conflicts = [s.path for s in self.status().values() if s.kind == CONFLICTED]
@@ -390,7 +479,7 @@ class Repo:
                     + ", ".join(open_conflicts),
                     self.root,
                 )
-            self.run(["commit", "--no-edit", "-m", message], timeout=COMMIT_TIMEOUT)
+            self.run(["commit", "--no-edit", "-m", message], timeout=COMMIT_TIMEOUT, cancel=cancel)
         else:
             self.run(
                 [
@@ -403,6 +492,7 @@ class Repo:
                 ],
                 stdin=spec,
                 timeout=COMMIT_TIMEOUT,
+                cancel=cancel,
             )
         head = self.head()
         if head is None:  # pragma: no cover - git said it committed

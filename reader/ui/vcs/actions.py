@@ -55,6 +55,7 @@ class VcsActions(QObject):
         #: What the app edited on this device (the reading-state store's
         #: ``edited_paths()``); the commit dialog pre-ticks those.
         self.edit_log: EditedPaths | None = None
+        self._edited: set[str] | None = None
         self._generation = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -109,7 +110,7 @@ class VcsActions(QObject):
         self._generation += 1
         generation = self._generation
 
-        def work() -> tuple[Any, str | None, dict[str, str], list]:
+        def work() -> tuple[Any, str | None, dict[str, str], list, set[str] | None]:
             from reader.core.library.changes import changed_articles
             from reader.core.library.conflicts import pending_conflicts
             from reader.core.vcs.git import GitError, open_repo
@@ -122,12 +123,22 @@ class VcsActions(QObject):
                 reason = exc.message
                 repo = None
             changes = {c.path: c.kind for c in changed}
-            return repo, reason, changes, pending_conflicts(library, repo, changed)
+            edited = None
+            log = self.edit_log
+            if repo is not None and log is not None:
+                from reader.core.library.changes import edited_since_commit
 
-        def done(result: tuple[Any, str | None, dict[str, str], list]) -> None:
+                try:  # what the app edited after each file's last commit
+                    edited = set(edited_since_commit(repo, changed, log))
+                except (GitError, OSError, ValueError):
+                    edited = None
+            conflicts = pending_conflicts(library, repo, changed)
+            return repo, reason, changes, conflicts, edited
+
+        def done(result: tuple[Any, str | None, dict[str, str], list, set[str] | None]) -> None:
             if generation != self._generation or self._window.library is not library:
                 return
-            self.repo, self.unavailable, self.changes, self.conflicts = result
+            self.repo, self.unavailable, self.changes, self.conflicts, self._edited = result
             self._show_status()
 
         self._window.run(work, done, lambda exc: None)
@@ -140,7 +151,8 @@ class VcsActions(QObject):
         w.list_model.set_marks(marks)
         groups: dict[str, tuple[str, ...]] = {}
         if self.repo is not None:
-            groups["changed"] = tuple(self.changes)
+            # what the list can show: a deleted article is only in the commit dialog
+            groups["changed"] = tuple(p for p, kind in self.changes.items() if kind != "deleted")
         if self.conflicts:
             groups["conflicts"] = tuple(c.path for c in self.conflicts)
         before = w.tree.currentIndex()
@@ -214,6 +226,8 @@ class VcsActions(QObject):
     def _edited_paths(self) -> set[str]:
         """What the app itself edited: the device's record when there is
         one, else the paths of the last bulk edit still in the undo journal."""
+        if self._edited is not None:  # found with the status, after each last commit
+            return set(self._edited)
         if self.edit_log is not None:
             return set(self.edit_log.edited_paths())
         return set().union(*(paths for _d, paths in self._recent_operations()))
@@ -248,22 +262,40 @@ class VcsActions(QObject):
             return
         root = library.root
 
-        def work() -> tuple[str, list[str]]:
+        def work(_report: object, cancelled: Callable[[], bool]) -> tuple[str, list[str], bool]:
             from reader.core.library.changes import commit_articles
+            from reader.core.vcs.git import GitError
 
-            return commit_articles(root, repo, paths, message)
+            # Cancelled when the window closes or another library opens: a
+            # hook that hangs is stopped instead of holding the window.
+            commit, committed = commit_articles(root, repo, paths, message, cancelled)
+            try:
+                detached = repo.branch() is None
+            except GitError:
+                detached = False
+            return commit, committed, detached
 
-        def done(result: tuple[str, list[str]]) -> None:
-            commit, committed = result
-            self._window.show_status(
-                self.tr("Committed %n article(s) as %1", "", len(committed)).replace(
-                    "%1", commit[:8]
-                ),
-                8000,
-            )
+        def done(result: tuple[str, list[str], bool]) -> None:
+            commit, committed, detached = result
+            text = self.tr("Committed %n article(s) as %1", "", len(committed))
+            if detached:
+                text += " " + self.tr("(on no branch: HEAD is detached)")
+            self._window.show_status(text.replace("%1", commit[:8]), 8000)
             self.schedule_update()
 
-        self._window.run(work, done, lambda exc: self.show_error(self.tr("Commit failed"), exc))
+        def failed(exc: BaseException) -> None:
+            if self._window.library is not library:
+                return  # stopped because the library closed: nothing to tell
+            self._window.show_status("", 1)
+            self.show_error(self.tr("Commit failed"), exc)
+
+        self._window.show_status(self.tr("Committing…"), 0)
+        self._window.run(
+            work,
+            done,
+            failed,
+            progress=True,
+        )
 
     def pull(self) -> None:
         self._network("pull")
@@ -317,6 +349,8 @@ class VcsActions(QObject):
 
         def failed(exc: BaseException) -> None:
             finish()
+            if self._window.library is not library:
+                return  # stopped because the library closed: nothing to tell
             title = self.tr("Pull failed") if what == "pull" else self.tr("Push failed")
             self.show_error(title, exc)
 

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui.vcs.sizing import fit_size
+
 __all__ = ["CommitDialog"]
 
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -34,7 +36,7 @@ class CommitDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("commitDialog")
         self.setWindowTitle(self.tr("Commit"))
-        self.resize(640, 520)
+        fit_size(self, 640, 520)
         self._operations = operations
         self._titles = titles or {}
         kinds = {

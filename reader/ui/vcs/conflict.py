@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui.vcs.sizing import fit_size
+
 if TYPE_CHECKING:
     from reader.core.library.conflicts import ConflictCase
     from reader.ui.main_window import MainWindow
@@ -47,7 +49,7 @@ class ConflictDialog(QDialog):
         self.choices: dict[str, Any] = {}  # key → "mine" / "theirs" / "base" / Edited
         self._built = False
         self.setWindowTitle(self.tr("Resolve Conflict in %1").replace("%1", case.path))
-        self.resize(1000, 680)
+        fit_size(self, 1000, 680)
 
         if case.kind == "copy":
             source = self.tr("A sync tool left a conflicting copy: %1").replace(

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.form.dialogs import diff_view
+from reader.ui.vcs.sizing import fit_size
 
 if TYPE_CHECKING:
     from reader.core.vcs.git import Repo, Version
@@ -47,7 +48,7 @@ class HistoryDialog(QDialog):
         self._current: bytes | None = None
         self._cache: dict[str, bytes] = {}
         self.setWindowTitle(self.tr("History of %1").replace("%1", rel))
-        self.resize(980, 620)
+        fit_size(self, 980, 620)
 
         self.summary = QLabel(self.tr("Reading the history…"), self)
         self.summary.setObjectName("historySummary")

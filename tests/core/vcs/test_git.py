@@ -189,3 +189,54 @@ def test_changed_between_two_commits(repo_dir):
     assert repo.changed_between(before, after) == ["posts/财经 b.md"]
     with pytest.raises(GitError):
         repo.changed_between("--output=x", after)
+
+
+def test_a_commit_whose_hook_hangs_is_stopped_when_cancelled(repo_dir):
+    hook = repo_dir / ".git" / "hooks" / "pre-commit"
+    marker = repo_dir.parent / "hook-started"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 300\n")
+    hook.chmod(0o755)
+    (repo_dir / "posts" / "a.md").write_text("changed\n", encoding="utf-8")
+    repo = open_repo(repo_dir)
+    # cancelled once the hook runs (what closing the window does)
+    with pytest.raises(GitError, match="was cancelled"):
+        repo.commit(["posts/a.md"], "try", cancel=marker.exists)
+    assert repo.status()["posts/a.md"].kind == MODIFIED  # nothing committed
+    hook.unlink()
+    assert repo.commit(["posts/a.md"], "again")  # no lock left behind
+
+
+def test_variables_a_git_hook_leaves_never_point_at_another_repository(
+    repo_dir, tmp_path, monkeypatch
+):
+    other = init_repo(tmp_path / "other")
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    monkeypatch.setenv("GIT_INDEX_FILE", str(other / ".git" / "index"))
+    monkeypatch.setenv("GIT_OBJECT_DIRECTORY", str(other / ".git" / "objects"))
+    (repo_dir / "posts" / "a.md").write_text("changed\n", encoding="utf-8")
+    repo = open_repo(repo_dir / "posts")
+    assert repo.root == repo_dir
+    assert repo.status()["posts/a.md"].kind == MODIFIED
+    commit = repo.commit(["posts/a.md"], "here")
+    monkeypatch.delenv("GIT_DIR")
+    monkeypatch.delenv("GIT_INDEX_FILE")
+    monkeypatch.delenv("GIT_OBJECT_DIRECTORY")
+    assert git(repo_dir, "log", "-1", "--format=%H").strip() == commit
+    assert git(other, "rev-parse", "--verify", "-q", "HEAD", check=False) == ""
+
+
+def test_status_never_locks_the_index_of_the_users_own_git(repo_dir):
+    """While the user's git holds index.lock (a commit in a terminal), the
+    app's status still answers, and never takes the lock itself."""
+    lock = repo_dir / ".git" / "index.lock"
+    lock.write_bytes(b"")  # the user's git is busy
+    (repo_dir / "posts" / "a.md").write_text("changed\n", encoding="utf-8")
+    repo = open_repo(repo_dir)
+    assert repo.status()["posts/a.md"].kind == MODIFIED
+    assert lock.read_bytes() == b""  # still theirs
+    lock.unlink()
+    git(repo_dir, "update-index", "--refresh", check=False)
+    before = (repo_dir / ".git" / "index").stat().st_mtime_ns
+    (repo_dir / "posts" / "a.md").touch()
+    repo.status()
+    assert (repo_dir / ".git" / "index").stat().st_mtime_ns == before  # not rewritten

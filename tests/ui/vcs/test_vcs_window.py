@@ -288,3 +288,71 @@ def test_groups_coming_and_going_keep_the_selected_group(qtbot, window, repo_lib
     assert group(window, "conflicts") is not None
     assert window.nav_model.node(window.tree.currentIndex()).key == ("tags",)
     assert window.tree.isExpanded(window.nav_model.find(("tags",)))
+
+
+@needs_git
+def test_a_commit_hook_that_hangs_never_holds_the_window(qtbot, window, repo_library):
+    open_window(qtbot, window, repo_library)
+    started = repo_library.parent / "hook-started"
+    hook = repo_library / ".git" / "hooks" / "pre-commit"
+    hook.write_text(f"#!/bin/sh\ntouch '{started}'\nsleep 300\n")  # waits for a passphrase
+    hook.chmod(0o755)
+    window.vcs.run_commit(window.vcs.repo, ["b.md"], "never finishes")
+    qtbot.waitUntil(started.exists, timeout=HANG_GUARD_MS)
+    assert window.session.busy  # the window is free meanwhile: the commit runs on a worker
+    window.session.close()  # what closing the window or opening another library does
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=HANG_GUARD_MS)
+    assert git(repo_library, "log", "-1", "--format=%s").strip() == "second"
+    assert not (repo_library / ".git" / "index.lock").exists()  # git let go of its lock
+
+
+@needs_git
+def test_search_within_the_changed_group_then_esc(qtbot, window, repo_library):
+    open_window(qtbot, window, repo_library)
+    window.tree.setCurrentIndex(group(window, "changed"))
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 2, timeout=HANG_GUARD_MS)
+    assert "Changed since last commit" in window.search_field.placeholderText()
+    window.search_field.setFocus()
+    qtbot.keyClicks(window.search_field, "Alpha")  # only in a committed, unchanged article
+    qtbot.waitUntil(lambda: window.list_pane.search is not None, timeout=HANG_GUARD_MS)
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 0, timeout=HANG_GUARD_MS)
+    window.search_field.clear()
+    qtbot.keyClicks(window.search_field, "Beta")
+    qtbot.waitUntil(lambda: titles(window) == ["M Beta edited"], timeout=HANG_GUARD_MS)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: window.list_pane.search is None, timeout=HANG_GUARD_MS)
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 2, timeout=HANG_GUARD_MS)
+    assert window.search_field.text() == ""
+
+
+@needs_git
+def test_the_changed_group_counts_what_it_lists(qtbot, window, repo_library):
+    (repo_library / "c.md").unlink()  # deleted since the last commit
+    open_window(qtbot, window, repo_library)
+    assert window.vcs.changes["c.md"] == "deleted"  # the commit dialog offers the deletion
+    index = group(window, "changed")
+    assert window.nav_model.data(index.siblingAtColumn(1)) == "2"
+    window.tree.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 2, timeout=HANG_GUARD_MS)
+
+
+@needs_git
+def test_the_git_dialogs_fit_the_screen(qtbot, window, repo_library):
+    from reader.ui.vcs.commit import CommitDialog
+    from reader.ui.vcs.conflict import ConflictDialog
+    from reader.ui.vcs.history import HistoryDialog
+
+    copy = "b.sync-conflict-20240102-030405-ABCDEFG.md"
+    (repo_library / copy).write_bytes(post("Beta from the phone"))
+    open_window(qtbot, window, repo_library)
+    area = window.screen().availableGeometry()
+    case = open_conflict(window.library, "b.md", copy)
+    dialogs = [
+        HistoryDialog(window, window.vcs, window.vcs.repo, "a.md"),
+        CommitDialog(window, window.vcs.changes, set(), []),
+        ConflictDialog(window, window.vcs, case),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        # room for a title bar: the buttons at the bottom stay on the screen
+        assert dialog.width() <= area.width() and dialog.height() + 36 <= area.height()

@@ -789,3 +789,7 @@ class DeviceEdits:
 
     def edited_paths(self) -> set[str]:
         return self._state.edited_paths(this_device=True)
+
+    def edited_paths_since(self, since: float | None) -> set[str]:
+        """Those this device wrote at or after ``since`` (a unix time)."""
+        return self._state.edited_paths(since, this_device=True)
