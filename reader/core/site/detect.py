@@ -22,7 +22,7 @@ from typing import Any
 
 from reader.core.article.boundary import HEXO_JEKYLL_CONFIGS, HUGO_CONFIGS, is_site_root
 
-__all__ = ["HEXO", "HUGO", "JEKYLL", "Site", "find_site", "load_site"]
+__all__ = ["HEXO", "HUGO", "JEKYLL", "MAX_VALUES", "Site", "count_values", "find_site", "load_site"]
 
 HEXO = "hexo"
 JEKYLL = "jekyll"
@@ -30,6 +30,26 @@ HUGO = "hugo"
 
 CONFIG_LIMIT = 4 * 1024 * 1024
 """A configuration larger than this is reported and not read."""
+
+MAX_VALUES = 1_000_000
+"""A configuration or data file whose values, with YAML aliases expanded,
+number more than this is reported and not used (an alias bomb)."""
+
+
+def count_values(value: object, limit: int = MAX_VALUES) -> int:
+    """How many values ``value`` holds at every depth, with shared values (YAML
+    aliases) counted each time they appear, counting to just past ``limit``."""
+    count = 0
+    stack = [value]
+    while stack and count <= limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            count += len(item)
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return count
 
 
 @dataclass(frozen=True)
@@ -125,6 +145,8 @@ def _read_config(path: Path) -> tuple[dict[str, Any], str | None]:
         return {}, None
     if not isinstance(data, dict):
         return {}, f"{path}: the configuration is not a mapping of keys to values"
+    if count_values(data) > MAX_VALUES:
+        return {}, f"{path}: the configuration expands to more than {MAX_VALUES:,} values"
     return {str(k): v for k, v in data.items()}, None
 
 
