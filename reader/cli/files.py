@@ -225,8 +225,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         if article.problems:
             status = EXIT_PROBLEMS
-        # Jekyll Liquid / Hugo shortcode problems: warnings that never change the exit code.
-        problems = article.problems + _template_warnings(article)
+        # Jekyll Liquid / Hugo shortcode problems: warnings (exit 1 only with --strict).
+        template_warnings = _template_warnings(article)
+        if template_warnings and args.strict:
+            status = EXIT_PROBLEMS
+        problems = article.problems + template_warnings
         if args.json:
             write_json_line(
                 {"path": article.display_path, "problems": [p.as_dict() for p in problems]}

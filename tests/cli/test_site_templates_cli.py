@@ -1,5 +1,5 @@
 """``render`` evaluates Jekyll Liquid and Hugo shortcodes; ``check`` reports
-their problems as warnings with a line, without changing the exit code."""
+their problems as warnings with a line, changing the exit code only with --strict."""
 
 from __future__ import annotations
 
@@ -40,6 +40,19 @@ def test_check_reports_template_problems_as_warnings(capsys, sites):
     assert f"{unknown}:9: warning: unknown filter 'no_such_filter'" in out
     assert "recursive.html" not in out.replace("include 'recursive.html'", "")
     assert "checked " in err
+
+
+def test_check_strict_exits_1_on_template_warnings(capsys, tmp_path):
+    (tmp_path / "_config.yml").write_text("title: T\n")
+    (tmp_path / "_posts").mkdir()
+    post = tmp_path / "_posts" / "2020-01-01-a.md"
+    post.write_text("---\ntitle: t\n---\nline\n{{ x | nosuch }}\n")
+    code, out, _err = run(capsys, "check", str(tmp_path))
+    assert code == 0
+    assert f"{post}:5: warning: unknown filter 'nosuch'" in out
+    code, out, _err = run(capsys, "check", "--strict", str(tmp_path))
+    assert code == 1, "--strict: template warnings fail scripts too"
+    assert f"{post}:5: warning: unknown filter 'nosuch'" in out
 
 
 def test_check_json_lists_template_warnings(capsys, sites):

@@ -292,3 +292,41 @@ def test_huge_ranges_are_refused_before_they_are_built(tmp_path):
         assert [n.message for n in result.notices] == [message], source
     result = render_liquid("{% for i in (1..1000000000) limit: 3 %}{{ i }}{% endfor %}", site, {})
     assert result.text == "123" and result.notices == []
+
+
+def _alias_bomb_yaml() -> str:
+    lines = ["title: T", "a: &a [x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 9):
+        name, previous = chr(97 + level), chr(96 + level)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_printing_a_huge_shared_value_is_refused(tmp_path):
+    # 9**8 items sharing one list (as YAML aliases make): jsonify and join
+    # printed them in C, past the deadline, using 1.4 GB
+    row = ["x"] * 9
+    for _level in range(8):
+        row = [row] * 9
+    site = SiteContext(kind="jekyll", root=tmp_path, data={"bomb": row})
+    for source in ("{{ site.data.bomb | jsonify }}", "{{ site.data.bomb | join: ',' }}"):
+        result = render_liquid(source + " after", site, {})
+        assert result.text.endswith(" after")
+        assert any("a value of more than 1,000,000 items" in n.message for n in result.notices)
+
+
+def test_alias_bombs_in_the_configuration_and_data_are_reported_not_used(tmp_path):
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_data").mkdir()
+    (tmp_path / "_config.yml").write_text(_alias_bomb_yaml())
+    (tmp_path / "_data" / "bomb.yml").write_text(_alias_bomb_yaml())
+    post = tmp_path / "_posts" / "2020-01-01-bomb.md"
+    post.write_text("---\ntitle: p\n---\n{{ site.i }}{{ site.data.bomb.i }} after\n")
+    info = site_context_for(load_article(post))
+    assert info is not None
+    assert any("_config.yml: the configuration expands to more than" in p for p in info.problems)
+    assert any(p.startswith(str(tmp_path / "_data" / "bomb.yml")) for p in info.problems), (
+        info.problems
+    )
+    body = render_article(load_article(post), site=info.context).body_html
+    assert "after" in body

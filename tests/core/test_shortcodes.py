@@ -7,7 +7,7 @@ from pathlib import Path
 from reader.core.article.codec import load_article
 from reader.core.library.sitecontext import site_context_for
 from reader.core.render.pipeline import render_article
-from reader.core.render.shortcodes import expand
+from reader.core.render.shortcodes import MAX_NESTING, expand
 from reader.core.render.sitecontext import SiteContext
 from reader.core.render.sitetemplates import render_site_body
 
@@ -126,3 +126,28 @@ def test_includes_cannot_fan_out(tmp_path):
     assert "more than 1,000,000 bytes included" in {
         n.message.split(": ", 1)[1] for n in body.notices
     }
+
+
+def test_thousands_of_nested_shortcodes_stop_at_the_nesting_limit(tmp_path):
+    # 5,000 nested site shortcodes once exhausted the stack (a traceback and
+    # the raw page) after using 700 MB; now the inner text past the limit
+    # shows as a code block with one notice.
+    site = SiteContext(kind="hugo", root=tmp_path)
+    text = "{{< a >}}" * 5000 + "deepest" + "{{< /a >}}" * 5000
+    body = render_site_body(
+        text, "markdown", site, {}, article_path=None, markdown_html=lambda text: text
+    )
+    assert body.html.count('<p class="shortcode-label">a</p>') == MAX_NESTING + 1
+    assert "deepest" in body.html
+    assert [n.message for n in body.notices] == [f"'a': nested deeper than {MAX_NESTING}"]
+
+
+def test_nested_details_stop_at_the_nesting_limit(tmp_path):
+    site = SiteContext(kind="hugo", root=tmp_path)
+    text = "{{< details >}}" * 200 + "inner" + "{{< /details >}}" * 200
+    body = render_site_body(
+        text, "markdown", site, {}, article_path=None, markdown_html=lambda text: text
+    )
+    assert body.html.count('class="details-summary"') == MAX_NESTING + 1
+    assert "inner" in body.html
+    assert any("nested deeper than" in n.message for n in body.notices)

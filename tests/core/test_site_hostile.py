@@ -46,9 +46,13 @@ def test_alias_bomb_and_odd_values_in_the_configuration(hexo):
     bomb += ["new_post_name: 42", "source_dir: ../../etc"]
     (hexo / "_config.yml").write_text("\n".join(bomb) + "\n")
     site = load_site(hexo)
-    assert dict(site.category_map) == {"ok": "fine"}
+    # the aliases expand to 9**9 values: the whole configuration is refused
+    assert dict(site.category_map) == {}
     assert dict(site.tag_map) == {}
     assert site.new_post_name == ":title.md"
+    assert site.problems == (
+        f"{hexo / '_config.yml'}: the configuration expands to more than 1,000,000 values",
+    )
 
 
 def test_a_huge_configuration_is_reported_not_read(hexo):
@@ -148,3 +152,32 @@ def test_hostile_openerless_candidates_stay_bounded():
     assert split(almost).format is None
     nested = b"a: " + b"[" * 5000 + b"\n---\n"
     assert split(nested).format is None
+
+
+def test_settings_of_the_wrong_type_are_reported_and_ignored(hexo):
+    config = hexo / "_config.yml"
+    config.write_text(
+        "source_dir: [a, b]\ncategory_map: [1, 2]\ntag_map: words\n"
+        "new_post_name: 42\npost_asset_folder: 'yes'\n"
+    )
+    site = load_site(hexo)
+    assert site.content_dir == "source"
+    assert site.new_post_name == ":title.md"
+    assert site.post_asset_folder is False
+    reported = {problem.split(": ", 1)[1].split(" should be")[0] for problem in site.problems}
+    assert reported == {
+        "source_dir",
+        "category_map",
+        "tag_map",
+        "new_post_name",
+        "post_asset_folder",
+    }
+    assert all(problem.startswith(f"{config}: ") for problem in site.problems)
+
+
+def test_a_data_folder_outside_the_site_is_reported(tmp_path):
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_config.yml").write_text("data_dir: ../../etc\n")
+    site = load_site(tmp_path)
+    assert site.data_dirs == ("_data",)
+    assert any("data_dir '../../etc' leads out of the site" in p for p in site.problems)

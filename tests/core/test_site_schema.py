@@ -302,3 +302,23 @@ def test_per_folder_rules_are_inferred_saved_and_used(tmp_path):
         # merging again keeps the file as it is
         assert library.save_schema(schema)[1] == []
         assert path.read_text() == text
+
+
+def test_fix_categories_list_keeps_a_comment_on_the_line(tmp_path):
+    (tmp_path / "a.md").write_bytes(b"title: A\ncategories: News # from the old blog\n---\na\n")
+    quoted = b'---\ntitle: B\ncategories: "Q, R" # keep me\n---\nb\n'
+    (tmp_path / "b.md").write_bytes(quoted)
+    library = Library.open(tmp_path, tmp_path / "cache")
+    library.refresh()
+    plan = library.plan_fix(FixRule("categories-list"))
+    assert [item.path for item in plan.items] == ["a.md"]
+    assert plan.skipped == [("b.md", "the change would drop a comment; not changed")]
+    library.apply(plan)
+    assert (tmp_path / "a.md").read_bytes() == (
+        b"title: A\ncategories: [News] # from the old blog\n---\na\n"
+    )
+    assert (tmp_path / "b.md").read_bytes() == quoted
+    library.undo_last()
+    assert (
+        tmp_path / "a.md"
+    ).read_bytes() == b"title: A\ncategories: News # from the old blog\n---\na\n"

@@ -41,6 +41,7 @@ from reader.core.article.codec import parse_yaml_value
 from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
 from reader.core.render.sitecontext import SiteContext, SiteKind
+from reader.core.site.detect import MAX_VALUES, count_values
 
 if TYPE_CHECKING:
     from reader.core.article.model import Article
@@ -176,6 +177,9 @@ def _read_data(folder: Path, problems: list[str]) -> dict[str, Any]:
             value, problem = _read_structured(path, MAX_DATA_BYTES)
             if problem:
                 problems.append(problem)
+                continue
+            if count_values(value) > MAX_VALUES:
+                problems.append(f"{path}: expands to more than {MAX_VALUES:,} values; skipped")
                 continue
             into[path.stem] = value
 

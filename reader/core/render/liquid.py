@@ -253,6 +253,10 @@ def _bounded_filter(name: str, function: Callable[..., Any], limit: int) -> Call
     def bounded(value: object, *args: Any, **kwargs: Any) -> Any:
         if isinstance(value, range) and _too_long(value, limit):  # (1..100000000) | join
             raise FilterError(f"{name}: a range of more than {limit:,} items", token=None)
+        if isinstance(value, Mapping | list | tuple) and _nested_items(value, limit) > limit:
+            # an alias bomb in _config.yml: 9**8 shared items, printed in C
+            # (holding the interpreter, past the deadline) by join or jsonify
+            raise FilterError(f"{name}: a value of more than {limit:,} items", token=None)
         if name in ("replace", "join") and _estimate(name, value, args) > limit:
             raise FilterError(f"{name}: the result would exceed {limit:,} bytes", token=None)
         result = function(value, *args, **kwargs)
@@ -272,6 +276,22 @@ def _too_long(items: range, limit: int) -> bool:
         return len(items) > limit
     except OverflowError:  # longer than sys.maxsize
         return True
+
+
+def _nested_items(value: object, limit: int) -> int:
+    """How many items ``value`` holds at every depth, counting to just past
+    ``limit`` (shared lists count each time they appear, as printing does)."""
+    count = 0
+    stack = [value]
+    while stack and count <= limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, Mapping):
+            count += len(item)
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return count
 
 
 def _estimate(name: str, value: object, args: tuple[Any, ...]) -> int:

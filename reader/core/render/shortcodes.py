@@ -37,7 +37,12 @@ from reader.core.article.split import split
 from reader.core.render.hexo_tags import Expansion
 from reader.core.render.sitecontext import SiteContext, TemplateLimits, TemplateNotice, link_href
 
-__all__ = ["Budget", "ShortcodeResult", "expand", "has_shortcodes"]
+__all__ = ["MAX_NESTING", "Budget", "ShortcodeResult", "expand", "has_shortcodes"]
+
+#: Shortcodes nested inside each other deeper than this show their inner
+#: content as text (a page of thousands of nested shortcodes would otherwise
+#: exhaust the stack and the memory).
+MAX_NESTING = 32
 
 #: ``render_block(text, depth)`` → HTML for a shortcode's inner Markdown.
 BlockRenderer = Callable[[str, int], str]
@@ -268,11 +273,26 @@ class _Expander:
         if _CODE_LIKE.search(token.name):
             body = _code(_trim(inner), "")
         else:
-            body = self.render_block(_trim(inner), self.depth + 1)
+            body = self.inner_html(token, inner)
         fragment = (
             f'<div class="shortcode-block"><p class="shortcode-label">{_e(label)}</p>{body}</div>'
         )
         return self.placeholder(fragment, True)
+
+    def inner_html(self, token: _Token, inner: str) -> str:
+        """A block shortcode's inner content as HTML: rendered as Markdown,
+        or shown as text when nested too deep or out of time."""
+        refused = None
+        if self.depth >= MAX_NESTING:
+            refused = f"'{token.name}': nested deeper than {MAX_NESTING}"
+        elif time.monotonic() > self.budget.deadline:
+            refused = f"'{token.name}': took longer than {self.site.limits.seconds:g} s"
+        if refused is None:
+            return self.render_block(_trim(inner), self.depth + 1)
+        if len(self.notices) < 100 and not any(n.message == refused for n in self.notices):
+            self.notices.append(TemplateNotice(self.line(token.start), refused))
+        note = _e(f"Shortcode: {refused}")
+        return f'<span class="template-notice">{note}</span>' + _code(_trim(inner), "")
 
     def highlight(
         self, token: _Token, positional: list[str], named: dict[str, str], inner: str | None
@@ -358,7 +378,7 @@ class _Expander:
         self, token: _Token, positional: list[str], named: dict[str, str], inner: str | None
     ) -> str | None:
         summary = named.get("summary") or "Details"
-        body = self.render_block(_trim(inner or ""), self.depth + 1)
+        body = self.inner_html(token, inner or "")
         return self.placeholder(
             f'<div class="details"><p class="details-summary"><strong>{_e(summary)}</strong></p>'
             f"{body}</div>",

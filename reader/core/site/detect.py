@@ -22,7 +22,7 @@ from typing import Any
 
 from reader.core.article.boundary import HEXO_JEKYLL_CONFIGS, HUGO_CONFIGS, is_site_root
 
-__all__ = ["HEXO", "HUGO", "JEKYLL", "Site", "find_site", "load_site"]
+__all__ = ["HEXO", "HUGO", "JEKYLL", "MAX_VALUES", "Site", "count_values", "find_site", "load_site"]
 
 HEXO = "hexo"
 JEKYLL = "jekyll"
@@ -30,6 +30,26 @@ HUGO = "hugo"
 
 CONFIG_LIMIT = 4 * 1024 * 1024
 """A configuration larger than this is reported and not read."""
+
+MAX_VALUES = 1_000_000
+"""A configuration or data file whose values, with YAML aliases expanded,
+number more than this is reported and not used (an alias bomb)."""
+
+
+def count_values(value: object, limit: int = MAX_VALUES) -> int:
+    """How many values ``value`` holds at every depth, with shared values (YAML
+    aliases) counted each time they appear, counting to just past ``limit``."""
+    count = 0
+    stack = [value]
+    while stack and count <= limit:
+        item = stack.pop()
+        count += 1
+        if isinstance(item, dict):
+            count += len(item)
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return count
 
 
 @dataclass(frozen=True)
@@ -125,6 +145,8 @@ def _read_config(path: Path) -> tuple[dict[str, Any], str | None]:
         return {}, None
     if not isinstance(data, dict):
         return {}, f"{path}: the configuration is not a mapping of keys to values"
+    if count_values(data) > MAX_VALUES:
+        return {}, f"{path}: the configuration expands to more than {MAX_VALUES:,} values"
     return {str(k): v for k, v in data.items()}, None
 
 
@@ -141,6 +163,40 @@ def _folder(value: Any, default: str, key: str, problems: list[str], config: Pat
         problems.append(f"{config}: {key} {raw!r} leads out of the site; using {default!r}")
         return default
     return text
+
+
+#: The settings we read, and the types they must have (others are reported
+#: and ignored: the default is used).
+_SETTING_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
+    "source_dir": ((str,), "a folder name"),
+    "new_post_name": ((str,), "a file-name pattern"),
+    "default_category": ((str, int, float), "a name"),
+    "category_map": ((dict,), "a mapping"),
+    "tag_map": ((dict,), "a mapping"),
+    "post_asset_folder": ((bool,), "true or false"),
+    "render_drafts": ((bool,), "true or false"),
+    "collections_dir": ((str,), "a folder name"),
+    "collections": ((dict, list), "a mapping or a list"),
+    "defaults": ((list,), "a list"),
+    "exclude": ((list, str), "a list"),
+    "data_dir": ((str,), "a folder name"),
+    "contentdir": ((str,), "a folder name"),
+    "archetypedir": ((str,), "a folder name"),
+    "datadir": ((str,), "a folder name"),
+    "params": ((dict,), "a mapping"),
+    "taxonomies": ((dict,), "a mapping"),
+}
+
+
+def _report_types(config: dict[str, Any], config_path: Path | None, problems: list[str]) -> None:
+    """Report the settings whose value has the wrong type (they are ignored)."""
+    for key, value in config.items():
+        expected = _SETTING_TYPES.get(key.lower())
+        if expected is None or value is None or isinstance(value, expected[0]):
+            continue
+        problems.append(
+            f"{config_path}: {key} should be {expected[1]}, not {type(value).__name__}; ignored"
+        )
 
 
 def _mapping(value: Any) -> dict[str, str]:
@@ -184,6 +240,7 @@ def _hexo_or_jekyll(root: Path) -> Site:
         config, problem = _read_config(config_path)
         if problem:
             problems.append(problem)
+        _report_types(config, config_path, problems)
     hexo_keys = {"source_dir", "new_post_name", "post_asset_folder", "render_drafts"}
     is_hexo = (
         bool(hexo_keys & config.keys())
@@ -217,6 +274,7 @@ def _hexo_or_jekyll(root: Path) -> Site:
     prefix = f"{collections_dir}/" if collections_dir else ""
     collections = config.get("collections")
     names = list(collections) if isinstance(collections, dict | list) else []
+    data_dir = _folder(config.get("data_dir"), "_data", "data_dir", problems, config_path)
     return Site(
         JEKYLL,
         root,
@@ -228,7 +286,7 @@ def _hexo_or_jekyll(root: Path) -> Site:
         f"{prefix}_drafts",
         "",
         collections=tuple(f"{prefix}_{n}" for n in names if isinstance(n, str) and n != "posts"),
-        data_dirs=(_text(config.get("data_dir"), "_data"),),
+        data_dirs=(data_dir,),
         new_post_name=":year-:month-:day-:title.md",
         exclude=_names(config.get("exclude")),
         defaults=_defaults(config.get("defaults")),
@@ -286,6 +344,7 @@ def _hugo(root: Path) -> Site:
                     merged = config.get("params")
                     config["params"] = {**(merged if isinstance(merged, dict) else {}), **extra}
                 break
+    _report_types(config, config_path, problems)
     lowered = {k.lower(): v for k, v in config.items()}
     params = lowered.get("params")
     sections = _names(params.get("mainSections") if isinstance(params, dict) else None)
@@ -293,6 +352,7 @@ def _hugo(root: Path) -> Site:
     archetypes = _folder(
         lowered.get("archetypedir"), "archetypes", "archetypeDir", problems, config_path
     )
+    data_dir = _folder(lowered.get("datadir"), "data", "dataDir", problems, config_path)
     return Site(
         HUGO,
         root,
@@ -303,7 +363,7 @@ def _hugo(root: Path) -> Site:
         None,
         None,
         archetypes,
-        data_dirs=(_text(lowered.get("datadir"), "data"),),
+        data_dirs=(data_dir,),
         new_post_name=":title.md",
         main_sections=sections or ("posts", "post", "blog"),
     )

@@ -122,6 +122,53 @@ def _respell(article: Article, changes: dict[str, Any]) -> bytes:
     return raw
 
 
+_COMMENTED_SCALAR = re.compile(
+    r"^(?P<key>[\w-]+[ \t]*:[ \t]+)(?P<value>[^\s\[{\"'#,][^#,\[\]{}]*?)(?P<rest>[ \t]+#.*)$"
+)
+
+
+def _listed_in_place(article: Article, changes: dict[str, Any]) -> bytes | None:
+    """A scalar ``categories`` whose line ends in a comment, turned into a
+    flow list on the same line (``categories: [News] # the comment``), so the
+    comment stays; None when the line is not that simple (or this is not YAML)."""
+    from reader.core.article.codec import parse_article
+    from reader.core.article.split import decode, encode
+
+    if article.format != "yaml":
+        return None
+    lines = decode(article.raw).splitlines(keepends=True)
+    for name in changes:
+        number = article.key_lines.get(name)
+        if number is None or number > len(lines):
+            return None
+        line = lines[number - 1]
+        body = line.rstrip("\r\n")
+        match = _COMMENTED_SCALAR.match(body)
+        if match is None:
+            return None
+        value = match.group("value").rstrip()
+        lines[number - 1] = (
+            match.group("key") + "[" + value + "]" + match.group("rest") + line[len(body) :]
+        )
+    raw = encode("".join(lines))
+    check = parse_article(raw, article.path)
+    if check.has_errors:
+        return None
+    for key, value in article.metadata.items():
+        if check.metadata.get(key) != changes.get(key, value):
+            return None
+    return raw
+
+
+def _comments_kept(old: bytes, new: bytes) -> bool:
+    """Whether every ``# comment`` of ``old``'s front matter is still in ``new``."""
+    from reader.core.article.split import split
+
+    before, after = split(old), split(new)
+    comments = re.findall(r"(?:^|[ \t])(#[^\r\n]*)", before.front, re.M)
+    return all(comment in after.front for comment in comments)
+
+
 def changes_for(rule: FixRule, article: Article, schema: Schema | None) -> dict[str, Any]:
     """The keys ``rule`` changes in ``article`` (empty: nothing to do)."""
     metadata = article.metadata
@@ -191,8 +238,14 @@ def plan_fix(
         try:
             if rule.kind == "respell-dates":
                 new_raw = _respell(article, changes)
+            elif rule.kind == "categories-list" and (listed := _listed_in_place(article, changes)):
+                new_raw = listed
             else:
                 new_raw = patch_metadata(article, changes)
+                if not _comments_kept(article.raw, new_raw):
+                    raise ArticleError(
+                        "the change would drop a comment; not changed", article.display_path
+                    )
         except ArticleError as exc:
             plan.skipped.append((rel, exc.message))
             continue
