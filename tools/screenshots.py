@@ -85,7 +85,7 @@ LAYOUT_SHOTS = tuple(
 )
 
 
-def _wait_for(condition, timeout_ms: int = 20000) -> None:
+def wait_for(condition, timeout_ms: int = 20000) -> None:
     loop = QEventLoop()
     timer = QTimer()
     timer.timeout.connect(lambda: loop.quit() if condition() else None)
@@ -97,7 +97,7 @@ def _wait_for(condition, timeout_ms: int = 20000) -> None:
         raise SystemExit(f"timed out waiting for the window: {condition.__doc__ or condition}")
 
 
-def _settle(ms: int = 300) -> None:
+def settle(ms: int = 300) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
@@ -135,19 +135,19 @@ def shoot(
     if not library.exists():
         shutil.copytree(sample_library(), library)
     window.open_library(str(library), article)
-    _wait_for(lambda: window.reader.current == article and not window.session.busy)
+    wait_for(lambda: window.reader.current == article and not window.session.busy)
     index = window.nav_model.find(group)
     if group != ("all",):
         window.tree.expand(index.parent())
         window.tree.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
-        _wait_for(lambda: window.current_article() == article and not window.session.busy)
+        wait_for(lambda: window.current_article() == article and not window.session.busy)
     if size is None:
         window.list_view.setColumnWidth(0, 230)
     if search:
         window.search_field.setText(search)
-        _wait_for(lambda: window.list_pane.search is not None and not window.session.busy)
+        wait_for(lambda: window.list_pane.search is not None and not window.session.busy)
     if form_edit is not None:
         window.resize(1440, 860)
         window.splitter.setSizes([190, 330, 920])
@@ -157,7 +157,7 @@ def shoot(
         editor = window.editing.form.editors[key]
         editor.line.setText(value)
         editor.line.textEdited.emit(value)
-    _settle()
+    settle()
     target = out / name
     window.grab().save(str(target))
     window.editing.form.clear()  # the edit was only for the picture

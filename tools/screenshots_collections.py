@@ -27,7 +27,7 @@ from reader.ui.settings import Settings
 from reader.ui.theme import ui_font
 
 
-def _wait_for(condition, seconds: float = 30.0) -> None:
+def wait_for(condition, seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition() and time.monotonic() < deadline:
         QApplication.processEvents()
@@ -44,7 +44,7 @@ def dialog_shot(app, out: Path, name: str, theme: str, language: str | None, wor
     window.resize(1280, 800)
     window.show()
     window.open_library(str(sample_library()))
-    _wait_for(lambda: window.list_model.rowCount() > 0 and not window.session.busy)
+    wait_for(lambda: window.list_model.rowCount() > 0 and not window.session.busy)
     dialog = window.collections.show_export()
     assert dialog is not None
     dialog.set_toc("category")
@@ -52,7 +52,7 @@ def dialog_shot(app, out: Path, name: str, theme: str, language: str | None, wor
     output.parent.mkdir(exist_ok=True)
     dialog.output_field.setText(str(output))
     dialog.start_export(force=True)
-    _wait_for(lambda: not dialog.running)
+    wait_for(lambda: not dialog.running)
     app.processEvents()
     target = out / name
     dialog.grab().save(str(target))

@@ -28,7 +28,7 @@ from reader.ui.i18n import TsTranslator, catalogue_path
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import Settings
 from reader.ui.theme import ui_font
-from tools.screenshots import _settle, _wait_for
+from tools.screenshots import settle, wait_for
 
 SHOTS = (
     ("reading-state-light.png", "light", None, ("all",)),
@@ -52,7 +52,7 @@ def shoot(app, out: Path, name: str, theme: str, language, group, workdir: Path)
     window.splitter.setSizes([230, 430, 620])
     window.show()
     window.open_library(str(library), ARTICLE)
-    _wait_for(lambda: window.reading.state is not None and not window.session.busy)
+    wait_for(lambda: window.reading.state is not None and not window.session.busy)
     state = window.reading.state
     paths = window.list_model.paths()
     state.mark(paths[:4], "read", True)
@@ -61,16 +61,16 @@ def shoot(app, out: Path, name: str, theme: str, language, group, workdir: Path)
         state.mark([path], "later", state.next_later())
     window.reading.poll()
     window.reading.recount()
-    _settle(600)
-    _wait_for(lambda: not window.session.busy)
+    settle(600)
+    wait_for(lambda: not window.session.busy)
     window.tree.expand(window.nav_model.find(("categories",)))
     if group != ("all",):
         window.tree.selectionModel().setCurrentIndex(
             window.nav_model.find(group), QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
-        _wait_for(lambda: not window.session.busy)
+        wait_for(lambda: not window.session.busy)
     window.list_view.setColumnWidth(0, 250)
-    _settle(400)
+    settle(400)
     target = out / name
     window.grab().save(str(target))
     # the Article menu with the toggles, beside the window's picture
@@ -78,7 +78,7 @@ def shoot(app, out: Path, name: str, theme: str, language, group, workdir: Path)
         a.menu() for a in window.menuBar().actions() if a.menu().objectName() == "articleMenu"
     )
     menu.popup(window.mapToGlobal(window.menuBar().geometry().bottomLeft()))
-    _settle(300)
+    settle(300)
     menu.grab().save(str(out / name.replace("reading-state-", "reading-menu-")))
     menu.hide()
     window.close()

@@ -29,7 +29,7 @@ from reader.ui.main_window import MainWindow
 from reader.ui.saved_searches import KIND
 from reader.ui.settings import Settings
 from reader.ui.theme import ui_font
-from tools.screenshots import _settle, _wait_for
+from tools.screenshots import settle, wait_for
 
 SHOTS = (
     ("saved-searches-light.png", "light", None),
@@ -66,7 +66,7 @@ def shoot(app, out: Path, name: str, theme: str, language, workdir: Path) -> Pat
     window.splitter.setSizes([250, 420, 610])
     window.show()
     window.open_library(str(library))
-    _wait_for(
+    wait_for(
         lambda: (
             window.saved_searches.searches is not None
             and window.reading.state is not None
@@ -77,15 +77,15 @@ def shoot(app, out: Path, name: str, theme: str, language, workdir: Path) -> Pat
     ids = [searches.add(label, query).id for label, query in SEARCHES[language]]
     window.saved_searches.poll()
     window.saved_searches.recount()
-    _wait_for(lambda: all(e.paths is not None or e.error for e in window.nav_model.saved_entries()))
-    _wait_for(lambda: len(window.nav_model.saved_entries()) == len(ids))
+    wait_for(lambda: all(e.paths is not None or e.error for e in window.nav_model.saved_entries()))
+    wait_for(lambda: len(window.nav_model.saved_entries()) == len(ids))
     window.tree.selectionModel().setCurrentIndex(
         window.nav_model.find((KIND, ids[1])), QItemSelectionModel.SelectionFlag.ClearAndSelect
     )
-    _wait_for(lambda: not window.session.busy)
-    _settle(400)
+    wait_for(lambda: not window.session.busy)
+    settle(400)
     window.list_view.setColumnWidth(0, 240)
-    _settle(300)
+    settle(300)
     target = out / name
     window.grab().save(str(target))
     window.close()

@@ -28,7 +28,7 @@ from reader.ui.i18n import TsTranslator, catalogue_path
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import Settings
 from reader.ui.theme import ui_font
-from tools.screenshots import _settle, _wait_for
+from tools.screenshots import settle, wait_for
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "sites" / "hexo"
 
@@ -103,8 +103,8 @@ def _window(app, workdir: Path, name: str, theme: str, root: Path, article: str)
     window.splitter.setSizes([220, 430, 630])
     window.show()
     window.open_library(str(root), article)
-    _wait_for(lambda: window.reader.current == article and not window.session.busy)
-    _wait_for(lambda: window.nav_model.find(("schema_warnings",)).isValid())
+    wait_for(lambda: window.reader.current == article and not window.session.busy)
+    wait_for(lambda: window.nav_model.find(("schema_warnings",)).isValid())
     return window
 
 
@@ -113,11 +113,11 @@ def _select(window: MainWindow, key: tuple, article: str) -> None:
     window.tree.selectionModel().setCurrentIndex(
         index, QItemSelectionModel.SelectionFlag.ClearAndSelect
     )
-    _wait_for(lambda: not window.session.busy)
+    wait_for(lambda: not window.session.busy)
     model = window.list_model
     row = next(r for r in range(model.rowCount()) if model.summary(r).path == article)
     window.list_view.setCurrentIndex(model.index(row, 0))
-    _wait_for(lambda: window.reader.current == article and not window.session.busy)
+    wait_for(lambda: window.reader.current == article and not window.session.busy)
 
 
 def shoot(app, out: Path, workdir: Path, root: Path) -> list[Path]:
@@ -131,7 +131,7 @@ def shoot(app, out: Path, workdir: Path, root: Path) -> list[Path]:
         window = _window(app, workdir, f"drafts-{suffix}", theme, root, draft)
         _select(window, ("drafts",), draft)
         window.list_view.setColumnWidth(0, 230)
-        _settle()
+        settle()
         target = out / f"site-drafts-{suffix}.png"
         window.grab().save(str(target))
         saved.append(target)
@@ -139,7 +139,7 @@ def shoot(app, out: Path, workdir: Path, root: Path) -> list[Path]:
         warned = "source/_posts/2024-04-02-tools.md"
         _select(window, ("schema_warnings",), warned)
         window.tree.expand(window.nav_model.find(("categories",)))
-        _settle()
+        settle()
         # the row's tool tip lists the article's schema warnings: painted in
         model = window.list_model
         row = next(r for r in range(model.rowCount()) if model.summary(r).path == warned)
@@ -155,7 +155,7 @@ def shoot(app, out: Path, workdir: Path, root: Path) -> list[Path]:
         tip.adjustSize()
         tip.move(anchor)
         tip.show()
-        _settle()
+        settle()
         target = out / f"site-schema-warnings-{suffix}.png"
         window.grab().save(str(target))
         saved.append(target)
@@ -165,7 +165,7 @@ def shoot(app, out: Path, workdir: Path, root: Path) -> list[Path]:
         window.splitter.setSizes([190, 330, 920])
         window.editing.toggle_form(True)
         window.reader.splitter.setSizes([440, 480])
-        _settle()
+        settle()
         editor = window.editing.form.editors["layout"]
         editor.line.setFocus()
         editor.line.setText("p")
@@ -173,7 +173,7 @@ def shoot(app, out: Path, workdir: Path, root: Path) -> list[Path]:
         completer = editor.line.completer()
         completer.setCompletionPrefix("p")
         completer.complete()
-        _settle(500)
+        settle(500)
         image = window.grab()
         popup = completer.popup()
         if popup.isVisible():

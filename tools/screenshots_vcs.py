@@ -30,7 +30,7 @@ from reader.ui.i18n import TsTranslator, catalogue_path
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import Settings
 from reader.ui.theme import ui_font
-from tools.screenshots import _settle, _wait_for
+from tools.screenshots import settle, wait_for
 
 ARTICLE = "_posts/2023-05-02-bookbinding.md"
 CJK = "making-dumplings.md"
@@ -97,22 +97,22 @@ def shoot(app, out: Path, theme: str, language: str | None, library: Path, work:
     window.splitter.setSizes([230, 430, 620])
     window.show()
     window.open_library(str(library), ARTICLE)
-    _wait_for(lambda: window.reader.current == ARTICLE and not window.session.busy)
-    _wait_for(lambda: bool(window.vcs.changes) and bool(window.vcs.conflicts))
+    wait_for(lambda: window.reader.current == ARTICLE and not window.session.busy)
+    wait_for(lambda: bool(window.vcs.changes) and bool(window.vcs.conflicts))
     index = window.nav_model.find(("changed",))
     window.tree.setCurrentIndex(index)
-    _wait_for(lambda: window.list_model.rowCount() == len(window.vcs.changes))
+    wait_for(lambda: window.list_model.rowCount() == len(window.vcs.changes))
     window.list_view.setColumnWidth(0, 260)
-    _settle()
+    settle()
     window.grab().save(str(out / f"git-window-{suffix}.png"))
 
     from reader.ui.vcs.history import HistoryDialog
 
     history = HistoryDialog(window, window.vcs, window.vcs.repo, ARTICLE)
     history.show()
-    _wait_for(lambda: history.list.topLevelItemCount() == 3)
+    wait_for(lambda: history.list.topLevelItemCount() == 3)
     history.list.setCurrentItem(history.list.topLevelItem(2))
-    _settle()
+    settle()
     history.grab().save(str(out / f"git-history-{suffix}.png"))
     history.close()
 
@@ -124,7 +124,7 @@ def shoot(app, out: Path, theme: str, language: str | None, library: Path, work:
     dialog = ConflictDialog(window, window.vcs, case)
     dialog.show()
     dialog.take(0, 3)
-    _settle()
+    settle()
     dialog.grab().save(str(out / f"git-conflict-{suffix}.png"))
     dialog.close()
     window.close()

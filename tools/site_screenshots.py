@@ -25,7 +25,7 @@ from reader.ui.i18n import TsTranslator, catalogue_path
 from reader.ui.main_window import MainWindow
 from reader.ui.settings import Settings
 from reader.ui.theme import ui_font
-from tools.screenshots import _settle, _wait_for
+from tools.screenshots import settle, wait_for
 
 SITES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "template_sites"
 SHOTS = (
@@ -58,9 +58,9 @@ def main() -> None:
             window.splitter.setSizes([180, 330, 770])
             window.show()
             window.open_library(str(library), article)
-            _wait_for(lambda a=article, w=window: w.reader.current == a and not w.session.busy)
+            wait_for(lambda a=article, w=window: w.reader.current == a and not w.session.busy)
             window.list_view.setColumnWidth(0, 230)
-            _settle()
+            settle()
             target = args.out / name
             window.grab().save(str(target))
             print(target)
