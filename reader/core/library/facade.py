@@ -64,6 +64,8 @@ if TYPE_CHECKING:
     from reader.core.site.schema import Finding, Schema
 
 _T = TypeVar("_T")
+# Rows fetched at a time when a listing is streamed (Library.iter_query).
+_STREAM_PAGE = 2000
 
 __all__ = [
     "CacheError",
@@ -396,6 +398,28 @@ class Library:
             lambda: [Summary(row, source) for row in self._db.conn().execute(sql, params)]
         )
 
+    def iter_query(self, query: Query | None = None) -> Iterator[Summary]:
+        """:meth:`query` one row at a time: however many match, only a page
+        of rows is in memory (the CLI lists a million articles this way)."""
+        sql, params = compile_query(query or Query())
+        return self._streamed(sql, params)
+
+    def _streamed(self, sql: str, params: Sequence[object]) -> Iterator[Summary]:
+        """The rows of ``sql`` as summaries, fetched in pages on this
+        thread's connection (a damaged index is rebuilt before the first)."""
+        source = self._excerpts
+        cursor = self._recovering(lambda: self._db.conn().execute(sql, params))
+
+        def rows() -> Iterator[Summary]:
+            try:
+                while page := cursor.fetchmany(_STREAM_PAGE):
+                    for row in page:
+                        yield Summary(row, source)
+            finally:
+                cursor.close()
+
+        return rows()
+
     def count(self, query: Query | None = None) -> int:
         sql, params = compile_count(query or Query())
         return self._recovering(lambda: self._db.conn().execute(sql, params).fetchone()[0])
@@ -496,6 +520,35 @@ class Library:
         narrows them further (its ``sort`` and paging are ignored).  Raises
         :class:`~reader.core.library.querylang.QueryError` for a query that
         does not parse, or names a state (``is:unread``) without ``states``."""
+        sql, all_params = self._find_sql(query, sort, limit, offset, states, within)
+        source = self._excerpts
+        return self._recovering(
+            lambda: [Summary(row, source) for row in self._db.conn().execute(sql, all_params)]
+        )
+
+    def iter_find(
+        self,
+        query: str | Expr,
+        *,
+        sort: str = "-date",
+        limit: int | None = None,
+        states: StateProvider | None = None,
+        within: Query | None = None,
+    ) -> Iterator[Summary]:
+        """:meth:`find` one row at a time (see :meth:`iter_query`).  The
+        query is parsed and compiled at once: a :class:`QueryError` is raised
+        here, not while iterating."""
+        return self._streamed(*self._find_sql(query, sort, limit, 0, states, within))
+
+    def _find_sql(
+        self,
+        query: str | Expr,
+        sort: str,
+        limit: int | None,
+        offset: int,
+        states: StateProvider | None,
+        within: Query | None,
+    ) -> tuple[str, list[object]]:
         from reader.core.library.querylang import parse
 
         expr = parse(query) if isinstance(query, str) else query
@@ -505,11 +558,7 @@ class Library:
         if where:
             head, _, tail = sql.partition(" ORDER BY ")
             sql = f"{head} WHERE {' AND '.join(where)} ORDER BY {tail}"
-        all_params = [*params, *base]
-        source = self._excerpts
-        return self._recovering(
-            lambda: [Summary(row, source) for row in self._db.conn().execute(sql, all_params)]
-        )
+        return sql, [*params, *base]
 
     def _compile(
         self,
