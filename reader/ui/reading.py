@@ -274,17 +274,15 @@ class ReadingController(QObject):
         generation = self._recount_generation
 
         def work():
-            from reader.core.library.state.counts import unread_counts
+            from reader.core.library.state.counts import unread_counts_of_library
 
-            rows = library.query()
-            starred, later = state.paths_with("starred", True), state.paths_with("later", ...)
-            counts = unread_counts(rows, state.paths_with("read", True), starred, later)
-            sizes = {
-                "unread": counts.get(("unread",), 0),
-                "starred": sum(1 for row in rows if row.path in starred),
-                "later": sum(1 for row in rows if row.path in later),
-            }
-            return counts, sizes
+            return unread_counts_of_library(
+                library.taxonomy(),
+                library.summaries_for,
+                state.paths_with("read", True),
+                state.paths_with("starred", True),
+                state.paths_with("later", ...),
+            )
 
         def done(result) -> None:
             ended()

@@ -66,6 +66,8 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 # Rows fetched at a time when a listing is streamed (Library.iter_query).
 _STREAM_PAGE = 2000
+# Paths bound in one "IN (…)" (SQLite allows 32,766 variables).
+_PATHS_PER_QUERY = 500
 
 __all__ = [
     "CacheError",
@@ -434,6 +436,24 @@ class Library:
             )
         )
         return Summary(row, self._excerpts) if row else None
+
+    def summaries_for(self, paths: Iterable[str]) -> list[Summary]:
+        """The indexed articles among ``paths`` (relative posix paths), in no
+        particular order; paths not in the index are left out."""
+        wanted = list(dict.fromkeys(paths))
+        source = self._excerpts
+
+        def fetch() -> list[Summary]:
+            conn = self._db.conn()
+            found: list[Summary] = []
+            for start in range(0, len(wanted), _PATHS_PER_QUERY):
+                chunk = wanted[start : start + _PATHS_PER_QUERY]
+                marks = ", ".join("?" * len(chunk))
+                sql = f"SELECT {SUMMARY_SELECT} FROM articles a WHERE a.path IN ({marks})"
+                found.extend(Summary(row, source) for row in conn.execute(sql, chunk))
+            return found
+
+        return self._recovering(fetch)
 
     def file_sizes(self) -> dict[str, int]:
         """``{path: size in bytes}`` of every indexed article (for finding
