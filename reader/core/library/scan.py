@@ -28,12 +28,12 @@ from __future__ import annotations
 import errno
 import os
 import stat as statmod
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from reader.core.article.storage import is_temporary_name, sweep_stale_temporaries
 from reader.core.library.records import PathProblem
-from reader.core.library.sync_copies import existing_original
+from reader.core.library.sync_copies import COPY_MARK, existing_original
 from reader.core.site.detect import Site, load_site
 from reader.core.site.scope import classify, may_hold_articles
 
@@ -57,12 +57,12 @@ _SITE_CONFIGS = {
 _GONE = (FileNotFoundError, NotADirectoryError)
 
 
-@dataclass(frozen=True, slots=True)
-class FileStat:
+class FileStat(NamedTuple):
     """What tells a changed file from an unchanged one.  ``ctime_ns`` and
     ``inode`` are there because the modification time can be put back (``cp
     -p``, ``rsync -t``, ``tar``), while the change time cannot and a
-    replace-by-rename gives a new inode."""
+    replace-by-rename gives a new inode.  A tuple: a million of them are
+    made on every rescan of a large library, and compared as tuples."""
 
     mtime_ns: int
     size: int
@@ -105,9 +105,13 @@ def is_gone(path: str | os.PathLike) -> bool:
     return False
 
 
+_SKIPPED_STARTS = (".", "#")
+_SKIPPED_ENDS = ("~", "%", ".swp", ".swo", "#")
+
+
 def is_skipped_name(name: str) -> bool:
     """Hidden files and editor leftovers."""
-    return name.startswith((".", "#")) or name.endswith(("~", "%", ".swp", ".swo", "#"))
+    return name.startswith(_SKIPPED_STARTS) or name.endswith(_SKIPPED_ENDS)
 
 
 def is_article_name(name: str) -> bool:
@@ -222,7 +226,7 @@ def _walk(
             sweep_stale_temporaries(path, leftovers)
         for entry in entries:
             name = entry.name
-            if is_skipped_name(name):
+            if name.startswith(_SKIPPED_STARTS) or name.endswith(_SKIPPED_ENDS):
                 continue
             child_rel = f"{prefix}/{name}" if prefix else name
             what = "file"
@@ -243,14 +247,16 @@ def _walk(
                     visited_dirs.add(key)
                     stack.append((entry.path, child_rel))
                     continue
-                if not name.lower().endswith(ARTICLE_SUFFIXES):
+                lower = name.lower()
+                if not lower.endswith(ARTICLE_SUFFIXES):
                     continue
                 if not entry.is_file(follow_symlinks=False):
                     continue
-                original = existing_original(name, names.__contains__)
-                if original is not None:  # a sync tool's conflict copy
-                    found.copies[child_rel] = f"{prefix}/{original}" if prefix else original
-                    continue
+                if COPY_MARK in lower:  # perhaps a sync tool's conflict copy
+                    original = existing_original(name, names.__contains__)
+                    if original is not None:
+                        found.copies[child_rel] = f"{prefix}/{original}" if prefix else original
+                        continue
                 if site is not None and classify(site, child_rel) is None:
                     continue
                 st = entry.stat(follow_symlinks=False)
