@@ -52,6 +52,7 @@ from reader.core.library.index import IndexDB
 from reader.core.library.query import SUMMARY_SELECT, Query, compile_count, compile_query
 from reader.core.library.records import ExcerptSource, Summary
 from reader.core.library.refresh import RefreshStats, sync
+from reader.core.library.rescan import rescan
 from reader.core.library.scan import ARTICLE_SUFFIXES, has_links, relative_path, scan, stat_article
 from reader.core.library.search import SearchHit
 
@@ -247,19 +248,29 @@ class Library:
         worker_start: str | None = None,
         fulltext: bool = False,
     ) -> RefreshStats:
-        on_disk = scan(self._root_str)
+        found = None
+        if parallel is not False:  # a large indexed library: compared on every core
+            found = rescan(self._db, self._root_str, worker_start=worker_start, cancel=cancel)
+        if found is not None:
+            on_disk, indexed = found.on_disk, found.indexed
+        else:
+            on_disk, indexed = scan(self._root_str), self._db.file_states()
         self._copies = dict(on_disk.copies)
-        return sync(
+        stats = sync(
             self._db,
             self._root_str,
             on_disk,
-            self._db.file_states(),
+            indexed,
             progress,
             cancel,
             parallel,
             worker_start,
             fulltext,
         )
+        if found is not None:
+            stats.scanned += found.unchanged
+            stats.unchanged += found.unchanged
+        return stats
 
     def refresh(
         self,

@@ -80,12 +80,14 @@ class ScanResult(dict[str, FileStat]):
     read, each a :class:`PathProblem` (``""`` is the root itself).  A dict,
     so that callers who only want the files need not care."""
 
-    __slots__ = ("copies", "unreadable")
+    __slots__ = ("copies", "folders", "linked", "unreadable")
 
     def __init__(self) -> None:
         super().__init__()
         self.unreadable: list[PathProblem] = []
         self.copies: dict[str, str] = {}  # sync-tool conflict copy → its original
+        self.linked = False  # a symbolic link was met
+        self.folders: list[str] = []  # the sub-folders a scan with descend=False left
 
     def problem(self, rel: str, what: str, exc: OSError) -> None:
         reason = "symbolic link loop" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
@@ -137,9 +139,14 @@ def _inside(real: str, root_real: str) -> bool:
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
-def scan(root: str | os.PathLike, folder: str = "") -> ScanResult:
+def scan(root: str | os.PathLike, folder: str = "", *, descend: bool = True) -> ScanResult:
     """Every article under ``root`` (or under its sub-folder ``folder``, a
     relative posix path) as ``{relative posix path: FileStat}``.
+
+    ``descend=False`` lists the articles of the folder itself and leaves its
+    sub-folders to the caller, in ``result.folders`` (the ones a full scan
+    would enter); symbolic links are then only noted (``result.linked``),
+    not followed.
 
     Nothing is skipped silently: a folder that cannot be listed (no
     permission, a path beyond the system's limits), a link that loops and an
@@ -165,7 +172,9 @@ def scan(root: str | os.PathLike, folder: str = "") -> ScanResult:
         return found
     visited_dirs.add((st.st_dev, st.st_ino))
     site = site_of_root(root_real)
-    _walk(start, folder, found, seen_files, visited_dirs, links, site)
+    _walk(start, folder, found, seen_files, visited_dirs, links, site, descend)
+    if not descend:
+        return found
 
     # Links last, so that a real path wins over a link to it.
     while links:
@@ -206,6 +215,7 @@ def _walk(
     visited_dirs: set[tuple[int, int]],
     links: list[tuple[str, str]],
     site: Site | None = None,
+    descend: bool = True,
 ) -> None:
     stack = [(folder, rel)]
     while stack:
@@ -232,6 +242,7 @@ def _walk(
             what = "file"
             try:
                 if entry.is_symlink():
+                    found.linked = True
                     links.append((entry.path, child_rel))
                     continue
                 if entry.is_dir(follow_symlinks=False):
@@ -245,7 +256,10 @@ def _walk(
                     if key in visited_dirs:
                         continue
                     visited_dirs.add(key)
-                    stack.append((entry.path, child_rel))
+                    if descend:
+                        stack.append((entry.path, child_rel))
+                    else:
+                        found.folders.append(child_rel)
                     continue
                 lower = name.lower()
                 if not lower.endswith(ARTICLE_SUFFIXES):
