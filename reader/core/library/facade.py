@@ -47,7 +47,7 @@ from reader.core.article.model import Article, ArticleError
 from reader.core.article.slug import slugify
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.edit.journal import Journal, JournalDamagedError, Operation
-from reader.core.library.catalog import Taxonomy, load_taxonomy
+from reader.core.library.catalog import Taxonomy, cached_taxonomy
 from reader.core.library.index import IndexDB
 from reader.core.library.query import SUMMARY_SELECT, Query, compile_count, compile_query
 from reader.core.library.records import ExcerptSource, Summary
@@ -474,7 +474,7 @@ class Library:
     def taxonomy(self) -> Taxonomy:
         """Category tree, tags, dates, authors and special groups, with counts;
         and the site's groups (:meth:`site_groups`)."""
-        taxonomy = self._recovering(lambda: load_taxonomy(self._db.conn()))
+        taxonomy = self._recovering(lambda: cached_taxonomy(self._db))
         taxonomy.site = self.site_groups()
         return taxonomy
 

@@ -44,7 +44,9 @@ __all__ = [
 # 4: ctime_ns and inode per article (a same-size edit with the modification
 # time put back, as ``cp -p`` or ``rsync -t`` do, still changes those).
 # 5: has_image, and article_fields for ``key:value`` queries.
-SCHEMA_VERSION = 5
+# 6: a count of changes to the articles (meta "changes", kept by triggers), for
+#    caches of what is computed from every row (the taxonomy).
+SCHEMA_VERSION = 6
 
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -97,6 +99,18 @@ CREATE TABLE article_tags(
 CREATE VIRTUAL TABLE fts USING fts5(
     title, meta, body, content='', tokenize='unicode61 remove_diacritics 2'
 );
+INSERT INTO meta VALUES ('changes', 0);
+CREATE TRIGGER articles_inserted AFTER INSERT ON articles BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'changes';
+END;
+CREATE TRIGGER articles_deleted AFTER DELETE ON articles BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'changes';
+END;
+CREATE TRIGGER articles_updated AFTER UPDATE OF
+    path, categories, tags, author, year, month, day, problem_count, error_count ON articles
+BEGIN
+    UPDATE meta SET value = value + 1 WHERE key = 'changes';
+END;
 PRAGMA user_version = {SCHEMA_VERSION};
 """
 
@@ -114,6 +128,7 @@ _SECONDARY_INDEXES = {
     # for has:problems and has:image (few rows match)
     "articles_problems": "articles(problem_count) WHERE problem_count > 0",
     "articles_image": "articles(has_image) WHERE has_image = 1",
+    "articles_uncategorized": "articles(id) WHERE categories = ''",  # the taxonomy's count
 }
 _SCHEMA += "".join(
     f"CREATE INDEX {name} ON {target};\n" for name, target in _SECONDARY_INDEXES.items()
@@ -145,6 +160,18 @@ def _tune_fulltext(conn: sqlite3.Connection) -> None:
     """Persist the full-text table's settings (an SQLite without them: defaults)."""
     with contextlib.suppress(sqlite3.OperationalError):
         conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (FULLTEXT_HASH_BYTES,))
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, one at a time (a trigger's body
+    holds semicolons of its own)."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
 
 
 class IndexDB:
@@ -305,9 +332,8 @@ class IndexDB:
                 if tables:
                     conn.execute("ROLLBACK")
                     return conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                for statement in _statements(_SCHEMA):
+                    conn.execute(statement)
                 conn.execute("INSERT INTO meta VALUES ('root', ?)", (self.root,))
                 _tune_fulltext(conn)
                 conn.execute("COMMIT")
