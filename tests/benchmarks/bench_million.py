@@ -169,7 +169,10 @@ def main() -> None:
         started = time.perf_counter()
         taxonomy = lib.taxonomy()
         times.append(time.perf_counter() - started)
-    print(f"taxonomy: {min(times) * 1000:.0f} ms (best of 3; target <= 500 ms)")
+    print(
+        f"taxonomy: {times[0] * 1000:.0f} ms counted, {min(times[1:]) * 1000:.0f} ms kept in the "
+        f"index until a change (target <= 500 ms)"
+    )
     some = [row.path for _, row in zip(range(10_000), lib.iter_query(), strict=False)]
     for read in (set(), set(some)):
         started = time.perf_counter()

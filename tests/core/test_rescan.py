@@ -157,3 +157,67 @@ def test_top_level_steps_over_each_folder(open_library, root):
         assert folders == {"a", "a-b", "b"}
         with pytest.raises(OverflowError):
             top_level(conn, 2)
+
+
+def _digests(lib):
+    with index_connection(lib) as conn:
+        rows = conn.execute("SELECT key, value FROM meta WHERE key LIKE 'folder-digest:%'")
+        return dict(rows.fetchall())
+
+
+def test_an_unchanged_library_keeps_its_folder_digests(pooled, open_library, root):
+    _library(root)
+    lib = open_library()
+    assert _digests(lib) == {}  # the first rescan parsed everything
+    lib.refresh()
+    kept = _digests(lib)
+    assert set(kept) == {
+        f"folder-digest:{f}" for f in ("2019", "2020", "2021", "gone", "later-hidden")
+    }
+    lib.refresh()
+    assert _digests(lib) == kept
+
+
+def test_a_kept_digest_spares_reading_the_rows(pooled, open_library, root, monkeypatch, index_of):
+    from reader.core.library.rescan import compare_folders
+
+    _library(root)
+    lib = open_library()
+    lib.refresh()
+    db = index_of(lib)
+    [[part]] = [compare_folders(str(root), [(str(db.path), "2019", None)])]
+    digest = part.digest
+
+    def no_rows(conn, folder):
+        raise AssertionError("the index was read")
+
+    monkeypatch.setattr(rescan_module, "states_under", no_rows)
+    [part] = compare_folders(str(root), [(str(db.path), "2019", digest)])
+    assert (part.unchanged, part.changed, part.states) == (3, {}, {})
+    write(root, "2019/1.md", article("2019 1 edited"))  # the digest changes with the file
+    with pytest.raises(AssertionError, match="the index was read"):
+        compare_folders(str(root), [(str(db.path), "2019", digest)])
+
+
+@pytest.mark.parametrize("change", ["same size edit", "new file", "index changed"])
+def test_changes_after_the_digests_were_kept_are_found(pooled, open_library, root, change):
+    _library(root)
+    lib = open_library()
+    lib.refresh()
+    assert _digests(lib)
+    path = root / "2020" / "2.md"
+    if change == "same size edit":
+        text = path.read_bytes()
+        path.write_bytes(text.replace(b"2020 2", b"2020 X"))
+        stats = lib.refresh()
+        assert stats.updated == 1 and lib.summary("2020/2.md").title == "2020 X"
+    elif change == "new file":
+        write(root, "2021/deep/more.md", article("More"))
+        assert lib.refresh().added == 1
+    else:
+        # The index changes without the disk (another process's refresh, say):
+        # every kept digest is stale, and the plain comparison puts the row back.
+        with index_connection(lib) as conn:
+            conn.execute("DELETE FROM articles WHERE path = '2020/2.md'")
+        assert lib.refresh().added == 1
+    assert lib.refresh().parsed == 0

@@ -52,7 +52,7 @@ from reader.core.library.index import IndexDB
 from reader.core.library.query import SUMMARY_SELECT, Query, compile_count, compile_query
 from reader.core.library.records import ExcerptSource, Summary
 from reader.core.library.refresh import RefreshStats, sync
-from reader.core.library.rescan import rescan
+from reader.core.library.rescan import keep_digests, rescan
 from reader.core.library.scan import ARTICLE_SUFFIXES, has_links, relative_path, scan, stat_article
 from reader.core.library.search import SearchHit
 
@@ -270,6 +270,8 @@ class Library:
         if found is not None:
             stats.scanned += found.unchanged
             stats.unchanged += found.unchanged
+            if not (stats.parsed or stats.removed or stats.unreadable or stats.cancelled):
+                keep_digests(self._db, found)  # as indexed: the next rescan reads no rows
         return stats
 
     def refresh(

@@ -8,6 +8,14 @@ what it finds with the index's rows for its folder itself (on its own
 read-only connection), so that only the differences come back: an unchanged
 library costs the workers' share of the scan and nothing else.
 
+When nothing changed, even the index's rows need not be read: after a
+rescan that found the whole library as indexed, each folder's *digest* (a
+hash of its files' names and stat values) is kept in the index, with the
+index's count of changes (meta ``changes``, kept by triggers) taken before
+the scan began.  Next time a worker whose folder has the same digest, while
+the index has not changed since, knows the folder is as indexed.  Any change
+to the index makes every digest stale; any change on disk changes the digest.
+
 The result is exactly what the plain scan and comparison give; whenever the
 split could change it (a symbolic link anywhere: a file reached twice must be
 listed once), :func:`rescan` declines and the caller scans the plain way.
@@ -16,11 +24,14 @@ listed once), :func:`rescan` declines and the caller scans the plain way.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import pickle
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.core.article.cache import CacheError
 from reader.core.library.index import IndexDB, IndexedState, states_under, top_level
 from reader.core.library.records import PathProblem
 from reader.core.library.refresh import pool_map, workers
@@ -29,7 +40,16 @@ from reader.core.library.scan import FileStat, ScanResult, scan
 if TYPE_CHECKING:
     from reader.core.common.tasks import Cancel
 
-__all__ = ["PARALLEL_RESCAN", "TOP_FILES_SHARE", "Rescan", "rescan"]
+__all__ = [
+    "PARALLEL_RESCAN",
+    "TOP_FILES_SHARE",
+    "Rescan",
+    "compare_folders",
+    "keep_digests",
+    "rescan",
+]
+
+_DIGEST_KEY = "folder-digest:"  # + folder name: "<changes> <digest>" in meta
 
 # Indexed articles from which a rescan is worth a process pool.
 PARALLEL_RESCAN = 20_000
@@ -48,6 +68,8 @@ class Rescan:
     on_disk: ScanResult = field(default_factory=ScanResult)
     indexed: dict[str, IndexedState] = field(default_factory=dict)
     unchanged: int = 0
+    changes: str | None = None  # the index's count of changes before the scan
+    digests: dict[str, str] = field(default_factory=dict)  # folder → digest of its files
 
     def add(self, found: ScanResult, states: dict[str, IndexedState]) -> None:
         """Compare one part of the library (``found`` on disk, ``states``
@@ -78,14 +100,28 @@ class _Part:
     unreadable: list[PathProblem]
     copies: dict[str, str]
     linked: bool
+    digest: str
 
 
-def _compare_folders(root: str, jobs: list[tuple[str, str]]) -> list[_Part]:
-    """In a worker: scan each ``(index file, folder)`` and compare it with
-    the index's rows for that folder."""
+def _digest(found: ScanResult) -> str:
+    """A hash of the names and stat values of the files of a scan."""
+    data = pickle.dumps(sorted((path, tuple(stat)) for path, stat in found.items()), protocol=5)
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def compare_folders(root: str, jobs: list[tuple[str, str, str | None]]) -> list[_Part]:
+    """In a worker: scan each ``(index file, folder, kept digest)`` and
+    compare it with the index's rows for that folder (unless its digest is
+    the kept one: then it is as indexed)."""
     parts = []
-    for db_path, folder in jobs:
+    for db_path, folder, kept in jobs:
         found = scan(root, folder)
+        digest = _digest(found)
+        if digest == kept:
+            parts.append(
+                _Part({}, {}, len(found), found.unreadable, found.copies, found.linked, digest)
+            )
+            continue
         uri = Path(db_path).as_uri() + "?mode=ro"
         with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=30.0)) as conn:
             states = states_under(conn, folder)
@@ -99,9 +135,45 @@ def _compare_folders(root: str, jobs: list[tuple[str, str]]) -> list[_Part]:
                 found.unreadable,
                 found.copies,
                 found.linked,
+                digest,
             )
         )
     return parts
+
+
+def _kept_digests(db: IndexDB, changes: str | None) -> dict[str, str]:
+    """The folder digests kept at the index's present count of changes."""
+    if changes is None:
+        return {}
+    rows = db.conn().execute(
+        "SELECT key, value FROM meta WHERE key >= ? AND key < ?",
+        (_DIGEST_KEY, _DIGEST_KEY[:-1] + chr(ord(_DIGEST_KEY[-1]) + 1)),
+    )
+    kept = {}
+    for key, value in rows:
+        at, _, digest = str(value).partition(" ")
+        if at == changes:
+            kept[key[len(_DIGEST_KEY) :]] = digest
+    return kept
+
+
+def keep_digests(db: IndexDB, found: Rescan) -> None:
+    """After a rescan that found the library exactly as indexed (nothing
+    was parsed or dropped): keep its folder digests, for the next one.
+    Nothing is kept if the index changed meanwhile."""
+    if found.changes is None or not found.digests:
+        return
+    with contextlib.suppress(sqlite3.Error, CacheError), db.write() as conn:
+        if db.get_meta("changes") != found.changes:
+            return
+        conn.execute(
+            "DELETE FROM meta WHERE key >= ? AND key < ?",
+            (_DIGEST_KEY, _DIGEST_KEY[:-1] + chr(ord(_DIGEST_KEY[-1]) + 1)),
+        )
+        conn.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [(_DIGEST_KEY + f, f"{found.changes} {d}") for f, d in found.digests.items()],
+        )
 
 
 def rescan(
@@ -125,15 +197,17 @@ def rescan(
         top_states, indexed_folders = top_level(db.conn(), int(count * TOP_FILES_SHARE))
     except OverflowError:
         return None
-    result = Rescan()
+    result = Rescan(changes=db.get_meta("changes"))
+    kept = _kept_digests(db, result.changes)
     result.add(top, top_states)
     for folder in indexed_folders.difference(top.folders):  # gone, or no longer scanned
         result.add(ScanResult(), db.states_under(folder))
-    jobs = ([(str(db.path), folder)] for folder in top.folders)
-    for _, parts in pool_map(_compare_folders, root, jobs, cancel, worker_start):
-        for part in parts:
+    jobs = ([(str(db.path), folder, kept.get(folder))] for folder in top.folders)
+    for batch, parts in pool_map(compare_folders, root, jobs, cancel, worker_start):
+        for (_, folder, _), part in zip(batch, parts, strict=True):
             if part.linked:
                 return None
+            result.digests[folder] = part.digest
             result.on_disk.update(part.changed)
             result.indexed.update(part.states)
             result.unchanged += part.unchanged
