@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import pickle
+import itertools
 import sqlite3
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -104,9 +105,16 @@ class _Part:
 
 
 def _digest(found: ScanResult) -> str:
-    """A hash of the names and stat values of the files of a scan."""
-    data = pickle.dumps(sorted((path, tuple(stat)) for path, stat in found.items()), protocol=5)
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+    """A hash of the names and stat values of the files of a scan, in the
+    order the scan met them (the system lists an unchanged folder in the
+    same order; another order only means the slower comparison)."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update("\0".join(found).encode("utf-8", "surrogatepass"))
+    try:
+        digest.update(array("q", itertools.chain.from_iterable(found.values())).tobytes())
+    except OverflowError:  # a stat value beyond 64 bits: no digest, the rows are read
+        return ""
+    return digest.hexdigest()
 
 
 def compare_folders(root: str, jobs: list[tuple[str, str, str | None]]) -> list[_Part]:
@@ -117,7 +125,7 @@ def compare_folders(root: str, jobs: list[tuple[str, str, str | None]]) -> list[
     for db_path, folder, kept in jobs:
         found = scan(root, folder)
         digest = _digest(found)
-        if digest == kept:
+        if digest and digest == kept:
             parts.append(
                 _Part({}, {}, len(found), found.unreadable, found.copies, found.linked, digest)
             )
