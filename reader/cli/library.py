@@ -76,7 +76,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
         state = state_of(library) if which or args.json or expr is not None else None
         if state is not None:
-            state.resolve_moves(library.file_sizes())  # renamed outside the app: state follows
+            state.resolve_moves(library)  # renamed outside the app: state follows
         # Streamed: a million articles are listed with a page of rows in memory.
         rows: Iterable[Summary]
         if expr is None:
@@ -150,7 +150,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
         markers = ("«", "»") if args.json else ("[", "]")
         state = state_of(library)
-        state.resolve_moves(library.file_sizes())
+        state.resolve_moves(library)
         try:
             hits = library.search_query(
                 expr, limit=args.limit, markers=markers, states=state.query_states

@@ -193,7 +193,7 @@ class ReadingController(QObject):
         generation = self._generation
 
         def work():
-            return state.resolve_moves(library.file_sizes())
+            return state.resolve_moves(library)
 
         def done(moves) -> None:
             if generation == self._generation and moves:

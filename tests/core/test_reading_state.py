@@ -729,3 +729,33 @@ def test_a_new_article_where_one_was_moved_from_starts_afresh(tmp_path):
     assert again.get(paths[0]) == again.get(paths[1]) == ArticleState()
     assert again.get("moved.md").read and again.get("moved.md").starred
     assert again.get(new).starred
+
+
+def test_a_library_as_the_size_source_reads_sizes_only_for_orphans(tmp_path, monkeypatch):
+    from reader.core.library.facade import Library
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[0]], "starred", True)
+    library = Library.open(lib, cache_dir=tmp_path / "cache")
+    try:
+        library.refresh()
+        asked = []
+        real_sizes = library.file_sizes
+
+        def sizes():
+            asked.append(True)
+            return real_sizes()
+
+        monkeypatch.setattr(library, "file_sizes", sizes)
+        assert state.resolve_moves(library) == {}
+        assert asked == []  # every state belongs to an article: no sizes read
+        (lib / "2022").mkdir()
+        os.rename(lib / paths[0], lib / "2022" / "moved.md")
+        library.refresh()
+        assert state.resolve_moves(library) == {paths[0]: "2022/moved.md"}
+        assert asked == [True]
+        assert state.get("2022/moved.md").starred
+    finally:
+        library.close()

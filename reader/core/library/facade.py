@@ -453,18 +453,27 @@ class Library:
     def summaries_for(self, paths: Iterable[str]) -> list[Summary]:
         """The indexed articles among ``paths`` (relative posix paths), in no
         particular order; paths not in the index are left out."""
-        wanted = list(dict.fromkeys(paths))
         source = self._excerpts
+        return [Summary(row, source) for row in self._rows_for_paths(SUMMARY_SELECT, paths)]
 
-        def fetch() -> list[Summary]:
+    def indexed_among(self, paths: Iterable[str]) -> set[str]:
+        """Those of ``paths`` (relative posix paths) that are indexed articles."""
+        return {row[0] for row in self._rows_for_paths("a.path", paths)}
+
+    def _rows_for_paths(self, columns: str, paths: Iterable[str]) -> list[tuple]:
+        """``SELECT columns FROM articles a`` for the articles among ``paths``,
+        a few hundred paths per statement."""
+        wanted = list(dict.fromkeys(paths))
+
+        def fetch() -> list[tuple]:
             conn = self._db.conn()
-            found: list[Summary] = []
+            rows: list[tuple] = []
             for start in range(0, len(wanted), _PATHS_PER_QUERY):
                 chunk = wanted[start : start + _PATHS_PER_QUERY]
                 marks = ", ".join("?" * len(chunk))
-                sql = f"SELECT {SUMMARY_SELECT} FROM articles a WHERE a.path IN ({marks})"
-                found.extend(Summary(row, source) for row in conn.execute(sql, chunk))
-            return found
+                sql = f"SELECT {columns} FROM articles a WHERE a.path IN ({marks})"
+                rows.extend(conn.execute(sql, chunk))
+            return rows
 
         return self._recovering(fetch)
 

@@ -31,10 +31,10 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from reader.core.article.model import ArticleError
 from reader.core.common.device import device_id
@@ -54,7 +54,18 @@ from reader.core.library.state.log import (
 )
 from reader.core.library.state.merge import Merged
 
-__all__ = ["FIELDS", "ArticleState", "MarkAll", "ReadingState", "fingerprint"]
+__all__ = ["FIELDS", "ArticleSizes", "ArticleState", "MarkAll", "ReadingState", "fingerprint"]
+
+
+class ArticleSizes(Protocol):
+    """What :meth:`ReadingState.resolve_moves` needs of a library (a
+    ``Library`` has it): which paths are articles, and every article's size
+    (asked for only when some state belongs to no article)."""
+
+    def indexed_among(self, paths: Iterable[str]) -> set[str]: ...
+
+    def file_sizes(self) -> Mapping[str, int]: ...
+
 
 STATE_SUBFOLDER = "state"
 SNAPSHOT_VERSION = 4
@@ -618,24 +629,26 @@ class ReadingState:
                 ]
         self._write(values, None)
 
-    def resolve_moves(self, sizes: Mapping[str, int]) -> dict[str, str]:
+    def resolve_moves(self, library: Mapping[str, int] | ArticleSizes) -> dict[str, str]:
         """Find articles renamed or moved outside the app and carry their state.
 
-        ``sizes`` maps every article of the library to its size in bytes (the
-        index has them).  A state key that is no longer an article is matched
+        ``library`` gives every article's size in bytes: a mapping, or the
+        library itself (:class:`ArticleSizes`; then the sizes are read only
+        when some state belongs to no article, which keeps this cheap in a
+        large library).  A state key that is no longer an article is matched
         by fingerprint with an article of the recorded size that has no state
         (only those files are read).  Returns ``{old: new}``."""
         prefix = self._prefix
-        sizes = {prefix + path: size for path, size in sizes.items()}
         with self._lock:
             cells = self._merged.paths()
-            orphans: dict[str, list[str]] = {}
-            for path in cells:
-                if path in sizes:
-                    continue
-                known = self._merged.fps.get(path)
-                if known is not None:
-                    orphans.setdefault(known[1], []).append(path)
+        if not isinstance(library, Mapping):
+            inside = [path[len(prefix) :] for path in cells if path.startswith(prefix)]
+            present = {prefix + path for path in library.indexed_among(inside)}
+            if not self._orphans(cells, present):
+                return {}
+            library = library.file_sizes()
+        sizes = {prefix + path: size for path, size in library.items()}
+        orphans = self._orphans(cells, sizes)
         if not orphans:
             return {}
         wanted = {fingerprint_size(fp) for fp in orphans}
@@ -651,6 +664,19 @@ class ReadingState:
                 self._carry(moves)
         cut = len(prefix)
         return {old[cut:]: new[cut:] for old, new in moves.items() if old.startswith(prefix)}
+
+    def _orphans(self, cells: Iterable[str], articles: Collection[str]) -> dict[str, list[str]]:
+        """The state keys of ``cells`` that are not ``articles`` and have a
+        fingerprint, by fingerprint."""
+        orphans: dict[str, list[str]] = {}
+        with self._lock:
+            for path in cells:
+                if path in articles:
+                    continue
+                known = self._merged.fps.get(path)
+                if known is not None:
+                    orphans.setdefault(known[1], []).append(path)
+        return orphans
 
     # -- mark all as read, and its undo -----------------------------------------------------
 
