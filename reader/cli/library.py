@@ -4,6 +4,7 @@ renames and undo; see reader.core.library.facade."""
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     from reader.core.library.query import Query
     from reader.core.library.querylang import QueryError, is_metadata_only, parse
 
+    if args.limit is not None and args.limit < 0:
+        err("article-reader list: error: --limit must be 0 or more")
+        return EXIT_USAGE
     failed = resolve_saved(args, "list")  # --saved NAME: its query
     if failed is not None:
         return failed
@@ -94,8 +98,9 @@ def cmd_list(args: argparse.Namespace) -> int:
                 exc.text = args.query
                 return query_error("list", exc)
         if which and state is not None:
-            kept = filter_rows(state, rows, which, keep_order=args.sort is not None)
-            rows = kept[: args.limit] if args.limit is not None else kept
+            rows = filter_rows(state, rows, which, keep_order=args.sort is not None)
+            if args.limit is not None:
+                rows = itertools.islice(rows, args.limit)
         listed = 0
         if args.json:
             for row in rows:

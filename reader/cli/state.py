@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -66,21 +66,24 @@ def state_filter(args: argparse.Namespace) -> str | None:
     return chosen[0] if chosen else None
 
 
-def filter_rows(state: ReadingState, rows: Iterable[Any], which: str, keep_order: bool) -> list:
-    """``rows`` (with a ``path``) that are unread, starred or read-later;
+def filter_rows(
+    state: ReadingState, rows: Iterable[Any], which: str, keep_order: bool
+) -> Iterator[Any]:
+    """``rows`` (with a ``path``) that are unread, starred or read-later, as
+    they come (a million unread articles are never held at once);
     read-later ones in queue order unless ``keep_order``."""
     if which == "unread":
         read = state.paths_with("read", True)
-        return [row for row in rows if row.path not in read]
+        return (row for row in rows if row.path not in read)
     if which == "starred":
         starred = state.paths_with("starred", True)
-        return [row for row in rows if row.path in starred]
+        return (row for row in rows if row.path in starred)
     queue = state.later_queue()
+    queued = set(queue)
     if keep_order:
-        queued = set(queue)
-        return [row for row in rows if row.path in queued]
-    by_path = {row.path: row for row in rows}
-    return [by_path[path] for path in queue if path in by_path]
+        return (row for row in rows if row.path in queued)
+    by_path = {row.path: row for row in rows if row.path in queued}
+    return (by_path[path] for path in queue if path in by_path)
 
 
 def state_dict(state: ReadingState, path: str) -> dict[str, Any]:

@@ -222,3 +222,11 @@ def test_an_empty_path_never_marks_the_whole_folder(library, capsys, monkeypatch
     assert main(["mark", "", "--read"]) == 2
     assert "empty PATH" in capsys.readouterr().err
     assert len(_listed(library, capsys, "--unread")) == 3
+
+
+def test_list_limits_every_kind_of_listing_and_refuses_a_negative_one(library, capsys):
+    assert _listed(library, capsys, "--limit", "2") == _listed(library, capsys)[:2]
+    assert _listed(library, capsys, "--starred", "--limit", "0") == []
+    assert _listed(library, capsys, "--limit", "0") == []
+    assert main(["list", str(library), "--limit", "-1"]) == 2
+    assert "--limit must be 0 or more" in capsys.readouterr().err
