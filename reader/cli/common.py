@@ -7,6 +7,7 @@ import argparse
 import json
 import re
 import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -85,10 +86,16 @@ def error_line(exc: Exception) -> str:
 
 
 def open_library(
-    args: argparse.Namespace, *, writes: bool = False, fulltext: bool = False
+    args: argparse.Namespace,
+    *,
+    writes: bool = False,
+    fulltext: bool = False,
+    max_wait: float | None = None,
 ) -> tuple[Library, RefreshStats] | None:
     """The library, refreshed (never stale) and with ``fulltext`` its
-    full-text index complete; ``None`` after reporting an error.
+    full-text index complete; ``None`` after reporting an error.  With
+    ``max_wait`` (seconds), bringing the index up to date stops at that
+    deadline, keeping what it finished (``stats.cancelled`` then).
 
     When the index cannot be written (also when the disk fills up while it
     is brought up to date), commands that only read (``writes`` false) carry
@@ -97,11 +104,18 @@ def open_library(
     from reader.core.article.model import ArticleError
     from reader.core.library.facade import CacheError, Library
 
+    deadline = None if max_wait is None else time.monotonic() + max(0.0, max_wait)
+
+    def past_deadline() -> bool:
+        return deadline is not None and time.monotonic() >= deadline
+
     def prepared(library: Library) -> RefreshStats:
         # The full text from the same read of each file as the metadata.
-        stats = library.refresh(fulltext=fulltext)
-        if fulltext:
-            library.build_fulltext()
+        cancel = past_deadline if deadline is not None else None
+        stats = library.refresh(fulltext=fulltext, cancel=cancel)
+        if fulltext and not stats.cancelled:
+            library.build_fulltext(cancel=cancel)
+            stats.cancelled = past_deadline()
         return stats
 
     library = None

@@ -146,12 +146,24 @@ def cmd_search(args: argparse.Namespace) -> int:
         expr = parse(args.query)
     except QueryError as exc:
         return query_error("search", exc)
-    opened = open_library(args, fulltext=True)
+    if args.max_wait is not None and args.max_wait < 0:
+        err("article-reader search: error: --max-wait must be 0 or more")
+        return EXIT_USAGE
+    opened = open_library(args, fulltext=True, max_wait=args.max_wait)
     if opened is None:
         return EXIT_FILE
     library, stats = opened
     with library:
         from reader.cli.state import state_of
+
+        searchable = library.count() - library.fulltext_pending()
+        if stats.cancelled and searchable < stats.scanned:
+            # Answered from what is ready: say how much that is.
+            err(
+                f"article-reader search: {searchable} of {stats.scanned} article(s) are "
+                f"indexed so far and were searched; run 'article-reader index' (or search "
+                f"without --max-wait) to index the rest"
+            )
 
         markers = ("«", "»") if args.json else ("[", "]")
         state = state_of(library)
@@ -348,6 +360,13 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--limit", type=int, default=20, metavar="N")
     p.add_argument("--json", action="store_true", help="JSON Lines: path, title, snippet, score")
+    p.add_argument(
+        "--max-wait",
+        type=float,
+        metavar="SECONDS",
+        help="index for at most this long first, then search what is indexed and say how "
+        "much that is (default: index everything first)",
+    )
     commands["search"] = cmd_search
 
     p = library_parser(sub, "index", help="build or refresh the library index")

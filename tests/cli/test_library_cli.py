@@ -99,6 +99,23 @@ def test_search(library, capsys):
     assert "b.md" in out and "[regulation]" in out
 
 
+def test_search_with_max_wait_answers_from_what_is_indexed(library, capsys):
+    # No time at all on a library never indexed: nothing is searchable yet, and it says so.
+    assert main(["search", str(library), "产权", "--max-wait", "0"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "0 of 3 article(s) are indexed so far" in captured.err
+    assert "article-reader index" in captured.err
+    # Without a deadline everything is indexed first; then a deadline changes nothing.
+    assert main(["search", str(library), "产权"]) == 0
+    assert "a.md" in capsys.readouterr().out
+    assert main(["search", str(library), "产权", "--max-wait", "0"]) == 0
+    captured = capsys.readouterr()
+    assert "a.md" in captured.out and "indexed so far" not in captured.err
+    assert main(["search", str(library), "产权", "--max-wait", "-1"]) == 2
+    assert "--max-wait must be 0 or more" in capsys.readouterr().err
+
+
 def test_index_prints_counts_and_time(library, capsys):
     assert main(["index", str(library)]) == 0
     out = capsys.readouterr().out
