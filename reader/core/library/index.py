@@ -125,6 +125,12 @@ _INSERT_ARTICLE = (
     + ", ?, ?, ?)"
 )
 _EXCERPT = RECORD_COLUMNS.index("excerpt")
+# The full-text columns arrive as UTF-8 bytes (see records.FullText): the CAST
+# makes them text inside SQLite, without decoding and re-encoding them in Python.
+_FTS_INSERT = (
+    "INSERT INTO fts(rowid, title, meta, body) "
+    "VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))"
+)
 
 # What the refresh compares with the disk, then the row's id and full-text row:
 # (mtime_ns, size, ctime_ns, inode, id, fts_rowid).
@@ -139,10 +145,19 @@ IndexedState = tuple[int, int, int, int, int, "int | None"]
 FULLTEXT_HASH_BYTES = 16 * 1024 * 1024
 
 
+# FTS5 merges segments once this many of one level exist (the default is 4,
+# the most 16).  Merging 16 at a time rewrites each entry about half as often
+# while a library is indexed (measured on the 10k generated library: the
+# full-text inserts took 10-15% less CPU), and a query reads at most 15
+# segments per level, a few levels at 100k articles.
+FULLTEXT_AUTOMERGE = 16
+
+
 def _tune_fulltext(conn: sqlite3.Connection) -> None:
     """Persist the full-text table's settings (an SQLite without them: defaults)."""
-    with contextlib.suppress(sqlite3.OperationalError):
-        conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (FULLTEXT_HASH_BYTES,))
+    for name, value in (("hashsize", FULLTEXT_HASH_BYTES), ("automerge", FULLTEXT_AUTOMERGE)):
+        with contextlib.suppress(sqlite3.OperationalError):
+            conn.execute("INSERT INTO fts(fts, rank) VALUES (?, ?)", (name, value))
 
 
 class IndexDB:
@@ -406,7 +421,7 @@ class IndexDB:
                 categories: list[tuple[str, int, int]] = []
                 tags: list[tuple[str, int]] = []
                 fields: list[tuple[str, str, int]] = []
-                fts_rows: list[tuple[int, str, str, str]] = []
+                fts_rows: list[tuple[int, bytes, bytes, bytes]] = []
                 stale = []
                 for record, article_id, fts_rowid, ctime_ns, inode in records:
                     row, prefixes, tag_list, pairs, text = record
@@ -440,9 +455,7 @@ class IndexDB:
                 conn.executemany("INSERT OR IGNORE INTO article_tags VALUES (?, ?)", tags)
                 conn.executemany("INSERT OR IGNORE INTO article_fields VALUES (?, ?, ?)", fields)
                 if fts_rows:
-                    conn.executemany(
-                        "INSERT INTO fts(rowid, title, meta, body) VALUES (?, ?, ?, ?)", fts_rows
-                    )
+                    conn.executemany(_FTS_INSERT, fts_rows)
                     self.set_meta(conn, "fts_next", next_fts)
             if dead:
                 current = int(self.get_meta("fts_dead", "0") or 0)
@@ -476,9 +489,9 @@ class IndexDB:
             .fetchall()
         )
 
-    def add_fulltext(self, entries: list[tuple[int, int, int, str, str, str, str]]) -> None:
+    def add_fulltext(self, entries: list[tuple[int, int, int, bytes, bytes, bytes, str]]) -> None:
         """``entries``: (article id, mtime_ns, size, title, meta, body, excerpt), the
-        three texts in index form.  An article changed meanwhile (other
+        three texts in index form, as UTF-8.  An article changed meanwhile (other
         mtime/size in the table) is left pending."""
         if not entries:
             return
@@ -495,9 +508,7 @@ class IndexDB:
                 fts_rows.append((next_rowid, title, meta, body))
                 links.append((next_rowid, excerpt, article_id))
                 next_rowid += 1
-            conn.executemany(
-                "INSERT INTO fts(rowid, title, meta, body) VALUES (?, ?, ?, ?)", fts_rows
-            )
+            conn.executemany(_FTS_INSERT, fts_rows)
             conn.executemany("UPDATE articles SET fts_rowid=?, excerpt=? WHERE id=?", links)
             self.set_meta(conn, "fts_next", next_rowid)
 
