@@ -10,7 +10,8 @@ the complete index (metadata, excerpts and full text in one pass, what
 prints their ratio.  Alternating the two keeps a changing machine load from
 favouring either.  For the complete index it prints how the time was spent
 too: the CPU seconds of the writer (this child process) and of its pool's
-workers, and how long the writer waited for the workers.
+workers, and how long the writer waited for the workers; then the median
+time of a few searches on the index it built.
 
 ``--compare`` names another checkout of the project (say, the main branch
 exported with ``git archive``): its complete index runs in each round too,
@@ -26,6 +27,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -33,6 +35,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parents[2]))
+
+QUERIES = ["知识产权", "产权", "城市", "archive", "arch", "python 开源", "kettle bridge"]
 
 
 def _child(root: str, cache: str) -> None:
@@ -61,6 +65,14 @@ def _child(root: str, cache: str) -> None:
     lib.build_fulltext()  # nothing left, normally
     rows = lib.query()
     seconds = time.perf_counter() - started
+    searches = {}
+    for query in QUERIES:
+        times = []
+        for _ in range(5):
+            begun = time.perf_counter()
+            lib.search(query, limit=20)
+            times.append(time.perf_counter() - begun)
+        searches[query] = statistics.median(times)
     lib.close()
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     print(
@@ -72,6 +84,7 @@ def _child(root: str, cache: str) -> None:
                 "writer_cpu": time.process_time() - cpu,
                 "workers_cpu": children.ru_utime + children.ru_stime,
                 "waited": waited,
+                "search": searches,
             }
         )
     )
@@ -133,6 +146,10 @@ def main() -> None:
                 f"{figures['workers_cpu']:.2f} s, writer waited {figures['waited']:.2f} s; "
                 f"index {figures['index_bytes'] / library_bytes:.2f}x the library "
                 f"({figures['rows']} rows)"
+            )
+            print(
+                "    search, median of 5: "
+                + ", ".join(f"{q!r} {t * 1000:.1f} ms" for q, t in figures["search"].items())
             )
     print(f"  load average at the end: {os.getloadavg()[0]:.2f}")
 

@@ -11,7 +11,7 @@ import pytest
 
 from reader.core.library.facade import Library
 from reader.core.library.fulltext import index_text
-from reader.core.library.index import FULLTEXT_AUTOMERGE, FULLTEXT_HASH_BYTES, IndexDB
+from reader.core.library.index import FULLTEXT_HASH_BYTES, IndexDB
 from reader.core.library.records import fulltext_entry
 
 from .libhelpers import article, index_connection, write
@@ -197,7 +197,7 @@ def test_a_lone_surrogate_in_the_index_text_is_no_error():
     assert entry[0] == b"T?" and entry[2] == b"body? text"
 
 
-def test_the_fulltext_table_keeps_its_merge_settings(tmp_path):
+def test_the_fulltext_table_keeps_its_settings(tmp_path):
     db = IndexDB(tmp_path / "index.sqlite3", str(tmp_path))
     try:
 
@@ -205,7 +205,7 @@ def test_the_fulltext_table_keeps_its_merge_settings(tmp_path):
             rows = db.conn().execute("SELECT k, v FROM fts_config WHERE k != 'version'")
             return dict(rows.fetchall())
 
-        expected = {"automerge": FULLTEXT_AUTOMERGE, "hashsize": FULLTEXT_HASH_BYTES}
+        expected = {"hashsize": FULLTEXT_HASH_BYTES}
         assert settings() == expected
         db.reset_fulltext()  # as when dead entries pile up
         assert settings() == expected
