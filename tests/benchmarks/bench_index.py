@@ -65,6 +65,7 @@ def _child(root: str, cache: str) -> None:
     lib.build_fulltext()  # nothing left, normally
     rows = lib.query()
     seconds = time.perf_counter() - started
+    writer_cpu = time.process_time() - cpu
     searches = {}
     for query in QUERIES:
         times = []
@@ -81,7 +82,7 @@ def _child(root: str, cache: str) -> None:
                 "seconds": seconds,
                 "rows": len(rows),
                 "parsed": stats.parsed,
-                "writer_cpu": time.process_time() - cpu,
+                "writer_cpu": writer_cpu,
                 "workers_cpu": children.ru_utime + children.ru_stime,
                 "waited": waited,
                 "search": searches,

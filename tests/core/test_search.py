@@ -154,7 +154,7 @@ def test_plain_text_whole_line_markdown_marks():
     assert plain_text("a | b\n--- | ---\nc | d", "markdown") == "a b c d"
     assert plain_text("x --- y\nnot # a head\n- - -\n", "markdown") == "x --- y not # a head"
     assert plain_text("line\r\n---\r\nnext", "markdown") == "line --- next"  # \r ends no line here
-    assert plain_text("[ref]: http://x\n[a]: http://y \"t\"\nkept", "markdown") == "kept"
+    assert plain_text('[ref]: http://x\n[a]: http://y "t"\nkept', "markdown") == "kept"
 
 
 def test_plain_text_drops_bytes_that_are_not_utf8():

@@ -146,14 +146,36 @@ FULLTEXT_HASH_BYTES = 16 * 1024 * 1024
 
 
 def _tune_fulltext(conn: sqlite3.Connection) -> None:
-    """Persist the full-text table's settings (an SQLite without them: defaults).
-
-    (FTS5's ``automerge`` stays at its default of 4: merging 16 segments at a
-    time took 10-15% less CPU while indexing the 10k generated library, but
-    at 100k left so many segments that a two-character CJK query took 90-260
-    ms instead of 10-20, and the index grew from 0.70x to 0.81x the library.)"""
+    """Persist the full-text table's settings (an SQLite without them: defaults)."""
     with contextlib.suppress(sqlite3.OperationalError):
         conn.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (FULLTEXT_HASH_BYTES,))
+
+
+# FTS5 merges segments as it goes: once 4 (``automerge``) of one level exist,
+# and at the latest at 16 (``crisismerge``).  Filling an empty index, that
+# rewrites every entry once per level, a few times at 100k articles; merging
+# nothing while the bulk load runs and everything once at its end (``optimize``)
+# took 23% less CPU for the full-text inserts of 100k articles, and left one
+# segment, which queries read fastest.  (``automerge`` 16 throughout was 10-15%
+# cheaper at 10k, but left so many segments at 100k that CJK queries were slower.)
+_MERGE_DEFAULTS = (("automerge", 4), ("crisismerge", 16))
+_MERGE_NONE = (("automerge", 0), ("crisismerge", 2000))
+
+
+def _set_merging(conn: sqlite3.Connection, settings: tuple[tuple[str, int], ...]) -> None:
+    for name, value in settings:
+        with contextlib.suppress(sqlite3.OperationalError):
+            conn.execute("INSERT INTO fts(fts, rank) VALUES (?, ?)", (name, value))
+
+
+def _merging_paused(conn: sqlite3.Connection) -> bool:
+    """Whether a bulk load left the full-text table without merging (it was cut
+    short, or runs now in another process)."""
+    try:
+        row = conn.execute("SELECT v FROM fts_config WHERE k = 'automerge'").fetchone()
+    except sqlite3.OperationalError:
+        return False
+    return row is not None and row[0] == 0
 
 
 class IndexDB:
@@ -282,28 +304,43 @@ class IndexDB:
         return True
 
     def _ensure_indexes(self, conn: sqlite3.Connection) -> None:
+        """Heal what a bulk load cut short left behind: build the secondary
+        indexes it dropped, and let the full-text table merge again."""
         present = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")
         }
         missing = [name for name in _SECONDARY_INDEXES if name not in present]
-        if missing:
+        if missing or _merging_paused(conn):
             with self.write() as wconn:
                 for name in missing:
                     wconn.execute(
                         f"CREATE INDEX IF NOT EXISTS {name} ON {_SECONDARY_INDEXES[name]}"
                     )
+                _set_merging(wconn, _MERGE_DEFAULTS)
 
     @contextlib.contextmanager
     def bulk_load(self) -> Iterator[None]:
-        """Drop the secondary indexes for the duration of a large load into an
-        empty index, and build them afterwards (also after an error)."""
+        """For a large load into an empty index: drop the secondary indexes
+        and let the full-text table merge nothing meanwhile; afterwards (also
+        after an error or a cancel) build the indexes, merge the full text
+        into one segment and restore the merge settings.  (A load cut short by
+        a crash is healed when the index is next opened, see _ensure_indexes.)"""
         with self.write() as conn:
             for name in _SECONDARY_INDEXES:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
+            _set_merging(conn, _MERGE_NONE)
         try:
             yield
         finally:
-            self._ensure_indexes(self.conn())
+            try:
+                with self.write() as conn:
+                    segments = conn.execute("SELECT count(DISTINCT segid) FROM fts_idx").fetchone()[
+                        0
+                    ]
+                    if segments > 1:
+                        conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+            finally:
+                self._ensure_indexes(self.conn())
 
     def _create(self, conn: sqlite3.Connection) -> bool:
         """Create the schema in an empty database; False if it is not empty."""
