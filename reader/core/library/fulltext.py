@@ -88,7 +88,7 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
 # The whole-line patterns start with the line break before the line (the piece
 # gets one in front while they run): a pattern that starts with a literal
 # character is searched for that character first, in C, where one that starts
-# with ``^`` is tried at every position (three to four times slower on the
+# with ``^`` is tried at every position (about three times slower on the
 # generated library).  None of them goes past the end of its line, so each
 # matches exactly the lines that ``^...$`` in MULTILINE mode matches.
 _MD_FENCE = re.compile(r"\n {0,3}(?:```|~~~)[^\n]*")

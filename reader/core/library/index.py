@@ -336,10 +336,8 @@ class IndexDB:
         finally:
             try:
                 with self.write() as conn:
-                    segments = conn.execute("SELECT count(DISTINCT segid) FROM fts_idx").fetchone()[
-                        0
-                    ]
-                    if segments > 1:
+                    segments = conn.execute("SELECT count(DISTINCT segid) FROM fts_idx")
+                    if segments.fetchone()[0] > 1:
                         conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
             finally:
                 self._ensure_indexes(self.conn())

@@ -83,7 +83,7 @@ class PathProblem:
 # not text: they cross from a worker process to the writer as one copy each
 # (a ``str`` of Chinese text is encoded to UTF-8 by pickle, decoded again on
 # the other side, and encoded once more when SQLite binds it), and the writer
-# hands them to SQLite as they are (see ``index.FTS_INSERT``).
+# hands them to SQLite as they are (see ``index._FTS_INSERT``).
 FullText = tuple[bytes, bytes, bytes, str]
 
 # A record is a tuple in RECORD_COLUMNS order plus the category prefixes, the
