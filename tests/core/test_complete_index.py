@@ -11,8 +11,10 @@ import pytest
 
 from reader.core.library.facade import Library
 from reader.core.library.fulltext import index_text
+from reader.core.library.index import FULLTEXT_HASH_BYTES, IndexDB
+from reader.core.library.records import fulltext_entry
 
-from .libhelpers import article, write
+from .libhelpers import article, index_connection, write
 
 CJK = "知识产权城市图书馆𠀀"
 
@@ -162,3 +164,50 @@ def test_cancelled_pooled_fulltext_keeps_what_it_stored(root, cache_dir):
         assert lib.fulltext_pending() == count - added
         assert lib.build_fulltext() == count - added
         assert lib.fulltext_pending() == 0
+
+
+def fts_terms(lib: Library) -> set[str]:
+    """Every term in the full-text index, as FTS5 tokenized what it was given."""
+    with index_connection(lib) as conn:
+        conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, fts, row)")
+        return {row[0] for row in conn.execute("SELECT term FROM temp.terms")}
+
+
+def test_the_index_text_crosses_as_utf8_and_is_tokenized_as_text(root, cache_dir):
+    # The workers hand the writer UTF-8 bytes; SQLite must read them as text
+    # (CAST AS TEXT), tokenized exactly as index_text wrote them.
+    write(root, "zh.md", article("上交会", author="Ada", body="<p>保护知识产权。Café naïve</p>\n"))
+    entry = fulltext_entry("上交会", "", "开源", "Ada", "保护知识产权。Café naïve")
+    assert all(isinstance(part, bytes) for part in entry[:3]) and isinstance(entry[3], str)
+    assert entry[2].decode("utf-8") == index_text("保护知识产权。Café naïve")
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        lib.refresh(fulltext=True)
+        terms = fts_terms(lib)
+        assert {"上交", "交会", "会", "知识", "识产", "产权", "权", "cafe", "naive", "ada"} <= terms
+        assert [h.path for h in lib.search("知识产权")] == ["zh.md"]
+        assert [h.path for h in lib.search("café")] == ["zh.md"]
+        [hit] = lib.search("产权")
+        assert "«产权»" in hit.snippet
+
+
+def test_a_lone_surrogate_in_the_index_text_is_no_error():
+    # No valid article text holds one (the body's plain text never does), but
+    # should one reach the entry it becomes "?" rather than an encoding error.
+    entry = fulltext_entry("T\ud800", "", "", None, "body\udcff text")
+    assert entry[0] == b"T?" and entry[2] == b"body? text"
+
+
+def test_the_fulltext_table_keeps_its_settings(tmp_path):
+    db = IndexDB(tmp_path / "index.sqlite3", str(tmp_path))
+    try:
+
+        def settings() -> dict[str, int]:
+            rows = db.conn().execute("SELECT k, v FROM fts_config WHERE k != 'version'")
+            return dict(rows.fetchall())
+
+        expected = {"hashsize": FULLTEXT_HASH_BYTES}
+        assert settings() == expected
+        db.reset_fulltext()  # as when dead entries pile up
+        assert settings() == expected
+    finally:
+        db.close()

@@ -251,3 +251,65 @@ def test_streamed_find_reports_a_bad_query_at_once(open_library, root):
     lib = open_library()
     with pytest.raises(QueryError):
         lib.iter_find("date:>=nonsense (")
+
+
+def _fts_merging(lib: Library) -> tuple[dict[str, int], int]:
+    """The full-text table's merge settings and how many segments it has."""
+    with index_connection(lib) as conn:
+        settings = dict(
+            conn.execute(
+                "SELECT k, v FROM fts_config WHERE k IN ('automerge', 'crisismerge')"
+            ).fetchall()
+        )
+        segments = conn.execute("SELECT count(DISTINCT segid) FROM fts_idx").fetchone()[0]
+    return settings, segments
+
+
+def test_bulk_load_merges_the_full_text_once_at_the_end(open_library, root, monkeypatch):
+    monkeypatch.setattr(refresh_module, "BULK_THRESHOLD", 3)
+    monkeypatch.setattr(refresh_module, "_BULK_BATCH", 2)  # a transaction, a segment, per 2
+    for number in range(9):
+        write(root, f"{number}.md", article(f"T{number}", body=f"城市 word{number}\n"))
+    lib = open_library(refresh=False)
+    assert lib.refresh(fulltext=True).added == 9
+    assert _fts_merging(lib) == ({"automerge": 4, "crisismerge": 16}, 1)
+    assert len(lib.search("城市")) == 9 and [h.path for h in lib.search("word4")] == ["4.md"]
+    write(root, "new.md", article("New", body="城市 fresh\n"))  # merged as usual from here on
+    assert lib.refresh(fulltext=True).added == 1
+    assert [h.path for h in lib.search("fresh")] == ["new.md"]
+    assert len(lib.search("城市")) == 10
+
+
+def test_bulk_load_cut_short_merges_again_on_open(root, cache_dir, monkeypatch):
+    write(root, "a.md", article("A", body="words\n"))
+    lib = Library.open(root, cache_dir=cache_dir)
+    lib.refresh(fulltext=True)
+    with index_connection(lib) as conn:  # as if a bulk load died before its end
+        conn.execute("INSERT INTO fts(fts, rank) VALUES ('automerge', 0)")
+        conn.execute("INSERT INTO fts(fts, rank) VALUES ('crisismerge', 2000)")
+    lib.close()
+    lib = Library.open(root, cache_dir=cache_dir)
+    try:
+        assert _fts_merging(lib)[0] == {"automerge": 4, "crisismerge": 16}
+        assert [h.path for h in lib.search("words")] == ["a.md"]
+    finally:
+        lib.close()
+
+
+def test_cancelled_bulk_load_still_merges_and_restores(open_library, root, monkeypatch):
+    monkeypatch.setattr(refresh_module, "BULK_THRESHOLD", 3)
+    monkeypatch.setattr(refresh_module, "_BULK_BATCH", 2)
+    for number in range(9):
+        write(root, f"{number}.md", article(f"T{number}", body=f"word{number}\n"))
+    lib = open_library(refresh=False)
+    seen = []
+
+    def cancel() -> bool:
+        seen.append(1)
+        return len(seen) > 5
+
+    stats = lib.refresh(fulltext=True, cancel=cancel, parallel=False)
+    assert stats.cancelled and 0 < stats.added < 9
+    assert _fts_merging(lib) == ({"automerge": 4, "crisismerge": 16}, 1)
+    assert lib.refresh(fulltext=True).added == 9 - stats.added
+    assert [h.path for h in lib.search("word8")] == ["8.md"]

@@ -142,6 +142,21 @@ def test_plain_text_markup_edge_cases():
     assert plain_text("| a | b |\n|---|:---:|\n| 1 | 2 |\n\n***\n", "markdown") == "a b 1 2"
 
 
+def test_plain_text_whole_line_markdown_marks():
+    """The line patterns match whole lines only: at the start of the body,
+    on consecutive lines, on the last line with no line break after it, and
+    not after a carriage return or inside a line."""
+    assert plain_text("---\n---\ntext\n***", "markdown") == "text"
+    assert plain_text("# Head\n## Sub\n> quote\n- item\n1. one\n2) two", "markdown") == (
+        "Head Sub quote item one two"
+    )
+    assert plain_text("```py\ncode\n```\nafter", "markdown") == "code after"
+    assert plain_text("a | b\n--- | ---\nc | d", "markdown") == "a b c d"
+    assert plain_text("x --- y\nnot # a head\n- - -\n", "markdown") == "x --- y not # a head"
+    assert plain_text("line\r\n---\r\nnext", "markdown") == "line --- next"  # \r ends no line here
+    assert plain_text('[ref]: http://x\n[a]: http://y "t"\nkept', "markdown") == "kept"
+
+
 def test_plain_text_drops_bytes_that_are_not_utf8():
     body = split(b"---\ntitle: x\n---\ncaf\xe9 au lait \xff\n").body
     text = plain_text(body, "markdown")

@@ -85,19 +85,23 @@ _MARKDOWN_CUTS = (re.compile(r"(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)"), re.compile(r"\r
 _BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^<>]*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
 
-_MD_FENCE = re.compile(r"^ {0,3}(?:```|~~~)[^\n]*$", re.MULTILINE)
+# The whole-line patterns start with the line break before the line (the piece
+# gets one in front while they run): a pattern that starts with a literal
+# character is searched for that character first, in C, where one that starts
+# with ``^`` is tried at every position (about three times slower on the
+# generated library).  None of them goes past the end of its line, so each
+# matches exactly the lines that ``^...$`` in MULTILINE mode matches.
+_MD_FENCE = re.compile(r"\n {0,3}(?:```|~~~)[^\n]*")
 # A link's destination may hold one level of parentheses (Wikipedia's "Foo_(bar)").
 _MD_DESTINATION = r"\((?:[^()\[\]]|\([^()\[\]]*\))*\)"
 _MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]" + _MD_DESTINATION)
 _MD_LINK = re.compile(r"\[([^\[\]]*)\]" + _MD_DESTINATION)
 _MD_REF_DEF = re.compile(r"^ {0,3}\[[^\[\]]+\]:\s+\S+.*$", re.MULTILINE)
-_MD_LINE_MARKS = re.compile(
-    r"^ {0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)", re.MULTILINE
-)
+_MD_LINE_MARKS = re.compile(r"\n {0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)")
 _MD_TABLE_RULE = re.compile(
-    r"^[ \t]*(?:\|[ \t]*)?:?-{3,}:?(?:[ \t]*\|[ \t]*:?-{3,}:?)*[ \t]*(?:\|[ \t]*)?$", re.MULTILINE
+    r"\n[ \t]*(?:\|[ \t]*)?:?-{3,}:?(?:[ \t]*\|[ \t]*:?-{3,}:?)*[ \t]*(?:\|[ \t]*)?(?=\n|\Z)"
 )
-_MD_HR = re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.MULTILINE)
+_MD_HR = re.compile(r"\n {0,3}(?:[-*_][ \t]*){3,}(?=\n|\Z)")
 _SPACE = re.compile(r"\s")
 
 # Long texts are processed in pieces of about this many characters, cut where
@@ -236,16 +240,18 @@ def _join_collapsed(texts: Iterable[str]) -> str:
 def _plain_piece(body: str, body_format: str) -> str:
     """Markup out of one piece of a body; whitespace is collapsed afterwards."""
     if body_format == "markdown":
+        body = "\n" + body  # the line break before the first line (see _MD_FENCE)
         if "```" in body or "~~~" in body:
-            body = _MD_FENCE.sub(" ", body)
+            body = _MD_FENCE.sub("\n ", body)
         if "]" in body:
-            body = _MD_REF_DEF.sub(" ", body)
+            if "]:" in body:
+                body = _MD_REF_DEF.sub(" ", body)
             body = _MD_IMAGE.sub(r"\1", body)
             body = _MD_LINK.sub(r"\1", body)
         if "---" in body:
-            body = _MD_TABLE_RULE.sub(" ", body)
-        body = _MD_HR.sub(" ", body)
-        body = _MD_LINE_MARKS.sub("", body)
+            body = _MD_TABLE_RULE.sub("\n ", body)
+        body = _MD_HR.sub("\n ", body)
+        body = _MD_LINE_MARKS.sub("\n", body)[1:]
         for mark in ("~~", "___", "__", "*", "`"):
             if mark in body:
                 body = body.replace(mark, "")

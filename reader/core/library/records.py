@@ -79,8 +79,12 @@ class PathProblem:
 
 
 # The full-text entry of an article: its title, metadata and body in index form
-# (see fulltext.index_text) and its excerpt.
-FullText = tuple[str, str, str, str]
+# (see fulltext.index_text), each encoded as UTF-8, and its excerpt.  Bytes,
+# not text: they cross from a worker process to the writer as one copy each
+# (a ``str`` of Chinese text is encoded to UTF-8 by pickle, decoded again on
+# the other side, and encoded once more when SQLite binds it), and the writer
+# hands them to SQLite as they are (see ``index._FTS_INSERT``).
+FullText = tuple[bytes, bytes, bytes, str]
 
 # A record is a tuple in RECORD_COLUMNS order plus the category prefixes, the
 # tags, the (key, value) pairs of the front matter (see :func:`field_pairs`),
@@ -101,11 +105,20 @@ def fulltext_entry(
     from reader.core.library.fulltext import excerpt_of_plain, index_text
 
     return (
-        index_text(title),
-        index_text(meta_text(categories, tags, author)),
-        index_text(plain_body),
+        _utf8(index_text(title)),
+        _utf8(index_text(meta_text(categories, tags, author))),
+        _utf8(index_text(plain_body)),
         excerpt_of_plain(plain_body),
     )
+
+
+def _utf8(text: str) -> bytes:
+    """``text`` as UTF-8; a lone surrogate (the body's plain text has none,
+    but SQLite could store no text holding one) becomes ``?``."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace")
 
 
 def field_text(value: object) -> str | None:

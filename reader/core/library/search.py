@@ -35,9 +35,9 @@ __all__ = ["SearchHit", "build_fulltext", "fulltext_entries", "meta_text", "sear
 # bm25 weights for the columns title, meta, body.
 _WEIGHTS = (8.0, 3.0, 1.0)
 _BATCH = 400
-# ... and at most about this many characters of index text held at once: a
+# ... and at most about this many bytes of index text (UTF-8) held at once: a
 # batch of large articles is written as it goes, not kept whole in memory.
-_BATCH_CHARS = 16 * 1024 * 1024
+_BATCH_BYTES = 32 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ def body_text(root: str, rel: str) -> tuple[str, int, int] | None:
 # One article waiting for the full-text index, as IndexDB.pending_fulltext lists it.
 PendingRow = tuple[int, str, int, int, str, str, str, "str | None"]
 # What IndexDB.add_fulltext takes for one article.
-Entry = tuple[int, int, int, str, str, str, str]
+Entry = tuple[int, int, int, bytes, bytes, bytes, str]
 
 
 def fulltext_entries(root: str, rows: list[PendingRow]) -> list[Entry | None]:
@@ -159,7 +159,7 @@ def build_fulltext(
                     continue
                 entries.append(entry)
                 chars += len(entry[5])
-                if chars > _BATCH_CHARS:
+                if chars > _BATCH_BYTES:
                     store()
             done += len(rows)
             if len(entries) >= _BATCH:
