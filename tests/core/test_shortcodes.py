@@ -8,8 +8,12 @@ from reader.core.article.codec import load_article
 from reader.core.library.sitecontext import site_context_for
 from reader.core.render.pipeline import render_article
 from reader.core.render.shortcodes import MAX_NESTING, expand
-from reader.core.render.sitecontext import SiteContext
+from reader.core.render.sitecontext import SiteContext, TemplateLimits
 from reader.core.render.sitetemplates import render_site_body
+
+# For tests of the other limits: a wall-clock deadline that a loaded machine
+# cannot reach first (the deadline itself has tests of its own).
+NO_DEADLINE = TemplateLimits(seconds=600)
 
 
 def _docs_page(root: Path):
@@ -75,7 +79,7 @@ def test_include_depth_is_bounded(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
     (content / "loop.md").write_text('again {{% include "loop.md" %}}\n')
-    site = SiteContext(kind="hugo", root=tmp_path, content_dir=content)
+    site = SiteContext(kind="hugo", root=tmp_path, content_dir=content, limits=NO_DEADLINE)
     rendered: list[str] = []
 
     def render_block(text: str, depth: int) -> str:
@@ -113,7 +117,7 @@ def test_includes_cannot_fan_out(tmp_path):
     (content / "twice.md").write_text(
         "x" * 60_000 + '\n\n{{% include "twice.md" %}}\n\n{{% include "twice.md" %}}\n'
     )
-    site = SiteContext(kind="hugo", root=tmp_path, content_dir=content)
+    site = SiteContext(kind="hugo", root=tmp_path, content_dir=content, limits=NO_DEADLINE)
     body = render_site_body(
         '{{% include "twice.md" %}}',
         "markdown",
@@ -132,7 +136,7 @@ def test_thousands_of_nested_shortcodes_stop_at_the_nesting_limit(tmp_path):
     # 5,000 nested site shortcodes once exhausted the stack (a traceback and
     # the raw page) after using 700 MB; now the inner text past the limit
     # shows as a code block with one notice.
-    site = SiteContext(kind="hugo", root=tmp_path)
+    site = SiteContext(kind="hugo", root=tmp_path, limits=NO_DEADLINE)
     text = "{{< a >}}" * 5000 + "deepest" + "{{< /a >}}" * 5000
     body = render_site_body(
         text, "markdown", site, {}, article_path=None, markdown_html=lambda text: text
@@ -143,7 +147,7 @@ def test_thousands_of_nested_shortcodes_stop_at_the_nesting_limit(tmp_path):
 
 
 def test_nested_details_stop_at_the_nesting_limit(tmp_path):
-    site = SiteContext(kind="hugo", root=tmp_path)
+    site = SiteContext(kind="hugo", root=tmp_path, limits=NO_DEADLINE)
     text = "{{< details >}}" * 200 + "inner" + "{{< /details >}}" * 200
     body = render_site_body(
         text, "markdown", site, {}, article_path=None, markdown_html=lambda text: text
