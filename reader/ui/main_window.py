@@ -51,7 +51,7 @@ from reader.ui.models import NavigationModel
 from reader.ui.offline_actions import OfflineActions
 from reader.ui.query_feedback import QueryFeedback
 from reader.ui.reader_view import ReaderView
-from reader.ui.reading import READING_GROUPS, ReadingController, state_rows
+from reader.ui.reading import READING_GROUPS, ReadingController, state_listing
 from reader.ui.saved_searches import SavedSearchesController
 from reader.ui.session import LibrarySession
 from reader.ui.settings import Settings
@@ -404,17 +404,14 @@ class MainWindow(QMainWindow):
         kind, state = self._node_key[0], self.reading.state
         # a search in Unread, Starred or Read later stays within that group
         within = f"is:{kind}" if kind in READING_GROUPS else ""
-        job = self.list_pane.query_job(self.current_filter(), library, within)
-        if kind not in READING_GROUPS or self.list_pane.search_field.text().strip():
-            return job
-
-        def reading_group(lib=library):
-            rows, snippets, search = job(lib)
-            if state is None:
-                return [], snippets, search
-            return state_rows(state, rows, kind), snippets, search
-
-        return reading_group
+        if kind not in READING_GROUPS:
+            return self.list_pane.query_job(self.current_filter(), library, within)
+        return self.list_pane.query_job(
+            self.current_filter(),
+            library,
+            within,
+            lambda lib, query: state_listing(state, lib, query, kind),
+        )
 
     def reload_list_if_reading_group(self) -> None:
         """The reading state arrived: a reading group (Unread…) lists anew."""

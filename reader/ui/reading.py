@@ -26,24 +26,25 @@ if TYPE_CHECKING:
     from reader.core.library.state import ReadingState
     from reader.ui.main_window import MainWindow
 
-__all__ = ["READING_GROUPS", "ReadingController"]
+__all__ = ["READING_GROUPS", "ReadingController", "state_listing"]
 
 READING_GROUPS = ("unread", "starred", "later")
 POLL_MS = 3000
 RECOUNT_DELAY_MS = 250
 
 
-def state_rows(state: ReadingState, rows: list, kind: str) -> list:
-    """``rows`` of the whole library cut down to a reading group (read
-    later in queue order)."""
+def state_listing(state: ReadingState | None, library, query, kind: str):
+    """The listing of ``query`` cut down to a reading group (read later in
+    queue order), read on a worker: only the ids are kept."""
+    if state is None:
+        return library.listing_of_paths([])
     if kind == "unread":
         read = state.paths_with("read", True)
-        return [row for row in rows if row.path not in read]
+        return library.listing(query, keep=lambda path: path not in read)
     if kind == "starred":
         starred = state.paths_with("starred", True)
-        return [row for row in rows if row.path in starred]
-    by_path = {row.path: row for row in rows}
-    return [by_path[p] for p in state.later_queue() if p in by_path]
+        return library.listing(query, keep=starred.__contains__)
+    return library.listing_of_paths(state.later_queue(), query)
 
 
 class ReadingController(QObject):
@@ -376,10 +377,10 @@ class ReadingController(QObject):
         def work():
             from reader.core.library.query import Query
 
-            rows = library.query(Query(**wanted))
+            query = Query(**wanted)
             if key[0] in READING_GROUPS:
-                rows = state_rows(state, rows, key[0])
-            return [row.path for row in rows]
+                return state_listing(state, library, query, key[0]).paths()
+            return library.listing(query).paths()
 
         w.run(work, self._mark_all)
 

@@ -191,7 +191,9 @@ class LibrarySession(QObject):
                 lambda d, t, _path: report(d, t), cancelled, worker_start="forkserver"
             )
             taxonomy = library.taxonomy()
-            paths = [s.path for s in library.query()]
+            from reader.core.library.query import Query
+
+            paths = library.listing(Query(sort="path")).paths()  # not a summary each
             return stats, taxonomy, _folders(library.root, paths), started_ns
 
         def done(result):
