@@ -46,6 +46,10 @@ ARTICLE_DELAY_MS = 40
 #: Search results are fetched this many at a time, the next page as the list
 #: scrolls near its end; the count shown is always the true number.
 SEARCH_PAGE = 200
+#: The summaries of this many rows at the top of a listing are read on the
+#: worker that makes it (more than a screenful, and the rows the columns are
+#: fitted to); the others are read as they are shown.
+FIRST_ROWS = 256
 #: Below this width (in average characters) the list shows one column, two
 #: lines per row: the title, then date · author · categories.
 NARROW_CHARS = 52
@@ -293,6 +297,7 @@ class ListPane(QWidget):
 
             query = Query(**wanted, sort=sql_sort(column, order))
             rows = listing(lib, query) if listing is not None else lib.listing(query)
+            rows.prefetch(FIRST_ROWS)  # here on the worker: the first rows show at once
             return rows, None, None
 
         return work

@@ -133,3 +133,26 @@ def test_empty_listing(library):
     assert len(listing) == 0 and not listing
     assert listing.paths() == []
     assert library.summaries_by_id([]) == {}
+
+
+def test_prefetch_reads_the_first_pages_once(library):
+    calls: list[int] = []
+
+    class Counting:
+        def summaries_by_id(self, ids):
+            calls.append(len(ids))
+            return library.summaries_by_id(ids)
+
+        def paths_by_id(self, ids):
+            return library.paths_by_id(ids)
+
+        def ids_of_paths(self, paths):
+            return library.ids_of_paths(paths)
+
+    listing = Listing(library.listing(Query(sort="path")).ids, Counting(), page=16)
+    listing.prefetch(20)
+    assert calls == [16, 16] and listing.cached_pages() == 2
+    listing.prefetch(1000)  # no further than the listing
+    assert calls == [16, 16, 8]
+    assert [s.path for s in listing][:3] == ["posts/p00.md", "posts/p01.md", "posts/p02.md"]
+    assert calls == [16, 16, 8]

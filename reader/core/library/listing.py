@@ -100,6 +100,13 @@ class Listing:
             self._pages.popitem(last=False)
         return page
 
+    def prefetch(self, stop: int) -> None:
+        """Read the pages of positions ``0 .. stop`` now (on the worker that
+        made the listing, so that the first rows show without a query)."""
+        for number in range(min(-(-stop // self._page), -(-len(self._ids) // self._page))):
+            if number not in self._pages:
+                self._load(number)
+
     def cached_pages(self) -> int:
         """How many pages of summaries are held now (at most ``pages_kept``)."""
         return len(self._pages)

@@ -17,7 +17,9 @@ SUMMARY_SELECT = ", ".join(f"a.{column}" for column in SUMMARY_COLUMNS)
 # sort name → ORDER BY clause; undated/un-updated articles sort last either way.
 SORTS = {
     "date": "a.date_ts IS NULL, a.date_ts, a.title_key, a.path",
-    "-date": "a.date_ts IS NULL, a.date_ts DESC, a.title_key, a.path",
+    # NULL is the smallest value: descending puts the undated last (and lets
+    # SQLite walk the date index instead of sorting every row)
+    "-date": "a.date_ts DESC, a.title_key, a.path",
     "updated": "a.updated_ts IS NULL, a.updated_ts, a.date_ts, a.path",
     "-updated": "a.updated_ts IS NULL, a.updated_ts DESC, a.date_ts DESC, a.path",
     "title": "a.title_key, a.path",
