@@ -264,6 +264,7 @@ class ListPane(QWidget):
         library=None,
         within: str = "",
         listing: Callable[[Any, Any], Any] | None = None,
+        first_rows: int | None = None,
     ) -> Callable:
         """A function computing (rows, snippets, search) for the list as it is
         set now: the search within the group filter ``wanted`` (keyword
@@ -274,7 +275,9 @@ class ListPane(QWidget):
         later).  ``within`` is a query-language clause the search must also
         meet (``is:unread`` for the Unread group), added when the text
         parses; ``listing(library, query)`` makes the group's listing
-        (default: ``library.listing(query)``; a reading group narrows it)."""
+        (default: ``library.listing(query)``; a reading group narrows it).
+        ``first_rows``: only the group's first rows (the window's first
+        paint; the whole listing follows)."""
         text = self.search_field.text().strip()
         if text and within:
             from reader.core.library.querylang import QueryError, parse
@@ -295,7 +298,7 @@ class ListPane(QWidget):
                 return rows, snippets, SearchState(text, scope, total)
             from reader.core.library.query import Query  # imported off the GUI thread
 
-            query = Query(**wanted, sort=sql_sort(column, order))
+            query = Query(**wanted, sort=sql_sort(column, order), limit=first_rows)
             rows = listing(lib, query) if listing is not None else lib.listing(query)
             rows.prefetch(FIRST_ROWS)  # here on the worker: the first rows show at once
             return rows, None, None

@@ -665,6 +665,11 @@ class ArticleListModel(QAbstractTableModel):
             self.sort(self._sort_column, self._sort_order)
 
     @property
+    def complete(self) -> bool:
+        """False while only the first rows of a group are listed (start-up)."""
+        return getattr(self._rows, "complete", True)
+
+    @property
     def ranked(self) -> bool:
         """Whether the rows are in search-rank (relevance) order."""
         return self._keep_order

@@ -277,13 +277,13 @@ class ReadingController(QObject):
         def work():
             from reader.core.library.state.counts import unread_counts
 
-            rows = library.query()
+            rows = library.iter_query()  # one pass, a row at a time (a million is 1 GB)
             starred, later = state.paths_with("starred", True), state.paths_with("later", ...)
             counts = unread_counts(rows, state.paths_with("read", True), starred, later)
             sizes = {
                 "unread": counts.get(("unread",), 0),
-                "starred": sum(1 for row in rows if row.path in starred),
-                "later": sum(1 for row in rows if row.path in later),
+                "starred": len(library.ids_of_paths(starred)),  # those indexed
+                "later": len(library.ids_of_paths(later)),
             }
             return counts, sizes
 

@@ -156,3 +156,10 @@ def test_prefetch_reads_the_first_pages_once(library):
     assert calls == [16, 16, 8]
     assert [s.path for s in listing][:3] == ["posts/p00.md", "posts/p01.md", "posts/p02.md"]
     assert calls == [16, 16, 8]
+
+
+def test_iter_query_gives_the_rows_of_query_one_at_a_time(library):
+    rows = library.iter_query(Query(category=("C2",), sort="title"))
+    assert not isinstance(rows, list)
+    assert [s.path for s in rows] == paths_of(library, "title", category=("C2",))
+    assert len(list(library.iter_query())) == 40

@@ -405,16 +405,27 @@ class Library:
             lambda: [Summary(row, source) for row in self._db.conn().execute(sql, params)]
         )
 
+    def iter_query(self, query: Query | None = None) -> Iterator[Summary]:
+        """The articles of :meth:`query`, a row at a time: a pass over a large
+        library (counting) without a summary of every article in memory."""
+        sql, params = compile_query(query or Query(sort="path"))
+        source = self._excerpts
+        cursor = self._recovering(lambda: self._db.conn().execute(sql, params))
+        for row in cursor:
+            yield Summary(row, source)
+
     def listing(
         self, query: Query | None = None, *, keep: Callable[[str], bool] | None = None
     ) -> Listing:
         """The articles matching ``query`` in its order, as a :class:`Listing`:
         only their ids are read now (ordered by SQL), their summaries a page
         at a time when asked for.  ``keep`` narrows them by path (a reading
-        group: unread, starred)."""
+        group: unread, starred).  A query with a ``limit`` gives the first
+        rows only (``complete`` False): with the date index, the newest
+        articles of a million at once."""
         sql, params = compile_query(query or Query(), "a.id, a.path" if keep else "a.id")
         ids = self._recovering(lambda: ordered_ids(self._db.conn().execute(sql, params), keep))
-        return Listing(ids, self)
+        return Listing(ids, self, complete=query is None or query.limit is None)
 
     def listing_of_paths(self, paths: Sequence[str], query: Query | None = None) -> Listing:
         """The articles of ``paths`` in that order (the read-later queue),

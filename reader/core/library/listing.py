@@ -46,7 +46,7 @@ class Listing:
     the source gives each thread its own connection.
     """
 
-    __slots__ = ("_ids", "_page", "_pages", "_pages_kept", "_source")
+    __slots__ = ("_ids", "_page", "_pages", "_pages_kept", "_source", "complete")
 
     def __init__(
         self,
@@ -55,6 +55,7 @@ class Listing:
         *,
         page: int = PAGE,
         pages_kept: int = PAGES_KEPT,
+        complete: bool = True,
     ):
         if ids.typecode != "q":
             raise ValueError("a listing's ids are an array('q')")
@@ -63,6 +64,9 @@ class Listing:
         self._page = max(1, page)
         self._pages_kept = max(1, pages_kept)
         self._pages: OrderedDict[int, list[Summary | None]] = OrderedDict()
+        #: False for the first rows only (a query with a limit): the whole
+        #: listing follows.
+        self.complete = complete
 
     @property
     def ids(self) -> array:

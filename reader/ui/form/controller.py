@@ -536,7 +536,9 @@ class EditController(QObject):
             text = self.tr("Move %1 to the trash? It has unsaved changes; they will be lost.")
         else:
             text = self.tr("Move %1 to the trash?")
-        if not _dialogs().confirm(w.dialog_parent, self.tr("Move to Trash"), text.replace("%1", rel)):
+        if not _dialogs().confirm(
+            w.dialog_parent, self.tr("Move to Trash"), text.replace("%1", rel)
+        ):
             return
         expected = self.loaded[1].raw if self.loaded and self.loaded[0] == rel else None
         if self.form_rel() == rel:
