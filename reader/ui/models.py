@@ -35,7 +35,7 @@ from reader.ui.site_groups import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from reader.core.library.catalog import CategoryNode, DateNode, Taxonomy
     from reader.core.library.listing import Listing
@@ -719,6 +719,15 @@ class ArticleListModel(QAbstractTableModel):
         if not isinstance(rows, list):
             return rows.paths()
         return [s.path for s in rows]
+
+    def paths_reader(self) -> Callable[[], list[str]]:
+        """A function giving :meth:`paths` that may run on a worker (a
+        listing's paths are read through that thread's own connection)."""
+        rows = self._rows
+        if not isinstance(rows, list):
+            return rows.paths
+        paths = [s.path for s in rows]
+        return lambda: paths
 
     @property
     def searching(self) -> bool:
