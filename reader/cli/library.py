@@ -27,7 +27,10 @@ from reader.cli.saved import add_saved_option, resolve_saved
 from reader.cli.state import add_list_options
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from reader.core.library.querylang import QueryError
+    from reader.core.library.records import Summary
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -74,11 +77,13 @@ def cmd_list(args: argparse.Namespace) -> int:
         state = state_of(library) if which or args.json or expr is not None else None
         if state is not None:
             state.resolve_moves(library.file_sizes())  # renamed outside the app: state follows
+        # Streamed: a million articles are listed with a page of rows in memory.
+        rows: Iterable[Summary]
         if expr is None:
-            rows = library.query(query)
+            rows = library.iter_query(query)
         else:
             try:
-                rows = library.find(
+                rows = library.iter_find(
                     expr,
                     sort=args.sort or "-date",
                     limit=None if which else args.limit,
@@ -89,16 +94,19 @@ def cmd_list(args: argparse.Namespace) -> int:
                 exc.text = args.query
                 return query_error("list", exc)
         if which and state is not None:
-            rows = filter_rows(state, rows, which, keep_order=args.sort is not None)
-            rows = rows[: args.limit] if args.limit is not None else rows
+            kept = filter_rows(state, rows, which, keep_order=args.sort is not None)
+            rows = kept[: args.limit] if args.limit is not None else kept
+        listed = 0
         if args.json:
             for row in rows:
+                listed += 1
                 data = row.as_dict(excerpt=args.excerpts)
                 if state is not None:
                     data["state"] = state_dict(state, row.path)
                 write_json_line(data)
         else:
             for row in rows:
+                listed += 1
                 date = (row.date or "")[:10] if row.date_source != "file-time" else ""
                 # Categories as they are typed, so that they can be given back to
                 # --category and rename-category; one line per article.
@@ -106,10 +114,10 @@ def cmd_list(args: argparse.Namespace) -> int:
                 flag = f"  [{row.problem_count} problem(s)]" if row.problem_count else ""
                 line = f"{date:<10}  {row.title}  ({cats or '-'})  {row.path}{flag}"
                 print(printable(line))
-            err(f"{len(rows)} article(s)")
+            err(f"{listed} article(s)")
     if stats.unreadable:
         return EXIT_FILE
-    if args.problems and rows:
+    if args.problems and listed:
         return EXIT_PROBLEMS
     return EXIT_OK
 

@@ -66,7 +66,7 @@ def state_filter(args: argparse.Namespace) -> str | None:
     return chosen[0] if chosen else None
 
 
-def filter_rows(state: ReadingState, rows: Sequence[Any], which: str, keep_order: bool) -> list:
+def filter_rows(state: ReadingState, rows: Iterable[Any], which: str, keep_order: bool) -> list:
     """``rows`` (with a ``path``) that are unread, starred or read-later;
     read-later ones in queue order unless ``keep_order``."""
     if which == "unread":

@@ -276,17 +276,15 @@ class ReadingController(QObject):
         generation = self._recount_generation
 
         def work():
-            from reader.core.library.state.counts import unread_counts
+            from reader.core.library.state.counts import unread_counts_of_library
 
-            rows = library.iter_query()  # one pass, a row at a time (a million is 1 GB)
-            starred, later = state.paths_with("starred", True), state.paths_with("later", ...)
-            counts = unread_counts(rows, state.paths_with("read", True), starred, later)
-            sizes = {
-                "unread": counts.get(("unread",), 0),
-                "starred": len(library.ids_of_paths(starred)),  # those indexed
-                "later": len(library.ids_of_paths(later)),
-            }
-            return counts, sizes
+            return unread_counts_of_library(
+                library.taxonomy(),
+                library.summaries_for,
+                state.paths_with("read", True),
+                state.paths_with("starred", True),
+                state.paths_with("later", ...),
+            )
 
         def done(result) -> None:
             ended()

@@ -323,8 +323,6 @@ def test_replace_by_rename_with_the_same_mtime_and_size_is_seen(open_library, ro
 
 def test_a_different_inode_alone_counts_as_a_change(open_library, root):
     """Each of the four values is compared; the inode here in isolation."""
-    from dataclasses import replace
-
     from reader.core.library.index import IndexDB
     from reader.core.library.refresh import sync
     from reader.core.library.scan import scan
@@ -335,7 +333,7 @@ def test_a_different_inode_alone_counts_as_a_change(open_library, root):
     try:
         on_disk = scan(root)
         assert sync(db, str(lib.root), on_disk, db.file_states()).unchanged == 1
-        moved = {"a.md": replace(on_disk["a.md"], inode=on_disk["a.md"].inode + 1)}
+        moved = {"a.md": on_disk["a.md"]._replace(inode=on_disk["a.md"].inode + 1)}
         assert sync(db, str(lib.root), moved, db.file_states()).updated == 1
         assert db.file_states()["a.md"][3] == on_disk["a.md"].inode + 1
     finally:

@@ -222,3 +222,32 @@ def test_index_without_excerpts_from_an_older_run_still_reads(open_library, root
         conn.execute("UPDATE articles SET excerpt=NULL")
     assert lib.summary("a.md").excerpt == "text"
     assert [row.title for row in lib.query()] == ["A"]  # the index still reads
+
+
+def test_streamed_listing_is_the_listing_in_pages(open_library, root, monkeypatch):
+    import reader.core.library.facade as facade_module
+
+    monkeypatch.setattr(facade_module, "_STREAM_PAGE", 3)  # several pages for 7 rows
+    for number in range(7):
+        tags = "[archive]" if number % 2 else "[]"
+        text = article(f"T{number}", date=f"2020-01-0{number + 1}", tags=tags)
+        write(root, f"a{number}.md", text)
+    lib = open_library()
+    listed = [row.path for row in lib.query()]
+    assert [row.path for row in lib.iter_query()] == listed
+    assert len(listed) == 7
+    by_title = Query(sort="title")
+    assert [r.path for r in lib.iter_query(by_title)] == [r.path for r in lib.query(by_title)]
+    found = [row.path for row in lib.find("tag:archive", sort="date")]
+    assert [row.path for row in lib.iter_find("tag:archive", sort="date")] == found
+    assert found == ["a1.md", "a3.md", "a5.md"]
+    assert [row.path for row in lib.iter_find("tag:archive", limit=2)] == ["a5.md", "a3.md"]
+
+
+def test_streamed_find_reports_a_bad_query_at_once(open_library, root):
+    from reader.core.library.querylang import QueryError
+
+    write(root, "a.md", article("A"))
+    lib = open_library()
+    with pytest.raises(QueryError):
+        lib.iter_find("date:>=nonsense (")

@@ -61,6 +61,7 @@ from reader.core.library.query import (
 )
 from reader.core.library.records import ExcerptSource, Summary
 from reader.core.library.refresh import RefreshStats, sync
+from reader.core.library.rescan import rescan
 from reader.core.library.scan import ARTICLE_SUFFIXES, has_links, relative_path, scan, stat_article
 from reader.core.library.search import SearchHit
 
@@ -73,6 +74,10 @@ if TYPE_CHECKING:
     from reader.core.site.schema import Finding, Schema
 
 _T = TypeVar("_T")
+# Rows fetched at a time when a listing is streamed (Library.iter_query).
+_STREAM_PAGE = 2000
+# Paths bound in one "IN (…)" (SQLite allows 32,766 variables).
+_PATHS_PER_QUERY = 500
 
 __all__ = [
     "CacheError",
@@ -252,19 +257,29 @@ class Library:
         worker_start: str | None = None,
         fulltext: bool = False,
     ) -> RefreshStats:
-        on_disk = scan(self._root_str)
+        found = None
+        if parallel is not False:  # a large indexed library: compared on every core
+            found = rescan(self._db, self._root_str, worker_start=worker_start, cancel=cancel)
+        if found is not None:
+            on_disk, indexed = found.on_disk, found.indexed
+        else:
+            on_disk, indexed = scan(self._root_str), self._db.file_states()
         self._copies = dict(on_disk.copies)
-        return sync(
+        stats = sync(
             self._db,
             self._root_str,
             on_disk,
-            self._db.file_states(),
+            indexed,
             progress,
             cancel,
             parallel,
             worker_start,
             fulltext,
         )
+        if found is not None:
+            stats.scanned += found.unchanged
+            stats.unchanged += found.unchanged
+        return stats
 
     def refresh(
         self,
@@ -406,13 +421,26 @@ class Library:
         )
 
     def iter_query(self, query: Query | None = None) -> Iterator[Summary]:
-        """The articles of :meth:`query`, a row at a time: a pass over a large
-        library (counting) without a summary of every article in memory."""
-        sql, params = compile_query(query or Query(sort="path"))
+        """:meth:`query` one row at a time: however many match, only a page
+        of rows is in memory (the CLI lists a million articles this way)."""
+        sql, params = compile_query(query or Query())
+        return self._streamed(sql, params)
+
+    def _streamed(self, sql: str, params: Sequence[object]) -> Iterator[Summary]:
+        """The rows of ``sql`` as summaries, fetched in pages on this
+        thread's connection (a damaged index is rebuilt before the first)."""
         source = self._excerpts
         cursor = self._recovering(lambda: self._db.conn().execute(sql, params))
-        for row in cursor:
-            yield Summary(row, source)
+
+        def rows() -> Iterator[Summary]:
+            try:
+                while page := cursor.fetchmany(_STREAM_PAGE):
+                    for row in page:
+                        yield Summary(row, source)
+            finally:
+                cursor.close()
+
+        return rows()
 
     def listing(
         self, query: Query | None = None, *, keep: Callable[[str], bool] | None = None
@@ -485,6 +513,24 @@ class Library:
             )
         )
         return Summary(row, self._excerpts) if row else None
+
+    def summaries_for(self, paths: Iterable[str]) -> list[Summary]:
+        """The indexed articles among ``paths`` (relative posix paths), in no
+        particular order; paths not in the index are left out."""
+        wanted = list(dict.fromkeys(paths))
+        source = self._excerpts
+
+        def fetch() -> list[Summary]:
+            conn = self._db.conn()
+            found: list[Summary] = []
+            for start in range(0, len(wanted), _PATHS_PER_QUERY):
+                chunk = wanted[start : start + _PATHS_PER_QUERY]
+                marks = ", ".join("?" * len(chunk))
+                sql = f"SELECT {SUMMARY_SELECT} FROM articles a WHERE a.path IN ({marks})"
+                found.extend(Summary(row, source) for row in conn.execute(sql, chunk))
+            return found
+
+        return self._recovering(fetch)
 
     def file_sizes(self) -> dict[str, int]:
         """``{path: size in bytes}`` of every indexed article (for finding
@@ -571,6 +617,35 @@ class Library:
         narrows them further (its ``sort`` and paging are ignored).  Raises
         :class:`~reader.core.library.querylang.QueryError` for a query that
         does not parse, or names a state (``is:unread``) without ``states``."""
+        sql, all_params = self._find_sql(query, sort, limit, offset, states, within)
+        source = self._excerpts
+        return self._recovering(
+            lambda: [Summary(row, source) for row in self._db.conn().execute(sql, all_params)]
+        )
+
+    def iter_find(
+        self,
+        query: str | Expr,
+        *,
+        sort: str = "-date",
+        limit: int | None = None,
+        states: StateProvider | None = None,
+        within: Query | None = None,
+    ) -> Iterator[Summary]:
+        """:meth:`find` one row at a time (see :meth:`iter_query`).  The
+        query is parsed and compiled at once: a :class:`QueryError` is raised
+        here, not while iterating."""
+        return self._streamed(*self._find_sql(query, sort, limit, 0, states, within))
+
+    def _find_sql(
+        self,
+        query: str | Expr,
+        sort: str,
+        limit: int | None,
+        offset: int,
+        states: StateProvider | None,
+        within: Query | None,
+    ) -> tuple[str, list[object]]:
         from reader.core.library.querylang import parse
 
         expr = parse(query) if isinstance(query, str) else query
@@ -580,11 +655,7 @@ class Library:
         if where:
             head, _, tail = sql.partition(" ORDER BY ")
             sql = f"{head} WHERE {' AND '.join(where)} ORDER BY {tail}"
-        all_params = [*params, *base]
-        source = self._excerpts
-        return self._recovering(
-            lambda: [Summary(row, source) for row in self._db.conn().execute(sql, all_params)]
-        )
+        return sql, [*params, *base]
 
     def _compile(
         self,

@@ -37,6 +37,8 @@ __all__ = [
     "CACHE_ENV",
     "SCHEMA_VERSION",
     "IndexDB",
+    "states_under",
+    "top_level",
 ]
 
 # 4: ctime_ns and inode per article (a same-size edit with the modification
@@ -368,12 +370,7 @@ class IndexDB:
         """Indexed articles inside ``folder`` (relative, posix; "" for all)."""
         if not folder:
             return self.file_states()
-        low, high = folder + "/", folder + "0"  # "0" sorts right after "/"
-        rows = self.conn().execute(
-            f"SELECT path, {_STATE_COLUMNS} FROM articles WHERE path >= ? AND path < ?",
-            (low, high),
-        )
-        return {row[0]: row[1:] for row in rows}
+        return states_under(self.conn(), folder)
 
     def apply_changes(
         self,
@@ -516,3 +513,42 @@ class IndexDB:
     def optimize_fulltext(self) -> None:
         with self.write() as conn:
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+
+
+def states_under(conn: sqlite3.Connection, folder: str) -> dict[str, IndexedState]:
+    """:meth:`IndexDB.states_under` on any connection to an index (a worker
+    process opens its own, read-only): the articles inside ``folder``."""
+    low, high = folder + "/", folder + "0"  # "0" sorts right after "/"
+    rows = conn.execute(
+        f"SELECT path, {_STATE_COLUMNS} FROM articles WHERE path >= ? AND path < ?",
+        (low, high),
+    )
+    return {row[0]: row[1:] for row in rows}
+
+
+def top_level(conn: sqlite3.Connection, limit: int) -> tuple[dict[str, IndexedState], set[str]]:
+    """The indexed articles at the top of the library, and the top-level
+    folders that hold indexed articles, by stepping over each folder's
+    range of the path index (one lookup per file or folder, not per
+    article).  Raises ``OverflowError`` past ``limit`` top-level files."""
+    files: dict[str, IndexedState] = {}
+    folders: set[str] = set()
+    bound, inclusive = "", True
+    while True:
+        op = ">=" if inclusive else ">"
+        row = conn.execute(
+            f"SELECT path, {_STATE_COLUMNS} FROM articles WHERE path {op} ? ORDER BY path LIMIT 1",
+            (bound,),
+        ).fetchone()
+        if row is None:
+            return files, folders
+        path = row[0]
+        head, slash, _ = path.partition("/")
+        if slash:
+            folders.add(head)
+            bound, inclusive = head + "0", True  # past every path under head/
+        else:
+            files[path] = row[1:]
+            if len(files) > limit:
+                raise OverflowError(limit)
+            bound, inclusive = path, False

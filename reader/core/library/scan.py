@@ -28,12 +28,12 @@ from __future__ import annotations
 import errno
 import os
 import stat as statmod
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from reader.core.article.storage import is_temporary_name, sweep_stale_temporaries
 from reader.core.library.records import PathProblem
-from reader.core.library.sync_copies import existing_original
+from reader.core.library.sync_copies import COPY_MARK, existing_original
 from reader.core.site.detect import Site, load_site
 from reader.core.site.scope import classify, may_hold_articles
 
@@ -57,12 +57,12 @@ _SITE_CONFIGS = {
 _GONE = (FileNotFoundError, NotADirectoryError)
 
 
-@dataclass(frozen=True, slots=True)
-class FileStat:
+class FileStat(NamedTuple):
     """What tells a changed file from an unchanged one.  ``ctime_ns`` and
     ``inode`` are there because the modification time can be put back (``cp
     -p``, ``rsync -t``, ``tar``), while the change time cannot and a
-    replace-by-rename gives a new inode."""
+    replace-by-rename gives a new inode.  A tuple: a million of them are
+    made on every rescan of a large library, and compared as tuples."""
 
     mtime_ns: int
     size: int
@@ -80,12 +80,14 @@ class ScanResult(dict[str, FileStat]):
     read, each a :class:`PathProblem` (``""`` is the root itself).  A dict,
     so that callers who only want the files need not care."""
 
-    __slots__ = ("copies", "unreadable")
+    __slots__ = ("copies", "folders", "linked", "unreadable")
 
     def __init__(self) -> None:
         super().__init__()
         self.unreadable: list[PathProblem] = []
         self.copies: dict[str, str] = {}  # sync-tool conflict copy → its original
+        self.linked = False  # a symbolic link was met
+        self.folders: list[str] = []  # the sub-folders a scan with descend=False left
 
     def problem(self, rel: str, what: str, exc: OSError) -> None:
         reason = "symbolic link loop" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
@@ -105,9 +107,13 @@ def is_gone(path: str | os.PathLike) -> bool:
     return False
 
 
+_SKIPPED_STARTS = (".", "#")
+_SKIPPED_ENDS = ("~", "%", ".swp", ".swo", "#")
+
+
 def is_skipped_name(name: str) -> bool:
     """Hidden files and editor leftovers."""
-    return name.startswith((".", "#")) or name.endswith(("~", "%", ".swp", ".swo", "#"))
+    return name.startswith(_SKIPPED_STARTS) or name.endswith(_SKIPPED_ENDS)
 
 
 def is_article_name(name: str) -> bool:
@@ -133,9 +139,14 @@ def _inside(real: str, root_real: str) -> bool:
     return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
-def scan(root: str | os.PathLike, folder: str = "") -> ScanResult:
+def scan(root: str | os.PathLike, folder: str = "", *, descend: bool = True) -> ScanResult:
     """Every article under ``root`` (or under its sub-folder ``folder``, a
     relative posix path) as ``{relative posix path: FileStat}``.
+
+    ``descend=False`` lists the articles of the folder itself and leaves its
+    sub-folders to the caller, in ``result.folders`` (the ones a full scan
+    would enter); symbolic links are then only noted (``result.linked``),
+    not followed.
 
     Nothing is skipped silently: a folder that cannot be listed (no
     permission, a path beyond the system's limits), a link that loops and an
@@ -161,7 +172,9 @@ def scan(root: str | os.PathLike, folder: str = "") -> ScanResult:
         return found
     visited_dirs.add((st.st_dev, st.st_ino))
     site = site_of_root(root_real)
-    _walk(start, folder, found, seen_files, visited_dirs, links, site)
+    _walk(start, folder, found, seen_files, visited_dirs, links, site, descend)
+    if not descend:
+        return found
 
     # Links last, so that a real path wins over a link to it.
     while links:
@@ -202,6 +215,7 @@ def _walk(
     visited_dirs: set[tuple[int, int]],
     links: list[tuple[str, str]],
     site: Site | None = None,
+    descend: bool = True,
 ) -> None:
     stack = [(folder, rel)]
     while stack:
@@ -222,12 +236,13 @@ def _walk(
             sweep_stale_temporaries(path, leftovers)
         for entry in entries:
             name = entry.name
-            if is_skipped_name(name):
+            if name.startswith(_SKIPPED_STARTS) or name.endswith(_SKIPPED_ENDS):
                 continue
             child_rel = f"{prefix}/{name}" if prefix else name
             what = "file"
             try:
                 if entry.is_symlink():
+                    found.linked = True
                     links.append((entry.path, child_rel))
                     continue
                 if entry.is_dir(follow_symlinks=False):
@@ -241,16 +256,21 @@ def _walk(
                     if key in visited_dirs:
                         continue
                     visited_dirs.add(key)
-                    stack.append((entry.path, child_rel))
+                    if descend:
+                        stack.append((entry.path, child_rel))
+                    else:
+                        found.folders.append(child_rel)
                     continue
-                if not name.lower().endswith(ARTICLE_SUFFIXES):
+                lower = name.lower()
+                if not lower.endswith(ARTICLE_SUFFIXES):
                     continue
                 if not entry.is_file(follow_symlinks=False):
                     continue
-                original = existing_original(name, names.__contains__)
-                if original is not None:  # a sync tool's conflict copy
-                    found.copies[child_rel] = f"{prefix}/{original}" if prefix else original
-                    continue
+                if COPY_MARK in lower:  # perhaps a sync tool's conflict copy
+                    original = existing_original(name, names.__contains__)
+                    if original is not None:
+                        found.copies[child_rel] = f"{prefix}/{original}" if prefix else original
+                        continue
                 if site is not None and classify(site, child_rel) is None:
                     continue
                 st = entry.stat(follow_symlinks=False)

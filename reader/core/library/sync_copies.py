@@ -18,7 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-__all__ = ["existing_original", "original_name", "original_names"]
+__all__ = ["COPY_MARK", "existing_original", "original_name", "original_names"]
+
+# Every conflict copy's name holds this, in any case (a cheap first test).
+COPY_MARK = "conflict"
 
 _SYNCTHING = re.compile(
     r"^(?P<stem>.+)\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}(?P<ext>\.[^.]+)?$", re.IGNORECASE
@@ -34,7 +37,7 @@ _OWNCLOUD = re.compile(r"^(?P<stem>.+)_conflict-\d{8}-\d{6}(?P<ext>\.[^.]+)?$", 
 def original_name(name: str) -> str | None:
     """The name of the file ``name`` is a sync-tool conflict copy of, or
     ``None`` when it is not one."""
-    if "conflict" not in name.lower():
+    if COPY_MARK not in name.lower():
         return None
     for pattern in (_SYNCTHING, _CONFLICTED_COPY, _OWNCLOUD):
         match = pattern.match(name)

@@ -1,0 +1,159 @@
+"""The rescan of a large indexed library on a process pool finds exactly
+what the plain scan and comparison find."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+import reader.core.library.rescan as rescan_module
+from reader.core.library.facade import Library
+from reader.core.library.index import IndexDB, top_level
+from reader.core.library.rescan import rescan
+from reader.core.library.scan import scan
+
+from .libhelpers import article, index_connection, write
+
+
+@pytest.fixture
+def pooled(monkeypatch):
+    """Small libraries take the pooled path too, on any machine."""
+    monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 0)
+    monkeypatch.setattr(rescan_module, "TOP_FILES_SHARE", 1.0)
+    monkeypatch.setattr(rescan_module, "workers", lambda: 2)
+
+
+@pytest.fixture
+def index_of():
+    """The index of an open library, as its own IndexDB (closed at the end)."""
+    opened = []
+
+    def factory(lib):
+        db = IndexDB(lib.index_path, str(lib.root))
+        opened.append(db)
+        return db
+
+    yield factory
+    for db in opened:
+        db.close()
+
+
+def _library(root):
+    for folder in ("2019", "2020", "2021/deep", "gone", "later-hidden"):
+        for number in range(3):
+            write(root, f"{folder}/{number}.md", article(f"{folder} {number}"))
+    write(root, "top.md", article("Top"))
+    write(root, "top-edited.md", article("Top edited"))
+    write(root, "2020/post (conflicted copy 2024-01-02).md", article("copy"))
+    write(root, "2020/post.md", article("Original"))
+    write(root, "node_modules/x.md", article("never an article"))
+
+
+def _change(root):
+    write(root, "2019/0.md", article("2019 0, edited, and longer"))
+    os.remove(root / "2020" / "1.md")
+    write(root, "2021/deep/new.md", article("New"))
+    shutil.rmtree(root / "gone")
+    os.rename(root / "later-hidden", root / ".hidden")
+    write(root, "top-edited.md", article("Top edited once more"))
+    write(root, "top-new.md", article("Top new"))
+    write(root, "fresh/only.md", article("A new folder"))
+
+
+def _expected(lib):
+    """The plain way: every file against every row."""
+    on_disk = scan(lib.root)
+    with index_connection(lib) as conn:
+        rows = conn.execute("SELECT path, mtime_ns, size, ctime_ns, inode FROM articles")
+        states = {row[0]: tuple(row[1:]) for row in rows}
+    changed = {p for p, st in on_disk.items() if states.get(p) != tuple(st)}
+    gone = set(states) - set(on_disk)
+    return on_disk, changed, gone
+
+
+def test_the_pooled_rescan_finds_what_the_plain_one_finds(pooled, open_library, root, index_of):
+    _library(root)
+    lib = open_library()
+    assert lib.count() == 18  # the conflict copy is set aside
+    _change(root)
+    on_disk, changed, gone = _expected(lib)
+    assert changed == {
+        "2019/0.md",
+        "2021/deep/new.md",
+        "top-edited.md",
+        "top-new.md",
+        "fresh/only.md",
+    }
+    assert gone == {"2020/1.md", *(f"gone/{n}.md" for n in range(3))} | {
+        f"later-hidden/{n}.md" for n in range(3)
+    }
+    found = rescan(index_of(lib), str(lib.root))
+    assert found is not None
+    assert set(found.on_disk) == changed
+    assert set(found.indexed) == gone | {"2019/0.md", "top-edited.md"}
+    assert found.unchanged == len(on_disk) - len(changed)
+    assert (
+        found.on_disk.copies
+        == on_disk.copies
+        == {"2020/post (conflicted copy 2024-01-02).md": "2020/post.md"}
+    )
+
+
+def test_refresh_through_the_pool_leaves_the_index_a_full_scan_builds(
+    pooled, open_library, root, tmp_path
+):
+    _library(root)
+    lib = open_library()
+    _change(root)
+    stats = lib.refresh()
+    assert (stats.added, stats.updated, stats.removed) == (3, 2, 7)
+    assert stats.scanned == stats.unchanged + 5
+    fresh = Library.open(root, cache_dir=tmp_path / "fresh-cache")
+    try:
+        fresh.refresh(parallel=False)
+
+        def listing(library):
+            return sorted((r.path, r.title, r.size) for r in library.query())
+
+        assert listing(lib) == listing(fresh)
+        assert lib.sync_conflicts() == fresh.sync_conflicts()
+    finally:
+        fresh.close()
+    again = lib.refresh()
+    assert again.parsed == again.removed == 0 and again.unchanged == again.scanned == 14
+
+
+def test_a_symbolic_link_means_the_plain_scan(pooled, open_library, root, index_of):
+    _library(root)
+    os.symlink(root / "2019", root / "2021" / "linked")
+    lib = open_library()
+    assert rescan(index_of(lib), str(lib.root)) is None
+    assert lib.refresh().parsed == 0
+
+
+def test_small_libraries_and_one_core_scan_the_plain_way(open_library, root, monkeypatch, index_of):
+    _library(root)
+    lib = open_library()
+    db = index_of(lib)
+    assert rescan(db, str(lib.root)) is None  # below PARALLEL_RESCAN
+    monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 0)
+    assert rescan(db, str(lib.root)) is None  # three files at the top of 18: too many
+    monkeypatch.setattr(rescan_module, "TOP_FILES_SHARE", 1.0)
+    monkeypatch.setattr(rescan_module, "workers", lambda: 2)
+    assert rescan(db, str(lib.root)) is not None
+    monkeypatch.setattr(rescan_module, "workers", lambda: 1)
+    assert rescan(db, str(lib.root)) is None  # one core
+
+
+def test_top_level_steps_over_each_folder(open_library, root):
+    for rel in ["a.md", "a/1.md", "a/2.md", "a-b/1.md", "a.b.md", "a0.md", "b/c/d.md", "z.md"]:
+        write(root, rel, article(rel))
+    lib = open_library()
+    with index_connection(lib) as conn:
+        files, folders = top_level(conn, 100)
+        assert set(files) == {"a.md", "a.b.md", "a0.md", "z.md"}
+        assert folders == {"a", "a-b", "b"}
+        with pytest.raises(OverflowError):
+            top_level(conn, 2)
