@@ -163,3 +163,11 @@ def test_iter_query_gives_the_rows_of_query_one_at_a_time(library):
     assert not isinstance(rows, list)
     assert [s.path for s in rows] == paths_of(library, "title", category=("C2",))
     assert len(list(library.iter_query())) == 40
+
+
+def test_a_limited_query_gives_the_first_rows_of_the_whole_listing(library):
+    head = library.listing(Query(sort="-date", limit=8))
+    whole = library.listing(Query(sort="-date"))
+    assert not head.complete and whole.complete
+    assert list(head.ids) == list(whole.ids[:8])
+    assert head.paths() == paths_of(library, "-date")[:8]
