@@ -452,7 +452,18 @@ class Library:
         rows only (``complete`` False): with the date index, the newest
         articles of a million at once."""
         sql, params = compile_query(query or Query(), "a.id, a.path" if keep else "a.id")
-        ids = self._recovering(lambda: ordered_ids(self._db.conn().execute(sql, params), keep))
+
+        def read() -> array:
+            conn = self._db.conn()
+            # SQLite sorts a million rows in temporary files rather than in
+            # memory (150 MB a sort, kept by each worker thread's allocator)
+            conn.execute("PRAGMA temp_store=FILE")
+            try:
+                return ordered_ids(conn.execute(sql, params), keep)
+            finally:
+                conn.execute("PRAGMA temp_store=MEMORY")  # the index's setting
+
+        ids = self._recovering(read)
         return Listing(ids, self, complete=query is None or query.limit is None)
 
     def listing_of_paths(self, paths: Sequence[str], query: Query | None = None) -> Listing:
