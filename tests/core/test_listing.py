@@ -171,10 +171,3 @@ def test_a_limited_query_gives_the_first_rows_of_the_whole_listing(library):
     assert not head.complete and whole.complete
     assert list(head.ids) == list(whole.ids[:8])
     assert head.paths() == paths_of(library, "-date")[:8]
-
-
-def test_listing_sorts_in_temporary_files_and_puts_the_setting_back(library):
-    conn = library._db.conn()
-    before = conn.execute("PRAGMA temp_store").fetchone()[0]
-    assert len(library.listing(Query(sort="author"))) == 40
-    assert conn.execute("PRAGMA temp_store").fetchone()[0] == before
