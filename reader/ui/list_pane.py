@@ -37,7 +37,6 @@ from reader.ui.models import (
     SNIPPET,
     TITLE,
     ArticleListModel,
-    sort_rows,
 )
 
 __all__ = ["ArticleListView", "ListPane", "SearchState"]
@@ -47,9 +46,19 @@ ARTICLE_DELAY_MS = 40
 #: Search results are fetched this many at a time, the next page as the list
 #: scrolls near its end; the count shown is always the true number.
 SEARCH_PAGE = 200
+#: The summaries of this many rows at the top of a listing are read on the
+#: worker that makes it (more than a screenful, and the rows the columns are
+#: fitted to); the others are read as they are shown.
+FIRST_ROWS = 256
 #: Below this width (in average characters) the list shows one column, two
 #: lines per row: the title, then date · author · categories.
 NARROW_CHARS = 52
+
+
+def sql_sort(column: int, order: Qt.SortOrder) -> str:
+    """The index's sort (:data:`reader.core.library.query.SORTS`) for a list column."""
+    name = {TITLE: "title", DATE: "date", AUTHOR: "author", CATEGORIES: "categories"}
+    return ("-" if order == Qt.SortOrder.DescendingOrder else "") + name.get(column, "date")
 
 
 @dataclass(frozen=True)
@@ -249,14 +258,26 @@ class ListPane(QWidget):
             return [], {}, 0
         return [h.summary for h in hits], {h.path: h.snippet for h in hits}, max(total, len(hits))
 
-    def query_job(self, wanted: dict, library=None, within: str = "") -> Callable:
+    def query_job(
+        self,
+        wanted: dict,
+        library=None,
+        within: str = "",
+        listing: Callable[[Any, Any], Any] | None = None,
+        first_rows: int | None = None,
+    ) -> Callable:
         """A function computing (rows, snippets, search) for the list as it is
         set now: the search within the group filter ``wanted`` (keyword
         arguments of :class:`reader.core.library.query.Query`), or else that
-        group in the list's order (snippets and search None); called on a
-        worker with the library (``library`` None: passed later).  ``within``
-        is a query-language clause the search must also meet (``is:unread``
-        for the Unread group), added when the text parses."""
+        group in the list's order, as a
+        :class:`~reader.core.library.listing.Listing` (snippets and search
+        None); called on a worker with the library (``library`` None: passed
+        later).  ``within`` is a query-language clause the search must also
+        meet (``is:unread`` for the Unread group), added when the text
+        parses; ``listing(library, query)`` makes the group's listing
+        (default: ``library.listing(query)``; a reading group narrows it).
+        ``first_rows``: only the group's first rows (the window's first
+        paint; the whole listing follows)."""
         text = self.search_field.text().strip()
         if text and within:
             from reader.core.library.querylang import QueryError, parse
@@ -277,12 +298,10 @@ class ListPane(QWidget):
                 return rows, snippets, SearchState(text, scope, total)
             from reader.core.library.query import Query  # imported off the GUI thread
 
-            descending = order == Qt.SortOrder.DescendingOrder
-            sql_sort = {DATE: "date", TITLE: "title"}.get(column)
-            if sql_sort:  # the index sorts these the same way, faster
-                sort = ("-" if descending else "") + sql_sort
-                return lib.query(Query(**wanted, sort=sort)), None, None
-            return sort_rows(lib.query(Query(**wanted)), column, order), None, None
+            query = Query(**wanted, sort=sql_sort(column, order), limit=first_rows)
+            rows = listing(lib, query) if listing is not None else lib.listing(query)
+            rows.prefetch(FIRST_ROWS)  # here on the worker: the first rows show at once
+            return rows, None, None
 
         return work
 

@@ -46,12 +46,12 @@ from reader.ui.actions import Shortcut, WindowActions, add_action
 from reader.ui.collections_actions import CollectionsActions
 from reader.ui.focus_ring import FocusRing
 from reader.ui.form import EditController
-from reader.ui.list_pane import ListPane
+from reader.ui.list_pane import FIRST_ROWS, ListPane
 from reader.ui.models import NavigationModel
 from reader.ui.offline_actions import OfflineActions
 from reader.ui.query_feedback import QueryFeedback
 from reader.ui.reader_view import ReaderView
-from reader.ui.reading import READING_GROUPS, ReadingController, state_rows
+from reader.ui.reading import READING_GROUPS, ReadingController, state_listing
 from reader.ui.saved_searches import SavedSearchesController
 from reader.ui.session import LibrarySession
 from reader.ui.settings import Settings
@@ -288,7 +288,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(Path(root).name + "[*]")
         self.settings.set("last_library", root)
         self.window_actions.update_recent(self.settings.add_recent_library(root))
-        self.session.open(root, self._list_job(None))
+        # the first rows only: the whole list follows (reload_list, on the taxonomy)
+        self.session.open(root, self._list_job(None, first_rows=FIRST_ROWS))
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -397,24 +398,24 @@ class MainWindow(QMainWindow):
         index = self.nav_model.find(self._node_key)
         return self.nav_model.filter_for(index) if index.isValid() else {}
 
-    def _list_job(self, library):
+    def _list_job(self, library, first_rows: int | None = None):
         """A function computing (rows, snippets, search) for the list as it is
         set now (see :meth:`ListPane.query_job`); called on a worker with the
         library (``library`` None: passed later)."""
         kind, state = self._node_key[0], self.reading.state
         # a search in Unread, Starred or Read later stays within that group
         within = f"is:{kind}" if kind in READING_GROUPS else ""
-        job = self.list_pane.query_job(self.current_filter(), library, within)
-        if kind not in READING_GROUPS or self.list_pane.search_field.text().strip():
-            return job
-
-        def reading_group(lib=library):
-            rows, snippets, search = job(lib)
-            if state is None:
-                return [], snippets, search
-            return state_rows(state, rows, kind), snippets, search
-
-        return reading_group
+        if kind not in READING_GROUPS:
+            return self.list_pane.query_job(
+                self.current_filter(), library, within, first_rows=first_rows
+            )
+        return self.list_pane.query_job(
+            self.current_filter(),
+            library,
+            within,
+            lambda lib, query: state_listing(state, lib, query, kind),
+            first_rows,
+        )
 
     def reload_list_if_reading_group(self) -> None:
         """The reading state arrived: a reading group (Unread…) lists anew."""
@@ -476,6 +477,9 @@ class MainWindow(QMainWindow):
             if scope:
                 text = self.tr("%1 in %2").replace("%1", text).replace("%2", scope)
         else:
+            if not self.list_model.complete:  # the first rows: the group says how many
+                index = self.nav_model.find(self._node_key)
+                count = max(count, self.nav_model.node(index).count if index.isValid() else 0)
             text = self.tr("%n article(s)", "", count)
         self.count_label.setText(text)
 

@@ -35,9 +35,11 @@ from reader.ui.site_groups import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from reader.core.library.catalog import CategoryNode, DateNode, Taxonomy
+    from reader.core.library.listing import Listing
+    from reader.core.library.records import Summary
     from reader.core.library.state import ReadingState
 
 __all__ = ["KEY_ROLE", "PATH_ROLE", "ArticleListModel", "NavNode", "NavigationModel"]
@@ -566,8 +568,12 @@ def sort_rows(rows: list, column: int, order: Qt.SortOrder) -> list:
 class ArticleListModel(QAbstractTableModel):
     """The articles of the selected group or of a search, one row each.
 
-    Holds a compact list of :class:`Summary` rows; sorting happens here (one
-    ``list.sort`` with a key), not in a proxy.
+    A group's articles come as a :class:`~reader.core.library.listing.Listing`
+    (their ids, ordered by the index; the summaries of the rows shown are
+    read a page at a time), so a million rows cost 8 MB and the GUI thread
+    never sorts them: sorting one asks for a new listing
+    (:attr:`sort_requested`).  Search results come as a short list of
+    :class:`Summary` rows, sorted here when short (one ``list.sort``).
     """
 
     #: A long list is sorted again on a worker, not here on the GUI thread:
@@ -577,8 +583,8 @@ class ArticleListModel(QAbstractTableModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.defer_long_sorts = False  # True: long lists emit sort_requested instead
-        self._rows: list = []
+        self.defer_long_sorts = False  # True: listings and long lists emit sort_requested
+        self._rows: list[Summary] | Listing = []
         self._snippets: dict[str, str] = {}
         self._row_of: dict[str, int] | None = None
         self._modified: str | None = None  # the row with unsaved edits
@@ -600,17 +606,20 @@ class ArticleListModel(QAbstractTableModel):
         ranked: bool = False,
         sorted_by: tuple[int, Qt.SortOrder] | None = None,
     ) -> None:
-        """Replace the rows.  ``ranked`` rows (search results) keep their order;
-        ``sorted_by`` says the rows are already sorted that way (by
-        :func:`sort_rows` on a worker); otherwise they are sorted here."""
+        """Replace the rows: a list of summaries or a
+        :class:`~reader.core.library.listing.Listing` (kept as it is: its
+        order is the index's).  ``ranked`` rows (search results) keep their
+        order; ``sorted_by`` says the rows are already sorted that way (by
+        SQL or :func:`sort_rows` on a worker); otherwise a list is sorted here."""
         self.beginResetModel()
-        self._rows = rows if isinstance(rows, list) else list(rows)
+        listing = not isinstance(rows, list) and _is_listing(rows)
+        self._rows = rows if isinstance(rows, list) or listing else list(rows)  # type: ignore[assignment]
         self._snippets = dict(snippets or {})
         self._row_of = None
         self._keep_order = ranked
         if sorted_by is not None:
             self._sort_column, self._sort_order = sorted_by
-        if not ranked and sorted_by is None:
+        if not ranked and sorted_by is None and isinstance(self._rows, list):
             self._sort_rows()
         self.endResetModel()
 
@@ -639,6 +648,8 @@ class ArticleListModel(QAbstractTableModel):
     def append_rows(self, rows: Sequence, snippets: dict[str, str] | None = None) -> None:
         """Add ``rows`` at the end (the next page of search results); rows
         already listed are skipped."""
+        if not isinstance(self._rows, list):
+            self._rows = self._materialized()
         known = {s.path for s in self._rows}
         new = [s for s in rows if s.path not in known]
         if snippets:
@@ -654,20 +665,35 @@ class ArticleListModel(QAbstractTableModel):
             self.sort(self._sort_column, self._sort_order)
 
     @property
+    def complete(self) -> bool:
+        """False while only the first rows of a group are listed (start-up)."""
+        return getattr(self._rows, "complete", True)
+
+    @property
     def ranked(self) -> bool:
         """Whether the rows are in search-rank (relevance) order."""
         return self._keep_order
 
-    def summary(self, row: int):
-        return self._rows[row]
+    def summary(self, row: int) -> Summary | None:
+        """The row's summary (None: out of range, or the article left the
+        index since the list was made; the list is filled again soon)."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def path_at(self, row: int) -> str | None:
-        return self._rows[row].path if 0 <= row < len(self._rows) else None
+        summary = self.summary(row)
+        return summary.path if summary is not None else None
 
     def row_of(self, path: str) -> int:
+        rows = self._rows
+        if not isinstance(rows, list):
+            return rows.position_of(path)
         if self._row_of is None:
-            self._row_of = {s.path: i for i, s in enumerate(self._rows)}
+            self._row_of = {s.path: i for i, s in enumerate(rows)}
         return self._row_of.get(path, -1)
+
+    def _materialized(self) -> list[Summary]:
+        """The rows as a list of summaries (those still indexed)."""
+        return [s for s in self._rows if s is not None]
 
     def set_marks(self, marks: dict[str, str]) -> None:
         """Short marks before titles (git status, pending conflicts), by path."""
@@ -688,7 +714,20 @@ class ArticleListModel(QAbstractTableModel):
         return self._modified is not None and self.path_at(row) == self._modified
 
     def paths(self) -> list[str]:
-        return [s.path for s in self._rows]
+        """Every listed path, in list order (a listing reads them from the index)."""
+        rows = self._rows
+        if not isinstance(rows, list):
+            return rows.paths()
+        return [s.path for s in rows]
+
+    def paths_reader(self) -> Callable[[], list[str]]:
+        """A function giving :meth:`paths` that may run on a worker (a
+        listing's paths are read through that thread's own connection)."""
+        rows = self._rows
+        if not isinstance(rows, list):
+            return rows.paths
+        paths = [s.path for s in rows]
+        return lambda: paths
 
     @property
     def searching(self) -> bool:
@@ -705,7 +744,9 @@ class ArticleListModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        summary = self._rows[index.row()]
+        summary = self.summary(index.row())
+        if summary is None:
+            return None
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(summary, column)
@@ -815,9 +856,12 @@ class ArticleListModel(QAbstractTableModel):
         if self._keep_order:
             self._keep_order = False
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, TITLE, TITLE)
-        if self.defer_long_sorts and len(self._rows) > self.SORT_HERE_AT_MOST:
-            self.sort_requested.emit(column, order)
+        listing = not isinstance(self._rows, list)
+        if self.defer_long_sorts and (listing or len(self._rows) > self.SORT_HERE_AT_MOST):
+            self.sort_requested.emit(column, order)  # a new listing, from a worker
             return
+        if listing:  # no one to ask for a new listing: sort the rows here
+            self._rows = self._materialized()
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         paths = [self.path_at(i.row()) for i in persistent]
@@ -831,4 +875,10 @@ class ArticleListModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _sort_rows(self) -> None:
-        self._rows = sort_rows(self._rows, self._sort_column, self._sort_order)
+        self._rows = sort_rows(self._materialized(), self._sort_column, self._sort_order)
+
+
+def _is_listing(rows: object) -> bool:
+    from reader.core.library.listing import Listing  # loaded with the library, on a worker
+
+    return isinstance(rows, Listing)

@@ -15,6 +15,7 @@ never writes a file itself.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -26,24 +27,25 @@ if TYPE_CHECKING:
     from reader.core.library.state import ReadingState
     from reader.ui.main_window import MainWindow
 
-__all__ = ["READING_GROUPS", "ReadingController"]
+__all__ = ["READING_GROUPS", "ReadingController", "state_listing"]
 
 READING_GROUPS = ("unread", "starred", "later")
 POLL_MS = 3000
 RECOUNT_DELAY_MS = 250
 
 
-def state_rows(state: ReadingState, rows: list, kind: str) -> list:
-    """``rows`` of the whole library cut down to a reading group (read
-    later in queue order)."""
+def state_listing(state: ReadingState | None, library, query, kind: str):
+    """The listing of ``query`` cut down to a reading group (read later in
+    queue order), read on a worker: only the ids are kept."""
+    if state is None:
+        return library.listing_of_paths([])
     if kind == "unread":
         read = state.paths_with("read", True)
-        return [row for row in rows if row.path not in read]
+        return library.listing(query, keep=lambda path: path not in read)
     if kind == "starred":
         starred = state.paths_with("starred", True)
-        return [row for row in rows if row.path in starred]
-    by_path = {row.path: row for row in rows}
-    return [by_path[p] for p in state.later_queue() if p in by_path]
+        return library.listing(query, keep=starred.__contains__)
+    return library.listing_of_paths(state.later_queue(), query)
 
 
 class ReadingController(QObject):
@@ -347,20 +349,30 @@ class ReadingController(QObject):
         whole list (the selected group or search)."""
         paths = self.selected_paths()
         if len(paths) <= 1:
-            paths = self._window.list_model.paths()
+            model = self._window.list_model
+            # the list's paths are read on the worker (a million take seconds)
+            self._mark_all(model.paths_reader(), model.rowCount())
+            return
         self._mark_all(paths)
 
-    def _mark_all(self, paths: list[str]) -> None:
-        if not paths:
+    def _mark_all(self, paths: list[str] | Callable[[], list[str]], count: int = -1) -> None:
+        """Mark ``paths`` read (a function giving them: called on the worker)."""
+        count = len(paths) if isinstance(paths, list) else count
+        if not count:
             return
-        description = self.tr("mark %n article(s) as read", "", len(paths))
+        description = self.tr("mark %n article(s) as read", "", count)
 
         def after(record) -> None:
             self._window.show_status(
                 self.tr("Marked %n article(s) as read", "", record.count), 5000
             )
 
-        self._mark(lambda state: state.mark_all_read(paths, description), after)
+        self._mark(
+            lambda state: state.mark_all_read(
+                paths if isinstance(paths, list) else paths(), description
+            ),
+            after,
+        )
 
     def mark_group_read(self, key: tuple) -> None:
         """Mark every article of the tree's group ``key`` read."""
@@ -374,10 +386,10 @@ class ReadingController(QObject):
         def work():
             from reader.core.library.query import Query
 
-            rows = library.query(Query(**wanted))
+            query = Query(**wanted)
             if key[0] in READING_GROUPS:
-                rows = state_rows(state, rows, key[0])
-            return [row.path for row in rows]
+                return state_listing(state, library, query, key[0]).paths()
+            return library.listing(query).paths()
 
         w.run(work, self._mark_all)
 
@@ -399,15 +411,19 @@ class ReadingController(QObject):
         """Go to the next unread article in the list (from the top after the end)."""
         w = self._window
         state = self.state
-        paths = w.list_model.paths()
-        if state is None or not paths:
+        model = w.list_model
+        count = model.rowCount()
+        if state is None or not count:
             return
         read = state.paths_with("read", True)
-        current = w.list_model.row_of(w.current_article() or "")
-        order = list(range(current + 1, len(paths))) + list(range(0, max(current, 0) + 1))
+        current = model.row_of(w.current_article() or "")
+        # row by row from the current one (a page of the list at a time), not
+        # every path of a list that may hold a million
+        order = itertools.chain(range(current + 1, count), range(0, max(current, 0) + 1))
         for row in order:
-            if paths[row] not in read and row != current:
-                w.list_pane.make_current(paths[row])
+            path = model.path_at(row)
+            if path is not None and path not in read and row != current:
+                w.list_pane.make_current(path)
                 w.open_current()
                 return
         w.show_status(self.tr("No unread articles here."), 3000)

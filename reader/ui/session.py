@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from reader.core.library.scan import relative_path, scan
 from reader.ui.tasks import Task, run_task
 
 if TYPE_CHECKING:
@@ -55,6 +54,8 @@ def _new_folders(library, changed: list[str], watched: frozenset[str], since_ns:
     folder full of Hexo asset folders costs a ``scandir``, not a walk.  A
     folder counts when the index has its articles, the same rule as
     :func:`_folders` after a refresh (generated ``public/`` stays out)."""
+    from reader.core.library.scan import relative_path, scan  # on the worker, not at start-up
+
     root = library.root
     found: set[str] = set()
     for path in changed:
@@ -191,7 +192,9 @@ class LibrarySession(QObject):
                 lambda d, t, _path: report(d, t), cancelled, worker_start="forkserver"
             )
             taxonomy = library.taxonomy()
-            paths = [s.path for s in library.query()]
+            from reader.core.library.query import Query
+
+            paths = library.listing(Query(sort="path")).paths()  # not a summary each
             return stats, taxonomy, _folders(library.root, paths), started_ns
 
         def done(result):

@@ -190,3 +190,25 @@ def test_the_search_box_names_nested_groups_in_full(qtbot, big):
             window.tree.setCurrentIndex(index)
         placeholder = window.search_field.placeholderText()
         assert placeholder.startswith(f"Search in {name}") and placeholder.endswith("…")
+
+
+def test_sorting_a_group_runs_its_query_again_and_keeps_the_article(qtbot, big):
+    window = big
+    model = window.list_model
+    window.list_view.setCurrentIndex(model.index(5, 0))
+    qtbot.waitUntil(lambda: window.reader.current is not None, timeout=10000)
+    current = window.reader.current
+    for column, order in (
+        (AUTHOR, Qt.SortOrder.AscendingOrder),
+        (TITLE, Qt.SortOrder.DescendingOrder),
+        (CATEGORIES, Qt.SortOrder.AscendingOrder),
+        (DATE, Qt.SortOrder.AscendingOrder),
+    ):
+        with qtbot.waitSignal(window.list_filled, timeout=20000):
+            window.list_view.sortByColumn(column, order)
+        assert model.rowCount() == COUNT
+        values = [model.index(r, column).data() for r in range(COUNT)]
+        key = str.casefold if column in (TITLE, AUTHOR) else None
+        assert values == sorted(values, key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        assert window.list_pane.current_path() == current  # the selection followed the article
+        assert window.reader.current == current

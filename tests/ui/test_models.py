@@ -118,6 +118,59 @@ def test_list_model_over_the_sample_library(qtmodeltester, library_copy, cache_d
     assert model.path_at(model.row_of(path)) == path
 
 
+def test_list_model_over_a_listing_reads_only_the_pages_asked_for(
+    qtmodeltester, library_copy, cache_dir, sample_count
+):
+    from reader.core.library.listing import Listing
+
+    with Library.open(library_copy, cache_dir) as library:
+        library.refresh()
+        asked: list[int] = []
+
+        class Counting:
+            def summaries_by_id(self, ids):
+                asked.append(len(ids))
+                return library.summaries_by_id(ids)
+
+            def paths_by_id(self, ids):
+                return library.paths_by_id(ids)
+
+            def ids_of_paths(self, paths):
+                return library.ids_of_paths(paths)
+
+        expected = [s.path for s in library.query(Query(sort="title"))]
+        listing = Listing(library.listing(Query(sort="title")).ids, Counting(), page=4)
+        model = ArticleListModel()
+        model.set_rows(listing, sorted_by=(TITLE, Qt.SortOrder.AscendingOrder))
+        assert model.rowCount() == sample_count and asked == []  # nothing read yet
+        assert model.index(1, TITLE).data() == library.summary(expected[1]).title
+        assert asked == [4]  # one page, for the row shown
+        assert model.paths() == expected
+        assert model.row_of(expected[-1]) == len(expected) - 1
+        assert model.row_of("no/such.md") == -1
+        qtmodeltester.check(model)
+
+        # With a window to ask (defer_long_sorts), sorting a listing asks for a
+        # new one instead of sorting here.
+        model.defer_long_sorts = True
+        requested: list[tuple] = []
+        model.sort_requested.connect(lambda column, order: requested.append((column, order)))
+        before = len(asked)
+        model.sort(DATE, Qt.SortOrder.DescendingOrder)
+        assert requested == [(DATE, Qt.SortOrder.DescendingOrder)]
+        assert len(asked) == before and model.paths() == expected  # untouched
+
+        # An article that left the index since: its row is empty, not an error.
+        gone = expected[0]
+        (library_copy / gone).unlink()
+        library.refresh()
+        listing.forget()
+        assert model.path_at(0) is None
+        assert model.index(0, TITLE).data() is None
+        assert model.index(0, TITLE).data(Qt.ItemDataRole.ToolTipRole) is None
+        assert gone not in model.paths()
+
+
 def test_every_tree_count_is_of_articles_and_groups_say_how_many_they_hold():
     tax = _taxonomy()
     tax.tagged = 2

@@ -23,12 +23,14 @@ command line use; the work itself lives in the modules beside it.
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import sqlite3
 import tempfile
 import threading
 import time
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date as date_type
@@ -49,7 +51,14 @@ from reader.core.common.tasks import Cancel, Progress
 from reader.core.edit.journal import Journal, JournalDamagedError, Operation
 from reader.core.library.catalog import Taxonomy, cached_taxonomy
 from reader.core.library.index import IndexDB
-from reader.core.library.query import SUMMARY_SELECT, Query, compile_count, compile_query
+from reader.core.library.listing import Listing, ordered_ids
+from reader.core.library.query import (
+    SUMMARY_SELECT,
+    Query,
+    compile_count,
+    compile_query,
+    compile_where,
+)
 from reader.core.library.records import ExcerptSource, Summary
 from reader.core.library.refresh import RefreshStats, sync
 from reader.core.library.rescan import keep_digests, rescan
@@ -434,6 +443,74 @@ class Library:
                 cursor.close()
 
         return rows()
+
+    def listing(
+        self, query: Query | None = None, *, keep: Callable[[str], bool] | None = None
+    ) -> Listing:
+        """The articles matching ``query`` in its order, as a :class:`Listing`:
+        only their ids are read now (ordered by SQL), their summaries a page
+        at a time when asked for.  ``keep`` narrows them by path (a reading
+        group: unread, starred).  A query with a ``limit`` gives the first
+        rows only (``complete`` False): with the date index, the newest
+        articles of a million at once."""
+        sql, params = compile_query(query or Query(), "a.id, a.path" if keep else "a.id")
+
+        def read() -> array:
+            conn = self._db.conn()
+            # SQLite sorts a million rows in temporary files rather than in
+            # memory (150 MB a sort, kept by each worker thread's allocator)
+            conn.execute("PRAGMA temp_store=FILE")
+            try:
+                return ordered_ids(conn.execute(sql, params), keep)
+            finally:
+                conn.execute("PRAGMA temp_store=MEMORY")  # the index's setting
+
+        ids = self._recovering(read)
+        return Listing(ids, self, complete=query is None or query.limit is None)
+
+    def listing_of_paths(self, paths: Sequence[str], query: Query | None = None) -> Listing:
+        """The articles of ``paths`` in that order (the read-later queue),
+        those that match ``query`` (all: None) and are indexed."""
+        wanted = list(dict.fromkeys(paths))
+        where, params = compile_where(query or Query())
+        where.append("a.path IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(wanted))
+        sql = "SELECT a.path, a.id FROM articles a WHERE " + " AND ".join(where)
+        found = self._recovering(lambda: dict(self._db.conn().execute(sql, params)))
+        return Listing(array("q", (found[p] for p in wanted if p in found)), self)
+
+    def summaries_by_id(self, ids: Sequence[int]) -> dict[int, Summary]:
+        """``{id: Summary}`` of the index rows ``ids`` (ids not indexed are left out)."""
+        if not ids:
+            return {}
+        sql = (
+            f"SELECT a.id, {SUMMARY_SELECT} FROM articles a "
+            "WHERE a.id IN (SELECT value FROM json_each(?))"
+        )
+        param = _json_ids(ids)
+        source = self._excerpts
+        return self._recovering(
+            lambda: {
+                row[0]: Summary(row[1:], source) for row in self._db.conn().execute(sql, (param,))
+            }
+        )
+
+    def paths_by_id(self, ids: Sequence[int]) -> dict[int, str]:
+        """``{id: path}`` of the index rows ``ids``."""
+        if not ids:
+            return {}
+        sql = "SELECT a.id, a.path FROM articles a WHERE a.id IN (SELECT value FROM json_each(?))"
+        param = _json_ids(ids)
+        return self._recovering(lambda: dict(self._db.conn().execute(sql, (param,))))
+
+    def ids_of_paths(self, paths: Iterable[str]) -> dict[str, int]:
+        """``{path: id}`` of the indexed ``paths``."""
+        wanted = list(paths)
+        if not wanted:
+            return {}
+        sql = "SELECT a.path, a.id FROM articles a WHERE a.path IN (SELECT value FROM json_each(?))"
+        param = json.dumps(wanted)
+        return self._recovering(lambda: dict(self._db.conn().execute(sql, (param,))))
 
     def count(self, query: Query | None = None) -> int:
         sql, params = compile_count(query or Query())
@@ -1242,3 +1319,8 @@ def _narrowed(
 
     more, more_params = compile_where(replace(within, text=None))
     return [*where, *more], [*params, *more_params]
+
+
+def _json_ids(ids: Sequence[int]) -> str:
+    """``ids`` as a JSON array (for ``json_each``: one parameter, any length)."""
+    return "[" + ",".join(map(str, ids)) + "]"

@@ -17,12 +17,19 @@ SUMMARY_SELECT = ", ".join(f"a.{column}" for column in SUMMARY_COLUMNS)
 # sort name → ORDER BY clause; undated/un-updated articles sort last either way.
 SORTS = {
     "date": "a.date_ts IS NULL, a.date_ts, a.title_key, a.path",
-    "-date": "a.date_ts IS NULL, a.date_ts DESC, a.title_key, a.path",
+    # NULL is the smallest value: descending puts the undated last (and lets
+    # SQLite walk the date index instead of sorting every row)
+    "-date": "a.date_ts DESC, a.title_key, a.path",
     "updated": "a.updated_ts IS NULL, a.updated_ts, a.date_ts, a.path",
     "-updated": "a.updated_ts IS NULL, a.updated_ts DESC, a.date_ts DESC, a.path",
     "title": "a.title_key, a.path",
     "-title": "a.title_key DESC, a.path DESC",
     "path": "a.path",
+    # articles without an author (without categories) last either way
+    "author": "coalesce(a.author, '') = '', a.author COLLATE NOCASE, a.title_key, a.path",
+    "-author": "coalesce(a.author, '') = '', a.author COLLATE NOCASE DESC, a.title_key, a.path",
+    "categories": "a.categories = '', a.categories, a.title_key, a.path",
+    "-categories": "a.categories = '', a.categories DESC, a.title_key, a.path",
 }
 
 
@@ -110,12 +117,13 @@ def compile_where(query: Query) -> tuple[list[str], list[object]]:
     return where, params
 
 
-def compile_query(query: Query) -> tuple[str, list[object]]:
-    """``SELECT`` of :data:`SUMMARY_SELECT` for ``query``, with its parameters."""
+def compile_query(query: Query, columns: str = SUMMARY_SELECT) -> tuple[str, list[object]]:
+    """``SELECT`` of ``columns`` (:data:`SUMMARY_SELECT`) for ``query``, with
+    its parameters."""
     if query.sort not in SORTS:
         raise ValueError(f"unknown sort {query.sort!r}; use one of {', '.join(SORTS)}")
     where, params = compile_where(query)
-    sql = f"SELECT {SUMMARY_SELECT} FROM articles a"
+    sql = f"SELECT {columns} FROM articles a"
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY " + SORTS[query.sort]

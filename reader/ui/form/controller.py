@@ -26,16 +26,29 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QProgressDialog, QWidget
 
 from reader.core.article.model import Article, ArticleError
-from reader.core.article.storage import FileChangedError
-from reader.ui.form import dialogs
 from reader.ui.form.host import EditorHost
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from reader.core.library.facade import Library
     from reader.ui.form.form import FrontMatterForm
     from reader.ui.form.source_editor import SourceEditor
 
 __all__ = ["EditController"]
+
+
+def _dialogs() -> ModuleType:
+    """The editing dialogs, loaded the first time one is shown (not at start-up)."""
+    from reader.ui.form import dialogs
+
+    return dialogs
+
+
+def _file_changed() -> type[Exception]:
+    from reader.core.article.storage import FileChangedError  # the write path, on first write
+
+    return FileChangedError
 
 
 class EditController(QObject):
@@ -239,7 +252,7 @@ class EditController(QObject):
         w = self.host
         try:
             self._library().write(original, new_raw, update_index=False)
-        except FileChangedError:
+        except _file_changed():
             theirs = self._reload(rel)
             if theirs is not None:
                 self._conflict(rel, theirs, saving=True)
@@ -287,7 +300,7 @@ class EditController(QObject):
             text = edit.diff_text(rel)  # library-relative, like the conflict dialog
         except ArticleError as exc:
             text = str(exc)
-        dialogs.show_diff(
+        _dialogs().show_diff(
             self.host.dialog_parent, self.tr("Changes to %1").replace("%1", rel), text
         )
 
@@ -303,10 +316,10 @@ class EditController(QObject):
         if not edit.has_changes() and not form.problems():
             form.load(rel, edit.original)
             return True
-        answer = dialogs.ask_unsaved(self.host.dialog_parent, rel)
-        if answer == dialogs.SAVE:
+        answer = _dialogs().ask_unsaved(self.host.dialog_parent, rel)
+        if answer == _dialogs().SAVE:
             return self.save()
-        if answer == dialogs.DISCARD:
+        if answer == _dialogs().DISCARD:
             form.load(rel, edit.original)
             return True
         return False
@@ -350,15 +363,15 @@ class EditController(QObject):
         self._conflict_open = True
         self._pending_conflict = None
         try:
-            choice = dialogs.ask_conflict(self.host.dialog_parent, rel, diff)
+            choice = _dialogs().ask_conflict(self.host.dialog_parent, rel, diff)
         finally:
             self._conflict_open = False
         pending, self._pending_conflict = self._pending_conflict, None
-        if choice == dialogs.MINE and mine is not None:
+        if choice == _dialogs().MINE and mine is not None:
             self._declined = None
             form.set_edit(rel, mine)
             self._message(self.tr("Your edits were applied to the new file; not saved yet."))
-        elif choice == dialogs.THEIRS:
+        elif choice == _dialogs().THEIRS:
             self._load_form(rel, theirs)
         else:
             self._declined = version
@@ -383,18 +396,18 @@ class EditController(QObject):
     def _save_source(self, editor: SourceEditor, rel: str, data: bytes) -> None:
         try:
             self._library().write(editor.article, data, update_index=False)
-        except FileChangedError:
+        except _file_changed():
             theirs = self._reload(rel)
             if theirs is None:
                 return
             from reader.core.edit.diff import conflict_diffs
 
             diffs = conflict_diffs(editor.article.raw, theirs.raw, data, data, rel)
-            choice = dialogs.ask_conflict(editor, rel, diffs)
-            if choice == dialogs.THEIRS:
+            choice = _dialogs().ask_conflict(editor, rel, diffs)
+            if choice == _dialogs().THEIRS:
                 editor.saved()
                 self._after_write(rel)
-            elif choice == dialogs.MINE:
+            elif choice == _dialogs().MINE:
                 editor.article = theirs
                 self._save_source(editor, rel, data)
             return
@@ -432,7 +445,7 @@ class EditController(QObject):
         library = w.library
         if library is None or not self.confirm_leave():
             return
-        title = dialogs.ask_text(w.dialog_parent, self.tr("New Article"), self.tr("Title:"))
+        title = _dialogs().ask_text(w.dialog_parent, self.tr("New Article"), self.tr("Title:"))
         if not title:
             return
         key = w.node_key
@@ -456,7 +469,7 @@ class EditController(QObject):
         library = w.library
         if library is None or not rel or not self.confirm_leave():
             return
-        name = dialogs.ask_text(
+        name = _dialogs().ask_text(
             w.dialog_parent,
             self.tr("Rename File"),
             self.tr("New file name:"),
@@ -476,7 +489,7 @@ class EditController(QObject):
             {os.path.relpath(f, root).replace(os.sep, "/") for f in w.library_folders()} | {"."}
         )
         current = posixpath.dirname(rel) or "."
-        folder = dialogs.ask_item(
+        folder = _dialogs().ask_item(
             w.dialog_parent,
             self.tr("Move to Folder"),
             self.tr("Folder in the library:"),
@@ -497,7 +510,7 @@ class EditController(QObject):
         if edit is None or not edit.editable:
             return
         paths = self.form.category_completions()
-        path = dialogs.ask_item(
+        path = _dialogs().ask_item(
             self.host.dialog_parent,
             self.tr("Move to Category"),
             self.tr("Category (Parent / Child):"),
@@ -523,7 +536,9 @@ class EditController(QObject):
             text = self.tr("Move %1 to the trash? It has unsaved changes; they will be lost.")
         else:
             text = self.tr("Move %1 to the trash?")
-        if not dialogs.confirm(w.dialog_parent, self.tr("Move to Trash"), text.replace("%1", rel)):
+        if not _dialogs().confirm(
+            w.dialog_parent, self.tr("Move to Trash"), text.replace("%1", rel)
+        ):
             return
         expected = self.loaded[1].raw if self.loaded and self.loaded[0] == rel else None
         if self.form_rel() == rel:
@@ -574,7 +589,7 @@ class EditController(QObject):
                 self.tr("Rename or Merge Tag"),
                 self.tr("New name; an existing tag merges:"),
             )
-        new = dialogs.ask_text(w.dialog_parent, title, label, old)
+        new = _dialogs().ask_text(w.dialog_parent, title, label, old)
         if not new or new == old or not self.confirm_leave():
             return
 
@@ -592,7 +607,7 @@ class EditController(QObject):
         from reader.ui.form.bulk_dialog import BulkPreviewDialog
 
         dialog = BulkPreviewDialog(plan, self.host.dialog_parent)
-        if not dialogs.run_dialog(dialog):
+        if not _dialogs().run_dialog(dialog):
             return
         library = self._library()
 
@@ -636,13 +651,13 @@ class EditController(QObject):
     def _confirm_undo_bulk(self, operation) -> None:
         w = self.host
         if operation is None or operation.undone:
-            dialogs.inform(
+            _dialogs().inform(
                 w.dialog_parent,
                 self.tr("Undo Last Bulk Edit"),
                 self.tr("There is no bulk edit to undo."),
             )
             return
-        if not dialogs.confirm(
+        if not _dialogs().confirm(
             w.dialog_parent,
             self.tr("Undo Last Bulk Edit"),
             self.tr("Undo “%1” (%n file(s))?", "", operation.files).replace(
