@@ -456,14 +456,9 @@ class Library:
         sql, params = compile_query(query or Query(), "a.id, a.path" if keep else "a.id")
 
         def read() -> array:
-            conn = self._db.conn()
-            # SQLite sorts a million rows in temporary files rather than in
-            # memory (150 MB a sort, kept by each worker thread's allocator)
-            conn.execute("PRAGMA temp_store=FILE")
-            try:
-                return ordered_ids(conn.execute(sql, params), keep)
-            finally:
-                conn.execute("PRAGMA temp_store=MEMORY")  # the index's setting
+            # (the index sorts in temporary files: a million rows are not
+            # sorted on the heap of each worker thread)
+            return ordered_ids(self._db.conn().execute(sql, params), keep)
 
         ids = self._recovering(read)
         return Listing(ids, self, complete=query is None or query.limit is None)
