@@ -85,22 +85,29 @@ def test_listing_of_paths_keeps_the_given_order(library):
     assert narrowed.paths() == ["posts/p30.md"]
 
 
+class _Counting:
+    """The library as a listing's source, counting the summaries it reads."""
+
+    def __init__(self, library, calls: list[int]):
+        self._library = library
+        self._calls = calls
+
+    def summaries_by_id(self, ids):
+        self._calls.append(len(ids))
+        return self._library.summaries_by_id(ids)
+
+    def paths_by_id(self, ids):
+        return self._library.paths_by_id(ids)
+
+    def ids_of_paths(self, paths):
+        return self._library.ids_of_paths(paths)
+
+
 def test_pages_are_read_on_demand_and_bounded(library):
     calls: list[int] = []
 
-    class Counting:
-        def summaries_by_id(self, ids):
-            calls.append(len(ids))
-            return library.summaries_by_id(ids)
-
-        def paths_by_id(self, ids):
-            return library.paths_by_id(ids)
-
-        def ids_of_paths(self, paths):
-            return library.ids_of_paths(paths)
-
     ids = library.listing(Query(sort="path")).ids
-    listing = Listing(ids, Counting(), page=8, pages_kept=2)
+    listing = Listing(ids, _Counting(library, calls), page=8, pages_kept=2)
     assert calls == []  # nothing read until asked
     first = listing[0]
     assert first is not None and first.path == "posts/p00.md"
@@ -138,18 +145,7 @@ def test_empty_listing(library):
 def test_prefetch_reads_the_first_pages_once(library):
     calls: list[int] = []
 
-    class Counting:
-        def summaries_by_id(self, ids):
-            calls.append(len(ids))
-            return library.summaries_by_id(ids)
-
-        def paths_by_id(self, ids):
-            return library.paths_by_id(ids)
-
-        def ids_of_paths(self, paths):
-            return library.ids_of_paths(paths)
-
-    listing = Listing(library.listing(Query(sort="path")).ids, Counting(), page=16)
+    listing = Listing(library.listing(Query(sort="path")).ids, _Counting(library, calls), page=16)
     listing.prefetch(20)
     assert calls == [16, 16] and listing.cached_pages() == 2
     listing.prefetch(1000)  # no further than the listing

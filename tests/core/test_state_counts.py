@@ -77,10 +77,7 @@ def test_library_counts_equal_counting_every_row(open_library, root):
         }
 
 
-def test_summaries_for_returns_the_indexed_ones_in_chunks(open_library, root, monkeypatch):
-    import reader.core.library.facade as facade_module
-
-    monkeypatch.setattr(facade_module, "_PATHS_PER_QUERY", 2)
+def test_summaries_for_returns_the_indexed_ones(open_library, root):
     _varied_library(root)
     lib = open_library()
     paths = [row.path for row in lib.query()]

@@ -76,8 +76,6 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 # Rows fetched at a time when a listing is streamed (Library.iter_query).
 _STREAM_PAGE = 2000
-# Paths bound in one "IN (…)" (SQLite allows 32,766 variables).
-_PATHS_PER_QUERY = 500
 
 __all__ = [
     "CacheError",
@@ -499,13 +497,8 @@ class Library:
         return self._recovering(lambda: dict(self._db.conn().execute(sql, (param,))))
 
     def ids_of_paths(self, paths: Iterable[str]) -> dict[str, int]:
-        """``{path: id}`` of the indexed ``paths``."""
-        wanted = list(paths)
-        if not wanted:
-            return {}
-        sql = "SELECT a.path, a.id FROM articles a WHERE a.path IN (SELECT value FROM json_each(?))"
-        param = json.dumps(wanted)
-        return self._recovering(lambda: dict(self._db.conn().execute(sql, (param,))))
+        """``{path: id}`` of the indexed ``paths`` (the others are left out)."""
+        return dict(self._rows_for_paths("a.path, a.id", paths))
 
     def count(self, query: Query | None = None) -> int:
         sql, params = compile_count(query or Query())
@@ -528,26 +521,15 @@ class Library:
         source = self._excerpts
         return [Summary(row, source) for row in self._rows_for_paths(SUMMARY_SELECT, paths)]
 
-    def indexed_among(self, paths: Iterable[str]) -> set[str]:
-        """Those of ``paths`` (relative posix paths) that are indexed articles."""
-        return {row[0] for row in self._rows_for_paths("a.path", paths)}
-
     def _rows_for_paths(self, columns: str, paths: Iterable[str]) -> list[tuple]:
-        """``SELECT columns FROM articles a`` for the articles among ``paths``,
-        a few hundred paths per statement."""
-        wanted = list(dict.fromkeys(paths))
-
-        def fetch() -> list[tuple]:
-            conn = self._db.conn()
-            rows: list[tuple] = []
-            for start in range(0, len(wanted), _PATHS_PER_QUERY):
-                chunk = wanted[start : start + _PATHS_PER_QUERY]
-                marks = ", ".join("?" * len(chunk))
-                sql = f"SELECT {columns} FROM articles a WHERE a.path IN ({marks})"
-                rows.extend(conn.execute(sql, chunk))
-            return rows
-
-        return self._recovering(fetch)
+        """``SELECT columns FROM articles a`` for the indexed articles among
+        ``paths``, in one statement (the paths go in as one JSON array)."""
+        wanted = list(paths)
+        if not wanted:
+            return []
+        sql = f"SELECT {columns} FROM articles a WHERE a.path IN (SELECT value FROM json_each(?))"
+        param = json.dumps(wanted)
+        return self._recovering(lambda: self._db.conn().execute(sql, (param,)).fetchall())
 
     def file_sizes(self) -> dict[str, int]:
         """``{path: size in bytes}`` of every indexed article (for finding

@@ -71,6 +71,7 @@ class Rescan:
     unchanged: int = 0
     changes: str | None = None  # the index's count of changes before the scan
     digests: dict[str, str] = field(default_factory=dict)  # folder → digest of its files
+    kept: dict[str, str] = field(default_factory=dict)  # the digests the index held
 
     def add(self, found: ScanResult, states: dict[str, IndexedState]) -> None:
         """Compare one part of the library (``found`` on disk, ``states``
@@ -169,8 +170,8 @@ def keep_digests(db: IndexDB, found: Rescan) -> None:
     """After a rescan that found the library exactly as indexed (nothing
     was parsed or dropped): keep its folder digests, for the next one.
     Nothing is kept if the index changed meanwhile."""
-    if found.changes is None or not found.digests:
-        return
+    if found.changes is None or not found.digests or found.digests == found.kept:
+        return  # nothing to keep, or kept already
     with contextlib.suppress(sqlite3.Error, CacheError), db.write() as conn:
         if db.get_meta("changes") != found.changes:
             return
@@ -206,7 +207,7 @@ def rescan(
     except OverflowError:
         return None
     result = Rescan(changes=db.get_meta("changes"))
-    kept = _kept_digests(db, result.changes)
+    kept = result.kept = _kept_digests(db, result.changes)
     result.add(top, top_states)
     for folder in indexed_folders.difference(top.folders):  # gone, or no longer scanned
         result.add(ScanResult(), db.states_under(folder))

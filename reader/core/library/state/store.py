@@ -62,7 +62,7 @@ class ArticleSizes(Protocol):
     ``Library`` has it): which paths are articles, and every article's size
     (asked for only when some state belongs to no article)."""
 
-    def indexed_among(self, paths: Iterable[str]) -> set[str]: ...
+    def ids_of_paths(self, paths: Iterable[str]) -> Mapping[str, int]: ...
 
     def file_sizes(self) -> Mapping[str, int]: ...
 
@@ -643,7 +643,7 @@ class ReadingState:
             cells = self._merged.paths()
         if not isinstance(library, Mapping):
             inside = [path[len(prefix) :] for path in cells if path.startswith(prefix)]
-            present = {prefix + path for path in library.indexed_among(inside)}
+            present = {prefix + path for path in library.ids_of_paths(inside)}
             if not self._orphans(cells, present):
                 return {}
             library = library.file_sizes()
