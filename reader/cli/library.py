@@ -146,7 +146,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         expr = parse(args.query)
     except QueryError as exc:
         return query_error("search", exc)
-    if args.max_wait is not None and args.max_wait < 0:
+    if args.max_wait is not None and not args.max_wait >= 0:  # negative, or nan
         err("article-reader search: error: --max-wait must be 0 or more")
         return EXIT_USAGE
     opened = open_library(args, fulltext=True, max_wait=args.max_wait)

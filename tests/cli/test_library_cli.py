@@ -112,8 +112,9 @@ def test_search_with_max_wait_answers_from_what_is_indexed(library, capsys):
     assert main(["search", str(library), "产权", "--max-wait", "0"]) == 0
     captured = capsys.readouterr()
     assert "a.md" in captured.out and "indexed so far" not in captured.err
-    assert main(["search", str(library), "产权", "--max-wait", "-1"]) == 2
-    assert "--max-wait must be 0 or more" in capsys.readouterr().err
+    for bad in ("-1", "nan"):
+        assert main(["search", str(library), "产权", "--max-wait", bad]) == 2
+        assert "--max-wait must be 0 or more" in capsys.readouterr().err
 
 
 def test_index_prints_counts_and_time(library, capsys):
