@@ -414,7 +414,7 @@ class Library:
 
     def query(self, query: Query | None = None) -> list[Summary]:
         """The articles matching ``query`` (all, newest first, by default)."""
-        sql, params = compile_query(query or Query())
+        sql, params = compile_query(query or Query(), fts=self._db.fulltext_tables())
         source = self._excerpts
         return self._recovering(
             lambda: [Summary(row, source) for row in self._db.conn().execute(sql, params)]
@@ -423,7 +423,7 @@ class Library:
     def iter_query(self, query: Query | None = None) -> Iterator[Summary]:
         """:meth:`query` one row at a time: however many match, only a page
         of rows is in memory (the CLI lists a million articles this way)."""
-        sql, params = compile_query(query or Query())
+        sql, params = compile_query(query or Query(), fts=self._db.fulltext_tables())
         return self._streamed(sql, params)
 
     def _streamed(self, sql: str, params: Sequence[object]) -> Iterator[Summary]:
@@ -451,7 +451,9 @@ class Library:
         group: unread, starred).  A query with a ``limit`` gives the first
         rows only (``complete`` False): with the date index, the newest
         articles of a million at once."""
-        sql, params = compile_query(query or Query(), "a.id, a.path" if keep else "a.id")
+        sql, params = compile_query(
+            query or Query(), "a.id, a.path" if keep else "a.id", self._db.fulltext_tables()
+        )
 
         def read() -> array:
             # (the index sorts in temporary files: a million rows are not
@@ -465,7 +467,7 @@ class Library:
         """The articles of ``paths`` in that order (the read-later queue),
         those that match ``query`` (all: None) and are indexed."""
         wanted = list(dict.fromkeys(paths))
-        where, params = compile_where(query or Query())
+        where, params = compile_where(query or Query(), self._db.fulltext_tables())
         where.append("a.path IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(wanted))
         sql = "SELECT a.path, a.id FROM articles a WHERE " + " AND ".join(where)
@@ -501,7 +503,7 @@ class Library:
         return dict(self._rows_for_paths("a.path, a.id", paths))
 
     def count(self, query: Query | None = None) -> int:
-        sql, params = compile_count(query or Query())
+        sql, params = compile_count(query or Query(), self._db.fulltext_tables())
         return self._recovering(lambda: self._db.conn().execute(sql, params).fetchone()[0])
 
     def summary(self, path: str | os.PathLike) -> Summary | None:
@@ -679,7 +681,9 @@ class Library:
                 return int(conn.execute(*counted).fetchone()[0])
 
             driver = self._recovering(lambda: min(candidates, key=size))
-        return compile_expr(expr, states, text=text, skip=skip, driver=driver)
+        return compile_expr(
+            expr, states, text=text, skip=skip, driver=driver, fts=self._db.fulltext_tables()
+        )
 
     def count_matching(
         self,

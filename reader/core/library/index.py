@@ -16,6 +16,7 @@ therefore be shared by the GUI thread and its worker threads.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
 import threading
@@ -31,6 +32,7 @@ from reader.core.article.cache import (
     probe_writable,
 )
 from reader.core.common.dirs import CACHE_ENV
+from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
 from reader.core.library.records import RECORD_COLUMNS, Record
 
 __all__ = [
@@ -47,6 +49,12 @@ __all__ = [
 # 6: a count of changes to the articles (meta "changes", kept by triggers), for
 #    caches of what is computed from every row (the taxonomy).
 SCHEMA_VERSION = 6
+
+# The full-text table, in the index and in each shard (see fulltext_tables).
+FULLTEXT_TABLE = (
+    "CREATE VIRTUAL TABLE fts USING fts5(\n"
+    "    title, meta, body, content='', tokenize='unicode61 remove_diacritics 2'\n)"
+)
 
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -96,9 +104,7 @@ CREATE TABLE article_tags(
     article_id INTEGER NOT NULL,
     PRIMARY KEY(tag, article_id)
 ) WITHOUT ROWID;
-CREATE VIRTUAL TABLE fts USING fts5(
-    title, meta, body, content='', tokenize='unicode61 remove_diacritics 2'
-);
+{FULLTEXT_TABLE};
 INSERT INTO meta VALUES ('changes', 0);
 CREATE TRIGGER articles_inserted AFTER INSERT ON articles BEGIN
     UPDATE meta SET value = value + 1 WHERE key = 'changes';
@@ -334,17 +340,22 @@ class IndexDB:
             return False
         conn.execute("SELECT count(*) FROM articles").fetchone()
         conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'x' ").fetchone()
-        self._ensure_indexes(conn)
+        self._ensure_indexes(conn, after_crash=True)
         return True
 
-    def _ensure_indexes(self, conn: sqlite3.Connection) -> None:
+    def _ensure_indexes(self, conn: sqlite3.Connection, after_crash: bool = False) -> None:
         """Heal what a bulk load cut short left behind: build the secondary
-        indexes it dropped, and let the full-text table merge again."""
+        indexes it dropped, and let the full-text table merge again; on
+        opening (``after_crash``), also make pending the articles whose
+        full-text row a shard's writer never committed."""
         present = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")
         }
         missing = [name for name in _SECONDARY_INDEXES if name not in present]
-        if missing or _merging_paused(conn):
+        paused = _merging_paused(conn)
+        if paused and after_crash:
+            self.check_shards()
+        if missing or paused:
             with self.write() as wconn:
                 for name in missing:
                     wconn.execute(
@@ -409,6 +420,7 @@ class IndexDB:
                     raise CacheError(
                         f"cannot replace the damaged index: {exc.strerror or exc}", self.path
                     ) from None
+            self._remove_shard_files()
             with self._translated():
                 if not self._valid():  # pragma: no cover - a fresh file is always valid
                     raise sqlite3.DatabaseError(f"cannot create the index at {self.path}")
@@ -492,7 +504,9 @@ class IndexDB:
                     if fts_rowid is not None:
                         dead += 1
                     new_fts = None
-                    if text is not None:
+                    if isinstance(text, int):  # stored in a shard already (see shards)
+                        new_fts = text
+                    elif text is not None:
                         if next_fts is None:
                             next_fts = int(self.get_meta("fts_next", "1") or 1)
                         new_fts = next_fts
@@ -575,17 +589,147 @@ class IndexDB:
         return int(self.get_meta("fts_dead", "0") or 0)
 
     def reset_fulltext(self) -> None:
-        """Empty the full-text index (every article becomes pending)."""
+        """Empty the full-text index (every article becomes pending), shards
+        included.  Row ids are not handed out again: a connection of another
+        process may still see a shard dropped here until its next search."""
         with self.write() as conn:
-            conn.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+            conn.execute("INSERT INTO main.fts(fts) VALUES ('delete-all')")
             _tune_fulltext(conn)
             conn.execute("UPDATE articles SET fts_rowid=NULL")
             self.set_meta(conn, "fts_dead", 0)
-            self.set_meta(conn, "fts_next", 1)
+            conn.execute("DELETE FROM meta WHERE key=?", (_SHARDS,))
+        self.fulltext_tables()  # detaches what this thread had attached
+        self._remove_shard_files()
 
     def optimize_fulltext(self) -> None:
         with self.write() as conn:
             conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+
+    # -- full-text shards (see fulltext_tables and shards) -------------------------
+
+    def fulltext_tables(self) -> FulltextTables:
+        """The full-text tables to search, on this thread's connection: the
+        index's own, and each shard's, attached here if they are not yet (and
+        detached when gone).  A shard that is missing or damaged is dropped
+        and the full text re-read (every article pending again)."""
+        conn = self.conn()
+        local = self._local
+        listed = self.get_meta(_SHARDS) or ""
+        if getattr(local, "shards", None) == (conn, listed):
+            return local.tables
+        for schema in getattr(local, "tables", MAIN_FULLTEXT).schemas[1:]:
+            if getattr(local, "shards", (None,))[0] is conn:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute(f"DETACH DATABASE {schema}")
+        local.tables, local.shards = MAIN_FULLTEXT, (conn, "")
+        if not listed:
+            local.shards = (conn, listed)
+            return MAIN_FULLTEXT
+        schemas = ["main"]
+        try:
+            for number, name in enumerate(_shard_names(listed)):
+                if not name.startswith(self.path.name + "-fts"):
+                    raise sqlite3.DatabaseError(f"not a full-text shard of this index: {name}")
+                path = self.path.with_name(name)
+                if not path.is_file():
+                    raise sqlite3.DatabaseError(f"the full-text shard {name} is missing")
+                schema = f"fts_shard{number}"
+                conn.execute("ATTACH DATABASE ? AS " + schema, (str(path),))
+                schemas.append(schema)
+                conn.execute(f"SELECT count(*) FROM {schema}.fts WHERE fts MATCH 'x'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            if is_busy(exc) or is_unwritable(exc):
+                raise
+            for schema in schemas[1:]:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute(f"DETACH DATABASE {schema}")
+            self.reset_fulltext()  # the articles of a lost shard are read again
+            return MAIN_FULLTEXT
+        local.tables = FulltextTables(tuple(schemas))
+        local.shards = (conn, listed)
+        return local.tables
+
+    def begin_shards(self, count: int, rows: int) -> tuple[int, list[Path]]:
+        """Create ``count`` empty shard files for a bulk load of ``rows``
+        articles and list them in the index; returns the first of the
+        ``rows`` full-text row ids set aside for the load, and the files.
+        Each is to be written by one process (see :mod:`.shards`)."""
+        with self.write() as conn:
+            base = int(self.get_meta("fts_next", "1") or 1)
+            self.set_meta(conn, "fts_next", base + rows)
+        names = [f"{self.path.name}-fts{base}-{number}" for number in range(count)]
+        paths = [self.path.with_name(name) for name in names]
+        for path in paths:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{path}{suffix}")
+            with self._translated():
+                shard = sqlite3.connect(path, isolation_level=None)
+                try:
+                    shard.execute("PRAGMA journal_mode=WAL")
+                    shard.execute(FULLTEXT_TABLE)
+                    shard.execute(
+                        "INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (FULLTEXT_HASH_BYTES,)
+                    )
+                    _set_merging(shard, _MERGE_NONE)
+                finally:
+                    shard.close()
+        listed = _shard_names(self.get_meta(_SHARDS) or "")
+        with self.write() as conn:
+            value = json.dumps({"low": base, "files": [*listed, *names]})
+            self.set_meta(conn, _SHARDS, value)
+        return base, paths
+
+    def check_shards(self) -> int:
+        """After a bulk load (or one cut short): articles whose full-text row
+        is in no table (a shard's writer failed or was killed before it
+        committed) become pending again.  Returns how many."""
+        tables = self.fulltext_tables()
+        low = _shard_low(self.get_meta(_SHARDS) or "")
+        if low is None:
+            return 0
+        stored = " UNION ALL ".join(f"SELECT id FROM {s}.fts_docsize" for s in tables.schemas)
+        with self.write() as conn:
+            cursor = conn.execute(
+                "UPDATE articles SET fts_rowid = NULL WHERE fts_rowid >= ? "
+                f"AND fts_rowid NOT IN ({stored})",
+                (low,),
+            )
+            return cursor.rowcount
+
+    def _remove_shard_files(self) -> None:
+        """Delete every shard file of this index (best effort: a file another
+        process holds open on Windows stays until next time)."""
+        prefix = self.path.name + "-fts"
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.path.parent):
+                if entry.name.startswith(prefix):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+# The shards of the full-text index in meta: {"low": first row id, "files": [names]}.
+_SHARDS = "fts_shards"
+
+
+def _shard_names(value: str) -> list[str]:
+    if not value:
+        return []
+    try:
+        files = json.loads(value).get("files", [])
+    except (ValueError, AttributeError):
+        return []
+    return [name for name in files if isinstance(name, str) and "/" not in name and name]
+
+
+def _shard_low(value: str) -> int | None:
+    if not value:
+        return None
+    try:
+        low = json.loads(value).get("low")
+    except (ValueError, AttributeError):
+        return None
+    return low if isinstance(low, int) else None
 
 
 def states_under(conn: sqlite3.Connection, folder: str) -> dict[str, IndexedState]:

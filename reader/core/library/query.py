@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.core.library.fulltext import fts_match, parse_query
+from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
 from reader.core.library.records import LEVEL_SEP, SUMMARY_COLUMNS
 
 __all__ = ["SORTS", "SUMMARY_SELECT", "Query", "compile_query"]
@@ -72,7 +73,11 @@ class Query:
     offset: int = 0
 
 
-def compile_where(query: Query) -> tuple[list[str], list[object]]:
+def compile_where(
+    query: Query, fts: FulltextTables = MAIN_FULLTEXT
+) -> tuple[list[str], list[object]]:
+    """SQL conditions over ``articles a`` for ``query``, and their parameters
+    (``fts``: where the full-text index is, see :meth:`IndexDB.fulltext_tables`)."""
     where: list[str] = []
     params: list[object] = []
     if query.category:
@@ -112,17 +117,19 @@ def compile_where(query: Query) -> tuple[list[str], list[object]]:
         if match is None:
             where.append("0")
         else:
-            where.append("a.fts_rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-            params.append(match)
+            where.append(f"a.fts_rowid IN ({fts.matching_rowids()})")
+            params.extend(fts.params(match))
     return where, params
 
 
-def compile_query(query: Query, columns: str = SUMMARY_SELECT) -> tuple[str, list[object]]:
+def compile_query(
+    query: Query, columns: str = SUMMARY_SELECT, fts: FulltextTables = MAIN_FULLTEXT
+) -> tuple[str, list[object]]:
     """``SELECT`` of ``columns`` (:data:`SUMMARY_SELECT`) for ``query``, with
     its parameters."""
     if query.sort not in SORTS:
         raise ValueError(f"unknown sort {query.sort!r}; use one of {', '.join(SORTS)}")
-    where, params = compile_where(query)
+    where, params = compile_where(query, fts)
     sql = f"SELECT {columns} FROM articles a"
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -133,8 +140,8 @@ def compile_query(query: Query, columns: str = SUMMARY_SELECT) -> tuple[str, lis
     return sql, params
 
 
-def compile_count(query: Query) -> tuple[str, list[object]]:
-    where, params = compile_where(query)
+def compile_count(query: Query, fts: FulltextTables = MAIN_FULLTEXT) -> tuple[str, list[object]]:
+    where, params = compile_where(query, fts)
     sql = "SELECT count(*) FROM articles a"
     if where:
         sql += " WHERE " + " AND ".join(where)

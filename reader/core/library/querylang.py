@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TypeAlias
 
 from reader.core.library.fulltext import QueryTerm, fts_match
+from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
 from reader.core.library.records import LEVEL_SEP, field_text
 
 __all__ = [
@@ -470,24 +471,28 @@ def _field_sql(
     raise AssertionError(f"unhandled field {name}")  # pragma: no cover - set_filter has the rest
 
 
-def _text_sql(term: Text) -> tuple[str, list[object]] | None:
+def _text_sql(term: Text, fts: FulltextTables) -> tuple[str, list[object]] | None:
     match = fts_match([QueryTerm(term.text, term.phrase)])
     if match is None:
         return None  # no searchable characters: no condition
-    return "a.fts_rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)", [match]
+    return f"a.fts_rowid IN ({fts.matching_rowids()})", fts.params(match)
 
 
 def _term_sql(
-    term: Term, states: StateProvider | None, text: str, drive: bool = True
+    term: Term,
+    states: StateProvider | None,
+    text: str,
+    drive: bool = True,
+    fts: FulltextTables = MAIN_FULLTEXT,
 ) -> tuple[str, list[object]] | None:
     if isinstance(term, Not):
-        inner = _term_sql(term.term, states, text, drive=False)
+        inner = _term_sql(term.term, states, text, drive=False, fts=fts)
         if inner is None:
             return None
         return f"NOT coalesce(({inner[0]}), 0)", inner[1]
     if isinstance(term, Field):
         return _field_sql(term, states, text, drive)
-    return _text_sql(term)
+    return _text_sql(term, fts)
 
 
 def compile_expr(
@@ -497,10 +502,12 @@ def compile_expr(
     skip: Collection[Term | Or] = (),
     text: str = "",
     driver: Field | None = None,
+    fts: FulltextTables = MAIN_FULLTEXT,
 ) -> tuple[list[str], list[object]]:
     """SQL conditions (to be joined with AND) over ``articles a`` and their
-    parameters.  ``skip`` leaves out clauses the caller handles itself (the
-    ranked words of ``search``); ``text`` is the query's text, for errors.
+    parameters (``fts``: where the full-text index is).  ``skip`` leaves out
+    clauses the caller handles itself (the ranked words of ``search``);
+    ``text`` is the query's text, for errors.
     ``driver`` is the set-like filter (see :func:`set_filter`) SQLite should
     walk first, the most selective one (default: the first in the query);
     the others are probed per candidate.
@@ -519,7 +526,7 @@ def compile_expr(
             parts = []
             always = False
             for term in clause.terms:
-                compiled = _term_sql(term, states, text)
+                compiled = _term_sql(term, states, text, fts=fts)
                 if compiled is None:
                     always = True
                     continue
@@ -532,7 +539,7 @@ def compile_expr(
             where.append("(" + " OR ".join(parts) + ")")
         else:
             drive = not isinstance(clause, Field) or clause is driver
-            compiled = _term_sql(clause, states, text, drive)
+            compiled = _term_sql(clause, states, text, drive, fts)
             if compiled is not None:
                 where.append(compiled[0])
                 params.extend(compiled[1])

@@ -88,8 +88,11 @@ FullText = tuple[bytes, bytes, bytes, str]
 
 # A record is a tuple in RECORD_COLUMNS order plus the category prefixes, the
 # tags, the (key, value) pairs of the front matter (see :func:`field_pairs`),
-# and the full-text entry when it was asked for (else ``None``).
-Record = tuple[tuple, list[tuple[str, int]], list[str], list[tuple[str, str]], FullText | None]
+# and the full-text entry to store when it was asked for, or the full-text row
+# id it is stored under already (by a shard's writer, see shards), or ``None``.
+Record = tuple[
+    tuple, list[tuple[str, int]], list[str], list[tuple[str, str]], FullText | int | None
+]
 
 
 def meta_text(categories: str, tags: str, author: str | None) -> str:

@@ -26,7 +26,7 @@ from reader.core.library.scan import FileStat, ScanResult, is_gone, scan
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterator
-    from concurrent.futures import Executor, Future
+    from concurrent.futures import Future
     from multiprocessing.context import BaseContext
 
 _Item = TypeVar("_Item")
@@ -207,7 +207,7 @@ def sync(
             stats.updated += 1
             pending.append((result, state[4], state[5], st.ctime_ns, st.inode))
         entry = result[4]  # the full-text entry, when asked for
-        if entry is not None:
+        if entry is not None and not isinstance(entry, int):
             chars += len(entry[2])
         if len(pending) >= batch or chars > _BATCH_BYTES:
             flush()
@@ -217,13 +217,19 @@ def sync(
             stack.enter_context(_gc_paused())
         if bulk:
             stack.enter_context(db.bulk_load())
-        if stats.parallel:
+        if stats.parallel and bulk and fulltext:
+            _index_in_shards(db, root, changed, take, progress, cancel, stats, worker_start)
+        elif stats.parallel:
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(
                 max_workers=_workers(), mp_context=_mp_context(worker_start)
             ) as pool:
-                _parse_in_pool(pool, root, changed, fulltext, take, progress, cancel, stats, total)
+
+                def submit(_: int, chunk: list[str]) -> Future[list[Record | PathProblem]]:
+                    return pool.submit(read_records, root, chunk, fulltext)
+
+                _parse_in_pool(submit, changed, fulltext, take, progress, cancel, stats)
         else:
             read = functools.partial(read_record, fulltext=True) if fulltext else read_record
             for rel in changed:
@@ -238,25 +244,72 @@ def sync(
     return stats
 
 
-def _parse_in_pool(
-    pool: Executor,
+def _index_in_shards(
+    db: IndexDB,
     root: str,
+    changed: list[str],
+    take: Callable[[Record | PathProblem, str], None],
+    progress: Progress | None,
+    cancel: Cancel | None,
+    stats: RefreshStats,
+    worker_start: str | None,
+) -> None:
+    """The pool of a bulk load with the full text: each worker writes the
+    full text into a shard of its own (see :mod:`.shards`), this process the
+    rows."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from reader.core.library.shards import index_chunk, start_worker
+
+    count = _workers()
+    base, paths = db.begin_shards(count, len(changed))
+    context = _mp_context(worker_start)
+    queue = context.Queue()
+    for path in paths:
+        queue.put(str(path))
+    cancelled = context.Event()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=context,
+            initializer=start_worker,
+            initargs=(queue, cancelled),
+        ) as pool:
+
+            def submit(start: int, chunk: list[str]) -> Future[list[Record | PathProblem]]:
+                return pool.submit(index_chunk, root, chunk, base + start)
+
+            try:
+                _parse_in_pool(submit, changed, True, take, progress, cancel, stats)
+            finally:
+                if stats.cancelled:
+                    cancelled.set()  # the workers merge nothing as they exit
+    finally:
+        queue.close()
+
+
+def _parse_in_pool(
+    submit: Callable[[int, list[str]], Future[list[Record | PathProblem]]],
     changed: list[str],
     fulltext: bool,
     take: Callable[[Record | PathProblem, str], None],
     progress: Progress | None,
     cancel: Cancel | None,
     stats: RefreshStats,
-    total: int,
 ) -> None:
-    chunks = [changed[i : i + _CHUNK] for i in range(0, len(changed), _CHUNK)]
+    """Parse ``changed`` in chunks, ``submit(start, chunk)`` giving each
+    chunk's future (``start``: the chunk's position in ``changed``), and hand
+    the results to ``take`` in order."""
+    total = len(changed)
+    starts = range(0, total, _CHUNK)
+    chunks = [changed[i : i + _CHUNK] for i in starts]
     # Submit a bounded window so that cancelling stops promptly; with the full
     # text a wider one, so that the workers go on while this process writes.
     window = _workers() * (_FULLTEXT_WINDOW if fulltext else 2)
     futures: list[tuple[list[str], Future[list[Record | PathProblem]]]] = []
     index = 0
     while index < len(chunks) and len(futures) < window:
-        futures.append((chunks[index], pool.submit(read_records, root, chunks[index], fulltext)))
+        futures.append((chunks[index], submit(starts[index], chunks[index])))
         index += 1
     done = 0
     while futures:
@@ -272,8 +325,7 @@ def _parse_in_pool(
                 pending_future.cancel()
             break
         if index < len(chunks):
-            future = pool.submit(read_records, root, chunks[index], fulltext)
-            futures.append((chunks[index], future))
+            futures.append((chunks[index], submit(starts[index], chunks[index])))
             index += 1
 
 

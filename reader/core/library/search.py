@@ -26,6 +26,7 @@ from reader.core.library.fulltext import (
     plain_text,
     snippet,
 )
+from reader.core.library.fulltext_tables import FulltextTables
 from reader.core.library.index import IndexDB
 from reader.core.library.query import SUMMARY_SELECT, Query, compile_where
 from reader.core.library.records import ExcerptSource, Summary, fulltext_entry, meta_text
@@ -207,18 +208,18 @@ def search(
     if filters is not None:
         where, params = [*where, *filters[0]], [*params, *filters[1]]
     conn = db.conn()
+    fts = db.fulltext_tables()
     if where:
         # A filter: rank every match, keep the ones inside the filter.
         sql = (
-            f"SELECT {SUMMARY_SELECT}, f.score FROM "
-            f"(SELECT rowid, bm25(fts, {_BM25}) AS score FROM fts WHERE fts MATCH ?) f "
+            f"SELECT {SUMMARY_SELECT}, f.score FROM ({fts.scored(_BM25)}) f "
             "JOIN articles a ON a.fts_rowid = f.rowid WHERE "
             + " AND ".join(where)
             + " ORDER BY f.score LIMIT ?"
         )
-        rows = conn.execute(sql, [match, *params, limit]).fetchall()
+        rows = conn.execute(sql, [*fts.params(match), *params, limit]).fetchall()
     else:
-        rows = _ranked(conn, match, limit, db.fulltext_dead())
+        rows = _ranked(conn, fts, match, limit, db.fulltext_dead())
     hits = []
     for row in rows:
         summary = Summary(row[:-1], excerpts)
@@ -237,33 +238,37 @@ _BM25 = ", ".join(str(w) for w in _WEIGHTS)
 MAX_RANKED = 20_000
 
 
-def _top(conn: sqlite3.Connection, expression: str, count: int) -> list[tuple[int, float]]:
+def _top(
+    conn: sqlite3.Connection, fts: FulltextTables, expression: str, count: int
+) -> list[tuple[int, float]]:
     """The ``count`` best (fts rowid, bm25) of ``expression``, ranking at most
     :data:`MAX_RANKED` candidates."""
-    sql = f"SELECT rowid, bm25(fts, {_BM25}) AS score FROM fts WHERE fts MATCH ?"
-    params: list[object] = [expression]
+    sql = f"SELECT rowid, score FROM ({fts.scored(_BM25)})"
+    params: list[object] = fts.params(expression)
     bound = conn.execute(
-        "SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        (expression, MAX_RANKED),
+        f"{fts.matching_rowids()} ORDER BY 1 DESC LIMIT 1 OFFSET ?",
+        (*fts.params(expression), MAX_RANKED),
     ).fetchone()
     if bound is not None:
-        sql += " AND rowid > ?"
+        sql += " WHERE rowid > ?"
         params.append(bound[0])
     sql += " ORDER BY score LIMIT ?"
     params.append(count)
     return conn.execute(sql, params).fetchall()
 
 
-def _ranked(conn: sqlite3.Connection, match: str, limit: int, dead: int) -> list[tuple]:
+def _ranked(
+    conn: sqlite3.Connection, fts: FulltextTables, match: str, limit: int, dead: int
+) -> list[tuple]:
     """Summary rows plus bm25 of the ``limit`` best matches: title/metadata
     matches first, then the others (two FTS5 queries, each bounded)."""
     # A few spare rows for entries of changed articles, which no longer join.
     want = limit + min(limit, 50) + dead
     primary = f"{{title meta}} : ({match})"
-    found = _top(conn, primary, want)
+    found = _top(conn, fts, primary, want)
     if len(found) < want:
         rest = f"({match}) NOT ({primary})"
-        found += _top(conn, rest, want - len(found))
+        found += _top(conn, fts, rest, want - len(found))
     if not found:
         return []
     order = {rowid: position for position, (rowid, _) in enumerate(found)}

@@ -1,0 +1,118 @@
+"""Writing the full text of a first index from several processes.  No Qt here.
+
+SQLite lets one process at a time write a database, and the full-text
+index's own work (tokenizing, building segments) is as much as reading and
+parsing the articles: with one writer, a two-core machine could not index
+faster than that writer.  So a bulk load into an empty index gives each
+process of the pool a *shard*: a database file of its own with its own
+full-text table (:meth:`IndexDB.begin_shards`).  A worker reads and parses
+its articles, stores their full text in its shard and commits, and only then
+returns their index rows; the writer stores the rows with the full-text row
+ids the shard holds.  Searches ask every table (see :mod:`.fulltext_tables`).
+
+When the pool shuts down, each worker merges its shard into one segment
+(unless the load was cancelled).  A worker killed or failing before it
+committed leaves articles whose full-text row is nowhere:
+:meth:`IndexDB.check_shards` makes them pending again, after the load or, if
+the whole process died, when the index is next opened.
+
+The state below is the worker process's own: set by :func:`start_worker`,
+the pool's initializer, and used by the tasks that process runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from typing import TYPE_CHECKING
+
+from reader.core.library.records import PathProblem, Record, read_records
+
+if TYPE_CHECKING:
+    from multiprocessing.queues import Queue
+    from multiprocessing.synchronize import Event
+
+__all__ = ["index_chunk", "start_worker"]
+
+_INSERT = (
+    "INSERT INTO fts(rowid, title, meta, body) "
+    "VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT))"
+)
+
+
+class _Shard:
+    """This worker's shard: its connection, and whether the load was cancelled."""
+
+    def __init__(self, path: str, cancelled: Event):
+        self.cancelled = cancelled
+        self.conn = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+
+    def store(self, rows: list[tuple[int, bytes, bytes, bytes]]) -> None:
+        """Store full-text rows and commit (before the writer sees them)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.executemany(_INSERT, rows)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def finish(self) -> None:
+        """Merge the shard into one segment (unless cancelled) and close it.
+        Runs as the worker exits; a failure here loses nothing (the rows
+        are committed) but leaves a slower, unmerged shard."""
+        with contextlib.suppress(sqlite3.Error):
+            if not self.cancelled.is_set():
+                segments = self.conn.execute("SELECT count(DISTINCT segid) FROM fts_idx")
+                if segments.fetchone()[0] > 1:
+                    self.conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+
+_shard: _Shard | None = None
+
+
+def start_worker(paths: Queue[str], cancelled: Event) -> None:
+    """The pool's initializer: take one shard file of ``paths`` for this
+    process (the queue holds one per worker), and merge it as the process
+    exits.  ``cancelled`` is set by the writer when the load stops early."""
+    from multiprocessing import util
+
+    global _shard
+    _shard = _Shard(paths.get(timeout=60), cancelled)
+    util.Finalize(_shard, _shard.finish, exitpriority=10)
+
+
+def index_chunk(root: str, rels: list[str], first_rowid: int) -> list[Record | PathProblem]:
+    """Read ``rels`` with their full text; store the full text in this
+    worker's shard under row ids ``first_rowid + i`` (``i`` the position in
+    ``rels``) and return the records carrying those row ids instead."""
+    if _shard is None:  # pragma: no cover - start_worker always runs first
+        raise RuntimeError("index_chunk runs in a shard worker only")
+    results = read_records(root, rels, fulltext=True)
+    rows: list[tuple[int, bytes, bytes, bytes]] = []
+    out: list[Record | PathProblem] = []
+    for offset, result in enumerate(results):
+        if isinstance(result, PathProblem):
+            out.append(result)
+            continue
+        row, prefixes, tags, fields, entry = result
+        assert entry is not None and not isinstance(entry, int)
+        rowid = first_rowid + offset
+        rows.append((rowid, entry[0], entry[1], entry[2]))
+        out.append((with_excerpt(row, entry[3]), prefixes, tags, fields, rowid))
+    if rows:
+        _shard.store(rows)
+    return out
+
+
+def with_excerpt(row: tuple, excerpt: str) -> tuple:
+    """An index row (``RECORD_COLUMNS``) with its excerpt set."""
+    from reader.core.library.records import RECORD_COLUMNS
+
+    at = RECORD_COLUMNS.index("excerpt")
+    return (*row[:at], excerpt, *row[at + 1 :])

@@ -1,0 +1,166 @@
+"""A first index written by several processes: each pool worker keeps the
+full text of its articles in a shard of its own, and searches ask every
+shard (``reader.core.library.shards``, ``IndexDB.fulltext_tables``)."""
+
+from __future__ import annotations
+
+import pytest
+
+import reader.core.library.refresh as refresh_module
+from reader.core.library.facade import Library
+from reader.core.library.index import IndexDB
+from reader.core.library.query import Query
+
+from .libhelpers import article, index_connection, write
+
+QUERIES = ["知识产权", "产权", "城", "word7", "word", "tagged", '"kettle bridge"', "bridge"]
+
+
+def make_library(root, count: int = 40) -> None:
+    for number in range(count):
+        zh = "城市图书馆" if number % 2 else "知识产权"
+        tags = "[tagged]" if number % 3 == 0 else "[]"
+        body = f"<p>{zh} word{number}</p>\n" + ("kettle bridge\n" if number % 5 == 0 else "")
+        write(root, f"y{number % 4}/n{number:03}.md", article(f"T{number}", tags=tags, body=body))
+
+
+def found(lib: Library) -> dict[str, list[str]]:
+    return {q: sorted(hit.path for hit in lib.search(q, limit=1000)) for q in QUERIES}
+
+
+def counted(lib: Library) -> dict[str, int]:
+    return {q: lib.count(Query(text=q)) for q in QUERIES}
+
+
+def shard_files(lib: Library) -> list[str]:
+    prefix = lib.index_path.name + "-fts"
+    return sorted(
+        p.name
+        for p in lib.index_path.parent.iterdir()
+        if p.name.startswith(prefix) and not p.name.endswith(("-wal", "-shm"))
+    )
+
+
+@pytest.fixture
+def bulk(monkeypatch):
+    """Small libraries take the bulk-load path, in several chunks."""
+    monkeypatch.setattr(refresh_module, "BULK_THRESHOLD", 3)
+    monkeypatch.setattr(refresh_module, "_CHUNK", 4)
+
+
+def sharded(root, cache_dir, start: str = "forkserver") -> Library:
+    lib = Library.open(root, cache_dir=cache_dir)
+    stats = lib.refresh(parallel=True, worker_start=start, fulltext=True)
+    assert stats.parallel and not stats.cancelled
+    return lib
+
+
+@pytest.mark.parametrize("start", ["forkserver", "spawn"])
+def test_a_bulk_load_in_shards_finds_what_one_writer_finds(bulk, root, cache_dir, tmp_path, start):
+    make_library(root)
+    with Library.open(root, cache_dir=tmp_path / "plain") as plain:
+        plain.refresh(parallel=False, fulltext=True)
+        expected, expected_counts = found(plain), counted(plain)
+        assert shard_files(plain) == []
+    with sharded(root, cache_dir, start) as lib:
+        assert lib.fulltext_pending() == 0
+        assert len(shard_files(lib)) == refresh_module.workers()
+        assert found(lib) == expected
+        assert counted(lib) == expected_counts
+        assert expected["知识产权"] and expected["城"] and expected['"kettle bridge"']
+        # the query language and a search inside a filter ask every shard too
+        both = sorted(s.path for s in lib.find("城 tag:tagged"))
+        assert both == sorted(set(expected["城"]) & set(expected["tagged"]))
+        inside = lib.search("word", within=Query(tag="tagged"), limit=1000)
+        assert sorted(h.path for h in inside) == expected["tagged"]
+        # excerpts came from the workers with the rest of the row
+        assert lib.summary("y1/n001.md").excerpt == "城市图书馆 word1"
+    with Library.open(root, cache_dir=cache_dir) as again:  # a new process's view
+        assert found(again) == expected
+
+
+def test_changed_and_deleted_articles_after_a_sharded_load(bulk, root, cache_dir):
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        assert [h.path for h in lib.search("word7")] == ["y3/n007.md"]
+        write(root, "y3/n007.md", article("T7", body="<p>renamed quietly</p>\n"))
+        (root / "y1/n001.md").unlink()
+        lib.refresh(fulltext=True)
+        assert lib.search("word7") == []
+        assert [h.path for h in lib.search("quietly")] == ["y3/n007.md"]
+        assert "y1/n001.md" not in {h.path for h in lib.search("城", limit=1000)}
+        assert lib.count(Query(text="word1")) == len(
+            {h.path for h in lib.search("word1", limit=1000)}
+        )
+
+
+def test_emptying_the_full_text_drops_the_shards(bulk, root, cache_dir):
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        before = found(lib)
+        db = IndexDB(lib.index_path, str(lib.root))
+        try:
+            db.reset_fulltext()
+        finally:
+            db.close()
+        assert shard_files(lib) == []
+        assert lib.search("知识产权") == []  # this connection lets go of them too
+        assert lib.fulltext_pending() == 40
+        assert lib.build_fulltext() == 40
+        assert found(lib) == before
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage"])
+def test_a_lost_shard_makes_its_articles_pending_again(bulk, root, cache_dir, damage):
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        before = found(lib)
+        path = lib.index_path.with_name(shard_files(lib)[0])
+    if damage == "missing":
+        path.unlink()
+    else:
+        path.write_bytes(b"not a database " * 1000)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        lib.search("知识产权")  # no error: the shard is dropped
+        assert lib.fulltext_pending() == 40
+        assert shard_files(lib) == []
+        lib.build_fulltext()
+        assert found(lib) == before
+
+
+def test_rows_a_shard_never_committed_are_pending_after_a_crash(bulk, root, cache_dir):
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        before = found(lib)
+    # What a writer killed mid-load leaves: merging still paused, and two
+    # articles pointing at full-text rows that no shard holds.
+    with index_connection(lib) as conn:
+        conn.execute("INSERT INTO fts(fts, rank) VALUES ('automerge', 0)")
+        conn.execute(
+            "UPDATE articles SET fts_rowid = fts_rowid + 100000 "
+            "WHERE path IN ('y0/n000.md', 'y2/n002.md')"
+        )
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        assert lib.fulltext_pending() == 2
+        assert lib.build_fulltext() == 2
+        assert found(lib) == before
+
+
+def test_a_cancelled_sharded_load_keeps_what_it_stored(bulk, root, cache_dir):
+    make_library(root)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        calls: list[int] = []
+
+        def cancel() -> bool:
+            calls.append(1)
+            return len(calls) > 2
+
+        stats = lib.refresh(parallel=True, worker_start="forkserver", fulltext=True, cancel=cancel)
+        assert stats.cancelled
+        stored = lib.count()
+        assert 0 < stored < 40
+        assert lib.fulltext_pending() == 0
+        assert lib.count(Query(text="word")) == stored
+        lib.refresh(fulltext=True)
+        assert lib.count() == 40 and lib.fulltext_pending() == 0
+        assert lib.count(Query(text="word")) == 40
