@@ -4,6 +4,9 @@ shard (``reader.core.library.shards``, ``IndexDB.fulltext_tables``)."""
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+
 import pytest
 
 import reader.core.library.refresh as refresh_module
@@ -132,10 +135,13 @@ def test_rows_a_shard_never_committed_are_pending_after_a_crash(bulk, root, cach
     make_library(root)
     with sharded(root, cache_dir) as lib:
         before = found(lib)
-    # What a writer killed mid-load leaves: merging still paused, and two
-    # articles pointing at full-text rows that no shard holds.
+    # What a load killed before its shards committed leaves: the shards not
+    # checked yet, and two articles pointing at rows that no shard holds.
     with index_connection(lib) as conn:
-        conn.execute("INSERT INTO fts(fts, rank) VALUES ('automerge', 0)")
+        conn.execute(
+            "UPDATE meta SET value = json_set(value, '$.checked', json('false')) "
+            "WHERE key = 'fts_shards'"
+        )
         conn.execute(
             "UPDATE articles SET fts_rowid = fts_rowid + 100000 "
             "WHERE path IN ('y0/n000.md', 'y2/n002.md')"
@@ -144,6 +150,49 @@ def test_rows_a_shard_never_committed_are_pending_after_a_crash(bulk, root, cach
         assert lib.fulltext_pending() == 2
         assert lib.build_fulltext() == 2
         assert found(lib) == before
+
+
+KILLED_LOAD = """
+import os, signal, sys
+import reader.core.library.refresh as refresh_module
+from reader.core.library.facade import Library
+
+refresh_module.BULK_THRESHOLD = 3
+refresh_module._CHUNK = 4
+lib = Library.open(sys.argv[1], cache_dir=sys.argv[2])
+
+def progress(done, total, path):
+    if done >= 12:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+lib.refresh(progress, parallel=True, worker_start="forkserver", fulltext=True)
+"""
+
+
+def test_a_load_killed_mid_way_is_completed_next_time(root, cache_dir, tmp_path):
+    import subprocess
+    import sys
+
+    make_library(root)
+    with Library.open(root, cache_dir=tmp_path / "plain") as plain:
+        plain.refresh(parallel=False, fulltext=True)
+        expected = found(plain)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_LOAD, str(root), str(cache_dir)], timeout=120
+    )
+    assert killed.returncode == -9
+    # the killed writer's pool workers end too: none keeps a shard locked
+    shards = sorted(cache_dir.rglob("*-fts*-[0-9]"))
+    assert shards
+    for shard in shards:
+        with closing(sqlite3.connect(shard, timeout=20, isolation_level=None)) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        lib.refresh(fulltext=True)
+        lib.build_fulltext()
+        assert lib.count() == 40 and lib.fulltext_pending() == 0
+        assert found(lib) == expected
 
 
 def test_a_cancelled_sharded_load_keeps_what_it_stored(bulk, root, cache_dir):

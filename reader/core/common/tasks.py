@@ -5,9 +5,12 @@ One signature each, so the window and the command line wrap them once."""
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections.abc import Callable
 
-__all__ = ["Cancel", "Progress"]
+__all__ = ["Cancel", "Progress", "exit_with_parent"]
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, item)``: ``done`` of ``total`` steps are finished;
@@ -16,3 +19,25 @@ Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 """``cancel()`` returns True to stop early; what was done so far is kept.
 (A ``threading.Event`` is passed as ``event.is_set``.)"""
+
+
+def exit_with_parent(pid: int) -> None:
+    """A process pool's initializer: end this worker soon after the process
+    ``pid`` (the pool's owner) is gone.  A pool's workers otherwise outlive
+    an owner killed with ``kill -9`` and wait for work forever (holding their
+    memory, and a shard's write transaction).  POSIX only (on Windows,
+    ``os.kill`` would end the owner instead of probing it)."""
+    if os.name != "posix":
+        return
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # pragma: no cover - the pid was reused
+                os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()

@@ -256,7 +256,7 @@ class IndexDB:
     def _connect(self) -> sqlite3.Connection:
         with self._translated():
             conn = sqlite3.connect(
-                self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+                self.path, timeout=30.0, isolation_level=None, check_same_thread=False, uri=True
             )
             try:
                 conn.execute("PRAGMA journal_mode=WAL")
@@ -340,21 +340,19 @@ class IndexDB:
             return False
         conn.execute("SELECT count(*) FROM articles").fetchone()
         conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'x' ").fetchone()
-        self._ensure_indexes(conn, after_crash=True)
+        self._ensure_indexes(conn)
+        if _shard_info(self.get_meta(_SHARDS) or "").get("checked") is False:
+            self.check_shards()  # a load into shards was cut short
         return True
 
-    def _ensure_indexes(self, conn: sqlite3.Connection, after_crash: bool = False) -> None:
+    def _ensure_indexes(self, conn: sqlite3.Connection) -> None:
         """Heal what a bulk load cut short left behind: build the secondary
-        indexes it dropped, and let the full-text table merge again; on
-        opening (``after_crash``), also make pending the articles whose
-        full-text row a shard's writer never committed."""
+        indexes it dropped, and let the full-text table merge again."""
         present = {
             row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")
         }
         missing = [name for name in _SECONDARY_INDEXES if name not in present]
         paused = _merging_paused(conn)
-        if paused and after_crash:
-            self.check_shards()
         if missing or paused:
             with self.write() as wconn:
                 for name in missing:
@@ -634,7 +632,10 @@ class IndexDB:
                 if not path.is_file():
                     raise sqlite3.DatabaseError(f"the full-text shard {name} is missing")
                 schema = f"fts_shard{number}"
-                conn.execute("ATTACH DATABASE ? AS " + schema, (str(path),))
+                # read-only: a write transaction here never locks a shard
+                # (another process may be writing one, see shards)
+                uri = path.resolve().as_uri() + "?mode=ro"
+                conn.execute("ATTACH DATABASE ? AS " + schema, (uri,))
                 schemas.append(schema)
                 conn.execute(f"SELECT count(*) FROM {schema}.fts WHERE fts MATCH 'x'").fetchone()
         except sqlite3.DatabaseError as exc:
@@ -666,6 +667,9 @@ class IndexDB:
             with self._translated():
                 shard = sqlite3.connect(path, isolation_level=None)
                 try:
+                    # Merging the shard into one segment at the end frees the
+                    # pages of the segments merged; they are given back then.
+                    shard.execute("PRAGMA auto_vacuum=INCREMENTAL")
                     shard.execute("PRAGMA journal_mode=WAL")
                     shard.execute(FULLTEXT_TABLE)
                     shard.execute(
@@ -676,26 +680,30 @@ class IndexDB:
                     shard.close()
         listed = _shard_names(self.get_meta(_SHARDS) or "")
         with self.write() as conn:
-            value = json.dumps({"low": base, "files": [*listed, *names]})
+            value = json.dumps({"low": base, "files": [*listed, *names], "checked": False})
             self.set_meta(conn, _SHARDS, value)
         return base, paths
 
     def check_shards(self) -> int:
-        """After a bulk load (or one cut short): articles whose full-text row
-        is in no table (a shard's writer failed or was killed before it
-        committed) become pending again.  Returns how many."""
-        tables = self.fulltext_tables()
-        low = _shard_low(self.get_meta(_SHARDS) or "")
-        if low is None:
+        """After a load into shards (or one cut short): the articles whose
+        full-text row is in no table (a shard's writer failed or was killed
+        before it committed) become pending again.  Returns how many."""
+        info = _shard_info(self.get_meta(_SHARDS) or "")
+        low = info.get("low")
+        if not isinstance(low, int):
             return 0
-        stored = " UNION ALL ".join(f"SELECT id FROM {s}.fts_docsize" for s in tables.schemas)
-        with self.write() as conn:
-            cursor = conn.execute(
+        tables = self.fulltext_tables()
+        union = " UNION ALL ".join(f"SELECT id FROM {s}.fts_docsize" for s in tables.schemas)
+        with self.write() as wconn:
+            lost = wconn.execute(
                 "UPDATE articles SET fts_rowid = NULL WHERE fts_rowid >= ? "
-                f"AND fts_rowid NOT IN ({stored})",
+                f"AND fts_rowid NOT IN ({union})",
                 (low,),
-            )
-            return cursor.rowcount
+            ).rowcount
+            current = _shard_info(self.get_meta(_SHARDS) or "")
+            if current.get("files") == info.get("files"):
+                self.set_meta(wconn, _SHARDS, json.dumps({**current, "checked": True}))
+        return lost
 
     def _remove_shard_files(self) -> None:
         """Delete every shard file of this index (best effort: a file another
@@ -712,24 +720,22 @@ class IndexDB:
 _SHARDS = "fts_shards"
 
 
-def _shard_names(value: str) -> list[str]:
+def _shard_info(value: str) -> dict:
+    """The shards' entry in meta, decoded (empty if there is none or it is damaged)."""
     if not value:
-        return []
+        return {}
     try:
-        files = json.loads(value).get("files", [])
-    except (ValueError, AttributeError):
+        info = json.loads(value)
+    except ValueError:
+        return {}
+    return info if isinstance(info, dict) else {}
+
+
+def _shard_names(value: str) -> list[str]:
+    files = _shard_info(value).get("files", [])
+    if not isinstance(files, list):
         return []
     return [name for name in files if isinstance(name, str) and "/" not in name and name]
-
-
-def _shard_low(value: str) -> int | None:
-    if not value:
-        return None
-    try:
-        low = json.loads(value).get("low")
-    except (ValueError, AttributeError):
-        return None
-    return low if isinstance(low, int) else None
 
 
 def states_under(conn: sqlite3.Connection, folder: str) -> dict[str, IndexedState]:

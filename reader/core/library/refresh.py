@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
-from reader.core.common.tasks import Cancel, Progress
+from reader.core.common.tasks import Cancel, Progress, exit_with_parent
 from reader.core.library.index import IndexDB, IndexedState
 from reader.core.library.records import PathProblem, Record, read_record, read_records
 from reader.core.library.scan import FileStat, ScanResult, is_gone, scan
@@ -218,12 +218,16 @@ def sync(
         if bulk:
             stack.enter_context(db.bulk_load())
         if stats.parallel and bulk and fulltext:
+            stack.callback(db.check_shards)  # after the last rows, or an error
             _index_in_shards(db, root, changed, take, progress, cancel, stats, worker_start)
         elif stats.parallel:
             from concurrent.futures import ProcessPoolExecutor
 
             with ProcessPoolExecutor(
-                max_workers=_workers(), mp_context=_mp_context(worker_start)
+                max_workers=_workers(),
+                mp_context=_mp_context(worker_start),
+                initializer=exit_with_parent,
+                initargs=(os.getpid(),),
             ) as pool:
 
                 def submit(_: int, chunk: list[str]) -> Future[list[Record | PathProblem]]:
@@ -273,7 +277,7 @@ def _index_in_shards(
             max_workers=count,
             mp_context=context,
             initializer=start_worker,
-            initargs=(queue, cancelled),
+            initargs=(queue, cancelled, os.getpid()),
         ) as pool:
 
             def submit(start: int, chunk: list[str]) -> Future[list[Record | PathProblem]]:
@@ -343,7 +347,12 @@ def pool_map(
     from concurrent.futures import ProcessPoolExecutor
 
     window = workers() * 2
-    with ProcessPoolExecutor(max_workers=workers(), mp_context=_mp_context(worker_start)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers(),
+        mp_context=_mp_context(worker_start),
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         futures: list[tuple[list[_Item], Future[_Result]]] = []
         try:
             for batch in batches:

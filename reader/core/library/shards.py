@@ -6,13 +6,15 @@ parsing the articles: with one writer, a two-core machine could not index
 faster than that writer.  So a bulk load into an empty index gives each
 process of the pool a *shard*: a database file of its own with its own
 full-text table (:meth:`IndexDB.begin_shards`).  A worker reads and parses
-its articles, stores their full text in its shard and commits, and only then
-returns their index rows; the writer stores the rows with the full-text row
-ids the shard holds.  Searches ask every table (see :mod:`.fulltext_tables`).
+its articles, stores their full text in its shard, and returns their index
+rows; the writer stores the rows with the full-text row ids the shard holds.
+Searches ask every table (see :mod:`.fulltext_tables`).  A shard commits
+every few tens of megabytes and when its worker exits; until then its rows
+are simply not found yet.
 
-When the pool shuts down, each worker merges its shard into one segment
-(unless the load was cancelled).  A worker killed or failing before it
-committed leaves articles whose full-text row is nowhere:
+When the pool shuts down, each worker commits and, if its shard holds many
+segments, merges them (unless the load was cancelled).  A worker killed or
+failing before it committed leaves articles whose full-text row is nowhere:
 :meth:`IndexDB.check_shards` makes them pending again, after the load or, if
 the whole process died, when the index is next opened.
 
@@ -40,6 +42,15 @@ _INSERT = (
 )
 
 
+# A shard commits when this many bytes of text went in since its last commit
+# (and when its worker exits).  Each commit writes the text as one segment;
+# fewer, larger segments need no merging at the end of a load of 10,000
+# articles, and a commit keeps the write-ahead log from growing without bound.
+COMMIT_BYTES = 32 * 1024 * 1024
+# At the end of a load, a shard of more segments than this is merged into one.
+MAX_SEGMENTS = 8
+
+
 class _Shard:
     """This worker's shard: its connection, and whether the load was cancelled."""
 
@@ -48,27 +59,34 @@ class _Shard:
         self.conn = sqlite3.connect(path, isolation_level=None, timeout=30.0)
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.pending = 0  # bytes of text since the last commit
 
     def store(self, rows: list[tuple[int, bytes, bytes, bytes]]) -> None:
-        """Store full-text rows and commit (before the writer sees them)."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            self.conn.executemany(_INSERT, rows)
+        """Store full-text rows, committing now and then (see COMMIT_BYTES)."""
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.executemany(_INSERT, rows)
+        self.pending += sum(len(row[3]) for row in rows)
+        if self.pending >= COMMIT_BYTES:
             self.conn.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("ROLLBACK")
-            raise
+            self.pending = 0
 
     def finish(self) -> None:
-        """Merge the shard into one segment (unless cancelled) and close it.
-        Runs as the worker exits; a failure here loses nothing (the rows
-        are committed) but leaves a slower, unmerged shard."""
+        """Commit, merge the shard if it has many segments (unless the load
+        was cancelled), and close it.  Runs as the worker exits; should it
+        fail, the writer finds the rows missing (IndexDB.check_shards)."""
         with contextlib.suppress(sqlite3.Error):
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
             if not self.cancelled.is_set():
                 segments = self.conn.execute("SELECT count(DISTINCT segid) FROM fts_idx")
-                if segments.fetchone()[0] > 1:
+                if segments.fetchone()[0] > MAX_SEGMENTS:
                     self.conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+                    self.conn.executescript("PRAGMA incremental_vacuum;")
+        with contextlib.suppress(sqlite3.Error):
+            # Searches attach shards read-only, which a database in WAL mode
+            # allows only while its -shm file exists.
+            self.conn.execute("PRAGMA journal_mode=DELETE")
         with contextlib.suppress(sqlite3.Error):
             self.conn.close()
 
@@ -76,13 +94,17 @@ class _Shard:
 _shard: _Shard | None = None
 
 
-def start_worker(paths: Queue[str], cancelled: Event) -> None:
+def start_worker(paths: Queue[str], cancelled: Event, writer: int) -> None:
     """The pool's initializer: take one shard file of ``paths`` for this
     process (the queue holds one per worker), and merge it as the process
-    exits.  ``cancelled`` is set by the writer when the load stops early."""
+    exits.  ``cancelled`` is set by the writer (process ``writer``) when the
+    load stops early; should the writer die, so does this worker."""
     from multiprocessing import util
 
+    from reader.core.common.tasks import exit_with_parent
+
     global _shard
+    exit_with_parent(writer)
     _shard = _Shard(paths.get(timeout=60), cancelled)
     util.Finalize(_shard, _shard.finish, exitpriority=10)
 
