@@ -372,9 +372,15 @@ class IndexDB:
             for name in _SECONDARY_INDEXES:
                 conn.execute(f"DROP INDEX IF EXISTS {name}")
             _set_merging(conn, _MERGE_NONE)
+        # No waiting for the disk at each checkpoint while the load runs: the
+        # index is a cache, a load killed midway is healed on the next open,
+        # and a power cut that damages it makes it rebuilt.
+        self.conn().execute("PRAGMA synchronous=OFF")
         try:
             yield
         finally:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn().execute("PRAGMA synchronous=NORMAL")
             try:
                 with self.write() as conn:
                     segments = conn.execute("SELECT count(DISTINCT segid) FROM fts_idx")
