@@ -213,3 +213,29 @@ def test_a_cancelled_sharded_load_keeps_what_it_stored(bulk, root, cache_dir):
         lib.refresh(fulltext=True)
         assert lib.count() == 40 and lib.fulltext_pending() == 0
         assert lib.count(Query(text="word")) == 40
+
+
+def test_no_more_shards_than_sqlite_attaches(bulk, root, cache_dir, monkeypatch):
+    import reader.core.library.index as index_module
+
+    monkeypatch.setattr(index_module, "MAX_SHARDS", 3)
+    monkeypatch.setattr(refresh_module, "_workers", lambda: 5)
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        assert len(shard_files(lib)) == 3
+        assert lib.fulltext_pending() == 0
+        assert len(lib.search("word", limit=1000)) == 40
+
+
+def test_a_common_word_ranks_a_bounded_share_of_each_shard(bulk, root, cache_dir, monkeypatch):
+    import reader.core.library.search as search_module
+
+    monkeypatch.setattr(search_module, "MAX_RANKED", 6)
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        hits = lib.search("word", limit=5)
+        assert len(hits) == 5
+        assert all("word" in hit.snippet for hit in hits)
+        # at most MAX_RANKED candidates in all, the newest of each shard's share
+        everything = {hit.path for hit in lib.search("word", limit=40)}
+        assert len(everything) == 6 and "y3/n039.md" in everything

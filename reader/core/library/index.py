@@ -613,48 +613,65 @@ class IndexDB:
 
     def fulltext_tables(self) -> FulltextTables:
         """The full-text tables to search, on this thread's connection: the
-        index's own, and each shard's, attached here if they are not yet (and
-        detached when gone).  A shard that is missing or damaged is dropped
-        and the full text re-read (every article pending again)."""
+        index's own and each shard's that hold rows.  Shards are attached
+        here if they are not yet (and detached when gone).  A shard that is
+        missing or damaged is dropped and the full text re-read (every
+        article pending again)."""
         conn = self.conn()
         local = self._local
         listed = self.get_meta(_SHARDS) or ""
-        if getattr(local, "shards", None) == (conn, listed):
-            return local.tables
-        for schema in getattr(local, "tables", MAIN_FULLTEXT).schemas[1:]:
-            if getattr(local, "shards", (None,))[0] is conn:
+        if getattr(local, "shards", None) != (conn, listed):
+            local.filled = self._attach_shards(conn, listed)
+            local.shards = (conn, listed)
+        filled: tuple[str, ...] = local.filled
+        if not filled:
+            return MAIN_FULLTEXT
+        # (the index's own table is empty after a load into shards, until
+        # articles change)
+        if conn.execute("SELECT 1 FROM main.fts_docsize LIMIT 1").fetchone() is None:
+            return FulltextTables(filled)
+        return FulltextTables(("main", *filled))
+
+    def _attach_shards(self, conn: sqlite3.Connection, listed: str) -> tuple[str, ...]:
+        """Attach the shards ``listed`` in meta to ``conn`` (those attached
+        already stay; those no longer listed are detached); the schemas of
+        those that hold rows."""
+        prefix = self.path.name + "-fts"
+        attached = {
+            row[1]: row[2] for row in conn.execute("PRAGMA database_list") if row[1] != "main"
+        }
+        wanted: dict[str, Path] = {}
+        for name in _shard_names(listed):
+            suffix = name[len(prefix) :].replace("-", "_")
+            if not name.startswith(prefix) or not suffix.replace("_", "").isdigit():
+                continue  # not a shard of this index (a damaged entry): ignored
+            wanted["fts_shard_" + suffix] = self.path.with_name(name)
+        for schema in attached:
+            if schema.startswith("fts_shard") and schema not in wanted:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute(f"DETACH DATABASE {schema}")
-        local.tables, local.shards = MAIN_FULLTEXT, (conn, "")
-        if not listed:
-            local.shards = (conn, listed)
-            return MAIN_FULLTEXT
-        schemas = ["main"]
+        filled: list[str] = []
         try:
-            for number, name in enumerate(_shard_names(listed)):
-                if not name.startswith(self.path.name + "-fts"):
-                    raise sqlite3.DatabaseError(f"not a full-text shard of this index: {name}")
-                path = self.path.with_name(name)
-                if not path.is_file():
-                    raise sqlite3.DatabaseError(f"the full-text shard {name} is missing")
-                schema = f"fts_shard{number}"
-                # read-only: a write transaction here never locks a shard
-                # (another process may be writing one, see shards)
-                uri = path.resolve().as_uri() + "?mode=ro"
-                conn.execute("ATTACH DATABASE ? AS " + schema, (uri,))
-                schemas.append(schema)
+            for schema, path in wanted.items():
+                if schema not in attached:
+                    if not path.is_file():
+                        raise sqlite3.DatabaseError(f"the full-text shard {path.name} is missing")
+                    # read-only: a write transaction here never locks a shard
+                    # (another process may be writing one, see shards)
+                    uri = path.resolve().as_uri() + "?mode=ro"
+                    conn.execute("ATTACH DATABASE ? AS " + schema, (uri,))
                 conn.execute(f"SELECT count(*) FROM {schema}.fts WHERE fts MATCH 'x'").fetchone()
+                if conn.execute(f"SELECT 1 FROM {schema}.fts_docsize LIMIT 1").fetchone():
+                    filled.append(schema)
         except sqlite3.DatabaseError as exc:
             if is_busy(exc) or is_unwritable(exc):
                 raise
-            for schema in schemas[1:]:
+            for schema in wanted:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute(f"DETACH DATABASE {schema}")
             self.reset_fulltext()  # the articles of a lost shard are read again
-            return MAIN_FULLTEXT
-        local.tables = FulltextTables(tuple(schemas))
-        local.shards = (conn, listed)
-        return local.tables
+            return ()
+        return tuple(filled)
 
     def begin_shards(self, count: int, rows: int) -> tuple[int, list[Path]]:
         """Create ``count`` empty shard files for a bulk load of ``rows``
@@ -664,6 +681,7 @@ class IndexDB:
         with self.write() as conn:
             base = int(self.get_meta("fts_next", "1") or 1)
             self.set_meta(conn, "fts_next", base + rows)
+        count = max(1, min(count, MAX_SHARDS))
         names = [f"{self.path.name}-fts{base}-{number}" for number in range(count)]
         paths = [self.path.with_name(name) for name in names]
         for path in paths:
@@ -721,6 +739,10 @@ class IndexDB:
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
 
+
+# At most this many shards per load: each is attached to every connection,
+# and SQLite attaches at most 10 databases.
+MAX_SHARDS = 8
 
 # The shards of the full-text index in meta: {"low": first row id, "files": [names]}.
 _SHARDS = "fts_shards"

@@ -265,8 +265,8 @@ def _index_in_shards(
 
     from reader.core.library.shards import index_chunk, start_worker
 
-    count = _workers()
-    base, paths = db.begin_shards(count, len(changed))
+    base, paths = db.begin_shards(_workers(), len(changed))
+    count = len(paths)  # one worker per shard
     context = _mp_context(worker_start)
     queue = context.Queue()
     for path in paths:

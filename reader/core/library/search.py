@@ -242,17 +242,28 @@ def _top(
     conn: sqlite3.Connection, fts: FulltextTables, expression: str, count: int
 ) -> list[tuple[int, float]]:
     """The ``count`` best (fts rowid, bm25) of ``expression``, ranking at most
-    :data:`MAX_RANKED` candidates."""
-    sql = f"SELECT rowid, score FROM ({fts.scored(_BM25)})"
-    params: list[object] = fts.params(expression)
-    bound = conn.execute(
-        f"{fts.matching_rowids()} ORDER BY 1 DESC LIMIT 1 OFFSET ?",
-        (*fts.params(expression), MAX_RANKED),
-    ).fetchone()
-    if bound is not None:
-        sql += " WHERE rowid > ?"
-        params.append(bound[0])
-    sql += " ORDER BY score LIMIT ?"
+    :data:`MAX_RANKED` candidates (the most recent of each table's share)."""
+    share = max(1, MAX_RANKED // len(fts.schemas))
+    branches = []
+    params: list[object] = []
+    for schema in fts.schemas:
+        # each table walks its own rows newest first: no sort of the union
+        bound = conn.execute(
+            f"SELECT rowid FROM {schema}.fts WHERE fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            (expression, share),
+        ).fetchone()
+        branch = f"SELECT rowid, bm25(fts, {_BM25}) AS score FROM {schema}.fts WHERE fts MATCH ?"
+        params.append(expression)
+        if bound is not None:
+            branch += " AND rowid > ?"
+            params.append(bound[0])
+        branches.append(branch)
+    if len(branches) == 1:
+        sql = branches[0] + " ORDER BY score LIMIT ?"
+    else:
+        sql = "SELECT rowid, score FROM (" + " UNION ALL ".join(branches) + ")"
+        sql += " ORDER BY score LIMIT ?"
     params.append(count)
     return conn.execute(sql, params).fetchall()
 
