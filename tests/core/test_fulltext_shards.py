@@ -239,3 +239,24 @@ def test_a_common_word_ranks_a_bounded_share_of_each_shard(bulk, root, cache_dir
         # at most MAX_RANKED candidates in all, the newest of each shard's share
         everything = {hit.path for hit in lib.search("word", limit=40)}
         assert len(everything) == 6 and "y3/n039.md" in everything
+
+
+def test_shards_that_cannot_be_attached_now_are_not_taken_for_lost(bulk, root, cache_dir):
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        before = found(lib)
+        index_path, library = lib.index_path, str(lib.root)
+    db = IndexDB(index_path, library)
+    try:
+        conn = db.conn()
+        for number in range(10):  # SQLite attaches at most ten databases
+            conn.execute(f"ATTACH DATABASE ':memory:' AS other{number}")
+        assert db.fulltext_tables().schemas == ("main",)  # not now...
+        for number in range(10):
+            conn.execute(f"DETACH DATABASE other{number}")
+        assert len(db.fulltext_tables().schemas) == refresh_module.workers()  # ...but later
+    finally:
+        db.close()
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        assert lib.fulltext_pending() == 0
+        assert found(lib) == before

@@ -27,6 +27,7 @@ from reader.core.article.cache import (
     CacheError,
     cache_error,
     is_busy,
+    is_corruption,
     is_unwritable,
     make_cache_folder,
     probe_writable,
@@ -621,8 +622,10 @@ class IndexDB:
         local = self._local
         listed = self.get_meta(_SHARDS) or ""
         if getattr(local, "shards", None) != (conn, listed):
-            local.filled = self._attach_shards(conn, listed)
-            local.shards = (conn, listed)
+            attached = self._attach_shards(conn, listed)
+            if attached is None:
+                return MAIN_FULLTEXT
+            local.filled, local.shards = attached, (conn, listed)
         filled: tuple[str, ...] = local.filled
         if not filled:
             return MAIN_FULLTEXT
@@ -632,10 +635,10 @@ class IndexDB:
             return FulltextTables(filled)
         return FulltextTables(("main", *filled))
 
-    def _attach_shards(self, conn: sqlite3.Connection, listed: str) -> tuple[str, ...]:
+    def _attach_shards(self, conn: sqlite3.Connection, listed: str) -> tuple[str, ...] | None:
         """Attach the shards ``listed`` in meta to ``conn`` (those attached
         already stay; those no longer listed are detached); the schemas of
-        those that hold rows."""
+        those that hold rows, or None when they cannot be attached now."""
         prefix = self.path.name + "-fts"
         attached = {
             row[1]: row[2] for row in conn.execute("PRAGMA database_list") if row[1] != "main"
@@ -655,7 +658,7 @@ class IndexDB:
             for schema, path in wanted.items():
                 if schema not in attached:
                     if not path.is_file():
-                        raise sqlite3.DatabaseError(f"the full-text shard {path.name} is missing")
+                        raise _ShardLost(path)
                     # read-only: a write transaction here never locks a shard
                     # (another process may be writing one, see shards)
                     uri = path.resolve().as_uri() + "?mode=ro"
@@ -663,12 +666,16 @@ class IndexDB:
                 conn.execute(f"SELECT count(*) FROM {schema}.fts WHERE fts MATCH 'x'").fetchone()
                 if conn.execute(f"SELECT 1 FROM {schema}.fts_docsize LIMIT 1").fetchone():
                     filled.append(schema)
-        except sqlite3.DatabaseError as exc:
-            if is_busy(exc) or is_unwritable(exc):
-                raise
+        except (_ShardLost, sqlite3.DatabaseError) as exc:
             for schema in wanted:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.execute(f"DETACH DATABASE {schema}")
+                if schema not in attached:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute(f"DETACH DATABASE {schema}")
+            lost = isinstance(exc, _ShardLost) or is_corruption(exc) or is_unwritable(exc)
+            if not lost and "no such table" not in str(exc):
+                # Not the shard's doing (a transaction open on this
+                # connection, say): search without it now, attach next time.
+                return None
             self.reset_fulltext()  # the articles of a lost shard are read again
             return ()
         return tuple(filled)
@@ -738,6 +745,10 @@ class IndexDB:
                 if entry.name.startswith(prefix):
                     with contextlib.suppress(OSError):
                         os.unlink(entry.path)
+
+
+class _ShardLost(Exception):
+    """A shard listed in the index is not there."""
 
 
 # At most this many shards per load: each is attached to every connection,
