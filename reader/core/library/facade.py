@@ -414,7 +414,7 @@ class Library:
 
     def query(self, query: Query | None = None) -> list[Summary]:
         """The articles matching ``query`` (all, newest first, by default)."""
-        sql, params = compile_query(query or Query())
+        sql, params = compile_query(query or Query(), every_row=True)
         source = self._excerpts
         return self._recovering(
             lambda: [Summary(row, source) for row in self._db.conn().execute(sql, params)]
@@ -423,7 +423,7 @@ class Library:
     def iter_query(self, query: Query | None = None) -> Iterator[Summary]:
         """:meth:`query` one row at a time: however many match, only a page
         of rows is in memory (the CLI lists a million articles this way)."""
-        sql, params = compile_query(query or Query())
+        sql, params = compile_query(query or Query(), every_row=True)
         return self._streamed(sql, params)
 
     def _streamed(self, sql: str, params: Sequence[object]) -> Iterator[Summary]:
@@ -634,7 +634,9 @@ class Library:
         """:meth:`find` one row at a time (see :meth:`iter_query`).  The
         query is parsed and compiled at once: a :class:`QueryError` is raised
         here, not while iterating."""
-        return self._streamed(*self._find_sql(query, sort, limit, 0, states, within))
+        return self._streamed(
+            *self._find_sql(query, sort, limit, 0, states, within, every_row=True)
+        )
 
     def _find_sql(
         self,
@@ -644,13 +646,15 @@ class Library:
         offset: int,
         states: StateProvider | None,
         within: Query | None,
+        *,
+        every_row: bool = False,
     ) -> tuple[str, list[object]]:
         from reader.core.library.querylang import parse
 
         expr = parse(query) if isinstance(query, str) else query
         text = query if isinstance(query, str) else ""
         where, params = _narrowed(*self._compile(expr, states, text), within)
-        sql, base = compile_query(Query(sort=sort, limit=limit, offset=offset))
+        sql, base = compile_query(Query(sort=sort, limit=limit, offset=offset), every_row=every_row)
         if where:
             head, _, tail = sql.partition(" ORDER BY ")
             sql = f"{head} WHERE {' AND '.join(where)} ORDER BY {tail}"
