@@ -57,6 +57,9 @@ _SITE_CONFIGS = {
 }
 # A file or folder that is no longer there: deleted (or moved) during the scan.
 _GONE = (FileNotFoundError, NotADirectoryError)
+# Folders are listed through a descriptor where the system allows it.
+_SCANDIR_FD = os.scandir in os.supports_fd
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class FileStat(NamedTuple):
@@ -276,72 +279,120 @@ def _walk(
     """Walk ``folder``: each article's path goes to ``rels``, its stat
     values (``FileStat`` order) to ``values`` and its device to ``devs``."""
     stack = [(folder, rel)]
-    add_rel, add_dev = rels.append, devs.append
-    suffixes, skipped_starts, skipped_ends = ARTICLE_SUFFIXES, _SKIPPED_STARTS, _SKIPPED_ENDS
     while stack:
         path, prefix = stack.pop()
+        fd = -1
         try:
-            with os.scandir(path) as iterator:
+            if _SCANDIR_FD:
+                # Listed through a descriptor, each entry is stat-ed by its name
+                # relative to it: the system resolves one name, not the path.
+                fd = os.open(path, _DIR_FLAGS)
+            with os.scandir(fd if fd >= 0 else path) as iterator:
                 entries = list(iterator)
+        except _GONE:
+            _close(fd)
+            continue
+        except OSError as exc:
+            _close(fd)
+            found.problem(prefix, "folder", exc)
+            continue
+        try:
+            _entries(
+                path,
+                prefix,
+                entries,
+                found,
+                rels,
+                values,
+                devs,
+                visited_dirs,
+                links,
+                site,
+                descend,
+                stack,
+            )
+        finally:
+            _close(fd)
+
+
+def _close(fd: int) -> None:
+    if fd >= 0:
+        os.close(fd)
+
+
+def _entries(
+    path: str,
+    prefix: str,
+    entries: list[os.DirEntry[str]],
+    found: ScanResult,
+    rels: list[str],
+    values: list[int],
+    devs: list[int],
+    visited_dirs: set[tuple[int, int]],
+    links: list[tuple[str, str]],
+    site: Site | None,
+    descend: bool,
+    stack: list[tuple[str, str]],
+) -> None:
+    """The entries of one folder (``path``, relative ``prefix``), listed by
+    :func:`_walk`: articles to ``rels``/``values``/``devs``, sub-folders to
+    ``stack`` (or ``found.folders``), links to ``links``."""
+    add_rel, add_dev = rels.append, devs.append
+    suffixes, skipped_starts, skipped_ends = ARTICLE_SUFFIXES, _SKIPPED_STARTS, _SKIPPED_ENDS
+    names = {entry.name for entry in entries}
+    generated = _generated_dirs(path, names)
+    leftovers = [name for name in names if name.startswith(".") and is_temporary_name(name)]
+    if leftovers:
+        # A killed writer's temporary files: removed once they are stale.
+        sweep_stale_temporaries(path, leftovers)
+    head = f"{prefix}/" if prefix else ""
+    for entry in entries:
+        name = entry.name
+        if name.startswith(skipped_starts) or name.endswith(skipped_ends):
+            continue
+        what = "file"
+        try:
+            lower = name.lower()
+            # The common case first: a regular file named as an article
+            # (is_file without following links is False for a link).
+            if lower.endswith(suffixes) and entry.is_file(follow_symlinks=False):
+                if COPY_MARK in lower:  # perhaps a sync tool's conflict copy
+                    original = existing_original(name, names.__contains__)
+                    if original is not None:
+                        found.copies[head + name] = head + original
+                        continue
+                if site is not None and classify(site, head + name) is None:
+                    continue
+                st = entry.stat(follow_symlinks=False)
+                values += (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
+                add_rel(head + name)
+                add_dev(st.st_dev)
+                continue
+            if entry.is_symlink():
+                found.linked = True
+                links.append((os.path.join(path, name), head + name))
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                if name in _SKIP_DIRS or name in generated:
+                    continue
+                child_rel = head + name
+                if site is not None and not may_hold_articles(site, child_rel):
+                    continue
+                what = "folder"
+                st = entry.stat(follow_symlinks=False)
+                key = (st.st_dev, st.st_ino)
+                if key in visited_dirs:
+                    continue
+                visited_dirs.add(key)
+                if descend:
+                    stack.append((os.path.join(path, name), child_rel))
+                else:
+                    found.folders.append(child_rel)
         except _GONE:
             continue
         except OSError as exc:
-            found.problem(prefix, "folder", exc)
+            found.problem(head + name, what, exc)
             continue
-        names = {entry.name for entry in entries}
-        generated = _generated_dirs(path, names)
-        leftovers = [name for name in names if name.startswith(".") and is_temporary_name(name)]
-        if leftovers:
-            # A killed writer's temporary files: removed once they are stale.
-            sweep_stale_temporaries(path, leftovers)
-        head = f"{prefix}/" if prefix else ""
-        for entry in entries:
-            name = entry.name
-            if name.startswith(skipped_starts) or name.endswith(skipped_ends):
-                continue
-            what = "file"
-            try:
-                lower = name.lower()
-                # The common case first: a regular file named as an article
-                # (is_file without following links is False for a link).
-                if lower.endswith(suffixes) and entry.is_file(follow_symlinks=False):
-                    if COPY_MARK in lower:  # perhaps a sync tool's conflict copy
-                        original = existing_original(name, names.__contains__)
-                        if original is not None:
-                            found.copies[head + name] = head + original
-                            continue
-                    if site is not None and classify(site, head + name) is None:
-                        continue
-                    st = entry.stat(follow_symlinks=False)
-                    values += (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
-                    add_rel(head + name)
-                    add_dev(st.st_dev)
-                    continue
-                if entry.is_symlink():
-                    found.linked = True
-                    links.append((entry.path, head + name))
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    if name in _SKIP_DIRS or name in generated:
-                        continue
-                    child_rel = head + name
-                    if site is not None and not may_hold_articles(site, child_rel):
-                        continue
-                    what = "folder"
-                    st = entry.stat(follow_symlinks=False)
-                    key = (st.st_dev, st.st_ino)
-                    if key in visited_dirs:
-                        continue
-                    visited_dirs.add(key)
-                    if descend:
-                        stack.append((entry.path, child_rel))
-                    else:
-                        found.folders.append(child_rel)
-            except _GONE:
-                continue
-            except OSError as exc:
-                found.problem(head + name, what, exc)
-                continue
 
 
 def relative_path(root: str | os.PathLike, path: str | os.PathLike) -> str | None:
