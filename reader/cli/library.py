@@ -20,6 +20,7 @@ from reader.cli.common import (
     library_parser,
     open_library,
     printable,
+    printable_block,
     printable_lines,
     report_skipped,
     write_json_line,
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from reader.cli.state import filter_rows, state_dict, state_filter, state_of
-    from reader.core.article.taxonomy import format_category_path, parse_category_path
+    from reader.core.article.taxonomy import parse_category_path
     from reader.core.library.query import Query
     from reader.core.library.querylang import QueryError, is_metadata_only, parse
 
@@ -110,21 +111,38 @@ def cmd_list(args: argparse.Namespace) -> int:
                     data["state"] = state_dict(state, row.path)
                 write_json_line(data)
         else:
-            for row in rows:
-                listed += 1
-                date = (row.date or "")[:10] if row.date_source != "file-time" else ""
-                # Categories as they are typed, so that they can be given back to
-                # --category and rename-category; one line per article.
-                cats = "; ".join(format_category_path(p) for p in row.categories)
-                flag = f"  [{row.problem_count} problem(s)]" if row.problem_count else ""
-                line = f"{date:<10}  {row.title}  ({cats or '-'})  {row.path}{flag}"
-                print(printable(line))
+            listed = _print_lines(rows)
             err(f"{listed} article(s)")
     if stats.unreadable:
         return EXIT_FILE
     if args.problems and listed:
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+_LINES_PER_WRITE = 1000
+
+
+def _print_lines(rows: Iterable[Summary]) -> int:
+    """One line per article (its date, title, categories as they are typed,
+    so that they can be given back to --category and rename-category, path
+    and problems), written a block at a time; how many."""
+    lines: list[str] = []
+    listed = 0
+    write = sys.stdout.write
+    for row in rows:
+        problems = row.problem_count
+        date = (row.date or "")[:10] if row.date_source != "file-time" else ""
+        lines.append(
+            f"{date:<10}  {row.title}  ({row.categories_text() or '-'})  {row.path}"
+            + (f"  [{problems} problem(s)]" if problems else "")
+        )
+        if len(lines) >= _LINES_PER_WRITE:
+            write(printable_block(lines))
+            listed += len(lines)
+            lines.clear()
+    write(printable_block(lines))
+    return listed + len(lines)
 
 
 def query_error(command: str, exc: QueryError) -> int:

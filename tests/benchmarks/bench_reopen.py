@@ -104,8 +104,12 @@ def _cli_list(tree: Path, root: Path, cache: Path) -> dict:
         )
     lines = done.stderr.strip().splitlines()
     seconds, kb = lines[-1].split()
-    return {"seconds": float(seconds), "peak_mb": int(kb) / 1024, "exit": done.returncode,
-            "said": lines[-2] if len(lines) > 1 else ""}
+    return {
+        "seconds": float(seconds),
+        "peak_mb": int(kb) / 1024,
+        "exit": done.returncode,
+        "said": lines[-2] if len(lines) > 1 else "",
+    }
 
 
 def _load() -> str:

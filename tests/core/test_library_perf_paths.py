@@ -351,3 +351,24 @@ def test_a_list_of_every_row_sorts_one_pass_in_the_order_of_the_index_walk(open_
     assert "articles_date" in _plan(lib, *compile_query(Query(limit=10), every_row=True))
     # a filter still uses its own index
     assert "articles_ymd" in _plan(lib, *compile_query(Query(year=2020), every_row=True))
+
+
+def test_categories_text_is_each_path_as_typed():
+    from reader.core.article.taxonomy import format_category_path
+    from reader.core.library.records import LEVEL_SEP, PATH_SEP, Summary
+
+    cases = [
+        (),
+        (("金融",),),
+        (("金融", "银行"), ("科技",)),
+        (("A/B",), ("C\\D", "E")),
+        (("x; y", "z"),),
+    ]
+    for paths in cases:
+        stored = PATH_SEP.join(LEVEL_SEP.join(path) for path in paths)
+        row = ("p.md", "T", None, None, None, stored, "", None, None, 0, 0, 0, 0, None)
+        summary = Summary(row)
+        assert summary.categories == paths
+        for separator, between in (("/", "; "), (" > ", ", ")):
+            expected = between.join(format_category_path(p, separator) for p in paths)
+            assert summary.categories_text(separator, between) == expected
