@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from reader.cli.common import (
     EXIT_FILE,
@@ -83,12 +83,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         if state is not None:
             state.resolve_moves(library)  # renamed outside the app: state follows
         # Streamed: a million articles are listed with a page of rows in memory.
-        rows: Iterable[Summary]
+        # The plain lines of every article come made by the index, one
+        # text column per row; a reading-state filter or JSON needs the rows.
+        as_lines = not (args.json or which)
+        rows: Iterable[Summary] | Iterable[str]
         if expr is None:
-            rows = library.iter_query(query)
+            rows = library.iter_query_lines(query) if as_lines else library.iter_query(query)
         else:
             try:
-                rows = library.iter_find(
+                find = library.iter_find_lines if as_lines else library.iter_find
+                rows = find(
                     expr,
                     sort=args.sort or "-date",
                     limit=None if which else args.limit,
@@ -103,15 +107,18 @@ def cmd_list(args: argparse.Namespace) -> int:
             if args.limit is not None:
                 rows = itertools.islice(rows, args.limit)
         listed = 0
-        if args.json:
-            for row in rows:
+        if as_lines:
+            listed = _write_lines(cast("Iterable[str]", rows))
+            err(f"{listed} article(s)")
+        elif args.json:
+            for row in cast("Iterable[Summary]", rows):
                 listed += 1
                 data = row.as_dict(excerpt=args.excerpts)
                 if state is not None:
                     data["state"] = state_dict(state, row.path)
                 write_json_line(data)
         else:
-            listed = _print_lines(rows)
+            listed = _write_lines(map(_line, cast("Iterable[Summary]", rows)))
             err(f"{listed} article(s)")
     if stats.unreadable:
         return EXIT_FILE
@@ -123,26 +130,31 @@ def cmd_list(args: argparse.Namespace) -> int:
 _LINES_PER_WRITE = 1000
 
 
-def _print_lines(rows: Iterable[Summary]) -> int:
-    """One line per article (its date, title, categories as they are typed,
-    so that they can be given back to --category and rename-category, path
-    and problems), written a block at a time; how many."""
-    lines: list[str] = []
+def _line(row: Summary) -> str:
+    """The line of ``list`` for an article (the index makes the same for
+    every article: ``Library.iter_query_lines``): its date (none for the
+    file's time), title, categories as they are typed (so that they can be
+    given back to --category and rename-category), path and problems."""
+    problems = row.problem_count
+    date = (row.date or "")[:10] if row.date_source != "file-time" else ""
+    return f"{date:<10}  {row.title}  ({row.categories_text() or '-'})  {row.path}" + (
+        f"  [{problems} problem(s)]" if problems else ""
+    )
+
+
+def _write_lines(lines: Iterable[str]) -> int:
+    """Write ``lines``, made printable, a block at a time; how many."""
+    block: list[str] = []
     listed = 0
     write = sys.stdout.write
-    for row in rows:
-        problems = row.problem_count
-        date = (row.date or "")[:10] if row.date_source != "file-time" else ""
-        lines.append(
-            f"{date:<10}  {row.title}  ({row.categories_text() or '-'})  {row.path}"
-            + (f"  [{problems} problem(s)]" if problems else "")
-        )
-        if len(lines) >= _LINES_PER_WRITE:
-            write(printable_block(lines))
-            listed += len(lines)
-            lines.clear()
-    write(printable_block(lines))
-    return listed + len(lines)
+    for line in lines:
+        block.append(line)
+        if len(block) >= _LINES_PER_WRITE:
+            write(printable_block(block))
+            listed += len(block)
+            block.clear()
+    write(printable_block(block))
+    return listed + len(block)
 
 
 def query_error(command: str, exc: QueryError) -> int:

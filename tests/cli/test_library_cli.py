@@ -102,6 +102,36 @@ def test_list_lines_written_a_block_at_a_time_are_one_per_article(library, capsy
     assert any(line.endswith("c.md  [1 problem(s)]") for line in expected)
 
 
+def test_list_lines_from_the_index_are_the_lines_of_the_rows(library, capsys):
+    """The lines the index makes (``iter_query_lines``, ``iter_find_lines``)
+    are those made from each row's summary, for every kind of field."""
+    from reader.cli.library import _line
+    from reader.core.library.facade import Library
+    from reader.core.library.query import Query
+
+    write(library, "d.md", article("100% %s %d", categories='["A/B", ["C\\\\D", "E/"]]'))
+    write(library, "e.md", "---\ntitle: Epsilon\n---\nno date: the file's time\n")
+    write(library, "f.md", article("中文 标题", categories="[[x, y], z, '']", date="2018-01-01"))
+    write(library, "g.md", article("Undated", date=None))
+    write(library, "h.md", "---\ntitle: [broken\n---\nbody\n")
+    lib = Library.open(library)
+    try:
+        lib.refresh()
+        for sort in ("-date", "title", "path", "-categories"):
+            query = Query(sort=sort)
+            lines = list(lib.iter_query_lines(query))
+            assert lines == [_line(row) for row in lib.iter_query(query)], sort
+            assert len(lines) == 8
+            found = list(lib.iter_find_lines("title:epsilon OR has:problems", sort=sort))
+            rows = list(lib.iter_find("title:epsilon OR has:problems", sort=sort))
+            assert found == [_line(row) for row in rows] and len(found) >= 2, sort
+    finally:
+        lib.close()
+    assert any("(A\\/B; C\\\\D/E\\/)" in line for line in lines)
+    assert any(line.startswith("            Epsilon") for line in lines)
+    assert any("100% %s %d" in line for line in lines)
+
+
 def test_printable_block_is_printable_line_by_line():
     from reader.cli.common import printable, printable_block
 

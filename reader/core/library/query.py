@@ -9,10 +9,34 @@ from dataclasses import dataclass
 from reader.core.library.fulltext import fts_match, parse_query
 from reader.core.library.records import LEVEL_SEP, SUMMARY_COLUMNS
 
-__all__ = ["SORTS", "STREAMED_SORTS", "SUMMARY_SELECT", "Query", "compile_query"]
+__all__ = [
+    "LIST_LINE_SELECT",
+    "SORTS",
+    "STREAMED_SORTS",
+    "SUMMARY_SELECT",
+    "Query",
+    "compile_query",
+]
 
 # The columns Summary decodes, in its order (no excerpt: Summary reads it on access).
 SUMMARY_SELECT = ", ".join(f"a.{column}" for column in SUMMARY_COLUMNS)
+
+# One line of ``article-reader list`` per article, made by SQLite (a million
+# lines are then one text column each, no summary per row): the date as
+# written (none for the file's time), the title, the categories as they are
+# typed (``format_category_path``: a backslash or slash in a name escaped;
+# levels joined by "/", paths by "; "; "-" for none), the path, and the count
+# of problems if any.  Text from files is not made printable here: the
+# caller does that, as for any other line.
+LIST_LINE_SELECT = (
+    "printf('%-10s', CASE WHEN a.date_source IS 'file-time' THEN ''"
+    " ELSE substr(coalesce(a.date, ''), 1, 10) END)"
+    " || '  ' || a.title || '  ('"
+    " || coalesce(nullif(replace(replace(replace(replace(a.categories,"
+    " '\\', '\\\\'), '/', '\\/'), char(31), '/'), char(30), '; '), ''), '-')"
+    " || ')  ' || a.path"
+    " || CASE WHEN a.problem_count THEN '  [' || a.problem_count || ' problem(s)]' ELSE '' END"
+)
 
 # sort name → ORDER BY clause; undated/un-updated articles sort last either way.
 SORTS = {
