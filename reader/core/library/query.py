@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.core.library.fulltext import fts_match, parse_query
-from reader.core.library.records import LEVEL_SEP, SUMMARY_COLUMNS
+from reader.core.library.records import LEVEL_SEP, PATH_SEP, SUMMARY_COLUMNS
 
 __all__ = [
     "LIST_LINE_SELECT",
@@ -33,7 +33,8 @@ LIST_LINE_SELECT = (
     " ELSE substr(coalesce(a.date, ''), 1, 10) END)"
     " || '  ' || a.title || '  ('"
     " || coalesce(nullif(replace(replace(replace(replace(a.categories,"
-    " '\\', '\\\\'), '/', '\\/'), char(31), '/'), char(30), '; '), ''), '-')"
+    f" '\\', '\\\\'), '/', '\\/'), char({ord(LEVEL_SEP)}), '/'), char({ord(PATH_SEP)}), '; '),"
+    " ''), '-')"
     " || ')  ' || a.path"
     " || CASE WHEN a.problem_count THEN '  [' || a.problem_count || ' problem(s)]' ELSE '' END"
 )
