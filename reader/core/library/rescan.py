@@ -15,6 +15,12 @@ index's count of changes (meta ``changes``, kept by triggers) taken before
 the scan began.  Next time a worker whose folder has the same digest, while
 the index has not changed since, knows the folder is as indexed.  Any change
 to the index makes every digest stale; any change on disk changes the digest.
+Such a folder costs one ``stat`` per file (by name, through the folder's
+descriptor) and no tuple per file: the scan keeps the paths and the stat
+values as two flat lists (:func:`~reader.core.library.scan.scan_flat`), and
+the digest is made from them; the ``FileStat`` of each file is built only
+when the digest differs and the rows must be compared.  (A folder's own
+times cannot stand for its files': an edit in place changes neither.)
 
 The result is exactly what the plain scan and comparison give; whenever the
 split could change it (a symbolic link anywhere: a file reached twice must be
