@@ -57,6 +57,21 @@ def printable(text: object) -> str:
     return _UNPRINTABLE.sub(_escape, str(text))
 
 
+_UNPRINTABLE_BUT_NEWLINE = re.compile(f"[\x00-\x09\x0b-\x1f{_BEYOND_C0}]")
+
+
+def printable_block(lines: Sequence[str]) -> str:
+    """``lines``, each made :func:`printable` and ended by a newline: one
+    search of the whole block when none needs an escape (a million lines
+    of ``list``), else line by line."""
+    if not lines:
+        return ""
+    text = "\n".join(lines)
+    if text.count("\n") == len(lines) - 1 and _UNPRINTABLE_BUT_NEWLINE.search(text) is None:
+        return text + "\n"
+    return "".join(printable(line) + "\n" for line in lines)
+
+
 def printable_lines(text: str) -> str:
     """:func:`printable` for text of several lines (a diff): the line breaks
     (``\\n``, ``\\r\\n``) stay."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from reader.cli.common import (
     EXIT_FILE,
@@ -20,6 +20,7 @@ from reader.cli.common import (
     library_parser,
     open_library,
     printable,
+    printable_block,
     printable_lines,
     report_skipped,
     write_json_line,
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from reader.cli.state import filter_rows, state_dict, state_filter, state_of
-    from reader.core.article.taxonomy import format_category_path, parse_category_path
+    from reader.core.article.taxonomy import parse_category_path
     from reader.core.library.query import Query
     from reader.core.library.querylang import QueryError, is_metadata_only, parse
 
@@ -82,12 +83,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         if state is not None:
             state.resolve_moves(library)  # renamed outside the app: state follows
         # Streamed: a million articles are listed with a page of rows in memory.
-        rows: Iterable[Summary]
+        # The plain lines of every article come made by the index, one
+        # text column per row; a reading-state filter or JSON needs the rows.
+        as_lines = not (args.json or which)
+        rows: Iterable[Summary] | Iterable[str]
         if expr is None:
-            rows = library.iter_query(query)
+            rows = library.iter_query_lines(query) if as_lines else library.iter_query(query)
         else:
             try:
-                rows = library.iter_find(
+                find = library.iter_find_lines if as_lines else library.iter_find
+                rows = find(
                     expr,
                     sort=args.sort or "-date",
                     limit=None if which else args.limit,
@@ -102,29 +107,54 @@ def cmd_list(args: argparse.Namespace) -> int:
             if args.limit is not None:
                 rows = itertools.islice(rows, args.limit)
         listed = 0
-        if args.json:
-            for row in rows:
+        if as_lines:
+            listed = _write_lines(cast("Iterable[str]", rows))
+            err(f"{listed} article(s)")
+        elif args.json:
+            for row in cast("Iterable[Summary]", rows):
                 listed += 1
                 data = row.as_dict(excerpt=args.excerpts)
                 if state is not None:
                     data["state"] = state_dict(state, row.path)
                 write_json_line(data)
         else:
-            for row in rows:
-                listed += 1
-                date = (row.date or "")[:10] if row.date_source != "file-time" else ""
-                # Categories as they are typed, so that they can be given back to
-                # --category and rename-category; one line per article.
-                cats = "; ".join(format_category_path(p) for p in row.categories)
-                flag = f"  [{row.problem_count} problem(s)]" if row.problem_count else ""
-                line = f"{date:<10}  {row.title}  ({cats or '-'})  {row.path}{flag}"
-                print(printable(line))
+            listed = _write_lines(map(_line, cast("Iterable[Summary]", rows)))
             err(f"{listed} article(s)")
     if stats.unreadable:
         return EXIT_FILE
     if args.problems and listed:
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+_LINES_PER_WRITE = 1000
+
+
+def _line(row: Summary) -> str:
+    """The line of ``list`` for an article (the index makes the same for
+    every article: ``Library.iter_query_lines``): its date (none for the
+    file's time), title, categories as they are typed (so that they can be
+    given back to --category and rename-category), path and problems."""
+    problems = row.problem_count
+    date = (row.date or "")[:10] if row.date_source != "file-time" else ""
+    return f"{date:<10}  {row.title}  ({row.categories_text() or '-'})  {row.path}" + (
+        f"  [{problems} problem(s)]" if problems else ""
+    )
+
+
+def _write_lines(lines: Iterable[str]) -> int:
+    """Write ``lines``, made printable, a block at a time; how many."""
+    block: list[str] = []
+    listed = 0
+    write = sys.stdout.write
+    for line in lines:
+        block.append(line)
+        if len(block) >= _LINES_PER_WRITE:
+            write(printable_block(block))
+            listed += len(block)
+            block.clear()
+    write(printable_block(block))
+    return listed + len(block)
 
 
 def query_error(command: str, exc: QueryError) -> int:

@@ -72,6 +72,80 @@ def test_list_problems_exit_code_and_table(library, capsys):
     assert "Alpha" in out and "(金融/银行)" in out and "2021-04-16" in out
 
 
+def test_list_lines_written_a_block_at_a_time_are_one_per_article(library, capsys, monkeypatch):
+    """Each line as the article's fields say (categories as typed: a slash
+    or backslash in a name escaped), in the list's order, across blocks."""
+    import reader.cli.library as library_cli
+    from reader.core.article.taxonomy import format_category_path
+
+    monkeypatch.setattr(library_cli, "_LINES_PER_WRITE", 2)
+    write(library, "d.md", article("Delta", categories='["A/B", ["C\\\\D", E]]', date="2019-05-06"))
+    write(library, "e.md", "---\ntitle: Epsilon\n---\nno date: the file's time\n")
+    write(library, "f.md", article("Zeta", categories="[[x, y], z]", date="2018-01-01"))
+    assert main(["list", str(library), "--json"]) == 0
+    rows = _json_lines(capsys.readouterr().out)
+    assert main(["list", str(library)]) == 0
+    captured = capsys.readouterr()
+    expected = []
+    for row in rows:
+        date = (row["date"] or "")[:10] if row["date_source"] != "file-time" else ""
+        cats = "; ".join(format_category_path(p) for p in row["categories"])
+        flag = f"  [{len(row['problems'])} problem(s)]" if row["problems"] else ""
+        expected.append(f"{date:<10}  {row['title']}  ({cats or '-'})  {row['path']}{flag}")
+    assert captured.out.splitlines() == expected
+    assert captured.out.endswith("\n") and len(expected) == 6
+    assert captured.err.strip().endswith("6 article(s)")
+    delta = next(line for line in expected if "Delta" in line)
+    assert "(A\\/B; C\\\\D/E)" in delta
+    assert any(line.startswith("            Epsilon") for line in expected)  # no date shown
+    assert any("(x/y; z)" in line for line in expected)
+    assert any(line.endswith("c.md  [1 problem(s)]") for line in expected)
+
+
+def test_list_lines_from_the_index_are_the_lines_of_the_rows(library, capsys):
+    """The lines the index makes (``iter_query_lines``, ``iter_find_lines``)
+    are those made from each row's summary, for every kind of field."""
+    from reader.cli.library import _line
+    from reader.core.library.facade import Library
+    from reader.core.library.query import Query
+
+    write(library, "d.md", article("100% %s %d", categories='["A/B", ["C\\\\D", "E/"]]'))
+    write(library, "e.md", "---\ntitle: Epsilon\n---\nno date: the file's time\n")
+    write(library, "f.md", article("中文 标题", categories="[[x, y], z, '']", date="2018-01-01"))
+    write(library, "g.md", article("Undated", date=None))
+    write(library, "h.md", "---\ntitle: [broken\n---\nbody\n")
+    lib = Library.open(library)
+    try:
+        lib.refresh()
+        for sort in ("-date", "title", "path", "-categories"):
+            query = Query(sort=sort)
+            lines = list(lib.iter_query_lines(query))
+            assert lines == [_line(row) for row in lib.iter_query(query)], sort
+            assert len(lines) == 8
+            found = list(lib.iter_find_lines("title:epsilon OR has:problems", sort=sort))
+            rows = list(lib.iter_find("title:epsilon OR has:problems", sort=sort))
+            assert found == [_line(row) for row in rows] and len(found) >= 2, sort
+    finally:
+        lib.close()
+    assert any("(A\\/B; C\\\\D/E\\/)" in line for line in lines)
+    assert any(line.startswith("            Epsilon") for line in lines)
+    assert any("100% %s %d" in line for line in lines)
+
+
+def test_printable_block_is_printable_line_by_line():
+    from reader.cli.common import printable, printable_block
+
+    blocks = [
+        [],
+        ["plain", "中文 line", ""],
+        ["a\nb", "c"],  # a newline inside a line is escaped, not a line break
+        ["tab\there", "esc \x1b[31m", "rtl \u202e", "nul \x00", "c1 \x9b"],
+        ["\r", "lone \udc80"],
+    ]
+    for lines in blocks:
+        assert printable_block(lines) == "".join(printable(line) + "\n" for line in lines)
+
+
 def test_list_sees_changes_without_an_explicit_index(library, capsys):
     assert main(["list", str(library), "--json"]) == 0
     capsys.readouterr()

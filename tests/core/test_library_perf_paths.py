@@ -313,3 +313,62 @@ def test_cancelled_bulk_load_still_merges_and_restores(open_library, root, monke
     assert _fts_merging(lib) == ({"automerge": 4, "crisismerge": 16}, 1)
     assert lib.refresh(fulltext=True).added == 9 - stats.added
     assert [h.path for h in lib.search("word8")] == ["8.md"]
+
+
+def _plan(lib: Library, sql: str, params: list[object]) -> str:
+    with index_connection(lib) as conn:
+        return " ".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+
+
+def test_a_list_of_every_row_sorts_one_pass_in_the_order_of_the_index_walk(open_library, root):
+    """Read whole, the newest-first list is one pass over the table and a
+    sort, not a walk of the date index; its rows and their order are those
+    of the walk (ties on the date broken by title, then path)."""
+    from reader.core.library.query import compile_query
+
+    dates = ["2020-01-02", "2020-01-02", "2020-01-02", "2021-05-06", None, None, "2019-12-31"]
+    titles = ["B", "A", "A", "C", "Z", "Y", "D"]
+    for number, (date, title) in enumerate(zip(dates, titles, strict=True)):
+        write(root, f"f{number % 3}/p{number}.md", article(title, date=date))
+    lib = open_library()
+    for sort in ("-date", "path", "date", "title"):
+        every = [r.path for r in lib.iter_query(Query(sort=sort))]
+        walked = [r.path for r in lib.query(Query(sort=sort, limit=100))]  # the index's order
+        assert every == walked, sort
+        assert [r.path for r in lib.query(Query(sort=sort))] == walked, sort
+        found = [r.path for r in lib.iter_find("title:a OR title:b OR title:z", sort=sort)]
+        assert found == [p for p in walked if p in set(found)] and len(found) == 4, sort
+    dated = [(r.title, r.path) for r in lib.iter_query() if r.date_source == "front-matter"]
+    assert dated == [
+        ("C", "f0/p3.md"),
+        ("A", "f1/p1.md"),
+        ("A", "f2/p2.md"),
+        ("B", "f0/p0.md"),
+        ("D", "f0/p6.md"),
+    ]
+    whole = _plan(lib, *compile_query(Query(), every_row=True))
+    assert "articles_date" not in whole
+    assert "articles_date" in _plan(lib, *compile_query(Query(limit=10), every_row=True))
+    # a filter still uses its own index
+    assert "articles_ymd" in _plan(lib, *compile_query(Query(year=2020), every_row=True))
+
+
+def test_categories_text_is_each_path_as_typed():
+    from reader.core.article.taxonomy import format_category_path
+    from reader.core.library.records import LEVEL_SEP, PATH_SEP, Summary
+
+    cases = [
+        (),
+        (("金融",),),
+        (("金融", "银行"), ("科技",)),
+        (("A/B",), ("C\\D", "E")),
+        (("x; y", "z"),),
+    ]
+    for paths in cases:
+        stored = PATH_SEP.join(LEVEL_SEP.join(path) for path in paths)
+        row = ("p.md", "T", None, None, None, stored, "", None, None, 0, 0, 0, 0, None)
+        summary = Summary(row)
+        assert summary.categories == paths
+        for separator, between in (("/", "; "), (" > ", ", ")):
+            expected = between.join(format_category_path(p, separator) for p in paths)
+            assert summary.categories_text(separator, between) == expected

@@ -199,18 +199,48 @@ def test_a_kept_digest_spares_reading_the_rows(pooled, open_library, root, monke
         compare_folders(str(root), [(str(db.path), "2019", digest)])
 
 
-@pytest.mark.parametrize("change", ["same size edit", "new file", "index changed"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        "same size edit",
+        "mtime put back",
+        "replaced by rename",
+        "link added",
+        "new file",
+        "index changed",
+    ],
+)
 def test_changes_after_the_digests_were_kept_are_found(pooled, open_library, root, change):
     _library(root)
     lib = open_library()
     lib.refresh()
     assert _digests(lib)
     path = root / "2020" / "2.md"
+    before = os.stat(path)
     if change == "same size edit":
         text = path.read_bytes()
         path.write_bytes(text.replace(b"2020 2", b"2020 X"))
         stats = lib.refresh()
         assert stats.updated == 1 and lib.summary("2020/2.md").title == "2020 X"
+    elif change in ("mtime put back", "replaced by rename"):
+        # as cp -p / rsync -t leave it: same size, the old modification time
+        text = path.read_bytes().replace(b"2020 2", b"2020 Y")
+        if change == "mtime put back":
+            path.write_bytes(text)
+        else:
+            (root / "2020" / ".tmp-new").write_bytes(text)
+            os.replace(root / "2020" / ".tmp-new", path)
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert os.stat(path).st_mtime_ns == before.st_mtime_ns
+        assert os.stat(path).st_size == before.st_size
+        stats = lib.refresh()
+        assert stats.updated == 1 and lib.summary("2020/2.md").title == "2020 Y"
+    elif change == "link added":
+        listed = [row.path for row in lib.query()]
+        os.symlink(root / "2019" / "0.md", root / "2020" / "link.md")
+        stats = lib.refresh()  # a link anywhere: the plain scan, the file listed once
+        assert stats.parsed == 0
+        assert [row.path for row in lib.query()] == listed
     elif change == "new file":
         write(root, "2021/deep/more.md", article("More"))
         assert lib.refresh().added == 1

@@ -53,6 +53,7 @@ from reader.core.library.catalog import Taxonomy, cached_taxonomy
 from reader.core.library.index import IndexDB
 from reader.core.library.listing import Listing, ordered_ids
 from reader.core.library.query import (
+    LIST_LINE_SELECT,
     SUMMARY_SELECT,
     Query,
     compile_count,
@@ -414,7 +415,9 @@ class Library:
 
     def query(self, query: Query | None = None) -> list[Summary]:
         """The articles matching ``query`` (all, newest first, by default)."""
-        sql, params = compile_query(query or Query(), fts=self._db.fulltext_tables())
+        sql, params = compile_query(
+            query or Query(), fts=self._db.fulltext_tables(), every_row=True
+        )
         source = self._excerpts
         return self._recovering(
             lambda: [Summary(row, source) for row in self._db.conn().execute(sql, params)]
@@ -423,8 +426,32 @@ class Library:
     def iter_query(self, query: Query | None = None) -> Iterator[Summary]:
         """:meth:`query` one row at a time: however many match, only a page
         of rows is in memory (the CLI lists a million articles this way)."""
-        sql, params = compile_query(query or Query(), fts=self._db.fulltext_tables())
+        sql, params = compile_query(
+            query or Query(), fts=self._db.fulltext_tables(), every_row=True
+        )
         return self._streamed(sql, params)
+
+    def iter_query_lines(self, query: Query | None = None) -> Iterator[str]:
+        """:meth:`iter_query` as the lines ``article-reader list`` prints
+        (see :data:`~reader.core.library.query.LIST_LINE_SELECT`), not yet
+        made printable."""
+        sql, params = compile_query(
+            query or Query(), LIST_LINE_SELECT, self._db.fulltext_tables(), every_row=True
+        )
+        return self._streamed_lines(sql, params)
+
+    def _streamed_lines(self, sql: str, params: Sequence[object]) -> Iterator[str]:
+        cursor = self._recovering(lambda: self._db.conn().execute(sql, params))
+
+        def lines() -> Iterator[str]:
+            try:
+                while page := cursor.fetchmany(_STREAM_PAGE):
+                    for (line,) in page:
+                        yield line
+            finally:
+                cursor.close()
+
+        return lines()
 
     def _streamed(self, sql: str, params: Sequence[object]) -> Iterator[Summary]:
         """The rows of ``sql`` as summaries, fetched in pages on this
@@ -636,7 +663,25 @@ class Library:
         """:meth:`find` one row at a time (see :meth:`iter_query`).  The
         query is parsed and compiled at once: a :class:`QueryError` is raised
         here, not while iterating."""
-        return self._streamed(*self._find_sql(query, sort, limit, 0, states, within))
+        return self._streamed(
+            *self._find_sql(query, sort, limit, 0, states, within, every_row=True)
+        )
+
+    def iter_find_lines(
+        self,
+        query: str | Expr,
+        *,
+        sort: str = "-date",
+        limit: int | None = None,
+        states: StateProvider | None = None,
+        within: Query | None = None,
+    ) -> Iterator[str]:
+        """:meth:`iter_find` as the lines ``article-reader list`` prints
+        (see :meth:`iter_query_lines`)."""
+        sql, params = self._find_sql(
+            query, sort, limit, 0, states, within, every_row=True, columns=LIST_LINE_SELECT
+        )
+        return self._streamed_lines(sql, params)
 
     def _find_sql(
         self,
@@ -646,13 +691,18 @@ class Library:
         offset: int,
         states: StateProvider | None,
         within: Query | None,
+        *,
+        every_row: bool = False,
+        columns: str = SUMMARY_SELECT,
     ) -> tuple[str, list[object]]:
         from reader.core.library.querylang import parse
 
         expr = parse(query) if isinstance(query, str) else query
         text = query if isinstance(query, str) else ""
         where, params = _narrowed(*self._compile(expr, states, text), within)
-        sql, base = compile_query(Query(sort=sort, limit=limit, offset=offset))
+        sql, base = compile_query(
+            Query(sort=sort, limit=limit, offset=offset), columns, every_row=every_row
+        )
         if where:
             head, _, tail = sql.partition(" ORDER BY ")
             sql = f"{head} WHERE {' AND '.join(where)} ORDER BY {tail}"

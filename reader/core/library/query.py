@@ -8,12 +8,37 @@ from dataclasses import dataclass
 
 from reader.core.library.fulltext import fts_match, parse_query
 from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
-from reader.core.library.records import LEVEL_SEP, SUMMARY_COLUMNS
+from reader.core.library.records import LEVEL_SEP, PATH_SEP, SUMMARY_COLUMNS
 
-__all__ = ["SORTS", "SUMMARY_SELECT", "Query", "compile_query"]
+__all__ = [
+    "LIST_LINE_SELECT",
+    "SORTS",
+    "STREAMED_SORTS",
+    "SUMMARY_SELECT",
+    "Query",
+    "compile_query",
+]
 
 # The columns Summary decodes, in its order (no excerpt: Summary reads it on access).
 SUMMARY_SELECT = ", ".join(f"a.{column}" for column in SUMMARY_COLUMNS)
+
+# One line of ``article-reader list`` per article, made by SQLite (a million
+# lines are then one text column each, no summary per row): the date as
+# written (none for the file's time), the title, the categories as they are
+# typed (``format_category_path``: a backslash or slash in a name escaped;
+# levels joined by "/", paths by "; "; "-" for none), the path, and the count
+# of problems if any.  Text from files is not made printable here: the
+# caller does that, as for any other line.
+LIST_LINE_SELECT = (
+    "printf('%-10s', CASE WHEN a.date_source IS 'file-time' THEN ''"
+    " ELSE substr(coalesce(a.date, ''), 1, 10) END)"
+    " || '  ' || a.title || '  ('"
+    " || coalesce(nullif(replace(replace(replace(replace(a.categories,"
+    f" '\\', '\\\\'), '/', '\\/'), char({ord(LEVEL_SEP)}), '/'), char({ord(PATH_SEP)}), '; '),"
+    " ''), '-')"
+    " || ')  ' || a.path"
+    " || CASE WHEN a.problem_count THEN '  [' || a.problem_count || ' problem(s)]' ELSE '' END"
+)
 
 # sort name → ORDER BY clause; undated/un-updated articles sort last either way.
 SORTS = {
@@ -31,6 +56,19 @@ SORTS = {
     "-author": "coalesce(a.author, '') = '', a.author COLLATE NOCASE DESC, a.title_key, a.path",
     "categories": "a.categories = '', a.categories, a.title_key, a.path",
     "-categories": "a.categories = '', a.categories DESC, a.title_key, a.path",
+}
+
+# The same orders for a query whose every row is read (a streamed list): the
+# unary ``+`` keeps SQLite from walking an index for the order.  Walking the
+# date index costs a lookup per row in date order, scattered over the whole
+# table (at a million rows, a page read per row); one pass over the table
+# in its own order and a sort is faster, and gives the same rows in the same
+# order (the order is total: it ends with the unique path).  A query with a
+# limit still walks the index: it stops after the first rows.
+STREAMED_SORTS = {
+    **SORTS,
+    "-date": "+a.date_ts DESC, a.title_key, a.path",
+    "path": "+a.path",
 }
 
 
@@ -123,17 +161,23 @@ def compile_where(
 
 
 def compile_query(
-    query: Query, columns: str = SUMMARY_SELECT, fts: FulltextTables = MAIN_FULLTEXT
+    query: Query,
+    columns: str = SUMMARY_SELECT,
+    fts: FulltextTables = MAIN_FULLTEXT,
+    *,
+    every_row: bool = False,
 ) -> tuple[str, list[object]]:
     """``SELECT`` of ``columns`` (:data:`SUMMARY_SELECT`) for ``query``, with
-    its parameters."""
+    its parameters.  ``every_row``: the caller reads all the rows the query
+    gives (see :data:`STREAMED_SORTS`)."""
     if query.sort not in SORTS:
         raise ValueError(f"unknown sort {query.sort!r}; use one of {', '.join(SORTS)}")
     where, params = compile_where(query, fts)
     sql = f"SELECT {columns} FROM articles a"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY " + SORTS[query.sort]
+    whole = every_row and query.limit is None and not query.offset
+    sql += " ORDER BY " + (STREAMED_SORTS if whole else SORTS)[query.sort]
     if query.limit is not None or query.offset:
         sql += " LIMIT ? OFFSET ?"
         params += [-1 if query.limit is None else int(query.limit), int(query.offset)]

@@ -359,6 +359,20 @@ class Summary:
             return ()
         return tuple(tuple(path.split(LEVEL_SEP)) for path in text.split(PATH_SEP))
 
+    def categories_text(self, separator: str = "/", between: str = "; ") -> str:
+        """The categories as they are typed: each path as
+        :func:`~reader.core.article.taxonomy.format_category_path` writes it
+        (``separator`` and backslashes in a name escaped), joined by
+        ``between``; ``""`` for none."""
+        text = self._row[5]
+        if not text:
+            return ""
+        if "\\" not in text and separator not in text:  # nothing to escape
+            return text.replace(LEVEL_SEP, separator).replace(PATH_SEP, between)
+        from reader.core.article.taxonomy import format_category_path
+
+        return between.join(format_category_path(path, separator) for path in self.categories)
+
     @property
     def tags(self) -> tuple[str, ...]:
         text = self._row[6]

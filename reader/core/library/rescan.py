@@ -15,6 +15,12 @@ index's count of changes (meta ``changes``, kept by triggers) taken before
 the scan began.  Next time a worker whose folder has the same digest, while
 the index has not changed since, knows the folder is as indexed.  Any change
 to the index makes every digest stale; any change on disk changes the digest.
+Such a folder costs one ``stat`` per file (by name, through the folder's
+descriptor) and no tuple per file: the scan keeps the paths and the stat
+values as two flat lists (:func:`~reader.core.library.scan.scan_flat`), and
+the digest is made from them; the ``FileStat`` of each file is built only
+when the digest differs and the rows must be compared.  (A folder's own
+times cannot stand for its files': an edit in place changes neither.)
 
 The result is exactly what the plain scan and comparison give; whenever the
 split could change it (a symbolic link anywhere: a file reached twice must be
@@ -25,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import itertools
 import sqlite3
 from array import array
 from dataclasses import dataclass, field
@@ -36,7 +41,7 @@ from reader.core.article.cache import CacheError
 from reader.core.library.index import IndexDB, IndexedState, states_under, top_level
 from reader.core.library.records import PathProblem
 from reader.core.library.refresh import pool_map, workers
-from reader.core.library.scan import FileStat, ScanResult, scan
+from reader.core.library.scan import FileStat, FlatScan, ScanResult, scan, scan_flat
 
 if TYPE_CHECKING:
     from reader.core.common.tasks import Cancel
@@ -105,14 +110,16 @@ class _Part:
     digest: str
 
 
-def _digest(found: ScanResult) -> str:
+def _digest(found: FlatScan) -> str:
     """A hash of the names and stat values of the files of a scan, in the
     order the scan met them (the system lists an unchanged folder in the
     same order; another order only means the slower comparison)."""
+    if found.found:  # files reached through links: the caller declines anyway
+        return ""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update("\0".join(found).encode("utf-8", "surrogatepass"))
+    digest.update("\0".join(found.rels).encode("utf-8", "surrogatepass"))
     try:
-        digest.update(array("q", itertools.chain.from_iterable(found.values())).tobytes())
+        digest.update(array("q", found.values).tobytes())
     except OverflowError:  # a stat value beyond 64 bits: no digest, the rows are read
         return ""
     return digest.hexdigest()
@@ -124,13 +131,15 @@ def compare_folders(root: str, jobs: list[tuple[str, str, str | None]]) -> list[
     the kept one: then it is as indexed)."""
     parts = []
     for db_path, folder, kept in jobs:
-        found = scan(root, folder)
-        digest = _digest(found)
+        flat = scan_flat(root, folder)
+        digest = _digest(flat)
         if digest and digest == kept:
+            extra = flat.found
             parts.append(
-                _Part({}, {}, len(found), found.unreadable, found.copies, found.linked, digest)
+                _Part({}, {}, len(flat), extra.unreadable, extra.copies, extra.linked, digest)
             )
             continue
+        found = flat.result()
         uri = Path(db_path).as_uri() + "?mode=ro"
         with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=30.0)) as conn:
             states = states_under(conn, folder)

@@ -40,11 +40,13 @@ from reader.core.site.scope import classify, may_hold_articles
 __all__ = [
     "ARTICLE_SUFFIXES",
     "FileStat",
+    "FlatScan",
     "ScanResult",
     "is_article_name",
     "is_gone",
     "is_skipped_name",
     "scan",
+    "scan_flat",
 ]
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".txt", ".html", ".htm")
@@ -55,6 +57,9 @@ _SITE_CONFIGS = {
 }
 # A file or folder that is no longer there: deleted (or moved) during the scan.
 _GONE = (FileNotFoundError, NotADirectoryError)
+# Folders are listed through a descriptor where the system allows it.
+_SCANDIR_FD = os.scandir in os.supports_fd
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 class FileStat(NamedTuple):
@@ -152,31 +157,72 @@ def scan(root: str | os.PathLike, folder: str = "", *, descend: bool = True) -> 
     permission, a path beyond the system's limits), a link that loops and an
     article that cannot be stat-ed are in ``result.unreadable``.  Only what
     disappears while the scan runs is left out without a word: it is gone."""
+    return scan_flat(root, folder, descend=descend).result()
+
+
+class FlatScan:
+    """What :func:`scan_flat` found, as it found it: the relative paths in
+    ``rels`` and, four values per path in the same order, their
+    :class:`FileStat` fields in ``values`` (no tuple per file: a rescan that
+    only needs a digest of them never builds one).  ``found`` holds the rest
+    of the :class:`ScanResult` (unreadable places, conflict copies, folders
+    left, ``linked``) and, for a scan that followed links, every file."""
+
+    __slots__ = ("found", "rels", "values")
+
+    def __init__(self, found: ScanResult, rels: list[str], values: list[int]):
+        self.found = found
+        self.rels = rels
+        self.values = values
+
+    def __len__(self) -> int:
+        return len(self.found) + len(self.rels)
+
+    def result(self) -> ScanResult:
+        """The :class:`ScanResult` (built once: the paths move into it)."""
+        found, rels, values = self.found, self.rels, self.values
+        if rels:
+            it = iter(values)
+            walked = dict(zip(rels, map(FileStat, it, it, it, it), strict=True))
+            # the walk's files first, then those found through links (as met)
+            walked.update(found)
+            found.clear()
+            found.update(walked)
+            self.rels, self.values = [], []
+        return found
+
+
+def scan_flat(root: str | os.PathLike, folder: str = "", *, descend: bool = True) -> FlatScan:
+    """:func:`scan`, its files kept as two flat lists (see :class:`FlatScan`)."""
     root_real = os.path.realpath(os.fspath(root))
     found = ScanResult()
-    seen_files: set[tuple[int, int]] = set()
+    rels: list[str] = []
+    values: list[int] = []
+    flat = FlatScan(found, rels, values)
     visited_dirs: set[tuple[int, int]] = set()
     links: list[tuple[str, str]] = []  # (absolute link path, relative path)
 
     start = os.path.join(root_real, *folder.split("/")) if folder else root_real
     if folder and any(is_skipped_name(part) or part in _SKIP_DIRS for part in folder.split("/")):
-        return found
+        return flat
     try:
         st = os.stat(start)
     except _GONE:
-        return found
+        return flat
     except OSError as exc:
         found.problem(folder, "folder", exc)
-        return found
+        return flat
     if not _inside(os.path.realpath(start), root_real) or not statmod.S_ISDIR(st.st_mode):
-        return found
+        return flat
     visited_dirs.add((st.st_dev, st.st_ino))
     site = site_of_root(root_real)
-    _walk(start, folder, found, seen_files, visited_dirs, links, site, descend)
-    if not descend:
-        return found
+    devs: list[int] = []
+    _walk(start, folder, found, rels, values, devs, visited_dirs, links, site, descend)
+    if not descend or not links:
+        return flat
 
     # Links last, so that a real path wins over a link to it.
+    seen_files = set(zip(devs, values[3::4], strict=True))
     while links:
         pending, links = links, []
         for abs_path, rel in pending:
@@ -196,7 +242,18 @@ def scan(root: str | os.PathLike, folder: str = "", *, descend: bool = True) -> 
                     continue
                 visited_dirs.add(key)
                 if site is None or may_hold_articles(site, rel):
-                    _walk(real, rel, found, seen_files, visited_dirs, links, site)
+                    sub_rels: list[str] = []
+                    sub_values: list[int] = []
+                    sub_devs: list[int] = []
+                    _walk(
+                        real, rel, found, sub_rels, sub_values, sub_devs, visited_dirs, links, site
+                    )
+                    it = iter(sub_values)
+                    for path, dev, stat in zip(
+                        sub_rels, sub_devs, map(FileStat, it, it, it, it), strict=True
+                    ):
+                        seen_files.add((dev, stat.inode))
+                        found[path] = stat
             elif statmod.S_ISREG(st.st_mode) and is_article_name(os.path.basename(rel)):
                 if site is not None and classify(site, rel) is None:
                     continue
@@ -204,83 +261,138 @@ def scan(root: str | os.PathLike, folder: str = "", *, descend: bool = True) -> 
                     continue
                 seen_files.add(key)
                 found[rel] = FileStat.of(st)
-    return found
+    return flat
 
 
 def _walk(
     folder: str,
     rel: str,
     found: ScanResult,
-    seen_files: set[tuple[int, int]],
+    rels: list[str],
+    values: list[int],
+    devs: list[int],
     visited_dirs: set[tuple[int, int]],
     links: list[tuple[str, str]],
     site: Site | None = None,
     descend: bool = True,
 ) -> None:
+    """Walk ``folder``: each article's path goes to ``rels``, its stat
+    values (``FileStat`` order) to ``values`` and its device to ``devs``."""
     stack = [(folder, rel)]
     while stack:
         path, prefix = stack.pop()
+        fd = -1
         try:
-            with os.scandir(path) as iterator:
+            if _SCANDIR_FD:
+                # Listed through a descriptor, each entry is stat-ed by its name
+                # relative to it: the system resolves one name, not the path.
+                fd = os.open(path, _DIR_FLAGS)
+            with os.scandir(fd if fd >= 0 else path) as iterator:
                 entries = list(iterator)
         except _GONE:
+            _close(fd)
             continue
         except OSError as exc:
+            _close(fd)
             found.problem(prefix, "folder", exc)
             continue
-        names = {entry.name for entry in entries}
-        generated = _generated_dirs(path, names)
-        leftovers = [name for name in names if name.startswith(".") and is_temporary_name(name)]
-        if leftovers:
-            # A killed writer's temporary files: removed once they are stale.
-            sweep_stale_temporaries(path, leftovers)
-        for entry in entries:
-            name = entry.name
-            if name.startswith(_SKIPPED_STARTS) or name.endswith(_SKIPPED_ENDS):
-                continue
-            child_rel = f"{prefix}/{name}" if prefix else name
-            what = "file"
-            try:
-                if entry.is_symlink():
-                    found.linked = True
-                    links.append((entry.path, child_rel))
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    if name in _SKIP_DIRS or name in generated:
-                        continue
-                    if site is not None and not may_hold_articles(site, child_rel):
-                        continue
-                    what = "folder"
-                    st = entry.stat(follow_symlinks=False)
-                    key = (st.st_dev, st.st_ino)
-                    if key in visited_dirs:
-                        continue
-                    visited_dirs.add(key)
-                    if descend:
-                        stack.append((entry.path, child_rel))
-                    else:
-                        found.folders.append(child_rel)
-                    continue
-                lower = name.lower()
-                if not lower.endswith(ARTICLE_SUFFIXES):
-                    continue
-                if not entry.is_file(follow_symlinks=False):
-                    continue
+        try:
+            _entries(
+                path,
+                prefix,
+                entries,
+                found,
+                rels,
+                values,
+                devs,
+                visited_dirs,
+                links,
+                site,
+                descend,
+                stack,
+            )
+        finally:
+            _close(fd)
+
+
+def _close(fd: int) -> None:
+    if fd >= 0:
+        os.close(fd)
+
+
+def _entries(
+    path: str,
+    prefix: str,
+    entries: list[os.DirEntry[str]],
+    found: ScanResult,
+    rels: list[str],
+    values: list[int],
+    devs: list[int],
+    visited_dirs: set[tuple[int, int]],
+    links: list[tuple[str, str]],
+    site: Site | None,
+    descend: bool,
+    stack: list[tuple[str, str]],
+) -> None:
+    """The entries of one folder (``path``, relative ``prefix``), listed by
+    :func:`_walk`: articles to ``rels``/``values``/``devs``, sub-folders to
+    ``stack`` (or ``found.folders``), links to ``links``."""
+    add_rel, add_dev = rels.append, devs.append
+    suffixes, skipped_starts, skipped_ends = ARTICLE_SUFFIXES, _SKIPPED_STARTS, _SKIPPED_ENDS
+    names = {entry.name for entry in entries}
+    generated = _generated_dirs(path, names)
+    leftovers = [name for name in names if name.startswith(".") and is_temporary_name(name)]
+    if leftovers:
+        # A killed writer's temporary files: removed once they are stale.
+        sweep_stale_temporaries(path, leftovers)
+    head = f"{prefix}/" if prefix else ""
+    for entry in entries:
+        name = entry.name
+        if name.startswith(skipped_starts) or name.endswith(skipped_ends):
+            continue
+        what = "file"
+        try:
+            lower = name.lower()
+            # The common case first: a regular file named as an article
+            # (is_file without following links is False for a link).
+            if lower.endswith(suffixes) and entry.is_file(follow_symlinks=False):
                 if COPY_MARK in lower:  # perhaps a sync tool's conflict copy
                     original = existing_original(name, names.__contains__)
                     if original is not None:
-                        found.copies[child_rel] = f"{prefix}/{original}" if prefix else original
+                        found.copies[head + name] = head + original
                         continue
-                if site is not None and classify(site, child_rel) is None:
+                if site is not None and classify(site, head + name) is None:
                     continue
                 st = entry.stat(follow_symlinks=False)
-            except _GONE:
+                values += (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
+                add_rel(head + name)
+                add_dev(st.st_dev)
                 continue
-            except OSError as exc:
-                found.problem(child_rel, what, exc)
+            if entry.is_symlink():
+                found.linked = True
+                links.append((os.path.join(path, name), head + name))
                 continue
-            seen_files.add((st.st_dev, st.st_ino))
-            found[child_rel] = FileStat(st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
+            if entry.is_dir(follow_symlinks=False):
+                if name in _SKIP_DIRS or name in generated:
+                    continue
+                child_rel = head + name
+                if site is not None and not may_hold_articles(site, child_rel):
+                    continue
+                what = "folder"
+                st = entry.stat(follow_symlinks=False)
+                key = (st.st_dev, st.st_ino)
+                if key in visited_dirs:
+                    continue
+                visited_dirs.add(key)
+                if descend:
+                    stack.append((os.path.join(path, name), child_rel))
+                else:
+                    found.folders.append(child_rel)
+        except _GONE:
+            continue
+        except OSError as exc:
+            found.problem(head + name, what, exc)
+            continue
 
 
 def relative_path(root: str | os.PathLike, path: str | os.PathLike) -> str | None:
