@@ -305,6 +305,11 @@ class MainWindow(QMainWindow):
         self._taxonomy_ready(taxonomy, reload=listed is None)
         if listed is not None:
             self._fill_list(*listed)
+        # Painted now, while the session holds the jobs that follow (see
+        # LibrarySession.open): on a worker they would take the GIL from the
+        # model and the delegates at every row.
+        if self.isVisible():
+            self.repaint()
 
     def _taxonomy_ready(self, taxonomy, reload: bool = True) -> None:
         first = self.nav_model.rowCount() == 0
