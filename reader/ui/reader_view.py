@@ -20,16 +20,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTemporaryDir, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QColor,
-    QImage,
-    QKeyEvent,
-    QPainter,
-    QPalette,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-)
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QFrame,
@@ -46,6 +37,8 @@ from PySide6.QtWidgets import (
 from reader.ui.find_bar import FindBar
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QTextCharFormat
+
     from reader.ui.tasks import Task
 
 __all__ = ["ArticleBrowser", "ReaderView", "RemoteImageBanner"]
@@ -115,6 +108,8 @@ class ArticleBrowser(QTextBrowser):
         self._update_margin()
 
     def loadResource(self, kind: int, url: QUrl | str):
+        from PySide6.QtGui import QImage, QTextDocument
+
         qurl = QUrl(url)
         if kind == QTextDocument.ResourceType.ImageResource and qurl.scheme() in ("http", "https"):
             key = qurl.toString()
@@ -160,6 +155,8 @@ class ArticleBrowser(QTextBrowser):
         return self._folder.path()
 
     def _arrived(self, key: str, path: str | None, reason: str) -> None:
+        from PySide6.QtGui import QImage, QTextDocument
+
         self._tasks.pop(key, None)
         shown = False
         if path is not None and key in self._remote_allowed:  # not another article meanwhile
@@ -353,12 +350,16 @@ class ReaderView(QWidget):
     def show_message(self, text: str) -> None:
         """A message instead of an article, always in the same quiet style
         (never in the character format the last article left behind)."""
+        shown_before = self.result is not None or bool(self.message)
         self.current = None
         self.result = None
         self.banner.hide()
         self.browser.set_document_html("", [])
         self.browser.document().clear()
-        self.browser.setCurrentCharFormat(QTextCharFormat())
+        if shown_before:  # a new browser has the plain format already
+            from PySide6.QtGui import QTextCharFormat
+
+            self.browser.setCurrentCharFormat(QTextCharFormat())
         self.browser.document().setDefaultFont(self.font())
         quiet = self.palette().color(QPalette.ColorRole.PlaceholderText)
         color = f"rgba({quiet.red()}, {quiet.green()}, {quiet.blue()}, {quiet.alpha()})"
@@ -371,6 +372,8 @@ class ReaderView(QWidget):
 
     def message_format(self) -> QTextCharFormat:
         """The character format of the message shown (for checks)."""
+        from PySide6.QtGui import QTextCursor
+
         block = self.browser.document().firstBlock()
         while block.isValid() and not block.text():
             block = block.next()

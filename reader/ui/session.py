@@ -186,7 +186,8 @@ class LibrarySession(QObject):
             # What the listeners start (the reading state, saved searches, git
             # status, the refresh) waits until the tree and the first rows are
             # in: on other threads it would hold the GIL while they are made.
-            self._held = held = []
+            held: list[Task] = []
+            self._held = held
             try:
                 self.opened.emit(library)
                 if library.warning:
@@ -196,7 +197,11 @@ class LibrarySession(QObject):
                 self.refresh()
             finally:
                 self._held = None
-            if held:
+            if generation != self._generation:  # closed (or another opened) meanwhile
+                for task in held:
+                    self._jobs.discard(task)
+                    task.deleteLater()
+            elif held:
                 self._waiting = held
                 QTimer.singleShot(1, self, self._start_held)
 

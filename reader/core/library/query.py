@@ -6,7 +6,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.core.library.fulltext import fts_match, parse_query
 from reader.core.library.records import LEVEL_SEP, SUMMARY_COLUMNS
 
 __all__ = ["SORTS", "SUMMARY_SELECT", "Query", "compile_query"]
@@ -108,6 +107,8 @@ def compile_where(query: Query) -> tuple[list[str], list[object]]:
         where.append("a.path NOT IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(query.exclude_paths)))
     if query.text and query.text.strip():
+        from reader.core.library.fulltext import fts_match, parse_query  # text searches only
+
         match = fts_match(parse_query(query.text))
         if match is None:
             where.append("0")

@@ -1,0 +1,95 @@
+"""Start-up: what the session's listeners start while the first rows are
+being shown waits until they are painted, and still runs; closing at that
+moment drops it."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.core.libhelpers import article, write
+
+
+def _library(tmp_path):
+    root = tmp_path / "library"
+    for i in range(5):
+        write(root, f"a{i}.md", article(f"Article {i}", categories="[News]"))
+    return root
+
+
+def _warm_index(root, cache_dir):
+    from reader.core.library.facade import Library
+
+    with Library.open(root, cache_dir) as library:
+        library.refresh()
+
+
+def test_jobs_made_during_the_warm_start_run_after_it(qtbot, window, cache_dir, tmp_path):
+    root = _library(tmp_path)
+    _warm_index(root, cache_dir)
+    ran = threading.Event()
+    during: list[bool] = []
+    results: list[int] = []
+
+    def warm(_taxonomy, _listed):
+        window.session.run(lambda: ran.set() or 7, results.append)
+        # not started while the tree and the first rows are being made and painted
+        during.append(ran.wait(0.3))
+
+    window.session.warm_start.connect(warm)
+    window.open_library(str(root))
+    qtbot.waitUntil(lambda: results == [7], timeout=20000)
+    assert during == [False]
+    assert window.list_model.rowCount() == 5
+    # the listeners' own jobs ran too: the reading state and the saved searches
+    qtbot.waitUntil(lambda: window.reading.state is not None, timeout=20000)
+    qtbot.waitUntil(lambda: window.saved_searches.searches is not None, timeout=20000)
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=60000)
+
+
+def test_closing_during_the_warm_start_drops_the_waiting_jobs(qtbot, window, cache_dir, tmp_path):
+    root = _library(tmp_path)
+    _warm_index(root, cache_dir)
+    ran = threading.Event()
+
+    def warm(_taxonomy, _listed):
+        window.session.run(ran.set)
+        window.session.close()
+
+    window.session.warm_start.connect(warm)
+    window.open_library(str(root))
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 5, timeout=20000)
+    qtbot.wait(50)  # the event loop runs: nothing left over starts
+    assert window.library is None
+    assert not window.session.busy
+    assert not ran.is_set()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_the_first_rows_are_painted_before_the_background_jobs_start(
+    qtbot, window, cache_dir, tmp_path
+):
+    root = _library(tmp_path)
+    _warm_index(root, cache_dir)
+    window.show()
+    qtbot.waitExposed(window)
+    painted: list[int] = []
+    from PySide6.QtCore import QEvent, QObject
+
+    class Paints(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                painted.append(window.list_model.rowCount())
+            return False
+
+    paints = Paints(window)
+    window.list_view.viewport().installEventFilter(paints)
+    started_at: list[int] = []
+    window.session.warm_start.connect(
+        lambda *_: window.session.run(lambda: None, lambda _r: started_at.append(len(painted)))
+    )
+    window.open_library(str(root))
+    qtbot.waitUntil(lambda: bool(started_at), timeout=20000)
+    # a paint with the rows in came before the held job could report back
+    assert 5 in painted[: started_at[0]]
