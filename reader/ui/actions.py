@@ -34,7 +34,8 @@ def add_action(
 ) -> QAction:
     """A new action of ``owner`` in ``menu`` (before ``before``, else at its
     end); ``shortcut`` a key sequence, or a list of them."""
-    action = QAction(text, owner)
+    action = QAction(owner)  # QAction(text, owner) would make QIcon's type, for its overloads
+    action.setText(text)
     if shortcut is not None:
         if isinstance(shortcut, list):
             action.setShortcuts(shortcut)
@@ -147,7 +148,8 @@ class WindowActions(QObject):
             "Alt+Up",
             "previous",
         )
-        open_action = QAction(self.tr("&Open Article"), w.list_view)
+        open_action = QAction(w.list_view)
+        open_action.setText(self.tr("&Open Article"))
         open_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
         open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         open_action.triggered.connect(w.open_current)

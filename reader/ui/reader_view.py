@@ -235,9 +235,13 @@ class RemoteImageBanner(QFrame):
         self.label.setWordWrap(False)
         self.label.setMinimumWidth(40)
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.load_button = QPushButton(self.tr("Load once"), self)
+        # QPushButton(text, parent) would make QIcon's type (for the overload
+        # with an icon) at start-up: the text is set apart.
+        self.load_button = QPushButton(self)
+        self.load_button.setText(self.tr("Load once"))
         self.load_button.setAccessibleName(self.tr("Load remote images once"))
-        self.always_button = QPushButton(self.tr("Always for this site"), self)
+        self.always_button = QPushButton(self)
+        self.always_button.setText(self.tr("Always for this site"))
         self.always_button.setAccessibleName(self.tr("Always load images from this site"))
         layout.addWidget(self.label, 1)
         layout.addWidget(self.load_button)
