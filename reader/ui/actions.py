@@ -89,14 +89,22 @@ class WindowActions(QObject):
         file_menu.addSeparator()
         w.add_action(file_menu, self.tr("&Quit"), w.close, "Ctrl+Q", "quit")
 
-        find_bar = w.reader.find_bar
+        reader = w.reader  # its find bar is made on first use
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        w.add_action(edit_menu, self.tr("&Find in Article…"), find_bar.open, sk.Find, "find")
-        w.add_action(edit_menu, self.tr("Find &Next"), find_bar.find_next, sk.FindNext, "findNext")
+        w.add_action(
+            edit_menu, self.tr("&Find in Article…"), lambda: reader.find_bar.open(), sk.Find, "find"
+        )
+        w.add_action(
+            edit_menu,
+            self.tr("Find &Next"),
+            lambda: reader.find_bar.find_next(),
+            sk.FindNext,
+            "findNext",
+        )
         w.add_action(
             edit_menu,
             self.tr("Find &Previous"),
-            find_bar.find_previous,
+            lambda: reader.find_bar.find_previous(),
             sk.FindPrevious,
             "findPrevious",
         )

@@ -34,11 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.find_bar import FindBar
-
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextCharFormat
 
+    from reader.ui.find_bar import FindBar
     from reader.ui.tasks import Task
 
 __all__ = ["ArticleBrowser", "ReaderView", "RemoteImageBanner"]
@@ -301,15 +300,14 @@ class ReaderView(QWidget):
         column.setSpacing(0)
         self.banner = RemoteImageBanner(article_area)
         self.browser = ArticleBrowser(article_area)
-        self.find_bar = FindBar(self.browser, article_area)
         column.addWidget(self.banner)
         column.addWidget(self.browser, 1)
-        column.addWidget(self.find_bar)
+        self._article_area, self._column = article_area, column
+        self._find_bar: FindBar | None = None  # made when first used (find_bar)
         self.splitter.addWidget(article_area)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
-        self.find_bar.closed.connect(lambda: self.browser.setFocus())
         self.browser.anchorClicked.connect(self.link_activated)
         self.browser.remote_image_done.connect(self._image_done)
         self.browser.highlighted.connect(
@@ -318,6 +316,19 @@ class ReaderView(QWidget):
         self.current: str | None = None  # the relative path shown
         self.message = ""  # the message shown instead of an article
         self.result = None  # its RenderResult
+
+    @property
+    def find_bar(self) -> FindBar:
+        """The find bar under the article, made when first used (it is hidden
+        until Ctrl+F)."""
+        if self._find_bar is None:
+            from reader.ui.find_bar import FindBar
+
+            bar = FindBar(self.browser, self._article_area)
+            self._column.addWidget(bar)
+            bar.closed.connect(lambda: self.browser.setFocus())
+            self._find_bar = bar
+        return self._find_bar
 
     def add_side_panel(self, widget: QWidget) -> None:
         self.splitter.addWidget(widget)

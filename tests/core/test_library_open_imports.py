@@ -12,6 +12,7 @@ from reader.core.library.facade import Library
 from tests.core.libhelpers import article, write
 
 LATER = (
+    "reader.core.article.slug",
     "reader.core.edit.journal",
     "reader.core.library.fulltext",
     "reader.core.library.refresh",

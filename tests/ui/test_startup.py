@@ -93,3 +93,31 @@ def test_the_first_rows_are_painted_before_the_background_jobs_start(
     qtbot.waitUntil(lambda: bool(started_at), timeout=20000)
     # a paint with the rows in came before the held job could report back
     assert 5 in painted[: started_at[0]]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_the_find_bar_made_on_first_use_opens_from_its_shortcut(qtbot, opened):
+    from PySide6.QtCore import Qt
+
+    from reader.ui.find_bar import FindBar
+
+    window = opened
+    assert not window.findChildren(FindBar)  # not made at start-up
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.list_pane.make_current(window.list_model.paths()[0])
+        window.show_article(window.list_model.paths()[0])
+    window.reader.browser.setFocus()
+    qtbot.waitUntil(window.reader.browser.hasFocus, timeout=5000)
+    qtbot.keyClick(window.reader.browser, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    bar = window.reader.find_bar
+    qtbot.waitUntil(bar.field.hasFocus, timeout=5000)
+    assert bar.isVisible()
+    word = window.reader.browser.toPlainText().split()[0]
+    qtbot.keyClicks(bar.field, word)  # typing searches
+    assert window.reader.browser.textCursor().selectedText() == word
+    qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    qtbot.waitUntil(window.reader.browser.hasFocus, timeout=5000)  # back to the article

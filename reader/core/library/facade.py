@@ -46,7 +46,6 @@ from reader.core.article.cache import (
     library_cache_dir,
 )
 from reader.core.article.model import Article, ArticleError
-from reader.core.article.slug import slugify
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.library.catalog import Taxonomy, cached_taxonomy
 from reader.core.library.index import IndexDB
@@ -974,6 +973,7 @@ class Library:
         """A new article the way the site makes it (its scaffold or archetype,
         file-name pattern and folder), or None when the library is no Hexo
         or Hugo site (then :meth:`plan_new_article`)."""
+        from reader.core.article.slug import slugify
         from reader.core.site.scaffold import plan_site_article
 
         site = self.site
@@ -1065,6 +1065,7 @@ class Library:
         return self._create(title, folder, data, extension)
 
     def _create(self, title: str, folder: str | os.PathLike, data: bytes, extension: str) -> str:
+        from reader.core.article.slug import slugify
         from reader.core.article.storage import create_article_file
 
         folder_rel = self._folder(folder)
