@@ -12,6 +12,12 @@ or an update is running stays in the set and is taken by the next update,
 which starts as soon as the running job *ends* — finished, failed or
 cancelled alike — so no change waits for a job that will never report, and
 updates never overlap (their results would arrive in any order).
+
+The jobs that opening starts (the listeners' of :attr:`LibrarySession.opened`
+— reading state, saved searches, git status — and the refresh) are made
+while the warm start is delivered but started only after it, once the window
+has painted the tree and the first rows: running meanwhile, they would take
+the GIL from the model and the delegates at every row.
 """
 
 from __future__ import annotations
