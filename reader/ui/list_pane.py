@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -39,6 +38,7 @@ from reader.ui.models import (
     TITLE,
     ArticleListModel,
 )
+from reader.ui.viewport import set_python_viewport
 
 __all__ = ["ArticleListView", "ListPane", "SearchState"]
 
@@ -100,15 +100,7 @@ class ArticleListView(QTableView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        # A viewport made here, as Qt makes its own: asked for the one Qt made,
-        # PySide would look its Python type up among all the widget classes,
-        # making each of them (tens of milliseconds at start-up).
-        viewport = QWidget(self)
-        viewport.setObjectName("qt_scrollarea_viewport")
-        viewport.setBackgroundRole(QPalette.ColorRole.Base)
-        viewport.setAutoFillBackground(True)
-        viewport.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents)
-        self.setViewport(viewport)
+        set_python_viewport(self)  # see reader.ui.viewport
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setCornerButtonEnabled(False)

@@ -121,3 +121,49 @@ def test_the_find_bar_made_on_first_use_opens_from_its_shortcut(qtbot, opened):
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
     assert not bar.isVisible()
     qtbot.waitUntil(window.reader.browser.hasFocus, timeout=5000)  # back to the article
+
+
+WINDOW_TYPES = """
+import json, os, sys
+import PySide6.QtWidgets as W
+lazy = "QWizard" not in vars(W)  # PySide makes its classes when first named (6.7+)
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from reader.ui.main_window import MainWindow
+from reader.ui.settings import Settings
+window = MainWindow(Settings.from_file(sys.argv[1]), cache_dir=sys.argv[2])
+window.show()
+app.processEvents()
+viewport = window.list_view.viewport()
+print(json.dumps({
+    "lazy": lazy,
+    "every_widget_class": "QWizard" in vars(W),
+    "viewport": [viewport.objectName(), viewport.autoFillBackground(),
+                 viewport.backgroundRole().name, viewport.parent() is window.list_view],
+}))
+window.close()
+"""
+
+
+def test_the_window_does_not_make_every_widget_class_at_start(tmp_path):
+    """Asked for a viewport Qt made, PySide would make every widget class to
+    find its type: the list's viewport is made in Python, set up as Qt's."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run(
+        [sys.executable, "-c", WINDOW_TYPES, str(tmp_path / "s.ini"), str(tmp_path / "cache")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
+    ).stdout
+    seen = json.loads(out.strip().splitlines()[-1])
+    assert seen["viewport"] == ["qt_scrollarea_viewport", True, "Base", True]
+    if not seen["lazy"]:
+        pytest.skip("this PySide makes all its classes on import")
+    assert not seen["every_widget_class"]
