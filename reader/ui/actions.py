@@ -34,7 +34,8 @@ def add_action(
 ) -> QAction:
     """A new action of ``owner`` in ``menu`` (before ``before``, else at its
     end); ``shortcut`` a key sequence, or a list of them."""
-    action = QAction(text, owner)
+    action = QAction(owner)  # QAction(text, owner) would make QIcon's type, for its overloads
+    action.setText(text)
     if shortcut is not None:
         if isinstance(shortcut, list):
             action.setShortcuts(shortcut)
@@ -88,14 +89,22 @@ class WindowActions(QObject):
         file_menu.addSeparator()
         w.add_action(file_menu, self.tr("&Quit"), w.close, "Ctrl+Q", "quit")
 
-        find_bar = w.reader.find_bar
+        reader = w.reader  # its find bar is made on first use
         edit_menu = bar.addMenu(self.tr("&Edit"))
-        w.add_action(edit_menu, self.tr("&Find in Article…"), find_bar.open, sk.Find, "find")
-        w.add_action(edit_menu, self.tr("Find &Next"), find_bar.find_next, sk.FindNext, "findNext")
+        w.add_action(
+            edit_menu, self.tr("&Find in Article…"), lambda: reader.find_bar.open(), sk.Find, "find"
+        )
+        w.add_action(
+            edit_menu,
+            self.tr("Find &Next"),
+            lambda: reader.find_bar.find_next(),
+            sk.FindNext,
+            "findNext",
+        )
         w.add_action(
             edit_menu,
             self.tr("Find &Previous"),
-            find_bar.find_previous,
+            lambda: reader.find_bar.find_previous(),
             sk.FindPrevious,
             "findPrevious",
         )
@@ -147,7 +156,8 @@ class WindowActions(QObject):
             "Alt+Up",
             "previous",
         )
-        open_action = QAction(self.tr("&Open Article"), w.list_view)
+        open_action = QAction(w.list_view)
+        open_action.setText(self.tr("&Open Article"))
         open_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
         open_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         open_action.triggered.connect(w.open_current)

@@ -4,7 +4,7 @@ counts the matches ("3 of 12")."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QTextCursor, QTextDocument
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextBrowser, QToolButton, QWidget
 
 __all__ = ["FindBar"]
@@ -80,6 +80,8 @@ class FindBar(QWidget):
         return self.search(backward=True)
 
     def search(self, backward: bool = False, from_start: bool = False) -> bool:
+        from PySide6.QtGui import QTextDocument
+
         text = self.field.text()
         if not text:
             self._show_result(True)
@@ -115,6 +117,8 @@ class FindBar(QWidget):
 
     def match_position(self) -> tuple[int, int]:
         """(which match is selected, 1-based; how many matches there are)."""
+        from PySide6.QtGui import QTextCursor
+
         text = self.field.text()
         document = self._browser.document()
         selected = self._browser.textCursor().selectionStart()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
 
 from reader.ui.models import SECOND_LINE_ROLE
 
@@ -57,6 +57,8 @@ class TitleDelegate(QStyledItemDelegate):
         if not second:
             super().paint(painter, option, index)
             return
+        from PySide6.QtWidgets import QStyle  # its enums are many: made when first needed
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         title = opt.text

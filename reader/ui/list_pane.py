@@ -38,6 +38,7 @@ from reader.ui.models import (
     TITLE,
     ArticleListModel,
 )
+from reader.ui.viewport import set_python_viewport
 
 __all__ = ["ArticleListView", "ListPane", "SearchState"]
 
@@ -99,6 +100,7 @@ class ArticleListView(QTableView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        set_python_viewport(self)  # see reader.ui.viewport
         self.setShowGrid(False)
         self.setWordWrap(False)
         self.setCornerButtonEnabled(False)

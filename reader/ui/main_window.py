@@ -26,15 +26,12 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QUrl, S
 from PySide6.QtGui import QAction, QDesktopServices, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QSplitter,
-    QStyle,
     QToolButton,
     QTreeView,
     QWidget,
@@ -292,6 +289,8 @@ class MainWindow(QMainWindow):
         self.session.open(root, self._list_job(None, first_rows=FIRST_ROWS))
 
     def choose_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         folder = QFileDialog.getExistingDirectory(
             self, self.tr("Open a Library Folder"), self.settings.get("last_library")
         )
@@ -305,6 +304,11 @@ class MainWindow(QMainWindow):
         self._taxonomy_ready(taxonomy, reload=listed is None)
         if listed is not None:
             self._fill_list(*listed)
+        # Painted now, while the session holds the jobs that follow (see
+        # LibrarySession.open): on a worker they would take the GIL from the
+        # model and the delegates at every row.
+        if self.isVisible():
+            self.repaint()
 
     def _taxonomy_ready(self, taxonomy, reload: bool = True) -> None:
         first = self.nav_model.rowCount() == 0
@@ -741,6 +745,8 @@ class MainWindow(QMainWindow):
         return successor
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             self.tr("About Article Reader"),
@@ -895,6 +901,8 @@ class MainWindow(QMainWindow):
         """The first-start widths of tree, list and reader in a window
         ``width`` wide: 2 : 3 : 6, the tree widened (up to 3/10) until its
         group names, bold, and their counts fit."""
+        from PySide6.QtWidgets import QStyle
+
         from reader.ui.models import group_labels
 
         bold = QFont(self.tree.font())

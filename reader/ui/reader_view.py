@@ -20,16 +20,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTemporaryDir, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QColor,
-    QImage,
-    QKeyEvent,
-    QPainter,
-    QPalette,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-)
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QFrame,
@@ -43,9 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.find_bar import FindBar
-
 if TYPE_CHECKING:
+    from PySide6.QtGui import QTextCharFormat
+
+    from reader.ui.find_bar import FindBar
     from reader.ui.tasks import Task
 
 __all__ = ["ArticleBrowser", "ReaderView", "RemoteImageBanner"]
@@ -115,6 +107,8 @@ class ArticleBrowser(QTextBrowser):
         self._update_margin()
 
     def loadResource(self, kind: int, url: QUrl | str):
+        from PySide6.QtGui import QImage, QTextDocument
+
         qurl = QUrl(url)
         if kind == QTextDocument.ResourceType.ImageResource and qurl.scheme() in ("http", "https"):
             key = qurl.toString()
@@ -160,6 +154,8 @@ class ArticleBrowser(QTextBrowser):
         return self._folder.path()
 
     def _arrived(self, key: str, path: str | None, reason: str) -> None:
+        from PySide6.QtGui import QImage, QTextDocument
+
         self._tasks.pop(key, None)
         shown = False
         if path is not None and key in self._remote_allowed:  # not another article meanwhile
@@ -238,9 +234,13 @@ class RemoteImageBanner(QFrame):
         self.label.setWordWrap(False)
         self.label.setMinimumWidth(40)
         self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.load_button = QPushButton(self.tr("Load once"), self)
+        # QPushButton(text, parent) would make QIcon's type (for the overload
+        # with an icon) at start-up: the text is set apart.
+        self.load_button = QPushButton(self)
+        self.load_button.setText(self.tr("Load once"))
         self.load_button.setAccessibleName(self.tr("Load remote images once"))
-        self.always_button = QPushButton(self.tr("Always for this site"), self)
+        self.always_button = QPushButton(self)
+        self.always_button.setText(self.tr("Always for this site"))
         self.always_button.setAccessibleName(self.tr("Always load images from this site"))
         layout.addWidget(self.label, 1)
         layout.addWidget(self.load_button)
@@ -300,15 +300,14 @@ class ReaderView(QWidget):
         column.setSpacing(0)
         self.banner = RemoteImageBanner(article_area)
         self.browser = ArticleBrowser(article_area)
-        self.find_bar = FindBar(self.browser, article_area)
         column.addWidget(self.banner)
         column.addWidget(self.browser, 1)
-        column.addWidget(self.find_bar)
+        self._article_area, self._column = article_area, column
+        self._find_bar: FindBar | None = None  # made when first used (find_bar)
         self.splitter.addWidget(article_area)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
-        self.find_bar.closed.connect(lambda: self.browser.setFocus())
         self.browser.anchorClicked.connect(self.link_activated)
         self.browser.remote_image_done.connect(self._image_done)
         self.browser.highlighted.connect(
@@ -317,6 +316,19 @@ class ReaderView(QWidget):
         self.current: str | None = None  # the relative path shown
         self.message = ""  # the message shown instead of an article
         self.result = None  # its RenderResult
+
+    @property
+    def find_bar(self) -> FindBar:
+        """The find bar under the article, made when first used (it is hidden
+        until Ctrl+F)."""
+        if self._find_bar is None:
+            from reader.ui.find_bar import FindBar
+
+            bar = FindBar(self.browser, self._article_area)
+            self._column.addWidget(bar)
+            bar.closed.connect(lambda: self.browser.setFocus())
+            self._find_bar = bar
+        return self._find_bar
 
     def add_side_panel(self, widget: QWidget) -> None:
         self.splitter.addWidget(widget)
@@ -353,12 +365,16 @@ class ReaderView(QWidget):
     def show_message(self, text: str) -> None:
         """A message instead of an article, always in the same quiet style
         (never in the character format the last article left behind)."""
+        shown_before = self.result is not None or bool(self.message)
         self.current = None
         self.result = None
         self.banner.hide()
         self.browser.set_document_html("", [])
         self.browser.document().clear()
-        self.browser.setCurrentCharFormat(QTextCharFormat())
+        if shown_before:  # a new browser has the plain format already
+            from PySide6.QtGui import QTextCharFormat
+
+            self.browser.setCurrentCharFormat(QTextCharFormat())
         self.browser.document().setDefaultFont(self.font())
         quiet = self.palette().color(QPalette.ColorRole.PlaceholderText)
         color = f"rgba({quiet.red()}, {quiet.green()}, {quiet.blue()}, {quiet.alpha()})"
@@ -371,6 +387,8 @@ class ReaderView(QWidget):
 
     def message_format(self) -> QTextCharFormat:
         """The character format of the message shown (for checks)."""
+        from PySide6.QtGui import QTextCursor
+
         block = self.browser.document().firstBlock()
         while block.isValid() and not block.text():
             block = block.next()

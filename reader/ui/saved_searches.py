@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QMessageBox
+from PySide6.QtWidgets import QLineEdit, QMenu
 
 if TYPE_CHECKING:
     from reader.core.library.state.searches import SavedSearch, SavedSearches
@@ -377,6 +377,8 @@ class SavedSearchesController(QObject):
     def save_search(self) -> str | None:
         """Save the search box's text under a name the user gives; returns
         the new search's id (None: nothing saved)."""
+        from PySide6.QtWidgets import QMessageBox
+
         w = self._window
         text = w.list_pane.search_field.text().strip()
         if self.searches is None:
@@ -442,6 +444,8 @@ class SavedSearchesController(QObject):
         return True
 
     def delete(self, search_id: str, *, confirm: bool = True) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         searches = self.searches
         search = searches.get(search_id) if searches is not None else None
         if search is None:
@@ -473,6 +477,8 @@ class SavedSearchesController(QObject):
         return texts.get(exc.reason, str(exc))
 
     def _ask_name(self, title: str, label: str, text: str) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
         name, ok = QInputDialog.getText(
             self._window.dialog_parent, title, label, QLineEdit.EchoMode.Normal, text
         )
@@ -481,6 +487,8 @@ class SavedSearchesController(QObject):
     def _change(self, change: Any) -> Any:
         """Run ``change(searches)``; a refused name or an unwritable log is
         shown, and gives None."""
+        from PySide6.QtWidgets import QMessageBox
+
         from reader.core.library.state.searches import SearchNameError
 
         searches = self.searches

@@ -12,6 +12,12 @@ or an update is running stays in the set and is taken by the next update,
 which starts as soon as the running job *ends* — finished, failed or
 cancelled alike — so no change waits for a job that will never report, and
 updates never overlap (their results would arrive in any order).
+
+The jobs that opening starts (the listeners' of :attr:`LibrarySession.opened`
+— reading state, saved searches, git status — and the refresh) are made
+while the warm start is delivered but started only after it, once the window
+has painted the tree and the first rows: running meanwhile, they would take
+the GIL from the model and the delegates at every row.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from reader.ui.tasks import Task, run_task
 
@@ -108,14 +114,27 @@ class LibrarySession(QObject):
         self._folders: frozenset[str] = frozenset()  # last sent through folders_ready
         self._scanned_ns = 0  # when the last refresh started (wall clock, like st_ctime)
         self._generation = 0
+        #: Jobs made while the first rows are being shown, started right after
+        #: (see :meth:`open`); None: jobs start at once.
+        self._held: list[Task] | None = None
+        self._waiting: list[Task] = []  # held jobs not started yet
 
     # -- helpers ---------------------------------------------------------------------
 
     def run(self, fn, on_done=None, on_error=None, **kwargs) -> Task:
         """``run_task`` on this session's pool; the job is cancelled on close."""
+        held = self._held
         task = run_task(
-            fn, on_done, on_error or self._report_error, pool=self.pool, parent=self, **kwargs
+            fn,
+            on_done,
+            on_error or self._report_error,
+            pool=self.pool,
+            parent=self,
+            start=held is None,
+            **kwargs,
         )
+        if held is not None:
+            held.append(task)
         self._jobs.add(task)
         task.ended.connect(lambda t=task: self._job_ended(t))
         return task
@@ -170,14 +189,34 @@ class LibrarySession(QObject):
                 library.close()
                 return
             self.library = library
-            self.opened.emit(library)
-            if library.warning:
-                self.failed.emit(library.warning)
-            if taxonomy.total:
-                self.warm_start.emit(taxonomy, extra)
-            self.refresh()
+            # What the listeners start (the reading state, saved searches, git
+            # status, the refresh) waits until the tree and the first rows are
+            # in: on other threads it would hold the GIL while they are made.
+            held: list[Task] = []
+            self._held = held
+            try:
+                self.opened.emit(library)
+                if library.warning:
+                    self.failed.emit(library.warning)
+                if taxonomy.total:
+                    self.warm_start.emit(taxonomy, extra)
+                self.refresh()
+            finally:
+                self._held = None
+            if generation != self._generation:  # closed (or another opened) meanwhile
+                for task in held:
+                    self._jobs.discard(task)
+                    task.deleteLater()
+            elif held:
+                self._waiting = held
+                QTimer.singleShot(1, self, self._start_held)
 
         self.run(work, done)
+
+    def _start_held(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for task in waiting:
+            self.pool.start(task.run)
 
     def refresh(self) -> None:
         """Rescan the whole library, then complete the full-text index."""
@@ -282,6 +321,10 @@ class LibrarySession(QObject):
         """Cancel and wait for the jobs, then close the library."""
         self._generation += 1
         self.cancel_background()
+        for task in self._waiting:  # held, never started: they will not end
+            self._jobs.discard(task)
+            task.deleteLater()
+        self._waiting = []
         self.pool.waitForDone()
         self._dirty.clear()
         self._long = self._update = self._fulltext = None

@@ -104,11 +104,14 @@ def run_task(
     progress: bool = False,
     pool: QThreadPool | None = None,
     parent: QObject | None = None,
+    start: bool = True,
 ) -> Task:
     """Start ``fn`` on ``pool`` (the global pool by default).
 
     Without ``on_error`` an exception is re-raised on the GUI thread, where
-    it reaches ``sys.excepthook`` (and fails a pytest-qt test).
+    it reaches ``sys.excepthook`` (and fails a pytest-qt test).  With
+    ``start=False`` the task is made but not started: ``pool.start(task.run)``
+    starts it later.
     """
     owner = parent if parent is not None else QCoreApplication.instance()
     task = Task(fn, progress or on_progress is not None, owner)
@@ -119,5 +122,6 @@ def run_task(
     task.failed.connect(on_error if on_error is not None else _raise)
     if on_progress is not None:
         task.progressed.connect(on_progress)
-    (pool or QThreadPool.globalInstance()).start(task.run)
+    if start:
+        (pool or QThreadPool.globalInstance()).start(task.run)
     return task

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from reader.ui.tasks import run_task
 
@@ -49,6 +49,8 @@ class WebImport(QObject):
         self._apply_all: str | None = None
 
     def choose_and_import(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         files, _ = QFileDialog.getOpenFileNames(
             self._parent,
             self.tr("Import Web Pages"),
@@ -133,6 +135,8 @@ class WebImport(QObject):
         self.message.emit(self.tr("Import failed: %1").replace("%1", str(exc)))
 
     def _ask_user(self, title: str, existing: str, why: str) -> str:
+        from PySide6.QtWidgets import QCheckBox, QMessageBox
+
         box = QMessageBox(self._parent)
         box.setWindowTitle(self.tr("Already in the Library"))
         reason = (

@@ -254,7 +254,8 @@ def test_shards_that_cannot_be_attached_now_are_not_taken_for_lost(bulk, root, c
         assert db.fulltext_tables().schemas == ("main",)  # not now...
         for number in range(10):
             conn.execute(f"DETACH DATABASE other{number}")
-        assert len(db.fulltext_tables().schemas) == refresh_module.workers()  # ...but later
+        later = db.fulltext_tables().schemas  # ...but later (the shards that hold rows)
+        assert later and all(schema.startswith("fts_shard") for schema in later)
     finally:
         db.close()
     with Library.open(root, cache_dir=cache_dir) as lib:

@@ -46,9 +46,7 @@ from reader.core.article.cache import (
     library_cache_dir,
 )
 from reader.core.article.model import Article, ArticleError
-from reader.core.article.slug import slugify
 from reader.core.common.tasks import Cancel, Progress
-from reader.core.edit.journal import Journal, JournalDamagedError, Operation
 from reader.core.library.catalog import Taxonomy, cached_taxonomy
 from reader.core.library.index import IndexDB
 from reader.core.library.listing import Listing, ordered_ids
@@ -61,14 +59,13 @@ from reader.core.library.query import (
     compile_where,
 )
 from reader.core.library.records import ExcerptSource, Summary
-from reader.core.library.refresh import RefreshStats, sync
-from reader.core.library.rescan import keep_digests, rescan
-from reader.core.library.scan import ARTICLE_SUFFIXES, has_links, relative_path, scan, stat_article
-from reader.core.library.search import SearchHit
 
 if TYPE_CHECKING:
     from reader.core.edit.bulk import BulkPlan, BulkResult, UndoResult
+    from reader.core.edit.journal import Journal, JournalDamagedError, Operation
     from reader.core.library.querylang import Expr, Or, StateProvider, Term
+    from reader.core.library.refresh import RefreshStats
+    from reader.core.library.search import SearchHit
     from reader.core.library.sitegroups import SiteGroupCache, SiteGroups
     from reader.core.site.detect import Site
     from reader.core.site.fix import FixRule
@@ -91,6 +88,34 @@ __all__ = [
     "Taxonomy",
     "WriteObserver",
 ]
+
+
+# Opening a library and listing it needs the index, the listing and the
+# taxonomy: the refresh, the full-text search and the undo journal are
+# imported where they are used, and their names that this module offers are
+# looked up on first use.
+_LAZY_NAMES = {
+    "JournalDamagedError": "reader.core.edit.journal",
+    "RefreshStats": "reader.core.library.refresh",
+    "SearchHit": "reader.core.library.search",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
+
+
+def relative_path(root: str | os.PathLike, path: str | os.PathLike) -> str | None:
+    """:func:`reader.core.library.scan.relative_path` (the scan, and the site
+    detection it builds on, are imported when first needed)."""
+    from reader.core.library.scan import relative_path as relative
+
+    return relative(root, path)
 
 
 class LibraryError(ArticleError):
@@ -256,6 +281,10 @@ class Library:
         worker_start: str | None = None,
         fulltext: bool = False,
     ) -> RefreshStats:
+        from reader.core.library.refresh import sync
+        from reader.core.library.rescan import keep_digests, rescan
+        from reader.core.library.scan import scan
+
         found = None
         if parallel is not False:  # a large indexed library: compared on every core
             found = rescan(self._db, self._root_str, worker_start=worker_start, cancel=cancel)
@@ -322,6 +351,8 @@ class Library:
         """Re-index the given files or folders (absolute, or relative to the
         root) after a change on disk: what changed is re-parsed, what is gone
         is dropped.  For the GUI's file watcher."""
+        from reader.core.library.refresh import RefreshStats
+
         total = RefreshStats()
         with self._lock:
             for item in paths:
@@ -332,6 +363,9 @@ class Library:
         return total
 
     def _update_one(self, rel: str) -> RefreshStats:
+        from reader.core.library.refresh import sync
+        from reader.core.library.scan import has_links, scan, stat_article
+
         absolute = os.path.join(self._root_str, *rel.split("/")) if rel else self._root_str
         if os.path.isdir(absolute):
             if rel and has_links(self._root_str, rel):
@@ -575,9 +609,15 @@ class Library:
     def site_groups(self) -> SiteGroups | None:
         """Drafts, pages and the articles with schema warnings; None for a
         plain folder without a schema."""
-        from reader.core.site.schema import SchemaError, load_schema
+        from reader.core.library.root import STATE_FOLDER
 
         site = self.site
+        if site is None and not os.path.lexists(
+            os.path.join(self._root_str, STATE_FOLDER, "schema.toml")  # site.schema.schema_path
+        ):
+            return None  # no need to load the schema's module to find no schema
+        from reader.core.site.schema import SchemaError, load_schema
+
         try:
             schema, problem = load_schema(self.root), None
         except SchemaError as exc:
@@ -782,7 +822,7 @@ class Library:
         Without such words the matches come in ``sort`` order, with the start
         of each article as the snippet."""
         from reader.core.library.querylang import parse, ranking_text
-        from reader.core.library.search import search
+        from reader.core.library.search import SearchHit, search
 
         expr = parse(query) if isinstance(query, str) else query
         text, ranked = ranking_text(expr)
@@ -966,9 +1006,14 @@ class Library:
         """The Hexo, Jekyll or Hugo site the library is (or is inside), read
         once; None for a plain folder."""
         if self._site is None:
-            from reader.core.site.detect import find_site
+            from reader.core.article.boundary import site_root
 
-            self._site = (find_site(self.root),)
+            if site_root(self.root) is None:  # a plain folder: no need to load the detection
+                self._site = (None,)
+            else:
+                from reader.core.site.detect import find_site
+
+                self._site = (find_site(self.root),)
         return self._site[0]
 
     def reload_site(self) -> Site | None:
@@ -982,6 +1027,7 @@ class Library:
         """A new article the way the site makes it (its scaffold or archetype,
         file-name pattern and folder), or None when the library is no Hexo
         or Hugo site (then :meth:`plan_new_article`)."""
+        from reader.core.article.slug import slugify
         from reader.core.site.scaffold import plan_site_article
 
         site = self.site
@@ -1059,6 +1105,7 @@ class Library:
         empty body; returns its relative path.  The name never collides with
         an existing file (``-2``, ``-3`` … are appended)."""
         from reader.core.edit.templates import DEFAULT_TEMPLATE
+        from reader.core.library.scan import ARTICLE_SUFFIXES
 
         if not title.strip():
             raise LibraryError("an article needs a title")
@@ -1072,6 +1119,7 @@ class Library:
         return self._create(title, folder, data, extension)
 
     def _create(self, title: str, folder: str | os.PathLike, data: bytes, extension: str) -> str:
+        from reader.core.article.slug import slugify
         from reader.core.article.storage import create_article_file
 
         folder_rel = self._folder(folder)
@@ -1095,6 +1143,8 @@ class Library:
     def rename(self, path: str | os.PathLike, new_name: str) -> str:
         """Rename an article within its folder; returns the new relative path.
         A name without an article suffix keeps the old suffix."""
+        from reader.core.library.scan import ARTICLE_SUFFIXES
+
         if not new_name or "/" in new_name or "\\" in new_name or new_name in (".", ".."):
             raise LibraryError(f"{new_name!r} is not a file name")
         if new_name.startswith("."):
@@ -1229,6 +1279,8 @@ class Library:
                     self.root,
                 )
             self._journal = None
+            from reader.core.edit.journal import Journal
+
             self._journal = Journal(self.cache_dir / "journal.sqlite3")
         return self._journal
 

@@ -6,7 +6,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reader.core.library.fulltext import fts_match, parse_query
 from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
 from reader.core.library.records import LEVEL_SEP, PATH_SEP, SUMMARY_COLUMNS
 
@@ -151,6 +150,8 @@ def compile_where(
         where.append("a.path NOT IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(query.exclude_paths)))
     if query.text and query.text.strip():
+        from reader.core.library.fulltext import fts_match, parse_query  # text searches only
+
         match = fts_match(parse_query(query.text))
         if match is None:
             where.append("0")

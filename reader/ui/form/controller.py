@@ -15,7 +15,6 @@ edits (the unsaved-edits prompt and the conflict dialog), kept in one class.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import posixpath
 from functools import partial
@@ -23,13 +22,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenu, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
 from reader.core.article.model import Article, ArticleError
 from reader.ui.form.host import EditorHost
 
 if TYPE_CHECKING:
     from types import ModuleType
+
+    from PySide6.QtWidgets import QProgressDialog
 
     from reader.core.library.facade import Library
     from reader.ui.form.form import FrontMatterForm
@@ -326,6 +327,8 @@ class EditController(QObject):
 
     @staticmethod
     def _disk_version(article: Article) -> tuple:
+        import hashlib
+
         return (article.mtime_ns, article.size, hashlib.sha256(article.raw).hexdigest())
 
     def _conflict(self, rel: str, theirs: Article, saving: bool = False) -> None:
@@ -693,6 +696,8 @@ class EditController(QObject):
     def _long(self, label: str, work, done) -> None:
         """Run ``work(report, cancelled)`` with a cancellable progress dialog;
         ``done(result, cancelled)`` runs after it."""
+        from PySide6.QtWidgets import QProgressDialog
+
         w = self.host
         dialog = QProgressDialog(label, self.tr("Cancel"), 0, 0, w.dialog_parent)
         dialog.setObjectName("progressDialog")

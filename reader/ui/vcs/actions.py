@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
     from reader.core.library.changes import EditedPaths
@@ -170,6 +170,8 @@ class VcsActions(QObject):
 
     def _need_repo(self) -> Repo | None:
         """The work tree, or None after saying why there is none."""
+        from PySide6.QtWidgets import QMessageBox
+
         if self._window.library is None:
             return None
         if self.repo is None:
@@ -184,6 +186,8 @@ class VcsActions(QObject):
 
     def show_error(self, title: str, exc: BaseException) -> None:
         """Git's own error, verbatim."""
+        from PySide6.QtWidgets import QMessageBox
+
         text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         box = QMessageBox(QMessageBox.Icon.Warning, title, title, parent=self._window)
         box.setObjectName("gitError")
@@ -204,6 +208,8 @@ class VcsActions(QObject):
         dialog.open()
 
     def commit(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         repo = self._need_repo()
         library = self._window.library
         if repo is None or library is None:
@@ -304,6 +310,8 @@ class VcsActions(QObject):
         self._network("push")
 
     def _network(self, what: str) -> None:
+        from PySide6.QtWidgets import QProgressDialog
+
         repo = self._need_repo()
         library = self._window.library
         if repo is None or library is None:
@@ -358,6 +366,8 @@ class VcsActions(QObject):
         self._window.run(work, done, failed, progress=True)
 
     def resolve(self) -> None:
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
         library = self._window.library
         if library is None:
             return

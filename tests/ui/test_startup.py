@@ -1,0 +1,169 @@
+"""Start-up: what the session's listeners start while the first rows are
+being shown waits until they are painted, and still runs; closing at that
+moment drops it."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.core.libhelpers import article, write
+
+
+def _library(tmp_path):
+    root = tmp_path / "library"
+    for i in range(5):
+        write(root, f"a{i}.md", article(f"Article {i}", categories="[News]"))
+    return root
+
+
+def _warm_index(root, cache_dir):
+    from reader.core.library.facade import Library
+
+    with Library.open(root, cache_dir) as library:
+        library.refresh()
+
+
+def test_jobs_made_during_the_warm_start_run_after_it(qtbot, window, cache_dir, tmp_path):
+    root = _library(tmp_path)
+    _warm_index(root, cache_dir)
+    ran = threading.Event()
+    during: list[bool] = []
+    results: list[int] = []
+
+    def warm(_taxonomy, _listed):
+        window.session.run(lambda: ran.set() or 7, results.append)
+        # not started while the tree and the first rows are being made and painted
+        during.append(ran.wait(0.3))
+
+    window.session.warm_start.connect(warm)
+    window.open_library(str(root))
+    qtbot.waitUntil(lambda: results == [7], timeout=20000)
+    assert during == [False]
+    assert window.list_model.rowCount() == 5
+    # the listeners' own jobs ran too: the reading state and the saved searches
+    qtbot.waitUntil(lambda: window.reading.state is not None, timeout=20000)
+    qtbot.waitUntil(lambda: window.saved_searches.searches is not None, timeout=20000)
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=60000)
+
+
+def test_closing_during_the_warm_start_drops_the_waiting_jobs(qtbot, window, cache_dir, tmp_path):
+    root = _library(tmp_path)
+    _warm_index(root, cache_dir)
+    ran = threading.Event()
+
+    def warm(_taxonomy, _listed):
+        window.session.run(ran.set)
+        window.session.close()
+
+    window.session.warm_start.connect(warm)
+    window.open_library(str(root))
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 5, timeout=20000)
+    qtbot.wait(50)  # the event loop runs: nothing left over starts
+    assert window.library is None
+    assert not window.session.busy
+    assert not ran.is_set()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_the_first_rows_are_painted_before_the_background_jobs_start(
+    qtbot, window, cache_dir, tmp_path
+):
+    root = _library(tmp_path)
+    _warm_index(root, cache_dir)
+    window.show()
+    qtbot.waitExposed(window)
+    painted: list[int] = []
+    from PySide6.QtCore import QEvent, QObject
+
+    class Paints(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                painted.append(window.list_model.rowCount())
+            return False
+
+    paints = Paints(window)
+    window.list_view.viewport().installEventFilter(paints)
+    started_at: list[int] = []
+    window.session.warm_start.connect(
+        lambda *_: window.session.run(lambda: None, lambda _r: started_at.append(len(painted)))
+    )
+    window.open_library(str(root))
+    qtbot.waitUntil(lambda: bool(started_at), timeout=20000)
+    # a paint with the rows in came before the held job could report back
+    assert 5 in painted[: started_at[0]]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_the_find_bar_made_on_first_use_opens_from_its_shortcut(qtbot, opened):
+    from PySide6.QtCore import Qt
+
+    from reader.ui.find_bar import FindBar
+
+    window = opened
+    assert not window.findChildren(FindBar)  # not made at start-up
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.list_pane.make_current(window.list_model.paths()[0])
+        window.show_article(window.list_model.paths()[0])
+    window.reader.browser.setFocus()
+    qtbot.waitUntil(window.reader.browser.hasFocus, timeout=5000)
+    qtbot.keyClick(window.reader.browser, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    bar = window.reader.find_bar
+    qtbot.waitUntil(bar.field.hasFocus, timeout=5000)
+    assert bar.isVisible()
+    word = window.reader.browser.toPlainText().split()[0]
+    qtbot.keyClicks(bar.field, word)  # typing searches
+    assert window.reader.browser.textCursor().selectedText() == word
+    qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    qtbot.waitUntil(window.reader.browser.hasFocus, timeout=5000)  # back to the article
+
+
+WINDOW_TYPES = """
+import json, os, sys
+import PySide6.QtWidgets as W
+lazy = "QWizard" not in vars(W)  # PySide makes its classes when first named (6.7+)
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from reader.ui.main_window import MainWindow
+from reader.ui.settings import Settings
+window = MainWindow(Settings.from_file(sys.argv[1]), cache_dir=sys.argv[2])
+window.show()
+app.processEvents()
+viewport = window.list_view.viewport()
+print(json.dumps({
+    "lazy": lazy,
+    "every_widget_class": "QWizard" in vars(W),
+    "viewport": [viewport.objectName(), viewport.autoFillBackground(),
+                 viewport.backgroundRole().name, viewport.parent() is window.list_view],
+}))
+window.close()
+"""
+
+
+def test_the_window_does_not_make_every_widget_class_at_start(tmp_path):
+    """Asked for a viewport Qt made, PySide would make every widget class to
+    find its type: the list's viewport is made in Python, set up as Qt's."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run(
+        [sys.executable, "-c", WINDOW_TYPES, str(tmp_path / "s.ini"), str(tmp_path / "cache")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
+    ).stdout
+    seen = json.loads(out.strip().splitlines()[-1])
+    assert seen["viewport"] == ["qt_scrollarea_viewport", True, "Base", True]
+    if not seen["lazy"]:
+        pytest.skip("this PySide makes all its classes on import")
+    assert not seen["every_widget_class"]
