@@ -239,3 +239,69 @@ def test_a_common_word_ranks_a_bounded_share_of_each_shard(bulk, root, cache_dir
         # at most MAX_RANKED candidates in all, the newest of each shard's share
         everything = {hit.path for hit in lib.search("word", limit=40)}
         assert len(everything) == 6 and "y3/n039.md" in everything
+
+
+def test_opening_the_index_while_a_sharded_load_runs_loses_nothing(
+    bulk, root, cache_dir, monkeypatch
+):
+    # Rows are written while the shards still hold their text uncommitted; a
+    # window or a second command opening the index then must not take those
+    # rows for the leftovers of a load cut short.
+    monkeypatch.setattr(refresh_module, "_BULK_BATCH", 4)
+    make_library(root)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        opened: list[int] = []
+
+        def progress(done: int, total: int, path: str) -> None:
+            if done >= 12 and not opened:
+                other = IndexDB(lib.index_path, str(lib.root))  # as another process does
+                try:
+                    opened.append(other.count())  # rows of the load are stored already
+                finally:
+                    other.close()
+
+        lib.refresh(progress, parallel=True, worker_start="forkserver", fulltext=True)
+        assert opened and opened[0] > 0
+        assert lib.fulltext_pending() == 0
+        assert lib.count(Query(text="word")) == 40
+
+
+def test_a_search_while_a_sharded_load_runs_sees_the_shards_afterwards(
+    bulk, root, cache_dir, monkeypatch
+):
+    # A connection that first looked at the shards while they were empty
+    # (the window counting a group during the first index) must find their
+    # rows once they are written; the load's own check must not take them
+    # for lost either.
+    monkeypatch.setattr(refresh_module, "_BULK_BATCH", 4)
+    make_library(root)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        during: list[int] = []
+
+        def progress(done: int, total: int, path: str) -> None:
+            if done >= 12 and not during:
+                during.append(lib.count(Query(text="word")))
+
+        lib.refresh(progress, parallel=True, worker_start="forkserver", fulltext=True)
+        assert during and during[0] < 40
+        assert lib.fulltext_pending() == 0
+        assert lib.count(Query(text="word")) == 40
+        assert len(lib.search("word", limit=1000)) == 40
+
+
+def test_a_load_after_loads_killed_early_keeps_only_its_own_shards(bulk, root, cache_dir):
+    # A load killed before it stored a row leaves the index empty and its
+    # shards listed; the next load starts afresh instead of piling them up
+    # (past ten, SQLite cannot attach them all and the full text is lost).
+    make_library(root)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        db = IndexDB(lib.index_path, str(lib.root))
+        try:
+            for _ in range(5):
+                db.begin_shards(refresh_module.workers(), 40)
+        finally:
+            db.close()
+    with sharded(root, cache_dir) as lib:
+        assert len(shard_files(lib)) == refresh_module.workers()
+        assert lib.fulltext_pending() == 0
+        assert lib.count(Query(text="word")) == 40

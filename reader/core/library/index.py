@@ -234,6 +234,7 @@ class IndexDB:
         self._lock = threading.RLock()
         self._connections: list[sqlite3.Connection] = []
         self._generation = 0
+        self._loading: tuple[sqlite3.Connection, Path] | None = None  # see begin_shards
         self.rebuilt = False  # True when the last open had to start from scratch
         try:
             self._open()
@@ -299,6 +300,7 @@ class IndexDB:
                 raise
 
     def close(self) -> None:
+        self._end_load()
         with self._lock:
             for conn in self._connections:
                 with contextlib.suppress(sqlite3.Error):
@@ -341,7 +343,11 @@ class IndexDB:
         conn.execute("SELECT count(*) FROM articles").fetchone()
         conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'x' ").fetchone()
         self._ensure_indexes(conn)
-        if _shard_info(self.get_meta(_SHARDS) or "").get("checked") is False:
+        info = _shard_info(self.get_meta(_SHARDS) or "")
+        if info.get("checked") is False and not any(
+            self._load_running(base)
+            for base in self._shard_bases(_shard_names(self.get_meta(_SHARDS) or ""))
+        ):
             self.check_shards()  # a load into shards was cut short
         return True
 
@@ -621,21 +627,21 @@ class IndexDB:
         local = self._local
         listed = self.get_meta(_SHARDS) or ""
         if getattr(local, "shards", None) != (conn, listed):
-            local.filled = self._attach_shards(conn, listed)
+            local.attached = self._attach_shards(conn, listed)
             local.shards = (conn, listed)
-        filled: tuple[str, ...] = local.filled
+        # Asked each time: a shard still being written fills later.
+        filled = tuple(s for s in local.attached if _has_rows(conn, s))
         if not filled:
             return MAIN_FULLTEXT
         # (the index's own table is empty after a load into shards, until
         # articles change)
-        if conn.execute("SELECT 1 FROM main.fts_docsize LIMIT 1").fetchone() is None:
+        if not _has_rows(conn, "main"):
             return FulltextTables(filled)
         return FulltextTables(("main", *filled))
 
     def _attach_shards(self, conn: sqlite3.Connection, listed: str) -> tuple[str, ...]:
         """Attach the shards ``listed`` in meta to ``conn`` (those attached
-        already stay; those no longer listed are detached); the schemas of
-        those that hold rows."""
+        already stay; those no longer listed are detached); their schemas."""
         prefix = self.path.name + "-fts"
         attached = {
             row[1]: row[2] for row in conn.execute("PRAGMA database_list") if row[1] != "main"
@@ -650,7 +656,6 @@ class IndexDB:
             if schema.startswith("fts_shard") and schema not in wanted:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute(f"DETACH DATABASE {schema}")
-        filled: list[str] = []
         try:
             for schema, path in wanted.items():
                 if schema not in attached:
@@ -661,8 +666,6 @@ class IndexDB:
                     uri = path.resolve().as_uri() + "?mode=ro"
                     conn.execute("ATTACH DATABASE ? AS " + schema, (uri,))
                 conn.execute(f"SELECT count(*) FROM {schema}.fts WHERE fts MATCH 'x'").fetchone()
-                if conn.execute(f"SELECT 1 FROM {schema}.fts_docsize LIMIT 1").fetchone():
-                    filled.append(schema)
         except sqlite3.DatabaseError as exc:
             if is_busy(exc) or is_unwritable(exc):
                 raise
@@ -671,16 +674,22 @@ class IndexDB:
                     conn.execute(f"DETACH DATABASE {schema}")
             self.reset_fulltext()  # the articles of a lost shard are read again
             return ()
-        return tuple(filled)
+        return tuple(wanted)
 
     def begin_shards(self, count: int, rows: int) -> tuple[int, list[Path]]:
         """Create ``count`` empty shard files for a bulk load of ``rows``
         articles and list them in the index; returns the first of the
         ``rows`` full-text row ids set aside for the load, and the files.
-        Each is to be written by one process (see :mod:`.shards`)."""
+        Each is to be written by one process (see :mod:`.shards`).  Until
+        :meth:`check_shards`, this process holds the load's lock: another
+        opening the index meanwhile leaves the rows of the running load alone.
+        The shards of earlier loads that stored no row (killed early) and no
+        longer run are dropped."""
         with self.write() as conn:
             base = int(self.get_meta("fts_next", "1") or 1)
             self.set_meta(conn, "fts_next", base + rows)
+        self._end_load()
+        self._loading = self._hold_load(self._lock_path(base))
         count = max(1, min(count, MAX_SHARDS))
         names = [f"{self.path.name}-fts{base}-{number}" for number in range(count)]
         paths = [self.path.with_name(name) for name in names]
@@ -702,16 +711,85 @@ class IndexDB:
                     _set_merging(shard, _MERGE_NONE)
                 finally:
                     shard.close()
-        listed = _shard_names(self.get_meta(_SHARDS) or "")
         with self.write() as conn:
+            listed = _shard_names(self.get_meta(_SHARDS) or "")
+            dropped: list[str] = []
+            if conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None:
+                running = {b for b in self._shard_bases(listed) if self._load_running(b)}
+                dropped = [n for n in listed if self._shard_bases([n]) - running]
+                listed = [n for n in listed if n not in dropped]
             value = json.dumps({"low": base, "files": [*listed, *names], "checked": False})
             self.set_meta(conn, _SHARDS, value)
+        for name in dropped:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.unlink(self.path.with_name(name + suffix))
         return base, paths
+
+    def _shard_bases(self, names: list[str]) -> set[int]:
+        """The loads (their first row ids) that wrote the shards ``names``."""
+        prefix = self.path.name + "-fts"
+        bases = set()
+        for name in names:
+            base = name[len(prefix) :].partition("-")[0]
+            if name.startswith(prefix) and base.isdigit():
+                bases.add(int(base))
+        return bases
+
+    def _lock_path(self, base: int) -> Path:
+        return self.path.with_name(f"{self.path.name}-fts{base}-lock")
+
+    @staticmethod
+    def _hold_load(path: Path) -> tuple[sqlite3.Connection, Path] | None:
+        """Take a load's lock: a write transaction on the file ``path``, which
+        the system ends should this process die."""
+        with contextlib.suppress(sqlite3.Error):
+            conn = sqlite3.connect(path, isolation_level=None, timeout=0)
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error:
+                conn.close()
+                raise
+            return conn, path
+        return None  # no lock (an unwritable folder): opening may check too soon
+
+    def _load_running(self, base: int) -> bool:
+        """Whether the load ``base`` runs now, in this process or another."""
+        uri = self._lock_path(base).resolve().as_uri() + "?mode=rw"
+        try:
+            conn = sqlite3.connect(uri, isolation_level=None, timeout=0, uri=True)
+        except sqlite3.Error:
+            return False  # no lock file: the load never started, or ended
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+            return False
+        except sqlite3.Error as exc:
+            return is_busy(exc)
+        finally:
+            conn.close()
+
+    def _end_load(self) -> None:
+        """Let go of the lock of this process's load, if it holds one."""
+        loading, self._loading = self._loading, None
+        if loading is not None:
+            conn, path = loading
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
     def check_shards(self) -> int:
         """After a load into shards (or one cut short): the articles whose
         full-text row is in no table (a shard's writer failed or was killed
-        before it committed) become pending again.  Returns how many."""
+        before it committed) become pending again.  Returns how many.  Ends
+        this process's load (see :meth:`begin_shards`)."""
+        try:
+            return self._check_shards()
+        finally:
+            self._end_load()
+
+    def _check_shards(self) -> int:
         info = _shard_info(self.get_meta(_SHARDS) or "")
         low = info.get("low")
         if not isinstance(low, int):
@@ -746,6 +824,11 @@ MAX_SHARDS = 8
 
 # The shards of the full-text index in meta: {"low": first row id, "files": [names]}.
 _SHARDS = "fts_shards"
+
+
+def _has_rows(conn: sqlite3.Connection, schema: str) -> bool:
+    """Whether the full-text table of ``schema`` holds any row."""
+    return conn.execute(f"SELECT 1 FROM {schema}.fts_docsize LIMIT 1").fetchone() is not None
 
 
 def _shard_info(value: str) -> dict:
