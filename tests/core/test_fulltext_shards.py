@@ -193,6 +193,8 @@ def test_a_load_killed_mid_way_is_completed_next_time(root, cache_dir, tmp_path)
         lib.build_fulltext()
         assert lib.count() == 40 and lib.fulltext_pending() == 0
         assert found(lib) == expected
+        # the killed load's lock file is gone once its leftovers are checked
+        assert not [p for p in lib.index_path.parent.iterdir() if "lock" in p.name]
 
 
 def test_a_cancelled_sharded_load_keeps_what_it_stored(bulk, root, cache_dir):
@@ -303,5 +305,6 @@ def test_a_load_after_loads_killed_early_keeps_only_its_own_shards(bulk, root, c
             db.close()
     with sharded(root, cache_dir) as lib:
         assert len(shard_files(lib)) == refresh_module.workers()
+        assert not [p for p in lib.index_path.parent.iterdir() if "lock" in p.name]
         assert lib.fulltext_pending() == 0
         assert lib.count(Query(text="word")) == 40

@@ -343,12 +343,14 @@ class IndexDB:
         conn.execute("SELECT count(*) FROM articles").fetchone()
         conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'x' ").fetchone()
         self._ensure_indexes(conn)
-        info = _shard_info(self.get_meta(_SHARDS) or "")
-        if info.get("checked") is False and not any(
-            self._load_running(base)
-            for base in self._shard_bases(_shard_names(self.get_meta(_SHARDS) or ""))
+        listed = self.get_meta(_SHARDS) or ""
+        bases = self._shard_bases(_shard_names(listed))
+        if _shard_info(listed).get("checked") is False and not any(
+            self._load_running(base) for base in bases
         ):
             self.check_shards()  # a load into shards was cut short
+            for base in bases:
+                _remove_lock(self._lock_path(base))
         return True
 
     def _ensure_indexes(self, conn: sqlite3.Connection) -> None:
@@ -724,6 +726,8 @@ class IndexDB:
             for suffix in ("", "-wal", "-shm"):
                 with contextlib.suppress(OSError):
                     os.unlink(self.path.with_name(name + suffix))
+        for old in self._shard_bases(dropped):
+            _remove_lock(self._lock_path(old))
         return base, paths
 
     def _shard_bases(self, names: list[str]) -> set[int]:
@@ -776,8 +780,7 @@ class IndexDB:
             conn, path = loading
             with contextlib.suppress(sqlite3.Error):
                 conn.close()
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+            _remove_lock(path)
 
     def check_shards(self) -> int:
         """After a load into shards (or one cut short): the articles whose
@@ -824,6 +827,13 @@ MAX_SHARDS = 8
 
 # The shards of the full-text index in meta: {"low": first row id, "files": [names]}.
 _SHARDS = "fts_shards"
+
+
+def _remove_lock(path: Path) -> None:
+    """Delete a load's lock file (see IndexDB.begin_shards), best effort."""
+    for suffix in ("", "-journal"):
+        with contextlib.suppress(OSError):
+            os.unlink(f"{path}{suffix}")
 
 
 def _has_rows(conn: sqlite3.Connection, schema: str) -> bool:
