@@ -308,3 +308,30 @@ def test_a_load_after_loads_killed_early_keeps_only_its_own_shards(bulk, root, c
         assert not [p for p in lib.index_path.parent.iterdir() if "lock" in p.name]
         assert lib.fulltext_pending() == 0
         assert lib.count(Query(text="word")) == 40
+
+
+def test_two_first_indexes_at_once_leave_no_orphans(bulk, root, cache_dir):
+    # A second process that found the index empty (the first had stored
+    # nothing yet) reads every article again: its rows replace the first
+    # one's, whose full-text rows are dead (counted: build_fulltext gives
+    # their space back once they are many, and searches rank around them) and whose tags, categories and fields go.
+    from reader.core.library.scan import scan
+
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        expected = found(lib)
+        db = IndexDB(lib.index_path, str(lib.root))
+        try:
+            refresh_module.sync(db, str(lib.root), scan(str(lib.root)), {}, fulltext=True)
+            assert db.fulltext_dead() == 40
+        finally:
+            db.close()
+        with index_connection(lib) as conn:
+            for table in ("article_tags", "article_categories", "article_fields"):
+                orphans = conn.execute(
+                    f"SELECT count(*) FROM {table} "
+                    "WHERE article_id NOT IN (SELECT id FROM articles)"
+                ).fetchone()[0]
+                assert orphans == 0, table
+        assert lib.count() == 40 and lib.fulltext_pending() == 0
+        assert found(lib) == expected

@@ -148,6 +148,7 @@ _INSERT_ARTICLE = (
     + ", ?, ?, ?)"
 )
 _EXCERPT = RECORD_COLUMNS.index("excerpt")
+_PATH = RECORD_COLUMNS.index("path")
 # The full-text columns arrive as UTF-8 bytes (see records.FullText): the CAST
 # makes them text inside SQLite, without decoding and re-encoding them in Python.
 _FTS_INSERT = (
@@ -506,8 +507,13 @@ class IndexDB:
                 fields: list[tuple[str, str, int]] = []
                 fts_rows: list[tuple[int, bytes, bytes, bytes]] = []
                 stale = []
+                # An article another process added since this one looked (two
+                # first indexes at once) keeps its id; its old rows go.
+                known = self._known_rows(conn, records) if next_id > 1 else {}
                 for record, article_id, fts_rowid, ctime_ns, inode in records:
                     row, prefixes, tag_list, pairs, text = record
+                    if article_id is None and row[_PATH] in known:
+                        article_id, fts_rowid = known[row[_PATH]]
                     if article_id is None:
                         article_id = next_id
                         next_id += 1
@@ -545,6 +551,22 @@ class IndexDB:
             if dead:
                 current = int(self.get_meta("fts_dead", "0") or 0)
                 self.set_meta(conn, "fts_dead", current + dead)
+
+    @staticmethod
+    def _known_rows(
+        conn: sqlite3.Connection, records: list[tuple[Record, int | None, int | None, int, int]]
+    ) -> dict[str, tuple[int, int | None]]:
+        """``{path: (id, fts_rowid)}`` of the rows the index holds already for
+        the ``records`` it is to add as new (one lookup for the batch)."""
+        paths = [record[0][_PATH] for record, article_id, *_ in records if article_id is None]
+        if not paths:
+            return {}
+        rows = conn.execute(
+            "SELECT path, id, fts_rowid FROM articles "
+            "WHERE path IN (SELECT value FROM json_each(?))",
+            (json.dumps(paths),),
+        )
+        return {path: (article_id, fts_rowid) for path, article_id, fts_rowid in rows}
 
     def count(self) -> int:
         return self.conn().execute("SELECT count(*) FROM articles").fetchone()[0]
