@@ -314,7 +314,8 @@ def test_two_first_indexes_at_once_leave_no_orphans(bulk, root, cache_dir):
     # A second process that found the index empty (the first had stored
     # nothing yet) reads every article again: its rows replace the first
     # one's, whose full-text rows are dead (counted: build_fulltext gives
-    # their space back once they are many, and searches rank around them) and whose tags, categories and fields go.
+    # their space back once they are many, and searches rank around them),
+    # and whose tags, categories and fields go.
     from reader.core.library.scan import scan
 
     make_library(root)
