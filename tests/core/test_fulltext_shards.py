@@ -336,3 +336,39 @@ def test_two_first_indexes_at_once_leave_no_orphans(bulk, root, cache_dir):
                 assert orphans == 0, table
         assert lib.count() == 40 and lib.fulltext_pending() == 0
         assert found(lib) == expected
+
+
+def shard_rows_unused(lib: Library) -> int:
+    """How many full-text rows the shards hold that no article points at."""
+    with index_connection(lib) as conn:
+        used = {row[0] for row in conn.execute("SELECT fts_rowid FROM articles")}
+    unused = 0
+    for name in shard_files(lib):
+        with closing(sqlite3.connect(lib.index_path.with_name(name))) as shard:
+            unused += sum(
+                1 for (rowid,) in shard.execute("SELECT id FROM fts_docsize") if rowid not in used
+            )
+    return unused
+
+
+def test_rows_a_cancelled_load_wrote_for_nothing_count_as_dead(bulk, root, cache_dir):
+    # Chunks in flight when a load is cancelled are stored in the shards but
+    # never in the index: dead rows, counted as such (build_fulltext gives
+    # their space back once they are many; searches rank around them).
+    make_library(root)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        calls: list[int] = []
+
+        def cancel() -> bool:
+            calls.append(1)
+            return len(calls) > 1
+
+        stats = lib.refresh(parallel=True, worker_start="forkserver", fulltext=True, cancel=cancel)
+        assert stats.cancelled and lib.count() < 40
+        unused = shard_rows_unused(lib)
+        assert unused > 0
+        db = IndexDB(lib.index_path, str(lib.root))
+        try:
+            assert db.fulltext_dead() == unused
+        finally:
+            db.close()

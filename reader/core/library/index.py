@@ -742,7 +742,9 @@ class IndexDB:
                 running = {b for b in self._shard_bases(listed) if self._load_running(b)}
                 dropped = [n for n in listed if self._shard_bases([n]) - running]
                 listed = [n for n in listed if n not in dropped]
-            value = json.dumps({"low": base, "files": [*listed, *names], "checked": False})
+            value = json.dumps(
+                {"low": base, "high": base + rows, "files": [*listed, *names], "checked": False}
+            )
             self.set_meta(conn, _SHARDS, value)
         for name in dropped:
             for suffix in ("", "-wal", "-shm"):
@@ -804,19 +806,22 @@ class IndexDB:
                 conn.close()
             _remove_lock(path)
 
-    def check_shards(self) -> int:
+    def check_shards(self, complete: bool = False) -> int:
         """After a load into shards (or one cut short): the articles whose
         full-text row is in no table (a shard's writer failed or was killed
-        before it committed) become pending again.  Returns how many.  Ends
-        this process's load (see :meth:`begin_shards`)."""
+        before it committed) become pending again.  Unless the load is known
+        ``complete``, the rows its shards hold for no article (the chunks in
+        flight when it was cancelled, failed or killed) count as dead.
+        Returns how many articles became pending.  Ends this process's load
+        (see :meth:`begin_shards`)."""
         try:
-            return self._check_shards()
+            return self._check_shards(complete)
         finally:
             self._end_load()
 
-    def _check_shards(self) -> int:
+    def _check_shards(self, complete: bool) -> int:
         info = _shard_info(self.get_meta(_SHARDS) or "")
-        low = info.get("low")
+        low, high = info.get("low"), info.get("high")
         if not isinstance(low, int):
             return 0
         tables = self.fulltext_tables()
@@ -830,6 +835,15 @@ class IndexDB:
             current = _shard_info(self.get_meta(_SHARDS) or "")
             if current.get("files") == info.get("files"):
                 self.set_meta(wconn, _SHARDS, json.dumps({**current, "checked": True}))
+            if not complete and isinstance(high, int):
+                # (this load's row ids only: another load may run meanwhile)
+                unused = wconn.execute(
+                    f"SELECT count(*) FROM ({union}) WHERE id >= ?1 AND id < ?2 AND id NOT IN "
+                    "(SELECT fts_rowid FROM articles WHERE fts_rowid >= ?1 AND fts_rowid < ?2)",
+                    (low, high),
+                ).fetchone()[0]
+                if unused:
+                    self.set_meta(wconn, "fts_dead", self.fulltext_dead() + unused)
         return lost
 
     def _remove_shard_files(self) -> None:
@@ -847,7 +861,8 @@ class IndexDB:
 # and SQLite attaches at most 10 databases.
 MAX_SHARDS = 8
 
-# The shards of the full-text index in meta: {"low": first row id, "files": [names]}.
+# The shards of the full-text index in meta: {"low": the last load's first row id,
+# "high": past its last, "files": [names], "checked": whether check_shards ran}.
 _SHARDS = "fts_shards"
 
 
