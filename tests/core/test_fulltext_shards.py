@@ -40,7 +40,7 @@ def shard_files(lib: Library) -> list[str]:
     return sorted(
         p.name
         for p in lib.index_path.parent.iterdir()
-        if p.name.startswith(prefix) and not p.name.endswith(("-wal", "-shm"))
+        if p.name.startswith(prefix) and not p.name.endswith(("-wal", "-shm", "-lock", "-journal"))
     )
 
 
@@ -372,3 +372,26 @@ def test_rows_a_cancelled_load_wrote_for_nothing_count_as_dead(bulk, root, cache
             assert db.fulltext_dead() == unused
         finally:
             db.close()
+
+
+def test_two_loads_at_once_attach_no_more_shards_than_sqlite_can(
+    bulk, root, cache_dir, monkeypatch
+):
+    # Another process's load runs (its lock held, its shards listed, no row
+    # stored yet): this load takes what shards are left, so that every
+    # connection can still attach them all (SQLite: at most ten).
+    import reader.core.library.index as index_module
+
+    monkeypatch.setattr(refresh_module, "_workers", lambda: 6)
+    make_library(root)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        other = IndexDB(lib.index_path, str(lib.root))
+        try:
+            other.begin_shards(6, 40)
+            stats = lib.refresh(parallel=True, worker_start="forkserver", fulltext=True)
+            assert stats.parallel
+            assert len(shard_files(lib)) <= index_module.MAX_SHARDS
+            assert lib.fulltext_pending() == 0
+            assert lib.count(Query(text="word")) == 40
+        finally:
+            other.close()

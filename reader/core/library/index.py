@@ -709,12 +709,15 @@ class IndexDB:
         opening the index meanwhile leaves the rows of the running load alone.
         The shards of earlier loads that stored no row (killed early) and no
         longer run are dropped."""
+        self._end_load()
         with self.write() as conn:
             base = int(self.get_meta("fts_next", "1") or 1)
             self.set_meta(conn, "fts_next", base + rows)
-        self._end_load()
+            listed = _shard_names(self.get_meta(_SHARDS) or "")
+            kept = len(listed) - len(self._stale_shards(conn, listed))
         self._loading = self._hold_load(self._lock_path(base))
-        count = max(1, min(count, MAX_SHARDS))
+        # every connection attaches the shards of a load that runs meanwhile too
+        count = max(1, min(count, MAX_SHARDS - kept))
         names = [f"{self.path.name}-fts{base}-{number}" for number in range(count)]
         paths = [self.path.with_name(name) for name in names]
         for path in paths:
@@ -737,11 +740,8 @@ class IndexDB:
                     shard.close()
         with self.write() as conn:
             listed = _shard_names(self.get_meta(_SHARDS) or "")
-            dropped: list[str] = []
-            if conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None:
-                running = {b for b in self._shard_bases(listed) if self._load_running(b)}
-                dropped = [n for n in listed if self._shard_bases([n]) - running]
-                listed = [n for n in listed if n not in dropped]
+            dropped = self._stale_shards(conn, listed)
+            listed = [n for n in listed if n not in dropped]
             value = json.dumps(
                 {"low": base, "high": base + rows, "files": [*listed, *names], "checked": False}
             )
@@ -753,6 +753,15 @@ class IndexDB:
         for old in self._shard_bases(dropped):
             _remove_lock(self._lock_path(old))
         return base, paths
+
+    def _stale_shards(self, conn: sqlite3.Connection, listed: list[str]) -> list[str]:
+        """Of the shards ``listed``, those a new load into an empty index
+        drops: every one of a load that no longer runs (none of its rows
+        was stored).  None while the index holds articles."""
+        if conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None:
+            return []
+        running = {b for b in self._shard_bases(listed) if self._load_running(b)}
+        return [n for n in listed if self._shard_bases([n]) - running]
 
     def _shard_bases(self, names: list[str]) -> set[int]:
         """The loads (their first row ids) that wrote the shards ``names``."""
