@@ -236,6 +236,7 @@ class IndexDB:
         self._connections: list[sqlite3.Connection] = []
         self._generation = 0
         self._loading: tuple[sqlite3.Connection, Path] | None = None  # see begin_shards
+        self._changes_seen: str | None = None  # meta "changes" after this object's last write
         self.rebuilt = False  # True when the last open had to start from scratch
         try:
             self._open()
@@ -489,6 +490,7 @@ class IndexDB:
         again (never the other way round)."""
         if not records and not deleted:
             return
+        seen, self._changes_seen = self._changes_seen, None
         with self.write() as conn:
             dead = 0
             if deleted:
@@ -509,7 +511,11 @@ class IndexDB:
                 stale = []
                 # An article another process added since this one looked (two
                 # first indexes at once) keeps its id; its old rows go.
-                known = self._known_rows(conn, records) if next_id > 1 else {}
+                # (not needed while no one else changed the articles since
+                # this object's last batch: a load's own batches)
+                changes = self.get_meta("changes")
+                fresh = next_id > 1 and changes != seen
+                known = self._known_rows(conn, records) if fresh else {}
                 for record, article_id, fts_rowid, ctime_ns, inode in records:
                     row, prefixes, tag_list, pairs, text = record
                     if article_id is None and row[_PATH] in known:
@@ -551,6 +557,8 @@ class IndexDB:
             if dead:
                 current = int(self.get_meta("fts_dead", "0") or 0)
                 self.set_meta(conn, "fts_dead", current + dead)
+            committed = self.get_meta("changes")
+        self._changes_seen = committed
 
     @staticmethod
     def _known_rows(
