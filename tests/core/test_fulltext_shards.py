@@ -40,7 +40,7 @@ def shard_files(lib: Library) -> list[str]:
     return sorted(
         p.name
         for p in lib.index_path.parent.iterdir()
-        if p.name.startswith(prefix) and not p.name.endswith(("-wal", "-shm"))
+        if p.name.startswith(prefix) and not p.name.endswith(("-wal", "-shm", "-lock", "-journal"))
     )
 
 
@@ -193,6 +193,8 @@ def test_a_load_killed_mid_way_is_completed_next_time(root, cache_dir, tmp_path)
         lib.build_fulltext()
         assert lib.count() == 40 and lib.fulltext_pending() == 0
         assert found(lib) == expected
+        # the killed load's lock file is gone once its leftovers are checked
+        assert not [p for p in lib.index_path.parent.iterdir() if "lock" in p.name]
 
 
 def test_a_cancelled_sharded_load_keeps_what_it_stored(bulk, root, cache_dir):
@@ -262,3 +264,157 @@ def test_shards_that_cannot_be_attached_now_are_not_taken_for_lost(bulk, root, c
     with Library.open(root, cache_dir=cache_dir) as lib:
         assert lib.fulltext_pending() == 0
         assert found(lib) == before
+
+
+def test_opening_the_index_while_a_sharded_load_runs_loses_nothing(
+    bulk, root, cache_dir, monkeypatch
+):
+    # Rows are written while the shards still hold their text uncommitted; a
+    # window or a second command opening the index then must not take those
+    # rows for the leftovers of a load cut short.
+    monkeypatch.setattr(refresh_module, "_BULK_BATCH", 4)
+    make_library(root)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        opened: list[int] = []
+
+        def progress(done: int, total: int, path: str) -> None:
+            if done >= 12 and not opened:
+                other = IndexDB(lib.index_path, str(lib.root))  # as another process does
+                try:
+                    opened.append(other.count())  # rows of the load are stored already
+                finally:
+                    other.close()
+
+        lib.refresh(progress, parallel=True, worker_start="forkserver", fulltext=True)
+        assert opened and opened[0] > 0
+        assert lib.fulltext_pending() == 0
+        assert lib.count(Query(text="word")) == 40
+
+
+def test_a_search_while_a_sharded_load_runs_sees_the_shards_afterwards(
+    bulk, root, cache_dir, monkeypatch
+):
+    # A connection that first looked at the shards while they were empty
+    # (the window counting a group during the first index) must find their
+    # rows once they are written; the load's own check must not take them
+    # for lost either.
+    monkeypatch.setattr(refresh_module, "_BULK_BATCH", 4)
+    make_library(root)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        during: list[int] = []
+
+        def progress(done: int, total: int, path: str) -> None:
+            if done >= 12 and not during:
+                during.append(lib.count(Query(text="word")))
+
+        lib.refresh(progress, parallel=True, worker_start="forkserver", fulltext=True)
+        assert during and during[0] < 40
+        assert lib.fulltext_pending() == 0
+        assert lib.count(Query(text="word")) == 40
+        assert len(lib.search("word", limit=1000)) == 40
+
+
+def test_a_load_after_loads_killed_early_keeps_only_its_own_shards(bulk, root, cache_dir):
+    # A load killed before it stored a row leaves the index empty and its
+    # shards listed; the next load starts afresh instead of piling them up
+    # (past ten, SQLite cannot attach them all and the full text is lost).
+    make_library(root)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        db = IndexDB(lib.index_path, str(lib.root))
+        try:
+            for _ in range(5):
+                db.begin_shards(refresh_module.workers(), 40)
+        finally:
+            db.close()
+    with sharded(root, cache_dir) as lib:
+        assert len(shard_files(lib)) == refresh_module.workers()
+        assert not [p for p in lib.index_path.parent.iterdir() if "lock" in p.name]
+        assert lib.fulltext_pending() == 0
+        assert lib.count(Query(text="word")) == 40
+
+
+def test_two_first_indexes_at_once_leave_no_orphans(bulk, root, cache_dir):
+    # A second process that found the index empty (the first had stored
+    # nothing yet) reads every article again: its rows replace the first
+    # one's, whose full-text rows are dead (counted: build_fulltext gives
+    # their space back once they are many, and searches rank around them),
+    # and whose tags, categories and fields go.
+    from reader.core.library.scan import scan
+
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        expected = found(lib)
+        db = IndexDB(lib.index_path, str(lib.root))
+        try:
+            refresh_module.sync(db, str(lib.root), scan(str(lib.root)), {}, fulltext=True)
+            assert db.fulltext_dead() == 40
+        finally:
+            db.close()
+        with index_connection(lib) as conn:
+            for table in ("article_tags", "article_categories", "article_fields"):
+                orphans = conn.execute(
+                    f"SELECT count(*) FROM {table} "
+                    "WHERE article_id NOT IN (SELECT id FROM articles)"
+                ).fetchone()[0]
+                assert orphans == 0, table
+        assert lib.count() == 40 and lib.fulltext_pending() == 0
+        assert found(lib) == expected
+
+
+def shard_rows_unused(lib: Library) -> int:
+    """How many full-text rows the shards hold that no article points at."""
+    with index_connection(lib) as conn:
+        used = {row[0] for row in conn.execute("SELECT fts_rowid FROM articles")}
+    unused = 0
+    for name in shard_files(lib):
+        with closing(sqlite3.connect(lib.index_path.with_name(name))) as shard:
+            unused += sum(
+                1 for (rowid,) in shard.execute("SELECT id FROM fts_docsize") if rowid not in used
+            )
+    return unused
+
+
+def test_rows_a_cancelled_load_wrote_for_nothing_count_as_dead(bulk, root, cache_dir):
+    # Chunks in flight when a load is cancelled are stored in the shards but
+    # never in the index: dead rows, counted as such (build_fulltext gives
+    # their space back once they are many; searches rank around them).
+    make_library(root)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        calls: list[int] = []
+
+        def cancel() -> bool:
+            calls.append(1)
+            return len(calls) > 1
+
+        stats = lib.refresh(parallel=True, worker_start="forkserver", fulltext=True, cancel=cancel)
+        assert stats.cancelled and lib.count() < 40
+        unused = shard_rows_unused(lib)
+        assert unused > 0
+        db = IndexDB(lib.index_path, str(lib.root))
+        try:
+            assert db.fulltext_dead() == unused
+        finally:
+            db.close()
+
+
+def test_two_loads_at_once_attach_no_more_shards_than_sqlite_can(
+    bulk, root, cache_dir, monkeypatch
+):
+    # Another process's load runs (its lock held, its shards listed, no row
+    # stored yet): this load takes what shards are left, so that every
+    # connection can still attach them all (SQLite: at most ten).
+    import reader.core.library.index as index_module
+
+    monkeypatch.setattr(refresh_module, "_workers", lambda: 6)
+    make_library(root)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        other = IndexDB(lib.index_path, str(lib.root))
+        try:
+            other.begin_shards(6, 40)
+            stats = lib.refresh(parallel=True, worker_start="forkserver", fulltext=True)
+            assert stats.parallel
+            assert len(shard_files(lib)) <= index_module.MAX_SHARDS
+            assert lib.fulltext_pending() == 0
+            assert lib.count(Query(text="word")) == 40
+        finally:
+            other.close()

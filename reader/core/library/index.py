@@ -149,6 +149,7 @@ _INSERT_ARTICLE = (
     + ", ?, ?, ?)"
 )
 _EXCERPT = RECORD_COLUMNS.index("excerpt")
+_PATH = RECORD_COLUMNS.index("path")
 # The full-text columns arrive as UTF-8 bytes (see records.FullText): the CAST
 # makes them text inside SQLite, without decoding and re-encoding them in Python.
 _FTS_INSERT = (
@@ -235,6 +236,8 @@ class IndexDB:
         self._lock = threading.RLock()
         self._connections: list[sqlite3.Connection] = []
         self._generation = 0
+        self._loading: tuple[sqlite3.Connection, Path] | None = None  # see begin_shards
+        self._changes_seen: str | None = None  # meta "changes" after this object's last write
         self.rebuilt = False  # True when the last open had to start from scratch
         try:
             self._open()
@@ -300,6 +303,7 @@ class IndexDB:
                 raise
 
     def close(self) -> None:
+        self._end_load()
         with self._lock:
             for conn in self._connections:
                 with contextlib.suppress(sqlite3.Error):
@@ -342,8 +346,14 @@ class IndexDB:
         conn.execute("SELECT count(*) FROM articles").fetchone()
         conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'x' ").fetchone()
         self._ensure_indexes(conn)
-        if _shard_info(self.get_meta(_SHARDS) or "").get("checked") is False:
+        listed = self.get_meta(_SHARDS) or ""
+        bases = self._shard_bases(_shard_names(listed))
+        if _shard_info(listed).get("checked") is False and not any(
+            self._load_running(base) for base in bases
+        ):
             self.check_shards()  # a load into shards was cut short
+            for base in bases:
+                _remove_lock(self._lock_path(base))
         return True
 
     def _ensure_indexes(self, conn: sqlite3.Connection) -> None:
@@ -481,6 +491,7 @@ class IndexDB:
         again (never the other way round)."""
         if not records and not deleted:
             return
+        seen, self._changes_seen = self._changes_seen, None
         with self.write() as conn:
             dead = 0
             if deleted:
@@ -499,8 +510,17 @@ class IndexDB:
                 fields: list[tuple[str, str, int]] = []
                 fts_rows: list[tuple[int, bytes, bytes, bytes]] = []
                 stale = []
+                # An article another process added since this one looked (two
+                # first indexes at once) keeps its id; its old rows go.
+                # (not needed while no one else changed the articles since
+                # this object's last batch: a load's own batches)
+                changes = self.get_meta("changes")
+                fresh = next_id > 1 and changes != seen
+                known = self._known_rows(conn, records) if fresh else {}
                 for record, article_id, fts_rowid, ctime_ns, inode in records:
                     row, prefixes, tag_list, pairs, text = record
+                    if article_id is None and row[_PATH] in known:
+                        article_id, fts_rowid = known[row[_PATH]]
                     if article_id is None:
                         article_id = next_id
                         next_id += 1
@@ -538,6 +558,24 @@ class IndexDB:
             if dead:
                 current = int(self.get_meta("fts_dead", "0") or 0)
                 self.set_meta(conn, "fts_dead", current + dead)
+            committed = self.get_meta("changes")
+        self._changes_seen = committed
+
+    @staticmethod
+    def _known_rows(
+        conn: sqlite3.Connection, records: list[tuple[Record, int | None, int | None, int, int]]
+    ) -> dict[str, tuple[int, int | None]]:
+        """``{path: (id, fts_rowid)}`` of the rows the index holds already for
+        the ``records`` it is to add as new (one lookup for the batch)."""
+        paths = [record[0][_PATH] for record, article_id, *_ in records if article_id is None]
+        if not paths:
+            return {}
+        rows = conn.execute(
+            "SELECT path, id, fts_rowid FROM articles "
+            "WHERE path IN (SELECT value FROM json_each(?))",
+            (json.dumps(paths),),
+        )
+        return {path: (article_id, fts_rowid) for path, article_id, fts_rowid in rows}
 
     def count(self) -> int:
         return self.conn().execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -625,20 +663,21 @@ class IndexDB:
             attached = self._attach_shards(conn, listed)
             if attached is None:
                 return MAIN_FULLTEXT
-            local.filled, local.shards = attached, (conn, listed)
-        filled: tuple[str, ...] = local.filled
+            local.attached, local.shards = attached, (conn, listed)
+        # Asked each time: a shard still being written fills later.
+        filled = tuple(s for s in local.attached if _has_rows(conn, s))
         if not filled:
             return MAIN_FULLTEXT
         # (the index's own table is empty after a load into shards, until
         # articles change)
-        if conn.execute("SELECT 1 FROM main.fts_docsize LIMIT 1").fetchone() is None:
+        if not _has_rows(conn, "main"):
             return FulltextTables(filled)
         return FulltextTables(("main", *filled))
 
     def _attach_shards(self, conn: sqlite3.Connection, listed: str) -> tuple[str, ...] | None:
         """Attach the shards ``listed`` in meta to ``conn`` (those attached
-        already stay; those no longer listed are detached); the schemas of
-        those that hold rows, or None when they cannot be attached now."""
+        already stay; those no longer listed are detached); their schemas,
+        or None when they cannot be attached now."""
         prefix = self.path.name + "-fts"
         attached = {
             row[1]: row[2] for row in conn.execute("PRAGMA database_list") if row[1] != "main"
@@ -653,7 +692,6 @@ class IndexDB:
             if schema.startswith("fts_shard") and schema not in wanted:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute(f"DETACH DATABASE {schema}")
-        filled: list[str] = []
         try:
             for schema, path in wanted.items():
                 if schema not in attached:
@@ -664,8 +702,6 @@ class IndexDB:
                     uri = path.resolve().as_uri() + "?mode=ro"
                     conn.execute("ATTACH DATABASE ? AS " + schema, (uri,))
                 conn.execute(f"SELECT count(*) FROM {schema}.fts WHERE fts MATCH 'x'").fetchone()
-                if conn.execute(f"SELECT 1 FROM {schema}.fts_docsize LIMIT 1").fetchone():
-                    filled.append(schema)
         except (_ShardLost, sqlite3.DatabaseError) as exc:
             for schema in wanted:
                 if schema not in attached:
@@ -678,17 +714,26 @@ class IndexDB:
                 return None
             self.reset_fulltext()  # the articles of a lost shard are read again
             return ()
-        return tuple(filled)
+        return tuple(wanted)
 
     def begin_shards(self, count: int, rows: int) -> tuple[int, list[Path]]:
         """Create ``count`` empty shard files for a bulk load of ``rows``
         articles and list them in the index; returns the first of the
         ``rows`` full-text row ids set aside for the load, and the files.
-        Each is to be written by one process (see :mod:`.shards`)."""
+        Each is to be written by one process (see :mod:`.shards`).  Until
+        :meth:`check_shards`, this process holds the load's lock: another
+        opening the index meanwhile leaves the rows of the running load alone.
+        The shards of earlier loads that stored no row (killed early) and no
+        longer run are dropped."""
+        self._end_load()
         with self.write() as conn:
             base = int(self.get_meta("fts_next", "1") or 1)
             self.set_meta(conn, "fts_next", base + rows)
-        count = max(1, min(count, MAX_SHARDS))
+            listed = _shard_names(self.get_meta(_SHARDS) or "")
+            kept = len(listed) - len(self._stale_shards(conn, listed))
+        self._loading = self._hold_load(self._lock_path(base))
+        # every connection attaches the shards of a load that runs meanwhile too
+        count = max(1, min(count, MAX_SHARDS - kept))
         names = [f"{self.path.name}-fts{base}-{number}" for number in range(count)]
         paths = [self.path.with_name(name) for name in names]
         for path in paths:
@@ -709,18 +754,99 @@ class IndexDB:
                     _set_merging(shard, _MERGE_NONE)
                 finally:
                     shard.close()
-        listed = _shard_names(self.get_meta(_SHARDS) or "")
         with self.write() as conn:
-            value = json.dumps({"low": base, "files": [*listed, *names], "checked": False})
+            listed = _shard_names(self.get_meta(_SHARDS) or "")
+            dropped = self._stale_shards(conn, listed)
+            listed = [n for n in listed if n not in dropped]
+            value = json.dumps(
+                {"low": base, "high": base + rows, "files": [*listed, *names], "checked": False}
+            )
             self.set_meta(conn, _SHARDS, value)
+        for name in dropped:
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.unlink(self.path.with_name(name + suffix))
+        for old in self._shard_bases(dropped):
+            _remove_lock(self._lock_path(old))
         return base, paths
 
-    def check_shards(self) -> int:
+    def _stale_shards(self, conn: sqlite3.Connection, listed: list[str]) -> list[str]:
+        """Of the shards ``listed``, those a new load into an empty index
+        drops: every one of a load that no longer runs (none of its rows
+        was stored).  None while the index holds articles."""
+        if conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None:
+            return []
+        running = {b for b in self._shard_bases(listed) if self._load_running(b)}
+        return [n for n in listed if self._shard_bases([n]) - running]
+
+    def _shard_bases(self, names: list[str]) -> set[int]:
+        """The loads (their first row ids) that wrote the shards ``names``."""
+        prefix = self.path.name + "-fts"
+        bases = set()
+        for name in names:
+            base = name[len(prefix) :].partition("-")[0]
+            if name.startswith(prefix) and base.isdigit():
+                bases.add(int(base))
+        return bases
+
+    def _lock_path(self, base: int) -> Path:
+        return self.path.with_name(f"{self.path.name}-fts{base}-lock")
+
+    @staticmethod
+    def _hold_load(path: Path) -> tuple[sqlite3.Connection, Path] | None:
+        """Take a load's lock: a write transaction on the file ``path``, which
+        the system ends should this process die."""
+        with contextlib.suppress(sqlite3.Error):
+            conn = sqlite3.connect(path, isolation_level=None, timeout=0)
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error:
+                conn.close()
+                raise
+            return conn, path
+        return None  # no lock (an unwritable folder): opening may check too soon
+
+    def _load_running(self, base: int) -> bool:
+        """Whether the load ``base`` runs now, in this process or another."""
+        uri = self._lock_path(base).resolve().as_uri() + "?mode=rw"
+        try:
+            conn = sqlite3.connect(uri, isolation_level=None, timeout=0, uri=True)
+        except sqlite3.Error:
+            return False  # no lock file: the load never started, or ended
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+            return False
+        except sqlite3.Error as exc:
+            return is_busy(exc)
+        finally:
+            conn.close()
+
+    def _end_load(self) -> None:
+        """Let go of the lock of this process's load, if it holds one."""
+        loading, self._loading = self._loading, None
+        if loading is not None:
+            conn, path = loading
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+            _remove_lock(path)
+
+    def check_shards(self, complete: bool = False) -> int:
         """After a load into shards (or one cut short): the articles whose
         full-text row is in no table (a shard's writer failed or was killed
-        before it committed) become pending again.  Returns how many."""
+        before it committed) become pending again.  Unless the load is known
+        ``complete``, the rows its shards hold for no article (the chunks in
+        flight when it was cancelled, failed or killed) count as dead.
+        Returns how many articles became pending.  Ends this process's load
+        (see :meth:`begin_shards`)."""
+        try:
+            return self._check_shards(complete)
+        finally:
+            self._end_load()
+
+    def _check_shards(self, complete: bool) -> int:
         info = _shard_info(self.get_meta(_SHARDS) or "")
-        low = info.get("low")
+        low, high = info.get("low"), info.get("high")
         if not isinstance(low, int):
             return 0
         tables = self.fulltext_tables()
@@ -734,6 +860,15 @@ class IndexDB:
             current = _shard_info(self.get_meta(_SHARDS) or "")
             if current.get("files") == info.get("files"):
                 self.set_meta(wconn, _SHARDS, json.dumps({**current, "checked": True}))
+            if not complete and isinstance(high, int):
+                # (this load's row ids only: another load may run meanwhile)
+                unused = wconn.execute(
+                    f"SELECT count(*) FROM ({union}) WHERE id >= ?1 AND id < ?2 AND id NOT IN "
+                    "(SELECT fts_rowid FROM articles WHERE fts_rowid >= ?1 AND fts_rowid < ?2)",
+                    (low, high),
+                ).fetchone()[0]
+                if unused:
+                    self.set_meta(wconn, "fts_dead", self.fulltext_dead() + unused)
         return lost
 
     def _remove_shard_files(self) -> None:
@@ -755,8 +890,21 @@ class _ShardLost(Exception):
 # and SQLite attaches at most 10 databases.
 MAX_SHARDS = 8
 
-# The shards of the full-text index in meta: {"low": first row id, "files": [names]}.
+# The shards of the full-text index in meta: {"low": the last load's first row id,
+# "high": past its last, "files": [names], "checked": whether check_shards ran}.
 _SHARDS = "fts_shards"
+
+
+def _remove_lock(path: Path) -> None:
+    """Delete a load's lock file (see IndexDB.begin_shards), best effort."""
+    for suffix in ("", "-journal"):
+        with contextlib.suppress(OSError):
+            os.unlink(f"{path}{suffix}")
+
+
+def _has_rows(conn: sqlite3.Connection, schema: str) -> bool:
+    """Whether the full-text table of ``schema`` holds any row."""
+    return conn.execute(f"SELECT 1 FROM {schema}.fts_docsize LIMIT 1").fetchone() is not None
 
 
 def _shard_info(value: str) -> dict:

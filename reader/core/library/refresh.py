@@ -218,8 +218,12 @@ def sync(
         if bulk:
             stack.enter_context(db.bulk_load())
         if stats.parallel and bulk and fulltext:
-            stack.callback(db.check_shards)  # after the last rows, or an error
+            complete: list[bool] = []
+            # after the last rows, or an error
+            stack.callback(lambda: db.check_shards(complete=bool(complete)))
             _index_in_shards(db, root, changed, take, progress, cancel, stats, worker_start)
+            if not stats.cancelled:
+                complete.append(True)
         elif stats.parallel:
             from concurrent.futures import ProcessPoolExecutor
 

@@ -16,7 +16,10 @@ When the pool shuts down, each worker commits and, if its shard holds many
 segments, merges them (unless the load was cancelled).  A worker killed or
 failing before it committed leaves articles whose full-text row is nowhere:
 :meth:`IndexDB.check_shards` makes them pending again, after the load or, if
-the whole process died, when the index is next opened.
+the whole process died, when the index is next opened (not while the load
+runs: the writer holds a lock of the load's own, ``<index>-fts<base>-lock``).
+Rows a shard holds for articles never stored (the chunks in flight when a
+load is cancelled or killed) are counted as dead.
 
 The state below is the worker process's own: set by :func:`start_worker`,
 the pool's initializer, and used by the tasks that process runs.
