@@ -134,3 +134,20 @@ def test_a_log_that_does_not_fit_the_kept_counts_is_not_used(open_library, root,
         conn.execute("INSERT INTO taxonomy_log(kind, sign, k1, k2) VALUES ('t', -1, 'nope', 0)")
     assert _taxonomy(lib) == _recounted(lib)
     assert len(recounts) == 2
+
+
+def test_a_taxonomy_kept_by_a_version_without_the_log_is_not_added_to(open_library, root, recounts):
+    _library(root)
+    lib = open_library()
+    lib.taxonomy()
+    write(root, "z.md", article("Z", tags="[x]", author="Ada"))  # added: no count goes below 0
+    lib.refresh()
+    # that version counts and keeps the taxonomy; the triggers went on logging
+    with index_connection(lib) as conn:
+        (changes,) = conn.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()
+        counted = taxonomy_json(load_taxonomy(conn))
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'taxonomy'", (f"{changes} {counted}",))
+    write(root, "y.md", article("Y", tags="[q]"))
+    lib.refresh()
+    assert _taxonomy(lib) == _recounted(lib)
+    assert len(recounts) == 2

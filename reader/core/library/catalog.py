@@ -305,12 +305,15 @@ class _Mismatch(Exception):
     """The log does not fit the kept taxonomy (count it again)."""
 
 
-def _log_ready(conn: sqlite3.Connection) -> bool:
-    """Whether every change since the kept taxonomy is in the log: the log
-    is on and all its triggers are there (a trigger lost with its table
-    would have missed changes)."""
+def _log_ready(conn: sqlite3.Connection, stored_at: str | None) -> bool:
+    """Whether every change since the taxonomy kept at change ``stored_at``
+    is in the log: the log is on, was started from that very taxonomy (a
+    version of the app without the log may have kept another since), and
+    all its triggers are there (a trigger lost with its table would have
+    missed changes)."""
+    at = conn.execute("SELECT value FROM meta WHERE key = 'taxonomy_log_at'").fetchone()
     on = conn.execute("SELECT 1 FROM meta WHERE key = 'taxonomy_log'").fetchone()
-    if on is None:
+    if on is None or at is None or stored_at is None or at[0] != stored_at:
         return False
     names = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'taxonomy_log%'"
@@ -406,20 +409,23 @@ def _apply_log(taxonomy: Taxonomy, conn: sqlite3.Connection, upto: int) -> Taxon
     )
 
 
-def _start_log(conn: sqlite3.Connection) -> None:
-    """Create the log and its triggers if missing, empty it and turn it on."""
+def _start_log(conn: sqlite3.Connection, changes: str) -> None:
+    """Create the log and its triggers if missing, empty it and turn it on
+    for the taxonomy kept at change ``changes``."""
     conn.execute(_LOG_TABLE)
     for name, body in _LOG_TRIGGERS.items():
         conn.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
     conn.execute("DELETE FROM taxonomy_log")
-    _bound_log(conn)
+    _bound_log(conn, changes)
 
 
-def _bound_log(conn: sqlite3.Connection) -> None:
+def _bound_log(conn: sqlite3.Connection, changes: str) -> None:
+    """Log at most :data:`LOG_LIMIT` more rows, for the taxonomy kept at ``changes``."""
     (last,) = conn.execute(
         "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'taxonomy_log'), 0)"
     ).fetchone()
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('taxonomy_log', ?)", (str(last + LOG_LIMIT),))
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('taxonomy_log_at', ?)", (changes,))
 
 
 def cached_taxonomy(db: IndexDB) -> Taxonomy:
@@ -437,14 +443,14 @@ def cached_taxonomy(db: IndexDB) -> Taxonomy:
     try:
         changes = db.get_meta("changes")
         cached = db.get_meta("taxonomy")
-        ready = _log_ready(conn)
+        stored_at, _, text = (cached or "").partition(" ")
+        ready = _log_ready(conn, stored_at)
         last = (
             conn.execute("SELECT coalesce(max(id), 0) FROM taxonomy_log").fetchone()[0]
             if ready
             else 0
         )
         if changes is not None and cached is not None:
-            stored_at, _, text = cached.partition(" ")
             with contextlib.suppress(ValueError, KeyError, TypeError, IndexError):
                 kept = taxonomy_of_json(text)
                 if stored_at == changes and not last:
@@ -460,12 +466,12 @@ def cached_taxonomy(db: IndexDB) -> Taxonomy:
         # A cache of a cache: an index that cannot take it now does without.
         with contextlib.suppress(sqlite3.Error, CacheError), db.write() as wconn:
             now = wconn.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()
-            if logged_upto is not None and _log_ready(wconn):
+            if logged_upto is not None and _log_ready(wconn, stored_at):
                 # the log goes on from the counted ids (later ones stay)
                 wconn.execute("DELETE FROM taxonomy_log WHERE id <= ?", (logged_upto,))
-                _bound_log(wconn)
+                _bound_log(wconn, changes)
             elif now is not None and now[0] == changes:
-                _start_log(wconn)  # nothing changed since the count: log from here
+                _start_log(wconn, changes)  # nothing changed since the count: log from here
             else:
                 wconn.execute("DELETE FROM meta WHERE key = 'taxonomy_log'")
             db.set_meta(wconn, "taxonomy", f"{changes} {taxonomy_json(taxonomy)}")
