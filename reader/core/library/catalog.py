@@ -237,9 +237,6 @@ def _article_select(sign: int, row: str) -> str:
     return f"{_LOG_ARTICLE} VALUES ('a', {sign}, {columns});"
 
 
-_TAGGED_NOW = "(SELECT count(*) FROM article_tags WHERE article_id = {id}) = 1"
-_UNTAGGED_NOW = "NOT EXISTS (SELECT 1 FROM article_tags WHERE article_id = {id})"
-
 _LOG_TRIGGERS: dict[str, str] = {
     # INSERT OR REPLACE of a row that exists: its DELETE fires no trigger
     # (recursive triggers are off), so the row it replaces is logged here.
@@ -272,21 +269,21 @@ _LOG_TRIGGERS: dict[str, str] = {
         f"{_LOG_ROW} VALUES ('c', -1, OLD.path, OLD.exact); "
         f"{_LOG_ROW} VALUES ('c', 1, NEW.path, NEW.exact); END"
     ),
-    # k2 of a tag row: 1 when it changed whether its article has a tag at all
+    # k2 of a tag row: its article (whether the article has a tag at all is
+    # worked out when the log is read: a lookup here would run per row of a
+    # batch, without the secondary indexes a bulk load drops)
     "taxonomy_log_tag_inserted": (
         f"AFTER INSERT ON article_tags WHEN {_LOG_ON} BEGIN "
-        f"{_LOG_ROW} VALUES ('t', 1, NEW.tag, {_TAGGED_NOW.format(id='NEW.article_id')}); END"
+        f"{_LOG_ROW} VALUES ('t', 1, NEW.tag, NEW.article_id); END"
     ),
     "taxonomy_log_tag_deleted": (
         f"AFTER DELETE ON article_tags WHEN {_LOG_ON} BEGIN "
-        f"{_LOG_ROW} VALUES ('t', -1, OLD.tag, {_UNTAGGED_NOW.format(id='OLD.article_id')}); END"
+        f"{_LOG_ROW} VALUES ('t', -1, OLD.tag, OLD.article_id); END"
     ),
     "taxonomy_log_tag_updated": (
         f"AFTER UPDATE ON article_tags WHEN {_LOG_ON} BEGIN "
-        f"{_LOG_ROW} VALUES ('t', -1, OLD.tag, "
-        f"NEW.article_id IS NOT OLD.article_id AND {_UNTAGGED_NOW.format(id='OLD.article_id')}); "
-        f"{_LOG_ROW} VALUES ('t', 1, NEW.tag, "
-        f"NEW.article_id IS NOT OLD.article_id AND {_TAGGED_NOW.format(id='NEW.article_id')}); END"
+        f"{_LOG_ROW} VALUES ('t', -1, OLD.tag, OLD.article_id); "
+        f"{_LOG_ROW} VALUES ('t', 1, NEW.tag, NEW.article_id); END"
     ),
     # past its bound the log stops (and is emptied): the next taxonomy is counted
     "taxonomy_log_full": (
@@ -295,6 +292,7 @@ _LOG_TRIGGERS: dict[str, str] = {
         "DELETE FROM meta WHERE key = 'taxonomy_log'; DELETE FROM taxonomy_log; END"
     ),
 }
+_TRIGGER_SQL = {name: f"CREATE TRIGGER {name} {body}" for name, body in _LOG_TRIGGERS.items()}
 _LOG_TABLE = (
     "CREATE TABLE IF NOT EXISTS taxonomy_log(id INTEGER PRIMARY KEY AUTOINCREMENT, "
     "kind TEXT NOT NULL, sign INTEGER NOT NULL, k1, k2, k3, k4, k5, k6, k7)"
@@ -315,10 +313,17 @@ def _log_ready(conn: sqlite3.Connection, stored_at: str | None) -> bool:
     on = conn.execute("SELECT 1 FROM meta WHERE key = 'taxonomy_log'").fetchone()
     if on is None or at is None or stored_at is None or at[0] != stored_at:
         return False
-    names = conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'taxonomy_log%'"
-    ).fetchall()
-    return {n for (n,) in names} >= _LOG_TRIGGERS.keys()
+    return _triggers(conn) == _TRIGGER_SQL
+
+
+def _triggers(conn: sqlite3.Connection) -> dict[str, str]:
+    """The log's triggers in the index, by name (their SQL text)."""
+    return dict(
+        conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            "AND name LIKE 'taxonomy_log%'"
+        ).fetchall()
+    )
 
 
 def _apply_log(taxonomy: Taxonomy, conn: sqlite3.Connection, upto: int) -> Taxonomy:
@@ -366,13 +371,19 @@ def _apply_log(taxonomy: Taxonomy, conn: sqlite3.Connection, upto: int) -> Taxon
         counts = categories.setdefault(key, [0, 0])
         counts[0] += n
         counts[1] += own
-    for tag, n, flags in conn.execute(
-        "SELECT k1, sum(sign), sum(sign * k2) FROM taxonomy_log "
-        "WHERE kind = 't' AND id <= ? GROUP BY k1",
+    for tag, n in conn.execute(
+        "SELECT k1, sum(sign) FROM taxonomy_log WHERE kind = 't' AND id <= ? GROUP BY k1",
         (upto,),
     ):
         tags[tag] = tags.get(tag, 0) + n
-        tagged += flags
+    # an article whose tags changed: tagged now (in this snapshot), and before
+    # its logged changes
+    for now, net in conn.execute(
+        "SELECT (SELECT count(*) FROM article_tags t WHERE t.article_id = l.k2), sum(l.sign) "
+        "FROM taxonomy_log l WHERE l.kind = 't' AND l.id <= ? GROUP BY l.k2",
+        (upto,),
+    ):
+        tagged += (now > 0) - (now - net > 0)
 
     def kept(counts: dict) -> dict:
         if any(n < 0 for n in counts.values()):
@@ -413,8 +424,13 @@ def _start_log(conn: sqlite3.Connection, changes: str) -> None:
     """Create the log and its triggers if missing, empty it and turn it on
     for the taxonomy kept at change ``changes``."""
     conn.execute(_LOG_TABLE)
-    for name, body in _LOG_TRIGGERS.items():
-        conn.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+    present = _triggers(conn)
+    for name, sql in present.items():
+        if _TRIGGER_SQL.get(name) != sql:  # another version's: replaced
+            conn.execute(f"DROP TRIGGER {name}")
+    for name, sql in _TRIGGER_SQL.items():
+        if present.get(name) != sql:
+            conn.execute(sql)
     conn.execute("DELETE FROM taxonomy_log")
     _bound_log(conn, changes)
 
