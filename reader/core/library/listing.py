@@ -171,9 +171,8 @@ def ordered_ids(rows: Iterable[tuple[int, str]], keep: Callable[[str], bool] | N
 
 
 #: A listing of at least this many ids gives the memory of its query back
-#: (only the largest: the trim locks each of the C heap's arenas in turn, 10-30 ms
-#: under load, and the GUI thread allocates from one of them).
-LARGE_LISTING = 200_000
+#: (a year of a million articles, 64,000, left 30 MB a thread behind).
+LARGE_LISTING = 20_000
 
 
 def give_back_memory(conn: sqlite3.Connection) -> None:
