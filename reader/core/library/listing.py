@@ -170,9 +170,8 @@ def ordered_ids(rows: Iterable[tuple[int, str]], keep: Callable[[str], bool] | N
     return ids
 
 
-#: A listing of at least this many ids gives the memory of its query back
-#: (a year of a million articles, 64,000, left 30 MB a thread behind).
-LARGE_LISTING = 20_000
+#: A listing of at least this many ids gives the memory of its query back.
+LARGE_LISTING = 100_000
 
 
 def give_back_memory(conn: sqlite3.Connection) -> None:
