@@ -167,28 +167,3 @@ def test_a_limited_query_gives_the_first_rows_of_the_whole_listing(library):
     assert not head.complete and whole.complete
     assert list(head.ids) == list(whole.ids[:8])
     assert head.paths() == paths_of(library, "-date")[:8]
-
-
-def test_a_large_listing_gives_its_memory_back_and_the_connection_goes_on(library, monkeypatch):
-    import sqlite3
-
-    import reader.core.library.facade as facade_module
-    from reader.core.library.listing import give_back_memory
-
-    given: list[int] = []
-    real = facade_module.give_back_memory
-
-    def counting(conn):
-        given.append(1)
-        real(conn)
-
-    monkeypatch.setattr(facade_module, "give_back_memory", counting)
-    monkeypatch.setattr(facade_module, "LARGE_LISTING", 40)
-    small = library.listing(Query(sort="title", limit=10))
-    assert len(small) == 10 and not given
-    listing = library.listing(Query(sort="title"))
-    assert len(given) == 1
-    assert [s.path for s in listing] == paths_of(library, "title")  # same thread, same connection
-    closed = sqlite3.connect(":memory:")
-    closed.close()
-    give_back_memory(closed)  # nothing to give back, and no error

@@ -51,7 +51,7 @@ from reader.core.common.tasks import Cancel, Progress
 from reader.core.edit.journal import Journal, JournalDamagedError, Operation
 from reader.core.library.catalog import Taxonomy, cached_taxonomy
 from reader.core.library.index import IndexDB
-from reader.core.library.listing import LARGE_LISTING, Listing, give_back_memory, ordered_ids
+from reader.core.library.listing import Listing, ordered_ids
 from reader.core.library.query import (
     SUMMARY_SELECT,
     Query,
@@ -456,11 +456,7 @@ class Library:
         def read() -> array:
             # (the index sorts in temporary files: a million rows are not
             # sorted on the heap of each worker thread)
-            conn = self._db.conn()
-            ids = ordered_ids(conn.execute(sql, params), keep)
-            if len(ids) >= LARGE_LISTING:
-                give_back_memory(conn)
-            return ids
+            return ordered_ids(self._db.conn().execute(sql, params), keep)
 
         ids = self._recovering(read)
         return Listing(ids, self, complete=query is None or query.limit is None)

@@ -9,7 +9,6 @@ listing computed on a worker, never a sort of a million rows in Python.
 
 from __future__ import annotations
 
-import sqlite3
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -18,7 +17,7 @@ from typing import Protocol
 
 from reader.core.library.records import Summary
 
-__all__ = ["PAGE", "PAGES_KEPT", "Listing", "ListingSource", "give_back_memory"]
+__all__ = ["PAGE", "PAGES_KEPT", "Listing", "ListingSource"]
 
 #: Summaries are fetched this many positions at a time …
 PAGE = 128
@@ -168,49 +167,3 @@ def ordered_ids(rows: Iterable[tuple[int, str]], keep: Callable[[str], bool] | N
     while chunk := fetchmany(_ID_CHUNK):
         ids.extend(map(first, chunk))
     return ids
-
-
-#: A listing of at least this many ids gives the memory of its query back.
-LARGE_LISTING = 100_000
-
-
-def give_back_memory(conn: sqlite3.Connection) -> None:
-    """Return what a large query left on this thread to the system.
-
-    Ordering a million rows fills the connection's page cache and SQLite's
-    sorter; freed, the C library keeps that memory in the thread's heap
-    (about 55 MB per worker thread, each sort on another worker adding its
-    own).  ``shrink_memory`` empties this connection's page cache, and
-    glibc's ``malloc_trim`` hands the free pages back (elsewhere: nothing).
-    """
-    try:
-        conn.execute("PRAGMA shrink_memory")
-    except sqlite3.Error:
-        return
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-_TRIM: list[Callable[[int], int] | None] = []
-
-
-def _malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, or None (another C library, or no ctypes)."""
-    if not _TRIM:
-        found = None
-        try:
-            import ctypes
-            import ctypes.util
-            import sys
-
-            if sys.platform.startswith("linux"):
-                name = ctypes.util.find_library("c") or "libc.so.6"
-                found = getattr(ctypes.CDLL(name), "malloc_trim", None)
-                if found is not None:
-                    found.argtypes = [ctypes.c_size_t]
-                    found.restype = ctypes.c_int
-        except (ImportError, OSError):
-            found = None
-        _TRIM.append(found)
-    return _TRIM[0]
