@@ -36,15 +36,23 @@ RECOUNT_DELAY_MS = 250
 
 def state_listing(state: ReadingState | None, library, query, kind: str):
     """The listing of ``query`` cut down to a reading group (read later in
-    queue order), read on a worker: only the ids are kept."""
+    queue order), read on a worker: only the ids are kept.  The group's
+    paths go to SQL with the query (one JSON parameter), so that no path of
+    the other articles comes into Python."""
+    from dataclasses import replace
+
     if state is None:
         return library.listing_of_paths([])
     if kind == "unread":
         read = state.paths_with("read", True)
-        return library.listing(query, keep=lambda path: path not in read)
+        if query.exclude_paths:
+            read = read | frozenset(query.exclude_paths)
+        return library.listing(replace(query, exclude_paths=list(read)))
     if kind == "starred":
         starred = state.paths_with("starred", True)
-        return library.listing(query, keep=starred.__contains__)
+        if query.paths is not None:
+            starred = starred & frozenset(query.paths)
+        return library.listing(replace(query, paths=list(starred)))
     return library.listing_of_paths(state.later_queue(), query)
 
 

@@ -105,6 +105,9 @@ class LibrarySession(QObject):
         self.library: Library | None = None
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(4)
+        # workers live as long as the session: each keeps its index connection
+        # (by thread id) instead of opening another when a new thread starts
+        self.pool.setExpiryTimeout(-1)
         self._jobs: set[Task] = set()
         self._long: Task | None = None  # the running refresh
         self._update: Task | None = None  # the running update of changed paths

@@ -259,3 +259,34 @@ def test_a_search_in_a_reading_group_stays_within_it_and_says_so(qtbot, reading)
     assert window.list_pane.search.total == 1  # the true count, of the group
     window.show_all_articles()  # "All articles" in one click searches everything
     qtbot.waitUntil(lambda: window.list_model.rowCount() > 1, timeout=10000)
+
+
+def test_reading_group_listings_narrow_the_query_in_sql(tmp_path):
+    """Unread and Starred are the group's query with the state's paths added
+    (``exclude_paths`` / ``paths``), also when the query has its own."""
+    from reader.core.library.facade import Library
+    from reader.core.library.query import Query
+    from reader.ui.reading import state_listing
+
+    root = tmp_path / "lib"
+    for name, category in (("a", "X"), ("b", "X"), ("c", "Y"), ("d", "X")):
+        (root / name).mkdir(parents=True)
+        (root / name / "p.md").write_text(
+            f"---\ntitle: {name}\ncategories: [{category}]\ndate: 2020-01-0{ord(name) - 96}\n---\n"
+        )
+    state = ReadingState.open(root)
+    state.mark(["a/p.md", "c/p.md"], "read", True)
+    state.mark(["b/p.md", "c/p.md", "d/p.md"], "starred", True)
+    with Library.open(root, tmp_path / "cache") as lib:
+        lib.refresh()
+
+        def paths(kind, **query):
+            return state_listing(state, lib, Query(sort="path", **query), kind).paths()
+
+        assert paths("unread") == ["b/p.md", "d/p.md"]
+        assert paths("unread", category=("X",)) == ["b/p.md", "d/p.md"]
+        assert paths("unread", exclude_paths=["d/p.md"]) == ["b/p.md"]
+        assert paths("starred") == ["b/p.md", "c/p.md", "d/p.md"]
+        assert paths("starred", category=("X",)) == ["b/p.md", "d/p.md"]
+        assert paths("starred", paths=["a/p.md", "d/p.md"]) == ["d/p.md"]
+        assert state_listing(None, lib, Query(), "starred").paths() == []

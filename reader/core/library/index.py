@@ -232,7 +232,11 @@ class IndexDB:
     def __init__(self, db_path: str | os.PathLike, root: str):
         self.path = Path(db_path)
         self.root = root
-        self._local = threading.local()
+        # this thread's connection, by thread id: a QThreadPool worker gets a
+        # new Python thread state (and so an empty threading.local) for each
+        # task, and a connection per task piled up (a page cache each: 40 MB
+        # per listing of a million articles, never given back)
+        self._by_thread: dict[int, tuple[int, sqlite3.Connection]] = {}
         self._lock = threading.RLock()
         self._connections: list[sqlite3.Connection] = []
         self._generation = 0
@@ -279,11 +283,13 @@ class IndexDB:
 
     def conn(self) -> sqlite3.Connection:
         """This thread's connection."""
-        local = self._local
-        if getattr(local, "generation", None) != self._generation or local.conn is None:
-            local.conn = self._connect()
-            local.generation = self._generation
-        return local.conn
+        ident = threading.get_ident()
+        entry = self._by_thread.get(ident)
+        if entry is None or entry[0] != self._generation:
+            conn = self._connect()
+            self._by_thread[ident] = (self._generation, conn)
+            return conn
+        return entry[1]
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -309,6 +315,7 @@ class IndexDB:
                 with contextlib.suppress(sqlite3.Error):
                     conn.close()
             self._connections.clear()
+            self._by_thread.clear()
             self._generation += 1
 
     # -- opening, validating, rebuilding ---------------------------------------------

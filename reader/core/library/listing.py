@@ -12,6 +12,7 @@ from __future__ import annotations
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import itemgetter
 from typing import Protocol
 
 from reader.core.library.records import Summary
@@ -24,6 +25,8 @@ PAGE = 128
 PAGES_KEPT = 64
 #: Paths are read this many ids per query (:meth:`Listing.paths`).
 _PATH_CHUNK = 20_000
+#: A listing's ids are fetched this many rows at a time.
+_ID_CHUNK = 10_000
 
 
 class ListingSource(Protocol):
@@ -148,7 +151,19 @@ class Listing:
 
 
 def ordered_ids(rows: Iterable[tuple[int, str]], keep: Callable[[str], bool] | None) -> array:
-    """The ids of ``(id, path)`` rows whose path ``keep`` accepts (all: None)."""
-    if keep is None:
-        return array("q", (row[0] for row in rows))
-    return array("q", (row[0] for row in rows if keep(row[1])))
+    """The ids of ``(id, path)`` rows whose path ``keep`` accepts (all: None).
+    Without ``keep`` the rows may be ``(id,)``; a cursor is read in chunks,
+    its ids taken in C (no Python code runs per row, and the GUI thread gets
+    the interpreter back sooner)."""
+    ids = array("q")
+    if keep is not None:
+        ids.extend(row[0] for row in rows if keep(row[1]))
+        return ids
+    first = itemgetter(0)
+    fetchmany = getattr(rows, "fetchmany", None)
+    if fetchmany is None:
+        ids.extend(map(first, rows))
+        return ids
+    while chunk := fetchmany(_ID_CHUNK):
+        ids.extend(map(first, chunk))
+    return ids
