@@ -237,6 +237,8 @@ class IndexDB:
         # task, and a connection per task piled up (a page cache each: 40 MB
         # per listing of a million articles, never given back)
         self._by_thread: dict[int, tuple[int, sqlite3.Connection]] = {}
+        # the shards attached to each connection: (connection, meta entry, schemas)
+        self._shards_of: dict[int, tuple[sqlite3.Connection, str, tuple[str, ...]]] = {}
         self._lock = threading.RLock()
         self._connections: list[sqlite3.Connection] = []
         self._generation = 0
@@ -316,6 +318,7 @@ class IndexDB:
                     conn.close()
             self._connections.clear()
             self._by_thread.clear()
+            self._shards_of.clear()
             self._generation += 1
 
     # -- opening, validating, rebuilding ---------------------------------------------
@@ -664,15 +667,16 @@ class IndexDB:
         missing or damaged is dropped and the full text re-read (every
         article pending again)."""
         conn = self.conn()
-        local = self._local
         listed = self.get_meta(_SHARDS) or ""
-        if getattr(local, "shards", None) != (conn, listed):
+        known = self._shards_of.get(id(conn))
+        if known is None or known[0] is not conn or known[1] != listed:
             attached = self._attach_shards(conn, listed)
             if attached is None:
                 return MAIN_FULLTEXT
-            local.attached, local.shards = attached, (conn, listed)
+            known = (conn, listed, attached)
+            self._shards_of[id(conn)] = known
         # Asked each time: a shard still being written fills later.
-        filled = tuple(s for s in local.attached if _has_rows(conn, s))
+        filled = tuple(s for s in known[2] if _has_rows(conn, s))
         if not filled:
             return MAIN_FULLTEXT
         # (the index's own table is empty after a load into shards, until
