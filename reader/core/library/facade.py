@@ -475,29 +475,24 @@ class Library:
         return self._streamed_lines(sql, params)
 
     def _streamed_lines(self, sql: str, params: Sequence[object]) -> Iterator[str]:
-        cursor = self._recovering(lambda: self._db.conn().execute(sql, params))
-
-        def lines() -> Iterator[str]:
-            try:
-                while page := cursor.fetchmany(_STREAM_PAGE):
-                    for (line,) in page:
-                        yield line
-            finally:
-                cursor.close()
-
-        return lines()
+        """The one text column of ``sql``'s rows (see :meth:`_paged`)."""
+        return (line for (line,) in self._paged(sql, params))
 
     def _streamed(self, sql: str, params: Sequence[object]) -> Iterator[Summary]:
-        """The rows of ``sql`` as summaries, fetched in pages on this
-        thread's connection (a damaged index is rebuilt before the first)."""
+        """The rows of ``sql`` as summaries (see :meth:`_paged`)."""
         source = self._excerpts
+        return (Summary(row, source) for row in self._paged(sql, params))
+
+    def _paged(self, sql: str, params: Sequence[object]) -> Iterator[tuple]:
+        """The rows of ``sql``, fetched in pages on this thread's connection
+        (a damaged index is rebuilt before the first); the cursor is closed
+        when they are all read or the iterator is dropped."""
         cursor = self._recovering(lambda: self._db.conn().execute(sql, params))
 
-        def rows() -> Iterator[Summary]:
+        def rows() -> Iterator[tuple]:
             try:
                 while page := cursor.fetchmany(_STREAM_PAGE):
-                    for row in page:
-                        yield Summary(row, source)
+                    yield from page
             finally:
                 cursor.close()
 

@@ -34,7 +34,7 @@ from reader.core.article.cache import (
 )
 from reader.core.common.dirs import CACHE_ENV
 from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
-from reader.core.library.records import RECORD_COLUMNS, Record
+from reader.core.library.records import RECORD_COLUMNS, Record, with_excerpt
 
 __all__ = [
     "CACHE_ENV",
@@ -148,7 +148,6 @@ _INSERT_ARTICLE = (
     + ", ".join("?" for _ in RECORD_COLUMNS)
     + ", ?, ?, ?)"
 )
-_EXCERPT = RECORD_COLUMNS.index("excerpt")
 _PATH = RECORD_COLUMNS.index("path")
 # The full-text columns arrive as UTF-8 bytes (see records.FullText): the CAST
 # makes them text inside SQLite, without decoding and re-encoding them in Python.
@@ -547,7 +546,7 @@ class IndexDB:
                         new_fts = next_fts
                         next_fts += 1
                         fts_rows.append((new_fts, text[0], text[1], text[2]))
-                        row = (*row[:_EXCERPT], text[3], *row[_EXCERPT + 1 :])
+                        row = with_excerpt(row, text[3])
                     rows.append((article_id, *row, ctime_ns, inode, new_fts))
                     categories.extend((path, article_id, exact) for path, exact in prefixes)
                     tags.extend((tag, article_id) for tag in tag_list)

@@ -95,6 +95,14 @@ Record = tuple[
 ]
 
 
+_EXCERPT = RECORD_COLUMNS.index("excerpt")
+
+
+def with_excerpt(row: tuple, excerpt: str) -> tuple:
+    """An index row (``RECORD_COLUMNS``) with its excerpt set."""
+    return (*row[:_EXCERPT], excerpt, *row[_EXCERPT + 1 :])
+
+
 def meta_text(categories: str, tags: str, author: str | None) -> str:
     """The metadata column of the full-text index, from the stored columns."""
     cats = " ".join(categories.replace(LEVEL_SEP, " ").split(PATH_SEP)) if categories else ""

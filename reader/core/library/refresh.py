@@ -26,7 +26,7 @@ from reader.core.library.scan import FileStat, ScanResult, is_gone, scan
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Generator, Iterator
-    from concurrent.futures import Future
+    from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.context import BaseContext
 
 _Item = TypeVar("_Item")
@@ -225,14 +225,7 @@ def sync(
             if not stats.cancelled:
                 complete.append(True)
         elif stats.parallel:
-            from concurrent.futures import ProcessPoolExecutor
-
-            with ProcessPoolExecutor(
-                max_workers=_workers(),
-                mp_context=_mp_context(worker_start),
-                initializer=exit_with_parent,
-                initargs=(os.getpid(),),
-            ) as pool:
+            with _process_pool(worker_start) as pool:
 
                 def submit(_: int, chunk: list[str]) -> Future[list[Record | PathProblem]]:
                     return pool.submit(read_records, root, chunk, fulltext)
@@ -337,6 +330,18 @@ def _parse_in_pool(
             index += 1
 
 
+def _process_pool(worker_start: str | None) -> ProcessPoolExecutor:
+    """A pool of :func:`workers` processes that end with this one."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        max_workers=_workers(),
+        mp_context=_mp_context(worker_start),
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
 def pool_map(
     function: Callable[[str, list[_Item]], _Result],
     root: str,
@@ -348,15 +353,8 @@ def pool_map(
     computed in a process pool (``worker_start`` as for :func:`sync`).  Only a
     small window of batches is in flight, so that cancelling (``cancel()``,
     or closing this generator) stops promptly and memory stays bounded."""
-    from concurrent.futures import ProcessPoolExecutor
-
     window = workers() * 2
-    with ProcessPoolExecutor(
-        max_workers=workers(),
-        mp_context=_mp_context(worker_start),
-        initializer=exit_with_parent,
-        initargs=(os.getpid(),),
-    ) as pool:
+    with _process_pool(worker_start) as pool:
         futures: list[tuple[list[_Item], Future[_Result]]] = []
         try:
             for batch in batches:

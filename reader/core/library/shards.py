@@ -31,7 +31,7 @@ import contextlib
 import sqlite3
 from typing import TYPE_CHECKING
 
-from reader.core.library.records import PathProblem, Record, read_records
+from reader.core.library.records import PathProblem, Record, read_records, with_excerpt
 
 if TYPE_CHECKING:
     from multiprocessing.queues import Queue
@@ -135,11 +135,3 @@ def index_chunk(root: str, rels: list[str], first_rowid: int) -> list[Record | P
     if rows:
         _shard.store(rows)
     return out
-
-
-def with_excerpt(row: tuple, excerpt: str) -> tuple:
-    """An index row (``RECORD_COLUMNS``) with its excerpt set."""
-    from reader.core.library.records import RECORD_COLUMNS
-
-    at = RECORD_COLUMNS.index("excerpt")
-    return (*row[:at], excerpt, *row[at + 1 :])
