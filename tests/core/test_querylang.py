@@ -252,3 +252,25 @@ def test_the_index_follows_edits_of_keys(lib, root):
     write(root, "b.md", text)
     lib.update_paths(["b.md"])
     assert paths(lib, "draft:true") == ["a.md", "b.md"]
+
+
+def test_keys_of_the_query_languages_own_fields_keep_no_pairs(open_library, root):
+    # ``author:`` and ``date:`` are answered from the articles' columns, so
+    # the index keeps no key:value pairs for such keys (whatever their case),
+    # and the queries find the article all the same.
+    from reader.core.library.querylang import FIELDS
+    from reader.core.library.records import QUERY_FIELDS, field_pairs
+
+    assert set(FIELDS) == set(QUERY_FIELDS)
+    metadata = {"Author": "张三", "date": "2021-04-16", "Tag": "x", "layout": "post"}
+    assert field_pairs(metadata) == [("layout", "post")]
+    write(
+        root,
+        "a.md",
+        "---\ntitle: A\nAuthor: x\nauthor: 张三\ndate: 2021-04-16\nlayout: post\n---\nbody\n",
+    )
+    lib = open_library()
+    assert paths(lib, "author:张三") == ["a.md"]
+    assert paths(lib, "date:2021-04-16") == ["a.md"]
+    assert paths(lib, "layout:post") == ["a.md"]
+    assert paths(lib, "Layout:POST date:2021") == ["a.md"]

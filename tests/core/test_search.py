@@ -8,10 +8,14 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.article.split import split
 from reader.core.library.fulltext import (
     collapse_whitespace,
+    excerpt_of_plain,
+    excerpt_of_text,
     fts_match,
     index_text,
     parse_query,
@@ -241,3 +245,28 @@ def test_pathological_bodies_index_in_linear_time(tmp_path):
         timeout=60,
     )
     assert done.returncode == 0 and done.stdout == "", done.stderr  # no article has all three
+
+
+_WHITESPACE_TEXT = st.lists(
+    st.sampled_from([*"ab 知识产权\n\t\u3000\u00a0\x1f。,<>*#-[]()&;", "&amp;", "**", "<p>"]),
+    max_size=600,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WHITESPACE_TEXT, st.sampled_from(["markdown", "html", "text"]), st.integers(1, 250))
+def test_plain_text_uncollapsed_has_the_same_words_and_excerpt(body, body_format, length):
+    # the index takes the plain text as it comes (collapse=False): the same
+    # words, so the same tokens, and the same excerpt as the collapsed text
+    collapsed = plain_text(body, body_format)
+    loose = plain_text(body, body_format, collapse=False)
+    assert loose.split() == collapsed.split()
+    assert index_text(loose).split() == index_text(collapsed).split()
+    assert excerpt_of_text(loose, length) == excerpt_of_plain(collapsed, length)
+
+
+def test_excerpt_of_text_after_a_long_run_of_whitespace():
+    text = " " * 5000 + "\n" * 5000 + "word " * 100
+    assert excerpt_of_text(text, 20) == excerpt_of_plain(collapse_whitespace(text), 20)
+    assert excerpt_of_text("  a  b  ", 20) == "a b"
+    assert excerpt_of_text("", 20) == ""

@@ -28,7 +28,7 @@ from typing import TypeAlias
 
 from reader.core.library.fulltext import QueryTerm, fts_match
 from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
-from reader.core.library.records import LEVEL_SEP, field_text
+from reader.core.library.records import LEVEL_SEP, QUERY_FIELDS, field_text
 
 __all__ = [
     "FIELDS",
@@ -56,7 +56,7 @@ HAS_VALUES = ("image", "problems")
 BODY_VALUES = ("html", "markdown")
 
 #: Field names with a meaning of their own; any other name is a front-matter key.
-FIELDS = ("cat", "category", "tag", "author", "date", "year", "is", "has", "body")
+FIELDS = QUERY_FIELDS  # the index keeps no key:value pairs of these names
 
 #: ``provider(field)`` → the relative paths of the articles whose
 #: reading-state ``field`` is set: ``"read"``, ``"starred"`` or ``"later"``.

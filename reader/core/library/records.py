@@ -57,6 +57,11 @@ RECORD_COLUMNS = (
 # per article (a long text value is no filter anyone types).
 FIELD_VALUE_MAX = 500
 FIELDS_MAX = 64
+# The query language's own fields (``author:``, ``date:``, ``cat:`` …): it
+# answers them from the articles' columns and the category and tag tables, so
+# front-matter keys of these names are not kept as ``key:value`` pairs (the
+# author's and the date's pairs were a fifth of the pairs of a typical library).
+QUERY_FIELDS = ("cat", "category", "tag", "author", "date", "year", "is", "has", "body")
 _IMAGE_IN_BODY = re.compile(r"<img\b|!\[[^\]\n]*\]\(|\{%\s*(?:img|asset_img|image)\b", re.I)
 
 
@@ -112,14 +117,15 @@ def meta_text(categories: str, tags: str, author: str | None) -> str:
 def fulltext_entry(
     title: str, categories: str, tags: str, author: str | None, plain_body: str
 ) -> FullText:
-    """The full-text entry of an article whose body's plain text is ``plain_body``."""
-    from reader.core.library.fulltext import excerpt_of_plain, index_text
+    """The full-text entry of an article whose body's plain text is
+    ``plain_body`` (its whitespace collapsed or not: see ``plain_text``)."""
+    from reader.core.library.fulltext import excerpt_of_text, index_text
 
     return (
         _utf8(index_text(title)),
         _utf8(index_text(meta_text(categories, tags, author))),
         _utf8(index_text(plain_body)),
-        excerpt_of_plain(plain_body),
+        excerpt_of_text(plain_body),
     )
 
 
@@ -152,12 +158,16 @@ def field_text(value: object) -> str | None:
 
 def field_pairs(metadata: dict[str, Any]) -> list[tuple[str, str]]:
     """The (casefolded key, casefolded value) pairs of a front matter that
-    ``key:value`` queries can find; a list gives one pair per scalar item."""
+    ``key:value`` queries can find; a list gives one pair per scalar item.
+    Keys named as the query language's own fields (:data:`QUERY_FIELDS`)
+    give none."""
     pairs: set[tuple[str, str]] = set()
     for key, value in metadata.items():
         if not isinstance(key, str) or not key.strip() or len(pairs) >= FIELDS_MAX:
             continue
         name = key.strip().casefold()
+        if name in QUERY_FIELDS:
+            continue
         for item in value if isinstance(value, list) else [value]:
             text = field_text(item)
             if text is not None:
@@ -249,7 +259,8 @@ def read_record(root: str, rel: str, fulltext: bool = False) -> Record | PathPro
 
     body = article.body
     del article  # only the body is needed from here on
-    entry = fulltext_entry(row[3], row[13], row[14], row[15], plain_text(body, row[16]))
+    plain = plain_text(body, row[16], collapse=False)
+    entry = fulltext_entry(row[3], row[13], row[14], row[15], plain)
     return row, prefixes, tags, fields, entry
 
 
