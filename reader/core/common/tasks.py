@@ -5,6 +5,7 @@ One signature each, so the window and the command line wrap them once."""
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -23,10 +24,16 @@ Cancel = Callable[[], bool]
 
 def exit_with_parent(pid: int) -> None:
     """A process pool's initializer: end this worker soon after the process
-    ``pid`` (the pool's owner) is gone.  A pool's workers otherwise outlive
+    ``pid`` (the pool's owner) is gone, and keep the garbage collector off
+    what the worker inherited.  A pool's workers otherwise outlive
     an owner killed with ``kill -9`` and wait for work forever (holding their
     memory, and a shard's write transaction).  POSIX only (on Windows,
     ``os.kill`` would end the owner instead of probing it)."""
+    # What this process inherited from its owner (a forked worker holds the
+    # owner's lists of a million paths) is never garbage here: the collector
+    # skips it instead of walking it at each full collection (which also
+    # writes to every page it walks, undoing the sharing of a fork).
+    gc.freeze()
     if os.name != "posix":
         return
 
