@@ -10,8 +10,11 @@ the complete index (metadata, excerpts and full text in one pass, what
 prints their ratio.  Alternating the two keeps a changing machine load from
 favouring either.  For the complete index it prints how the time was spent
 too: the CPU seconds of the writer (this child process) and of its pool's
-workers, and how long the writer waited for the workers; then the median
-time of a few searches on the index it built.
+workers, and how long the writer waited for the workers, and all that CPU
+as a ratio to the naive loop's own CPU (two cores cannot make the index's
+time less than half of it: the budget of work, which a loaded machine moves
+less than it moves times); then the median time of a few searches on the
+index it built.
 
 ``--compare`` names another checkout of the project (say, the main branch
 exported with ``git archive``): its complete index runs in each round too,
@@ -135,9 +138,14 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPU(s), {args.count} articles")
     print(f"  load average at start: {load:.2f}")
     for number in range(1, args.rounds + 1):
+        cpu = time.process_time()
         base, measured = naive(root, args.naive_sample)
+        base_cpu = (time.process_time() - cpu) * args.count / measured
         note = "" if measured == args.count else f" (from {measured} files)"
-        print(f"round {number}: naive {base:.2f} s{note}; load {os.getloadavg()[0]:.2f}")
+        print(
+            f"round {number}: naive {base:.2f} s, CPU {base_cpu:.2f} s{note}; "
+            f"load {os.getloadavg()[0]:.2f}"
+        )
         for name, tree in trees:
             figures = _complete(tree, root, args.work / f"cache-{args.count}-bench-index")
             seconds = figures["seconds"]
@@ -148,6 +156,11 @@ def main() -> None:
                 f"index {figures['index_bytes'] / library_bytes:.2f}x the library "
                 f"({figures['rows']} rows)"
             )
+            # The work in all, against the naive loop's: on two cores the
+            # index can at best take half this ratio of the naive loop's time,
+            # and this figure moves less with the machine's load than times do.
+            work = figures["writer_cpu"] + figures["workers_cpu"]
+            print(f"    CPU in all {work:.2f} s = {work / base_cpu:.2f}x the naive loop's CPU")
             print(
                 "    search, median of 5: "
                 + ", ".join(f"{q!r} {t * 1000:.1f} ms" for q, t in figures["search"].items())
