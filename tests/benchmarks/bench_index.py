@@ -119,7 +119,7 @@ def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         _child(sys.argv[2], sys.argv[3])
         return
-    from bench_library import ensure_library, naive
+    from bench_library import ensure_library, naive_with_cpu
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
@@ -138,9 +138,7 @@ def main() -> None:
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPU(s), {args.count} articles")
     print(f"  load average at start: {load:.2f}")
     for number in range(1, args.rounds + 1):
-        cpu = time.process_time()
-        base, measured = naive(root, args.naive_sample)
-        base_cpu = (time.process_time() - cpu) * args.count / measured
+        base, base_cpu, measured = naive_with_cpu(root, args.naive_sample)
         note = "" if measured == args.count else f" (from {measured} files)"
         print(
             f"round {number}: naive {base:.2f} s, CPU {base_cpu:.2f} s{note}; "
