@@ -21,6 +21,7 @@ from reader.core.library.fulltext import (
     parse_query,
     plain_text,
     snippet,
+    text_width,
 )
 from reader.core.library.query import Query
 
@@ -270,3 +271,19 @@ def test_excerpt_of_text_after_a_long_run_of_whitespace():
     assert excerpt_of_text(text, 20) == excerpt_of_plain(collapse_whitespace(text), 20)
     assert excerpt_of_text("  a  b  ", 20) == "a b"
     assert excerpt_of_text("", 20) == ""
+
+
+def test_an_excerpt_is_measured_in_columns():
+    # a wide character takes two columns, as on screen: a Chinese excerpt
+    # fills the width of a Latin one with half as many characters
+    latin, chinese = "word " * 100, "知识产权城市。" * 60
+    assert len(excerpt_of_plain(latin)) == 200 and excerpt_of_plain(latin).endswith("word…")
+    cut = excerpt_of_plain(chinese)
+    assert cut.endswith("…") and len(cut) == 101 and text_width(cut[:-1]) == 200
+    mixed = excerpt_of_plain("ab 知识 " * 100, 21)
+    assert text_width(mixed[:-1]) <= 21 and mixed.startswith("ab 知识 ab 知识 ab")
+    assert excerpt_of_plain("知识", 4) == "知识"
+    assert excerpt_of_plain("知识", 3) == "知…"
+    assert excerpt_of_plain("ｆｕｌｌ width", 4) == "ｆｕ…"
+    assert text_width("a知ｆ한🙂") == 9
+    assert text_width("") == 0

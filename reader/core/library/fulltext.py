@@ -38,6 +38,7 @@ __all__ = [
     "parse_query",
     "plain_text",
     "snippet",
+    "text_width",
 ]
 
 # Han (incl. extension A and compatibility), kana, Hangul, CJK symbols that are letters.
@@ -280,7 +281,8 @@ def _plain_piece(body: str, body_format: str) -> str:
 
 
 def excerpt(body: str, body_format: str, length: int = 200) -> str:
-    """About ``length`` characters of plain text from the start of the body."""
+    """About ``length`` columns of plain text from the start of the body (see
+    :func:`excerpt_of_plain`)."""
     limit = 3 * length
     text = plain_text(body, body_format, limit=limit)
     while len(text) <= length and len(body) > limit:
@@ -303,14 +305,58 @@ def excerpt_of_text(text: str, length: int = 200) -> str:
 
 
 def excerpt_of_plain(text: str, length: int = 200) -> str:
-    """The excerpt of text that is plain already (the output of :func:`plain_text`)."""
-    if len(text) <= length:
+    """The excerpt of text that is plain already (the output of
+    :func:`plain_text`): its start, at most ``length`` columns wide, where a
+    wide character (Chinese, Japanese, Korean, full-width forms) takes two,
+    as on screen.  So an excerpt fills the same width in every script, as a
+    list shows it, and a Chinese one is not twice as long to read and to
+    keep in the index as a Latin one."""
+    size = _chars_within(text, length)
+    if size >= len(text):
         return text
-    cut = text[:length]
+    cut = text[:size]
     space = cut.rfind(" ")
-    if space > length * 0.6 and not _cjk("char").match(text[length - 1 : length + 1] or " "):
+    if space > size * 0.6 and not _cjk("char").match(text[size - 1 : size + 1] or " "):
         cut = cut[:space]
     return cut.rstrip() + "…"
+
+
+# East Asian Wide and Fullwidth characters, and the emoji blocks shown wide
+# (the table of Markus Kuhn's wcwidth).
+_WIDE_CLASS = (
+    "\u1100-\u115f\u2329\u232a\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
+    "\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001f64f"
+    "\U0001f900-\U0001f9ff\U00020000-\U0002fffd\U00030000-\U0003fffd"
+)
+
+
+@functools.cache
+def _wide() -> re.Pattern[str]:
+    return re.compile(f"[{_WIDE_CLASS}]")
+
+
+def text_width(text: str) -> int:
+    """How many columns ``text`` takes on screen (a wide character two)."""
+    if text.isascii():
+        return len(text)
+    return len(text) + len(_wide().findall(text))
+
+
+def _chars_within(text: str, width: int) -> int:
+    """How many characters of the start of ``text`` fit in ``width`` columns."""
+    head = text[:width]
+    if head.isascii():
+        return len(head)
+    # width grows with the number of characters: the largest that fits, by
+    # bisection (k characters are at most 2k columns, so half always fit)
+    low, high = min(len(head), width // 2), len(head)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if text_width(head[:middle]) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _grams(run: str) -> str:
