@@ -418,3 +418,62 @@ def test_two_loads_at_once_attach_no_more_shards_than_sqlite_can(
             assert lib.count(Query(text="word")) == 40
         finally:
             other.close()
+
+
+def _ranked_as_before(conn, schemas, expression: str, count: int, max_ranked: int) -> list:
+    """The ranking of the newest candidates as it was done in one query:
+    per table, the row id where its share of the newest matches ends; then
+    the union of the shares ranked by bm25 (equal scores in the union's
+    order: the tables', then the row ids')."""
+    share = max(1, max_ranked // len(schemas))
+    branches, params = [], []
+    for schema in schemas:
+        bound = conn.execute(
+            f"SELECT rowid FROM {schema}.fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            (expression, share),
+        ).fetchone()
+        branch = f"SELECT rowid, bm25(fts, 8.0, 3.0, 1.0) AS score FROM {schema}.fts WHERE fts MATCH ?"
+        params.append(expression)
+        if bound is not None:
+            branch += " AND rowid > ?"
+            params.append(bound[0])
+        branches.append(branch)
+    sql = "SELECT rowid, score FROM (" + " UNION ALL ".join(branches) + ") ORDER BY score LIMIT ?"
+    return conn.execute(sql, [*params, count]).fetchall()
+
+
+def test_each_shard_ranks_its_newest_share_as_one_query_over_all_did(
+    bulk, root, cache_dir, monkeypatch
+):
+    import reader.core.library.index as index_module
+    import reader.core.library.search as search_module
+    from reader.core.library.fulltext import fts_match, parse_query
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 4)  # helper threads, even on one core
+    make_library(root)
+    # the same text in both shards: equal scores, ordered by table and row id
+    for number in range(12):
+        write(root, f"same/s{number:02}.md", article("Same", body="<p>知识产权 walrus</p>\n"))
+    with sharded(root, cache_dir) as lib:
+        db = lib._db
+        tables = db.fulltext_tables()
+        assert len(tables.schemas) >= 2
+        conn = db.conn()
+        compared = 0
+        for query in [*QUERIES, "walrus", "知识产权 walrus", "absent"]:
+            match = fts_match(parse_query(query))
+            primary = f"{{title meta}} : ({match})"
+            for expression in (match, primary, f"({match}) NOT ({primary})"):
+                for max_ranked in (1, 4, 7, 20, 1000):
+                    monkeypatch.setattr(search_module, "MAX_RANKED", max_ranked)
+                    for count in (1, 3, 50):
+                        expected = _ranked_as_before(
+                            conn, tables.schemas, expression, count, max_ranked
+                        )
+                        got = search_module._top(db, tables, expression, count)
+                        assert got == expected, (query, expression, max_ranked, count)
+                        compared += bool(expected)
+        assert compared > 100
+        # ties did occur, and across the shards
+        ties = _ranked_as_before(conn, tables.schemas, '"walrus"', 50, 1000)
+        assert len(ties) == 12 and len({score for _, score in ties}) < 12
