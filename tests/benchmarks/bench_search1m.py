@@ -44,7 +44,7 @@ def _child(tree: str, root: str, cache: str, runs: int) -> None:
     started = time.perf_counter()
     lib = Library.open(root, cache_dir=cache)
     opened = time.perf_counter() - started
-    tables = list(lib._db.fulltext_tables().schemas)
+    tables = list(lib._db.fulltext_tables().schemas)  # noqa: SLF001  (which tables were asked)
     medians: dict[str, float] = {}
     digests: dict[str, str] = {}
     counts: dict[str, int] = {}
@@ -76,8 +76,10 @@ def _child(tree: str, root: str, cache: str, runs: int) -> None:
 def _run(tree: Path, args: argparse.Namespace) -> dict:
     env = dict(os.environ, PYTHONPATH=str(tree))
     out = subprocess.run(
-        [sys.executable, str(HERE), "--child", str(tree), "--library", str(args.library)]
-        + ["--cache", str(args.cache), "--runs", str(args.runs)],
+        [
+            *(sys.executable, str(HERE), "--child", str(tree), "--library", str(args.library)),
+            *("--cache", str(args.cache), "--runs", str(args.runs)),
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -132,11 +134,10 @@ def main() -> None:
         results = {label: _run(tree, args) for label, tree in order}
         _summary("baseline", results["baseline"], None)
         _summary("this tree", results["this tree"], results["baseline"])
-        same = [
-            q for q in QUERIES if results["baseline"]["digests"][q] == results["this tree"]["digests"][q]
-        ]
-        differ = [q for q in QUERIES if q not in same]
-        print(f"  same hits (paths, scores, snippets, order): {len(same)} of {len(QUERIES)}", end="")
+        base, this = results["baseline"]["digests"], results["this tree"]["digests"]
+        differ = [q for q in QUERIES if base[q] != this[q]]
+        same = len(QUERIES) - len(differ)
+        print(f"  same hits (paths, scores, snippets, order): {same} of {len(QUERIES)}", end="")
         print(f"; differ: {differ}" if differ else "")
 
 

@@ -429,10 +429,12 @@ def _ranked_as_before(conn, schemas, expression: str, count: int, max_ranked: in
     branches, params = [], []
     for schema in schemas:
         bound = conn.execute(
-            f"SELECT rowid FROM {schema}.fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            f"SELECT rowid FROM {schema}.fts WHERE fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
             (expression, share),
         ).fetchone()
-        branch = f"SELECT rowid, bm25(fts, 8.0, 3.0, 1.0) AS score FROM {schema}.fts WHERE fts MATCH ?"
+        branch = f"SELECT rowid, bm25(fts, 8.0, 3.0, 1.0) AS score FROM {schema}.fts "
+        branch += "WHERE fts MATCH ?"
         params.append(expression)
         if bound is not None:
             branch += " AND rowid > ?"
@@ -455,7 +457,8 @@ def test_each_shard_ranks_its_newest_share_as_one_query_over_all_did(
     for number in range(12):
         write(root, f"same/s{number:02}.md", article("Same", body="<p>知识产权 walrus</p>\n"))
     with sharded(root, cache_dir) as lib:
-        db = lib._db
+        db = IndexDB(lib.index_path, str(lib.root))
+    try:
         tables = db.fulltext_tables()
         assert len(tables.schemas) >= 2
         conn = db.conn()
@@ -470,10 +473,12 @@ def test_each_shard_ranks_its_newest_share_as_one_query_over_all_did(
                         expected = _ranked_as_before(
                             conn, tables.schemas, expression, count, max_ranked
                         )
-                        got = search_module._top(db, tables, expression, count)
+                        got = search_module.top_matches(db, tables, expression, count)
                         assert got == expected, (query, expression, max_ranked, count)
                         compared += bool(expected)
         assert compared > 100
         # ties did occur, and across the shards
         ties = _ranked_as_before(conn, tables.schemas, '"walrus"', 50, 1000)
         assert len(ties) == 12 and len({score for _, score in ties}) < 12
+    finally:
+        db.close()

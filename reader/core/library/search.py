@@ -31,7 +31,14 @@ from reader.core.library.index import IndexDB
 from reader.core.library.query import SUMMARY_SELECT, Query, compile_where
 from reader.core.library.records import ExcerptSource, Summary, fulltext_entry, meta_text
 
-__all__ = ["SearchHit", "build_fulltext", "fulltext_entries", "meta_text", "search"]
+__all__ = [
+    "SearchHit",
+    "build_fulltext",
+    "fulltext_entries",
+    "meta_text",
+    "search",
+    "top_matches",
+]
 
 # bm25 weights for the columns title, meta, body.
 _WEIGHTS = (8.0, 3.0, 1.0)
@@ -238,7 +245,9 @@ _BM25 = ", ".join(str(w) for w in _WEIGHTS)
 MAX_RANKED = 20_000
 
 
-def _top(db: IndexDB, fts: FulltextTables, expression: str, count: int) -> list[tuple[int, float]]:
+def top_matches(
+    db: IndexDB, fts: FulltextTables, expression: str, count: int
+) -> list[tuple[int, float]]:
     """The ``count`` best (fts rowid, bm25) of ``expression``, ranking at most
     :data:`MAX_RANKED` candidates: the most recent of each table's share.
 
@@ -271,10 +280,10 @@ def _ranked(db: IndexDB, fts: FulltextTables, match: str, limit: int, dead: int)
     # A few spare rows for entries of changed articles, which no longer join.
     want = limit + min(limit, 50) + dead
     primary = f"{{title meta}} : ({match})"
-    found = _top(db, fts, primary, want)
+    found = top_matches(db, fts, primary, want)
     if len(found) < want:
         rest = f"({match}) NOT ({primary})"
-        found += _top(db, fts, rest, want - len(found))
+        found += top_matches(db, fts, rest, want - len(found))
     if not found:
         return []
     order = {rowid: position for position, (rowid, _) in enumerate(found)}
