@@ -482,3 +482,44 @@ def test_each_shard_ranks_its_newest_share_as_one_query_over_all_did(
         assert len(ties) == 12 and len({score for _, score in ties}) < 12
     finally:
         db.close()
+
+
+def test_a_search_inside_a_filter_ranks_as_one_query_over_all_shards_did(
+    bulk, root, cache_dir, monkeypatch
+):
+    import reader.core.library.index as index_module
+    from reader.core.library.fulltext import fts_match, parse_query
+    from reader.core.library.query import compile_where
+    from reader.core.library.search import search
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 4)  # helper threads, even on one core
+    make_library(root)
+    for number in range(12):  # equal scores in every shard
+        write(
+            root, f"same/s{number:02}.md", article("Same", tags="[tagged]", body="<p>walrus</p>\n")
+        )
+    with sharded(root, cache_dir) as lib:
+        db = IndexDB(lib.index_path, str(lib.root))
+    try:
+        tables = db.fulltext_tables()
+        assert len(tables.schemas) >= 2
+        conn = db.conn()
+        compared = 0
+        for within in (Query(tag="tagged"), Query(year=2021), Query(tag="none")):
+            where, params = compile_where(within)
+            for query in [*QUERIES, "walrus", "word walrus"]:
+                match = fts_match(parse_query(query))
+                expected_rows = conn.execute(
+                    "SELECT a.path, f.score FROM ("
+                    + tables.scored("8.0, 3.0, 1.0")
+                    + ") f JOIN articles a ON a.fts_rowid = f.rowid WHERE "
+                    + " AND ".join(where)
+                    + " ORDER BY f.score LIMIT ?",
+                    [*tables.params(match), *params, 7],
+                ).fetchall()
+                hits = search(db, str(root), query, limit=7, within=within)
+                assert [(h.path, -h.score) for h in hits] == expected_rows, (within, query)
+                compared += len(hits)
+        assert compared > 20
+    finally:
+        db.close()

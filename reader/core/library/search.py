@@ -214,17 +214,9 @@ def search(
     where, params = compile_where(_without_text(within)) if within is not None else ([], [])
     if filters is not None:
         where, params = [*where, *filters[0]], [*params, *filters[1]]
-    conn = db.conn()
     fts = db.fulltext_tables()
     if where:
-        # A filter: rank every match, keep the ones inside the filter.
-        sql = (
-            f"SELECT {SUMMARY_SELECT}, f.score FROM ({fts.scored(_BM25)}) f "
-            "JOIN articles a ON a.fts_rowid = f.rowid WHERE "
-            + " AND ".join(where)
-            + " ORDER BY f.score LIMIT ?"
-        )
-        rows = conn.execute(sql, [*fts.params(match), *params, limit]).fetchall()
+        rows = _filtered(db, fts, match, where, params, limit)
     else:
         rows = _ranked(db, fts, match, limit, db.fulltext_dead())
     hits = []
@@ -300,6 +292,34 @@ def _ranked(db: IndexDB, fts: FulltextTables, match: str, limit: int, dead: int)
         ).fetchall()
     rows.sort(key=lambda row: order[row[-1]])
     return [(*row[:-1], scores[row[-1]]) for row in rows[:limit]]
+
+
+def _filtered(
+    db: IndexDB,
+    fts: FulltextTables,
+    match: str,
+    where: list[str],
+    params: list[object],
+    limit: int,
+) -> list[tuple]:
+    """Summary rows plus bm25 of the ``limit`` best matches inside a filter:
+    every match is ranked.  Each table keeps its best inside the filter (the
+    tables side by side, see :meth:`IndexDB.each_fulltext_table`), then the
+    best of those: equal scores in the order of the tables, then as each
+    table gave them (as SQLite merges a ``UNION ALL`` ordered by score)."""
+    head = f"SELECT {SUMMARY_SELECT}, f.score FROM (SELECT rowid, bm25(fts, {_BM25}) AS score FROM "
+    tail = (
+        ".fts WHERE fts MATCH ?) f JOIN articles a ON a.fts_rowid = f.rowid WHERE "
+        + " AND ".join(where)
+        + " ORDER BY f.score LIMIT ?"
+    )
+
+    def best(conn: sqlite3.Connection, schema: str) -> list[tuple]:
+        return conn.execute(head + schema + tail, [match, *params, limit]).fetchall()
+
+    rows = [row for table in db.each_fulltext_table(fts, best) for row in table]
+    rows.sort(key=lambda row: row[-1])  # stable: the tables' order, then each table's
+    return rows[:limit]
 
 
 def _without_text(query: Query) -> Query:
