@@ -36,10 +36,14 @@ sys.path.insert(0, str(HERE.parent))
 from bench_library import QUERIES  # noqa: E402
 
 
-def _child(tree: str, root: str, cache: str, runs: int) -> None:
-    """In a fresh process, with the code of ``tree``: time every query."""
+def _child(tree: str, root: str, cache: str, runs: int, year: int | None) -> None:
+    """In a fresh process, with the code of ``tree``: time every query
+    (inside the articles of ``year`` when it is given)."""
     sys.path.insert(0, tree)
     from reader.core.library.facade import Library
+    from reader.core.library.query import Query
+
+    within = Query(year=year) if year is not None else None
 
     started = time.perf_counter()
     lib = Library.open(root, cache_dir=cache)
@@ -53,7 +57,7 @@ def _child(tree: str, root: str, cache: str, runs: int) -> None:
         hits: list = []
         for _ in range(runs):
             started = time.perf_counter()
-            hits = lib.search(query, limit=20)
+            hits = lib.search(query, limit=20, within=within)
             times.append(time.perf_counter() - started)
         medians[query] = statistics.median(times) * 1000
         text = json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False)
@@ -79,6 +83,7 @@ def _run(tree: Path, args: argparse.Namespace) -> dict:
         [
             *(sys.executable, str(HERE), "--child", str(tree), "--library", str(args.library)),
             *("--cache", str(args.cache), "--runs", str(args.runs)),
+            *(("--within-year", str(args.within_year)) if args.within_year else ()),
         ],
         env=env,
         capture_output=True,
@@ -116,12 +121,16 @@ def main() -> None:
     parser.add_argument("--base", type=Path, help="a checkout of the code to compare with")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--runs", type=int, default=5, help="runs of each query (the median)")
+    parser.add_argument(
+        "--within-year", type=int, help="search inside the articles of this year (a filter)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(args.child, str(args.library), str(args.cache), args.runs)
+        _child(args.child, str(args.library), str(args.cache), args.runs, args.within_year)
         return
-    print(f"search of {args.library} ({len(QUERIES)} queries, median of {args.runs} each)")
+    inside = f", inside the year {args.within_year}" if args.within_year else ""
+    print(f"search of {args.library} ({len(QUERIES)} queries{inside}, median of {args.runs} each)")
     for number in range(1, args.rounds + 1):
         load = os.getloadavg()[0]
         print(f"round {number} (load {load:.2f})", flush=True)

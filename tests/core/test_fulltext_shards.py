@@ -523,3 +523,48 @@ def test_a_search_inside_a_filter_ranks_as_one_query_over_all_shards_did(
         assert compared > 20
     finally:
         db.close()
+
+
+def test_counts_of_the_query_language_add_up_over_the_shards(
+    bulk, root, cache_dir, tmp_path, monkeypatch
+):
+    import reader.core.library.index as index_module
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 4)  # helper threads, even on one core
+    make_library(root)
+    write(root, "z/other.md", article("Walrus", tags="[tagged]", body="<p>no match words</p>\n"))
+    expressions = [
+        *QUERIES,
+        "城 tag:tagged",
+        "城 -tag:tagged",
+        "word OR tag:tagged",  # an OR: counted over all tables at once
+        "-知识产权",
+        "-word7 城",
+        "知识产权 word1",
+        '"kettle bridge" 城',
+        "tag:tagged",
+        "year:2021 word",
+        "nothing-matches-this",
+        "城 ...",  # a word without searchable characters beside one with
+    ]
+    scopes = [None, Query(tag="tagged"), Query(year=2021), Query(year=1999)]
+    with Library.open(root, cache_dir=tmp_path / "plain") as plain:
+        plain.refresh(parallel=False, fulltext=True)
+        expected = {
+            (text, str(scope)): plain.count_matching(text, within=scope)
+            for text in expressions
+            for scope in scopes
+        }
+    with sharded(root, cache_dir) as lib:
+        assert len(shard_files(lib)) >= 2
+        for text in expressions:
+            for scope in scopes:
+                got = lib.count_matching(text, within=scope)
+                assert got == expected[text, str(scope)], (text, scope)
+                assert got == len(lib.find(text, within=scope))
+        # the main table holds rows too once an article changes
+        write(root, "y1/n001.md", article("T1", body="<p>城市 word1 changed</p>\n"))
+        lib.refresh(fulltext=True)
+        assert lib.count_matching("城") == len(lib.find("城")) == expected["城", "None"]
+        assert lib.count_matching("changed") == 1
+    assert sum(expected[text, "None"] > 0 for text in expressions) > 10
