@@ -420,6 +420,19 @@ def test_two_loads_at_once_attach_no_more_shards_than_sqlite_can(
             other.close()
 
 
+def _main_table_filled(lib: Library, root) -> None:
+    """Four of the ``same/`` articles read again (their files touched): their
+    full text goes to the index's own table, so that at least two tables
+    hold rows however the chunks fell to the workers."""
+    import os
+
+    for number in range(4):
+        path = root / f"same/s{number:02}.md"
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    lib.refresh(fulltext=True)
+
+
 def _ranked_as_before(conn, schemas, expression: str, count: int, max_ranked: int) -> list:
     """The ranking of the newest candidates as it was done in one query:
     per table, the row id where its share of the newest matches ends; then
@@ -457,6 +470,7 @@ def test_each_shard_ranks_its_newest_share_as_one_query_over_all_did(
     for number in range(12):
         write(root, f"same/s{number:02}.md", article("Same", body="<p>知识产权 walrus</p>\n"))
     with sharded(root, cache_dir) as lib:
+        _main_table_filled(lib, root)
         db = IndexDB(lib.index_path, str(lib.root))
     try:
         tables = db.fulltext_tables()
@@ -477,9 +491,9 @@ def test_each_shard_ranks_its_newest_share_as_one_query_over_all_did(
                         assert got == expected, (query, expression, max_ranked, count)
                         compared += bool(expected)
         assert compared > 100
-        # ties did occur, and across the shards
+        # equal scores did occur (the dead rows of the four read again count too)
         ties = _ranked_as_before(conn, tables.schemas, '"walrus"', 50, 1000)
-        assert len(ties) == 12 and len({score for _, score in ties}) < 12
+        assert len(ties) >= 12 and len({score for _, score in ties}) < len(ties)
     finally:
         db.close()
 
@@ -499,6 +513,7 @@ def test_a_search_inside_a_filter_ranks_as_one_query_over_all_shards_did(
             root, f"same/s{number:02}.md", article("Same", tags="[tagged]", body="<p>walrus</p>\n")
         )
     with sharded(root, cache_dir) as lib:
+        _main_table_filled(lib, root)
         db = IndexDB(lib.index_path, str(lib.root))
     try:
         tables = db.fulltext_tables()
@@ -533,8 +548,11 @@ def test_counts_of_the_query_language_add_up_over_the_shards(
     monkeypatch.setattr(index_module, "_cores", lambda: 4)  # helper threads, even on one core
     make_library(root)
     write(root, "z/other.md", article("Walrus", tags="[tagged]", body="<p>no match words</p>\n"))
+    for number in range(4):
+        write(root, f"same/s{number:02}.md", article("Same", body="<p>知识产权 walrus</p>\n"))
     expressions = [
         *QUERIES,
+        "walrus",
         "城 tag:tagged",
         "城 -tag:tagged",
         "word OR tag:tagged",  # an OR: counted over all tables at once
@@ -556,7 +574,7 @@ def test_counts_of_the_query_language_add_up_over_the_shards(
             for scope in scopes
         }
     with sharded(root, cache_dir) as lib:
-        assert len(shard_files(lib)) >= 2
+        _main_table_filled(lib, root)
         for text in expressions:
             for scope in scopes:
                 got = lib.count_matching(text, within=scope)
