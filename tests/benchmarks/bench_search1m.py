@@ -6,6 +6,10 @@ of 5 runs of each, then the median and the worst of those medians.
     chrt -f 10 python tests/benchmarks/bench_search1m.py --library /data/lib1m \\
         --cache /data/cache1m-shards --base /tmp/search-base --rounds 3
 
+``--what count`` times ``Library.count_matching(q)`` instead, ``--what window``
+the window's search (``search_query`` and ``count_matching``, as
+``ListPane.run_search``); ``--within-year`` searches inside a filter.
+
 Each round opens the index in a fresh process, once with this tree's code and
 once with the code of ``--base`` (another checkout, e.g. ``git archive``
 of the commit before), alternating which goes first, so the two are timed
@@ -36,7 +40,7 @@ sys.path.insert(0, str(HERE.parent))
 from bench_library import QUERIES  # noqa: E402
 
 
-def _child(tree: str, root: str, cache: str, runs: int, year: int | None) -> None:
+def _child(tree: str, root: str, cache: str, runs: int, year: int | None, what: str) -> None:
     """In a fresh process, with the code of ``tree``: time every query
     (inside the articles of ``year`` when it is given)."""
     sys.path.insert(0, tree)
@@ -44,37 +48,34 @@ def _child(tree: str, root: str, cache: str, runs: int, year: int | None) -> Non
     from reader.core.library.query import Query
 
     within = Query(year=year) if year is not None else None
-
     started = time.perf_counter()
     lib = Library.open(root, cache_dir=cache)
     opened = time.perf_counter() - started
+
+    def one(query: str) -> object:
+        if what == "search":
+            return [hit.as_dict() for hit in lib.search(query, limit=20, within=within)]
+        if what == "count":
+            return lib.count_matching(query, within=within)
+        # the window's search (ListPane.run_search): ranked hits and the true count
+        hits = lib.search_query(query, 20, within=within)
+        return [hit.as_dict() for hit in hits], lib.count_matching(query, within=within)
+
     tables = list(lib._db.fulltext_tables().schemas)  # noqa: SLF001  (which tables were asked)
     medians: dict[str, float] = {}
     digests: dict[str, str] = {}
-    counts: dict[str, int] = {}
     for query in QUERIES:
         times = []
-        hits: list = []
+        result: object = None
         for _ in range(runs):
             started = time.perf_counter()
-            hits = lib.search(query, limit=20, within=within)
+            result = one(query)
             times.append(time.perf_counter() - started)
         medians[query] = statistics.median(times) * 1000
-        text = json.dumps([hit.as_dict() for hit in hits], ensure_ascii=False)
+        text = json.dumps(result, ensure_ascii=False)
         digests[query] = hashlib.sha1(text.encode()).hexdigest()[:12]
-        counts[query] = len(hits)
     lib.close()
-    print(
-        json.dumps(
-            {
-                "open_s": opened,
-                "tables": tables,
-                "medians": medians,
-                "digests": digests,
-                "counts": counts,
-            }
-        )
-    )
+    print(json.dumps({"open_s": opened, "tables": tables, "medians": medians, "digests": digests}))
 
 
 def _run(tree: Path, args: argparse.Namespace) -> dict:
@@ -84,6 +85,7 @@ def _run(tree: Path, args: argparse.Namespace) -> dict:
             *(sys.executable, str(HERE), "--child", str(tree), "--library", str(args.library)),
             *("--cache", str(args.cache), "--runs", str(args.runs)),
             *(("--within-year", str(args.within_year)) if args.within_year else ()),
+            *("--what", args.what),
         ],
         env=env,
         capture_output=True,
@@ -124,13 +126,25 @@ def main() -> None:
     parser.add_argument(
         "--within-year", type=int, help="search inside the articles of this year (a filter)"
     )
+    parser.add_argument(
+        "--what",
+        choices=["search", "count", "window"],
+        default="search",
+        help="Library.search (default), count_matching, or the window's search: "
+        "search_query and count_matching",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(args.child, str(args.library), str(args.cache), args.runs, args.within_year)
+        _child(
+            args.child, str(args.library), str(args.cache), args.runs, args.within_year, args.what
+        )
         return
     inside = f", inside the year {args.within_year}" if args.within_year else ""
-    print(f"search of {args.library} ({len(QUERIES)} queries{inside}, median of {args.runs} each)")
+    print(
+        f"{args.what} of {args.library} ({len(QUERIES)} queries{inside}, "
+        f"median of {args.runs} each)"
+    )
     for number in range(1, args.rounds + 1):
         load = os.getloadavg()[0]
         print(f"round {number} (load {load:.2f})", flush=True)
@@ -146,7 +160,10 @@ def main() -> None:
         base, this = results["baseline"]["digests"], results["this tree"]["digests"]
         differ = [q for q in QUERIES if base[q] != this[q]]
         same = len(QUERIES) - len(differ)
-        print(f"  same hits (paths, scores, snippets, order): {same} of {len(QUERIES)}", end="")
+        print(
+            f"  same results (paths, scores, snippets, order; counts): {same} of {len(QUERIES)}",
+            end="",
+        )
         print(f"; differ: {differ}" if differ else "")
 
 
