@@ -697,13 +697,15 @@ class IndexDB:
         self, tables: FulltextTables, work: Callable[[sqlite3.Connection, str], T]
     ) -> list[T]:
         """``work(connection, schema)`` for each schema of ``tables`` (as this
-        thread's :meth:`fulltext_tables` gave them), in that order.  With
-        several tables and cores, the tables after the first run at the same
-        time on helper threads, each on its own connection (SQLite lets go of
-        Python's lock while a statement runs): a search of a sharded index
-        takes about as long as its largest table, not their sum.  A helper
-        that does not see a table (the shards changed meanwhile) leaves it to
-        this thread.  Errors are raised here, as if it had all run here."""
+        thread's :meth:`fulltext_tables` gave them), the results in that
+        order.  With several tables and cores, this thread and helper threads
+        (one per core after the first, at most :data:`MAX_HELPERS`, kept until
+        :meth:`close`) take the tables in turn, each on its own connection
+        (SQLite lets go of Python's lock while a statement runs): a search of
+        a sharded index takes about as long as its largest table, not their
+        sum.  A helper that does not see a table (the shards changed
+        meanwhile) leaves it to this thread.  Errors are raised here, as if
+        it had all run here."""
         schemas = tables.schemas
         cores = _cores()
         if len(schemas) == 1 or cores < 2:
