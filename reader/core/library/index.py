@@ -249,6 +249,7 @@ class IndexDB:
         self._loading: tuple[sqlite3.Connection, Path] | None = None  # see begin_shards
         self._changes_seen: str | None = None  # meta "changes" after this object's last write
         self._helpers: ThreadPoolExecutor | None = None  # see each_fulltext_table
+        self._helpers_pid = 0
         self.rebuilt = False  # True when the last open had to start from scratch
         try:
             self._open()
@@ -711,10 +712,12 @@ class IndexDB:
         if len(schemas) == 1 or cores < 2:
             return [work(self.conn(), schema) for schema in schemas]
         with self._lock:
-            if self._helpers is None:
+            # (a process forked from this one has none of its threads)
+            if self._helpers is None or self._helpers_pid != os.getpid():
                 self._helpers = ThreadPoolExecutor(
                     max_workers=min(cores - 1, MAX_HELPERS), thread_name_prefix="fulltext"
                 )
+                self._helpers_pid = os.getpid()
             helpers = self._helpers
         waiting = deque(range(len(schemas)))
         results: dict[int, T] = {}
