@@ -418,3 +418,171 @@ def test_two_loads_at_once_attach_no_more_shards_than_sqlite_can(
             assert lib.count(Query(text="word")) == 40
         finally:
             other.close()
+
+
+def _main_table_filled(lib: Library, root) -> None:
+    """Four of the ``same/`` articles read again (their files touched): their
+    full text goes to the index's own table, so that at least two tables
+    hold rows however the chunks fell to the workers."""
+    import os
+
+    for number in range(4):
+        path = root / f"same/s{number:02}.md"
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    lib.refresh(fulltext=True)
+
+
+def _ranked_as_before(conn, schemas, expression: str, count: int, max_ranked: int) -> list:
+    """The ranking of the newest candidates as it was done in one query:
+    per table, the row id where its share of the newest matches ends; then
+    the union of the shares ranked by bm25 (equal scores in the union's
+    order: the tables', then the row ids')."""
+    share = max(1, max_ranked // len(schemas))
+    branches, params = [], []
+    for schema in schemas:
+        bound = conn.execute(
+            f"SELECT rowid FROM {schema}.fts WHERE fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            (expression, share),
+        ).fetchone()
+        branch = f"SELECT rowid, bm25(fts, 8.0, 3.0, 1.0) AS score FROM {schema}.fts "
+        branch += "WHERE fts MATCH ?"
+        params.append(expression)
+        if bound is not None:
+            branch += " AND rowid > ?"
+            params.append(bound[0])
+        branches.append(branch)
+    sql = "SELECT rowid, score FROM (" + " UNION ALL ".join(branches) + ") ORDER BY score LIMIT ?"
+    return conn.execute(sql, [*params, count]).fetchall()
+
+
+def test_each_shard_ranks_its_newest_share_as_one_query_over_all_did(
+    bulk, root, cache_dir, monkeypatch
+):
+    import reader.core.library.index as index_module
+    import reader.core.library.search as search_module
+    from reader.core.library.fulltext import fts_match, parse_query
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 4)  # helper threads, even on one core
+    make_library(root)
+    # the same text in both shards: equal scores, ordered by table and row id
+    for number in range(12):
+        write(root, f"same/s{number:02}.md", article("Same", body="<p>知识产权 walrus</p>\n"))
+    with sharded(root, cache_dir) as lib:
+        _main_table_filled(lib, root)
+        db = IndexDB(lib.index_path, str(lib.root))
+    try:
+        tables = db.fulltext_tables()
+        assert len(tables.schemas) >= 2
+        conn = db.conn()
+        compared = 0
+        for query in [*QUERIES, "walrus", "知识产权 walrus", "absent"]:
+            match = fts_match(parse_query(query))
+            primary = f"{{title meta}} : ({match})"
+            for expression in (match, primary, f"({match}) NOT ({primary})"):
+                for max_ranked in (1, 4, 7, 20, 1000):
+                    monkeypatch.setattr(search_module, "MAX_RANKED", max_ranked)
+                    for count in (1, 3, 50):
+                        expected = _ranked_as_before(
+                            conn, tables.schemas, expression, count, max_ranked
+                        )
+                        got = search_module.top_matches(db, tables, expression, count)
+                        assert got == expected, (query, expression, max_ranked, count)
+                        compared += bool(expected)
+        assert compared > 100
+        # equal scores did occur (the dead rows of the four read again count too)
+        ties = _ranked_as_before(conn, tables.schemas, '"walrus"', 50, 1000)
+        assert len(ties) >= 12 and len({score for _, score in ties}) < len(ties)
+    finally:
+        db.close()
+
+
+def test_a_search_inside_a_filter_ranks_as_one_query_over_all_shards_did(
+    bulk, root, cache_dir, monkeypatch
+):
+    import reader.core.library.index as index_module
+    from reader.core.library.fulltext import fts_match, parse_query
+    from reader.core.library.query import compile_where
+    from reader.core.library.search import search
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 4)  # helper threads, even on one core
+    make_library(root)
+    for number in range(12):  # equal scores in every shard
+        write(
+            root, f"same/s{number:02}.md", article("Same", tags="[tagged]", body="<p>walrus</p>\n")
+        )
+    with sharded(root, cache_dir) as lib:
+        _main_table_filled(lib, root)
+        db = IndexDB(lib.index_path, str(lib.root))
+    try:
+        tables = db.fulltext_tables()
+        assert len(tables.schemas) >= 2
+        conn = db.conn()
+        compared = 0
+        for within in (Query(tag="tagged"), Query(year=2021), Query(tag="none")):
+            where, params = compile_where(within)
+            for query in [*QUERIES, "walrus", "word walrus"]:
+                match = fts_match(parse_query(query))
+                expected_rows = conn.execute(
+                    "SELECT a.path, f.score FROM ("
+                    + tables.scored("8.0, 3.0, 1.0")
+                    + ") f JOIN articles a ON a.fts_rowid = f.rowid WHERE "
+                    + " AND ".join(where)
+                    + " ORDER BY f.score LIMIT ?",
+                    [*tables.params(match), *params, 7],
+                ).fetchall()
+                hits = search(db, str(root), query, limit=7, within=within)
+                assert [(h.path, -h.score) for h in hits] == expected_rows, (within, query)
+                compared += len(hits)
+        assert compared > 20
+    finally:
+        db.close()
+
+
+def test_counts_of_the_query_language_add_up_over_the_shards(
+    bulk, root, cache_dir, tmp_path, monkeypatch
+):
+    import reader.core.library.index as index_module
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 4)  # helper threads, even on one core
+    make_library(root)
+    write(root, "z/other.md", article("Walrus", tags="[tagged]", body="<p>no match words</p>\n"))
+    for number in range(4):
+        write(root, f"same/s{number:02}.md", article("Same", body="<p>知识产权 walrus</p>\n"))
+    expressions = [
+        *QUERIES,
+        "walrus",
+        "城 tag:tagged",
+        "城 -tag:tagged",
+        "word OR tag:tagged",  # an OR: counted over all tables at once
+        "-知识产权",
+        "-word7 城",
+        "知识产权 word1",
+        '"kettle bridge" 城',
+        "tag:tagged",
+        "year:2021 word",
+        "nothing-matches-this",
+        "城 ...",  # a word without searchable characters beside one with
+    ]
+    scopes = [None, Query(tag="tagged"), Query(year=2021), Query(year=1999)]
+    with Library.open(root, cache_dir=tmp_path / "plain") as plain:
+        plain.refresh(parallel=False, fulltext=True)
+        expected = {
+            (text, str(scope)): plain.count_matching(text, within=scope)
+            for text in expressions
+            for scope in scopes
+        }
+    with sharded(root, cache_dir) as lib:
+        _main_table_filled(lib, root)
+        for text in expressions:
+            for scope in scopes:
+                got = lib.count_matching(text, within=scope)
+                assert got == expected[text, str(scope)], (text, scope)
+                assert got == len(lib.find(text, within=scope))
+        # the main table holds rows too once an article changes
+        write(root, "y1/n001.md", article("T1", body="<p>城市 word1 changed</p>\n"))
+        lib.refresh(fulltext=True)
+        assert lib.count_matching("城") == len(lib.find("城")) == expected["城", "None"]
+        assert lib.count_matching("changed") == 1
+    assert sum(expected[text, "None"] > 0 for text in expressions) > 10

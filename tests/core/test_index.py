@@ -11,7 +11,7 @@ import pytest
 import reader.core.library.refresh as refresh_module
 from reader.core.article.cache import library_cache_dir
 from reader.core.library.facade import Library, LibraryError
-from reader.core.library.index import SCHEMA_VERSION
+from reader.core.library.index import SCHEMA_VERSION, IndexDB
 from reader.core.library.query import Query
 
 from .libhelpers import article, index_connection, write
@@ -438,3 +438,44 @@ def test_fallback_opens_a_temporary_index_that_refuses_bulk_edits(root, tmp_path
 def test_a_normal_cache_is_not_temporary(open_library):
     lib = open_library()
     assert not lib.temporary and lib.warning is None
+
+
+def test_each_fulltext_table_runs_the_tables_side_by_side(open_library, root, monkeypatch):
+    import reader.core.library.index as index_module
+    from reader.core.library.fulltext_tables import FulltextTables
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 4)  # helper threads, even on one core
+    write(root, "a.md", article("Heron"))
+    lib = open_library(fulltext=True)
+    db = IndexDB(lib.index_path, str(lib.root))
+    caller = threading.get_ident()
+    both = threading.Barrier(2, timeout=30)  # passes only if two tables run at once
+
+    def work(conn, schema):
+        assert conn is db.conn()  # each thread on its own connection
+        if schema == "main":
+            both.wait()
+        count = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return schema, threading.get_ident(), count
+
+    # "temp" is no full-text table a helper sees: it runs on the caller's thread
+    done = db.each_fulltext_table(FulltextTables(("main", "main", "temp")), work)
+    assert [schema for schema, _, _ in done] == ["main", "main", "temp"]
+    assert {ident for _, ident, _ in done[:2]} - {caller}  # one of them on a helper
+    assert done[2][1] == caller
+    assert [count for _, _, count in done] == [1, 1, 1]
+
+    def failing(conn, schema):
+        if schema == "temp":
+            raise ValueError(schema)
+        return schema
+
+    with pytest.raises(ValueError):
+        db.each_fulltext_table(FulltextTables(("main", "temp")), failing)
+    # one table, or one core: all on the caller's thread, no helper
+    monkeypatch.setattr(index_module, "_cores", lambda: 1)
+    one = db.each_fulltext_table(
+        FulltextTables(("main", "main")), lambda c, s: threading.get_ident()
+    )
+    assert one == [caller, caller]
+    db.close()

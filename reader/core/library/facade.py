@@ -48,6 +48,7 @@ from reader.core.article.cache import (
 from reader.core.article.model import Article, ArticleError
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.library.catalog import Taxonomy, cached_taxonomy
+from reader.core.library.fulltext_tables import FulltextTables
 from reader.core.library.index import IndexDB
 from reader.core.library.listing import Listing, ordered_ids
 from reader.core.library.query import (
@@ -749,10 +750,12 @@ class Library:
         states: StateProvider | None,
         text: str,
         skip: Sequence[Term | Or] = (),
+        fts: FulltextTables | None = None,
     ) -> tuple[list[str], list[object]]:
         """:func:`~reader.core.library.querylang.compile_expr` with the most
         selective set-like filter driving (counted in its side table first:
-        an index range, far cheaper than a wrong plan)."""
+        an index range, far cheaper than a wrong plan); ``fts``: the
+        full-text tables to ask (default: all of them)."""
         from reader.core.library.querylang import Field, compile_expr, set_count_sql
 
         candidates = [c for c in expr.clauses if isinstance(c, Field) and set_count_sql(c)]
@@ -766,9 +769,9 @@ class Library:
                 return int(conn.execute(*counted).fetchone()[0])
 
             driver = self._recovering(lambda: min(candidates, key=size))
-        return compile_expr(
-            expr, states, text=text, skip=skip, driver=driver, fts=self._db.fulltext_tables()
-        )
+        if fts is None:
+            fts = self._db.fulltext_tables()
+        return compile_expr(expr, states, text=text, skip=skip, driver=driver, fts=fts)
 
     def count_matching(
         self,
@@ -779,12 +782,28 @@ class Library:
     ) -> int:
         """How many articles :meth:`find` returns for ``query`` (``within``
         narrows them as there)."""
-        from reader.core.library.querylang import parse
+        from reader.core.library.querylang import needs_fulltext_match, parse
 
         expr = parse(query) if isinstance(query, str) else query
-        where, params = self._compile(expr, states, query if isinstance(query, str) else "")
-        where, params = _narrowed(where, params, within)
-        sql = "SELECT count(*) FROM articles a" + (f" WHERE {' AND '.join(where)}" if where else "")
+        text = query if isinstance(query, str) else ""
+        tables = self._db.fulltext_tables()
+        if len(tables.schemas) > 1 and needs_fulltext_match(expr):
+            # Each table's matches counted apart, side by side (see
+            # IndexDB.each_fulltext_table): an article's row is in one table.
+            counts = {
+                schema: _count_sql(
+                    *_narrowed(
+                        *self._compile(expr, states, text, fts=FulltextTables((schema,))), within
+                    )
+                )
+                for schema in tables.schemas
+            }
+
+            def count_in(conn: sqlite3.Connection, schema: str) -> int:
+                return int(conn.execute(*counts[schema]).fetchone()[0])
+
+            return self._recovering(lambda: sum(self._db.each_fulltext_table(tables, count_in)))
+        sql, params = _count_sql(*_narrowed(*self._compile(expr, states, text), within))
         return self._recovering(lambda: self._db.conn().execute(sql, params).fetchone()[0])
 
     def matching_paths(
@@ -1382,6 +1401,12 @@ class Library:
             self.update_paths(result.restored)
         self._edited(result.restored)
         return result
+
+
+def _count_sql(where: list[str], params: list[object]) -> tuple[str, list[object]]:
+    """How many articles meet the conditions ``where`` (over ``articles a``)."""
+    sql = "SELECT count(*) FROM articles a" + (f" WHERE {' AND '.join(where)}" if where else "")
+    return sql, params
 
 
 def _narrowed(

@@ -5,9 +5,10 @@ is written faster by several processes at once, each into a table of its own
 in a file of its own (a *shard*, see :mod:`reader.core.library.shards`): SQLite
 lets one process at a time write a database file.  Those files are attached to
 every connection under the schema names listed here, and a search asks each
-table and puts the answers together.  Full-text row ids are unique across all
-of them (the index hands them out), so an article's ``fts_rowid`` names one
-row wherever it is.
+table and puts the answers together (the tables side by side, each on a
+connection of its own: :meth:`IndexDB.each_fulltext_table`).  Full-text
+row ids are unique across all of them (the index hands them out), so an
+article's ``fts_rowid`` names one row wherever it is.
 
 :class:`FulltextTables` builds that SQL; it knows nothing else.
 """

@@ -20,8 +20,11 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
+from typing import TypeVar
 
 from reader.core.article.cache import (
     CacheError,
@@ -35,6 +38,8 @@ from reader.core.article.cache import (
 from reader.core.common.dirs import CACHE_ENV
 from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
 from reader.core.library.records import RECORD_COLUMNS, Record, with_excerpt
+
+T = TypeVar("T")
 
 __all__ = [
     "CACHE_ENV",
@@ -243,6 +248,8 @@ class IndexDB:
         self._generation = 0
         self._loading: tuple[sqlite3.Connection, Path] | None = None  # see begin_shards
         self._changes_seen: str | None = None  # meta "changes" after this object's last write
+        self._helpers: ThreadPoolExecutor | None = None  # see each_fulltext_table
+        self._helpers_pid = 0
         self.rebuilt = False  # True when the last open had to start from scratch
         try:
             self._open()
@@ -312,6 +319,9 @@ class IndexDB:
     def close(self) -> None:
         self._end_load()
         with self._lock:
+            if self._helpers is not None:
+                self._helpers.shutdown(wait=False, cancel_futures=True)
+                self._helpers = None
             for conn in self._connections:
                 with contextlib.suppress(sqlite3.Error):
                     conn.close()
@@ -684,6 +694,69 @@ class IndexDB:
             return FulltextTables(filled)
         return FulltextTables(("main", *filled))
 
+    def each_fulltext_table(
+        self, tables: FulltextTables, work: Callable[[sqlite3.Connection, str], T]
+    ) -> list[T]:
+        """``work(connection, schema)`` for each schema of ``tables`` (as this
+        thread's :meth:`fulltext_tables` gave them), the results in that
+        order.  With several tables and cores, this thread and helper threads
+        (one per core after the first, at most :data:`MAX_HELPERS`, kept until
+        :meth:`close`) take the tables in turn, each on its own connection
+        (SQLite lets go of Python's lock while a statement runs): a search of
+        a sharded index takes about as long as its largest table, not their
+        sum.  A helper that does not see a table (the shards changed
+        meanwhile) leaves it to this thread.  Errors are raised here, as if
+        it had all run here."""
+        schemas = tables.schemas
+        cores = _cores()
+        if len(schemas) == 1 or cores < 2:
+            return [work(self.conn(), schema) for schema in schemas]
+        with self._lock:
+            # (a process forked from this one has none of its threads)
+            if self._helpers is None or self._helpers_pid != os.getpid():
+                self._helpers = ThreadPoolExecutor(
+                    max_workers=min(cores - 1, MAX_HELPERS), thread_name_prefix="fulltext"
+                )
+                self._helpers_pid = os.getpid()
+            helpers = self._helpers
+        waiting = deque(range(len(schemas)))
+        results: dict[int, T] = {}
+
+        def drain(on_helper: bool) -> list[int]:
+            """Run the tables still waiting, one at a time; the positions of
+            those this thread's connection does not see."""
+            seen = self.fulltext_tables().schemas if on_helper else schemas
+            conn = self.conn()
+            unseen = []
+            while waiting:
+                try:
+                    position = waiting.popleft()
+                except IndexError:
+                    break
+                if schemas[position] in seen:
+                    results[position] = work(conn, schemas[position])
+                else:
+                    unseen.append(position)
+            return unseen
+
+        try:
+            futures = [
+                helpers.submit(drain, True) for _ in range(min(len(schemas) - 1, MAX_HELPERS))
+            ]
+        except RuntimeError:  # closed meanwhile: all here
+            futures = []
+        try:
+            drain(False)
+        except BaseException:
+            waiting.clear()
+            raise
+        finally:
+            wait(futures)  # even when this thread's part failed
+        for future in futures:
+            for position in future.result():  # raises a helper's error here
+                results[position] = work(self.conn(), schemas[position])
+        return [results[position] for position in range(len(schemas))]
+
     def _attach_shards(self, conn: sqlite3.Connection, listed: str) -> tuple[str, ...] | None:
         """Attach the shards ``listed`` in meta to ``conn`` (those attached
         already stay; those no longer listed are detached); their schemas,
@@ -910,6 +983,18 @@ def _remove_lock(path: Path) -> None:
     for suffix in ("", "-journal"):
         with contextlib.suppress(OSError):
             os.unlink(f"{path}{suffix}")
+
+
+# Helper threads that search full-text tables beside the caller's (see
+# IndexDB.each_fulltext_table): one per core after the first, at most this many.
+MAX_HELPERS = 3
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _has_rows(conn: sqlite3.Connection, schema: str) -> bool:

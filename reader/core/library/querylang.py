@@ -44,6 +44,7 @@ __all__ = [
     "Text",
     "compile_expr",
     "is_metadata_only",
+    "needs_fulltext_match",
     "parse",
     "parse_or_error",
     "ranking_text",
@@ -544,6 +545,17 @@ def compile_expr(
                 where.append(compiled[0])
                 params.extend(compiled[1])
     return where, params
+
+
+def needs_fulltext_match(expr: Expr) -> bool:
+    """True when every article ``expr`` finds is in the full-text index: a
+    word or phrase with searchable characters stands alone (not negated, not
+    in an OR).  Such a query can be counted table by table (an article's
+    full-text row is in one table only) and the counts added."""
+    return any(
+        isinstance(clause, Text) and fts_match([QueryTerm(clause.text, clause.phrase)]) is not None
+        for clause in expr.clauses
+    )
 
 
 def is_metadata_only(expr: Expr) -> bool:

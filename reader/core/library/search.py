@@ -31,7 +31,14 @@ from reader.core.library.index import IndexDB
 from reader.core.library.query import SUMMARY_SELECT, Query, compile_where
 from reader.core.library.records import ExcerptSource, Summary, fulltext_entry, meta_text
 
-__all__ = ["SearchHit", "build_fulltext", "fulltext_entries", "meta_text", "search"]
+__all__ = [
+    "SearchHit",
+    "build_fulltext",
+    "fulltext_entries",
+    "meta_text",
+    "search",
+    "top_matches",
+]
 
 # bm25 weights for the columns title, meta, body.
 _WEIGHTS = (8.0, 3.0, 1.0)
@@ -207,19 +214,11 @@ def search(
     where, params = compile_where(_without_text(within)) if within is not None else ([], [])
     if filters is not None:
         where, params = [*where, *filters[0]], [*params, *filters[1]]
-    conn = db.conn()
     fts = db.fulltext_tables()
     if where:
-        # A filter: rank every match, keep the ones inside the filter.
-        sql = (
-            f"SELECT {SUMMARY_SELECT}, f.score FROM ({fts.scored(_BM25)}) f "
-            "JOIN articles a ON a.fts_rowid = f.rowid WHERE "
-            + " AND ".join(where)
-            + " ORDER BY f.score LIMIT ?"
-        )
-        rows = conn.execute(sql, [*fts.params(match), *params, limit]).fetchall()
+        rows = _filtered(db, fts, match, where, params, limit)
     else:
-        rows = _ranked(conn, fts, match, limit, db.fulltext_dead())
+        rows = _ranked(db, fts, match, limit, db.fulltext_dead())
     hits = []
     for row in rows:
         summary = Summary(row[:-1], excerpts)
@@ -238,53 +237,51 @@ _BM25 = ", ".join(str(w) for w in _WEIGHTS)
 MAX_RANKED = 20_000
 
 
-def _top(
-    conn: sqlite3.Connection, fts: FulltextTables, expression: str, count: int
+def top_matches(
+    db: IndexDB, fts: FulltextTables, expression: str, count: int
 ) -> list[tuple[int, float]]:
     """The ``count`` best (fts rowid, bm25) of ``expression``, ranking at most
-    :data:`MAX_RANKED` candidates (the most recent of each table's share)."""
+    :data:`MAX_RANKED` candidates: the most recent of each table's share.
+
+    Each table walks its matches newest first and stops after its share (no
+    second pass to find where the share ends), ranks them and keeps its
+    ``count`` best; the tables run side by side (see
+    :meth:`IndexDB.each_fulltext_table`).  Equal scores keep the order of
+    the tables, then of the row ids."""
     share = max(1, MAX_RANKED // len(fts.schemas))
-    branches = []
-    params: list[object] = []
-    for schema in fts.schemas:
-        # each table walks its own rows newest first: no sort of the union
-        bound = conn.execute(
-            f"SELECT rowid FROM {schema}.fts WHERE fts MATCH ? "
-            "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-            (expression, share),
-        ).fetchone()
-        branch = f"SELECT rowid, bm25(fts, {_BM25}) AS score FROM {schema}.fts WHERE fts MATCH ?"
-        params.append(expression)
-        if bound is not None:
-            branch += " AND rowid > ?"
-            params.append(bound[0])
-        branches.append(branch)
-    if len(branches) == 1:
-        sql = branches[0] + " ORDER BY score LIMIT ?"
-    else:
-        sql = "SELECT rowid, score FROM (" + " UNION ALL ".join(branches) + ")"
-        sql += " ORDER BY score LIMIT ?"
-    params.append(count)
-    return conn.execute(sql, params).fetchall()
+    sql = (
+        f"SELECT rowid, score FROM (SELECT rowid, bm25(fts, {_BM25}) AS score FROM {{}}.fts "
+        "WHERE fts MATCH ? ORDER BY rowid DESC LIMIT ?) ORDER BY score, rowid LIMIT ?"
+    )
+
+    def best(conn: sqlite3.Connection, schema: str) -> list[tuple[int, float]]:
+        return conn.execute(sql.format(schema), (expression, share, count)).fetchall()
+
+    found = [
+        (score, position, rowid)
+        for position, rows in enumerate(db.each_fulltext_table(fts, best))
+        for rowid, score in rows
+    ]
+    found.sort()
+    return [(rowid, score) for score, _, rowid in found[:count]]
 
 
-def _ranked(
-    conn: sqlite3.Connection, fts: FulltextTables, match: str, limit: int, dead: int
-) -> list[tuple]:
+def _ranked(db: IndexDB, fts: FulltextTables, match: str, limit: int, dead: int) -> list[tuple]:
     """Summary rows plus bm25 of the ``limit`` best matches: title/metadata
     matches first, then the others (two FTS5 queries, each bounded)."""
     # A few spare rows for entries of changed articles, which no longer join.
     want = limit + min(limit, 50) + dead
     primary = f"{{title meta}} : ({match})"
-    found = _top(conn, fts, primary, want)
+    found = top_matches(db, fts, primary, want)
     if len(found) < want:
         rest = f"({match}) NOT ({primary})"
-        found += _top(conn, fts, rest, want - len(found))
+        found += top_matches(db, fts, rest, want - len(found))
     if not found:
         return []
     order = {rowid: position for position, (rowid, _) in enumerate(found)}
     scores = dict(found)
     rowids = list(order)
+    conn = db.conn()
     rows = []
     for start in range(0, len(rowids), 500):
         chunk = rowids[start : start + 500]
@@ -295,6 +292,34 @@ def _ranked(
         ).fetchall()
     rows.sort(key=lambda row: order[row[-1]])
     return [(*row[:-1], scores[row[-1]]) for row in rows[:limit]]
+
+
+def _filtered(
+    db: IndexDB,
+    fts: FulltextTables,
+    match: str,
+    where: list[str],
+    params: list[object],
+    limit: int,
+) -> list[tuple]:
+    """Summary rows plus bm25 of the ``limit`` best matches inside a filter:
+    every match is ranked.  Each table keeps its best inside the filter (the
+    tables side by side, see :meth:`IndexDB.each_fulltext_table`), then the
+    best of those: equal scores in the order of the tables, then as each
+    table gave them (as SQLite merges a ``UNION ALL`` ordered by score)."""
+    head = f"SELECT {SUMMARY_SELECT}, f.score FROM (SELECT rowid, bm25(fts, {_BM25}) AS score FROM "
+    tail = (
+        ".fts WHERE fts MATCH ?) f JOIN articles a ON a.fts_rowid = f.rowid WHERE "
+        + " AND ".join(where)
+        + " ORDER BY f.score LIMIT ?"
+    )
+
+    def best(conn: sqlite3.Connection, schema: str) -> list[tuple]:
+        return conn.execute(head + schema + tail, [match, *params, limit]).fetchall()
+
+    rows = [row for table in db.each_fulltext_table(fts, best) for row in table]
+    rows.sort(key=lambda row: row[-1])  # stable: the tables' order, then each table's
+    return rows[:limit]
 
 
 def _without_text(query: Query) -> Query:
