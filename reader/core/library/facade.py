@@ -736,7 +736,10 @@ class Library:
         text = query if isinstance(query, str) else ""
         where, params = _narrowed(*self._compile(expr, states, text), within)
         sql, base = compile_query(
-            Query(sort=sort, limit=limit, offset=offset), columns, every_row=every_row
+            Query(sort=sort, limit=limit, offset=offset),
+            columns,
+            every_row=every_row,
+            filtered=bool(where),
         )
         if where:
             head, _, tail = sql.partition(" ORDER BY ")
