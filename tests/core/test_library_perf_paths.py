@@ -390,11 +390,11 @@ def test_the_list_index_gives_the_rows_and_order_of_a_sort(open_library, root):
         lines = [line for (line,) in conn.execute(by_sort.format(LIST_LINE_SELECT))]
         assert "TEMP B-TREE FOR ORDER BY" in _plan(lib, by_sort.format(SUMMARY_SELECT), [])
     assert len(rows) == len(specs) + 1
-    assert [s._row for s in lib.iter_query()] == rows
-    assert [s._row for s in lib.query()] == rows
+    assert [s.row for s in lib.iter_query()] == rows
+    assert [s.row for s in lib.query()] == rows
     assert list(lib.iter_query_lines()) == lines
-    assert [s._row for s in lib.query(Query(limit=4))] == rows[:4]
-    assert [s._row for s in lib.query(Query(limit=4, offset=3))] == rows[3:7]
+    assert [s.row for s in lib.query(Query(limit=4))] == rows[:4]
+    assert [s.row for s in lib.query(Query(limit=4, offset=3))] == rows[3:7]
     assert lib.listing().paths() == [row[0] for row in rows]  # the window's list
     for query in (
         Query(year=2020),

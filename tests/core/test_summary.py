@@ -55,7 +55,7 @@ def test_fields_of_a_row():
     assert (summary.size, summary.mtime_ns) == (123, 456)
     assert (summary.problem_count, summary.error_count, summary.has_errors) == (2, 1, True)
     assert summary.problems == (ProblemInfo("error", "bad", 3), ProblemInfo("warning", "odd", None))
-    assert summary._row == _ROW
+    assert summary.row == _ROW
     assert summary.excerpt is None  # no source, no excerpt in the row
     assert repr(summary) == "Summary('a/b.md', title='标题', date='2021-05-06')"
 
@@ -67,7 +67,7 @@ def test_the_excerpt_comes_from_the_row_else_from_the_source_on_access():
     assert lazy.excerpt == "excerpt of a/b.md" and source.asked == ["a/b.md"]
     carried = Summary((*_ROW, "from the index"), source)  # type: ignore[arg-type]
     assert carried.excerpt == "from the index" and source.asked == ["a/b.md"]
-    assert carried._row == (*_ROW, "from the index")
+    assert carried.row == (*_ROW, "from the index")
     none_stored = Summary((*_ROW, None), source)  # type: ignore[arg-type]
     assert none_stored.excerpt is None and source.asked == ["a/b.md"]
     extra = Summary((*_ROW, "x", "ignored rank"), source)  # type: ignore[arg-type]
@@ -77,7 +77,7 @@ def test_the_excerpt_comes_from_the_row_else_from_the_source_on_access():
 def test_equal_summaries_are_the_same_row_whatever_the_source():
     one, other = _Source(), _Source()
     assert Summary(_ROW, one) == Summary(_ROW, other)  # type: ignore[arg-type]
-    assert not Summary(_ROW, one) != Summary(_ROW, other)  # type: ignore[arg-type]
+    assert (Summary(_ROW, one) != Summary(_ROW, other)) is False  # type: ignore[arg-type]
     assert hash(Summary(_ROW, one)) == hash(Summary(_ROW))  # type: ignore[arg-type]
     assert Summary(_ROW) != Summary((*_ROW, "an excerpt"))
     assert Summary(_ROW) != Summary(("other.md", *_ROW[1:]))
@@ -109,7 +109,8 @@ def test_streamed_summaries_and_lines_of_a_library(open_library, root):
         write(root, f"p{number}.md", article(f"T{number}", date=f"2020-01-0{number + 1}"))
     lib = open_library()
     streamed = list(lib.iter_query())
-    assert streamed == lib.query() and [s.title for s in streamed] == [f"T{n}" for n in (4, 3, 2, 1, 0)]
+    assert streamed == lib.query()
+    assert [s.title for s in streamed] == [f"T{n}" for n in (4, 3, 2, 1, 0)]
     assert streamed[0].excerpt == lib.summary("p4.md").excerpt  # read from the file
     lines = list(lib.iter_query_lines())
     assert len(lines) == 5 and all(isinstance(line, str) for line in lines)

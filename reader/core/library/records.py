@@ -382,7 +382,7 @@ class Summary(tuple[Any, ...]):
         return tuple.__new__(cls, (*row, _NO_EXCERPT, source))
 
     def __getnewargs__(self) -> tuple[Any, ...]:
-        return self._row, self[-1]
+        return self.row, self[-1]
 
     path = property(itemgetter(0))
     title = property(itemgetter(1))
@@ -397,7 +397,7 @@ class Summary(tuple[Any, ...]):
     error_count = property(itemgetter(12))
 
     @property
-    def _row(self) -> tuple[Any, ...]:
+    def row(self) -> tuple[Any, ...]:
         """The index row it was made from (with its excerpt, if it carried one)."""
         if self[_EXCERPT_AT] is _NO_EXCERPT:
             return self[:_EXCERPT_AT]
