@@ -28,6 +28,8 @@ from __future__ import annotations
 import errno
 import os
 import stat as statmod
+from itertools import compress, repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -60,6 +62,7 @@ _GONE = (FileNotFoundError, NotADirectoryError)
 # Folders are listed through a descriptor where the system allows it.
 _SCANDIR_FD = os.scandir in os.supports_fd
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NAME = attrgetter("name")
 
 
 class FileStat(NamedTuple):
@@ -339,9 +342,11 @@ def _entries(
     ``stack`` (or ``found.folders``), links to ``links``."""
     add_rel, add_dev = rels.append, devs.append
     suffixes, skipped_starts, skipped_ends = ARTICLE_SUFFIXES, _SKIPPED_STARTS, _SKIPPED_ENDS
-    names = {entry.name for entry in entries}
+    listed = list(map(_NAME, entries))
+    names = set(listed)
     generated = _generated_dirs(path, names)
-    leftovers = [name for name in names if name.startswith(".") and is_temporary_name(name)]
+    hidden = compress(listed, map(str.startswith, listed, repeat(".")))  # (in C)
+    leftovers = [name for name in hidden if is_temporary_name(name)]
     if leftovers:
         # A killed writer's temporary files: removed once they are stale.
         sweep_stale_temporaries(path, leftovers)
