@@ -302,6 +302,7 @@ def _walk(
         try:
             _entries(
                 path,
+                fd,
                 prefix,
                 entries,
                 found,
@@ -325,6 +326,7 @@ def _close(fd: int) -> None:
 
 def _entries(
     path: str,
+    fd: int,
     prefix: str,
     entries: list[os.DirEntry[str]],
     found: ScanResult,
@@ -337,10 +339,15 @@ def _entries(
     descend: bool,
     stack: list[tuple[str, str]],
 ) -> None:
-    """The entries of one folder (``path``, relative ``prefix``), listed by
-    :func:`_walk`: articles to ``rels``/``values``/``devs``, sub-folders to
-    ``stack`` (or ``found.folders``), links to ``links``."""
+    """The entries of one folder (``path``, relative ``prefix``; listed
+    through the descriptor ``fd`` unless it is -1), listed by :func:`_walk`:
+    articles to ``rels``/``values``/``devs``, sub-folders to ``stack`` (or
+    ``found.folders``), links to ``links``."""
     add_rel, add_dev = rels.append, devs.append
+    # An article is stat-ed by its name relative to the folder's descriptor
+    # (as DirEntry.stat does), but its stat result is not kept by the entry:
+    # each is freed once read, and a folder's are not all held to its end.
+    stat, at_fd = os.stat, fd if fd >= 0 else None
     suffixes, skipped_starts, skipped_ends = ARTICLE_SUFFIXES, _SKIPPED_STARTS, _SKIPPED_ENDS
     listed = list(map(_NAME, entries))
     names = set(listed)
@@ -368,7 +375,11 @@ def _entries(
                         continue
                 if site is not None and classify(site, head + name) is None:
                     continue
-                st = entry.stat(follow_symlinks=False)
+                st = (
+                    stat(name, dir_fd=at_fd, follow_symlinks=False)
+                    if at_fd is not None
+                    else entry.stat(follow_symlinks=False)
+                )
                 values += (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
                 add_rel(head + name)
                 add_dev(st.st_dev)
