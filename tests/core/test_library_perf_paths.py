@@ -393,6 +393,9 @@ def test_the_list_index_gives_the_rows_and_order_of_a_sort(open_library, root):
     assert [s.row for s in lib.iter_query()] == rows
     assert [s.row for s in lib.query()] == rows
     assert list(lib.iter_query_lines()) == lines
+    for columns in (SUMMARY_SELECT, LIST_LINE_SELECT, "a.id", "a.id, a.path"):
+        walk = _plan(lib, *compile_query(Query(), columns, every_row=True))
+        assert walk == "SCAN a USING COVERING INDEX articles_list", columns
     assert [s.row for s in lib.query(Query(limit=4))] == rows[:4]
     assert [s.row for s in lib.query(Query(limit=4, offset=3))] == rows[3:7]
     assert lib.listing().paths() == [row[0] for row in rows]  # the window's list
