@@ -29,13 +29,20 @@ SUMMARY_SELECT = ", ".join(f"a.{column}" for column in SUMMARY_COLUMNS)
 # levels joined by "/", paths by "; "; "-" for none), the path, and the count
 # of problems if any.  Text from files is not made printable here: the
 # caller does that, as for any other line.
+_US, _RS = f"'{LEVEL_SEP}'", f"'{PATH_SEP}'"  # (as literals: no function call per row)
 LIST_LINE_SELECT = (
-    "printf('%-10s', CASE WHEN a.date_source IS 'file-time' THEN ''"
-    " ELSE substr(coalesce(a.date, ''), 1, 10) END)"
+    # the date, padded to 10 characters as Python's f"{date:<10}" pads it
+    "CASE WHEN a.date_source IS 'file-time' THEN '          '"
+    " ELSE substr(substr(coalesce(a.date, ''), 1, 10) || '          ', 1, 10) END"
     " || '  ' || a.title || '  ('"
-    " || coalesce(nullif(replace(replace(replace(replace(a.categories,"
-    f" '\\', '\\\\'), '/', '\\/'), char({ord(LEVEL_SEP)}), '/'), char({ord(PATH_SEP)}), '; '),"
-    " ''), '-')"
+    # the categories: escaped only when a name holds a slash or a backslash,
+    # their separators replaced only when there are some (most have one path)
+    " || CASE WHEN a.categories = '' THEN '-'"
+    " WHEN instr(a.categories, '\\') OR instr(a.categories, '/') THEN"
+    " replace(replace(replace(replace(a.categories,"
+    f" '\\', '\\\\'), '/', '\\/'), {_US}, '/'), {_RS}, '; ')"
+    f" WHEN instr(a.categories, {_RS}) THEN replace(replace(a.categories, {_US}, '/'), {_RS}, '; ')"
+    f" ELSE replace(a.categories, {_US}, '/') END"
     " || ')  ' || a.path"
     " || CASE WHEN a.problem_count THEN '  [' || a.problem_count || ' problem(s)]' ELSE '' END"
 )
