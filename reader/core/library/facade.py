@@ -457,7 +457,7 @@ class Library:
         )
         source = self._excerpts
         return self._recovering(
-            lambda: [Summary(row, source) for row in self._db.conn().execute(sql, params)]
+            lambda: list(summaries([self._db.conn().execute(sql, params).fetchall()], source))
         )
 
     def iter_query(self, query: Query | None = None) -> Iterator[Summary]:
@@ -686,7 +686,7 @@ class Library:
         sql, all_params = self._find_sql(query, sort, limit, offset, states, within)
         source = self._excerpts
         return self._recovering(
-            lambda: [Summary(row, source) for row in self._db.conn().execute(sql, all_params)]
+            lambda: list(summaries([self._db.conn().execute(sql, all_params).fetchall()], source))
         )
 
     def iter_find(
