@@ -456,9 +456,7 @@ class Library:
             query or Query(), fts=self._db.fulltext_tables(), every_row=True
         )
         source = self._excerpts
-        return self._recovering(
-            lambda: list(summaries([self._db.conn().execute(sql, params).fetchall()], source))
-        )
+        return self._recovering(lambda: _all_summaries(self._db.conn(), sql, params, source))
 
     def iter_query(self, query: Query | None = None) -> Iterator[Summary]:
         """:meth:`query` one row at a time: however many match, only a page
@@ -685,9 +683,7 @@ class Library:
         does not parse, or names a state (``is:unread``) without ``states``."""
         sql, all_params = self._find_sql(query, sort, limit, offset, states, within)
         source = self._excerpts
-        return self._recovering(
-            lambda: list(summaries([self._db.conn().execute(sql, all_params).fetchall()], source))
-        )
+        return self._recovering(lambda: _all_summaries(self._db.conn(), sql, all_params, source))
 
     def iter_find(
         self,
@@ -1403,6 +1399,18 @@ def _narrowed(
 
     more, more_params = compile_where(replace(within, text=None))
     return [*where, *more], [*params, *more_params]
+
+
+def _all_summaries(
+    conn: sqlite3.Connection, sql: str, params: Sequence[object], source: ExcerptSource
+) -> list[Summary]:
+    """Every row of ``sql`` as a summary, made a page of rows at a time (in C)."""
+    cursor = conn.execute(sql, params)
+    try:
+        pages = iter(functools.partial(cursor.fetchmany, _STREAM_PAGE), [])
+        return list(summaries(pages, source))
+    finally:
+        cursor.close()
 
 
 def _json_ids(ids: Sequence[int]) -> str:
