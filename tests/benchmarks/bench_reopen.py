@@ -17,7 +17,9 @@ run, and this tree's figures as ratios to the baseline's:
   (``Library.iter_query``, as ``article-reader list`` reads them), and the
   peak memory of that process;
 * ``article-reader list`` of every article to /dev/null, and its peak
-  memory (``/usr/bin/time``).
+  memory (``/usr/bin/time``);
+* the CPU seconds of the first two (the rescan's worker processes included),
+  which a shared machine's load sways less than the clock.
 
 Prints figures only; it asserts nothing.
 """
@@ -44,10 +46,23 @@ def _peak_mb() -> float:
     return float("nan")
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that ended (the
+    rescan's pool): less swayed by a shared machine's load than the clock."""
+    import resource
+
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _child(tree: str, root: str, cache: str) -> None:
     """In a fresh process, with ``tree``'s code: reopen and list every row."""
     sys.path.insert(0, tree)
     started = time.perf_counter()
+    cpu_started = _cpu()
     import reader
     from reader.core.library.facade import Library
 
@@ -55,12 +70,15 @@ def _child(tree: str, root: str, cache: str) -> None:
         raise SystemExit(f"imported {reader.__file__}, not the tree {tree}")
     lib = Library.open(root, cache_dir=cache)
     opened = time.perf_counter()
+    cpu_opened = _cpu()
     stats = lib.refresh()
     refreshed = time.perf_counter()
+    cpu_refreshed = _cpu()
     rows = 0
     for row in lib.iter_query():
         rows += len(row.title) >= 0
     done = time.perf_counter()
+    cpu_done = _cpu()
     print(
         json.dumps(
             {
@@ -68,6 +86,9 @@ def _child(tree: str, root: str, cache: str) -> None:
                 "open": opened - started,
                 "refresh": refreshed - opened,
                 "list": done - refreshed,
+                "cpu": cpu_done - cpu_started,
+                "refresh_cpu": cpu_refreshed - cpu_opened,
+                "list_cpu": cpu_done - cpu_refreshed,
                 "rows": rows,
                 "parsed": stats.parsed,
                 "peak_mb": _peak_mb(),
@@ -151,6 +172,11 @@ def main() -> None:
             f"{runs[0]['rows']} rows, parsed {runs[0]['parsed']}, "
             f"peak {max(r['peak_mb'] for r in runs):.0f} MB"
         )
+        print(
+            f"{name}: CPU seconds (with the rescan's workers; least): rescan "
+            f"{best(runs, 'refresh_cpu'):.2f}, list {best(runs, 'list_cpu'):.2f}, "
+            f"reopen + list {best(runs, 'cpu'):.2f}"
+        )
         if cli[name]:
             each = ", ".join(f"{r['seconds']:.1f}" for r in cli[name])
             print(
@@ -162,6 +188,9 @@ def main() -> None:
     for key, label in (("refresh", "rescan"), ("list", "list"), ("seconds", "reopen + list")):
         ratio = best(new, key) / best(base, key)
         print(f"ratio this tree / baseline, {label}: {ratio:.2f}")
+    for key, label in (("refresh_cpu", "rescan"), ("list_cpu", "list"), ("cpu", "reopen + list")):
+        ratio = best(new, key) / best(base, key)
+        print(f"ratio this tree / baseline, CPU seconds of {label}: {ratio:.2f}")
     if cli["baseline"]:
         ratio = best(cli["this tree"], "seconds") / best(cli["baseline"], "seconds")
         print(f"ratio this tree / baseline, article-reader list: {ratio:.2f}")

@@ -207,6 +207,8 @@ def test_a_kept_digest_spares_reading_the_rows(pooled, open_library, root, monke
         "replaced by rename",
         "link added",
         "new file",
+        "removed",
+        "renamed",
         "index changed",
     ],
 )
@@ -244,6 +246,14 @@ def test_changes_after_the_digests_were_kept_are_found(pooled, open_library, roo
     elif change == "new file":
         write(root, "2021/deep/more.md", article("More"))
         assert lib.refresh().added == 1
+    elif change == "removed":
+        path.unlink()
+        assert lib.refresh().removed == 1 and lib.summary("2020/2.md") is None
+    elif change == "renamed":
+        path.rename(root / "2021" / "deep" / "moved.md")
+        stats = lib.refresh()
+        assert (stats.added, stats.removed) == (1, 1) and lib.summary("2020/2.md") is None
+        assert lib.summary("2021/deep/moved.md").title == "2020 2"
     else:
         # The index changes without the disk (another process's refresh, say):
         # every kept digest is stale, and the plain comparison puts the row back.

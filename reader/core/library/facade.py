@@ -23,7 +23,9 @@ command line use; the work itself lives in the modules beside it.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+import operator
 import os
 import shutil
 import sqlite3
@@ -59,7 +61,7 @@ from reader.core.library.query import (
     compile_query,
     compile_where,
 )
-from reader.core.library.records import ExcerptSource, Summary
+from reader.core.library.records import ExcerptSource, Summary, summaries
 
 if TYPE_CHECKING:
     from reader.core.edit.bulk import BulkPlan, BulkResult, UndoResult
@@ -73,6 +75,7 @@ if TYPE_CHECKING:
     from reader.core.site.schema import Finding, Schema
 
 _T = TypeVar("_T")
+_first_of_each = functools.partial(map, operator.itemgetter(0))  # a page's first column
 # Rows fetched at a time when a listing is streamed (Library.iter_query).
 _STREAM_PAGE = 2000
 
@@ -454,9 +457,7 @@ class Library:
             query or Query(), fts=self._db.fulltext_tables(), every_row=True
         )
         source = self._excerpts
-        return self._recovering(
-            lambda: [Summary(row, source) for row in self._db.conn().execute(sql, params)]
-        )
+        return self._recovering(lambda: _all_summaries(self._db.conn(), sql, params, source))
 
     def iter_query(self, query: Query | None = None) -> Iterator[Summary]:
         """:meth:`query` one row at a time: however many match, only a page
@@ -476,28 +477,28 @@ class Library:
         return self._streamed_lines(sql, params)
 
     def _streamed_lines(self, sql: str, params: Sequence[object]) -> Iterator[str]:
-        """The one text column of ``sql``'s rows (see :meth:`_paged`)."""
-        return (line for (line,) in self._paged(sql, params))
+        """The one text column of ``sql``'s rows (see :meth:`_pages`), taken
+        in C (no Python code runs per line)."""
+        return itertools.chain.from_iterable(map(_first_of_each, self._pages(sql, params)))
 
     def _streamed(self, sql: str, params: Sequence[object]) -> Iterator[Summary]:
-        """The rows of ``sql`` as summaries (see :meth:`_paged`)."""
-        source = self._excerpts
-        return (Summary(row, source) for row in self._paged(sql, params))
+        """The rows of ``sql`` as summaries (see :meth:`_pages`)."""
+        return summaries(self._pages(sql, params), self._excerpts)
 
-    def _paged(self, sql: str, params: Sequence[object]) -> Iterator[tuple]:
+    def _pages(self, sql: str, params: Sequence[object]) -> Iterator[list[tuple]]:
         """The rows of ``sql``, fetched in pages on this thread's connection
         (a damaged index is rebuilt before the first); the cursor is closed
         when they are all read or the iterator is dropped."""
         cursor = self._recovering(lambda: self._db.conn().execute(sql, params))
 
-        def rows() -> Iterator[tuple]:
+        def pages() -> Iterator[list[tuple]]:
             try:
                 while page := cursor.fetchmany(_STREAM_PAGE):
-                    yield from page
+                    yield page
             finally:
                 cursor.close()
 
-        return rows()
+        return pages()
 
     def listing(
         self, query: Query | None = None, *, keep: Callable[[str], bool] | None = None
@@ -683,9 +684,7 @@ class Library:
         does not parse, or names a state (``is:unread``) without ``states``."""
         sql, all_params = self._find_sql(query, sort, limit, offset, states, within)
         source = self._excerpts
-        return self._recovering(
-            lambda: [Summary(row, source) for row in self._db.conn().execute(sql, all_params)]
-        )
+        return self._recovering(lambda: _all_summaries(self._db.conn(), sql, all_params, source))
 
     def iter_find(
         self,
@@ -737,7 +736,10 @@ class Library:
         text = query if isinstance(query, str) else ""
         where, params = _narrowed(*self._compile(expr, states, text), within)
         sql, base = compile_query(
-            Query(sort=sort, limit=limit, offset=offset), columns, every_row=every_row
+            Query(sort=sort, limit=limit, offset=offset),
+            columns,
+            every_row=every_row,
+            filtered=bool(where),
         )
         if where:
             head, _, tail = sql.partition(" ORDER BY ")
@@ -1422,6 +1424,18 @@ def _narrowed(
 
     more, more_params = compile_where(replace(within, text=None))
     return [*where, *more], [*params, *more_params]
+
+
+def _all_summaries(
+    conn: sqlite3.Connection, sql: str, params: Sequence[object], source: ExcerptSource
+) -> list[Summary]:
+    """Every row of ``sql`` as a summary, made a page of rows at a time (in C)."""
+    cursor = conn.execute(sql, params)
+    try:
+        pages = iter(functools.partial(cursor.fetchmany, _STREAM_PAGE), [])
+        return list(summaries(pages, source))
+    finally:
+        cursor.close()
 
 
 def _json_ids(ids: Sequence[int]) -> str:

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
-from reader.core.library.records import LEVEL_SEP, PATH_SEP, SUMMARY_COLUMNS
+from reader.core.library.records import LEVEL_SEP, LIST_ORDER_KEY, PATH_SEP, SUMMARY_COLUMNS
 
 __all__ = [
     "LIST_LINE_SELECT",
+    "LIST_ORDER",
     "SORTS",
     "STREAMED_SORTS",
     "SUMMARY_SELECT",
@@ -28,13 +29,20 @@ SUMMARY_SELECT = ", ".join(f"a.{column}" for column in SUMMARY_COLUMNS)
 # levels joined by "/", paths by "; "; "-" for none), the path, and the count
 # of problems if any.  Text from files is not made printable here: the
 # caller does that, as for any other line.
+_US, _RS = f"'{LEVEL_SEP}'", f"'{PATH_SEP}'"  # (as literals: no function call per row)
 LIST_LINE_SELECT = (
-    "printf('%-10s', CASE WHEN a.date_source IS 'file-time' THEN ''"
-    " ELSE substr(coalesce(a.date, ''), 1, 10) END)"
+    # the date, padded to 10 characters as Python's f"{date:<10}" pads it
+    "CASE WHEN a.date_source IS 'file-time' THEN '          '"
+    " ELSE substr(substr(coalesce(a.date, ''), 1, 10) || '          ', 1, 10) END"
     " || '  ' || a.title || '  ('"
-    " || coalesce(nullif(replace(replace(replace(replace(a.categories,"
-    f" '\\', '\\\\'), '/', '\\/'), char({ord(LEVEL_SEP)}), '/'), char({ord(PATH_SEP)}), '; '),"
-    " ''), '-')"
+    # the categories: escaped only when a name holds a slash or a backslash,
+    # their separators replaced only when there are some (most have one path)
+    " || CASE WHEN a.categories = '' THEN '-'"
+    " WHEN instr(a.categories, '\\') OR instr(a.categories, '/') THEN"
+    " replace(replace(replace(replace(a.categories,"
+    f" '\\', '\\\\'), '/', '\\/'), {_US}, '/'), {_RS}, '; ')"
+    f" WHEN instr(a.categories, {_RS}) THEN replace(replace(a.categories, {_US}, '/'), {_RS}, '; ')"
+    f" ELSE replace(a.categories, {_US}, '/') END"
     " || ')  ' || a.path"
     " || CASE WHEN a.problem_count THEN '  [' || a.problem_count || ' problem(s)]' ELSE '' END"
 )
@@ -69,6 +77,15 @@ STREAMED_SORTS = {
     "-date": "+a.date_ts DESC, a.title_key, a.path",
     "path": "+a.path",
 }
+
+
+# The order ``-date`` of a query with no condition: the same order, named as
+# the index ``articles_list`` is (see records.LIST_ORDER_KEY), which holds every
+# column of a summary and of a list line.  Such a query reads that index in
+# order: no sort, no table lookup, however many rows (or few: a limit stops
+# early).  A query with conditions keeps SORTS / STREAMED_SORTS, so that its
+# own index (a category, a year, problems) drives it.
+LIST_ORDER = f"{LIST_ORDER_KEY.replace('date_ts', 'a.date_ts')} DESC, a.title_key, a.path"
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,10 +184,12 @@ def compile_query(
     fts: FulltextTables = MAIN_FULLTEXT,
     *,
     every_row: bool = False,
+    filtered: bool = False,
 ) -> tuple[str, list[object]]:
     """``SELECT`` of ``columns`` (:data:`SUMMARY_SELECT`) for ``query``, with
     its parameters.  ``every_row``: the caller reads all the rows the query
-    gives (see :data:`STREAMED_SORTS`)."""
+    gives (see :data:`STREAMED_SORTS`); ``filtered``: the caller adds
+    conditions of its own (before ``ORDER BY``)."""
     if query.sort not in SORTS:
         raise ValueError(f"unknown sort {query.sort!r}; use one of {', '.join(SORTS)}")
     where, params = compile_where(query, fts)
@@ -178,7 +197,10 @@ def compile_query(
     if where:
         sql += " WHERE " + " AND ".join(where)
     whole = every_row and query.limit is None and not query.offset
-    sql += " ORDER BY " + (STREAMED_SORTS if whole else SORTS)[query.sort]
+    if query.sort == "-date" and not (where or filtered):
+        sql += " ORDER BY " + LIST_ORDER
+    else:
+        sql += " ORDER BY " + (STREAMED_SORTS if whole else SORTS)[query.sort]
     if query.limit is not None or query.offset:
         sql += " LIMIT ? OFFSET ?"
         params += [-1 if query.limit is None else int(query.limit), int(query.offset)]

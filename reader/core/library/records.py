@@ -9,9 +9,13 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from itertools import chain, repeat
+from operator import add, itemgetter
+from typing import TYPE_CHECKING, Any, cast
 
 from reader.core.article.model import ERROR, Article, ArticleError
 
@@ -290,6 +294,20 @@ SUMMARY_COLUMNS = (
 )
 
 
+# The order of an unfiltered list, newest first (query.LIST_ORDER), and an
+# index in that order holding what a list shows (index.py ``articles_list``):
+# every row is read from it in order, with no sort and no table lookup.  Its
+# first key, ``ifnull(date_ts, NULL)``, sorts as ``date_ts`` but is another
+# expression: only a query that names it walks this index, and filtered
+# queries keep the plans of their own indexes.
+LIST_ORDER_KEY = "ifnull(date_ts, NULL)"
+LIST_INDEX_COLUMNS = ", ".join(
+    # (date_ts too: the SQLite of Python 3.11 reads a column, not an
+    # expression, from an index; without it every row would be looked up)
+    (f"{LIST_ORDER_KEY} DESC", "title_key", "path", *SUMMARY_COLUMNS[1:], "date_ts")
+)
+
+
 class ExcerptSource:
     """Where :attr:`Summary.excerpt` comes from: the index (filled by the
     full-text pass), else the start of the file itself."""
@@ -333,7 +351,23 @@ def excerpt_of_file(root: str, rel: str) -> str | None:
     return excerpt(body, body_format_of(body, rel))
 
 
-class Summary:
+class _NoExcerpt:
+    """In a summary read without its excerpt: read it on access."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<no excerpt>"
+
+    def __reduce__(self) -> str:
+        return "_NO_EXCERPT"
+
+
+_NO_EXCERPT = _NoExcerpt()
+_EXCERPT_AT = len(SUMMARY_COLUMNS)  # its place in a summary; the source follows
+
+
+class Summary(tuple[Any, ...]):
     """One article as the list shows it.  Light: a row, decoded on access.
 
     Attributes: ``path`` (relative posix path), ``title``, ``date`` and
@@ -344,36 +378,53 @@ class Summary:
     ``error_count``, ``problems`` (tuple of :class:`ProblemInfo`), ``excerpt``
     (about 200 characters of plain text from the start of the body; read on
     access, from the index or else from the file).
+
+    Made from a row of :data:`SUMMARY_COLUMNS` (and perhaps the excerpt
+    after them) and where to read the excerpt.  A tuple of those columns,
+    then the excerpt (or a mark: not read), then the source: a million of
+    them are made in C (:func:`summaries`), and a field is an item.
     """
 
-    __slots__ = ("_row", "_source")
+    __slots__ = ()
 
-    def __init__(self, row: tuple, source: ExcerptSource | None = None):
-        self._row = row
-        self._source = source
+    def __new__(cls, row: Sequence[Any], source: ExcerptSource | None = None) -> Summary:
+        if len(row) > _EXCERPT_AT:  # a row that carries its excerpt
+            return tuple.__new__(cls, (*row[: _EXCERPT_AT + 1], source))
+        return tuple.__new__(cls, (*row, _NO_EXCERPT, source))
 
-    path = property(lambda self: self._row[0])
-    title = property(lambda self: self._row[1])
-    date = property(lambda self: self._row[2])
-    date_source = property(lambda self: self._row[3])
-    updated = property(lambda self: self._row[4])
-    author = property(lambda self: self._row[7])
-    body_format = property(lambda self: self._row[8])
-    size = property(lambda self: self._row[9])
-    mtime_ns = property(lambda self: self._row[10])
-    problem_count = property(lambda self: self._row[11])
-    error_count = property(lambda self: self._row[12])
+    def __getnewargs__(self) -> tuple[Any, ...]:
+        return self.row, self[-1]
+
+    path = property(itemgetter(0))
+    title = property(itemgetter(1))
+    date = property(itemgetter(2))
+    date_source = property(itemgetter(3))
+    updated = property(itemgetter(4))
+    author = property(itemgetter(7))
+    body_format = property(itemgetter(8))
+    size = property(itemgetter(9))
+    mtime_ns = property(itemgetter(10))
+    problem_count = property(itemgetter(11))
+    error_count = property(itemgetter(12))
+
+    @property
+    def row(self) -> tuple[Any, ...]:
+        """The index row it was made from (with its excerpt, if it carried one)."""
+        if self[_EXCERPT_AT] is _NO_EXCERPT:
+            return self[:_EXCERPT_AT]
+        return self[: _EXCERPT_AT + 1]
 
     @property
     def excerpt(self) -> str | None:
-        row = self._row
-        if len(row) > 14:  # a row that carries its excerpt
-            return row[14]
-        return self._source.excerpt(row[0]) if self._source is not None else None
+        excerpt = self[_EXCERPT_AT]
+        if excerpt is not _NO_EXCERPT:
+            return cast("str | None", excerpt)
+        source = self[_EXCERPT_AT + 1]
+        return source.excerpt(self[0]) if source is not None else None
 
     @property
     def categories(self) -> tuple[tuple[str, ...], ...]:
-        text = self._row[5]
+        text = self[5]
         if not text:
             return ()
         return tuple(tuple(path.split(LEVEL_SEP)) for path in text.split(PATH_SEP))
@@ -383,30 +434,30 @@ class Summary:
         :func:`~reader.core.article.taxonomy.format_category_path` writes it
         (``separator`` and backslashes in a name escaped), joined by
         ``between``; ``""`` for none."""
-        text = self._row[5]
+        text = self[5]
         if not text:
             return ""
         if "\\" not in text and separator not in text:  # nothing to escape
-            return text.replace(LEVEL_SEP, separator).replace(PATH_SEP, between)
+            return cast(str, text.replace(LEVEL_SEP, separator).replace(PATH_SEP, between))
         from reader.core.article.taxonomy import format_category_path
 
         return between.join(format_category_path(path, separator) for path in self.categories)
 
     @property
     def tags(self) -> tuple[str, ...]:
-        text = self._row[6]
+        text = self[6]
         return tuple(text.split(PATH_SEP)) if text else ()
 
     @property
     def problems(self) -> tuple[ProblemInfo, ...]:
-        text = self._row[13]
+        text = self[13]
         if not text:
             return ()
         return tuple(ProblemInfo(*item) for item in json.loads(text))
 
     @property
     def has_errors(self) -> bool:
-        return bool(self._row[12])
+        return bool(self[12])
 
     def as_dict(self, excerpt: bool = True) -> dict[str, Any]:
         """The JSON shape of a summary; ``excerpt=False`` leaves out the excerpt,
@@ -430,10 +481,23 @@ class Summary:
         return data
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Summary) and other._row == self._row
+        # the same row; where the excerpt would be read from does not count
+        return isinstance(other, Summary) and other[:-1] == self[:-1]
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
 
     def __hash__(self) -> int:
-        return hash(self._row)
+        return hash(self[:-1])
 
     def __repr__(self) -> str:
         return f"Summary({self.path!r}, title={self.title!r}, date={self.date!r})"
+
+
+def summaries(pages: Iterable[list[tuple]], source: ExcerptSource | None) -> Iterator[Summary]:
+    """The rows of ``pages`` (lists of rows of :data:`SUMMARY_COLUMNS`) as
+    summaries whose excerpts ``source`` reads: made in C, with no Python
+    code run per row (a million rows of ``Library.iter_query``)."""
+    tail = (_NO_EXCERPT, source)
+    new = partial(tuple.__new__, Summary)
+    return chain.from_iterable(map(new, map(add, page, repeat(tail))) for page in pages)

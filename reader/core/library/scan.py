@@ -28,6 +28,8 @@ from __future__ import annotations
 import errno
 import os
 import stat as statmod
+from itertools import compress, repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -60,6 +62,7 @@ _GONE = (FileNotFoundError, NotADirectoryError)
 # Folders are listed through a descriptor where the system allows it.
 _SCANDIR_FD = os.scandir in os.supports_fd
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+_NAME = attrgetter("name")
 
 
 class FileStat(NamedTuple):
@@ -299,6 +302,7 @@ def _walk(
         try:
             _entries(
                 path,
+                fd,
                 prefix,
                 entries,
                 found,
@@ -322,6 +326,7 @@ def _close(fd: int) -> None:
 
 def _entries(
     path: str,
+    fd: int,
     prefix: str,
     entries: list[os.DirEntry[str]],
     found: ScanResult,
@@ -334,14 +339,21 @@ def _entries(
     descend: bool,
     stack: list[tuple[str, str]],
 ) -> None:
-    """The entries of one folder (``path``, relative ``prefix``), listed by
-    :func:`_walk`: articles to ``rels``/``values``/``devs``, sub-folders to
-    ``stack`` (or ``found.folders``), links to ``links``."""
+    """The entries of one folder (``path``, relative ``prefix``; listed
+    through the descriptor ``fd`` unless it is -1), listed by :func:`_walk`:
+    articles to ``rels``/``values``/``devs``, sub-folders to ``stack`` (or
+    ``found.folders``), links to ``links``."""
     add_rel, add_dev = rels.append, devs.append
+    # An article is stat-ed by its name relative to the folder's descriptor
+    # (as DirEntry.stat does), but its stat result is not kept by the entry:
+    # each is freed once read, and a folder's are not all held to its end.
+    stat, at_fd = os.stat, fd if fd >= 0 else None
     suffixes, skipped_starts, skipped_ends = ARTICLE_SUFFIXES, _SKIPPED_STARTS, _SKIPPED_ENDS
-    names = {entry.name for entry in entries}
+    listed = list(map(_NAME, entries))
+    names = set(listed)
     generated = _generated_dirs(path, names)
-    leftovers = [name for name in names if name.startswith(".") and is_temporary_name(name)]
+    hidden = compress(listed, map(str.startswith, listed, repeat(".")))  # (in C)
+    leftovers = [name for name in hidden if is_temporary_name(name)]
     if leftovers:
         # A killed writer's temporary files: removed once they are stale.
         sweep_stale_temporaries(path, leftovers)
@@ -363,7 +375,11 @@ def _entries(
                         continue
                 if site is not None and classify(site, head + name) is None:
                     continue
-                st = entry.stat(follow_symlinks=False)
+                st = (
+                    stat(name, dir_fd=at_fd, follow_symlinks=False)
+                    if at_fd is not None
+                    else entry.stat(follow_symlinks=False)
+                )
                 values += (st.st_mtime_ns, st.st_size, st.st_ctime_ns, st.st_ino)
                 add_rel(head + name)
                 add_dev(st.st_dev)
