@@ -348,18 +348,24 @@ def test_a_list_of_every_row_sorts_one_pass_in_the_order_of_the_index_walk(open_
     ]
     whole = _plan(lib, *compile_query(Query(), every_row=True))
     assert "articles_date" not in whole
+    # with no filter, newest first: the list's own index, in order, every column in it
+    assert whole == "SCAN a USING COVERING INDEX articles_list"
+    assert "articles_list" in _plan(lib, *compile_query(Query(limit=10), every_row=True))
     # a filter still uses its own index
     assert "articles_ymd" in _plan(lib, *compile_query(Query(year=2020), every_row=True))
 
 
-def test_every_way_of_listing_gives_the_rows_and_order_of_a_sort(open_library, root):
-    """Summaries (streamed or not, paged), the CLI's lines and the window's
-    list give the same rows, in the same order, as a sort of the table
-    (dates equal and missing, titles equal but for case, Chinese)."""
+def test_the_list_index_gives_the_rows_and_order_of_a_sort(open_library, root):
+    """An unfiltered newest-first list reads the index ``articles_list``:
+    the same rows, in the same order, as a sort of the table (dates equal
+    and missing, titles equal but for case, Chinese), for summaries and for
+    the CLI's lines; filtered queries never walk it."""
     from reader.core.library.query import (
         LIST_LINE_SELECT,
+        LIST_ORDER,
         STREAMED_SORTS,
         SUMMARY_SELECT,
+        compile_query,
     )
 
     specs = [
@@ -387,9 +393,25 @@ def test_every_way_of_listing_gives_the_rows_and_order_of_a_sort(open_library, r
     assert [s.row for s in lib.iter_query()] == rows
     assert [s.row for s in lib.query()] == rows
     assert list(lib.iter_query_lines()) == lines
+    for columns in (SUMMARY_SELECT, LIST_LINE_SELECT, "a.id", "a.id, a.path"):
+        walk = _plan(lib, *compile_query(Query(), columns, every_row=True))
+        assert walk == "SCAN a USING COVERING INDEX articles_list", columns
     assert [s.row for s in lib.query(Query(limit=4))] == rows[:4]
     assert [s.row for s in lib.query(Query(limit=4, offset=3))] == rows[3:7]
     assert lib.listing().paths() == [row[0] for row in rows]  # the window's list
+    for query in (
+        Query(year=2020),
+        Query(category=("c",)),
+        Query(problems=True),
+        Query(uncategorized=True),
+        Query(undated=True),
+        Query(author="x"),
+    ):
+        for every_row in (False, True):
+            sql, params = compile_query(query, every_row=every_row)
+            assert LIST_ORDER not in sql and "articles_list" not in _plan(lib, sql, params)
+    sql, _ = compile_query(Query(), every_row=True, filtered=True)
+    assert LIST_ORDER not in sql
     found = [s.title for s in lib.iter_find("title:y OR title:z")]
     assert found == [row[1] for row in rows if row[1] in ("y", "Z", "z")]
 

@@ -739,6 +739,7 @@ class Library:
             Query(sort=sort, limit=limit, offset=offset),
             columns,
             every_row=every_row,
+            filtered=bool(where),
         )
         if where:
             head, _, tail = sql.partition(" ORDER BY ")

@@ -37,7 +37,7 @@ from reader.core.article.cache import (
 )
 from reader.core.common.dirs import CACHE_ENV
 from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
-from reader.core.library.records import RECORD_COLUMNS, Record, with_excerpt
+from reader.core.library.records import LIST_INDEX_COLUMNS, RECORD_COLUMNS, Record, with_excerpt
 
 T = TypeVar("T")
 
@@ -141,6 +141,8 @@ _SECONDARY_INDEXES = {
     "articles_problems": "articles(problem_count) WHERE problem_count > 0",
     "articles_image": "articles(has_image) WHERE has_image = 1",
     "articles_uncategorized": "articles(id) WHERE categories = ''",  # the taxonomy's count
+    # every row in the list's order with what a list shows (query.LIST_ORDER)
+    "articles_list": f"articles({LIST_INDEX_COLUMNS})",
 }
 _SCHEMA += "".join(
     f"CREATE INDEX {name} ON {target};\n" for name, target in _SECONDARY_INDEXES.items()

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
-from reader.core.library.records import LEVEL_SEP, PATH_SEP, SUMMARY_COLUMNS
+from reader.core.library.records import LEVEL_SEP, LIST_ORDER_KEY, PATH_SEP, SUMMARY_COLUMNS
 
 __all__ = [
     "LIST_LINE_SELECT",
+    "LIST_ORDER",
     "SORTS",
     "STREAMED_SORTS",
     "SUMMARY_SELECT",
@@ -76,6 +77,15 @@ STREAMED_SORTS = {
     "-date": "+a.date_ts DESC, a.title_key, a.path",
     "path": "+a.path",
 }
+
+
+# The order ``-date`` of a query with no condition: the same order, named as
+# the index ``articles_list`` is (see records.LIST_ORDER_KEY), which holds every
+# column of a summary and of a list line.  Such a query reads that index in
+# order: no sort, no table lookup, however many rows (or few: a limit stops
+# early).  A query with conditions keeps SORTS / STREAMED_SORTS, so that its
+# own index (a category, a year, problems) drives it.
+LIST_ORDER = f"{LIST_ORDER_KEY.replace('date_ts', 'a.date_ts')} DESC, a.title_key, a.path"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,10 +184,12 @@ def compile_query(
     fts: FulltextTables = MAIN_FULLTEXT,
     *,
     every_row: bool = False,
+    filtered: bool = False,
 ) -> tuple[str, list[object]]:
     """``SELECT`` of ``columns`` (:data:`SUMMARY_SELECT`) for ``query``, with
     its parameters.  ``every_row``: the caller reads all the rows the query
-    gives (see :data:`STREAMED_SORTS`)."""
+    gives (see :data:`STREAMED_SORTS`); ``filtered``: the caller adds
+    conditions of its own (before ``ORDER BY``)."""
     if query.sort not in SORTS:
         raise ValueError(f"unknown sort {query.sort!r}; use one of {', '.join(SORTS)}")
     where, params = compile_where(query, fts)
@@ -185,7 +197,10 @@ def compile_query(
     if where:
         sql += " WHERE " + " AND ".join(where)
     whole = every_row and query.limit is None and not query.offset
-    sql += " ORDER BY " + (STREAMED_SORTS if whole else SORTS)[query.sort]
+    if query.sort == "-date" and not (where or filtered):
+        sql += " ORDER BY " + LIST_ORDER
+    else:
+        sql += " ORDER BY " + (STREAMED_SORTS if whole else SORTS)[query.sort]
     if query.limit is not None or query.offset:
         sql += " LIMIT ? OFFSET ?"
         params += [-1 if query.limit is None else int(query.limit), int(query.offset)]

@@ -294,6 +294,20 @@ SUMMARY_COLUMNS = (
 )
 
 
+# The order of an unfiltered list, newest first (query.LIST_ORDER), and an
+# index in that order holding what a list shows (index.py ``articles_list``):
+# every row is read from it in order, with no sort and no table lookup.  Its
+# first key, ``ifnull(date_ts, NULL)``, sorts as ``date_ts`` but is another
+# expression: only a query that names it walks this index, and filtered
+# queries keep the plans of their own indexes.
+LIST_ORDER_KEY = "ifnull(date_ts, NULL)"
+LIST_INDEX_COLUMNS = ", ".join(
+    # (date_ts too: the SQLite of Python 3.11 reads a column, not an
+    # expression, from an index; without it every row would be looked up)
+    (f"{LIST_ORDER_KEY} DESC", "title_key", "path", *SUMMARY_COLUMNS[1:], "date_ts")
+)
+
+
 class ExcerptSource:
     """Where :attr:`Summary.excerpt` comes from: the index (filled by the
     full-text pass), else the start of the file itself."""
