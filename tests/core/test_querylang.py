@@ -274,3 +274,34 @@ def test_keys_of_the_query_languages_own_fields_keep_no_pairs(open_library, root
     assert paths(lib, "date:2021-04-16") == ["a.md"]
     assert paths(lib, "layout:post") == ["a.md"]
     assert paths(lib, "Layout:POST date:2021") == ["a.md"]
+
+
+def test_long_values_are_kept_as_digests_and_still_match_exactly(open_library, root):
+    # the index keeps a long value as a short digest: filters still compare
+    # whole values, casefolded, and never match a part of one
+    from reader.core.library.records import FIELD_DIGEST_OVER, field_pairs
+
+    link = "https://img.example.org/400/300?random=7"
+    title = "知识产权图书馆装订读者装订城市笔记工具笔记版本"
+    pairs = dict(field_pairs({"headimg": link, "title": title, "layout": "post"}))
+    assert pairs["layout"] == "post"
+    assert pairs["headimg"].startswith("#") and len(pairs["headimg"]) < len(link)
+    assert len(pairs["title"]) <= FIELD_DIGEST_OVER
+    edge = "x" * FIELD_DIGEST_OVER
+    assert dict(field_pairs({"k": edge}))["k"] == edge  # not over: kept as it is
+    write(
+        root,
+        "a.md",
+        f"---\ntitle: '{title}'\nheadimg: '{link}'\nnote: '{'Ab' * 20}'\nedge: {edge}\n---\nbody\n",
+    )
+    write(root, "b.md", f"---\ntitle: other\nheadimg: '{link}x'\n---\nbody\n")
+    lib = open_library()
+    assert paths(lib, f"headimg:{link}") == ["a.md"]
+    assert paths(lib, f"HEADIMG:{link.upper()}") == ["a.md"]
+    assert paths(lib, f"headimg:{link}x") == ["b.md"]
+    assert paths(lib, f"headimg:{link[:-1]}") == []
+    assert paths(lib, f"title:{title}") == ["a.md"]
+    assert paths(lib, f"note:{'aB' * 20}") == ["a.md"]
+    assert paths(lib, f"edge:{edge}") == ["a.md"]
+    assert paths(lib, f"-headimg:{link}") == ["b.md"]
+    assert lib.count_matching(f"headimg:{link} title:{title}") == 1

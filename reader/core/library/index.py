@@ -54,7 +54,8 @@ __all__ = [
 # 5: has_image, and article_fields for ``key:value`` queries.
 # 6: a count of changes to the articles (meta "changes", kept by triggers), for
 #    caches of what is computed from every row (the taxonomy).
-SCHEMA_VERSION = 6
+# 7: a long key:value value is kept as a digest (records.field_text).
+SCHEMA_VERSION = 7
 
 # The full-text table, in the index and in each shard (see fulltext_tables).
 FULLTEXT_TABLE = (

@@ -61,6 +61,11 @@ RECORD_COLUMNS = (
 # per article (a long text value is no filter anyone types).
 FIELD_VALUE_MAX = 500
 FIELDS_MAX = 64
+# A value longer than this (a title, a link) is kept as a digest of its own
+# (see _digest), as a filter compares whole values only: the pairs of the
+# generated library's titles and image links took a twentieth of the space
+# of its articles.
+FIELD_DIGEST_OVER = 24
 # The query language's own fields (``author:``, ``date:``, ``cat:`` …): it
 # answers them from the articles' columns and the category and tag tables, so
 # front-matter keys of these names are not kept as ``key:value`` pairs (the
@@ -143,8 +148,9 @@ def _utf8(text: str) -> bytes:
 
 
 def field_text(value: object) -> str | None:
-    """A front-matter scalar as ``key:value`` queries compare it (casefolded),
-    or ``None`` for values no query names (nested maps, empty, too long)."""
+    """A front-matter scalar as ``key:value`` queries compare it (casefolded;
+    a long one as its digest), or ``None`` for values no query names (nested
+    maps, empty, too long)."""
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, int | float):
@@ -157,7 +163,21 @@ def field_text(value: object) -> str | None:
         return None
     if not text or len(text) > FIELD_VALUE_MAX:
         return None
-    return text.casefold()
+    text = text.casefold()
+    if len(text) > FIELD_DIGEST_OVER:
+        return _digest(text)
+    return text
+
+
+def _digest(text: str) -> str:
+    """A long value as the index keeps it: ``#`` and 16 characters of its
+    BLAKE2 digest (72 bits; two values alike by chance would match each
+    other's filter, once in billions of billions)."""
+    import base64
+    import hashlib
+
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).digest()
+    return "#" + base64.urlsafe_b64encode(digest).decode("ascii")
 
 
 def field_pairs(metadata: dict[str, Any]) -> list[tuple[str, str]]:
