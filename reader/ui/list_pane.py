@@ -213,7 +213,8 @@ class ListPane(QWidget):
         # per row costs more than the rest of the row (the view's own delegate
         # paints the one-line rows).
         self._title_delegate: TitleDelegate | None = None
-        self._two_lines = False
+        self._two_lines = False  # wanted
+        self._delegate_set = False  # the title delegate is the title column's
         self.empty_label = QLabel(self.list_view.viewport())
         self.empty_label.setObjectName("emptyList")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -483,19 +484,24 @@ class ListPane(QWidget):
             from reader.ui.list_delegate import TitleDelegate
 
             self._title_delegate = TitleDelegate(self.list_view)
+            self._title_delegate.second_line = self._two_lines
         return self._title_delegate
 
     def _show_second_line(self, shown: bool) -> None:
-        """Titles in two lines (the title delegate) or in one (the view's own)."""
-        if shown == self._two_lines:
-            return
+        """Titles in two lines (the title delegate) or in one (the view's own).
+
+        Hidden or without rows, the pane only notes which: until the window
+        is laid out its width is not the one it shows its rows in."""
         self._two_lines = shown
-        if shown:
-            self.title_delegate.second_line = True
-            self.list_view.setItemDelegateForColumn(TITLE, self.title_delegate)
-        else:
-            self.title_delegate.second_line = False
-            self.list_view.setItemDelegateForColumn(TITLE, None)
+        if self._title_delegate is not None:
+            self._title_delegate.second_line = shown
+        if shown != self._delegate_set and self.isVisible() and self.list_model.rowCount():
+            self._delegate_set = shown
+            self.list_view.setItemDelegateForColumn(TITLE, self.title_delegate if shown else None)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._show_second_line(self._two_lines)
 
     def is_narrow(self) -> bool:
         """Whether the list shows one column, two lines per row."""

@@ -509,11 +509,7 @@ class NavigationModel(QAbstractItemModel):
             return self._articles(node)
         if role == _ALIGNMENT and column == 1:
             return _ALIGN_RIGHT
-        if (
-            role == _FONT
-            and column == 0
-            and (node.parent is self._root or unread)
-        ):
+        if role == _FONT and column == 0 and (node.parent is self._root or unread):
             font = QFont()
             font.setBold(True)
             return font

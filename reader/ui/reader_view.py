@@ -15,7 +15,6 @@ another document cancels the fetches the new one does not need.
 
 from __future__ import annotations
 
-import html
 import sys
 from typing import TYPE_CHECKING
 
@@ -45,6 +44,12 @@ __all__ = ["ArticleBrowser", "ReaderView", "RemoteImageBanner"]
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 #: The longest one remote image may take, all told.
 FETCH_TIMEOUT_MS = 20000
+
+
+def _escape(text: str) -> str:
+    """``text`` as HTML element content (html.escape without its import, which
+    the window's first message would be alone to need at start-up)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ArticleBrowser(QTextBrowser):
@@ -379,7 +384,7 @@ class ReaderView(QWidget):
         quiet = self.palette().color(QPalette.ColorRole.PlaceholderText)
         color = f"rgba({quiet.red()}, {quiet.green()}, {quiet.blue()}, {quiet.alpha()})"
         paragraphs = "".join(
-            f'<p align="center" style="color: {color};">{html.escape(line)}</p>'
+            f'<p align="center" style="color: {color};">{_escape(line)}</p>'
             for line in text.splitlines()
         )
         self.browser.setHtml(f"<div style='margin-top: 2em;'>{paragraphs}</div>")
