@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
@@ -84,6 +84,8 @@ class FocusRing(QWidget):
         self.update()
 
     def paintEvent(self, _event) -> None:
+        from PySide6.QtGui import QPainter, QPen  # made when the ring first shows
+
         painter = QPainter(self)
         pen = QPen(self.palette().color(QPalette.ColorRole.Highlight))
         pen.setWidth(WIDTH)

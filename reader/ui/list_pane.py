@@ -497,7 +497,9 @@ class ListPane(QWidget):
             self._title_delegate.second_line = shown
         if shown != self._delegate_set and self.isVisible() and self.list_model.rowCount():
             self._delegate_set = shown
-            self.list_view.setItemDelegateForColumn(TITLE, self.title_delegate if shown else None)
+            # None (Qt's nullptr) gives the column back to the view's own delegate
+            delegate = self.title_delegate if shown else None
+            self.list_view.setItemDelegateForColumn(TITLE, delegate)  # type: ignore[arg-type]
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

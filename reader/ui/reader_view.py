@@ -18,8 +18,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTemporaryDir, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QFrame,
@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QTextCharFormat
+    from PySide6.QtCore import QTemporaryDir
+    from PySide6.QtGui import QKeyEvent, QTextCharFormat
 
     from reader.ui.find_bar import FindBar
     from reader.ui.tasks import Task
@@ -155,6 +156,8 @@ class ArticleBrowser(QTextBrowser):
 
     def _fetch_folder(self) -> str:
         if self._folder is None:
+            from PySide6.QtCore import QTemporaryDir
+
             self._folder = QTemporaryDir()
         return self._folder.path()
 
@@ -207,6 +210,8 @@ class ElidedLabel(QLabel):
     is in the tooltip)."""
 
     def paintEvent(self, event) -> None:
+        from PySide6.QtGui import QPainter  # the banner is hidden at start-up
+
         painter = QPainter(self)
         metrics = self.fontMetrics()
         text = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
