@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 )
 
 from reader import __version__
-from reader.core.article.boundary import within
 from reader.ui.actions import Shortcut, WindowActions, add_action
 from reader.ui.collections_actions import CollectionsActions
 from reader.ui.focus_ring import FocusRing
@@ -653,6 +652,8 @@ class MainWindow(QMainWindow):
             base = posixpath.dirname(self.reader.current or "")
             rel = posixpath.normpath(posixpath.join(base, unquote(url.path())))
         outside = rel == ".." or rel.startswith(("../", "/"))
+        from reader.core.article.boundary import within  # not needed at start-up
+
         if outside or not (root / rel).is_file() or not within(root / rel, root):
             self.statusBar().showMessage(self.tr("Not found: %1").replace("%1", rel), 5000)
             return
