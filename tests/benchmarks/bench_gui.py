@@ -107,7 +107,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 app = QApplication(sys.argv[:1])
 w = QMainWindow(); w.resize(1200, 760)
 def done():
-    print("ready", time.time(), flush=True); app.quit()
+    print("ready", time.time(), "cpu", time.process_time(), flush=True); app.quit()
 painted = Painted(w, lambda: True, done)
 w.show()
 app.exec()
@@ -127,7 +127,7 @@ from reader.ui.settings import Settings
 from reader.ui.main_window import MainWindow
 w = MainWindow(Settings.from_file({settings!r}), cache_dir={cache!r})
 def done():
-    print("ready", time.time(), w.list_model.rowCount(), flush=True)
+    print("ready", time.time(), "cpu", time.process_time(), flush=True)
     w.close(); app.quit()
 # The list's viewport is painted after the tree's in one pass of the window; the
 # tree's own viewport is not asked for (PySide would look its type up, 14 ms).
@@ -147,13 +147,25 @@ app.exec()
 _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
+#: CPU seconds (all threads) of the programs that print them at "ready", by program.
+_CPU: dict[str, list[float]] = {}
+
+
 def _launch(code: str, mark: str = "ready") -> float:
     started = time.time()
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=_ENV
     ).stdout
     line = next(line for line in out.splitlines() if line.startswith(mark))
-    return float(line.split()[1]) - started
+    words = line.split()
+    if mark == "ready" and "cpu" in words:
+        _CPU.setdefault(code, []).append(float(words[words.index("cpu") + 1]))
+    return float(words[1]) - started
+
+
+def _cpu_ms(code: str) -> float:
+    """The median CPU time of ``code``'s launches (ms; interpreter start not included)."""
+    return statistics.median(_CPU[code]) * 1000 if _CPU.get(code) else float("nan")
 
 
 def _ensure_library(path: Path, count: int) -> None:
@@ -380,6 +392,7 @@ def main() -> None:
         _launch(code)  # and write the bytecode, as an install would have
         if other:
             _launch(other)
+        _CPU.clear()
         bare, full, shown, before = [], [], [], []
         for _ in range(args.runs):  # alternated, so that load on the machine hits all
             bare.append(_launch(bare_code))
@@ -404,6 +417,11 @@ def main() -> None:
                 f"(median of {args.runs}) = {o / b:.2f}× the bare window; this tree "
                 f"{f / o:.2f}× that one"
             )
+        if _CPU:  # less sensitive than the time to other work on the machine
+            cpu = f"bare {_cpu_ms(bare_code):.0f} ms, window {_cpu_ms(code):.0f} ms"
+            if other:
+                cpu += f", {args.compare} {_cpu_ms(other):.0f} ms"
+            print(f"CPU time to that point (median, all threads, after Python started): {cpu}")
         if args.no_stalls:
             return
         for what, value in _window_figures(args.library, cache, settings).items():
