@@ -164,7 +164,7 @@ def _launch(code: str, mark: str = "ready") -> float:
 
 
 def _cpu_ms(code: str) -> float:
-    """The median CPU time of ``code``'s launches (ms; interpreter start not included)."""
+    """The median CPU time of ``code``'s launches to their ready point (ms)."""
     return statistics.median(_CPU[code]) * 1000 if _CPU.get(code) else float("nan")
 
 
@@ -421,7 +421,7 @@ def main() -> None:
             cpu = f"bare {_cpu_ms(bare_code):.0f} ms, window {_cpu_ms(code):.0f} ms"
             if other:
                 cpu += f", {args.compare} {_cpu_ms(other):.0f} ms"
-            print(f"CPU time to that point (median, all threads, after Python started): {cpu}")
+            print(f"CPU time of the process to that point (median, all threads): {cpu}")
         if args.no_stalls:
             return
         for what, value in _window_figures(args.library, cache, settings).items():
