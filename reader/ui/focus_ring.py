@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt
-from PySide6.QtGui import QPainter, QPalette, QPen
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
@@ -31,9 +31,9 @@ class FocusRing(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._panes = list(panes)
-        self.target: QWidget | None = None
-        for pane in self._panes:
-            pane.installEventFilter(self)
+        # the pane with the focus; only its moves and resizes are watched (a
+        # filter on every pane would run Python for each of their events)
+        self._target: QWidget | None = None
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -59,6 +59,20 @@ class FocusRing(QWidget):
             self.target = pane
         self._place()
 
+    @property
+    def target(self) -> QWidget | None:
+        return self._target
+
+    @target.setter
+    def target(self, pane: QWidget | None) -> None:
+        if pane is self._target:
+            return
+        if self._target is not None and isValid(self._target):
+            self._target.removeEventFilter(self)
+        self._target = pane
+        if pane is not None:
+            pane.installEventFilter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.target and event.type() in (
             QEvent.Type.Move,
@@ -70,10 +84,10 @@ class FocusRing(QWidget):
         return False
 
     def _place(self) -> None:
-        target = self.target
+        target = self._target
         parent = self.parentWidget()
         if target is not None and not isValid(target):
-            target = self.target = None
+            target = self._target = None
         if target is None or parent is None or not target.isVisible():
             self.hide()
             return
@@ -84,6 +98,8 @@ class FocusRing(QWidget):
         self.update()
 
     def paintEvent(self, _event) -> None:
+        from PySide6.QtGui import QPainter, QPen  # made when the ring first shows
+
         painter = QPainter(self)
         pen = QPen(self.palette().color(QPalette.ColorRole.Highlight))
         pen.setWidth(WIDTH)

@@ -12,9 +12,10 @@ snippets and the true number of matches come out.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -29,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.list_delegate import TitleDelegate
 from reader.ui.models import (
     AUTHOR,
     CATEGORIES,
@@ -39,6 +39,9 @@ from reader.ui.models import (
     ArticleListModel,
 )
 from reader.ui.viewport import set_python_viewport
+
+if TYPE_CHECKING:
+    from reader.ui.list_delegate import TitleDelegate
 
 __all__ = ["ArticleListView", "ListPane", "SearchState"]
 
@@ -54,6 +57,16 @@ FIRST_ROWS = 256
 #: Below this width (in average characters) the list shows one column, two
 #: lines per row: the title, then date · author · categories.
 NARROW_CHARS = 52
+#: The author and categories columns are as wide as their widest text among
+#: this many rows at the top of the list, of which this many are measured.
+CONTENT_ROWS = 200
+CONTENT_MEASURED = 8
+
+
+def _rough_width(text: str) -> int:
+    """``text``'s width in narrow characters, roughly: a character of three
+    UTF-8 bytes (CJK, most wide ones) counts as two."""
+    return len(text) + (len(text.encode()) - len(text)) // 2
 
 
 def sql_sort(column: int, order: Qt.SortOrder) -> str:
@@ -195,8 +208,13 @@ class ListPane(QWidget):
         self.list_view.header().setSectionsMovable(True)
         self._fit_header()
         self.list_view.setColumnHidden(SNIPPET, True)  # snippets are the title's second line
-        self.title_delegate = TitleDelegate(self.list_view)
-        self.list_view.setItemDelegateForColumn(TITLE, self.title_delegate)
+        # The title's second line (searching, or a narrow pane) is painted by a
+        # delegate of our own, made and set when first needed: a Python paint()
+        # per row costs more than the rest of the row (the view's own delegate
+        # paints the one-line rows).
+        self._title_delegate: TitleDelegate | None = None
+        self._two_lines = False  # wanted
+        self._delegate_set = False  # the title delegate is the title column's
         self.empty_label = QLabel(self.list_view.viewport())
         self.empty_label.setObjectName("emptyList")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -459,6 +477,34 @@ class ListPane(QWidget):
         if not self.empty_label.isHidden():
             self._place_empty_label()
 
+    @property
+    def title_delegate(self) -> TitleDelegate:
+        """The delegate painting the title's second line (made when first used)."""
+        if self._title_delegate is None:
+            from reader.ui.list_delegate import TitleDelegate
+
+            self._title_delegate = TitleDelegate(self.list_view)
+            self._title_delegate.second_line = self._two_lines
+        return self._title_delegate
+
+    def _show_second_line(self, shown: bool) -> None:
+        """Titles in two lines (the title delegate) or in one (the view's own).
+
+        Hidden or without rows, the pane only notes which: until the window
+        is laid out its width is not the one it shows its rows in."""
+        self._two_lines = shown
+        if self._title_delegate is not None:
+            self._title_delegate.second_line = shown
+        if shown != self._delegate_set and self.isVisible() and self.list_model.rowCount():
+            self._delegate_set = shown
+            # None (Qt's nullptr) gives the column back to the view's own delegate
+            delegate = self.title_delegate if shown else None
+            self.list_view.setItemDelegateForColumn(TITLE, delegate)  # type: ignore[arg-type]
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._show_second_line(self._two_lines)
+
     def is_narrow(self) -> bool:
         """Whether the list shows one column, two lines per row."""
         return bool(self._narrow)
@@ -472,7 +518,7 @@ class ListPane(QWidget):
         width = view.viewport().width() or view.width()
         narrow = width < NARROW_CHARS * char
         searching = self.search is not None
-        self.title_delegate.second_line = narrow or searching
+        self._show_second_line(narrow or searching)
         lines = 2 if (narrow or searching) else 1
         rows = view.verticalHeader()
         height = lines * metrics.height() + (8 if lines == 2 else 6)
@@ -501,12 +547,16 @@ class ListPane(QWidget):
         view.setColumnHidden(SNIPPET, True)
 
     def _content_width(self, column: int, metrics, cap: int) -> int:
-        """The width the first rows' ``column`` needs (at most ``cap``)."""
+        """The width the first rows' ``column`` needs (at most ``cap``).
+
+        Only the widest-looking texts are measured (a wide character, CJK,
+        counted as two): shaping each of 200 texts cost more than the rest
+        of filling the list."""
         model = self.list_model
         header = str(model.headerData(column, Qt.Orientation.Horizontal) or "")
         widest = metrics.horizontalAdvance(header) + 16
-        for row in range(min(model.rowCount(), 200)):
-            text = model.index(row, column).data() or ""
+        texts = set(model.column_texts(column, CONTENT_ROWS))
+        for text in heapq.nlargest(CONTENT_MEASURED, texts, key=_rough_width):
             widest = max(widest, metrics.horizontalAdvance(text))
             if widest >= cap:
                 return cap

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QFont, QFontMetrics
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
@@ -38,7 +38,6 @@ from PySide6.QtWidgets import (
 )
 
 from reader import __version__
-from reader.core.article.boundary import within
 from reader.ui.actions import Shortcut, WindowActions, add_action
 from reader.ui.collections_actions import CollectionsActions
 from reader.ui.focus_ring import FocusRing
@@ -65,6 +64,9 @@ if TYPE_CHECKING:
 __all__ = ["MainWindow"]
 
 ZOOM_STEP = 1.1
+#: While a library opens the panes keep what they show (nothing, at start-up)
+#: until its first rows are in, at most this long (a cold index takes longer).
+PAINT_HOLD_MS = 400
 
 
 class MainWindow(QMainWindow):
@@ -202,6 +204,7 @@ class MainWindow(QMainWindow):
         s.progress.connect(self.show_progress)
         s.refreshed.connect(self._refreshed)
         s.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
+        s.failed.connect(lambda _message: self._release_paint())
         self.watcher.changed.connect(self._external_change)
         hints = QApplication.styleHints()
         hints.colorSchemeChanged.connect(lambda _scheme: self.apply_preferences())
@@ -287,6 +290,21 @@ class MainWindow(QMainWindow):
         self.window_actions.update_recent(self.settings.add_recent_library(root))
         # the first rows only: the whole list follows (reload_list, on the taxonomy)
         self.session.open(root, self._list_job(None, first_rows=FIRST_ROWS))
+        self._hold_paint()
+
+    def _hold_paint(self) -> None:
+        """Paint the panes next with the library's tree and first rows in them.
+
+        Empty panes painted meanwhile (at start-up: the first paint of the
+        window) would only be painted again, and their paint, Python code on
+        this thread, would take turns with the worker opening the library."""
+        if self.splitter.updatesEnabled():
+            self.splitter.setUpdatesEnabled(False)
+            QTimer.singleShot(PAINT_HOLD_MS, self, self._release_paint)
+
+    def _release_paint(self) -> None:
+        if not self.splitter.updatesEnabled():
+            self.splitter.setUpdatesEnabled(True)
 
     def choose_folder(self) -> None:
         from PySide6.QtWidgets import QFileDialog
@@ -298,6 +316,7 @@ class MainWindow(QMainWindow):
             self.open_library(folder)
 
     def _library_opened(self, library) -> None:
+        self._release_paint()  # painted once the warm start (if any) filled the panes
         self.statusBar().showMessage(self.tr("Opened %1").replace("%1", str(library.root)), 3000)
 
     def _warm_start(self, taxonomy, listed) -> None:
@@ -603,6 +622,8 @@ class MainWindow(QMainWindow):
         ones too, are not followed)."""
         scheme = url.scheme()
         if scheme in ("http", "https", "mailto", "ftp"):
+            from PySide6.QtGui import QDesktopServices
+
             if not QDesktopServices.openUrl(url):
                 address = url.toDisplayString()
                 clipboard = QApplication.clipboard()
@@ -631,6 +652,8 @@ class MainWindow(QMainWindow):
             base = posixpath.dirname(self.reader.current or "")
             rel = posixpath.normpath(posixpath.join(base, unquote(url.path())))
         outside = rel == ".." or rel.startswith(("../", "/"))
+        from reader.core.article.boundary import within  # not needed at start-up
+
         if outside or not (root / rel).is_file() or not within(root / rel, root):
             self.statusBar().showMessage(self.tr("Not found: %1").replace("%1", rel), 5000)
             return

@@ -7,7 +7,6 @@ thread (a :class:`~reader.core.library.catalog.Taxonomy`, a list of
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +47,24 @@ KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # navigation: the node's key (a tuple)
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2  # list: the article's relative path
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 3
 SECOND_LINE_ROLE = Qt.ItemDataRole.UserRole + 20  # list: the title's second line
+
+# The roles as plain ints, looked up once: the views ask data() for seven roles
+# of every cell they paint, and an enum member's look-up costs more than the
+# comparison (``Qt.ItemDataRole`` members are ints, so either compares equal).
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ALIGN_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_HORIZONTAL = Qt.Orientation.Horizontal
+_NODE_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+#: The roles the tree answers (see NavigationModel.data; saved searches answer
+#: display, tooltip and accessible text, reader.ui.saved_searches.saved_data).
+_NAV_ROLES = frozenset(
+    {_DISPLAY, _TOOLTIP, _FONT, _ALIGNMENT, _ACCESSIBLE, int(KEY_ROLE), int(COUNT_ROLE)}
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invalid index: default parent
@@ -455,12 +472,10 @@ class NavigationModel(QAbstractItemModel):
         return self.node(parent).has_children()
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _NODE_FLAGS if index.isValid() else _NO_FLAGS
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if role not in _NAV_ROLES or not index.isValid():
             return None
         node: NavNode = index.internalPointer()
         column = index.column()
@@ -470,12 +485,12 @@ class NavigationModel(QAbstractItemModel):
             if shown is not None:
                 return shown
         unread = self._unread.get(node.key, 0) if node.kind not in ("unread",) else 0
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             if column == 1:
                 return QLocale().toString(node.count)
             label = shown_label(node.kind, node.label, self._site_names)[0]
             return f"{label} ({QLocale().toString(unread)})" if unread else label
-        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+        if role == _TOOLTIP and column == 0:
             tip = f"{shown_label(node.kind, node.label, self._site_names)[1]}: "
             tip += self._count_text(node)
             if unread:
@@ -483,7 +498,7 @@ class NavigationModel(QAbstractItemModel):
                     "%1", QLocale().toString(unread)
                 )
             return tip
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == _ACCESSIBLE:
             if column == 0:
                 text = f"{node.label}, {self._count_text(node)}"
                 if unread:
@@ -492,13 +507,9 @@ class NavigationModel(QAbstractItemModel):
                     ).replace("%1", QLocale().toString(unread))
                 return text
             return self._articles(node)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if (
-            role == Qt.ItemDataRole.FontRole
-            and column == 0
-            and (node.parent is self._root or unread)
-        ):
+        if role == _ALIGNMENT and column == 1:
+            return _ALIGN_RIGHT
+        if role == _FONT and column == 0 and (node.parent is self._root or unread):
             font = QFont()
             font.setBold(True)
             return font
@@ -528,10 +539,8 @@ class NavigationModel(QAbstractItemModel):
             .replace("%2", kinds.get(node.kind, str(n)))
         )
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if role == _DISPLAY and orientation == _HORIZONTAL:
             if section == 0:
                 return QCoreApplication.translate("NavigationModel", "Group")
             return QCoreApplication.translate("NavigationModel", "Articles")
@@ -541,6 +550,11 @@ class NavigationModel(QAbstractItemModel):
 # -- the article list ----------------------------------------------------------------
 
 TITLE, DATE, AUTHOR, CATEGORIES, SNIPPET = range(5)
+
+#: The roles the list answers (see ArticleListModel.data).
+_LIST_ROLES = frozenset(
+    {_DISPLAY, _TOOLTIP, _FONT, _ACCESSIBLE, int(PATH_ROLE), int(SECOND_LINE_ROLE)}
+)
 
 
 # column → (has a value, sort key); rows without a value sort last either way.
@@ -713,6 +727,12 @@ class ArticleListModel(QAbstractTableModel):
     def is_modified(self, row: int) -> bool:
         return self._modified is not None and self.path_at(row) == self._modified
 
+    def column_texts(self, column: int, count: int) -> list[str]:
+        """What ``column`` shows in the first ``count`` rows (for fitting its width)."""
+        rows = self._rows
+        shown = (rows[row] for row in range(min(count, len(rows))))
+        return [self._display(s, column) or "" for s in shown if s is not None]
+
     def paths(self) -> list[str]:
         """Every listed path, in list order (a listing reads them from the index)."""
         rows = self._rows
@@ -741,20 +761,20 @@ class ArticleListModel(QAbstractTableModel):
     def columnCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else 5
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if role not in _LIST_ROLES or not index.isValid():
+            return None  # decoration, colours, check state, size hints: none
         summary = self.summary(index.row())
         if summary is None:
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(summary, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return self._tooltip(summary, column)
         if role == PATH_ROLE:
             return summary.path
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             italic = (
                 column == DATE and summary.date_source == "file-time"
             ) or summary.path == self._modified
@@ -768,19 +788,18 @@ class ArticleListModel(QAbstractTableModel):
             return None
         if role == SECOND_LINE_ROLE:
             return self._second_line(summary) if column == TITLE else None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            text = self._display(summary, column) or ""
-            state = self._reading
-            if column == TITLE:
-                second = self._second_line(summary)
-                text = f"{text}; {second.replace('«', '').replace('»', '')}" if second else text
-                if state is not None and summary.path not in state.paths_with("read"):
-                    # bold is not heard: say it
-                    text = QCoreApplication.translate("ArticleListModel", "%1, unread").replace(
-                        "%1", text
-                    )
-            return text
-        return None
+        # AccessibleTextRole
+        text = self._display(summary, column) or ""
+        state = self._reading
+        if column == TITLE:
+            second = self._second_line(summary)
+            text = f"{text}; {second.replace('«', '').replace('»', '')}" if second else text
+            if state is not None and summary.path not in state.paths_with("read"):
+                # bold is not heard: say it
+                text = QCoreApplication.translate("ArticleListModel", "%1, unread").replace(
+                    "%1", text
+                )
+        return text
 
     def _second_line(self, summary) -> str:
         """The snippet of a search hit, else the date, author and categories."""
@@ -816,6 +835,8 @@ class ArticleListModel(QAbstractTableModel):
         return None
 
     def _tooltip(self, summary, column: int) -> str:
+        import html  # with the first tooltip, not at start-up
+
         lines = [f"<b>{html.escape(summary.title)}</b>", html.escape(summary.path)]
         snippet = self._snippets.get(summary.path)
         if snippet:
@@ -833,10 +854,8 @@ class ArticleListModel(QAbstractTableModel):
         lines += schema_lines(self.schema_findings.get(summary.path, ()))
         return "<br>".join(lines)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if role != _DISPLAY or orientation != _HORIZONTAL:
             return None
         names = (
             QCoreApplication.translate("ArticleListModel", "Title"),

@@ -15,12 +15,11 @@ another document cancels the fetches the new one does not need.
 
 from __future__ import annotations
 
-import html
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTemporaryDir, QTimer, QUrl, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPalette
+from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QFrame,
@@ -35,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QTextCharFormat
+    from PySide6.QtCore import QTemporaryDir
+    from PySide6.QtGui import QKeyEvent, QTextCharFormat
 
     from reader.ui.find_bar import FindBar
     from reader.ui.tasks import Task
@@ -45,6 +45,12 @@ __all__ = ["ArticleBrowser", "ReaderView", "RemoteImageBanner"]
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 #: The longest one remote image may take, all told.
 FETCH_TIMEOUT_MS = 20000
+
+
+def _escape(text: str) -> str:
+    """``text`` as HTML element content (html.escape without its import, which
+    the window's first message would be alone to need at start-up)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class ArticleBrowser(QTextBrowser):
@@ -150,6 +156,8 @@ class ArticleBrowser(QTextBrowser):
 
     def _fetch_folder(self) -> str:
         if self._folder is None:
+            from PySide6.QtCore import QTemporaryDir
+
             self._folder = QTemporaryDir()
         return self._folder.path()
 
@@ -202,6 +210,8 @@ class ElidedLabel(QLabel):
     is in the tooltip)."""
 
     def paintEvent(self, event) -> None:
+        from PySide6.QtGui import QPainter  # the banner is hidden at start-up
+
         painter = QPainter(self)
         metrics = self.fontMetrics()
         text = metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, self.width())
@@ -379,7 +389,7 @@ class ReaderView(QWidget):
         quiet = self.palette().color(QPalette.ColorRole.PlaceholderText)
         color = f"rgba({quiet.red()}, {quiet.green()}, {quiet.blue()}, {quiet.alpha()})"
         paragraphs = "".join(
-            f'<p align="center" style="color: {color};">{html.escape(line)}</p>'
+            f'<p align="center" style="color: {color};">{_escape(line)}</p>'
             for line in text.splitlines()
         )
         self.browser.setHtml(f"<div style='margin-top: 2em;'>{paragraphs}</div>")

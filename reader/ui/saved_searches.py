@@ -12,7 +12,6 @@ file itself."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -114,7 +113,7 @@ def saved_data(node: NavNode, column: int, role: int, entry: SavedEntry | None) 
 def _tip(*lines: str) -> str:
     """A tooltip of plain lines (a name or query that looks like HTML stays text)."""
     return (
-        "<p style='white-space: pre-wrap;'>" + "<br>".join(html.escape(x) for x in lines) + "</p>"
+        "<p style='white-space: pre-wrap;'>" + "<br>".join(_html_escape(x) for x in lines) + "</p>"
     )
 
 
@@ -504,3 +503,9 @@ class SavedSearchesController(QObject):
             )
         QMessageBox.warning(self._window.dialog_parent, self.tr("Saved Searches"), message)
         return None
+
+
+def _html_escape(text: str) -> str:
+    import html  # with the first tooltip, not at start-up
+
+    return html.escape(text)

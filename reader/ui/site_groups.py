@@ -4,7 +4,6 @@ codec's own warnings).  Hooked into :class:`reader.ui.models.NavigationModel`.""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -88,5 +87,11 @@ def schema_lines(findings: Sequence[Finding]) -> list[str]:
             if finding.line
             else ""
         )
-        lines.append(html.escape(f"{text.replace('%1', finding.message)} {where}".strip()))
+        lines.append(_html_escape(f"{text.replace('%1', finding.message)} {where}".strip()))
     return lines
+
+
+def _html_escape(text: str) -> str:
+    import html  # with the first tooltip, not at start-up
+
+    return html.escape(text)

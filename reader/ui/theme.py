@@ -8,7 +8,7 @@ and sepia also work where the platform has no notion of them.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 __all__ = ["PALETTES", "apply_palette", "effective_theme", "palette_colors", "ui_font"]
@@ -126,6 +126,8 @@ def apply_palette(app: QApplication, theme: str) -> None:
 
 def ui_font(family: str = "", size: int = 0) -> QFont:
     """The reading font: the preference, else a CJK-capable sans serif."""
+    from PySide6.QtGui import QFontDatabase
+
     font = QFont(QApplication.font())
     families = set(QFontDatabase.families())
     if family and family in families:

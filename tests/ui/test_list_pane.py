@@ -143,15 +143,22 @@ def test_columns_fit_the_width_and_narrow_lists_show_two_lines(qtbot, big):
     assert date_width >= view.fontMetrics().horizontalAdvance("2020-01-01")
     assert view.columnWidth(AUTHOR) >= view.fontMetrics().horizontalAdvance("Writer 6")
     assert view.columnWidth(TITLE) >= date_width  # the title keeps the room left
+    # one line: the view's own delegate paints the titles (no Python paint per row)
+    assert view.itemDelegateForColumn(TITLE) is None
     window.splitter.setSizes([200, 260, 900])
     qtbot.waitUntil(pane.is_narrow, timeout=5000)
     for column in (DATE, AUTHOR, CATEGORIES):
         assert view.isColumnHidden(column)
     assert pane.title_delegate.second_line
+    assert view.itemDelegateForColumn(TITLE) is pane.title_delegate
     second = window.list_model.index(0, TITLE).data(SECOND_LINE_ROLE)
     summary = window.list_model.summary(0)
     assert second.startswith(summary.date[:10]) and summary.author in second and "·" in second
     assert view.verticalHeader().defaultSectionSize() >= 2 * view.fontMetrics().height()
+    window.splitter.setSizes([200, 900, 400])  # wide again: one line, the view's delegate
+    qtbot.waitUntil(lambda: not pane.is_narrow(), timeout=5000)
+    assert not pane.title_delegate.second_line
+    assert view.itemDelegateForColumn(TITLE) is None
 
 
 def test_a_header_saved_by_an_older_version_is_fitted_again(qtbot):

@@ -96,6 +96,55 @@ def test_the_first_rows_are_painted_before_the_background_jobs_start(
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_the_panes_are_next_painted_with_the_first_rows(
+    qtbot, window, cache_dir, tmp_path, monkeypatch
+):
+    """Opening a library, the panes keep what they show until its tree and
+    first rows are in (no paint of empty panes between), then paint them."""
+    from PySide6.QtCore import QEvent, QObject
+
+    import reader.ui.main_window as main_window
+
+    root = _library(tmp_path)
+    _warm_index(root, cache_dir)
+    window.show()
+    qtbot.waitExposed(window)
+    painted: list[tuple[int, int]] = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched, event):
+            if event.type() == QEvent.Type.Paint:
+                painted.append((window.list_model.rowCount(), window.nav_model.rowCount()))
+            return False
+
+    paints = Paints(window)
+    window.list_view.viewport().installEventFilter(paints)
+    # however slow the worker, the panes wait for it (not for the fallback timer)
+    monkeypatch.setattr(main_window, "PAINT_HOLD_MS", 600_000)
+    window.open_library(str(root))
+    assert not window.splitter.updatesEnabled()
+    qtbot.waitUntil(lambda: bool(painted), timeout=20000)
+    assert painted[0][0] == 5 and painted[0][1] > 0
+    assert window.splitter.updatesEnabled()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_panes_held_for_a_library_without_a_warm_index_paint_when_it_opens(
+    qtbot, window, cache_dir, tmp_path, monkeypatch
+):
+    import reader.ui.main_window as main_window
+
+    root = _library(tmp_path)  # no index yet: nothing to show before the refresh
+    window.show()
+    qtbot.waitExposed(window)
+    monkeypatch.setattr(main_window, "PAINT_HOLD_MS", 600_000)
+    with qtbot.waitSignal(window.session.opened, timeout=20000):
+        window.open_library(str(root))
+    assert window.splitter.updatesEnabled()
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == 5, timeout=20000)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_the_find_bar_made_on_first_use_opens_from_its_shortcut(qtbot, opened):
     from PySide6.QtCore import Qt
 
@@ -136,6 +185,7 @@ window.show()
 app.processEvents()
 viewport = window.list_view.viewport()
 print(json.dumps({
+    "modules": [m for m in ("reader.ui.list_delegate", "html") if m in sys.modules],
     "lazy": lazy,
     "every_widget_class": "QWizard" in vars(W),
     "viewport": [viewport.objectName(), viewport.autoFillBackground(),
@@ -164,6 +214,8 @@ def test_the_window_does_not_make_every_widget_class_at_start(tmp_path):
     ).stdout
     seen = json.loads(out.strip().splitlines()[-1])
     assert seen["viewport"] == ["qt_scrollarea_viewport", True, "Base", True]
+    # the two-line delegate and html (tooltips) wait for their first use
+    assert seen["modules"] == []
     if not seen["lazy"]:
         pytest.skip("this PySide makes all its classes on import")
     assert not seen["every_widget_class"]
