@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from reader.core.article.split import split
 from reader.core.library.fulltext import (
+    chars_within,
     collapse_whitespace,
     excerpt_of_plain,
     excerpt_of_text,
@@ -287,3 +288,14 @@ def test_an_excerpt_is_measured_in_columns():
     assert excerpt_of_plain("ｆｕｌｌ width", 4) == "ｆｕ…"
     assert text_width("a知ｆ한🙂") == 9
     assert text_width("") == 0
+
+
+@settings(max_examples=300)
+@given(
+    st.text(alphabet=st.sampled_from([*"ab 知。，ｆ한\u0301", "🙂", "\U00020000"]), max_size=80),
+    st.integers(0, 90),
+)
+def test_chars_within_is_the_longest_start_that_fits(text, width):
+    fits = chars_within(text, width)
+    assert text_width(text[:fits]) <= width
+    assert fits == len(text) or text_width(text[: fits + 1]) > width

@@ -29,6 +29,7 @@ from reader.core.article.split import readable
 
 __all__ = [
     "QueryTerm",
+    "chars_within",
     "collapse_whitespace",
     "excerpt",
     "excerpt_of_plain",
@@ -311,7 +312,7 @@ def excerpt_of_plain(text: str, length: int = 200) -> str:
     as on screen.  So an excerpt fills the same width in every script, as a
     list shows it, and a Chinese one is not twice as long to read and to
     keep in the index as a Latin one."""
-    size = _chars_within(text, length)
+    size = chars_within(text, length)
     if size >= len(text):
         return text
     cut = text[:size]
@@ -335,6 +336,12 @@ def _wide() -> re.Pattern[str]:
     return re.compile(f"[{_WIDE_CLASS}]")
 
 
+@functools.cache
+def _wide_runs() -> re.Pattern[str]:
+    """Runs of wide characters and runs of the others."""
+    return re.compile(f"[{_WIDE_CLASS}][{_WIDE_CLASS}]*|[^{_WIDE_CLASS}][^{_WIDE_CLASS}]*")
+
+
 def text_width(text: str) -> int:
     """How many columns ``text`` takes on screen (a wide character two)."""
     if text.isascii():
@@ -342,21 +349,21 @@ def text_width(text: str) -> int:
     return len(text) + len(_wide().findall(text))
 
 
-def _chars_within(text: str, width: int) -> int:
-    """How many characters of the start of ``text`` fit in ``width`` columns."""
+def chars_within(text: str, width: int) -> int:
+    """How many characters of the start of ``text`` fit in ``width`` columns:
+    its runs of wide and of narrow characters added up, in C but for a loop
+    over the runs (a handful in most texts)."""
     head = text[:width]
     if head.isascii():
         return len(head)
-    # width grows with the number of characters: the largest that fits, by
-    # bisection (k characters are at most 2k columns, so half always fit)
-    low, high = min(len(head), width // 2), len(head)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if text_width(head[:middle]) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+    used = chars = 0
+    for run in _wide_runs().findall(head):
+        step = 2 if _wide().match(run) else 1
+        if used + step * len(run) > width:
+            return chars + (width - used) // step
+        used += step * len(run)
+        chars += len(run)
+    return chars
 
 
 def _grams(run: str) -> str:

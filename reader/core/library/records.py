@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import partial
+from hashlib import blake2b  # (imported already to open a library: cache.py)
 from itertools import chain, repeat
 from operator import add, itemgetter
 from typing import TYPE_CHECKING, Any, cast
@@ -170,14 +171,10 @@ def field_text(value: object) -> str | None:
 
 
 def _digest(text: str) -> str:
-    """A long value as the index keeps it: ``#`` and 16 characters of its
-    BLAKE2 digest (72 bits; two values alike by chance would match each
-    other's filter, once in billions of billions)."""
-    import base64
-    import hashlib
-
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=12).digest()
-    return "#" + base64.urlsafe_b64encode(digest).decode("ascii")
+    """A long value as the index keeps it: ``#`` and the 16 hexadecimal digits
+    of its 64-bit BLAKE2 digest (two values of one key alike by chance would
+    match each other's filter: once in billions of billions of pairs)."""
+    return "#" + blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def field_pairs(metadata: dict[str, Any]) -> list[tuple[str, str]]:
