@@ -296,7 +296,8 @@ def excerpt_of_text(text: str, length: int = 200) -> str:
     only the start of the text: the collapsed start of a text is the start of
     the collapsed text, and the excerpt needs only ``length + 1`` characters
     of it."""
-    size = 4 * length
+    length = max(length, 0)
+    size = max(4 * length, 64)  # (grows: never 0, whatever the length)
     while True:
         start = collapse_whitespace(text[:size])
         if len(start) > length or size >= len(text):
@@ -311,7 +312,7 @@ def excerpt_of_plain(text: str, length: int = 200) -> str:
     as on screen.  So an excerpt fills the same width in every script, as a
     list shows it, and a Chinese one is not twice as long to read and to
     keep in the index as a Latin one."""
-    size = _chars_within(text, length)
+    size = _chars_within(text, max(length, 0))
     if size >= len(text):
         return text
     cut = text[:size]
