@@ -479,3 +479,113 @@ def test_each_fulltext_table_runs_the_tables_side_by_side(open_library, root, mo
     )
     assert one == [caller, caller]
     db.close()
+
+
+def test_a_search_does_not_wait_for_helpers_busy_with_another(open_library, root, monkeypatch):
+    # The helper threads are shared: with one helper held by a long search,
+    # another search does its tables itself and returns, without waiting for
+    # the helper to come to its (by then empty) share; and close() meanwhile
+    # (which cancels what the helpers have not started) raises nothing new.
+    import reader.core.library.index as index_module
+    from reader.core.library.fulltext_tables import FulltextTables
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 2)  # one helper thread
+    write(root, "a.md", article("Heron"))
+    lib = open_library(fulltext=True)
+    db = IndexDB(lib.index_path, str(lib.root))
+    tables = FulltextTables(("main", "main"))
+    holding, release = threading.Event(), threading.Event()
+    long_caller: list[int] = []
+
+    def long_work(conn, schema):
+        if threading.get_ident() != long_caller[0]:  # on the helper: hold it
+            holding.set()
+            assert release.wait(60)
+        else:  # the caller leaves the other table to the helper
+            assert holding.wait(60)
+        return schema
+
+    def long_search():
+        long_caller.append(threading.get_ident())
+        return db.each_fulltext_table(tables, long_work)
+
+    first: list[object] = []
+    long_thread = threading.Thread(target=lambda: first.append(long_search()))
+    long_thread.start()
+    try:
+        assert holding.wait(30)
+        second: list[object] = []
+
+        def short_search():
+            try:
+                second.append(db.each_fulltext_table(tables, lambda c, s: s))
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                second.append(exc)
+
+        short_thread = threading.Thread(target=short_search)
+        short_thread.start()
+        short_thread.join(30)
+        assert not short_thread.is_alive(), "waited for a helper busy elsewhere"
+        assert second == [["main", "main"]]
+    finally:
+        release.set()
+        long_thread.join(30)
+    assert not long_thread.is_alive() and first == [["main", "main"]]
+    db.close()
+
+
+def test_close_while_a_search_waits_for_a_helper_does_not_hang(open_library, root, monkeypatch):
+    # close() calls off what the helpers have not started; the search whose
+    # part that was must not wait for it forever (no helper is left to run
+    # it), and returns what it did itself.
+    import reader.core.library.index as index_module
+    from reader.core.library.fulltext_tables import FulltextTables
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 2)  # one helper thread
+    write(root, "a.md", article("Heron"))
+    lib = open_library(fulltext=True)
+    db = IndexDB(lib.index_path, str(lib.root))
+    tables = FulltextTables(("main", "main"))
+    holding, release, closed = threading.Event(), threading.Event(), threading.Event()
+    entered = threading.Event()
+    callers: dict[str, int] = {}
+
+    def long_work(conn, schema):
+        if threading.get_ident() != callers["long"]:
+            holding.set()
+            assert release.wait(60)
+        else:
+            assert holding.wait(60)
+        return schema
+
+    def queued_work(conn, schema):
+        entered.set()  # its helper part was submitted before
+        assert closed.wait(60)  # its helper part queued meanwhile, then called off
+        return schema
+
+    outcome: dict[str, object] = {}
+
+    def run(name, work):
+        callers[name] = threading.get_ident()
+        try:
+            outcome[name] = db.each_fulltext_table(tables, work)
+        except BaseException as exc:  # noqa: BLE001 - checked below
+            outcome[name] = exc
+
+    long_thread = threading.Thread(target=run, args=("long", long_work))
+    long_thread.start()
+    assert holding.wait(30)
+    queued_thread = threading.Thread(target=run, args=("queued", queued_work))
+    queued_thread.start()
+    try:
+        assert entered.wait(30)
+        db.close()
+        closed.set()
+        queued_thread.join(30)
+        assert not queued_thread.is_alive(), "hung after close()"
+        assert outcome["queued"] == ["main", "main"]
+    finally:
+        closed.set()
+        release.set()
+        long_thread.join(30)
+    assert outcome["long"] == ["main", "main"]

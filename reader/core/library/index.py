@@ -751,7 +751,13 @@ class IndexDB:
             waiting.clear()
             raise
         finally:
-            wait(futures)  # even when this thread's part failed
+            # Nothing is left to take: a helper's part that has not started
+            # (the helpers are shared: busy with another search) is called
+            # off, not waited for; so is one close() called off (wait()
+            # would never see it done: no helper is left to say so).  Those
+            # that run are waited for, even when this thread's part failed.
+            futures = [future for future in futures if not future.cancel()]
+            wait(futures)
         for future in futures:
             for position in future.result():  # raises a helper's error here
                 results[position] = work(self.conn(), schemas[position])
