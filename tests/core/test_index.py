@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import warnings
 
 import pytest
 
@@ -589,3 +590,49 @@ def test_close_while_a_search_waits_for_a_helper_does_not_hang(open_library, roo
         release.set()
         long_thread.join(30)
     assert outcome["long"] == ["main", "main"]
+
+
+def _search_in_forked_child(db, queue) -> None:
+    from reader.core.library.search import search
+
+    try:
+        queue.put(
+            (
+                id(db.conn()),
+                sorted(hit.path for hit in search(db, str(db.root), "heron", limit=10)),
+            )
+        )
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent
+        queue.put(repr(exc))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="fork")
+def test_a_forked_process_searches_on_connections_of_its_own(open_library, root, monkeypatch):
+    # SQLite connections must not cross a fork: the child's main thread has
+    # the forking thread's id, which named the parent's connection
+    import multiprocessing
+
+    import reader.core.library.index as index_module
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 4)  # helper threads too
+    write(root, "a.md", article("Heron", body="heron body"))
+    write(root, "b.md", article("Other"))
+    lib = open_library(fulltext=True)
+    db = IndexDB(lib.index_path, str(lib.root))
+    parent = db.conn()
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_search_in_forked_child, args=(db, queue))
+    with warnings.catch_warnings():  # (Python 3.12 warns of a fork with threads)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        child.start()
+    try:
+        outcome = queue.get(timeout=60)
+    finally:
+        child.join(60)
+        if child.is_alive():
+            child.kill()
+    assert outcome == (outcome[0], ["a.md"]), outcome
+    assert outcome[0] != id(parent)  # (the child's copy of the object is at the same address)
+    assert db.conn() is parent  # the parent's own is untouched
+    db.close()

@@ -250,6 +250,8 @@ class IndexDB:
         self._changes_seen: str | None = None  # meta "changes" after this object's last write
         self._helpers: ThreadPoolExecutor | None = None  # see each_fulltext_table
         self._helpers_pid = 0
+        self._pid = os.getpid()  # the process whose connections these are (see conn)
+        self._inherited: list[object] = []  # a forked child's share of its parent's
         self.rebuilt = False  # True when the last open had to start from scratch
         try:
             self._open()
@@ -291,6 +293,8 @@ class IndexDB:
 
     def conn(self) -> sqlite3.Connection:
         """This thread's connection."""
+        if self._pid != os.getpid():
+            self._forked()
         ident = threading.get_ident()
         entry = self._by_thread.get(ident)
         if entry is None or entry[0] != self._generation:
@@ -298,6 +302,22 @@ class IndexDB:
             self._by_thread[ident] = (self._generation, conn)
             return conn
         return entry[1]
+
+    def _forked(self) -> None:
+        """In a process forked from the one that made the connections: SQLite
+        connections must not cross a fork (its locks are the parent's), and
+        the forking thread's id, which the child's main thread keeps, named
+        the parent's.  They are set aside, neither used nor closed (closing
+        could release what the parent holds), and this process opens its own;
+        the lock too is new (a thread the fork did not copy may hold it)."""
+        self._lock = threading.RLock()
+        self._inherited.append((self._connections, self._loading, self._helpers))
+        self._connections = []
+        self._by_thread = {}
+        self._shards_of = {}
+        self._loading = None
+        self._helpers = None
+        self._pid = os.getpid()
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
