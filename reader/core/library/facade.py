@@ -756,6 +756,20 @@ class Library:
         selective set-like filter driving (counted in its side table first:
         an index range, far cheaper than a wrong plan); ``fts``: the
         full-text tables to ask (default: all of them)."""
+        if fts is None:
+            fts = self._db.fulltext_tables()
+        return self._compile_each(expr, states, text, [fts], skip)[0]
+
+    def _compile_each(
+        self,
+        expr: Expr,
+        states: StateProvider | None,
+        text: str,
+        each: Sequence[FulltextTables],
+        skip: Sequence[Term | Or] = (),
+    ) -> list[tuple[list[str], list[object]]]:
+        """:meth:`_compile` for each of the full-text tables ``each``, the
+        driving filter chosen once."""
         from reader.core.library.querylang import Field, compile_expr, set_count_sql
 
         candidates = [c for c in expr.clauses if isinstance(c, Field) and set_count_sql(c)]
@@ -769,9 +783,10 @@ class Library:
                 return int(conn.execute(*counted).fetchone()[0])
 
             driver = self._recovering(lambda: min(candidates, key=size))
-        if fts is None:
-            fts = self._db.fulltext_tables()
-        return compile_expr(expr, states, text=text, skip=skip, driver=driver, fts=fts)
+        return [
+            compile_expr(expr, states, text=text, skip=skip, driver=driver, fts=fts)
+            for fts in each
+        ]
 
     def count_matching(
         self,
@@ -790,13 +805,11 @@ class Library:
         if len(tables.schemas) > 1 and needs_fulltext_match(expr):
             # Each table's matches counted apart, side by side (see
             # IndexDB.each_fulltext_table): an article's row is in one table.
+            each = [FulltextTables((schema,)) for schema in tables.schemas]
+            compiled = self._compile_each(expr, states, text, each)
             counts = {
-                schema: _count_sql(
-                    *_narrowed(
-                        *self._compile(expr, states, text, fts=FulltextTables((schema,))), within
-                    )
-                )
-                for schema in tables.schemas
+                schema: _count_sql(*_narrowed(where, params, within))
+                for schema, (where, params) in zip(tables.schemas, compiled, strict=True)
             }
 
             def count_in(conn: sqlite3.Connection, schema: str) -> int:
