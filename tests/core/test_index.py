@@ -520,7 +520,7 @@ def test_a_search_does_not_wait_for_helpers_busy_with_another(open_library, root
         def short_search():
             try:
                 second.append(db.each_fulltext_table(tables, lambda c, s: s))
-            except BaseException as exc:  # noqa: BLE001 - reported below
+            except BaseException as exc:  # (reported below)
                 second.append(exc)
 
         short_thread = threading.Thread(target=short_search)
@@ -570,7 +570,7 @@ def test_close_while_a_search_waits_for_a_helper_does_not_hang(open_library, roo
         callers[name] = threading.get_ident()
         try:
             outcome[name] = db.each_fulltext_table(tables, work)
-        except BaseException as exc:  # noqa: BLE001 - checked below
+        except BaseException as exc:  # (checked below)
             outcome[name] = exc
 
     long_thread = threading.Thread(target=run, args=("long", long_work))
@@ -602,7 +602,7 @@ def _search_in_forked_child(db, queue) -> None:
                 sorted(hit.path for hit in search(db, str(db.root), "heron", limit=10)),
             )
         )
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent
+    except BaseException as exc:  # (reported to the parent)
         queue.put(repr(exc))
 
 

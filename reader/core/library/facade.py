@@ -784,8 +784,7 @@ class Library:
 
             driver = self._recovering(lambda: min(candidates, key=size))
         return [
-            compile_expr(expr, states, text=text, skip=skip, driver=driver, fts=fts)
-            for fts in each
+            compile_expr(expr, states, text=text, skip=skip, driver=driver, fts=fts) for fts in each
         ]
 
     def count_matching(
