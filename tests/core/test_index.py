@@ -623,9 +623,25 @@ def test_a_forked_process_searches_on_connections_of_its_own(open_library, root,
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     child = context.Process(target=_search_in_forked_child, args=(db, queue))
-    with warnings.catch_warnings():  # (Python 3.12 warns of a fork with threads)
-        warnings.simplefilter("ignore", DeprecationWarning)
-        child.start()
+    # another thread of the parent writes (holding the index's lock) as it
+    # forks: the child has no such thread to let go of the lock
+    holding, forked = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with db.write():
+            holding.set()
+            forked.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(30)
+    try:
+        with warnings.catch_warnings():  # (Python 3.12 warns of a fork with threads)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            child.start()
+    finally:
+        forked.set()
+        holder.join(30)
     try:
         outcome = queue.get(timeout=60)
     finally:

@@ -249,7 +249,6 @@ class IndexDB:
         self._loading: tuple[sqlite3.Connection, Path] | None = None  # see begin_shards
         self._changes_seen: str | None = None  # meta "changes" after this object's last write
         self._helpers: ThreadPoolExecutor | None = None  # see each_fulltext_table
-        self._helpers_pid = 0
         self._pid = os.getpid()  # the process whose connections these are (see conn)
         self._inherited: list[object] = []  # a forked child's share of its parent's
         self.rebuilt = False  # True when the last open had to start from scratch
@@ -293,8 +292,7 @@ class IndexDB:
 
     def conn(self) -> sqlite3.Connection:
         """This thread's connection."""
-        if self._pid != os.getpid():
-            self._forked()
+        self._check_fork()
         ident = threading.get_ident()
         entry = self._by_thread.get(ident)
         if entry is None or entry[0] != self._generation:
@@ -302,6 +300,10 @@ class IndexDB:
             self._by_thread[ident] = (self._generation, conn)
             return conn
         return entry[1]
+
+    def _check_fork(self) -> None:
+        if self._pid != os.getpid():
+            self._forked()
 
     def _forked(self) -> None:
         """In a process forked from the one that made the connections: SQLite
@@ -323,6 +325,7 @@ class IndexDB:
     def write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction (serialised across threads).  A disk that is
         full or read-only raises :class:`CacheError`; nothing is half-written."""
+        self._check_fork()
         with self._lock, self._translated():
             conn = self.conn()
             conn.execute("BEGIN IMMEDIATE")
@@ -337,6 +340,7 @@ class IndexDB:
                 raise
 
     def close(self) -> None:
+        self._check_fork()  # (a forked child closes its own, not its parent's)
         self._end_load()
         with self._lock:
             if self._helpers is not None:
@@ -727,17 +731,16 @@ class IndexDB:
         sum.  A helper that does not see a table (the shards changed
         meanwhile) leaves it to this thread.  Errors are raised here, as if
         it had all run here."""
+        self._check_fork()
         schemas = tables.schemas
         cores = _cores()
         if len(schemas) == 1 or cores < 2:
             return [work(self.conn(), schema) for schema in schemas]
         with self._lock:
-            # (a process forked from this one has none of its threads)
-            if self._helpers is None or self._helpers_pid != os.getpid():
+            if self._helpers is None:  # (a forked process has none: see _forked)
                 self._helpers = ThreadPoolExecutor(
                     max_workers=min(cores - 1, MAX_HELPERS), thread_name_prefix="fulltext"
                 )
-                self._helpers_pid = os.getpid()
             helpers = self._helpers
         waiting = deque(range(len(schemas)))
         results: dict[int, T] = {}
