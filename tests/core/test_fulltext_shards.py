@@ -619,3 +619,36 @@ def test_a_count_over_the_shards_chooses_its_driving_filter_once(
         calls.clear()
         assert lib.count_matching(text) == 0
         assert len(calls) == 4  # both filters seen, then both counted: once
+
+
+def test_a_count_over_the_shards_after_the_index_was_found_damaged(
+    bulk, root, cache_dir, monkeypatch
+):
+    # damage found while counting rebuilds the index; the count asked again
+    # is compiled again, over the tables there are then (not the shards'
+    # schemas of before, which are gone: "no such table")
+    import reader.core.library.index as index_module
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 4)
+    make_library(root)
+    for number in range(4):
+        write(root, f"same/s{number:02}.md", article("Same", body="<p>知识产权 walrus</p>\n"))
+    real = IndexDB.each_fulltext_table
+    damaged = [True]
+
+    def once_damaged(self, tables, work):
+        if damaged and len(tables.schemas) > 1:
+            damaged.clear()
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return real(self, tables, work)
+
+    with sharded(root, cache_dir) as lib:
+        _main_table_filled(lib, root)
+        expected = lib.count_matching("知识产权 walrus")
+        assert expected == 4
+        monkeypatch.setattr(IndexDB, "each_fulltext_table", once_damaged)
+        counted = lib.count_matching("知识产权 walrus")
+        assert not damaged  # the damage was met, the index rebuilt
+        assert counted == len(lib.find("知识产权 walrus"))
+        lib.build_fulltext()
+        assert lib.count_matching("知识产权 walrus") == expected

@@ -796,10 +796,18 @@ class Library:
     ) -> int:
         """How many articles :meth:`find` returns for ``query`` (``within``
         narrows them as there)."""
-        from reader.core.library.querylang import needs_fulltext_match, parse
+        from reader.core.library.querylang import parse
 
         expr = parse(query) if isinstance(query, str) else query
         text = query if isinstance(query, str) else ""
+        # (compiled again after a rebuild: the full-text tables are others)
+        return self._recovering(lambda: self._count(expr, states, text, within))
+
+    def _count(
+        self, expr: Expr, states: StateProvider | None, text: str, within: Query | None
+    ) -> int:
+        from reader.core.library.querylang import needs_fulltext_match
+
         tables = self._db.fulltext_tables()
         if len(tables.schemas) > 1 and needs_fulltext_match(expr):
             # Each table's matches counted apart, side by side (see
@@ -814,9 +822,9 @@ class Library:
             def count_in(conn: sqlite3.Connection, schema: str) -> int:
                 return int(conn.execute(*counts[schema]).fetchone()[0])
 
-            return self._recovering(lambda: sum(self._db.each_fulltext_table(tables, count_in)))
+            return sum(self._db.each_fulltext_table(tables, count_in))
         sql, params = _count_sql(*_narrowed(*self._compile(expr, states, text), within))
-        return self._recovering(lambda: self._db.conn().execute(sql, params).fetchone()[0])
+        return int(self._db.conn().execute(sql, params).fetchone()[0])
 
     def matching_paths(
         self, query: str | Expr, *, states: StateProvider | None = None
