@@ -287,6 +287,13 @@ def test_an_excerpt_is_measured_in_columns():
     assert excerpt_of_plain("知识", 3) == "知…"
     assert excerpt_of_plain("ｆｕｌｌ width", 4) == "ｆｕ…"
     assert text_width("a知ｆ한🙂") == 9
+    # the emoji Unicode shows wide beyond the blocks of the old wcwidth
+    # table (check marks, stars, transport, symbols and pictographs
+    # extended-A), Tangut, the kana supplements
+    wide = "⌚⏩⏳✅✨❌⭐⭕🀄🆎🈁🚀🛌🟠🥰🫠🪀\U00017000\U0001b000\U0001b150"
+    assert text_width(wide) == 2 * len(wide)
+    assert text_width("é\u0301→☺★") == 5  # (narrow: U+263A, U+2605)
+    assert excerpt_of_plain("✅" * 300, 20) == "✅" * 10 + "…"
     assert text_width("") == 0
 
 
