@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from reader.core.article.split import split
 from reader.core.library.fulltext import (
     collapse_whitespace,
+    excerpt,
     excerpt_of_plain,
     excerpt_of_text,
     fts_match,
@@ -317,6 +318,11 @@ def test_an_excerpt_of_no_or_negative_length_ends():
             assert _finishes(lambda t=text, n=length: excerpt_of_text(t, n)) == expected
             assert expected in ("", "…")
     assert excerpt_of_plain("abc", -1) == "…"  # not "ab…": no width shows nothing
+    # excerpt() of a body read a little more each time: from 0, never more
+    for length in (0, -1):
+        for body in ("hello world", "<p>知识</p>", "\n" * 500 + "x", ""):
+            expected = excerpt_of_plain(plain_text(body, "markdown"), length)
+            assert _finishes(lambda b=body, n=length: excerpt(b, "markdown", n)) == expected
     assert excerpt_of_text("", 0) == excerpt_of_text("   ", 0) == ""
 
 

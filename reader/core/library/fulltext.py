@@ -283,7 +283,8 @@ def _plain_piece(body: str, body_format: str) -> str:
 def excerpt(body: str, body_format: str, length: int = 200) -> str:
     """About ``length`` columns of plain text from the start of the body (see
     :func:`excerpt_of_plain`)."""
-    limit = 3 * length
+    length = max(length, 0)
+    limit = max(3 * length, 64)  # (grows: never 0, whatever the length)
     text = plain_text(body, body_format, limit=limit)
     while len(text) <= length and len(body) > limit:
         limit *= 4
