@@ -467,6 +467,7 @@ class IndexDB:
 
     def reset(self) -> None:
         """Throw the database away and start an empty one."""
+        self._check_fork()
         with self._lock:
             self.close()
             for suffix in ("", "-wal", "-shm", "-journal"):
