@@ -352,6 +352,10 @@ def test_excerpt_of_text_is_the_excerpt_of_the_collapsed_text(text, length):
     expected = excerpt_of_plain(collapse_whitespace(text), length)
     assert excerpt_of_text(text, length) == expected
     assert text_width(expected.removesuffix("…")) <= max(length, 0)
+    word = "".join(text.split())  # no space to cut at: as many as fit
+    if word and text_width(word) > length >= 0:
+        fit = max(k for k in range(len(word) + 1) if text_width(word[:k]) <= length)
+        assert excerpt_of_plain(word, length) == word[:fit] + "…"
 
 
 _HOSTILE_BODIES = [

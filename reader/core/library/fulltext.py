@@ -22,6 +22,7 @@ import html
 import re
 import sys
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -349,6 +350,10 @@ _WIDE_CLASS = (
 )
 
 
+# No character before this one is wide.
+_FIRST_WIDE = "\u1100"
+
+
 @functools.cache
 def _wide() -> re.Pattern[str]:
     return re.compile(f"[{_WIDE_CLASS}]")
@@ -356,7 +361,7 @@ def _wide() -> re.Pattern[str]:
 
 def text_width(text: str) -> int:
     """How many columns ``text`` takes on screen (a wide character two)."""
-    if text.isascii():
+    if text.isascii() or max(text) < _FIRST_WIDE:  # (most scripts: in C)
         return len(text)
     return len(text) + len(_wide().findall(text))
 
@@ -364,14 +369,16 @@ def text_width(text: str) -> int:
 def _chars_within(text: str, width: int) -> int:
     """How many characters of the start of ``text`` fit in ``width`` columns."""
     head = text[:width]
-    if head.isascii():
+    if head.isascii() or max(head) < _FIRST_WIDE:
         return len(head)
     # width grows with the number of characters: the largest that fits, by
-    # bisection (k characters are at most 2k columns, so half always fit)
+    # bisection (k characters are at most 2k columns, so half always fit);
+    # the first k take k columns and one more for each wide one among them
+    wide = [found.start() for found in _wide().finditer(head)]
     low, high = min(len(head), width // 2), len(head)
     while low < high:
         middle = (low + high + 1) // 2
-        if text_width(head[:middle]) <= width:
+        if middle + bisect_left(wide, middle) <= width:
             low = middle
         else:
             high = middle - 1
