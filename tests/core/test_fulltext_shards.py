@@ -652,3 +652,33 @@ def test_a_count_over_the_shards_after_the_index_was_found_damaged(
         assert counted == len(lib.find("知识产权 walrus"))
         lib.build_fulltext()
         assert lib.count_matching("知识产权 walrus") == expected
+
+
+def test_a_search_in_a_filter_after_the_index_was_found_damaged(bulk, root, cache_dir, monkeypatch):
+    # as a count: the filters (here a word left out, which names every
+    # full-text table) are compiled again after the rebuild
+    import reader.core.library.index as index_module
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 4)
+    make_library(root)
+    for number in range(4):
+        write(root, f"same/s{number:02}.md", article("Same", body="<p>知识产权 walrus</p>\n"))
+    real = IndexDB.each_fulltext_table
+    damaged = [True]
+
+    def once_damaged(self, tables, work):
+        if damaged and len(tables.schemas) > 1:
+            damaged.clear()
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return real(self, tables, work)
+
+    with sharded(root, cache_dir) as lib:
+        _main_table_filled(lib, root)
+        query = "知识产权 -walrus tag:tagged"
+        expected = sorted(hit.path for hit in lib.search_query(query, limit=100))
+        assert expected
+        monkeypatch.setattr(IndexDB, "each_fulltext_table", once_damaged)
+        lib.search_query(query, limit=100)  # no "no such table"
+        assert not damaged
+        lib.build_fulltext()
+        assert sorted(hit.path for hit in lib.search_query(query, limit=100)) == expected

@@ -866,9 +866,11 @@ class Library:
                 SearchHit(summary, summary.excerpt or "", 0.0)
                 for summary in self.find(expr, sort=sort, limit=limit, states=states, within=within)
             ]
-        filters = _narrowed(*self._compile(expr, states, source_text, skip=ranked), within)
-        return self._recovering(
-            lambda: search(
+
+        def ranked_search() -> list[SearchHit]:
+            # compiled again after a rebuild: the full-text tables are others
+            filters = _narrowed(*self._compile(expr, states, source_text, skip=ranked), within)
+            return search(
                 self._db,
                 self._root_str,
                 text,
@@ -878,7 +880,8 @@ class Library:
                 filters=filters,
                 excerpts=self._excerpts,
             )
-        )
+
+        return self._recovering(ranked_search)
 
     # -- single articles ---------------------------------------------------------------
 
