@@ -586,3 +586,99 @@ def test_counts_of_the_query_language_add_up_over_the_shards(
         assert lib.count_matching("城") == len(lib.find("城")) == expected["城", "None"]
         assert lib.count_matching("changed") == 1
     assert sum(expected[text, "None"] > 0 for text in expressions) > 10
+
+
+def test_a_count_over_the_shards_chooses_its_driving_filter_once(
+    bulk, root, cache_dir, tmp_path, monkeypatch
+):
+    # each table's count is compiled apart; the side-table counts that
+    # choose which filter drives are made once, not once per table
+    import reader.core.library.index as index_module
+    import reader.core.library.querylang as querylang
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 4)
+    make_library(root)
+    for number in range(4):
+        write(root, f"same/s{number:02}.md", article("Same", body="<p>知识产权 walrus</p>\n"))
+    text = "城 tag:tagged kind:note"
+    with Library.open(root, cache_dir=tmp_path / "plain") as plain:
+        plain.refresh(parallel=False, fulltext=True)
+        expected = plain.count_matching("城 tag:tagged")
+    calls: list[object] = []
+    counted = querylang.set_count_sql
+
+    def counting(term):
+        calls.append(term)
+        return counted(term)
+
+    with sharded(root, cache_dir) as lib:
+        _main_table_filled(lib, root)
+        monkeypatch.setattr(querylang, "set_count_sql", counting)
+        assert lib.count_matching("城 tag:tagged") == expected
+        assert len(calls) == 1  # one set-like filter: nothing to choose
+        calls.clear()
+        assert lib.count_matching(text) == 0
+        assert len(calls) == 4  # both filters seen, then both counted: once
+
+
+def test_a_count_over_the_shards_after_the_index_was_found_damaged(
+    bulk, root, cache_dir, monkeypatch
+):
+    # damage found while counting rebuilds the index; the count asked again
+    # is compiled again, over the tables there are then (not the shards'
+    # schemas of before, which are gone: "no such table")
+    import reader.core.library.index as index_module
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 4)
+    make_library(root)
+    for number in range(4):
+        write(root, f"same/s{number:02}.md", article("Same", body="<p>知识产权 walrus</p>\n"))
+    real = IndexDB.each_fulltext_table
+    damaged = [True]
+
+    def once_damaged(self, tables, work):
+        if damaged and len(tables.schemas) > 1:
+            damaged.clear()
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return real(self, tables, work)
+
+    with sharded(root, cache_dir) as lib:
+        _main_table_filled(lib, root)
+        expected = lib.count_matching("知识产权 walrus")
+        assert expected == 4
+        monkeypatch.setattr(IndexDB, "each_fulltext_table", once_damaged)
+        counted = lib.count_matching("知识产权 walrus")
+        assert not damaged  # the damage was met, the index rebuilt
+        assert counted == len(lib.find("知识产权 walrus"))
+        lib.build_fulltext()
+        assert lib.count_matching("知识产权 walrus") == expected
+
+
+def test_a_search_in_a_filter_after_the_index_was_found_damaged(bulk, root, cache_dir, monkeypatch):
+    # as a count: the filters (here a word left out, which names every
+    # full-text table) are compiled again after the rebuild
+    import reader.core.library.index as index_module
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 4)
+    make_library(root)
+    for number in range(4):
+        write(root, f"same/s{number:02}.md", article("Same", body="<p>知识产权 walrus</p>\n"))
+    real = IndexDB.each_fulltext_table
+    damaged = [True]
+
+    def once_damaged(self, tables, work):
+        if damaged and len(tables.schemas) > 1:
+            damaged.clear()
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return real(self, tables, work)
+
+    with sharded(root, cache_dir) as lib:
+        _main_table_filled(lib, root)
+        query = "知识产权 -walrus tag:tagged"
+        expected = sorted(hit.path for hit in lib.search_query(query, limit=100))
+        assert expected
+        monkeypatch.setattr(IndexDB, "each_fulltext_table", once_damaged)
+        lib.search_query(query, limit=100)  # no "no such table"
+        assert not damaged
+        lib.build_fulltext()
+        assert sorted(hit.path for hit in lib.search_query(query, limit=100)) == expected

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import warnings
 
 import pytest
 
@@ -478,4 +479,176 @@ def test_each_fulltext_table_runs_the_tables_side_by_side(open_library, root, mo
         FulltextTables(("main", "main")), lambda c, s: threading.get_ident()
     )
     assert one == [caller, caller]
+    db.close()
+
+
+def test_a_search_does_not_wait_for_helpers_busy_with_another(open_library, root, monkeypatch):
+    # The helper threads are shared: with one helper held by a long search,
+    # another search does its tables itself and returns, without waiting for
+    # the helper to come to its (by then empty) share; and close() meanwhile
+    # (which cancels what the helpers have not started) raises nothing new.
+    import reader.core.library.index as index_module
+    from reader.core.library.fulltext_tables import FulltextTables
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 2)  # one helper thread
+    write(root, "a.md", article("Heron"))
+    lib = open_library(fulltext=True)
+    db = IndexDB(lib.index_path, str(lib.root))
+    tables = FulltextTables(("main", "main"))
+    holding, release = threading.Event(), threading.Event()
+    long_caller: list[int] = []
+
+    def long_work(conn, schema):
+        if threading.get_ident() != long_caller[0]:  # on the helper: hold it
+            holding.set()
+            assert release.wait(60)
+        else:  # the caller leaves the other table to the helper
+            assert holding.wait(60)
+        return schema
+
+    def long_search():
+        long_caller.append(threading.get_ident())
+        return db.each_fulltext_table(tables, long_work)
+
+    first: list[object] = []
+    long_thread = threading.Thread(target=lambda: first.append(long_search()))
+    long_thread.start()
+    try:
+        assert holding.wait(30)
+        second: list[object] = []
+
+        def short_search():
+            try:
+                second.append(db.each_fulltext_table(tables, lambda c, s: s))
+            except BaseException as exc:  # (reported below)
+                second.append(exc)
+
+        short_thread = threading.Thread(target=short_search)
+        short_thread.start()
+        short_thread.join(30)
+        assert not short_thread.is_alive(), "waited for a helper busy elsewhere"
+        assert second == [["main", "main"]]
+    finally:
+        release.set()
+        long_thread.join(30)
+    assert not long_thread.is_alive() and first == [["main", "main"]]
+    db.close()
+
+
+def test_close_while_a_search_waits_for_a_helper_does_not_hang(open_library, root, monkeypatch):
+    # close() calls off what the helpers have not started; the search whose
+    # part that was must not wait for it forever (no helper is left to run
+    # it), and returns what it did itself.
+    import reader.core.library.index as index_module
+    from reader.core.library.fulltext_tables import FulltextTables
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 2)  # one helper thread
+    write(root, "a.md", article("Heron"))
+    lib = open_library(fulltext=True)
+    db = IndexDB(lib.index_path, str(lib.root))
+    tables = FulltextTables(("main", "main"))
+    holding, release, closed = threading.Event(), threading.Event(), threading.Event()
+    entered = threading.Event()
+    callers: dict[str, int] = {}
+
+    def long_work(conn, schema):
+        if threading.get_ident() != callers["long"]:
+            holding.set()
+            assert release.wait(60)
+        else:
+            assert holding.wait(60)
+        return schema
+
+    def queued_work(conn, schema):
+        entered.set()  # its helper part was submitted before
+        assert closed.wait(60)  # its helper part queued meanwhile, then called off
+        return schema
+
+    outcome: dict[str, object] = {}
+
+    def run(name, work):
+        callers[name] = threading.get_ident()
+        try:
+            outcome[name] = db.each_fulltext_table(tables, work)
+        except BaseException as exc:  # (checked below)
+            outcome[name] = exc
+
+    long_thread = threading.Thread(target=run, args=("long", long_work))
+    long_thread.start()
+    assert holding.wait(30)
+    queued_thread = threading.Thread(target=run, args=("queued", queued_work))
+    queued_thread.start()
+    try:
+        assert entered.wait(30)
+        db.close()
+        closed.set()
+        queued_thread.join(30)
+        assert not queued_thread.is_alive(), "hung after close()"
+        assert outcome["queued"] == ["main", "main"]
+    finally:
+        closed.set()
+        release.set()
+        long_thread.join(30)
+    assert outcome["long"] == ["main", "main"]
+
+
+def _search_in_forked_child(db, queue) -> None:
+    from reader.core.library.search import search
+
+    try:
+        queue.put(
+            (
+                id(db.conn()),
+                sorted(hit.path for hit in search(db, str(db.root), "heron", limit=10)),
+            )
+        )
+    except BaseException as exc:  # (reported to the parent)
+        queue.put(repr(exc))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="fork")
+def test_a_forked_process_searches_on_connections_of_its_own(open_library, root, monkeypatch):
+    # SQLite connections must not cross a fork: the child's main thread has
+    # the forking thread's id, which named the parent's connection
+    import multiprocessing
+
+    import reader.core.library.index as index_module
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 4)  # helper threads too
+    write(root, "a.md", article("Heron", body="heron body"))
+    write(root, "b.md", article("Other"))
+    lib = open_library(fulltext=True)
+    db = IndexDB(lib.index_path, str(lib.root))
+    parent = db.conn()
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_search_in_forked_child, args=(db, queue))
+    # another thread of the parent writes (holding the index's lock) as it
+    # forks: the child has no such thread to let go of the lock
+    holding, forked = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with db.write():
+            holding.set()
+            forked.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert holding.wait(30)
+    try:
+        with warnings.catch_warnings():  # (Python 3.12 warns of a fork with threads)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            child.start()
+    finally:
+        forked.set()
+        holder.join(30)
+    try:
+        outcome = queue.get(timeout=60)
+    finally:
+        child.join(60)
+        if child.is_alive():
+            child.kill()
+    assert outcome == (outcome[0], ["a.md"]), outcome
+    assert outcome[0] != id(parent)  # (the child's copy of the object is at the same address)
+    assert db.conn() is parent  # the parent's own is untouched
     db.close()

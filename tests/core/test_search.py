@@ -15,6 +15,7 @@ from reader.core.article.split import split
 from reader.core.library.fulltext import (
     chars_within,
     collapse_whitespace,
+    excerpt,
     excerpt_of_plain,
     excerpt_of_text,
     fts_match,
@@ -25,6 +26,7 @@ from reader.core.library.fulltext import (
     text_width,
 )
 from reader.core.library.query import Query
+from reader.core.library.records import fulltext_entry
 
 from .libhelpers import article, write
 
@@ -287,6 +289,13 @@ def test_an_excerpt_is_measured_in_columns():
     assert excerpt_of_plain("知识", 3) == "知…"
     assert excerpt_of_plain("ｆｕｌｌ width", 4) == "ｆｕ…"
     assert text_width("a知ｆ한🙂") == 9
+    # the emoji Unicode shows wide beyond the blocks of the old wcwidth
+    # table (check marks, stars, transport, symbols and pictographs
+    # extended-A), Tangut, the kana supplements
+    wide = "⌚⏩⏳✅✨❌⭐⭕🀄🆎🈁🚀🛌🟠🥰🫠🪀\U00017000\U0001b000\U0001b150"
+    assert text_width(wide) == 2 * len(wide)
+    assert text_width("é\u0301→☺★") == 5  # (narrow: U+263A, U+2605)
+    assert excerpt_of_plain("✅" * 300, 20) == "✅" * 10 + "…"
     assert text_width("") == 0
 
 
@@ -299,3 +308,100 @@ def test_chars_within_is_the_longest_start_that_fits(text, width):
     fits = chars_within(text, width)
     assert text_width(text[:fits]) <= width
     assert fits == len(text) or text_width(text[: fits + 1]) > width
+    assert chars_within(text, -width) == 0
+
+
+def _finishes(action, seconds: float = 30.0):
+    """``action()`` on a thread that must end (a hang guard, no timing)."""
+    import threading
+
+    result: list[object] = []
+    thread = threading.Thread(target=lambda: result.append(action()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "hung"
+    return result[0]
+
+
+def test_an_excerpt_of_no_or_negative_length_ends():
+    # excerpt_of_text grew its window from 4 * length: from 0 it never grew
+    for length in (0, -1, -200):
+        for text in ("abc", "  a  b  ", "知识产权", " " * 300 + "x"):
+            expected = excerpt_of_plain(collapse_whitespace(text), length)
+            assert _finishes(lambda t=text, n=length: excerpt_of_text(t, n)) == expected
+            assert expected in ("", "…")
+    assert excerpt_of_plain("abc", -1) == "…"  # not "ab…": no width shows nothing
+    # excerpt() of a body read a little more each time: from 0, never more
+    for length in (0, -1):
+        for body in ("hello world", "<p>知识</p>", "\n" * 500 + "x", ""):
+            expected = excerpt_of_plain(plain_text(body, "markdown"), length)
+            assert _finishes(lambda b=body, n=length: excerpt(b, "markdown", n)) == expected
+    assert excerpt_of_text("", 0) == excerpt_of_text("   ", 0) == ""
+
+
+_HOSTILE_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                *" \n\t\r\x0b\x0c\x1c\x1f\x85\u2028\u2029\u3000\u00a0\u200b",
+                *"ab知ｆ한🙂\U00020000\u0301\u20dd\x00\x07",
+                "word",
+                "知识产权",
+                "\U0001f468\u200d\U0001f469",
+                "x" * 70,
+            ]
+        ),
+        st.text(max_size=3),
+    ),
+    max_size=120,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_HOSTILE_TEXT, st.integers(-2, 60))
+def test_excerpt_of_text_is_the_excerpt_of_the_collapsed_text(text, length):
+    # wide characters, combining marks, astral emoji, lone surrogates, NUL,
+    # every kind of whitespace; length 0, 1, 2 and below
+    expected = excerpt_of_plain(collapse_whitespace(text), length)
+    assert excerpt_of_text(text, length) == expected
+    assert text_width(expected.removesuffix("…")) <= max(length, 0)
+    word = "".join(text.split())  # no space to cut at: as many as fit
+    if word and text_width(word) > length >= 0:
+        fit = max(k for k in range(len(word) + 1) if text_width(word[:k]) <= length)
+        assert excerpt_of_plain(word, length) == word[:fit] + "…"
+
+
+_HOSTILE_BODIES = [
+    "<!-- hidden words --><p>shown\n\n  words</p><script>var hidden = 1;</script>\u2028after",
+    "# Title\n\n```python\ncode   inside\tfence\n```\n\n  *emph*\x00nul\x07bell \x1c sep",
+    "知识\u3000产权\n\n城市  图书馆\u2029end\u00a0nbsp \udce9 lone",
+    "<style>p{}</style>&amp;&nbsp;&#x4e2d;&#20013;\r\n\r\n<b>b</b>  " * 3,
+    ("long\u2028line  知识产权\n\t" * 9000) + "tail",  # > 64 KiB: in pieces
+    "\n \t " * 5000 + "<p>知</p> 识 " * 2000,
+]
+
+
+@pytest.mark.parametrize("body_format", ["markdown", "html", "text"])
+def test_uncollapsed_plain_text_gives_the_index_the_same_tokens(body_format):
+    # what FTS5 itself makes of both texts: the same terms at the same
+    # positions in each column (fts5vocab's "instance" table)
+    import sqlite3
+
+    from reader.core.library.index import FULLTEXT_TABLE
+
+    def instances(collapse: bool) -> list[tuple]:
+        conn = sqlite3.connect(":memory:")
+        conn.execute(FULLTEXT_TABLE)
+        for rowid, body in enumerate(_HOSTILE_BODIES, 1):
+            plain = plain_text(body, body_format, collapse=collapse)
+            title, meta, text, _ = fulltext_entry("T", "", "", None, plain)
+            conn.execute(
+                "INSERT INTO fts(rowid, title, meta, body) VALUES (?, ?, ?, ?)",
+                (rowid, title, meta, text),
+            )
+        conn.execute("CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, fts, instance)")
+        rows = conn.execute("SELECT term, doc, col, offset FROM temp.v ORDER BY 1, 2, 3, 4")
+        return rows.fetchall()
+
+    collapsed = instances(True)
+    assert collapsed and collapsed == instances(False)

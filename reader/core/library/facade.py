@@ -758,6 +758,20 @@ class Library:
         selective set-like filter driving (counted in its side table first:
         an index range, far cheaper than a wrong plan); ``fts``: the
         full-text tables to ask (default: all of them)."""
+        if fts is None:
+            fts = self._db.fulltext_tables()
+        return self._compile_each(expr, states, text, [fts], skip)[0]
+
+    def _compile_each(
+        self,
+        expr: Expr,
+        states: StateProvider | None,
+        text: str,
+        each: Sequence[FulltextTables],
+        skip: Sequence[Term | Or] = (),
+    ) -> list[tuple[list[str], list[object]]]:
+        """:meth:`_compile` for each of the full-text tables ``each``, the
+        driving filter chosen once."""
         from reader.core.library.querylang import Field, compile_expr, set_count_sql
 
         candidates = [c for c in expr.clauses if isinstance(c, Field) and set_count_sql(c)]
@@ -771,9 +785,9 @@ class Library:
                 return int(conn.execute(*counted).fetchone()[0])
 
             driver = self._recovering(lambda: min(candidates, key=size))
-        if fts is None:
-            fts = self._db.fulltext_tables()
-        return compile_expr(expr, states, text=text, skip=skip, driver=driver, fts=fts)
+        return [
+            compile_expr(expr, states, text=text, skip=skip, driver=driver, fts=fts) for fts in each
+        ]
 
     def count_matching(
         self,
@@ -784,29 +798,35 @@ class Library:
     ) -> int:
         """How many articles :meth:`find` returns for ``query`` (``within``
         narrows them as there)."""
-        from reader.core.library.querylang import needs_fulltext_match, parse
+        from reader.core.library.querylang import parse
 
         expr = parse(query) if isinstance(query, str) else query
         text = query if isinstance(query, str) else ""
+        # (compiled again after a rebuild: the full-text tables are others)
+        return self._recovering(lambda: self._count(expr, states, text, within))
+
+    def _count(
+        self, expr: Expr, states: StateProvider | None, text: str, within: Query | None
+    ) -> int:
+        from reader.core.library.querylang import needs_fulltext_match
+
         tables = self._db.fulltext_tables()
         if len(tables.schemas) > 1 and needs_fulltext_match(expr):
             # Each table's matches counted apart, side by side (see
             # IndexDB.each_fulltext_table): an article's row is in one table.
+            each = [FulltextTables((schema,)) for schema in tables.schemas]
+            compiled = self._compile_each(expr, states, text, each)
             counts = {
-                schema: _count_sql(
-                    *_narrowed(
-                        *self._compile(expr, states, text, fts=FulltextTables((schema,))), within
-                    )
-                )
-                for schema in tables.schemas
+                schema: _count_sql(*_narrowed(where, params, within))
+                for schema, (where, params) in zip(tables.schemas, compiled, strict=True)
             }
 
             def count_in(conn: sqlite3.Connection, schema: str) -> int:
                 return int(conn.execute(*counts[schema]).fetchone()[0])
 
-            return self._recovering(lambda: sum(self._db.each_fulltext_table(tables, count_in)))
+            return sum(self._db.each_fulltext_table(tables, count_in))
         sql, params = _count_sql(*_narrowed(*self._compile(expr, states, text), within))
-        return self._recovering(lambda: self._db.conn().execute(sql, params).fetchone()[0])
+        return int(self._db.conn().execute(sql, params).fetchone()[0])
 
     def matching_paths(
         self, query: str | Expr, *, states: StateProvider | None = None
@@ -848,9 +868,11 @@ class Library:
                 SearchHit(summary, summary.excerpt or "", 0.0)
                 for summary in self.find(expr, sort=sort, limit=limit, states=states, within=within)
             ]
-        filters = _narrowed(*self._compile(expr, states, source_text, skip=ranked), within)
-        return self._recovering(
-            lambda: search(
+
+        def ranked_search() -> list[SearchHit]:
+            # compiled again after a rebuild: the full-text tables are others
+            filters = _narrowed(*self._compile(expr, states, source_text, skip=ranked), within)
+            return search(
                 self._db,
                 self._root_str,
                 text,
@@ -860,7 +882,8 @@ class Library:
                 filters=filters,
                 excerpts=self._excerpts,
             )
-        )
+
+        return self._recovering(ranked_search)
 
     # -- single articles ---------------------------------------------------------------
 

@@ -284,7 +284,8 @@ def _plain_piece(body: str, body_format: str) -> str:
 def excerpt(body: str, body_format: str, length: int = 200) -> str:
     """About ``length`` columns of plain text from the start of the body (see
     :func:`excerpt_of_plain`)."""
-    limit = 3 * length
+    length = max(length, 0)
+    limit = max(3 * length, 64)  # (grows: never 0, whatever the length)
     text = plain_text(body, body_format, limit=limit)
     while len(text) <= length and len(body) > limit:
         limit *= 4
@@ -297,7 +298,8 @@ def excerpt_of_text(text: str, length: int = 200) -> str:
     only the start of the text: the collapsed start of a text is the start of
     the collapsed text, and the excerpt needs only ``length + 1`` characters
     of it."""
-    size = 4 * length
+    length = max(length, 0)
+    size = max(4 * length, 64)  # (grows: never 0, whatever the length)
     while True:
         start = collapse_whitespace(text[:size])
         if len(start) > length or size >= len(text):
@@ -322,13 +324,34 @@ def excerpt_of_plain(text: str, length: int = 200) -> str:
     return cut.rstrip() + "…"
 
 
-# East Asian Wide and Fullwidth characters, and the emoji blocks shown wide
-# (the table of Markus Kuhn's wcwidth).
+# East Asian Wide and Fullwidth characters (Unicode 14's East_Asian_Width W
+# and F: CJK, kana, Hangul, full-width forms, the emoji shown wide, such as
+# U+2705 and U+1F680), and the emoji blocks of Markus Kuhn's wcwidth.
 _WIDE_CLASS = (
-    "\u1100-\u115f\u2329\u232a\u2e80-\u303e\u3040-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
-    "\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U0001f300-\U0001f64f"
-    "\U0001f900-\U0001f9ff\U00020000-\U0002fffd\U00030000-\U0003fffd"
+    "\u1100-\u115f\u231a-\u231b\u2329-\u232a\u23e9-\u23ec\u23f0\u23f3\u25fd-\u25fe"
+    "\u2614-\u2615\u2648-\u2653\u267f\u2693\u26a1\u26aa-\u26ab\u26bd-\u26be"
+    "\u26c4-\u26c5\u26ce\u26d4\u26ea\u26f2-\u26f3\u26f5\u26fa\u26fd\u2705"
+    "\u270a-\u270b\u2728\u274c\u274e\u2753-\u2755\u2757\u2795-\u2797\u27b0\u27bf"
+    "\u2b1b-\u2b1c\u2b50\u2b55\u2e80-\u303e\u3040-\ua4cf\ua960-\ua97c\uac00-\ud7a3"
+    "\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6"
+    "\U00016fe0-\U00016fe4\U00016ff0-\U00016ff1\U00017000-\U000187f7"
+    "\U00018800-\U00018cd5\U00018d00-\U00018d08\U0001aff0-\U0001aff3"
+    "\U0001aff5-\U0001affb\U0001affd-\U0001affe\U0001b000-\U0001b122"
+    "\U0001b150-\U0001b152\U0001b164-\U0001b167\U0001b170-\U0001b2fb\U0001f004"
+    "\U0001f0cf\U0001f18e\U0001f191-\U0001f19a\U0001f200-\U0001f202"
+    "\U0001f210-\U0001f23b\U0001f240-\U0001f248\U0001f250-\U0001f251"
+    "\U0001f260-\U0001f265\U0001f300-\U0001f64f\U0001f680-\U0001f6c5\U0001f6cc"
+    "\U0001f6d0-\U0001f6d2\U0001f6d5-\U0001f6d7\U0001f6dd-\U0001f6df"
+    "\U0001f6eb-\U0001f6ec\U0001f6f4-\U0001f6fc\U0001f7e0-\U0001f7eb\U0001f7f0"
+    "\U0001f900-\U0001f9ff\U0001fa70-\U0001fa74\U0001fa78-\U0001fa7c"
+    "\U0001fa80-\U0001fa86\U0001fa90-\U0001faac\U0001fab0-\U0001faba"
+    "\U0001fac0-\U0001fac5\U0001fad0-\U0001fad9\U0001fae0-\U0001fae7"
+    "\U0001faf0-\U0001faf6\U00020000-\U0002fffd\U00030000-\U0003fffd"
 )
+
+
+# No character before this one is wide.
+_FIRST_WIDE = "\u1100"
 
 
 @functools.cache
@@ -344,7 +367,7 @@ def _wide_runs() -> re.Pattern[str]:
 
 def text_width(text: str) -> int:
     """How many columns ``text`` takes on screen (a wide character two)."""
-    if text.isascii():
+    if text.isascii() or max(text) < _FIRST_WIDE:  # (most scripts: in C)
         return len(text)
     return len(text) + len(_wide().findall(text))
 
@@ -353,8 +376,10 @@ def chars_within(text: str, width: int) -> int:
     """How many characters of the start of ``text`` fit in ``width`` columns:
     its runs of wide and of narrow characters added up, in C but for a loop
     over the runs (a handful in most texts)."""
+    if width <= 0:
+        return 0
     head = text[:width]
-    if head.isascii():
+    if head.isascii() or max(head) < _FIRST_WIDE:
         return len(head)
     used = chars = 0
     for run in _wide_runs().findall(head):

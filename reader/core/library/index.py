@@ -252,7 +252,8 @@ class IndexDB:
         self._loading: tuple[sqlite3.Connection, Path] | None = None  # see begin_shards
         self._changes_seen: str | None = None  # meta "changes" after this object's last write
         self._helpers: ThreadPoolExecutor | None = None  # see each_fulltext_table
-        self._helpers_pid = 0
+        self._pid = os.getpid()  # the process whose connections these are (see conn)
+        self._inherited: list[object] = []  # a forked child's share of its parent's
         self.rebuilt = False  # True when the last open had to start from scratch
         try:
             self._open()
@@ -294,6 +295,7 @@ class IndexDB:
 
     def conn(self) -> sqlite3.Connection:
         """This thread's connection."""
+        self._check_fork()
         ident = threading.get_ident()
         entry = self._by_thread.get(ident)
         if entry is None or entry[0] != self._generation:
@@ -302,10 +304,31 @@ class IndexDB:
             return conn
         return entry[1]
 
+    def _check_fork(self) -> None:
+        if self._pid != os.getpid():
+            self._forked()
+
+    def _forked(self) -> None:
+        """In a process forked from the one that made the connections: SQLite
+        connections must not cross a fork (its locks are the parent's), and
+        the forking thread's id, which the child's main thread keeps, named
+        the parent's.  They are set aside, neither used nor closed (closing
+        could release what the parent holds), and this process opens its own;
+        the lock too is new (a thread the fork did not copy may hold it)."""
+        self._lock = threading.RLock()
+        self._inherited.append((self._connections, self._loading, self._helpers))
+        self._connections = []
+        self._by_thread = {}
+        self._shards_of = {}
+        self._loading = None
+        self._helpers = None
+        self._pid = os.getpid()
+
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction (serialised across threads).  A disk that is
         full or read-only raises :class:`CacheError`; nothing is half-written."""
+        self._check_fork()
         with self._lock, self._translated():
             conn = self.conn()
             conn.execute("BEGIN IMMEDIATE")
@@ -320,6 +343,7 @@ class IndexDB:
                 raise
 
     def close(self) -> None:
+        self._check_fork()  # (a forked child closes its own, not its parent's)
         self._end_load()
         with self._lock:
             if self._helpers is not None:
@@ -446,6 +470,7 @@ class IndexDB:
 
     def reset(self) -> None:
         """Throw the database away and start an empty one."""
+        self._check_fork()
         with self._lock:
             self.close()
             for suffix in ("", "-wal", "-shm", "-journal"):
@@ -710,17 +735,16 @@ class IndexDB:
         sum.  A helper that does not see a table (the shards changed
         meanwhile) leaves it to this thread.  Errors are raised here, as if
         it had all run here."""
+        self._check_fork()
         schemas = tables.schemas
         cores = _cores()
         if len(schemas) == 1 or cores < 2:
             return [work(self.conn(), schema) for schema in schemas]
         with self._lock:
-            # (a process forked from this one has none of its threads)
-            if self._helpers is None or self._helpers_pid != os.getpid():
+            if self._helpers is None:  # (a forked process has none: see _forked)
                 self._helpers = ThreadPoolExecutor(
                     max_workers=min(cores - 1, MAX_HELPERS), thread_name_prefix="fulltext"
                 )
-                self._helpers_pid = os.getpid()
             helpers = self._helpers
         waiting = deque(range(len(schemas)))
         results: dict[int, T] = {}
@@ -754,7 +778,13 @@ class IndexDB:
             waiting.clear()
             raise
         finally:
-            wait(futures)  # even when this thread's part failed
+            # Nothing is left to take: a helper's part that has not started
+            # (the helpers are shared: busy with another search) is called
+            # off, not waited for; so is one close() called off (wait()
+            # would never see it done: no helper is left to say so).  Those
+            # that run are waited for, even when this thread's part failed.
+            futures = [future for future in futures if not future.cancel()]
+            wait(futures)
         for future in futures:
             for position in future.result():  # raises a helper's error here
                 results[position] = work(self.conn(), schemas[position])
