@@ -682,3 +682,53 @@ def test_a_search_in_a_filter_after_the_index_was_found_damaged(bulk, root, cach
         assert not damaged
         lib.build_fulltext()
         assert sorted(hit.path for hit in lib.search_query(query, limit=100)) == expected
+
+
+@pytest.mark.parametrize("way", ["find", "iter_find", "iter_find_lines", "matching_paths"])
+def test_a_find_over_the_shards_after_the_index_was_found_damaged(
+    bulk, root, cache_dir, monkeypatch, way
+):
+    # as a count: damage met while the query runs rebuilds the index, and the
+    # query asked again is compiled again (the shards it named are gone)
+    make_library(root)
+    for number in range(4):
+        write(root, f"same/s{number:02}.md", article("Same", body="<p>知识产权 walrus</p>\n"))
+    query = "知识产权 walrus"
+
+    def run(lib):
+        found = getattr(lib, way)(query)
+        if way == "iter_find_lines":
+            return sorted(line.rsplit("  ", 1)[-1] for line in found)
+        if way == "matching_paths":
+            return sorted(found)
+        return sorted(summary.path for summary in found)
+
+    class Damaged:
+        """The thread's connection, whose next statement naming a shard
+        finds the index damaged (once)."""
+
+        def __init__(self, conn):
+            self._conn = conn
+
+        def execute(self, sql, *args):
+            if damaged and "fts_shard" in sql:
+                damaged.clear()
+                raise sqlite3.DatabaseError("database disk image is malformed")
+            return self._conn.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self._conn, name)
+
+    real_conn = IndexDB.conn
+    damaged: list[bool] = []
+    monkeypatch.setattr(IndexDB, "conn", lambda self: Damaged(real_conn(self)))
+    with sharded(root, cache_dir) as lib:
+        _main_table_filled(lib, root)
+        expected = run(lib)
+        assert len(expected) == 4
+        damaged.append(True)
+        after = run(lib)  # no "no such table"
+        assert not damaged  # the damage was met, the index rebuilt
+        assert after == sorted(s.path for s in lib.find(query))
+        lib.build_fulltext()
+        assert run(lib) == expected

@@ -75,6 +75,9 @@ if TYPE_CHECKING:
     from reader.core.site.schema import Finding, Schema
 
 _T = TypeVar("_T")
+# A query compiled when asked: (SQL, parameters).  Compiled again when the
+# index is rebuilt midway (its full-text tables are others then).
+_Compiled = Callable[[], tuple[str, Sequence[object]]]
 _first_of_each = functools.partial(map, operator.itemgetter(0))  # a page's first column
 # Rows fetched at a time when a listing is streamed (Library.iter_query).
 _STREAM_PAGE = 2000
@@ -465,7 +468,7 @@ class Library:
         sql, params = compile_query(
             query or Query(), fts=self._db.fulltext_tables(), every_row=True
         )
-        return self._streamed(sql, params)
+        return self._streamed(lambda: (sql, params))
 
     def iter_query_lines(self, query: Query | None = None) -> Iterator[str]:
         """:meth:`iter_query` as the lines ``article-reader list`` prints
@@ -474,22 +477,22 @@ class Library:
         sql, params = compile_query(
             query or Query(), LIST_LINE_SELECT, self._db.fulltext_tables(), every_row=True
         )
-        return self._streamed_lines(sql, params)
+        return self._streamed_lines(lambda: (sql, params))
 
-    def _streamed_lines(self, sql: str, params: Sequence[object]) -> Iterator[str]:
+    def _streamed_lines(self, compiled: _Compiled) -> Iterator[str]:
         """The one text column of ``sql``'s rows (see :meth:`_pages`), taken
         in C (no Python code runs per line)."""
-        return itertools.chain.from_iterable(map(_first_of_each, self._pages(sql, params)))
+        return itertools.chain.from_iterable(map(_first_of_each, self._pages(compiled)))
 
-    def _streamed(self, sql: str, params: Sequence[object]) -> Iterator[Summary]:
+    def _streamed(self, compiled: _Compiled) -> Iterator[Summary]:
         """The rows of ``sql`` as summaries (see :meth:`_pages`)."""
-        return summaries(self._pages(sql, params), self._excerpts)
+        return summaries(self._pages(compiled), self._excerpts)
 
-    def _pages(self, sql: str, params: Sequence[object]) -> Iterator[list[tuple]]:
+    def _pages(self, compiled: _Compiled) -> Iterator[list[tuple]]:
         """The rows of ``sql``, fetched in pages on this thread's connection
         (a damaged index is rebuilt before the first); the cursor is closed
         when they are all read or the iterator is dropped."""
-        cursor = self._recovering(lambda: self._db.conn().execute(sql, params))
+        cursor = self._recovering(lambda: self._db.conn().execute(*compiled()))
 
         def pages() -> Iterator[list[tuple]]:
             try:
@@ -682,9 +685,13 @@ class Library:
         narrows them further (its ``sort`` and paging are ignored).  Raises
         :class:`~reader.core.library.querylang.QueryError` for a query that
         does not parse, or names a state (``is:unread``) without ``states``."""
-        sql, all_params = self._find_sql(query, sort, limit, offset, states, within)
         source = self._excerpts
-        return self._recovering(lambda: _all_summaries(self._db.conn(), sql, all_params, source))
+        # (compiled inside the retry: after a rebuild the full-text tables are others)
+        return self._recovering(
+            lambda: _all_summaries(
+                self._db.conn(), *self._find_sql(query, sort, limit, offset, states, within), source
+            )
+        )
 
     def iter_find(
         self,
@@ -699,7 +706,7 @@ class Library:
         query is parsed and compiled at once: a :class:`QueryError` is raised
         here, not while iterating."""
         return self._streamed(
-            *self._find_sql(query, sort, limit, 0, states, within, every_row=True)
+            lambda: self._find_sql(query, sort, limit, 0, states, within, every_row=True)
         )
 
     def iter_find_lines(
@@ -713,10 +720,11 @@ class Library:
     ) -> Iterator[str]:
         """:meth:`iter_find` as the lines ``article-reader list`` prints
         (see :meth:`iter_query_lines`)."""
-        sql, params = self._find_sql(
-            query, sort, limit, 0, states, within, every_row=True, columns=LIST_LINE_SELECT
+        return self._streamed_lines(
+            lambda: self._find_sql(
+                query, sort, limit, 0, states, within, every_row=True, columns=LIST_LINE_SELECT
+            )
         )
-        return self._streamed_lines(sql, params)
 
     def _find_sql(
         self,
@@ -837,9 +845,16 @@ class Library:
         from reader.core.library.querylang import parse
 
         expr = parse(query) if isinstance(query, str) else query
-        where, params = self._compile(expr, states, query if isinstance(query, str) else "")
-        sql = "SELECT a.path FROM articles a" + (f" WHERE {' AND '.join(where)}" if where else "")
-        return self._recovering(lambda: [row[0] for row in self._db.conn().execute(sql, params)])
+        text = query if isinstance(query, str) else ""
+
+        def paths() -> list[str]:  # compiled inside the retry, as find's
+            where, params = self._compile(expr, states, text)
+            sql = "SELECT a.path FROM articles a"
+            if where:
+                sql += f" WHERE {' AND '.join(where)}"
+            return [row[0] for row in self._db.conn().execute(sql, params)]
+
+        return self._recovering(paths)
 
     def search_query(
         self,
