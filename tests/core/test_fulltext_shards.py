@@ -621,12 +621,11 @@ def test_a_count_over_the_shards_chooses_its_driving_filter_once(
         assert len(calls) == 4  # both filters seen, then both counted: once
 
 
-def test_a_count_over_the_shards_after_the_index_was_found_damaged(
-    bulk, root, cache_dir, monkeypatch
-):
-    # damage found while counting rebuilds the index; the count asked again
-    # is compiled again, over the tables there are then (not the shards'
-    # schemas of before, which are gone: "no such table")
+def _library_found_damaged_once(root, monkeypatch):
+    """A library of four alike articles (besides the generated ones), and
+    ``(damaged, once_damaged)``: ``IndexDB.each_fulltext_table`` to patch in,
+    which finds the index damaged the first time it asks several tables
+    (``damaged`` is emptied then)."""
     import reader.core.library.index as index_module
 
     monkeypatch.setattr(index_module, "_cores", lambda: 4)
@@ -641,6 +640,17 @@ def test_a_count_over_the_shards_after_the_index_was_found_damaged(
             damaged.clear()
             raise sqlite3.DatabaseError("database disk image is malformed")
         return real(self, tables, work)
+
+    return damaged, once_damaged
+
+
+def test_a_count_over_the_shards_after_the_index_was_found_damaged(
+    bulk, root, cache_dir, monkeypatch
+):
+    # damage found while counting rebuilds the index; the count asked again
+    # is compiled again, over the tables there are then (not the shards'
+    # schemas of before, which are gone: "no such table")
+    damaged, once_damaged = _library_found_damaged_once(root, monkeypatch)
 
     with sharded(root, cache_dir) as lib:
         _main_table_filled(lib, root)
@@ -657,20 +667,7 @@ def test_a_count_over_the_shards_after_the_index_was_found_damaged(
 def test_a_search_in_a_filter_after_the_index_was_found_damaged(bulk, root, cache_dir, monkeypatch):
     # as a count: the filters (here a word left out, which names every
     # full-text table) are compiled again after the rebuild
-    import reader.core.library.index as index_module
-
-    monkeypatch.setattr(index_module, "_cores", lambda: 4)
-    make_library(root)
-    for number in range(4):
-        write(root, f"same/s{number:02}.md", article("Same", body="<p>知识产权 walrus</p>\n"))
-    real = IndexDB.each_fulltext_table
-    damaged = [True]
-
-    def once_damaged(self, tables, work):
-        if damaged and len(tables.schemas) > 1:
-            damaged.clear()
-            raise sqlite3.DatabaseError("database disk image is malformed")
-        return real(self, tables, work)
+    damaged, once_damaged = _library_found_damaged_once(root, monkeypatch)
 
     with sharded(root, cache_dir) as lib:
         _main_table_filled(lib, root)

@@ -482,19 +482,27 @@ def test_each_fulltext_table_runs_the_tables_side_by_side(open_library, root, mo
     db.close()
 
 
-def test_a_search_does_not_wait_for_helpers_busy_with_another(open_library, root, monkeypatch):
+@pytest.fixture
+def one_helper(open_library, root, monkeypatch):
+    """An index whose full-text searches get one helper thread, and two
+    tables for it to share (the index's own, twice)."""
+    import reader.core.library.index as index_module
+    from reader.core.library.fulltext_tables import FulltextTables
+
+    monkeypatch.setattr(index_module, "_cores", lambda: 2)
+    write(root, "a.md", article("Heron"))
+    lib = open_library(fulltext=True)
+    db = IndexDB(lib.index_path, str(lib.root))
+    yield db, FulltextTables(("main", "main"))
+    db.close()
+
+
+def test_a_search_does_not_wait_for_helpers_busy_with_another(one_helper):
     # The helper threads are shared: with one helper held by a long search,
     # another search does its tables itself and returns, without waiting for
     # the helper to come to its (by then empty) share; and close() meanwhile
     # (which cancels what the helpers have not started) raises nothing new.
-    import reader.core.library.index as index_module
-    from reader.core.library.fulltext_tables import FulltextTables
-
-    monkeypatch.setattr(index_module, "_cores", lambda: 2)  # one helper thread
-    write(root, "a.md", article("Heron"))
-    lib = open_library(fulltext=True)
-    db = IndexDB(lib.index_path, str(lib.root))
-    tables = FulltextTables(("main", "main"))
+    db, tables = one_helper
     holding, release = threading.Event(), threading.Event()
     long_caller: list[int] = []
 
@@ -532,21 +540,13 @@ def test_a_search_does_not_wait_for_helpers_busy_with_another(open_library, root
         release.set()
         long_thread.join(30)
     assert not long_thread.is_alive() and first == [["main", "main"]]
-    db.close()
 
 
-def test_close_while_a_search_waits_for_a_helper_does_not_hang(open_library, root, monkeypatch):
+def test_close_while_a_search_waits_for_a_helper_does_not_hang(one_helper):
     # close() calls off what the helpers have not started; the search whose
     # part that was must not wait for it forever (no helper is left to run
     # it), and returns what it did itself.
-    import reader.core.library.index as index_module
-    from reader.core.library.fulltext_tables import FulltextTables
-
-    monkeypatch.setattr(index_module, "_cores", lambda: 2)  # one helper thread
-    write(root, "a.md", article("Heron"))
-    lib = open_library(fulltext=True)
-    db = IndexDB(lib.index_path, str(lib.root))
-    tables = FulltextTables(("main", "main"))
+    db, tables = one_helper
     holding, release, closed = threading.Event(), threading.Event(), threading.Event()
     entered = threading.Event()
     callers: dict[str, int] = {}

@@ -393,7 +393,7 @@ class Summary(tuple[Any, ...]):
     ``categories`` (tuple of paths, each a tuple of levels), ``tags``,
     ``author``, ``body_format``, ``size``, ``mtime_ns``, ``problem_count``,
     ``error_count``, ``problems`` (tuple of :class:`ProblemInfo`), ``excerpt``
-    (about 200 characters of plain text from the start of the body; read on
+    (about 200 columns of plain text from the start of the body; read on
     access, from the index or else from the file).
 
     Made from a row of :data:`SUMMARY_COLUMNS` (and perhaps the excerpt

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from reader.core.article.cache import CacheError
 from reader.core.library.index import IndexDB, IndexedState, states_under, top_level
 from reader.core.library.records import PathProblem
-from reader.core.library.refresh import _gc_paused, pool_map, workers
+from reader.core.library.refresh import gc_paused, pool_map, workers
 from reader.core.library.scan import FileStat, FlatScan, ScanResult, scan, scan_flat
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ def compare_folders(root: str, jobs: list[tuple[str, str, str | None]]) -> list[
     the kept one: then it is as indexed)."""
     parts = []
     for db_path, folder, kept in jobs:
-        with _gc_paused():  # a folder's stat results all live to its end
+        with gc_paused():  # a folder's stat results all live to its end
             flat = scan_flat(root, folder)
         digest = _digest(flat)
         if digest and digest == kept:
