@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import itertools
 import os
 import threading
 import time
@@ -32,7 +33,16 @@ if TYPE_CHECKING:
 _Item = TypeVar("_Item")
 _Result = TypeVar("_Result")
 
-__all__ = ["PARALLEL_THRESHOLD", "RefreshStats", "pool_map", "refresh", "sync", "workers"]
+__all__ = [
+    "PARALLEL_THRESHOLD",
+    "RefreshStats",
+    "chunk_starts",
+    "parse_in_pool",
+    "pool_map",
+    "refresh",
+    "sync",
+    "workers",
+]
 
 # Below this many files to parse, a process pool costs more than it saves.
 PARALLEL_THRESHOLD = 2000
@@ -221,7 +231,7 @@ def sync(
             complete: list[bool] = []
             # after the last rows, or an error
             stack.callback(lambda: db.check_shards(complete=bool(complete)))
-            _index_in_shards(db, root, changed, take, progress, cancel, stats, worker_start)
+            _index_in_shards(db, root, changed, take, flush, progress, cancel, stats, worker_start)
             if not stats.cancelled:
                 complete.append(True)
         elif stats.parallel:
@@ -230,7 +240,7 @@ def sync(
                 def submit(_: int, chunk: list[str]) -> Future[list[Record | PathProblem]]:
                     return pool.submit(read_records, root, chunk, fulltext)
 
-                _parse_in_pool(submit, changed, fulltext, take, progress, cancel, stats)
+                parse_in_pool(submit, changed, fulltext, take, progress, cancel, stats, idle=flush)
         else:
             read = functools.partial(read_record, fulltext=True) if fulltext else read_record
             for rel in changed:
@@ -250,6 +260,7 @@ def _index_in_shards(
     root: str,
     changed: list[str],
     take: Callable[[Record | PathProblem, str], None],
+    flush: Callable[[], None],
     progress: Progress | None,
     cancel: Cancel | None,
     stats: RefreshStats,
@@ -257,7 +268,7 @@ def _index_in_shards(
 ) -> None:
     """The pool of a bulk load with the full text: each worker writes the
     full text into a shard of its own (see :mod:`.shards`), this process the
-    rows."""
+    rows (``take`` them, ``flush`` to write what was taken)."""
     from concurrent.futures import ProcessPoolExecutor
 
     from reader.core.library.shards import index_chunk, start_worker
@@ -281,7 +292,7 @@ def _index_in_shards(
                 return pool.submit(index_chunk, root, chunk, base + start)
 
             try:
-                _parse_in_pool(submit, changed, True, take, progress, cancel, stats)
+                parse_in_pool(submit, changed, True, take, progress, cancel, stats, flush)
             finally:
                 if stats.cancelled:
                     cancelled.set()  # the workers merge nothing as they exit
@@ -289,7 +300,7 @@ def _index_in_shards(
         queue.close()
 
 
-def _parse_in_pool(
+def parse_in_pool(
     submit: Callable[[int, list[str]], Future[list[Record | PathProblem]]],
     changed: list[str],
     fulltext: bool,
@@ -297,13 +308,17 @@ def _parse_in_pool(
     progress: Progress | None,
     cancel: Cancel | None,
     stats: RefreshStats,
+    idle: Callable[[], None] | None = None,
+    submitted: Callable[[], None] | None = None,
 ) -> None:
     """Parse ``changed`` in chunks, ``submit(start, chunk)`` giving each
     chunk's future (``start``: the chunk's position in ``changed``), and hand
-    the results to ``take`` in order."""
+    the results to ``take`` in order.  ``idle()`` is called whenever the next
+    chunk is not parsed yet (to write what was taken meanwhile), and
+    ``submitted()`` once the last chunk is submitted."""
     total = len(changed)
-    starts = range(0, total, _CHUNK)
-    chunks = [changed[i : i + _CHUNK] for i in starts]
+    starts = chunk_starts(total, _workers())
+    chunks = [changed[i:j] for i, j in itertools.pairwise([*starts, total])]
     # Submit a bounded window so that cancelling stops promptly; with the full
     # text a wider one, so that the workers go on while this process writes.
     window = _workers() * (_FULLTEXT_WINDOW if fulltext else 2)
@@ -312,9 +327,13 @@ def _parse_in_pool(
     while index < len(chunks) and len(futures) < window:
         futures.append((chunks[index], submit(starts[index], chunks[index])))
         index += 1
+    if index == len(chunks) and submitted is not None:
+        submitted()
     done = 0
     while futures:
         chunk, future = futures.pop(0)
+        if idle is not None and not future.done():
+            idle()
         for rel, result in zip(chunk, future.result(), strict=True):
             take(result, rel)
         done += len(chunk)
@@ -328,6 +347,18 @@ def _parse_in_pool(
         if index < len(chunks):
             futures.append((chunks[index], submit(starts[index], chunks[index])))
             index += 1
+            if index == len(chunks) and submitted is not None:
+                submitted()
+
+
+def chunk_starts(total: int, workers: int) -> list[int]:
+    """Where the chunks of ``total`` files start: :data:`_CHUNK` files each,
+    and the last ``workers`` chunks' worth in quarters, so that the workers
+    end their last chunks close together rather than one waiting for the
+    other's whole chunk."""
+    tail = min(total, workers * _CHUNK)
+    step = max(1, _CHUNK // 4)
+    return [*range(0, total - tail, _CHUNK), *range(total - tail, total, step)]
 
 
 def _process_pool(worker_start: str | None) -> ProcessPoolExecutor:

@@ -1,0 +1,103 @@
+"""How a refresh hands its files to a pool: the chunks, and writing what was
+parsed while the next chunk is still being parsed."""
+
+from __future__ import annotations
+
+import itertools
+from concurrent.futures import Future
+
+import pytest
+
+from reader.core.library.refresh import RefreshStats, chunk_starts, parse_in_pool
+
+
+@pytest.mark.parametrize("total", [0, 1, 7, 49, 50, 51, 199, 200, 401, 1000, 10_000, 12_345])
+@pytest.mark.parametrize("workers", [1, 2, 3, 8])
+def test_chunks_cover_every_file_once_in_order(total, workers):
+    starts = chunk_starts(total, workers)
+    bounds = list(itertools.pairwise([*starts, total]))
+    assert [i for start, end in bounds for i in range(start, end)] == list(range(total))
+    assert all(end > start for start, end in bounds)  # no empty chunk
+
+
+def test_the_last_chunks_are_smaller_so_the_workers_end_together():
+    total, workers = 10_000, 2
+    starts = chunk_starts(total, workers)
+    sizes = [end - start for start, end in itertools.pairwise([*starts, total])]
+    big, small = max(sizes), min(sizes)
+    assert small * 4 == big
+    # the small ones come last, and hold about one big chunk per worker
+    first_small = sizes.index(small)
+    assert set(sizes[:first_small]) == {big}
+    assert set(sizes[first_small:]) == {small}
+    assert sum(sizes[first_small:]) == workers * big
+
+
+def _parsed(chunk: list[str]) -> list[str]:
+    return [name.upper() for name in chunk]
+
+
+def test_what_was_taken_is_written_while_the_next_chunk_is_parsed():
+    """``idle`` runs whenever the next chunk's result is not there yet, and
+    only then; results are taken in order whatever order they end in."""
+    names = [f"f{i:03}" for i in range(1000)]
+    futures: list[tuple[list[str], Future]] = []
+
+    def submit(start: int, chunk: list[str]) -> Future:
+        future: Future = Future()
+        futures.append((chunk, future))
+        if len(futures) % 2:  # every other chunk is parsed at once
+            future.set_result(_parsed(chunk))
+        return future
+
+    taken: list[tuple[str, str]] = []
+    idle_at: list[int] = []
+
+    def idle() -> None:
+        idle_at.append(len(taken))
+        for chunk, future in futures:  # "the workers" end the next one pending
+            if not future.done():
+                future.set_result(_parsed(chunk))
+                break
+
+    submitted: list[int] = []
+    parse_in_pool(
+        submit,
+        names,
+        True,
+        lambda result, rel: taken.append((rel, result)),
+        None,
+        None,
+        RefreshStats(),
+        idle=idle,
+        submitted=lambda: submitted.append(len(futures)),
+    )
+    assert taken == [(name, name.upper()) for name in names]
+    # idle ran at chunk boundaries only, each time before a pending chunk
+    # (every other one): the first after the first chunk, parsed at once
+    ends = list(itertools.accumulate(len(chunk) for chunk, _ in futures))
+    assert idle_at[0] == ends[0]
+    assert set(idle_at) <= set(ends)
+    assert len(idle_at) >= 2
+    assert submitted == [len(futures)]  # once, after the last chunk
+
+
+def test_cancelling_stops_taking_and_cancels_what_is_pending():
+    names = [f"f{i:03}" for i in range(2000)]
+    futures: list[Future] = []
+
+    def submit(start: int, chunk: list[str]) -> Future:
+        future: Future = Future()
+        if not futures:
+            future.set_result(_parsed(chunk))
+        futures.append(future)
+        return future
+
+    taken: list[str] = []
+    stats = RefreshStats()
+    parse_in_pool(
+        submit, names, False, lambda _r, rel: taken.append(rel), None, lambda: True, stats
+    )
+    assert stats.cancelled
+    assert taken == names[: len(taken)] and 0 < len(taken) < len(names)
+    assert all(future.cancelled() for future in futures[1:])
