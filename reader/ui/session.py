@@ -234,10 +234,9 @@ class LibrarySession(QObject):
                 lambda d, t, _path: report(d, t), cancelled, worker_start="forkserver"
             )
             taxonomy = library.taxonomy()
-            from reader.core.library.query import Query
-
-            paths = library.listing(Query(sort="path")).paths()  # not a summary each
-            return stats, taxonomy, _folders(library.root, paths), started_ns
+            root = library.root
+            folders = [str(root), *(str(root / rel) for rel in library.article_folders())]
+            return stats, taxonomy, sorted(folders), started_ns
 
         def done(result):
             if generation != self._generation:

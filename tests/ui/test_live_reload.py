@@ -213,3 +213,15 @@ def test_a_new_folder_is_watched_after_the_update_that_found_it(qtbot, session, 
     assert os.fspath(new) in folders
     assert os.fspath(library_root / "notes") in folders
     assert os.fspath(library_root / "2024" / "assets") not in folders
+
+
+def test_a_refresh_watches_the_top_and_every_folder_holding_articles(qtbot, session, library_root):
+    deep = library_root / "2024" / "06" / "days"
+    deep.mkdir(parents=True)
+    (deep / "x.md").write_text(_article("X"), encoding="utf-8")
+    (library_root / "assets").mkdir()  # no articles: not watched
+    with qtbot.waitSignal(session.folders_ready, timeout=HANG_GUARD_MS) as blocker:
+        session.refresh()
+    expected = [library_root, library_root / "2024", library_root / "2024" / "06", deep]
+    expected.append(library_root / "notes")
+    assert blocker.args[0] == sorted(map(os.fspath, expected))

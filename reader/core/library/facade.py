@@ -594,6 +594,13 @@ class Library:
         param = json.dumps(wanted)
         return self._recovering(lambda: self._db.conn().execute(sql, (param,)).fetchall())
 
+    def article_folders(self) -> list[str]:
+        """The folders holding indexed articles, directly or in a folder
+        below, as relative posix paths in order; not the library's top.
+        (Cheap at any size: one row per folder is read, see
+        :func:`~reader.core.library.index.article_folders`.)"""
+        return sorted(self._recovering(self._db.article_folders))
+
     def file_sizes(self) -> dict[str, int]:
         """``{path: size in bytes}`` of every indexed article (for finding
         renamed articles by fingerprint; see ``ReadingState.resolve_moves``)."""
