@@ -101,3 +101,53 @@ def test_cancelling_stops_taking_and_cancels_what_is_pending():
     assert stats.cancelled
     assert taken == names[: len(taken)] and 0 < len(taken) < len(names)
     assert all(future.cancelled() for future in futures[1:])
+
+
+class _Lazy(Future):
+    """A chunk the pool parses when it is waited for (or by idle)."""
+
+    def __init__(self, chunk: list[str]):
+        super().__init__()
+        self.chunk = chunk
+
+    def parse(self) -> None:
+        if not self.done():
+            self.set_result(_parsed(self.chunk))
+
+    def result(self, timeout=None):
+        self.parse()
+        return super().result(timeout)
+
+
+def test_idle_waits_for_the_last_chunk_to_be_submitted():
+    """Before then, what is taken is written in large batches (fewer
+    transactions); idle writes only the tail."""
+    names = [f"f{i:05}" for i in range(20_000)]
+    lazy: list[_Lazy] = []
+    submitted_at: list[int] = []
+    idle_at: list[int] = []
+    taken: list[str] = []
+
+    def submit(start: int, chunk: list[str]) -> Future:
+        future = _Lazy(chunk)
+        lazy.append(future)
+        return future
+
+    def idle() -> None:
+        idle_at.append(len(taken))
+        next(future for future in lazy if not future.done()).parse()
+
+    parse_in_pool(
+        submit,
+        names,
+        True,
+        lambda _result, rel: taken.append(rel),
+        None,
+        None,
+        RefreshStats(),
+        idle=idle,
+        submitted=lambda: submitted_at.append(len(taken)),
+    )
+    assert taken == names
+    assert submitted_at and submitted_at[0] > 0  # submitted while taking
+    assert idle_at and min(idle_at) >= submitted_at[0]

@@ -313,9 +313,11 @@ def parse_in_pool(
 ) -> None:
     """Parse ``changed`` in chunks, ``submit(start, chunk)`` giving each
     chunk's future (``start``: the chunk's position in ``changed``), and hand
-    the results to ``take`` in order.  ``idle()`` is called whenever the next
-    chunk is not parsed yet (to write what was taken meanwhile), and
-    ``submitted()`` once the last chunk is submitted."""
+    the results to ``take`` in order.  ``submitted()`` is called once the
+    last chunk is submitted; from then on, ``idle()`` whenever the next
+    chunk is not parsed yet, to write what was taken meanwhile (so that the
+    last rows are not all written after the pool's last chunk; before then a
+    write per chunk would cost more in transactions than it saves)."""
     total = len(changed)
     starts = chunk_starts(total, _workers())
     chunks = [changed[i:j] for i, j in itertools.pairwise([*starts, total])]
@@ -332,7 +334,7 @@ def parse_in_pool(
     done = 0
     while futures:
         chunk, future = futures.pop(0)
-        if idle is not None and not future.done():
+        if idle is not None and index == len(chunks) and not future.done():
             idle()
         for rel, result in zip(chunk, future.result(), strict=True):
             take(result, rel)
