@@ -22,6 +22,7 @@ command line use; the work itself lives in the modules beside it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import json
@@ -51,7 +52,7 @@ from reader.core.article.model import Article, ArticleError
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.library.catalog import Taxonomy, cached_taxonomy
 from reader.core.library.fulltext_tables import FulltextTables
-from reader.core.library.index import IndexDB
+from reader.core.library.index import IndexDB, LibraryClosed, is_interrupted
 from reader.core.library.listing import Listing, ordered_ids
 from reader.core.library.query import (
     LIST_LINE_SELECT,
@@ -86,6 +87,7 @@ __all__ = [
     "CacheError",
     "JournalDamagedError",
     "Library",
+    "LibraryClosed",
     "LibraryError",
     "NewArticle",
     "Query",
@@ -249,6 +251,10 @@ class Library:
         self.close()
 
     def close(self) -> None:
+        """Close the index (and the undo journal).  Safe while other threads
+        still read or write: what runs on them stops with
+        :class:`LibraryClosed` (see :meth:`IndexDB.close`); never waits for
+        them.  Closing twice is harmless."""
         self._db.close()
         if self._journal is not None:
             self._journal.close()
@@ -261,19 +267,33 @@ class Library:
     def _recovering(self, action: Callable[[], _T]) -> _T:
         """Run ``action``; if the index turns out to be damaged, rebuild it and
         retry.  An index that can no longer be read or written (its file or
-        folder made read-only, the disk full) raises :class:`CacheError`."""
+        folder made read-only, the disk full) raises :class:`CacheError`.
+        A query that :meth:`close` stopped raises :class:`LibraryClosed`; one
+        stopped by another thread's rebuild runs again on the new index."""
         try:
-            return action()
+            with self._db.use():
+                return action()
         except sqlite3.DatabaseError as exc:
-            self._raise_unless_damaged(exc)
+            if not (is_interrupted(exc) and not self._db.closed):
+                self._raise_unless_damaged(exc)
+            else:  # not damage: another thread's rebuild (IndexDB.reset) stopped it
+                with self._lock:  # (once that rebuild is over)
+                    pass
+                with self._db.use():
+                    return action()
         with self._lock:
             self._db.reset()
             self._sync_all()
-        return action()
+        with self._db.use():
+            return action()
 
     def _raise_unless_damaged(self, exc: sqlite3.DatabaseError) -> None:
         """Re-raise ``exc`` (as a :class:`CacheError` where it means the index
         cannot be used) unless it means the index is damaged."""
+        if is_interrupted(exc):  # stopped by close() (or a rebuild): no damage
+            if self._db.closed:
+                raise LibraryClosed("the library was closed", self._db.path) from exc
+            raise exc
         if is_corruption(exc):
             return
         if is_unwritable(exc):
@@ -341,11 +361,13 @@ class Library:
         started = time.perf_counter()
         with self._lock:
             try:
-                stats = self._sync_all(progress, cancel, parallel, worker_start, fulltext)
+                with self._db.use():
+                    stats = self._sync_all(progress, cancel, parallel, worker_start, fulltext)
             except sqlite3.DatabaseError as exc:
                 self._raise_unless_damaged(exc)
                 self._db.reset()
-                stats = self._sync_all(progress, cancel, parallel, worker_start, fulltext)
+                with self._db.use():
+                    stats = self._sync_all(progress, cancel, parallel, worker_start, fulltext)
         stats.seconds = time.perf_counter() - started
         return stats
 
@@ -492,14 +514,29 @@ class Library:
         """The rows of ``sql``, fetched in pages on this thread's connection
         (a damaged index is rebuilt before the first); the cursor is closed
         when they are all read or the iterator is dropped."""
-        cursor = self._recovering(lambda: self._db.conn().execute(*compiled()))
+        db = self._db
+
+        def start() -> tuple[Any, sqlite3.Cursor]:
+            lease = db.lease()  # the cursor's connection, used again for each page
+            with db.use(lease) as conn:
+                return lease, conn.execute(*compiled())
+
+        lease, cursor = self._recovering(start)
 
         def pages() -> Iterator[list[tuple]]:
+            # Each page in a use of the cursor's connection: close() on
+            # another thread interrupts it (LibraryClosed here) instead of
+            # closing the connection under it.
             try:
-                while page := cursor.fetchmany(_STREAM_PAGE):
+                while True:
+                    with db.use(lease):
+                        page = cursor.fetchmany(_STREAM_PAGE)
+                    if not page:
+                        return
                     yield page
             finally:
-                cursor.close()
+                with contextlib.suppress(LibraryClosed, sqlite3.Error), db.use(lease):
+                    cursor.close()
 
         return pages()
 
