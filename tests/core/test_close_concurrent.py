@@ -415,3 +415,38 @@ def test_journal_close_stops_an_operation_of_another_thread(tmp_path, stall):
     assert isinstance(outcome[0], CacheError), outcome
     with pytest.raises(CacheError):
         journal.moves(op)
+
+
+def test_a_query_stopped_by_a_rebuild_on_another_thread_is_asked_again(indexed, stall, monkeypatch):
+    # one thread finds the index damaged and rebuilds it (reset) while
+    # another's query runs: that query is stopped, not crashed, and not
+    # taken for damage of its own (no second rebuild): asked again, it
+    # returns what the new index holds
+    import reader.core.library.facade as facade_module
+
+    lib = indexed
+    resets: list[bool] = []
+    real_reset = IndexDB.reset
+
+    def reset(self):
+        resets.append(True)
+        real_reset(self)
+
+    real_taxonomy = facade_module.cached_taxonomy
+    damaged = [True]
+
+    def taxonomy_of_a_damaged_index(db):
+        if damaged:
+            damaged.clear()
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return real_taxonomy(db)
+
+    monkeypatch.setattr(IndexDB, "reset", reset)
+    monkeypatch.setattr(facade_module, "cached_taxonomy", taxonomy_of_a_damaged_index)
+    thread, outcome = _stalled(stall, lib.query)
+    assert lib.taxonomy() is not None  # (rebuilt the index: stops the query)
+    thread.join(60)
+    assert not thread.is_alive()
+    assert [summary.path for summary in outcome[0]] == [s.path for s in lib.query()], outcome
+    assert len(outcome[0]) == 30
+    assert resets == [True]  # the damage's rebuild only
