@@ -252,9 +252,10 @@ class Library:
 
     def close(self) -> None:
         """Close the index (and the undo journal).  Safe while other threads
-        still read or write: what runs on them stops with
-        :class:`LibraryClosed` (see :meth:`IndexDB.close`); never waits for
-        them.  Closing twice is harmless."""
+        still read or write: a statement running on them stops with
+        :class:`LibraryClosed`, as does a stream's next page (see
+        :meth:`IndexDB.close`); never waits for them.  Closing twice is
+        harmless; a later call opens the index again."""
         self._db.close()
         if self._journal is not None:
             self._journal.close()
@@ -274,9 +275,10 @@ class Library:
             with self._db.use():
                 return action()
         except sqlite3.DatabaseError as exc:
-            if not (is_interrupted(exc) and not self._db.closed):
+            if not is_interrupted(exc):
                 self._raise_unless_damaged(exc)
             else:  # not damage: another thread's rebuild (IndexDB.reset) stopped it
+                # (one that close() stopped raised LibraryClosed: see IndexDB.use)
                 with self._lock:  # (once that rebuild is over)
                     pass
                 with self._db.use():
@@ -290,9 +292,7 @@ class Library:
     def _raise_unless_damaged(self, exc: sqlite3.DatabaseError) -> None:
         """Re-raise ``exc`` (as a :class:`CacheError` where it means the index
         cannot be used) unless it means the index is damaged."""
-        if is_interrupted(exc):  # stopped by close() (or a rebuild): no damage
-            if self._db.closed:
-                raise LibraryClosed("the library was closed", self._db.path) from exc
+        if is_interrupted(exc):  # stopped by a rebuild (or close(): LibraryClosed): no damage
             raise exc
         if is_corruption(exc):
             return

@@ -19,8 +19,12 @@ a connection (:meth:`IndexDB.use`: a query, a write, a page of a stream, a
 helper's share of a search) marks it in use; a connection no one uses is
 closed at once, one in use is interrupted (its statement stops with
 ``sqlite3.OperationalError`` "interrupted") and closed by whoever ends its
-last use.  After :meth:`IndexDB.close`, what was cut short, and every later
-use, raises :class:`LibraryClosed`.
+last use.  After :meth:`IndexDB.close`, a statement it stopped and a
+stream's next page raise :class:`LibraryClosed` (a use already past its
+statements may finish on its old connection: SQLite stops only a statement
+that runs); a later use opens a new connection, as it always did.  A
+connection handed out by :meth:`IndexDB.conn` outside a use is closed only
+by its own thread, on its next use.
 """
 
 from __future__ import annotations
@@ -262,7 +266,7 @@ class _Held:
     :meth:`IndexDB.use`).  Retired (by close or reset), it is closed at once
     when no one uses it, else by whoever ends its last use."""
 
-    __slots__ = ("_open", "conn", "loose", "own", "owner", "retired", "users")
+    __slots__ = ("_open", "by_close", "conn", "loose", "own", "owner", "retired", "users")
 
     def __init__(self, conn: sqlite3.Connection, owner: int):
         self.conn = conn
@@ -275,6 +279,7 @@ class _Held:
         # statement on it at any time, so only the owner closes it
         self.loose = False
         self.retired = False
+        self.by_close = False  # retired by close(), not by reset()
         self._open = [True]  # emptied by the one thread that closes it
 
     def close(self) -> None:
@@ -313,8 +318,7 @@ class _Use:
         self._db._give_back(taken)
         if (
             exc is not None
-            and taken.retired
-            and self._db.closed
+            and taken.by_close
             and isinstance(exc, sqlite3.OperationalError)
             and is_interrupted(exc)
         ):
@@ -349,7 +353,6 @@ class IndexDB:
         self._registry = threading.Lock()
         self._held: list[_Held] = []  # every connection not retired yet
         self._generation = 0  # one more at each close or reset
-        self._closed = False
         self._loading: tuple[sqlite3.Connection, Path] | None = None  # see begin_shards
         self._changes_seen: str | None = None  # meta "changes" after this object's last write
         self._helpers: ThreadPoolExecutor | None = None  # see each_fulltext_table
@@ -439,7 +442,7 @@ class IndexDB:
                 return held
             self._give_back(held)
             if pinned is not None:  # a stream whose connection is gone
-                if self._closed:
+                if held.by_close:
                     raise self._closed_error()
                 raise LibraryClosed("the index was rebuilt while this list was read", self.path)
 
@@ -458,8 +461,6 @@ class IndexDB:
         if old is not None and old.owner == ident and old.idle(True):
             old.close()
         while True:
-            if self._closed:
-                raise self._closed_error()
             generation = self._generation
             conn = self._connect()
             with self._registry:
@@ -472,11 +473,6 @@ class IndexDB:
 
     def _closed_error(self) -> LibraryClosed:
         return LibraryClosed("the library was closed", self.path)
-
-    @property
-    def closed(self) -> bool:
-        """True after :meth:`close`."""
-        return self._closed
 
     def _check_fork(self) -> None:
         if self._pid != os.getpid():
@@ -519,18 +515,18 @@ class IndexDB:
     def close(self) -> None:
         """Close every connection (see the module's notes: one in use on
         another thread is interrupted, and closed when that use ends).
-        Returns at once; closing twice is harmless.  Later uses raise
-        :class:`LibraryClosed`."""
+        Returns at once; closing twice is harmless.  What it stopped raises
+        :class:`LibraryClosed`; a later use opens a connection again (as
+        before: a window's last queued callback may still ask)."""
         self._check_fork()  # (a forked child closes its own, not its parent's)
-        self._closed = True
         self._end_load()
         with self._registry:
             helpers, self._helpers = self._helpers, None
         if helpers is not None:
             helpers.shutdown(wait=False, cancel_futures=True)
-        self._retire()
+        self._retire(by_close=True)
 
-    def _retire(self) -> list[_Held]:
+    def _retire(self, by_close: bool = False) -> list[_Held]:
         """Let go of every connection: those no one uses are closed now,
         the others interrupted (closed when their use ends); returns those."""
         with self._registry:
@@ -540,6 +536,7 @@ class IndexDB:
         ident = threading.get_ident()
         busy = []
         for held in retired:
+            held.by_close = by_close
             held.retired = True  # first, then users looked at: see _take
             if held.idle(held.owner == ident):
                 held.close()
