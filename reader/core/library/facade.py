@@ -478,28 +478,34 @@ class Library:
 
     def query(self, query: Query | None = None) -> list[Summary]:
         """The articles matching ``query`` (all, newest first, by default)."""
-        sql, params = compile_query(
-            query or Query(), fts=self._db.fulltext_tables(), every_row=True
-        )
         source = self._excerpts
-        return self._recovering(lambda: _all_summaries(self._db.conn(), sql, params, source))
+
+        def read() -> list[Summary]:
+            # (compiled in the same use of the connection as the query runs:
+            # the full-text tables it names are that connection's)
+            sql, params = compile_query(
+                query or Query(), fts=self._db.fulltext_tables(), every_row=True
+            )
+            return _all_summaries(self._db.conn(), sql, params, source)
+
+        return self._recovering(read)
 
     def iter_query(self, query: Query | None = None) -> Iterator[Summary]:
         """:meth:`query` one row at a time: however many match, only a page
         of rows is in memory (the CLI lists a million articles this way)."""
-        sql, params = compile_query(
-            query or Query(), fts=self._db.fulltext_tables(), every_row=True
+        return self._streamed(
+            lambda: compile_query(query or Query(), fts=self._db.fulltext_tables(), every_row=True)
         )
-        return self._streamed(lambda: (sql, params))
 
     def iter_query_lines(self, query: Query | None = None) -> Iterator[str]:
         """:meth:`iter_query` as the lines ``article-reader list`` prints
         (see :data:`~reader.core.library.query.LIST_LINE_SELECT`), not yet
         made printable."""
-        sql, params = compile_query(
-            query or Query(), LIST_LINE_SELECT, self._db.fulltext_tables(), every_row=True
+        return self._streamed_lines(
+            lambda: compile_query(
+                query or Query(), LIST_LINE_SELECT, self._db.fulltext_tables(), every_row=True
+            )
         )
-        return self._streamed_lines(lambda: (sql, params))
 
     def _streamed_lines(self, compiled: _Compiled) -> Iterator[str]:
         """The one text column of ``sql``'s rows (see :meth:`_pages`), taken
@@ -549,11 +555,11 @@ class Library:
         group: unread, starred).  A query with a ``limit`` gives the first
         rows only (``complete`` False): with the date index, the newest
         articles of a million at once."""
-        sql, params = compile_query(
-            query or Query(), "a.id, a.path" if keep else "a.id", self._db.fulltext_tables()
-        )
 
         def read() -> array:
+            sql, params = compile_query(
+                query or Query(), "a.id, a.path" if keep else "a.id", self._db.fulltext_tables()
+            )
             # (the index sorts in temporary files: a million rows are not
             # sorted on the heap of each worker thread)
             return ordered_ids(self._db.conn().execute(sql, params), keep)
@@ -565,11 +571,15 @@ class Library:
         """The articles of ``paths`` in that order (the read-later queue),
         those that match ``query`` (all: None) and are indexed."""
         wanted = list(dict.fromkeys(paths))
-        where, params = compile_where(query or Query(), self._db.fulltext_tables())
-        where.append("a.path IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(wanted))
-        sql = "SELECT a.path, a.id FROM articles a WHERE " + " AND ".join(where)
-        found = self._recovering(lambda: dict(self._db.conn().execute(sql, params)))
+
+        def read() -> dict[str, int]:
+            where, params = compile_where(query or Query(), self._db.fulltext_tables())
+            where.append("a.path IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(wanted))
+            sql = "SELECT a.path, a.id FROM articles a WHERE " + " AND ".join(where)
+            return dict(self._db.conn().execute(sql, params))
+
+        found = self._recovering(read)
         return Listing(array("q", (found[p] for p in wanted if p in found)), self)
 
     def summaries_by_id(self, ids: Sequence[int]) -> dict[int, Summary]:
@@ -601,8 +611,11 @@ class Library:
         return dict(self._rows_for_paths("a.path, a.id", paths))
 
     def count(self, query: Query | None = None) -> int:
-        sql, params = compile_count(query or Query(), self._db.fulltext_tables())
-        return self._recovering(lambda: self._db.conn().execute(sql, params).fetchone()[0])
+        def read() -> int:
+            sql, params = compile_count(query or Query(), self._db.fulltext_tables())
+            return self._db.conn().execute(sql, params).fetchone()[0]
+
+        return self._recovering(read)
 
     def summary(self, path: str | os.PathLike) -> Summary | None:
         rel = self._rel(path)

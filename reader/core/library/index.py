@@ -405,6 +405,8 @@ class IndexDB:
                 held.loose = True  # (before looking at retired: see _take)
             if not held.retired:
                 return held.conn
+            if held.by_close and held.own:
+                raise self._closed_error()  # (see _take)
         return self._renew(held).conn
 
     def use(self, held: _Held | None = None) -> _Use:
@@ -432,6 +434,11 @@ class IndexDB:
         while True:
             held = pinned or self._by_thread.get(ident)
             if held is None or (held.retired and pinned is None):
+                if held is not None and held.by_close and held.own:
+                    # closed while this thread is inside a use of it: the rest
+                    # of that work (its full-text tables were that
+                    # connection's) is not carried on on a new one
+                    raise self._closed_error()
                 held = self._renew(held)
             # in use first, then retired looked at; close() does the reverse:
             # one of the two sees the other (the interpreter's lock orders them)
