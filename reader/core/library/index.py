@@ -678,6 +678,9 @@ class IndexDB:
             # A connection still open on the old file would, as it closes,
             # delete the new file's write-ahead log (by name): the uses cut
             # short end first (they were interrupted; bounded all the same).
+            # (not for this thread's own uses: an outer one waits for this)
+            ident = threading.get_ident()
+            busy = [held for held in busy if held.owner != ident or len(held.users) > held.own]
             deadline = time.monotonic() + RESET_WAIT
             while any(held.users for held in busy) and time.monotonic() < deadline:
                 time.sleep(0.005)
