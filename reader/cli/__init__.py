@@ -126,6 +126,17 @@ def run_command(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         err("interrupted")
         return 130
+    except Exception as exc:
+        # The library closed under a command (another thread of a caller
+        # that runs commands in-process): one line, no traceback.
+        from reader.core.library.index import LibraryClosed
+
+        if not isinstance(exc, LibraryClosed):
+            raise
+        from reader.cli.common import EXIT_PROBLEMS, error_line
+
+        err(error_line(exc))
+        return EXIT_PROBLEMS
     except BrokenPipeError:
         # `article-reader list … | head` closed the pipe: not an error.
         devnull = os.open(os.devnull, os.O_WRONLY)

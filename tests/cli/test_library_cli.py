@@ -248,3 +248,23 @@ def test_library_commands_never_import_qt(library, cache_dir):
     )
     assert done.returncode == 0, done.stderr
     assert '"path": "a.md"' in done.stdout
+
+
+def test_list_of_a_library_closed_meanwhile_is_one_error_line(library, capsys, monkeypatch):
+    # another thread of a program that runs commands in-process closes the
+    # library while `list` streams it: an error line, no traceback
+    from reader.core.library.facade import Library
+
+    real = Library.iter_query_lines
+
+    def closed_meanwhile(self, query=None):
+        lines = real(self, query)
+        self.close()
+        return lines
+
+    monkeypatch.setattr(Library, "iter_query_lines", closed_meanwhile)
+    assert main(["list", str(library)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("error: ") and "the library was closed" in captured.err
+    assert "Traceback" not in captured.err and len(captured.err.splitlines()) == 1

@@ -4,6 +4,7 @@ shard (``reader.core.library.shards``, ``IndexDB.fulltext_tables``)."""
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from contextlib import closing
 
@@ -716,9 +717,16 @@ def test_a_find_over_the_shards_after_the_index_was_found_damaged(
         def __getattr__(self, name):
             return getattr(self._conn, name)
 
-    real_conn = IndexDB.conn
+    real_conn, real_use = IndexDB.conn, IndexDB.use
     damaged: list[bool] = []
+
+    @contextlib.contextmanager
+    def use(self, held=None):
+        with real_use(self, held) as conn:
+            yield Damaged(conn)
+
     monkeypatch.setattr(IndexDB, "conn", lambda self: Damaged(real_conn(self)))
+    monkeypatch.setattr(IndexDB, "use", use)
     with sharded(root, cache_dir) as lib:
         _main_table_filled(lib, root)
         expected = run(lib)

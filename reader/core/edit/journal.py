@@ -118,7 +118,10 @@ class Journal:
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
-        self._lock = threading.Lock()
+        # held by every operation, and by close(): the connection is never
+        # closed under a statement of another thread (that can crash the
+        # process); re-entrant for _put_aside, which closes inside one
+        self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         self.closed = False
         make_cache_folder(self.path.parent)
@@ -192,9 +195,11 @@ class Journal:
         try:
             yield conn
         except sqlite3.Error as exc:
-            if not self.closed and self._conn is not None and self._conn.in_transaction:
+            if self._conn is not None and self._conn.in_transaction:
                 with contextlib.suppress(sqlite3.Error):
                     self._conn.execute("ROLLBACK")
+            if self.closed:  # close() on another thread interrupted this
+                raise CacheError("the undo journal was closed", self.path) from exc
             if is_unwritable(exc):
                 raise cache_error(exc, self.path, "the undo journal") from exc
             if is_corruption(exc):
@@ -314,7 +319,15 @@ class Journal:
             conn.execute("UPDATE operations SET undone=1 WHERE id=?", (op_id,))
 
     def close(self) -> None:
+        """Close the journal; safe while another thread is in an operation:
+        its statement is interrupted (it raises :class:`CacheError`, "the
+        undo journal was closed", and writes nothing), and the connection
+        is closed once that operation has let go (never under it)."""
         self.closed = True
-        if self._conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self._conn.close()
+        conn = self._conn
+        if conn is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            conn.interrupt()  # (safe from any thread)
+        with self._lock, contextlib.suppress(sqlite3.Error):
+            conn.close()

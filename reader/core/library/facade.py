@@ -22,6 +22,7 @@ command line use; the work itself lives in the modules beside it.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import json
@@ -51,7 +52,7 @@ from reader.core.article.model import Article, ArticleError
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.library.catalog import Taxonomy, cached_taxonomy
 from reader.core.library.fulltext_tables import FulltextTables
-from reader.core.library.index import IndexDB
+from reader.core.library.index import IndexDB, LibraryClosed, is_interrupted
 from reader.core.library.listing import Listing, ordered_ids
 from reader.core.library.query import (
     LIST_LINE_SELECT,
@@ -86,6 +87,7 @@ __all__ = [
     "CacheError",
     "JournalDamagedError",
     "Library",
+    "LibraryClosed",
     "LibraryError",
     "NewArticle",
     "Query",
@@ -249,6 +251,11 @@ class Library:
         self.close()
 
     def close(self) -> None:
+        """Close the index (and the undo journal).  Safe while other threads
+        still read or write: a statement running on them stops with
+        :class:`LibraryClosed`, as does a stream's next page (see
+        :meth:`IndexDB.close`); never waits for them.  Closing twice is
+        harmless; a later call opens the index again."""
         self._db.close()
         if self._journal is not None:
             self._journal.close()
@@ -261,19 +268,32 @@ class Library:
     def _recovering(self, action: Callable[[], _T]) -> _T:
         """Run ``action``; if the index turns out to be damaged, rebuild it and
         retry.  An index that can no longer be read or written (its file or
-        folder made read-only, the disk full) raises :class:`CacheError`."""
+        folder made read-only, the disk full) raises :class:`CacheError`.
+        A query that :meth:`close` stopped raises :class:`LibraryClosed`; one
+        stopped by another thread's rebuild runs again on the new index."""
         try:
-            return action()
+            with self._db.use():
+                return action()
         except sqlite3.DatabaseError as exc:
-            self._raise_unless_damaged(exc)
+            if not is_interrupted(exc):
+                self._raise_unless_damaged(exc)
+            else:  # not damage: another thread's rebuild (IndexDB.reset) stopped it
+                # (one that close() stopped raised LibraryClosed: see IndexDB.use)
+                with self._lock:  # (once that rebuild is over)
+                    pass
+                with self._db.use():
+                    return action()
         with self._lock:
             self._db.reset()
             self._sync_all()
-        return action()
+        with self._db.use():
+            return action()
 
     def _raise_unless_damaged(self, exc: sqlite3.DatabaseError) -> None:
         """Re-raise ``exc`` (as a :class:`CacheError` where it means the index
         cannot be used) unless it means the index is damaged."""
+        if is_interrupted(exc):  # stopped by a rebuild (or close(): LibraryClosed): no damage
+            raise exc
         if is_corruption(exc):
             return
         if is_unwritable(exc):
@@ -341,11 +361,13 @@ class Library:
         started = time.perf_counter()
         with self._lock:
             try:
-                stats = self._sync_all(progress, cancel, parallel, worker_start, fulltext)
+                with self._db.use():
+                    stats = self._sync_all(progress, cancel, parallel, worker_start, fulltext)
             except sqlite3.DatabaseError as exc:
                 self._raise_unless_damaged(exc)
                 self._db.reset()
-                stats = self._sync_all(progress, cancel, parallel, worker_start, fulltext)
+                with self._db.use():
+                    stats = self._sync_all(progress, cancel, parallel, worker_start, fulltext)
         stats.seconds = time.perf_counter() - started
         return stats
 
@@ -456,28 +478,34 @@ class Library:
 
     def query(self, query: Query | None = None) -> list[Summary]:
         """The articles matching ``query`` (all, newest first, by default)."""
-        sql, params = compile_query(
-            query or Query(), fts=self._db.fulltext_tables(), every_row=True
-        )
         source = self._excerpts
-        return self._recovering(lambda: _all_summaries(self._db.conn(), sql, params, source))
+
+        def read() -> list[Summary]:
+            # (compiled in the same use of the connection as the query runs:
+            # the full-text tables it names are that connection's)
+            sql, params = compile_query(
+                query or Query(), fts=self._db.fulltext_tables(), every_row=True
+            )
+            return _all_summaries(self._db.conn(), sql, params, source)
+
+        return self._recovering(read)
 
     def iter_query(self, query: Query | None = None) -> Iterator[Summary]:
         """:meth:`query` one row at a time: however many match, only a page
         of rows is in memory (the CLI lists a million articles this way)."""
-        sql, params = compile_query(
-            query or Query(), fts=self._db.fulltext_tables(), every_row=True
+        return self._streamed(
+            lambda: compile_query(query or Query(), fts=self._db.fulltext_tables(), every_row=True)
         )
-        return self._streamed(lambda: (sql, params))
 
     def iter_query_lines(self, query: Query | None = None) -> Iterator[str]:
         """:meth:`iter_query` as the lines ``article-reader list`` prints
         (see :data:`~reader.core.library.query.LIST_LINE_SELECT`), not yet
         made printable."""
-        sql, params = compile_query(
-            query or Query(), LIST_LINE_SELECT, self._db.fulltext_tables(), every_row=True
+        return self._streamed_lines(
+            lambda: compile_query(
+                query or Query(), LIST_LINE_SELECT, self._db.fulltext_tables(), every_row=True
+            )
         )
-        return self._streamed_lines(lambda: (sql, params))
 
     def _streamed_lines(self, compiled: _Compiled) -> Iterator[str]:
         """The one text column of ``sql``'s rows (see :meth:`_pages`), taken
@@ -492,14 +520,29 @@ class Library:
         """The rows of ``sql``, fetched in pages on this thread's connection
         (a damaged index is rebuilt before the first); the cursor is closed
         when they are all read or the iterator is dropped."""
-        cursor = self._recovering(lambda: self._db.conn().execute(*compiled()))
+        db = self._db
+
+        def start() -> tuple[Any, sqlite3.Cursor]:
+            lease = db.lease()  # the cursor's connection, used again for each page
+            with db.use(lease) as conn:
+                return lease, conn.execute(*compiled())
+
+        lease, cursor = self._recovering(start)
 
         def pages() -> Iterator[list[tuple]]:
+            # Each page in a use of the cursor's connection: close() on
+            # another thread interrupts it (LibraryClosed here) instead of
+            # closing the connection under it.
             try:
-                while page := cursor.fetchmany(_STREAM_PAGE):
+                while True:
+                    with db.use(lease):
+                        page = cursor.fetchmany(_STREAM_PAGE)
+                    if not page:
+                        return
                     yield page
             finally:
-                cursor.close()
+                with contextlib.suppress(LibraryClosed, sqlite3.Error), db.use(lease):
+                    cursor.close()
 
         return pages()
 
@@ -512,11 +555,11 @@ class Library:
         group: unread, starred).  A query with a ``limit`` gives the first
         rows only (``complete`` False): with the date index, the newest
         articles of a million at once."""
-        sql, params = compile_query(
-            query or Query(), "a.id, a.path" if keep else "a.id", self._db.fulltext_tables()
-        )
 
         def read() -> array:
+            sql, params = compile_query(
+                query or Query(), "a.id, a.path" if keep else "a.id", self._db.fulltext_tables()
+            )
             # (the index sorts in temporary files: a million rows are not
             # sorted on the heap of each worker thread)
             return ordered_ids(self._db.conn().execute(sql, params), keep)
@@ -528,11 +571,15 @@ class Library:
         """The articles of ``paths`` in that order (the read-later queue),
         those that match ``query`` (all: None) and are indexed."""
         wanted = list(dict.fromkeys(paths))
-        where, params = compile_where(query or Query(), self._db.fulltext_tables())
-        where.append("a.path IN (SELECT value FROM json_each(?))")
-        params.append(json.dumps(wanted))
-        sql = "SELECT a.path, a.id FROM articles a WHERE " + " AND ".join(where)
-        found = self._recovering(lambda: dict(self._db.conn().execute(sql, params)))
+
+        def read() -> dict[str, int]:
+            where, params = compile_where(query or Query(), self._db.fulltext_tables())
+            where.append("a.path IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(wanted))
+            sql = "SELECT a.path, a.id FROM articles a WHERE " + " AND ".join(where)
+            return dict(self._db.conn().execute(sql, params))
+
+        found = self._recovering(read)
         return Listing(array("q", (found[p] for p in wanted if p in found)), self)
 
     def summaries_by_id(self, ids: Sequence[int]) -> dict[int, Summary]:
@@ -564,8 +611,11 @@ class Library:
         return dict(self._rows_for_paths("a.path, a.id", paths))
 
     def count(self, query: Query | None = None) -> int:
-        sql, params = compile_count(query or Query(), self._db.fulltext_tables())
-        return self._recovering(lambda: self._db.conn().execute(sql, params).fetchone()[0])
+        def read() -> int:
+            sql, params = compile_count(query or Query(), self._db.fulltext_tables())
+            return self._db.conn().execute(sql, params).fetchone()[0]
+
+        return self._recovering(read)
 
     def summary(self, path: str | os.PathLike) -> Summary | None:
         rel = self._rel(path)

@@ -11,6 +11,20 @@ with a temporary index, or refuse.
 Threads: every thread gets its own connection (WAL mode lets readers run
 while one thread writes); writes are serialised by a lock.  The object can
 therefore be shared by the GUI thread and its worker threads.
+
+Closing (:meth:`IndexDB.close`, and :meth:`IndexDB.reset` before a rebuild)
+never closes a connection another thread is inside of: closing an SQLite
+connection while a statement runs on it can crash the process.  Each use of
+a connection (:meth:`IndexDB.use`: a query, a write, a page of a stream, a
+helper's share of a search) marks it in use; a connection no one uses is
+closed at once, one in use is interrupted (its statement stops with
+``sqlite3.OperationalError`` "interrupted") and closed by whoever ends its
+last use.  After :meth:`IndexDB.close`, a statement it stopped and a
+stream's next page raise :class:`LibraryClosed` (a use already past its
+statements may finish on its old connection: SQLite stops only a statement
+that runs); a later use opens a new connection, as it always did.  A
+connection handed out by :meth:`IndexDB.conn` outside a use is closed only
+by its own thread, on its next use.
 """
 
 from __future__ import annotations
@@ -20,6 +34,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -35,6 +50,7 @@ from reader.core.article.cache import (
     make_cache_folder,
     probe_writable,
 )
+from reader.core.article.model import ArticleError
 from reader.core.common.dirs import CACHE_ENV
 from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
 from reader.core.library.records import LIST_INDEX_COLUMNS, RECORD_COLUMNS, Record, with_excerpt
@@ -45,6 +61,8 @@ __all__ = [
     "CACHE_ENV",
     "SCHEMA_VERSION",
     "IndexDB",
+    "LibraryClosed",
+    "is_interrupted",
     "states_under",
     "top_level",
 ]
@@ -224,6 +242,89 @@ def _merging_paused(conn: sqlite3.Connection) -> bool:
     return row is not None and row[0] == 0
 
 
+class LibraryClosed(ArticleError):
+    """The library's index was closed (:meth:`IndexDB.close`, by
+    ``Library.close``) while this read or wrote it, or before: the query was
+    stopped, or a list being read (``Library.iter_query``) cannot go on.
+    Nothing is damaged; open the library again to carry on."""
+
+
+_SQLITE_INTERRUPT = 9
+
+
+def is_interrupted(exc: BaseException) -> bool:
+    """True for the error of a statement stopped by ``Connection.interrupt``
+    (see :meth:`IndexDB.close`): no damage, never a reason to rebuild."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF == _SQLITE_INTERRUPT
+    return isinstance(exc, sqlite3.OperationalError) and str(exc) == "interrupted"
+
+
+class _Held:
+    """One thread's connection to the index, and who is using it now (see
+    :meth:`IndexDB.use`).  Retired (by close or reset), it is closed at once
+    when no one uses it, else by whoever ends its last use."""
+
+    __slots__ = ("_open", "by_close", "conn", "loose", "own", "owner", "retired", "users")
+
+    def __init__(self, conn: sqlite3.Connection, owner: int):
+        self.conn = conn
+        self.owner = owner  # the thread it was made for
+        # one entry per use running now, on any thread (list.append and
+        # list.pop are atomic: no lock on the hot path)
+        self.users: list[None] = []
+        self.own = 0  # of those, the owner's (only the owner changes this)
+        # handed out by conn() outside a use: the owner may be inside a
+        # statement on it at any time, so only the owner closes it
+        self.loose = False
+        self.retired = False
+        self.by_close = False  # retired by close(), not by reset()
+        self._open = [True]  # emptied by the one thread that closes it
+
+    def close(self) -> None:
+        """Close the connection (once: the first caller does)."""
+        try:
+            self._open.pop()
+        except IndexError:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+    def idle(self, on_owner: bool) -> bool:
+        """Whether nothing can be inside a statement on it now (asked by the
+        owner thread or another)."""
+        return not self.users and (on_owner or not self.loose)
+
+
+class _Use:
+    """A use of a connection (see :meth:`IndexDB.use`; a class, not a
+    generator: it runs for every query)."""
+
+    __slots__ = ("_db", "_held", "_taken")
+
+    def __init__(self, db: IndexDB, held: _Held | None):
+        self._db = db
+        self._held = held
+
+    def __enter__(self) -> sqlite3.Connection:
+        self._taken = self._db._take(self._held)
+        return self._taken.conn
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: object
+    ) -> None:
+        taken = self._taken
+        self._db._give_back(taken)
+        if (
+            exc is not None
+            and taken.by_close
+            and isinstance(exc, sqlite3.OperationalError)
+            and is_interrupted(exc)
+        ):
+            raise self._db._closed_error() from exc
+
+
 class IndexDB:
     """Low-level access to one library's index database.
 
@@ -243,12 +344,15 @@ class IndexDB:
         # new Python thread state (and so an empty threading.local) for each
         # task, and a connection per task piled up (a page cache each: 40 MB
         # per listing of a million articles, never given back)
-        self._by_thread: dict[int, tuple[int, sqlite3.Connection]] = {}
+        # (a retired one stays until its thread next asks: it closes it)
+        self._by_thread: dict[int, _Held] = {}
         # the shards attached to each connection: (connection, meta entry, schemas)
         self._shards_of: dict[int, tuple[sqlite3.Connection, str, tuple[str, ...]]] = {}
-        self._lock = threading.RLock()
-        self._connections: list[sqlite3.Connection] = []
-        self._generation = 0
+        self._lock = threading.RLock()  # writes, reset
+        # the connections (not held during a statement: close never waits for one)
+        self._registry = threading.Lock()
+        self._held: list[_Held] = []  # every connection not retired yet
+        self._generation = 0  # one more at each close or reset
         self._loading: tuple[sqlite3.Connection, Path] | None = None  # see begin_shards
         self._changes_seen: str | None = None  # meta "changes" after this object's last write
         self._helpers: ThreadPoolExecutor | None = None  # see each_fulltext_table
@@ -289,20 +393,93 @@ class IndexDB:
             except BaseException:
                 conn.close()
                 raise
-        with self._lock:
-            self._connections.append(conn)
         return conn
 
     def conn(self) -> sqlite3.Connection:
-        """This thread's connection."""
+        """This thread's connection.  Outside :meth:`use` it is marked as
+        used loosely: only this thread closes it then (see :meth:`close`)."""
+        self._check_fork()
+        held = self._by_thread.get(threading.get_ident())
+        if held is not None:
+            if not held.own:
+                held.loose = True  # (before looking at retired: see _take)
+            if not held.retired:
+                return held.conn
+            if held.by_close and held.own:
+                raise self._closed_error()  # (see _take)
+        return self._renew(held).conn
+
+    def use(self, held: _Held | None = None) -> _Use:
+        """``with db.use() as conn:`` this thread's connection (or
+        ``held``'s, see :meth:`lease`), marked in use while the block runs:
+        :meth:`close` and :meth:`reset` interrupt it instead of closing it
+        under a running statement, and the block's end closes it then.  A
+        statement interrupted by :meth:`close` raises :class:`LibraryClosed`.
+        Cheap (no lock, a few microseconds): one per query or page, never
+        per row."""
+        return _Use(self, held)
+
+    def lease(self) -> _Held:
+        """This thread's connection, to :meth:`use` again later, maybe on
+        another thread (a stream's cursor lives on it between its pages)."""
+        self._check_fork()
+        held = self._by_thread.get(threading.get_ident())
+        if held is None or held.retired:
+            held = self._renew(held)
+        return held
+
+    def _take(self, pinned: _Held | None) -> _Held:
         self._check_fork()
         ident = threading.get_ident()
-        entry = self._by_thread.get(ident)
-        if entry is None or entry[0] != self._generation:
+        while True:
+            held = pinned or self._by_thread.get(ident)
+            if held is None or (held.retired and pinned is None):
+                if held is not None and held.by_close and held.own:
+                    # closed while this thread is inside a use of it: the rest
+                    # of that work (its full-text tables were that
+                    # connection's) is not carried on on a new one
+                    raise self._closed_error()
+                held = self._renew(held)
+            # in use first, then retired looked at; close() does the reverse:
+            # one of the two sees the other (the interpreter's lock orders them)
+            held.users.append(None)
+            if held.owner == ident:
+                held.own += 1
+            if not held.retired:
+                return held
+            self._give_back(held)
+            if pinned is not None:  # a stream whose connection is gone
+                if held.by_close:
+                    raise self._closed_error()
+                raise LibraryClosed("the index was rebuilt while this list was read", self.path)
+
+    def _give_back(self, held: _Held) -> None:
+        on_owner = held.owner == threading.get_ident()
+        held.users.pop()
+        if on_owner:
+            held.own -= 1
+        if held.retired and held.idle(on_owner):
+            held.close()
+
+    def _renew(self, old: _Held | None) -> _Held:
+        """A new connection for this thread (its old one, retired, is closed
+        if it is not in use)."""
+        ident = threading.get_ident()
+        if old is not None and old.owner == ident and old.idle(True):
+            old.close()
+        while True:
+            generation = self._generation
             conn = self._connect()
-            self._by_thread[ident] = (self._generation, conn)
-            return conn
-        return entry[1]
+            with self._registry:
+                if generation == self._generation:
+                    held = _Held(conn, ident)
+                    self._by_thread[ident] = held
+                    self._held.append(held)
+                    return held
+            conn.close()  # closed or reset meanwhile: (this one was never handed out)
+
+    def _closed_error(self) -> LibraryClosed:
+        return LibraryClosed("the library was closed", self.path)
 
     def _check_fork(self) -> None:
         if self._pid != os.getpid():
@@ -316,8 +493,9 @@ class IndexDB:
         could release what the parent holds), and this process opens its own;
         the lock too is new (a thread the fork did not copy may hold it)."""
         self._lock = threading.RLock()
-        self._inherited.append((self._connections, self._loading, self._helpers))
-        self._connections = []
+        self._registry = threading.Lock()
+        self._inherited.append((self._held, self._by_thread, self._loading, self._helpers))
+        self._held = []
         self._by_thread = {}
         self._shards_of = {}
         self._loading = None
@@ -329,8 +507,7 @@ class IndexDB:
         """A write transaction (serialised across threads).  A disk that is
         full or read-only raises :class:`CacheError`; nothing is half-written."""
         self._check_fork()
-        with self._lock, self._translated():
-            conn = self.conn()
+        with self._lock, self._translated(), self.use() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -343,19 +520,38 @@ class IndexDB:
                 raise
 
     def close(self) -> None:
+        """Close every connection (see the module's notes: one in use on
+        another thread is interrupted, and closed when that use ends).
+        Returns at once; closing twice is harmless.  What it stopped raises
+        :class:`LibraryClosed`; a later use opens a connection again (as
+        before: a window's last queued callback may still ask)."""
         self._check_fork()  # (a forked child closes its own, not its parent's)
         self._end_load()
-        with self._lock:
-            if self._helpers is not None:
-                self._helpers.shutdown(wait=False, cancel_futures=True)
-                self._helpers = None
-            for conn in self._connections:
-                with contextlib.suppress(sqlite3.Error):
-                    conn.close()
-            self._connections.clear()
-            self._by_thread.clear()
-            self._shards_of.clear()
+        with self._registry:
+            helpers, self._helpers = self._helpers, None
+        if helpers is not None:
+            helpers.shutdown(wait=False, cancel_futures=True)
+        self._retire(by_close=True)
+
+    def _retire(self, by_close: bool = False) -> list[_Held]:
+        """Let go of every connection: those no one uses are closed now,
+        the others interrupted (closed when their use ends); returns those."""
+        with self._registry:
             self._generation += 1
+            retired, self._held = self._held, []
+            self._shards_of = {}
+        ident = threading.get_ident()
+        busy = []
+        for held in retired:
+            held.by_close = by_close
+            held.retired = True  # first, then users looked at: see _take
+            if held.idle(held.owner == ident):
+                held.close()
+            else:
+                with contextlib.suppress(sqlite3.Error):
+                    held.conn.interrupt()  # (safe from any thread)
+                busy.append(held)
+        return busy
 
     # -- opening, validating, rebuilding ---------------------------------------------
 
@@ -376,11 +572,14 @@ class IndexDB:
         """Make sure this index can be written, without writing anything: a
         change inside a transaction that is rolled back.  (An index one can
         only read would otherwise fail at the first changed file.)"""
-        with self._lock, self._translated():
-            probe_writable(self.conn(), "INSERT OR REPLACE INTO meta VALUES ('write-check', '')")
+        with self._lock, self._translated(), self.use() as conn:
+            probe_writable(conn, "INSERT OR REPLACE INTO meta VALUES ('write-check', '')")
 
     def _valid(self) -> bool:
-        conn = self.conn()
+        with self.use() as conn:
+            return self._valid_on(conn)
+
+    def _valid_on(self, conn: sqlite3.Connection) -> bool:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version == 0:
             return self._create(conn)
@@ -432,19 +631,21 @@ class IndexDB:
         # No waiting for the disk at each checkpoint while the load runs: the
         # index is a cache, a load killed midway is healed on the next open,
         # and a power cut that damages it makes it rebuilt.
-        self.conn().execute("PRAGMA synchronous=OFF")
+        with self.use() as conn:
+            conn.execute("PRAGMA synchronous=OFF")
         try:
             yield
         finally:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn().execute("PRAGMA synchronous=NORMAL")
+            with contextlib.suppress(sqlite3.Error), self.use() as conn:
+                conn.execute("PRAGMA synchronous=NORMAL")
             try:
                 with self.write() as conn:
                     segments = conn.execute("SELECT count(DISTINCT segid) FROM fts_idx")
                     if segments.fetchone()[0] > 1:
                         conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
             finally:
-                self._ensure_indexes(self.conn())
+                with self.use() as conn:
+                    self._ensure_indexes(conn)
 
     def _create(self, conn: sqlite3.Connection) -> bool:
         """Create the schema in an empty database; False if it is not empty."""
@@ -472,7 +673,17 @@ class IndexDB:
         """Throw the database away and start an empty one."""
         self._check_fork()
         with self._lock:
-            self.close()
+            self._end_load()
+            busy = self._retire()
+            # A connection still open on the old file would, as it closes,
+            # delete the new file's write-ahead log (by name): the uses cut
+            # short end first (they were interrupted; bounded all the same).
+            # (not for this thread's own uses: an outer one waits for this)
+            ident = threading.get_ident()
+            busy = [held for held in busy if held.owner != ident or len(held.users) > held.own]
+            deadline = time.monotonic() + RESET_WAIT
+            while any(held.users for held in busy) and time.monotonic() < deadline:
+                time.sleep(0.005)
             for suffix in ("", "-wal", "-shm", "-journal"):
                 try:
                     os.unlink(f"{self.path}{suffix}")
@@ -491,7 +702,8 @@ class IndexDB:
     # -- meta ------------------------------------------------------------------------
 
     def get_meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.conn().execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        with self.use() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else default
 
     @staticmethod
@@ -503,29 +715,31 @@ class IndexDB:
     def file_states(self) -> dict[str, IndexedState]:
         """``{path: (mtime_ns, size, ctime_ns, inode, id, fts_rowid)}`` for
         every indexed article."""
-        rows = self.conn().execute(f"SELECT path, {_STATE_COLUMNS} FROM articles")
-        return {row[0]: row[1:] for row in rows}
+        with self.use() as conn:
+            rows = conn.execute(f"SELECT path, {_STATE_COLUMNS} FROM articles")
+            return {row[0]: row[1:] for row in rows}
 
     def article_folders(self) -> set[str]:
         """See :func:`article_folders`."""
         return article_folders(self.conn())
 
     def states_for(self, paths: Iterable[str]) -> dict[str, IndexedState]:
-        conn = self.conn()
         result = {}
-        for path in paths:
-            row = conn.execute(
-                f"SELECT {_STATE_COLUMNS} FROM articles WHERE path=?", (path,)
-            ).fetchone()
-            if row:
-                result[path] = row
+        with self.use() as conn:
+            for path in paths:
+                row = conn.execute(
+                    f"SELECT {_STATE_COLUMNS} FROM articles WHERE path=?", (path,)
+                ).fetchone()
+                if row:
+                    result[path] = row
         return result
 
     def states_under(self, folder: str) -> dict[str, IndexedState]:
         """Indexed articles inside ``folder`` (relative, posix; "" for all)."""
         if not folder:
             return self.file_states()
-        return states_under(self.conn(), folder)
+        with self.use() as conn:
+            return states_under(conn, folder)
 
     def apply_changes(
         self,
@@ -629,16 +843,16 @@ class IndexDB:
         return {path: (article_id, fts_rowid) for path, article_id, fts_rowid in rows}
 
     def count(self) -> int:
-        return self.conn().execute("SELECT count(*) FROM articles").fetchone()[0]
+        with self.use() as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     # -- full text -----------------------------------------------------------------
 
     def fulltext_pending(self) -> int:
-        return (
-            self.conn()
-            .execute("SELECT count(*) FROM articles WHERE fts_rowid IS NULL")
-            .fetchone()[0]
-        )
+        with self.use() as conn:
+            return conn.execute("SELECT count(*) FROM articles WHERE fts_rowid IS NULL").fetchone()[
+                0
+            ]
 
     def pending_fulltext(
         self, limit: int, after: int = 0
@@ -646,15 +860,12 @@ class IndexDB:
         """Articles not in the full-text index yet, by id, from the first id
         above ``after``: (id, path, mtime_ns, size, title, categories, tags,
         author)."""
-        return (
-            self.conn()
-            .execute(
+        with self.use() as conn:
+            return conn.execute(
                 "SELECT id, path, mtime_ns, size, title, categories, tags, author FROM articles "
                 "WHERE fts_rowid IS NULL AND id > ? ORDER BY id LIMIT ?",
                 (after, limit),
-            )
-            .fetchall()
-        )
+            ).fetchall()
 
     def add_fulltext(self, entries: list[tuple[int, int, int, bytes, bytes, bytes, str]]) -> None:
         """``entries``: (article id, mtime_ns, size, title, meta, body, excerpt), the
@@ -707,8 +918,12 @@ class IndexDB:
         here if they are not yet (and detached when gone).  A shard that is
         missing or damaged is dropped and the full text re-read (every
         article pending again)."""
-        conn = self.conn()
-        listed = self.get_meta(_SHARDS) or ""
+        with self.use() as conn:
+            return self._fulltext_tables(conn)
+
+    def _fulltext_tables(self, conn: sqlite3.Connection) -> FulltextTables:
+        row = conn.execute("SELECT value FROM meta WHERE key=?", (_SHARDS,)).fetchone()
+        listed = row[0] if row else ""
         known = self._shards_of.get(id(conn))
         if known is None or known[0] is not conn or known[1] != listed:
             attached = self._attach_shards(conn, listed)
@@ -743,8 +958,9 @@ class IndexDB:
         schemas = tables.schemas
         cores = _cores()
         if len(schemas) == 1 or cores < 2:
-            return [work(self.conn(), schema) for schema in schemas]
-        with self._lock:
+            with self.use() as conn:
+                return [work(conn, schema) for schema in schemas]
+        with self._registry:
             if self._helpers is None:  # (a forked process has none: see _forked)
                 self._helpers = ThreadPoolExecutor(
                     max_workers=min(cores - 1, MAX_HELPERS), thread_name_prefix="fulltext"
@@ -756,18 +972,18 @@ class IndexDB:
         def drain(on_helper: bool) -> list[int]:
             """Run the tables still waiting, one at a time; the positions of
             those this thread's connection does not see."""
-            seen = self.fulltext_tables().schemas if on_helper else schemas
-            conn = self.conn()
             unseen = []
-            while waiting:
-                try:
-                    position = waiting.popleft()
-                except IndexError:
-                    break
-                if schemas[position] in seen:
-                    results[position] = work(conn, schemas[position])
-                else:
-                    unseen.append(position)
+            with self.use() as conn:
+                seen = self._fulltext_tables(conn).schemas if on_helper else schemas
+                while waiting:
+                    try:
+                        position = waiting.popleft()
+                    except IndexError:
+                        break
+                    if schemas[position] in seen:
+                        results[position] = work(conn, schemas[position])
+                    else:
+                        unseen.append(position)
             return unseen
 
         try:
@@ -791,7 +1007,8 @@ class IndexDB:
             wait(futures)
         for future in futures:
             for position in future.result():  # raises a helper's error here
-                results[position] = work(self.conn(), schemas[position])
+                with self.use() as conn:
+                    results[position] = work(conn, schemas[position])
         return [results[position] for position in range(len(schemas))]
 
     def _attach_shards(self, conn: sqlite3.Connection, listed: str) -> tuple[str, ...] | None:
@@ -944,7 +1161,8 @@ class IndexDB:
 
     def _end_load(self) -> None:
         """Let go of the lock of this process's load, if it holds one."""
-        loading, self._loading = self._loading, None
+        with self._registry:
+            loading, self._loading = self._loading, None
         if loading is not None:
             conn, path = loading
             with contextlib.suppress(sqlite3.Error):
@@ -1021,6 +1239,9 @@ def _remove_lock(path: Path) -> None:
         with contextlib.suppress(OSError):
             os.unlink(f"{path}{suffix}")
 
+
+# How long reset() waits for the uses it interrupted to end (see reset).
+RESET_WAIT = 10.0
 
 # Helper threads that search full-text tables beside the caller's (see
 # IndexDB.each_fulltext_table): one per core after the first, at most this many.

@@ -339,12 +339,9 @@ class ExcerptSource:
         import sqlite3
 
         try:
-            row = (
-                self._db.conn()
-                .execute("SELECT excerpt FROM articles WHERE path=?", (rel,))
-                .fetchone()
-            )
-        except sqlite3.Error:
+            with self._db.use() as conn:
+                row = conn.execute("SELECT excerpt FROM articles WHERE path=?", (rel,)).fetchone()
+        except (sqlite3.Error, ArticleError):  # (closed meanwhile: LibraryClosed)
             row = None
         if row is not None and row[0] is not None:
             return row[0]
