@@ -680,9 +680,13 @@ class IndexDB:
             # short end first (they were interrupted; bounded all the same).
             # (not for this thread's own uses: an outer one waits for this)
             ident = threading.get_ident()
-            busy = [held for held in busy if held.owner != ident or len(held.users) > held.own]
+
+            def others_inside(held: _Held) -> bool:
+                # (this thread's own uses of it end only after this returns)
+                return len(held.users) > (held.own if held.owner == ident else 0)
+
             deadline = time.monotonic() + RESET_WAIT
-            while any(held.users for held in busy) and time.monotonic() < deadline:
+            while any(others_inside(held) for held in busy) and time.monotonic() < deadline:
                 time.sleep(0.005)
             for suffix in ("", "-wal", "-shm", "-journal"):
                 try:
