@@ -407,7 +407,9 @@ class IndexDB:
                 return held.conn
             if held.by_close and held.own:
                 raise self._closed_error()  # (see _take)
-        return self._renew(held).conn
+        # (a new one is loose from the start: close() may come as soon as it
+        # is registered, and it is not in a use of this thread)
+        return self._renew(held, loose=True).conn
 
     def use(self, held: _Held | None = None) -> _Use:
         """``with db.use() as conn:`` this thread's connection (or
@@ -461,9 +463,10 @@ class IndexDB:
         if held.retired and held.idle(on_owner):
             held.close()
 
-    def _renew(self, old: _Held | None) -> _Held:
+    def _renew(self, old: _Held | None, loose: bool = False) -> _Held:
         """A new connection for this thread (its old one, retired, is closed
-        if it is not in use)."""
+        if it is not in use); ``loose``: handed out by :meth:`conn` outside
+        a use."""
         ident = threading.get_ident()
         if old is not None and old.owner == ident and old.idle(True):
             old.close()
@@ -473,6 +476,7 @@ class IndexDB:
             with self._registry:
                 if generation == self._generation:
                     held = _Held(conn, ident)
+                    held.loose = loose  # (before close() can see it)
                     self._by_thread[ident] = held
                     self._held.append(held)
                     return held
@@ -725,7 +729,8 @@ class IndexDB:
 
     def article_folders(self) -> set[str]:
         """See :func:`article_folders`."""
-        return article_folders(self.conn())
+        with self.use() as conn:
+            return article_folders(conn)
 
     def states_for(self, paths: Iterable[str]) -> dict[str, IndexedState]:
         result = {}
