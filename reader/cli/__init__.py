@@ -126,7 +126,12 @@ def run_command(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         err("interrupted")
         return 130
-    except Exception as exc:
+    except BrokenPipeError:
+        # `article-reader list … | head` closed the pipe: not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as exc:  # (after BrokenPipeError: an Exception too)
         # The library closed under a command (another thread of a caller
         # that runs commands in-process): one line, no traceback.
         from reader.core.library.index import LibraryClosed
@@ -137,11 +142,6 @@ def run_command(argv: Sequence[str]) -> int:
 
         err(error_line(exc))
         return EXIT_PROBLEMS
-    except BrokenPipeError:
-        # `article-reader list … | head` closed the pipe: not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_OK
 
 
 def command_names() -> set[str]:

@@ -268,3 +268,22 @@ def test_list_of_a_library_closed_meanwhile_is_one_error_line(library, capsys, m
     assert captured.out == ""
     assert captured.err.startswith("error: ") and "the library was closed" in captured.err
     assert "Traceback" not in captured.err and len(captured.err.splitlines()) == 1
+
+
+def test_list_into_a_pipe_closed_early_ends_quietly(root, cache_dir):
+    # `article-reader list LIB | head -0`: the reader is gone before the
+    # output comes; a closed pipe is not an error (the clause for a library
+    # closed under a command must not swallow it first)
+    for number in range(50):
+        write(root, f"f{number % 7}/{number:04d}.md", article(f"Title {number}"))
+    env = dict(os.environ, ARTICLE_READER_CACHE_DIR=str(cache_dir))
+    command = [sys.executable, "-m", "reader", "list", str(root)]
+    assert subprocess.run(command, capture_output=True, env=env, check=False).returncode == 0
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    ) as listing:
+        assert listing.stdout is not None and listing.stderr is not None
+        listing.stdout.close()  # as `head -0` exits
+        errors = listing.stderr.read().decode()
+        assert listing.wait() == 0, errors
+    assert "Traceback" not in errors

@@ -14,6 +14,8 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
+import types
 from pathlib import Path
 
 import pytest
@@ -465,3 +467,76 @@ def test_a_query_stopped_by_a_rebuild_on_another_thread_is_asked_again(indexed, 
     assert [summary.path for summary in outcome[0]] == [s.path for s in lib.query()], outcome
     assert len(outcome[0]) == 30
     assert resets == [True]  # the damage's rebuild only
+
+
+def test_a_rebuild_inside_a_use_waits_for_the_other_threads_use_only(indexed, stall, monkeypatch):
+    # reset() inside a use of this thread's connection, which another thread
+    # also uses (a stream's page read there): it waits for that use to end,
+    # not for its own one (which cannot end before reset returns)
+    import reader.core.library.index as index_module
+
+    db = IndexDB(indexed.index_path, str(indexed.root))
+    lease = db.lease()
+
+    def page():
+        with db.use(lease) as conn:
+            return conn.execute("SELECT count(*) FROM articles").fetchone()
+
+    thread, outcome = _stalled(stall, page)
+    waits_after_it_ended: list[float] = []
+    real_sleep = time.sleep
+
+    def sleep(seconds: float) -> None:
+        if not thread.is_alive():
+            waits_after_it_ended.append(seconds)
+            # (one may come between reset's look at the uses and the end of the thread)
+            assert len(waits_after_it_ended) < 3, "reset waits for its own thread's use"
+        real_sleep(seconds)
+
+    monkeypatch.setattr(
+        index_module, "time", types.SimpleNamespace(monotonic=time.monotonic, sleep=sleep)
+    )
+    with db.use():
+        db.reset()
+    thread.join(30)
+    assert isinstance(outcome[0], sqlite3.OperationalError) and is_interrupted(outcome[0])
+    assert db.count() == 0
+    db.close()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="/proc")
+def test_the_index_closes_the_connection_its_folders_were_read_on(indexed):
+    # IndexDB.article_folders read in a use, as every other reader of the
+    # index: a thread gone since leaves no connection open after close()
+    index = indexed.index_path.resolve()
+    indexed.close()
+    db = IndexDB(indexed.index_path, str(indexed.root))
+    thread, outcome = _in_thread(lambda: [db.article_folders(), db.article_folders()])
+    thread.join(60)
+    assert outcome == [[set(), set()]], outcome  # (the articles are at the top)
+    db.close()
+    assert _index_files_open(index) == 0
+
+
+def test_a_connection_first_asked_for_outside_a_use_is_left_to_its_thread(indexed):
+    # IndexDB.conn() outside a use hands out a connection its thread may run
+    # a statement on at any time: close() on another thread must not close
+    # it (under a running statement that can crash), the first time a
+    # thread asks as well as later ones
+    indexed.close()
+    db = IndexDB(indexed.index_path, str(indexed.root))
+    asked, closed = threading.Event(), threading.Event()
+
+    def loose() -> int:
+        conn = db.conn()  # this thread's first
+        asked.set()
+        assert closed.wait(60)
+        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    thread, outcome = _in_thread(loose)
+    assert asked.wait(60)
+    db.close()
+    closed.set()
+    thread.join(60)
+    assert outcome == [30], outcome
+    db.close()

@@ -407,7 +407,9 @@ class IndexDB:
                 return held.conn
             if held.by_close and held.own:
                 raise self._closed_error()  # (see _take)
-        return self._renew(held).conn
+        # (a new one is loose from the start: close() may come as soon as it
+        # is registered, and it is not in a use of this thread)
+        return self._renew(held, loose=True).conn
 
     def use(self, held: _Held | None = None) -> _Use:
         """``with db.use() as conn:`` this thread's connection (or
@@ -461,9 +463,10 @@ class IndexDB:
         if held.retired and held.idle(on_owner):
             held.close()
 
-    def _renew(self, old: _Held | None) -> _Held:
+    def _renew(self, old: _Held | None, loose: bool = False) -> _Held:
         """A new connection for this thread (its old one, retired, is closed
-        if it is not in use)."""
+        if it is not in use); ``loose``: handed out by :meth:`conn` outside
+        a use."""
         ident = threading.get_ident()
         if old is not None and old.owner == ident and old.idle(True):
             old.close()
@@ -473,6 +476,7 @@ class IndexDB:
             with self._registry:
                 if generation == self._generation:
                     held = _Held(conn, ident)
+                    held.loose = loose  # (before close() can see it)
                     self._by_thread[ident] = held
                     self._held.append(held)
                     return held
@@ -680,9 +684,13 @@ class IndexDB:
             # short end first (they were interrupted; bounded all the same).
             # (not for this thread's own uses: an outer one waits for this)
             ident = threading.get_ident()
-            busy = [held for held in busy if held.owner != ident or len(held.users) > held.own]
+
+            def others_inside(held: _Held) -> bool:
+                # (this thread's own uses of it end only after this returns)
+                return len(held.users) > (held.own if held.owner == ident else 0)
+
             deadline = time.monotonic() + RESET_WAIT
-            while any(held.users for held in busy) and time.monotonic() < deadline:
+            while any(others_inside(held) for held in busy) and time.monotonic() < deadline:
                 time.sleep(0.005)
             for suffix in ("", "-wal", "-shm", "-journal"):
                 try:
@@ -721,7 +729,8 @@ class IndexDB:
 
     def article_folders(self) -> set[str]:
         """See :func:`article_folders`."""
-        return article_folders(self.conn())
+        with self.use() as conn:
+            return article_folders(conn)
 
     def states_for(self, paths: Iterable[str]) -> dict[str, IndexedState]:
         result = {}
