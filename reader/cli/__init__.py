@@ -132,11 +132,12 @@ def run_command(argv: Sequence[str]) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
     except Exception as exc:  # (after BrokenPipeError: an Exception too)
-        # The library closed under a command (another thread of a caller
-        # that runs commands in-process): one line, no traceback.
-        from reader.core.library.index import LibraryClosed
+        # A refusal the command did not report itself (the library closed
+        # under a command run in-process, a pool's worker killed): one line,
+        # no traceback.
+        from reader.core.article.model import ArticleError
 
-        if not isinstance(exc, LibraryClosed):
+        if not isinstance(exc, ArticleError):
             raise
         from reader.cli.common import EXIT_PROBLEMS, error_line
 

@@ -287,3 +287,21 @@ def test_list_into_a_pipe_closed_early_ends_quietly(root, cache_dir):
         errors = listing.stderr.read().decode()
         assert listing.wait() == 0, errors
     assert "Traceback" not in errors
+
+
+def _die(root: str, rels: list[str], fulltext: bool = False) -> list:
+    os._exit(1)  # a pool worker killed
+
+
+def test_index_with_a_pool_worker_killed_is_one_error_line(library, capsys, monkeypatch):
+    import reader.core.library.refresh as refresh_module
+
+    monkeypatch.setattr(refresh_module, "PARALLEL_THRESHOLD", 0)
+    monkeypatch.setattr(refresh_module, "read_records", _die)
+    code = main(["index", str(library)])
+    captured = capsys.readouterr()
+    assert code != 0
+    assert "Traceback" not in captured.err
+    assert "worker process" in captured.err and captured.err.count("\n") == 1
+    monkeypatch.undo()
+    assert main(["index", str(library)]) == 0

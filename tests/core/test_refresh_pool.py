@@ -4,11 +4,16 @@ parsed while the next chunk is still being parsed."""
 from __future__ import annotations
 
 import itertools
+import os
 from concurrent.futures import Future
 
 import pytest
 
-from reader.core.library.refresh import RefreshStats, chunk_starts, parse_in_pool
+import reader.core.library.refresh as refresh_module
+from reader.core.library.facade import LibraryError
+from reader.core.library.refresh import RefreshStats, chunk_starts, parse_in_pool, workers
+
+from .libhelpers import article, write
 
 
 @pytest.mark.parametrize("total", [0, 1, 7, 49, 50, 51, 199, 200, 401, 1000, 10_000, 12_345])
@@ -60,7 +65,6 @@ def test_what_was_taken_is_written_while_the_next_chunk_is_parsed():
                 future.set_result(_parsed(chunk))
                 break
 
-    submitted: list[int] = []
     parse_in_pool(
         submit,
         names,
@@ -70,7 +74,6 @@ def test_what_was_taken_is_written_while_the_next_chunk_is_parsed():
         None,
         RefreshStats(),
         idle=idle,
-        submitted=lambda: submitted.append(len(futures)),
     )
     assert taken == [(name, name.upper()) for name in names]
     # idle ran at chunk boundaries only, each time before a pending chunk
@@ -79,7 +82,6 @@ def test_what_was_taken_is_written_while_the_next_chunk_is_parsed():
     assert idle_at[0] == ends[0]
     assert set(idle_at) <= set(ends)
     assert len(idle_at) >= 2
-    assert submitted == [len(futures)]  # once, after the last chunk
 
 
 def test_cancelling_stops_taking_and_cancels_what_is_pending():
@@ -128,7 +130,11 @@ def test_idle_waits_for_the_last_chunk_to_be_submitted():
     idle_at: list[int] = []
     taken: list[str] = []
 
+    last_start = chunk_starts(len(names), workers())[-1]
+
     def submit(start: int, chunk: list[str]) -> Future:
+        if start == last_start:
+            submitted_at.append(len(taken))
         future = _Lazy(chunk)
         lazy.append(future)
         return future
@@ -146,8 +152,26 @@ def test_idle_waits_for_the_last_chunk_to_be_submitted():
         None,
         RefreshStats(),
         idle=idle,
-        submitted=lambda: submitted_at.append(len(taken)),
     )
     assert taken == names
     assert submitted_at and submitted_at[0] > 0  # submitted while taking
     assert idle_at and min(idle_at) >= submitted_at[0]
+
+
+def _die(root: str, rels: list[str], fulltext: bool = False) -> list:
+    """A pool task whose process dies (killed, out of memory)."""
+    os._exit(1)
+
+
+def test_a_pool_worker_that_dies_is_a_clear_error_and_loses_nothing(
+    open_library, root, monkeypatch
+):
+    for i in range(6):
+        write(root, f"a{i}.md", article(f"A{i}"))
+    lib = open_library(refresh=False)
+    monkeypatch.setattr(refresh_module, "read_records", _die)
+    with pytest.raises(LibraryError, match="worker process"):
+        lib.refresh(parallel=True)
+    monkeypatch.undo()
+    stats = lib.refresh(parallel=True)
+    assert stats.parsed == 6 and lib.count() == 6

@@ -131,6 +131,22 @@ class LibraryError(ArticleError):
     """A library operation was refused (bad path, name taken, …)."""
 
 
+@contextlib.contextmanager
+def _pool_failure() -> Iterator[None]:
+    """A process of a refresh's pool that died (killed, out of memory) as a
+    :class:`LibraryError`: what was stored before stays, and the next
+    refresh reads the rest again."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        yield
+    except BrokenProcessPool as exc:
+        raise LibraryError(
+            "a worker process reading the articles ended unexpectedly (killed, or out of"
+            " memory); what was indexed is kept: run it again to index the rest"
+        ) from exc
+
+
 class WriteObserver(Protocol):
     """Told about the articles the library wrote (the reading state records
     ``edited``; see :meth:`Library.attach_observer`).  Must not raise."""
@@ -359,7 +375,7 @@ class Library:
         interpreter cannot see (a Qt application) must not let them fork;
         the default forks only while this is the process's one thread."""
         started = time.perf_counter()
-        with self._lock:
+        with self._lock, _pool_failure():
             try:
                 with self._db.use():
                     stats = self._sync_all(progress, cancel, parallel, worker_start, fulltext)
@@ -383,7 +399,7 @@ class Library:
         from reader.core.library.refresh import RefreshStats
 
         total = RefreshStats()
-        with self._lock:
+        with self._lock, _pool_failure():
             for item in paths:
                 rel = relative_path(self.root, item)
                 if rel is None:
@@ -459,16 +475,17 @@ class Library:
         process pool; ``parallel`` and ``worker_start`` as for :meth:`refresh`."""
         from reader.core.library.search import build_fulltext
 
-        return self._recovering(
-            lambda: build_fulltext(
-                self._db,
-                self._root_str,
-                progress,
-                cancel,
-                parallel=parallel,
-                worker_start=worker_start,
+        with _pool_failure():
+            return self._recovering(
+                lambda: build_fulltext(
+                    self._db,
+                    self._root_str,
+                    progress,
+                    cancel,
+                    parallel=parallel,
+                    worker_start=worker_start,
+                )
             )
-        )
 
     def fulltext_pending(self) -> int:
         """How many articles are not yet searchable."""

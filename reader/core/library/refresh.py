@@ -309,15 +309,14 @@ def parse_in_pool(
     cancel: Cancel | None,
     stats: RefreshStats,
     idle: Callable[[], None] | None = None,
-    submitted: Callable[[], None] | None = None,
 ) -> None:
     """Parse ``changed`` in chunks, ``submit(start, chunk)`` giving each
     chunk's future (``start``: the chunk's position in ``changed``), and hand
-    the results to ``take`` in order.  ``submitted()`` is called once the
-    last chunk is submitted; from then on, ``idle()`` whenever the next
-    chunk is not parsed yet, to write what was taken meanwhile (so that the
-    last rows are not all written after the pool's last chunk; before then a
-    write per chunk would cost more in transactions than it saves)."""
+    the results to ``take`` in order.  Once the last chunk is submitted,
+    ``idle()`` is called whenever the next chunk is not parsed yet, to
+    write what was taken meanwhile (so that the last rows are not all
+    written after the pool's last chunk; before then a write per chunk
+    would cost more in transactions than it saves)."""
     total = len(changed)
     starts = chunk_starts(total, _workers())
     chunks = [changed[i:j] for i, j in itertools.pairwise([*starts, total])]
@@ -329,8 +328,6 @@ def parse_in_pool(
     while index < len(chunks) and len(futures) < window:
         futures.append((chunks[index], submit(starts[index], chunks[index])))
         index += 1
-    if index == len(chunks) and submitted is not None:
-        submitted()
     done = 0
     while futures:
         chunk, future = futures.pop(0)
@@ -349,8 +346,6 @@ def parse_in_pool(
         if index < len(chunks):
             futures.append((chunks[index], submit(starts[index], chunks[index])))
             index += 1
-            if index == len(chunks) and submitted is not None:
-                submitted()
 
 
 def chunk_starts(total: int, workers: int) -> list[int]:
