@@ -49,6 +49,9 @@ def run_app(path: str | None) -> int:
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
 
+    from reader.ui.pyside_imports import lighten_feature_checks
+
+    lighten_feature_checks()  # before the window's modules are imported
     from reader.assets import resource_path
     from reader.ui.i18n import install_translators, language_for
     from reader.ui.settings import Settings

@@ -122,6 +122,11 @@ from PySide6.QtWidgets import QApplication
 """
     + PAINTED
     + """
+try:  # as the app does (reader.app.run_app); checkouts before 2026-12-03 have none
+    from reader.ui.pyside_imports import lighten_feature_checks
+except ImportError:
+    def lighten_feature_checks(): pass
+lighten_feature_checks()
 app = QApplication(sys.argv[:1])
 from reader.ui.settings import Settings
 from reader.ui.main_window import MainWindow
