@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -41,10 +43,57 @@ def create_window(
     return window
 
 
+#: At most this long after the window is shown, the collector is back on
+#: even if the list never fills (a library that cannot be opened).
+STARTUP_GC_PAUSE_MS = 3000
+
+
+def pause_gc_for_startup() -> Callable[[], None]:
+    """Turn Python's cyclic garbage collector off for the start-up; returns
+    the call that turns it on again (once; later calls do nothing).
+
+    Start-up makes lasting objects (modules, classes, widgets, the first
+    rows) and next to no garbage, but the collector walks them again and
+    again as they are made: 7% of the instructions to a window with its
+    first rows painted (Callgrind, 10,000 articles).  Only a collector that
+    was on is turned on again."""
+    was_on = gc.isenabled()
+    gc.disable()
+    resumed = False
+
+    def resume() -> None:
+        nonlocal resumed
+        if not resumed:
+            resumed = True
+            if was_on:
+                gc.enable()
+
+    return resume
+
+
+def resume_gc_once_filled(window: MainWindow, resume: Callable[[], None]) -> None:
+    """``resume()`` once ``window`` has painted its first rows (after the
+    event that filled its list), or :data:`STARTUP_GC_PAUSE_MS` after now."""
+    from PySide6.QtCore import Qt, QTimer
+
+    window.list_filled.connect(
+        lambda _rows: QTimer.singleShot(0, resume), Qt.ConnectionType.SingleShotConnection
+    )
+    QTimer.singleShot(STARTUP_GC_PAUSE_MS, resume)
+
+
 def run_app(path: str | None) -> int:
     if path and not os.path.exists(path):
         print(f"article-reader: {path}: no such file or folder", file=sys.stderr)
         return 2
+    resume_gc = pause_gc_for_startup()
+    try:
+        return _run_app(path, resume_gc)
+    finally:
+        resume_gc()
+
+
+def _run_app(path: str | None, resume_gc: Callable[[], None]) -> int:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtGui import QGuiApplication, QIcon
     from PySide6.QtWidgets import QApplication
@@ -73,6 +122,7 @@ def run_app(path: str | None) -> int:
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     window = create_window(settings, path)
+    resume_gc_once_filled(window, resume_gc)
     window.show()
     if os.environ.get("ARTICLE_READER_STARTUP_PROBE") == "1":
         from reader.selftest import startup_probe  # packaging/measure.py times start-up

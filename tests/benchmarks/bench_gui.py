@@ -118,19 +118,26 @@ FULL = (
     """
 import sys, time
 sys.path.insert(0, {root!r})
+# As the app does (reader.app.run_app): the collector paused until the list
+# fills, and PySide6's per-module check made cheap once PySide6 is imported
+# (checkouts from before 2026-12-03, session 8, do neither).
+try:
+    from reader.app import pause_gc_for_startup, resume_gc_once_filled
+    from reader.ui.pyside_imports import lighten_feature_checks
+except ImportError:
+    pause_gc_for_startup = lighten_feature_checks = lambda: lambda: None
+    resume_gc_once_filled = lambda window, resume: None
+resume_gc = pause_gc_for_startup()
 from PySide6.QtWidgets import QApplication
 """
     + PAINTED
     + """
-try:  # as the app does (reader.app.run_app); checkouts before 2026-12-03 have none
-    from reader.ui.pyside_imports import lighten_feature_checks
-except ImportError:
-    def lighten_feature_checks(): pass
 lighten_feature_checks()
 app = QApplication(sys.argv[:1])
 from reader.ui.settings import Settings
 from reader.ui.main_window import MainWindow
 w = MainWindow(Settings.from_file({settings!r}), cache_dir={cache!r})
+resume_gc_once_filled(w, resume_gc)
 def done():
     print("ready", time.time(), "cpu", time.process_time(), flush=True)
     w.close(); app.quit()

@@ -219,3 +219,68 @@ def test_the_window_does_not_make_every_widget_class_at_start(tmp_path):
     if not seen["lazy"]:
         pytest.skip("this PySide makes all its classes on import")
     assert not seen["every_widget_class"]
+
+
+# -- the collector, paused for the start-up (reader.app) ------------------------------
+
+
+@pytest.fixture
+def gc_on():
+    """The collector on for the test, and as it was after it."""
+    import gc
+
+    was = gc.isenabled()
+    gc.enable()
+    yield gc
+    (gc.enable if was else gc.disable)()
+
+
+def test_the_collector_is_paused_and_resumed_once(gc_on):
+    from reader.app import pause_gc_for_startup
+
+    resume = pause_gc_for_startup()
+    assert not gc_on.isenabled()
+    resume()
+    assert gc_on.isenabled()
+    gc_on.disable()  # turned off by someone else since: a second call leaves it so
+    resume()
+    assert not gc_on.isenabled()
+
+
+def test_a_collector_that_was_off_stays_off(gc_on):
+    from reader.app import pause_gc_for_startup
+
+    gc_on.disable()
+    resume = pause_gc_for_startup()
+    resume()
+    assert not gc_on.isenabled()
+
+
+def test_the_collector_resumes_once_the_first_rows_are_painted(
+    qtbot, window, cache_dir, tmp_path, gc_on
+):
+    from reader.app import pause_gc_for_startup, resume_gc_once_filled
+
+    root = _library(tmp_path)
+    _warm_index(root, cache_dir)
+    filled: list[bool] = []  # the collector's state as the list fills
+    window.list_filled.connect(lambda _rows: filled.append(gc_on.isenabled()))
+    resume = pause_gc_for_startup()
+    resume_gc_once_filled(window, resume)
+    window.open_library(str(root))
+    qtbot.waitUntil(lambda: gc_on.isenabled(), timeout=20000)
+    assert filled[0] is False  # still paused while the first rows went in
+    assert window.list_model.rowCount() == 5
+
+
+def test_the_collector_resumes_after_a_while_if_the_list_never_fills(
+    qtbot, window, monkeypatch, gc_on
+):
+    import reader.app
+    from reader.app import pause_gc_for_startup, resume_gc_once_filled
+
+    monkeypatch.setattr(reader.app, "STARTUP_GC_PAUSE_MS", 50)
+    resume = pause_gc_for_startup()
+    resume_gc_once_filled(window, resume)  # no library opened: no rows ever
+    assert not gc_on.isenabled()
+    qtbot.waitUntil(lambda: gc_on.isenabled(), timeout=10000)
