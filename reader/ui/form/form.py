@@ -234,6 +234,12 @@ class FrontMatterForm(QWidget):
         self._update_buttons()
 
     def set_edit(self, rel: str, edit: ArticleEdit) -> None:
+        # The same article again (saved, or changed on disk): the field being
+        # typed in keeps the focus and its cursor instead of losing it with
+        # the editor it had, which sent it to whatever pane came next.
+        focused = self.focused_key() if rel == self.rel else None
+        widget = QApplication.focusWidget()
+        cursor = widget.cursorPosition() if isinstance(widget, QLineEdit) else None
         self.rel = rel
         self.edit = edit
         self.undo_stack.clear()
@@ -241,6 +247,12 @@ class FrontMatterForm(QWidget):
         self.title_label.setText(rel)
         self.title_label.setToolTip(edit.original.display_path)
         self._rebuild_fields()
+        editor = self.editors.get(focused) if focused is not None else None
+        if editor is not None:
+            editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            line = QApplication.focusWidget()
+            if cursor is not None and isinstance(line, QLineEdit):
+                line.setCursorPosition(min(cursor, len(line.text())))
         self._show_raw_text()
         fields_were_disabled = not self.tabs.isTabEnabled(0)
         self.state_changed()
