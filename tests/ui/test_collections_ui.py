@@ -185,3 +185,17 @@ def test_the_same_page_dropped_twice_at_once_is_imported_once(qtbot, opened, tmp
         opened.dropEvent(event)
     assert len(opened.library.find("source:https://news.example.cn/night-market")) == 1
     assert message.args[0] == "Imported 1 page(s). 1 duplicate(s) skipped."
+
+
+def test_export_from_the_menu_opens_the_dialog_of_the_listed_articles(qtbot, opened):
+    """A menu click or shortcut sends triggered(checked=False): Export… took
+    that False for its list of paths and failed with a traceback."""
+    from PySide6.QtGui import QAction
+
+    export = opened.findChild(QAction, "export")
+    export.trigger()
+    dialog = opened.collections.export_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert opened.list_model.rowCount() > 1
+    assert dialog.listed_button.text().startswith(f"The {opened.list_model.rowCount()} article")
+    dialog.close()
