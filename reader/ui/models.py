@@ -520,6 +520,14 @@ class NavigationModel(QAbstractItemModel):
             return node.count
         return None
 
+    def name(self, index: _Index) -> str:
+        """The node's name as the tree shows it, without its unread count
+        (a title for what is exported from it)."""
+        if not index.isValid():
+            return ""
+        node: NavNode = index.internalPointer()
+        return one_line(shown_label(node.kind, node.label, self._site_names)[0])
+
     def _articles(self, node: NavNode) -> str:
         return self.tr("%n article(s)", "", node.count)
 
