@@ -70,3 +70,21 @@ def test_list_rows_and_tree_nodes_show_hostile_values_on_one_safe_line(
         assert not _RAW & set(evil.data(role))
     tag = nav.find(("tag", "a\x1bb"))
     assert tag.data() == "a\\x1bb"
+
+
+def test_file_names_in_the_commit_dialog_and_the_form_cannot_reorder_their_line(qtbot, tmp_path):
+    """A file named ``evil\\u202edm.exe.md`` read "evil(dekcartnu) dm.exe.md"
+    in the commit dialog: the override reversed the state after it."""
+    from PySide6.QtWidgets import QWidget
+
+    from reader.ui.vcs.commit import CommitDialog
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    changes = {"evil\u202edm.exe.md": "untracked", "new\nline.md": "modified"}
+    dialog = CommitDialog(parent, changes, set())
+    texts = sorted(dialog.files.item(row).text() for row in range(dialog.files.count()))
+    assert texts == ["evil\\u202edm.exe.md  (untracked)", "new line.md  (modified)"]
+    for row in range(dialog.files.count()):  # the exact names are what is committed
+        dialog.files.item(row).setCheckState(Qt.CheckState.Checked)
+    assert sorted(dialog.chosen()) == sorted(changes)

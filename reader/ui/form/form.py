@@ -49,6 +49,7 @@ from reader.ui.form.commands import EditCommand
 from reader.ui.form.editors import FieldEditor, YamlEditor, make_editor
 from reader.ui.form.highlighter import SourceHighlighter
 from reader.ui.form.plain_text import exact_text, holds_exactly
+from reader.ui.shown_text import one_line
 
 if TYPE_CHECKING:
     from reader.core.library.catalog import CategoryNode, Taxonomy
@@ -244,7 +245,7 @@ class FrontMatterForm(QWidget):
         self.edit = edit
         self.undo_stack.clear()
         self._raw_error = None
-        self.title_label.setText(rel)
+        self.title_label.setText(one_line(rel))
         self.title_label.setToolTip(edit.original.display_path)
         self._rebuild_fields()
         editor = self.editors.get(focused) if focused is not None else None
