@@ -51,7 +51,7 @@ from reader.ui.reading import READING_GROUPS, ReadingController, state_listing
 from reader.ui.saved_searches import SavedSearchesController
 from reader.ui.session import LibrarySession
 from reader.ui.settings import Settings
-from reader.ui.shown_text import one_line
+from reader.ui.shown_text import one_line, shown_address
 from reader.ui.theme import apply_palette, effective_theme
 from reader.ui.vcs import VcsActions
 from reader.ui.watcher import DiskState, LibraryWatcher
@@ -626,10 +626,10 @@ class MainWindow(QMainWindow):
             from PySide6.QtGui import QDesktopServices
 
             if not QDesktopServices.openUrl(url):
-                address = url.toDisplayString()
+                address = shown_address(url)
                 clipboard = QApplication.clipboard()
                 if clipboard is not None:
-                    clipboard.setText(address)
+                    clipboard.setText(url.toString())
                 self.statusBar().showMessage(
                     self.tr("No web browser could open %1; the address was copied.").replace(
                         "%1", address

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from PySide6.QtCore import QUrl
+
 _SPACE = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
@@ -30,3 +32,24 @@ def one_line(text: str) -> str:
     if text.isprintable():  # nearly every value: one pass in C
         return text
     return _ESCAPED.sub(_escape, _SPACE.sub(" ", text))
+
+
+def shown_address(url: QUrl) -> str:
+    """A link's address as the status bar shows it before it is followed:
+    readable (percent-escapes decoded, Chinese paths as themselves), on one
+    line, and with a host that is not ASCII in its ``xn--`` form, so that
+    ``https://аррӏе.com/`` (Cyrillic letters) cannot pass for apple.com and a
+    right-to-left override cannot turn ``…/\\u202emoc.evil`` around."""
+    if not url.isValid():
+        return ""
+    text = url.toDisplayString()
+    host = url.host()
+    if host and not host.isascii():
+        prefix = f"{url.scheme()}://" if url.scheme() else "//"
+        authority = url.authority()
+        at = authority.rfind(host)
+        if text.startswith(prefix + authority) and at >= 0:
+            ace = url.host(QUrl.ComponentFormattingOption.FullyEncoded)
+            authority = authority[:at] + ace + authority[at + len(host) :]
+            text = prefix + authority + text[len(prefix) + len(url.authority()) :]
+    return one_line(text)

@@ -88,3 +88,27 @@ def test_file_names_in_the_commit_dialog_and_the_form_cannot_reorder_their_line(
     for row in range(dialog.files.count()):  # the exact names are what is committed
         dialog.files.item(row).setCheckState(Qt.CheckState.Checked)
     assert sorted(dialog.chosen()) == sorted(changes)
+
+
+def test_a_hovered_link_shows_where_it_really_goes(qtbot):
+    from PySide6.QtCore import QUrl
+
+    from reader.ui.reader_view import ReaderView
+    from reader.ui.shown_text import shown_address
+
+    assert shown_address(QUrl("https://例子.example/路径?q=中文")) == (
+        "https://xn--fsqu00a.example/路径?q=中文"
+    )
+    assert shown_address(QUrl("https://good.example/%E2%80%AEmoc.live")) == (
+        "https://good.example/\\u202emoc.live"
+    )
+    assert shown_address(QUrl("https://user@аррӏе.com:8080/a")) == (
+        "https://user@xn--80ak6aa92e.com:8080/a"
+    )
+    assert shown_address(QUrl("mailto:someone@example.com")) == "mailto:someone@example.com"
+    assert shown_address(QUrl()) == ""
+    view = ReaderView()
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.link_hovered) as hovered:
+        view.browser.highlighted.emit(QUrl("https://аррӏе.com/login"))
+    assert hovered.args == ["https://xn--80ak6aa92e.com/login"]
