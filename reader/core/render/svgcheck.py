@@ -72,7 +72,7 @@ def _expansion(data: bytes) -> int:
     except (ElementTree.ParseError, ValueError):
         return MAX_SVG_EXPANSION + 1 if b"<use" in data.lower() else 0
     over = MAX_SVG_EXPANSION + 1
-    ids = {}
+    ids: dict[str, ElementTree.Element] = {}
     for element in root.iter():
         name = element.get("id")
         if name is not None:
