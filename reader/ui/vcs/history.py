@@ -138,7 +138,11 @@ class HistoryDialog(QDialog):
         self.summary.setText(self.tr("%n version(s)", "", len(self.versions)))
         for version in self.versions:
             item = QTreeWidgetItem(
-                [version.date.strftime("%Y-%m-%d %H:%M"), version.author, version.subject]
+                [
+                    version.date.strftime("%Y-%m-%d %H:%M"),
+                    one_line(version.author),
+                    one_line(version.subject),
+                ]
             )
             item.setToolTip(2, f"{version.commit}\n{version.path}")
             self.list.addTopLevelItem(item)
