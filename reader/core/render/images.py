@@ -35,8 +35,8 @@ from urllib.request import url2pathname
 
 from reader.core.article.boundary import local_boundary, within
 from reader.core.render.imagecache import cached_image, normalize_remote_url
+from reader.core.render.imagecheck import image_refusal
 from reader.core.render.sanitize import ImageDecision, is_safe_image_data_url, url_scheme
-from reader.core.render.svgcheck import svg_refusal
 
 __all__ = ["MESSAGES", "ImageResolver", "file_url", "language_of"]
 
@@ -111,7 +111,7 @@ class ImageResolver:
         status, path = self._local(src)
         if path is None:
             return self._note(status, alt)
-        refusal = svg_refusal(path)  # an SVG whose drawing would never end
+        refusal = image_refusal(path)  # an SVG whose drawing never ends, a 20,000² photo
         if refusal is not None:
             return self._note(refusal, alt)
         text = str(path)
