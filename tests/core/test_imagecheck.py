@@ -53,6 +53,17 @@ def test_billion_laughs_loops_and_huge_svgs_are_refused(tmp_path: Path) -> None:
     huge = tmp_path / "huge.svg"
     huge.write_bytes(f"{_SVG}>".encode() + b" " * MAX_SVG_BYTES + b"</svg>")
     assert image_refusal(huge) == "large"
+    # Qt draws an SVG into an image of its stated size: 100,000² is a blank
+    for size in (
+        'width="100000" height="100000"',
+        'viewBox="0 0 1e5 1e5"',
+        'width="30in" height="1000in"',
+    ):
+        (tmp_path / "vast.svg").write_text(f"{_SVG} {size}><rect width='1' height='1'/></svg>")
+        assert image_refusal(tmp_path / "vast.svg") == "large", size
+    for size in ('width="100%" height="100%"', 'width="1920" height="1080"', 'viewBox="0 0 24 24"'):
+        (tmp_path / "fine.svg").write_text(f"{_SVG} {size}><rect width='1' height='1'/></svg>")
+        assert image_refusal(tmp_path / "fine.svg") is None, size
 
 
 def test_the_reader_shows_a_note_instead_of_a_hostile_svg(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ refused here first, from the header alone, with a note in its place.
 
 from __future__ import annotations
 
+import re
 import zlib
 from pathlib import Path
 from typing import BinaryIO
@@ -77,18 +78,51 @@ def image_refusal(path: Path) -> str | None:
             return None
     if len(data) > MAX_SVG_BYTES:
         return "large"
-    return "complex" if _expansion(data) > MAX_SVG_EXPANSION else None
-
-
-def _expansion(data: bytes) -> int:
-    """How many elements drawing ``data`` visits (more than
-    :data:`MAX_SVG_EXPANSION` for a ``<use>`` loop); a file that does not
-    parse is counted by its ``<use`` elements alone, each as a limit's worth
-    when there are any (Qt may still draw part of a broken file)."""
     try:
         root = ElementTree.fromstring(data)
     except (ElementTree.ParseError, ValueError):
-        return MAX_SVG_EXPANSION + 1 if b"<use" in data.lower() else 0
+        # Qt may still draw part of a broken file: one with <use> is refused
+        return "complex" if b"<use" in data.lower() else None
+    width, height = _svg_size(root)
+    if width * height > MAX_IMAGE_PIXELS:
+        return "large"  # Qt draws an SVG into an image of its own size
+    return "complex" if _expansion(root) > MAX_SVG_EXPANSION else None
+
+
+_LENGTH_RE = re.compile(r"\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([a-z]*)\s*", re.I)
+_PX_PER = {
+    "": 1.0,
+    "px": 1.0,
+    "pt": 4 / 3,
+    "pc": 16.0,
+    "in": 96.0,
+    "cm": 96 / 2.54,
+    "mm": 96 / 25.4,
+}
+
+
+def _length(value: str | None) -> float | None:
+    match = _LENGTH_RE.fullmatch(value or "")
+    if match is None or match.group(2).lower() not in _PX_PER:
+        return None
+    return float(match.group(1)) * _PX_PER[match.group(2).lower()]
+
+
+def _svg_size(root: ElementTree.Element) -> tuple[float, float]:
+    """The size Qt gives the picture: ``width`` and ``height``, else the
+    ``viewBox``'s (0 when neither says)."""
+    width, height = _length(root.get("width")), _length(root.get("height"))
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if len(box) == 4:
+        box_width, box_height = _length(box[2]), _length(box[3])
+        width = box_width if width is None else width
+        height = box_height if height is None else height
+    return width or 0.0, height or 0.0
+
+
+def _expansion(root: ElementTree.Element) -> int:
+    """How many elements drawing ``root`` visits (more than
+    :data:`MAX_SVG_EXPANSION` for a ``<use>`` loop)."""
     over = MAX_SVG_EXPANSION + 1
     ids: dict[str, ElementTree.Element] = {}
     for element in root.iter():
