@@ -33,7 +33,8 @@ def add_action(
     before: QAction | None = None,
 ) -> QAction:
     """A new action of ``owner`` in ``menu`` (before ``before``, else at its
-    end); ``shortcut`` a key sequence, or a list of them."""
+    end); ``shortcut`` a key sequence, or a list of them.  ``slot`` is called
+    without arguments."""
     action = QAction(owner)  # QAction(text, owner) would make QIcon's type, for its overloads
     action.setText(text)
     if shortcut is not None:
@@ -41,7 +42,10 @@ def add_action(
             action.setShortcuts(shortcut)
         else:
             action.setShortcut(QKeySequence(shortcut))
-    action.triggered.connect(slot)
+    # triggered sends ``checked`` (False for a plain action); a slot's own
+    # optional first parameter (Export's paths, a group's key) must never
+    # take it: a checkable action's slot reads ``isChecked()`` itself.
+    action.triggered.connect(lambda: slot())
     if name:
         action.setObjectName(name)
     if before is not None:

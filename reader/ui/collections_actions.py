@@ -36,8 +36,7 @@ class CollectionsActions(QObject):
         search = w.list_pane.search_field.text().strip()
         if search:
             return search
-        index = w.nav_model.find(w.node_key)
-        return str(index.data()) if index.isValid() else ""
+        return w.nav_model.name(w.nav_model.find(w.node_key))
 
     def show_export(
         self, paths: list[str] | None = None, group: str | None = None
@@ -68,7 +67,7 @@ class CollectionsActions(QObject):
         """Add "Export This Group…" for the tree node at ``index`` to ``menu``."""
         w = self._window
         node = w.nav_model.node(index)
-        name = str(index.data())
+        name = w.nav_model.name(index)
 
         def export_node() -> None:
             from reader.core.library.query import Query

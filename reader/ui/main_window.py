@@ -51,6 +51,7 @@ from reader.ui.reading import READING_GROUPS, ReadingController, state_listing
 from reader.ui.saved_searches import SavedSearchesController
 from reader.ui.session import LibrarySession
 from reader.ui.settings import Settings
+from reader.ui.shown_text import one_line, shown_address
 from reader.ui.theme import apply_palette, effective_theme
 from reader.ui.vcs import VcsActions
 from reader.ui.watcher import DiskState, LibraryWatcher
@@ -625,10 +626,10 @@ class MainWindow(QMainWindow):
             from PySide6.QtGui import QDesktopServices
 
             if not QDesktopServices.openUrl(url):
-                address = url.toDisplayString()
+                address = shown_address(url)
                 clipboard = QApplication.clipboard()
                 if clipboard is not None:
-                    clipboard.setText(address)
+                    clipboard.setText(url.toString())
                 self.statusBar().showMessage(
                     self.tr("No web browser could open %1; the address was copied.").replace(
                         "%1", address
@@ -655,7 +656,9 @@ class MainWindow(QMainWindow):
         from reader.core.article.boundary import within  # not needed at start-up
 
         if outside or not (root / rel).is_file() or not within(root / rel, root):
-            self.statusBar().showMessage(self.tr("Not found: %1").replace("%1", rel), 5000)
+            self.statusBar().showMessage(
+                self.tr("Not found: %1").replace("%1", one_line(rel)), 5000
+            )
             return
         self.list_pane.make_current(rel)
         self.show_article(rel)

@@ -25,6 +25,7 @@ from PySide6.QtGui import QFont
 from reader.ui.saved_searches import GROUP as SAVED_GROUP
 from reader.ui.saved_searches import KIND as SAVED_KIND
 from reader.ui.saved_searches import SavedEntry, entry_nodes, saved_data, saved_group_node
+from reader.ui.shown_text import one_line
 from reader.ui.site_groups import (
     posts_only,
     schema_lines,
@@ -488,10 +489,10 @@ class NavigationModel(QAbstractItemModel):
         if role == _DISPLAY:
             if column == 1:
                 return QLocale().toString(node.count)
-            label = shown_label(node.kind, node.label, self._site_names)[0]
+            label = one_line(shown_label(node.kind, node.label, self._site_names)[0])
             return f"{label} ({QLocale().toString(unread)})" if unread else label
         if role == _TOOLTIP and column == 0:
-            tip = f"{shown_label(node.kind, node.label, self._site_names)[1]}: "
+            tip = f"{one_line(shown_label(node.kind, node.label, self._site_names)[1])}: "
             tip += self._count_text(node)
             if unread:
                 tip += "\n" + QCoreApplication.translate("NavigationModel", "%1 unread").replace(
@@ -500,7 +501,7 @@ class NavigationModel(QAbstractItemModel):
             return tip
         if role == _ACCESSIBLE:
             if column == 0:
-                text = f"{node.label}, {self._count_text(node)}"
+                text = f"{one_line(node.label)}, {self._count_text(node)}"
                 if unread:
                     text += ", " + QCoreApplication.translate(
                         "NavigationModel", "%1 unread"
@@ -518,6 +519,14 @@ class NavigationModel(QAbstractItemModel):
         if role == COUNT_ROLE:
             return node.count
         return None
+
+    def name(self, index: _Index) -> str:
+        """The node's name as the tree shows it, without its unread count
+        (a title for what is exported from it)."""
+        if not index.isValid():
+            return ""
+        node: NavNode = index.internalPointer()
+        return one_line(shown_label(node.kind, node.label, self._site_names)[0])
 
     def _articles(self, node: NavNode) -> str:
         return self.tr("%n article(s)", "", node.count)
@@ -822,22 +831,25 @@ class ArticleListModel(QAbstractTableModel):
             if state is not None and summary.path in state.paths_with("starred"):
                 mark += "★ "
             if summary.error_count:
-                return mark + "⚠ " + summary.title
-            return mark + summary.title
+                return mark + "⚠ " + one_line(summary.title)
+            return mark + one_line(summary.title)
         if column == DATE:
             return (summary.date or "")[:10]
         if column == AUTHOR:
-            return summary.author or ""
+            return one_line(summary.author or "")
         if column == CATEGORIES:
-            return " · ".join(" › ".join(path) for path in summary.categories)
+            return one_line(" · ".join(" › ".join(path) for path in summary.categories))
         if column == SNIPPET:
-            return self._snippets.get(summary.path, summary.excerpt or "")
+            return one_line(self._snippets.get(summary.path, summary.excerpt or ""))
         return None
 
     def _tooltip(self, summary, column: int) -> str:
         import html  # with the first tooltip, not at start-up
 
-        lines = [f"<b>{html.escape(summary.title)}</b>", html.escape(summary.path)]
+        lines = [
+            f"<b>{html.escape(one_line(summary.title))}</b>",
+            html.escape(one_line(summary.path)),
+        ]
         snippet = self._snippets.get(summary.path)
         if snippet:
             marked = html.escape(snippet).replace("«", "<b>").replace("»", "</b>")

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui.shown_text import shown_address
+
 if TYPE_CHECKING:
     from PySide6.QtCore import QTemporaryDir
     from PySide6.QtGui import QKeyEvent, QTextCharFormat
@@ -320,9 +322,7 @@ class ReaderView(QWidget):
         layout.addWidget(self.splitter)
         self.browser.anchorClicked.connect(self.link_activated)
         self.browser.remote_image_done.connect(self._image_done)
-        self.browser.highlighted.connect(
-            lambda url: self.link_hovered.emit(url.toDisplayString() if url.isValid() else "")
-        )
+        self.browser.highlighted.connect(lambda url: self.link_hovered.emit(shown_address(url)))
         self.current: str | None = None  # the relative path shown
         self.message = ""  # the message shown instead of an article
         self.result = None  # its RenderResult

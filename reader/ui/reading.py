@@ -404,8 +404,10 @@ class ReadingController(QObject):
     def undo_mark_all(self) -> None:
         def after(record) -> None:
             if record is not None:
+                # the count of what was changed back: the description was
+                # written before the mark knew how many were unread
                 self._window.show_status(
-                    self.tr("Undid: %1").replace("%1", record.description), 5000
+                    self.tr("Undid marking %n article(s) as read", "", record.count), 5000
                 )
 
         self._mark(lambda state: state.undo_mark_all(), after)

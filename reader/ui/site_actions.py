@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
+from reader.ui.shown_text import one_line
+
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
@@ -93,7 +95,7 @@ class SiteActions(QObject):
 
         def done(result: tuple[str, int]) -> None:
             path, added = result
-            text = self.tr("Wrote %1: %n key(s) added.", "", added).replace("%1", path)
+            text = self.tr("Wrote %1: %n key(s) added.", "", added).replace("%1", one_line(path))
             w.show_status(text, 10000)
             w.show_after_change(None)
 

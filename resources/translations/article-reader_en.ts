@@ -163,6 +163,13 @@
                 <numerusform>Marked %n articles as read</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>Undid marking %n article(s) as read</source>
+            <translation>
+                <numerusform>Undid marking %n article as read</numerusform>
+                <numerusform>Undid marking %n articles as read</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>SiteActions</name>

@@ -1869,10 +1869,12 @@ Read and losslessly edit folders of articles with front matter.</source>
             <numerusform>已将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
-    <message>
-        <location filename="../../reader/ui/reading.py" line="390" />
-        <source>Undid: %1</source>
-        <translation>已撤销：%1</translation>
+    <message numerus="yes">
+        <location filename="../../reader/ui/reading.py" line="406" />
+        <source>Undid marking %n article(s) as read</source>
+        <translation>
+            <numerusform>已撤销：将 %n 篇文章标为已读</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../reader/ui/reading.py" line="415" />

@@ -671,3 +671,20 @@ def test_jekyll_and_hugo_site_roots_bound_images(tmp_path: Path) -> None:
     (hugo / "content" / "posts" / "config.yaml").write_text("x: 1\n", encoding="utf-8")
     result = render("---\ntitle: h\n---\n![h](/images/h.png)\n", post)
     assert len(result.local_images) == 1  # a config without content/ beside it changes nothing
+
+
+def test_header_values_cannot_reorder_the_header_around_them() -> None:
+    """A right-to-left override in a category ran on into the separator and
+    the tags after it ("gat# x ‹ live"): the header shows the values in their
+    stored order, without embedding, override or isolate controls."""
+    text = (
+        '---\ntitle: "abc\\u202edcba"\nauthor: "\\u2067me"\n'
+        'categories: ["\\u202eevil", "x"]\ntags: ["t\\u202dag"]\n---\nBody \u202ekept.\n'
+    )
+    result = render(text)
+    header = result.html.split('<hr class="header-rule">')[0]
+    for control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+        assert control not in header
+    assert "abcdcba" in header and ">me<" in header
+    assert "evil › x" in header and "#tag" in header
+    assert "Body \u202ekept." in result.html  # the body is the author's to shape

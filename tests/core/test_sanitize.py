@@ -436,3 +436,33 @@ def test_ten_thousand_nested_tags_are_sanitized_quickly() -> None:
 )
 def test_random_tag_soup_comes_out_inert(soup: str) -> None:
     assert_inert(sanitize_html(soup))
+
+
+def test_sizes_that_would_push_the_text_away_or_hide_it_are_dropped() -> None:
+    """``text-indent: 99999px`` made the reader 100,000 pixels wide (and
+    ``-99999px`` hid a paragraph off its left edge); a table 100,000 pixels
+    wide, or an image 100,000 tall, likewise.  Ordinary sizes are kept."""
+    sanitizer = ReaderCSSSanitizer()
+    for kept in ("text-indent: 2em", "text-indent: 30px", "text-indent: -1em", "text-indent: 5%"):
+        assert sanitizer.sanitize_css(kept) == kept
+    for dropped in (
+        "text-indent: 99999px",
+        "text-indent: -99999px",
+        "text-indent: -5000em",
+        "text-indent: 1e9px",
+        "text-indent: 400%",
+        "text-indent: 3vw",
+    ):
+        assert sanitizer.sanitize_css(f"{dropped}; color: red") == "color: red", dropped
+    output = sanitize_html(
+        '<table width="100000" border="99999" cellpadding="5"><tr>'
+        '<td width="50%" colspan="100000">a</td><td width="-3">b</td></tr></table>'
+        '<img src="a.png" width="100000" height="100000">'
+        '<img src="b.png" width="-5" height="99999">'
+        '<img src="c.png" width="640" height="480">'
+    )
+    assert 'width="100000"' not in output and 'border="99999"' not in output
+    assert 'cellpadding="5"' in output and 'width="50%"' in output
+    assert 'colspan="100000"' not in output and 'width="-3"' not in output
+    assert '<img src="a.png">' in output and '<img src="b.png">' in output
+    assert '<img src="c.png" width="640" height="480">' in output

@@ -185,3 +185,23 @@ def test_the_same_page_dropped_twice_at_once_is_imported_once(qtbot, opened, tmp
         opened.dropEvent(event)
     assert len(opened.library.find("source:https://news.example.cn/night-market")) == 1
     assert message.args[0] == "Imported 1 page(s). 1 duplicate(s) skipped."
+
+
+def test_export_from_the_menu_opens_the_dialog_of_the_listed_articles(qtbot, opened):
+    """A menu click or shortcut sends triggered(checked=False): Export… took
+    that False for its list of paths and failed with a traceback."""
+    from PySide6.QtGui import QAction
+
+    node = opened.nav_model.find(opened.node_key)
+    qtbot.waitUntil(lambda: node.data() == "All articles (16)", timeout=10000)  # 16 unread
+    export = opened.findChild(QAction, "export")
+    export.trigger()
+    dialog = opened.collections.export_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert opened.list_model.rowCount() > 1
+    assert dialog.listed_button.text().startswith(f"The {opened.list_model.rowCount()} article")
+    # the group's name, not the tree's label with its unread count "(16)"
+    assert dialog.title_field.text() == "All articles"
+    assert dialog.listed_button.text().endswith(": All articles")
+    assert dialog.output_field.text().endswith("All articles.epub")
+    dialog.close()

@@ -123,3 +123,20 @@ def test_the_form_labels_are_not_clipped_at_its_default_width(qtbot, opened):
     for label in form.fields_scroll.widget().findChildren(QLabel):
         if label.objectName().startswith("label-"):
             assert label.width() >= label.sizeHint().width(), label.text()
+
+
+def test_saving_keeps_the_focus_in_the_field_being_edited(qtbot, opened, library_copy):
+    window = opened
+    form = _form(qtbot, window)
+    author = form.editors["author"]
+    author.setFocus()
+    qtbot.waitUntil(lambda: form.focused_key() == "author", timeout=5000)
+    line = QApplication.focusWidget()
+    line.end(False)
+    qtbot.keyClicks(line, "X")
+    qtbot.keyClick(line, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Save
+    qtbot.waitUntil(lambda: not form.is_modified(), timeout=5000)
+    assert "许安X" in (library_copy / RIVER).read_text("utf-8")
+    assert form.focused_key() == "author"  # not thrown to the tree
+    qtbot.keyClicks(QApplication.focusWidget(), "Y")  # typing goes on where it was
+    assert form.edit.diff.value("author") == "许安XY"

@@ -247,3 +247,19 @@ def test_deleting_the_last_line_next_to_the_closing_delimiter(qtbot, lib_window,
     assert form.raw_text().endswith("thumb.jpg\n")
     _save(lib_window)
     assert (library / "_posts" / "seed.md").read_bytes() == seed_bytes(SEED_YAML[:-1])
+
+
+def test_saving_keeps_the_cursor_where_it_was_typing(qtbot, lib_window, library):
+    form = _raw_tab(qtbot, lib_window, "_posts/seed.md")
+    cursor = form.raw.textCursor()
+    block = form.raw.document().findBlockByNumber(4)  # author: 周明远
+    cursor.setPosition(block.position() + block.length() - 1)
+    form.raw.setTextCursor(cursor)
+    qtbot.keyClicks(form.raw, "X")
+    where = form.raw.textCursor().position()
+    _save(lib_window)
+    assert "author: 周明远X" in (library / "_posts" / "seed.md").read_text("utf-8")
+    assert QApplication.focusWidget() is form.raw
+    assert form.raw.textCursor().position() == where  # not thrown back to the top
+    qtbot.keyClicks(form.raw, "Y")
+    assert "author: 周明远XY" in form.raw.toPlainText()

@@ -84,3 +84,32 @@ def test_an_allowed_image_that_fails_says_so_in_the_banner(qtbot, trickle):
     assert view.banner.isVisible()
     assert "could not be loaded" in view.banner.label.text()
     assert url in view.banner.label.toolTip()
+
+
+def test_a_photo_wider_than_the_pane_is_scaled_to_fit_and_small_ones_are_not(
+    qtbot, browser, tmp_path
+):
+    from PySide6.QtGui import QColor, QImage
+
+    from reader.core.article.codec import parse_article
+    from reader.core.render.pipeline import render_article
+
+    for name, width in (("photo.png", 3000), ("icon.png", 40)):
+        image = QImage(width, 20, QImage.Format.Format_RGB32)
+        image.fill(QColor("gray"))
+        assert image.save(str(tmp_path / name))
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: t\n---\n![a photo](photo.png)\n\n![an icon](icon.png)\n")
+    rendered = render_article(parse_article(post.read_bytes(), post), library_root=tmp_path)
+    browser.set_document_html(rendered.html, [])
+    room = browser.viewport().width()
+    assert browser.document().size().width() <= room  # no sideways scrolling
+    browser.resize(400, 400)
+    assert browser.document().size().width() <= browser.viewport().width()
+    icon_only = tmp_path / "icon.md"
+    icon_only.write_text("---\ntitle: t\n---\n![an icon](icon.png)\n")
+    rendered = render_article(
+        parse_article(icon_only.read_bytes(), icon_only), library_root=tmp_path
+    )
+    browser.set_document_html(rendered.html, [])
+    assert browser.document().idealWidth() < 200  # not stretched to the pane

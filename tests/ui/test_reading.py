@@ -119,10 +119,16 @@ def test_mark_all_as_read_and_undo_restore_the_exact_state(qtbot, reading):
     qtbot.waitUntil(lambda: window.nav_model.unread_count(("all",)) == 0, timeout=10000)
     undo = _action(window, "undoMarkAllRead")
     assert undo.isEnabled()
+    rows = window.list_model.rowCount()
+    marked = f"Marked {rows - 1} article(s) as read"  # one of them was read already
+    assert window.statusBar().currentMessage() == marked
     undo.trigger()
     qtbot.waitUntil(lambda: _bold(window, 0))
     assert state.snapshot() == before
     assert not _bold(window, 1) and _bold(window, 0)
+    # the undo names what it changed back, not the size of the list
+    undone = f"Undid marking {rows - 1} article(s) as read"
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == undone)
 
 
 def test_mark_a_group_read_from_the_tree(qtbot, reading):

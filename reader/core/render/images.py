@@ -35,6 +35,7 @@ from urllib.request import url2pathname
 
 from reader.core.article.boundary import local_boundary, within
 from reader.core.render.imagecache import cached_image, normalize_remote_url
+from reader.core.render.imagecheck import image_refusal
 from reader.core.render.sanitize import ImageDecision, is_safe_image_data_url, url_scheme
 
 __all__ = ["MESSAGES", "ImageResolver", "file_url", "language_of"]
@@ -46,12 +47,16 @@ MESSAGES = {
         "missing": "Image not found",
         "outside": "Image outside the library not loaded",
         "removed": "Image removed",
+        "large": "Image too large to show",
+        "complex": "Image too complex to show",
     },
     "zh": {
         "blocked": "已阻止远程图片",
         "missing": "找不到图片",
         "outside": "图片不在资料库内，未加载",
         "removed": "图片已移除",
+        "large": "图片过大，未显示",
+        "complex": "图片过于复杂，未显示",
     },
 }
 
@@ -106,6 +111,9 @@ class ImageResolver:
         status, path = self._local(src)
         if path is None:
             return self._note(status, alt)
+        refusal = image_refusal(path)  # an SVG whose drawing never ends, a 20,000² photo
+        if refusal is not None:
+            return self._note(refusal, alt)
         text = str(path)
         if text not in self.local_images:
             self.local_images.append(text)

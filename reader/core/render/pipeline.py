@@ -310,6 +310,16 @@ def _e(text: str) -> str:
     return html.escape(clean_text(text), quote=True)
 
 
+# Bidirectional embeddings, overrides and isolates in a value of the front
+# matter would reorder the header's text around it (the separators, the
+# next tag); the header shows each value in its stored order.
+_BIDI_CONTROLS_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _value(text: str) -> str:
+    return _e(_BIDI_CONTROLS_RE.sub("", text))
+
+
 def _title_is_from_body(article: Article) -> bool:
     """True when the title was taken from the body's first heading."""
     if article.metadata.get("title"):
@@ -320,7 +330,7 @@ def _title_is_from_body(article: Article) -> bool:
 def _header_html(article: Article, locale: str, date_formatter: DateFormatter | None) -> str:
     parts = ['<div class="article-header">']
     if article.title and not _title_is_from_body(article):
-        parts.append(f'<h1 class="article-title">{_e(article.title)}</h1>')
+        parts.append(f'<h1 class="article-title">{_value(article.title)}</h1>')
     meta = []
     if article.date is not None:
         text = (
@@ -330,19 +340,19 @@ def _header_html(article: Article, locale: str, date_formatter: DateFormatter | 
         )
         meta.append(f'<span class="article-date">{_e(text)}</span>')
     if article.author:
-        meta.append(f'<span class="article-author">{_e(article.author)}</span>')
+        meta.append(f'<span class="article-author">{_value(article.author)}</span>')
     if meta:
         parts.append(f'<p class="article-meta">{" · ".join(meta)}</p>')
     taxonomy = [
-        f'<span class="category">{" › ".join(_e(name) for name in path)}</span>'
+        f'<span class="category">{" › ".join(_value(name) for name in path)}</span>'
         for path in article.categories
     ]
-    taxonomy.extend(f'<span class="tag">#{_e(tag)}</span>' for tag in article.tags)
+    taxonomy.extend(f'<span class="tag">#{_value(tag)}</span>' for tag in article.tags)
     if taxonomy:
         parts.append(f'<p class="article-taxonomy">{"&emsp;".join(taxonomy)}</p>')
     hero = article.image()
     if hero:
-        parts.append(f'<p class="hero"><img src="{_e(hero)}" alt="{_e(article.title)}"></p>')
+        parts.append(f'<p class="hero"><img src="{_e(hero)}" alt="{_value(article.title)}"></p>')
     parts.append('</div><hr class="header-rule">')
     return "".join(parts)
 
@@ -363,7 +373,7 @@ def _raw_html(article: Article, problems: Iterable[Problem], message: str, langu
     raw = clean_text(article.raw.decode("utf-8", "replace"))
     return (
         '<div class="article-header">'
-        f'<h1 class="article-title">{_e(article.title or article.display_path)}</h1></div>'
+        f'<h1 class="article-title">{_value(article.title or article.display_path)}</h1></div>'
         f'<div class="problems"><p>{_e(message)}</p><ul>{"".join(items)}</ul></div>'
         f'<pre class="raw">{html.escape(raw, quote=False)}</pre>'
     )
@@ -375,7 +385,7 @@ def _document(fragment: str, *, title: str, theme: str, font_size: float, lang: 
     return (
         f"<!DOCTYPE html>\n<html{lang_attribute}>\n<head>\n"
         '<meta charset="utf-8">\n'
-        f"<title>{_e(title)}</title>\n"
+        f"<title>{_value(title)}</title>\n"
         f"<style>\n{theme_css(theme, font_size)}</style>\n"
         f'</head>\n<body class="theme-{theme}" bgcolor="{_e(background)}">\n'
         f"{fragment}\n</body>\n</html>\n"

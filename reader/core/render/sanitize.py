@@ -171,6 +171,8 @@ class ReaderCSSSanitizer(CSSSanitizer):
                 continue
             if not all(self._safe(token) for token in declaration.value):
                 continue
+            if declaration.lower_name == "text-indent" and not _modest_indent(declaration.value):
+                continue
             value = tinycss2.serialize(declaration.value).strip()
             if value:
                 kept.append(f"{declaration.lower_name}: {value}")
@@ -195,6 +197,81 @@ class ReaderCSSSanitizer(CSSSanitizer):
                 self._safe(argument) for argument in token.arguments
             )
         return False
+
+
+# How far a first line may be indented, in pixels at 16 px to the em: a
+# hanging indent of a few ems to a deep one.  Beyond that an indent only
+# pushes the text out of the pane (a page 100,000 pixels wide) or hides it
+# off its left edge.
+_INDENT_RANGE = (-64.0, 320.0)
+_PX_PER_UNIT = {
+    "px": 1.0,
+    "em": 16.0,
+    "rem": 16.0,
+    "ex": 8.0,
+    "ch": 8.0,
+    "pt": 4 / 3,
+    "pc": 16.0,
+    "in": 96.0,
+    "cm": 96 / 2.54,
+    "mm": 96 / 25.4,
+}
+
+
+def _modest_indent(value: list[Any]) -> bool:
+    tokens = [token for token in value if token.type != "whitespace"]
+    if len(tokens) != 1:
+        return False
+    token = tokens[0]
+    if token.type == "number" and token.value == 0:
+        return True
+    if token.type == "percentage":
+        pixels = token.value * 8.0  # of a reading column of about 800 pixels
+    elif token.type == "dimension" and token.lower_unit in _PX_PER_UNIT:
+        pixels = token.value * _PX_PER_UNIT[token.lower_unit]
+    else:
+        return False
+    return _INDENT_RANGE[0] <= pixels <= _INDENT_RANGE[1]
+
+
+# Size attributes (HTML's "100", "50%"): a table or image wider or taller than
+# this, a border or cell spacing this thick, or a cell spanning more columns
+# than HTML allows, only makes the page huge; such a value is dropped (an
+# image then has its own size, scaled to the pane).
+_MAX_PIXELS = {"width": 4000, "height": 4000, "border": 20, "cellpadding": 100, "cellspacing": 100}
+_MAX_SPAN = {"colspan": 1000, "rowspan": 65534}
+_SIZE_RE = re.compile(r"\s*(\d{1,9})(?:\.\d*)?\s*(%?)\s*")
+
+
+def _size_ok(name: str, value: str) -> bool:
+    match = _SIZE_RE.fullmatch(value)
+    if match is None:
+        return False
+    number = int(match.group(1))
+    if name in _MAX_SPAN:
+        return not match.group(2) and number <= _MAX_SPAN[name]
+    if match.group(2):
+        return number <= 100
+    return number <= _MAX_PIXELS[name]
+
+
+def _limit_sizes(name: str, attributes: dict) -> dict:
+    """``attributes`` without the size attributes :func:`_size_ok` refuses;
+    an image loses both its width and height when either is refused (one
+    alone would stretch it)."""
+    refused = [
+        key
+        for key, value in attributes.items()
+        if key[1] in _MAX_PIXELS or key[1] in _MAX_SPAN
+        if not _size_ok(key[1], value)
+    ]
+    if not refused:
+        return attributes
+    if name == "img":
+        refused += [(None, "width"), (None, "height")]
+    for key in refused:
+        attributes.pop(key, None)
+    return attributes
 
 
 # html5lib grows a tag name one character at a time by string concatenation,
@@ -279,7 +356,7 @@ class _ReaderFilter(Filter):
                     token = {**token, "name": replacement}
                 yield token
                 continue
-            attributes = self._check_urls(name, dict(token.get("data") or {}))
+            attributes = _limit_sizes(name, self._check_urls(name, dict(token.get("data") or {})))
             if not keep_colors:
                 for key in [k for k in attributes if k[1] in _COLOR_ATTRIBUTES]:
                     del attributes[key]

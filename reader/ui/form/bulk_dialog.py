@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.form.dialogs import diff_view
+from reader.ui.shown_text import one_line
 
 __all__ = ["BulkPreviewDialog"]
 
@@ -63,7 +64,8 @@ class BulkPreviewDialog(QDialog):
             row.setData(DIFF_ROLE, item.diff)
         for path, reason in plan.skipped:
             row = QListWidgetItem(
-                self.tr("%1 (skipped: %2)").replace("%1", path).replace("%2", reason), self.files
+                self.tr("%1 (skipped: %2)").replace("%1", one_line(path)).replace("%2", reason),
+                self.files,
             )
             row.setForeground(QBrush(QColor("#9e9e9e")))
             row.setData(DIFF_ROLE, "")

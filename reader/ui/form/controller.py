@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from reader.core.article.model import Article, ArticleError
 from reader.ui.form.host import EditorHost
+from reader.ui.shown_text import one_line
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -269,7 +270,7 @@ class EditController(QObject):
             self._load_form(rel, article)
         w.update_paths(self._paths_of(article))
         w.rerender()
-        self._message(self.tr("Saved %1").replace("%1", rel), 4000)
+        self._message(self.tr("Saved %1").replace("%1", one_line(rel)), 4000)
         return True
 
     def _reload(self, rel: str) -> Article | None:
@@ -302,7 +303,7 @@ class EditController(QObject):
         except ArticleError as exc:
             text = str(exc)
         _dialogs().show_diff(
-            self.host.dialog_parent, self.tr("Changes to %1").replace("%1", rel), text
+            self.host.dialog_parent, self.tr("Changes to %1").replace("%1", one_line(rel)), text
         )
 
     def confirm_leave(self) -> bool:
@@ -419,7 +420,7 @@ class EditController(QObject):
             return
         editor.saved()
         self._after_write(rel)
-        self._message(self.tr("Saved %1").replace("%1", rel), 4000)
+        self._message(self.tr("Saved %1").replace("%1", one_line(rel)), 4000)
 
     def _after_write(self, rel: str) -> None:
         article = self._reload(rel)
@@ -463,7 +464,7 @@ class EditController(QObject):
             self._show_after_change(rel)
             self.form_action.setChecked(True)
             self.form.show()
-            self._message(self.tr("Created %1").replace("%1", rel), 5000)
+            self._message(self.tr("Created %1").replace("%1", one_line(rel)), 5000)
 
         self._run(work, done)
 
@@ -540,7 +541,7 @@ class EditController(QObject):
         else:
             text = self.tr("Move %1 to the trash?")
         if not _dialogs().confirm(
-            w.dialog_parent, self.tr("Move to Trash"), text.replace("%1", rel)
+            w.dialog_parent, self.tr("Move to Trash"), text.replace("%1", one_line(rel))
         ):
             return
         expected = self.loaded[1].raw if self.loaded and self.loaded[0] == rel else None
@@ -551,7 +552,7 @@ class EditController(QObject):
             self.loaded = None
             w.reader.clear()
             self._show_after_change(None)
-            self._message(self.tr("Moved %1 to the trash").replace("%1", rel), 5000)
+            self._message(self.tr("Moved %1 to the trash").replace("%1", one_line(rel)), 5000)
 
         self._run(lambda: library.trash(rel, expected=expected), done)
 

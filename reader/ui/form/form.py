@@ -49,6 +49,7 @@ from reader.ui.form.commands import EditCommand
 from reader.ui.form.editors import FieldEditor, YamlEditor, make_editor
 from reader.ui.form.highlighter import SourceHighlighter
 from reader.ui.form.plain_text import exact_text, holds_exactly
+from reader.ui.shown_text import one_line
 
 if TYPE_CHECKING:
     from reader.core.library.catalog import CategoryNode, Taxonomy
@@ -234,13 +235,25 @@ class FrontMatterForm(QWidget):
         self._update_buttons()
 
     def set_edit(self, rel: str, edit: ArticleEdit) -> None:
+        # The same article again (saved, or changed on disk): the field being
+        # typed in keeps the focus and its cursor instead of losing it with
+        # the editor it had, which sent it to whatever pane came next.
+        focused = self.focused_key() if rel == self.rel else None
+        widget = QApplication.focusWidget()
+        cursor = widget.cursorPosition() if isinstance(widget, QLineEdit) else None
         self.rel = rel
         self.edit = edit
         self.undo_stack.clear()
         self._raw_error = None
-        self.title_label.setText(rel)
+        self.title_label.setText(one_line(rel))
         self.title_label.setToolTip(edit.original.display_path)
         self._rebuild_fields()
+        editor = self.editors.get(focused) if focused is not None else None
+        if editor is not None:
+            editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            line = QApplication.focusWidget()
+            if cursor is not None and isinstance(line, QLineEdit):
+                line.setCursorPosition(min(cursor, len(line.text())))
         self._show_raw_text()
         fields_were_disabled = not self.tabs.isTabEnabled(0)
         self.state_changed()

@@ -21,6 +21,7 @@ from reader.core.edit.source import source_bytes, source_text
 from reader.ui.form import dialogs
 from reader.ui.form.highlighter import SourceHighlighter
 from reader.ui.form.plain_text import exact_text, holds_exactly
+from reader.ui.shown_text import one_line
 
 __all__ = ["SourceEditor"]
 
@@ -33,7 +34,7 @@ class SourceEditor(QDialog):
     def __init__(self, rel: str, article: Article, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("sourceEditor")
-        self.setWindowTitle(self.tr("Source of %1").replace("%1", rel) + "[*]")
+        self.setWindowTitle(self.tr("Source of %1").replace("%1", one_line(rel)) + "[*]")
         self.resize(820, 640)
         self.article = article
         text, self.text_layout = source_text(article.raw)

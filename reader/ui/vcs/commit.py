@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui.shown_text import one_line
 from reader.ui.vcs.sizing import fit_size
 
 __all__ = ["CommitDialog"]
@@ -53,7 +54,7 @@ class CommitDialog(QDialog):
         self.files.setObjectName("commitFiles")
         self.files.setAccessibleName(self.tr("Changed articles"))
         for path, kind in sorted(changes.items()):
-            item = QListWidgetItem(f"{path}  ({kinds.get(kind, kind)})", self.files)
+            item = QListWidgetItem(f"{one_line(path)}  ({kinds.get(kind, kind)})", self.files)
             item.setData(PATH_ROLE, path)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             ticked = path in edited

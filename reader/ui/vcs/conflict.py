@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui.shown_text import one_line
 from reader.ui.vcs.sizing import fit_size
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class ConflictDialog(QDialog):
         plan = case.plan
         self.choices: dict[str, Any] = {}  # key → "mine" / "theirs" / "base" / Edited
         self._built = False
-        self.setWindowTitle(self.tr("Resolve Conflict in %1").replace("%1", case.path))
+        self.setWindowTitle(self.tr("Resolve Conflict in %1").replace("%1", one_line(case.path)))
         fit_size(self, 1000, 680)
 
         if case.kind == "copy":
@@ -284,7 +285,7 @@ class ConflictDialog(QDialog):
             return resolve_conflict(library, case, new_raw)
 
         def done(_changed: bool) -> None:
-            text = self.tr("Conflict in %1 resolved").replace("%1", case.path)
+            text = self.tr("Conflict in %1 resolved").replace("%1", one_line(case.path))
             if case.copy:
                 text += " " + self.tr("(the copy was moved to the trash)")
             self._window.show_status(text, 8000)

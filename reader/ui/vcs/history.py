@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.form.dialogs import diff_view
+from reader.ui.shown_text import one_line
 from reader.ui.vcs.sizing import fit_size
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class HistoryDialog(QDialog):
         self.versions: list[Version] = []
         self._current: bytes | None = None
         self._cache: dict[str, bytes] = {}
-        self.setWindowTitle(self.tr("History of %1").replace("%1", rel))
+        self.setWindowTitle(self.tr("History of %1").replace("%1", one_line(rel)))
         fit_size(self, 980, 620)
 
         self.summary = QLabel(self.tr("Reading the history…"), self)
@@ -137,7 +138,11 @@ class HistoryDialog(QDialog):
         self.summary.setText(self.tr("%n version(s)", "", len(self.versions)))
         for version in self.versions:
             item = QTreeWidgetItem(
-                [version.date.strftime("%Y-%m-%d %H:%M"), version.author, version.subject]
+                [
+                    version.date.strftime("%Y-%m-%d %H:%M"),
+                    one_line(version.author),
+                    one_line(version.subject),
+                ]
             )
             item.setToolTip(2, f"{version.commit}\n{version.path}")
             self.list.addTopLevelItem(item)
@@ -218,7 +223,7 @@ class HistoryDialog(QDialog):
 
         def done(changed: bool) -> None:
             if changed:
-                text = self.tr("Restored %1 to the version of %2").replace("%1", rel)
+                text = self.tr("Restored %1 to the version of %2").replace("%1", one_line(rel))
                 self._window.show_status(text.replace("%2", version.short), 8000)
                 self._window.show_after_change(rel)
             self._vcs.schedule_update()

@@ -356,3 +356,29 @@ def test_the_git_dialogs_fit_the_screen(qtbot, window, repo_library):
         qtbot.addWidget(dialog)
         # room for a title bar: the buttons at the bottom stay on the screen
         assert dialog.width() <= area.width() and dialog.height() + 36 <= area.height()
+
+
+@needs_git
+def test_history_shows_a_hostile_author_and_subject_on_one_safe_line(
+    qtbot, window, tmp_path, git_env
+):
+    from reader.ui.vcs.history import HistoryDialog
+
+    top = init_repo(tmp_path / "blog")
+    (top / "a.md").write_bytes(post("Alpha"))
+    git(top, "add", "-A")
+    git(
+        top,
+        "commit",
+        "-q",
+        "--author=Ann \u202eliveE <ann@example.org>",
+        "-m",
+        "fix \x1b[31mred\u202e txt.exe",
+    )
+    open_window(qtbot, window, top)
+    dialog = HistoryDialog(window, window.vcs, window.vcs.repo, "a.md")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.list.topLevelItemCount() == 1, timeout=HANG_GUARD_MS)
+    item = dialog.list.topLevelItem(0)
+    assert item.text(1) == "Ann \\u202eliveE"
+    assert item.text(2) == "fix \\x1b[31mred\\u202e txt.exe"

@@ -1,0 +1,226 @@
+"""Whether a local image is safe to hand to Qt's image readers.
+
+Qt draws an SVG's ``<use>`` by drawing what it points at, every time: ten
+groups of ten ``<use>`` of the group before are 10¹⁰ shapes from a 3 KB
+file, and the reader's window (or a PDF export) hangs drawing them, the
+billion laughs of SVG.  A ``<use>`` that points at its own ancestor never
+ends.  :func:`image_refusal` counts the shapes an SVG expands to, in time
+linear in its size, and refuses one that expands past
+:data:`MAX_SVG_EXPANSION` or loops, or that is larger than
+:data:`MAX_SVG_BYTES` (compressed ``.svgz`` files are counted unpacked).
+
+A raster image (PNG, JPEG, GIF, WebP, BMP) whose header claims more than
+:data:`MAX_IMAGE_PIXELS` would take more memory than Qt allows itself
+(256 MB): Qt refuses it and leaves a blank the size of the picture; it is
+refused here first, from the header alone, with a note in its place.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from pathlib import Path
+from typing import BinaryIO
+from xml.etree import ElementTree
+
+__all__ = [
+    "MAX_IMAGE_PIXELS",
+    "MAX_SVG_BYTES",
+    "MAX_SVG_EXPANSION",
+    "image_refusal",
+    "is_svg",
+    "raster_size",
+]
+
+#: The largest SVG (unpacked) shown, in bytes.
+MAX_SVG_BYTES = 8 * 1024 * 1024
+#: The most elements an SVG may expand to once every ``<use>`` is followed.
+MAX_SVG_EXPANSION = 200_000
+
+#: The most pixels a raster image may have: 256 MB at 4 bytes a pixel, Qt's
+#: own limit for decoding one.
+MAX_IMAGE_PIXELS = 256 * 1024 * 1024 // 4
+
+_GZIP = b"\x1f\x8b"
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+
+
+def is_svg(head: bytes) -> bool:
+    """True when the first bytes of a file are an SVG or a gzipped file
+    (which Qt's SVG reader opens as ``.svgz``)."""
+    if head.startswith(_GZIP):
+        return True
+    text = head[:4096].lower()
+    return b"<svg" in text and b"<html" not in text
+
+
+def image_refusal(path: Path) -> str | None:
+    """Why the image at ``path`` must not be drawn ("large", "complex"), or
+    None when it may (or when it is neither an SVG nor a raster image whose
+    size its header gives)."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(4096)
+            if not is_svg(data):
+                size = raster_size(data, handle)  # a photo: only its header is read
+                too_many = size is not None and size[0] * size[1] > MAX_IMAGE_PIXELS
+                return "large" if too_many else None
+            data += handle.read(MAX_SVG_BYTES + 1 - len(data))
+    except OSError:
+        return None  # unreadable: Qt will not draw it either
+    if data.startswith(_GZIP):
+        unpacker = zlib.decompressobj(wbits=47)  # gzip or zlib header
+        try:
+            data = unpacker.decompress(data, MAX_SVG_BYTES + 1)
+        except zlib.error:
+            return None  # not a gzip stream Qt could read either
+        if b"<svg" not in data[:4096].lower():
+            return None
+    if len(data) > MAX_SVG_BYTES:
+        return "large"
+    try:
+        root = ElementTree.fromstring(data)
+    except (ElementTree.ParseError, ValueError):
+        # Qt may still draw part of a broken file: one with <use> is refused
+        return "complex" if b"<use" in data.lower() else None
+    width, height = _svg_size(root)
+    if width * height > MAX_IMAGE_PIXELS:
+        return "large"  # Qt draws an SVG into an image of its own size
+    return "complex" if _expansion(root) > MAX_SVG_EXPANSION else None
+
+
+_LENGTH_RE = re.compile(r"\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([a-z]*)\s*", re.I)
+_PX_PER = {
+    "": 1.0,
+    "px": 1.0,
+    "pt": 4 / 3,
+    "pc": 16.0,
+    "in": 96.0,
+    "cm": 96 / 2.54,
+    "mm": 96 / 25.4,
+}
+
+
+def _length(value: str | None) -> float | None:
+    match = _LENGTH_RE.fullmatch(value or "")
+    if match is None or match.group(2).lower() not in _PX_PER:
+        return None
+    return float(match.group(1)) * _PX_PER[match.group(2).lower()]
+
+
+def _svg_size(root: ElementTree.Element) -> tuple[float, float]:
+    """The size Qt gives the picture: ``width`` and ``height``, else the
+    ``viewBox``'s (0 when neither says)."""
+    width, height = _length(root.get("width")), _length(root.get("height"))
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if len(box) == 4:
+        box_width, box_height = _length(box[2]), _length(box[3])
+        width = box_width if width is None else width
+        height = box_height if height is None else height
+    return width or 0.0, height or 0.0
+
+
+def _expansion(root: ElementTree.Element) -> int:
+    """How many elements drawing ``root`` visits (more than
+    :data:`MAX_SVG_EXPANSION` for a ``<use>`` loop)."""
+    over = MAX_SVG_EXPANSION + 1
+    ids: dict[str, ElementTree.Element] = {}
+    for element in root.iter():
+        name = element.get("id")
+        if name is not None:
+            ids.setdefault(name, element)
+
+    def target(element: ElementTree.Element) -> ElementTree.Element | None:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag != "use" and not tag.endswith("}use"):
+            return None
+        href = element.get(_XLINK_HREF) or element.get("href") or ""
+        return ids.get(href[1:]) if href.startswith("#") else None
+
+    sizes: dict[int, int] = {}
+    open_: set[int] = set()  # on the path being expanded: a way back is a loop
+    stack: list[tuple[ElementTree.Element, bool]] = [(root, False)]
+    while stack:
+        element, finished = stack.pop()
+        key = id(element)
+        linked = target(element)
+        if finished:
+            size = 1 + sum(sizes[id(child)] for child in element)
+            if linked is not None:
+                size += sizes[id(linked)]
+            sizes[key] = min(size, over)
+            open_.discard(key)
+            continue
+        if key in sizes:
+            continue
+        open_.add(key)
+        stack.append((element, True))
+        for part in [*element, *([linked] if linked is not None else [])]:
+            if id(part) in open_:
+                return over
+            if id(part) not in sizes:
+                stack.append((part, False))
+    return sizes[id(root)]
+
+
+_JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+_JPEG_SCAN_LIMIT = 1 << 20  # a frame header comes after the metadata, well within this
+
+
+def raster_size(head: bytes, handle: BinaryIO | None = None) -> tuple[int, int] | None:
+    """(width, height) from the header of a PNG, GIF, BMP, WebP or JPEG
+    file that starts with ``head``; a JPEG's frame header may come after
+    its metadata, which is read on from ``handle`` (at most 1 MB).  None
+    for anything else."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n") and head[12:16] == b"IHDR":
+        return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+    if head[:6] in (b"GIF87a", b"GIF89a") and len(head) >= 10:
+        return int.from_bytes(head[6:8], "little"), int.from_bytes(head[8:10], "little")
+    if head.startswith(b"BM") and len(head) >= 26:
+        width = int.from_bytes(head[18:22], "little", signed=True)
+        height = int.from_bytes(head[22:26], "little", signed=True)
+        return abs(width), abs(height)
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP" and len(head) >= 30:
+        kind = head[12:16]
+        if kind == b"VP8X":
+            return 1 + int.from_bytes(head[24:27], "little"), 1 + int.from_bytes(
+                head[27:30], "little"
+            )
+        if kind == b"VP8L":
+            bits = int.from_bytes(head[21:25], "little")
+            return 1 + (bits & 0x3FFF), 1 + ((bits >> 14) & 0x3FFF)
+        if kind == b"VP8 ":
+            return (
+                int.from_bytes(head[26:28], "little") & 0x3FFF,
+                int.from_bytes(head[28:30], "little") & 0x3FFF,
+            )
+        return None
+    if head.startswith(b"\xff\xd8"):
+        return _jpeg_size(head, handle)
+    return None
+
+
+def _jpeg_size(head: bytes, handle: BinaryIO | None) -> tuple[int, int] | None:
+    data = head
+    if handle is not None:
+        data += handle.read(_JPEG_SCAN_LIMIT - len(head))
+    at = 2
+    while at + 9 <= len(data):
+        if data[at] != 0xFF:
+            return None  # not a marker where one must be: leave it to Qt
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker in (0x01, *range(0xD0, 0xD8)):  # markers without a length
+            at += 2
+            continue
+        length = int.from_bytes(data[at + 2 : at + 4], "big")
+        if marker in _JPEG_FRAMES:
+            height = int.from_bytes(data[at + 5 : at + 7], "big")
+            width = int.from_bytes(data[at + 7 : at + 9], "big")
+            return width, height
+        if marker == 0xDA or length < 2:  # the scan began before any frame header
+            return None
+        at += 2 + length
+    return None

@@ -1,0 +1,55 @@
+"""Text from a file made safe to show in one line of a widget.
+
+A title, author, category or tag comes from the articles, and may hold what
+a label must not show raw: a newline (a list row shows only its middle
+line, a tree node elides after the first), control characters (drawn as
+boxes or not at all) and bidirectional embeddings, overrides and isolates
+(U+202A–U+202E, U+2066–U+2069), which reorder not only the value but the
+text drawn after it (a count, the › between category levels, the next
+field).  Line and paragraph breaks and tabs become a space; the others are
+shown as escapes (``\\x1b``, ``\\u202e``), the way the command line prints
+them.  Everything else, Chinese, emoji sequences, the ideographic space and
+the left-to-right and right-to-left marks included, is shown as itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QUrl
+
+_SPACE = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line that cannot change how other text is drawn."""
+    if text.isprintable():  # nearly every value: one pass in C
+        return text
+    return _ESCAPED.sub(_escape, _SPACE.sub(" ", text))
+
+
+def shown_address(url: QUrl) -> str:
+    """A link's address as the status bar shows it before it is followed:
+    readable (percent-escapes decoded, Chinese paths as themselves), on one
+    line, and with a host that is not ASCII in its ``xn--`` form, so that
+    ``https://аррӏе.com/`` (Cyrillic letters) cannot pass for apple.com and a
+    right-to-left override cannot turn ``…/\\u202emoc.evil`` around."""
+    if not url.isValid():
+        return ""
+    text = url.toDisplayString()
+    host = url.host()
+    if host and not host.isascii():
+        prefix = f"{url.scheme()}://" if url.scheme() else "//"
+        authority = url.authority()
+        at = authority.rfind(host)
+        if text.startswith(prefix + authority) and at >= 0:
+            ace = url.host(QUrl.ComponentFormattingOption.FullyEncoded)
+            authority = authority[:at] + ace + authority[at + len(host) :]
+            text = prefix + authority + text[len(prefix) + len(url.authority()) :]
+    return one_line(text)

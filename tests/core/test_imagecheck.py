@@ -1,0 +1,141 @@
+"""Images Qt must not be handed: SVGs whose drawing would never end (nested
+``<use>``, loops), photos too big to decode; ordinary ones are shown."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from reader.core.article.codec import parse_article
+from reader.core.render.imagecheck import MAX_SVG_BYTES, image_refusal
+from reader.core.render.pipeline import render_article
+
+_SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+
+
+def _laughs(levels: int, fan: int = 10, href: str = "xlink:href") -> str:
+    groups = ['<g id="l0"><rect width="1" height="1"/></g>']
+    for level in range(1, levels + 1):
+        uses = f'<use {href}="#l{level - 1}"/>' * fan
+        groups.append(f'<g id="l{level}">{uses}</g>')
+    defs = "".join(groups)
+    return f'{_SVG} width="10" height="10"><defs>{defs}</defs><use {href}="#l{levels}"/></svg>'
+
+
+def test_ordinary_svgs_and_other_images_are_allowed(tmp_path: Path) -> None:
+    plain = tmp_path / "logo.svg"
+    plain.write_text(f'{_SVG} width="100000" height="10"><circle r="4"/></svg>')
+    reused = tmp_path / "icons.svg"
+    reused.write_text(_laughs(3))  # 1,000 shapes: fine
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * (MAX_SVG_BYTES + 10))
+    broken = tmp_path / "broken.svg"
+    broken.write_text(f"{_SVG}><rect width='1'")
+    for path in (plain, reused, photo, broken, tmp_path / "gone.svg"):
+        assert image_refusal(path) is None, path
+
+
+def test_billion_laughs_loops_and_huge_svgs_are_refused(tmp_path: Path) -> None:
+    cases = {
+        "laughs.svg": _laughs(10).encode(),
+        "laughs2.svg": _laughs(6, href="href").encode(),  # SVG 2's plain href
+        "named.png": _laughs(10).encode(),  # Qt reads an SVG by its content too
+        "laughs.svgz": gzip.compress(_laughs(10).encode()),
+        "loop.svg": f'{_SVG}><g id="a"><use xlink:href="#a"/></g></svg>'.encode(),
+        "mutual.svg": (
+            f'{_SVG}><g id="a"><use href="#b"/></g><g id="b"><use href="#a"/></g></svg>'
+        ).encode(),
+        "broken-uses.svg": (_laughs(10)[:-20]).encode(),
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+        assert image_refusal(tmp_path / name) == "complex", name
+    huge = tmp_path / "huge.svg"
+    huge.write_bytes(f"{_SVG}>".encode() + b" " * MAX_SVG_BYTES + b"</svg>")
+    assert image_refusal(huge) == "large"
+    # Qt draws an SVG into an image of its stated size: 100,000² is a blank
+    for size in (
+        'width="100000" height="100000"',
+        'viewBox="0 0 1e5 1e5"',
+        'width="30in" height="1000in"',
+    ):
+        (tmp_path / "vast.svg").write_text(f"{_SVG} {size}><rect width='1' height='1'/></svg>")
+        assert image_refusal(tmp_path / "vast.svg") == "large", size
+    for size in ('width="100%" height="100%"', 'width="1920" height="1080"', 'viewBox="0 0 24 24"'):
+        (tmp_path / "fine.svg").write_text(f"{_SVG} {size}><rect width='1' height='1'/></svg>")
+        assert image_refusal(tmp_path / "fine.svg") is None, size
+
+
+def test_the_reader_shows_a_note_instead_of_a_hostile_svg(tmp_path: Path) -> None:
+    (tmp_path / "bomb.svg").write_text(_laughs(12))
+    (tmp_path / "fine.svg").write_text(f'{_SVG}><circle r="4"/></svg>')
+    path = tmp_path / "post.md"
+    path.write_text("---\ntitle: t\n---\n![bomb](bomb.svg) ![fine](fine.svg)\n")
+    result = render_article(parse_article(path.read_bytes(), path), library_root=tmp_path)
+    assert "Image too complex to show: bomb" in result.html
+    assert "bomb.svg" not in result.html
+    assert (tmp_path / "fine.svg").as_uri() in result.html
+    zh = render_article(
+        parse_article(path.read_bytes(), path), library_root=tmp_path, locale="zh_CN"
+    )
+    assert "图片过于复杂，未显示" in zh.html
+
+
+def _png(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+def _jpeg(width: int, height: int) -> bytes:
+    app0 = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    exif = b"\xff\xe1" + (2 + 5000).to_bytes(2, "big") + b"\0" * 5000  # metadata first
+    sof = b"\xff\xc2\x00\x11\x08" + height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    return b"\xff\xd8" + app0 + exif + sof + b"\x03" + b"\0" * 9 + b"\xff\xd9"
+
+
+def test_raster_sizes_are_read_from_the_header_alone() -> None:
+    from reader.core.render.imagecheck import raster_size
+
+    assert raster_size(_png(640, 480)) == (640, 480)
+    gif = b"GIF89a" + (300).to_bytes(2, "little") + (200).to_bytes(2, "little") + b"\0" * 10
+    assert raster_size(gif) == (300, 200)
+    bmp = (
+        b"BM" + b"\0" * 16 + (800).to_bytes(4, "little") + (-600).to_bytes(4, "little", signed=True)
+    )
+    assert raster_size(bmp) == (800, 600)
+    vp8x = (
+        b"RIFF\0\0\0\0WEBPVP8X"
+        + b"\0" * 8
+        + (1919).to_bytes(3, "little")
+        + (1079).to_bytes(3, "little")
+    )
+    assert raster_size(vp8x) == (1920, 1080)
+    import io
+
+    data = _jpeg(4032, 3024)
+    assert raster_size(data[:4096], io.BytesIO(data[4096:])) == (4032, 3024)
+    assert raster_size(b"\xff\xd8\xff\xda\x00\x08" + b"\0" * 20) is None  # no frame header
+    assert raster_size(b"not an image at all") is None
+
+
+def test_a_photo_too_big_to_decode_is_a_note_and_a_large_one_is_shown(tmp_path: Path) -> None:
+    (tmp_path / "huge.png").write_bytes(_png(20000, 20000))  # 1.6 GB decoded
+    (tmp_path / "huge.jpg").write_bytes(_jpeg(30000, 30000))
+    (tmp_path / "phone.jpg").write_bytes(_jpeg(8000, 6000))  # a 48-megapixel phone photo
+    (tmp_path / "wide.png").write_bytes(_png(4000, 3000))
+    assert image_refusal(tmp_path / "huge.png") == "large"
+    assert image_refusal(tmp_path / "huge.jpg") == "large"
+    assert image_refusal(tmp_path / "phone.jpg") is None
+    assert image_refusal(tmp_path / "wide.png") is None
+    path = tmp_path / "post.md"
+    path.write_text("---\ntitle: t\n---\n![map](huge.png) ![me](phone.jpg)\n")
+    result = render_article(parse_article(path.read_bytes(), path), library_root=tmp_path)
+    assert "Image too large to show: map" in result.html
+    assert (tmp_path / "phone.jpg").as_uri() in result.html
