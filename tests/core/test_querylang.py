@@ -7,12 +7,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.library.querylang import (
+    MAX_TERMS,
+    POINTER_CONTEXT,
     And,
     Field,
     Not,
     Or,
     QueryError,
     Text,
+    compile_expr,
     is_metadata_only,
     parse,
     parse_or_error,
@@ -95,6 +98,41 @@ def test_pointer_counts_wide_characters_twice():
     error = parse_or_error("金融 is:x")
     assert isinstance(error, QueryError)
     assert error.pointer().splitlines()[1] == " " * 8 + "^"
+
+
+def test_a_query_holds_at_most_max_terms_words_and_filters():
+    most = " ".join(f"w{i}" for i in range(MAX_TERMS - 2)) + " a OR b"  # OR is no term
+    assert len(parse(most).clauses) == MAX_TERMS - 1  # the last two terms are one clause
+    text = " ".join(["a"] * (MAX_TERMS + 5000))
+    with pytest.raises(QueryError) as info:
+        parse(text)
+    assert info.value.position == 2 * MAX_TERMS  # the first word too many
+    assert f"{MAX_TERMS + 5000}; at most {MAX_TERMS}" in info.value.message
+
+
+def test_the_pointer_of_a_long_query_shows_the_place_only():
+    text = "x" * 500 + " is:nothing " + "y" * 500
+    error = parse_or_error(text)
+    assert isinstance(error, QueryError)
+    shown, caret = error.pointer().splitlines()
+    assert shown.startswith("…") and shown.endswith("…")
+    assert len(shown) == 2 * POINTER_CONTEXT + 2
+    assert error.position > POINTER_CONTEXT
+    assert shown[len(caret) - 1] == text[error.position]  # the caret under the place
+    assert caret.strip() == "^"
+    short = parse_or_error("金融 is:x")
+    assert isinstance(short, QueryError)
+    assert short.pointer().splitlines()[0] == "金融 is:x"  # nothing cut
+
+
+def test_skipped_clauses_are_the_very_objects_given():
+    expr = parse("a a b")
+    first, second, _ = expr.clauses
+    assert first == second and first is not second
+    where, _params = compile_expr(expr, skip=[first])
+    assert len(where) == 2  # the other "a" is a clause of its own
+    where, _params = compile_expr(expr, skip=list(expr.clauses))
+    assert where == []
 
 
 def test_parse_or_error_returns_the_expression():

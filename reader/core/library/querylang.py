@@ -32,6 +32,7 @@ from reader.core.library.records import LEVEL_SEP, QUERY_FIELDS, field_text
 
 __all__ = [
     "FIELDS",
+    "MAX_TERMS",
     "STATES",
     "And",
     "Expr",
@@ -78,15 +79,24 @@ class QueryError(ValueError):
         super().__init__(f"{message} (at character {position + 1})")
 
     def pointer(self) -> str:
-        """Two lines: the query, and a caret under the position."""
-        width = sum(2 if _wide(c) else 1 for c in self.text[: self.position])
-        return f"{self.text}\n{' ' * width}^"
+        """Two lines: the query, and a caret under the position.  A long
+        query is shown around the position only (``…`` where it is cut)."""
+        start = max(0, self.position - POINTER_CONTEXT)
+        end = self.position + POINTER_CONTEXT
+        before = ("…" if start else "") + self.text[start : self.position]
+        shown = before + self.text[self.position : end] + ("…" if end < len(self.text) else "")
+        width = sum(2 if _wide(c) else 1 for c in before)
+        return f"{shown}\n{' ' * width}^"
 
 
 def _wide(char: str) -> bool:
     import unicodedata
 
     return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+#: Characters of the query shown on each side of an error's position.
+POINTER_CONTEXT = 60
 
 
 # -- the expression ------------------------------------------------------------------
@@ -242,9 +252,21 @@ def _field(name: str, value: str, position: int, value_start: int, text: str) ->
     return Field(name, value, position)
 
 
+#: Words and filters a query may hold: more is no search anyone types, and
+#: each is a condition SQLite evaluates (20,000 repeated words ran for minutes).
+MAX_TERMS = 256
+
+
 def parse(text: str) -> Expr:
     """The expression of ``text``; raises :class:`QueryError` with the position."""
     tokens = _tokens(text)
+    terms = [token for token in tokens if token.kind != "or"]
+    if len(terms) > MAX_TERMS:
+        raise QueryError(
+            f"too many words and filters ({len(terms)}; at most {MAX_TERMS})",
+            terms[MAX_TERMS].position,
+            text,
+        )
     clauses: list[Term | Or] = []
     i = 0
     while i < len(tokens):
@@ -520,8 +542,9 @@ def compile_expr(
         driver = next(
             (c for c in expr.clauses if isinstance(c, Field) and set_filter(c) is not None), None
         )
+    skipped = {id(clause) for clause in skip}
     for clause in expr.clauses:
-        if any(clause is skipped for skipped in skip):
+        if id(clause) in skipped:
             continue
         if isinstance(clause, Or):
             parts = []
