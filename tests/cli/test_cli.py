@@ -102,6 +102,18 @@ def test_set_dry_run_prints_a_diff_and_writes_nothing(capsys, seed):
     assert seed.stat().st_mtime_ns == before
 
 
+def test_the_diff_of_a_file_named_by_its_absolute_path_heads_that_path(
+    capsys, seed, monkeypatch, tmp_path
+):
+    code, out, _ = run(capsys, "set", str(seed), "-s", "author=x", "--dry-run")
+    assert code == 0
+    assert f"--- {seed}\n+++ {seed}\n" in out  # as diff -u heads it, not a//…
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "set", seed.name, "-s", "author=x", "--dry-run")
+    assert code == 0
+    assert f"--- a/{seed.name}\n+++ b/{seed.name}\n" in out  # relative: as git heads it
+
+
 def test_set_same_value_does_not_touch_the_file(capsys, seed):
     os.utime(seed, ns=(10**18, 10**18))
     code, out, _ = run(capsys, "set", str(seed), "-s", "date=2021-04-16 15:21:00+00:00")

@@ -4,6 +4,7 @@ the whole edit (:class:`ArticleEdit`) with the Raw tab's text.  No Qt here."""
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -117,14 +118,17 @@ class MetadataDiff:
 
 
 def unified_diff(old: bytes, new: bytes, name: str) -> str:
-    """A unified diff of two versions of a file (empty when they are equal)."""
+    """A unified diff of two versions of a file (empty when they are equal),
+    headed ``a/NAME`` and ``b/NAME`` as git heads a relative path; an
+    absolute one is named as it is (as ``diff -u`` does)."""
     if old == new:
         return ""
+    absolute = os.path.isabs(name) or name.startswith("/")
     lines = difflib.unified_diff(
         decode(old).splitlines(keepends=True),
         decode(new).splitlines(keepends=True),
-        fromfile=f"a/{name}",
-        tofile=f"b/{name}",
+        fromfile=name if absolute else f"a/{name}",
+        tofile=name if absolute else f"b/{name}",
     )
     no_newline = "\n\\ No newline at end of file\n"
     text = "".join(line if line.endswith(("\n", "\r")) else line + no_newline for line in lines)
