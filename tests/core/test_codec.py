@@ -256,3 +256,31 @@ def test_an_unclosed_bracket_in_a_typed_value_points_at_its_opening_line():
     with pytest.raises(YAMLValueError) as caught:
         parse_yaml_value("[a,\n b\nc: d\n")
     assert caught.value.line == 1
+
+
+@pytest.mark.parametrize("text", ["a\x01b", "\x00", "a\udcffb", "x: \x7f", "[\x1b]"])
+def test_a_typed_value_with_a_character_yaml_refuses_is_a_value_error(text):
+    # The pure-Python loader refuses these characters as it is made, before
+    # parsing: that too is a YAMLValueError, never an escaping ReaderError.
+    from reader.core.article.codec import YAMLValueError, parse_yaml_value
+
+    with pytest.raises(YAMLValueError) as caught:
+        parse_yaml_value(text)
+    assert "\n" not in caught.value.message
+    assert "<unicode string>" not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "front, line",
+    [
+        ("a: &x 1\nb: *x\nc: \x01\n", 4),  # aliases: the walk over them first
+        ("a: 1\nb: [x]\nc: {d: \x01}\n", 4),
+        ("title: t\nk:\n  - 1\n  - \x07\n", 5),
+    ],
+)
+def test_a_control_character_yaml_refuses_is_one_line_at_its_own_line(front, line):
+    article = parse_article(f"---\n{front}---\nbody\n".encode(), "/lib/ctl.md")
+    found = errors(article)
+    assert found and found[0].line == line, article.problems
+    assert "\n" not in found[0].message and "<unicode string>" not in found[0].message
+    assert "U+00" in found[0].message

@@ -177,7 +177,10 @@ def _alias_problem(
     at all).  YAML errors are left to the parser, which reports them with
     their line.
     """
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)  # the pure-Python reader checks the characters here
+    except yaml.YAMLError:
+        return None
     # Each open collection: [anchor, values, characters, depth of what it holds].
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[int, int, int]] = {}  # closed anchor -> (values, characters, depth)
@@ -271,6 +274,26 @@ _OPENED_CONTEXTS = (
 )
 
 
+# The line breaks PyYAML counts lines by (its marks' lines, which the other messages use).
+_YAML_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> tuple[str, int]:
+    """A one-line message and the 1-based line (of ``text``) for a character
+    YAML does not allow.  The error's own position is a character offset
+    from the pure-Python reader but a byte offset from libyaml, so the
+    character is found again in the text."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    code = ord(found.group()) if found else exc.character
+    line = len(_YAML_BREAK.findall(text, 0, found.start())) + 1 if found else 1
+    if not isinstance(code, int):
+        return "a character YAML does not allow", line
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (a command-line argument)
+        return f"the byte 0x{code - 0xDC00:02X} is not UTF-8", line
+    kind = "a control character" if code < 0xA0 else "a character"
+    return f"U+{code:04X} is {kind} YAML does not allow", line
+
+
 def _yaml_error_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     opening = exc.context_mark
@@ -339,6 +362,10 @@ def _parse_yaml_full(
         return None, key_lines
     except yaml.MarkedYAMLError as exc:
         problems.append(_yaml_error_problem(exc, text, first_line))
+        return None, key_lines
+    except yaml.reader.ReaderError as exc:
+        message, line = _reader_error(exc, text)
+        problems.append(Problem(ERROR, f"invalid YAML: {message}", first_line + line - 1))
         return None, key_lines
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -693,7 +720,11 @@ def parse_yaml_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     problem = _alias_problem(text, 1, limits, _ValueLoader, "the value")
     if problem is not None:
         raise YAMLValueError(problem.message.removesuffix("; not read"), problem.line)
-    loader = _ValueLoader(text)
+    try:
+        loader = _ValueLoader(text)  # checks the characters as it is made
+    except yaml.reader.ReaderError as exc:
+        message, line = _reader_error(exc, text)
+        raise YAMLValueError(message, line) from None
     try:
         value = loader.get_single_data()
     except _DuplicateKeyError as exc:
