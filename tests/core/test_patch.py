@@ -752,3 +752,35 @@ def test_values_yaml_versions_read_differently_are_quoted(value):
     again = parse_article(raw, "post.md")
     assert again.metadata["flag"] == value and again.metadata["tags"] == [value, "plain"]
     assert again.problems == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"---\ntitle: old\n---\nbody\n",
+        b"+++\ntitle = 'old'\n+++\nbody\n",
+        b'{\n  "title": "old"\n}\nbody\n',
+        b"no front matter\n",
+    ],
+)
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"title": "a\udcffb"},
+        {"title": ["ok", "\ud800"]},
+        {"title": {"k": "\udfff"}},
+        {"ke\udcffy": "v"},
+    ],
+)
+def test_a_lone_surrogate_in_a_change_is_refused_in_every_format(tmp_path, raw, changes):
+    # Not a UnicodeEncodeError from deep in a patcher: a refusal naming the file.
+    from reader.core.article.codec import load_article
+    from reader.core.article.model import ArticleError
+    from reader.core.article.patch import patch_metadata
+
+    path = tmp_path / "a.md"
+    path.write_bytes(raw)
+    with pytest.raises(ArticleError) as caught:
+        patch_metadata(load_article(path), changes)
+    assert "not a character" in caught.value.message
+    assert caught.value.path is not None
