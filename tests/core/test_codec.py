@@ -284,3 +284,36 @@ def test_a_control_character_yaml_refuses_is_one_line_at_its_own_line(front, lin
     assert found and found[0].line == line, article.problems
     assert "\n" not in found[0].message and "<unicode string>" not in found[0].message
     assert "U+00" in found[0].message
+
+
+def test_a_tab_after_a_colon_reads_the_same_with_or_without_a_nested_key():
+    # The fast reader takes "key:<TAB>value"; front matter it leaves to the
+    # full parser (here for the nested mapping) reads the tab the same way.
+    simple = parse_article(b"---\ntitle:\tOld\ntags:\n-\ta\n---\nbody\n", "/lib/a.md")
+    nested = parse_article(
+        b"---\ntitle:\tOld\ntags:\n-\ta\nextra:\n  k:\tv\n  q: 'in\tside'\n---\nbody\n", "/lib/b.md"
+    )
+    assert not simple.problems and not nested.problems, nested.problems
+    assert simple.metadata == {"title": "Old", "tags": ["a"]}
+    assert nested.metadata == {
+        "title": "Old",
+        "tags": ["a"],
+        "extra": {"k": "v", "q": "in\tside"},  # a tab inside a value stays
+    }
+    assert nested.key_lines == {"title": 2, "tags": 3, "extra": 5}
+
+
+def test_a_tab_that_indents_is_still_an_error_at_its_line():
+    article = parse_article(b"---\ntitle: t\nextra:\n\tk: v\n---\nbody\n", "/lib/a.md")
+    found = errors(article)
+    assert found and found[0].line == 4 and "tab" in found[0].message, article.problems
+
+
+def test_many_tabs_in_large_front_matter_stay_bounded():
+    # Each refused tab costs a scan of the text: a budget bounds the scans.
+    from reader.core.article.codec import untabbed
+
+    text = "k:\t[" + ",\t".join(["v"] * 20_000) + "]\nx: {a: 1}\n"
+    spaced = untabbed(text)
+    assert spaced is not None and len(spaced) == len(text)
+    assert spaced.count("\t") < text.count("\t")  # gave up before every tab was seen to

@@ -274,6 +274,53 @@ _OPENED_CONTEXTS = (
 )
 
 
+_TAB_REFUSED = "found character '\\t' that cannot start any token"
+# ... as PyYAML and as libyaml (which does not name the character) say it
+_TAB_PROBLEMS = (_TAB_REFUSED, "found character that cannot start any token")
+_UNTAB_BUDGET = 200_000  # characters scanned in all while looking for such tabs (~1 s)
+
+
+def untabbed(text: str) -> str | None:
+    """``text`` with each tab PyYAML refuses at the start of a token made a
+    space, or None when there is none (or the budget runs out).
+
+    YAML 1.2, js-yaml (Hexo) and the fast reader (:mod:`.fastyaml`) take a
+    tab as the blank between ``key:`` or ``-`` and a value (and after one);
+    PyYAML's scanner refuses it.  The scanner names exactly such a tab, which
+    is never inside a value, so putting a space there reads the text as YAML
+    1.2 does (a tab that indents stays an error), and every other character
+    keeps its offset: the marks of the nodes composed from the result are
+    those of ``text`` (the lossless patcher cuts ``text`` by them)."""
+    if "\t" not in text:
+        return None
+    changed = False
+    tries = max(1, min(text.count("\t"), _UNTAB_BUDGET // max(1, len(text))))
+    for _ in range(tries):
+        try:
+            for _token in yaml.scan(text, Loader=yaml.SafeLoader):
+                pass
+        except yaml.scanner.ScannerError as exc:
+            mark = exc.problem_mark
+            if mark is None or exc.problem != _TAB_REFUSED or _indents(text, mark.index):
+                return text if changed else None
+            text = f"{text[: mark.index]} {text[mark.index + 1 :]}"
+            changed = True
+            continue
+        except yaml.YAMLError:
+            break
+        return text if changed else None
+    return text if changed else None
+
+
+def _indents(text: str, index: int) -> bool:
+    """Whether the tab at ``index`` is in its line's indentation (which no
+    YAML allows), or is no tab at all."""
+    if text[index : index + 1] != "\t":
+        return True
+    start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    return not text[start:index].strip(" \t")
+
+
 # The line breaks PyYAML counts lines by (its marks' lines, which the other messages use).
 _YAML_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
@@ -334,23 +381,17 @@ def _parse_yaml_full(
         if problem is not None:
             problems.append(problem)
             return None, key_lines
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, key_lines
-        if isinstance(node, yaml.MappingNode):
-            for key_node, _ in node.value:
-                if isinstance(key_node, yaml.ScalarNode):
-                    key_lines.setdefault(key_node.value, first_line + key_node.start_mark.line)
-        if _AMBIGUOUS_HINT.search(text):
-            scalars: list = []
-            _walk_scalars(node, scalars)
-            for scalar in scalars:
-                message = _ambiguity(scalar)
-                if message:
-                    problems.append(Problem(WARNING, message, first_line + scalar.start_mark.line))
-        data = loader.construct_document(node)
+        try:
+            return _compose_and_construct(text, first_line, problems, key_lines)
+        except yaml.MarkedYAMLError as exc:
+            # A tab PyYAML refuses where YAML 1.2 (and the fast reader) take
+            # a blank: read as a space, as the fast path does.
+            spaced = untabbed(text) if exc.problem in _TAB_PROBLEMS else None
+            if spaced is None:
+                raise
+        key_lines.clear()
+        return _compose_and_construct(spaced, first_line, problems, key_lines)
     except _DuplicateKeyError as exc:
         problems.append(
             Problem(
@@ -376,9 +417,31 @@ def _parse_yaml_full(
         # e.g. a timestamp such as 2021-02-30 that the resolver accepts
         problems.append(Problem(ERROR, f"invalid YAML value: {exc}", first_line))
         return None, key_lines
+
+
+def _compose_and_construct(
+    text: str, first_line: int, problems: list[Problem], key_lines: dict[str, int]
+) -> tuple[Any, dict[str, int]]:
+    """The document of ``text`` and its keys' lines (YAML errors propagate)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, key_lines
+        if isinstance(node, yaml.MappingNode):
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key_lines.setdefault(key_node.value, first_line + key_node.start_mark.line)
+        if _AMBIGUOUS_HINT.search(text):
+            scalars: list = []
+            _walk_scalars(node, scalars)
+            for scalar in scalars:
+                message = _ambiguity(scalar)
+                if message:
+                    problems.append(Problem(WARNING, message, first_line + scalar.start_mark.line))
+        return loader.construct_document(node), key_lines
     finally:
         loader.dispose()
-    return data, key_lines
 
 
 _KEY_END = re.compile(r"[=:]")
