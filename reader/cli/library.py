@@ -305,6 +305,13 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
             )
         else:
             err(f"{description}: no file was changed")
+        if result.stopped is not None:
+            err(
+                printable(
+                    f"error: stopped early: {result.stopped}; the files above stay changed "
+                    "(undo restores them); make room for the journal and run it again"
+                )
+            )
         return report_skipped(
             library, [*plan.skipped, *result.skipped], result.failed, unread=unread
         )

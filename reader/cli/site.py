@@ -236,6 +236,13 @@ def cmd_fix(args: argparse.Namespace) -> int:
             f"{description}: {len(result.changed)} file(s) changed (undo: article-reader "
             f"undo {printable(args.library)})"
         )
+        if result.stopped is not None:
+            err(
+                printable(
+                    f"error: stopped early: {result.stopped}; the files above stay changed "
+                    "(undo restores them); make room for the journal and run it again"
+                )
+            )
         return report_skipped(
             library, [*plan.skipped, *result.skipped], result.failed, unread=unread
         )

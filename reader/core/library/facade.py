@@ -1495,7 +1495,13 @@ class Library:
 
         with library_locked(self.root), self._lock:
             result = apply_plan(self._root_str, plan, self.journal, progress, cancel)
-            self.update_paths([item.path for item in plan.items])
+            try:
+                self.update_paths([item.path for item in plan.items])
+            except CacheError:
+                if result.stopped is None:
+                    raise
+                # The cache's disk is what stopped the edit (see apply_plan):
+                # the files are written; the next refresh indexes them.
         self._edited(result.changed)
         return result
 
