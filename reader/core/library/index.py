@@ -1025,8 +1025,11 @@ class IndexDB:
         already stay; those no longer listed are detached); their schemas,
         or None when they cannot be attached now."""
         prefix = self.path.name + "-fts"
+        # Names only: a file name that is not UTF-8 (a cache folder under a
+        # Latin-1 home) cannot be read back as text.
         attached = {
-            row[1]: row[2] for row in conn.execute("PRAGMA database_list") if row[1] != "main"
+            row[0]
+            for row in conn.execute("SELECT name FROM pragma_database_list WHERE name != 'main'")
         }
         wanted: dict[str, Path] = {}
         for name in _shard_names(listed):
