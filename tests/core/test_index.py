@@ -6,6 +6,7 @@ import os
 import sqlite3
 import threading
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -669,3 +670,16 @@ def test_a_cache_folder_with_an_odd_name_holds_a_complete_index(root, tmp_path, 
     with Library.open(root, cache_dir=cache) as again:
         again.refresh()
         assert again.count() == 3 and len(again.search("hay")) == 3
+
+
+def test_a_library_folder_whose_name_is_not_utf8_is_indexed_and_reopened(tmp_path, cache_dir):
+    root = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"caf\xe9-library"))
+    os.mkdir(root)
+    write(Path(root), "a.md", article("Alpha", tags="[x]", body="needle\n"))
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        lib.refresh(fulltext=True)
+        assert lib.count() == 1 and [hit.path for hit in lib.search("needle")] == ["a.md"]
+    with Library.open(root, cache_dir=cache_dir) as again:
+        assert not again.rebuilt  # the same index: its root reads back as recorded
+        stats = again.refresh()
+        assert stats.parsed == 0 and again.count() == 1
