@@ -390,6 +390,13 @@ def _parse_yaml_full(
             spaced = untabbed(text) if exc.problem in _TAB_PROBLEMS else None
             if spaced is None:
                 raise
+        # The walk above may have stopped at such a tab: the aliases and the
+        # nesting of the text as it is read are checked before it is built.
+        if _ALIAS_HINT.search(spaced):
+            problem = _alias_problem(spaced, first_line, limits)
+            if problem is not None:
+                problems.append(problem)
+                return None, key_lines
         key_lines.clear()
         return _compose_and_construct(spaced, first_line, problems, key_lines)
     except _DuplicateKeyError as exc:
