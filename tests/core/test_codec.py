@@ -317,3 +317,26 @@ def test_many_tabs_in_large_front_matter_stay_bounded():
     spaced = untabbed(text)
     assert spaced is not None and len(spaced) == len(text)
     assert spaced.count("\t") < text.count("\t")  # gave up before every tab was seen to
+
+
+@pytest.mark.parametrize(
+    "front, line",
+    [
+        ('1: a\n"1": b\n', 3),
+        ('"1": a\n1: b\n', 3),
+        ("title: t\ntrue: c\n'true': d\n", 4),
+        ("true: a\nTrue: b\n", 3),
+        ("1: a\n1.0: b\n", 3),
+        ("1: a\n01: b\n", 3),
+        ("~: x\nnull: y\n", 3),
+        ("2021-01-01: a\n'2021-01-01': b\n", 3),
+        ("title: t\nx: {1: a, '1': b}\n", 3),
+    ],
+)
+def test_keys_that_are_one_as_text_are_a_duplicate_not_a_hidden_value(front, line):
+    # Read on, one value would be shown and the other hidden (and an edit of
+    # the key could not say which it changes).
+    article = parse_article(f"---\n{front}---\nbody\n".encode(), "/lib/k.md")
+    found = errors(article)
+    assert found and "duplicate key" in found[0].message and found[0].line == line
+    assert article.metadata == {}

@@ -87,7 +87,39 @@ class _RefuseDuplicates(_ConstructorMixin):
                 if key in seen:
                     raise _DuplicateKeyError(key_node.value, key_node.start_mark.line, seen[key])
                 seen[key] = key_node.start_mark.line
+                if key_node.tag != "tag:yaml.org,2002:str":
+                    # Keys spelled differently that are one value (true and
+                    # True, 1 and 1.0, ~ and null) or one text (1 and "1"):
+                    # a dict would keep the last in silence; js-yaml (Hexo)
+                    # calls them duplicates too.
+                    for same in self._same_keys(key_node):
+                        if same in seen:
+                            raise _DuplicateKeyError(
+                                key_node.value, key_node.start_mark.line, seen[same]
+                            )
+                        seen[same] = key_node.start_mark.line
+                else:
+                    same = ("text", key_node.value)
+                    if same in seen:
+                        raise _DuplicateKeyError(
+                            key_node.value, key_node.start_mark.line, seen[same]
+                        )
+                    seen[same] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
+
+    def _same_keys(self, key_node: yaml.ScalarNode) -> list[tuple[str, Any]]:
+        try:
+            value = self.construct_object(key_node)  # (kept: the mapping reuses it)
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError, RecursionError):
+            # (2021-02-30, say): the construction proper reports it, as itself
+            self.recursive_objects.pop(key_node, None)
+            return []
+        same: list[tuple[str, Any]] = [("text", _key_text(value))]
+        try:
+            hash(value)
+        except TypeError:
+            return same
+        return [*same, ("value", value)]
 
 
 class _Loader(_RefuseDuplicates, _BaseLoader):
