@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -363,8 +364,8 @@ def test_writes_refuse_a_path_that_leads_out_of_the_library(
     assert not list(trash_home.rglob("*.md"))
 
 
-@pytest.mark.parametrize("name", ["x\x00y.md", "\x00"])
-def test_a_name_or_folder_with_a_nul_is_refused_not_a_value_error(open_library, root, name):
+@pytest.mark.parametrize("name", ["x\x00y.md", "\x00", "caf\udce9.md"])
+def test_a_name_or_folder_with_a_nul_or_not_utf8_is_refused(open_library, root, name):
     write(root, "a.md", article("Alpha"))
     lib = open_library()
     with pytest.raises(LibraryError):
@@ -374,3 +375,17 @@ def test_a_name_or_folder_with_a_nul_is_refused_not_a_value_error(open_library, 
     with pytest.raises(LibraryError):
         lib.create_article("New", name)
     assert (root / "a.md").read_text(encoding="utf-8") == article("Alpha")
+
+
+def test_a_library_whose_own_folder_is_not_utf8_creates_and_moves(tmp_path, cache_dir):
+    from reader.core.library.facade import Library
+
+    root = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"caf\xe9"))
+    os.mkdir(root)
+    write(Path(root), "a.md", article("Alpha"))
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        lib.refresh()
+        created = lib.create_article("New", os.path.join(root, "sub"))
+        assert created == "sub/new.md"
+        assert lib.move("a.md", os.path.join(root, "archive")) == "archive/a.md"
+        assert sorted(s.path for s in lib.query()) == ["archive/a.md", "sub/new.md"]

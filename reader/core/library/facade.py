@@ -127,6 +127,16 @@ def relative_path(root: str | os.PathLike, path: str | os.PathLike) -> str | Non
     return relative(root, path)
 
 
+def _is_utf8(text: str) -> bool:
+    """Whether ``text`` (a name, which may hold bytes escaped as lone
+    surrogates) is valid UTF-8, as the scan requires of every name."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class LibraryError(ArticleError):
     """A library operation was refused (bad path, name taken, …)."""
 
@@ -1287,6 +1297,8 @@ class Library:
         rel = relative_path(self.root, text)
         if rel is None or any(part in ("", ".", "..") for part in rel.split("/")):
             raise LibraryError("the folder is not inside the library", text)
+        if not _is_utf8(rel):  # (the library's own folder may have any name)
+            raise LibraryError("a folder whose name is not valid UTF-8 is not listed", ascii(text))
         self._inside(rel)
         return rel
 
@@ -1305,6 +1317,9 @@ class Library:
             raise LibraryError(f"{new_name!r} is not a file name")
         if new_name.startswith("."):
             raise LibraryError(f"{new_name!r} would hide the article (names starting with '.')")
+        if not _is_utf8(new_name):
+            # the scan could not list it: the article would leave the library
+            raise LibraryError(f"{new_name!a} is not valid UTF-8 as a file name")
         if len(new_name.encode("utf-8", "surrogateescape")) > 240:
             raise LibraryError(f"{new_name!r} is too long for a file name")
         rel = self._rel(path)
