@@ -162,10 +162,17 @@ def report_skipped(
     library: Library,
     skipped: Sequence[tuple[str, str]],
     failed: Sequence[tuple[str, str]] = (),
+    unread: int = 0,
 ) -> int:
+    """Report the files a command skipped or could not write; ``unread``
+    counts the files the index could not read (each reported already by
+    :func:`open_library`), which an edit over the library could not look
+    into either: the command did not do all it was asked to."""
     for path, reason in [*skipped, *failed]:
         err(printable(f"error: {library.root / path}: {reason}; skipped"))
-    return EXIT_FILE if skipped or failed else EXIT_OK
+    if unread:
+        err(f"{unread} file(s) could not be read (above); any of them may need this edit too")
+    return EXIT_FILE if skipped or failed or unread else EXIT_OK
 
 
 Command = Callable[[argparse.Namespace], int]

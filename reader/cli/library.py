@@ -256,7 +256,8 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
     opened = open_library(args, writes=not args.dry_run)
     if opened is None:
         return EXIT_FILE
-    library, _ = opened
+    library, stats = opened
+    unread = len(stats.unreadable)
     with library:
         try:
             if kind == "category":
@@ -278,10 +279,11 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
         if args.dry_run:
             sys.stdout.write(printable_lines(plan.diff()))
             err(f"{description}: {len(plan.items)} file(s) would change")
-            return report_skipped(library, plan.skipped)
+            return report_skipped(library, plan.skipped, unread=unread)
         if not plan.items:
-            err(f"{description}: no article has it; nothing to do")
-            return report_skipped(library, plan.skipped)
+            which = "no article that could be read" if unread else "no article"
+            err(f"{description}: {which} has it; nothing to do")
+            return report_skipped(library, plan.skipped, unread=unread)
         from reader.cli.state import attach_state
 
         attach_state(library)
@@ -303,7 +305,16 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
             )
         else:
             err(f"{description}: no file was changed")
-        return report_skipped(library, [*plan.skipped, *result.skipped], result.failed)
+        if result.stopped is not None:
+            err(
+                printable(
+                    f"error: stopped early: {result.stopped}; the files above stay changed "
+                    "(undo restores them); make room for the journal and run it again"
+                )
+            )
+        return report_skipped(
+            library, [*plan.skipped, *result.skipped], result.failed, unread=unread
+        )
 
 
 def cmd_rename_category(args: argparse.Namespace) -> int:

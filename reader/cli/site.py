@@ -199,7 +199,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
     opened = open_library(args, writes=not args.dry_run)
     if opened is None:
         return EXIT_FILE
-    library, _ = opened
+    library, stats = opened
+    unread = len(stats.unreadable)
     with library:
         try:
             if rule.kind == "respell-dates" and library.schema() is None:
@@ -216,10 +217,10 @@ def cmd_fix(args: argparse.Namespace) -> int:
         if args.dry_run:
             sys.stdout.write(printable_lines(plan.diff()))
             err(f"{description}: {len(plan.items)} file(s) would change")
-            return report_skipped(library, plan.skipped)
+            return report_skipped(library, plan.skipped, unread=unread)
         if not plan.items:
             err(f"{description}: nothing to do")
-            return report_skipped(library, plan.skipped)
+            return report_skipped(library, plan.skipped, unread=unread)
         try:
             try:
                 library.journal.last()
@@ -235,7 +236,16 @@ def cmd_fix(args: argparse.Namespace) -> int:
             f"{description}: {len(result.changed)} file(s) changed (undo: article-reader "
             f"undo {printable(args.library)})"
         )
-        return report_skipped(library, [*plan.skipped, *result.skipped], result.failed)
+        if result.stopped is not None:
+            err(
+                printable(
+                    f"error: stopped early: {result.stopped}; the files above stay changed "
+                    "(undo restores them); make room for the journal and run it again"
+                )
+            )
+        return report_skipped(
+            library, [*plan.skipped, *result.skipped], result.failed, unread=unread
+        )
 
 
 # ---------------------------------------------------------------------------

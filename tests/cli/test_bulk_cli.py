@@ -81,3 +81,30 @@ def test_a_category_with_a_slash_in_its_name_can_be_addressed(root, cache_dir, c
     assert "rename category A\\/B → C: 1 file(s) changed" in captured.err
     assert "categories: 'C'" in (root / "literal.md").read_text(encoding="utf-8")
     assert (root / "nested.md").read_bytes() == nested
+
+
+@pytest.mark.parametrize("command", ["rename-tag", "rename-category"])
+@pytest.mark.parametrize("others", [True, False])
+def test_a_bulk_edit_that_could_not_read_a_file_says_so_and_exits_3(
+    library, capsys, command, others
+):
+    # A file the index cannot read (here its name is not UTF-8; for a user,
+    # also one they may not read) may hold the name too: the edit is not
+    # reported as complete, whether or not other files changed.
+    import os
+
+    old = "a" if command == "rename-tag" else "A"
+    if not others:
+        for name in ("a.md", "b.md"):
+            (library / name).unlink()
+        write(library, "c.md", article("C"))
+    hidden = os.path.join(os.fsencode(library), b"\xff.md")
+    with open(hidden, "wb") as handle:
+        handle.write(article("H", categories="A", tags="[a]").encode())
+    assert main([command, str(library), old, "Z"]) == 3
+    err = capsys.readouterr().err
+    assert "not valid UTF-8" in err
+    assert "1 file(s) could not be read" in err
+    assert "no article has it" not in err
+    with open(hidden, "rb") as handle:
+        assert handle.read() == article("H", categories="A", tags="[a]").encode()

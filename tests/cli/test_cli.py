@@ -251,3 +251,26 @@ def test_list_json_excerpts_only_when_asked(capsys, tmp_path):
     assert code == 0 and "excerpt" not in json.loads(out)
     code, out, _ = run(capsys, "list", str(library), "--json", "--excerpts", "--cache-dir", cache)
     assert json.loads(out)["excerpt"].startswith("The first words")
+
+
+@pytest.mark.parametrize(
+    "argument, reason",
+    [
+        (b"title=a\x01b", "U+0001"),
+        (b"title=a\xffb", "0xFF is not UTF-8"),  # argv bytes that are not UTF-8
+        (b"title=\x1b[31m", "U+001B"),
+    ],
+)
+def test_set_a_value_yaml_refuses_is_a_usage_error_not_a_traceback(tmp_path, argument, reason):
+    target = tmp_path / "a.md"
+    target.write_bytes(b"+++\ntitle = 'old'\n+++\nbody\n")
+    result = subprocess.run(
+        [os.fsencode(sys.executable), b"-m", b"reader", b"set", b"-s", argument, bytes(target)],
+        capture_output=True,
+        timeout=120,
+    )
+    err = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 2, err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert reason in err
+    assert target.read_bytes() == b"+++\ntitle = 'old'\n+++\nbody\n"

@@ -116,3 +116,16 @@ def test_schema_infer_lists_folder_rules(tmp_path, cache_dir, capsys):
     assert "news/ source: string, in 100% (required" in out
     assert "blog/ layout: string, in 100% (required" in out
     assert main(["check", "--strict", str(root)]) == 0
+
+
+def test_fix_over_a_library_with_a_file_it_could_not_read_exits_3(hexo, capsys):
+    import os
+
+    hidden = os.path.join(os.fsencode(hexo / "source" / "_posts"), b"\xff.md")
+    with open(hidden, "wb") as handle:
+        handle.write(b"---\ntitle: h\n---\nbody\n")
+    assert main(["fix", str(hexo), "--add", "author=Me"]) == 3
+    err = capsys.readouterr().err
+    assert "not valid UTF-8" in err and "1 file(s) could not be read" in err
+    with open(hidden, "rb") as handle:
+        assert handle.read() == b"---\ntitle: h\n---\nbody\n"

@@ -367,3 +367,31 @@ def test_an_undo_waits_for_a_bulk_edit_in_progress(open_library, root):
         editing.join(60)
     result = lib.undo_last()  # after the edit: undoes all of it
     assert len(result.restored) == 3
+
+
+def test_a_journal_that_fills_up_mid_edit_stops_it_and_reports_what_changed(open_library, root):
+    # The disk under the cache fills up (here the journal's own page limit,
+    # SQLite's real "database or disk is full"): the files already written
+    # stay written and undoable, the rest are reported as not changed, and
+    # the result says so instead of an exception that loses what happened.
+    for number in range(6):
+        write(root, f"a{number}.md", article(f"A{number}", tags="[IPO]", body="x" * 5000 + "\n"))
+    lib = open_library()
+    before = {p.name: p.read_bytes() for p in root.iterdir()}
+    plan = lib.plan_tag_rename("IPO", "上市")
+    conn = lib.journal._conn  # noqa: SLF001  (a page limit belongs to its connection)
+    assert conn is not None
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages + 5}")
+    result = lib.apply(plan)
+    assert 0 < len(result.changed) < 6
+    assert len(result.failed) == 6 - len(result.changed)
+    assert all("undo journal" in reason for _, reason in result.failed)
+    assert result.stopped is not None and "disk is full" in result.stopped
+    for name in before:
+        tags = load_article(root / name).tags
+        assert tags == (["上市"] if name in result.changed else ["IPO"])
+    conn.execute("PRAGMA max_page_count = 1073741823")  # room again
+    undone = lib.undo_last()
+    assert sorted(undone.restored) == sorted(result.changed) and not undone.failed
+    assert {p.name: p.read_bytes() for p in root.iterdir()} == before

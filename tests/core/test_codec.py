@@ -256,3 +256,87 @@ def test_an_unclosed_bracket_in_a_typed_value_points_at_its_opening_line():
     with pytest.raises(YAMLValueError) as caught:
         parse_yaml_value("[a,\n b\nc: d\n")
     assert caught.value.line == 1
+
+
+@pytest.mark.parametrize("text", ["a\x01b", "\x00", "a\udcffb", "x: \x7f", "[\x1b]"])
+def test_a_typed_value_with_a_character_yaml_refuses_is_a_value_error(text):
+    # The pure-Python loader refuses these characters as it is made, before
+    # parsing: that too is a YAMLValueError, never an escaping ReaderError.
+    from reader.core.article.codec import YAMLValueError, parse_yaml_value
+
+    with pytest.raises(YAMLValueError) as caught:
+        parse_yaml_value(text)
+    assert "\n" not in caught.value.message
+    assert "<unicode string>" not in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "front, line",
+    [
+        ("a: &x 1\nb: *x\nc: \x01\n", 4),  # aliases: the walk over them first
+        ("a: 1\nb: [x]\nc: {d: \x01}\n", 4),
+        ("title: t\nk:\n  - 1\n  - \x07\n", 5),
+    ],
+)
+def test_a_control_character_yaml_refuses_is_one_line_at_its_own_line(front, line):
+    article = parse_article(f"---\n{front}---\nbody\n".encode(), "/lib/ctl.md")
+    found = errors(article)
+    assert found and found[0].line == line, article.problems
+    assert "\n" not in found[0].message and "<unicode string>" not in found[0].message
+    assert "U+00" in found[0].message
+
+
+def test_a_tab_after_a_colon_reads_the_same_with_or_without_a_nested_key():
+    # The fast reader takes "key:<TAB>value"; front matter it leaves to the
+    # full parser (here for the nested mapping) reads the tab the same way.
+    simple = parse_article(b"---\ntitle:\tOld\ntags:\n-\ta\n---\nbody\n", "/lib/a.md")
+    nested = parse_article(
+        b"---\ntitle:\tOld\ntags:\n-\ta\nextra:\n  k:\tv\n  q: 'in\tside'\n---\nbody\n", "/lib/b.md"
+    )
+    assert not simple.problems and not nested.problems, nested.problems
+    assert simple.metadata == {"title": "Old", "tags": ["a"]}
+    assert nested.metadata == {
+        "title": "Old",
+        "tags": ["a"],
+        "extra": {"k": "v", "q": "in\tside"},  # a tab inside a value stays
+    }
+    assert nested.key_lines == {"title": 2, "tags": 3, "extra": 5}
+
+
+def test_a_tab_that_indents_is_still_an_error_at_its_line():
+    article = parse_article(b"---\ntitle: t\nextra:\n\tk: v\n---\nbody\n", "/lib/a.md")
+    found = errors(article)
+    assert found and found[0].line == 4 and "tab" in found[0].message, article.problems
+
+
+def test_many_tabs_in_large_front_matter_stay_bounded():
+    # Each refused tab costs a scan of the text: a budget bounds the scans.
+    from reader.core.article.codec import untabbed
+
+    text = "k:\t[" + ",\t".join(["v"] * 20_000) + "]\nx: {a: 1}\n"
+    spaced = untabbed(text)
+    assert spaced is not None and len(spaced) == len(text)
+    assert spaced.count("\t") < text.count("\t")  # gave up before every tab was seen to
+
+
+@pytest.mark.parametrize(
+    "front, line",
+    [
+        ('1: a\n"1": b\n', 3),
+        ('"1": a\n1: b\n', 3),
+        ("title: t\ntrue: c\n'true': d\n", 4),
+        ("true: a\nTrue: b\n", 3),
+        ("1: a\n1.0: b\n", 3),
+        ("1: a\n01: b\n", 3),
+        ("~: x\nnull: y\n", 3),
+        ("2021-01-01: a\n'2021-01-01': b\n", 3),
+        ("title: t\nx: {1: a, '1': b}\n", 3),
+    ],
+)
+def test_keys_that_are_one_as_text_are_a_duplicate_not_a_hidden_value(front, line):
+    # Read on, one value would be shown and the other hidden (and an edit of
+    # the key could not say which it changes).
+    article = parse_article(f"---\n{front}---\nbody\n".encode(), "/lib/k.md")
+    found = errors(article)
+    assert found and "duplicate key" in found[0].message and found[0].line == line
+    assert article.metadata == {}

@@ -320,3 +320,19 @@ def test_the_form_reads_values_with_the_same_limits():
     value, error = parse_value_text("a: [1,\nb: 2")
     assert value is None and error.line == 1 and error.column == 4  # where the [ opens
     assert parse_value_text("[a, b]") == (["a", "b"], None)
+
+
+@pytest.mark.parametrize(
+    "front, message",
+    [
+        ("list:\n-\tx\n" + BILLION_LAUGHS.split("---\n")[1], "aliases expand"),
+        ("list:\n-\tx\na: &a [*a]\n", "recursive alias"),
+        ("list:\n-\tx\nx: " + "[" * 150 + "]" * 150 + "\n", "nests deeper"),
+    ],
+)
+def test_a_tab_read_as_a_blank_does_not_skip_the_alias_and_nesting_checks(front, message):
+    # The checks walk the text before it is parsed; a tab PyYAML refuses
+    # (read as a blank, see codec.untabbed) must not let a bomb past them.
+    article = parse_article(f"---\n{front}---\nThe body\n".encode(), "tab.md")
+    assert message in only_error(article).message
+    assert article.metadata == {}

@@ -6,6 +6,7 @@ import os
 import sqlite3
 import threading
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -652,3 +653,33 @@ def test_a_forked_process_searches_on_connections_of_its_own(open_library, root,
     assert outcome[0] != id(parent)  # (the child's copy of the object is at the same address)
     assert db.conn() is parent  # the parent's own is untouched
     db.close()
+
+
+@pytest.mark.parametrize("odd", [b"caf\xe9", b"a?b=1#c", b"100%20", b"new\nline"])
+def test_a_cache_folder_with_an_odd_name_holds_a_complete_index(root, tmp_path, odd):
+    # A name that is not UTF-8 (a Latin-1 home folder), or that means
+    # something in a URI: the full-text shards attach and searches run.
+    cache = os.fsdecode(os.path.join(os.fsencode(tmp_path), odd))
+    for number in range(3):
+        write(root, f"a{number}.md", article(f"Alpha {number}", body=f"needle{number} hay\n"))
+    with Library.open(root, cache_dir=cache) as lib:
+        lib.refresh(fulltext=True)
+        lib.build_fulltext()
+        assert lib.count() == 3
+        assert [hit.path for hit in lib.search("needle1")] == ["a1.md"]
+    with Library.open(root, cache_dir=cache) as again:
+        again.refresh()
+        assert again.count() == 3 and len(again.search("hay")) == 3
+
+
+def test_a_library_folder_whose_name_is_not_utf8_is_indexed_and_reopened(tmp_path, cache_dir):
+    root = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"caf\xe9-library"))
+    os.mkdir(root)
+    write(Path(root), "a.md", article("Alpha", tags="[x]", body="needle\n"))
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        lib.refresh(fulltext=True)
+        assert lib.count() == 1 and [hit.path for hit in lib.search("needle")] == ["a.md"]
+    with Library.open(root, cache_dir=cache_dir) as again:
+        assert not again.rebuilt  # the same index: its root reads back as recorded
+        stats = again.refresh()
+        assert stats.parsed == 0 and again.count() == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -323,3 +324,68 @@ def test_a_save_never_waits_for_a_running_refresh(open_library, root):
         refresher.join(60)
     lib.update_paths(["p0.md"])
     assert lib.summary("p0.md").title == "Saved"
+
+
+@pytest.fixture
+def linked_out(root, tmp_path):
+    """A folder outside the library with an article, and a link to it inside."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "o.md").write_text("---\ntitle: outside\n---\nbody\n")
+    (root / "ext").symlink_to(outside)
+    (root / "o-link.md").symlink_to(outside / "o.md")
+    write(root, "a.md", article("Alpha"))
+    return outside
+
+
+def test_writes_refuse_a_path_that_leads_out_of_the_library(
+    open_library, root, linked_out, trash_home
+):
+    # The scan lists no link, but every write takes a path: none of them may
+    # reach a file (or put one) outside the library through a link.
+    lib = open_library()
+    before = sorted(os.listdir(linked_out))
+    outside_article = load_article(linked_out / "o.md")
+    for attempt in (
+        lambda: lib.move("a.md", "ext"),
+        lambda: lib.move("a.md", "ext/deeper/still"),
+        lambda: lib.trash("ext/o.md"),
+        lambda: lib.trash("o-link.md"),
+        lambda: lib.rename("ext/o.md", "p.md"),
+        lambda: lib.create_article("New", "ext"),
+        lambda: lib.write(load_article(root / "ext" / "o.md"), b"---\ntitle: x\n---\n"),
+        lambda: lib.save(load_article(root / "o-link.md"), {"title": "x"}),
+    ):
+        with pytest.raises(LibraryError, match="outside the library"):
+            attempt()
+    assert sorted(os.listdir(linked_out)) == before
+    assert load_article(linked_out / "o.md").raw == outside_article.raw
+    assert (root / "a.md").read_text(encoding="utf-8") == article("Alpha")
+    assert not list(trash_home.rglob("*.md"))
+
+
+@pytest.mark.parametrize("name", ["x\x00y.md", "\x00", "caf\udce9.md"])
+def test_a_name_or_folder_with_a_nul_or_not_utf8_is_refused(open_library, root, name):
+    write(root, "a.md", article("Alpha"))
+    lib = open_library()
+    with pytest.raises(LibraryError):
+        lib.rename("a.md", name)
+    with pytest.raises(LibraryError):
+        lib.move("a.md", f"sub/{name}")
+    with pytest.raises(LibraryError):
+        lib.create_article("New", name)
+    assert (root / "a.md").read_text(encoding="utf-8") == article("Alpha")
+
+
+def test_a_library_whose_own_folder_is_not_utf8_creates_and_moves(tmp_path, cache_dir):
+    from reader.core.library.facade import Library
+
+    root = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"caf\xe9"))
+    os.mkdir(root)
+    write(Path(root), "a.md", article("Alpha"))
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        lib.refresh()
+        created = lib.create_article("New", os.path.join(root, "sub"))
+        assert created == "sub/new.md"
+        assert lib.move("a.md", os.path.join(root, "archive")) == "archive/a.md"
+        assert sorted(s.path for s in lib.query()) == ["archive/a.md", "sub/new.md"]

@@ -752,3 +752,62 @@ def test_values_yaml_versions_read_differently_are_quoted(value):
     again = parse_article(raw, "post.md")
     assert again.metadata["flag"] == value and again.metadata["tags"] == [value, "plain"]
     assert again.problems == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"---\ntitle: old\n---\nbody\n",
+        b"+++\ntitle = 'old'\n+++\nbody\n",
+        b'{\n  "title": "old"\n}\nbody\n',
+        b"no front matter\n",
+    ],
+)
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"title": "a\udcffb"},
+        {"title": ["ok", "\ud800"]},
+        {"title": {"k": "\udfff"}},
+        {"ke\udcffy": "v"},
+    ],
+)
+def test_a_lone_surrogate_in_a_change_is_refused_in_every_format(tmp_path, raw, changes):
+    # Not a UnicodeEncodeError from deep in a patcher: a refusal naming the file.
+    from reader.core.article.codec import load_article
+    from reader.core.article.model import ArticleError
+    from reader.core.article.patch import patch_metadata
+
+    path = tmp_path / "a.md"
+    path.write_bytes(raw)
+    with pytest.raises(ArticleError) as caught:
+        patch_metadata(load_article(path), changes)
+    assert "not a character" in caught.value.message
+    assert caught.value.path is not None
+
+
+TABBED = (
+    b"---\ntitle:\tOld\ntags:\t[a,\tb]\nlist:\n-\tp\n- \tq\nnum: 1\t\nq: 'in\tside'\n---\nbody\n"
+)
+
+
+@pytest.mark.parametrize(
+    "changes, expected",
+    [
+        ({"title": "New"}, TABBED.replace(b"Old", b"New")),
+        ({"num": 2}, TABBED.replace(b"num: 1\t", b"num: 2\t")),
+        ({"tags": ["a", "b", "c"]}, TABBED.replace(b"[a,\tb]", b"[a,\tb, c]")),
+        ({"added": "v"}, TABBED.replace(b"\n---\nbody", b"\nadded: v\n---\nbody")),
+    ],
+)
+def test_a_tab_after_a_colon_or_dash_reads_and_edits_losslessly(tmp_path, changes, expected):
+    # The reader takes "key:<TAB>value" (as YAML 1.2 and js-yaml do) though
+    # PyYAML refuses it; an edit of such a file changes only its value.
+    from reader.core.article.codec import load_article
+    from reader.core.article.patch import patch_metadata
+
+    path = tmp_path / "tabbed.md"
+    path.write_bytes(TABBED)
+    article = load_article(path)
+    assert not article.problems and article.metadata["title"] == "Old"
+    assert patch_metadata(article, changes) == expected

@@ -161,6 +161,8 @@ def test_unwritable_folder_is_refused_as_read_only(unprivileged):
     result = unprivileged.cli("set", str(post), "-s", "author=Z")
     assert result.returncode == 3, result.stderr
     assert "read-only" in result.stderr and "Traceback" not in result.stderr
+    # the message says what is read-only: `ls -l` shows the file writable
+    assert "its folder is read-only" in result.stderr
     assert post.read_bytes() == RAW
 
 

@@ -87,7 +87,39 @@ class _RefuseDuplicates(_ConstructorMixin):
                 if key in seen:
                     raise _DuplicateKeyError(key_node.value, key_node.start_mark.line, seen[key])
                 seen[key] = key_node.start_mark.line
+                if key_node.tag != "tag:yaml.org,2002:str":
+                    # Keys spelled differently that are one value (true and
+                    # True, 1 and 1.0, ~ and null) or one text (1 and "1"):
+                    # a dict would keep the last in silence; js-yaml (Hexo)
+                    # calls them duplicates too.
+                    for same in self._same_keys(key_node):
+                        if same in seen:
+                            raise _DuplicateKeyError(
+                                key_node.value, key_node.start_mark.line, seen[same]
+                            )
+                        seen[same] = key_node.start_mark.line
+                else:
+                    same = ("text", key_node.value)
+                    if same in seen:
+                        raise _DuplicateKeyError(
+                            key_node.value, key_node.start_mark.line, seen[same]
+                        )
+                    seen[same] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
+
+    def _same_keys(self, key_node: yaml.ScalarNode) -> list[tuple[str, Any]]:
+        try:
+            value = self.construct_object(key_node)  # (kept: the mapping reuses it)
+        except (yaml.YAMLError, ValueError, OverflowError, TypeError, RecursionError):
+            # (2021-02-30, say): the construction proper reports it, as itself
+            self.recursive_objects.pop(key_node, None)
+            return []
+        same: list[tuple[str, Any]] = [("text", _key_text(value))]
+        try:
+            hash(value)
+        except TypeError:
+            return same
+        return [*same, ("value", value)]
 
 
 class _Loader(_RefuseDuplicates, _BaseLoader):
@@ -177,7 +209,10 @@ def _alias_problem(
     at all).  YAML errors are left to the parser, which reports them with
     their line.
     """
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)  # the pure-Python reader checks the characters here
+    except yaml.YAMLError:
+        return None
     # Each open collection: [anchor, values, characters, depth of what it holds].
     stack: list[list[Any]] = []
     anchors: dict[str, tuple[int, int, int]] = {}  # closed anchor -> (values, characters, depth)
@@ -271,6 +306,73 @@ _OPENED_CONTEXTS = (
 )
 
 
+_TAB_REFUSED = "found character '\\t' that cannot start any token"
+# ... as PyYAML and as libyaml (which does not name the character) say it
+_TAB_PROBLEMS = (_TAB_REFUSED, "found character that cannot start any token")
+_UNTAB_BUDGET = 200_000  # characters scanned in all while looking for such tabs (~1 s)
+
+
+def untabbed(text: str) -> str | None:
+    """``text`` with each tab PyYAML refuses at the start of a token made a
+    space, or None when there is none (or the budget runs out).
+
+    YAML 1.2, js-yaml (Hexo) and the fast reader (:mod:`.fastyaml`) take a
+    tab as the blank between ``key:`` or ``-`` and a value (and after one);
+    PyYAML's scanner refuses it.  The scanner names exactly such a tab, which
+    is never inside a value, so putting a space there reads the text as YAML
+    1.2 does (a tab that indents stays an error), and every other character
+    keeps its offset: the marks of the nodes composed from the result are
+    those of ``text`` (the lossless patcher cuts ``text`` by them)."""
+    if "\t" not in text:
+        return None
+    changed = False
+    tries = max(1, min(text.count("\t"), _UNTAB_BUDGET // max(1, len(text))))
+    for _ in range(tries):
+        try:
+            for _token in yaml.scan(text, Loader=yaml.SafeLoader):
+                pass
+        except yaml.scanner.ScannerError as exc:
+            mark = exc.problem_mark
+            if mark is None or exc.problem != _TAB_REFUSED or _indents(text, mark.index):
+                return text if changed else None
+            text = f"{text[: mark.index]} {text[mark.index + 1 :]}"
+            changed = True
+            continue
+        except yaml.YAMLError:
+            break
+        return text if changed else None
+    return text if changed else None
+
+
+def _indents(text: str, index: int) -> bool:
+    """Whether the tab at ``index`` is in its line's indentation (which no
+    YAML allows), or is no tab at all."""
+    if text[index : index + 1] != "\t":
+        return True
+    start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    return not text[start:index].strip(" \t")
+
+
+# The line breaks PyYAML counts lines by (its marks' lines, which the other messages use).
+_YAML_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> tuple[str, int]:
+    """A one-line message and the 1-based line (of ``text``) for a character
+    YAML does not allow.  The error's own position is a character offset
+    from the pure-Python reader but a byte offset from libyaml, so the
+    character is found again in the text."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    code = ord(found.group()) if found else exc.character
+    line = len(_YAML_BREAK.findall(text, 0, found.start())) + 1 if found else 1
+    if not isinstance(code, int):
+        return "a character YAML does not allow", line
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (a command-line argument)
+        return f"the byte 0x{code - 0xDC00:02X} is not UTF-8", line
+    kind = "a control character" if code < 0xA0 else "a character"
+    return f"U+{code:04X} is {kind} YAML does not allow", line
+
+
 def _yaml_error_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     opening = exc.context_mark
@@ -311,6 +413,55 @@ def _parse_yaml_full(
         if problem is not None:
             problems.append(problem)
             return None, key_lines
+    try:
+        try:
+            return _compose_and_construct(text, first_line, problems, key_lines)
+        except yaml.MarkedYAMLError as exc:
+            # A tab PyYAML refuses where YAML 1.2 (and the fast reader) take
+            # a blank: read as a space, as the fast path does.
+            spaced = untabbed(text) if exc.problem in _TAB_PROBLEMS else None
+            if spaced is None:
+                raise
+        # The walk above may have stopped at such a tab: the aliases and the
+        # nesting of the text as it is read are checked before it is built.
+        if _ALIAS_HINT.search(spaced):
+            problem = _alias_problem(spaced, first_line, limits)
+            if problem is not None:
+                problems.append(problem)
+                return None, key_lines
+        key_lines.clear()
+        return _compose_and_construct(spaced, first_line, problems, key_lines)
+    except _DuplicateKeyError as exc:
+        problems.append(
+            Problem(
+                ERROR,
+                f"duplicate key '{exc.key}' (first defined on line {first_line + exc.first_line})",
+                first_line + exc.line,
+            )
+        )
+        return None, key_lines
+    except yaml.MarkedYAMLError as exc:
+        problems.append(_yaml_error_problem(exc, text, first_line))
+        return None, key_lines
+    except yaml.reader.ReaderError as exc:
+        message, line = _reader_error(exc, text)
+        problems.append(Problem(ERROR, f"invalid YAML: {message}", first_line + line - 1))
+        return None, key_lines
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        problems.append(Problem(ERROR, f"invalid YAML: {exc}", line))
+        return None, key_lines
+    except (ValueError, OverflowError, RecursionError, TypeError) as exc:
+        # e.g. a timestamp such as 2021-02-30 that the resolver accepts
+        problems.append(Problem(ERROR, f"invalid YAML value: {exc}", first_line))
+        return None, key_lines
+
+
+def _compose_and_construct(
+    text: str, first_line: int, problems: list[Problem], key_lines: dict[str, int]
+) -> tuple[Any, dict[str, int]]:
+    """The document of ``text`` and its keys' lines (YAML errors propagate)."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -327,31 +478,9 @@ def _parse_yaml_full(
                 message = _ambiguity(scalar)
                 if message:
                     problems.append(Problem(WARNING, message, first_line + scalar.start_mark.line))
-        data = loader.construct_document(node)
-    except _DuplicateKeyError as exc:
-        problems.append(
-            Problem(
-                ERROR,
-                f"duplicate key '{exc.key}' (first defined on line {first_line + exc.first_line})",
-                first_line + exc.line,
-            )
-        )
-        return None, key_lines
-    except yaml.MarkedYAMLError as exc:
-        problems.append(_yaml_error_problem(exc, text, first_line))
-        return None, key_lines
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = first_line + mark.line if mark is not None else first_line
-        problems.append(Problem(ERROR, f"invalid YAML: {exc}", line))
-        return None, key_lines
-    except (ValueError, OverflowError, RecursionError, TypeError) as exc:
-        # e.g. a timestamp such as 2021-02-30 that the resolver accepts
-        problems.append(Problem(ERROR, f"invalid YAML value: {exc}", first_line))
-        return None, key_lines
+        return loader.construct_document(node), key_lines
     finally:
         loader.dispose()
-    return data, key_lines
 
 
 _KEY_END = re.compile(r"[=:]")
@@ -693,7 +822,11 @@ def parse_yaml_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     problem = _alias_problem(text, 1, limits, _ValueLoader, "the value")
     if problem is not None:
         raise YAMLValueError(problem.message.removesuffix("; not read"), problem.line)
-    loader = _ValueLoader(text)
+    try:
+        loader = _ValueLoader(text)  # checks the characters as it is made
+    except yaml.reader.ReaderError as exc:
+        message, line = _reader_error(exc, text)
+        raise YAMLValueError(message, line) from None
     try:
         value = loader.get_single_data()
     except _DuplicateKeyError as exc:

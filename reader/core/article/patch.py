@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from reader.core.article.codec import parse_front_matter
+from reader.core.article.codec import _ANY_SURROGATE, _inspect_value, parse_front_matter
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch_json import _patch_json
 from reader.core.article.patch_toml import _patch_toml
@@ -63,6 +63,7 @@ def patch_metadata(
             article.display_path,
             1,
         )
+    _refuse_non_characters(article, changes or {})
     metadata = article.metadata
     sets = {
         str(k): v
@@ -86,6 +87,22 @@ def patch_metadata(
         if not itemwise:
             raise
     return join(_patched_parts(article, sets, removes, False))
+
+
+def _refuse_non_characters(article: Article, changes: Mapping[str, Any]) -> None:
+    """A key or value holding a lone surrogate (a byte of a file name or of
+    argv that was not UTF-8, a ``\\ud800`` escape) cannot be written as UTF-8:
+    refused here, for every format, before any text is made.  (A key to
+    remove needs no check: no file that reads has such a key.)"""
+    for key, value in changes.items():
+        bad = _ANY_SURROGATE.search(str(key))
+        surrogate = bad.group() if bad else _inspect_value(value, 1 << 30, True)[1]
+        if surrogate:
+            raise ArticleError(
+                f"not saved: {'the key' if bad else 'the value of'} {str(key)!a} holds "
+                f"\\u{ord(surrogate):04x}, which is not a character",
+                article.display_path,
+            )
 
 
 def _patched_parts(article: Article, sets: dict, removes: list[str], itemwise: bool) -> Split:

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from reader.core.article.codec import untabbed
 from reader.core.article.dates import DateStyle, ParsedDate, format_date, parse_date
 from reader.core.article.model import ArticleError
 from reader.core.article.patch_lists import _Element, _Seq, _splice
@@ -276,9 +277,23 @@ def _patch_yaml(
     front = parts.front
     nl = parts.newline
     try:
-        node, entries = _yaml_entries(front)
+        try:
+            node, entries = _yaml_entries(front)
+        except yaml.MarkedYAMLError:
+            # A tab PyYAML refuses where the reader takes a blank: composed
+            # as a space (every offset stays; the text cut is ``front``).
+            spaced = untabbed(front) if "\t" in front else None
+            if spaced is None:
+                raise
+            node, entries = _yaml_entries(spaced)
     except yaml.YAMLError as exc:
-        raise ArticleError(f"invalid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise ArticleError(
+            f"invalid YAML: {problem}",
+            None,
+            parts.front_start_line + mark.line if mark is not None else parts.front_start_line,
+        ) from None
     if node is not None and node.flow_style:
         raise ArticleError("a flow-style ({…}) front matter mapping cannot be edited in place")
     seq_indent = _default_seq_indent(front, entries)

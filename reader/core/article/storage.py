@@ -361,10 +361,17 @@ def is_read_only(path: str | os.PathLike) -> bool:
 _READ_ONLY_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
-def _write_error(exc: OSError, path: str | os.PathLike | None) -> ArticleError:
+def _write_error(
+    exc: OSError, path: str | os.PathLike | None, *, in_folder: bool = False
+) -> ArticleError:
+    """``in_folder``: the error came from making a file in the target's
+    folder (the temporary file), so it is the folder that is read-only."""
     reason = exc.strerror or str(exc)
+    if exc.errno == errno.EROFS:
+        return ReadOnlyError(f"the file system is read-only ({reason}); not saved", path)
     if exc.errno in _READ_ONLY_ERRNOS:
-        return ReadOnlyError(f"file is read-only ({reason}); not saved", path)
+        what = "its folder is read-only" if in_folder else "file is read-only"
+        return ReadOnlyError(f"{what} ({reason}); not saved", path)
     return ArticleError(f"cannot write: {reason}", path)
 
 
@@ -662,7 +669,7 @@ def replace_checked(
         try:
             real, tmp = _prepare(target, new_raw)
         except OSError as exc:
-            raise _write_error(exc, shown) from None
+            raise _write_error(exc, shown, in_folder=True) from None
         # Once more right before the rename: a writer that does not share our
         # lock (another lock folder, another machine) may have written meanwhile.
         try:

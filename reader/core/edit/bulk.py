@@ -216,6 +216,7 @@ class BulkResult:
     failed: list[tuple[str, str]] = field(default_factory=list)  # could not write
     cancelled: bool = False
     operation_id: int | None = None
+    stopped: str | None = None  # why the edit stopped early: the journal's error
 
 
 @dataclass(slots=True)
@@ -310,7 +311,10 @@ def apply_plan(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> BulkResult:
-    """Write a plan file by file, journaling each file before it is written."""
+    """Write a plan file by file, journaling each file before it is written.
+
+    When the journal cannot be written the edit stops there: the files not
+    written are in ``failed``, with the journal's error as the reason."""
     result = BulkResult()
     if not plan.items:
         return result
@@ -332,7 +336,18 @@ def apply_plan(
             if sha256(article.raw) != item.base_sha:
                 result.skipped.append((item.path, "changed on disk since the plan was made"))
                 continue
-            journal.record(op_id, item.path, article.raw, item.new_raw)
+            try:
+                journal.record(op_id, item.path, article.raw, item.new_raw)
+            except ArticleError as exc:
+                # The journal cannot take another entry (a full disk, a cache
+                # gone read-only): no file may be written that undo could
+                # not restore.  The files written so far stay written (and
+                # undoable); this one and the rest are reported, not lost
+                # in an exception.
+                result.stopped = str(exc)
+                reason = f"not changed: {exc}"
+                result.failed.extend((rest.path, reason) for rest in plan.items[done - 1 :])
+                break
             try:
                 saved = save_article(article, item.new_raw)
             except FileChangedError as exc:
@@ -348,7 +363,12 @@ def apply_plan(
             else:
                 journal.forget(op_id, item.path)
     finally:
-        journal.finish(op_id)
+        try:
+            journal.finish(op_id)
+        except ArticleError:
+            if result.stopped is None:
+                raise
+            # (the journal failed already: its error is in ``failed``)
     if not result.changed:
         result.operation_id = None
     return result

@@ -127,6 +127,16 @@ def relative_path(root: str | os.PathLike, path: str | os.PathLike) -> str | Non
     return relative(root, path)
 
 
+def _is_utf8(text: str) -> bool:
+    """Whether ``text`` (a name, which may hold bytes escaped as lone
+    surrogates) is valid UTF-8, as the scan requires of every name."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class LibraryError(ArticleError):
     """A library operation was refused (bad path, name taken, …)."""
 
@@ -977,6 +987,8 @@ class Library:
     # -- single articles ---------------------------------------------------------------
 
     def _rel(self, path: str | os.PathLike) -> str:
+        if "\x00" in os.fspath(path):
+            raise LibraryError("a path cannot hold a NUL character", repr(os.fspath(path)))
         rel = relative_path(self.root, path)
         if not rel or any(part in ("", ".", "..") for part in rel.split("/")):
             raise LibraryError("not inside the library", os.fspath(path))
@@ -984,6 +996,20 @@ class Library:
 
     def _abs(self, rel: str) -> Path:
         return self.root.joinpath(*rel.split("/"))
+
+    def _inside(self, rel: str) -> Path:
+        """The absolute path of ``rel`` for a write, refused when it, or the
+        nearest of its folders that exists, leads out of the library through
+        a link (the scan lists no link, but every write takes a path)."""
+        from reader.core.article.boundary import within
+
+        target = self._abs(rel)
+        probe = target
+        while not os.path.lexists(probe) and probe != self.root:
+            probe = probe.parent
+        if not within(probe, self.root):
+            raise LibraryError("the path leads outside the library (through a link)", target)
+        return target
 
     def load(self, path: str | os.PathLike) -> Article:
         """Read and parse one article (raises :class:`ArticleError` if unreadable)."""
@@ -1025,6 +1051,7 @@ class Library:
         if article.path is None:
             raise LibraryError("the article has no file")
         rel = self._rel(article.path)
+        self._inside(rel)
         saved = save_article(article, new_raw)
         if saved:
             self._edited([rel])
@@ -1042,6 +1069,7 @@ class Library:
         if article.path is None:
             raise LibraryError("the article has no file")
         rel = self._rel(article.path)
+        self._inside(rel)
         if new_raw == article.raw:
             return False
         with library_locked(self.root), self._lock:
@@ -1212,6 +1240,7 @@ class Library:
                     f"{plan.new_path} is outside the library; open the site's root to {plan.verb}",
                     self._abs(rel),
                 )
+            self._inside(new_rel)
             apply_publish(
                 self._root_str, relocated(plan, rel, new_rel, tuple(assets)), self.journal
             )
@@ -1263,9 +1292,14 @@ class Library:
         text = os.fspath(folder)
         if text in ("", "."):
             return ""
+        if "\x00" in text:
+            raise LibraryError("a folder name cannot hold a NUL character", repr(text))
         rel = relative_path(self.root, text)
         if rel is None or any(part in ("", ".", "..") for part in rel.split("/")):
             raise LibraryError("the folder is not inside the library", text)
+        if not _is_utf8(rel):  # (the library's own folder may have any name)
+            raise LibraryError("a folder whose name is not valid UTF-8 is not listed", ascii(text))
+        self._inside(rel)
         return rel
 
     def rename(self, path: str | os.PathLike, new_name: str) -> str:
@@ -1273,10 +1307,19 @@ class Library:
         A name without an article suffix keeps the old suffix."""
         from reader.core.library.scan import ARTICLE_SUFFIXES
 
-        if not new_name or "/" in new_name or "\\" in new_name or new_name in (".", ".."):
+        if (
+            not new_name
+            or "/" in new_name
+            or "\\" in new_name
+            or "\x00" in new_name
+            or new_name in (".", "..")
+        ):
             raise LibraryError(f"{new_name!r} is not a file name")
         if new_name.startswith("."):
             raise LibraryError(f"{new_name!r} would hide the article (names starting with '.')")
+        if not _is_utf8(new_name):
+            # the scan could not list it: the article would leave the library
+            raise LibraryError(f"{new_name!a} is not valid UTF-8 as a file name")
         if len(new_name.encode("utf-8", "surrogateescape")) > 240:
             raise LibraryError(f"{new_name!r} is too long for a file name")
         rel = self._rel(path)
@@ -1297,12 +1340,13 @@ class Library:
 
         if new_rel == rel:
             return rel
-        source = self._abs(rel)
+        source = self._inside(rel)
         if not source.is_file():
             raise LibraryError("no such article", source)
+        target = self._inside(new_rel)
         with self._lock:
             try:
-                move_article(source, self._abs(new_rel))
+                move_article(source, target)
             except NameTakenError as exc:
                 raise LibraryError(exc.message, exc.path) from None
             self.update_paths([rel, new_rel])
@@ -1317,10 +1361,11 @@ class Library:
         from reader.core.article.storage import trash_article
 
         rel = self._rel(path)
-        if not os.path.lexists(self._abs(rel)):
-            raise LibraryError("no such article", self._abs(rel))
+        target = self._inside(rel)
+        if not os.path.lexists(target):
+            raise LibraryError("no such article", target)
         with self._lock:
-            trash_article(self._abs(rel), expected=expected)
+            trash_article(target, expected=expected)
             self.update_paths([rel])
 
     # -- the schema ----------------------------------------------------------------------
@@ -1495,7 +1540,13 @@ class Library:
 
         with library_locked(self.root), self._lock:
             result = apply_plan(self._root_str, plan, self.journal, progress, cancel)
-            self.update_paths([item.path for item in plan.items])
+            try:
+                self.update_paths([item.path for item in plan.items])
+            except CacheError:
+                if result.stopped is None:
+                    raise
+                # The cache's disk is what stopped the edit (see apply_plan):
+                # the files are written; the next refresh indexes them.
         self._edited(result.changed)
         return result
 

@@ -325,6 +325,12 @@ class _Use:
             raise self._db._closed_error() from exc
 
 
+def _root_text(root: str) -> str:
+    """The library's folder as the index records it: as text even when its
+    name holds bytes that are not UTF-8 (they are written ``\\xff``)."""
+    return root.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 class IndexDB:
     """Low-level access to one library's index database.
 
@@ -590,7 +596,7 @@ class IndexDB:
         if version != SCHEMA_VERSION:
             return False
         row = conn.execute("SELECT value FROM meta WHERE key='root'").fetchone()
-        if row is None or row[0] != self.root:
+        if row is None or row[0] != _root_text(self.root):
             return False
         conn.execute("SELECT count(*) FROM articles").fetchone()
         conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'x' ").fetchone()
@@ -662,7 +668,7 @@ class IndexDB:
                     return conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
                 for statement in _statements(_SCHEMA):
                     conn.execute(statement)
-                conn.execute("INSERT INTO meta VALUES ('root', ?)", (self.root,))
+                conn.execute("INSERT INTO meta VALUES ('root', ?)", (_root_text(self.root),))
                 _tune_fulltext(conn)
                 conn.execute("COMMIT")
             except BaseException:
@@ -1025,8 +1031,11 @@ class IndexDB:
         already stay; those no longer listed are detached); their schemas,
         or None when they cannot be attached now."""
         prefix = self.path.name + "-fts"
+        # Names only: a file name that is not UTF-8 (a cache folder under a
+        # Latin-1 home) cannot be read back as text.
         attached = {
-            row[1]: row[2] for row in conn.execute("PRAGMA database_list") if row[1] != "main"
+            row[0]
+            for row in conn.execute("SELECT name FROM pragma_database_list WHERE name != 'main'")
         }
         wanted: dict[str, Path] = {}
         for name in _shard_names(listed):
