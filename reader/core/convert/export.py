@@ -506,7 +506,9 @@ def _write_epub(
     book_title = _book_title(library, title)
     ordered = [chapter for _, members in groups for chapter in members]
     identity = hashlib.sha256("\n".join(c.path for c in ordered).encode()).hexdigest()
-    identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, str(library.root) + identity)}"
+    # (a folder name that is not UTF-8 as its bytes' escapes: uuid5 takes text)
+    root = os.fsencode(library.root).decode("utf-8", "backslashreplace")
+    identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, root + identity)}"
     authors = Counter(c.author for c in ordered if c.author)
     creator = authors.most_common(1)[0][0] if authors else "Article Reader"
     dates = sorted(c.date[:10] for c in ordered if c.date)

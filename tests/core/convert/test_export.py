@@ -4,11 +4,13 @@ only local or cached, nothing fetched."""
 from __future__ import annotations
 
 import base64
+import os
 import re
 import shutil
 import socket
 import subprocess
 import zipfile
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -295,3 +297,25 @@ def test_an_export_never_replaces_an_article_or_fills_the_library(lib, root, tmp
     assert article.read_bytes() == before and not (root / "export").exists()
     export_epub(lib, all_paths(lib), root / "book.epub")  # a book beside them is fine
     assert (root / "book.epub").is_file()
+
+
+@pytest.mark.slow
+def test_a_library_folder_whose_name_is_not_utf8_exports(cache_dir, tmp_path):
+    from reader.core.library.facade import Library
+
+    folder = os.fsdecode(os.fsencode(tmp_path) + b"/blog\xff")
+    write(Path(folder), "a.md", "---\ntitle: A\ndate: 2021-06-01\n---\n<p>body</p>\n")
+    with Library.open(folder, cache_dir=cache_dir) as lib:
+        lib.refresh()
+        out = tmp_path / "book.epub"
+        export_epub(lib, all_paths(lib), out)
+        export_html_folder(lib, all_paths(lib), tmp_path / "site")
+        again = tmp_path / "again.epub"
+        export_epub(lib, all_paths(lib), again)
+    epubcheck(out)
+    with zipfile.ZipFile(out) as book, zipfile.ZipFile(again) as second:
+        opf = ElementTree.fromstring(book.read("OEBPS/content.opf"))
+        same = ElementTree.fromstring(second.read("OEBPS/content.opf"))
+    name = ".//{http://purl.org/dc/elements/1.1/}identifier"
+    assert opf.find(name).text.startswith("urn:uuid:")
+    assert opf.find(name).text == same.find(name).text  # the same book, the same id
