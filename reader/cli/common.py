@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 if TYPE_CHECKING:  # each command imports what it needs when it runs
+    from reader.core.edit.bulk import BulkResult
     from reader.core.library.facade import Library
     from reader.core.library.refresh import RefreshStats
 
@@ -173,6 +174,36 @@ def report_skipped(
     if unread:
         err(f"{unread} file(s) could not be read (above); any of them may need this edit too")
     return EXIT_FILE if skipped or failed or unread else EXIT_OK
+
+
+def report_applied(
+    library: Library,
+    typed: str,
+    description: str,
+    result: BulkResult,
+    skipped: Sequence[tuple[str, str]],
+    unread: int = 0,
+) -> int:
+    """Report a bulk edit that was applied: each file saved, how many (with
+    the undo command for the library as ``typed``), an edit stopped early (the journal could not be
+    written), and what :func:`report_skipped` reports; the exit code."""
+    for path in result.changed:
+        print(printable(f"{library.root / path}: saved"))
+    if result.changed:
+        err(
+            f"{description}: {len(result.changed)} file(s) changed (undo: article-reader "
+            f"undo {printable(typed)})"
+        )
+    else:
+        err(f"{description}: no file was changed")
+    if result.stopped is not None:
+        err(
+            printable(
+                f"error: stopped early: {result.stopped}; the files above stay changed "
+                "(undo restores them); make room for the journal and run it again"
+            )
+        )
+    return report_skipped(library, [*skipped, *result.skipped], result.failed, unread=unread)
 
 
 Command = Callable[[argparse.Namespace], int]

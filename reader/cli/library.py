@@ -22,6 +22,7 @@ from reader.cli.common import (
     printable,
     printable_block,
     printable_lines,
+    report_applied,
     report_skipped,
     write_json_line,
 )
@@ -296,24 +297,8 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
         except ArticleError as exc:  # the journal cannot be opened or written: see Library.journal
             err(error_line(exc))
             return EXIT_FILE
-        for path in result.changed:
-            print(printable(f"{library.root / path}: saved"))
-        if result.changed:
-            err(
-                f"{description}: {len(result.changed)} file(s) changed (undo: article-reader "
-                f"undo {printable(args.library)})"
-            )
-        else:
-            err(f"{description}: no file was changed")
-        if result.stopped is not None:
-            err(
-                printable(
-                    f"error: stopped early: {result.stopped}; the files above stay changed "
-                    "(undo restores them); make room for the journal and run it again"
-                )
-            )
-        return report_skipped(
-            library, [*plan.skipped, *result.skipped], result.failed, unread=unread
+        return report_applied(
+            library, args.library, description, result, plan.skipped, unread=unread
         )
 
 

@@ -21,6 +21,7 @@ from reader.cli.common import (
     open_library,
     printable,
     printable_lines,
+    report_applied,
     report_skipped,
     write_json_line,
 )
@@ -230,21 +231,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
         except ArticleError as exc:
             err(error_line(exc))
             return EXIT_FILE
-        for path in result.changed:
-            print(printable(f"{library.root / path}: saved"))
-        err(
-            f"{description}: {len(result.changed)} file(s) changed (undo: article-reader "
-            f"undo {printable(args.library)})"
-        )
-        if result.stopped is not None:
-            err(
-                printable(
-                    f"error: stopped early: {result.stopped}; the files above stay changed "
-                    "(undo restores them); make room for the journal and run it again"
-                )
-            )
-        return report_skipped(
-            library, [*plan.skipped, *result.skipped], result.failed, unread=unread
+        return report_applied(
+            library, args.library, description, result, plan.skipped, unread=unread
         )
 
 

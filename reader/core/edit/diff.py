@@ -123,7 +123,7 @@ def unified_diff(old: bytes, new: bytes, name: str) -> str:
     absolute one is named as it is (as ``diff -u`` does)."""
     if old == new:
         return ""
-    absolute = os.path.isabs(name) or name.startswith("/")
+    absolute = os.path.isabs(name)
     lines = difflib.unified_diff(
         decode(old).splitlines(keepends=True),
         decode(new).splitlines(keepends=True),
