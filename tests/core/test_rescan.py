@@ -261,3 +261,99 @@ def test_changes_after_the_digests_were_kept_are_found(pooled, open_library, roo
             conn.execute("DELETE FROM articles WHERE path = '2020/2.md'")
         assert lib.refresh().added == 1
     assert lib.refresh().parsed == 0
+
+
+def test_a_folders_fingerprint_changes_with_what_its_scan_depends_on(root):
+    from reader.core.library.scan import fingerprint
+
+    for rel in ("a/1.md", "a/2.html", "a/deep/3.md", "a/node_modules/x.md", "a/.git/HEAD"):
+        write(root, rel, article(rel))
+    write(root, "a/picture.png", b"\x89PNG")
+    first = fingerprint(root, "a")
+    assert first is not None and fingerprint(root, "a") == first
+    # what the scan never enters does not matter (their folders' own times
+    # do: a new name there is a change, the fingerprint errs on the safe side)
+    write(root, "a/node_modules/x.md", article("x, edited"))
+    write(root, "a/.git/HEAD", "ref: refs/heads/other\n")
+    assert fingerprint(root, "a") == first
+
+    def edit_in_place_time_put_back():
+        path = root / "a" / "deep" / "3.md"
+        before = os.stat(path)
+        path.write_bytes(path.read_bytes().replace(b"deep", b"DEEP"))
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    changes = [
+        edit_in_place_time_put_back,
+        lambda: write(root, "a/deep/new.md", article("new")),
+        lambda: (root / "a" / "2.html").rename(root / "a" / "2.htm"),
+        lambda: os.remove(root / "a" / "1.md"),
+        lambda: os.chmod(root / "a" / "2.htm", 0o600),
+        lambda: (root / "a" / "sub").mkdir(),
+        lambda: write(root, "a/notes.txt~", "an editor's leftover"),
+    ]
+    seen = {first}
+    for change in changes:
+        change()
+        now = fingerprint(root, "a")
+        assert now is not None and now not in seen, change
+        seen.add(now)
+
+
+@pytest.mark.parametrize("what", ["link", "conflict copy", "temporary", "fifo folder"])
+def test_no_fingerprint_where_the_scan_must_decide(root, what):
+    from reader.core.library.scan import fingerprint
+
+    write(root, "a/1.md", article("one"))
+    write(root, "a/b/2.md", article("two"))
+    if what == "link":
+        os.symlink(root / "a" / "1.md", root / "a" / "b" / "linked.md")
+    elif what == "conflict copy":
+        write(root, "a/b/2 (conflicted copy 2024-01-02).md", article("copy"))
+    elif what == "temporary":
+        write(root, "a/b/.2.md.0a1b2c3d.artmp", "half")
+    else:
+        os.mkfifo(root / "a" / "b" / "pipe.md")
+        assert fingerprint(root, "a") is not None  # a pipe is no article, and never opened
+        return
+    assert fingerprint(root, "a") is None
+    assert fingerprint(root, "missing") is None
+
+
+def test_an_unchanged_folder_costs_its_fingerprint_alone(
+    pooled, open_library, root, monkeypatch, index_of
+):
+    from reader.core.library.rescan import compare_folders
+
+    _library(root)
+    lib = open_library()
+    lib.refresh()
+    kept = _digests(lib)
+    assert kept["folder-digest:2019"].split(" ")[1].startswith("q:")
+    assert kept["folder-digest:2019"].endswith(":3")  # its count of articles
+    # a conflict copy in 2020: its digest is made the old way, from the scan
+    assert not kept["folder-digest:2020"].split(" ")[1].startswith("q:")
+    assert lib.refresh().parsed == 0 and _digests(lib) == kept
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("the folder was scanned")
+
+    monkeypatch.setattr(rescan_module, "scan_flat", no_scan)
+    monkeypatch.setattr(rescan_module, "states_under", no_scan)
+    db = index_of(lib)
+    digest = kept["folder-digest:2021"].split(" ")[1]
+    [part] = compare_folders(str(root), [(str(db.path), "2021", digest)])
+    assert (part.unchanged, part.changed, part.states, part.digest) == (3, {}, {}, digest)
+    write(root, "2021/deep/0.md", article("2021 0 edited"))
+    with pytest.raises(AssertionError, match="the folder was scanned"):
+        compare_folders(str(root), [(str(db.path), "2021", digest)])
+
+
+def test_a_site_keeps_digests_made_from_its_scan(pooled, open_library, root):
+    _library(root)
+    write(root, "_config.yml", "title: A site\n")
+    write(root, "source/_posts/a.md", article("A post"))
+    lib = open_library()
+    lib.refresh()
+    assert all(not value.split(" ")[1].startswith("q:") for value in _digests(lib).values())
+    assert lib.refresh().parsed == 0

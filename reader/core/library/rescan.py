@@ -9,18 +9,21 @@ read-only connection), so that only the differences come back: an unchanged
 library costs the workers' share of the scan and nothing else.
 
 When nothing changed, even the index's rows need not be read: after a
-rescan that found the whole library as indexed, each folder's *digest* (a
-hash of its files' names and stat values) is kept in the index, with the
-index's count of changes (meta ``changes``, kept by triggers) taken before
-the scan began.  Next time a worker whose folder has the same digest, while
-the index has not changed since, knows the folder is as indexed.  Any change
-to the index makes every digest stale; any change on disk changes the digest.
-Such a folder costs one ``stat`` per file (by name, through the folder's
-descriptor) and no tuple per file: the scan keeps the paths and the stat
-values as two flat lists (:func:`~reader.core.library.scan.scan_flat`), and
-the digest is made from them; the ``FileStat`` of each file is built only
-when the digest differs and the rows must be compared.  (A folder's own
-times cannot stand for its files': an edit in place changes neither.)
+rescan that found the whole library as indexed, each folder's *digest* is
+kept in the index, with the index's count of changes (meta ``changes``, kept
+by triggers) taken before the scan began.  Next time a worker whose folder
+has the same digest, while the index has not changed since, knows the folder
+is as indexed.  Any change to the index makes every digest stale; any change
+on disk changes the digest.  The digest is the folder's
+:func:`~reader.core.library.scan.fingerprint` (the names and stat values of
+its entries, made by C functions mapped over them, before the scan), so an
+unchanged folder costs one ``stat`` per entry and nothing per file in
+Python; where there is none (a site, a link, a conflict copy) it is a hash
+of the scan's own paths and stat values, kept as two flat lists
+(:func:`~reader.core.library.scan.scan_flat`), and the ``FileStat`` of each
+file is built only when the digest differs and the rows must be compared.
+(A folder's own times cannot stand for its files': an edit in place changes
+neither.)
 
 The result is exactly what the plain scan and comparison give; whenever the
 split could change it (a symbolic link anywhere: a file reached twice must be
@@ -41,7 +44,15 @@ from reader.core.article.cache import CacheError
 from reader.core.library.index import IndexDB, IndexedState, states_under, top_level
 from reader.core.library.records import PathProblem
 from reader.core.library.refresh import gc_paused, pool_map, workers
-from reader.core.library.scan import FileStat, FlatScan, ScanResult, scan, scan_flat
+from reader.core.library.scan import (
+    FileStat,
+    FlatScan,
+    ScanResult,
+    fingerprint,
+    scan,
+    scan_flat,
+    site_of_root,
+)
 
 if TYPE_CHECKING:
     from reader.core.common.tasks import Cancel
@@ -56,6 +67,7 @@ __all__ = [
 ]
 
 _DIGEST_KEY = "folder-digest:"  # + folder name: "<changes> <digest>" in meta
+_QUICK = "q:"  # a digest made of a folder's fingerprint: "q:<fingerprint>:<articles>"
 
 # Indexed articles from which a rescan is worth a process pool.
 PARALLEL_RESCAN = 20_000
@@ -128,14 +140,31 @@ def _digest(found: FlatScan) -> str:
 def compare_folders(root: str, jobs: list[tuple[str, str, str | None]]) -> list[_Part]:
     """In a worker: scan each ``(index file, folder, kept digest)`` and
     compare it with the index's rows for that folder (unless its digest is
-    the kept one: then it is as indexed)."""
+    the kept one: then it is as indexed).
+
+    A folder's digest is its :func:`~reader.core.library.scan.fingerprint`
+    with the count of its articles (``q:<fingerprint>:<count>``), made before
+    the scan, so that a change during the scan can only make it stale: an
+    unchanged folder then costs the fingerprint alone.  Where there is no
+    fingerprint (a site, a link, a conflict copy), the digest is made from
+    the scan itself, as before."""
+    plain = site_of_root(root) is None
     parts = []
     for db_path, folder, kept in jobs:
+        quick = fingerprint(root, folder) if plain else None
+        if quick is not None and kept is not None and kept.startswith(f"{_QUICK}{quick}:"):
+            count = int(kept.rpartition(":")[2])
+            parts.append(_Part({}, {}, count, [], {}, False, kept))
+            continue
         with gc_paused():  # a folder's stat results all live to its end
             flat = scan_flat(root, folder)
         digest = _digest(flat)
-        if digest and digest == kept:
-            extra = flat.found
+        extra = flat.found
+        if quick is not None and not (extra.unreadable or extra.copies or extra.linked):
+            digest, matched = f"{_QUICK}{quick}:{len(flat)}", digest and digest == kept
+        else:
+            matched = digest and digest == kept
+        if matched:
             parts.append(
                 _Part({}, {}, len(flat), extra.unreadable, extra.copies, extra.linked, digest)
             )
