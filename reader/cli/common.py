@@ -68,9 +68,20 @@ def printable_block(lines: Sequence[str]) -> str:
     if not lines:
         return ""
     text = "\n".join(lines)
-    if text.count("\n") == len(lines) - 1 and _UNPRINTABLE_BUT_NEWLINE.search(text) is None:
+    # Everything printable() escapes is unprintable to str.isprintable (a
+    # line break too), which is cheaper than the search; what it alone finds
+    # unprintable (a no-break space, a joiner) is left to the search.
+    if "".join(lines).isprintable() or (
+        text.count("\n") == len(lines) - 1 and _UNPRINTABLE_BUT_NEWLINE.search(text) is None
+    ):
         return text + "\n"
     return "".join(printable(line) + "\n" for line in lines)
+
+
+# What printable_block makes of lines, named for a kept listing's text (see
+# Library.iter_query_text): the characters it escapes, and a version to raise
+# whenever the way it escapes them changes.
+PRINTABLE_FORM = f"printable 1 {_UNPRINTABLE.pattern!r} {_UNPRINTABLE_BUT_NEWLINE.pattern!r}"
 
 
 def printable_lines(text: str) -> str:

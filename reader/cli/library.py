@@ -13,6 +13,7 @@ from reader.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
+    PRINTABLE_FORM,
     Command,
     SubParsers,
     err,
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
     from reader.core.library.querylang import QueryError
     from reader.core.library.records import Summary
+    from reader.core.library.refresh import RefreshStats
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -88,8 +90,15 @@ def cmd_list(args: argparse.Namespace) -> int:
         # text column per row; a reading-state filter or JSON needs the rows.
         as_lines = not (args.json or which)
         rows: Iterable[Summary] | Iterable[str]
+        if expr is None and as_lines:
+            # made printable a block at a time; a large listing's text is kept
+            listed = _write_texts(
+                library.iter_query_text(query, printable_block, form=PRINTABLE_FORM)
+            )
+            err(f"{listed} article(s)")
+            return _list_status(args, stats, listed)
         if expr is None:
-            rows = library.iter_query_lines(query) if as_lines else library.iter_query(query)
+            rows = library.iter_query(query)
         else:
             try:
                 find = library.iter_find_lines if as_lines else library.iter_find
@@ -121,6 +130,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         else:
             listed = _write_lines(map(_line, cast("Iterable[Summary]", rows)))
             err(f"{listed} article(s)")
+    return _list_status(args, stats, listed)
+
+
+def _list_status(args: argparse.Namespace, stats: RefreshStats, listed: int) -> int:
     if stats.unreadable:
         return EXIT_FILE
     if args.problems and listed:
@@ -152,6 +165,16 @@ def _write_lines(lines: Iterable[str]) -> int:
     while block := list(itertools.islice(rest, _LINES_PER_WRITE)):
         write(printable_block(block))
         listed += len(block)
+    return listed
+
+
+def _write_texts(blocks: Iterable[tuple[str, int]]) -> int:
+    """Write ``(text, lines)`` blocks; how many lines."""
+    write = sys.stdout.write
+    listed = 0
+    for text, lines in blocks:
+        write(text)
+        listed += lines
     return listed
 
 

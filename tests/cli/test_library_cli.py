@@ -141,9 +141,14 @@ def test_printable_block_is_printable_line_by_line():
         ["a\nb", "c"],  # a newline inside a line is escaped, not a line break
         ["tab\there", "esc \x1b[31m", "rtl \u202e", "nul \x00", "c1 \x9b"],
         ["\r", "lone \udc80"],
+        # unprintable to str.isprintable, shown as they are by printable()
+        ["no-break\u00a0space", "joiner \u200d", "private \ue000", "line sep \u2028"],
     ]
     for lines in blocks:
         assert printable_block(lines) == "".join(printable(line) + "\n" for line in lines)
+    # printable_block's shortcut: whatever str.isprintable accepts needs no escape
+    every = "".join(filter(str.isprintable, map(chr, range(0x110000))))
+    assert printable(every) == every
 
 
 def test_list_sees_changes_without_an_explicit_index(library, capsys):
@@ -255,14 +260,14 @@ def test_list_of_a_library_closed_meanwhile_is_one_error_line(library, capsys, m
     # library while `list` streams it: an error line, no traceback
     from reader.core.library.facade import Library
 
-    real = Library.iter_query_lines
+    real = Library.iter_query_text
 
-    def closed_meanwhile(self, query=None):
-        lines = real(self, query)
+    def closed_meanwhile(self, query, block, *, form):
+        texts = real(self, query, block, form=form)
         self.close()
-        return lines
+        return texts
 
-    monkeypatch.setattr(Library, "iter_query_lines", closed_meanwhile)
+    monkeypatch.setattr(Library, "iter_query_text", closed_meanwhile)
     assert main(["list", str(library)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -305,3 +310,27 @@ def test_index_with_a_pool_worker_killed_is_one_error_line(library, capsys, monk
     assert "worker process" in captured.err and captured.err.count("\n") == 1
     monkeypatch.undo()
     assert main(["index", str(library)]) == 0
+
+
+def test_list_again_prints_the_kept_text_the_same(root, cache_dir, capsys, monkeypatch):
+    # a large listing's text is kept in the index; shown again, it must be
+    # byte for byte what the lines make, escapes included, and follow edits
+    import reader.core.library.listings as listings
+
+    monkeypatch.setattr(listings, "KEEP_FROM", 2)
+    write(root, "a.md", '---\ntitle: "red \\e[31m and \\u202e reversed"\n---\nbody\n')
+    write(root, "b.md", article("Beta", categories="[金融, 证券时报网]"))
+    write(root, "c.md", article("Gamma", date="2020-01-02"))
+
+    def listed():
+        assert main(["list", str(root)]) == 0
+        return capsys.readouterr()
+
+    first = listed()
+    assert "\\x1b[31m" in first.out and "\\u202e" in first.out and "\x1b" not in first.out
+    assert first.err == "3 article(s)\n"
+    again = listed()
+    assert (again.out, again.err) == (first.out, first.err)
+    write(root, "b.md", article("Beta, edited", categories="[金融, 证券时报网]"))
+    edited = listed()
+    assert "Beta, edited" in edited.out and edited.out != first.out

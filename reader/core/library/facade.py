@@ -67,6 +67,7 @@ from reader.core.library.records import ExcerptSource, Summary, summaries
 if TYPE_CHECKING:
     from reader.core.edit.bulk import BulkPlan, BulkResult, UndoResult
     from reader.core.edit.journal import Journal, JournalDamagedError, Operation
+    from reader.core.library.listings import Block
     from reader.core.library.querylang import Expr, Or, StateProvider, Term
     from reader.core.library.refresh import RefreshStats
     from reader.core.library.search import SearchHit
@@ -534,6 +535,38 @@ class Library:
             )
         )
 
+    def iter_query_text(
+        self, query: Query | None, block: Block, *, form: str
+    ) -> Iterator[tuple[str, int]]:
+        """The lines of :meth:`iter_query_lines`, a page at a time, as
+        ``(block(page), len(page))``: what the caller makes of them (its
+        ``form`` names that, and whatever it depends on).  A large listing's
+        text is kept in the index and given back while nothing has changed
+        (see :mod:`~reader.core.library.listings`): a million lines listed
+        again cost reading it, not making them."""
+        from reader.core.library import listings
+
+        query = query or Query()
+
+        def compiled() -> tuple[str, Sequence[object]]:
+            tables = self._db.fulltext_tables()
+            return compile_query(query, LIST_LINE_SELECT, tables, every_row=True)
+
+        def pages() -> Iterator[list[str]]:
+            return map(list, map(_first_of_each, self._pages(compiled)))
+
+        if query.text is not None:  # the full text's index is not counted: never kept
+            return ((block(page), len(page)) for page in pages())
+        sql, params = compiled()
+        key = listings.listing_key(sql, params, form)
+        if self._recovering(lambda: listings.has_listings(self._db.conn())):
+            rows = self._pages(lambda: (listings.STORED, [key]), size=1)
+            first = next(rows, None)
+            if first:
+                return listings.texts(itertools.chain([first], rows))
+        before = self._db.get_meta("changes")
+        return listings.made_and_kept(self._db, key, pages(), block, before)
+
     def _streamed_lines(self, compiled: _Compiled) -> Iterator[str]:
         """The one text column of ``sql``'s rows (see :meth:`_pages`), taken
         in C (no Python code runs per line)."""
@@ -543,10 +576,10 @@ class Library:
         """The rows of ``sql`` as summaries (see :meth:`_pages`)."""
         return summaries(self._pages(compiled), self._excerpts)
 
-    def _pages(self, compiled: _Compiled) -> Iterator[list[tuple]]:
-        """The rows of ``sql``, fetched in pages on this thread's connection
-        (a damaged index is rebuilt before the first); the cursor is closed
-        when they are all read or the iterator is dropped."""
+    def _pages(self, compiled: _Compiled, size: int = _STREAM_PAGE) -> Iterator[list[tuple]]:
+        """The rows of ``sql``, fetched in pages of ``size`` on this thread's
+        connection (a damaged index is rebuilt before the first); the cursor
+        is closed when they are all read or the iterator is dropped."""
         db = self._db
 
         def start() -> tuple[Any, sqlite3.Cursor]:
@@ -563,7 +596,7 @@ class Library:
             try:
                 while True:
                     with db.use(lease):
-                        page = cursor.fetchmany(_STREAM_PAGE)
+                        page = cursor.fetchmany(size)
                     if not page:
                         return
                     yield page
