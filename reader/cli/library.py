@@ -4,6 +4,7 @@ renames and undo; see reader.core.library.facade."""
 from __future__ import annotations
 
 import argparse
+import codecs
 import itertools
 import sys
 from typing import TYPE_CHECKING, cast
@@ -168,13 +169,24 @@ def _write_lines(lines: Iterable[str]) -> int:
     return listed
 
 
-def _write_texts(blocks: Iterable[tuple[str, int]]) -> int:
-    """Write ``(text, lines)`` blocks; how many lines."""
-    write = sys.stdout.write
+def _write_texts(blocks: Iterable[tuple[bytes, int]]) -> int:
+    """Write ``(UTF-8 text, lines)`` blocks; how many lines.  Straight to
+    the bytes under standard output when it writes UTF-8 (a million lines:
+    no 116 MB decoded and encoded again), else through it."""
+    out = sys.stdout
+    raw = getattr(out, "buffer", None)
+    if raw is not None and codecs.lookup(out.encoding or "ascii").name != "utf-8":
+        raw = None
+    out.flush()
     listed = 0
-    for text, lines in blocks:
-        write(text)
+    for data, lines in blocks:
+        if raw is not None:
+            raw.write(data)
+        else:
+            out.write(data.decode("utf-8", "surrogatepass"))
         listed += lines
+    if raw is not None:
+        raw.flush()
     return listed
 
 

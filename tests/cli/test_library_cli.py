@@ -334,3 +334,25 @@ def test_list_again_prints_the_kept_text_the_same(root, cache_dir, capsys, monke
     write(root, "b.md", article("Beta, edited", categories="[金融, 证券时报网]"))
     edited = listed()
     assert "Beta, edited" in edited.out and edited.out != first.out
+
+
+def test_list_writes_through_any_standard_output(library, cache_dir, monkeypatch, capsys):
+    # the lines go straight to the bytes under a UTF-8 standard output; any
+    # other (a UTF-16 one, a StringIO with no bytes under it) gets them as text
+    import io
+
+    assert main(["list", str(library)]) == 0
+    expected = capsys.readouterr().out
+    assert "金融/银行" in expected
+    text = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", text)
+    assert main(["list", str(library)]) == 0
+    assert text.getvalue() == expected
+    env = dict(os.environ, ARTICLE_READER_CACHE_DIR=str(cache_dir), PYTHONIOENCODING="utf-16")
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "list", str(library)],
+        capture_output=True,
+        env=env,
+        check=True,
+    )
+    assert done.stdout.decode("utf-16") == expected

@@ -29,7 +29,8 @@ class Maker:
 
 def text_of(lib: Library, query: Query | None = None, maker: Maker | None = None, form=FORM):
     blocks = list(lib.iter_query_text(query, maker or Maker(), form=form))
-    return "".join(text for text, _ in blocks), sum(lines for _, lines in blocks)
+    text = b"".join(data for data, _ in blocks).decode("utf-8", "surrogatepass")
+    return text, sum(lines for _, lines in blocks)
 
 
 def kept_listings(lib: Library) -> list[tuple[str, int]]:

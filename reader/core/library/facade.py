@@ -537,10 +537,11 @@ class Library:
 
     def iter_query_text(
         self, query: Query | None, block: Block, *, form: str
-    ) -> Iterator[tuple[str, int]]:
+    ) -> Iterator[tuple[bytes, int]]:
         """The lines of :meth:`iter_query_lines`, a page at a time, as
         ``(block(page), len(page))``: what the caller makes of them (its
-        ``form`` names that, and whatever it depends on).  A large listing's
+        ``form`` names that, and whatever it depends on), encoded in UTF-8
+        (a lone surrogate passed through), ready to be written out.  A large listing's
         text is kept in the index and given back while nothing has changed
         (see :mod:`~reader.core.library.listings`): a million lines listed
         again cost reading it, not making them."""
@@ -556,7 +557,7 @@ class Library:
             return map(list, map(_first_of_each, self._pages(compiled)))
 
         if query.text is not None:  # the full text's index is not counted: never kept
-            return ((block(page), len(page)) for page in pages())
+            return listings.made_and_kept(self._db, "", pages(), block, None)
         sql, params = compiled()
         key = listings.listing_key(sql, params, form)
         if self._recovering(lambda: listings.has_listings(self._db.conn())):

@@ -104,11 +104,12 @@ def has_listings(conn: sqlite3.Connection) -> bool:
     return bool(row[0])
 
 
-def texts(rows: Iterable[Sequence[tuple[bytes, int]]]) -> Iterator[tuple[str, int]]:
-    """The ``(text, lines)`` blocks of pages of :data:`STORED`'s rows."""
+def texts(rows: Iterable[Sequence[tuple[bytes, int]]]) -> Iterator[tuple[bytes, int]]:
+    """The ``(text, lines)`` blocks of pages of :data:`STORED`'s rows, the
+    text encoded as :func:`made_and_kept` gives it."""
     for page in rows:
         for data, lines in page:
-            yield zlib.decompress(data).decode("utf-8", "surrogatepass"), lines
+            yield zlib.decompress(data), lines
 
 
 def made_and_kept(
@@ -117,8 +118,9 @@ def made_and_kept(
     pages: Iterator[list[str]],
     block: Block,
     changes_before: str | None,
-) -> Iterator[tuple[str, int]]:
-    """``(block(page), len(page))`` for each page of lines; when all of them
+) -> Iterator[tuple[bytes, int]]:
+    """``(block(page), len(page))`` for each page of lines, the text encoded
+    in UTF-8 (a lone surrogate passed through); when all of them
     were given out, they hold at least :data:`KEEP_FROM` lines and the
     index's count of changes is still ``changes_before`` (read before the
     pages' query began), their text is kept under ``key``.  Each text is
@@ -129,12 +131,11 @@ def made_and_kept(
     finished = False
     try:
         for page in pages:
-            text = block(page)
+            data = block(page).encode("utf-8", "surrogatepass")
             if changes_before is not None:
-                data = text.encode("utf-8", "surrogatepass")
                 kept.append((compressing.submit(zlib.compress, data, _LEVEL), len(page)))
             total += len(page)
-            yield text, len(page)
+            yield data, len(page)
         finished = True
     finally:
         if not finished or total < KEEP_FROM:
