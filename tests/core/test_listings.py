@@ -186,3 +186,17 @@ def test_an_index_rebuilt_starts_without_listings(small, lib):
     maker = Maker()
     text, _ = text_of(lib, maker=maker)
     assert maker.lines == 12 and text == plain_text(lib)
+
+
+def test_a_damaged_kept_listing_is_dropped_with_a_clear_error(small, lib, monkeypatch):
+    monkeypatch.setattr("reader.core.library.facade._STREAM_PAGE", 5)
+    first, _ = text_of(lib)  # kept, in three blocks
+    with index_connection(lib) as conn:
+        conn.execute("UPDATE listing_blocks SET data = x'789c00' WHERE seq = 1")
+    blocks = lib.iter_query_text(None, Maker(), form=FORM)
+    assert next(blocks)[1] == 5
+    with pytest.raises(CacheError, match="a listing kept in the index is damaged"):
+        next(blocks)
+    assert kept_listings(lib) == []
+    maker = Maker()
+    assert text_of(lib, maker=maker)[0] == first and maker.lines == 12

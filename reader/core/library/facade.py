@@ -564,7 +564,7 @@ class Library:
             rows = self._pages(lambda: (listings.STORED, [key]), size=1)
             first = next(rows, None)
             if first:
-                return listings.texts(itertools.chain([first], rows))
+                return listings.texts(self._db, key, itertools.chain([first], rows))
         before = self._db.get_meta("changes")
         return listings.made_and_kept(self._db, key, pages(), block, before)
 
@@ -577,10 +577,11 @@ class Library:
         """The rows of ``sql`` as summaries (see :meth:`_pages`)."""
         return summaries(self._pages(compiled), self._excerpts)
 
-    def _pages(self, compiled: _Compiled, size: int = _STREAM_PAGE) -> Iterator[list[tuple]]:
-        """The rows of ``sql``, fetched in pages of ``size`` on this thread's
-        connection (a damaged index is rebuilt before the first); the cursor
-        is closed when they are all read or the iterator is dropped."""
+    def _pages(self, compiled: _Compiled, size: int = 0) -> Iterator[list[tuple]]:
+        """The rows of ``sql``, fetched in pages of ``size`` (0:
+        :data:`_STREAM_PAGE`) on this thread's connection (a damaged index
+        is rebuilt before the first); the cursor is closed when they are all
+        read or the iterator is dropped."""
         db = self._db
 
         def start() -> tuple[Any, sqlite3.Cursor]:
@@ -597,7 +598,7 @@ class Library:
             try:
                 while True:
                     with db.use(lease):
-                        page = cursor.fetchmany(size)
+                        page = cursor.fetchmany(size or _STREAM_PAGE)
                     if not page:
                         return
                     yield page

@@ -104,12 +104,25 @@ def has_listings(conn: sqlite3.Connection) -> bool:
     return bool(row[0])
 
 
-def texts(rows: Iterable[Sequence[tuple[bytes, int]]]) -> Iterator[tuple[bytes, int]]:
-    """The ``(text, lines)`` blocks of pages of :data:`STORED`'s rows, the
-    text encoded as :func:`made_and_kept` gives it."""
+def texts(
+    db: IndexDB, key: str, rows: Iterable[Sequence[tuple[bytes, int]]]
+) -> Iterator[tuple[bytes, int]]:
+    """The ``(text, lines)`` blocks of pages of :data:`STORED`'s rows for
+    the listing ``key``, the text encoded as :func:`made_and_kept` gives it.
+    A block that does not decompress (a damaged index file) drops the
+    listing and raises :class:`CacheError`: part of it may be out already."""
     for page in rows:
         for data, lines in page:
-            yield zlib.decompress(data), lines
+            try:
+                text = zlib.decompress(data)
+            except zlib.error as exc:
+                with contextlib.suppress(sqlite3.Error, CacheError), db.write() as conn:
+                    _drop(conn, [key])
+                raise CacheError(
+                    f"{db.path}: a listing kept in the index is damaged ({exc}); it is "
+                    "dropped: run the command again"
+                ) from exc
+            yield text, lines
 
 
 def made_and_kept(
@@ -158,17 +171,14 @@ def _keep(
             return  # made from an index that has changed since: never kept
         for table in _TABLES:
             conn.execute(table)
-        dropped = conn.execute(
-            "SELECT id FROM listings WHERE changes != ? OR key = ?", (changes, key)
-        ).fetchall()
+        dropped = conn.execute("SELECT id FROM listings WHERE changes != ?", (changes,)).fetchall()
+        dropped += conn.execute("SELECT id FROM listings WHERE key = ?", (key,)).fetchall()
         dropped += conn.execute(
             "SELECT id FROM listings WHERE changes = ? AND key != ?"
             " ORDER BY made DESC LIMIT -1 OFFSET ?",
             (changes, key, KEPT - 1),
         ).fetchall()
-        for (listing,) in dropped:
-            conn.execute("DELETE FROM listing_blocks WHERE listing = ?", (listing,))
-            conn.execute("DELETE FROM listings WHERE id = ?", (listing,))
+        _drop(conn, [listing for (listing,) in dropped])
         listing = conn.execute(
             "INSERT INTO listings(key, changes, lines, made) VALUES (?, ?, ?, ?)",
             (key, changes, total, time.time()),
@@ -177,3 +187,15 @@ def _keep(
             "INSERT INTO listing_blocks VALUES (?, ?, ?, ?)",
             [(listing, seq, lines, data) for seq, (data, lines) in enumerate(blocks)],
         )
+
+
+def _drop(conn: sqlite3.Connection, listings: Sequence[int | str]) -> None:
+    """Drop listings, given by id or by key."""
+    for listing in listings:
+        if isinstance(listing, str):
+            row = conn.execute("SELECT id FROM listings WHERE key = ?", (listing,)).fetchone()
+            if row is None:
+                continue
+            listing = row[0]
+        conn.execute("DELETE FROM listing_blocks WHERE listing = ?", (listing,))
+        conn.execute("DELETE FROM listings WHERE id = ?", (listing,))
