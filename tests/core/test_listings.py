@@ -200,3 +200,29 @@ def test_a_damaged_kept_listing_is_dropped_with_a_clear_error(small, lib, monkey
     assert kept_listings(lib) == []
     maker = Maker()
     assert text_of(lib, maker=maker)[0] == first and maker.lines == 12
+
+
+def test_every_update_of_an_article_row_is_counted_or_shows_in_no_listing(lib):
+    # The kept listings (and the taxonomy, and the folder digests) are valid
+    # while the index's count of changes stands.  Rows are written by
+    # INSERT OR REPLACE (counted); an UPDATE must name its columns in the
+    # update trigger, unless no query reads them.
+    import re
+    from pathlib import Path
+
+    import reader
+
+    with index_connection(lib) as conn:
+        (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_updated'")
+    trigger = re.search(r"AFTER UPDATE OF\s+(.*?)\s+ON articles", sql[0], re.S)
+    counted = {column.strip() for column in trigger.group(1).split(",")}
+    shown_nowhere = {"excerpt", "fts_rowid"}
+    package = Path(reader.__file__).parent
+    updates = []
+    for source in package.rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        for match in re.finditer(r"UPDATE articles SET ([^\"]*?)(?:\sWHERE\b|\")", text):
+            columns = {part.split("=")[0].strip() for part in match.group(1).split(",")}
+            updates.append((source.name, columns))
+            assert columns <= counted | shown_nowhere, (source, columns)
+    assert updates  # the search finds them

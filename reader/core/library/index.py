@@ -71,7 +71,11 @@ __all__ = [
 # time put back, as ``cp -p`` or ``rsync -t`` do, still changes those).
 # 5: has_image, and article_fields for ``key:value`` queries.
 # 6: a count of changes to the articles (meta "changes", kept by triggers), for
-#    caches of what is computed from every row (the taxonomy).
+#    caches of what is computed from every row (the taxonomy, the folder
+#    digests of rescan.py, the listings of listings.py).  Every article row is
+#    written by INSERT OR REPLACE (the insert trigger fires); an UPDATE of a
+#    column a query reads, sorts or filters by must be named in the update
+#    trigger, or those caches would outlive it.
 # 7: a long key:value value is kept as a digest (records.field_text).
 SCHEMA_VERSION = 7
 
