@@ -1,0 +1,229 @@
+"""Adversarial cases for the pooled rescan's folder fingerprints: whatever
+changes on disk after the digests were kept, a pooled refresh leaves the
+index a plain refresh builds from scratch."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+import reader.core.library.rescan as rescan_module
+from reader.core.library.facade import Library
+
+from .libhelpers import article, index_connection, write
+
+
+@pytest.fixture
+def pooled(monkeypatch):
+    monkeypatch.setattr(rescan_module, "PARALLEL_RESCAN", 0)
+    monkeypatch.setattr(rescan_module, "TOP_FILES_SHARE", 1.0)
+    monkeypatch.setattr(rescan_module, "workers", lambda: 2)
+
+
+def _digests(lib):
+    with index_connection(lib) as conn:
+        rows = conn.execute("SELECT key, value FROM meta WHERE key LIKE 'folder-digest:%'")
+        return dict(rows.fetchall())
+
+
+def _states(lib):
+    with index_connection(lib) as conn:
+        rows = conn.execute("SELECT path, mtime_ns, size, ctime_ns, inode, title FROM articles")
+        return sorted(rows.fetchall())
+
+
+def _settled(root, open_library):
+    for folder in ("a", "b", "c"):
+        for n in range(3):
+            write(root, f"{folder}/{n}.md", article(f"{folder} {n}"))
+        write(root, f"{folder}/deep/deeper/x.md", article(f"{folder} deep"))
+    lib = open_library()
+    lib.refresh()
+    kept = _digests(lib)
+    assert kept and all(v.split(" ")[1].startswith("q:") for v in kept.values())
+    assert lib.refresh().parsed == 0
+    return lib
+
+
+def _as_fresh(lib, root, tmp_path):
+    fresh = Library.open(root, cache_dir=tmp_path / "fresh-cache")
+    try:
+        fresh.refresh(parallel=False)
+        return _states(fresh)
+    finally:
+        fresh.close()
+
+
+def _check(lib, root, tmp_path):
+    lib.refresh()
+    assert [s[0] for s in _states(lib)] == [s[0] for s in _as_fresh(lib, root, tmp_path)]
+    assert _states(lib) == _as_fresh(lib, root, tmp_path)
+    # and once more, now that digests may have been kept again
+    lib.refresh()
+    assert _states(lib) == _as_fresh(lib, root, tmp_path)
+
+
+CHANGES = {}
+
+
+def change(fn):
+    CHANGES[fn.__name__] = fn
+    return fn
+
+
+@change
+def touch_r_same_size(root):
+    p = root / "a" / "deep" / "deeper" / "x.md"
+    st = os.stat(p)
+    p.write_bytes(p.read_bytes().replace(b"a deep", b"A DEEP"))
+    os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+@change
+def non_utf8_file(root):
+    (root / "a" / "deep").joinpath(os.fsdecode(b"caf\xe9.md")).write_text(article("latin1"))
+
+
+@change
+def newline_name(root):
+    write(root, "b/two\nlines.md", article("newline"))
+
+
+@change
+def new_sub_sub_folder(root):
+    write(root, "c/deep/deeper/deepest/new.md", article("new deep"))
+
+
+@change
+def folder_replaced_by_file(root):
+    shutil.rmtree(root / "c" / "deep")
+    write(root, "c/deep", "a file now")
+
+
+@change
+def article_named_folder(root):
+    write(root, "a/deep/folder.md/inside.md", article("inside"))
+
+
+@change
+def case_only_rename(root):
+    os.rename(root / "a" / "1.md", root / "a" / "1.MD")
+
+
+@change
+def swap_names(root):
+    os.rename(root / "a" / "1.md", root / "a" / "t")
+    os.rename(root / "a" / "2.md", root / "a" / "1.md")
+    os.rename(root / "a" / "t", root / "a" / "2.md")
+
+
+@change
+def swap_top_folders(root):
+    os.rename(root / "a", root / "t")
+    os.rename(root / "b", root / "a")
+    os.rename(root / "t", root / "b")
+
+
+@change
+def site_in_folder(root):
+    write(root, "a/_config.yml", "title: x\n")
+    write(root, "a/public/p.md", article("generated"))
+
+
+@change
+def root_becomes_site(root):
+    write(root, "_config.yml", "title: x\n")
+    write(root, "source/_posts/p.md", article("post"))
+
+
+@change
+def conflict_copy(root):
+    write(root, "b/deep/deeper/x (conflicted copy 2024-01-02).md", article("copy"))
+
+
+@change
+def temporary(root):
+    write(root, "b/deep/.x.md.0a1b2c3d.artmp", "half")
+
+
+@change
+def deep_symlink(root):
+    os.symlink(root / "a" / "0.md", root / "b" / "deep" / "deeper" / "l.md")
+
+
+@change
+def fifo(root):
+    os.mkfifo(root / "b" / "deep" / "p.md")
+
+
+@change
+def socket_file(root):
+    import socket
+
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.bind(str(root / "b" / "deep" / "s.md"))
+    finally:
+        s.close()
+
+
+@change
+def hidden_and_leftovers(root):
+    write(root, "c/.hidden.md", article("hidden"))
+    write(root, "c/deep/x.md~", article("left"))
+    write(root, "c/deep/#x.md#", article("left"))
+    write(root, "c/node_modules/n.md", article("nm"))
+
+
+@change
+def top_folder_deleted(root):
+    shutil.rmtree(root / "c")
+
+
+@change
+def moved_between_folders(root):
+    os.rename(root / "a" / "deep" / "deeper" / "x.md", root / "b" / "deep" / "x2.md")
+
+
+@change
+def file_replaced_by_rename_time_put_back(root):
+    p = root / "c" / "0.md"
+    st = os.stat(p)
+    q = root / "c" / "tmp"
+    q.write_bytes(p.read_bytes().replace(b"c 0", b"C 0"))
+    os.utime(q, ns=(st.st_atime_ns, st.st_mtime_ns))
+    os.replace(q, p)
+
+
+@change
+def non_utf8_top_folder(root):
+    folder = root / os.fsdecode(b"d\xe9j\xe0")
+    folder.mkdir()
+    (folder / "x.md").write_text(article("latin1 folder"))
+
+
+@pytest.mark.parametrize("name", sorted(CHANGES))
+def test_a_change_after_digests_were_kept(pooled, open_library, root, tmp_path, name):
+    lib = _settled(root, open_library)
+    CHANGES[name](root)
+    _check(lib, root, tmp_path)
+
+
+@pytest.mark.parametrize("content", ["an article", "no article"])
+def test_a_top_level_folder_whose_name_is_not_utf8(pooled, open_library, root, tmp_path, content):
+    lib = _settled(root, open_library)
+    folder = root / os.fsdecode(b"d\xe9j\xe0")
+    folder.mkdir()
+    if content == "an article":
+        (folder / "x.md").write_text(article("latin1 folder"))
+    else:
+        (folder / "picture.png").write_bytes(b"\x89PNG")
+    stats = lib.refresh()
+    assert stats.parsed == 0
+    assert [p.path for p in stats.unreadable] == (
+        [os.fsdecode(b"d\xe9j\xe0/x.md")] if content == "an article" else []
+    )
+    assert _states(lib) == _as_fresh(lib, root, tmp_path)
+    assert lib.refresh().parsed == 0
