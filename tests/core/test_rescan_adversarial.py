@@ -227,3 +227,54 @@ def test_a_top_level_folder_whose_name_is_not_utf8(pooled, open_library, root, t
     )
     assert _states(lib) == _as_fresh(lib, root, tmp_path)
     assert lib.refresh().parsed == 0
+
+
+@pytest.fixture
+def in_process(monkeypatch):
+    """The workers' folders compared in this process, one after the other
+    (so that a test can change the disk between a folder's fingerprint and
+    its scan, whatever the pool's start method)."""
+
+    def serial(function, root, batches, cancel=None, worker_start=None):
+        for batch in batches:
+            yield batch, function(root, batch)
+
+    monkeypatch.setattr(rescan_module, "pool_map", serial)
+
+
+def test_a_folder_swapped_while_it_was_compared(
+    pooled, in_process, open_library, root, tmp_path, monkeypatch
+):
+    """The folder is another directory when its fingerprint is made and the
+    indexed one again when it is scanned (an atomic swap of a folder, twice
+    over): the digest kept must not stand for the other directory."""
+    lib = _settled(root, open_library)
+    other = tmp_path / "other"
+    for name in ("x.md", "y.md", "z.md"):
+        write(other, name, article(f"other {name}"))
+    aside = tmp_path / "aside"
+
+    def swap_in_other():
+        os.rename(root / "a", aside)
+        os.rename(other, root / "a")
+
+    def swap_back():
+        os.rename(root / "a", other)
+        os.rename(aside, root / "a")
+
+    real_scan = rescan_module.scan_flat
+
+    def scan_after_swapping_back(at, folder, **kwargs):
+        if folder == "a" and aside.exists():
+            swap_back()
+        return real_scan(at, folder, **kwargs)
+
+    swap_in_other()
+    with monkeypatch.context() as patch:
+        patch.setattr(rescan_module, "scan_flat", scan_after_swapping_back)
+        assert lib.refresh().parsed == 0  # the scan found the indexed folder
+    assert not aside.exists()
+    swap_in_other()  # for good, this time
+    stats = lib.refresh()
+    assert (stats.added, stats.removed) == (3, 4)
+    assert _states(lib) == _as_fresh(lib, root, tmp_path)
