@@ -278,3 +278,56 @@ def test_a_folder_swapped_while_it_was_compared(
     stats = lib.refresh()
     assert (stats.added, stats.removed) == (3, 4)
     assert _states(lib) == _as_fresh(lib, root, tmp_path)
+
+
+def test_the_index_changed_before_the_digests_were_kept(
+    pooled, in_process, open_library, root, tmp_path, monkeypatch, cache_dir
+):
+    """Another process indexes an edit between this rescan and the keeping
+    of its digests: none is kept, and the edit is not lost."""
+    lib = _settled(root, open_library)
+    write(root, "b/deep/deeper/x.md", article("b deep, edited"))
+    kept = _digests(lib)
+    real_keep = rescan_module.keep_digests
+
+    def keep_after_another_refresh(db, found):
+        other = Library.open(root, cache_dir=cache_dir)
+        try:
+            assert other.refresh(parallel=False).updated == 1
+        finally:
+            other.close()
+        real_keep(db, found)
+
+    with monkeypatch.context() as patch:
+        real_rescan = rescan_module.rescan
+
+        def rescan_then_other(db, at, **kwargs):
+            found = real_rescan(db, at, **kwargs)
+            assert found is not None and set(found.on_disk) == {"b/deep/deeper/x.md"}
+            keep_after_another_refresh(db, found)
+            return found
+
+        patch.setattr(rescan_module, "rescan", rescan_then_other)
+        lib.refresh()
+    assert _digests(lib) == kept  # (stale now: made before the other refresh)
+    assert lib.summary("b/deep/deeper/x.md").title == "b deep, edited"
+    _check(lib, root, tmp_path)
+
+
+def test_a_folder_deleted_between_its_fingerprint_and_its_scan(
+    pooled, in_process, open_library, root, tmp_path, monkeypatch
+):
+    lib = _settled(root, open_library)
+    write(root, "c/new.md", article("new"))  # the fingerprint differs: c is scanned
+    real_scan = rescan_module.scan_flat
+
+    def delete_then_scan(at, folder, **kwargs):
+        if folder == "c":
+            shutil.rmtree(root / "c")
+        return real_scan(at, folder, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(rescan_module, "scan_flat", delete_then_scan)
+        stats = lib.refresh()
+    assert stats.removed == 4 and not stats.unreadable
+    _check(lib, root, tmp_path)
