@@ -189,6 +189,15 @@ def compare_folders(root: str, jobs: list[tuple[str, str, str | None]]) -> list[
     return parts
 
 
+def _is_utf8(name: str) -> bool:
+    """Whether ``name`` (bytes not UTF-8 are kept as lone surrogates) is text."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _kept_digests(db: IndexDB, changes: str | None) -> dict[str, str]:
     """The folder digests kept at the index's present count of changes."""
     if changes is None:
@@ -234,13 +243,16 @@ def rescan(
     """The differences between the library's files and its index, found by
     a process pool; ``None`` when the plain scan is the right way (a small
     or unindexed library, one core, fewer than two top-level folders, many
-    files at the top, a symbolic link, or a cancelled rescan)."""
+    files at the top, a symbolic link, a top-level folder whose name is not
+    UTF-8, or a cancelled rescan)."""
     count = db.count()
     if workers() < 2 or count < PARALLEL_RESCAN:
         return None
     top = scan(root, descend=False)
     if top.linked or len(top.folders) < 2 or len(top) > count * TOP_FILES_SHARE:
         return None
+    if not all(map(_is_utf8, top.folders)):
+        return None  # a folder name the index cannot hold as text (nor its digest)
     try:
         top_states, indexed_folders = top_level(db.conn(), int(count * TOP_FILES_SHARE))
     except OverflowError:

@@ -421,7 +421,8 @@ def fingerprint(root: str | os.PathLike, folder: str) -> str | None:
     """A digest of everything :func:`scan` of the sub-folder ``folder``
     depends on, in a library that is not a site: the names of the entries
     of the folder and of each sub-folder the scan enters, and the kind,
-    permissions and :class:`FileStat` values of each.  Two equal
+    permissions and :class:`FileStat` values of each (and of the folder
+    itself: which directory it is).  Two equal
     fingerprints mean the scan's result is the same.
 
     Made without Python code per file (the entries are listed and stat-ed
@@ -482,6 +483,10 @@ def _fingerprint_folder(
     if any(map(statmod.S_ISLNK, modes)):
         return False
     digest.update(f"{rel}\0{len(names)}\0".encode("utf-8", "surrogateescape"))
+    # The folder's own values too: the top one's are in no listing, and a
+    # directory put in its place (and back, and again) changes its change
+    # time, not its entries'.
+    digest.update(array("q", _FINGERPRINT_VALUES(own)).tobytes())
     digest.update(joined.encode("utf-8", "surrogateescape"))
     digest.update(values.tobytes())
     folders = list(compress(names, map(statmod.S_ISDIR, modes)))
