@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.core.article.taxonomy import parse_category_path
 from reader.core.library.querylang import (
     MAX_TERMS,
     POINTER_CONTEXT,
@@ -167,7 +168,9 @@ _field = st.one_of(
             ["2021", "2021-04", "2021-04-05", ">=2021-01-01", "<2020", "2021..2022-06"]
         ),
     ),
-    st.builds(Field, st.sampled_from(["cat", "tag", "author"]), _phrase),
+    st.builds(Field, st.sampled_from(["tag", "author"]), _phrase),
+    # a category the parser accepts: one name at least ("/" alone names none)
+    st.builds(Field, st.just("cat"), _phrase.filter(parse_category_path)),
 )
 _positive = st.one_of(st.builds(Text, _bare_word), st.builds(Text, _phrase, st.just(True)), _field)
 _term = st.one_of(_positive, st.builds(Not, _positive))

@@ -357,3 +357,58 @@ def test_a_site_keeps_digests_made_from_its_scan(pooled, open_library, root):
     lib.refresh()
     assert all(not value.split(" ")[1].startswith("q:") for value in _digests(lib).values())
     assert lib.refresh().parsed == 0
+
+
+def _changes(lib):
+    with index_connection(lib) as conn:
+        return conn.execute("SELECT value FROM meta WHERE key = 'changes'").fetchone()[0]
+
+
+def test_a_refresh_that_changed_the_index_keeps_its_digests(pooled, open_library, root):
+    # its own writes were the only changes since the scan: the digests hold at
+    # the new count, and the next rescan neither scans nor reads those folders
+    _library(root)
+    lib = open_library()
+    lib.refresh()
+    write(root, "2019/1.md", article("2019 1, edited"))
+    (root / "2021" / "deep" / "2.md").unlink()
+    stats = lib.refresh()
+    assert (stats.updated, stats.removed) == (1, 1)
+    kept = _digests(lib)
+    assert kept and {value.split(" ")[0] for value in kept.values()} == {str(_changes(lib))}
+    assert lib.refresh().parsed == 0 and _digests(lib) == kept
+    assert lib.summary("2019/1.md").title == "2019 1, edited"
+
+
+def test_digests_are_not_kept_over_another_writers_change(
+    pooled, open_library, root, cache_dir, monkeypatch
+):
+    import reader.core.library.refresh as refresh_module
+
+    _library(root)
+    lib = open_library()
+    lib.refresh()
+    other = Library.open(root, cache_dir=cache_dir)
+    real_sync = refresh_module.sync
+    done = []
+
+    def another_writer_first(*args, **kwargs):
+        # after this refresh's scan, before its own writes: another process
+        if not done:
+            done.append(True)
+            write(root, "2020/0.md", article("2020 0, by the other"))
+            other.refresh(parallel=False)
+        return real_sync(*args, **kwargs)
+
+    write(root, "2019/1.md", article("2019 1, edited"))
+    monkeypatch.setattr(refresh_module, "sync", another_writer_first)
+    try:
+        lib.refresh()
+    finally:
+        monkeypatch.setattr(refresh_module, "sync", real_sync)
+        other.close()
+    counts = {value.split(" ")[0] for value in _digests(lib).values()}
+    assert str(_changes(lib)) not in counts  # stale: the next rescan compares
+    assert lib.refresh().parsed == 0
+    assert lib.summary("2020/0.md").title == "2020 0, by the other"
+    assert lib.summary("2019/1.md").title == "2019 1, edited"

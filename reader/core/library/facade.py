@@ -347,22 +347,28 @@ class Library:
         else:
             on_disk, indexed = scan(self._root_str), self._db.file_states()
         self._copies = dict(on_disk.copies)
-        stats = sync(
-            self._db,
-            self._root_str,
-            on_disk,
-            indexed,
-            progress,
-            cancel,
-            parallel,
-            worker_start,
-            fulltext,
-        )
+        if found is not None:
+            self._db.record_own_changes()  # (see keep_digests)
+        try:
+            stats = sync(
+                self._db,
+                self._root_str,
+                on_disk,
+                indexed,
+                progress,
+                cancel,
+                parallel,
+                worker_start,
+                fulltext,
+            )
+        finally:
+            own = self._db.own_changes() if found is not None else []
         if found is not None:
             stats.scanned += found.unchanged
             stats.unchanged += found.unchanged
-            if not (stats.parsed or stats.removed or stats.unreadable or stats.cancelled):
-                keep_digests(self._db, found)  # as indexed: the next rescan reads no rows
+            if not (stats.unreadable or stats.cancelled):
+                # as indexed now: the next rescan reads no rows (nor scans)
+                keep_digests(self._db, found, own)
         return stats
 
     def refresh(

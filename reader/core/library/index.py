@@ -365,6 +365,9 @@ class IndexDB:
         self._generation = 0  # one more at each close or reset
         self._loading: tuple[sqlite3.Connection, Path] | None = None  # see begin_shards
         self._changes_seen: str | None = None  # meta "changes" after this object's last write
+        # per thread that asked (see record_own_changes): the runs of meta
+        # "changes" its writes of articles made, (before, after) each
+        self._own_runs: dict[int, list[tuple[str | None, str | None]]] = {}
         self._helpers: ThreadPoolExecutor | None = None  # see each_fulltext_table
         self._pid = os.getpid()  # the process whose connections these are (see conn)
         self._inherited: list[object] = []  # a forked child's share of its parent's
@@ -777,6 +780,7 @@ class IndexDB:
             return
         seen, self._changes_seen = self._changes_seen, None
         with self.write() as conn:
+            before = self.get_meta("changes")
             dead = 0
             if deleted:
                 ids = [(article_id,) for article_id, _ in deleted]
@@ -844,6 +848,22 @@ class IndexDB:
                 self.set_meta(conn, "fts_dead", current + dead)
             committed = self.get_meta("changes")
         self._changes_seen = committed
+        runs = self._own_runs.get(threading.get_ident())
+        if runs is not None:
+            runs.append((before, committed))
+
+    def record_own_changes(self) -> None:
+        """From now on, note the counts of changes (meta ``changes``) before
+        and after each write of articles this thread makes (see
+        :meth:`own_changes`)."""
+        self._own_runs[threading.get_ident()] = []
+
+    def own_changes(self) -> list[tuple[str | None, str | None]]:
+        """Stop noting this thread's writes (see :meth:`record_own_changes`):
+        the ``(before, after)`` counts of changes of each, in order.  When
+        each ``before`` is the ``after`` of the one before it, no one else
+        changed the articles between them."""
+        return self._own_runs.pop(threading.get_ident(), [])
 
     @staticmethod
     def _known_rows(

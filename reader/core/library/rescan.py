@@ -214,22 +214,37 @@ def _kept_digests(db: IndexDB, changes: str | None) -> dict[str, str]:
     return kept
 
 
-def keep_digests(db: IndexDB, found: Rescan) -> None:
-    """After a rescan that found the library exactly as indexed (nothing
-    was parsed or dropped): keep its folder digests, for the next one.
-    Nothing is kept if the index changed meanwhile."""
-    if found.changes is None or not found.digests or found.digests == found.kept:
-        return  # nothing to keep, or kept already
+def keep_digests(
+    db: IndexDB, found: Rescan, own: list[tuple[str | None, str | None]] | None = None
+) -> None:
+    """After a rescan and the refresh that brought the index up to date
+    with it (every file read, nothing unreadable): keep its folder digests,
+    for the next one.  ``own`` is the ``(before, after)`` counts of changes
+    of the refresh's own writes of articles (:meth:`IndexDB.own_changes`),
+    in order.  Nothing is kept unless those writes were the only changes to
+    the index since the scan began: then the index is what the scan found,
+    and each digest holds (a folder's fingerprint was made before its scan:
+    had the folder changed since, it would not be found again)."""
+    own = own or []
+    if found.changes is None or not found.digests:
+        return
+    if not own and found.digests == found.kept:
+        return  # nothing written, and kept already
     with contextlib.suppress(sqlite3.Error, CacheError), db.write() as conn:
-        if db.get_meta("changes") != found.changes:
-            return
+        at: str | None = found.changes
+        for before, after in own:
+            if before != at:
+                return  # someone else's change came before this write
+            at = after
+        if db.get_meta("changes") != at:
+            return  # or after the last one
         conn.execute(
             "DELETE FROM meta WHERE key >= ? AND key < ?",
             (_DIGEST_KEY, _DIGEST_KEY[:-1] + chr(ord(_DIGEST_KEY[-1]) + 1)),
         )
         conn.executemany(
             "INSERT INTO meta VALUES (?, ?)",
-            [(_DIGEST_KEY + f, f"{found.changes} {d}") for f, d in found.digests.items()],
+            [(_DIGEST_KEY + f, f"{at} {d}") for f, d in found.digests.items()],
         )
 
 
