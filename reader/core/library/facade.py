@@ -566,11 +566,10 @@ class Library:
             return listings.made_and_kept(self._db, "", pages(), block, None)
         sql, params = compiled()
         key = listings.listing_key(sql, params, form)
-        if self._recovering(lambda: listings.has_listings(self._db.conn())):
-            rows = self._pages(lambda: (listings.STORED, [key]), size=1)
-            first = next(rows, None)
-            if first:
-                return listings.texts(self._db, key, itertools.chain([first], rows))
+        rows = self._pages(lambda: listings.stored(self._db.conn(), key), size=1)
+        first = next(rows, None)
+        if first:
+            return listings.texts(self._db, key, itertools.chain([first], rows))
         before = self._db.get_meta("changes")
         return listings.made_and_kept(self._db, key, pages(), block, before)
 

@@ -48,6 +48,7 @@ __all__ = [
     "has_listings",
     "listing_key",
     "made_and_kept",
+    "stored",
     "texts",
 ]
 
@@ -97,11 +98,22 @@ def listing_key(sql: str, params: Sequence[object], form: str) -> str:
 
 def has_listings(conn: sqlite3.Connection) -> bool:
     """Whether the index has the tables of kept listings (an index made by
-    an older version, or that never kept one, has not)."""
+    an older version, or that never kept one, has not; a damaged one may
+    have one of the two)."""
     row = conn.execute(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'listing_blocks'"
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        " AND name IN ('listings', 'listing_blocks')"
     ).fetchone()
-    return bool(row[0])
+    return row[0] == 2
+
+
+def stored(conn: sqlite3.Connection, key: str) -> tuple[str, list[object]]:
+    """:data:`STORED` for the listing ``key``, or a query of no rows when
+    the index has no listings (asked on each try: an index rebuilt because
+    it was damaged has none)."""
+    if has_listings(conn):
+        return STORED, [key]
+    return "SELECT x'', 0 WHERE 0", []
 
 
 def texts(
