@@ -226,3 +226,19 @@ def test_every_update_of_an_article_row_is_counted_or_shows_in_no_listing(lib):
             updates.append((source.name, columns))
             assert columns <= counted | shown_nowhere, (source, columns)
     assert updates  # the search finds them
+
+
+@pytest.mark.parametrize("trigger", ["articles_inserted", "articles_deleted"])
+def test_an_index_without_its_count_of_changes_gives_back_no_listing(small, lib, root, trigger):
+    # A damaged schema that lost a trigger no longer counts the changes a
+    # kept listing relies on: none is given back from it.
+    text_of(lib)
+    with index_connection(lib) as conn:
+        conn.execute(f"DROP TRIGGER {trigger}")
+    if trigger == "articles_inserted":
+        write(root, "y1/04.md", article("Title 4, edited"))
+    else:
+        (root / "y2" / "05.md").unlink()
+    lib.refresh()
+    text, _ = text_of(lib)
+    assert text == plain_text(lib)

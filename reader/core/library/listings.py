@@ -96,15 +96,21 @@ def listing_key(sql: str, params: Sequence[object], form: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
+# The tables of kept listings, and the triggers that count the changes
+# (see reader.core.library.index) a kept listing is only good with.
+_NEEDED = (
+    "SELECT count(*) FROM sqlite_master WHERE (type = 'table'"
+    " AND name IN ('listings', 'listing_blocks')) OR (type = 'trigger' AND tbl_name = 'articles'"
+    " AND name IN ('articles_inserted', 'articles_deleted', 'articles_updated'))"
+)
+
+
 def has_listings(conn: sqlite3.Connection) -> bool:
     """Whether the index has the tables of kept listings (an index made by
     an older version, or that never kept one, has not; a damaged one may
-    have one of the two)."""
-    row = conn.execute(
-        "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-        " AND name IN ('listings', 'listing_blocks')"
-    ).fetchone()
-    return row[0] == 2
+    have one of the two) and counts its changes (a damaged schema may have
+    lost a trigger: then no kept listing is good)."""
+    return conn.execute(_NEEDED).fetchone()[0] == 5
 
 
 def stored(conn: sqlite3.Connection, key: str) -> tuple[str, list[object]]:
