@@ -69,3 +69,37 @@ def test_listing_tables_damaged_list_all_the_same(
     assert listed(capsys, str(library)) == first
     assert listed(capsys, str(library)) == first
     assert made_afresh(capsys, monkeypatch, str(library)) == first
+
+
+OPTIONS = [
+    [],
+    ["--category", "金融/银行1"],
+    ["--category", "金融/银行1", "--exact"],
+    ["--tag", "t1"],
+    ["--year", "2021", "--month", "3"],
+    ["--sort", "title"],
+    ["--sort", "-updated"],
+    ["--limit", "3"],
+]
+
+
+def test_kept_listings_follow_every_edit_through_the_app(kept, library, capsys, monkeypatch):
+    # each edit through the app's own commands, then every option listed
+    # twice (kept, then given back): always what is made afresh
+    edits = [
+        ["set", "-s", "title=Renamed", str(library / "f1" / "3.md")],
+        ["set", "-s", "date=2021-03-12 09:00:00", str(library / "f0" / "4.md")],
+        ["rename-category", str(library), "金融/银行1", "金融/银行2"],
+        ["rename-tag", str(library), "t1", "t0"],
+        ["undo", str(library)],
+    ]
+    for options in OPTIONS:
+        listed(capsys, str(library), *options)
+    for edit in edits:
+        assert main(edit) == 0, edit
+        capsys.readouterr()
+        for options in OPTIONS:
+            first = listed(capsys, str(library), *options)
+            expected = made_afresh(capsys, monkeypatch, str(library), *options)
+            assert first == expected, (edit, options)
+            assert listed(capsys, str(library), *options) == expected, (edit, options)
