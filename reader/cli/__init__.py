@@ -15,6 +15,9 @@ puts the command tree together.
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
+import io
 import os
 import sys
 import textwrap
@@ -115,7 +118,19 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
     return out
 
 
+def _tolerant_output() -> None:
+    """A standard output that cannot encode every character (``LANG`` or
+    ``PYTHONIOENCODING`` naming Latin-1, say) shows those it cannot as
+    escapes (``\\u91d1``) instead of ending the command with a traceback."""
+    out = sys.stdout
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    if codecs.lookup(encoding).name != "utf-8" and getattr(out, "errors", "") == "strict":
+        with contextlib.suppress(AttributeError, ValueError, io.UnsupportedOperation):
+            out.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+
+
 def run_command(argv: Sequence[str]) -> int:
+    _tolerant_output()
     parser, commands = _build_parser()
     try:
         args = parser.parse_args(_join_negative_values(argv))

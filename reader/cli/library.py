@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import itertools
+import os
 import sys
 from typing import TYPE_CHECKING, cast
 
@@ -175,8 +176,8 @@ def _write_texts(blocks: Iterable[tuple[bytes, int]]) -> int:
     no 116 MB decoded and encoded again), else through it."""
     out = sys.stdout
     raw = getattr(out, "buffer", None)
-    if raw is not None and codecs.lookup(out.encoding or "ascii").name != "utf-8":
-        raw = None
+    if os.linesep != "\n" or codecs.lookup(out.encoding or "ascii").name != "utf-8":
+        raw = None  # (Windows: the text layer writes each "\n" as "\r\n")
     out.flush()
     listed = 0
     for data, lines in blocks:

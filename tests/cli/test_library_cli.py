@@ -356,3 +356,19 @@ def test_list_writes_through_any_standard_output(library, cache_dir, monkeypatch
         check=True,
     )
     assert done.stdout.decode("utf-16") == expected
+
+
+def test_list_to_an_output_that_cannot_encode_chinese_shows_escapes(library, cache_dir):
+    # PYTHONIOENCODING (or LANG) naming Latin-1: the titles' characters it
+    # cannot encode are shown as escapes, not a traceback
+    env = dict(os.environ, ARTICLE_READER_CACHE_DIR=str(cache_dir), PYTHONIOENCODING="latin-1")
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "list", str(library)],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.decode("latin-1")
+    assert "\\u91d1\\u878d/\\u94f6\\u884c" in out  # 金融/银行
+    assert b"Traceback" not in done.stderr
