@@ -348,26 +348,21 @@ def test_list_writes_through_any_standard_output(library, cache_dir, monkeypatch
     monkeypatch.setattr(sys, "stdout", text)
     assert main(["list", str(library)]) == 0
     assert text.getvalue() == expected
-    env = dict(os.environ, ARTICLE_READER_CACHE_DIR=str(cache_dir), PYTHONIOENCODING="utf-16")
-    done = subprocess.run(
-        [sys.executable, "-m", "reader", "list", str(library)],
-        capture_output=True,
-        env=env,
-        check=True,
-    )
-    assert done.stdout.decode("utf-16") == expected
+    done = _list_writing(library, cache_dir, "utf-16")
+    assert done.returncode == 0 and done.stdout.decode("utf-16") == expected
+
+
+def _list_writing(library, cache_dir, encoding):
+    """``list`` in a process of its own whose standard output writes ``encoding``."""
+    env = dict(os.environ, ARTICLE_READER_CACHE_DIR=str(cache_dir), PYTHONIOENCODING=encoding)
+    command = [sys.executable, "-m", "reader", "list", str(library)]
+    return subprocess.run(command, capture_output=True, env=env, check=False)
 
 
 def test_list_to_an_output_that_cannot_encode_chinese_shows_escapes(library, cache_dir):
     # PYTHONIOENCODING (or LANG) naming Latin-1: the titles' characters it
     # cannot encode are shown as escapes, not a traceback
-    env = dict(os.environ, ARTICLE_READER_CACHE_DIR=str(cache_dir), PYTHONIOENCODING="latin-1")
-    done = subprocess.run(
-        [sys.executable, "-m", "reader", "list", str(library)],
-        capture_output=True,
-        env=env,
-        check=False,
-    )
+    done = _list_writing(library, cache_dir, "latin-1")
     assert done.returncode == 0, done.stderr
     out = done.stdout.decode("latin-1")
     assert "\\u91d1\\u878d/\\u94f6\\u884c" in out  # 金融/银行
