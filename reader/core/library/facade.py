@@ -128,16 +128,6 @@ def relative_path(root: str | os.PathLike, path: str | os.PathLike) -> str | Non
     return relative(root, path)
 
 
-def _is_utf8(text: str) -> bool:
-    """Whether ``text`` (a name, which may hold bytes escaped as lone
-    surrogates) is valid UTF-8, as the scan requires of every name."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 class LibraryError(ArticleError):
     """A library operation was refused (bad path, name taken, …)."""
 
@@ -1329,6 +1319,8 @@ class Library:
         return rel
 
     def _folder(self, folder: str | os.PathLike) -> str:
+        from reader.core.library.scan import is_utf8_name
+
         text = os.fspath(folder)
         if text in ("", "."):
             return ""
@@ -1337,7 +1329,7 @@ class Library:
         rel = relative_path(self.root, text)
         if rel is None or any(part in ("", ".", "..") for part in rel.split("/")):
             raise LibraryError("the folder is not inside the library", text)
-        if not _is_utf8(rel):  # (the library's own folder may have any name)
+        if not is_utf8_name(rel):  # (the library's own folder may have any name)
             raise LibraryError("a folder whose name is not valid UTF-8 is not listed", ascii(text))
         self._inside(rel)
         return rel
@@ -1345,7 +1337,7 @@ class Library:
     def rename(self, path: str | os.PathLike, new_name: str) -> str:
         """Rename an article within its folder; returns the new relative path.
         A name without an article suffix keeps the old suffix."""
-        from reader.core.library.scan import ARTICLE_SUFFIXES
+        from reader.core.library.scan import ARTICLE_SUFFIXES, is_utf8_name
 
         if (
             not new_name
@@ -1357,7 +1349,7 @@ class Library:
             raise LibraryError(f"{new_name!r} is not a file name")
         if new_name.startswith("."):
             raise LibraryError(f"{new_name!r} would hide the article (names starting with '.')")
-        if not _is_utf8(new_name):
+        if not is_utf8_name(new_name):
             # the scan could not list it: the article would leave the library
             raise LibraryError(f"{new_name!a} is not valid UTF-8 as a file name")
         if len(new_name.encode("utf-8", "surrogateescape")) > 240:

@@ -135,7 +135,7 @@ def texts(
                 text = zlib.decompress(data)
             except zlib.error as exc:
                 with contextlib.suppress(sqlite3.Error, CacheError), db.write() as conn:
-                    _drop(conn, [key])
+                    _drop(conn, "key = ?", (key,))
                 raise CacheError(
                     f"{db.path}: a listing kept in the index is damaged ({exc}); it is "
                     "dropped: run the command again"
@@ -189,14 +189,10 @@ def _keep(
             return  # made from an index that has changed since: never kept
         for table in _TABLES:
             conn.execute(table)
-        dropped = conn.execute("SELECT id FROM listings WHERE changes != ?", (changes,)).fetchall()
-        dropped += conn.execute("SELECT id FROM listings WHERE key = ?", (key,)).fetchall()
-        dropped += conn.execute(
-            "SELECT id FROM listings WHERE changes = ? AND key != ?"
-            " ORDER BY made DESC LIMIT -1 OFFSET ?",
-            (changes, key, KEPT - 1),
-        ).fetchall()
-        _drop(conn, [listing for (listing,) in dropped])
+        _drop(conn, "changes != ? OR key = ?", (changes, key))  # stale, or this one's
+        # the oldest beyond KEPT, counting this one
+        oldest = "id IN (SELECT id FROM listings ORDER BY made DESC LIMIT -1 OFFSET ?)"
+        _drop(conn, oldest, (KEPT - 1,))
         listing = conn.execute(
             "INSERT INTO listings(key, changes, lines, made) VALUES (?, ?, ?, ?)",
             (key, changes, total, time.time()),
@@ -207,13 +203,10 @@ def _keep(
         )
 
 
-def _drop(conn: sqlite3.Connection, listings: Sequence[int | str]) -> None:
-    """Drop listings, given by id or by key."""
-    for listing in listings:
-        if isinstance(listing, str):
-            row = conn.execute("SELECT id FROM listings WHERE key = ?", (listing,)).fetchone()
-            if row is None:
-                continue
-            listing = row[0]
-        conn.execute("DELETE FROM listing_blocks WHERE listing = ?", (listing,))
-        conn.execute("DELETE FROM listings WHERE id = ?", (listing,))
+def _drop(conn: sqlite3.Connection, where: str, params: tuple[object, ...]) -> None:
+    """Drop the listings ``where`` holds for (an SQL condition on ``listings``)."""
+    conn.execute(
+        f"DELETE FROM listing_blocks WHERE listing IN (SELECT id FROM listings WHERE {where})",
+        params,
+    )
+    conn.execute(f"DELETE FROM listings WHERE {where}", params)

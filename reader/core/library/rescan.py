@@ -49,12 +49,15 @@ from reader.core.library.scan import (
     FlatScan,
     ScanResult,
     fingerprint,
+    is_utf8_name,
     scan,
     scan_flat,
     site_of_root,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from reader.core.common.tasks import Cancel
 
 __all__ = [
@@ -159,11 +162,10 @@ def compare_folders(root: str, jobs: list[tuple[str, str, str | None]]) -> list[
         with gc_paused():  # a folder's stat results all live to its end
             flat = scan_flat(root, folder)
         digest = _digest(flat)
+        matched = bool(digest) and digest == kept  # a digest kept by an older version
         extra = flat.found
         if quick is not None and not (extra.unreadable or extra.copies or extra.linked):
-            digest, matched = f"{_QUICK}{quick}:{len(flat)}", digest and digest == kept
-        else:
-            matched = digest and digest == kept
+            digest = f"{_QUICK}{quick}:{len(flat)}"  # kept from now on
         if matched:
             parts.append(
                 _Part({}, {}, len(flat), extra.unreadable, extra.copies, extra.linked, digest)
@@ -189,15 +191,6 @@ def compare_folders(root: str, jobs: list[tuple[str, str, str | None]]) -> list[
     return parts
 
 
-def _is_utf8(name: str) -> bool:
-    """Whether ``name`` (bytes not UTF-8 are kept as lone surrogates) is text."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _kept_digests(db: IndexDB, changes: str | None) -> dict[str, str]:
     """The folder digests kept at the index's present count of changes."""
     if changes is None:
@@ -215,7 +208,7 @@ def _kept_digests(db: IndexDB, changes: str | None) -> dict[str, str]:
 
 
 def keep_digests(
-    db: IndexDB, found: Rescan, own: list[tuple[str | None, str | None]] | None = None
+    db: IndexDB, found: Rescan, own: Sequence[tuple[str | None, str | None]] = ()
 ) -> None:
     """After a rescan and the refresh that brought the index up to date
     with it (every file read, nothing unreadable): keep its folder digests,
@@ -225,7 +218,6 @@ def keep_digests(
     the index since the scan began: then the index is what the scan found,
     and each digest holds (a folder's fingerprint was made before its scan:
     had the folder changed since, it would not be found again)."""
-    own = own or []
     if found.changes is None or not found.digests:
         return
     if not own and found.digests == found.kept:
@@ -266,7 +258,7 @@ def rescan(
     top = scan(root, descend=False)
     if top.linked or len(top.folders) < 2 or len(top) > count * TOP_FILES_SHARE:
         return None
-    if not all(map(_is_utf8, top.folders)):
+    if not all(map(is_utf8_name, top.folders)):
         return None  # a folder name the index cannot hold as text (nor its digest)
     try:
         top_states, indexed_folders = top_level(db.conn(), int(count * TOP_FILES_SHARE))

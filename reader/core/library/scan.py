@@ -51,6 +51,7 @@ __all__ = [
     "is_article_name",
     "is_gone",
     "is_skipped_name",
+    "is_utf8_name",
     "scan",
     "scan_flat",
 ]
@@ -128,6 +129,16 @@ _SKIPPED_ENDS = ("~", "%", ".swp", ".swo", "#")
 def is_skipped_name(name: str) -> bool:
     """Hidden files and editor leftovers."""
     return name.startswith(_SKIPPED_STARTS) or name.endswith(_SKIPPED_ENDS)
+
+
+def is_utf8_name(name: str) -> bool:
+    """Whether ``name`` (a name, which may hold bytes escaped as lone
+    surrogates) is valid UTF-8, as the index requires of every path."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def is_article_name(name: str) -> bool:
@@ -422,8 +433,8 @@ def fingerprint(root: str | os.PathLike, folder: str) -> str | None:
     depends on, in a library that is not a site: the names of the entries
     of the folder and of each sub-folder the scan enters, and the kind,
     permissions and :class:`FileStat` values of each (and of the folder
-    itself: which directory it is).  Two equal
-    fingerprints mean the scan's result is the same.
+    itself: which directory it is).  Two equal fingerprints mean the scan's
+    result is the same.
 
     Made without Python code per file (the entries are listed and stat-ed
     by C functions mapped over them), at about 0.7 times the cost of the
