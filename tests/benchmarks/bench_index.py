@@ -8,9 +8,12 @@ Each round times the naive ``frontmatter.load`` loop over the library, then
 the complete index (metadata, excerpts and full text in one pass, what
 ``article-reader index`` and the first ``search`` do) in a fresh process, and
 prints their ratio.  Alternating the two keeps a changing machine load from
-favouring either.  For the complete index it prints how the time was spent
-too: the CPU seconds of the writer (this child process) and of its pool's
-workers, and how long the writer waited for the workers, and all that CPU
+favouring either; the naive loop runs again after the index in each round,
+and the index is set against the mean of the two loops as well (a machine
+whose speed drifts within a round moves both), with the median of those
+ratios over the rounds at the end.  For the complete index it prints how
+the time was spent too: the CPU seconds of the writer (this child process)
+and of its pool's workers, and how long the writer waited for them, and all that CPU
 as a ratio to the naive loop's own CPU (two cores cannot make the index's
 time less than half of it: the budget of work, which a loaded machine moves
 less than it moves times); then the median time of a few searches on the
@@ -137,6 +140,7 @@ def main() -> None:
     load = os.getloadavg()[0]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPU(s), {args.count} articles")
     print(f"  load average at start: {load:.2f}")
+    ratios: dict[str, list[float]] = {name: [] for name, _ in trees}
     for number in range(1, args.rounds + 1):
         base, base_cpu, measured = naive_with_cpu(root, args.naive_sample)
         note = "" if measured == args.count else f" (from {measured} files)"
@@ -144,8 +148,10 @@ def main() -> None:
             f"round {number}: naive {base:.2f} s, CPU {base_cpu:.2f} s{note}; "
             f"load {os.getloadavg()[0]:.2f}"
         )
+        timed = []
         for name, tree in trees:
             figures = _complete(tree, root, args.work / f"cache-{args.count}-bench-index")
+            timed.append((name, figures))
             seconds = figures["seconds"]
             print(
                 f"  {name}: complete index {seconds:.2f} s = {seconds / base:.2f}x naive; "
@@ -163,6 +169,21 @@ def main() -> None:
                 "    search, median of 5: "
                 + ", ".join(f"{q!r} {t * 1000:.1f} ms" for q, t in figures["search"].items())
             )
+        # The naive loop again after the index: a machine whose speed drifts
+        # within the round moves both loops, and the index is set against
+        # their mean (the figure above stays the one measured before 2026-12-04).
+        after, _, _ = naive_with_cpu(root, args.naive_sample)
+        mean = (base + after) / 2
+        print(f"  naive again after the index: {after:.2f} s (mean of the two {mean:.2f} s)")
+        for name, figures in timed:
+            ratio = figures["seconds"] / mean
+            ratios[name].append(ratio)
+            print(f"  {name}: complete index = {ratio:.2f}x the mean of the naive loops")
+    for name, values in ratios.items():
+        print(
+            f"{name}: median over {len(values)} round(s) {statistics.median(values):.2f}x "
+            f"the naive loops around it (rounds {', '.join(f'{v:.2f}' for v in values)})"
+        )
     print(f"  load average at the end: {os.getloadavg()[0]:.2f}")
 
 
