@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import os
 import random
+import re
+import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.library.facade import Library
-from reader.core.library.fulltext import index_text
-from reader.core.library.index import FULLTEXT_HASH_BYTES, IndexDB
+from reader.core.library.fulltext import cjk_token, fts_match, index_text, parse_query
+from reader.core.library.index import FULLTEXT_HASH_BYTES, FULLTEXT_TABLE, IndexDB
 from reader.core.library.records import fulltext_entry
 
 from .libhelpers import article, index_connection, write
@@ -20,35 +24,35 @@ CJK = "知识产权城市图书馆𠀀"
 
 
 def reference_index_text(text: str) -> list[str]:
-    """The tokens the index must hold: each CJK run as its overlapping bigrams
-    and its last character; everything else as it is (written plainly, one
-    character at a time, as the definition)."""
+    """The tokens the index must hold: each CJK run as the tokens of its
+    overlapping bigrams and of its last character; everything else as it is
+    (written plainly, one character at a time, as the definition)."""
     tokens: list[str] = []
     run: list[str] = []
     other: list[str] = []
 
     def end_run() -> None:
         if run:
-            tokens.extend(run[i] + run[i + 1] for i in range(len(run) - 1))
-            tokens.append(run[-1])
+            tokens.extend(cjk_token(run[i] + run[i + 1]) for i in range(len(run) - 1))
+            tokens.append(cjk_token(run[-1]))
             run.clear()
 
     for char in text:
         if char in CJK:
             if other:
-                tokens.extend("".join(other).split())
+                tokens.extend("".join(other).replace("_", " ").split())
                 other.clear()
             run.append(char)
         else:
             end_run()
             other.append(char)
     end_run()
-    tokens.extend("".join(other).split())
+    tokens.extend("".join(other).replace("_", " ").split())
     return tokens
 
 
 @pytest.mark.parametrize("length", [1, 2, 3, 100, 70_000, 140_000])
-@pytest.mark.parametrize("alphabet", [CJK, CJK + "ab .", "ab c", CJK[:2] + "\n"])
+@pytest.mark.parametrize("alphabet", [CJK, CJK + "ab ._", "ab c", CJK[:2] + "\n"])
 def test_index_text_matches_the_definition(length, alphabet):
     rng = random.Random(length)
     text = "".join(rng.choice(alphabet) for _ in range(length))
@@ -58,6 +62,39 @@ def test_index_text_matches_the_definition(length, alphabet):
 def test_one_run_longer_than_a_piece_keeps_every_bigram_once():
     text = "x " + "知识产权" * 50_000 + " 城市"
     assert index_text(text).split() == reference_index_text(text)
+
+
+_MIXED = st.text(alphabet=st.sampled_from([*"知识产权城𠀀𠀁ab_ 。-Éé"]), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MIXED, _MIXED)
+def test_a_cjk_query_finds_exactly_the_texts_holding_it(text, query):
+    """What FTS5 makes of the index text and of a query: a query of CJK
+    characters matches a text exactly when the text holds it within one run
+    (a single character anywhere); words stay words whatever ``_`` and the
+    tokens' digits around them."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(FULLTEXT_TABLE)
+    conn.execute("INSERT INTO fts(rowid, body) VALUES (1, ?)", (index_text(text),))
+
+    def found(words: str) -> bool:
+        match = fts_match(parse_query(words))
+        if match is None:
+            return False
+        return (
+            conn.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0] > 0
+        )
+
+    runs = re.findall("[知识产权城𠀀𠀁]+", query)
+    for run in runs:
+        assert found(run) == any(run in held for held in re.findall("[知识产权城𠀀𠀁]+", text))
+    for word in re.findall("[a-zA-ZÉé]+", query):
+        words = re.findall("[a-zA-ZÉé]+", text)
+        folded = word.casefold().replace("é", "e")
+        assert found(word) == any(w.casefold().replace("é", "e").startswith(folded) for w in words)
+    for token in ("_77e5", "77e5", "x77e5", "_", "d840"):
+        assert not found(token)
 
 
 def library_files(root):
@@ -183,7 +220,8 @@ def test_the_index_text_crosses_as_utf8_and_is_tokenized_as_text(root, cache_dir
     with Library.open(root, cache_dir=cache_dir) as lib:
         lib.refresh(fulltext=True)
         terms = fts_terms(lib)
-        assert {"上交", "交会", "会", "知识", "识产", "产权", "权", "cafe", "naive", "ada"} <= terms
+        cjk = ["上交", "交会", "会", "知识", "识产", "产权", "权"]
+        assert {*map(cjk_token, cjk), "cafe", "naive", "ada"} <= terms
         assert [h.path for h in lib.search("知识产权")] == ["zh.md"]
         assert [h.path for h in lib.search("café")] == ["zh.md"]
         [hit] = lib.search("产权")

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from reader.core.article.split import split
 from reader.core.library.fulltext import (
     chars_within,
+    cjk_token,
     collapse_whitespace,
     excerpt,
     excerpt_of_plain,
@@ -115,14 +116,23 @@ def test_changed_and_deleted_articles(lib, root):
     assert _paths(lib.search("zeppelin")) == ["en.md"]
 
 
+def _tokens(text: str) -> str:
+    """``text``'s CJK words (one run each) as the index's tokens."""
+    return " ".join(cjk_token(word) if word[0] >= "\u4e00" else word for word in text.split())
+
+
 def test_index_text_and_query_forms():
-    assert index_text("知识产权") == " 知识 识产 产权 权 "
-    assert index_text("AI芯片") == "AI 芯片 片 "
+    assert cjk_token("知识") == "_77e58bc6" and cjk_token("权") == "_6743"
+    assert cjk_token("𠀀") == "_d840dc00"  # beyond the BMP: both code units
+    assert index_text("知识产权") == f" {_tokens('知识 识产 产权 权')} "
+    assert index_text("AI芯片") == f"AI {_tokens('芯片 片')} "
     assert index_text("plain English") == "plain English"
-    assert fts_match(parse_query("知识产权")) == '"知识 识产 产权"'
-    assert fts_match(parse_query("权")) == '"权" *'
-    assert fts_match(parse_query("regul 产权")) == '"regul" * AND "产权"'
+    assert index_text("snake_case 城_市") == f"snake case  {_tokens('城')}   {_tokens('市')} "
+    assert fts_match(parse_query("知识产权")) == f'"{_tokens("知识 识产 产权")}"'
+    assert fts_match(parse_query("权")) == f'"{_tokens("权")}" *'
+    assert fts_match(parse_query("regul 产权")) == f'"regul" * AND "{_tokens("产权")}"'
     assert fts_match(parse_query('"exact phrase"')) == '"exact phrase"'
+    assert fts_match(parse_query("snake_case")) == '"snake case" *'
     assert fts_match(parse_query("")) is None
 
 
@@ -176,7 +186,8 @@ def test_long_texts_are_transformed_like_short_ones():
     """Long texts go through in pieces (bounded memory): the result is the same."""
     run = "知识产权保护" * 40_000  # one CJK run of 240,000 characters
     grams = index_text(run).split()
-    assert grams == [run[i : i + 2] for i in range(len(run) - 1)] + [run[-1]]
+    bigrams = [run[i : i + 2] for i in range(len(run) - 1)]
+    assert grams == [cjk_token(gram) for gram in [*bigrams, run[-1]]]
     words = ("alpha  beta\n\tgamma " * 50_000) + "知识 产权"
     assert collapse_whitespace(words) == " ".join(words.split())
     assert plain_text(words, "markdown") == " ".join(words.split())

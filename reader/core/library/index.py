@@ -77,12 +77,14 @@ __all__ = [
 #    column a query reads, sorts or filters by must be named in the update
 #    trigger, or those caches would outlive it.
 # 7: a long key:value value is kept as a digest (records.field_text).
-SCHEMA_VERSION = 7
+# 8: CJK bigrams as ASCII tokens, "_" a token character (fulltext.cjk_token).
+SCHEMA_VERSION = 8
 
 # The full-text table, in the index and in each shard (see fulltext_tables).
 FULLTEXT_TABLE = (
     "CREATE VIRTUAL TABLE fts USING fts5(\n"
-    "    title, meta, body, content='', tokenize='unicode61 remove_diacritics 2'\n)"
+    "    title, meta, body, content='',\n"
+    "    tokenize='unicode61 remove_diacritics 2 tokenchars _'\n)"
 )
 
 _SCHEMA = f"""
