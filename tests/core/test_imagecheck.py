@@ -139,3 +139,103 @@ def test_a_photo_too_big_to_decode_is_a_note_and_a_large_one_is_shown(tmp_path: 
     result = render_article(parse_article(path.read_bytes(), path), library_root=tmp_path)
     assert "Image too large to show: map" in result.html
     assert (tmp_path / "phone.jpg").as_uri() in result.html
+
+
+def _outside_svgs(secret: Path) -> dict[str, str]:
+    """SVGs that would make Qt load ``secret`` (or another file), each way."""
+    uri = secret.as_uri()
+    return {
+        "image.svg": f'{_SVG}><image xlink:href="{secret}" width="9" height="9"/></svg>',
+        "href2.svg": f'{_SVG}><image href="{uri}" width="9" height="9"/></svg>',
+        "relative.svg": f'{_SVG}><image href="../private/secret.png"/></svg>',
+        "use.svg": f'{_SVG}><use href="other.svg#shape"/></svg>',
+        "fill.svg": f"{_SVG}><rect style=\"fill: url('{uri}')\" width='9'/></svg>",
+        "attr.svg": f'{_SVG}><rect fill="url({secret})" width="9"/></svg>',
+        "sheet.svg": f"{_SVG}><style>@import '{uri}';</style></svg>",
+        "css.svg": f'{_SVG}><style>rect {{ fill: url( "{uri}" ) }}</style></svg>',
+        "pi.svg": f'<?xml-stylesheet href="{uri}"?>{_SVG}><rect width="1"/></svg>',
+        "nested.svg": f'{_SVG}><image href="data:image/svg+xml;base64,AAAA"/></svg>',
+        "entity.svg": (f'<!DOCTYPE svg [<!ENTITY e SYSTEM "{uri}">]>{_SVG}><text>&e;</text></svg>'),
+        "broken.svg": f'{_SVG}><image href="{secret}"',
+    }
+
+
+def test_an_svg_that_loads_other_files_is_refused(tmp_path: Path) -> None:
+    """Qt's SVG reader would follow any of these to files anywhere (the
+    library's boundary is checked for the article's <img> alone), and one
+    naming a FIFO hangs it: refused, whatever the spelling."""
+    secret = tmp_path / "private" / "secret.png"
+    for name, text in _outside_svgs(secret).items():
+        (tmp_path / name).write_text(text)
+        assert image_refusal(tmp_path / name) == "linked", name
+    inside = tmp_path / "inside.svg"
+    inside.write_text(
+        f'{_SVG}><defs><linearGradient id="g"/><rect id="r" width="1"/></defs>'
+        '<rect fill="url(#g)" style="stroke: url( #g )" width="9"/><use xlink:href="#r"/>'
+        '<image href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/></svg>'
+    )
+    assert image_refusal(inside) is None
+
+
+def test_the_reader_and_a_pdf_never_show_what_an_svg_points_at(tmp_path: Path) -> None:
+    """An SVG in the library pointing at a picture outside it: a note in the
+    reader, and the picture is not in a PDF export (which hung on a FIFO)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    library = tmp_path / "lib"
+    (tmp_path / "private").mkdir()
+    library.mkdir()
+    (tmp_path / "private" / "secret.png").write_bytes(_solid_png(37, 23))
+    os.mkfifo(library / "pipe.png")
+    (library / "pic.svg").write_text(
+        f'{_SVG} width="370" height="230"><image xlink:href="{tmp_path / "private/secret.png"}"'
+        ' width="370" height="230"/></svg>'
+    )
+    (library / "pipe.svg").write_text(
+        f'{_SVG} width="10" height="10"><image href="{library / "pipe.png"}"/></svg>'
+    )
+    post = library / "a.md"
+    post.write_text("---\ntitle: a\ndate: 2021-01-01\n---\n![p](pic.svg) ![q](pipe.svg)\n")
+    result = render_article(parse_article(post.read_bytes(), post), library_root=library)
+    assert "Image that loads other files not shown: p" in result.html
+    assert "Image that loads other files not shown: q" in result.html
+    assert "pic.svg" not in result.html and "secret" not in result.html
+    if shutil.which("pdfimages") is None:
+        return
+    out = tmp_path / "out.pdf"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    command = [sys.executable, "-m", "reader", "export", str(library), "--pdf", str(out)]
+    run = subprocess.run(
+        [*command, "--cache-dir", str(tmp_path / "cache")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True
+    )
+    assert len(listing.stdout.splitlines()) == 2, listing.stdout  # its header: no image
+
+
+def _solid_png(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = b"".join(b"\x00" + b"\xff\x00\x00" * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )

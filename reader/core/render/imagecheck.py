@@ -9,6 +9,14 @@ linear in its size, and refuses one that expands past
 :data:`MAX_SVG_EXPANSION` or loops, or that is larger than
 :data:`MAX_SVG_BYTES` (compressed ``.svgz`` files are counted unpacked).
 
+An SVG may also point outside itself: ``<image href="/home/me/private.png">``,
+``<use href="other.svg#x">``, a ``url(...)`` in its style, a style sheet.
+Qt's SVG reader follows such references to any file on the machine (the
+library's boundary is checked for the article's own ``<img>``, not for what
+the picture then loads), and one that names a FIFO hangs it.  Such an SVG is
+refused ("linked"): only references inside the file (``#id``) and raster
+images given as ``data:`` URLs are drawn.
+
 A raster image (PNG, JPEG, GIF, WebP, BMP) whose header claims more than
 :data:`MAX_IMAGE_PIXELS` would take more memory than Qt allows itself
 (256 MB): Qt refuses it and leaves a blank the size of the picture; it is
@@ -55,7 +63,8 @@ def is_svg(head: bytes) -> bool:
 
 
 def image_refusal(path: Path) -> str | None:
-    """Why the image at ``path`` must not be drawn ("large", "complex"), or
+    """Why the image at ``path`` must not be drawn ("large", "complex",
+    "linked": see the module's docstring), or
     None when it may (or when it is neither an SVG nor a raster image whose
     size its header gives)."""
     try:
@@ -78,15 +87,58 @@ def image_refusal(path: Path) -> str | None:
             return None
     if len(data) > MAX_SVG_BYTES:
         return "large"
+    lowered = data.lower()
+    if b"<?xml-stylesheet" in lowered:
+        return "linked"
     try:
         root = ElementTree.fromstring(data)
     except (ElementTree.ParseError, ValueError):
-        # Qt may still draw part of a broken file: one with <use> is refused
-        return "complex" if b"<use" in data.lower() else None
+        # Qt may still draw part of a broken file (an entity ElementTree
+        # does not define, say): one that may point anywhere is refused
+        if b"<use" in lowered:
+            return "complex"
+        if any(mark in lowered for mark in (b"href", b"url(", b"@import", b"<!entity")):
+            return "linked"
+        return None
+    if _links_outside(root):
+        return "linked"
     width, height = _svg_size(root)
     if width * height > MAX_IMAGE_PIXELS:
         return "large"  # Qt draws an SVG into an image of its own size
     return "complex" if _expansion(root) > MAX_SVG_EXPANSION else None
+
+
+# A raster picture inside the file: drawn from its own bytes, loads nothing.
+_RASTER_DATA_RE = re.compile(r"data:image/(?:png|jpeg|jpg|gif|webp|bmp)[;,]", re.IGNORECASE)
+_CSS_URL_RE = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
+
+
+def _inside_reference(value: str) -> bool:
+    """Whether an ``href`` or ``url()`` target stays inside the file."""
+    value = value.strip()
+    return value.startswith("#") or _RASTER_DATA_RE.match(value) is not None
+
+
+def _links_outside(root: ElementTree.Element) -> bool:
+    """Whether any element of the SVG refers to something outside it: an
+    ``href`` in any namespace, a ``url()`` in an attribute or a style
+    sheet, an ``@import``."""
+    for element in root.iter():
+        for name, value in element.attrib.items():
+            if (name == "href" or name.endswith("}href")) and not _inside_reference(value):
+                return True
+            if "url(" in value.lower() and _css_links_outside(value):
+                return True
+        text = element.text or ""
+        if ("url(" in text.lower() or "@import" in text.lower()) and _css_links_outside(text):
+            return True
+    return False
+
+
+def _css_links_outside(css: str) -> bool:
+    if "@import" in css.lower():
+        return True
+    return any(not _inside_reference(match.group(2)) for match in _CSS_URL_RE.finditer(css))
 
 
 _LENGTH_RE = re.compile(r"\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([a-z]*)\s*", re.I)

@@ -49,6 +49,7 @@ MESSAGES = {
         "removed": "Image removed",
         "large": "Image too large to show",
         "complex": "Image too complex to show",
+        "linked": "Image that loads other files not shown",
     },
     "zh": {
         "blocked": "已阻止远程图片",
@@ -57,6 +58,7 @@ MESSAGES = {
         "removed": "图片已移除",
         "large": "图片过大，未显示",
         "complex": "图片过于复杂，未显示",
+        "linked": "图片会加载其他文件，未显示",
     },
 }
 
