@@ -137,3 +137,57 @@ def test_publish_in_a_plain_folder_is_refused(tmp_path):
         library.refresh()
         with pytest.raises(ArticleError, match="not a Hexo, Jekyll or Hugo site"):
             library.publish("a.md")
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_an_asset_folder_that_cannot_move_leaves_nothing_half_done(site_library, monkeypatch):
+    # (a folder the user may not change: as root, chmod would not stop this)
+    import os
+
+    root, library = site_library
+    before = snapshot(root)
+    rename = os.rename
+
+    def refuse_folders(source, target, *args, **kwargs):
+        if os.path.isdir(source):
+            raise PermissionError(13, "Permission denied", str(source))
+        return rename(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rename", refuse_folders)
+    with pytest.raises(ArticleError, match="asset folder cannot be moved: Permission denied"):
+        library.publish("source/_drafts/my-draft.md", now=WHEN)
+    assert snapshot(root) == before
+    monkeypatch.undo()
+    assert library.undo_last().description is None  # the journal holds nothing of it
+    library.refresh()
+    assert library.summary("source/_drafts/my-draft.md") is not None
+
+
+class _Killed(BaseException):
+    """Stands for a kill -9: nothing after it runs, no handler catches it."""
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_undo_ends_a_move_killed_between_its_link_and_its_unlink(site_library, monkeypatch):
+    import os
+
+    root, library = site_library
+    before = snapshot(root)
+    draft = root / "source/_drafts/my-draft.md"
+    unlink = os.unlink
+
+    def killed_at_the_draft(path, *args, **kwargs):
+        if os.fspath(path) == os.fspath(draft):
+            raise _Killed
+        return unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", killed_at_the_draft)
+    with pytest.raises(_Killed):
+        library.publish("source/_drafts/my-draft.md", now=WHEN)
+    monkeypatch.undo()
+    posted = root / "source/_posts/2026-01-02-my-draft.md"
+    assert os.path.samefile(draft, posted)  # one file, two names
+    result = library.undo_last()
+    assert not result.skipped and not result.failed
+    assert snapshot(root) == before
+    assert not posted.exists() and os.stat(draft).st_nlink == 1

@@ -55,6 +55,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.core.article.limits import MAX_ARTICLE_BYTES, describe_size
 from reader.core.article.model import Article, ArticleError
 from reader.core.common.dirs import LOCK_ENV, user_cache_dir
 
@@ -68,6 +69,7 @@ __all__ = [
     "ReadOnlyError",
     "create_article_file",
     "create_exclusive",
+    "drop_second_name",
     "is_read_only",
     "is_temporary_name",
     "library_locked",
@@ -219,6 +221,16 @@ else:
         fcntl.flock(fd, fcntl.LOCK_UN)
 
 
+def _locked_or_error(fd: int, path: Path, what: str) -> bool:
+    """``_try_lock(fd)``: False while another holds the lock.  A lock that
+    cannot be taken at all (``ENOLCK`` on a network folder without a lock
+    service, say) is an :class:`ArticleError` naming the lock file."""
+    try:
+        return _try_lock(fd)
+    except OSError as exc:
+        raise ArticleError(f"{what}: {exc.strerror or exc}", path) from None
+
+
 def _acquire(stripe: int, folder: Path, deadline: float | None) -> int:
     """Open and lock one stripe; returns its descriptor.  ``deadline`` None: try once."""
     lock_path = folder / f"{stripe:03d}.lock"
@@ -230,7 +242,12 @@ def _acquire(stripe: int, folder: Path, deadline: float | None) -> int:
         ) from None
     delay = 0.002
     while True:
-        if _try_lock(fd):
+        try:
+            locked = _locked_or_error(fd, lock_path, "cannot take the write lock")
+        except ArticleError:
+            os.close(fd)
+            raise
+        if locked:
             return fd
         if deadline is None or time.monotonic() >= deadline:
             os.close(fd)
@@ -315,7 +332,7 @@ def library_locked(root: str | os.PathLike, timeout: float | None = LOCK_TIMEOUT
         raise ArticleError(f"cannot open the library lock: {exc.strerror or exc}", folder) from None
     try:
         delay = 0.002
-        while not _try_lock(fd):
+        while not _locked_or_error(fd, folder / name, "cannot take the library lock"):
             if deadline is None or time.monotonic() >= deadline:
                 raise LockTimeoutError(
                     "another bulk edit or undo is running in this library; try again when it ends",
@@ -588,12 +605,26 @@ def _default_mode() -> int:
     return 0o666 & ~umask
 
 
+def _refuse_oversized(data: bytes, shown: str | os.PathLike) -> None:
+    """An article is written only if it can be read again: no larger than
+    :data:`~reader.core.article.limits.MAX_ARTICLE_BYTES` (an edit that grew
+    a file past it would leave one that no command, undo included, opens)."""
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(
+            f"would be {describe_size(len(data))}, over the "
+            f"{describe_size(MAX_ARTICLE_BYTES)} limit for an article; not saved",
+            shown,
+        )
+
+
 def create_exclusive(path: str | os.PathLike, data: bytes) -> None:
-    """Create ``path`` with ``data``; fail with FileExistsError if it exists.
+    """Create ``path`` with ``data``; fail with FileExistsError if it exists
+    (and with :class:`ArticleError` if ``data`` is larger than an article may be).
 
     The content is written to a temporary file first and then hard-linked into
     place, so the new file never appears half-written."""
     target = Path(path)
+    _refuse_oversized(data, target)
     tmp = _write_temp(target.parent, target.name, data, _default_mode())
     try:
         try:
@@ -652,6 +683,7 @@ def replace_checked(
     in every case the file is left as it was."""
     target = Path(path)
     shown = display if display is not None else target
+    _refuse_oversized(new_raw, shown)
     with locked(target):
         current = _read_current(target)
         if current is None:
@@ -845,6 +877,28 @@ def _rename_no_clobber(source: Path, target: Path) -> None:
         with contextlib.suppress(OSError):
             os.unlink(target)  # undo the link: the article keeps its one name
         raise _write_error(exc, source) from None
+
+
+def drop_second_name(path: str | os.PathLike, other: str | os.PathLike) -> bool:
+    """Remove the name ``path`` if it is a second name (a hard link) of the
+    very file ``other`` names, which a move killed between its link and its
+    unlink leaves behind (see :func:`_rename_no_clobber`); both names are
+    locked.  True when removed; False, touching nothing, otherwise."""
+    path, other = Path(path), Path(other)
+    with locked(path, other):
+        try:
+            first, second = os.lstat(path), os.lstat(other)
+        except OSError:
+            return False
+        same = (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
+        if not (same and stat.S_ISREG(first.st_mode) and first.st_nlink >= 2):
+            return False
+        try:
+            os.unlink(path)
+        except OSError as exc:
+            raise _write_error(exc, path) from None
+    _fsync_dir(path.parent)
+    return True
 
 
 def trash_article(path: str | os.PathLike, *, expected: bytes | None = None) -> None:

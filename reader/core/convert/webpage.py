@@ -426,7 +426,7 @@ def _decode(raw: bytes) -> str:
     for encoding in ([match.group(1)] if match else []) + ["utf-8"]:
         try:
             return raw.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):  # also a codec that is no text encoding
             continue
     return raw.decode("gb18030", "replace")
 
@@ -564,7 +564,8 @@ def import_page(
 ) -> ImportOutcome:
     """Import one saved page.  A duplicate is skipped, kept beside the old
     one (``keep-both``) or written over it (``replace``, through the
-    library's checked write); ``decide(page, path, why)`` may choose per page
+    library's checked write, journaled: undo puts the old article back);
+    ``decide(page, path, why)`` may choose per page
     instead (the window asks the user).  Raises :class:`ArticleError`."""
     if on_duplicate not in ON_DUPLICATE:
         raise ValueError(f"on_duplicate is one of {', '.join(ON_DUPLICATE)}")
@@ -581,7 +582,7 @@ def import_page(
             folder = existing.rpartition("/")[0]
             data = _article_bytes(library, page, folder).data
             _save_images(library, existing, page.images)
-            library.write(old, data)
+            library.write_undoable(old, data, f"import {os.path.basename(name)} over {existing}")
             return ImportOutcome(name, "replaced", existing, why, len(page.images))
     plan = _article_bytes(library, page)
     rel = library.create_planned(plan)

@@ -378,7 +378,7 @@ def _undo_moves(root: str, moves: list[tuple[str, str]], result: UndoResult) -> 
     """Move files (and post asset folders) back, last move first.  A move
     that never happened (nothing at its new path, the old path still there)
     is passed over; a place taken since is reported, never overwritten."""
-    from reader.core.article.storage import move_article
+    from reader.core.article.storage import drop_second_name, move_article
 
     held = {path for path, _ in result.skipped + result.failed}
     for old, new in reversed(moves):
@@ -391,7 +391,18 @@ def _undo_moves(root: str, moves: list[tuple[str, str]], result: UndoResult) -> 
                 result.skipped.append((new, "gone since the edit; not moved back"))
             continue
         if os.path.lexists(target):
-            result.skipped.append((new, f"{old} exists again; not moved back"))
+            try:
+                # a move killed between its link and its unlink: one file, two names
+                halfway = drop_second_name(source, target)
+            except ArticleError as exc:
+                result.failed.append((new, exc.message))
+                continue
+            if halfway:
+                if new in result.restored:
+                    result.restored.remove(new)
+                result.restored.extend([new, old])
+            else:
+                result.skipped.append((new, f"{old} exists again; not moved back"))
             continue
         try:
             if os.path.isdir(source) and not os.path.islink(source):

@@ -174,10 +174,31 @@ def relocated(
     return PublishPlan(plan.verb, old_path, new_path, plan.old_raw, plan.new_raw, assets)
 
 
+def _move_back(root: str, moved: list[tuple[str, str]], journal: Journal, op_id: int) -> None:
+    """Undo the moves ``moved`` (article first, then asset folders, as
+    (old, new) relative paths), last first, forgetting each in the journal."""
+    for old, new in reversed(moved):
+        old_abs = os.path.join(root, *old.split("/"))
+        new_abs = os.path.join(root, *new.split("/"))
+        try:
+            if os.path.isdir(new_abs) and not os.path.islink(new_abs):
+                if os.path.lexists(old_abs):
+                    return
+                os.rename(new_abs, old_abs)
+            else:
+                move_article(new_abs, old_abs)
+        except (OSError, ArticleError):
+            return  # the journal keeps this move and the earlier ones: undo ends them
+        journal.forget_move(op_id, old)
+
+
 def apply_publish(root: str, plan: PublishPlan, journal: Journal) -> int:
     """Carry out ``plan`` (its paths relative to ``root``; journaled for
     undo); returns the journal operation.
-    Raises :class:`FileChangedError` when the file changed since it was read."""
+    Raises :class:`FileChangedError` when the file changed since it was read,
+    and another :class:`ArticleError` (:class:`PublishError` for an asset
+    folder) when a step cannot be done: what was moved before it is moved
+    back."""
     source = os.path.join(root, *plan.old_path.split("/"))
     target = os.path.join(root, *plan.new_path.split("/"))
     current = load_article(source)
@@ -187,24 +208,38 @@ def apply_publish(root: str, plan: PublishPlan, journal: Journal) -> int:
     try:
         if plan.new_raw != plan.old_raw:
             journal.record(op_id, plan.new_path, plan.old_raw, plan.new_raw)
-        if plan.new_path != plan.old_path:
-            journal.record_move(op_id, plan.old_path, plan.new_path)
-            try:
-                move_article(source, target, expected=plan.old_raw)
-            except ArticleError:
-                journal.forget_move(op_id, plan.old_path)
-                journal.forget(op_id, plan.new_path)
-                raise
-            for old_assets, new_assets in plan.asset_moves:
-                journal.record_move(op_id, old_assets, new_assets)
-                old_abs = os.path.join(root, *old_assets.split("/"))
-                new_abs = os.path.join(root, *new_assets.split("/"))
-                if os.path.lexists(new_abs):
-                    raise PublishError("the asset folder's new place is taken", new_abs)
-                os.rename(old_abs, new_abs)
-        if plan.new_raw != plan.old_raw:
-            moved = load_article(target)
-            save_article(moved, plan.new_raw)
+        moved: list[tuple[str, str]] = []  # (old, new), relative, done so far
+        try:
+            if plan.new_path != plan.old_path:
+                journal.record_move(op_id, plan.old_path, plan.new_path)
+                try:
+                    move_article(source, target, expected=plan.old_raw)
+                except ArticleError:
+                    journal.forget_move(op_id, plan.old_path)
+                    raise
+                moved.append((plan.old_path, plan.new_path))
+                for old_assets, new_assets in plan.asset_moves:
+                    new_abs = os.path.join(root, *new_assets.split("/"))
+                    if os.path.lexists(new_abs):
+                        raise PublishError("the asset folder's new place is taken", new_abs)
+                    journal.record_move(op_id, old_assets, new_assets)
+                    try:
+                        os.rename(os.path.join(root, *old_assets.split("/")), new_abs)
+                    except OSError as exc:
+                        journal.forget_move(op_id, old_assets)
+                        raise PublishError(
+                            f"the asset folder cannot be moved: {exc.strerror or exc}",
+                            os.path.join(root, *old_assets.split("/")),
+                        ) from None
+                    moved.append((old_assets, new_assets))
+            if plan.new_raw != plan.old_raw:
+                save_article(load_article(target), plan.new_raw)
+        except ArticleError:
+            # Nothing half done: what moved goes back, and the journal forgets
+            # it (should a move back fail, the journal keeps it for undo).
+            _move_back(root, moved, journal, op_id)
+            journal.forget(op_id, plan.new_path)
+            raise
     finally:
         journal.finish(op_id)
     return op_id

@@ -299,3 +299,32 @@ def test_a_big_inlined_image_is_set_aside_while_the_page_is_cleaned(tmp_path):
     assert list(read.images.values()) == [big]
     assert 'src="img-' in read.body
     assert peak < 16 * page.stat().st_size
+
+
+@pytest.mark.parametrize("charset", ["punycode", "undefined", "idna", "rot13", "base64"])
+def test_a_charset_that_is_no_text_encoding_is_passed_over(lib, tmp_path, charset):
+    # codecs Python knows that raise UnicodeError (not ...DecodeError) or
+    # are no text encoding at all: the page is read as UTF-8 instead, and
+    # the pages after it are imported all the same
+    bad = tmp_path / "bad.html"
+    bad.write_bytes(
+        f'<html><head><meta charset="{charset}"><title>Odd</title></head>'
+        "<body><p>Hello from a page that names a codec as its charset.</p></body></html>".encode()
+    )
+    outcomes, failed = import_pages(lib, [bad, save(tmp_path, "ok.html", NO_DATE)])
+    assert not failed and [o.action for o in outcomes] == ["created", "created"]
+    assert "Hello from a page" in lib.load(outcomes[0].path).body
+
+
+def test_replacing_a_duplicate_can_be_undone(lib, tmp_path):
+    first = import_page(lib, save(tmp_path, "news.html", NEWS))
+    path = lib.root / first.path
+    edited = path.read_bytes().replace(b"\n---\n", b"\nnotes: mine\n---\n", 1) + b"<p>Mine.</p>\n"
+    path.write_bytes(edited)
+    lib.refresh()
+    replaced = import_page(lib, save(tmp_path, "news2.html", NEWS), "replace")
+    assert replaced.action == "replaced" and replaced.path == first.path
+    assert path.read_bytes() != edited
+    result = lib.undo_last()
+    assert result.description is not None and "news2.html" in result.description
+    assert path.read_bytes() == edited
