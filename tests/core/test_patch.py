@@ -674,6 +674,16 @@ def test_rename_keeps_the_comments_of_the_other_items():
     assert patched(raw, {"tags": ["zz", "keep"]}) == raw.replace(b"- ab", b"- zz")
 
 
+def test_an_empty_item_stays_as_it_was_written():
+    # "-" alone is a null with no text: renaming another item leaves it be
+    # (it was written back as "- null"); removing it rewrites the list
+    raw = b"---\ncategories:\n- Tech\n-\n- Web\n---\nbody\n"
+    assert patched(raw, {"categories": ["New", None, "Web"]}) == raw.replace(b"Tech", b"New")
+    assert patched(raw, {"categories": ["Tech", "Web"]}) == (
+        b"---\ncategories:\n- Tech\n- Web\n---\nbody\n"
+    )
+
+
 def test_nested_category_lists_change_only_the_renamed_name():
     raw = (
         "---\ncategories:  # two hierarchies\n"

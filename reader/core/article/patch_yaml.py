@@ -468,7 +468,7 @@ def _block_indent(front: str, node: yaml.Node) -> str:
 
 def _yaml_seq(front: str, node: yaml.SequenceNode, loader: yaml.SafeLoader) -> _Seq | None:
     """The sequence's elements with their offsets and values, or None when it
-    cannot be edited item-wise (an alias or an empty item among them)."""
+    cannot be edited item-wise (an alias among them)."""
     if not node.flow_style and not node.value:
         return None
     if node.flow_style and front[node.start_mark.index : node.start_mark.index + 1] != "[":
@@ -478,10 +478,13 @@ def _yaml_seq(front: str, node: yaml.SequenceNode, loader: yaml.SafeLoader) -> _
     last = node.start_mark.index
     for child, value in zip(node.value, values, strict=True):
         start, end = child.start_mark.index, child.end_mark.index
-        if start < last or end > node.end_mark.index or start == end or front[start] == "*":
-            return None  # an alias (its marks are the anchor's), or an empty item
+        empty = start == end  # "-" alone: a null with no text to splice
+        if start < last or end > node.end_mark.index or (not empty and front[start] == "*"):
+            return None  # an alias (its marks are the anchor's)
         nested = _yaml_seq(front, child, loader) if isinstance(child, yaml.SequenceNode) else None
-        fixed = front[start] in "&!"
+        # an anchor, a tag or an empty item stays exactly as it is (a change
+        # to it rewrites the whole list)
+        fixed = empty or front[start] in "&!"
         elements.append(_Element(start, end, value, child, None if fixed else nested, fixed))
         last = end
     block = not node.flow_style
