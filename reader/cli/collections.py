@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from reader.cli.common import (
     EXIT_FILE,
     EXIT_OK,
+    EXIT_USAGE,
     Command,
     SubParsers,
     err,
@@ -59,6 +60,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     from reader.core.convert.export import ExportCancelled, ExportError, check_output
     from reader.core.library.querylang import QueryError, is_metadata_only, parse
 
+    # argparse requires exactly one of them, but an empty value is given too
+    # (`--epub ""`), and would be taken as the current folder
+    kind, option, value = next(
+        (kind, option, value)
+        for kind, option, value in (
+            ("epub", "--epub", args.epub),
+            ("pdf", "--pdf", args.pdf),
+            ("html", "--html-dir", args.html_dir),
+        )
+        if value is not None
+    )
+    if not value:
+        err(f"article-reader export: error: {option} needs a path, not an empty value")
+        return EXIT_USAGE
+    out = Path(value)
     failed = resolve_saved(args, "export")  # --saved NAME: its query
     if failed is not None:
         return failed
@@ -66,14 +82,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         expr = parse(args.query or "")
     except QueryError as exc:
         return query_error("export", exc)
-    if args.epub:
-        kind, out = "epub", Path(args.epub)
-    elif args.pdf:
-        kind, out = "pdf", Path(args.pdf)
-    else:
-        kind, out = "html", Path(args.html_dir)
     try:
-        check_output(out, args.force, folder=kind == "html")
+        # (with the library named: one inside OUT is said before it is opened)
+        check_output(out, args.force, folder=kind == "html", library=args.library)
     except ExportError as exc:
         err(printable(f"article-reader export: error: {exc}"))
         return EXIT_FILE

@@ -196,6 +196,15 @@ class ExportDialog(QDialog):
         if not self.output_field.text().strip():
             self.status.setText(self.tr("Choose where to save the export."))
             return
+        from reader.core.convert.export import ExportError, check_output
+
+        try:
+            # What is never replaced (a device, a folder holding the library…)
+            # is said now, not after the user has agreed to replace it.
+            check_output(out, True, folder=self.export_format == "html", library=self._library.root)
+        except ExportError as exc:
+            self.status.setText(self.tr("Export failed: %1").replace("%1", str(exc)))
+            return
         if force is None:
             replace = self._confirm_replace(out)
             if replace is False:

@@ -38,6 +38,7 @@ from reader.core.convert.export import (
     ImageCollector,
     check_output,
     group_chapters,
+    install_output,
     prepare_chapters,
     staging,
 )
@@ -242,10 +243,8 @@ def export_pdf(
         del writer  # finishes the file
         if not built.is_file():
             raise ExportError("Qt could not write the PDF", target)
-        try:
-            os.replace(built, target)
-        except OSError as exc:
-            raise ExportError(f"cannot write: {exc.strerror or exc}", target) from None
+        # checked again right before: what is at ``out`` may have changed
+        install_output(built, target, folder=False, force=force, library=library.root)
     return ExportResult(target, len(chapters), len(images.files), skipped, language)
 
 

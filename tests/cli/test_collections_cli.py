@@ -181,3 +181,33 @@ def test_export_query_can_name_the_reading_state(tmp_path, cache_dir, capsys):
     assert "exported 1 article(s)" in capsys.readouterr().err
     pages = list((out / "articles").glob("*.html")) if (out / "articles").is_dir() else []
     assert len(pages) == 1 and "Starred one" in pages[0].read_text(encoding="utf-8")
+
+
+def test_export_refuses_an_empty_output_as_a_usage_error(library, capsys):
+    # `--epub ''` was a TypeError traceback (exit 1)
+    for option in ("--epub", "--pdf", "--html-dir"):
+        assert main(["export", str(library), option, ""]) == 2
+        error = capsys.readouterr().err
+        assert option in error and "Traceback" not in error and len(error.splitlines()) == 1
+
+
+def test_export_force_never_deletes_a_library_inside_the_folder(tmp_path, cache_dir, capsys):
+    # the library moved into an earlier export: --force deleted it
+    write(tmp_path, "site/notes/precious.md", "---\ntitle: precious\n---\nonly copy\n")
+    out = tmp_path / "site-export"
+    assert main(["export", str(tmp_path / "site" / "notes"), "--html-dir", str(out)]) == 0
+    (tmp_path / "site" / "notes").rename(out / "notes")
+    capsys.readouterr()
+    code = main(["export", str(out / "notes"), "--html-dir", str(out), "--force"])
+    assert code == 3 and "holds the library" in capsys.readouterr().err
+    assert (out / "notes" / "precious.md").read_text() == "---\ntitle: precious\n---\nonly copy\n"
+
+
+def test_export_force_never_replaces_a_fifo(library, tmp_path, capsys):
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    for option in ("--epub", "--pdf"):
+        assert main(["export", str(library), option, str(fifo), "--force"]) == 3
+        error = capsys.readouterr().err
+        assert "is not a regular file; not replaced" in error and str(fifo) in error
+    assert fifo.is_fifo()

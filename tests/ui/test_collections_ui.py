@@ -205,3 +205,24 @@ def test_export_from_the_menu_opens_the_dialog_of_the_listed_articles(qtbot, ope
     assert dialog.listed_button.text().endswith(": All articles")
     assert dialog.output_field.text().endswith("All articles.epub")
     dialog.close()
+
+
+def test_what_is_never_replaced_is_refused_before_asking(qtbot, opened, tmp_path, monkeypatch):
+    import os
+
+    from PySide6.QtWidgets import QMessageBox
+
+    fifo = tmp_path / "book.epub"
+    os.mkfifo(fifo)
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a: asked.append(a) or QMessageBox.StandardButton.Yes
+    )
+    dialog = opened.collections.show_export()
+    qtbot.addWidget(dialog)
+    for name in ("epub", "pdf"):
+        dialog.set_format(name)
+        dialog.output_field.setText(str(fifo))
+        dialog.start_export()
+        assert not dialog.running and "is not a regular file" in dialog.status.text()
+    assert asked == [] and fifo.is_fifo()

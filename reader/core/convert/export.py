@@ -35,7 +35,7 @@ from reader.core.article.model import Article, ArticleError
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.convert.xhtml import to_xhtml, xml_escape
 from reader.core.library.facade import Library
-from reader.core.render.pipeline import render_article
+from reader.core.render.pipeline import _article_lang, render_article
 
 __all__ = [
     "FORMATS",
@@ -49,6 +49,7 @@ __all__ = [
     "export_epub",
     "export_html_folder",
     "group_chapters",
+    "install_output",
     "prepare_chapters",
     "sniff_image",
 ]
@@ -100,9 +101,10 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 
 def detect_language(text: str, declared: str = "") -> str:
-    """A BCP 47 tag for ``text``: the article's own ``lang`` key when it has
-    one, else ``ja``/``ko``/``zh`` when those scripts make up a good part of
-    its letters, else ``en``."""
+    """A BCP 47 tag for ``text``: ``declared`` (the article's own ``lang``
+    key, as the reader accepts it: see :func:`_chapter`) when there is one,
+    else ``ja``/``ko``/``zh`` when those scripts make up a good part of its
+    letters, else ``en``."""
     if declared:
         return declared.replace("_", "-")
     sample = text[:4000]
@@ -276,10 +278,10 @@ def _chapter(
         id_prefix=f"a{number}-" if id_prefixes else "",
     )
     dated = article.date is not None and article.date_source in ("front-matter", "filename")
-    declared = article.metadata.get("lang") or article.metadata.get("language")
-    language = detect_language(
-        article.title + " " + article.body, declared if isinstance(declared, str) else ""
-    )
+    # The declared language only when the reader takes it too: `lang: 中文`
+    # written as is makes the book invalid (epubcheck RSC-005), so such a
+    # value falls back to the language of the text, as in the window.
+    language = detect_language(article.title + " " + article.body, _article_lang(article))
     return Chapter(
         path=rel,
         title=article.title or rel,
@@ -328,35 +330,140 @@ def _book_language(chapters: list[Chapter]) -> str:
 # -- writing the output ------------------------------------------------------------------
 
 
+def _place(out: str | os.PathLike) -> Path:
+    """``out`` as an absolute path, the folders above it resolved (symlinks
+    followed) but its own name kept: a symlink given as the output is what
+    is replaced, never its target.  ``.``, ``..`` or ``/`` name a folder only
+    through the path itself, so those are resolved whole (``.`` has no name
+    to put a sibling beside)."""
+    path = Path(out)
+    if path.name in ("", ".."):
+        return Path(os.path.realpath(path))
+    return Path(os.path.realpath(path.parent)) / path.name
+
+
+def _within(path: str | os.PathLike, folder: Path) -> bool:
+    """Whether ``path`` is ``folder`` or inside it, by the folders' identity
+    (device and inode) rather than their names: symlinks on either side and
+    a second name for the same folder (a bind mount) do not hide it.  A
+    ``path`` that does not exist holds nothing to keep: False."""
+    try:
+        target = os.stat(folder)
+        os.stat(path)
+    except OSError:
+        return False
+    current = Path(os.path.realpath(path))
+    for candidate in (current, *current.parents):
+        try:
+            info = os.stat(candidate)
+        except OSError:
+            continue
+        if (info.st_dev, info.st_ino) == (target.st_dev, target.st_ino):
+            return True
+    return False
+
+
+# What an HTML export writes, and nothing else: a folder holding anything
+# more is not replaced, because deleting it could delete something of the
+# user's (their library moved in there, notes put beside the pages).
+_EXPORT_FILES = frozenset({"index.html", "style.css", EXPORT_MARKER})
+_EXPORT_FOLDERS = {
+    "articles": re.compile(r"a[0-9]{5,}\.html"),
+    "images": re.compile(
+        rf"[0-9a-f]{{24}}(?:{'|'.join(re.escape(x) for x in sorted(set(_EXTENSIONS.values())))})"
+    ),
+}
+
+
+def _not_an_export(folder: Path) -> str | None:
+    """Why replacing ``folder`` could delete something that is not an earlier
+    export (the message of the refusal), or None when it is empty or holds
+    the export marker and only what an export writes.  Raises OSError when
+    it cannot be listed."""
+    with os.scandir(folder) as scan:
+        entries = list(scan)
+    if not entries:
+        return None
+    if EXPORT_MARKER not in {entry.name for entry in entries}:
+        return "is a folder that no export made; not replaced"
+    foreign: list[str] = []
+    for entry in entries:
+        if entry.name in _EXPORT_FILES and entry.is_file(follow_symlinks=False):
+            continue
+        pattern = _EXPORT_FOLDERS.get(entry.name)
+        if pattern is None or not entry.is_dir(follow_symlinks=False):
+            foreign.append(entry.name)
+            continue
+        with os.scandir(entry.path) as inner:
+            foreign.extend(
+                f"{entry.name}/{item.name}"
+                for item in inner
+                if not (pattern.fullmatch(item.name) and item.is_file(follow_symlinks=False))
+            )
+    if not foreign:
+        return None
+    foreign.sort()
+    shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+    return f"holds files that no export made ({shown}); not replaced"
+
+
 def check_output(
-    out: Path, force: bool, *, folder: bool, library: str | os.PathLike | None = None
+    out: Path,
+    force: bool,
+    *,
+    folder: bool,
+    library: str | os.PathLike | None = None,
+    keep: Sequence[str | os.PathLike] = (),
 ) -> None:
-    """Refuse an existing ``out`` unless ``force``; a folder is replaced only
-    when an earlier export made it (it holds the export marker).  Inside
-    the ``library`` folder, an HTML folder (its pages would be read as
-    articles) or a file named like an article (``--force`` would replace an
-    article outside the library's checked write) is refused."""
+    """Refuse an existing ``out`` unless ``force``.  A file is replaced only
+    when it is a regular file or a symlink (the link itself is replaced,
+    never its target): never a folder, a device or a FIFO.  A folder is
+    replaced only when an earlier export made it (it holds the export
+    marker and nothing else than an export writes) and neither the
+    ``library`` nor a folder of ``keep`` (the caches in use) is inside it.
+    Inside the ``library`` folder, an HTML folder (its pages would be read
+    as articles) or a file named like an article (``--force`` would replace
+    an article outside the library's checked write) is refused."""
+    place = _place(out)
     if library is not None:
         from reader.core.library.scan import ARTICLE_SUFFIXES
 
-        inside = Path(os.path.abspath(out)).resolve().is_relative_to(Path(library).resolve())
+        inside = Path(os.path.realpath(place)).is_relative_to(Path(library).resolve())
         if inside and folder:
             raise ExportError("is inside the library; choose a folder outside it", out)
         if inside and out.name.lower().endswith(ARTICLE_SUFFIXES):
             raise ExportError("is named like an article of the library; not written", out)
-    if not os.path.lexists(out):
-        if not out.parent.is_dir():
-            raise ExportError("the folder to write into does not exist", out.parent)
+    try:
+        mode = os.lstat(place).st_mode
+    except FileNotFoundError:
+        if not place.parent.is_dir():
+            raise ExportError("the folder to write into does not exist", out.parent) from None
         return
+    except OSError as exc:
+        raise ExportError(f"cannot be read: {exc.strerror or exc}", out) from None
+    # What is never replaced is said at once, --force or not.
+    if folder:
+        if not stat.S_ISDIR(mode):
+            raise ExportError("exists and is not a folder; not replaced", out)
+        if library is not None and _within(library, place):
+            raise ExportError(f"holds the library ({library}); not replaced", out)
+        for path in keep:
+            if _within(path, place):
+                raise ExportError(f"holds {path}, a cache folder in use; not replaced", out)
+    elif place.is_dir():  # (a symlink to a folder too: as before, not replaced)
+        raise ExportError("is a folder; not replaced", out)
+    elif not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        # a device or a FIFO: "replacing" /dev/null would break the system
+        raise ExportError("is not a regular file; not replaced", out)
     if not force:
         raise ExportError("already exists (give --force to replace it)", out)
     if folder:
-        if not out.is_dir() or out.is_symlink():
-            raise ExportError("exists and is not a folder; not replaced", out)
-        if any(out.iterdir()) and not (out / EXPORT_MARKER).is_file():
-            raise ExportError("is a folder that no export made; not replaced", out)
-    elif out.is_dir():
-        raise ExportError("is a folder; not replaced", out)
+        try:
+            problem = _not_an_export(place)
+        except OSError as exc:
+            raise ExportError(f"cannot be read: {exc.strerror or exc}", out) from None
+        if problem is not None:
+            raise ExportError(problem, out)
 
 
 STAGING_PREFIX = ".article-reader-export-"
@@ -388,9 +495,10 @@ def sweep_stale_staging(folder: Path) -> None:
 def staging(out: Path) -> Iterator[Path]:
     """A temporary folder beside ``out`` (so the result is renamed into place,
     never copied), removed afterwards whatever happens."""
-    sweep_stale_staging(out.parent)
+    parent = _place(out).parent  # (beside `.` is its parent, not inside it)
+    sweep_stale_staging(parent)
     try:
-        stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out.parent))
+        stage = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
     except OSError as exc:
         raise ExportError(f"cannot write here: {exc.strerror or exc}", out.parent) from None
     try:
@@ -399,17 +507,63 @@ def staging(out: Path) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _install(built: Path, out: Path, *, folder: bool) -> None:
+def _in_use(library: Library, image_cache: str | os.PathLike | None) -> list[Path]:
+    """The folders an export of ``library`` reads besides the library: its
+    index, and the offline image cache (given, else the user's)."""
+    from reader.core.render.imagecache import default_cache_dir
+
+    return [
+        library.cache_dir,
+        Path(image_cache) if image_cache is not None else default_cache_dir(),
+    ]
+
+
+def install_output(
+    built: Path,
+    out: Path,
+    *,
+    folder: bool,
+    force: bool,
+    library: str | os.PathLike | None = None,
+    keep: Sequence[str | os.PathLike] = (),
+) -> None:
+    """Put ``built`` (a file or folder in :func:`staging`) in ``out``'s place.
+
+    The checks of :func:`check_output` are made again first: the export
+    took a while, and what is at ``out`` now may not be what was checked (a
+    FIFO or a library moved there meanwhile).  A folder replaced is renamed
+    aside and checked once more under that name, which nothing else uses,
+    before it is deleted; it is put back when anything fails."""
+    check_output(out, force, folder=folder, library=library, keep=keep)
+    place = _place(out)
     try:
-        if folder and out.is_dir():
-            old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
-            out.rename(old)
-            built.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(built, out)
+        if not folder:
+            os.replace(built, place)  # (a symlink is replaced itself)
+            return
+        if not os.path.lexists(place):
+            built.rename(place)  # (fails on a folder made there meanwhile unless empty)
+            return
+        old = place.with_name(f".{place.name}.old-{uuid.uuid4().hex[:8]}")
+        place.rename(old)
     except OSError as exc:
         raise ExportError(f"cannot write: {exc.strerror or exc}", out) from None
+    try:
+        problem = _not_an_export(old)
+    except OSError as exc:
+        problem = f"cannot be read: {exc.strerror or exc}"
+    if problem is None:
+        try:
+            built.rename(place)
+        except OSError as exc:
+            problem = f"cannot write: {exc.strerror or exc}"
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+            return
+    try:
+        old.rename(place)
+    except OSError:
+        problem += f" (it is kept as {old})"
+    raise ExportError(problem, out)
 
 
 _CSS = """\
@@ -470,7 +624,8 @@ def export_epub(
     target = Path(out)
     if toc not in TOCS:
         raise ValueError(f"unknown table of contents {toc!r}; use one of {', '.join(TOCS)}")
-    check_output(target, force, folder=False, library=library.root)
+    keep = _in_use(library, image_cache)
+    check_output(target, force, folder=False, library=library.root, keep=keep)
     with staging(target) as stage:
         images = ImageCollector(stage / "images", "../images/")
         chapters, skipped = prepare_chapters(
@@ -488,7 +643,7 @@ def export_epub(
         _write_epub(book, library, groups, images, language, toc, title, now)
         if cancel is not None and cancel():
             raise ExportCancelled
-        _install(book, target, folder=False)
+        install_output(book, target, folder=False, force=force, library=library.root, keep=keep)
     return ExportResult(target, len(chapters), len(images.files), skipped, language)
 
 
@@ -617,7 +772,8 @@ def export_html_folder(
     target = Path(out)
     if toc not in TOCS:
         raise ValueError(f"unknown table of contents {toc!r}; use one of {', '.join(TOCS)}")
-    check_output(target, force, folder=True, library=library.root)
+    keep = _in_use(library, image_cache)
+    check_output(target, force, folder=True, library=library.root, keep=keep)
     with staging(target) as stage:
         built = stage / "site"
         built.mkdir()
@@ -667,5 +823,5 @@ def export_html_folder(
         (built / EXPORT_MARKER).write_text("made by article-reader export\n", encoding="utf-8")
         if cancel is not None and cancel():
             raise ExportCancelled
-        _install(built, target, folder=True)
+        install_output(built, target, folder=True, force=force, library=library.root, keep=keep)
     return ExportResult(target, len(chapters), len(images.files), skipped, language)

@@ -22,6 +22,7 @@ from reader.core.convert.export import (
     detect_language,
     export_epub,
     export_html_folder,
+    prepare_chapters,
 )
 from tests.core.libhelpers import write
 
@@ -319,3 +320,162 @@ def test_a_library_folder_whose_name_is_not_utf8_exports(cache_dir, tmp_path):
     name = ".//{http://purl.org/dc/elements/1.1/}identifier"
     assert opf.find(name).text.startswith("urn:uuid:")
     assert opf.find(name).text == same.find(name).text  # the same book, the same id
+
+
+# -- review: what --force may replace, and the declared language ------------------------
+
+
+def test_force_never_deletes_a_library_moved_into_an_earlier_export(open_library, root, tmp_path):
+    # `export --html-dir OUT --force` renamed OUT aside and deleted it, with
+    # the library that had been moved inside; through a symlink as well
+    out = tmp_path / "site"
+    write(root, "a.md", "---\ntitle: precious\n---\nonly copy\n")
+    export_html_folder(open_library(), ["a.md"], out)
+    moved = out / "notes"
+    shutil.move(root, moved)
+    (tmp_path / "link").symlink_to(out)
+    for given in (moved, tmp_path / "link" / "notes"):
+        lib = open_library(given)
+        with pytest.raises(ExportError, match=r"holds the library"):
+            export_html_folder(lib, ["a.md"], out, force=True)
+    assert (moved / "a.md").read_text() == "---\ntitle: precious\n---\nonly copy\n"
+    # the library folder itself, or a folder above it, is no book either
+    for target in (moved, out):
+        with pytest.raises(ExportError, match="is a folder; not replaced"):
+            export_epub(lib, ["a.md"], target, force=True)
+    assert (moved / "a.md").is_file() and (out / "index.html").is_file()
+
+
+def test_force_never_deletes_a_cache_in_use_inside_an_earlier_export(lib, tmp_path, cache_dir):
+    from reader.core.library.facade import Library
+
+    out = tmp_path / "site"
+    export_html_folder(lib, all_paths(lib), out)
+    with Library.open(lib.root, cache_dir=out / "cache") as inside:  # the index in there
+        inside.refresh()
+        with pytest.raises(ExportError, match="cache folder in use"):
+            export_html_folder(inside, all_paths(inside), out, force=True)
+    assert (out / "cache").is_dir()
+    shutil.rmtree(out / "cache")
+    images = out / "offline-images"  # the offline image cache in there
+    images.mkdir()
+    with pytest.raises(ExportError, match="cache folder in use"):
+        export_html_folder(lib, all_paths(lib), out, force=True, image_cache=images)
+    assert images.is_dir()
+
+
+def test_force_replaces_only_what_an_export_wrote(lib, tmp_path):
+    out = tmp_path / "site"
+    export_html_folder(lib, all_paths(lib), out)
+    export_html_folder(lib, all_paths(lib), out, force=True)  # an export alone: replaced
+    added = [out / "notes.txt", out / "articles" / "draft.md", out / "images" / "mine.jpg"]
+    for path in added:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("mine")
+    (out / "articles" / "a99999.html").symlink_to(tmp_path / "elsewhere.html")
+    with pytest.raises(ExportError, match=r"no export made \(articles/a99999.html, articles/dr"):
+        export_html_folder(lib, all_paths(lib), out, force=True)
+    assert all(path.read_text() == "mine" for path in added)
+
+
+def test_force_never_replaces_a_device_or_a_fifo(lib, tmp_path):
+    import stat
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    specials = [fifo]
+    device = tmp_path / "null"
+    try:
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        specials.append(device)
+    except PermissionError:  # pragma: no cover - only root makes devices
+        pass
+    for path in specials:
+        kind = stat.S_IFMT(path.lstat().st_mode)
+        for force in (False, True):
+            with pytest.raises(ExportError, match="is not a regular file; not replaced"):
+                export_epub(lib, all_paths(lib), path, force=force)
+        assert stat.S_IFMT(path.lstat().st_mode) == kind
+    # a symlink is replaced itself (as before), never what it points to
+    link = tmp_path / "book.epub"
+    link.symlink_to(fifo)
+    export_epub(lib, all_paths(lib), link, force=True)
+    assert (
+        not link.is_symlink() and zipfile.is_zipfile(link) and stat.S_ISFIFO(fifo.lstat().st_mode)
+    )
+
+
+def test_what_appears_at_the_output_during_the_export_is_checked_again(lib, tmp_path):
+    # the checks are made again right before the result is put in place
+    book = tmp_path / "book.epub"
+    book.write_bytes(b"old")
+
+    def to_fifo(done, total, item):
+        if book.is_file():
+            book.unlink()
+            os.mkfifo(book)
+
+    with pytest.raises(ExportError, match="not a regular file"):
+        export_epub(lib, all_paths(lib), book, force=True, progress=to_fifo)
+    assert book.is_fifo()
+    fresh = tmp_path / "fresh.epub"
+    with pytest.raises(ExportError, match="already exists"):
+        export_epub(lib, all_paths(lib), fresh, progress=lambda *a: fresh.write_bytes(b"mine"))
+    assert fresh.read_bytes() == b"mine"
+    site = tmp_path / "site"
+    export_html_folder(lib, all_paths(lib), site)
+    with pytest.raises(ExportError, match=r"no export made \(notes.txt\)"):
+        export_html_folder(
+            lib,
+            all_paths(lib),
+            site,
+            force=True,
+            progress=lambda *a: (site / "notes.txt").write_text("mine"),
+        )
+    assert (site / "notes.txt").read_text() == "mine" and (site / "index.html").is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith((".site.old-", STAGING_PREFIX))]
+
+
+def test_a_folder_set_aside_is_checked_again_and_put_back(lib, tmp_path, monkeypatch):
+    # the last check is of the folder renamed aside, just before it is deleted
+    import reader.core.convert.export as export
+
+    site = tmp_path / "site"
+    export_html_folder(lib, all_paths(lib), site)
+
+    def late(*args):  # past the earlier checks, a file of the user's arrives
+        monkeypatch.setattr(export, "check_output", lambda *a, **k: None)
+        (site / "notes.txt").write_text("mine")
+
+    with pytest.raises(ExportError, match=r"no export made \(notes.txt\)"):
+        export_html_folder(lib, all_paths(lib), site, force=True, progress=late)
+    assert (site / "notes.txt").read_text() == "mine" and (site / "index.html").is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.old-")]
+
+
+def test_the_current_folder_can_be_the_output(lib, tmp_path, monkeypatch):
+    # `--html-dir .`: `.` has no name to set a folder aside by (a ValueError)
+    site = tmp_path / "site"
+    export_html_folder(lib, all_paths(lib), site)
+    monkeypatch.chdir(site)
+    export_html_folder(lib, ["c.md"], ".", force=True)
+    assert len(list((site / "articles").iterdir())) == 1
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(STAGING_PREFIX)]
+
+
+def test_a_declared_language_the_reader_refuses_is_not_used(open_library, root, tmp_path):
+    # `lang: 中文` was written as is: epubcheck RSC-005 (invalid xml:lang)
+    write(root, "a.md", "---\ntitle: 中文\nlang: 中文\n---\n<p>保护知识产权，促进技术转移。</p>\n")
+    write(root, "b.md", "---\ntitle: B\nlang: 中文\nlanguage: zh_TW\n---\n<p>text</p>\n")
+    write(root, "c.md", "---\ntitle: C\nlang: 'en us'\n---\n<p>Plain English.</p>\n")
+    lib = open_library()
+    chapters, _ = prepare_chapters(lib, ["a.md", "b.md", "c.md"], None)
+    assert [chapter.language for chapter in chapters] == ["zh", "zh-TW", "en"]
+
+
+@pytest.mark.slow
+def test_a_book_with_an_invalid_declared_language_passes_epubcheck(open_library, root, tmp_path):
+    write(root, "a.md", "---\ntitle: 中文\nlang: 中文\n---\n<p>保护知识产权，促进技术转移。</p>\n")
+    out = tmp_path / "book.epub"
+    assert export_epub(open_library(), ["a.md"], out).language == "zh"
+    epubcheck(out)
