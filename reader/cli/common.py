@@ -101,6 +101,25 @@ def write_json_line(data: object) -> None:
     sys.stdout.write(text + "\n")
 
 
+# A lone surrogate: how Python keeps a byte of a command-line argument that
+# is not UTF-8 (U+DC80..U+DCFF), or half of a pair.  Such an argument can be
+# neither looked up (SQLite takes UTF-8 text only) nor written to a file.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def refuse_bad_text(command: str, values: Sequence[tuple[str, str | None]]) -> int | None:
+    """Report the first of ``values`` (the argument's name, its value or
+    ``None`` when not given) that is not valid UTF-8 text; the usage exit
+    code then, else None."""
+    for name, value in values:
+        if value is not None and _LONE_SURROGATE.search(value):
+            err(
+                printable(f"article-reader {command}: error: {name}: not valid UTF-8 text: {value}")
+            )
+            return EXIT_USAGE
+    return None
+
+
 CACHE_HINT = "choose a writable folder with --cache-dir DIR or $ARTICLE_READER_CACHE_DIR"
 
 
@@ -110,6 +129,17 @@ def error_line(exc: Exception) -> str:
 
     hint = f" ({CACHE_HINT})" if isinstance(exc, CacheError) else ""
     return printable(f"error: {exc}{hint}")
+
+
+def err_block(message: object) -> None:
+    """An error of several lines (git's own message, say) as lines: the
+    first prefixed ``error: ``, the others indented under it, each made
+    :func:`printable` (a line break shown as a line break, not as ``\\n``);
+    blank lines are left out."""
+    lines = [line for line in str(message).splitlines() if line.strip()] or [""]
+    err(printable(f"error: {lines[0]}"))
+    for line in lines[1:]:
+        err("  " + printable(line))
 
 
 def open_library(

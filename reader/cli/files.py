@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -204,8 +205,13 @@ def cmd_check(args: argparse.Namespace) -> int:
     from reader.core.library.scan import is_gone
 
     root = Path(args.path)
-    if not root.exists():
-        err(f"error: {root}: no such file or folder")
+    try:
+        os.stat(root)
+    except FileNotFoundError:  # (also a link to nothing)
+        err(printable(f"error: {root}: no such file or folder"))
+        return EXIT_FILE
+    except OSError as exc:  # a loop of links, a name too long, a folder not to be entered
+        err(printable(f"error: {root}: cannot read: {exc.strerror or exc}"))
         return EXIT_FILE
     files, errors = _article_files(root) if root.is_dir() else ([root], [])
     for line in errors:

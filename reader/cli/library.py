@@ -25,6 +25,7 @@ from reader.cli.common import (
     printable,
     printable_block,
     printable_lines,
+    refuse_bad_text,
     report_applied,
     report_skipped,
     write_json_line,
@@ -49,6 +50,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         err("article-reader list: error: --limit must be 0 or more")
         return EXIT_USAGE
+    failed = refuse_bad_text(
+        "list", [("--tag", args.tag), ("--category", args.category), ("--author", args.author)]
+    )
+    if failed is not None:
+        return failed
     failed = resolve_saved(args, "list")  # --saved NAME: its query
     if failed is not None:
         return failed
@@ -290,6 +296,9 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
     from reader.core.library.facade import JournalDamagedError
 
     command = f"rename-{kind}"
+    failed = _check_names(command, kind, args.old, args.new)
+    if failed is not None:
+        return failed
     opened = open_library(args, writes=not args.dry_run)
     if opened is None:
         return EXIT_FILE
@@ -302,7 +311,9 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
             else:
                 plan = library.plan_tag_rename(args.old, args.new)
         except (ArticleError, ValueError) as exc:
-            err(printable(f"article-reader {command}: error: {exc}"))
+            # a refusal about the arguments names no file (not "<article>: …")
+            text = exc.message if isinstance(exc, ArticleError) and exc.path is None else exc
+            err(printable(f"article-reader {command}: error: {text}"))
             return EXIT_USAGE
         if plan.same_names:
             err(
@@ -336,6 +347,23 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
         return report_applied(
             library, args.library, description, result, plan.skipped, unread=unread
         )
+
+
+def _check_names(command: str, kind: str, old: str, new: str) -> int | None:
+    """Refuse OLD or NEW when it is empty or not text, naming the argument
+    (before the library is opened); the usage exit code then, else None."""
+    from reader.core.article.taxonomy import parse_category_path
+
+    failed = refuse_bad_text(command, [("OLD", old), ("NEW", new)])
+    if failed is not None:
+        return failed
+    for name, value in (("OLD", old), ("NEW", new)):
+        empty = not parse_category_path(value) if kind == "category" else not value.strip()
+        if empty:
+            what = "a category path" if kind == "category" else "a tag name"
+            err(f"article-reader {command}: error: {name}: {what} must not be empty")
+            return EXIT_USAGE
+    return None
 
 
 def cmd_rename_category(args: argparse.Namespace) -> int:

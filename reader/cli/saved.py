@@ -18,6 +18,7 @@ from reader.cli.common import (
     err,
     library_parser,
     printable,
+    refuse_bad_text,
     write_json_line,
 )
 
@@ -57,6 +58,9 @@ def resolve_saved(args: argparse.Namespace, command: str) -> int | None:
     if args.query is not None:
         err(f"article-reader {command}: error: give --query or --saved, not both")
         return EXIT_USAGE
+    failed = refuse_bad_text(command, [("--saved", name)])
+    if failed is not None:
+        return failed
     if not os.path.isdir(args.library):
         err(printable(f"error: {args.library}: not a folder"))
         return EXIT_FILE
@@ -72,6 +76,11 @@ def cmd_saved(args: argparse.Namespace) -> int:
     from reader.core.library.querylang import QueryError, parse
     from reader.core.library.state.searches import SearchNameError
 
+    names = [("NAME", (args.add or [None])[0]), ("NAME", args.delete)]
+    names += [("OLD", args.rename[0]), ("NEW", args.rename[1])] if args.rename else []
+    failed = refuse_bad_text("saved", names)  # (a query is the parser's to check)
+    if failed is not None:
+        return failed
     if not os.path.isdir(args.library):
         err(printable(f"error: {args.library}: not a folder"))
         return EXIT_FILE

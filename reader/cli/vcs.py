@@ -15,6 +15,7 @@ from reader.cli.common import (
     Command,
     SubParsers,
     err,
+    err_block,
     printable,
     write_json_line,
 )
@@ -45,8 +46,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     try:
         repo = open_repo(path)
         versions = repo.log(repo.relative(path), limit=args.limit)
-    except GitError as exc:
-        err(printable(f"error: {exc}"))
+    except GitError as exc:  # git's message may be several lines
+        err_block(exc)
         return EXIT_FILE
     for version in versions:
         if args.json:
@@ -100,8 +101,8 @@ def cmd_commit(args: argparse.Namespace) -> int:
             err("nothing to commit: no changed articles")
             return EXIT_OK
         commit, committed = commit_articles(root, repo, changed, args.message)
-    except GitError as exc:
-        err(printable(f"error: {exc}"))
+    except GitError as exc:  # git's message may be several lines
+        err_block(exc)
         return EXIT_FILE
     for path in committed:
         print(printable(path))

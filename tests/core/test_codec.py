@@ -173,6 +173,51 @@ def test_bad_input_is_an_error_with_file_and_line(raw, line, needle):
     assert article.raw == raw
 
 
+_SIX_KEYS = b"title: x\na: 1\nb: [1, 2]\nc: {d: 3}\ne: 5\nf: 6\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "needle"),
+    [
+        # values the resolver takes for dates or times that cannot be made: on their own line
+        (b"---\n" + _SIX_KEYS + b"date: 2021-02-30\n---\nbody\n", 8, "day is out of range"),
+        (b"---\n" + _SIX_KEYS + b"date: 0000-01-01\n---\n", 8, "year 0 is out of range"),
+        (b"---\n" + _SIX_KEYS + b"d: 2021-01-01 10:00:60\n---\n", 8, "second must be in"),
+        (b"---\ntitle: x\nlist:\n  - a\n  - 2021-02-30\n---\n", 5, "day is out of range"),
+        (b"---\ntitle: x\nmap: {a: 1,\n  b: 2021-02-30}\n---\n", 4, "day is out of range"),
+        (b"\n\n---\ntitle: x\n2021-02-30: key\n---\n", 5, "day is out of range"),
+    ],
+)
+def test_a_value_that_cannot_be_made_is_reported_on_its_own_line(raw, line, needle):
+    (found,) = errors(parse_article(raw, "/lib/bad.md"))
+    assert (found.line, found.message.startswith("invalid YAML value: ")) == (line, True)
+    assert needle in found.message
+
+
+@pytest.mark.parametrize(
+    ("raw", "line", "message"),
+    [
+        (b"+++\ntitle = 'x'\na = 1\nb = 2\nc = @\n+++\n", 5, "Invalid value (column 5)"),
+        (b"\n+++\ntitle = 'x'\na = 1\na = 2\n+++\n", 5, "Cannot overwrite a value (column 6)"),
+        (b"+++\ntitle = 'x'\nb = [\n\n+++\n", 3, "(at the end of the front matter)"),
+    ],
+)
+def test_a_toml_error_gives_the_files_line_only(raw, line, message):
+    # tomllib says "(at line 4, column 5)", a line of the front matter, not of the file
+    (found,) = errors(parse_article(raw, "/lib/bad.md"))
+    assert found.line == line
+    assert found.message.startswith("invalid TOML: ") and found.message.endswith(message)
+    assert "line" not in found.message
+
+
+def test_a_typed_value_that_cannot_be_made_says_its_line():
+    from reader.core.article.codec import YAMLValueError, parse_yaml_value
+
+    with pytest.raises(YAMLValueError) as refused:
+        parse_yaml_value("[a,\n 2021-02-30]")
+    assert refused.value.line == 2 and "day is out of range" in refused.value.message
+
+
 def test_empty_file_and_control_characters_in_body_are_warnings():
     empty = parse_article(b"", "e.md")
     assert [p.message for p in empty.problems] == ["empty file"]

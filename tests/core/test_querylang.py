@@ -196,6 +196,26 @@ def test_any_text_either_fails_with_a_position_or_prints_to_a_fixed_point(text):
     assert to_text(parse(printed)) == printed
 
 
+@pytest.mark.parametrize(
+    ("text", "position", "words"),
+    [
+        ("tag:\udcff", 4, "the value of 'tag:'"),  # a byte of an argument that was not UTF-8
+        ("a cat:x\ud800", 7, "the value of 'cat:'"),  # a lone surrogate
+        ('-author:"a \udfff"', 11, "the value of 'author:'"),
+        ("k\udcffey:v", 1, "the field name"),
+        ("-key:\udcff", 5, "the value of 'key:'"),
+        ("\udcff", 0, "the word"),
+        ('"a \udcff"', 3, "the phrase"),
+    ],
+)
+def test_text_that_is_not_utf8_is_an_error_at_its_place(text, position, words):
+    # SQLite takes UTF-8 text only: never passed on to the index (a traceback)
+    with pytest.raises(QueryError) as refused:
+        parse(text)
+    assert refused.value.position == position
+    assert refused.value.message == f"{words} is not valid UTF-8 text"
+
+
 # -- evaluation over an index -------------------------------------------------------------
 
 

@@ -759,3 +759,98 @@ def test_a_library_as_the_size_source_reads_sizes_only_for_orphans(tmp_path, mon
         assert state.get("2022/moved.md").starred
     finally:
         library.close()
+
+
+# -- a log full of bad lines: a few warnings, read a block at a time ----------------------
+
+
+def test_the_warnings_of_a_log_are_capped_with_a_count_of_the_rest():
+    from reader.core.library.state.log import MAX_WARNINGS
+
+    good = encode_change(Change(7, DEV_A, "x.md", None, "starred", True))
+    data = good + b"{not json\n" * 5 + b'{"t": 8}\n' * 40 + b"null\n" + good
+    parsed = parse_log(data, "log.jsonl")
+    assert [c.path for c in parsed.changes] == ["x.md", "x.md"]
+    assert len(parsed.warnings) == MAX_WARNINGS + 1
+    assert parsed.warnings[0] == "log.jsonl: line 2: not JSON; skipped"
+    assert parsed.warnings[5] == "log.jsonl: line 7: not a reading-state change; skipped"
+    assert parsed.warnings[-1] == (
+        f"log.jsonl: …and {46 - MAX_WARNINGS} more bad line(s); skipped"
+    )  # (the JSON null counts as a bad line too)
+
+
+def _foreign_log(lib: Path, bad: int) -> Path:
+    """Another device's log: a compacted part, full-form changes, ``bad``
+    damaged lines among them, and a last whole line without its newline."""
+    source = lib.parent / "source"
+    paths = make_library(source, 6)
+    writer = device(source, DEV_B, lib.parent / "data-source")
+    writer.mark(paths, "read", True)
+    writer.mark(paths[:3], "starred", True)
+    writer.compact()
+    writer.mark(paths[3:], "later", 2)
+    log = writer.log_path.read_bytes()
+    junk = b"".join(b'{"bad": %d, "pad": "%s"}\n' % (i, b"x" * 40) for i in range(bad))
+    cut = encode_change(Change(10**15, DEV_B, paths[5], None, "starred", True)).rstrip(b"\n")
+    target = lib / STATE_FOLDER / "state" / f"{DEV_B}.jsonl"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    header = log.index(b"\n") + 1  # (the rows after the junk still need it)
+    target.write_bytes(log[:header] + junk + log[header:] + b"{not json\n" + cut)
+    shutil.rmtree(source)
+    return target
+
+
+def test_a_log_of_many_bad_lines_is_read_in_blocks_with_a_few_warnings(tmp_path, monkeypatch):
+    from reader.core.library.state import store
+    from reader.core.library.state.log import MAX_WARNINGS, LogParser
+
+    lib = tmp_path / "lib"
+    make_library(lib, 6)
+    log = _foreign_log(lib, 500)
+    whole = device(lib, DEV_A, tmp_path / "data-whole")  # read in one block
+    fed: list[int] = []
+
+    class Recording(LogParser):
+        def feed(self, data: bytes, *, warn: bool = True) -> list[Change]:
+            fed.append(len(data))
+            return super().feed(data, warn=warn)
+
+    monkeypatch.setattr(store, "READ_BLOCK", 100)  # shorter than some lines
+    monkeypatch.setattr(store, "LogParser", Recording)
+    blocks = device(lib, DEV_A, tmp_path / "data-blocks")
+    assert blocks.snapshot() == whole.snapshot()
+    assert blocks.paths_with("starred") == {f"2021/post-{i}.md" for i in (0, 1, 2, 5)}
+    assert blocks.later_queue() == whole.later_queue() != []
+    assert len(fed) > 100 and max(fed) < 300  # a block (and a line) at a time
+    for state in (whole, blocks):
+        ours = [w for w in state.warnings if w.startswith(str(log))]
+        assert len(ours) == MAX_WARNINGS + 1
+        assert ours[-1] == f"{log}: …and {501 - MAX_WARNINGS} more bad line(s); skipped"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_in_place_of_the_snapshot_or_the_undo_record_never_blocks(tmp_path):
+    from tests.core.guards import finishes
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "data", cache_dir=tmp_path)
+    state.mark(paths[:1], "starred", True)
+    state.save_snapshot()
+    from reader.core.article.cache import library_cache_dir
+    from reader.core.library.state.store import library_key
+
+    snapshot = library_cache_dir(lib.resolve(), tmp_path) / "reading-state.marshal"
+    undo = tmp_path / "data" / "state-undo" / f"{library_key(lib.resolve())}.json"
+    assert snapshot.is_file()
+    for private in (snapshot, undo):
+        private.parent.mkdir(parents=True, exist_ok=True)
+        private.unlink(missing_ok=True)
+        os.mkfifo(private)
+
+    def reopen():
+        again = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "data", cache_dir=tmp_path)
+        return again.paths_with("starred"), again.last_mark_all()
+
+    starred, undo = finishes(reopen)
+    assert starred == {paths[0]} and undo is None

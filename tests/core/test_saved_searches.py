@@ -231,3 +231,43 @@ def test_matching_paths_are_what_find_lists(tmp_path):
         for query in ("cat:金融", "year:2020", "cat:金融 -tag:x", "tag:x OR cat:体育", ""):
             found = sorted(row.path for row in library.find(query))
             assert sorted(library.matching_paths(query)) == found, query
+
+
+def test_the_warnings_of_a_saved_search_log_are_capped():
+    from reader.core.library.state.log import MAX_WARNINGS
+
+    parsed = parse_search_log(b"not json\n" * 1000, "log")
+    assert parsed.changes == []
+    assert len(parsed.warnings) == MAX_WARNINGS + 1
+    assert parsed.warnings[0] == "log: line 1: not JSON; skipped"
+    assert parsed.warnings[-1] == f"log: …and {1000 - MAX_WARNINGS:,} more bad line(s); skipped"
+
+
+@pytest.mark.parametrize("text", ["n\udcff", "\ud800", "a\udfffb"])
+def test_a_name_or_query_that_is_not_utf8_text_is_refused_not_written(tmp_path, text):
+    searches = device(tmp_path, DEV_A, tmp_path / "data")
+    kept = searches.add("Kept", "tag:x")
+    with pytest.raises(SearchNameError) as refused:
+        searches.add(text, "tag:x")
+    assert refused.value.reason == "text" and "not valid UTF-8 text" in str(refused.value)
+    with pytest.raises(SearchNameError) as refused:
+        searches.add("Other", f"tag:{text}")
+    assert refused.value.reason == "query-text"
+    with pytest.raises(SearchNameError):
+        searches.rename(kept.id, text)
+    with pytest.raises(SearchNameError):
+        searches.set_query(kept.id, text)
+    again = device(tmp_path, DEV_B, tmp_path / "data-b")
+    assert [(s.name, s.query) for s in again.searches()] == [("Kept", "tag:x")]
+    assert again.warnings == []
+
+
+def test_a_logged_name_or_query_with_a_lone_surrogate_is_skipped():
+    lines = [
+        {"t": 10, "dev": DEV_A, "id": "abc", "field": "name", "value": "n\ud800"},
+        {"t": 11, "dev": DEV_A, "id": "abc", "field": "query", "value": "tag:\udcff"},
+    ]
+    data = b"".join(json.dumps(line).encode() + b"\n" for line in lines)  # (escaped: \\ud800)
+    parsed = parse_search_log(data, "log")
+    assert parsed.changes == []
+    assert [w.split(": ", 2)[1] for w in parsed.warnings] == ["line 1", "line 2"]

@@ -3,6 +3,7 @@ article, scaffolds and file names (reader.core.site)."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 import pytest
@@ -197,6 +198,25 @@ def test_scaffold_problems_are_found(hexo):
     (hexo / "scaffolds" / "broken.md").write_text("---\ntitle: {{ title }}\nx: [\n---\n")
     (problem,) = scaffold_problems(site)
     assert problem[0].name == "broken.md" and "scaffold" in problem[2]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_among_the_scaffolds_is_reported_not_read(hexo, tmp_path):
+    from tests.core.guards import finishes
+
+    site = load_site(hexo)
+    post = hexo / "scaffolds" / "post.md"
+    post.unlink()
+    os.mkfifo(post)
+    (hexo / "scaffolds" / "folder.md").mkdir()
+    found = finishes(scaffold_problems, site)
+    assert found == [
+        (hexo / "scaffolds" / "folder.md", None, "the scaffold is a folder; skipped"),
+        (post, None, "the scaffold is a FIFO (named pipe), not a regular file; skipped"),
+    ]
+    library = open_library(hexo, tmp_path)  # a new post: the built-in scaffold, at once
+    plan = finishes(library.plan_site_article, "Hello")
+    assert plan is not None and b"title: Hello\n" in plan.data
 
 
 def test_post_asset_images_resolve_on_the_site_root(hexo, tmp_path):

@@ -3,6 +3,7 @@ dry-run diffs and undo, every other byte kept."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,55 @@ def test_a_broken_schema_is_reported_with_its_line(tmp_path):
     with pytest.raises(SchemaError):
         write_schema(tmp_path, Schema({"x": KeyRule("x", "string")}, 1))
     assert path.read_text() == "[keys.title\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        # tomlkit: "Unexpected character: '\\x00' at line 1 col 0" (the end of the text)
+        ("garbage = [\n", 1, "invalid TOML: Invalid value (at the end of the file)"),
+        ("# mine\n\n[keys.title]\ntype = [\n\n", 4, "(at the end of the file)"),
+        ('[keys.title]\ntype = "string"\nrequired = @\n', 3, "Invalid value (column 12)"),
+        ("[keys\n", 1, "Expected ']' at the end of a table declaration (column 6)"),
+    ],
+)
+def test_invalid_toml_in_the_schema_is_described_at_its_place(tmp_path, text, line, message):
+    path = schema_path(tmp_path)
+    path.parent.mkdir()
+    path.write_text(text)
+    with pytest.raises(SchemaError) as caught:
+        load_schema(tmp_path)
+    assert caught.value.line == line
+    assert caught.value.message.startswith("invalid TOML: ")
+    assert caught.value.message.endswith(message)
+    assert "\\x00" not in caught.value.message and " col " not in caught.value.message
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_or_a_folder_as_the_schema_is_refused_without_blocking(tmp_path):
+    from tests.core.guards import finishes
+
+    path = schema_path(tmp_path)
+    path.parent.mkdir()
+    os.mkfifo(path)
+    for attempt in (load_schema, lambda root: write_schema(root, Schema({}, 1))):
+        refused = finishes(attempt, tmp_path)
+        assert isinstance(refused, SchemaError) and refused.path == str(path)
+        assert refused.message == (
+            "the schema is a FIFO (named pipe), not a regular file; not read"
+        )
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(SchemaError) as caught:
+        load_schema(tmp_path)
+    assert str(caught.value) == f"{path}: the schema is a folder; not read"
+    path.rmdir()
+    path.write_bytes(b"#" * (1024 * 1024 + 1))
+    with pytest.raises(SchemaError, match="the schema is larger than 1 MB; not read"):
+        load_schema(tmp_path)
+    path.unlink()
+    path.symlink_to(tmp_path / "nowhere")
+    assert load_schema(tmp_path) is None  # a link to nothing: no schema
 
 
 def test_a_schema_with_a_bom_is_read_and_kept(tmp_path):

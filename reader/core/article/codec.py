@@ -37,6 +37,7 @@ __all__ = [
     "parse_article",
     "parse_front_matter",
     "parse_yaml_value",
+    "toml_error_place",
 ]
 
 if TYPE_CHECKING:  # what the checker sees: the two loaders offer the same methods
@@ -76,8 +77,27 @@ class _DuplicateKeyError(Exception):
         self.key, self.line, self.first_line = key, line, first_line
 
 
+class _BadValueError(ValueError):
+    """A scalar the resolver typed that cannot be made (``2021-02-30`` is a
+    date to YAML, but no day); ``line`` (0-based, of the text) is the
+    scalar's own, for the message.  ``str()`` is the constructor's message."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
 class _RefuseDuplicates(_ConstructorMixin):
-    """Mixed into a YAML safe loader: duplicate keys are an error."""
+    """Mixed into a YAML safe loader: duplicate keys are an error, and a
+    value that cannot be made says on which line it is."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except _BadValueError:
+            raise  # (the innermost node, the scalar itself, named the line)
+        except (ValueError, OverflowError) as exc:
+            raise _BadValueError(str(exc), node.start_mark.line) from exc
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -453,8 +473,9 @@ def _parse_yaml_full(
         problems.append(Problem(ERROR, f"invalid YAML: {exc}", line))
         return None, key_lines
     except (ValueError, OverflowError, RecursionError, TypeError) as exc:
-        # e.g. a timestamp such as 2021-02-30 that the resolver accepts
-        problems.append(Problem(ERROR, f"invalid YAML value: {exc}", first_line))
+        # e.g. a timestamp such as 2021-02-30 that the resolver accepts: on its line
+        line = first_line + exc.line if isinstance(exc, _BadValueError) else first_line
+        problems.append(Problem(ERROR, f"invalid YAML value: {exc}", line))
         return None, key_lines
 
 
@@ -547,6 +568,26 @@ def _too_deep(
     return None
 
 
+_TOML_AT = re.compile(r" \(at line (\d+), column (\d+)\)$")
+_TOML_AT_END = " (at end of document)"
+
+
+def toml_error_place(message: str, text: str, end: str = "the end") -> tuple[str, int]:
+    """A TOML parser's error message without its own position, and the
+    1-based line of ``text`` it is on: the caller puts the line where its
+    other messages have it (the file's line), and the message keeps the
+    column only (``(column 5)``, ``(at {end})``).  ``tomllib`` writes
+    ``Invalid value (at line 4, column 5)``: line 4 of ``text``, which is
+    not the file's line when ``text`` is front matter."""
+    found = _TOML_AT.search(message)
+    if found is not None:
+        return f"{message[: found.start()]} (column {found.group(2)})", int(found.group(1))
+    if message.endswith(_TOML_AT_END):
+        last = text.rstrip().count("\n") + 1  # the last line with something on it
+        return f"{message.removesuffix(_TOML_AT_END)} (at {end})", last
+    return message, 1
+
+
 def _parse_toml(
     text: str, first_line: int, problems: list[Problem], limits: Limits = DEFAULT_LIMITS
 ) -> tuple[Any, dict[str, int]]:
@@ -557,9 +598,8 @@ def _parse_toml(
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        line = first_line + int(match.group(1)) - 1 if match else first_line
-        problems.append(Problem(ERROR, f"invalid TOML: {exc}", line))
+        message, line = toml_error_place(str(exc), text, "the end of the front matter")
+        problems.append(Problem(ERROR, f"invalid TOML: {message}", first_line + line - 1))
         return None, {}
     except RecursionError:  # nesting the bracket count does not see (the limit may be high)
         problems.append(Problem(ERROR, _nesting_message(limits), first_line))
@@ -843,7 +883,8 @@ def parse_yaml_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     except yaml.YAMLError as exc:
         raise YAMLValueError(f"invalid YAML: {exc}") from None
     except (ValueError, OverflowError, RecursionError, TypeError) as exc:
-        raise YAMLValueError(f"invalid YAML value: {exc}") from None
+        value_line = exc.line + 1 if isinstance(exc, _BadValueError) else None
+        raise YAMLValueError(f"invalid YAML value: {exc}", value_line) from None
     finally:
         loader.dispose()
     too_deep, surrogate, _ = _inspect_value(value, limits.max_nesting, "\\" in text)

@@ -144,6 +144,10 @@ Expr: TypeAlias = And
 # -- parsing ---------------------------------------------------------------------------
 
 _FIELD_NAME = re.compile(r'[^\s:"\-][^\s:"]*')
+# A lone surrogate: a byte of a command-line argument that was not UTF-8
+# (Python keeps it as U+DC80..U+DCFF), or one half of a pair.  No index value
+# holds one, and SQLite cannot even be given one: the query is refused.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 
 
@@ -194,6 +198,7 @@ def _tokens(text: str) -> list[_Token]:
             value, i = _read_quoted(text, i)
             if i < length and not text[i].isspace():
                 raise QueryError("put a space after the closing quote", i, text)
+            _refuse_surrogates(text, start, i, "the phrase")
             term = Text(" ".join(value.split()), True, start)
             if not term.text:
                 raise QueryError("an empty phrase", start, text)
@@ -221,12 +226,22 @@ def _tokens(text: str) -> list[_Token]:
                     raise QueryError(
                         f"a value is missing after '{name.group(0)}:'", value_start, text
                     )
+                _refuse_surrogates(text, i, value_start, "the field name")
+                _refuse_surrogates(text, value_start, end, f"the value of '{name.group(0)}:'")
                 term = _field(name.group(0).casefold(), value, i, value_start, text)
             else:
                 term = Text(word, False, start)
+                _refuse_surrogates(text, i, end, "the word")
             i = end
         tokens.append(_Token("term", Not(term) if negated else term, start))
     return tokens
+
+
+def _refuse_surrogates(text: str, start: int, end: int, what: str) -> None:
+    """A :class:`QueryError` at the first lone surrogate in ``text[start:end]``."""
+    bad = _SURROGATE.search(text, start, end)
+    if bad is not None:
+        raise QueryError(f"{what} is not valid UTF-8 text", bad.start(), text)
 
 
 def _field(name: str, value: str, position: int, value_start: int, text: str) -> Field:

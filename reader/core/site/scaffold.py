@@ -186,15 +186,24 @@ def _read_scaffold(site: Site, names: tuple[str, ...]) -> tuple[str | None, str 
         path = site.path(site.scaffolds_dir) / name
         if not path.is_file():
             continue
-        try:
-            with open(path, "rb") as handle:
-                raw = handle.read(SCAFFOLD_LIMIT + 1)
-        except OSError as exc:
-            return None, f"{path}: cannot read the scaffold: {exc.strerror or exc}"
-        if len(raw) > SCAFFOLD_LIMIT:
-            return None, f"{path}: the scaffold is too large"
+        raw, problem = _scaffold_bytes(path)
+        if raw is None:
+            return None, f"{path}: {problem}" if problem else None
         return raw.decode("utf-8", "replace").lstrip("\ufeff"), None
     return None, None
+
+
+def _scaffold_bytes(path: Path) -> tuple[bytes | None, str | None]:
+    """A scaffold's bytes, or None and why it was skipped (None: it is gone).
+    Never blocks: a FIFO among the scaffolds is reported, not waited on."""
+    from reader.core.article.model import ArticleError
+    from reader.core.site.schema import read_site_file
+
+    try:
+        raw = read_site_file(path, SCAFFOLD_LIMIT)
+    except ArticleError as exc:
+        return None, f"the scaffold {exc.message}; skipped"
+    return raw, None
 
 
 def plan_site_article(
@@ -271,11 +280,10 @@ def scaffold_problems(site: Site) -> list[tuple[Path, int | None, str]]:
     except OSError as exc:
         return [(folder, None, f"cannot read the scaffolds: {exc.strerror or exc}")]
     for path in names[:200]:
-        try:
-            with open(path, "rb") as handle:
-                raw = handle.read(SCAFFOLD_LIMIT + 1)
-        except OSError as exc:
-            found.append((path, None, f"cannot read the scaffold: {exc.strerror or exc}"))
+        raw, skipped = _scaffold_bytes(path)
+        if raw is None:
+            if skipped:
+                found.append((path, None, skipped))
             continue
         text = raw.decode("utf-8", "replace")
         filled = fill_placeholders(text, values, _front_format(text))

@@ -33,6 +33,7 @@ line and changes nothing.
 from __future__ import annotations
 
 import os
+import stat as statmod
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -40,8 +41,11 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reader.core.article.codec import toml_error_place
 from reader.core.article.dates import DateStyle, format_date, parse_date
+from reader.core.article.limits import describe_size
 from reader.core.article.model import WARNING, Article, ArticleError
+from reader.core.article.readfile import read_article_bytes
 from reader.core.article.storage import (
     FileChangedError,
     create_exclusive,
@@ -66,6 +70,7 @@ __all__ = [
     "infer_schema_by_folder",
     "load_schema",
     "merge_schema",
+    "read_site_file",
     "schema_path",
     "spelling_style",
     "value_type",
@@ -310,17 +315,42 @@ def schema_path(root: str | os.PathLike) -> Path:
     return Path(root) / SCHEMA_FOLDER / SCHEMA_NAME
 
 
-def _read(path: Path) -> bytes | None:
+def read_site_file(path: str | os.PathLike, limit: int) -> bytes | None:
+    """The bytes of one of a site's own small files (the schema, a
+    scaffold), or None when there is no such file (a link to nothing
+    included).  Read as articles are (:func:`read_article_bytes`): a regular
+    file only, opened without blocking (a FIFO put there must not hang a
+    command), at most ``limit`` bytes.
+
+    Raises :class:`ArticleError` naming ``path``, whose message says why in
+    words that fit any file: ``is a FIFO (named pipe), not a regular file``,
+    ``is a folder``, ``is larger than 1 MB``, ``cannot be read: …``."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(SCHEMA_LIMIT + 1)
+        return read_article_bytes(path, limit)[0]
+    except ArticleError as exc:
+        failure = exc
+    # Its own words are an article's: say what the file is, from a stat.
+    try:
+        st = os.stat(path)
     except FileNotFoundError:
         return None
-    except OSError as exc:
-        raise SchemaError(f"cannot read the schema: {exc.strerror or exc}", path) from None
-    if len(data) > SCHEMA_LIMIT:
-        raise SchemaError("the schema is too large to read", path)
-    return data
+    except OSError as exc:  # a loop of links, a folder that cannot be entered
+        raise ArticleError(f"cannot be read: {exc.strerror or exc}", path) from None
+    if statmod.S_ISDIR(st.st_mode):
+        why = "is a folder"
+    elif statmod.S_ISREG(st.st_mode) and st.st_size > limit:
+        why = f"is larger than {describe_size(limit)}"
+    else:
+        why = failure.message.removesuffix("; not read")
+        why = why.replace("cannot read:", "cannot be read:").replace("no such file", "is gone")
+    raise ArticleError(why, path) from None
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return read_site_file(path, SCHEMA_LIMIT)
+    except ArticleError as exc:
+        raise SchemaError(f"the schema {exc.message}; not read", path) from None
 
 
 def _parse(path: Path, data: bytes) -> tomlkit.TOMLDocument:
@@ -328,11 +358,34 @@ def _parse(path: Path, data: bytes) -> tomlkit.TOMLDocument:
     import tomlkit.exceptions
 
     try:
-        return tomlkit.parse(data.decode("utf-8").removeprefix("\ufeff"))
+        text = data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:
         raise SchemaError("the schema is not UTF-8 text", path) from None
+    try:
+        return tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as exc:
-        raise SchemaError(f"invalid TOML: {exc}", path, exc.line) from None
+        message, line = _toml_problem(text, exc)
+        raise SchemaError(f"invalid TOML: {message}", path, line) from None
+
+
+def _toml_problem(text: str, exc: Exception) -> tuple[str, int]:
+    """What is wrong with the TOML ``text`` tomlkit refused, and its line.
+    tomlkit's own words can mislead (at the end of the text it names a NUL
+    character on line 1: ``Unexpected character: '\\x00' at line 1 col 0``):
+    the standard library's parser says it plainly, with the right place."""
+    import tomllib
+
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as plain:
+        return toml_error_place(str(plain), text, "the end of the file")
+    # (tomlkit refused what tomllib reads: its own words, its position as a column)
+    message = str(exc)
+    line = getattr(exc, "line", None)
+    col = getattr(exc, "col", None)
+    if isinstance(line, int) and isinstance(col, int):
+        message = message.removesuffix(f" at line {line} col {col}") + f" (column {col + 1})"
+    return message, line if isinstance(line, int) and line > 0 else 1
 
 
 def load_schema(root: str | os.PathLike) -> Schema | None:

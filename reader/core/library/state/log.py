@@ -44,8 +44,11 @@ from reader.core.common.device import is_device_id
 
 __all__ = [
     "FIELDS",
+    "MAX_WARNINGS",
     "Change",
+    "LogParser",
     "ParsedLog",
+    "Warnings",
     "append_changes",
     "append_lines",
     "compact_log",
@@ -53,6 +56,7 @@ __all__ = [
     "fingerprint",
     "locked",
     "parse_log",
+    "read_regular",
     "valid_path",
     "valid_t",
 ]
@@ -65,6 +69,10 @@ _FIELD_OF = {letter: field for field, letter in _LETTER.items()}
 _MAX_T = 2**53
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+MAX_WARNINGS = 10
+"""Bad lines of one log reported each with its line; beyond this many they
+are counted in one more warning (a log of 100,000 bad lines must not make
+every command print 100,000 lines)."""
 
 
 class Change(NamedTuple):
@@ -144,6 +152,31 @@ def encode_change(change: Change) -> bytes:
     return (json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
+class Warnings:
+    """The warnings of one log: the first :data:`MAX_WARNINGS` bad lines each
+    with its line number, and a count of the rest (:meth:`lines`)."""
+
+    __slots__ = ("kept", "limit", "more", "source")
+
+    def __init__(self, source: str, limit: int = MAX_WARNINGS) -> None:
+        self.source = source
+        self.limit = limit
+        self.kept: list[str] = []
+        self.more = 0
+
+    def add(self, number: int, why: str) -> None:
+        """A bad line (``why`` ends with what was done: ``; skipped``)."""
+        if len(self.kept) < self.limit:
+            self.kept.append(f"{self.source}: line {number}: {why}")
+        else:
+            self.more += 1
+
+    def lines(self) -> list[str]:
+        if not self.more:
+            return list(self.kept)
+        return [*self.kept, f"{self.source}: …and {self.more:,} more bad line(s); skipped"]
+
+
 def _load_items(lines: list[bytes]) -> list[Any] | None:
     """All lines parsed in one go (the common case), or None if any is damaged."""
     try:
@@ -153,79 +186,112 @@ def _load_items(lines: list[bytes]) -> list[Any] | None:
         return None
 
 
+_BAD_JSON = object()  # an item that was not JSON (``null`` is a JSON line of its own)
+
+
+class LogParser:
+    """Parses one log a block of whole lines at a time (:meth:`feed`), so
+    that a large log is read in bounded memory: the compaction header and
+    the previous row's path carry over from block to block, line numbers
+    count on, and the warnings are capped (:class:`Warnings`)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.warnings = Warnings(source)
+        self._lines = 0  # lines in the blocks fed so far
+        self._devices: dict[Any, bool] = {}
+        self._header: tuple[str, int] | None = None
+        self._previous = ""
+
+    def feed(self, data: bytes, *, warn: bool = True) -> list[Change]:
+        """The changes in ``data`` (whole lines; a last line without its
+        newline is taken as cut short); ``warn`` false: bad lines are
+        skipped without a warning (a tail that may still be growing)."""
+        base = self._lines
+        raw_lines = data.split(b"\n")
+        self._lines += len(raw_lines) - 1
+        numbered = [(base + i + 1, line) for i, line in enumerate(raw_lines) if line.strip()]
+        if not numbered:
+            return []
+        last = base + len(raw_lines)
+        cut_short = not data.endswith(b"\n")
+        warnings = self.warnings if warn else Warnings(self.source, 0)
+        items = _load_items([line for _, line in numbered])
+        if items is None or len(items) != len(numbered):
+            items = []
+            for _number, line in numbered:
+                try:
+                    items.append(json.loads(line))
+                except (ValueError, RecursionError):
+                    items.append(_BAD_JSON)
+        changes: list[Change] = []
+        append = changes.append
+        make = tuple.__new__  # Change(...) without its Python-level __new__ (100,000s of lines)
+        devices = self._devices
+        valid_value = _valid_value
+        header = self._header
+        previous = self._previous
+        fields = _LETTER
+        for (number, _line), item in zip(numbered, items, strict=True):
+            if item is _BAD_JSON:
+                cut = number == last and cut_short
+                why = "an incomplete last line (cut short)" if cut else "not JSON"
+                warnings.add(number, f"{why}; skipped")
+                continue
+            if type(item) is dict:
+                if "compacted" in item:
+                    owner, base_t = item.get("dev"), item.get("base")
+                    if isinstance(owner, str) and is_device_id(owner) and isinstance(base_t, int):
+                        header = (owner, base_t) if valid_t(base_t) else None
+                        previous = ""
+                        if header is not None:
+                            continue
+                    warnings.add(number, "a damaged compaction header; skipped")
+                    header = None
+                    continue
+                t: Any = item.get("t")
+                dev: Any = item.get("dev")
+                path: Any = item.get("path")
+                field: Any = item.get("field")
+                fp, value = item.get("fp"), item.get("value")
+                known = devices.get(dev) if type(dev) is str else False
+                if known is None:
+                    known = devices[dev] = is_device_id(dev)
+                if (
+                    known
+                    and type(t) is int
+                    and 0 < t < _MAX_T
+                    and field in fields
+                    and valid_path(path)
+                    and (fp is None or (type(fp) is str and fp.isascii()))
+                    and (
+                        (value is None or type(value) is bool)
+                        if field == "read" or field == "starred"
+                        else valid_value(field, value)
+                    )
+                ):
+                    append(make(Change, (t, dev, path, fp, field, value)))
+                    continue
+                warnings.add(number, "not a reading-state change; skipped")
+                continue
+            if type(item) is list and header is not None:
+                row = _parse_row(item, header, previous)
+                if row is not None:
+                    previous = row[0].path
+                    changes.extend(row)
+                    continue
+            warnings.add(number, "not a reading-state change; skipped")
+        self._header, self._previous = header, previous
+        return changes
+
+
 def parse_log(data: bytes, source: str) -> ParsedLog:
     """The changes in a log's bytes; damaged or foreign lines are skipped,
-    each with a warning naming ``source`` and the line."""
-    raw_lines = data.split(b"\n")
-    numbered = [(i + 1, line) for i, line in enumerate(raw_lines) if line.strip()]
-    items = _load_items([line for _, line in numbered]) if numbered else []
-    warnings: list[str] = []
-    if items is None or len(items) != len(numbered):
-        items = []
-        for number, line in numbered:
-            try:
-                items.append(json.loads(line))
-            except (ValueError, RecursionError):
-                cut = number == len(raw_lines) and not data.endswith(b"\n")
-                why = "an incomplete last line (cut short)" if cut else "not JSON"
-                warnings.append(f"{source}: line {number}: {why}; skipped")
-                items.append(None)
-    changes: list[Change] = []
-    append = changes.append
-    make = tuple.__new__  # Change(...) without its Python-level __new__ (100,000s of lines)
-    devices: dict[Any, bool] = {}
-    valid_value = _valid_value
-    header: tuple[str, int] | None = None
-    previous = ""
-    fields = _LETTER
-    for (number, _line), item in zip(numbered, items, strict=True):
-        if item is None:
-            continue
-        if type(item) is dict:
-            if "compacted" in item:
-                owner, base = item.get("dev"), item.get("base")
-                if isinstance(owner, str) and is_device_id(owner) and isinstance(base, int):
-                    header = (owner, base) if valid_t(base) else None
-                    previous = ""
-                    if header is not None:
-                        continue
-                warnings.append(f"{source}: line {number}: a damaged compaction header; skipped")
-                header = None
-                continue
-            t: Any = item.get("t")
-            dev: Any = item.get("dev")
-            path: Any = item.get("path")
-            field: Any = item.get("field")
-            fp, value = item.get("fp"), item.get("value")
-            known = devices.get(dev) if type(dev) is str else False
-            if known is None:
-                known = devices[dev] = is_device_id(dev)
-            if (
-                known
-                and type(t) is int
-                and 0 < t < _MAX_T
-                and field in fields
-                and valid_path(path)
-                and (fp is None or (type(fp) is str and fp.isascii()))
-                and (
-                    (value is None or type(value) is bool)
-                    if field == "read" or field == "starred"
-                    else valid_value(field, value)
-                )
-            ):
-                append(make(Change, (t, dev, path, fp, field, value)))
-                continue
-            warnings.append(f"{source}: line {number}: not a reading-state change; skipped")
-            continue
-        if type(item) is list and header is not None:
-            row = _parse_row(item, header, previous)
-            if row is not None:
-                previous = row[0].path
-                changes.extend(row)
-                continue
-        warnings.append(f"{source}: line {number}: not a reading-state change; skipped")
-    warnings.sort(key=lambda w: int(w[len(source) + 7 :].partition(":")[0]))
-    return ParsedLog(changes, warnings)
+    each with a warning naming ``source`` and the line (the first
+    :data:`MAX_WARNINGS` of them, then how many more)."""
+    parser = LogParser(source)
+    changes = parser.feed(data)
+    return ParsedLog(changes, parser.warnings.lines())
 
 
 def _parse_row(item: list[Any], header: tuple[str, int], previous: str) -> list[Change] | None:
@@ -352,9 +418,28 @@ def locked(path: Path) -> Iterator[None]:
         yield
 
 
+def _open_regular(path: Path) -> int:
+    """A descriptor of the regular file at ``path``, for reading.  Opened
+    without blocking and never through a link: a FIFO put in its place (in a
+    synced folder, in the cache) is refused, not waited on.  Raises
+    :class:`OSError`."""
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))
+    return fd
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of the regular file at ``path`` (see :func:`_open_regular`:
+    a state file, the snapshot, the undo record).  Raises :class:`OSError`."""
+    with open(_open_regular(path), "rb") as handle:
+        return handle.read()
+
+
 def _ends_with_newline(path: Path) -> bool:
     try:
-        with open(path, "rb") as handle:
+        with open(_open_regular(path), "rb") as handle:
             handle.seek(0, os.SEEK_END)
             if handle.tell() == 0:
                 return True
@@ -396,7 +481,7 @@ def compact_log(path: Path, dev: str, keep: Iterable[Change] = ()) -> tuple[int,
     from reader.core.article.storage import write_atomic
 
     with _locked_log(path):
-        data = path.read_bytes()
+        data = read_regular(path)
         own = [c for c in parse_log(data, os.fspath(path)).changes if c.dev == dev]
         new = compact_rows(dev, [*own, *keep])
         write_atomic(path, new, mode=0o644)

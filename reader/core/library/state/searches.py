@@ -42,7 +42,7 @@ from reader.core.common.device import device_id, is_device_id
 from reader.core.common.dirs import user_data_dir
 from reader.core.library.root import STATE_FOLDER
 from reader.core.library.state.clock import HybridClock
-from reader.core.library.state.log import Change, ParsedLog, append_lines, valid_t
+from reader.core.library.state.log import Change, ParsedLog, Warnings, append_lines, valid_t
 from reader.core.library.state.merge import Merged
 from reader.core.library.state.store import library_key, writable_folder
 
@@ -51,6 +51,8 @@ __all__ = [
     "SavedSearch",
     "SavedSearches",
     "SearchNameError",
+    "check_name",
+    "check_query",
     "encode_search_change",
     "parse_search_log",
 ]
@@ -62,14 +64,18 @@ MAX_QUERY = 10_000
 MAX_LOG_BYTES = 16 * 2**20
 _ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# A lone surrogate: a byte of a command-line argument that was not UTF-8, or
+# a JSON escape that names no character; it cannot be written to a log.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 class SearchNameError(ValueError):
     """A name (or query) that cannot be used; ``reason`` is ``empty``,
-    ``long``, ``control``, ``taken`` or ``query-long`` (for a translated
-    message), ``name`` the name that is taken."""
+    ``long``, ``control``, ``text``, ``taken``, ``query-long`` or
+    ``query-text`` (for a translated message), ``name`` the name that is
+    taken.  ``text``: not valid UTF-8 text (a lone surrogate)."""
 
     def __init__(self, message: str, reason: str, name: str = "") -> None:
         super().__init__(message)
@@ -90,9 +96,14 @@ class SavedSearch:
 
 def _valid_value(field: str, value: Any) -> bool:
     if field == "name":
-        return type(value) is str and 0 < len(value) <= MAX_NAME and not _CONTROL.search(value)
+        return (
+            type(value) is str
+            and 0 < len(value) <= MAX_NAME
+            and not _CONTROL.search(value)
+            and not _SURROGATE.search(value)
+        )
     if field == "query":
-        return type(value) is str and len(value) <= MAX_QUERY
+        return type(value) is str and len(value) <= MAX_QUERY and not _SURROGATE.search(value)
     if field == "created":
         return type(value) in (int, float) and 0 <= value < 2**40
     return value is None or type(value) is bool  # deleted
@@ -113,10 +124,10 @@ def encode_search_change(change: Change) -> bytes:
 def parse_search_log(data: bytes, source: str) -> ParsedLog:
     """The changes in a saved-search log's bytes (the id in each change's
     ``path``); damaged or foreign lines are skipped, each with a warning
-    naming ``source`` and the line."""
+    naming ``source`` and the line (the first few of them, then how many more)."""
     lines = data.split(b"\n")
     changes: list[Change] = []
-    warnings: list[str] = []
+    warnings = Warnings(source)
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -125,7 +136,7 @@ def parse_search_log(data: bytes, source: str) -> ParsedLog:
         except (ValueError, RecursionError):
             cut = number == len(lines) and not data.endswith(b"\n")
             why = "an incomplete last line (cut short)" if cut else "not JSON"
-            warnings.append(f"{source}: line {number}: {why}; skipped")
+            warnings.add(number, f"{why}; skipped")
             continue
         if type(item) is dict:
             t: Any = item.get("t")
@@ -142,8 +153,8 @@ def parse_search_log(data: bytes, source: str) -> ParsedLog:
             ):
                 changes.append(Change(t, dev, key, None, field, value))
                 continue
-        warnings.append(f"{source}: line {number}: not a saved-search change; skipped")
-    return ParsedLog(changes, warnings)
+        warnings.add(number, "not a saved-search change; skipped")
+    return ParsedLog(changes, warnings.lines())
 
 
 def check_name(name: str) -> str:
@@ -155,7 +166,19 @@ def check_name(name: str) -> str:
         raise SearchNameError(f"a saved search's name has at most {MAX_NAME} characters", "long")
     if _CONTROL.search(name):
         raise SearchNameError("a saved search's name cannot hold control characters", "control")
+    if _SURROGATE.search(name):
+        raise SearchNameError("a saved search's name is not valid UTF-8 text", "text")
     return name
+
+
+def check_query(query: str) -> str:
+    """``query`` if it can be saved, or :class:`SearchNameError` (its
+    grammar is the caller's to check)."""
+    if len(query) > MAX_QUERY:
+        raise SearchNameError(f"a saved query has at most {MAX_QUERY} characters", "query-long")
+    if _SURROGATE.search(query):
+        raise SearchNameError("a saved query is not valid UTF-8 text", "query-text")
+    return query
 
 
 class SavedSearches:
@@ -336,10 +359,7 @@ class SavedSearches:
         written; the query's grammar is the caller's to check."""
         with self._lock:
             name = self._free_name(name)
-            if len(query) > MAX_QUERY:
-                raise SearchNameError(
-                    f"a saved query has at most {MAX_QUERY} characters", "query-long"
-                )
+            check_query(query)
             key = uuid.uuid4().hex
             created = round(time.time(), 3)
             self._write([(key, "created", created), (key, "name", name), (key, "query", query)])
@@ -356,10 +376,7 @@ class SavedSearches:
     def set_query(self, search_id: str, query: str) -> SavedSearch:
         with self._lock:
             search = self._existing(search_id)
-            if len(query) > MAX_QUERY:
-                raise SearchNameError(
-                    f"a saved query has at most {MAX_QUERY} characters", "query-long"
-                )
+            check_query(query)
             if query != search.query:
                 self._write([(search_id, "query", query)])
             return SavedSearch(search.id, search.name, query, search.created)

@@ -44,12 +44,13 @@ from reader.core.library.state.clock import LOGICAL_BITS, HybridClock
 from reader.core.library.state.log import (
     FIELDS,
     Change,
+    LogParser,
     append_changes,
     compact_log,
     fingerprint,
     fingerprint_size,
     locked,
-    parse_log,
+    read_regular,
     valid_path,
 )
 from reader.core.library.state.merge import Merged
@@ -74,6 +75,7 @@ MAX_LOG_BYTES = 256 * 2**20  # a log beyond this is not ours to parse (100k arti
 MAX_FUTURE_MS = 24 * 3600 * 1000  # changes further ahead than this are skipped
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+READ_BLOCK = 4 * 2**20  # a log is read and merged this much at a time
 SNAPSHOT_AFTER = 5000  # changes parsed on open that make it worth writing the snapshot
 UNDO_DEPTH = 20
 COMPACT_RATIO = 2.0  # compact the own log once it is this many times the compacted size
@@ -186,7 +188,7 @@ class ReadingState:
 
     def _load_snapshot(self) -> None:
         try:
-            data = marshal.loads(self._snapshot_file.read_bytes())
+            data = marshal.loads(read_regular(self._snapshot_file))
         except (OSError, ValueError, EOFError, TypeError):
             return
         if not (
@@ -327,6 +329,13 @@ class ReadingState:
         start = 0
         if seen is not None and seen.inode == st.st_ino and st.st_size >= seen.offset:
             start = seen.offset
+        # Read and merged a block at a time: a large log (another device's,
+        # or one full of damaged lines) costs a block of memory, not its size.
+        parser = LogParser(key)
+        changed: set[str] = set()
+        future = 0
+        whole = 0  # bytes of whole lines taken in, from ``start``
+        pending: list[bytes] = []  # the start of a line not ended yet
         try:
             fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
             with open(fd, "rb") as handle:
@@ -336,33 +345,41 @@ class ReadingState:
                 if seen is not None and start and head != seen.head:
                     start = 0  # rewritten in place (a sync tool, a compaction): read it all
                 handle.seek(start)
-                data = handle.read(MAX_LOG_BYTES)
+                left = MAX_LOG_BYTES
+                while left > 0:
+                    block = handle.read(min(READ_BLOCK, left))
+                    if not block:
+                        break
+                    left -= len(block)
+                    end = block.rfind(b"\n") + 1
+                    if not end:
+                        pending.append(block)  # (joined once: a long line is not copied per block)
+                        continue
+                    lines = b"".join([*pending, block[:end]]) if pending else block[:end]
+                    pending = [block[end:]] if end < len(block) else []
+                    whole += len(lines)
+                    taken, ahead = self._merge_in(parser.feed(lines))
+                    changed |= taken
+                    future += ahead
         except OSError as exc:
             self.warnings.append(f"{path}: cannot be read: {exc.strerror or exc}; skipped")
-            return set()
-        end = data.rfind(b"\n") + 1
-        complete, tail = data[:end], data[end:]
-        parsed = parse_log(complete, key)
-        self.warnings += parsed.warnings
-        horizon = (time.time_ns() // 1_000_000 + MAX_FUTURE_MS) << LOGICAL_BITS
-        future = [c for c in parsed.changes if c.t > horizon]
+            return changed
+        self.warnings += parser.warnings.lines()
         if future:
-            parsed.changes[:] = [c for c in parsed.changes if c.t <= horizon]
-            self._future += future  # taken in once their time has come
             self.warnings.append(
-                f"{path}: {len(future)} change(s) dated more than a day ahead "
+                f"{path}: {future} change(s) dated more than a day ahead "
                 "(a clock set wrong?); skipped for now"
             )
-        offset = start + end
+        offset = start + whole
         new = _Seen(st.st_ino, offset, st.st_size, st.st_mtime_ns, head=head)
         if seen is not None and seen.inode == st.st_ino:
             new.tail_warned = seen.tail_warned
+        tail = b"".join(pending)
         if tail.strip():
-            tail_parsed = parse_log(tail, key)
-            if tail_parsed.changes:  # a whole last line without its newline
-                parsed.changes.extend(tail_parsed.changes)
-                offset = start + len(data)
-                new.offset = offset
+            last = parser.feed(tail, warn=False)
+            if last:  # a whole last line without its newline
+                changed |= self._merge_in(last)[0]
+                new.offset = start + whole + len(tail)
             elif new.tail_warned != offset:
                 new.tail_warned = offset
                 self.warnings.append(
@@ -370,9 +387,20 @@ class ReadingState:
                     "skipped until it is complete"
                 )
         self._seen[key] = new
-        changes = parsed.changes
+        return changed
+
+    def _merge_in(self, changes: list[Change]) -> tuple[set[str], int]:
+        """Merge ``changes`` read from a log; the paths whose state changed,
+        and how many changes were put aside as dated too far ahead."""
         if not changes:
-            return set()
+            return set(), 0
+        horizon = (time.time_ns() // 1_000_000 + MAX_FUTURE_MS) << LOGICAL_BITS
+        future = [c for c in changes if c.t > horizon]
+        if future:
+            changes = [c for c in changes if c.t <= horizon]
+            self._future += future  # taken in once their time has come
+            if not changes:
+                return set(), len(future)
         self.clock.observe(max(c.t for c in changes))
         with self._lock:
             self._unsaved += len(changes)
@@ -380,7 +408,7 @@ class ReadingState:
             changed = self._merged.apply(changes)
             if changed:
                 self._cache.clear()
-            return changed
+            return changed, len(future)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -733,7 +761,7 @@ class ReadingState:
 
     def _load_undo(self) -> list[dict[str, Any]]:
         try:
-            data = json.loads(self._undo_file.read_bytes())
+            data = json.loads(read_regular(self._undo_file))
         except (OSError, ValueError):
             return []
         if not isinstance(data, list):
