@@ -18,9 +18,16 @@ Nothing a template does can hurt the reader:
   most :attr:`TemplateLimits.include_bytes`, nested at most
   :attr:`TemplateLimits.include_depth` deep;
 * python-liquid's own limits bound loop iterations, output size and the
-  size of assigned values; a wall-clock deadline is checked while output is
-  written and loops start, and the whole evaluation runs in a worker thread
-  that is abandoned (and told to stop) when it overruns;
+  size of assigned values; a wall-clock deadline is checked while the
+  template is read, while output is written and when loops start, and the
+  whole evaluation runs in a worker thread that is abandoned (and told to
+  stop) when it overruns;
+* the template is read in time linear in its length (python-liquid's own
+  lexer searches to the end of the text from every ``{{`` that is never
+  closed), a ``{{`` or ``{%`` that is never closed is shown as text, so is
+  a tag with an expression too large to read quickly (see
+  :data:`MAX_EXPRESSION`), and a post with more than :data:`MAX_TAGS` tags
+  is shown unevaluated;
 * there is no network access and no Python object is reachable.
 
 Whatever goes wrong (an unknown tag or filter, a syntax error, a limit)
@@ -33,6 +40,7 @@ article.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as _dt
 import functools
@@ -43,15 +51,15 @@ import secrets
 import threading
 import time
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence, Sized
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from functools import lru_cache
 from io import StringIO
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 from urllib.parse import quote
 
-from liquid import Environment, Mode, RenderContext
+from liquid import BoundTemplate, Environment, Mode, RenderContext
 from liquid.ast import BlockNode, IllegalNode, Node
 from liquid.builtin.expressions import LoopExpression
 from liquid.exceptions import (
@@ -63,16 +71,25 @@ from liquid.exceptions import (
     ResourceLimitError,
     StopRender,
 )
+from liquid.lex import _tokenize_template
 from liquid.output import LimitedStringIO
 from liquid.parser import get_parser
 from liquid.stream import TokenStream
 from liquid.tag import Tag
-from liquid.token import TOKEN_EOF, TOKEN_EXPRESSION, TOKEN_ILLEGAL, TOKEN_TAG, Token
+from liquid.token import (
+    TOKEN_CONTENT,
+    TOKEN_EOF,
+    TOKEN_EXPRESSION,
+    TOKEN_ILLEGAL,
+    TOKEN_OUTPUT,
+    TOKEN_TAG,
+    Token,
+)
 
 from reader.core.article.boundary import within
 from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
-from reader.core.render.hexo_tags import Expansion, plugin_tag_html
+from reader.core.render.hexo_tags import Expansion, NextFinder, plugin_tag_html
 from reader.core.render.sitecontext import SiteContext, TemplateLimits, TemplateNotice, link_href
 
 __all__ = ["LiquidResult", "has_liquid", "render_liquid"]
@@ -101,6 +118,21 @@ def has_liquid(text: str) -> bool:
 
 #: Inline notices per article (more are dropped).
 MAX_NOTICES = 100
+
+#: Posts with more ``{{`` and ``{%`` than this are shown unevaluated: each
+#: tag costs time to read and to render, and a post of a hundred thousand
+#: tags would spend the whole time budget on them (real posts have dozens).
+MAX_TAGS = 10_000
+
+#: A tag or output whose expression is longer than this, or has more than
+#: :data:`MAX_BRACKETS` ``(`` and ``[``, is shown as written: reading one
+#: expression cannot be interrupted, and python-liquid takes time that grows
+#: with its length times its brackets (each ``(`` searches on for a ``..``).
+MAX_EXPRESSION = 40_000
+MAX_BRACKETS = 100
+#: The same for a ``{% liquid %}`` tag, which python-liquid reads in time
+#: quadratic in a run of spaces.
+MAX_LIQUID_TAG = 2_000
 
 
 class _Deadline(ResourceLimitError):
@@ -132,6 +164,9 @@ class _State:
         self.include_depth = 0
         self.include_line: int | None = None
         self.includes: dict[Path, Any] = {}
+        #: the text whose ``{{`` and ``{%`` that cannot open anything the lexer
+        #: shows as text with a notice (the post's; an include's are errors)
+        self.lenient_source: str | None = None
 
     def check(self) -> None:
         if self.cancelled.is_set() or time.monotonic() > self.deadline:
@@ -174,12 +209,283 @@ def _state() -> _State:
 def _line(token: Token | None) -> int | None:
     if token is None or token.start_index < 0 or not token.source:
         return None
-    return token.source.count("\n", 0, token.start_index) + 1
+    return _line_of(token.source, token.start_index)
+
+
+class _LineCounter(threading.local):
+    """The newlines of one text counted up to a position, to count on from
+    there: notices and errors come mostly in order, and a notice in a loop
+    comes again and again at one position (counting from the start each
+    time was quadratic in a post of many of them)."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.position = 0
+        self.newlines = 0
+
+
+_counted = _LineCounter()
+
+
+def _line_of(text: str, position: int) -> int:
+    """The line (from 1) of ``position`` in ``text``."""
+    if _counted.text is not text or position < _counted.position:
+        _counted.text, _counted.position, _counted.newlines = text, 0, 0
+    _counted.newlines += text.count("\n", _counted.position, position)
+    _counted.position = position
+    return _counted.newlines + 1
 
 
 def _message(error: LiquidError) -> str:
     message = str(error.message if error.args else type(error).__name__)
     return message.splitlines()[0] if message else type(error).__name__
+
+
+# -- the lexer --------------------------------------------------------------
+
+#: Every how many tokens the lexer checks the deadline.
+_CHECK_EVERY = 256
+
+#: The tag the lexer puts for a tag or output with an over-long expression.
+_REFUSED = "reader_refused"
+
+_WHITESPACE_RE = re.compile(r"\s*+")
+_OPENERS = ("{{", "{%")
+_DELIMITER_RE = re.compile(r"\{[{%]")
+_TAG_NAME_RE = re.compile(r"\{%-?\s*+(#|\w++)")
+_RAW_RE = re.compile(r"\{%-?\s*+raw\s*+(-?)%\}")
+_END_RAW_RE = re.compile(r"\{%-?\s*+endraw\s*+(-?)%\}")
+_DOC_RE = re.compile(r"\{%-?\s*+doc\s*+(-?)%\}")
+_END_DOC_RE = re.compile(r"\{%-?\s*+enddoc\s*+(-?)%\}")
+
+
+class _Match:
+    """One match of python-liquid's lexer rules, with what
+    ``liquid.lex._tokenize_template`` reads of it."""
+
+    __slots__ = ("groups", "lastgroup", "span", "starts", "value")
+
+    def __init__(
+        self,
+        kind: str,
+        span: tuple[int, int],
+        value: str,
+        groups: dict[str, str],
+        starts: dict[str, int] | None = None,
+    ) -> None:
+        self.lastgroup = kind
+        self.span = span
+        self.value = value
+        self.groups = groups
+        self.starts = starts or {}
+
+    def group(self, name: str | int = 0) -> str | None:
+        return self.value if name == 0 else self.groups.get(str(name))
+
+    def start(self, name: str | int = 0) -> int:
+        return self.span[0] if name == 0 else self.starts[str(name)]
+
+    def end(self) -> int:
+        return self.span[1]
+
+
+class _Lexer:
+    """python-liquid's lexer rules, matched in time linear in the text.
+
+    python-liquid matches them with one regular expression that, from every
+    ``{{`` with no ``}}`` after it (and every ``{%`` with no ``%}``, every
+    ``{% raw %}`` with no ``{% endraw %}``), searches to the end of the text,
+    and backtracks over the spaces inside a tag once per space: 10,000
+    ``{{`` took 28 s, a tag of 20,000 spaces 20 s.  This lexer finds the same
+    tokens (a test compares the two) but remembers where the next closing
+    delimiter is, so that one forward search serves every opener before it.
+
+    In the post itself (``lenient``), a ``{{`` or ``{%`` that cannot open
+    anything becomes text with a notice (python-liquid stops with an error
+    there): an unclosed delimiter can only be literal text.
+    """
+
+    def __init__(self, source: str, state: _State | None) -> None:
+        self.source = source
+        self.state = state
+        self.lenient = state is not None and state.lenient_source is source
+        self.next_output_end = NextFinder(source, "}}")
+        self.next_tag_end = NextFinder(source, "%}")
+        self.block_ends: dict[str, list[re.Match[str]]] = {}
+        self.block_end_starts: dict[str, list[int]] = {}
+        self.ruled: tuple[int, _Match | None] = (-1, None)
+
+    def matches(self) -> Iterator[_Match]:
+        source = self.source
+        position = 0
+        depth = 0  # {% comment %} blocks, counted as the tokenizer counts them
+        count = 0
+        while position < len(source):
+            count += 1
+            if self.state is not None and count % _CHECK_EVERY == 0:
+                self.state.check()
+            match = self.rule(position)
+            if match is None:
+                position = yield from self.text(position, depth)
+                continue
+            if _too_large(match.group("name") or "", match.group("expr") or match.group("stmt")):
+                match = self.refused(match)
+            if match.lastgroup == "TAG":
+                name = match.group("name")
+                if depth:
+                    depth += (name == "comment") - (name == "endcomment")
+                elif name == "comment":
+                    depth = 1
+            yield match
+            position = match.end()
+
+    def refused(self, match: _Match) -> _Match:
+        """A ``reader_refused`` tag standing for ``match``, its text as the expression."""
+        text = match.group() or ""
+        dash = match.group("rst") or match.group("rss") or ""
+        start = match.span[0]
+        groups = {"name": _REFUSED, "expr": text, "rst": dash}
+        return _Match("TAG", match.span, text, groups, {"name": start, "expr": start})
+
+    def rule(self, position: int) -> _Match | None:
+        """The raw block, doc block, output or tag starting at ``position``."""
+        if self.ruled[0] == position:
+            return self.ruled[1]
+        match = None
+        if self.source.startswith("{%", position):
+            match = (
+                self.block(position, "raw", "rsr", "rsr_e", _RAW_RE, _END_RAW_RE)
+                or self.block(position, "doc", "lsd", "rsd", _DOC_RE, _END_DOC_RE)
+                or self.tag(position)
+            )
+        elif self.source.startswith("{{", position):
+            match = self.output(position)
+        self.ruled = (position, match)
+        return match
+
+    def block(
+        self,
+        position: int,
+        kind: str,
+        head_dash: str,
+        end_dash: str,
+        head_re: re.Pattern[str],
+        end_re: re.Pattern[str],
+    ) -> _Match | None:
+        """``{% raw %}…{% endraw %}`` (or ``doc``): up to the first end tag."""
+        head = head_re.match(self.source, position)
+        if head is None:
+            return None
+        if kind not in self.block_ends:
+            self.block_ends[kind] = list(end_re.finditer(self.source))
+            self.block_end_starts[kind] = [end.start() for end in self.block_ends[kind]]
+        index = bisect.bisect_left(self.block_end_starts[kind], head.end())
+        if index == len(self.block_ends[kind]):
+            return None
+        end = self.block_ends[kind][index]
+        groups = {
+            kind: self.source[head.end() : end.start()],
+            head_dash: head.group(1),
+            end_dash: end.group(1),
+        }
+        span = (position, end.end())
+        return _Match(kind.upper(), span, self.source[position : end.end()], groups)
+
+    def inside(self, start: int, close: int) -> tuple[str, int, str]:
+        """What stands between a delimiter's opening part (ending at ``start``)
+        and its closing delimiter (at ``close``): the text without the spaces
+        around it, where that text starts, and ``-`` for a closing ``-}}``."""
+        spaces = _WHITESPACE_RE.match(self.source, start)
+        text_start = spaces.end() if spaces is not None else start  # (it always matches)
+        dash = close - 1 >= text_start and self.source[close - 1] == "-"
+        text = self.source[text_start : close - 1 if dash else close].rstrip()
+        return text, text_start if text else start, "-" if dash else ""
+
+    def output(self, position: int) -> _Match | None:
+        start = position + 2 + self.source.startswith("-", position + 2)
+        close = self.next_output_end(start)
+        if close < 0:
+            return None
+        stmt, stmt_start, dash = self.inside(start, close)
+        span = (position, close + 2)
+        value = self.source[position : close + 2]
+        return _Match(TOKEN_OUTPUT, span, value, {"stmt": stmt, "rss": dash}, {"stmt": stmt_start})
+
+    def tag(self, position: int) -> _Match | None:
+        head = _TAG_NAME_RE.match(self.source, position)
+        if head is None:
+            return None
+        close = self.next_tag_end(head.end())
+        if close < 0:
+            return None
+        expr, expr_start, dash = self.inside(head.end(), close)
+        groups = {"name": head.group(1), "expr": expr, "rst": dash}
+        starts = {"name": head.start(1), "expr": expr_start}
+        span = (position, close + 2)
+        return _Match("TAG", span, self.source[position : close + 2], groups, starts)
+
+    def text(self, position: int, depth: int) -> Generator[_Match, None, int]:
+        """Text from ``position`` (where no rule matches) up to the next
+        delimiter, or in the post up to the next one that opens something.
+        Yields its match and returns where the next token starts."""
+        source = self.source
+        text_end = len(source)
+        if source.endswith("\n") and text_end - 1 > position:
+            text_end -= 1  # the lexer's ``$``: the last newline is a token of its own
+        # ``{{{`` or ``{{%`` that opens nothing: python-liquid reads a ``{`` of text
+        lone_brace = source.startswith(_OPENERS, position) and source.startswith(
+            _OPENERS, position + 1
+        )
+        flowing = self.lenient and depth == 0 and not lone_brace
+        pieces: list[str] = []
+        copied = scan = position
+        while True:
+            found = _DELIMITER_RE.search(source, scan, text_end)
+            stop = found.start() if found is not None else text_end
+            if stop == text_end:
+                rstrip = ""
+                break
+            if stop == position and not flowing:  # it opens nothing: python-liquid reads on
+                scan = stop + 1
+                continue
+            if stop > position and (
+                not flowing or source.startswith(_OPENERS, stop + 1) or self.rule(stop) is not None
+            ):
+                rstrip = "-" if source.startswith("-", stop + 2) else ""
+                break
+            assert self.state is not None  # flowing: the post's own text
+            delimiter = source[stop : stop + 2]
+            line = _line_of(source, stop)
+            pieces.append(source[copied:stop])
+            pieces.append(self.state.notice(f"'{delimiter}' is never closed", line))
+            pieces.append(self.state.placeholder(html.escape(delimiter), block=False))
+            copied = scan = stop + 2
+        pieces.append(source[copied:stop])
+        yield _Match(TOKEN_CONTENT, (position, stop), "".join(pieces), {"rstrip": rstrip})
+        return stop
+
+
+def _too_large(name: str, expression: str | None) -> bool:
+    """Whether python-liquid may take long to read ``expression`` (of a tag
+    named ``name``): see :data:`MAX_EXPRESSION`."""
+    if not expression:
+        return False
+    limit = MAX_LIQUID_TAG if name == "liquid" else MAX_EXPRESSION
+    brackets = expression.count("(") + expression.count("[")
+    return len(expression) > limit or brackets > MAX_BRACKETS
+
+
+class _LinearRules:
+    """Stands for python-liquid's compiled lexer rules: its tokenizer only
+    calls ``finditer``."""
+
+    def finditer(self, source: str) -> Iterator[_Match]:
+        return _Lexer(source, getattr(_current, "state", None)).matches()
+
+
+def _tokenize(source: str) -> Iterator[Token]:
+    """python-liquid's tokenizer, over the linear lexer's matches."""
+    return _tokenize_template(source, cast("re.Pattern[str]", _LinearRules()))
 
 
 # -- the engine -------------------------------------------------------------
@@ -204,8 +510,29 @@ class _Context(RenderContext):
         return _Buffer(limit=max(0, limit - carry))
 
 
+class _CheckedStream(TokenStream):
+    """The tokens of a template, keeping the deadline while the parser reads
+    them (a post of thousands of tags can take longer than the budget)."""
+
+    def next_token(self) -> Token:
+        state: _State | None = getattr(_current, "state", None)
+        if state is not None:
+            state.check()
+        return super().next_token()
+
+    def next(self) -> Token:
+        return self.next_token()
+
+
 class _Environment(Environment):
-    """Lax parsing (errors become notices), strict filters, our limits."""
+    """Lax parsing (errors become notices), strict filters, our limits, a
+    lexer that takes linear time."""
+
+    def tokenizer(self) -> Callable[[str], Iterator[Token]]:
+        return _tokenize
+
+    def _parse(self, source: str) -> list[Node]:
+        return get_parser(self).parse(_CheckedStream(self.tokenizer()(source)))
 
     def error(
         self,
@@ -234,7 +561,16 @@ def _environment(limits: TemplateLimits) -> Environment:
         },
     )
     env: Environment = cls(tolerance=Mode.LAX, strict_filters=True)
-    for tag in (_Illegal, _Unclosed, _Highlight, _PostUrl, _Link, _Include, _IncludeRelative):
+    for tag in (
+        _Illegal,
+        _Unclosed,
+        _Refused,
+        _Highlight,
+        _PostUrl,
+        _Link,
+        _Include,
+        _IncludeRelative,
+    ):
         env.add_tag(tag)
     env.tags.pop("render", None)  # Jekyll's Liquid has no render tag (and we no loader)
     for name, function in _FILTERS.items():
@@ -368,6 +704,33 @@ class _Unclosed(Tag):
         return _NoticeNode(token, message)
 
 
+class _Refused(Tag):
+    """Stands where a tag or output with an expression too long to read was
+    (:class:`_Lexer`): its text, as written, after a notice."""
+
+    name = _REFUSED
+    block = False
+
+    def parse(self, stream: TokenStream) -> Node:
+        token, text = _tag_expression(stream)
+        return _RefusedNode(token, text)
+
+
+class _RefusedNode(Node):
+    __slots__ = ("text",)
+
+    def __init__(self, token: Token, text: str) -> None:
+        super().__init__(token)
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        message = "an expression too large to read; shown as written"
+        return buffer.write(_state().notice(message, _line(self.token)) + self.text)
+
+
 #: Inline tags of common Jekyll plugins that :mod:`.hexo_tags` shows too.
 _PLUGIN_TAGS = frozenset({"gist", "youtube", "vimeo", "img", "image", "jsfiddle", "iframe"})
 
@@ -469,8 +832,12 @@ class _Link(Tag):
 
 
 _VARIABLE_RE = re.compile(r"\{\{\s*([\w.\[\]'\"-]{1,200})\s*\}\}")
+#: ``key="value"``, ``key='value'``, ``key={{ variable }}`` or ``key=variable``
+#: (a variable runs to the first ``}}`` at most 1,000 characters on: searching
+#: to the end from each ``{{`` with none was quadratic in a long tag).
 _PARAM_RE = re.compile(
-    r"""([\w-]{1,100})\s*=\s*(?:"([^"]*)"|'([^']*)'|(\{\{.*?\}\})|([\w.\[\]'"-]+))""", re.S
+    r"""([\w-]{1,100})\s*=\s*(?:"([^"]*)"|'([^']*)'|(\{\{.{0,1000}?\}\})|([\w.\[\]'"-]+))""",
+    re.S,
 )
 
 
@@ -551,7 +918,7 @@ class _IncludeNode(Node):
                 data, _stat = read_article_bytes(path, state.limits.include_bytes)
             except ArticleError as exc:
                 return buffer.write(state.notice(f"{tag} '{name}': {exc.message}", line))
-            template = context.env.from_string(data.decode("utf-8", "replace"))
+            template = _parse(context.env, data.decode("utf-8", "replace"))
             _replace_illegal(template.nodes)
             state.includes[path] = template
         if state.include_depth == 0:
@@ -736,7 +1103,7 @@ def _where_exp(items: object, name: str, expression: str) -> list[object]:
     """Jekyll's ``where_exp: "item", "item.version == '2.7'"``."""
     state = _state()
     env = _environment(state.limits)
-    template = env.from_string(f"{{% if {expression} %}}1{{% endif %}}")
+    template = _parse(env, f"{{% if {expression} %}}1{{% endif %}}")
     found = []
     for item in _sequence(items)[: state.limits.loop_iterations]:
         state.check()
@@ -927,13 +1294,20 @@ def render_liquid(
     inline notices in the text).  Runs in a worker thread that is abandoned
     after :attr:`TemplateLimits.seconds` (plus a little grace).
     """
-    state = _State(
-        site,
-        markdown=markdown,
-        markdownify=markdownify,
-        article_path=article_path,
-        first_line=first_line,
-    )
+
+    def new_state() -> _State:
+        return _State(
+            site,
+            markdown=markdown,
+            markdownify=markdownify,
+            article_path=article_path,
+            first_line=first_line,
+        )
+
+    seconds = site.limits.seconds
+    if source.count("{{") + source.count("{%") > MAX_TAGS:
+        return _unevaluated(source, new_state(), f"more than {MAX_TAGS:,} tags; shown unevaluated")
+    state = new_state()
     outcome: list[str] = []
     failure: list[BaseException] = []
 
@@ -948,46 +1322,43 @@ def render_liquid(
 
     worker = threading.Thread(target=work, name="liquid", daemon=True)
     worker.start()
-    worker.join(site.limits.seconds + 0.5)
-    if worker.is_alive():
-        state.cancelled.set()  # it stops at its next write or loop
-        fresh = _State(
-            site,
-            markdown=markdown,
-            markdownify=markdownify,
-            article_path=article_path,
-            first_line=first_line,
-        )
-        fresh.notices = list(state.notices)
-        note = fresh.notice(f"took longer than {site.limits.seconds:g} s; shown unevaluated", None)
-        return LiquidResult(note + "\n\n" + source, fresh.expansion, fresh.notices)
+    worker.join(seconds + 0.5)
+    if worker.is_alive() or (failure and isinstance(failure[0], _Deadline)):
+        state.cancelled.set()  # it stops at its next token, write or loop
+        message = f"took longer than {seconds:g} s; shown unevaluated"
+        return _unevaluated(source, new_state(), message, state.notices)
     if failure or not outcome:
         error = failure[0] if failure else RuntimeError("no output")
-        fresh = _State(
-            site,
-            markdown=markdown,
-            markdownify=markdownify,
-            article_path=article_path,
-            first_line=first_line,
-        )
-        note = fresh.notice(f"cannot evaluate: {type(error).__name__}", None)
-        return LiquidResult(note + "\n\n" + source, fresh.expansion, fresh.notices)
+        return _unevaluated(source, new_state(), f"cannot evaluate: {type(error).__name__}")
     state.expansion.text = outcome[0]
     return LiquidResult(outcome[0], state.expansion, state.notices)
+
+
+def _unevaluated(
+    source: str, state: _State, message: str, notices: Sequence[TemplateNotice] = ()
+) -> LiquidResult:
+    """``source`` as written, after a notice saying why it is not evaluated."""
+    state.notices = list(notices)
+    note = state.notice(message, None)
+    return LiquidResult(note + "\n\n" + source, state.expansion, state.notices)
+
+
+def _parse(env: Environment, source: str) -> BoundTemplate:
+    """``env.from_string(source)``, letting the deadline through (python-liquid
+    wraps an error met while it reads a template in one of its own)."""
+    try:
+        return env.from_string(source)
+    except LiquidError as exc:
+        if isinstance(exc.__cause__, _Deadline):
+            raise exc.__cause__ from None
+        raise
 
 
 def _evaluate(source: str, state: _State, page: Mapping[str, object]) -> str:
     env = _environment(state.limits)
     source = _close_blocks(source, state)
-    template = None
-    for _attempt in range(MAX_NOTICES):
-        try:
-            template = env.from_string(source)
-            break
-        except LiquidError as exc:  # the lexer gives up on an unclosed {{ or {%
-            source = _defuse(source, exc, state)
-    if template is None:
-        raise LiquidError("too many unclosed delimiters", token=None)
+    state.lenient_source = source  # its unclosed {{ and {% are shown as text
+    template = _parse(env, source)
     _replace_illegal(template.nodes)
     context = _Context(
         template, globals={"page": dict(page), "site": _site_globals(state.site), "paginator": {}}
@@ -1027,7 +1398,9 @@ def _evaluate(source: str, state: _State, page: Mapping[str, object]) -> str:
 _BLOCK_TAGS = frozenset(
     {"if", "unless", "for", "case", "capture", "tablerow", "ifchanged", "highlight", "comment"}
 )
-_TAG_RE = re.compile(r"\{%-?\s*(end)?(\w+)[^%]*?-?%\}", re.DOTALL)
+#: A tag's name and the rest up to the first ``%`` (the name taken whole: a
+#: shorter one cannot close the tag, and trying each searched the text again).
+_TAG_RE = re.compile(r"\{%-?\s*+(end)?(\w++)[^%]*?-?%\}", re.DOTALL)
 
 
 def _close_blocks(source: str, state: _State) -> str:
@@ -1062,27 +1435,18 @@ def _close_blocks(source: str, state: _State) -> str:
                 del open_tags[index:]
                 break
     unclosed.extend(open_tags)
-    for name, start, stop in sorted(unclosed, key=lambda tag: tag[1], reverse=True):
+    if not unclosed:
+        return source
+    pieces: list[str] = []
+    copied = 0
+    # in order: each reader_unclosed tag takes the first of these errors
+    for name, start, stop in sorted(unclosed, key=lambda tag: tag[1]):
         note = state.placeholder("", block=False)
-        state.parse_errors.append((source.count("\n", 0, start) + 1, f"'{name}' is never closed"))
-        source = source[:start] + "{% reader_unclosed %}" + note + source[stop:]
-    return source
-
-
-def _defuse(source: str, error: LiquidError, state: _State) -> str:
-    """Show the ``{{`` or ``{%`` the lexer could not close as text."""
-    token = error.token
-    index = token.start_index if token is not None and token.source == source else -1
-    starts = [source.rfind(opener, 0, index + 2) for opener in ("{{", "{%")] if index >= 0 else []
-    start = max(starts) if starts else -1
-    if start < 0:
-        start = max(source.rfind("{{"), source.rfind("{%"))
-    if start < 0:
-        raise error
-    line = source.count("\n", 0, start) + 1
-    literal = state.placeholder(html.escape(source[start : start + 2]), block=False)
-    note = state.notice(f"'{source[start : start + 2]}' is never closed", line)
-    return source[:start] + note + literal + source[start + 2 :]
+        state.parse_errors.append((_line_of(source, start), f"'{name}' is never closed"))
+        pieces += [source[copied:start], "{% reader_unclosed %}", note]
+        copied = stop
+    pieces.append(source[copied:])
+    return "".join(pieces)
 
 
 def _write_notice(buffer: TextIO, state: _State, message: str, line: int | None) -> None:
