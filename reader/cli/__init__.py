@@ -113,6 +113,16 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
             # (search has long options only; argparse reads an argument with
             # a space as a value, and the query ignores the space)
             out.append(arg + " ")
+        elif (
+            argv[0] == "saved"
+            and len(out) >= 2
+            and out[-2] == "--add"
+            and arg.startswith("-")
+            and len(arg) > 1
+        ):
+            # `saved LIB --add NAME -draft:true`: a QUERY that starts by
+            # leaving something out (the space is dropped again: see saved.py)
+            out.append(arg + " ")
         else:
             out.append(arg)
     return out

@@ -87,7 +87,7 @@ def cmd_saved(args: argparse.Namespace) -> int:
     searches = open_searches(args.library)
     try:
         if args.add is not None:
-            name, query = args.add
+            name, query = args.add[0], args.add[1].strip()  # (see _join_negative_values)
             try:
                 parse(query)
             except QueryError as exc:

@@ -87,3 +87,12 @@ def test_a_damaged_log_line_is_a_warning_not_a_failure(library, capsys):
     captured = capsys.readouterr()
     assert "a.md" in captured.out
     assert f"{log}: line 4: not JSON; skipped" in captured.err
+
+
+def test_a_saved_query_may_start_by_leaving_something_out(library, capsys):
+    # argparse took "-tag:x" for an option
+    assert main(["saved", str(library), "--add", "Not finance", "-cat:金融"]) == 0
+    capsys.readouterr()
+    assert main(["saved", str(library), "--json"]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert json.loads(line)["query"] == "-cat:金融"
