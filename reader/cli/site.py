@@ -21,6 +21,7 @@ from reader.cli.common import (
     open_library,
     printable,
     printable_lines,
+    refuse_bad_text,
     report_applied,
     report_skipped,
     write_json_line,
@@ -172,6 +173,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
     from reader.core.library.facade import JournalDamagedError
     from reader.core.site.fix import FixRule
 
+    bad = refuse_bad_text("fix", [("--add", args.add), ("--where", args.where)])
+    if bad is not None:
+        return bad
     if args.add is not None:
         key, sep, text = args.add.partition("=")
         if not sep or not key.strip():

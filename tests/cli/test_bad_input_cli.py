@@ -127,6 +127,8 @@ def test_an_option_that_is_not_utf8_is_a_usage_error_naming_it(library, capsys, 
         (["saved", str(library), "--delete", f"n{bad}"], "NAME"),
         (["rename-tag", str(library), "x", f"n{bad}"], "NEW"),
         (["rename-category", str(library), f"n{bad}", "y"], "OLD"),
+        (["fix", str(library), "--add", f"x{bad}=1", "--dry-run"], "--add"),
+        (["fix", str(library), "--add", "x=1", "--where", f"tag:{bad}"], "--where"),
     ):
         code, _, err = run(capsys, *argv)
         assert code == 2
