@@ -91,27 +91,13 @@ _PIECES = [
 
 
 def _old_tokens(text: str) -> list[tuple[object, ...]]:
-    """What ``_tokens`` found with the regular expression."""
+    """The shortcodes at the places the regular expression found (each read
+    by the same ``_token``: the spans are what the scanner changed)."""
     found = []
     for match in _OLD_SHORTCODE_RE.finditer(text):
-        body, delimiter, closer = match.group(2), match.group(1), text[match.end() - 3]
-        if (delimiter == "<") != (closer == ">"):
-            continue
-        escaped = body.startswith("/*") and body.rstrip().endswith("*/")
-        inner = body.strip()
-        if escaped:
-            inner = inner[2:-2].strip()
-        closing = inner.startswith("/")
-        if closing:
-            inner = inner[1:].strip()
-        self_closing = inner.endswith("/")
-        if self_closing:
-            inner = inner[:-1].rstrip()
-        name = re.match(r"[\w./-]{1,100}", inner)
-        if name is not None:
-            args = inner[name.end() :].strip()
-            flags = (closing, self_closing, escaped, delimiter == "%")
-            found.append((match.start(), match.end(), name.group(0), args, *flags, match.group(0)))
+        token = shortcodes._token(text, match.start(), match.end() - 3)  # noqa: SLF001
+        if token is not None:
+            found.append(dataclasses.astuple(token))
     return found
 
 

@@ -113,6 +113,33 @@ class _Token:
     source: str
 
 
+def _token(text: str, start: int, close: int) -> _Token | None:
+    """The shortcode from the opener at ``start`` to the closer at ``close``
+    (``{{<``/``{{%`` … ``>}}``/``%}}``), or None when it is not one (the two
+    disagree, or no name)."""
+    body = text[start + 3 : close]
+    delimiter = text[start + 2]
+    if (delimiter == "<") != (text[close] == ">"):
+        return None
+    escaped = body.startswith("/*") and body.rstrip().endswith("*/")
+    inner = body.strip()
+    if escaped:
+        inner = inner[2:-2].strip()
+    closing = inner.startswith("/")
+    if closing:
+        inner = inner[1:].strip()
+    self_closing = inner.endswith("/")
+    if self_closing:
+        inner = inner[:-1].rstrip()
+    name_match = _NAME_RE.match(inner)
+    if name_match is None:
+        return None
+    name, args = name_match.group(0), inner[name_match.end() :].strip()
+    markdown = delimiter == "%"
+    end = close + 3
+    return _Token(start, end, name, args, closing, self_closing, escaped, markdown, text[start:end])
+
+
 def _tokens(text: str) -> list[_Token]:
     """The shortcodes of ``text`` in order, in time linear in the text.
 
@@ -139,39 +166,10 @@ def _tokens(text: str) -> list[_Token]:
         if close - body_start > _MAX_BODY:
             position = start + 1
             continue
-        end = close + 3
-        position = end
-        body = text[body_start:close]
-        delimiter = text[start + 2]
-        closer = text[close]
-        if (delimiter == "<") != (closer == ">"):
-            continue
-        escaped = body.startswith("/*") and body.rstrip().endswith("*/")
-        inner = body.strip()
-        if escaped:
-            inner = inner[2:-2].strip()
-        closing = inner.startswith("/")
-        if closing:
-            inner = inner[1:].strip()
-        self_closing = inner.endswith("/")
-        if self_closing:
-            inner = inner[:-1].rstrip()
-        name_match = _NAME_RE.match(inner)
-        if name_match is None:
-            continue
-        found.append(
-            _Token(
-                start,
-                end,
-                name_match.group(0),
-                inner[name_match.end() :].strip(),
-                closing,
-                self_closing,
-                escaped,
-                delimiter == "%",
-                text[start:end],
-            )
-        )
+        position = close + 3
+        token = _token(text, start, close)
+        if token is not None:
+            found.append(token)
     return found
 
 
