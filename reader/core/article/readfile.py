@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat as statmod
 from typing import NoReturn
 
 from reader.core.article.limits import MAX_ARTICLE_BYTES, describe_size
 from reader.core.article.model import ArticleError
+from reader.core.common.files import file_kind
 
 __all__ = ["read_article_bytes"]
 
@@ -37,25 +37,8 @@ _OPEN_FLAGS = (
 _CHUNK = 1 << 20
 
 
-def _kind(mode: int) -> str | None:
-    """What a non-regular file is, for the message (``None`` for a regular file)."""
-    if statmod.S_ISREG(mode):
-        return None
-    if statmod.S_ISDIR(mode):
-        return "a folder"
-    if statmod.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if statmod.S_ISCHR(mode):
-        return "a character device"
-    if statmod.S_ISBLK(mode):
-        return "a block device"
-    if statmod.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def _refuse(st: os.stat_result, path: str | os.PathLike, max_bytes: int) -> None:
-    kind = _kind(st.st_mode)
+    kind = file_kind(st.st_mode)
     if kind == "a folder":
         raise ArticleError("is a folder, not an article", path)
     if kind is not None:

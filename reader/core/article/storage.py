@@ -58,6 +58,7 @@ from pathlib import Path
 from reader.core.article.limits import MAX_ARTICLE_BYTES, describe_size
 from reader.core.article.model import Article, ArticleError
 from reader.core.common.dirs import LOCK_ENV, user_cache_dir
+from reader.core.common.files import NotRegularFileError, open_regular
 
 __all__ = [
     "LOCK_STRIPES",
@@ -647,22 +648,17 @@ def _read_current(path: Path) -> bytes | None:
     """The file's bytes now, or None when it is gone.  Never blocks: a file
     that has become a FIFO, a device or a folder is a change, not a read."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        handle = open_regular(path)
     except FileNotFoundError:
         return None
+    except NotRegularFileError:
+        raise FileChangedError("the file is no longer a regular file; not saved", path) from None
     except OSError as exc:
         raise FileChangedError(
             f"the file cannot be read any more ({exc.strerror or exc}); not saved", path
         ) from None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise FileChangedError("the file is no longer a regular file; not saved", path)
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
+    with handle:
+        return handle.read()
 
 
 # -- the write path ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 from reader.core.common.dirs import user_data_dir
+from reader.core.common.files import open_regular
 
 __all__ = ["DEVICE_FILE", "device_id", "is_device_id"]
 
@@ -70,9 +71,7 @@ def device_id(data_dir: str | os.PathLike | None = None) -> str:
 
 def _read(target: Path) -> str | None:
     try:
-        if not target.is_file():  # a FIFO would block, a folder cannot be read
-            return None
-        with open(target, "rb") as handle:
+        with open_regular(target) as handle:  # a FIFO would block, a folder cannot be read
             text = handle.read(100).decode("ascii", errors="replace").strip()
     except OSError:
         return None

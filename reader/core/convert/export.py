@@ -32,6 +32,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from reader.core.article.model import Article, ArticleError
+from reader.core.common.files import open_regular
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.convert.xhtml import to_xhtml, xml_escape
 from reader.core.library.facade import Library
@@ -204,10 +205,7 @@ class ImageCollector:
         path = Path(url2pathname(unquote(parts.path)))
         media_type = mimetypes.guess_type(path.name)[0] or ""
         try:
-            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-            with open(fd, "rb") as handle:
-                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                    return None  # a FIFO or a device would never end
+            with open_regular(path) as handle:  # a FIFO or a device would never end
                 data = handle.read(MAX_IMAGE_BYTES + 1)
         except OSError:
             return None

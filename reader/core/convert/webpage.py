@@ -21,7 +21,6 @@ import hashlib
 import html
 import os
 import re
-import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,6 +29,7 @@ from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 from reader.core.article.model import ArticleError
+from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.library.facade import Library, LibraryError, NewArticle
 from reader.core.render.sanitize import ImageDecision, sanitize_html
@@ -367,11 +367,10 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     page = Path(path)
     try:
         # never blocks on a FIFO, never reads a device without end
-        fd = os.open(page, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with open(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise ArticleError("not a saved page (not a regular file)", page)
+        with open_regular(page) as handle:
             raw = handle.read(MAX_PAGE_BYTES + 1)
+    except NotRegularFileError:
+        raise ArticleError("not a saved page (not a regular file)", page) from None
     except OSError as exc:
         raise ArticleError(f"cannot read: {exc.strerror or exc}", page) from None
     if len(raw) > MAX_PAGE_BYTES:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.tasks import Cancel
 from reader.core.library.scan import _SKIP_DIRS, is_article_name, is_skipped_name
 from reader.core.library.sync_copies import original_name
@@ -146,9 +147,12 @@ def _refuse_conflict_markers(root: str | os.PathLike, paths: Iterable[str]) -> N
     for rel in paths:
         path = Path(root).joinpath(*rel.split("/"))
         try:
-            raw = path.read_bytes()
+            with open_regular(path) as handle:
+                raw = handle.read()
         except FileNotFoundError:
             continue  # a deletion
+        except NotRegularFileError:
+            continue  # not text git could merge (a FIFO is never added)
         except OSError as exc:
             raise GitError(f"cannot read: {exc.strerror or exc}", path) from None
         if b"<<<<<<<" not in raw:

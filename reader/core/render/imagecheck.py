@@ -31,6 +31,8 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.etree import ElementTree
 
+from reader.core.common.files import open_regular
+
 __all__ = [
     "MAX_IMAGE_PIXELS",
     "MAX_SVG_BYTES",
@@ -68,7 +70,7 @@ def image_refusal(path: Path) -> str | None:
     None when it may (or when it is neither an SVG nor a raster image whose
     size its header gives)."""
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:  # a FIFO swapped in is not waited on
             data = handle.read(4096)
             if not is_svg(data):
                 size = raster_size(data, handle)  # a photo: only its header is read

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.article.boundary import HEXO_JEKYLL_CONFIGS, HUGO_CONFIGS, is_site_root
+from reader.core.common.files import open_regular
 
 __all__ = ["HEXO", "HUGO", "JEKYLL", "MAX_VALUES", "Site", "count_values", "find_site", "load_site"]
 
@@ -117,10 +118,10 @@ def find_site(path: str | os.PathLike) -> Site | None:
 def _read_config(path: Path) -> tuple[dict[str, Any], str | None]:
     """The mapping in a configuration file, or ({}, the problem)."""
     try:
-        size = path.stat().st_size
-        if size > CONFIG_LIMIT:
-            return {}, f"{path}: the configuration is too large to read ({size} bytes)"
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:  # never waits on a FIFO swapped in
+            size = os.fstat(handle.fileno()).st_size
+            if size > CONFIG_LIMIT:
+                return {}, f"{path}: the configuration is too large to read ({size} bytes)"
             raw = handle.read(CONFIG_LIMIT + 1)
     except OSError as exc:
         return {}, f"{path}: cannot read the configuration: {exc.strerror or exc}"

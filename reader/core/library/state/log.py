@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from reader.core.common.device import is_device_id
+from reader.core.common.files import open_regular
 
 __all__ = [
     "FIELDS",
@@ -418,28 +419,19 @@ def locked(path: Path) -> Iterator[None]:
         yield
 
 
-def _open_regular(path: Path) -> int:
-    """A descriptor of the regular file at ``path``, for reading.  Opened
-    without blocking and never through a link: a FIFO put in its place (in a
-    synced folder, in the cache) is refused, not waited on.  Raises
-    :class:`OSError`."""
-    fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))
-    return fd
-
-
 def read_regular(path: Path) -> bytes:
-    """The bytes of the regular file at ``path`` (see :func:`_open_regular`:
-    a state file, the snapshot, the undo record).  Raises :class:`OSError`."""
-    with open(_open_regular(path), "rb") as handle:
+    """The bytes of the regular file at ``path`` (a state file, the snapshot,
+    the undo record), opened without blocking and never through a link: a
+    FIFO put in its place (in a synced folder, in the cache) is refused, not
+    waited on (see :func:`~reader.core.common.files.open_regular`).  Raises
+    :class:`OSError`."""
+    with open_regular(path, follow_links=False) as handle:
         return handle.read()
 
 
 def _ends_with_newline(path: Path) -> bool:
     try:
-        with open(_open_regular(path), "rb") as handle:
+        with open_regular(path, follow_links=False) as handle:
             handle.seek(0, os.SEEK_END)
             if handle.tell() == 0:
                 return True

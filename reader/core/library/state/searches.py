@@ -40,6 +40,7 @@ from typing import Any
 
 from reader.core.common.device import device_id, is_device_id
 from reader.core.common.dirs import user_data_dir
+from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.library.root import STATE_FOLDER
 from reader.core.library.state.clock import HybridClock
 from reader.core.library.state.log import Change, ParsedLog, Warnings, append_lines, valid_t
@@ -67,8 +68,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206
 # A lone surrogate: a byte of a command-line argument that was not UTF-8, or
 # a JSON escape that names no character; it cannot be written to a log.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 class SearchNameError(ValueError):
@@ -250,11 +249,10 @@ class SavedSearches:
                 self.warnings.append(f"{path}: {why}; skipped")
             return (signature, [])
         try:
-            fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
-            with open(fd, "rb") as handle:
-                if not stat.S_ISREG(os.fstat(fd).st_mode):
-                    return (signature, [])
+            with open_regular(path, follow_links=False) as handle:
                 data = handle.read(MAX_LOG_BYTES)
+        except NotRegularFileError:
+            return (signature, [])  # swapped for something else since the stat
         except OSError as exc:
             if warn:
                 self.warnings.append(f"{path}: cannot be read: {exc.strerror or exc}; skipped")

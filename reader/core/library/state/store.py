@@ -39,6 +39,7 @@ from typing import Any, Protocol
 from reader.core.article.model import ArticleError
 from reader.core.common.device import device_id
 from reader.core.common.dirs import user_data_dir
+from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.library.root import STATE_FOLDER
 from reader.core.library.state.clock import LOGICAL_BITS, HybridClock
 from reader.core.library.state.log import (
@@ -73,8 +74,6 @@ SNAPSHOT_VERSION = 4
 HEAD_BYTES = 64
 MAX_LOG_BYTES = 256 * 2**20  # a log beyond this is not ours to parse (100k articles: ~5 MB)
 MAX_FUTURE_MS = 24 * 3600 * 1000  # changes further ahead than this are skipped
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 READ_BLOCK = 4 * 2**20  # a log is read and merged this much at a time
 SNAPSHOT_AFTER = 5000  # changes parsed on open that make it worth writing the snapshot
 UNDO_DEPTH = 20
@@ -337,10 +336,11 @@ class ReadingState:
         whole = 0  # bytes of whole lines taken in, from ``start``
         pending: list[bytes] = []  # the start of a line not ended yet
         try:
-            fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
-            with open(fd, "rb") as handle:
-                if not stat.S_ISREG(os.fstat(fd).st_mode):
-                    return set()  # swapped for something else since the lstat
+            try:
+                handle = open_regular(path, follow_links=False)
+            except NotRegularFileError:
+                return set()  # swapped for something else since the lstat
+            with handle:
                 head = handle.read(HEAD_BYTES)
                 if seen is not None and start and head != seen.head:
                     start = 0  # rewritten in place (a sync tool, a compaction): read it all
@@ -532,10 +532,8 @@ class ReadingState:
         from reader.core.article.limits import MAX_ARTICLE_BYTES
 
         try:
-            fd = os.open(self.root.joinpath(*path.split("/")), os.O_RDONLY | _NONBLOCK)
-            with open(fd, "rb") as handle:
-                st = os.fstat(fd)
-                if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ARTICLE_BYTES:
+            with open_regular(self.root.joinpath(*path.split("/"))) as handle:
+                if os.fstat(handle.fileno()).st_size > MAX_ARTICLE_BYTES:
                     return None
                 return fingerprint(handle.read(MAX_ARTICLE_BYTES + 1))
         except OSError:

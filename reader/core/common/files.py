@@ -1,0 +1,69 @@
+"""Opening a file to read it, never blocking on what is not a regular file.  No Qt here.
+
+A name checked with ``is_file()`` or ``lstat`` can be swapped before it is
+opened: in a synced folder, in the cache, by another program.  A FIFO put
+there would block a plain ``open`` until some writer appears, and a
+character device such as ``/dev/zero`` never ends.  :func:`open_regular`
+opens without blocking and checks the descriptor itself, so what is read is
+what was checked.  (Article files have their own reader, with limits and
+messages of its own: :mod:`reader.core.article.readfile`.)
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from typing import BinaryIO
+
+__all__ = ["NotRegularFileError", "file_kind", "open_regular"]
+
+_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NONBLOCK", 0)  # opening a FIFO returns at once
+    | getattr(os, "O_NOCTTY", 0)  # nor does a terminal become ours
+)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class NotRegularFileError(OSError):
+    """The path names a folder, a FIFO, a device or a socket, not a regular file."""
+
+
+def file_kind(mode: int) -> str | None:
+    """What a file that is not regular is, for a message (``None`` for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def open_regular(path: str | os.PathLike[str], *, follow_links: bool = True) -> BinaryIO:
+    """The regular file at ``path``, open for reading in binary mode.
+
+    Never blocks: the file is opened non-blocking (which changes nothing for
+    a regular file) and its descriptor's ``fstat`` must say it is a regular
+    file, else :class:`NotRegularFileError` (an :class:`OSError`, its
+    ``strerror`` naming what it is).  ``follow_links=False`` refuses a
+    symbolic link (``ELOOP``) instead of reading what it points to.  Raises
+    :class:`OSError` when the file cannot be opened.
+    """
+    fd = os.open(path, _FLAGS | (0 if follow_links else _NOFOLLOW))
+    try:
+        kind = file_kind(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise NotRegularFileError(errno.EINVAL, f"{kind}, not a regular file", os.fspath(path))
+        return open(fd, "rb")  # the file object owns the descriptor from here
+    except BaseException:
+        os.close(fd)
+        raise
