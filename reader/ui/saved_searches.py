@@ -472,6 +472,8 @@ class SavedSearchesController(QObject):
             "control": self.tr("The name cannot hold control characters."),
             "taken": self.tr("A saved search called “%1” exists already.").replace("%1", exc.name),
             "query-long": self.tr("The search is too long to be saved."),
+            "text": self.tr("The name holds characters that are not text."),
+            "query-text": self.tr("The search holds characters that are not text."),
         }
         return texts.get(exc.reason, str(exc))
 

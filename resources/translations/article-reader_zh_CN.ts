@@ -2068,6 +2068,16 @@ Read and losslessly edit folders of articles with front matter.</source>
         <source>The search is too long to be saved.</source>
         <translation>搜索内容太长，无法保存。</translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="475"/>
+        <source>The name holds characters that are not text.</source>
+        <translation>名称包含不是文本的字符。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="476"/>
+        <source>The search holds characters that are not text.</source>
+        <translation>搜索内容包含不是文本的字符。</translation>
+    </message>
 </context>
 <context>
     <name>SiteActions</name>

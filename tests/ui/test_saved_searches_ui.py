@@ -202,3 +202,16 @@ def test_a_rename_while_counting_is_not_undone_by_the_count(qtbot, saving):
     qtbot.waitUntil(lambda: index.siblingAtColumn(1).data() == str(len(expected)), timeout=10000)
     qtbot.waitUntil(lambda: not window.session.busy, timeout=10000)
     assert window.nav_model.find((KIND, search_id)).data() == "After"
+
+
+def test_a_name_that_is_not_text_is_refused_with_its_own_message(qtbot, saving, monkeypatch):
+    window, names = saving
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    window.list_pane.search_field.setText("tag:x")
+    names.append("bad \udce9 name")  # a lone surrogate: not text any file can hold
+    assert window.saved_searches.save_search() is None
+    assert warnings == ["The name holds characters that are not text."]
+    assert window.saved_searches.searches.searches() == []
+    # (a search typed in the field is always text: Qt makes a lone
+    # surrogate U+FFFD before the query is read)
