@@ -321,6 +321,34 @@ def test_a_line_cut_short_by_a_crash_is_skipped_and_the_next_append_is_whole(tmp
     assert any("line 2" in w for w in again.warnings)
 
 
+def test_a_bad_line_read_on_from_the_middle_of_a_log_is_named_by_its_line_in_the_file(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    writer = device(lib, DEV_A, tmp_path / "a")
+    for path in paths[:3]:
+        writer.mark([path], "read", True)
+    lines = writer.log_path.read_bytes().count(b"\n")
+    assert lines >= 3
+    reader = device(lib, DEV_B, tmp_path / "b")
+    assert reader.paths_with("read") == set(paths[:3])
+    assert reader.warnings == []
+    with open(writer.log_path, "ab") as handle:  # the same file, grown: read on from its end
+        handle.write(b"not json\n")
+    writer.mark([paths[3]], "read", True)
+    reader.poll()
+    assert reader.paths_with("read") == set(paths)
+    assert reader.warnings == [f"{writer.log_path}: line {lines + 1}: not JSON; skipped"]
+    # the next process starts from the snapshot, and counts on from there
+    reader.save_snapshot()
+    with open(writer.log_path, "ab") as handle:
+        handle.write(b"[]\n")
+    again = device(lib, DEV_B, tmp_path / "b")
+    assert again.paths_with("read") == set(paths)
+    assert again.warnings == [
+        f"{writer.log_path}: line {lines + 3}: not a reading-state change; skipped"
+    ]
+
+
 def test_concurrent_writers_of_one_log_lose_nothing(tmp_path):
     lib = tmp_path / "lib"
     make_library(lib, 1)

@@ -196,13 +196,22 @@ class LogParser:
     the previous row's path carry over from block to block, line numbers
     count on, and the warnings are capped (:class:`Warnings`)."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, lines_before: int = 0) -> None:
+        """``lines_before``: the lines of the file before the first block
+        fed (a log read on from where it was read up to), so that warnings
+        give the line of the file."""
         self.source = source
         self.warnings = Warnings(source)
-        self._lines = 0  # lines in the blocks fed so far
+        self._lines = lines_before  # lines of the file up to the end of the blocks fed
         self._devices: dict[Any, bool] = {}
         self._header: tuple[str, int] | None = None
         self._previous = ""
+
+    @property
+    def lines(self) -> int:
+        """The lines of the file up to the end of the blocks fed (each ended
+        by a newline; a last line without one is not counted)."""
+        return self._lines
 
     def feed(self, data: bytes, *, warn: bool = True) -> list[Change]:
         """The changes in ``data`` (whole lines; a last line without its

@@ -121,6 +121,7 @@ class _Seen:
     mtime_ns: int
     tail_warned: int = -1  # the offset whose cut-short tail was reported
     head: bytes = b""  # the first bytes: a log rewritten in place starts differently
+    lines: int = 0  # the lines before ``offset`` (for the line numbers of warnings)
 
 
 def library_key(root: Path) -> str:
@@ -230,7 +231,7 @@ class ReadingState:
                 return  # nothing new since it was written
             merged = self._merged
             seen = {
-                key: (v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned, v.head)
+                key: (v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned, v.head, v.lines)
                 for key, v in self._seen.items()
             }
             data = marshal.dumps(
@@ -330,7 +331,6 @@ class ReadingState:
             start = seen.offset
         # Read and merged a block at a time: a large log (another device's,
         # or one full of damaged lines) costs a block of memory, not its size.
-        parser = LogParser(key)
         changed: set[str] = set()
         future = 0
         whole = 0  # bytes of whole lines taken in, from ``start``
@@ -344,6 +344,7 @@ class ReadingState:
                 head = handle.read(HEAD_BYTES)
                 if seen is not None and start and head != seen.head:
                     start = 0  # rewritten in place (a sync tool, a compaction): read it all
+                parser = LogParser(key, seen.lines if seen is not None and start else 0)
                 handle.seek(start)
                 left = MAX_LOG_BYTES
                 while left > 0:
@@ -371,7 +372,7 @@ class ReadingState:
                 "(a clock set wrong?); skipped for now"
             )
         offset = start + whole
-        new = _Seen(st.st_ino, offset, st.st_size, st.st_mtime_ns, head=head)
+        new = _Seen(st.st_ino, offset, st.st_size, st.st_mtime_ns, head=head, lines=parser.lines)
         if seen is not None and seen.inode == st.st_ino:
             new.tail_warned = seen.tail_warned
         tail = b"".join(pending)
@@ -379,7 +380,7 @@ class ReadingState:
             last = parser.feed(tail, warn=False)
             if last:  # a whole last line without its newline
                 changed |= self._merge_in(last)[0]
-                new.offset = start + whole + len(tail)
+                new.offset = start + whole + len(tail)  # (its line is counted with its newline)
             elif new.tail_warned != offset:
                 new.tail_warned = offset
                 self.warnings.append(
