@@ -36,7 +36,7 @@ from reader.core.common.files import open_regular
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.convert.xhtml import to_xhtml, xml_escape
 from reader.core.library.facade import Library
-from reader.core.render.pipeline import _article_lang, render_article
+from reader.core.render.pipeline import article_lang, is_language_tag, render_article
 
 __all__ = [
     "FORMATS",
@@ -103,10 +103,11 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def detect_language(text: str, declared: str = "") -> str:
     """A BCP 47 tag for ``text``: ``declared`` (the article's own ``lang``
-    key, as the reader accepts it: see :func:`_chapter`) when there is one,
-    else ``ja``/``ko``/``zh`` when those scripts make up a good part of its
-    letters, else ``en``."""
-    if declared:
+    key) when it is shaped as a language tag (see
+    :func:`~reader.core.render.pipeline.is_language_tag`; anything else is
+    not trusted), else ``ja``/``ko``/``zh`` when those scripts make up a
+    good part of its letters, else ``en``."""
+    if declared and is_language_tag(declared):
         return declared.replace("_", "-")
     sample = text[:4000]
     letters = len(_LETTER.findall(sample)) or 1
@@ -279,7 +280,7 @@ def _chapter(
     # The declared language only when the reader takes it too: `lang: 中文`
     # written as is makes the book invalid (epubcheck RSC-005), so such a
     # value falls back to the language of the text, as in the window.
-    language = detect_language(article.title + " " + article.body, _article_lang(article))
+    language = detect_language(article.title + " " + article.body, article_lang(article))
     return Chapter(
         path=rel,
         title=article.title or rel,

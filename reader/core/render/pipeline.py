@@ -54,6 +54,8 @@ __all__ = [
     "DEFAULT_FONT_SIZE",
     "THEMES",
     "RenderResult",
+    "article_lang",
+    "is_language_tag",
     "reading_margin",
     "render_article",
     "render_body",
@@ -404,12 +406,22 @@ def _mark_figures(fragment: str) -> str:
     return _FIGURE_RE.sub('<p class="figure">', fragment) if "<img" in fragment else fragment
 
 
-def _article_lang(article: Article) -> str:
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+def is_language_tag(value: str) -> bool:
+    """Whether ``value`` has the shape of a BCP 47 language tag (``zh``,
+    ``zh-Hant-TW``; ``zh_TW`` as locales spell it): what may go into a
+    page's ``lang`` attribute."""
+    return _LANGUAGE_TAG.fullmatch(value) is not None
+
+
+def article_lang(article: Article) -> str:
+    """The article's own language (its ``lang`` or ``language`` key) when it
+    is shaped as a language tag (:func:`is_language_tag`), else ``""``."""
     for key in ("lang", "language"):
         value = article.metadata.get(key)
-        if isinstance(value, str) and re.fullmatch(
-            r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*", value
-        ):
+        if isinstance(value, str) and is_language_tag(value):
             return value
     return ""
 
@@ -553,7 +565,7 @@ def render_article(
             fragment = _raw_html(article, problems, _TEXT[language]["failed"], language)
             raw = failed = True
     document = _document(
-        fragment, title=article.title, theme=theme, font_size=size, lang=_article_lang(article)
+        fragment, title=article.title, theme=theme, font_size=size, lang=article_lang(article)
     )
     if cache is not None and key is not None and not failed:  # a failure is tried again
         cache.put(key, CachedRender(document, fragment, raw, tuple(problems), tuple(images)))

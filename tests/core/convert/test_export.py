@@ -205,6 +205,9 @@ def test_language_detection():
     assert detect_language("Plain English text") == "en"
     assert detect_language("ひらがなとカタカナ") == "ja"
     assert detect_language("anything", "zh_TW") == "zh-TW"
+    # a declared value that is not shaped as a language tag is not trusted
+    assert detect_language("Plain English text", 'en" onload="x') == "en"
+    assert detect_language("保护知识产权", "  ") == "zh"
 
 
 @pytest.mark.slow
