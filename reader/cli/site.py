@@ -133,12 +133,12 @@ def cmd_schema_infer(args: argparse.Namespace) -> int:
 # "key:value" ANDed; "cat:NAME" (a category level), "tag:NAME", "has:KEY",
 # "missing:KEY", "path:PREFIX".  To be replaced by the shared parser when it lands.
 def _term_test(key: str, value: str) -> Callable[[Article], bool]:
-    from reader.core.article.taxonomy import _text
+    from reader.core.article.taxonomy import name_text
 
     def matches(found: Any) -> bool:
         if isinstance(found, list):
             return any(matches(item) for item in found)
-        return _text(found) == value
+        return name_text(found) == value
 
     def test(article: Article) -> bool:
         if key == "cat":

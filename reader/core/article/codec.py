@@ -1047,7 +1047,7 @@ def parse_article(
 
     # Title: front matter, else the first heading, else the file name.
     title_value = metadata.get("title")
-    title = taxonomy._text(title_value) if title_value is not None else None
+    title = taxonomy.name_text(title_value) if title_value is not None else None
     if not title:
         title = _first_heading(body, body_format)
     if not title:

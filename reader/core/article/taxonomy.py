@@ -10,6 +10,7 @@ __all__ = [
     "categories_from",
     "category_key",
     "format_category_path",
+    "name_text",
     "parse_category_path",
     "tags_from",
 ]
@@ -17,7 +18,10 @@ __all__ = [
 CATEGORY_SEPARATOR = " › "
 
 
-def _text(value: object) -> str | None:
+def name_text(value: object) -> str | None:
+    """A scalar front-matter value as the name of a category, tag or author
+    (and a title): its text stripped, ``true``/``false``, a date in ISO
+    form; ``None`` for an empty value or one that is not a scalar."""
     if type(value) is str:  # the common case first: isinstance of unions is slow
         return value.strip() or None
     if value is None:
@@ -43,17 +47,17 @@ def categories_from(value: object) -> list[tuple[str, ...]]:
     if value is None:
         return []
     if not isinstance(value, list):
-        name = _text(value)
+        name = name_text(value)
         return [(name,)] if name else []
     if any(isinstance(item, list) for item in value):
         paths: dict[tuple[str, ...], None] = {}  # ordered, and linear for many paths
         for item in value:
             items = item if isinstance(item, list) else [item]
-            path = tuple(name for name in (_text(i) for i in items) if name)
+            path = tuple(name for name in (name_text(i) for i in items) if name)
             if path:
                 paths.setdefault(path)
         return list(paths)
-    path = tuple(name for name in (_text(i) for i in value) if name)
+    path = tuple(name for name in (name_text(i) for i in value) if name)
     return [path] if path else []
 
 
@@ -68,7 +72,7 @@ def tags_from(value: object) -> list[str]:
             for sub in tags_from(item):
                 tags.setdefault(sub)
             continue
-        name = _text(item)
+        name = name_text(item)
         if name:
             tags.setdefault(name)
     return list(tags)
@@ -77,11 +81,11 @@ def tags_from(value: object) -> list[str]:
 def author_from(value: object) -> str | None:
     """``author`` as a display string: a name, ``{name: …}`` or a list of them."""
     if isinstance(value, dict):
-        return _text(value.get("name") or value.get("nick") or value.get("title"))
+        return name_text(value.get("name") or value.get("nick") or value.get("title"))
     if isinstance(value, list):
         names = [name for name in (author_from(item) for item in value) if name]
         return ", ".join(names) or None
-    return _text(value)
+    return name_text(value)
 
 
 def category_key(path: Iterable[str]) -> str:

@@ -34,7 +34,7 @@ from reader.core.article.codec import load_article
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch import patch_metadata
 from reader.core.article.storage import FileChangedError, save_article
-from reader.core.article.taxonomy import _text, format_category_path
+from reader.core.article.taxonomy import format_category_path, name_text
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.edit.diff import unified_diff
 from reader.core.edit.journal import Journal, sha256
@@ -58,7 +58,7 @@ __all__ = [
 def _names(names: Sequence[Any], what: str) -> tuple[str, ...]:
     """Names normalised the way front matter is read (stripped; numbers and
     dates as text), so that "a" and " a " are one name; case stays."""
-    normalised = tuple(_text(name) or "" for name in names)
+    normalised = tuple(name_text(name) or "" for name in names)
     if not normalised or not all(normalised):
         raise ValueError(f"{what} must not be empty")
     return normalised
@@ -69,8 +69,8 @@ def _renamed_levels(items: list, old: tuple[str, ...], new: tuple[str, ...]) -> 
     replaced by ``new``, or None when it does not start with ``old``.  The
     leading levels that ``old`` and ``new`` share stay as written (their
     spelling, nulls between them), and so does everything after the prefix."""
-    positions = [i for i, item in enumerate(items) if _text(item)]
-    names = tuple(_text(items[i]) for i in positions)
+    positions = [i for i, item in enumerate(items) if name_text(item)]
+    names = tuple(name_text(items[i]) for i in positions)
     if names[: len(old)] != old:
         return None
     common = 0
@@ -91,7 +91,7 @@ def rename_category_value(value: Any, old: Sequence[str], new: Sequence[str]) ->
     if value is None or old_t == new_t:
         return value, False
     if not isinstance(value, list):
-        name = _text(value)
+        name = name_text(value)
         if name is None or (name,)[: len(old_t)] != old_t:
             return value, False
         return (new_t[0] if len(new_t) == 1 else list(new_t)), True
@@ -109,7 +109,7 @@ def rename_category_value(value: Any, old: Sequence[str], new: Sequence[str]) ->
             changed = True
             levels = renamed
             item = renamed if isinstance(item, list) or len(renamed) > 1 else renamed[0]
-        path = tuple(text for text in (_text(i) for i in levels) if text)
+        path = tuple(text for text in (name_text(i) for i in levels) if text)
         if path and path in seen:
             changed = True  # merged into an earlier copy
             continue
@@ -128,10 +128,10 @@ def rename_tag_value(value: Any, old: str, new: str) -> tuple[Any, bool]:
     if value is None or old == new:
         return value, False
     if not isinstance(value, list):
-        return (new, True) if _text(value) == old else (value, False)
-    if not any(_text(i) == old for i in _flatten(value)):
+        return (new, True) if name_text(value) == old else (value, False)
+    if not any(name_text(i) == old for i in _flatten(value)):
         return value, False
-    present = {_text(i) for i in _flatten(value)}
+    present = {name_text(i) for i in _flatten(value)}
     return _rename_in_list(value, old, new, new in present, [False]), True
 
 
@@ -149,7 +149,7 @@ def _rename_in_list(
     for item in items:
         if isinstance(item, list):
             result.append(_rename_in_list(item, old, new, new_present, placed))
-        elif _text(item) == old:
+        elif name_text(item) == old:
             if new_present or placed[0]:
                 continue  # merge: the article has the new tag already
             placed[0] = True

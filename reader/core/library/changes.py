@@ -17,7 +17,7 @@ from typing import Protocol
 
 from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.tasks import Cancel
-from reader.core.library.scan import _SKIP_DIRS, is_article_name, is_skipped_name
+from reader.core.library.scan import is_article_name, is_skipped_folder
 from reader.core.library.sync_copies import original_name
 from reader.core.vcs.git import FileStatus, GitError, Repo, open_repo
 
@@ -56,7 +56,7 @@ def is_article_path(rel: str) -> bool:
     parts = rel.split("/")
     if not parts or any(p in ("", ".", "..") for p in parts):
         return False
-    if any(is_skipped_name(p) or p in _SKIP_DIRS for p in parts[:-1]):
+    if any(is_skipped_folder(p) for p in parts[:-1]):
         return False
     return is_article_name(parts[-1]) and original_name(parts[-1]) is None
 

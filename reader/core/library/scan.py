@@ -50,6 +50,7 @@ __all__ = [
     "fingerprint",
     "is_article_name",
     "is_gone",
+    "is_skipped_folder",
     "is_skipped_name",
     "is_utf8_name",
     "scan",
@@ -129,6 +130,13 @@ _SKIPPED_ENDS = ("~", "%", ".swp", ".swo", "#")
 def is_skipped_name(name: str) -> bool:
     """Hidden files and editor leftovers."""
     return name.startswith(_SKIPPED_STARTS) or name.endswith(_SKIPPED_ENDS)
+
+
+def is_skipped_folder(name: str) -> bool:
+    """Whether a folder of this name is never scanned: a hidden or editor
+    name (:func:`is_skipped_name`), or a tool's (``node_modules``,
+    ``__pycache__``)."""
+    return is_skipped_name(name) or name in _SKIP_DIRS
 
 
 def is_utf8_name(name: str) -> bool:
@@ -223,7 +231,7 @@ def scan_flat(root: str | os.PathLike, folder: str = "", *, descend: bool = True
     links: list[tuple[str, str]] = []  # (absolute link path, relative path)
 
     start = os.path.join(root_real, *folder.split("/")) if folder else root_real
-    if folder and any(is_skipped_name(part) or part in _SKIP_DIRS for part in folder.split("/")):
+    if folder and any(is_skipped_folder(part) for part in folder.split("/")):
         return flat
     try:
         st = os.stat(start)
@@ -444,7 +452,7 @@ def fingerprint(root: str | os.PathLike, folder: str) -> str | None:
     folder: ask :func:`site_of_root` first."""
     root_real = os.path.realpath(os.fspath(root))
     parts = folder.split("/") if folder else []
-    if not _SCANDIR_FD or any(is_skipped_name(part) or part in _SKIP_DIRS for part in parts):
+    if not _SCANDIR_FD or any(is_skipped_folder(part) for part in parts):
         return None
     digest = hashlib.blake2b(digest_size=20)
     stack = [(os.path.join(root_real, *parts), folder)]
@@ -505,7 +513,7 @@ def _fingerprint_folder(
         generated = _generated_dirs(path, set(names))
         head = f"{rel}/" if rel else ""
         for name in folders:
-            if not (is_skipped_name(name) or name in _SKIP_DIRS or name in generated):
+            if not (is_skipped_folder(name) or name in generated):
                 stack.append((os.path.join(path, name), head + name))
     return True
 
@@ -543,7 +551,7 @@ def stat_article(root: str | os.PathLike, rel: str) -> FileStat | None:
         return None
     folder = root_real
     for part in parts[:-1]:
-        if is_skipped_name(part) or part in _SKIP_DIRS:
+        if is_skipped_folder(part):
             return None
         if part in _SITE_CONFIGS:
             try:
