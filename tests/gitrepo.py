@@ -68,3 +68,30 @@ def no_git(monkeypatch, tmp_path_factory) -> None:
     """A PATH on which there is no git at all."""
     empty = tmp_path_factory.mktemp("no-git-bin")
     monkeypatch.setenv("PATH", str(empty))
+
+
+def signed_commit(folder: Path, subject: str) -> str:
+    """Commit the index as a commit that carries a (fake) signature, made by
+    hand so no key is needed; returns its hash.  ``git log
+    --show-signature`` then has something to give ``gpg.program``."""
+    parent = git(folder, "rev-parse", "HEAD").strip()
+    tree = git(folder, "write-tree").strip()
+    text = (
+        f"tree {tree}\nparent {parent}\n"
+        "author Ann Author <ann@example.org> 1700000000 +0000\n"
+        "committer Ann Author <ann@example.org> 1700000000 +0000\n"
+        "gpgsig -----BEGIN PGP SIGNATURE-----\n \n AAAA\n -----END PGP SIGNATURE-----\n"
+        f"\n{subject}\n"
+    )
+    result = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
+        cwd=folder,
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    commit = result.stdout.strip()
+    git(folder, "update-ref", "HEAD", commit)
+    return commit

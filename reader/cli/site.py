@@ -53,6 +53,9 @@ def _publish(args: argparse.Namespace, publish: bool) -> int:
         target = Path(args.file)
         if not target.is_absolute() and not (library.root / target).exists():
             target = Path.cwd() / target
+        from reader.cli.state import attach_state
+
+        attach_state(library)  # the reading state moves with the article
         try:
             new = library.publish(target, publish=publish)
         except ArticleError as exc:

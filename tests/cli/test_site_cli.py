@@ -35,6 +35,36 @@ def test_publish_unpublish_and_undo(hexo, capsys):
     assert snapshot(hexo) == before
 
 
+def test_publish_unpublish_and_undo_keep_the_reading_state(hexo, capsys):
+    import json
+
+    def listed(flag):
+        capsys.readouterr()
+        assert main(["list", str(hexo), flag, "--json"]) == 0
+        return [json.loads(line)["path"] for line in capsys.readouterr().out.splitlines()]
+
+    def starred():
+        return listed("--starred")
+
+    draft = "source/_drafts/my-draft.md"
+    assert main(["mark", str(hexo / draft), "--star", "--later"]) == 0
+    assert starred() == [draft]
+    assert main(["publish", str(hexo), draft]) == 0
+    published = starred()
+    assert len(published) == 1 and published[0].endswith("-my-draft.md")
+    assert published[0].startswith("source/_posts/")
+    assert listed("--later") == published
+    assert main(["undo", str(hexo)]) == 0
+    assert starred() == [draft]
+    assert main(["unpublish", str(hexo), "source/_posts/hello-world.md"]) == 0
+    assert main(["mark", str(hexo / "source/_drafts/hello-world.md"), "--star"]) == 0
+    assert main(["publish", str(hexo), "source/_drafts/hello-world.md"]) == 0
+    posts = hexo / "source" / "_posts"
+    republished = [p.relative_to(hexo).as_posix() for p in posts.glob("*hello-world.md")]
+    assert len(republished) == 1
+    assert sorted(starred()) == sorted([draft, *republished])
+
+
 def test_publish_errors(hexo, tmp_path, capsys):
     assert main(["publish", str(hexo), "source/_posts/hello-world.md"]) == 3
     assert "not in the drafts folder" in capsys.readouterr().err

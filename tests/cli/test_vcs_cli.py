@@ -9,7 +9,7 @@ import pytest
 
 from reader.cli import main
 from tests.core.libhelpers import article, write
-from tests.gitrepo import commit_all, git, init_repo, needs_git
+from tests.gitrepo import commit_all, git, init_repo, needs_git, signed_commit
 
 
 @pytest.fixture
@@ -151,3 +151,51 @@ def test_only_edited_leaves_a_hand_edit_made_after_the_apps_edit_was_committed(s
     assert main(["commit", str(posts), "-m", "App edits", "--only-edited"]) == 0
     assert capsys.readouterr().out.split() == ["b.md"]
     assert "a.md" in git(site, "status", "--porcelain")
+
+
+@needs_git
+def test_history_and_commit_never_run_what_the_repositorys_config_names(site, capsys):
+    """``history`` runs ``git log``: the library's own ``.git/config`` asking
+    for signatures to be shown (``gpg.program``) or naming an fsmonitor
+    runs nothing; nor does the status ``commit`` looks at first (the commit
+    itself, asked for, is the user's own git)."""
+    marker = site.parent / "ran"
+    for role in ("gpg", "fsmonitor"):
+        script = site / ".git" / f"{role}.sh"
+        script.write_text(f"#!/bin/sh\necho {role} >> '{marker}'\nexit 1\n")
+        script.chmod(0o755)
+    write(site / "source" / "_posts", "a.md", article("Alpha signed"))
+    git(site, "add", "-A")
+    signed_commit(site, "signed")
+    git(site, "config", "log.showSignature", "true")
+    git(site, "config", "gpg.program", str(site / ".git" / "gpg.sh"))
+    git(site, "config", "core.fsmonitor", str(site / ".git" / "fsmonitor.sh"))
+    posts = site / "source" / "_posts"
+    assert main(["history", str(posts / "a.md")]) == 0
+    assert "signed" in capsys.readouterr().out.splitlines()[0]
+    assert main(["commit", str(posts), "-m", "nothing"]) == 0
+    assert "nothing to commit" in capsys.readouterr().err
+    assert not marker.exists()
+    git(site, "log", "-1", "--format=%s")  # the config is live for the user's own git
+    assert marker.read_text().split() == ["gpg"]
+
+
+@needs_git
+def test_commit_refuses_a_git_conflict_inside_a_code_fence(tmp_path, git_env, capsys):
+    top = init_repo(tmp_path / "lib")
+    fenced = "---\ntitle: Code\n---\nIntro\n\n```python\nx = 1\n```\n\nEnd\n"
+    write(top, "a.md", fenced)
+    commit_all(top, "base")
+    git(top, "checkout", "-q", "-b", "other")
+    write(top, "a.md", fenced.replace("x = 1", "x = 2"))
+    commit_all(top, "other")
+    git(top, "checkout", "-q", "main")
+    write(top, "a.md", fenced.replace("x = 1", "x = 3"))
+    commit_all(top, "mine")
+    git(top, "merge", "-q", "other", check=False)
+    head = git(top, "rev-parse", "HEAD")
+    assert main(["commit", str(top), "-m", "merge"]) == 3
+    err = capsys.readouterr().err
+    assert "a.md:7" in err and "unmerged" in err and "Traceback" not in err
+    assert git(top, "rev-parse", "HEAD") == head
+    assert git(top, "status", "--porcelain") == "UU a.md\n"

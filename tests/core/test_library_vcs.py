@@ -395,3 +395,72 @@ def test_on_a_site_only_its_content_is_a_changed_article(tmp_path, git_env):
     repo = library_repo(top)
     changed = [c.path for c in changed_articles(top, repo)]
     assert changed == [posts[0].relative_to(top).as_posix()]
+
+
+FENCED = "---\ntitle: Code\n---\nIntro\n\n```python\nx = 1\n```\n\nEnd\n"
+EXAMPLE = "```\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> other\n```\n"
+
+
+def _conflict_in_a_fence(top):
+    """A real ``git merge`` conflict inside a fenced code block of a.md;
+    b.md shows conflict markers in a fence on purpose (an article about
+    git) and gets a real conflict in its title."""
+    write(top, "a.md", FENCED)
+    write(top, "b.md", "---\ntitle: B\n---\n" + EXAMPLE)
+    commit_all(top, "base")
+    git(top, "checkout", "-q", "-b", "other")
+    write(top, "a.md", FENCED.replace("x = 1", "x = 2"))
+    write(top, "b.md", "---\ntitle: B other\n---\n" + EXAMPLE)
+    commit_all(top, "other")
+    git(top, "checkout", "-q", "main")
+    write(top, "a.md", FENCED.replace("x = 1", "x = 3"))
+    write(top, "b.md", "---\ntitle: B mine\n---\n" + EXAMPLE)
+    commit_all(top, "mine")
+    git(top, "merge", "-q", "other", check=False)
+
+
+@needs_git
+def test_a_git_conflict_inside_a_code_fence_is_never_committed(tmp_path, git_env):
+    top = init_repo(tmp_path / "lib")
+    _conflict_in_a_fence(top)
+    repo = library_repo(top)
+    assert repo.status()["a.md"].kind == "conflicted"
+    # b.md's example markers are in both sides: with its title resolved, it is fine
+    write(top, "b.md", "---\ntitle: B merged\n---\n" + EXAMPLE)
+    head = repo.head()
+    with pytest.raises(GitError, match=r"unmerged.*lines 7–11") as caught:
+        commit_articles(top, repo, ["b.md", "a.md"], "merge")
+    assert str(caught.value.path).endswith("a.md") and caught.value.line == 7
+    assert repo.head() == head
+    assert {p: s.kind for p, s in repo.status().items()} == {
+        "a.md": "conflicted",
+        "b.md": "conflicted",
+    }
+    write(top, "a.md", FENCED.replace("x = 1", "x = 4"))
+    commit, committed = commit_articles(top, repo, ["a.md", "b.md"], "merged")
+    assert committed == ["a.md", "b.md"]
+    assert git(top, "show", f"{commit}:b.md").endswith(EXAMPLE)
+    assert repo.status() == {}
+
+
+@needs_git
+def test_a_kept_copy_whose_original_is_gone_is_a_changed_article(tmp_path, git_env, open_library):
+    """Listed as an article of its own (its original is gone), a name that
+    looks like a sync tool's copy is committed like any other; one whose
+    original is there stays grouped under it, out of the commit."""
+    top = init_repo(tmp_path / "lib")
+    write(top, "base.md", POST)
+    write(top, "2024/post.md", POST)
+    commit_all(top, "base")
+    kept = "notes (Bob's conflicted copy 2024-01-02).md"
+    grouped = "2024/post.sync-conflict-20240102-030405-ABCDEFG.md"
+    write(top, kept, POST.replace(b"second", b"kept"))
+    write(top, grouped, POST.replace(b"second", b"phone"))
+    assert kept in [s.path for s in open_library(top).query()]
+    repo = library_repo(top)
+    assert [(c.path, c.kind) for c in changed_articles(top, repo)] == [(kept, "untracked")]
+    commit, committed = commit_articles(top, repo, [kept], "keep the copy")
+    assert committed == [kept]
+    assert git(top, "show", "--name-only", "--format=", commit).split("\n")[0] == kept
+    with pytest.raises(GitError, match="not a changed article"):
+        commit_articles(top, repo, [grouped], "the copy")

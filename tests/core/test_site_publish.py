@@ -191,3 +191,35 @@ def test_undo_ends_a_move_killed_between_its_link_and_its_unlink(site_library, m
     assert not result.skipped and not result.failed
     assert snapshot(root) == before
     assert not posted.exists() and os.stat(draft).st_nlink == 1
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_publish_unpublish_and_undo_carry_the_reading_state(site_library, tmp_path):
+    """Like a rename, publishing takes the star, the read-later place and the
+    progress along (the date it adds changes the content, so no fingerprint
+    could find them again); so do unpublishing and undoing it."""
+    from reader.core.library.state import ReadingState
+
+    root, library = site_library
+    draft = "source/_drafts/my-draft.md"
+    state = ReadingState.open(root, data_dir=tmp_path / "data")
+    state.mark([draft], "starred", True)
+    state.mark([draft], "later", state.next_later())
+    state.set_progress(draft, 0.5)
+    library.attach_observer(state)
+
+    def kept(path):
+        now = state.get(path)
+        return (now.starred, now.later is not None, now.progress)
+
+    new = library.publish(draft, now=WHEN)
+    assert kept(new) == (True, True, 0.5)
+    assert kept(draft) == (False, False, 0.0)
+    assert state.edited_paths() == {new}
+    assert state.later_queue() == [new]
+    library.undo_last()
+    assert kept(draft) == (True, True, 0.5) and kept(new) == (False, False, 0.0)
+    post = "source/_posts/hello-world.md"
+    state.mark([post], "starred", True)
+    unpublished = library.publish(post, publish=False)
+    assert kept(unpublished) == (True, False, 0.0) and not state.get(post).starred

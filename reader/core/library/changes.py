@@ -10,6 +10,7 @@ outside the library, nor a non-article file inside it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,8 +19,8 @@ from typing import Protocol
 from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.tasks import Cancel
 from reader.core.library.scan import is_article_name, is_skipped_folder
-from reader.core.library.sync_copies import original_name
-from reader.core.vcs.git import FileStatus, GitError, Repo, open_repo
+from reader.core.library.sync_copies import existing_original
+from reader.core.vcs.git import CONFLICTED, FileStatus, GitError, Repo, open_repo
 
 __all__ = [
     "ChangedArticle",
@@ -51,14 +52,20 @@ class ChangedArticle:
     kind: str
 
 
-def is_article_path(rel: str) -> bool:
-    """Whether a library-relative path is one the scan would list."""
+def is_article_path(rel: str, root: str | os.PathLike) -> bool:
+    """Whether a library-relative path is one the scan of the library at
+    ``root`` would list: a name like a sync tool's conflict copy is set
+    aside only while an original it could go under exists (as the scan
+    does); else it is an article of its own, and can be committed."""
     parts = rel.split("/")
     if not parts or any(p in ("", ".", "..") for p in parts):
         return False
     if any(is_skipped_folder(p) for p in parts[:-1]):
         return False
-    return is_article_name(parts[-1]) and original_name(parts[-1]) is None
+    if not is_article_name(parts[-1]):
+        return False
+    folder = Path(root).joinpath(*parts[:-1])
+    return existing_original(parts[-1], lambda name: os.path.lexists(folder / name)) is None
 
 
 def library_repo(root: str | os.PathLike) -> Repo:
@@ -86,7 +93,7 @@ def changed_articles(root: str | os.PathLike, repo: Repo) -> list[ChangedArticle
         if not repo_path.startswith(prefix):
             continue
         rel = repo_path[len(prefix) :]
-        if is_article_path(rel) and (site is None or classify(site, rel) is not None):
+        if is_article_path(rel, root) and (site is None or classify(site, rel) is not None):
             found.append(ChangedArticle(rel, repo_path, status.kind))
     return found
 
@@ -132,15 +139,26 @@ def commit_articles(
         raise GitError(
             "not a changed article of this library: " + ", ".join(unknown[:5]), Path(root)
         )
-    _refuse_conflict_markers(root, chosen)
+    unmerged = {p: changed[p].repo_path for p in chosen if changed[p].kind == CONFLICTED}
+    _refuse_conflict_markers(root, chosen, repo, unmerged)
     commit = repo.commit([changed[p].repo_path for p in chosen], message, cancel)
     return commit, chosen
 
 
-def _refuse_conflict_markers(root: str | os.PathLike, paths: Iterable[str]) -> None:
+def _refuse_conflict_markers(
+    root: str | os.PathLike,
+    paths: Iterable[str],
+    repo: Repo,
+    unmerged: dict[str, str],
+) -> None:
     """Never commit merge conflict markers: ``git add`` would mark the file
     resolved and the markers would go into the history (a rebase or merge
-    stopped on a conflict, a sync tool that merged text)."""
+    stopped on a conflict, a sync tool that merged text).
+
+    Markers in a fenced code block are an article's own (one about git)
+    unless git says the file is ``unmerged`` (library path to top-relative
+    path): then git may have put them there, so a block inside a fence
+    counts too, unless one side of the merge already had it."""
     from reader.core.article.conflicts import conflict_blocks
     from reader.core.article.split import decode
 
@@ -157,7 +175,8 @@ def _refuse_conflict_markers(root: str | os.PathLike, paths: Iterable[str]) -> N
             raise GitError(f"cannot read: {exc.strerror or exc}", path) from None
         if b"<<<<<<<" not in raw:
             continue
-        blocks = conflict_blocks(decode(raw))
+        text = decode(raw)
+        blocks = conflict_blocks(text)
         if blocks:
             first = blocks[0]
             raise GitError(
@@ -166,6 +185,41 @@ def _refuse_conflict_markers(root: str | os.PathLike, paths: Iterable[str]) -> N
                 path,
                 first.start,
             )
+        if rel in unmerged:
+            _refuse_fenced_conflict(repo, unmerged[rel], path, text)
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_FENCE_LINE = re.compile(r"[ \t]*(?:```|~~~)")
+
+
+def _refuse_fenced_conflict(repo: Repo, repo_path: str, path: Path, text: str) -> None:
+    """The check for a file git reports unmerged: every line that could
+    open or close a fence is blanked (a marker never starts so, and the
+    line numbers stay), and a block neither side of the merge had is git's."""
+    from reader.core.article.conflicts import conflict_blocks
+    from reader.core.article.split import decode
+
+    lines = [line for line in _LINE.findall(text) if line]
+    blank = "".join(
+        line[len(line.rstrip("\r\n")) :] if _FENCE_LINE.match(line) else line for line in lines
+    )
+    blocks = conflict_blocks(blank)
+    if not blocks:
+        return
+    sides = [decode(side) for side in repo.stages(repo_path)[1:] if side is not None]
+    for block in blocks:
+        own = "".join(lines[block.start - 1 : block.end])
+        if any(own in side for side in sides):
+            continue  # an example the article already showed
+        raise GitError(
+            f"git reports the file unmerged and it holds merge conflict markers "
+            f"(lines {block.start}–{block.end}, inside a code block): resolve them before "
+            "committing (if the article shows them on purpose, mark it resolved with "
+            "git add); nothing was committed",
+            path,
+            block.start,
+        )
 
 
 def suggest_message(

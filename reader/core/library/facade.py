@@ -1244,7 +1244,9 @@ class Library:
     ) -> str:
         """Publish a draft (or unpublish a post with ``publish=False``) the
         way the site does (see :mod:`reader.core.site.publish`); undoable
-        with :meth:`undo_last`.  Returns the article's new path."""
+        with :meth:`undo_last`.  Returns the article's new path.  As for a
+        rename, the observer is told of the move (the reading state goes
+        along: the date publishing adds leaves no fingerprint to find it by)."""
         from reader.core.article.storage import library_locked
         from reader.core.site.publish import apply_publish, plan_publish, relocated
 
@@ -1275,6 +1277,9 @@ class Library:
                 self._root_str, relocated(plan, rel, new_rel, tuple(assets)), self.journal
             )
             self.update_paths([rel, new_rel])
+        if new_rel != rel and self._observer is not None:
+            self._observer.moved(rel, new_rel)
+        self._edited([new_rel])
         return new_rel
 
     def create_article(
@@ -1589,13 +1594,22 @@ class Library:
     def undo_last(self, progress: Callable[[int, int, str], None] | None = None) -> UndoResult:
         """Undo the most recent bulk edit; files changed since are skipped and
         reported.  Returns an :class:`~reader.core.edit.bulk.UndoResult`
-        (``description`` is ``None`` when there was nothing to undo)."""
+        (``description`` is ``None`` when there was nothing to undo).  An
+        article the edit moved (a publish) and that is moved back takes its
+        reading state back along, through the observer."""
         from reader.core.article.storage import library_locked
         from reader.core.edit.bulk import undo_last
 
         with library_locked(self.root), self._lock:
+            last = self.journal.last()
+            moves = self.journal.moves(last.id) if last is not None else []
             result = undo_last(self._root_str, self.journal, progress)
             self.update_paths(result.restored)
+        if self._observer is not None:
+            restored = set(result.restored)
+            for old, new in reversed(moves):
+                if {old, new} <= restored and os.path.isfile(self._abs(old)):
+                    self._observer.moved(new, old)
         self._edited(result.restored)
         return result
 

@@ -1,5 +1,25 @@
 """The user's own ``git``, so that their configuration, hooks, credentials
-and signing apply.  No Qt here.
+and signing apply to what they ask for: a commit, a pull, a push.  No Qt
+here.
+
+What the app runs by itself (opening a library, the status it keeps up to
+date, an article's history and old versions) is *hardened*: the
+repository's own ``.git/config`` arrives with the library (a synced folder,
+a shared drive, a clone someone else set up) and must not get a program
+run just because the library was opened.  Those calls switch off every
+setting that would: ``core.fsmonitor`` (run by status), hooks
+(``core.hooksPath`` pointed at nothing), ``log.showSignature`` (runs
+``gpg.program``), diff drivers and external diffs (``--no-textconv
+--no-ext-diff``), the pager (``--no-pager``), and any transport
+(``GIT_ALLOW_PROTOCOL`` empty, ``GIT_NO_LAZY_FETCH``: a partial clone would
+fetch a missing object through ssh, credential helpers or a remote
+helper).  A status also compares files' content, through the clean filter
+their attributes name: every filter driver the configuration defines is
+switched off for it (a name git cannot be told on its command line, with
+an ``=``, stops the status with an error instead).  What is left: a file
+under a filter whose stat data changed may show as modified when only the
+filter would have made it equal; and whatever the *user's* global and
+system configuration runs (trusted, as for any git they run).
 
 Every call runs ``git`` directly (never through a shell) with a timeout,
 ``-c core.quotepath=off`` and ``-z`` output where git offers it, and
@@ -129,7 +149,7 @@ _LOCATION_VARIABLES = (
 )
 
 
-def _environment() -> dict[str, str]:
+def _environment(hardened: bool = True) -> dict[str, str]:
     env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password on a terminal
     env["GIT_LITERAL_PATHSPECS"] = "1"
@@ -138,7 +158,32 @@ def _environment() -> dict[str, str]:
     env["GIT_OPTIONAL_LOCKS"] = "0"
     for name in _LOCATION_VARIABLES:  # the folder decides, not what a shell or hook left
         env.pop(name, None)
+    if hardened:
+        # No transport at all (this overrides every protocol.*.allow).
+        env["GIT_ALLOW_PROTOCOL"] = ""
+        env["GIT_NO_LAZY_FETCH"] = "1"  # git 2.44+; older ones stop at the protocol
     return env
+
+
+# What a hardened call switches off (see the module's docstring); given on
+# the command line, which outranks every configuration file.
+_HARDENED = (
+    "--no-pager",
+    "-c",
+    "core.fsmonitor=",  # empty: off, for the boolean (2.36+) and the hook (older) forms
+    "-c",
+    f"core.hooksPath={os.devnull}",  # no hook can be found there
+    "-c",
+    "log.showSignature=false",
+    "-c",
+    "core.sshCommand=false",
+    "-c",
+    "credential.helper=",  # an empty value resets the list of helpers
+)
+
+
+def _command(git: str, args: Sequence[str], hardened: bool) -> list[str]:
+    return [git, *(_HARDENED if hardened else ()), "-c", "core.quotepath=off", *args]
 
 
 def _decode(data: bytes) -> str:
@@ -160,8 +205,9 @@ def _run(
     check: bool = True,
     what: str | os.PathLike | None = None,
     cancel: Cancel | None = None,
+    hardened: bool = True,
 ) -> subprocess.CompletedProcess[bytes]:
-    command = [git, "-c", "core.quotepath=off", *args]
+    command = _command(git, args, hardened)
     try:
         proc = subprocess.Popen(
             command,
@@ -169,7 +215,7 @@ def _run(
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=_environment(),
+            env=_environment(hardened),
             start_new_session=True,  # no terminal to prompt on: ssh asks via askpass or fails
             creationflags=_NO_WINDOW,
         )
@@ -306,11 +352,21 @@ class Repo:
         stdin: bytes | None = None,
         check: bool = True,
         cancel: Cancel | None = None,
+        hardened: bool = True,
     ) -> subprocess.CompletedProcess[bytes]:
         """Run ``git ARGS`` in the work tree (no shell, with ``timeout``;
-        stopped, with its hooks, as soon as ``cancel`` says so)."""
+        stopped, with its hooks, as soon as ``cancel`` says so).  Hardened
+        (see the module's docstring) unless ``hardened`` is false: only for
+        what the user asked for, which runs their hooks and signing."""
         return _run(
-            self.git, self.root, args, timeout=timeout, stdin=stdin, check=check, cancel=cancel
+            self.git,
+            self.root,
+            args,
+            timeout=timeout,
+            stdin=stdin,
+            check=check,
+            cancel=cancel,
+            hardened=hardened,
         )
 
     # -- paths -------------------------------------------------------------------------
@@ -353,8 +409,18 @@ class Repo:
 
     def status(self, under: Iterable[str] = ()) -> dict[str, FileStatus]:
         """Every changed, new or untracked file (each untracked file, not its
-        folder), optionally only ``under`` the given top-relative paths."""
-        args = ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"]
+        folder), optionally only ``under`` the given top-relative paths.
+        Submodules are not looked into (git would run a status in each,
+        under its own configuration)."""
+        args = [
+            *self._filters_off(),
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--no-renames",
+            "--ignore-submodules=all",
+        ]
         paths = [p for p in under]
         if paths:
             args += ["--", *[p or "." for p in paths]]
@@ -376,6 +442,38 @@ class Repo:
             found[path] = FileStatus(path, _kind(code), code, original)
         return found
 
+    def _filters_off(self) -> list[str]:
+        """``-c`` options that switch off every filter driver the
+        configuration defines: a status runs a changed file's clean filter
+        to compare it, and the name a file's attributes give is anyone's.
+        The user's own drivers too (git-lfs reads the repository's
+        configuration, whose ``lfs.extension`` entries run programs).  A
+        driver whose name git cannot take on its command line (it holds an
+        ``=``) raises :class:`GitError` naming the file that defines it:
+        nothing is run rather than it."""
+        result = self.run(
+            ["config", "-z", "--show-origin", "--name-only", "--get-regexp", r"^filter\..+\."],
+            check=False,
+        )
+        if result.returncode not in (0, 1):  # 1: none defined
+            raise GitError(_message(result), self.root)
+        fields = [_decode(field) for field in result.stdout.split(b"\0")]
+        names: dict[str, str] = {}
+        for origin, key in zip(fields[::2], fields[1::2], strict=False):
+            names.setdefault(key.rpartition(".")[0][len("filter.") :], origin)
+        options = []
+        for name, origin in sorted(names.items()):
+            if "=" in name:
+                where = origin.removeprefix("file:") if origin.startswith("file:") else ""
+                raise GitError(
+                    f"the configuration defines a filter driver {name!r} that git cannot be "
+                    "told to skip; it would run on a status, so nothing was run",
+                    self.root / where if where else self.root,
+                )
+            for key, value in (("clean", ""), ("smudge", ""), ("process", ""), ("required", "0")):
+                options += ["-c", f"filter.{name}.{key}={value}"]
+        return options
+
     # -- history -------------------------------------------------------------------------
 
     def log(self, path: str, limit: int | None = None) -> list[Version]:
@@ -383,6 +481,9 @@ class Repo:
         following renames (``git log --follow``)."""
         args = [
             "log",
+            "--no-show-signature",
+            "--no-textconv",
+            "--no-ext-diff",
             "--follow",
             "-z",
             "--name-only",
@@ -418,7 +519,9 @@ class Repo:
     def last_commit_time(self, path: str) -> float | None:
         """When ``path`` (top-relative) was last committed (the committer's
         unix time), or ``None`` when it never was."""
-        result = self.run(["log", "-1", "--format=%ct", "--", path], check=False)
+        result = self.run(
+            ["log", "--no-show-signature", "-1", "--format=%ct", "--", path], check=False
+        )
         text = _decode(result.stdout).strip()
         return float(text) if result.returncode == 0 and text.isdigit() else None
 
@@ -462,6 +565,9 @@ class Repo:
         if "\0" in message:
             raise GitError("a commit message cannot hold a NUL character", self.root)
         spec = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in chosen)
+        merging = self.merging()
+        if merging:  # refused before the add, which would mark the chosen ones resolved
+            self._refuse_open_conflicts(set(chosen))
         # New and resolved files must be in the index for `commit --only`.
         present = [p for p in chosen if os.path.lexists(self.absolute(p))]
         if present:
@@ -470,16 +576,16 @@ class Repo:
                 timeout=COMMIT_TIMEOUT,
                 stdin=b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in present),
                 cancel=cancel,
+                hardened=False,  # the user's clean filters (git-lfs) make what is committed
             )
-        if self.merging():
-            open_conflicts = [s.path for s in self.status().values() if s.kind == CONFLICTED]
-            if open_conflicts:
-                raise GitError(
-                    "a merge is in progress and these files are still in conflict: "
-                    + ", ".join(open_conflicts),
-                    self.root,
-                )
-            self.run(["commit", "--no-edit", "-m", message], timeout=COMMIT_TIMEOUT, cancel=cancel)
+        if merging:
+            self._refuse_open_conflicts(set())
+            self.run(
+                ["commit", "--no-edit", "-m", message],
+                timeout=COMMIT_TIMEOUT,
+                cancel=cancel,
+                hardened=False,
+            )
         else:
             self.run(
                 [
@@ -493,11 +599,23 @@ class Repo:
                 stdin=spec,
                 timeout=COMMIT_TIMEOUT,
                 cancel=cancel,
+                hardened=False,
             )
         head = self.head()
         if head is None:  # pragma: no cover - git said it committed
             raise GitError("git committed nothing", self.root)
         return head
+
+    def _refuse_open_conflicts(self, chosen: set[str]) -> None:
+        open_conflicts = [
+            s.path for s in self.status().values() if s.kind == CONFLICTED and s.path not in chosen
+        ]
+        if open_conflicts:
+            raise GitError(
+                "a merge is in progress and these files are still in conflict: "
+                + ", ".join(open_conflicts),
+                self.root,
+            )
 
     # -- pull and push -------------------------------------------------------------------
 
@@ -514,7 +632,8 @@ class Repo:
         for commit in (old, new):
             if not re.fullmatch(r"[0-9a-fA-F]{4,64}", commit):
                 raise GitError(f"not a commit: {commit!r}", self.root)
-        out = self.run(["diff", "--name-only", "-z", "--no-renames", old, new]).stdout
+        args = ["diff", "--no-textconv", "--no-ext-diff", "--name-only", "-z", "--no-renames"]
+        out = self.run([*args, old, new]).stdout
         return [_decode(name) for name in out.split(b"\0") if name]
 
     def push(
@@ -526,7 +645,7 @@ class Repo:
     def _network(
         self, args: list[str], progress: Callable[[str], None] | None, cancel: Cancel | None
     ) -> str:
-        command = [self.git, "-c", "core.quotepath=off", *args]
+        command = _command(self.git, args, hardened=False)  # asked for: the user's git
         try:
             proc = subprocess.Popen(
                 command,
@@ -534,7 +653,7 @@ class Repo:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                env=_environment(),
+                env=_environment(hardened=False),
                 start_new_session=True,
                 creationflags=_NO_WINDOW,
             )

@@ -13,7 +13,7 @@ from reader.core.vcs.git import (
     GitUnavailable,
     open_repo,
 )
-from tests.gitrepo import commit_all, git, init_repo, needs_git
+from tests.gitrepo import commit_all, git, init_repo, needs_git, signed_commit
 
 pytestmark = needs_git
 
@@ -240,3 +240,105 @@ def test_status_never_locks_the_index_of_the_users_own_git(repo_dir):
     (repo_dir / "posts" / "a.md").touch()
     repo.status()
     assert (repo_dir / ".git" / "index").stat().st_mtime_ns == before  # not rewritten
+
+
+def _program(repo_dir, marker, role: str) -> str:
+    """A program inside ``.git`` that notes ``role`` in ``marker`` and
+    passes its input through."""
+    script = repo_dir / ".git" / f"{role}.sh"
+    script.write_text(f"#!/bin/sh\necho {role} >> '{marker}'\ncat\n")
+    script.chmod(0o755)
+    return str(script)
+
+
+def _hostile_config(repo_dir, marker):
+    """A repository whose own ``.git/config`` (synced along with the library)
+    names programs for git to run: each notes its role in ``marker``.
+    HEAD is a commit with a signature, so ``log.showSignature`` has
+    something to verify."""
+    hooks = repo_dir / ".git" / "team-hooks"
+    hooks.mkdir()
+    for hook in ("post-index-change", "pre-commit"):
+        (hooks / hook).write_text(f"#!/bin/sh\necho {hook} >> '{marker}'\n")
+        (hooks / hook).chmod(0o755)
+    (repo_dir / ".gitattributes").write_text("*.md filter=team diff=team\n", encoding="utf-8")
+    commit_all(repo_dir, "attributes")
+    parent = git(repo_dir, "rev-parse", "HEAD").strip()
+    (repo_dir / "posts" / "a.md").write_text("---\ntitle: A signed\n---\n", encoding="utf-8")
+    git(repo_dir, "add", "posts/a.md")
+    commit = signed_commit(repo_dir, "signed")
+    settings = {
+        "core.fsmonitor": _program(repo_dir, marker, "fsmonitor"),
+        "core.hooksPath": str(hooks),
+        "core.pager": _program(repo_dir, marker, "pager"),
+        "log.showSignature": "true",
+        "gpg.program": _program(repo_dir, marker, "gpg"),
+        "filter.team.clean": _program(repo_dir, marker, "clean"),
+        "filter.team.smudge": _program(repo_dir, marker, "smudge"),
+        "filter.team.required": "true",
+        "diff.team.textconv": _program(repo_dir, marker, "textconv"),
+        "diff.external": _program(repo_dir, marker, "external"),
+    }
+    for key, value in settings.items():
+        git(repo_dir, "config", key, value)
+    return parent, commit
+
+
+def test_the_repositorys_own_config_runs_nothing_on_the_apps_own_calls(repo_dir):
+    """Opening, status, history, a version's text: what the app runs by
+    itself never runs a program the repository's config names (it may have
+    come with the library from anyone); a commit the user asks for still
+    runs their hooks."""
+    marker = repo_dir.parent / "ran"
+    parent, head = _hostile_config(repo_dir, marker)
+    (repo_dir / "posts" / "a.md").write_text("---\ntitle: A changed\n---\n", encoding="utf-8")
+    (repo_dir / "posts" / "new.md").write_text("new\n", encoding="utf-8")
+
+    repo = open_repo(repo_dir / "posts")
+    assert repo.head() == head and repo.branch() == "main" and not repo.merging()
+    status = repo.status()
+    assert status["posts/a.md"].kind == MODIFIED and status["posts/new.md"].kind == UNTRACKED
+    versions = repo.log("posts/a.md")
+    assert [v.subject for v in versions] == ["signed", "first"]
+    assert repo.last_commit_time("posts/a.md") == 1700000000
+    assert repo.show(head, "posts/a.md") == b"---\ntitle: A signed\n---\n"
+    assert repo.changed_between(parent, head) == ["posts/a.md"]
+    assert not marker.exists()
+
+    git(repo_dir, "status", "--porcelain")  # the user's own git does run them
+    git(repo_dir, "log", "-1", "--format=%s", check=False)
+    assert {"fsmonitor", "clean", "gpg"} <= set(marker.read_text().split())
+    marker.unlink()
+    repo.commit(["posts/a.md"], "by hand")  # asked for: the team's hook runs
+    assert "pre-commit" in marker.read_text().split()
+
+
+def test_a_filter_driver_git_cannot_be_told_to_skip_stops_the_status(repo_dir):
+    marker = repo_dir.parent / "ran"
+    (repo_dir / ".gitattributes").write_text("*.md filter=a=b\n", encoding="utf-8")
+    git(repo_dir, "config", "filter.a=b.clean", _program(repo_dir, marker, "clean"))
+    (repo_dir / "posts" / "a.md").write_text("changed\n", encoding="utf-8")
+    with pytest.raises(GitError, match=r"filter driver 'a=b'") as caught:
+        open_repo(repo_dir).status()
+    assert str(caught.value.path).endswith(".git/config")
+    assert not marker.exists()
+
+
+def test_a_merge_commit_refused_for_open_conflicts_marks_nothing_resolved(repo_dir):
+    git(repo_dir, "checkout", "-q", "-b", "side")
+    for name in ("a.md", "财经 b.md"):
+        (repo_dir / "posts" / name).write_text(f"theirs {name}\n", encoding="utf-8")
+    commit_all(repo_dir, "theirs")
+    git(repo_dir, "checkout", "-q", "main")
+    for name in ("a.md", "财经 b.md"):
+        (repo_dir / "posts" / name).write_text(f"mine {name}\n", encoding="utf-8")
+    commit_all(repo_dir, "mine")
+    git(repo_dir, "merge", "-q", "side", check=False)
+    (repo_dir / "posts" / "a.md").write_text("resolved\n", encoding="utf-8")
+    repo = open_repo(repo_dir)
+    with pytest.raises(GitError, match=r"still in conflict: posts/财经 b\.md"):
+        repo.commit(["posts/a.md"], "merge")
+    assert {p: s.kind for p, s in repo.status().items()} == {
+        "posts/a.md": CONFLICTED,  # not added: the user's own git finds it as it was
+        "posts/财经 b.md": CONFLICTED,
+    }
