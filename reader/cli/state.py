@@ -143,17 +143,25 @@ def device_edits(library_root: str | os.PathLike) -> EditedPaths:
 def record_edited(files: Sequence[str | os.PathLike]) -> None:
     """``set`` wrote these files: note them as edited by the app in their
     library's reading state, when that library has one already (as
-    :func:`attach_state`); never an error."""
+    :func:`attach_state`).  Never an error, let alone a traceback: the files
+    are written, and a state that cannot take the note (a damaged log, a
+    folder that cannot be written) is worth a warning, not the failure of
+    what was done."""
     from reader.core.library.root import STATE_FOLDER, find_library_root
 
+    states: dict[Path, ReadingState] = {}
     for name in files:
-        path = Path(name).resolve()
-        root = find_library_root(path.parent)
-        if not (root / STATE_FOLDER).is_dir():
-            continue
-        with contextlib.suppress(OSError, ValueError):
-            state = open_state(root)
-            state.edited([path.relative_to(root).as_posix()])
+        try:
+            path = Path(name).resolve()
+            root = find_library_root(path.parent)
+            if not (root / STATE_FOLDER).is_dir():
+                continue
+            if root not in states:
+                states[root] = open_state(root)
+            states[root].edited([path.relative_to(root).as_posix()])
+        except Exception as exc:  # the write stands, whatever went wrong here
+            why = f"written, but not recorded as edited by the app: {exc}"
+            err(printable(f"warning: {name}: {why}"))
 
 
 def attach_state(library: Library) -> None:
@@ -195,19 +203,26 @@ def undo_mark_all_if_latest(library: Library) -> int | None:
     return EXIT_OK
 
 
-def _targets(args: argparse.Namespace) -> tuple[Path, list[str]]:
-    """The library root and the PATHs (as given)."""
+def _targets(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
+    """The library root (where the state is kept), the library folder the
+    PATHs are relative to (at or below the root), and the PATHs (as given).
+    A LIBRARY or ``--library`` inside a library is only that folder: the
+    root is found by walking up, as for every other command, so a second
+    state folder never starts inside the first."""
     from reader.core.library.root import find_library_root
 
     paths: list[str] = list(args.paths)
     if args.library is not None:
-        return Path(args.library).resolve(), paths
+        folder = Path(args.library).resolve()
+        return find_library_root(folder), folder, paths
     first = Path(paths[0])
     if len(paths) > 1 and first.is_dir():
         inside = [os.path.abspath(p).startswith(os.path.abspath(first) + os.sep) for p in paths[1:]]
         if all(inside):  # mark LIBRARY PATH...
-            return first.resolve(), paths[1:]
-    return find_library_root(paths[0]), paths
+            folder = first.resolve()
+            return find_library_root(folder), folder, paths[1:]
+    root = find_library_root(paths[0])
+    return root, root, paths
 
 
 def cmd_mark(args: argparse.Namespace) -> int:
@@ -231,7 +246,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
     if args.library is not None and not Path(args.library).is_dir():
         err(printable(f"error: {args.library}: not a folder"))
         return EXIT_USAGE
-    root, names = _targets(args)
+    root, folder, names = _targets(args)
     status = EXIT_OK
     single: list[str] = []
     folders: list[str] = []
@@ -240,12 +255,12 @@ def cmd_mark(args: argparse.Namespace) -> int:
             err("error: an empty PATH; name a file or a folder")
             status = EXIT_USAGE
             continue
-        rel = relative_path(root, os.path.abspath(name))  # as the shell gave it
+        rel = relative_path(folder, os.path.abspath(name))  # as the shell gave it
         if rel is None or any(part in ("..",) for part in rel.split("/")):
-            err(printable(f"error: {name}: not inside the library {root}"))
+            err(printable(f"error: {name}: not inside the library {folder}"))
             status = EXIT_USAGE
             continue
-        target = root.joinpath(*rel.split("/")) if rel else root
+        target = folder.joinpath(*rel.split("/")) if rel else folder
         if target.is_dir():
             for found in sorted(scan(target)):
                 path = f"{rel}/{found}" if rel else found
@@ -272,7 +287,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
     if not paths:
         return status
     try:
-        state = open_state(root, writes=True)
+        state = open_state(root, library=folder, writes=True)
         values: list[tuple[str, str, Any]] = []
         for flag, field, value in chosen:
             if flag == "read" and folders:

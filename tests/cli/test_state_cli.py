@@ -230,3 +230,29 @@ def test_list_limits_every_kind_of_listing_and_refuses_a_negative_one(library, c
     assert _listed(library, capsys, "--limit", "0") == []
     assert main(["list", str(library), "--limit", "-1"]) == 2
     assert "--limit must be 0 or more" in capsys.readouterr().err
+
+
+def test_mark_with_a_subfolder_as_the_library_keeps_one_state(library, capsys):
+    """``mark LIBRARY PATH...`` and ``--library`` with a folder inside a
+    library: the state stays at the library's root (found by walking up,
+    as every other command does), paths relative to the folder given."""
+    sub = library / "2021"
+    assert main(["mark", str(library), str(sub / "alpha.md"), "--star"]) == 0
+    assert (library / STATE_FOLDER).is_dir()
+    capsys.readouterr()
+    assert main(["mark", str(sub), str(sub / "beta.md"), "--star"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["beta.md: star"]
+    assert main(["mark", str(sub / "gamma.md"), "--library", str(sub), "--later"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["gamma.md: later"]
+    assert main(["mark", str(sub), "--library", str(sub), "--read"]) == 0  # the whole folder
+    assert sorted(capsys.readouterr().out.splitlines()) == [
+        f"{name}.md: read" for name in ("alpha", "beta", "gamma")
+    ]
+    assert not (sub / STATE_FOLDER).exists()
+    assert _listed(library, capsys, "--starred") == ["2021/beta.md", "2021/alpha.md"]
+    assert _listed(library, capsys, "--later") == ["2021/gamma.md"]
+    assert _listed(sub, capsys, "--starred") == ["beta.md", "alpha.md"]
+    assert _listed(library, capsys, "--unread") == []
+    outside = write(library, "2022/delta.md", article("Delta"))
+    assert main(["mark", str(outside), "--library", str(sub), "--read"]) == 2
+    assert "delta.md: not inside the library" in capsys.readouterr().err

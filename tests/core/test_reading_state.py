@@ -882,3 +882,249 @@ def test_a_fifo_in_place_of_the_snapshot_or_the_undo_record_never_blocks(tmp_pat
 
     starred, undo = finishes(reopen)
     assert starred == {paths[0]} and undo is None
+
+
+# -- adversarial review: reading state ----------------------------------------------------
+
+
+def test_a_library_below_the_root_never_moves_the_state_of_articles_outside_it(tmp_path):
+    # finding 1: opening (or listing) a subfolder took every key outside it
+    # for an article renamed away, and carried it onto an identical copy
+    from reader.core.library.facade import Library
+
+    lib = tmp_path / "lib"
+    write(lib, "a/post.md", article("Same"))
+    write(lib, "b/copy.md", article("Same"))
+    (lib / STATE_FOLDER).mkdir()
+    whole = device(lib, DEV_A, tmp_path / "data")
+    whole.mark(["a/post.md"], "starred", True)
+    whole.mark(["a/post.md"], "read", True)
+    below = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "data", library=lib / "b")
+    assert below.resolve_moves({"copy.md": (lib / "b" / "copy.md").stat().st_size}) == {}
+    with Library.open(lib / "b", cache_dir=tmp_path / "cache") as library:
+        library.refresh()
+        assert below.resolve_moves(library) == {}
+    again = device(lib, DEV_A, tmp_path / "data")
+    assert again.paths_with("starred") == {"a/post.md"}
+    assert again.paths_with("read") == {"a/post.md"}
+    assert below.get("copy.md") == ArticleState()
+    # an article renamed inside the subfolder is still followed
+    below.mark(["copy.md"], "later", 1)
+    os.rename(lib / "b" / "copy.md", lib / "b" / "renamed.md")
+    sizes = {p.name: p.stat().st_size for p in (lib / "b").iterdir()}
+    assert below.resolve_moves(sizes) == {"copy.md": "renamed.md"}
+    assert below.later_queue() == ["renamed.md"]
+    assert device(lib, DEV_A, tmp_path / "data").paths_with("starred") == {"a/post.md"}
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        # a value far beyond any float: math.isfinite raised OverflowError
+        (
+            b'{"t":1000,"dev":"%s","path":"a.md","fp":null,"field":"later","value":1'
+            + b"0" * 400
+            + b"}",
+            1,
+        ),
+        (
+            b'{"t":1000,"dev":"%s","path":"a.md","fp":null,"field":"opened","value":-1'
+            + b"0" * 400
+            + b"}",
+            1,
+        ),
+        # a field that is not a string (not hashable): a TypeError
+        (b'{"t":1000,"dev":"%s","path":"a.md","fp":null,"field":["read"],"value":true}', 1),
+        (b'{"t":1000,"dev":"%s","path":"a.md","fp":null,"field":{"a":1},"value":true}', 1),
+        # compacted rows: a prefix length that isdigit() but int() refuses, or
+        # longer than int() reads, or a value beyond any float
+        (b'{"compacted":1,"dev":"%s","base":1000000}\n["\xc2\xb2|a.md","","r",5,1]', 2),
+        (b'{"compacted":1,"dev":"%s","base":1000000}\n["\xd9\xa1|a.md","","r",5,1]', 2),
+        (b'{"compacted":1,"dev":"%s","base":1000000}\n["' + b"0" * 5000 + b'|a.md","","r",5,1]', 2),
+        (b'{"compacted":1,"dev":"%s","base":1000000}\n["0|a.md","","l",5,1' + b"0" * 400 + b"]", 2),
+    ],
+)
+def test_a_hostile_line_of_another_device_is_skipped_with_its_line(tmp_path, line, number):
+    # finding 2: one such line crashed every command that read the state
+    line = line.replace(b"%s", DEV_B.encode())
+    good = encode_change(Change(2000, DEV_B, "b.md", None, "starred", True))
+    parsed = parse_log(good + line + b"\n" + good, "log.jsonl")
+    assert [c.path for c in parsed.changes] == ["b.md", "b.md"]
+    assert parsed.warnings == [f"log.jsonl: line {number + 1}: not a reading-state change; skipped"]
+    lib = tmp_path / "lib"
+    write(lib, "a.md", article("A"))
+    write(lib, "b.md", article("B"))
+    folder = lib / STATE_FOLDER / "state"
+    folder.mkdir(parents=True)
+    (folder / f"{DEV_B}.jsonl").write_bytes(line + b"\n" + good)
+    state = device(lib, DEV_A, tmp_path / "data")
+    assert state.paths_with("starred") == {"b.md"}
+    assert any(f"line {number}: not a reading-state change; skipped" in w for w in state.warnings)
+    state.mark(["a.md"], "read", True)
+    assert device(lib, DEV_A, tmp_path / "data").is_read("a.md")
+
+
+def test_numbers_beyond_what_a_log_keeps_exactly_are_refused():
+    # finding 2 (siblings): a float that is not finite, or an integer past 2**53
+    lines = [
+        encode_change(Change(5, DEV_A, "x.md", None, "later", 2**53)),
+        encode_change(Change(5, DEV_A, "x.md", None, "opened", 1e300)),
+        b'{"t":5,"dev":"%s","path":"x.md","fp":null,"field":"edited","value":NaN}\n',
+        b'{"t":5,"dev":"%s","path":"x.md","fp":null,"field":"opened","value":Infinity}\n',
+        encode_change(Change(5, DEV_A, "x.md", None, "later", 2**53 - 1)),
+        encode_change(Change(5, DEV_A, "x.md", None, "edited", 1700000000.125)),
+    ]
+    parsed = parse_log(b"".join(lines).replace(b"%s", DEV_A.encode()), "log.jsonl")
+    assert [c.value for c in parsed.changes] == [2**53 - 1, 1700000000.125]
+    assert [w.split(":")[1] for w in parsed.warnings] == [
+        " line 1",
+        " line 2",
+        " line 3",
+        " line 4",
+    ]
+
+
+def test_a_clock_past_what_a_log_can_hold_writes_nothing(tmp_path):
+    # finding 8 (sibling): a change the logs cannot keep was written and lost
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 1)
+    far = Ticks(2**53 >> LOGICAL_BITS)  # a wall clock set centuries ahead
+    state = device(lib, DEV_A, tmp_path / "data", far)
+    with pytest.raises(OSError, match="clock"):
+        state.mark(paths, "starred", True)
+    assert not state.log_path.exists()
+    assert state.get(paths[0]) == ArticleState()
+
+
+def _at(monkeypatch, when: float) -> None:
+    import time
+
+    monkeypatch.setattr(time, "time", lambda: when)
+
+
+def test_only_edits_after_a_commit_of_the_same_second_are_the_apps(tmp_path, monkeypatch):
+    # finding 9: git keeps a commit's time in whole seconds; the app's edit in
+    # that second, committed by it, made every later hand edit look like the
+    # app's (the edit was rounded, and compared with >=)
+    from reader.core.library.state import DeviceEdits
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 4)
+    state = device(lib, DEV_A, tmp_path / "data")
+    second = 1_700_000_000
+    _at(monkeypatch, second + 0.6)  # rounded, this was second + 1
+    state.edited(paths)
+    assert state.get(paths[0]).edited == second + 0.6  # not rounded to the second
+    write(lib, paths[0], article("Changed by hand after the commit"))
+    edits = DeviceEdits(device(lib, DEV_A, tmp_path / "data"))
+    # a commit made in that same second (git says: second): after the edit,
+    # or before it; the file tells: the app's bytes are still there or not
+    assert edits.edited_paths_since(second) == set(paths[1:])
+    assert edits.edited_paths_since(second + 1) == set()  # a commit in the next second
+    assert edits.edited_paths_since(second - 1) == set(paths)  # surely later: every one
+    assert edits.edited_paths_since(second + 2) == set()  # surely earlier: none
+    assert edits.edited_paths_since(None) == set(paths)
+    _at(monkeypatch, second + 0.9)  # the app edits it again, still in that second
+    state.edited([paths[0]])
+    edits = DeviceEdits(device(lib, DEV_A, tmp_path / "data"))
+    assert edits.edited_paths_since(second) == set(paths)
+
+
+def test_edited_times_of_old_logs_in_whole_seconds_are_still_read(tmp_path):
+    # finding 9: logs written before sub-second times keep working
+    from reader.core.library.state import DeviceEdits
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 2)
+    folder = lib / STATE_FOLDER / "state"
+    folder.mkdir(parents=True)
+    fps = {p: fingerprint((lib / p).read_bytes()) for p in paths}
+    (folder / f"{DEV_A}.jsonl").write_bytes(
+        b"".join(
+            encode_change(Change(10 + i, DEV_A, p, fps[p], "edited", 1_700_000_000))
+            for i, p in enumerate(paths)
+        )
+    )
+    write(lib, paths[1], article("By hand"))
+    state = device(lib, DEV_A, tmp_path / "data")
+    assert state.get(paths[0]).edited == 1_700_000_000
+    assert DeviceEdits(state).edited_paths_since(1_700_000_000) == {paths[0]}
+    assert DeviceEdits(state).edited_paths_since(1_699_999_998) == set(paths)
+
+
+def test_the_snapshot_never_outlives_a_log_put_back_to_an_earlier_version(tmp_path):
+    # finding 11: a log replaced by an earlier version of itself (git
+    # checkout, a sync tool's "restore"): the cached snapshot kept what is in
+    # no file any more, and the answer depended on the cache
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 2)
+    cache = tmp_path / "cache"
+    state = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    state.mark([paths[0]], "read", True)
+    log = state.log_path
+    before = log.read_bytes()
+    state.mark([paths[0]], "starred", True)
+    state.save_snapshot()
+    earlier = log.with_name(".earlier")
+    earlier.write_bytes(before)
+    os.replace(earlier, log)  # a new file (git writes one)
+    cached = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    fresh = ReadingState.open(
+        lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=tmp_path / "c2"
+    )
+    assert fresh.get(paths[0]) == ArticleState(read=True)
+    assert cached.snapshot() == fresh.snapshot()
+    # the same file rewritten in place, its old time put back (rsync -t, Syncthing)
+    state.mark([paths[1]], "later", 3)
+    state.save_snapshot()
+    stamp = log.stat()
+    with open(log, "r+b") as handle:
+        handle.write(before)
+        handle.truncate()
+    os.utime(log, ns=(stamp.st_atime_ns, stamp.st_mtime_ns - 10**9))
+    cached = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    assert cached.snapshot() == fresh.snapshot() == {paths[0]: {"read": True}}
+
+
+def test_an_open_state_follows_a_log_put_back_or_deleted(tmp_path):
+    # finding 11: the live state (the window's) too
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 3)
+    a = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=tmp_path / "ca")
+    b = ReadingState.open(lib, device=DEV_B, data_dir=tmp_path / "db", cache_dir=tmp_path / "cb")
+    b.mark([paths[0]], "read", True)
+    before = b.log_path.read_bytes()
+    b.mark([paths[1]], "starred", True)
+    a.mark([paths[2]], "later", 5)
+    assert a.poll() == {paths[0], paths[1]}
+    earlier = b.log_path.with_name(".earlier")
+    earlier.write_bytes(before)
+    os.replace(earlier, b.log_path)
+    assert a.poll() == {paths[1]}
+    assert a.paths_with("starred") == frozenset() and a.is_read(paths[0])
+    assert a.later_queue() == [paths[2]]
+    b.log_path.unlink()  # a retired device's log removed
+    assert a.poll() == {paths[0]}
+    assert a.snapshot() == {paths[2]: {"later": 5}}
+    assert a.poll() == set()
+
+
+def test_a_compaction_by_another_device_loses_nothing(tmp_path):
+    # finding 11: a compacted log replaces the old one; what it keeps is the same state
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 3)
+    cache = tmp_path / "cache"
+    a = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    b = ReadingState.open(lib, device=DEV_B, data_dir=tmp_path / "db", cache_dir=tmp_path / "cb")
+    for _ in range(3):
+        b.mark(paths, "read", True)
+        b.mark(paths[:2], "starred", True)
+        b.mark(paths[:1], "read", False)
+    a.poll()
+    a.save_snapshot()
+    expected = a.snapshot()
+    b.compact()
+    assert a.poll() == set()
+    assert a.snapshot() == expected
+    again = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
+    assert again.snapshot() == expected

@@ -87,7 +87,8 @@ def test_two_devices_rename_edit_and_delete_merge_both_ways(tmp_path):
     a_root, b_root = tmp_path / "a", tmp_path / "b"
     a_root.mkdir()
     b_root.mkdir()
-    ticks_a, ticks_b = Ticks(1_800_000_000_000), Ticks(1_800_000_000_000)
+    # (clocks in the past: a change dated more than a day ahead waits for its time)
+    ticks_a, ticks_b = Ticks(1_600_000_000_000), Ticks(1_600_000_000_000)
     a = device(a_root, DEV_A, tmp_path / "data-a", ticks_a)
     news = a.add("News", "cat:news")
     gone = a.add("Gone", "tag:old")
@@ -120,12 +121,12 @@ def test_two_devices_rename_edit_and_delete_merge_both_ways(tmp_path):
 
 
 def test_equal_times_break_the_tie_by_device_id(tmp_path):
-    ticks = Ticks(1_800_000_000_000)
+    ticks = Ticks(1_600_000_000_000)
     a = device(tmp_path, DEV_A, tmp_path / "da", ticks)
     saved = a.add("Same", "tag:x")
-    b = device(tmp_path, DEV_B, tmp_path / "db", Ticks(1_800_000_000_000))
-    a.clock = HybridClock(Ticks(1_900_000_000_000))
-    b.clock = HybridClock(Ticks(1_900_000_000_000))
+    b = device(tmp_path, DEV_B, tmp_path / "db", Ticks(1_600_000_000_000))
+    a.clock = HybridClock(Ticks(1_700_000_000_000))
+    b.clock = HybridClock(Ticks(1_700_000_000_000))
     a.rename(saved.id, "From A")
     b.rename(saved.id, "From B")
     a.poll()
@@ -271,3 +272,48 @@ def test_a_logged_name_or_query_with_a_lone_surrogate_is_skipped():
     parsed = parse_search_log(data, "log")
     assert parsed.changes == []
     assert [w.split(": ", 2)[1] for w in parsed.warnings] == ["line 1", "line 2"]
+
+
+# -- adversarial review -------------------------------------------------------------------
+
+
+def _far_ahead_line(t: int, dev: str = DEV_B, name: str = "Other") -> bytes:
+    line = {"t": t, "dev": dev, "id": "abc", "field": "name", "value": name}
+    return json.dumps(line).encode() + b"\n"
+
+
+def test_a_change_dated_far_ahead_never_pushes_new_ones_out_of_the_log(tmp_path, monkeypatch):
+    # finding 8: one valid line at t = 2**53 - 1 from another device moved this
+    # device's clock past what a log may hold: what it saved next was lost
+    import time
+
+    from reader.core.library.state.clock import LOGICAL_BITS
+
+    folder = tmp_path / STATE_FOLDER / "searches"
+    folder.mkdir(parents=True)
+    (folder / f"{DEV_B}.jsonl").write_bytes(_far_ahead_line(2**53 - 1))
+    searches = device(tmp_path, DEV_A, tmp_path / "data")
+    assert searches.searches() == []
+    assert any("a day ahead" in w and f"{DEV_B}.jsonl" in w for w in searches.warnings)
+    assert searches.clock.last < 2**53 - 1
+    mine = searches.add("Mine", "tag:a")
+    again = device(tmp_path, DEV_A, tmp_path / "data")
+    assert [s.id for s in again.searches()] == [mine.id]
+    assert not any(f"{DEV_A}.jsonl" in w for w in again.warnings)
+    # a change from a clock a little ahead is taken in once its time has come
+    ahead = (time.time_ns() // 1_000_000 + 2 * 86_400_000) << LOGICAL_BITS
+    (folder / f"{DEV_B}.jsonl").write_bytes(_far_ahead_line(ahead, name="Soon"))
+    assert again.poll() is False
+    real = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real() + 3 * 86_400 * 10**9)
+    assert again.poll() is True
+    assert [s.name for s in again.searches()] == ["Mine", "Soon"]
+
+
+def test_a_clock_past_what_a_log_can_hold_saves_nothing(tmp_path):
+    # finding 8: a change the log cannot keep is refused, not reported saved
+    searches = device(tmp_path, DEV_A, tmp_path / "data", Ticks(2**43))
+    with pytest.raises(OSError, match="clock"):
+        searches.add("Lost", "tag:a")
+    assert searches.searches() == []
+    assert not searches.log_path.exists()

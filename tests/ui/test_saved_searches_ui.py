@@ -103,7 +103,7 @@ def test_another_devices_search_and_a_broken_query(qtbot, saving, library_copy):
     query, expected = _year_query(window)
     folder = library_copy / STATE_FOLDER / "searches"
     folder.mkdir(parents=True, exist_ok=True)
-    t = 1_900_000_000_000 << 10
+    t = 1_700_000_000_000 << 10  # (in the past: a change dated far ahead waits for its time)
     lines = [
         {"t": t, "dev": OTHER_DEVICE, "id": "a" * 32, "field": "name", "value": "来自另一台"},
         {"t": t, "dev": OTHER_DEVICE, "id": "a" * 32, "field": "query", "value": query},

@@ -5,27 +5,40 @@ No Qt here."""
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
-__all__ = ["STATE_FOLDER", "find_library_root"]
+__all__ = ["STATE_FOLDER", "find_library_root", "has_state_folder"]
 
 STATE_FOLDER = ".article-reader"
 """The hidden folder at the library root holding the app's own files."""
+
+
+def has_state_folder(folder: str | os.PathLike) -> bool:
+    """Whether ``folder`` holds a ``.article-reader/`` that is a folder of its
+    own.  A symbolic link named so is not one: a git clone or a sync tool
+    carries links, and state read or written through it would be outside
+    the library (:mod:`reader.core.common.links`)."""
+    try:
+        return stat.S_ISDIR(os.lstat(os.path.join(folder, STATE_FOLDER)).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def find_library_root(path: str | os.PathLike) -> Path:
     """The library ``path`` (a file or a folder) belongs to, resolved.
 
     Walk up from ``path`` (a file: its folder) to the nearest folder holding
-    ``.article-reader/``; else the site root
-    (:func:`reader.core.article.boundary.site_root`); else the folder itself."""
+    ``.article-reader/`` (a folder, not a link: :func:`has_state_folder`);
+    else the site root (:func:`reader.core.article.boundary.site_root`);
+    else the folder itself."""
     from reader.core.article.boundary import site_root
 
     start = Path(os.path.abspath(os.path.expanduser(os.fspath(path))))
     if not start.is_dir():
         start = start.parent
     for folder in (start, *start.parents):
-        if (folder / STATE_FOLDER).is_dir():
+        if has_state_folder(folder):
             return folder.resolve()
     site = site_root(start)
     return site if site is not None else start.resolve()

@@ -52,6 +52,7 @@ from reader.core.article.storage import (
     locked,
     replace_checked,
 )
+from reader.core.common.links import LINKED_FOLDER, linked_folder
 
 if TYPE_CHECKING:  # tomlkit is imported when the file is read or written
     import tomlkit
@@ -388,10 +389,20 @@ def _toml_problem(text: str, exc: Exception) -> tuple[str, int]:
     return message, line if isinstance(line, int) and line > 0 else 1
 
 
+def _refuse_linked(root: str | os.PathLike, path: Path) -> None:
+    """:class:`SchemaError` when the schema's folder is a symbolic link (or
+    resolves outside the library): never read or written through one
+    (:mod:`reader.core.common.links`)."""
+    link = linked_folder(root, path.parent)
+    if link is not None:
+        raise SchemaError(f"{link}: {LINKED_FOLDER}", path)
+
+
 def load_schema(root: str | os.PathLike) -> Schema | None:
     """The library's schema, or None when it has none.  Raises
     :class:`SchemaError` (with the line) when the file cannot be used."""
     path = schema_path(root)
+    _refuse_linked(root, path)
     data = _read(path)
     if data is None:
         return None
@@ -555,6 +566,7 @@ def write_schema(root: str | os.PathLike, inferred: Schema) -> tuple[Path, list[
     into the existing one); returns its path and the keys added.  Locked and
     atomic; a file changed meanwhile by someone else is not overwritten."""
     path = schema_path(root)
+    _refuse_linked(root, path)
     with locked(path):
         existing = _read(path)
         data, added = merge_schema(existing, inferred, path)

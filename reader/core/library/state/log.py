@@ -32,7 +32,6 @@ import contextlib
 import errno
 import hashlib
 import json
-import math
 import os
 import stat
 import sys
@@ -68,6 +67,7 @@ FIELDS = ("read", "starred", "later", "progress", "opened", "edited")
 _LETTER = {"read": "r", "starred": "s", "later": "l", "progress": "p", "opened": "o", "edited": "e"}
 _FIELD_OF = {letter: field for field, letter in _LETTER.items()}
 _MAX_T = 2**53
+_MAX_DIGITS = 9  # of a compacted row's shared-prefix length (a path is never that long)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 MAX_WARNINGS = 10
@@ -114,7 +114,11 @@ def _valid_value(field: str, value: Any) -> bool:
         return isinstance(value, bool)
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    if not math.isfinite(value):
+    # Compared, never converted: a JSON integer of 400 digits overflows a
+    # float; NaN fails every comparison.  Past 2**53 a number is not exact
+    # in JSON everywhere, and no field needs more (a queue place is a clock
+    # value, a time is seconds since the epoch).
+    if not -_MAX_T < value < _MAX_T:
         return False
     if field == "progress":
         return 0 <= value <= 1
@@ -271,6 +275,7 @@ class LogParser:
                     known
                     and type(t) is int
                     and 0 < t < _MAX_T
+                    and type(field) is str
                     and field in fields
                     and valid_path(path)
                     and (fp is None or (type(fp) is str and fp.isascii()))
@@ -311,9 +316,14 @@ def _parse_row(item: list[Any], header: tuple[str, int], previous: str) -> list[
     if not isinstance(key, str) or not (fp is None or (isinstance(fp, str) and fp.isascii())):
         return None
     shared, bar, rest = key.partition("|")
-    if not bar or not shared.isdigit() or int(shared) > len(previous):
+    # ASCII digits only, and few: str.isdigit() takes "²" (which int()
+    # refuses) and int() refuses more than 4,300 digits
+    if not bar or not (0 < len(shared) <= _MAX_DIGITS and shared.isascii() and shared.isdigit()):
         return None
-    path = previous[: int(shared)] + rest
+    cut = int(shared)
+    if cut > len(previous):
+        return None
+    path = previous[:cut] + rest
     if not valid_path(path):
         return None
     dev, base = header

@@ -20,9 +20,11 @@ is keyed by its stable ``id``, and per search and field the change with the
 highest ``(t, dev)`` wins, so a rename on one machine and an edit of the
 query on another both hold, and a delete wins over anything older.  A
 damaged or foreign line is skipped with a warning naming the file and line.
-When the library cannot be written, this device's log goes to the per-user
-data folder (:attr:`SavedSearches.read_only`).  Never inside an article.
-No Qt here."""
+When the library cannot be written, or ``.article-reader`` (or ``searches``
+in it) is a symbolic link, this device's log goes to the per-user data
+folder (:attr:`SavedSearches.read_only`).  A change dated more than a day
+ahead (a clock set wrong) waits for its time, as in the reading state.
+Never inside an article.  No Qt here."""
 
 from __future__ import annotations
 
@@ -41,11 +43,17 @@ from typing import Any
 from reader.core.common.device import device_id, is_device_id
 from reader.core.common.dirs import user_data_dir
 from reader.core.common.files import NotRegularFileError, open_regular
+from reader.core.common.links import LINKED_FOLDER, linked_folder
 from reader.core.library.root import STATE_FOLDER
-from reader.core.library.state.clock import HybridClock
+from reader.core.library.state.clock import LOGICAL_BITS, HybridClock
 from reader.core.library.state.log import Change, ParsedLog, Warnings, append_lines, valid_t
 from reader.core.library.state.merge import Merged
-from reader.core.library.state.store import library_key, writable_folder
+from reader.core.library.state.store import (
+    MAX_FUTURE_MS,
+    check_clock,
+    library_key,
+    writable_folder,
+)
 
 __all__ = [
     "SEARCH_FIELDS",
@@ -156,6 +164,11 @@ def parse_search_log(data: bytes, source: str) -> ParsedLog:
     return ParsedLog(changes, warnings.lines())
 
 
+def _horizon() -> int:
+    """The latest change time taken in now (:data:`~.store.MAX_FUTURE_MS` ahead)."""
+    return (time.time_ns() // 1_000_000 + MAX_FUTURE_MS) << LOGICAL_BITS
+
+
 def check_name(name: str) -> str:
     """``name`` with its ends trimmed, or :class:`SearchNameError`."""
     name = name.strip()
@@ -200,12 +213,16 @@ class SavedSearches:
         self.shared_folder = self.root / STATE_FOLDER / SEARCHES_SUBFOLDER
         self.private_folder = self._data_dir / SEARCHES_SUBFOLDER / library_key(self.root)
         self.clock = clock or HybridClock()
-        self.read_only = not writable_folder(self.shared_folder, self.root)
         self.warnings: list[str] = []
+        self.read_only = False
+        self._link: Path | None = None  # the link the shared folder is reached through
+        if self._shared_usable():
+            self.read_only = not writable_folder(self.shared_folder, self.root)
         self._lock = threading.RLock()
         self._files: dict[str, tuple[tuple[int, int, int], list[Change]]] = {}
         self._warned: set[tuple[str, tuple[int, int, int]]] = set()
         self._merged = Merged(SEARCH_FIELDS)
+        self._waiting: int | None = None  # the earliest change held back as dated ahead
 
     @classmethod
     def open(cls, root: str | os.PathLike, **kwargs: Any) -> SavedSearches:
@@ -219,11 +236,25 @@ class SavedSearches:
         folder = self.private_folder if self.read_only else self.shared_folder
         return folder / f"{self.device}.jsonl"
 
+    def _shared_usable(self) -> bool:
+        """Whether the library's searches folder may be read and written (not
+        through a symbolic link: see ``ReadingState._shared_usable``)."""
+        if self._link is not None:
+            return False
+        link = linked_folder(self.root, self.shared_folder)
+        if link is None:
+            return True
+        self._link = link
+        self.read_only = True
+        self.warnings.append(f"{link}: {LINKED_FOLDER}")
+        return False
+
     # -- loading -------------------------------------------------------------------------
 
     def _log_files(self) -> list[Path]:
         found = []
-        for folder in (self.shared_folder, self.private_folder):
+        shared = [self.shared_folder] if self._shared_usable() else []
+        for folder in (*shared, self.private_folder):
             try:
                 names = os.listdir(folder)
             except OSError:
@@ -260,6 +291,13 @@ class SavedSearches:
         parsed = parse_search_log(data, key)
         if warn:
             self.warnings += parsed.warnings
+            horizon = _horizon()
+            ahead = sum(1 for change in parsed.changes if change.t > horizon)
+            if ahead:
+                self.warnings.append(
+                    f"{path}: {ahead} change(s) dated more than a day ahead "
+                    "(a clock set wrong?); skipped for now"
+                )
         return (signature, parsed.changes)
 
     def poll(self) -> bool:
@@ -272,16 +310,24 @@ class SavedSearches:
                 read = self._read(path)
                 if read is not None:
                     files[os.fspath(path)] = read
-            if files.keys() == self._files.keys() and all(
-                files[k][0] == self._files[k][0] for k in files
+            horizon = _horizon()
+            if (
+                files.keys() == self._files.keys()
+                and all(files[k][0] == self._files[k][0] for k in files)
+                and (self._waiting is None or self._waiting > horizon)
             ):
                 return False
             before = self.searches()
             self._files = files
             merged = Merged(SEARCH_FIELDS)  # the merge is a maximum: rebuilt from every log
+            waiting = [c.t for _s, changes in files.values() for c in changes if c.t > horizon]
             for _signature, changes in files.values():
-                merged.apply(changes)
+                # A change dated too far ahead waits for its time: taken in,
+                # it would move this device's clock past what a log may hold,
+                # and every search saved after it would be skipped by every reader.
+                merged.apply(c for c in changes if c.t <= horizon)
             self._merged = merged
+            self._waiting = min(waiting, default=None)
             if merged.max_t:
                 self.clock.observe(merged.max_t)
             return self.searches() != before
@@ -329,6 +375,8 @@ class SavedSearches:
                 Change(self.clock.now(), self.device, key, None, field, value)
                 for key, field, value in values
             ]
+            check_clock(changes[-1].t, self.log_path)
+            self._shared_usable()  # (a link in its place since: per user from now on)
             data = b"".join(encode_search_change(c) for c in changes)
             try:
                 append_lines(self.log_path, data)

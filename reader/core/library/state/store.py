@@ -9,7 +9,10 @@ Where it lives: this device appends to ``.article-reader/state/<device>.jsonl``
 at the library root; every ``*.jsonl`` there (every device's log) is read and
 merged (:mod:`.merge`).  When the library folder cannot be written, this
 device's log goes to the per-user data folder instead (:attr:`read_only`
-says so and :attr:`location_note` says where); both are read.
+says so and :attr:`location_note` says where); both are read.  So it does
+when ``.article-reader`` (or ``state`` in it) is a symbolic link: a git clone
+or a sync tool carries links, and state is never read or written through one
+(nothing is ever created outside the library).
 
 Keys in the logs are paths relative to the library root (posix); the paths
 this object takes and gives are relative to ``library`` (the folder opened,
@@ -24,6 +27,7 @@ No Qt here."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import marshal
@@ -34,12 +38,13 @@ import time
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from reader.core.article.model import ArticleError
 from reader.core.common.device import device_id
 from reader.core.common.dirs import user_data_dir
 from reader.core.common.files import NotRegularFileError, open_regular
+from reader.core.common.links import LINKED_FOLDER, linked_folder
 from reader.core.library.root import STATE_FOLDER
 from reader.core.library.state.clock import LOGICAL_BITS, HybridClock
 from reader.core.library.state.log import (
@@ -53,6 +58,7 @@ from reader.core.library.state.log import (
     locked,
     read_regular,
     valid_path,
+    valid_t,
 )
 from reader.core.library.state.merge import Merged
 
@@ -70,8 +76,9 @@ class ArticleSizes(Protocol):
 
 
 STATE_SUBFOLDER = "state"
-SNAPSHOT_VERSION = 4
+SNAPSHOT_VERSION = 5
 HEAD_BYTES = 64
+TAIL_BYTES = 4096  # the end of what was read of a log, checked (hashed) before reading on
 MAX_LOG_BYTES = 256 * 2**20  # a log beyond this is not ours to parse (100k articles: ~5 MB)
 MAX_FUTURE_MS = 24 * 3600 * 1000  # changes further ahead than this are skipped
 READ_BLOCK = 4 * 2**20  # a log is read and merged this much at a time
@@ -122,6 +129,7 @@ class _Seen:
     tail_warned: int = -1  # the offset whose cut-short tail was reported
     head: bytes = b""  # the first bytes: a log rewritten in place starts differently
     lines: int = 0  # the lines before ``offset`` (for the line numbers of warnings)
+    tail: bytes = b""  # a hash of the last TAIL_BYTES before ``offset``
 
 
 def library_key(root: Path) -> str:
@@ -157,8 +165,12 @@ class ReadingState:
         self.private_folder = self._data_dir / STATE_SUBFOLDER / library_key(self.root)
         self._undo_file = self._data_dir / "state-undo" / f"{library_key(self.root)}.json"
         self.clock = clock or HybridClock()
-        self.read_only = not writable_folder(self.shared_folder, self.root)
         self.warnings: list[str] = []
+        self.read_only = False
+        self._link: Path | None = None  # the link the shared folder is reached through
+        if self._shared_usable():
+            self.read_only = not writable_folder(self.shared_folder, self.root)
+        self._cache_dir, self._library = cache_dir, library  # (for :meth:`_rebuild`)
         self._merged = Merged()
         self._seen: dict[str, _Seen] = {}
         self._lock = threading.RLock()  # the merged state
@@ -166,7 +178,8 @@ class ReadingState:
         self._cache: dict[tuple[str, Any], frozenset[str]] = {}
         self._refused: set[str] = set()  # logs reported as unreadable
         self._future: list[Change] = []  # changes dated too far ahead, for later
-        self._own_edits: dict[str, float] = {}  # key → when this device last wrote it
+        # key → (when this device last wrote it, the file's fingerprint then)
+        self._own_edits: dict[str, tuple[float, str | None]] = {}
         from reader.core.article.cache import library_cache_dir
 
         self._snapshot_file = library_cache_dir(self.root, cache_dir) / "reading-state.marshal"
@@ -205,6 +218,8 @@ class ReadingState:
             future_changes = [Change(*change) for change in future]
         except TypeError:
             return
+        if not all(type(value) is tuple and len(value) == 2 for value in own_edits.values()):
+            return
         if set(tables) != set(FIELDS):
             return
         try:
@@ -226,12 +241,16 @@ class ReadingState:
         is new.  Failing to write it only costs time."""
         from reader.core.article.storage import write_atomic
 
+        # This device's own changes are merged when written, but their lines
+        # are only counted as read by a poll: read them now, so that every
+        # change the snapshot holds is in a log it has checked (see :meth:`_rebuild`).
+        self.poll()
         with self._poll_lock, self._lock:
             if self._unsaved == 0 and self._snapshot_file.exists():
                 return  # nothing new since it was written
             merged = self._merged
             seen = {
-                key: (v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned, v.head, v.lines)
+                key: (v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned, v.head, v.lines, v.tail)
                 for key, v in self._seen.items()
             }
             data = marshal.dumps(
@@ -264,15 +283,38 @@ class ReadingState:
         """Why and where the state is kept outside the library, or None."""
         if not self.read_only:
             return None
+        if self._link is not None:
+            return (
+                f"{self._link} is a symbolic link; reading state is kept in {self.private_folder}"
+            )
         return (
             f"the library folder cannot be written; reading state is kept in {self.private_folder}"
         )
+
+    def _shared_usable(self) -> bool:
+        """Whether the library's state folder may be read and written: not
+        when it (or ``.article-reader``) is a symbolic link or resolves
+        outside the library (:func:`~reader.core.common.links.linked_folder`).
+        Checked on every poll and write, since a sync tool may put a link
+        in its place while the window is open.  The first time it may not,
+        this device's log moves to the per-user folder, as for a library
+        that cannot be written, with a warning."""
+        if self._link is not None:
+            return False
+        link = linked_folder(self.root, self.shared_folder)
+        if link is None:
+            return True
+        self._link = link
+        self.read_only = True
+        self.warnings.append(f"{link}: {LINKED_FOLDER}")
+        return False
 
     # -- loading ---------------------------------------------------------------------------
 
     def _log_files(self) -> list[Path]:
         found = []
-        for folder in (self.shared_folder, self.private_folder):
+        shared = [self.shared_folder] if self._shared_usable() else []
+        for folder in (*shared, self.private_folder):
             try:
                 names = os.listdir(folder)
             except OSError:
@@ -281,16 +323,23 @@ class ReadingState:
         return found
 
     def poll(self) -> set[str]:
-        """Read what is new in every log (new logs, lines appended, logs
-        replaced by a compaction) and merge it in.  Returns the paths whose
-        state changed.  Cheap when nothing changed: one listing and a stat
-        per log."""
+        """Read what is new in every log (new logs, lines appended) and merge
+        it in; when a log is gone or no longer what was read of it (a
+        compaction, an earlier version put back), merge every log afresh
+        (:meth:`_rebuild`).  Returns the paths whose state changed.  Cheap
+        when nothing changed: one listing and a stat per log."""
         changed: set[str] = set()
         # Reading and parsing happen outside the state's lock (the window
         # keeps reading the state meanwhile); polls take turns.
         with self._poll_lock:
-            for path in self._log_files():
-                changed |= self._take_in(path)
+            logs = self._log_files()
+            if not self._seen.keys() <= {os.fspath(path) for path in logs}:
+                return set(self._paths(self._rebuild()))  # a log is gone
+            for path in logs:
+                taken = self._take_in(path)
+                if taken is None:  # a log is no longer what was read of it
+                    return set(self._paths(changed | self._rebuild()))
+                changed |= taken
             if self._future:
                 horizon = (time.time_ns() // 1_000_000 + MAX_FUTURE_MS) << LOGICAL_BITS
                 due = [c for c in self._future if c.t <= horizon]
@@ -302,23 +351,30 @@ class ReadingState:
                         self._cache.clear()
         return set(self._paths(changed))
 
-    def _take_in(self, path: Path) -> set[str]:
+    def _take_in(self, path: Path) -> set[str] | None:
+        """Merge what is new in the log at ``path``; the keys whose state
+        changed, or None when the log is no longer a continuation of what
+        was read of it (see :meth:`_rebuild`)."""
         key = os.fspath(path)
         try:
             st = os.lstat(path)
         except OSError:
             return set()
+        seen = self._seen.get(key)
         if not stat.S_ISREG(st.st_mode):  # a link, a folder, a FIFO: never followed or read
+            if seen is not None:
+                return None  # (what was read of it cannot be vouched for any more)
             if key not in self._refused:
                 self._refused.add(key)
                 self.warnings.append(f"{path}: not a regular file; skipped")
             return set()
         if st.st_size > MAX_LOG_BYTES:
+            if seen is not None:
+                return None
             if key not in self._refused:
                 self._refused.add(key)
                 self.warnings.append(f"{path}: larger than {MAX_LOG_BYTES // 2**20} MB; skipped")
             return set()
-        seen = self._seen.get(key)
         if (
             seen is not None
             and seen.inode == st.st_ino
@@ -326,8 +382,14 @@ class ReadingState:
             and seen.mtime_ns == st.st_mtime_ns
         ):
             return set()
+        if (
+            seen is not None
+            and seen.offset
+            and (st.st_size < seen.offset or st.st_mtime_ns < seen.mtime_ns)
+        ):
+            return None  # shorter, or an earlier version put back (with its time)
         start = 0
-        if seen is not None and seen.inode == st.st_ino and st.st_size >= seen.offset:
+        if seen is not None and seen.inode == st.st_ino:
             start = seen.offset
         # Read and merged a block at a time: a large log (another device's,
         # or one full of damaged lines) costs a block of memory, not its size.
@@ -339,11 +401,11 @@ class ReadingState:
             try:
                 handle = open_regular(path, follow_links=False)
             except NotRegularFileError:
-                return set()  # swapped for something else since the lstat
+                return set() if seen is None else None  # swapped since the lstat
             with handle:
                 head = handle.read(HEAD_BYTES)
-                if seen is not None and start and head != seen.head:
-                    start = 0  # rewritten in place (a sync tool, a compaction): read it all
+                if seen is not None and seen.offset and not _continues(handle, head, seen):
+                    return None  # rewritten (a compaction, a version put back)
                 parser = LogParser(key, seen.lines if seen is not None and start else 0)
                 handle.seek(start)
                 left = MAX_LOG_BYTES
@@ -362,6 +424,22 @@ class ReadingState:
                     taken, ahead = self._merge_in(parser.feed(lines))
                     changed |= taken
                     future += ahead
+                new = _Seen(st.st_ino, start + whole, st.st_size, st.st_mtime_ns, head=head)
+                new.lines = parser.lines
+                if seen is not None and seen.inode == st.st_ino:
+                    new.tail_warned = seen.tail_warned
+                tail = b"".join(pending)
+                last = parser.feed(tail, warn=False) if tail.strip() else []
+                if last:  # a whole last line without its newline
+                    changed |= self._merge_in(last)[0]
+                    new.offset += len(tail)  # (its line is counted with its newline)
+                elif tail.strip() and new.tail_warned != new.offset:
+                    new.tail_warned = new.offset
+                    self.warnings.append(
+                        f"{path}: the last line is incomplete (still being copied?); "
+                        "skipped until it is complete"
+                    )
+                new.tail = _tail(handle, new.offset)
         except OSError as exc:
             self.warnings.append(f"{path}: cannot be read: {exc.strerror or exc}; skipped")
             return changed
@@ -371,23 +449,46 @@ class ReadingState:
                 f"{path}: {future} change(s) dated more than a day ahead "
                 "(a clock set wrong?); skipped for now"
             )
-        offset = start + whole
-        new = _Seen(st.st_ino, offset, st.st_size, st.st_mtime_ns, head=head, lines=parser.lines)
-        if seen is not None and seen.inode == st.st_ino:
-            new.tail_warned = seen.tail_warned
-        tail = b"".join(pending)
-        if tail.strip():
-            last = parser.feed(tail, warn=False)
-            if last:  # a whole last line without its newline
-                changed |= self._merge_in(last)[0]
-                new.offset = start + whole + len(tail)  # (its line is counted with its newline)
-            elif new.tail_warned != offset:
-                new.tail_warned = offset
-                self.warnings.append(
-                    f"{path}: the last line is incomplete (still being copied?); "
-                    "skipped until it is complete"
-                )
         self._seen[key] = new
+        return changed
+
+    def _rebuild(self) -> set[str]:
+        """Merge every log afresh, and take the result for the state; the
+        keys whose state changed.
+
+        The merge is a maximum: nothing read from a log can be taken back by
+        reading more.  So when a log is no longer a continuation of what was
+        read of it -- it is gone, shorter, its first bytes or the end of
+        what was read differ, or it is dated earlier -- what it held may be
+        in no file any more (an earlier version put back by ``git
+        checkout`` or a sync tool's "restore", a retired device's log
+        deleted), and the state (and the snapshot it would be saved to)
+        must be made from the files alone, as another machine or a fresh
+        cache makes it.  A compaction (another device's, or this device's
+        in another process) takes this way too: it only costs one parse of
+        the logs, and telling it from an earlier version put back would
+        trust the log's own word.  A log appended to, or copied anew by a
+        sync tool with lines added, is read on as before."""
+        fresh = ReadingState(
+            self.root,
+            device=self.device,
+            data_dir=self._data_dir,
+            clock=self.clock,
+            cache_dir=self._cache_dir,
+            library=self._library,
+        )
+        fresh.warnings.clear()  # (its own note of a linked folder: made here already)
+        fresh._refused = set(self._refused)
+        fresh.poll()
+        with self._lock:
+            old = self._merged
+            changed = _differing(old, fresh._merged)
+            self._merged, self._seen = fresh._merged, fresh._seen
+            self._future, self._own_edits = fresh._future, fresh._own_edits
+            self._unsaved = max(fresh._unsaved, 1)  # the snapshot is out of date
+            self._cache.clear()
+        self._refused |= fresh._refused
+        self.warnings += fresh.warnings
         return changed
 
     def _merge_in(self, changes: list[Change]) -> tuple[set[str], int]:
@@ -481,7 +582,7 @@ class ReadingState:
         with self._lock:
             times: Iterable[tuple[str, Any]]
             if this_device:
-                times = self._own_edits.items()
+                times = ((path, own[0]) for path, own in self._own_edits.items())
             else:
                 times = ((p, c[2]) for p, c in self._merged.fields["edited"].items())
             return set(
@@ -492,18 +593,41 @@ class ReadingState:
                 )
             )
 
+    def edited_after_commit(self, committed: float | None) -> set[str]:
+        """The articles this device's app wrote after their last commit, made
+        at ``committed`` (a unix time; None: never committed): what ``commit
+        --only-edited`` takes.
+
+        Git keeps a commit's time in whole seconds, so an edit in the second
+        ``committed`` names may be the very edit that commit took, and a
+        hand edit since would pass for the app's.  Such an edit counts only
+        while the file still holds what the app wrote (the fingerprint of
+        its ``edited`` change).  So does one of the next second: times
+        written before they kept milliseconds were rounded to the second.
+        A later edit is surely after the commit, an earlier one before it."""
+        prefix = self._prefix
+        with self._lock:
+            own = [(key, *mine) for key, mine in self._own_edits.items() if key.startswith(prefix)]
+        found = [
+            key
+            for key, when, fp in own
+            if committed is None
+            or when > committed + 1
+            or (when >= committed and fp is not None and self._fingerprint(key) == fp)
+        ]
+        return set(self._paths(found))
+
     def _note_own_edits(self, changes: Iterable[Change]) -> None:
-        """Remember when this device last wrote each article (by its own log)."""
+        """Remember when this device last wrote each article, and the
+        article's fingerprint then (by its own log)."""
         own = self._own_edits
         device = self.device
         for change in changes:
-            if (
-                change.field == "edited"
-                and change.dev == device
-                and change.value is not None
-                and change.value >= own.get(change.path, change.value)
-            ):
-                own[change.path] = change.value
+            if change.field != "edited" or change.dev != device or change.value is None:
+                continue
+            known = own.get(change.path)
+            if known is None or change.value >= known[0]:
+                own[change.path] = (change.value, change.fp)
 
     def snapshot(self) -> dict[str, dict[str, Any]]:
         """Every article's fields that are set: ``{path: {field: value}}``."""
@@ -582,6 +706,7 @@ class ReadingState:
                 Change(self.clock.now(), self.device, path, fps[path], field, value)
                 for path, field, value in values
             ]
+            check_clock(changes[-1].t, self.log_path)
             self._append(changes)
             self._note_own_edits(changes)
             changed = self._merged.apply(changes)
@@ -590,6 +715,7 @@ class ReadingState:
             return set(self._paths(changed))
 
     def _append(self, changes: list[Change]) -> None:
+        self._shared_usable()  # (a link in its place since: per user from now on)
         try:
             append_changes(self.log_path, changes)
         except OSError as exc:
@@ -631,8 +757,11 @@ class ReadingState:
     # -- the write observer of the Library facade -------------------------------------------
 
     def edited(self, paths: Sequence[str]) -> None:
-        """The app wrote these articles (called by the Library facade)."""
-        now = round(time.time())
+        """The app wrote these articles (called by the Library facade).  The
+        time keeps its milliseconds: git keeps a commit's in whole seconds,
+        and :meth:`edited_after_commit` must tell an edit in that second from
+        the commit."""
+        now = round(time.time(), 3)
         with contextlib.suppress(OSError):
             self.mark(paths, "edited", now)
 
@@ -667,9 +796,12 @@ class ReadingState:
         (only those files are read).  Returns ``{old: new}``."""
         prefix = self._prefix
         with self._lock:
-            cells = self._merged.paths()
+            # Only the keys below the library folder: the articles given are
+            # that folder's, and a key outside it is not gone for being
+            # unlisted (its state would be carried onto an identical copy).
+            cells = {path for path in self._merged.paths() if path.startswith(prefix)}
         if not isinstance(library, Mapping):
-            inside = [path[len(prefix) :] for path in cells if path.startswith(prefix)]
+            inside = [path[len(prefix) :] for path in cells]
             present = {prefix + path for path in library.ids_of_paths(inside)}
             if not self._orphans(cells, present):
                 return {}
@@ -769,7 +901,8 @@ class ReadingState:
             item
             for item in data
             if isinstance(item, dict)
-            and isinstance(item.get("time"), int | float)
+            and type(item.get("time")) in (int, float)
+            and 0 <= item["time"] < 2**53  # (compared: a huge integer overflows a float)
             and isinstance(item.get("description"), str)
             and isinstance(item.get("previous"), dict)
             and all(v is None or isinstance(v, bool) for v in item["previous"].values())
@@ -813,6 +946,47 @@ class ReadingState:
         return False
 
 
+def check_clock(t: int, log: Path) -> None:
+    """Raise :class:`OSError` for a change time ``t`` that no log may hold
+    (:func:`~.log.valid_t`: this device's clock is centuries ahead), before
+    anything is written: the line would be skipped by every reader, and
+    what it saved lost."""
+    if not valid_t(t):
+        raise OSError(
+            errno.ERANGE,
+            "this device's clock is past what the log can hold (is the date set right?)",
+            os.fspath(log),
+        )
+
+
+def _tail(handle: BinaryIO, offset: int) -> bytes:
+    """A hash of the last :data:`TAIL_BYTES` before ``offset`` in an open
+    log: what was read of a log ends the same way when it was only
+    appended to (or copied anew with lines added)."""
+    start = max(0, offset - TAIL_BYTES)
+    handle.seek(start)
+    return hashlib.blake2b(handle.read(offset - start), digest_size=16).digest()
+
+
+def _continues(handle: BinaryIO, head: bytes, seen: _Seen) -> bool:
+    """Whether the open log (whose first bytes are ``head``) goes on from
+    what was read of it: it starts and, where that reading ended, ends the same."""
+    return head[: len(seen.head)] == seen.head and _tail(handle, seen.offset) == seen.tail
+
+
+def _differing(old: Merged, new: Merged) -> set[str]:
+    """The keys with a field whose value differs between two merged states."""
+    changed: set[str] = set()
+    for field, table in old.fields.items():
+        other = new.fields[field]
+        for key in table.keys() | other.keys():
+            a, b = table.get(key), other.get(key)
+            before, after = (None if a is None else a[2]), (None if b is None else b[2])
+            if before != after or type(before) is not type(after):
+                changed.add(key)
+    return changed
+
+
 def _check_keys(keys: Iterable[str]) -> None:
     """Raise :class:`ValueError` for a path that cannot be a state key (not
     relative, or a file name that is not UTF-8), before anything is written."""
@@ -844,5 +1018,6 @@ class DeviceEdits:
         return self._state.edited_paths(this_device=True)
 
     def edited_paths_since(self, since: float | None) -> set[str]:
-        """Those this device wrote at or after ``since`` (a unix time)."""
-        return self._state.edited_paths(since, this_device=True)
+        """Those this device wrote after their commit at ``since`` (git's
+        unix time, in whole seconds; see :meth:`ReadingState.edited_after_commit`)."""
+        return self._state.edited_after_commit(since)
