@@ -300,7 +300,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
             values += [(p, field, value) for p in paths]
         state.set_values(values)
         state.compact_if_large()  # this device's own log only
-        report_warnings(state, writes=True)
+        report_warnings(state)  # (the note was given at the open)
     except OSError as exc:
         err(printable(f"error: {exc.filename or root}: cannot be written: {exc.strerror or exc}"))
         return EXIT_FILE
