@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from reader.core.vcs.git import (
@@ -293,6 +295,10 @@ def test_the_repositorys_own_config_runs_nothing_on_the_apps_own_calls(repo_dir)
     parent, head = _hostile_config(repo_dir, marker)
     (repo_dir / "posts" / "a.md").write_text("---\ntitle: A changed\n---\n", encoding="utf-8")
     (repo_dir / "posts" / "new.md").write_text("new\n", encoding="utf-8")
+    # A tracked file whose stat data no longer matches the index but whose
+    # size does: a status must compare its content, through the clean filter
+    # (without this, whether git compared any content depended on timing).
+    os.utime(repo_dir / "posts" / "财经 b.md", ns=(1_000_000_000, 1_000_000_000))
 
     repo = open_repo(repo_dir / "posts")
     assert repo.head() == head and repo.branch() == "main" and not repo.merging()
