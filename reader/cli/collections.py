@@ -55,7 +55,7 @@ class _ProgressLine:
 def cmd_export(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from reader.cli.library import query_error
+    from reader.cli.library import ignored_texts, note_ignored, query_error
     from reader.cli.saved import resolve_saved
     from reader.core.convert.export import ExportCancelled, ExportError, check_output
     from reader.core.library.querylang import QueryError, is_metadata_only, parse
@@ -82,6 +82,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         expr = parse(args.query or "")
     except QueryError as exc:
         return query_error("export", exc)
+    note_ignored("export", ignored_texts(expr))
     try:
         # (with the library named: one inside OUT is said before it is opened)
         check_output(out, args.force, folder=kind == "html", library=args.library)

@@ -36,7 +36,7 @@ from reader.cli.state import add_list_options
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from reader.core.library.querylang import QueryError
+    from reader.core.library.querylang import Expr, QueryError
     from reader.core.library.records import Summary
     from reader.core.library.refresh import RefreshStats
 
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 def cmd_list(args: argparse.Namespace) -> int:
     from reader.cli.state import filter_rows, state_dict, state_filter, state_of
     from reader.core.article.taxonomy import parse_category_path
-    from reader.core.library.query import Query
+    from reader.core.library.query import Query, ignored_text_words
     from reader.core.library.querylang import QueryError, is_metadata_only, parse
 
     if args.limit is not None and args.limit < 0:
@@ -69,6 +69,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             expr = parse(args.query)
         except QueryError as exc:
             return query_error("list", exc)
+    ignored = ignored_texts(expr) if expr is not None else []
+    note_ignored("list", ignored + ignored_text_words(args.text))
     needs_text = bool(args.text) or (expr is not None and not is_metadata_only(expr))
     opened = open_library(args, fulltext=needs_text)
     if opened is None:
@@ -206,6 +208,26 @@ def query_error(command: str, exc: QueryError) -> int:
     return EXIT_USAGE
 
 
+def ignored_texts(expr: Expr) -> list[str]:
+    """The words of ``expr`` the query ignores, as typed (quoted if phrases)."""
+    from reader.core.library.querylang import And, ignored_words, to_text
+
+    return [to_text(And((word,))) for word in ignored_words(expr)]
+
+
+def note_ignored(command: str, words: list[str]) -> None:
+    """Say on standard error which words of a query were ignored (no letter
+    or digit: nothing to search for; see querylang.ignored_words)."""
+    if words:
+        shown = ", ".join(f"'{word}'" for word in words)
+        err(
+            printable(
+                f"article-reader {command}: note: ignored {shown}: "
+                "a word needs a letter or a digit to be searched for"
+            )
+        )
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     from reader.core.library.querylang import QueryError, parse
 
@@ -216,6 +238,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         expr = parse(args.query)
     except QueryError as exc:
         return query_error("search", exc)
+    note_ignored("search", ignored_texts(expr))
     if args.max_wait is not None and not args.max_wait >= 0:  # negative, or nan
         err("article-reader search: error: --max-wait must be 0 or more")
         return EXIT_USAGE

@@ -89,12 +89,15 @@ def cmd_saved(args: argparse.Namespace) -> int:
         if args.add is not None:
             name, query = args.add[0], args.add[1].strip()  # (see _join_negative_values)
             try:
-                parse(query)
+                expr = parse(query)
             except QueryError as exc:
                 from reader.cli.library import query_error
 
                 exc.text = query
                 return query_error("saved", exc)
+            from reader.cli.library import ignored_texts, note_ignored
+
+            note_ignored("saved", ignored_texts(expr))
             saved = searches.add(name, query)
             err(printable(f"saved {saved.name!r}"))
         elif args.rename is not None:

@@ -1,23 +1,129 @@
-"""The search box's parse errors, shown inline under it.
+"""The search box's parse errors, shown inline under it, and the words of a
+query that are ignored.
 
 :class:`QueryFeedback` watches a search field: while its text is not a valid
 query (:func:`reader.core.library.querylang.parse_or_error`) a line under
-the field says what is wrong and where, and the field gets a red frame.
+the field says what is wrong and where, and the field gets a red frame.  A
+valid query with words that hold nothing to search for (``(``, ``*``: see
+:func:`reader.core.library.querylang.ignored_words`) gets a plain line
+saying they are ignored.
+
+The core's errors carry a kind and the texts they name
+(:class:`~reader.core.library.querylang.QueryError`); :func:`query_problem`
+words them in the window's language.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLineEdit
 
-__all__ = ["QueryFeedback"]
+if TYPE_CHECKING:
+    from reader.core.library.querylang import QueryError
+
+__all__ = ["QueryFeedback", "query_error_text", "query_problem"]
+
+_PLACEHOLDER = re.compile(r"%(\d)")
+
+
+def _fill(template: str, values: tuple[str, ...]) -> str:
+    """``template`` with ``%1``, ``%2``… replaced by ``values`` in one pass
+    (a value that holds ``%2`` stays as typed)."""
+
+    def value(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        return values[index] if 0 <= index < len(values) else match.group(0)
+
+    return _PLACEHOLDER.sub(value, template)
+
+
+def _templates() -> dict[str, str]:
+    """The translated message of each kind of query error
+    (``querylang.ERROR_KINDS``), ``%1``… standing for its values.  (Each
+    call spelled out: lupdate and ``tests/ui/test_i18n.py`` find them so.)"""
+    return {
+        "quote-not-closed": QCoreApplication.translate("QueryFeedback", "a quote is not closed"),
+        "space-after-quote": QCoreApplication.translate(
+            "QueryFeedback", "put a space after the closing quote"
+        ),
+        "empty-phrase": QCoreApplication.translate("QueryFeedback", "an empty phrase"),
+        "minus-alone": QCoreApplication.translate(
+            "QueryFeedback", "“-” must be followed by what to leave out"
+        ),
+        "minus-twice": QCoreApplication.translate(
+            "QueryFeedback", "“-” twice: leave out a word or a filter once"
+        ),
+        "name-missing": QCoreApplication.translate(
+            "QueryFeedback", "a field name is missing before “:”"
+        ),
+        "value-missing": QCoreApplication.translate(
+            "QueryFeedback", "a value is missing after “%1:”"
+        ),
+        "word-not-text": QCoreApplication.translate(
+            "QueryFeedback", "the word holds characters that are not text"
+        ),
+        "phrase-not-text": QCoreApplication.translate(
+            "QueryFeedback", "the phrase holds characters that are not text"
+        ),
+        "name-not-text": QCoreApplication.translate(
+            "QueryFeedback", "the field name holds characters that are not text"
+        ),
+        "value-not-text": QCoreApplication.translate(
+            "QueryFeedback", "the value of “%1:” holds characters that are not text"
+        ),
+        "not-one-of": QCoreApplication.translate("QueryFeedback", "%1: is one of %2, not “%3”"),
+        "year": QCoreApplication.translate("QueryFeedback", "year: takes four digits, not “%1”"),
+        "date": QCoreApplication.translate(
+            "QueryFeedback",
+            "date: takes 2021, 2021-04, 2021-04-05, >=2021-01-01 or 2021-01..2021-06, not “%1”",
+        ),
+        "no-month": QCoreApplication.translate("QueryFeedback", "there is no month %1"),
+        "no-day": QCoreApplication.translate("QueryFeedback", "there is no day %1"),
+        "date-range-ends": QCoreApplication.translate(
+            "QueryFeedback", "date: a range needs at least one end"
+        ),
+        "category-empty": QCoreApplication.translate("QueryFeedback", "%1: needs a category name"),
+        "too-many-terms": QCoreApplication.translate(
+            "QueryFeedback", "too many words and filters (%1; at most %2)"
+        ),
+        "or-at-start": QCoreApplication.translate(
+            "QueryFeedback", "OR at the start: put a word or filter before it"
+        ),
+        "or-at-end": QCoreApplication.translate(
+            "QueryFeedback", "OR at the end: put a word or filter after it"
+        ),
+        "or-twice": QCoreApplication.translate(
+            "QueryFeedback", "OR twice: put a word or filter between"
+        ),
+        "no-reading-state": QCoreApplication.translate(
+            "QueryFeedback", "is:%1 needs the reading state, which is not available here"
+        ),
+    }
+
+
+def query_problem(error: QueryError) -> str:
+    """What is wrong with a query, in the window's language (an error of a
+    kind this version does not know: the core's own words)."""
+    template = _templates().get(error.kind)
+    if template is None:
+        return error.message
+    return _fill(template, tuple(error.values))
+
+
+def query_error_text(error: QueryError) -> str:
+    """:func:`query_problem` and where: for a saved search's error, the
+    warning of Save Search… (the search box says where by its own line)."""
+    template = QCoreApplication.translate("QueryFeedback", "%1 (at character %2)")
+    return _fill(template, (query_problem(error), str(error.position + 1)))
 
 
 class QueryFeedback(QObject):
     """Shows the parse error of ``field``'s query in a label placed right
-    under it (in the field's own layout)."""
+    under it (in the field's own layout), or the words it ignores."""
 
     def __init__(self, field: QLineEdit):
         super().__init__(field)
@@ -26,8 +132,8 @@ class QueryFeedback(QObject):
         self.label = QLabel(parent)
         self.label.setObjectName("queryError")
         self.label.setWordWrap(True)
-        self.label.setStyleSheet("color: #c0392b;")
         self.label.hide()
+        self._error = False  # the label shows an error (else: a note, or nothing)
         layout = parent.layout() if parent is not None else None
         if isinstance(layout, QBoxLayout):
             layout.insertWidget(layout.indexOf(field) + 1, self.label)
@@ -39,24 +145,44 @@ class QueryFeedback(QObject):
 
     def check(self, text: str | None = None) -> bool:
         """Show or hide the error for ``text`` (default: the field's); True when valid."""
-        from reader.core.library.querylang import QueryError, parse_or_error
+        from reader.core.library.querylang import QueryError, ignored_words, parse_or_error
 
         text = self._field.text() if text is None else text
         result = parse_or_error(text, self.states) if text.strip() else None
         if isinstance(result, QueryError):
             template = self.tr("Query error at character %1: %2")
-            self.label.setText(
-                template.replace("%1", str(result.position + 1)).replace("%2", result.message)
-            )
+            self._show(_fill(template, (str(result.position + 1), query_problem(result))), True)
             self.label.setToolTip(result.pointer())
-            self.label.show()
             self._field.setStyleSheet("QLineEdit { border: 1px solid #c0392b; }")
             return False
-        self.label.hide()
         self._field.setStyleSheet("")
+        self.label.setToolTip("")
+        ignored = ignored_words(result) if result is not None else ()
+        if ignored:
+            from reader.core.library.querylang import And, to_text
+
+            words = " ".join(f"“{to_text(And((word,)))}”" for word in ignored)
+            note = self.tr("Ignored %1: a word needs a letter or a digit to be searched for.")
+            self._show(_fill(note, (words,)), False)
+        else:
+            self._error = False
+            self.label.hide()
         return True
+
+    def _show(self, text: str, error: bool) -> None:
+        style = "color: #c0392b;" if error else ""
+        if self.label.styleSheet() != style:
+            self.label.setStyleSheet(style)
+        self._error = error
+        self.label.setText(text)
+        self.label.show()
 
     @property
     def error_text(self) -> str:
         """The error shown, or "" when the query is valid."""
-        return self.label.text() if not self.label.isHidden() else ""
+        return self.label.text() if self._error and not self.label.isHidden() else ""
+
+    @property
+    def note_text(self) -> str:
+        """The note shown about ignored words, or "" when there is none."""
+        return self.label.text() if not self._error and not self.label.isHidden() else ""

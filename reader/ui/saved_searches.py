@@ -122,8 +122,10 @@ def count_searches(
 ) -> list[SavedEntry]:
     """Each saved search's matching paths (on a worker): the query language
     over the library's index; a query that does not parse or cannot run
-    gets its error instead."""
+    gets its error instead, in the window's language (QCoreApplication's
+    translate is thread-safe)."""
     from reader.core.library.querylang import QueryError, parse
+    from reader.ui.query_feedback import query_error_text
 
     out = []
     for search in searches:
@@ -132,7 +134,8 @@ def count_searches(
             paths = tuple(sorted(library.matching_paths(expr, states=states)))
         except QueryError as exc:
             exc.text = search.query
-            out.append(SavedEntry(search.id, search.name, search.query, None, str(exc)))
+            error = query_error_text(exc)
+            out.append(SavedEntry(search.id, search.name, search.query, None, error))
             continue
         out.append(SavedEntry(search.id, search.name, search.query, paths))
     return out
@@ -338,6 +341,11 @@ class SavedSearchesController(QObject):
         if after is None:  # deleted (here or on another device): back to All articles
             w.show_all_articles()
             return
+        renamed = before is not None and before.name != after.name
+        if renamed:
+            # the search box (and the count, "… in NAME") name the selected
+            # search: they follow a rename, here or on another device
+            w.list_pane.set_scope(after.name)
         # List again when the search changed or gained matches; an article
         # that stopped matching (read just now, for is:unread) stays listed
         # until the search is selected again, as in the Unread group.
@@ -346,6 +354,7 @@ class SavedSearchesController(QObject):
             or before.query != after.query
             or before.paths is None
             or not set(after.paths or ()) <= set(before.paths)
+            or (renamed and w.list_pane.search is not None)  # "%n results in NAME"
         ):
             w.reload_list()
             self._show_error(after)
@@ -391,6 +400,7 @@ class SavedSearchesController(QObject):
             )
             return None
         from reader.core.library.querylang import QueryError, parse
+        from reader.ui.query_feedback import query_error_text
 
         try:
             parse(text)
@@ -399,7 +409,7 @@ class SavedSearchesController(QObject):
             QMessageBox.warning(
                 w.dialog_parent,
                 self.tr("Save Search"),
-                self.tr("This search cannot be saved: %1").replace("%1", str(exc)),
+                self.tr("This search cannot be saved: %1").replace("%1", query_error_text(exc)),
             )
             return None
         name = self._ask_name(self.tr("Save Search"), self.tr("Name of the saved search:"), text)

@@ -96,3 +96,12 @@ def test_a_saved_query_may_start_by_leaving_something_out(library, capsys):
     assert main(["saved", str(library), "--json"]) == 0
     [line] = capsys.readouterr().out.splitlines()
     assert json.loads(line)["query"] == "-cat:金融"
+
+
+def test_a_saved_query_with_ignored_words_says_so_when_saved_and_run(library, capsys):
+    assert main(["saved", str(library), "--add", "Stray", "cat:金融 ("]) == 0
+    assert "note: ignored '('" in capsys.readouterr().err
+    assert main(["list", str(library), "--saved", "Stray", "--json"]) == 0
+    out, error = capsys.readouterr()
+    assert [json.loads(line)["path"] for line in out.splitlines()] == ["a.md"]
+    assert "note: ignored '('" in error

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from reader.core.article.taxonomy import parse_category_path
 from reader.core.library.querylang import (
+    ERROR_KINDS,
     MAX_TERMS,
     POINTER_CONTEXT,
     And,
@@ -17,6 +18,7 @@ from reader.core.library.querylang import (
     QueryError,
     Text,
     compile_expr,
+    ignored_words,
     is_metadata_only,
     parse,
     parse_or_error,
@@ -64,28 +66,35 @@ def test_field_names_are_case_insensitive_and_enumerations_lower_case():
     )
 
 
-@pytest.mark.parametrize(
-    ("text", "position", "words"),
-    [
-        ('"open', 0, "quote is not closed"),
-        ("a OR", 4, "OR at the end"),
-        ("OR a", 0, "OR at the start"),
-        ("a OR OR b", 5, "OR twice"),
-        ("a - b", 2, "'-' must be followed"),
-        ("--a", 0, "'-' twice"),
-        ("tag:", 4, "a value is missing"),
-        (":x", 0, "field name is missing"),
-        ("is:read", 3, "is: is one of"),
-        ("has:video", 4, "has: is one of"),
-        ("body:rst", 5, "body: is one of"),
-        ("year:21", 5, "four digits"),
-        ("x date:2021-13", 7, "no month 13"),
-        ("date:2021-01..2021-1x", 14, "date: takes"),
-        ("date:..", 5, "at least one end"),
-        ('"a"b', 3, "space after the closing quote"),
-        ('"  "', 0, "empty phrase"),
-    ],
-)
+_ERRORS = [
+    ('"open', 0, "quote is not closed", "quote-not-closed", ()),
+    ("a OR", 4, "OR at the end", "or-at-end", ()),
+    ("OR a", 0, "OR at the start", "or-at-start", ()),
+    ("a OR OR b", 5, "OR twice", "or-twice", ()),
+    ("a - b", 2, "'-' must be followed", "minus-alone", ()),
+    ("--a", 0, "'-' twice", "minus-twice", ()),
+    ("tag:", 4, "a value is missing", "value-missing", ("tag",)),
+    (":x", 0, "field name is missing", "name-missing", ()),
+    ("is:read", 3, "is: is one of", "not-one-of", ("is", "unread, starred, later", "read")),
+    ("has:video", 4, "has: is one of", "not-one-of", ("has", "image, problems", "video")),
+    ("body:rst", 5, "body: is one of", "not-one-of", ("body", "html, markdown", "rst")),
+    ("year:21", 5, "four digits", "year", ("21",)),
+    ("x date:2021-13", 7, "no month 13", "no-month", ("13",)),
+    ("date:2021-01-32", 5, "no day 32", "no-day", ("32",)),
+    ("date:2021-01..2021-1x", 14, "date: takes", "date", ("2021-01..2021-1x",)),
+    ("date:..", 5, "at least one end", "date-range-ends", ()),
+    ("cat:/", 4, "cat: needs a category name", "category-empty", ("cat",)),
+    ('"a"b', 3, "space after the closing quote", "space-after-quote", ()),
+    ('tag:"a"b', 7, "space after the closing quote", "space-after-quote", ()),
+    ('"  "', 0, "empty phrase", "empty-phrase", ()),
+    ("tag:\udcff", 4, "the value of 'tag:'", "value-not-text", ("tag",)),
+    ("k\udcffey:v", 1, "the field name", "name-not-text", ()),
+    ("\udcff", 0, "the word", "word-not-text", ()),
+    ('"a \udcff"', 3, "the phrase", "phrase-not-text", ()),
+]
+
+
+@pytest.mark.parametrize(("text", "position", "words"), [e[:3] for e in _ERRORS])
 def test_errors_name_the_position(text, position, words):
     with pytest.raises(QueryError) as info:
         parse(text)
@@ -93,6 +102,37 @@ def test_errors_name_the_position(text, position, words):
     assert words in info.value.message
     assert str(position + 1) in str(info.value)
     assert info.value.pointer().splitlines()[0] == text
+
+
+@pytest.mark.parametrize(("text", "kind", "values"), [(e[0], *e[3:]) for e in _ERRORS])
+def test_errors_carry_a_kind_and_the_texts_they_name(text, kind, values):
+    # the window words the message itself, in its language, from these
+    with pytest.raises(QueryError) as info:
+        parse(text)
+    assert info.value.kind == kind and info.value.values == values
+    assert len(values) == len(ERROR_KINDS[kind])
+
+
+def test_every_kind_of_error_is_raised_somewhere():
+    import ast
+    import inspect
+
+    import reader.core.library.querylang as querylang
+
+    source = inspect.getsource(querylang)
+    raised = {e[3] for e in _ERRORS} | {"too-many-terms", "no-reading-state"}
+    assert raised == set(ERROR_KINDS)
+    body = source.split("ERROR_KINDS = {")[1].split("\n}\n", 1)[1]  # past the table
+    for kind in ERROR_KINDS:
+        assert f'"{kind}"' in body, kind
+    # and every error made names its kind (message, position, text, kind…)
+    calls = [
+        node
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "QueryError"
+    ]
+    assert len(calls) > 15
+    assert all(len(call.args) >= 4 for call in calls), [c.lineno for c in calls]
 
 
 def test_pointer_counts_wide_characters_twice():
@@ -109,6 +149,8 @@ def test_a_query_holds_at_most_max_terms_words_and_filters():
         parse(text)
     assert info.value.position == 2 * MAX_TERMS  # the first word too many
     assert f"{MAX_TERMS + 5000}; at most {MAX_TERMS}" in info.value.message
+    assert info.value.kind == "too-many-terms"
+    assert info.value.values == (str(MAX_TERMS + 5000), str(MAX_TERMS))
 
 
 def test_the_pointer_of_a_long_query_shows_the_place_only():
@@ -293,6 +335,7 @@ def test_states_come_from_a_provider(lib):
     with pytest.raises(QueryError, match="needs the reading state") as info:
         lib.find("cat:金融 is:unread")
     assert info.value.position == 7
+    assert (info.value.kind, info.value.values) == ("no-reading-state", ("unread",))
     state = {"starred": {"b.md", "c.md"}, "read": {"a.md", "b.md"}, "later": {"a.md"}}
     assert paths(lib, "is:starred", states=state.__getitem__) == ["b.md", "c.md"]
     assert paths(lib, "-is:later", states=state.__getitem__) == ["b.md", "c.md", "d.md"]
@@ -306,6 +349,44 @@ def test_search_query_ranks_words_and_filters_the_rest(lib):
     assert "知识产权" in hits[0].snippet
     assert lib.search_query("知识产权 -cat:金融") == []
     assert [hit.path for hit in lib.search_query("cat:金融", sort="date")] == ["b.md", "a.md"]
+
+
+@pytest.mark.parametrize("word", ["(", "*", "%", "_", "\\", '"(("', "-(", "( OR *"])
+def test_a_query_of_words_with_nothing_to_search_for_is_the_empty_query(lib, word):
+    # review: "(" listed nothing in the window while its count said every
+    # article; the CLI's list found all, its search none.  Such words are
+    # ignored by every way of running a query, and named for the caller.
+    everything = paths(lib, "")
+    assert len(everything) == 4
+    assert paths(lib, word) == everything
+    assert lib.count_matching(word) == 4
+    assert sorted(hit.path for hit in lib.search_query(word, limit=50)) == everything
+    assert [to_text(And((w,))) for w in ignored_words(parse(word))] in (
+        [word],
+        [word.lstrip("-")],
+        ["(", "*"],
+    )
+    assert is_metadata_only(parse(word))  # nothing for the full-text index to answer
+
+
+def test_words_with_nothing_to_search_for_are_ignored_beside_others(lib):
+    assert paths(lib, "知识产权 (") == paths(lib, "知识产权") == ["a.md"]
+    assert paths(lib, "( 知识产权 OR *") == ["a.md"]  # the OR of the others
+    assert paths(lib, "cat:金融 % -_") == ["a.md", "b.md"]
+    assert [h.path for h in lib.search_query("知识产权 *")] == ["a.md"]
+    assert lib.count_matching("知识产权 *") == 1
+    assert ignored_words(parse('知识产权 OR c++ & -& "&"')) == (Text("&"), Text("&", True))
+    assert ignored_words(parse("知识产权 cat:( c++")) == ()  # a filter's value is no word
+    assert lib.search_query("知识产权 -知识产权 (") == []
+
+
+def test_a_full_text_filter_ignores_them_too(lib):
+    from reader.core.library.query import Query, ignored_text_words
+
+    assert lib.count(Query(text="(")) == 4
+    assert lib.count(Query(text="( 知识产权 *")) == 1
+    assert ignored_text_words("( 知识产权 * (") == ["(", "*"]
+    assert ignored_text_words(None) == []
 
 
 def test_the_index_follows_edits_of_keys(lib, root):

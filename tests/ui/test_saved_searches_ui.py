@@ -215,3 +215,30 @@ def test_a_name_that_is_not_text_is_refused_with_its_own_message(qtbot, saving, 
     assert window.saved_searches.searches.searches() == []
     # (a search typed in the field is always text: Qt makes a lone
     # surrogate U+FFFD before the query is read)
+
+
+def test_the_search_box_follows_a_rename_and_a_delete_of_the_selected_search(qtbot, saving):
+    # review: after a rename the box still said "Search in <old name>…"
+    window, names = saving
+    query, expected = _year_query(window)
+    pane = window.list_pane
+    pane.search_field.setText(query)
+    names.append("Before")
+    search_id = window.saved_searches.save_search()
+    key = (KIND, search_id)
+    index = window.nav_model.find(key)
+    qtbot.waitUntil(lambda: index.siblingAtColumn(1).data() == str(len(expected)), timeout=10000)
+    pane.search_field.setText("a")  # a search within the saved search
+    _select(window, key)
+    qtbot.waitUntil(lambda: window.count_label.text().endswith(" in Before"), timeout=10000)
+    assert pane.search_field.placeholderText() == "Search in Before…"
+    assert window.saved_searches.rename(search_id, "After")
+    assert pane.search_field.placeholderText() == "Search in After…"
+    assert pane.search_field.accessibleName() == "Search in After"
+    qtbot.waitUntil(lambda: window.count_label.text().endswith(" in After"), timeout=10000)
+    assert pane.scope_label() == "After"
+    assert window.saved_searches.delete(search_id, confirm=False)
+    qtbot.waitUntil(lambda: window.node_key == ("all",), timeout=10000)
+    assert pane.search_field.placeholderText() == "Search the library (Ctrl+K)"
+    assert pane.scope_label() is None
+    qtbot.waitUntil(lambda: " in " not in window.count_label.text(), timeout=10000)

@@ -17,6 +17,7 @@ __all__ = [
     "SUMMARY_SELECT",
     "Query",
     "compile_query",
+    "ignored_text_words",
 ]
 
 # The columns Summary decodes, in its order (no excerpt: Summary reads it on access).
@@ -101,7 +102,8 @@ class Query:
     * ``uncategorized`` / ``undated``: the special groups;
     * ``paths`` / ``exclude_paths``: only (or all but) these paths (the
       site's groups: drafts, pages, schema warnings);
-    * ``text``: a full-text query (see :mod:`reader.core.library.fulltext`);
+    * ``text``: a full-text query (see :mod:`reader.core.library.fulltext`;
+      a word with no letter or digit is ignored, see :func:`ignored_text_words`);
     * ``paths``: only these relative paths (the articles changed since the
       last commit);
     * ``sort``: one of :data:`SORTS` (``-`` for descending);
@@ -170,12 +172,23 @@ def compile_where(
         from reader.core.library.fulltext import fts_match, parse_query  # text searches only
 
         match = fts_match(parse_query(query.text))
-        if match is None:
-            where.append("0")
-        else:
+        if match is not None:  # (None: only words with nothing to search for, ignored)
             where.append(f"a.fts_rowid IN ({fts.matching_rowids()})")
             params.extend(fts.params(match))
     return where, params
+
+
+def ignored_text_words(text: str | None) -> list[str]:
+    """The words and phrases of a full-text query (``Query.text``) with
+    nothing to search for (no letter or digit: ``(``, ``*``): ignored, as
+    the query language ignores them (see
+    :func:`reader.core.library.querylang.ignored_words`), each once."""
+    if not text:
+        return []
+    from reader.core.library.fulltext import parse_query
+
+    found = [term.text for term in parse_query(text) if term.fts() is None]
+    return list(dict.fromkeys(found))
 
 
 def compile_query(

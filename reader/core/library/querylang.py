@@ -16,6 +16,12 @@ expression in the canonical form that parses back to the same expression;
 :func:`compile_expr` turns it into SQL over the index (``a`` is the
 ``articles`` table).  States (``is:unread``…) come from a
 :data:`StateProvider` the caller passes; without one they are an error.
+
+A word or phrase with no letter or digit (``(``, ``*``, ``%``) has nothing
+to search for: it is ignored, as if it were not typed, by every way of
+running a query (so ``(`` alone finds what the empty query finds, and
+``Tom & Jerry`` what ``Tom Jerry`` finds); :func:`ignored_words` names them
+for the caller to say so.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
 from reader.core.library.records import LEVEL_SEP, QUERY_FIELDS, field_text
 
 __all__ = [
+    "ERROR_KINDS",
     "FIELDS",
     "MAX_TERMS",
     "STATES",
@@ -44,11 +51,13 @@ __all__ = [
     "Term",
     "Text",
     "compile_expr",
+    "ignored_words",
     "is_metadata_only",
     "needs_fulltext_match",
     "parse",
     "parse_or_error",
     "ranking_text",
+    "searchable",
     "to_text",
 ]
 
@@ -68,14 +77,57 @@ FIELDS = QUERY_FIELDS  # the index keeps no key:value pairs of these names
 StateProvider: TypeAlias = Callable[[str], Collection[str]]
 
 
-class QueryError(ValueError):
-    """A query that cannot be parsed or run: ``message`` and ``position``
-    (0-based character offset into ``text``; ``len(text)`` for "at the end")."""
+#: The kinds of :class:`QueryError`, each with the ``values`` it carries.
+ERROR_KINDS = {
+    "quote-not-closed": (),
+    "space-after-quote": (),
+    "empty-phrase": (),
+    "minus-alone": (),
+    "minus-twice": (),
+    "name-missing": (),
+    "value-missing": ("name",),
+    "word-not-text": (),
+    "phrase-not-text": (),
+    "name-not-text": (),
+    "value-not-text": ("name",),
+    "not-one-of": ("name", "allowed", "value"),
+    "year": ("value",),
+    "date": ("value",),
+    "no-month": ("month",),
+    "no-day": ("day",),
+    "date-range-ends": (),
+    "category-empty": ("name",),
+    "too-many-terms": ("count", "most"),
+    "or-at-start": (),
+    "or-at-end": (),
+    "or-twice": (),
+    "no-reading-state": ("state",),
+}
 
-    def __init__(self, message: str, position: int, text: str = ""):
+
+class QueryError(ValueError):
+    """A query that cannot be parsed or run: ``message`` (English, for the
+    command line) and ``position`` (0-based character offset into ``text``;
+    ``len(text)`` for "at the end").
+
+    ``kind`` (one of :data:`ERROR_KINDS`) and ``values`` (the texts the
+    message names, in order: a field's name, a value as typed…) say the same
+    for a caller that words the message itself (the window translates it;
+    see ``reader/ui/query_feedback.py``)."""
+
+    def __init__(
+        self,
+        message: str,
+        position: int,
+        text: str = "",
+        kind: str = "",
+        values: tuple[str, ...] = (),
+    ):
         self.message = message
         self.position = position
         self.text = text
+        self.kind = kind
+        self.values = values
         super().__init__(f"{message} (at character {position + 1})")
 
     def pointer(self) -> str:
@@ -174,7 +226,7 @@ def _read_quoted(text: str, start: int) -> tuple[str, int]:
         else:
             out.append(char)
             i += 1
-    raise QueryError("a quote is not closed", start, text)
+    raise QueryError("a quote is not closed", start, text, "quote-not-closed")
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -190,18 +242,24 @@ def _tokens(text: str) -> list[_Token]:
         if negated:
             i += 1
             if i >= length or text[i].isspace():
-                raise QueryError("'-' must be followed by what to leave out", start, text)
+                raise QueryError(
+                    "'-' must be followed by what to leave out", start, text, "minus-alone"
+                )
             if text[i] == "-":
-                raise QueryError("'-' twice: leave out a word or a filter once", start, text)
+                raise QueryError(
+                    "'-' twice: leave out a word or a filter once", start, text, "minus-twice"
+                )
         term: Text | Field
         if text[i] == '"':
             value, i = _read_quoted(text, i)
             if i < length and not text[i].isspace():
-                raise QueryError("put a space after the closing quote", i, text)
-            _refuse_surrogates(text, start, i, "the phrase")
+                raise QueryError(
+                    "put a space after the closing quote", i, text, "space-after-quote"
+                )
+            _refuse_surrogates(text, start, i, "the phrase", "phrase-not-text")
             term = Text(" ".join(value.split()), True, start)
             if not term.text:
-                raise QueryError("an empty phrase", start, text)
+                raise QueryError("an empty phrase", start, text, "empty-phrase")
         else:
             end = i
             while end < length and not text[end].isspace():
@@ -213,35 +271,50 @@ def _tokens(text: str) -> list[_Token]:
                 i = end
                 continue
             if word.startswith(":"):
-                raise QueryError("a field name is missing before ':'", i, text)
+                raise QueryError("a field name is missing before ':'", i, text, "name-missing")
             if name is not None and word[name.end() : name.end() + 1] == ":":
                 value_start = i + name.end() + 1
                 if value_start < length and text[value_start] == '"':
                     value, end = _read_quoted(text, value_start)
                     if end < length and not text[end].isspace():
-                        raise QueryError("put a space after the closing quote", end, text)
+                        raise QueryError(
+                            "put a space after the closing quote", end, text, "space-after-quote"
+                        )
                 else:
                     value = text[value_start:end]
                 if not value.strip():
                     raise QueryError(
-                        f"a value is missing after '{name.group(0)}:'", value_start, text
+                        f"a value is missing after '{name.group(0)}:'",
+                        value_start,
+                        text,
+                        "value-missing",
+                        (name.group(0),),
                     )
-                _refuse_surrogates(text, i, value_start, "the field name")
-                _refuse_surrogates(text, value_start, end, f"the value of '{name.group(0)}:'")
+                _refuse_surrogates(text, i, value_start, "the field name", "name-not-text")
+                _refuse_surrogates(
+                    text,
+                    value_start,
+                    end,
+                    f"the value of '{name.group(0)}:'",
+                    "value-not-text",
+                    (name.group(0),),
+                )
                 term = _field(name.group(0).casefold(), value, i, value_start, text)
             else:
                 term = Text(word, False, start)
-                _refuse_surrogates(text, i, end, "the word")
+                _refuse_surrogates(text, i, end, "the word", "word-not-text")
             i = end
         tokens.append(_Token("term", Not(term) if negated else term, start))
     return tokens
 
 
-def _refuse_surrogates(text: str, start: int, end: int, what: str) -> None:
+def _refuse_surrogates(
+    text: str, start: int, end: int, what: str, kind: str, values: tuple[str, ...] = ()
+) -> None:
     """A :class:`QueryError` at the first lone surrogate in ``text[start:end]``."""
     bad = _SURROGATE.search(text, start, end)
     if bad is not None:
-        raise QueryError(f"{what} is not valid UTF-8 text", bad.start(), text)
+        raise QueryError(f"{what} is not valid UTF-8 text", bad.start(), text, kind, values)
 
 
 def _field(name: str, value: str, position: int, value_start: int, text: str) -> Field:
@@ -251,19 +324,27 @@ def _field(name: str, value: str, position: int, value_start: int, text: str) ->
         allowed = {"is": STATES, "has": HAS_VALUES, "body": BODY_VALUES}[name]
         if value.lower() not in allowed:
             raise QueryError(
-                f"{name}: is one of {', '.join(allowed)}, not {value!r}", value_start, text
+                f"{name}: is one of {', '.join(allowed)}, not {value!r}",
+                value_start,
+                text,
+                "not-one-of",
+                (name, ", ".join(allowed), value),
             )
         value = value.lower()
     elif name == "year":
         if not re.fullmatch(r"\d{4}", value):
-            raise QueryError(f"year: takes four digits, not {value!r}", value_start, text)
+            raise QueryError(
+                f"year: takes four digits, not {value!r}", value_start, text, "year", (value,)
+            )
     elif name == "date":
         _date_range(value, value_start, text)  # raises when malformed
     elif name in ("cat", "category"):
         from reader.core.article.taxonomy import parse_category_path
 
         if not parse_category_path(value):
-            raise QueryError("cat: needs a category name", value_start, text)
+            raise QueryError(
+                f"{name}: needs a category name", value_start, text, "category-empty", (name,)
+            )
     return Field(name, value, position)
 
 
@@ -281,22 +362,31 @@ def parse(text: str) -> Expr:
             f"too many words and filters ({len(terms)}; at most {MAX_TERMS})",
             terms[MAX_TERMS].position,
             text,
+            "too-many-terms",
+            (str(len(terms)), str(MAX_TERMS)),
         )
     clauses: list[Term | Or] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token.kind == "or":
-            where = "at the start" if i == 0 else "after another OR"
-            raise QueryError(f"OR {where}: put a word or filter before it", token.position, text)
+            if i == 0:
+                message, kind = "OR at the start: put a word or filter before it", "or-at-start"
+            else:
+                message, kind = "OR twice: put a word or filter between", "or-twice"
+            raise QueryError(message, token.position, text, kind)
         group: list[Term] = [token.term] if token.term is not None else []
         i += 1
         while i < len(tokens) and tokens[i].kind == "or":
             if i + 1 >= len(tokens):
-                raise QueryError("OR at the end: put a word or filter after it", len(text), text)
+                raise QueryError(
+                    "OR at the end: put a word or filter after it", len(text), text, "or-at-end"
+                )
             following = tokens[i + 1]
             if following.kind == "or" or following.term is None:
-                raise QueryError("OR twice: put a word or filter between", following.position, text)
+                raise QueryError(
+                    "OR twice: put a word or filter between", following.position, text, "or-twice"
+                )
             group.append(following.term)
             i += 2
         clauses.append(group[0] if len(group) == 1 else Or(tuple(group)))
@@ -366,14 +456,18 @@ def _date_range(value: str, position: int, text: str) -> tuple[tuple[int, ...], 
                 f"2021-01..2021-06, not {value!r}",
                 position + offset,
                 text,
+                "date",
+                (value,),
             )
         year = int(match.group(1))
         month = int(match.group(2)) if match.group(2) else None
         day = int(match.group(3)) if match.group(3) else None
         if month is not None and not 1 <= month <= 12:
-            raise QueryError(f"no month {month}", position + offset, text)
+            raise QueryError(
+                f"no month {month}", position + offset, text, "no-month", (str(month),)
+            )
         if day is not None and not 1 <= day <= 31:
-            raise QueryError(f"no day {day}", position + offset, text)
+            raise QueryError(f"no day {day}", position + offset, text, "no-day", (str(day),))
         if month is None:
             return (year, 0, 0), (year, 99, 99)
         if day is None:
@@ -383,7 +477,9 @@ def _date_range(value: str, position: int, text: str) -> tuple[tuple[int, ...], 
     if ".." in value:
         first, _, second = value.partition("..")
         if not first and not second:
-            raise QueryError("date: a range needs at least one end", position, text)
+            raise QueryError(
+                "date: a range needs at least one end", position, text, "date-range-ends"
+            )
         low = one(first, 0)[0] if first else low_open
         high = one(second, len(first) + 2)[1] if second else high_open
         return low, high
@@ -500,6 +596,8 @@ def _field_sql(
                 f"is:{value} needs the reading state, which is not available here",
                 term.position,
                 text,
+                "no-reading-state",
+                (value,),
             )
         if value == "unread":
             read = json.dumps(sorted(states("read")))
@@ -509,10 +607,33 @@ def _field_sql(
     raise AssertionError(f"unhandled field {name}")  # pragma: no cover - set_filter has the rest
 
 
+def searchable(term: Text) -> bool:
+    """Whether a word or phrase holds something to search for: a letter or a
+    digit.  One that does not (``(``, ``*``, ``%``, ``\\``) is *ignored*:
+    the query means what it would without it (see :func:`ignored_words`)."""
+    return fts_match([QueryTerm(term.text, term.phrase)]) is not None
+
+
+def ignored_words(expr: Expr) -> tuple[Text, ...]:
+    """The words and phrases of ``expr`` with nothing to search for, in the
+    order typed, each text once: they are ignored everywhere (``find``,
+    ``count_matching``, ``search_query``; ``-(`` and ``a OR (`` too), as if
+    they were not typed, so a query of only such words finds what the empty
+    query finds.  Callers say so: the window under the search box, the
+    command line on standard error."""
+    found: dict[str, Text] = {}
+    for clause in expr.clauses:
+        for term in clause.terms if isinstance(clause, Or) else (clause,):
+            inner = term.term if isinstance(term, Not) else term
+            if isinstance(inner, Text) and not searchable(inner):
+                found.setdefault(_term_text(inner), inner)
+    return tuple(found.values())
+
+
 def _text_sql(term: Text, fts: FulltextTables) -> tuple[str, list[object]] | None:
     match = fts_match([QueryTerm(term.text, term.phrase)])
     if match is None:
-        return None  # no searchable characters: no condition
+        return None  # nothing to search for: ignored (see ignored_words)
     return f"a.fts_rowid IN ({fts.matching_rowids()})", fts.params(match)
 
 
@@ -563,19 +684,14 @@ def compile_expr(
             continue
         if isinstance(clause, Or):
             parts = []
-            always = False
             for term in clause.terms:
                 compiled = _term_sql(term, states, text, fts=fts)
                 if compiled is None:
-                    always = True
-                    continue
+                    continue  # an ignored word: the OR of the others
                 parts.append(f"({compiled[0]})")
                 params.extend(compiled[1])
-            if always:
-                # a term with no condition makes the whole OR true; parameters
-                # of the others were added already, so keep the SQL valid.
-                parts.append("1")
-            where.append("(" + " OR ".join(parts) + ")")
+            if parts:  # (none: every term ignored, no condition)
+                where.append("(" + " OR ".join(parts) + ")")
         else:
             drive = not isinstance(clause, Field) or clause is driver
             compiled = _term_sql(clause, states, text, drive, fts)
@@ -601,7 +717,7 @@ def is_metadata_only(expr: Expr) -> bool:
 
     def text_free(term: Term) -> bool:
         inner = term.term if isinstance(term, Not) else term
-        return isinstance(inner, Field)
+        return isinstance(inner, Field) or not searchable(inner)
 
     for clause in expr.clauses:
         terms = clause.terms if isinstance(clause, Or) else (clause,)
@@ -612,6 +728,8 @@ def is_metadata_only(expr: Expr) -> bool:
 
 def ranking_text(expr: Expr) -> tuple[str, list[Text]]:
     """The words and phrases ``search`` ranks by (those that stand alone, not
-    negated and not in an OR) as full-text query text, and those clauses."""
-    ranked = [clause for clause in expr.clauses if isinstance(clause, Text)]
+    negated and not in an OR, and not ignored: see :func:`ignored_words`) as
+    full-text query text, and those clauses.  None: the matches come in the
+    listing's order."""
+    ranked = [clause for clause in expr.clauses if isinstance(clause, Text) and searchable(clause)]
     return to_text(And(tuple(ranked))), ranked

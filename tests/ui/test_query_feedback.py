@@ -1,0 +1,87 @@
+"""What the window says about a query: its errors in the window's language
+(under the search box, for a saved search), and the words it ignores — a
+search of such words alone lists what its count says."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from reader.core.library.querylang import ERROR_KINDS, QueryError
+from reader.ui.i18n import TsTranslator, catalogue_path
+from reader.ui.query_feedback import query_error_text, query_problem
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def chinese(qapp):
+    translator = TsTranslator(catalogue_path("zh_CN"))
+    qapp.installTranslator(translator)
+    yield
+    qapp.removeTranslator(translator)
+
+
+def _search(qtbot, window, text):
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.search_field.setText(text)
+        qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+
+
+@pytest.mark.parametrize("word", ["(", "*", "%", "_", "\\"])
+def test_a_search_with_nothing_to_search_for_lists_what_its_count_says(
+    qtbot, opened, sample_count, word
+):
+    # review: "(" said "No articles match" over the list and 16 results in
+    # the status bar.  The word is ignored (as by the command line), and the
+    # box says so.
+    window = opened
+    _search(qtbot, window, word)
+    assert window.list_model.rowCount() == sample_count
+    assert window.list_pane.search is not None and window.list_pane.search.total == sample_count
+    assert window.count_label.text().startswith(f"{sample_count} result")
+    assert window.list_pane.empty_message() == ""
+    feedback = window.query_feedback
+    assert feedback.error_text == ""
+    assert feedback.note_text == (
+        f"Ignored “{word}”: a word needs a letter or a digit to be searched for."
+    )
+    window.search_field.setText("tea")  # a word to search for: no note
+    assert feedback.note_text == ""
+
+
+def test_query_errors_and_notes_read_in_chinese(qtbot, opened, chinese):
+    feedback = opened.query_feedback
+    opened.search_field.setText("cat:金融 OR")
+    assert (
+        feedback.error_text == "查询在第 10 个字符处有错误：OR 在末尾：请在它后面写一个词或筛选条件"
+    )
+    opened.search_field.setText("x date:2021-13")
+    assert feedback.error_text == "查询在第 8 个字符处有错误：没有 13 月"
+    opened.search_field.setText("has:video")
+    assert feedback.error_text.endswith("has: 只能是 image, problems 之一，不能是“video”")
+    opened.search_field.setText('茶 "(" *')
+    assert feedback.error_text == ""
+    assert feedback.note_text == '已忽略 “"("” “*”：词里要有字母或数字才能搜索。'
+
+
+def test_every_kind_of_query_error_has_a_chinese_message(chinese):
+    for kind, names in ERROR_KINDS.items():
+        values = tuple(f"<{name}%2>" for name in names)  # a value holding %2 stays as typed
+        error = QueryError("the core's English", 4, "text", kind, values)
+        text = query_problem(error)
+        assert text != "the core's English", kind
+        assert any("\u4e00" <= char <= "\u9fff" for char in text), (kind, text)
+        assert all(value in text for value in values), (kind, text)
+        assert query_error_text(error) == f"{text}（在第 5 个字符处）"
+    unknown = QueryError("as the core says", 0, "", "a-kind-of-a-later-version")
+    assert query_problem(unknown) == "as the core says"
+
+
+def test_a_saved_searchs_error_reads_in_chinese(chinese):
+    from reader.core.library.state.searches import SavedSearch
+    from reader.ui.saved_searches import count_searches
+
+    broken = SavedSearch("b" * 32, "Broken", "cat:x OR", None)
+    (entry,) = count_searches(None, [broken])  # (the query fails before the library is asked)
+    assert entry.error == "OR 在末尾：请在它后面写一个词或筛选条件（在第 9 个字符处）"
