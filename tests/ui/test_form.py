@@ -3,10 +3,11 @@ revert, the Raw tab (also for broken files) and the modified markers."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QToolButton
 
 from reader.ui.form import dialogs
 
@@ -24,6 +25,12 @@ def _changed_lines(before: bytes, after: bytes) -> list[tuple[str, str]]:
     old, new = before.decode().splitlines(), after.decode().splitlines()
     assert len(old) == len(new)
     return [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+
+
+def _type(qtbot, line, text):
+    """Type ``text`` over the whole of a line edit, as a person would."""
+    line.selectAll()
+    qtbot.keyClicks(line, text)
 
 
 def _save(qtbot, window):
@@ -85,7 +92,8 @@ def test_date_keeps_the_offset_and_the_spelling(qtbot, opened, library_copy):
     form = _show(qtbot, window, RIVER)
     editor = form.editors["date"]
     assert editor.zone.currentText() == "UTC+08:00"
-    editor.edit.setDateTime(editor.edit.dateTime().addDays(1))
+    assert editor.text.text() == "2021-10-03 10:00:00"  # the offset is the box's
+    _type(qtbot, editor.text, "2021-10-04 10:00:00")
     value = form.edit.diff.value("date")
     assert value == datetime(2021, 10, 4, 10, 0, tzinfo=timezone(timedelta(hours=8)))
     _save(qtbot, window)
@@ -100,7 +108,8 @@ def test_rfc2822_date_stays_rfc2822(qtbot, opened, library_copy):
     form = _show(qtbot, window, FAIR)
     editor = form.editors["date"]
     assert editor.zone.currentText() == "UTC+00:00"
-    editor.edit.setDateTime(editor.edit.dateTime().addSecs(3600))
+    assert editor.text.text() == "2021-04-17 09:30:00"
+    _type(qtbot, editor.text, "2021-04-17 10:30:00")
     _save(qtbot, window)
     assert _changed_lines(before, (library_copy / FAIR).read_bytes()) == [
         ("date: Sat, 17 Apr 2021 09:30:00 GMT", "date: Sat, 17 Apr 2021 10:30:00 GMT")
@@ -382,3 +391,91 @@ def test_yes_no_booleans_get_the_yaml_editor(qtbot, opened, library_copy):
     assert form.edit.diff.value("draft") is False
     form.undo_stack.undo()
     assert draft.text.toPlainText() == "yes" and not form.is_modified()
+
+
+def test_an_impossible_date_is_refused_at_the_field_and_not_saved(qtbot, opened, library_copy):
+    """2021-02-30 was turned into another date (the spin box skipped to the
+    hours: 2021-02-03 01:00:00) and saved; now the text stays, the field says
+    why it is not a date, and nothing is saved until it is one."""
+    window = opened
+    before = (library_copy / RIVER).read_bytes()
+    form = _show(qtbot, window, RIVER)
+    editor = form.editors["date"]
+    _type(qtbot, editor.text, "2021-02-30 10:00:00")
+    assert editor.text.text() == "2021-02-30 10:00:00"  # kept as typed
+    assert editor.error == "Not a date: 2021-02-30 10:00:00 (2021-02 has 28 days)"
+    assert editor.error_label.isVisibleTo(form) and editor.error_label.text() == editor.error
+    assert "02-30" not in str(form.edit.diff.value("date"))
+    assert form.problems() and not form.save_button.isEnabled()
+    assert not window.editing.save()
+    assert (library_copy / RIVER).read_bytes() == before
+    _type(qtbot, editor.text, "2021-13-01")
+    assert editor.error == "Not a date: 2021-13-01 (there is no month 13)"
+    _type(qtbot, editor.text, "2021-02-28 10:00:00")
+    assert editor.error is None and not editor.error_label.isVisibleTo(form)
+    _save(qtbot, window)
+    assert _changed_lines(before, (library_copy / RIVER).read_bytes()) == [
+        ("date: 2021-10-03 10:00:00 +0800", "date: 2021-02-28 10:00:00 +0800")
+    ]
+
+
+def test_a_typed_date_takes_its_offset_and_a_date_alone_stays_a_date(qtbot, opened):
+    form = _show(qtbot, opened, RIVER)
+    editor = form.editors["date"]
+    _type(qtbot, editor.text, "2021-10-05 08:30:00 +0900")
+    assert form.edit.diff.value("date") == datetime(
+        2021, 10, 5, 8, 30, tzinfo=timezone(timedelta(hours=9))
+    )
+    assert editor.zone.currentText() == "UTC+09:00"
+    _type(qtbot, editor.text, "2021-10-05")
+    assert form.edit.diff.value("date") == date(2021, 10, 5)
+    assert editor.zone.isVisibleTo(form) and not editor.zone.isEnabled()  # no jump while typing
+    _type(qtbot, editor.text, "2021-10-05 09:00")  # the offset of the box again
+    assert form.edit.diff.value("date") == datetime(
+        2021, 10, 5, 9, 0, tzinfo=timezone(timedelta(hours=9))
+    )
+
+
+@pytest.mark.qt_log_ignore(
+    r"This plugin does not support (propagateSizeHints|raise|grabbing the keyboard)"
+)
+def test_the_day_is_picked_from_a_calendar(qtbot, opened):
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    window.show()
+    qtbot.waitExposed(window)
+    editor = form.editors["date"]
+    qtbot.mouseClick(editor.pick, Qt.MouseButton.LeftButton)
+    calendar = editor.calendar
+    assert calendar is not None and calendar.isVisible()
+    assert calendar.selectedDate() == QDate(2021, 10, 3)
+    calendar.setSelectedDate(QDate(2021, 10, 9))
+    qtbot.keyClick(calendar.focusWidget() or calendar, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.calendar is None, timeout=5000)
+    assert editor.text.text() == "2021-10-09 10:00:00"  # the time stays
+    assert form.edit.diff.value("date") == datetime(
+        2021, 10, 9, 10, 0, tzinfo=timezone(timedelta(hours=8))
+    )
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+def test_the_date_stays_readable_in_a_narrow_window(qtbot, opened, tmp_path):
+    window = opened
+    window.resize(window.minimumSizeHint().width(), 500)
+    form = _show(qtbot, window, RIVER)
+    window.show()
+    qtbot.waitExposed(window)
+    window.reader.splitter.setSizes([window.width(), 1])  # the form as narrow as it goes
+    qtbot.waitUntil(lambda: form.width() == form.minimumWidth(), timeout=5000)
+    form.grab().save(str(tmp_path / "narrow-form.png"))  # to look at when it fails
+    editor = form.editors["date"]
+    line = editor.text
+    metrics = line.fontMetrics()
+    assert line.width() > metrics.horizontalAdvance("2021-10-03 10:00:00")
+    assert line.minimumWidth() == 0 and editor.minimumWidth() == editor.readable_width() > 0
+    # the whole field is in the form: nothing is cut off at its right edge
+    viewport = form.fields_scroll.viewport()
+    right = line.mapTo(viewport, line.rect().topRight()).x()
+    assert right < viewport.width()
+    remove = form.fields_scroll.widget().findChild(QToolButton, "remove-date")
+    assert remove.mapTo(viewport, remove.rect().topRight()).x() < viewport.width()

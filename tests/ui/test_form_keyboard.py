@@ -1,14 +1,18 @@
 """The form as a person meets it: markers that survive adding a key, Tab that
 never lands on a remove button, Remove This Key from the keyboard, the time
-zone of a date, a "/" inside a category name, and labels that are not clipped."""
+zone of a date, a "/" inside a category name, labels that are not clipped,
+the window's shortcuts inside a field, and undo wherever the focus is."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QToolButton
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QToolButton
+
+from reader.ui.form import dialogs
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
@@ -140,3 +144,167 @@ def test_saving_keeps_the_focus_in_the_field_being_edited(qtbot, opened, library
     assert form.focused_key() == "author"  # not thrown to the tree
     qtbot.keyClicks(QApplication.focusWidget(), "Y")  # typing goes on where it was
     assert form.edit.diff.value("author") == "许安XY"
+
+
+class _X11LineEdit(QLineEdit):
+    """A line edit with X11's emacs-like bindings, which the offscreen platform
+    (Windows bindings) does not have: Ctrl+U deletes the line, Ctrl+E goes to
+    its end, Ctrl+K deletes to the end.  It claims those keys before the
+    window's shortcuts, as a real one does on X11."""
+
+    KEYS = (Qt.Key.Key_U, Qt.Key.Key_E, Qt.Key.Key_K)
+
+    def _emacs(self, event) -> bool:
+        return event.modifiers() == Qt.KeyboardModifier.ControlModifier and event.key() in self.KEYS
+
+    def event(self, event):
+        if event.type() == QEvent.Type.ShortcutOverride and self._emacs(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event):
+        if self._emacs(event):
+            if event.key() == Qt.Key.Key_E:
+                self.end(False)
+            elif event.key() == Qt.Key.Key_U:
+                self.clear()
+            else:
+                self.del_()
+            return
+        super().keyPressEvent(event)
+
+
+def _focus(qtbot, widget):
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus, timeout=5000)
+
+
+def test_the_windows_shortcuts_win_in_a_form_field(qtbot, opened):
+    """Ctrl+U (Edit Source) and Ctrl+E (Edit Front Matter) in a field run the
+    window's actions and leave the text alone, also where the platform's own
+    line-edit bindings claim those keys (X11: Ctrl+U deletes the line)."""
+    window = opened
+    form = _form(qtbot, window)
+    title = form.editors["title"].line
+    x11 = _X11LineEdit("an X11 line", form.editors["title"])
+    x11.show()
+    for line, text in ((title, "沿着小河走到入海口"), (x11, "an X11 line")):
+        _focus(qtbot, line)
+        line.setCursorPosition(2)
+        qtbot.keyClick(line, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+        editor = window.editing.source_editor
+        assert editor is not None and editor.isVisible(), "Ctrl+U opens the source editor"
+        assert line.text() == text and line.cursorPosition() == 2
+        editor.reject()
+        qtbot.waitUntil(lambda: window.editing.source_editor is None, timeout=5000)
+        window.activateWindow()
+        _focus(qtbot, line)
+        qtbot.keyClick(line, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        assert form.isHidden(), "Ctrl+E hides the form"
+        assert line.text() == text and line.cursorPosition() == 2
+        window.editing.toggle_form(True)
+    assert not form.is_modified()
+
+
+def test_ctrl_delete_in_a_field_deletes_a_word_and_never_asks_to_trash(qtbot, opened, monkeypatch):
+    """Ctrl+Delete is Move to Trash, but in a text field it deletes the next
+    word, as in every text field."""
+    window = opened
+    form = _form(qtbot, window)
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: asked.append(text))
+    line = form.editors["title"].line
+    _focus(qtbot, line)
+    line.setText("one two three")
+    line.setCursorPosition(4)
+    qtbot.keyClick(line, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
+    assert asked == []
+    assert line.text() == "one three"
+
+
+def test_a_disabled_window_shortcut_does_not_reach_the_field(qtbot, opened):
+    """While the window's action on a key is disabled the key does nothing in a
+    field either: a key never means one thing here and another there."""
+    window = opened
+    form = _form(qtbot, window)
+    x11 = _X11LineEdit("an X11 line", form.editors["title"])
+    x11.show()
+    _focus(qtbot, x11)
+    action = window.findChild(QAction, "editSource")
+    action.setEnabled(False)
+    try:
+        qtbot.keyClick(x11, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    finally:
+        action.setEnabled(True)
+    assert x11.text() == "an X11 line" and window.editing.source_editor is None
+    qtbot.keyClicks(x11, "!")  # typing still goes to the field
+    assert x11.text() == "an!X11 line" or x11.text().endswith("!")
+
+
+def test_undo_and_redo_are_the_forms_wherever_its_focus_is(qtbot, opened):
+    window = opened
+    form = _form(qtbot, window)
+    title, author = form.editors["title"].line, form.editors["author"].line
+    _focus(qtbot, title)
+    title.selectAll()
+    qtbot.keyClicks(title, "New")
+    assert form.edit.diff.value("title") == "New"
+    _focus(qtbot, author)  # another field than the one edited
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(author, Qt.Key.Key_Z, ctrl)
+    assert form.edit.diff.value("title") == "沿着小河走到入海口" and not form.is_modified()
+    assert title.text() == "沿着小河走到入海口" and author.text() == "许安"
+    qtbot.keyClick(author, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    assert form.edit.diff.value("title") == "New" and title.text() == "New"
+    qtbot.keyClick(author, Qt.Key.Key_Z, ctrl)
+    qtbot.keyClick(author, Qt.Key.Key_Y, ctrl)
+    assert form.edit.diff.value("title") == "New" and title.text() == "New"
+    # in the field edited too, the form's undo (not the line edit's own, which
+    # changed the text behind the form's back)
+    _focus(qtbot, title)
+    qtbot.keyClick(title, Qt.Key.Key_Z, ctrl)
+    assert form.edit.diff.value("title") == title.text() == "沿着小河走到入海口"
+    # in a field that is not a line edit (the new-key box, the tags entry)
+    for widget in (form.new_key, form.editors["tags"].entry):
+        _focus(qtbot, widget)
+        qtbot.keyClick(widget, Qt.Key.Key_Y, ctrl)
+        assert form.edit.diff.value("title") == "New"
+        qtbot.keyClick(widget, Qt.Key.Key_Z, ctrl)
+        assert form.edit.diff.value("title") == "沿着小河走到入海口"
+    # the Raw tab, with no typing of its own to undo, undoes the form's edit
+    qtbot.keyClick(widget, Qt.Key.Key_Y, ctrl)
+    form.tabs.setCurrentIndex(1)
+    _focus(qtbot, form.raw)
+    assert 'title: "New"' in form.raw_text()
+    qtbot.keyClick(form.raw, Qt.Key.Key_Z, ctrl)
+    assert form.edit.diff.value("title") == "沿着小河走到入海口"
+    assert 'title: "沿着小河走到入海口"' in form.raw_text()
+
+
+def test_undoing_a_removed_key_keeps_the_focus_in_the_form(qtbot, opened):
+    window = opened
+    form = _form(qtbot, window)
+    author = form.editors["author"].line
+    _focus(qtbot, author)
+    qtbot.keyClick(
+        author,
+        Qt.Key.Key_Delete,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert "author" not in form.editors and form.focused_key() == "categories"
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "author" in form.editors
+    assert form.focused_key() == "categories"  # Ctrl+Z again would undo again
+    assert not form.is_modified()
+
+
+def test_the_menu_and_the_readme_name_the_same_redo_keys(window):
+    from pathlib import Path
+
+    redo = window.findChild(QAction, "redoEdit")
+    keys = [key.toString() for key in redo.shortcuts()]
+    assert keys[:2] == ["Ctrl+Shift+Z", "Ctrl+Y"]  # the menu shows the first
+    assert window.findChild(QAction, "undoEdit").shortcut().toString() == "Ctrl+Z"
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "| Ctrl+Z / Ctrl+Shift+Z or Ctrl+Y, " in readme

@@ -1,10 +1,12 @@
 """Editing against the disk and the library: conflicts, the source editor,
-new articles, rename/move/trash and bulk renames with undo."""
+new articles, rename/move/trash and bulk renames with undo, and questions
+whose default answer (Enter) never loses anything."""
 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from reader.ui.form import dialogs
 
@@ -374,3 +376,59 @@ def test_the_unsaved_changes_box_has_mnemonics(qtbot):
         )
     ]
     assert texts == ["&Save", "&Discard", "&Cancel"]
+
+
+def _answer_with_enter(qtbot, seen: list):
+    """Press Enter in the next modal box, as someone who reads too fast."""
+
+    def press() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:  # not shown yet
+            QTimer.singleShot(10, press)
+            return
+        no = box.button(QMessageBox.StandardButton.No)
+        seen.append((box.text(), box.defaultButton() is no))
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, press)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_enter_in_the_trash_question_keeps_the_article_and_its_edits(qtbot, opened, library_copy):
+    """Yes was the default: Enter moved the file to the trash and lost the edits."""
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    _type_title(form, "Mine")
+    seen: list = []
+    _answer_with_enter(qtbot, seen)
+    window.editing.trash()
+    assert len(seen) == 1 and "unsaved changes" in seen[0][0] and seen[0][1]  # No: the default
+    assert (library_copy / RIVER).is_file()
+    assert form.is_modified() and form.editors["title"].line.text() == "Mine"
+    box = dialogs.confirm_box(None, "Move to Trash", "Move it?")
+    qtbot.addWidget(box)
+    assert box.escapeButton() is box.button(QMessageBox.StandardButton.No)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_enter_in_the_conflict_dialog_never_takes_theirs(qtbot):
+    """Take Theirs drops the edits: Enter means Keep Mine, or Cancel when the
+    edits cannot be applied (Take Theirs had the focus and Enter then)."""
+    from reader.core.edit.diff import conflict_diffs
+
+    base = b"---\ntitle: Old\ncomments: true\n---\nBody\n"
+    theirs = base.replace(b"comments: true", b"comments: false")
+    mine = base.replace(b"title: Old", b"title: Mine")
+    merged = theirs.replace(b"title: Old", b"title: Mine")
+    for merge, expected in ((merged, dialogs.MINE), (None, dialogs.CANCEL)):
+        dialog = dialogs.ConflictDialog(
+            "post.md", conflict_diffs(base, theirs, mine, merge, "post.md", "cannot apply")
+        )
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)
+        assert not dialog.theirs.isDefault() and not dialog.theirs.autoDefault()
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        assert dialog.choice == expected
+        assert dialog.result() == (QDialog.DialogCode.Accepted if merge else 0)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from reader.core.article.model import Article, ArticleError
 from reader.ui.form.host import EditorHost
+from reader.ui.form.keys import redo_shortcuts
 from reader.ui.shown_text import one_line
 
 if TYPE_CHECKING:
@@ -120,8 +121,9 @@ class EditController(QObject):
         self.undo_action = w.add_action(
             edit_menu, self.tr("&Undo Edit"), self._undo, sk.Undo, "undoEdit"
         )
+        # Ctrl+Shift+Z (the menu shows it) and Ctrl+Y on every platform
         self.redo_action = w.add_action(
-            edit_menu, self.tr("&Redo Edit"), self._redo, sk.Redo, "redoEdit"
+            edit_menu, self.tr("&Redo Edit"), self._redo, redo_shortcuts(), "redoEdit"
         )
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)

@@ -33,6 +33,7 @@ __all__ = [
     "ask_text",
     "ask_unsaved",
     "confirm",
+    "confirm_box",
     "inform",
     "run_dialog",
     "show_diff",
@@ -138,7 +139,15 @@ class ConflictDialog(QDialog):
         buttons.addButton(self.mine, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.theirs, QDialogButtonBox.ButtonRole.DestructiveRole)
         buttons.addButton(self.show_diff, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        # Enter keeps the edits: Keep Mine, or Cancel when the edits cannot be
+        # applied, never Take Theirs (which drops them).
+        self.theirs.setAutoDefault(False)
+        if self.mine.isEnabled():
+            self.mine.setDefault(True)
+        else:
+            self.cancel.setDefault(True)
+            self.cancel.setFocus()
         self.mine.clicked.connect(lambda: self._choose(MINE))
         self.theirs.clicked.connect(lambda: self._choose(THEIRS))
         self.show_diff.toggled.connect(self._toggle_diff)
@@ -228,9 +237,28 @@ def run_dialog(dialog: QDialog) -> bool:
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 
+def confirm_box(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """The Yes / No box of :func:`confirm`: No is the default (and Esc), so
+    that Enter never does what is asked (trash a file, undo a bulk edit)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        text,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    return box
+
+
 def confirm(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
+    """Ask a question whose Yes changes files; True only when Yes is chosen."""
+    box = confirm_box(parent, title, text)
+    try:
+        return box.exec() == QMessageBox.StandardButton.Yes
+    finally:
+        box.deleteLater()
 
 
 def inform(parent: QWidget, title: str, text: str) -> None:

@@ -9,16 +9,17 @@ Parsing and value shapes come from :mod:`reader.core.edit`.
 
 from __future__ import annotations
 
+import re
+from calendar import monthrange
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QRect, QSize, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QDateTimeEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -73,6 +74,11 @@ class FieldEditor(QWidget):
 
     def finish_layout(self) -> None:
         self.column.addWidget(self.error_label)
+
+    def readable_width(self) -> int:
+        """The width below which the editor cannot be read (0: it may shrink
+        to anything, as text fields scroll)."""
+        return 0
 
     @property
     def error(self) -> str | None:
@@ -256,19 +262,24 @@ _OFFSETS = (
 
 
 class DateEditor(FieldEditor):
-    """A date-time editor with the time zone of the value as written, which
-    can be changed (the wall-clock time stays, the offset changes).  The
-    value goes back with its time zone (and as a date when the file had no
-    time), so the core patch spells it as the file did.  A value the codec
-    cannot read is edited as text, checked as it is typed."""
+    """A date (and time) typed as text and read as the codec reads dates, a
+    calendar to pick the day, and the time zone of the value as written,
+    which can be changed (the wall-clock time stays, the offset changes).
+    The value goes back with its time zone (and as a date when the text has
+    no time), so the core patch spells it as the file did.
+
+    Text that is not a date (an impossible one too: 2021-02-30) is kept, with
+    the reason at the field, and blocks saving; it is never turned into some
+    other date, as a date-time spin box did (2021-02-03 01:00:00)."""
+
+    #: The widest text the field must show whole (its minimum width).
+    SAMPLE = "0000-00-00 00:00:00"
 
     def __init__(self, key: str, parent: QWidget | None = None):
         super().__init__(key, parent)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        self.edit = QDateTimeEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setAccessibleName(key)
+        self.text = QLineEdit(self)
+        self.text.setAccessibleName(key)
+        self.text.setPlaceholderText(self.tr("e.g. 2021-04-16 15:21:00 +0800"))
         self.zone = QComboBox(self)
         self.zone.setObjectName("timeZone")
         self.zone.setAccessibleName(self.tr("Time zone"))
@@ -277,58 +288,75 @@ class DateEditor(FieldEditor):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.zone.setMinimumContentsLength(9)  # UTC+05:45
-        self.text = QLineEdit(self)
-        self.text.setAccessibleName(key)
-        self.text.setPlaceholderText(self.tr("e.g. 2021-04-16 15:21:00 +0800"))
-        row.addWidget(self.edit, 1)
-        row.addWidget(self.text, 1)
+        self.pick = QToolButton(self)
+        self.pick.setObjectName("pickDate")
+        self.pick.setText(self.tr("Calendar"))
+        self.pick.setToolTip(self.tr("Pick the day from a calendar"))
+        self.pick.setAccessibleName(self.tr("Pick the day from a calendar"))
+        self.calendar: QWidget | None = None  # the calendar while it is open
+        # The text on a line of its own, whole even in a narrow form; the
+        # time zone and the calendar button below it, one under the other
+        # when there is no room for both.
+        self.column.addWidget(self.text)
+        below = QWidget(self)
+        row = FlowLayout(below, spacing=6)
         row.addWidget(self.zone)
-        self.column.addLayout(row)
+        row.addWidget(self.pick)
+        self.column.addWidget(below)
         self.finish_layout()
+        self._when: datetime | date | None = None  # the last valid value
         self._tz: tzinfo | None = None
         self._has_time = True
-        self._micro = 0
-        self.edit.dateTimeChanged.connect(self._picked)
         self.text.textEdited.connect(self._typed)
         self.zone.activated.connect(self._zone_picked)
+        self.pick.clicked.connect(self.open_calendar)
+        self.setFocusProxy(self.text)
+
+    def readable_width(self) -> int:
+        from PySide6.QtWidgets import QStyle, QStyleOptionFrame
+
+        metrics = self.text.fontMetrics()
+        margins = self.text.textMargins()
+        inner = QSize(
+            metrics.horizontalAdvance(self.SAMPLE)
+            + metrics.averageCharWidth()  # the cursor after the last digit
+            + margins.left()
+            + margins.right()
+            + 4,  # QLineEdit's own margin on either side
+            metrics.height(),
+        )
+        option = QStyleOptionFrame()
+        self.text.initStyleOption(option)
+        text = self.text.style().sizeFromContents(
+            QStyle.ContentsType.CT_LineEdit, option, inner, self.text
+        )
+        return max(text.width(), self.zone.sizeHint().width(), self.pick.sizeHint().width())
 
     def show_value(self, value: Any) -> None:
         parsed = parse_date(value) if value is not None else None
-        if value is not None and parsed is None:
-            self.edit.hide()
-            self.text.show()
-            self.text.setText(str(value))
-            self.zone.hide()
-            self.setFocusProxy(self.text)
-            return
-        self.text.hide()
-        self.edit.show()
-        self.setFocusProxy(self.edit)
-        when = parsed.value if parsed is not None else datetime.now().replace(microsecond=0)
-        if isinstance(when, datetime):
-            self._has_time = True
-            self._tz = when.tzinfo
-            self._micro = when.microsecond
-            self.edit.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
-            self.edit.setDateTime(
-                QDateTime(
-                    QDate(when.year, when.month, when.day),
-                    QTime(when.hour, when.minute, when.second),
-                )
-            )
+        self._when = parsed.value if parsed is not None else None
+        if isinstance(self._when, datetime):
+            self._has_time, self._tz = True, self._when.tzinfo
         else:
-            self._has_time = False
-            self._tz = None
-            self.edit.setDisplayFormat("yyyy-MM-dd")
-            self.edit.setDateTime(QDateTime(QDate(when.year, when.month, when.day), QTime(0, 0)))
+            self._has_time, self._tz = self._when is None, None
+        if self._when is not None:
+            self.text.setText(_spell_date(self._when))
+        else:  # nothing yet, or a value the codec cannot read: shown as it is
+            self.text.setText("" if value is None else str(value))
         self._fill_zones()
 
     def _fill_zones(self) -> None:
-        """The time-zone box: no time zone, the value's own, common offsets."""
-        self.zone.setVisible(self._has_time)
-        self.zone.clear()
-        if not self._has_time:
+        """The time-zone box: no time zone, the value's own, common offsets.
+        A value shown without a time has none; while typing, a date alone
+        only disables it (the form does not jump at every key)."""
+        if self._when is None or not self._has_time:
+            if self._setting or self.zone.isHidden():
+                self.zone.hide()
+            self.zone.setEnabled(False)
             return
+        self.zone.setEnabled(True)
+        self.zone.show()
+        self.zone.clear()
         own = _offset_minutes(self._tz)
         self.zone.addItem(self.tr("no time zone"), None)
         for minutes in sorted({*_OFFSETS, *([] if own is None else [own])}):
@@ -342,31 +370,114 @@ class DateEditor(FieldEditor):
             return
         # The value's own tzinfo object is kept when its offset is picked back.
         self._tz = tz
-        self.report(self.value())
+        if isinstance(self._when, datetime) and self.error is None:
+            self._when = self._when.replace(tzinfo=tz)
+            self.report(self._when)
 
-    def value(self) -> datetime | date:
-        qdt = self.edit.dateTime()
-        d, t = qdt.date(), qdt.time()
-        if not self._has_time:
-            return date(d.year(), d.month(), d.day())
-        return datetime.combine(
-            date(d.year(), d.month(), d.day()),
-            time(t.hour(), t.minute(), t.second(), self._micro),
-            tzinfo=self._tz,
-        )
-
-    def _picked(self, _qdt) -> None:
-        if not self._setting:
-            self._micro = 0  # a picked time has whole seconds
-            self.report(self.value())
+    def value(self) -> datetime | date | None:
+        """The last valid value typed or picked (None: there is none)."""
+        return self._when
 
     def _typed(self, text: str) -> None:
         value, problem = parse_date_text(text)
-        if problem is not None:
-            self.set_error(self.tr("Not a date: %1").replace("%1", text.strip()))
+        if problem is not None or value is None:
+            self.set_error(self._problem(text))
             return
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=self._tz)  # the offset the box shows
+            elif self._tz is not None and _offset_minutes(value.tzinfo) == _offset_minutes(
+                self._tz
+            ):
+                value = value.replace(tzinfo=self._tz)
         self.set_error(None)
+        self._take(value)
+
+    def _problem(self, text: str) -> str:
+        """Why ``text`` is not a date, as precisely as can be said."""
+        shown = text.strip()
+        match = _YEAR_MONTH_DAY.match(shown)
+        if match is not None:
+            year, month, day = (int(part) for part in match.groups())
+            if not 1 <= month <= 12:
+                return (
+                    self.tr("Not a date: %1 (there is no month %2)")
+                    .replace("%1", shown)
+                    .replace("%2", str(month))
+                )
+            if year >= 1 and not 1 <= day <= monthrange(year, month)[1]:
+                return (
+                    self.tr("Not a date: %1 (%2 has %3 days)")
+                    .replace("%1", shown)
+                    .replace("%2", f"{year:04d}-{month:02d}")
+                    .replace("%3", str(monthrange(year, month)[1]))
+                )
+        return self.tr("Not a date: %1").replace("%1", shown)
+
+    def _take(self, value: datetime | date) -> None:
+        """A valid value typed or picked: kept, its time zone shown, reported."""
+        before = (self._has_time, self._tz, self._when is None)
+        self._when = value
+        if isinstance(value, datetime):
+            self._has_time, self._tz = True, value.tzinfo
+        else:
+            self._has_time = False  # the time zone is remembered for a time typed again
+        if before != (self._has_time, self._tz, False):
+            self._fill_zones()
         self.report(value)
+
+    def open_calendar(self) -> None:
+        """A calendar under the field; the day clicked replaces the date (the
+        time stays)."""
+        from PySide6.QtWidgets import QCalendarWidget
+
+        calendar = QCalendarWidget(self)
+        calendar.setObjectName("datePicker")
+        calendar.setWindowFlags(Qt.WindowType.Popup)
+        calendar.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        calendar.setAccessibleName(self.tr("Pick the day from a calendar"))
+        when = self._when
+        if when is not None:
+            calendar.setSelectedDate(QDate(when.year, when.month, when.day))
+        calendar.clicked.connect(self._day_picked)
+        calendar.activated.connect(self._day_picked)
+        calendar.destroyed.connect(lambda: setattr(self, "calendar", None))
+        calendar.move(self.text.mapToGlobal(QPoint(0, self.text.height())))
+        self.calendar = calendar
+        calendar.show()
+        calendar.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _day_picked(self, day: QDate) -> None:
+        if self.calendar is not None:
+            self.calendar.close()
+        picked = date(day.year(), day.month(), day.day())
+        when = self._when
+        value: datetime | date
+        if isinstance(when, datetime):
+            value = datetime.combine(picked, when.timetz())
+        elif when is None and self._has_time:
+            value = datetime.combine(picked, time(0, 0), tzinfo=self._tz)
+        else:
+            value = picked
+        self.text.setText(_spell_date(value))
+        self.set_error(None)
+        self._take(value)
+        self.text.setFocus(Qt.FocusReason.PopupFocusReason)
+
+
+_YEAR_MONTH_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+
+
+def _spell_date(when: datetime | date) -> str:
+    """The field's text of a value: its date and wall-clock time (the time
+    zone is the box's), fractions of a second only when it has some."""
+    text = f"{when.year:04d}-{when.month:02d}-{when.day:02d}"
+    if not isinstance(when, datetime):
+        return text
+    text += f" {when.hour:02d}:{when.minute:02d}:{when.second:02d}"
+    if when.microsecond:
+        text += f".{when.microsecond:06d}".rstrip("0")
+    return text
 
 
 class CategoriesEditor(FieldEditor):

@@ -43,11 +43,12 @@ from reader.core.article.model import Article, ArticleError
 from reader.core.article.taxonomy import display_category_path
 from reader.core.edit.diff import ArticleEdit
 from reader.core.edit.fields import FieldKind, field_kind, is_plain_boolean, scalar_spelling
-from reader.core.edit.source import front_view
+from reader.core.edit.source import file_line, front_view
 from reader.core.render.images import preview_image_path
 from reader.ui.form.commands import EditCommand
 from reader.ui.form.editors import FieldEditor, YamlEditor, make_editor
 from reader.ui.form.highlighter import SourceHighlighter
+from reader.ui.form.keys import FormKeys
 from reader.ui.form.plain_text import exact_text, holds_exactly
 from reader.ui.shown_text import one_line
 
@@ -58,6 +59,7 @@ __all__ = ["FrontMatterForm"]
 
 RAW = "\x00raw"  # the undo key of Raw-tab edits
 REMOVE_KEY_SHORTCUT = "Ctrl+Shift+Del"
+MINIMUM_WIDTH = 300  # wider when its fields need it (a date's whole text)
 
 _NEW_VALUES: dict[str, Any] = {
     FieldKind.TAGS: [],
@@ -76,7 +78,7 @@ class FrontMatterForm(QWidget):
         super().__init__(parent)
         self.setObjectName("frontMatterForm")
         self.setAccessibleName(self.tr("Front matter"))
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(MINIMUM_WIDTH)
         self.edit: ArticleEdit | None = None
         self.rel: str | None = None
         self.undo_stack = QUndoStack(self)
@@ -182,6 +184,10 @@ class FrontMatterForm(QWidget):
         self.remove_key_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.remove_key_action.triggered.connect(self.remove_focused_key)
         self.addAction(self.remove_key_action)
+
+        # Inside the form the window's shortcuts beat a field's own key
+        # bindings, and Ctrl+Z / redo are the form's (:mod:`.keys`).
+        self.keys = FormKeys(self, self.undo_stack, self.raw)
 
         self.raw.textChanged.connect(self._raw_typed)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -389,7 +395,13 @@ class FrontMatterForm(QWidget):
             or key not in self.editors
         ):
             self._raw_error = None
+            # Undo from the keyboard again and again: the focus stays in the
+            # fields (the field it was in, else the first), not lost with them.
+            focused = self.focused_key()
             self._rebuild_fields()
+            if focused is not None and self.editors:
+                editor = self.editors.get(focused) or next(iter(self.editors.values()))
+                editor.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             editor = self.editors[key]
             editor.set_value(edit.diff.value(key))
@@ -483,7 +495,7 @@ class FrontMatterForm(QWidget):
                 ):
                     editor.spelling = (original, scalar_spelling(edit.base, key))
                 editor.set_value(value)
-                editor.setMinimumWidth(0)
+                editor.setMinimumWidth(editor.readable_width())  # 0: it may shrink
                 editor.setSizePolicy(
                     QSizePolicy.Policy.Ignored, editor.sizePolicy().verticalPolicy()
                 )
@@ -518,6 +530,16 @@ class FrontMatterForm(QWidget):
         grid.setRowStretch(row, 1)
         page.setEnabled(not self.read_only)
         self.fields_scroll.setWidget(page)
+        # Never narrower than its fields can be read (a date's whole text):
+        # the page does not scroll sideways, so it would be cut off instead.
+        self.fields_scroll.setMinimumWidth(
+            page.minimumSizeHint().width()
+            + 2 * self.fields_scroll.frameWidth()
+            + self.fields_scroll.verticalScrollBar().sizeHint().width()
+        )
+        layout = self.layout()
+        if layout is not None:  # the splitter goes by the form's own minimum
+            self.setMinimumWidth(max(MINIMUM_WIDTH, layout.minimumSize().width()))
         self._mark_labels()
 
     def _edited(self, key: str, value: Any) -> None:
@@ -561,7 +583,7 @@ class FrontMatterForm(QWidget):
                 if edit.base.parts.format is not None
                 else first.line
             )
-        self._show_raw_error(first.message, line)
+        self._show_raw_error(first.message, line, first.line)  # shown: the file's line
 
     def _set_raw_text(self, text: str) -> None:
         """Show ``text`` in the Raw tab, read-only when the editor cannot hold
@@ -590,7 +612,9 @@ class FrontMatterForm(QWidget):
         problem = edit.front_text_error(text)
         if problem is not None:
             self._raw_error = self.tr("Raw: ") + problem.message
-            self._show_raw_error(problem.message, problem.line)
+            row = problem.line  # in the text; shown as the file's line, as the reader does
+            shown = None if row is None else file_line(edit.original.parts, row)
+            self._show_raw_error(problem.message, row, shown)
             self.state_changed()
             return
         self._raw_error = None
@@ -605,12 +629,18 @@ class FrontMatterForm(QWidget):
             )
         self.state_changed()
 
-    def _show_raw_error(self, message: str | None, line: int | None) -> None:
+    def _show_raw_error(
+        self, message: str | None, line: int | None, in_file: int | None = None
+    ) -> None:
+        """Say ``message`` under the Raw tab and mark its ``line`` (of the
+        text); the number shown is the file's line ``in_file`` (counted as
+        the reader counts it: the opening ``---`` is line 1)."""
         if not message:
             self.raw_error.hide()
             self.raw.setExtraSelections([])
             return
-        where = self.tr("Line %1: ").replace("%1", str(line)) if line else ""
+        shown = in_file or line
+        where = self.tr("Line %1: ").replace("%1", str(shown)) if shown else ""
         self.raw_error.setText(where + message)
         self.raw_error.setAccessibleName(where + message)
         self.raw_error.show()
