@@ -19,7 +19,7 @@ import os
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
@@ -43,7 +43,7 @@ from reader.ui.collections_actions import CollectionsActions
 from reader.ui.focus_ring import FocusRing
 from reader.ui.form import EditController
 from reader.ui.list_pane import FIRST_ROWS, ListPane
-from reader.ui.models import NavigationModel
+from reader.ui.models import UNREADABLE, NavigationModel, unreadable_label
 from reader.ui.offline_actions import OfflineActions
 from reader.ui.query_feedback import QueryFeedback
 from reader.ui.reader_view import ReaderView
@@ -52,11 +52,12 @@ from reader.ui.saved_searches import SavedSearchesController
 from reader.ui.session import LibrarySession
 from reader.ui.settings import Settings
 from reader.ui.shown_text import one_line, shown_address
-from reader.ui.theme import apply_palette, effective_theme
+from reader.ui.theme import apply_palette, effective_theme, outline_indicators
 from reader.ui.vcs import VcsActions
 from reader.ui.watcher import DiskState, LibraryWatcher
 
 if TYPE_CHECKING:
+    from reader.core.edit.diff import ArticleEdit
     from reader.core.library.catalog import Taxonomy
     from reader.core.library.facade import Library
     from reader.core.render.cache import RenderCache
@@ -128,10 +129,28 @@ class MainWindow(QMainWindow):
         self.tree.setUniformRowHeights(True)
         self.tree.setHeaderHidden(True)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        # Names first: the counts take the width of the widest count (not of
+        # the hidden header's label) and are hidden when what that leaves the
+        # names is too narrow (see _fit_tree_columns); a name too long for its
+        # room is cut in the middle, so that its unread count "(3)" stays.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self._count_width = 0  # the count column's width when shown
+        self._name_room = 0  # the least width the names keep before the counts go
+        self._measure_timer = QTimer(self)
+        self._measure_timer.setSingleShot(True)
+        self._measure_timer.timeout.connect(self._measure_counts)
+        for signal in (
+            self.nav_model.modelReset,
+            self.nav_model.dataChanged,
+            self.nav_model.rowsInserted,
+            self.nav_model.rowsRemoved,
+        ):
+            signal.connect(lambda *_args: self._measure_timer.start())
+        header.sectionResized.connect(self._fit_tree_columns)
 
         self.list_pane = ListPane(self.splitter)
         self.list_model = self.list_pane.list_model
@@ -167,6 +186,28 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.count_label)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
+
+    def _measure_counts(self) -> None:
+        """The groups or their counts changed: the count column is as wide as
+        the widest count, and the names want the room of the widest group's
+        name (with its unread count)."""
+        tree, model = self.tree, self.nav_model
+        self._count_width = max(0, tree.sizeHintForColumn(1))
+        names = (tree.sizeHintForIndex(model.index(row, 0)) for row in range(model.rowCount()))
+        self._name_room = max((size.width() for size in names), default=0) + tree.indentation()
+        self._fit_tree_columns()
+
+    def _fit_tree_columns(self, *_args) -> None:
+        """Show the counts only where the groups' names fit beside them: the
+        names come first, and a count is never cut to other digits (it is
+        whole or not shown; the tooltip and the accessible text say it)."""
+        header = self.tree.header()
+        width = self._count_width
+        show = width > 0 and self.tree.viewport().width() - width >= self._name_room
+        if header.isSectionHidden(1) == show:
+            header.setSectionHidden(1, not show)
+        if show and header.sectionSize(1) != width:
+            header.resizeSection(1, width)
 
     def add_action(
         self,
@@ -256,6 +297,8 @@ class MainWindow(QMainWindow):
         if not index.isValid():
             return
         node = self.nav_model.node(index)
+        if node.kind == UNREADABLE:
+            return  # not an article group: nothing to export, mark or rename
         menu = self.editing.group_menu(node.kind, node.key, self.tree) or QMenu(self.tree)
         self.saved_searches.add_node_actions(menu, node)
         self.reading.add_group_actions(menu, node.key)
@@ -280,6 +323,7 @@ class MainWindow(QMainWindow):
         self._render_target = self._shown_disk = None
         self.reader.clear()
         self.nav_model.set_taxonomy(None)
+        self.nav_model.set_unreadable([])
         self._taxonomy = None
         self.list_model.set_rows([])
         self._wanted_article = article
@@ -371,11 +415,18 @@ class MainWindow(QMainWindow):
         return keys
 
     def _refreshed(self, stats) -> None:
-        if stats.unreadable:
-            first = stats.unreadable[0]
+        """A refresh or an update ended: what could not be read is listed
+        under Problems (until a scan reads it) and, when this scan found
+        some, said in the status bar."""
+        library = self.library
+        if library is not None:
+            self.nav_model.set_unreadable(library.unreadable())
+        found = {problem.path: problem.message for problem in stats.unreadable}
+        if found:
+            first = min(found)
             self.statusBar().showMessage(
-                self.tr("%n file(s) could not be read, e.g. %1", "", len(stats.unreadable)).replace(
-                    "%1", f"{first.path}: {first.message}"
+                self.tr("%n file(s) could not be read, e.g. %1", "", len(found)).replace(
+                    "%1", unreadable_label(first, found[first])
                 ),
                 10000,
             )
@@ -399,6 +450,8 @@ class MainWindow(QMainWindow):
         node = self.nav_model.node(index)
         if node.kind in READING_GROUPS:
             return node.label  # searched with is:unread and the like
+        if node.kind == UNREADABLE:
+            return node.key[1] or "."  # its path, not why
         if not self.nav_model.filter_for(index):  # path groups (git, conflicts) filter too
             return None
         if node.kind == "category":
@@ -485,12 +538,19 @@ class MainWindow(QMainWindow):
         if current and current != self.reader.current:
             self.show_article(current)
         elif not current and self.reader.current is None:
-            self.reader.show_message(
-                self.tr("Choose an article from the list to read it.")
-                if rows
-                else self.tr("No articles here.")
-            )
+            self.reader.show_message(self._nothing_shown_text(bool(rows)))
         self.list_filled.emit(len(rows))
+
+    def _nothing_shown_text(self, rows: bool) -> str:
+        """What the reader says while no article is chosen."""
+        if self._node_key[0] == UNREADABLE:  # a file or folder that could not be read
+            path = self._node_key[1]
+            why = self.nav_model.unreadable().get(path)
+            if why is not None:
+                return unreadable_label(path, why)
+        if rows:
+            return self.tr("Choose an article from the list to read it.")
+        return self.tr("No articles here.")
 
     def _update_count(self) -> None:
         count = self.list_model.rowCount()
@@ -734,6 +794,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_palette(app, effective_theme(theme))
+        # the menus' check boxes ("Edit Front Matter") with an outline that shows
+        outline_indicators(self.menuBar().findChildren(QMenu), effective_theme(theme))
         self.rerender()
 
     def show_preferences(self) -> None:
@@ -748,9 +810,12 @@ class MainWindow(QMainWindow):
 
     def reopen(self) -> MainWindow | None:
         """Open the window again in the language now set (same library,
-        article, geometry and panes) and close this one; None when the user
-        keeps unsaved edits (the language then applies at the next start)."""
-        if not self.editing.confirm_leave():
+        article, geometry and panes; the front-matter form as it is, with its
+        unsaved edits) and close this one.  None when the form holds typed
+        input that does not parse, which only its field keeps: the window
+        then stays as it is and the language applies at the next start."""
+        carried = self._form_to_carry()
+        if carried is False:
             return None
         from reader.ui.language import switch_language
 
@@ -761,14 +826,49 @@ class MainWindow(QMainWindow):
         self.save_state()
         root = str(self.library.root) if self.library is not None else None
         article = self.reader.current
+        if carried:
+            article = carried[0]
+            self.editing.clear()  # the edits move to the new window: nothing to ask here
         successor = MainWindow(self.settings, self.cache_dir)
         self.successor = successor
         if root is not None:
+            if carried:
+                successor.take_form(*carried)
             successor.open_library(root, article)
         successor.show()
         self.reopened.emit(successor)
         self.close()
         return successor
+
+    def _form_to_carry(self) -> tuple[str, ArticleEdit] | Literal[False] | None:
+        """What of the front-matter form :meth:`reopen` moves to the new
+        window: (the article, its edit) when the form is shown or holds
+        unsaved edits; None when there is nothing to move; False when it
+        cannot be moved (typed input that does not parse)."""
+        if self.editing.form_rel() is None:
+            return None  # the form was never made
+        form = self.editing.form
+        if form.edit is None or form.rel is None:
+            return None
+        if form.problems():
+            return False
+        if form.isHidden() and not form.is_modified():
+            return None
+        return form.rel, form.edit
+
+    def take_form(self, rel: str, edit: ArticleEdit) -> None:
+        """Show the front-matter form with ``edit`` (an ``ArticleEdit`` of
+        ``rel``, unsaved changes included) once ``rel`` is shown: how a
+        window opened in a new language takes over the one it replaces."""
+
+        def shown(shown_rel: str) -> None:
+            if shown_rel != rel:
+                return
+            self.article_shown.disconnect(shown)
+            self.editing.toggle_form(True)
+            self.editing.form.set_edit(rel, edit)
+
+        self.article_shown.connect(shown)
 
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

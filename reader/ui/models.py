@@ -35,14 +35,26 @@ from reader.ui.site_groups import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from reader.core.library.catalog import CategoryNode, DateNode, Taxonomy
     from reader.core.library.listing import Listing
     from reader.core.library.records import Summary
     from reader.core.library.state import ReadingState
 
-__all__ = ["KEY_ROLE", "PATH_ROLE", "ArticleListModel", "NavNode", "NavigationModel"]
+__all__ = [
+    "KEY_ROLE",
+    "PATH_ROLE",
+    "UNREADABLE",
+    "ArticleListModel",
+    "NavNode",
+    "NavigationModel",
+    "unreadable_label",
+]
+
+#: The kind of the Problems group's children: a file or folder that could not
+#: be read (key ``(UNREADABLE, path)``; not indexed, so it lists nothing).
+UNREADABLE = "unreadable"
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # navigation: the node's key (a tuple)
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2  # list: the article's relative path
@@ -138,6 +150,8 @@ class NavNode:
             return dict(zip(names, key[1:], strict=True))
         if kind in ("uncategorized", "undated", "problems"):
             return {kind: True}
+        if kind == UNREADABLE:
+            return {"paths": ()}  # not in the index: nothing to list
         return {}
 
 
@@ -158,6 +172,12 @@ def group_labels() -> list[str]:
         _path_group_label("changed"),
         _path_group_label("conflicts"),
     ]
+
+
+def unreadable_label(path: str, why: str) -> str:
+    """How a file or folder that could not be read is named: its path in the
+    library (``.``: the library's folder itself) and why."""
+    return f"{one_line(path) or '.'}: {one_line(why)}"
 
 
 def _category_total(nodes: Sequence[CategoryNode]) -> int:
@@ -230,6 +250,7 @@ class NavigationModel(QAbstractItemModel):
         self._sizes: dict[str, int] = {}  # reading group → articles in it
         self._site_names: tuple[dict[str, str], dict[str, str]] = ({}, {})
         self._saved: list[SavedEntry] = []  # saved searches (reader.ui.saved_searches)
+        self._unreadable: dict[str, str] = {}  # path → why it could not be read
 
     # -- content -----------------------------------------------------------------------
 
@@ -316,6 +337,8 @@ class NavigationModel(QAbstractItemModel):
             NavNode(kind, (kind,), label, count, root, row, source, distinct.get(kind))
             for row, (kind, label, count, source) in enumerate(specs)
         ]
+        problems = next(node for node in nodes if node.kind == "problems")
+        problems._children = self._unreadable_nodes(problems)
         if posts_only(tax):  # on a site, "All articles" are the posts; pages have their group
             everything = nodes[len(reading)]
             everything.paths = posts_only(tax)
@@ -331,6 +354,38 @@ class NavigationModel(QAbstractItemModel):
             for i, (k, p) in enumerate(self._path_groups.items())
         ]
         return nodes
+
+    def _unreadable_nodes(self, parent: NavNode) -> list[NavNode]:
+        return [
+            NavNode(UNREADABLE, (UNREADABLE, path), unreadable_label(path, why), 0, parent, row)
+            for row, (path, why) in enumerate(sorted(self._unreadable.items()))
+        ]
+
+    def set_unreadable(self, problems: Iterable[Any]) -> None:
+        """The files and folders that could not be read (``PathProblem``s:
+        ``path``, ``message``), listed under Problems until a scan reads them."""
+        unreadable = {p.path: p.message for p in problems}
+        if unreadable == self._unreadable:
+            return
+        self._unreadable = unreadable
+        group = next((n for n in self._root.children if n.kind == "problems"), None)
+        if group is None:
+            return  # no taxonomy yet: they come with it
+        parent = self.createIndex(group.row, 0, group)
+        if group.children:
+            self.beginRemoveRows(parent, 0, len(group.children) - 1)
+            group._children = []
+            self.endRemoveRows()
+        nodes = self._unreadable_nodes(group)
+        if nodes:
+            self.beginInsertRows(parent, 0, len(nodes) - 1)
+            group._children = nodes
+            self.endInsertRows()
+        self.dataChanged.emit(parent, parent.siblingAtColumn(1))
+
+    def unreadable(self) -> dict[str, str]:
+        """What :meth:`set_unreadable` was given: path → why."""
+        return dict(self._unreadable)
 
     def set_path_groups(self, groups: dict[str, tuple[str, ...]]) -> None:
         """Groups listed by path after the others (``changed``: since the last
@@ -427,6 +482,8 @@ class NavigationModel(QAbstractItemModel):
             path_keys = [("authors",), key]
         elif kind == SAVED_KIND:
             path_keys = [(SAVED_GROUP,), key]
+        elif kind == UNREADABLE:
+            path_keys = [("problems",), key]
         elif kind in ("year", "month", "day"):
             levels = ("year", "month", "day")
             path_keys = [("dates",)] + [(levels[i - 2], *key[1:i]) for i in range(2, len(key) + 1)]
@@ -485,15 +542,21 @@ class NavigationModel(QAbstractItemModel):
             shown = saved_data(node, column, role, entry)
             if shown is not None:
                 return shown
+        if node.kind == UNREADABLE:
+            if column == 0 and role in (_DISPLAY, _TOOLTIP, _ACCESSIBLE):
+                return node.label
+            return node.key if role == KEY_ROLE else None
         unread = self._unread.get(node.key, 0) if node.kind not in ("unread",) else 0
         if role == _DISPLAY:
             if column == 1:
-                return QLocale().toString(node.count)
+                return QLocale().toString(self._shown_count(node))
             label = one_line(shown_label(node.kind, node.label, self._site_names)[0])
             return f"{label} ({QLocale().toString(unread)})" if unread else label
         if role == _TOOLTIP and column == 0:
             tip = f"{one_line(shown_label(node.kind, node.label, self._site_names)[1])}: "
             tip += self._count_text(node)
+            if node.kind == "problems" and self._unreadable:
+                tip += "\n" + self._unreadable_text()
             if unread:
                 tip += "\n" + QCoreApplication.translate("NavigationModel", "%1 unread").replace(
                     "%1", QLocale().toString(unread)
@@ -502,6 +565,8 @@ class NavigationModel(QAbstractItemModel):
         if role == _ACCESSIBLE:
             if column == 0:
                 text = f"{one_line(node.label)}, {self._count_text(node)}"
+                if node.kind == "problems" and self._unreadable:
+                    text += ", " + self._unreadable_text()
                 if unread:
                     text += ", " + QCoreApplication.translate(
                         "NavigationModel", "%1 unread"
@@ -517,8 +582,23 @@ class NavigationModel(QAbstractItemModel):
         if role == KEY_ROLE:
             return node.key
         if role == COUNT_ROLE:
-            return node.count
+            return self._shown_count(node)
         return None
+
+    def _shown_count(self, node: NavNode) -> int:
+        """The count beside a group: its articles; under Problems, also the
+        files and folders that could not be read."""
+        if node.kind == "problems":
+            return node.count + len(self._unreadable)
+        return node.count
+
+    def _unreadable_text(self) -> str:
+        return QCoreApplication.translate(
+            "NavigationModel",
+            "%n file(s) or folder(s) could not be read",
+            "",
+            len(self._unreadable),
+        )
 
     def name(self, index: _Index) -> str:
         """The node's name as the tree shows it, without its unread count

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.shown_text import shown_address
+from reader.ui.shown_text import one_line, shown_address
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QTemporaryDir
@@ -316,6 +316,7 @@ class ReaderView(QWidget):
         column.addWidget(self.browser, 1)
         self._article_area, self._column = article_area, column
         self._find_bar: FindBar | None = None  # made when first used (find_bar)
+        self._notice: QLabel | None = None  # made when first needed (show_notice)
         self.splitter.addWidget(article_area)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -359,9 +360,52 @@ class ReaderView(QWidget):
             self.banner.show_blocked(len(result.blocked_remote), hosts)
         else:
             self.banner.hide()
+        self.show_notice(self._decoding_notice(rel, result))
         if keep:
             # the layout settles after the event loop has run once
             QTimer.singleShot(0, lambda f=keep, r=rel: self._restore(r, f))
+
+    def _decoding_notice(self, rel: str, result) -> str:
+        """What the article's decoding needs said over it: bytes that are not
+        UTF-8 (core reports them as the error ``codec.NOT_UTF8``) are shown
+        replaced, and the file is never written.  The raw view (front matter
+        that cannot be read) lists its problems itself."""
+        if result.raw or not result.problems:
+            return ""
+        from reader.core.article.codec import NOT_UTF8  # loaded by the render already
+
+        problem = next((p for p in result.problems if p.message == NOT_UTF8), None)
+        if problem is None:
+            return ""
+        text = self.tr(
+            "%1 is not valid UTF-8 (from line %2): it is shown with each byte that cannot "
+            "be decoded replaced by �, and it will not be rewritten."
+        )
+        return text.replace("%1", one_line(rel)).replace("%2", str(problem.line or 1))
+
+    def show_notice(self, text: str) -> None:
+        """A line over the article about how it is shown ("" hides it)."""
+        notice = self._notice
+        if not text:
+            if notice is not None:
+                notice.hide()
+            return
+        if notice is None:
+            notice = self._notice = QLabel(self._article_area)
+            notice.setObjectName("readerNotice")
+            notice.setWordWrap(True)
+            notice.setFrameShape(QFrame.Shape.StyledPanel)
+            notice.setContentsMargins(8, 4, 8, 4)
+            notice.setTextFormat(Qt.TextFormat.PlainText)
+            self._column.insertWidget(1, notice)  # under the images banner
+        notice.setText(text)
+        notice.setAccessibleName(text)
+        notice.show()
+
+    def notice(self) -> str:
+        """The notice shown over the article ("" when none)."""
+        notice = self._notice
+        return notice.text() if notice is not None and not notice.isHidden() else ""
 
     def _image_done(self, url: str, shown: bool) -> None:
         """An allowed remote image that could not be fetched says so."""
@@ -379,6 +423,7 @@ class ReaderView(QWidget):
         self.current = None
         self.result = None
         self.banner.hide()
+        self.show_notice("")
         self.browser.set_document_html("", [])
         self.browser.document().clear()
         if shown_before:  # a new browser has the plain format already

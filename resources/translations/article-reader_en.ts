@@ -191,6 +191,13 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>%n file(s) or folder(s) could not be read</source>
+            <translation>
+                <numerusform>%n file or folder could not be read</numerusform>
+                <numerusform>%n files or folders could not be read</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n categories</source>
             <translation>
                 <numerusform>%n category</numerusform>

@@ -443,9 +443,31 @@
 <context>
     <name>DateEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="366" />
+        <location filename="../../reader/ui/form/editors.py" line="293" />
+        <source>Calendar</source>
+        <translation>日历</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/editors.py" line="411" />
         <source>Not a date: %1</source>
         <translation>不是日期：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/editors.py" line="406" />
+        <source>Not a date: %1 (%2 has %3 days)</source>
+        <translation>不是日期：%1（%2 有 %3 天）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/editors.py" line="400" />
+        <source>Not a date: %1 (there is no month %2)</source>
+        <translation>不是日期：%1（没有 %2 月）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/editors.py" line="294" />
+        <location filename="../../reader/ui/form/editors.py" line="295" />
+        <location filename="../../reader/ui/form/editors.py" line="434" />
+        <source>Pick the day from a calendar</source>
+        <translation>从日历中选择日期</translation>
     </message>
     <message>
         <location filename="../../reader/ui/form/editors.py" line="274" />
@@ -1543,6 +1565,13 @@ Read and losslessly edit folders of articles with front matter.</source>
         </translation>
     </message>
     <message numerus="yes">
+        <location filename="../../reader/ui/models.py" line="560" />
+        <source>%n file(s) or folder(s) could not be read</source>
+        <translation>
+            <numerusform>%n 个文件或文件夹无法读取</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <location filename="../../reader/ui/models.py" line="457" />
         <source>%n categories</source>
         <translation>
@@ -1783,9 +1812,134 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>QueryFeedback</name>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="47" />
+        <location filename="../../reader/ui/query_feedback.py" line="49" />
+        <source>a quote is not closed</source>
+        <translation>引号没有闭合</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="50" />
+        <source>put a space after the closing quote</source>
+        <translation>闭合的引号后面要有一个空格</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="53" />
+        <source>an empty phrase</source>
+        <translation>短语是空的</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="54" />
+        <source>“-” must be followed by what to leave out</source>
+        <translation>“-”后面要紧跟要排除的内容</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="57" />
+        <source>“-” twice: leave out a word or a filter once</source>
+        <translation>“-”重复了：一个词或筛选条件只需排除一次</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="60" />
+        <source>a field name is missing before “:”</source>
+        <translation>“:”前面缺少字段名</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="63" />
+        <source>a value is missing after “%1:”</source>
+        <translation>“%1:”后面缺少值</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="66" />
+        <source>the word holds characters that are not text</source>
+        <translation>这个词含有不是文本的字符</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="69" />
+        <source>the phrase holds characters that are not text</source>
+        <translation>这个短语含有不是文本的字符</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="72" />
+        <source>the field name holds characters that are not text</source>
+        <translation>字段名含有不是文本的字符</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="75" />
+        <source>the value of “%1:” holds characters that are not text</source>
+        <translation>“%1:”的值含有不是文本的字符</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="77" />
+        <source>%1: is one of %2, not “%3”</source>
+        <translation>%1: 只能是 %2 之一，不能是“%3”</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="78" />
+        <source>year: takes four digits, not “%1”</source>
+        <translation>year: 要写四位数字，不能是“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="79" />
+        <source>date: takes 2021, 2021-04, 2021-04-05, &gt;=2021-01-01 or 2021-01..2021-06, not “%1”</source>
+        <translation>date: 要写成 2021、2021-04、2021-04-05、&gt;=2021-01-01 或 2021-01..2021-06，不能是“%1”</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="83" />
+        <source>there is no month %1</source>
+        <translation>没有 %1 月</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="84" />
+        <source>there is no day %1</source>
+        <translation>没有 %1 日</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="85" />
+        <source>date: a range needs at least one end</source>
+        <translation>date: 范围至少要有一端</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="88" />
+        <source>%1: needs a category name</source>
+        <translation>%1: 需要一个分类名</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="89" />
+        <source>too many words and filters (%1; at most %2)</source>
+        <translation>词和筛选条件太多（%1 个；最多 %2 个）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="92" />
+        <source>OR at the start: put a word or filter before it</source>
+        <translation>OR 在开头：请在它前面写一个词或筛选条件</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="95" />
+        <source>OR at the end: put a word or filter after it</source>
+        <translation>OR 在末尾：请在它后面写一个词或筛选条件</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="98" />
+        <source>OR twice: put a word or filter between</source>
+        <translation>OR 连用了两次：请在中间写一个词或筛选条件</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="101" />
+        <source>is:%1 needs the reading state, which is not available here</source>
+        <translation>is:%1 需要阅读状态，而这里用不了阅读状态</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="113" />
+        <source>%1 (at character %2)</source>
+        <translation>%1（在第 %2 个字符处）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="146" />
         <source>Query error at character %1: %2</source>
         <translation>查询在第 %1 个字符处有错误：%2</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="157" />
+        <source>Ignored %1: a word needs a letter or a digit to be searched for.</source>
+        <translation>已忽略 %1：词里要有字母或数字才能搜索。</translation>
     </message>
 </context>
 <context>
@@ -1794,6 +1948,11 @@ Read and losslessly edit folders of articles with front matter.</source>
         <location filename="../../reader/ui/reader_view.py" line="294" />
         <source>Reader</source>
         <translation>阅读区</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="380" />
+        <source>%1 is not valid UTF-8 (from line %2): it is shown with each byte that cannot be decoded replaced by �, and it will not be rewritten.</source>
+        <translation>%1 不是有效的 UTF-8（自第 %2 行起）：无法解码的字节显示为 �，此文件不会被改写。</translation>
     </message>
 </context>
 <context>

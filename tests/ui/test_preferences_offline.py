@@ -106,8 +106,25 @@ def window_root(path):
     return path.resolve()
 
 
+def _reopen_in_chinese(qtbot, qapp, window):
+    from PySide6.QtCore import QTranslator
+
+    window.settings.set("language", "zh_CN")
+    successor = window.reopen()
+    if successor is not None:
+        qtbot.addWidget(successor)
+
+    def restore():
+        for translator in qapp.findChildren(QTranslator):
+            qapp.removeTranslator(translator)
+
+    return successor, restore
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-def test_unsaved_edits_keep_the_window_in_its_language(qtbot, opened, monkeypatch):
+def test_the_form_and_its_unsaved_edits_stay_open_in_the_new_language(
+    qtbot, qapp, opened, monkeypatch
+):
     from reader.ui.form import dialogs
 
     window = opened
@@ -117,7 +134,64 @@ def test_unsaved_edits_keep_the_window_in_its_language(qtbot, opened, monkeypatc
     title = window.editing.form.editors["title"]
     title.line.setText("Changed")
     title.line.textEdited.emit("Changed")
-    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.CANCEL)
-    window.settings.set("language", "zh_CN")
-    assert window.reopen() is None
-    assert window.successor is None and window.editing.form.is_modified()
+    assert window.editing.form.is_modified()
+
+    def ask(parent, name):
+        raise AssertionError("nothing to ask: the edits go with the window")
+
+    monkeypatch.setattr(dialogs, "ask_unsaved", ask)
+    successor, restore = _reopen_in_chinese(qtbot, qapp, window)
+    try:
+        assert successor is not None
+        form = successor.editing.form
+        qtbot.waitUntil(
+            lambda: form.rel == "_posts/river-walk.md" and form.is_modified(), timeout=20000
+        )
+        assert not form.isHidden()
+        assert successor.editing.form_action.isChecked()
+        assert form.edit.diff.value("title") == "Changed"
+        assert form.editors["title"].line.text() == "Changed"
+        assert successor.isWindowModified()
+        assert not window.isVisible()
+        successor.session.close()
+    finally:
+        restore()
+        monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.DISCARD)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_an_open_form_without_edits_stays_open_in_the_new_language(qtbot, qapp, opened):
+    window = opened
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article("_posts/river-walk.md")
+    window.editing.toggle_form(True)
+    successor, restore = _reopen_in_chinese(qtbot, qapp, window)
+    try:
+        assert successor is not None
+        qtbot.waitUntil(
+            lambda: successor.editing.form_rel() == "_posts/river-walk.md", timeout=20000
+        )
+        form = successor.editing.form
+        assert not form.isHidden() and not form.is_modified()
+        successor.session.close()
+    finally:
+        restore()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_input_that_does_not_parse_keeps_the_window_in_its_language(qtbot, qapp, opened):
+    window = opened
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article("_posts/river-walk.md")
+    window.editing.toggle_form(True)
+    form = window.editing.form
+    form.tabs.setCurrentIndex(1)
+    form.raw.setPlainText("title: [unclosed\n")  # typed in the Raw tab, kept only there
+    assert form.problems()
+    successor, restore = _reopen_in_chinese(qtbot, qapp, window)
+    try:
+        assert successor is None and window.successor is None
+        assert not form.isHidden() and form.is_modified()
+        assert form.raw.toPlainText() == "title: [unclosed\n"
+    finally:
+        restore()

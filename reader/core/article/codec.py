@@ -32,6 +32,7 @@ from reader.core.article.readfile import read_article_bytes
 from reader.core.article.split import Split, encode, readable, split
 
 __all__ = [
+    "NOT_UTF8",
     "YAMLValueError",
     "load_article",
     "parse_article",
@@ -70,6 +71,11 @@ _SURROGATE = re.compile(r"[\udc80-\udcff]")  # a byte that is not UTF-8, escaped
 _ANY_SURROGATE = re.compile(r"[\ud800-\udfff]")  # ... or a \\u escape that names no character
 # Where an alias ("*name") may start: YAML without one needs no expansion check.
 _ALIAS_HINT = re.compile(r"(?:^|[\s\[{,:?-])\*[^\s,\[\]{}]", re.MULTILINE)
+
+#: The message of the error an article whose body holds bytes that are not
+#: UTF-8 carries (at the line of the first): it is rendered with those bytes
+#: replaced (U+FFFD), and never written (storage refuses a file with errors).
+NOT_UTF8 = "the file is not valid UTF-8; it is shown but will not be rewritten"
 
 
 class _DuplicateKeyError(Exception):
@@ -1025,11 +1031,7 @@ def parse_article(
     escaped = _first_escaped_byte(body)
     if escaped is not None:
         line = parts.body_start_line + _line_of(body, escaped) - 1
-        problems.append(
-            Problem(
-                ERROR, "the file is not valid UTF-8; it is shown but will not be rewritten", line
-            )
-        )
+        problems.append(Problem(ERROR, NOT_UTF8, line))
     elif has_control:  # a fast test on the bytes before searching the text
         match = _CONTROL.search(body)
         if match:

@@ -14,6 +14,7 @@ from reader.core.edit.fields import ValueError_
 
 __all__ = [
     "TextLayout",
+    "file_line",
     "front_text_error",
     "front_view",
     "replace_front_text",
@@ -125,6 +126,22 @@ def replace_front_text(article: Article, front_text: str) -> bytes:
     return article.raw if new is None else new.raw
 
 
+def _first_front_line(parts: Split) -> int:
+    """The file's line of the Raw tab's first line (see :func:`file_line`)."""
+    return parts.front_start_line if parts.format is not None else 2
+
+
+def file_line(parts: Split, row: int) -> int:
+    """The line of the file that line ``row`` of the Raw tab is (or becomes,
+    once saved), 1-based and counted from the top of the file, as the
+    problems of an article count them: the opening ``---`` of a file that
+    starts with it is line 1, so the front matter's first line is line 2.
+    (A file without front matter gets its text under a new ``---``.)  Every
+    line number shown to the user is a line of the file: the reader's
+    problems, the list's tooltips, the Raw tab's error."""
+    return _first_front_line(parts) + row - 1
+
+
 def front_text_error(article: Article, front_text: str) -> ValueError_ | None:
     """What is wrong with ``front_text`` as the article's front matter (the Raw
     tab), with the line counted inside ``front_text``; None when it can be saved.
@@ -135,8 +152,7 @@ def front_text_error(article: Article, front_text: str) -> ValueError_ | None:
     except ArticleError as exc:
         if exc.line is None:
             return ValueError_(exc.message)
-        first = article.parts.front_start_line if article.parts.format is not None else 2
-        line = exc.line - first + 1
+        line = exc.line - _first_front_line(article.parts) + 1
         blocks = front_view(front_text).count("\n") + 1  # the lines an editor shows
         if line > blocks + 1:
             return ValueError_(f"{exc.message} (line {exc.line} of the file)")

@@ -62,7 +62,7 @@ from reader.core.library.query import (
     compile_query,
     compile_where,
 )
-from reader.core.library.records import ExcerptSource, Summary, summaries
+from reader.core.library.records import ExcerptSource, PathProblem, Summary, summaries
 
 if TYPE_CHECKING:
     from reader.core.edit.bulk import BulkPlan, BulkResult, UndoResult
@@ -202,6 +202,8 @@ class Library:
         self._db = IndexDB(self.cache_dir / "index.sqlite3", self._root_str)
         self._excerpts = ExcerptSource(self._db, self._root_str)
         self._copies: dict[str, str] = {}  # sync-tool conflict copy → original (by scans)
+        # what the last scans could not read: path → why (replaced, never changed in place)
+        self._unreadable: dict[str, str] = {}
         self._site: tuple[Site | None] | None = None
         self._site_cache: SiteGroupCache | None = None  # made on first use
 
@@ -359,6 +361,7 @@ class Library:
             if not (stats.unreadable or stats.cancelled):
                 # as indexed now: the next rescan reads no rows (nor scans)
                 keep_digests(self._db, found, own)
+        self._note_unreadable("", stats.unreadable)
         return stats
 
     def refresh(
@@ -424,7 +427,9 @@ class Library:
                 return self._sync_all()
             found = scan(self._root_str, rel)
             self._note_copies(rel, found.copies)
-            return sync(self._db, self._root_str, found, self._db.states_under(rel))
+            stats = sync(self._db, self._root_str, found, self._db.states_under(rel))
+            self._note_unreadable(rel, stats.unreadable)
+            return stats
         if os.path.lexists(absolute) and has_links(self._root_str, rel):
             return self._sync_all()
         self._note_copies(rel, {})
@@ -437,7 +442,29 @@ class Library:
         on_disk = {p: st for p in paths if (st := stat_article(self._root_str, p)) is not None}
         indexed = self._db.states_for(paths)
         indexed.update(self._db.states_under(rel))  # a deleted folder
-        return sync(self._db, self._root_str, on_disk, indexed)
+        stats = sync(self._db, self._root_str, on_disk, indexed)
+        self._note_unreadable(rel, stats.unreadable)
+        return stats
+
+    def _note_unreadable(self, rel: str, found: Iterable[PathProblem]) -> None:
+        """Forget what could not be read at or under ``rel`` (``""``: the
+        whole library), then note ``found``: what a scan of it could not read."""
+        under = f"{rel}/" if rel else ""
+        kept = {
+            path: why
+            for path, why in self._unreadable.items()
+            if rel and path != rel and not path.startswith(under)
+        }
+        kept.update((problem.path, problem.message) for problem in found)
+        self._unreadable = kept  # replaced whole: readers on other threads see either
+
+    def unreadable(self) -> list[PathProblem]:
+        """The files and folders the library's scans could not read (no
+        permission, a link that loops, a name that is not UTF-8…), by path,
+        each with why: as the last :meth:`refresh` found them, brought up to
+        date by each :meth:`update_paths`.  An entry stays until a scan of
+        its place reads it (or finds it gone).  ``""`` is the root itself."""
+        return [PathProblem(path, why) for path, why in sorted(self._unreadable.items())]
 
     def _note_copies(self, rel: str, found: Mapping[str, str]) -> None:
         """Forget the conflict copies at or under ``rel``, then note ``found``

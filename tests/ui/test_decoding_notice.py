@@ -1,0 +1,48 @@
+"""An article whose bytes are not UTF-8 is read with a notice over it: which
+file, that it is shown decoded with replacement characters, and that it will
+not be rewritten (core reports it as the error ``codec.NOT_UTF8``)."""
+
+from __future__ import annotations
+
+import pytest
+
+LATIN1 = b"---\ntitle: Latin-1\n---\n\nCaf\xe9 au lait, first line.\n\nSecond \xff line.\n"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_a_file_that_is_not_utf8_is_shown_with_a_notice(qtbot, window, library_copy):
+    (library_copy / "latin1.md").write_bytes(LATIN1)
+    (library_copy / "plain.md").write_bytes(b"---\ntitle: Plain\n---\n\nAll UTF-8: caf\xc3\xa9.\n")
+    window.show()
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.open_library(str(library_copy))
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.show_article("latin1.md")
+    assert not window.reader.result.raw  # rendered, as Markdown
+    assert "Caf\ufffd au lait" in window.reader.browser.toPlainText()
+    notice = window.reader.notice()
+    assert "latin1.md" in notice  # which file
+    assert "line 5" in notice  # where its first such byte is
+    assert "\ufffd" in notice and "replaced" in notice  # decoded with replacement
+    assert "will not be rewritten" in notice
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.show_article("plain.md")
+    assert window.reader.notice() == ""  # only over the article it is about
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.show_article("latin1.md")
+    assert "latin1.md" in window.reader.notice()
+    window.reader.show_message("Nothing")
+    assert window.reader.notice() == ""
+
+
+def test_the_notice_reads_in_chinese(qapp):
+    from reader.ui.i18n import TsTranslator, catalogue_path
+
+    translator = TsTranslator(catalogue_path("zh_CN"))
+    source = (
+        "%1 is not valid UTF-8 (from line %2): it is shown with each byte that cannot "
+        "be decoded replaced by \ufffd, and it will not be rewritten."
+    )
+    assert translator.translate("ReaderView", source) == (
+        "%1 不是有效的 UTF-8（自第 %2 行起）：无法解码的字节显示为 \ufffd，此文件不会被改写。"
+    )
