@@ -49,7 +49,14 @@ from reader.ui.query_feedback import QueryFeedback
 from reader.ui.reader_view import ReaderView
 from reader.ui.reading import READING_GROUPS, ReadingController, state_listing
 from reader.ui.saved_searches import SavedSearchesController
-from reader.ui.session import LibrarySession
+from reader.ui.session import (
+    NOT_INDEXED,
+    NOT_OPENED,
+    NOT_SEARCHABLE,
+    NOT_UPDATED,
+    TEMPORARY_INDEX,
+    LibrarySession,
+)
 from reader.ui.settings import Settings
 from reader.ui.shown_text import one_line, shown_address
 from reader.ui.theme import apply_palette, effective_theme, outline_indicators
@@ -183,6 +190,20 @@ class MainWindow(QMainWindow):
         self.cancel_button.setText(self.tr("Cancel"))
         self.cancel_button.setAccessibleName(self.tr("Cancel background work"))
         self.cancel_button.hide()
+        # What stays wrong stays said, until it is not (see _show_warnings,
+        # _show_unreadable): a timed message would be gone in seconds.
+        self.warning_label = QLabel(self)
+        self.warning_label.setObjectName("statusWarning")
+        self.warning_label.setAccessibleName(self.tr("Warning"))
+        self.warning_label.hide()
+        self.problems_button = QToolButton(self)
+        self.problems_button.setObjectName("unreadableWarning")
+        self.problems_button.setAutoRaise(True)
+        self.problems_button.setAccessibleName(self.tr("Files or folders not read"))
+        self.problems_button.setToolTip(self.tr("Listed under Problems: click to show them"))
+        self.problems_button.hide()
+        status.addPermanentWidget(self.warning_label)
+        status.addPermanentWidget(self.problems_button)
         status.addPermanentWidget(self.count_label)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
@@ -235,6 +256,7 @@ class MainWindow(QMainWindow):
         self.reader.banner.load_once.connect(self.load_images_once)
         self.reader.banner.always_allow.connect(self.always_allow_hosts)
         self.cancel_button.clicked.connect(self.cancel_background)
+        self.problems_button.clicked.connect(self.show_problems)
         self.offline.progress.connect(self.show_progress)
         self.offline.message.connect(self.show_status)
         self.offline.finished.connect(self.rerender)
@@ -245,8 +267,10 @@ class MainWindow(QMainWindow):
         s.folders_ready.connect(self.watcher.watch_folders)
         s.progress.connect(self.show_progress)
         s.refreshed.connect(self._refreshed)
+        # said in full once; what stays true stays in the status bar (_show_warnings)
         s.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         s.failed.connect(lambda _message: self._release_paint())
+        s.warning.connect(self._show_warnings)
         self.watcher.changed.connect(self._external_change)
         hints = QApplication.styleHints()
         hints.colorSchemeChanged.connect(lambda _scheme: self.apply_preferences())
@@ -324,6 +348,7 @@ class MainWindow(QMainWindow):
         self.reader.clear()
         self.nav_model.set_taxonomy(None)
         self.nav_model.set_unreadable([])
+        self._show_unreadable(0)
         self._taxonomy = None
         self.list_model.set_rows([])
         self._wanted_article = article
@@ -416,20 +441,70 @@ class MainWindow(QMainWindow):
 
     def _refreshed(self, stats) -> None:
         """A refresh or an update ended: what could not be read is listed
-        under Problems (until a scan reads it) and, when this scan found
-        some, said in the status bar."""
+        under Problems and counted in the status bar (until a scan reads
+        it) and, when this scan found some, said in a message."""
         library = self.library
         if library is not None:
-            self.nav_model.set_unreadable(library.unreadable())
+            unreadable = library.unreadable()
+            self.nav_model.set_unreadable(unreadable)
+            self._show_unreadable(len(unreadable))
         found = {problem.path: problem.message for problem in stats.unreadable}
         if found:
             first = min(found)
             self.statusBar().showMessage(
-                self.tr("%n file(s) could not be read, e.g. %1", "", len(found)).replace(
-                    "%1", unreadable_label(first, found[first])
-                ),
+                self.tr(
+                    "%n file(s) or folder(s) could not be read, e.g. %1 (see Problems)",
+                    "",
+                    len(found),
+                ).replace("%1", unreadable_label(first, found[first])),
                 10000,
             )
+
+    def _show_unreadable(self, count: int) -> None:
+        """``count`` files or folders could not be read: said in the status
+        bar while there are any (a click shows them under Problems)."""
+        if count:
+            self.problems_button.setText(self.tr("%n file(s) or folder(s) not read", "", count))
+        self.problems_button.setVisible(count > 0)
+
+    def show_problems(self) -> None:
+        """Choose the Problems group in the tree: the articles with problems
+        and, under it, the files and folders that could not be read."""
+        index = self.nav_model.find(("problems",))
+        if not index.isValid():
+            return
+        self.tree.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.tree.expand(index)
+        self.tree.scrollTo(index)
+        self.tree.setFocus()
+
+    def _warning_text(self, what: str) -> str:
+        """The status bar's short name of the session's standing warning ``what``."""
+        texts = {
+            TEMPORARY_INDEX: self.tr("Temporary index: not kept"),
+            NOT_OPENED: self.tr("The library could not be opened"),
+            NOT_INDEXED: self.tr("The index is not up to date"),
+            NOT_UPDATED: self.tr("The index is not up to date"),
+            NOT_SEARCHABLE: self.tr("Search is incomplete"),
+        }
+        return texts.get(what, what)
+
+    def _show_warnings(self, *_changed) -> None:
+        """The session's standing warnings (an index not kept or not up to
+        date…) stay in the status bar while they hold, each said shortly;
+        why is in the tooltip (and was said in full when it began)."""
+        warnings = self.session.warnings()
+        names = {what: self._warning_text(what) for what in warnings}
+        label = self.warning_label
+        label.setText("; ".join(dict.fromkeys(names.values())))
+        why = "\n".join(f"{names[what]}: {one_line(text)}" for what, text in warnings.items())
+        label.setToolTip(why)
+        label.setAccessibleDescription(why)
+        label.setVisible(bool(warnings))
 
     # -- the list ------------------------------------------------------------------------
 

@@ -18,12 +18,19 @@ The jobs that opening starts (the listeners' of :attr:`LibrarySession.opened`
 while the warm start is delivered but started only after it, once the window
 has painted the tree and the first rows: running meanwhile, they would take
 the GIL from the model and the delegates at every row.
+
+A job that fails says why once (:attr:`LibrarySession.failed`).  What stays
+true after it — the index is a temporary one, the library did not open, the
+index or the search index is not up to date — is also a standing warning
+(:attr:`LibrarySession.warning`, :meth:`LibrarySession.warnings`) until it
+ends: the next open, or the same job done.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,7 +41,25 @@ from reader.ui.tasks import Task, run_task
 if TYPE_CHECKING:
     from reader.core.library.facade import Library
 
-__all__ = ["LibrarySession"]
+__all__ = [
+    "NOT_INDEXED",
+    "NOT_OPENED",
+    "NOT_SEARCHABLE",
+    "NOT_UPDATED",
+    "TEMPORARY_INDEX",
+    "LibrarySession",
+]
+
+#: The standing warnings (see :attr:`LibrarySession.warning`): the index is
+#: a temporary one, not kept (until another library opens); the library did
+#: not open (until another open); a refresh, or an update of changed paths,
+#: failed (until a refresh, or any refresh or update, is done); the full-text
+#: index was not completed (until it is).
+TEMPORARY_INDEX = "temporary index"
+NOT_OPENED = "not opened"
+NOT_INDEXED = "not indexed"
+NOT_UPDATED = "not updated"
+NOT_SEARCHABLE = "not searchable"
 
 #: File times are coarse (a clock tick or more): compare with some slack.
 _CLOCK_SLACK_NS = 2_000_000_000
@@ -97,7 +122,10 @@ class LibrarySession(QObject):
     refreshed = Signal(object)  # RefreshStats (after a refresh or an update)
     progress = Signal(str, int, int)  # what, done, total
     idle = Signal()  # no background job left
-    failed = Signal(str)
+    failed = Signal(str)  # a job failed, or the index is a temporary one: why (said once)
+    #: A standing warning began (``why``) or ended (``""``); ``what`` is one
+    #: of TEMPORARY_INDEX, NOT_OPENED, NOT_INDEXED, NOT_UPDATED, NOT_SEARCHABLE.
+    warning = Signal(str, str)  # what, why
 
     def __init__(self, cache_dir: str | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -121,6 +149,7 @@ class LibrarySession(QObject):
         #: (see :meth:`open`); None: jobs start at once.
         self._held: list[Task] | None = None
         self._waiting: list[Task] = []  # held jobs not started yet
+        self._warnings: dict[str, str] = {}  # what → why (see warning)
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -161,6 +190,32 @@ class LibrarySession(QObject):
     def _report_error(self, exc: BaseException) -> None:
         self.failed.emit(str(exc) or type(exc).__name__)
 
+    def warnings(self) -> dict[str, str]:
+        """The standing warnings about the open library: what → why (see
+        :attr:`warning`), in the order they began."""
+        return dict(self._warnings)
+
+    def _warn(self, what: str, why: str) -> None:
+        """Begin (``why``) or end (``""``) the standing warning ``what``."""
+        if self._warnings.get(what, "") == why:
+            return
+        if why:
+            self._warnings[what] = why
+        else:
+            del self._warnings[what]
+        self.warning.emit(what, why)
+
+    def _failed_with(self, what: str, generation: int) -> Callable[[BaseException], None]:
+        """An error handler for a job: says why (:attr:`failed`) and, while
+        the library it ran for is open, begins the standing warning ``what``."""
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self._warn(what, str(exc) or type(exc).__name__)
+            self._report_error(exc)
+
+        return failed
+
     @property
     def busy(self) -> bool:
         return bool(self._jobs)
@@ -172,6 +227,8 @@ class LibrarySession(QObject):
         taxonomy and ``prepare(library)`` (computed on the same worker, e.g.
         the first page of the list) arrive through :attr:`warm_start` before
         the refresh from disk starts."""
+        for what in list(self._warnings):  # they were about the library open until now
+            self._warn(what, "")
         self.close()
         self._generation += 1
         generation = self._generation
@@ -200,6 +257,7 @@ class LibrarySession(QObject):
             try:
                 self.opened.emit(library)
                 if library.warning:
+                    self._warn(TEMPORARY_INDEX, library.warning)
                     self.failed.emit(library.warning)
                 if taxonomy.total:
                     self.warm_start.emit(taxonomy, extra)
@@ -214,7 +272,7 @@ class LibrarySession(QObject):
                 self._waiting = held
                 QTimer.singleShot(1, self, self._start_held)
 
-        self.run(work, done)
+        self.run(work, done, self._failed_with(NOT_OPENED, generation))
 
     def _start_held(self) -> None:
         waiting, self._waiting = self._waiting, []
@@ -244,13 +302,18 @@ class LibrarySession(QObject):
             stats, taxonomy, folders, started_ns = result
             self._folders = frozenset(folders)
             self._scanned_ns = started_ns
+            self._warn(NOT_INDEXED, "")
+            self._warn(NOT_UPDATED, "")
             self.taxonomy_ready.emit(taxonomy)
             self.folders_ready.emit(folders)
             self.refreshed.emit(stats)
             self.build_fulltext()  # changes that came meanwhile: see _job_ended
 
         self._long = self.run(
-            work, done, on_progress=lambda d, t: self.progress.emit("index", d, t)
+            work,
+            done,
+            self._failed_with(NOT_INDEXED, generation),
+            on_progress=lambda d, t: self.progress.emit("index", d, t),
         )
 
     def build_fulltext(self) -> None:
@@ -269,10 +332,14 @@ class LibrarySession(QObject):
 
         def done(_added):
             if generation == self._generation:
+                self._warn(NOT_SEARCHABLE, "")
                 self.progress.emit("fulltext", 1, 1)
 
         self._fulltext = self.run(
-            work, done, on_progress=lambda d, t: self.progress.emit("fulltext", d, t)
+            work,
+            done,
+            self._failed_with(NOT_SEARCHABLE, generation),
+            on_progress=lambda d, t: self.progress.emit("fulltext", d, t),
         )
 
     def update_paths(self, paths: list[str]) -> None:
@@ -309,11 +376,12 @@ class LibrarySession(QObject):
             if new_folders:
                 self._folders = self._folders | set(new_folders)
                 self.folders_ready.emit(sorted(self._folders))
+            self._warn(NOT_UPDATED, "")
             self.taxonomy_ready.emit(taxonomy)
             self.refreshed.emit(stats)
             self.build_fulltext()  # cheap when nothing is pending
 
-        self._update = self.run(work, done)
+        self._update = self.run(work, done, self._failed_with(NOT_UPDATED, generation))
 
     def cancel_background(self) -> None:
         for job in list(self._jobs):
@@ -332,6 +400,7 @@ class LibrarySession(QObject):
         self._long = self._update = self._fulltext = None
         self._folders = frozenset()
         self._fulltext_again = False
+        self._warnings = {}  # (no one is told: the window is closing, or open() told it)
         if self.library is not None:
             self.library.close()
             self.library = None

@@ -14,10 +14,13 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 __all__ = [
+    "FRAME_CLASSES",
     "INDICATOR_CLASSES",
     "PALETTES",
+    "UNCHANGED_CLASSES",
     "apply_palette",
     "effective_theme",
+    "frame_palette",
     "indicator_palette",
     "outline_indicators",
     "palette_colors",
@@ -72,15 +75,20 @@ def _palette(colors: dict[str, str]) -> QPalette:
 #: The palettes, measured against WCAG AA (4.5:1 for text, in
 #: tests/ui/test_theme.py): text, secondary (placeholder) text, links, tips
 #: and selected text on their backgrounds.  ``outline`` is not a palette
-#: role: it is the outline of an unchecked check box or radio button, 3:1
-#: against the backgrounds it is drawn on (see :func:`indicator_palette`).
+#: role: it is the outline of an unchecked check box or radio button and the
+#: frame of a text field, spin box or combo box, 3:1 against the backgrounds
+#: it is drawn on (see :func:`indicator_palette` and :func:`frame_palette`).
+#: A focused field's frame is Fusion's: ``highlight`` 125% darker, but made
+#: light (HSL lightness 160) when that is still brighter than value 160 —
+#: so a light theme's highlight has an HSV value of 200 at most, a dark
+#: theme's over 200 (3:1 against the window, measured on rendered frames).
 _LIGHT = {
     "window": "#efefef",
     "text": "#1a1a1a",
     "base": "#ffffff",
     "alt": "#f5f5f5",
     "button": "#e8e8e8",
-    "highlight": "#2f65ca",
+    "highlight": "#2f64c8",  # value 200 at most: a focused field's frame is dark (below)
     "highlighted": "#ffffff",
     "link": "#0b57d0",
     "tip": "#ffffdc",
@@ -97,7 +105,7 @@ _DARK = {
     "base": "#1f1f22",
     "alt": "#27272b",
     "button": "#35353a",
-    "highlight": "#2079c4",
+    "highlight": "#1e78ca",  # value over 200: a focused field's frame is light (below)
     "highlighted": "#ffffff",
     "link": "#8ab4f8",
     "tip": "#3a3a3f",
@@ -155,19 +163,53 @@ def indicator_palette(theme: str) -> QPalette:
     return palette
 
 
+#: The widgets whose frame Fusion draws in their Window colour darker by 140%
+#: (a plain text edit's 8% lighter than that): on the palettes' own Window
+#: colours, 1.2:1 (dark) to 1.8:1 (light) against the window, a field nearly
+#: invisible.  They get :func:`frame_palette` as their class palette; none
+#: paints its own Window colour.  (Not QTextEdit: the only one in the window
+#: is the reader, a QTextBrowser and no field; its subclass would match it.)
+FRAME_CLASSES = ("QLineEdit", "QAbstractSpinBox", "QComboBox", "QPlainTextEdit")
+
+#: What would take the Window colour of :data:`FRAME_CLASSES` from them and
+#: keeps the application's palette instead: a widget's scroll bars inherit its
+#: palette, and so does a combo box's popup (a window Qt lets inherit): its
+#: frame and scroll bar would change colour, not just the combo box's frame.
+UNCHANGED_CLASSES = ("QScrollBar", "QComboBoxPrivateContainer")
+
+
+def frame_palette(theme: str) -> QPalette:
+    """A palette with only the Window role set, for :data:`FRAME_CLASSES`:
+    Window is the colour whose 140% darker shade is ``outline`` (3:1 against
+    the window and the field, measured on rendered frames in
+    tests/ui/test_theme.py)."""
+    colors = PALETTES.get(theme, _LIGHT)
+    palette = QPalette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(colors["outline"]).lighter(140))
+    return palette
+
+
 def apply_palette(app: QApplication, theme: str) -> None:
     """Give ``app`` the palette of ``theme`` (already resolved).
 
     The application palette replaces every class palette (Qt's rule), so
-    those of :data:`INDICATOR_CLASSES` are set again after it."""
+    those of :data:`INDICATOR_CLASSES`, :data:`FRAME_CLASSES` and
+    :data:`UNCHANGED_CLASSES` are set again after it.  Each is a palette of
+    its own: one Qt takes for a copy of the application's gives way to the
+    parent's (a combo box's popup would take the combo box's)."""
     colors = PALETTES.get(theme, _LIGHT)
-    full = _palette(colors)
-    app.setPalette(full)
-    indicators = QPalette(full)
-    indicators.setColor(QPalette.ColorRole.Window, indicator_palette(theme).window().color())
-    for name in INDICATOR_CLASSES:
-        # (the stub types the class name as bytes; PySide takes, and needs, str)
-        app.setPalette(indicators, name)  # type: ignore[arg-type]
+    app.setPalette(_palette(colors))
+    for names, window in (
+        (INDICATOR_CLASSES, indicator_palette(theme).window().color()),
+        (FRAME_CLASSES, frame_palette(theme).window().color()),
+        (UNCHANGED_CLASSES, None),
+    ):
+        palette = _palette(colors)
+        if window is not None:
+            palette.setColor(QPalette.ColorRole.Window, window)
+        for name in names:
+            # (the stub types the class name as bytes; PySide takes, and needs, str)
+            app.setPalette(palette, name)  # type: ignore[arg-type]
 
 
 def outline_indicators(widgets: Iterable[QWidget], theme: str) -> None:

@@ -3,10 +3,17 @@
     <context>
         <name>MainWindow</name>
         <message numerus="yes">
-            <source>%n file(s) could not be read, e.g. %1</source>
+            <source>%n file(s) or folder(s) could not be read, e.g. %1 (see Problems)</source>
             <translation>
-                <numerusform>%n file could not be read: %1</numerusform>
-                <numerusform>%n files could not be read, e.g. %1</numerusform>
+                <numerusform>%n file or folder could not be read: %1 (see Problems)</numerusform>
+                <numerusform>%n files or folders could not be read, e.g. %1 (see Problems)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n file(s) or folder(s) not read</source>
+            <translation>
+                <numerusform>%n file or folder not read</numerusform>
+                <numerusform>%n files or folders not read</numerusform>
             </translation>
         </message>
         <message numerus="yes">

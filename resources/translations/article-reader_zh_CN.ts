@@ -1409,11 +1409,53 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
         <translation>已打开 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="346" />
-        <source>%n file(s) could not be read, e.g. %1</source>
+        <location filename="../../reader/ui/main_window.py" line="455" />
+        <source>%n file(s) or folder(s) could not be read, e.g. %1 (see Problems)</source>
         <translation>
-            <numerusform>%n 个文件无法读取，例如 %1</numerusform>
+            <numerusform>%n 个文件或文件夹无法读取，例如 %1（见“有问题”）</numerusform>
         </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/main_window.py" line="467" />
+        <source>%n file(s) or folder(s) not read</source>
+        <translation>
+            <numerusform>%n 个文件或文件夹未能读取</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="197" />
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="202" />
+        <source>Files or folders not read</source>
+        <translation>未能读取的文件或文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="203" />
+        <source>Listed under Problems: click to show them</source>
+        <translation>已列在“有问题”下：点击查看</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="488" />
+        <source>Temporary index: not kept</source>
+        <translation>临时索引：不会保留</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="489" />
+        <source>The library could not be opened</source>
+        <translation>无法打开资料库</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="490" />
+        <source>The index is not up to date</source>
+        <translation>索引不是最新的</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="492" />
+        <source>Search is incomplete</source>
+        <translation>搜索不完整</translation>
     </message>
     <message numerus="yes">
         <location filename="../../reader/ui/main_window.py" line="464" />

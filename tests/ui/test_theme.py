@@ -219,3 +219,194 @@ def test_the_windows_menus_show_check_box_outlines(qtbot, qapp, window, theme):
         menu.removeAction(twin)
     finally:
         qapp.setPalette(before)
+
+
+# -- the frames of text fields, spin boxes and combo boxes (WCAG 1.4.11) -------------------
+
+
+def _fields(parent):
+    """An empty line edit, combo box, editable combo box, spin box and plain
+    text edit in ``parent``'s layout."""
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox
+
+    combo, editable = QComboBox(parent), QComboBox(parent)
+    combo.addItems(["One", "Two"])
+    editable.setEditable(True)
+    editable.addItems(["Three", "Four"])
+    text = QPlainTextEdit(parent)
+    text.setFixedHeight(60)
+    fields = [QLineEdit(parent), combo, editable, QSpinBox(parent), text]
+    for field in fields:
+        parent.layout().addWidget(field)
+    return fields
+
+
+def _framed(top) -> list:
+    """The text fields, spin boxes and combo boxes of ``top`` that draw a
+    frame and are wholly shown (not a spin box's or combo box's own field)."""
+    from PySide6.QtWidgets import (
+        QAbstractSpinBox,
+        QComboBox,
+        QFrame,
+        QLineEdit,
+        QPlainTextEdit,
+        QWidget,
+    )
+
+    found = []
+    for widget in top.findChildren(QWidget):
+        if not isinstance(widget, QLineEdit | QComboBox | QAbstractSpinBox | QPlainTextEdit):
+            continue
+        if not widget.isVisible() or widget.visibleRegion().boundingRect() != widget.rect():
+            continue
+        if isinstance(widget, QLineEdit) and (
+            not widget.hasFrame() or isinstance(widget.parent(), QAbstractSpinBox | QComboBox)
+        ):
+            continue
+        if isinstance(widget, QPlainTextEdit) and widget.frameShape() == QFrame.Shape.NoFrame:
+            continue
+        found.append(widget)
+    return found
+
+
+def _frame_contrast(image, top, widget, gap: int = 2) -> tuple[float, float]:
+    """The contrast of ``widget``'s frame (its left edge, on the row through
+    its middle) against what is next to it outside, ``gap`` pixels to the
+    left, and against its inside, as rendered in ``image`` of ``top``."""
+    from PySide6.QtCore import QPoint
+
+    left = widget.mapTo(top, QPoint(0, 0))
+    y = left.y() + widget.height() // 2
+    edge = [image.pixelColor(x, y).name() for x in range(left.x(), left.x() + 3)]
+    outside = image.pixelColor(left.x() - gap, y).name()
+    inside = image.pixelColor(left.x() + 4, y).name()
+    return max(contrast(e, outside) for e in edge), max(contrast(e, inside) for e in edge)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_frames_of_fields_show_against_the_window_and_the_field(qtbot, qapp, theme):
+    from PySide6.QtWidgets import QDialog, QPushButton, QVBoxLayout
+
+    before = qapp.palette()
+    try:
+        apply_palette(qapp, theme)
+        dialog = QDialog()
+        qtbot.addWidget(dialog)
+        QVBoxLayout(dialog)
+        button = QPushButton("Focus here", dialog)  # the fields show their plain frame
+        dialog.layout().addWidget(button)
+        fields = _fields(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        button.setFocus()
+        image = dialog.grab().toImage()
+        assert image.pixelColor(1, 1).name() == PALETTES[theme]["window"]
+        assert set(_framed(dialog)) == set(fields)
+        for field in fields:
+            outside, inside = _frame_contrast(image, dialog, field)
+            name = type(field).__name__
+            assert outside >= AA_UI, (theme, name, "window", round(outside, 2))
+            assert inside >= AA_UI, (theme, name, "inside", round(inside, 2))
+    finally:
+        qapp.setPalette(before)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_focused_field_shows_its_frame(qtbot, qapp, theme):
+    from PySide6.QtWidgets import QDialog, QLineEdit, QVBoxLayout
+
+    before = qapp.palette()
+    try:
+        apply_palette(qapp, theme)
+        dialog = QDialog()
+        qtbot.addWidget(dialog)
+        QVBoxLayout(dialog)
+        field = QLineEdit(dialog)
+        dialog.layout().addWidget(field)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.activateWindow()
+        field.setFocus()
+        qtbot.waitUntil(field.hasFocus)
+        image = dialog.grab().toImage()
+        outside, _inside = _frame_contrast(image, dialog, field)
+        assert outside >= AA_UI, (theme, round(outside, 2))
+    finally:
+        qapp.setPalette(before)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise|grabbing)")
+@pytest.mark.parametrize("theme", THEMES)
+def test_popups_menus_and_scroll_bars_keep_the_window_colour(qtbot, qapp, theme):
+    """Only the frames change: a combo box's popup (which Qt gives the combo
+    box's palette), a field's scroll bars (its children) and menus keep the
+    theme's Window colour, as they were."""
+    from PySide6.QtWidgets import QDialog, QMenu, QVBoxLayout
+
+    before = qapp.palette()
+    try:
+        apply_palette(qapp, theme)
+        dialog = QDialog()
+        qtbot.addWidget(dialog)
+        QVBoxLayout(dialog)
+        _line, combo, editable, _spin, text = _fields(dialog)
+        text.setPlainText("line\n" * 40)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        window = PALETTES[theme]["window"]
+        role = QPalette.ColorRole.Window
+        for box in (combo, editable):
+            box.showPopup()
+            popup = box.view().window()
+            qtbot.waitExposed(popup)
+            assert popup is not dialog
+            assert popup.palette().color(role).name() == window, type(box)
+            assert box.view().verticalScrollBar().palette().color(role).name() == window
+            box.hidePopup()
+        assert text.verticalScrollBar().palette().color(role).name() == window
+        menu = QMenu()
+        qtbot.addWidget(menu)
+        assert menu.palette().color(role).name() == window
+    finally:
+        qapp.setPalette(before)
+
+
+def _assert_frames_show(top, theme: str, expected: int) -> None:
+    image = top.grab().toImage()
+    framed = _framed(top)
+    assert len(framed) >= expected, [w.accessibleName() for w in framed]
+    for widget in framed:
+        outside, _inside = _frame_contrast(image, top, widget)
+        assert outside >= AA_UI, (theme, widget.accessibleName(), round(outside, 2))
+
+
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support (propagateSizeHints|raise|grabbing)", extend=True
+)
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_the_fields_of_preferences_and_of_the_form_show(qtbot, qapp, opened, theme):
+    from reader.ui.preferences import PreferencesDialog
+
+    window = opened
+    before = qapp.palette()
+    try:
+        window.resize(1200, 800)
+        window.show()
+        qtbot.waitExposed(window)
+        with qtbot.waitSignal(window.article_shown, timeout=10000):
+            window.show_article("_posts/river-walk.md")
+        window.editing.toggle_form(True)
+        window.set_theme(theme)
+        # the search box, title, date, time zone, author, category, new tag, new key
+        _assert_frames_show(window, theme, 8)
+        dialog = PreferencesDialog(window.settings, window)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        # theme, font, font size, remote images, sites, mark read after, language
+        _assert_frames_show(dialog, theme, 7)
+        dialog.reject()
+    finally:
+        qapp.setPalette(before)

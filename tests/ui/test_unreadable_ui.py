@@ -42,7 +42,13 @@ def test_unreadable_places_are_listed_under_problems_until_fixed(unprivileged):
         "2021/locked: cannot read" in m or "secret.md: cannot read" in m for m in out["messages"]
     )
     assert not any(": : " in m for m in out["messages"])
+    # a folder counts as a folder, and the message says where they are listed
+    said = [m for m in out["messages"] if "could not be read" in m]
+    assert said and said[0].startswith("2 files or folders could not be read, e.g. ")
+    assert said[0].endswith("(see Problems)")
+    assert opened["status"] == "2 files or folders not read"  # as long as they are not
     assert out["found"] and out["rows"] == 0
     assert out["reader"].startswith("secret.md: cannot read")
     assert out["after a change elsewhere"]["children"] == opened["children"]
     assert out["fixed"]["children"] == [] and out["fixed"]["count"] == "0"
+    assert out["fixed"]["status"] == ""

@@ -36,6 +36,8 @@ def _problems(window) -> dict:
         "tooltip": nav.data(group, 3),
         "children": [nav.data(nav.index(row, 0, group)) for row in rows],
         "keys": [list(nav.node(nav.index(row, 0, group)).key) for row in rows],
+        # the status bar's count of them, shown while there are any
+        "status": window.problems_button.text() if window.problems_button.isVisible() else "",
     }
 
 
