@@ -139,8 +139,10 @@ def shoot(
     index = window.nav_model.find(group)
     if group != ("all",):
         window.tree.expand(index.parent())
-        window.tree.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        window.tree.selectionModel().setCurrentIndex(  # the whole row, as a click
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
         )
         wait_for(lambda: window.current_article() == article and not window.session.busy)
     if size is None:
