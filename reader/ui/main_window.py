@@ -298,6 +298,9 @@ class MainWindow(QMainWindow):
     def show_status(self, text: str, ms: int) -> None:
         self.statusBar().showMessage(text, ms)
 
+    def warn(self, what: str, why: str, name: str = "") -> None:
+        self.session.warn(what, why, name)
+
     def set_modified(self, rel: str | None) -> None:
         self.setWindowModified(rel is not None)
         self.list_model.set_modified(rel)
@@ -483,7 +486,11 @@ class MainWindow(QMainWindow):
         self.tree.setFocus()
 
     def _warning_text(self, what: str) -> str:
-        """The status bar's short name of the session's standing warning ``what``."""
+        """The status bar's short name of the standing warning ``what``: the
+        name its owner gave it, else the window's for the session's own."""
+        name = self.session.warning_name(what)
+        if name:
+            return name
         texts = {
             TEMPORARY_INDEX: self.tr("Temporary index: not kept"),
             NOT_OPENED: self.tr("The library could not be opened"),
@@ -500,7 +507,12 @@ class MainWindow(QMainWindow):
         warnings = self.session.warnings()
         names = {what: self._warning_text(what) for what in warnings}
         label = self.warning_label
-        label.setText("; ".join(dict.fromkeys(names.values())))
+        shown = list(dict.fromkeys(names.values()))
+        # two at most, so that many warnings never widen the window: all are in the tooltip
+        text = self.tr("; ", "between two warnings in the status bar").join(shown[:2])
+        if len(shown) > 2:
+            text += self.tr(" (+%1 more)").replace("%1", str(len(shown) - 2))
+        label.setText("⚠ " + text)
         why = "\n".join(f"{names[what]}: {one_line(text)}" for what, text in warnings.items())
         label.setToolTip(why)
         label.setAccessibleDescription(why)

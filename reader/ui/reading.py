@@ -11,6 +11,13 @@ seconds (a listing and a stat per log when nothing changed).
 
 Writes of state go to the state's own log through the core; this module
 never writes a file itself.
+
+What stays wrong stays said in the status bar until it is not, among the
+window's standing warnings (:meth:`reader.ui.session.LibrarySession.warn`):
+marks that could not be saved (until a save succeeds), a state that could
+not be loaded, read or counted (until it is), damaged lines skipped in the
+logs, and a state kept on this computer only.  A failure is also said in
+full once, in a timed message.
 """
 
 from __future__ import annotations
@@ -21,17 +28,43 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMenu
+from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
     from reader.core.library.state import ReadingState
     from reader.ui.main_window import MainWindow
 
-__all__ = ["READING_GROUPS", "ReadingController", "state_listing"]
+__all__ = [
+    "NOT_COUNTED",
+    "NOT_FOLLOWED",
+    "NOT_LOADED",
+    "NOT_POLLED",
+    "NOT_SAVED",
+    "READING_GROUPS",
+    "SKIPPED",
+    "THIS_COMPUTER_ONLY",
+    "ReadingController",
+    "state_listing",
+]
 
 READING_GROUPS = ("unread", "starred", "later")
 POLL_MS = 3000
 RECOUNT_DELAY_MS = 250
+
+#: The reading state's standing warnings (keys of the session's warnings):
+#: marks not saved (until a save succeeds), the state not loaded (until the
+#: next open), other devices' changes not read (until a poll succeeds),
+#: renamed articles' state not followed (until a refresh's check succeeds),
+#: unread counts not made (until a count succeeds), damaged lines skipped in
+#: the logs (until another library opens), and a state kept on this
+#: computer only (while it is).
+NOT_SAVED = "reading state not saved"
+NOT_LOADED = "reading state not loaded"
+NOT_POLLED = "reading state not read"
+NOT_FOLLOWED = "reading state not followed"
+NOT_COUNTED = "unread counts not made"
+SKIPPED = "reading state lines skipped"
+THIS_COMPUTER_ONLY = "reading state on this computer only"
 
 
 def state_listing(state: ReadingState | None, library, query, kind: str):
@@ -81,10 +114,8 @@ class ReadingController(QObject):
         self._recount_timer.setSingleShot(True)
         self._recount_timer.setInterval(RECOUNT_DELAY_MS)
         self._recount_timer.timeout.connect(self.recount)
-        self.note_label = QLabel(window)
-        self.note_label.setAccessibleName(self.tr("Where reading state is kept"))
-        self.note_label.hide()
-        window.statusBar().addPermanentWidget(self.note_label)
+        self._session = window.session
+        self._where_why = ""  # why the state is kept on this computer only, when said
         window.session.opened.connect(self._library_opened)
         window.session.refreshed.connect(self._refreshed)
         window.article_shown.connect(self._article_shown)
@@ -156,6 +187,7 @@ class ReadingController(QObject):
         if self.state is not None:
             self.state.save_snapshot()  # the library left behind
         self.state = None
+        self._where_why = ""
         self._set_views(None)
 
         def work():
@@ -180,11 +212,6 @@ class ReadingController(QObject):
             self._window.list_pane.states = state.query_states
             self._window.query_feedback.states = state.query_states
             self._set_views(state)
-            note = state.location_note
-            self.note_label.setVisible(note is not None)
-            if note is not None:
-                self.note_label.setText(self.tr("Reading state kept on this computer only"))
-                self.note_label.setToolTip(note)
             self._report_warnings()
             self._update_undo()
             self.poll_timer.start()
@@ -192,7 +219,7 @@ class ReadingController(QObject):
             self.schedule_recount()
             self._window.reload_list_if_reading_group()
 
-        self._window.run(work, done)
+        self._window.run(work, done, warning=(NOT_LOADED, self.tr("Reading state not loaded")))
 
     def _refreshed(self, _stats) -> None:
         """After a refresh: find articles renamed outside the app (their
@@ -209,7 +236,11 @@ class ReadingController(QObject):
             if generation == self._generation and moves:
                 self._changed()
 
-        self._window.run(work, done)
+        self._window.run(
+            work,
+            done,
+            warning=(NOT_FOLLOWED, self.tr("Reading state of renamed articles not followed")),
+        )
         self.schedule_recount()
 
     def _set_views(self, state: ReadingState | None) -> None:
@@ -219,16 +250,38 @@ class ReadingController(QObject):
             w.nav_model.set_unread_counts({})
 
     def _report_warnings(self) -> None:
+        """Lines of the logs skipped (damaged, dated ahead…) are said in
+        full once, then stay among the standing warnings until another
+        library opens (a log read once is not read again); a state kept on
+        this computer only (the library found unwritable, a link in its
+        place) is said while it is, with why."""
         state = self.state
-        if state is not None and state.warnings:
-            first, count = state.warnings[0], len(state.warnings)
-            state.warnings.clear()
-            self._window.show_status(
-                self.tr("%n reading-state line(s) skipped, e.g. %1", "", count).replace(
-                    "%1", first
-                ),
-                10000,
-            )
+        if state is None:
+            return
+        found = state.warnings[:]  # (a worker may append meanwhile)
+        del state.warnings[: len(found)]
+        from reader.core.common.links import LINKED_FOLDER
+
+        skipped = []
+        for warning in found:
+            # about the folder, not a line: said with where the state is kept
+            if warning.startswith(f"{state.shared_folder}: ") or warning.endswith(
+                f": {LINKED_FOLDER}"
+            ):
+                self._where_why = warning
+            else:
+                skipped.append(warning)
+        note = state.location_note
+        if note is not None and self._where_why:
+            note = f"{note} ({self._where_why})"
+        self._session.warn(
+            THIS_COMPUTER_ONLY, note or "", self.tr("Reading state kept on this computer only")
+        )
+        if skipped:
+            text = self.tr("%n reading-state line(s) skipped, e.g. %1", "", len(skipped))
+            text = text.replace("%1", skipped[0])
+            self._session.warn(SKIPPED, text, self.tr("Reading-state lines skipped"))
+            self._window.show_status(text, 10000)
 
     def close(self) -> None:
         self.poll_timer.stop()
@@ -256,9 +309,14 @@ class ReadingController(QObject):
             self._report_warnings()
 
         def failed(_exc) -> None:
-            self._polling = False
+            self._polling = False  # (a standing warning: said once, not every few seconds)
 
-        self._window.run(state.poll, done, failed)
+        self._window.run(
+            state.poll,
+            done,
+            failed,
+            warning=(NOT_POLLED, self.tr("Reading state of other devices not read")),
+        )
 
     def _changed(self) -> None:
         self._window.list_model.reading_changed()
@@ -304,7 +362,9 @@ class ReadingController(QObject):
             if self._recount_again:
                 self.schedule_recount()
 
-        self._window.run(work, done, ended)
+        self._window.run(
+            work, done, ended, warning=(NOT_COUNTED, self.tr("Unread counts not up to date"))
+        )
 
     # -- changing ------------------------------------------------------------------------------
 
@@ -321,18 +381,34 @@ class ReadingController(QObject):
         if state is None:
             return
 
+        generation = self._generation
+
         def done(result) -> None:
+            if generation == self._generation:
+                self._session.warn(NOT_SAVED, "")  # saved: what failed before is no more
+                self._report_warnings()  # (a library found unwritable: kept here from now on)
             if not quiet:
                 self._changed()
             if after is not None:
                 after(result)
 
-        def failed(exc) -> None:
+        self._window.run(lambda: work(state), done, self._not_saved(generation))
+
+    def _not_saved(self, generation: int) -> Callable[[BaseException], None]:
+        """The error handler of a mark: said in full once, and among the
+        standing warnings until a later save succeeds (the marks are not
+        kept: the state shows them as they were)."""
+
+        def failed(exc: BaseException) -> None:
+            why = str(exc) or type(exc).__name__
+            if generation == self._generation:
+                self._session.warn(NOT_SAVED, why, self.tr("Reading state not saved"))
+                self._report_warnings()
             self._window.show_status(
-                self.tr("The reading state could not be saved: %1").replace("%1", str(exc)), 10000
+                self.tr("The reading state could not be saved: %1").replace("%1", why), 10000
             )
 
-        self._window.run(lambda: work(state), done, failed)
+        return failed
 
     def selected_paths(self) -> list[str]:
         """The selected rows' articles, else the article shown."""
@@ -399,7 +475,8 @@ class ReadingController(QObject):
                 return state_listing(state, library, query, key[0]).paths()
             return library.listing(query).paths()
 
-        w.run(work, self._mark_all)
+        # the group's paths not found: its marks are not saved, as when a write fails
+        w.run(work, self._mark_all, self._not_saved(self._generation))
 
     def undo_mark_all(self) -> None:
         def after(record) -> None:

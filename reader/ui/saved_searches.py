@@ -8,7 +8,12 @@ no longer parses shows its error instead of a list.
 
 The searches are :class:`~reader.core.library.state.searches.SavedSearches`
 (``.article-reader/searches/<device>.jsonl``); this module never writes a
-file itself."""
+file itself.
+
+What stays wrong stays said in the status bar until it is not, among the
+window's standing warnings (:meth:`reader.ui.session.LibrarySession.warn`):
+searches that could not be loaded, read again or counted (until they are),
+and damaged lines skipped in their logs (until another library opens)."""
 
 from __future__ import annotations
 
@@ -23,12 +28,31 @@ if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
     from reader.ui.models import NavNode
 
-__all__ = ["GROUP", "KIND", "SavedEntry", "SavedSearchesController", "saved_group_node"]
+__all__ = [
+    "GROUP",
+    "KIND",
+    "NOT_COUNTED",
+    "NOT_LOADED",
+    "NOT_POLLED",
+    "SKIPPED",
+    "SavedEntry",
+    "SavedSearchesController",
+    "saved_group_node",
+]
 
 GROUP = "saved_searches"  # the group's node kind (and key)
 KIND = "saved"  # a saved search's node kind; its key is ("saved", id)
 POLL_MS = 3000
 RECOUNT_DELAY_MS = 250
+
+#: The saved searches' standing warnings (keys of the session's warnings):
+#: not loaded (until the next open), another device's changes not read
+#: (until a poll succeeds), not counted (until a count succeeds), damaged
+#: lines skipped in the logs (until another library opens).
+NOT_LOADED = "saved searches not loaded"
+NOT_POLLED = "saved searches not read"
+NOT_COUNTED = "saved searches not counted"
+SKIPPED = "saved-search lines skipped"
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,17 +246,20 @@ class SavedSearchesController(QObject):
             self.poll_timer.start()
             self.recount()
 
-        self._window.run(work, done)
+        self._window.run(work, done, warning=(NOT_LOADED, self.tr("Saved searches not loaded")))
 
     def _report_warnings(self) -> None:
+        """Lines of the logs skipped are said in full once, then stay among
+        the standing warnings until another library opens."""
         searches = self.searches
         if searches is not None and searches.warnings:
             first, count = searches.warnings[0], len(searches.warnings)
             searches.warnings.clear()
-            self._window.show_status(
-                self.tr("%n saved-search line(s) skipped, e.g. %1", "", count).replace("%1", first),
-                10000,
+            text = self.tr("%n saved-search line(s) skipped, e.g. %1", "", count).replace(
+                "%1", first
             )
+            self._window.session.warn(SKIPPED, text, self.tr("Saved-search lines skipped"))
+            self._window.show_status(text, 10000)
 
     def poll(self) -> None:
         """Take in another device's changes (on a worker)."""
@@ -244,15 +271,22 @@ class SavedSearchesController(QObject):
 
         def done(changed: bool) -> None:
             self._polling = False
-            if generation == self._generation and changed:
-                self._report_warnings()
+            if generation != self._generation:
+                return
+            self._report_warnings()  # (a damaged line need not change a search)
+            if changed:
                 self._show_names()
                 self.schedule_recount()
 
         def failed(_exc: BaseException) -> None:
-            self._polling = False
+            self._polling = False  # (a standing warning: said once, not every few seconds)
 
-        self._window.run(searches.poll, done, failed)
+        self._window.run(
+            searches.poll,
+            done,
+            failed,
+            warning=(NOT_POLLED, self.tr("Saved searches of other devices not read")),
+        )
 
     def _show_names(self) -> None:
         """The names at once (counts keep what they had until recounted)."""
@@ -307,7 +341,9 @@ class SavedSearchesController(QObject):
             if self._recount_again:
                 self.schedule_recount()
 
-        self._window.run(work, done, ended)
+        self._window.run(
+            work, done, ended, warning=(NOT_COUNTED, self.tr("Saved searches not counted"))
+        )
 
     def _current(self, counted: list[SavedEntry]) -> list[SavedEntry]:
         """The saved searches as they are now, with the counts of ``counted``

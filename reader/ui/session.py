@@ -23,7 +23,10 @@ A job that fails says why once (:attr:`LibrarySession.failed`).  What stays
 true after it — the index is a temporary one, the library did not open, the
 index or the search index is not up to date — is also a standing warning
 (:attr:`LibrarySession.warning`, :meth:`LibrarySession.warnings`) until it
-ends: the next open, or the same job done.
+ends: the next open, or the same job done.  The window's other parts (the
+reading state, saved searches, the form) keep theirs there too, each under
+a key of its own with a short name they give (:meth:`LibrarySession.warn`,
+``run(…, warning=(what, name))``): one place says what stays wrong.
 """
 
 from __future__ import annotations
@@ -123,8 +126,10 @@ class LibrarySession(QObject):
     progress = Signal(str, int, int)  # what, done, total
     idle = Signal()  # no background job left
     failed = Signal(str)  # a job failed, or the index is a temporary one: why (said once)
-    #: A standing warning began (``why``) or ended (``""``); ``what`` is one
-    #: of TEMPORARY_INDEX, NOT_OPENED, NOT_INDEXED, NOT_UPDATED, NOT_SEARCHABLE.
+    #: A standing warning began or changed (``why``) or ended (``""``);
+    #: ``what`` is its key: the session's own are TEMPORARY_INDEX, NOT_OPENED,
+    #: NOT_INDEXED, NOT_UPDATED, NOT_SEARCHABLE (the window names them),
+    #: others come with their short name (:meth:`warning_name`).
     warning = Signal(str, str)  # what, why
 
     def __init__(self, cache_dir: str | None = None, parent: QObject | None = None):
@@ -150,11 +155,28 @@ class LibrarySession(QObject):
         self._held: list[Task] | None = None
         self._waiting: list[Task] = []  # held jobs not started yet
         self._warnings: dict[str, str] = {}  # what → why (see warning)
+        self._names: dict[str, str] = {}  # what → its short name, when its owner gave one
 
     # -- helpers ---------------------------------------------------------------------
 
-    def run(self, fn, on_done=None, on_error=None, **kwargs) -> Task:
-        """``run_task`` on this session's pool; the job is cancelled on close."""
+    def run(
+        self,
+        fn,
+        on_done=None,
+        on_error=None,
+        *,
+        warning: tuple[str, str] | None = None,
+        **kwargs,
+    ) -> Task:
+        """``run_task`` on this session's pool; the job is cancelled on close.
+
+        ``warning`` is ``(what, name)``: when the job fails, the standing
+        warning ``what`` (shortly ``name``) begins, with the error as why,
+        while the library it ran for is open; when it succeeds, ``what``
+        ends.  Either way ``on_done`` or ``on_error`` (without it: said once
+        through :attr:`failed`) is called after."""
+        if warning is not None:
+            on_done, on_error = self._warning_handlers(warning, on_done, on_error)
         held = self._held
         task = run_task(
             fn,
@@ -195,15 +217,52 @@ class LibrarySession(QObject):
         :attr:`warning`), in the order they began."""
         return dict(self._warnings)
 
-    def _warn(self, what: str, why: str) -> None:
-        """Begin (``why``) or end (``""``) the standing warning ``what``."""
-        if self._warnings.get(what, "") == why:
+    def warning_name(self, what: str) -> str:
+        """The short name the standing warning ``what`` was given ("" for
+        the session's own: the window names them)."""
+        return self._names.get(what, "")
+
+    def warn(self, what: str, why: str, name: str = "") -> None:
+        """Begin or change (``why``) or end (``""``) the standing warning
+        ``what`` about the open library; ``name`` is what the status bar
+        calls it (already translated), ``why`` what the tooltip adds.  It
+        ends by itself when another library opens."""
+        if self._warnings.get(what, "") == why and self._names.get(what, "") == name:
             return
         if why:
             self._warnings[what] = why
+            if name:
+                self._names[what] = name
+            else:
+                self._names.pop(what, None)
         else:
-            del self._warnings[what]
+            self._warnings.pop(what, None)
+            self._names.pop(what, None)
         self.warning.emit(what, why)
+
+    def _warning_handlers(
+        self,
+        warning: tuple[str, str],
+        on_done: Callable[[object], None] | None,
+        on_error: Callable[[BaseException], None] | None,
+    ) -> tuple[Callable[[object], None], Callable[[BaseException], None]]:
+        """``on_done`` and ``on_error`` of a job that ends (done) or begins
+        (failed) the standing warning ``warning`` (see :meth:`run`)."""
+        what, name = warning
+        generation = self._generation
+
+        def done(result: object) -> None:
+            if generation == self._generation:
+                self.warn(what, "")
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.warn(what, str(exc) or type(exc).__name__, name)
+            (on_error or self._report_error)(exc)
+
+        return done, failed
 
     def _failed_with(self, what: str, generation: int) -> Callable[[BaseException], None]:
         """An error handler for a job: says why (:attr:`failed`) and, while
@@ -211,7 +270,7 @@ class LibrarySession(QObject):
 
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
-                self._warn(what, str(exc) or type(exc).__name__)
+                self.warn(what, str(exc) or type(exc).__name__)
             self._report_error(exc)
 
         return failed
@@ -228,7 +287,7 @@ class LibrarySession(QObject):
         the first page of the list) arrive through :attr:`warm_start` before
         the refresh from disk starts."""
         for what in list(self._warnings):  # they were about the library open until now
-            self._warn(what, "")
+            self.warn(what, "")
         self.close()
         self._generation += 1
         generation = self._generation
@@ -257,7 +316,7 @@ class LibrarySession(QObject):
             try:
                 self.opened.emit(library)
                 if library.warning:
-                    self._warn(TEMPORARY_INDEX, library.warning)
+                    self.warn(TEMPORARY_INDEX, library.warning)
                     self.failed.emit(library.warning)
                 if taxonomy.total:
                     self.warm_start.emit(taxonomy, extra)
@@ -302,8 +361,8 @@ class LibrarySession(QObject):
             stats, taxonomy, folders, started_ns = result
             self._folders = frozenset(folders)
             self._scanned_ns = started_ns
-            self._warn(NOT_INDEXED, "")
-            self._warn(NOT_UPDATED, "")
+            self.warn(NOT_INDEXED, "")
+            self.warn(NOT_UPDATED, "")
             self.taxonomy_ready.emit(taxonomy)
             self.folders_ready.emit(folders)
             self.refreshed.emit(stats)
@@ -332,7 +391,7 @@ class LibrarySession(QObject):
 
         def done(_added):
             if generation == self._generation:
-                self._warn(NOT_SEARCHABLE, "")
+                self.warn(NOT_SEARCHABLE, "")
                 self.progress.emit("fulltext", 1, 1)
 
         self._fulltext = self.run(
@@ -376,7 +435,7 @@ class LibrarySession(QObject):
             if new_folders:
                 self._folders = self._folders | set(new_folders)
                 self.folders_ready.emit(sorted(self._folders))
-            self._warn(NOT_UPDATED, "")
+            self.warn(NOT_UPDATED, "")
             self.taxonomy_ready.emit(taxonomy)
             self.refreshed.emit(stats)
             self.build_fulltext()  # cheap when nothing is pending
@@ -401,6 +460,7 @@ class LibrarySession(QObject):
         self._folders = frozenset()
         self._fulltext_again = False
         self._warnings = {}  # (no one is told: the window is closing, or open() told it)
+        self._names = {}
         if self.library is not None:
             self.library.close()
             self.library = None

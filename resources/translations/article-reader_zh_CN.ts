@@ -690,6 +690,11 @@
         <translation>未保存：%1</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/form/controller.py" line="192" />
+        <source>Edits not saved</source>
+        <translation>修改未保存</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/form/controller.py" line="587" />
         <source>Preparing the changes…</source>
         <translation>正在准备改动…</translation>
@@ -1433,6 +1438,17 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
         <translation>未能读取的文件或文件夹</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/main_window.py" line="513" />
+        <source>; </source>
+        <comment>between two warnings in the status bar</comment>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="515" />
+        <source> (+%1 more)</source>
+        <translation>（另有 %1 项）</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/main_window.py" line="203" />
         <source>Listed under Problems: click to show them</source>
         <translation>已列在“有问题”下：点击查看</translation>
@@ -2000,11 +2016,6 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>ReadingController</name>
     <message>
-        <location filename="../../reader/ui/reading.py" line="75" />
-        <source>Where reading state is kept</source>
-        <translation>阅读状态的保存位置</translation>
-    </message>
-    <message>
         <location filename="../../reader/ui/reading.py" line="90" />
         <source>Next &amp;Unread</source>
         <translation>下一篇未读(&amp;U)</translation>
@@ -2043,6 +2054,36 @@ Read and losslessly edit folders of articles with front matter.</source>
         <location filename="../../reader/ui/reading.py" line="176" />
         <source>Reading state kept on this computer only</source>
         <translation>阅读状态仅保存在本机</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reading.py" line="222" />
+        <source>Reading state not loaded</source>
+        <translation>阅读状态未载入</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reading.py" line="242" />
+        <source>Reading state of renamed articles not followed</source>
+        <translation>改名文章的阅读状态未迁移</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reading.py" line="283" />
+        <source>Reading-state lines skipped</source>
+        <translation>已跳过部分阅读状态记录</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reading.py" line="318" />
+        <source>Reading state of other devices not read</source>
+        <translation>未能读取其他设备的阅读状态</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reading.py" line="366" />
+        <source>Unread counts not up to date</source>
+        <translation>未读计数不是最新的</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reading.py" line="405" />
+        <source>Reading state not saved</source>
+        <translation>阅读状态未保存</translation>
     </message>
     <message numerus="yes">
         <location filename="../../reader/ui/reading.py" line="217" />
@@ -2180,6 +2221,26 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>
             <numerusform>已跳过 %n 行已保存搜索的记录，例如 %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="249" />
+        <source>Saved searches not loaded</source>
+        <translation>已保存的搜索未载入</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="261" />
+        <source>Saved-search lines skipped</source>
+        <translation>已跳过部分已保存搜索的记录</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="288" />
+        <source>Saved searches of other devices not read</source>
+        <translation>未能读取其他设备的已保存搜索</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/saved_searches.py" line="345" />
+        <source>Saved searches not counted</source>
+        <translation>已保存的搜索未能计数</translation>
     </message>
     <message>
         <location filename="../../reader/ui/saved_searches.py" line="319"/>

@@ -63,3 +63,30 @@ def test_saving_a_file_made_read_only_meanwhile_is_refused(qtbot, lib_window):
         assert form.is_modified()  # the edit is kept, not lost
     finally:
         (root / "open.md").chmod(0o644)
+
+
+@pytest.mark.parametrize("then", ["save", "revert"])
+def test_why_a_save_failed_stays_said_until_saved_or_reverted(qtbot, lib_window, then):
+    from reader.ui.form.controller import NOT_SAVED
+
+    window, root = lib_window
+    form = _form_for(qtbot, window, "open.md")
+    form.set_key_value("title", "Changed")
+    (root / "open.md").chmod(0o444)
+    try:
+        assert window.editing.save() is False
+    finally:
+        (root / "open.md").chmod(0o644)
+    label = window.warning_label
+    why = window.session.warnings()[NOT_SAVED]
+    assert why.startswith("open.md: ") and "read-only" in why
+    assert "Edits not saved" in label.text() and "read-only" in label.toolTip()
+    window.statusBar().clearMessage()  # the message goes; the reason stays
+    assert not label.isHidden() and form.is_modified()
+    if then == "save":
+        assert window.editing.save()
+        assert b"Changed" in (root / "open.md").read_bytes()
+    else:
+        window.editing.revert()
+    assert not form.is_modified()
+    assert NOT_SAVED not in window.session.warnings() and label.isHidden()

@@ -12,8 +12,17 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from reader.core.library.root import STATE_FOLDER
-from reader.core.library.state import ReadingState
+from reader.core.library.state import ReadingState, counts
 from reader.ui.models import TITLE
+from reader.ui.reading import (
+    NOT_COUNTED,
+    NOT_FOLLOWED,
+    NOT_LOADED,
+    NOT_POLLED,
+    NOT_SAVED,
+    SKIPPED,
+    THIS_COMPUTER_ONLY,
+)
 
 OTHER_DEVICE = "cccccccc-0000-4000-8000-000000000003"
 
@@ -214,8 +223,11 @@ def test_a_library_whose_state_folder_cannot_be_made_says_so(qtbot, window, libr
     window.open_library(str(library_copy))
     qtbot.waitUntil(lambda: window.reading.state is not None, timeout=20000)
     assert window.reading.state.read_only
-    assert window.reading.note_label.isVisibleTo(window)
-    assert "this computer" in window.reading.note_label.text()
+    # among the window's standing warnings, with where it is kept in the tooltip
+    assert THIS_COMPUTER_ONLY in window.session.warnings()
+    label = window.warning_label
+    assert label.isVisibleTo(window) and "this computer" in label.text()
+    assert str(window.reading.state.private_folder) in label.toolTip()
 
 
 def test_preferences_set_when_articles_count_as_read(qtbot, settings):
@@ -296,3 +308,160 @@ def test_reading_group_listings_narrow_the_query_in_sql(tmp_path):
         assert paths("starred", category=("X",)) == ["b/p.md", "d/p.md"]
         assert paths("starred", paths=["a/p.md", "d/p.md"]) == ["d/p.md"]
         assert state_listing(None, lib, Query(), "starred").paths() == []
+
+
+# -- what stays wrong stays said (the window's standing warnings) ----------------------------
+
+
+def test_marks_that_could_not_be_saved_are_said_until_a_save_succeeds(qtbot, reading):
+    window = reading
+    state = window.reading.state
+    path = window.list_model.path_at(0)
+    # a folder where each log would be: appending fails, even as root
+    shared = state.log_path
+    private = state.private_folder / f"{state.device}.jsonl"
+    shared.mkdir(parents=True)
+    private.mkdir(parents=True)
+    messages: list[str] = []
+    window.statusBar().messageChanged.connect(lambda text: text and messages.append(text))
+    with qtbot.waitSignal(
+        window.session.warning, timeout=10000, check_params_cb=lambda what, why: what == NOT_SAVED
+    ):
+        window.reading.toggle("starred", [path])
+    assert not state.get(path).starred  # not kept
+    assert any(m.startswith("The reading state could not be saved: ") for m in messages)
+    label = window.warning_label
+    assert "Reading state not saved" in label.text()
+    assert str(private) in label.toolTip()
+    window.statusBar().clearMessage()  # the message goes; the warning stays
+    assert not label.isHidden() and NOT_SAVED in window.session.warnings()
+
+    private.rmdir()  # the next save succeeds: the warning ends
+    with qtbot.waitSignal(
+        window.session.warning, timeout=10000, check_params_cb=lambda what, why: what == NOT_SAVED
+    ):
+        window.reading.toggle("starred", [path])
+    assert state.get(path).starred
+    assert NOT_SAVED not in window.session.warnings()
+    assert "Reading state not saved" not in label.text()
+    # the library turned out unwritable: the state is kept here, and said so with why
+    warnings = window.session.warnings()
+    assert "cannot be written" in warnings[THIS_COMPUTER_ONLY]
+    assert str(state.private_folder) in warnings[THIS_COMPUTER_ONLY]
+    assert "on this computer only" in label.text()
+    assert SKIPPED not in warnings  # (a folder that cannot be written is not a line skipped)
+
+
+def test_a_group_that_could_not_be_marked_read_is_said_until_a_save_succeeds(
+    qtbot, reading, monkeypatch
+):
+    from reader.core.library.facade import Library
+
+    window = reading
+
+    def failing(self, *args, **kwargs):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(Library, "listing", failing)
+    with qtbot.waitSignal(
+        window.session.warning, timeout=10000, check_params_cb=lambda what, why: what == NOT_SAVED
+    ):
+        window.reading.mark_group_read(("category", "Notes"))
+    monkeypatch.undo()
+    assert "Input/output error" in window.session.warnings()[NOT_SAVED]
+    assert "Reading state not saved" in window.warning_label.text()
+    with qtbot.waitSignal(
+        window.session.warning, timeout=10000, check_params_cb=lambda what, why: what == NOT_SAVED
+    ):
+        window.reading.toggle("starred", [window.list_model.path_at(0)])
+    assert NOT_SAVED not in window.session.warnings()
+
+
+def test_a_state_that_could_not_be_loaded_is_said_until_one_is(
+    qtbot, window, library_copy, monkeypatch
+):
+    def failing(cls, *args, **kwargs):
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr(ReadingState, "open", classmethod(failing))
+    with qtbot.waitSignal(
+        window.session.warning, timeout=20000, check_params_cb=lambda what, why: what == NOT_LOADED
+    ):
+        window.open_library(str(library_copy))
+    assert "Permission denied" in window.session.warnings()[NOT_LOADED]
+    assert "Reading state not loaded" in window.warning_label.text()
+    monkeypatch.undo()
+    window.open_library(str(library_copy))
+    qtbot.waitUntil(lambda: window.reading.state is not None, timeout=20000)
+    assert NOT_LOADED not in window.session.warnings()
+
+
+@pytest.mark.parametrize(
+    ("what", "name", "target", "run"),
+    [
+        (
+            NOT_FOLLOWED,
+            "Reading state of renamed articles not followed",
+            (ReadingState, "resolve_moves"),
+            lambda window: window.session.refresh(),
+        ),
+        (
+            NOT_POLLED,
+            "Reading state of other devices not read",
+            (ReadingState, "poll"),
+            lambda window: window.reading.poll(),
+        ),
+        (
+            NOT_COUNTED,
+            "Unread counts not up to date",
+            (counts, "unread_counts_of_library"),
+            lambda window: window.reading.recount(),
+        ),
+    ],
+)
+def test_a_background_job_that_failed_is_said_until_it_succeeds(
+    qtbot, reading, monkeypatch, what, name, target, run
+):
+    window = reading
+
+    def failing(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    owner, attribute = target
+    monkeypatch.setattr(owner, attribute, failing)
+    with qtbot.waitSignal(
+        window.session.warning, timeout=20000, check_params_cb=lambda w, why: w == what
+    ):
+        run(window)
+    assert "No space left on device" in window.session.warnings()[what]
+    assert name in window.warning_label.text() and not window.warning_label.isHidden()
+    monkeypatch.undo()
+    with qtbot.waitSignal(
+        window.session.warning, timeout=20000, check_params_cb=lambda w, why: w == what and not why
+    ):
+        run(window)
+    assert what not in window.session.warnings()
+
+
+def test_damaged_lines_stay_said_until_another_library_opens(
+    qtbot, reading, library_copy, tmp_path
+):
+    window = reading
+    folder = library_copy / STATE_FOLDER / "state"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{OTHER_DEVICE}.jsonl").write_text("damaged line\n")
+    with qtbot.waitSignal(
+        window.session.warning, timeout=10000, check_params_cb=lambda what, why: what == SKIPPED
+    ):
+        window.reading.poll()
+    label = window.warning_label
+    assert "Reading-state lines skipped" in label.text()
+    assert f"{OTHER_DEVICE}.jsonl" in label.toolTip() and "skipped" in label.toolTip()
+    window.statusBar().clearMessage()
+    assert not label.isHidden()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "only.md").write_text("---\ntitle: Only one\n---\nbody\n")
+    window.open_library(str(other))
+    qtbot.waitUntil(lambda: window.reading.state is not None, timeout=20000)
+    assert SKIPPED not in window.session.warnings()

@@ -12,7 +12,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from reader.core.library.root import STATE_FOLDER
-from reader.ui.saved_searches import GROUP, KIND
+from reader.ui.saved_searches import GROUP, KIND, NOT_COUNTED, NOT_LOADED, NOT_POLLED, SKIPPED
 
 OTHER_DEVICE = "cccccccc-0000-4000-8000-000000000003"
 
@@ -242,3 +242,91 @@ def test_the_search_box_follows_a_rename_and_a_delete_of_the_selected_search(qtb
     assert pane.search_field.placeholderText() == "Search the library (Ctrl+K)"
     assert pane.scope_label() is None
     qtbot.waitUntil(lambda: " in " not in window.count_label.text(), timeout=10000)
+
+
+# -- what stays wrong stays said (the window's standing warnings) ----------------------------
+
+
+def _warning(window, what, ended=False):
+    """Wait for the session's standing warning ``what`` to begin (or end)."""
+    return window.session.warning, lambda w, why: w == what and (not why) == ended
+
+
+def test_a_damaged_line_alone_is_said_and_stays_said(qtbot, saving, library_copy, tmp_path):
+    window, _names = saving
+    folder = library_copy / STATE_FOLDER / "searches"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{OTHER_DEVICE}.jsonl").write_text("damaged\n", encoding="utf-8")
+    messages: list[str] = []
+    window.statusBar().messageChanged.connect(lambda text: text and messages.append(text))
+    signal, check = _warning(window, SKIPPED)
+    with qtbot.waitSignal(signal, timeout=10000, check_params_cb=check):
+        window.saved_searches.poll()  # no search changed: said all the same
+    assert any(m.startswith("1 saved-search line(s) skipped, e.g. ") for m in messages)
+    label = window.warning_label
+    assert "Saved-search lines skipped" in label.text()
+    assert f"{OTHER_DEVICE}.jsonl" in label.toolTip()
+    window.statusBar().clearMessage()
+    assert not label.isHidden()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "note.md").write_text("---\ntitle: Note\n---\nbody\n", encoding="utf-8")
+    window.open_library(str(other))
+    qtbot.waitUntil(
+        lambda: (
+            window.saved_searches.searches is not None
+            and window.saved_searches.searches.root == other.resolve()
+        ),
+        timeout=10000,
+    )
+    assert SKIPPED not in window.session.warnings()
+
+
+def test_searches_that_could_not_be_loaded_are_said_until_they_are(
+    qtbot, window, library_copy, monkeypatch
+):
+    from reader.core.library.state.searches import SavedSearches
+
+    def failing(cls, *args, **kwargs):
+        raise OSError(13, "Permission denied")
+
+    monkeypatch.setattr(SavedSearches, "open", classmethod(failing))
+    signal, check = _warning(window, NOT_LOADED)
+    with qtbot.waitSignal(signal, timeout=20000, check_params_cb=check):
+        window.open_library(str(library_copy))
+    assert "Permission denied" in window.session.warnings()[NOT_LOADED]
+    assert "Saved searches not loaded" in window.warning_label.text()
+    monkeypatch.undo()
+    window.open_library(str(library_copy))
+    qtbot.waitUntil(lambda: window.saved_searches.searches is not None, timeout=20000)
+    assert NOT_LOADED not in window.session.warnings()
+
+
+def test_a_poll_or_a_count_that_failed_is_said_until_one_succeeds(qtbot, saving, monkeypatch):
+    from reader.core.library.facade import Library
+    from reader.core.library.state.searches import SavedSearches
+
+    window, names = saving
+    window.list_pane.search_field.setText("year:2021")
+    names.append("Counted")
+    assert window.saved_searches.save_search() is not None
+
+    def failing(*args, **kwargs):
+        raise OSError(5, "Input/output error")
+
+    for what, name, owner, attribute, run in [
+        (NOT_POLLED, "Saved searches of other devices not read", SavedSearches, "poll", "poll"),
+        (NOT_COUNTED, "Saved searches not counted", Library, "matching_paths", "recount"),
+    ]:
+        monkeypatch.setattr(owner, attribute, failing)
+        signal, check = _warning(window, what)
+        with qtbot.waitSignal(signal, timeout=10000, check_params_cb=check):
+            getattr(window.saved_searches, run)()
+        assert "Input/output error" in window.session.warnings()[what]
+        assert name in window.warning_label.text()
+        monkeypatch.undo()
+        qtbot.waitUntil(lambda: not window.session.busy, timeout=10000)
+        signal, check = _warning(window, what, ended=True)
+        with qtbot.waitSignal(signal, timeout=10000, check_params_cb=check):
+            getattr(window.saved_searches, run)()
+        assert what not in window.session.warnings()

@@ -99,7 +99,7 @@ def test_a_temporary_index_is_said_until_the_library_has_its_own(
     _open(qtbot, window, root)
     label = window.warning_label
     assert TEMPORARY_INDEX in window.session.warnings()
-    assert not label.isHidden() and label.text() == "Temporary index: not kept"
+    assert not label.isHidden() and label.text() == "⚠ Temporary index: not kept"
     assert str(blocker) in label.toolTip()
 
     window.statusBar().showMessage("Something else", 1)  # messages come and go
@@ -129,7 +129,7 @@ def test_an_index_not_brought_up_to_date_is_said_until_it_is(qtbot, window, tmp_
     qtbot.waitUntil(lambda: not window.session.busy, timeout=20000)
     label = window.warning_label
     assert list(window.session.warnings()) == [NOT_INDEXED]
-    assert not label.isHidden() and label.text() == "The index is not up to date"
+    assert not label.isHidden() and label.text() == "⚠ The index is not up to date"
     assert "No space left on device" in label.toolTip()
 
     monkeypatch.setattr(Library, "refresh", refresh)
@@ -144,10 +144,18 @@ def test_a_library_that_did_not_open_is_said_until_one_opens(qtbot, window, tmp_
         window.open_library(str(missing))
     label = window.warning_label
     assert list(window.session.warnings()) == [NOT_OPENED]
-    assert not label.isHidden() and label.text() == "The library could not be opened"
+    assert not label.isHidden() and label.text() == "⚠ The library could not be opened"
     assert str(missing) in label.toolTip()
 
     root = tmp_path / "library"
     write(root, "a.md", article("A"))
     _open(qtbot, window, root)
     assert label.isHidden()
+
+
+def test_many_standing_warnings_show_two_and_a_count_and_all_in_the_tooltip(window):
+    for what, name in (("a", "First"), ("b", "Second"), ("c", "Third")):
+        window.warn(what, f"why {what}", name)
+    label = window.warning_label
+    assert label.text() == "⚠ First; Second (+1 more)"
+    assert all(f"why {what}" in label.toolTip() for what in "abc")

@@ -38,7 +38,12 @@ if TYPE_CHECKING:
     from reader.ui.form.form import FrontMatterForm
     from reader.ui.form.source_editor import SourceEditor
 
-__all__ = ["EditController"]
+__all__ = ["NOT_SAVED", "EditController"]
+
+#: The standing warning of a save that failed (a key of the window's
+#: warnings): why stays said until the edits are saved, reverted or
+#: discarded (the form is no longer modified).
+NOT_SAVED = "edits not saved"
 
 
 def _dialogs() -> ModuleType:
@@ -176,6 +181,15 @@ class EditController(QObject):
 
     def _modified_changed(self, modified: bool) -> None:
         self.host.set_modified(self.form.rel if modified else None)
+        if not modified:  # saved, reverted or discarded: nothing is left unsaved
+            self.host.warn(NOT_SAVED, "")
+
+    def _not_saved(self, rel: str, why: str) -> None:
+        """A save failed: said in full once, and why stays in the status bar
+        until the edits are saved, reverted or discarded (the form stays
+        marked modified meanwhile)."""
+        self._message(self.tr("Not saved: %1").replace("%1", why))
+        self.host.warn(NOT_SAVED, f"{one_line(rel)}: {why}", self.tr("Edits not saved"))
 
     def _message(self, text: str, ms: int = 8000) -> None:
         self.host.show_status(text, ms)
@@ -243,12 +257,12 @@ class EditController(QObject):
             return True
         problems = form.problems()
         if problems:
-            self._message(self.tr("Not saved: %1").replace("%1", problems[0]))
+            self._not_saved(rel, problems[0])
             return False
         try:
             new_raw = edit.new_bytes()
         except ArticleError as exc:
-            self._message(self.tr("Not saved: %1").replace("%1", str(exc)))
+            self._not_saved(rel, str(exc))
             return False
         return self._write(rel, edit.original, new_raw)
 
@@ -262,7 +276,7 @@ class EditController(QObject):
                 self._conflict(rel, theirs, saving=True)
             return False
         except ArticleError as exc:
-            self._message(self.tr("Not saved: %1").replace("%1", str(exc)))
+            self._not_saved(rel, str(exc))
             return False
         article = self._reload(rel)
         if article is None:

@@ -72,6 +72,12 @@ class EditorHost(Protocol):
         """A message in the status bar for ``ms`` milliseconds."""
         ...
 
+    def warn(self, what: str, why: str, name: str = "") -> None:
+        """Begin (``why``) or end (``""``) the standing warning ``what``,
+        shown in the status bar as ``name`` (translated) until it ends (see
+        :meth:`reader.ui.session.LibrarySession.warn`)."""
+        ...
+
     def set_modified(self, rel: str | None) -> None:
         """``rel`` has unsaved edits (None: nothing has)."""
         ...
