@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui.form import dialogs
 from reader.ui.tasks import Task, run_task
 
 if TYPE_CHECKING:
@@ -180,12 +180,11 @@ class ExportDialog(QDialog):
         """None: nothing to replace; True: replace; False: the user declined."""
         if not os.path.lexists(out):
             return None
-        answer = QMessageBox.question(
+        return dialogs.confirm(  # No is the default: Enter keeps what is there
             self,
             self.tr("Replace?"),
             self.tr("%1 already exists. Replace it?").replace("%1", str(out)),
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def start_export(self, *, force: bool | None = None) -> None:
         """Start the export with the choices made; ``force`` answers the

@@ -489,22 +489,20 @@ class SavedSearchesController(QObject):
         return True
 
     def delete(self, search_id: str, *, confirm: bool = True) -> bool:
-        from PySide6.QtWidgets import QMessageBox
+        from reader.ui.form import dialogs
 
         searches = self.searches
         search = searches.get(search_id) if searches is not None else None
         if search is None:
             return False
-        if confirm:
-            answer = QMessageBox.question(
-                self._window.dialog_parent,
-                self.tr("Delete Saved Search"),
-                self.tr("Delete the saved search “%1”? No article is changed.").replace(
-                    "%1", search.name
-                ),
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
+        if confirm and not dialogs.confirm(  # No is the default: Enter deletes nothing
+            self._window.dialog_parent,
+            self.tr("Delete Saved Search"),
+            self.tr("Delete the saved search “%1”? No article is changed.").replace(
+                "%1", search.name
+            ),
+        ):
+            return False
         if self._change(lambda s: s.delete(search_id)) is None:
             return False
         self._show_names()

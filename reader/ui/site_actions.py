@@ -99,4 +99,8 @@ class SiteActions(QObject):
             w.show_status(text, 10000)
             w.show_after_change(None)
 
-        w.run(work, done, lambda exc: w.show_status(str(exc) or type(exc).__name__, 10000))
+        def failed(exc: BaseException) -> None:
+            why = one_line(str(exc) or type(exc).__name__)
+            w.show_status(self.tr("Schema not saved: %1").replace("%1", why), 10000)
+
+        w.run(work, done, failed)

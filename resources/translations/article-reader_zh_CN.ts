@@ -2388,6 +2388,11 @@ Read and losslessly edit folders of articles with front matter.</source>
         <source>Unpublished %1 (Edit › Undo Last Bulk Edit undoes it)</source>
         <translation>已将 %1 撤回为草稿（可用 编辑 › 撤销上次批量编辑 撤销）</translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/site_actions.py" line="103" />
+        <source>Schema not saved: %1</source>
+        <translation>模式未保存：%1</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../reader/ui/site_actions.py" line="96" />
         <source>Wrote %1: %n key(s) added.</source>

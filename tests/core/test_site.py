@@ -4,6 +4,7 @@ article, scaffolds and file names (reader.core.site)."""
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import datetime
 
 import pytest
@@ -217,6 +218,32 @@ def test_a_fifo_among_the_scaffolds_is_reported_not_read(hexo, tmp_path):
     library = open_library(hexo, tmp_path)  # a new post: the built-in scaffold, at once
     plan = finishes(library.plan_site_article, "Hello")
     assert plan is not None and b"title: Hello\n" in plan.data
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_a_scaffold_linked_outside_the_site_is_never_copied_into_an_article(hexo, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: {{ title }}\ntoken: hunter2\n---\n")
+    post = hexo / "scaffolds" / "post.md"
+    post.unlink()
+    post.symlink_to(secret)
+    inside = hexo / "scaffolds" / "inside.md"  # a link within the site is the site's own
+    inside.symlink_to(hexo / "scaffolds" / "draft.md")
+    found = scaffold_problems(load_site(hexo))
+    assert (post, None, "the scaffold is a link to outside the site; skipped") in found
+    assert not [problem for problem in found if problem[0] == inside]
+    library = open_library(hexo, tmp_path)
+    plan = library.plan_site_article("Hello", now=WHEN)
+    assert plan is not None and b"title: Hello\n" in plan.data and b"hunter2" not in plan.data
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "post.md").symlink_to(secret)
+    shutil.rmtree(hexo / "scaffolds")
+    (hexo / "scaffolds").symlink_to(outside)  # the whole folder a link out of the site
+    found = scaffold_problems(load_site(hexo))
+    assert found and all("outside the site" in problem[2] for problem in found)
+    plan = library.plan_site_article("Hello", now=WHEN)
+    assert plan is not None and b"title: Hello\n" in plan.data and b"hunter2" not in plan.data
 
 
 def test_post_asset_images_resolve_on_the_site_root(hexo, tmp_path):

@@ -132,3 +132,38 @@ def test_the_schema_is_never_read_or_written_through_a_linked_state_folder(tmp_p
     with pytest.raises(SchemaError):
         write_schema(lib, Schema({"title": KeyRule("title", "string", True)}, 1))
     assert files_in(victim) == before
+
+
+def test_the_schema_file_as_a_link_is_never_read_or_written_through(tmp_path):
+    from reader.core.site.schema import (
+        KeyRule,
+        Schema,
+        SchemaError,
+        load_schema,
+        read_site_file,
+        schema_path,
+        write_schema,
+    )
+
+    lib, victim = tmp_path / "lib", tmp_path / "victim.toml"
+    write(lib, "a.md", article("A"))
+    victim.write_text('# secret = "hunter2"\n[keys.title]\ntype = "number"\n')
+    path = schema_path(lib)
+    path.parent.mkdir()
+    path.symlink_to(victim)
+    before = victim.read_bytes()
+    with pytest.raises(SchemaError) as refused:
+        load_schema(lib)
+    assert refused.value.path == str(path)
+    assert refused.value.message == (
+        "the schema is a symbolic link; the app's own files are never read or written through one"
+    )
+    with pytest.raises(SchemaError):
+        write_schema(lib, Schema({"title": KeyRule("title", "string", True)}, 1))
+    assert victim.read_bytes() == before and path.is_symlink()
+    # a link swapped in after the check is refused by the read itself
+    from reader.core.article.model import ArticleError
+
+    with pytest.raises(ArticleError, match="is a symbolic link"):
+        read_site_file(path, 1 << 20, follow_links=False)
+    assert read_site_file(path, 1 << 20) == before  # (a site's own files may be links)

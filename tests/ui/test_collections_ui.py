@@ -88,16 +88,18 @@ def test_export_dialog_pdf_of_the_selected_article(qtbot, opened, tmp_path):
 
 
 def test_existing_output_is_not_replaced_without_asking(qtbot, opened, tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
+    from reader.ui.form import dialogs
 
     out = tmp_path / "book.epub"
     out.write_bytes(b"keep")
     dialog = opened.collections.show_export()
     qtbot.addWidget(dialog)
     dialog.output_field.setText(str(out))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda *a: asked.append(a[2]) or False)
     dialog.start_export()
     assert not dialog.running and out.read_bytes() == b"keep"
+    assert asked == [f"{out} already exists. Replace it?"]  # asked with No as the default
 
 
 def test_print_paints_pages_with_numbers(qtbot, opened, tmp_path):
@@ -210,14 +212,12 @@ def test_export_from_the_menu_opens_the_dialog_of_the_listed_articles(qtbot, ope
 def test_what_is_never_replaced_is_refused_before_asking(qtbot, opened, tmp_path, monkeypatch):
     import os
 
-    from PySide6.QtWidgets import QMessageBox
+    from reader.ui.form import dialogs
 
     fifo = tmp_path / "book.epub"
     os.mkfifo(fifo)
     asked = []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a: asked.append(a) or QMessageBox.StandardButton.Yes
-    )
+    monkeypatch.setattr(dialogs, "confirm", lambda *a: asked.append(a) or True)
     dialog = opened.collections.show_export()
     qtbot.addWidget(dialog)
     for name in ("epub", "pdf"):

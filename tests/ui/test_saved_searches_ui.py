@@ -12,6 +12,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from reader.core.library.root import STATE_FOLDER
+from reader.ui.form import dialogs
 from reader.ui.saved_searches import GROUP, KIND, NOT_COUNTED, NOT_LOADED, NOT_POLLED, SKIPPED
 
 OTHER_DEVICE = "cccccccc-0000-4000-8000-000000000003"
@@ -26,7 +27,7 @@ def saving(qtbot, opened, monkeypatch):
         "getText",
         lambda *args, **kwargs: (names.pop(0), True) if names else ("", False),
     )
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: True)
     return opened, names
 
 

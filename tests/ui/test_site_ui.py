@@ -59,6 +59,22 @@ def test_infer_schema_shows_warnings_apart_from_problems(qtbot, window, tmp_path
     assert window.nav_model.node(window.nav_model.find(("problems",))).count == 0
 
 
+def test_infer_schema_refuses_a_linked_schema_file_and_says_why(qtbot, window, tmp_path):
+    root = copy_site("hexo", tmp_path)
+    outside = tmp_path / "outside.toml"
+    outside.write_text('# secret = "hunter2"\n')
+    (root / ".article-reader").mkdir()
+    (root / ".article-reader" / "schema.toml").symlink_to(outside)
+    _open_site(qtbot, window, root)
+    window.window_actions.site_actions.infer_schema()
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage().startswith("Schema not saved: "),
+        timeout=20000,
+    )
+    assert "the schema is a symbolic link" in window.statusBar().currentMessage()
+    assert outside.read_text() == '# secret = "hunter2"\n'
+
+
 def test_asset_image_of_a_post_is_shown(qtbot, window, tmp_path):
     root = copy_site("hexo", tmp_path)
     _open_site(qtbot, window, root)

@@ -34,6 +34,7 @@ _OPEN_FLAGS = (
     | getattr(os, "O_NONBLOCK", 0)  # a FIFO swapped in after the stat must not block
     | getattr(os, "O_NOCTTY", 0)  # nor a terminal become ours
 )
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CHUNK = 1 << 20
 
 
@@ -55,19 +56,22 @@ def _too_large(path: str | os.PathLike, size: int | None, max_bytes: int) -> NoR
 
 
 def read_article_bytes(
-    path: str | os.PathLike, max_bytes: int = MAX_ARTICLE_BYTES
+    path: str | os.PathLike, max_bytes: int = MAX_ARTICLE_BYTES, *, follow_links: bool = True
 ) -> tuple[bytes, os.stat_result]:
     """The bytes of the regular file ``path`` and its stat (taken on the open
-    descriptor, so they belong together).
+    descriptor, so they belong together).  ``follow_links=False`` refuses a
+    symbolic link in the last part of ``path`` instead of reading its target.
 
     Raises :class:`ArticleError`, naming the file, when it does not exist,
     cannot be read, is not a regular file, or holds more than ``max_bytes``.
     """
     try:
-        fd = os.open(path, _OPEN_FLAGS)
+        fd = os.open(path, _OPEN_FLAGS if follow_links else _OPEN_FLAGS | _NOFOLLOW)
     except FileNotFoundError:
         raise ArticleError("no such file", path) from None
     except OSError as exc:
+        if not follow_links and os.path.islink(path):
+            raise ArticleError("is a symbolic link; not read", path) from None
         with contextlib.suppress(OSError):  # a socket cannot be opened: say what it is
             _refuse(os.stat(path), path, max_bytes)
         raise ArticleError(f"cannot read: {exc.strerror or exc}", path) from None

@@ -14,13 +14,16 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["LINKED_FOLDER", "linked_folder"]
+__all__ = ["LINKED_FILE", "LINKED_FOLDER", "linked_folder"]
 
 LINKED_FOLDER = (
     "a symbolic link (or a folder outside the library); the app's own files are "
     "never read or written through it"
 )
 """Why a folder :func:`linked_folder` names is not used (after its path and a colon)."""
+
+LINKED_FILE = "a symbolic link; the app's own files are never read or written through one"
+"""Why one of the app's own files is not used (after ``is``)."""
 
 
 def linked_folder(root: str | os.PathLike, folder: str | os.PathLike) -> Path | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from reader.core.article.boundary import within
 from reader.core.article.patch_values import dump_value
 from reader.core.article.slug import slugify
 from reader.core.site.detect import HEXO, HUGO, Site
@@ -186,19 +187,24 @@ def _read_scaffold(site: Site, names: tuple[str, ...]) -> tuple[str | None, str 
         path = site.path(site.scaffolds_dir) / name
         if not path.is_file():
             continue
-        raw, problem = _scaffold_bytes(path)
+        raw, problem = _scaffold_bytes(site, path)
         if raw is None:
             return None, f"{path}: {problem}" if problem else None
         return raw.decode("utf-8", "replace").lstrip("\ufeff"), None
     return None, None
 
 
-def _scaffold_bytes(path: Path) -> tuple[bytes | None, str | None]:
+def _scaffold_bytes(site: Site, path: Path) -> tuple[bytes | None, str | None]:
     """A scaffold's bytes, or None and why it was skipped (None: it is gone).
-    Never blocks: a FIFO among the scaffolds is reported, not waited on."""
+    Never blocks: a FIFO among the scaffolds is reported, not waited on.  A
+    link to outside the site is not read: what it points at would be copied
+    into the new article (a cloned site's ``scaffolds/post.md`` naming a
+    private file)."""
     from reader.core.article.model import ArticleError
     from reader.core.site.schema import read_site_file
 
+    if not within(path, site.root.resolve()):
+        return None, "the scaffold is a link to outside the site; skipped"
     try:
         raw = read_site_file(path, SCAFFOLD_LIMIT)
     except ArticleError as exc:
@@ -280,7 +286,7 @@ def scaffold_problems(site: Site) -> list[tuple[Path, int | None, str]]:
     except OSError as exc:
         return [(folder, None, f"cannot read the scaffolds: {exc.strerror or exc}")]
     for path in names[:200]:
-        raw, skipped = _scaffold_bytes(path)
+        raw, skipped = _scaffold_bytes(site, path)
         if raw is None:
             if skipped:
                 found.append((path, None, skipped))

@@ -52,7 +52,7 @@ from reader.core.article.storage import (
     locked,
     replace_checked,
 )
-from reader.core.common.links import LINKED_FOLDER, linked_folder
+from reader.core.common.links import LINKED_FILE, LINKED_FOLDER, linked_folder
 
 if TYPE_CHECKING:  # tomlkit is imported when the file is read or written
     import tomlkit
@@ -316,7 +316,9 @@ def schema_path(root: str | os.PathLike) -> Path:
     return Path(root) / SCHEMA_FOLDER / SCHEMA_NAME
 
 
-def read_site_file(path: str | os.PathLike, limit: int) -> bytes | None:
+def read_site_file(
+    path: str | os.PathLike, limit: int, *, follow_links: bool = True
+) -> bytes | None:
     """The bytes of one of a site's own small files (the schema, a
     scaffold), or None when there is no such file (a link to nothing
     included).  Read as articles are (:func:`read_article_bytes`): a regular
@@ -325,11 +327,14 @@ def read_site_file(path: str | os.PathLike, limit: int) -> bytes | None:
 
     Raises :class:`ArticleError` naming ``path``, whose message says why in
     words that fit any file: ``is a FIFO (named pipe), not a regular file``,
-    ``is a folder``, ``is larger than 1 MB``, ``cannot be read: …``."""
+    ``is a folder``, ``is larger than 1 MB``, ``cannot be read: …``;
+    ``is a symbolic link`` with ``follow_links=False``."""
     try:
-        return read_article_bytes(path, limit)[0]
+        return read_article_bytes(path, limit, follow_links=follow_links)[0]
     except ArticleError as exc:
         failure = exc
+    if not follow_links and os.path.islink(path):
+        raise ArticleError(f"is {LINKED_FILE}", path) from None
     # Its own words are an article's: say what the file is, from a stat.
     try:
         st = os.stat(path)
@@ -349,7 +354,7 @@ def read_site_file(path: str | os.PathLike, limit: int) -> bytes | None:
 
 def _read(path: Path) -> bytes | None:
     try:
-        return read_site_file(path, SCHEMA_LIMIT)
+        return read_site_file(path, SCHEMA_LIMIT, follow_links=False)
     except ArticleError as exc:
         raise SchemaError(f"the schema {exc.message}; not read", path) from None
 
@@ -391,11 +396,15 @@ def _toml_problem(text: str, exc: Exception) -> tuple[str, int]:
 
 def _refuse_linked(root: str | os.PathLike, path: Path) -> None:
     """:class:`SchemaError` when the schema's folder is a symbolic link (or
-    resolves outside the library): never read or written through one
-    (:mod:`reader.core.common.links`)."""
+    resolves outside the library), or the schema file itself is one (even a
+    link to nothing): never read or written through one
+    (:mod:`reader.core.common.links`).  Reading it again refuses a link put
+    there since (``O_NOFOLLOW``)."""
     link = linked_folder(root, path.parent)
     if link is not None:
         raise SchemaError(f"{link}: {LINKED_FOLDER}", path)
+    if os.path.islink(path):
+        raise SchemaError(f"the schema is {LINKED_FILE}", path)
 
 
 def load_schema(root: str | os.PathLike) -> Schema | None:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTreeWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui.form import dialogs
 from reader.ui.form.dialogs import diff_view
 from reader.ui.shown_text import one_line
 from reader.ui.vcs.sizing import fit_size
@@ -200,7 +200,8 @@ class HistoryDialog(QDialog):
         editing = self._window.editing
         if editing.form_rel() == self.rel and not editing.confirm_leave():
             return
-        answer = QMessageBox.question(
+        # No is the default: Enter must not replace the text
+        if not dialogs.confirm(
             self,
             self.tr("Restore This Version"),
             self.tr(
@@ -210,8 +211,7 @@ class HistoryDialog(QDialog):
             .replace("%1", self.rel)
             .replace("%2", version.date.strftime("%Y-%m-%d %H:%M"))
             .replace("%3", version.subject),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         rel = self.rel
         name = rel.rpartition("/")[2]

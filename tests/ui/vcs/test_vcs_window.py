@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from reader.core.library.conflicts import open_conflict
+from reader.ui.form import dialogs
 from tests.gitrepo import commit_all, git, init_repo, needs_git
 
 HANG_GUARD_MS = 20000
@@ -84,9 +85,11 @@ def test_history_diffs_and_restore_with_undo(qtbot, window, repo_library, monkey
     dialog.list.setCurrentItem(dialog.list.topLevelItem(0))
     assert "+title: Alpha v2" in dialog.front.toPlainText()
     dialog.list.setCurrentItem(item)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: asked.append(text) or True)
     with qtbot.waitSignal(dialog.accepted, timeout=HANG_GUARD_MS):
         dialog.restore_button.click()
+    assert len(asked) == 1 and asked[0].startswith("Replace the current text of a.md")
     assert (repo_library / "a.md").read_bytes() == post("Alpha")
     qtbot.waitUntil(lambda: "M Alpha" in titles(window), timeout=HANG_GUARD_MS)
     result = window.library.undo_last()
