@@ -48,6 +48,7 @@ from datetime import datetime
 from pathlib import Path
 
 from reader.core.article.model import ArticleError
+from reader.core.common.files import file_kind, open_regular
 from reader.core.common.tasks import Cancel
 
 __all__ = [
@@ -195,6 +196,101 @@ def _message(result: subprocess.CompletedProcess[bytes]) -> str:
     return text or f"git exited with status {result.returncode}"
 
 
+# -- files git reads before it does anything ---------------------------------------
+#
+# git opens its configuration (and every file it includes), ``HEAD``,
+# ``info/exclude`` and the top ``.gitignore`` with a plain ``open``: a FIFO
+# put at one of those names (a synced or cloned library can carry one, and
+# ``include.path`` can name any file) holds every git call until its timeout.
+# They are looked at first, and a call that would wait is not made.
+
+_INCLUDE_DEPTH = 10  # git's own limit on nested includes
+_SECTION = re.compile(r'^\s*\[\s*([A-Za-z0-9.-]+)(?:\s+"[^"]*")?\s*\]')
+_INCLUDE_PATH = re.compile(r"^\s*path\s*=\s*(.*?)\s*$", re.IGNORECASE)
+
+
+def _git_dir(folder: Path) -> Path | None:
+    """The repository folder git would find from ``folder`` (``.git``, or
+    what a ``.git`` file names), or None."""
+    for top in (folder, *folder.parents):
+        dot = top / ".git"
+        if dot.is_dir():
+            return dot
+        if dot.is_file():
+            try:
+                with open_regular(dot) as handle:
+                    line = handle.read(4096).decode("utf-8", "replace").strip()
+            except OSError:
+                return None
+            if line.startswith("gitdir:"):
+                named = Path(line.removeprefix("gitdir:").strip())
+                return named if named.is_absolute() else top / named
+            return None
+    return None
+
+
+def _not_regular(path: Path) -> str | None:
+    """What ``path`` is when git would wait on it (None: a regular file or nothing)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    kind = file_kind(mode)
+    return None if kind in (None, "a folder") else kind
+
+
+def _included(config: Path) -> list[Path]:
+    """The files ``config`` includes (``include.path``, ``includeIf.*.path``)."""
+    try:
+        with open_regular(config) as handle:
+            text = handle.read(1 << 20).decode("utf-8", "replace")
+    except OSError:
+        return []
+    found: list[Path] = []
+    section = ""
+    for line in text.splitlines():
+        header = _SECTION.match(line)
+        if header:
+            section = header.group(1).lower()
+            continue
+        match = _INCLUDE_PATH.match(line) if section in ("include", "includeif") else None
+        if match:
+            value = match.group(1).split(" #")[0].split(" ;")[0].strip().strip('"')
+            if value:
+                named = Path(os.path.expanduser(value))
+                found.append(named if named.is_absolute() else config.parent / named)
+    return found
+
+
+def _waiting_file(folder: Path) -> tuple[Path, str] | None:
+    """A file git would wait on before doing anything in ``folder``, and what it is."""
+    git_dir = _git_dir(folder)
+    if git_dir is None:
+        return None
+    common = git_dir
+    # a linked work tree keeps its configuration in the common folder
+    with contextlib.suppress(OSError), open_regular(git_dir / "commondir") as handle:
+        named = Path(handle.read(4096).decode("utf-8", "replace").strip())
+        common = named if named.is_absolute() else git_dir / named
+    files = [git_dir / "HEAD", common / "info" / "exclude", git_dir.parent / ".gitignore"]
+    configs = [common / "config", git_dir / "config.worktree"]
+    seen: set[Path] = set()
+    depth = 0
+    while configs and depth <= _INCLUDE_DEPTH:
+        files.extend(configs)
+        following: list[Path] = []
+        for config in configs:
+            if config not in seen and _not_regular(config) is None:
+                seen.add(config)
+                following.extend(_included(config))
+        configs, depth = following, depth + 1
+    for path in files:
+        kind = _not_regular(path)
+        if kind is not None:
+            return path, kind
+    return None
+
+
 def _run(
     git: str,
     cwd: str | os.PathLike,
@@ -208,6 +304,13 @@ def _run(
     hardened: bool = True,
 ) -> subprocess.CompletedProcess[bytes]:
     command = _command(git, args, hardened)
+    waiting = _waiting_file(Path(os.path.abspath(os.fspath(cwd))))
+    if waiting is not None:
+        path, kind = waiting
+        raise GitError(
+            f"git would wait on {path}: it is {kind}, not a regular file; git not run",
+            what or cwd,
+        )
     try:
         proc = subprocess.Popen(
             command,

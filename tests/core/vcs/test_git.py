@@ -348,3 +348,42 @@ def test_a_merge_commit_refused_for_open_conflicts_marks_nothing_resolved(repo_d
         "posts/a.md": CONFLICTED,  # not added: the user's own git finds it as it was
         "posts/财经 b.md": CONFLICTED,
     }
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize(
+    ("where", "config"),
+    [
+        (".git/included.cfg", "[include]\n\tpath = included.cfg\n"),
+        (".git/deeper.cfg", '[include]\n\tpath = ok.cfg\n[includeIf "gitdir:/x/"]\n\tpath=""\n'),
+        ("elsewhere/waiting", "[include]\n\tpath = ../elsewhere/waiting\n"),
+        (".gitignore", ""),
+        (".git/info/exclude", ""),
+    ],
+)
+def test_a_fifo_git_would_wait_on_is_named_and_git_is_not_run(repo_dir, where, config):
+    """A FIFO as a file git opens first (an included configuration, the
+    ignore files) held every git call for its 60 s timeout: it is named at
+    once instead, and nothing waits."""
+    from tests.core.guards import finishes
+
+    repo = open_repo(repo_dir)
+    if where == ".git/deeper.cfg":  # an include of an include
+        (repo_dir / ".git" / "ok.cfg").write_text("[include]\n\tpath = deeper.cfg\n")
+    if config:
+        with open(repo_dir / ".git" / "config", "a", encoding="utf-8") as handle:
+            handle.write(config)
+    fifo = repo_dir / where
+    fifo.parent.mkdir(exist_ok=True)
+    if fifo.exists():
+        fifo.unlink()
+    os.mkfifo(fifo)
+    named = repo_dir / ".git" / ".." / where if where.startswith("elsewhere") else fifo
+    for attempt in (repo.status, lambda: open_repo(repo_dir / "posts"), repo.head):
+        refused = finishes(attempt, timeout=20)
+        assert isinstance(refused, GitError), refused
+        assert str(refused).endswith(
+            f"git would wait on {named}: it is a FIFO (named pipe), not a regular file; git not run"
+        ), str(refused)
+    fifo.unlink()
+    assert open_repo(repo_dir).status() == {}
