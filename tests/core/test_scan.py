@@ -146,11 +146,26 @@ def test_links_that_loop_are_reported_and_end(root):
     assert all("symbolic link loop" in p.message for p in found.unreadable)
 
 
-def test_a_dangling_link_is_simply_not_an_article(root):
+def test_what_has_an_article_name_but_is_not_read_is_listed_with_why(root, tmp_path):
+    """A link to nothing, a FIFO, a link out of the library: not articles,
+    never opened, but not silently dropped either (check and Problems name
+    them); a link to nothing without an article's name is just skipped."""
+    from reader.core.library.records import PathProblem
+
     write(root, "a.md", article("a"))
     os.symlink("missing.md", root / "dangling.md")
+    os.symlink("missing", root / "dangling-folder")
+    os.mkfifo(root / "pipe.md")
+    outside = tmp_path / "outside.md"
+    write(tmp_path, "outside.md", article("out"))
+    os.symlink(outside, root / "out.md")
     found = scan(root)
-    assert sorted(found) == ["a.md"] and found.unreadable == []
+    assert sorted(found) == ["a.md"]
+    assert sorted(found.unreadable, key=lambda p: p.path) == [
+        PathProblem("dangling.md", "not read: a symbolic link to nothing"),
+        PathProblem("out.md", "not read: a symbolic link to outside the library"),
+        PathProblem("pipe.md", "not read: a FIFO (named pipe), not a regular file"),
+    ]
 
 
 def test_files_and_folders_deleted_while_listing_are_gone(root, monkeypatch):

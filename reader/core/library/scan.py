@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reader.core.article.storage import is_temporary_name, sweep_stale_temporaries
+from reader.core.common.files import file_kind
 from reader.core.library.records import PathProblem
 from reader.core.library.sync_copies import COPY_MARK, existing_original
 from reader.core.site.detect import Site, load_site
@@ -108,6 +109,11 @@ class ScanResult(dict[str, FileStat]):
     def problem(self, rel: str, what: str, exc: OSError) -> None:
         reason = "symbolic link loop" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
         self.unreadable.append(PathProblem(rel, f"cannot read the {what}: {reason}"))
+
+    def not_an_article(self, rel: str, why: str) -> None:
+        """An article's name on what is not a file to read (a FIFO, a
+        device, a link to nothing): listed with why, never opened."""
+        self.unreadable.append(PathProblem(rel, f"not read: {why}"))
 
 
 def is_gone(path: str | os.PathLike) -> bool:
@@ -257,10 +263,14 @@ def scan_flat(root: str | os.PathLike, folder: str = "", *, descend: bool = True
             try:
                 real = os.path.realpath(abs_path)
                 if not _inside(real, root_real):
+                    if is_article_name(os.path.basename(rel)):
+                        found.not_an_article(rel, _outside_link(abs_path))
                     continue
                 st = os.stat(real)
-            except _GONE:
-                continue  # a dangling link, or gone meanwhile
+            except _GONE:  # a link to nothing, or gone meanwhile
+                if is_article_name(os.path.basename(rel)) and os.path.islink(abs_path):
+                    found.not_an_article(rel, "a symbolic link to nothing")
+                continue
             except OSError as exc:
                 found.problem(rel, "link", exc)
                 continue
@@ -289,7 +299,18 @@ def scan_flat(root: str | os.PathLike, folder: str = "", *, descend: bool = True
                     continue
                 seen_files.add(key)
                 found[rel] = FileStat.of(st)
+            elif is_article_name(os.path.basename(rel)):
+                kind = file_kind(st.st_mode)
+                if kind is not None and (site is None or classify(site, rel) is not None):
+                    found.not_an_article(rel, f"a link to {kind}, not a regular file")
     return flat
+
+
+def _outside_link(path: str) -> str:
+    """Why the link ``path``, with an article's name, pointing out of the library is not read."""
+    if not os.path.exists(path):
+        return "a symbolic link to nothing"
+    return "a symbolic link to outside the library"
 
 
 def _walk(
@@ -412,6 +433,12 @@ def _entries(
             if entry.is_symlink():
                 found.linked = True
                 links.append((os.path.join(path, name), head + name))
+                continue
+            if lower.endswith(suffixes) and not entry.is_dir(follow_symlinks=False):
+                # a FIFO, a device or a socket with an article's name
+                if site is None or classify(site, head + name) is not None:
+                    kind = file_kind(entry.stat(follow_symlinks=False).st_mode)
+                    found.not_an_article(head + name, f"{kind}, not a regular file")
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if name in _SKIP_DIRS or name in generated:
