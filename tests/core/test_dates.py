@@ -82,3 +82,58 @@ def test_date_from_filename():
     assert date_from_filename("2021-04-16.md").value == date(2021, 4, 16)
     assert date_from_filename("2021-02-31-x.md") is None
     assert date_from_filename("hello.md") is None
+
+
+# -- a changed date keeps the file's spelling, and loses nothing silently --------------
+
+
+def _patched_date(spelled: str, new) -> str:
+    """The ``date:`` line after setting ``date`` to ``new`` in a file that
+    spells it ``spelled``."""
+    from reader.core.article.codec import parse_article
+    from reader.core.article.patch import patch_metadata
+
+    raw = f"---\ntitle: T\ndate: {spelled}\n---\nbody\n".encode()
+    article = parse_article(raw, "post.md")
+    return patch_metadata(article, {"date": new}).decode().splitlines()[2]
+
+
+def test_a_changed_day_keeps_the_nanoseconds_of_the_file():
+    new = datetime(2021, 4, 17, 15, 21, 0, 123456, tzinfo=UTC)
+    assert _patched_date("2021-04-16T15:21:00.123456789Z", new) == (
+        "date: 2021-04-17T15:21:00.123456789Z"
+    )
+
+
+def test_changed_microseconds_replace_the_finer_digits():
+    new = datetime(2021, 4, 16, 15, 21, 0, 500000, tzinfo=UTC)
+    assert _patched_date("2021-04-16T15:21:00.123456789Z", new) == (
+        "date: 2021-04-16T15:21:00.500000000Z"
+    )
+
+
+@pytest.mark.parametrize(
+    ("spelled", "expected"),
+    [
+        ("2021-04-16 15:21:00 -0000", "date: 2021-04-17 15:21:00 -0000"),
+        ("2021-04-16T15:21:00-00:00", "date: 2021-04-17T15:21:00-00:00"),
+        ("Fri, 16 Apr 2021 15:21:00 -0000", "date: Sat, 17 Apr 2021 15:21:00 -0000"),
+    ],
+)
+def test_an_unknown_offset_minus_zero_stays_minus_zero(spelled, expected):
+    assert _patched_date(spelled, datetime(2021, 4, 17, 15, 21, tzinfo=UTC)) == expected
+
+
+def test_an_unpadded_iso_date_stays_unpadded():
+    assert _patched_date("2021-4-6", date(2021, 4, 7)) == "date: 2021-4-7"
+    assert _patched_date("2021-4-6", date(2021, 12, 25)) == "date: 2021-12-25"
+    assert format_date(date(2021, 4, 7), parse_date("2021-4-6").style) == "2021-4-7"
+    assert format_date(date(2021, 4, 7), parse_date("2021-04-06").style) == "2021-04-07"
+
+
+def test_a_year_before_1000_is_not_written_as_rfc2822():
+    line = _patched_date(
+        "Fri, 16 Apr 2021 15:21:00 +0800", datetime(999, 4, 16, 15, 21, tzinfo=CST)
+    )
+    assert line == "date: 0999-04-16 15:21:00+08:00"
+    assert parse_date(line.split(": ", 1)[1]).value == datetime(999, 4, 16, 15, 21, tzinfo=CST)

@@ -279,7 +279,8 @@ def _offset_text(value: datetime, style_offset: str) -> str:
     if stripped in ("UTC", "GMT") and offset == timedelta(0):
         return lead + stripped
     total = int(offset.total_seconds() // 60)
-    sign = "+" if total >= 0 else "-"
+    # "-0000" / "-00:00" (an offset not known, RFC 3339 and 2822) stays so.
+    sign = "-" if total < 0 or (total == 0 and stripped.startswith("-")) else "+"
     hours, minutes = divmod(abs(total), 60)
     if stripped and ":" not in stripped and stripped not in ("Z", "z", "UTC", "GMT"):
         return f"{lead}{sign}{hours:02d}{minutes:02d}"
@@ -308,6 +309,8 @@ def format_date(value: datetime | date, style: DateStyle) -> str:
         text = format_datetime(dt, usegmt=usegmt)
         if style.offset == "UTC" and usegmt:
             text = text[:-3] + "UTC"
+        elif style.offset == "-0000" and text.endswith("+0000"):
+            text = text[:-5] + "-0000"
         return text
     if style.kind in ("monthname", "cjk", "slash"):
         if style.kind == "monthname":
@@ -322,7 +325,10 @@ def format_date(value: datetime | date, style: DateStyle) -> str:
         if has_time and t is not None:
             text += f" {t.hour:02d}:{t.minute:02d}" + (f":{t.second:02d}" if style.seconds else "")
         return text
-    text = f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+    if style.padded:
+        text = f"{d.year:04d}-{d.month:02d}-{d.day:02d}"
+    else:  # 2021-4-6
+        text = f"{d.year:04d}-{d.month}-{d.day}"
     if has_time and t is not None:
         text += f"{style.separator}{t.hour:02d}:{t.minute:02d}"
         if style.seconds or style.fraction_digits or t.second:

@@ -195,13 +195,38 @@ def _date_text(new: datetime | date, old_value: Any) -> str:
             fraction_digits=style.fraction_digits,
             offset="",
         )
+    if style.kind == "rfc2822" and new.year < 1000:
+        # RFC 2822 years are 1900 and later, and a reader of "01 Jan 0999"
+        # may take it for 1999 (or a two-digit year): ISO 8601 says it plainly.
+        return _iso_text(new)
     text = format_date(new, style)
     spelled = parse_date(text)
     if spelled is None or not _same_date(spelled.value, new):
         # The old spelling cannot hold this value (a time, an offset or a
         # fraction it never had): write it in full ISO 8601 instead.
         text = _iso_text(new)
+    elif parsed is not None and isinstance(old_value, str):
+        text = _finer_fraction(text, new, parsed, old_value)
     return text
+
+
+_FRACTION = re.compile(r":\d{2}[.,](\d+)")
+
+
+def _finer_fraction(text: str, new: datetime | date, parsed: ParsedDate, old_text: str) -> str:
+    """``text`` with the old spelling's digits finer than a microsecond
+    (``.123456789``: a value holds six) when the new value has the same
+    microseconds: a changed day does not silently cut the nanoseconds."""
+    old = parsed.value
+    if not (isinstance(new, datetime) and isinstance(old, datetime)):
+        return text
+    old_match = _FRACTION.search(old_text)
+    new_match = _FRACTION.search(text)
+    if old_match is None or new_match is None or len(old_match.group(1)) <= 6:
+        return text
+    if new.microsecond != old.microsecond or new_match.group(1)[:6] != old_match.group(1)[:6]:
+        return text
+    return text[: new_match.start(1)] + old_match.group(1) + text[new_match.end(1) :]
 
 
 def _iso_text(value: datetime | date) -> str:

@@ -14,8 +14,8 @@ from calendar import monthrange
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QDate, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import QDate, QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.article.dates import parse_date
+from reader.core.article.patch import same_value
 from reader.core.article.taxonomy import display_category_path, parse_category_path
 from reader.core.edit.fields import (
     FieldKind,
@@ -48,7 +49,117 @@ from reader.core.edit.fields import (
 )
 from reader.ui.form.plain_text import exact_text
 
-__all__ = ["FieldEditor", "FlowLayout", "make_editor"]
+__all__ = ["ErrorLabel", "FieldEditor", "FlowLayout", "error_color", "make_editor"]
+
+
+def _luminance(color: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(color.redF())
+        + 0.7152 * channel(color.greenF())
+        + 0.0722 * channel(color.blueF())
+    )
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """The WCAG 2 contrast ratio of two colours."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+#: Error reds for a light and for a dark background (WCAG AA on either kind).
+_ERROR_ON_LIGHT = "#b71c1c"
+_ERROR_ON_DARK = "#ff8a80"
+
+
+def error_color(palette: QPalette) -> QColor:
+    """The colour of error text on ``palette``'s window: the theme's own red
+    (BrightText, :mod:`reader.ui.theme`) when it is readable there (4.5:1),
+    else a red made for a light or a dark background, whichever reads better
+    (a palette that is not the application's own, whose BrightText is white)."""
+    window = palette.color(QPalette.ColorRole.Window)
+    bright = palette.color(QPalette.ColorRole.BrightText)
+    if contrast(bright, window) >= 4.5 and bright.hsvSaturation() > 0:
+        return bright
+    return max((QColor(_ERROR_ON_LIGHT), QColor(_ERROR_ON_DARK)), key=lambda c: contrast(c, window))
+
+
+#: The longest run of characters without a space an error line shows: a
+#: longer one (32,000 characters typed into a date) cannot be wrapped and
+#: would be cut off at the field's edge; it is shortened with an ellipsis.
+LONGEST_WORD = 48
+
+
+def shortened(text: str, longest: int = LONGEST_WORD) -> str:
+    """``text`` with every run of more than ``longest`` characters without a
+    space cut to ``longest`` and an ellipsis."""
+    words = text.split(" ")
+    if all(len(word) <= longest for word in words):
+        return text
+    return " ".join(word if len(word) <= longest else word[: longest - 1] + "…" for word in words)
+
+
+class ErrorLabel(QLabel):
+    """An error message under a field: word-wrapped, an overlong word
+    shortened with an ellipsis (the whole message is its tooltip), in a red
+    readable on the theme's background (:func:`error_color`, again whenever
+    the palette changes)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self._message = ""
+        self._colouring = False
+        self._recolour()
+
+    def set_message(self, message: str | None) -> None:
+        self._message = message or ""
+        shown = shortened(self._message)
+        self.setToolTip(self._message[:2000] if shown != self._message else "")
+        self.setAccessibleName(shown)
+        self._fit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """The message with each word too wide for the label (which cannot be
+        wrapped) elided to its width."""
+        shown = shortened(self._message)
+        width = self.contentsRect().width() - self.fontMetrics().averageCharWidth()
+        if width > 0:
+            metrics = self.fontMetrics()
+            shown = " ".join(
+                metrics.elidedText(word, Qt.TextElideMode.ElideRight, width)
+                if metrics.horizontalAdvance(word) > width
+                else word
+                for word in shown.split(" ")
+            )
+        if shown != self.text():
+            self.setText(shown)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._recolour()
+
+    def _recolour(self) -> None:
+        if self._colouring:
+            return
+        palette = self.palette()
+        color = error_color(palette)
+        if palette.color(QPalette.ColorRole.WindowText) == color:
+            return
+        self._colouring = True
+        try:
+            palette.setColor(QPalette.ColorRole.WindowText, color)
+            self.setPalette(palette)
+        finally:
+            self._colouring = False
 
 
 class FieldEditor(QWidget):
@@ -63,13 +174,14 @@ class FieldEditor(QWidget):
         self.original: Any = None
         self._setting = False
         self._error: str | None = None
+        #: The value the editor last showed or reported: what the edit holds
+        #: for the key as far as this editor knows.
+        self.held: Any = None
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(0, 0, 0, 0)
         self.column.setSpacing(2)
-        self.error_label = QLabel(self)
+        self.error_label = ErrorLabel(self)
         self.error_label.setObjectName("fieldError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c62828;")
         self.error_label.hide()
 
     def finish_layout(self) -> None:
@@ -87,15 +199,15 @@ class FieldEditor(QWidget):
     def set_error(self, message: str | None) -> None:
         was_valid = self._error is None
         self._error = message
-        self.error_label.setText(message or "")
+        self.error_label.set_message(message)
         self.error_label.setVisible(bool(message))
-        self.error_label.setAccessibleName(message or "")
         if was_valid != (message is None):
             self.validity_changed.emit(message is None)
 
     def set_value(self, value: Any) -> None:
         self._setting = True
         try:
+            self.held = value
             self.show_value(value)
             self.set_error(None)
         finally:
@@ -104,9 +216,27 @@ class FieldEditor(QWidget):
     def show_value(self, value: Any) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
+    def pending_input(self) -> str | None:
+        """The text typed that does not parse (its error is shown), else None.
+        The form puts it back when it rebuilds its fields: typed input is
+        never dropped by an edit elsewhere."""
+        return None
+
+    def restore_input(self, text: str) -> None:
+        """Show ``text`` (a :meth:`pending_input`) with its error again,
+        reporting nothing: the edit keeps the value it holds."""
+
     def report(self, value: Any) -> None:
         if not self._setting:
+            self.held = value
             self.edited.emit(value)
+
+
+def _start_shown(line: QLineEdit) -> None:
+    """A value just put in a line edit is shown from its start (a long address
+    or title showed its end), unless it is being typed in."""
+    if not line.hasFocus():
+        line.setCursorPosition(0)
 
 
 class LineEditor(FieldEditor):
@@ -123,6 +253,7 @@ class LineEditor(FieldEditor):
 
     def show_value(self, value: Any) -> None:
         self.line.setText("" if value is None else str(value))
+        _start_shown(self.line)
 
 
 class LongTextEditor(FieldEditor):
@@ -190,6 +321,7 @@ class UrlEditor(FieldEditor):
 
     def show_value(self, value: Any) -> None:
         self.line.setText("" if value is None else str(value))
+        _start_shown(self.line)
         self._update_preview()
 
     def _typed(self, text: str) -> None:
@@ -270,7 +402,12 @@ class DateEditor(FieldEditor):
 
     Text that is not a date (an impossible one too: 2021-02-30) is kept, with
     the reason at the field, and blocks saving; it is never turned into some
-    other date, as a date-time spin box did (2021-02-03 01:00:00)."""
+    other date, as a date-time spin box did (2021-02-03 01:00:00).  Nor does
+    a date read from part of it stay: a valid text is the value at once (Save
+    can follow without leaving the field), but while the text is not a date
+    the value is the one the field had settled on (shown, or left with Enter
+    or the Tab key, or picked), not the 2021-02-03 read on the way to
+    2021-02-30."""
 
     #: The widest text the field must show whole (its minimum width).
     SAMPLE = "0000-00-00 00:00:00"
@@ -307,7 +444,11 @@ class DateEditor(FieldEditor):
         self._when: datetime | date | None = None  # the last valid value
         self._tz: tzinfo | None = None
         self._has_time = True
+        # The value settled on (shown, or typed and left, or picked), as given:
+        # what the field holds again while its text is not a date.
+        self._settled: Any = None
         self.text.textEdited.connect(self._typed)
+        self.text.editingFinished.connect(self._settle)
         self.zone.activated.connect(self._zone_picked)
         self.pick.clicked.connect(self.open_calendar)
         self.setFocusProxy(self.text)
@@ -333,17 +474,55 @@ class DateEditor(FieldEditor):
         return max(text.width(), self.zone.sizeHint().width(), self.pick.sizeHint().width())
 
     def show_value(self, value: Any) -> None:
-        parsed = parse_date(value) if value is not None else None
-        self._when = parsed.value if parsed is not None else None
-        if isinstance(self._when, datetime):
-            self._has_time, self._tz = True, self._when.tzinfo
-        else:
-            self._has_time, self._tz = self._when is None, None
+        self._settled = value
+        self._hold(value)
         if self._when is not None:
             self.text.setText(_spell_date(self._when))
         else:  # nothing yet, or a value the codec cannot read: shown as it is
             self.text.setText("" if value is None else str(value))
+        _start_shown(self.text)
         self._fill_zones()
+
+    def _hold(self, value: Any) -> None:
+        """``value`` (as the edit holds it) is the field's valid value."""
+        parsed = parse_date(value) if value is not None else None
+        self._when = parsed.value if parsed is not None else None
+        if isinstance(self._when, datetime):
+            self._has_time, self._tz = True, self._when.tzinfo
+        elif self._when is not None:
+            self._has_time = False  # the time zone is remembered for a time typed again
+        else:
+            self._has_time, self._tz = True, None
+
+    def pending_input(self) -> str | None:
+        return self.text.text() if self.error is not None else None
+
+    def restore_input(self, text: str) -> None:
+        value, problem = parse_date_text(text)
+        if problem is None and value is not None:
+            return  # a date after all: the value shown stays
+        self._setting = True
+        try:
+            self.text.setText(text)
+            self.set_error(self._problem(text))
+        finally:
+            self._setting = False
+
+    def _settle(self) -> None:
+        """The text is left (Enter, Tab, a click elsewhere): a valid value is
+        the one the field goes back to while a later text is not a date."""
+        if self.error is None and self._when is not None:
+            self._settled = self._when
+
+    def _back_to_settled(self) -> None:
+        """The text is not a date: the field holds its settled value again,
+        not one read from a part of the text typed on the way."""
+        before = self._when
+        self._hold(self._settled)
+        if _same_when(before, self._when):
+            return
+        self._fill_zones()
+        self.report(self._settled)
 
     def _fill_zones(self) -> None:
         """The time-zone box: no time zone, the value's own, common offsets.
@@ -364,15 +543,21 @@ class DateEditor(FieldEditor):
         self.zone.setCurrentIndex(max(0, self.zone.findData(own)))
 
     def _zone_picked(self, _index: int) -> None:
+        """A time zone picked: the value takes it (the wall-clock time stays),
+        and an offset written in the text is rewritten to it, so that the
+        text, the box and the value agree."""
         minutes = self.zone.currentData()
         tz = None if minutes is None else _zone(minutes)
         if _offset_minutes(tz) == _offset_minutes(self._tz) and (tz is None) == (self._tz is None):
             return
-        # The value's own tzinfo object is kept when its offset is picked back.
         self._tz = tz
-        if isinstance(self._when, datetime) and self.error is None:
-            self._when = self._when.replace(tzinfo=tz)
-            self.report(self._when)
+        if not isinstance(self._when, datetime):
+            return
+        self._when = self._when.replace(tzinfo=tz)
+        if self.error is None:
+            self.text.setText(_with_offset(self.text.text(), self._when))
+        self._settled = self._when
+        self.report(self._when)
 
     def value(self) -> datetime | date | None:
         """The last valid value typed or picked (None: there is none)."""
@@ -382,6 +567,7 @@ class DateEditor(FieldEditor):
         value, problem = parse_date_text(text)
         if problem is not None or value is None:
             self.set_error(self._problem(text))
+            self._back_to_settled()
             return
         if isinstance(value, datetime):
             if value.tzinfo is None:
@@ -397,6 +583,8 @@ class DateEditor(FieldEditor):
         """Why ``text`` is not a date, as precisely as can be said."""
         shown = text.strip()
         match = _YEAR_MONTH_DAY.match(shown)
+        if len(shown) > _LONGEST_SHOWN:
+            shown = shown[: _LONGEST_SHOWN - 1] + "…"
         if match is not None:
             year, month, day = (int(part) for part in match.groups())
             if not 1 <= month <= 12:
@@ -439,15 +627,16 @@ class DateEditor(FieldEditor):
         when = self._when
         if when is not None:
             calendar.setSelectedDate(QDate(when.year, when.month, when.day))
-        calendar.clicked.connect(self._day_picked)
-        calendar.activated.connect(self._day_picked)
+        calendar.clicked.connect(self.pick_day)
+        calendar.activated.connect(self.pick_day)
         calendar.destroyed.connect(lambda: setattr(self, "calendar", None))
         calendar.move(self.text.mapToGlobal(QPoint(0, self.text.height())))
         self.calendar = calendar
         calendar.show()
         calendar.setFocus(Qt.FocusReason.PopupFocusReason)
 
-    def _day_picked(self, day: QDate) -> None:
+    def pick_day(self, day: QDate) -> None:
+        """``day`` picked (from the calendar): the date, the time kept."""
         if self.calendar is not None:
             self.calendar.close()
         picked = date(day.year(), day.month(), day.day())
@@ -462,7 +651,51 @@ class DateEditor(FieldEditor):
         self.text.setText(_spell_date(value))
         self.set_error(None)
         self._take(value)
+        self._settled = value
         self.text.setFocus(Qt.FocusReason.PopupFocusReason)
+
+
+#: The most of a text that is not a date its error message repeats.
+_LONGEST_SHOWN = 24
+
+
+def _same_when(a: datetime | date | None, b: datetime | date | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return same_value(a, b)
+
+
+#: An offset written at the end of a date's text.
+_TEXT_OFFSET = re.compile(r"(\s*)([Zz]|[+-]\d{2}(:?)\d{2}|[+-]\d{2}|UTC|GMT|UT)$")
+
+
+def _with_offset(text: str, when: datetime) -> str:
+    """``text`` (a date that parses) with the offset it writes, if it writes
+    one, made ``when``'s (removed for no time zone); the text is spelled
+    afresh when that does not give ``when`` back."""
+    match = _TEXT_OFFSET.search(text.rstrip())
+    if match is None:
+        return text
+    offset = when.utcoffset()
+    head = text.rstrip()[: match.start()]
+    if offset is None:
+        new = head
+    elif offset == timedelta(0) and match.group(2) in ("Z", "z", "UTC", "GMT", "UT"):
+        new = text.rstrip()
+    else:
+        minutes = int(offset.total_seconds() // 60)
+        hours, minutes = divmod(abs(minutes), 60)
+        sign = "-" if offset < timedelta(0) else "+"
+        colon = ":" if match.group(3) else ""
+        spaced = match.group(1) or (" " if match.group(2)[0] not in "+-" else "")
+        new = f"{head}{spaced}{sign}{hours:02d}{colon}{minutes:02d}"
+    value, problem = parse_date_text(new)
+    if problem is None and value is not None:
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=when.tzinfo)
+        if _same_when(value, when):
+            return new
+    return _spell_date(when)
 
 
 _YEAR_MONTH_DAY = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
@@ -698,11 +931,28 @@ class YamlEditor(FieldEditor):
             return
         value, problem = parse_value_text(exact_text(self.text))
         if problem is not None:
-            where = self.tr("line %1: ").replace("%1", str(problem.line)) if problem.line else ""
-            self.set_error(where + problem.message)
+            self.set_error(self._problem(problem))
             return
         self.set_error(None)
         self.report(value)
+
+    def _problem(self, problem) -> str:
+        where = self.tr("line %1: ").replace("%1", str(problem.line)) if problem.line else ""
+        return where + problem.message
+
+    def pending_input(self) -> str | None:
+        return exact_text(self.text) if self.error is not None else None
+
+    def restore_input(self, text: str) -> None:
+        _value, problem = parse_value_text(text)
+        if problem is None:
+            return  # it parses after all: the value shown stays
+        self._setting = True
+        try:
+            self.text.setPlainText(text)
+            self.set_error(self._problem(problem))
+        finally:
+            self._setting = False
 
 
 def make_editor(key: str, kind: str, context, parent: QWidget | None = None) -> FieldEditor:

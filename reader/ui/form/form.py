@@ -40,13 +40,14 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.article.model import Article, ArticleError
+from reader.core.article.patch import same_value
 from reader.core.article.taxonomy import display_category_path
 from reader.core.edit.diff import ArticleEdit
 from reader.core.edit.fields import FieldKind, field_kind, is_plain_boolean, scalar_spelling
 from reader.core.edit.source import file_line, front_view
 from reader.core.render.images import preview_image_path
 from reader.ui.form.commands import EditCommand
-from reader.ui.form.editors import FieldEditor, YamlEditor, make_editor
+from reader.ui.form.editors import ErrorLabel, FieldEditor, YamlEditor, make_editor
 from reader.ui.form.highlighter import SourceHighlighter
 from reader.ui.form.keys import FormKeys
 from reader.ui.form.plain_text import exact_text, holds_exactly
@@ -65,6 +66,16 @@ _NEW_VALUES: dict[str, Any] = {
     FieldKind.TAGS: [],
     FieldKind.CATEGORIES: [],
 }
+
+
+def _same(value: Any, held: Any) -> bool:
+    """Whether the edit's ``value`` of a key is the one its editor held."""
+    if value is held:
+        return True
+    try:
+        return type(value) is type(held) and same_value(held, value)
+    except (TypeError, ValueError):
+        return False
 
 
 class FrontMatterForm(QWidget):
@@ -127,10 +138,8 @@ class FrontMatterForm(QWidget):
         self.raw.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.raw.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.raw_highlighter = SourceHighlighter(self.raw.document(), "yaml-only")
-        self.raw_error = QLabel(raw_page)
+        self.raw_error = ErrorLabel(raw_page)
         self.raw_error.setObjectName("rawError")
-        self.raw_error.setWordWrap(True)
-        self.raw_error.setStyleSheet("color: #c62828;")
         self.raw_error.hide()
         self.raw_note = QLabel(raw_page)
         self.raw_note.setObjectName("rawNote")
@@ -226,8 +235,9 @@ class FrontMatterForm(QWidget):
     # -- the article -----------------------------------------------------------------------
 
     def load(self, rel: str, article: Article) -> None:
-        """Show ``article`` with no pending edits (the undo history is cleared)."""
-        self.set_edit(rel, ArticleEdit(article))
+        """Show ``article`` with no pending edits (the undo history is cleared;
+        typed input that does not parse is dropped too)."""
+        self.set_edit(rel, ArticleEdit(article), keep_input=False)
 
     def set_read_only(self, read_only: bool) -> None:
         """Show the article's front matter without letting it be edited (the
@@ -240,10 +250,14 @@ class FrontMatterForm(QWidget):
         self.raw.setReadOnly(read_only or not holds_exactly(exact_text(self.raw)))
         self._update_buttons()
 
-    def set_edit(self, rel: str, edit: ArticleEdit) -> None:
+    def set_edit(self, rel: str, edit: ArticleEdit, keep_input: bool = True) -> None:
+        """Show ``edit`` of ``rel``.  The same article again (your edits on
+        the file changed on disk): typed input that does not parse stays in
+        its field, with its error (see :meth:`_rebuild_fields`)."""
         # The same article again (saved, or changed on disk): the field being
         # typed in keeps the focus and its cursor instead of losing it with
         # the editor it had, which sent it to whatever pane came next.
+        keep_input = keep_input and rel == self.rel
         focused = self.focused_key() if rel == self.rel else None
         widget = QApplication.focusWidget()
         cursor = widget.cursorPosition() if isinstance(widget, QLineEdit) else None
@@ -253,7 +267,7 @@ class FrontMatterForm(QWidget):
         self._raw_error = None
         self.title_label.setText(one_line(rel))
         self.title_label.setToolTip(edit.original.display_path)
-        self._rebuild_fields()
+        self._rebuild_fields(drop_input=not keep_input)
         editor = self.editors.get(focused) if focused is not None else None
         if editor is not None:
             editor.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -274,7 +288,7 @@ class FrontMatterForm(QWidget):
         self.undo_stack.clear()
         self._raw_error = None
         self.title_label.setText(self.tr("No article"))
-        self._rebuild_fields()
+        self._rebuild_fields(drop_input=True)
         self._set_raw_text("")
         self._show_raw_error(None, None)
         self.state_changed()
@@ -377,7 +391,7 @@ class FrontMatterForm(QWidget):
             return
         self._raw_error = None
         self.push(self.tr("Revert"), RAW, edit.revert)
-        self._rebuild_fields()
+        self._rebuild_fields(drop_input=True)
         self._show_raw_text()
 
     def restore_state(self, state: tuple, key: str) -> None:
@@ -398,7 +412,9 @@ class FrontMatterForm(QWidget):
             # Undo from the keyboard again and again: the focus stays in the
             # fields (the field it was in, else the first), not lost with them.
             focused = self.focused_key()
-            self._rebuild_fields()
+            # Undo or redo of this key's own edit replaces what was typed in
+            # its field; input typed in the others stays.
+            self._rebuild_fields(drop_input=key)
             if focused is not None and self.editors:
                 editor = self.editors.get(focused) or next(iter(self.editors.values()))
                 editor.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -447,8 +463,23 @@ class FrontMatterForm(QWidget):
 
     # -- the Fields tab --------------------------------------------------------------------
 
-    def _rebuild_fields(self) -> None:
+    def _rebuild_fields(self, drop_input: bool | str = False) -> None:
+        """The Fields tab again, one editor per key of the edit.
+
+        Typed input that does not parse (a date 2021-02-30) is put back in
+        its new field with its error, so the form still has the problem and
+        Save stays refused: the edit never holds it, and it is never dropped
+        by an edit elsewhere (Add or Remove Key, the Raw tab, undo of another
+        field).  It goes with ``drop_input`` (True: all; a key: that key's),
+        and when the key's value was changed by other means (its line in the
+        Raw tab) or the key is gone."""
         self._fields_stale = False
+        pending: dict[str, tuple[str, Any]] = {}
+        if drop_input is not True:
+            for key, old_editor in self.editors.items():
+                text = old_editor.pending_input()
+                if text is not None and key != drop_input:
+                    pending[key] = (text, old_editor.held)
         old = self.fields_scroll.takeWidget()
         if old is not None:
             old.deleteLater()
@@ -522,6 +553,9 @@ class FrontMatterForm(QWidget):
                 self.labels[key] = label
                 row += 1
             row = add_missing_rows(schema, edit.diff, grid, row, page, self.add_key)
+            for key, (text, held) in pending.items():
+                if key in self.editors and _same(edit.diff.value(key), held):
+                    self.editors[key].restore_input(text)
         elif edit is not None:
             note = QLabel(self.tr("The front matter does not parse; fix it in the Raw tab."), page)
             note.setWordWrap(True)
@@ -641,8 +675,7 @@ class FrontMatterForm(QWidget):
             return
         shown = in_file or line
         where = self.tr("Line %1: ").replace("%1", str(shown)) if shown else ""
-        self.raw_error.setText(where + message)
-        self.raw_error.setAccessibleName(where + message)
+        self.raw_error.set_message(where + message)
         self.raw_error.show()
         if line is None:
             self.raw.setExtraSelections([])
