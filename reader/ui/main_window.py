@@ -19,7 +19,7 @@ import os
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
@@ -64,10 +64,10 @@ from reader.ui.vcs import VcsActions
 from reader.ui.watcher import DiskState, LibraryWatcher
 
 if TYPE_CHECKING:
-    from reader.core.edit.diff import ArticleEdit
     from reader.core.library.catalog import Taxonomy
     from reader.core.library.facade import Library
     from reader.core.render.cache import RenderCache
+    from reader.ui.form.controller import FormHandover
     from reader.ui.tasks import Task
 
 __all__ = ["MainWindow"]
@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self._shown_disk: tuple[str, bytes, DiskState] | None = None  # rel, bytes, state
         self._image_failures: tuple[str, dict[str, str]] | None = None  # rel, URL → reason
         self.successor: MainWindow | None = None  # the window opened in a new language
+        self.built_language = settings.get("language")  # the window's texts are in it
         self.setWindowTitle(self.tr("Article Reader"))
         self.setAcceptDrops(True)
         self._build_widgets()
@@ -889,71 +890,79 @@ class MainWindow(QMainWindow):
         from reader.ui.preferences import PreferencesDialog
 
         dialog = PreferencesDialog(self.settings, self)
-        language = self.settings.get("language")
         if dialog.exec():
             self.apply_preferences()
-            if self.settings.get("language") != language and self.reopen() is None:
-                self.show_status(self.tr("The new language applies at the next start."), 10000)
+            # also a language chosen before, when the window could not open in it then
+            if self.settings.get("language") != self.built_language:
+                self.change_language()
+
+    def change_language(self) -> MainWindow | None:
+        """Open the window again in the language now set (:meth:`reopen`);
+        when it cannot be now, say why (the language then applies at the
+        next start)."""
+        successor = self.reopen()
+        if successor is not None:
+            return successor
+        problem = self.editing.handover_problem()
+        later = self.tr("The new language applies at the next start.")
+        self.show_status(later, 10000)
+        if problem is not None:
+            from reader.ui.form import dialogs
+
+            why = self.tr(
+                "The window cannot open again in the new language now: the front "
+                "matter form holds input that does not parse, which would be lost "
+                "(%1). Correct or undo it, then choose the language again."
+            ).replace("%1", one_line(problem))
+            dialogs.inform(self, self.tr("Language Not Changed"), f"{why}\n\n{later}")
+        return None
 
     def reopen(self) -> MainWindow | None:
         """Open the window again in the language now set (same library,
         article, geometry and panes; the front-matter form as it is, with its
-        unsaved edits) and close this one.  None when the form holds typed
-        input that does not parse, which only its field keeps: the window
-        then stays as it is and the language applies at the next start."""
-        carried = self._form_to_carry()
-        if carried is False:
+        unsaved edits, its undo steps and its tab, even when its file went
+        away meanwhile) and close this one.  None when the form holds typed
+        input that does not parse, which only its field keeps (see
+        :meth:`change_language`): the window then stays as it is."""
+        if self.editing.handover_problem() is not None:
             return None
         from reader.ui.language import switch_language
 
         app = QApplication.instance()
         if app is None:
             return None
+        carried = self.editing.handover()
+        root = str(self.library.root) if self.library is not None else None
+        if carried is not None and root is None:
+            return None  # edits with no library to open them in again: kept here
         switch_language(app, self.settings.get("language"))
         self.save_state()
-        root = str(self.library.root) if self.library is not None else None
         article = self.reader.current
-        if carried:
-            article = carried[0]
+        if carried is not None:
+            article = carried.rel
             self.editing.clear()  # the edits move to the new window: nothing to ask here
         successor = MainWindow(self.settings, self.cache_dir)
         self.successor = successor
         if root is not None:
-            if carried:
-                successor.take_form(*carried)
             successor.open_library(root, article)
+            if carried is not None:
+                successor.take_form(carried)
         successor.show()
         self.reopened.emit(successor)
         self.close()
         return successor
 
-    def _form_to_carry(self) -> tuple[str, ArticleEdit] | Literal[False] | None:
-        """What of the front-matter form :meth:`reopen` moves to the new
-        window: (the article, its edit) when the form is shown or holds
-        unsaved edits; None when there is nothing to move; False when it
-        cannot be moved (typed input that does not parse)."""
-        if self.editing.form_rel() is None:
-            return None  # the form was never made
-        form = self.editing.form
-        if form.edit is None or form.rel is None:
-            return None
-        if form.problems():
-            return False
-        if form.isHidden() and not form.is_modified():
-            return None
-        return form.rel, form.edit
-
-    def take_form(self, rel: str, edit: ArticleEdit) -> None:
-        """Show the front-matter form with ``edit`` (an ``ArticleEdit`` of
-        ``rel``, unsaved changes included) once ``rel`` is shown: how a
-        window opened in a new language takes over the one it replaces."""
+    def take_form(self, carried: FormHandover) -> None:
+        """Show the front-matter form as ``carried`` has it (an article's
+        edit, unsaved changes, undo steps and tab included) at once, and let
+        it follow the library once that article is shown: how a window
+        opened in a new language takes over the one it replaces."""
+        self.editing.take_over(carried)
 
         def shown(shown_rel: str) -> None:
-            if shown_rel != rel:
-                return
-            self.article_shown.disconnect(shown)
-            self.editing.toggle_form(True)
-            self.editing.form.set_edit(rel, edit)
+            if shown_rel == carried.rel:
+                self.article_shown.disconnect(shown)
+                self.editing.follow_library(shown_rel)
 
         self.article_shown.connect(shown)
 

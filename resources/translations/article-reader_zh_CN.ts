@@ -1515,6 +1515,16 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
         <translation>新的语言将在下次启动时生效。</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/main_window.py" line="911" />
+        <source>The window cannot open again in the new language now: the front matter form holds input that does not parse, which would be lost (%1). Correct or undo it, then choose the language again.</source>
+        <translation>窗口现在无法以新的语言重新打开：前置元数据表单中有无法解析的输入，重新打开会丢失它（%1）。请改正或撤销它，然后再次选择语言。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="916" />
+        <source>Language Not Changed</source>
+        <translation>未更改语言</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/main_window.py" line="726" />
         <source>About Article Reader</source>
         <translation>关于文章阅读器</translation>
@@ -2888,6 +2898,14 @@ Read and losslessly edit folders of articles with front matter.</source>
         <location filename="../../reader/ui/form/editors.py" line="590" />
         <source>line %1: </source>
         <translation>第 %1 行：</translation>
+    </message>
+</context>
+<context>
+    <name>RawInputCommand</name>
+    <message>
+        <location filename="../../reader/ui/form/commands.py" line="98" />
+        <source>Type text that does not parse</source>
+        <translation>输入无法解析的文本</translation>
     </message>
 </context>
 </TS>

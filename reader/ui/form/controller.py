@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from reader.core.article.model import Article, ArticleError
+from reader.ui.form.commands import History, carry_history, restore_history
 from reader.ui.form.host import EditorHost
 from reader.ui.form.keys import redo_shortcuts
 from reader.ui.shown_text import one_line
@@ -34,11 +36,12 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QProgressDialog
 
+    from reader.core.edit.diff import ArticleEdit
     from reader.core.library.facade import Library
     from reader.ui.form.form import FrontMatterForm
     from reader.ui.form.source_editor import SourceEditor
 
-__all__ = ["NOT_SAVED", "EditController"]
+__all__ = ["NOT_SAVED", "EditController", "FormHandover"]
 
 #: The standing warning of a save that failed (a key of the window's
 #: warnings): why stays said until the edits are saved, reverted or
@@ -57,6 +60,19 @@ def _file_changed() -> type[Exception]:
     from reader.core.article.storage import FileChangedError  # the write path, on first write
 
     return FileChangedError
+
+
+@dataclass(frozen=True)
+class FormHandover:
+    """The front-matter form as a window opened again (in a new language)
+    takes it over: the article, its edit with the unsaved changes, the undo
+    steps, the tab shown and whether the file may be written."""
+
+    rel: str
+    edit: ArticleEdit
+    history: History | None
+    tab: int
+    read_only: bool
 
 
 class EditController(QObject):
@@ -90,6 +106,8 @@ class EditController(QObject):
             form.savable_changed.connect(self.save_action.setEnabled)
             form.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
             form.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+            # their keys work where the focus is in the form (see build_actions)
+            form.addActions([self.undo_action, self.redo_action])
             self._form = form
         return self._form
 
@@ -99,11 +117,11 @@ class EditController(QObject):
 
     def _undo(self) -> None:
         if self._form is not None:
-            self._form.undo_stack.undo()
+            self._form.keys.step("undo")
 
     def _redo(self) -> None:
         if self._form is not None:
-            self._form.undo_stack.redo()
+            self._form.keys.step("redo")
 
     # -- actions -------------------------------------------------------------------------
 
@@ -130,6 +148,15 @@ class EditController(QObject):
         self.redo_action = w.add_action(
             edit_menu, self.tr("&Redo Edit"), self._redo, redo_shortcuts(), "redoEdit"
         )
+        # The keys undo the form's edits only where the focus is in the form:
+        # elsewhere (the search box) they are that widget's own, or nothing,
+        # never a form edit undone or redone out of sight.  The menu items
+        # work from anywhere.
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            for widget in action.associatedObjects():
+                if isinstance(widget, QWidget) and not isinstance(widget, QMenu):
+                    widget.removeAction(action)  # the window: the form adds them
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
         self.revert_action = w.add_action(
@@ -240,6 +267,60 @@ class EditController(QObject):
                 self.host.reader.splitter.setSizes([max(total - 380, 200), 380])
             editor = self.form.editors.get("title")
             (editor or self.form.tabs).setFocus()
+
+    # -- handing the form over to a window opened again ----------------------------------
+
+    def handover_problem(self) -> str | None:
+        """Why the form cannot be handed over (None: it can): typed input
+        that does not parse, which only its field or the Raw tab holds."""
+        form = self._form
+        problems = form.problems() if form is not None and form.edit is not None else []
+        return problems[0] if problems else None
+
+    def handover(self) -> FormHandover | None:
+        """The form for :meth:`take_over` in another window; None when there
+        is nothing to hand over (no article in it, or hidden with no edits).
+        Check :meth:`handover_problem` first."""
+        form = self._form
+        if form is None or form.edit is None or form.rel is None:
+            return None
+        if form.isHidden() and not form.is_modified():
+            return None
+        return FormHandover(
+            form.rel,
+            form.edit,
+            carry_history(form.undo_stack),
+            form.tabs.currentIndex(),
+            form.read_only,
+        )
+
+    def take_over(self, handover: FormHandover) -> None:
+        """Show the form as another window's form was (see :meth:`handover`),
+        at once, whether or not its file can be read now: unsaved edits of a
+        file that went away stay in the form (saving them says so), and
+        closing asks about them as always."""
+        form = self.form
+        w = self.host
+        root = w.library.root if w.library is not None else None
+        form.set_context(root, w.images_dir, w.taxonomy)
+        form.set_edit(handover.rel, handover.edit)
+        form.set_read_only(handover.read_only)
+        if handover.history is not None:
+            restore_history(form, handover.history)
+        self.toggle_form(True)
+        if handover.tab != form.tabs.currentIndex() and form.tabs.isTabEnabled(handover.tab):
+            form.tabs.setCurrentIndex(handover.tab)
+            if handover.tab == 1:
+                form.raw.setFocus()
+
+    def follow_library(self, rel: str) -> None:
+        """``rel``, whose edit the form took over, is shown: the form takes
+        the library's completions and whether the file may be written."""
+        w, form = self.host, self._form
+        if form is None or form.rel != rel or w.library is None:
+            return
+        form.set_context(w.library.root, w.images_dir, w.taxonomy)
+        form.set_read_only(w.library.is_read_only(rel))
 
     def clear(self) -> None:
         """The library closed or the article went away."""

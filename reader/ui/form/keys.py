@@ -11,8 +11,13 @@ typing, not the form's edit (Ctrl+Z in another field did nothing).
 at a time, moved with the focus) and, before the field sees a key:
 
 - Undo and Redo (Ctrl+Z; Ctrl+Shift+Z or Ctrl+Y) go to the form's undo stack,
-  wherever the focus is in the form.  The Raw tab keeps its own finer steps
-  while its text has any: each of them is a form edit too.
+  wherever the focus is in the form, the Raw tab included: its text editor
+  keeps no undo history of its own, and its typing is form steps as a text
+  editor makes them (a run of typing, a run of deletions, a new line), so
+  undo and redo are exact inverses there too.  Typing in the Raw tab that
+  does not parse first becomes a step of its own, so undo never loses it.
+  Outside the form the window's Undo Edit and Redo Edit keys do nothing to
+  the form (see the controller): a search box keeps its own undo.
 - A key that is a shortcut of the window (or of the form) is left to that
   shortcut, and never reaches the field, even while the action is disabled.
   Plain typing, Shift+letter, the clipboard keys and the word keys
@@ -28,8 +33,12 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 from shiboken6 import isValid
 
+from reader.ui.form.commands import RawInputCommand, raw_input_shown
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent, QUndoStack
+
+    from reader.ui.form.form import FrontMatterForm
 
 __all__ = ["FormKeys", "redo_shortcuts"]
 
@@ -75,6 +84,13 @@ def _editable_text(widget: QWidget) -> bool:
     return False
 
 
+def _raw_input_unparsed(form: FrontMatterForm) -> bool:
+    """The Raw tab holds typed text that does not parse (one of the form's
+    problems that no field has)."""
+    fields = sum(1 for editor in form.editors.values() if editor.error)
+    return len(form.problems()) > fields
+
+
 def _sequence(event: QKeyEvent) -> QKeySequence:
     combination = event.keyCombination()
     modifiers = combination.keyboardModifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -84,16 +100,62 @@ def _sequence(event: QKeyEvent) -> QKeySequence:
 class FormKeys(QObject):
     """The event filter of the focused widget inside ``form`` (see the module)."""
 
-    def __init__(self, form: QWidget, undo_stack: QUndoStack, raw: QPlainTextEdit):
+    def __init__(self, form: FrontMatterForm, undo_stack: QUndoStack, raw: QPlainTextEdit):
         super().__init__(form)
         self._form = form
         self._stack = undo_stack
         self._raw = raw
         self._redo = redo_shortcuts()
         self._watched: QWidget | None = None
+        #: Counts the runs of typing in the Raw tab (see :meth:`_raw_changed`):
+        #: form edits made in one run are one step of the form.
+        self.typing_step = 0
+        self._run: tuple[str, int] | None = None
+        self._blocks = raw.document().blockCount()
+        # The Raw tab's undo is the form's: its text editor keeps no history
+        # of its own (its context menu's Undo would change the text behind
+        # the form's steps).
+        raw.setUndoRedoEnabled(False)
+        raw.document().contentsChange.connect(self._raw_changed)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
+
+    def _raw_changed(self, position: int, removed: int, added: int) -> None:
+        """A change of the Raw tab's text (before the form sees it): a run of
+        characters typed one after another, or of Backspace or Delete, is one
+        step, as in a text editor; a new line, a paste, a selection typed
+        over or a text set by the form starts another."""
+        blocks = self._raw.document().blockCount()
+        lines = blocks != self._blocks
+        self._blocks = blocks
+        run: tuple[str, int] | None = None
+        continues = False
+        if removed == 0 and added == 1:
+            run = ("type", position + 1)
+            continues = not lines and self._run == ("type", position)
+        elif removed == 1 and added == 0:
+            run = ("delete", position)
+            continues = not lines and self._run in (("delete", position), ("delete", position + 1))
+        if not continues:
+            self.typing_step += 1
+        self._run = run
+
+    def step(self, which: str) -> None:
+        """Undo (``which`` "undo") or redo the form's last step.  Typing in
+        the Raw tab that does not parse (or that took such text away again)
+        since the last step becomes a step first; redo then has nothing to
+        do, that typing being the latest edit."""
+        form, stack = self._form, self._stack
+        if form.edit is not None:
+            typed = form.raw_text() if _raw_input_unparsed(form) else None
+            left = raw_input_shown(stack)
+            if typed != left:
+                stack.push(RawInputCommand(form, left, typed))
+        if which == "undo":
+            stack.undo()
+        else:
+            stack.redo()
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         watched, self._watched = self._watched, None
@@ -112,14 +174,10 @@ class FormKeys(QObject):
             return False
         step = self._undo_step(key_event)
         if step is not None:
-            if self._own_undo(watched, step):
-                return False
             if kind == QEvent.Type.ShortcutOverride:
                 key_event.accept()  # the key comes here, not to the Edit menu's action
-            elif step == "undo":
-                self._stack.undo()
             else:
-                self._stack.redo()
+                self.step(step)
             return True
         if _editable_text(watched) and any(key_event.matches(key) for key in _WORD_KEYS):
             if kind == QEvent.Type.ShortcutOverride:
@@ -141,13 +199,6 @@ class FormKeys(QObject):
         if event.modifiers() & _COMMAND and _sequence(event) in self._redo:
             return "redo"  # Ctrl+Shift+Z or Ctrl+Y where the platform has the other
         return None
-
-    def _own_undo(self, widget: QWidget, step: str) -> bool:
-        """The Raw tab undoes its own typing while it has any to undo."""
-        if widget is not self._raw:
-            return False
-        document = self._raw.document()
-        return document.isUndoAvailable() if step == "undo" else document.isRedoAvailable()
 
     @staticmethod
     def _window_key(widget: QWidget, event: QKeyEvent) -> bool:
