@@ -128,13 +128,9 @@ def cmd_saved(args: argparse.Namespace) -> int:
     except OSError as exc:
         err(printable(f"error: {searches.log_path}: cannot be written: {exc.strerror or exc}"))
         return EXIT_FILE
-    if searches.read_only and (args.add or args.rename or args.delete):
-        err(
-            printable(
-                f"note: the library folder cannot be written; saved searches are kept in "
-                f"{searches.private_folder}"
-            )
-        )
+    note = searches.location_note
+    if note is not None and (args.add or args.rename or args.delete):
+        err(printable(f"note: {note}"))
     return EXIT_OK
 
 

@@ -53,6 +53,7 @@ NOT_LOADED = "saved searches not loaded"
 NOT_POLLED = "saved searches not read"
 NOT_COUNTED = "saved searches not counted"
 SKIPPED = "saved-search lines skipped"
+THIS_COMPUTER_ONLY = "saved searches on this computer only"
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,14 +251,22 @@ class SavedSearchesController(QObject):
 
     def _report_warnings(self) -> None:
         """Lines of the logs skipped are said in full once, then stay among
-        the standing warnings until another library opens."""
+        the standing warnings until another library opens; searches kept on
+        this computer only (a link in the folder's place, a library that
+        cannot be written) are said while they are, with why."""
         searches = self.searches
-        if searches is not None and searches.warnings:
-            first, count = searches.warnings[0], len(searches.warnings)
-            searches.warnings.clear()
-            text = self.tr("%n saved-search line(s) skipped, e.g. %1", "", count).replace(
-                "%1", first
-            )
+        if searches is None:
+            return
+        found = searches.warnings[:]  # (a worker may append meanwhile)
+        del searches.warnings[: len(found)]
+        skipped = [w for w in found if not searches.is_place_warning(w)]
+        note = searches.location_note
+        self._window.session.warn(
+            THIS_COMPUTER_ONLY, note or "", self.tr("Saved searches kept on this computer only")
+        )
+        if skipped:
+            text = self.tr("%n saved-search line(s) skipped, e.g. %1", "", len(skipped))
+            text = text.replace("%1", skipped[0])
             self._window.session.warn(SKIPPED, text, self.tr("Saved-search lines skipped"))
             self._window.show_status(text, 10000)
 

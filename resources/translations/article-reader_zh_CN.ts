@@ -2243,6 +2243,11 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>已跳过部分已保存搜索的记录</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/saved_searches.py" line="264" />
+        <source>Saved searches kept on this computer only</source>
+        <translation>已保存的搜索仅保存在本机</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/saved_searches.py" line="288" />
         <source>Saved searches of other devices not read</source>
         <translation>未能读取其他设备的已保存搜索</translation>

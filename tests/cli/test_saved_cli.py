@@ -105,3 +105,18 @@ def test_a_saved_query_with_ignored_words_says_so_when_saved_and_run(library, ca
     out, error = capsys.readouterr()
     assert [json.loads(line)["path"] for line in out.splitlines()] == ["a.md"]
     assert "note: ignored '('" in error
+
+
+def test_a_linked_searches_folder_is_named_as_why_they_are_kept_per_user(library, capsys, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (library / STATE_FOLDER).mkdir(exist_ok=True)
+    (library / STATE_FOLDER / "searches").symlink_to(outside)
+    assert main(["saved", str(library), "--add", "Finance", "cat:金融"]) == 0
+    error = capsys.readouterr().err
+    link = library.resolve() / STATE_FOLDER / "searches"
+    assert f"note: {link} is a symbolic link; saved searches are kept in " in error
+    assert "cannot be written" not in error
+    assert list(outside.iterdir()) == []
+    assert main(["saved", str(library)]) == 0
+    assert capsys.readouterr().out == "Finance\tcat:金融\n"

@@ -81,6 +81,12 @@ def test_saved_searches_are_kept_per_user_not_through_a_linked_state_folder(tmp_
     searches = SavedSearches.open(lib, device=DEV_A, data_dir=tmp_path / "data")
     assert searches.read_only and searches.searches() == []
     assert any("symbolic link" in w for w in searches.warnings)
+    assert all(searches.is_place_warning(w) for w in searches.warnings)
+    assert searches.location_note is not None
+    assert searches.location_note.endswith(
+        f"; saved searches are kept in {searches.private_folder}"
+    )
+    assert "is a symbolic link" in searches.location_note
     mine = searches.add("Mine", "tag:a")
     assert files_in(victim) == before
     again = SavedSearches.open(lib, device=DEV_A, data_dir=tmp_path / "data")

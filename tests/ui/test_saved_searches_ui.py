@@ -13,7 +13,15 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from reader.core.library.root import STATE_FOLDER
 from reader.ui.form import dialogs
-from reader.ui.saved_searches import GROUP, KIND, NOT_COUNTED, NOT_LOADED, NOT_POLLED, SKIPPED
+from reader.ui.saved_searches import (
+    GROUP,
+    KIND,
+    NOT_COUNTED,
+    NOT_LOADED,
+    NOT_POLLED,
+    SKIPPED,
+    THIS_COMPUTER_ONLY,
+)
 
 OTHER_DEVICE = "cccccccc-0000-4000-8000-000000000003"
 
@@ -281,6 +289,42 @@ def test_a_damaged_line_alone_is_said_and_stays_said(qtbot, saving, library_copy
         timeout=10000,
     )
     assert SKIPPED not in window.session.warnings()
+
+
+def test_searches_kept_on_this_computer_only_are_said_with_why(
+    qtbot, window, library_copy, tmp_path
+):
+    """A link in the searches folder's place: the searches are kept per user,
+    said as such (a link is not a skipped line), until another library opens."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (library_copy / STATE_FOLDER).mkdir(exist_ok=True)
+    (library_copy / STATE_FOLDER / "searches").symlink_to(outside)
+    signal, check = _warning(window, THIS_COMPUTER_ONLY)
+    with qtbot.waitSignal(signal, timeout=20000, check_params_cb=check):
+        window.open_library(str(library_copy))
+    why = window.session.warnings()[THIS_COMPUTER_ONLY]
+    searches = window.saved_searches.searches
+    assert searches is not None and searches.read_only
+    assert why == (
+        f"{library_copy.resolve() / STATE_FOLDER / 'searches'} is a symbolic link; "
+        f"saved searches are kept in {searches.private_folder}"
+    )
+    assert SKIPPED not in window.session.warnings()
+    assert "Saved searches kept on this computer only" in window.warning_label.text()
+    assert list(outside.iterdir()) == []
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "note.md").write_text("---\ntitle: Note\n---\nbody\n", encoding="utf-8")
+    window.open_library(str(other))
+    qtbot.waitUntil(
+        lambda: (
+            window.saved_searches.searches is not None
+            and window.saved_searches.searches.root == other.resolve()
+        ),
+        timeout=10000,
+    )
+    assert THIS_COMPUTER_ONLY not in window.session.warnings()
 
 
 def test_searches_that_could_not_be_loaded_are_said_until_they_are(

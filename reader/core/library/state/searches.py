@@ -51,6 +51,7 @@ from reader.core.library.state.merge import Merged
 from reader.core.library.state.store import (
     MAX_FUTURE_MS,
     check_clock,
+    kept_elsewhere,
     library_key,
     writable_folder,
 )
@@ -235,6 +236,20 @@ class SavedSearches:
         """This device's log (in the library, or the per-user folder when read-only)."""
         folder = self.private_folder if self.read_only else self.shared_folder
         return folder / f"{self.device}.jsonl"
+
+    @property
+    def location_note(self) -> str | None:
+        """Why and where the saved searches are kept outside the library, or None."""
+        if not self.read_only:
+            return None
+        return kept_elsewhere("saved searches are", self._link, self.private_folder)
+
+    def is_place_warning(self, warning: str) -> bool:
+        """Whether ``warning`` (one of :attr:`warnings`) is about where the
+        searches are kept (a link, a library not writable), not a line."""
+        return warning.startswith(f"{self.shared_folder}: ") or warning.endswith(
+            f": {LINKED_FOLDER}"
+        )
 
     def _shared_usable(self) -> bool:
         """Whether the library's searches folder may be read and written (not

@@ -137,6 +137,16 @@ def library_key(root: Path) -> str:
     return hashlib.blake2b(os.fsencode(root), digest_size=8).hexdigest()
 
 
+def kept_elsewhere(what: str, link: Path | None, private_folder: Path) -> str:
+    """Why and where ``what`` (``"reading state is"``, ``"saved searches
+    are"``) kept outside the library: a symbolic link in its folder's place,
+    or a library that cannot be written."""
+    why = (
+        f"{link} is a symbolic link" if link is not None else "the library folder cannot be written"
+    )
+    return f"{why}; {what} kept in {private_folder}"
+
+
 class ReadingState:
     """The merged reading state of the library at ``root``.  Thread-safe.
 
@@ -283,13 +293,7 @@ class ReadingState:
         """Why and where the state is kept outside the library, or None."""
         if not self.read_only:
             return None
-        if self._link is not None:
-            return (
-                f"{self._link} is a symbolic link; reading state is kept in {self.private_folder}"
-            )
-        return (
-            f"the library folder cannot be written; reading state is kept in {self.private_folder}"
-        )
+        return kept_elsewhere("reading state is", self._link, self.private_folder)
 
     def _shared_usable(self) -> bool:
         """Whether the library's state folder may be read and written: not
