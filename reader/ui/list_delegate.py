@@ -3,17 +3,21 @@
 While searching the second line is the hit's snippet (its matches in bold);
 when the pane is too narrow for the columns it is the date, author and
 categories.  The list pane decides which (:attr:`TitleDelegate.second_line`).
+
+The navigation tree's names are painted by :class:`GroupDelegate`: a name too
+long for its room is cut at its end, and its unread count "(3)" is never cut
+(whole, or not shown when no letter of the name would be left beside it).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetrics, QFontMetricsF, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
 
-from reader.ui.models import SECOND_LINE_ROLE
+from reader.ui.models import NAME_ROLE, SECOND_LINE_ROLE
 
-__all__ = ["TitleDelegate", "snippet_segments"]
+__all__ = ["GroupDelegate", "TitleDelegate", "snippet_segments"]
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -109,3 +113,53 @@ class TitleDelegate(QStyledItemDelegate):
             if shown != text:
                 break
         painter.restore()
+
+
+class GroupDelegate(QStyledItemDelegate):
+    """Paints the navigation tree's names: one too long for its room is cut
+    at its end ("Technol… (3)"; a path under Problems keeps its start), and
+    its unread count is whole, or not shown where not a letter of the name
+    would be left beside it.  The whole name is in the tooltip."""
+
+    def shown_text(self, option: QStyleOptionViewItem, index: _Index) -> str:
+        """The text painted for ``index`` in ``option.rect``."""
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        return self._fitted(opt, index)
+
+    def _fitted(self, opt: QStyleOptionViewItem, index: _Index) -> str:
+        from PySide6.QtWidgets import QStyle  # its enums are many: made when first needed
+
+        text = opt.text
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        # the style's own margin inside the text's rectangle (QCommonStyle)
+        margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, widget) + 1
+        room = rect.width() - 2 * margin - 1  # 1: the style's text layout rounds up
+        metrics = QFontMetricsF(opt.font)
+        if metrics.horizontalAdvance(text) <= room:
+            return text
+        name = index.data(NAME_ROLE)
+        name = str(name) if name else ""
+        suffix = text[len(name) :] if name and text.startswith(name) else ""
+        if not suffix:
+            name = text
+        if suffix:
+            left = room - metrics.horizontalAdvance(suffix)
+            shown = metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(left, 0.0))
+            if shown.rstrip("…"):  # some of the name beside the whole count
+                return shown + suffix
+        # no room for a letter of the name beside its count: the name alone (a
+        # count is whole or not shown, as in the count column; the tooltip says it)
+        return metrics.elidedText(name, Qt.TextElideMode.ElideRight, max(room, 0.0))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        from PySide6.QtWidgets import QStyle
+
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = self._fitted(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)

@@ -22,8 +22,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QFont, QFontMetrics
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QRect,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QHeaderView,
@@ -32,6 +41,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QSplitter,
+    QStatusBar,
     QToolButton,
     QTreeView,
     QWidget,
@@ -68,6 +78,7 @@ if TYPE_CHECKING:
     from reader.core.library.facade import Library
     from reader.core.render.cache import RenderCache
     from reader.ui.form.controller import FormHandover
+    from reader.ui.list_delegate import GroupDelegate
     from reader.ui.tasks import Task
 
 __all__ = ["MainWindow"]
@@ -76,6 +87,95 @@ ZOOM_STEP = 1.1
 #: While a library opens the panes keep what they show (nothing, at start-up)
 #: until its first rows are in, at most this long (a cold index takes longer).
 PAINT_HOLD_MS = 400
+
+
+class ArticleMissing(Exception):
+    """The file of the article to show is not there (moved, renamed, deleted)."""
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        self.path = path
+
+
+class MessageBar(QStatusBar):
+    """A status bar whose message is cut with "…" to the room left of the
+    widgets on its right (the counts, the warnings: QStatusBar would draw a
+    long one up to them, or under them); the whole message is its tooltip."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.messageChanged.connect(self._message_changed)
+
+    def message_rect(self) -> QRect:
+        """Where the message is drawn: left of the first widget shown on the
+        right (right of it, right to left), with a gap."""
+        rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        left, right = 6, self.width() - 12
+        shown = [
+            child
+            for child in self.findChildren(
+                QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+            )
+            if child.isVisible() and not child.isWindow()
+        ]
+        for child in shown:
+            if rtl:
+                left = max(left, child.geometry().right() + 8)
+            else:
+                right = min(right, child.x() - 8)
+        return QRect(left, 0, max(0, right - left), self.height())
+
+    def shown_message(self) -> str:
+        """The message as it is drawn: cut to its room ("" when none)."""
+        text = one_line(self.currentMessage())
+        if not text:
+            return ""
+        width = self.message_rect().width()
+        return self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
+
+    def _message_changed(self, _text: str = "") -> None:
+        message = self.currentMessage()
+        cut = bool(message) and self.shown_message() != one_line(message)
+        tip = message if cut else ""
+        if self.toolTip() != tip:
+            self.setToolTip(tip)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._message_changed()
+
+    def paintEvent(self, event) -> None:
+        if not self.currentMessage():
+            super().paintEvent(event)
+            return
+        # QStatusBar.paintEvent, with the message cut to its room
+        from PySide6.QtWidgets import QSizeGrip, QStyle, QStyleOption  # not at start-up
+
+        self._message_changed()  # the widgets on the right may have changed
+        painter = QPainter(self)
+        option = QStyleOption()
+        option.initFrom(self)
+        style = self.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelStatusBar, option, painter, self)
+        for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if child.isVisible() and not child.isWindow() and not isinstance(child, QSizeGrip):
+                frame = QStyleOption()
+                frame.rect = child.geometry().adjusted(-2, -1, 2, 1)
+                frame.palette = self.palette()
+                frame.state = QStyle.StateFlag.State_None
+                style.drawPrimitive(
+                    QStyle.PrimitiveElement.PE_FrameStatusBarItem, frame, painter, child
+                )
+        painter.setPen(self.palette().windowText().color())
+        painter.drawText(
+            self.message_rect(),
+            int(
+                Qt.AlignmentFlag.AlignLeading
+                | Qt.AlignmentFlag.AlignVCenter
+                | Qt.TextFlag.TextSingleLine
+            ),
+            self.shown_message(),
+        )
 
 
 class MainWindow(QMainWindow):
@@ -140,8 +240,11 @@ class MainWindow(QMainWindow):
         # Names first: the counts take the width of the widest count (not of
         # the hidden header's label) and are hidden when what that leaves the
         # names is too narrow (see _fit_tree_columns); a name too long for its
-        # room is cut in the middle, so that its unread count "(3)" stays.
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # room is cut at its end, its unread count "(3)" kept whole
+        # (GroupDelegate, set with the first groups: see _measure_counts), and
+        # a path under Problems keeps its start.
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._group_delegate: GroupDelegate | None = None
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -159,6 +262,9 @@ class MainWindow(QMainWindow):
         ):
             signal.connect(lambda *_args: self._measure_timer.start())
         header.sectionResized.connect(self._fit_tree_columns)
+        # the places not read, under Problems, have no count: their path takes the row
+        self.nav_model.modelReset.connect(self._span_unreadable)
+        self.nav_model.rowsInserted.connect(self._span_unreadable)
 
         self.list_pane = ListPane(self.splitter)
         self.list_model = self.list_pane.list_model
@@ -179,7 +285,8 @@ class MainWindow(QMainWindow):
         # The pane with the keyboard focus shows it: a ring in the selection colour.
         self.focus_ring = FocusRing([self.tree, self.list_view, self.reader.browser], self)
 
-        status = self.statusBar()
+        status = MessageBar(self)
+        self.setStatusBar(status)
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName(self.tr("Article count"))
         self.progress = QProgressBar(self)
@@ -209,11 +316,23 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
 
+    def _span_unreadable(self, *_args) -> None:
+        problems = self.nav_model.find(("problems",))
+        for row in range(self.nav_model.rowCount(problems) if problems.isValid() else 0):
+            if not self.tree.isFirstColumnSpanned(row, problems):
+                self.tree.setFirstColumnSpanned(row, problems, True)
+
     def _measure_counts(self) -> None:
         """The groups or their counts changed: the count column is as wide as
         the widest count, and the names want the room of the widest group's
         name (with its unread count)."""
         tree, model = self.tree, self.nav_model
+        if self._group_delegate is None and model.rowCount():
+            # made with the first groups, not with the window (its module waits)
+            from reader.ui.list_delegate import GroupDelegate
+
+            self._group_delegate = GroupDelegate(tree)
+            tree.setItemDelegateForColumn(0, self._group_delegate)
         self._count_width = max(0, tree.sizeHintForColumn(1))
         names = (tree.sizeHintForIndex(model.index(row, 0)) for row in range(model.rowCount()))
         self._name_room = max((size.width() for size in names), default=0) + tree.indentation()
@@ -720,7 +839,12 @@ class MainWindow(QMainWindow):
             if cache is None:
                 cache = self._render_cache = RenderCache()
             state = DiskState.of(path)  # before reading: the bytes are at least this new
-            article = library.load(rel)
+            try:
+                article = library.load(rel)
+            except Exception as exc:
+                if not os.path.lexists(path):  # gone (or never there): said as such
+                    raise ArticleMissing(path) from exc
+                raise
             site = site_context_for(article, library=library)  # Jekyll/Hugo templates
             context = site.context if site is not None else None
             rendered = render_article(
@@ -749,9 +873,22 @@ class MainWindow(QMainWindow):
             if generation == self._render_generation:
                 self._rendered_generation = generation
                 self._shown_disk = None
-                self.reader.show_message(str(exc))
+                self.reader.show_message(self._failure_text(exc))
 
         self.session.run(work, done, failed)
+
+    def _failure_text(self, exc: BaseException) -> str:
+        """What the reader says when an article cannot be shown: a missing
+        file in the window's words, any other error as it came, after a
+        sentence that says what failed."""
+        if isinstance(exc, ArticleMissing):
+            return "\n".join(
+                (
+                    self.tr("This article's file is missing: %1").replace("%1", one_line(exc.path)),
+                    self.tr("It may have been moved, renamed or deleted."),
+                )
+            )
+        return f"{self.tr('This article cannot be shown:')}\n{exc}"
 
     def rerender(self) -> None:
         if self.reader.current:

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "KEY_ROLE",
+    "NAME_ROLE",
     "PATH_ROLE",
     "UNREADABLE",
     "ArticleListModel",
@@ -59,6 +60,9 @@ UNREADABLE = "unreadable"
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1  # navigation: the node's key (a tuple)
 PATH_ROLE = Qt.ItemDataRole.UserRole + 2  # list: the article's relative path
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 3
+#: navigation: the name alone, without the unread count "(3)" the display
+#: text adds (the tree's delegate cuts the name, never the count)
+NAME_ROLE = Qt.ItemDataRole.UserRole + 4
 SECOND_LINE_ROLE = Qt.ItemDataRole.UserRole + 20  # list: the title's second line
 
 # The roles as plain ints, looked up once: the views ask data() for seven roles
@@ -76,7 +80,16 @@ _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 #: The roles the tree answers (see NavigationModel.data; saved searches answer
 #: display, tooltip and accessible text, reader.ui.saved_searches.saved_data).
 _NAV_ROLES = frozenset(
-    {_DISPLAY, _TOOLTIP, _FONT, _ALIGNMENT, _ACCESSIBLE, int(KEY_ROLE), int(COUNT_ROLE)}
+    {
+        _DISPLAY,
+        _TOOLTIP,
+        _FONT,
+        _ALIGNMENT,
+        _ACCESSIBLE,
+        int(KEY_ROLE),
+        int(COUNT_ROLE),
+        int(NAME_ROLE),
+    }
 )
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -543,7 +556,7 @@ class NavigationModel(QAbstractItemModel):
             if shown is not None:
                 return shown
         if node.kind == UNREADABLE:
-            if column == 0 and role in (_DISPLAY, _TOOLTIP, _ACCESSIBLE):
+            if column == 0 and role in (_DISPLAY, _TOOLTIP, _ACCESSIBLE, NAME_ROLE):
                 return node.label
             return node.key if role == KEY_ROLE else None
         unread = self._unread.get(node.key, 0) if node.kind not in ("unread",) else 0
@@ -583,6 +596,8 @@ class NavigationModel(QAbstractItemModel):
             return node.key
         if role == COUNT_ROLE:
             return self._shown_count(node)
+        if role == NAME_ROLE and column == 0:
+            return self.name(index)
         return None
 
     def _shown_count(self, node: NavNode) -> int:

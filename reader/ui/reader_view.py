@@ -1,8 +1,11 @@
 """The reader pane: a banner for blocked remote images, the article, a find bar.
 
-The pane is a horizontal :class:`QSplitter` (:attr:`ReaderView.splitter`)
-so that a side panel (the front-matter form) can sit beside the article:
-:meth:`ReaderView.add_side_panel`.
+The pane is a :class:`QSplitter` (:attr:`ReaderView.splitter`) so that a
+side panel (the front-matter form) can sit beside the article:
+:meth:`ReaderView.add_side_panel`.  Where the pane is too narrow for both
+side by side (the article keeps :meth:`ReaderView.article_minimum` and the
+panel its own minimum) the panel goes under the article instead, so that a
+narrow window never crushes the article to a few letters a line.
 
 Rendering (``reader.core.render.pipeline``) happens on a worker thread; the view only
 shows the HTML it gets back.  Remote images that the render allowed are
@@ -18,7 +21,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractSlider,
@@ -45,6 +48,19 @@ if TYPE_CHECKING:
 __all__ = ["ArticleBrowser", "ReaderView", "RemoteImageBanner"]
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
+#: The article's least width, in average letters of the window's font (never
+#: under ARTICLE_MIN_PX): the panes beside it give way first, and a side
+#: panel goes under it where the two do not fit side by side.
+ARTICLE_MIN_CHARS = 30
+ARTICLE_MIN_PX = 200
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+#: How much wider than the least width for both side by side the pane must
+#: be before the panel goes back beside the article, and how close to it
+#: the pane may come before the panel goes under it: a window resized
+#: across the line does not flip at every pixel, and the side-by-side
+#: minimum is never what holds the window wide.
+SIDE_BY_SIDE_MARGIN = 64
+STACK_MARGIN = 24
 #: The longest one remote image may take, all told.
 FETCH_TIMEOUT_MS = 20000
 
@@ -318,6 +334,10 @@ class ReaderView(QWidget):
         self._find_bar: FindBar | None = None  # made when first used (find_bar)
         self._notice: QLabel | None = None  # made when first needed (show_notice)
         self.splitter.addWidget(article_area)
+        article_area.setMinimumWidth(self.article_minimum())
+        # sizes of the splitter in the other orientation, to go back to them
+        self._other_sizes: dict[Qt.Orientation, list[int]] = {}
+        self.splitter.installEventFilter(self)  # a panel's minimum changed
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -343,6 +363,74 @@ class ReaderView(QWidget):
 
     def add_side_panel(self, widget: QWidget) -> None:
         self.splitter.addWidget(widget)
+        widget.installEventFilter(self)  # shown or hidden: beside or under the article
+        self.fit_panels()
+
+    def article_minimum(self) -> int:
+        """The article's least width (beside a side panel too).  The font's
+        average letter, not its averageCharWidth(): a CJK font's is that of
+        its ideographs, twice a letter's."""
+        letter = self.fontMetrics().horizontalAdvance(_LETTERS) / len(_LETTERS)
+        return max(ARTICLE_MIN_PX, round(letter * ARTICLE_MIN_CHARS))
+
+    def side_by_side_width(self) -> int:
+        """The least width of the pane with the article and the side panels
+        shown beside it side by side (0: no panel is shown)."""
+        splitter = self.splitter
+        panels = (splitter.widget(i) for i in range(1, splitter.count()))
+        shown = [panel for panel in panels if panel is not None and not panel.isHidden()]
+        if not shown:
+            return 0
+        widths = (max(p.minimumWidth(), p.minimumSizeHint().width()) for p in shown)
+        return self.article_minimum() + sum(widths) + len(shown) * splitter.handleWidth()
+
+    def panels_stacked(self) -> bool:
+        """Whether the side panels are under the article (the pane is narrow)."""
+        return self.splitter.orientation() == Qt.Orientation.Vertical
+
+    def fit_panels(self) -> None:
+        """Side panels beside the article where both have room, under it
+        where they do not (with some slack either way: see STACK_MARGIN)."""
+        need = self.side_by_side_width()
+        if not need:
+            return
+        width = self.width()
+        stacked = self.panels_stacked()
+        if stacked and width >= need + SIDE_BY_SIDE_MARGIN:
+            self._set_orientation(Qt.Orientation.Horizontal)
+        elif not stacked and width < need + STACK_MARGIN:
+            self._set_orientation(Qt.Orientation.Vertical)
+
+    def _set_orientation(self, orientation: Qt.Orientation) -> None:
+        splitter = self.splitter
+        before = splitter.orientation()
+        self._other_sizes[before] = splitter.sizes()
+        splitter.setOrientation(orientation)
+        sizes = self._other_sizes.get(orientation)
+        if sizes is None or len(sizes) != splitter.count() or not all(sizes):
+            # the article first: a panel under it gets the lower part, at most half
+            total = self.height() if orientation == Qt.Orientation.Vertical else self.width()
+            rest = splitter.count() - 1
+            panel = total // 2 // max(rest, 1)
+            sizes = [total - panel * rest] + [panel] * rest
+        splitter.setSizes(sizes)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if (watched is self.splitter and kind == QEvent.Type.LayoutRequest) or (
+            watched is not self.splitter and kind in (QEvent.Type.Show, QEvent.Type.Hide)
+        ):
+            self.fit_panels()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_panels()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._article_area.setMinimumWidth(self.article_minimum())
 
     def show_result(
         self, rel: str, result, position: float | None = None, font_pt: float = 12.0

@@ -1551,6 +1551,21 @@ Read and losslessly edit folders of articles with front matter.</source>
         <source>Offline copies %p%</source>
         <translation>离线副本 %p%</translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="878" />
+        <source>This article's file is missing: %1</source>
+        <translation>这篇文章的文件不见了：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="879" />
+        <source>It may have been moved, renamed or deleted.</source>
+        <translation>它可能已被移动、重命名或删除。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="884" />
+        <source>This article cannot be shown:</source>
+        <translation>无法显示这篇文章：</translation>
+    </message>
 </context>
 <context>
     <name>NavigationModel</name>
