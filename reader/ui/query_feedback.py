@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtWidgets import QBoxLayout, QLabel, QLineEdit
+from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QLineEdit, QWidget
 
 if TYPE_CHECKING:
     from reader.core.library.querylang import QueryError
@@ -121,6 +121,40 @@ def query_error_text(error: QueryError) -> str:
     return _fill(template, (query_problem(error), str(error.position + 1)))
 
 
+def _holds(layout: QLayout, field: QWidget) -> bool:
+    """Whether ``field`` is in ``layout`` or in a layout nested in it."""
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        inner = item.layout()
+        if item.widget() is field or (inner is not None and _holds(inner, field)):
+            return True
+    return False
+
+
+def _after(layout: QLayout | None, field: QWidget) -> tuple[QBoxLayout, int] | None:
+    """Where a widget goes right under ``field`` in the column ``layout``:
+    the box layout and the index after ``field``, or after the row (a
+    nested horizontal layout) that holds it."""
+    if not isinstance(layout, QBoxLayout):
+        return None
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        inner = item.layout()
+        if item.widget() is field:
+            return layout, index + 1
+        if inner is not None and _holds(inner, field):
+            vertical = isinstance(inner, QBoxLayout) and inner.direction() in (
+                QBoxLayout.Direction.TopToBottom,
+                QBoxLayout.Direction.BottomToTop,
+            )
+            return _after(inner, field) if vertical else (layout, index + 1)
+    return None
+
+
 class QueryFeedback(QObject):
     """Shows the parse error of ``field``'s query in a label placed right
     under it (in the field's own layout), or the words it ignores."""
@@ -134,9 +168,9 @@ class QueryFeedback(QObject):
         self.label.setWordWrap(True)
         self.label.hide()
         self._error = False  # the label shows an error (else: a note, or nothing)
-        layout = parent.layout() if parent is not None else None
-        if isinstance(layout, QBoxLayout):
-            layout.insertWidget(layout.indexOf(field) + 1, self.label)
+        place = _after(parent.layout() if parent is not None else None, field)
+        if place is not None:
+            place[0].insertWidget(place[1], self.label)
         # The reading state's provider, once the window has one (see
         # reader.core.library.querylang.StateProvider); without it is: terms
         # are an error.
