@@ -206,3 +206,26 @@ def test_scan_records_what_tells_a_changed_file(root):
     found = scan(root)["a.md"]
     assert (found.ctime_ns, found.inode) == (st.st_ctime_ns, st.st_ino)
     assert stat_article(root, "a.md") == found
+
+
+def test_in_a_site_only_where_articles_can_be_are_links_and_fifos_said(tmp_path):
+    """A Hexo site's README.md linking out of it (a monorepo) is no article
+    of the site, and neither is a FIFO beside it: nothing to report.  In
+    its posts folder the same are said."""
+    from tests.fixtures.sites import copy_site
+
+    site = copy_site("hexo", tmp_path)
+    (site / "README.md").unlink()
+    (site / "README.md").symlink_to(tmp_path / "nowhere.md")
+    (site / "CHANGELOG.md").symlink_to(tmp_path / "elsewhere.md")
+    write(tmp_path, "elsewhere.md", article("outside"))
+    os.mkfifo(site / "NOTES.md")
+    assert scan(site).unreadable == []
+    posts = site / "source" / "_posts"
+    (posts / "gone.md").symlink_to(tmp_path / "nowhere.md")
+    os.mkfifo(posts / "pipe.md")
+    said = sorted((p.path, p.message) for p in scan(site).unreadable)
+    assert said == [
+        ("source/_posts/gone.md", "not read: a symbolic link to nothing"),
+        ("source/_posts/pipe.md", "not read: a FIFO (named pipe), not a regular file"),
+    ]

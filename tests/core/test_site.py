@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -244,6 +245,58 @@ def test_a_scaffold_linked_outside_the_site_is_never_copied_into_an_article(hexo
     assert found and all("outside the site" in problem[2] for problem in found)
     plan = library.plan_site_article("Hello", now=WHEN)
     assert plan is not None and b"title: Hello\n" in plan.data and b"hunter2" not in plan.data
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+@pytest.mark.parametrize(
+    ("kind", "why"),
+    [
+        ("fifo", "a FIFO (named pipe), not a regular file"),
+        ("folder", "a folder"),
+        ("dangling", "a symbolic link to nothing"),
+        ("link to a fifo", "a FIFO (named pipe), not a regular file"),
+    ],
+)
+def test_a_scaffold_that_cannot_be_used_is_said_when_an_article_is_made(hexo, kind, why):
+    from reader.core.site.scaffold import plan_site_article
+
+    post = hexo / "scaffolds" / "post.md"
+    post.unlink()
+    if kind == "fifo":
+        os.mkfifo(post)
+    elif kind == "folder":
+        post.mkdir()
+    elif kind == "dangling":
+        post.symlink_to(hexo / "scaffolds" / "nothing.md")
+    else:
+        os.mkfifo(hexo / "scaffolds" / "pipe")
+        post.symlink_to(hexo / "scaffolds" / "pipe")
+    plan = plan_site_article(load_site(hexo), "Hello", WHEN)
+    assert plan is not None and b"title: Hello\n" in plan.data  # the built-in scaffold
+    assert plan.problems == (f"{post}: the scaffold is {why}; skipped",)
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symbolic links here")
+def test_a_scaffold_swapped_for_a_link_after_its_check_is_not_read(hexo, tmp_path, monkeypatch):
+    """The check and the read of a scaffold are not one step: a link put in
+    its place in between is refused by the read itself."""
+    import reader.core.site.scaffold as scaffold_module
+
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: {{ title }}\ntoken: hunter2\n---\n")
+    checked = scaffold_module.within
+
+    def check_then_swap(path, boundary):
+        answer = checked(path, boundary)
+        swap = Path(f"{path}.swap")
+        swap.symlink_to(secret)
+        os.replace(swap, path)
+        return answer
+
+    monkeypatch.setattr(scaffold_module, "within", check_then_swap)
+    plan = scaffold_module.plan_site_article(load_site(hexo), "Hello", WHEN)
+    assert plan is not None and b"hunter2" not in plan.data
+    assert plan.problems and "skipped" in plan.problems[0]
 
 
 def test_post_asset_images_resolve_on_the_site_root(hexo, tmp_path):

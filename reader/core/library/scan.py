@@ -263,12 +263,12 @@ def scan_flat(root: str | os.PathLike, folder: str = "", *, descend: bool = True
             try:
                 real = os.path.realpath(abs_path)
                 if not _inside(real, root_real):
-                    if is_article_name(os.path.basename(rel)):
+                    if _may_be_article(site, rel):
                         found.not_an_article(rel, _outside_link(abs_path))
                     continue
                 st = os.stat(real)
             except _GONE:  # a link to nothing, or gone meanwhile
-                if is_article_name(os.path.basename(rel)) and os.path.islink(abs_path):
+                if _may_be_article(site, rel) and os.path.islink(abs_path):
                     found.not_an_article(rel, "a symbolic link to nothing")
                 continue
             except OSError as exc:
@@ -299,11 +299,19 @@ def scan_flat(root: str | os.PathLike, folder: str = "", *, descend: bool = True
                     continue
                 seen_files.add(key)
                 found[rel] = FileStat.of(st)
-            elif is_article_name(os.path.basename(rel)):
+            elif _may_be_article(site, rel):
                 kind = file_kind(st.st_mode)
-                if kind is not None and (site is None or classify(site, rel) is not None):
+                if kind is not None:
                     found.not_an_article(rel, f"a link to {kind}, not a regular file")
     return flat
+
+
+def _may_be_article(site: Site | None, rel: str) -> bool:
+    """Whether ``rel`` is where an article could be: an article's name, and
+    in a site, a place its content rules read (not a README at its root)."""
+    return is_article_name(os.path.basename(rel)) and (
+        site is None or classify(site, rel) is not None
+    )
 
 
 def _outside_link(path: str) -> str:

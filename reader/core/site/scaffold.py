@@ -14,6 +14,7 @@ reported and the site's built-in default is used.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -185,7 +186,7 @@ def _read_scaffold(site: Site, names: tuple[str, ...]) -> tuple[str | None, str 
         return None, None
     for name in names:
         path = site.path(site.scaffolds_dir) / name
-        if not path.is_file():
+        if not os.path.lexists(path):
             continue
         raw, problem = _scaffold_bytes(site, path)
         if raw is None:
@@ -203,11 +204,18 @@ def _scaffold_bytes(site: Site, path: Path) -> tuple[bytes | None, str | None]:
     from reader.core.article.model import ArticleError
     from reader.core.site.schema import read_site_file
 
-    if not within(path, site.root.resolve()):
+    if os.path.islink(path) and not os.path.exists(path):
+        return None, "the scaffold is a symbolic link to nothing; skipped"
+    real = Path(os.path.realpath(path))
+    if not within(real, site.root.resolve()):
         return None, "the scaffold is a link to outside the site; skipped"
     try:
-        raw = read_site_file(path, SCAFFOLD_LIMIT)
+        # what was checked is what is read: the real path, a link put in
+        # its place since refused (O_NOFOLLOW)
+        raw = read_site_file(real, SCAFFOLD_LIMIT, follow_links=False)
     except ArticleError as exc:
+        if os.path.islink(real):
+            return None, "the scaffold is a link to outside the site; skipped"
         return None, f"the scaffold {exc.message}; skipped"
     return raw, None
 
