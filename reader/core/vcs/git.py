@@ -21,6 +21,9 @@ under a filter whose stat data changed may show as modified when only the
 filter would have made it equal; and whatever the *user's* global and
 system configuration runs (trusted, as for any git they run).
 
+A FIFO where git would read first is named before git runs, and git seen
+waiting to open one is stopped at once (:mod:`reader.core.vcs.waits`).
+
 Every call runs ``git`` directly (never through a shell) with a timeout,
 ``-c core.quotepath=off`` and ``-z`` output where git offers it, and
 ``--literal-pathspecs``, so a file named ``:(glob)*`` or ``*.md`` is only
@@ -48,8 +51,8 @@ from datetime import datetime
 from pathlib import Path
 
 from reader.core.article.model import ArticleError
-from reader.core.common.files import file_kind, open_regular
 from reader.core.common.tasks import Cancel
+from reader.core.vcs.waits import fifo_wait, waiting_file
 
 __all__ = [
     "COMMIT_TIMEOUT",
@@ -196,101 +199,6 @@ def _message(result: subprocess.CompletedProcess[bytes]) -> str:
     return text or f"git exited with status {result.returncode}"
 
 
-# -- files git reads before it does anything ---------------------------------------
-#
-# git opens its configuration (and every file it includes), ``HEAD``,
-# ``info/exclude`` and the top ``.gitignore`` with a plain ``open``: a FIFO
-# put at one of those names (a synced or cloned library can carry one, and
-# ``include.path`` can name any file) holds every git call until its timeout.
-# They are looked at first, and a call that would wait is not made.
-
-_INCLUDE_DEPTH = 10  # git's own limit on nested includes
-_SECTION = re.compile(r'^\s*\[\s*([A-Za-z0-9.-]+)(?:\s+"[^"]*")?\s*\]')
-_INCLUDE_PATH = re.compile(r"^\s*path\s*=\s*(.*?)\s*$", re.IGNORECASE)
-
-
-def _git_dir(folder: Path) -> Path | None:
-    """The repository folder git would find from ``folder`` (``.git``, or
-    what a ``.git`` file names), or None."""
-    for top in (folder, *folder.parents):
-        dot = top / ".git"
-        if dot.is_dir():
-            return dot
-        if dot.is_file():
-            try:
-                with open_regular(dot) as handle:
-                    line = handle.read(4096).decode("utf-8", "replace").strip()
-            except OSError:
-                return None
-            if line.startswith("gitdir:"):
-                named = Path(line.removeprefix("gitdir:").strip())
-                return named if named.is_absolute() else top / named
-            return None
-    return None
-
-
-def _not_regular(path: Path) -> str | None:
-    """What ``path`` is when git would wait on it (None: a regular file or nothing)."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return None
-    kind = file_kind(mode)
-    return None if kind in (None, "a folder") else kind
-
-
-def _included(config: Path) -> list[Path]:
-    """The files ``config`` includes (``include.path``, ``includeIf.*.path``)."""
-    try:
-        with open_regular(config) as handle:
-            text = handle.read(1 << 20).decode("utf-8", "replace")
-    except OSError:
-        return []
-    found: list[Path] = []
-    section = ""
-    for line in text.splitlines():
-        header = _SECTION.match(line)
-        if header:
-            section = header.group(1).lower()
-            continue
-        match = _INCLUDE_PATH.match(line) if section in ("include", "includeif") else None
-        if match:
-            value = match.group(1).split(" #")[0].split(" ;")[0].strip().strip('"')
-            if value:
-                named = Path(os.path.expanduser(value))
-                found.append(named if named.is_absolute() else config.parent / named)
-    return found
-
-
-def _waiting_file(folder: Path) -> tuple[Path, str] | None:
-    """A file git would wait on before doing anything in ``folder``, and what it is."""
-    git_dir = _git_dir(folder)
-    if git_dir is None:
-        return None
-    common = git_dir
-    # a linked work tree keeps its configuration in the common folder
-    with contextlib.suppress(OSError), open_regular(git_dir / "commondir") as handle:
-        named = Path(handle.read(4096).decode("utf-8", "replace").strip())
-        common = named if named.is_absolute() else git_dir / named
-    files = [git_dir / "HEAD", common / "info" / "exclude", git_dir.parent / ".gitignore"]
-    configs = [common / "config", git_dir / "config.worktree"]
-    seen: set[Path] = set()
-    depth = 0
-    while configs and depth <= _INCLUDE_DEPTH:
-        files.extend(configs)
-        following: list[Path] = []
-        for config in configs:
-            if config not in seen and _not_regular(config) is None:
-                seen.add(config)
-                following.extend(_included(config))
-        configs, depth = following, depth + 1
-    for path in files:
-        kind = _not_regular(path)
-        if kind is not None:
-            return path, kind
-    return None
-
-
 def _run(
     git: str,
     cwd: str | os.PathLike,
@@ -304,7 +212,7 @@ def _run(
     hardened: bool = True,
 ) -> subprocess.CompletedProcess[bytes]:
     command = _command(git, args, hardened)
-    waiting = _waiting_file(Path(os.path.abspath(os.fspath(cwd))))
+    waiting = waiting_file(Path(os.path.abspath(os.fspath(cwd))))
     if waiting is not None:
         path, kind = waiting
         raise GitError(
@@ -338,6 +246,12 @@ def _run(
             _kill(proc)
             proc.communicate()
             raise GitError(f"git {args[0]} was cancelled", what or cwd) from None
+        except _WaitsOnFifo as stuck:
+            _kill(proc)
+            proc.communicate()
+            name = f"{stuck.name}, " if stuck.name else ""
+            message = f"git {args[0]} waited to open {name}a FIFO (named pipe); stopped"
+            raise GitError(message, what or cwd) from None
     result = subprocess.CompletedProcess(command, proc.returncode, out, err)
     if check and result.returncode != 0:
         raise GitError(_message(result), what or cwd)
@@ -348,22 +262,31 @@ class _Cancelled(Exception):
     pass
 
 
+class _WaitsOnFifo(Exception):
+    def __init__(self, name: str | None) -> None:
+        super().__init__(name)
+        self.name = name
+
+
 _POLL = 0.25  # seconds between looks at ``cancel`` while git runs
 
 
 def _communicate(
     proc: subprocess.Popen[bytes], stdin: bytes, timeout: float, cancel: Cancel | None
 ) -> tuple[bytes, bytes]:
-    """``proc.communicate`` within ``timeout``; with ``cancel``, looked at
-    every quarter second, so a hook that hangs never holds up the caller
-    (closing the window, opening another library) beyond that."""
-    if cancel is None:
-        return proc.communicate(stdin, timeout=timeout)
+    """``proc.communicate`` within ``timeout``, looking every quarter second
+    at ``cancel`` (so a hook that hangs never holds up the caller, closing
+    the window or opening another library, beyond that) and at whether git
+    waits to open a FIFO (:func:`~reader.core.vcs.waits.fifo_wait`)."""
     waited = 0.0
     data: bytes | None = stdin
     while True:
-        if cancel():
+        if cancel is not None and cancel():
             raise _Cancelled
+        if waited:
+            fifo = fifo_wait(proc.pid)
+            if fifo is not None:
+                raise _WaitsOnFifo(fifo[0])
         step = min(_POLL, max(timeout - waited, 0.0))
         try:
             return proc.communicate(data, timeout=step)

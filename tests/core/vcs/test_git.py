@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -387,3 +388,57 @@ def test_a_fifo_git_would_wait_on_is_named_and_git_is_not_run(repo_dir, where, c
         ), str(refused)
     fifo.unlink()
     assert open_repo(repo_dir).status() == {}
+
+
+@pytest.mark.skipif(
+    not os.path.exists(f"/proc/{os.getpid()}/wchan") or not hasattr(os, "mkfifo"),
+    reason="the wait on a FIFO is seen through Linux's /proc",
+)
+def test_a_fifo_git_opens_anywhere_stops_git_at_once_with_its_name(repo_dir):
+    """A folder's own .gitignore cannot be listed before git runs: git is
+    seen waiting to open it, and stopped, instead of waiting its timeout."""
+    from tests.core.guards import finishes
+
+    os.mkfifo(repo_dir / "posts" / ".gitignore")
+    refused = finishes(open_repo(repo_dir).status, timeout=30)
+    assert isinstance(refused, GitError), refused
+    assert str(refused).endswith(
+        f"git status waited to open {repo_dir / 'posts' / '.gitignore'}, "
+        "a FIFO (named pipe); stopped"
+    ), str(refused)
+
+
+@pytest.mark.parametrize(
+    ("text", "included"),
+    [
+        ("[include]\n\tpath = a.cfg\n", ["a.cfg"]),
+        ("[include]\n\tpath = a.cfg#note\n", ["a.cfg"]),
+        ("[include]\n\tpath = a.cfg ; note\n", ["a.cfg"]),
+        ("[include] path = a.cfg\n", ["a.cfg"]),
+        ("[Include]path=a.cfg\n", ["a.cfg"]),
+        ("[include]\n\tPATH = a\\\n.cfg\n", ["a.cfg"]),
+        ('[include]\n\tpath = "a"" b.cfg"\n', ["a b.cfg"]),
+        ('[include]\n\tpath = "x#y.cfg"\n', ["x#y.cfg"]),
+        ('[include "x"]\n\tpath = a.cfg\n', []),  # include.x.path: git ignores it
+        ('[includeIf "gitdir:/w/"]\n\tpath = a.cfg\n', ["a.cfg"]),  # whatever the condition
+        ("[includeIf.gitdir:/w/]\n\tpath = a.cfg\n", ["a.cfg"]),
+        ("# [include]\n; path = a.cfg\n[core]\n\tpath = b.cfg\n", []),
+    ],
+)
+def test_the_included_files_are_read_as_git_reads_its_configuration(tmp_path, text, included):
+    from reader.core.vcs.waits import config_paths
+
+    config = tmp_path / "config"
+    config.write_text(text)
+    assert config_paths(config) == ([tmp_path / name for name in included], [])
+
+
+def test_files_a_configuration_names_are_found(tmp_path):
+    from reader.core.vcs.waits import config_paths
+
+    config = tmp_path / "config"
+    config.write_text(
+        "[core]\n\texcludesFile = ~/ignore\n\tattributesFile = attrs\n[mailmap]\n\tfile = /m\n"
+    )
+    home = os.path.expanduser("~")
+    assert config_paths(config) == ([], [Path(home) / "ignore", tmp_path / "attrs", Path("/m")])
