@@ -1155,6 +1155,11 @@
         <translation>前置元数据无法解析，请在“原文”标签页中修正。</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/form/form.py" line="139" />
+        <source>Fix the Raw text first: it does not parse, and the fields cannot be edited until it does.</source>
+        <translation>请先修正“原文”中的文本：它无法解析，修正之前不能编辑字段。</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/form/form.py" line="137" />
         <source>This front matter holds bytes that are not UTF-8 or a paragraph separator, which this editor cannot keep; it is read-only here.</source>
         <translation>此前置元数据包含非 UTF-8 字节或段落分隔符，本编辑器无法原样保留，因此在这里为只读。</translation>

@@ -160,14 +160,81 @@ def test_the_typed_text_and_its_error_survive_a_rebuild_of_the_fields(qtbot, tmp
     assert _value(form) == date(2021, 2, 28)
 
 
-def test_undo_of_the_date_puts_its_value_back_and_drops_the_text(qtbot, tmp_path):
-    form, _raw = _form(qtbot, tmp_path)
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def _focused(qtbot, form, widget):
+    """The keyboard in ``widget`` (the form's keys watch the focused widget)."""
+    form.activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus, timeout=5000)
+
+
+def _date_state(form):
     editor = form.editors["date"]
+    return (
+        editor.text.text(),
+        editor.error,
+        form.edit.diff.value("title"),
+        _value(form),
+        tuple(form.problems()),
+    )
+
+
+def test_undo_takes_back_the_text_typed_and_redo_gives_it_back(qtbot, tmp_path):
+    """2021-02-3, typed on the way to 2021-02-30, was a date: its step,
+    put back, changes nothing and does not stay.  Undo takes back the text
+    typed first (as a text editor does); redo gives it back; no undo or
+    redo is a step that changes nothing."""
+    form, raw = _form(qtbot, tmp_path)
+    title = form.editors["title"].line
+    _focused(qtbot, form, title)
+    title.end(False)
+    QTest.keyClicks(title, "!")
+    editor = form.editors["date"]
+    _focused(qtbot, form, editor.text)
     _key_by_key(editor, "2021-02-30")
-    form.undo_stack.undo()
+    _refused(form)
+    assert form.undo_stack.count() == 1  # the title's step; none for the date
+    typed = _date_state(form)
+
+    QTest.keyClick(editor.text, Qt.Key.Key_Z, CTRL)
     assert editor.error is None and not form.problems()
     assert editor.text.text() == "2021-04-16 15:21:00"
-    assert _value(form) == ORIGINAL and not form.is_modified()
+    assert _value(form) == ORIGINAL and form.edit.diff.value("title") == "T!"
+    states = [typed, _date_state(form)]
+    while form.undo_stack.canUndo():
+        QTest.keyClick(editor.text, Qt.Key.Key_Z, CTRL)
+        assert _date_state(form) != states[-1], "every undo changes something"
+        states.append(_date_state(form))
+    assert len(states) == 3 and states[-1][2] == "T"
+    assert not form.is_modified() and form.edit.new_bytes() == raw
+    for expected in reversed(states[:-1]):
+        QTest.keyClick(editor.text, Qt.Key.Key_Z, CTRL | SHIFT)
+        assert _date_state(form) == expected
+    _refused(form)  # the typed text is back, with its error: Save still refused
+    assert not form.undo_stack.canRedo()
+    # typed on from there: the date
+    editor.text.end(False)
+    QTest.keyClick(editor.text, Qt.Key.Key_Backspace)
+    QTest.keyClick(editor.text, Qt.Key.Key_Backspace)
+    QTest.keyClicks(editor.text, "28")
+    assert _value(form) == date(2021, 2, 28) and not form.problems()
+    QTest.keyClick(editor.text, Qt.Key.Key_Z, CTRL)
+    assert _date_state(form) == typed
+
+
+def test_a_date_typed_and_put_back_leaves_no_step(qtbot, tmp_path):
+    form, _raw = _form(qtbot, tmp_path)
+    editor = form.editors["date"]
+    _key_by_key(editor, "2021-04-17 15:21:00")
+    assert form.undo_stack.count() == 1 and form.is_modified()
+    editor.text.setCursorPosition(10)
+    QTest.keyClick(editor.text, Qt.Key.Key_Backspace)
+    QTest.keyClicks(editor.text, "6")
+    assert not form.is_modified()
+    assert form.undo_stack.count() == 0  # an undo that would change nothing
 
 
 def test_the_date_changed_in_the_raw_tab_replaces_the_typed_text(qtbot, tmp_path):
@@ -315,6 +382,69 @@ def test_an_edit_that_changes_nothing_changes_no_byte(qtbot, tmp_path, spelled, 
     assert editor.error is None
     assert not form.is_modified() and not form.edit.has_changes()
     assert form.edit.new_bytes() == raw
+
+
+def _typed_and_taken_back(editor):
+    editor.text.setFocus()
+    editor.text.end(False)
+    QTest.keyClicks(editor.text, "x")
+    assert editor.error is not None
+    QTest.keyClick(editor.text, Qt.Key.Key_Backspace)
+
+
+#: Dates the codec does not read: shown as the file writes them.
+UNREAD = ["2013.07.13", "16 Apr 2021", "2021-04-16 3:21 PM"]
+
+
+@pytest.mark.parametrize("action", [_retype, _spaces, _typed_and_taken_back])
+@pytest.mark.parametrize("spelled", UNREAD)
+def test_the_files_own_text_typed_again_is_no_edit(qtbot, tmp_path, spelled, action):
+    """A date the codec does not read is shown as the file writes it; that
+    text typed again is the file's value, not "Not a date"."""
+    form, raw = _form(qtbot, tmp_path, date_line=spelled)
+    editor = form.editors["date"]
+    assert editor.text.text() == spelled and editor.error is None
+    action(editor)
+    QTest.keyClick(editor.text, Qt.Key.Key_Tab)
+    assert editor.error is None and not form.problems()
+    assert not form.is_modified() and not form.edit.has_changes()
+    assert form.edit.new_bytes() == raw
+    assert form.undo_stack.count() == 0
+    # a date typed, then the file's text again: the file's value
+    _key_by_key(editor, "2021-04-17")
+    assert form.edit.diff.value("date") == date(2021, 4, 17)
+    _key_by_key(editor, spelled)
+    assert editor.error is None and not form.is_modified()
+    assert form.edit.new_bytes() == raw
+
+
+def test_the_zone_box_waits_for_a_text_that_is_a_date(qtbot, tmp_path):
+    """A zone picked for a text that is not a date would store a value the
+    text does not show (and the text's own offset would come back once
+    fixed): the box is disabled until the text is a date."""
+    form, _raw = _form(qtbot, tmp_path)
+    editor = form.editors["date"]
+    _key_by_key(editor, "2021-04-16 25:00:00 +0800")
+    assert editor.error is not None
+    assert not editor.zone.isEnabled()
+    index = editor.zone.findData(9 * 60)
+    editor.zone.setCurrentIndex(index)
+    editor.zone.activated.emit(index)  # sent anyway: it changes nothing
+    assert editor.text.text() == "2021-04-16 25:00:00 +0800"
+    assert editor.zone.currentText() == "UTC+08:00"
+    assert _value(form) == ORIGINAL and not form.edit.has_changes()
+    assert form.undo_stack.count() == 0
+    form.add_key("newkey")  # a rebuild of the fields keeps the text, its error and the box
+    editor = form.editors["date"]
+    assert editor.error is not None and not editor.zone.isEnabled()
+    # fixed: the text's offset, the box's and the value's agree
+    _key_by_key(editor, "2021-04-16 23:00:00 +0800")
+    assert editor.error is None and editor.zone.isEnabled()
+    assert editor.zone.currentText() == "UTC+08:00"
+    assert _value(form) == datetime(2021, 4, 16, 23, 0, tzinfo=CST)
+    _pick_zone(editor, 9 * 60)
+    assert editor.text.text() == "2021-04-16 23:00:00 +0900"
+    assert _value(form) == datetime(2021, 4, 16, 23, 0, tzinfo=timezone(timedelta(hours=9)))
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,16 @@ front-matter text) and restores the state before it on undo.
 Consecutive edits of one key merge into one step, but never across runs of
 typing in the Raw tab (counted by :class:`~reader.ui.form.keys.FormKeys`):
 typing there is as many steps as a text editor makes of it (a run of typing,
-a run of deletions, a new line), not one for the whole session.  Typing in
-the Raw tab that does not parse is not in the edit; it becomes a step of its
-own (:class:`RawInputCommand`) when undo or redo is asked for, so that
-undoing never throws it away for good.
+a run of deletions, a new line), not one for the whole session.  A step that
+ends where it began (a date typed on the way to one that is not a date, and
+put back) does not stay: every undo changes something.
+
+Typed input that does not parse (in the Raw tab, or a field's: a date
+2021-02-30) is not in the edit; it becomes a step of its own
+(:class:`InputCommand`) when undo or redo is asked for, so that undoing
+never throws it away for good: redo gives it back.  Input is a mapping of
+the field's key (:data:`~reader.ui.form.form.RAW` for the Raw tab) to the
+text typed.
 
 :func:`carry_history` and :func:`restore_history` move the steps to the form
 of a window opened again (in a new language): they work on the same edit."""
@@ -21,16 +27,22 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from reader.core.article.patch import same_value
+
 __all__ = [
     "EditCommand",
     "History",
-    "RawInputCommand",
+    "InputCommand",
     "carry_history",
-    "raw_input_shown",
+    "input_shown",
     "restore_history",
+    "same_state",
 ]
 
 _MERGE_ID = 0x4652  # consecutive edits of one key merge into one step
+
+#: Typed input that does not parse, by key (the Raw tab's under ``RAW``).
+Input = dict[str, str]
 
 
 def _typing_step(form) -> object:
@@ -40,45 +52,69 @@ def _typing_step(form) -> object:
     return keys.typing_step if keys is not None else 0
 
 
-def raw_input_shown(stack: QUndoStack) -> str | None:
-    """The text that does not parse which the last step done left in the
-    Raw tab (None: the edit's own text)."""
+def _raw_key() -> str:
+    from reader.ui.form.form import RAW  # the form imports this module
+
+    return RAW
+
+
+def input_shown(stack: QUndoStack) -> Input:
+    """The typed input that does not parse which the last step done left
+    shown (empty: none)."""
     index = stack.index()
     done = stack.command(index - 1) if index > 0 else None
-    return done.typed_after if isinstance(done, RawInputCommand) else None
+    if isinstance(done, InputCommand | EditCommand):
+        return dict(done.inputs_after)
+    return {}
 
 
-def _show(form, state: tuple, key: str, typed: str | None) -> None:
-    """Put ``state`` back; ``typed``, text that does not parse, in the Raw tab."""
-    form.restore_state(state, key)
-    if typed is None:
-        return
-    form.tabs.setCurrentIndex(1)
-    shown = form.raw_text()
-    form.raw.setPlainText(typed)  # the form finds its error again
-    # the cursor where the text changed, as after typing it
-    same = 0
-    limit = min(len(shown), len(typed))
-    while same < limit and shown[-1 - same] == typed[-1 - same]:
-        same += 1
-    cursor = form.raw.textCursor()
-    cursor.setPosition(len(typed) - same)
-    form.raw.setTextCursor(cursor)
+def _same(a: Any, b: Any) -> bool:
+    if a is b:
+        return True
+    try:
+        return type(a) is type(b) and same_value(a, b)
+    except (TypeError, ValueError):
+        return False
+
+
+def same_state(a: tuple, b: tuple) -> bool:
+    """Whether two snapshots of an edit (see
+    :meth:`~reader.core.edit.ArticleEdit.snapshot`) are the same state."""
+    base_a, changes_a, removed_a, raw_a = a
+    base_b, changes_b, removed_b, raw_b = b
+    if base_a is not base_b and base_a.raw != base_b.raw:
+        return False
+    if raw_a != raw_b or removed_a != removed_b or list(changes_a) != list(changes_b):
+        return False
+    return all(_same(changes_a[key], changes_b[key]) for key in changes_a)
 
 
 class EditCommand(QUndoCommand):
     """``operation`` mutates ``form.edit``; the states before and after are
-    snapshots, so undo and redo are exact whatever the operation was."""
+    snapshots, so undo and redo are exact whatever the operation was.
+
+    ``inputs_before`` is the input that does not parse the steps left shown
+    before it (undo shows it again); ``inputs_after`` what stays of it (the
+    key's own goes: its value replaced it; all of it with ``keep_inputs``
+    false, as Revert)."""
 
     def __init__(
-        self, form, text: str, key: str, operation: Callable[[], None], merge: bool = False
+        self,
+        form,
+        text: str,
+        key: str,
+        operation: Callable[[], None],
+        merge: bool = False,
+        keep_inputs: bool = True,
     ):
         super().__init__(text)
         self.form = form
         self.key = key
         self.merge = merge
-        # made right after typing that does not parse was redone: undo shows it again
-        self.typed_before = raw_input_shown(form.undo_stack)
+        self.inputs_before: Input = input_shown(form.undo_stack)
+        self.inputs_after: Input = (
+            {k: v for k, v in self.inputs_before.items() if k != key} if keep_inputs else {}
+        )
         self.before = form.edit.snapshot()
         operation()
         self.after = form.edit.snapshot()
@@ -97,7 +133,14 @@ class EditCommand(QUndoCommand):
         ):
             return False
         self.after = other.after
+        self.inputs_after = other.inputs_after
+        # back where it began (2021-02-3 typed on the way to 2021-02-30, and
+        # the date put back): the stack drops the step, which would undo nothing
+        self.setObsolete(self.changes_nothing())
         return True
+
+    def changes_nothing(self) -> bool:
+        return self.inputs_before == self.inputs_after and same_state(self.before, self.after)
 
     def redo(self) -> None:
         if self._first:  # the operation ran already; the editor shows it
@@ -105,62 +148,68 @@ class EditCommand(QUndoCommand):
             self.form.state_changed()
             return
         self.form.restore_state(self.after, self.key)
+        if self.inputs_after:
+            self.form.show_inputs(self.inputs_after, set(self.inputs_after), reveal=False)
 
     def undo(self) -> None:
-        _show(self.form, self.before, self.key, self.typed_before)
+        self.form.restore_state(self.before, self.key)
+        if self.inputs_before:
+            self.form.show_inputs(self.inputs_before, set(self.inputs_before), reveal=False)
 
     def carried(self) -> Callable[[Any], QUndoCommand]:
         """This step, to be made a step of another form that edits the same
         :class:`~reader.core.edit.ArticleEdit` (a window opened again)."""
         text, key, merge = self.text(), self.key, self.merge
-        before, after, typed_before = self.before, self.after, self.typed_before
+        before, after = self.before, self.after
+        inputs_before, inputs_after = self.inputs_before, self.inputs_after
 
         def make(form) -> QUndoCommand:
             command = EditCommand(form, text, key, lambda: None, merge)
             command.before, command.after = before, after
-            command.typed_before = typed_before
+            command.inputs_before, command.inputs_after = inputs_before, inputs_after
             command.step = object()  # later typing makes steps of its own
             return command
 
         return make
 
 
-class RawInputCommand(QUndoCommand):
-    """Typing in the Raw tab that does not parse, which is kept only there
-    (not in the edit), as a step: from ``typed_before`` to ``typed_after``
-    (None: the edit's own text).  Made when undo or redo is asked for while
-    the Raw tab shows other text than the last step left in it."""
+class InputCommand(QUndoCommand):
+    """Typing that does not parse, which is kept only where it was typed (a
+    field, the Raw tab), not in the edit, as a step: from the input
+    ``inputs_before`` to ``inputs_after``.  Made when undo or redo is asked
+    for while the form shows other input than the last step left."""
 
-    def __init__(self, form, typed_before: str | None, typed_after: str | None):
+    def __init__(self, form, inputs_before: Input, inputs_after: Input):
         super().__init__(
             QCoreApplication.translate("RawInputCommand", "Type text that does not parse")
         )
         self.form = form
-        self.typed_before = typed_before
-        self.typed_after = typed_after
+        self.inputs_before = dict(inputs_before)
+        self.inputs_after = dict(inputs_after)
         self.state = form.edit.snapshot()
         self._first = True
 
     def redo(self) -> None:
-        if self._first:  # the text is in the Raw tab already
+        if self._first:  # the text is where it was typed already
             self._first = False
             return
-        _show(self.form, self.state, self._raw_key(), self.typed_after)
+        self._show(self.inputs_after)
 
     def undo(self) -> None:
-        _show(self.form, self.state, self._raw_key(), self.typed_before)
+        self._show(self.inputs_before)
 
-    @staticmethod
-    def _raw_key() -> str:
-        from reader.ui.form.form import RAW  # the form imports this module
-
-        return RAW
+    def _show(self, inputs: Input) -> None:
+        keys = set(self.inputs_before) | set(self.inputs_after)
+        raw = _raw_key()
+        key = raw if raw in keys else min(keys, default=raw)
+        self.form.restore_state(self.state, key)
+        self.form.show_inputs(inputs, keys)
 
     def carried(self) -> Callable[[Any], QUndoCommand]:
-        typed_before, typed_after, state = self.typed_before, self.typed_after, self.state
+        inputs_before, inputs_after, state = self.inputs_before, self.inputs_after, self.state
 
         def make(form) -> QUndoCommand:
-            command = RawInputCommand(form, typed_before, typed_after)
+            command = InputCommand(form, inputs_before, inputs_after)
             command.state = state
             return command
 
@@ -178,7 +227,7 @@ def carry_history(stack: QUndoStack) -> History | None:
     makers = []
     for i in range(stack.count()):
         command = stack.command(i)
-        if not isinstance(command, EditCommand | RawInputCommand):
+        if not isinstance(command, EditCommand | InputCommand):
             return None
         makers.append(command.carried())
     return makers, stack.index()

@@ -104,8 +104,8 @@ class EditController(QObject):
             form.revert_requested.connect(self.revert)
             form.changes_requested.connect(self.show_changes)
             form.savable_changed.connect(self.save_action.setEnabled)
-            form.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
-            form.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+            form.undo_available.connect(self.undo_action.setEnabled)
+            form.redo_available.connect(self.redo_action.setEnabled)
             # their keys work where the focus is in the form (see build_actions)
             form.addActions([self.undo_action, self.redo_action])
             self._form = form
@@ -609,6 +609,11 @@ class EditController(QObject):
         self.toggle_form(True)
         edit = self.form.edit
         if edit is None or not edit.editable:
+            return
+        if self.form.fields_locked():  # the Raw text, fixed, would undo the category
+            self.form.tabs.setCurrentIndex(1)
+            self.form.raw.setFocus()
+            self.host.show_status(self.form.fields_note.text(), 5000)
             return
         paths = self.form.category_completions()
         path = _dialogs().ask_item(

@@ -494,12 +494,36 @@ class DateEditor(FieldEditor):
         else:
             self._has_time, self._tz = True, None
 
+    def set_error(self, message: str | None) -> None:
+        super().set_error(message)
+        self._enable_zone()
+
+    def _enable_zone(self) -> None:
+        """The time-zone box can be used while the text is a date with a
+        time: picking a zone for a text that is not a date would store a
+        value no one sees (the text still says its own offset)."""
+        self.zone.setEnabled(self.error is None and self._when is not None and self._has_time)
+
+    def _own_text(self, text: str) -> tuple[bool, Any]:
+        """Whether ``text`` is the file's own spelling of a value the codec
+        does not read as a date (2013.07.13, 16 Apr 2021), shown as it is,
+        or of the value the field settled on; and that value.  Typed again
+        it is that value, not an error."""
+        for value in (self.original, self._settled):
+            if (
+                value is not None
+                and parse_date(value) is None
+                and text.strip() == str(value).strip()
+            ):
+                return True, value
+        return False, None
+
     def pending_input(self) -> str | None:
         return self.text.text() if self.error is not None else None
 
     def restore_input(self, text: str) -> None:
         value, problem = parse_date_text(text)
-        if problem is None and value is not None:
+        if (problem is None and value is not None) or self._own_text(text)[0]:
             return  # a date after all: the value shown stays
         self._setting = True
         try:
@@ -511,8 +535,8 @@ class DateEditor(FieldEditor):
     def _settle(self) -> None:
         """The text is left (Enter, Tab, a click elsewhere): a valid value is
         the one the field goes back to while a later text is not a date."""
-        if self.error is None and self._when is not None:
-            self._settled = self._when
+        if self.error is None:
+            self._settled = self._when if self._when is not None else self.held
 
     def _back_to_settled(self) -> None:
         """The text is not a date: the field holds its settled value again,
@@ -533,7 +557,7 @@ class DateEditor(FieldEditor):
                 self.zone.hide()
             self.zone.setEnabled(False)
             return
-        self.zone.setEnabled(True)
+        self.zone.setEnabled(self.error is None)
         self.zone.show()
         self.zone.clear()
         own = _offset_minutes(self._tz)
@@ -546,6 +570,9 @@ class DateEditor(FieldEditor):
         """A time zone picked: the value takes it (the wall-clock time stays),
         and an offset written in the text is rewritten to it, so that the
         text, the box and the value agree."""
+        if self.error is not None:  # the box is disabled then (see _enable_zone)
+            self.zone.setCurrentIndex(max(0, self.zone.findData(_offset_minutes(self._tz))))
+            return
         minutes = self.zone.currentData()
         tz = None if minutes is None else _zone(minutes)
         if _offset_minutes(tz) == _offset_minutes(self._tz) and (tz is None) == (self._tz is None):
@@ -566,6 +593,14 @@ class DateEditor(FieldEditor):
     def _typed(self, text: str) -> None:
         value, problem = parse_date_text(text)
         if problem is not None or value is None:
+            own, kept = self._own_text(text)
+            if own:  # the file's own text again: its value, unchanged
+                self._hold(kept)
+                self.set_error(None)
+                self._fill_zones()
+                if not (self.held is kept or _same_value(self.held, kept)):
+                    self.report(kept)
+                return
             self.set_error(self._problem(text))
             self._back_to_settled()
             return
@@ -657,6 +692,13 @@ class DateEditor(FieldEditor):
 
 #: The most of a text that is not a date its error message repeats.
 _LONGEST_SHOWN = 24
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    try:
+        return type(a) is type(b) and same_value(a, b)
+    except (TypeError, ValueError):
+        return False
 
 
 def _same_when(a: datetime | date | None, b: datetime | date | None) -> bool:

@@ -46,7 +46,7 @@ from reader.core.edit.diff import ArticleEdit
 from reader.core.edit.fields import FieldKind, field_kind, is_plain_boolean, scalar_spelling
 from reader.core.edit.source import file_line, front_view
 from reader.core.render.images import preview_image_path
-from reader.ui.form.commands import EditCommand
+from reader.ui.form.commands import EditCommand, InputCommand, input_shown
 from reader.ui.form.editors import ErrorLabel, FieldEditor, YamlEditor, make_editor
 from reader.ui.form.highlighter import SourceHighlighter
 from reader.ui.form.keys import FormKeys
@@ -84,6 +84,10 @@ class FrontMatterForm(QWidget):
     revert_requested = Signal()
     changes_requested = Signal()
     savable_changed = Signal(bool)  # False while some input does not parse
+    #: Whether there is a step to undo (typed input that does not parse, not a
+    #: step yet, is one: see :meth:`keep_inputs`) or to redo.
+    undo_available = Signal(bool)
+    redo_available = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -103,6 +107,7 @@ class FrontMatterForm(QWidget):
         self._fields_stale = False
         self._modified = False
         self._savable = True
+        self._undoable = (False, False)
         self.read_only = False
 
         self.title_label = QLabel(self)
@@ -120,7 +125,26 @@ class FrontMatterForm(QWidget):
 
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Front matter views"))
-        self.fields_scroll = QScrollArea(self.tabs)
+        fields_page = QWidget(self.tabs)
+        fields_column = QVBoxLayout(fields_page)
+        fields_column.setContentsMargins(0, 0, 0, 0)
+        # While the Raw tab's text does not parse the fields cannot be edited:
+        # fixing that text applies it whole, which would undo an edit made
+        # here meanwhile without a word.
+        self.fields_note = QLabel(fields_page)
+        self.fields_note.setObjectName("fieldsNote")
+        self.fields_note.setWordWrap(True)
+        self.fields_note.setContentsMargins(6, 6, 6, 0)
+        self.fields_note.setText(
+            self.tr(
+                "Fix the Raw text first: it does not parse, and the fields "
+                "cannot be edited until it does."
+            )
+        )
+        # the focus while the fields cannot take it (not the next button: Revert)
+        self.fields_note.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.fields_note.hide()
+        self.fields_scroll = QScrollArea(fields_page)
         self.fields_scroll.setWidgetResizable(True)
         # Fields take the width there is (never sideways scrolling, which hid
         # the labels): the editors shrink, the labels keep their width.
@@ -128,6 +152,8 @@ class FrontMatterForm(QWidget):
         self.fields_scroll.setAccessibleName(self.tr("Fields"))
         self.fields_page = QWidget()
         self.fields_scroll.setWidget(self.fields_page)
+        fields_column.addWidget(self.fields_note)
+        fields_column.addWidget(self.fields_scroll, 1)
 
         raw_page = QWidget(self.tabs)
         raw_column = QVBoxLayout(raw_page)
@@ -154,7 +180,7 @@ class FrontMatterForm(QWidget):
         raw_column.addWidget(self.raw, 1)
         raw_column.addWidget(self.raw_error)
         raw_column.addWidget(self.raw_note)
-        self.tabs.addTab(self.fields_scroll, self.tr("Fields"))
+        self.tabs.addTab(fields_page, self.tr("Fields"))
         self.tabs.addTab(raw_page, self.tr("Raw"))
 
         add_row = QHBoxLayout()
@@ -197,6 +223,7 @@ class FrontMatterForm(QWidget):
         # Inside the form the window's shortcuts beat a field's own key
         # bindings, and Ctrl+Z / redo are the form's (:mod:`.keys`).
         self.keys = FormKeys(self, self.undo_stack, self.raw)
+        self.undo_stack.indexChanged.connect(self._update_undoable)
 
         self.raw.textChanged.connect(self._raw_typed)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -244,9 +271,7 @@ class FrontMatterForm(QWidget):
         file may not be written: see :func:`reader.core.article.storage.is_read_only`)."""
         self.read_only = read_only
         self.read_only_note.setVisible(read_only)
-        page = self.fields_scroll.widget()
-        if page is not None:
-            page.setEnabled(not read_only)
+        self._enable_fields()
         self.raw.setReadOnly(read_only or not holds_exactly(exact_text(self.raw)))
         self._update_buttons()
 
@@ -297,6 +322,86 @@ class FrontMatterForm(QWidget):
         """Edits not saved yet, including typed input that does not parse."""
         return self.edit is not None and (self.edit.is_modified() or bool(self.problems()))
 
+    def fields_locked(self) -> bool:
+        """The Raw tab's text does not parse: the fields cannot be edited
+        (see :attr:`fields_note`) until it is fixed or undone."""
+        return self._raw_error is not None and self.edit is not None and self.edit.editable
+
+    def pending_inputs(self) -> dict[str, str]:
+        """Typed input that does not parse, by key; the Raw tab's under
+        :data:`RAW` (see :mod:`.commands`)."""
+        found = {}
+        for key, editor in self.editors.items():
+            text = editor.pending_input()
+            if text is not None:
+                found[key] = text
+        if self._raw_error is not None:
+            found[RAW] = self.raw_text()
+        return found
+
+    def keep_inputs(self) -> None:
+        """Typed input that does not parse, and was typed since the last
+        step, becomes a step of its own (before an undo or redo, or a step
+        that would drop it), so that it is never lost for good."""
+        if self.edit is None:
+            return
+        typed = self.pending_inputs()
+        shown = input_shown(self.undo_stack)
+        if typed != shown:
+            self.undo_stack.push(InputCommand(self, shown, typed))
+
+    def _input_not_kept(self) -> bool:
+        """Typed input that does not parse is not (yet) the last step's."""
+        return self.edit is not None and self.pending_inputs() != input_shown(self.undo_stack)
+
+    def can_undo(self) -> bool:
+        return self.undo_stack.canUndo() or self._input_not_kept()
+
+    def can_redo(self) -> bool:
+        """A step to redo, that typing since it (a step of its own first)
+        does not throw away."""
+        return self.undo_stack.canRedo() and not self._input_not_kept()
+
+    def _update_undoable(self) -> None:
+        undoable = (self.can_undo(), self.can_redo())
+        if undoable != self._undoable:
+            self._undoable = undoable
+            self.undo_available.emit(undoable[0])
+            self.redo_available.emit(undoable[1])
+
+    def show_inputs(self, inputs: dict[str, str], keys: set[str], reveal: bool = True) -> None:
+        """Undo/redo: of the typed input of ``keys``, show ``inputs`` (what
+        is not in it, the edit's value), in the Raw tab if it has some, else
+        (``reveal``) in the Fields tab."""
+        edit = self.edit
+        if edit is None:
+            return
+        fields = [key for key in keys if key != RAW]
+        for key in fields:
+            editor = self.editors.get(key)
+            if editor is None:
+                continue
+            if key in inputs:
+                editor.restore_input(inputs[key])
+            elif editor.pending_input() is not None and key in edit.diff:
+                editor.set_value(edit.diff.value(key))
+        typed = inputs.get(RAW)
+        if typed is not None:
+            self.tabs.setCurrentIndex(1)
+            shown = self.raw_text()
+            self.raw.setPlainText(typed)  # the form finds its error again
+            # the cursor where the text changed, as after typing it
+            same = 0
+            limit = min(len(shown), len(typed))
+            while same < limit and shown[-1 - same] == typed[-1 - same]:
+                same += 1
+            cursor = self.raw.textCursor()
+            cursor.setPosition(len(typed) - same)
+            self.raw.setTextCursor(cursor)
+        elif reveal and fields and RAW not in keys and self.tabs.isTabEnabled(0):
+            self.tabs.setCurrentIndex(0)  # where the input is
+        self.state_changed()
+
     def problems(self) -> list[str]:
         """Input that does not parse (blocks saving; never discarded)."""
         found = [f"{key}: {editor.error}" for key, editor in self.editors.items() if editor.error]
@@ -306,15 +411,17 @@ class FrontMatterForm(QWidget):
 
     # -- edits -------------------------------------------------------------------------------
 
-    def push(self, text: str, key: str, operation, merge: bool = False) -> None:
+    def push(
+        self, text: str, key: str, operation, merge: bool = False, keep_inputs: bool = True
+    ) -> None:
         if self.edit is None:
             return
-        self.undo_stack.push(EditCommand(self, text, key, operation, merge))
+        self.undo_stack.push(EditCommand(self, text, key, operation, merge, keep_inputs))
 
     def set_key_value(self, key: str, value: Any) -> None:
         """Set a key as one undoable edit and show it."""
         edit = self.edit
-        if edit is None or not edit.editable:
+        if edit is None or not edit.editable or self.fields_locked():
             return
         structure = key not in edit.diff
         self.push(
@@ -327,7 +434,7 @@ class FrontMatterForm(QWidget):
 
     def remove_key(self, key: str) -> None:
         edit = self.edit
-        if edit is None:
+        if edit is None or self.fields_locked():
             return
         self.push(self.tr("Remove %1").replace("%1", key), key, lambda: edit.diff.remove(key))
         self._rebuild_fields()
@@ -362,7 +469,7 @@ class FrontMatterForm(QWidget):
     def _add_key(self) -> None:
         key = self.new_key.text().strip()
         edit = self.edit
-        if not key or edit is None or not edit.editable:
+        if not key or edit is None or not edit.editable or self.fields_locked():
             return
         self.new_key.clear()
         if key in edit.diff:
@@ -385,12 +492,14 @@ class FrontMatterForm(QWidget):
             editor.setFocus()
 
     def revert(self) -> None:
-        """Discard every edit (undoable)."""
+        """Discard every edit, typed input that does not parse included
+        (undoable: undo gives that back too)."""
         edit = self.edit
-        if edit is None or not edit.is_modified():
+        if edit is None or not self.is_modified():
             return
+        self.keep_inputs()
         self._raw_error = None
-        self.push(self.tr("Revert"), RAW, edit.revert)
+        self.push(self.tr("Revert"), RAW, edit.revert, keep_inputs=False)
         self._rebuild_fields(drop_input=True)
         self._show_raw_text()
 
@@ -428,6 +537,7 @@ class FrontMatterForm(QWidget):
     def state_changed(self) -> None:
         self._mark_labels()
         self._update_buttons()
+        self._update_undoable()
         modified = self.is_modified()
         if modified != self._modified:
             self._modified = modified
@@ -458,8 +568,19 @@ class FrontMatterForm(QWidget):
         editable = self.edit is not None and self.edit.editable
         # Never switch tabs here: this runs while the user types in the Raw tab.
         self.tabs.setTabEnabled(0, editable)
-        self.new_key.setEnabled(editable and not self.read_only)
-        self.add_button.setEnabled(editable and not self.read_only)
+        locked = self.fields_locked()
+        self.new_key.setEnabled(editable and not self.read_only and not locked)
+        self.add_button.setEnabled(editable and not self.read_only and not locked)
+        self._enable_fields()
+
+    def _enable_fields(self) -> None:
+        """The fields can be edited unless the file is read-only or the Raw
+        tab's text does not parse (then :attr:`fields_note` says so)."""
+        locked = self.fields_locked()
+        self.fields_note.setVisible(locked)
+        page = self.fields_scroll.widget()
+        if page is not None:
+            page.setEnabled(not self.read_only and not locked)
 
     # -- the Fields tab --------------------------------------------------------------------
 
@@ -562,8 +683,8 @@ class FrontMatterForm(QWidget):
             grid.addWidget(note, 0, 0, 1, 3)
             row = 1
         grid.setRowStretch(row, 1)
-        page.setEnabled(not self.read_only)
         self.fields_scroll.setWidget(page)
+        self._enable_fields()
         # Never narrower than its fields can be read (a date's whole text):
         # the page does not scroll sideways, so it would be cut off instead.
         self.fields_scroll.setMinimumWidth(
@@ -595,6 +716,13 @@ class FrontMatterForm(QWidget):
         elif index == 0 and self._fields_stale:
             self._rebuild_fields()
             self.state_changed()
+        if index == 0 and self.fields_locked():
+            # The focus left with the Raw tab for the next widget that takes
+            # it, which is a button (Revert) while the fields cannot: the
+            # note that says why has it instead.
+            focus = QApplication.focusWidget()
+            if focus is None or focus is self or self.isAncestorOf(focus):
+                self.fields_note.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_raw_text(self) -> None:
         edit = self.edit

@@ -14,8 +14,9 @@ at a time, moved with the focus) and, before the field sees a key:
   wherever the focus is in the form, the Raw tab included: its text editor
   keeps no undo history of its own, and its typing is form steps as a text
   editor makes them (a run of typing, a run of deletions, a new line), so
-  undo and redo are exact inverses there too.  Typing in the Raw tab that
-  does not parse first becomes a step of its own, so undo never loses it.
+  undo and redo are exact inverses there too.  Typing that does not parse
+  (in the Raw tab, or a field's: a date 2021-02-30) first becomes a step of
+  its own, so undo never loses it.
   Outside the form the window's Undo Edit and Redo Edit keys do nothing to
   the form (see the controller): a search box keeps its own undo.
 - A key that is a shortcut of the window (or of the form) is left to that
@@ -32,8 +33,6 @@ from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 from shiboken6 import isValid
-
-from reader.ui.form.commands import RawInputCommand, raw_input_shown
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QKeyEvent, QUndoStack
@@ -82,13 +81,6 @@ def _editable_text(widget: QWidget) -> bool:
     if isinstance(widget, QLineEdit | QPlainTextEdit | QTextEdit):
         return not widget.isReadOnly()
     return False
-
-
-def _raw_input_unparsed(form: FrontMatterForm) -> bool:
-    """The Raw tab holds typed text that does not parse (one of the form's
-    problems that no field has)."""
-    fields = sum(1 for editor in form.editors.values() if editor.error)
-    return len(form.problems()) > fields
 
 
 def _sequence(event: QKeyEvent) -> QKeySequence:
@@ -142,16 +134,12 @@ class FormKeys(QObject):
         self._run = run
 
     def step(self, which: str) -> None:
-        """Undo (``which`` "undo") or redo the form's last step.  Typing in
-        the Raw tab that does not parse (or that took such text away again)
-        since the last step becomes a step first; redo then has nothing to
-        do, that typing being the latest edit."""
+        """Undo (``which`` "undo") or redo the form's last step.  Typing
+        that does not parse (or that took such text away again), in the Raw
+        tab or a field, since the last step becomes a step first; redo then
+        has nothing to do, that typing being the latest edit."""
         form, stack = self._form, self._stack
-        if form.edit is not None:
-            typed = form.raw_text() if _raw_input_unparsed(form) else None
-            left = raw_input_shown(stack)
-            if typed != left:
-                stack.push(RawInputCommand(form, left, typed))
+        form.keep_inputs()
         if which == "undo":
             stack.undo()
         else:

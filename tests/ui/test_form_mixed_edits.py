@@ -1,0 +1,165 @@
+"""Edits in both tabs of the form, through the real widgets: while the Raw
+tab's text does not parse the fields cannot be edited (fixing that text
+applies it whole, which silently undid an edit made in the Fields tab
+meanwhile); typed input that does not parse, in the Raw tab and in a field
+at once, is never lost by undo, redo or Revert, and undo and redo stay
+exact inverses."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+
+RIVER = "_posts/river-walk.md"
+TITLE = "沿着小河走到入海口"
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+def _form(qtbot, window, rel=RIVER):
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article(rel)
+    window.editing.toggle_form(True)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window.editing.form
+
+
+def _focus(qtbot, widget):
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus, timeout=5000)
+
+
+def _cursor_after(qtbot, form, text):
+    """The keyboard in the Raw tab, right after ``text``."""
+    form.tabs.setCurrentIndex(1)
+    _focus(qtbot, form.raw)
+    cursor = form.raw.textCursor()
+    cursor.setPosition(form.raw_text().index(text) + len(text))
+    form.raw.setTextCursor(cursor)
+
+
+def _state(form):
+    date = form.editors.get("date")
+    return (
+        form.raw_text() if form.problems() or form.tabs.currentIndex() == 1 else None,
+        form.edit.diff.value("title"),
+        date.text.text() if date is not None else None,
+        tuple(form.problems()),
+    )
+
+
+def _locked(form) -> bool:
+    """The Fields tab cannot be edited, and says why."""
+    page = form.fields_scroll.widget()
+    return (
+        not page.isEnabled()
+        and form.fields_note.isVisibleTo(form.tabs.widget(0))
+        and not form.new_key.isEnabled()
+        and not form.add_button.isEnabled()
+    )
+
+
+def test_the_fields_wait_while_the_raw_text_does_not_parse(qtbot, opened):
+    form = _form(qtbot, opened)
+    assert not _locked(form) and form.fields_note.isHidden()
+    _cursor_after(qtbot, form, "comments: true")
+    qtbot.keyClicks(form.raw, ": [oops")
+    assert form.problems() and _locked(form)
+    stale = form.raw_text()
+
+    form.tabs.setCurrentIndex(0)  # the user goes to the Fields tab
+    assert form.tabs.currentIndex() == 0 and _locked(form)
+    assert form.fields_note.isVisible()
+    # the focus left with the Raw tab: to the note, not to the Revert button
+    assert QApplication.focusWidget() is form.fields_note
+    qtbot.keyClick(form.fields_note, Qt.Key.Key_Space)
+    assert form.raw_text() == stale and form.problems()
+    title = form.editors["title"].line
+    title.setFocus()
+    title.end(False)
+    qtbot.keyClicks(title, " EDITED")  # a disabled field takes no key
+    form.set_key_value("title", "Set elsewhere")  # nor an edit from a menu
+    form.add_key("newkey")
+    form.remove_key("author")
+    assert title.text() == TITLE and form.edit.diff.value("title") == TITLE
+    assert "newkey" not in form.edit.diff and "author" in form.edit.diff
+    opened.editing.move_to_category()  # says why instead of asking
+    assert form.tabs.currentIndex() == 1 and form.raw_text() == stale
+
+    # the typo taken out: the text applies, nothing was lost on the way
+    _cursor_after(qtbot, form, "comments: true: [oops")
+    for _ in range(len(": [oops")):
+        qtbot.keyClick(form.raw, Qt.Key.Key_Backspace)
+    assert not form.problems() and not _locked(form) and not form.is_modified()
+
+    # now the fields: the edit is in the Raw text too, and undo is exact
+    form.tabs.setCurrentIndex(0)
+    title = form.editors["title"].line
+    _focus(qtbot, title)
+    title.end(False)
+    qtbot.keyClicks(title, " EDITED")
+    assert form.edit.diff.value("title") == TITLE + " EDITED"
+    _cursor_after(qtbot, form, "comments: true")
+    assert f'title: "{TITLE} EDITED"' in form.raw_text()
+    qtbot.keyClicks(form.raw, ": [oops")
+    assert _locked(form)
+    states = [_state(form)]
+    while form.can_undo():
+        qtbot.keyClick(form.raw, Qt.Key.Key_Z, CTRL)
+        assert _state(form) != states[-1], "every undo changes something"
+        states.append(_state(form))
+    assert not form.is_modified() and not _locked(form)
+    for expected in reversed(states[:-1]):
+        qtbot.keyClick(form.raw, Qt.Key.Key_Z, CTRL | SHIFT)
+        assert _state(form) == expected
+    assert _locked(form) and form.edit.diff.value("title") == TITLE + " EDITED"
+    assert not form.undo_stack.canRedo()
+
+
+def test_input_in_a_field_and_in_the_raw_tab_survives_undo_and_redo(qtbot, opened):
+    form = _form(qtbot, opened)
+    date = form.editors["date"]
+    _focus(qtbot, date.text)
+    date.text.selectAll()
+    for char in "2021-02-30":
+        qtbot.keyClicks(date.text, char)
+    assert date.error is not None
+    _cursor_after(qtbot, form, "comments: true")
+    qtbot.keyClicks(form.raw, ": [oops")
+    assert len(form.problems()) == 2 and _locked(form)
+    assert form.undo_stack.count() == 0  # the date typed on the way to 2021-02-30 left none
+    assert opened.editing.undo_action.isEnabled()  # the typing is undone first
+    states = [_state(form)]
+    while form.can_undo():
+        qtbot.keyClick(form.raw, Qt.Key.Key_Z, CTRL)
+        assert _state(form) != states[-1], "every undo changes something"
+        states.append(_state(form))
+    assert not form.problems() and not form.is_modified()
+    assert form.editors["date"].text.text() == "2021-10-03 10:00:00"
+    for expected in reversed(states[:-1]):
+        qtbot.keyClick(form.raw, Qt.Key.Key_Z, CTRL | SHIFT)
+        assert _state(form) == expected
+    assert form.editors["date"].text.text() == "2021-02-30"
+    assert _locked(form) and not form.can_redo()
+    assert not opened.editing.redo_action.isEnabled()
+
+
+def test_revert_takes_typed_input_that_does_not_parse_and_undo_gives_it_back(qtbot, opened):
+    form = _form(qtbot, opened)
+    _cursor_after(qtbot, form, "comments: true")
+    qtbot.keyClicks(form.raw, ": [oops")
+    typed = _state(form)
+    assert typed[3] and form.is_modified() and form.revert_button.isEnabled()
+    form.revert_button.click()
+    assert not form.problems() and not form.is_modified() and not _locked(form)
+    assert ": [oops" not in form.raw_text()
+    _focus(qtbot, form.raw)
+    qtbot.keyClick(form.raw, Qt.Key.Key_Z, CTRL)
+    assert _state(form) == typed and _locked(form)
+    qtbot.keyClick(form.raw, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert not form.problems() and ": [oops" not in form.raw_text()
