@@ -60,6 +60,7 @@ def test_a_narrow_window_puts_the_form_under_a_readable_article(
     below = _in_reader(form, reader)
     assert article.width() >= reader.article_minimum()
     assert below.top() >= article.bottom()  # the form is under the article
+    assert article.height() >= below.height()  # and takes at most half the height
     assert form.width() >= form.minimumWidth()  # and its fields keep their width
     assert window.minimumSizeHint().width() <= 640
 

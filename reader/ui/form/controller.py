@@ -262,7 +262,8 @@ class EditController(QObject):
         self.form_action.setChecked(visible)
         if visible:
             sizes = self.host.reader.splitter.sizes()
-            if len(sizes) == 2 and sizes[1] < 280:
+            # (beside the article: a width; under it the pane shares its height)
+            if len(sizes) == 2 and sizes[1] < 280 and not self.host.reader.panels_stacked():
                 total = sum(sizes)
                 self.host.reader.splitter.setSizes([max(total - 380, 200), 380])
             editor = self.form.editors.get("title")
