@@ -443,6 +443,11 @@
 <context>
     <name>DateEditor</name>
     <message>
+        <location filename="../../reader/ui/form/editors.py" line="626" />
+        <source>Empty: type a date, or remove the key</source>
+        <translation>为空：请输入日期，或删除此键</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/form/editors.py" line="293" />
         <source>Calendar</source>
         <translation>日历</translation>
@@ -530,6 +535,11 @@
 </context>
 <context>
     <name>EditController</name>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="466" />
+        <source>Text you typed that does not parse yet (in the Raw tab or a field) is not in these differences. Keep Mine keeps it as you typed it; Take Theirs drops it.</source>
+        <translation>你输入的尚无法解析的文字（在“原文”标签页或某个字段中）不在这些差异里。“保留我的修改”会按原样保留它；“采用新文件”会丢弃它。</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../reader/ui/form/controller.py" line="613" />
         <source>%n file(s) changed.</source>

@@ -52,7 +52,9 @@ def test_conflict_keep_mine_rebases_the_edits(qtbot, opened, library_copy, monke
     _type_title(form, "Mine")
     asked = []
     monkeypatch.setattr(
-        dialogs, "ask_conflict", lambda parent, name, diff: asked.append(diff) or dialogs.MINE
+        dialogs,
+        "ask_conflict",
+        lambda parent, name, diff, note="": asked.append(diff) or dialogs.MINE,
     )
     _change_on_disk(qtbot, window, library_copy / RIVER, b"comments: true", b"comments: false")
     assert len(asked) == 1
@@ -73,7 +75,7 @@ def test_conflict_take_theirs_drops_the_edits(qtbot, opened, library_copy, monke
     window = opened
     form = _show(qtbot, window, RIVER)
     _type_title(form, "Mine")
-    monkeypatch.setattr(dialogs, "ask_conflict", lambda parent, name, diff: dialogs.THEIRS)
+    monkeypatch.setattr(dialogs, "ask_conflict", lambda parent, name, diff, note="": dialogs.THEIRS)
     _change_on_disk(qtbot, window, library_copy / RIVER, b"comments: true", b"comments: false")
     assert not form.is_modified()
     assert form.editors["title"].line.text() == "沿着小河走到入海口"
@@ -88,7 +90,7 @@ def test_save_never_overwrites_a_file_changed_meanwhile(qtbot, opened, library_c
     path = library_copy / RIVER
     path.write_bytes(path.read_bytes().replace(b"comments: true", b"comments: false"))
     theirs = path.read_bytes()
-    monkeypatch.setattr(dialogs, "ask_conflict", lambda parent, name, diff: dialogs.CANCEL)
+    monkeypatch.setattr(dialogs, "ask_conflict", lambda parent, name, diff, note="": dialogs.CANCEL)
     assert not window.editing.save()
     assert path.read_bytes() == theirs
     assert form.is_modified()
@@ -263,7 +265,9 @@ def test_declined_conflict_is_not_asked_again_for_the_same_version(
     _type_title(form, "Mine")
     asked = []
     monkeypatch.setattr(
-        dialogs, "ask_conflict", lambda parent, name, diff: asked.append(name) or dialogs.CANCEL
+        dialogs,
+        "ask_conflict",
+        lambda parent, name, diff, note="": asked.append(name) or dialogs.CANCEL,
     )
     path = library_copy / RIVER
     _change_on_disk(qtbot, window, path, b"comments: true", b"comments: false")
@@ -295,7 +299,7 @@ def test_conflict_dialog_is_not_stacked(qtbot, opened, library_copy, monkeypatch
     path = library_copy / RIVER
     asked = []
 
-    def ask(parent, name, diff):
+    def ask(parent, name, diff, note=""):
         asked.append(diff)
         if len(asked) == 1:  # events arrive while the dialog runs its loop
             editing = window.editing

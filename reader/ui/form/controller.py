@@ -462,10 +462,18 @@ class EditController(QObject):
                 "%1", str(exc)
             )
             diff = conflict_diffs(base, theirs.raw, own, None, rel, problem)
+        note = ""
+        if form.pending_inputs():
+            # not in any diff (it is in no edit): Keep Mine keeps it as typed
+            note = self.tr(
+                "Text you typed that does not parse yet (in the Raw tab or a field) "
+                "is not in these differences. Keep Mine keeps it as you typed it; "
+                "Take Theirs drops it."
+            )
         self._conflict_open = True
         self._pending_conflict = None
         try:
-            choice = _dialogs().ask_conflict(self.host.dialog_parent, rel, diff)
+            choice = _dialogs().ask_conflict(self.host.dialog_parent, rel, diff, note)
         finally:
             self._conflict_open = False
         pending, self._pending_conflict = self._pending_conflict, None

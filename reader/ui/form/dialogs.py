@@ -100,7 +100,9 @@ class ConflictDialog(QDialog):
     the other program's change, yours (both against the version you started
     from), and what Keep Mine would write over the file now on disk."""
 
-    def __init__(self, name: str, diffs: ConflictDiffs, parent: QWidget | None = None):
+    def __init__(
+        self, name: str, diffs: ConflictDiffs, parent: QWidget | None = None, note: str = ""
+    ):
         super().__init__(parent)
         self.setWindowTitle(self.tr("The File Changed on Disk"))
         self.setObjectName("conflictDialog")
@@ -115,6 +117,11 @@ class ConflictDialog(QDialog):
             self,
         )
         label.setWordWrap(True)
+        # what the differences cannot show (typed text that does not parse)
+        self.note = QLabel(note, self)
+        self.note.setObjectName("conflictNote")
+        self.note.setWordWrap(True)
+        self.note.setVisible(bool(note))
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("conflictDiffs")
         self.tabs.setAccessibleName(self.tr("Differences"))
@@ -153,6 +160,7 @@ class ConflictDialog(QDialog):
         self.show_diff.toggled.connect(self._toggle_diff)
         buttons.rejected.connect(self.reject)
         column.addWidget(label)
+        column.addWidget(self.note)
         column.addWidget(self.tabs, 1)
         column.addWidget(buttons)
 
@@ -208,9 +216,10 @@ def ask_unsaved(parent: QWidget, name: str) -> str:
     return CANCEL
 
 
-def ask_conflict(parent: QWidget, name: str, diffs: ConflictDiffs) -> str:
-    """``mine``, ``theirs`` or ``cancel``; ``diffs`` shows both sides and the merge."""
-    dialog = ConflictDialog(name, diffs, parent)
+def ask_conflict(parent: QWidget, name: str, diffs: ConflictDiffs, note: str = "") -> str:
+    """``mine``, ``theirs`` or ``cancel``; ``diffs`` shows both sides and the
+    merge; ``note`` says what they cannot show."""
+    dialog = ConflictDialog(name, diffs, parent, note)
     dialog.exec()
     return dialog.choice
 

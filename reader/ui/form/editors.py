@@ -48,6 +48,7 @@ from reader.core.edit.fields import (
     value_text,
 )
 from reader.ui.form.plain_text import exact_text
+from reader.ui.shown_text import one_line
 
 __all__ = ["ErrorLabel", "FieldEditor", "FlowLayout", "error_color", "make_editor"]
 
@@ -167,6 +168,10 @@ class FieldEditor(QWidget):
 
     edited = Signal(object)  # a valid value typed by the person
     validity_changed = Signal(bool)
+    #: A value not typed (a day picked) is about to replace the typed input
+    #: that does not parse: the form keeps that input as a step first, so
+    #: that undo gives it back.
+    replacing_input = Signal()
 
     def __init__(self, key: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -616,7 +621,9 @@ class DateEditor(FieldEditor):
 
     def _problem(self, text: str) -> str:
         """Why ``text`` is not a date, as precisely as can be said."""
-        shown = text.strip()
+        shown = one_line(text.strip())  # a pasted line break: a space
+        if not shown:
+            return self.tr("Empty: type a date, or remove the key")
         match = _YEAR_MONTH_DAY.match(shown)
         if len(shown) > _LONGEST_SHOWN:
             shown = shown[: _LONGEST_SHOWN - 1] + "…"
@@ -675,6 +682,8 @@ class DateEditor(FieldEditor):
         if self.calendar is not None:
             self.calendar.close()
         picked = date(day.year(), day.month(), day.day())
+        if self.error is not None:
+            self.replacing_input.emit()
         when = self._when
         value: datetime | date
         if isinstance(when, datetime):

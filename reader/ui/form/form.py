@@ -286,6 +286,11 @@ class FrontMatterForm(QWidget):
         focused = self.focused_key() if rel == self.rel else None
         widget = QApplication.focusWidget()
         cursor = widget.cursorPosition() if isinstance(widget, QLineEdit) else None
+        # The Raw tab's text that does not parse stays as typed, with its
+        # error (the fields locked): it cannot be applied to ``edit``, nor is
+        # it dropped without a word (Keep Mine when the file changed on disk).
+        typed_raw = self.raw_text() if keep_input and self.fields_locked() else None
+        raw_cursor = self.raw.textCursor().position()
         self.rel = rel
         self.edit = edit
         self.undo_stack.clear()
@@ -300,6 +305,11 @@ class FrontMatterForm(QWidget):
             if cursor is not None and isinstance(line, QLineEdit):
                 line.setCursorPosition(min(cursor, len(line.text())))
         self._show_raw_text()
+        if typed_raw is not None and edit.editable:
+            self.raw.setPlainText(typed_raw)  # the form finds its error again
+            kept = self.raw.textCursor()
+            kept.setPosition(min(raw_cursor, len(typed_raw)))
+            self.raw.setTextCursor(kept)
         fields_were_disabled = not self.tabs.isTabEnabled(0)
         self.state_changed()
         if not edit.editable:
@@ -339,14 +349,22 @@ class FrontMatterForm(QWidget):
             found[RAW] = self.raw_text()
         return found
 
-    def keep_inputs(self) -> None:
+    def keep_inputs(self, but: str | None = None) -> None:
         """Typed input that does not parse, and was typed since the last
         step, becomes a step of its own (before an undo or redo, or a step
-        that would drop it), so that it is never lost for good."""
+        that would drop it), so that it is never lost for good.
+
+        ``but``: the key a step of typing is about to change (its field or
+        the Raw tab): its own input is that step's (what it had shown, undo
+        shows again), not a step before it."""
         if self.edit is None:
             return
         typed = self.pending_inputs()
         shown = input_shown(self.undo_stack)
+        if but is not None:
+            typed.pop(but, None)
+            if but in shown:
+                typed[but] = shown[but]
         if typed != shown:
             self.undo_stack.push(InputCommand(self, shown, typed))
 
@@ -399,7 +417,11 @@ class FrontMatterForm(QWidget):
             cursor.setPosition(len(typed) - same)
             self.raw.setTextCursor(cursor)
         elif reveal and fields and RAW not in keys and self.tabs.isTabEnabled(0):
+            had_focus = self.has_focus_within() and self.tabs.currentIndex() != 0
             self.tabs.setCurrentIndex(0)  # where the input is
+            field = next((self.editors[key] for key in sorted(fields) if key in self.editors), None)
+            if had_focus and field is not None and not self.fields_locked():
+                field.setFocus(Qt.FocusReason.OtherFocusReason)  # the field changed
         self.state_changed()
 
     def problems(self) -> list[str]:
@@ -416,6 +438,10 @@ class FrontMatterForm(QWidget):
     ) -> None:
         if self.edit is None:
             return
+        if keep_inputs:
+            # typed input elsewhere is a step first: undo of this one shows
+            # it as it is now, and redo of this one is not cut off by it
+            self.keep_inputs(but=key)
         self.undo_stack.push(EditCommand(self, text, key, operation, merge, keep_inputs))
 
     def set_key_value(self, key: str, value: Any) -> None:
@@ -424,6 +450,7 @@ class FrontMatterForm(QWidget):
         if edit is None or not edit.editable or self.fields_locked():
             return
         structure = key not in edit.diff
+        self.keep_inputs()  # the key's own typed input too: undo gives it back
         self.push(
             self.tr("Edit %1").replace("%1", key), key, lambda: edit.diff.set_value(key, value)
         )
@@ -431,13 +458,16 @@ class FrontMatterForm(QWidget):
             self._rebuild_fields()
         else:
             self.editors[key].set_value(value)
+        self.state_changed()  # the field's error went with its input
 
     def remove_key(self, key: str) -> None:
         edit = self.edit
         if edit is None or self.fields_locked():
             return
+        self.keep_inputs()  # the key's own typed input too: undo gives it back
         self.push(self.tr("Remove %1").replace("%1", key), key, lambda: edit.diff.remove(key))
         self._rebuild_fields()
+        self.state_changed()  # its error went with the field (Save can be used again)
 
     def add_key(self, key: str) -> None:
         """Add ``key`` with a fitting empty value (as the Add Key field does)."""
@@ -487,6 +517,7 @@ class FrontMatterForm(QWidget):
             self.tr("Add %1").replace("%1", key), key, lambda: edit.diff.set_value(key, value)
         )
         self._rebuild_fields()
+        self.state_changed()
         editor = self.editors.get(key)
         if editor is not None:
             editor.setFocus()
@@ -497,11 +528,48 @@ class FrontMatterForm(QWidget):
         edit = self.edit
         if edit is None or not self.is_modified():
             return
+        had_focus = self.has_focus_within()
         self.keep_inputs()
         self._raw_error = None
         self.push(self.tr("Revert"), RAW, edit.revert, keep_inputs=False)
         self._rebuild_fields(drop_input=True)
         self._show_raw_text()
+        self.state_changed()
+        if had_focus:  # Revert, pressed from the keyboard, disabled itself
+            self.settle_focus()
+
+    def has_focus_within(self) -> bool:
+        """The keyboard focus is in the form."""
+        focus = QApplication.focusWidget()
+        return focus is not None and (focus is self or self.isAncestorOf(focus))
+
+    def settle_focus(self, key: str | None = None) -> None:
+        """After an undo, redo or Revert the focus was in the form for: it
+        stays there (a field or tab that went away sent it to the next pane,
+        and the next Ctrl+Z did nothing).  Where it is still in the
+        form it stays; else it goes to the Raw text, or ``key``'s field (the
+        one just changed), a field with typed input, the first field."""
+        focus = QApplication.focusWidget()
+        if (
+            focus is not None
+            and self.has_focus_within()
+            and focus.isVisible()
+            and focus.isEnabled()
+        ):
+            return
+        target: QWidget
+        if self.tabs.currentIndex() == 1:
+            target = self.raw
+        elif self.fields_locked():
+            target = self.fields_note
+        else:
+            pending = [k for k, e in self.editors.items() if e.pending_input() is not None]
+            name = key if key in self.editors else next(iter(pending), None)
+            editor = self.editors.get(name) if name is not None else None
+            if editor is None and self.editors:
+                editor = next(iter(self.editors.values()))
+            target = editor if editor is not None else self.tabs
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def restore_state(self, state: tuple, key: str) -> None:
         """Undo/redo: put ``state`` back and show it."""
@@ -653,6 +721,7 @@ class FrontMatterForm(QWidget):
                 )
                 label.setBuddy(editor)
                 editor.edited.connect(lambda v, k=key: self._edited(k, v))
+                editor.replacing_input.connect(self.keep_inputs)
                 editor.validity_changed.connect(lambda _ok: self.state_changed())
                 remove = QToolButton(page)
                 remove.setObjectName(f"remove-{key}")

@@ -83,6 +83,16 @@ def _editable_text(widget: QWidget) -> bool:
     return False
 
 
+def _changed_key(command: object) -> str | None:
+    """The key of the field a step changed (its typed input, else its value)."""
+    inputs = [
+        *getattr(command, "inputs_before", {}),
+        *getattr(command, "inputs_after", {}),
+    ]
+    key = getattr(command, "key", None)
+    return key if isinstance(key, str) else next(iter(inputs), None)
+
+
 def _sequence(event: QKeyEvent) -> QKeySequence:
     combination = event.keyCombination()
     modifiers = combination.keyboardModifiers() & ~Qt.KeyboardModifier.KeypadModifier
@@ -139,11 +149,18 @@ class FormKeys(QObject):
         tab or a field, since the last step becomes a step first; redo then
         has nothing to do, that typing being the latest edit."""
         form, stack = self._form, self._stack
+        had_focus = form.has_focus_within()
         form.keep_inputs()
         if which == "undo":
             stack.undo()
+            done = stack.command(stack.index())
         else:
             stack.redo()
+            done = stack.command(stack.index() - 1)
+        if had_focus:
+            # A tab switched or a field rebuilt sent the focus to the next
+            # pane, where the next Ctrl+Z would do nothing: it stays here.
+            form.settle_focus(_changed_key(done))
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         watched, self._watched = self._watched, None

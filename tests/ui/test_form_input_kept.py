@@ -1,0 +1,331 @@
+"""Typed input that does not parse (a date's text, the Raw tab's) is never
+lost by another operation of the form, through the real widgets: Keep Mine
+when the file changed on disk keeps it as typed (and the conflict dialog
+says so); Remove This Key, a day picked from the calendar, a tag added or
+Move to Category keep it as a step, so undo gives it back; after undo, redo
+and Revert the keyboard focus stays in the form, so the next Ctrl+Z works;
+Save can be used again once the field with the error is gone; an empty date
+says so."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from reader.ui.form import dialogs
+
+pytestmark = pytest.mark.qt_log_ignore(
+    r"This plugin does not support (propagateSizeHints|raise|grabbing)"  # offscreen
+)
+
+RIVER = "_posts/river-walk.md"
+DATE = "2021-10-03 10:00:00"
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+BAD = "2021-02-30"
+
+
+def _form(qtbot, window, rel=RIVER):
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article(rel)
+    window.editing.toggle_form(True)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window.editing.form
+
+
+def _focus(qtbot, widget):
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus, timeout=5000)
+
+
+def _type_bad_date(qtbot, form, text=BAD):
+    date = form.editors["date"]
+    _focus(qtbot, date.text)
+    date.text.selectAll()
+    for char in text:
+        qtbot.keyClicks(date.text, char)
+    assert date.error is not None
+    return date
+
+
+def _cursor_after(qtbot, form, text):
+    form.tabs.setCurrentIndex(1)
+    _focus(qtbot, form.raw)
+    cursor = form.raw.textCursor()
+    cursor.setPosition(form.raw_text().index(text) + len(text))
+    form.raw.setTextCursor(cursor)
+
+
+def _key(combination, key=Qt.Key.Key_Z):
+    """``combination`` pressed where the keyboard focus is now."""
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    QTest.keyClick(widget, key, combination)
+
+
+def _undo():
+    _key(CTRL)
+
+
+def _redo():
+    _key(CTRL | SHIFT)
+
+
+def _save_action(window):
+    return window.editing.save_action
+
+
+# -- Keep Mine ---------------------------------------------------------------------------
+
+
+def test_keep_mine_keeps_the_raw_text_and_the_date_typed_as_they_are(
+    qtbot, opened, library_copy, monkeypatch
+):
+    window = opened
+    form = _form(qtbot, window)
+    _type_bad_date(qtbot, form)
+    _cursor_after(qtbot, form, "comments: true")
+    qtbot.keyClicks(form.raw, ": [oops")
+    typed = form.raw_text()
+    assert form.fields_locked() and len(form.problems()) == 2
+    notes = []
+
+    def ask(parent, name, diff, note=""):
+        notes.append(note)
+        return dialogs.MINE
+
+    monkeypatch.setattr(dialogs, "ask_conflict", ask)
+    path = library_copy / RIVER
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        path.write_bytes(path.read_bytes().replace("author: '许安'".encode(), b"author: 'Xu'"))
+    assert len(notes) == 1 and "Keep Mine keeps it" in notes[0]  # the dialog says so
+    assert form.edit.original.raw == path.read_bytes()  # rebased on the new file
+    # the text typed stays as typed, with its error; the fields stay locked
+    assert form.raw_text() == typed and form.tabs.currentIndex() == 1
+    assert form.fields_locked() and form.fields_note.isVisibleTo(form.tabs.widget(0))
+    assert any(problem.startswith("Raw: ") for problem in form.problems())
+    assert form.editors["date"].text.text() == BAD
+    assert not form.save_button.isEnabled()
+    # undo shows the edit's own text (their author in it); redo the typing again
+    _focus(qtbot, form.raw)
+    _undo()
+    assert ": [oops" not in form.raw_text() and "author: 'Xu'" in form.raw_text()
+    assert not form.fields_locked()
+    _redo()
+    assert form.raw_text() == typed and form.fields_locked()
+
+
+def test_the_conflict_dialog_says_nothing_more_without_typed_input(
+    qtbot, opened, library_copy, monkeypatch
+):
+    window = opened
+    form = _form(qtbot, window)
+    form.editors["title"].line.setFocus()
+    qtbot.keyClicks(form.editors["title"].line, "!")
+    notes = []
+    monkeypatch.setattr(
+        dialogs, "ask_conflict", lambda parent, name, diff, note="": notes.append(note) or "cancel"
+    )
+    path = library_copy / RIVER
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        path.write_bytes(path.read_bytes().replace(b"comments: true", b"comments: false"))
+    assert notes == [""]
+
+
+def test_the_conflict_dialog_shows_its_note(qtbot):
+    from reader.core.edit.diff import ConflictDiffs
+
+    diffs = ConflictDiffs(theirs="", mine="", merged="")
+    dialog = dialogs.ConflictDialog("a.md", diffs, None, "kept as typed")
+    qtbot.addWidget(dialog)
+    assert dialog.note.text() == "kept as typed" and not dialog.note.isHidden()
+    plain = dialogs.ConflictDialog("a.md", diffs, None)
+    qtbot.addWidget(plain)
+    assert plain.note.isHidden()
+
+
+# -- the focus after undo, redo and Revert -----------------------------------------------
+
+
+def test_the_focus_stays_in_the_form_when_undo_switches_tabs(qtbot, opened):
+    window = opened
+    form = _form(qtbot, window)
+    _type_bad_date(qtbot, form)
+    _cursor_after(qtbot, form, "author: ")
+    qtbot.keyClicks(form.raw, "Q")
+    steps = form.undo_stack.index()
+    assert steps >= 2  # the date typed is a step of its own, then the Raw edit
+    while form.can_undo():
+        _undo()
+        assert form.has_focus_within(), QApplication.focusWidget()
+        assert form.undo_stack.index() < steps
+        steps = form.undo_stack.index()
+    assert form.tabs.currentIndex() == 0  # the date's text was shown where it is
+    assert form.focused_key() == "date"  # the field just changed
+    assert form.editors["date"].text.text() == DATE and not form.is_modified()
+    while form.can_redo():
+        _redo()
+        assert form.has_focus_within(), QApplication.focusWidget()
+    assert form.editors["date"].text.text() == BAD and "author: Q" in form.edit.front_text()
+
+
+def test_revert_pressed_from_the_keyboard_leaves_the_focus_in_the_form(qtbot, opened):
+    window = opened
+    form = _form(qtbot, window)
+    _cursor_after(qtbot, form, "author: ")
+    qtbot.keyClicks(form.raw, "Z")
+    _focus(qtbot, form.revert_button)
+    qtbot.keyClick(form.revert_button, Qt.Key.Key_Space)
+    assert not form.is_modified() and not form.revert_button.isEnabled()
+    assert form.has_focus_within() and QApplication.focusWidget() is form.raw
+    _undo()
+    assert form.is_modified() and "author: Z" in form.edit.front_text()
+    _redo()
+    assert not form.is_modified()
+
+
+# -- Remove This Key ---------------------------------------------------------------------
+
+
+def test_remove_key_keeps_the_typed_date_for_undo_and_save_works_again(qtbot, opened):
+    window = opened
+    form = _form(qtbot, window)
+    date = _type_bad_date(qtbot, form)
+    assert not form.save_button.isEnabled() and not _save_action(window).isEnabled()
+    qtbot.keyClick(date.text, Qt.Key.Key_Delete, CTRL | SHIFT)
+    assert "date" not in form.editors
+    assert form.problems() == [] and form.is_modified()
+    assert form.save_button.isEnabled() and _save_action(window).isEnabled()
+    assert form.has_focus_within()
+    _undo()
+    assert form.editors["date"].text.text() == BAD and form.editors["date"].error
+    assert not form.save_button.isEnabled() and not _save_action(window).isEnabled()
+    _redo()
+    assert "date" not in form.editors and form.save_button.isEnabled()
+    _undo()
+    _undo()
+    assert form.editors["date"].text.text() == DATE and not form.is_modified()
+
+
+def test_the_remove_button_keeps_the_typed_date_too(qtbot, opened):
+    window = opened
+    form = _form(qtbot, window)
+    _type_bad_date(qtbot, form)
+    from PySide6.QtWidgets import QToolButton
+
+    button = form.fields_scroll.widget().findChild(QToolButton, "remove-date")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert "date" not in form.editors and form.save_button.isEnabled()
+    form.undo_stack.undo()
+    assert form.editors["date"].text.text() == BAD
+
+
+# -- the calendar --------------------------------------------------------------------------
+
+
+def test_a_day_picked_keeps_the_typed_date_for_undo(qtbot, opened):
+    window = opened
+    form = _form(qtbot, window)
+    date = _type_bad_date(qtbot, form)
+    qtbot.mouseClick(date.pick, Qt.MouseButton.LeftButton)
+    calendar = date.calendar
+    assert calendar is not None
+    qtbot.waitUntil(lambda: calendar.isVisible(), timeout=5000)
+    target = QApplication.focusWidget() or calendar
+    QTest.keyClick(target, Qt.Key.Key_Right)
+    QTest.keyClick(target, Qt.Key.Key_Return)
+    assert date.calendar is None or not date.calendar.isVisible()
+    picked = form.editors["date"].text.text()
+    assert picked.startswith("2021-10-04") and form.editors["date"].error is None
+    assert form.problems() == [] and form.save_button.isEnabled()
+    _focus(qtbot, form.editors["date"].text)
+    _undo()
+    assert form.editors["date"].text.text() == BAD and form.editors["date"].error
+    _redo()
+    assert form.editors["date"].text.text() == picked and not form.problems()
+
+
+# -- other edits while a date does not parse ---------------------------------------------
+
+
+def test_a_tag_added_while_the_date_does_not_parse_keeps_redo(qtbot, opened):
+    window = opened
+    form = _form(qtbot, window)
+    _type_bad_date(qtbot, form)
+    entry = form.editors["tags"].entry
+    _focus(qtbot, entry)
+    qtbot.keyClicks(entry, "sea")
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    assert "sea" in form.edit.diff.value("tags")
+    _undo()
+    assert "sea" not in form.edit.diff.value("tags")
+    assert form.editors["date"].text.text() == BAD  # typed before the tag: stays
+    assert form.can_redo()  # the date typed before is no typing since: redo stays
+    _redo()
+    assert "sea" in form.edit.diff.value("tags") and form.editors["date"].text.text() == BAD
+    _undo()
+    _undo()
+    assert form.editors["date"].text.text() == DATE and not form.is_modified()
+
+
+def test_move_to_category_keeps_the_typed_date(qtbot, opened, monkeypatch):
+    window = opened
+    form = _form(qtbot, window)
+    _type_bad_date(qtbot, form)
+    monkeypatch.setattr(
+        dialogs, "ask_item", lambda parent, title, label, items, current="": "生活 / 城市"
+    )
+    window.editing.move_to_category()
+    assert form.edit.diff.value("categories") == ["生活", "城市"]
+    assert form.editors["date"].text.text() == BAD and not form.save_button.isEnabled()
+    form.undo_stack.undo()
+    assert form.edit.diff.value("categories") == ["旅行", "徒步"]
+    assert form.editors["date"].text.text() == BAD
+    form.undo_stack.undo()
+    assert form.editors["date"].text.text() == DATE and not form.is_modified()
+
+
+def test_add_key_keeps_the_typed_date_and_its_error(qtbot, opened):
+    window = opened
+    form = _form(qtbot, window)
+    _type_bad_date(qtbot, form)
+    _focus(qtbot, form.new_key)
+    qtbot.keyClicks(form.new_key, "subtitle")
+    qtbot.keyClick(form.new_key, Qt.Key.Key_Return)
+    assert "subtitle" in form.editors
+    assert form.editors["date"].text.text() == BAD and not form.save_button.isEnabled()
+    assert not _save_action(window).isEnabled()
+    _undo()
+    assert "subtitle" not in form.editors and form.editors["date"].text.text() == BAD
+    _undo()
+    assert form.editors["date"].text.text() == DATE and not form.is_modified()
+
+
+# -- what an empty date says ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_an_empty_date_says_it_is_empty(qtbot, opened, text):
+    form = _form(qtbot, opened)
+    date = form.editors["date"]
+    _focus(qtbot, date.text)
+    date.text.selectAll()
+    qtbot.keyClick(date.text, Qt.Key.Key_Delete)
+    qtbot.keyClicks(date.text, text)
+    assert date.error == "Empty: type a date, or remove the key"
+    assert not form.save_button.isEnabled()
+
+
+def test_a_line_break_pasted_shows_as_a_space_in_the_error(qtbot, opened):
+    form = _form(qtbot, opened)
+    date = form.editors["date"]
+    _focus(qtbot, date.text)
+    QApplication.clipboard().setText("2021-04-17\nfoo")
+    date.text.selectAll()
+    qtbot.keyClick(date.text, Qt.Key.Key_V, CTRL)
+    assert date.error is not None
+    assert "\n" not in date.error and "2021-04-17 foo" in date.error
