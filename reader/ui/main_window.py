@@ -198,6 +198,9 @@ class MainWindow(QMainWindow):
         self._node_key: tuple = ("all",)
         self._taxonomy: Taxonomy | None = None
         self._wanted_article: str | None = None
+        # the article the reader says could not be shown (its file gone…):
+        # a list filled later does not cover that with "choose an article"
+        self._failed_article: str | None = None
         self._list_generation = 0
         self._render_generation = 0
         self._render_cache: RenderCache | None = None  # made on the first render
@@ -467,7 +470,7 @@ class MainWindow(QMainWindow):
         self.editing.clear()
         self.watcher.clear()
         self._render_generation += 1  # a render still running is for the old library
-        self._render_target = self._shown_disk = None
+        self._render_target = self._shown_disk = self._failed_article = None
         self.reader.clear()
         self.nav_model.set_taxonomy(None)
         self.nav_model.set_unreadable([])
@@ -646,6 +649,7 @@ class MainWindow(QMainWindow):
         key = self.nav_model.node(current).key
         if key != self._node_key:
             self._node_key = key
+            self._failed_article = None  # another group chosen: the reader says what it holds
             self.list_pane.set_scope(self._scope_label())  # a search stays, within the group
             self.reload_list()
 
@@ -744,7 +748,7 @@ class MainWindow(QMainWindow):
         self._update_count()
         if current and current != self.reader.current:
             self.show_article(current)
-        elif not current and self.reader.current is None:
+        elif not current and self.reader.current is None and self._failed_article is None:
             self.reader.show_message(self._nothing_shown_text(bool(rows)))
         self.list_filled.emit(len(rows))
 
@@ -858,6 +862,7 @@ class MainWindow(QMainWindow):
             self._rendered_generation = generation
             article, rendered, state = result
             self._shown_disk = (rel, article.raw, state)
+            self._failed_article = None
             self.reader.show_result(rel, rendered, position, options["font_size"])
             failures = self._image_failures
             if failures is not None and failures[0] == rel and rendered.blocked_remote:
@@ -873,6 +878,7 @@ class MainWindow(QMainWindow):
             if generation == self._render_generation:
                 self._rendered_generation = generation
                 self._shown_disk = None
+                self._failed_article = rel
                 self.reader.show_message(self._failure_text(exc))
 
         self.session.run(work, done, failed)

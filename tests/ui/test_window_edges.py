@@ -208,6 +208,28 @@ def test_a_missing_file_is_said_in_the_windows_words(qtbot, window, library_copy
     assert "no such file" not in window.reader.message
 
 
+def test_a_list_filled_later_keeps_the_missing_files_message(qtbot, window, library_copy):
+    """The list filled after the failure (a refresh that found the file gone)
+    does not cover it with "choose an article"; choosing another group does."""
+    window.resize(1200, 700)
+    window.show()
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.open_library(str(library_copy))  # no article chosen
+    assert window.current_article() is None
+    window.watcher.clear()
+    gone = library_copy / "_posts" / "reading-offline.markdown"
+    gone.unlink()
+    window.show_article("_posts/reading-offline.markdown")
+    qtbot.waitUntil(lambda: window.reader.message.startswith("This article's file is missing"))
+    with qtbot.waitSignal(window.list_filled, timeout=10000):
+        window.reload_list()
+    assert window.reader.current is None
+    assert window.reader.message.startswith("This article's file is missing")
+    with qtbot.waitSignal(window.list_filled, timeout=10000):
+        window.tree.setCurrentIndex(window.nav_model.find(("tags",)))
+    assert window.reader.message == "Choose an article from the list to read it."
+
+
 def test_another_error_keeps_its_text_after_a_sentence(qtbot, window, library_copy):
     _open(qtbot, window, library_copy, 1200, 700)
     (library_copy / "folder.md").mkdir()
