@@ -68,7 +68,8 @@ def input_shown(stack: QUndoStack) -> Input:
     return {}
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_values(a: Any, b: Any) -> bool:
+    """Whether two front-matter values are the same value of the same type."""
     if a is b:
         return True
     try:
@@ -86,7 +87,7 @@ def same_state(a: tuple, b: tuple) -> bool:
         return False
     if raw_a != raw_b or removed_a != removed_b or list(changes_a) != list(changes_b):
         return False
-    return all(_same(changes_a[key], changes_b[key]) for key in changes_a)
+    return all(same_values(changes_a[key], changes_b[key]) for key in changes_a)
 
 
 class EditCommand(QUndoCommand):

@@ -40,13 +40,12 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.article.model import Article, ArticleError
-from reader.core.article.patch import same_value
 from reader.core.article.taxonomy import display_category_path
 from reader.core.edit.diff import ArticleEdit
 from reader.core.edit.fields import FieldKind, field_kind, is_plain_boolean, scalar_spelling
 from reader.core.edit.source import file_line, front_view
 from reader.core.render.images import preview_image_path
-from reader.ui.form.commands import EditCommand, InputCommand, input_shown
+from reader.ui.form.commands import EditCommand, InputCommand, input_shown, same_values
 from reader.ui.form.editors import ErrorLabel, FieldEditor, YamlEditor, make_editor
 from reader.ui.form.highlighter import SourceHighlighter
 from reader.ui.form.keys import FormKeys
@@ -66,16 +65,6 @@ _NEW_VALUES: dict[str, Any] = {
     FieldKind.TAGS: [],
     FieldKind.CATEGORIES: [],
 }
-
-
-def _same(value: Any, held: Any) -> bool:
-    """Whether the edit's ``value`` of a key is the one its editor held."""
-    if value is held:
-        return True
-    try:
-        return type(value) is type(held) and same_value(held, value)
-    except (TypeError, ValueError):
-        return False
 
 
 class FrontMatterForm(QWidget):
@@ -744,7 +733,7 @@ class FrontMatterForm(QWidget):
                 row += 1
             row = add_missing_rows(schema, edit.diff, grid, row, page, self.add_key)
             for key, (text, held) in pending.items():
-                if key in self.editors and _same(edit.diff.value(key), held):
+                if key in self.editors and same_values(edit.diff.value(key), held):
                     self.editors[key].restore_input(text)
         elif edit is not None:
             note = QLabel(self.tr("The front matter does not parse; fix it in the Raw tab."), page)
