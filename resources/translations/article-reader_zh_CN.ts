@@ -537,8 +537,8 @@
     <name>EditController</name>
     <message>
         <location filename="../../reader/ui/form/controller.py" line="466" />
-        <source>Text you typed that does not parse yet (in the Raw tab or a field) is not in these differences. Keep Mine keeps it as you typed it: once Raw text typed before this change parses, it replaces the other program's changes to the front matter. Take Theirs drops it.</source>
-        <translation>你输入的尚无法解析的文字（在“原文”标签页或某个字段中）不在这些差异里。“保留我的修改”会按原样保留它：在此次改动之前输入的原文一旦可以解析，就会取代另一个程序对前置元数据的改动。“采用新文件”会丢弃它。</translation>
+        <source>Text you typed that does not parse yet (in the Raw tab or a field) is not in these differences. Keep Mine keeps it, with the other program's changes to the lines you did not type over taken into the Raw text; where you both changed the same lines, both versions stay between conflict markers for you to choose. Take Theirs drops it.</source>
+        <translation>你输入的尚无法解析的文字（在“原文”标签页或某个字段中）不在这些差异里。“保留我的修改”会保留它，并把另一个程序对你没有改写的那些行的改动并入原文；你们都改动过的行，两个版本都会保留在冲突标记之间，由你来选择。“采用新文件”会丢弃它。</translation>
     </message>
     <message numerus="yes">
         <location filename="../../reader/ui/form/controller.py" line="613" />
@@ -1021,6 +1021,16 @@
 </context>
 <context>
     <name>FrontMatterForm</name>
+    <message>
+        <location filename="../../reader/ui/form/form.py" line="287" />
+        <source>mine (typed here)</source>
+        <translation>我的（在此输入的）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/form.py" line="287" />
+        <source>theirs (the file now)</source>
+        <translation>新文件（磁盘上现在的）</translation>
+    </message>
     <message>
         <location filename="../../reader/ui/form/form.py" line="347" />
         <source>Add %1</source>

@@ -206,6 +206,42 @@ def test_article_edit_folds_raw_text_and_form_edits(article):
     assert edit.rebase(theirs).new_bytes() == new.replace(b"Body", b"Their body")
 
 
+def test_keep_mine_of_raw_text_keeps_their_change_to_another_line(article):
+    edit = ArticleEdit(article)
+    edit.set_front_text(edit.front_text().replace("comments: false", "comments: true"))
+    theirs = parse_article(RAW.replace(b"title: 'Old'", b"title: 'Theirs'"), "post.md")
+    new = edit.rebase(theirs).new_bytes()
+    assert b"title: 'Theirs'" in new and b"comments: true" in new
+
+
+def test_keep_mine_of_raw_text_wins_on_the_same_line(article):
+    edit = ArticleEdit(article)
+    edit.set_front_text(edit.front_text().replace("title: 'Old'", "title: 'Mine'"))
+    theirs = parse_article(RAW.replace(b"title: 'Old'", b"title: 'Theirs'"), "post.md")
+    new = edit.rebase(theirs).new_bytes()
+    assert b"title: 'Mine'" in new and b"Theirs" not in new
+
+
+def test_raw_text_that_does_not_parse_is_carried_to_the_newer_file(article):
+    edit = ArticleEdit(article)
+    typed = edit.front_text().replace("comments: false", "comments: [oops")
+    theirs = parse_article(RAW.replace(b"title: 'Old'", b"title: 'Theirs'"), "post.md")
+    carried = edit.carry_typed_text(typed, edit.rebase(theirs), ("mine", "theirs"))
+    assert carried == typed.replace("title: 'Old'", "title: 'Theirs'")
+    assert edit.carry_typed_text(typed, edit, ("mine", "theirs")) == typed  # no newer file
+
+
+def test_raw_text_typed_over_their_change_keeps_both_between_markers(article):
+    edit = ArticleEdit(article)
+    typed = edit.front_text().replace("title: 'Old'", "title: 'Mine").replace("- b", "- b\n - c")
+    theirs = parse_article(RAW.replace(b"title: 'Old'", b"title: 'Theirs'"), "post.md")
+    carried = edit.carry_typed_text(typed, edit.rebase(theirs), ("typed", "file"))
+    marked = "<<<<<<< typed\ntitle: 'Mine\n=======\ntitle: 'Theirs'\n>>>>>>> file\n"
+    assert carried.startswith(marked)
+    assert " - c\n" in carried  # the rest of the typing kept
+    assert edit.front_text_error(carried) is not None  # it cannot be saved as it is
+
+
 def test_front_text_error_counts_lines_in_the_text(article):
     problem = front_text_error(article, "title: x\ntags: [a\n")
     assert problem is not None and problem.line in (2, 3)

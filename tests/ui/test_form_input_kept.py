@@ -104,8 +104,10 @@ def test_keep_mine_keeps_the_raw_text_and_the_date_typed_as_they_are(
         path.write_bytes(path.read_bytes().replace("author: '许安'".encode(), b"author: 'Xu'"))
     assert len(notes) == 1 and "Keep Mine keeps it" in notes[0]  # the dialog says so
     assert form.edit.original.raw == path.read_bytes()  # rebased on the new file
-    # the text typed stays as typed, with its error; the fields stay locked
-    assert form.raw_text() == typed and form.tabs.currentIndex() == 1
+    # the text typed stays, with its error (the fields stay locked); the other
+    # program's change to a line not typed over is taken into it
+    merged = typed.replace("author: '许安'", "author: 'Xu'")
+    assert merged != typed and form.raw_text() == merged and form.tabs.currentIndex() == 1
     assert form.fields_locked() and form.fields_note.isVisibleTo(form.tabs.widget(0))
     assert any(problem.startswith("Raw: ") for problem in form.problems())
     assert form.editors["date"].text.text() == BAD
@@ -116,7 +118,57 @@ def test_keep_mine_keeps_the_raw_text_and_the_date_typed_as_they_are(
     assert ": [oops" not in form.raw_text() and "author: 'Xu'" in form.raw_text()
     assert not form.fields_locked()
     _redo()
-    assert form.raw_text() == typed and form.fields_locked()
+    assert form.raw_text() == merged and form.fields_locked()
+
+
+def _keep_mine_after(qtbot, window, monkeypatch, path, old, new):
+    """The file changed by another program (``old`` replaced by ``new``) and
+    Keep Mine chosen in the conflict dialog."""
+    monkeypatch.setattr(dialogs, "ask_conflict", lambda *args, **kwargs: dialogs.MINE)
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        path.write_bytes(path.read_bytes().replace(old.encode(), new.encode()))
+
+
+def test_raw_text_kept_and_then_fixed_saves_the_other_programs_change_too(
+    qtbot, opened, library_copy, monkeypatch
+):
+    window = opened
+    form = _form(qtbot, window)
+    _cursor_after(qtbot, form, "comments: true")
+    qtbot.keyClicks(form.raw, ": [oops")
+    assert form.fields_locked()
+    path = library_copy / RIVER
+    _keep_mine_after(qtbot, window, monkeypatch, path, "author: '许安'", "author: 'Xu'")
+    for _ in ": [oops":  # the typo fixed where it was typed
+        qtbot.keyClick(form.raw, Qt.Key.Key_Backspace)
+    qtbot.keyClick(form.raw, Qt.Key.Key_Return)
+    qtbot.keyClicks(form.raw, "summary: walked")
+    assert not form.fields_locked() and form.save_button.isEnabled()
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not form.is_modified(), timeout=10000)
+    saved = path.read_text(encoding="utf-8")
+    assert "author: 'Xu'" in saved and "许安" not in saved  # their change stays
+    assert "comments: true\nsummary: walked\n" in saved  # and so does mine
+
+
+def test_raw_text_typed_over_the_line_they_changed_keeps_both_marked(
+    qtbot, opened, library_copy, monkeypatch
+):
+    window = opened
+    form = _form(qtbot, window)
+    _cursor_after(qtbot, form, "comments: true")
+    qtbot.keyClicks(form.raw, ": [oops")
+    _cursor_after(qtbot, form, "author: '许安")  # typed while the text does not parse
+    qtbot.keyClicks(form.raw, " and Lin")
+    path = library_copy / RIVER
+    _keep_mine_after(qtbot, window, monkeypatch, path, "author: '许安'", "author: 'Xu'")
+    text = form.raw_text()
+    mine, theirs = text.index("<<<<<<< mine (typed here)"), text.index("author: 'Xu'")
+    assert mine < text.index("author: '许安 and Lin'") < text.index("=======") < theirs
+    assert text.index(">>>>>>> theirs (the file now)") > theirs
+    assert form.fields_locked() and not form.save_button.isEnabled()  # nothing picked for you
+    assert "conflict" in form.raw_error.text()
+    assert path.read_text(encoding="utf-8").count("author:") == 1  # nothing written
 
 
 def test_the_conflict_dialog_says_nothing_more_without_typed_input(

@@ -13,6 +13,7 @@ from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch import patch_metadata, same_value
 from reader.core.article.split import decode, split
 from reader.core.edit.fields import ValueError_
+from reader.core.edit.merge3 import MINE, merge_text
 from reader.core.edit.source import _with_front_text, front_text_error, front_view
 
 __all__ = [
@@ -115,6 +116,10 @@ class MetadataDiff:
             if key in article.metadata:
                 rebased.remove(key)
         return rebased
+
+
+def _front_of(article: Article) -> str:
+    return front_view(article.parts.front)
 
 
 def unified_diff(old: bytes, new: bytes, name: str) -> str:
@@ -248,7 +253,31 @@ class ArticleEdit:
         :class:`ArticleError` when the Raw tab's text cannot be applied to it."""
         edit = ArticleEdit(article)
         if self.raw_text is not None and (self.is_modified() or article.raw == self.original.raw):
-            edit.set_front_text(self.front_text())
+            # The text typed is merged line by line with the other program's
+            # change (lines it changed that were not typed over come in;
+            # where both changed the same lines, the typed ones win), so
+            # Keep Mine does not take back changes to other keys.
+            mine = self.front_text()
+            merged = merge_text(front_view(self.original.parts.front), mine, _front_of(article))
+            try:
+                edit.set_front_text(merged.pick(MINE))
+            except ArticleError:
+                edit.set_front_text(mine)  # the merge does not parse: all of the typed text
         else:
             edit.diff = self.diff.rebase(article)
         return edit
+
+    def carry_typed_text(self, typed: str, newer: ArticleEdit, labels: tuple[str, str]) -> str:
+        """Raw text ``typed`` on this edit that does not parse (so it is in no
+        edit) carried to ``newer``, this edit rebased on a newer file: the
+        lines the other program changed that were not typed over come in.
+        Where both changed the same lines, both versions stay between
+        conflict markers (``labels``: this side's, the file's), so the text
+        still does not parse until one is picked by hand."""
+        try:
+            before, after = self.front_text(), newer.front_text()
+        except ArticleError:
+            return typed
+        if before == after:
+            return typed
+        return merge_text(before, typed, after).text(*labels)

@@ -467,9 +467,10 @@ class EditController(QObject):
             # not in any diff (it is in no edit): Keep Mine keeps it as typed
             note = self.tr(
                 "Text you typed that does not parse yet (in the Raw tab or a field) "
-                "is not in these differences. Keep Mine keeps it as you typed it: "
-                "once Raw text typed before this change parses, it replaces the "
-                "other program's changes to the front matter. Take Theirs drops it."
+                "is not in these differences. Keep Mine keeps it, with the other "
+                "program's changes to the lines you did not type over taken into the "
+                "Raw text; where you both changed the same lines, both versions stay "
+                "between conflict markers for you to choose. Take Theirs drops it."
             )
         self._conflict_open = True
         self._pending_conflict = None

@@ -280,6 +280,11 @@ class FrontMatterForm(QWidget):
         # it dropped without a word (Keep Mine when the file changed on disk).
         typed_raw = self.raw_text() if keep_input and self.fields_locked() else None
         raw_cursor = self.raw.textCursor().position()
+        if typed_raw is not None and self.edit is not None and edit.editable:
+            # typed on the file as it was: the other program's changes to
+            # other lines come in, a clash stays marked (it does not parse)
+            labels = (self.tr("mine (typed here)"), self.tr("theirs (the file now)"))
+            typed_raw = self.edit.carry_typed_text(typed_raw, edit, labels)
         self.rel = rel
         self.edit = edit
         self.undo_stack.clear()
