@@ -201,6 +201,7 @@ class MainWindow(QMainWindow):
         # the article the reader says could not be shown (its file gone…):
         # a list filled later does not cover that with "choose an article"
         self._failed_article: str | None = None
+        self._failed_missing = False  # it failed because its file was missing
         self._list_generation = 0
         self._render_generation = 0
         self._render_cache: RenderCache | None = None  # made on the first render
@@ -741,6 +742,8 @@ class MainWindow(QMainWindow):
     def _fill_list(self, rows, snippets, search=None) -> None:
         current = self._wanted_article or self.current_article()
         self.list_pane.fill(rows, snippets, search)
+        if not current and self._missing_file_back():
+            current = self._failed_article  # shown again, not "missing" still
         if current and self.list_pane.select_listed(current):
             self._wanted_article = None
         elif current and self.library is not None and current == self._wanted_article:
@@ -751,6 +754,14 @@ class MainWindow(QMainWindow):
         elif not current and self.reader.current is None and self._failed_article is None:
             self.reader.show_message(self._nothing_shown_text(bool(rows)))
         self.list_filled.emit(len(rows))
+
+    def _missing_file_back(self) -> bool:
+        """The article whose file was missing is listed and on disk again
+        (a sync tool put it back)."""
+        failed, library = self._failed_article, self.library
+        if failed is None or library is None or not self._failed_missing:
+            return False
+        return self.list_model.row_of(failed) >= 0 and (library.root / failed).is_file()
 
     def _nothing_shown_text(self, rows: bool) -> str:
         """What the reader says while no article is chosen."""
@@ -879,6 +890,7 @@ class MainWindow(QMainWindow):
                 self._rendered_generation = generation
                 self._shown_disk = None
                 self._failed_article = rel
+                self._failed_missing = isinstance(exc, ArticleMissing)
                 self.reader.show_message(self._failure_text(exc))
 
         self.session.run(work, done, failed)

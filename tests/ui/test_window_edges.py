@@ -230,6 +230,23 @@ def test_a_list_filled_later_keeps_the_missing_files_message(qtbot, window, libr
     assert window.reader.message == "Choose an article from the list to read it."
 
 
+def test_the_missing_file_back_is_shown_again(qtbot, window, library_copy):
+    """Deleted while shown (the watcher sees it), then put back by a sync
+    tool: the reader shows the article again, not its old "missing"."""
+    rel = "_posts/reading-offline.markdown"
+    _open(qtbot, window, library_copy, 1200, 700, rel)
+    path = library_copy / rel
+    data = path.read_bytes()
+    path.unlink()
+    qtbot.waitUntil(
+        lambda: window.reader.message.startswith("This article's file is missing"), timeout=20000
+    )
+    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+        path.write_bytes(data)
+    assert shown.args == [rel] and window.reader.current == rel
+    assert window.current_article() == rel
+
+
 def test_another_error_keeps_its_text_after_a_sentence(qtbot, window, library_copy):
     _open(qtbot, window, library_copy, 1200, 700)
     (library_copy / "folder.md").mkdir()
