@@ -22,6 +22,7 @@ from reader.core.edit.fields import (
 from reader.core.edit.source import (
     TextLayout,
     front_text_error,
+    keep_mine_source,
     replace_front_text,
     source_bytes,
     source_text,
@@ -246,6 +247,19 @@ def test_front_text_error_counts_lines_in_the_text(article):
     problem = front_text_error(article, "title: x\ntags: [a\n")
     assert problem is not None and problem.line in (2, 3)
     assert front_text_error(article, "title: x\n") is None
+
+
+def test_keep_mine_source_merges_their_other_lines_and_keeps_their_layout():
+    base = b"---\ntitle: a\nauthor: x\n---\nOne\n\nTwo\n"
+    mine = base.replace(b"Two", b"Two, edited")
+    theirs = base.replace(b"author: x", b"author: y").replace(b"\n", b"\r\n")
+    assert keep_mine_source(base, mine, theirs) == mine.replace(b"author: x", b"author: y").replace(
+        b"\n", b"\r\n"
+    )
+    clash = base.replace(b"Two", b"Two, theirs")
+    assert keep_mine_source(base, mine, clash) == mine  # the same line: mine
+    broken = base.replace(b"author: x", b"author: [y")  # their front matter does not read
+    assert keep_mine_source(base, mine, broken) == mine
 
 
 def test_source_text_round_trip_keeps_bom_and_line_ends():

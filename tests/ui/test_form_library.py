@@ -126,6 +126,37 @@ def test_source_editor_saves_the_whole_file_with_its_line_endings(qtbot, opened,
     )
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_source_editor_keep_mine_keeps_their_change_to_other_lines(
+    qtbot, opened, library_copy, monkeypatch
+):
+    window = opened
+    path = library_copy / RIVER
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article(RIVER)
+    window.editing.edit_source()
+    editor = window.editing.source_editor
+    text = editor.editor.toPlainText()
+    editor.editor.setPlainText(text.replace("comments: true", "comments: false"))
+    window.watcher.clear()  # the other program's write, noticed when saving
+    path.write_bytes(path.read_bytes().replace("author: '许安'".encode(), b"author: 'Xu'"))
+    asked = []
+
+    def ask(parent, name, diff, note=""):
+        asked.append(diff)
+        return dialogs.MINE
+
+    monkeypatch.setattr(dialogs, "ask_conflict", ask)
+    with qtbot.waitSignal(editor.finished, timeout=5000):
+        editor.save_button.click()
+    saved = path.read_text(encoding="utf-8")
+    assert "author: 'Xu'" in saved and "comments: false" in saved  # both changes
+    assert saved.replace("author: 'Xu'", "author: '许安'") == text.replace(
+        "comments: true", "comments: false"
+    )
+    assert "-author: 'Xu'" not in asked[0].merged  # the dialog showed it kept
+
+
 def test_new_article_from_the_library_template(qtbot, opened, library_copy, monkeypatch):
     window = opened
     key = ("category", "生活")

@@ -11,12 +11,14 @@ from reader.core.article.codec import parse_article
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.split import Split, decode, join, split
 from reader.core.edit.fields import ValueError_
+from reader.core.edit.merge3 import MINE, merge_text
 
 __all__ = [
     "TextLayout",
     "file_line",
     "front_text_error",
     "front_view",
+    "keep_mine_source",
     "replace_front_text",
     "source_bytes",
     "source_text",
@@ -199,3 +201,17 @@ def source_bytes(text: str, layout: TextLayout | None = None) -> bytes:
     if layout.bom:
         text = "\ufeff" + text
     return text.encode("utf-8", "surrogateescape")
+
+
+def keep_mine_source(base: bytes, mine: bytes, theirs: bytes) -> bytes:
+    """The source editor's text (``mine``, edited from ``base``) kept over a
+    version another program wrote meanwhile (``theirs``), line by line: the
+    lines they changed that were not edited here come in, and where both
+    changed the same lines, these edits win.  The file keeps their line
+    ending and BOM.  All of ``mine`` when the merge would not read."""
+    (base_text, _), (mine_text, _) = source_text(base), source_text(mine)
+    their_text, layout = source_text(theirs)
+    merged = source_bytes(merge_text(base_text, mine_text, their_text).pick(MINE), layout)
+    if merged == mine or parse_article(merged).errors:
+        return mine
+    return merged

@@ -513,15 +513,18 @@ class EditController(QObject):
             if theirs is None:
                 return
             from reader.core.edit.diff import conflict_diffs
+            from reader.core.edit.source import keep_mine_source
 
-            diffs = conflict_diffs(editor.article.raw, theirs.raw, data, data, rel)
+            # their changes to lines not edited here stay (what the dialog shows)
+            merged = keep_mine_source(editor.article.raw, data, theirs.raw)
+            diffs = conflict_diffs(editor.article.raw, theirs.raw, data, merged, rel)
             choice = _dialogs().ask_conflict(editor, rel, diffs)
             if choice == _dialogs().THEIRS:
                 editor.saved()
                 self._after_write(rel)
             elif choice == _dialogs().MINE:
                 editor.article = theirs
-                self._save_source(editor, rel, data)
+                self._save_source(editor, rel, merged)
             return
         except ArticleError as exc:
             editor.status.setText(str(exc))
