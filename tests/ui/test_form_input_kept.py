@@ -15,64 +15,23 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from reader.ui.form import dialogs
+from tests.ui.formhelpers import (
+    BAD,
+    CTRL,
+    DATE,
+    RIVER,
+    SHIFT,
+    cursor_after,
+    focus,
+    open_form,
+    redo,
+    type_bad_date,
+    undo,
+)
 
 pytestmark = pytest.mark.qt_log_ignore(
     r"This plugin does not support (propagateSizeHints|raise|grabbing)"  # offscreen
 )
-
-RIVER = "_posts/river-walk.md"
-DATE = "2021-10-03 10:00:00"
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-BAD = "2021-02-30"
-
-
-def _form(qtbot, window, rel=RIVER):
-    with qtbot.waitSignal(window.article_shown, timeout=10000):
-        window.show_article(rel)
-    window.editing.toggle_form(True)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window.editing.form
-
-
-def _focus(qtbot, widget):
-    widget.setFocus()
-    qtbot.waitUntil(widget.hasFocus, timeout=5000)
-
-
-def _type_bad_date(qtbot, form, text=BAD):
-    date = form.editors["date"]
-    _focus(qtbot, date.text)
-    date.text.selectAll()
-    for char in text:
-        qtbot.keyClicks(date.text, char)
-    assert date.error is not None
-    return date
-
-
-def _cursor_after(qtbot, form, text):
-    form.tabs.setCurrentIndex(1)
-    _focus(qtbot, form.raw)
-    cursor = form.raw.textCursor()
-    cursor.setPosition(form.raw_text().index(text) + len(text))
-    form.raw.setTextCursor(cursor)
-
-
-def _key(combination, key=Qt.Key.Key_Z):
-    """``combination`` pressed where the keyboard focus is now."""
-    widget = QApplication.focusWidget()
-    assert widget is not None
-    QTest.keyClick(widget, key, combination)
-
-
-def _undo():
-    _key(CTRL)
-
-
-def _redo():
-    _key(CTRL | SHIFT)
 
 
 def _save_action(window):
@@ -86,9 +45,9 @@ def test_keep_mine_keeps_the_raw_text_and_the_date_typed_as_they_are(
     qtbot, opened, library_copy, monkeypatch
 ):
     window = opened
-    form = _form(qtbot, window)
-    _type_bad_date(qtbot, form)
-    _cursor_after(qtbot, form, "comments: true")
+    form = open_form(qtbot, window)
+    type_bad_date(qtbot, form)
+    cursor_after(qtbot, form, "comments: true")
     qtbot.keyClicks(form.raw, ": [oops")
     typed = form.raw_text()
     assert form.fields_locked() and len(form.problems()) == 2
@@ -113,11 +72,11 @@ def test_keep_mine_keeps_the_raw_text_and_the_date_typed_as_they_are(
     assert form.editors["date"].text.text() == BAD
     assert not form.save_button.isEnabled()
     # undo shows the edit's own text (their author in it); redo the typing again
-    _focus(qtbot, form.raw)
-    _undo()
+    focus(qtbot, form.raw)
+    undo()
     assert ": [oops" not in form.raw_text() and "author: 'Xu'" in form.raw_text()
     assert not form.fields_locked()
-    _redo()
+    redo()
     assert form.raw_text() == merged and form.fields_locked()
 
 
@@ -133,8 +92,8 @@ def test_raw_text_kept_and_then_fixed_saves_the_other_programs_change_too(
     qtbot, opened, library_copy, monkeypatch
 ):
     window = opened
-    form = _form(qtbot, window)
-    _cursor_after(qtbot, form, "comments: true")
+    form = open_form(qtbot, window)
+    cursor_after(qtbot, form, "comments: true")
     qtbot.keyClicks(form.raw, ": [oops")
     assert form.fields_locked()
     path = library_copy / RIVER
@@ -155,10 +114,10 @@ def test_raw_text_typed_over_the_line_they_changed_keeps_both_marked(
     qtbot, opened, library_copy, monkeypatch
 ):
     window = opened
-    form = _form(qtbot, window)
-    _cursor_after(qtbot, form, "comments: true")
+    form = open_form(qtbot, window)
+    cursor_after(qtbot, form, "comments: true")
     qtbot.keyClicks(form.raw, ": [oops")
-    _cursor_after(qtbot, form, "author: '许安")  # typed while the text does not parse
+    cursor_after(qtbot, form, "author: '许安")  # typed while the text does not parse
     qtbot.keyClicks(form.raw, " and Lin")
     path = library_copy / RIVER
     _keep_mine_after(qtbot, window, monkeypatch, path, "author: '许安'", "author: 'Xu'")
@@ -175,7 +134,7 @@ def test_the_conflict_dialog_says_nothing_more_without_typed_input(
     qtbot, opened, library_copy, monkeypatch
 ):
     window = opened
-    form = _form(qtbot, window)
+    form = open_form(qtbot, window)
     form.editors["title"].line.setFocus()
     qtbot.keyClicks(form.editors["title"].line, "!")
     notes = []
@@ -205,14 +164,14 @@ def test_the_conflict_dialog_shows_its_note(qtbot):
 
 def test_the_focus_stays_in_the_form_when_undo_switches_tabs(qtbot, opened):
     window = opened
-    form = _form(qtbot, window)
-    _type_bad_date(qtbot, form)
-    _cursor_after(qtbot, form, "author: ")
+    form = open_form(qtbot, window)
+    type_bad_date(qtbot, form)
+    cursor_after(qtbot, form, "author: ")
     qtbot.keyClicks(form.raw, "Q")
     steps = form.undo_stack.index()
     assert steps >= 2  # the date typed is a step of its own, then the Raw edit
     while form.can_undo():
-        _undo()
+        undo()
         assert form.has_focus_within(), QApplication.focusWidget()
         assert form.undo_stack.index() < steps
         steps = form.undo_stack.index()
@@ -220,23 +179,23 @@ def test_the_focus_stays_in_the_form_when_undo_switches_tabs(qtbot, opened):
     assert form.focused_key() == "date"  # the field just changed
     assert form.editors["date"].text.text() == DATE and not form.is_modified()
     while form.can_redo():
-        _redo()
+        redo()
         assert form.has_focus_within(), QApplication.focusWidget()
     assert form.editors["date"].text.text() == BAD and "author: Q" in form.edit.front_text()
 
 
 def test_revert_pressed_from_the_keyboard_leaves_the_focus_in_the_form(qtbot, opened):
     window = opened
-    form = _form(qtbot, window)
-    _cursor_after(qtbot, form, "author: ")
+    form = open_form(qtbot, window)
+    cursor_after(qtbot, form, "author: ")
     qtbot.keyClicks(form.raw, "Z")
-    _focus(qtbot, form.revert_button)
+    focus(qtbot, form.revert_button)
     qtbot.keyClick(form.revert_button, Qt.Key.Key_Space)
     assert not form.is_modified() and not form.revert_button.isEnabled()
     assert form.has_focus_within() and QApplication.focusWidget() is form.raw
-    _undo()
+    undo()
     assert form.is_modified() and "author: Z" in form.edit.front_text()
-    _redo()
+    redo()
     assert not form.is_modified()
 
 
@@ -245,28 +204,28 @@ def test_revert_pressed_from_the_keyboard_leaves_the_focus_in_the_form(qtbot, op
 
 def test_remove_key_keeps_the_typed_date_for_undo_and_save_works_again(qtbot, opened):
     window = opened
-    form = _form(qtbot, window)
-    date = _type_bad_date(qtbot, form)
+    form = open_form(qtbot, window)
+    date = type_bad_date(qtbot, form)
     assert not form.save_button.isEnabled() and not _save_action(window).isEnabled()
     qtbot.keyClick(date.text, Qt.Key.Key_Delete, CTRL | SHIFT)
     assert "date" not in form.editors
     assert form.problems() == [] and form.is_modified()
     assert form.save_button.isEnabled() and _save_action(window).isEnabled()
     assert form.has_focus_within()
-    _undo()
+    undo()
     assert form.editors["date"].text.text() == BAD and form.editors["date"].error
     assert not form.save_button.isEnabled() and not _save_action(window).isEnabled()
-    _redo()
+    redo()
     assert "date" not in form.editors and form.save_button.isEnabled()
-    _undo()
-    _undo()
+    undo()
+    undo()
     assert form.editors["date"].text.text() == DATE and not form.is_modified()
 
 
 def test_the_remove_button_keeps_the_typed_date_too(qtbot, opened):
     window = opened
-    form = _form(qtbot, window)
-    _type_bad_date(qtbot, form)
+    form = open_form(qtbot, window)
+    type_bad_date(qtbot, form)
     from PySide6.QtWidgets import QToolButton
 
     button = form.fields_scroll.widget().findChild(QToolButton, "remove-date")
@@ -281,8 +240,8 @@ def test_the_remove_button_keeps_the_typed_date_too(qtbot, opened):
 
 def test_a_day_picked_keeps_the_typed_date_for_undo(qtbot, opened):
     window = opened
-    form = _form(qtbot, window)
-    date = _type_bad_date(qtbot, form)
+    form = open_form(qtbot, window)
+    date = type_bad_date(qtbot, form)
     qtbot.mouseClick(date.pick, Qt.MouseButton.LeftButton)
     calendar = date.calendar
     assert calendar is not None
@@ -294,10 +253,10 @@ def test_a_day_picked_keeps_the_typed_date_for_undo(qtbot, opened):
     picked = form.editors["date"].text.text()
     assert picked.startswith("2021-10-04") and form.editors["date"].error is None
     assert form.problems() == [] and form.save_button.isEnabled()
-    _focus(qtbot, form.editors["date"].text)
-    _undo()
+    focus(qtbot, form.editors["date"].text)
+    undo()
     assert form.editors["date"].text.text() == BAD and form.editors["date"].error
-    _redo()
+    redo()
     assert form.editors["date"].text.text() == picked and not form.problems()
 
 
@@ -306,28 +265,28 @@ def test_a_day_picked_keeps_the_typed_date_for_undo(qtbot, opened):
 
 def test_a_tag_added_while_the_date_does_not_parse_keeps_redo(qtbot, opened):
     window = opened
-    form = _form(qtbot, window)
-    _type_bad_date(qtbot, form)
+    form = open_form(qtbot, window)
+    type_bad_date(qtbot, form)
     entry = form.editors["tags"].entry
-    _focus(qtbot, entry)
+    focus(qtbot, entry)
     qtbot.keyClicks(entry, "sea")
     qtbot.keyClick(entry, Qt.Key.Key_Return)
     assert "sea" in form.edit.diff.value("tags")
-    _undo()
+    undo()
     assert "sea" not in form.edit.diff.value("tags")
     assert form.editors["date"].text.text() == BAD  # typed before the tag: stays
     assert form.can_redo()  # the date typed before is no typing since: redo stays
-    _redo()
+    redo()
     assert "sea" in form.edit.diff.value("tags") and form.editors["date"].text.text() == BAD
-    _undo()
-    _undo()
+    undo()
+    undo()
     assert form.editors["date"].text.text() == DATE and not form.is_modified()
 
 
 def test_move_to_category_keeps_the_typed_date(qtbot, opened, monkeypatch):
     window = opened
-    form = _form(qtbot, window)
-    _type_bad_date(qtbot, form)
+    form = open_form(qtbot, window)
+    type_bad_date(qtbot, form)
     monkeypatch.setattr(
         dialogs, "ask_item", lambda parent, title, label, items, current="": "生活 / 城市"
     )
@@ -343,17 +302,17 @@ def test_move_to_category_keeps_the_typed_date(qtbot, opened, monkeypatch):
 
 def test_add_key_keeps_the_typed_date_and_its_error(qtbot, opened):
     window = opened
-    form = _form(qtbot, window)
-    _type_bad_date(qtbot, form)
-    _focus(qtbot, form.new_key)
+    form = open_form(qtbot, window)
+    type_bad_date(qtbot, form)
+    focus(qtbot, form.new_key)
     qtbot.keyClicks(form.new_key, "subtitle")
     qtbot.keyClick(form.new_key, Qt.Key.Key_Return)
     assert "subtitle" in form.editors
     assert form.editors["date"].text.text() == BAD and not form.save_button.isEnabled()
     assert not _save_action(window).isEnabled()
-    _undo()
+    undo()
     assert "subtitle" not in form.editors and form.editors["date"].text.text() == BAD
-    _undo()
+    undo()
     assert form.editors["date"].text.text() == DATE and not form.is_modified()
 
 
@@ -362,9 +321,9 @@ def test_add_key_keeps_the_typed_date_and_its_error(qtbot, opened):
 
 @pytest.mark.parametrize("text", ["", "   "])
 def test_an_empty_date_says_it_is_empty(qtbot, opened, text):
-    form = _form(qtbot, opened)
+    form = open_form(qtbot, opened)
     date = form.editors["date"]
-    _focus(qtbot, date.text)
+    focus(qtbot, date.text)
     date.text.selectAll()
     qtbot.keyClick(date.text, Qt.Key.Key_Delete)
     qtbot.keyClicks(date.text, text)
@@ -373,9 +332,9 @@ def test_an_empty_date_says_it_is_empty(qtbot, opened, text):
 
 
 def test_a_line_break_pasted_shows_as_a_space_in_the_error(qtbot, opened):
-    form = _form(qtbot, opened)
+    form = open_form(qtbot, opened)
     date = form.editors["date"]
-    _focus(qtbot, date.text)
+    focus(qtbot, date.text)
     QApplication.clipboard().setText("2021-04-17\nfoo")
     date.text.selectAll()
     qtbot.keyClick(date.text, Qt.Key.Key_V, CTRL)

@@ -13,20 +13,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QToolButton
 
 from reader.ui.form import dialogs
+from tests.ui.formhelpers import RIVER, focus, open_form
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
-
-RIVER = "_posts/river-walk.md"
-
-
-def _form(qtbot, window, rel=RIVER):
-    with qtbot.waitSignal(window.article_shown, timeout=10000):
-        window.show_article(rel)
-    window.editing.toggle_form(True)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window.editing.form
 
 
 def _marked(form, key):
@@ -34,7 +23,7 @@ def _marked(form, key):
 
 
 def test_adding_a_key_keeps_the_changed_markers_of_other_fields(qtbot, opened):
-    form = _form(qtbot, opened)
+    form = open_form(qtbot, opened)
     title = form.editors["title"]
     title.line.setText("新的标题")
     title.line.textEdited.emit("新的标题")
@@ -50,7 +39,7 @@ def test_adding_a_key_keeps_the_changed_markers_of_other_fields(qtbot, opened):
 
 
 def test_tab_goes_from_field_to_field_never_to_a_remove_button(qtbot, opened):
-    form = _form(qtbot, opened)
+    form = open_form(qtbot, opened)
     title = form.editors["title"].line
     title.setFocus()
     qtbot.waitUntil(title.hasFocus, timeout=5000)
@@ -66,7 +55,7 @@ def test_tab_goes_from_field_to_field_never_to_a_remove_button(qtbot, opened):
 
 
 def test_remove_this_key_from_the_keyboard(qtbot, opened):
-    form = _form(qtbot, opened)
+    form = open_form(qtbot, opened)
     author = form.editors["author"].line
     author.setFocus()
     qtbot.waitUntil(author.hasFocus, timeout=5000)
@@ -86,7 +75,7 @@ def test_remove_this_key_from_the_keyboard(qtbot, opened):
 
 def test_the_time_zone_of_a_date_can_be_changed(qtbot, opened, library_copy):
     window = opened
-    form = _form(qtbot, window)
+    form = open_form(qtbot, window)
     editor = form.editors["date"]
     assert editor.zone.currentText() == "UTC+08:00"
     index = editor.zone.findText("UTC+09:00")
@@ -104,7 +93,7 @@ def test_the_time_zone_of_a_date_can_be_changed(qtbot, opened, library_copy):
 
 def test_a_slash_inside_a_category_name_is_typed_escaped(qtbot, opened, library_copy):
     window = opened
-    form = _form(qtbot, window)
+    form = open_form(qtbot, window)
     categories = form.editors["categories"]
     line = categories.rows[0]
     assert "\\/" in line.toolTip()
@@ -120,7 +109,7 @@ def test_a_slash_inside_a_category_name_is_typed_escaped(qtbot, opened, library_
 def test_the_form_labels_are_not_clipped_at_its_default_width(qtbot, opened):
     window = opened
     window.resize(1366, 768)
-    form = _form(qtbot, window)
+    form = open_form(qtbot, window)
     qtbot.waitUntil(lambda: form.width() > 0, timeout=5000)
     scroll = form.fields_scroll
     assert scroll.horizontalScrollBar().maximum() == 0  # nothing scrolls sideways
@@ -131,7 +120,7 @@ def test_the_form_labels_are_not_clipped_at_its_default_width(qtbot, opened):
 
 def test_saving_keeps_the_focus_in_the_field_being_edited(qtbot, opened, library_copy):
     window = opened
-    form = _form(qtbot, window)
+    form = open_form(qtbot, window)
     author = form.editors["author"]
     author.setFocus()
     qtbot.waitUntil(lambda: form.focused_key() == "author", timeout=5000)
@@ -175,22 +164,17 @@ class _X11LineEdit(QLineEdit):
         super().keyPressEvent(event)
 
 
-def _focus(qtbot, widget):
-    widget.setFocus()
-    qtbot.waitUntil(widget.hasFocus, timeout=5000)
-
-
 def test_the_windows_shortcuts_win_in_a_form_field(qtbot, opened):
     """Ctrl+U (Edit Source) and Ctrl+E (Edit Front Matter) in a field run the
     window's actions and leave the text alone, also where the platform's own
     line-edit bindings claim those keys (X11: Ctrl+U deletes the line)."""
     window = opened
-    form = _form(qtbot, window)
+    form = open_form(qtbot, window)
     title = form.editors["title"].line
     x11 = _X11LineEdit("an X11 line", form.editors["title"])
     x11.show()
     for line, text in ((title, "沿着小河走到入海口"), (x11, "an X11 line")):
-        _focus(qtbot, line)
+        focus(qtbot, line)
         line.setCursorPosition(2)
         qtbot.keyClick(line, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
         editor = window.editing.source_editor
@@ -199,7 +183,7 @@ def test_the_windows_shortcuts_win_in_a_form_field(qtbot, opened):
         editor.reject()
         qtbot.waitUntil(lambda: window.editing.source_editor is None, timeout=5000)
         window.activateWindow()
-        _focus(qtbot, line)
+        focus(qtbot, line)
         qtbot.keyClick(line, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
         assert form.isHidden(), "Ctrl+E hides the form"
         assert line.text() == text and line.cursorPosition() == 2
@@ -211,11 +195,11 @@ def test_ctrl_delete_in_a_field_deletes_a_word_and_never_asks_to_trash(qtbot, op
     """Ctrl+Delete is Move to Trash, but in a text field it deletes the next
     word, as in every text field."""
     window = opened
-    form = _form(qtbot, window)
+    form = open_form(qtbot, window)
     asked = []
     monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: asked.append(text))
     line = form.editors["title"].line
-    _focus(qtbot, line)
+    focus(qtbot, line)
     line.setText("one two three")
     line.setCursorPosition(4)
     qtbot.keyClick(line, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)
@@ -227,10 +211,10 @@ def test_a_disabled_window_shortcut_does_not_reach_the_field(qtbot, opened):
     """While the window's action on a key is disabled the key does nothing in a
     field either: a key never means one thing here and another there."""
     window = opened
-    form = _form(qtbot, window)
+    form = open_form(qtbot, window)
     x11 = _X11LineEdit("an X11 line", form.editors["title"])
     x11.show()
-    _focus(qtbot, x11)
+    focus(qtbot, x11)
     action = window.findChild(QAction, "editSource")
     action.setEnabled(False)
     try:
@@ -244,13 +228,13 @@ def test_a_disabled_window_shortcut_does_not_reach_the_field(qtbot, opened):
 
 def test_undo_and_redo_are_the_forms_wherever_its_focus_is(qtbot, opened):
     window = opened
-    form = _form(qtbot, window)
+    form = open_form(qtbot, window)
     title, author = form.editors["title"].line, form.editors["author"].line
-    _focus(qtbot, title)
+    focus(qtbot, title)
     title.selectAll()
     qtbot.keyClicks(title, "New")
     assert form.edit.diff.value("title") == "New"
-    _focus(qtbot, author)  # another field than the one edited
+    focus(qtbot, author)  # another field than the one edited
     ctrl = Qt.KeyboardModifier.ControlModifier
     qtbot.keyClick(author, Qt.Key.Key_Z, ctrl)
     assert form.edit.diff.value("title") == "沿着小河走到入海口" and not form.is_modified()
@@ -262,12 +246,12 @@ def test_undo_and_redo_are_the_forms_wherever_its_focus_is(qtbot, opened):
     assert form.edit.diff.value("title") == "New" and title.text() == "New"
     # in the field edited too, the form's undo (not the line edit's own, which
     # changed the text behind the form's back)
-    _focus(qtbot, title)
+    focus(qtbot, title)
     qtbot.keyClick(title, Qt.Key.Key_Z, ctrl)
     assert form.edit.diff.value("title") == title.text() == "沿着小河走到入海口"
     # in a field that is not a line edit (the new-key box, the tags entry)
     for widget in (form.new_key, form.editors["tags"].entry):
-        _focus(qtbot, widget)
+        focus(qtbot, widget)
         qtbot.keyClick(widget, Qt.Key.Key_Y, ctrl)
         assert form.edit.diff.value("title") == "New"
         qtbot.keyClick(widget, Qt.Key.Key_Z, ctrl)
@@ -275,7 +259,7 @@ def test_undo_and_redo_are_the_forms_wherever_its_focus_is(qtbot, opened):
     # the Raw tab, with no typing of its own to undo, undoes the form's edit
     qtbot.keyClick(widget, Qt.Key.Key_Y, ctrl)
     form.tabs.setCurrentIndex(1)
-    _focus(qtbot, form.raw)
+    focus(qtbot, form.raw)
     assert 'title: "New"' in form.raw_text()
     qtbot.keyClick(form.raw, Qt.Key.Key_Z, ctrl)
     assert form.edit.diff.value("title") == "沿着小河走到入海口"
@@ -284,9 +268,9 @@ def test_undo_and_redo_are_the_forms_wherever_its_focus_is(qtbot, opened):
 
 def test_undoing_a_removed_key_keeps_the_focus_in_the_form(qtbot, opened):
     window = opened
-    form = _form(qtbot, window)
+    form = open_form(qtbot, window)
     author = form.editors["author"].line
-    _focus(qtbot, author)
+    focus(qtbot, author)
     qtbot.keyClick(
         author,
         Qt.Key.Key_Delete,

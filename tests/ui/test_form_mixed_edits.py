@@ -11,36 +11,19 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.formhelpers import (
+    BAD,
+    CTRL,
+    DATE,
+    SHIFT,
+    TITLE,
+    cursor_after,
+    focus,
+    open_form,
+    type_bad_date,
+)
+
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
-
-RIVER = "_posts/river-walk.md"
-TITLE = "沿着小河走到入海口"
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-def _form(qtbot, window, rel=RIVER):
-    with qtbot.waitSignal(window.article_shown, timeout=10000):
-        window.show_article(rel)
-    window.editing.toggle_form(True)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window.editing.form
-
-
-def _focus(qtbot, widget):
-    widget.setFocus()
-    qtbot.waitUntil(widget.hasFocus, timeout=5000)
-
-
-def _cursor_after(qtbot, form, text):
-    """The keyboard in the Raw tab, right after ``text``."""
-    form.tabs.setCurrentIndex(1)
-    _focus(qtbot, form.raw)
-    cursor = form.raw.textCursor()
-    cursor.setPosition(form.raw_text().index(text) + len(text))
-    form.raw.setTextCursor(cursor)
 
 
 def _state(form):
@@ -65,9 +48,9 @@ def _locked(form) -> bool:
 
 
 def test_the_fields_wait_while_the_raw_text_does_not_parse(qtbot, opened):
-    form = _form(qtbot, opened)
+    form = open_form(qtbot, opened)
     assert not _locked(form) and form.fields_note.isHidden()
-    _cursor_after(qtbot, form, "comments: true")
+    cursor_after(qtbot, form, "comments: true")
     qtbot.keyClicks(form.raw, ": [oops")
     assert form.problems() and _locked(form)
     stale = form.raw_text()
@@ -92,7 +75,7 @@ def test_the_fields_wait_while_the_raw_text_does_not_parse(qtbot, opened):
     assert form.tabs.currentIndex() == 1 and form.raw_text() == stale
 
     # the typo taken out: the text applies, nothing was lost on the way
-    _cursor_after(qtbot, form, "comments: true: [oops")
+    cursor_after(qtbot, form, "comments: true: [oops")
     for _ in range(len(": [oops")):
         qtbot.keyClick(form.raw, Qt.Key.Key_Backspace)
     assert not form.problems() and not _locked(form) and not form.is_modified()
@@ -100,11 +83,11 @@ def test_the_fields_wait_while_the_raw_text_does_not_parse(qtbot, opened):
     # now the fields: the edit is in the Raw text too, and undo is exact
     form.tabs.setCurrentIndex(0)
     title = form.editors["title"].line
-    _focus(qtbot, title)
+    focus(qtbot, title)
     title.end(False)
     qtbot.keyClicks(title, " EDITED")
     assert form.edit.diff.value("title") == TITLE + " EDITED"
-    _cursor_after(qtbot, form, "comments: true")
+    cursor_after(qtbot, form, "comments: true")
     assert f'title: "{TITLE} EDITED"' in form.raw_text()
     qtbot.keyClicks(form.raw, ": [oops")
     assert _locked(form)
@@ -122,14 +105,9 @@ def test_the_fields_wait_while_the_raw_text_does_not_parse(qtbot, opened):
 
 
 def test_input_in_a_field_and_in_the_raw_tab_survives_undo_and_redo(qtbot, opened):
-    form = _form(qtbot, opened)
-    date = form.editors["date"]
-    _focus(qtbot, date.text)
-    date.text.selectAll()
-    for char in "2021-02-30":
-        qtbot.keyClicks(date.text, char)
-    assert date.error is not None
-    _cursor_after(qtbot, form, "comments: true")
+    form = open_form(qtbot, opened)
+    type_bad_date(qtbot, form)
+    cursor_after(qtbot, form, "comments: true")
     qtbot.keyClicks(form.raw, ": [oops")
     assert len(form.problems()) == 2 and _locked(form)
     assert form.undo_stack.count() == 0  # the date typed on the way to 2021-02-30 left none
@@ -140,25 +118,25 @@ def test_input_in_a_field_and_in_the_raw_tab_survives_undo_and_redo(qtbot, opene
         assert _state(form) != states[-1], "every undo changes something"
         states.append(_state(form))
     assert not form.problems() and not form.is_modified()
-    assert form.editors["date"].text.text() == "2021-10-03 10:00:00"
+    assert form.editors["date"].text.text() == DATE
     for expected in reversed(states[:-1]):
         qtbot.keyClick(form.raw, Qt.Key.Key_Z, CTRL | SHIFT)
         assert _state(form) == expected
-    assert form.editors["date"].text.text() == "2021-02-30"
+    assert form.editors["date"].text.text() == BAD
     assert _locked(form) and not form.can_redo()
     assert not opened.editing.redo_action.isEnabled()
 
 
 def test_revert_takes_typed_input_that_does_not_parse_and_undo_gives_it_back(qtbot, opened):
-    form = _form(qtbot, opened)
-    _cursor_after(qtbot, form, "comments: true")
+    form = open_form(qtbot, opened)
+    cursor_after(qtbot, form, "comments: true")
     qtbot.keyClicks(form.raw, ": [oops")
     typed = _state(form)
     assert typed[3] and form.is_modified() and form.revert_button.isEnabled()
     form.revert_button.click()
     assert not form.problems() and not form.is_modified() and not _locked(form)
     assert ": [oops" not in form.raw_text()
-    _focus(qtbot, form.raw)
+    focus(qtbot, form.raw)
     qtbot.keyClick(form.raw, Qt.Key.Key_Z, CTRL)
     assert _state(form) == typed and _locked(form)
     qtbot.keyClick(form.raw, Qt.Key.Key_Z, CTRL | SHIFT)

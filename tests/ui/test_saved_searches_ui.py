@@ -64,6 +64,22 @@ def _saved_nodes(window):
     return [model.index(row, 0, group) for row in range(model.rowCount(group))]
 
 
+def _open_another_library(qtbot, window, tmp_path):
+    """Open a library of one note, ``tmp_path / "other"``, and wait until the
+    saved searches are that library's."""
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "note.md").write_text("---\ntitle: Note\n---\nbody\n", encoding="utf-8")
+    window.open_library(str(other))
+    qtbot.waitUntil(
+        lambda: (
+            window.saved_searches.searches is not None
+            and window.saved_searches.searches.root == other.resolve()
+        ),
+        timeout=10000,
+    )
+
+
 def test_save_select_rename_and_delete(qtbot, saving, monkeypatch):
     window, names = saving
     query, expected = _year_query(window)
@@ -160,18 +176,8 @@ def test_another_library_does_not_show_the_last_ones(qtbot, saving, tmp_path):
     names.append("Only here")
     assert window.saved_searches.save_search() is not None
     assert len(_saved_nodes(window)) == 1
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "note.md").write_text("---\ntitle: Note\n---\nbody\n", encoding="utf-8")
     window.list_pane.search_field.clear()
-    window.open_library(str(other))
-    qtbot.waitUntil(
-        lambda: (
-            window.saved_searches.searches is not None
-            and window.saved_searches.searches.root == other.resolve()
-        ),
-        timeout=10000,
-    )
+    _open_another_library(qtbot, window, tmp_path)
     qtbot.waitUntil(lambda: window.nav_model.find((GROUP,)).isValid(), timeout=10000)
     assert _saved_nodes(window) == []
 
@@ -256,9 +262,14 @@ def test_the_search_box_follows_a_rename_and_a_delete_of_the_selected_search(qtb
 # -- what stays wrong stays said (the window's standing warnings) ----------------------------
 
 
-def _warning(window, what, ended=False):
-    """Wait for the session's standing warning ``what`` to begin (or end)."""
-    return window.session.warning, lambda w, why: w == what and (not why) == ended
+def _said(qtbot, window, what, *, ended=False, timeout=10000):
+    """A ``with`` block that waits for the session's standing warning ``what``
+    to begin (or, with ``ended``, to end)."""
+    return qtbot.waitSignal(
+        window.session.warning,
+        timeout=timeout,
+        check_params_cb=lambda w, why: w == what and (not why) == ended,
+    )
 
 
 def test_a_damaged_line_alone_is_said_and_stays_said(qtbot, saving, library_copy, tmp_path):
@@ -268,8 +279,7 @@ def test_a_damaged_line_alone_is_said_and_stays_said(qtbot, saving, library_copy
     (folder / f"{OTHER_DEVICE}.jsonl").write_text("damaged\n", encoding="utf-8")
     messages: list[str] = []
     window.statusBar().messageChanged.connect(lambda text: text and messages.append(text))
-    signal, check = _warning(window, SKIPPED)
-    with qtbot.waitSignal(signal, timeout=10000, check_params_cb=check):
+    with _said(qtbot, window, SKIPPED):
         window.saved_searches.poll()  # no search changed: said all the same
     assert any(m.startswith("1 saved-search line(s) skipped, e.g. ") for m in messages)
     label = window.warning_label
@@ -277,17 +287,7 @@ def test_a_damaged_line_alone_is_said_and_stays_said(qtbot, saving, library_copy
     assert f"{OTHER_DEVICE}.jsonl" in label.toolTip()
     window.statusBar().clearMessage()
     assert not label.isHidden()
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "note.md").write_text("---\ntitle: Note\n---\nbody\n", encoding="utf-8")
-    window.open_library(str(other))
-    qtbot.waitUntil(
-        lambda: (
-            window.saved_searches.searches is not None
-            and window.saved_searches.searches.root == other.resolve()
-        ),
-        timeout=10000,
-    )
+    _open_another_library(qtbot, window, tmp_path)
     assert SKIPPED not in window.session.warnings()
 
 
@@ -300,8 +300,7 @@ def test_searches_kept_on_this_computer_only_are_said_with_why(
     outside.mkdir()
     (library_copy / STATE_FOLDER).mkdir(exist_ok=True)
     (library_copy / STATE_FOLDER / "searches").symlink_to(outside)
-    signal, check = _warning(window, THIS_COMPUTER_ONLY)
-    with qtbot.waitSignal(signal, timeout=20000, check_params_cb=check):
+    with _said(qtbot, window, THIS_COMPUTER_ONLY, timeout=20000):
         window.open_library(str(library_copy))
     why = window.session.warnings()[THIS_COMPUTER_ONLY]
     searches = window.saved_searches.searches
@@ -313,17 +312,7 @@ def test_searches_kept_on_this_computer_only_are_said_with_why(
     assert SKIPPED not in window.session.warnings()
     assert "Saved searches kept on this computer only" in window.warning_label.text()
     assert list(outside.iterdir()) == []
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "note.md").write_text("---\ntitle: Note\n---\nbody\n", encoding="utf-8")
-    window.open_library(str(other))
-    qtbot.waitUntil(
-        lambda: (
-            window.saved_searches.searches is not None
-            and window.saved_searches.searches.root == other.resolve()
-        ),
-        timeout=10000,
-    )
+    _open_another_library(qtbot, window, tmp_path)
     assert THIS_COMPUTER_ONLY not in window.session.warnings()
 
 
@@ -336,8 +325,7 @@ def test_searches_that_could_not_be_loaded_are_said_until_they_are(
         raise OSError(13, "Permission denied")
 
     monkeypatch.setattr(SavedSearches, "open", classmethod(failing))
-    signal, check = _warning(window, NOT_LOADED)
-    with qtbot.waitSignal(signal, timeout=20000, check_params_cb=check):
+    with _said(qtbot, window, NOT_LOADED, timeout=20000):
         window.open_library(str(library_copy))
     assert "Permission denied" in window.session.warnings()[NOT_LOADED]
     assert "Saved searches not loaded" in window.warning_label.text()
@@ -364,14 +352,12 @@ def test_a_poll_or_a_count_that_failed_is_said_until_one_succeeds(qtbot, saving,
         (NOT_COUNTED, "Saved searches not counted", Library, "matching_paths", "recount"),
     ]:
         monkeypatch.setattr(owner, attribute, failing)
-        signal, check = _warning(window, what)
-        with qtbot.waitSignal(signal, timeout=10000, check_params_cb=check):
+        with _said(qtbot, window, what):
             getattr(window.saved_searches, run)()
         assert "Input/output error" in window.session.warnings()[what]
         assert name in window.warning_label.text()
         monkeypatch.undo()
         qtbot.waitUntil(lambda: not window.session.busy, timeout=10000)
-        signal, check = _warning(window, what, ended=True)
-        with qtbot.waitSignal(signal, timeout=10000, check_params_cb=check):
+        with _said(qtbot, window, what, ended=True):
             getattr(window.saved_searches, run)()
         assert what not in window.session.warnings()

@@ -10,36 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
+from tests.ui.formhelpers import CTRL, SHIFT, TITLE, cursor_after, focus, open_form
+
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
-
-RIVER = "_posts/river-walk.md"
-TITLE = "沿着小河走到入海口"
-CTRL = Qt.KeyboardModifier.ControlModifier
-SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-def _form(qtbot, window, rel=RIVER):
-    with qtbot.waitSignal(window.article_shown, timeout=10000):
-        window.show_article(rel)
-    window.editing.toggle_form(True)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window.editing.form
-
-
-def _focus(qtbot, widget):
-    widget.setFocus()
-    qtbot.waitUntil(widget.hasFocus, timeout=5000)
-
-
-def _cursor_after(qtbot, form, text):
-    """The keyboard in the Raw tab, right after ``text``."""
-    form.tabs.setCurrentIndex(1)
-    _focus(qtbot, form.raw)
-    cursor = form.raw.textCursor()
-    cursor.setPosition(form.raw_text().index(text) + len(text))
-    form.raw.setTextCursor(cursor)
 
 
 def _state(form):
@@ -47,12 +20,12 @@ def _state(form):
 
 
 def test_undo_then_redo_in_the_raw_tab_puts_everything_back(qtbot, opened):
-    form = _form(qtbot, opened)
+    form = open_form(qtbot, opened)
     title = form.editors["title"].line
-    _focus(qtbot, title)
+    focus(qtbot, title)
     title.end(False)
     qtbot.keyClicks(title, "T")
-    _cursor_after(qtbot, form, "comments: true")
+    cursor_after(qtbot, form, "comments: true")
     qtbot.keyClicks(form.raw, "ab")  # one run of typing
     qtbot.keyClick(form.raw, Qt.Key.Key_Return)
     qtbot.keyClicks(form.raw, "layout: post")  # a new line: a step of its own
@@ -81,8 +54,8 @@ def test_undo_then_redo_in_the_raw_tab_puts_everything_back(qtbot, opened):
 
 
 def test_undo_keeps_typing_in_the_raw_tab_that_does_not_parse(qtbot, opened):
-    form = _form(qtbot, opened)
-    _cursor_after(qtbot, form, "comments: true")
+    form = open_form(qtbot, opened)
+    cursor_after(qtbot, form, "comments: true")
     qtbot.keyClick(form.raw, Qt.Key.Key_Return)
     qtbot.keyClicks(form.raw, "layout: [post")  # does not parse: only the Raw tab has it
     typed = _state(form)
@@ -112,8 +85,8 @@ def test_undo_keeps_typing_in_the_raw_tab_that_does_not_parse(qtbot, opened):
 
 
 def test_typing_that_does_not_parse_taken_away_by_hand_is_a_step_too(qtbot, opened):
-    form = _form(qtbot, opened)
-    _cursor_after(qtbot, form, "comments: ")
+    form = open_form(qtbot, opened)
+    cursor_after(qtbot, form, "comments: ")
     original = _state(form)
     qtbot.keyClicks(form.raw, "[[")  # "comments: [[true" does not parse, nor does "[true"
     typed = _state(form)
@@ -150,9 +123,9 @@ def test_typing_that_does_not_parse_taken_away_by_hand_is_a_step_too(qtbot, open
 
 def test_the_search_box_never_undoes_or_redoes_a_form_edit(qtbot, opened):
     window = opened
-    form = _form(qtbot, window)
+    form = open_form(qtbot, window)
     title = form.editors["title"].line
-    _focus(qtbot, title)
+    focus(qtbot, title)
     title.end(False)
     qtbot.keyClicks(title, "ZZ")
     qtbot.keyClick(title, Qt.Key.Key_Z, CTRL)  # in the form: the form's undo
@@ -168,7 +141,7 @@ def test_the_search_box_never_undoes_or_redoes_a_form_edit(qtbot, opened):
         assert title.text() == TITLE
     assert QApplication.focusWidget() is search
 
-    _focus(qtbot, title)
+    focus(qtbot, title)
     qtbot.keyClick(title, Qt.Key.Key_Y, CTRL)  # redo, in the form
     assert form.edit.diff.value("title") == TITLE + "ZZ"
     window.focus_search()
