@@ -3,7 +3,6 @@ only the renamed, removed or added items' text spliced (YAML and JSON).  No Qt h
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from typing import Any
 import yaml
 
 from reader.core.article.patch_values import _NEWLINE_RE, _line_end, _line_start
+from reader.core.common.sequences import opcodes
 
 __all__ = []
 
@@ -51,11 +51,8 @@ def _freeze(value: Any) -> Any:
 def _align(old: list, new: list) -> list[tuple]:
     """Item operations turning ``old`` into ``new``: ("change", i, value),
     ("delete", i) and ("insert", after_i, [values]) (after_i -1: before all)."""
-    matcher = difflib.SequenceMatcher(
-        None, [_freeze(v) for v in old], [_freeze(v) for v in new], autojunk=False
-    )
     ops: list[tuple] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes([_freeze(v) for v in old], [_freeze(v) for v in new]):
         if tag == "equal":
             continue
         paired = min(i2 - i1, j2 - j1)

@@ -3,7 +3,6 @@ the whole edit (:class:`ArticleEdit`) with the Raw tab's text.  No Qt here."""
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from typing import Any
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch import patch_metadata, same_value
 from reader.core.article.split import decode, split
+from reader.core.common.sequences import unified_lines
 from reader.core.edit.fields import ValueError_
 from reader.core.edit.merge3 import MINE, merge_text
 from reader.core.edit.source import _with_front_text, front_text_error, front_view
@@ -129,11 +129,11 @@ def unified_diff(old: bytes, new: bytes, name: str) -> str:
     if old == new:
         return ""
     absolute = os.path.isabs(name)
-    lines = difflib.unified_diff(
+    lines = unified_lines(
         decode(old).splitlines(keepends=True),
         decode(new).splitlines(keepends=True),
-        fromfile=name if absolute else f"a/{name}",
-        tofile=name if absolute else f"b/{name}",
+        name if absolute else f"a/{name}",
+        name if absolute else f"b/{name}",
     )
     no_newline = "\n\\ No newline at end of file\n"
     text = "".join(line if line.endswith(("\n", "\r")) else line + no_newline for line in lines)

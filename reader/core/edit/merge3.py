@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch import patch_metadata
 from reader.core.article.patch_values import dump_value, same_value
 from reader.core.article.split import join, split
+from reader.core.common.sequences import matching_blocks, opcodes
 
 __all__ = [
     "BASE",
@@ -133,10 +133,9 @@ def _lines(text: str) -> list[str]:
 
 def _mapping(base: list[str], other: list[str]) -> dict[int, int]:
     found: dict[int, int] = {}
-    matcher = SequenceMatcher(None, base, other, autojunk=False)
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            found[block.a + k] = block.b + k
+    for i, j, n in matching_blocks(base, other):
+        for k in range(n):
+            found[i + k] = j + k
     return found
 
 
@@ -148,8 +147,7 @@ def merge_text(base: str | None, mine: str, theirs: str) -> TextMerge:
     a, c = _lines(mine), _lines(theirs)
     chunks: list[Chunk] = []
     if base is None:
-        matcher = SequenceMatcher(None, a, c, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for tag, i1, i2, j1, j2 in opcodes(a, c):
             left, right = "".join(a[i1:i2]), "".join(c[j1:j2])
             if tag == "equal":
                 chunks.append(Chunk(left, right, None, False, left))
@@ -180,25 +178,36 @@ def merge_text(base: str | None, mine: str, theirs: str) -> TextMerge:
 
 
 def _joined(chunks: list[Chunk]) -> list[Chunk]:
-    """Neighbouring clean chunks as one."""
+    """Neighbouring clean chunks as one (each run joined once: adding them up
+    one by one copied the text so far at every line)."""
     out: list[Chunk] = []
-    for chunk in chunks:
-        if out and not out[-1].conflict and not chunk.conflict:
-            last = out[-1]
-            base = None if last.base is None or chunk.base is None else last.base + chunk.base
-            out[-1] = Chunk(
-                last.mine + chunk.mine,
-                last.theirs + chunk.theirs,
-                base,
+    run: list[Chunk] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        bases = [chunk.base for chunk in run]
+        out.append(
+            Chunk(
+                "".join(chunk.mine for chunk in run),
+                "".join(chunk.theirs for chunk in run),
+                None if any(b is None for b in bases) else "".join(b or "" for b in bases),
                 False,
-                last.text + chunk.text,
+                "".join(chunk.text for chunk in run),
             )
-        else:
+            if len(run) > 1
+            else run[0]
+        )
+        run.clear()
+
+    for chunk in chunks:
+        if chunk.conflict:
+            flush()
             out.append(chunk)
+        else:
+            run.append(chunk)
+    flush()
     return out
-
-
-# -- front matter -----------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

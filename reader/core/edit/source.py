@@ -3,13 +3,13 @@ putting its text back losslessly, and the source editor's layout.  No Qt here.""
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
 from reader.core.article.codec import parse_article
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.split import Split, decode, join, split
+from reader.core.common.sequences import opcodes
 from reader.core.edit.fields import ValueError_
 from reader.core.edit.merge3 import MINE, merge_text
 
@@ -61,8 +61,7 @@ def _front_from_view(parts: Split, text: str) -> str:
     if not new:
         return ""
     ends = [newline] * len(new)
-    matcher = difflib.SequenceMatcher(None, [c for c, _ in old], new, autojunk=False)
-    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, _j2 in opcodes([c for c, _ in old], new):
         if tag == "equal":
             for offset in range(i2 - i1):
                 ends[j1 + offset] = old[i1 + offset][1] or newline

@@ -3,10 +3,10 @@ the body each get their own unified diff (the history view).  No Qt here."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 from reader.core.article.split import split
+from reader.core.common.sequences import unified_lines
 
 __all__ = ["VersionDiff", "version_diff"]
 
@@ -24,7 +24,7 @@ class VersionDiff:
 def _diff(old: str, new: str, old_name: str, new_name: str) -> str:
     if old == new:
         return ""
-    lines = difflib.unified_diff(
+    lines = unified_lines(
         old.splitlines(keepends=True), new.splitlines(keepends=True), old_name, new_name
     )
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
