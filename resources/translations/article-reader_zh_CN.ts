@@ -463,6 +463,11 @@
         <translation>不是日期：%1（%2 有 %3 天）</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/form/editors.py" line="646" />
+        <source>Not saved as typed: %1 (at most six digits after the seconds; more would be cut)</source>
+        <translation>无法按输入保存：%1（秒后最多六位数字，多出的会被截掉）</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/form/editors.py" line="400" />
         <source>Not a date: %1 (there is no month %2)</source>
         <translation>不是日期：%1（没有 %2 月）</translation>

@@ -110,6 +110,21 @@ def test_set_refuses_a_recursive_or_exploding_value_as_a_usage_error(
     assert target.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    "value", ["2021-10-03 10:00:00.1234567", "[1, 2021-10-03T10:00:00.123456789Z]"]
+)
+def test_set_refuses_a_time_it_would_cut_and_keeps_it_quoted(library, capsys, value):
+    """A timestamp with more than six digits after the seconds would be saved
+    cut to microseconds: refused (exit 2, nothing written); quoted, it is text."""
+    target = library / "good.md"
+    before = target.read_bytes()
+    code, _, err = run(capsys, "set", str(target), "-s", f"date={value}")
+    assert code == 2 and "more than six digits after the seconds" in err
+    assert "quote it" in err and target.read_bytes() == before
+    code, _, _ = run(capsys, "set", str(target), "-s", "date='2021-10-03 10:00:00.1234567'")
+    assert code == 0 and b"date: '2021-10-03 10:00:00.1234567'" in target.read_bytes()
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_show_refuses_a_fifo_and_a_device_without_blocking(tmp_path):
     os.mkfifo(tmp_path / "pipe.md")

@@ -125,6 +125,27 @@ def test_parse_date_text():
     assert value is None and "not a date" in error.message
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["2021-10-03 10:00:00.1234567", "2021-10-03T10:00:00.123456789Z", "2021-10-03 1:02:03,9999999"],
+)
+def test_a_time_more_precise_than_microseconds_is_refused_not_cut(text):
+    value, error = parse_date_text(text)
+    assert value is None and "six digits" in error.message
+
+
+def test_a_yaml_field_refuses_a_time_it_would_cut():
+    value, error = parse_value_text("[2021-10-03 10:00:00.1234567]")
+    assert value is None and "six digits" in error.message and error.line == 1
+    value, error = parse_value_text("'2021-10-03 10:00:00.1234567'")
+    assert error is None and value == "2021-10-03 10:00:00.1234567"
+
+
+def test_a_time_with_microseconds_is_taken():
+    value, error = parse_date_text("2021-10-03 10:00:00.123456 +08:00")
+    assert error is None and value.microsecond == 123456
+
+
 def test_value_text_round_trips():
     for value in ({"a": [1, 2]}, ["x", "中文"], 3, "text", True):
         assert parse_value_text(value_text(value))[0] == value

@@ -331,6 +331,15 @@ def test_an_empty_date_says_it_is_empty(qtbot, opened, text):
     assert not form.save_button.isEnabled()
 
 
+def test_a_time_more_precise_than_microseconds_is_not_cut(qtbot, opened):
+    form = open_form(qtbot, opened)
+    date = type_bad_date(qtbot, form, "2021-10-03 10:00:00.1234567")
+    assert date.error.startswith("Not saved as typed: 2021-10-03 10:00:00.1")
+    assert "six digits" in date.error and not form.save_button.isEnabled()
+    qtbot.keyClick(date.text, Qt.Key.Key_Backspace)  # six digits: a date
+    assert date.error is None and form.save_button.isEnabled()
+
+
 def test_a_line_break_pasted_shows_as_a_space_in_the_error(qtbot, opened):
     form = open_form(qtbot, opened)
     date = form.editors["date"]

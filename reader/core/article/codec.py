@@ -24,7 +24,13 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from reader.core.article import taxonomy
-from reader.core.article.dates import DateStyle, ParsedDate, date_from_filename, parse_date
+from reader.core.article.dates import (
+    OVERPRECISE_TIME,
+    DateStyle,
+    ParsedDate,
+    date_from_filename,
+    parse_date,
+)
 from reader.core.article.fastyaml import parse_simple
 from reader.core.article.limits import DEFAULT_LIMITS, Limits, describe_size
 from reader.core.article.model import ERROR, WARNING, Article, Problem
@@ -154,7 +160,26 @@ class _Loader(_RefuseDuplicates, _BaseLoader):
 
 class _ValueLoader(_RefuseDuplicates, yaml.SafeLoader):
     """The pure-Python safe loader for values people type: its error positions
-    are the ones they see (libyaml reports some a line later)."""
+    are the ones they see (libyaml reports some a line later).  A timestamp
+    with more digits after its seconds than a ``datetime`` keeps is refused:
+    it would be saved cut to microseconds."""
+
+    def construct_precise_timestamp(self, node: yaml.ScalarNode) -> Any:
+        if OVERPRECISE_TIME.search(str(node.value)):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "a time with more than six digits after the seconds would be cut to six; "
+                "quote it to keep it as text",
+                node.start_mark,
+            )
+        return self.construct_yaml_timestamp(node)
+
+
+_ValueLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    _ValueLoader.construct_precise_timestamp,
+)
 
 
 # The stubs want constructors whose first argument is typed as a loader; the

@@ -15,12 +15,17 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 
 __all__ = [
     "LONG_MONTH_NAMES",
+    "OVERPRECISE_TIME",
     "DateStyle",
     "ParsedDate",
     "date_from_filename",
     "format_date",
     "parse_date",
 ]
+
+#: A time with more than six digits after its seconds: more than a
+#: ``datetime`` keeps, so a value typed that way would be cut on saving.
+OVERPRECISE_TIME = re.compile(r"\d:\d\d[.,]\d{7}")
 
 _MONTHS = {
     name: index

@@ -9,12 +9,13 @@ from datetime import date, datetime
 from typing import Any
 
 from reader.core.article.codec import YAMLValueError, parse_yaml_value
-from reader.core.article.dates import parse_date
+from reader.core.article.dates import OVERPRECISE_TIME, parse_date
 from reader.core.article.model import Article
 from reader.core.article.patch import dump_value
 from reader.core.article.taxonomy import categories_from, tags_from
 
 __all__ = [
+    "OVERPRECISE_TIME",
     "FieldKind",
     "ValueError_",
     "categories_value",
@@ -131,6 +132,9 @@ def parse_date_text(text: str) -> tuple[datetime | date | None, ValueError_ | No
     parsed = parse_date(text.strip())
     if parsed is None:
         return None, ValueError_(f"not a date: {text.strip()!r}")
+    if OVERPRECISE_TIME.search(text):
+        # a date and time keeps microseconds: more digits would be cut on saving
+        return None, ValueError_(f"more than six digits after the seconds: {text.strip()!r}")
     return parsed.value, None
 
 

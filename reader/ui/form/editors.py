@@ -38,6 +38,7 @@ from reader.core.article.dates import parse_date
 from reader.core.article.patch import same_value
 from reader.core.article.taxonomy import display_category_path, parse_category_path
 from reader.core.edit.fields import (
+    OVERPRECISE_TIME,
     FieldKind,
     categories_value,
     category_paths,
@@ -642,6 +643,10 @@ class DateEditor(FieldEditor):
                     .replace("%2", f"{year:04d}-{month:02d}")
                     .replace("%3", str(monthrange(year, month)[1]))
                 )
+        if OVERPRECISE_TIME.search(text) and parse_date(text.strip()) is not None:
+            return self.tr(
+                "Not saved as typed: %1 (at most six digits after the seconds; more would be cut)"
+            ).replace("%1", shown)
         return self.tr("Not a date: %1").replace("%1", shown)
 
     def _take(self, value: datetime | date) -> None:
