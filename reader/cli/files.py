@@ -88,7 +88,7 @@ def _parse_assignments(pairs: Sequence[str]) -> dict[str, object]:
     # The codec's loader: the same limits as front matter (no recursive or
     # exploding aliases, bounded nesting), so a value is refused here, not
     # after it has been written.
-    from reader.core.article.codec import YAMLValueError, parse_yaml_value
+    from reader.core.article.codec import YAMLValueError, parse_typed_value
 
     changes: dict[str, object] = {}
     for pair in pairs:
@@ -97,11 +97,11 @@ def _parse_assignments(pairs: Sequence[str]) -> dict[str, object]:
         if not sep or not key:
             raise ValueError(f"-s expects KEY=VALUE, got {pair!r}")
         try:
-            changes[key] = parse_yaml_value(text) if text.strip() else ""
+            changes[key] = parse_typed_value(text) if text.strip() else ""
         except YAMLValueError as exc:
             where = f" (column {exc.column})" if exc.column is not None else ""
             raise ValueError(
-                f"-s {key}: the value is not valid YAML{where}: {exc.message}"
+                f"-s {key}: the value is refused{where}: {exc.message}"
             ) from None
     return changes
 

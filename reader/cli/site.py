@@ -171,7 +171,7 @@ def where_predicate(text: str) -> Callable[[Article], bool]:
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
-    from reader.core.article.codec import YAMLValueError, parse_yaml_value
+    from reader.core.article.codec import YAMLValueError, parse_typed_value
     from reader.core.article.model import ArticleError
     from reader.core.library.facade import JournalDamagedError
     from reader.core.site.fix import FixRule
@@ -185,7 +185,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
             err("article-reader fix: error: --add takes KEY=VALUE")
             return EXIT_USAGE
         try:
-            value = parse_yaml_value(text)
+            value = parse_typed_value(text)
         except YAMLValueError as exc:
             err(printable(f"article-reader fix: error: {key}: {exc.message}"))
             return EXIT_USAGE

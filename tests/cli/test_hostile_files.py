@@ -106,7 +106,7 @@ def test_set_refuses_a_recursive_or_exploding_value_as_a_usage_error(
     before = target.read_bytes()
     code, _, err = run(capsys, "set", str(target), "-s", f"k={value}")
     assert code == 2
-    assert "-s k: the value is not valid YAML: " in err and message in err
+    assert "-s k: the value is refused: " in err and message in err
     assert target.read_bytes() == before
 
 

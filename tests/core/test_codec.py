@@ -218,6 +218,46 @@ def test_a_typed_value_that_cannot_be_made_says_its_line():
     assert refused.value.line == 2 and "day is out of range" in refused.value.message
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("1:30", "1:30 is 90 in YAML 1.1"),
+        ("12:30:00", "12:30:00 is 45000 in YAML 1.1"),
+        ("017", "017 is 15 in YAML 1.1"),
+        ("1_000", "1_000 is 1000 in YAML 1.1"),
+        ("0b11", "0b11 is 3 in YAML 1.1"),
+        ("1_0.5", "1_0.5 is 10.5 in YAML 1.1"),
+        ("[a, 1:30]", "1:30 is 90"),
+        ("2021-10-03 10:00:00.1234567", "more than six digits after the seconds"),
+    ],
+)
+def test_a_typed_value_saved_as_another_value_is_refused(text, said):
+    from reader.core.article.codec import YAMLValueError, parse_typed_value, parse_yaml_value
+
+    with pytest.raises(YAMLValueError) as refused:
+        parse_typed_value(text)
+    assert said in refused.value.message and "quote it" in refused.value.message
+    parse_yaml_value(text)  # a site's data file reads it as YAML 1.1 does
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("007", 7),
+        ("0", 0),
+        ("+12", 12),
+        ("0x1F", 31),
+        ("1.5", 1.5),
+        ("yes", True),
+        ("'1:30'", "1:30"),
+    ],
+)
+def test_a_typed_value_both_yaml_versions_read_alike_is_taken(text, value):
+    from reader.core.article.codec import parse_typed_value
+
+    assert parse_typed_value(text) == value
+
+
 def test_empty_file_and_control_characters_in_body_are_warnings():
     empty = parse_article(b"", "e.md")
     assert [p.message for p in empty.problems] == ["empty file"]

@@ -43,6 +43,7 @@ __all__ = [
     "load_article",
     "parse_article",
     "parse_front_matter",
+    "parse_typed_value",
     "parse_yaml_value",
     "toml_error_place",
 ]
@@ -160,26 +161,7 @@ class _Loader(_RefuseDuplicates, _BaseLoader):
 
 class _ValueLoader(_RefuseDuplicates, yaml.SafeLoader):
     """The pure-Python safe loader for values people type: its error positions
-    are the ones they see (libyaml reports some a line later).  A timestamp
-    with more digits after its seconds than a ``datetime`` keeps is refused:
-    it would be saved cut to microseconds."""
-
-    def construct_precise_timestamp(self, node: yaml.ScalarNode) -> Any:
-        if OVERPRECISE_TIME.search(str(node.value)):
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                "a time with more than six digits after the seconds would be cut to six; "
-                "quote it to keep it as text",
-                node.start_mark,
-            )
-        return self.construct_yaml_timestamp(node)
-
-
-_ValueLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp",
-    _ValueLoader.construct_precise_timestamp,
-)
+    are the ones they see (libyaml reports some a line later)."""
 
 
 # The stubs want constructors whose first argument is typed as a loader; the
@@ -195,6 +177,65 @@ for _loader_class in (_Loader, _ValueLoader):
         "tag:yaml.org,2002:value",
         _loader_class.construct_yaml_str,  # type: ignore[type-var]
     )
+
+
+_YAML11_ONLY_INT = re.compile(r"[-+]?(?:0[0-7_]+|0b[01_]+|[0-9][0-9_]*(?::[0-5]?[0-9])+|.*_.*)$")
+# A leading zero YAML 1.1 reads as octal, of a value both read alike (0, 007).
+_SAME_IN_YAML12 = re.compile(r"[-+]?0*[0-7]$")
+_YAML11_ONLY_FLOAT = re.compile(r".*(?:_|:).*$")
+
+
+class _TypedValueLoader(_ValueLoader):
+    """:class:`_ValueLoader` for a value written back in its own spelling of
+    the value (``set -s``, a form's YAML field): a scalar that would be
+    saved as another value is refused instead, with what to type.  That is a
+    time with more than six digits after its seconds (cut to microseconds),
+    and the numbers YAML 1.1 (Jekyll, PyYAML) reads where YAML 1.2 (Hugo)
+    reads text or another number: ``1:30``, ``017``, ``1_000``, ``0b11``,
+    which would be saved as ``90``, ``15``, ``1000``, ``3``.  (``yes`` and
+    ``no`` stay booleans: the writer keeps a key's yes/no vocabulary.)"""
+
+    def _refuse(self, node: yaml.ScalarNode, what: str) -> None:
+        raise yaml.constructor.ConstructorError(None, None, what, node.start_mark)
+
+    def construct_typed_timestamp(self, node: yaml.ScalarNode) -> Any:
+        if OVERPRECISE_TIME.search(str(node.value)):
+            self._refuse(
+                node,
+                "a time with more than six digits after the seconds would be cut to six; "
+                "quote it to keep it as text",
+            )
+        return self.construct_yaml_timestamp(node)
+
+    def _ambiguous(self, node: yaml.ScalarNode, value: Any) -> None:
+        spelled = str(node.value)
+        plain = str(value).lower() if isinstance(value, bool) else repr(value)
+        self._refuse(
+            node,
+            f"{spelled} is {plain} in YAML 1.1 (Jekyll) and not in YAML 1.2 (Hugo); "
+            f"type {plain}, or quote it ('{spelled}') to keep it as text",
+        )
+
+    def construct_typed_int(self, node: yaml.ScalarNode) -> Any:
+        value = self.construct_yaml_int(node)
+        spelled = str(node.value)
+        if _YAML11_ONLY_INT.match(spelled) and not _SAME_IN_YAML12.match(spelled):
+            self._ambiguous(node, value)
+        return value
+
+    def construct_typed_float(self, node: yaml.ScalarNode) -> Any:
+        value = self.construct_yaml_float(node)
+        if _YAML11_ONLY_FLOAT.match(str(node.value)):
+            self._ambiguous(node, value)
+        return value
+
+
+for _tag, _constructor in (
+    ("timestamp", _TypedValueLoader.construct_typed_timestamp),
+    ("int", _TypedValueLoader.construct_typed_int),
+    ("float", _TypedValueLoader.construct_typed_float),
+):
+    _TypedValueLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _constructor)
 
 
 def _walk_scalars(node: yaml.Node, out: list[yaml.ScalarNode]) -> None:
@@ -880,21 +921,35 @@ class YAMLValueError(ValueError):
         self.column = column
 
 
-def parse_yaml_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
-    """A YAML value as ``set -s KEY=VALUE`` and the form read it: the safe
-    loader, within the same limits as front matter (bounded aliases, no
-    recursive alias, bounded nesting, no lone surrogates), so that a value
-    that would be refused in a file is refused before it is written.
+def parse_typed_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """A YAML value a person typed to be written (``set -s KEY=VALUE``, the
+    form's YAML fields, ``fix --add``, a merge's typed value): as
+    :func:`parse_yaml_value`, and a scalar that would be saved as another
+    value is refused (see :class:`_TypedValueLoader`).
 
     Raises :class:`YAMLValueError`.
     """
+    return _parse_value(text, limits, _TypedValueLoader)
+
+
+def parse_yaml_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """A YAML value (a site's data file): the safe loader, within the same
+    limits as front matter (bounded aliases, no recursive alias, bounded
+    nesting, no lone surrogates).
+
+    Raises :class:`YAMLValueError`.
+    """
+    return _parse_value(text, limits, _ValueLoader)
+
+
+def _parse_value(text: str, limits: Limits, loader_class: type[_ValueLoader]) -> Any:
     # Always walked first: a value is short, and the pure-Python composer
     # below recurses once per level of nesting.
     problem = _alias_problem(text, 1, limits, _ValueLoader, "the value")
     if problem is not None:
         raise YAMLValueError(problem.message.removesuffix("; not read"), problem.line)
     try:
-        loader = _ValueLoader(text)  # checks the characters as it is made
+        loader = loader_class(text)  # checks the characters as it is made
     except yaml.reader.ReaderError as exc:
         message, line = _reader_error(exc, text)
         raise YAMLValueError(message, line) from None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from reader.core.article.codec import YAMLValueError, parse_yaml_value
+from reader.core.article.codec import YAMLValueError, parse_typed_value
 from reader.core.article.dates import OVERPRECISE_TIME, parse_date
 from reader.core.article.model import Article
 from reader.core.article.patch import dump_value
@@ -122,7 +122,7 @@ class ValueError_:
 def parse_value_text(text: str) -> tuple[Any, ValueError_ | None]:
     """A YAML value typed into the form: ``(value, None)`` or ``(None, error)``."""
     try:  # the codec's loader: bounded like front matter (no recursive aliases)
-        return parse_yaml_value(text) if text.strip() else None, None
+        return parse_typed_value(text) if text.strip() else None, None
     except YAMLValueError as exc:
         return None, ValueError_(exc.message, exc.line, exc.column)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reader.core.article.codec import YAMLValueError, parse_article, parse_yaml_value
+from reader.core.article.codec import YAMLValueError, parse_article, parse_typed_value
 from reader.core.article.conflicts import conflict_blocks
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch import patch_metadata
@@ -250,7 +250,7 @@ class KeyMerge:
         if not text.strip():
             return Edited(MISSING)
         try:
-            return Edited(parse_yaml_value(text))
+            return Edited(parse_typed_value(text))
         except YAMLValueError as exc:
             raise ArticleError(f"not a valid value: {exc}") from None
 
