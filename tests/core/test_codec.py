@@ -272,14 +272,23 @@ def test_keys_python_frontmatter_trips_on_are_fine():
     assert article.problems == []
 
 
-@pytest.mark.parametrize("value", ["no", "off", "yes", "On", "0777", "12:30", "y"])
+@pytest.mark.parametrize(
+    "value",
+    ["no", "off", "yes", "On", "0777", "12:30", "y", "1e3", "-1E-3", "1.5e3", "+.5", "0o17"],
+)
 def test_ambiguous_values_warn(value):
     article = parse_article(f"---\ntitle: t\nflag: {value}\n---\n".encode(), "a.md")
     assert [(p.severity, p.line) for p in article.problems] == [(WARNING, 3)]
     assert "YAML 1.1" in article.problems[0].message
+    # the full parser's path (a nested value) says the same
+    nested = parse_article(f"---\ntitle: t\nflag:\n  x: [{value}]\n---\n".encode(), "a.md")
+    assert [p.message for p in nested.problems] == [article.problems[0].message]
 
 
-@pytest.mark.parametrize("value", ["'no'", '"0777"', "true", "false", "0", "12", "1.5", "'12:30'"])
+@pytest.mark.parametrize(
+    "value",
+    ["'no'", '"0777"', "true", "false", "0", "12", "1.5", "'12:30'", "1.5e+3", ".5", "'1e3'"],
+)
 def test_unambiguous_values_do_not_warn(value):
     article = parse_article(f"---\nflag: {value}\n---\n".encode(), "a.md")
     assert article.problems == []

@@ -755,7 +755,10 @@ def test_emoji_in_double_quotes_is_written_as_itself():
     assert parse_article(new, "p.md").metadata["title"] == "新 😀 \\U0001F600"
 
 
-@pytest.mark.parametrize("value", ["y", "Y", "n", "N", "on", "off", "yes", "0777", "12:30"])
+@pytest.mark.parametrize(
+    "value",
+    ["y", "Y", "n", "N", "on", "off", "yes", "0777", "12:30", "1e3", "1.5e3", "+.5", "0o17"],
+)
 def test_values_yaml_versions_read_differently_are_quoted(value):
     article = parse_article(b"---\ntitle: x\n---\nbody\n", "post.md")
     raw = patch_metadata(article, {"flag": value, "tags": [value, "plain"]})

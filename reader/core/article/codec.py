@@ -60,16 +60,24 @@ else:
 _AMBIGUOUS_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 _AMBIGUOUS_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _AMBIGUOUS_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+# Numbers in YAML 1.2's core schema that YAML 1.1 reads as text: an exponent
+# without a point or without a sign, a signed ".5", "0o17".
+_AMBIGUOUS_NUMBER = re.compile(
+    r"^(?:[-+]?[0-9]+[eE][-+]?[0-9]+|[-+]?[0-9]+\.[0-9]*[eE][0-9]+|[-+]?\.[0-9]+[eE][0-9]+"
+    r"|[-+]\.[0-9]+(?:[eE][-+]?[0-9]+)?|0o[0-7]+)$"
+)
 _AMBIGUOUS_ANY = re.compile(
     "|".join(
-        f"(?:{r.pattern})" for r in (_AMBIGUOUS_BOOL, _AMBIGUOUS_OCTAL, _AMBIGUOUS_SEXAGESIMAL)
+        f"(?:{r.pattern})"
+        for r in (_AMBIGUOUS_BOOL, _AMBIGUOUS_OCTAL, _AMBIGUOUS_SEXAGESIMAL, _AMBIGUOUS_NUMBER)
     )
 )
-_AMBIGUOUS_FIRST = frozenset("yYnNoO+-0123456789")
+_AMBIGUOUS_FIRST = frozenset("yYnNoO+-.0123456789")
 # A cheap test for text that may hold one of the above, before walking every node.
 _AMBIGUOUS_HINT = re.compile(
     r"(?<![\w'\"])(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[-+]?0[0-7_]+"
-    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+)(?![\w'\"])"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?[0-9.]+[eE][-+]?[0-9]+|[-+]\.[0-9]+|0o[0-7]+)"
+    r"(?![\w'\"])"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
@@ -274,6 +282,8 @@ def yaml_version_ambiguity(text: str) -> str | None:
         return f"'{text}' is an octal number in YAML 1.1 but decimal in YAML 1.2; quote it"
     if _AMBIGUOUS_SEXAGESIMAL.match(text):
         return f"'{text}' is a base-60 number in YAML 1.1 but a string in YAML 1.2; quote it"
+    if _AMBIGUOUS_NUMBER.match(text):
+        return f"'{text}' is a string in YAML 1.1 but a number in YAML 1.2; quote it"
     return None
 
 
