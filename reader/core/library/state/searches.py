@@ -40,20 +40,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reader.core.common.device import device_id, is_device_id
-from reader.core.common.dirs import user_data_dir
+from reader.core.common.device import is_device_id
 from reader.core.common.files import NotRegularFileError, open_regular
-from reader.core.common.links import LINKED_FOLDER, linked_folder
-from reader.core.library.root import STATE_FOLDER
+from reader.core.common.links import LINKED_FOLDER
 from reader.core.library.state.clock import LOGICAL_BITS, HybridClock
 from reader.core.library.state.log import Change, ParsedLog, Warnings, append_lines, valid_t
 from reader.core.library.state.merge import Merged
 from reader.core.library.state.store import (
     MAX_FUTURE_MS,
+    DeviceLogs,
     check_clock,
-    kept_elsewhere,
-    library_key,
-    writable_folder,
 )
 
 __all__ = [
@@ -194,11 +190,13 @@ def check_query(query: str) -> str:
     return query
 
 
-class SavedSearches:
+class SavedSearches(DeviceLogs):
     """The merged saved searches of the library at ``root``.  Thread-safe.
 
     ``device`` is this device's id (default :func:`device_id`), ``data_dir``
     the per-user data folder (default :func:`user_data_dir`)."""
+
+    what = "saved searches are"
 
     def __init__(
         self,
@@ -208,17 +206,7 @@ class SavedSearches:
         data_dir: str | os.PathLike | None = None,
         clock: HybridClock | None = None,
     ) -> None:
-        self.root = Path(root).resolve()
-        self._data_dir = Path(data_dir) if data_dir is not None else user_data_dir()
-        self.device = device or device_id(self._data_dir)
-        self.shared_folder = self.root / STATE_FOLDER / SEARCHES_SUBFOLDER
-        self.private_folder = self._data_dir / SEARCHES_SUBFOLDER / library_key(self.root)
-        self.clock = clock or HybridClock()
-        self.warnings: list[str] = []
-        self.read_only = False
-        self._link: Path | None = None  # the link the shared folder is reached through
-        if self._shared_usable():
-            self.read_only = not writable_folder(self.shared_folder, self.root)
+        super().__init__(root, SEARCHES_SUBFOLDER, device, data_dir, clock)
         self._lock = threading.RLock()
         self._files: dict[str, tuple[tuple[int, int, int], list[Change]]] = {}
         self._warned: set[tuple[str, tuple[int, int, int]]] = set()
@@ -231,38 +219,12 @@ class SavedSearches:
         searches.poll()
         return searches
 
-    @property
-    def log_path(self) -> Path:
-        """This device's log (in the library, or the per-user folder when read-only)."""
-        folder = self.private_folder if self.read_only else self.shared_folder
-        return folder / f"{self.device}.jsonl"
-
-    @property
-    def location_note(self) -> str | None:
-        """Why and where the saved searches are kept outside the library, or None."""
-        if not self.read_only:
-            return None
-        return kept_elsewhere("saved searches are", self._link, self.private_folder)
-
     def is_place_warning(self, warning: str) -> bool:
         """Whether ``warning`` (one of :attr:`warnings`) is about where the
         searches are kept (a link, a library not writable), not a line."""
         return warning.startswith(f"{self.shared_folder}: ") or warning.endswith(
             f": {LINKED_FOLDER}"
         )
-
-    def _shared_usable(self) -> bool:
-        """Whether the library's searches folder may be read and written (not
-        through a symbolic link: see ``ReadingState._shared_usable``)."""
-        if self._link is not None:
-            return False
-        link = linked_folder(self.root, self.shared_folder)
-        if link is None:
-            return True
-        self._link = link
-        self.read_only = True
-        self.warnings.append(f"{link}: {LINKED_FOLDER}")
-        return False
 
     # -- loading -------------------------------------------------------------------------
 

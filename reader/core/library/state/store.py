@@ -62,7 +62,15 @@ from reader.core.library.state.log import (
 )
 from reader.core.library.state.merge import Merged
 
-__all__ = ["FIELDS", "ArticleSizes", "ArticleState", "MarkAll", "ReadingState", "fingerprint"]
+__all__ = [
+    "FIELDS",
+    "ArticleSizes",
+    "ArticleState",
+    "DeviceLogs",
+    "MarkAll",
+    "ReadingState",
+    "fingerprint",
+]
 
 
 class ArticleSizes(Protocol):
@@ -147,11 +155,74 @@ def kept_elsewhere(what: str, link: Path | None, private_folder: Path) -> str:
     return f"{why}; {what} kept in {private_folder}"
 
 
-class ReadingState:
+class DeviceLogs:
+    """Where a store keeps its logs, one file per device: ``shared_folder`` in
+    the library (``subfolder`` of the state folder), or ``private_folder`` in
+    the per-user data folder when the library cannot be written or the shared
+    folder is reached through a symbolic link (see :meth:`_shared_usable`).
+    ``what`` names the store in notes (``"reading state is"``)."""
+
+    what = "state is"
+
+    def __init__(
+        self,
+        root: str | os.PathLike,
+        subfolder: str,
+        device: str | None,
+        data_dir: str | os.PathLike | None,
+        clock: HybridClock | None,
+    ) -> None:
+        self.root = Path(root).resolve()
+        self._data_dir = Path(data_dir) if data_dir is not None else user_data_dir()
+        self.device = device or device_id(self._data_dir)
+        self.shared_folder = self.root / STATE_FOLDER / subfolder
+        self.private_folder = self._data_dir / subfolder / library_key(self.root)
+        self.clock = clock or HybridClock()
+        self.warnings: list[str] = []
+        self.read_only = False
+        self._link: Path | None = None  # the link the shared folder is reached through
+        if self._shared_usable():
+            self.read_only = not writable_folder(self.shared_folder, self.root)
+
+    @property
+    def log_path(self) -> Path:
+        """This device's log (in the library, or the per-user folder when read-only)."""
+        folder = self.private_folder if self.read_only else self.shared_folder
+        return folder / f"{self.device}.jsonl"
+
+    @property
+    def location_note(self) -> str | None:
+        """Why and where the logs are kept outside the library, or None."""
+        if not self.read_only:
+            return None
+        return kept_elsewhere(self.what, self._link, self.private_folder)
+
+    def _shared_usable(self) -> bool:
+        """Whether the library's folder for the logs may be read and written:
+        not when it (or ``.article-reader``) is a symbolic link or resolves
+        outside the library (:func:`~reader.core.common.links.linked_folder`).
+        Checked on every poll and write, since a sync tool may put a link
+        in its place while the window is open.  The first time it may not,
+        this device's log moves to the per-user folder, as for a library
+        that cannot be written, with a warning."""
+        if self._link is not None:
+            return False
+        link = linked_folder(self.root, self.shared_folder)
+        if link is None:
+            return True
+        self._link = link
+        self.read_only = True
+        self.warnings.append(f"{link}: {LINKED_FOLDER}")
+        return False
+
+
+class ReadingState(DeviceLogs):
     """The merged reading state of the library at ``root``.  Thread-safe.
 
     ``device`` is this device's id (default :func:`device_id`), ``data_dir``
     the per-user data folder (default :func:`user_data_dir`)."""
+
+    what = "reading state is"
 
     def __init__(
         self,
@@ -163,23 +234,13 @@ class ReadingState:
         cache_dir: str | os.PathLike | None = None,
         library: str | os.PathLike | None = None,
     ) -> None:
-        self.root = Path(root).resolve()
+        super().__init__(root, STATE_SUBFOLDER, device, data_dir, clock)
         # The paths this object takes and gives are relative to ``library``
         # (a folder at or below the root: the folder the window opened);
         # the keys in the logs are relative to the root.
         base = Path(library).resolve().relative_to(self.root).as_posix() if library else "."
         self._prefix = "" if base == "." else base + "/"
-        self._data_dir = Path(data_dir) if data_dir is not None else user_data_dir()
-        self.device = device or device_id(self._data_dir)
-        self.shared_folder = self.root / STATE_FOLDER / STATE_SUBFOLDER
-        self.private_folder = self._data_dir / STATE_SUBFOLDER / library_key(self.root)
         self._undo_file = self._data_dir / "state-undo" / f"{library_key(self.root)}.json"
-        self.clock = clock or HybridClock()
-        self.warnings: list[str] = []
-        self.read_only = False
-        self._link: Path | None = None  # the link the shared folder is reached through
-        if self._shared_usable():
-            self.read_only = not writable_folder(self.shared_folder, self.root)
         self._cache_dir, self._library = cache_dir, library  # (for :meth:`_rebuild`)
         self._merged = Merged()
         self._seen: dict[str, _Seen] = {}
@@ -281,37 +342,6 @@ class ReadingState:
             write_atomic(self._snapshot_file, data, mode=0o600)
 
     # -- where it lives ------------------------------------------------------------------
-
-    @property
-    def log_path(self) -> Path:
-        """This device's log (in the library, or the per-user folder when read-only)."""
-        folder = self.private_folder if self.read_only else self.shared_folder
-        return folder / f"{self.device}.jsonl"
-
-    @property
-    def location_note(self) -> str | None:
-        """Why and where the state is kept outside the library, or None."""
-        if not self.read_only:
-            return None
-        return kept_elsewhere("reading state is", self._link, self.private_folder)
-
-    def _shared_usable(self) -> bool:
-        """Whether the library's state folder may be read and written: not
-        when it (or ``.article-reader``) is a symbolic link or resolves
-        outside the library (:func:`~reader.core.common.links.linked_folder`).
-        Checked on every poll and write, since a sync tool may put a link
-        in its place while the window is open.  The first time it may not,
-        this device's log moves to the per-user folder, as for a library
-        that cannot be written, with a warning."""
-        if self._link is not None:
-            return False
-        link = linked_folder(self.root, self.shared_folder)
-        if link is None:
-            return True
-        self._link = link
-        self.read_only = True
-        self.warnings.append(f"{link}: {LINKED_FOLDER}")
-        return False
 
     # -- loading ---------------------------------------------------------------------------
 
