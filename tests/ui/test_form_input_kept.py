@@ -126,6 +126,7 @@ def test_raw_text_typed_over_the_line_they_changed_keeps_both_marked(
     assert mine < text.index("author: '许安 and Lin'") < text.index("=======") < theirs
     assert text.index(">>>>>>> theirs (the file now)") > theirs
     assert form.fields_locked() and not form.save_button.isEnabled()  # nothing picked for you
+    assert "marked in the Raw tab" in window.statusBar().currentMessage()
     assert "conflict" in form.raw_error.text()
     assert path.read_text(encoding="utf-8").count("author:") == 1  # nothing written
 

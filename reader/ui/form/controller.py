@@ -25,6 +25,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
+from reader.core.article.conflicts import conflict_blocks
 from reader.core.article.model import Article, ArticleError
 from reader.ui.form.commands import History, carry_history, restore_history
 from reader.ui.form.host import EditorHost
@@ -482,7 +483,15 @@ class EditController(QObject):
         if choice == _dialogs().MINE and mine is not None:
             self._declined = None
             form.set_edit(rel, mine)
-            self._message(self.tr("Your edits were applied to the new file; not saved yet."))
+            if form.fields_locked() and conflict_blocks(form.raw_text()):
+                self._message(
+                    self.tr(
+                        "Your edits were applied to the new file; the lines you both "
+                        "changed are marked in the Raw tab for you to choose. Not saved yet."
+                    )
+                )
+            else:
+                self._message(self.tr("Your edits were applied to the new file; not saved yet."))
         elif choice == _dialogs().THEIRS:
             self._load_form(rel, theirs)
         else:
