@@ -264,6 +264,25 @@ def test_raw_text_typed_over_their_change_keeps_both_between_markers(article):
     assert edit.front_text_error(carried) is not None  # it cannot be saved as it is
 
 
+def test_keep_mine_of_raw_text_keeps_their_change_on_the_next_line(article):
+    edit = ArticleEdit(article)
+    edit.set_front_text(edit.front_text().replace("comments: false", "comments: false\nnew: 1"))
+    theirs = parse_article(RAW.replace(b"comments: false", b"comments: true"), "post.md")
+    new = edit.rebase(theirs).new_bytes()
+    assert b"comments: true\nnew: 1\n" in new
+
+
+def test_conflict_markers_in_raw_text_never_parse_even_after_a_fence(article):
+    """A block scalar with a code fence does not make the markers an example:
+    the Raw text is front matter, and the markers would be saved in a value."""
+    text = (
+        "summary: |\n  ```\ntags: [a,\n<<<<<<< mine\n  - b,\n=======\n  c\n>>>>>>> theirs\n  d]\n"
+    )
+    problem = front_text_error(article, text)
+    assert problem is not None and problem.line == 4
+    assert problem.message == "unresolved merge conflict (lines 5–9): resolve it before editing"
+
+
 def test_front_text_error_counts_lines_in_the_text(article):
     problem = front_text_error(article, "title: x\ntags: [a\n")
     assert problem is not None and problem.line in (2, 3)
@@ -281,6 +300,20 @@ def test_keep_mine_source_merges_their_other_lines_and_keeps_their_layout():
     assert keep_mine_source(base, mine, clash) == mine  # the same line: mine
     broken = base.replace(b"author: x", b"author: [y")  # their front matter does not read
     assert keep_mine_source(base, mine, broken) == mine
+
+
+def test_keep_mine_source_keeps_their_bytes_and_line_ends_as_they_wrote_them():
+    base = b"---\ntitle: a\nauthor: x\n---\nOne\n\nThree\n"
+    mine = base.replace(b"One", b"One edited")
+    theirs = base.replace(b"author: x", b"author: y").replace(b"Three\n", b"Thr\xe9e\r\nFour\r")
+    assert keep_mine_source(base, mine, theirs) == theirs.replace(b"One", b"One edited")
+
+
+def test_keep_mine_source_merges_changes_on_neighbouring_lines():
+    base = b"---\ntitle: a\nauthor: x\ntags: [q]\n---\nBody\n"
+    mine = base.replace(b"title: a", b"title: b")
+    theirs = base.replace(b"author: x", b"author: y")
+    assert keep_mine_source(base, mine, theirs) == mine.replace(b"author: x", b"author: y")
 
 
 def test_source_text_round_trip_keeps_bom_and_line_ends():

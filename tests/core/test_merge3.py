@@ -171,6 +171,26 @@ def test_a_body_conflict_is_a_warning_and_a_fenced_example_is_none():
     assert split_conflicts(example.decode()) is None
 
 
+def test_a_fence_opened_in_the_front_matter_hides_no_conflict():
+    """A block scalar holding a code fence that it does not close: the
+    markers after it, in the body, are still a conflict."""
+    raw = (
+        b"---\nsummary: |\n  ```\n  code\ntitle: T\n---\n"
+        b"<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> x\n"
+    )
+    assert [p.line for p in parse_article(raw).problems] == [7]
+
+
+def test_changes_to_neighbouring_lines_merge():
+    merged = merge_text("title: a\nauthor: x\n", "title: b\nauthor: x\n", "title: a\nauthor: y\n")
+    assert merged.conflicts == 0 and merged.text() == "title: b\nauthor: y\n"
+    added = merge_text("a: 1\nb: 2\n", "a: 1\nb: 2\nc: 3\n", "a: 1\nb: 9\n")
+    assert added.conflicts == 0 and added.text() == "a: 1\nb: 9\nc: 3\n"
+    same_line = merge_text("a: 1\n", "a: 2\n", "a: 3\n")
+    same_place = merge_text("a: 1\n", "a: 1\nb: 2\n", "a: 1\nc: 3\n")
+    assert same_line.conflicts == same_place.conflicts == 1
+
+
 _TEXT_LINES = st.lists(st.sampled_from(["a\n", "b\n", "c\n", "\n", "d\r\n", "e"]), max_size=12)
 
 

@@ -131,6 +131,30 @@ def test_raw_text_typed_over_the_line_they_changed_keeps_both_marked(
     assert path.read_text(encoding="utf-8").count("author:") == 1  # nothing written
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("国庆假期".encode(), b"caf\xe9"),  # a byte that is not UTF-8, in the body
+        ("author: '许安'".encode(), b"author: ['Xu'"),  # their front matter does not read
+    ],
+)
+def test_raw_text_kept_when_the_new_file_cannot_be_edited(
+    qtbot, opened, library_copy, monkeypatch, old, new
+):
+    window = opened
+    form = open_form(qtbot, window)
+    cursor_after(qtbot, form, "comments: true")
+    qtbot.keyClicks(form.raw, ": [oops")
+    path = library_copy / RIVER
+    monkeypatch.setattr(dialogs, "ask_conflict", lambda *args, **kwargs: dialogs.MINE)
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        path.write_bytes(path.read_bytes().replace(old, new))
+    assert not form.edit.editable and form.edit.original.raw == path.read_bytes()
+    assert "comments: true: [oops" in form.raw_text()  # still there, with its error
+    assert any(problem.startswith("Raw: ") for problem in form.problems())
+    assert not form.save_button.isEnabled() and form.tabs.currentIndex() == 1
+
+
 def test_the_conflict_dialog_says_nothing_more_without_typed_input(
     qtbot, opened, library_copy, monkeypatch
 ):

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from reader.core.article.model import ArticleError
 from reader.ui.form import dialogs
 
 RIVER = "_posts/river-walk.md"
@@ -155,6 +156,46 @@ def test_source_editor_keep_mine_keeps_their_change_to_other_lines(
         "comments: true", "comments: false"
     )
     assert "-author: 'Xu'" not in asked[0].merged  # the dialog showed it kept
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_source_editor_keep_mine_that_cannot_be_written_asks_again(
+    qtbot, opened, library_copy, monkeypatch
+):
+    """The merged version's write fails (a full disk): Save again runs into
+    the other program's version again and asks, never writes over it."""
+    window = opened
+    path = library_copy / RIVER
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article(RIVER)
+    window.editing.edit_source()
+    editor = window.editing.source_editor
+    text = editor.editor.toPlainText()
+    editor.editor.setPlainText(text.replace("comments: true", "comments: false"))
+    window.watcher.clear()
+    path.write_bytes(path.read_bytes().replace("author: '许安'".encode(), b"author: 'Xu'"))
+    asked = []
+    monkeypatch.setattr(
+        dialogs, "ask_conflict", lambda *args, **kwargs: asked.append(1) or dialogs.MINE
+    )
+    library, calls = window.library, []
+    real_write = library.write
+
+    def write(article, data, **kwargs):
+        calls.append(data)
+        if len(calls) == 2:  # the merged bytes: the disk is full just then
+            raise ArticleError("no space left on device", str(path))
+        return real_write(article, data, **kwargs)
+
+    monkeypatch.setattr(library, "write", write)
+    editor.save_button.click()
+    assert editor.isVisible() and "no space left" in editor.status.text()
+    assert "许安" not in path.read_text(encoding="utf-8")  # nothing written over theirs
+    with qtbot.waitSignal(editor.finished, timeout=5000):
+        editor.save_button.click()  # the user tries again
+    assert len(asked) == 2  # asked again
+    saved = path.read_text(encoding="utf-8")
+    assert "comments: false" in saved and "author: 'Xu'" in saved
 
 
 def test_new_article_from_the_library_template(qtbot, opened, library_copy, monkeypatch):

@@ -60,15 +60,19 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def conflict_blocks(text: str) -> list[ConflictBlock]:
-    """The complete conflict blocks in ``text``."""
+def conflict_blocks(text: str, fences_from: int | None = 1) -> list[ConflictBlock]:
+    """The complete conflict blocks in ``text``.  Markers inside a fenced
+    code block are an example, not a conflict; fences count from the line
+    ``fences_from`` on (the body's first: front matter has no code blocks,
+    and a fence opened in a block scalar must not hide the file's real
+    conflicts), and not at all with None."""
     if _OPEN not in text:
         return []
     blocks = []
     start = base = sep = None
     fence: str | None = None
     for number, line in enumerate(_lines(text), 1):
-        opened = _FENCE.match(line)
+        opened = _FENCE.match(line) if fences_from is not None and number >= fences_from else None
         if start is None and opened is not None:
             mark = opened.group(1)
             if fence is None:
@@ -96,7 +100,7 @@ def conflict_problems(
     """One problem per conflict block, on the line of its ``<<<<<<<``: an
     error when it starts before ``body_start_line`` (or that is unknown), a
     warning in the body."""
-    blocks = conflict_blocks(text)
+    blocks = conflict_blocks(text, body_start_line or 1)
     return [
         Problem(
             ERROR if body_start_line is None or block.start < body_start_line else WARNING,

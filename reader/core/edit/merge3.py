@@ -169,12 +169,56 @@ def merge_text(base: str | None, mine: str, theirs: str) -> TextMerge:
             elif mine_part == base_part:
                 chunks.append(Chunk(mine_part, their_part, base_part, False, their_part))
             else:
-                chunks.append(Chunk(mine_part, their_part, base_part, True, ""))
+                fine = _merged_apart(base_part, mine_part, their_part)
+                chunks.append(Chunk(mine_part, their_part, base_part, fine is None, fine or ""))
         if j >= len(b):
             break
         chunks.append(Chunk(b[j], b[j], b[j], False, b[j]))
         ib, ia, ic = j + 1, ja + 1, jc + 1
     return TextMerge(tuple(_joined(chunks)))
+
+
+Edit = tuple[int, int, list[str]]
+
+
+def _edits(base: list[str], other: list[str]) -> list[Edit]:
+    """``other`` as replacements of stretches of ``base``: (start, end, lines)."""
+    return [(i, j, other[k:m]) for tag, i, j, k, m in opcodes(base, other) if tag != "equal"]
+
+
+def _touch(first: Edit, second: Edit) -> bool:
+    """Whether two edits of the two sides touch the same lines of the base
+    (an insertion inside the other's stretch, or both at one place)."""
+    (s1, e1, _), (s2, e2, _) = first, second
+    if s1 == e1 and s2 == e2:
+        return s1 == s2
+    if s1 == e1:
+        return s2 < s1 < e2
+    if s2 == e2:
+        return s1 < s2 < e1
+    return s1 < e2 and s2 < e1
+
+
+def _merged_apart(base: str, mine: str, theirs: str) -> str | None:
+    """A stretch both sides changed, merged when their changes touch
+    different lines of it (a key edited on one line, the next key on the
+    other: front matter has a key a line, and diff3 would call that a
+    conflict); None when they touch the same line, or both insert at one
+    place."""
+    b = _lines(base)
+    mine_edits, their_edits = _edits(b, _lines(mine)), _edits(b, _lines(theirs))
+    if any(_touch(m, t) for m in mine_edits for t in their_edits):
+        return None
+    out: list[str] = []
+    at = 0
+    for start, end, lines in sorted(
+        mine_edits + their_edits, key=lambda edit: (edit[0], edit[1] > edit[0], edit[1])
+    ):
+        out += b[at:start]
+        out += lines
+        at = max(at, end)
+    out += b[at:]
+    return "".join(out)
 
 
 def _joined(chunks: list[Chunk]) -> list[Chunk]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reader.core.article.codec import parse_article
+from reader.core.article.codec import NOT_UTF8, parse_article
+from reader.core.article.conflicts import conflict_blocks
 from reader.core.article.model import Article, ArticleError
-from reader.core.article.split import Split, decode, join, split
+from reader.core.article.split import Split, decode, encode, join, split
 from reader.core.common.sequences import opcodes
 from reader.core.edit.fields import ValueError_
 from reader.core.edit.merge3 import MINE, merge_text
@@ -148,6 +149,14 @@ def front_text_error(article: Article, front_text: str) -> ValueError_ | None:
     tab), with the line counted inside ``front_text``; None when it can be saved.
     An error outside the front matter (in the body) names the file's line in
     the message instead."""
+    marked = conflict_blocks(front_text, fences_from=None)  # front matter has no code blocks
+    if marked:
+        first, shift = marked[0], _first_front_line(article.parts) - 1  # said as the file's lines
+        return ValueError_(
+            f"unresolved merge conflict (lines {first.start + shift}–{first.end + shift}): "
+            "resolve it before editing",
+            first.start,
+        )
     try:
         replace_front_text(article, front_text)
     except ArticleError as exc:
@@ -205,12 +214,22 @@ def source_bytes(text: str, layout: TextLayout | None = None) -> bytes:
 def keep_mine_source(base: bytes, mine: bytes, theirs: bytes) -> bytes:
     """The source editor's text (``mine``, edited from ``base``) kept over a
     version another program wrote meanwhile (``theirs``), line by line: the
-    lines they changed that were not edited here come in, and where both
-    changed the same lines, these edits win.  The file keeps their line
-    ending and BOM.  All of ``mine`` when the merge would not read."""
-    (base_text, _), (mine_text, _) = source_text(base), source_text(mine)
-    their_text, layout = source_text(theirs)
-    merged = source_bytes(merge_text(base_text, mine_text, their_text).pick(MINE), layout)
-    if merged == mine or parse_article(merged).errors:
+    lines they changed that were not edited here come in byte for byte
+    (their line ends, bytes that are not UTF-8), and where both changed the
+    same lines, these edits win.  When they changed the file's line ends
+    (or its BOM) throughout, the lines are compared without them and the
+    file takes theirs.  All of ``mine`` when the merge would not read (bytes
+    that are not UTF-8 excepted, when theirs has them too)."""
+    _, base_layout = source_text(base)
+    their_text, their_layout = source_text(theirs)
+    if (base_layout.newline, base_layout.bom) != (their_layout.newline, their_layout.bom):
+        merged_text = merge_text(source_text(base)[0], source_text(mine)[0], their_text)
+        merged = source_bytes(merged_text.pick(MINE), their_layout)
+    else:
+        merged = encode(merge_text(decode(base), decode(mine), decode(theirs)).pick(MINE))
+    if merged == mine:
+        return mine
+    allowed = {NOT_UTF8} & {problem.message for problem in parse_article(theirs).errors}
+    if any(problem.message not in allowed for problem in parse_article(merged).errors):
         return mine
     return merged

@@ -514,9 +514,16 @@ class EditController(QObject):
         editor.destroyed.connect(lambda: setattr(self, "source_editor", None))
         editor.open()
 
-    def _save_source(self, editor: SourceEditor, rel: str, data: bytes) -> None:
+    def _save_source(
+        self, editor: SourceEditor, rel: str, data: bytes, base: Article | None = None
+    ) -> None:
+        """Write the source editor's ``data`` over ``base`` (the version it was
+        read as, unless Keep Mine chose another).  The editor keeps its base
+        and text until a write succeeds, so a write that fails leaves Save to
+        run into the other program's version again, never over it unasked."""
+        base = base or editor.article
         try:
-            self._library().write(editor.article, data, update_index=False)
+            self._library().write(base, data, update_index=False)
         except _file_changed():
             theirs = self._reload(rel)
             if theirs is None:
@@ -525,15 +532,14 @@ class EditController(QObject):
             from reader.core.edit.source import keep_mine_source
 
             # their changes to lines not edited here stay (what the dialog shows)
-            merged = keep_mine_source(editor.article.raw, data, theirs.raw)
-            diffs = conflict_diffs(editor.article.raw, theirs.raw, data, merged, rel)
+            merged = keep_mine_source(base.raw, data, theirs.raw)
+            diffs = conflict_diffs(base.raw, theirs.raw, data, merged, rel)
             choice = _dialogs().ask_conflict(editor, rel, diffs)
             if choice == _dialogs().THEIRS:
                 editor.saved()
                 self._after_write(rel)
             elif choice == _dialogs().MINE:
-                editor.article = theirs
-                self._save_source(editor, rel, merged)
+                self._save_source(editor, rel, merged, theirs)
             return
         except ArticleError as exc:
             editor.status.setText(str(exc))

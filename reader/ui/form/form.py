@@ -278,9 +278,9 @@ class FrontMatterForm(QWidget):
         # The Raw tab's text that does not parse stays as typed, with its
         # error (the fields locked): it cannot be applied to ``edit``, nor is
         # it dropped without a word (Keep Mine when the file changed on disk).
-        typed_raw = self.raw_text() if keep_input and self.fields_locked() else None
+        typed_raw = self.raw_text() if keep_input and self._raw_error is not None else None
         raw_cursor = self.raw.textCursor().position()
-        if typed_raw is not None and self.edit is not None and edit.editable:
+        if typed_raw is not None and self.edit is not None:
             # typed on the file as it was: the other program's changes to
             # other lines come in, a clash stays marked (it does not parse)
             labels = (self.tr("mine (typed here)"), self.tr("theirs (the file now)"))
@@ -299,8 +299,11 @@ class FrontMatterForm(QWidget):
             if cursor is not None and isinstance(line, QLineEdit):
                 line.setCursorPosition(min(cursor, len(line.text())))
         self._show_raw_text()
-        if typed_raw is not None and edit.editable:
-            self.raw.setPlainText(typed_raw)  # the form finds its error again
+        if typed_raw is not None:
+            # kept even when the new file does not read (their front matter
+            # broken, a byte that is not UTF-8): the form finds its error again
+            self._set_raw_text(typed_raw)
+            self._raw_typed()
             kept = self.raw.textCursor()
             kept.setPosition(min(raw_cursor, len(typed_raw)))
             self.raw.setTextCursor(kept)
