@@ -100,9 +100,7 @@ def _parse_assignments(pairs: Sequence[str]) -> dict[str, object]:
             changes[key] = parse_typed_value(text) if text.strip() else ""
         except YAMLValueError as exc:
             where = f" (column {exc.column})" if exc.column is not None else ""
-            raise ValueError(
-                f"-s {key}: the value is refused{where}: {exc.message}"
-            ) from None
+            raise ValueError(f"-s {key}: the value is refused{where}: {exc.message}") from None
     return changes
 
 
