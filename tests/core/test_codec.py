@@ -258,6 +258,15 @@ def test_a_typed_value_both_yaml_versions_read_alike_is_taken(text, value):
     assert parse_typed_value(text) == value
 
 
+@pytest.mark.parametrize("text", ["#ff0000", "  # a note"])
+def test_a_typed_value_that_is_only_a_comment_is_refused_not_null(text):
+    from reader.core.article.codec import YAMLValueError, parse_typed_value
+
+    with pytest.raises(YAMLValueError, match="read as nothing"):
+        parse_typed_value(text)
+    assert parse_typed_value("~") is None and parse_typed_value("null") is None
+
+
 def test_empty_file_and_control_characters_in_body_are_warnings():
     empty = parse_article(b"", "e.md")
     assert [p.message for p in empty.problems] == ["empty file"]
@@ -274,7 +283,10 @@ def test_keys_python_frontmatter_trips_on_are_fine():
 
 @pytest.mark.parametrize(
     "value",
-    ["no", "off", "yes", "On", "0777", "12:30", "y", "1e3", "-1E-3", "1.5e3", "+.5", "0o17"],
+    [
+        *("no", "off", "yes", "On", "0777", "12:30", "y"),
+        *("1e3", "-1E-3", "1.5e3", "+.5", "0o17", "0912345678", "08540"),
+    ],
 )
 def test_ambiguous_values_warn(value):
     article = parse_article(f"---\ntitle: t\nflag: {value}\n---\n".encode(), "a.md")

@@ -145,6 +145,31 @@ def test_older_schema_is_rebuilt(open_library, root, cache_dir):
         assert again.count() == 1
 
 
+@pytest.mark.parametrize("rules", ["1", None])
+def test_an_index_made_under_older_reading_rules_is_read_again(
+    open_library, root, cache_dir, rules
+):
+    """The codec's problems changed (a warning added): an index whose rows
+    were read under the rules before gets every article read again."""
+    write(root, "a.md", "---\ntitle: Alpha\nratio: 1e3\n---\nbody\n")
+    lib = open_library()
+    path = lib.index_path
+    lib.close()
+    conn = sqlite3.connect(path)
+    if rules is None:  # an index from before the rules were kept
+        conn.execute("DELETE FROM meta WHERE key='rules'")
+    else:
+        conn.execute("UPDATE meta SET value=? WHERE key='rules'", (rules,))
+    conn.commit()
+    conn.close()
+    with Library.open(root, cache_dir=cache_dir) as again:
+        assert again.rebuilt
+        again.refresh()
+        assert again.count() == 1
+    with Library.open(root, cache_dir=cache_dir) as kept:
+        assert not kept.rebuilt  # the rules now kept with it
+
+
 def test_deleting_the_index_loses_nothing(open_library, root, cache_dir):
     write(root, "a.md", article("Alpha", categories="[x, y]", tags="[t]"))
     lib = open_library(fulltext=True)

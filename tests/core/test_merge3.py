@@ -186,9 +186,26 @@ def test_changes_to_neighbouring_lines_merge():
     assert merged.conflicts == 0 and merged.text() == "title: b\nauthor: y\n"
     added = merge_text("a: 1\nb: 2\n", "a: 1\nb: 2\nc: 3\n", "a: 1\nb: 9\n")
     assert added.conflicts == 0 and added.text() == "a: 1\nb: 9\nc: 3\n"
+    # a last line without its line break is never joined to a line added after it
+    assert merge_text("a\nb\n", "a\nb\nc", "a\nB").conflicts == 1
+    assert merge_text("a\n", "a", "a\na").conflicts == 1
     same_line = merge_text("a: 1\n", "a: 2\n", "a: 3\n")
     same_place = merge_text("a: 1\n", "a: 1\nb: 2\n", "a: 1\nc: 3\n")
     assert same_line.conflicts == same_place.conflicts == 1
+
+
+def test_a_text_repeated_on_both_sides_still_merges():
+    """No line is found once on each side (the text is there three times):
+    the lines still line up, and the merge is clean."""
+    section = [f"paragraph {n} of the handout\n" for n in range(300)]
+    base = section * 3
+    mine, theirs = list(base), list(base)
+    mine[5], mine[890] = "mine 5\n", "mine 890\n"
+    theirs[450] = "theirs 450\n"
+    merged = merge_text(*("".join(lines) for lines in (base, mine, theirs)))
+    expected = list(base)
+    expected[5], expected[890], expected[450] = "mine 5\n", "mine 890\n", "theirs 450\n"
+    assert merged.conflicts == 0 and merged.text() == "".join(expected)
 
 
 _TEXT_LINES = st.lists(st.sampled_from(["a\n", "b\n", "c\n", "\n", "d\r\n", "e"]), max_size=12)

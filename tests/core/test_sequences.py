@@ -71,6 +71,11 @@ def test_sequences_that_make_difflib_quadratic_finish():
         ([i // 2 for i in range(60_000)], [i // 3 for i in range(60_000)]),
         ([rng.randrange(2) for _ in range(60_000)], [rng.randrange(2) for _ in range(60_000)]),
     ]
+    sections_a, sections_b = [], []
+    for k in range(40):  # blank lines against blank and text lines, between headings
+        sections_a += [f"## {k}\n"] + ["\n"] * 500
+        sections_b += [f"## {k}\n"] + ["\n", "text\n"] * 250
+    cases.append((sections_a, sections_b))
     for a, b in cases:
         ops = finishes(opcodes, a, b, timeout=60)
         _check_alignment(a, b, ops)

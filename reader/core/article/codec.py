@@ -61,10 +61,11 @@ _AMBIGUOUS_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off
 _AMBIGUOUS_OCTAL = re.compile(r"^[-+]?0[0-7_]+$")
 _AMBIGUOUS_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 # Numbers in YAML 1.2's core schema that YAML 1.1 reads as text: an exponent
-# without a point or without a sign, a signed ".5", "0o17".
+# without a point or without a sign, a signed ".5", "0o17", a leading zero
+# before an 8 or a 9 (a phone number, a postcode: 0912345678, 08540).
 _AMBIGUOUS_NUMBER = re.compile(
     r"^(?:[-+]?[0-9]+[eE][-+]?[0-9]+|[-+]?[0-9]+\.[0-9]*[eE][0-9]+|[-+]?\.[0-9]+[eE][0-9]+"
-    r"|[-+]\.[0-9]+(?:[eE][-+]?[0-9]+)?|0o[0-7]+)$"
+    r"|[-+]\.[0-9]+(?:[eE][-+]?[0-9]+)?|0o[0-7]+|[-+]?0[0-9]*[89][0-9]*)$"
 )
 _AMBIGUOUS_ANY = re.compile(
     "|".join(
@@ -76,7 +77,7 @@ _AMBIGUOUS_FIRST = frozenset("yYnNoO+-.0123456789")
 # A cheap test for text that may hold one of the above, before walking every node.
 _AMBIGUOUS_HINT = re.compile(
     r"(?<![\w'\"])(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[-+]?0[0-7_]+"
-    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?[0-9.]+[eE][-+]?[0-9]+|[-+]\.[0-9]+|0o[0-7]+)"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?[0-9.]+[eE][-+]?[0-9]+|[-+]\.[0-9]+|0o[0-7]+|[-+]?0[0-9]*[89][0-9]*)"
     r"(?![\w'\"])"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -221,7 +222,7 @@ class _TypedValueLoader(_ValueLoader):
         self._refuse(
             node,
             f"{spelled} is {plain} in YAML 1.1 (Jekyll) and not in YAML 1.2 (Hugo); "
-            f"type {plain}, or quote it ('{spelled}') to keep it as text",
+            f"quote it ('{spelled}') to keep it as text, or type {plain}",
         )
 
     def construct_typed_int(self, node: yaml.ScalarNode) -> Any:
@@ -939,7 +940,17 @@ def parse_typed_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
 
     Raises :class:`YAMLValueError`.
     """
-    return _parse_value(text, limits, _TypedValueLoader)
+    value = _parse_value(text, limits, _TypedValueLoader)
+    if value is None and text.strip() not in _NULL_SPELLINGS:
+        # "#ff0000": a comment, so nothing; saved, it would be null
+        raise YAMLValueError(
+            f"{text.strip()} is read as nothing ('#' starts a comment); "
+            f"quote it ('{text.strip()}') to keep it as text, or type null"
+        )
+    return value
+
+
+_NULL_SPELLINGS = frozenset({"~", "null", "Null", "NULL"})
 
 
 def parse_yaml_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:

@@ -12,10 +12,16 @@ if TYPE_CHECKING:  # annotations only: keep importing this module cheap
     from reader.core.article.dates import ParsedDate
     from reader.core.article.split import Split
 
-__all__ = ["ERROR", "WARNING", "Article", "ArticleError", "Problem"]
+__all__ = ["ERROR", "READING_RULES", "WARNING", "Article", "ArticleError", "Problem"]
 
 ERROR = "error"
 WARNING = "warning"
+
+#: The version of how the codec reads articles (their values and problems).
+#: An index made under other rules reads every article again: raise it when a
+#: change makes the same bytes read differently.
+#: 2: YAML 1.2 numbers that YAML 1.1 reads as text warn (1e3, 0o17, 0912).
+READING_RULES = 2
 
 # Keys people use, with their aliases.  Everything else is kept as it is.
 TITLE_KEYS = ("title",)

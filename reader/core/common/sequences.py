@@ -1,22 +1,25 @@
 """Matching two sequences (lines, list items) in bounded time.  No Qt here.
 
 :class:`difflib.SequenceMatcher` without its junk heuristic finds the
-longest matches exactly, but its cost grows with the product of the two
-lengths: a 20,000-line file with an edit at each end took 13 s when a few
-lines repeated (blank lines, the same paragraphs), 53 s when they were all
-alike, and two 60,000-line sequences with many short matches took minutes.  Here:
+longest matches exactly, but its work grows with the pairs of equal
+elements times the matches it finds: a 20,000-line file with an edit at
+each end took 13 s when a few lines repeated (blank lines, the same
+paragraphs), 53 s when they were all alike, 500 blank lines against 250 a
+second, and two 60,000-line sequences with many short matches minutes.
+Here:
 
 * two sequences small enough (the product of their lengths at most
-  :data:`EXACT_BUDGET`) are matched by difflib alone, as before;
+  :data:`EXACT_BUDGET`, the estimated work at most :data:`COST_BUDGET`)
+  are matched by difflib alone, as before;
 * in larger ones the common start and end are matched first, in linear
   time (almost every edit touches one stretch of a file);
-* what lies between goes to the exact matcher while the product of its
-  lengths is at most :data:`EXACT_BUDGET` (and the products so far at most
-  :data:`EXACT_TOTAL`);
+* what lies between goes to the exact matcher under the same two limits
+  (and while the estimated work so far is at most :data:`EXACT_TOTAL`);
 * a larger stretch is cut at anchors, elements found exactly once on each
-  side, in the longest order both sides agree on (patience diff), and each
-  piece between two anchors is matched the same way; a piece without an
-  anchor is left unmatched (a replacement).
+  side, in the longest order both sides agree on (patience diff), or,
+  without any, elements found as often on each side; each piece between
+  two anchors is matched the same way, and a piece without an anchor is
+  left unmatched (a replacement).
 
 The total work is capped (:data:`WORK_FACTOR` times the lengths): past it,
 the pieces left are replacements.  Either way the result is a valid
@@ -31,6 +34,7 @@ from difflib import SequenceMatcher
 from itertools import pairwise
 
 __all__ = [
+    "COST_BUDGET",
     "EXACT_BUDGET",
     "EXACT_TOTAL",
     "WORK_FACTOR",
@@ -42,8 +46,16 @@ __all__ = [
 
 #: Above this product of a stretch's two lengths, it is cut at anchors.
 EXACT_BUDGET = 250_000
-#: The exact matcher's work in all, at most (the sum of the products).
-EXACT_TOTAL = 40 * EXACT_BUDGET
+#: Above this estimate of the exact matcher's work on a stretch (the pairs of
+#: equal elements, times the shorter length: each pair may be looked at once
+#: per match found), it is cut at anchors too: 500 blank lines against 250
+#: took a second.
+COST_BUDGET = 1_000_000
+#: The exact matcher's estimated work in all, at most.
+EXACT_TOTAL = 4 * COST_BUDGET
+#: How often an element may be found on each side, at most, to anchor a
+#: stretch that has no element found once on each side.
+REPEATED_ANCHOR = 64
 #: The elements looked at, at most, as a multiple of the two lengths.
 WORK_FACTOR = 24
 
@@ -74,23 +86,44 @@ def _exact(
     return [(alo + i, blo + j, n) for i, j, n in matcher.get_matching_blocks() if n]
 
 
+def _exact_cost(
+    a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int, bhi: int
+) -> int:
+    """An estimate of difflib's work on the stretch (see :data:`COST_BUDGET`)."""
+    in_b: dict[Hashable, int] = {}
+    for j in range(blo, bhi):
+        in_b[b[j]] = in_b.get(b[j], 0) + 1
+    pairs = sum(in_b.get(a[i], 0) for i in range(alo, ahi))
+    return pairs * min(ahi - alo, bhi - blo)
+
+
 def _anchors(
     a: Sequence[Hashable], b: Sequence[Hashable], alo: int, ahi: int, blo: int, bhi: int
 ) -> list[tuple[int, int]]:
     """Pairs ``(i, j)`` of elements found once in ``a[alo:ahi]`` and once in
-    ``b[blo:bhi]``, the longest run of them in the same order on both sides."""
-    counts: dict[Hashable, list[int]] = {}  # element → [count in a, count in b, index in b]
+    ``b[blo:bhi]``, the longest run of them in the same order on both sides.
+    Without any such element, the elements found as often on each side (at
+    most :data:`REPEATED_ANCHOR` times), the k-th in a paired with the k-th
+    in b: a text repeated three times on both sides still lines up."""
+    where_b: dict[Hashable, list[int]] = {}
     for j in range(blo, bhi):
-        counts.setdefault(b[j], [0, 0, j])[1] += 1
+        where_b.setdefault(b[j], []).append(j)
+    in_a: dict[Hashable, int] = {}
+    for i in range(alo, ahi):
+        if a[i] in where_b:
+            in_a[a[i]] = in_a.get(a[i], 0) + 1
     pairs: list[tuple[int, int]] = []
-    for i in range(alo, ahi):
-        seen = counts.get(a[i])
-        if seen is not None:
-            seen[0] += 1
-    for i in range(alo, ahi):
-        found = counts.get(a[i])
-        if found is not None and found[0] == 1 and found[1] == 1:
-            pairs.append((i, found[2]))
+    for limit in (1, REPEATED_ANCHOR):
+        taken: dict[Hashable, int] = {}
+        for i in range(alo, ahi):
+            element = a[i]
+            count = in_a.get(element, 0)
+            if 0 < count <= limit and len(where_b[element]) == count:
+                k = taken.get(element, 0)
+                taken[element] = k + 1
+                pairs.append((i, where_b[element][k]))
+        if pairs:
+            break
     # the longest increasing run of the b indices, in a's order (patience)
     tops: list[int] = []  # the smallest b index ending a run of each length
     ends: list[int] = []  # the pair that ends it
@@ -114,7 +147,7 @@ def _anchors(
 
 
 def _blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]:
-    if len(a) * len(b) <= EXACT_BUDGET:
+    if len(a) * len(b) <= EXACT_BUDGET and _exact_cost(a, b, 0, len(a), 0, len(b)) <= COST_BUDGET:
         return _exact(a, b, 0, len(a), 0, len(b))  # difflib's own alignment
     blocks: list[Block] = []
     budget = WORK_FACTOR * (len(a) + len(b) + 1)
@@ -131,13 +164,15 @@ def _blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]:
         if alo == ahi or blo == bhi:
             continue
         size = (ahi - alo) + (bhi - blo)
-        product = (ahi - alo) * (bhi - blo)
-        if product <= min(EXACT_BUDGET, exact_left):
-            exact_left -= product
-            blocks += _exact(a, b, alo, ahi, blo, bhi)
-            continue
         if size > budget:
             continue  # past the cap: a replacement
+        budget -= size
+        if (ahi - alo) * (bhi - blo) <= EXACT_BUDGET:
+            cost = _exact_cost(a, b, alo, ahi, blo, bhi)
+            if cost <= min(COST_BUDGET, exact_left):
+                exact_left -= cost
+                blocks += _exact(a, b, alo, ahi, blo, bhi)
+                continue
         budget -= 2 * size
         edges = [(alo - 1, blo - 1), *_anchors(a, b, alo, ahi, blo, bhi), (ahi, bhi)]
         for (i0, j0), (i1, j1) in pairwise(edges):

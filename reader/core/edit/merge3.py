@@ -11,6 +11,7 @@ never saved half-resolved.
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,15 +200,29 @@ def _touch(first: Edit, second: Edit) -> bool:
     return s1 < e2 and s2 < e1
 
 
+def _any_touch(mine: list[Edit], theirs: list[Edit]) -> bool:
+    """Whether an edit of one side touches one of the other's; each list is
+    in order and its edits apart, so only neighbours in order are compared."""
+    starts = [start for start, _end, _lines in theirs]
+    for edit in mine:
+        k = max(0, bisect_left(starts, edit[0]) - 1)
+        while k < len(theirs) and theirs[k][0] <= edit[1]:
+            if _touch(edit, theirs[k]):
+                return True
+            k += 1
+    return False
+
+
 def _merged_apart(base: str, mine: str, theirs: str) -> str | None:
     """A stretch both sides changed, merged when their changes touch
     different lines of it (a key edited on one line, the next key on the
     other: front matter has a key a line, and diff3 would call that a
     conflict); None when they touch the same line, or both insert at one
-    place."""
+    place, or a line without its line break would end up before another
+    (the last line of a file: the two would be joined)."""
     b = _lines(base)
     mine_edits, their_edits = _edits(b, _lines(mine)), _edits(b, _lines(theirs))
-    if any(_touch(m, t) for m in mine_edits for t in their_edits):
+    if _any_touch(mine_edits, their_edits):
         return None
     out: list[str] = []
     at = 0
@@ -218,6 +233,8 @@ def _merged_apart(base: str, mine: str, theirs: str) -> str | None:
         out += lines
         at = max(at, end)
     out += b[at:]
+    if any(not line.endswith(("\n", "\r")) for line in out[:-1]):
+        return None
     return "".join(out)
 
 

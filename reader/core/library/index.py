@@ -50,7 +50,7 @@ from reader.core.article.cache import (
     make_cache_folder,
     probe_writable,
 )
-from reader.core.article.model import ArticleError
+from reader.core.article.model import READING_RULES, ArticleError
 from reader.core.common.dirs import CACHE_ENV
 from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
 from reader.core.library.records import LIST_INDEX_COLUMNS, RECORD_COLUMNS, Record, with_excerpt
@@ -607,6 +607,9 @@ class IndexDB:
         row = conn.execute("SELECT value FROM meta WHERE key='root'").fetchone()
         if row is None or row[0] != _root_text(self.root):
             return False
+        rules = conn.execute("SELECT value FROM meta WHERE key='rules'").fetchone()
+        if (rules[0] if rules is not None else "1") != str(READING_RULES):
+            return False  # articles read by other rules (their problems): read again
         conn.execute("SELECT count(*) FROM articles").fetchone()
         conn.execute("SELECT count(*) FROM fts WHERE fts MATCH 'x' ").fetchone()
         self._ensure_indexes(conn)
@@ -678,6 +681,7 @@ class IndexDB:
                 for statement in _statements(_SCHEMA):
                     conn.execute(statement)
                 conn.execute("INSERT INTO meta VALUES ('root', ?)", (_root_text(self.root),))
+                conn.execute("INSERT INTO meta VALUES ('rules', ?)", (str(READING_RULES),))
                 _tune_fulltext(conn)
                 conn.execute("COMMIT")
             except BaseException:
