@@ -299,7 +299,10 @@ def test_ambiguous_values_warn(value):
 
 @pytest.mark.parametrize(
     "value",
-    ["'no'", '"0777"', "true", "false", "0", "12", "1.5", "'12:30'", "1.5e+3", ".5", "'1e3'"],
+    [
+        *("'no'", '"0777"', "true", "false", "0", "12", "1.5", "'12:30'", "1.5e+3", ".5", "'1e3'"),
+        *("!!str yes", "!!bool yes", "!!str 1e3", "!!float 1e3", "!!str 0777", "!!int 0777"),
+    ],
 )
 def test_unambiguous_values_do_not_warn(value):
     article = parse_article(f"---\nflag: {value}\n---\n".encode(), "a.md")

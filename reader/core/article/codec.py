@@ -266,10 +266,16 @@ def _walk_scalars(node: yaml.Node, out: list[yaml.ScalarNode]) -> None:
                 stack.append(key)
 
 
-def _ambiguity(node: yaml.ScalarNode) -> str | None:
+def _ambiguity(node: yaml.ScalarNode, text: str) -> str | None:
+    """The warning for a plain scalar of ``text`` that YAML 1.1 and 1.2 read
+    differently; none when quoted, a block, or tagged (``!!str yes``: the
+    tag says what it is; a tagged node starts at its tag)."""
     if node.style not in (None, ""):  # quoted or block scalars are unambiguous
         return None
-    return yaml_version_ambiguity(node.value)
+    message = yaml_version_ambiguity(node.value)
+    if message and text.startswith("!", node.start_mark.index):
+        return None
+    return message
 
 
 def yaml_version_ambiguity(text: str) -> str | None:
@@ -579,7 +585,7 @@ def _compose_and_construct(
             scalars: list = []
             _walk_scalars(node, scalars)
             for scalar in scalars:
-                message = _ambiguity(scalar)
+                message = _ambiguity(scalar, text)
                 if message:
                     problems.append(Problem(WARNING, message, first_line + scalar.start_mark.line))
         return loader.construct_document(node), key_lines

@@ -20,7 +20,8 @@ WARNING = "warning"
 #: The version of how the codec reads articles (their values and problems).
 #: An index made under other rules reads every article again: raise it when a
 #: change makes the same bytes read differently.
-#: 2: YAML 1.2 numbers that YAML 1.1 reads as text warn (1e3, 0o17, 0912).
+#: 2: YAML 1.2 numbers that YAML 1.1 reads as text warn (1e3, 0o17, 0912); a
+#:    tagged scalar (!!str yes) does not.
 READING_RULES = 2
 
 # Keys people use, with their aliases.  Everything else is kept as it is.
