@@ -14,7 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.library.facade import Library
-from reader.core.library.fulltext import cjk_token, fts_match, index_text, parse_query
+from reader.core.library.fulltext import (
+    cjk_token,
+    fts_match,
+    index_bytes,
+    index_text,
+    parse_query,
+    plain_text,
+    utf8,
+)
 from reader.core.library.index import FULLTEXT_HASH_BYTES, FULLTEXT_TABLE, IndexDB
 from reader.core.library.records import fulltext_entry
 
@@ -249,3 +257,89 @@ def test_the_fulltext_table_keeps_its_settings(tmp_path):
         assert settings() == expected
     finally:
         db.close()
+
+
+# Text as the index sees it: CJK runs (one beyond the Basic Multilingual
+# Plane), Chinese punctuation, other scripts, "_", and what takes
+# index_bytes the way of index_text: NUL and a lone surrogate.
+_INDEX_ALPHABET = [*"知识产权城市𠀀ab _.。，-Éé\n", "\x00", "\udce9"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_INDEX_ALPHABET), max_size=60))
+def test_index_bytes_holds_the_words_of_index_text(text):
+    """index_bytes makes the UTF-8 of index_text's words in one go (what
+    SQLite stores; only blanks may differ between them)."""
+    made = index_bytes(text)
+    assert made.split() == utf8(index_text(text)).split()
+    if "\udce9" not in text:
+        assert made.split() == [token.encode() for token in reference_index_text(text)]
+
+
+@pytest.mark.parametrize("length", [1, 2, 70_000])
+def test_index_bytes_of_long_and_short_texts(length):
+    rng = random.Random(length)
+    text = "".join(rng.choice("知识产权 城市。ab") for _ in range(length))
+    assert index_bytes(text).split() == [t.encode() for t in reference_index_text(text)]
+    assert index_bytes("plain English") == b"plain English"
+    assert index_bytes("") == b""
+
+
+# The HTML elements whose tags part words in the plain text (fulltext._BLOCK
+# writes them as a tree of their letters).
+BLOCK_TAGS = [
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+]
+
+
+def test_exactly_the_block_tags_part_words():
+    inline = ["a", "abbr", "b", "bdi", "h7", "hx", "pa", "span", "thx", "tdx", "ulx"]
+    for name in [*BLOCK_TAGS, *inline]:
+        parted = name in BLOCK_TAGS
+        for tag in (f"<{name}>", f"</{name.upper()} x>", f"<{name} class='c'>", f"<{name}/>"):
+            assert plain_text(f"x{tag}y", "html") == ("x y" if parted else "xy"), tag
+        for longer in (f"<{name}x>", f"<{name}1>", f"<{name}_>"):
+            assert plain_text(f"x{longer}y", "html") == "xy", longer
+    html_body = "<DIV>a<Span>b</span><p class=x>c</P><pre>d</pre><br/>e<hr>f<abbr>g</abbr>"
+    assert plain_text(html_body, "html") == "ab c d e fg"  # (span and abbr are inline)
+
+
+def test_plain_text_of_a_body_known_to_be_utf8():
+    """surrogates=False skips looking for bytes that are not UTF-8 (the
+    parse reported none): the same text for a body that has none."""
+    body = "# 标题\n\n保护**知识**产权 [link](u) &amp; <b>x</b>\n"
+    assert plain_text(body, "markdown", surrogates=False) == plain_text(body, "markdown")

@@ -737,3 +737,16 @@ def test_a_find_over_the_shards_after_the_index_was_found_damaged(
         assert after == sorted(s.path for s in lib.find(query))
         lib.build_fulltext()
         assert run(lib) == expected
+
+
+def test_the_writer_prepares_what_forked_workers_need():
+    """Before it forks the pool, the writer imports the codec and compiles the
+    patterns every worker needs (once, not in each worker)."""
+    import sys
+
+    from reader.core.library.fulltext import compile_patterns
+    from reader.core.library.shards import prepare_fork
+
+    prepare_fork()
+    assert "reader.core.article.codec" in sys.modules
+    compile_patterns()  # (again: nothing more to do)

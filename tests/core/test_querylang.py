@@ -447,3 +447,41 @@ def test_long_values_are_kept_as_digests_and_still_match_exactly(open_library, r
     assert paths(lib, f"edge:{edge}") == ["a.md"]
     assert paths(lib, f"-headimg:{link}") == ["b.md"]
     assert lib.count_matching(f"headimg:{link} title:{title}") == 1
+
+
+_FIELD_SCALARS = st.one_of(
+    st.text(alphabet=st.sampled_from([*"aB ßİ知识_-", "\u00a0"]), max_size=40),
+    st.booleans(),
+    st.integers(-5, 5),
+    st.floats(allow_nan=False),
+    st.dates(),
+    st.none(),
+    st.dictionaries(st.just("k"), st.just("v"), max_size=1),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.one_of(st.sampled_from(["title", "Tag", " ", "a", "B", "ß", "note"]), st.integers(0, 3)),
+        st.one_of(_FIELD_SCALARS, st.lists(_FIELD_SCALARS, max_size=4)),
+        max_size=8,
+    )
+)
+def test_field_pairs_are_each_values_field_text(metadata):
+    """field_pairs makes a text value's field text itself (and a long one's
+    digest once): the pairs are field_text's of every scalar item."""
+    from reader.core.library.records import FIELDS_MAX, QUERY_FIELDS, field_pairs, field_text
+
+    expected: set[tuple[str, str]] = set()
+    for key, value in metadata.items():
+        if not isinstance(key, str) or not key.strip() or len(expected) >= FIELDS_MAX:
+            continue
+        name = key.strip().casefold()
+        if name in QUERY_FIELDS:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            text = field_text(item)
+            if text is not None:
+                expected.add((name, text))
+    assert field_pairs(metadata) == sorted(expected)[:FIELDS_MAX]

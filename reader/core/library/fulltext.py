@@ -39,15 +39,18 @@ __all__ = [
     "QueryTerm",
     "chars_within",
     "collapse_whitespace",
+    "compile_patterns",
     "excerpt",
     "excerpt_of_plain",
     "excerpt_of_text",
     "fts_match",
+    "index_bytes",
     "index_text",
     "parse_query",
     "plain_text",
     "snippet",
     "text_width",
+    "utf8",
 ]
 
 # Han (incl. extension A and compatibility), kana, Hangul, CJK symbols that are letters.
@@ -75,16 +78,14 @@ def _cjk(kind: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-_ZERO = [0]
-# UTF-16 code units as machine integers: an array of 16-bit items (only moved
-# around, never read, so their byte order does not matter).
-_UINT16 = "H"
 _UTF16 = "utf-16-be"
+# The hexadecimal digits of a UTF-16 code unit are four ASCII bytes: one item
+# of an array of 32-bit items (only moved around, never read as numbers, so
+# their byte order does not matter).  A token's slot in the index text is
+# three such items: this mark ("_" after blanks), then the digits of the
+# bigram's two code units (see _index_piece).
+_SLOT_MARK = array("I", b"   _")
 
-_BLOCK_TAGS = (
-    "address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|"
-    "hr|li|main|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul"
-)
 # Every pattern here runs in linear time on any text: a failed attempt never
 # scans past the next place where another attempt would start (a tag stops at
 # the next "<", a link at the next "[", a line pattern at the line's end), so
@@ -98,7 +99,17 @@ _COMMENT_CLOSE = re.compile("-->")
 # which no construct we strip spans, else at a line break.
 _HTML_CUTS = (re.compile("<"),)
 _MARKDOWN_CUTS = (re.compile(r"(?:\r?\n|\r)[ \t]*(?:\r?\n|\r)"), re.compile(r"\r?\n|\r"))
-_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^<>]*>", re.IGNORECASE)
+# The elements whose tags part words: address article aside blockquote br dd
+# div dl dt figcaption figure footer h1-h6 header hr li main nav ol p pre
+# section table tbody td tfoot th thead tr ul, written as a tree of their
+# letters, which the regular expression engine tries at each "<" in a few
+# steps instead of one name after another (3.5 µs less an HTML article of the
+# generated library; tests/core/test_complete_index.py tries every name).
+_BLOCK_TAG_TREE = (
+    "a(?:ddress|rticle|side)|b(?:lockquote|r)|d(?:[dlt]|iv)|f(?:igcaption|igure|ooter)|"
+    "h(?:[1-6r]|eader)|li|main|nav|ol|p(?:re)?|section|t(?:able|body|[dhr]|foot|head)|ul"
+)
+_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAG_TREE})\b[^<>]*>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>|<![^<>]*>")
 
 # The whole-line patterns start with the line break before the line (the piece
@@ -213,7 +224,12 @@ def collapse_whitespace(text: str) -> str:
 
 
 def plain_text(
-    body: str, body_format: str, limit: int | None = None, *, collapse: bool = True
+    body: str,
+    body_format: str,
+    limit: int | None = None,
+    *,
+    collapse: bool = True,
+    surrogates: bool = True,
 ) -> str:
     """The readable text of a body: tags and markup removed, entities decoded,
     whitespace collapsed.  ``limit`` reads only about that many characters of
@@ -224,6 +240,10 @@ def plain_text(
     sees only words, does not pay for collapsing them.  See
     :func:`excerpt_of_text` for an excerpt of such text.
 
+    ``surrogates=False`` says the body is known to hold no lone surrogate
+    (a parsed article whose body is UTF-8: see ``codec.NOT_UTF8``), so it is
+    not looked for again.
+
     Linear in the length of the body; a long body goes through in pieces (see
     _pieces), so the memory it takes is a small multiple of its size.
     """
@@ -232,7 +252,8 @@ def plain_text(
         open_tag = body.rfind("<")
         if open_tag > body.rfind(">"):
             body = body[:open_tag]  # do not leave half a tag behind
-    body = readable(body)
+    if surrogates:
+        body = readable(body)
     if "<" in body:
         body = _drop_hidden(body)
     if len(body) <= _PIECE:
@@ -288,6 +309,15 @@ def _plain_piece(body: str, body_format: str) -> str:
     if "\ufffd" in body:
         body = body.replace("\ufffd", "")
     return body
+
+
+def compile_patterns() -> None:
+    """Compile now the patterns that the full text of an article needs and
+    that are otherwise compiled on first use (see :func:`_cjk`)."""
+    _cjk("split")
+    _cjk("char")
+    _wide()
+    _wide_runs()
 
 
 def excerpt(body: str, body_format: str, length: int = 200) -> str:
@@ -416,22 +446,35 @@ def _run_tokens(run: str, trailing_unigram: bool) -> list[str]:
     return [*grams, run[-1]] if trailing_unigram else grams
 
 
+def _pair_slots(units: bytes) -> bytes:
+    """The token slots of the adjacent pairs of the UTF-16 code units
+    ``units`` (big-endian, two bytes each): twelve ASCII bytes per pair,
+    blanks and ``_``, then the hexadecimal digits of the pair's two units
+    (``   _77e58bc6``); pair k is bytes ``12 * k`` to ``12 * k + 12``.  The
+    digits of a unit are four bytes, one item of a 32-bit array, laid out by
+    slice assignment, in C."""
+    digits = array("I", units.hex().encode("ascii"))
+    slots = _SLOT_MARK * (3 * len(digits) - 3)
+    slots[1::3] = digits[:-1]
+    slots[2::3] = digits[1:]
+    return slots.tobytes()
+
+
 def _index_piece(text: str) -> str:
     """:func:`index_text` of a piece of text, in a constant number of passes
-    over it whatever the number of CJK runs.
+    over it whatever the number of CJK runs, and one step per run.
 
     Every run is put into one string, the runs separated by a space and a
-    space after the last: ``知识产权 城市 ``.  Its UTF-16 code units (two bytes
-    each) are interleaved with themselves shifted by one by ``array`` slice
-    assignment, in C, which gives every adjacent pair of characters as four
-    bytes; ``bytes.hex`` writes each pair as the eight digits of a token, and
-    ``_`` goes in front of each.  Inside a run a pair is a bigram; the run's
-    last character with the space after it is its trailing unigram, whose
-    token is the first five characters of the pair's (``_6743`` of
-    ``_67430020``); the pair of the separating space and the next run's
-    first character is cut away: each run's share is one slice.  A piece
+    space after the last: ``知识产权 城市 ``.  Its UTF-16 code units go into
+    one slot of twelve characters per adjacent pair of characters (see
+    :func:`_pair_slots`).  Inside a run a pair is a bigram; the run's last
+    character with the space after it is its trailing unigram, whose token
+    is its slot without the last four digits (``   _6743`` of
+    ``   _67430020``); the slot of the separating space and the next run's
+    first character is left out: each run's share is one slice.  A piece
     holding a character beyond the Basic Multilingual Plane (two code units)
-    is written one token at a time instead.
+    is written one token at a time instead.  (Only the tokens count: FTS5
+    sees no difference in the blanks around them.)
     """
     parts = _cjk("split").split(text)
     if len(parts) == 1:
@@ -441,21 +484,62 @@ def _index_piece(text: str) -> str:
     if len(units) != 2 * len(joined):
         for index in range(1, len(parts), 2):
             written = map(cjk_token, _run_tokens(parts[index], True))
-            parts[index] = " " + " ".join(written) + " "
-        return "".join(parts)
-    points = array(_UINT16)
-    points.frombytes(units)
-    pairs = array(_UINT16, _ZERO) * (2 * (len(points) - 1))
-    pairs[0::2] = points[:-1]
-    pairs[1::2] = points[1:]
-    # "_" + 8 digits + " " for each pair: pair k is tokens[10 * k : 10 * k + 9]
-    tokens = "_" + pairs.tobytes().hex(" ", 4).replace(" ", " _")
+            parts[index] = " ".join(written)
+        return " ".join(parts)
+    tokens = _pair_slots(units).decode("ascii")
     start = 0
     for index in range(1, len(parts), 2):
         end = start + len(parts[index])
-        parts[index] = " " + tokens[10 * start : 10 * end - 5] + " "
+        parts[index] = tokens[12 * start : 12 * end - 4]
         start = end + 1
-    return "".join(parts)
+    return " ".join(parts)
+
+
+def utf8(text: str) -> bytes:
+    """``text`` as UTF-8; a lone surrogate (the body's plain text has none,
+    but SQLite could store no text holding one) becomes ``?``."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace")
+
+
+def index_bytes(text: str) -> bytes:
+    """``utf8(index_text(text))``, what SQLite stores, made as bytes from the
+    start for a text of CJK runs: the tokens are ASCII already, and a text
+    joined of them and of Chinese punctuation would be made as two bytes a
+    character, then encoded again (for the generated library that joining
+    and encoding took longer than finding the runs).  The parts between the
+    runs are encoded together, joined by NUL and split again; a text holding
+    NUL, a lone surrogate or a character beyond the Basic Multilingual Plane
+    in a run, or a long text, goes the way of :func:`index_text`."""
+    if "_" in text:
+        text = text.replace("_", " ")
+    if text.isascii():
+        return text.encode("ascii")
+    if len(text) > _PIECE:
+        return utf8(index_text(text))
+    parts = _cjk("split").split(text)
+    if len(parts) == 1:
+        return utf8(text)
+    joined = " ".join(parts[1::2]) + " "
+    units = joined.encode(_UTF16)
+    others = parts[0::2]
+    try:
+        encoded = "\0".join(others).encode("utf-8").split(b"\0")
+    except UnicodeEncodeError:
+        encoded = []
+    if len(units) != 2 * len(joined) or len(encoded) != len(others):
+        return utf8(_index_piece(text))
+    tokens = _pair_slots(units)
+    out = [b""] * len(parts)
+    out[0::2] = encoded
+    start = 0
+    for index in range(1, len(parts), 2):
+        end = start + len(parts[index])
+        out[index] = tokens[12 * start : 12 * end - 4]
+        start = end + 1
+    return b" ".join(out)
 
 
 def index_text(text: str) -> str:

@@ -129,37 +129,28 @@ def fulltext_entry(
 ) -> FullText:
     """The full-text entry of an article whose body's plain text is
     ``plain_body`` (its whitespace collapsed or not: see ``plain_text``)."""
-    from reader.core.library.fulltext import excerpt_of_text, index_text
+    from reader.core.library.fulltext import excerpt_of_text, index_bytes
 
     return (
-        _utf8(index_text(title)),
-        _utf8(index_text(meta_text(categories, tags, author))),
-        _utf8(index_text(plain_body)),
+        index_bytes(title),
+        index_bytes(meta_text(categories, tags, author)),
+        index_bytes(plain_body),
         excerpt_of_text(plain_body),
     )
-
-
-def _utf8(text: str) -> bytes:
-    """``text`` as UTF-8; a lone surrogate (the body's plain text has none,
-    but SQLite could store no text holding one) becomes ``?``."""
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "replace")
 
 
 def field_text(value: object) -> str | None:
     """A front-matter scalar as ``key:value`` queries compare it (casefolded;
     a long one as its digest), or ``None`` for values no query names (nested
     maps, empty, too long)."""
-    if isinstance(value, bool):
+    if isinstance(value, str):  # (the most common first)
+        text = value.strip()
+    elif isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, int | float):
         text = str(value)
     elif isinstance(value, datetime | date):
         text = value.isoformat()
-    elif isinstance(value, str):
-        text = value.strip()
     else:
         return None
     if not text or len(text) > FIELD_VALUE_MAX:
@@ -181,18 +172,36 @@ def field_pairs(metadata: dict[str, Any]) -> list[tuple[str, str]]:
     """The (casefolded key, casefolded value) pairs of a front matter that
     ``key:value`` queries can find; a list gives one pair per scalar item.
     Keys named as the query language's own fields (:data:`QUERY_FIELDS`)
-    give none."""
+    give none.
+
+    Each value is :func:`field_text`'s; a text value, by far the most common,
+    is made here as it does, and a long one's digest once per article (an
+    image's link is often given twice, as ``thumbnail`` and ``headimg``)."""
     pairs: set[tuple[str, str]] = set()
+    digests: dict[str, str] = {}
     for key, value in metadata.items():
-        if not isinstance(key, str) or not key.strip() or len(pairs) >= FIELDS_MAX:
+        if not isinstance(key, str) or len(pairs) >= FIELDS_MAX:
             continue
-        name = key.strip().casefold()
-        if name in QUERY_FIELDS:
+        name = key.strip().casefold()  # (empty only when the key is blank)
+        if not name or name in QUERY_FIELDS:
             continue
-        for item in value if isinstance(value, list) else [value]:
-            text = field_text(item)
-            if text is not None:
-                pairs.add((name, text))
+        for item in value if isinstance(value, list) else (value,):
+            if isinstance(item, str):
+                text = item.strip()
+                if not text or len(text) > FIELD_VALUE_MAX:
+                    continue
+                text = text.casefold()
+                if len(text) > FIELD_DIGEST_OVER:
+                    digest = digests.get(text)
+                    if digest is None:
+                        digest = digests[text] = _digest(text)
+                    text = digest
+            else:
+                other = field_text(item)
+                if other is None:
+                    continue
+                text = other
+            pairs.add((name, text))
     return sorted(pairs)[:FIELDS_MAX]
 
 
@@ -276,11 +285,15 @@ def read_record(root: str, rel: str, fulltext: bool = False) -> Record | PathPro
     row, prefixes, tags, fields, _ = record_of(article, rel)
     if not fulltext:
         return row, prefixes, tags, fields, None
+    from reader.core.article.codec import NOT_UTF8
     from reader.core.library.fulltext import plain_text
 
     body = article.body
+    # The body is decoded with "surrogateescape": its only lone surrogates
+    # stand for bytes that are not UTF-8, which the parse reported.
+    surrogates = any(problem.message == NOT_UTF8 for problem in article.problems)
     del article  # only the body is needed from here on
-    plain = plain_text(body, row[16], collapse=False)
+    plain = plain_text(body, row[16], collapse=False, surrogates=surrogates)
     entry = fulltext_entry(row[3], row[13], row[14], row[15], plain)
     return row, prefixes, tags, fields, entry
 

@@ -271,11 +271,13 @@ def _index_in_shards(
     rows (``take`` them, ``flush`` to write what was taken)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from reader.core.library.shards import index_chunk, start_worker
+    from reader.core.library.shards import index_chunk, prepare_fork, start_worker
 
     base, paths = db.begin_shards(_workers(), len(changed))
     count = len(paths)  # one worker per shard
     context = _mp_context(worker_start)
+    if context.get_start_method() == "fork":
+        prepare_fork()  # once here, not in each worker
     queue = context.Queue()
     for path in paths:
         queue.put(str(path))
