@@ -127,12 +127,10 @@ def test_source_editor_saves_the_whole_file_with_its_line_endings(qtbot, opened,
     )
 
 
-@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-def test_source_editor_keep_mine_keeps_their_change_to_other_lines(
-    qtbot, opened, library_copy, monkeypatch
-):
-    window = opened
-    path = library_copy / RIVER
+def _source_edited_then_changed_on_disk(qtbot, window, path):
+    """The source editor open on RIVER with ``comments`` changed, and the
+    file changed by another program meanwhile (its author); the editor and
+    the text it started from."""
     with qtbot.waitSignal(window.article_shown, timeout=10000):
         window.show_article(RIVER)
     window.editing.edit_source()
@@ -141,6 +139,16 @@ def test_source_editor_keep_mine_keeps_their_change_to_other_lines(
     editor.editor.setPlainText(text.replace("comments: true", "comments: false"))
     window.watcher.clear()  # the other program's write, noticed when saving
     path.write_bytes(path.read_bytes().replace("author: '许安'".encode(), b"author: 'Xu'"))
+    return editor, text
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_source_editor_keep_mine_keeps_their_change_to_other_lines(
+    qtbot, opened, library_copy, monkeypatch
+):
+    window = opened
+    path = library_copy / RIVER
+    editor, text = _source_edited_then_changed_on_disk(qtbot, window, path)
     asked = []
 
     def ask(parent, name, diff, note=""):
@@ -166,14 +174,7 @@ def test_source_editor_keep_mine_that_cannot_be_written_asks_again(
     the other program's version again and asks, never writes over it."""
     window = opened
     path = library_copy / RIVER
-    with qtbot.waitSignal(window.article_shown, timeout=10000):
-        window.show_article(RIVER)
-    window.editing.edit_source()
-    editor = window.editing.source_editor
-    text = editor.editor.toPlainText()
-    editor.editor.setPlainText(text.replace("comments: true", "comments: false"))
-    window.watcher.clear()
-    path.write_bytes(path.read_bytes().replace("author: '许安'".encode(), b"author: 'Xu'"))
+    editor, _text = _source_edited_then_changed_on_disk(qtbot, window, path)
     asked = []
     monkeypatch.setattr(
         dialogs, "ask_conflict", lambda *args, **kwargs: asked.append(1) or dialogs.MINE
