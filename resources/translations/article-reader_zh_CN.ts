@@ -541,6 +541,31 @@
 <context>
     <name>EditController</name>
     <message>
+        <location filename="../../reader/ui/form/controller.py" line="595" />
+        <source>Not created: %1</source>
+        <translation>未能新建：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="610" />
+        <source>Not renamed: %1</source>
+        <translation>未能重命名：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="632" />
+        <source>Not moved: %1</source>
+        <translation>未能移动：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="688" />
+        <source>Not moved to the trash: %1</source>
+        <translation>未能移到回收站：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="784" />
+        <source>Cannot undo: %1</source>
+        <translation>无法撤销：%1</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/form/controller.py" line="485" />
         <source>Your edits were applied to the new file; the lines you both changed are marked in the Raw tab for you to choose. Not saved yet.</source>
         <translation>你的修改已应用到新文件；你们都改动过的行已在“原文”标签页中标出，由你来选择。尚未保存。</translation>

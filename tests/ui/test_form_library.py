@@ -260,6 +260,19 @@ def test_rename_move_and_trash(qtbot, opened, library_copy, monkeypatch):
     assert window.list_model.row_of("notes/river.md") == -1
 
 
+def test_a_failed_rename_says_what_was_not_done(qtbot, opened, library_copy, monkeypatch):
+    window = opened
+    _show(qtbot, window, RIVER)
+    taken = library_copy / "_posts" / "taken.md"
+    taken.write_bytes(b"---\ntitle: Taken\n---\n")
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "taken.md")
+    window.editing.rename_file()
+    bar = window.statusBar()
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("Not renamed: "), timeout=10000)
+    assert "taken.md" in bar.currentMessage()
+    assert (library_copy / RIVER).is_file() and taken.read_bytes() == b"---\ntitle: Taken\n---\n"
+
+
 def test_move_to_category_is_an_undoable_form_edit(qtbot, opened, library_copy, monkeypatch):
     window = opened
     form = _show(qtbot, window, RIVER)

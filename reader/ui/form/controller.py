@@ -563,8 +563,15 @@ class EditController(QObject):
     def _current(self) -> str | None:
         return self.host.reader.current
 
-    def _run(self, work, done) -> None:
-        self.host.run(work, done, lambda exc: self._message(str(exc) or type(exc).__name__))
+    def _run(self, work, done, not_done: str) -> None:
+        """Run a library operation on a worker; a failure is said after
+        ``not_done`` ("Not renamed: %1") and stays in the status bar until
+        the next message (a few seconds were easy to miss)."""
+
+        def failed(exc: BaseException) -> None:
+            self._message(not_done.replace("%1", str(exc) or type(exc).__name__), 0)
+
+        self.host.run(work, done, failed)
 
     def _show_after_change(self, rel: str | None) -> None:
         """The library changed on disk through us: groups and list follow."""
@@ -592,7 +599,7 @@ class EditController(QObject):
             self.form.show()
             self._message(self.tr("Created %1").replace("%1", one_line(rel)), 5000)
 
-        self._run(work, done)
+        self._run(work, done, self.tr("Not created: %1"))
 
     def rename_file(self) -> None:
         w, rel = self.host, self._current()
@@ -607,7 +614,9 @@ class EditController(QObject):
         )
         if not name or name == posixpath.basename(rel):
             return
-        self._run(lambda: library.rename(rel, name), self._show_after_change)
+        self._run(
+            lambda: library.rename(rel, name), self._show_after_change, self.tr("Not renamed: %1")
+        )
 
     def move_to_folder(self) -> None:
         w, rel = self.host, self._current()
@@ -629,7 +638,9 @@ class EditController(QObject):
         if not folder or folder == current:
             return
         target = "" if folder == "." else folder
-        self._run(lambda: library.move(rel, target), self._show_after_change)
+        self._run(
+            lambda: library.move(rel, target), self._show_after_change, self.tr("Not moved: %1")
+        )
 
     def move_to_category(self) -> None:
         """Set the article's category (a form edit: save it with Ctrl+S)."""
@@ -685,7 +696,11 @@ class EditController(QObject):
             self._show_after_change(None)
             self._message(self.tr("Moved %1 to the trash").replace("%1", one_line(rel)), 5000)
 
-        self._run(lambda: library.trash(rel, expected=expected), done)
+        self._run(
+            lambda: library.trash(rel, expected=expected),
+            done,
+            self.tr("Not moved to the trash: %1"),
+        )
 
     # -- bulk edits ----------------------------------------------------------------------
 
@@ -781,7 +796,7 @@ class EditController(QObject):
         library = w.library
         if library is None:
             return
-        self._run(library.last_operation, self._confirm_undo_bulk)
+        self._run(library.last_operation, self._confirm_undo_bulk, self.tr("Cannot undo: %1"))
 
     def _confirm_undo_bulk(self, operation) -> None:
         w = self.host
