@@ -69,6 +69,9 @@ def _palette(colors: dict[str, str]) -> QPalette:
     disabled = QColor(colors["placeholder"])
     for r in (role.WindowText, role.Text, role.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, r, disabled)
+    # a field that cannot be edited has the window's background, not a
+    # field's: in the dark theme only its text told it apart
+    palette.setColor(QPalette.ColorGroup.Disabled, role.Base, QColor(colors["window"]))
     return palette
 
 
