@@ -229,3 +229,43 @@ def test_every_conflict_is_marked_and_a_clean_merge_needs_no_pick(b, m, t):
         assert len(conflict_blocks(merged.text())) == merged.conflicts
     two_way = merge_text(None, "".join(m), "".join(t))
     assert two_way.pick(MINE) == "".join(m) and two_way.pick(THEIRS) == "".join(t)
+
+
+@st.composite
+def _three_versions(draw):
+    """A base of distinct lines and two versions of it, each with lines
+    deleted, replaced or added (every line distinct, every line ended)."""
+    base = [f"base {n}\n" for n in range(draw(st.integers(0, 12)))]
+
+    def edited(side: str) -> list[str]:
+        out = []
+        for n, line in enumerate(base):
+            action = draw(st.sampled_from(["keep", "keep", "keep", "drop", "replace"]))
+            if action == "keep":
+                out.append(line)
+            elif action == "replace":
+                out.append(f"{side} replaces {n}\n")
+            if draw(st.booleans()) and draw(st.booleans()):
+                out.append(f"{side} adds after {n}\n")
+        if draw(st.booleans()):
+            out.insert(0, f"{side} adds first\n")
+        return out
+
+    return base, edited("mine"), edited("theirs")
+
+
+@given(_three_versions())
+def test_a_clean_merge_keeps_every_change_of_both_sides(versions):
+    base, mine, theirs = versions
+    merged = merge_text("".join(base), "".join(mine), "".join(theirs))
+    if merged.conflicts:
+        return
+    lines = merged.text().splitlines(keepends=True)
+    assert len(lines) == len(set(lines))  # nothing twice
+    for line in set(mine + theirs) - set(base):
+        assert line in lines  # every line a side added
+    for line in base:  # a base line stays only if both kept it
+        assert (line in lines) == (line in mine and line in theirs)
+    for side in (mine, theirs):  # in each side's order
+        order = [line for line in lines if line in side]
+        assert order == [line for line in side if line in lines]
