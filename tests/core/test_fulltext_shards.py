@@ -750,3 +750,88 @@ def test_the_writer_prepares_what_forked_workers_need():
     prepare_fork()
     assert "reader.core.article.codec" in sys.modules
     compile_patterns()  # (again: nothing more to do)
+
+
+def _secondary_indexes(lib: Library) -> set[str]:
+    with index_connection(lib) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type='index'").fetchall()
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    return {row[0] for row in rows}
+
+
+def _listed(lib: Library) -> list[tuple]:
+    return [(s.path, s.title, s.tags, s.categories, s.author, s.date) for s in lib.query(Query())]
+
+
+def test_indexes_built_while_a_sharded_load_runs_give_the_same_index(
+    bulk, root, cache_dir, tmp_path, monkeypatch
+):
+    """The secondary indexes built midway (the tail of a load, see
+    parse_in_pool) hold the rows written after them too: the same lists,
+    counts and searches as indexes built at the end, and a sound file."""
+    from reader.core.library.index import _SECONDARY_INDEXES
+
+    make_library(root)
+    with Library.open(root, cache_dir=tmp_path / "plain") as lib:
+        lib.refresh(parallel=False, fulltext=True)
+        expected = (_listed(lib), found(lib), counted(lib), lib.count(Query(tag="tagged")))
+        assert _secondary_indexes(lib) >= set(_SECONDARY_INDEXES)
+    built: list[bool] = []
+    original_apply, original_build = IndexDB.apply_changes, IndexDB.build_next_index
+
+    def apply_changes(self, *args, **kwargs):
+        original_apply(self, *args, **kwargs)
+        if not built:  # after the first rows: every index, the rest go in through them
+            while original_build(self):
+                built.append(True)
+
+    monkeypatch.setattr(IndexDB, "apply_changes", apply_changes)
+    monkeypatch.setattr(refresh_module, "_BULK_BATCH", 4)
+    monkeypatch.setattr(refresh_module, "_TAIL", 0)  # (not in the tail: here)
+    with sharded(root, cache_dir) as lib:
+        assert len(built) == len(_SECONDARY_INDEXES)
+        assert _secondary_indexes(lib) >= set(_SECONDARY_INDEXES)
+        assert (_listed(lib), found(lib), counted(lib), lib.count(Query(tag="tagged"))) == expected
+
+
+@pytest.mark.parametrize("cancel_in_tail", [False, True])
+def test_a_sharded_load_with_its_tail_ends_with_every_index_and_no_worker_left(
+    bulk, root, cache_dir, monkeypatch, cancel_in_tail
+):
+    """Whether the writer builds indexes while the last chunks are parsed
+    depends on the workers' pace: either way, and cancelled then or not, the
+    load ends with every secondary index, the full text merging again, and
+    no process of its pool."""
+    import multiprocessing
+
+    from reader.core.library.index import _SECONDARY_INDEXES
+
+    monkeypatch.setattr(refresh_module, "_TAIL", 1000)  # every wait after the last submission
+    make_library(root)
+    steps: list[bool] = []
+    original = IndexDB.build_next_index
+
+    def build_next_index(self):
+        steps.append(original(self))
+        return steps[-1]
+
+    monkeypatch.setattr(IndexDB, "build_next_index", build_next_index)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        stats = lib.refresh(
+            parallel=True,
+            worker_start="forkserver",
+            fulltext=True,
+            cancel=(lambda: bool(steps)) if cancel_in_tail else None,
+        )
+        assert stats.parallel
+        assert not multiprocessing.active_children() or all(
+            p.name.startswith("ForkServer") for p in multiprocessing.active_children()
+        )
+        assert _secondary_indexes(lib) >= set(_SECONDARY_INDEXES)
+        assert lib.fulltext_pending() == 0
+        if stats.cancelled:
+            assert steps and 0 < lib.count() < 40
+        else:
+            assert lib.count() == 40
+        lib.refresh(fulltext=True)
+        assert lib.count() == 40 and lib.count(Query(text="word")) == 40

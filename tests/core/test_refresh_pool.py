@@ -158,6 +158,76 @@ def test_idle_waits_for_the_last_chunk_to_be_submitted():
     assert idle_at and min(idle_at) >= submitted_at[0]
 
 
+def test_tail_work_is_done_in_steps_while_the_last_chunks_are_parsed(monkeypatch):
+    """``tail`` (a bulk load's secondary indexes) runs only while this
+    process waits for one of the last chunks, after ``idle``, step by step
+    until it says it is done; what is taken stays in order."""
+    monkeypatch.setattr(refresh_module, "_TAIL", 50)
+    names = [f"f{i:05}" for i in range(3000)]
+    lazy: list[_Lazy] = []
+    events: list[tuple[str, int]] = []
+    taken: list[str] = []
+
+    def submit(start: int, chunk: list[str]) -> Future:
+        future = _Lazy(chunk)
+        lazy.append(future)
+        return future
+
+    def idle() -> None:
+        events.append(("idle", len(taken)))
+
+    steps = iter([True, True, True, False])
+
+    def tail() -> bool:
+        events.append(("tail", len(taken)))
+        return next(steps)
+
+    parse_in_pool(
+        submit,
+        names,
+        True,
+        lambda _result, rel: taken.append(rel),
+        None,
+        None,
+        RefreshStats(),
+        idle,
+        tail,
+    )
+    assert taken == names
+    tails = [at for what, at in events if what == "tail"]
+    assert len(tails) == 4  # until it returned False, never after
+    assert min(tails) >= len(names) - workers() * 50
+    first = events.index(("tail", tails[0]))
+    assert events[first - 1] == ("idle", tails[0])  # what was taken is written first
+
+
+def test_no_tail_work_while_the_results_are_there_already(monkeypatch):
+    """A writer behind its workers takes their results: the tail's work is
+    left to the end of the load."""
+    monkeypatch.setattr(refresh_module, "_TAIL", 10_000)
+    names = [f"f{i:05}" for i in range(3000)]
+
+    def submit(start: int, chunk: list[str]) -> Future:
+        future: Future = Future()
+        future.set_result(_parsed(chunk))
+        return future
+
+    calls: list[int] = []
+    taken: list[str] = []
+    parse_in_pool(
+        submit,
+        names,
+        True,
+        lambda _result, rel: taken.append(rel),
+        None,
+        None,
+        RefreshStats(),
+        lambda: None,
+        lambda: bool(calls.append(1)),
+    )
+    assert taken == names and not calls
+
+
 def _die(root: str, rels: list[str], fulltext: bool = False) -> list:
     """A pool task whose process dies (killed, out of memory)."""
     os._exit(1)

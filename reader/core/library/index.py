@@ -623,6 +623,23 @@ class IndexDB:
                 _remove_lock(self._lock_path(base))
         return True
 
+    def build_next_index(self) -> bool:
+        """Build one of the secondary indexes a running bulk load dropped, if
+        one is missing; whether one was.  The rows written after an index is
+        built are indexed as they go in: a load builds them this way while
+        its last articles are parsed, one at a time between taking them,
+        rather than all after them (:meth:`bulk_load` builds the rest)."""
+        with self.use() as conn:
+            present = {
+                row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")
+            }
+        for name, target in _SECONDARY_INDEXES.items():
+            if name not in present:
+                with self.write() as wconn:
+                    wconn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
+                return True
+        return False
+
     def _ensure_indexes(self, conn: sqlite3.Connection) -> None:
         """Heal what a bulk load cut short left behind: build the secondary
         indexes it dropped, and let the full-text table merge again."""

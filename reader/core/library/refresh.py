@@ -57,6 +57,9 @@ _BATCH_BYTES = 7 * 1024 * 1024
 # Chunks in flight per worker when reading the full text too: the workers go
 # on while this process writes.
 _FULLTEXT_WINDOW = 8
+# A bulk load with the full text builds its secondary SQL indexes while the
+# workers parse about this many last articles each (see _index_in_shards).
+_TAIL = 400
 # Filling an empty index with at least this many articles drops the secondary
 # SQL indexes first and builds them at the end (see IndexDB.bulk_load).
 BULK_THRESHOLD = 2000
@@ -294,7 +297,11 @@ def _index_in_shards(
                 return pool.submit(index_chunk, root, chunk, base + start)
 
             try:
-                parse_in_pool(submit, changed, True, take, progress, cancel, stats, flush)
+                # The secondary indexes are built while the workers parse the
+                # last chunks, rather than after them with one core idle.
+                parse_in_pool(
+                    submit, changed, True, take, progress, cancel, stats, flush, db.build_next_index
+                )
             finally:
                 if stats.cancelled:
                     cancelled.set()  # the workers merge nothing as they exit
@@ -311,6 +318,7 @@ def parse_in_pool(
     cancel: Cancel | None,
     stats: RefreshStats,
     idle: Callable[[], None] | None = None,
+    tail: Callable[[], bool] | None = None,
 ) -> None:
     """Parse ``changed`` in chunks, ``submit(start, chunk)`` giving each
     chunk's future (``start``: the chunk's position in ``changed``), and hand
@@ -318,7 +326,11 @@ def parse_in_pool(
     ``idle()`` is called whenever the next chunk is not parsed yet, to
     write what was taken meanwhile (so that the last rows are not all
     written after the pool's last chunk; before then a write per chunk
-    would cost more in transactions than it saves)."""
+    would cost more in transactions than it saves).  While it waits for one
+    of the last chunks (the last :func:`workers` × :data:`_TAIL` files),
+    ``tail()`` is called after ``idle()``, again while the chunk is not
+    parsed and until it returns False (work of this process's own, done in
+    steps)."""
     total = len(changed)
     starts = chunk_starts(total, _workers())
     chunks = [changed[i:j] for i, j in itertools.pairwise([*starts, total])]
@@ -331,10 +343,15 @@ def parse_in_pool(
         futures.append((chunks[index], submit(starts[index], chunks[index])))
         index += 1
     done = 0
+    tail_from = total - min(total, _workers() * _TAIL)
     while futures:
         chunk, future = futures.pop(0)
-        if idle is not None and index == len(chunks) and not future.done():
-            idle()
+        if index == len(chunks) and not future.done():
+            if idle is not None:
+                idle()
+            while tail is not None and done >= tail_from and not future.done():
+                if not tail():
+                    tail = None
         for rel, result in zip(chunk, future.result(), strict=True):
             take(result, rel)
         done += len(chunk)
