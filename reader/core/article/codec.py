@@ -77,7 +77,8 @@ _AMBIGUOUS_FIRST = frozenset("yYnNoO+-.0123456789")
 # A cheap test for text that may hold one of the above, before walking every node.
 _AMBIGUOUS_HINT = re.compile(
     r"(?<![\w'\"])(?:[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[-+]?0[0-7_]+"
-    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?[0-9.]+[eE][-+]?[0-9]+|[-+]\.[0-9]+|0o[0-7]+|[-+]?0[0-9]*[89][0-9]*)"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+"
+    r"|[-+]?[0-9.]+[eE][-+]?[0-9]+|[-+]\.[0-9]+|0o[0-7]+|[-+]?0[0-9]*[89][0-9]*)"
     r"(?![\w'\"])"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -947,16 +948,13 @@ def parse_typed_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     Raises :class:`YAMLValueError`.
     """
     value = _parse_value(text, limits, _TypedValueLoader)
-    if value is None and text.strip() not in _NULL_SPELLINGS:
+    if value is None and text.strip() not in ("~", "null", "Null", "NULL"):
         # "#ff0000": a comment, so nothing; saved, it would be null
         raise YAMLValueError(
             f"{text.strip()} is read as nothing ('#' starts a comment); "
             f"quote it ('{text.strip()}') to keep it as text, or type null"
         )
     return value
-
-
-_NULL_SPELLINGS = frozenset({"~", "null", "Null", "NULL"})
 
 
 def parse_yaml_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:

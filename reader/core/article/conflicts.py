@@ -18,7 +18,14 @@ from dataclasses import dataclass
 
 from reader.core.article.model import ERROR, WARNING, Problem
 
-__all__ = ["ConflictBlock", "Sides", "conflict_blocks", "conflict_problems", "split_conflicts"]
+__all__ = [
+    "ConflictBlock",
+    "Sides",
+    "conflict_blocks",
+    "conflict_message",
+    "conflict_problems",
+    "split_conflicts",
+]
 
 _OPEN, _BASE, _SEP, _CLOSE = "<<<<<<<", "|||||||", "=======", ">>>>>>>"
 _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
@@ -104,13 +111,21 @@ def conflict_problems(
     return [
         Problem(
             ERROR if body_start_line is None or block.start < body_start_line else WARNING,
-            f"unresolved merge conflict (lines {block.start}–{block.end}): "
-            "resolve it before editing",
+            conflict_message(block),
             block.start,
             path,
         )
         for block in blocks
     ]
+
+
+def conflict_message(block: ConflictBlock, shift: int = 0) -> str:
+    """What is said of ``block``, its lines moved by ``shift`` (a text that
+    starts at the file's line ``shift + 1``)."""
+    return (
+        f"unresolved merge conflict (lines {block.start + shift}–{block.end + shift}): "
+        "resolve it before editing"
+    )
 
 
 def split_conflicts(text: str) -> Sides | None:

@@ -118,10 +118,6 @@ class MetadataDiff:
         return rebased
 
 
-def _front_of(article: Article) -> str:
-    return front_view(article.parts.front)
-
-
 def unified_diff(old: bytes, new: bytes, name: str) -> str:
     """A unified diff of two versions of a file (empty when they are equal),
     headed ``a/NAME`` and ``b/NAME`` as git heads a relative path; an
@@ -258,7 +254,8 @@ class ArticleEdit:
             # where both changed the same lines, the typed ones win), so
             # Keep Mine does not take back changes to other keys.
             mine = self.front_text()
-            merged = merge_text(front_view(self.original.parts.front), mine, _front_of(article))
+            base, theirs = front_view(self.original.parts.front), front_view(article.parts.front)
+            merged = merge_text(base, mine, theirs)
             try:
                 edit.set_front_text(merged.pick(MINE))
             except ArticleError:

@@ -15,7 +15,6 @@ from reader.core.article.patch import dump_value
 from reader.core.article.taxonomy import categories_from, tags_from
 
 __all__ = [
-    "OVERPRECISE_TIME",
     "FieldKind",
     "ValueError_",
     "categories_value",

@@ -271,6 +271,9 @@ def _joined(chunks: list[Chunk]) -> list[Chunk]:
     return out
 
 
+# -- front matter -----------------------------------------------------------------------
+
+
 @dataclass(frozen=True, slots=True)
 class KeyMerge:
     """One front-matter key on the three sides (``MISSING`` where a side

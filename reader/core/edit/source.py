@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from reader.core.article.codec import NOT_UTF8, parse_article
-from reader.core.article.conflicts import conflict_blocks
+from reader.core.article.conflicts import conflict_blocks, conflict_message
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.split import Split, decode, encode, join, split
 from reader.core.common.sequences import opcodes
@@ -151,12 +151,8 @@ def front_text_error(article: Article, front_text: str) -> ValueError_ | None:
     the message instead."""
     marked = conflict_blocks(front_text, fences_from=None)  # front matter has no code blocks
     if marked:
-        first, shift = marked[0], _first_front_line(article.parts) - 1  # said as the file's lines
-        return ValueError_(
-            f"unresolved merge conflict (lines {first.start + shift}–{first.end + shift}): "
-            "resolve it before editing",
-            first.start,
-        )
+        shift = _first_front_line(article.parts) - 1  # said as the file's lines
+        return ValueError_(conflict_message(marked[0], shift), marked[0].start)
     try:
         replace_front_text(article, front_text)
     except ArticleError as exc:
@@ -220,10 +216,10 @@ def keep_mine_source(base: bytes, mine: bytes, theirs: bytes) -> bytes:
     (or its BOM) throughout, the lines are compared without them and the
     file takes theirs.  All of ``mine`` when the merge would not read (bytes
     that are not UTF-8 excepted, when theirs has them too)."""
-    _, base_layout = source_text(base)
+    base_text, base_layout = source_text(base)
     their_text, their_layout = source_text(theirs)
     if (base_layout.newline, base_layout.bom) != (their_layout.newline, their_layout.bom):
-        merged_text = merge_text(source_text(base)[0], source_text(mine)[0], their_text)
+        merged_text = merge_text(base_text, source_text(mine)[0], their_text)
         merged = source_bytes(merged_text.pick(MINE), their_layout)
     else:
         merged = encode(merge_text(decode(base), decode(mine), decode(theirs)).pick(MINE))

@@ -34,11 +34,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.article.dates import parse_date
+from reader.core.article.dates import OVERPRECISE_TIME, parse_date
 from reader.core.article.patch import same_value
 from reader.core.article.taxonomy import display_category_path, parse_category_path
 from reader.core.edit.fields import (
-    OVERPRECISE_TIME,
     FieldKind,
     categories_value,
     category_paths,
