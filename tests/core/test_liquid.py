@@ -333,3 +333,26 @@ def test_alias_bombs_in_the_configuration_and_data_are_reported_not_used(tmp_pat
     )
     body = render_article(load_article(post), site=info.context).body_html
     assert "after" in body
+
+
+def test_a_long_post_is_not_cut_at_the_output_limit(tmp_path):
+    # The output limit stops templates that multiply text, not long posts: the
+    # end of a 1.5 MB post with one tag is shown, and no limit is reported.
+    site = _site(tmp_path, limits=TemplateLimits(seconds=60))
+    paragraph = "A paragraph of the long archive, kept whole. " * 20 + "\n\n"
+    body = "{{ page.title }}\n\n" + paragraph * (1_500_000 // len(paragraph)) + "THE END"
+    result = render_liquid(body, site, {"title": "Long"})
+    assert result.notices == []
+    assert result.text.startswith("Long\n\n")
+    assert result.text.endswith("THE END")
+    assert len(result.text) == len(body) - len("{{ page.title }}") + len("Long")
+
+
+def test_a_long_post_still_bounds_a_loop_that_multiplies_it(tmp_path):
+    site = _site(tmp_path, limits=TemplateLimits(seconds=60))
+    filler = "x" * 1_200_000
+    loop = "{% for i in (1..1000) %}" + "y" * 10_000 + "{% endfor %}"
+    result = render_liquid(filler + loop + " after", site, {})
+    assert [n.message for n in result.notices] == ["stopped: output stream limit reached"]
+    # the limit: twice the post's length, rounded up to a power of two
+    assert len(result.text) < 1 << 23

@@ -52,7 +52,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence, Sized
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from io import StringIO
 from pathlib import Path
@@ -1297,7 +1297,7 @@ def render_liquid(
 
     def new_state() -> _State:
         return _State(
-            site,
+            _room_for(site, source),
             markdown=markdown,
             markdownify=markdownify,
             article_path=article_path,
@@ -1332,6 +1332,20 @@ def render_liquid(
         return _unevaluated(source, new_state(), f"cannot evaluate: {type(error).__name__}")
     state.expansion.text = outcome[0]
     return LiquidResult(outcome[0], state.expansion, state.notices)
+
+
+def _room_for(site: SiteContext, source: str) -> SiteContext:
+    """``site`` with an output limit of at least twice the post's length.
+
+    The limit stops a loop or a filter that multiplies the text, not a long
+    post: one of 1.5 MB with a single ``{{ page.title }}`` was cut at 1 MB
+    with a notice, the rest of it not shown.  The limit is rounded up to a
+    power of two, so that few environments are made (see
+    :func:`_environment`)."""
+    room = 1 << (2 * len(source)).bit_length()
+    if room <= site.limits.output_bytes:
+        return site
+    return replace(site, limits=replace(site.limits, output_bytes=room))
 
 
 def _unevaluated(
