@@ -329,6 +329,24 @@ def _book_language(chapters: list[Chapter]) -> str:
 # -- writing the output ------------------------------------------------------------------
 
 
+def _put_new(built: Path, place: Path, out: str | os.PathLike) -> None:
+    """Move the file ``built`` to ``place`` only if nothing is there: a file
+    another program wrote at ``out`` since it was checked is not replaced
+    without ``--force``.  A hard link is made and fails if the name is taken
+    (at once, unlike a check then a rename); where the file system has no
+    hard links, the name is checked again right before the rename."""
+    try:
+        os.link(built, place)
+    except FileExistsError:
+        raise ExportError("already exists (give --force to replace it)", out) from None
+    except OSError:  # no hard links here (FAT, some network file systems)
+        if os.path.lexists(place):
+            raise ExportError("already exists (give --force to replace it)", out) from None
+        os.replace(built, place)
+    else:
+        built.unlink()
+
+
 def _place(out: str | os.PathLike) -> Path:
     """``out`` as an absolute path, the folders above it resolved (symlinks
     followed) but its own name kept: a symlink given as the output is what
@@ -537,7 +555,10 @@ def install_output(
     place = _place(out)
     try:
         if not folder:
-            os.replace(built, place)  # (a symlink is replaced itself)
+            if force:
+                os.replace(built, place)  # (a symlink is replaced itself)
+            else:
+                _put_new(built, place, out)
             return
         if not os.path.lexists(place):
             built.rename(place)  # (fails on a folder made there meanwhile unless empty)

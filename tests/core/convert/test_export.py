@@ -456,6 +456,32 @@ def test_a_folder_set_aside_is_checked_again_and_put_back(lib, tmp_path, monkeyp
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.old-")]
 
 
+def test_a_file_written_after_the_last_check_is_not_replaced_without_force(
+    lib, tmp_path, monkeypatch
+):
+    # the file arrives between install_output's own check and the move
+    import reader.core.convert.export as export
+
+    book = tmp_path / "book.epub"
+    checked = export.check_output
+
+    calls = []
+
+    def then_theirs(*args, **kwargs):
+        checked(*args, **kwargs)
+        calls.append(args)
+        if len(calls) == 2:  # the check before the move, passed
+            book.write_bytes(b"theirs")
+
+    monkeypatch.setattr(export, "check_output", then_theirs)
+    with pytest.raises(ExportError, match="already exists"):
+        export_epub(lib, all_paths(lib), book)
+    assert len(calls) == 2 and book.read_bytes() == b"theirs"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(STAGING_PREFIX)]
+    export_epub(lib, all_paths(lib), book, force=True)  # --force replaces it
+    assert book.read_bytes().startswith(b"PK")
+
+
 def test_the_current_folder_can_be_the_output(lib, tmp_path, monkeypatch):
     # `--html-dir .`: `.` has no name to set a folder aside by (a ValueError)
     site = tmp_path / "site"
