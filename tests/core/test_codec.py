@@ -267,6 +267,68 @@ def test_a_typed_value_that_is_only_a_comment_is_refused_not_null(text):
     assert parse_typed_value("~") is None and parse_typed_value("null") is None
 
 
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("---", " is read as nothing; "),
+        ("!", " is read as nothing; "),
+        ("&a", " is read as nothing; "),
+        ("#it's", " is read as nothing ('#' starts a comment); quote it ('#it''s')"),
+    ],
+)
+def test_a_typed_value_read_as_nothing_says_why(text, why):
+    from reader.core.article.codec import YAMLValueError, parse_typed_value
+
+    with pytest.raises(YAMLValueError) as refused:
+        parse_typed_value(text)
+    assert refused.value.message.startswith(text + why)
+
+
+_HEX = "0x" + "f" * 4000  # 4,817 decimal digits: more than Python writes
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        f"title: x\nn: {_HEX}\n",
+        f"title: x\nn: [1, {{deep: [{_HEX}]}}]\n",
+        "title: x\nn: 0" + "7" * 5000 + "\n",  # octal in YAML 1.1
+        "title: x\nn: " + "9" * 5000 + "\n",
+        f"title: x\n? {_HEX}\n: key\n",
+    ],
+)
+def test_a_number_too_long_to_write_is_an_error_on_its_line(front):
+    # read, it could not be shown, indexed or written: one such file took
+    # `list`, `search` and `index` of its whole library down with a traceback
+    article = parse_article(f"---\n{front}---\nbody\n".encode(), "/lib/n.md")
+    (found,) = errors(article)
+    assert (found.message, found.line) == ("a number of more than 4,300 digits; not read", 3)
+    assert article.metadata == {} and article.body == "body\n"
+
+
+def test_a_toml_number_too_long_to_write_is_an_error():
+    article = parse_article(f'+++\ntitle = "x"\nn = {_HEX}\n+++\nbody\n'.encode(), "/lib/t.md")
+    (found,) = errors(article)
+    assert found.message == "a number of more than 4,300 digits; not read"
+
+
+def test_a_typed_number_too_long_to_write_is_refused():
+    from reader.core.article.codec import YAMLValueError, parse_typed_value
+
+    for text in (_HEX, "9" * 5000, f"[{_HEX}]"):
+        with pytest.raises(YAMLValueError) as refused:
+            parse_typed_value(text)
+        assert refused.value.message == "a number of more than 4,300 digits"
+    assert parse_typed_value("0x" + "f" * 3000) == int("f" * 3000, 16)  # 3,613 digits
+
+
+def test_long_runs_of_digits_are_searched_in_linear_time():
+    # runs one digit short of the search, many of them: each run is passed once
+    front = "".join(f"k{i}: '{'a' * 2999}'\n" for i in range(300))
+    article = parse_article(f"---\n{front}---\nbody\n".encode(), "/lib/runs.md")
+    assert not errors(article)
+
+
 def test_empty_file_and_control_characters_in_body_are_warnings():
     empty = parse_article(b"", "e.md")
     assert [p.message for p in empty.problems] == ["empty file"]

@@ -827,3 +827,34 @@ def test_a_tab_after_a_colon_or_dash_reads_and_edits_losslessly(tmp_path, change
     article = load_article(path)
     assert not article.problems and article.metadata["title"] == "Old"
     assert patch_metadata(article, changes) == expected
+
+
+def test_nan_is_the_same_value_as_itself():
+    # NaN equals nothing, itself neither: a file holding .nan could not be edited
+    nan = float("nan")
+    assert same_value(nan, nan) and same_value([nan, 1], [nan, 1])
+    assert not same_value(nan, 1.0) and not same_value(1.0, nan)
+    article = parse_article(b"---\ntitle: x\nscore: .nan\nlist: [.nan, 1]\n---\nbody\n", "n.md")
+    raw = patch_metadata(article, {**article.metadata, "title": "y"})
+    assert raw == b"---\ntitle: 'y'\nscore: .nan\nlist: [.nan, 1]\n---\nbody\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "said"),
+    [
+        (b'+++\ntitle = "x"\n+++\nb\n', b"hello", "TOML has no binary value"),
+        (b'+++\ntitle = "x"\n+++\nb\n', {"a"}, "TOML has no set value"),
+        (b'+++\ntitle = "x"\n+++\nb\n', [("a", 1)], "TOML has no pair value"),
+        (b'{\n"title": "x"\n}\nb\n', b"hello", "JSON has no binary value"),
+        (b'{\n"title": "x"\n}\nb\n', [1, {"a"}], "JSON has no set value"),
+        (b'{\n"title": "x"\n}\nb\n', float("nan"), "JSON has no NaN or infinity"),
+        (b'{\n"title": "x"\n}\nb\n', float("-inf"), "JSON has no NaN or infinity"),
+    ],
+)
+def test_values_only_yaml_has_are_refused_in_toml_and_json(raw, value, said):
+    article = parse_article(raw, "t.md")
+    assert not article.has_errors
+    with pytest.raises(ArticleError, match=said):
+        patch_metadata(article, {**article.metadata, "k": value})
+    with pytest.raises(ArticleError, match=said):  # replacing a value as well as adding one
+        patch_metadata(article, {**article.metadata, "title": value})

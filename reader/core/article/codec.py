@@ -565,7 +565,10 @@ def _parse_yaml_full(
     except (ValueError, OverflowError, RecursionError, TypeError) as exc:
         # e.g. a timestamp such as 2021-02-30 that the resolver accepts: on its line
         line = first_line + exc.line if isinstance(exc, _BadValueError) else first_line
-        problems.append(Problem(ERROR, f"invalid YAML value: {exc}", line))
+        message = _value_message(exc)
+        if message == _HUGE_INT:  # (a key's is met as the mapping is made: on its line)
+            line = _huge_int_line(text, first_line)
+        problems.append(Problem(ERROR, message, line))
         return None, key_lines
 
 
@@ -806,6 +809,56 @@ def _without_surrogates(value: Any) -> Any:
     return value
 
 
+# An integer of more decimal digits than Python prints (4,300 unless the
+# interpreter is told otherwise) is read from hexadecimal, octal or binary
+# digits (a decimal one is refused as it is read): nothing could show,
+# index or write it.  The digits it takes are searched for only in front
+# matter long enough to hold them.
+_HUGE_INT = "a number of more than 4,300 digits; not read"
+_HUGE_INT_BITS = 13_000  # ints below 2 ** 13000 have fewer than 3,914 digits
+_LONG_NUMBER_AT = 3_000
+# (from the start of a run of digits only: tried at every position, a text
+# of runs just too short would take time quadratic in their length)
+_LONG_DIGITS = re.compile(r"(?<![0-9A-Fa-f_])[0-9A-Fa-f_]{3000}")
+
+
+def _value_message(exc: BaseException) -> str:
+    """The problem for a value that cannot be made: Python's own message for
+    a decimal number too long to read names an interpreter setting."""
+    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+        return _HUGE_INT
+    return f"invalid YAML value: {exc}"
+
+
+def _has_huge_int(value: Any) -> bool:
+    """Whether ``value`` (a key or value of parsed front matter, at any depth)
+    holds an integer too long to be written in decimal digits."""
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, int) and not isinstance(item, bool):
+            if item.bit_length() > _HUGE_INT_BITS:
+                try:
+                    str(item)
+                except ValueError:
+                    return True
+        elif isinstance(item, dict | list | tuple | set | frozenset) and id(item) not in seen:
+            seen.add(id(item))
+            if isinstance(item, dict):  # (its keys and values: no new objects, whose ids recur)
+                stack.extend(item.keys())
+                stack.extend(item.values())
+            else:
+                stack.extend(item)
+    return False
+
+
+def _huge_int_line(text: str, first_line: int) -> int:
+    """The line of ``text`` (numbered from ``first_line``) the long digits are on."""
+    match = _LONG_DIGITS.search(text)
+    return first_line + (text.count("\n", 0, match.start()) if match else 0)
+
+
 def _check_values(
     metadata: dict[str, Any],
     key_lines: dict[str, int],
@@ -918,6 +971,9 @@ def _parse_front_matter(
             )
         )
         return {}, problems, key_lines
+    if len(front) > _LONG_NUMBER_AT and _LONG_DIGITS.search(front) and _has_huge_int(data):
+        problems.append(Problem(ERROR, _HUGE_INT, _huge_int_line(front, first_line)))
+        return {}, problems, key_lines
     metadata = {k if isinstance(k, str) else _key_text(k): v for k, v in data.items()}
     check_text = "\\" in front or (
         raw_has_control is not False and _CONTROL.search(front) is not None
@@ -948,11 +1004,14 @@ def parse_typed_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     Raises :class:`YAMLValueError`.
     """
     value = _parse_value(text, limits, _TypedValueLoader)
-    if value is None and text.strip() not in ("~", "null", "Null", "NULL"):
-        # "#ff0000": a comment, so nothing; saved, it would be null
+    typed = text.strip()
+    if value is None and typed not in ("~", "null", "Null", "NULL"):
+        # "#ff0000" (a comment), "---", "!", "&a": nothing; saved, it would be null
+        why = " ('#' starts a comment)" if typed.startswith("#") or " #" in typed else ""
+        quoted = typed.replace("'", "''")
         raise YAMLValueError(
-            f"{text.strip()} is read as nothing ('#' starts a comment); "
-            f"quote it ('{text.strip()}') to keep it as text, or type null"
+            f"{typed} is read as nothing{why}; quote it ('{quoted}') to keep it as text, "
+            "or type null"
         )
     return value
 
@@ -995,12 +1054,14 @@ def _parse_value(text: str, limits: Limits, loader_class: type[_ValueLoader]) ->
         raise YAMLValueError(f"invalid YAML: {exc}") from None
     except (ValueError, OverflowError, RecursionError, TypeError) as exc:
         value_line = exc.line + 1 if isinstance(exc, _BadValueError) else None
-        raise YAMLValueError(f"invalid YAML value: {exc}", value_line) from None
+        raise YAMLValueError(_value_message(exc).removesuffix("; not read"), value_line) from None
     finally:
         loader.dispose()
     too_deep, surrogate, _ = _inspect_value(value, limits.max_nesting, "\\" in text)
     if too_deep:
         raise YAMLValueError(f"the value nests deeper than {limits.max_nesting} levels")
+    if len(text) > _LONG_NUMBER_AT and _LONG_DIGITS.search(text) and _has_huge_int(value):
+        raise YAMLValueError(_HUGE_INT.removesuffix("; not read"), _huge_int_line(text, 1))
     if surrogate:
         raise YAMLValueError(f"the escape \\u{ord(surrogate):04x} is not a character")
     return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -10,7 +11,7 @@ from typing import Any
 
 from reader.core.article.model import ArticleError
 from reader.core.article.patch_lists import _Element, _Seq, _splice
-from reader.core.article.patch_values import _line_start
+from reader.core.article.patch_values import _line_start, kind_name
 from reader.core.article.patch_yaml import _date_text
 from reader.core.article.split import Split
 
@@ -81,6 +82,11 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ArticleError("JSON has no NaN or infinity")
+    if value is not None and not isinstance(value, str | bool | int | float):
+        # (YAML's !!binary, !!set, !!omap and !!pairs make bytes, sets, tuples)
+        raise ArticleError(f"JSON has no {kind_name(value)} value")
     return value
 
 

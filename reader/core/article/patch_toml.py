@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from reader.core.article.model import ArticleError
 from reader.core.article.patch_lists import _align
+from reader.core.article.patch_values import kind_name
 from reader.core.article.patch_yaml import _date_text
 from reader.core.article.split import Split
 
@@ -160,4 +161,7 @@ def _toml_value(value: Any) -> Any:
         return table
     if value is None:
         raise ArticleError("TOML has no null value; remove the key instead")
+    if not isinstance(value, str | bool | int | float | datetime | date | time):
+        # (YAML's !!binary, !!set, !!omap and !!pairs make bytes, sets, tuples)
+        raise ArticleError(f"TOML has no {kind_name(value)} value")
     return value

@@ -13,6 +13,7 @@ from reader.core.article.dates import DateStyle, parse_date
 
 __all__ = [
     "dump_value",
+    "kind_name",
     "same_value",
 ]
 
@@ -77,6 +78,14 @@ def _astral(match: re.Match) -> str:
     return char if char.isprintable() else match.group(0)
 
 
+def kind_name(value: Any) -> str:
+    """What a value is called in a refusal: YAML's ``!!binary``, ``!!set``,
+    ``!!omap`` and ``!!pairs`` make bytes, sets and pairs, which TOML and
+    JSON cannot hold."""
+    names = {bytes: "binary", set: "set", tuple: "pair"}
+    return next((n for t, n in names.items() if isinstance(value, t)), type(value).__name__)
+
+
 def same_value(old: Any, new: Any) -> bool:
     """Whether writing ``new`` over ``old`` would change nothing a reader sees."""
     if isinstance(new, datetime | date) and not isinstance(old, datetime | date):
@@ -90,6 +99,8 @@ def same_value(old: Any, new: Any) -> bool:
         return old.keys() == new.keys() and all(same_value(old[k], new[k]) for k in new)
     if isinstance(new, list):
         return len(old) == len(new) and all(same_value(a, b) for a, b in zip(old, new, strict=True))
+    if isinstance(new, float) and new != new:  # NaN (.nan), equal to no value, itself neither
+        return old != old
     return bool(old == new)
 
 
