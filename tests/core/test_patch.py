@@ -858,3 +858,72 @@ def test_values_only_yaml_has_are_refused_in_toml_and_json(raw, value, said):
         patch_metadata(article, {**article.metadata, "k": value})
     with pytest.raises(ArticleError, match=said):  # replacing a value as well as adding one
         patch_metadata(article, {**article.metadata, "title": value})
+
+
+_NESTED = (
+    b"---\ntitle: t\nseo:\n  keywords: [open source, maintenance]  # kw\n"
+    b"  robots: index, follow\n  # about the nested block\n  nested:\n    deep: 1\n"
+    b"    other: [a, b]\nlayout: post\n---\nbody\n"
+)
+
+
+def _changed_lines(old: bytes, new: bytes) -> list[str]:
+    diff = difflib.unified_diff(old.decode().splitlines(), new.decode().splitlines(), n=0)
+    return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
+@pytest.mark.parametrize(
+    ("change", "lines"),
+    [
+        (
+            lambda seo: {**seo, "robots": "index, follow, noarchive"},
+            ["-  robots: index, follow", "+  robots: index, follow, noarchive"],
+        ),
+        (lambda seo: {**seo, "added": "value"}, ["+  added: value"]),
+        (
+            lambda seo: {k: v for k, v in seo.items() if k != "robots"},
+            ["-  robots: index, follow"],
+        ),
+        (
+            lambda seo: {**seo, "nested": {**seo["nested"], "deep": 2}},
+            ["-    deep: 1", "+    deep: 2"],
+        ),
+        (
+            lambda seo: {**seo, "keywords": [*seo["keywords"], "x"]},
+            [
+                "-  keywords: [open source, maintenance]  # kw",
+                "+  keywords: [open source, maintenance, x]  # kw",
+            ],
+        ),
+        (
+            lambda seo: {**seo, "robots": ["a", "b"]},
+            ["-  robots: index, follow", "+  robots:", "+  - a", "+  - b"],
+        ),
+        (
+            lambda seo: {**seo, "extra": {"first": 1, "second": [1, 2]}},
+            ["+  extra:", "+    first: 1", "+    second:", "+    - 1", "+    - 2"],
+        ),
+    ],
+)
+def test_a_mapping_is_edited_one_key_at_a_time(change, lines):
+    # editing one key of `seo` wrote its other keys again (a flow list as a block list)
+    article = parse_article(_NESTED, "n.md")
+    new_raw = patch_metadata(article, {**article.metadata, "seo": change(article.metadata["seo"])})
+    assert _changed_lines(_NESTED, new_raw) == lines
+    crlf = _NESTED.replace(b"\n", b"\r\n")
+    article = parse_article(crlf, "n.md")
+    new_crlf = patch_metadata(article, {**article.metadata, "seo": change(article.metadata["seo"])})
+    assert new_crlf == new_raw.replace(b"\n", b"\r\n")
+
+
+def test_a_mapping_with_merge_keys_or_other_keys_is_written_whole():
+    raw = b"---\nbase: &b\n  a: 1\nother:\n  <<: *b\n  c: 3\nnums:\n  1: one\n  2: two\n---\n"
+    article = parse_article(raw, "m.md")
+    new_raw = patch_metadata(
+        article, {**article.metadata, "other": {"a": 1, "c": 4}, "nums": {1: "one", 2: "deux"}}
+    )
+    assert parse_article(new_raw, "m.md").metadata == {
+        "base": {"a": 1},
+        "other": {"a": 1, "c": 4},
+        "nums": {1: "one", 2: "deux"},
+    }

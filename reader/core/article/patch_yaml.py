@@ -21,6 +21,7 @@ from reader.core.article.patch_values import (
     _line_start,
     _same_date,
     dump_value,
+    same_value,
 )
 from reader.core.article.split import Split
 
@@ -42,23 +43,33 @@ def _yaml_entries(front: str) -> tuple[yaml.MappingNode | None, list[_Entry]]:
         return None, []
     if not isinstance(node, yaml.MappingNode):
         raise ArticleError("front matter is not a mapping")
+    return node, _mapping_entries(front, node, len(front))
+
+
+def _mapping_entries(front: str, node: yaml.MappingNode, limit: int) -> list[_Entry]:
+    """The entries of the block mapping ``node``, whose text ends by
+    ``limit``: each from its key's line to its value's last line."""
     pairs = node.value
     entries: list[_Entry] = []
     for index, (key_node, value_node) in enumerate(pairs):
         start = _line_start(front, key_node.start_mark.index)
-        limit = (
+        end = (
             _line_start(front, pairs[index + 1][0].start_mark.index)
             if index + 1 < len(pairs)
-            else len(front)
+            else limit
         )
-        end = _trim_trailing(front, start, limit, value_node)
+        end = _trim_trailing(front, start, end, value_node, key_node.start_mark.column)
         entries.append(_Entry(str(key_node.value), key_node, value_node, start, end))
-    return node, entries
+    return entries
 
 
-def _trim_trailing(text: str, start: int, limit: int, value_node: yaml.Node) -> int:
-    """Exclude trailing blank lines and column-0 comments from a key's span,
-    unless they are part of a block scalar's content."""
+def _trim_trailing(
+    text: str, start: int, limit: int, value_node: yaml.Node, column: int = 0
+) -> int:
+    """Exclude trailing blank lines and comments from a key's span, unless
+    they are part of a block scalar's content.  Comments indented deeper than
+    the key (``column``) stay with it; those at its level or less go with
+    what follows."""
     minimum = _line_end(text, start)
     if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">"):
         minimum = max(minimum, _content_end(text, value_node))
@@ -68,7 +79,8 @@ def _trim_trailing(text: str, start: int, limit: int, value_node: yaml.Node) -> 
             text, end - 1 if text[end - 1] not in "\r\n" else _eol_start(text, end)
         )
         line = text[line_begin:end].rstrip("\r\n")
-        if line.strip() == "" or line.startswith("#"):
+        content = line.lstrip(" \t")
+        if not line.strip() or (content.startswith("#") and len(line) - len(content) <= column):
             end = line_begin
             continue
         break
@@ -388,8 +400,13 @@ def _replace_entry(
     itemwise: bool = True,
 ) -> list[tuple[int, int, str]]:
     """The edits that write ``value`` over the entry's value: a list over a
-    list item by item where it can (see _splice), else the whole value."""
+    list item by item where it can (see _splice), a mapping over a block
+    mapping key by key (see _nested_edits), else the whole value."""
     node = entry.value_node
+    if isinstance(node, yaml.MappingNode) and isinstance(value, dict):
+        nested = _nested_edits(front, entry, old_value, value, seq_indent, nl, itemwise)
+        if nested is not None:
+            return nested
     if (
         itemwise
         and isinstance(node, yaml.SequenceNode)
@@ -401,6 +418,75 @@ def _replace_entry(
         if edits is not None:
             return edits
     return [_replace_whole(front, entry, old_value, value, seq_indent, nl)]
+
+
+def _nested_edits(
+    front: str,
+    entry: _Entry,
+    old_value: Any,
+    value: dict,
+    seq_indent: tuple[str, str],
+    nl: str,
+    itemwise: bool,
+) -> list[tuple[int, int, str]] | None:
+    """The edits that write the mapping ``value`` over the entry's block
+    mapping one key at a time, as the front matter's own keys are: the
+    lines of the keys that keep their values stay as they are (a flow list
+    beside the key edited was written again as a block list), or ``None``
+    when the mapping is not one this can do (flow style, keys that are not
+    plain text or repeat, merge keys), or when the text made does not read back as ``value``."""
+    node = entry.value_node
+    assert isinstance(node, yaml.MappingNode)
+    if node.flow_style or not node.value or not value or not isinstance(old_value, dict):
+        return None
+    entries = _mapping_entries(front, node, entry.end)
+    keys = [each.key for each in entries]
+    plain = all(
+        isinstance(each.key_node, yaml.ScalarNode) and each.key_node.tag.endswith(":str")
+        for each in entries
+    )
+    if not plain or "<<" in keys or len(set(keys)) != len(keys) or set(keys) != set(old_value):
+        return None
+    if not all(isinstance(key, str) for key in value):
+        return None
+    edits: list[tuple[int, int, str]] = []
+    for each in entries:
+        if each.key not in value:
+            edits.append((each.start, each.end, ""))
+            continue
+        old, new = old_value[each.key], value[each.key]
+        if same_value(old, new) and same_value(new, old):
+            continue
+        edits.extend(_replace_entry(front, each, old, new, seq_indent, nl, itemwise))
+    indent = " " * entries[0].key_node.start_mark.column
+    added = []
+    for key in value:
+        if key not in old_value:
+            inline, following = _fresh_value_text(value[key], None, seq_indent, nl)
+            following = _indented(following, indent, nl)
+            added.append(f"{indent}{_new_key_text(key)}:{inline}{following}{nl}")
+    if added:
+        at = entries[-1].end
+        lead = nl if at == 0 or front[at - 1] not in "\r\n" else ""
+        edits.append((at, at, lead + "".join(added)))
+    if not edits or not _reads_back(front, entry, edits, value):
+        return None
+    return edits
+
+
+def _reads_back(front: str, entry: _Entry, edits: list[tuple[int, int, str]], value: dict) -> bool:
+    """Whether the entry's value lines, edited, read back as ``value``."""
+    start = _line_end(front, entry.key_node.start_mark.index)
+    region = front[start : entry.end]
+    for begin, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        if not start <= begin <= end <= entry.end:
+            return False
+        region = region[: begin - start] + text + region[end - start :]
+    try:
+        loaded = yaml.safe_load(region)
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError, TypeError):
+        return False
+    return isinstance(loaded, dict) and same_value(loaded, value) and same_value(value, loaded)
 
 
 def _replace_whole(
@@ -467,7 +553,14 @@ def _replace_whole(
         return key_line_end, entry.end, _block_mapping(value, indent, nl)
 
     inline, following = _fresh_value_text(value, old_value, seq_indent, nl)
+    following = _indented(following, " " * entry.key_node.start_mark.column, nl)
     return entry.start, entry.end, _key_prefix(front, entry) + inline + following + nl
+
+
+def _indented(lines: str, indent: str, nl: str) -> str:
+    """The value lines ``lines`` (each after a line break) of a key
+    indented by ``indent`` (a key inside a mapping), indented alike."""
+    return lines.replace(nl, nl + indent) if indent else lines
 
 
 def _key_prefix(front: str, entry: _Entry) -> str:
