@@ -927,3 +927,47 @@ def test_a_mapping_with_merge_keys_or_other_keys_is_written_whole():
         "other": {"a": 1, "c": 4},
         "nums": {1: "one", 2: "deux"},
     }
+
+
+_TOML_TABLE = (
+    b'+++\ntitle = "t"\n\n[seo]\nkeywords = [ "a", "b" ]  # kw\nrobots = "index"\n'
+    b"\n[params]\nx = 1\n+++\nbody\n"
+)
+_JSON_OBJECT = (
+    b'{\n  "title": "t",\n  "seo": {\n    "keywords": ["a", "b"],\n'
+    b'    "robots": "index"\n  },\n  "x": 1\n}\nbody\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "change", "lines"),
+    [
+        (
+            _TOML_TABLE,
+            lambda seo: {**seo, "robots": "noindex"},
+            ['-robots = "index"', '+robots = "noindex"'],
+        ),
+        (_TOML_TABLE, lambda seo: {**seo, "new": "v"}, ['+new = "v"']),
+        (_TOML_TABLE, lambda seo: {"keywords": seo["keywords"]}, ['-robots = "index"']),
+        (
+            _JSON_OBJECT,
+            lambda seo: {**seo, "robots": "noindex"},
+            ['-    "robots": "index"', '+    "robots": "noindex"'],
+        ),
+        (
+            _JSON_OBJECT,
+            lambda seo: {**seo, "new": "v"},
+            ['-    "robots": "index"', '+    "robots": "index",', '+    "new": "v"'],
+        ),
+        (
+            _JSON_OBJECT,
+            lambda seo: {"robots": seo["robots"]},
+            ['-    "keywords": ["a", "b"],'],
+        ),
+    ],
+)
+def test_a_toml_table_or_json_object_is_edited_one_key_at_a_time(raw, change, lines):
+    # a [seo] table became an inline table without its comment; a JSON object one line
+    article = parse_article(raw, "n.md")
+    new_raw = patch_metadata(article, {**article.metadata, "seo": change(article.metadata["seo"])})
+    assert _changed_lines(raw, new_raw) == lines

@@ -11,7 +11,7 @@ from typing import Any
 
 from reader.core.article.model import ArticleError
 from reader.core.article.patch_lists import _Element, _Seq, _splice
-from reader.core.article.patch_values import _line_start, kind_name
+from reader.core.article.patch_values import _line_start, kind_name, same_value
 from reader.core.article.patch_yaml import _date_text
 from reader.core.article.split import Split
 
@@ -39,11 +39,12 @@ def _match_end(pattern: re.Pattern[str], text: str, pos: int) -> int:
     return match.end()
 
 
-def _json_members(text: str) -> tuple[list[_Member], int, int]:
-    """Members of the top-level object with offsets, plus the offsets just
-    after ``{`` and of ``}`` (both 0/len for Hexo's brace-less objects)."""
+def _json_members(text: str, start: int = 0) -> tuple[list[_Member], int, int]:
+    """Members of the object at ``start`` (the top-level one by default)
+    with offsets, plus the offsets just after ``{`` and of ``}`` (both 0/len
+    for Hexo's brace-less objects)."""
     decoder = json.JSONDecoder()
-    pos = _match_end(_WS, text, 0)
+    pos = _match_end(_WS, text, start)
     braces = text.startswith("{", pos)
     if braces:
         pos += 1
@@ -116,17 +117,69 @@ def _patch_json(
     parts: Split, metadata: dict, sets: dict, removes: list[str], itemwise: bool = True
 ) -> str:
     text = parts.front
-    members, open_end, _ = _json_members(text)
+    edits = _object_edits(text, 0, metadata, sets, removes, parts.newline, itemwise)
+    edits.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    for start, end, replacement in edits:
+        text = text[:start] + replacement + text[end:]
+    return text
+
+
+def _nested_sets(old: Any, new: Any) -> tuple[dict, list[str]] | None:
+    """The members to set and remove that make the object ``old`` into
+    ``new``, or ``None`` unless both are objects (of text keys)."""
+    if not isinstance(old, dict) or not isinstance(new, dict) or not old or not new:
+        return None
+    if not all(isinstance(key, str) for key in (*old, *new)):
+        return None
+    sets = {k: v for k, v in new.items() if k not in old or not _same(old[k], v)}
+    return sets, [k for k in old if k not in new]
+
+
+def _same(old: Any, new: Any) -> bool:
+    return same_value(old, new) and same_value(new, old)
+
+
+def _object_edits(
+    text: str,
+    start: int,
+    metadata: dict,
+    sets: dict,
+    removes: list[str],
+    nl: str,
+    itemwise: bool,
+) -> list[tuple[int, int, str]]:
+    """The edits that set ``sets`` and remove ``removes`` in the object at
+    ``start`` (whose members are ``metadata``).  A member whose object
+    changes is edited member by member too, when that object takes lines of
+    its own; the members around an edit keep their text."""
+    members, open_end, _ = _json_members(text, start)
     index = {m.key: i for i, m in enumerate(members)}
     edits: list[tuple[int, int, str]] = []
     for key, value in sets.items():
         if key in index:
             member = members[index[key]]
             if itemwise and isinstance(value, list) and text[member.value_start] == "[":
-                items = _splice(text, _json_seq(text, member.value_start), value, parts.newline)
+                items = _splice(text, _json_seq(text, member.value_start), value, nl)
                 if items is not None:
                     edits.extend(items)
                     continue
+            nested = _nested_sets(metadata.get(key), value)
+            inner = text[member.value_start : member.value_end]
+            lines = "\n" in inner or "\r" in inner
+            if nested is not None and inner.startswith("{") and lines:
+                inner_sets, inner_removes = nested
+                edits.extend(
+                    _object_edits(
+                        text,
+                        member.value_start,
+                        metadata[key],
+                        inner_sets,
+                        inner_removes,
+                        nl,
+                        itemwise,
+                    )
+                )
+                continue
             edits.append(
                 (member.value_start, member.value_end, _json_text(value, metadata.get(key)))
             )
@@ -142,7 +195,6 @@ def _patch_json(
             edits.append((open_end, member.value_end + tail, ""))
     new_members = [(k, v) for k, v in sets.items() if k not in index]
     if new_members:
-        nl = parts.newline
         if members:
             last = members[-1]
             line_begin = _line_start(text, last.key_start)
@@ -167,7 +219,4 @@ def _patch_json(
                 for k, v in new_members
             )
             edits.append((open_end, open_end, lead + addition + nl))
-    edits.sort(key=lambda e: (e[0], e[1]), reverse=True)
-    for start, end, replacement in edits:
-        text = text[:start] + replacement + text[end:]
-    return text
+    return edits

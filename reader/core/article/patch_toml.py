@@ -9,7 +9,7 @@ from typing import Any
 
 from reader.core.article.model import ArticleError
 from reader.core.article.patch_lists import _align
-from reader.core.article.patch_values import kind_name
+from reader.core.article.patch_values import kind_name, same_value
 from reader.core.article.patch_yaml import _date_text
 from reader.core.article.split import Split
 
@@ -35,10 +35,7 @@ def _patch_toml(
     # Keys that are there already change in place (tomlkit keeps the rest as it was).
     changed = {k: v for k, v in values.items() if k in metadata}
     for key, value in changed.items():
-        old = document.get(key)
-        if itemwise and isinstance(old, Array) and _toml_splice(old, metadata[key], value):
-            continue
-        document[key] = value
+        _toml_set(document, key, metadata[key], value, itemwise)
     text = tomlkit.dumps(document) if changed else parts.front
     # New and removed top-level keys are whole lines of their own, so that adding
     # a key and removing it again gives back the same bytes.
@@ -55,6 +52,37 @@ def _patch_toml(
     if parts.newline != "\n":
         text = re.sub(r"(?<!\r)\n", parts.newline, text)
     return text
+
+
+def _toml_set(container: Any, key: str, old: Any, value: Any, itemwise: bool) -> None:
+    """Set ``container[key]`` (whose value read ``old``) to ``value``: a list
+    over an array item by item where it can (see _toml_splice), a mapping
+    over a table key by key (its other keys, their comments and the table's
+    place kept: a ``[seo]`` table was written again as an inline table,
+    without its comments), else the whole value."""
+    from tomlkit.items import Array, InlineTable, Table
+
+    current = container.get(key)
+    if itemwise and isinstance(current, Array) and _toml_splice(current, old, value):
+        return
+    if (
+        isinstance(current, Table | InlineTable)
+        and isinstance(old, dict)
+        and isinstance(value, dict)
+        and value
+        and all(isinstance(k, str) for k in (*old, *value))
+    ):
+        for gone in [k for k in old if k not in value]:
+            del current[gone]
+        for name, item in value.items():
+            if name not in old:
+                current[name] = item
+                continue
+            plain = item.unwrap() if hasattr(item, "unwrap") else item  # (tomlkit's items)
+            if not (same_value(old[name], plain) and same_value(plain, old[name])):
+                _toml_set(current, name, old[name], item, itemwise)
+        return
+    container[key] = value
 
 
 _TOML_HEADER = re.compile(r"^\[", re.MULTILINE)
