@@ -137,6 +137,7 @@ def _toml_add_lines(text: str, values: dict, nl: str) -> tuple[str, dict]:
 def _toml_splice(array: Any, old: Any, new: Any) -> bool:
     """Edit a tomlkit array in place item by item (tomlkit keeps the other
     items' text, comments and layout); False when ``old`` does not match it."""
+    from tomlkit.items import Array
 
     if not isinstance(old, list) or not isinstance(new, list) or len(old) != len(array):
         return False
