@@ -4,6 +4,7 @@ the whole edit (:class:`ArticleEdit`) with the Raw tab's text.  No Qt here."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +14,7 @@ from reader.core.article.patch import patch_metadata, same_value
 from reader.core.article.split import decode, split
 from reader.core.common.sequences import unified_lines
 from reader.core.edit.fields import ValueError_
-from reader.core.edit.merge3 import MINE, merge_text
+from reader.core.edit.merge3 import MINE, MISSING, KeyMerge, MergePlan, merge_text, plan_merge
 from reader.core.edit.source import _with_front_text, front_text_error, front_view
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "ConflictDiffs",
     "MetadataDiff",
     "conflict_diffs",
+    "file_lines",
     "unified_diff",
 ]
 
@@ -118,6 +120,17 @@ class MetadataDiff:
         return rebased
 
 
+_FILE_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def file_lines(text: str) -> list[str]:
+    """The lines of a file's text with their line ends, split only at
+    ``\\n``, ``\\r\\n`` and ``\\r`` (``str.splitlines`` also splits at a form
+    feed, ``\\x85``, ``\\u2028`` and others, which are no line ends in a file,
+    for ``patch`` nor ``git``); only the last line may lack an end."""
+    return _FILE_LINE.findall(text)
+
+
 def unified_diff(old: bytes, new: bytes, name: str) -> str:
     """A unified diff of two versions of a file (empty when they are equal),
     headed ``a/NAME`` and ``b/NAME`` as git heads a relative path; an
@@ -126,8 +139,8 @@ def unified_diff(old: bytes, new: bytes, name: str) -> str:
         return ""
     absolute = os.path.isabs(name)
     lines = unified_lines(
-        decode(old).splitlines(keepends=True),
-        decode(new).splitlines(keepends=True),
+        file_lines(decode(old)),
+        file_lines(decode(new)),
         name if absolute else f"a/{name}",
         name if absolute else f"b/{name}",
     )
@@ -254,15 +267,39 @@ class ArticleEdit:
             # where both changed the same lines, the typed ones win), so
             # Keep Mine does not take back changes to other keys.
             mine = self.front_text()
+            if article.raw == self.original.raw:
+                edit.set_front_text(mine)
+                return edit
             base, theirs = front_view(self.original.parts.front), front_view(article.parts.front)
-            merged = merge_text(base, mine, theirs)
+            plan = self._key_plan(article)
             try:
-                edit.set_front_text(merged.pick(MINE))
+                edit.set_front_text(merge_text(base, mine, theirs).pick(MINE))
             except ArticleError:
-                edit.set_front_text(mine)  # the merge does not parse: all of the typed text
-        else:
-            edit.diff = self.diff.rebase(article)
+                pass
+            else:
+                if plan is None or _reads_as(edit.base.metadata, plan.keys):
+                    return edit
+            # The lines merged do not parse, or read as values neither side
+            # gave (a line typed under a key they removed): merged key by key.
+            if plan is None:
+                # a side that does not read has no keys to keep: all of the typed text
+                edit = ArticleEdit(article)
+                edit.set_front_text(mine)
+                return edit
+            return _merged_by_key(article, plan)
+        edit.diff = self.diff.rebase(article)
         return edit
+
+    def _key_plan(self, article: Article) -> MergePlan | None:
+        """This edit's keys and ``article``'s against the file as read (None
+        when one of the three versions has an error: no key is sure)."""
+        if self.original.has_errors or article.has_errors:
+            return None
+        try:
+            plan = plan_merge(self.original.raw, self.new_bytes(), article.raw, article.path)
+        except ArticleError:
+            return None
+        return None if plan.mine.has_errors else plan
 
     def carry_typed_text(self, typed: str, newer: ArticleEdit, labels: tuple[str, str]) -> str:
         """Raw text ``typed`` on this edit that does not parse (so it is in no
@@ -278,3 +315,67 @@ class ArticleEdit:
         if before == after:
             return typed
         return merge_text(before, typed, after).text(*labels)
+
+
+def _same(left: Any, right: Any) -> bool:
+    if left is MISSING or right is MISSING:
+        return left is right
+    return bool(same_value(left, right)) and bool(same_value(right, left))
+
+
+def _kept(key: KeyMerge) -> Any:
+    """What Keep Mine gives ``key``: theirs when only they changed it, else mine."""
+    return key.value(key.default)
+
+
+def _reads_as(metadata: dict[str, Any], keys: tuple[KeyMerge, ...]) -> bool:
+    """Whether ``metadata`` (the lines merged) holds what Keep Mine gives
+    each key; a key both changed may also hold both changes (their item of
+    a list and mine, on lines apart), never lose it or gain one."""
+    names = {key.key for key in keys}
+    if any(name not in names for name in metadata):
+        return False
+    for key in keys:
+        got = metadata.get(key.key, MISSING)
+        if _same(got, _kept(key)):
+            continue
+        if not (key.conflict and all(v is not MISSING for v in (got, key.mine, key.theirs))):
+            return False
+    return True
+
+
+def _merged_by_key(article: Article, plan: MergePlan) -> ArticleEdit:
+    """Keep Mine key by key: the keys only they changed take their value,
+    the keys I changed (alone, or both: a clash, which mine wins) mine.
+    Written losslessly onto ``article`` (their file: only the keys I changed
+    are rewritten), else onto my text (only the keys they changed are
+    rewritten).  Raises :class:`ArticleError` when neither can be written:
+    their change is never dropped without a word."""
+    edit = ArticleEdit(article)
+    for key in plan.keys:
+        value = _kept(key)
+        if _same(value, key.theirs):
+            continue
+        if value is MISSING:
+            edit.diff.remove(key.key)
+        else:
+            edit.diff.set_value(key.key, value)
+    try:
+        edit.new_bytes()
+        return edit
+    except ArticleError as exc:
+        problem = exc.message
+    try:
+        mine = plan.result({key.key: MINE for key in plan.keys if key.conflict})
+        edit = ArticleEdit(article)
+        edit.set_front_text(front_view(split(decode(mine)).front))
+    except ArticleError:
+        pass
+    else:
+        if _reads_as(edit.base.metadata, plan.keys):
+            return edit
+    raise ArticleError(
+        "your Raw text and the other program's change to the same lines cannot be "
+        f"merged key by key ({problem})",
+        article.display_path,
+    )
