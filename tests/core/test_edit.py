@@ -396,3 +396,17 @@ def test_text_an_editor_would_break_is_edited_as_escaped_yaml():
         assert "\r" not in text and "\u2029" not in text
         assert parse_value_text(text)[0] == value
     assert value_text("no\u00a0break") == "no\u00a0break"  # unchanged otherwise
+
+
+def test_a_version_diff_splits_lines_only_at_line_ends():
+    from reader.core.edit.versions import version_diff
+
+    old = b"---\ntitle: a\n---\npage one\x0cpage two\xe2\x80\xa8more\nline\n"
+    diff = version_diff(old, old.replace(b"line\n", b"line 2\n"))
+    assert diff.body.split("\n")[2:] == [
+        "@@ -1,2 +1,2 @@",
+        " page one\x0cpage two\u2028more",
+        "-line",
+        "+line 2",
+        "",
+    ]

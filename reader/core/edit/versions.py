@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from reader.core.article.split import split
 from reader.core.common.sequences import unified_lines
+from reader.core.edit.diff import file_lines
 
 __all__ = ["VersionDiff", "version_diff"]
 
@@ -24,9 +25,7 @@ class VersionDiff:
 def _diff(old: str, new: str, old_name: str, new_name: str) -> str:
     if old == new:
         return ""
-    lines = unified_lines(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), old_name, new_name
-    )
+    lines = unified_lines(file_lines(old), file_lines(new), old_name, new_name)
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n" for line in lines)
 
 
