@@ -81,6 +81,42 @@ def test_device_id_is_kept_in_the_data_folder(tmp_path):
     assert device_id(tmp_path) == replaced
 
 
+def test_threads_asking_for_a_new_device_id_at_once_get_the_one_kept(tmp_path):
+    # the window's stores ask from two threads as a library opens: the second
+    # took the first's new file for a damaged one and replaced it, so the
+    # first wrote its reading state under an id the folder no longer named
+    import threading
+
+    for attempt in range(20):
+        folder = tmp_path / str(attempt)
+        start = threading.Barrier(6)
+        got: list[str] = []
+
+        def ask(folder=folder, start=start, got=got):
+            start.wait()
+            got.append(device_id(folder))
+
+        threads = [threading.Thread(target=ask) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        kept = (folder / "device-id").read_text().strip()
+        assert got == [kept] * 6
+
+
+def test_processes_asking_for_a_new_device_id_at_once_get_the_one_kept(tmp_path):
+    code = "import sys\nfrom reader.core.common.device import device_id as d\nprint(d(sys.argv[1]))"
+    for attempt in range(3):
+        folder = tmp_path / str(attempt)
+        runs = [
+            subprocess.Popen([sys.executable, "-c", code, str(folder)], stdout=subprocess.PIPE)
+            for _ in range(4)
+        ]
+        got = [run.communicate(timeout=120)[0].decode().strip() for run in runs]
+        assert got == [(folder / "device-id").read_text().strip()] * 4
+
+
 def test_device_id_uses_the_environment_data_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("ARTICLE_READER_DATA_DIR", str(tmp_path / "data"))
     ident = device_id()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import uuid
 from pathlib import Path
 
@@ -21,6 +22,11 @@ __all__ = ["DEVICE_FILE", "device_id", "is_device_id"]
 DEVICE_FILE = "device-id"
 
 _fallback: dict[str, str] = {}  # folder -> id, when the data folder cannot be written
+# One thread at a time makes the id: two that found no file could each
+# write one, the second taking the first's for a damaged file and replacing
+# it, so that the first thread's stores wrote their logs under an id the
+# folder no longer names.  (Other processes are told apart by the link.)
+_making = threading.Lock()
 
 
 def is_device_id(text: object) -> bool:
@@ -42,6 +48,11 @@ def device_id(data_dir: str | os.PathLike | None = None) -> str:
     When the data folder cannot be written the id lives for this process
     only (reading state still works; the next start gets a new log)."""
     folder = Path(data_dir) if data_dir is not None else user_data_dir()
+    with _making:  # (the window's stores ask from two threads as it opens a library)
+        return _device_id(folder)
+
+
+def _device_id(folder: Path) -> str:
     target = folder / DEVICE_FILE
     for _attempt in range(3):
         existing = _read(target)
@@ -53,8 +64,10 @@ def device_id(data_dir: str | os.PathLike | None = None) -> str:
             temporary = folder / f".{DEVICE_FILE}.{fresh}"
             temporary.write_text(fresh + "\n", encoding="ascii")
             try:
-                if os.path.lexists(target):  # damaged: replace it
-                    os.replace(temporary, target)
+                if os.path.lexists(target):
+                    if _read(target) is not None:
+                        continue  # another process's id, linked since it was read
+                    os.replace(temporary, target)  # damaged: replace it
                     return fresh
                 os.link(temporary, target)
                 return fresh
