@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QLineEdit, QWidget
 
+from reader.ui.form.editors import error_color
+
 if TYPE_CHECKING:
     from reader.core.library.querylang import QueryError
 
@@ -204,7 +206,7 @@ class QueryFeedback(QObject):
         return True
 
     def _show(self, text: str, error: bool) -> None:
-        style = "color: #c0392b;" if error else ""
+        style = f"color: {error_color(self.label.palette()).name()};" if error else ""
         if self.label.styleSheet() != style:
             self.label.setStyleSheet(style)
         self._error = error

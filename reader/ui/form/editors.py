@@ -315,7 +315,7 @@ class UrlEditor(FieldEditor):
         self.preview.setAccessibleName(self.tr("Image preview"))
         self.note = QLabel(self)
         self.note.setObjectName("previewNote")
-        self.note.setStyleSheet("color: palette(mid); font-style: italic;")
+        self.note.setStyleSheet("color: palette(placeholder-text); font-style: italic;")
         row.addWidget(self.line, 1)
         self.column.addLayout(row)
         self.column.addWidget(self.preview)

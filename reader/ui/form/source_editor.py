@@ -19,6 +19,7 @@ from reader.core.article.codec import parse_article
 from reader.core.article.model import Article
 from reader.core.edit.source import source_bytes, source_text
 from reader.ui.form import dialogs
+from reader.ui.form.editors import error_color
 from reader.ui.form.highlighter import SourceHighlighter
 from reader.ui.form.plain_text import exact_text, holds_exactly
 from reader.ui.shown_text import one_line
@@ -111,7 +112,7 @@ class SourceEditor(QDialog):
             first = errors[0]
             where = self.tr("Line %1: ").replace("%1", str(first.line)) if first.line else ""
             self.status.setText(where + first.message)
-            self.status.setStyleSheet("color: #c62828;")
+            self.status.setStyleSheet(f"color: {error_color(self.status.palette()).name()};")
         else:
             self.status.setText(self.tr("The front matter reads correctly."))
             self.status.setStyleSheet("")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui.form.editors import error_color
 from reader.ui.shown_text import one_line
 from reader.ui.vcs.sizing import fit_size
 
@@ -119,7 +120,7 @@ class ConflictDialog(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setObjectName("conflictError")
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setStyleSheet(f"color: {error_color(self.palette()).name()};")
         buttons = QDialogButtonBox(self)
         self.save_button = buttons.addButton(
             self.tr("Save Resolution"), QDialogButtonBox.ButtonRole.AcceptRole
