@@ -171,6 +171,8 @@ def test_header_shows_title_date_author_categories_tags(news_post: Path) -> None
     assert '<span class="article-author">本报记者</span>' in header
     assert '<span class="category">财经 › 本地新闻 › 头条</span>' in header
     assert '<span class="tag">#技术</span>' in header and '<span class="tag">#展会</span>' in header
+    # each category and tag apart from the next (an em space showed as one space)
+    assert '头条</span> · <span class="tag">#技术</span> · <span class="tag">' in header
 
 
 def test_header_date_in_chinese_locale(news_post: Path) -> None:

@@ -351,7 +351,10 @@ def _header_html(article: Article, locale: str, date_formatter: DateFormatter | 
     ]
     taxonomy.extend(f'<span class="tag">#{_value(tag)}</span>' for tag in article.tags)
     if taxonomy:
-        parts.append(f'<p class="article-taxonomy">{"&emsp;".join(taxonomy)}</p>')
+        # (" · " between them, as in the line above: the window's browser shows
+        # an em space as one space, and "Open Source Essays" or "#open source
+        # #python" read as other categories and tags)
+        parts.append(f'<p class="article-taxonomy">{" · ".join(taxonomy)}</p>')
     hero = article.image()
     if hero:
         parts.append(f'<p class="hero"><img src="{_e(hero)}" alt="{_value(article.title)}"></p>')
