@@ -1,9 +1,10 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>App</name>
     <message>
-        <location filename="../../reader/ui/language.py" line="29" />
+        <location filename="../../reader/ui/language.py" line="29"/>
         <source>Article Reader</source>
         <translation>文章阅读器</translation>
     </message>
@@ -11,53 +12,53 @@
 <context>
     <name>ArticleBrowser</name>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="67" />
+        <location filename="../../reader/ui/reader_view.py" line="83"/>
         <source>Article</source>
-        <extracomment>The longest one remote image may take, all told.</extracomment>
+        <extracomment>The article&apos;s least width, in average letters of the window&apos;s font (never under ARTICLE_MIN_PX): the panes beside it give way first, and a side panel goes under it where the two do not fit side by side. How much wider than the least width for both side by side the pane must be before the panel goes back beside the article, and how close to it the pane may come before the panel goes under it: a window resized across the line does not flip at every pixel, and the side-by-side minimum is never what holds the window wide. The longest one remote image may take, all told.</extracomment>
         <translation>文章</translation>
     </message>
 </context>
 <context>
     <name>ArticleListModel</name>
     <message>
-        <location filename="../../reader/ui/models.py" line="676" />
+        <location filename="../../reader/ui/models.py" line="903"/>
         <source>%1, unread</source>
-        <extracomment>A long list is sorted again on a worker, not here on the GUI thread: emitted with (column, order) instead of sorting in place.</extracomment>
+        <extracomment>The roles the list answers (see ArticleListModel.data). A long list is sorted again on a worker, not here on the GUI thread: emitted with (column, order) instead of sorting in place.</extracomment>
         <translation>%1，未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="723" />
-        <location filename="../../reader/ui/site_groups.py" line="85" />
+        <location filename="../../reader/ui/models.py" line="954"/>
+        <location filename="../../reader/ui/site_groups.py" line="84"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="739" />
+        <location filename="../../reader/ui/models.py" line="968"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="740" />
+        <location filename="../../reader/ui/models.py" line="969"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="741" />
+        <location filename="../../reader/ui/models.py" line="970"/>
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="742" />
+        <location filename="../../reader/ui/models.py" line="971"/>
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="743" />
+        <location filename="../../reader/ui/models.py" line="972"/>
         <source>Match</source>
         <translation>匹配</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="746" />
+        <location filename="../../reader/ui/models.py" line="975"/>
         <source>Title · by relevance</source>
         <translation>标题 · 按相关度</translation>
     </message>
@@ -65,56 +66,56 @@
 <context>
     <name>BulkPreviewDialog</name>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="66" />
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="67"/>
         <source>%1 (skipped: %2)</source>
         <translation>%1（已跳过：%2）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="56" />
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="57"/>
         <source>%n file(s) skipped.</source>
         <translation>
             <numerusform>跳过 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="53" />
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="54"/>
         <source>%n file(s) will change.</source>
         <translation>
             <numerusform>将修改 %n 个文件。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="78" />
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="80"/>
         <source>Apply</source>
         <translation>应用</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="73" />
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="75"/>
         <source>Changes to the file</source>
         <translation>文件的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="60" />
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="61"/>
         <source>Files</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="39" />
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="40"/>
         <source>Rename Category %1 to %2</source>
         <translation>将分类 %1 重命名为 %2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="41" />
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="42"/>
         <source>Rename Tag %1 to %2</source>
         <translation>将标签 %1 重命名为 %2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="48" />
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="49"/>
         <source>“%1” and “%2” are the same category; nothing to do.</source>
         <translation>“%1”和“%2”是同一个分类，无需修改。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/bulk_dialog.py" line="50" />
+        <location filename="../../reader/ui/form/bulk_dialog.py" line="51"/>
         <source>“%1” and “%2” are the same tag; nothing to do.</source>
         <translation>“%1”和“%2”是同一个标签，无需修改。</translation>
     </message>
@@ -122,33 +123,34 @@
 <context>
     <name>CategoriesEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="385" />
+        <location filename="../../reader/ui/form/editors.py" line="784"/>
         <source>Add a category path</source>
         <translation>添加分类路径</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="384" />
+        <location filename="../../reader/ui/form/editors.py" line="783"/>
         <source>Add category</source>
+        <extracomment>The most of a text that is not a date its error message repeats. An offset written at the end of a date&apos;s text.</extracomment>
         <translation>添加分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="404" />
+        <location filename="../../reader/ui/form/editors.py" line="803"/>
         <source>%1: category path</source>
         <translation>%1：分类路径</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="405" />
+        <location filename="../../reader/ui/form/editors.py" line="804"/>
         <source>Parent / Child</source>
         <translation>上级 / 下级</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="407" />
+        <location filename="../../reader/ui/form/editors.py" line="806"/>
         <source>Levels are separated by /. Type \/ for a / inside a name (A\/B).</source>
         <translation>层级之间用 / 分隔。名称中的 / 请输入 \/（如 A\/B）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="415" />
-        <location filename="../../reader/ui/form/editors.py" line="416" />
+        <location filename="../../reader/ui/form/editors.py" line="814"/>
+        <location filename="../../reader/ui/form/editors.py" line="815"/>
         <source>Remove this category</source>
         <translation>移除此分类</translation>
     </message>
@@ -156,17 +158,17 @@
 <context>
     <name>CollectionsActions</name>
     <message>
-        <location filename="../../reader/ui/collections_actions.py" line="83" />
+        <location filename="../../reader/ui/collections_actions.py" line="82"/>
         <source>Export This Group…</source>
         <translation>导出此分组…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/collections_actions.py" line="52" />
+        <location filename="../../reader/ui/collections_actions.py" line="51"/>
         <source>Open a library first.</source>
         <translation>请先打开资料库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/collections_actions.py" line="95" />
+        <location filename="../../reader/ui/collections_actions.py" line="94"/>
         <source>Choose an article to print.</source>
         <translation>请选择要打印的文章。</translation>
     </message>
@@ -174,63 +176,63 @@
 <context>
     <name>CommitDialog</name>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="36" />
-        <location filename="../../reader/ui/vcs/commit.py" line="66" />
+        <location filename="../../reader/ui/vcs/commit.py" line="39"/>
+        <location filename="../../reader/ui/vcs/commit.py" line="69"/>
         <source>Commit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="41" />
+        <location filename="../../reader/ui/vcs/commit.py" line="44"/>
         <source>modified</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="42" />
+        <location filename="../../reader/ui/vcs/commit.py" line="45"/>
         <source>new</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="43" />
+        <location filename="../../reader/ui/vcs/commit.py" line="46"/>
         <source>untracked</source>
         <translation>未跟踪</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="44" />
+        <location filename="../../reader/ui/vcs/commit.py" line="47"/>
         <source>deleted</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="45" />
+        <location filename="../../reader/ui/vcs/commit.py" line="48"/>
         <source>renamed</source>
         <translation>已重命名</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="46" />
+        <location filename="../../reader/ui/vcs/commit.py" line="49"/>
         <source>in conflict</source>
         <translation>有冲突</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="48" />
+        <location filename="../../reader/ui/vcs/commit.py" line="51"/>
         <source>Changed articles (those this app edited are ticked):</source>
         <translation>有改动的文章（本应用编辑过的已勾选）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="52" />
+        <location filename="../../reader/ui/vcs/commit.py" line="55"/>
         <source>Changed articles</source>
         <translation>有改动的文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="61" />
+        <location filename="../../reader/ui/vcs/commit.py" line="64"/>
         <source>Commit message</source>
         <translation>提交说明</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="62" />
+        <location filename="../../reader/ui/vcs/commit.py" line="65"/>
         <source>Describe the change</source>
         <translation>描述这次改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/commit.py" line="74" />
+        <location filename="../../reader/ui/vcs/commit.py" line="77"/>
         <source>Message:</source>
         <translation>说明：</translation>
     </message>
@@ -238,204 +240,204 @@
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="49" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="53"/>
         <source>Resolve Conflict in %1</source>
         <translation>解决 %1 中的冲突</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="53" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="57"/>
         <source>A sync tool left a conflicting copy: %1</source>
         <translation>同步工具留下了一个冲突副本：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="56" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="60"/>
         <source>This file</source>
         <translation>本文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="56" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="60"/>
         <source>The copy</source>
         <translation>副本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="58" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="62"/>
         <source>A git merge left this article in conflict.</source>
         <translation>git 合并使这篇文章处于冲突状态。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="59" />
-        <location filename="../../reader/ui/vcs/conflict.py" line="62" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="63"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="66"/>
         <source>Ours</source>
         <translation>我方</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="59" />
-        <location filename="../../reader/ui/vcs/conflict.py" line="62" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="63"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="66"/>
         <source>Theirs</source>
         <translation>对方</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="61" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="65"/>
         <source>This article holds merge conflict markers.</source>
         <translation>这篇文章含有合并冲突标记。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="70" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="74"/>
         <source>Front-matter keys</source>
         <translation>前言字段</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="71" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="75"/>
         <source>Base</source>
         <translation>共同祖先</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="71" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="75"/>
         <source>Base (none)</source>
         <translation>共同祖先（无）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="73" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="77"/>
         <source>Key</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="73" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="77"/>
         <source>Result (editable)</source>
         <translation>结果（可编辑）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="85" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="89"/>
         <source>(absent)</source>
         <translation>（无）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="86" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="90"/>
         <source>Click to take this value</source>
         <translation>点击采用此值</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="105" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="109"/>
         <source>Merged body</source>
         <translation>合并后的正文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="111" />
-        <location filename="../../reader/ui/vcs/conflict.py" line="112" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="115"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="116"/>
         <source>Whole Body from %1</source>
         <translation>正文全部采用%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="223" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="227"/>
         <source>Click a value to take it, or type one</source>
         <translation>点击某个值采用它，或直接输入</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="122" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="126"/>
         <source>Save Resolution</source>
         <translation>保存解决结果</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/vcs/conflict.py" line="227" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="231"/>
         <source>%n key(s) differ.</source>
         <translation>
             <numerusform>%n 个字段不同。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="229" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="233"/>
         <source>Choose a value for: %1</source>
         <translation>请为这些字段选择值：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="231" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="235"/>
         <source>The front matter is the same on both sides.</source>
         <translation>两边的前言相同。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/vcs/conflict.py" line="236" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="240"/>
         <source>Body: %n conflicting stretch(es) left to edit.</source>
         <translation>
             <numerusform>正文：还有 %n 处冲突需要编辑。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="239" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="243"/>
         <source>Body: merged.</source>
         <translation>正文：已合并。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="285" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="289"/>
         <source>Conflict in %1 resolved</source>
         <translation>%1 中的冲突已解决</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="287" />
+        <location filename="../../reader/ui/vcs/conflict.py" line="291"/>
         <source>(the copy was moved to the trash)</source>
         <translation>（副本已移到回收站）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="110" />
+        <location filename="../../reader/ui/form/dialogs.py" line="113"/>
         <source>%1 was changed by another program while you were editing it. Keep your edits on top of the new file, or take the new file and drop your edits?</source>
         <translation>编辑期间，%1 已被其他程序修改。要把你的修改应用到新文件上，还是采用新文件并放弃你的修改？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="119" />
+        <location filename="../../reader/ui/form/dialogs.py" line="127"/>
         <source>Differences</source>
         <translation>差异</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="120" />
+        <location filename="../../reader/ui/form/dialogs.py" line="128"/>
         <source>No changes.</source>
         <translation>没有改动。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="122" />
+        <location filename="../../reader/ui/form/dialogs.py" line="130"/>
         <source>Their change</source>
         <translation>对方的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="124" />
+        <location filename="../../reader/ui/form/dialogs.py" line="132"/>
         <source>Your edits</source>
         <translation>你的修改</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="127" />
+        <location filename="../../reader/ui/form/dialogs.py" line="135"/>
         <source>What Keep Mine writes</source>
         <translation>“保留我的修改”将写入的内容</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="128" />
+        <location filename="../../reader/ui/form/dialogs.py" line="136"/>
         <source>T&amp;heir change</source>
         <translation>对方的改动(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="129" />
+        <location filename="../../reader/ui/form/dialogs.py" line="137"/>
         <source>&amp;Your edits</source>
         <translation>你的修改(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="130" />
+        <location filename="../../reader/ui/form/dialogs.py" line="138"/>
         <source>What &amp;Keep Mine writes</source>
         <translation>“保留我的修改”将写入(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="133" />
+        <location filename="../../reader/ui/form/dialogs.py" line="141"/>
         <source>Keep &amp;Mine</source>
         <translation>保留我的修改(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="135" />
+        <location filename="../../reader/ui/form/dialogs.py" line="143"/>
         <source>&amp;Take Theirs</source>
         <translation>采用新文件(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="136" />
+        <location filename="../../reader/ui/form/dialogs.py" line="144"/>
         <source>Show &amp;Differences</source>
         <translation>显示差异(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="104" />
+        <location filename="../../reader/ui/form/dialogs.py" line="107"/>
         <source>The File Changed on Disk</source>
         <translation>文件已在磁盘上被修改</translation>
     </message>
@@ -443,56 +445,56 @@
 <context>
     <name>DateEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="626" />
+        <location filename="../../reader/ui/form/editors.py" line="626"/>
         <source>Empty: type a date, or remove the key</source>
         <translation>为空：请输入日期，或删除此键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="293" />
+        <location filename="../../reader/ui/form/editors.py" line="435"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="411" />
+        <location filename="../../reader/ui/form/editors.py" line="649"/>
         <source>Not a date: %1</source>
         <translation>不是日期：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="406" />
+        <location filename="../../reader/ui/form/editors.py" line="640"/>
         <source>Not a date: %1 (%2 has %3 days)</source>
         <translation>不是日期：%1（%2 有 %3 天）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="646" />
+        <location filename="../../reader/ui/form/editors.py" line="647"/>
         <source>Not saved as typed: %1 (at most six digits after the seconds; more would be cut)</source>
         <translation>无法按输入保存：%1（秒后最多六位数字，多出的会被截掉）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="400" />
+        <location filename="../../reader/ui/form/editors.py" line="634"/>
         <source>Not a date: %1 (there is no month %2)</source>
         <translation>不是日期：%1（没有 %2 月）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="294" />
-        <location filename="../../reader/ui/form/editors.py" line="295" />
-        <location filename="../../reader/ui/form/editors.py" line="434" />
+        <location filename="../../reader/ui/form/editors.py" line="436"/>
+        <location filename="../../reader/ui/form/editors.py" line="437"/>
+        <location filename="../../reader/ui/form/editors.py" line="672"/>
         <source>Pick the day from a calendar</source>
         <translation>从日历中选择日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="274" />
-        <location filename="../../reader/ui/form/editors.py" line="275" />
+        <location filename="../../reader/ui/form/editors.py" line="427"/>
+        <location filename="../../reader/ui/form/editors.py" line="428"/>
         <source>Time zone</source>
-        <extracomment>The offsets the time-zone box offers (minutes east of UTC), besides the value's own and "no time zone".</extracomment>
         <translation>时区</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="282" />
+        <location filename="../../reader/ui/form/editors.py" line="424"/>
         <source>e.g. 2021-04-16 15:21:00 +0800</source>
+        <extracomment>The offsets the time-zone box offers (minutes east of UTC), besides the value&apos;s own and &quot;no time zone&quot;. The widest text the field must show whole (its minimum width).</extracomment>
         <translation>例如 2021-04-16 15:21:00 +0800</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="333" />
+        <location filename="../../reader/ui/form/editors.py" line="569"/>
         <source>no time zone</source>
         <translation>无时区</translation>
     </message>
@@ -500,27 +502,27 @@
 <context>
     <name>Dialogs</name>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="164" />
+        <location filename="../../reader/ui/form/dialogs.py" line="181"/>
         <source>&amp;Save</source>
         <translation>保存(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="165" />
+        <location filename="../../reader/ui/form/dialogs.py" line="182"/>
         <source>&amp;Discard</source>
         <translation>放弃(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="166" />
+        <location filename="../../reader/ui/form/dialogs.py" line="183"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="176" />
+        <location filename="../../reader/ui/form/dialogs.py" line="193"/>
         <source>%1 has unsaved changes. Save them?</source>
         <translation>%1 有未保存的修改。要保存吗？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="175" />
+        <location filename="../../reader/ui/form/dialogs.py" line="192"/>
         <source>Unsaved Changes</source>
         <translation>未保存的修改</translation>
     </message>
@@ -528,12 +530,12 @@
 <context>
     <name>DiffDialog</name>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="88" />
+        <location filename="../../reader/ui/form/dialogs.py" line="89"/>
         <source>Changes</source>
         <translation>改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/dialogs.py" line="87" />
+        <location filename="../../reader/ui/form/dialogs.py" line="88"/>
         <source>No changes.</source>
         <translation>没有改动。</translation>
     </message>
@@ -541,310 +543,309 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="595" />
+        <location filename="../../reader/ui/form/controller.py" line="602"/>
         <source>Not created: %1</source>
         <translation>未能新建：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="610" />
+        <location filename="../../reader/ui/form/controller.py" line="618"/>
         <source>Not renamed: %1</source>
         <translation>未能重命名：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="632" />
+        <location filename="../../reader/ui/form/controller.py" line="642"/>
         <source>Not moved: %1</source>
         <translation>未能移动：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="688" />
+        <location filename="../../reader/ui/form/controller.py" line="702"/>
         <source>Not moved to the trash: %1</source>
         <translation>未能移到回收站：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="784" />
+        <location filename="../../reader/ui/form/controller.py" line="799"/>
         <source>Cannot undo: %1</source>
         <translation>无法撤销：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="485" />
+        <location filename="../../reader/ui/form/controller.py" line="489"/>
         <source>Your edits were applied to the new file; the lines you both changed are marked in the Raw tab for you to choose. Not saved yet.</source>
         <translation>你的修改已应用到新文件；你们都改动过的行已在“原文”标签页中标出，由你来选择。尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="466" />
-        <source>Text you typed that does not parse yet (in the Raw tab or a field) is not in these differences. Keep Mine keeps it, with the other program's changes to the lines you did not type over taken into the Raw text; where you both changed the same lines, both versions stay between conflict markers for you to choose. Take Theirs drops it.</source>
+        <location filename="../../reader/ui/form/controller.py" line="470"/>
+        <source>Text you typed that does not parse yet (in the Raw tab or a field) is not in these differences. Keep Mine keeps it, with the other program&apos;s changes to the lines you did not type over taken into the Raw text; where you both changed the same lines, both versions stay between conflict markers for you to choose. Take Theirs drops it.</source>
         <translation>你输入的尚无法解析的文字（在“原文”标签页或某个字段中）不在这些差异里。“保留我的修改”会保留它，并把另一个程序对你没有改写的那些行的改动并入原文；你们都改动过的行，两个版本都会保留在冲突标记之间，由你来选择。“采用新文件”会丢弃它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="613" />
+        <location filename="../../reader/ui/form/controller.py" line="778"/>
         <source>%n file(s) changed.</source>
         <translation>
             <numerusform>已修改 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="661" />
+        <location filename="../../reader/ui/form/controller.py" line="826"/>
         <source>%n file(s) restored.</source>
         <translation>
             <numerusform>已恢复 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="619" />
-        <location filename="../../reader/ui/form/controller.py" line="664" />
+        <location filename="../../reader/ui/form/controller.py" line="784"/>
+        <location filename="../../reader/ui/form/controller.py" line="829"/>
         <source>%n file(s) skipped.</source>
         <translation>
             <numerusform>跳过 %n 个文件。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="134" />
+        <location filename="../../reader/ui/form/controller.py" line="184"/>
         <source>&amp;Edit Front Matter</source>
         <translation>编辑前置元数据(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="146" />
+        <location filename="../../reader/ui/form/controller.py" line="196"/>
         <source>&amp;Move to Folder…</source>
         <translation>移动到文件夹(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="94" />
+        <location filename="../../reader/ui/form/controller.py" line="134"/>
         <source>&amp;New Article…</source>
+        <extracomment>The standing warning of a save that failed (a key of the window&apos;s warnings): why stays said until the edits are saved, reverted or discarded (the form is no longer modified).</extracomment>
         <translation>新建文章(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="109" />
+        <location filename="../../reader/ui/form/controller.py" line="150"/>
         <source>&amp;Redo Edit</source>
         <translation>重做编辑(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="97" />
+        <location filename="../../reader/ui/form/controller.py" line="137"/>
         <source>&amp;Save Article</source>
         <translation>保存文章(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="106" />
+        <location filename="../../reader/ui/form/controller.py" line="146"/>
         <source>&amp;Undo Edit</source>
         <translation>撤销编辑(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="682" />
+        <location filename="../../reader/ui/form/controller.py" line="849"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="623" />
+        <location filename="../../reader/ui/form/controller.py" line="788"/>
         <source>Cancelled; the files already changed stay changed (Undo Last Bulk Edit restores them).</source>
         <translation>已取消；已修改的文件保持修改（“撤销上次批量编辑”可以恢复它们）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="503" />
+        <location filename="../../reader/ui/form/controller.py" line="662"/>
         <source>Category (Parent / Child):</source>
         <translation>分类（上级 / 下级）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="291" />
+        <location filename="../../reader/ui/form/controller.py" line="405"/>
         <source>Changes to %1</source>
         <translation>%1 的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="609" />
+        <location filename="../../reader/ui/form/controller.py" line="774"/>
         <source>Changing files…</source>
         <translation>正在修改文件…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="450" />
+        <location filename="../../reader/ui/form/controller.py" line="600"/>
         <source>Created %1</source>
         <translation>已创建 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="141" />
+        <location filename="../../reader/ui/form/controller.py" line="191"/>
         <source>Edit &amp;Source…</source>
         <translation>编辑源文件(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="482" />
+        <location filename="../../reader/ui/form/controller.py" line="634"/>
         <source>Folder in the library:</source>
         <translation>资料库中的文件夹：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="525" />
+        <location filename="../../reader/ui/form/controller.py" line="684"/>
         <source>Move %1 to the trash?</source>
         <translation>将 %1 移到回收站？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="523" />
+        <location filename="../../reader/ui/form/controller.py" line="682"/>
         <source>Move %1 to the trash? It has unsaved changes; they will be lost.</source>
         <translation>将 %1 移到回收站？它有未保存的修改，这些修改将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="158" />
+        <location filename="../../reader/ui/form/controller.py" line="208"/>
         <source>Move to &amp;Trash…</source>
         <translation>移到回收站(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="153" />
+        <location filename="../../reader/ui/form/controller.py" line="203"/>
         <source>Move to Ca&amp;tegory…</source>
         <translation>移动到分类(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="502" />
+        <location filename="../../reader/ui/form/controller.py" line="661"/>
         <source>Move to Category</source>
         <translation>移动到分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="481" />
+        <location filename="../../reader/ui/form/controller.py" line="633"/>
         <source>Move to Folder</source>
         <translation>移动到文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="526" />
+        <location filename="../../reader/ui/form/controller.py" line="686"/>
         <source>Move to Trash</source>
         <translation>移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="536" />
+        <location filename="../../reader/ui/form/controller.py" line="697"/>
         <source>Moved %1 to the trash</source>
         <translation>已将 %1 移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="435" />
+        <location filename="../../reader/ui/form/controller.py" line="585"/>
         <source>New Article</source>
         <translation>新建文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="462" />
+        <location filename="../../reader/ui/form/controller.py" line="612"/>
         <source>New file name:</source>
         <translation>新文件名：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="575" />
+        <location filename="../../reader/ui/form/controller.py" line="740"/>
         <source>New name; an existing tag merges:</source>
         <translation>新名称；若标签已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="570" />
+        <location filename="../../reader/ui/form/controller.py" line="735"/>
         <source>New path (Parent/Child); an existing category merges:</source>
         <translation>新路径（上级/下级）；若分类已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="229" />
-        <location filename="../../reader/ui/form/controller.py" line="234" />
-        <location filename="../../reader/ui/form/controller.py" line="248" />
+        <location filename="../../reader/ui/form/controller.py" line="219"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="192" />
+        <location filename="../../reader/ui/form/controller.py" line="220"/>
         <source>Edits not saved</source>
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="587" />
+        <location filename="../../reader/ui/form/controller.py" line="752"/>
         <source>Preparing the changes…</source>
         <translation>正在准备改动…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="114" />
+        <location filename="../../reader/ui/form/controller.py" line="164"/>
         <source>Re&amp;vert Article</source>
         <translation>还原文章(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="143" />
+        <location filename="../../reader/ui/form/controller.py" line="193"/>
         <source>Rena&amp;me File…</source>
         <translation>重命名文件(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="461" />
+        <location filename="../../reader/ui/form/controller.py" line="611"/>
         <source>Rename File</source>
         <translation>重命名文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="122" />
+        <location filename="../../reader/ui/form/controller.py" line="172"/>
         <source>Rename or &amp;Merge Group…</source>
         <translation>重命名或合并分组(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="569" />
+        <location filename="../../reader/ui/form/controller.py" line="734"/>
         <source>Rename or Merge Category</source>
         <translation>重命名或合并分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="548" />
+        <location filename="../../reader/ui/form/controller.py" line="713"/>
         <source>Rename or Merge Category…</source>
         <translation>重命名或合并分类…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="574" />
+        <location filename="../../reader/ui/form/controller.py" line="739"/>
         <source>Rename or Merge Tag</source>
         <translation>重命名或合并标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="550" />
+        <location filename="../../reader/ui/form/controller.py" line="715"/>
         <source>Rename or Merge Tag…</source>
         <translation>重命名或合并标签…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="258" />
-        <location filename="../../reader/ui/form/controller.py" line="406" />
+        <location filename="../../reader/ui/form/controller.py" line="372"/>
+        <location filename="../../reader/ui/form/controller.py" line="549"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="561" />
+        <location filename="../../reader/ui/form/controller.py" line="726"/>
         <source>Select a category or a tag first.</source>
         <translation>请先选择一个分类或标签。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="117" />
+        <location filename="../../reader/ui/form/controller.py" line="167"/>
         <source>Show &amp;Changes…</source>
         <translation>显示改动(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="642" />
+        <location filename="../../reader/ui/form/controller.py" line="807"/>
         <source>There is no bulk edit to undo.</source>
         <translation>没有可以撤销的批量编辑。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="435" />
+        <location filename="../../reader/ui/form/controller.py" line="585"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="128" />
+        <location filename="../../reader/ui/form/controller.py" line="178"/>
         <source>Undo Last &amp;Bulk Edit…</source>
         <translation>撤销上次批量编辑(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="641" />
-        <location filename="../../reader/ui/form/controller.py" line="647" />
+        <location filename="../../reader/ui/form/controller.py" line="806"/>
+        <location filename="../../reader/ui/form/controller.py" line="812"/>
         <source>Undo Last Bulk Edit</source>
         <translation>撤销上次批量编辑</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="648" />
+        <location filename="../../reader/ui/form/controller.py" line="813"/>
         <source>Undo “%1” (%n file(s))?</source>
         <translation>
             <numerusform>撤销“%1”（%n 个文件）？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="669" />
+        <location filename="../../reader/ui/form/controller.py" line="834"/>
         <source>Undoing the bulk edit…</source>
         <translation>正在撤销批量编辑…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="346" />
+        <location filename="../../reader/ui/form/controller.py" line="462"/>
         <source>Your edits cannot be applied to the new file: %1</source>
         <translation>无法把你的修改应用到新文件上：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="360" />
+        <location filename="../../reader/ui/form/controller.py" line="494"/>
         <source>Your edits were applied to the new file; not saved yet.</source>
         <translation>你的修改已应用到新文件上，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="615" />
+        <location filename="../../reader/ui/form/controller.py" line="780"/>
         <source>%1; a new undo journal was started.</source>
         <translation>%1；已新建撤销日志。</translation>
     </message>
@@ -852,149 +853,150 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="67" />
+        <location filename="../../reader/ui/export_dialog.py" line="67"/>
         <source>Export Articles</source>
         <translation>导出文章</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/export_dialog.py" line="80" />
+        <location filename="../../reader/ui/export_dialog.py" line="80"/>
         <source>The %n article(s) listed: %1</source>
         <translation>
             <numerusform>列出的 %n 篇文章：%1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="82" />
+        <location filename="../../reader/ui/export_dialog.py" line="82"/>
         <source>The selected article</source>
         <translation>选中的文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="91" />
+        <location filename="../../reader/ui/export_dialog.py" line="91"/>
         <source>EPUB book (.epub)</source>
         <translation>EPUB 电子书 (.epub)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="92" />
+        <location filename="../../reader/ui/export_dialog.py" line="92"/>
         <source>PDF document (.pdf)</source>
         <translation>PDF 文档 (.pdf)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="93" />
+        <location filename="../../reader/ui/export_dialog.py" line="93"/>
         <source>HTML folder (index and one page each)</source>
         <translation>HTML 文件夹（目录页加每篇一页）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="95" />
+        <location filename="../../reader/ui/export_dialog.py" line="95"/>
         <source>By date (month)</source>
         <translation>按日期（月份）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="96" />
+        <location filename="../../reader/ui/export_dialog.py" line="96"/>
         <source>By category</source>
         <translation>按分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="100" />
+        <location filename="../../reader/ui/export_dialog.py" line="100"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="113" />
+        <location filename="../../reader/ui/export_dialog.py" line="113"/>
         <source>Articles:</source>
         <translation>文章：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="115" />
+        <location filename="../../reader/ui/export_dialog.py" line="115"/>
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="116" />
+        <location filename="../../reader/ui/export_dialog.py" line="116"/>
         <source>Contents:</source>
         <translation>目录：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="117" />
+        <location filename="../../reader/ui/export_dialog.py" line="117"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="118" />
+        <location filename="../../reader/ui/export_dialog.py" line="118"/>
         <source>Save to:</source>
         <translation>保存到：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="122" />
-        <location filename="../../reader/ui/export_dialog.py" line="173" />
+        <location filename="../../reader/ui/export_dialog.py" line="122"/>
+        <location filename="../../reader/ui/export_dialog.py" line="173"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="167" />
+        <location filename="../../reader/ui/export_dialog.py" line="167"/>
         <source>Export to Folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="170" />
+        <location filename="../../reader/ui/export_dialog.py" line="170"/>
         <source>EPUB books (*.epub)</source>
         <translation>EPUB 电子书 (*.epub)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="171" />
+        <location filename="../../reader/ui/export_dialog.py" line="171"/>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="185" />
+        <location filename="../../reader/ui/export_dialog.py" line="185"/>
         <source>Replace?</source>
         <translation>替换？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="186" />
+        <location filename="../../reader/ui/export_dialog.py" line="186"/>
         <source>%1 already exists. Replace it?</source>
         <translation>%1 已存在。要替换吗？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="197" />
+        <location filename="../../reader/ui/export_dialog.py" line="196"/>
         <source>Choose where to save the export.</source>
         <translation>请选择导出的保存位置。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="210" />
+        <location filename="../../reader/ui/export_dialog.py" line="218"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/export_dialog.py" line="280" />
+        <location filename="../../reader/ui/export_dialog.py" line="288"/>
         <source>Exported %n article(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 篇文章导出到 %1。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/export_dialog.py" line="284" />
+        <location filename="../../reader/ui/export_dialog.py" line="292"/>
         <source>%n article(s) could not be read.</source>
         <translation>
             <numerusform>%n 篇文章无法读取。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="287" />
+        <location filename="../../reader/ui/export_dialog.py" line="295"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="297" />
+        <location filename="../../reader/ui/export_dialog.py" line="305"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消，未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="299" />
+        <location filename="../../reader/ui/export_dialog.py" line="205"/>
+        <location filename="../../reader/ui/export_dialog.py" line="307"/>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="307" />
+        <location filename="../../reader/ui/export_dialog.py" line="315"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1002,54 +1004,54 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="22" />
-        <location filename="../../reader/ui/find_bar.py" line="26" />
+        <location filename="../../reader/ui/find_bar.py" line="22"/>
+        <location filename="../../reader/ui/find_bar.py" line="26"/>
         <source>Find in article</source>
         <extracomment>Matches counted at most (a one-letter search in a long article stops here).</extracomment>
         <translation>在文章中查找</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="27" />
+        <location filename="../../reader/ui/find_bar.py" line="27"/>
         <source>Text to find</source>
         <translation>要查找的文字</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="30" />
+        <location filename="../../reader/ui/find_bar.py" line="30"/>
         <source>Previous</source>
         <translation>上一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="31" />
+        <location filename="../../reader/ui/find_bar.py" line="31"/>
         <source>Find previous</source>
         <translation>查找上一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="33" />
+        <location filename="../../reader/ui/find_bar.py" line="33"/>
         <source>Next</source>
         <translation>下一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="34" />
+        <location filename="../../reader/ui/find_bar.py" line="34"/>
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="39" />
+        <location filename="../../reader/ui/find_bar.py" line="39"/>
         <source>Close the find bar</source>
         <translation>关闭查找栏</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="106" />
+        <location filename="../../reader/ui/find_bar.py" line="108"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="110" />
+        <location filename="../../reader/ui/find_bar.py" line="112"/>
         <source>%1 of %2</source>
         <translation>第 %1 处，共 %2 处</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="112" />
+        <location filename="../../reader/ui/find_bar.py" line="114"/>
         <source>%1 of %2+</source>
         <translation>第 %1 处，共 %2 处以上</translation>
     </message>
@@ -1057,180 +1059,186 @@
 <context>
     <name>FrontMatterForm</name>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="287" />
+        <location filename="../../reader/ui/form/form.py" line="286"/>
         <source>mine (typed here)</source>
         <translation>我的（在此输入的）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="287" />
+        <location filename="../../reader/ui/form/form.py" line="286"/>
         <source>theirs (the file now)</source>
         <translation>新文件（磁盘上现在的）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="347" />
+        <location filename="../../reader/ui/form/form.py" line="514"/>
         <source>Add %1</source>
         <translation>添加 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="153" />
+        <location filename="../../reader/ui/form/form.py" line="180"/>
         <source>Add Key</source>
         <translation>添加键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="154" />
+        <location filename="../../reader/ui/form/form.py" line="181"/>
         <source>Add the key</source>
         <translation>添加该键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="405" />
+        <location filename="../../reader/ui/form/form.py" line="621"/>
         <source>Added</source>
         <translation>已添加</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="405" />
+        <location filename="../../reader/ui/form/form.py" line="621"/>
         <source>Changed</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="162" />
+        <location filename="../../reader/ui/form/form.py" line="189"/>
         <source>Discard the edits</source>
         <translation>放弃修改</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="288" />
-        <location filename="../../reader/ui/form/form.py" line="515" />
+        <location filename="../../reader/ui/form/form.py" line="452"/>
+        <location filename="../../reader/ui/form/form.py" line="771"/>
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="588" />
+        <location filename="../../reader/ui/form/form.py" line="853"/>
         <source>Edit the front matter text</source>
         <translation>编辑前置元数据文本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="114" />
-        <location filename="../../reader/ui/form/form.py" line="145" />
+        <location filename="../../reader/ui/form/form.py" line="141"/>
+        <location filename="../../reader/ui/form/form.py" line="172"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="77" />
+        <location filename="../../reader/ui/form/form.py" line="84"/>
         <source>Front matter</source>
+        <extracomment>Whether there is a step to undo (typed input that does not parse, not a step yet, is one: see :meth:`keep_inputs`) or to redo.</extracomment>
         <translation>前置元数据</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="123" />
+        <location filename="../../reader/ui/form/form.py" line="152"/>
         <source>Front matter text</source>
         <translation>前置元数据文本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="108" />
+        <location filename="../../reader/ui/form/form.py" line="116"/>
         <source>Front matter views</source>
         <translation>前置元数据视图</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="600" />
+        <location filename="../../reader/ui/form/form.py" line="872"/>
+        <source>Line %1 (line %2 of the file): </source>
+        <translation>第 %1 行（文件第 %2 行）：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/form.py" line="875"/>
         <source>Line %1: </source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="152" />
+        <location filename="../../reader/ui/form/form.py" line="179"/>
         <source>Name of a key to add</source>
         <translation>要添加的键名</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="151" />
+        <location filename="../../reader/ui/form/form.py" line="178"/>
         <source>New key</source>
         <translation>新键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="257" />
+        <location filename="../../reader/ui/form/form.py" line="322"/>
         <source>No article</source>
         <translation>没有文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="146" />
+        <location filename="../../reader/ui/form/form.py" line="173"/>
         <source>Raw</source>
         <translation>原文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="579" />
+        <location filename="../../reader/ui/form/form.py" line="842"/>
         <source>Raw: </source>
         <translation>原文：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="299" />
+        <location filename="../../reader/ui/form/form.py" line="465"/>
         <source>Remove %1</source>
         <translation>移除 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="491" />
+        <location filename="../../reader/ui/form/form.py" line="734"/>
         <source>Remove the key %1</source>
         <translation>移除键 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="161" />
-        <location filename="../../reader/ui/form/form.py" line="360" />
+        <location filename="../../reader/ui/form/form.py" line="188"/>
+        <location filename="../../reader/ui/form/form.py" line="531"/>
         <source>Revert</source>
         <translation>还原</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="159" />
+        <location filename="../../reader/ui/form/form.py" line="186"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="160" />
+        <location filename="../../reader/ui/form/form.py" line="187"/>
         <source>Save the front matter</source>
         <translation>保存前置元数据</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="163" />
+        <location filename="../../reader/ui/form/form.py" line="190"/>
         <source>Show Changes</source>
         <translation>显示改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="164" />
+        <location filename="../../reader/ui/form/form.py" line="191"/>
         <source>Show the changes to the file</source>
         <translation>显示文件的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="178" />
+        <location filename="../../reader/ui/form/form.py" line="205"/>
         <source>Remove This Key</source>
         <translation>删除此键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="487" />
+        <location filename="../../reader/ui/form/form.py" line="730"/>
         <source>Remove the key %1 (%2 in its field)</source>
         <translation>删除键 %1（在其字段中按 %2）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="501" />
+        <location filename="../../reader/ui/form/form.py" line="747"/>
         <source>The front matter does not parse; fix it in the Raw tab.</source>
         <translation>前置元数据无法解析，请在“原文”标签页中修正。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="139" />
+        <location filename="../../reader/ui/form/form.py" line="129"/>
         <source>Fix the Raw text first: it does not parse, and the fields cannot be edited until it does.</source>
         <translation>请先修正“原文”中的文本：它无法解析，修正之前不能编辑字段。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="137" />
+        <location filename="../../reader/ui/form/form.py" line="164"/>
         <source>This front matter holds bytes that are not UTF-8 or a paragraph separator, which this editor cannot keep; it is read-only here.</source>
         <translation>此前置元数据包含非 UTF-8 字节或段落分隔符，本编辑器无法原样保留，因此在这里为只读。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="103" />
+        <location filename="../../reader/ui/form/form.py" line="111"/>
         <source>This file is read-only: its front matter is shown, and cannot be edited here.</source>
         <translation>此文件为只读：这里显示其前置元数据，但不能编辑。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/schema_fields.py" line="50" />
+        <location filename="../../reader/ui/form/schema_fields.py" line="50"/>
         <source>Allowed: %1</source>
         <translation>允许的值：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/schema_fields.py" line="69" />
+        <location filename="../../reader/ui/form/schema_fields.py" line="69"/>
         <source>Add (required by the schema)</source>
         <translation>添加（模式要求）</translation>
     </message>
@@ -1238,116 +1246,116 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="49" />
+        <location filename="../../reader/ui/vcs/history.py" line="51"/>
         <source>History of %1</source>
         <translation>%1 的历史</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="52" />
+        <location filename="../../reader/ui/vcs/history.py" line="54"/>
         <source>Reading the history…</source>
         <translation>正在读取历史…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="57" />
+        <location filename="../../reader/ui/vcs/history.py" line="59"/>
         <source>Versions</source>
         <translation>版本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="58" />
+        <location filename="../../reader/ui/vcs/history.py" line="60"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="58" />
+        <location filename="../../reader/ui/vcs/history.py" line="60"/>
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="58" />
+        <location filename="../../reader/ui/vcs/history.py" line="60"/>
         <source>Message</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="65" />
+        <location filename="../../reader/ui/vcs/history.py" line="67"/>
         <source>Compare with</source>
         <translation>比较对象</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="68" />
+        <location filename="../../reader/ui/vcs/history.py" line="70"/>
         <source>Changes to restore it (against the current text)</source>
         <translation>恢复它会带来的改动（与当前文本比较）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="69" />
+        <location filename="../../reader/ui/vcs/history.py" line="71"/>
         <source>What this version changed (against the version before)</source>
         <translation>这个版本改了什么（与前一版本比较）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="73" />
+        <location filename="../../reader/ui/vcs/history.py" line="75"/>
         <source>Front matter</source>
         <translation>前言</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="76" />
+        <location filename="../../reader/ui/vcs/history.py" line="78"/>
         <source>Front-matter changes</source>
         <translation>前言的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="77" />
+        <location filename="../../reader/ui/vcs/history.py" line="79"/>
         <source>Body</source>
         <translation>正文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="80" />
+        <location filename="../../reader/ui/vcs/history.py" line="82"/>
         <source>Body changes</source>
         <translation>正文的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="86" />
+        <location filename="../../reader/ui/vcs/history.py" line="88"/>
         <source>Compare:</source>
         <translation>比较：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="100" />
+        <location filename="../../reader/ui/vcs/history.py" line="102"/>
         <source>&amp;Restore This Version</source>
         <translation>恢复此版本(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="134" />
+        <location filename="../../reader/ui/vcs/history.py" line="136"/>
         <source>This article has no committed versions yet.</source>
         <translation>这篇文章还没有已提交的版本。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/vcs/history.py" line="136" />
+        <location filename="../../reader/ui/vcs/history.py" line="138"/>
         <source>%n version(s)</source>
         <translation>
             <numerusform>%n 个版本</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="182" />
+        <location filename="../../reader/ui/vcs/history.py" line="188"/>
         <source>(no change)</source>
         <translation>（无改动）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="199" />
+        <location filename="../../reader/ui/vcs/history.py" line="206"/>
         <source>Restore This Version</source>
         <translation>恢复此版本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="201" />
+        <location filename="../../reader/ui/vcs/history.py" line="208"/>
         <source>Replace the current text of %1 with the version of %2 (%3)?
 Edit › Undo Last Bulk Edit puts the current text back.</source>
         <translation>用 %2 的版本（%3）替换 %1 的当前文本？
 “编辑 › 撤销上次批量编辑”可以恢复当前文本。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="220" />
+        <location filename="../../reader/ui/vcs/history.py" line="226"/>
         <source>Restored %1 to the version of %2</source>
         <translation>已将 %1 恢复为 %2 的版本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/history.py" line="226" />
+        <location filename="../../reader/ui/vcs/history.py" line="232"/>
         <source>Not restored</source>
         <translation>未恢复</translation>
     </message>
@@ -1355,68 +1363,68 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>ListPane</name>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="166" />
+        <location filename="../../reader/ui/list_pane.py" line="190"/>
         <source>All articles</source>
-        <extracomment>Search results are fetched this many at a time, the next page as the list scrolls near its end; the count shown is always the true number. Below this width (in average characters) the list shows one column, two lines per row: the title, then date · author · categories.</extracomment>
+        <extracomment>Search results are fetched this many at a time, the next page as the list scrolls near its end; the count shown is always the true number. The summaries of this many rows at the top of a listing are read on the worker that makes it (more than a screenful, and the rows the columns are fitted to); the others are read as they are shown. Below this width (in average characters) the list shows one column, two lines per row: the title, then date · author · categories. The author and categories columns are as wide as their widest text among this many rows at the top of the list, of which this many are measured.</extracomment>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="167" />
+        <location filename="../../reader/ui/list_pane.py" line="191"/>
         <source>Search all articles, not only the selected group</source>
         <translation>搜索全部文章，而不只是所选分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="168" />
+        <location filename="../../reader/ui/list_pane.py" line="192"/>
         <source>Search all articles</source>
         <translation>搜索全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="356" />
+        <location filename="../../reader/ui/list_pane.py" line="405"/>
         <source>Search in %1…</source>
         <translation>在“%1”中搜索…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="357" />
+        <location filename="../../reader/ui/list_pane.py" line="406"/>
         <source>Search in %1</source>
         <translation>在“%1”中搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="359" />
+        <location filename="../../reader/ui/list_pane.py" line="408"/>
         <source>Search the library (Ctrl+K)</source>
         <translation>搜索资料库 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="360" />
+        <location filename="../../reader/ui/list_pane.py" line="409"/>
         <source>Search the library</source>
         <translation>搜索资料库</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="389" />
+        <location filename="../../reader/ui/list_pane.py" line="438"/>
         <source>No articles in %1 match “%2”.</source>
         <translation>“%1”中没有与“%2”匹配的文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="390" />
+        <location filename="../../reader/ui/list_pane.py" line="439"/>
         <source>Try All articles, or fewer words.</source>
         <translation>试试“全部文章”，或减少关键词。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="392" />
+        <location filename="../../reader/ui/list_pane.py" line="441"/>
         <source>No articles match “%2”.</source>
         <translation>没有与“%2”匹配的文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="392" />
+        <location filename="../../reader/ui/list_pane.py" line="441"/>
         <source>Try fewer words.</source>
         <translation>试试减少关键词。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="395" />
+        <location filename="../../reader/ui/list_pane.py" line="444"/>
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="179" />
+        <location filename="../../reader/ui/list_pane.py" line="203"/>
         <source>Articles</source>
         <translation>文章</translation>
     </message>
@@ -1424,205 +1432,206 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="454" />
+        <location filename="../../reader/ui/main_window.py" line="774"/>
         <source>Choose an article from the list to read it.</source>
         <translation>从列表中选择一篇文章开始阅读。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="456" />
+        <location filename="../../reader/ui/main_window.py" line="775"/>
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="97" />
+        <location filename="../../reader/ui/main_window.py" line="214"/>
         <source>Article Reader</source>
+        <extracomment>While a library opens the panes keep what they show (nothing, at start-up) until its first rows are in, at most this long (a cold index takes longer).</extracomment>
         <translation>文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="121" />
+        <location filename="../../reader/ui/main_window.py" line="239"/>
         <source>Library groups</source>
         <translation>资料库分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="152" />
+        <location filename="../../reader/ui/main_window.py" line="295"/>
         <source>Article count</source>
         <translation>文章数</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="154" />
+        <location filename="../../reader/ui/main_window.py" line="297"/>
         <source>Background work</source>
         <translation>后台任务</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="159" />
+        <location filename="../../reader/ui/main_window.py" line="302"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="160" />
+        <location filename="../../reader/ui/main_window.py" line="303"/>
         <source>Cancel background work</source>
         <translation>取消后台任务</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="289" />
+        <location filename="../../reader/ui/main_window.py" line="510"/>
         <source>Open a Library Folder</source>
         <translation>打开资料库文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="295" />
+        <location filename="../../reader/ui/main_window.py" line="517"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="455" />
+        <location filename="../../reader/ui/main_window.py" line="583"/>
         <source>%n file(s) or folder(s) could not be read, e.g. %1 (see Problems)</source>
         <translation>
             <numerusform>%n 个文件或文件夹无法读取，例如 %1（见“有问题”）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="467" />
+        <location filename="../../reader/ui/main_window.py" line="594"/>
         <source>%n file(s) or folder(s) not read</source>
         <translation>
             <numerusform>%n 个文件或文件夹未能读取</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="197" />
+        <location filename="../../reader/ui/main_window.py" line="309"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="202" />
+        <location filename="../../reader/ui/main_window.py" line="314"/>
         <source>Files or folders not read</source>
         <translation>未能读取的文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="513" />
+        <location filename="../../reader/ui/main_window.py" line="636"/>
         <source>; </source>
         <comment>between two warnings in the status bar</comment>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="515" />
+        <location filename="../../reader/ui/main_window.py" line="638"/>
         <source> (+%1 more)</source>
         <translation>（另有 %1 项）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="203" />
+        <location filename="../../reader/ui/main_window.py" line="315"/>
         <source>Listed under Problems: click to show them</source>
         <translation>已列在“有问题”下：点击查看</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="488" />
+        <location filename="../../reader/ui/main_window.py" line="619"/>
         <source>Temporary index: not kept</source>
         <translation>临时索引：不会保留</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="489" />
+        <location filename="../../reader/ui/main_window.py" line="620"/>
         <source>The library could not be opened</source>
         <translation>无法打开资料库</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="490" />
+        <location filename="../../reader/ui/main_window.py" line="621"/>
+        <location filename="../../reader/ui/main_window.py" line="622"/>
         <source>The index is not up to date</source>
         <translation>索引不是最新的</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="492" />
+        <location filename="../../reader/ui/main_window.py" line="623"/>
         <source>Search is incomplete</source>
         <translation>搜索不完整</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="464" />
+        <location filename="../../reader/ui/main_window.py" line="781"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n 个结果</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="467" />
+        <location filename="../../reader/ui/main_window.py" line="784"/>
         <source>%1 in %2</source>
         <translation>%1（在“%2”中）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="469" />
+        <location filename="../../reader/ui/main_window.py" line="789"/>
         <source>%n article(s)</source>
         <translation>
             <numerusform>%n 篇文章</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="588" />
+        <location filename="../../reader/ui/main_window.py" line="937"/>
         <source>No web browser could open %1; the address was copied.</source>
         <translation>没有可用的浏览器打开 %1；地址已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="611" />
+        <location filename="../../reader/ui/main_window.py" line="963"/>
         <source>Not found: %1</source>
         <translation>未找到：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="642" />
+        <location filename="../../reader/ui/main_window.py" line="995"/>
         <source>%n image(s) could not be loaded</source>
         <translation>
             <numerusform>%n 张图片无法加载</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="697" />
+        <location filename="../../reader/ui/main_window.py" line="1062"/>
         <source>The new language applies at the next start.</source>
         <translation>新的语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="911" />
+        <location filename="../../reader/ui/main_window.py" line="1068"/>
         <source>The window cannot open again in the new language now: the front matter form holds input that does not parse, which would be lost (%1). Correct or undo it, then choose the language again.</source>
         <translation>窗口现在无法以新的语言重新打开：前置元数据表单中有无法解析的输入，重新打开会丢失它（%1）。请改正或撤销它，然后再次选择语言。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="916" />
+        <location filename="../../reader/ui/main_window.py" line="1072"/>
         <source>Language Not Changed</source>
         <translation>未更改语言</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="726" />
+        <location filename="../../reader/ui/main_window.py" line="1129"/>
         <source>About Article Reader</source>
         <translation>关于文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="728" />
+        <location filename="../../reader/ui/main_window.py" line="1131"/>
         <source>Article Reader %1
 Read and losslessly edit folders of articles with front matter.</source>
         <translation>文章阅读器 %1
 阅读并无损编辑带有前置元数据的文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="752" />
+        <location filename="../../reader/ui/main_window.py" line="1155"/>
         <source>Indexing %p%</source>
         <translation>正在建立索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="753" />
+        <location filename="../../reader/ui/main_window.py" line="1156"/>
         <source>Search index %p%</source>
         <translation>搜索索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="754" />
+        <location filename="../../reader/ui/main_window.py" line="1157"/>
         <source>Offline copies %p%</source>
         <translation>离线副本 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="878" />
-        <source>This article's file is missing: %1</source>
+        <location filename="../../reader/ui/main_window.py" line="905"/>
+        <source>This article&apos;s file is missing: %1</source>
         <translation>这篇文章的文件不见了：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="879" />
+        <location filename="../../reader/ui/main_window.py" line="906"/>
         <source>It may have been moved, renamed or deleted.</source>
         <translation>它可能已被移动、重命名或删除。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="884" />
         <source>This article cannot be shown:</source>
         <translation>无法显示这篇文章：</translation>
     </message>
@@ -1630,163 +1639,168 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>NavigationModel</name>
     <message>
-        <location filename="../../reader/ui/models.py" line="123" />
+        <location filename="../../reader/ui/models.py" line="173"/>
         <source>Changed since last commit</source>
+        <extracomment>The kind of the Problems group&apos;s children: a file or folder that could not be read (key ``(UNREADABLE, path)``; not indexed, so it lists nothing). navigation: the name alone, without the unread count &quot;(3)&quot; the display text adds (the tree&apos;s delegate cuts the name, never the count) The roles the tree answers (see NavigationModel.data; saved searches answer display, tooltip and accessible text, reader.ui.saved_searches.saved_data).</extracomment>
         <translation>上次提交后有改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="124" />
+        <location filename="../../reader/ui/models.py" line="174"/>
         <source>Sync conflicts</source>
         <translation>同步冲突</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="242" />
+        <location filename="../../reader/ui/models.py" line="313"/>
         <source>Unread</source>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="243" />
+        <location filename="../../reader/ui/models.py" line="314"/>
         <source>Starred</source>
         <translation>已加星标</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="244" />
+        <location filename="../../reader/ui/models.py" line="181"/>
+        <location filename="../../reader/ui/models.py" line="315"/>
         <source>Read later</source>
         <translation>稍后阅读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="248" />
+        <location filename="../../reader/ui/models.py" line="182"/>
+        <location filename="../../reader/ui/models.py" line="319"/>
         <source>All articles</source>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="249" />
+        <location filename="../../reader/ui/models.py" line="320"/>
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="250" />
+        <location filename="../../reader/ui/models.py" line="321"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="251" />
+        <location filename="../../reader/ui/models.py" line="322"/>
         <source>Dates</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="252" />
+        <location filename="../../reader/ui/models.py" line="323"/>
         <source>Authors</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="253" />
+        <location filename="../../reader/ui/models.py" line="183"/>
+        <location filename="../../reader/ui/models.py" line="324"/>
         <source>Uncategorized</source>
         <translation>未分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="254" />
+        <location filename="../../reader/ui/models.py" line="325"/>
         <source>Undated</source>
         <translation>无日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="255" />
+        <location filename="../../reader/ui/models.py" line="326"/>
         <source>Problems</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="418" />
-        <location filename="../../reader/ui/models.py" line="426" />
+        <location filename="../../reader/ui/models.py" line="574"/>
+        <location filename="../../reader/ui/models.py" line="584"/>
         <source>%1 unread</source>
         <translation>%1 篇未读</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/models.py" line="448" />
+        <location filename="../../reader/ui/models.py" line="627"/>
         <source>%n article(s)</source>
         <translation>
             <numerusform>%n 篇文章</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/models.py" line="560" />
         <source>%n file(s) or folder(s) could not be read</source>
         <translation>
             <numerusform>%n 个文件或文件夹无法读取</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/models.py" line="457" />
+        <location filename="../../reader/ui/models.py" line="636"/>
         <source>%n categories</source>
         <translation>
             <numerusform>%n 个分类</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/models.py" line="458" />
+        <location filename="../../reader/ui/models.py" line="637"/>
         <source>%n tags</source>
         <translation>
             <numerusform>%n 个标签</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/models.py" line="459" />
+        <location filename="../../reader/ui/models.py" line="638"/>
         <source>%n authors</source>
         <translation>
             <numerusform>%n 位作者</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="462" />
+        <location filename="../../reader/ui/models.py" line="641"/>
         <source>%1 in %2</source>
         <translation>%2，共 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="472" />
+        <location filename="../../reader/ui/models.py" line="649"/>
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="473" />
+        <location filename="../../reader/ui/models.py" line="650"/>
         <source>Articles</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_groups.py" line="34" />
+        <location filename="../../reader/ui/site_groups.py" line="33"/>
         <source>Drafts</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_groups.py" line="38" />
+        <location filename="../../reader/ui/site_groups.py" line="37"/>
         <source>Pages</source>
         <translation>页面</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_groups.py" line="41" />
+        <location filename="../../reader/ui/models.py" line="184"/>
+        <location filename="../../reader/ui/site_groups.py" line="40"/>
         <source>Schema warnings</source>
         <translation>模式警告</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_groups.py" line="75" />
+        <location filename="../../reader/ui/site_groups.py" line="74"/>
         <source>%1 (written %2 in the files)</source>
         <translation>%1（文件中写作 %2）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_groups.py" line="83" />
+        <location filename="../../reader/ui/site_groups.py" line="82"/>
         <source>schema warning: %1</source>
         <translation>模式警告：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="47"/>
+        <location filename="../../reader/ui/saved_searches.py" line="72"/>
         <source>Saved searches</source>
+        <extracomment>The saved searches&apos; standing warnings (keys of the session&apos;s warnings): not loaded (until the next open), another device&apos;s changes not read (until a poll succeeds), not counted (until a count succeeds), damaged lines skipped in the logs (until another library opens).</extracomment>
         <translation>已保存的搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="85"/>
+        <location filename="../../reader/ui/saved_searches.py" line="110"/>
         <source>%1: %2 saved</source>
         <translation>%1：已保存 %2 个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="93"/>
+        <location filename="../../reader/ui/saved_searches.py" line="118"/>
         <source>This query does not run: %1</source>
         <translation>此查询无法运行：%1</translation>
     </message>
@@ -1794,7 +1808,7 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>OfflineActions</name>
     <message>
-        <location filename="../../reader/ui/offline_actions.py" line="62" />
+        <location filename="../../reader/ui/offline_actions.py" line="62"/>
         <source>Offline: %1 downloaded, %2 already available, %3 failed</source>
         <translation>离线保存：已下载 %1 个，已有 %2 个，失败 %3 个</translation>
     </message>
@@ -1802,144 +1816,144 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="30" />
-        <location filename="../../reader/ui/preferences.py" line="31" />
+        <location filename="../../reader/ui/preferences.py" line="30"/>
+        <location filename="../../reader/ui/preferences.py" line="31"/>
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="36" />
-        <location filename="../../reader/ui/preferences.py" line="80" />
+        <location filename="../../reader/ui/preferences.py" line="36"/>
+        <location filename="../../reader/ui/preferences.py" line="80"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="37" />
+        <location filename="../../reader/ui/preferences.py" line="37"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="38" />
+        <location filename="../../reader/ui/preferences.py" line="38"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="39" />
+        <location filename="../../reader/ui/preferences.py" line="39"/>
         <source>Sepia</source>
         <translation>护眼棕</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="42" />
+        <location filename="../../reader/ui/preferences.py" line="42"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="43" />
+        <location filename="../../reader/ui/preferences.py" line="43"/>
         <source>&amp;Theme:</source>
         <translation>主题(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="46" />
+        <location filename="../../reader/ui/preferences.py" line="46"/>
         <source>Reading font</source>
         <translation>阅读字体</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="47" />
+        <location filename="../../reader/ui/preferences.py" line="47"/>
         <source>Reading &amp;font:</source>
         <translation>阅读字体(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="50" />
+        <location filename="../../reader/ui/preferences.py" line="50"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="51" />
+        <location filename="../../reader/ui/preferences.py" line="51"/>
         <source>Font size</source>
         <translation>字号</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="52" />
+        <location filename="../../reader/ui/preferences.py" line="52"/>
         <source>Font &amp;size:</source>
         <translation>字号(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="56" />
+        <location filename="../../reader/ui/preferences.py" line="56"/>
         <source>Block and ask</source>
         <translation>阻止并询问</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="57" />
+        <location filename="../../reader/ui/preferences.py" line="57"/>
         <source>Always load</source>
         <translation>始终加载</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="58" />
+        <location filename="../../reader/ui/preferences.py" line="58"/>
         <source>Never load</source>
         <translation>从不加载</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="61" />
+        <location filename="../../reader/ui/preferences.py" line="61"/>
         <source>Remote images</source>
         <translation>远程图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="62" />
+        <location filename="../../reader/ui/preferences.py" line="62"/>
         <source>&amp;Remote images:</source>
         <translation>远程图片(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="64" />
+        <location filename="../../reader/ui/preferences.py" line="64"/>
         <source>Sites whose images are always loaded</source>
         <translation>始终加载其图片的网站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="65" />
+        <location filename="../../reader/ui/preferences.py" line="65"/>
         <source>One site per line</source>
         <translation>每行一个网站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="67" />
+        <location filename="../../reader/ui/preferences.py" line="67"/>
         <source>Always load images &amp;from:</source>
         <translation>始终加载以下网站的图片(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="71" />
+        <location filename="../../reader/ui/preferences.py" line="71"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="72" />
+        <location filename="../../reader/ui/preferences.py" line="72"/>
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="73" />
+        <location filename="../../reader/ui/preferences.py" line="73"/>
         <source>Mark read after this many seconds</source>
         <translation>打开多少秒后标为已读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="74" />
+        <location filename="../../reader/ui/preferences.py" line="74"/>
         <source>Mark read after &amp;open for:</source>
         <translation>打开多久后标为已读(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="75" />
+        <location filename="../../reader/ui/preferences.py" line="75"/>
         <source>Mark read when scrolled to the &amp;end</source>
         <translation>滚动到末尾时标为已读(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="85" />
+        <location filename="../../reader/ui/preferences.py" line="85"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="86" />
+        <location filename="../../reader/ui/preferences.py" line="86"/>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="88" />
+        <location filename="../../reader/ui/preferences.py" line="88"/>
         <source>A new language applies at once: the window opens again in it.</source>
         <translation>新的语言立即生效：窗口会以新语言重新打开。</translation>
     </message>
@@ -1947,7 +1961,7 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../reader/ui/printing.py" line="49" />
+        <location filename="../../reader/ui/printing.py" line="49"/>
         <source>Print Article</source>
         <translation>打印文章</translation>
     </message>
@@ -1955,145 +1969,154 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>QueryFeedback</name>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="49" />
+        <location filename="../../reader/ui/query_feedback.py" line="51"/>
         <source>a quote is not closed</source>
         <translation>引号没有闭合</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="50" />
+        <location filename="../../reader/ui/query_feedback.py" line="52"/>
         <source>put a space after the closing quote</source>
         <translation>闭合的引号后面要有一个空格</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="53" />
+        <location filename="../../reader/ui/query_feedback.py" line="55"/>
         <source>an empty phrase</source>
         <translation>短语是空的</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="54" />
+        <location filename="../../reader/ui/query_feedback.py" line="56"/>
         <source>“-” must be followed by what to leave out</source>
         <translation>“-”后面要紧跟要排除的内容</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="57" />
+        <location filename="../../reader/ui/query_feedback.py" line="59"/>
         <source>“-” twice: leave out a word or a filter once</source>
         <translation>“-”重复了：一个词或筛选条件只需排除一次</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="60" />
+        <location filename="../../reader/ui/query_feedback.py" line="62"/>
         <source>a field name is missing before “:”</source>
         <translation>“:”前面缺少字段名</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="63" />
+        <location filename="../../reader/ui/query_feedback.py" line="65"/>
         <source>a value is missing after “%1:”</source>
         <translation>“%1:”后面缺少值</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="66" />
+        <location filename="../../reader/ui/query_feedback.py" line="68"/>
         <source>the word holds characters that are not text</source>
         <translation>这个词含有不是文本的字符</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="69" />
+        <location filename="../../reader/ui/query_feedback.py" line="71"/>
         <source>the phrase holds characters that are not text</source>
         <translation>这个短语含有不是文本的字符</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="72" />
+        <location filename="../../reader/ui/query_feedback.py" line="74"/>
         <source>the field name holds characters that are not text</source>
         <translation>字段名含有不是文本的字符</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="75" />
+        <location filename="../../reader/ui/query_feedback.py" line="77"/>
         <source>the value of “%1:” holds characters that are not text</source>
         <translation>“%1:”的值含有不是文本的字符</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="77" />
+        <location filename="../../reader/ui/query_feedback.py" line="80"/>
         <source>%1: is one of %2, not “%3”</source>
         <translation>%1: 只能是 %2 之一，不能是“%3”</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="78" />
+        <location filename="../../reader/ui/query_feedback.py" line="81"/>
         <source>year: takes four digits, not “%1”</source>
         <translation>year: 要写四位数字，不能是“%1”</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="79" />
+        <location filename="../../reader/ui/query_feedback.py" line="82"/>
         <source>date: takes 2021, 2021-04, 2021-04-05, &gt;=2021-01-01 or 2021-01..2021-06, not “%1”</source>
         <translation>date: 要写成 2021、2021-04、2021-04-05、&gt;=2021-01-01 或 2021-01..2021-06，不能是“%1”</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="83" />
+        <location filename="../../reader/ui/query_feedback.py" line="86"/>
         <source>there is no month %1</source>
         <translation>没有 %1 月</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="84" />
+        <location filename="../../reader/ui/query_feedback.py" line="87"/>
         <source>there is no day %1</source>
         <translation>没有 %1 日</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="85" />
+        <location filename="../../reader/ui/query_feedback.py" line="88"/>
         <source>date: a range needs at least one end</source>
         <translation>date: 范围至少要有一端</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="88" />
+        <location filename="../../reader/ui/query_feedback.py" line="91"/>
         <source>%1: needs a category name</source>
         <translation>%1: 需要一个分类名</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="89" />
+        <location filename="../../reader/ui/query_feedback.py" line="92"/>
         <source>too many words and filters (%1; at most %2)</source>
         <translation>词和筛选条件太多（%1 个；最多 %2 个）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="92" />
+        <location filename="../../reader/ui/query_feedback.py" line="95"/>
         <source>OR at the start: put a word or filter before it</source>
         <translation>OR 在开头：请在它前面写一个词或筛选条件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="95" />
+        <location filename="../../reader/ui/query_feedback.py" line="98"/>
         <source>OR at the end: put a word or filter after it</source>
         <translation>OR 在末尾：请在它后面写一个词或筛选条件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="98" />
+        <location filename="../../reader/ui/query_feedback.py" line="101"/>
         <source>OR twice: put a word or filter between</source>
         <translation>OR 连用了两次：请在中间写一个词或筛选条件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="101" />
+        <location filename="../../reader/ui/query_feedback.py" line="104"/>
         <source>is:%1 needs the reading state, which is not available here</source>
         <translation>is:%1 需要阅读状态，而这里用不了阅读状态</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="113" />
+        <location filename="../../reader/ui/query_feedback.py" line="122"/>
         <source>%1 (at character %2)</source>
         <translation>%1（在第 %2 个字符处）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="146" />
+        <location filename="../../reader/ui/query_feedback.py" line="189"/>
         <source>Query error at character %1: %2</source>
         <translation>查询在第 %1 个字符处有错误：%2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="157" />
+        <location filename="../../reader/ui/query_feedback.py" line="201"/>
         <source>Ignored %1: a word needs a letter or a digit to be searched for.</source>
         <translation>已忽略 %1：词里要有字母或数字才能搜索。</translation>
     </message>
 </context>
 <context>
+    <name>RawInputCommand</name>
+    <message>
+        <location filename="../../reader/ui/form/commands.py" line="185"/>
+        <source>Type text that does not parse</source>
+        <extracomment>Typed input that does not parse, by key (the Raw tab&apos;s under ``RAW``).</extracomment>
+        <translation>输入无法解析的文本</translation>
+    </message>
+</context>
+<context>
     <name>ReaderView</name>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="294" />
+        <location filename="../../reader/ui/reader_view.py" line="322"/>
         <source>Reader</source>
         <translation>阅读区</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="380" />
+        <location filename="../../reader/ui/reader_view.py" line="469"/>
         <source>%1 is not valid UTF-8 (from line %2): it is shown with each byte that cannot be decoded replaced by �, and it will not be rewritten.</source>
         <translation>%1 不是有效的 UTF-8（自第 %2 行起）：无法解码的字节显示为 �，此文件不会被改写。</translation>
     </message>
@@ -2101,110 +2124,111 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>ReadingController</name>
     <message>
-        <location filename="../../reader/ui/reading.py" line="90" />
+        <location filename="../../reader/ui/reading.py" line="131"/>
         <source>Next &amp;Unread</source>
+        <extracomment>The reading state&apos;s standing warnings (keys of the session&apos;s warnings): marks not saved (until a save succeeds), the state not loaded (until the next open), other devices&apos; changes not read (until a poll succeeds), renamed articles&apos; state not followed (until a refresh&apos;s check succeeds), unread counts not made (until a count succeeds), damaged lines skipped in the logs (until another library opens), and a state kept on this computer only (while it is).</extracomment>
         <translation>下一篇未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="93" />
+        <location filename="../../reader/ui/reading.py" line="134"/>
         <source>Mark as &amp;Read or Unread</source>
         <translation>标为已读或未读(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="100" />
+        <location filename="../../reader/ui/reading.py" line="141"/>
         <source>S&amp;tar or Unstar</source>
         <translation>加星标或取消星标(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="107" />
+        <location filename="../../reader/ui/reading.py" line="148"/>
         <source>Rea&amp;d Later or Not</source>
         <translation>稍后阅读或取消(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="114" />
+        <location filename="../../reader/ui/reading.py" line="155"/>
         <source>Mark &amp;All as Read</source>
         <translation>全部标为已读(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="121" />
+        <location filename="../../reader/ui/reading.py" line="162"/>
         <source>Undo Mark All as Read</source>
         <translation>撤销全部标为已读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="132" />
+        <location filename="../../reader/ui/reading.py" line="173"/>
         <source>Mark All as Read</source>
         <translation>全部标为已读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="176" />
+        <location filename="../../reader/ui/reading.py" line="278"/>
         <source>Reading state kept on this computer only</source>
         <translation>阅读状态仅保存在本机</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="222" />
+        <location filename="../../reader/ui/reading.py" line="222"/>
         <source>Reading state not loaded</source>
         <translation>阅读状态未载入</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="242" />
+        <location filename="../../reader/ui/reading.py" line="242"/>
         <source>Reading state of renamed articles not followed</source>
         <translation>改名文章的阅读状态未迁移</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="283" />
+        <location filename="../../reader/ui/reading.py" line="283"/>
         <source>Reading-state lines skipped</source>
         <translation>已跳过部分阅读状态记录</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="318" />
+        <location filename="../../reader/ui/reading.py" line="318"/>
         <source>Reading state of other devices not read</source>
         <translation>未能读取其他设备的阅读状态</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="366" />
+        <location filename="../../reader/ui/reading.py" line="366"/>
         <source>Unread counts not up to date</source>
         <translation>未读计数不是最新的</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="405" />
+        <location filename="../../reader/ui/reading.py" line="405"/>
         <source>Reading state not saved</source>
         <translation>阅读状态未保存</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="217" />
+        <location filename="../../reader/ui/reading.py" line="281"/>
         <source>%n reading-state line(s) skipped, e.g. %1</source>
         <translation>
             <numerusform>已跳过 %n 行阅读状态，例如 %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="324" />
+        <location filename="../../reader/ui/reading.py" line="408"/>
         <source>The reading state could not be saved: %1</source>
         <translation>无法保存阅读状态：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="358" />
+        <location filename="../../reader/ui/reading.py" line="447"/>
         <source>mark %n article(s) as read</source>
         <translation>
             <numerusform>将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="362" />
+        <location filename="../../reader/ui/reading.py" line="451"/>
         <source>Marked %n article(s) as read</source>
         <translation>
             <numerusform>已将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="406" />
+        <location filename="../../reader/ui/reading.py" line="487"/>
         <source>Undid marking %n article(s) as read</source>
         <translation>
             <numerusform>已撤销：将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="415" />
+        <location filename="../../reader/ui/reading.py" line="516"/>
         <source>No unread articles here.</source>
         <translation>这里没有未读文章。</translation>
     </message>
@@ -2212,57 +2236,57 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>RemoteImageBanner</name>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="233" />
+        <location filename="../../reader/ui/reader_view.py" line="257"/>
         <source>Remote images blocked</source>
         <translation>已阻止远程图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="241" />
-        <location filename="../../reader/ui/reader_view.py" line="282" />
+        <location filename="../../reader/ui/reader_view.py" line="268"/>
+        <location filename="../../reader/ui/reader_view.py" line="310"/>
         <source>Load once</source>
         <translation>加载一次</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="242" />
+        <location filename="../../reader/ui/reader_view.py" line="269"/>
         <source>Load remote images once</source>
         <translation>加载一次远程图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="243" />
+        <location filename="../../reader/ui/reader_view.py" line="271"/>
         <source>Always for this site</source>
         <translation>始终允许此网站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="244" />
+        <location filename="../../reader/ui/reader_view.py" line="272"/>
         <source>Always load images from this site</source>
         <translation>始终加载此网站的图片</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reader_view.py" line="253" />
+        <location filename="../../reader/ui/reader_view.py" line="281"/>
         <source>%n remote image(s) blocked</source>
         <translation>
             <numerusform>已阻止 %n 张远程图片</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="255" />
+        <location filename="../../reader/ui/reader_view.py" line="283"/>
         <source>From %1</source>
         <translation>来自 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="263" />
+        <location filename="../../reader/ui/reader_view.py" line="291"/>
         <source>Loading remote images…</source>
         <translation>正在加载远程图片…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reader_view.py" line="271" />
+        <location filename="../../reader/ui/reader_view.py" line="299"/>
         <source>%n image(s) could not be loaded</source>
         <translation>
             <numerusform>%n 张图片无法加载</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="278" />
+        <location filename="../../reader/ui/reader_view.py" line="306"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
@@ -2270,163 +2294,163 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>SavedSearchesController</name>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="162"/>
+        <location filename="../../reader/ui/saved_searches.py" line="197"/>
         <source>S&amp;ave Search…</source>
         <translation>保存搜索(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="164"/>
+        <location filename="../../reader/ui/saved_searches.py" line="200"/>
         <source>Rename Save&amp;d Search…</source>
         <translation>重命名已保存的搜索(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="167"/>
+        <location filename="../../reader/ui/saved_searches.py" line="207"/>
         <source>De&amp;lete Saved Search</source>
         <translation>删除已保存的搜索(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="174"/>
+        <location filename="../../reader/ui/saved_searches.py" line="217"/>
         <source>Save Search…</source>
         <translation>保存搜索…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="178"/>
+        <location filename="../../reader/ui/saved_searches.py" line="221"/>
         <source>Rename Saved Search…</source>
         <translation>重命名已保存的搜索…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="179"/>
-        <location filename="../../reader/ui/saved_searches.py" line="405"/>
+        <location filename="../../reader/ui/saved_searches.py" line="222"/>
+        <location filename="../../reader/ui/saved_searches.py" line="509"/>
         <source>Delete Saved Search</source>
         <translation>删除已保存的搜索</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/saved_searches.py" line="214"/>
+        <location filename="../../reader/ui/saved_searches.py" line="268"/>
         <source>%n saved-search line(s) skipped, e.g. %1</source>
         <translation>
             <numerusform>已跳过 %n 行已保存搜索的记录，例如 %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="249" />
+        <location filename="../../reader/ui/saved_searches.py" line="250"/>
         <source>Saved searches not loaded</source>
         <translation>已保存的搜索未载入</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="261" />
+        <location filename="../../reader/ui/saved_searches.py" line="270"/>
         <source>Saved-search lines skipped</source>
         <translation>已跳过部分已保存搜索的记录</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="264" />
+        <location filename="../../reader/ui/saved_searches.py" line="265"/>
         <source>Saved searches kept on this computer only</source>
         <translation>已保存的搜索仅保存在本机</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="288" />
+        <location filename="../../reader/ui/saved_searches.py" line="297"/>
         <source>Saved searches of other devices not read</source>
         <translation>未能读取其他设备的已保存搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="345" />
+        <location filename="../../reader/ui/saved_searches.py" line="354"/>
         <source>Saved searches not counted</source>
         <translation>已保存的搜索未能计数</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="319"/>
+        <location filename="../../reader/ui/saved_searches.py" line="419"/>
         <source>The saved search “%1” does not run: %2</source>
         <translation>已保存的搜索“%1”无法运行：%2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="336"/>
+        <location filename="../../reader/ui/saved_searches.py" line="438"/>
         <source>Open a library first.</source>
         <translation>请先打开资料库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="341"/>
-        <location filename="../../reader/ui/saved_searches.py" line="353"/>
-        <location filename="../../reader/ui/saved_searches.py" line="357"/>
+        <location filename="../../reader/ui/saved_searches.py" line="443"/>
+        <location filename="../../reader/ui/saved_searches.py" line="456"/>
+        <location filename="../../reader/ui/saved_searches.py" line="460"/>
         <source>Save Search</source>
         <translation>保存搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="342"/>
+        <location filename="../../reader/ui/saved_searches.py" line="444"/>
         <source>Type a search in the search box first, then save it.</source>
         <translation>请先在搜索框中输入搜索内容，再保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="354"/>
+        <location filename="../../reader/ui/saved_searches.py" line="457"/>
         <source>This search cannot be saved: %1</source>
         <translation>无法保存此搜索：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="357"/>
+        <location filename="../../reader/ui/saved_searches.py" line="460"/>
         <source>Name of the saved search:</source>
         <translation>已保存搜索的名称：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="370"/>
-        <location filename="../../reader/ui/saved_searches.py" line="377"/>
+        <location filename="../../reader/ui/saved_searches.py" line="473"/>
+        <location filename="../../reader/ui/saved_searches.py" line="480"/>
         <source>Select a saved search in the tree first.</source>
         <translation>请先在左侧树中选择一个已保存的搜索。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="388"/>
+        <location filename="../../reader/ui/saved_searches.py" line="491"/>
         <source>Rename Saved Search</source>
         <translation>重命名已保存的搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="388"/>
+        <location filename="../../reader/ui/saved_searches.py" line="491"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="406"/>
+        <location filename="../../reader/ui/saved_searches.py" line="510"/>
         <source>Delete the saved search “%1”? No article is changed.</source>
         <translation>删除已保存的搜索“%1”？不会更改任何文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="436"/>
+        <location filename="../../reader/ui/saved_searches.py" line="556"/>
         <source>The saved searches cannot be written: %1</source>
         <translation>无法写入已保存的搜索：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="439"/>
+        <location filename="../../reader/ui/saved_searches.py" line="559"/>
         <source>Saved Searches</source>
         <translation>已保存的搜索</translation>
     </message>
     <message>
-        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="429"/>
+        <location filename="../../reader/ui/saved_searches.py" line="523"/>
         <source>A saved search needs a name.</source>
         <translation>已保存的搜索需要一个名称。</translation>
     </message>
     <message>
-        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="430"/>
+        <location filename="../../reader/ui/saved_searches.py" line="524"/>
         <source>The name is too long.</source>
         <translation>名称太长。</translation>
     </message>
     <message>
-        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="431"/>
+        <location filename="../../reader/ui/saved_searches.py" line="525"/>
         <source>The name cannot hold control characters.</source>
         <translation>名称不能包含控制字符。</translation>
     </message>
     <message>
-        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="432"/>
+        <location filename="../../reader/ui/saved_searches.py" line="526"/>
         <source>A saved search called “%1” exists already.</source>
         <translation>名为“%1”的已保存搜索已经存在。</translation>
     </message>
     <message>
-        <location filename="../work/wt-t12b/reader/ui/saved_searches.py" line="435"/>
+        <location filename="../../reader/ui/saved_searches.py" line="527"/>
         <source>The search is too long to be saved.</source>
         <translation>搜索内容太长，无法保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="475"/>
+        <location filename="../../reader/ui/saved_searches.py" line="528"/>
         <source>The name holds characters that are not text.</source>
         <translation>名称包含不是文本的字符。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="476"/>
+        <location filename="../../reader/ui/saved_searches.py" line="529"/>
         <source>The search holds characters that are not text.</source>
         <translation>搜索内容包含不是文本的字符。</translation>
     </message>
@@ -2434,57 +2458,57 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>SiteActions</name>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="30" />
+        <location filename="../../reader/ui/site_actions.py" line="32"/>
         <source>&amp;Publish Draft</source>
         <translation>发布草稿(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="37" />
+        <location filename="../../reader/ui/site_actions.py" line="39"/>
         <source>&amp;Unpublish Post</source>
         <translation>撤回为草稿(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="42" />
+        <location filename="../../reader/ui/site_actions.py" line="44"/>
         <source>Sc&amp;hema</source>
         <translation>模式(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="45" />
+        <location filename="../../reader/ui/site_actions.py" line="47"/>
         <source>&amp;Infer Schema</source>
         <translation>推断模式(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="54" />
+        <location filename="../../reader/ui/site_actions.py" line="56"/>
         <source>Site configuration: %1</source>
         <translation>站点配置：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="61" />
+        <location filename="../../reader/ui/site_actions.py" line="63"/>
         <source>Open an article first.</source>
         <translation>请先打开一篇文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="64" />
+        <location filename="../../reader/ui/site_actions.py" line="66"/>
         <source>This library is not a Hexo, Jekyll or Hugo site.</source>
         <translation>此文库不是 Hexo、Jekyll 或 Hugo 站点。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="72" />
+        <location filename="../../reader/ui/site_actions.py" line="74"/>
         <source>Published %1 (Edit › Undo Last Bulk Edit undoes it)</source>
         <translation>已发布 %1（可用 编辑 › 撤销上次批量编辑 撤销）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="74" />
+        <location filename="../../reader/ui/site_actions.py" line="76"/>
         <source>Unpublished %1 (Edit › Undo Last Bulk Edit undoes it)</source>
         <translation>已将 %1 撤回为草稿（可用 编辑 › 撤销上次批量编辑 撤销）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="103" />
+        <location filename="../../reader/ui/site_actions.py" line="104"/>
         <source>Schema not saved: %1</source>
         <translation>模式未保存：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/site_actions.py" line="96" />
+        <location filename="../../reader/ui/site_actions.py" line="98"/>
         <source>Wrote %1: %n key(s) added.</source>
         <translation>
             <numerusform>已写入 %1：新增 %n 个键。</numerusform>
@@ -2494,32 +2518,32 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>SourceEditor</name>
     <message>
-        <location filename="../../reader/ui/form/source_editor.py" line="46" />
+        <location filename="../../reader/ui/form/source_editor.py" line="48"/>
         <source>Article source</source>
         <translation>文章源文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/source_editor.py" line="111" />
+        <location filename="../../reader/ui/form/source_editor.py" line="113"/>
         <source>Line %1: </source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/source_editor.py" line="36" />
+        <location filename="../../reader/ui/form/source_editor.py" line="38"/>
         <source>Source of %1</source>
         <translation>%1 的源文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/source_editor.py" line="115" />
+        <location filename="../../reader/ui/form/source_editor.py" line="117"/>
         <source>The front matter reads correctly.</source>
         <translation>前置元数据可以正确读取。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/source_editor.py" line="76" />
+        <location filename="../../reader/ui/form/source_editor.py" line="78"/>
         <source>This file is not valid UTF-8; editing it here would change bytes, so it is read-only.</source>
         <translation>此文件不是有效的 UTF-8，在这里编辑会改变其字节，因此为只读。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/source_editor.py" line="85" />
+        <location filename="../../reader/ui/form/source_editor.py" line="87"/>
         <source>This file holds a paragraph separator (U+2029), which this editor would turn into a line break, so it is read-only.</source>
         <translation>此文件包含段落分隔符（U+2029），本编辑器会把它变成换行，因此为只读。</translation>
     </message>
@@ -2527,18 +2551,18 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>TagsEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="512" />
+        <location filename="../../reader/ui/form/editors.py" line="911"/>
         <source>%1: add a tag</source>
         <translation>%1：添加标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="513" />
+        <location filename="../../reader/ui/form/editors.py" line="912"/>
         <source>Add a tag and press Enter</source>
         <translation>输入标签后按回车添加</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="537" />
-        <location filename="../../reader/ui/form/editors.py" line="538" />
+        <location filename="../../reader/ui/form/editors.py" line="936"/>
+        <location filename="../../reader/ui/form/editors.py" line="937"/>
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
@@ -2546,12 +2570,13 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>UrlEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="173" />
+        <location filename="../../reader/ui/form/editors.py" line="315"/>
         <source>Image preview</source>
+        <extracomment>Error reds for a light and for a dark background (WCAG AA on either kind). The longest run of characters without a space an error line shows: a longer one (32,000 characters typed into a date) cannot be wrapped and would be cut off at the field&apos;s edge; it is shortened with an ellipsis. A value not typed (a day picked) is about to replace the typed input that does not parse: the form keeps that input as a step first, so that undo gives it back. The value the editor last showed or reported: what the edit holds for the key as far as this editor knows.</extracomment>
         <translation>图片预览</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="199" />
+        <location filename="../../reader/ui/form/editors.py" line="342"/>
         <source>No offline copy</source>
         <translation>没有离线副本</translation>
     </message>
@@ -2559,137 +2584,137 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>VcsActions</name>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="65" />
+        <location filename="../../reader/ui/vcs/actions.py" line="66"/>
         <source>&amp;Git</source>
-        <extracomment>What the app edited on this device (the reading-state store's ``edited_paths()``); the commit dialog pre-ticks those.</extracomment>
+        <extracomment>What the app edited on this device (the reading-state store&apos;s ``edited_paths()``); the commit dialog pre-ticks those.</extracomment>
         <translation>&amp;Git</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="74" />
+        <location filename="../../reader/ui/vcs/actions.py" line="75"/>
         <source>Article &amp;History…</source>
         <translation>文章历史(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="77" />
+        <location filename="../../reader/ui/vcs/actions.py" line="78"/>
         <source>&amp;Commit…</source>
         <translation>提交(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="274" />
+        <location filename="../../reader/ui/vcs/actions.py" line="298"/>
         <source>Committing…</source>
         <translation>正在提交…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="268" />
+        <location filename="../../reader/ui/vcs/actions.py" line="288"/>
         <source>(on no branch: HEAD is detached)</source>
         <translation>（不在任何分支上：HEAD 处于分离状态）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="81" />
+        <location filename="../../reader/ui/vcs/actions.py" line="82"/>
         <source>&amp;Pull</source>
         <translation>拉取(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="84" />
+        <location filename="../../reader/ui/vcs/actions.py" line="85"/>
         <source>P&amp;ush</source>
         <translation>推送(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="89" />
+        <location filename="../../reader/ui/vcs/actions.py" line="90"/>
         <source>&amp;Resolve Conflict…</source>
         <translation>解决冲突(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="164" />
+        <location filename="../../reader/ui/vcs/actions.py" line="178"/>
         <source>The library is not in a git work tree.</source>
         <translation>文库不在 git 工作区中。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="167" />
-        <location filename="../../reader/ui/vcs/actions.py" line="282" />
+        <location filename="../../reader/ui/vcs/actions.py" line="181"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="322"/>
         <source>Git</source>
         <translation>Git</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="168" />
+        <location filename="../../reader/ui/vcs/actions.py" line="182"/>
         <source>Git cannot be used for this library: %1</source>
         <translation>此文库无法使用 Git：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="202" />
+        <location filename="../../reader/ui/vcs/actions.py" line="220"/>
         <source>Commit</source>
         <translation>提交</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="203" />
+        <location filename="../../reader/ui/vcs/actions.py" line="221"/>
         <source>No article changed since the last commit.</source>
         <translation>上次提交后没有文章改动。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/vcs/actions.py" line="259" />
+        <location filename="../../reader/ui/vcs/actions.py" line="286"/>
         <source>Committed %n article(s) as %1</source>
         <translation>
             <numerusform>已提交 %n 篇文章，提交号 %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="266" />
+        <location filename="../../reader/ui/vcs/actions.py" line="296"/>
         <source>Commit failed</source>
         <translation>提交失败</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="279" />
+        <location filename="../../reader/ui/vcs/actions.py" line="319"/>
         <source>Pulling…</source>
         <translation>正在拉取…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="279" />
+        <location filename="../../reader/ui/vcs/actions.py" line="319"/>
         <source>Pushing…</source>
         <translation>正在推送…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="280" />
+        <location filename="../../reader/ui/vcs/actions.py" line="320"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="315" />
+        <location filename="../../reader/ui/vcs/actions.py" line="355"/>
         <source>Pull finished</source>
         <translation>拉取完成</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="315" />
+        <location filename="../../reader/ui/vcs/actions.py" line="355"/>
         <source>Push finished</source>
         <translation>推送完成</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="320" />
+        <location filename="../../reader/ui/vcs/actions.py" line="362"/>
         <source>Pull failed</source>
         <translation>拉取失败</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="320" />
+        <location filename="../../reader/ui/vcs/actions.py" line="362"/>
         <source>Push failed</source>
         <translation>推送失败</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="332" />
-        <location filename="../../reader/ui/vcs/actions.py" line="341" />
+        <location filename="../../reader/ui/vcs/actions.py" line="376"/>
+        <location filename="../../reader/ui/vcs/actions.py" line="385"/>
         <source>Resolve Conflict</source>
         <translation>解决冲突</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="332" />
+        <location filename="../../reader/ui/vcs/actions.py" line="376"/>
         <source>No conflict is pending.</source>
         <translation>没有待解决的冲突。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="342" />
+        <location filename="../../reader/ui/vcs/actions.py" line="386"/>
         <source>Article with a pending conflict:</source>
         <translation>有待解决冲突的文章：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/actions.py" line="372" />
+        <location filename="../../reader/ui/vcs/actions.py" line="416"/>
         <source>Cannot resolve</source>
         <translation>无法解决</translation>
     </message>
@@ -2697,89 +2722,89 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>WebImport</name>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="54" />
+        <location filename="../../reader/ui/web_import.py" line="56"/>
         <source>Import Web Pages</source>
-        <extracomment>``ask(page_title, existing_path, why)`` → "skip", "keep-both", "replace" or "" to stop; the window's default asks with a message box.</extracomment>
+        <extracomment>``ask(page_title, existing_path, why)`` → &quot;skip&quot;, &quot;keep-both&quot;, &quot;replace&quot; or &quot;&quot; to stop; the window&apos;s default asks with a message box.</extracomment>
         <translation>导入网页</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="56" />
+        <location filename="../../reader/ui/web_import.py" line="58"/>
         <source>Saved web pages (*.html *.htm *.xhtml)</source>
         <translation>保存的网页 (*.html *.htm *.xhtml)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="65" />
+        <location filename="../../reader/ui/web_import.py" line="67"/>
         <source>Open a library first, then drop the pages on it.</source>
         <translation>请先打开资料库，再把网页拖到窗口上。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="97" />
+        <location filename="../../reader/ui/web_import.py" line="99"/>
         <source>Import cancelled.</source>
         <translation>已取消导入。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/web_import.py" line="119" />
+        <location filename="../../reader/ui/web_import.py" line="123"/>
         <source>Imported %n page(s).</source>
         <translation>
             <numerusform>已导入 %n 个网页。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/web_import.py" line="124" />
+        <location filename="../../reader/ui/web_import.py" line="126"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>跳过了 %n 个重复的网页。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/web_import.py" line="121" />
+        <location filename="../../reader/ui/web_import.py" line="128"/>
         <source>%n page(s) could not be imported:</source>
         <translation>
             <numerusform>%n 个网页无法导入：</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="128" />
+        <location filename="../../reader/ui/web_import.py" line="135"/>
         <source>Import failed: %1</source>
         <translation>导入失败：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="132" />
+        <location filename="../../reader/ui/web_import.py" line="141"/>
         <source>Already in the Library</source>
         <translation>资料库中已有</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="134" />
+        <location filename="../../reader/ui/web_import.py" line="143"/>
         <source>It has the same address as %1.</source>
         <translation>它与 %1 的网址相同。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="136" />
+        <location filename="../../reader/ui/web_import.py" line="145"/>
         <source>It has the same text as %1.</source>
         <translation>它与 %1 的正文相同。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="138" />
+        <location filename="../../reader/ui/web_import.py" line="147"/>
         <source>“%1” is already in the library.</source>
         <translation>“%1”已在资料库中。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="140" />
+        <location filename="../../reader/ui/web_import.py" line="149"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="141" />
+        <location filename="../../reader/ui/web_import.py" line="150"/>
         <source>Keep Both</source>
         <translation>两者都保留</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="142" />
+        <location filename="../../reader/ui/web_import.py" line="151"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="144" />
+        <location filename="../../reader/ui/web_import.py" line="153"/>
         <source>Do the same for the other duplicates</source>
         <translation>其余重复项也这样处理</translation>
     </message>
@@ -2787,187 +2812,187 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../reader/ui/actions.py" line="79" />
+        <location filename="../../reader/ui/actions.py" line="84"/>
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="82" />
+        <location filename="../../reader/ui/actions.py" line="87"/>
         <source>&amp;Import Web Pages…</source>
         <translation>导入网页(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="87" />
+        <location filename="../../reader/ui/actions.py" line="92"/>
         <source>&amp;Print Article…</source>
         <translation>打印文章(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="63" />
+        <location filename="../../reader/ui/actions.py" line="68"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="65" />
+        <location filename="../../reader/ui/actions.py" line="70"/>
         <source>&amp;Open Folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="67" />
+        <location filename="../../reader/ui/actions.py" line="72"/>
         <source>Open Re&amp;cent</source>
         <translation>最近打开(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="69" />
+        <location filename="../../reader/ui/actions.py" line="74"/>
         <source>&amp;Reload Library</source>
         <translation>重新加载资料库(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="72" />
+        <location filename="../../reader/ui/actions.py" line="77"/>
         <source>Make Library Available &amp;Offline</source>
         <translation>离线保存整个资料库(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="89" />
+        <location filename="../../reader/ui/actions.py" line="94"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="92" />
+        <location filename="../../reader/ui/actions.py" line="97"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="93" />
+        <location filename="../../reader/ui/actions.py" line="99"/>
         <source>&amp;Find in Article…</source>
         <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="94" />
+        <location filename="../../reader/ui/actions.py" line="103"/>
         <source>Find &amp;Next</source>
         <translation>查找下一个(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="97" />
+        <location filename="../../reader/ui/actions.py" line="110"/>
         <source>Find &amp;Previous</source>
         <translation>查找上一个(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="102" />
+        <location filename="../../reader/ui/actions.py" line="115"/>
         <source>&amp;Search Library…</source>
         <translation>搜索资料库(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="105" />
+        <location filename="../../reader/ui/actions.py" line="118"/>
         <source>Pre&amp;ferences…</source>
         <translation>首选项(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="108" />
+        <location filename="../../reader/ui/actions.py" line="121"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="110" />
+        <location filename="../../reader/ui/actions.py" line="123"/>
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="112" />
+        <location filename="../../reader/ui/actions.py" line="125"/>
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="113" />
+        <location filename="../../reader/ui/actions.py" line="126"/>
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="114" />
+        <location filename="../../reader/ui/actions.py" line="127"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="118" />
+        <location filename="../../reader/ui/actions.py" line="131"/>
         <source>Follow the &amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="119" />
+        <location filename="../../reader/ui/actions.py" line="132"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="120" />
+        <location filename="../../reader/ui/actions.py" line="133"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="121" />
+        <location filename="../../reader/ui/actions.py" line="134"/>
         <source>S&amp;epia</source>
         <translation>护眼棕(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="130" />
+        <location filename="../../reader/ui/actions.py" line="143"/>
         <source>Go to &amp;Groups</source>
         <translation>转到分组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="131" />
+        <location filename="../../reader/ui/actions.py" line="144"/>
         <source>Go to &amp;Articles</source>
         <translation>转到文章列表(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="132" />
+        <location filename="../../reader/ui/actions.py" line="145"/>
         <source>Go to &amp;Reader</source>
         <translation>转到阅读区(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="134" />
+        <location filename="../../reader/ui/actions.py" line="147"/>
         <source>&amp;Article</source>
         <translation>文章(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="138" />
+        <location filename="../../reader/ui/actions.py" line="151"/>
         <source>&amp;Next Article</source>
         <translation>下一篇(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="145" />
+        <location filename="../../reader/ui/actions.py" line="158"/>
         <source>&amp;Previous Article</source>
         <translation>上一篇(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="150" />
+        <location filename="../../reader/ui/actions.py" line="164"/>
         <source>&amp;Open Article</source>
         <translation>打开文章(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="158" />
+        <location filename="../../reader/ui/actions.py" line="172"/>
         <source>&amp;Load Remote Images Once</source>
         <translation>加载一次远程图片(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="165" />
+        <location filename="../../reader/ui/actions.py" line="179"/>
         <source>Always Load Images from This &amp;Site</source>
         <translation>始终加载此网站的图片(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="172" />
+        <location filename="../../reader/ui/actions.py" line="186"/>
         <source>Make Article Available O&amp;ffline</source>
         <translation>离线保存本文(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="179" />
+        <location filename="../../reader/ui/actions.py" line="193"/>
         <source>Make &amp;Group Available Offline</source>
         <translation>离线保存本组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="191" />
+        <location filename="../../reader/ui/actions.py" line="206"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="192" />
+        <location filename="../../reader/ui/actions.py" line="207"/>
         <source>&amp;About Article Reader</source>
         <translation>关于文章阅读器(&amp;A)</translation>
     </message>
@@ -2975,17 +3000,9 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>YamlEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="590" />
+        <location filename="../../reader/ui/form/editors.py" line="995"/>
         <source>line %1: </source>
         <translation>第 %1 行：</translation>
-    </message>
-</context>
-<context>
-    <name>RawInputCommand</name>
-    <message>
-        <location filename="../../reader/ui/form/commands.py" line="98" />
-        <source>Type text that does not parse</source>
-        <translation>输入无法解析的文本</translation>
     </message>
 </context>
 </TS>

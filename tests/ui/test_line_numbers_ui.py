@@ -1,5 +1,6 @@
 """A front-matter error has the same line in the reader's notice and in the
-Raw tab: the line of the file, the opening ``---`` being line 1."""
+Raw tab: the line of the file, the opening ``---`` being line 1 (the Raw tab
+names its own line too)."""
 
 from __future__ import annotations
 
@@ -22,9 +23,9 @@ def test_the_reader_and_the_raw_tab_name_the_same_line(qtbot, window, library_co
     window.editing.toggle_form(True)
     form = window.editing.form
     assert form.tabs.currentIndex() == 1  # the Raw tab: the fields cannot be read
-    assert form.raw_error.text().startswith(f"Line {line}: invalid YAML")
+    assert form.raw_error.text().startswith(f"Line 2 (line {line} of the file): invalid YAML")
     assert form.error_line() == 2  # marked on the text's own second line
     # typed: one line more above the error, one line further down in both
     form.raw.setPlainText("title: ok\nmore: 1\nkey: : :\n")
-    assert form.raw_error.text().startswith(f"Line {line + 1}: invalid YAML")
+    assert form.raw_error.text().startswith(f"Line 3 (line {line + 1} of the file): invalid YAML")
     assert form.error_line() == 3

@@ -861,14 +861,18 @@ class FrontMatterForm(QWidget):
         self, message: str | None, line: int | None, in_file: int | None = None
     ) -> None:
         """Say ``message`` under the Raw tab and mark its ``line`` (of the
-        text); the number shown is the file's line ``in_file`` (counted as
+        text), saying that line and the file's line ``in_file`` (counted as
         the reader counts it: the opening ``---`` is line 1)."""
         if not message:
             self.raw_error.hide()
             self.raw.setExtraSelections([])
             return
         shown = in_file or line
-        where = self.tr("Line %1: ").replace("%1", str(shown)) if shown else ""
+        if line and shown != line:  # the Raw text has no delimiter line, nor what is above it
+            where = self.tr("Line %1 (line %2 of the file): ")
+            where = where.replace("%1", str(line)).replace("%2", str(shown))
+        else:
+            where = self.tr("Line %1: ").replace("%1", str(shown)) if shown else ""
         self.raw_error.set_message(where + message)
         self.raw_error.show()
         if line is None:
