@@ -72,6 +72,21 @@ def test_conflict_keep_mine_rebases_the_edits(qtbot, opened, library_copy, monke
     assert 'title: "Mine"' in data and "comments: false" in data  # theirs kept too
 
 
+def test_keep_mine_asked_by_save_saves(qtbot, opened, library_copy, monkeypatch):
+    # the change is met by Save itself (before the watcher says): Keep Mine
+    # saves the edits on the new file, as Save was asked to
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    _type_title(form, "Mine")
+    monkeypatch.setattr(dialogs, "ask_conflict", lambda *args, **kwargs: dialogs.MINE)
+    path = library_copy / RIVER
+    path.write_bytes(path.read_bytes().replace(b"comments: true", b"comments: false"))
+    window.editing.save()
+    data = path.read_text(encoding="utf-8")
+    assert 'title: "Mine"' in data and "comments: false" in data
+    assert not form.is_modified()
+
+
 def test_conflict_take_theirs_drops_the_edits(qtbot, opened, library_copy, monkeypatch):
     window = opened
     form = _show(qtbot, window, RIVER)

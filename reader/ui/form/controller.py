@@ -436,8 +436,10 @@ class EditController(QObject):
 
         A version the user cancelled is not asked about again (re-renders, a
         second watcher event) until the file changes again; a save that runs
-        into it asks once more (``saving``).  While the dialog is open, later
-        changes wait for it instead of stacking a second dialog."""
+        into it asks once more (``saving``), and Keep Mine then saves the edits
+        on the new file (unless text typed there does not parse yet, or lines
+        both changed are marked).  While the dialog is open, later changes wait
+        for it instead of stacking a second dialog."""
         if self._conflict_open:
             self._pending_conflict = (rel, theirs)
             return
@@ -490,6 +492,8 @@ class EditController(QObject):
                         "changed are marked in the Raw tab for you to choose. Not saved yet."
                     )
                 )
+            elif saving and not form.pending_inputs():
+                self.save()  # asked for by Save: the edits on the new file are saved
             else:
                 self._message(self.tr("Your edits were applied to the new file; not saved yet."))
         elif choice == _dialogs().THEIRS:
