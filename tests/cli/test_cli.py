@@ -55,6 +55,26 @@ def test_show_json_seed(capsys, seed):
     assert data["problems"] == []
 
 
+def test_show_json_is_strict_json_for_values_only_yaml_has(capsys, tmp_path):
+    # .inf was written as Infinity, which strict JSON readers refuse; a set's
+    # items came out in another order each run
+    post = tmp_path / "odd.md"
+    post.write_text(
+        "---\ntitle: odd\nhigh: .inf\nlow: -.inf\nnot: .nan\n"
+        "kinds: !!set {zeta, alpha, mid}\n---\nbody\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "show", str(post), "--json")
+    assert code == 0
+
+    def refuse(name):
+        raise ValueError(name)
+
+    metadata = json.loads(out, parse_constant=refuse)["metadata"]
+    assert metadata["high"] is None and metadata["low"] is None and metadata["not"] is None
+    assert metadata["kinds"] == ["alpha", "mid", "zeta"]
+
+
 def test_show_plain_text(capsys, seed):
     code, out, _ = run(capsys, "show", str(seed))
     assert code == 0

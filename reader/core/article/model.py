@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -187,12 +188,14 @@ def jsonable(value: Any) -> Any:
     """Metadata as JSON-encodable values (dates as ISO strings)."""
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set):
+    if isinstance(value, list | tuple):
         return [jsonable(v) for v in value]
+    if isinstance(value, set | frozenset):  # (YAML's !!set) in one order, run after run
+        return sorted((jsonable(v) for v in value), key=repr)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, str | int | float | bool) or value is None:
-        if isinstance(value, float) and value != value:  # NaN is not JSON
+        if isinstance(value, float) and not math.isfinite(value):  # NaN, ±inf: not JSON
             return None
         return value
     return str(value)
