@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from itertools import combinations
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.article.codec import parse_article
 from reader.core.article.conflicts import conflict_blocks, conflict_problems, split_conflicts
 from reader.core.article.model import ERROR, ArticleError
 from reader.core.edit.merge3 import MINE, MISSING, THEIRS, Edited, KeyMerge, merge_text, plan_merge
+from reader.core.edit.source import keep_mine_source
 
 BASE = b"""---
 # a comment that must survive
@@ -269,3 +272,196 @@ def test_a_clean_merge_keeps_every_change_of_both_sides(versions):
     for side in (mine, theirs):  # in each side's order
         order = [line for line in lines if line in side]
         assert order == [line for line in side if line in lines]
+
+
+def test_a_line_added_next_to_lines_the_other_side_deleted_is_a_conflict():
+    """The list item added after ``- a`` would have joined the list before
+    it (categories) once the other side removed tags: git calls it a
+    conflict, and so does the merge, at either end of the deleted lines."""
+    orig = "---\ntitle: x\ncategories:\n- news\ntags:\n- a\n---\nbody\n"
+    mine = orig.replace("- a\n", "- a\n- b\n")
+    theirs = "---\ntitle: x\ncategories:\n- news\n---\nbody\n"
+    assert merge_text(orig, mine, theirs).conflicts == 1
+    assert merge_text(orig, theirs, mine).conflicts == 1
+    assert keep_mine_source(orig.encode(), mine.encode(), theirs.encode()) == mine.encode()
+    before = merge_text("a\nb\nc\nd\n", "a\nnew\nb\nc\nd\n", "a\nd\n")
+    assert before.conflicts == 1
+    # next to lines the other replaced with more or fewer lines
+    assert merge_text("a\nb\nc\n", "a\nb\nx\nc\n", "a\nB1\nB2\nc\n").conflicts == 1
+    # still clean: a line added after one changed in place, neighbours deleted
+    assert merge_text("a\nb\nc\n", "a\nb\nx\nc\n", "a\nB\nc\n").text() == "a\nB\nx\nc\n"
+    assert merge_text("a\nb\nc\nd\n", "a\nc\nd\n", "a\nb\nd\n").text() == "a\nd\n"
+
+
+@st.composite
+def _insertion_next_to_a_deletion(draw):
+    """A base of distinct lines; one side deletes (or replaces with more or
+    fewer lines) a stretch, the other adds lines at one end of it."""
+    n = draw(st.integers(1, 10))
+    base = [f"base {k}\n" for k in range(n)]
+    start = draw(st.integers(0, n - 1))
+    end = draw(st.integers(start + 1, n))
+    count = draw(st.integers(0, 4).filter(lambda c: c != end - start))
+    deleting = base[:start] + [f"new {k}\n" for k in range(count)] + base[end:]
+    at = draw(st.sampled_from([start, end]))
+    adding = base[:at] + ["added\n"] * draw(st.integers(1, 2)) + base[at:]
+    return base, adding, deleting
+
+
+@given(_insertion_next_to_a_deletion(), st.booleans())
+def test_an_insertion_at_either_end_of_the_others_deletion_conflicts(versions, swap):
+    base, adding, deleting = versions
+    mine, theirs = (deleting, adding) if swap else (adding, deleting)
+    assert merge_text("".join(base), "".join(mine), "".join(theirs)).conflicts >= 1
+
+
+def test_a_line_one_side_deleted_and_the_other_moved_is_a_conflict():
+    """Lined up the other way round, the move is a deletion (the same as the
+    other side's) and an insertion: the deleted line came back, cleanly."""
+    assert merge_text("\nP\n", "\n", "P\n\n").conflicts == 1
+    assert merge_text("\nP\n", "P\n\n", "\n").conflicts == 1
+    base = "title: T\ndate: 2024\ndraft: true\ntags: [a]\n"
+    deleted = base.replace("draft: true\n", "")
+    moved = "draft: true\n" + deleted
+    assert merge_text(base, deleted, moved).conflicts == 1
+    assert merge_text(base, moved, deleted).conflicts == 1
+    assert merge_text(base, moved, moved).text() == moved  # the same move on both
+    # the Raw tab: draft deleted here, moved to the top by another program
+    raw, mine_raw, their_raw = (
+        f"---\n{text}---\nbody\n".encode() for text in (base, deleted, moved)
+    )
+    assert keep_mine_source(raw, mine_raw, their_raw) == mine_raw
+
+
+@st.composite
+def _moved_versions(draw):
+    """A base of distinct lines among repeated ones (blank lines, ``x``), and
+    two versions of it, each with lines deleted, added or moved."""
+    fillers = ["\n", "x\n"]
+    base = [
+        draw(st.sampled_from([f"base {n}\n", *fillers])) for n in range(draw(st.integers(1, 9)))
+    ]
+
+    def edited(side: str) -> list[str]:
+        out = list(base)
+        for n in range(draw(st.integers(1, 3))):
+            action = draw(st.sampled_from(["add", "delete", "move"]))
+            at = draw(st.integers(0, len(out)))
+            if action == "add":
+                out.insert(at, draw(st.sampled_from([f"{side} {n}\n", *fillers])))
+            elif out:
+                line = out.pop(min(at, len(out) - 1))
+                if action == "move":
+                    out.insert(draw(st.integers(0, len(out))), line)
+        return out
+
+    return base, edited("mine"), edited("theirs")
+
+
+@settings(max_examples=300)
+@given(_moved_versions())
+def test_a_clean_merge_keeps_every_move_and_delete(versions):
+    """Of the lines found once: a base line stays only if both sides kept
+    it, every added line is there, and two lines are in the order the
+    sides agree on, or the one a side changed them to."""
+    base, mine, theirs = versions
+    merged = merge_text("".join(base), "".join(mine), "".join(theirs))
+    if merged.conflicts:
+        return
+    lines = [line for line in merged.text().splitlines(keepends=True) if line[0] in "bmt"]
+    assert len(lines) == len(set(lines))
+    for line in {line for line in base + mine + theirs if line[0] in "bmt"}:
+        wanted = (line in mine and line in theirs) if line in base else True
+        assert (line in lines) == wanted, line
+
+    def before(seq, first, second):
+        return seq.index(first) < seq.index(second)
+
+    for first, second in combinations(lines, 2):
+        orders = {before(s, first, second) for s in (mine, theirs) if first in s and second in s}
+        if len(orders) == 2 and first in base and second in base:
+            orders.discard(before(base, first, second))  # the side that moved one wins
+        if len(orders) == 1:
+            assert before(lines, first, second) == orders.pop(), (first, second)
+
+
+QUOTED = b"<pre>\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> branch\n</pre>\n"
+
+
+def test_a_body_that_quotes_conflict_markers_can_be_merged():
+    """The markers were in the body on every side: content, not a conflict
+    the merge left (the article could never be merged)."""
+    base = b"---\ntitle: a\n---\n" + QUOTED
+    mine = base.replace(b"title: a", b"title: b")
+    plan = plan_merge(base, mine, base)
+    assert plan.conflicts == 0 and plan.result() == mine
+    assert plan.result(body=plan.body.text()) == mine
+    # one side quotes them, the other adds a line: still content
+    theirs = base + b"more\n"
+    assert plan_merge(base, mine, theirs).result() == mine + b"more\n"
+    # a copy more than the sides had is a conflict left
+    with pytest.raises(ArticleError, match="1 unresolved"):
+        plan.result(body=QUOTED.decode() * 2)
+
+
+def test_the_merges_own_markers_are_refused_even_around_quoted_ones():
+    base = b"---\ntitle: a\n---\n" + QUOTED
+    mine, theirs = base.replace(b"mine\n=", b"MINE\n="), base.replace(b"mine\n=", b"OURS\n=")
+    plan = plan_merge(base, mine, theirs)
+    assert plan.conflicts == 1
+    with pytest.raises(ArticleError, match="1 unresolved"):
+        plan.result()
+    with pytest.raises(ArticleError, match="1 unresolved"):
+        plan.result(body=plan.body.text("Ours", "Theirs"))
+    assert plan.result(body=plan.body.pick(MINE)) == mine
+    fenced = b"---\nt: 1\n---\n```\na\n```\n"  # a conflict inside a code block
+    plan = plan_merge(
+        fenced, fenced.replace(b"\na\n", b"\nb\n"), fenced.replace(b"\na\n", b"\nc\n")
+    )
+    with pytest.raises(ArticleError, match="unresolved"):
+        plan.result()
+
+
+AWKWARD = [
+    "\x85",
+    "a\x85b",
+    "\u2028",
+    "a\u2029b",
+    "\x00\x01\x1b\x7f",
+    "\x1c\x1d\x1e",
+    "\x0b\x0c",
+    "\t",
+    "a\nb",
+    "\r",
+    "a\r\nb",
+    " lead",
+    "trail ",
+    " ",
+    "",
+    "#not a comment",
+    "a # b",
+    "key: value",
+    '"double"',
+    "'single'",
+    "\\back",
+    "\ufeff",
+    "yes",
+    "1",
+    "null",
+    "- x",
+    "[x]",
+]
+
+
+@pytest.mark.parametrize("value", [*AWKWARD, AWKWARD, {"k": "\x85", "\u2028": ["\x85 ", 1]}])
+def test_a_value_shown_for_editing_reads_back_the_same(value):
+    text = KeyMerge.text(value)
+    assert len(text.splitlines()) <= 1  # one line, for the line editor
+    read = KeyMerge.parse(text).value
+    assert read == value and type(read) is type(value)
+
+
+@given(st.text(max_size=20))
+def test_any_text_shown_for_editing_reads_back_the_same(value):
+    read = KeyMerge.parse(KeyMerge.text(value)).value
+    assert read == value and type(read) is str

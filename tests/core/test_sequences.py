@@ -126,3 +126,80 @@ def test_a_pathological_diff_finishes():
     assert text.startswith("--- a/post.md\n+++ b/post.md\n@@ ")
     added = [line for line in text.splitlines() if line.startswith("+") and line != "+++ b/post.md"]
     assert len(added) == len(b) - len(a)  # only the lines that are new
+
+
+def test_a_long_run_of_alike_lines_lines_up():
+    """120 unticked boxes, two ticked here and one there: no line is found
+    once (or as often) on each side, and the run was one replacement, a
+    false clash in which Keep Mine dropped the other tick."""
+    head = b"---\ntitle: Todo\n---\n"
+    for count in (20, 120, 1000, 30_000):
+        lines = [b"- [ ] task\n"] * count
+        mine, theirs, both = list(lines), list(lines), list(lines)
+        mine[0] = mine[-1] = theirs[count // 2] = b"- [x] task\n"
+        both[0] = both[-1] = both[count // 2] = b"- [x] task\n"
+        base, mine_raw, their_raw = (head + b"".join(x) + b"end\n" for x in (lines, mine, theirs))
+        merged = finishes(keep_mine_source, base, mine_raw, their_raw, timeout=60)
+        assert merged == head + b"".join(both) + b"end\n"
+    a = ["x"] * 500
+    b = ["y", *["x"] * 498, "y"]
+    assert opcodes(a, b) == [
+        ("replace", 0, 1, 0, 1),
+        ("equal", 1, 499, 1, 499),
+        ("replace", 499, 500, 499, 500),
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(3, 3000),
+    st.lists(st.floats(0, 1), min_size=3, max_size=3),
+    st.sampled_from(["- [ ] task\n", "\n"]),
+)
+def test_ticks_in_a_run_of_alike_lines_merge(count, where, line):
+    """Two lines changed on one side, one on the other, in lines all alike:
+    the merge is clean and has the three (apart by two lines or more)."""
+    first, last = sorted(int(w * (count - 1)) for w in where[:2])
+    other = int(where[2] * (count - 1))
+    if first == last or min(abs(other - first), abs(other - last)) < 2:
+        return
+    base = [line] * count
+    mine, theirs, both = list(base), list(base), list(base)
+    mine[first] = mine[last] = theirs[other] = "ticked\n"
+    both[first] = both[last] = both[other] = "ticked\n"
+    merged = merge_text("".join(base), "".join(mine), "".join(theirs))
+    assert merged.conflicts == 0 and merged.text() == "".join(both)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 200), st.integers(1, 6))
+def test_runs_of_alike_elements_give_a_valid_alignment(seed, runs, alphabet):
+    """Runs of one element, their lengths changed on the other side: every
+    run is matched (as long as the shorter of the two)."""
+    rng = random.Random(seed)
+    lengths = [(rng.randrange(alphabet), rng.randrange(1, 300)) for _ in range(runs)]
+    a = [x for x, n in lengths for _ in range(n)]
+    b = [x for x, n in lengths for _ in range(max(1, n + rng.randrange(-3, 4)))]
+    ops = opcodes(a, b)
+    _check_alignment(a, b, ops)
+
+
+def test_long_sequences_of_runs_finish():
+    """The run matching stays within the bounds (a hang guard)."""
+    rng = random.Random(3)
+    n = 200_000
+    cases = [
+        (["a"] * n, ["a"] * (n - 7)),
+        (["a"] * n, ["b", *["a"] * (n - 2), "b"]),
+        (
+            [x for i in range(n // 50) for x in [i % 7] * 50],
+            [x for i in range(n // 49) for x in [i % 5] * 49],
+        ),
+        ([rng.randrange(3) for _ in range(n)], [rng.randrange(3) for _ in range(n)]),
+        ([i % 2 for i in range(n)], [i % 2 for i in range(1, n)]),
+        ([x for _ in range(n // 40) for x in [rng.randrange(3)] * rng.randrange(1, 80)], ["a"] * n),
+        (list(range(n)), list(range(n))[::-1]),
+        (list(range(n)), [*range(n // 2, n), *range(n // 2)]),
+    ]
+    for a, b in cases:
+        _check_alignment(a, b, finishes(opcodes, a, b, timeout=60))

@@ -18,8 +18,9 @@ Here:
 * a larger stretch is cut at anchors, elements found exactly once on each
   side, in the longest order both sides agree on (patience diff), or,
   without any, elements found as often on each side; each piece between
-  two anchors is matched the same way, and a piece without an anchor is
-  left unmatched (a replacement).
+  two anchors is matched the same way, and in a piece without an anchor
+  the runs of one element (120 unticked boxes) are matched whole, within
+  the same limits, else it is left unmatched (a replacement).
 
 The total work is capped (:data:`WORK_FACTOR` times the lengths): past it,
 the pieces left are replacements.  Either way the result is a valid
@@ -146,8 +147,82 @@ def _anchors(
     return chain
 
 
-def _blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]:
-    if len(a) * len(b) <= EXACT_BUDGET and _exact_cost(a, b, 0, len(a), 0, len(b)) <= COST_BUDGET:
+def _run_list(seq: Sequence[Hashable], lo: int, hi: int) -> list[tuple[int, int]]:
+    """``seq[lo:hi]`` as runs of one element: (start, length)."""
+    runs: list[tuple[int, int]] = []
+    i = lo
+    while i < hi:
+        j = i + 1
+        while j < hi and seq[j] == seq[i]:
+            j += 1
+        runs.append((i, j - i))
+        i = j
+    return runs
+
+
+Piece = tuple[int, int, int, int]
+
+
+def _runs(
+    a: Sequence[Hashable],
+    b: Sequence[Hashable],
+    alo: int,
+    ahi: int,
+    blo: int,
+    bhi: int,
+    allowed: int,
+) -> tuple[int, list[Block], list[Piece]] | None:
+    """A stretch without anchors, its runs of one element (120 lines alike,
+    one of them changed on the other side) taken as one element each and
+    matched exactly: two matched runs share as many elements as the shorter
+    has, the longer one's extra ones left next to the side of it where the
+    other has more unmatched (a line ticked before a run of unticked ones is
+    a replacement, not an insertion and a deletion at the far end).  The
+    estimated work, the matched blocks, and the pieces left between them;
+    None when that work is more than the exact matcher's limits (or
+    ``allowed``)."""
+    runs_a, runs_b = _run_list(a, alo, ahi), _run_list(b, blo, bhi)
+    first_a = [a[i] for i, _n in runs_a]
+    first_b = [b[j] for j, _n in runs_b]
+    if len(first_a) * len(first_b) > EXACT_BUDGET:
+        return None
+    cost = _exact_cost(first_a, first_b, 0, len(first_a), 0, len(first_b))
+    if cost > min(COST_BUDGET, allowed):
+        return None
+    pairs = [
+        (runs_a[x + k], runs_b[y + k])
+        for x, y, n in _exact(first_a, first_b, 0, len(first_a), 0, len(first_b))
+        for k in range(n)
+    ]
+    blocks: list[Block] = []
+    gaps: list[Piece] = []
+    if not pairs:
+        return cost, blocks, gaps  # nothing in common: a replacement
+    at_a, at_b = alo, blo  # the end of the last match
+    run_end_a, run_end_b = alo, blo  # the end of the last matched runs
+    for (sa, la), (sb, lb) in pairs:
+        before_a, before_b = sa - run_end_a, sb - run_end_b  # unmatched since the last runs
+        run_end_a, run_end_b = sa + la, sb + lb
+        if la > lb:
+            sa += min(la - lb, max(0, before_b - before_a))
+        elif lb > la:
+            sb += min(lb - la, max(0, before_a - before_b))
+        n = min(la, lb)
+        if at_a < sa and at_b < sb:
+            gaps.append((at_a, sa, at_b, sb))
+        blocks.append((sa, sb, n))
+        at_a, at_b = sa + n, sb + n
+    if at_a < ahi and at_b < bhi:
+        gaps.append((at_a, ahi, at_b, bhi))
+    return cost, blocks, gaps
+
+
+def _blocks(a: Sequence[Hashable], b: Sequence[Hashable], like_difflib: bool) -> list[Block]:
+    if (
+        like_difflib
+        and len(a) * len(b) <= EXACT_BUDGET
+        and _exact_cost(a, b, 0, len(a), 0, len(b)) <= COST_BUDGET
+    ):
         return _exact(a, b, 0, len(a), 0, len(b))  # difflib's own alignment
     blocks: list[Block] = []
     budget = WORK_FACTOR * (len(a) + len(b) + 1)
@@ -168,13 +243,30 @@ def _blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]:
             continue  # past the cap: a replacement
         budget -= size
         if (ahi - alo) * (bhi - blo) <= EXACT_BUDGET:
+            if not like_difflib:  # runs first (see matching_blocks)
+                found = _runs(a, b, alo, ahi, blo, bhi, exact_left)
+                if found is not None:
+                    cost, matched, gaps = found
+                    exact_left -= cost
+                    blocks += matched
+                    pieces += gaps
+                    continue
             cost = _exact_cost(a, b, alo, ahi, blo, bhi)
             if cost <= min(COST_BUDGET, exact_left):
                 exact_left -= cost
                 blocks += _exact(a, b, alo, ahi, blo, bhi)
                 continue
         budget -= 2 * size
-        edges = [(alo - 1, blo - 1), *_anchors(a, b, alo, ahi, blo, bhi), (ahi, bhi)]
+        anchors = _anchors(a, b, alo, ahi, blo, bhi)
+        if not anchors:  # runs of one element, matched whole
+            found = _runs(a, b, alo, ahi, blo, bhi, exact_left)
+            if found is not None:
+                cost, matched, gaps = found
+                exact_left -= cost
+                blocks += matched
+                pieces += gaps
+            continue
+        edges = [(alo - 1, blo - 1), *anchors, (ahi, bhi)]
         for (i0, j0), (i1, j1) in pairwise(edges):
             if i0 >= alo:
                 blocks.append((i0, j0, 1))
@@ -183,12 +275,20 @@ def _blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]:
     return sorted(blocks)
 
 
-def matching_blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]:
+def matching_blocks(
+    a: Sequence[Hashable], b: Sequence[Hashable], like_difflib: bool = True
+) -> list[Block]:
     """The matching stretches ``(i, j, n)`` (``a[i:i+n] == b[j:j+n]``), in
     order and not overlapping, neighbours joined, without the zero-length
-    end marker that :meth:`~difflib.SequenceMatcher.get_matching_blocks` adds."""
+    end marker that :meth:`~difflib.SequenceMatcher.get_matching_blocks` adds.
+    Not ``like_difflib`` (for merges), the common start and end are matched
+    first even in small sequences, as git does, and runs of one element are
+    matched whole (see :func:`_runs`) before the rest: difflib matches the
+    longest stretch first, and in lines that repeat (a list of unticked
+    boxes, one ticked) that can be one shifted from the change, which then
+    reaches over lines nobody changed, a false clash in a merge."""
     merged: list[Block] = []
-    for i, j, n in _blocks(a, b):
+    for i, j, n in _blocks(a, b, like_difflib):
         if merged and merged[-1][0] + merged[-1][2] == i and merged[-1][1] + merged[-1][2] == j:
             last = merged.pop()
             merged.append((last[0], last[1], last[2] + n))
@@ -197,13 +297,16 @@ def matching_blocks(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Block]
     return merged
 
 
-def opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
+def opcodes(
+    a: Sequence[Hashable], b: Sequence[Hashable], like_difflib: bool = True
+) -> list[Opcode]:
     """How to turn ``a`` into ``b``: ``equal``, ``replace``, ``delete`` and
     ``insert`` stretches covering both sequences, as
-    :meth:`~difflib.SequenceMatcher.get_opcodes` gives them."""
+    :meth:`~difflib.SequenceMatcher.get_opcodes` gives them (see
+    :func:`matching_blocks` for ``like_difflib``)."""
     out: list[Opcode] = []
     i = j = 0
-    for ai, bj, n in [*matching_blocks(a, b), (len(a), len(b), 0)]:
+    for ai, bj, n in [*matching_blocks(a, b, like_difflib), (len(a), len(b), 0)]:
         if i < ai and j < bj:
             out.append(("replace", i, ai, j, bj))
         elif i < ai:

@@ -4,14 +4,17 @@ pick one or type a value) and line by line for the body.  No Qt here.
 The result is built on *mine*: its bytes are kept and only the keys whose
 chosen value differs are rewritten (:func:`reader.core.article.patch.patch_metadata`),
 so comments, key order, quoting and line endings stay; the body is replaced
-by the merged text.  A body that still holds conflict markers is refused,
-never saved half-resolved.
+by the merged text.  A body that still holds conflict markers the merge
+wrote is refused, never saved half-resolved (markers the article quoted on
+either side are its text).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,7 +137,7 @@ def _lines(text: str) -> list[str]:
 
 def _mapping(base: list[str], other: list[str]) -> dict[int, int]:
     found: dict[int, int] = {}
-    for i, j, n in matching_blocks(base, other):
+    for i, j, n in matching_blocks(base, other, like_difflib=False):
         for k in range(n):
             found[i + k] = j + k
     return found
@@ -157,6 +160,7 @@ def merge_text(base: str | None, mine: str, theirs: str) -> TextMerge:
         return TextMerge(tuple(chunks))
     b = _lines(base)
     to_a, to_c = _mapping(b, a), _mapping(b, c)
+    where = [0] * len(b)  # the chunk of each base line
     ib = ia = ic = 0
     while True:
         j = ib
@@ -165,6 +169,7 @@ def merge_text(base: str | None, mine: str, theirs: str) -> TextMerge:
         ja, jc = (to_a[j], to_c[j]) if j < len(b) else (len(a), len(c))
         base_part, mine_part, their_part = "".join(b[ib:j]), "".join(a[ia:ja]), "".join(c[ic:jc])
         if base_part or mine_part or their_part:
+            where[ib:j] = [len(chunks)] * (j - ib)
             if mine_part == their_part or their_part == base_part:
                 chunks.append(Chunk(mine_part, their_part, base_part, False, mine_part))
             elif mine_part == base_part:
@@ -176,7 +181,44 @@ def merge_text(base: str | None, mine: str, theirs: str) -> TextMerge:
             break
         chunks.append(Chunk(b[j], b[j], b[j], False, b[j]))
         ib, ia, ic = j + 1, ja + 1, jc + 1
-    return TextMerge(tuple(_joined(chunks)))
+    return TextMerge(tuple(_joined(_moves_kept(chunks, b, where, (a, to_a), (c, to_c)))))
+
+
+def _moves_kept(
+    chunks: list[Chunk],
+    base: list[str],
+    where: list[int],
+    mine: tuple[list[str], dict[int, int]],
+    theirs: tuple[list[str], dict[int, int]],
+) -> list[Chunk]:
+    """The chunks, with each clean one that puts back a line (found once in
+    the base) that one side moved away from a stretch the other changed
+    made a conflict.  Matched the other way round, the move is a deletion
+    and an insertion: with the other side's deletion of the line (its
+    ``draft: true`` deleted, moved to the top by the other) the line came
+    back, the delete lost; with a line it added next to it, that line went
+    to the wrong side of it."""
+    count = Counter(base)
+    moved: dict[str, set[str]] = {}  # the line, and the sides that moved it
+    for (lines, to_side), side in ((mine, MINE), (theirs, THEIRS)):
+        present = set(lines)
+        for k, line in enumerate(base):
+            if count[line] == 1 and k not in to_side and line in present:
+                chunk = chunks[where[k]]
+                if (chunk.theirs if side == MINE else chunk.mine) != chunk.base:
+                    moved.setdefault(line, set()).add(side)
+    if not moved:
+        return chunks
+    out = []
+    for chunk in chunks:
+        if not chunk.conflict and chunk.mine != chunk.theirs and chunk.text:
+            kept = Counter(line for line in _lines(chunk.text) if line in moved)
+            if kept:
+                other = {MINE: Counter(_lines(chunk.theirs)), THEIRS: Counter(_lines(chunk.mine))}
+                if any(n > other[side][line] for line, n in kept.items() for side in moved[line]):
+                    chunk = dataclasses.replace(chunk, conflict=True, text="")
+        out.append(chunk)
+    return out
 
 
 Edit = tuple[int, int, list[str]]
@@ -184,19 +226,28 @@ Edit = tuple[int, int, list[str]]
 
 def _edits(base: list[str], other: list[str]) -> list[Edit]:
     """``other`` as replacements of stretches of ``base``: (start, end, lines)."""
-    return [(i, j, other[k:m]) for tag, i, j, k, m in opcodes(base, other) if tag != "equal"]
+    return [
+        (i, j, other[k:m])
+        for tag, i, j, k, m in opcodes(base, other, like_difflib=False)
+        if tag != "equal"
+    ]
 
 
 def _touch(first: Edit, second: Edit) -> bool:
     """Whether two edits of the two sides touch the same lines of the base
-    (an insertion inside the other's stretch, or both at one place)."""
-    (s1, e1, _), (s2, e2, _) = first, second
+    (an insertion inside the other's stretch, or both at one place), or an
+    insertion is right before or after lines the other deleted or replaced
+    with more or fewer lines: where it goes is not known (a list item added
+    after a list the other side removed would join the list before it).
+    Changes to neighbouring lines still merge: each side changing lines in
+    place or deleting them, a line added after one the other changed."""
+    (s1, e1, lines1), (s2, e2, lines2) = first, second
     if s1 == e1 and s2 == e2:
         return s1 == s2
     if s1 == e1:
-        return s2 < s1 < e2
+        return s2 < s1 < e2 or (s1 in (s2, e2) and len(lines2) != e2 - s2)
     if s2 == e2:
-        return s1 < s2 < e1
+        return s1 < s2 < e1 or (s2 in (s1, e1) and len(lines1) != e1 - s1)
     return s1 < e2 and s2 < e1
 
 
@@ -222,7 +273,7 @@ def _merged_apart(base: str, mine: str, theirs: str) -> str | None:
     (the last line of a file: the two would be joined)."""
     b = _lines(base)
     mine_edits, their_edits = _edits(b, _lines(mine)), _edits(b, _lines(theirs))
-    if _any_touch(mine_edits, their_edits):
+    if _any_touch(mine_edits, their_edits) or _moves(b, mine_edits) or _moves(b, their_edits):
         return None
     out: list[str] = []
     at = 0
@@ -236,6 +287,15 @@ def _merged_apart(base: str, mine: str, theirs: str) -> str | None:
     if any(not line.endswith(("\n", "\r")) for line in out[:-1]):
         return None
     return "".join(out)
+
+
+def _moves(base: list[str], edits: list[Edit]) -> bool:
+    """Whether the edits take away a line found once in ``base`` and put it
+    back elsewhere: a move, which the other side's changes around it may
+    have counted on staying (a line added before it) or taken away."""
+    count = Counter(base)
+    taken = {line for start, end, _lines in edits for line in base[start:end] if count[line] == 1}
+    return any(line in taken for _start, _end, lines in edits for line in lines)
 
 
 def _joined(chunks: list[Chunk]) -> list[Chunk]:
@@ -302,10 +362,19 @@ class KeyMerge:
 
     @staticmethod
     def text(value: Any) -> str:
-        """A value as YAML text, for showing and editing."""
+        """A value as YAML text, for showing and editing in one line, that
+        :meth:`parse` reads back as the same value: in double quotes, with
+        escapes, when it holds a character that is not printable (a line
+        break, U+0085, U+2028, U+2029, a control character), which YAML or a
+        line editor would take as a break or drop."""
         if value is MISSING:
             return ""
-        return dump_value(value).rstrip("\n")
+        texts = [dump_value(value, style, flow).rstrip("\n") for style, flow in _STYLES]
+        for fits in (str.isprintable, _one_line, lambda text: True):
+            for text in texts:
+                if fits(text) and _reads_back(text, value):
+                    return text
+        return texts[0]
 
     @staticmethod
     def parse(text: str) -> Edited:
@@ -317,6 +386,37 @@ class KeyMerge:
             return Edited(parse_typed_value(text))
         except YAMLValueError as exc:
             raise ArticleError(f"not a valid value: {exc}") from None
+
+
+#: How :meth:`KeyMerge.text` writes a value, in order of preference: as it
+#: would be saved, in flow style, in double quotes.
+_STYLES = ((None, None), (None, True), ('"', True))
+
+
+def _one_line(text: str) -> bool:
+    return len(text.splitlines()) <= 1
+
+
+def _reads_back(text: str, value: Any) -> bool:
+    try:
+        read = KeyMerge.parse(text).value
+    except ArticleError:
+        return False
+    return _identical(read, value)
+
+
+def _identical(left: Any, right: Any) -> bool:
+    """Equal and of the same types, all the way down."""
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, dict):
+        return list(left) == list(right) and all(
+            _identical(key, other) and _identical(left[key], right[other])
+            for key, other in zip(left, right, strict=True)
+        )
+    if isinstance(left, list | tuple):
+        return len(left) == len(right) and all(map(_identical, left, right))
+    return bool(left == right) or (left != left and right != right)
 
 
 def _same(left: Any, right: Any) -> bool:
@@ -366,12 +466,12 @@ class MergePlan:
                 "choose a value for " + ", ".join(unresolved), self.mine.display_path
             )
         text = body if body is not None else self.body.text()
-        blocks = conflict_blocks(text)
-        if blocks:
+        left = _unresolved(text, self.body, body is None)
+        if left:
             raise ArticleError(
-                f"the body still has {len(blocks)} unresolved conflict(s)",
+                f"the body still has {len(left)} unresolved conflict(s)",
                 self.mine.display_path,
-                self.mine.parts.body_start_line + blocks[0].start - 1,
+                self.mine.parts.body_start_line + left[0] - 1,
             )
         changes: dict[str, Any] = {}
         remove: list[str] = []
@@ -387,6 +487,52 @@ class MergePlan:
         if parts.body == text:
             return patched
         return join(dataclasses.replace(parts, body=text))
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")  # as conflict_blocks counts lines
+_OPENER = re.compile(r"<<<<<<<(?:[ \t]|\r|\n|$)")
+
+
+def _marked(text: str) -> tuple[list[tuple[int, str]], int]:
+    """The complete conflict blocks in ``text``, fenced or not (the line of
+    each opener and the block's text), and the count of opener lines."""
+    if "<<<<<<<" not in text:
+        return [], 0
+    lines = _LINE.findall(text)
+    blocks = conflict_blocks(text, None)
+    found = [(block.start, "".join(lines[block.start - 1 : block.end])) for block in blocks]
+    return found, sum(1 for line in lines if _OPENER.match(line))
+
+
+def _unresolved(text: str, merged: TextMerge, its_own: bool) -> list[int]:
+    """The lines of the conflicts left in ``text`` (the merged body when
+    ``its_own``, else the user's).  A complete block is content when the body
+    taken all from mine or all from theirs holds it (an article quoting
+    markers, in a code block or not), as many times; the merge's own blocks,
+    or more copies, or more openers than either side had (a block around a
+    quoted one) are conflicts left."""
+    if its_own and merged.conflicts:  # marked by text(): "<<<<<<< mine"
+        lines = _LINE.findall(text)
+        own = [n for n, line in enumerate(lines, 1) if line.rstrip("\r\n") == "<<<<<<< mine"]
+        return (own + [1] * merged.conflicts)[: merged.conflicts]
+    found, openers = _marked(text)
+    if not found:
+        return []
+    content: Counter[str] = Counter()
+    most = 0
+    for side in (MINE, THEIRS):
+        blocks, side_openers = _marked(merged.pick(side))
+        content |= Counter(block for _line, block in blocks)
+        most = max(most, side_openers)
+    left = []
+    for line, block in found:
+        if content[block] > 0:
+            content[block] -= 1
+        else:
+            left.append(line)
+    if not left and openers > most:
+        left = [found[0][0]]
+    return left
 
 
 def _article(raw: bytes, path: Path | None, side: str) -> Article:
