@@ -87,6 +87,28 @@ def test_keep_mine_asked_by_save_saves(qtbot, opened, library_copy, monkeypatch)
     assert not form.is_modified()
 
 
+def test_undo_after_save_gives_back_the_file_as_it_was(qtbot, opened, library_copy):
+    # Ctrl+Z after Ctrl+S did nothing: a wrong edit saved was there for good
+    window = opened
+    path = library_copy / RIVER
+    before = path.read_bytes()
+    form = _show(qtbot, window, RIVER)
+    old_title = form.editors["title"].line.text()
+    _type_title(form, "Mine")
+    assert window.editing.save()
+    saved = path.read_bytes()
+    assert saved != before and not form.is_modified()
+    assert form.can_undo() and form.undo_stack.undoText() == "Save"
+    form.undo_stack.undo()
+    assert form.is_modified() and form.editors["title"].line.text() == old_title
+    assert path.read_bytes() == saved  # nothing written until saved
+    form.undo_stack.redo()
+    assert not form.is_modified() and form.editors["title"].line.text() == "Mine"
+    form.undo_stack.undo()
+    assert window.editing.save()
+    assert path.read_bytes() == before  # every byte as it was
+
+
 def test_conflict_take_theirs_drops_the_edits(qtbot, opened, library_copy, monkeypatch):
     window = opened
     form = _show(qtbot, window, RIVER)

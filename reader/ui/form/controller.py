@@ -367,6 +367,8 @@ class EditController(QObject):
         self.loaded = (rel, article)
         if self.form.rel == rel or self.form.edit is not None:
             self._load_form(rel, article)
+            if self.form.rel == rel:
+                self.form.keep_saved_step(original)  # Undo Save: back to the bytes before
         w.update_paths(self._paths_of(article))
         w.rerender()
         self._message(self.tr("Saved %1").replace("%1", one_line(rel)), 4000)

@@ -255,6 +255,27 @@ class FrontMatterForm(QWidget):
         typed input that does not parse is dropped too)."""
         self.set_edit(rel, ArticleEdit(article), keep_input=False)
 
+    def keep_saved_step(self, before: Article) -> None:
+        """After a save: one step back to the front matter as it was before
+        (Undo Save), as edits not saved yet; redo gives the saved file again.
+        Made only when it gives back exactly the bytes the file had."""
+        edit = self.edit
+        if edit is None or before.has_errors or not edit.editable or self.read_only:
+            return
+        saved = edit.snapshot()
+        try:
+            edit.set_front_text(ArticleEdit(before).front_text())
+            exact = edit.new_bytes() == before.raw
+        except ArticleError:
+            exact = False
+        old = edit.snapshot()
+        edit.restore(saved)
+        if not exact:
+            return
+        step = EditCommand(self, self.tr("Save"), RAW, lambda: None)
+        step.before = old
+        self.undo_stack.push(step)
+
     def set_read_only(self, read_only: bool) -> None:
         """Show the article's front matter without letting it be edited (the
         file may not be written: see :func:`reader.core.article.storage.is_read_only`)."""
