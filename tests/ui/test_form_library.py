@@ -98,6 +98,7 @@ def test_undo_after_save_gives_back_the_file_as_it_was(qtbot, opened, library_co
     assert window.editing.save()
     saved = path.read_bytes()
     assert saved != before and not form.is_modified()
+    qtbot.wait(1500)  # the watcher sees the save: the step stays
     assert form.can_undo() and form.undo_stack.undoText() == "Save"
     form.undo_stack.undo()
     assert form.is_modified() and form.editors["title"].line.text() == old_title
