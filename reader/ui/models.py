@@ -565,7 +565,7 @@ class NavigationModel(QAbstractItemModel):
                 return QLocale().toString(self._shown_count(node))
             label = one_line(shown_label(node.kind, node.label, self._site_names)[0])
             return f"{label} ({QLocale().toString(unread)})" if unread else label
-        if role == _TOOLTIP and column == 0:
+        if role == _TOOLTIP:  # (the count's column too: which count is which)
             tip = f"{one_line(shown_label(node.kind, node.label, self._site_names)[1])}: "
             tip += self._count_text(node)
             if node.kind == "problems" and self._unreadable:

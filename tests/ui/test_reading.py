@@ -78,6 +78,11 @@ def test_unread_rows_are_bold_and_the_groups_come_first(reading, sample_count):
     assert all_index.data() == f"All articles ({sample_count})"
     unread_index = window.nav_model.find(("unread",))
     assert unread_index.siblingAtColumn(1).data() == str(sample_count)
+    # the name's "(n)" and the column's number: each says which count it is
+    tip = Qt.ItemDataRole.ToolTipRole
+    said = f"{sample_count} unread"
+    assert all_index.data(tip).endswith(said)
+    assert all_index.siblingAtColumn(1).data(tip) == all_index.data(tip)
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
