@@ -971,3 +971,58 @@ def test_a_toml_table_or_json_object_is_edited_one_key_at_a_time(raw, change, li
     article = parse_article(raw, "n.md")
     new_raw = patch_metadata(article, {**article.metadata, "seo": change(article.metadata["seo"])})
     assert _changed_lines(raw, new_raw) == lines
+
+
+_JSON_THREE = b'{\n  "a": 1,\n  "b": 2,\n  "c": 3\n}\nbody\n'
+
+
+@pytest.mark.parametrize(
+    ("raw", "sets", "removes", "expected"),
+    [
+        # every member removed: the closing brace went too, the front matter lost
+        (_JSON_THREE, {}, ["a", "b", "c"], b"{}\nbody\n"),
+        (_JSON_THREE, {"d": 4}, ["a", "b", "c"], b'{\n  "d": 4\n}\nbody\n'),
+        (_JSON_THREE, {"d": 4}, ["a", "b"], b'{\n  "c": 3,\n  "d": 4\n}\nbody\n'),
+        (_JSON_THREE, {}, ["a", "c"], b'{\n  "b": 2\n}\nbody\n'),
+        (b'"a": 1,\n"b": 2\n;;;\nbody\n', {"c": 3}, ["a", "b"], b'"c": 3\n;;;\nbody\n'),
+        (
+            b'{\n  "seo": {\n    "a": 1,\n    "b": 2\n  },\n  "x": 1\n}\nbody\n',
+            {"seo": {"c": 3}},
+            [],
+            b'{\n  "seo": {\n    "c": 3\n  },\n  "x": 1\n}\nbody\n',
+        ),
+    ],
+)
+def test_json_members_all_removed_or_replaced(raw, sets, removes, expected):
+    article = parse_article(raw, "j.md")
+    assert patch_metadata(article, sets, removes) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "changes", "lines"),
+    [
+        (  # the last value kept with |+ holds the blank line after it
+            b"---\ns:\n  a: x  # c\n  b: |+\n    t\n\nz: 1\n---\n",
+            {"s": {"a": 42, "b": "t\n\n"}},
+            ["-  a: x  # c", "+  a: 42  # c"],
+        ),
+        (  # a tab where the reader takes a blank
+            b"---\ns:\n  a: 1\t# c\n  b: 2\n---\n",
+            {"s": {"a": 1, "b": 3}},
+            ["-  b: 2", "+  b: 3"],
+        ),
+        (  # an alias gets a value of its own (the key line kept "*b")
+            b"---\nbase: &b\n  a: 1\nother: *b\n---\n",
+            {"other": {"a": 2}},
+            ["-other: *b", "+other:", "+  a: 2"],
+        ),
+        (  # an alias of a list was spliced where the list is written
+            b"---\ntags: &t\n  - a\n  - b\nother: *t\n---\n",
+            {"other": ["a", "c"]},
+            ["-other: *t", "+other:", "+  - a", "+  - c"],
+        ),
+    ],
+)
+def test_nested_edits_with_kept_blanks_tabs_and_aliases(raw, changes, lines):
+    article = parse_article(raw, "n.md")
+    assert _changed_lines(raw, patch_metadata(article, changes)) == lines

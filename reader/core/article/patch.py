@@ -30,7 +30,7 @@ from reader.core.article.patch_json import _patch_json
 from reader.core.article.patch_toml import _patch_toml
 from reader.core.article.patch_values import dump_value, same_value
 from reader.core.article.patch_yaml import _fresh_entry, _new_key_text, _patch_yaml
-from reader.core.article.split import Split, join
+from reader.core.article.split import Split, join, split
 
 __all__ = [
     "dump_value",
@@ -120,7 +120,17 @@ def _patched_parts(article: Article, sets: dict, removes: list[str], itemwise: b
 
 
 def _verify(article: Article, new_parts: Split, sets: dict, removes: list[str]) -> None:
-    new_meta, problems, _ = parse_front_matter(new_parts)
+    # read again from the bytes, as the reader will: the edit must leave the
+    # front matter where it was, in its format, and the body as it was (a
+    # JSON object whose every member went lost its closing brace, and read
+    # back as no front matter at all, so as the empty mapping expected)
+    again = split(join(new_parts))
+    if again.format != new_parts.format or again.body != new_parts.body:
+        raise ArticleError(
+            "cannot apply this edit losslessly: the front matter would not end where it did",
+            article.display_path,
+        )
+    new_meta, problems, _ = parse_front_matter(again)
     errors = [p for p in problems if p.severity == "error"]
     expected = {k: v for k, v in article.metadata.items() if k not in removes}
     expected.update(sets)

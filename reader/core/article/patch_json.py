@@ -183,40 +183,38 @@ def _object_edits(
             edits.append(
                 (member.value_start, member.value_end, _json_text(value, metadata.get(key)))
             )
-    for key in removes:
-        i = index[key]
-        member = members[i]
-        if i > 0:
-            edits.append((members[i - 1].value_end, member.value_end, ""))
-        elif i + 1 < len(members):
-            edits.append((member.key_start, members[i + 1].key_start, ""))
-        else:  # the only member: back to an empty object, as adding one left it
-            tail = _match_end(_LINE_TAIL, text[member.value_end :], 0)
-            edits.append((open_end, member.value_end + tail, ""))
+    gone = set(removes)
+    kept = [m for m in members if m.key not in gone]
+    if members and not kept:  # every member goes: back to an empty object
+        tail = _match_end(_LINE_TAIL, text[members[-1].value_end :], 0)
+        edits.append((open_end, members[-1].value_end + tail, ""))
+    else:
+        first_kept = members.index(kept[0]) if kept else 0
+        for i, member in enumerate(members):
+            if member.key not in gone:
+                continue
+            if i < first_kept:  # before every member kept: up to the next one's key
+                edits.append((member.key_start, members[i + 1].key_start, ""))
+            else:  # from the end of the one before it (its comma goes)
+                edits.append((members[i - 1].value_end, member.value_end, ""))
     new_members = [(k, v) for k, v in sets.items() if k not in index]
     if new_members:
+        written = [
+            f"{json.dumps(k, ensure_ascii=False)}: {_json_text(v, None)}" for k, v in new_members
+        ]
         if members:
             last = members[-1]
             line_begin = _line_start(text, last.key_start)
             indent = text[line_begin : last.key_start]
             indent = indent if not indent.strip() else "  "
-            insert_at = last.value_end
-            if removes and last.key in removes:
-                kept = [m for m in members if m.key not in removes]
-                insert_at = kept[-1].value_end if kept else open_end
-            addition = "".join(
-                f",{nl}{indent}{json.dumps(k, ensure_ascii=False)}: {_json_text(v, None)}"
-                for k, v in new_members
-            )
-            if not [m for m in members if m.key not in removes]:
-                addition = addition[1:]
-            edits.append((insert_at, insert_at, addition))
+        if kept:
+            addition = "".join(f",{nl}{indent}{member}" for member in written)
+            edits.append((kept[-1].value_end, kept[-1].value_end, addition))
         else:
             braces = text[:open_end].rstrip().endswith("{")
-            lead, indent = (nl, "  ") if braces else ("", "")
-            addition = f",{nl}".join(
-                f"{indent}{json.dumps(k, ensure_ascii=False)}: {_json_text(v, None)}"
-                for k, v in new_members
-            )
+            if not members:
+                indent = "  " if braces else ""
+            lead = nl if braces else ""
+            addition = f",{nl}".join(f"{indent}{member}" for member in written)
             edits.append((open_end, open_end, lead + addition + nl))
     return edits

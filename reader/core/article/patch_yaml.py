@@ -403,6 +403,12 @@ def _replace_entry(
     list item by item where it can (see _splice), a mapping over a block
     mapping key by key (see _nested_edits), else the whole value."""
     node = entry.value_node
+    if not entry.start <= node.start_mark.index <= entry.end:
+        # an alias (``other: *base``): its node is the anchored one, written
+        # elsewhere; the key gets a value of its own
+        inline, following = _fresh_value_text(value, old_value, seq_indent, nl)
+        following = _indented(following, " " * entry.key_node.start_mark.column, nl)
+        return [(entry.start, entry.end, _key_prefix(front, entry) + inline + following + nl)]
     if isinstance(node, yaml.MappingNode) and isinstance(value, dict):
         nested = _nested_edits(front, entry, old_value, value, seq_indent, nl, itemwise)
         if nested is not None:
@@ -477,11 +483,16 @@ def _nested_edits(
 def _reads_back(front: str, entry: _Entry, edits: list[tuple[int, int, str]], value: dict) -> bool:
     """Whether the entry's value lines, edited, read back as ``value``."""
     start = _line_end(front, entry.key_node.start_mark.index)
-    region = front[start : entry.end]
+    # to where the mapping ends, blank lines after the entry included: a
+    # last value kept with "|+" holds them
+    stop = max(entry.end, min(len(front), entry.value_node.end_mark.index))
+    region = front[start:stop]
     for begin, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         if not start <= begin <= end <= entry.end:
             return False
         region = region[: begin - start] + text + region[end - start :]
+    if "\t" in region:  # a tab PyYAML refuses where the reader takes a blank
+        region = untabbed(region) or region
     try:
         loaded = yaml.safe_load(region)
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError, TypeError):
