@@ -1026,3 +1026,13 @@ def test_json_members_all_removed_or_replaced(raw, sets, removes, expected):
 def test_nested_edits_with_kept_blanks_tabs_and_aliases(raw, changes, lines):
     article = parse_article(raw, "n.md")
     assert _changed_lines(raw, patch_metadata(article, changes)) == lines
+
+
+def test_lines_written_over_a_folded_scalar_are_a_literal_block():
+    # folded (>), the line breaks read back as spaces: the edit was refused,
+    # and inside a mapping the whole mapping was written again
+    raw = b"---\ns:\n  a: 'q'  # c\n  b: >\n    t0\nz: >\n  t1\n---\n"
+    article = parse_article(raw, "f.md")
+    new_raw = patch_metadata(article, {"s": {"a": "q", "b": "l1\nl2\n"}, "z": "one\ntwo\n"})
+    assert new_raw == b"---\ns:\n  a: 'q'  # c\n  b: |\n    l1\n    l2\nz: |\n  one\n  two\n---\n"
+    assert patch_metadata(article, {"z": "one line\n"}).endswith(b"z: >\n  one line\n---\n")

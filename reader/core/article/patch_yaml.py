@@ -550,6 +550,8 @@ def _replace_whole(
         header_start = value_start
         indent = _block_indent(front, node) or "  "
         indicator = front[header_start] if front[header_start] in "|>" else "|"
+        if indicator == ">" and "\n" in value.rstrip("\n"):
+            indicator = "|"  # folded, its line breaks would read as spaces
         header, content = _block_scalar(value, indicator, indent, nl)
         head = front[entry.start : header_start] + header + nl
         return entry.start, entry.end, head + content
