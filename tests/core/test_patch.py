@@ -1036,3 +1036,17 @@ def test_lines_written_over_a_folded_scalar_are_a_literal_block():
     new_raw = patch_metadata(article, {"s": {"a": "q", "b": "l1\nl2\n"}, "z": "one\ntwo\n"})
     assert new_raw == b"---\ns:\n  a: 'q'  # c\n  b: |\n    l1\n    l2\nz: |\n  one\n  two\n---\n"
     assert patch_metadata(article, {"z": "one line\n"}).endswith(b"z: >\n  one line\n---\n")
+
+
+def test_a_mapping_with_keys_that_are_not_text_is_edited_one_key_at_a_time():
+    # `yes:` (True) and `1:` keys had the mapping written whole, comments lost
+    raw = b"---\ns:\n  yes: a  # c\n  z: c\nn:\n  1: one  # c\n  2: two\n---\n"
+    article = parse_article(raw, "k.md")
+    changes = {"s": {True: "a", "z": "d"}, "n": {1: "one", 2: "deux", 3: "trois"}}
+    assert _changed_lines(raw, patch_metadata(article, changes)) == [
+        "-  z: c",
+        "+  z: d",
+        "-  2: two",
+        "+  2: deux",
+        "+  3: trois",
+    ]

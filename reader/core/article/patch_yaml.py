@@ -440,27 +440,22 @@ def _nested_edits(
     lines of the keys that keep their values stay as they are (a flow list
     beside the key edited was written again as a block list), or ``None``
     when the mapping is not one this can do (flow style, keys that are not
-    plain text or repeat, merge keys), or when the text made does not read back as ``value``."""
+    scalars or repeat, merge keys), or when the text made does not read back
+    as ``value``."""
     node = entry.value_node
     assert isinstance(node, yaml.MappingNode)
     if node.flow_style or not node.value or not value or not isinstance(old_value, dict):
         return None
     entries = _mapping_entries(front, node, entry.end)
-    keys = [each.key for each in entries]
-    plain = all(
-        isinstance(each.key_node, yaml.ScalarNode) and each.key_node.tag.endswith(":str")
-        for each in entries
-    )
-    if not plain or "<<" in keys or len(set(keys)) != len(keys) or set(keys) != set(old_value):
-        return None
-    if not all(isinstance(key, str) for key in value):
+    keys = _key_values(entries)
+    if keys is None or len(set(keys)) != len(keys) or set(keys) != set(old_value):
         return None
     edits: list[tuple[int, int, str]] = []
-    for each in entries:
-        if each.key not in value:
+    for key, each in zip(keys, entries, strict=True):
+        if key not in value:
             edits.append((each.start, each.end, ""))
             continue
-        old, new = old_value[each.key], value[each.key]
+        old, new = old_value[key], value[key]
         if same_value(old, new) and same_value(new, old):
             continue
         edits.extend(_replace_entry(front, each, old, new, seq_indent, nl, itemwise))
@@ -478,6 +473,27 @@ def _nested_edits(
     if not edits or not _reads_back(front, entry, edits, value):
         return None
     return edits
+
+
+def _key_values(entries: list[_Entry]) -> list[Any] | None:
+    """The keys of a mapping's entries as read (``yes:`` is True, ``1:`` is
+    1), or ``None`` if one is not a plain scalar or is a merge key (``<<``)."""
+    loader = yaml.SafeLoader("")
+    keys = []
+    try:
+        for each in entries:
+            if not isinstance(each.key_node, yaml.ScalarNode) or each.key_node.tag.endswith(
+                ":merge"
+            ):
+                return None
+            key = loader.construct_object(each.key_node, deep=True)
+            hash(key)
+            keys.append(key)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        return None
+    finally:
+        loader.dispose()
+    return keys
 
 
 def _reads_back(front: str, entry: _Entry, edits: list[tuple[int, int, str]], value: dict) -> bool:
