@@ -1050,3 +1050,34 @@ def test_a_mapping_with_keys_that_are_not_text_is_edited_one_key_at_a_time():
         "+  2: deux",
         "+  3: trois",
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "change", "lines"),
+    [
+        (  # dotted keys: moved under the others as an inline table, comment lost
+            b"+++\na.b = 1  # c\na.c = 2\nz = 3\n+++\n",
+            lambda m: {"a": {**m["a"], "b": 7}},
+            ["-a.b = 1  # c", "+a.b = 7  # c"],
+        ),
+        (  # tables out of order: both written again as one inline table at the top
+            b"+++\n[a.b]\nx = 1\n[c]\nz = 1\n[a]\ny = 2  # k\n+++\n",
+            lambda m: {"a": {**m["a"], "y": 7}},
+            ["-y = 2  # k", "+y = 7  # k"],
+        ),
+        (  # an array of tables: written again whole, its comment lost
+            b"+++\n[[x]]\na = 1\n[[x]]\na = 2  # c\n+++\n",
+            lambda m: {"x": [m["x"][0], {**m["x"][1], "a": 5}]},
+            ["-a = 2  # c", "+a = 5  # c"],
+        ),
+        (  # the last key of a table removed: the [seo] table stays, empty
+            b'+++\ntitle = "t"\n[seo]\n# about\nk = 1  # c\n+++\n',
+            lambda m: {"seo": {}},
+            ["-k = 1  # c"],
+        ),
+    ],
+)
+def test_toml_tables_of_every_kind_are_edited_one_key_at_a_time(raw, change, lines):
+    article = parse_article(raw, "t.md")
+    new_raw = patch_metadata(article, change(article.metadata))
+    assert _changed_lines(raw, new_raw) == lines

@@ -56,32 +56,55 @@ def _patch_toml(
 def _toml_set(container: Any, key: str, old: Any, value: Any, itemwise: bool) -> None:
     """Set ``container[key]`` (whose value read ``old``) to ``value``: a list
     over an array item by item where it can (see _toml_splice), a mapping
-    over a table key by key (its other keys, their comments and the table's
-    place kept: a ``[seo]`` table was written again as an inline table,
-    without its comments), else the whole value."""
-    from tomlkit.items import Array, InlineTable, Table
+    over a table key by key, tables of an array of tables one by one (their
+    other keys, their comments and the tables' places kept: a ``[seo]``
+    table was written again as an inline table, without its comments), else
+    the whole value."""
+    from tomlkit.items import AoT, Array
 
     current = container.get(key)
     if itemwise and isinstance(current, Array) and _toml_splice(current, old, value):
         return
+    if _toml_update(current, old, value, itemwise):
+        return
     if (
-        isinstance(current, Table | InlineTable)
-        and isinstance(old, dict)
-        and isinstance(value, dict)
-        and value
-        and all(isinstance(k, str) for k in (*old, *value))
+        isinstance(current, AoT)
+        and isinstance(old, list)
+        and isinstance(value, list)
+        and len(old) == len(value) == len(current)
+        and all(
+            _toml_update(t, o, v, itemwise) for t, o, v in zip(current, old, value, strict=True)
+        )
     ):
-        for gone in [k for k in old if k not in value]:
-            del current[gone]
-        for name, item in value.items():
-            if name not in old:
-                current[name] = item
-                continue
-            plain = item.unwrap() if hasattr(item, "unwrap") else item  # (tomlkit's items)
-            if not (same_value(old[name], plain) and same_value(plain, old[name])):
-                _toml_set(current, name, old[name], item, itemwise)
         return
     container[key] = value
+
+
+def _toml_update(table: Any, old: Any, value: Any, itemwise: bool) -> bool:
+    """Make the tomlkit table ``table`` (whose value read ``old``) hold the
+    mapping ``value`` key by key; False, changing nothing, if it is not a
+    table or either is not a mapping of text keys."""
+    from tomlkit.container import OutOfOrderTableProxy
+    from tomlkit.items import InlineTable, Table
+
+    if (
+        not isinstance(table, Table | InlineTable | OutOfOrderTableProxy)
+        or not isinstance(old, dict)
+        or not isinstance(value, dict)
+        or (not value and not isinstance(table, Table))  # (an empty [table] stays)
+        or not all(isinstance(k, str) for k in (*old, *value))
+    ):
+        return False
+    for gone in [k for k in old if k not in value]:
+        del table[gone]
+    for name, item in value.items():
+        if name not in old:
+            table[name] = item
+            continue
+        plain = item.unwrap() if hasattr(item, "unwrap") else item  # (tomlkit's items)
+        if not (same_value(old[name], plain) and same_value(plain, old[name])):
+            _toml_set(table, name, old[name], item, itemwise)
+    return True
 
 
 _TOML_HEADER = re.compile(r"^\[", re.MULTILINE)
