@@ -1081,3 +1081,55 @@ def test_toml_tables_of_every_kind_are_edited_one_key_at_a_time(raw, change, lin
     article = parse_article(raw, "t.md")
     new_raw = patch_metadata(article, change(article.metadata))
     assert _changed_lines(raw, new_raw) == lines
+
+
+_LINKS = (
+    b"---\nlinks:\n  - name: a  # c\n    url: x\n  - name: b  # d\n    url: y\n"
+    b"    tags: [p, q]\n  -   name: c\n      url: w\nz: 1\n---\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "lines"),
+    [
+        (lambda m: m[1].update(url="z"), ["-    url: y", "+    url: z"]),
+        (
+            lambda m: m[1].update(tags=["p", "q", "r"]),
+            ["-    tags: [p, q]", "+    tags: [p, q, r]"],
+        ),
+        (lambda m: m[0].update(extra="e"), ["+    extra: e"]),
+        (lambda m: m[1].pop("url"), ["-    url: y"]),
+        (lambda m: m[1].pop("name"), ["-  - name: b  # d", "-    url: y", "+  - url: y"]),
+        (lambda m: m[2].update(url="v"), ["-      url: w", "+      url: v"]),
+        (lambda m: m.append({"name": "d", "url": "e"}), ["+  - name: d", "+    url: e"]),
+        (lambda m: m.pop(), ["-  -   name: c", "-      url: w"]),
+    ],
+)
+def test_a_list_of_mappings_is_edited_item_by_item_and_key_by_key(change, lines):
+    # editing one item wrote every item again in flow style, comments lost
+    article = parse_article(_LINKS, "l.md")
+    links = [dict(item) for item in article.metadata["links"]]
+    change(links)
+    assert _changed_lines(_LINKS, patch_metadata(article, {"links": links})) == lines
+
+
+def test_items_added_to_a_list_of_mappings_anywhere_are_block_mappings():
+    # added at the front, each item's text moved to the next item's place
+    # (a comment of item a went with the new one)
+    article = parse_article(_LINKS, "l.md")
+    old = [dict(item) for item in article.metadata["links"]]
+    links = [{"name": "new", "url": "u"}, old[0], {"name": "mid"}, *old[1:]]
+    new_raw = patch_metadata(article, {"links": links})
+    assert _changed_lines(_LINKS, new_raw) == [
+        "+  - name: new",
+        "+    url: u",
+        "+  - name: mid",
+    ]
+    assert parse_article(new_raw, "l.md").metadata["links"] == links
+    # removed from the middle: its lines go
+    without = patch_metadata(article, {"links": [old[0], old[2]]})
+    assert _changed_lines(_LINKS, without) == [
+        "-  - name: b  # d",
+        "-    url: y",
+        "-    tags: [p, q]",
+    ]

@@ -3,16 +3,18 @@ in the style of the value it replaces.  No Qt here."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 from typing import Any
 
 import yaml
 
 from reader.core.article.codec import untabbed
 from reader.core.article.dates import DateStyle, ParsedDate, format_date, parse_date
-from reader.core.article.model import ArticleError
+from reader.core.article.model import ArticleError, jsonable
 from reader.core.article.patch_lists import _Element, _Seq, _splice
 from reader.core.article.patch_values import (
     _BREAKS,
@@ -24,6 +26,7 @@ from reader.core.article.patch_values import (
     same_value,
 )
 from reader.core.article.split import Split
+from reader.core.common.sequences import opcodes
 
 __all__ = []
 
@@ -268,11 +271,19 @@ def _flow_scalar(value: Any, style: str | None, old_text: str | None = None) -> 
     return text
 
 
-def _block_list(values: list, indent: str, gap: str, style: str | None, nl: str) -> str:
+def _block_list(
+    values: list, indent: str, gap: str, style: str | None, nl: str, block_maps: bool = False
+) -> str:
+    """Items of a block list; a mapping item in flow style (``- {a: 1}``),
+    or ``block_maps`` as a block mapping after its "- ", the way a list of
+    mappings is usually written."""
     lines = []
     for item in values:
         if isinstance(item, list):
             text = _flow_list(item, style)
+        elif isinstance(item, dict) and item and block_maps:
+            under = " " * (len(indent) + 1 + len(gap))
+            text = dump_value(item, None, flow=False).rstrip("\n").replace("\n", nl + under)
         elif isinstance(item, dict):
             text = dump_value(item, None, flow=True)
         else:
@@ -413,6 +424,10 @@ def _replace_entry(
         nested = _nested_edits(front, entry, old_value, value, seq_indent, nl, itemwise)
         if nested is not None:
             return nested
+    if isinstance(node, yaml.SequenceNode):
+        items = _item_edits(front, node, entry.end, old_value, value, seq_indent, nl)
+        if items is not None:
+            return items
     if (
         itemwise
         and isinstance(node, yaml.SequenceNode)
@@ -436,24 +451,49 @@ def _nested_edits(
     itemwise: bool,
 ) -> list[tuple[int, int, str]] | None:
     """The edits that write the mapping ``value`` over the entry's block
-    mapping one key at a time, as the front matter's own keys are: the
-    lines of the keys that keep their values stay as they are (a flow list
-    beside the key edited was written again as a block list), or ``None``
-    when the mapping is not one this can do (flow style, keys that are not
-    scalars or repeat, merge keys), or when the text made does not read back
-    as ``value``."""
+    mapping one key at a time (see :func:`_mapping_edits`)."""
     node = entry.value_node
     assert isinstance(node, yaml.MappingNode)
-    if node.flow_style or not node.value or not value or not isinstance(old_value, dict):
+    return _mapping_edits(front, node, entry.end, old_value, value, seq_indent, nl, itemwise)
+
+
+def _mapping_edits(
+    front: str,
+    node: yaml.MappingNode,
+    end: int,
+    old_value: Any,
+    value: Any,
+    seq_indent: tuple[str, str],
+    nl: str,
+    itemwise: bool,
+) -> list[tuple[int, int, str]] | None:
+    """The edits that write the mapping ``value`` over the block mapping
+    ``node`` (its text ending by ``end``) one key at a time, as the front
+    matter's own keys are: the lines of the keys that keep their values stay
+    as they are (a flow list beside the key edited was written again as a
+    block list), or ``None`` when the mapping is not one this can do (flow
+    style, keys that are not scalars or repeat, merge keys, the first key of
+    an item of a list removed), or when the text made does not read back as
+    ``value``."""
+    if node.flow_style or not node.value or not value or not isinstance(value, dict):
         return None
-    entries = _mapping_entries(front, node, entry.end)
+    if not isinstance(old_value, dict):
+        return None
+    entries = _mapping_entries(front, node, end)
     keys = _key_values(entries)
     if keys is None or len(set(keys)) != len(keys) or set(keys) != set(old_value):
         return None
     edits: list[tuple[int, int, str]] = []
-    for key, each in zip(keys, entries, strict=True):
+    if not _own_lines(front, node):  # an item of a list: "- " before its first key
+        entries[0].start = node.start_mark.index
+        if keys[0] not in value:  # the next key moves up after the "- "
+            if len(keys) < 2 or keys[1] not in value:
+                return None
+            edits.append((entries[0].start, entries[1].key_node.start_mark.index, ""))
+    for number, (key, each) in enumerate(zip(keys, entries, strict=True)):
         if key not in value:
-            edits.append((each.start, each.end, ""))
+            if number or _own_lines(front, node):
+                edits.append((each.start, each.end, ""))
             continue
         old, new = old_value[key], value[key]
         if same_value(old, new) and same_value(new, old):
@@ -470,7 +510,7 @@ def _nested_edits(
         at = entries[-1].end
         lead = nl if at == 0 or front[at - 1] not in "\r\n" else ""
         edits.append((at, at, lead + "".join(added)))
-    if not edits or not _reads_back(front, entry, edits, value):
+    if not edits or not _reads_back(front, node, end, edits, value):
         return None
     return edits
 
@@ -496,17 +536,112 @@ def _key_values(entries: list[_Entry]) -> list[Any] | None:
     return keys
 
 
-def _reads_back(front: str, entry: _Entry, edits: list[tuple[int, int, str]], value: dict) -> bool:
-    """Whether the entry's value lines, edited, read back as ``value``."""
-    start = _line_end(front, entry.key_node.start_mark.index)
-    # to where the mapping ends, blank lines after the entry included: a
-    # last value kept with "|+" holds them
-    stop = max(entry.end, min(len(front), entry.value_node.end_mark.index))
+def _own_lines(front: str, node: yaml.Node) -> bool:
+    """Whether nothing but blanks is before the node on its first line (not
+    so for the mapping of a list's item, after its "- ")."""
+    index = node.start_mark.index
+    return not front[_line_start(front, index) : index].strip()
+
+
+def _item_edits(
+    front: str,
+    node: yaml.SequenceNode,
+    end: int,
+    old_value: Any,
+    value: Any,
+    seq_indent: tuple[str, str],
+    nl: str,
+) -> list[tuple[int, int, str]] | None:
+    """The edits that write the list ``value`` over the block list of
+    mappings ``node`` (its text ending by ``end``) item by item: the items
+    kept stay as they are, an item changed in place is edited one key at a
+    time (see :func:`_mapping_edits`), items added are written as block
+    mappings, items removed lose their lines.  ``None`` for a list of texts
+    and numbers (see _splice) or what this cannot do."""
+    if node.flow_style or not isinstance(old_value, list) or not isinstance(value, list):
+        return None
+    if len(node.value) != len(old_value) or not node.value:
+        return None
+    if not any(isinstance(item, yaml.MappingNode) for item in node.value):
+        return None  # a list of texts and numbers: item by item (see _splice)
+    if not all(_alone_on_dash_line(front, item) for item in node.value):
+        return None
+    indent, gap = _block_seq_indent(front, node)
+    maps = any(isinstance(i, yaml.MappingNode) and not i.flow_style for i in node.value)
+    last = len(node.value) - 1
+    edits: list[tuple[int, int, str]] = []
+    for tag, i1, i2, j1, j2 in opcodes(
+        [_item_key(v) for v in old_value], [_item_key(v) for v in value]
+    ):
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            for index, new in zip(range(i1, i2), value[j1:j2], strict=True):
+                item = node.value[index]
+                if not isinstance(item, yaml.MappingNode):
+                    return None
+                stop = _item_end(front, node, index, end)
+                found = _mapping_edits(
+                    front, item, stop, old_value[index], new, seq_indent, nl, True
+                )
+                if found is None:
+                    return None
+                edits.extend(found)
+            continue
+        if i2 > i1:  # items removed: from the line of the first one's "-"
+            first = _line_start(front, node.value[i1].start_mark.index)
+            edits.append((first, _item_end(front, node, i2 - 1, end), ""))
+        if j2 > j1:  # items added: before the item at i2, or after the last
+            if i2 <= last:
+                at = _line_start(front, node.value[i2].start_mark.index)
+            else:
+                at = _item_end(front, node, last, end)
+            lead = nl if at == 0 or front[at - 1] not in "\r\n" else ""
+            edits.append((at, at, lead + _block_list(value[j1:j2], indent, gap, None, nl, maps)))
+    return edits or None
+
+
+def _item_key(value: Any) -> str:
+    """An item of a list, as the lists' alignment compares it."""
+    return json.dumps(jsonable(value), sort_keys=True, ensure_ascii=False, default=repr)
+
+
+def _alone_on_dash_line(front: str, item: yaml.Node) -> bool:
+    """Whether the item is the only one its line's "-" starts (not in a list
+    inside a list: "- - a")."""
+    index = item.start_mark.index
+    return re.fullmatch(r"[ \t]*-[ \t]+", front[_line_start(front, index) : index]) is not None
+
+
+def _item_end(front: str, node: yaml.SequenceNode, index: int, end: int) -> int:
+    """Where the text of item ``index`` of the block list ``node`` (ending by
+    ``end``) ends: at the line of the next item's "-", or past the last
+    item's last line (its trailing blank lines and comments left out)."""
+    if index + 1 < len(node.value):
+        return _line_start(front, node.value[index + 1].start_mark.index)
+    item = node.value[index]
+    return _trim_trailing(front, _line_start(front, item.start_mark.index), end, item, 0)
+
+
+def _reads_back(
+    front: str, node: yaml.Node, end: int, edits: list[tuple[int, int, str]], value: dict
+) -> bool:
+    """Whether the text of the mapping ``node`` (ending by ``end``), edited,
+    reads back as ``value``.  Its first line is read at its own column (an
+    item's mapping starts after "- ")."""
+    start = node.start_mark.index
+    # to where the mapping ends, blank lines after it included: a last value
+    # kept with "|+" holds them
+    stop = max(end, min(len(front), node.end_mark.index))
     region = front[start:stop]
-    for begin, end, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-        if not start <= begin <= end <= entry.end:
+    ordered = sorted(edits, key=lambda e: (e[0], e[1]))
+    if any(a[1] > b[0] for a, b in pairwise(ordered)):
+        return False  # edits that overlap
+    for begin, finish, text in reversed(ordered):
+        if not start <= begin <= finish <= end:
             return False
-        region = region[: begin - start] + text + region[end - start :]
+        region = region[: begin - start] + text + region[finish - start :]
+    region = " " * node.start_mark.column + region
     if "\t" in region:  # a tab PyYAML refuses where the reader takes a blank
         region = untabbed(region) or region
     try:
@@ -559,7 +694,8 @@ def _replace_whole(
         if not value:
             head = front[entry.start : key_line_end].rstrip("\r\n")
             return entry.start, entry.end, head.rstrip() + " []" + nl
-        return key_line_end, entry.end, _block_list(value, indent, gap, old_style, nl)
+        maps = any(isinstance(i, yaml.MappingNode) and not i.flow_style for i in node.value)
+        return key_line_end, entry.end, _block_list(value, indent, gap, old_style, nl, maps)
 
     # Multi-line strings over block scalars keep the block style.
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">") and isinstance(value, str):
