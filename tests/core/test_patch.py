@@ -1133,3 +1133,46 @@ def test_items_added_to_a_list_of_mappings_anywhere_are_block_mappings():
         "-    url: y",
         "-    tags: [p, q]",
     ]
+
+
+_COMMENTED = b"---\nitems:\n  # c-a\n  - name: a\n  # c-b\n  - name: b\n  # end\nz: 1\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("change", "lines"),
+    [
+        # the comments above an item go and come with it
+        (lambda m: m[1:], ["-  # c-a", "-  - name: a"]),
+        (lambda m: m[:1], ["-  # c-b", "-  - name: b"]),
+        (lambda m: [m[0], {"name": "new"}, m[1]], ["+  - name: new"]),
+        (lambda m: [*m, {"name": "new"}], ["+  - name: new"]),
+    ],
+)
+def test_the_comments_above_an_item_stay_with_it(change, lines):
+    article = parse_article(_COMMENTED, "c.md")
+    items = change([dict(item) for item in article.metadata["items"]])
+    new_raw = patch_metadata(article, {"items": items})
+    assert _changed_lines(_COMMENTED, new_raw) == lines
+    assert parse_article(new_raw, "c.md").metadata["items"] == items
+    if len(items) == 3 and items[1] == {"name": "new"}:  # above b's comment, not under it
+        assert b"  - name: new\n  # c-b\n  - name: b\n" in new_raw
+
+
+def test_a_list_of_mappings_edited_in_two_places_at_once_or_emptied():
+    # a new key and an item added to its nested list: two insertions at one
+    # place, checked in one order and written in the other (refused)
+    raw = b"---\nitems:\n- id: 1\n  c:\n  - h: 1\n---\n"
+    article = parse_article(raw, "t.md")
+    items = [{"id": 1, "c": [{"h": 1}, {"h": 0}], "a": 1}]
+    new_raw = patch_metadata(article, {"items": items})
+    assert parse_article(new_raw, "t.md").metadata["items"] == items
+    assert _changed_lines(raw, new_raw) == ["+  - h: 0", "+  a: 1"]
+    emptied = patch_metadata(article, {"items": []})  # (the lines went, the key read as null)
+    assert emptied == b"---\nitems: []\n---\n"
+
+
+def test_an_items_first_key_with_a_comment_under_it_is_not_removed_with_the_comment():
+    raw = b"---\nitems:\n- name: a\n  # inner\n  url: u1\n---\n"
+    article = parse_article(raw, "f.md")
+    new_raw = patch_metadata(article, {"items": [{"url": "u1"}]})
+    assert parse_article(new_raw, "f.md").metadata["items"] == [{"url": "u1"}]

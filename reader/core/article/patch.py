@@ -78,9 +78,10 @@ def patch_metadata(
         new_parts = _add_front_matter(article.parts, sets)
         _verify(article, new_parts, sets, removes)
         return join(new_parts)
-    # Lists are edited item by item; should such an edit not read back as
-    # intended, the whole list is written instead (verified as well).
-    itemwise = any(isinstance(v, list) for v in sets.values())
+    # Lists are edited item by item, mappings key by key; should such an edit
+    # not read back as intended, the whole values are written instead
+    # (verified as well).
+    itemwise = any(isinstance(v, list | dict) for v in sets.values())
     try:
         return join(_patched_parts(article, sets, removes, itemwise))
     except ArticleError:

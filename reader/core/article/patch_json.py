@@ -166,7 +166,7 @@ def _object_edits(
             nested = _nested_sets(metadata.get(key), value)
             inner = text[member.value_start : member.value_end]
             lines = "\n" in inner or "\r" in inner
-            if nested is not None and inner.startswith("{") and lines:
+            if itemwise and nested is not None and inner.startswith("{") and lines:
                 inner_sets, inner_removes = nested
                 edits.extend(
                     _object_edits(

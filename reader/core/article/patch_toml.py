@@ -65,6 +65,9 @@ def _toml_set(container: Any, key: str, old: Any, value: Any, itemwise: bool) ->
     current = container.get(key)
     if itemwise and isinstance(current, Array) and _toml_splice(current, old, value):
         return
+    if not itemwise:  # written whole (see patch_metadata)
+        container[key] = value
+        return
     if _toml_update(current, old, value, itemwise):
         return
     if (

@@ -420,11 +420,13 @@ def _replace_entry(
         inline, following = _fresh_value_text(value, old_value, seq_indent, nl)
         following = _indented(following, " " * entry.key_node.start_mark.column, nl)
         return [(entry.start, entry.end, _key_prefix(front, entry) + inline + following + nl)]
-    if isinstance(node, yaml.MappingNode) and isinstance(value, dict):
+    # (not when written again whole: should an edit made in parts not read
+    # back, patch_metadata writes the values whole, as before them)
+    if itemwise and isinstance(node, yaml.MappingNode) and isinstance(value, dict):
         nested = _nested_edits(front, entry, old_value, value, seq_indent, nl, itemwise)
         if nested is not None:
             return nested
-    if isinstance(node, yaml.SequenceNode):
+    if itemwise and isinstance(node, yaml.SequenceNode):
         items = _item_edits(front, node, entry.end, old_value, value, seq_indent, nl)
         if items is not None:
             return items
@@ -489,6 +491,9 @@ def _mapping_edits(
         if keys[0] not in value:  # the next key moves up after the "- "
             if len(keys) < 2 or keys[1] not in value:
                 return None
+            between = front[entries[0].end : entries[1].key_node.start_mark.index]
+            if between.strip():
+                return None  # (a comment above the next key: it would go)
             edits.append((entries[0].start, entries[1].key_node.start_mark.index, ""))
     for number, (key, each) in enumerate(zip(keys, entries, strict=True)):
         if key not in value:
@@ -560,8 +565,8 @@ def _item_edits(
     and numbers (see _splice) or what this cannot do."""
     if node.flow_style or not isinstance(old_value, list) or not isinstance(value, list):
         return None
-    if len(node.value) != len(old_value) or not node.value:
-        return None
+    if len(node.value) != len(old_value) or not node.value or not value:
+        return None  # (an empty list: written "[]" whole)
     if not any(isinstance(item, yaml.MappingNode) for item in node.value):
         return None  # a list of texts and numbers: item by item (see _splice)
     if not all(_alone_on_dash_line(front, item) for item in node.value):
@@ -588,14 +593,10 @@ def _item_edits(
                     return None
                 edits.extend(found)
             continue
-        if i2 > i1:  # items removed: from the line of the first one's "-"
-            first = _line_start(front, node.value[i1].start_mark.index)
-            edits.append((first, _item_end(front, node, i2 - 1, end), ""))
-        if j2 > j1:  # items added: before the item at i2, or after the last
-            if i2 <= last:
-                at = _line_start(front, node.value[i2].start_mark.index)
-            else:
-                at = _item_end(front, node, last, end)
+        if i2 > i1:  # items removed, with the comments above them
+            edits.append((_item_start(front, node, i1), _item_end(front, node, i2 - 1, end), ""))
+        if j2 > j1:  # items added: above the item at i2 and its comments, or after the last
+            at = _item_start(front, node, i2) if i2 <= last else _item_end(front, node, last, end)
             lead = nl if at == 0 or front[at - 1] not in "\r\n" else ""
             edits.append((at, at, lead + _block_list(value[j1:j2], indent, gap, None, nl, maps)))
     return edits or None
@@ -613,14 +614,36 @@ def _alone_on_dash_line(front: str, item: yaml.Node) -> bool:
     return re.fullmatch(r"[ \t]*-[ \t]+", front[_line_start(front, index) : index]) is not None
 
 
+def _item_start(front: str, node: yaml.SequenceNode, index: int) -> int:
+    """Where the text of item ``index`` of the block list ``node`` starts:
+    at the comment and blank lines right above its "-" (no deeper than it:
+    those are the item's), else at the line of its "-"."""
+    dash = _line_start(front, node.value[index].start_mark.index)
+    column = len(front[dash:]) - len(front[dash:].lstrip(" \t"))
+    start = dash
+    while start > 0:
+        above = _line_start(front, start - 1)
+        line = front[above:start].rstrip("\r\n")
+        content = line.lstrip(" \t")
+        if content and not (content.startswith("#") and len(line) - len(content) <= column):
+            break
+        if index and above <= node.value[index - 1].start_mark.index:
+            break  # (the item before it)
+        start = above
+    return start
+
+
 def _item_end(front: str, node: yaml.SequenceNode, index: int, end: int) -> int:
     """Where the text of item ``index`` of the block list ``node`` (ending by
-    ``end``) ends: at the line of the next item's "-", or past the last
-    item's last line (its trailing blank lines and comments left out)."""
+    ``end``) ends: where the next item's text starts (see _item_start), or
+    past the last item's last line (its trailing blank lines and comments
+    left out)."""
     if index + 1 < len(node.value):
-        return _line_start(front, node.value[index + 1].start_mark.index)
+        return _item_start(front, node, index + 1)
     item = node.value[index]
-    return _trim_trailing(front, _line_start(front, item.start_mark.index), end, item, 0)
+    dash = _line_start(front, item.start_mark.index)
+    column = len(front[dash:]) - len(front[dash:].lstrip(" \t"))
+    return _trim_trailing(front, dash, end, item, column)
 
 
 def _reads_back(
@@ -637,7 +660,9 @@ def _reads_back(
     ordered = sorted(edits, key=lambda e: (e[0], e[1]))
     if any(a[1] > b[0] for a, b in pairwise(ordered)):
         return False  # edits that overlap
-    for begin, finish, text in reversed(ordered):
+    # back to front in the order _patch_yaml applies them (two insertions at
+    # one offset: the same text as will be written)
+    for begin, finish, text in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         if not start <= begin <= finish <= end:
             return False
         region = region[: begin - start] + text + region[finish - start :]
