@@ -410,3 +410,62 @@ def test_a_version_diff_splits_lines_only_at_line_ends():
         "+line 2",
         "",
     ]
+
+
+_NESTED_BASE = (
+    b"---\ntitle: T\nseo:\n  keywords: [open source, maintenance]\n  robots: index, follow\n"
+    b"links:\n  - name: a\n    url: x\n  - name: b\n    url: y\n---\nbody\n"
+)
+
+
+def _keep_mine(mine_change, theirs_raw: bytes) -> dict:
+    original = parse_article(_NESTED_BASE, "k.md")
+    diff = MetadataDiff(original)
+    for key, value in mine_change(original.metadata).items():
+        diff.set_value(key, value)
+    theirs = parse_article(theirs_raw, "k.md")
+    return parse_article(diff.rebase(theirs).new_bytes(), "k.md").metadata
+
+
+def test_keep_mine_keeps_their_change_to_another_part_of_a_value_i_changed():
+    # mine seo.robots, theirs seo.keywords: Keep Mine took their keywords back
+    meta = _keep_mine(
+        lambda m: {"seo": {**m["seo"], "robots": "noindex"}},
+        _NESTED_BASE.replace(b"[open source,", b"[THEIRS,"),
+    )
+    assert meta["seo"] == {"keywords": ["THEIRS", "maintenance"], "robots": "noindex"}
+
+
+def test_keep_mine_merges_a_list_of_mappings_item_by_item():
+    links = lambda m: [dict(item) for item in m["links"]]  # noqa: E731
+    theirs = _NESTED_BASE.replace(b"url: y", b"url: Y").replace(
+        b"---\nbody", b"  - name: c\n    url: z\n---\nbody"
+    )
+
+    def mine(m):
+        items = links(m)
+        items[0]["url"] = "X"
+        return {"links": items}
+
+    meta = _keep_mine(mine, theirs)
+    assert meta["links"] == [
+        {"name": "a", "url": "X"},
+        {"name": "b", "url": "Y"},
+        {"name": "c", "url": "z"},
+    ]
+
+    def mine_same_item(m):  # one item, each side another key of it
+        items = links(m)
+        items[1]["name"] = "B"
+        return {"links": items}
+
+    meta = _keep_mine(mine_same_item, _NESTED_BASE.replace(b"url: y", b"url: Y"))
+    assert meta["links"][1] == {"name": "B", "url": "Y"}
+
+    def mine_clash(m):  # the same key of one item: mine
+        items = links(m)
+        items[1]["url"] = "mine"
+        return {"links": items}
+
+    meta = _keep_mine(mine_clash, _NESTED_BASE.replace(b"url: y", b"url: Y"))
+    assert meta["links"][1] == {"name": "b", "url": "mine"}

@@ -14,7 +14,15 @@ from reader.core.article.patch import patch_metadata, same_value
 from reader.core.article.split import decode, split
 from reader.core.common.sequences import unified_lines
 from reader.core.edit.fields import ValueError_
-from reader.core.edit.merge3 import MINE, MISSING, KeyMerge, MergePlan, merge_text, plan_merge
+from reader.core.edit.merge3 import (
+    MINE,
+    MISSING,
+    KeyMerge,
+    MergePlan,
+    merge_text,
+    merge_value,
+    plan_merge,
+)
 from reader.core.edit.source import _with_front_text, front_text_error, front_view
 
 __all__ = [
@@ -113,7 +121,14 @@ class MetadataDiff:
         """The same edits on a newer version of the file ("keep mine")."""
         rebased = MetadataDiff(article)
         for key, value in self.changes.items():
-            rebased.set_value(key, value)
+            # their changes to the other parts of a value I changed stay
+            # (seo.keywords theirs, seo.robots mine: both)
+            before = self.original.get(key, MISSING)
+            merged = merge_value(before, value, article.metadata.get(key, MISSING))
+            if merged is MISSING:
+                rebased.remove(key)
+            else:
+                rebased.set_value(key, merged)
         for key in self.removed:
             if key in article.metadata:
                 rebased.remove(key)
@@ -324,8 +339,9 @@ def _same(left: Any, right: Any) -> bool:
 
 
 def _kept(key: KeyMerge) -> Any:
-    """What Keep Mine gives ``key``: theirs when only they changed it, else mine."""
-    return key.value(key.default)
+    """What Keep Mine gives ``key``: theirs when only they changed it, else
+    mine, with their changes to the other parts of it (see merge_value)."""
+    return merge_value(key.base, key.mine, key.theirs)
 
 
 def _reads_as(metadata: dict[str, Any], keys: tuple[KeyMerge, ...]) -> bool:

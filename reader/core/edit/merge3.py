@@ -39,6 +39,7 @@ __all__ = [
     "MergePlan",
     "TextMerge",
     "merge_text",
+    "merge_value",
     "plan_merge",
 ]
 
@@ -423,6 +424,65 @@ def _same(left: Any, right: Any) -> bool:
     if left is MISSING or right is MISSING:
         return left is right
     return bool(same_value(left, right)) and bool(same_value(right, left))
+
+
+def merge_value(base: Any, mine: Any, theirs: Any) -> Any:
+    """Keep Mine for one value, part by part: what only they changed is
+    theirs, what I changed is mine.  Mappings merge key by key and lists of
+    items item by item (an item each side changed, merged the same way, in
+    place), all the way down; where both changed the same part differently,
+    mine.  :data:`MISSING` stands for a key a side does not have (and is
+    what comes back for a key the merge drops)."""
+    if _same(mine, base):
+        return theirs  # (they changed it, or nobody did)
+    if _same(theirs, base) or _same(mine, theirs):
+        return mine
+    if isinstance(base, dict) and isinstance(mine, dict) and isinstance(theirs, dict):
+        merged = {}
+        for key in [*theirs, *(key for key in mine if key not in theirs)]:
+            value = merge_value(
+                base.get(key, MISSING), mine.get(key, MISSING), theirs.get(key, MISSING)
+            )
+            if value is not MISSING:
+                merged[key] = value
+        return merged
+    if isinstance(base, list) and isinstance(mine, list) and isinstance(theirs, list):
+        return _merged_items(base, mine, theirs)
+    return mine
+
+
+def _merged_items(base: list, mine: list, theirs: list) -> list:
+    """:func:`merge_value` for lists: the items as lines of a text merge
+    (one line an item), an item both sides replaced merged itself."""
+    import json
+
+    from reader.core.article.model import jsonable
+
+    items: dict[str, Any] = {}
+
+    def lines(values: list) -> str:
+        out = []
+        for value in values:
+            line = json.dumps(jsonable(value), sort_keys=True, default=repr) + "\n"
+            items.setdefault(line, value)
+            out.append(line)
+        return "".join(out)
+
+    texts = lines(base), lines(mine), lines(theirs)
+    merged: list = []
+    for chunk in merge_text(*texts).chunks:
+        if not chunk.conflict:
+            merged.extend(items[line] for line in _lines(chunk.text))
+            continue
+        was, ours, other = (_lines(text or "") for text in (chunk.base, chunk.mine, chunk.theirs))
+        if len(was) == len(ours) == len(other):  # the same items changed on both sides
+            merged.extend(
+                merge_value(items[b], items[m], items[t])
+                for b, m, t in zip(was, ours, other, strict=True)
+            )
+        else:
+            merged.extend(items[line] for line in ours)
+    return merged
 
 
 def _changed_by(base: Any, mine: Any, theirs: Any, has_base: bool) -> str:

@@ -503,7 +503,12 @@ class EditController(QObject):
         else:
             self._declined = version
         if pending is not None and self.loaded is not None and self.loaded[0] == pending[0]:
-            self.article_loaded(*pending)  # changed again while the dialog was open
+            # changed again while the dialog was open: the file as it is now
+            # (the version the dialog answered may be the one just saved over:
+            # loaded, it took the saved edits back and raised a false conflict)
+            current = self._reload(pending[0]) if self.host.library is not None else None
+            if current is not None:
+                self.article_loaded(pending[0], current)
 
     # -- the source editor ---------------------------------------------------------------
 
