@@ -543,309 +543,320 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="602"/>
+        <location filename="../../reader/ui/form/controller.py" line="624"/>
         <source>Not created: %1</source>
         <translation>未能新建：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="618"/>
+        <location filename="../../reader/ui/form/controller.py" line="640"/>
         <source>Not renamed: %1</source>
         <translation>未能重命名：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="642"/>
+        <location filename="../../reader/ui/form/controller.py" line="664"/>
         <source>Not moved: %1</source>
         <translation>未能移动：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="702"/>
+        <location filename="../../reader/ui/form/controller.py" line="724"/>
         <source>Not moved to the trash: %1</source>
         <translation>未能移到回收站：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="799"/>
+        <location filename="../../reader/ui/form/controller.py" line="821"/>
         <source>Cannot undo: %1</source>
         <translation>无法撤销：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="489"/>
+        <location filename="../../reader/ui/form/controller.py" line="504"/>
         <source>Your edits were applied to the new file; the lines you both changed are marked in the Raw tab for you to choose. Not saved yet.</source>
         <translation>你的修改已应用到新文件；你们都改动过的行已在“原文”标签页中标出，由你来选择。尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="470"/>
+        <location filename="../../reader/ui/form/controller.py" line="485"/>
         <source>Text you typed that does not parse yet (in the Raw tab or a field) is not in these differences. Keep Mine keeps it, with the other program&apos;s changes to the lines you did not type over taken into the Raw text; where you both changed the same lines, both versions stay between conflict markers for you to choose. Take Theirs drops it.</source>
         <translation>你输入的尚无法解析的文字（在“原文”标签页或某个字段中）不在这些差异里。“保留我的修改”会保留它，并把另一个程序对你没有改写的那些行的改动并入原文；你们都改动过的行，两个版本都会保留在冲突标记之间，由你来选择。“采用新文件”会丢弃它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="778"/>
+        <location filename="../../reader/ui/form/controller.py" line="800"/>
         <source>%n file(s) changed.</source>
         <translation>
             <numerusform>已修改 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="826"/>
+        <location filename="../../reader/ui/form/controller.py" line="848"/>
         <source>%n file(s) restored.</source>
         <translation>
             <numerusform>已恢复 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="784"/>
-        <location filename="../../reader/ui/form/controller.py" line="829"/>
+        <location filename="../../reader/ui/form/controller.py" line="806"/>
+        <location filename="../../reader/ui/form/controller.py" line="851"/>
         <source>%n file(s) skipped.</source>
         <translation>
             <numerusform>跳过 %n 个文件。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="184"/>
+        <location filename="../../reader/ui/form/controller.py" line="195"/>
         <source>&amp;Edit Front Matter</source>
         <translation>编辑前置元数据(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="196"/>
+        <location filename="../../reader/ui/form/controller.py" line="207"/>
         <source>&amp;Move to Folder…</source>
         <translation>移动到文件夹(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="134"/>
+        <location filename="../../reader/ui/form/controller.py" line="145"/>
         <source>&amp;New Article…</source>
-        <extracomment>The standing warning of a save that failed (a key of the window&apos;s warnings): why stays said until the edits are saved, reverted or discarded (the form is no longer modified).</extracomment>
         <translation>新建文章(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="150"/>
+        <location filename="../../reader/ui/form/controller.py" line="127"/>
+        <location filename="../../reader/ui/form/controller.py" line="161"/>
         <source>&amp;Redo Edit</source>
         <translation>重做编辑(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="137"/>
+        <location filename="../../reader/ui/form/controller.py" line="148"/>
         <source>&amp;Save Article</source>
         <translation>保存文章(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="146"/>
+        <location filename="../../reader/ui/form/controller.py" line="123"/>
+        <location filename="../../reader/ui/form/controller.py" line="157"/>
         <source>&amp;Undo Edit</source>
         <translation>撤销编辑(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="849"/>
+        <location filename="../../reader/ui/form/controller.py" line="871"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="788"/>
+        <location filename="../../reader/ui/form/controller.py" line="810"/>
         <source>Cancelled; the files already changed stay changed (Undo Last Bulk Edit restores them).</source>
         <translation>已取消；已修改的文件保持修改（“撤销上次批量编辑”可以恢复它们）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="662"/>
+        <location filename="../../reader/ui/form/controller.py" line="684"/>
         <source>Category (Parent / Child):</source>
         <translation>分类（上级 / 下级）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="405"/>
+        <location filename="../../reader/ui/form/controller.py" line="418"/>
         <source>Changes to %1</source>
         <translation>%1 的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="774"/>
+        <location filename="../../reader/ui/form/controller.py" line="796"/>
         <source>Changing files…</source>
         <translation>正在修改文件…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="600"/>
+        <location filename="../../reader/ui/form/controller.py" line="622"/>
         <source>Created %1</source>
         <translation>已创建 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="191"/>
+        <location filename="../../reader/ui/form/controller.py" line="202"/>
         <source>Edit &amp;Source…</source>
         <translation>编辑源文件(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="634"/>
+        <location filename="../../reader/ui/form/controller.py" line="656"/>
         <source>Folder in the library:</source>
         <translation>资料库中的文件夹：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="684"/>
+        <location filename="../../reader/ui/form/controller.py" line="706"/>
         <source>Move %1 to the trash?</source>
         <translation>将 %1 移到回收站？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="682"/>
+        <location filename="../../reader/ui/form/controller.py" line="704"/>
         <source>Move %1 to the trash? It has unsaved changes; they will be lost.</source>
         <translation>将 %1 移到回收站？它有未保存的修改，这些修改将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="208"/>
+        <location filename="../../reader/ui/form/controller.py" line="219"/>
         <source>Move to &amp;Trash…</source>
         <translation>移到回收站(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="203"/>
+        <location filename="../../reader/ui/form/controller.py" line="214"/>
         <source>Move to Ca&amp;tegory…</source>
         <translation>移动到分类(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="661"/>
+        <location filename="../../reader/ui/form/controller.py" line="683"/>
         <source>Move to Category</source>
         <translation>移动到分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="633"/>
+        <location filename="../../reader/ui/form/controller.py" line="655"/>
         <source>Move to Folder</source>
         <translation>移动到文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="686"/>
+        <location filename="../../reader/ui/form/controller.py" line="708"/>
         <source>Move to Trash</source>
         <translation>移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="697"/>
+        <location filename="../../reader/ui/form/controller.py" line="719"/>
         <source>Moved %1 to the trash</source>
         <translation>已将 %1 移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="585"/>
+        <location filename="../../reader/ui/form/controller.py" line="607"/>
         <source>New Article</source>
         <translation>新建文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="612"/>
+        <location filename="../../reader/ui/form/controller.py" line="634"/>
         <source>New file name:</source>
         <translation>新文件名：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="740"/>
+        <location filename="../../reader/ui/form/controller.py" line="762"/>
         <source>New name; an existing tag merges:</source>
         <translation>新名称；若标签已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="735"/>
+        <location filename="../../reader/ui/form/controller.py" line="757"/>
         <source>New path (Parent/Child); an existing category merges:</source>
         <translation>新路径（上级/下级）；若分类已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="219"/>
+        <location filename="../../reader/ui/form/controller.py" line="230"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="220"/>
+        <location filename="../../reader/ui/form/controller.py" line="231"/>
         <source>Edits not saved</source>
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="752"/>
+        <location filename="../../reader/ui/form/controller.py" line="774"/>
         <source>Preparing the changes…</source>
         <translation>正在准备改动…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="164"/>
+        <location filename="../../reader/ui/form/controller.py" line="175"/>
         <source>Re&amp;vert Article</source>
         <translation>还原文章(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="193"/>
+        <location filename="../../reader/ui/form/controller.py" line="204"/>
         <source>Rena&amp;me File…</source>
         <translation>重命名文件(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="611"/>
+        <location filename="../../reader/ui/form/controller.py" line="633"/>
         <source>Rename File</source>
         <translation>重命名文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="172"/>
+        <location filename="../../reader/ui/form/controller.py" line="183"/>
         <source>Rename or &amp;Merge Group…</source>
         <translation>重命名或合并分组(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="734"/>
+        <location filename="../../reader/ui/form/controller.py" line="756"/>
         <source>Rename or Merge Category</source>
         <translation>重命名或合并分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="713"/>
+        <location filename="../../reader/ui/form/controller.py" line="735"/>
         <source>Rename or Merge Category…</source>
         <translation>重命名或合并分类…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="739"/>
+        <location filename="../../reader/ui/form/controller.py" line="761"/>
         <source>Rename or Merge Tag</source>
         <translation>重命名或合并标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="715"/>
+        <location filename="../../reader/ui/form/controller.py" line="737"/>
         <source>Rename or Merge Tag…</source>
         <translation>重命名或合并标签…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="372"/>
-        <location filename="../../reader/ui/form/controller.py" line="549"/>
+        <location filename="../../reader/ui/form/controller.py" line="385"/>
+        <location filename="../../reader/ui/form/controller.py" line="571"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="726"/>
+        <location filename="../../reader/ui/form/controller.py" line="748"/>
         <source>Select a category or a tag first.</source>
         <translation>请先选择一个分类或标签。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="167"/>
+        <location filename="../../reader/ui/form/controller.py" line="178"/>
         <source>Show &amp;Changes…</source>
         <translation>显示改动(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="807"/>
+        <location filename="../../reader/ui/form/controller.py" line="829"/>
         <source>There is no bulk edit to undo.</source>
         <translation>没有可以撤销的批量编辑。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="585"/>
+        <location filename="../../reader/ui/form/controller.py" line="607"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="178"/>
+        <location filename="../../reader/ui/form/controller.py" line="123"/>
+        <source>&amp;Undo %1</source>
+        <translation>撤销 %1(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="127"/>
+        <source>&amp;Redo %1</source>
+        <translation>重做 %1(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="189"/>
         <source>Undo Last &amp;Bulk Edit…</source>
         <translation>撤销上次批量编辑(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="806"/>
-        <location filename="../../reader/ui/form/controller.py" line="812"/>
+        <location filename="../../reader/ui/form/controller.py" line="828"/>
+        <location filename="../../reader/ui/form/controller.py" line="834"/>
         <source>Undo Last Bulk Edit</source>
         <translation>撤销上次批量编辑</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="813"/>
+        <location filename="../../reader/ui/form/controller.py" line="835"/>
         <source>Undo “%1” (%n file(s))?</source>
         <translation>
             <numerusform>撤销“%1”（%n 个文件）？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="834"/>
+        <location filename="../../reader/ui/form/controller.py" line="856"/>
         <source>Undoing the bulk edit…</source>
         <translation>正在撤销批量编辑…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="462"/>
+        <location filename="../../reader/ui/form/controller.py" line="477"/>
         <source>Your edits cannot be applied to the new file: %1</source>
         <translation>无法把你的修改应用到新文件上：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="494"/>
+        <location filename="../../reader/ui/form/controller.py" line="511"/>
         <source>Your edits were applied to the new file; not saved yet.</source>
         <translation>你的修改已应用到新文件上，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="780"/>
+        <location filename="../../reader/ui/form/controller.py" line="802"/>
         <source>%1; a new undo journal was started.</source>
         <translation>%1；已新建撤销日志。</translation>
     </message>
@@ -1059,17 +1070,17 @@
 <context>
     <name>FrontMatterForm</name>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="286"/>
+        <location filename="../../reader/ui/form/form.py" line="307"/>
         <source>mine (typed here)</source>
         <translation>我的（在此输入的）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="286"/>
+        <location filename="../../reader/ui/form/form.py" line="307"/>
         <source>theirs (the file now)</source>
         <translation>新文件（磁盘上现在的）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="514"/>
+        <location filename="../../reader/ui/form/form.py" line="535"/>
         <source>Add %1</source>
         <translation>添加 %1</translation>
     </message>
@@ -1084,12 +1095,12 @@
         <translation>添加该键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="621"/>
+        <location filename="../../reader/ui/form/form.py" line="642"/>
         <source>Added</source>
         <translation>已添加</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="621"/>
+        <location filename="../../reader/ui/form/form.py" line="642"/>
         <source>Changed</source>
         <translation>已修改</translation>
     </message>
@@ -1099,13 +1110,13 @@
         <translation>放弃修改</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="452"/>
-        <location filename="../../reader/ui/form/form.py" line="771"/>
+        <location filename="../../reader/ui/form/form.py" line="473"/>
+        <location filename="../../reader/ui/form/form.py" line="792"/>
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="853"/>
+        <location filename="../../reader/ui/form/form.py" line="874"/>
         <source>Edit the front matter text</source>
         <translation>编辑前置元数据文本</translation>
     </message>
@@ -1132,12 +1143,12 @@
         <translation>前置元数据视图</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="872"/>
+        <location filename="../../reader/ui/form/form.py" line="893"/>
         <source>Line %1 (line %2 of the file): </source>
         <translation>第 %1 行（文件第 %2 行）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="875"/>
+        <location filename="../../reader/ui/form/form.py" line="896"/>
         <source>Line %1: </source>
         <translation>第 %1 行：</translation>
     </message>
@@ -1152,7 +1163,7 @@
         <translation>新键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="322"/>
+        <location filename="../../reader/ui/form/form.py" line="343"/>
         <source>No article</source>
         <translation>没有文章</translation>
     </message>
@@ -1162,28 +1173,29 @@
         <translation>原文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="842"/>
+        <location filename="../../reader/ui/form/form.py" line="863"/>
         <source>Raw: </source>
         <translation>原文：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="465"/>
+        <location filename="../../reader/ui/form/form.py" line="486"/>
         <source>Remove %1</source>
         <translation>移除 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="734"/>
+        <location filename="../../reader/ui/form/form.py" line="755"/>
         <source>Remove the key %1</source>
         <translation>移除键 %1</translation>
     </message>
     <message>
         <location filename="../../reader/ui/form/form.py" line="188"/>
-        <location filename="../../reader/ui/form/form.py" line="531"/>
+        <location filename="../../reader/ui/form/form.py" line="552"/>
         <source>Revert</source>
         <translation>还原</translation>
     </message>
     <message>
         <location filename="../../reader/ui/form/form.py" line="186"/>
+        <location filename="../../reader/ui/form/form.py" line="275"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
@@ -1208,12 +1220,12 @@
         <translation>删除此键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="730"/>
+        <location filename="../../reader/ui/form/form.py" line="751"/>
         <source>Remove the key %1 (%2 in its field)</source>
         <translation>删除键 %1（在其字段中按 %2）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="747"/>
+        <location filename="../../reader/ui/form/form.py" line="768"/>
         <source>The front matter does not parse; fix it in the Raw tab.</source>
         <translation>前置元数据无法解析，请在“原文”标签页中修正。</translation>
     </message>

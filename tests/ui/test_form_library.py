@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from reader.core.article.model import ArticleError
@@ -100,6 +101,7 @@ def test_undo_after_save_gives_back_the_file_as_it_was(qtbot, opened, library_co
     assert saved != before and not form.is_modified()
     qtbot.wait(1500)  # the watcher sees the save: the step stays
     assert form.can_undo() and form.undo_stack.undoText() == "Save"
+    assert window.findChild(QAction, "undoEdit").text() == "&Undo Save"  # the menu says which
     form.undo_stack.undo()
     assert form.is_modified() and form.editors["title"].line.text() == old_title
     assert path.read_bytes() == saved  # nothing written until saved

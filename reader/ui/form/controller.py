@@ -107,6 +107,9 @@ class EditController(QObject):
             form.savable_changed.connect(self.save_action.setEnabled)
             form.undo_available.connect(self.undo_action.setEnabled)
             form.redo_available.connect(self.redo_action.setEnabled)
+            # the menu names the step: Undo Save, Undo Edit title
+            form.undo_stack.undoTextChanged.connect(self._name_undo)
+            form.undo_stack.redoTextChanged.connect(self._name_redo)
             # their keys work where the focus is in the form (see build_actions)
             form.addActions([self.undo_action, self.redo_action])
             self._form = form
@@ -115,6 +118,14 @@ class EditController(QObject):
     def form_rel(self) -> str | None:
         """The article the form edits, if the form exists."""
         return self._form.rel if self._form is not None else None
+
+    def _name_undo(self, step: str) -> None:
+        text = self.tr("&Undo %1").replace("%1", step) if step else self.tr("&Undo Edit")
+        self.undo_action.setText(text)
+
+    def _name_redo(self, step: str) -> None:
+        text = self.tr("&Redo %1").replace("%1", step) if step else self.tr("&Redo Edit")
+        self.redo_action.setText(text)
 
     def _undo(self) -> None:
         if self._form is not None:
