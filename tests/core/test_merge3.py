@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from itertools import combinations
 
 import pytest
@@ -465,3 +466,67 @@ def test_a_value_shown_for_editing_reads_back_the_same(value):
 def test_any_text_shown_for_editing_reads_back_the_same(value):
     read = KeyMerge.parse(KeyMerge.text(value)).value
     assert read == value and type(read) is str
+
+
+@pytest.mark.parametrize(
+    ("base", "mine", "theirs", "expected"),
+    [
+        (  # I reorder, they change an item: their change stays on its item
+            [{"name": "Ann"}, {"name": "Bob"}],
+            [{"name": "Bob"}, {"name": "Ann"}],
+            [{"name": "Ann", "mail": "ann@x"}, {"name": "Bob"}],
+            [{"name": "Bob"}, {"name": "Ann", "mail": "ann@x"}],
+        ),
+        (  # they reorder, I change an item
+            [{"name": "Ann"}, {"name": "Bob"}],
+            [{"name": "Ann", "mail": "ann@x"}, {"name": "Bob"}],
+            [{"name": "Bob"}, {"name": "Ann"}],
+            [{"name": "Bob"}, {"name": "Ann", "mail": "ann@x"}],
+        ),
+        (["a", "b"], ["a", "b", "mine"], ["a", "b", "theirs"], ["a", "b", "theirs", "mine"]),
+        (  # they change an item and insert one after it; I change the same item
+            [{"name": "Ann", "role": "x"}, {"name": "Bob"}],
+            [{"name": "Ann", "role": "x", "mail": "a@x"}, {"name": "Bob"}],
+            [{"name": "Ann", "role": "y"}, {"name": "Cy"}, {"name": "Bob"}],
+            [{"name": "Ann", "role": "y", "mail": "a@x"}, {"name": "Cy"}, {"name": "Bob"}],
+        ),
+        (  # they change an item and drop another
+            [{"name": "Ann", "role": "x"}, {"name": "Bob"}],
+            [{"name": "Ann", "role": "x", "mail": "a@x"}, {"name": "Bob"}],
+            [{"name": "Ann", "role": "y"}],
+            [{"name": "Ann", "role": "y", "mail": "a@x"}],
+        ),
+        (
+            [{"a": 1, "b": 1}],
+            [{"a": 2, "b": 1}, "new"],
+            [{"a": 1, "b": 2}],
+            [{"a": 2, "b": 2}, "new"],
+        ),
+        # items alike as JSON but not as values: None and .inf, a text and a date
+        ([None, "a"], [None, "b"], [float("inf"), "a"], [float("inf"), "b"]),
+        (
+            ["2020-01-01", "a"],
+            ["2020-01-01", "b"],
+            [date(2020, 1, 1), "a"],
+            [date(2020, 1, 1), "b"],
+        ),
+    ],
+)
+def test_keep_mine_merges_list_items_by_what_they_are(base, mine, theirs, expected):
+    from reader.core.edit.merge3 import merge_value
+
+    merged = merge_value(base, mine, theirs)
+    assert merged == expected and [type(v) for v in merged] == [type(v) for v in expected]
+
+
+def test_keep_mine_of_typed_raw_text_keeps_their_other_parts_of_a_key_both_changed():
+    from reader.core.edit.diff import ArticleEdit
+
+    base = parse_article(b"---\nseo:\n  title: A\n  robots: index\n---\nbody\n", "k.md")
+    theirs = parse_article(
+        b"---\nseo:\n  title: A\n  robots: index\n  lang: en\n---\nbody\n", "k.md"
+    )
+    edit = ArticleEdit(base)
+    edit.set_front_text("seo:\n  title: B\n  robots: index\nnew: 1\n")
+    merged = parse_article(edit.rebase(theirs).new_bytes(), "k.md").metadata
+    assert merged == {"seo": {"title": "B", "robots": "index", "lang": "en"}, "new": 1}

@@ -37,10 +37,11 @@ def test_typed_flow_list_over_their_new_item_keeps_their_date():
     typed = "title: x\ndate: 2020-01-01\ntags: [a, b]\n"
     theirs = b"---\ntitle: x\ndate: 2021-05-05\ntags:\n- a\n- c\n---\nbody\n"
     new = _rebased(BASE, typed, theirs)
-    # the date only they changed is theirs; tags both changed: mine (Keep Mine)
-    assert _metadata(new) == {"title": "x", "date": date(2021, 5, 5), "tags": ["a", "b"]}
+    # the date only they changed is theirs; tags both added to: both items
+    # (theirs first, as added at the same place)
+    assert _metadata(new) == {"title": "x", "date": date(2021, 5, 5), "tags": ["a", "c", "b"]}
     # written onto their file: only the key I changed is rewritten
-    assert new == b"---\ntitle: x\ndate: 2021-05-05\ntags:\n- a\n- b\n---\nbody\n"
+    assert new == b"---\ntitle: x\ndate: 2021-05-05\ntags:\n- a\n- c\n- b\n---\nbody\n"
 
 
 def test_typed_change_to_a_key_they_removed_keeps_mine_and_their_other_keys():
@@ -66,7 +67,7 @@ def test_key_merge_keeps_the_fields_edits_on_the_typed_text_and_their_body():
     assert _metadata(new) == {
         "title": "mine",
         "date": date(2021, 5, 5),
-        "tags": ["a", "b"],
+        "tags": ["a", "c", "b"],
         "author": "me",
     }
     assert new.endswith(b"---\ntheir body\n")
@@ -84,7 +85,11 @@ def test_key_clash_takes_mine_and_their_other_key_stays():
     typed = "title: mine\ndate: 2020-01-01\ntags: [a, b]\n"
     theirs = b"---\ntitle: theirs\ndate: 2021-05-05\ntags:\n- a\n- c\n---\nbody\n"
     new = _rebased(BASE, typed, theirs)
-    assert _metadata(new) == {"title": "mine", "date": date(2021, 5, 5), "tags": ["a", "b"]}
+    assert _metadata(new) == {
+        "title": "mine",
+        "date": date(2021, 5, 5),
+        "tags": ["a", "c", "b"],
+    }
 
 
 def test_a_line_merge_that_reads_as_both_sides_meant_is_kept_as_typed():

@@ -346,18 +346,12 @@ def _kept(key: KeyMerge) -> Any:
 
 def _reads_as(metadata: dict[str, Any], keys: tuple[KeyMerge, ...]) -> bool:
     """Whether ``metadata`` (the lines merged) holds what Keep Mine gives
-    each key; a key both changed may also hold both changes (their item of
-    a list and mine, on lines apart), never lose it or gain one."""
+    each key (see :func:`_kept`: a key both changed holds their changes to
+    its other parts too; a line merge that took mine whole lost them)."""
     names = {key.key for key in keys}
     if any(name not in names for name in metadata):
         return False
-    for key in keys:
-        got = metadata.get(key.key, MISSING)
-        if _same(got, _kept(key)):
-            continue
-        if not (key.conflict and all(v is not MISSING for v in (got, key.mine, key.theirs))):
-            return False
-    return True
+    return all(_same(metadata.get(key.key, MISSING), _kept(key)) for key in keys)
 
 
 def _merged_by_key(article: Article, plan: MergePlan) -> ArticleEdit:

@@ -17,6 +17,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -452,37 +453,70 @@ def merge_value(base: Any, mine: Any, theirs: Any) -> Any:
 
 
 def _merged_items(base: list, mine: list, theirs: list) -> list:
-    """:func:`merge_value` for lists: the items as lines of a text merge
-    (one line an item), an item both sides replaced merged itself."""
+    """:func:`merge_value` for lists, item by item.  Each side's items are
+    matched to the base's (equal items; an item changed in place, or the
+    first items of a stretch replaced, by position); then each base item is
+    merged (:func:`merge_value`: gone if a side dropped it and the other did
+    not change it, mine if I changed it and they dropped it), and the items
+    a side added go where it added them, theirs before mine (both once)."""
+    keys = [_item_key(v) for v in base]
+    mine_of, mine_added = _matched(keys, [_item_key(v) for v in mine])
+    theirs_of, theirs_added = _matched(keys, [_item_key(v) for v in theirs])
+    merged: list = []
+    for gap in range(len(base) + 1):
+        theirs_new = [theirs[j] for j in theirs_added[gap]]
+        merged.extend(theirs_new)
+        merged.extend(
+            mine[j] for j in mine_added[gap] if not any(_same(mine[j], t) for t in theirs_new)
+        )
+        if gap == len(base):
+            break
+        ours, other = mine_of[gap], theirs_of[gap]
+        value = merge_value(
+            base[gap],
+            mine[ours] if ours is not None else MISSING,
+            theirs[other] if other is not None else MISSING,
+        )
+        if value is not MISSING:
+            merged.append(value)
+    return merged
+
+
+def _matched(base: list[str], other: list[str]) -> tuple[list[int | None], list[list[int]]]:
+    """For each base item, the index of the other side's item it became
+    (``None``: dropped), and for each gap before base item ``g`` (and after
+    the last), the indexes of the items added there."""
+
+    became: list[int | None] = [None] * len(base)
+    added: list[list[int]] = [[] for _ in range(len(base) + 1)]
+    for tag, i1, i2, j1, j2 in opcodes(base, other):
+        if tag in ("equal", "replace"):
+            paired = min(i2 - i1, j2 - j1)
+            for k in range(paired):
+                became[i1 + k] = j1 + k
+            added[i1 + paired].extend(range(j1 + paired, j2))
+        elif tag == "insert":
+            added[i1].extend(range(j1, j2))
+    return became, added
+
+
+def _item_key(value: Any) -> str:
+    """An item, as the lists' matching compares it: equal keys, identical
+    items (types told apart: None and .inf, a date and its text, 1 and "1")."""
     import json
 
-    from reader.core.article.model import jsonable
+    def typed(item: Any) -> Any:
+        if isinstance(item, dict):
+            return ["m", [[typed(k), typed(v)] for k, v in item.items()]]
+        if isinstance(item, list | tuple):
+            return ["l", [typed(v) for v in item]]
+        if item is None or isinstance(item, bool | str):
+            return [type(item).__name__, item]
+        if isinstance(item, int | float | datetime | date):
+            return [type(item).__name__, repr(item)]
+        return ["o", type(item).__name__, repr(item)]
 
-    items: dict[str, Any] = {}
-
-    def lines(values: list) -> str:
-        out = []
-        for value in values:
-            line = json.dumps(jsonable(value), sort_keys=True, default=repr) + "\n"
-            items.setdefault(line, value)
-            out.append(line)
-        return "".join(out)
-
-    texts = lines(base), lines(mine), lines(theirs)
-    merged: list = []
-    for chunk in merge_text(*texts).chunks:
-        if not chunk.conflict:
-            merged.extend(items[line] for line in _lines(chunk.text))
-            continue
-        was, ours, other = (_lines(text or "") for text in (chunk.base, chunk.mine, chunk.theirs))
-        if len(was) == len(ours) == len(other):  # the same items changed on both sides
-            merged.extend(
-                merge_value(items[b], items[m], items[t])
-                for b, m, t in zip(was, ours, other, strict=True)
-            )
-        else:
-            merged.extend(items[line] for line in ours)
-    return merged
+    return json.dumps(typed(value))
 
 
 def _changed_by(base: Any, mine: Any, theirs: Any, has_base: bool) -> str:
