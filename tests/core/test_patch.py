@@ -1176,3 +1176,11 @@ def test_an_items_first_key_with_a_comment_under_it_is_not_removed_with_the_comm
     article = parse_article(raw, "f.md")
     new_raw = patch_metadata(article, {"items": [{"url": "u1"}]})
     assert parse_article(new_raw, "f.md").metadata["items"] == [{"url": "u1"}]
+
+
+def test_a_key_added_to_a_toml_table_before_a_sub_table_adds_no_blank_line():
+    raw = b'+++\ntitle = "t"\n[params]\ncolor = "red"\n[params.nested]\ndeep = 1\n+++\nbody\n'
+    article = parse_article(raw, "t.md")
+    params = {**article.metadata["params"], "shape": "round"}
+    new_raw = patch_metadata(article, {"params": params})
+    assert _changed_lines(raw, new_raw) == ['+shape = "round"']

@@ -12,6 +12,7 @@ from reader.core.article.patch_lists import _align
 from reader.core.article.patch_values import kind_name, same_value
 from reader.core.article.patch_yaml import _date_text
 from reader.core.article.split import Split
+from reader.core.common.sequences import opcodes
 
 __all__ = []
 
@@ -35,7 +36,7 @@ def _patch_toml(
     changed = {k: v for k, v in values.items() if k in metadata}
     for key, value in changed.items():
         _toml_set(document, key, metadata[key], value, itemwise)
-    text = tomlkit.dumps(document) if changed else parts.front
+    text = _no_blank_lines_added(parts.front, tomlkit.dumps(document)) if changed else parts.front
     # New and removed top-level keys are whole lines of their own, so that adding
     # a key and removing it again gives back the same bytes.
     text, leftover_removes = _toml_remove_lines(text, removes)
@@ -51,6 +52,20 @@ def _patch_toml(
     if parts.newline != "\n":
         text = re.sub(r"(?<!\r)\n", parts.newline, text)
     return text
+
+
+def _no_blank_lines_added(before: str, after: str) -> str:
+    """``after`` without the blank lines tomlkit adds with a key (one after
+    a key added to a table that a sub-table follows): a blank line changes no
+    value, and the file keeps its own spacing."""
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    kept: list[str] = []
+    for tag, _i1, _i2, j1, j2 in opcodes(old, new):
+        added = new[j1:j2]
+        if tag == "insert" and any(line.strip() for line in added):
+            added = [line for line in added if line.strip()]
+        kept.extend(added)
+    return "".join(kept)
 
 
 def _toml_set(container: Any, key: str, old: Any, value: Any, itemwise: bool) -> None:
