@@ -1184,3 +1184,21 @@ def test_a_key_added_to_a_toml_table_before_a_sub_table_adds_no_blank_line():
     params = {**article.metadata["params"], "shape": "round"}
     new_raw = patch_metadata(article, {"params": params})
     assert _changed_lines(raw, new_raw) == ['+shape = "round"']
+
+
+@pytest.mark.parametrize(
+    ("raw", "changes", "expected"),
+    [
+        (b"---\na:\n  # note\nb: 1\n---\n", {"a": "x"}, b"---\na: x\n  # note\nb: 1\n---\n"),
+        (
+            b"---\ns:\n  a:\n    # c\n  b: 1\n---\n",
+            {"s": {"a": 5, "b": 1}},
+            b"---\ns:\n  a: 5\n    # c\n  b: 1\n---\n",
+        ),
+        (b"---\na:   # why\n  # note\n---\n", {"a": 7}, b"---\na: 7   # why\n  # note\n---\n"),
+        (b"---\na:\r\n  # note\r\n---\r\n", {"a": 2}, b"---\na: 2\r\n  # note\r\n---\r\n"),
+    ],
+)
+def test_a_value_given_to_a_key_with_comments_under_it_keeps_them(raw, changes, expected):
+    # the comment lines under a key with no value went with it
+    assert patch_metadata(parse_article(raw, "c.md"), changes) == expected

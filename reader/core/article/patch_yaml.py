@@ -743,8 +743,23 @@ def _replace_whole(
         return key_line_end, entry.end, _block_mapping(value, indent, nl)
 
     inline, following = _fresh_value_text(value, old_value, seq_indent, nl)
+    empty = isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None
+    if empty and not following and _only_comments(front[key_line_end : entry.end]):
+        # a key with no value and comment lines under it: the value goes on
+        # the key's line, the comments stay (they were replaced with the key)
+        colon = entry.start + len(_key_prefix(front, entry))
+        tail = front[colon:key_line_end].rstrip("\r\n")
+        blank = len(tail) - len(tail.lstrip(" \t"))
+        if not tail.strip():  # nothing after the colon but blanks
+            return colon, colon + blank, inline
+        return colon, colon, inline  # (a comment after the colon stays after the value)
     following = _indented(following, " " * entry.key_node.start_mark.column, nl)
     return entry.start, entry.end, _key_prefix(front, entry) + inline + following + nl
+
+
+def _only_comments(text: str) -> bool:
+    """Whether ``text`` (whole lines) holds only comments and blank lines."""
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def _indented(lines: str, indent: str, nl: str) -> str:
