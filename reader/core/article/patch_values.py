@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 from typing import Any
@@ -13,6 +14,7 @@ from reader.core.article.dates import DateStyle, parse_date
 
 __all__ = [
     "dump_value",
+    "item_key",
     "kind_name",
     "same_value",
 ]
@@ -76,6 +78,25 @@ def _astral(match: re.Match) -> str:
         return match.group(0)
     char = chr(int(match.group(1), 16))
     return char if char.isprintable() else match.group(0)
+
+
+def item_key(value: Any) -> str:
+    """A value as lists' alignments compare items: equal keys, identical
+    values (types told apart: None and .inf, a date and its text, 1 and "1";
+    a mapping's keys in their order)."""
+
+    def typed(item: Any) -> Any:
+        if isinstance(item, dict):
+            return ["m", [[typed(k), typed(v)] for k, v in item.items()]]
+        if isinstance(item, list | tuple):
+            return ["l", [typed(v) for v in item]]
+        if item is None or isinstance(item, bool | str):
+            return [type(item).__name__, item]
+        if isinstance(item, int | float | datetime | date):
+            return [type(item).__name__, repr(item)]
+        return ["o", type(item).__name__, repr(item)]
+
+    return json.dumps(typed(value))
 
 
 def kind_name(value: Any) -> str:

@@ -3,7 +3,6 @@ in the style of the value it replaces.  No Qt here."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,7 +13,7 @@ import yaml
 
 from reader.core.article.codec import untabbed
 from reader.core.article.dates import DateStyle, ParsedDate, format_date, parse_date
-from reader.core.article.model import ArticleError, jsonable
+from reader.core.article.model import ArticleError
 from reader.core.article.patch_lists import _Element, _Seq, _splice
 from reader.core.article.patch_values import (
     _BREAKS,
@@ -23,6 +22,7 @@ from reader.core.article.patch_values import (
     _line_start,
     _same_date,
     dump_value,
+    item_key,
     same_value,
 )
 from reader.core.article.split import Split
@@ -412,7 +412,7 @@ def _replace_entry(
 ) -> list[tuple[int, int, str]]:
     """The edits that write ``value`` over the entry's value: a list over a
     list item by item where it can (see _splice), a mapping over a block
-    mapping key by key (see _nested_edits), else the whole value."""
+    mapping key by key (see _mapping_edits), else the whole value."""
     node = entry.value_node
     if not entry.start <= node.start_mark.index <= entry.end:
         # an alias (``other: *base``): its node is the anchored one, written
@@ -423,7 +423,7 @@ def _replace_entry(
     # (not when written again whole: should an edit made in parts not read
     # back, patch_metadata writes the values whole, as before them)
     if itemwise and isinstance(node, yaml.MappingNode) and isinstance(value, dict):
-        nested = _nested_edits(front, entry, old_value, value, seq_indent, nl, itemwise)
+        nested = _mapping_edits(front, node, entry.end, old_value, value, seq_indent, nl, itemwise)
         if nested is not None:
             return nested
     if itemwise and isinstance(node, yaml.SequenceNode):
@@ -441,22 +441,6 @@ def _replace_entry(
         if edits is not None:
             return edits
     return [_replace_whole(front, entry, old_value, value, seq_indent, nl)]
-
-
-def _nested_edits(
-    front: str,
-    entry: _Entry,
-    old_value: Any,
-    value: dict,
-    seq_indent: tuple[str, str],
-    nl: str,
-    itemwise: bool,
-) -> list[tuple[int, int, str]] | None:
-    """The edits that write the mapping ``value`` over the entry's block
-    mapping one key at a time (see :func:`_mapping_edits`)."""
-    node = entry.value_node
-    assert isinstance(node, yaml.MappingNode)
-    return _mapping_edits(front, node, entry.end, old_value, value, seq_indent, nl, itemwise)
 
 
 def _mapping_edits(
@@ -576,7 +560,7 @@ def _item_edits(
     last = len(node.value) - 1
     edits: list[tuple[int, int, str]] = []
     for tag, i1, i2, j1, j2 in opcodes(
-        [_item_key(v) for v in old_value], [_item_key(v) for v in value]
+        [item_key(v) for v in old_value], [item_key(v) for v in value]
     ):
         if tag == "equal":
             continue
@@ -600,11 +584,6 @@ def _item_edits(
             lead = nl if at == 0 or front[at - 1] not in "\r\n" else ""
             edits.append((at, at, lead + _block_list(value[j1:j2], indent, gap, None, nl, maps)))
     return edits or None
-
-
-def _item_key(value: Any) -> str:
-    """An item of a list, as the lists' alignment compares it."""
-    return json.dumps(jsonable(value), sort_keys=True, ensure_ascii=False, default=repr)
 
 
 def _alone_on_dash_line(front: str, item: yaml.Node) -> bool:

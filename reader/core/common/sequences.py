@@ -217,6 +217,14 @@ def _runs(
     return cost, blocks, gaps
 
 
+def _take(found: tuple, blocks: list[Block], pieces: list) -> int:
+    """Add what :func:`_runs` found to ``blocks`` and ``pieces``; its cost."""
+    cost, matched, gaps = found
+    blocks += matched
+    pieces += gaps
+    return int(cost)
+
+
 def _blocks(a: Sequence[Hashable], b: Sequence[Hashable], like_difflib: bool) -> list[Block]:
     if (
         like_difflib
@@ -246,10 +254,7 @@ def _blocks(a: Sequence[Hashable], b: Sequence[Hashable], like_difflib: bool) ->
             if not like_difflib:  # runs first (see matching_blocks)
                 found = _runs(a, b, alo, ahi, blo, bhi, exact_left)
                 if found is not None:
-                    cost, matched, gaps = found
-                    exact_left -= cost
-                    blocks += matched
-                    pieces += gaps
+                    exact_left -= _take(found, blocks, pieces)
                     continue
             cost = _exact_cost(a, b, alo, ahi, blo, bhi)
             if cost <= min(COST_BUDGET, exact_left):
@@ -261,10 +266,7 @@ def _blocks(a: Sequence[Hashable], b: Sequence[Hashable], like_difflib: bool) ->
         if not anchors:  # runs of one element, matched whole
             found = _runs(a, b, alo, ahi, blo, bhi, exact_left)
             if found is not None:
-                cost, matched, gaps = found
-                exact_left -= cost
-                blocks += matched
-                pieces += gaps
+                exact_left -= _take(found, blocks, pieces)
             continue
         edges = [(alo - 1, blo - 1), *anchors, (ahi, bhi)]
         for (i0, j0), (i1, j1) in pairwise(edges):

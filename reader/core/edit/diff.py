@@ -19,6 +19,7 @@ from reader.core.edit.merge3 import (
     MISSING,
     KeyMerge,
     MergePlan,
+    alike,
     merge_text,
     merge_value,
     plan_merge,
@@ -332,12 +333,6 @@ class ArticleEdit:
         return merge_text(before, typed, after).text(*labels)
 
 
-def _same(left: Any, right: Any) -> bool:
-    if left is MISSING or right is MISSING:
-        return left is right
-    return bool(same_value(left, right)) and bool(same_value(right, left))
-
-
 def _kept(key: KeyMerge) -> Any:
     """What Keep Mine gives ``key``: theirs when only they changed it, else
     mine, with their changes to the other parts of it (see merge_value)."""
@@ -351,7 +346,7 @@ def _reads_as(metadata: dict[str, Any], keys: tuple[KeyMerge, ...]) -> bool:
     names = {key.key for key in keys}
     if any(name not in names for name in metadata):
         return False
-    return all(_same(metadata.get(key.key, MISSING), _kept(key)) for key in keys)
+    return all(alike(metadata.get(key.key, MISSING), _kept(key)) for key in keys)
 
 
 def _merged_by_key(article: Article, plan: MergePlan) -> ArticleEdit:
@@ -364,7 +359,7 @@ def _merged_by_key(article: Article, plan: MergePlan) -> ArticleEdit:
     edit = ArticleEdit(article)
     for key in plan.keys:
         value = _kept(key)
-        if _same(value, key.theirs):
+        if alike(value, key.theirs):
             continue
         if value is MISSING:
             edit.diff.remove(key.key)

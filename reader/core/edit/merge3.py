@@ -17,7 +17,6 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from reader.core.article.codec import YAMLValueError, parse_article, parse_typed
 from reader.core.article.conflicts import conflict_blocks
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch import patch_metadata
-from reader.core.article.patch_values import dump_value, same_value
+from reader.core.article.patch_values import dump_value, item_key, same_value
 from reader.core.article.split import join, split
 from reader.core.common.sequences import matching_blocks, opcodes
 
@@ -39,6 +38,7 @@ __all__ = [
     "KeyMerge",
     "MergePlan",
     "TextMerge",
+    "alike",
     "merge_text",
     "merge_value",
     "plan_merge",
@@ -421,7 +421,8 @@ def _identical(left: Any, right: Any) -> bool:
     return bool(left == right) or (left != left and right != right)
 
 
-def _same(left: Any, right: Any) -> bool:
+def alike(left: Any, right: Any) -> bool:
+    """The same value to a reader (:data:`MISSING` alike only to itself)."""
     if left is MISSING or right is MISSING:
         return left is right
     return bool(same_value(left, right)) and bool(same_value(right, left))
@@ -434,9 +435,9 @@ def merge_value(base: Any, mine: Any, theirs: Any) -> Any:
     place), all the way down; where both changed the same part differently,
     mine.  :data:`MISSING` stands for a key a side does not have (and is
     what comes back for a key the merge drops)."""
-    if _same(mine, base):
+    if alike(mine, base):
         return theirs  # (they changed it, or nobody did)
-    if _same(theirs, base) or _same(mine, theirs):
+    if alike(theirs, base) or alike(mine, theirs):
         return mine
     if isinstance(base, dict) and isinstance(mine, dict) and isinstance(theirs, dict):
         merged = {}
@@ -459,15 +460,15 @@ def _merged_items(base: list, mine: list, theirs: list) -> list:
     merged (:func:`merge_value`: gone if a side dropped it and the other did
     not change it, mine if I changed it and they dropped it), and the items
     a side added go where it added them, theirs before mine (both once)."""
-    keys = [_item_key(v) for v in base]
-    mine_of, mine_added = _matched(keys, [_item_key(v) for v in mine])
-    theirs_of, theirs_added = _matched(keys, [_item_key(v) for v in theirs])
+    keys = [item_key(v) for v in base]
+    mine_of, mine_added = _matched(keys, [item_key(v) for v in mine])
+    theirs_of, theirs_added = _matched(keys, [item_key(v) for v in theirs])
     merged: list = []
     for gap in range(len(base) + 1):
         theirs_new = [theirs[j] for j in theirs_added[gap]]
         merged.extend(theirs_new)
         merged.extend(
-            mine[j] for j in mine_added[gap] if not any(_same(mine[j], t) for t in theirs_new)
+            mine[j] for j in mine_added[gap] if not any(alike(mine[j], t) for t in theirs_new)
         )
         if gap == len(base):
             break
@@ -500,33 +501,14 @@ def _matched(base: list[str], other: list[str]) -> tuple[list[int | None], list[
     return became, added
 
 
-def _item_key(value: Any) -> str:
-    """An item, as the lists' matching compares it: equal keys, identical
-    items (types told apart: None and .inf, a date and its text, 1 and "1")."""
-    import json
-
-    def typed(item: Any) -> Any:
-        if isinstance(item, dict):
-            return ["m", [[typed(k), typed(v)] for k, v in item.items()]]
-        if isinstance(item, list | tuple):
-            return ["l", [typed(v) for v in item]]
-        if item is None or isinstance(item, bool | str):
-            return [type(item).__name__, item]
-        if isinstance(item, int | float | datetime | date):
-            return [type(item).__name__, repr(item)]
-        return ["o", type(item).__name__, repr(item)]
-
-    return json.dumps(typed(value))
-
-
 def _changed_by(base: Any, mine: Any, theirs: Any, has_base: bool) -> str:
-    if _same(mine, theirs):
-        return "" if has_base and _same(base, mine) else ("both" if has_base else "")
+    if alike(mine, theirs):
+        return "" if has_base and alike(base, mine) else ("both" if has_base else "")
     if not has_base:
         return "conflict"
-    if _same(base, mine):
+    if alike(base, mine):
         return THEIRS
-    if _same(base, theirs):
+    if alike(base, theirs):
         return MINE
     return "conflict"
 
@@ -574,7 +556,7 @@ class MergePlan:
             if value is MISSING:
                 if key.mine is not MISSING:
                     remove.append(key.key)
-            elif key.mine is MISSING or not _same(key.mine, value):
+            elif key.mine is MISSING or not alike(key.mine, value):
                 changes[key.key] = value
         patched = patch_metadata(self.mine, changes, remove)
         parts = split(patched)
