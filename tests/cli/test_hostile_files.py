@@ -110,6 +110,18 @@ def test_set_refuses_a_recursive_or_exploding_value_as_a_usage_error(
     assert target.read_bytes() == before
 
 
+def test_set_refuses_a_value_whose_comment_would_be_dropped(library, capsys):
+    target = library / "good.md"
+    before = target.read_bytes()
+    code, _, err = run(capsys, "set", str(target), "-s", "title=C# and F# #1")
+    assert code == 2
+    assert "-s title: the value is refused (column 11): #1 is a YAML comment" in err
+    assert "quote the value ('C# and F# #1')" in err and "Traceback" not in err
+    assert target.read_bytes() == before
+    code, _, _ = run(capsys, "set", str(target), "-s", "title='C# and F# #1'")
+    assert code == 0 and "title: 'C# and F# #1'" in target.read_text()
+
+
 @pytest.mark.parametrize(
     "value", ["2021-10-03 10:00:00.1234567", "[1, 2021-10-03T10:00:00.123456789Z]"]
 )

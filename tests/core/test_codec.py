@@ -284,6 +284,48 @@ def test_a_typed_value_read_as_nothing_says_why(text, why):
     assert refused.value.message.startswith(text + why)
 
 
+@pytest.mark.parametrize(
+    ("text", "comment", "line", "column", "hint"),
+    [
+        ("a #b", "#b", 1, 3, "quote the value ('a #b')"),
+        ("C# and F# #1", "#1", 1, 11, "quote the value ('C# and F# #1')"),
+        ("it's #1", "#1", 1, 6, "quote the value ('it''s #1')"),
+        ("[a, b]  # the tags", "# the tags", 1, 9, "remove it, or quote"),
+        ("a: 1\nb: 2 # two\n", "# two", 2, 6, "remove it, or quote"),
+        ("- a\n# between\n- b", "# between", 2, 1, "remove it, or quote"),
+        ('"quoted" #1', "#1", 1, 10, "quote the value"),
+    ],
+)
+def test_a_typed_value_holding_a_comment_is_refused_not_cut(text, comment, line, column, hint):
+    """A value is saved, not its text: ``set -s 'title=C# and F# #1'`` saved
+    ``C# and F#`` without a word."""
+    from reader.core.article.codec import YAMLValueError, parse_typed_value
+
+    with pytest.raises(YAMLValueError) as refused:
+        parse_typed_value(text)
+    message = refused.value.message
+    assert message.startswith(f"{comment} is a YAML comment, which would not be saved; {hint}")
+    assert (refused.value.line, refused.value.column) == (line, column)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("C#", "C#"),
+        ("a#b", "a#b"),
+        ("'#1'", "#1"),
+        ('"a #b"', "a #b"),
+        ("[a#b, '#c']", ["a#b", "#c"]),
+        ("|\n  text # kept\n  more\n", "text # kept\nmore\n"),
+        ("{k: 'x # y'}", {"k": "x # y"}),
+    ],
+)
+def test_a_hash_inside_a_value_is_no_comment(text, value):
+    from reader.core.article.codec import parse_typed_value
+
+    assert parse_typed_value(text) == value
+
+
 _HEX = "0x" + "f" * 4000  # 4,817 decimal digits: more than Python writes
 
 

@@ -1013,7 +1013,40 @@ def parse_typed_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
             f"{typed} is read as nothing{why}; quote it ('{quoted}') to keep it as text, "
             "or type null"
         )
+    comment = _comment_start(text)
+    if comment is not None:
+        line = text.count("\n", 0, comment) + 1
+        column = comment - (text.rfind("\n", 0, comment) + 1) + 1
+        said = text[comment:].split("\n", 1)[0].rstrip()
+        if "\n" in typed or isinstance(value, dict | list):
+            hint = "remove it, or quote the text that holds it"
+        else:
+            quoted = typed.replace("'", "''")
+            hint = f"quote the value ('{quoted}') to keep it as text, or remove the comment"
+        raise YAMLValueError(
+            f"{said} is a YAML comment, which would not be saved; {hint}", line, column
+        )
     return value
+
+
+def _comment_start(text: str) -> int | None:
+    """Where the first YAML comment of a value that parsed starts, or
+    ``None``: a ``#`` outside every token of the value (``C# and F# #1``
+    holds one, `` #1``; ``"#1"`` and ``C#`` none).  A value is saved, not
+    its text, so a comment in it would be lost without a word."""
+    if "#" not in text:
+        return None
+    spans: list[tuple[int, int]] = []
+    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        start, end = token.start_mark.index, token.end_mark.index
+        if end > start:
+            spans.append((start, end))
+    position = text.find("#")
+    while position != -1:
+        if not any(start <= position < end for start, end in spans):
+            return position
+        position = text.find("#", position + 1)
+    return None
 
 
 def parse_yaml_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
