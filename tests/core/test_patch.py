@@ -647,6 +647,22 @@ def test_adding_an_item_at_the_end_adds_only_it(listed, data):
 
 
 @lossless
+@given(listed_files("yaml"), st.data())
+def test_reordering_a_block_list_moves_each_items_lines_with_their_comment(listed, data):
+    # a moved item was deleted and written again: its comment was lost, or a
+    # "change" put another item's value before it
+    assume(listed.layout == "block")
+    order = data.draw(st.permutations(range(len(listed.values))))
+    result = _patched_tags(listed, [listed.values[i] for i in order])  # (reads back in order)
+    # every line is still there once, each item's with its comment; the
+    # lines that are only comments stay where they were
+    assert sorted(result.splitlines(keepends=True)) == sorted(listed.text.splitlines(keepends=True))
+    first, last = listed.lines[0][0], listed.lines[-1][1]
+    assert result[:first] == listed.text[:first]
+    assert result.endswith(listed.text[last:])
+
+
+@lossless
 @given(listed_files("toml"), st.data())
 def test_toml_removing_one_item_removes_only_it(listed, data):
     n = len(listed.values)
@@ -1156,6 +1172,35 @@ def test_the_comments_above_an_item_stay_with_it(change, lines):
     assert parse_article(new_raw, "c.md").metadata["items"] == items
     if len(items) == 3 and items[1] == {"name": "new"}:  # above b's comment, not under it
         assert b"  - name: new\n  # c-b\n  - name: b\n" in new_raw
+
+
+def test_items_of_a_list_of_mappings_moved_take_their_text_and_comments():
+    article = parse_article(_COMMENTED, "c.md")
+    items = [dict(item) for item in article.metadata["items"]]
+    swapped = patch_metadata(article, {"items": items[::-1]})
+    assert (
+        swapped == b"---\nitems:\n  # c-b\n  - name: b\n  # c-a\n  - name: a\n  # end\nz: 1\n---\n"
+    )
+    # moved and another added beside it: the added one is new text
+    moved = patch_metadata(article, {"items": [items[1], {"name": "new"}, items[0]]})
+    assert moved == (
+        b"---\nitems:\n  # c-b\n  - name: b\n  - name: new\n  # c-a\n  - name: a\n  # end\n"
+        b"z: 1\n---\n"
+    )
+    links = parse_article(_LINKS, "l.md")
+    old = [dict(item) for item in links.metadata["links"]]
+    rotated = patch_metadata(links, {"links": [old[2], old[0], old[1]]})
+    assert parse_article(rotated, "l.md").metadata["links"] == [old[2], old[0], old[1]]
+    assert sorted(rotated.splitlines()) == sorted(_LINKS.splitlines())
+
+
+def test_removing_block_items_around_a_comment_line_keeps_the_line():
+    # the two items were removed as one run, the comment between them with them
+    raw = b"---\ntags:\n- a\n- b\n# keep me\n- c\n- d\n---\n"
+    article = parse_article(raw, "t.md")
+    assert (
+        patch_metadata(article, {"tags": ["a", "d"]}) == b"---\ntags:\n- a\n# keep me\n- d\n---\n"
+    )
 
 
 def test_a_list_of_mappings_edited_in_two_places_at_once_or_emptied():

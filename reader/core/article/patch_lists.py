@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -48,12 +49,50 @@ def _freeze(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-def _align(old: list, new: list) -> list[tuple]:
+@dataclass(frozen=True, slots=True)
+class _Moved:
+    """A new item that is old item ``index`` moved: where the old item's text
+    stands alone on its lines, those lines move with it, comment and all."""
+
+    index: int
+    value: Any
+
+
+def _align(
+    old: list, new: list, moves: bool = False, key: Callable[[Any], Any] = _freeze
+) -> list[tuple]:
     """Item operations turning ``old`` into ``new``: ("change", i, value),
-    ("delete", i) and ("insert", after_i, [values]) (after_i -1: before all)."""
+    ("delete", i) and ("insert", after_i, [values]) (after_i -1: before all).
+
+    With ``moves``, an item that leaves one place and comes back at another
+    is a :class:`_Moved` among the inserted values, and the changes around
+    it are deletions and insertions too: an item paired with another as a
+    "change" keeps its own text's comment, which would then speak of the
+    other item.  Items are alike when their ``key`` is."""
+    frozen_old = [key(v) for v in old]
+    frozen_new = [key(v) for v in new]
+    blocks = [c for c in opcodes(frozen_old, frozen_new) if c[0] != "equal"]
+    source: dict[int, int] = {}  # new index -> the old index it moved from
+    if moves:
+        left: dict[Any, list[int]] = {}
+        for _, i1, i2, _, _ in blocks:
+            for i in range(i1, i2):
+                left.setdefault(frozen_old[i], []).append(i)
+        for _, _, _, j1, j2 in blocks:
+            for j in range(j1, j2):
+                places = left.get(frozen_new[j])
+                if places:
+                    source[j] = places.pop(0)
+    taken = set(source.values())
     ops: list[tuple] = []
-    for tag, i1, i2, j1, j2 in opcodes([_freeze(v) for v in old], [_freeze(v) for v in new]):
-        if tag == "equal":
+    for _, i1, i2, j1, j2 in blocks:
+        if any(j in source for j in range(j1, j2)) or any(i in taken for i in range(i1, i2)):
+            ops.extend(("delete", i) for i in range(i1, i2))
+            if j2 > j1:
+                values = [
+                    _Moved(source[j], new[j]) if j in source else new[j] for j in range(j1, j2)
+                ]
+                ops.append(("insert", i1 - 1, values))
             continue
         paired = min(i2 - i1, j2 - j1)
         ops.extend(("change", i1 + t, new[j1 + t]) for t in range(paired))
@@ -66,7 +105,8 @@ def _align(old: list, new: list) -> list[tuple]:
 def _splice(text: str, seq: _Seq, new: list, nl: str) -> list[tuple[int, int, str]] | None:
     """Edits that turn ``seq`` into ``new`` item by item, or None when that
     cannot be done in place (the caller then rewrites the whole list)."""
-    ops = _align([e.value for e in seq.elements], new)
+    # (a block list's items moved keep their lines; a flow list's are written again)
+    ops = _align([e.value for e in seq.elements], new, moves=seq.block)
     if any(op[0] != "insert" and seq.elements[op[1]].fixed for op in ops):
         return None
     edits: list[tuple[int, int, str]] = []
@@ -93,7 +133,7 @@ def _splice(text: str, seq: _Seq, new: list, nl: str) -> list[tuple[int, int, st
             if insertion is None:
                 return None
             edits.extend(insertion)
-    for first, last in _runs(deleted):
+    for first, last in _runs(deleted, _apart(text, seq) if seq.block else None):
         deletion = _deletion(text, seq, first, last)
         if deletion is None:
             return None
@@ -101,15 +141,27 @@ def _splice(text: str, seq: _Seq, new: list, nl: str) -> list[tuple[int, int, st
     return edits
 
 
-def _runs(indexes: list[int]) -> list[tuple[int, int]]:
-    """Consecutive runs (first, last) of sorted ``indexes``."""
+def _runs(indexes: list[int], apart: set[int] | None = None) -> list[tuple[int, int]]:
+    """Consecutive runs (first, last) of sorted ``indexes``; a run does not
+    go on past an index in ``apart``."""
     runs: list[tuple[int, int]] = []
     for i in sorted(indexes):
-        if runs and runs[-1][1] == i - 1:
+        if runs and runs[-1][1] == i - 1 and not (apart and i - 1 in apart):
             runs[-1] = (runs[-1][0], i)
         else:
             runs.append((i, i))
     return runs
+
+
+def _apart(text: str, seq: _Seq) -> set[int]:
+    """The elements of a block list with lines between them and the next
+    one (comments, blank lines): removing both keeps those lines."""
+    elements = seq.elements
+    return {
+        i
+        for i, (element, following) in enumerate(pairwise(elements))
+        if _line_end(text, element.end) < _line_start(text, following.start)
+    }
 
 
 _DASH = re.compile(r"[ \t]*-[ \t]+")
@@ -193,7 +245,19 @@ def _insertion(
     in the layout and quoting of that neighbour."""
     elements = seq.elements
     like = elements[after] if after >= 0 else (elements[0] if elements else None)
-    emitted = [seq.emit(value, like, False) for value in values]
+    own: dict[int, str] = {}  # position in values -> a moved item's own lines
+    if seq.block:
+        for position, value in enumerate(values):
+            if isinstance(value, _Moved) and _alone(text, seq, elements[value.index])[0]:
+                moved = elements[value.index]
+                lines_of = text[_line_start(text, moved.start) : _line_end(text, moved.end)]
+                own[position] = lines_of.rstrip("\r\n")
+    emitted = [
+        own.get(position)
+        if position in own
+        else seq.emit(value.value if isinstance(value, _Moved) else value, like, False)
+        for position, value in enumerate(values)
+    ]
     texts = [text for text in emitted if text is not None]
     if len(texts) < len(emitted):
         return None
@@ -205,7 +269,9 @@ def _insertion(
         if not alone:
             return None
         lead = text[begin : like.start]  # indentation, "-" and the gap
-        lines = "".join(f"{lead}{e}{nl}" for e in texts)
+        lines = "".join(
+            f"{e}{nl}" if position in own else f"{lead}{e}{nl}" for position, e in enumerate(texts)
+        )
         if after < 0:
             return [(begin, begin, lines)]
         at = _line_end(text, like.end)

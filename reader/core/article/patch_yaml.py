@@ -14,7 +14,7 @@ import yaml
 from reader.core.article.codec import untabbed
 from reader.core.article.dates import DateStyle, ParsedDate, format_date, parse_date
 from reader.core.article.model import ArticleError
-from reader.core.article.patch_lists import _Element, _Seq, _splice
+from reader.core.article.patch_lists import _align, _Element, _Moved, _runs, _Seq, _splice
 from reader.core.article.patch_values import (
     _BREAKS,
     _DEFAULT_DATE_STYLE,
@@ -26,7 +26,6 @@ from reader.core.article.patch_values import (
     same_value,
 )
 from reader.core.article.split import Split
-from reader.core.common.sequences import opcodes
 
 __all__ = []
 
@@ -558,31 +557,43 @@ def _item_edits(
     indent, gap = _block_seq_indent(front, node)
     maps = any(isinstance(i, yaml.MappingNode) and not i.flow_style for i in node.value)
     last = len(node.value) - 1
+
+    def item_text(value: Any) -> str:
+        """A moved item's own text (comments above it included), else the
+        new item written as a block mapping."""
+        if not isinstance(value, _Moved):
+            return _block_list([value], indent, gap, None, nl, maps)
+        text = front[
+            _item_start(front, node, value.index) : _item_end(front, node, value.index, end)
+        ]
+        return text if text.endswith(("\n", "\r")) else text + nl
+
     edits: list[tuple[int, int, str]] = []
-    for tag, i1, i2, j1, j2 in opcodes(
-        [item_key(v) for v in old_value], [item_key(v) for v in value]
-    ):
-        if tag == "equal":
-            continue
-        if tag == "replace" and i2 - i1 == j2 - j1:
-            for index, new in zip(range(i1, i2), value[j1:j2], strict=True):
-                item = node.value[index]
-                if not isinstance(item, yaml.MappingNode):
-                    return None
-                stop = _item_end(front, node, index, end)
-                found = _mapping_edits(
-                    front, item, stop, old_value[index], new, seq_indent, nl, True
-                )
-                if found is None:
-                    return None
-                edits.extend(found)
-            continue
-        if i2 > i1:  # items removed, with the comments above them
-            edits.append((_item_start(front, node, i1), _item_end(front, node, i2 - 1, end), ""))
-        if j2 > j1:  # items added: above the item at i2 and its comments, or after the last
-            at = _item_start(front, node, i2) if i2 <= last else _item_end(front, node, last, end)
+    deleted: list[int] = []
+    for op in _align(old_value, value, moves=True, key=item_key):
+        if op[0] == "change":  # an item changed in place: key by key
+            _, index, new = op
+            item = node.value[index]
+            if not isinstance(item, yaml.MappingNode):
+                return None
+            stop = _item_end(front, node, index, end)
+            found = _mapping_edits(front, item, stop, old_value[index], new, seq_indent, nl, True)
+            if found is None:
+                return None
+            edits.extend(found)
+        elif op[0] == "delete":
+            deleted.append(op[1])
+        else:  # items added: above the next item and its comments, or after the last
+            _, after, values = op
+            at = (
+                _item_start(front, node, after + 1)
+                if after < last
+                else _item_end(front, node, last, end)
+            )
             lead = nl if at == 0 or front[at - 1] not in "\r\n" else ""
-            edits.append((at, at, lead + _block_list(value[j1:j2], indent, gap, None, nl, maps)))
+            edits.append((at, at, lead + "".join(item_text(v) for v in values)))
+    for first, final in _runs(deleted):  # items removed, with the comments above them
+        edits.append((_item_start(front, node, first), _item_end(front, node, final, end), ""))
     return edits or None
 
 
