@@ -553,3 +553,56 @@ def test_keys_that_are_one_as_text_are_a_duplicate_not_a_hidden_value(front, lin
     found = errors(article)
     assert found and "duplicate key" in found[0].message and found[0].line == line
     assert article.metadata == {}
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_a_line_separator_in_a_title_is_a_character_as_hexo_reads_it(char):
+    # PyYAML reads U+2028, U+2029 and U+0085 as line breaks (YAML 1.1): a
+    # title copied from a web page was an error, "could not find expected ':'"
+    raw = f"---\ntitle: Markets{char}today\ntags: [a{char}b, c]\n{char}key: 1\n---\nbody\n"
+    article = parse_article(raw.encode("utf-8"), "p.md")
+    escape = {"\u2028": "L", "\u2029": "P", "\x85": "N"}[char]
+    assert [(p.severity, p.line, p.message) for p in article.problems] == [
+        (
+            WARNING,
+            2,
+            f"U+{ord(char):04X} is a line break in YAML 1.1 (Jekyll, Hugo) and a character in "
+            f"YAML 1.2 (Hexo); to keep it for both, write it as \\{escape} inside double quotes",
+        )
+    ]
+    assert article.metadata == {
+        "title": f"Markets{char}today",
+        "tags": [f"a{char}b", "c"],
+        f"{char}key": 1,
+    }
+    assert article.key_lines["tags"] == 3 and article.key_lines[f"{char}key"] == 4
+
+
+def test_lines_after_a_line_separator_are_numbered_as_an_editor_numbers_them():
+    # every line after one was reported a line too far
+    raw = '---\ntitle: "a\u2028b"\nx\u2028y: 1\nk: 1\nk: 2\n---\nbody\n'.encode()
+    problems = parse_article(raw, "p.md").problems
+    assert [(p.line, p.message) for p in problems] == [
+        (5, "duplicate key 'k' (first defined on line 4)")
+    ]  # (an error: the line separator's warning waits until the file reads)
+    crlf = parse_article(b"---\r\na: 1\r\n\r\nb: x\xe2\x80\xa9y\r\n---\r\n", "c.md")
+    assert [p.line for p in crlf.problems] == [4]
+    duplicate = "---\na\u2028b: 1\na\u2028b: 2\n---\n".encode()
+    (problem,) = parse_article(duplicate, "d.md").problems
+    assert (
+        problem.line == 3
+        and problem.message == "duplicate key 'a\u2028b' (first defined on line 2)"
+    )
+
+
+def test_a_front_matter_holding_the_noncharacters_is_read_as_before():
+    # U+FDD0-U+FDD2 stand in for the separators while the YAML is read; a
+    # text that holds them already is read as PyYAML reads it
+    import yaml
+
+    front = 'title: "x\ufdd0"\nsub: "a\u2028b"\n'
+    article = parse_article(f"---\n{front}---\n".encode(), "p.md")
+    assert not article.has_errors
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert article.metadata == yaml.load(front, Loader=loader)
+    assert article.metadata["title"] == "x\ufdd0"

@@ -469,3 +469,31 @@ def test_keep_mine_merges_a_list_of_mappings_item_by_item():
 
     meta = _keep_mine(mine_clash, _NESTED_BASE.replace(b"url: y", b"url: Y"))
     assert meta["links"][1] == {"name": "b", "url": "mine"}
+
+
+def test_a_spelling_is_read_on_its_own_line_after_a_line_separator():
+    # str.splitlines split the title's U+2028: each later key's line was
+    # taken from the line before it
+    raw = "---\ntitle: a\u2028b\r\ndraft: yes\ncomments: true\n---\nBody\n".encode()
+    article = parse_article(raw, "post.md")
+    assert not article.has_errors  # (warnings: each on its own line)
+    assert [p.line for p in article.problems] == [2, 3]  # the separator, the "yes"
+    assert scalar_spelling(article, "draft") == "yes"
+    assert scalar_spelling(article, "comments") == "true"
+    assert [is_plain_boolean(article, k) for k in ("draft", "comments")] == [False, True]
+
+
+def test_a_three_way_merge_keeps_a_line_separator_inside_its_line():
+    # str.splitlines made "one\u2028" and "still one" two lines: changes to
+    # each half of one line merged, and conflict markers went mid-line
+    from reader.core.edit.merge3 import merge_text
+
+    base = "one\u2028still one\ntwo\n"
+    mine = "one, mine\u2028still one\ntwo\n"
+    theirs = "one\u2028still one, theirs\ntwo\n"
+    merged = merge_text(base, mine, theirs)
+    assert merged.conflicts == 1
+    lines = merged.text().split("\n")
+    assert lines[0] == "<<<<<<< mine" and lines[1] == "one, mine\u2028still one"
+    assert lines[2] == "=======" and lines[3] == "one\u2028still one, theirs"
+    assert lines[4] == ">>>>>>> theirs" and lines[5] == "two"

@@ -1247,3 +1247,17 @@ def test_a_key_added_to_a_toml_table_before_a_sub_table_adds_no_blank_line():
 def test_a_value_given_to_a_key_with_comments_under_it_keeps_them(raw, changes, expected):
     # the comment lines under a key with no value went with it
     assert patch_metadata(parse_article(raw, "c.md"), changes) == expected
+
+
+def test_a_front_matter_with_line_separators_is_edited_in_place():
+    raw = "---\ntitle: Markets\u2028today  # copied\ntags:\n- a\u2028b  # one\n- c\n---\nbody\n"
+    article = parse_article(raw.encode(), "p.md")
+    assert not article.has_errors
+    renamed = patch_metadata(article, {"tags": ["a\u2028b", "d"]})
+    assert _changed_lines(raw.encode(), renamed) == ["-- c", "+- d"]
+    added = patch_metadata(article, {"tags": ["c", "a\u2028b"]})  # moved, with its comment
+    assert added.decode() == raw.replace("- a\u2028b  # one\n- c\n", "- c\n- a\u2028b  # one\n")
+    # a new value with a separator is written escaped, as YAML 1.1 readers need it
+    titled = patch_metadata(article, {"title": "new\u2028title"})
+    assert titled.decode().startswith('---\ntitle: "new\\Ltitle"  # copied\n')
+    assert parse_article(titled, "p.md").metadata["title"] == "new\u2028title"

@@ -12,6 +12,7 @@ would scatter the limits that keep a hostile file from taking a library down.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -35,7 +36,7 @@ from reader.core.article.fastyaml import parse_simple
 from reader.core.article.limits import DEFAULT_LIMITS, Limits, describe_size
 from reader.core.article.model import ERROR, WARNING, Article, Problem
 from reader.core.article.readfile import read_article_bytes
-from reader.core.article.split import Split, encode, readable, split
+from reader.core.article.split import Split, encode, file_lines, readable, split
 
 __all__ = [
     "NOT_UTF8",
@@ -514,7 +515,96 @@ def _yaml_error_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -
     return Problem(ERROR, message, line)
 
 
+# The characters YAML 1.1 (PyYAML, libyaml: Jekyll, Hugo) takes as line breaks
+# and YAML 1.2 (js-yaml: Hexo) as characters like any other, and the Unicode
+# noncharacters (kept for a program's internal use) that stand in for them.
+_YAML11_ONLY_BREAKS = "\x85\u2028\u2029"
+_STAND_INS = "\ufdd0\ufdd1\ufdd2"
+_TO_STAND_INS = str.maketrans(_YAML11_ONLY_BREAKS, _STAND_INS)
+_FROM_STAND_INS = str.maketrans(_STAND_INS, _YAML11_ONLY_BREAKS)
+
+
+def unbroken(text: str) -> str | None:
+    """``text`` with each U+0085, U+2028 and U+2029 made a noncharacter
+    (U+FDD0-U+FDD2), or ``None`` when it holds none of them, or holds one of
+    those noncharacters itself (then it is read as YAML 1.1 reads it).
+
+    Text copied from web pages carries U+2028 (LINE SEPARATOR) in titles.
+    Hexo reads it as a character; PyYAML as a line break, so a title holding
+    one was an error ("could not find expected ':'") and every line number
+    after one was a line too far.  Read with the stand-ins, the text is read
+    as YAML 1.2 reads it, every character keeps its offset (the lossless
+    patcher cuts the text by the nodes' marks) and lines are counted by
+    ``\n`` and ``\r`` only; :func:`restored` puts the characters back in what
+    was read."""
+    if not any(char in text for char in _YAML11_ONLY_BREAKS):
+        return None
+    if any(char in text for char in _STAND_INS):
+        return None
+    return text.translate(_TO_STAND_INS)
+
+
+def restored(value: Any) -> Any:
+    """``value`` (or what it holds) with the stand-ins of :func:`unbroken`
+    made the characters they stand for again."""
+    if isinstance(value, str):
+        if any(char in value for char in _STAND_INS):
+            return value.translate(_FROM_STAND_INS)
+        return value
+    if isinstance(value, dict):
+        return {restored(k): restored(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [restored(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(restored(item) for item in value)
+    if isinstance(value, set | frozenset):
+        return type(value)(restored(item) for item in value)
+    return value
+
+
+def holds_stand_ins(value: Any) -> bool:
+    """Whether a text in ``value`` holds a stand-in of :func:`unbroken`."""
+    if isinstance(value, str):
+        return any(char in value for char in _STAND_INS)
+    if isinstance(value, dict):
+        return any(holds_stand_ins(k) or holds_stand_ins(v) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(holds_stand_ins(item) for item in value)
+    return False
+
+
 def _parse_yaml_full(
+    text: str, first_line: int, problems: list[Problem], limits: Limits = DEFAULT_LIMITS
+) -> tuple[Any, dict[str, int]]:
+    swapped = unbroken(text)
+    if swapped is None:
+        return _parse_yaml_text(text, first_line, problems, limits)
+    seen = len(problems)
+    data, key_lines = _parse_yaml_text(swapped, first_line, problems, limits)
+    problems[seen:] = [dataclasses.replace(p, message=restored(p.message)) for p in problems[seen:]]
+    if not any(p.severity == ERROR for p in problems[seen:]):
+        at = min(text.find(char) for char in _YAML11_ONLY_BREAKS if char in text)
+        code = ord(text[at])
+        problems.append(
+            Problem(
+                WARNING,
+                f"U+{code:04X} is a line break in YAML 1.1 (Jekyll, Hugo) and a character in "
+                f"YAML 1.2 (Hexo); to keep it for both, write it as "
+                f"\\{_YAML_ESCAPES[text[at]]} inside double quotes",
+                first_line
+                + text.count("\n", 0, at)
+                + text.count("\r", 0, at)
+                - text.count("\r\n", 0, at),
+            )
+        )
+    return restored(data), {restored(k): n for k, n in key_lines.items()}
+
+
+# how YAML's double-quoted scalars escape them
+_YAML_ESCAPES = {"\x85": "N", "\u2028": "L", "\u2029": "P"}
+
+
+def _parse_yaml_text(
     text: str, first_line: int, problems: list[Problem], limits: Limits = DEFAULT_LIMITS
 ) -> tuple[Any, dict[str, int]]:
     key_lines: dict[str, int] = {}
@@ -605,7 +695,7 @@ def _guess_key_lines(text: str, first_line: int, keys: Iterable[Any]) -> dict[st
     the first line whose text before its first ``=`` or ``:`` is the key)."""
     found: dict[str, int] = {}
     wanted = {str(k) for k in keys}
-    for number, line in enumerate(text.splitlines()):
+    for number, line in enumerate(file_lines(text)):
         end = _KEY_END.search(line)
         if end is None:
             continue

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from reader.core.article.codec import untabbed
+from reader.core.article.codec import holds_stand_ins, restored, unbroken, untabbed
 from reader.core.article.dates import DateStyle, ParsedDate, format_date, parse_date
 from reader.core.article.model import ArticleError
 from reader.core.article.patch_lists import _align, _Element, _Moved, _runs, _Seq, _splice
@@ -61,7 +61,8 @@ def _mapping_entries(front: str, node: yaml.MappingNode, limit: int) -> list[_En
             else limit
         )
         end = _trim_trailing(front, start, end, value_node, key_node.start_mark.column)
-        entries.append(_Entry(str(key_node.value), key_node, value_node, start, end))
+        key = restored(str(key_node.value))  # (see unbroken)
+        entries.append(_Entry(key, key_node, value_node, start, end))
     return entries
 
 
@@ -321,8 +322,14 @@ def _new_key_text(key: str) -> str:
 def _patch_yaml(
     parts: Split, metadata: dict, sets: dict, removes: list[str], itemwise: bool = True
 ) -> str:
-    front = parts.front
+    original = parts.front
     nl = parts.newline
+    # U+2028 and its kin read as the codec reads them (see unbroken): the
+    # edits are found in the text with stand-ins, which has the same offsets,
+    # and made to the file's own text
+    front = original
+    if not holds_stand_ins(sets):
+        front = unbroken(original) or original
     try:
         try:
             node, entries = _yaml_entries(front)
@@ -367,8 +374,9 @@ def _patch_yaml(
 
     # Back to front; at one offset a deletion goes before an insertion there.
     edits.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    front = original
     for start, end, replacement in edits:
-        front = front[:start] + replacement + front[end:]
+        front = front[:start] + restored(replacement) + front[end:]
     if appended:
         if front and not front.endswith(("\n", "\r")):
             front += nl
@@ -514,7 +522,7 @@ def _key_values(entries: list[_Entry]) -> list[Any] | None:
                 ":merge"
             ):
                 return None
-            key = loader.construct_object(each.key_node, deep=True)
+            key = restored(loader.construct_object(each.key_node, deep=True))
             hash(key)
             keys.append(key)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError):
@@ -663,7 +671,12 @@ def _reads_back(
         loaded = yaml.safe_load(region)
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError, TypeError):
         return False
-    return isinstance(loaded, dict) and same_value(loaded, value) and same_value(value, loaded)
+    if not isinstance(loaded, dict):
+        return False
+    # (a region cut from a front with stand-ins for line separators: see unbroken)
+    return any(
+        same_value(read, value) and same_value(value, read) for read in (loaded, restored(loaded))
+    )
 
 
 def _replace_whole(
@@ -786,7 +799,7 @@ def _yaml_seq(front: str, node: yaml.SequenceNode, loader: yaml.SafeLoader) -> _
         return None
     if node.flow_style and front[node.start_mark.index : node.start_mark.index + 1] != "[":
         return None
-    values = loader.construct_object(node, deep=True)
+    values = restored(loader.construct_object(node, deep=True))
     elements: list[_Element] = []
     last = node.start_mark.index
     for child, value in zip(node.value, values, strict=True):

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["BOM", "Split", "decode", "encode", "join", "readable", "split"]
+__all__ = ["BOM", "Split", "decode", "encode", "file_lines", "join", "readable", "split"]
 
 BOM = "\ufeff"
 
@@ -53,6 +53,16 @@ _CLOSERS_MULTILINE = {
 }
 _DELIMS_BY_FORMAT = {fmt: closers for fmt, closers in _DELIMS.values()}
 _LONE_CR = re.compile(r"\r(?!\n)")
+_FILE_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def file_lines(text: str) -> list[str]:
+    """The lines of a file's text with their line ends, split only at
+    ``\\n``, ``\\r\\n`` and ``\\r`` (``str.splitlines`` also splits at a form
+    feed, ``\\x85``, ``\\u2028`` and others, which are no line ends in a file,
+    for ``patch``, ``git``, an editor's line numbers or the line numbers the
+    codec gives); only the last line may lack an end."""
+    return _FILE_LINE.findall(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,14 +4,13 @@ the whole edit (:class:`ArticleEdit`) with the Raw tab's text.  No Qt here."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch import patch_metadata, same_value
-from reader.core.article.split import decode, split
+from reader.core.article.split import decode, file_lines, split
 from reader.core.common.sequences import unified_lines
 from reader.core.edit.fields import ValueError_
 from reader.core.edit.merge3 import (
@@ -31,7 +30,6 @@ __all__ = [
     "ConflictDiffs",
     "MetadataDiff",
     "conflict_diffs",
-    "file_lines",
     "unified_diff",
 ]
 
@@ -134,17 +132,6 @@ class MetadataDiff:
             if key in article.metadata:
                 rebased.remove(key)
         return rebased
-
-
-_FILE_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-
-
-def file_lines(text: str) -> list[str]:
-    """The lines of a file's text with their line ends, split only at
-    ``\\n``, ``\\r\\n`` and ``\\r`` (``str.splitlines`` also splits at a form
-    feed, ``\\x85``, ``\\u2028`` and others, which are no line ends in a file,
-    for ``patch`` nor ``git``); only the last line may lack an end."""
-    return _FILE_LINE.findall(text)
 
 
 def unified_diff(old: bytes, new: bytes, name: str) -> str:

@@ -12,6 +12,7 @@ from reader.core.article.codec import YAMLValueError, parse_typed_value
 from reader.core.article.dates import OVERPRECISE_TIME, parse_date
 from reader.core.article.model import Article
 from reader.core.article.patch import dump_value
+from reader.core.article.split import file_lines
 from reader.core.article.taxonomy import categories_from, tags_from
 
 __all__ = [
@@ -87,7 +88,7 @@ def scalar_spelling(article: Article, key: str) -> str | None:
     line_no = article.key_lines.get(key)
     if parts.format != "yaml" or line_no is None:
         return None
-    lines = parts.front.splitlines()
+    lines = [line.rstrip("\r\n") for line in file_lines(parts.front)]
     index = line_no - parts.front_start_line
     if not 0 <= index < len(lines):
         return None

@@ -25,7 +25,7 @@ from reader.core.article.conflicts import conflict_blocks
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch import patch_metadata
 from reader.core.article.patch_values import dump_value, item_key, same_value
-from reader.core.article.split import join, split
+from reader.core.article.split import file_lines, join, split
 from reader.core.common.sequences import matching_blocks, opcodes
 
 __all__ = [
@@ -134,7 +134,7 @@ def _ended(text: str, newline: str) -> str:
 
 
 def _lines(text: str) -> list[str]:
-    return text.splitlines(keepends=True)
+    return file_lines(text)
 
 
 def _mapping(base: list[str], other: list[str]) -> dict[int, int]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.core.article.split import split
+from reader.core.article.split import file_lines, split
 from reader.core.common.sequences import unified_lines
-from reader.core.edit.diff import file_lines
 
 __all__ = ["VersionDiff", "version_diff"]
 

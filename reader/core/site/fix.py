@@ -79,10 +79,10 @@ def _respell(article: Article, changes: dict[str, Any]) -> bytes:
     replaced by the new one (its quotes kept), and the result is parsed again
     to prove that only those dates changed, each to the same moment."""
     from reader.core.article.codec import parse_article
-    from reader.core.article.split import decode, encode
+    from reader.core.article.split import decode, encode, file_lines
 
     text = decode(article.raw)
-    lines = text.splitlines(keepends=True)
+    lines = file_lines(text)
     for name, new in changes.items():
         number = article.key_lines.get(name)
         old = article.metadata.get(name)
@@ -132,11 +132,11 @@ def _listed_in_place(article: Article, changes: dict[str, Any]) -> bytes | None:
     flow list on the same line (``categories: [News] # the comment``), so the
     comment stays; None when the line is not that simple (or this is not YAML)."""
     from reader.core.article.codec import parse_article
-    from reader.core.article.split import decode, encode
+    from reader.core.article.split import decode, encode, file_lines
 
     if article.format != "yaml":
         return None
-    lines = decode(article.raw).splitlines(keepends=True)
+    lines = file_lines(decode(article.raw))
     for name in changes:
         number = article.key_lines.get(name)
         if number is None or number > len(lines):
