@@ -168,6 +168,25 @@ def test_the_pointer_of_a_long_query_shows_the_place_only():
     assert short.pointer().splitlines()[0] == "金融 is:x"  # nothing cut
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("date:" + "9" * 100_000, "date"),
+        ("year:" + "x" * 100_000, "year"),
+        ("is:" + "y" * 100_000, "not-one-of"),
+        ("k" * 100_000 + ':""', "value-missing"),
+        ("k" * 100_000 + ":\udce9", "value-not-text"),
+    ],
+)
+def test_a_huge_value_or_name_is_quoted_cut_short(text, kind):
+    # the message quoted the whole value: a megabyte of a mistyped query
+    # written back to the terminal (and, in the window, under the box)
+    error = parse_or_error(text)
+    assert isinstance(error, QueryError) and error.kind == kind
+    assert len(error.message) < 200 and "…" in error.message
+    assert all(len(value) < 100 for value in error.values)
+
+
 def test_skipped_clauses_are_the_very_objects_given():
     expr = parse("a a b")
     first, second, _ = expr.clauses

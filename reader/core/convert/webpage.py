@@ -17,6 +17,7 @@ and handled as the caller chooses (:data:`ON_DUPLICATE`).
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import html
 import os
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from reader.core.article.model import ArticleError
@@ -87,6 +89,11 @@ _VOID = frozenset(
         "wbr",
     }
 )
+# What a ``<head>`` holds: any other element starts the body (as browsers
+# read a page whose ``</head>`` and ``<body>`` are left out).
+_HEAD_CONTENT = frozenset(
+    {"title", "meta", "link", "style", "script", "base", "noscript", "template", "head"}
+)
 _EXTENSIONS = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
@@ -131,7 +138,12 @@ class _Builder(HTMLParser):
         self.title: list[str] = []
         self.comments: list[str] = []
         self._in_title = False
-        self._dropping = 0
+        # The elements being left out (a ``nav``, the ``head``, a ``noscript``
+        # in it), each with how many of its kind are open inside it.  Only its
+        # own kind is counted: an element whose end tag HTML lets a page leave
+        # out (``<li>``, ``<option>``, ``<p>``) would otherwise keep a count
+        # up for good, and the whole article after the menu would be lost.
+        self._dropping: list[list[Any]] = []  # [tag, open count]
         self._depth = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -143,11 +155,17 @@ class _Builder(HTMLParser):
         elif tag == "title":
             self._in_title = True
         if self._dropping:
-            if tag not in _VOID:
-                self._dropping += 1
-            return
+            top = self._dropping[-1]
+            if top[0] == "head" and tag not in _HEAD_CONTENT:
+                self._dropping.clear()  # `<body>` or content: the head ended unclosed
+            elif top[0] == "head" and tag in ("noscript", "template"):
+                self._dropping.append([tag, 1])  # (may hold anything: not the body yet)
+            else:
+                if tag == top[0] and tag not in _VOID:
+                    top[1] += 1
+                return
         if tag in _DROP:
-            self._dropping = 1
+            self._dropping.append([tag, 1])
             return
         node = _Node(tag, values, parent=self.current)
         self.current.children.append(node)
@@ -157,7 +175,10 @@ class _Builder(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag not in _VOID and not self._dropping and self.current.tag == tag:
+        if tag not in _VOID and self._dropping:
+            # closed as it opens (`<svg … />`): it leaves nothing open to drop
+            self.handle_endtag(tag)
+        elif tag not in _VOID and self.current.tag == tag:
             self.current = self.current.parent or self.root
             self._depth -= 1
 
@@ -165,8 +186,14 @@ class _Builder(HTMLParser):
         if tag == "title":
             self._in_title = False
         if self._dropping:
-            if tag not in _VOID:
-                self._dropping -= 1
+            if tag in ("body", "html"):
+                self._dropping.clear()
+            for index in range(len(self._dropping) - 1, -1, -1):
+                if self._dropping[index][0] == tag:
+                    self._dropping[index][1] -= 1
+                    if self._dropping[index][1] <= 0:
+                        del self._dropping[index:]  # (and what was left open in it)
+                    break
             return
         node: _Node | None = self.current
         depth = self._depth
@@ -376,6 +403,8 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     if len(raw) > MAX_PAGE_BYTES:
         raise ArticleError("the page is larger than 64 MB", page)
     text = _decode(raw)
+    if not _TAG.search(text):
+        raise ArticleError("not a saved page (no HTML in it)", page)
     builder = _Builder()
     builder.feed(text)
     builder.close()
@@ -417,12 +446,35 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
+# What any saved page holds somewhere: a tag.  A file without one (a text
+# file, a key, ``/etc/passwd`` behind a link named ``page.html``) is no page,
+# and is not copied into the library.
+_TAG = re.compile(r"<(?:!doctype|[a-z][a-z0-9-]*[\s/>])", re.IGNORECASE)
+_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
 def _decode(raw: bytes) -> str:
-    head = raw[:4096].decode("ascii", "replace")
-    match = re.search(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", head, re.IGNORECASE)
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", "replace")
-    for encoding in ([match.group(1)] if match else []) + ["utf-8"]:
+    for bom, encoding in _UTF16_BOMS:
+        # (a page saved as "Unicode" on Windows; junk that only starts with
+        # these two bytes does not decode to tags, and is read as below)
+        if raw.startswith(bom):
+            try:
+                text = raw[2:].decode(encoding)
+            except UnicodeDecodeError:
+                break
+            if _TAG.search(text[:4096]):
+                return text
+            break
+    head = raw[:4096].decode("ascii", "replace")
+    match = re.search(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", head, re.IGNORECASE)
+    declared = [match.group(1)] if match else []
+    # a charset read from ASCII bytes cannot be UTF-16 or UTF-32 (browsers
+    # read such a page as UTF-8): decoded so, its text would be nonsense
+    if declared and re.match(r"(?:utf|ucs)[-_]?(?:16|32|2|4)", declared[0], re.IGNORECASE):
+        declared = []
+    for encoding in [*declared, "utf-8"]:
         try:
             return raw.decode(encoding)
         except (LookupError, UnicodeError):  # also a codec that is no text encoding
@@ -541,6 +593,8 @@ def _save_images(library: Library, rel: str, images: dict[str, bytes]) -> None:
     if not images:
         return
     folder = library.root.joinpath(*rel.split("/")).with_suffix("")
+    if folder.is_symlink():  # (it could lead anywhere outside the library)
+        raise LibraryError("a symbolic link; the page's images are not saved through it", folder)
     try:
         folder.mkdir(exist_ok=True)
         for name, data in images.items():
@@ -552,6 +606,26 @@ def _save_images(library: Library, rel: str, images: dict[str, bytes]) -> None:
         raise LibraryError(
             f"cannot save the page's images: {exc.strerror or exc}", folder
         ) from None
+
+
+def _name_with_room_for_images(library: Library, plan: NewArticle) -> str:
+    """The file name (without extension) for ``plan``'s article whose asset
+    folder (the same name, without extension) can be made: the first of
+    ``slug``, ``slug-2``… that is free and has no file, link or anything else
+    than a folder of that name beside it (the images could not be saved
+    there, after the article was written)."""
+    from reader.core.article.slug import slugify
+
+    base = slugify(plan.title)
+    folder = library.root.joinpath(*plan.folder.split("/")) if plan.folder else library.root
+    for number in range(1, 10_000):
+        name = base if number == 1 else f"{base}-{number}"
+        if os.path.lexists(folder / (name + plan.extension)):
+            continue
+        beside = folder / name
+        if not os.path.lexists(beside) or (beside.is_dir() and not beside.is_symlink()):
+            return name
+    return base  # (the library's own free-name loop takes it from here)
 
 
 def import_page(
@@ -584,8 +658,16 @@ def import_page(
             library.write_undoable(old, data, f"import {os.path.basename(name)} over {existing}")
             return ImportOutcome(name, "replaced", existing, why, len(page.images))
     plan = _article_bytes(library, page)
+    if page.images:
+        plan = dataclasses.replace(plan, name=_name_with_room_for_images(library, plan))
     rel = library.create_planned(plan)
-    _save_images(library, rel, page.images)
+    try:
+        _save_images(library, rel, page.images)
+    except LibraryError as exc:
+        # the article is there, pointing at images that are not: say so
+        raise LibraryError(
+            f"{exc.message}; the article {rel} was created without them", exc.path
+        ) from None
     return ImportOutcome(
         name, "created", rel, duplicate[1] if duplicate else None, len(page.images)
     )

@@ -151,7 +151,14 @@ _PARENTS = {
 _ROW_GROUPS = frozenset({"table", "tbody", "thead", "tfoot"})
 # What a stray child of a list or a table is put in.
 _IMPLICIT = {"ol": ("li",), "ul": ("li",), "dl": ("dd",), "tr": ("td",), "colgroup": ()}
-_IMPLICIT.update({name: ("tr", "td") for name in _ROW_GROUPS})
+_IMPLICIT.update({name: ("tr", "td") for name in _ROW_GROUPS - {"table"}})
+_IMPLICIT["table"] = ("tbody", "tr", "td")
+# Where each child of a table may stand (XHTML's order: caption, colgroups,
+# thead, the body rows, tfoot).  A parser puts a late ``<caption>`` or a second
+# ``<thead>`` where the page has it, which makes the book invalid (epubcheck
+# RSC-005): what comes out of order is made a row group of the body instead.
+_TABLE_PHASE = {"caption": 1, "colgroup": 2, "thead": 3, "tbody": 4, "tr": 4}
+_TABLE_PARTS = ("caption", "colgroup", "thead", "tbody", "tfoot")
 # An element that ends the open one of the same kind (HTML's optional end tags).
 _SIBLINGS = {
     "li": {"li"},
@@ -161,6 +168,11 @@ _SIBLINGS = {
     "td": {"td", "th"},
     "th": {"td", "th"},
 }
+# (a body or a column group opened here is closed by what follows it)
+_SIBLINGS.update({name: {"tbody", "colgroup"} for name in _TABLE_PARTS})
+_SIBLINGS["tr"] = {"tr", "colgroup"}
+# Elements that may not hold one of their own kind: an inner one is a span.
+_NOT_NESTED = frozenset({"a", "dfn", "address"})
 _ID = re.compile(r"[^A-Za-z0-9_.-]")
 _FRAGMENT_HREF = re.compile(r' href="#([^"]*)"')
 
@@ -190,6 +202,15 @@ class _Writer(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.stack: list[str] = []
+        # the name each open element had in the source ("" for one opened
+        # here), so that an end tag closes what its start tag opened even
+        # when that was made a span, a div or a table body
+        self.names: list[str] = []
+        # per open table (by its index in ``stack``): the furthest place in
+        # _TABLE_PHASE its children have reached; per open dl: whether a dt
+        # has come (a dd needs one before it)
+        self.tables: dict[int, int] = {}
+        self.lists: dict[int, bool] = {}
         self.image = image
         self.link = link
         self.id_prefix = id_prefix
@@ -198,17 +219,43 @@ class _Writer(HTMLParser):
     def _close_to(self, index: int) -> None:
         while len(self.stack) > index:
             self.out.append(f"</{self.stack.pop()}>")
+            self.names.pop()
+            self.tables.pop(len(self.stack), None)
+            self.lists.pop(len(self.stack), None)
+
+    def _table_child(self, tag: str) -> str:
+        """``tag`` opening in the table on top of the stack, as it may stand
+        there: a tfoot, and a caption, colgroup or thead out of order, as a
+        tbody (a footer is shown where it is written)."""
+        index = len(self.stack) - 1
+        phase = self.tables.get(index, 4)
+        wanted = _TABLE_PHASE.get(tag, 4)
+        if tag == "tfoot" or wanted < phase or (wanted == phase and wanted in (1, 3)):
+            tag, wanted = "tbody", 4
+        self.tables[index] = wanted
+        return tag
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        tag = tag.lower()
+        tag = source = tag.lower()
         if tag not in _KEEP:
             tag = "div" if tag in ("center", "figure", "figcaption", "section") else "span"
+        if tag in _NOT_NESTED and tag in self.stack:
+            tag = "span"
         if tag in _BLOCK or tag in _PARENTS:
             while self.stack and self.stack[-1] in _PHRASING_ONLY and tag not in _PHRASING_ONLY:
                 self._close_to(len(self.stack) - 1)
         siblings = _SIBLINGS.get(tag)
         if siblings and self.stack and self.stack[-1] in siblings:
             self._close_to(len(self.stack) - 1)
+        if self.stack and self.stack[-1] == "table" and tag in (*_TABLE_PHASE, "tfoot", "col"):
+            if tag in ("tr", "col"):
+                # rows always in a body (never beside one), columns in a group
+                wrapper = self._table_child("colgroup" if tag == "col" else "tbody")
+                if tag == "col" and wrapper != "colgroup":
+                    return  # (a column among the rows: nothing to show)
+                self._open(wrapper)
+            else:
+                tag = self._table_child(tag)
         parents = _PARENTS.get(tag)
         if parents is not None and (not self.stack or self.stack[-1] not in parents):
             if tag in ("td", "th") and self.stack and self.stack[-1] in _ROW_GROUPS:
@@ -219,6 +266,10 @@ class _Writer(HTMLParser):
             self._wrap_in_container()
         if tag in _BLOCK and self.stack and self.stack[-1] in _PHRASING_ONLY:
             tag = "span"
+        if tag in ("dt", "dd") and self.stack and self.stack[-1] == "dl":
+            if tag == "dd" and not self.lists.get(len(self.stack) - 1):
+                self.out.append("<dt></dt>")  # a dd needs a term before it
+            self.lists[len(self.stack) - 1] = True
         allowed = _ATTRIBUTES["*"] | _ATTRIBUTES.get(tag, frozenset())
         values = {name.lower(): value or "" for name, value in attrs if name.lower() in allowed}
         for name, form in _FORMS.items():
@@ -254,16 +305,35 @@ class _Writer(HTMLParser):
         if tag in _VOID:
             self.out.append(f"<{tag}{text}/>")
         else:
-            self.out.append(f"<{tag}{text}>")
-            self.stack.append(tag)
+            self._open(tag, text, source)
+
+    def _open(self, tag: str, text: str = "", name: str = "") -> None:
+        self.out.append(f"<{tag}{text}>")
+        self.stack.append(tag)
+        self.names.append(name)
+        if tag == "table":
+            self.tables[len(self.stack) - 1] = 0
+        elif tag == "dl":
+            self.lists[len(self.stack) - 1] = False
 
     def _open_implicit(self, tag: str) -> None:
-        self.out.append(f"<{tag}>")
-        self.stack.append(tag)
+        if tag == "tbody" and self.stack and self.stack[-1] == "table":
+            self._table_child(tag)
+        elif (
+            tag == "dd"
+            and self.stack
+            and self.stack[-1] == "dl"
+            and not self.lists.get(len(self.stack) - 1)
+        ):
+            self.out.append("<dt></dt>")  # (as for an explicit dd)
+            self.lists[len(self.stack) - 1] = True
+        self._open(tag)
 
     def _wrap_in_container(self) -> None:
         """Content inside a list or a table, outside its items or cells, goes
         into an item or a cell opened for it."""
+        if self.stack and self.stack[-1] == "colgroup":
+            self._close_to(len(self.stack) - 1)  # (it holds columns only)
         if self.stack and self.stack[-1] in _IMPLICIT:
             for tag in _IMPLICIT[self.stack[-1]]:
                 self._open_implicit(tag)
@@ -275,12 +345,10 @@ class _Writer(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         tag = tag.lower()
-        if tag not in _KEEP:
-            tag = "div" if tag in ("center", "figure", "figcaption", "section") else "span"
         if tag in _VOID:
             return
-        if tag in self.stack:
-            self._close_to(len(self.stack) - 1 - self.stack[::-1].index(tag))
+        if tag in self.names:  # (closing what is open inside it too)
+            self._close_to(len(self.names) - 1 - self.names[::-1].index(tag))
 
     def handle_data(self, data: str) -> None:
         if self.stack and self.stack[-1] in _IMPLICIT:

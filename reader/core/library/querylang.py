@@ -141,6 +141,16 @@ class QueryError(ValueError):
         return f"{shown}\n{' ' * width}^"
 
 
+#: Characters of a value or a name a message quotes; a longer one is cut
+#: (with "…"): the error's pointer shows where it is, and a megabyte of a
+#: mistyped value is no message to read.
+SHOWN_VALUE = 40
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= SHOWN_VALUE else text[:SHOWN_VALUE] + "…"
+
+
 def _wide(char: str) -> bool:
     import unicodedata
 
@@ -284,20 +294,20 @@ def _tokens(text: str) -> list[_Token]:
                     value = text[value_start:end]
                 if not value.strip():
                     raise QueryError(
-                        f"a value is missing after '{name.group(0)}:'",
+                        f"a value is missing after '{_shown(name.group(0))}:'",
                         value_start,
                         text,
                         "value-missing",
-                        (name.group(0),),
+                        (_shown(name.group(0)),),
                     )
                 _refuse_surrogates(text, i, value_start, "the field name", "name-not-text")
                 _refuse_surrogates(
                     text,
                     value_start,
                     end,
-                    f"the value of '{name.group(0)}:'",
+                    f"the value of '{_shown(name.group(0))}:'",
                     "value-not-text",
-                    (name.group(0),),
+                    (_shown(name.group(0)),),
                 )
                 term = _field(name.group(0).casefold(), value, i, value_start, text)
             else:
@@ -324,17 +334,21 @@ def _field(name: str, value: str, position: int, value_start: int, text: str) ->
         allowed = {"is": STATES, "has": HAS_VALUES, "body": BODY_VALUES}[name]
         if value.lower() not in allowed:
             raise QueryError(
-                f"{name}: is one of {', '.join(allowed)}, not {value!r}",
+                f"{name}: is one of {', '.join(allowed)}, not {_shown(value)!r}",
                 value_start,
                 text,
                 "not-one-of",
-                (name, ", ".join(allowed), value),
+                (name, ", ".join(allowed), _shown(value)),
             )
         value = value.lower()
     elif name == "year":
         if not re.fullmatch(r"\d{4}", value):
             raise QueryError(
-                f"year: takes four digits, not {value!r}", value_start, text, "year", (value,)
+                f"year: takes four digits, not {_shown(value)!r}",
+                value_start,
+                text,
+                "year",
+                (_shown(value),),
             )
     elif name == "date":
         _date_range(value, value_start, text)  # raises when malformed
@@ -453,11 +467,11 @@ def _date_range(value: str, position: int, text: str) -> tuple[tuple[int, ...], 
         if match is None:
             raise QueryError(
                 f"date: takes 2021, 2021-04, 2021-04-05, >=2021-01-01 or "
-                f"2021-01..2021-06, not {value!r}",
+                f"2021-01..2021-06, not {_shown(value)!r}",
                 position + offset,
                 text,
                 "date",
-                (value,),
+                (_shown(value),),
             )
         year = int(match.group(1))
         month = int(match.group(2)) if match.group(2) else None

@@ -508,3 +508,39 @@ def test_a_book_with_an_invalid_declared_language_passes_epubcheck(open_library,
     out = tmp_path / "book.epub"
     assert export_epub(open_library(), ["a.md"], out).language == "zh"
     epubcheck(out)
+
+
+# -- adversarial review: what a parser leaves out of order --------------------------------
+
+
+_OUT_OF_ORDER = [
+    "<table><tr><td>a</td></tr><caption>late caption</caption></table>",
+    "<table><caption>one</caption><caption>two</caption><tr><td>x</td></tr></table>",
+    "<table><tr><td>a</td></tr><colgroup><col></colgroup></table>",
+    "<table><tbody><tr><td>b</td></tr></tbody><thead><tr><td>late head</td></tr></thead></table>",
+    "<table><thead><tr><td>1</td></tr></thead><thead><tr><td>2</td></tr></thead></table>",
+    "<table><tfoot><tr><td>foot</td></tr></tfoot><tbody><tr><td>body</td></tr></tbody></table>",
+    "<table><tfoot><tr><td>1</td></tr></tfoot><tfoot><tr><td>2</td></tr></tfoot></table>",
+    "<dl><dd>a description without its term</dd></dl>",
+    "<dl>loose text<dt>term</dt><dd>description</dd></dl>",
+    "<p><dfn>outer <dfn>inner</dfn> term</dfn></p>",
+]
+
+
+@pytest.mark.slow
+def test_tables_and_lists_out_of_order_give_a_valid_book(open_library, root, tmp_path):
+    # the HTML parser keeps a late <caption>, a second <thead>, a <tfoot>
+    # before the body, a <dd> with no <dt>: epubcheck refused the book (RSC-005)
+    for number, markup in enumerate(_OUT_OF_ORDER):
+        write(root, f"t{number}.md", f"---\ntitle: T{number}\n---\n\n{markup}\n")
+    lib = open_library()
+    out = tmp_path / "tables.epub"
+    result = export_epub(lib, all_paths(lib), out)
+    assert result.articles == len(_OUT_OF_ORDER)
+    epubcheck(out)
+    with zipfile.ZipFile(out) as book:
+        text = "".join(
+            book.read(name).decode() for name in book.namelist() if name.startswith("OEBPS/text/")
+        )
+    for words in ("late caption", "late head", "foot", "a description", "inner"):
+        assert words in text  # nothing is lost on the way

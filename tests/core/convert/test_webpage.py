@@ -10,6 +10,7 @@ import pytest
 
 from reader.core.article.model import ArticleError
 from reader.core.convert.webpage import import_page, import_pages, read_web_page
+from reader.core.library.querylang import parse
 from tests.core.libhelpers import write
 
 PNG = base64.b64decode(
@@ -328,3 +329,118 @@ def test_replacing_a_duplicate_can_be_undone(lib, tmp_path):
     result = lib.undo_last()
     assert result.description is not None and "news2.html" in result.description
     assert path.read_bytes() == edited
+
+
+# -- adversarial review: pages as browsers read them ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        # end tags HTML lets a page leave out, inside what an import leaves out
+        '<nav><ul><li><a href="/">Home</a><li><a href="/about">About</a></ul></nav>',
+        "<form><select name=s><option>One<option>Two</select></form>",
+        "<header><p>The site's slogan</header>",
+        '<div><svg class="icon"/></div>',
+        '<aside><iframe src="https://ads.example.com/"/></aside>',
+    ],
+)
+def test_what_is_left_out_ends_with_its_own_end_tag(lib, tmp_path, before):
+    # the article after a menu whose items had no end tags was dropped with
+    # the menu: "the page holds no text to import"
+    page = save(
+        tmp_path,
+        "page.html",
+        f"<!DOCTYPE html><html><head><title>Kept</title></head><body>{before}"
+        "<article><p>The article text that follows the page's menu is kept.</p></article>"
+        "</body></html>",
+    )
+    article = lib.load(import_page(lib, page).path)
+    assert "follows the page's menu is kept" in article.body
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<head><title>Kept</title>",  # no </head>, no <body>
+        "<head><title>Kept</title><noscript><img src=t.gif></noscript></head><body>",
+        "<head><title>Kept<br></title></head><body>",  # a tag in the title
+    ],
+)
+def test_the_body_is_found_after_any_head(lib, tmp_path, head):
+    page = save(tmp_path, "head.html", f"<html>{head}<p>The body of the page is kept.</p>")
+    article = lib.load(import_page(lib, page).path)
+    assert "The body of the page is kept." in article.body
+
+
+def test_a_file_that_holds_no_html_is_no_page(lib, tmp_path):
+    # a link named like a page to a file of the system (or a key) was copied
+    # into the library as an article, word for word
+    secret = tmp_path / "secret"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\nlong enough to be text\n")
+    link = tmp_path / "page.html"
+    link.symlink_to(secret)
+    outcomes, failed = import_pages(lib, [link])
+    assert outcomes == [] and failed == [(str(link), f"{link}: not a saved page (no HTML in it)")]
+    assert not any("root:x" in lib.load(s.path).body for s in lib.find(parse("")))
+
+
+@pytest.mark.parametrize("bom, codec", [(b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")])
+def test_a_page_saved_as_utf16_is_read(lib, tmp_path, bom, codec):
+    page = tmp_path / "unicode.html"
+    html = "<html><head><title>统一码</title></head><body><p>保存为 Unicode 的网页。</p></body>"
+    page.write_bytes(bom + html.encode(codec))
+    read = read_web_page(page)
+    assert read.title == "统一码" and "保存为 Unicode 的网页。" in read.text
+
+
+def test_a_utf16_charset_in_ascii_bytes_is_read_as_utf8(tmp_path):
+    # decoded as UTF-16 as its meta tag says, a UTF-8 page was nonsense
+    page = tmp_path / "says-utf16.html"
+    page.write_bytes(
+        '<html><head><meta charset="utf-16"><title>Héllo</title></head>'
+        "<body><p>A page saved as UTF-8 whose meta tag says UTF-16!</p></body></html>\n".encode()
+    )
+    assert len(page.read_bytes()) % 2 == 0  # (so that it decodes as UTF-16 too)
+    read = read_web_page(page)
+    assert read.title == "Héllo" and "whose meta tag says UTF-16!" in read.text
+
+
+def test_images_go_where_their_folder_can_be_made(lib, tmp_path):
+    # a file named like the article's asset folder: the article was written,
+    # then "cannot save the page's images", the page counted as failed and
+    # the article left pointing at images that were nowhere
+    import shutil
+
+    page = save(tmp_path, "charts.html", SINGLE_FILE)
+    first = import_page(lib, page).path
+    shutil.rmtree(lib.root / first.removesuffix(".md"))
+    (lib.root / first).unlink()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (lib.root / first.removesuffix(".md")).write_text("a note of mine\n")
+    (lib.root / first.replace(".md", "-2")).symlink_to(outside)
+    lib.refresh()
+    outcome = import_page(lib, page)
+    assert outcome.action == "created" and outcome.images == 1
+    folder = lib.root / outcome.path.removesuffix(".md")
+    assert folder.is_dir() and not folder.is_symlink()
+    (image,) = folder.iterdir()
+    assert f'src="{image.name}"' in lib.load(outcome.path).body
+    assert (lib.root / first.removesuffix(".md")).read_text() == "a note of mine\n"
+    assert list(outside.iterdir()) == []
+
+
+def test_images_are_never_saved_through_a_link(lib, tmp_path):
+    import shutil
+
+    page = save(tmp_path, "charts.html", SINGLE_FILE)
+    first = import_page(lib, page).path
+    folder = lib.root / first.removesuffix(".md")
+    shutil.rmtree(folder)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder.symlink_to(outside)
+    with pytest.raises(ArticleError, match="symbolic link"):
+        import_page(lib, page, "replace")
+    assert list(outside.iterdir()) == []

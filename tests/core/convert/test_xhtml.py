@@ -74,3 +74,48 @@ def test_images_and_links_go_through_the_callers():
     assert seen == [("a.png", "A"), ("b.png", "")]
     assert '<img src="i/a.png" alt="A"/>' in xhtml
     assert "<a>x</a>" in xhtml and 'href="https://e.org/a%20b"' in xhtml
+
+
+_TABLE_ORDER = ["caption", "colgroup", "thead", "tbody", "tfoot"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "<caption>c</caption>",
+                "<colgroup><col></colgroup>",
+                "<col>",
+                "<thead><tr><th>h</th></tr></thead>",
+                "<tbody><tr><td>b</td></tr></tbody>",
+                "<tfoot><tr><td>f</td></tr></tfoot>",
+                "<tr><td>r</td></tr>",
+            ]
+        ),
+        max_size=8,
+    )
+)
+def test_a_tables_parts_come_in_their_order(parts):
+    # XHTML's order: one caption, the column groups, one thead, the bodies
+    # (or rows, never both), one tfoot; a page may have them in any order
+    xhtml = to_xhtml(f"<table>{''.join(parts)}</table>", image=lambda s, a: s, link=lambda h: h)
+    (table,) = parse(xhtml)
+    names = [child.tag.split("}")[1] for child in table]
+    assert set(names) <= set(_TABLE_ORDER), names  # (rows always in a body)
+    places = [_TABLE_ORDER.index(name) for name in names]
+    assert places == sorted(places), names
+    assert names.count("caption") <= 1 and names.count("thead") <= 1
+    assert names.count("tfoot") <= 1
+    assert all(len(group) > 0 for group in table if group.tag.endswith("colgroup"))
+
+
+def test_a_description_has_its_term_and_a_definition_no_definition_inside():
+    xhtml = to_xhtml(
+        "<dl><dd>d</dd><dt>t</dt><dd>e</dd></dl><p><dfn>a<dfn>b</dfn></dfn></p>",
+        image=lambda s, a: s,
+        link=lambda h: h,
+    )
+    dl, p = parse(xhtml)
+    assert [child.tag.split("}")[1] for child in dl] == ["dt", "dd", "dt", "dd"]
+    assert len(list(p.iter("{http://www.w3.org/1999/xhtml}dfn"))) == 1
