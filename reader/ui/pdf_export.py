@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPdfWriter,
+    QRawFont,
     QTextDocument,
 )
 
@@ -42,6 +43,7 @@ from reader.core.convert.export import (
     prepare_chapters,
     staging,
 )
+from reader.core.convert.pdftext import RADICALS, with_text_mapped
 from reader.core.library.facade import Library
 
 __all__ = [
@@ -52,6 +54,14 @@ __all__ = [
     "pdf_document_html",
 ]
 
+_LATIN_FAMILIES = (
+    "DejaVu Serif",
+    "Liberation Serif",
+    "Noto Serif",
+    "Times New Roman",
+    "Georgia",
+    "Times",
+)
 _CJK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "WenQuanYi")
 _CSS = """
 body { font-size: 11pt; }
@@ -64,14 +74,55 @@ pre { font-size: 8pt; white-space: pre-wrap; }
 
 
 def default_font() -> QFont:
-    """A serif CJK font when one is installed (Noto CJK), else the default."""
+    """A Latin serif font with a serif CJK font behind it, each the first
+    installed of its list, else the default.
+
+    The Latin font comes first for the PDF's text layer: what Qt writes for
+    Noto CJK's digits maps back to no character, so with the CJK font alone
+    ``abc123`` and every date were found by no search in the PDF and were
+    missing from copied text (the page itself showed them)."""
     families = set(QFontDatabase.families())
-    for family in _CJK_FAMILIES:
-        if family in families:
-            font = QFont(family)
-            font.setPointSizeF(11)
-            return font
-    return QFont()
+    chosen = [
+        next((family for family in kind if family in families), None)
+        for kind in (_LATIN_FAMILIES, _CJK_FAMILIES)
+    ]
+    present = [family for family in chosen if family is not None]
+    if not present:
+        return QFont()
+    font = QFont(present[0])
+    font.setFamilies(present)
+    font.setPointSizeF(11)
+    return font
+
+
+def radical_ideographs(font: QFont) -> dict[int, int]:
+    """For each CJK radical (see :data:`RADICALS`) that a family of
+    ``font`` draws with an ideograph's glyph, that ideograph (the first
+    family that has the radical decides)."""
+    ideographs = "".join(chr(c) for c in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000)))
+    radicals = "".join(chr(c) for c in RADICALS)
+    mapping: dict[int, int] = {}
+    for family in font.families() or [font.family()]:
+        raw = QRawFont.fromFont(QFont(family))
+        if not raw.isValid():
+            continue
+        by_glyph: dict[int, str] = {}
+        for char, glyph in zip(ideographs, raw.glyphIndexesForString(ideographs), strict=True):
+            if glyph:
+                by_glyph.setdefault(glyph, char)
+        for char, glyph in zip(radicals, raw.glyphIndexesForString(radicals), strict=True):
+            if glyph and glyph in by_glyph:
+                mapping.setdefault(ord(char), ord(by_glyph[glyph]))
+    return mapping
+
+
+def _map_radicals(pdf: Path, font: QFont) -> None:
+    """Put the ideographs Qt wrote as radicals back into the PDF's text
+    layer (see :mod:`reader.core.convert.pdftext`)."""
+    data = pdf.read_bytes()
+    mapped = with_text_mapped(data, radical_ideographs(font))
+    if mapped != data:
+        pdf.write_bytes(mapped)  # (the staged file, not yet the output)
 
 
 def _e(text: str) -> str:
@@ -243,6 +294,7 @@ def export_pdf(
         del writer  # finishes the file
         if not built.is_file():
             raise ExportError("Qt could not write the PDF", target)
+        _map_radicals(built, document.defaultFont())
         # checked again right before: what is at ``out`` may have changed
         install_output(built, target, folder=False, force=force, library=library.root)
     return ExportResult(target, len(chapters), len(images.files), skipped, language)

@@ -1,0 +1,39 @@
+"""The text layer of an exported PDF: what a search or a copy in a PDF viewer
+finds.  The page showed every character, but pdftotext found ``abc`` for
+``abc123``, no digit of a date, and ⽂ (a Kangxi radical) for 文."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from reader.core.library.facade import Library
+from tests.core.libhelpers import article, write
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+
+BODY = (
+    "<p>Model abc123 sold 2021-04-05 at 3.14 元, englishword0000.</p>\n"
+    "<p>中文内容：知识产权，文长生金，目录与页码。</p>\n"
+)
+
+
+def test_every_character_of_an_exported_pdf_is_in_its_text(qapp, tmp_path):
+    from reader.ui.pdf_export import export_pdf
+
+    root = tmp_path / "library"
+    root.mkdir()
+    write(root, "a.md", article("Digits 2021 中文", body=BODY))
+    out = tmp_path / "book.pdf"
+    with Library.open(root, tmp_path / "cache") as library:
+        export_pdf(library, ["a.md"], out, locale="zh")
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = "".join(text.split())  # (pdftotext breaks lines where the page does)
+    for words in ("abc123", "2021-04-05", "3.14元", "englishword0000", "Digits2021中文"):
+        assert words in flat
+    assert "中文内容：知识产权，文长生金，目录与页码。" in flat
+    assert not any(0x2E80 <= ord(char) < 0x2FE0 for char in text)  # no radical stands in
