@@ -21,8 +21,9 @@ import io
 import os
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from reader import __version__
 from reader.cli import collections, files, library, saved, site, state, vcs
@@ -147,7 +148,11 @@ def run_command(argv: Sequence[str]) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
-        return commands[args.command](args)
+        with _stopped_as_interrupted():
+            return commands[args.command](args)
+    except _Stopped as exc:
+        err("stopped")
+        return 128 + exc.signum
     except KeyboardInterrupt:
         err("interrupted")
         return 130
@@ -168,6 +173,49 @@ def run_command(argv: Sequence[str]) -> int:
 
         err(error_line(exc))
         return EXIT_PROBLEMS
+
+
+class _Stopped(KeyboardInterrupt):
+    """A command stopped by SIGTERM or SIGHUP."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stopped_as_interrupted() -> Iterator[None]:
+    """SIGTERM (``kill``, a service stopping) and SIGHUP (the terminal closed)
+    stop a command as Ctrl+C does: the ``finally`` blocks and context managers
+    on the way out run, so an export's staging folder and a write's
+    temporary file go at once instead of at the next sweep.  A signal that
+    was ignored (``nohup``) stays ignored; only in the main thread, where
+    Python runs signal handlers."""
+    import signal
+    import threading
+
+    previous: dict[int, Any] = {}
+    owner = os.getpid()
+    if threading.current_thread() is threading.main_thread():
+
+        def stop(signum: int, _frame: object) -> None:
+            if os.getpid() != owner:  # a pool's worker forked meanwhile: as before
+                signal.signal(signum, signal.SIG_DFL)
+                os.kill(os.getpid(), signum)
+                return
+            raise _Stopped(signum)
+
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is None or signal.getsignal(number) == signal.SIG_IGN:
+                continue
+            with contextlib.suppress(ValueError, OSError):
+                previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def command_names() -> set[str]:
