@@ -433,7 +433,12 @@ class ListPane(QWidget):
             self.empty_label.hide()
             return
         text = self.search_field.text().strip()
-        if self.search is not None and text:
+        if self.search is not None and text and not self._query_parses(text):
+            # nothing was searched for: fewer words is no help (the error
+            # shows under the box, see QueryFeedback)
+            message = self.tr("“%2” cannot be searched for until the query is corrected.")
+            message = message.replace("%2", text)
+        elif self.search is not None and text:
             if self._scope_label:
                 message = self.tr("No articles in %1 match “%2”.").replace("%1", self._scope_label)
                 message += "\n" + self.tr("Try All articles, or fewer words.")
@@ -446,6 +451,11 @@ class ListPane(QWidget):
         self.empty_label.setAccessibleName(message)
         self._place_empty_label()
         self.empty_label.show()
+
+    def _query_parses(self, text: str) -> bool:
+        from reader.core.library.querylang import QueryError, parse_or_error
+
+        return not isinstance(parse_or_error(text, self.states), QueryError)
 
     def _place_empty_label(self) -> None:
         viewport = self.list_view.viewport()

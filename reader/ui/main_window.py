@@ -1079,6 +1079,7 @@ class MainWindow(QMainWindow):
         away meanwhile) and close this one.  None when the form holds typed
         input that does not parse, which only its field keeps (see
         :meth:`change_language`): the window then stays as it is."""
+        self.editing.commit_typing()  # a tag typed without Enter goes along
         if self.editing.handover_problem() is not None:
             return None
         from reader.ui.language import switch_language

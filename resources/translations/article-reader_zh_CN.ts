@@ -123,34 +123,34 @@
 <context>
     <name>CategoriesEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="784"/>
+        <location filename="../../reader/ui/form/editors.py" line="789"/>
         <source>Add a category path</source>
         <translation>添加分类路径</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="783"/>
+        <location filename="../../reader/ui/form/editors.py" line="788"/>
         <source>Add category</source>
         <extracomment>The most of a text that is not a date its error message repeats. An offset written at the end of a date&apos;s text.</extracomment>
         <translation>添加分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="803"/>
+        <location filename="../../reader/ui/form/editors.py" line="808"/>
         <source>%1: category path</source>
         <translation>%1：分类路径</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="804"/>
+        <location filename="../../reader/ui/form/editors.py" line="809"/>
         <source>Parent / Child</source>
         <translation>上级 / 下级</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="806"/>
+        <location filename="../../reader/ui/form/editors.py" line="811"/>
         <source>Levels are separated by /. Type \/ for a / inside a name (A\/B).</source>
         <translation>层级之间用 / 分隔。名称中的 / 请输入 \/（如 A\/B）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="814"/>
-        <location filename="../../reader/ui/form/editors.py" line="815"/>
+        <location filename="../../reader/ui/form/editors.py" line="819"/>
+        <location filename="../../reader/ui/form/editors.py" line="820"/>
         <source>Remove this category</source>
         <translation>移除此分类</translation>
     </message>
@@ -445,56 +445,56 @@
 <context>
     <name>DateEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="626"/>
+        <location filename="../../reader/ui/form/editors.py" line="631"/>
         <source>Empty: type a date, or remove the key</source>
         <translation>为空：请输入日期，或删除此键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="435"/>
+        <location filename="../../reader/ui/form/editors.py" line="440"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="649"/>
+        <location filename="../../reader/ui/form/editors.py" line="654"/>
         <source>Not a date: %1</source>
         <translation>不是日期：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="640"/>
+        <location filename="../../reader/ui/form/editors.py" line="645"/>
         <source>Not a date: %1 (%2 has %3 days)</source>
         <translation>不是日期：%1（%2 有 %3 天）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="647"/>
+        <location filename="../../reader/ui/form/editors.py" line="652"/>
         <source>Not saved as typed: %1 (at most six digits after the seconds; more would be cut)</source>
         <translation>无法按输入保存：%1（秒后最多六位数字，多出的会被截掉）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="634"/>
+        <location filename="../../reader/ui/form/editors.py" line="639"/>
         <source>Not a date: %1 (there is no month %2)</source>
         <translation>不是日期：%1（没有 %2 月）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="436"/>
-        <location filename="../../reader/ui/form/editors.py" line="437"/>
-        <location filename="../../reader/ui/form/editors.py" line="672"/>
+        <location filename="../../reader/ui/form/editors.py" line="441"/>
+        <location filename="../../reader/ui/form/editors.py" line="442"/>
+        <location filename="../../reader/ui/form/editors.py" line="677"/>
         <source>Pick the day from a calendar</source>
         <translation>从日历中选择日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="427"/>
-        <location filename="../../reader/ui/form/editors.py" line="428"/>
+        <location filename="../../reader/ui/form/editors.py" line="432"/>
+        <location filename="../../reader/ui/form/editors.py" line="433"/>
         <source>Time zone</source>
         <translation>时区</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="424"/>
+        <location filename="../../reader/ui/form/editors.py" line="429"/>
         <source>e.g. 2021-04-16 15:21:00 +0800</source>
         <extracomment>The offsets the time-zone box offers (minutes east of UTC), besides the value&apos;s own and &quot;no time zone&quot;. The widest text the field must show whole (its minimum width).</extracomment>
         <translation>例如 2021-04-16 15:21:00 +0800</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="569"/>
+        <location filename="../../reader/ui/form/editors.py" line="574"/>
         <source>no time zone</source>
         <translation>无时区</translation>
     </message>
@@ -543,57 +543,57 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="624"/>
+        <location filename="../../reader/ui/form/controller.py" line="634"/>
         <source>Not created: %1</source>
         <translation>未能新建：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="640"/>
+        <location filename="../../reader/ui/form/controller.py" line="650"/>
         <source>Not renamed: %1</source>
         <translation>未能重命名：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="664"/>
+        <location filename="../../reader/ui/form/controller.py" line="674"/>
         <source>Not moved: %1</source>
         <translation>未能移动：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="724"/>
+        <location filename="../../reader/ui/form/controller.py" line="734"/>
         <source>Not moved to the trash: %1</source>
         <translation>未能移到回收站：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="821"/>
+        <location filename="../../reader/ui/form/controller.py" line="831"/>
         <source>Cannot undo: %1</source>
         <translation>无法撤销：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="504"/>
+        <location filename="../../reader/ui/form/controller.py" line="514"/>
         <source>Your edits were applied to the new file; the lines you both changed are marked in the Raw tab for you to choose. Not saved yet.</source>
         <translation>你的修改已应用到新文件；你们都改动过的行已在“原文”标签页中标出，由你来选择。尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="485"/>
+        <location filename="../../reader/ui/form/controller.py" line="495"/>
         <source>Text you typed that does not parse yet (in the Raw tab or a field) is not in these differences. Keep Mine keeps it, with the other program&apos;s changes to the lines you did not type over taken into the Raw text; where you both changed the same lines, both versions stay between conflict markers for you to choose. Take Theirs drops it.</source>
         <translation>你输入的尚无法解析的文字（在“原文”标签页或某个字段中）不在这些差异里。“保留我的修改”会保留它，并把另一个程序对你没有改写的那些行的改动并入原文；你们都改动过的行，两个版本都会保留在冲突标记之间，由你来选择。“采用新文件”会丢弃它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="800"/>
+        <location filename="../../reader/ui/form/controller.py" line="810"/>
         <source>%n file(s) changed.</source>
         <translation>
             <numerusform>已修改 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="848"/>
+        <location filename="../../reader/ui/form/controller.py" line="858"/>
         <source>%n file(s) restored.</source>
         <translation>
             <numerusform>已恢复 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="806"/>
-        <location filename="../../reader/ui/form/controller.py" line="851"/>
+        <location filename="../../reader/ui/form/controller.py" line="816"/>
+        <location filename="../../reader/ui/form/controller.py" line="861"/>
         <source>%n file(s) skipped.</source>
         <translation>
             <numerusform>跳过 %n 个文件。</numerusform>
@@ -632,32 +632,32 @@
         <translation>撤销编辑(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="871"/>
+        <location filename="../../reader/ui/form/controller.py" line="881"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="810"/>
+        <location filename="../../reader/ui/form/controller.py" line="820"/>
         <source>Cancelled; the files already changed stay changed (Undo Last Bulk Edit restores them).</source>
         <translation>已取消；已修改的文件保持修改（“撤销上次批量编辑”可以恢复它们）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="684"/>
+        <location filename="../../reader/ui/form/controller.py" line="694"/>
         <source>Category (Parent / Child):</source>
         <translation>分类（上级 / 下级）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="418"/>
+        <location filename="../../reader/ui/form/controller.py" line="426"/>
         <source>Changes to %1</source>
         <translation>%1 的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="796"/>
+        <location filename="../../reader/ui/form/controller.py" line="806"/>
         <source>Changing files…</source>
         <translation>正在修改文件…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="622"/>
+        <location filename="../../reader/ui/form/controller.py" line="632"/>
         <source>Created %1</source>
         <translation>已创建 %1</translation>
     </message>
@@ -667,17 +667,17 @@
         <translation>编辑源文件(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="656"/>
+        <location filename="../../reader/ui/form/controller.py" line="666"/>
         <source>Folder in the library:</source>
         <translation>资料库中的文件夹：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="706"/>
+        <location filename="../../reader/ui/form/controller.py" line="716"/>
         <source>Move %1 to the trash?</source>
         <translation>将 %1 移到回收站？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="704"/>
+        <location filename="../../reader/ui/form/controller.py" line="714"/>
         <source>Move %1 to the trash? It has unsaved changes; they will be lost.</source>
         <translation>将 %1 移到回收站？它有未保存的修改，这些修改将会丢失。</translation>
     </message>
@@ -692,42 +692,42 @@
         <translation>移动到分类(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="683"/>
+        <location filename="../../reader/ui/form/controller.py" line="693"/>
         <source>Move to Category</source>
         <translation>移动到分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="655"/>
+        <location filename="../../reader/ui/form/controller.py" line="665"/>
         <source>Move to Folder</source>
         <translation>移动到文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="708"/>
+        <location filename="../../reader/ui/form/controller.py" line="718"/>
         <source>Move to Trash</source>
         <translation>移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="719"/>
+        <location filename="../../reader/ui/form/controller.py" line="729"/>
         <source>Moved %1 to the trash</source>
         <translation>已将 %1 移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="607"/>
+        <location filename="../../reader/ui/form/controller.py" line="617"/>
         <source>New Article</source>
         <translation>新建文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="634"/>
+        <location filename="../../reader/ui/form/controller.py" line="644"/>
         <source>New file name:</source>
         <translation>新文件名：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="762"/>
+        <location filename="../../reader/ui/form/controller.py" line="772"/>
         <source>New name; an existing tag merges:</source>
         <translation>新名称；若标签已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="757"/>
+        <location filename="../../reader/ui/form/controller.py" line="767"/>
         <source>New path (Parent/Child); an existing category merges:</source>
         <translation>新路径（上级/下级）；若分类已存在则合并：</translation>
     </message>
@@ -742,7 +742,7 @@
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="774"/>
+        <location filename="../../reader/ui/form/controller.py" line="784"/>
         <source>Preparing the changes…</source>
         <translation>正在准备改动…</translation>
     </message>
@@ -757,7 +757,7 @@
         <translation>重命名文件(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="633"/>
+        <location filename="../../reader/ui/form/controller.py" line="643"/>
         <source>Rename File</source>
         <translation>重命名文件</translation>
     </message>
@@ -767,33 +767,33 @@
         <translation>重命名或合并分组(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="756"/>
+        <location filename="../../reader/ui/form/controller.py" line="766"/>
         <source>Rename or Merge Category</source>
         <translation>重命名或合并分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="735"/>
+        <location filename="../../reader/ui/form/controller.py" line="745"/>
         <source>Rename or Merge Category…</source>
         <translation>重命名或合并分类…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="761"/>
+        <location filename="../../reader/ui/form/controller.py" line="771"/>
         <source>Rename or Merge Tag</source>
         <translation>重命名或合并标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="737"/>
+        <location filename="../../reader/ui/form/controller.py" line="747"/>
         <source>Rename or Merge Tag…</source>
         <translation>重命名或合并标签…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="385"/>
-        <location filename="../../reader/ui/form/controller.py" line="571"/>
+        <location filename="../../reader/ui/form/controller.py" line="392"/>
+        <location filename="../../reader/ui/form/controller.py" line="581"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="748"/>
+        <location filename="../../reader/ui/form/controller.py" line="758"/>
         <source>Select a category or a tag first.</source>
         <translation>请先选择一个分类或标签。</translation>
     </message>
@@ -803,18 +803,19 @@
         <translation>显示改动(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="829"/>
+        <location filename="../../reader/ui/form/controller.py" line="839"/>
         <source>There is no bulk edit to undo.</source>
         <translation>没有可以撤销的批量编辑。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="607"/>
+        <location filename="../../reader/ui/form/controller.py" line="617"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message>
         <location filename="../../reader/ui/form/controller.py" line="123"/>
         <source>&amp;Undo %1</source>
+        <extracomment>The standing warning of a save that failed (a key of the window&apos;s warnings): why stays said until the edits are saved, reverted or discarded (the form is no longer modified).</extracomment>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
@@ -828,35 +829,35 @@
         <translation>撤销上次批量编辑(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="828"/>
-        <location filename="../../reader/ui/form/controller.py" line="834"/>
+        <location filename="../../reader/ui/form/controller.py" line="838"/>
+        <location filename="../../reader/ui/form/controller.py" line="844"/>
         <source>Undo Last Bulk Edit</source>
         <translation>撤销上次批量编辑</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="835"/>
+        <location filename="../../reader/ui/form/controller.py" line="845"/>
         <source>Undo “%1” (%n file(s))?</source>
         <translation>
             <numerusform>撤销“%1”（%n 个文件）？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="856"/>
+        <location filename="../../reader/ui/form/controller.py" line="866"/>
         <source>Undoing the bulk edit…</source>
         <translation>正在撤销批量编辑…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="477"/>
+        <location filename="../../reader/ui/form/controller.py" line="487"/>
         <source>Your edits cannot be applied to the new file: %1</source>
         <translation>无法把你的修改应用到新文件上：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="511"/>
+        <location filename="../../reader/ui/form/controller.py" line="521"/>
         <source>Your edits were applied to the new file; not saved yet.</source>
         <translation>你的修改已应用到新文件上，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="802"/>
+        <location filename="../../reader/ui/form/controller.py" line="812"/>
         <source>%1; a new undo journal was started.</source>
         <translation>%1；已新建撤销日志。</translation>
     </message>
@@ -1080,7 +1081,7 @@
         <translation>新文件（磁盘上现在的）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="535"/>
+        <location filename="../../reader/ui/form/form.py" line="545"/>
         <source>Add %1</source>
         <translation>添加 %1</translation>
     </message>
@@ -1095,12 +1096,12 @@
         <translation>添加该键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="642"/>
+        <location filename="../../reader/ui/form/form.py" line="652"/>
         <source>Added</source>
         <translation>已添加</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="642"/>
+        <location filename="../../reader/ui/form/form.py" line="652"/>
         <source>Changed</source>
         <translation>已修改</translation>
     </message>
@@ -1111,12 +1112,12 @@
     </message>
     <message>
         <location filename="../../reader/ui/form/form.py" line="473"/>
-        <location filename="../../reader/ui/form/form.py" line="792"/>
+        <location filename="../../reader/ui/form/form.py" line="802"/>
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="874"/>
+        <location filename="../../reader/ui/form/form.py" line="884"/>
         <source>Edit the front matter text</source>
         <translation>编辑前置元数据文本</translation>
     </message>
@@ -1143,12 +1144,12 @@
         <translation>前置元数据视图</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="893"/>
+        <location filename="../../reader/ui/form/form.py" line="903"/>
         <source>Line %1 (line %2 of the file): </source>
         <translation>第 %1 行（文件第 %2 行）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="896"/>
+        <location filename="../../reader/ui/form/form.py" line="906"/>
         <source>Line %1: </source>
         <translation>第 %1 行：</translation>
     </message>
@@ -1173,7 +1174,7 @@
         <translation>原文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="863"/>
+        <location filename="../../reader/ui/form/form.py" line="873"/>
         <source>Raw: </source>
         <translation>原文：</translation>
     </message>
@@ -1183,13 +1184,13 @@
         <translation>移除 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="755"/>
+        <location filename="../../reader/ui/form/form.py" line="765"/>
         <source>Remove the key %1</source>
         <translation>移除键 %1</translation>
     </message>
     <message>
         <location filename="../../reader/ui/form/form.py" line="188"/>
-        <location filename="../../reader/ui/form/form.py" line="552"/>
+        <location filename="../../reader/ui/form/form.py" line="562"/>
         <source>Revert</source>
         <translation>还原</translation>
     </message>
@@ -1220,12 +1221,12 @@
         <translation>删除此键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="751"/>
+        <location filename="../../reader/ui/form/form.py" line="761"/>
         <source>Remove the key %1 (%2 in its field)</source>
         <translation>删除键 %1（在其字段中按 %2）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="768"/>
+        <location filename="../../reader/ui/form/form.py" line="778"/>
         <source>The front matter does not parse; fix it in the Raw tab.</source>
         <translation>前置元数据无法解析，请在“原文”标签页中修正。</translation>
     </message>
@@ -1411,27 +1412,32 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
         <translation>搜索资料库</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="438"/>
+        <location filename="../../reader/ui/list_pane.py" line="439"/>
+        <source>“%2” cannot be searched for until the query is corrected.</source>
+        <translation>“%2”在改正查询之前无法搜索。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="443"/>
         <source>No articles in %1 match “%2”.</source>
         <translation>“%1”中没有与“%2”匹配的文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="439"/>
+        <location filename="../../reader/ui/list_pane.py" line="444"/>
         <source>Try All articles, or fewer words.</source>
         <translation>试试“全部文章”，或减少关键词。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="441"/>
+        <location filename="../../reader/ui/list_pane.py" line="446"/>
         <source>No articles match “%2”.</source>
         <translation>没有与“%2”匹配的文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="441"/>
+        <location filename="../../reader/ui/list_pane.py" line="446"/>
         <source>Try fewer words.</source>
         <translation>试试减少关键词。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="444"/>
+        <location filename="../../reader/ui/list_pane.py" line="449"/>
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>
     </message>
@@ -1607,29 +1613,29 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
         <translation>未更改语言</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1129"/>
+        <location filename="../../reader/ui/main_window.py" line="1130"/>
         <source>About Article Reader</source>
         <translation>关于文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1131"/>
+        <location filename="../../reader/ui/main_window.py" line="1132"/>
         <source>Article Reader %1
 Read and losslessly edit folders of articles with front matter.</source>
         <translation>文章阅读器 %1
 阅读并无损编辑带有前置元数据的文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1155"/>
+        <location filename="../../reader/ui/main_window.py" line="1156"/>
         <source>Indexing %p%</source>
         <translation>正在建立索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1156"/>
+        <location filename="../../reader/ui/main_window.py" line="1157"/>
         <source>Search index %p%</source>
         <translation>搜索索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1157"/>
+        <location filename="../../reader/ui/main_window.py" line="1158"/>
         <source>Offline copies %p%</source>
         <translation>离线副本 %p%</translation>
     </message>
@@ -2563,18 +2569,18 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>TagsEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="911"/>
+        <location filename="../../reader/ui/form/editors.py" line="916"/>
         <source>%1: add a tag</source>
         <translation>%1：添加标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="912"/>
+        <location filename="../../reader/ui/form/editors.py" line="917"/>
         <source>Add a tag and press Enter</source>
         <translation>输入标签后按回车添加</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="936"/>
-        <location filename="../../reader/ui/form/editors.py" line="937"/>
+        <location filename="../../reader/ui/form/editors.py" line="941"/>
+        <location filename="../../reader/ui/form/editors.py" line="942"/>
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
@@ -2582,13 +2588,13 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>UrlEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="315"/>
+        <location filename="../../reader/ui/form/editors.py" line="320"/>
         <source>Image preview</source>
         <extracomment>Error reds for a light and for a dark background (WCAG AA on either kind). The longest run of characters without a space an error line shows: a longer one (32,000 characters typed into a date) cannot be wrapped and would be cut off at the field&apos;s edge; it is shortened with an ellipsis. A value not typed (a day picked) is about to replace the typed input that does not parse: the form keeps that input as a step first, so that undo gives it back. The value the editor last showed or reported: what the edit holds for the key as far as this editor knows.</extracomment>
         <translation>图片预览</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="342"/>
+        <location filename="../../reader/ui/form/editors.py" line="347"/>
         <source>No offline copy</source>
         <translation>没有离线副本</translation>
     </message>
@@ -3012,7 +3018,7 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>YamlEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="995"/>
+        <location filename="../../reader/ui/form/editors.py" line="1004"/>
         <source>line %1: </source>
         <translation>第 %1 行：</translation>
     </message>

@@ -85,3 +85,16 @@ def test_a_saved_searchs_error_reads_in_chinese(chinese):
     broken = SavedSearch("b" * 32, "Broken", "cat:x OR", None)
     (entry,) = count_searches(None, [broken])  # (the query fails before the library is asked)
     assert entry.error == "OR 在末尾：请在它后面写一个词或筛选条件（在第 9 个字符处）"
+
+
+def test_an_empty_list_under_a_query_with_an_error_says_to_correct_it(qtbot, opened):
+    # The query was not run: the list said "No articles match … Try fewer
+    # words.", as if it had been, and fewer words were no help.
+    window = opened
+    _search(qtbot, window, '(tea OR "garden')
+    assert window.list_model.rowCount() == 0
+    assert window.query_feedback.error_text.startswith("Query error at character")
+    message = window.list_pane.empty_message()
+    assert "until the query is corrected" in message and "fewer words" not in message
+    _search(qtbot, window, "nosuchwordanywhere")  # a query that runs: as before
+    assert "Try fewer words." in window.list_pane.empty_message()

@@ -283,6 +283,12 @@ class EditController(QObject):
 
     # -- handing the form over to a window opened again ----------------------------------
 
+    def commit_typing(self) -> None:
+        """Text typed in the form but not taken in yet (a tag typed without
+        Enter) becomes an edit: before the form is handed over."""
+        if self._form is not None:
+            self._form.commit_typing()
+
     def handover_problem(self) -> str | None:
         """Why the form cannot be handed over (None: it can): typed input
         that does not parse, which only its field or the Raw tab holds."""
@@ -346,6 +352,7 @@ class EditController(QObject):
     def save(self) -> bool:
         """Save the form's edits; True when nothing is left unsaved."""
         form = self.form
+        form.commit_typing()  # a tag typed without Enter is saved too
         edit, rel = form.edit, form.rel
         if edit is None or rel is None or not form.is_modified():
             return True
@@ -407,6 +414,7 @@ class EditController(QObject):
         self.form.revert()
 
     def show_changes(self) -> None:
+        self.form.commit_typing()  # what Save would save
         edit, rel = self.form.edit, self.form.rel
         if edit is None or rel is None:
             return
@@ -422,6 +430,8 @@ class EditController(QObject):
         """Before switching article or library, or quitting: True to go on.
         Unsaved edits are never dropped without asking."""
         form = self._form
+        if form is not None:
+            form.commit_typing()  # a tag typed without Enter is asked about too
         if form is None or not form.is_modified():
             return True
         edit, rel = form.edit, form.rel

@@ -231,6 +231,11 @@ class FieldEditor(QWidget):
         """Show ``text`` (a :meth:`pending_input`) with its error again,
         reporting nothing: the edit keeps the value it holds."""
 
+    def commit_typing(self) -> None:
+        """Report what is typed but not yet taken in (a tag typed without
+        Enter), as Enter would: before a save, a switch to another article or
+        window, so that it is saved or asked about, never dropped."""
+
     def report(self, value: Any) -> None:
         if not self._setting:
             self.held = value
@@ -955,6 +960,10 @@ class TagsEditor(FieldEditor):
         for part in self.entry.text().replace("，", ",").split(","):
             self.add_tag(part)
         self.entry.clear()
+
+    def commit_typing(self) -> None:
+        if self.entry.text().strip():
+            self._add_typed()
 
 
 class YamlEditor(FieldEditor):

@@ -492,6 +492,16 @@ class FrontMatterForm(QWidget):
         self.new_key.setText(key)
         self._add_key()
 
+    def commit_typing(self) -> None:
+        """Text typed in a field but not yet taken in (a tag typed without
+        Enter) becomes an edit, as Enter would make it (see
+        :meth:`FieldEditor.commit_typing`)."""
+        edit = self.edit
+        if edit is None or not edit.editable or self.read_only or self.fields_locked():
+            return
+        for editor in list(self.editors.values()):
+            editor.commit_typing()
+
     def focused_key(self) -> str | None:
         """The key whose field has the keyboard focus, if any."""
         widget = QApplication.focusWidget()
