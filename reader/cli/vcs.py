@@ -109,9 +109,15 @@ def cmd_commit(args: argparse.Namespace) -> int:
     err(f"committed {len(committed)} article(s) as {commit[:8]}")
     try:
         detached = repo.branch() is None
+        rebasing = detached and repo.rebasing()
     except GitError:
-        detached = False
-    if detached:
+        detached = rebasing = False
+    if rebasing:  # (the advice below would be wrong: the rebase puts it on its branch)
+        err(
+            f"note: a rebase is in progress: {commit[:8]} goes onto the branch when it "
+            "ends; go on with: git rebase --continue"
+        )
+    elif detached:
         err(
             f"warning: HEAD is detached: {commit[:8]} is on no branch; "
             f"keep it with: git branch NAME {commit[:8]}"

@@ -263,11 +263,12 @@ class ReadingController(QObject):
         from reader.core.common.links import LINKED_FOLDER
 
         skipped = []
+        # about the folder or this computer's log in it, not a line: said
+        # with where the state is kept
+        own_log = state.shared_folder / f"{state.device}.jsonl"
+        about_place = (f"{state.shared_folder}: ", f"{own_log}: ")
         for warning in found:
-            # about the folder, not a line: said with where the state is kept
-            if warning.startswith(f"{state.shared_folder}: ") or warning.endswith(
-                f": {LINKED_FOLDER}"
-            ):
+            if warning.startswith(about_place) or warning.endswith(f": {LINKED_FOLDER}"):
                 self._where_why = warning
             else:
                 skipped.append(warning)

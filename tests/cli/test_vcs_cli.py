@@ -199,3 +199,41 @@ def test_commit_refuses_a_git_conflict_inside_a_code_fence(tmp_path, git_env, ca
     assert "a.md:7" in err and "unmerged" in err and "Traceback" not in err
     assert git(top, "rev-parse", "HEAD") == head
     assert git(top, "status", "--porcelain") == "UU a.md\n"
+
+
+@needs_git
+def test_git_configuration_pointed_at_dev_null_is_no_fifo(site, capsys, monkeypatch):
+    # found in an adversarial review: GIT_CONFIG_GLOBAL=/dev/null (as git's
+    # manual suggests, to leave the user's settings out) or an excludes file
+    # set to /dev/null stopped every git call as "a character device"
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    git(site, "config", "core.excludesFile", "/dev/null")
+    posts = site / "source" / "_posts"
+    write(posts, "a.md", article("Alpha nulled"))
+    assert main(["history", str(posts / "a.md")]) == 0
+    assert main(["commit", str(posts), "-m", "with /dev/null"]) == 0
+    assert capsys.readouterr().out.split()[-1] == "a.md"
+    assert git(site, "log", "-1", "--format=%s") == "with /dev/null\n"
+    # a device that never ends still is one git would read for ever
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/zero")
+    assert main(["history", str(posts / "a.md")]) == 3
+    assert "git would wait on /dev/zero: it is a character device" in capsys.readouterr().err
+
+
+@needs_git
+def test_commit_in_the_middle_of_a_rebase_says_how_to_go_on(site, capsys):
+    # found in an adversarial review: a commit made while a rebase stopped
+    # at a conflict was said to be "on no branch; keep it with git branch",
+    # when `git rebase --continue` puts it on the branch
+    posts = site / "source" / "_posts"
+    git(site, "checkout", "-q", "-b", "side", "HEAD~1")
+    write(posts, "a.md", article("Alpha on the side"))
+    commit_all(site, "side")
+    git(site, "rebase", "main", check=False)  # stops: a.md is in conflict
+    write(posts, "a.md", article("Alpha resolved"))
+    assert main(["commit", str(posts), "-m", "resolved"]) == 0
+    err = capsys.readouterr().err
+    assert "a rebase is in progress" in err and "git rebase --continue" in err
+    assert "git branch NAME" not in err
+    git(site, "rebase", "--continue", GIT_EDITOR="true")
+    assert git(site, "log", "-1", "--format=%s", "side") == "resolved\n"

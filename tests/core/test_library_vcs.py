@@ -48,6 +48,13 @@ POST = b"---\n# kept comment\ntitle: 'Post'\ntags: [x]\n---\nfirst\nsecond\n"
         ("post.md", None),
         ("conflict resolution.md", None),
         ("post (copy).md", None),
+        # names holding a newline (found in an adversarial review: not
+        # recognised, or the newline at the end dropped from the original)
+        ("a\nb.sync-conflict-20240102-030405-ABCDEFG.md", "a\nb.md"),
+        ("a\nb (conflicted copy 2024-01-02).md", "a\nb.md"),
+        ("a\nb_conflict-20240102-030405.md", "a\nb.md"),
+        ("post_conflict-20240102-030405\n", None),
+        ("post.sync-conflict-20240102-030405-ABCDEFG\n", None),
     ],
 )
 def test_conflict_copy_names(name, original):

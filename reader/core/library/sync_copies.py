@@ -23,15 +23,19 @@ __all__ = ["COPY_MARK", "existing_original", "original_name", "original_names"]
 # Every conflict copy's name holds this, in any case (a cheap first test).
 COPY_MARK = "conflict"
 
+# A file name may hold a newline: ``.`` matches it too (DOTALL) and ``\Z``
+# ends the name (``$`` also matches before a last newline, which was dropped
+# from the original's name).
+_FLAGS = re.IGNORECASE | re.DOTALL
 _SYNCTHING = re.compile(
-    r"^(?P<stem>.+)\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}(?P<ext>\.[^.]+)?$", re.IGNORECASE
+    r"^(?P<stem>.+)\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]{7}(?P<ext>\.[^.]+)?\Z", _FLAGS
 )
 _CONFLICTED_COPY = re.compile(
     r"^(?P<stem>.+?) \((?:[^()]*? )?conflicted copy(?: [^()]*?)?(?: \(\d+\))?\)"
-    r"(?: \(\d+\))?(?P<ext>\.[^.]+)?$",
-    re.IGNORECASE,
+    r"(?: \(\d+\))?(?P<ext>\.[^.]+)?\Z",
+    _FLAGS,
 )
-_OWNCLOUD = re.compile(r"^(?P<stem>.+)_conflict-\d{8}-\d{6}(?P<ext>\.[^.]+)?$", re.IGNORECASE)
+_OWNCLOUD = re.compile(r"^(?P<stem>.+)_conflict-\d{8}-\d{6}(?P<ext>\.[^.]+)?\Z", _FLAGS)
 
 
 def original_name(name: str) -> str | None:

@@ -252,6 +252,13 @@ def _run(
             name = f"{stuck.name}, " if stuck.name else ""
             message = f"git {args[0]} waited to open {name}a FIFO (named pipe); stopped"
             raise GitError(message, what or cwd) from None
+        except BaseException:
+            # Ctrl+C (KeyboardInterrupt) or any error here: git runs in a
+            # session of its own, so the terminal's interrupt never reaches
+            # it; left running, a commit waiting on a hook kept index.lock
+            # and landed minutes after the command said "interrupted".
+            _kill(proc)
+            raise
     result = subprocess.CompletedProcess(command, proc.returncode, out, err)
     if check and result.returncode != 0:
         raise GitError(_message(result), what or cwd)
@@ -363,6 +370,11 @@ def _kind(code: str) -> str:
 _PROGRESS_SPLIT = re.compile(rb"[\r\n]")
 
 
+def _nul_list(paths: Iterable[str]) -> bytes:
+    """Paths for ``--pathspec-from-file=- --pathspec-file-nul``."""
+    return b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths)
+
+
 @dataclass(frozen=True, slots=True)
 class Repo:
     """A git work tree: ``root`` is its top folder, ``git`` the executable."""
@@ -427,6 +439,20 @@ class Repo:
         result = self.run(["symbolic-ref", "-q", "--short", "HEAD"], check=False)
         name = _decode(result.stdout).strip()
         return name if result.returncode == 0 and name else None
+
+    def rebasing(self) -> bool:
+        """True while a rebase has stopped (at a conflict, an ``edit``): HEAD
+        is detached meanwhile, and what is committed goes onto the branch
+        when ``git rebase --continue`` ends it."""
+        args = ["rev-parse", "--git-path", "rebase-merge", "--git-path", "rebase-apply"]
+        result = self.run(args, check=False)
+        if result.returncode != 0:
+            return False
+        for line in filter(None, _decode(result.stdout).splitlines()):
+            folder = self.root / line  # (relative to the top, unless git gave it absolute)
+            if folder.is_dir() and not (folder / "applying").exists():  # ("applying": git am's)
+                return True
+        return False
 
     def merging(self) -> bool:
         """True while a merge waits to be committed."""
@@ -590,21 +616,21 @@ class Repo:
             raise GitError("a commit needs a message", self.root)
         if "\0" in message:
             raise GitError("a commit message cannot hold a NUL character", self.root)
-        spec = b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in chosen)
+        spec = _nul_list(chosen)
         merging = self.merging()
         if merging:  # refused before the add, which would mark the chosen ones resolved
             self._refuse_open_conflicts(set(chosen))
-        # New and resolved files must be in the index for `commit --only`.
         present = [p for p in chosen if os.path.lexists(self.absolute(p))]
-        if present:
-            self.run(
-                ["add", "--pathspec-from-file=-", "--pathspec-file-nul"],
-                timeout=COMMIT_TIMEOUT,
-                stdin=b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in present),
-                cancel=cancel,
-                hardened=False,  # the user's clean filters (git-lfs) make what is committed
-            )
         if merging:
+            # Resolved files must be in the index: the merge commits the index.
+            if present:
+                self.run(
+                    ["add", "--pathspec-from-file=-", "--pathspec-file-nul"],
+                    timeout=COMMIT_TIMEOUT,
+                    stdin=_nul_list(present),
+                    cancel=cancel,
+                    hardened=False,  # the user's clean filters (git-lfs) make what is committed
+                )
             self._refuse_open_conflicts(set())
             self.run(
                 ["commit", "--no-edit", "-m", message],
@@ -613,6 +639,36 @@ class Repo:
                 hardened=False,
             )
         else:
+            self._commit_only(spec, present, message, cancel)
+        head = self.head()
+        if head is None:  # pragma: no cover - git said it committed
+            raise GitError("git committed nothing", self.root)
+        return head
+
+    def _commit_only(
+        self, spec: bytes, present: list[str], message: str, cancel: Cancel | None
+    ) -> None:
+        """``git commit --only`` the paths of ``spec``: it takes each one's
+        content from the work tree (through the user's clean filters).
+        A new file must be known to the index first: it is added as an
+        intent to add, taken back when the commit fails (a hook refuses, no
+        identity, cancelled).  The index is otherwise left as it was: a
+        ``git add`` of every path before the commit staged them whole even
+        when the commit then failed, replacing what the user had staged of
+        them (``git add -p``) and leaving new files added."""
+        new: list[str] = []
+        if present:
+            status = self.status()
+            new = [p for p in present if p in status and status[p].kind == UNTRACKED]
+        if new:
+            self.run(
+                ["add", "--intent-to-add", "--pathspec-from-file=-", "--pathspec-file-nul"],
+                stdin=_nul_list(new),
+                timeout=COMMIT_TIMEOUT,
+                cancel=cancel,
+                hardened=False,
+            )
+        try:
             self.run(
                 [
                     "commit",
@@ -627,10 +683,21 @@ class Repo:
                 cancel=cancel,
                 hardened=False,
             )
-        head = self.head()
-        if head is None:  # pragma: no cover - git said it committed
-            raise GitError("git committed nothing", self.root)
-        return head
+        except BaseException:
+            if new:
+                with contextlib.suppress(GitError):
+                    self.run(
+                        [
+                            "rm",
+                            "--cached",
+                            "-q",
+                            "--ignore-unmatch",
+                            "--pathspec-from-file=-",
+                            "--pathspec-file-nul",
+                        ],
+                        stdin=_nul_list(new),
+                    )
+            raise
 
     def _refuse_open_conflicts(self, chosen: set[str]) -> None:
         open_conflicts = [

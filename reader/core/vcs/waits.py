@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import platform
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -181,14 +182,27 @@ def _git_dir(folder: Path) -> Path | None:
     return None
 
 
+def _null_device() -> int | None:
+    """The device number of :data:`os.devnull`, or None."""
+    try:
+        st = os.stat(os.devnull)
+    except OSError:
+        return None
+    return st.st_rdev if stat.S_ISCHR(st.st_mode) else None
+
+
 def _not_regular(path: Path) -> str | None:
     """What ``path`` is when git would wait on it (None: a regular file, a
-    folder or nothing)."""
+    folder, the null device or nothing)."""
     try:
-        mode = os.stat(path).st_mode
+        st = os.stat(path)
     except (OSError, ValueError):
         return None
-    kind = file_kind(mode)
+    kind = file_kind(st.st_mode)
+    if kind == "a character device" and st.st_rdev == _null_device():
+        # empty at once: GIT_CONFIG_GLOBAL=/dev/null (as git's manual
+        # suggests) or core.excludesFile=/dev/null stopped every git call
+        return None
     return None if kind in (None, "a folder") else kind
 
 

@@ -37,15 +37,18 @@ import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from reader.core.common.device import is_device_id
 from reader.core.common.files import open_regular
 
 __all__ = [
     "FIELDS",
+    "MAX_LINE_BYTES",
     "MAX_WARNINGS",
+    "READ_BLOCK",
     "Change",
+    "LineBlocks",
     "LogParser",
     "ParsedLog",
     "Warnings",
@@ -70,6 +73,13 @@ _MAX_T = 2**53
 _MAX_DIGITS = 9  # of a compacted row's shared-prefix length (a path is never that long)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+MAX_LINE_BYTES = 64 * 2**10
+"""A line longer than this is no change any device wrote (a path is a few
+kilobytes at most): it is skipped with a warning, and never held whole (a
+log of one 200 MB line took 1.6 GB to read, and its "path" stayed in the
+state)."""
+READ_BLOCK = 4 * 2**20
+"""A log is read (and merged, and compacted) this much at a time."""
 MAX_WARNINGS = 10
 """Bad lines of one log reported each with its line; beyond this many they
 are counted in one more warning (a log of 100,000 bad lines must not make
@@ -192,6 +202,8 @@ def _load_items(lines: list[bytes]) -> list[Any] | None:
 
 
 _BAD_JSON = object()  # an item that was not JSON (``null`` is a JSON line of its own)
+_TOO_LONG = object()  # a line longer than MAX_LINE_BYTES
+_TOO_LONG_WHY = f"longer than {MAX_LINE_BYTES // 2**10} KB; skipped"
 
 
 class LogParser:
@@ -230,10 +242,16 @@ class LogParser:
         last = base + len(raw_lines)
         cut_short = not data.endswith(b"\n")
         warnings = self.warnings if warn else Warnings(self.source, 0)
-        items = _load_items([line for _, line in numbered])
+        # (a line too long is skipped whatever it holds: the same as when
+        # :class:`LineBlocks` meets it across blocks and never holds it whole)
+        too_long = any(len(line) > MAX_LINE_BYTES for _, line in numbered)
+        items = None if too_long else _load_items([line for _, line in numbered])
         if items is None or len(items) != len(numbered):
             items = []
             for _number, line in numbered:
+                if len(line) > MAX_LINE_BYTES:
+                    items.append(_TOO_LONG)
+                    continue
                 try:
                     items.append(json.loads(line))
                 except (ValueError, RecursionError):
@@ -247,6 +265,9 @@ class LogParser:
         previous = self._previous
         fields = _LETTER
         for (number, _line), item in zip(numbered, items, strict=True):
+            if item is _TOO_LONG:
+                warnings.add(number, _TOO_LONG_WHY)
+                continue
             if item is _BAD_JSON:
                 cut = number == last and cut_short
                 why = "an incomplete last line (cut short)" if cut else "not JSON"
@@ -298,6 +319,76 @@ class LogParser:
             warnings.add(number, "not a reading-state change; skipped")
         self._header, self._previous = header, previous
         return changes
+
+    def skip_long_line(self) -> None:
+        """The next line of the file was longer than :data:`MAX_LINE_BYTES`
+        and skipped unread (by :class:`LineBlocks`): counted, with a warning."""
+        self._lines += 1
+        self.warnings.add(self._lines, _TOO_LONG_WHY)
+
+
+class LineBlocks:
+    """The changes in an open log, from where it is positioned, read a block
+    of whole lines at a time and fed to ``parser`` (iterate: one list of
+    changes per block), in bounded memory: a line longer than
+    :data:`MAX_LINE_BYTES` is skipped as it goes by (:meth:`LogParser.skip_long_line`),
+    never held whole.  ``block``: the bytes read at a time (default
+    :data:`READ_BLOCK`); at most ``limit`` bytes are read (None: to the end).
+
+    After the iteration, :attr:`whole` is the bytes of whole lines read
+    (through the last newline) and :attr:`tail` the last line when no
+    newline ends it (for the caller to take or leave: it may still be
+    growing); :attr:`long_tail` says the data ended inside a line too long
+    to keep."""
+
+    def __init__(
+        self,
+        handle: BinaryIO,
+        parser: LogParser,
+        block: int | None = None,
+        limit: int | None = None,
+    ) -> None:
+        self._handle, self._parser, self._limit = handle, parser, limit
+        self._block = block or READ_BLOCK
+        self.whole = 0
+        self.tail = b""
+        self.long_tail = False
+
+    def __iter__(self) -> Iterator[list[Change]]:
+        pending: list[bytes] = []  # the start of a line not ended yet (joined once)
+        held = 0  # the bytes in ``pending``
+        skipped = 0  # the bytes so far of a line too long to keep (0: none)
+        left = self._limit
+        while left is None or left > 0:
+            block = self._handle.read(self._block if left is None else min(self._block, left))
+            if not block:
+                break
+            if left is not None:
+                left -= len(block)
+            if skipped:
+                first = block.find(b"\n") + 1
+                if not first:
+                    skipped += len(block)
+                    continue
+                self.whole += skipped + first
+                self._parser.skip_long_line()
+                skipped = 0
+                block = block[first:]
+            end = block.rfind(b"\n") + 1
+            rest = block[end:]
+            if end:
+                lines = b"".join([*pending, block[:end]]) if pending else block[:end]
+                pending, held = [], 0
+                self.whole += len(lines)
+                yield self._parser.feed(lines)
+            if held + len(rest) > MAX_LINE_BYTES:
+                skipped = held + len(rest)
+                pending, held = [], 0
+            elif rest:
+                pending.append(rest)
+                held += len(rest)
+        self.tail = b"".join(pending)
+        self.long_tail = skipped > 0
 
 
 def parse_log(data: bytes, source: str) -> ParsedLog:
@@ -491,9 +582,18 @@ def compact_log(path: Path, dev: str, keep: Iterable[Change] = ()) -> tuple[int,
     under its lock.  Returns the sizes before and after, in bytes."""
     from reader.core.article.storage import write_atomic
 
+    def own(reader: LineBlocks) -> Iterator[Change]:
+        for changes in reader:
+            yield from (c for c in changes if c.dev == dev)
+        yield from (c for c in parser.feed(reader.tail) if c.dev == dev)  # a last line unended
+        yield from keep
+
     with _locked_log(path):
-        data = read_regular(path)
-        own = [c for c in parse_log(data, os.fspath(path)).changes if c.dev == dev]
-        new = compact_rows(dev, [*own, *keep])
+        # Read a block at a time, never whole: the log may hold a line of
+        # any length (a 600 MB one took 2.4 GB to compact).
+        with open_regular(path, follow_links=False) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            parser = LogParser(os.fspath(path))
+            new = compact_rows(dev, own(LineBlocks(handle, parser)))
         write_atomic(path, new, mode=0o644)
-    return len(data), len(new)
+    return size, len(new)

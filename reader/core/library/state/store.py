@@ -43,13 +43,15 @@ from typing import Any, BinaryIO, Protocol
 from reader.core.article.model import ArticleError
 from reader.core.common.device import device_id
 from reader.core.common.dirs import user_data_dir
-from reader.core.common.files import NotRegularFileError, open_regular
+from reader.core.common.files import NotRegularFileError, file_kind, open_regular
 from reader.core.common.links import LINKED_FOLDER, linked_folder
 from reader.core.library.root import STATE_FOLDER
 from reader.core.library.state.clock import LOGICAL_BITS, HybridClock
 from reader.core.library.state.log import (
     FIELDS,
+    READ_BLOCK,
     Change,
+    LineBlocks,
     LogParser,
     append_changes,
     compact_log,
@@ -89,7 +91,6 @@ HEAD_BYTES = 64
 TAIL_BYTES = 4096  # the end of what was read of a log, checked (hashed) before reading on
 MAX_LOG_BYTES = 256 * 2**20  # a log beyond this is not ours to parse (100k articles: ~5 MB)
 MAX_FUTURE_MS = 24 * 3600 * 1000  # changes further ahead than this are skipped
-READ_BLOCK = 4 * 2**20  # a log is read and merged this much at a time
 SNAPSHOT_AFTER = 5000  # changes parsed on open that make it worth writing the snapshot
 UNDO_DEPTH = 20
 COMPACT_RATIO = 2.0  # compact the own log once it is this many times the compacted size
@@ -429,8 +430,6 @@ class ReadingState(DeviceLogs):
         # or one full of damaged lines) costs a block of memory, not its size.
         changed: set[str] = set()
         future = 0
-        whole = 0  # bytes of whole lines taken in, from ``start``
-        pending: list[bytes] = []  # the start of a line not ended yet
         try:
             try:
                 handle = open_regular(path, follow_links=False)
@@ -442,32 +441,21 @@ class ReadingState(DeviceLogs):
                     return None  # rewritten (a compaction, a version put back)
                 parser = LogParser(key, seen.lines if seen is not None and start else 0)
                 handle.seek(start)
-                left = MAX_LOG_BYTES
-                while left > 0:
-                    block = handle.read(min(READ_BLOCK, left))
-                    if not block:
-                        break
-                    left -= len(block)
-                    end = block.rfind(b"\n") + 1
-                    if not end:
-                        pending.append(block)  # (joined once: a long line is not copied per block)
-                        continue
-                    lines = b"".join([*pending, block[:end]]) if pending else block[:end]
-                    pending = [block[end:]] if end < len(block) else []
-                    whole += len(lines)
-                    taken, ahead = self._merge_in(parser.feed(lines))
+                reader = LineBlocks(handle, parser, READ_BLOCK, MAX_LOG_BYTES)
+                for block in reader:
+                    taken, ahead = self._merge_in(block)
                     changed |= taken
                     future += ahead
-                new = _Seen(st.st_ino, start + whole, st.st_size, st.st_mtime_ns, head=head)
+                new = _Seen(st.st_ino, start + reader.whole, st.st_size, st.st_mtime_ns, head=head)
                 new.lines = parser.lines
                 if seen is not None and seen.inode == st.st_ino:
                     new.tail_warned = seen.tail_warned
-                tail = b"".join(pending)
+                tail = reader.tail
                 last = parser.feed(tail, warn=False) if tail.strip() else []
                 if last:  # a whole last line without its newline
                     changed |= self._merge_in(last)[0]
                     new.offset += len(tail)  # (its line is counted with its newline)
-                elif tail.strip() and new.tail_warned != new.offset:
+                elif (tail.strip() or reader.long_tail) and new.tail_warned != new.offset:
                     new.tail_warned = new.offset
                     self.warnings.append(
                         f"{path}: the last line is incomplete (still being copied?); "
@@ -756,8 +744,9 @@ class ReadingState(DeviceLogs):
             if self.read_only:
                 raise
             # the library turned out not to be writable: keep it per user from now on
+            log = self.log_path
             self.read_only = True
-            self.warnings.append(f"{self.shared_folder}: cannot be written ({exc.strerror or exc})")
+            self.warnings.append(f"{log}: cannot be written ({_unwritable(log, exc)})")
             append_changes(self.log_path, changes)
 
     def mark_opened(self, path: str, progress: float | None = None) -> None:
@@ -991,6 +980,18 @@ def check_clock(t: int, log: Path) -> None:
             "this device's clock is past what the log can hold (is the date set right?)",
             os.fspath(log),
         )
+
+
+def _unwritable(log: Path, exc: OSError) -> str:
+    """Why the log at ``log`` could not be appended to: what is in its place
+    when that is no regular file (a FIFO said "No such device or address"),
+    else the system's reason."""
+    try:
+        mode = os.lstat(log).st_mode
+    except OSError:
+        mode = stat.S_IFREG
+    kind = "a symbolic link" if stat.S_ISLNK(mode) else file_kind(mode)
+    return f"it is {kind}, not a regular file" if kind else (exc.strerror or str(exc))
 
 
 def _tail(handle: BinaryIO, offset: int) -> bytes:
