@@ -1164,3 +1164,21 @@ def test_a_compaction_by_another_device_loses_nothing(tmp_path):
     assert a.snapshot() == expected
     again = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "da", cache_dir=cache)
     assert again.snapshot() == expected
+
+
+def test_a_file_in_place_of_the_state_folder_is_named_as_why(tmp_path):
+    # the note said "the library folder cannot be written", which it can
+    lib = tmp_path / "lib"
+    write(lib, "a.md", article("A"))
+    (lib / ".article-reader").mkdir()
+    (lib / ".article-reader" / "state").write_text("junk\n")
+    state = device(lib, DEV_A, tmp_path / "data")
+    assert state.read_only
+    note = state.location_note
+    assert note is not None
+    assert note.startswith(
+        f"{lib.resolve() / '.article-reader' / 'state'} is a file, not a folder;"
+    )
+    state.mark(["a.md"], "read", True)
+    assert device(lib, DEV_A, tmp_path / "data").is_read("a.md")
+    assert (lib / ".article-reader" / "state").read_text() == "junk\n"

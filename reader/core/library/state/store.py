@@ -146,13 +146,17 @@ def library_key(root: Path) -> str:
     return hashlib.blake2b(os.fsencode(root), digest_size=8).hexdigest()
 
 
-def kept_elsewhere(what: str, link: Path | None, private_folder: Path) -> str:
+def kept_elsewhere(
+    what: str, link: Path | None, private_folder: Path, unwritable: str | None = None
+) -> str:
     """Why and where ``what`` (``"reading state is"``, ``"saved searches
     are"``) kept outside the library: a symbolic link in its folder's place,
-    or a library that cannot be written."""
-    why = (
-        f"{link} is a symbolic link" if link is not None else "the library folder cannot be written"
-    )
+    or a library that cannot be written (``unwritable``: what of it, when
+    known; see :func:`unwritable_folder`)."""
+    if link is not None:
+        why = f"{link} is a symbolic link"
+    else:
+        why = unwritable or "the library folder cannot be written"
     return f"{why}; {what} kept in {private_folder}"
 
 
@@ -182,8 +186,10 @@ class DeviceLogs:
         self.warnings: list[str] = []
         self.read_only = False
         self._link: Path | None = None  # the link the shared folder is reached through
+        self._unwritable: str | None = None  # why the shared folder cannot be written
         if self._shared_usable():
-            self.read_only = not writable_folder(self.shared_folder, self.root)
+            self._unwritable = unwritable_folder(self.shared_folder, self.root)
+            self.read_only = self._unwritable is not None
 
     @property
     def log_path(self) -> Path:
@@ -196,7 +202,7 @@ class DeviceLogs:
         """Why and where the logs are kept outside the library, or None."""
         if not self.read_only:
             return None
-        return kept_elsewhere(self.what, self._link, self.private_folder)
+        return kept_elsewhere(self.what, self._link, self.private_folder, self._unwritable)
 
     def _shared_usable(self) -> bool:
         """Whether the library's folder for the logs may be read and written:
@@ -1030,15 +1036,27 @@ def _check_keys(keys: Iterable[str]) -> None:
             raise ValueError(f"{key!r}: not a path the reading state can keep")
 
 
-def writable_folder(folder: Path, root: Path) -> bool:
-    """Whether ``folder`` (inside ``root``) exists and can be written, or can
-    be created: its nearest existing ancestor can be written."""
+def unwritable_folder(folder: Path, root: Path) -> str | None:
+    """Why ``folder`` (inside ``root``) can be neither written nor created,
+    or None when it can: it exists and can be written, or its nearest
+    existing ancestor can.  A file where a folder should be is named as one
+    (it said "the library folder cannot be written")."""
     probe = folder
     while not probe.exists():
         if probe == root or probe.parent == probe:
             break
         probe = probe.parent
-    return probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)
+    if probe.is_dir():
+        if os.access(probe, os.W_OK | os.X_OK):
+            return None
+        return (
+            "the library folder cannot be written"
+            if probe == root
+            else f"{probe} cannot be written"
+        )
+    if not probe.exists():
+        return f"{probe} is missing"
+    return f"{probe} is a file, not a folder"
 
 
 class DeviceEdits:
