@@ -81,7 +81,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         expr = parse(args.query or "")
     except QueryError as exc:
-        return query_error("export", exc)
+        return query_error("export", exc, args)
     note_ignored("export", ignored_texts(expr))
     try:
         # (with the library named: one inside OUT is said before it is opened)
@@ -98,7 +98,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             paths = [s.path for s in library.find(expr, sort="-date", states=_states(library))]
         except QueryError as exc:
             exc.text = args.query or ""
-            return query_error("export", exc)
+            return query_error("export", exc, args)
         if not paths:
             err("no article matches; nothing exported")
             return EXIT_OK

@@ -68,7 +68,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         try:
             expr = parse(args.query)
         except QueryError as exc:
-            return query_error("list", exc)
+            return query_error("list", exc, args)
     ignored = ignored_texts(expr) if expr is not None else []
     note_ignored("list", ignored + ignored_text_words(args.text))
     needs_text = bool(args.text) or (expr is not None and not is_metadata_only(expr))
@@ -121,7 +121,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 )
             except QueryError as exc:
                 exc.text = args.query
-                return query_error("list", exc)
+                return query_error("list", exc, args)
         if which and state is not None:
             rows = filter_rows(state, rows, which, keep_order=args.sort is not None)
             if args.limit is not None:
@@ -199,10 +199,13 @@ def _write_texts(blocks: Iterable[tuple[bytes, int]]) -> int:
     return listed
 
 
-def query_error(command: str, exc: QueryError) -> int:
+def query_error(command: str, exc: QueryError, args: argparse.Namespace | None = None) -> int:
     """Report a query that does not parse (or cannot run), with a caret under
-    the position; the usage exit code."""
-    err(printable(f"article-reader {command}: error in the query: {exc}"))
+    the position, naming the saved search it came from (``--saved NAME`` in
+    ``args``); the usage exit code."""
+    saved = getattr(args, "saved", None)
+    where = f"the query of the saved search {saved!r}" if saved is not None else "the query"
+    err(printable(f"article-reader {command}: error in {where}: {exc}"))
     for line in exc.pointer().splitlines():
         err("  " + printable(line))
     return EXIT_USAGE
@@ -219,7 +222,9 @@ def note_ignored(command: str, words: list[str]) -> None:
     """Say on standard error which words of a query were ignored (no letter
     or digit: nothing to search for; see querylang.ignored_words)."""
     if words:
-        shown = ", ".join(f"'{word}'" for word in words)
+        from reader.core.library.querylang import shown_ignored
+
+        shown = ", ".join(w if w == "…" else f"'{w}'" for w in shown_ignored(words))
         err(
             printable(
                 f"article-reader {command}: note: ignored {shown}: "
@@ -237,7 +242,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     try:
         expr = parse(args.query)
     except QueryError as exc:
-        return query_error("search", exc)
+        return query_error("search", exc, args)
     note_ignored("search", ignored_texts(expr))
     if args.max_wait is not None and not args.max_wait >= 0:  # negative, or nan
         err("article-reader search: error: --max-wait must be 0 or more")
@@ -267,7 +272,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             )
         except QueryError as exc:
             exc.text = args.query
-            return query_error("search", exc)
+            return query_error("search", exc, args)
         for hit in hits:
             if args.json:
                 write_json_line(hit.as_dict())

@@ -85,8 +85,14 @@ def _templates() -> dict[str, str]:
         ),
         "no-month": QCoreApplication.translate("QueryFeedback", "there is no month %1"),
         "no-day": QCoreApplication.translate("QueryFeedback", "there is no day %1"),
+        "no-day-in-month": QCoreApplication.translate(
+            "QueryFeedback", "there is no %1: %2 has %3 days"
+        ),
         "date-range-ends": QCoreApplication.translate(
             "QueryFeedback", "date: a range needs at least one end"
+        ),
+        "date-range-reversed": QCoreApplication.translate(
+            "QueryFeedback", "date: the range %1..%2 ends before it starts"
         ),
         "category-empty": QCoreApplication.translate("QueryFeedback", "%1: needs a category name"),
         "too-many-terms": QCoreApplication.translate(
@@ -195,9 +201,10 @@ class QueryFeedback(QObject):
         self.label.setToolTip("")
         ignored = ignored_words(result) if result is not None else ()
         if ignored:
-            from reader.core.library.querylang import And, to_text
+            from reader.core.library.querylang import And, shown_ignored, to_text
 
-            words = " ".join(f"“{to_text(And((word,)))}”" for word in ignored)
+            texts = shown_ignored([to_text(And((word,))) for word in ignored])
+            words = " ".join(text if text == "…" else f"“{text}”" for text in texts)
             note = self.tr("Ignored %1: a word needs a letter or a digit to be searched for.")
             self._show(_fill(note, (words,)), False)
         else:

@@ -2068,51 +2068,61 @@ Read and losslessly edit folders of articles with front matter.</source>
     </message>
     <message>
         <location filename="../../reader/ui/query_feedback.py" line="88"/>
+        <source>there is no %1: %2 has %3 days</source>
+        <translation>没有 %1 这一天：%2 只有 %3 天</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="91"/>
         <source>date: a range needs at least one end</source>
         <translation>date: 范围至少要有一端</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="91"/>
+        <location filename="../../reader/ui/query_feedback.py" line="94"/>
+        <source>date: the range %1..%2 ends before it starts</source>
+        <translation>date: 范围 %1..%2 的结束早于开始</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/query_feedback.py" line="97"/>
         <source>%1: needs a category name</source>
         <translation>%1: 需要一个分类名</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="92"/>
+        <location filename="../../reader/ui/query_feedback.py" line="98"/>
         <source>too many words and filters (%1; at most %2)</source>
         <translation>词和筛选条件太多（%1 个；最多 %2 个）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="95"/>
+        <location filename="../../reader/ui/query_feedback.py" line="101"/>
         <source>OR at the start: put a word or filter before it</source>
         <translation>OR 在开头：请在它前面写一个词或筛选条件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="98"/>
+        <location filename="../../reader/ui/query_feedback.py" line="104"/>
         <source>OR at the end: put a word or filter after it</source>
         <translation>OR 在末尾：请在它后面写一个词或筛选条件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="101"/>
+        <location filename="../../reader/ui/query_feedback.py" line="107"/>
         <source>OR twice: put a word or filter between</source>
         <translation>OR 连用了两次：请在中间写一个词或筛选条件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="104"/>
+        <location filename="../../reader/ui/query_feedback.py" line="110"/>
         <source>is:%1 needs the reading state, which is not available here</source>
         <translation>is:%1 需要阅读状态，而这里用不了阅读状态</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="122"/>
+        <location filename="../../reader/ui/query_feedback.py" line="128"/>
         <source>%1 (at character %2)</source>
         <translation>%1（在第 %2 个字符处）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="189"/>
+        <location filename="../../reader/ui/query_feedback.py" line="195"/>
         <source>Query error at character %1: %2</source>
         <translation>查询在第 %1 个字符处有错误：%2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="201"/>
+        <location filename="../../reader/ui/query_feedback.py" line="208"/>
         <source>Ignored %1: a word needs a letter or a digit to be searched for.</source>
         <translation>已忽略 %1：词里要有字母或数字才能搜索。</translation>
     </message>
@@ -2178,7 +2188,7 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>全部标为已读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="278"/>
+        <location filename="../../reader/ui/reading.py" line="279"/>
         <source>Reading state kept on this computer only</source>
         <translation>阅读状态仅保存在本机</translation>
     </message>
@@ -2193,60 +2203,60 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>改名文章的阅读状态未迁移</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="283"/>
+        <location filename="../../reader/ui/reading.py" line="284"/>
         <source>Reading-state lines skipped</source>
         <translation>已跳过部分阅读状态记录</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="318"/>
+        <location filename="../../reader/ui/reading.py" line="319"/>
         <source>Reading state of other devices not read</source>
         <translation>未能读取其他设备的阅读状态</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="366"/>
+        <location filename="../../reader/ui/reading.py" line="367"/>
         <source>Unread counts not up to date</source>
         <translation>未读计数不是最新的</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="405"/>
+        <location filename="../../reader/ui/reading.py" line="406"/>
         <source>Reading state not saved</source>
         <translation>阅读状态未保存</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="281"/>
+        <location filename="../../reader/ui/reading.py" line="282"/>
         <source>%n reading-state line(s) skipped, e.g. %1</source>
         <translation>
             <numerusform>已跳过 %n 行阅读状态，例如 %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="408"/>
+        <location filename="../../reader/ui/reading.py" line="409"/>
         <source>The reading state could not be saved: %1</source>
         <translation>无法保存阅读状态：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="447"/>
+        <location filename="../../reader/ui/reading.py" line="448"/>
         <source>mark %n article(s) as read</source>
         <translation>
             <numerusform>将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="451"/>
+        <location filename="../../reader/ui/reading.py" line="452"/>
         <source>Marked %n article(s) as read</source>
         <translation>
             <numerusform>已将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="487"/>
+        <location filename="../../reader/ui/reading.py" line="488"/>
         <source>Undid marking %n article(s) as read</source>
         <translation>
             <numerusform>已撤销：将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="516"/>
+        <location filename="../../reader/ui/reading.py" line="517"/>
         <source>No unread articles here.</source>
         <translation>这里没有未读文章。</translation>
     </message>

@@ -134,3 +134,15 @@ def test_export_says_which_words_of_its_query_it_ignored(library, capsys, tmp_pa
     error = capsys.readouterr().err
     assert "article-reader export: note: ignored '('" in error
     assert (out / "index.html").is_file()
+
+
+def test_a_note_of_ignored_words_names_a_few_cut_short(library, capsys):
+    # a word of 100,000 brackets was written out whole, and so was each of
+    # thousands of such words
+    assert main(["list", str(library), "--query", "English " + "(" * 100_000]) == 0
+    error = capsys.readouterr().err
+    assert f"note: ignored '{'(' * 40}…': a word needs" in error and len(error) < 300
+    many = " ".join(["*", "&", "%", "#", "@", "~", "^"])
+    assert main(["search", str(library), f"English {many}"]) == 0
+    error = capsys.readouterr().err
+    assert "note: ignored '*', '&', '%', '#', '@', …: a word needs" in error

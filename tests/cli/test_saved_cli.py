@@ -120,3 +120,19 @@ def test_a_linked_searches_folder_is_named_as_why_they_are_kept_per_user(library
     assert list(outside.iterdir()) == []
     assert main(["saved", str(library)]) == 0
     assert capsys.readouterr().out == "Finance\tcat:金融\n"
+
+
+def test_a_saved_query_that_no_longer_parses_is_named_in_the_error(library, capsys, tmp_path):
+    # (kept by another version, or edited by hand: "error in the query" named
+    # no saved search, and the query was not one the person had typed)
+    from reader.cli.saved import open_searches
+
+    open_searches(str(library)).add("Broken", 'cat:金融 "unclosed')
+    for args in (
+        ["list", str(library)],
+        ["export", str(library), "--html-dir", str(tmp_path / "x")],
+    ):
+        assert main([*args, "--saved", "Broken"]) == 2
+        error = capsys.readouterr().err
+        assert "error in the query of the saved search 'Broken': " in error
+        assert "Traceback" not in error

@@ -81,6 +81,28 @@ _ERRORS = [
     ("year:21", 5, "four digits", "year", ("21",)),
     ("x date:2021-13", 7, "no month 13", "no-month", ("13",)),
     ("date:2021-01-32", 5, "no day 32", "no-day", ("32",)),
+    # (these two found nothing, without a word)
+    (
+        "date:2021-02-29",
+        5,
+        "no 2021-02-29: 2021-02 has 28 days",
+        "no-day-in-month",
+        ("2021-02-29", "2021-02", "28"),
+    ),
+    (
+        "date:2020-01..2021-04-31",
+        14,
+        "no 2021-04-31",
+        "no-day-in-month",
+        ("2021-04-31", "2021-04", "30"),
+    ),
+    (
+        "date:2021-06..2021-01",
+        14,
+        "range 2021-06..2021-01 ends before it starts",
+        "date-range-reversed",
+        ("2021-06", "2021-01"),
+    ),
     ("date:2021-01..2021-1x", 14, "date: takes", "date", ("2021-01..2021-1x",)),
     ("date:..", 5, "at least one end", "date-range-ends", ()),
     ("cat:/", 4, "cat: needs a category name", "category-empty", ("cat",)),
@@ -504,3 +526,8 @@ def test_field_pairs_are_each_values_field_text(metadata):
             if text is not None:
                 expected.add((name, text))
     assert field_pairs(metadata) == sorted(expected)[:FIELDS_MAX]
+
+
+@pytest.mark.parametrize("text", ["date:2020-02-29", "date:2021-01..2021-01", "date:2021-03-31"])
+def test_a_date_that_exists_and_a_range_of_one_month_parse(text):
+    assert parse(text) == And((Field("date", text.removeprefix("date:")),))

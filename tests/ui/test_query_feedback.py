@@ -98,3 +98,13 @@ def test_an_empty_list_under_a_query_with_an_error_says_to_correct_it(qtbot, ope
     assert "until the query is corrected" in message and "fewer words" not in message
     _search(qtbot, window, "nosuchwordanywhere")  # a query that runs: as before
     assert "Try fewer words." in window.list_pane.empty_message()
+
+
+def test_the_note_of_ignored_words_names_a_few_cut_short(opened):
+    feedback = opened.query_feedback
+    opened.search_field.setText("tea " + "(" * 5000)
+    assert feedback.note_text == (
+        f"Ignored “{'(' * 40}…”: a word needs a letter or a digit to be searched for."
+    )
+    opened.search_field.setText("tea * & % # @ ~")
+    assert feedback.note_text.startswith("Ignored “*” “&” “%” “#” “@” …: ")

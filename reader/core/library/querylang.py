@@ -26,9 +26,10 @@ for the caller to say so.
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -58,6 +59,7 @@ __all__ = [
     "parse_or_error",
     "ranking_text",
     "searchable",
+    "shown_ignored",
     "to_text",
 ]
 
@@ -95,7 +97,9 @@ ERROR_KINDS = {
     "date": ("value",),
     "no-month": ("month",),
     "no-day": ("day",),
+    "no-day-in-month": ("date", "month", "days"),
     "date-range-ends": (),
+    "date-range-reversed": ("start", "end"),
     "category-empty": ("name",),
     "too-many-terms": ("count", "most"),
     "or-at-start": (),
@@ -486,6 +490,16 @@ def _date_range(value: str, position: int, text: str) -> tuple[tuple[int, ...], 
             return (year, 0, 0), (year, 99, 99)
         if day is None:
             return (year, month, 0), (year, month, 99)
+        days = calendar.monthrange(year, month)[1] if year else 31
+        if day > days:  # (2021-02-31 found nothing, without a word)
+            spelled, within = part, f"{year:04d}-{month:02d}"
+            raise QueryError(
+                f"there is no {spelled}: {within} has {days} days",
+                position + offset,
+                text,
+                "no-day-in-month",
+                (spelled, within, str(days)),
+            )
         return (year, month, day), (year, month, day)
 
     if ".." in value:
@@ -496,6 +510,14 @@ def _date_range(value: str, position: int, text: str) -> tuple[tuple[int, ...], 
             )
         low = one(first, 0)[0] if first else low_open
         high = one(second, len(first) + 2)[1] if second else high_open
+        if low > high:  # (2021-06..2021-01 found nothing, without a word)
+            raise QueryError(
+                f"date: the range {value} ends before it starts",
+                position + len(first) + 2,
+                text,
+                "date-range-reversed",
+                (first, second),
+            )
         return low, high
     for op in (">=", "<=", ">", "<"):
         if value.startswith(op):
@@ -642,6 +664,20 @@ def ignored_words(expr: Expr) -> tuple[Text, ...]:
             if isinstance(inner, Text) and not searchable(inner):
                 found.setdefault(_term_text(inner), inner)
     return tuple(found.values())
+
+
+#: How many ignored words a note names; more are said as "…".
+SHOWN_IGNORED = 5
+
+
+def shown_ignored(texts: Sequence[str]) -> list[str]:
+    """Ignored words (:func:`ignored_words`, as typed) as a note names them:
+    each cut to :data:`SHOWN_VALUE` characters, at most
+    :data:`SHOWN_IGNORED` of them, then "…" when there are more (a word of
+    100,000 brackets was written out whole, and so was each of thousands of
+    such words)."""
+    shown = [_shown(text) for text in texts[:SHOWN_IGNORED]]
+    return [*shown, "…"] if len(texts) > SHOWN_IGNORED else shown
 
 
 def _text_sql(term: Text, fts: FulltextTables) -> tuple[str, list[object]] | None:
