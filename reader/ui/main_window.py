@@ -1237,7 +1237,7 @@ class MainWindow(QMainWindow):
         if not s.get("main_splitter").isEmpty():
             self.splitter.restoreState(s.get("main_splitter"))
         if not s.get("reader_splitter").isEmpty():
-            self.reader.splitter.restoreState(s.get("reader_splitter"))
+            self.reader.restore_panes(s.get("reader_splitter"))
         if not s.get("list_header").isEmpty():
             self.list_pane.restore_header(s.get("list_header"))
         self.window_actions.update_recent(s.get("recent_libraries"))

@@ -21,7 +21,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractSlider,
@@ -337,6 +337,7 @@ class ReaderView(QWidget):
         article_area.setMinimumWidth(self.article_minimum())
         # sizes of the splitter in the other orientation, to go back to them
         self._other_sizes: dict[Qt.Orientation, list[int]] = {}
+        self._saved_panes: QByteArray | None = None  # (see restore_panes)
         self.splitter.installEventFilter(self)  # a panel's minimum changed
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -361,9 +362,19 @@ class ReaderView(QWidget):
             self._find_bar = bar
         return self._find_bar
 
+    def restore_panes(self, state: QByteArray) -> None:
+        """The splitter's sizes as :meth:`QSplitter.saveState` gave them, now
+        and again when a side panel comes (which is made when first shown:
+        restored before it was there, it came back wider each time)."""
+        self._saved_panes = QByteArray(state)
+        self.splitter.restoreState(state)
+
     def add_side_panel(self, widget: QWidget) -> None:
         self.splitter.addWidget(widget)
         widget.installEventFilter(self)  # shown or hidden: beside or under the article
+        if self._saved_panes is not None:
+            self.splitter.restoreState(self._saved_panes)
+            self._saved_panes = None
         self.fit_panels()
 
     def article_minimum(self) -> int:
