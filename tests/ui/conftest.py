@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from PySide6.QtCore import QTranslator
+from PySide6.QtGui import QGuiApplication
 
 from reader.assets import sample_library
 from reader.core.library.scan import scan
@@ -72,3 +74,17 @@ def _discard_unsaved_edits_on_close(monkeypatch):
     from reader.ui.form import dialogs
 
     monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.DISCARD)
+
+
+@pytest.fixture
+def chinese(qapp, settings):
+    """The language set to Chinese; the application's language as it was
+    afterwards (its translators, its language, its display name)."""
+    before = set(qapp.findChildren(QTranslator))
+    language, name = qapp.property("readerLanguage"), QGuiApplication.applicationDisplayName()
+    settings.set("language", "zh_CN")
+    yield
+    for translator in set(qapp.findChildren(QTranslator)) - before:
+        qapp.removeTranslator(translator)
+    qapp.setProperty("readerLanguage", language)
+    QGuiApplication.setApplicationDisplayName(name)

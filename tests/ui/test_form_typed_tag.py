@@ -7,8 +7,7 @@ field, and switching article or language lost it without a word."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QTranslator
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Qt
 
 from reader.ui.form import dialogs
 from tests.ui.formhelpers import CTRL, RIVER, focus, open_form, press
@@ -61,20 +60,6 @@ def test_going_to_another_article_asks_about_a_tag_typed_without_enter(
         opened.show_article(OTHER)
     assert asked == [RIVER]
     assert "seagull" in (library_copy / RIVER).read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def chinese(qapp, settings):
-    """The language set to Chinese; the application's language as it was
-    afterwards (its translators, its language, its display name)."""
-    before = set(qapp.findChildren(QTranslator))
-    language, name = qapp.property("readerLanguage"), QGuiApplication.applicationDisplayName()
-    settings.set("language", "zh_CN")
-    yield
-    for translator in set(qapp.findChildren(QTranslator)) - before:
-        qapp.removeTranslator(translator)
-    qapp.setProperty("readerLanguage", language)
-    QGuiApplication.setApplicationDisplayName(name)
 
 
 def test_a_new_language_takes_a_tag_typed_without_enter_along(qtbot, opened, chinese):

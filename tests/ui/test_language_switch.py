@@ -5,8 +5,6 @@ went away meanwhile; a change that cannot be made now says why."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QTranslator
-from PySide6.QtGui import QGuiApplication
 
 from reader.ui.form import dialogs
 
@@ -14,20 +12,6 @@ pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateS
 
 RIVER = "_posts/river-walk.md"
 TITLE = "沿着小河走到入海口"
-
-
-@pytest.fixture
-def chinese(qapp, settings):
-    """The language set to Chinese; the application's language as it was
-    afterwards (its translators, its language, its display name)."""
-    before = set(qapp.findChildren(QTranslator))
-    language, name = qapp.property("readerLanguage"), QGuiApplication.applicationDisplayName()
-    settings.set("language", "zh_CN")
-    yield
-    for translator in set(qapp.findChildren(QTranslator)) - before:
-        qapp.removeTranslator(translator)
-    qapp.setProperty("readerLanguage", language)
-    QGuiApplication.setApplicationDisplayName(name)
 
 
 def _form(qtbot, window, rel=RIVER):

@@ -14,16 +14,22 @@ pytestmark = pytest.mark.qt_log_ignore(
 )
 
 
+def _window(qtbot, settings, cache_dir, library):
+    """A main window on ``library`` with its list filled and the form open."""
+    from reader.ui.main_window import MainWindow
+
+    window = MainWindow(settings, cache_dir=cache_dir)
+    qtbot.addWidget(window)
+    window.open_library(str(library))
+    qtbot.waitUntil(lambda: window.list_model.rowCount() > 0, timeout=20000)
+    open_form(qtbot, window)
+    return window
+
+
 def test_the_forms_width_is_kept_when_the_window_opens_again(
     qtbot, settings, cache_dir, library_copy
 ):
-    from reader.ui.main_window import MainWindow
-
-    first = MainWindow(settings, cache_dir=cache_dir)
-    qtbot.addWidget(first)
-    first.open_library(str(library_copy))
-    qtbot.waitUntil(lambda: first.list_model.rowCount() > 0, timeout=20000)
-    open_form(qtbot, first)
+    first = _window(qtbot, settings, cache_dir, library_copy)
     splitter = first.reader.splitter
     total = sum(splitter.sizes())
     splitter.setSizes([total - 300, 300])
@@ -31,11 +37,7 @@ def test_the_forms_width_is_kept_when_the_window_opens_again(
     first.close()
     first.session.close()
 
-    second = MainWindow(settings, cache_dir=cache_dir)
-    qtbot.addWidget(second)
-    second.open_library(str(library_copy))
-    qtbot.waitUntil(lambda: second.list_model.rowCount() > 0, timeout=20000)
-    open_form(qtbot, second)
+    second = _window(qtbot, settings, cache_dir, library_copy)
     again = second.reader.splitter
     qtbot.waitUntil(lambda: again.sizes()[1] > 0, timeout=5000)
     assert again.sizes()[1] == 300  # (the window's own width may differ offscreen)
