@@ -253,7 +253,7 @@ def check_warnings(root: Path, files: list[Path], *, as_json: bool) -> int:
     returns how many there were.  A schema that cannot be read is one."""
     from reader.core.article.codec import load_article
     from reader.core.article.model import ArticleError
-    from reader.core.site.detect import find_site
+    from reader.core.site.detect import find_site, unusable_configs
     from reader.core.site.scaffold import scaffold_problems
     from reader.core.site.schema import SchemaError, check_article, load_schema
 
@@ -262,6 +262,8 @@ def check_warnings(root: Path, files: list[Path], *, as_json: bool) -> int:
     if site is not None:
         lines += [("", None, problem) for problem in site.problems]
         lines += [(str(p), line, message) for p, line, message in scaffold_problems(site)]
+    else:
+        lines += [("", None, problem) for problem in unusable_configs(root)]
     schema = None
     schema_root = root.resolve()
     for folder in (root.resolve(), *root.resolve().parents):

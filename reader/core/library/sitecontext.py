@@ -211,23 +211,46 @@ def _data_files(folder: Path) -> list[Path]:
     return found
 
 
-_cache: dict[Path, tuple[tuple[Any, ...], SiteInfo]] = {}
+#: root → (the configuration files' signature, the data folder, its files'
+#: signature, the built context)
+_cache: dict[Path, tuple[tuple[Any, ...], Path, tuple[Any, ...], SiteInfo]] = {}
 _cache_lock = threading.Lock()
 
 
+def _data_folder(root: Path, folder: Path, problems: list[str]) -> Path | None:
+    """The site's data folder, or None when it is missing or leads out of the
+    site (a ``_data`` that is a link to a private folder is not read)."""
+    if not folder.is_dir():
+        return None
+    if not within(folder, root.resolve()):
+        problems.append(f"{folder}: the data folder is a link to outside the site; not read")
+        return None
+    return folder
+
+
 def _base_info(kind: SiteKind, root: Path) -> SiteInfo:
-    data_folder = root / ("_data" if kind == "jekyll" else "data")
+    from reader.core.site.detect import load_site
+
     config_names = HEXO_JEKYLL_CONFIGS if kind == "jekyll" else HUGO_CONFIGS
     config_files = [root / name for name in config_names]
     if kind == "hugo":
         config_files.extend(_data_files(root / "config" / "_default")[:51])
-    key = _signature(config_files + _data_files(data_folder))
+    config_key = _signature(config_files)
     with _cache_lock:
         cached = _cache.get(root)
-        if cached is not None and cached[0] == key:
-            return cached[1]
-    config, problems = read_site_config(root, kind)
-    data = _read_data(data_folder, problems) if data_folder.is_dir() else {}
+    if (
+        cached is not None
+        and cached[0] == config_key
+        and _signature(_data_files(cached[1])) == cached[2]
+    ):
+        return cached[3]
+    site = load_site(root)
+    config, problems = copy.deepcopy(dict(site.config)), list(site.problems)
+    # the folders the configuration names (data_dir, dataDir, contentDir)
+    candidate = site.path(site.data_dirs[0])
+    data_key = _signature(_data_files(candidate))
+    data_folder = _data_folder(root, candidate, problems)
+    data = _read_data(data_folder, problems) if data_folder is not None else {}
     if kind == "hugo":
         config.setdefault("params", {})
     context = SiteContext(
@@ -236,13 +259,13 @@ def _base_info(kind: SiteKind, root: Path) -> SiteInfo:
         config=config,
         data=data,
         includes_dir=root / "_includes" if kind == "jekyll" else None,
-        content_dir=root / "content" if kind == "hugo" else None,
+        content_dir=site.path(site.content_dir) if kind == "hugo" else None,
     )
     info = SiteInfo(context, tuple(problems))
     with _cache_lock:
         if len(_cache) > 16:
             _cache.clear()
-        _cache[root] = (key, info)
+        _cache[root] = (config_key, candidate, data_key, info)
     return info
 
 
@@ -310,9 +333,12 @@ def _posts(root: Path, library: Library | None, library_root: Path | None) -> li
 class _Resolver:
     """Finds the article a ``post_url``, ``link`` or ``ref`` names."""
 
-    def __init__(self, kind: SiteKind, root: Path, library_root: Path) -> None:
+    def __init__(
+        self, kind: SiteKind, root: Path, library_root: Path, content: Path | None = None
+    ) -> None:
         self.kind = kind
         self.root = root
+        self.content = content or root / "content"
         self.library_root = library_root
         self._names: dict[str, str] | None = None
         self._lock = threading.Lock()
@@ -346,7 +372,7 @@ class _Resolver:
         return self._existing(self.root / found_rel) if found_rel else None
 
     def _ref(self, target: str) -> str | None:
-        content = self.root / "content"
+        content = self.content
         target = target.lstrip("/")
         base = content / target
         candidates = [base, base.with_suffix(".md"), base / "_index.md", base / "index.md"]
@@ -421,7 +447,7 @@ def site_context_for(
     context = replace(
         info.context,
         posts=tuple(posts),
-        resolve_link=_Resolver(kind, root, links_root),
+        resolve_link=_Resolver(kind, root, links_root, info.context.content_dir),
         library_root=links_root,
     )
     return SiteInfo(context, info.problems)

@@ -933,6 +933,10 @@ class _IncludeNode(Node):
         return 1
 
 
+#: Jekyll's ``INVALID_SEQUENCES`` in an include's name.
+_INVALID_SEQUENCE = re.compile(r"[./]{2,}|\\")
+
+
 def _include_path(state: _State, name: str, *, relative: bool) -> tuple[Path | None, str]:
     site = state.site
     if not name or "\x00" in name:
@@ -949,9 +953,25 @@ def _include_path(state: _State, name: str, *, relative: bool) -> tuple[Path | N
     root = site.root.resolve()
     if not within(path, root) or (not relative and not within(path, base.resolve())):
         return None, "outside the site"
+    if _INVALID_SEQUENCE.search(name):
+        # Jekyll refuses these too ("Invalid syntax for include tag"): no
+        # climbing out of _includes/ or the post's folder to another site file
+        return None, "'..', './' and '//' are not allowed in the name"
     if not path.is_file():
-        return None, "not found"
+        return None, _not_a_file(path)
     return path.resolve(), ""
+
+
+def _not_a_file(path: Path) -> str:
+    """Why ``path`` (not a regular file) is not included: a FIFO put among
+    the includes is named as one, not waited on."""
+    from reader.core.common.files import file_kind
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "not found"
+    return f"not read: {file_kind(mode) or 'not a regular file'}"
 
 
 class _Include(Tag):

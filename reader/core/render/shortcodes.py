@@ -21,6 +21,7 @@ after it.  All HTML is sanitized afterwards with the rest of the article.
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 import secrets
@@ -255,7 +256,9 @@ class _Expander:
             return ""  # a page of nothing but errors: the first ones say enough
         line = self.line(position)
         self.notices.append(TemplateNotice(line, message))
-        text = _e(f"Shortcode: {message} (line {line})")
+        # inside included or inner content the count is not the file's line
+        where = f" (line {line})" if self.depth == 0 else ""
+        text = _e(f"Shortcode: {message}{where}")
         return self.placeholder(f'<span class="template-notice">{text}</span>', False)
 
     def run(self, text: str) -> Expansion:
@@ -575,12 +578,28 @@ def _content_path(site: SiteContext, name: str) -> tuple[Path | None, str]:
     path = base.joinpath(*[part for part in name.split("/") if part])
     if not within(path, site.root.resolve()):
         return None, "outside the site"
+    # a content file: the site's configuration, data or .git are no page
+    inside = base.resolve() if within(base, site.root.resolve()) else None
+    if not within(path, inside):
+        return None, "not a content file (outside content/)"
     if not path.is_file():
         for candidate in (path.with_suffix(".md"), path / "index.md", path / "_index.md"):
-            if candidate.is_file() and within(candidate, site.root.resolve()):
+            if candidate.is_file() and within(candidate, inside):
                 return candidate.resolve(), ""
+        if os.path.lexists(path) and not path.is_dir():
+            return None, _not_a_file(path)
         return None, "not found"
     return path.resolve(), ""
+
+
+def _not_a_file(path: Path) -> str:
+    """Why ``path`` (there, not a regular file) is not included."""
+    from reader.core.common.files import file_kind
+
+    try:
+        return f"not read: {file_kind(path.stat().st_mode) or 'not a regular file'}"
+    except OSError:
+        return "not found"
 
 
 def expand(

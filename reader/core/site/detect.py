@@ -12,6 +12,7 @@ it from its caller; it never imports this package).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tomllib
@@ -20,10 +21,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.core.article.boundary import HEXO_JEKYLL_CONFIGS, HUGO_CONFIGS, is_site_root
+from reader.core.article.boundary import HEXO_JEKYLL_CONFIGS, HUGO_CONFIGS, is_site_root, within
 from reader.core.common.files import open_regular
 
-__all__ = ["HEXO", "HUGO", "JEKYLL", "MAX_VALUES", "Site", "count_values", "find_site", "load_site"]
+__all__ = [
+    "HEXO",
+    "HUGO",
+    "JEKYLL",
+    "MAX_VALUES",
+    "Site",
+    "count_values",
+    "find_site",
+    "load_site",
+    "unusable_configs",
+]
 
 HEXO = "hexo"
 JEKYLL = "jekyll"
@@ -115,10 +126,54 @@ def find_site(path: str | os.PathLike) -> Site | None:
     return None
 
 
-def _read_config(path: Path) -> tuple[dict[str, Any], str | None]:
-    """The mapping in a configuration file, or ({}, the problem)."""
+def unusable_configs(path: str | os.PathLike) -> list[str]:
+    """For a ``path`` in no site: the configuration files at or above it that
+    would make a site of their folder (a content folder beside) but are no
+    regular file (a FIFO, a folder, a device, a link to nothing), said plainly;
+    such a folder is no site, and nothing else would say why."""
+    from reader.core.common.files import file_kind
+
+    start = Path(os.path.abspath(path))
+    if not start.is_dir():
+        start = start.parent
+    found = []
+    for folder in (start, *start.parents):
+        names: tuple[str, ...] = ()
+        with contextlib.suppress(OSError):
+            if (folder / "source").is_dir() or (folder / "_posts").is_dir():
+                names += HEXO_JEKYLL_CONFIGS
+            if (folder / "content").is_dir():
+                names += HUGO_CONFIGS
+        for name in names:
+            config = folder / name
+            try:
+                mode = config.stat().st_mode
+            except FileNotFoundError:
+                if config.is_symlink():
+                    found.append(f"{config}: the configuration is a link to nothing; no site here")
+                continue
+            except OSError as exc:
+                found.append(f"{config}: cannot read the configuration: {exc.strerror or exc}")
+                continue
+            kind = file_kind(mode)
+            if kind is not None:
+                found.append(f"{config}: the configuration is {kind}, not a file; no site here")
+        if found:
+            break
+    return found
+
+
+def _read_config(path: Path, root: Path) -> tuple[dict[str, Any], str | None]:
+    """The mapping in a configuration file, or ({}, the problem).  A file
+    that is a link to outside the site ``root`` (resolved) is not read: a
+    cloned site's ``_config.yml`` naming a private file would put that file's
+    values on every page."""
+    if not within(path, root):
+        return {}, f"{path}: the configuration is a link to outside the site; not read"
     try:
-        with open_regular(path) as handle:  # never waits on a FIFO swapped in
+        # never waits on a FIFO swapped in; what was checked is what is read
+        # (a link put in its place since is refused)
+        with open_regular(os.path.realpath(path), follow_links=False) as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > CONFIG_LIMIT:
                 return {}, f"{path}: the configuration is too large to read ({size} bytes)"
@@ -238,7 +293,7 @@ def _hexo_or_jekyll(root: Path) -> Site:
     config: dict[str, Any] = {}
     problems: list[str] = []
     if config_path is not None:
-        config, problem = _read_config(config_path)
+        config, problem = _read_config(config_path, root)
         if problem:
             problems.append(problem)
         _report_types(config, config_path, problems)
@@ -314,6 +369,20 @@ def _defaults(value: Any) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     return tuple(found)
 
 
+def _sections(names: tuple[str, ...], problems: list[str], config: Path | None) -> tuple[str, ...]:
+    """Hugo's ``mainSections``: each a folder of ``content/`` (new posts go
+    there); a name that is not one folder's name (``..``, ``a/b``) is reported
+    and left out."""
+    kept = []
+    for name in names:
+        text = name.strip()
+        if not text or text in (".", "..") or any(c in text for c in "/\\:\x00"):
+            problems.append(f"{config}: mainSections {name!r} is not a section's name; ignored")
+            continue
+        kept.append(text)
+    return tuple(kept)
+
+
 def _hugo(root: Path) -> Site:
     config_path = next((root / name for name in HUGO_CONFIGS if (root / name).is_file()), None)
     if config_path is None:
@@ -331,14 +400,14 @@ def _hugo(root: Path) -> Site:
     if config_path is None:
         problems.append(f"{root}: no Hugo configuration file found; using Hugo's defaults")
     else:
-        config, problem = _read_config(config_path)
+        config, problem = _read_config(config_path, root)
         if problem:
             problems.append(problem)
     if config_path is not None and config_path.parent.name == "_default":
         # Hugo's configuration folder: params.* is the `params` table
         for name in ("params.toml", "params.yaml", "params.yml", "params.json"):
             if (config_path.parent / name).is_file():
-                extra, problem = _read_config(config_path.parent / name)
+                extra, problem = _read_config(config_path.parent / name, root)
                 if problem:
                     problems.append(problem)
                 elif extra:
@@ -348,7 +417,11 @@ def _hugo(root: Path) -> Site:
     _report_types(config, config_path, problems)
     lowered = {k.lower(): v for k, v in config.items()}
     params = lowered.get("params")
-    sections = _names(params.get("mainSections") if isinstance(params, dict) else None)
+    sections = _sections(
+        _names(params.get("mainSections") if isinstance(params, dict) else None),
+        problems,
+        config_path,
+    )
     content = _folder(lowered.get("contentdir"), "content", "contentDir", problems, config_path)
     archetypes = _folder(
         lowered.get("archetypedir"), "archetypes", "archetypeDir", problems, config_path

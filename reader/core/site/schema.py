@@ -416,36 +416,106 @@ def load_schema(root: str | os.PathLike) -> Schema | None:
     if data is None:
         return None
     document = _parse(path, data).unwrap()
-    rules = _rules(document.get("keys", {}), "keys", path)
-    folders_table = document.get("folders", {})
-    if not isinstance(folders_table, dict):
-        raise SchemaError("[folders] must be a table of folders", path)
-    folders: dict[str, dict[str, KeyRule]] = {}
-    for folder, table in folders_table.items():
-        if not isinstance(table, dict):
-            raise SchemaError(f"folders.{folder} must be a table", path)
-        folders[str(folder).strip("/")] = _rules(
-            table.get("keys", {}), f"folders.{folder}.keys", path
-        )
+    try:
+        rules = _rules(document.get("keys", {}), ("keys",), path)
+        folders_table = document.get("folders", {})
+        if not isinstance(folders_table, dict):
+            raise _Misfit("[folders] must be a table of folders", ("folders",))
+        folders: dict[str, dict[str, KeyRule]] = {}
+        for folder, table in folders_table.items():
+            if not isinstance(table, dict):
+                raise _Misfit(f"folders.{folder} must be a table", ("folders", str(folder)))
+            folders[str(folder).strip("/")] = _rules(
+                table.get("keys", {}), ("folders", str(folder), "keys"), path
+            )
+    except _Misfit as exc:
+        text = data.decode("utf-8", "replace")
+        raise SchemaError(exc.message, path, _line_of(text, exc.where, exc.field)) from None
     articles = document.get("articles", 0)
     return Schema(rules, articles if isinstance(articles, int) else 0, folders)
 
 
-def _rules(keys: Any, where: str, path: Path) -> dict[str, KeyRule]:
+class _Misfit(Exception):
+    """A value of the schema that does not fit: what, and where (the table's
+    path and the field), to find its line."""
+
+    def __init__(self, message: str, where: tuple[str, ...], field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.where = where
+        self.field = field
+
+
+def _line_of(text: str, where: tuple[str, ...], field: str | None) -> int | None:
+    """The line of the table ``where`` (``[keys.date]``), or of its ``field``
+    in it; else of the last part as a key (``date = 5`` under ``[keys]``);
+    None when it is spelled some other way (dotted keys, inline tables)."""
+    import re
+
+    def part(name: str) -> str:
+        bare = re.escape(name)
+        return rf"(?:{bare}|\"{bare}\"|'{bare}')"
+
+    lines = text.splitlines()
+    header = re.compile(r"^\s*\[\s*" + r"\s*\.\s*".join(map(part, where)) + r"\s*\]")
+    for number, line in enumerate(lines, 1):
+        if not header.match(line):
+            continue
+        if field is not None:
+            key = re.compile(r"^\s*" + part(field) + r"\s*=")
+            for offset, inner in enumerate(lines[number:], number + 1):
+                if re.match(r"^\s*\[", inner):
+                    break
+                if key.match(inner):
+                    return offset
+        return number
+    if len(where) > 1:
+        parent = re.compile(r"^\s*\[\s*" + r"\s*\.\s*".join(map(part, where[:-1])) + r"\s*\]")
+        key = re.compile(r"^\s*" + part(where[-1]) + r"\s*=")
+        inside = False
+        for number, line in enumerate(lines, 1):
+            if re.match(r"^\s*\[", line):
+                inside = bool(parent.match(line))
+            elif inside and key.match(line):
+                return number
+    if len(where) == 1:
+        key = re.compile(r"^\s*" + part(where[0]) + r"\s*=")
+        for number, line in enumerate(lines, 1):
+            if re.match(r"^\s*\[", line):
+                break
+            if key.match(line):
+                return number
+    return None
+
+
+def _rules(keys: Any, where: tuple[str, ...], path: Path) -> dict[str, KeyRule]:
+    dotted = ".".join(where)
     if not isinstance(keys, dict):
-        raise SchemaError(f"[{where}] must be a table of keys", path)
+        raise _Misfit(f"[{dotted}] must be a table of keys", where)
     rules: dict[str, KeyRule] = {}
     for name, table in keys.items():
+        at = (*where, str(name))
         if not isinstance(table, dict):
-            raise SchemaError(f"{where}.{name} must be a table", path)
+            raise _Misfit(f"{dotted}.{name} must be a table", at)
         kind = table.get("type")
         if kind is not None and kind not in TYPES:
-            raise SchemaError(
-                f"{where}.{name}: unknown type {kind!r} (one of {', '.join(TYPES)})", path
+            raise _Misfit(
+                f"{dotted}.{name}: unknown type {kind!r} (one of {', '.join(TYPES)})", at, "type"
             )
         allowed = table.get("values", [])
         if not isinstance(allowed, list):
-            raise SchemaError(f"{where}.{name}: values must be a list", path)
+            raise _Misfit(f"{dotted}.{name}: values must be a list", at, "values")
+        spelling = table.get("spelling")
+        if isinstance(spelling, date):  # written unquoted: a TOML date
+            spelling = str(spelling)
+        if spelling is not None and (
+            not isinstance(spelling, str) or spelling_style(spelling) is None
+        ):
+            raise _Misfit(
+                f"{dotted}.{name}: spelling {spelling!r} is not a date (like 2001-02-03)",
+                at,
+                "spelling",
+            )
         share = table.get("share")
         rules[str(name)] = KeyRule(
             str(name),
@@ -453,7 +523,7 @@ def _rules(keys: Any, where: str, path: Path) -> dict[str, KeyRule]:
             table.get("required") is True,
             float(share) if isinstance(share, int | float) else None,
             tuple(str(v) for v in allowed),
-            str(table["spelling"]) if table.get("spelling") else None,
+            spelling or None,
             str(table["shape"]) if table.get("shape") in ("path", "paths") else None,
         )
     return rules
