@@ -50,10 +50,18 @@ class SiteActions(QObject):
 
     def _opened(self, library) -> None:
         """A site whose configuration is missing or broken is said so (it
-        changes nothing: the site's defaults are used)."""
+        changes nothing: the site's defaults are used), and so is a
+        configuration that is no file (a FIFO, a folder, a link to nothing),
+        which makes its folder no site at all: its posts would show their
+        Liquid and shortcodes raw, and nothing else would say why."""
         site = library.site  # read on the worker already, with the groups
-        if site is not None and site.problems:
-            text = self.tr("Site configuration: %1").replace("%1", site.problems[0])
+        problems = list(site.problems) if site is not None else []
+        if site is None:
+            from reader.core.site.detect import unusable_configs
+
+            problems = unusable_configs(library.root)  # (a few stat calls)
+        if problems:
+            text = self.tr("Site configuration: %1").replace("%1", problems[0])
             self._window.show_status(text, 15000)
 
     def publish(self, publish: bool = True) -> None:

@@ -3,6 +3,8 @@ Schema › Infer and the Schema warnings group, the asset image shown."""
 
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QPushButton
 
@@ -161,6 +163,27 @@ def test_a_broken_configuration_is_said_and_changes_nothing(qtbot, window, tmp_p
     _open_site(qtbot, window, root)
     assert any("Site configuration" in text and "invalid YAML" in text for text in said)
     assert window.nav_model.node(window.nav_model.find(("drafts",))).count == 1
+
+
+def test_a_configuration_that_is_no_file_is_said(qtbot, window, tmp_path, monkeypatch):
+    # the folder is no site then: its posts showed their Liquid raw, and only
+    # `check` said why
+    root = copy_site("hexo", tmp_path)
+    (root / "_config.yml").unlink()
+    os.mkfifo(root / "_config.yml")
+    said = []
+    real = window.show_status
+
+    def spy(text, *args, **kwargs):
+        said.append(text)
+        real(text, *args, **kwargs)
+
+    monkeypatch.setattr(window, "show_status", spy)
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.open_library(str(root))
+    qtbot.waitUntil(lambda: any("Site configuration" in text for text in said), timeout=10000)
+    text = next(text for text in said if "Site configuration" in text)
+    assert "_config.yml: the configuration is a FIFO" in text and "no site here" in text
 
 
 def test_new_article_follows_the_site_scaffold(qtbot, window, tmp_path, monkeypatch):
