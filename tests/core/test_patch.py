@@ -728,11 +728,14 @@ def test_flow_list_over_several_lines_stays_a_flow_list():
 
 
 def test_an_item_that_cannot_change_in_place_rewrites_the_list():
-    # An anchored item must stay where it is; the whole list is written instead.
+    # An anchored item must stay where it is; the whole list is written
+    # instead, and `same`, which would lose its anchor, gets its value
+    # written out (it was refused: "found undefined alias")
     raw = b"---\ntags:\n  - &t a\n  - b\nsame: *t\n---\n"
     article = parse_article(raw, "p.md")
-    with pytest.raises(ArticleError, match="cannot apply this edit losslessly"):
-        patch_metadata(article, {"tags": ["z", "b"]})  # `same` would lose its anchor
+    assert (
+        patch_metadata(article, {"tags": ["z", "b"]}) == b"---\ntags:\n  - z\n  - b\nsame: a\n---\n"
+    )
     assert patched(raw, {"tags": ["a", "z"]}) == raw.replace(b"  - b\n", b"  - z\n")
 
 
@@ -1261,3 +1264,171 @@ def test_a_front_matter_with_line_separators_is_edited_in_place():
     titled = patch_metadata(article, {"title": "new\u2028title"})
     assert titled.decode().startswith('---\ntitle: "new\\Ltitle"  # copied\n')
     assert parse_article(titled, "p.md").metadata["title"] == "new\u2028title"
+
+
+# --- found by the fuzzer (tests/core/test_patch_fuzz.py) ----------------------
+
+
+def test_a_tab_after_a_block_scalars_indicator_does_not_stop_every_edit():
+    # libyaml (the reader) takes the tab, PyYAML refused it: "invalid YAML"
+    # for any edit of a file that reads without a problem
+    raw = b"---\ntitle: |\t# a note\n  alpha\n---\n"
+    assert patched(raw, {"x": 1}) == b"---\ntitle: |\t# a note\n  alpha\nx: 1\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "changes", "expected"),
+    [
+        # composed as "tab here", the list did not match the file's values and
+        # was written whole: the kept item lost its comment and got the other's
+        (
+            b"---\ntags:\n- b  # c1\n- tab\there  # c2\n---\nBody.",
+            {"tags": ["tab\there"]},
+            b"---\ntags:\n- tab\there  # c2\n---\nBody.",
+        ),
+        (
+            b"---\np:\n  title: a\tb  # keep\n  x: 1  # c\n---\n",
+            {"p": {"title": "a\tb", "x": 2}},
+            b"---\np:\n  title: a\tb  # keep\n  x: 2  # c\n---\n",
+        ),
+    ],
+)
+def test_a_tab_inside_a_plain_scalar_is_a_character_of_it(raw, changes, expected):
+    assert patched(raw, changes) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("  lead\nx\n", '"  lead\\nx\\n"'),  # (a block's first line sets its indentation)
+        ("\tx\ny", '"\\tx\\ny"'),
+        ("x\x9b\n", '"x\\x9B\\n"'),  # (no control character bare in YAML)
+        ("a\r\nb", '"a\\r\\nb"'),
+        ("a\u2028b\nc", '"a\\Lb\\nc"'),  # (a line break in YAML 1.1)
+    ],
+)
+def test_a_value_a_block_scalar_cannot_hold_is_written_quoted_over_one(value, written):
+    # written as a block scalar it did not read back: the edit was refused
+    raw = b"---\nnote: |\n  a\n  b\nz: 1\n---\n"
+    new_raw = patched(raw, {"note": value})
+    assert new_raw == f"---\nnote: {written}\nz: 1\n---\n".encode()
+    assert parse_article(new_raw, "p.md").metadata["note"] == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "changes", "expected"),
+    [
+        # a mapping "on one line" over two, with a bare "\n" in a "\r\n" file
+        (
+            b"---\r\nparams: {a: 1}\r\nz: 1\r\n---\r\n",
+            {"params": {"a": "x\ny"}},
+            b'---\r\nparams: {a: "x\\ny"}\r\nz: 1\r\n---\r\n',
+        ),
+        (
+            b"---\r\nl:\r\n- {a: 1}\r\n---\r\n",
+            {"l": [{"a": 1}, {"a": "x\ny"}]},
+            b'---\r\nl:\r\n- {a: 1}\r\n- {a: "x\\ny"}\r\n---\r\n',
+        ),
+        # U+2028 folded with the indentation, read back with spaces: refused
+        (
+            b"---\nparams: {a: 1}\n---\n",
+            {"params": {"a": "x\u2028y"}},
+            b'---\nparams: {a: "x\\Ly"}\n---\n',
+        ),
+    ],
+)
+def test_texts_with_line_breaks_in_collections_are_written_on_one_line(raw, changes, expected):
+    assert patched(raw, changes) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "changes", "remove", "expected"),
+    [
+        (
+            b"---\ntags: &t\n- a\n- b\nother: *t  # same\n---\n",
+            {"tags": ["b", "a"]},
+            (),
+            b"---\ntags: &t\n- b\n- a\nother:  # same\n- a\n- b\n---\n",
+        ),
+        (
+            b"---\nx: &anc '#hash'\nnote: *anc # a note\n---\n",
+            {"x": True},
+            (),
+            b"---\nx: true\nnote: '#hash' # a note\n---\n",
+        ),
+        (b"---\nt: &t a\nother: *t\n---\n", {}, ("t",), b"---\nother: a\n---\n"),
+        (
+            b"---\nbase: &b {a: 1}\nm:\n  <<: *b\n  c: 2\n---\n",
+            {"base": {"a": 2}},
+            (),
+            b"---\nbase: {a: 2}\nm:\n  a: 1\n  c: 2\n---\n",
+        ),
+    ],
+)
+def test_an_alias_of_a_value_changed_or_removed_keeps_its_value(raw, changes, remove, expected):
+    # refused: "invalid YAML: found undefined alias", or "does not read back"
+    assert patched(raw, changes, remove) == expected
+
+
+def test_items_of_a_list_of_mappings_moved_in_a_crlf_file_keep_their_line_ends():
+    # each moved item's text began between the "\r" and the "\n" of a line end
+    raw = b"---\r\nseries:\r\n- id: a\r\n- url: b\r\nz: 1\r\n---\r\n"
+    assert patched(raw, {"series": [{"url": "b"}, {"id": "a"}]}) == (
+        b"---\r\nseries:\r\n- url: b\r\n- id: a\r\nz: 1\r\n---\r\n"
+    )
+    raw = b"---\rseries:\r# ca\r- id: a\r\r# cb\r- url: b\rz: 1\r---\r"
+    assert patched(raw, {"series": [{"url": "b"}, {"id": "a"}]}) == (
+        b"---\rseries:\r\r# cb\r- url: b\r# ca\r- id: a\rz: 1\r---\r"
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "changes", "expected"),
+    [
+        # "[]" went after the comment: read as null, refused
+        (
+            b"---\nparams:  # c\n- a\nz: 1\n---\n",
+            {"params": []},
+            b"---\nparams: []  # c\nz: 1\n---\n",
+        ),
+        # the comment on the key line, and under it, went
+        (
+            b"---\ndraft:  # why\nc: x\n---\n",
+            {"draft": {"a": "b"}},
+            b"---\ndraft:  # why\n  a: b\nc: x\n---\n",
+        ),
+        (
+            b"---\ndraft: ~  # why\n  # under\nc: x\n---\n",
+            {"draft": ["a"]},
+            b"---\ndraft:  # why\n  # under\n- a\nc: x\n---\n",
+        ),
+    ],
+)
+def test_a_comment_on_the_key_line_stays_when_the_value_changes_kind(raw, changes, expected):
+    assert patched(raw, changes) == expected
+
+
+def test_removing_the_key_after_a_block_scalar_that_keeps_blank_lines():
+    # the blank line after the key removed joined "|+": refused
+    raw = b"---\nseries: |+\n  v1.2\ndraft: 2021-04-16\n\nx: 1\n---\n"
+    assert patched(raw, remove=["draft"]) == b"---\nseries: |+\n  v1.2\nx: 1\n---\n"
+
+
+def test_toml_lists_of_mappings_added_and_tables_added_to_an_array_of_tables():
+    raw = b'+++\ntitle = 1\n[[links]]\nname = "a"  # first\n[[links]]\nname = "b"\n+++\nbody\n'
+    article = parse_article(raw, "t.md")
+    # an array of tables written on one line: "added = name = ..." (refused)
+    added = patch_metadata(article, {"added": [{"name": "x"}]})
+    assert added == raw.replace(b"title = 1\n", b'title = 1\nadded = [{name = "x"}]\n')
+    # a table added among them: the array was written whole, on one line
+    links = [{"name": "a"}, {"url": "G"}, {"name": "b"}]
+    assert patch_metadata(article, {"links": links}) == raw.replace(
+        b'[[links]]\nname = "b"', b'[[links]]\nurl = "G"\n[[links]]\nname = "b"'
+    )
+
+
+def test_toml_dotted_keys_all_replaced_do_not_crash():
+    # tomlkit raised IndexError deleting the last dotted key of a table
+    raw = b"+++\n[site]\nx.y = 1\nx.z = 2\n+++\nbody\n"
+    new_raw = patched(raw, {"site": {"x": {"b": 1}}})
+    assert parse_article(new_raw, "t.md").metadata["site"] == {"x": {"b": 1}}

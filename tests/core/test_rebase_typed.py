@@ -117,21 +117,34 @@ def test_typed_text_carried_after_a_key_merge():
     assert "title: t\n" in carried and "<<<<<<< mine" in carried  # nothing of theirs dropped
 
 
-def test_key_merge_goes_onto_my_text_when_their_file_cannot_take_my_keys():
+def test_key_merge_of_an_anchor_writes_out_the_aliases_kept():
     original = b"---\nt: &x [1]\nu: *x\nv: 1\n---\nbody\n"
-    # their w is an alias of t: t cannot be rewritten in their file
+    # their w is an alias of t: rewriting t in their file gives w (and u)
+    # the value they had, in the anchored value's flow style
     theirs = b"---\nt: &x [1]\nu: *x\nv: 2\nw: *x\n---\nbody\n"
     new = _rebased(original, "t: [1, 2]\nu: [1]\nv: 1\n", theirs)
     assert _metadata(new) == {"t": [1, 2], "u": [1], "v": 2, "w": [1]}
-    assert new.startswith(b"---\nt: [1, 2]\nu: [1]\n")  # my text as typed
+    assert new == b"---\nt: [1, 2]\nu: [1]\nv: 2\nw: [1]\n---\nbody\n"
 
 
-def test_key_merge_that_cannot_be_written_refuses_instead_of_dropping_theirs():
+def test_key_merge_of_anchors_on_both_sides_keeps_theirs():
+    # (refused before: an anchor could not be rewritten while its alias stayed)
     original = b"---\np: 1\nq: 1\nr: 1\ns: 1\n---\nbody\n"
     typed = "p: &m 2\nq: *m\nr: &n 1\ns: *n\n"  # r aliased in my text, p in theirs
     theirs = b"---\np: &t 1\nq: 1\nr: 3\ns: *t\n---\nbody\n"
     edit = ArticleEdit(parse_article(original, "post.md"))
     edit.set_front_text(typed)
+    merged = edit.rebase(parse_article(theirs, "post.md"))
+    assert _metadata(merged.new_bytes()) == {"p": 2, "q": 2, "r": 3, "s": 1}
+
+
+def test_key_merge_that_cannot_be_written_refuses_instead_of_dropping_theirs():
+    # their front matter and my text both one flow mapping: neither can take
+    # the other's keys in place
+    original = b"---\np: 1\nq: 1\n---\nbody\n"
+    theirs = b"---\n{p: 1, q: 3}\n---\nbody\n"
+    edit = ArticleEdit(parse_article(original, "post.md"))
+    edit.set_front_text("{p: 2, q: 1}\n")
     with pytest.raises(ArticleError, match="cannot be merged key by key"):
         edit.rebase(parse_article(theirs, "post.md"))
 

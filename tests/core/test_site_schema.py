@@ -362,14 +362,19 @@ def test_fix_categories_list_keeps_a_comment_on_the_line(tmp_path):
     library = Library.open(tmp_path, tmp_path / "cache")
     library.refresh()
     plan = library.plan_fix(FixRule("categories-list"))
-    assert [item.path for item in plan.items] == ["a.md"]
-    assert plan.skipped == [("b.md", "the change would drop a comment; not changed")]
+    # (b.md was skipped: its comment would have gone; the lossless patcher
+    # keeps a comment on the key line when the value becomes a block list)
+    assert [item.path for item in plan.items] == ["a.md", "b.md"]
+    assert plan.skipped == []
     library.apply(plan)
     assert (tmp_path / "a.md").read_bytes() == (
         b"title: A\ncategories: [News] # from the old blog\n---\na\n"
     )
-    assert (tmp_path / "b.md").read_bytes() == quoted
+    assert (tmp_path / "b.md").read_bytes() == (
+        b"---\ntitle: B\ncategories: # keep me\n- Q, R\n---\nb\n"
+    )
     library.undo_last()
     assert (
         tmp_path / "a.md"
     ).read_bytes() == b"title: A\ncategories: News # from the old blog\n---\na\n"
+    assert (tmp_path / "b.md").read_bytes() == quoted

@@ -34,8 +34,14 @@ def _patch_toml(
         values[key] = _toml_value(value)
     # Keys that are there already change in place (tomlkit keeps the rest as it was).
     changed = {k: v for k, v in values.items() if k in metadata}
-    for key, value in changed.items():
-        _toml_set(document, key, metadata[key], value, itemwise)
+    try:
+        for key, value in changed.items():
+            _toml_set(document, key, metadata[key], value, itemwise)
+    except (*_TOMLKIT_FAILURES, tomlkit.exceptions.TOMLKitError) as exc:
+        # tomlkit failing inside (an IndexError deleting the last of a table's
+        # dotted keys, ``x.y = 1``): refused, and written whole when this was
+        # an edit in parts (see patch_metadata)
+        raise ArticleError(f"cannot apply this edit in place: {type(exc).__name__}") from None
     text = _no_blank_lines_added(parts.front, tomlkit.dumps(document)) if changed else parts.front
     # New and removed top-level keys are whole lines of their own, so that adding
     # a key and removing it again gives back the same bytes.
@@ -52,6 +58,9 @@ def _patch_toml(
     if parts.newline != "\n":
         text = re.sub(r"(?<!\r)\n", parts.newline, text)
     return text
+
+
+_TOMLKIT_FAILURES = (IndexError, KeyError, ValueError, TypeError, AttributeError, AssertionError)
 
 
 def _no_blank_lines_added(before: str, after: str) -> str:
@@ -85,17 +94,46 @@ def _toml_set(container: Any, key: str, old: Any, value: Any, itemwise: bool) ->
         return
     if _toml_update(current, old, value, itemwise):
         return
-    if (
-        isinstance(current, AoT)
-        and isinstance(old, list)
-        and isinstance(value, list)
-        and len(old) == len(value) == len(current)
-        and all(
-            _toml_update(t, o, v, itemwise) for t, o, v in zip(current, old, value, strict=True)
-        )
-    ):
+    if isinstance(current, AoT) and _aot_splice(current, old, value):
         return
     container[key] = value
+
+
+def _aot_splice(aot: Any, old: Any, new: Any) -> bool:
+    """Edit an array of tables (``[[links]]``) table by table: a table
+    changed key by key, tables removed and added as tables (the others keep
+    their comments: an item added wrote the whole array again, on one line);
+    False, changing nothing, unless ``new`` is a list of mappings of text keys."""
+    if (
+        not isinstance(old, list)
+        or not isinstance(new, list)
+        or len(old) != len(aot)
+        or not new
+        or not all(isinstance(v, dict) and all(isinstance(k, str) for k in v) for v in new)
+    ):
+        return False
+    import tomlkit
+
+    def table(value: dict) -> Any:
+        made = tomlkit.table()
+        for name, item in value.items():
+            made[name] = item
+        return made
+
+    # Back to front, so that the indexes of the operations still to come hold.
+    ops = sorted(_align(old, new), key=lambda op: op[1] + (0.5 if op[0] == "insert" else 0))
+    for op in reversed(ops):
+        if op[0] == "change":
+            _, i, value = op
+            if not _toml_update(aot[i], old[i], value, True):
+                aot[i] = table(value)
+        elif op[0] == "delete":
+            del aot[op[1]]
+        else:
+            _, after, values = op
+            for offset, value in enumerate(values):
+                aot.insert(after + 1 + offset, table(value))
+    return True
 
 
 def _toml_update(table: Any, old: Any, value: Any, itemwise: bool) -> bool:
@@ -219,6 +257,15 @@ def _toml_like(value: Any, like: Any) -> Any:
 
 
 def _toml_value(value: Any) -> Any:
+    if isinstance(value, list) and any(isinstance(v, dict) for v in value):
+        # an array of inline tables, on the key's line like every other new
+        # value: a list of them tomlkit made an array of tables ("[[key]]"),
+        # which on a line of its own ("key = name = ...") was no TOML
+        import tomlkit
+
+        array = tomlkit.array()
+        array.extend(_toml_value(v) for v in value)
+        return array
     if isinstance(value, list):
         return [_toml_value(v) for v in value]
     if isinstance(value, dict):

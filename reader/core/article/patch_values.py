@@ -36,12 +36,22 @@ class _Dumper(yaml.SafeDumper):
     """Safe dumper that never emits aliases, and quotes a string that YAML 1.1
     and 1.2 would read differently when plain (``y``, ``n``, ``on``, ``0777``:
     PyYAML itself leaves ``y`` and ``n`` bare), so what we write never draws
-    the warning the codec gives such values."""
+    the warning the codec gives such values.
+
+    A string with a line break in it (``\n``, ``\r``, U+0085, U+2028,
+    U+2029) is written in double quotes, its breaks escaped (unless another
+    style is asked for): PyYAML wrote it
+    single-quoted over several lines, with bare ``\n`` in a file whose lines
+    end in ``\r\n`` (a mapping "on one line" no longer on one line), and a
+    U+2028 folded with the next line's indentation, which YAML 1.2 (Hexo,
+    this reader) reads as spaces in the value."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
 
     def represent_str(self, data: str) -> yaml.ScalarNode:
+        if _BREAKS.search(data) and self.default_style is None:
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
         if yaml_version_ambiguity(data):
             return self.represent_scalar("tag:yaml.org,2002:str", data, style="'")
         return super().represent_str(data)

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from reader.core.article.codec import holds_stand_ins, restored, unbroken, untabbed
+from reader.core.article.codec import holds_stand_ins, restored, unbroken
 from reader.core.article.dates import DateStyle, ParsedDate, format_date, parse_date
 from reader.core.article.model import ArticleError
 from reader.core.article.patch_lists import _align, _Element, _Moved, _runs, _Seq, _splice
@@ -48,6 +48,88 @@ def _yaml_entries(front: str) -> tuple[yaml.MappingNode | None, list[_Entry]]:
     return node, _mapping_entries(front, node, len(front))
 
 
+# A tab inside a plain scalar (``title: a<TAB>b``), which libyaml and YAML
+# 1.2 read as a character of it and PyYAML refuses: composed as this
+# noncharacter (a space made it "a b", a value other than the file's, and
+# the list or mapping holding it was written again whole, comments lost).
+_TAB_STAND_IN = "\ufdd3"
+_TAB_BUDGET = 200_000  # characters scanned in all while looking for such tabs
+
+
+def _tabs_read(text: str) -> str | None:
+    """``text`` with each tab PyYAML refuses where libyaml (the reader) takes
+    it made something PyYAML takes, every offset kept, or None when there is
+    none: a blank between tokens (after ``key:``, ``-``, a block scalar's
+    ``|``, before a comment) becomes a space, a tab inside a plain scalar
+    :data:`_TAB_STAND_IN` (see :func:`_back`; a space where the reader
+    reads it so, see :func:`_libyaml_reads`).  A tab that indents stays (an
+    error in every YAML)."""
+    if "\t" not in text:
+        return None
+    stand_in = _TAB_STAND_IN not in text and _libyaml_reads(text)
+    changed = False
+    for _ in range(max(1, min(text.count("\t"), _TAB_BUDGET // max(1, len(text))))):
+        try:
+            for _token in yaml.scan(text, Loader=yaml.SafeLoader):
+                pass
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            index = mark.index if mark is not None else -1
+            if text[index : index + 1] != "\t":
+                break
+            begin = _line_start(text, index)
+            before = text[begin:index].rstrip(" \t")
+            if not before:
+                break  # indentation
+            after = _rest(text, index).lstrip(" \t")
+            inside = (
+                stand_in
+                and exc.context != "while scanning a block scalar"
+                and before[-1] not in ",[{:"
+                and not (before[-1] in "-?" and before[:-1][-1:] in ("", " ", "\t"))
+                and after[:1] not in ("", "#")
+                and not re.match(r":(?:[ \t]|$)", after)
+            )
+            text = text[:index] + (_TAB_STAND_IN if inside else " ") + text[index + 1 :]
+            changed = True
+            continue
+        except yaml.YAMLError:
+            break
+        break
+    return text if changed else None
+
+
+def _libyaml_reads(text: str) -> bool:
+    """Whether the reader's YAML loader (libyaml's, where installed) reads
+    ``text`` as it is.  When it does not, the reader takes each tab PyYAML
+    refuses for a space (see ``untabbed`` in the codec), one inside a plain
+    scalar too: the patch reads the text alike."""
+    try:
+        yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _rest(text: str, index: int) -> str:
+    """The text from ``index`` to the end of its line."""
+    end = _line_end(text, index)
+    return text[index:end].rstrip("\r\n")
+
+
+def _back(value: Any) -> Any:
+    """``value`` read from text made by :func:`unbroken` and :func:`_tabs_read`,
+    with the characters the stand-ins stand for."""
+    value = restored(value)
+    if isinstance(value, str):
+        return value.replace(_TAB_STAND_IN, "\t") if _TAB_STAND_IN in value else value
+    if isinstance(value, dict):
+        return {_back(k): _back(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_back(item) for item in value)
+    return value
+
+
 def _mapping_entries(front: str, node: yaml.MappingNode, limit: int) -> list[_Entry]:
     """The entries of the block mapping ``node``, whose text ends by
     ``limit``: each from its key's line to its value's last line."""
@@ -61,7 +143,7 @@ def _mapping_entries(front: str, node: yaml.MappingNode, limit: int) -> list[_En
             else limit
         )
         end = _trim_trailing(front, start, end, value_node, key_node.start_mark.column)
-        key = restored(str(key_node.value))  # (see unbroken)
+        key = _back(str(key_node.value))  # (see unbroken, _tabs_read)
         entries.append(_Entry(key, key_node, value_node, start, end))
     return entries
 
@@ -314,6 +396,26 @@ def _block_scalar(value: str, header: str, indent: str, nl: str) -> tuple[str, s
     return indicator + chomp, body
 
 
+_NOT_IN_BLOCK = re.compile("[\r\x85\u2028\u2029]")
+
+
+def _fits_block(value: str) -> bool:
+    """Whether a literal block scalar holds ``value`` as it is: no character
+    YAML does not allow bare (a control character), no line break but
+    ``\n`` (a ``\r`` is read as one; U+2028 and its kin are breaks in YAML
+    1.1), and the first line with text not indented (the block's own
+    indentation is found from it; a tab there is an error), no line of
+    spaces alone before it."""
+    if _NOT_IN_BLOCK.search(value) or yaml.reader.Reader.NON_PRINTABLE.search(value):
+        return False
+    for line in value.split("\n"):
+        if line.strip(" "):
+            return not line.startswith((" ", "\t"))
+        if line:
+            return False
+    return True
+
+
 def _new_key_text(key: str) -> str:
     text = dump_value(key)
     return text
@@ -336,7 +438,7 @@ def _patch_yaml(
         except yaml.MarkedYAMLError:
             # A tab PyYAML refuses where the reader takes a blank: composed
             # as a space (every offset stays; the text cut is ``front``).
-            spaced = untabbed(front) if "\t" in front else None
+            spaced = _tabs_read(front)
             if spaced is None:
                 raise
             node, entries = _yaml_entries(spaced)
@@ -360,7 +462,7 @@ def _patch_yaml(
     for key in removes:
         entry = by_key.get(key)
         if entry is not None:
-            edits.append((entry.start, entry.end, ""))
+            edits.append((entry.start, _kept_blank_end(front, entries, entry), ""))
 
     appended: list[str] = []
     for key, value in sets.items():
@@ -371,6 +473,19 @@ def _patch_yaml(
         edits.extend(
             _replace_entry(front, entry, metadata.get(key), value, seq_indent, nl, itemwise)
         )
+    # A key kept whose value is an alias (``other: *base``) of a value this
+    # edit changes or removes gets that value written out: it kept the alias,
+    # which then read the new value, or named an anchor no longer there.
+    # (an alias inside a kept value, ``<<: *base`` among them: the whole
+    # value written out)
+    for each in entries:
+        if each.key in sets or each.key in removes or each.key not in metadata:
+            continue
+        targets = _alias_targets(each)
+        if any(_touched(front, target, edits) for target in targets):
+            old = metadata[each.key]
+            whole = itemwise and _is_alias(each)
+            edits.extend(_replace_entry(front, each, old, old, seq_indent, nl, whole))
 
     # Back to front; at one offset a deletion goes before an insertion there.
     edits.sort(key=lambda e: (e[0], e[1]), reverse=True)
@@ -382,6 +497,27 @@ def _patch_yaml(
             front += nl
         front += "".join(appended)
     return front
+
+
+def _kept_blank_end(front: str, entries: list[_Entry], entry: _Entry) -> int:
+    """Where the text removed with ``entry`` ends: its end, or past the
+    blank lines after it when the entry before it is a block scalar that
+    keeps its trailing blank lines (``|+``), which would take them in."""
+    index = entries.index(entry)
+    before = entries[index - 1].value_node if index else None
+    if not (
+        isinstance(before, yaml.ScalarNode)
+        and before.style in ("|", ">")
+        and "+" in _rest(front, before.start_mark.index).split("#")[0]
+    ):
+        return entry.end
+    end = entry.end
+    while end < len(front):
+        stop = _line_end(front, end)
+        if front[end:stop].strip(" \t\r\n") or stop == end:
+            break
+        end = stop
+    return end
 
 
 def _fresh_value_text(
@@ -421,11 +557,29 @@ def _replace_entry(
     list item by item where it can (see _splice), a mapping over a block
     mapping key by key (see _mapping_edits), else the whole value."""
     node = entry.value_node
-    if not entry.start <= node.start_mark.index <= entry.end:
+    if _is_alias(entry):
         # an alias (``other: *base``): its node is the anchored one, written
-        # elsewhere; the key gets a value of its own
+        # elsewhere; the key gets a value of its own (on one line: in the
+        # alias's place, a comment after it kept), a list or mapping in flow
+        # style when the anchored one is (``u: *x`` of ``t: &x [1]``: ``u: [1]``)
         inline, following = _fresh_value_text(value, old_value, seq_indent, nl)
+        flow = isinstance(node, yaml.SequenceNode | yaml.MappingNode) and node.flow_style
+        if flow and isinstance(value, list) and value:
+            inline, following = " " + _flow_list(value, None), ""
+        elif flow and isinstance(value, dict) and value:
+            inline, following = " " + dump_value(value, None, flow=True), ""
+        key_line_end = _line_end(front, entry.key_node.start_mark.index)
+        star = _ALIAS.search(front, entry.key_node.end_mark.index, key_line_end)
         following = _indented(following, " " * entry.key_node.start_mark.column, nl)
+        if star is not None and not following and inline.strip():
+            return [(star.start(), star.end(), inline.strip())]
+        if star is not None and following and not inline.strip() and key_line_end == entry.end:
+            begin = len(front[: star.start()].rstrip(" \t"))  # ("key:  # comment")
+            if not front[star.end() : key_line_end].strip():  # no comment after it
+                return [(begin, star.end(), following.rstrip("\r\n"))]
+            lead = "" if front[key_line_end - 1] in "\r\n" else nl
+            lines = following[len(nl) :] + nl
+            return [(begin, star.end(), ""), (key_line_end, key_line_end, lead + lines)]
         return [(entry.start, entry.end, _key_prefix(front, entry) + inline + following + nl)]
     # (not when written again whole: should an edit made in parts not read
     # back, patch_metadata writes the values whole, as before them)
@@ -448,6 +602,53 @@ def _replace_entry(
         if edits is not None:
             return edits
     return [_replace_whole(front, entry, old_value, value, seq_indent, nl)]
+
+
+_ALIAS = re.compile(r"\*[^\s,\[\]{}]+")
+
+
+def _is_alias(entry: _Entry) -> bool:
+    """Whether the entry's value is an alias (its node, the anchored one,
+    lies outside the entry's text)."""
+    return not entry.start <= entry.value_node.start_mark.index <= entry.end
+
+
+def _alias_targets(entry: _Entry) -> list[yaml.Node]:
+    """The anchored nodes the entry's value refers to by an alias (an alias
+    composes as its anchored node, which lies outside the entry's text)."""
+    found: list[yaml.Node] = []
+    seen: set[int] = set()
+    todo = [entry.value_node]
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if not entry.start <= node.start_mark.index <= entry.end:
+            found.append(node)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            todo.extend(item for pair in node.value for item in pair)
+    return found
+
+
+def _text_end(node: yaml.Node) -> int:
+    """Where the text of ``node`` ends (a block collection's end mark is
+    where the next token starts: at its last value's end instead)."""
+    if isinstance(node, yaml.CollectionNode) and not node.flow_style and node.value:
+        last = node.value[-1]
+        return _text_end(last[1] if isinstance(last, tuple) else last)
+    return node.end_mark.index
+
+
+def _touched(front: str, node: yaml.Node, edits: list[tuple[int, int, str]]) -> bool:
+    """Whether one of ``edits`` changes the text of ``node`` (an anchored
+    value): replaces or removes some of it, or inserts within it or right
+    after its last line (an item or key added to a block collection)."""
+    start, end = node.start_mark.index, _text_end(node)
+    after = _line_end(front, end)
+    return any((a < end and b > start) if a < b else start < a <= after for a, b, _ in edits)
 
 
 def _mapping_edits(
@@ -522,7 +723,7 @@ def _key_values(entries: list[_Entry]) -> list[Any] | None:
                 ":merge"
             ):
                 return None
-            key = restored(loader.construct_object(each.key_node, deep=True))
+            key = _back(loader.construct_object(each.key_node, deep=True))
             hash(key)
             keys.append(key)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError):
@@ -620,7 +821,7 @@ def _item_start(front: str, node: yaml.SequenceNode, index: int) -> int:
     column = len(front[dash:]) - len(front[dash:].lstrip(" \t"))
     start = dash
     while start > 0:
-        above = _line_start(front, start - 1)
+        above = _line_start(front, _eol_start(front, start))  # (a "\r\n" is one break)
         line = front[above:start].rstrip("\r\n")
         content = line.lstrip(" \t")
         if content and not (content.startswith("#") and len(line) - len(content) <= column):
@@ -666,7 +867,7 @@ def _reads_back(
         region = region[: begin - start] + text + region[finish - start :]
     region = " " * node.start_mark.column + region
     if "\t" in region:  # a tab PyYAML refuses where the reader takes a blank
-        region = untabbed(region) or region
+        region = _tabs_read(region) or region
     try:
         loaded = yaml.safe_load(region)
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError, TypeError):
@@ -675,7 +876,7 @@ def _reads_back(
         return False
     # (a region cut from a front with stand-ins for line separators: see unbroken)
     return any(
-        same_value(read, value) and same_value(value, read) for read in (loaded, restored(loaded))
+        same_value(read, value) and same_value(value, read) for read in (loaded, _back(loaded))
     )
 
 
@@ -720,13 +921,22 @@ def _replace_whole(
     if isinstance(node, yaml.SequenceNode) and not node.flow_style and isinstance(value, list):
         indent, gap = _block_seq_indent(front, node) if node.value else seq_indent
         if not value:
-            head = front[entry.start : key_line_end].rstrip("\r\n")
-            return entry.start, entry.end, head.rstrip() + " []" + nl
+            # "[]" after the colon, a comment after it kept after it
+            colon = entry.start + len(_key_prefix(front, entry))
+            tail = front[colon:key_line_end].rstrip("\r\n")
+            tail = tail if tail.strip() else ""
+            return entry.start, entry.end, front[entry.start : colon] + " []" + tail + nl
         maps = any(isinstance(i, yaml.MappingNode) and not i.flow_style for i in node.value)
         return key_line_end, entry.end, _block_list(value, indent, gap, old_style, nl, maps)
 
-    # Multi-line strings over block scalars keep the block style.
-    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">") and isinstance(value, str):
+    # Multi-line strings over block scalars keep the block style (those a
+    # block scalar can hold: see _fits_block).
+    if (
+        isinstance(node, yaml.ScalarNode)
+        and node.style in ("|", ">")
+        and isinstance(value, str)
+        and _fits_block(value)
+    ):
         header_start = value_start
         indent = _block_indent(front, node) or "  "
         indicator = front[header_start] if front[header_start] in "|>" else "|"
@@ -747,6 +957,17 @@ def _replace_whole(
 
     inline, following = _fresh_value_text(value, old_value, seq_indent, nl)
     empty = isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None
+    if following and (empty or (single_line and isinstance(node, yaml.ScalarNode))):
+        # a block list or mapping where there was a scalar or nothing: its
+        # lines go under the key line, whose comment stays (and the comment
+        # lines under the key): they were replaced with the value
+        colon = entry.start + len(_key_prefix(front, entry))
+        start = colon if empty else max(colon, len(front[:value_start].rstrip(" \t")))
+        keep = front[colon if empty else value_end : entry.end]
+        if not keep.endswith(("\n", "\r")):
+            keep += nl
+        following = _indented(following, " " * entry.key_node.start_mark.column, nl)
+        return start, entry.end, keep + following[len(nl) :] + nl
     if empty and not following and _only_comments(front[key_line_end : entry.end]):
         # a key with no value and comment lines under it: the value goes on
         # the key's line, the comments stay (they were replaced with the key)
@@ -799,7 +1020,7 @@ def _yaml_seq(front: str, node: yaml.SequenceNode, loader: yaml.SafeLoader) -> _
         return None
     if node.flow_style and front[node.start_mark.index : node.start_mark.index + 1] != "[":
         return None
-    values = restored(loader.construct_object(node, deep=True))
+    values = _back(loader.construct_object(node, deep=True))
     elements: list[_Element] = []
     last = node.start_mark.index
     for child, value in zip(node.value, values, strict=True):
