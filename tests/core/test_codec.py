@@ -606,3 +606,20 @@ def test_a_front_matter_holding_the_noncharacters_is_read_as_before():
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     assert article.metadata == yaml.load(front, Loader=loader)
     assert article.metadata["title"] == "x\ufdd0"
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "k:\n-\ta\tb\n",  # a tab after "-" too: "a b" before
+        "k:\ta\tb\n",
+        "k:\n- a\tb\n",
+    ],
+)
+def test_a_tab_inside_a_plain_scalar_is_read_as_itself_whatever_else_has_tabs(front):
+    # (the tabs PyYAML refuses were all made spaces once one after a "-" or
+    # a "key:" was: the value depended on the rest of the file)
+    article = parse_article(f"---\n{front}---\n".encode(), "p.md")
+    assert not article.problems
+    value = article.metadata["k"]
+    assert value in (["a\tb"], "a\tb")

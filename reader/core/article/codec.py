@@ -423,36 +423,79 @@ _TAB_PROBLEMS = (_TAB_REFUSED, "found character that cannot start any token")
 _UNTAB_BUDGET = 200_000  # characters scanned in all while looking for such tabs (~1 s)
 
 
-def untabbed(text: str) -> str | None:
-    """``text`` with each tab PyYAML refuses at the start of a token made a
-    space, or None when there is none (or the budget runs out).
+#: What a tab inside a plain scalar (``a<TAB>b``) is while PyYAML's scanner
+#: reads the text (see :func:`untabbed`): a Unicode noncharacter, which no
+#: front matter holds (one that does has such tabs read as spaces).
+TAB_IN_SCALAR = "\ufdd3"
 
-    YAML 1.2, js-yaml (Hexo) and the fast reader (:mod:`.fastyaml`) take a
-    tab as the blank between ``key:`` or ``-`` and a value (and after one);
-    PyYAML's scanner refuses it.  The scanner names exactly such a tab, which
-    is never inside a value, so putting a space there reads the text as YAML
-    1.2 does (a tab that indents stays an error), and every other character
-    keeps its offset: the marks of the nodes composed from the result are
-    those of ``text`` (the lossless patcher cuts ``text`` by them)."""
+
+def untabbed(text: str, inside: str = "\t") -> str | None:
+    """``text`` with each tab PyYAML refuses made what libyaml and YAML 1.2
+    read it as, or None when there is none (or the budget runs out).
+
+    YAML 1.2, js-yaml (Hexo), libyaml and the fast reader (:mod:`.fastyaml`)
+    take a tab as the blank between ``key:`` or ``-`` and a value, after a
+    block scalar's indicator and before a comment; PyYAML's scanner refuses
+    it, naming it.  Such a tab becomes a space.  A tab inside a plain scalar
+    (``a<TAB>b``), which libyaml reads as a character of the scalar, becomes
+    ``inside``: the tab itself for libyaml (the reader), a character PyYAML
+    takes for the patcher (:data:`TAB_IN_SCALAR`; it puts the tab back in
+    what it reads).  A tab that indents stays (an error in every YAML).
+    Every other character keeps its offset: the marks of the nodes composed
+    from the result are those of ``text`` (the lossless patcher cuts
+    ``text`` by them)."""
     if "\t" not in text:
         return None
-    changed = False
+    keep = TAB_IN_SCALAR not in text  # (else such tabs are read as spaces)
+    scanned = text  # what the scanner reads: TAB_IN_SCALAR for a tab kept
+    made: dict[int, str] = {}
     tries = max(1, min(text.count("\t"), _UNTAB_BUDGET // max(1, len(text))))
     for _ in range(tries):
         try:
-            for _token in yaml.scan(text, Loader=yaml.SafeLoader):
+            for _token in yaml.scan(scanned, Loader=yaml.SafeLoader):
                 pass
-        except yaml.scanner.ScannerError as exc:
+        except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
-            if mark is None or exc.problem != _TAB_REFUSED or _indents(text, mark.index):
-                return text if changed else None
-            text = f"{text[: mark.index]} {text[mark.index + 1 :]}"
-            changed = True
+            index = mark.index if mark is not None else -1
+            if index < 0 or _indents(scanned, index):
+                break
+            in_scalar = keep and _inside_scalar(scanned, index, exc.context)
+            scanned = (
+                f"{scanned[:index]}{TAB_IN_SCALAR if in_scalar else ' '}{scanned[index + 1 :]}"
+            )
+            made[index] = inside if in_scalar else " "
             continue
         except yaml.YAMLError:
             break
-        return text if changed else None
-    return text if changed else None
+        break
+    if not made:
+        return None
+    chars = list(text)
+    for index, char in made.items():
+        chars[index] = char
+    return "".join(chars)
+
+
+def _inside_scalar(text: str, index: int, context: str | None) -> bool:
+    """Whether the tab at ``index`` is inside a plain scalar (``a<TAB>b``):
+    not after an indicator (``key:``, ``-``, ``?``, ``,``, ``[``, ``{``),
+    not in a block scalar's header, not before a comment, the line's end
+    or a ``:`` that ends a key."""
+    start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    before = text[start:index].rstrip(" \t")
+    end = len(text)
+    for line_end in ("\n", "\r"):
+        found = text.find(line_end, index)
+        if found != -1:
+            end = min(end, found)
+    after = text[index + 1 : end].lstrip(" \t")
+    return (
+        context != "while scanning a block scalar"
+        and before[-1:] not in ("", ",", "[", "{", ":")
+        and not (before[-1] in "-?" and before[:-1][-1:] in ("", " ", "\t"))
+        and after[:1] not in ("", "#")
+        and not re.match(r":(?:[ \t]|$)", after)
+    )
 
 
 def _indents(text: str, index: int) -> bool:

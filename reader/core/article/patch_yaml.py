@@ -11,7 +11,13 @@ from typing import Any
 
 import yaml
 
-from reader.core.article.codec import holds_stand_ins, restored, unbroken
+from reader.core.article.codec import (
+    TAB_IN_SCALAR,
+    holds_stand_ins,
+    restored,
+    unbroken,
+    untabbed,
+)
 from reader.core.article.dates import DateStyle, ParsedDate, format_date, parse_date
 from reader.core.article.model import ArticleError
 from reader.core.article.patch_lists import _align, _Element, _Moved, _runs, _Seq, _splice
@@ -48,67 +54,14 @@ def _yaml_entries(front: str) -> tuple[yaml.MappingNode | None, list[_Entry]]:
     return node, _mapping_entries(front, node, len(front))
 
 
-# A tab inside a plain scalar (``title: a<TAB>b``), which libyaml and YAML
-# 1.2 read as a character of it and PyYAML refuses: composed as this
-# noncharacter (a space made it "a b", a value other than the file's, and
-# the list or mapping holding it was written again whole, comments lost).
-_TAB_STAND_IN = "\ufdd3"
-_TAB_BUDGET = 200_000  # characters scanned in all while looking for such tabs
-
-
 def _tabs_read(text: str) -> str | None:
-    """``text`` with each tab PyYAML refuses where libyaml (the reader) takes
-    it made something PyYAML takes, every offset kept, or None when there is
-    none: a blank between tokens (after ``key:``, ``-``, a block scalar's
-    ``|``, before a comment) becomes a space, a tab inside a plain scalar
-    :data:`_TAB_STAND_IN` (see :func:`_back`; a space where the reader
-    reads it so, see :func:`_libyaml_reads`).  A tab that indents stays (an
-    error in every YAML)."""
-    if "\t" not in text:
-        return None
-    stand_in = _TAB_STAND_IN not in text and _libyaml_reads(text)
-    changed = False
-    for _ in range(max(1, min(text.count("\t"), _TAB_BUDGET // max(1, len(text))))):
-        try:
-            for _token in yaml.scan(text, Loader=yaml.SafeLoader):
-                pass
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark
-            index = mark.index if mark is not None else -1
-            if text[index : index + 1] != "\t":
-                break
-            begin = _line_start(text, index)
-            before = text[begin:index].rstrip(" \t")
-            if not before:
-                break  # indentation
-            after = _rest(text, index).lstrip(" \t")
-            inside = (
-                stand_in
-                and exc.context != "while scanning a block scalar"
-                and before[-1] not in ",[{:"
-                and not (before[-1] in "-?" and before[:-1][-1:] in ("", " ", "\t"))
-                and after[:1] not in ("", "#")
-                and not re.match(r":(?:[ \t]|$)", after)
-            )
-            text = text[:index] + (_TAB_STAND_IN if inside else " ") + text[index + 1 :]
-            changed = True
-            continue
-        except yaml.YAMLError:
-            break
-        break
-    return text if changed else None
-
-
-def _libyaml_reads(text: str) -> bool:
-    """Whether the reader's YAML loader (libyaml's, where installed) reads
-    ``text`` as it is.  When it does not, the reader takes each tab PyYAML
-    refuses for a space (see ``untabbed`` in the codec), one inside a plain
-    scalar too: the patch reads the text alike."""
-    try:
-        yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError:
-        return False
-    return True
+    """``text`` with each tab PyYAML refuses made what the reader reads it as,
+    in a form PyYAML composes, every offset kept (see ``untabbed`` in the
+    codec): a space, or in a plain scalar ``TAB_IN_SCALAR``, which
+    :func:`_back` makes a tab again (a space made ``a<TAB>b`` "a b", a value
+    other than the file's, and the list or mapping holding it was written
+    again whole, comments lost)."""
+    return untabbed(text, TAB_IN_SCALAR)
 
 
 def _rest(text: str, index: int) -> str:
@@ -122,7 +75,7 @@ def _back(value: Any) -> Any:
     with the characters the stand-ins stand for."""
     value = restored(value)
     if isinstance(value, str):
-        return value.replace(_TAB_STAND_IN, "\t") if _TAB_STAND_IN in value else value
+        return value.replace(TAB_IN_SCALAR, "\t") if TAB_IN_SCALAR in value else value
     if isinstance(value, dict):
         return {_back(k): _back(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
