@@ -38,8 +38,10 @@ from pathlib import Path
 import tinycss2
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_block import table as _table_rule
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 
 from reader.assets import resource_path
 from reader.core.article.model import ERROR, WARNING, Article, Problem
@@ -201,12 +203,83 @@ def _markdown() -> MarkdownIt:
             MarkdownIt("commonmark", {"html": True, "linkify": True, "typographer": False})
             .enable(["table", "strikethrough", "linkify"])
             .use(footnote_plugin)
-            .use(tasklists_plugin)
         )
+        md.core.ruler.after("inline", "github-tasklists", _tasklists)
         md.options["maxNesting"] = _MAX_NESTING
+        md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
         md.block.ruler.before("table", "flatten_deep", _flatten_deep)
         _local.markdown = md
     return md
+
+
+# A Markdown table gets as many cells in each row as its header has: a
+# header of 1,000 columns over 65 one-letter rows is 65,000 cells from 2 KB
+# (markdown-it bounds that per table only), and a few such tables took
+# minutes to sanitize and to lay out.  Cells come from the text's own bytes
+# (one at least each), so the cells of all the tables of a text may number
+# its length plus _TABLE_CELL_SLACK; a table beyond that is left as the
+# lines of text it was written as.
+_TABLE_CELL_SLACK = 16384
+_TABLE_CELLS = "reader_table_cells"
+
+
+def _bounded_table(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    if silent:
+        return bool(_table_rule(state, start_line, end_line, True))
+    first = len(state.tokens)
+    if not _table_rule(state, start_line, end_line, False):
+        return False
+    cells = sum(1 for token in state.tokens[first:] if token.type in ("td_open", "th_open"))
+    used = state.env.get(_TABLE_CELLS, 0) + cells
+    if used > len(state.src) + _TABLE_CELL_SLACK:
+        del state.tokens[first:]
+        state.line = start_line
+        return False
+    state.env[_TABLE_CELLS] = used
+    return True
+
+
+# Task lists ("- [ ] to do", "- [x] done"), as mdit-py-plugins' tasklists
+# plugin makes them, in one pass: that plugin looks for each item's list by
+# walking back over every token before it, and a list of 100,000 items (800
+# KB) took a quarter of an hour.  Here the lists open around the current token
+# are kept on a stack.
+_TODO_RE = re.compile(r"\[[ xX]\][ \t\n\v\f\r]+")
+_CHECKBOXES = {
+    " ": '<input class="task-list-item-checkbox" disabled="disabled" type="checkbox">',
+    "x": '<input class="task-list-item-checkbox" checked="checked" disabled="disabled" '
+    'type="checkbox">',
+}
+
+
+def _tasklists(state: StateCore) -> None:
+    tokens = state.tokens
+    lists: list[Token] = []
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            lists.append(token)
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            if lists:
+                lists.pop()
+        elif (
+            kind == "inline"
+            and 2 <= index < len(tokens) - 1
+            and tokens[index - 1].type == "paragraph_open"
+            and tokens[index - 2].type == "list_item_open"
+            and _TODO_RE.match(token.content)
+            and token.children
+        ):
+            checkbox = Token("html_inline", "", 0)
+            mark = token.content[1].lower()
+            if token.content[3] == " ":
+                checkbox.content = _CHECKBOXES[mark]
+            token.children.insert(0, checkbox)
+            token.children[1].content = token.children[1].content[3:]
+            token.content = token.content[3:]
+            tokens[index - 2].attrSet("class", "task-list-item")
+            if lists:
+                lists[-1].attrSet("class", "contains-task-list")
 
 
 # markdown-it drops everything below ``maxNesting`` levels of blocks (it stops
@@ -409,6 +482,79 @@ def _mark_figures(fragment: str) -> str:
     return _FIGURE_RE.sub('<p class="figure">', fragment) if "<img" in fragment else fragment
 
 
+# Qt lays a table out as a grid of rows × columns: a row of 1,000 cells (or
+# one cell spanning 1,000 columns) over 3,000 one-cell rows is three million
+# cells from 90 KB, and the window hung for minutes in setHtml.  The cells
+# a grid has beyond the table's own <td> and <th> are counted over the whole
+# article; a table that takes them past _MAX_GRID_PADDING is shown as lines
+# of text instead (its cells side by side in each row).  Matched on
+# sanitizer output, where every tag is well formed and its attribute values
+# are double-quoted.
+_MAX_GRID_PADDING = 50_000
+_TAG_SCAN_RE = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:[^>"]|"[^"]*")*)>')
+_COLSPAN_RE = re.compile(r'\bcolspan="(\d+)"')
+_FLAT_TAGS = {
+    "table": ('<div class="table">', "</div>"),
+    "tr": ("<p>", "</p>"),
+    "td": ("<span>", "</span> "),
+    "th": ("<b>", "</b> "),
+    "caption": ("<p>", "</p>"),
+}
+
+
+def _bound_tables(fragment: str) -> str:
+    if "<table" not in fragment:
+        return fragment
+    # per open table: [start, rows, widest row, cells, width of the current row]
+    open_tables: list[list[int]] = []
+    padding = 0
+    flatten: list[tuple[int, int]] = []
+    for match in _TAG_SCAN_RE.finditer(fragment):
+        closing, name = match.group(1), match.group(2)
+        if name == "table":
+            if not closing:
+                open_tables.append([match.start(), 0, 0, 0, 0])
+            elif open_tables:
+                start, rows, widest, cells, _ = open_tables.pop()
+                extra = max(rows * widest - cells, 0)
+                if padding + extra > _MAX_GRID_PADDING:
+                    flatten.append((start, match.end()))
+                else:
+                    padding += extra
+        elif not open_tables or closing:
+            continue
+        elif name == "tr":
+            table = open_tables[-1]
+            table[1] += 1
+            table[4] = 0
+        elif name in ("td", "th"):
+            table = open_tables[-1]
+            span = _COLSPAN_RE.search(match.group(3))
+            table[3] += 1
+            table[4] += max(int(span.group(1)), 1) if span else 1
+            table[2] = max(table[2], table[4])
+    if not flatten:
+        return fragment
+    pieces, last = [], 0
+    for start, end in sorted(flatten):
+        if start < last:
+            continue  # inside a table flattened already
+        pieces.append(fragment[last:start])
+        pieces.append(_TAG_SCAN_RE.sub(_flat_tag, fragment[start:end]))
+        last = end
+    pieces.append(fragment[last:])
+    return "".join(pieces)
+
+
+def _flat_tag(match: re.Match[str]) -> str:
+    name = match.group(2)
+    if name in _FLAT_TAGS:
+        return _FLAT_TAGS[name][1 if match.group(1) else 0]
+    if name in ("thead", "tbody", "tfoot", "colgroup", "col"):
+        return ""
+    return match.group(0)
+
+
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
@@ -556,7 +702,7 @@ def render_article(
             fragment = sanitize_html(
                 source, image_hook=image_hook, keep_colors=theme not in _DARK_THEMES
             )
-            fragment = _mark_figures(fragment)
+            fragment = _bound_tables(_mark_figures(fragment))
         except Exception as exc:  # a reader must show something, whatever the input
             logger.exception("cannot render %s", article.display_path)
             failure = Problem(

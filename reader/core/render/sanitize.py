@@ -38,10 +38,18 @@ from functools import lru_cache
 from typing import Any
 
 import tinycss2
+from bleach._vendor.html5lib.constants import tokenTypes as _TOKEN_TYPES  # type: ignore[import-not-found]
 from bleach.css_sanitizer import CSSSanitizer
+from bleach.html5lib_shim import TAG_TOKEN_TYPE_CHARACTERS as _CHARACTERS
 
 # The shim re-exports html5lib's Filter and getTreeWalker; its stubs leave them out.
-from bleach.html5lib_shim import Filter, getTreeWalker  # type: ignore[attr-defined]
+from bleach.html5lib_shim import (  # type: ignore[attr-defined]
+    BleachHTMLParser,
+    BleachHTMLTokenizer,
+    Filter,
+    ReparseException,
+    getTreeWalker,
+)
 from bleach.sanitizer import Cleaner
 
 from reader.core.render.allowlist import (
@@ -482,6 +490,119 @@ class _LinearTreeWalker(getTreeWalker("etree")):  # type: ignore[misc]
         return (parent, parent_key, parents, None) if parents else parent
 
 
+class _Pieces:
+    """A comment's text while the tokenizer reads it: html5lib adds to it
+    with ``+=`` a piece at a time, which copies the whole text each time."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def __iadd__(self, text: str) -> _Pieces:
+        self.parts.append(text)
+        return self
+
+    def __str__(self) -> str:
+        return "".join(self.parts)
+
+
+_SPACE_CHARACTERS = _TOKEN_TYPES["SpaceCharacters"]
+_COMMENT = _TOKEN_TYPES["Comment"]
+_PARSE_ERROR = _TOKEN_TYPES["ParseError"]
+_FEW_ATTRIBUTES = 32
+
+
+class _LinearTokenizer(BleachHTMLTokenizer):
+    """bleach's tokenizer without html5lib's quadratic steps.
+
+    * A text is handed over in pieces (one at each ``&`` and each ``<`` that
+      starts no tag) and the tree builder adds each piece to the text before
+      it, copying it: a megabyte of ``&#65;`` or ``<`` took minutes.
+      Consecutive pieces are joined here first (spaces only into a text
+      already begun, so that the newline after ``<pre>`` is still dropped;
+      the parse errors between them only go to a list nobody reads).
+    * Each attribute's name was compared with every earlier one of the tag
+      (to report a duplicate, which nothing reads): a tag with 100,000
+      attributes took minutes.
+    * A comment grew a piece at a time by copying (a megabyte of ``<!--``).
+    """
+
+    def __iter__(self) -> Iterator[Any]:
+        pending: list[str] = []
+        first: Any = None
+        token: Any
+        for token in super().__iter__():
+            kind = token["type"]
+            if (kind == _CHARACTERS and token["data"]) or (
+                kind == _SPACE_CHARACTERS and first is not None
+            ):
+                if first is None:
+                    first = token
+                pending.append(token["data"])
+                continue
+            if kind == _PARSE_ERROR:  # only counted: the text goes on around it
+                yield token
+                continue
+            if first is not None:
+                first["data"] = "".join(pending) if len(pending) > 1 else pending[0]
+                yield first
+                first, pending = None, []
+            if kind == _COMMENT and isinstance(token["data"], _Pieces):
+                token["data"] = str(token["data"])
+            yield token
+        if first is not None:
+            first["data"] = "".join(pending)
+            yield first
+
+    def attributeNameState(self) -> bool:
+        current: Any = self.currentToken
+        attributes = current["data"]
+        if len(attributes) <= _FEW_ATTRIBUTES:
+            return bool(super().attributeNameState())
+        following = self.stream.char()
+        self.stream.unget(following)
+        if following == ">":  # the tag ends: html5lib emits the token in this step
+            return bool(super().attributeNameState())
+        current["data"] = attributes[-1:]  # the only one it compares now
+        try:
+            return bool(super().attributeNameState())
+        finally:
+            current["data"] = attributes
+
+    def markupDeclarationOpenState(self) -> bool:
+        result = bool(super().markupDeclarationOpenState())
+        token: Any = self.currentToken
+        if token and token.get("type") == _COMMENT and token.get("data") == "":
+            token["data"] = _Pieces()
+        return result
+
+
+class _LinearParser(BleachHTMLParser):
+    """bleach's parser with :class:`_LinearTokenizer`."""
+
+    def _parse(
+        self,
+        stream: Any,
+        innerHTML: bool = False,
+        container: str = "div",
+        scripting: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        self.innerHTMLMode = innerHTML
+        self.container = container
+        self.scripting = scripting
+        self.tokenizer = _LinearTokenizer(
+            stream=stream, consume_entities=self.consume_entities, parser=self, **kwargs
+        )
+        self.reset()
+        try:
+            self.mainLoop()
+        except ReparseException:
+            self.reset()
+            self.mainLoop()
+
+
 _local = threading.local()
 
 
@@ -503,8 +624,42 @@ def _cleaner(keep_colors: bool) -> Cleaner:
         )
         # bleach keeps the walker class here; its stubs type it as an instance.
         cleaner.walker = _LinearTreeWalker  # type: ignore[assignment]  # see the class
+        if _linear_parser_agrees():
+            cleaner.parser = _LinearParser(
+                tags=cleaner.tags, strip=True, consume_entities=False, namespaceHTMLElements=False
+            )
         cleaners[keep_colors] = cleaner
     return cleaner
+
+
+# Fragments on which :class:`_LinearParser` must give what bleach's own
+# parser gives (the steps it changes: texts in pieces, entities, ``<`` that
+# starts no tag, the newline after <pre>, many attributes, comments).
+_PARSER_CHECKS = (
+    "<p>a &amp; b &#65;&#x42; &nbsp;c < d <e f</p>",
+    "<pre>\nkept</pre><pre>\n\ntwo</pre>",
+    "<p " + " ".join(f"a{i}=x" for i in range(40)) + " title=t a1=y>x</p>",
+    "a<!-- c -- d --><b>b</b><!--x",
+    "<table><tr><td>1<td>2</table>\u00a0 &lt;&gt; & &unknown; &#0; &#x110000;",
+)
+
+
+@lru_cache(maxsize=1)
+def _linear_parser_agrees() -> bool:
+    """Whether :class:`_LinearParser` (built on bleach's and html5lib's
+    internals) parses as bleach's own parser does, checked once: a bleach
+    whose internals changed gets its own parser, quadratic steps and all,
+    rather than a wrong one."""
+    try:
+        css = ReaderCSSSanitizer(SAFE_CSS_PROPERTIES)
+        plain = Cleaner(ALLOWED_TAGS, ALLOWED_ATTRIBUTES, strip=True, css_sanitizer=css)
+        linear = Cleaner(ALLOWED_TAGS, ALLOWED_ATTRIBUTES, strip=True, css_sanitizer=css)
+        linear.parser = _LinearParser(
+            tags=linear.tags, strip=True, consume_entities=False, namespaceHTMLElements=False
+        )
+        return all(linear.clean(text) == plain.clean(text) for text in _PARSER_CHECKS)
+    except Exception:  # any failure of the internals: not used
+        return False
 
 
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
