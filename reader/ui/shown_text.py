@@ -39,9 +39,14 @@ def shown_address(url: QUrl) -> str:
     readable (percent-escapes decoded, Chinese paths as themselves), on one
     line, and with a host that is not ASCII in its ``xn--`` form, so that
     ``https://аррӏе.com/`` (Cyrillic letters) cannot pass for apple.com and a
-    right-to-left override cannot turn ``…/\\u202emoc.evil`` around."""
+    right-to-left override cannot turn ``…/\\u202emoc.evil`` around.  A
+    user name and password are left out: ``https://www.apple.com@evil.com/``
+    goes to evil.com, and a long user name pushed the host out of sight."""
     if not url.isValid():
         return ""
+    if url.userInfo():
+        url = QUrl(url)
+        url.setUserInfo(None)  # type: ignore[arg-type]  # (None: none; "" leaves "@")
     text = url.toDisplayString()
     host = url.host()
     if host and not host.isascii():

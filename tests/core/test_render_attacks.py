@@ -92,3 +92,50 @@ def test_the_installed_bleach_is_one_the_linear_parser_matches():
     from reader.core.render.sanitize import _linear_parser_agrees
 
     assert _linear_parser_agrees()
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "\\\\attacker\\share\\x.png",
+        "file:////attacker/share/x.png",
+        "file://attacker/share/x.png",
+        "&#92;&#92;attacker&#92;share&#92;x.png",
+    ],
+)
+def test_an_image_on_another_machine_is_never_looked_at(tmp_path, monkeypatch, src):
+    # on Windows, looking whether \\host\share\x.png is a file connects to
+    # the host and hands it the user's login hash; it was looked at before
+    # the check that it lies in the library
+    from pathlib import Path
+
+    from reader.core.render.images import ImageResolver
+
+    library = tmp_path / "library"
+    library.mkdir()
+    article = library / "a.md"
+    article.write_text("x")
+    looked: list[str] = []
+    real = Path.is_file
+
+    def is_file(self):
+        looked.append(str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    decision = ImageResolver(article, library)(src, "alt")
+    assert decision.src is None and "outside" in (decision.note_class or "")
+    assert not [path for path in looked if path.replace("\\", "/").startswith("//")]
+
+
+@pytest.mark.parametrize("src", ["//img.example/a.png", "HTTPS://img.example/a.png"])
+def test_a_remote_image_allowed_is_loaded_from_the_address_the_window_allows(tmp_path, src):
+    # "//host/x" was kept as written: read against the article's file:
+    # address, it named a local file; the window allows the addresses in
+    # remote_urls
+    from reader.core.render.images import ImageResolver
+
+    resolver = ImageResolver(tmp_path / "a.md", tmp_path, remote_images=True)
+    decision = resolver(src, "alt")
+    assert decision.src is not None and decision.src.lower().startswith("https://img.example/")
+    assert resolver.remote_urls == [decision.src]

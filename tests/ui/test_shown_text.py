@@ -103,8 +103,11 @@ def test_a_hovered_link_shows_where_it_really_goes(qtbot):
         "https://good.example/\\u202emoc.live"
     )
     assert shown_address(QUrl("https://user@аррӏе.com:8080/a")) == (
-        "https://user@xn--80ak6aa92e.com:8080/a"
+        "https://xn--80ak6aa92e.com:8080/a"
     )
+    # a user name that reads as a host: where the link goes is evil.com
+    assert shown_address(QUrl("https://www.apple.com@evil.com/")) == "https://evil.com/"
+    assert shown_address(QUrl("https://a:b@host.example/x")) == "https://host.example/x"
     assert shown_address(QUrl("mailto:someone@example.com")) == "mailto:someone@example.com"
     assert shown_address(QUrl()) == ""
     view = ReaderView()

@@ -138,7 +138,10 @@ class ImageResolver:
             self.remote_urls.append(url)
         self.remote_hosts.add(host)
         if self.remote_images or host in self.allowed_hosts:
-            return ImageDecision(src=src)
+            # the address as normalized, not as written: "//host/x" would be
+            # read against the article's file: address (a local file), and
+            # "HTTPS://Host/x" is not the address the window allowed
+            return ImageDecision(src=url)
         copy = cached_image(url, self.cache_dir)
         if copy is not None:
             text = str(copy)
@@ -202,7 +205,10 @@ class ImageResolver:
     def _candidates(self, src: str) -> list[Path]:
         text = html.unescape(src).strip()
         if url_scheme(text) == "file":
-            return [Path(url2pathname(urlsplit(text).path))]
+            parts = urlsplit(text)
+            if parts.netloc.lower() not in ("", "localhost"):
+                return [_NETWORK]  # file://host/share/x.png
+            return [Path(url2pathname(parts.path))]
         text = unquote(text).replace("\\", "/")
         names = [text]
         stripped = re.split(r"[?#]", text, maxsplit=1)[0]
@@ -232,6 +238,11 @@ class ImageResolver:
         root = self._root
         outside = False
         for candidate in self._candidates(src):
+            if candidate is _NETWORK or _network_path(candidate):
+                # never looked at: on Windows, checking \\host\share\x.png
+                # connects to the host and hands it the user's login hash
+                outside = True
+                continue
             try:
                 if not candidate.is_file():
                     continue
@@ -242,6 +253,18 @@ class ImageResolver:
                 return "ok", resolved
             outside = True
         return ("outside" if outside else "missing"), None
+
+
+# What a file: address on another host stands for among the candidates.
+_NETWORK = Path("//network")
+
+
+def _network_path(path: Path) -> bool:
+    """Whether ``path`` names a file on another machine (``//host/share/x``,
+    ``\\\\host\\share\\x``: a UNC path on Windows; POSIX keeps two leading
+    slashes apart too)."""
+    text = str(path).replace("\\", "/")
+    return text.startswith("//") or path.drive.replace("\\", "/").startswith("//")
 
 
 def _is_windows_path(text: str) -> bool:
