@@ -5,6 +5,8 @@ case has a generous hang guard; none asserts a time."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.core.render.pipeline import _bound_tables, render_markdown
 from reader.core.render.sanitize import sanitize_html
@@ -139,3 +141,61 @@ def test_a_remote_image_allowed_is_loaded_from_the_address_the_window_allows(tmp
     decision = resolver(src, "alt")
     assert decision.src is not None and decision.src.lower().startswith("https://img.example/")
     assert resolver.remote_urls == [decision.src]
+
+
+_PIECES = [
+    "<p>",
+    "</p>",
+    "<a href=",
+    "<a title='",
+    "'>",
+    '"',
+    "<b class=x ",
+    ">",
+    "&amp;",
+    "&#65;",
+    "&",
+    "&nbsp",
+    " ",
+    "\n",
+    "<",
+    "<!--",
+    "-->",
+    "x",
+    "中",
+    "<pre>",
+    "</pre>",
+    "=",
+    "<br/>",
+    "<td>",
+    "<table>",
+    "title=",
+    "&lt;",
+    "\x00",
+    "<img src=a alt=",
+    "&unknown;",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_the_linear_parser_parses_as_bleachs_own(pieces):
+    from bleach.sanitizer import Cleaner
+
+    from reader.core.render.allowlist import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, SAFE_CSS_PROPERTIES
+    from reader.core.render.sanitize import ReaderCSSSanitizer, _LinearParser
+
+    text = "".join(pieces)
+    css = ReaderCSSSanitizer(SAFE_CSS_PROPERTIES)
+    plain = Cleaner(ALLOWED_TAGS, ALLOWED_ATTRIBUTES, strip=True, css_sanitizer=css)
+    linear = Cleaner(ALLOWED_TAGS, ALLOWED_ATTRIBUTES, strip=True, css_sanitizer=css)
+    linear.parser = _LinearParser(
+        tags=linear.tags, strip=True, consume_entities=False, namespaceHTMLElements=False
+    )
+    assert linear.clean(text) == plain.clean(text)
+
+
+@pytest.mark.slow
+def test_a_megabyte_of_ampersands_in_one_attribute_is_linear():
+    tag = '<p title="' + "&" * 3_000_000 + '">x</p>'
+    assert finishes(sanitize_html, tag, timeout=120).endswith(">x</p>")

@@ -525,7 +525,8 @@ class _LinearTokenizer(BleachHTMLTokenizer):
     * Each attribute's name was compared with every earlier one of the tag
       (to report a duplicate, which nothing reads): a tag with 100,000
       attributes took minutes.
-    * A comment grew a piece at a time by copying (a megabyte of ``<!--``).
+    * A comment grew a piece at a time by copying (a megabyte of ``<!--``),
+      and so did an attribute's value (a megabyte of ``&`` in one value).
     """
 
     def __iter__(self) -> Iterator[Any]:
@@ -534,7 +535,9 @@ class _LinearTokenizer(BleachHTMLTokenizer):
         token: Any
         for token in super().__iter__():
             kind = token["type"]
-            if (kind == _CHARACTERS and token["data"]) or (
+            # (a NUL alone stays a token of its own: the tree builder drops it
+            # in a body, and would keep it inside a joined text)
+            if (kind == _CHARACTERS and token["data"] and token["data"] != "\x00") or (
                 kind == _SPACE_CHARACTERS and first is not None
             ):
                 if first is None:
@@ -569,6 +572,25 @@ class _LinearTokenizer(BleachHTMLTokenizer):
             return bool(super().attributeNameState())
         finally:
             current["data"] = attributes
+
+    def beforeAttributeValueState(self) -> bool:
+        result = bool(super().beforeAttributeValueState())
+        token: Any = self.currentToken
+        attributes = token.get("data") if token else None
+        if attributes and isinstance(attributes, list) and isinstance(attributes[-1][1], str):
+            pieces = _Pieces()
+            pieces += attributes[-1][1]
+            attributes[-1][1] = pieces
+        return result
+
+    def emitCurrentToken(self) -> None:
+        token: Any = self.currentToken
+        attributes = token.get("data") if token else None
+        if isinstance(attributes, list):
+            for attribute in attributes:
+                if isinstance(attribute[1], _Pieces):
+                    attribute[1] = str(attribute[1])
+        super().emitCurrentToken()
 
     def markupDeclarationOpenState(self) -> bool:
         result = bool(super().markupDeclarationOpenState())
@@ -641,6 +663,9 @@ _PARSER_CHECKS = (
     "<p " + " ".join(f"a{i}=x" for i in range(40)) + " title=t a1=y>x</p>",
     "a<!-- c -- d --><b>b</b><!--x",
     "<table><tr><td>1<td>2</table>\u00a0 &lt;&gt; & &unknown; &#0; &#x110000;",
+    "<a href=\"/x?a=1&amp;b=2&c\" title='t &amp; &#65;&' class=u&amp;v lang=>x</a>",
+    '<p title="a\x00b" dir=rtl title=second>y</p><abbr title="&notit; &not">z</abbr>',
+    "'>\x00 a\x00b <b>\x00</b>",
 )
 
 
