@@ -5,10 +5,25 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QPushButton
 
 from tests.fixtures.sites import copy_site
+
+
+@pytest.fixture
+def said(window, monkeypatch) -> list[str]:
+    """The status messages the window shows, in order."""
+    shown: list[str] = []
+    real = window.show_status
+
+    def spy(text, *args, **kwargs):
+        shown.append(text)
+        real(text, *args, **kwargs)
+
+    monkeypatch.setattr(window, "show_status", spy)
+    return shown
 
 
 def _open_site(qtbot, window, root):
@@ -149,36 +164,20 @@ def test_the_tree_shows_the_site_maps(qtbot, window, tmp_path):
     assert tag.data() == "python"
 
 
-def test_a_broken_configuration_is_said_and_changes_nothing(qtbot, window, tmp_path, monkeypatch):
+def test_a_broken_configuration_is_said_and_changes_nothing(qtbot, window, tmp_path, said):
     root = copy_site("hexo", tmp_path)
     (root / "_config.yml").write_text("title: [\n")
-    said = []
-    real = window.show_status
-
-    def spy(text, *args, **kwargs):
-        said.append(text)
-        real(text, *args, **kwargs)
-
-    monkeypatch.setattr(window, "show_status", spy)
     _open_site(qtbot, window, root)
     assert any("Site configuration" in text and "invalid YAML" in text for text in said)
     assert window.nav_model.node(window.nav_model.find(("drafts",))).count == 1
 
 
-def test_a_configuration_that_is_no_file_is_said(qtbot, window, tmp_path, monkeypatch):
+def test_a_configuration_that_is_no_file_is_said(qtbot, window, tmp_path, said):
     # the folder is no site then: its posts showed their Liquid raw, and only
     # `check` said why
     root = copy_site("hexo", tmp_path)
     (root / "_config.yml").unlink()
     os.mkfifo(root / "_config.yml")
-    said = []
-    real = window.show_status
-
-    def spy(text, *args, **kwargs):
-        said.append(text)
-        real(text, *args, **kwargs)
-
-    monkeypatch.setattr(window, "show_status", spy)
     with qtbot.waitSignal(window.list_filled, timeout=20000):
         window.open_library(str(root))
     qtbot.waitUntil(lambda: any("Site configuration" in text for text in said), timeout=10000)

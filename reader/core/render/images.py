@@ -238,7 +238,7 @@ class ImageResolver:
         root = self._root
         outside = False
         for candidate in self._candidates(src):
-            if candidate is _NETWORK or _network_path(candidate):
+            if _network_path(candidate):
                 # never looked at: on Windows, checking \\host\share\x.png
                 # connects to the host and hands it the user's login hash
                 outside = True

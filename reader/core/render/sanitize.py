@@ -573,15 +573,17 @@ class _LinearTokenizer(BleachHTMLTokenizer):
         finally:
             current["data"] = attributes
 
-    def beforeAttributeValueState(self) -> bool:
-        result = bool(super().beforeAttributeValueState())
+    def processEntityInAttribute(self, allowedChar: str | None) -> None:
+        # an attribute's value is added to at each "&" (and the text up to the
+        # next): from the first one, in pieces (a value without one, nearly
+        # every value, stays a plain text: no cost to an ordinary page)
         token: Any = self.currentToken
-        attributes = token.get("data") if token else None
-        if attributes and isinstance(attributes, list) and isinstance(attributes[-1][1], str):
+        attributes = token["data"]
+        if isinstance(attributes[-1][1], str):
             pieces = _Pieces()
             pieces += attributes[-1][1]
             attributes[-1][1] = pieces
-        return result
+        super().processEntityInAttribute(allowedChar)
 
     def emitCurrentToken(self) -> None:
         token: Any = self.currentToken
