@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from reader.core.article.storage import write_atomic
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.convert.export import (
     Chapter,
@@ -50,6 +51,7 @@ __all__ = [
     "default_font",
     "export_pdf",
     "export_pdf_offscreen",
+    "map_text_layer",
     "paint_document",
     "pdf_document_html",
 ]
@@ -116,13 +118,15 @@ def radical_ideographs(font: QFont) -> dict[int, int]:
     return mapping
 
 
-def _map_radicals(pdf: Path, font: QFont) -> None:
-    """Put the ideographs Qt wrote as radicals back into the PDF's text
-    layer (see :mod:`reader.core.convert.pdftext`)."""
-    data = pdf.read_bytes()
+def map_text_layer(pdf: str | os.PathLike, font: QFont) -> None:
+    """Put the ideographs Qt wrote as radicals back into the text layer of
+    the PDF at ``pdf`` that Qt wrote with ``font`` (see
+    :mod:`reader.core.convert.pdftext`).  The file is replaced atomically:
+    a PDF printed to a file may be where the user keeps it."""
+    data = Path(pdf).read_bytes()
     mapped = with_text_mapped(data, radical_ideographs(font))
     if mapped != data:
-        pdf.write_bytes(mapped)  # (the staged file, not yet the output)
+        write_atomic(pdf, mapped)
 
 
 def _e(text: str) -> str:
@@ -294,7 +298,7 @@ def export_pdf(
         del writer  # finishes the file
         if not built.is_file():
             raise ExportError("Qt could not write the PDF", target)
-        _map_radicals(built, document.defaultFont())
+        map_text_layer(built, document.defaultFont())
         # checked again right before: what is at ``out`` may have changed
         install_output(built, target, folder=False, force=force, library=library.root)
     return ExportResult(target, len(chapters), len(images.files), skipped, language)

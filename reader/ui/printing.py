@@ -8,6 +8,7 @@ user choose a printer or "Print to File" (PDF).
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from PySide6.QtCore import QCoreApplication
@@ -33,10 +34,20 @@ def article_document(html: str, base_path: str | os.PathLike | None = None) -> Q
 
 
 def print_document(document: QTextDocument, printer: QPrinter) -> int:
-    """Print ``document`` on ``printer`` with page numbers; the page count."""
-    from reader.ui.pdf_export import paint_document
+    """Print ``document`` on ``printer`` with page numbers; the page count.
 
-    return paint_document(document, printer)
+    Printed to a PDF file ("Print to File"), the file's text layer gets the
+    same repair as an exported PDF: CJK fonts draw some ideographs with the
+    glyph of a radical, and Qt names the radical in the text a viewer
+    searches and copies (see :mod:`reader.core.convert.pdftext`)."""
+    from reader.ui.pdf_export import map_text_layer, paint_document
+
+    pages = paint_document(document, printer)  # (ending the painter ends the file)
+    name = printer.outputFileName()
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and name:
+        with contextlib.suppress(OSError):  # (the PDF is whole; only its text layer is Qt's)
+            map_text_layer(name, document.defaultFont())
+    return pages
 
 
 def print_article(

@@ -37,3 +37,27 @@ def test_every_character_of_an_exported_pdf_is_in_its_text(qapp, tmp_path):
         assert words in flat
     assert "中文内容：知识产权，文长生金，目录与页码。" in flat
     assert not any(0x2E80 <= ord(char) < 0x2FE0 for char in text)  # no radical stands in
+
+
+def test_an_article_printed_to_a_pdf_file_has_the_same_text_layer(qapp, tmp_path):
+    """File › Print with "Print to File": the same repair as the export, on
+    the file where the user asked for it (and nothing else left beside it)."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from reader.ui.printing import article_document, print_document
+
+    folder = tmp_path / "printed"
+    folder.mkdir()
+    out = folder / "article.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(out))
+    assert print_document(article_document("<h1>Digits 2021 中文</h1>" + BODY), printer) >= 1
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = "".join(text.split())
+    assert "中文内容：知识产权，文长生金，目录与页码。" in flat
+    assert "abc123" in flat and "Digits2021中文" in flat
+    assert not any(0x2E80 <= ord(char) < 0x2FE0 for char in text)
+    assert [p.name for p in folder.iterdir()] == ["article.pdf"]
