@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QLineEdit, QWidget
 
-from reader.ui.form.editors import error_color
+from reader.ui.theme import error_color
 
 if TYPE_CHECKING:
     from reader.core.library.querylang import QueryError

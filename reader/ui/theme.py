@@ -19,7 +19,9 @@ __all__ = [
     "PALETTES",
     "UNCHANGED_CLASSES",
     "apply_palette",
+    "contrast",
     "effective_theme",
+    "error_color",
     "frame_palette",
     "indicator_palette",
     "outline_indicators",
@@ -239,3 +241,37 @@ def ui_font(family: str = "", size: int = 0) -> QFont:
     if size > 0:
         font.setPointSize(size)
     return font
+
+
+def _luminance(color: QColor) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(color.redF())
+        + 0.7152 * channel(color.greenF())
+        + 0.0722 * channel(color.blueF())
+    )
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """The WCAG 2 contrast ratio of two colours."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+#: Error reds for a light and for a dark background (WCAG AA on either kind).
+_ERROR_ON_LIGHT = "#b71c1c"
+_ERROR_ON_DARK = "#ff8a80"
+
+
+def error_color(palette: QPalette) -> QColor:
+    """The colour of error text on ``palette``'s window: the theme's own red
+    (BrightText, :mod:`reader.ui.theme`) when it is readable there (4.5:1),
+    else a red made for a light or a dark background, whichever reads better
+    (a palette that is not the application's own, whose BrightText is white)."""
+    window = palette.color(QPalette.ColorRole.Window)
+    bright = palette.color(QPalette.ColorRole.BrightText)
+    if contrast(bright, window) >= 4.5 and bright.hsvSaturation() > 0:
+        return bright
+    return max((QColor(_ERROR_ON_LIGHT), QColor(_ERROR_ON_DARK)), key=lambda c: contrast(c, window))

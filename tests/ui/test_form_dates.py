@@ -15,9 +15,8 @@ from PySide6.QtTest import QTest
 
 from reader.core.article.codec import load_article
 from reader.core.article.dates import parse_date
-from reader.ui.form.editors import contrast
 from reader.ui.form.form import FrontMatterForm
-from reader.ui.theme import apply_palette
+from reader.ui.theme import apply_palette, contrast
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 

@@ -27,8 +27,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from reader.core.article.patch import same_value
-
 __all__ = [
     "EditCommand",
     "History",
@@ -73,6 +71,8 @@ def same_values(a: Any, b: Any) -> bool:
     if a is b:
         return True
     try:
+        from reader.core.article.patch import same_value  # (the codec: not at start-up)
+
         return type(a) is type(b) and same_value(a, b)
     except (TypeError, ValueError):
         return False

@@ -19,10 +19,10 @@ from reader.core.article.codec import parse_article
 from reader.core.article.model import Article
 from reader.core.edit.source import source_bytes, source_text
 from reader.ui.form import dialogs
-from reader.ui.form.editors import error_color
 from reader.ui.form.highlighter import SourceHighlighter
 from reader.ui.form.plain_text import exact_text, holds_exactly
 from reader.ui.shown_text import one_line
+from reader.ui.theme import error_color
 
 __all__ = ["SourceEditor"]
 

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.form.editors import error_color
 from reader.ui.shown_text import one_line
+from reader.ui.theme import error_color
 from reader.ui.vcs.sizing import fit_size
 
 if TYPE_CHECKING:
