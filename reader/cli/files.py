@@ -24,6 +24,7 @@ from reader.cli.common import (
 
 if TYPE_CHECKING:
     from reader.core.article.model import Article, Problem
+    from reader.core.vcs.git import Repo
 
 # show
 
@@ -197,6 +198,74 @@ def _template_warnings(article: Article) -> list[Problem]:
     return template_problems(article, site.context) if site is not None else []
 
 
+def _unmerged_files(root: Path, files: Sequence[Path]) -> tuple[Repo | None, dict[str, str]]:
+    """Those of ``files`` that git lists as unmerged (a merge, rebase or
+    stash pop stopped at a conflict in them): their real paths and their
+    paths in the work tree; none when ``root`` is not in a git work tree or
+    git cannot say.  One ``git ls-files -u`` (the index only: no file is
+    read, no filter runs)."""
+    if not files:
+        return None, {}
+    from reader.core.vcs.git import GitError, open_repo
+
+    try:
+        folder = os.path.abspath(root if root.is_dir() else root.parent)
+        repo = open_repo(folder)
+        under = repo.relative(folder)
+        listed = repo.run(["ls-files", "-u", "-z", "--full-name", "--", under or "."]).stdout
+    except GitError:
+        return None, {}
+    unmerged = {}
+    for entry in listed.split(b"\0"):
+        _, tab, name = entry.partition(b"\t")
+        if tab:
+            top_relative = os.fsdecode(name)
+            unmerged[os.path.realpath(repo.absolute(top_relative))] = top_relative
+    checked = {os.path.realpath(path) for path in files}
+    return repo, {real: rel for real, rel in unmerged.items() if real in checked}
+
+
+def _unmerged_problems(article: Article, repo: Repo, top_relative: str) -> list[Problem]:
+    """What ``check`` says of an article git lists as unmerged, beyond the
+    conflicts its problems name already: the conflict blocks inside fenced
+    code blocks that neither side of the merge had (git's, then, not an
+    example the article shows), else that git still has the file in conflict."""
+    from reader.core.article.conflicts import conflict_blocks, conflict_message
+    from reader.core.article.model import ERROR, Problem
+    from reader.core.article.split import decode, file_lines
+    from reader.core.vcs.git import GitError
+
+    if any("unresolved merge conflict" in p.message for p in article.problems):
+        return []
+    where = article.display_path
+    text = decode(article.raw)
+    blocks = conflict_blocks(text, fences_from=None)  # a fence hides nothing of git's
+    if blocks:
+        try:
+            sides = [decode(side) for side in repo.stages(top_relative)[1:] if side is not None]
+        except GitError:
+            sides = []
+        lines = file_lines(text)
+        blocks = [
+            block
+            for block in blocks
+            if not any("".join(lines[block.start - 1 : block.end]) in side for side in sides)
+        ]
+    if blocks:
+        return [
+            Problem(
+                ERROR,
+                f"{conflict_message(block)} (git lists the file as unmerged: "
+                "these markers are the merge's, inside a code block too)",
+                block.start,
+                where,
+            )
+            for block in blocks
+        ]
+    message = "git lists the file as unmerged: resolve the conflict, then 'git add' the file"
+    return [Problem(ERROR, message, None, where)]
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from reader.core.article.codec import load_article
     from reader.core.article.model import ArticleError
@@ -217,6 +286,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     unreadable = bool(errors)
     checked = len(files)
+    repo, unmerged = _unmerged_files(root, files)
     for file_path in files:
         try:
             article = load_article(file_path)
@@ -227,13 +297,17 @@ def cmd_check(args: argparse.Namespace) -> int:
             err(printable(f"error: {exc}"))
             unreadable = True
             continue
-        if article.problems:
+        own = article.problems
+        top_relative = unmerged.get(os.path.realpath(file_path)) if unmerged else None
+        if repo is not None and top_relative is not None:
+            own = own + _unmerged_problems(article, repo, top_relative)
+        if own:
             status = EXIT_PROBLEMS
         # Jekyll Liquid / Hugo shortcode problems: warnings (exit 1 only with --strict).
         template_warnings = _template_warnings(article)
         if template_warnings and args.strict:
             status = EXIT_PROBLEMS
-        problems = article.problems + template_warnings
+        problems = own + template_warnings
         if args.json:
             write_json_line(
                 {"path": article.display_path, "problems": [p.as_dict() for p in problems]}

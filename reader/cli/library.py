@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, cast
 
 from reader.cli.common import (
+    CACHE_HINT,
     EXIT_FILE,
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -36,6 +37,7 @@ from reader.cli.state import add_list_options
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from reader.core.library.facade import Library
     from reader.core.library.querylang import Expr, QueryError
     from reader.core.library.records import Summary
     from reader.core.library.refresh import RefreshStats
@@ -402,14 +404,50 @@ def cmd_rename_tag(args: argparse.Namespace) -> int:
     return _bulk(args, "tag")
 
 
+def _open_for_undo(args: argparse.Namespace) -> Library | None:
+    """The library for ``undo`` (refreshed, as :func:`open_library` opens
+    it), or None after an error.  The index is a cache: when it cannot be
+    written (a read-only file or folder, a full disk), undo still puts the
+    files back, from the journal, on a temporary index, after a warning;
+    only a journal that cannot be written stops it."""
+    from reader.core.article.cache import cache_root
+    from reader.core.article.model import ArticleError
+    from reader.core.library.facade import CacheError, Library
+
+    library = None
+    try:
+        try:
+            library = Library.open(args.library, cache_dir=args.cache_dir)
+            stats = library.refresh()
+        except CacheError as exc:
+            if library is not None:
+                library.close()
+                library = None
+            err(printable(f"warning: {exc}; undoing from the undo journal alone ({CACHE_HINT})"))
+            library = Library.open_temporary(
+                args.library, str(exc), journal_of=args.cache_dir or cache_root()
+            )
+            # Refused now if the journal cannot be used either (else a
+            # "mark all as read" older than the last bulk edit would be undone).
+            library.last_operation()
+            return library
+    except ArticleError as exc:
+        if library is not None:
+            library.close()
+        err(error_line(exc))
+        return None
+    for unreadable in stats.unreadable:
+        err(printable(f"error: {library.root / unreadable.path}: {unreadable.message}"))
+    return library
+
+
 def cmd_undo(args: argparse.Namespace) -> int:
     from reader.cli.state import attach_state, undo_mark_all_if_latest
     from reader.core.article.model import ArticleError
 
-    opened = open_library(args, writes=True)
-    if opened is None:
+    library = _open_for_undo(args)
+    if library is None:
         return EXIT_FILE
-    library, _ = opened
     with library:
         undone = undo_mark_all_if_latest(library)  # the newer of the two is undone
         if undone is not None:
@@ -425,7 +463,16 @@ def cmd_undo(args: argparse.Namespace) -> int:
             return EXIT_OK
         for path in result.restored:
             print(printable(f"{library.root / path}: restored"))
-        err(printable(f"undid {result.description}: {len(result.restored)} file(s) restored"))
+        if result.failed:  # the journal keeps the edit undoable (see bulk.undo_last)
+            err(
+                printable(
+                    f"undo of {result.description} is not complete: "
+                    f"{len(result.restored)} file(s) restored, {len(result.failed)} could not be "
+                    "(below); run undo again once they can be read and written"
+                )
+            )
+        else:
+            err(printable(f"undid {result.description}: {len(result.restored)} file(s) restored"))
         return report_skipped(library, result.skipped, result.failed)
 
 

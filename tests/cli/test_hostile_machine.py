@@ -4,7 +4,9 @@ a damaged undo journal, folders that cannot be read, files that vanish.
 Expected: a clear error naming the path (and, for the cache, the
 ``--cache-dir`` option), the right exit code, never a traceback.  Reading
 commands carry on with a temporary index after a one-line warning; writing
-commands refuse, since their undo journal needs a safe home.
+commands refuse, since their undo journal needs a safe home.  Undo needs
+only that journal (kept apart from the index): it refuses only when the
+journal cannot be written.
 """
 
 from __future__ import annotations
@@ -88,14 +90,19 @@ def test_cache_dir_pointing_at_a_file(root, tmp_path, monkeypatch, capsys, how):
 # -- permissions (as an unprivileged user: root ignores mode bits) ----------------------
 
 
-def _cli_checks(unprivileged, library: Path, cache: Path, blamed: Path) -> None:
+def _cli_checks(
+    unprivileged, library: Path, cache: Path, blamed: Path, *, undo_blamed: Path | None = None
+) -> None:
+    """Reads fall back, writes are refused naming ``blamed``; so is undo,
+    naming ``undo_blamed`` (the journal it needs) when that is given."""
     before = _files(library)
     for command in READ_COMMANDS:
         result = unprivileged.cli(command[0], str(library), *command[1:], "--cache-dir", str(cache))
         _assert_read_fell_back(result.returncode, result.stdout, result.stderr, blamed)
     for command in WRITE_COMMANDS:
         result = unprivileged.cli(command[0], str(library), *command[1:], "--cache-dir", str(cache))
-        _assert_write_refused(result.returncode, result.stderr, blamed)
+        undo = command == ("undo",) and undo_blamed is not None
+        _assert_write_refused(result.returncode, result.stderr, undo_blamed if undo else blamed)
     assert _files(library) == before
 
 
@@ -126,9 +133,28 @@ def test_read_only_index_file(unprivileged):
     library = _unprivileged_library(unprivileged)
     cache = unprivileged.folder / "cache"
     index = _index_of(unprivileged, library, cache)
+    assert unprivileged.cli("rename-tag", str(library), "IPO", "上市").returncode == 0
+    edited = _files(library)
     stamp = index.read_bytes()
     index.chmod(0o444)
-    _cli_checks(unprivileged, library, cache, index)
+    for command in READ_COMMANDS:
+        result = unprivileged.cli(command[0], str(library), *command[1:], "--cache-dir", str(cache))
+        _assert_read_fell_back(result.returncode, result.stdout, result.stderr, index)
+    for command in WRITE_COMMANDS:
+        if command != ("undo",):
+            result = unprivileged.cli(
+                command[0], str(library), *command[1:], "--cache-dir", str(cache)
+            )
+            _assert_write_refused(result.returncode, result.stderr, index)
+    assert _files(library) == edited
+    # The index is a cache: undo needs only its journal, kept apart from it.
+    result = unprivileged.cli("undo", str(library), "--cache-dir", str(cache))
+    _no_traceback(result.stderr)
+    assert result.returncode == 0, result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert str(index) in warning and "undo journal" in warning
+    assert "undid rename tag IPO → 上市: 2 file(s) restored" in result.stderr
+    assert all("上市" not in data.decode() for data in _files(library).values())
     assert index.read_bytes() == stamp
 
 
@@ -137,7 +163,8 @@ def test_read_only_index_folder(unprivileged):
     cache = unprivileged.folder / "cache"
     index = _index_of(unprivileged, library, cache)
     index.parent.chmod(0o555)
-    _cli_checks(unprivileged, library, cache, index)
+    # undo needs its journal, which cannot be made there
+    _cli_checks(unprivileged, library, cache, index, undo_blamed=index.with_name("journal.sqlite3"))
 
 
 def test_read_only_journal_stops_a_bulk_edit_before_any_write(unprivileged):

@@ -169,3 +169,19 @@ def test_damage_found_while_reading_entries_is_handled_too(tmp_path):
         assert journal.closed
     finally:
         journal.close()
+
+
+def test_a_temporary_index_undoes_from_the_journal_of_the_cache_it_names(edited, cache_dir):
+    """The index is a cache: on a temporary one (the real index unwritable),
+    undo still has the library's journal when it is named; without it, the
+    temporary index has no journal, and bulk edits and undo are refused."""
+    root, path, before = edited
+    with Library.open_temporary(root, "the index is read-only") as lib:
+        with pytest.raises(CacheError, match="the index is read-only"):
+            lib.undo_last()
+    with Library.open_temporary(root, "the index is read-only", journal_of=cache_dir) as lib:
+        lib.refresh()
+        assert lib.journal.path == path
+        assert len(lib.undo_last().restored) == 2
+    assert _files(root) == before
+    assert path.exists()  # (the journal stays where it was; the index was temporary)

@@ -91,6 +91,8 @@ LOCK_STRIPES = 256
 LOCK_TIMEOUT = 30.0
 """Seconds a writer waits for another one before giving up with an error."""
 
+_WAIT = -1.0  # a lock's default timeout: LOCK_TIMEOUT as it is when the lock is taken
+
 STALE_TEMP_SECONDS = 600
 """A temporary file older than this, whose target nobody is writing, is a leftover."""
 
@@ -271,28 +273,37 @@ _held = _Held()
 
 
 @contextlib.contextmanager
-def locked(*paths: str | os.PathLike, timeout: float | None = LOCK_TIMEOUT) -> Iterator[None]:
+def locked(*paths: str | os.PathLike, timeout: float | None = _WAIT) -> Iterator[None]:
     """Hold the cross-process write locks of ``paths`` (existing or not).
 
-    Re-entrant within a thread.  ``timeout`` None tries once and raises
-    :class:`LockTimeoutError` at once if another writer holds one of them."""
+    Re-entrant within a thread.  Waits up to ``timeout`` seconds (by default
+    :data:`LOCK_TIMEOUT`) for another writer; None tries once.  Then raises
+    :class:`LockTimeoutError`, naming the path whose lock another writer holds."""
+    if timeout == _WAIT:
+        timeout = LOCK_TIMEOUT
     folder = lock_dir()
     deadline = None if timeout is None else time.monotonic() + timeout
     taken: list[tuple[int, int | None]] = []  # (stripe, descriptor or None when re-entered)
     try:
         while True:
-            wanted = sorted({_stripe(p) for p in paths})
-            for stripe in wanted:
-                taken.append((stripe, _take(stripe, folder, deadline)))
+            # stripe → the path it is taken for (the one an error names)
+            wanted = {_stripe(p): p for p in reversed(paths)}
+            for stripe in sorted(wanted):
+                try:
+                    taken.append((stripe, _take(stripe, folder, deadline)))
+                except LockTimeoutError as exc:
+                    raise LockTimeoutError(exc.message, wanted[stripe]) from None
             # A writer that held the old file's lock may have replaced the
             # file meanwhile (a new inode): then the lock to hold is the new
             # file's.  Take the locks again until they name the files as they are.
-            if {_stripe(p) for p in paths} <= set(wanted):
+            if {_stripe(p) for p in paths} <= wanted.keys():
                 break
             _release(taken)
             taken = []
             if deadline is not None and time.monotonic() >= deadline:
-                raise LockTimeoutError("the file keeps changing while we wait to write it")
+                raise LockTimeoutError(
+                    "the file keeps changing while we wait to write it; not saved", paths[0]
+                )
         yield
     finally:
         _release(taken)
@@ -318,11 +329,13 @@ def _release(taken: list[tuple[int, int | None]]) -> None:
 
 
 @contextlib.contextmanager
-def library_locked(root: str | os.PathLike, timeout: float | None = LOCK_TIMEOUT) -> Iterator[None]:
+def library_locked(root: str | os.PathLike, timeout: float | None = _WAIT) -> Iterator[None]:
     """Hold the cross-process lock of a whole library's bulk edits and undo,
     so that an undo never runs into an edit still being written (and two
     bulk edits never interleave their journals).  Separate from the files'
     locks: a ``set`` on one article never waits for a bulk edit elsewhere."""
+    if timeout == _WAIT:
+        timeout = LOCK_TIMEOUT
     folder = lock_dir()
     key = _identity(root).encode("utf-8", "surrogateescape")
     name = f"library-{hashlib.blake2b(key, digest_size=8).hexdigest()}.lock"
@@ -914,4 +927,13 @@ def trash_article(path: str | os.PathLike, *, expected: bytes | None = None) -> 
         try:
             send2trash(os.fspath(target))
         except (OSError, TrashPermissionError) as exc:
-            raise ArticleError(f"cannot move to the trash: {exc}", target) from None
+            raise ArticleError(f"cannot move to the trash: {_trash_reason(exc)}", target) from None
+
+
+def _trash_reason(exc: OSError) -> str:
+    """Why send2trash failed, its folder named as text (it gives bytes:
+    ``[Errno 13] Permission denied: b'/home/ann/.local/share/Trash/files'``)."""
+    reason = exc.strerror or str(exc)
+    if isinstance(exc.filename, (bytes, str)):
+        reason += f" ({os.fsdecode(exc.filename)})"
+    return reason

@@ -25,12 +25,15 @@ files changed since.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from reader.core.article.codec import load_article
+from reader.core.article.limits import MAX_ARTICLE_BYTES
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch import patch_metadata
 from reader.core.article.storage import FileChangedError, save_article
@@ -418,11 +421,27 @@ def _undo_moves(root: str, moves: list[tuple[str, str]], result: UndoResult) -> 
         result.restored.extend([new, old])
 
 
+def _gone_or_replaced(path: str) -> bool:
+    """Whether the file an undo cannot read is gone for good (deleted, moved
+    away, replaced by a folder, a FIFO, a link to nothing, one grown past
+    what an article may hold) rather than unreadable for now (its mode or
+    its folder's, an I/O error), which an undo run again may get past."""
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ARTICLE_BYTES
+
+
 def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> UndoResult:
     """Restore the files of the most recent bulk edit not undone yet.
 
     A file is restored only if it still holds exactly the bytes the edit
-    wrote; otherwise it is skipped and reported."""
+    wrote; otherwise it is skipped and reported.  A file that cannot be
+    read or written now (``failed``) keeps the operation undoable: the next
+    undo tries it again, leaving the files it restored already alone."""
     op = journal.last()
     if op is None:
         return UndoResult()
@@ -431,10 +450,14 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
     for done, entry in enumerate(entries, 1):
         if progress is not None:
             progress(done, len(entries), entry.path)
+        path = os.path.join(root, entry.path)
         try:
-            article = load_article(os.path.join(root, entry.path))
+            article = load_article(path)
         except ArticleError as exc:
-            result.skipped.append((entry.path, exc.message))
+            if _gone_or_replaced(path):
+                result.skipped.append((entry.path, exc.message))
+            else:  # (a file made unreadable, an I/O error): the next undo tries again
+                result.failed.append((entry.path, exc.message))
             continue
         current = sha256(article.raw)
         if current == entry.old_sha:

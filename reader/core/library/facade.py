@@ -197,6 +197,7 @@ class Library:
         self.warning: str | None = None
         self._temporary_folder: str | None = None  # removed on close
         self._journal: Journal | None = None
+        self._journal_folder: Path | None = self.cache_dir
         self._observer: WriteObserver | None = None
         self._lock = threading.RLock()  # refreshes and edits
         self._db = IndexDB(self.cache_dir / "index.sqlite3", self._root_str)
@@ -232,9 +233,20 @@ class Library:
             return cls.open_temporary(root, f"{exc}; using a temporary index for now")
 
     @classmethod
-    def open_temporary(cls, root: str | os.PathLike, warning: str | None = None) -> Library:
+    def open_temporary(
+        cls,
+        root: str | os.PathLike,
+        warning: str | None = None,
+        *,
+        journal_of: str | os.PathLike | None = None,
+    ) -> Library:
         """Open the library on a new index in a temporary folder, removed on
-        :meth:`close` (for when the real cache cannot be used: ``warning``)."""
+        :meth:`close` (for when the real cache cannot be used: ``warning``).
+
+        Such a library has no undo journal (see :attr:`journal`) unless
+        ``journal_of`` names the cache folder (as given to :meth:`open`)
+        whose journal to keep using: the index is a cache, and undo needs
+        only the journal, which may be writable when the index is not."""
         folder = tempfile.mkdtemp(prefix="article-reader-index-")
         try:
             library = cls(root, folder)
@@ -243,6 +255,9 @@ class Library:
             raise
         library._temporary_folder = folder
         library.warning = warning
+        library._journal_folder = (
+            library_cache_dir(library.root, journal_of) if journal_of is not None else None
+        )
         return library
 
     def attach_observer(self, observer: WriteObserver | None) -> None:
@@ -1504,12 +1519,13 @@ class Library:
         """The undo journal of bulk edits, opened on first use.
 
         Raises :class:`CacheError` when it cannot be written (and always on a
-        temporary index: undo history must outlive the process), and
-        :class:`JournalDamagedError` once when it is damaged — it is then
-        kept aside, and the next use starts a new journal.  Either way before
-        a bulk edit or an undo has written anything."""
+        temporary index opened without the journal of a cache folder: undo
+        history must outlive the process), and :class:`JournalDamagedError`
+        once when it is damaged — it is then kept aside, and the next use
+        starts a new journal.  Either way before a bulk edit or an undo has
+        written anything."""
         if self._journal is None or self._journal.closed:
-            if self.temporary:
+            if self._journal_folder is None:
                 raise CacheError(
                     "bulk edits and undo need an undo journal in a writable cache folder "
                     f"({self.warning or 'this library has a temporary index'})",
@@ -1518,7 +1534,7 @@ class Library:
             self._journal = None
             from reader.core.edit.journal import Journal
 
-            self._journal = Journal(self.cache_dir / "journal.sqlite3")
+            self._journal = Journal(self._journal_folder / "journal.sqlite3")
         return self._journal
 
     def _candidates_for_category(self, path: tuple[str, ...]) -> list[str]:
