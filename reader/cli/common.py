@@ -148,11 +148,15 @@ def open_library(
     writes: bool = False,
     fulltext: bool = False,
     max_wait: float | None = None,
+    list_unreadable: bool = True,
 ) -> tuple[Library, RefreshStats] | None:
     """The library, refreshed (never stale) and with ``fulltext`` its
     full-text index complete; ``None`` after reporting an error.  With
     ``max_wait`` (seconds), bringing the index up to date stops at that
-    deadline, keeping what it finished (``stats.cancelled`` then).
+    deadline, keeping what it finished (``stats.cancelled`` then).  The
+    files the refresh could not read are listed as errors, unless
+    ``list_unreadable`` is false (a command about one file, which says that
+    file's own problem, in ``stats.unreadable`` still).
 
     When the index cannot be written (also when the disk fills up while it
     is brought up to date), commands that only read (``writes`` false) carry
@@ -195,7 +199,7 @@ def open_library(
             library.close()
         err(printable(f"error: {exc}"))
         return None
-    for unreadable in stats.unreadable:
+    for unreadable in stats.unreadable if list_unreadable else ():
         err(printable(f"error: {library.root / unreadable.path}: {unreadable.message}"))
     return library, stats
 

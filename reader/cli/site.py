@@ -4,6 +4,7 @@ the schema and template warnings ``check`` adds.  See reader.core.site."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -39,19 +40,31 @@ def _publish(args: argparse.Namespace, publish: bool) -> int:
     from reader.core.article.model import ArticleError
 
     verb = "publish" if publish else "unpublish"
-    opened = open_library(args, writes=True)
+    # One file is published: the library's other unreadable files (a FIFO, a
+    # folder not to be entered) are not its business, and the file's own
+    # problem is said once, by the publish itself.
+    opened = open_library(args, writes=True, list_unreadable=False)
     if opened is None:
         return EXIT_FILE
     library, _ = opened
     with library:
         site = library.site
         if site is None:
+            from reader.core.site.detect import unusable_configs
+
+            # (a _config.yml that is a FIFO, a folder or a loop of links: say why)
+            for problem in unusable_configs(library.root):
+                err(printable(f"warning: {problem}"))
             err(printable(f"error: {library.root}: not inside a Hexo, Jekyll or Hugo site"))
             return EXIT_USAGE
         for problem in site.problems:
             err(printable(f"warning: {problem}"))
         target = Path(args.file)
-        if not target.is_absolute() and not (library.root / target).exists():
+        if (
+            not target.is_absolute()
+            and not os.path.lexists(library.root / target)
+            and os.path.lexists(Path.cwd() / target)
+        ):
             target = Path.cwd() / target
         from reader.cli.state import attach_state
 
@@ -260,7 +273,11 @@ def check_warnings(root: Path, files: list[Path], *, as_json: bool) -> int:
     lines: list[tuple[str, int | None, str]] = []
     site = find_site(root)
     if site is not None:
-        lines += [("", None, problem) for problem in site.problems]
+        # Jekyll and Hugo: the data files' problems too (their templates read them)
+        from reader.core.library.sitecontext import site_problems
+
+        problems = site_problems(site.root)
+        lines += [("", None, problem) for problem in (problems or site.problems)]
         lines += [(str(p), line, message) for p, line, message in scaffold_problems(site)]
     else:
         lines += [("", None, problem) for problem in unusable_configs(root)]

@@ -172,7 +172,7 @@ def test_settings_of_the_wrong_type_are_reported_and_ignored(hexo):
         "new_post_name",
         "post_asset_folder",
     }
-    assert all(problem.startswith(f"{config}: ") for problem in site.problems)
+    assert all(problem.startswith(f"{config} line ") for problem in site.problems)
 
 
 def test_a_data_folder_outside_the_site_is_reported(tmp_path):

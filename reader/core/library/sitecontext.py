@@ -9,7 +9,8 @@ render`` call :func:`site_context_for` and pass the result to
 * the data files (Jekyll ``_data/``, Hugo ``data/``: YAML, JSON, CSV; TOML
   for Hugo), at most :data:`MAX_DATA_FILES` files of at most
   :data:`MAX_DATA_BYTES` each and :data:`MAX_DATA_TOTAL` together, folders
-  nested at most :data:`MAX_DATA_DEPTH`,
+  nested at most :data:`MAX_DATA_DEPTH`, read for at most
+  :data:`MAX_DATA_SECONDS` seconds,
 * ``site.posts`` from the library's index (or, without a library, from the
   names of the files in ``_posts/``), only when the body uses it,
 * a link resolver for ``post_url``, ``link`` and ``ref``/``relref``.
@@ -30,6 +31,7 @@ import json
 import os
 import re
 import threading
+import time
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -37,11 +39,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.core.article.boundary import HEXO_JEKYLL_CONFIGS, HUGO_CONFIGS, within
-from reader.core.article.codec import parse_yaml_value
+from reader.core.article.codec import parse_yaml_value, toml_error_place
 from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
 from reader.core.render.sitecontext import SiteContext, SiteKind
-from reader.core.site.detect import MAX_VALUES, count_values
+from reader.core.site.detect import (
+    LONG_NUMBER,
+    MAX_DEPTH,
+    long_number_line,
+    nesting_line,
+    value_problem,
+)
 
 if TYPE_CHECKING:
     from reader.core.article.model import Article
@@ -51,17 +59,23 @@ __all__ = [
     "MAX_DATA_BYTES",
     "MAX_DATA_DEPTH",
     "MAX_DATA_FILES",
+    "MAX_DATA_SECONDS",
     "MAX_DATA_TOTAL",
     "SiteInfo",
     "find_site",
     "read_site_config",
     "site_context_for",
+    "site_problems",
 ]
 
 MAX_DATA_FILES = 500
 MAX_DATA_BYTES = 2 * 1024 * 1024
 MAX_DATA_DEPTH = 4
 MAX_DATA_TOTAL = 16 * 1024 * 1024
+MAX_DATA_SECONDS = 10
+"""Data files are read one after another until this many seconds have gone
+(YAML is slow to parse: a dense megabyte takes seconds); the rest are
+skipped and said so."""
 MAX_CONFIG_BYTES = 1024 * 1024
 #: Folders of a site that hold templates and data, not pages.
 _TEMPLATE_FOLDERS = frozenset({"_includes", "_layouts", "_data", "layouts", "data", "themes"})
@@ -110,14 +124,21 @@ _CONFIG_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
 
 def _read_structured(path: Path, max_bytes: int) -> tuple[Any, str]:
     """A YAML, JSON, TOML or CSV file's value, or a problem naming the file."""
+    from reader.core.common.text import NotUTF8Error, site_text
+
     try:
         data, _stat = read_article_bytes(path, max_bytes)
-        text = data.decode("utf-8-sig")
+        text = site_text(data)
     except ArticleError as exc:
         return None, str(exc)
-    except UnicodeDecodeError:
-        return None, f"{path}: not UTF-8"
+    except NotUTF8Error as exc:
+        where = f":{exc.line}" if exc.line else ""
+        return None, f"{path}{where}: the data file is {exc.message}"
     suffix = path.suffix.lower()
+    if suffix in (".json", ".toml"):
+        deep = nesting_line(text, suffix[1:])
+        if deep is not None:
+            return None, f"{path}:{deep}: nests deeper than {MAX_DEPTH} levels"
     try:
         if suffix == ".json":
             return json.loads(text), ""
@@ -127,7 +148,15 @@ def _read_structured(path: Path, max_bytes: int) -> tuple[Any, str]:
             dialect = "excel-tab" if suffix == ".tsv" else "excel"
             return list(csv.DictReader(io.StringIO(text), dialect=dialect)), ""
         return parse_yaml_value(text), ""
-    except (ValueError, RecursionError, csv.Error) as exc:  # YAMLValueError is a ValueError
+    except tomllib.TOMLDecodeError as exc:
+        message, toml_line = toml_error_place(str(exc), text, "the end of the file")
+        return None, f"{path}:{toml_line}: invalid TOML: {message}"
+    except RecursionError:
+        return None, f"{path}: nests too deeply to read"
+    except (ValueError, csv.Error) as exc:  # YAMLValueError is a ValueError
+        long_line = long_number_line(text) if suffix in (".json", ".toml") else None
+        if long_line is not None:  # (Python's own words name a function to call)
+            return None, f"{path}:{long_line}: {LONG_NUMBER}"
         line = getattr(exc, "line", None) or getattr(exc, "lineno", None)
         where = f":{line}" if line else ""
         return None, f"{path}{where}: {str(exc).splitlines()[0] if str(exc) else 'unreadable'}"
@@ -140,6 +169,13 @@ def _read_data(folder: Path, problems: list[str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     count = 0
     total = 0
+    stopped = False  # (said once, however deep the folder it happened in)
+    deadline = time.monotonic() + MAX_DATA_SECONDS
+
+    def stop(problem: str) -> None:
+        nonlocal stopped
+        stopped = True
+        problems.append(problem)
 
     def walk(directory: Path, into: dict[str, Any], depth: int) -> None:
         nonlocal count, total
@@ -149,6 +185,8 @@ def _read_data(folder: Path, problems: list[str]) -> dict[str, Any]:
             problems.append(f"{directory}: {exc.strerror or exc}")
             return
         for entry in entries:
+            if stopped:
+                return
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
@@ -163,23 +201,25 @@ def _read_data(folder: Path, problems: list[str]) -> dict[str, Any]:
                 continue
             count += 1
             if count > MAX_DATA_FILES:
-                problems.append(
-                    f"{folder}: more than {MAX_DATA_FILES} data files; the rest skipped"
-                )
-                return
+                return stop(f"{folder}: more than {MAX_DATA_FILES} data files; the rest skipped")
             if total > MAX_DATA_TOTAL:
-                problems.append(
+                return stop(
                     f"{folder}: more than {MAX_DATA_TOTAL:,} bytes of data; the rest skipped"
                 )
-                return
+            if time.monotonic() > deadline:
+                return stop(
+                    f"{folder}: reading the data files took more than {MAX_DATA_SECONDS} "
+                    f"seconds; the rest skipped from {path.relative_to(folder).as_posix()} on"
+                )
             with contextlib.suppress(OSError):  # unreadable: _read_structured says so
                 total += path.stat().st_size
             value, problem = _read_structured(path, MAX_DATA_BYTES)
             if problem:
                 problems.append(problem)
                 continue
-            if count_values(value) > MAX_VALUES:
-                problems.append(f"{path}: expands to more than {MAX_VALUES:,} values; skipped")
+            unusable = value_problem(value)
+            if unusable is not None:
+                problems.append(f"{path}: {unusable}; skipped")
                 continue
             into[path.stem] = value
 
@@ -408,6 +448,16 @@ class _Resolver:
 
 def _uses_posts(body: str) -> bool:
     return "site.posts" in body or "site.related_posts" in body
+
+
+def site_problems(path: str | os.PathLike) -> list[str] | None:
+    """What is wrong with the site files of the Jekyll or Hugo site ``path``
+    is in (its configuration, then its data files), as
+    :attr:`SiteInfo.problems` has them; None when ``path`` is in no such site."""
+    found = find_site(path)
+    if found is None:
+        return None
+    return list(_base_info(*found).problems)
 
 
 def site_context_for(

@@ -89,6 +89,7 @@ from liquid.token import (
 from reader.core.article.boundary import within
 from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
+from reader.core.common.text import NotUTF8Error, site_text
 from reader.core.render.hexo_tags import Expansion, NextFinder, plugin_tag_html
 from reader.core.render.sitecontext import SiteContext, TemplateLimits, TemplateNotice, link_href
 
@@ -918,7 +919,12 @@ class _IncludeNode(Node):
                 data, _stat = read_article_bytes(path, state.limits.include_bytes)
             except ArticleError as exc:
                 return buffer.write(state.notice(f"{tag} '{name}': {exc.message}", line))
-            template = _parse(context.env, data.decode("utf-8", "replace"))
+            try:
+                text = site_text(data)
+            except NotUTF8Error as exc:  # (its bytes replaced, it would show as noise)
+                at = f" (line {exc.line} of {name})" if exc.line else ""
+                return buffer.write(state.notice(f"{tag} '{name}' is {exc.message}{at}", line))
+            template = _parse(context.env, text)
             _replace_illegal(template.nodes)
             state.includes[path] = template
         if state.include_depth == 0:

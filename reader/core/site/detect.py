@@ -13,8 +13,12 @@ it from its caller; it never imports this package).
 from __future__ import annotations
 
 import contextlib
+import copy
+import functools
 import json
 import os
+import re
+import threading
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -28,40 +32,128 @@ __all__ = [
     "HEXO",
     "HUGO",
     "JEKYLL",
+    "LONG_NUMBER",
+    "MAX_DEPTH",
     "MAX_VALUES",
     "Site",
     "count_values",
     "find_site",
     "load_site",
+    "long_number_line",
+    "nesting_line",
+    "parse_config",
+    "path_prefixes",
     "unusable_configs",
+    "value_problem",
 ]
 
 HEXO = "hexo"
 JEKYLL = "jekyll"
 HUGO = "hugo"
 
-CONFIG_LIMIT = 4 * 1024 * 1024
-"""A configuration larger than this is reported and not read."""
+CONFIG_LIMIT = 1024 * 1024
+"""A configuration larger than this is reported and not read (a megabyte of
+YAML takes seconds to parse; a site's own configuration is a few kilobytes)."""
 
 MAX_VALUES = 1_000_000
 """A configuration or data file whose values, with YAML aliases expanded,
 number more than this is reported and not used (an alias bomb)."""
 
 
+MAX_DEPTH = 100
+"""A configuration or data file whose values nest deeper than this is
+reported and not used (as front matter: every walk of it would recurse)."""
+
+_RECURSIVE = -1  # (a value that holds itself: a YAML alias inside its own anchor)
+
+# The tokens that matter to the nesting of TOML and JSON: strings and
+# comments (whose brackets do not count) and the brackets themselves
+# (compiled when first used).
+_NESTING_TOKENS = {
+    "toml": (
+        r'"""(?:[^"\\]|\\.|"(?!""))*"{3,5}'
+        r"|'''(?:[^']|'(?!''))*'{3,5}"
+        r'|"(?:[^"\\\n]|\\.)*"'
+        r"|'[^'\n]*'"
+        r"|#[^\n]*"
+        r"|[\[\]{}]"
+    ),
+    "json": r'"(?:[^"\\]|\\.)*"|[\[\]{}]',
+}
+
+
+def nesting_line(text: str, syntax: str, limit: int = MAX_DEPTH) -> int | None:
+    """The line on which the brackets of the TOML or JSON (``syntax``)
+    ``text`` first nest deeper than ``limit``, or None.  Found in one pass
+    without parsing: the parsers recurse once per level, and thousands of
+    ``[`` end in a RecursionError that says nothing of where."""
+    if text.count("[") + text.count("{") <= limit:
+        return None
+    depth = 0
+    for match in re.compile(_NESTING_TOKENS[syntax], re.DOTALL).finditer(text):
+        char = match.group(0)
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return text.count("\n", 0, match.start()) + 1
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def _measure(value: object, limit: int) -> tuple[int, int]:
+    """How many values ``value`` holds at every depth, with shared values
+    (YAML aliases) counted each time they appear, up to just past ``limit``;
+    and how deep its lists and mappings nest (:data:`_RECURSIVE` when one
+    holds itself).  Each shared value is walked once, so an alias bomb
+    (a "billion laughs") is measured without being expanded."""
+    sizes: dict[int, tuple[int, int]] = {}  # id of a list or mapping → its count and depth
+    walking: set[int] = set()  # the lists and mappings on the path to the one walked
+    stack: list[tuple[object, bool]] = [(value, False)]
+    while stack:
+        item, done = stack.pop()
+        if not isinstance(item, dict | list | tuple):
+            continue
+        key = id(item)
+        children = item.values() if isinstance(item, dict) else item
+        if done:
+            count = 1 + (len(item) if isinstance(item, dict) else 0)
+            depth = 0
+            for child in children:
+                size = sizes.get(id(child)) if isinstance(child, dict | list | tuple) else None
+                count += size[0] if size is not None else 1
+                depth = max(depth, size[1] + 1 if size is not None else 1)
+            sizes[key] = (min(count, limit + 1), depth)
+            walking.discard(key)
+        elif key in walking:
+            return limit + 1, _RECURSIVE
+        elif key not in sizes:
+            walking.add(key)
+            stack.append((item, True))
+            stack.extend((child, False) for child in children)
+    if not isinstance(value, dict | list | tuple):
+        return 1, 0
+    return sizes[id(value)]
+
+
 def count_values(value: object, limit: int = MAX_VALUES) -> int:
     """How many values ``value`` holds at every depth, with shared values (YAML
-    aliases) counted each time they appear, counting to just past ``limit``."""
-    count = 0
-    stack = [value]
-    while stack and count <= limit:
-        item = stack.pop()
-        count += 1
-        if isinstance(item, dict):
-            count += len(item)
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple):
-            stack.extend(item)
-    return count
+    aliases) counted each time they appear, counting to just past ``limit``
+    (a value that holds itself counts as past it)."""
+    return _measure(value, limit)[0]
+
+
+def value_problem(value: object) -> str | None:
+    """Why a configuration or data file's ``value`` is not used, in words
+    that follow its name ("expands to more than 1,000,000 values"), or None."""
+    count, depth = _measure(value, MAX_VALUES)
+    if depth == _RECURSIVE:
+        return "holds itself (a YAML alias inside its own anchor)"
+    if count > MAX_VALUES:
+        return f"expands to more than {MAX_VALUES:,} values"
+    if depth > MAX_DEPTH:
+        return f"nests deeper than {MAX_DEPTH} levels"
+    return None
 
 
 @dataclass(frozen=True)
@@ -96,13 +188,47 @@ class Site:
         from the root) of ``kind`` ("post", "draft", "page")."""
         jekyll_type = {"post": "posts", "draft": "drafts", "page": "pages"}.get(kind or "", "")
         keys: set[str] = set()
-        for prefix, scope_type, names in self.defaults:
-            if prefix and not (rel == prefix or rel.startswith(prefix.rstrip("/") + "/")):
-                continue
-            if scope_type and scope_type != jekyll_type:
-                continue
-            keys.update(names)
+        by_prefix = self.defaults_by_prefix
+        for prefix in {"", *path_prefixes(rel)}:
+            for scope_type, names in by_prefix.get(prefix, ()):
+                if not scope_type or scope_type == jekyll_type:
+                    keys.update(names)
         return frozenset(keys)
+
+    # Looked up for every file a scan meets: sets made once, so that a
+    # configuration listing 30,000 collections or excludes costs a few set
+    # look-ups per file, not 30,000 comparisons.
+
+    @functools.cached_property
+    def defaults_by_prefix(self) -> Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+        """Jekyll's ``defaults`` by their path: (type or "", the keys) each."""
+        found: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for prefix, scope_type, names in self.defaults:
+            found.setdefault(prefix.rstrip("/"), []).append((scope_type, names))
+        return {prefix: tuple(scopes) for prefix, scopes in found.items()}
+
+    @functools.cached_property
+    def main_section_set(self) -> frozenset[str]:
+        return frozenset(self.main_sections)
+
+    @functools.cached_property
+    def collection_set(self) -> frozenset[str]:
+        return frozenset(folder for folder in self.collections if folder)
+
+    @functools.cached_property
+    def exclude_set(self) -> frozenset[str]:
+        return frozenset(entry.strip("/") for entry in self.exclude if entry.strip("/"))
+
+    @functools.cached_property
+    def article_dirs(self) -> frozenset[str]:
+        """Jekyll: the folders that hold articles (posts, drafts, collections)."""
+        return frozenset(d for d in (self.posts_dir, self.drafts_dir, *self.collections) if d)
+
+    @functools.cached_property
+    def article_dir_parents(self) -> frozenset[str]:
+        """Every folder above one of :attr:`article_dirs` (``a`` and ``a/b``
+        for ``a/b/_docs``)."""
+        return frozenset(p for d in self.article_dirs for p in path_prefixes(d)[:-1])
 
     def path(self, rel: str) -> Path:
         return self.root.joinpath(*[p for p in rel.split("/") if p])
@@ -113,6 +239,13 @@ class Site:
 
     def display_tag(self, name: str) -> str:
         return str(self.tag_map.get(name, name))
+
+
+def path_prefixes(rel: str) -> list[str]:
+    """``rel`` (a posix path) and every path it is inside: ``a``, ``a/b``,
+    ``a/b/c.md`` for ``a/b/c.md``.  ``rel`` is inside ``folder`` (or is it)
+    exactly when ``folder`` is one of them."""
+    return [rel[:i] for i, char in enumerate(rel) if char == "/"] + [rel]
 
 
 def find_site(path: str | os.PathLike) -> Site | None:
@@ -167,43 +300,165 @@ def _read_config(path: Path, root: Path) -> tuple[dict[str, Any], str | None]:
     """The mapping in a configuration file, or ({}, the problem).  A file
     that is a link to outside the site ``root`` (resolved) is not read: a
     cloned site's ``_config.yml`` naming a private file would put that file's
-    values on every page."""
+    values on every page.  What a file held is kept while its size, times
+    and inode stay the same (the site is looked up for every page rendered,
+    and a large configuration takes a while to parse)."""
     if not within(path, root):
         return {}, f"{path}: the configuration is a link to outside the site; not read"
     try:
         # never waits on a FIFO swapped in; what was checked is what is read
         # (a link put in its place since is refused)
         with open_regular(os.path.realpath(path), follow_links=False) as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > CONFIG_LIMIT:
-                return {}, f"{path}: the configuration is too large to read ({size} bytes)"
+            st = os.fstat(handle.fileno())
+            key = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            with _parsed_lock:
+                cached = _parsed.get(key)
+            if cached is not None:
+                _texts[str(path)] = cached[2]
+                return copy.deepcopy(cached[0]), cached[1]  # (callers may change theirs)
+            if st.st_size > CONFIG_LIMIT:
+                return {}, (
+                    f"{path}: the configuration is too large to read ({st.st_size:,} bytes; "
+                    f"at most {CONFIG_LIMIT:,})"
+                )
             raw = handle.read(CONFIG_LIMIT + 1)
     except OSError as exc:
         return {}, f"{path}: cannot read the configuration: {exc.strerror or exc}"
-    import yaml
+    if len(raw) > CONFIG_LIMIT:  # grew since its stat
+        return {}, f"{path}: the configuration is too large to read (over {CONFIG_LIMIT:,} bytes)"
+    data, problem = parse_config(raw, path)
+    with _parsed_lock:
+        if len(_parsed) >= 16:
+            _parsed.clear()
+            _texts.clear()
+        _parsed[key] = (data, problem, raw)
+        _texts[str(path)] = raw
+    return copy.deepcopy(data), problem
 
-    text = raw.decode("utf-8", "replace").lstrip("\ufeff")
+
+#: A configuration file's (path, device, inode, size, times) → what it held,
+#: the problem reading it, and its bytes.
+_parsed: dict[tuple[Any, ...], tuple[dict[str, Any], str | None, bytes]] = {}
+#: A configuration file's path → its bytes as last read (for the lines of
+#: the settings reported, :func:`_at`).
+_texts: dict[str, bytes] = {}
+_parsed_lock = threading.Lock()
+
+
+def _at(config: Path | None, key: str) -> str:
+    """``config`` and, when found, the line its setting ``key`` is written
+    on (``/site/_config.yml line 4``): the first line that starts with the
+    key (quoted or not, any case) followed by ``:`` or ``=``, or a TOML
+    table header of that name."""
+    from reader.core.common.text import NotUTF8Error, site_text
+
+    raw = _texts.get(str(config)) if config is not None else None
+    try:
+        text = site_text(raw) if raw else ""
+    except NotUTF8Error:
+        text = ""
+    if not text:
+        return str(config)
+    name = re.escape(key)
+    found = re.search(
+        rf"""^[ \t]*(?:\[[ \t]*)?(?:{name}|"{name}"|'{name}')[ \t]*(?:[:=]|\])""",
+        text,
+        re.MULTILINE | re.IGNORECASE,
+    )
+    return f"{config} line {text.count(chr(10), 0, found.start()) + 1}" if found else str(config)
+
+
+def parse_config(raw: bytes, path: Path) -> tuple[dict[str, Any], str | None]:
+    """The mapping in the bytes of the configuration file ``path`` (YAML,
+    TOML or JSON by its suffix), or ({}, the problem, naming the file and,
+    where there is one, the line)."""
+    from reader.core.common.text import NotUTF8Error, site_text
+
+    try:
+        text = site_text(raw)
+    except NotUTF8Error as exc:
+        where = f" line {exc.line}" if exc.line else ""
+        return {}, f"{path}{where}: the configuration is {exc.message}"
     suffix = path.suffix.lower()
+    if suffix in (".toml", ".json"):
+        line = nesting_line(text, suffix[1:])
+        if line is not None:
+            return {}, f"{path} line {line}: the configuration nests deeper than {MAX_DEPTH} levels"
     try:
         if suffix == ".toml":
             data: Any = tomllib.loads(text)
         elif suffix == ".json":
             data = json.loads(text)
         else:
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
-        where = f" line {line}" if line else ""
-        return {}, f"{path}{where}: invalid YAML: {exc.problem or exc}"
-    except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError, RecursionError) as exc:
-        return {}, f"{path}: invalid configuration: {exc}"
+            data = _load_yaml(text)
+    except _YAMLProblem as exc:
+        where = f" line {exc.line}" if exc.line else ""
+        return {}, f"{path}{where}: invalid YAML: {exc.message}"
+    except tomllib.TOMLDecodeError as exc:
+        from reader.core.article.codec import toml_error_place
+
+        message, line = toml_error_place(str(exc), text, "the end of the file")
+        return {}, f"{path} line {line}: invalid TOML: {message}"
+    except json.JSONDecodeError as exc:
+        return {}, f"{path} line {exc.lineno}: invalid JSON: {exc.msg} (column {exc.colno})"
+    except RecursionError:
+        return {}, f"{path}: the configuration nests deeper than {MAX_DEPTH} levels"
+    except (ValueError, TypeError, OverflowError) as exc:
+        line = long_number_line(text)
+        if line is not None:
+            return {}, f"{path} line {line}: the configuration holds {LONG_NUMBER}"
+        return {}, f"{path}: invalid configuration: {str(exc).splitlines()[0] if str(exc) else exc}"
     if data is None:
         return {}, None
     if not isinstance(data, dict):
         return {}, f"{path}: the configuration is not a mapping of keys to values"
-    if count_values(data) > MAX_VALUES:
-        return {}, f"{path}: the configuration expands to more than {MAX_VALUES:,} values"
+    problem = value_problem(data)
+    if problem is not None:
+        return {}, f"{path}: the configuration {problem}"
     return {str(k): v for k, v in data.items()}, None
+
+
+LONG_NUMBER = "a number of more than 4,300 digits"
+"""What Python refuses to read (``sys.get_int_max_str_digits``), said plainly."""
+
+
+def long_number_line(text: str) -> int | None:
+    """The line of the first number in ``text`` with more than 4,300 digits
+    (which Python refuses to read), or None."""
+    found = re.search(r"(?<![\w.])[0-9](?:_?[0-9]){4300,}", text)
+    return text.count("\n", 0, found.start()) + 1 if found is not None else None
+
+
+class _YAMLProblem(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def _load_yaml(text: str) -> Any:
+    """The value of the YAML ``text`` (libyaml's safe loader, YAML 1.1 as
+    Jekyll and Hexo read it).  Raises :class:`_YAMLProblem` with the line."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.reader.ReaderError as exc:
+        # (its position is a byte offset from libyaml, a character offset
+        # from the pure-Python reader: the character is found again)
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        code = ord(found.group()) if found else exc.character
+        line = text.count("\n", 0, found.start()) + 1 if found else None
+        if not isinstance(code, int):
+            raise _YAMLProblem("a character YAML does not allow", line) from None
+        kind = "a control character" if code < 0xA0 else "a character"
+        raise _YAMLProblem(f"U+{code:04X} is {kind} YAML does not allow", line) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise _YAMLProblem(str(exc.problem or exc.context or "not YAML"), line) from None
+    except yaml.YAMLError as exc:
+        raise _YAMLProblem(str(exc).splitlines()[0] if str(exc) else "not YAML", None) from None
 
 
 def _text(value: Any, default: str) -> str:
@@ -216,7 +471,9 @@ def _folder(value: Any, default: str, key: str, problems: list[str], config: Pat
     text = _text(value, default)
     raw = value.strip() if isinstance(value, str) else ""
     if raw.startswith(("/", "\\")) or ".." in text.replace("\\", "/").split("/") or ":" in text:
-        problems.append(f"{config}: {key} {raw!r} leads out of the site; using {default!r}")
+        problems.append(
+            f"{_at(config, key)}: {key} {raw!r} leads out of the site; using {default!r}"
+        )
         return default
     return text
 
@@ -251,7 +508,8 @@ def _report_types(config: dict[str, Any], config_path: Path | None, problems: li
         if expected is None or value is None or isinstance(value, expected[0]):
             continue
         problems.append(
-            f"{config_path}: {key} should be {expected[1]}, not {type(value).__name__}; ignored"
+            f"{_at(config_path, key)}: {key} should be {expected[1]}, "
+            f"not {type(value).__name__}; ignored"
         )
 
 
@@ -377,7 +635,10 @@ def _sections(names: tuple[str, ...], problems: list[str], config: Path | None) 
     for name in names:
         text = name.strip()
         if not text or text in (".", "..") or any(c in text for c in "/\\:\x00"):
-            problems.append(f"{config}: mainSections {name!r} is not a section's name; ignored")
+            problems.append(
+                f"{_at(config, 'mainSections')}: mainSections {name!r} is not a section's name; "
+                "ignored"
+            )
             continue
         kept.append(text)
     return tuple(kept)

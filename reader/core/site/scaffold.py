@@ -191,8 +191,24 @@ def _read_scaffold(site: Site, names: tuple[str, ...]) -> tuple[str | None, str 
         raw, problem = _scaffold_bytes(site, path)
         if raw is None:
             return None, f"{path}: {problem}" if problem else None
-        return raw.decode("utf-8", "replace").lstrip("\ufeff"), None
+        text, line, problem = _scaffold_text(raw)
+        if text is None:
+            where = f" line {line}" if line else ""
+            return None, f"{path}{where}: {problem}"
+        return text, None
     return None, None
+
+
+def _scaffold_text(raw: bytes) -> tuple[str | None, int | None, str]:
+    """A scaffold's text (UTF-8, a byte-order mark dropped), or None, the
+    line and why not: one saved as UTF-16 or Latin-1 would fill new articles
+    with its bytes replaced; the site's default is used instead."""
+    from reader.core.common.text import NotUTF8Error, site_text
+
+    try:
+        return site_text(raw), None, ""
+    except NotUTF8Error as exc:
+        return None, exc.line, f"the scaffold is {exc.message}; skipped"
 
 
 def _scaffold_bytes(site: Site, path: Path) -> tuple[bytes | None, str | None]:
@@ -299,7 +315,10 @@ def scaffold_problems(site: Site) -> list[tuple[Path, int | None, str]]:
             if skipped:
                 found.append((path, None, skipped))
             continue
-        text = raw.decode("utf-8", "replace")
+        text, line, unusable = _scaffold_text(raw)
+        if text is None:
+            found.append((path, line, unusable))
+            continue
         filled = fill_placeholders(text, values, _front_format(text))
         article = parse_article(filled.encode("utf-8"), path)
         for problem in article.errors:

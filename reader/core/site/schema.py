@@ -363,15 +363,27 @@ def _parse(path: Path, data: bytes) -> tomlkit.TOMLDocument:
     import tomlkit
     import tomlkit.exceptions
 
+    from reader.core.common.text import NotUTF8Error, site_text
+
     try:
-        text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        raise SchemaError("the schema is not UTF-8 text", path) from None
+        text = site_text(data)
+    except NotUTF8Error as exc:
+        raise SchemaError(f"the schema is {exc.message}", path, exc.line) from None
+    from reader.core.site.detect import LONG_NUMBER, MAX_DEPTH, long_number_line, nesting_line
+
+    deep = nesting_line(text, "toml")  # (tomlkit recurses once per level)
+    if deep is not None:
+        raise SchemaError(f"the schema nests deeper than {MAX_DEPTH} levels", path, deep)
+    long_line = long_number_line(text)  # (tomlkit raises a bare ValueError)
+    if long_line is not None:
+        raise SchemaError(f"the schema holds {LONG_NUMBER}", path, long_line)
     try:
         return tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as exc:
         message, line = _toml_problem(text, exc)
         raise SchemaError(f"invalid TOML: {message}", path, line) from None
+    except (ValueError, RecursionError) as exc:  # what tomlkit did not foresee
+        raise SchemaError(f"invalid TOML: {exc}", path, None) from None
 
 
 def _toml_problem(text: str, exc: Exception) -> tuple[str, int]:
@@ -415,7 +427,13 @@ def load_schema(root: str | os.PathLike) -> Schema | None:
     data = _read(path)
     if data is None:
         return None
-    document = _parse(path, data).unwrap()
+    return _schema_of(path, data, _parse(path, data).unwrap())
+
+
+def _schema_of(path: Path, data: bytes, document: Mapping[str, Any]) -> Schema:
+    """The schema the parsed ``document`` (of the file's bytes ``data``)
+    says.  Raises :class:`SchemaError` with the line of a value that does
+    not fit."""
     try:
         rules = _rules(document.get("keys", {}), ("keys",), path)
         folders_table = document.get("folders", {})
@@ -457,7 +475,7 @@ def _line_of(text: str, where: tuple[str, ...], field: str | None) -> int | None
         return rf"(?:{bare}|\"{bare}\"|'{bare}')"
 
     lines = text.splitlines()
-    header = re.compile(r"^\s*\[\s*" + r"\s*\.\s*".join(map(part, where)) + r"\s*\]")
+    header = re.compile(r"^\s*\[\[?\s*" + r"\s*\.\s*".join(map(part, where)) + r"\s*\]")
     for number, line in enumerate(lines, 1):
         if not header.match(line):
             continue
@@ -485,6 +503,18 @@ def _line_of(text: str, where: tuple[str, ...], field: str | None) -> int | None
                 break
             if key.match(line):
                 return number
+    return None
+
+
+def _first_line_of(text: str, name: str) -> int | None:
+    """The first line that starts the table ``name`` or one inside it
+    (``[keys.title]``, ``keys.title.type = …``), or None."""
+    import re
+
+    start = re.compile(rf"^\s*(?:\[\[?\s*)?(?:{re.escape(name)}|\"{re.escape(name)}\")\s*[.=\]]")
+    for number, line in enumerate(text.splitlines(), 1):
+        if start.match(line):
+            return number
     return None
 
 
@@ -568,8 +598,11 @@ def _table(rule: KeyRule) -> tomlkit.items.Table:
 
 def merge_schema(existing: bytes | None, inferred: Schema, path: Path) -> tuple[bytes, list[str]]:
     """The schema file's new bytes, and the keys added.  The existing text
-    keeps every byte; only tables for keys it lacks are appended."""
+    keeps every byte; only tables for keys it lacks are appended.  Raises
+    :class:`SchemaError`, naming the line, when the existing schema is one
+    :func:`load_schema` refuses, or the keys cannot be added to it."""
     import tomlkit
+    import tomlkit.items
 
     if existing is None:
         document = tomlkit.document()
@@ -591,13 +624,12 @@ def merge_schema(existing: bytes | None, inferred: Schema, path: Path) -> tuple[
             ]
         return tomlkit.dumps(document).encode("utf-8"), added
     document = _parse(path, existing)
+    # a schema check would refuse is refused here too, with its line: keys
+    # added to it would not make it one
+    _schema_of(path, existing, document.unwrap())
     have = document.get("keys")
-    if have is not None and not isinstance(have, dict):
-        raise SchemaError("[keys] must be a table of keys", path)
     missing = [name for name in inferred.keys if have is None or name not in have]
     have_folders = document.get("folders")
-    if have_folders is not None and not isinstance(have_folders, dict):
-        raise SchemaError("[folders] must be a table of folders", path)
     new_folders = {
         folder: rules
         for folder, rules in inferred.folders.items()
@@ -606,6 +638,14 @@ def merge_schema(existing: bytes | None, inferred: Schema, path: Path) -> tuple[
     if not missing and not new_folders:
         return existing, []
     text = existing.decode("utf-8")
+    for name, table, adding in (("keys", have, missing), ("folders", have_folders, new_folders)):
+        if adding and isinstance(table, tomlkit.items.InlineTable):
+            raise SchemaError(
+                f"{name} is written as an inline table ({name} = {{ … }}), to which no "
+                f"table can be added; write it as [{name}.NAME] tables to infer again",
+                path,
+                _line_of(text, (name,), None),
+            )
     newline = "\r\n" if "\r\n" in text else "\n"
     addition = tomlkit.document()
     keys = tomlkit.table(is_super_table=True)
@@ -619,7 +659,21 @@ def merge_schema(existing: bytes | None, inferred: Schema, path: Path) -> tuple[
     joined = (
         text + ("" if text.endswith(("\n", "\r")) or not text else newline) + newline + appended
     )
-    _parse(path, joined.encode("utf-8"))  # proves it still reads
+    try:
+        _parse(path, joined.encode("utf-8"))  # proves it still reads
+    except SchemaError as exc:
+        # (the line is that of the text appended: the file's own line of
+        # the table that was added to, when it is found, says where to look)
+        count = text.count("\n") + 1
+        at = exc.line if exc.line is not None and exc.line <= count else None
+        for table, adding in (("keys", missing), ("folders", new_folders)):
+            if at is None and adding:
+                at = _line_of(text, (table,), None) or _first_line_of(text, table)
+        raise SchemaError(
+            f"the inferred keys cannot be added to the schema as it is written: {exc.message}",
+            path,
+            at,
+        ) from None
     names = missing + [
         f"folders.{folder}.{name}" for folder, rules in new_folders.items() for name in rules
     ]

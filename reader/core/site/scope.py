@@ -23,7 +23,7 @@ also be HTML.
 
 from __future__ import annotations
 
-from reader.core.site.detect import HEXO, HUGO, JEKYLL, Site
+from reader.core.site.detect import HEXO, HUGO, JEKYLL, Site, path_prefixes
 
 __all__ = ["DRAFT", "PAGE", "POST", "classify", "may_hold_articles"]
 
@@ -88,11 +88,12 @@ def _jekyll(site: Site, rel: str, parts: list[str], name: str) -> str | None:
         return POST
     if site.drafts_dir and _inside(rel, site.drafts_dir):
         return DRAFT
-    if any(_inside(rel, folder) for folder in site.collections):
+    inside = path_prefixes(rel)  # (set look-ups: a site may list thousands)
+    if not site.collection_set.isdisjoint(inside):
         return PAGE if name.endswith(_PAGE_SUFFIXES) or name.endswith(".html") else None
     if any(p.startswith("_") or p.lower() in _JEKYLL_SKIP for p in parts[:-1]):
         return None
-    if any(_inside(rel, entry.strip("/")) for entry in site.exclude if entry.strip("/")):
+    if not site.exclude_set.isdisjoint(inside):
         return None
     if not name.endswith(_PAGE_SUFFIXES) or _is_repo_file(name):
         return None
@@ -103,7 +104,7 @@ def _hugo(site: Site, rel: str, name: str) -> str | None:
     if not _inside(rel, site.content_dir) or not name.endswith((*_PAGE_SUFFIXES, ".html")):
         return None
     inner = _under(rel, site.content_dir).split("/")
-    if len(inner) > 1 and inner[0] in site.main_sections and not name.startswith("_index."):
+    if len(inner) > 1 and inner[0] in site.main_section_set and not name.startswith("_index."):
         return POST
     return PAGE
 
@@ -119,11 +120,9 @@ def may_hold_articles(site: Site, rel_dir: str) -> bool:
         if not content:
             return True
         return _inside(rel_dir, content) or _inside(content, rel_dir)
-    # Jekyll: the site's own folders
-    if any(_inside(rel_dir, f) or _inside(f, rel_dir) for f in _jekyll_article_dirs(site)):
+    # Jekyll: the site's own folders, those inside them and those above them
+    if rel_dir in site.article_dir_parents or not site.article_dirs.isdisjoint(
+        path_prefixes(rel_dir)
+    ):
         return True
     return not any(p.startswith("_") or p.lower() in _JEKYLL_SKIP for p in parts)
-
-
-def _jekyll_article_dirs(site: Site) -> tuple[str, ...]:
-    return tuple(d for d in (site.posts_dir, site.drafts_dir, *site.collections) if d)

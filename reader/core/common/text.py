@@ -1,0 +1,79 @@
+"""A site's own text files (a configuration, a data file, the schema, an
+include) as UTF-8 text, or plain words saying why not.  No Qt here.
+
+Such files are read as UTF-8 (a UTF-8 byte-order mark is dropped).  A file
+saved in another encoding is refused, never read with its bytes replaced: a
+``_config.yml`` saved as UTF-16 reads as UTF-8 with a NUL after every letter,
+which a YAML parser reports as a control character "at position 7".
+:func:`site_text` says instead that the file is UTF-16 (with or without a
+byte-order mark), or which byte on which line is not UTF-8.
+"""
+
+from __future__ import annotations
+
+__all__ = ["NotUTF8Error", "site_text"]
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+_SAMPLE = 1 << 16  # bytes looked at for the NULs of UTF-16 or UTF-32 without a mark
+
+
+class NotUTF8Error(ValueError):
+    """The bytes are not UTF-8 text.  ``message`` reads after "the file is"
+    (``UTF-16 text, not UTF-8; save it as UTF-8``, ``not UTF-8 text (the
+    byte 0xE9); save it as UTF-8``); ``line`` is the 1-based line of the
+    first byte that is not UTF-8 (the caller names it with the file), or
+    None when a line means nothing (the whole file is in another encoding)."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def _wide_encoding(raw: bytes) -> str | None:
+    """ "UTF-16" or "UTF-32" when ``raw`` (without a byte-order mark) looks
+    like text in that encoding: NULs in most of the places the high bytes of
+    Latin letters, digits and punctuation take, few elsewhere."""
+    sample = raw[:_SAMPLE]
+    if len(sample) < 2 or b"\x00" not in sample:
+        return None
+    quads = len(sample) // 4
+    if quads:
+        for zeros, others in (((1, 2, 3), (0,)), ((0, 1, 2), (3,))):  # little, big endian
+            zero = sum(sample[i::4][:quads].count(0) for i in zeros)
+            other = sum(sample[i::4][:quads].count(0) for i in others)
+            if zero >= max(4, 0.9 * 3 * quads) and other < 0.1 * quads:
+                return "UTF-32"
+    pairs = len(sample) // 2
+    even, odd = sample[0::2][:pairs].count(0), sample[1::2][:pairs].count(0)
+    if max(even, odd) >= max(4, 0.3 * pairs) and min(even, odd) < 0.05 * pairs:
+        return "UTF-16"
+    return None
+
+
+def site_text(raw: bytes) -> str:
+    """``raw`` as text: UTF-8, a byte-order mark dropped.  Raises
+    :class:`NotUTF8Error` for UTF-16 or UTF-32 (with or without a mark) and
+    for any byte that is not UTF-8, saying which and on which line."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    else:
+        for bom, name in _BOMS:
+            if raw.startswith(bom):
+                raise NotUTF8Error(f"{name} text, not UTF-8; save it as UTF-8")
+        wide = _wide_encoding(raw)
+        if wide is not None:
+            raise NotUTF8Error(f"{wide} text, not UTF-8; save it as UTF-8")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        byte = raw[exc.start]
+        raise NotUTF8Error(
+            f"not UTF-8 text (the byte 0x{byte:02X}); save it as UTF-8", line
+        ) from None
