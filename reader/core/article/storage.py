@@ -842,6 +842,12 @@ def _move_link(source: Path, target: Path) -> None:
     """Move a symbolic link so that it still points at the same file: a
     relative link is rewritten relative to its new folder."""
     if os.path.lexists(target):
+        if _respelled(source, target) and source.parent == target.parent:
+            try:
+                os.rename(source, target)  # (the same link, its name spelled anew)
+            except OSError as exc:
+                raise _write_error(exc, source) from None
+            return
         raise NameTakenError("a file with that name exists already", target)
     pointed = os.readlink(source)
     if not os.path.isabs(pointed):
@@ -861,9 +867,33 @@ def _move_link(source: Path, target: Path) -> None:
         raise _write_error(exc, source) from None
 
 
+def _respelled(source: Path, target: Path) -> bool:
+    """Whether ``target`` names the very folder entry ``source`` does, only
+    spelled otherwise: on a file system that ignores case or normalises
+    names (macOS, Windows), ``hello.md`` → ``Hello.md`` finds "a file with
+    that name" -- the article itself.  A second name of the same file (a
+    hard link) is an entry of its own, listed in the folder: not this."""
+    try:
+        first, second = os.lstat(source), os.lstat(target)
+    except OSError:
+        return False
+    if (first.st_dev, first.st_ino) != (second.st_dev, second.st_ino):
+        return False
+    try:
+        return target.name not in os.listdir(target.parent)
+    except OSError:
+        return False
+
+
 def _rename_no_clobber(source: Path, target: Path) -> None:
     """Rename without ever replacing an existing file."""
     if os.path.lexists(target):
+        if _respelled(source, target):
+            try:
+                os.rename(source, target)  # (the file system changes the spelling)
+            except OSError as exc:
+                raise _write_error(exc, source) from None
+            return
         raise NameTakenError("a file with that name exists already", target)
     try:
         os.link(source, target, follow_symlinks=False)
