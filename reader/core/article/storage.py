@@ -58,7 +58,7 @@ from pathlib import Path
 from reader.core.article.limits import MAX_ARTICLE_BYTES, describe_size
 from reader.core.article.model import Article, ArticleError
 from reader.core.common.dirs import LOCK_ENV, user_cache_dir
-from reader.core.common.files import NotRegularFileError, open_regular
+from reader.core.common.files import NotRegularFileError, open_regular, place_new
 
 __all__ = [
     "LOCK_STRIPES",
@@ -636,21 +636,15 @@ def create_exclusive(path: str | os.PathLike, data: bytes) -> None:
     (and with :class:`ArticleError` if ``data`` is larger than an article may be).
 
     The content is written to a temporary file first and then hard-linked into
-    place, so the new file never appears half-written."""
+    place, so the new file never appears half-written.  Where there are no
+    hard links (FAT, some network shares), the name is reserved by an
+    exclusive create and the whole temporary file renamed over the
+    reservation; an error removes the reservation again."""
     target = Path(path)
     _refuse_oversized(data, target)
     tmp = _write_temp(target.parent, target.name, data, _default_mode())
     try:
-        try:
-            os.link(tmp, target)
-        except OSError as exc:
-            if isinstance(exc, FileExistsError):
-                raise
-            # File systems without hard links: fall back to an exclusive open.
-            with open(target, "xb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+        place_new(tmp, target)
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

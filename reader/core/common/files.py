@@ -7,16 +7,20 @@ character device such as ``/dev/zero`` never ends.  :func:`open_regular`
 opens without blocking and checks the descriptor itself, so what is read is
 what was checked.  (Article files have their own reader, with limits and
 messages of its own: :mod:`reader.core.article.readfile`.)
+
+:func:`place_new` gives a whole file a new name without ever replacing a
+file there, also where the file system has no hard links.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
 from typing import BinaryIO
 
-__all__ = ["NotRegularFileError", "file_kind", "open_regular"]
+__all__ = ["NotRegularFileError", "file_kind", "open_regular", "place_new"]
 
 _FLAGS = (
     os.O_RDONLY
@@ -66,4 +70,32 @@ def open_regular(path: str | os.PathLike[str], *, follow_links: bool = True) -> 
         return open(fd, "rb")  # the file object owns the descriptor from here
     except BaseException:
         os.close(fd)
+        raise
+
+
+def place_new(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+    """Give the whole file ``source`` the new name ``target`` in one step,
+    never replacing a file there (:class:`FileExistsError`).  A hard link
+    is made (``source`` keeps its name too: the caller removes it); where
+    the file system has none (FAT, some network shares), an empty file made
+    exclusively holds the name and ``source`` is renamed over it, and an
+    error removes that reservation again.  Never a check then a rename:
+    another program may take the name in between."""
+    try:
+        os.link(source, target)
+        return
+    except FileExistsError:
+        raise
+    except OSError:
+        pass  # no hard links here
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    os.close(fd)
+    reserved = os.stat(target)
+    try:
+        os.replace(source, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            now = os.stat(target)
+            if (now.st_dev, now.st_ino, now.st_size) == (reserved.st_dev, reserved.st_ino, 0):
+                os.unlink(target)  # (still the empty reservation: nobody else's)
         raise

@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from reader.core.article.model import Article, ArticleError
-from reader.core.common.files import open_regular
+from reader.core.common.files import open_regular, place_new
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.convert.xhtml import to_xhtml, xml_escape
 from reader.core.library.facade import Library
@@ -333,18 +333,13 @@ def _put_new(built: Path, place: Path, out: str | os.PathLike) -> None:
     """Move the file ``built`` to ``place`` only if nothing is there: a file
     another program wrote at ``out`` since it was checked is not replaced
     without ``--force``.  A hard link is made and fails if the name is taken
-    (at once, unlike a check then a rename); where the file system has no
-    hard links, the name is checked again right before the rename."""
+    (at once, unlike a check then a rename; see :func:`place_new`)."""
     try:
-        os.link(built, place)
+        place_new(built, place)
     except FileExistsError:
         raise ExportError("already exists (give --force to replace it)", out) from None
-    except OSError:  # no hard links here (FAT, some network file systems)
-        if os.path.lexists(place):
-            raise ExportError("already exists (give --force to replace it)", out) from None
-        os.replace(built, place)
-    else:
-        built.unlink()
+    with contextlib.suppress(FileNotFoundError):
+        built.unlink()  # (its second name, when it was linked)
 
 
 def _place(out: str | os.PathLike) -> Path:

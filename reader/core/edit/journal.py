@@ -29,6 +29,7 @@ from reader.core.article.cache import (
     probe_writable,
 )
 from reader.core.article.model import ArticleError
+from reader.core.common.files import place_new
 
 __all__ = ["Journal", "JournalDamagedError", "JournalEntry", "Operation", "sha256"]
 
@@ -161,13 +162,8 @@ class Journal:
                 conn.executescript(_SCHEMA)
             finally:
                 conn.close()
-            try:
-                os.link(temporary, self.path)  # never replaces one created meanwhile
-            except FileExistsError:
-                pass
-            except OSError:  # no hard links on this file system
-                if not os.path.lexists(self.path):
-                    os.replace(temporary, self.path)
+            with contextlib.suppress(FileExistsError):  # (one created meanwhile is kept)
+                place_new(temporary, self.path)
         except sqlite3.Error as exc:
             raise cache_error(exc, self.path, "the undo journal") from exc
         except OSError as exc:
