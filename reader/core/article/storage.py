@@ -896,11 +896,12 @@ def _rename_no_clobber(source: Path, target: Path) -> None:
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EROFS):
             raise _write_error(exc, target) from None
-        # No hard links here (FAT, some network shares): a checked rename.
-        if os.path.lexists(target):
-            raise NameTakenError("a file with that name exists already", target) from None
+        # No hard links here (FAT, some network shares): the name reserved,
+        # then renamed over (never a check then a rename: see place_new).
         try:
-            os.rename(source, target)
+            place_new(source, target)
+        except FileExistsError:
+            raise NameTakenError("a file with that name exists already", target) from None
         except OSError as exc2:
             raise _write_error(exc2, source) from None
         return

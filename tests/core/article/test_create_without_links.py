@@ -84,3 +84,16 @@ def test_place_new_never_replaces_a_file_there(no_hard_links, tmp_path):
     place_new(tmp_path / "built", tmp_path / "free")
     assert (tmp_path / "free").read_bytes() == b"new\n"
     assert _listed(tmp_path) == ["free", "out"]
+
+
+def test_a_move_without_hard_links_renames_and_never_replaces(no_hard_links, tmp_path):
+    from reader.core.article.storage import NameTakenError, move_article
+
+    (tmp_path / "a.md").write_bytes(DATA)
+    (tmp_path / "taken.md").write_bytes(b"theirs\n")
+    with pytest.raises(NameTakenError):
+        move_article(tmp_path / "a.md", tmp_path / "taken.md")
+    move_article(tmp_path / "a.md", tmp_path / "b.md")
+    assert (tmp_path / "b.md").read_bytes() == DATA
+    assert (tmp_path / "taken.md").read_bytes() == b"theirs\n"
+    assert _listed(tmp_path) == ["b.md", "taken.md"]
