@@ -1,10 +1,11 @@
 """The find bar under the reader: Ctrl+F, Enter / Shift+Enter, Escape; it
-counts the matches ("3 of 12")."""
+counts the matches ("3 of 12") of the article shown (another article, or
+the same one shown again, and the count is said again when next searched)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextBrowser, QToolButton, QWidget
 
 __all__ = ["FindBar"]
@@ -44,6 +45,10 @@ class FindBar(QWidget):
         layout.addWidget(self.close_button)
         self.field.textEdited.connect(lambda: self.search(from_start=True))
         self.field.returnPressed.connect(self.find_next)
+        # Shift+Enter before the field, which took it for Enter (next) too
+        self.field.installEventFilter(self)
+        # the count was of the text shown before (another article)
+        browser.textChanged.connect(self._text_replaced)
         self.next_button.clicked.connect(self.find_next)
         self.previous_button.clicked.connect(self.find_previous)
         self.close_button.clicked.connect(self.hide_bar)
@@ -65,13 +70,31 @@ class FindBar(QWidget):
         if event.key() == Qt.Key.Key_Escape:
             self.hide_bar()
             return
-        if event.matches(QKeySequence.StandardKey.FindPrevious) or (
-            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        ):
+        if event.matches(QKeySequence.StandardKey.FindPrevious):
             self.find_previous()
             return
         super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Shift+Enter in the field finds the previous match (the field
+        itself would take it for Enter, the next one)."""
+        if (
+            watched is self.field
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.find_previous()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _text_replaced(self) -> None:
+        """Another text in the reader: no match of it is selected yet, and
+        the count said was another text's."""
+        if self.status.text():
+            self.status.setText("")
+            self.status.setAccessibleName("")
 
     def find_next(self) -> bool:
         return self.search()

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QTableView,
     QToolButton,
@@ -38,6 +37,7 @@ from reader.ui.models import (
     TITLE,
     ArticleListModel,
 )
+from reader.ui.query_feedback import FittedLabel
 from reader.ui.viewport import set_python_viewport
 
 if TYPE_CHECKING:
@@ -86,16 +86,22 @@ class SearchState:
 
 
 class SearchField(QLineEdit):
-    """The search box: Escape clears it (and a second Escape leaves it)."""
+    """The search box: Escape clears it (and a second Escape leaves it);
+    Down or Page Down goes to the results (as from a browser's address bar)."""
 
     escaped = Signal()
+    down_pressed = Signal()
 
     def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Escape and not event.modifiers():
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if event.key() == Qt.Key.Key_Escape and plain:
             if self.text():
                 self.clear()
             else:
                 self.escaped.emit()
+            return
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_PageDown) and plain:
+            self.down_pressed.emit()
             return
         super().keyPressEvent(event)
 
@@ -215,16 +221,19 @@ class ListPane(QWidget):
         self._title_delegate: TitleDelegate | None = None
         self._two_lines = False  # wanted
         self._delegate_set = False  # the title delegate is the title column's
-        self.empty_label = QLabel(self.list_view.viewport())
+        # (a search of one long word, quoted in it, is cut to the list's width)
+        self.empty_label = FittedLabel(self.list_view.viewport())
         self.empty_label.setObjectName("emptyList")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
         self.empty_label.hide()
         column.addLayout(search_row)
         column.addWidget(self.list_view, 1)
         self.search: SearchState | None = None  # the search listed (None: a group)
         self._loading_more = False
         self._exhausted = False  # the search gave all the rows it can rank
+        # Down was pressed in the search box before its results came: the
+        # first of them is selected when they do (see enter_list)
+        self._enter_when_filled = False
         self._narrow: bool | None = None
 
         self._search_timer = QTimer(self)
@@ -247,6 +256,7 @@ class ListPane(QWidget):
         self.search_field.textChanged.connect(lambda _t: self._update_all_button())
         self.search_field.returnPressed.connect(self._search_now)
         self.search_field.escaped.connect(lambda: self.list_view.setFocus())
+        self.search_field.down_pressed.connect(self.enter_list)
         self.list_view.escape_pressed.connect(self.clear_search)
         self._search_timer.timeout.connect(self._search_now)
         self.all_button.clicked.connect(self.all_articles_requested)
@@ -327,7 +337,8 @@ class ListPane(QWidget):
 
     def fill(self, rows, snippets, search: SearchState | None = None) -> None:
         """List ``rows``; ``snippets`` (None: not a search) ranks them as search
-        hits, of ``search`` (its true count; None: all of them are listed)."""
+        hits, of ``search`` (its true count; None: all of them are listed).
+        (The window then selects the article it shows, if listed.)"""
         searching = snippets is not None
         if searching and search is None:
             search = SearchState(self.search_field.text().strip(), {}, len(rows))
@@ -345,6 +356,13 @@ class ListPane(QWidget):
         self._update_layout()
         self._update_empty()
         self._maybe_more()
+        if self._enter_when_filled:
+            self._enter_when_filled = False
+            if self.list_view.hasFocus():
+                if self.list_model.rowCount():
+                    self.enter_list()
+                else:  # nothing matches: the keyboard is back where the words are
+                    self.search_field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- the next page of search results -----------------------------------------------
 
@@ -447,7 +465,7 @@ class ListPane(QWidget):
             message = message.replace("%2", text)
         else:
             message = self.tr("No articles here.")
-        self.empty_label.setText(message)
+        self.empty_label.set_message(message)
         self.empty_label.setAccessibleName(message)
         self._place_empty_label()
         self.empty_label.show()
@@ -463,7 +481,7 @@ class ListPane(QWidget):
 
     def empty_message(self) -> str:
         """The message shown over an empty list ("" when the list has rows)."""
-        return "" if self.empty_label.isHidden() else self.empty_label.text()
+        return "" if self.empty_label.isHidden() else self.empty_label.message()
 
     # -- fitting the width -----------------------------------------------------------------
 
@@ -575,6 +593,32 @@ class ListPane(QWidget):
     def focus_search(self) -> None:
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
+
+    def enter_list(self) -> None:
+        """Down or Page Down in the search box: the keyboard goes to the
+        list, on the row selected, else on the first row (selected).  A
+        search typed but not run yet runs now, and its first row is the one
+        selected when its results come; an empty list keeps the keyboard in
+        the box (there is nothing to go to)."""
+        view = self.list_view
+        if self._search_timer.isActive():
+            self._enter_when_filled = True
+            self._search_now()
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        if self.list_model.rowCount() == 0:
+            return
+        selection = view.selectionModel()
+        selected = selection.selectedIndexes() if selection is not None else []
+        if selected:
+            index = self.list_model.index(selected[0].row(), 0)
+            if view.currentIndex().row() != index.row():
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        else:
+            index = self.list_model.index(0, 0)
+            view.setCurrentIndex(index)  # selects it: it opens, as j on the list would
+        view.scrollTo(index)
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- the current row -----------------------------------------------------------------
 

@@ -826,7 +826,8 @@ class MainWindow(QMainWindow):
             return
         if rel != self.reader.current:
             if self.editing.form_rel() not in (None, rel) and not self.editing.confirm_leave():
-                self.list_pane.reselect(self.reader.current)
+                if not self.editing.asking_to_leave():  # (else the open question decides)
+                    self.list_pane.reselect(self.reader.current)
                 return
             self._save_position()
             self._image_failures = None
@@ -1074,7 +1075,7 @@ class MainWindow(QMainWindow):
 
     def reopen(self) -> MainWindow | None:
         """Open the window again in the language now set (same library,
-        article, geometry and panes; the front-matter form as it is, with its
+        article, group, search, geometry and panes; the front-matter form as it is, with its
         unsaved edits, its undo steps and its tab, even when its file went
         away meanwhile) and close this one.  None when the form holds typed
         input that does not parse, which only its field keeps (see
@@ -1099,8 +1100,11 @@ class MainWindow(QMainWindow):
             self.editing.clear()  # the edits move to the new window: nothing to ask here
         successor = MainWindow(self.settings, self.cache_dir)
         self.successor = successor
+        # the search typed goes along, within the group it searched
+        successor.search_field.setText(self.search_field.text())
         if root is not None:
             successor.open_library(root, article)
+            successor._node_key = self._node_key  # selected once the groups are in
             if carried is not None:
                 successor.take_form(carried)
         successor.show()

@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Qt
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QLineEdit, QWidget
 
 from reader.ui.theme import error_color
@@ -27,7 +27,7 @@ from reader.ui.theme import error_color
 if TYPE_CHECKING:
     from reader.core.library.querylang import QueryError
 
-__all__ = ["QueryFeedback", "query_error_text", "query_problem"]
+__all__ = ["FittedLabel", "QueryFeedback", "query_error_text", "query_problem"]
 
 _PLACEHOLDER = re.compile(r"%(\d)")
 
@@ -163,6 +163,72 @@ def _after(layout: QLayout | None, field: QWidget) -> tuple[QBoxLayout, int] | N
     return None
 
 
+#: A fitted label gives way down to this many average characters.
+_LEAST_CHARS = 10
+
+
+class FittedLabel(QLabel):
+    """A word-wrapped message that never widens its pane: a word too long
+    for the label's width (a query typed as one long word, quoted in the
+    message) is cut with "…" to it where it is drawn; :meth:`message` is the
+    whole message."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self._message = ""
+
+    def set_message(self, message: str) -> None:
+        self._message = message
+        self._fit()
+
+    def message(self) -> str:
+        return self._message
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        least = self.fontMetrics().averageCharWidth() * _LEAST_CHARS
+        return QSize(min(hint.width(), least), hint.height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        metrics = self.fontMetrics()
+        width = self.contentsRect().width() - metrics.averageCharWidth()
+        shown = self._message
+        if width > 0:  # (laid out: else it is fitted when it is)
+            shown = " ".join(_fitted(word, metrics, width) for word in shown.split(" "))
+        if shown != self.text():
+            self.setText(shown)
+
+
+def _fitted(word: str, metrics, width: int) -> str:
+    """``word`` with each piece of it that cannot be wrapped (between two
+    places a line may break: any two Chinese characters, not the letters of
+    a long name) and is wider than ``width`` cut with "…" to it."""
+    if metrics.horizontalAdvance(word) <= width:
+        return word
+    from PySide6.QtCore import QTextBoundaryFinder
+
+    finder = QTextBoundaryFinder(QTextBoundaryFinder.BoundaryType.Line, word)
+    pieces, start = [], 0
+    end = finder.toNextBoundary()
+    while end != -1:
+        if end > start:
+            pieces.append(word[start:end])
+            start = end
+        end = finder.toNextBoundary()
+    pieces.append(word[start:])
+    return "".join(
+        metrics.elidedText(piece, Qt.TextElideMode.ElideRight, width)
+        if metrics.horizontalAdvance(piece) > width
+        else piece
+        for piece in pieces
+    )
+
+
 class QueryFeedback(QObject):
     """Shows the parse error of ``field``'s query in a label placed right
     under it (in the field's own layout), or the words it ignores."""
@@ -171,9 +237,8 @@ class QueryFeedback(QObject):
         super().__init__(field)
         self._field = field
         parent = field.parentWidget()
-        self.label = QLabel(parent)
+        self.label = FittedLabel(parent)
         self.label.setObjectName("queryError")
-        self.label.setWordWrap(True)
         self.label.hide()
         self._error = False  # the label shows an error (else: a note, or nothing)
         place = _after(parent.layout() if parent is not None else None, field)
@@ -217,15 +282,15 @@ class QueryFeedback(QObject):
         if self.label.styleSheet() != style:
             self.label.setStyleSheet(style)
         self._error = error
-        self.label.setText(text)
+        self.label.set_message(text)
         self.label.show()
 
     @property
     def error_text(self) -> str:
-        """The error shown, or "" when the query is valid."""
-        return self.label.text() if self._error and not self.label.isHidden() else ""
+        """The error shown (whole), or "" when the query is valid."""
+        return self.label.message() if self._error and not self.label.isHidden() else ""
 
     @property
     def note_text(self) -> str:
-        """The note shown about ignored words, or "" when there is none."""
-        return self.label.text() if not self._error and not self.label.isHidden() else ""
+        """The note shown about ignored words (whole), or "" when there is none."""
+        return self.label.message() if not self._error and not self.label.isHidden() else ""

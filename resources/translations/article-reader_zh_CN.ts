@@ -123,34 +123,34 @@
 <context>
     <name>CategoriesEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="789"/>
+        <location filename="../../reader/ui/form/editors.py" line="757"/>
         <source>Add a category path</source>
         <translation>添加分类路径</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="788"/>
+        <location filename="../../reader/ui/form/editors.py" line="756"/>
         <source>Add category</source>
         <extracomment>The most of a text that is not a date its error message repeats. An offset written at the end of a date&apos;s text.</extracomment>
         <translation>添加分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="808"/>
+        <location filename="../../reader/ui/form/editors.py" line="776"/>
         <source>%1: category path</source>
         <translation>%1：分类路径</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="809"/>
+        <location filename="../../reader/ui/form/editors.py" line="777"/>
         <source>Parent / Child</source>
         <translation>上级 / 下级</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="811"/>
+        <location filename="../../reader/ui/form/editors.py" line="779"/>
         <source>Levels are separated by /. Type \/ for a / inside a name (A\/B).</source>
         <translation>层级之间用 / 分隔。名称中的 / 请输入 \/（如 A\/B）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="819"/>
-        <location filename="../../reader/ui/form/editors.py" line="820"/>
+        <location filename="../../reader/ui/form/editors.py" line="787"/>
+        <location filename="../../reader/ui/form/editors.py" line="788"/>
         <source>Remove this category</source>
         <translation>移除此分类</translation>
     </message>
@@ -445,56 +445,56 @@
 <context>
     <name>DateEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="631"/>
+        <location filename="../../reader/ui/form/editors.py" line="599"/>
         <source>Empty: type a date, or remove the key</source>
         <translation>为空：请输入日期，或删除此键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="440"/>
+        <location filename="../../reader/ui/form/editors.py" line="408"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="654"/>
+        <location filename="../../reader/ui/form/editors.py" line="622"/>
         <source>Not a date: %1</source>
         <translation>不是日期：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="645"/>
+        <location filename="../../reader/ui/form/editors.py" line="613"/>
         <source>Not a date: %1 (%2 has %3 days)</source>
         <translation>不是日期：%1（%2 有 %3 天）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="652"/>
+        <location filename="../../reader/ui/form/editors.py" line="620"/>
         <source>Not saved as typed: %1 (at most six digits after the seconds; more would be cut)</source>
         <translation>无法按输入保存：%1（秒后最多六位数字，多出的会被截掉）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="639"/>
+        <location filename="../../reader/ui/form/editors.py" line="607"/>
         <source>Not a date: %1 (there is no month %2)</source>
         <translation>不是日期：%1（没有 %2 月）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="441"/>
-        <location filename="../../reader/ui/form/editors.py" line="442"/>
-        <location filename="../../reader/ui/form/editors.py" line="677"/>
+        <location filename="../../reader/ui/form/editors.py" line="409"/>
+        <location filename="../../reader/ui/form/editors.py" line="410"/>
+        <location filename="../../reader/ui/form/editors.py" line="645"/>
         <source>Pick the day from a calendar</source>
         <translation>从日历中选择日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="432"/>
-        <location filename="../../reader/ui/form/editors.py" line="433"/>
+        <location filename="../../reader/ui/form/editors.py" line="400"/>
+        <location filename="../../reader/ui/form/editors.py" line="401"/>
         <source>Time zone</source>
         <translation>时区</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="429"/>
+        <location filename="../../reader/ui/form/editors.py" line="397"/>
         <source>e.g. 2021-04-16 15:21:00 +0800</source>
         <extracomment>The offsets the time-zone box offers (minutes east of UTC), besides the value&apos;s own and &quot;no time zone&quot;. The widest text the field must show whole (its minimum width).</extracomment>
         <translation>例如 2021-04-16 15:21:00 +0800</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="574"/>
+        <location filename="../../reader/ui/form/editors.py" line="542"/>
         <source>no time zone</source>
         <translation>无时区</translation>
     </message>
@@ -543,321 +543,322 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="634"/>
+        <location filename="../../reader/ui/form/controller.py" line="669"/>
         <source>Not created: %1</source>
         <translation>未能新建：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="650"/>
+        <location filename="../../reader/ui/form/controller.py" line="685"/>
         <source>Not renamed: %1</source>
         <translation>未能重命名：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="674"/>
+        <location filename="../../reader/ui/form/controller.py" line="709"/>
         <source>Not moved: %1</source>
         <translation>未能移动：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="734"/>
+        <location filename="../../reader/ui/form/controller.py" line="769"/>
         <source>Not moved to the trash: %1</source>
         <translation>未能移到回收站：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="831"/>
+        <location filename="../../reader/ui/form/controller.py" line="866"/>
         <source>Cannot undo: %1</source>
         <translation>无法撤销：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="514"/>
+        <location filename="../../reader/ui/form/controller.py" line="549"/>
         <source>Your edits were applied to the new file; the lines you both changed are marked in the Raw tab for you to choose. Not saved yet.</source>
         <translation>你的修改已应用到新文件；你们都改动过的行已在“原文”标签页中标出，由你来选择。尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="495"/>
+        <location filename="../../reader/ui/form/controller.py" line="530"/>
         <source>Text you typed that does not parse yet (in the Raw tab or a field) is not in these differences. Keep Mine keeps it, with the other program&apos;s changes to the lines you did not type over taken into the Raw text; where you both changed the same lines, both versions stay between conflict markers for you to choose. Take Theirs drops it.</source>
         <translation>你输入的尚无法解析的文字（在“原文”标签页或某个字段中）不在这些差异里。“保留我的修改”会保留它，并把另一个程序对你没有改写的那些行的改动并入原文；你们都改动过的行，两个版本都会保留在冲突标记之间，由你来选择。“采用新文件”会丢弃它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="810"/>
+        <location filename="../../reader/ui/form/controller.py" line="845"/>
         <source>%n file(s) changed.</source>
         <translation>
             <numerusform>已修改 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="858"/>
+        <location filename="../../reader/ui/form/controller.py" line="893"/>
         <source>%n file(s) restored.</source>
         <translation>
             <numerusform>已恢复 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="816"/>
-        <location filename="../../reader/ui/form/controller.py" line="861"/>
+        <location filename="../../reader/ui/form/controller.py" line="851"/>
+        <location filename="../../reader/ui/form/controller.py" line="896"/>
         <source>%n file(s) skipped.</source>
         <translation>
             <numerusform>跳过 %n 个文件。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="195"/>
+        <location filename="../../reader/ui/form/controller.py" line="199"/>
         <source>&amp;Edit Front Matter</source>
         <translation>编辑前置元数据(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="207"/>
+        <location filename="../../reader/ui/form/controller.py" line="211"/>
         <source>&amp;Move to Folder…</source>
         <translation>移动到文件夹(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="145"/>
+        <location filename="../../reader/ui/form/controller.py" line="149"/>
         <source>&amp;New Article…</source>
         <translation>新建文章(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="127"/>
-        <location filename="../../reader/ui/form/controller.py" line="161"/>
+        <location filename="../../reader/ui/form/controller.py" line="131"/>
+        <location filename="../../reader/ui/form/controller.py" line="165"/>
         <source>&amp;Redo Edit</source>
         <translation>重做编辑(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="148"/>
+        <location filename="../../reader/ui/form/controller.py" line="152"/>
         <source>&amp;Save Article</source>
         <translation>保存文章(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="123"/>
-        <location filename="../../reader/ui/form/controller.py" line="157"/>
+        <location filename="../../reader/ui/form/controller.py" line="127"/>
+        <location filename="../../reader/ui/form/controller.py" line="161"/>
         <source>&amp;Undo Edit</source>
         <translation>撤销编辑(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="881"/>
+        <location filename="../../reader/ui/form/controller.py" line="916"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="820"/>
+        <location filename="../../reader/ui/form/controller.py" line="855"/>
         <source>Cancelled; the files already changed stay changed (Undo Last Bulk Edit restores them).</source>
         <translation>已取消；已修改的文件保持修改（“撤销上次批量编辑”可以恢复它们）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="694"/>
+        <location filename="../../reader/ui/form/controller.py" line="729"/>
         <source>Category (Parent / Child):</source>
         <translation>分类（上级 / 下级）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="426"/>
+        <location filename="../../reader/ui/form/controller.py" line="448"/>
         <source>Changes to %1</source>
         <translation>%1 的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="806"/>
+        <location filename="../../reader/ui/form/controller.py" line="841"/>
         <source>Changing files…</source>
         <translation>正在修改文件…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="632"/>
+        <location filename="../../reader/ui/form/controller.py" line="667"/>
         <source>Created %1</source>
         <translation>已创建 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="202"/>
+        <location filename="../../reader/ui/form/controller.py" line="206"/>
         <source>Edit &amp;Source…</source>
         <translation>编辑源文件(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="666"/>
+        <location filename="../../reader/ui/form/controller.py" line="701"/>
         <source>Folder in the library:</source>
         <translation>资料库中的文件夹：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="716"/>
+        <location filename="../../reader/ui/form/controller.py" line="751"/>
         <source>Move %1 to the trash?</source>
         <translation>将 %1 移到回收站？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="714"/>
+        <location filename="../../reader/ui/form/controller.py" line="749"/>
         <source>Move %1 to the trash? It has unsaved changes; they will be lost.</source>
         <translation>将 %1 移到回收站？它有未保存的修改，这些修改将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="219"/>
+        <location filename="../../reader/ui/form/controller.py" line="223"/>
         <source>Move to &amp;Trash…</source>
         <translation>移到回收站(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="214"/>
+        <location filename="../../reader/ui/form/controller.py" line="218"/>
         <source>Move to Ca&amp;tegory…</source>
         <translation>移动到分类(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="693"/>
+        <location filename="../../reader/ui/form/controller.py" line="728"/>
         <source>Move to Category</source>
         <translation>移动到分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="665"/>
+        <location filename="../../reader/ui/form/controller.py" line="700"/>
         <source>Move to Folder</source>
         <translation>移动到文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="718"/>
+        <location filename="../../reader/ui/form/controller.py" line="753"/>
         <source>Move to Trash</source>
         <translation>移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="729"/>
+        <location filename="../../reader/ui/form/controller.py" line="764"/>
         <source>Moved %1 to the trash</source>
         <translation>已将 %1 移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="617"/>
+        <location filename="../../reader/ui/form/controller.py" line="652"/>
         <source>New Article</source>
         <translation>新建文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="644"/>
+        <location filename="../../reader/ui/form/controller.py" line="679"/>
         <source>New file name:</source>
         <translation>新文件名：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="772"/>
+        <location filename="../../reader/ui/form/controller.py" line="807"/>
         <source>New name; an existing tag merges:</source>
         <translation>新名称；若标签已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="767"/>
+        <location filename="../../reader/ui/form/controller.py" line="802"/>
         <source>New path (Parent/Child); an existing category merges:</source>
         <translation>新路径（上级/下级）；若分类已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="230"/>
+        <location filename="../../reader/ui/form/controller.py" line="234"/>
+        <location filename="../../reader/ui/form/controller.py" line="390"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="231"/>
+        <location filename="../../reader/ui/form/controller.py" line="235"/>
         <source>Edits not saved</source>
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="784"/>
+        <location filename="../../reader/ui/form/controller.py" line="819"/>
         <source>Preparing the changes…</source>
         <translation>正在准备改动…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="175"/>
+        <location filename="../../reader/ui/form/controller.py" line="179"/>
         <source>Re&amp;vert Article</source>
         <translation>还原文章(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="204"/>
+        <location filename="../../reader/ui/form/controller.py" line="208"/>
         <source>Rena&amp;me File…</source>
         <translation>重命名文件(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="643"/>
+        <location filename="../../reader/ui/form/controller.py" line="678"/>
         <source>Rename File</source>
         <translation>重命名文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="183"/>
+        <location filename="../../reader/ui/form/controller.py" line="187"/>
         <source>Rename or &amp;Merge Group…</source>
         <translation>重命名或合并分组(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="766"/>
+        <location filename="../../reader/ui/form/controller.py" line="801"/>
         <source>Rename or Merge Category</source>
         <translation>重命名或合并分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="745"/>
+        <location filename="../../reader/ui/form/controller.py" line="780"/>
         <source>Rename or Merge Category…</source>
         <translation>重命名或合并分类…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="771"/>
+        <location filename="../../reader/ui/form/controller.py" line="806"/>
         <source>Rename or Merge Tag</source>
         <translation>重命名或合并标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="747"/>
+        <location filename="../../reader/ui/form/controller.py" line="782"/>
         <source>Rename or Merge Tag…</source>
         <translation>重命名或合并标签…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="392"/>
-        <location filename="../../reader/ui/form/controller.py" line="581"/>
+        <location filename="../../reader/ui/form/controller.py" line="414"/>
+        <location filename="../../reader/ui/form/controller.py" line="616"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="758"/>
+        <location filename="../../reader/ui/form/controller.py" line="793"/>
         <source>Select a category or a tag first.</source>
         <translation>请先选择一个分类或标签。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="178"/>
+        <location filename="../../reader/ui/form/controller.py" line="182"/>
         <source>Show &amp;Changes…</source>
         <translation>显示改动(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="839"/>
+        <location filename="../../reader/ui/form/controller.py" line="874"/>
         <source>There is no bulk edit to undo.</source>
         <translation>没有可以撤销的批量编辑。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="617"/>
+        <location filename="../../reader/ui/form/controller.py" line="652"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="123"/>
+        <location filename="../../reader/ui/form/controller.py" line="127"/>
         <source>&amp;Undo %1</source>
         <extracomment>The standing warning of a save that failed (a key of the window&apos;s warnings): why stays said until the edits are saved, reverted or discarded (the form is no longer modified).</extracomment>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="127"/>
+        <location filename="../../reader/ui/form/controller.py" line="131"/>
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="189"/>
+        <location filename="../../reader/ui/form/controller.py" line="193"/>
         <source>Undo Last &amp;Bulk Edit…</source>
         <translation>撤销上次批量编辑(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="838"/>
-        <location filename="../../reader/ui/form/controller.py" line="844"/>
+        <location filename="../../reader/ui/form/controller.py" line="873"/>
+        <location filename="../../reader/ui/form/controller.py" line="879"/>
         <source>Undo Last Bulk Edit</source>
         <translation>撤销上次批量编辑</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="845"/>
+        <location filename="../../reader/ui/form/controller.py" line="880"/>
         <source>Undo “%1” (%n file(s))?</source>
         <translation>
             <numerusform>撤销“%1”（%n 个文件）？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="866"/>
+        <location filename="../../reader/ui/form/controller.py" line="901"/>
         <source>Undoing the bulk edit…</source>
         <translation>正在撤销批量编辑…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="487"/>
+        <location filename="../../reader/ui/form/controller.py" line="522"/>
         <source>Your edits cannot be applied to the new file: %1</source>
         <translation>无法把你的修改应用到新文件上：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="521"/>
+        <location filename="../../reader/ui/form/controller.py" line="556"/>
         <source>Your edits were applied to the new file; not saved yet.</source>
         <translation>你的修改已应用到新文件上，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="812"/>
+        <location filename="../../reader/ui/form/controller.py" line="847"/>
         <source>%1; a new undo journal was started.</source>
         <translation>%1；已新建撤销日志。</translation>
     </message>
@@ -1016,54 +1017,54 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="22"/>
-        <location filename="../../reader/ui/find_bar.py" line="26"/>
+        <location filename="../../reader/ui/find_bar.py" line="23"/>
+        <location filename="../../reader/ui/find_bar.py" line="27"/>
         <source>Find in article</source>
         <extracomment>Matches counted at most (a one-letter search in a long article stops here).</extracomment>
         <translation>在文章中查找</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="27"/>
+        <location filename="../../reader/ui/find_bar.py" line="28"/>
         <source>Text to find</source>
         <translation>要查找的文字</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="30"/>
+        <location filename="../../reader/ui/find_bar.py" line="31"/>
         <source>Previous</source>
         <translation>上一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="31"/>
+        <location filename="../../reader/ui/find_bar.py" line="32"/>
         <source>Find previous</source>
         <translation>查找上一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="33"/>
+        <location filename="../../reader/ui/find_bar.py" line="34"/>
         <source>Next</source>
         <translation>下一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="34"/>
+        <location filename="../../reader/ui/find_bar.py" line="35"/>
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="39"/>
+        <location filename="../../reader/ui/find_bar.py" line="40"/>
         <source>Close the find bar</source>
         <translation>关闭查找栏</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="108"/>
+        <location filename="../../reader/ui/find_bar.py" line="131"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="112"/>
+        <location filename="../../reader/ui/find_bar.py" line="135"/>
         <source>%1 of %2</source>
         <translation>第 %1 处，共 %2 处</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="114"/>
+        <location filename="../../reader/ui/find_bar.py" line="137"/>
         <source>%1 of %2+</source>
         <translation>第 %1 处，共 %2 处以上</translation>
     </message>
@@ -1071,177 +1072,177 @@
 <context>
     <name>FrontMatterForm</name>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="307"/>
+        <location filename="../../reader/ui/form/form.py" line="355"/>
         <source>mine (typed here)</source>
         <translation>我的（在此输入的）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="307"/>
+        <location filename="../../reader/ui/form/form.py" line="355"/>
         <source>theirs (the file now)</source>
         <translation>新文件（磁盘上现在的）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="545"/>
+        <location filename="../../reader/ui/form/form.py" line="621"/>
         <source>Add %1</source>
         <translation>添加 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="180"/>
+        <location filename="../../reader/ui/form/form.py" line="228"/>
         <source>Add Key</source>
         <translation>添加键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="181"/>
+        <location filename="../../reader/ui/form/form.py" line="229"/>
         <source>Add the key</source>
         <translation>添加该键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="652"/>
+        <location filename="../../reader/ui/form/form.py" line="758"/>
         <source>Added</source>
         <translation>已添加</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="652"/>
+        <location filename="../../reader/ui/form/form.py" line="758"/>
         <source>Changed</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="189"/>
+        <location filename="../../reader/ui/form/form.py" line="237"/>
         <source>Discard the edits</source>
         <translation>放弃修改</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="473"/>
-        <location filename="../../reader/ui/form/form.py" line="802"/>
+        <location filename="../../reader/ui/form/form.py" line="549"/>
+        <location filename="../../reader/ui/form/form.py" line="908"/>
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="884"/>
+        <location filename="../../reader/ui/form/form.py" line="990"/>
         <source>Edit the front matter text</source>
         <translation>编辑前置元数据文本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="141"/>
-        <location filename="../../reader/ui/form/form.py" line="172"/>
+        <location filename="../../reader/ui/form/form.py" line="189"/>
+        <location filename="../../reader/ui/form/form.py" line="220"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="84"/>
+        <location filename="../../reader/ui/form/form.py" line="133"/>
         <source>Front matter</source>
-        <extracomment>Whether there is a step to undo (typed input that does not parse, not a step yet, is one: see :meth:`keep_inputs`) or to redo.</extracomment>
+        <extracomment>A key&apos;s label takes the width of its name (at most twice this many average characters), but gives way down to this many: a long key (``search_engine_description``) is cut in its middle then, its name whole in the tooltip, rather than pushing its field out of a narrow form. Whether there is a step to undo (typed input that does not parse, not a step yet, is one: see :meth:`keep_inputs`) or to redo.</extracomment>
         <translation>前置元数据</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="152"/>
+        <location filename="../../reader/ui/form/form.py" line="200"/>
         <source>Front matter text</source>
         <translation>前置元数据文本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="116"/>
+        <location filename="../../reader/ui/form/form.py" line="164"/>
         <source>Front matter views</source>
         <translation>前置元数据视图</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="903"/>
+        <location filename="../../reader/ui/form/form.py" line="1009"/>
         <source>Line %1 (line %2 of the file): </source>
         <translation>第 %1 行（文件第 %2 行）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="906"/>
+        <location filename="../../reader/ui/form/form.py" line="1012"/>
         <source>Line %1: </source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="179"/>
+        <location filename="../../reader/ui/form/form.py" line="227"/>
         <source>Name of a key to add</source>
         <translation>要添加的键名</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="178"/>
+        <location filename="../../reader/ui/form/form.py" line="226"/>
         <source>New key</source>
         <translation>新键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="343"/>
+        <location filename="../../reader/ui/form/form.py" line="391"/>
         <source>No article</source>
         <translation>没有文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="173"/>
+        <location filename="../../reader/ui/form/form.py" line="221"/>
         <source>Raw</source>
         <translation>原文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="873"/>
+        <location filename="../../reader/ui/form/form.py" line="979"/>
         <source>Raw: </source>
         <translation>原文：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="486"/>
+        <location filename="../../reader/ui/form/form.py" line="562"/>
         <source>Remove %1</source>
         <translation>移除 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="765"/>
+        <location filename="../../reader/ui/form/form.py" line="871"/>
         <source>Remove the key %1</source>
         <translation>移除键 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="188"/>
-        <location filename="../../reader/ui/form/form.py" line="562"/>
+        <location filename="../../reader/ui/form/form.py" line="236"/>
+        <location filename="../../reader/ui/form/form.py" line="638"/>
         <source>Revert</source>
         <translation>还原</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="186"/>
-        <location filename="../../reader/ui/form/form.py" line="275"/>
+        <location filename="../../reader/ui/form/form.py" line="234"/>
+        <location filename="../../reader/ui/form/form.py" line="323"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="187"/>
+        <location filename="../../reader/ui/form/form.py" line="235"/>
         <source>Save the front matter</source>
         <translation>保存前置元数据</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="190"/>
+        <location filename="../../reader/ui/form/form.py" line="238"/>
         <source>Show Changes</source>
         <translation>显示改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="191"/>
+        <location filename="../../reader/ui/form/form.py" line="239"/>
         <source>Show the changes to the file</source>
         <translation>显示文件的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="205"/>
+        <location filename="../../reader/ui/form/form.py" line="253"/>
         <source>Remove This Key</source>
         <translation>删除此键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="761"/>
+        <location filename="../../reader/ui/form/form.py" line="867"/>
         <source>Remove the key %1 (%2 in its field)</source>
         <translation>删除键 %1（在其字段中按 %2）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="778"/>
+        <location filename="../../reader/ui/form/form.py" line="884"/>
         <source>The front matter does not parse; fix it in the Raw tab.</source>
         <translation>前置元数据无法解析，请在“原文”标签页中修正。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="129"/>
+        <location filename="../../reader/ui/form/form.py" line="177"/>
         <source>Fix the Raw text first: it does not parse, and the fields cannot be edited until it does.</source>
         <translation>请先修正“原文”中的文本：它无法解析，修正之前不能编辑字段。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="164"/>
+        <location filename="../../reader/ui/form/form.py" line="212"/>
         <source>This front matter holds bytes that are not UTF-8 or a paragraph separator, which this editor cannot keep; it is read-only here.</source>
         <translation>此前置元数据包含非 UTF-8 字节或段落分隔符，本编辑器无法原样保留，因此在这里为只读。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="111"/>
+        <location filename="../../reader/ui/form/form.py" line="159"/>
         <source>This file is read-only: its front matter is shown, and cannot be edited here.</source>
         <translation>此文件为只读：这里显示其前置元数据，但不能编辑。</translation>
     </message>
@@ -1376,73 +1377,73 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>ListPane</name>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="190"/>
+        <location filename="../../reader/ui/list_pane.py" line="196"/>
         <source>All articles</source>
         <extracomment>Search results are fetched this many at a time, the next page as the list scrolls near its end; the count shown is always the true number. The summaries of this many rows at the top of a listing are read on the worker that makes it (more than a screenful, and the rows the columns are fitted to); the others are read as they are shown. Below this width (in average characters) the list shows one column, two lines per row: the title, then date · author · categories. The author and categories columns are as wide as their widest text among this many rows at the top of the list, of which this many are measured.</extracomment>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="191"/>
+        <location filename="../../reader/ui/list_pane.py" line="197"/>
         <source>Search all articles, not only the selected group</source>
         <translation>搜索全部文章，而不只是所选分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="192"/>
+        <location filename="../../reader/ui/list_pane.py" line="198"/>
         <source>Search all articles</source>
         <translation>搜索全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="405"/>
+        <location filename="../../reader/ui/list_pane.py" line="423"/>
         <source>Search in %1…</source>
         <translation>在“%1”中搜索…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="406"/>
+        <location filename="../../reader/ui/list_pane.py" line="424"/>
         <source>Search in %1</source>
         <translation>在“%1”中搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="408"/>
+        <location filename="../../reader/ui/list_pane.py" line="426"/>
         <source>Search the library (Ctrl+K)</source>
         <translation>搜索资料库 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="409"/>
+        <location filename="../../reader/ui/list_pane.py" line="427"/>
         <source>Search the library</source>
         <translation>搜索资料库</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="439"/>
+        <location filename="../../reader/ui/list_pane.py" line="457"/>
         <source>“%2” cannot be searched for until the query is corrected.</source>
         <translation>“%2”在改正查询之前无法搜索。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="443"/>
+        <location filename="../../reader/ui/list_pane.py" line="461"/>
         <source>No articles in %1 match “%2”.</source>
         <translation>“%1”中没有与“%2”匹配的文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="444"/>
+        <location filename="../../reader/ui/list_pane.py" line="462"/>
         <source>Try All articles, or fewer words.</source>
         <translation>试试“全部文章”，或减少关键词。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="446"/>
+        <location filename="../../reader/ui/list_pane.py" line="464"/>
         <source>No articles match “%2”.</source>
         <translation>没有与“%2”匹配的文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="446"/>
+        <location filename="../../reader/ui/list_pane.py" line="464"/>
         <source>Try fewer words.</source>
         <translation>试试减少关键词。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="449"/>
+        <location filename="../../reader/ui/list_pane.py" line="467"/>
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="203"/>
+        <location filename="../../reader/ui/list_pane.py" line="209"/>
         <source>Articles</source>
         <translation>文章</translation>
     </message>
@@ -1581,71 +1582,71 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="937"/>
+        <location filename="../../reader/ui/main_window.py" line="938"/>
         <source>No web browser could open %1; the address was copied.</source>
         <translation>没有可用的浏览器打开 %1；地址已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="963"/>
+        <location filename="../../reader/ui/main_window.py" line="964"/>
         <source>Not found: %1</source>
         <translation>未找到：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="995"/>
+        <location filename="../../reader/ui/main_window.py" line="996"/>
         <source>%n image(s) could not be loaded</source>
         <translation>
             <numerusform>%n 张图片无法加载</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1062"/>
+        <location filename="../../reader/ui/main_window.py" line="1063"/>
         <source>The new language applies at the next start.</source>
         <translation>新的语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1068"/>
+        <location filename="../../reader/ui/main_window.py" line="1069"/>
         <source>The window cannot open again in the new language now: the front matter form holds input that does not parse, which would be lost (%1). Correct or undo it, then choose the language again.</source>
         <translation>窗口现在无法以新的语言重新打开：前置元数据表单中有无法解析的输入，重新打开会丢失它（%1）。请改正或撤销它，然后再次选择语言。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1072"/>
+        <location filename="../../reader/ui/main_window.py" line="1073"/>
         <source>Language Not Changed</source>
         <translation>未更改语言</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1130"/>
+        <location filename="../../reader/ui/main_window.py" line="1134"/>
         <source>About Article Reader</source>
         <translation>关于文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1132"/>
+        <location filename="../../reader/ui/main_window.py" line="1136"/>
         <source>Article Reader %1
 Read and losslessly edit folders of articles with front matter.</source>
         <translation>文章阅读器 %1
 阅读并无损编辑带有前置元数据的文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1156"/>
+        <location filename="../../reader/ui/main_window.py" line="1160"/>
         <source>Indexing %p%</source>
         <translation>正在建立索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1157"/>
+        <location filename="../../reader/ui/main_window.py" line="1161"/>
         <source>Search index %p%</source>
         <translation>搜索索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1158"/>
+        <location filename="../../reader/ui/main_window.py" line="1162"/>
         <source>Offline copies %p%</source>
         <translation>离线副本 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="905"/>
+        <location filename="../../reader/ui/main_window.py" line="906"/>
         <source>This article&apos;s file is missing: %1</source>
         <translation>这篇文章的文件不见了：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="906"/>
+        <location filename="../../reader/ui/main_window.py" line="907"/>
         <source>It may have been moved, renamed or deleted.</source>
         <translation>它可能已被移动、重命名或删除。</translation>
     </message>
@@ -1979,7 +1980,7 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../reader/ui/printing.py" line="49"/>
+        <location filename="../../reader/ui/printing.py" line="60"/>
         <source>Print Article</source>
         <translation>打印文章</translation>
     </message>
@@ -2117,12 +2118,13 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>%1（在第 %2 个字符处）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="195"/>
+        <location filename="../../reader/ui/query_feedback.py" line="260"/>
         <source>Query error at character %1: %2</source>
+        <extracomment>A fitted label gives way down to this many average characters.</extracomment>
         <translation>查询在第 %1 个字符处有错误：%2</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/query_feedback.py" line="208"/>
+        <location filename="../../reader/ui/query_feedback.py" line="273"/>
         <source>Ignored %1: a word needs a letter or a digit to be searched for.</source>
         <translation>已忽略 %1：词里要有字母或数字才能搜索。</translation>
     </message>
@@ -2144,7 +2146,7 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>阅读区</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="469"/>
+        <location filename="../../reader/ui/reader_view.py" line="480"/>
         <source>%1 is not valid UTF-8 (from line %2): it is shown with each byte that cannot be decoded replaced by �, and it will not be rewritten.</source>
         <translation>%1 不是有效的 UTF-8（自第 %2 行起）：无法解码的字节显示为 �，此文件不会被改写。</translation>
     </message>
@@ -2506,37 +2508,37 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>推断模式(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="56"/>
+        <location filename="../../reader/ui/site_actions.py" line="64"/>
         <source>Site configuration: %1</source>
         <translation>站点配置：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="63"/>
+        <location filename="../../reader/ui/site_actions.py" line="71"/>
         <source>Open an article first.</source>
         <translation>请先打开一篇文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="66"/>
+        <location filename="../../reader/ui/site_actions.py" line="74"/>
         <source>This library is not a Hexo, Jekyll or Hugo site.</source>
         <translation>此文库不是 Hexo、Jekyll 或 Hugo 站点。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="74"/>
+        <location filename="../../reader/ui/site_actions.py" line="82"/>
         <source>Published %1 (Edit › Undo Last Bulk Edit undoes it)</source>
         <translation>已发布 %1（可用 编辑 › 撤销上次批量编辑 撤销）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="76"/>
+        <location filename="../../reader/ui/site_actions.py" line="84"/>
         <source>Unpublished %1 (Edit › Undo Last Bulk Edit undoes it)</source>
         <translation>已将 %1 撤回为草稿（可用 编辑 › 撤销上次批量编辑 撤销）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/site_actions.py" line="104"/>
+        <location filename="../../reader/ui/site_actions.py" line="112"/>
         <source>Schema not saved: %1</source>
         <translation>模式未保存：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/site_actions.py" line="98"/>
+        <location filename="../../reader/ui/site_actions.py" line="106"/>
         <source>Wrote %1: %n key(s) added.</source>
         <translation>
             <numerusform>已写入 %1：新增 %n 个键。</numerusform>
@@ -2579,18 +2581,18 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>TagsEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="916"/>
+        <location filename="../../reader/ui/form/editors.py" line="884"/>
         <source>%1: add a tag</source>
         <translation>%1：添加标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="917"/>
+        <location filename="../../reader/ui/form/editors.py" line="885"/>
         <source>Add a tag and press Enter</source>
         <translation>输入标签后按回车添加</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="941"/>
-        <location filename="../../reader/ui/form/editors.py" line="942"/>
+        <location filename="../../reader/ui/form/editors.py" line="909"/>
+        <location filename="../../reader/ui/form/editors.py" line="910"/>
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
@@ -2598,13 +2600,13 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>UrlEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="320"/>
+        <location filename="../../reader/ui/form/editors.py" line="288"/>
         <source>Image preview</source>
-        <extracomment>Error reds for a light and for a dark background (WCAG AA on either kind). The longest run of characters without a space an error line shows: a longer one (32,000 characters typed into a date) cannot be wrapped and would be cut off at the field&apos;s edge; it is shortened with an ellipsis. A value not typed (a day picked) is about to replace the typed input that does not parse: the form keeps that input as a step first, so that undo gives it back. The value the editor last showed or reported: what the edit holds for the key as far as this editor knows.</extracomment>
+        <extracomment>The longest run of characters without a space an error line shows: a longer one (32,000 characters typed into a date) cannot be wrapped and would be cut off at the field&apos;s edge; it is shortened with an ellipsis. A value not typed (a day picked) is about to replace the typed input that does not parse: the form keeps that input as a step first, so that undo gives it back. The value the editor last showed or reported: what the edit holds for the key as far as this editor knows.</extracomment>
         <translation>图片预览</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="347"/>
+        <location filename="../../reader/ui/form/editors.py" line="315"/>
         <source>No offline copy</source>
         <translation>没有离线副本</translation>
     </message>
@@ -3028,9 +3030,20 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>YamlEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="1004"/>
+        <location filename="../../reader/ui/form/editors.py" line="978"/>
+        <location filename="../../reader/ui/form/editors.py" line="984"/>
         <source>line %1: </source>
         <translation>第 %1 行：</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/editors.py" line="987"/>
+        <source>a list item with nothing after “-”: type its value, or null for an empty item</source>
+        <translation>列表项的“-”后面什么都没有：请输入它的值，空项请输入 null</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/editors.py" line="990"/>
+        <source>“%1:” has no value: type its value, or null for none</source>
+        <translation>“%1:”没有值：请输入它的值，没有值请输入 null</translation>
     </message>
 </context>
 </TS>

@@ -497,3 +497,24 @@ def test_a_three_way_merge_keeps_a_line_separator_inside_its_line():
     assert lines[0] == "<<<<<<< mine" and lines[1] == "one, mine\u2028still one"
     assert lines[2] == "=======" and lines[3] == "one\u2028still one, theirs"
     assert lines[4] == ">>>>>>> theirs" and lines[5] == "two"
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("- a\n- \n", (2, None)),
+        ("- a\n-\n- c\n", (2, None)),
+        ("x: 1\ny:\n", (2, "y")),
+        ("outer:\n  - a\n  - \n", (3, None)),
+        ("outer:\n  inner:\n", (2, "inner")),
+        ("- a\n- null\n- ~\n- ''\n- \"\"\n", None),
+        ("x: null\ny: ~\n", None),
+        ("[a, b]\n", None),
+        ("{a: 1}\n", None),
+        ("- [unclosed\n", None),  # (not YAML: said by the parse, not here)
+    ],
+)
+def test_an_entry_written_as_nothing_is_found_with_its_line(text, found):
+    from reader.core.edit.fields import empty_entry
+
+    assert empty_entry(text) == found

@@ -176,9 +176,11 @@ def test_a_temporary_index_undoes_from_the_journal_of_the_cache_it_names(edited,
     undo still has the library's journal when it is named; without it, the
     temporary index has no journal, and bulk edits and undo are refused."""
     root, path, before = edited
-    with Library.open_temporary(root, "the index is read-only") as lib:
-        with pytest.raises(CacheError, match="the index is read-only"):
-            lib.undo_last()
+    with (
+        Library.open_temporary(root, "the index is read-only") as lib,
+        pytest.raises(CacheError, match="the index is read-only"),
+    ):
+        lib.undo_last()
     with Library.open_temporary(root, "the index is read-only", journal_of=cache_dir) as lib:
         lib.refresh()
         assert lib.journal.path == path

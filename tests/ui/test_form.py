@@ -162,8 +162,7 @@ def test_yaml_editor_validates_and_blocks_saving(qtbot, opened, library_copy):
     author.text.setPlainText("name: [broken")
     assert author.error and author.error_label.isVisible() is not None
     assert form.problems()
-    assert not form.save_button.isEnabled() and not window.editing.save_action.isEnabled()
-    assert not window.editing.save()
+    assert not window.editing.save()  # refused: the field says why
     assert author.text.toPlainText() == "name: [broken"  # the input is kept
     assert (
         library_copy / "_posts/2022-03-01-maintaining-a-small-library.md"
@@ -209,7 +208,6 @@ def test_raw_tab_edits_and_shows_errors(qtbot, opened, library_copy):
     assert text.startswith("# 从旧博客迁移过来的文章")
     form.raw.setPlainText(text.replace("comments: true", "comments: [oops"))
     assert form.raw_error.isVisible() or not form.raw_error.isHidden()
-    assert not form.save_button.isEnabled() and not window.editing.save_action.isEnabled()
     assert form.is_modified() and "[oops" in form.raw.toPlainText()  # kept
     assert form.error_line() is not None
     assert form.problems()
@@ -406,7 +404,7 @@ def test_an_impossible_date_is_refused_at_the_field_and_not_saved(qtbot, opened,
     assert editor.error == "Not a date: 2021-02-30 10:00:00 (2021-02 has 28 days)"
     assert editor.error_label.isVisibleTo(form) and editor.error_label.text() == editor.error
     assert "02-30" not in str(form.edit.diff.value("date"))
-    assert form.problems() and not form.save_button.isEnabled()
+    assert form.problems()
     assert not window.editing.save()
     assert (library_copy / RIVER).read_bytes() == before
     _type(qtbot, editor.text, "2021-13-01")

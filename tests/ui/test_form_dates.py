@@ -57,7 +57,6 @@ def _refused(form, text="2021-02-30"):
     assert editor.error is not None and "2021-02-30" in editor.error
     assert editor.error_label.isVisibleTo(form)
     assert any(problem.startswith("date: ") for problem in form.problems())
-    assert not form.save_button.isEnabled()
 
 
 def test_an_impossible_date_leaves_no_date_read_on_the_way(qtbot, tmp_path):

@@ -5,6 +5,7 @@ went away meanwhile; a change that cannot be made now says why."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from reader.ui.form import dialogs
 
@@ -129,5 +130,75 @@ def test_a_language_change_that_cannot_be_made_now_says_why(
     qtbot.addWidget(successor)
     try:
         assert successor.menuBar().actions()[0].text() == "文件(&F)"
+    finally:
+        successor.session.close()
+
+
+def _commit_input(widget, text):
+    """``text`` committed by an input method (as Chinese is typed)."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_new_key_typed_and_the_keyboard_go_to_the_new_window(qtbot, opened, chinese):
+    form = _form(qtbot, opened)
+    opened.show()
+    qtbot.waitExposed(opened)
+    opened.activateWindow()
+    _edit(form, "title", "Changed")
+    form.new_key.setFocus()
+    qtbot.waitUntil(form.new_key.hasFocus, timeout=5000)
+    qtbot.keyClicks(form.new_key, "sub")
+    _commit_input(form.new_key, "标题")  # typed, Add Key not pressed yet
+    successor = _reopen(qtbot, opened)
+    try:
+        new_form = successor.editing.form
+        assert new_form.new_key.text() == "sub标题"
+        assert new_form.edit.diff.value("title") == "Changed"
+        assert new_form.window().focusWidget() is new_form.new_key  # to go on typing
+        successor.activateWindow()
+        qtbot.waitUntil(new_form.new_key.hasFocus, timeout=5000)
+        qtbot.keyClick(new_form.new_key, Qt.Key.Key_Return)
+        assert "sub标题" in new_form.editors and new_form.new_key.text() == ""
+    finally:
+        successor.session.close()
+
+
+def test_the_new_key_typed_in_an_unchanged_form_goes_along_too(qtbot, opened, chinese):
+    form = _form(qtbot, opened)
+    form.new_key.setText("subtitle")
+    assert not form.is_modified()
+    successor = _reopen(qtbot, opened)
+    try:
+        assert successor.editing.form.new_key.text() == "subtitle"
+    finally:
+        successor.session.close()
+
+
+def test_the_search_typed_and_its_group_go_to_the_new_window(qtbot, opened, chinese):
+    group = opened.nav_model.find(("category", "旅行"))
+    assert group.isValid()
+    with qtbot.waitSignal(opened.list_filled, timeout=20000):
+        opened.tree.setCurrentIndex(group)
+    with qtbot.waitSignal(opened.list_filled, timeout=20000):
+        opened.search_field.setText("海鸥")
+        qtbot.keyClick(opened.search_field, Qt.Key.Key_Return)
+    assert opened.list_model.paths() == [RIVER]
+    successor = _reopen(qtbot, opened)
+    try:
+        assert successor.search_field.text() == "海鸥"
+        qtbot.waitUntil(
+            lambda: (
+                successor.list_pane.search is not None
+                and successor.list_pane.search.scope == {"category": ("旅行",)}
+            ),
+            timeout=20000,
+        )
+        assert successor.node_key == ("category", "旅行")
+        assert successor.list_model.paths() == [RIVER]
     finally:
         successor.session.close()

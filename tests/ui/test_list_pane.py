@@ -219,3 +219,65 @@ def test_sorting_a_group_runs_its_query_again_and_keeps_the_article(qtbot, big):
         assert values == sorted(values, key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         assert window.list_pane.current_path() == current  # the selection followed the article
         assert window.reader.current == current
+
+
+BOOKBINDING = "_posts/2023-05-02-bookbinding.md"
+
+
+def _shown_with_search_focused(qtbot, window):
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    window.focus_search()
+    qtbot.waitUntil(window.search_field.hasFocus, timeout=5000)
+
+
+def test_down_in_the_search_box_goes_to_the_first_row_of_the_list(qtbot, opened):
+    window = opened
+    _shown_with_search_focused(qtbot, window)
+    assert not window.list_view.selectionModel().hasSelection()
+    first = window.list_model.path_at(0)
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as shown:
+        qtbot.keyClick(window.search_field, Qt.Key.Key_Down)
+        assert window.list_view.hasFocus()
+        assert window.list_view.currentIndex().row() == 0
+        assert window.list_view.selectionModel().isRowSelected(0)
+    assert shown.args == [first]  # it opens, as j on the list would
+
+
+def test_page_down_in_the_search_box_goes_to_the_row_selected(qtbot, opened):
+    window = opened
+    third = window.list_model.path_at(2)
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.list_pane.make_current(third)
+    _shown_with_search_focused(qtbot, window)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_PageDown)
+    assert window.list_view.hasFocus()
+    assert window.list_pane.current_path() == third  # not the first row
+    assert window.list_view.selectionModel().isRowSelected(2)
+    assert window.reader.current == third
+
+
+def test_down_right_after_typing_goes_to_the_results_of_what_was_typed(qtbot, opened):
+    window = opened
+    _shown_with_search_focused(qtbot, window)
+    qtbot.keyClicks(window.search_field, "bookbinding")
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        qtbot.keyClick(window.search_field, Qt.Key.Key_Down)  # before the search ran
+    assert window.list_model.rowCount() >= 1
+    assert window.list_pane.search is not None and window.list_pane.search.text == "bookbinding"
+    assert window.list_view.hasFocus()
+    assert window.list_pane.current_path() == BOOKBINDING
+    qtbot.waitUntil(lambda: window.reader.current == BOOKBINDING, timeout=10000)
+
+
+def test_down_with_nothing_listed_keeps_the_keyboard_in_the_search_box(qtbot, opened):
+    window = opened
+    _shown_with_search_focused(qtbot, window)
+    qtbot.keyClicks(window.search_field, "nosuchwordanywhere")
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        qtbot.keyClick(window.search_field, Qt.Key.Key_Down)
+    assert window.list_model.rowCount() == 0
+    qtbot.waitUntil(window.search_field.hasFocus, timeout=5000)
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Down)  # nothing to go to: it stays
+    assert window.search_field.hasFocus() and window.search_field.text() == "nosuchwordanywhere"

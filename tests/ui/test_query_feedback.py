@@ -108,3 +108,30 @@ def test_the_note_of_ignored_words_names_a_few_cut_short(opened):
     )
     opened.search_field.setText("tea * & % # @ ~")
     assert feedback.note_text.startswith("Ignored “*” “&” “%” “#” “@” …: ")
+
+
+def test_a_query_of_one_long_word_never_widens_the_list(qtbot, opened):
+    # review: the error under the box quotes the word, which a label cannot
+    # wrap: the list pane grew from 188 to 307 pixels as it was typed, taking
+    # the room of the groups and the reader; the message over the empty list
+    # was cut off at both of its sides.
+    window = opened
+    window.resize(700, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    window.splitter.setSizes([207, 188, 297])
+    qtbot.waitUntil(lambda: window.list_pane.width() == 188, timeout=5000)
+    sizes = window.splitter.sizes()
+    word = "date:2021-13-45" + "x" * 120
+    _search(qtbot, window, word)
+    label = window.query_feedback.label
+    assert window.query_feedback.error_text.endswith("”")  # said whole
+    assert window.splitter.sizes() == sizes
+    assert label.isVisible() and label.width() <= window.list_pane.width()
+    assert "…" in label.text()  # cut where it is drawn
+    empty = window.list_pane.empty_label
+    assert "cannot be searched for" in window.list_pane.empty_message()
+    assert word in window.list_pane.empty_message()
+    for shown in (label, empty):  # no word wider than its label: each shows whole, or cut
+        widest = max(shown.fontMetrics().horizontalAdvance(w) for w in shown.text().split())
+        assert widest <= shown.contentsRect().width(), shown.text()

@@ -20,6 +20,7 @@ __all__ = [
     "ValueError_",
     "categories_value",
     "category_paths",
+    "empty_entry",
     "field_kind",
     "is_plain_boolean",
     "parse_date_text",
@@ -199,3 +200,47 @@ def tags_value(tags: Iterable[str], original: Any = None) -> Any:
 
 def tag_list(value: Any) -> list[str]:
     return tags_from(value)
+
+
+def empty_entry(text: str) -> tuple[int, str | None] | None:
+    """The first item of a list, or value of a mapping, in ``text`` (YAML
+    that parses) written as nothing at all (not ``null``, ``~`` or ``''``):
+    its line (1-based) and, for a mapping's value, its key's text (None for a
+    list's item); None when there is none.  YAML reads such an entry as
+    null: typed into the form on the way to a value (``- `` before ``- b``),
+    it would be saved as ``- null`` without a word."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    # Each open collection: [is a mapping, nodes read in it, the last key's
+    # text and line] (a mapping's nodes are key, value, key, value…).
+    levels: list[list[Any]] = []
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+                levels.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent):
+                continue  # the stream's and the document's start and end
+            level = levels[-1] if levels else None
+            line = event.start_mark.line if event.start_mark is not None else 0
+            empty = (
+                isinstance(event, yaml.ScalarEvent)
+                and event.value == ""
+                and not event.style
+                and event.tag is None
+                and event.implicit[0]
+            )
+            if level is not None:
+                is_map, read = level[0], level[1]
+                level[1] += 1
+                if is_map and read % 2 == 0:  # a key
+                    shown = event.value if isinstance(event, yaml.ScalarEvent) else "…"
+                    level[2], level[3] = shown, line
+                elif empty:
+                    return (level[3] + 1, level[2]) if is_map else (line + 1, None)
+            if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+                levels.append([isinstance(event, yaml.MappingStartEvent), 0, "", 0])
+    except yaml.YAMLError:
+        return None
+    return None

@@ -67,13 +67,17 @@ def _file_changed() -> type[Exception]:
 class FormHandover:
     """The front-matter form as a window opened again (in a new language)
     takes it over: the article, its edit with the unsaved changes, the undo
-    steps, the tab shown and whether the file may be written."""
+    steps, the tab shown, whether the file may be written, the text typed in
+    the New key box and where the keyboard was in the form (see
+    :meth:`FrontMatterForm.typing_place`)."""
 
     rel: str
     edit: ArticleEdit
     history: History | None
     tab: int
     read_only: bool
+    new_key: str = ""
+    place: str | None = None
 
 
 class EditController(QObject):
@@ -85,6 +89,7 @@ class EditController(QObject):
         self.loaded: tuple[str, Article] | None = None  # the article the reader shows
         self.source_editor: SourceEditor | None = None
         self._conflict_open = False  # a conflict dialog is on screen (no stacking)
+        self._asking = False  # the unsaved-edits question is on screen (no stacking)
         # (rel, disk version) of a conflict offered and cancelled: not asked again
         # until the file changes again (or a save runs into it).
         self._declined: tuple[str, tuple] | None = None
@@ -104,7 +109,6 @@ class EditController(QObject):
             form.save_requested.connect(self.save)
             form.revert_requested.connect(self.revert)
             form.changes_requested.connect(self.show_changes)
-            form.savable_changed.connect(self.save_action.setEnabled)
             form.undo_available.connect(self.undo_action.setEnabled)
             form.redo_available.connect(self.redo_action.setEnabled)
             # the menu names the step: Undo Save, Undo Edit title
@@ -303,7 +307,7 @@ class EditController(QObject):
         form = self._form
         if form is None or form.edit is None or form.rel is None:
             return None
-        if form.isHidden() and not form.is_modified():
+        if form.isHidden() and not form.is_modified() and not form.new_key.text():
             return None
         return FormHandover(
             form.rel,
@@ -311,6 +315,8 @@ class EditController(QObject):
             carry_history(form.undo_stack),
             form.tabs.currentIndex(),
             form.read_only,
+            form.new_key.text(),
+            form.typing_place() if not form.isHidden() else None,
         )
 
     def take_over(self, handover: FormHandover) -> None:
@@ -326,11 +332,13 @@ class EditController(QObject):
         form.set_read_only(handover.read_only)
         if handover.history is not None:
             restore_history(form, handover.history)
+        form.new_key.setText(handover.new_key)  # typed, not added yet: still typed
         self.toggle_form(True)
         if handover.tab != form.tabs.currentIndex() and form.tabs.isTabEnabled(handover.tab):
             form.tabs.setCurrentIndex(handover.tab)
             if handover.tab == 1:
                 form.raw.setFocus()
+        form.return_to(handover.place)  # the keyboard where it was, to go on typing
 
     def follow_library(self, rel: str) -> None:
         """``rel``, whose edit the form took over, is shown: the form takes
@@ -356,9 +364,8 @@ class EditController(QObject):
         edit, rel = form.edit, form.rel
         if edit is None or rel is None or not form.is_modified():
             return True
-        problems = form.problems()
-        if problems:
-            self._not_saved(rel, problems[0])
+        if form.problems():
+            self._refuse_save()
             return False
         try:
             new_raw = edit.new_bytes()
@@ -366,6 +373,21 @@ class EditController(QObject):
             self._not_saved(rel, str(exc))
             return False
         return self._write(rel, edit.original, new_raw)
+
+    def _refuse_save(self) -> None:
+        """Input that does not parse is not saved, nor any other edit (never
+        half of them): said in the status bar, and that input is brought
+        into view with the keyboard focus, its error beside it."""
+        form = self.form
+        if form.isHidden():
+            if self.loaded is None or self.loaded[0] == form.rel:
+                self.toggle_form(True)
+            else:  # shown as it is: toggle_form would load the reader's article
+                form.show()
+                self.form_action.setChecked(True)
+        problem = form.reveal_problem() or form.problems()[0]
+        # not a standing warning: the field's own error stays while it holds
+        self._message(self.tr("Not saved: %1").replace("%1", one_line(problem)))
 
     def _write(self, rel: str, original: Article, new_raw: bytes) -> bool:
         w = self.host
@@ -426,9 +448,18 @@ class EditController(QObject):
             self.host.dialog_parent, self.tr("Changes to %1").replace("%1", one_line(rel)), text
         )
 
+    def asking_to_leave(self) -> bool:
+        """The question about unsaved edits is open (see :meth:`confirm_leave`)."""
+        return self._asking
+
     def confirm_leave(self) -> bool:
         """Before switching article or library, or quitting: True to go on.
-        Unsaved edits are never dropped without asking."""
+        Unsaved edits are never dropped without asking.  While the question
+        is open (its dialog runs the event loop: a list filled again meanwhile
+        asks to show its row), False: it is never asked twice at once, and
+        the answer to the open one decides."""
+        if self._asking:
+            return False
         form = self._form
         if form is not None:
             form.commit_typing()  # a tag typed without Enter is asked about too
@@ -440,7 +471,11 @@ class EditController(QObject):
         if not edit.has_changes() and not form.problems():
             form.load(rel, edit.original)
             return True
-        answer = _dialogs().ask_unsaved(self.host.dialog_parent, rel)
+        self._asking = True
+        try:
+            answer = _dialogs().ask_unsaved(self.host.dialog_parent, rel)
+        finally:
+            self._asking = False
         if answer == _dialogs().SAVE:
             return self.save()
         if answer == _dialogs().DISCARD:

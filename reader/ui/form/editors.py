@@ -41,6 +41,7 @@ from reader.core.edit.fields import (
     FieldKind,
     categories_value,
     category_paths,
+    empty_entry,
     parse_date_text,
     parse_value_text,
     tag_list,
@@ -960,28 +961,46 @@ class YamlEditor(FieldEditor):
     def _typed(self) -> None:
         if self._setting:
             return
-        value, problem = parse_value_text(exact_text(self.text))
+        value, problem = self._parse(exact_text(self.text))
         if problem is not None:
-            self.set_error(self._problem(problem))
+            self.set_error(problem)
             return
         self.set_error(None)
         self.report(value)
 
-    def _problem(self, problem) -> str:
-        where = self.tr("line %1: ").replace("%1", str(problem.line)) if problem.line else ""
-        return where + problem.message
+    def _parse(self, text: str) -> tuple[Any, str | None]:
+        """The value of ``text``, or why it is not one (said at the field).
+        An item or a key's value with nothing typed yet (``- `` on the way
+        to ``- b``) is not one: YAML reads it as null, which would be saved
+        as ``- null`` without a word; a null is typed as ``null``."""
+        value, problem = parse_value_text(text)
+        if problem is not None:
+            where = self.tr("line %1: ").replace("%1", str(problem.line)) if problem.line else ""
+            return None, where + problem.message
+        empty = empty_entry(text) if isinstance(value, dict | list) else None
+        if empty is None:
+            return value, None
+        line, key = empty
+        where = self.tr("line %1: ").replace("%1", str(line))
+        if key is None:
+            return None, where + self.tr(
+                "a list item with nothing after “-”: type its value, or null for an empty item"
+            )
+        return None, where + self.tr(
+            "“%1:” has no value: type its value, or null for none"
+        ).replace("%1", one_line(key))
 
     def pending_input(self) -> str | None:
         return exact_text(self.text) if self.error is not None else None
 
     def restore_input(self, text: str) -> None:
-        _value, problem = parse_value_text(text)
+        _value, problem = self._parse(text)
         if problem is None:
             return  # it parses after all: the value shown stays
         self._setting = True
         try:
             self.text.setPlainText(text)
-            self.set_error(self._problem(problem))
+            self.set_error(problem)
         finally:
             self._setting = False
 

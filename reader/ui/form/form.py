@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
     QFontDatabase,
     QKeySequence,
+    QPainter,
     QTextCursor,
     QTextFormat,
     QUndoStack,
@@ -58,8 +59,15 @@ if TYPE_CHECKING:
 __all__ = ["FrontMatterForm"]
 
 RAW = "\x00raw"  # the undo key of Raw-tab edits
+NEW_KEY = "\x00new key"  # the New key box, as a place of the keyboard (see typing_place)
 REMOVE_KEY_SHORTCUT = "Ctrl+Shift+Del"
 MINIMUM_WIDTH = 300  # wider when its fields need it (a date's whole text)
+
+#: A key's label takes the width of its name (at most twice this many
+#: average characters), but gives way down to this many: a long key
+#: (``search_engine_description``) is cut in its middle then, its name whole
+#: in the tooltip, rather than pushing its field out of a narrow form.
+LABEL_CHARS = 12
 
 _NEW_VALUES: dict[str, Any] = {
     FieldKind.TAGS: [],
@@ -67,12 +75,53 @@ _NEW_VALUES: dict[str, Any] = {
 }
 
 
+class KeyLabel(QLabel):
+    """A key's name beside its field: whole where there is room for it,
+    else cut with "…" in its middle (see :data:`LABEL_CHARS`); its text is
+    always the whole name."""
+
+    def _capped(self, chars: int) -> QSize:
+        """The size of the whole name, at most ``chars`` average characters wide."""
+        whole = super().sizeHint()
+        return QSize(
+            min(whole.width(), self.fontMetrics().averageCharWidth() * chars), whole.height()
+        )
+
+    def sizeHint(self) -> QSize:
+        # a very long name never takes the room of its field (twice the least)
+        return self._capped(2 * LABEL_CHARS)
+
+    def minimumSizeHint(self) -> QSize:
+        return self._capped(LABEL_CHARS)
+
+    def may_be_cut(self) -> bool:
+        return self.minimumSizeHint().width() < super().sizeHint().width()
+
+    def paintEvent(self, event) -> None:
+        rect = self.contentsRect()
+        metrics = self.fontMetrics()
+        text = self.text()
+        if metrics.horizontalAdvance(text) <= rect.width():
+            super().paintEvent(event)
+            return
+        shown = metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, rect.width())
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            rect,
+            int(self.alignment()),
+            self.palette(),
+            self.isEnabled(),
+            shown,
+            self.foregroundRole(),
+        )
+
+
 class FrontMatterForm(QWidget):
     modified_changed = Signal(bool)
     save_requested = Signal()
     revert_requested = Signal()
     changes_requested = Signal()
-    savable_changed = Signal(bool)  # False while some input does not parse
     #: Whether there is a step to undo (typed input that does not parse, not a
     #: step yet, is one: see :meth:`keep_inputs`) or to redo.
     undo_available = Signal(bool)
@@ -87,7 +136,7 @@ class FrontMatterForm(QWidget):
         self.rel: str | None = None
         self.undo_stack = QUndoStack(self)
         self.editors: dict[str, FieldEditor] = {}
-        self.labels: dict[str, QLabel] = {}
+        self.labels: dict[str, KeyLabel] = {}
         self.library_root: str | None = None
         self.cache_dir: str | None = None
         self.taxonomy: Taxonomy | None = None
@@ -95,7 +144,6 @@ class FrontMatterForm(QWidget):
         self._raw_setting = False
         self._fields_stale = False
         self._modified = False
-        self._savable = True
         self._undoable = (False, False)
         self.read_only = False
 
@@ -449,6 +497,34 @@ class FrontMatterForm(QWidget):
             found.append(self._raw_error)
         return found
 
+    def reveal_problem(self) -> str | None:
+        """Save refused: the input that does not parse is shown and has the
+        keyboard focus, its error beside it (the Raw tab's text first: while
+        it does not parse the fields cannot be edited); returns its problem
+        as :meth:`problems` says it (None: there is none)."""
+        if self._raw_error is not None:
+            self.tabs.setCurrentIndex(1)
+            line = self.error_line()
+            if line is not None:
+                block = self.raw.document().findBlockByLineNumber(line - 1)
+                if self.raw.textCursor().blockNumber() != block.blockNumber():
+                    self.raw.setTextCursor(QTextCursor(block))
+            self.raw.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.raw.ensureCursorVisible()
+            return self._raw_error
+        for key, editor in self.editors.items():
+            if editor.error:
+                self.tabs.setCurrentIndex(0)
+                page = self.fields_scroll.widget()
+                layout = page.layout() if page is not None else None
+                if layout is not None:
+                    layout.activate()  # laid out now, if the tab was never shown
+                self.fields_scroll.ensureWidgetVisible(editor.error_label, 0, 0)
+                self.fields_scroll.ensureWidgetVisible(editor)
+                editor.setFocus(Qt.FocusReason.OtherFocusReason)
+                return f"{key}: {editor.error}"
+        return None
+
     # -- edits -------------------------------------------------------------------------------
 
     def push(
@@ -566,6 +642,37 @@ class FrontMatterForm(QWidget):
         if had_focus:  # Revert, pressed from the keyboard, disabled itself
             self.settle_focus()
 
+    def typing_place(self) -> str | None:
+        """Where in the form the window's keyboard focus is (the window's, so
+        also while a dialog is over it): a key (its field), :data:`RAW` or
+        :data:`NEW_KEY`; None when it is elsewhere."""
+        widget = self.window().focusWidget()
+        if widget is None or not self.isAncestorOf(widget):
+            return None
+        if widget is self.new_key:
+            return NEW_KEY
+        if widget is self.raw:
+            return RAW
+        for key, editor in self.editors.items():
+            if widget is editor or editor.isAncestorOf(widget):
+                return key
+        return None
+
+    def return_to(self, place: str | None) -> None:
+        """The keyboard focus to ``place`` (see :meth:`typing_place`), if it
+        can take it (the Raw tab's text shown, a field not locked)."""
+        target: QWidget | None = None
+        if place == NEW_KEY:
+            target = self.new_key
+        elif place == RAW:
+            self.tabs.setCurrentIndex(1)
+            target = self.raw
+        elif place is not None and place in self.editors and self.tabs.isTabEnabled(0):
+            self.tabs.setCurrentIndex(0)
+            target = self.editors[place]
+        if target is not None and target.isEnabled():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def has_focus_within(self) -> bool:
         """The keyboard focus is in the form."""
         focus = QApplication.focusWidget()
@@ -648,17 +755,17 @@ class FrontMatterForm(QWidget):
             font = label.font()
             font.setBold(status != "unchanged")
             label.setFont(font)
-            label.setToolTip(
-                {"changed": self.tr("Changed"), "added": self.tr("Added")}.get(status, "")
-            )
+            tip = {"changed": self.tr("Changed"), "added": self.tr("Added")}.get(status, "")
+            if label.may_be_cut():  # said whole (a very long one: its start)
+                tip = f"{key[:2000]}\n{tip}" if tip else key[:2000]
+            label.setToolTip(tip)
 
     def _update_buttons(self) -> None:
         modified = self.is_modified()
-        savable = not self.problems()  # invalid input is kept, but cannot be saved
-        self.save_button.setEnabled(modified and savable and not self.read_only)
-        if savable != self._savable:
-            self._savable = savable
-            self.savable_changed.emit(savable)
+        # Save can be pressed while some input does not parse (kept, never
+        # saved): it says why nothing is saved and shows that input (see
+        # reveal_problem); a disabled button said nothing.
+        self.save_button.setEnabled(modified and not self.read_only)
         self.revert_button.setEnabled(modified)
         self.changes_button.setEnabled(modified)
         editable = self.edit is not None and self.edit.editable
@@ -725,10 +832,9 @@ class FrontMatterForm(QWidget):
             for key in edit.diff:
                 value = edit.diff.value(key)
                 original = edit.base.metadata.get(key, value)
-                label = QLabel(key, page)
+                label = KeyLabel(key, page)
                 label.setObjectName(f"label-{key}")
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-                label.setMinimumWidth(label.sizeHint().width())
                 kind = field_kind(key, original)
                 if kind == FieldKind.BOOLEAN and not is_plain_boolean(edit.base, key):
                     kind = FieldKind.YAML  # yes/no/on/off: a checkbox is for true/false

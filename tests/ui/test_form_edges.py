@@ -1,0 +1,99 @@
+"""The form at its edges: a long key's name gives way (cut in its middle,
+whole in its tooltip) instead of pushing every field out of the right of a
+narrow form, where they could not be seen or reached; the question about
+unsaved edits is asked once, whatever happens while it is open."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QToolButton
+
+from reader.ui.form import dialogs
+from tests.ui.formhelpers import RIVER, open_form
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+
+LONG_KEY = "search_engine_description_en"
+LONG = "_posts/long-key.md"
+
+
+@pytest.fixture
+def long_key(library_copy):
+    (library_copy / LONG).write_text(
+        f"---\ntitle: Long\ndate: 2021-05-01 09:00:00\n{LONG_KEY}: A page about a key\n---\n\nB.\n",
+        encoding="utf-8",
+    )
+
+
+def _inside(form, widget) -> bool:
+    """``widget`` ends left of the right edges of the fields' viewport and of
+    the form (the scroll area once stood out of the form, cut off by it)."""
+    viewport = form.fields_scroll.viewport()
+    right = widget.rect().topRight()
+    return (
+        widget.mapTo(viewport, right).x() < viewport.width()
+        and widget.mapTo(form, right).x() < form.width()
+    )
+
+
+def test_a_long_key_leaves_the_fields_in_a_narrow_form(qtbot, window, library_copy, long_key):
+    window.resize(700, 600)  # the reader narrow: the form under the article
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.open_library(str(library_copy), LONG)
+    form = open_form(qtbot, window, LONG)
+    qtbot.waitUntil(window.reader.panels_stacked, timeout=5000)
+    assert window.width() == 700  # not made wider by the name
+    assert form.fields_scroll.horizontalScrollBar().maximum() == 0
+    scroll = form.fields_scroll
+    assert scroll.mapTo(form, scroll.rect().topRight()).x() < form.width()
+    for key in ("title", "date", LONG_KEY):
+        remove = form.fields_scroll.widget().findChild(QToolButton, f"remove-{key}")
+        assert _inside(form, remove), key
+    date = form.editors["date"].text
+    assert _inside(form, date)
+    assert date.width() > date.fontMetrics().horizontalAdvance("2021-05-01 09:00:00")
+    label = form.labels[LONG_KEY]
+    assert label.text() == LONG_KEY  # cut only where it is drawn
+    assert label.width() < label.fontMetrics().horizontalAdvance(LONG_KEY)
+    assert label.toolTip() == LONG_KEY
+    form.editors[LONG_KEY].line.setText("Changed")
+    form.editors[LONG_KEY].line.textEdited.emit("Changed")
+    assert label.text() == f"● {LONG_KEY}" and label.toolTip() == f"{LONG_KEY}\nChanged"
+    assert form.labels["title"].toolTip() == ""  # a short name is never cut
+
+
+@pytest.mark.parametrize("answer", [dialogs.CANCEL, dialogs.DISCARD])
+def test_the_list_filled_again_under_the_unsaved_edits_question_asks_no_second_time(
+    qtbot, opened, monkeypatch, answer
+):
+    """Another row chosen with edits not saved: while the question is open,
+    the list is filled again (a file changed on disk) and chose that row
+    again, which asked a second time over the first question."""
+    window = opened
+    form = open_form(qtbot, window, RIVER)
+    form.editors["title"].line.setText("Changed")
+    form.editors["title"].line.textEdited.emit("Changed")
+    other = next(path for path in window.list_model.paths() if path != RIVER)
+    asked = []
+
+    def ask(parent, name):
+        asked.append(name)
+        if len(asked) == 1:  # the list fills again while the question is open
+            with qtbot.waitSignal(window.list_filled, timeout=20000):
+                window.reload_list()
+        return answer
+
+    monkeypatch.setattr(dialogs, "ask_unsaved", ask)
+    window.list_pane.make_current(other)
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    shown = RIVER if answer == dialogs.CANCEL else other
+    qtbot.waitUntil(lambda: window.reader.current == shown, timeout=10000)
+    qtbot.wait(200)  # (the list's delayed open, had it been asked again)
+    assert asked == [RIVER]
+    assert window.reader.current == shown and window.list_pane.current_path() == shown
+    if answer == dialogs.CANCEL:
+        assert form.rel == RIVER and form.edit.diff.value("title") == "Changed"
+    else:
+        assert form.rel == other and not form.is_modified()
