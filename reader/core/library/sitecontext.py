@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.core.article.boundary import HEXO_JEKYLL_CONFIGS, HUGO_CONFIGS, within
-from reader.core.article.codec import parse_yaml_value, toml_error_place
+from reader.core.article.codec import parse_yaml_data, toml_error_place
 from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
 from reader.core.render.sitecontext import SiteContext, SiteKind
@@ -147,7 +147,7 @@ def _read_structured(path: Path, max_bytes: int) -> tuple[Any, str]:
         if suffix in (".csv", ".tsv"):
             dialect = "excel-tab" if suffix == ".tsv" else "excel"
             return list(csv.DictReader(io.StringIO(text), dialect=dialect)), ""
-        return parse_yaml_value(text), ""
+        return parse_yaml_data(text), ""
     except tomllib.TOMLDecodeError as exc:
         message, toml_line = toml_error_place(str(exc), text, "the end of the file")
         return None, f"{path}:{toml_line}: invalid TOML: {message}"
