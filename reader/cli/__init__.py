@@ -27,7 +27,7 @@ from typing import Any
 
 from reader import __version__
 from reader.cli import collections, files, library, saved, site, state, vcs
-from reader.cli.common import EXIT_OK, EXIT_USAGE, Command, Parser, err
+from reader.cli.common import EXIT_OK, EXIT_USAGE, Command, Parser, err, printable
 
 __all__ = ["command_names", "main", "run_command", "usage_text"]
 
@@ -49,7 +49,8 @@ options:
   --self-test     check that this installation works (offscreen) and exit
 
 Run 'article-reader COMMAND --help' for a command's options.
-Exit codes: 0 ok, 1 problems found, 2 usage error, 3 a file could not be read or written.
+Exit codes: 0 ok, 1 problems found, 2 usage error, 3 a file could not be read or written,
+130 interrupted (Ctrl+C), 143 and 129 stopped by SIGTERM or SIGHUP.
 """
 
 
@@ -69,6 +70,22 @@ def usage_text() -> str:
         lines.append(f"\n        {help_text}\n" if help_text else "\n")
     lines.append(_USAGE_TAIL)
     return "".join(lines)
+
+
+def _command_parser(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.ArgumentParser:
+    """The parser of the (sub-)command ``args`` were parsed for."""
+    current = parser
+    while True:
+        for action in current._actions:  # (as in _subcommands)
+            if isinstance(action, argparse._SubParsersAction):
+                name = getattr(args, action.dest, None)
+                if name in action.choices:
+                    current = action.choices[name]
+                    break
+        else:
+            return current
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> list[tuple[argparse.ArgumentParser, str]]:
@@ -140,11 +157,27 @@ def _tolerant_output() -> None:
             out.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 
 
+def _closed_streams() -> None:
+    """A standard output or error the caller closed (``>&-``, ``2>&-``) is
+    ``None`` in Python: what would go there goes nowhere instead (``list``
+    ended in a traceback, and a message to a ``None`` standard error went
+    to standard output, into a listing)."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
 def run_command(argv: Sequence[str]) -> int:
+    _closed_streams()
     _tolerant_output()
     parser, commands = _build_parser()
     try:
-        args = parser.parse_args(_join_negative_values(argv))
+        args, extra = parser.parse_known_args(_join_negative_values(argv))
+        if extra:
+            # said by the command's own parser (argparse has the top-level one
+            # say it: no command named, and the usage of every command)
+            unknown = printable(" ".join(extra))
+            _command_parser(parser, args).error(f"unrecognized arguments: {unknown}")
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
@@ -244,6 +277,15 @@ def _launch_gui(argv: list[str]) -> int:
     if unknown:
         err(f"article-reader: error: unknown option {unknown[0]}\n")
         err(usage_text())
+        return EXIT_USAGE
+    if len(argv) > 1 and not os.path.lexists(argv[0]):
+        # `article-reader lsit ~/news`: a command mistyped, not two things to open
+        err(
+            printable(
+                f"article-reader: error: no command {argv[0]!r} "
+                "(run 'article-reader --help' for the commands)"
+            )
+        )
         return EXIT_USAGE
     if len(argv) > 1:
         err("article-reader: error: give at most one library folder or file to open\n")

@@ -20,6 +20,7 @@ from reader.cli.common import (
     library_parser,
     open_library,
     printable,
+    say,
 )
 from reader.cli.saved import add_saved_option
 
@@ -33,11 +34,12 @@ if TYPE_CHECKING:
 
 
 class _ProgressLine:
-    """``exported 12/300`` rewritten in place on a terminal; silent otherwise."""
+    """``exported 12/300`` rewritten in place on a terminal; silent otherwise
+    (also on a dumb one, ``TERM=dumb``, which cannot erase a line)."""
 
     def __init__(self, verb: str):
         self.verb = verb
-        self.live = sys.stderr.isatty()
+        self.live = sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
         self.shown = False
 
     def __call__(self, done: int, total: int, item: str) -> None:
@@ -214,7 +216,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 line = f"{outcome.page}: {outcome.action} {library.root / (outcome.path or '')}"
                 if outcome.images:
                     line += f" with {outcome.images} image(s)"
-            print(printable(line))
+            say(printable(line))
         for page, message in failed:
             err(printable(f"error: {message}" if page in message else f"error: {page}: {message}"))
         created = sum(1 for o in outcomes if o.action != "skipped")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -99,6 +100,39 @@ def write_json_line(data: object) -> None:
     text = json.dumps(data, ensure_ascii=False)
     text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
     sys.stdout.write(text + "\n")
+
+
+def drop_output() -> None:
+    """Send the rest of standard output nowhere: its reader has gone (``| head``)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())  # (what is buffered goes there too)
+        finally:
+            os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # no file descriptor: a stand-in stream
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
+def say(text: str = "") -> None:
+    """``print(text)`` for what a command reports while it works or once it
+    has, where its work or its exit code does not end with the output: once
+    the reader of standard output has gone (``set *.md -s k=v | head -1``),
+    the rest of the output is dropped and the command carries on, so every
+    file is still written and the exit code still says what happened.
+    (Listings stop at a closed pipe instead: see ``run_command``.)"""
+    try:
+        print(text)
+    except BrokenPipeError:
+        drop_output()
+
+
+def say_json(data: object) -> None:
+    """:func:`write_json_line` as :func:`say` writes a line."""
+    try:
+        write_json_line(data)
+    except BrokenPipeError:
+        drop_output()
 
 
 # A lone surrogate: how Python keeps a byte of a command-line argument that
@@ -233,7 +267,7 @@ def report_applied(
     the undo command for the library as ``typed``), an edit stopped early (the journal could not be
     written), and what :func:`report_skipped` reports; the exit code."""
     for path in result.changed:
-        print(printable(f"{library.root / path}: saved"))
+        say(printable(f"{library.root / path}: saved"))
     if result.changed:
         err(
             f"{description}: {len(result.changed)} file(s) changed (undo: article-reader "

@@ -29,6 +29,7 @@ from reader.cli.common import (
     refuse_bad_text,
     report_applied,
     report_skipped,
+    say,
     write_json_line,
 )
 from reader.cli.saved import add_saved_option, resolve_saved
@@ -462,7 +463,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
             err("nothing to undo")
             return EXIT_OK
         for path in result.restored:
-            print(printable(f"{library.root / path}: restored"))
+            say(printable(f"{library.root / path}: restored"))
         if result.failed:  # the journal keeps the edit undoable (see bulk.undo_last)
             err(
                 printable(

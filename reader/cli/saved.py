@@ -154,5 +154,9 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     )
     which.add_argument("--rename", nargs=2, metavar=("OLD", "NEW"), help="rename a saved search")
     which.add_argument("--delete", metavar="NAME", help="delete a saved search")
-    p.add_argument("--json", action="store_true", help="list as JSON Lines: id, name, query")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="list as JSON Lines: id, name, query, created (seconds since 1970)",
+    )
     commands["saved"] = cmd_saved

@@ -25,7 +25,8 @@ from reader.cli.common import (
     refuse_bad_text,
     report_applied,
     report_skipped,
-    write_json_line,
+    say,
+    say_json,
 )
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ def _publish(args: argparse.Namespace, publish: bool) -> int:
         except ArticleError as exc:
             err(error_line(exc))
             return EXIT_FILE
-        print(printable(f"{library.root / new}: {verb}ed"))
+        say(printable(f"{library.root / new}: {verb}ed"))
         err(printable(f"{verb}ed (undo: article-reader undo {args.library})"))
         return EXIT_OK
 
@@ -179,6 +180,13 @@ def where_predicate(text: str) -> Callable[[Article], bool]:
         key, sep, value = term.partition(":")
         if not sep or not key or not value:
             raise ValueError(f"{term!r} is not a key:value term")
+        if key.startswith("-"):
+            # the query language's "leave out" (-cat:x) was read as a key "-cat"
+            # that no article has: the fix then found nothing, silently
+            raise ValueError(
+                f"{term!r}: terms cannot be left out with '-' here; "
+                "use missing:KEY for the articles without a key"
+            )
         tests.append(_term_test(key, value))
     return lambda article: all(test(article) for test in tests)
 
@@ -260,17 +268,20 @@ def cmd_fix(args: argparse.Namespace) -> int:
 # check: schema and template warnings
 
 
-def check_warnings(root: Path, files: list[Path], *, as_json: bool) -> int:
-    """Print the site's configuration and scaffold problems and the schema's
-    findings for ``files`` (articles under the folder ``root``) as warnings;
-    returns how many there were.  A schema that cannot be read is one."""
+SiteWarning = tuple[str, int | None, str]  # path ("" for none), line, message
+
+
+def site_warnings(root: Path, files: list[Path]) -> list[SiteWarning]:
+    """The site's configuration and scaffold problems and the schema's
+    findings for ``files`` (articles under the folder ``root``, each found
+    under ``str(path)``), as warnings.  A schema that cannot be read is one."""
     from reader.core.article.codec import load_article
     from reader.core.article.model import ArticleError
     from reader.core.site.detect import find_site, unusable_configs
     from reader.core.site.scaffold import scaffold_problems
     from reader.core.site.schema import SchemaError, check_article, load_schema
 
-    lines: list[tuple[str, int | None, str]] = []
+    lines: list[SiteWarning] = []
     site = find_site(root)
     if site is not None:
         # Jekyll and Hugo: the data files' problems too (their templates read them)
@@ -318,16 +329,21 @@ def check_warnings(root: Path, files: list[Path], *, as_json: bool) -> int:
             found = check_article(rules, str(file_path), article, draft=draft, provided=provided)
             for finding in found:
                 lines.append((finding.path, finding.line, finding.message))
+    return lines
+
+
+def print_site_warnings(lines: list[SiteWarning], *, as_json: bool) -> None:
+    """Print what :func:`site_warnings` found (in JSON: a line per warning,
+    for those ``check`` did not give with their article)."""
     for path, line, message in lines:
         if as_json:
             problem = {"severity": "warning", "message": message, "line": line}
-            write_json_line({"path": path, "problems": [problem]})
+            say_json({"path": path, "problems": [problem]})
         elif path:
             where = f":{line}" if line else ""
-            print(printable(f"{path}{where}: warning: {message}"))
+            say(printable(f"{path}{where}: warning: {message}"))
         else:
-            print(printable(f"warning: {message}"))
-    return len(lines)
+            say(printable(f"warning: {message}"))
 
 
 def register(sub: SubParsers, commands: dict[str, Command]) -> None:

@@ -19,6 +19,7 @@ from reader.cli.common import (
     SubParsers,
     err,
     printable,
+    say,
 )
 
 if TYPE_CHECKING:
@@ -306,7 +307,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
         return EXIT_FILE
     labels = ", ".join(flag.replace("_", "-") for flag, _, _ in chosen)
     for path in paths:
-        print(printable(f"{path}: {labels}"))
+        say(printable(f"{path}: {labels}"))
     err(f"{len(paths)} article(s) marked")
     return status
 
