@@ -31,6 +31,7 @@ from PySide6.QtGui import (
 )
 
 from reader.core.article.storage import write_atomic
+from reader.core.common.files import open_regular
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.convert.export import (
     Chapter,
@@ -122,8 +123,12 @@ def map_text_layer(pdf: str | os.PathLike, font: QFont) -> None:
     """Put the ideographs Qt wrote as radicals back into the text layer of
     the PDF at ``pdf`` that Qt wrote with ``font`` (see
     :mod:`reader.core.convert.pdftext`).  The file is replaced atomically:
-    a PDF printed to a file may be where the user keeps it."""
-    data = Path(pdf).read_bytes()
+    a PDF printed to a file may be where the user keeps it.  Only a regular
+    file is read (never waiting: "Print to File" may name a FIFO, which Qt
+    wrote to and a read would wait on for ever); anything else raises
+    :class:`~reader.core.common.files.NotRegularFileError` (an OSError)."""
+    with open_regular(pdf) as handle:
+        data = handle.read()
     mapped = with_text_mapped(data, radical_ideographs(font))
     if mapped != data:
         write_atomic(pdf, mapped)

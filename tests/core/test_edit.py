@@ -512,6 +512,11 @@ def test_a_three_way_merge_keeps_a_line_separator_inside_its_line():
         ("[a, b]\n", None),
         ("{a: 1}\n", None),
         ("- [unclosed\n", None),  # (not YAML: said by the parse, not here)
+        # a set's members have no values (YAML's own syntax for one): not refused
+        ("x: !!set\n  ? a\n  ? b\n", None),
+        ("- !!set {a, b}\n", None),
+        ("x: !!set {a, b}\ny:\n", (2, "y")),
+        ("x: !!set\n  ? a\ny:\n  - \n", (4, None)),
     ],
 )
 def test_an_entry_written_as_nothing_is_found_with_its_line(text, found):

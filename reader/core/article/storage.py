@@ -866,17 +866,26 @@ def _respelled(source: Path, target: Path) -> bool:
     spelled otherwise: on a file system that ignores case or normalises
     names (macOS, Windows), ``hello.md`` → ``Hello.md`` finds "a file with
     that name" -- the article itself.  A second name of the same file (a
-    hard link) is an entry of its own, listed in the folder: not this."""
+    hard link) is an entry of its own, listed in the folder: not this, nor
+    the same file's name in another folder.  An inode number of 0 says
+    nothing (some network shares give it to every file): never the same."""
     try:
         first, second = os.lstat(source), os.lstat(target)
+        here, there = os.stat(source.parent), os.stat(target.parent)
     except OSError:
         return False
-    if (first.st_dev, first.st_ino) != (second.st_dev, second.st_ino):
+    if not _same_entry(first, second) or not _same_entry(here, there):
         return False
     try:
         return target.name not in os.listdir(target.parent)
     except OSError:
         return False
+
+
+def _same_entry(first: os.stat_result, second: os.stat_result) -> bool:
+    """Whether two stats are of one file, by a device and inode number that
+    say so (not 0: unknown)."""
+    return bool(first.st_ino) and (first.st_dev, first.st_ino) == (second.st_dev, second.st_ino)
 
 
 def _rename_no_clobber(source: Path, target: Path) -> None:

@@ -202,6 +202,9 @@ def tag_list(value: Any) -> list[str]:
     return tags_from(value)
 
 
+_SET_TAG = "tag:yaml.org,2002:set"
+
+
 def empty_entry(text: str) -> tuple[int, str | None] | None:
     """The first item of a list, or value of a mapping, in ``text`` (YAML
     that parses) written as nothing at all (not ``null``, ``~`` or ``''``):
@@ -213,7 +216,8 @@ def empty_entry(text: str) -> tuple[int, str | None] | None:
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     # Each open collection: [is a mapping, nodes read in it, the last key's
-    # text and line] (a mapping's nodes are key, value, key, value…).
+    # text and line, is a set] (a mapping's nodes are key, value, key,
+    # value…; a set's values are nothing by definition: ``!!set {a, b}``).
     levels: list[list[Any]] = []
     try:
         for event in yaml.parse(text, Loader=loader):
@@ -237,10 +241,11 @@ def empty_entry(text: str) -> tuple[int, str | None] | None:
                 if is_map and read % 2 == 0:  # a key
                     shown = event.value if isinstance(event, yaml.ScalarEvent) else "…"
                     level[2], level[3] = shown, line
-                elif empty:
+                elif empty and not level[4]:
                     return (level[3] + 1, level[2]) if is_map else (line + 1, None)
             if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                levels.append([isinstance(event, yaml.MappingStartEvent), 0, "", 0])
+                is_map = isinstance(event, yaml.MappingStartEvent)
+                levels.append([is_map, 0, "", 0, is_map and event.tag == _SET_TAG])
     except yaml.YAMLError:
         return None
     return None

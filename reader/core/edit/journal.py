@@ -104,6 +104,29 @@ class JournalEntry:
     new_sha: str
 
 
+RESERVATION_WAIT = 2.0
+"""Seconds an empty journal file may be another process's reservation of
+the name (no hard links: see :func:`~reader.core.common.files.place_new`)."""
+
+
+def _wait_while_reserved(path: Path) -> None:
+    """Return once ``path`` is not an empty file made just now, or after
+    :data:`RESERVATION_WAIT` seconds (then it is one left by a crash, or a
+    journal truncated: damage, as its opening says).  An empty file older
+    than a few seconds is no reservation: not waited for."""
+    deadline = time.monotonic() + RESERVATION_WAIT
+    while True:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return  # (opening it says what is wrong)
+        if st.st_size != 0 or abs(time.time() - st.st_mtime) > 5 * RESERVATION_WAIT:
+            return
+        if time.monotonic() >= deadline:
+            return
+        time.sleep(0.05)
+
+
 class Journal:
     """One library's undo journal.
 
@@ -113,8 +136,12 @@ class Journal:
     an unwritable one :class:`~reader.core.article.cache.CacheError`.  Damage found
     later (a malformed page read by :meth:`entries`) is handled the same way.
     A new journal is created whole under a temporary name and then linked
-    into place, so a journal file that is empty or lacks its tables is always
-    damage, never a journal that was just being created.
+    into place, so a journal file that is empty or lacks its tables is
+    damage, never a journal that was just being created -- except, where the
+    file system has no hard links, for the moment the empty file that
+    reserves its name stands (see :func:`~reader.core.common.files.place_new`):
+    an empty journal is given :data:`RESERVATION_WAIT` seconds to be
+    replaced before it is taken for a damaged one.
     """
 
     def __init__(self, path: str | os.PathLike):
@@ -128,6 +155,7 @@ class Journal:
         make_cache_folder(self.path.parent)
         if not os.path.lexists(self.path):
             self._create()
+        _wait_while_reserved(self.path)
         try:
             self._conn = sqlite3.connect(
                 self.path, timeout=30.0, isolation_level=None, check_same_thread=False

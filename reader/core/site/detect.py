@@ -300,9 +300,12 @@ def _read_config(path: Path, root: Path) -> tuple[dict[str, Any], str | None]:
     """The mapping in a configuration file, or ({}, the problem).  A file
     that is a link to outside the site ``root`` (resolved) is not read: a
     cloned site's ``_config.yml`` naming a private file would put that file's
-    values on every page.  What a file held is kept while its size, times
-    and inode stay the same (the site is looked up for every page rendered,
-    and a large configuration takes a while to parse)."""
+    values on every page.  What a file held is kept while its bytes stay
+    the same (the site is looked up for every page rendered, and a large
+    configuration takes a while to parse; reading it again is quick).  Not
+    its size, times and inode: on a disk that keeps whole seconds (HFS+,
+    FAT, network shares) a file rewritten in place within one second, at
+    the same size, keeps them all, and its new values went unseen."""
     if not within(path, root):
         return {}, f"{path}: the configuration is a link to outside the site; not read"
     try:
@@ -310,12 +313,6 @@ def _read_config(path: Path, root: Path) -> tuple[dict[str, Any], str | None]:
         # (a link put in its place since is refused)
         with open_regular(os.path.realpath(path), follow_links=False) as handle:
             st = os.fstat(handle.fileno())
-            key = (str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-            with _parsed_lock:
-                cached = _parsed.get(key)
-            if cached is not None:
-                _texts[str(path)] = cached[2]
-                return copy.deepcopy(cached[0]), cached[1]  # (callers may change theirs)
             if st.st_size > CONFIG_LIMIT:
                 return {}, (
                     f"{path}: the configuration is too large to read ({st.st_size:,} bytes; "
@@ -326,19 +323,25 @@ def _read_config(path: Path, root: Path) -> tuple[dict[str, Any], str | None]:
         return {}, f"{path}: cannot read the configuration: {exc.strerror or exc}"
     if len(raw) > CONFIG_LIMIT:  # grew since its stat
         return {}, f"{path}: the configuration is too large to read (over {CONFIG_LIMIT:,} bytes)"
-    data, problem = parse_config(raw, path)
+    key = str(path)
     with _parsed_lock:
-        if len(_parsed) >= 16:
+        cached = _parsed.get(key)
+    if cached is not None and cached[2] == raw:
+        data, problem = cached[0], cached[1]
+    else:
+        data, problem = parse_config(raw, path)
+    with _parsed_lock:
+        if len(_parsed) >= 16 and key not in _parsed:
             _parsed.clear()
             _texts.clear()
         _parsed[key] = (data, problem, raw)
-        _texts[str(path)] = raw
-    return copy.deepcopy(data), problem
+        _texts[key] = raw
+    return copy.deepcopy(data), problem  # (callers may change theirs)
 
 
-#: A configuration file's (path, device, inode, size, times) → what it held,
-#: the problem reading it, and its bytes.
-_parsed: dict[tuple[Any, ...], tuple[dict[str, Any], str | None, bytes]] = {}
+#: A configuration file's path → what it held, the problem reading it, and
+#: its bytes (what it held is used again only for the very same bytes).
+_parsed: dict[str, tuple[dict[str, Any], str | None, bytes]] = {}
 #: A configuration file's path → its bytes as last read (for the lines of
 #: the settings reported, :func:`_at`).
 _texts: dict[str, bytes] = {}

@@ -97,3 +97,34 @@ def test_a_move_without_hard_links_renames_and_never_replaces(no_hard_links, tmp
     assert (tmp_path / "b.md").read_bytes() == DATA
     assert (tmp_path / "taken.md").read_bytes() == b"theirs\n"
     assert _listed(tmp_path) == ["b.md", "taken.md"]
+
+
+def test_a_journal_being_made_by_another_process_is_waited_for(no_hard_links, tmp_path):
+    """Without hard links, the empty file place_new reserves the journal's
+    name with stands there until the new journal is renamed over it: a
+    second process opening the journal then must not take it for a damaged
+    (truncated) one and put it aside."""
+    import threading
+    import time
+
+    from reader.core.edit.journal import Journal
+
+    made = tmp_path / "made"
+    made.mkdir()
+    Journal(made / "journal.sqlite3").close()  # another process's, made whole
+    path = tmp_path / "journal.sqlite3"
+    path.write_bytes(b"")  # its reservation of the name
+
+    def finish() -> None:
+        time.sleep(0.3)
+        os.replace(made / "journal.sqlite3", path)
+
+    other = threading.Thread(target=finish)
+    other.start()
+    try:
+        journal = Journal(path)
+    finally:
+        other.join()
+    assert journal.last() is None
+    journal.close()
+    assert _listed(tmp_path) == ["journal.sqlite3", "made"]  # nothing put aside

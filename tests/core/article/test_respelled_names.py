@@ -88,3 +88,35 @@ def test_a_link_respelled_keeps_pointing_at_its_file(case_blind, tmp_path):
     move_article(tmp_path / "post.md", tmp_path / "Post.md")
     assert sorted(os.listdir(tmp_path)) == ["Post.md", "real.md"]
     assert os.readlink(tmp_path / "Post.md") == "real.md"
+
+
+class CaseBlindNoInodes(CaseBlind):
+    """The same, on a share that gives every file the inode number 0 (a
+    number that says nothing: Python's ``st_ino`` "if non-zero")."""
+
+    def lstat(self, path, **kw):
+        st = super().lstat(path, **kw)
+        return os.stat_result((st.st_mode, 0, *tuple(st)[2:]))
+
+
+def test_an_inode_number_of_0_never_makes_another_file_the_article(monkeypatch, tmp_path):
+    monkeypatch.setattr(storage, "os", CaseBlindNoInodes())
+    (tmp_path / "hello.md").write_bytes(b"mine\n")
+    (tmp_path / "other.md").write_bytes(b"theirs\n")
+    with pytest.raises(NameTakenError):
+        move_article(tmp_path / "other.md", tmp_path / "HELLO.md")
+    assert (tmp_path / "hello.md").read_bytes() == b"mine\n"
+    assert (tmp_path / "other.md").read_bytes() == b"theirs\n"
+
+
+def test_the_same_file_in_another_folder_is_not_the_article_respelled(case_blind, tmp_path):
+    # its second name (a hard link) there, in another case: renamed onto,
+    # a real case-blind disk does nothing (the same file) and says it did
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    (tmp_path / "x" / "hello.md").write_bytes(b"one file, two folders\n")
+    os.link(tmp_path / "x" / "hello.md", tmp_path / "y" / "hello.md")
+    with pytest.raises(NameTakenError):
+        move_article(tmp_path / "x" / "hello.md", tmp_path / "y" / "HELLO.md")
+    assert os.listdir(tmp_path / "x") == ["hello.md"]
+    assert os.listdir(tmp_path / "y") == ["hello.md"]
