@@ -50,9 +50,11 @@ class CollectionsActions(QObject):
         if library is None:
             w.show_status(self.tr("Open a library first."), 5000)
             return None
+        if paths is None:  # a search's matches all, not only the pages fetched yet
+            paths = w.list_pane.listed_paths_job(library)()
         dialog = ExportDialog(
             library,
-            w.list_model.paths() if paths is None else paths,
+            paths,
             w.current_article(),
             self.group_name() if group is None else group,
             locale=w.locale_name(),

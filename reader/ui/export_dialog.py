@@ -40,10 +40,30 @@ if TYPE_CHECKING:
     from reader.core.convert.export import ExportResult
     from reader.core.library.facade import Library
 
-__all__ = ["ExportDialog"]
+__all__ = ["ExportDialog", "default_file_name"]
 
 FORMATS = ("epub", "pdf", "html")
 _SUFFIX = {"epub": ".epub", "pdf": ".pdf", "html": ""}
+#: The file name made from the title is cut to this many characters (and
+#: UTF-8 bytes): a long search as the title gave a name no disk takes.
+NAME_CHARS = 80
+NAME_BYTES = 200
+#: Characters a file name cannot hold on some disk (Windows, FAT, macOS).
+_NOT_IN_NAMES = frozenset('/\\:*?"<>|')
+
+
+def default_file_name(title: str) -> str:
+    """A file name for an export titled ``title``, without its suffix: the
+    characters some disk refuses replaced by "-", cut to a length every
+    disk takes; "articles" when nothing is left."""
+    name = "".join(
+        "-" if char in _NOT_IN_NAMES or not char.isprintable() else char
+        for char in " ".join(title.split())
+    )[:NAME_CHARS]
+    while len(name.encode("utf-8")) > NAME_BYTES:
+        name = name[:-1]
+    name = name.strip(" .")  # (Windows drops them at the end; a leading dot hides it)
+    return name or "articles"
 
 
 class ExportDialog(QDialog):
@@ -154,8 +174,7 @@ class ExportDialog(QDialog):
     def _format_changed(self) -> None:
         text = self.output_field.text().strip()
         if not text:
-            name = (self.title_field.text().strip() or "articles").replace("/", "-")
-            text = str(Path.home() / name)
+            text = str(Path.home() / default_file_name(self.title_field.text()))
         stem = text
         for suffix in (".epub", ".pdf"):
             stem = stem.removesuffix(suffix)

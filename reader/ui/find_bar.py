@@ -1,17 +1,34 @@
 """The find bar under the reader: Ctrl+F, Enter / Shift+Enter, Escape; it
 counts the matches ("3 of 12") of the article shown (another article, or
-the same one shown again, and the count is said again when next searched)."""
+the same one shown again, and the count is said again when next searched).
+
+What it holds (the text, open or not, the match selected, the keyboard in
+it) is a :class:`FindState`, which a window opened again in another
+language takes over (:meth:`FindBar.state`, :meth:`FindBar.take_over`)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextBrowser, QToolButton, QWidget
 
-__all__ = ["FindBar"]
+__all__ = ["FindBar", "FindState"]
 
 #: Matches counted at most (a one-letter search in a long article stops here).
 MAX_COUNTED = 9999
+
+
+@dataclass(frozen=True, slots=True)
+class FindState:
+    """The find bar as it is: its text, whether it is open, which match is
+    selected (1-based; 0: none) and whether the keyboard is in its field."""
+
+    text: str
+    opened: bool
+    match: int = 0
+    focused: bool = False
 
 
 class FindBar(QWidget):
@@ -66,6 +83,55 @@ class FindBar(QWidget):
         self.hide()
         self.closed.emit()
 
+    def state(self) -> FindState:
+        """What the bar holds now (see :class:`FindState`)."""
+        opened = not self.isHidden()
+        focus = self.window().focusWidget()
+        return FindState(
+            self.field.text(),
+            opened,
+            self.selected_match() if opened else 0,
+            opened and focus is self.field,
+        )
+
+    def take_over(self, state: FindState) -> None:
+        """Hold what another window's bar held (``state``): its text, open
+        or not, the keyboard in it.  The match it had selected is for the
+        article once shown (:meth:`select_match`)."""
+        self.field.setText(state.text)
+        self.setVisible(state.opened)
+        if state.opened and state.focused:
+            self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def selected_match(self) -> int:
+        """Which match of the text is selected (1-based; 0: none, or the
+        count not said, as after another text was shown)."""
+        if not self.field.text() or not self.status.text():
+            return 0
+        return self.match_position()[0]
+
+    def select_match(self, number: int) -> bool:
+        """Select the ``number``-th match (1-based; the last one when there
+        are fewer now) and say its count; False when there is none."""
+        from PySide6.QtGui import QTextCursor
+
+        text = self.field.text()
+        if not text or number < 1:
+            return False
+        document = self._browser.document()
+        cursor = found = QTextCursor(document)
+        for _ in range(min(number, MAX_COUNTED)):
+            cursor = document.find(text, cursor)
+            if cursor.isNull():
+                break
+            found = cursor
+        if not found.hasSelection():
+            self._show_result(False)
+            return False
+        self._browser.setTextCursor(found)
+        self._show_result(True)
+        return True
+
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.hide_bar()
@@ -97,10 +163,21 @@ class FindBar(QWidget):
             self.status.setAccessibleName("")
 
     def find_next(self) -> bool:
-        return self.search()
+        return self._find_again()
 
     def find_previous(self) -> bool:
-        return self.search(backward=True)
+        return self._find_again(backward=True)
+
+    def _find_again(self, backward: bool = False) -> bool:
+        """Find Next or Previous (F3, Ctrl+G) also with the bar closed: it
+        opens to say which match of how many (it searched unseen), or to
+        have the text typed when there is none yet."""
+        if not self.field.text():
+            self.open()
+            return False
+        if self.isHidden():
+            self.show()  # the keyboard stays in the article
+        return self.search(backward=backward)
 
     def search(self, backward: bool = False, from_start: bool = False) -> bool:
         from PySide6.QtGui import QTextDocument

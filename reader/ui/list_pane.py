@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -138,6 +138,25 @@ class ArticleListView(QTableView):
     def header(self) -> QHeaderView:
         """The column header (the name QTreeView gives it)."""
         return self.horizontalHeader()
+
+    def focusInEvent(self, event) -> None:
+        """The keyboard comes to the list (Ctrl+2, Tab) and leaves its rows
+        as they are: Qt would make the first row current when none is (the
+        article shown is not listed), and a current row opens, so the
+        article being read would change.  Without a current row, Down or j
+        goes to the first row, and opens it, as asked."""
+        selection = self.selectionModel()
+        if selection is None or self.currentIndex().isValid():
+            super().focusInEvent(event)
+            return
+        blocked = selection.blockSignals(True)
+        try:
+            super().focusInEvent(event)
+            if selection.currentIndex().isValid():
+                selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+        finally:
+            selection.blockSignals(blocked)
+        self.viewport().update()
 
     def keyPressEvent(self, event) -> None:
         key = event.key()
@@ -414,6 +433,34 @@ class ListPane(QWidget):
     def more_failed(self) -> None:
         self._loading_more = False
 
+    def listed_count(self) -> int:
+        """How many articles are listed: all a search's matches, fetched yet or not."""
+        search = self.search
+        if search is not None and self.has_more():
+            return search.total
+        return self.list_model.rowCount()
+
+    def listed_paths_job(self, library) -> Callable[[], list[str]]:
+        """A function giving the paths of every article listed (a worker's,
+        or called now): a search's matches all, not only the pages fetched
+        as the list scrolled ("Mark All as Read" of "1,208 results" marked
+        the first 200), in no particular order then."""
+        search = self.search
+        if search is None or not self.has_more():
+            return self.list_model.paths_reader()
+        text, scope, states = search.text, dict(search.scope), self.states
+
+        def work() -> list[str]:
+            from reader.core.library.query import Query  # imported off the GUI thread
+
+            paths = library.matching_paths(text, states=states)
+            if scope:  # the group searched within
+                inside = set(library.listing(Query(**scope)).paths())
+                paths = [path for path in paths if path in inside]
+            return paths
+
+        return work
+
     # -- the search box --------------------------------------------------------------------
 
     def set_scope(self, label: str | None) -> None:
@@ -645,9 +692,16 @@ class ListPane(QWidget):
             self.list_view.setCurrentIndex(self.list_model.index(row, 0))
 
     def reselect(self, rel: str | None) -> None:
-        """Put the selection back on ``rel`` (a switch was cancelled)."""
-        if rel:
+        """Put the selection back on ``rel`` (a switch was cancelled).  When
+        ``rel`` is not listed (a search that does not find it), no row is
+        current: the row chosen stayed so, and the list's next filling took
+        it for the article to show and asked about the unsaved edits again."""
+        if rel and self.list_model.row_of(rel) >= 0:
             self.make_current(rel)
+        else:
+            selection = self.list_view.selectionModel()
+            if selection is not None:
+                selection.clear()
         self._article_timer.stop()
 
     def select_listed(self, rel: str) -> bool:

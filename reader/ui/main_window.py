@@ -210,6 +210,8 @@ class MainWindow(QMainWindow):
         self._shown_disk: tuple[str, bytes, DiskState] | None = None  # rel, bytes, state
         self._image_failures: tuple[str, dict[str, str]] | None = None  # rel, URL → reason
         self.successor: MainWindow | None = None  # the window opened in a new language
+        # the groups open in the window this one replaced (None: as at a start)
+        self._expand_first: list[tuple] | None = None
         self.built_language = settings.get("language")  # the window's texts are in it
         self.setWindowTitle(self.tr("Article Reader"))
         self.setAcceptDrops(True)
@@ -541,7 +543,8 @@ class MainWindow(QMainWindow):
             self._node_key = ("all",)
             index = self.nav_model.find(self._node_key)
         if first:
-            expanded = [("categories",)]
+            wanted = self._expand_first
+            expanded = [("categories",)] if wanted is None else wanted
         for key in expanded:
             found = self.nav_model.find(key)
             if found.isValid():
@@ -1075,11 +1078,14 @@ class MainWindow(QMainWindow):
 
     def reopen(self) -> MainWindow | None:
         """Open the window again in the language now set (same library,
-        article, group, search, geometry and panes; the front-matter form as it is, with its
-        unsaved edits, its undo steps and its tab, even when its file went
-        away meanwhile) and close this one.  None when the form holds typed
-        input that does not parse, which only its field keeps (see
-        :meth:`change_language`): the window then stays as it is."""
+        article, group, search, geometry and panes, the groups open and the
+        pane with the keyboard; the find bar with its text and match; the
+        front-matter form as it is, with its unsaved edits, its undo steps
+        and its tab, even when its file went away meanwhile) and close this
+        one.  None when the form holds typed input that does not parse,
+        which only its field keeps (see :meth:`change_language`): the window
+        then stays as it is."""
+        focus = self.focusWidget()  # (before the form goes, which moves it)
         self.editing.commit_typing()  # a tag typed without Enter goes along
         if self.editing.handover_problem() is not None:
             return None
@@ -1100,6 +1106,7 @@ class MainWindow(QMainWindow):
             self.editing.clear()  # the edits move to the new window: nothing to ask here
         successor = MainWindow(self.settings, self.cache_dir)
         self.successor = successor
+        successor._expand_first = self._expanded_keys()  # the groups open stay open
         # the search typed goes along, within the group it searched
         successor.search_field.setText(self.search_field.text())
         if root is not None:
@@ -1107,6 +1114,19 @@ class MainWindow(QMainWindow):
             successor._node_key = self._node_key  # selected once the groups are in
             if carried is not None:
                 successor.take_form(carried)
+        find = self.reader.find_state()  # the find bar too: its text, open, its match
+        if find is not None:
+            successor.reader.take_find(find, article)
+        # the keyboard in the same pane (the form and the find bar took theirs)
+        panes = (
+            (self.tree, successor.tree),
+            (self.list_view, successor.list_view),
+            (self.reader.browser, successor.reader.browser),
+            (self.search_field, successor.search_field),
+        )
+        for pane, same in panes:
+            if focus is pane:
+                same.setFocus(Qt.FocusReason.OtherFocusReason)
         successor.show()
         self.reopened.emit(successor)
         self.close()
@@ -1144,7 +1164,8 @@ class MainWindow(QMainWindow):
             self.offline.make_offline([self.reader.current])
 
     def offline_group(self) -> None:
-        self.offline.make_offline(self.list_model.paths())
+        if self.library is not None:  # a search's matches all, not the pages fetched only
+            self.offline.make_offline(self.list_pane.listed_paths_job(self.library))
 
     def offline_library(self) -> None:
         if self.library is not None:

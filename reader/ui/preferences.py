@@ -19,7 +19,22 @@ from PySide6.QtWidgets import (
 from reader.ui.settings import Settings
 from reader.ui.theme import ui_font
 
-__all__ = ["PreferencesDialog"]
+__all__ = ["PreferencesDialog", "host_of"]
+
+
+def host_of(entry: str) -> str:
+    """The site an "always load images from" line names: a host as the
+    images' addresses have it, also when an address was pasted
+    ("https://Images.Example.org/photos/" is images.example.org, which the
+    render compares with; kept as typed, it never matched)."""
+    from urllib.parse import urlsplit
+
+    entry = entry.strip()
+    try:
+        host = urlsplit(entry if "//" in entry else "//" + entry).hostname
+    except ValueError:  # (an address that does not parse: kept as typed)
+        host = None
+    return (host or entry).lower().rstrip(".")
 
 
 class PreferencesDialog(QDialog):
@@ -119,8 +134,8 @@ class PreferencesDialog(QDialog):
         s.set("font_family", "" if chosen == self._default_family else chosen)
         s.set("font_size", self.font_size.value())
         s.set("remote_images", self.remote.currentData())
-        hosts = [h.strip().lower() for h in self.hosts.toPlainText().split() if h.strip()]
-        s.set("allowed_hosts", sorted(set(hosts)))
+        hosts = [host_of(entry) for entry in self.hosts.toPlainText().split()]
+        s.set("allowed_hosts", sorted({host for host in hosts if host}))
         s.set("language", self.language.currentData())
         s.set("mark_read_after", self.read_after.value())
         s.set("mark_read_at_end", int(self.read_at_end.isChecked()))

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QTemporaryDir
     from PySide6.QtGui import QKeyEvent, QTextCharFormat
 
-    from reader.ui.find_bar import FindBar
+    from reader.ui.find_bar import FindBar, FindState
     from reader.ui.tasks import Task
 
 __all__ = ["ArticleBrowser", "ReaderView", "RemoteImageBanner"]
@@ -103,7 +103,42 @@ class ArticleBrowser(QTextBrowser):
             if key not in self._remote_allowed:
                 task.cancel()  # for the document shown before
         self.setHtml(html)
+        self._size_headings()
         self._update_margin()
+
+    def _size_headings(self) -> None:
+        """Headings at the size the stylesheet gives them.  Qt's HTML import
+        also gives ``<h1>``…``<h6>`` a size adjustment (``<h1>`` twice the
+        widget's font), which wins over the stylesheet's ``font-size``: the
+        headings stayed one size whatever the reading size or the zoom, and
+        smaller than the text from about 16 pt on."""
+        from PySide6.QtGui import QTextCursor, QTextFormat
+
+        adjustment = QTextFormat.Property.FontSizeAdjustment
+        size = QTextFormat.Property.FontPointSize
+        document = self.document()
+        ranges = []
+        block = document.firstBlock()
+        while block.isValid():
+            if block.blockFormat().headingLevel():
+                fragments = block.begin()
+                while not fragments.atEnd():
+                    fragment = fragments.fragment()
+                    char_format = fragment.charFormat()
+                    if char_format.hasProperty(adjustment) and char_format.hasProperty(size):
+                        char_format.clearProperty(adjustment)
+                        ranges.append((fragment.position(), fragment.length(), char_format))
+                    fragments += 1
+            block = block.next()
+        if not ranges:
+            return
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()
+        for position, length, char_format in ranges:
+            cursor.setPosition(position)
+            cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(char_format)
+        cursor.endEditBlock()
 
     def set_theme(self, theme: str, font_pt: float) -> None:
         """Colour the area around the document like the theme; lines stay readable."""
@@ -332,6 +367,8 @@ class ReaderView(QWidget):
         column.addWidget(self.browser, 1)
         self._article_area, self._column = article_area, column
         self._find_bar: FindBar | None = None  # made when first used (find_bar)
+        # the match another window's find bar had selected, for its article (take_find)
+        self._find_match: tuple[str, int] | None = None
         self._notice: QLabel | None = None  # made when first needed (show_notice)
         self.splitter.addWidget(article_area)
         article_area.setMinimumWidth(self.article_minimum())
@@ -361,6 +398,17 @@ class ReaderView(QWidget):
             bar.closed.connect(lambda: self.browser.setFocus())
             self._find_bar = bar
         return self._find_bar
+
+    def find_state(self) -> FindState | None:
+        """What the find bar holds (None: it was never used)."""
+        return self._find_bar.state() if self._find_bar is not None else None
+
+    def take_find(self, state: FindState, rel: str | None) -> None:
+        """The find bar as another window's was (``state``), the match it
+        had selected selected again once ``rel`` is shown: how a window
+        opened in a new language takes over the one it replaces."""
+        self.find_bar.take_over(state)
+        self._find_match = (rel, state.match) if rel and state.match else None
 
     def restore_panes(self, state: QByteArray) -> None:
         """The splitter's sizes as :meth:`QSplitter.saveState` gave them, now
@@ -449,11 +497,23 @@ class ReaderView(QWidget):
         """Show a render result; ``position`` is the scroll fraction to restore."""
         same = rel == self.current
         keep = self.browser.scroll_fraction() if same and position is None else position
+        # the match the find bar has selected stays selected when the same
+        # article is shown again (zoom, theme, a change on disk)
+        bar, match = self._find_bar, 0
+        if bar is not None and same and not bar.isHidden():
+            match = bar.selected_match()
+        if self._find_match is not None:
+            wanted, number = self._find_match
+            self._find_match = None
+            if wanted == rel:
+                match = number
         self.current = rel
         self.result = result
         allowed = [u for u in result.remote_images if u not in set(result.blocked_remote)]
         self.browser.set_theme(result.theme, font_pt)
         self.browser.set_document_html(result.html, allowed)
+        if bar is not None and match:
+            bar.select_match(match)
         if result.blocked_remote:
             hosts = sorted(result.remote_hosts)
             self.banner.show_blocked(len(result.blocked_remote), hosts)

@@ -434,9 +434,13 @@ class ReadingController(QObject):
         whole list (the selected group or search)."""
         paths = self.selected_paths()
         if len(paths) <= 1:
-            model = self._window.list_model
-            # the list's paths are read on the worker (a million take seconds)
-            self._mark_all(model.paths_reader(), model.rowCount())
+            w = self._window
+            if w.library is None:
+                return
+            # the list's paths are read on the worker (a million take seconds),
+            # a search's all, not only the pages fetched as the list scrolled
+            pane = w.list_pane
+            self._mark_all(pane.listed_paths_job(w.library), pane.listed_count())
             return
         self._mark_all(paths)
 

@@ -457,14 +457,24 @@ class SavedSearchesController(QObject):
                 self.tr("This search cannot be saved: %1").replace("%1", query_error_text(exc)),
             )
             return None
-        name = self._ask_name(self.tr("Save Search"), self.tr("Name of the saved search:"), text)
-        if name is None:
-            return None
-        saved = self._change(lambda searches: searches.add(name, text))
+        from reader.core.library.state.searches import MAX_NAME
+
+        saved = self._named(
+            self.tr("Save Search"),
+            self.tr("Name of the saved search:"),
+            text[:MAX_NAME].rstrip(),  # (a long search is cut, not refused at once)
+            lambda searches, name: searches.add(name, text),
+        )
         if saved is None:
             return None
         self._show_names()
         self.recount()
+        # shown where it went (a collapsed group hid it: saved, and nothing seen)
+        tree, model = w.tree, w.nav_model
+        node = model.find((KIND, saved.id))
+        if node.isValid():
+            tree.expand(node.parent())
+            tree.scrollTo(node)
         return saved.id
 
     def rename_selected(self) -> None:
@@ -488,11 +498,16 @@ class SavedSearchesController(QObject):
         if search is None:
             return False
         if name is None:
-            name = self._ask_name(self.tr("Rename Saved Search"), self.tr("New name:"), search.name)
-            if name is None:
-                return False
-        new_name = name
-        if self._change(lambda s: s.rename(search_id, new_name)) is None:
+            renamed = self._named(
+                self.tr("Rename Saved Search"),
+                self.tr("New name:"),
+                search.name,
+                lambda searches, new_name: searches.rename(search_id, new_name),
+            )
+        else:
+            new_name = name
+            renamed = self._change(lambda s: s.rename(search_id, new_name))
+        if renamed is None:
             return False
         self._show_names()
         return True
@@ -530,6 +545,20 @@ class SavedSearchesController(QObject):
         }
         return texts.get(exc.reason, str(exc))
 
+    def _named(self, title: str, label: str, text: str, change: Any) -> Any:
+        """Ask for a name (``text`` first) and ``change(searches, name)``
+        with it; a name refused (taken, too long…) is said, then asked for
+        again as typed, to be corrected rather than typed anew.  None:
+        cancelled, or the searches could not be written."""
+        while True:
+            name = self._ask_name(title, label, text)
+            if name is None:
+                return None
+            result, refused = self._try_change(lambda searches, n=name: change(searches, n))
+            if not refused:
+                return result
+            text = name
+
     def _ask_name(self, title: str, label: str, text: str) -> str | None:
         from PySide6.QtWidgets import QInputDialog
 
@@ -541,23 +570,30 @@ class SavedSearchesController(QObject):
     def _change(self, change: Any) -> Any:
         """Run ``change(searches)``; a refused name or an unwritable log is
         shown, and gives None."""
+        return self._try_change(change)[0]
+
+    def _try_change(self, change: Any) -> tuple[Any, bool]:
+        """Run ``change(searches)``: (what it gave, else None; whether it
+        refused the name).  A refused name or an unwritable log is shown."""
         from PySide6.QtWidgets import QMessageBox
 
         from reader.core.library.state.searches import SearchNameError
 
         searches = self.searches
         if searches is None:
-            return None
+            return None, False
+        refused = False
         try:
-            return change(searches) or True
+            return change(searches) or True, False
         except SearchNameError as exc:
             message = self._name_problem(exc)
+            refused = exc.reason not in ("query-long", "query-text")  # (the name is not why)
         except OSError as exc:
             message = self.tr("The saved searches cannot be written: %1").replace(
                 "%1", f"{searches.log_path}: {exc.strerror or exc}"
             )
         QMessageBox.warning(self._window.dialog_parent, self.tr("Saved Searches"), message)
-        return None
+        return None, refused
 
 
 def _html_escape(text: str) -> str:

@@ -22,9 +22,14 @@ from reader.ui.tasks import run_task
 if TYPE_CHECKING:
     from reader.core.library.facade import Library
 
-__all__ = ["PAGE_SUFFIXES", "WebImport", "is_web_page"]
+__all__ = ["PAGE_SUFFIXES", "SINGLE_FILE_SUFFIXES", "WebImport", "is_web_page"]
 
-PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml")
+#: Single-file pages (MHTML: the page and its images in one MIME message)
+#: are known as pages, to be refused with why: read as HTML they gave an
+#: article of quoted-printable ("caf=C3=A9"), and not known, a drop opened
+#: their folder as a library.
+SINGLE_FILE_SUFFIXES = (".mhtml", ".mht")
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", *SINGLE_FILE_SUFFIXES)
 
 #: ``ask(page_title, existing_path, why)`` → "skip", "keep-both", "replace"
 #: or "" to stop; the window's default asks with a message box.
@@ -70,10 +75,16 @@ class WebImport(QObject):
         from reader.core.convert.webpage import find_duplicate, read_web_page
 
         pages = list(files)
+        single_file = self.tr(
+            "a single-file page (MHTML) cannot be imported; save the page as HTML"
+        )
 
         def scan() -> list[tuple[str, str, str, str] | tuple[str, str]]:
             found: list[tuple[str, str, str, str] | tuple[str, str]] = []
             for path in pages:
+                if os.fspath(path).lower().endswith(SINGLE_FILE_SUFFIXES):
+                    found.append((path, f"{path}: {single_file}"))
+                    continue
                 try:
                     page = read_web_page(path)
                 except ArticleError as exc:
@@ -114,9 +125,9 @@ class WebImport(QObject):
                     failed.append((path, str(exc)))
             return outcomes, failed
 
-        run_task(work, lambda result: self._done(result, errors), self._failed)
+        run_task(work, lambda result: self._done(result, errors, library), self._failed)
 
-    def _done(self, result: tuple[list, list], errors: list) -> None:
+    def _done(self, result: tuple[list, list], errors: list, library: Library) -> None:
         outcomes, failed = result
         changed = [o.path for o in outcomes if o.action != "skipped" and o.path]
         problems = [message for _, message in [*errors, *failed]]
@@ -128,7 +139,8 @@ class WebImport(QObject):
             text += " " + self.tr("%n page(s) could not be imported:", "", len(problems))
             text += " " + "; ".join(problems)
         self.message.emit(text)
-        if changed:
+        # (another library opened meanwhile: its window is not to show them)
+        if changed and self._library() is library:
             self.imported.emit(changed)
 
     def _failed(self, exc: BaseException) -> None:

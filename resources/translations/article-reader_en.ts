@@ -284,4 +284,14 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>OfflineActions</name>
+        <message numerus="yes">
+            <source>%1; %n article(s) could not be read, e.g. %2</source>
+            <translation>
+                <numerusform>%1; %n article could not be read: %2</numerusform>
+                <numerusform>%1; %n articles could not be read, e.g. %2</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

@@ -158,7 +158,7 @@
 <context>
     <name>CollectionsActions</name>
     <message>
-        <location filename="../../reader/ui/collections_actions.py" line="82"/>
+        <location filename="../../reader/ui/collections_actions.py" line="84"/>
         <source>Export This Group…</source>
         <translation>导出此分组…</translation>
     </message>
@@ -168,7 +168,7 @@
         <translation>请先打开资料库。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/collections_actions.py" line="94"/>
+        <location filename="../../reader/ui/collections_actions.py" line="96"/>
         <source>Choose an article to print.</source>
         <translation>请选择要打印的文章。</translation>
     </message>
@@ -866,150 +866,151 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="67"/>
+        <location filename="../../reader/ui/export_dialog.py" line="87"/>
         <source>Export Articles</source>
+        <extracomment>The file name made from the title is cut to this many characters (and UTF-8 bytes): a long search as the title gave a name no disk takes. Characters a file name cannot hold on some disk (Windows, FAT, macOS).</extracomment>
         <translation>导出文章</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/export_dialog.py" line="80"/>
+        <location filename="../../reader/ui/export_dialog.py" line="100"/>
         <source>The %n article(s) listed: %1</source>
         <translation>
             <numerusform>列出的 %n 篇文章：%1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="82"/>
+        <location filename="../../reader/ui/export_dialog.py" line="102"/>
         <source>The selected article</source>
         <translation>选中的文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="91"/>
+        <location filename="../../reader/ui/export_dialog.py" line="111"/>
         <source>EPUB book (.epub)</source>
         <translation>EPUB 电子书 (.epub)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="92"/>
+        <location filename="../../reader/ui/export_dialog.py" line="112"/>
         <source>PDF document (.pdf)</source>
         <translation>PDF 文档 (.pdf)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="93"/>
+        <location filename="../../reader/ui/export_dialog.py" line="113"/>
         <source>HTML folder (index and one page each)</source>
         <translation>HTML 文件夹（目录页加每篇一页）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="95"/>
+        <location filename="../../reader/ui/export_dialog.py" line="115"/>
         <source>By date (month)</source>
         <translation>按日期（月份）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="96"/>
+        <location filename="../../reader/ui/export_dialog.py" line="116"/>
         <source>By category</source>
         <translation>按分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="100"/>
+        <location filename="../../reader/ui/export_dialog.py" line="120"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="113"/>
+        <location filename="../../reader/ui/export_dialog.py" line="133"/>
         <source>Articles:</source>
         <translation>文章：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="115"/>
+        <location filename="../../reader/ui/export_dialog.py" line="135"/>
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="116"/>
+        <location filename="../../reader/ui/export_dialog.py" line="136"/>
         <source>Contents:</source>
         <translation>目录：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="117"/>
+        <location filename="../../reader/ui/export_dialog.py" line="137"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="118"/>
+        <location filename="../../reader/ui/export_dialog.py" line="138"/>
         <source>Save to:</source>
         <translation>保存到：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="122"/>
-        <location filename="../../reader/ui/export_dialog.py" line="173"/>
+        <location filename="../../reader/ui/export_dialog.py" line="142"/>
+        <location filename="../../reader/ui/export_dialog.py" line="192"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="167"/>
+        <location filename="../../reader/ui/export_dialog.py" line="186"/>
         <source>Export to Folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="170"/>
+        <location filename="../../reader/ui/export_dialog.py" line="189"/>
         <source>EPUB books (*.epub)</source>
         <translation>EPUB 电子书 (*.epub)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="171"/>
+        <location filename="../../reader/ui/export_dialog.py" line="190"/>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="185"/>
+        <location filename="../../reader/ui/export_dialog.py" line="204"/>
         <source>Replace?</source>
         <translation>替换？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="186"/>
+        <location filename="../../reader/ui/export_dialog.py" line="205"/>
         <source>%1 already exists. Replace it?</source>
         <translation>%1 已存在。要替换吗？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="196"/>
+        <location filename="../../reader/ui/export_dialog.py" line="215"/>
         <source>Choose where to save the export.</source>
         <translation>请选择导出的保存位置。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="218"/>
+        <location filename="../../reader/ui/export_dialog.py" line="237"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/export_dialog.py" line="288"/>
+        <location filename="../../reader/ui/export_dialog.py" line="307"/>
         <source>Exported %n article(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 篇文章导出到 %1。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/export_dialog.py" line="292"/>
+        <location filename="../../reader/ui/export_dialog.py" line="311"/>
         <source>%n article(s) could not be read.</source>
         <translation>
             <numerusform>%n 篇文章无法读取。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="295"/>
+        <location filename="../../reader/ui/export_dialog.py" line="314"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="305"/>
+        <location filename="../../reader/ui/export_dialog.py" line="324"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消，未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="205"/>
-        <location filename="../../reader/ui/export_dialog.py" line="307"/>
+        <location filename="../../reader/ui/export_dialog.py" line="224"/>
+        <location filename="../../reader/ui/export_dialog.py" line="326"/>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="315"/>
+        <location filename="../../reader/ui/export_dialog.py" line="334"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1017,54 +1018,54 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="23"/>
-        <location filename="../../reader/ui/find_bar.py" line="27"/>
+        <location filename="../../reader/ui/find_bar.py" line="40"/>
+        <location filename="../../reader/ui/find_bar.py" line="44"/>
         <source>Find in article</source>
         <extracomment>Matches counted at most (a one-letter search in a long article stops here).</extracomment>
         <translation>在文章中查找</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="28"/>
+        <location filename="../../reader/ui/find_bar.py" line="45"/>
         <source>Text to find</source>
         <translation>要查找的文字</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="31"/>
+        <location filename="../../reader/ui/find_bar.py" line="48"/>
         <source>Previous</source>
         <translation>上一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="32"/>
+        <location filename="../../reader/ui/find_bar.py" line="49"/>
         <source>Find previous</source>
         <translation>查找上一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="34"/>
+        <location filename="../../reader/ui/find_bar.py" line="51"/>
         <source>Next</source>
         <translation>下一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="35"/>
+        <location filename="../../reader/ui/find_bar.py" line="52"/>
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="40"/>
+        <location filename="../../reader/ui/find_bar.py" line="57"/>
         <source>Close the find bar</source>
         <translation>关闭查找栏</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="131"/>
+        <location filename="../../reader/ui/find_bar.py" line="208"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="135"/>
+        <location filename="../../reader/ui/find_bar.py" line="212"/>
         <source>%1 of %2</source>
         <translation>第 %1 处，共 %2 处</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="137"/>
+        <location filename="../../reader/ui/find_bar.py" line="214"/>
         <source>%1 of %2+</source>
         <translation>第 %1 处，共 %2 处以上</translation>
     </message>
@@ -1377,73 +1378,73 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>ListPane</name>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="196"/>
+        <location filename="../../reader/ui/list_pane.py" line="215"/>
         <source>All articles</source>
         <extracomment>Search results are fetched this many at a time, the next page as the list scrolls near its end; the count shown is always the true number. The summaries of this many rows at the top of a listing are read on the worker that makes it (more than a screenful, and the rows the columns are fitted to); the others are read as they are shown. Below this width (in average characters) the list shows one column, two lines per row: the title, then date · author · categories. The author and categories columns are as wide as their widest text among this many rows at the top of the list, of which this many are measured.</extracomment>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="197"/>
+        <location filename="../../reader/ui/list_pane.py" line="216"/>
         <source>Search all articles, not only the selected group</source>
         <translation>搜索全部文章，而不只是所选分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="198"/>
+        <location filename="../../reader/ui/list_pane.py" line="217"/>
         <source>Search all articles</source>
         <translation>搜索全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="423"/>
+        <location filename="../../reader/ui/list_pane.py" line="470"/>
         <source>Search in %1…</source>
         <translation>在“%1”中搜索…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="424"/>
+        <location filename="../../reader/ui/list_pane.py" line="471"/>
         <source>Search in %1</source>
         <translation>在“%1”中搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="426"/>
+        <location filename="../../reader/ui/list_pane.py" line="473"/>
         <source>Search the library (Ctrl+K)</source>
         <translation>搜索资料库 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="427"/>
+        <location filename="../../reader/ui/list_pane.py" line="474"/>
         <source>Search the library</source>
         <translation>搜索资料库</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="457"/>
+        <location filename="../../reader/ui/list_pane.py" line="504"/>
         <source>“%2” cannot be searched for until the query is corrected.</source>
         <translation>“%2”在改正查询之前无法搜索。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="461"/>
+        <location filename="../../reader/ui/list_pane.py" line="508"/>
         <source>No articles in %1 match “%2”.</source>
         <translation>“%1”中没有与“%2”匹配的文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="462"/>
+        <location filename="../../reader/ui/list_pane.py" line="509"/>
         <source>Try All articles, or fewer words.</source>
         <translation>试试“全部文章”，或减少关键词。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="464"/>
+        <location filename="../../reader/ui/list_pane.py" line="511"/>
         <source>No articles match “%2”.</source>
         <translation>没有与“%2”匹配的文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="464"/>
+        <location filename="../../reader/ui/list_pane.py" line="511"/>
         <source>Try fewer words.</source>
         <translation>试试减少关键词。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="467"/>
+        <location filename="../../reader/ui/list_pane.py" line="514"/>
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="209"/>
+        <location filename="../../reader/ui/list_pane.py" line="228"/>
         <source>Articles</source>
         <translation>文章</translation>
     </message>
@@ -1451,202 +1452,202 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="774"/>
+        <location filename="../../reader/ui/main_window.py" line="777"/>
         <source>Choose an article from the list to read it.</source>
         <translation>从列表中选择一篇文章开始阅读。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="775"/>
+        <location filename="../../reader/ui/main_window.py" line="778"/>
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="214"/>
+        <location filename="../../reader/ui/main_window.py" line="216"/>
         <source>Article Reader</source>
         <extracomment>While a library opens the panes keep what they show (nothing, at start-up) until its first rows are in, at most this long (a cold index takes longer).</extracomment>
         <translation>文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="239"/>
+        <location filename="../../reader/ui/main_window.py" line="241"/>
         <source>Library groups</source>
         <translation>资料库分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="295"/>
+        <location filename="../../reader/ui/main_window.py" line="297"/>
         <source>Article count</source>
         <translation>文章数</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="297"/>
+        <location filename="../../reader/ui/main_window.py" line="299"/>
         <source>Background work</source>
         <translation>后台任务</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="302"/>
+        <location filename="../../reader/ui/main_window.py" line="304"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="303"/>
+        <location filename="../../reader/ui/main_window.py" line="305"/>
         <source>Cancel background work</source>
         <translation>取消后台任务</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="510"/>
+        <location filename="../../reader/ui/main_window.py" line="512"/>
         <source>Open a Library Folder</source>
         <translation>打开资料库文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="517"/>
+        <location filename="../../reader/ui/main_window.py" line="519"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="583"/>
+        <location filename="../../reader/ui/main_window.py" line="586"/>
         <source>%n file(s) or folder(s) could not be read, e.g. %1 (see Problems)</source>
         <translation>
             <numerusform>%n 个文件或文件夹无法读取，例如 %1（见“有问题”）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="594"/>
+        <location filename="../../reader/ui/main_window.py" line="597"/>
         <source>%n file(s) or folder(s) not read</source>
         <translation>
             <numerusform>%n 个文件或文件夹未能读取</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="309"/>
+        <location filename="../../reader/ui/main_window.py" line="311"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="314"/>
+        <location filename="../../reader/ui/main_window.py" line="316"/>
         <source>Files or folders not read</source>
         <translation>未能读取的文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="636"/>
+        <location filename="../../reader/ui/main_window.py" line="639"/>
         <source>; </source>
         <comment>between two warnings in the status bar</comment>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="638"/>
+        <location filename="../../reader/ui/main_window.py" line="641"/>
         <source> (+%1 more)</source>
         <translation>（另有 %1 项）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="315"/>
+        <location filename="../../reader/ui/main_window.py" line="317"/>
         <source>Listed under Problems: click to show them</source>
         <translation>已列在“有问题”下：点击查看</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="619"/>
+        <location filename="../../reader/ui/main_window.py" line="622"/>
         <source>Temporary index: not kept</source>
         <translation>临时索引：不会保留</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="620"/>
+        <location filename="../../reader/ui/main_window.py" line="623"/>
         <source>The library could not be opened</source>
         <translation>无法打开资料库</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="621"/>
-        <location filename="../../reader/ui/main_window.py" line="622"/>
+        <location filename="../../reader/ui/main_window.py" line="624"/>
+        <location filename="../../reader/ui/main_window.py" line="625"/>
         <source>The index is not up to date</source>
         <translation>索引不是最新的</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="623"/>
+        <location filename="../../reader/ui/main_window.py" line="626"/>
         <source>Search is incomplete</source>
         <translation>搜索不完整</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="781"/>
+        <location filename="../../reader/ui/main_window.py" line="784"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n 个结果</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="784"/>
+        <location filename="../../reader/ui/main_window.py" line="787"/>
         <source>%1 in %2</source>
         <translation>%1（在“%2”中）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="789"/>
+        <location filename="../../reader/ui/main_window.py" line="792"/>
         <source>%n article(s)</source>
         <translation>
             <numerusform>%n 篇文章</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="938"/>
+        <location filename="../../reader/ui/main_window.py" line="941"/>
         <source>No web browser could open %1; the address was copied.</source>
         <translation>没有可用的浏览器打开 %1；地址已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="964"/>
+        <location filename="../../reader/ui/main_window.py" line="967"/>
         <source>Not found: %1</source>
         <translation>未找到：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="996"/>
+        <location filename="../../reader/ui/main_window.py" line="999"/>
         <source>%n image(s) could not be loaded</source>
         <translation>
             <numerusform>%n 张图片无法加载</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1063"/>
+        <location filename="../../reader/ui/main_window.py" line="1066"/>
         <source>The new language applies at the next start.</source>
         <translation>新的语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1069"/>
+        <location filename="../../reader/ui/main_window.py" line="1072"/>
         <source>The window cannot open again in the new language now: the front matter form holds input that does not parse, which would be lost (%1). Correct or undo it, then choose the language again.</source>
         <translation>窗口现在无法以新的语言重新打开：前置元数据表单中有无法解析的输入，重新打开会丢失它（%1）。请改正或撤销它，然后再次选择语言。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1073"/>
+        <location filename="../../reader/ui/main_window.py" line="1076"/>
         <source>Language Not Changed</source>
         <translation>未更改语言</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1134"/>
+        <location filename="../../reader/ui/main_window.py" line="1154"/>
         <source>About Article Reader</source>
         <translation>关于文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1136"/>
+        <location filename="../../reader/ui/main_window.py" line="1156"/>
         <source>Article Reader %1
 Read and losslessly edit folders of articles with front matter.</source>
         <translation>文章阅读器 %1
 阅读并无损编辑带有前置元数据的文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1160"/>
+        <location filename="../../reader/ui/main_window.py" line="1181"/>
         <source>Indexing %p%</source>
         <translation>正在建立索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1161"/>
+        <location filename="../../reader/ui/main_window.py" line="1182"/>
         <source>Search index %p%</source>
         <translation>搜索索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1162"/>
+        <location filename="../../reader/ui/main_window.py" line="1183"/>
         <source>Offline copies %p%</source>
         <translation>离线副本 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="906"/>
+        <location filename="../../reader/ui/main_window.py" line="909"/>
         <source>This article&apos;s file is missing: %1</source>
         <translation>这篇文章的文件不见了：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="907"/>
+        <location filename="../../reader/ui/main_window.py" line="910"/>
         <source>It may have been moved, renamed or deleted.</source>
         <translation>它可能已被移动、重命名或删除。</translation>
     </message>
@@ -1827,152 +1828,169 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>OfflineActions</name>
     <message>
-        <location filename="../../reader/ui/offline_actions.py" line="62"/>
+        <location filename="../../reader/ui/offline_actions.py" line="47"/>
+        <source>Offline copies are being made already; cancel them to start others.</source>
+        <translation>正在制作离线副本；请先取消，再开始新的。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/offline_actions.py" line="79"/>
+        <source>Offline copies cancelled: %1 downloaded, %2 already available, %3 failed</source>
+        <translation>离线副本已取消：已下载 %1 个，已有 %2 个，失败 %3 个</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/offline_actions.py" line="81"/>
         <source>Offline: %1 downloaded, %2 already available, %3 failed</source>
         <translation>离线保存：已下载 %1 个，已有 %2 个，失败 %3 个</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/offline_actions.py" line="90"/>
+        <source>%1; %n article(s) could not be read, e.g. %2</source>
+        <translation>
+            <numerusform>%1；%n 篇文章无法读取，例如 %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="30"/>
-        <location filename="../../reader/ui/preferences.py" line="31"/>
+        <location filename="../../reader/ui/preferences.py" line="45"/>
+        <location filename="../../reader/ui/preferences.py" line="46"/>
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="36"/>
-        <location filename="../../reader/ui/preferences.py" line="80"/>
+        <location filename="../../reader/ui/preferences.py" line="51"/>
+        <location filename="../../reader/ui/preferences.py" line="95"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="37"/>
+        <location filename="../../reader/ui/preferences.py" line="52"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="38"/>
+        <location filename="../../reader/ui/preferences.py" line="53"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="39"/>
+        <location filename="../../reader/ui/preferences.py" line="54"/>
         <source>Sepia</source>
         <translation>护眼棕</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="42"/>
+        <location filename="../../reader/ui/preferences.py" line="57"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="43"/>
+        <location filename="../../reader/ui/preferences.py" line="58"/>
         <source>&amp;Theme:</source>
         <translation>主题(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="46"/>
+        <location filename="../../reader/ui/preferences.py" line="61"/>
         <source>Reading font</source>
         <translation>阅读字体</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="47"/>
+        <location filename="../../reader/ui/preferences.py" line="62"/>
         <source>Reading &amp;font:</source>
         <translation>阅读字体(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="50"/>
+        <location filename="../../reader/ui/preferences.py" line="65"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="51"/>
+        <location filename="../../reader/ui/preferences.py" line="66"/>
         <source>Font size</source>
         <translation>字号</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="52"/>
+        <location filename="../../reader/ui/preferences.py" line="67"/>
         <source>Font &amp;size:</source>
         <translation>字号(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="56"/>
+        <location filename="../../reader/ui/preferences.py" line="71"/>
         <source>Block and ask</source>
         <translation>阻止并询问</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="57"/>
+        <location filename="../../reader/ui/preferences.py" line="72"/>
         <source>Always load</source>
         <translation>始终加载</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="58"/>
+        <location filename="../../reader/ui/preferences.py" line="73"/>
         <source>Never load</source>
         <translation>从不加载</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="61"/>
+        <location filename="../../reader/ui/preferences.py" line="76"/>
         <source>Remote images</source>
         <translation>远程图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="62"/>
+        <location filename="../../reader/ui/preferences.py" line="77"/>
         <source>&amp;Remote images:</source>
         <translation>远程图片(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="64"/>
+        <location filename="../../reader/ui/preferences.py" line="79"/>
         <source>Sites whose images are always loaded</source>
         <translation>始终加载其图片的网站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="65"/>
+        <location filename="../../reader/ui/preferences.py" line="80"/>
         <source>One site per line</source>
         <translation>每行一个网站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="67"/>
+        <location filename="../../reader/ui/preferences.py" line="82"/>
         <source>Always load images &amp;from:</source>
         <translation>始终加载以下网站的图片(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="71"/>
+        <location filename="../../reader/ui/preferences.py" line="86"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="72"/>
+        <location filename="../../reader/ui/preferences.py" line="87"/>
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="73"/>
+        <location filename="../../reader/ui/preferences.py" line="88"/>
         <source>Mark read after this many seconds</source>
         <translation>打开多少秒后标为已读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="74"/>
+        <location filename="../../reader/ui/preferences.py" line="89"/>
         <source>Mark read after &amp;open for:</source>
         <translation>打开多久后标为已读(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="75"/>
+        <location filename="../../reader/ui/preferences.py" line="90"/>
         <source>Mark read when scrolled to the &amp;end</source>
         <translation>滚动到末尾时标为已读(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="85"/>
+        <location filename="../../reader/ui/preferences.py" line="100"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="86"/>
+        <location filename="../../reader/ui/preferences.py" line="101"/>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="88"/>
+        <location filename="../../reader/ui/preferences.py" line="103"/>
         <source>A new language applies at once: the window opens again in it.</source>
         <translation>新的语言立即生效：窗口会以新语言重新打开。</translation>
     </message>
@@ -2141,12 +2159,12 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>ReaderView</name>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="322"/>
+        <location filename="../../reader/ui/reader_view.py" line="357"/>
         <source>Reader</source>
         <translation>阅读区</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="480"/>
+        <location filename="../../reader/ui/reader_view.py" line="540"/>
         <source>%1 is not valid UTF-8 (from line %2): it is shown with each byte that cannot be decoded replaced by �, and it will not be rewritten.</source>
         <translation>%1 不是有效的 UTF-8（自第 %2 行起）：无法解码的字节显示为 �，此文件不会被改写。</translation>
     </message>
@@ -2237,28 +2255,28 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>无法保存阅读状态：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="448"/>
+        <location filename="../../reader/ui/reading.py" line="452"/>
         <source>mark %n article(s) as read</source>
         <translation>
             <numerusform>将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="452"/>
+        <location filename="../../reader/ui/reading.py" line="456"/>
         <source>Marked %n article(s) as read</source>
         <translation>
             <numerusform>已将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="488"/>
+        <location filename="../../reader/ui/reading.py" line="492"/>
         <source>Undid marking %n article(s) as read</source>
         <translation>
             <numerusform>已撤销：将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="517"/>
+        <location filename="../../reader/ui/reading.py" line="521"/>
         <source>No unread articles here.</source>
         <translation>这里没有未读文章。</translation>
     </message>
@@ -2266,57 +2284,57 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>RemoteImageBanner</name>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="257"/>
+        <location filename="../../reader/ui/reader_view.py" line="292"/>
         <source>Remote images blocked</source>
         <translation>已阻止远程图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="268"/>
-        <location filename="../../reader/ui/reader_view.py" line="310"/>
+        <location filename="../../reader/ui/reader_view.py" line="303"/>
+        <location filename="../../reader/ui/reader_view.py" line="345"/>
         <source>Load once</source>
         <translation>加载一次</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="269"/>
+        <location filename="../../reader/ui/reader_view.py" line="304"/>
         <source>Load remote images once</source>
         <translation>加载一次远程图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="271"/>
+        <location filename="../../reader/ui/reader_view.py" line="306"/>
         <source>Always for this site</source>
         <translation>始终允许此网站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="272"/>
+        <location filename="../../reader/ui/reader_view.py" line="307"/>
         <source>Always load images from this site</source>
         <translation>始终加载此网站的图片</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reader_view.py" line="281"/>
+        <location filename="../../reader/ui/reader_view.py" line="316"/>
         <source>%n remote image(s) blocked</source>
         <translation>
             <numerusform>已阻止 %n 张远程图片</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="283"/>
+        <location filename="../../reader/ui/reader_view.py" line="318"/>
         <source>From %1</source>
         <translation>来自 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="291"/>
+        <location filename="../../reader/ui/reader_view.py" line="326"/>
         <source>Loading remote images…</source>
         <translation>正在加载远程图片…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reader_view.py" line="299"/>
+        <location filename="../../reader/ui/reader_view.py" line="334"/>
         <source>%n image(s) could not be loaded</source>
         <translation>
             <numerusform>%n 张图片无法加载</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="306"/>
+        <location filename="../../reader/ui/reader_view.py" line="341"/>
         <source>Try again</source>
         <translation>重试</translation>
     </message>
@@ -2350,7 +2368,7 @@ Read and losslessly edit folders of articles with front matter.</source>
     </message>
     <message>
         <location filename="../../reader/ui/saved_searches.py" line="222"/>
-        <location filename="../../reader/ui/saved_searches.py" line="509"/>
+        <location filename="../../reader/ui/saved_searches.py" line="524"/>
         <source>Delete Saved Search</source>
         <translation>删除已保存的搜索</translation>
     </message>
@@ -2399,7 +2417,7 @@ Read and losslessly edit folders of articles with front matter.</source>
     <message>
         <location filename="../../reader/ui/saved_searches.py" line="443"/>
         <location filename="../../reader/ui/saved_searches.py" line="456"/>
-        <location filename="../../reader/ui/saved_searches.py" line="460"/>
+        <location filename="../../reader/ui/saved_searches.py" line="463"/>
         <source>Save Search</source>
         <translation>保存搜索</translation>
     </message>
@@ -2414,73 +2432,73 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>无法保存此搜索：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="460"/>
+        <location filename="../../reader/ui/saved_searches.py" line="464"/>
         <source>Name of the saved search:</source>
         <translation>已保存搜索的名称：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="473"/>
-        <location filename="../../reader/ui/saved_searches.py" line="480"/>
+        <location filename="../../reader/ui/saved_searches.py" line="483"/>
+        <location filename="../../reader/ui/saved_searches.py" line="490"/>
         <source>Select a saved search in the tree first.</source>
         <translation>请先在左侧树中选择一个已保存的搜索。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="491"/>
+        <location filename="../../reader/ui/saved_searches.py" line="502"/>
         <source>Rename Saved Search</source>
         <translation>重命名已保存的搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="491"/>
+        <location filename="../../reader/ui/saved_searches.py" line="503"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="510"/>
+        <location filename="../../reader/ui/saved_searches.py" line="525"/>
         <source>Delete the saved search “%1”? No article is changed.</source>
         <translation>删除已保存的搜索“%1”？不会更改任何文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="556"/>
+        <location filename="../../reader/ui/saved_searches.py" line="592"/>
         <source>The saved searches cannot be written: %1</source>
         <translation>无法写入已保存的搜索：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="559"/>
+        <location filename="../../reader/ui/saved_searches.py" line="595"/>
         <source>Saved Searches</source>
         <translation>已保存的搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="523"/>
+        <location filename="../../reader/ui/saved_searches.py" line="538"/>
         <source>A saved search needs a name.</source>
         <translation>已保存的搜索需要一个名称。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="524"/>
+        <location filename="../../reader/ui/saved_searches.py" line="539"/>
         <source>The name is too long.</source>
         <translation>名称太长。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="525"/>
+        <location filename="../../reader/ui/saved_searches.py" line="540"/>
         <source>The name cannot hold control characters.</source>
         <translation>名称不能包含控制字符。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="526"/>
+        <location filename="../../reader/ui/saved_searches.py" line="541"/>
         <source>A saved search called “%1” exists already.</source>
         <translation>名为“%1”的已保存搜索已经存在。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="527"/>
+        <location filename="../../reader/ui/saved_searches.py" line="542"/>
         <source>The search is too long to be saved.</source>
         <translation>搜索内容太长，无法保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="528"/>
+        <location filename="../../reader/ui/saved_searches.py" line="543"/>
         <source>The name holds characters that are not text.</source>
         <translation>名称包含不是文本的字符。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/saved_searches.py" line="529"/>
+        <location filename="../../reader/ui/saved_searches.py" line="544"/>
         <source>The search holds characters that are not text.</source>
         <translation>搜索内容包含不是文本的字符。</translation>
     </message>
@@ -2752,89 +2770,94 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>WebImport</name>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="56"/>
+        <location filename="../../reader/ui/web_import.py" line="61"/>
         <source>Import Web Pages</source>
-        <extracomment>``ask(page_title, existing_path, why)`` → &quot;skip&quot;, &quot;keep-both&quot;, &quot;replace&quot; or &quot;&quot; to stop; the window&apos;s default asks with a message box.</extracomment>
+        <extracomment>Single-file pages (MHTML: the page and its images in one MIME message) are known as pages, to be refused with why: read as HTML they gave an article of quoted-printable (&quot;caf=C3=A9&quot;), and not known, a drop opened their folder as a library. ``ask(page_title, existing_path, why)`` → &quot;skip&quot;, &quot;keep-both&quot;, &quot;replace&quot; or &quot;&quot; to stop; the window&apos;s default asks with a message box.</extracomment>
         <translation>导入网页</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="58"/>
+        <location filename="../../reader/ui/web_import.py" line="63"/>
         <source>Saved web pages (*.html *.htm *.xhtml)</source>
         <translation>保存的网页 (*.html *.htm *.xhtml)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="67"/>
+        <location filename="../../reader/ui/web_import.py" line="72"/>
         <source>Open a library first, then drop the pages on it.</source>
         <translation>请先打开资料库，再把网页拖到窗口上。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="99"/>
+        <location filename="../../reader/ui/web_import.py" line="79"/>
+        <source>a single-file page (MHTML) cannot be imported; save the page as HTML</source>
+        <translation>无法导入单文件网页（MHTML）；请将网页另存为 HTML</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/web_import.py" line="110"/>
         <source>Import cancelled.</source>
         <translation>已取消导入。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/web_import.py" line="123"/>
+        <location filename="../../reader/ui/web_import.py" line="134"/>
         <source>Imported %n page(s).</source>
         <translation>
             <numerusform>已导入 %n 个网页。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/web_import.py" line="126"/>
+        <location filename="../../reader/ui/web_import.py" line="137"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>跳过了 %n 个重复的网页。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/web_import.py" line="128"/>
+        <location filename="../../reader/ui/web_import.py" line="139"/>
         <source>%n page(s) could not be imported:</source>
         <translation>
             <numerusform>%n 个网页无法导入：</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="135"/>
+        <location filename="../../reader/ui/web_import.py" line="147"/>
         <source>Import failed: %1</source>
         <translation>导入失败：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="141"/>
+        <location filename="../../reader/ui/web_import.py" line="153"/>
         <source>Already in the Library</source>
         <translation>资料库中已有</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="143"/>
+        <location filename="../../reader/ui/web_import.py" line="155"/>
         <source>It has the same address as %1.</source>
         <translation>它与 %1 的网址相同。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="145"/>
+        <location filename="../../reader/ui/web_import.py" line="157"/>
         <source>It has the same text as %1.</source>
         <translation>它与 %1 的正文相同。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="147"/>
+        <location filename="../../reader/ui/web_import.py" line="159"/>
         <source>“%1” is already in the library.</source>
         <translation>“%1”已在资料库中。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="149"/>
+        <location filename="../../reader/ui/web_import.py" line="161"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="150"/>
+        <location filename="../../reader/ui/web_import.py" line="162"/>
         <source>Keep Both</source>
         <translation>两者都保留</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="151"/>
+        <location filename="../../reader/ui/web_import.py" line="163"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="153"/>
+        <location filename="../../reader/ui/web_import.py" line="165"/>
         <source>Do the same for the other duplicates</source>
         <translation>其余重复项也这样处理</translation>
     </message>

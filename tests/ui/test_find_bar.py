@@ -63,3 +63,66 @@ def test_another_article_is_not_given_the_count_of_the_one_before(qtbot, apples)
     assert bar.status.text() == ""
     qtbot.keyClick(bar.field, Qt.Key.Key_Return)
     assert bar.status.text() == "1 of 3"
+
+
+def test_the_find_bar_goes_to_the_window_opened_in_a_new_language(qtbot, apples, chinese):
+    bar = apples.reader.find_bar
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert bar.status.text() == "2 of 3"
+    successor = apples.change_language()
+    assert successor is not None
+    qtbot.addWidget(successor)
+    try:
+        new_bar = successor.reader.find_bar
+        assert new_bar.isVisible() and new_bar.field.text() == "apple"
+        assert successor.focusWidget() is new_bar.field  # to go on typing
+        qtbot.waitUntil(lambda: successor.reader.current == "apples.md", timeout=20000)
+        assert new_bar.match_position() == (2, 3)  # the same match, counted
+        assert new_bar.status.text() != ""
+        qtbot.keyClick(new_bar.field, Qt.Key.Key_Return)
+        assert new_bar.match_position() == (3, 3)
+    finally:
+        successor.session.close()
+
+
+def test_a_closed_find_bar_keeps_its_text_in_the_new_window(qtbot, apples, chinese):
+    bar = apples.reader.find_bar
+    qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
+    assert bar.isHidden()
+    successor = apples.change_language()
+    assert successor is not None
+    qtbot.addWidget(successor)
+    try:
+        new_bar = successor.reader.find_bar
+        assert new_bar.isHidden() and new_bar.field.text() == "apple"
+        qtbot.waitUntil(lambda: successor.reader.current == "apples.md", timeout=20000)
+        assert successor.focusWidget() is not new_bar.field
+    finally:
+        successor.session.close()
+
+
+def test_the_match_stays_selected_when_the_article_is_shown_again(qtbot, apples):
+    bar = apples.reader.find_bar
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert bar.status.text() == "2 of 3"
+    with qtbot.waitSignal(apples.article_shown, timeout=10000):
+        apples.zoom(1)  # shown again, larger
+    assert bar.status.text() == "2 of 3"
+    assert apples.reader.browser.textCursor().selectedText().casefold() == "apple"
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert bar.status.text() == "3 of 3"
+
+
+def test_find_next_with_the_bar_closed_opens_it_to_say_the_count(qtbot, apples):
+    bar = apples.reader.find_bar
+    qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
+    assert bar.isHidden() and apples.reader.browser.hasFocus()
+    find_next = next(a for a in apples.actions() if a.objectName() == "findNext")
+    find_next.trigger()
+    assert bar.isVisible() and bar.status.text() == "2 of 3"
+    assert apples.reader.browser.hasFocus()  # still reading
+    bar.hide_bar()
+    bar.field.clear()
+    find_next.trigger()  # nothing to find yet: the bar, to type it
+    assert bar.isVisible()
+    qtbot.waitUntil(bar.field.hasFocus, timeout=5000)

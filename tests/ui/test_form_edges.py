@@ -6,6 +6,7 @@ unsaved edits is asked once, whatever happens while it is open."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 
 from reader.ui.form import dialogs
@@ -97,3 +98,35 @@ def test_the_list_filled_again_under_the_unsaved_edits_question_asks_no_second_t
         assert form.rel == RIVER and form.edit.diff.value("title") == "Changed"
     else:
         assert form.rel == other and not form.is_modified()
+
+
+def test_a_switch_cancelled_from_an_article_not_listed_is_not_asked_again(
+    qtbot, opened, monkeypatch
+):
+    """The article with unsaved edits is not in the list (a search that does
+    not find it): another row chosen, the question answered Cancel.  The
+    row stayed the list's current one, so the next filling of the list (a
+    file changed on disk, the search's next page) took it for the article
+    to show and asked again, unprompted."""
+    window = opened
+    form = open_form(qtbot, window, RIVER)
+    form.editors["title"].line.setText("Changed")
+    form.editors["title"].line.textEdited.emit("Changed")
+    asked = []
+    monkeypatch.setattr(
+        dialogs, "ask_unsaved", lambda _p, name: asked.append(name) or dialogs.CANCEL
+    )
+    window.search_field.setFocus()
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.search_field.setText("bookbinding")
+        qtbot.keyClick(window.search_field, Qt.Key.Key_Return)  # searched now
+    assert RIVER not in window.list_model.paths() and window.list_model.rowCount() >= 1
+    window.list_pane.make_current(window.list_model.path_at(0))
+    qtbot.waitUntil(lambda: bool(asked), timeout=10000)
+    assert window.reader.current == RIVER
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.reload_list()
+    qtbot.wait(200)  # (the list's delayed open, had it been asked again)
+    assert asked == [RIVER]
+    assert window.reader.current == RIVER and form.edit.diff.value("title") == "Changed"
+    assert window.list_pane.current_path() is None  # no row stands for the article shown
