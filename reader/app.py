@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -82,10 +82,29 @@ def resume_gc_once_filled(window: MainWindow, resume: Callable[[], None]) -> Non
     QTimer.singleShot(STARTUP_GC_PAUSE_MS, resume)
 
 
+def no_display_reason(environ: Mapping[str, str], platform: str = sys.platform) -> str | None:
+    """Why the window cannot open here, or None: on Linux and the BSDs,
+    without ``DISPLAY`` or ``WAYLAND_DISPLAY`` (an SSH session, a server, a
+    container) and no ``QT_QPA_PLATFORM`` chosen, Qt ends the process with
+    an abort (exit 134) and a page about its platform plugins."""
+    if platform.startswith(("win", "darwin", "cygwin")) or environ.get("QT_QPA_PLATFORM"):
+        return None
+    if environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "no display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set); "
+        "the commands work without one: run 'article-reader --help'"
+    )
+
+
 def run_app(path: str | None) -> int:
     if path and not os.path.exists(path):
         print(f"article-reader: {path}: no such file or folder", file=sys.stderr)
         return 2
+    reason = no_display_reason(os.environ)
+    if reason is not None:
+        print(f"article-reader: error: {reason}", file=sys.stderr)
+        return 3
     resume_gc = pause_gc_for_startup()
     try:
         return _run_app(path, resume_gc)
