@@ -116,9 +116,10 @@ def test_the_progress_of_an_export_on_a_dumb_terminal_has_no_escape_codes(monkey
 
 
 def test_fix_respell_dates_leaves_the_dates_check_finds_spelled_right(root, cache_dir, capsys):
-    # A YAML date with an offset, written with a T: check said nothing of it,
-    # while fix --respell-dates rewrote it with a space (the sample library's
-    # bookbinding and keeping-notes articles)
+    # check and fix --respell-dates agree on what is spelled otherwise: fix
+    # rewrote a YAML date written with a T that check said nothing of (the
+    # sample library's bookbinding and keeping-notes articles).  A YAML
+    # timestamp's spelling is its text: the T is the site's odd one out.
     posts = {
         "a.md": "date: 2023-05-02 14:10:00+08:00",
         "b.md": "date: 2023-05-03 09:00:00+08:00",
@@ -134,8 +135,9 @@ def test_fix_respell_dates_leaves_the_dates_check_finds_spelled_right(root, cach
     assert main(["fix", str(root), "--respell-dates", "--dry-run"]) == 0
     diff = capsys.readouterr().out
     changed = {line[len("+++ b/") :] for line in diff.splitlines() if line.startswith("+++ ")}
-    assert {os.path.basename(path) for path in flagged} == changed == {"d.md"}
+    assert {os.path.basename(path) for path in flagged} == changed == {"c.md", "d.md"}
     assert "-date: '2023-05-05 07:00:00 +0800'\n+date: '2023-05-05 07:00:00+08:00'\n" in diff
+    assert "-date: 2023-05-04T08:00:00+08:00\n+date: 2023-05-04 08:00:00+08:00\n" in diff
 
 
 def test_the_help_lists_the_exit_codes_the_readme_lists(capsys):

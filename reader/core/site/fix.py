@@ -31,7 +31,7 @@ from reader.core.common.tasks import Cancel, Progress
 from reader.core.edit.bulk import BulkPlan, PlanItem
 from reader.core.edit.diff import unified_diff
 from reader.core.edit.journal import sha256
-from reader.core.site.schema import Schema, date_spelling, spelling_style
+from reader.core.site.schema import Schema, date_spelling, spelling_style, written_style
 
 __all__ = ["FixPlan", "FixRule", "changes_for", "plan_fix"]
 
@@ -189,23 +189,20 @@ def changes_for(rule: FixRule, article: Article, schema: Schema | None) -> dict[
                 continue
             style = spelling_style(key_rule.spelling)
             parsed = parse_date(metadata[name])
-            if style is None or parsed is None:
+            written = written_style(article, name)
+            if style is None or parsed is None or written is None:
                 continue
-            if not isinstance(metadata[name], str) and (
-                date_spelling(parsed.style) == key_rule.spelling
-            ):
-                # A YAML or TOML date value carries no spelling of its own
-                # beyond what check_article compares: one check finds spelled
-                # right is not re-spelled (2021-04-16T10:00:00+08:00 was
-                # rewritten 2021-04-16 10:00:00+08:00, its offset's text
-                # taken for a spelling of it).
+            if date_spelling(written) == key_rule.spelling:
+                # spelled as the site spells it, as check finds (a YAML
+                # timestamp's spelling is its text, not its value's:
+                # 2021-04-16T10:00:00+08:00 was rewritten with a blank)
                 continue
             value = parsed.value
             if style.offset and isinstance(value, datetime) and value.tzinfo is None:
                 value = value.astimezone()
             text = format_date(value, style)
             reread = parse_date(text)
-            if reread is None or reread.style == parsed.style:
+            if reread is None or reread.style == written:
                 continue
             changes[name] = Respelled(text, parsed.value)
         return changes

@@ -37,7 +37,7 @@ import stat as statmod
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +76,7 @@ __all__ = [
     "spelling_style",
     "value_type",
     "write_schema",
+    "written_style",
 ]
 
 SCHEMA_FOLDER = ".article-reader"
@@ -176,15 +177,23 @@ def value_type(value: Any) -> str | None:
         text = value.strip()
         if text.startswith(("http://", "https://")) and " " not in text:
             return "url"
-        if text[:1].isdigit() and len(text) <= 64 and parse_date(text) is not None:
-            return "date"
+        if len(text) <= 64 and text[:1].isalnum() and parse_date(text) is not None:
+            return "date"  # (2021-04-16, and RFC 2822's "Mon, 01 Mar 2021 …" too)
         return "string"
     return "string"
 
 
 def date_spelling(style: DateStyle) -> str:
-    """How a date spelled in ``style`` looks: the reference date in that style."""
-    reference = _REFERENCE.replace(tzinfo=_REFERENCE_ZONE) if style.offset else _REFERENCE
+    """How a date spelled in ``style`` looks: the reference date in that style
+    (its seconds only where the style writes seconds: a time is never cut,
+    so ``04:05:06`` would be written whole in a style of ``16:45``; its
+    offset zero where the style writes ``Z``)."""
+    reference = _REFERENCE
+    if not (style.seconds or style.fraction_digits):
+        reference = reference.replace(second=0)
+    if style.offset:
+        zero = style.offset in ("Z", "z", "GMT", "UT", "UTC", "+0000", "-0000", "+00:00")
+        reference = reference.replace(tzinfo=UTC if zero else _REFERENCE_ZONE)
     return format_date(reference, style)
 
 
@@ -194,12 +203,27 @@ def spelling_style(spelling: str) -> DateStyle | None:
     return parsed.style if parsed is not None else None
 
 
-def _value_spelling(article: Article, key: str) -> str | None:
+def written_style(article: Article, key: str) -> DateStyle | None:
+    """How ``key``'s date is spelled in the file (None: it is no date).  A
+    YAML timestamp (``date: 2023-05-02T14:10:00Z``) is read as a date
+    object, which keeps no spelling: its own text is read from its line."""
     value = article.metadata.get(key)
-    if key == "date" and article.date is not None and article.date_source == "front-matter":
-        return date_spelling(article.date.style)
+    if isinstance(value, date):  # (datetime too)
+        from reader.core.edit.fields import scalar_spelling
+
+        text = scalar_spelling(article, key)
+        written = parse_date(text) if text is not None else None
+        if written is not None and written.value == value:
+            return written.style
     parsed = parse_date(value)
-    return date_spelling(parsed.style) if parsed is not None else None
+    return parsed.style if parsed is not None else None
+
+
+def _value_spelling(article: Article, key: str) -> str | None:
+    style = written_style(article, key)
+    if style is None and key == "date" and article.date_source == "front-matter":
+        style = article.date.style if article.date is not None else None
+    return date_spelling(style) if style is not None else None
 
 
 def _category_shape(value: Any) -> str | None:
