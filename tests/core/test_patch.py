@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from reader.core.article.codec import parse_article
 from reader.core.article.model import ArticleError
 from reader.core.article.patch import patch_metadata, same_value
+from reader.core.article.split import file_lines
 
 from .strategies import articles, new_values
 
@@ -660,6 +661,31 @@ def test_reordering_a_block_list_moves_each_items_lines_with_their_comment(liste
     first, last = listed.lines[0][0], listed.lines[-1][1]
     assert result[:first] == listed.text[:first]
     assert result.endswith(listed.text[last:])
+
+
+@lossless
+@given(listed_files("toml"), st.data())
+def test_toml_reordering_an_array_of_lines_moves_each_item_with_its_comment(listed, data):
+    # tomlkit deleted a moved item and inserted it again, its comment left
+    # behind (lost): the lines move now, a comma put or taken where needed
+    assume(listed.layout == "lines")
+    n = len(listed.values)
+    order = data.draw(st.permutations(range(n)))
+    result = _patched_tags(listed, [listed.values[i] for i in order])
+    text = listed.text
+    first, last = listed.lines[0][0], listed.lines[-1][1]
+    assert result[:first] == text[:first]
+    assert result.endswith(text[last:])
+    trailing = listed.commas[-1] is not None
+    got = file_lines(result[first : len(result) - (len(text) - last)])
+    assert len(got) == n
+    for place, i in enumerate(order):
+        begin, end = listed.lines[i]
+        after = listed.spans[i][1]  # the line without its comma, and with one
+        bare = text[begin:after] + text[after + (listed.commas[i] is not None) : end]
+        cut = after - begin
+        with_comma = bare[:cut] + "," + bare[cut:]
+        assert got[place] == (with_comma if place < n - 1 or trailing else bare)
 
 
 @lossless

@@ -8,10 +8,10 @@ from datetime import date, datetime, time
 from typing import Any
 
 from reader.core.article.model import ArticleError
-from reader.core.article.patch_lists import _align
+from reader.core.article.patch_lists import _align, _freeze, _Moved
 from reader.core.article.patch_values import kind_name, same_value
 from reader.core.article.patch_yaml import _date_text
-from reader.core.article.split import Split
+from reader.core.article.split import Split, file_lines
 from reader.core.common.sequences import opcodes
 
 __all__ = []
@@ -22,8 +22,16 @@ def _patch_toml(
 ) -> str:
     import tomlkit
 
+    front = parts.front
+    moved: set[str] = set()
+    if itemwise:  # a top-level array's items moved as lines, their comments with them
+        for key, value in sets.items():
+            rewritten = _moved_lines(front, key, metadata.get(key), value, parts.newline)
+            if rewritten is not None:
+                front = rewritten
+                moved.add(key)
     try:
-        document = tomlkit.parse(parts.front)
+        document = tomlkit.parse(front)
     except tomlkit.exceptions.ParseError as exc:
         raise ArticleError(f"invalid TOML: {exc}") from None
     values = {}
@@ -33,7 +41,7 @@ def _patch_toml(
             value = _date_text(value, old)
         values[key] = _toml_value(value)
     # Keys that are there already change in place (tomlkit keeps the rest as it was).
-    changed = {k: v for k, v in values.items() if k in metadata}
+    changed = {k: v for k, v in values.items() if k in metadata and k not in moved}
     try:
         for key, value in changed.items():
             _toml_set(document, key, metadata[key], value, itemwise)
@@ -42,7 +50,7 @@ def _patch_toml(
         # dotted keys, ``x.y = 1``): refused, and written whole when this was
         # an edit in parts (see patch_metadata)
         raise ArticleError(f"cannot apply this edit in place: {type(exc).__name__}") from None
-    text = _no_blank_lines_added(parts.front, tomlkit.dumps(document)) if changed else parts.front
+    text = _no_blank_lines_added(front, tomlkit.dumps(document)) if changed else front
     # New and removed top-level keys are whole lines of their own, so that adding
     # a key and removing it again gives back the same bytes.
     text, leftover_removes = _toml_remove_lines(text, removes)
@@ -61,6 +69,119 @@ def _patch_toml(
 
 
 _TOMLKIT_FAILURES = (IndexError, KeyError, ValueError, TypeError, AttributeError, AssertionError)
+
+_SCALARS = (str, int, float, bool)
+
+
+def _moved_lines(front: str, key: str, old: Any, new: Any, nl: str) -> str | None:
+    """``front`` with the top-level array ``key`` (``old``) made ``new`` by
+    moving its lines, when items move and the array is written one item a
+    line (``  "alpha", # first``), without comment lines of its own: each
+    moved item keeps its line, comment and all (tomlkit deletes an item and
+    inserts it again, its comment left behind).  Items added get a line of
+    their own, like the first item's; items removed lose theirs.  None when
+    no item moves, or the array is written otherwise (tomlkit edits it)."""
+    if not (isinstance(old, list) and isinstance(new, list) and old and new):
+        return None
+    if not all(type(v) in _SCALARS for v in (*old, *new)):
+        return None
+    ops = _align(old, new, moves=True)
+    if not any(isinstance(v, _Moved) for op in ops if op[0] == "insert" for v in op[2]):
+        return None
+    import tomlkit
+
+    top = front[: _toml_top_end(front)]
+    spelled = re.escape(tomlkit.key(key).as_string())
+    start = re.search(rf"^{spelled}[ \t]*=[ \t]*\[[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n)", top, re.M)
+    if start is None:
+        return None
+    lines = file_lines(front[start.end() :])
+    if len(lines) <= len(old) or not lines[len(old)].lstrip().startswith("]"):
+        return None
+    items = [_item_line(line) for line in lines[: len(old)]]
+    if any(item is None for item in items):
+        return None
+    parsed = [item for item in items if item is not None]
+    for item, value in zip(parsed, old, strict=True):
+        try:
+            read = tomllib.loads(f"x = {item[1]}")["x"]
+        except tomllib.TOMLDecodeError:
+            return None
+        if _freeze(read) != _freeze(value):
+            return None
+    commas = [item[2] for item in parsed]
+    trailing = all(commas)
+    if not trailing and (not all(commas[:-1]) or commas[-1]):
+        return None  # (commas written some other way)
+    unused: dict[Any, list[int]] = {}
+    for i, value in enumerate(old):
+        unused.setdefault(_freeze(value), []).append(i)
+    indent = parsed[0][0]
+    like = tomlkit.parse(f"x = {parsed[0][1]}")["x"]
+    out: list[str] = []
+    for j, value in enumerate(new):
+        places = unused.get(_freeze(value))
+        last = j == len(new) - 1
+        comma = "," if trailing or not last else ""
+        if places:
+            item_indent, text, _, tail, end = parsed[places.pop(0)]
+            out.append(f"{item_indent}{text}{comma}{tail}{end or nl}")
+        else:
+            spelled = tomlkit.item(_toml_like(value, like)).as_string()
+            out.append(f"{indent}{spelled}{comma}{nl}")
+    rewritten = front[: start.end()] + "".join(out) + "".join(lines[len(old) :])
+    try:
+        if _freeze(tomllib.loads(rewritten)[key]) != _freeze(new):
+            return None
+    except (tomllib.TOMLDecodeError, KeyError):
+        return None
+    return rewritten
+
+
+def _item_line(line: str) -> tuple[str, str, bool, str, str] | None:
+    """An array's item line cut into its indent, the item's text, whether a
+    comma follows, what follows that (blanks and a comment) and its line
+    end; None when the line is not one item (a comment line, a blank line,
+    two items, a value over several lines)."""
+    body = line.rstrip("\r\n")
+    end = line[len(body) :]
+    stripped = body.lstrip(" \t")
+    indent = body[: len(body) - len(stripped)]
+    if not stripped or stripped[0] in "#]":
+        return None
+    quote: str | None = None
+    escaped = False
+    cut = len(stripped)
+    for position, char in enumerate(stripped):
+        if quote is not None:
+            if escaped:
+                escaped = False
+            elif char == "\\" and quote == '"':
+                escaped = True
+            elif char == quote:
+                quote = None
+        elif char in "\"'":
+            if stripped.startswith(char * 3, position):
+                return None  # (a multi-line string)
+            quote = char
+        elif char == "#":
+            cut = position
+            break
+    if quote is not None:
+        return None
+    value_part, comment = stripped[:cut], stripped[cut:]
+    text = value_part.rstrip(" \t")
+    comma = text.endswith(",")
+    if comma:
+        text = text[:-1].rstrip(" \t")
+    if not text:
+        return None  # (two items on the line: the caller's reading of it fails)
+    tail = (
+        value_part[len(value_part.rstrip(" \t")) :] + comment
+        if not comma
+        else (value_part[value_part.rindex(",") + 1 :] + comment)
+    )
+    return indent, text, comma, tail, end
 
 
 def _no_blank_lines_added(before: str, after: str) -> str:
