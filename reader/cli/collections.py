@@ -20,6 +20,7 @@ from reader.cli.common import (
     library_parser,
     open_library,
     printable,
+    refuse_missing_folder,
     say,
 )
 from reader.cli.saved import add_saved_option
@@ -85,6 +86,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     except QueryError as exc:
         return query_error("export", exc, args)
     note_ignored("export", ignored_texts(expr))
+    missing = refuse_missing_folder(args.library)  # (a loop of links ended in a traceback)
+    if missing is not None:
+        return missing
     try:
         # (with the library named: one inside OUT is said before it is opened)
         check_output(out, args.force, folder=kind == "html", library=args.library)

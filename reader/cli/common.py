@@ -4,6 +4,7 @@ terminal output, and opening a library with its index up to date."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -96,8 +97,48 @@ def printable_lines(text: str) -> str:
     )
 
 
+def json_path(data: dict[str, Any], key: str = "path") -> dict[str, Any]:
+    """``data`` with its ``key`` (a file's path) fit for any JSON reader.
+
+    A file name that is not UTF-8 reaches Python as lone surrogates
+    (U+DC80..U+DCFF, one per byte), which JSON can only write as ``\\udcXX``
+    escapes: strict readers refuse the line (Rust's serde_json), others turn
+    them into U+FFFD (Go's, jq), and the name is lost either way.  So ``key``
+    shows each such byte as U+FFFD (as ``show`` and the window show the
+    name), and ``KEY_b64`` is added right after it: the name's exact bytes,
+    base64, to find the file again (``base64 -d``; Python:
+    ``base64.b64decode``).  A path that is valid UTF-8 -- nearly every one
+    -- is left as it is, with no ``KEY_b64``."""
+    value = data.get(key)
+    if not isinstance(value, str) or _LONE_SURROGATE.search(value) is None:
+        return data
+    import base64
+
+    from reader.core.article.split import readable
+
+    out: dict[str, Any] = {}
+    for name, item in data.items():
+        if name != key:
+            out[name] = item
+            continue
+        out[key] = readable(value)
+        # (a surrogate that stands for no byte names no file on disk: no KEY_b64)
+        with contextlib.suppress(UnicodeEncodeError):
+            out[f"{key}_b64"] = base64.b64encode(os.fsencode(value)).decode("ascii")
+    return out
+
+
 def write_json_line(data: object) -> None:
+    """``data`` as one line of JSON that every JSON reader takes: a top-level
+    ``path`` that is not UTF-8 as :func:`json_path` writes it, and any other
+    lone surrogate (text that names no character: a git commit message that
+    is not UTF-8) as U+FFFD, as the core shows such text; the characters of
+    :data:`_JSON_UNSAFE` escaped."""
+    if isinstance(data, dict):
+        data = json_path(data)
     text = json.dumps(data, ensure_ascii=False)
+    if _LONE_SURROGATE.search(text) is not None:
+        text = _LONE_SURROGATE.sub("\ufffd", text)
     text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
     sys.stdout.write(text + "\n")
 
@@ -152,6 +193,37 @@ def refuse_bad_text(command: str, values: Sequence[tuple[str, str | None]]) -> i
             )
             return EXIT_USAGE
     return None
+
+
+def not_a_file(
+    path: str | os.PathLike, instead: str, *, missing: str = "no such file"
+) -> str | None:
+    """Why ``path`` is not the regular file a command needs, in the words
+    ``show`` and ``check`` use: ``missing`` when there is nothing there (a
+    link to nothing too), ``is a FIFO (named pipe), INSTEAD`` (a folder, a
+    device, a socket), ``cannot read: …`` (a loop of links); None for a
+    regular file.  Only a stat: nothing is opened, so a FIFO never blocks."""
+    from reader.core.common.files import file_kind
+
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return missing
+    except OSError as exc:  # a loop of links, a name too long
+        return f"cannot read: {exc.strerror or exc}"
+    kind = file_kind(st.st_mode)
+    return None if kind is None else f"is {kind}, {instead}"
+
+
+def refuse_missing_folder(path: str | os.PathLike) -> int | None:
+    """Report ``path`` (a LIBRARY, ``--library DIR``) when it is not a
+    folder (missing, a file, a FIFO, a loop of links), in the words and with
+    the exit code of every command whose library is not there; that exit
+    code then, else None."""
+    if os.path.isdir(path):
+        return None
+    err(printable(f"error: {os.fspath(path)}: not a folder"))
+    return EXIT_FILE
 
 
 CACHE_HINT = "choose a writable folder with --cache-dir DIR or $ARTICLE_READER_CACHE_DIR"

@@ -19,6 +19,7 @@ from reader.cli.common import (
     err,
     printable,
     printable_lines,
+    refuse_missing_folder,
     say,
     say_json,
     write_json_line,
@@ -51,6 +52,9 @@ def cmd_show(args: argparse.Namespace) -> int:
             from reader.cli.state import show_states
 
             data = article.summary_dict()
+            # the name as it is (summary_dict's is for display): write_json_line
+            # gives one that is not UTF-8 as text and as its bytes (path_b64)
+            data["path"] = article.display_path
             data["state"] = show_states([name]).get(name)
             write_json_line(data)
         else:
@@ -87,23 +91,42 @@ def _print_article(article: Article) -> None:
 # set
 
 
-def _parse_assignments(pairs: Sequence[str]) -> dict[str, object]:
+def _parse_assignments(pairs: Sequence[str], remove: Sequence[str] = ()) -> dict[str, object]:
+    """The keys ``-s KEY=VALUE`` sets, with their values.  Raises ValueError
+    on a pair that is not one, a value refused, and options that contradict
+    each other: a key set to two values, or set and removed (``-u``) --
+    which was meant cannot be told, and the last one given silently won."""
     # The codec's loader: the same limits as front matter (no recursive or
     # exploding aliases, bounded nesting), so a value is refused here, not
     # after it has been written.
     from reader.core.article.codec import YAMLValueError, parse_typed_value
+    from reader.core.article.patch_values import same_value
 
     changes: dict[str, object] = {}
+    given: dict[str, str] = {}  # each key's -s, as typed
     for pair in pairs:
         key, sep, text = pair.partition("=")
         key = key.strip()
         if not sep or not key:
             raise ValueError(f"-s expects KEY=VALUE, got {pair!r}")
         try:
-            changes[key] = parse_typed_value(text) if text.strip() else ""
+            value = parse_typed_value(text) if text.strip() else ""
         except YAMLValueError as exc:
             where = f" (column {exc.column})" if exc.column is not None else ""
             raise ValueError(f"-s {key}: the value is refused{where}: {exc.message}") from None
+        if key in changes and not same_value(changes[key], value):
+            raise ValueError(
+                f"-s {given[key]!r} and -s {pair!r} give the key {key!r} two values; give one"
+            )
+        changes[key] = value
+        given[key] = pair
+    for name in remove:
+        key = name.strip()
+        if key in changes:
+            raise ValueError(
+                f"-s {given[key]!r} and -u {name!r} both name the key {key!r}; "
+                "set it or remove it, not both"
+            )
     return changes
 
 
@@ -118,12 +141,12 @@ def cmd_set(args: argparse.Namespace) -> int:
         update_article,
     )
 
+    remove = list(dict.fromkeys(args.unset or []))  # (-u a -u a: once)
     try:
-        changes = _parse_assignments(args.set or [])
+        changes = _parse_assignments(args.set or [], remove)
     except ValueError as exc:
-        err(f"article-reader set: error: {exc}")
+        err(printable(f"article-reader set: error: {exc}"))
         return EXIT_USAGE
-    remove = list(args.unset or [])
     if not changes and not remove:
         err("article-reader set: error: nothing to do; give -s KEY=VALUE or -u KEY")
         return EXIT_USAGE
@@ -373,9 +396,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     # The boundary for local files (reader.core.article.boundary): LIBRARY, else the
     # renderer finds the nearest real site root above the file itself.
     library_root = Path(args.library) if args.library else None
-    if library_root is not None and not library_root.is_dir():
-        err(f"error: {library_root}: not a folder")
-        return EXIT_FILE
+    if library_root is not None:
+        missing = refuse_missing_folder(library_root)
+        if missing is not None:
+            return missing
     site = site_context_for(article, library_root=library_root)  # Jekyll Liquid, Hugo shortcodes
     for site_problem in site.problems if site is not None else ():
         err(printable(f"warning: {site_problem}"))
@@ -402,7 +426,8 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         "set",
         help="change front matter losslessly",
         description="Set or remove front-matter keys. VALUE is YAML: -s 'tags=[a, b]', "
-        "-s comments=false, -s 'title=\"Re: x\"'. Only the changed keys' lines change.",
+        "-s comments=false, -s 'title=\"Re: x\"'. Only the changed keys' lines change. "
+        "A key is named once: set to two values, or set and removed, it is refused.",
     )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("-s", "--set", action="append", metavar="KEY=VALUE", help="set KEY to VALUE")

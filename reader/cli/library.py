@@ -239,8 +239,8 @@ def note_ignored(command: str, words: list[str]) -> None:
 def cmd_search(args: argparse.Namespace) -> int:
     from reader.core.library.querylang import QueryError, parse
 
-    if args.limit is not None and args.limit < 1:
-        err("article-reader search: error: --limit must be at least 1")
+    if args.limit < 0:  # (0 lists nothing, as for list and history)
+        err("article-reader search: error: --limit must be 0 or more")
         return EXIT_USAGE
     try:
         expr = parse(args.query)
@@ -507,7 +507,9 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         choices=("date", "-date", "title", "-title", "updated", "-updated"),
         help="sort order; a leading - is descending; default -date (--later: queue order)",
     )
-    p.add_argument("--limit", type=int, metavar="N")
+    p.add_argument(
+        "--limit", type=int, metavar="N", help="at most N articles (0: none; default: all)"
+    )
     add_list_options(p)
     p.add_argument("--json", action="store_true", help="JSON Lines, one article per line")
     p.add_argument(
@@ -521,7 +523,9 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         help="full-text search (Chinese and English); the words rank, filters as in list --query",
     )
     p.add_argument("query", metavar="QUERY")
-    p.add_argument("--limit", type=int, default=20, metavar="N")
+    p.add_argument(
+        "--limit", type=int, default=20, metavar="N", help="at most N results (0: none; default 20)"
+    )
     p.add_argument("--json", action="store_true", help="JSON Lines: path, title, snippet, score")
     p.add_argument(
         "--max-wait",

@@ -19,6 +19,7 @@ from reader.cli.common import (
     library_parser,
     printable,
     refuse_bad_text,
+    refuse_missing_folder,
     write_json_line,
 )
 
@@ -61,9 +62,9 @@ def resolve_saved(args: argparse.Namespace, command: str) -> int | None:
     failed = refuse_bad_text(command, [("--saved", name)])
     if failed is not None:
         return failed
-    if not os.path.isdir(args.library):
-        err(printable(f"error: {args.library}: not a folder"))
-        return EXIT_FILE
+    missing = refuse_missing_folder(args.library)
+    if missing is not None:
+        return missing
     found = open_searches(args.library).find(name)
     if found is None:
         err(printable(f"article-reader {command}: error: no saved search called {name!r}"))
@@ -81,9 +82,9 @@ def cmd_saved(args: argparse.Namespace) -> int:
     failed = refuse_bad_text("saved", names)  # (a query is the parser's to check)
     if failed is not None:
         return failed
-    if not os.path.isdir(args.library):
-        err(printable(f"error: {args.library}: not a folder"))
-        return EXIT_FILE
+    missing = refuse_missing_folder(args.library)
+    if missing is not None:
+        return missing
     searches = open_searches(args.library)
     try:
         if args.add is not None:

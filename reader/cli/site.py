@@ -56,8 +56,10 @@ def _publish(args: argparse.Namespace, publish: bool) -> int:
             # (a _config.yml that is a FIFO, a folder or a loop of links: say why)
             for problem in unusable_configs(library.root):
                 err(printable(f"warning: {problem}"))
+            # The command line is well-formed: the folder is not what it
+            # needs (as history and commit outside a git work tree): 3, not 2.
             err(printable(f"error: {library.root}: not inside a Hexo, Jekyll or Hugo site"))
-            return EXIT_USAGE
+            return EXIT_FILE
         for problem in site.problems:
             err(printable(f"warning: {problem}"))
         target = Path(args.file)

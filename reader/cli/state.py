@@ -18,7 +18,9 @@ from reader.cli.common import (
     Command,
     SubParsers,
     err,
+    not_a_file,
     printable,
+    refuse_missing_folder,
     say,
 )
 
@@ -244,9 +246,11 @@ def cmd_mark(args: argparse.Namespace) -> int:
             "--later/--not-later each take one side"
         )
         return EXIT_USAGE
-    if args.library is not None and not Path(args.library).is_dir():
-        err(printable(f"error: {args.library}: not a folder"))
-        return EXIT_USAGE
+    if args.library is not None:
+        # as every command whose library is not there (list, undo, commit…): not usage
+        missing = refuse_missing_folder(args.library)
+        if missing is not None:
+            return missing
     root, folder, names = _targets(args)
     status = EXIT_OK
     single: list[str] = []
@@ -271,8 +275,9 @@ def cmd_mark(args: argparse.Namespace) -> int:
                     err(printable(f"error: {target / found}: the file name is not valid UTF-8"))
                     status = EXIT_FILE
             continue
-        if not target.is_file():
-            err(printable(f"error: {name}: no such article"))
+        why = not_a_file(target, "not an article file", missing="no such file or folder")
+        if why is not None:
+            err(printable(f"error: {name}: {why}"))
             status = EXIT_FILE
             continue
         if not target.name.lower().endswith(ARTICLE_SUFFIXES):

@@ -16,6 +16,7 @@ from reader.cli.common import (
     SubParsers,
     err,
     err_block,
+    not_a_file,
     printable,
     write_json_line,
 )
@@ -35,12 +36,12 @@ def edit_log(library_root: str) -> EditedPaths | None:
 def cmd_history(args: argparse.Namespace) -> int:
     from reader.core.vcs.git import GitError, open_repo
 
-    if args.limit is not None and args.limit < 1:
-        err("article-reader history: error: --limit must be at least 1")
+    if args.limit is not None and args.limit < 0:  # (0 lists nothing, as for list and search)
+        err("article-reader history: error: --limit must be 0 or more")
         return EXIT_USAGE
     path = os.path.abspath(args.file)
-    if not os.path.isfile(path):
-        reason = "not a file" if os.path.exists(path) else "no such file"
+    reason = not_a_file(path, "not a file")  # (what it is: a folder, a FIFO…)
+    if reason is not None:
         err(printable(f"error: {args.file}: {reason}"))
         return EXIT_FILE
     try:
@@ -63,7 +64,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             )
         else:
             print(printable(version.line()))
-    if not versions:
+    if not versions and args.limit != 0:
         err(printable(f"{args.file}: no committed versions"))
     return EXIT_OK
 
@@ -129,7 +130,9 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     p = sub.add_parser("history", help="list the git versions of an article")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="one JSON object per version per line")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N versions")
+    p.add_argument(
+        "--limit", type=int, metavar="N", help="at most N versions (0: none; default: all)"
+    )
     commands["history"] = cmd_history
 
     p = sub.add_parser(

@@ -183,7 +183,7 @@ def test_a_log_of_many_bad_lines_gives_a_few_warnings(library, capsys):
         assert code == 0
         warnings = [line for line in err.splitlines() if line.startswith("warning: ")]
         assert len(warnings) == MAX_WARNINGS + 1
-        assert warnings[0] == f"warning: {log}: line 1: not a reading-state change; skipped"
+        assert warnings[0] == f"warning: {log}:1: not a reading-state change; skipped"
         assert warnings[-1] == (
             f"warning: {log}: …and {20_000 - MAX_WARNINGS:,} more bad line(s); skipped"
         )

@@ -162,7 +162,7 @@ def test_list_sees_changes_without_an_explicit_index(library, capsys):
 def test_usage_errors(library, capsys):
     assert main(["list", str(library), "--sort", "size"]) == 2
     assert main(["search", str(library)]) == 2
-    assert main(["search", str(library), "x", "--limit", "0"]) == 2
+    assert main(["search", str(library), "x", "--limit", "-1"]) == 2  # (0: none, as for list)
     capsys.readouterr()
     assert main(["list", str(library / "missing")]) == 3
     assert "missing" in capsys.readouterr().err

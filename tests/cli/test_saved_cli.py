@@ -86,7 +86,7 @@ def test_a_damaged_log_line_is_a_warning_not_a_failure(library, capsys):
     assert main(["list", str(library), "--saved", "Kept"]) == 0
     captured = capsys.readouterr()
     assert "a.md" in captured.out
-    assert f"{log}: line 4: not JSON; skipped" in captured.err
+    assert f"{log}:4: not JSON; skipped" in captured.err
 
 
 def test_a_saved_query_may_start_by_leaving_something_out(library, capsys):

@@ -72,7 +72,7 @@ def test_publish_errors(hexo, tmp_path, capsys):
     plain = tmp_path / "plain"
     plain.mkdir()
     (plain / "a.md").write_text("---\ntitle: a\n---\n")
-    assert main(["publish", str(plain), "a.md"]) == 2
+    assert main(["publish", str(plain), "a.md"]) == 3  # no site here: not a usage error
     assert "not inside a Hexo, Jekyll or Hugo site" in capsys.readouterr().err
 
 

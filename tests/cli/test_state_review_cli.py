@@ -48,7 +48,7 @@ def test_a_hostile_line_in_another_devices_log_is_a_warning(root, cache_dir, cap
     assert main(["list", str(root), "--unread", "--json"]) == 0
     out, err = capsys.readouterr()
     assert _paths(out) == ["a.md"]
-    assert f"{log}: line {number}: not a reading-state change; skipped" in err
+    assert f"{log}:{number}: not a reading-state change; skipped" in err
     assert main(["mark", str(root / "a.md"), "--star"]) == 0
     assert main(["set", str(root / "a.md"), "-s", "title=B"]) == 0
     out, err = capsys.readouterr()

@@ -69,7 +69,7 @@ def test_a_line_of_megabytes_in_another_devices_log_is_skipped_unheld(tmp_path, 
     state, peak = _peak(load)
     assert peak < 4 * 2**20  # blocks of 64 KB: never the 8 MB line
     assert state.snapshot() == {paths[0]: {"read": True}, paths[1]: {"starred": True}}
-    assert f"{log}: line 2: longer than {MAX_LINE_BYTES // 1024} KB; skipped" in state.warnings
+    assert f"{log}:2: longer than {MAX_LINE_BYTES // 1024} KB; skipped" in state.warnings
     assert any(w.startswith(f"{log}: the last line is incomplete") for w in state.warnings)
 
     # read in one block (as the default block size reads a short log), the
@@ -77,9 +77,9 @@ def test_a_line_of_megabytes_in_another_devices_log_is_skipped_unheld(tmp_path, 
     monkeypatch.setattr(store, "READ_BLOCK", 64 * 2**20)
     whole = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "data-whole")
     assert whole.snapshot() == state.snapshot()
-    assert f"{log}: line 2: longer than {MAX_LINE_BYTES // 1024} KB; skipped" in whole.warnings
+    assert f"{log}:2: longer than {MAX_LINE_BYTES // 1024} KB; skipped" in whole.warnings
     parsed = parse_log(log.read_bytes(), "log")
-    assert "log: line 2: longer than 64 KB; skipped" in parsed.warnings
+    assert "log:2: longer than 64 KB; skipped" in parsed.warnings
     assert len(parsed.changes) == 2
 
 
@@ -98,7 +98,7 @@ def test_a_log_growing_after_a_long_line_is_read_on_from_the_right_place(tmp_pat
     with log.open("ab") as handle:
         handle.write(b"{damaged\n" + _line(DEV_B, paths[2], "starred", True, T + 1))
     assert state.poll() == {paths[2]}
-    assert state.warnings == [f"{log}: line 3: not JSON; skipped"]  # counted past the long one
+    assert state.warnings == [f"{log}:3: not JSON; skipped"]  # counted past the long one
 
 
 def test_compacting_the_own_log_reads_it_a_block_at_a_time(tmp_path, monkeypatch):

@@ -145,9 +145,9 @@ def test_damaged_lines_are_skipped_with_a_warning_naming_file_and_line(tmp_path)
     other = device(tmp_path, DEV_B, tmp_path / "data-b")
     assert [s.id for s in other.searches()] == [saved.id]
     warnings = "\n".join(other.warnings)
-    assert f"{log}: line 4: not JSON" in warnings
-    assert f"{log}: line 5: not a saved-search change" in warnings
-    assert f"{log}: line 6: an incomplete last line" in warnings
+    assert f"{log}:4: not JSON" in warnings
+    assert f"{log}:5: not a saved-search change" in warnings
+    assert f"{log}:6: an incomplete last line" in warnings
     # the next append starts on a line of its own
     searches.add("After", "tag:y")
     assert {s.name for s in device(tmp_path, DEV_B, tmp_path / "data-b").searches()} == {
@@ -159,7 +159,7 @@ def test_damaged_lines_are_skipped_with_a_warning_naming_file_and_line(tmp_path)
 def test_parse_rejects_foreign_values():
     line = {"t": 10, "dev": DEV_A, "id": "abc", "field": "name", "value": ""}
     parsed = parse_search_log(json.dumps(line).encode() + b"\n", "log")
-    assert parsed.changes == [] and "line 1" in parsed.warnings[0]
+    assert parsed.changes == [] and parsed.warnings[0].startswith("log:1: ")
     line["value"] = "ok"
     assert parse_search_log(json.dumps(line).encode(), "log").changes[0].value == "ok"
 
@@ -240,7 +240,7 @@ def test_the_warnings_of_a_saved_search_log_are_capped():
     parsed = parse_search_log(b"not json\n" * 1000, "log")
     assert parsed.changes == []
     assert len(parsed.warnings) == MAX_WARNINGS + 1
-    assert parsed.warnings[0] == "log: line 1: not JSON; skipped"
+    assert parsed.warnings[0] == "log:1: not JSON; skipped"
     assert parsed.warnings[-1] == f"log: …and {1000 - MAX_WARNINGS:,} more bad line(s); skipped"
 
 
@@ -271,7 +271,7 @@ def test_a_logged_name_or_query_with_a_lone_surrogate_is_skipped():
     data = b"".join(json.dumps(line).encode() + b"\n" for line in lines)  # (escaped: \\ud800)
     parsed = parse_search_log(data, "log")
     assert parsed.changes == []
-    assert [w.split(": ", 2)[1] for w in parsed.warnings] == ["line 1", "line 2"]
+    assert [w.split(": ", 1)[0] for w in parsed.warnings] == ["log:1", "log:2"]
 
 
 # -- adversarial review -------------------------------------------------------------------

@@ -163,6 +163,41 @@ def test_an_asset_folder_that_cannot_move_leaves_nothing_half_done(site_library,
     assert library.summary("source/_drafts/my-draft.md") is not None
 
 
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_a_publish_that_fails_removes_the_folders_it_made(site_library, monkeypatch):
+    # Hexo filing posts by year and month: the move makes _posts/2026/01;
+    # the asset folder then cannot follow, and the article moves back
+    import os
+
+    root, library = site_library
+    config = root / "_config.yml"
+    config.write_text(
+        config.read_text().replace(
+            "new_post_name: :year-:month-:day-:title.md", "new_post_name: :year/:month/:title.md"
+        )
+    )
+    library.close()
+    library = Library.open(root, root.parent / "cache")
+    library.refresh()
+    before = snapshot(root)
+    rename = os.rename
+
+    def refuse_folders(source, target, *args, **kwargs):
+        if os.path.isdir(source):
+            raise PermissionError(13, "Permission denied", str(source))
+        return rename(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rename", refuse_folders)
+    try:
+        with pytest.raises(ArticleError, match="asset folder cannot be moved"):
+            library.publish("source/_drafts/my-draft.md", now=WHEN)
+    finally:
+        monkeypatch.undo()
+        library.close()
+    assert snapshot(root) == before
+    assert not (root / "source/_posts/2026").exists()  # not left behind, empty
+
+
 class _Killed(BaseException):
     """Stands for a kill -9: nothing after it runs, no handler catches it."""
 
@@ -223,3 +258,34 @@ def test_publish_unpublish_and_undo_carry_the_reading_state(site_library, tmp_pa
     state.mark([post], "starred", True)
     unpublished = library.publish(post, publish=False)
     assert kept(unpublished) == (True, False, 0.0) and not state.get(post).starred
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_undoing_a_publish_removes_the_folders_it_made_once_empty(site_library):
+    # Hexo filing posts by year and month: the publish makes _posts/2026/01,
+    # and the window's undo (Library.undo_last) removes them again, as the
+    # command line's does; a folder that holds something else stays
+    root, library = site_library
+    config = root / "_config.yml"
+    config.write_text(
+        config.read_text().replace(
+            "new_post_name: :year-:month-:day-:title.md", "new_post_name: :year/:month/:title.md"
+        )
+    )
+    library.close()
+    library = Library.open(root, root.parent / "cache")
+    try:
+        library.refresh()
+        before = snapshot(root)
+        library.publish("source/_drafts/my-draft.md", now=WHEN)
+        assert (root / "source/_posts/2026").is_dir()
+        library.undo_last()
+        assert snapshot(root) == before
+        assert not (root / "source/_posts/2026").exists()
+        library.publish("source/_drafts/my-draft.md", now=WHEN)
+        (root / "source/_posts/2026/notes.txt").write_text("mine\n")
+        library.undo_last()
+        assert (root / "source/_posts/2026/notes.txt").read_text() == "mine\n"
+        assert not list((root / "source/_posts/2026").glob("*/"))  # the month went
+    finally:
+        library.close()

@@ -25,6 +25,7 @@ files changed since.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -49,6 +50,7 @@ __all__ = [
     "UndoResult",
     "apply_plan",
     "plan_edit",
+    "remove_empty_folders",
     "rename_category_value",
     "rename_tag_value",
     "undo_last",
@@ -435,6 +437,29 @@ def _gone_or_replaced(path: str) -> bool:
     return not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ARTICLE_BYTES
 
 
+def remove_empty_folders(root: str, folders: list[str]) -> list[str]:
+    """Remove those of ``folders`` (relative to ``root``) that are empty,
+    deepest first; the ones removed.  ``rmdir`` removes only an empty
+    folder, so one that holds anything (a file added since, a hidden one)
+    stays; so does one reached through a link (its real place is not the
+    one journaled) and one that is a link."""
+    real_root = os.path.realpath(root)
+    removed = []
+    for folder in sorted(set(folders), key=lambda f: (-f.count("/"), f)):
+        parts = folder.split("/")
+        if not folder or any(part in ("", ".", "..") for part in parts):
+            continue
+        path = os.path.join(root, *parts)
+        if os.path.islink(path) or os.path.realpath(path) != os.path.join(real_root, *parts):
+            continue
+        try:
+            os.rmdir(path)
+        except OSError:  # not empty, gone already, not a folder, not ours to remove
+            continue
+        removed.append(folder)
+    return removed
+
+
 def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> UndoResult:
     """Restore the files of the most recent bulk edit not undone yet.
 
@@ -477,4 +502,11 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
         # operation undoable: the next undo tries it again (files already
         # restored are recognised and left alone).
         journal.mark_undone(op.id)
+        # the folders a publish's move made (Hexo's _posts/2024/05), once
+        # empty again: the files are back; what is left is best effort
+        with contextlib.suppress(ArticleError):
+            folders = journal.folders(op.id)
+            if folders:
+                remove_empty_folders(root, folders)
+                journal.forget_folders(op.id)
     return result

@@ -55,8 +55,13 @@ CREATE TABLE IF NOT EXISTS moves(
     new_path TEXT NOT NULL,
     PRIMARY KEY(operation_id, seq)
 );
+CREATE TABLE IF NOT EXISTS folders(
+    operation_id INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    PRIMARY KEY(operation_id, path)
+);
 """
-# Journals made before files could be moved (publish) get the table on open.
+# Journals made before files could be moved (publish) get the tables on open.
 _MOVES_TABLE = _SCHEMA[_SCHEMA.index("CREATE TABLE IF NOT EXISTS moves") :]
 # Reading these proves the tables and every column the journal uses are there.
 _SCHEMA_CHECKS = (
@@ -264,6 +269,7 @@ class Journal:
             for (old_id,) in old:
                 conn.execute("DELETE FROM entries WHERE operation_id=?", (old_id,))
                 conn.execute("DELETE FROM moves WHERE operation_id=?", (old_id,))
+                conn.execute("DELETE FROM folders WHERE operation_id=?", (old_id,))
                 conn.execute("DELETE FROM operations WHERE id=?", (old_id,))
             conn.execute("COMMIT")
             return op_id
@@ -292,6 +298,27 @@ class Journal:
                 "SELECT old_path, new_path FROM moves WHERE operation_id=? ORDER BY seq", (op_id,)
             ).fetchall()
         return [(str(old), str(new)) for old, new in rows]
+
+    def record_folders(self, op_id: int, folders: list[str]) -> None:
+        """Record, before they are made, the folders (relative paths) the
+        operation's moves create: its undo removes those empty again."""
+        with self._lock, self._guard() as conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO folders VALUES (?, ?)", [(op_id, f) for f in folders]
+            )
+
+    def folders(self, op_id: int) -> list[str]:
+        """The folders the operation created (see :meth:`record_folders`)."""
+        with self._lock, self._guard() as conn:
+            rows = conn.execute(
+                "SELECT path FROM folders WHERE operation_id=? ORDER BY path", (op_id,)
+            ).fetchall()
+        return [str(path) for (path,) in rows]
+
+    def forget_folders(self, op_id: int) -> None:
+        """Drop the operation's folders (removed, or never made)."""
+        with self._lock, self._guard() as conn:
+            conn.execute("DELETE FROM folders WHERE operation_id=?", (op_id,))
 
     def forget_move(self, op_id: int, old_path: str) -> None:
         """Drop a move that did not happen."""

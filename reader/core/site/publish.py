@@ -13,11 +13,16 @@ Every change is journaled before it is made (the file's old bytes and the
 move), so ``undo`` puts everything back; the bytes are written through
 :func:`reader.core.article.storage.save_article` and the move through
 :func:`~reader.core.article.storage.move_article`, so every other byte of
-the file stays as it was.
+the file stays as it was.  The folders a move creates (Hexo's
+``_posts/2024/05`` for ``new_post_name: :year/:month/:title.md``) are
+journaled too, and the undo (:func:`reader.core.edit.bulk.undo_last`)
+removes those that are empty again: never a folder that was there before,
+never one that holds anything.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -28,6 +33,7 @@ from reader.core.article.dates import date_from_filename
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch import patch_metadata
 from reader.core.article.storage import FileChangedError, move_article, save_article
+from reader.core.edit.bulk import remove_empty_folders
 from reader.core.edit.journal import Journal, sha256
 from reader.core.site.detect import HUGO, JEKYLL, Site
 from reader.core.site.scaffold import file_name, site_date_text
@@ -174,6 +180,19 @@ def relocated(
     return PublishPlan(plan.verb, old_path, new_path, plan.old_raw, plan.new_raw, assets)
 
 
+def _missing_folders(root: str, rel: str) -> list[str]:
+    """The folders above ``rel`` (relative to ``root``) that are not there
+    yet, as relative paths, deepest first: those a move to ``rel`` creates."""
+    parts = rel.split("/")[:-1]
+    missing: list[str] = []
+    for end in range(len(parts), 0, -1):
+        if os.path.lexists(os.path.join(root, *parts[:end])):
+            break
+        missing.append("/".join(parts[:end]))
+    return missing
+
+
+
 def _move_back(root: str, moved: list[tuple[str, str]], journal: Journal, op_id: int) -> None:
     """Undo the moves ``moved`` (article first, then asset folders, as
     (old, new) relative paths), last first, forgetting each in the journal."""
@@ -209,8 +228,12 @@ def apply_publish(root: str, plan: PublishPlan, journal: Journal) -> int:
         if plan.new_raw != plan.old_raw:
             journal.record(op_id, plan.new_path, plan.old_raw, plan.new_raw)
         moved: list[tuple[str, str]] = []  # (old, new), relative, done so far
+        created: list[str] = []  # the folders the move makes (undo removes them, if empty)
         try:
             if plan.new_path != plan.old_path:
+                created = _missing_folders(root, plan.new_path)
+                if created:
+                    journal.record_folders(op_id, created)
                 journal.record_move(op_id, plan.old_path, plan.new_path)
                 try:
                     move_article(source, target, expected=plan.old_raw)
@@ -239,6 +262,11 @@ def apply_publish(root: str, plan: PublishPlan, journal: Journal) -> int:
             # it (should a move back fail, the journal keeps it for undo).
             _move_back(root, moved, journal, op_id)
             journal.forget(op_id, plan.new_path)
+            if created:
+                with contextlib.suppress(ArticleError):  # (the first error is the one said)
+                    if not journal.moves(op_id):  # all moved back: no folder needed
+                        remove_empty_folders(root, created)
+                        journal.forget_folders(op_id)
             raise
     finally:
         journal.finish(op_id)

@@ -169,7 +169,8 @@ def encode_change(change: Change) -> bytes:
 
 class Warnings:
     """The warnings of one log: the first :data:`MAX_WARNINGS` bad lines each
-    with its line number, and a count of the rest (:meth:`lines`)."""
+    with its line number (``PATH:N: why``, the form of every file-and-line
+    message), and a count of the rest (:meth:`lines`)."""
 
     __slots__ = ("kept", "limit", "more", "source")
 
@@ -182,7 +183,7 @@ class Warnings:
     def add(self, number: int, why: str) -> None:
         """A bad line (``why`` ends with what was done: ``; skipped``)."""
         if len(self.kept) < self.limit:
-            self.kept.append(f"{self.source}: line {number}: {why}")
+            self.kept.append(f"{self.source}:{number}: {why}")
         else:
             self.more += 1
 
