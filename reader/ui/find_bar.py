@@ -1,6 +1,8 @@
 """The find bar under the reader: Ctrl+F, Enter / Shift+Enter, Escape; it
 counts the matches ("3 of 12") of the article shown (another article, or
 the same one shown again, and the count is said again when next searched).
+Without an article (a message in its place: "Choose an article…") it finds
+nothing, and says there is no article to search.
 
 What it holds (the text, open or not, the match selected, the keyboard in
 it) is a :class:`FindState`, which a window opened again in another
@@ -8,6 +10,7 @@ language takes over (:meth:`FindBar.state`, :meth:`FindBar.take_over`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -34,9 +37,17 @@ class FindState:
 class FindBar(QWidget):
     closed = Signal()
 
-    def __init__(self, browser: QTextBrowser, parent: QWidget | None = None):
+    def __init__(
+        self,
+        browser: QTextBrowser,
+        parent: QWidget | None = None,
+        has_article: Callable[[], bool] | None = None,
+    ):
+        """``has_article`` says whether ``browser`` shows an article (else
+        a message, which is not searched); without it, always."""
         super().__init__(parent)
         self._browser = browser
+        self._has_article = has_article or (lambda: True)
         self.setAccessibleName(self.tr("Find in article"))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
@@ -72,12 +83,15 @@ class FindBar(QWidget):
         self.hide()
 
     def open(self) -> None:
-        selected = self._browser.textCursor().selectedText()
+        article = self._has_article()
+        selected = self._browser.textCursor().selectedText() if article else ""
         if selected and "\u2029" not in selected:
             self.field.setText(selected)
         self.show()
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.field.selectAll()
+        if not article:
+            self._show_result(False)
 
     def hide_bar(self) -> None:
         self.hide()
@@ -116,7 +130,7 @@ class FindBar(QWidget):
         from PySide6.QtGui import QTextCursor
 
         text = self.field.text()
-        if not text or number < 1:
+        if not text or number < 1 or not self._has_article():
             return False
         document = self._browser.document()
         cursor = found = QTextCursor(document)
@@ -186,6 +200,9 @@ class FindBar(QWidget):
         if not text:
             self._show_result(True)
             return False
+        if not self._has_article():  # (the message shown instead is not searched)
+            self._show_result(False)
+            return False
         flags = QTextDocument.FindFlag(0)
         if backward:
             flags |= QTextDocument.FindFlag.FindBackward
@@ -204,6 +221,10 @@ class FindBar(QWidget):
         return found
 
     def _show_result(self, found: bool) -> None:
+        if not self._has_article():
+            self.status.setText(self.tr("No article to search"))
+            self.status.setAccessibleName(self.status.text())
+            return
         if not found:
             self.status.setText(self.tr("Not found") if self.field.text() else "")
             self.status.setAccessibleName(self.status.text())
@@ -220,6 +241,8 @@ class FindBar(QWidget):
         from PySide6.QtGui import QTextCursor
 
         text = self.field.text()
+        if not text or not self._has_article():
+            return 0, 0
         document = self._browser.document()
         selected = self._browser.textCursor().selectionStart()
         cursor = QTextCursor(document)

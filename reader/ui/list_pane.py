@@ -248,6 +248,9 @@ class ListPane(QWidget):
         column.addLayout(search_row)
         column.addWidget(self.list_view, 1)
         self.search: SearchState | None = None  # the search listed (None: a group)
+        # how many times the list was filled: rows fetched for an earlier
+        # filling are not appended to this one (see add_more)
+        self._fills = 0
         self._loading_more = False
         self._exhausted = False  # the search gave all the rows it can rank
         # Down was pressed in the search box before its results came: the
@@ -362,6 +365,7 @@ class ListPane(QWidget):
         if searching and search is None:
             search = SearchState(self.search_field.text().strip(), {}, len(rows))
         self.search = search if searching else None
+        self._fills += 1
         self._loading_more = False
         self._exhausted = searching and len(rows) < SEARCH_PAGE
         header = self.list_view.header()
@@ -409,26 +413,60 @@ class ListPane(QWidget):
             return None
         self._loading_more = True
         limit = self.list_model.rowCount() + SEARCH_PAGE
-        run_search, states = self.run_search, self.states
+        run_search, states, fills = self.run_search, self.states, self._fills
         text, scope = search.text, search.scope
 
         def work():
-            return search, limit, run_search(library, text, scope, limit, states)
+            return fills, limit, run_search(library, text, scope, limit, states)
 
         return work
 
-    def add_more(self, result) -> None:
-        """Append a page fetched by :meth:`more_job` (ignored when another
-        search was listed meanwhile)."""
-        asked, limit, (rows, snippets, total) = result
+    def further_job(self, library, wanted: Callable[[str], bool]) -> Callable | None:
+        """A function (for a worker, with ``progress=True``: it is given
+        ``report`` and ``cancelled``) fetching the search's matches past the
+        rows listed until they hold one that is ``wanted`` (asked on the
+        worker, of each match not listed): the next page, then twice as
+        many, and so on, until cancelled.  It gives a result for
+        :meth:`add_more`, or None when no match not listed is wanted
+        (nothing is fetched then) or when cancelled.  None instead of the
+        function when every match is listed."""
         search = self.search
-        if search is None or asked is not search:
-            return
+        if search is None or not self.has_more():
+            return None
+        listed, every = self.list_model.paths_reader(), self.listed_paths_job(library)
+        count = self.list_model.rowCount()
+        run_search, states, fills = self.run_search, self.states, self._fills
+        text, scope = search.text, search.scope
+
+        def work(_report, cancelled: Callable[[], bool]):
+            known = set(listed())
+            found = {path for path in every() if path not in known and wanted(path)}
+            page = SEARCH_PAGE
+            while found:
+                if cancelled():  # (another library opening waits for this worker)
+                    return None
+                limit = count + page
+                rows, snippets, total = run_search(library, text, scope, limit, states)
+                if len(rows) < limit or any(summary.path in found for summary in rows):
+                    return fills, limit, (rows, snippets, total)
+                page *= 2
+            return None
+
+        return work
+
+    def add_more(self, result) -> bool:
+        """Append the rows fetched by :meth:`more_job` or :meth:`further_job`;
+        False when another search was listed meanwhile (nothing appended)."""
+        fills, limit, (rows, snippets, total) = result
+        search = self.search
+        if search is None or fills != self._fills:
+            return False
         self._loading_more = False
         self.search = SearchState(search.text, search.scope, total)
         self._exhausted = len(rows) < limit
         self.list_model.append_rows(rows, snippets)
         self._maybe_more()
+        return True
 
     def more_failed(self) -> None:
         self._loading_more = False

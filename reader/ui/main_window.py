@@ -837,7 +837,8 @@ class MainWindow(QMainWindow):
         self._render_generation += 1
         generation = self._render_generation
         self._render_target = rel
-        options = self.render_options()
+        # the reading font is the reader's own: printing keeps its own font
+        options = dict(self.render_options(), font_family=self.settings.get("font_family"))
         root = library.root
         position = None
         if not reload and rel != self.reader.current:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont, QFontInfo
+from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.settings import Settings
-from reader.ui.theme import ui_font
+from reader.ui.theme import effective_theme, ui_font
 
-__all__ = ["PreferencesDialog", "host_of"]
+__all__ = ["PreferencesDialog", "default_family", "host_of"]
 
 
 def host_of(entry: str) -> str:
@@ -37,11 +37,25 @@ def host_of(entry: str) -> str:
     return (host or entry).lower().rstrip(".")
 
 
+def default_family(theme: str) -> str:
+    """The family articles are read in without a reading font chosen: the
+    first of ``theme``'s fonts that is installed (the window's reading font
+    when none is)."""
+    from reader.core.render.pipeline import theme_colors  # (the dialog's, not start-up's)
+
+    installed = set(QFontDatabase.families())
+    for name in theme_colors(effective_theme(theme)).get("body-font", "").split(","):
+        family = name.strip().strip("\"'")
+        if family in installed:
+            return family
+    return QFontInfo(ui_font()).family()
+
+
 class PreferencesDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None):
         super().__init__(parent)
         self.settings = settings
-        self._default_family = ""
+        self._shown_family = ""  # the family the font box showed when opened
         self.setWindowTitle(self.tr("Preferences"))
         self.setAccessibleName(self.tr("Preferences"))
         form = QFormLayout(self)
@@ -117,9 +131,12 @@ class PreferencesDialog(QDialog):
         s = self.settings
         self.theme.setCurrentIndex(max(0, self.theme.findData(s.get("theme"))))
         family = s.get("font_family")
-        # The box shows the font the reader uses: the preference, else the default.
-        self.font_family.setCurrentFont(QFont(QFontInfo(ui_font(family)).family()))
-        self._default_family = "" if family else self.font_family.currentText()
+        # The box shows the font the article is read in: the preference, else
+        # the theme's (the first of its fonts that is installed)
+        if family not in QFontDatabase.families():
+            family = default_family(s.get("theme"))
+        self.font_family.setCurrentFont(QFont(family))
+        self._shown_family = self.font_family.currentText()
         self.font_size.setValue(s.get("font_size"))
         self.remote.setCurrentIndex(max(0, self.remote.findData(s.get("remote_images"))))
         self.hosts.setPlainText("\n".join(s.get("allowed_hosts")))
@@ -131,7 +148,9 @@ class PreferencesDialog(QDialog):
         s = self.settings
         s.set("theme", self.theme.currentData())
         chosen = self.font_family.currentText()
-        s.set("font_family", "" if chosen == self._default_family else chosen)
+        if chosen != self._shown_family:  # (else a font not installed here stays chosen)
+            default = default_family(self.theme.currentData())
+            s.set("font_family", "" if chosen == default else chosen)
         s.set("font_size", self.font_size.value())
         s.set("remote_images", self.remote.currentData())
         hosts = [host_of(entry) for entry in self.hosts.toPlainText().split()]

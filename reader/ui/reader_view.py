@@ -393,7 +393,10 @@ class ReaderView(QWidget):
         if self._find_bar is None:
             from reader.ui.find_bar import FindBar
 
-            bar = FindBar(self.browser, self._article_area)
+            # (a message shown instead of an article is not searched)
+            bar = FindBar(
+                self.browser, self._article_area, has_article=lambda: self.current is not None
+            )
             self._column.addWidget(bar)
             bar.closed.connect(lambda: self.browser.setFocus())
             self._find_bar = bar

@@ -22,8 +22,7 @@ full once, in a timed message.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -31,8 +30,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
-    from reader.core.library.state import ReadingState
+    from reader.core.library.state import MarkAll, ReadingState
     from reader.ui.main_window import MainWindow
+    from reader.ui.tasks import Task
 
 __all__ = [
     "NOT_COUNTED",
@@ -104,6 +104,10 @@ class ReadingController(QObject):
         self._polling = False
         self._recounting = False
         self._recount_again = False
+        self._marking_all = 0  # mark-alls under way (an undo waits for them)
+        self._undoing = False  # an undo of a mark-all is under way
+        self._last_mark_all: MarkAll | None = None  # what the undo would undo, as last read
+        self._seeking = False  # Next Unread is looking past the rows fetched
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(self.poll)
@@ -184,11 +188,13 @@ class ReadingController(QObject):
         self._shown = None
         # jobs of the library left behind may never report back
         self._polling = self._recounting = self._recount_again = False
+        self._marking_all, self._undoing, self._seeking = 0, False, False
         if self.state is not None:
             self.state.save_snapshot()  # the library left behind
         self.state = None
         self._where_why = ""
         self._set_views(None)
+        self._update_undo()  # (nothing to undo until its state is loaded)
 
         def work():
             from reader.core.library.root import find_library_root
@@ -375,25 +381,34 @@ class ReadingController(QObject):
         after: Callable[[Any], None] | None = None,
         *,
         quiet: bool = False,
-    ):
-        """Run ``work`` on the state on a worker; then refresh the views
-        (``quiet``: nothing they show changed, e.g. the time last opened)."""
+    ) -> Task | None:
+        """Run ``work`` on the state on a worker; then, if the library is
+        still the one shown, refresh the views (``quiet``: nothing they show
+        changed, e.g. the time last opened) and call ``after`` with its
+        result.  The job (None: no state to change)."""
         state = self.state
         if state is None:
-            return
+            return None
 
-        generation = self._generation
+        generation, library = self._generation, self._window.library
 
         def done(result) -> None:
-            if generation == self._generation:
-                self._session.warn(NOT_SAVED, "")  # saved: what failed before is no more
-                self._report_warnings()  # (a library found unwritable: kept here from now on)
+            if not self._still_shown(generation, library):
+                return  # another library is shown, or opening: nothing here is about it
+            self._session.warn(NOT_SAVED, "")  # saved: what failed before is no more
+            self._report_warnings()  # (a library found unwritable: kept here from now on)
             if not quiet:
                 self._changed()
             if after is not None:
                 after(result)
 
-        self._window.run(lambda: work(state), done, self._not_saved(generation))
+        return self._window.run(lambda: work(state), done, self._not_saved(generation))
+
+    def _still_shown(self, generation: int, library) -> bool:
+        """Whether the library of ``generation`` (``library``) is the one
+        shown: not when another has opened since, nor while one opens (the
+        window shows its name and empty panes, the state is the old one's)."""
+        return generation == self._generation and self._window.library is library
 
     def _not_saved(self, generation: int) -> Callable[[BaseException], None]:
         """The error handler of a mark: said in full once, and among the
@@ -445,7 +460,9 @@ class ReadingController(QObject):
         self._mark_all(paths)
 
     def _mark_all(self, paths: list[str] | Callable[[], list[str]], count: int = -1) -> None:
-        """Mark ``paths`` read (a function giving them: called on the worker)."""
+        """Mark ``paths`` read (a function giving them: called on the worker).
+        What it marked is said only while its library is shown; the undo
+        waits for it (it would undo the mark-all before)."""
         count = len(paths) if isinstance(paths, list) else count
         if not count:
             return
@@ -456,12 +473,28 @@ class ReadingController(QObject):
                 self.tr("Marked %n article(s) as read", "", record.count), 5000
             )
 
-        self._mark(
+        task = self._mark(
             lambda state: state.mark_all_read(
                 paths if isinstance(paths, list) else paths(), description
             ),
             after,
         )
+        if task is not None:
+            self._mark_all_started(task)
+
+    def _mark_all_started(self, task: Task) -> None:
+        """A mark-all (or the gathering of its paths) runs as ``task``: no
+        undo until it has ended."""
+        self._marking_all += 1
+        self._offer_undo()
+        generation = self._generation
+
+        def ended() -> None:
+            if generation == self._generation:
+                self._marking_all = max(self._marking_all - 1, 0)
+                self._offer_undo()
+
+        task.ended.connect(ended)
 
     def mark_group_read(self, key: tuple) -> None:
         """Mark every article of the tree's group ``key`` read."""
@@ -480,10 +513,21 @@ class ReadingController(QObject):
                 return state_listing(state, library, query, key[0]).paths()
             return library.listing(query).paths()
 
+        generation = self._generation
+
+        def done(paths: list[str]) -> None:
+            if self._still_shown(generation, library):  # (not another library's state)
+                self._mark_all(paths)
+
         # the group's paths not found: its marks are not saved, as when a write fails
-        w.run(work, self._mark_all, self._not_saved(self._generation))
+        self._mark_all_started(w.run(work, done, self._not_saved(generation)))
 
     def undo_mark_all(self) -> None:
+        """Undo the last mark-all; ignored while one is being undone or a
+        mark-all is under way (a second press undid two)."""
+        if self._undoing or self._marking_all:
+            return
+
         def after(record) -> None:
             if record is not None:
                 # the count of what was changed back: the description was
@@ -492,33 +536,101 @@ class ReadingController(QObject):
                     self.tr("Undid marking %n article(s) as read", "", record.count), 5000
                 )
 
-        self._mark(lambda state: state.undo_mark_all(), after)
+        task = self._mark(lambda state: state.undo_mark_all(), after)
+        if task is None:
+            return
+        self._undoing = True
+        self._offer_undo()
+        generation = self._generation
+
+        def ended() -> None:
+            if generation == self._generation:
+                self._undoing = False
+                self._offer_undo()  # (done read which mark-all is next to undo)
+
+        task.ended.connect(ended)
 
     def _update_undo(self) -> None:
-        if self.undo_action is not None:
-            state = self.state
-            self.undo_action.setEnabled(state is not None and state.last_mark_all() is not None)
+        """Read again which mark-all there is to undo, and offer it."""
+        state = self.state
+        self._last_mark_all = state.last_mark_all() if state is not None else None
+        self._offer_undo()
+
+    def _offer_undo(self) -> None:
+        """The undo offered when there is a mark-all to undo and none is
+        under way, named by how many articles that mark-all marked."""
+        action = self.undo_action
+        if action is None:
+            return
+        record = self._last_mark_all
+        action.setEnabled(record is not None and not self._undoing and not self._marking_all)
+        action.setText(self._undo_text(record))
+
+    def _undo_text(self, record: MarkAll | None) -> str:
+        if record is None or not record.count:
+            return self.tr("Undo Mark All as Read")
+        return self.tr("Undo Marking %n Article(s) as Read", "", record.count)
 
     def next_unread(self) -> None:
-        """Go to the next unread article in the list (from the top after the end)."""
+        """Go to the next unread article in the list (from the top after the
+        end).  Past the rows of a search fetched so far, its other matches
+        are looked through on a worker, and fetched up to the first unread
+        one (a search lists its matches a page at a time as it scrolls)."""
         w = self._window
         state = self.state
         model = w.list_model
-        count = model.rowCount()
-        if state is None or not count:
-            return
+        if state is None or not model.rowCount() or self._seeking:
+            return  # (the one pressed before is still looking)
         read = state.paths_with("read", True)
         current = model.row_of(w.current_article() or "")
-        # row by row from the current one (a page of the list at a time), not
-        # every path of a list that may hold a million
-        order = itertools.chain(range(current + 1, count), range(0, max(current, 0) + 1))
-        for row in order:
+        if self._open_unread(range(current + 1, model.rowCount()), read):
+            return
+        pane, library = w.list_pane, w.library
+        job = pane.further_job(library, lambda path: path not in read) if library else None
+        if job is None:
+            self._open_unread_from_top(read)
+            return
+        self._seeking = True
+        generation = self._generation
+
+        def done(result) -> None:
+            if task.is_cancelled() or not self._still_shown(generation, library):
+                return  # cancelled, or another library: nothing of this one to go to
+            if result is not None and not pane.add_more(result):
+                return  # another list meanwhile: its own Next Unread will look
+            now = state.paths_with("read", True)
+            start = model.row_of(w.current_article() or "") + 1
+            if not self._open_unread(range(start, model.rowCount()), now):
+                self._open_unread_from_top(now)
+
+        def ended() -> None:
+            if generation == self._generation:
+                self._seeking = False
+
+        task = w.run(job, done, progress=True)  # (cancel is looked at between pages)
+        task.ended.connect(ended)
+
+    def _open_unread(self, rows: Iterable[int], read: frozenset[str]) -> bool:
+        """Open the first article of ``rows`` of the list that is not
+        ``read``; False when there is none.  Row by row (a page of the list
+        at a time), not every path of a list that may hold a million."""
+        w = self._window
+        model, current = w.list_model, w.current_article()
+        for row in rows:
             path = model.path_at(row)
-            if path is not None and path not in read and row != current:
+            if path is not None and path not in read and path != current:
                 w.list_pane.make_current(path)
                 w.open_current()
-                return
-        w.show_status(self.tr("No unread articles here."), 3000)
+                return True
+        return False
+
+    def _open_unread_from_top(self, read: frozenset[str]) -> None:
+        """The list's first unread article up to the current one, else say
+        there is none."""
+        w = self._window
+        current = w.list_model.row_of(w.current_article() or "")
+        if not self._open_unread(range(0, max(current, 0) + 1), read):
+            w.show_status(self.tr("No unread articles here."), 3000)
 
     # -- reading ---------------------------------------------------------------------------
 

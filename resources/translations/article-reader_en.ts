@@ -150,6 +150,13 @@
     <context>
         <name>ReadingController</name>
         <message numerus="yes">
+            <source>Undo Marking %n Article(s) as Read</source>
+            <translation>
+                <numerusform>Undo Marking %n Article as Read</numerusform>
+                <numerusform>Undo Marking %n Articles as Read</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n reading-state line(s) skipped, e.g. %1</source>
             <translation>
                 <numerusform>%n reading-state line skipped: %1</numerusform>

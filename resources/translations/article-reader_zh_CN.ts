@@ -1018,54 +1018,59 @@
 <context>
     <name>FindBar</name>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="40"/>
-        <location filename="../../reader/ui/find_bar.py" line="44"/>
+        <location filename="../../reader/ui/find_bar.py" line="51"/>
+        <location filename="../../reader/ui/find_bar.py" line="55"/>
         <source>Find in article</source>
         <extracomment>Matches counted at most (a one-letter search in a long article stops here).</extracomment>
         <translation>在文章中查找</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="45"/>
+        <location filename="../../reader/ui/find_bar.py" line="56"/>
         <source>Text to find</source>
         <translation>要查找的文字</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="48"/>
+        <location filename="../../reader/ui/find_bar.py" line="59"/>
         <source>Previous</source>
         <translation>上一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="49"/>
+        <location filename="../../reader/ui/find_bar.py" line="60"/>
         <source>Find previous</source>
         <translation>查找上一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="51"/>
+        <location filename="../../reader/ui/find_bar.py" line="62"/>
         <source>Next</source>
         <translation>下一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="52"/>
+        <location filename="../../reader/ui/find_bar.py" line="63"/>
         <source>Find next</source>
         <translation>查找下一个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="57"/>
+        <location filename="../../reader/ui/find_bar.py" line="68"/>
         <source>Close the find bar</source>
         <translation>关闭查找栏</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="208"/>
+        <location filename="../../reader/ui/find_bar.py" line="225"/>
+        <source>No article to search</source>
+        <translation>没有可搜索的文章</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/find_bar.py" line="229"/>
         <source>Not found</source>
         <translation>未找到</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="212"/>
+        <location filename="../../reader/ui/find_bar.py" line="233"/>
         <source>%1 of %2</source>
         <translation>第 %1 处，共 %2 处</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/find_bar.py" line="214"/>
+        <location filename="../../reader/ui/find_bar.py" line="235"/>
         <source>%1 of %2+</source>
         <translation>第 %1 处，共 %2 处以上</translation>
     </message>
@@ -1394,52 +1399,52 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
         <translation>搜索全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="470"/>
+        <location filename="../../reader/ui/list_pane.py" line="508"/>
         <source>Search in %1…</source>
         <translation>在“%1”中搜索…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="471"/>
+        <location filename="../../reader/ui/list_pane.py" line="509"/>
         <source>Search in %1</source>
         <translation>在“%1”中搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="473"/>
+        <location filename="../../reader/ui/list_pane.py" line="511"/>
         <source>Search the library (Ctrl+K)</source>
         <translation>搜索资料库 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="474"/>
+        <location filename="../../reader/ui/list_pane.py" line="512"/>
         <source>Search the library</source>
         <translation>搜索资料库</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="504"/>
+        <location filename="../../reader/ui/list_pane.py" line="542"/>
         <source>“%2” cannot be searched for until the query is corrected.</source>
         <translation>“%2”在改正查询之前无法搜索。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="508"/>
+        <location filename="../../reader/ui/list_pane.py" line="546"/>
         <source>No articles in %1 match “%2”.</source>
         <translation>“%1”中没有与“%2”匹配的文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="509"/>
+        <location filename="../../reader/ui/list_pane.py" line="547"/>
         <source>Try All articles, or fewer words.</source>
         <translation>试试“全部文章”，或减少关键词。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="511"/>
+        <location filename="../../reader/ui/list_pane.py" line="549"/>
         <source>No articles match “%2”.</source>
         <translation>没有与“%2”匹配的文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="511"/>
+        <location filename="../../reader/ui/list_pane.py" line="549"/>
         <source>Try fewer words.</source>
         <translation>试试减少关键词。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="514"/>
+        <location filename="../../reader/ui/list_pane.py" line="552"/>
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>
     </message>
@@ -1583,71 +1588,71 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="941"/>
+        <location filename="../../reader/ui/main_window.py" line="942"/>
         <source>No web browser could open %1; the address was copied.</source>
         <translation>没有可用的浏览器打开 %1；地址已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="967"/>
+        <location filename="../../reader/ui/main_window.py" line="968"/>
         <source>Not found: %1</source>
         <translation>未找到：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="999"/>
+        <location filename="../../reader/ui/main_window.py" line="1000"/>
         <source>%n image(s) could not be loaded</source>
         <translation>
             <numerusform>%n 张图片无法加载</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1066"/>
+        <location filename="../../reader/ui/main_window.py" line="1067"/>
         <source>The new language applies at the next start.</source>
         <translation>新的语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1072"/>
+        <location filename="../../reader/ui/main_window.py" line="1073"/>
         <source>The window cannot open again in the new language now: the front matter form holds input that does not parse, which would be lost (%1). Correct or undo it, then choose the language again.</source>
         <translation>窗口现在无法以新的语言重新打开：前置元数据表单中有无法解析的输入，重新打开会丢失它（%1）。请改正或撤销它，然后再次选择语言。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1076"/>
+        <location filename="../../reader/ui/main_window.py" line="1077"/>
         <source>Language Not Changed</source>
         <translation>未更改语言</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1154"/>
+        <location filename="../../reader/ui/main_window.py" line="1155"/>
         <source>About Article Reader</source>
         <translation>关于文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1156"/>
+        <location filename="../../reader/ui/main_window.py" line="1157"/>
         <source>Article Reader %1
 Read and losslessly edit folders of articles with front matter.</source>
         <translation>文章阅读器 %1
 阅读并无损编辑带有前置元数据的文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1181"/>
+        <location filename="../../reader/ui/main_window.py" line="1182"/>
         <source>Indexing %p%</source>
         <translation>正在建立索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1182"/>
+        <location filename="../../reader/ui/main_window.py" line="1183"/>
         <source>Search index %p%</source>
         <translation>搜索索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1183"/>
+        <location filename="../../reader/ui/main_window.py" line="1184"/>
         <source>Offline copies %p%</source>
         <translation>离线副本 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="909"/>
+        <location filename="../../reader/ui/main_window.py" line="910"/>
         <source>This article&apos;s file is missing: %1</source>
         <translation>这篇文章的文件不见了：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="910"/>
+        <location filename="../../reader/ui/main_window.py" line="911"/>
         <source>It may have been moved, renamed or deleted.</source>
         <translation>它可能已被移动、重命名或删除。</translation>
     </message>
@@ -1828,22 +1833,22 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>OfflineActions</name>
     <message>
-        <location filename="../../reader/ui/offline_actions.py" line="47"/>
+        <location filename="../../reader/ui/offline_actions.py" line="51"/>
         <source>Offline copies are being made already; cancel them to start others.</source>
         <translation>正在制作离线副本；请先取消，再开始新的。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/offline_actions.py" line="79"/>
+        <location filename="../../reader/ui/offline_actions.py" line="86"/>
         <source>Offline copies cancelled: %1 downloaded, %2 already available, %3 failed</source>
         <translation>离线副本已取消：已下载 %1 个，已有 %2 个，失败 %3 个</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/offline_actions.py" line="81"/>
+        <location filename="../../reader/ui/offline_actions.py" line="88"/>
         <source>Offline: %1 downloaded, %2 already available, %3 failed</source>
         <translation>离线保存：已下载 %1 个，已有 %2 个，失败 %3 个</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/offline_actions.py" line="90"/>
+        <location filename="../../reader/ui/offline_actions.py" line="97"/>
         <source>%1; %n article(s) could not be read, e.g. %2</source>
         <translation>
             <numerusform>%1；%n 篇文章无法读取，例如 %2</numerusform>
@@ -1853,144 +1858,144 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>PreferencesDialog</name>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="45"/>
-        <location filename="../../reader/ui/preferences.py" line="46"/>
+        <location filename="../../reader/ui/preferences.py" line="59"/>
+        <location filename="../../reader/ui/preferences.py" line="60"/>
         <source>Preferences</source>
         <translation>首选项</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="51"/>
-        <location filename="../../reader/ui/preferences.py" line="95"/>
+        <location filename="../../reader/ui/preferences.py" line="65"/>
+        <location filename="../../reader/ui/preferences.py" line="109"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="52"/>
+        <location filename="../../reader/ui/preferences.py" line="66"/>
         <source>Light</source>
         <translation>浅色</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="53"/>
+        <location filename="../../reader/ui/preferences.py" line="67"/>
         <source>Dark</source>
         <translation>深色</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="54"/>
+        <location filename="../../reader/ui/preferences.py" line="68"/>
         <source>Sepia</source>
         <translation>护眼棕</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="57"/>
+        <location filename="../../reader/ui/preferences.py" line="71"/>
         <source>Theme</source>
         <translation>主题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="58"/>
+        <location filename="../../reader/ui/preferences.py" line="72"/>
         <source>&amp;Theme:</source>
         <translation>主题(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="61"/>
+        <location filename="../../reader/ui/preferences.py" line="75"/>
         <source>Reading font</source>
         <translation>阅读字体</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="62"/>
+        <location filename="../../reader/ui/preferences.py" line="76"/>
         <source>Reading &amp;font:</source>
         <translation>阅读字体(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="65"/>
+        <location filename="../../reader/ui/preferences.py" line="79"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="66"/>
+        <location filename="../../reader/ui/preferences.py" line="80"/>
         <source>Font size</source>
         <translation>字号</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="67"/>
+        <location filename="../../reader/ui/preferences.py" line="81"/>
         <source>Font &amp;size:</source>
         <translation>字号(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="71"/>
+        <location filename="../../reader/ui/preferences.py" line="85"/>
         <source>Block and ask</source>
         <translation>阻止并询问</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="72"/>
+        <location filename="../../reader/ui/preferences.py" line="86"/>
         <source>Always load</source>
         <translation>始终加载</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="73"/>
+        <location filename="../../reader/ui/preferences.py" line="87"/>
         <source>Never load</source>
         <translation>从不加载</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="76"/>
+        <location filename="../../reader/ui/preferences.py" line="90"/>
         <source>Remote images</source>
         <translation>远程图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="77"/>
+        <location filename="../../reader/ui/preferences.py" line="91"/>
         <source>&amp;Remote images:</source>
         <translation>远程图片(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="79"/>
+        <location filename="../../reader/ui/preferences.py" line="93"/>
         <source>Sites whose images are always loaded</source>
         <translation>始终加载其图片的网站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="80"/>
+        <location filename="../../reader/ui/preferences.py" line="94"/>
         <source>One site per line</source>
         <translation>每行一个网站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="82"/>
+        <location filename="../../reader/ui/preferences.py" line="96"/>
         <source>Always load images &amp;from:</source>
         <translation>始终加载以下网站的图片(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="86"/>
+        <location filename="../../reader/ui/preferences.py" line="100"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="87"/>
+        <location filename="../../reader/ui/preferences.py" line="101"/>
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="88"/>
+        <location filename="../../reader/ui/preferences.py" line="102"/>
         <source>Mark read after this many seconds</source>
         <translation>打开多少秒后标为已读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="89"/>
+        <location filename="../../reader/ui/preferences.py" line="103"/>
         <source>Mark read after &amp;open for:</source>
         <translation>打开多久后标为已读(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="90"/>
+        <location filename="../../reader/ui/preferences.py" line="104"/>
         <source>Mark read when scrolled to the &amp;end</source>
         <translation>滚动到末尾时标为已读(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="100"/>
+        <location filename="../../reader/ui/preferences.py" line="114"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="101"/>
+        <location filename="../../reader/ui/preferences.py" line="115"/>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="103"/>
+        <location filename="../../reader/ui/preferences.py" line="117"/>
         <source>A new language applies at once: the window opens again in it.</source>
         <translation>新的语言立即生效：窗口会以新语言重新打开。</translation>
     </message>
@@ -2164,7 +2169,7 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>阅读区</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reader_view.py" line="540"/>
+        <location filename="../../reader/ui/reader_view.py" line="543"/>
         <source>%1 is not valid UTF-8 (from line %2): it is shown with each byte that cannot be decoded replaced by �, and it will not be rewritten.</source>
         <translation>%1 不是有效的 UTF-8（自第 %2 行起）：无法解码的字节显示为 �，此文件不会被改写。</translation>
     </message>
@@ -2172,111 +2177,119 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>ReadingController</name>
     <message>
-        <location filename="../../reader/ui/reading.py" line="131"/>
+        <location filename="../../reader/ui/reading.py" line="135"/>
         <source>Next &amp;Unread</source>
         <extracomment>The reading state&apos;s standing warnings (keys of the session&apos;s warnings): marks not saved (until a save succeeds), the state not loaded (until the next open), other devices&apos; changes not read (until a poll succeeds), renamed articles&apos; state not followed (until a refresh&apos;s check succeeds), unread counts not made (until a count succeeds), damaged lines skipped in the logs (until another library opens), and a state kept on this computer only (while it is).</extracomment>
         <translation>下一篇未读(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="134"/>
+        <location filename="../../reader/ui/reading.py" line="138"/>
         <source>Mark as &amp;Read or Unread</source>
         <translation>标为已读或未读(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="141"/>
+        <location filename="../../reader/ui/reading.py" line="145"/>
         <source>S&amp;tar or Unstar</source>
         <translation>加星标或取消星标(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="148"/>
+        <location filename="../../reader/ui/reading.py" line="152"/>
         <source>Rea&amp;d Later or Not</source>
         <translation>稍后阅读或取消(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="155"/>
+        <location filename="../../reader/ui/reading.py" line="159"/>
         <source>Mark &amp;All as Read</source>
         <translation>全部标为已读(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="162"/>
+        <location filename="../../reader/ui/reading.py" line="166"/>
+        <location filename="../../reader/ui/reading.py" line="571"/>
         <source>Undo Mark All as Read</source>
         <translation>撤销全部标为已读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="173"/>
+        <location filename="../../reader/ui/reading.py" line="177"/>
         <source>Mark All as Read</source>
         <translation>全部标为已读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="279"/>
+        <location filename="../../reader/ui/reading.py" line="285"/>
         <source>Reading state kept on this computer only</source>
         <translation>阅读状态仅保存在本机</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="222"/>
+        <location filename="../../reader/ui/reading.py" line="228"/>
         <source>Reading state not loaded</source>
         <translation>阅读状态未载入</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="242"/>
+        <location filename="../../reader/ui/reading.py" line="248"/>
         <source>Reading state of renamed articles not followed</source>
         <translation>改名文章的阅读状态未迁移</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="284"/>
+        <location filename="../../reader/ui/reading.py" line="290"/>
         <source>Reading-state lines skipped</source>
         <translation>已跳过部分阅读状态记录</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="319"/>
+        <location filename="../../reader/ui/reading.py" line="325"/>
         <source>Reading state of other devices not read</source>
         <translation>未能读取其他设备的阅读状态</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="367"/>
+        <location filename="../../reader/ui/reading.py" line="373"/>
         <source>Unread counts not up to date</source>
         <translation>未读计数不是最新的</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="406"/>
+        <location filename="../../reader/ui/reading.py" line="421"/>
         <source>Reading state not saved</source>
         <translation>阅读状态未保存</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="282"/>
+        <location filename="../../reader/ui/reading.py" line="288"/>
         <source>%n reading-state line(s) skipped, e.g. %1</source>
         <translation>
             <numerusform>已跳过 %n 行阅读状态，例如 %1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="409"/>
+        <location filename="../../reader/ui/reading.py" line="424"/>
         <source>The reading state could not be saved: %1</source>
         <translation>无法保存阅读状态：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="452"/>
+        <location filename="../../reader/ui/reading.py" line="469"/>
         <source>mark %n article(s) as read</source>
         <translation>
             <numerusform>将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="456"/>
+        <location filename="../../reader/ui/reading.py" line="473"/>
         <source>Marked %n article(s) as read</source>
         <translation>
             <numerusform>已将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="492"/>
+        <location filename="../../reader/ui/reading.py" line="536"/>
         <source>Undid marking %n article(s) as read</source>
         <translation>
             <numerusform>已撤销：将 %n 篇文章标为已读</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../reader/ui/reading.py" line="572"/>
+        <source>Undo Marking %n Article(s) as Read</source>
+        <translation>
+            <numerusform>撤销将 %n 篇文章标为已读</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../reader/ui/reading.py" line="521"/>
+        <location filename="../../reader/ui/reading.py" line="633"/>
         <source>No unread articles here.</source>
         <translation>这里没有未读文章。</translation>
     </message>

@@ -126,3 +126,42 @@ def test_find_next_with_the_bar_closed_opens_it_to_say_the_count(qtbot, apples):
     find_next.trigger()  # nothing to find yet: the bar, to type it
     assert bar.isVisible()
     qtbot.waitUntil(bar.field.hasFocus, timeout=5000)
+
+
+def test_with_no_article_shown_the_find_bar_finds_nothing_and_says_so(qtbot, window, library_copy):
+    (library_copy / "apples.md").write_text(
+        "---\ntitle: Fruit\ndate: 2024-03-03\n---\n\nAn article about apples.\n",
+        encoding="utf-8",
+    )
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.open_library(str(library_copy))
+    reader = window.reader
+    qtbot.waitUntil(lambda: "article" in reader.message, timeout=10000)  # "Choose an article…"
+    assert reader.current is None
+    bar = reader.find_bar
+    bar.open()
+    assert bar.status.text() == "No article to search"
+    qtbot.waitUntil(bar.field.hasFocus, timeout=5000)
+    qtbot.keyClicks(bar.field, "article")  # in the message shown instead of one
+    assert bar.status.text() == "No article to search"
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert bar.status.text() == "No article to search"
+    assert not bar.find_next() and not bar.find_previous()
+    assert not reader.browser.textCursor().hasSelection()
+    assert bar.match_position() == (0, 0) and bar.selected_match() == 0
+    assert bar.state().match == 0
+    # an article shown: it is searched
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article("apples.md")
+    assert bar.status.text() == ""
+    qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+    assert bar.status.text() == "1 of 1"
+    assert reader.browser.textCursor().selectedText() == "article"
+    # and a message in its place again (another library opening): nothing
+    reader.show_message("Choose an article from the list to read it.")
+    assert bar.status.text() == ""
+    assert not bar.find_next() and bar.status.text() == "No article to search"
+    assert not reader.browser.textCursor().hasSelection()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QFontDatabase, QFontInfo
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QLabel
 
 from reader.ui.preferences import PreferencesDialog
@@ -56,12 +56,13 @@ def test_make_article_available_offline_runs_in_the_background(qtbot, window, li
 
 
 def test_the_font_box_shows_the_font_in_use_and_keeps_the_default_unset(qtbot, settings):
-    from reader.ui.theme import ui_font
+    from reader.ui.preferences import default_family
 
     dialog = PreferencesDialog(settings)
     qtbot.addWidget(dialog)
     assert dialog.font_family.currentText()  # not empty
-    assert dialog.font_family.currentText() == QFontInfo(ui_font()).family()
+    # the font articles are read in: the theme's first installed one
+    assert dialog.font_family.currentText() == default_family(settings.get("theme"))
     dialog.accept()
     assert settings.get("font_family") == ""  # the default stays "the default"
     family = next(f for f in QFontDatabase.families() if f != dialog.font_family.currentText())

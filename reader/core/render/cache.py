@@ -3,7 +3,8 @@
 Re-opening an article that was rendered before (the same bytes, the same
 settings) returns the earlier result instead of parsing and sanitizing it
 again.  The key is a hash of the article's bytes plus everything else the
-result depends on (path, date, theme, images policy, locale, font size…).
+result depends on (path, date, theme, images policy, locale, font size
+and family…).
 
 The one input that is not in the key is the disk around the article: a
 local image may appear, an offline copy of a remote one may have been

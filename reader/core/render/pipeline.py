@@ -30,6 +30,7 @@ import logging
 import os
 import re
 import threading
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -57,6 +58,8 @@ __all__ = [
     "THEMES",
     "RenderResult",
     "article_lang",
+    "css_font_family",
+    "font_family_name",
     "is_language_tag",
     "reading_margin",
     "render_article",
@@ -157,10 +160,72 @@ def theme_colors(theme: str = "light") -> dict[str, str]:
     return {name[2:]: value for name, value in _theme_variables(theme).items()}
 
 
+#: A reading font's family name longer than this is no family's (the
+#: longest installed ones are under 80 characters); it is not used.
+MAX_FONT_FAMILY = 200
+# ASCII punctuation goes into a family's CSS string as a 6-digit escape (no
+# terminator needed after 6 digits, in browsers and in Qt alike; a space
+# after one is escaped too: CSS would take it for the escape's end, Qt for a
+# space), except the quote, as \" : Qt decodes an escape before it tokenizes
+# the sheet, and a quote escaped in hex ended the string there (and the
+# sheet with it).
+_FAMILY_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 -_")
+
+
+def font_family_name(family: str | None) -> str:
+    """What of ``family`` (a font's family name as the user chose it, or as
+    a settings file says) is used: no control or format characters
+    (bidirectional ones too), no backslash (Qt reads an escaped one as the
+    start of another escape, and no family's name holds one), no spaces
+    around it; ``""`` for none, or a name longer than :data:`MAX_FONT_FAMILY`."""
+    if family is None:
+        return ""
+    if not isinstance(family, str):
+        raise TypeError(f"a font family is a string, not {type(family).__name__}")
+    kept = "".join(
+        ch for ch in family if ch != "\\" and (ch.isprintable() or unicodedata.category(ch) == "Zs")
+    ).strip()
+    return kept if len(kept) <= MAX_FONT_FAMILY else ""
+
+
+def css_font_family(family: str | None) -> str:
+    """``family`` as a quoted CSS string that holds nothing but that name,
+    for a stylesheet inside ``<style>`` (``""``: no name to use, see
+    :func:`font_family_name`).  ASCII punctuation is escaped (``<`` and
+    ``&`` would be read by the HTML around the sheet, the rest by CSS);
+    letters of other scripts are kept as they are."""
+    name = font_family_name(family)
+    if not name:
+        return ""
+    pieces = []
+    escaped = False  # the piece before is a hex escape
+    for ch in name:
+        if ch == '"':
+            pieces.append('\\"')
+            escaped = False
+        elif (ch in _FAMILY_PLAIN or ord(ch) > 0x7F) and not (escaped and ch == " "):
+            pieces.append(ch)
+            escaped = False
+        else:  # (CSS takes a space after a hex escape for its end, Qt for a space)
+            pieces.append(f"\\{ord(ch):06x}")
+            escaped = True
+    return '"' + "".join(pieces) + '"'
+
+
 @lru_cache(maxsize=64)
-def theme_css(theme: str = "light", font_size: float = DEFAULT_FONT_SIZE) -> str:
-    """The reader stylesheet for ``theme``, with text sized from ``font_size`` (points)."""
+def theme_css(
+    theme: str = "light", font_size: float = DEFAULT_FONT_SIZE, font_family: str = ""
+) -> str:
+    """The reader stylesheet for ``theme``, with text sized from ``font_size``
+    (points) and set in ``font_family`` (a family name; ``""``: the theme's
+    fonts).  The theme's fonts stay behind the family chosen, for what it
+    has no glyph of (Chinese text in a Latin font)."""
     variables = dict(_theme_variables(theme))
+    family = css_font_family(font_family)
+    if family:
+        for name in ("--body-font", "--heading-font"):
+            fallback = variables.get(name) or variables.get("--body-font", "sans-serif")
+            variables[name] = f"{family}, {fallback}"
     base = float(font_size)
     for name, factor in (
         ("body", 1.0),
@@ -457,14 +522,16 @@ def _raw_html(article: Article, problems: Iterable[Problem], message: str, langu
     )
 
 
-def _document(fragment: str, *, title: str, theme: str, font_size: float, lang: str) -> str:
+def _document(
+    fragment: str, *, title: str, theme: str, font_size: float, font_family: str, lang: str
+) -> str:
     background = theme_colors(theme).get("background", "#ffffff")
     lang_attribute = f' lang="{_e(lang)}"' if lang else ""
     return (
         f"<!DOCTYPE html>\n<html{lang_attribute}>\n<head>\n"
         '<meta charset="utf-8">\n'
         f"<title>{_value(title)}</title>\n"
-        f"<style>\n{theme_css(theme, font_size)}</style>\n"
+        f"<style>\n{theme_css(theme, font_size, font_family)}</style>\n"
         f'</head>\n<body class="theme-{theme}" bgcolor="{_e(background)}">\n'
         f"{fragment}\n</body>\n</html>\n"
     )
@@ -607,6 +674,7 @@ def render_article(
     locale: str = "en",
     raw_fallback: bool = True,
     font_size: float | None = None,
+    font_family: str | None = None,
     date_formatter: DateFormatter | None = None,
     site: SiteContext | None = None,
     cache: RenderCache | None = None,
@@ -629,6 +697,9 @@ def render_article(
         problems) instead of rendering what could be read.
     :param font_size: base text size in points (default
         :data:`DEFAULT_FONT_SIZE`).
+    :param font_family: the family name of the font to read in (default:
+        the theme's fonts, which stay behind it for the characters it lacks);
+        see :func:`css_font_family` for what of a name is used.
     :param date_formatter: formats the date instead of ``locale``.
     :param site: the Jekyll or Hugo site the article belongs to; its Liquid
         or shortcodes are then evaluated (:mod:`.sitetemplates`), and their
@@ -641,6 +712,7 @@ def render_article(
     """
     _check_theme(theme)
     size = float(font_size) if font_size else DEFAULT_FONT_SIZE
+    family = font_family_name(font_family)  # (names that come out the same are one key)
     language = language_of(locale)
 
     def new_resolver() -> ImageResolver:
@@ -664,7 +736,7 @@ def render_article(
             article,
             (theme, bool(remote_images), resolver.allowed_hosts),
             (_fspath(library_root), _fspath(cache_dir)),
-            (locale, raw_fallback, size, date_formatter),
+            (locale, raw_fallback, size, family, date_formatter),
         )
 
         def still_valid(entry: CachedRender) -> bool:
@@ -714,7 +786,12 @@ def render_article(
             fragment = _raw_html(article, problems, _TEXT[language]["failed"], language)
             raw = failed = True
     document = _document(
-        fragment, title=article.title, theme=theme, font_size=size, lang=article_lang(article)
+        fragment,
+        title=article.title,
+        theme=theme,
+        font_size=size,
+        font_family=family,
+        lang=article_lang(article),
     )
     if cache is not None and key is not None and not failed:  # a failure is tried again
         cache.put(key, CachedRender(document, fragment, raw, tuple(problems), tuple(images)))

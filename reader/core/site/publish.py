@@ -192,7 +192,6 @@ def _missing_folders(root: str, rel: str) -> list[str]:
     return missing
 
 
-
 def _move_back(root: str, moved: list[tuple[str, str]], journal: Journal, op_id: int) -> None:
     """Undo the moves ``moved`` (article first, then asset folders, as
     (old, new) relative paths), last first, forgetting each in the journal."""
