@@ -27,7 +27,21 @@ from typing import Any
 
 from reader import __version__
 from reader.cli import collections, files, library, saved, site, state, vcs
-from reader.cli.common import EXIT_OK, EXIT_USAGE, Command, Parser, err, printable
+from reader.cli.common import (
+    EXIT_FILE,
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    Command,
+    OutputError,
+    Parser,
+    drop_output,
+    err,
+    guard_output,
+    lose_output,
+    output_lost,
+    printable,
+)
 
 __all__ = ["command_names", "main", "run_command", "usage_text"]
 
@@ -171,6 +185,31 @@ def _closed_streams() -> None:
 def run_command(argv: Sequence[str]) -> int:
     _closed_streams()
     _tolerant_output()
+    with guard_output():
+        code = _run_command(argv)
+        return _output_status(code)
+
+
+def _output_status(code: int) -> int:
+    """``code``, once what standard output still holds is written.  Output
+    that could not be written (a full disk) makes a 0 or a 1 a 3, as for any
+    file not written (it was a traceback, or nothing said at all); a reader
+    gone meanwhile changes nothing (Python's own last flush said 'Exception
+    ignored' and made it 120)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        drop_output()
+    except OutputError as exc:
+        lose_output(exc)
+    except (OSError, ValueError):  # (a stand-in stream, closed in-process)
+        pass
+    if output_lost() is not None and code in (EXIT_OK, EXIT_PROBLEMS):
+        return EXIT_FILE
+    return code
+
+
+def _run_command(argv: Sequence[str]) -> int:
     parser, commands = _build_parser()
     try:
         args, extra = parser.parse_known_args(_join_negative_values(argv))
@@ -192,9 +231,11 @@ def run_command(argv: Sequence[str]) -> int:
         return 130
     except BrokenPipeError:
         # `article-reader list … | head` closed the pipe: not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        drop_output()
         return EXIT_OK
+    except OutputError as exc:  # a listing into a full disk: said, not a traceback
+        lose_output(exc)
+        return EXIT_FILE
     except Exception as exc:  # (after BrokenPipeError: an Exception too)
         # A refusal the command did not report itself (the library closed
         # under a command run in-process, a pool's worker killed): one line,
@@ -203,7 +244,7 @@ def run_command(argv: Sequence[str]) -> int:
 
         if not isinstance(exc, ArticleError):
             raise
-        from reader.cli.common import EXIT_PROBLEMS, error_line
+        from reader.cli.common import error_line
 
         err(error_line(exc))
         return EXIT_PROBLEMS
@@ -252,6 +293,20 @@ def _stopped_as_interrupted() -> Iterator[None]:
             signal.signal(number, handler)
 
 
+def _print_text(text: str) -> int:
+    """``text`` on standard output, as a command writes it (a closed or full
+    output is no traceback); the exit code."""
+    _closed_streams()
+    with guard_output():
+        try:
+            sys.stdout.write(text)
+        except BrokenPipeError:
+            drop_output()
+        except OutputError as exc:
+            lose_output(exc)
+        return _output_status(EXIT_OK)
+
+
 def command_names() -> set[str]:
     return set(_build_parser()[1])
 
@@ -259,11 +314,9 @@ def command_names() -> set[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ("-h", "--help", "help"):
-        sys.stdout.write(usage_text())
-        return EXIT_OK
+        return _print_text(usage_text())
     if argv and argv[0] == "--version":
-        print(f"article-reader {__version__}")
-        return EXIT_OK
+        return _print_text(f"article-reader {__version__}\n")
     if argv and argv[0] == "--self-test":
         from reader.selftest import run_self_test
 

@@ -15,6 +15,7 @@ from reader.cli.common import (
     EXIT_USAGE,
     Command,
     SubParsers,
+    drop_errors,
     err,
     error_line,
     library_parser,
@@ -45,14 +46,23 @@ class _ProgressLine:
 
     def __call__(self, done: int, total: int, item: str) -> None:
         if self.live:
-            sys.stderr.write(f"\r{self.verb} {done}/{total}\x1b[K")
-            sys.stderr.flush()
-            self.shown = True
+            self.shown = self._write(f"\r{self.verb} {done}/{total}\x1b[K")
 
     def end(self) -> None:
         if self.shown:
-            sys.stderr.write("\r\x1b[K")
+            self._write("\r\x1b[K")
+
+    def _write(self, text: str) -> bool:
+        """Whether ``text`` went to the terminal; one that cannot take it
+        (gone: an I/O error) takes nothing more, and the export goes on."""
+        try:
+            sys.stderr.write(text)
             sys.stderr.flush()
+        except (OSError, ValueError):
+            self.live = False
+            drop_errors()
+            return False
+        return True
 
 
 def cmd_export(args: argparse.Namespace) -> int:

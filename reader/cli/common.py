@@ -10,8 +10,8 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 if TYPE_CHECKING:  # each command imports what it needs when it runs
     from reader.core.edit.bulk import BulkResult
@@ -31,9 +31,58 @@ class Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # argparse's own passes over an OSError, and leaves what it could not
+        # write buffered: Python's last flush said 'Exception ignored' and
+        # made the exit code 120 (an unknown option, both streams closed pipes)
+        if not message:
+            return
+        file = file or sys.stderr
+        try:
+            file.write(message)
+        except OutputError as exc:  # (a guarded standard output: --help into a full disk)
+            lose_output(exc)
+        except (OSError, ValueError):
+            if file is sys.stderr:
+                drop_errors()
+            elif file is sys.stdout:
+                drop_output()
+        except AttributeError:  # (no stream at all)
+            pass
+
+
+#: The largest ``--limit`` taken as it is: more than any library holds,
+#: and far from what SQLite's integers and ``itertools.islice`` take (the
+#: search adds to it).
+MAX_LIMIT = 10**15
+
+
+def limit_value(text: str) -> int:
+    """``--limit N`` as a number: a whole number as ``int`` reads it (a
+    negative one is the command's to refuse), one beyond :data:`MAX_LIMIT`
+    read as that -- as many as there are (it went to SQLite and
+    ``itertools.islice`` as it was: an OverflowError's traceback)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid int value: {text!r}") from None
+    return min(value, MAX_LIMIT)
+
 
 def err(message: str) -> None:
-    print(message, file=sys.stderr)
+    """``message`` on a line of standard error.  A standard error that cannot
+    be written (``2>&-`` made a pipe whose reader has gone, ``2>/dev/full``)
+    takes nothing more: the command carries on and keeps its exit code (a
+    BrokenPipeError here ended ``set`` at its first message, exit 0)."""
+    try:
+        print(message, file=sys.stderr)
+    except (OSError, ValueError):  # (ValueError: a stream closed in-process)
+        drop_errors()
+
+
+def drop_errors() -> None:
+    """Send the rest of standard error nowhere: it cannot be written."""
+    _drop("stderr")
 
 
 # What a terminal must not get raw from a file's text: control characters
@@ -143,16 +192,99 @@ def write_json_line(data: object) -> None:
     sys.stdout.write(text + "\n")
 
 
-def drop_output() -> None:
-    """Send the rest of standard output nowhere: its reader has gone (``| head``)."""
+def _drop(name: str) -> None:
+    """Send the rest of ``sys.<name>`` nowhere (what is buffered too)."""
+    stream = getattr(sys, name)
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         try:
-            os.dup2(devnull, sys.stdout.fileno())  # (what is buffered goes there too)
+            os.dup2(devnull, stream.fileno())  # (what is buffered goes there too)
         finally:
             os.close(devnull)
     except (AttributeError, OSError, ValueError):  # no file descriptor: a stand-in stream
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
+def drop_output() -> None:
+    """Send the rest of standard output nowhere: its reader has gone (``| head``)."""
+    _drop("stdout")
+
+
+class OutputError(Exception):
+    """Standard output could not be written, and not because its reader has
+    gone: a full disk (``> /dev/full``), an I/O error.  Raised by writes to
+    a standard output :func:`guard_output` wrapped, in place of the
+    ``OSError`` (which ended a command in a traceback); not an ``OSError``
+    itself, so that no handler of a file's errors takes it for one."""
+
+    def __init__(self, exc: OSError):
+        super().__init__(exc.strerror or str(exc))
+        self.reason = exc.strerror or str(exc)
+
+
+class _GuardedStream:
+    """A stream (standard output, or the bytes under it) whose ``write`` and
+    ``flush`` raise :class:`OutputError` for an ``OSError`` other than a
+    closed pipe; everything else is the stream's own."""
+
+    def __init__(self, stream: Any):
+        self._stream = stream
+
+    def write(self, data: Any) -> Any:
+        try:
+            return self._stream.write(data)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from None
+
+    @property
+    def buffer(self) -> _GuardedStream:
+        return _GuardedStream(self._stream.buffer)  # (AttributeError: a stand-in has none)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+#: Why standard output could not be written in this command (None: it could).
+_output_lost: list[str] = []
+
+
+@contextlib.contextmanager
+def guard_output() -> Iterator[None]:
+    """Standard output wrapped while a command runs (see :class:`_GuardedStream`);
+    as it was afterwards."""
+    _output_lost.clear()
+    original = sys.stdout
+    sys.stdout = cast("TextIO", _GuardedStream(original))
+    try:
+        yield
+    finally:
+        if isinstance(sys.stdout, _GuardedStream):
+            sys.stdout = original
+
+
+def output_lost() -> str | None:
+    """Why standard output could not be written in this command, if it could not."""
+    return _output_lost[0] if _output_lost else None
+
+
+def lose_output(exc: OutputError) -> None:
+    """Standard output cannot be written (a full disk): said once on standard
+    error, and the rest of the output dropped; the command's exit code then
+    says a file could not be written (see ``run_command``)."""
+    if not _output_lost:
+        _output_lost.append(exc.reason)
+        err(printable(f"error: standard output: {exc.reason}; the output is incomplete"))
+    drop_output()
 
 
 def say(text: str = "") -> None:
@@ -161,11 +293,15 @@ def say(text: str = "") -> None:
     the reader of standard output has gone (``set *.md -s k=v | head -1``),
     the rest of the output is dropped and the command carries on, so every
     file is still written and the exit code still says what happened.
-    (Listings stop at a closed pipe instead: see ``run_command``.)"""
+    (Listings stop at a closed pipe instead: see ``run_command``.)  Output
+    that cannot be written otherwise (a full disk) is said once, and the
+    command carries on too."""
     try:
         print(text)
     except BrokenPipeError:
         drop_output()
+    except OutputError as exc:
+        lose_output(exc)
 
 
 def say_json(data: object) -> None:
@@ -174,6 +310,8 @@ def say_json(data: object) -> None:
         write_json_line(data)
     except BrokenPipeError:
         drop_output()
+    except OutputError as exc:
+        lose_output(exc)
 
 
 # A lone surrogate: how Python keeps a byte of a command-line argument that

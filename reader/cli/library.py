@@ -22,6 +22,7 @@ from reader.cli.common import (
     err,
     error_line,
     library_parser,
+    limit_value,
     open_library,
     printable,
     printable_block,
@@ -307,18 +308,18 @@ def cmd_index(args: argparse.Namespace) -> int:
             return EXIT_FILE
         total = time.perf_counter() - started
         taxonomy = library.taxonomy()
-        print(f"index: {library.index_path}")
-        print(
+        say(f"index: {library.index_path}")
+        say(
             f"articles: {taxonomy.total} (added {stats.added}, updated {stats.updated}, "
             f"removed {stats.removed}, unchanged {stats.unchanged}, "
             f"unreadable {len(stats.unreadable)})"
         )
-        print(f"full text: {indexed} article(s) indexed")
-        print(
+        say(f"full text: {indexed} article(s) indexed")
+        say(
             f"categories: {len(taxonomy.categories)} top-level, tags: {len(taxonomy.tags)}, "
             f"authors: {len(taxonomy.authors)}, with problems: {taxonomy.problems}"
         )
-        print(f"time: {total:.2f} s in all (metadata, excerpts and full text)")
+        say(f"time: {total:.2f} s in all (metadata, excerpts and full text)")
     return EXIT_FILE if stats.unreadable else EXIT_OK
 
 
@@ -508,7 +509,7 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         help="sort order; a leading - is descending; default -date (--later: queue order)",
     )
     p.add_argument(
-        "--limit", type=int, metavar="N", help="at most N articles (0: none; default: all)"
+        "--limit", type=limit_value, metavar="N", help="at most N articles (0: none; default: all)"
     )
     add_list_options(p)
     p.add_argument("--json", action="store_true", help="JSON Lines, one article per line")
@@ -524,7 +525,11 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     )
     p.add_argument("query", metavar="QUERY")
     p.add_argument(
-        "--limit", type=int, default=20, metavar="N", help="at most N results (0: none; default 20)"
+        "--limit",
+        type=limit_value,
+        default=20,
+        metavar="N",
+        help="at most N results (0: none; default 20)",
     )
     p.add_argument("--json", action="store_true", help="JSON Lines: path, title, snippet, score")
     p.add_argument(

@@ -133,7 +133,7 @@ def cmd_schema_infer(args: argparse.Namespace) -> int:
                 extra.append(f"shape: {rule.shape}")
             share = f"{(rule.share or 0) * 100:.0f}%"
             detail = f" ({'; '.join(extra)})" if extra else ""
-            print(printable(f"{name}: {rule.type or 'empty'}, in {share}{detail}"))
+            say(printable(f"{name}: {rule.type or 'empty'}, in {share}{detail}"))
         kept = len(schema.keys) - len(added)
         err(
             printable(

@@ -16,8 +16,10 @@ from reader.cli.common import (
     SubParsers,
     err,
     err_block,
+    limit_value,
     not_a_file,
     printable,
+    say,
     write_json_line,
 )
 
@@ -106,7 +108,7 @@ def cmd_commit(args: argparse.Namespace) -> int:
         err_block(exc)
         return EXIT_FILE
     for path in committed:
-        print(printable(path))
+        say(printable(path))
     err(f"committed {len(committed)} article(s) as {commit[:8]}")
     try:
         detached = repo.branch() is None
@@ -131,7 +133,7 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help="one JSON object per version per line")
     p.add_argument(
-        "--limit", type=int, metavar="N", help="at most N versions (0: none; default: all)"
+        "--limit", type=limit_value, metavar="N", help="at most N versions (0: none; default: all)"
     )
     commands["history"] = cmd_history
 

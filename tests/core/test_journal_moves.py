@@ -63,3 +63,24 @@ def test_moves_are_undone_last_first_and_never_overwrite(tmp_path):
     assert (root / "one" / "a.md").read_text() == "someone else\n"
     assert (root / "four" / "a.md").read_text() == "a\n"
     journal.close()
+
+
+def test_an_operation_dropped_for_doing_nothing_leaves_no_folders_to_the_next(tmp_path):
+    # finish() dropped the operation and kept its folders: the next one took
+    # its id (the largest plus one) and, undone, removed folders it never made
+    root = tmp_path / "lib"
+    root.mkdir()
+    journal = Journal(tmp_path / "journal.sqlite3")
+    failed = journal.begin("publish a → 2024/a")
+    journal.record_folders(failed, ["2024"])
+    journal.finish(failed)  # (its move failed and was forgotten: nothing done)
+    (root / "2024").mkdir()  # made since, by someone else, and empty
+    (root / "b.md").write_text("new\n")
+    edit = journal.begin("an edit")
+    journal.record(edit, "b.md", b"old\n", b"new\n")
+    journal.finish(edit)
+    assert journal.folders(edit) == []
+    undo_last(str(root), journal)
+    assert (root / "2024").is_dir()
+    assert (root / "b.md").read_text() == "old\n"
+    journal.close()

@@ -688,6 +688,30 @@ def test_toml_reordering_an_array_of_lines_moves_each_item_with_its_comment(list
         assert got[place] == (with_comma if place < n - 1 or trailing else bare)
 
 
+@pytest.mark.parametrize("key", ["tags", '"tags"', "'tags'"])
+@pytest.mark.parametrize("decoy", [False, True])
+def test_toml_moved_items_keep_their_comments_however_the_key_is_spelled(key, decoy):
+    # a quoted key ("tags" = [) or the same lines earlier inside a multi-line
+    # string went the tomlkit way: "b" lost its comment, and with an item
+    # added the comment of "b" went to the new item
+    before = '''desc = """\ntags = [\n  "a",\n  "b",\n]\n"""\n''' if decoy else ""
+    front = f'{before}{key} = [\n  "a", # of a\n  "b", # of b\n]\nafter = 1\n'
+    raw = f"+++\n{front}+++\nbody\n".encode()
+    result = patched(raw, {"tags": ["b", "a", "new"]})
+    expected = front.replace(
+        '  "a", # of a\n  "b", # of b\n]', '  "b", # of b\n  "a", # of a\n  "new",\n]'
+    )
+    assert result == f"+++\n{expected}+++\nbody\n".encode()
+
+
+def test_toml_moved_signed_zeros_keep_their_signs():
+    # 0.0 and -0.0 are equal: the lines of the two were taken for either,
+    # and the array written back [-0.0, 0.0] read [0.0, -0.0]
+    raw = b"+++\nn = [\n  0.0, # plus\n  -0.0, # minus\n  1.5, # other\n]\n+++\nbody\n"
+    result = patched(raw, {"n": [1.5, -0.0, 0.0]})
+    assert result == b"+++\nn = [\n  1.5, # other\n  -0.0, # minus\n  0.0, # plus\n]\n+++\nbody\n"
+
+
 @lossless
 @given(listed_files("toml"), st.data())
 def test_toml_removing_one_item_removes_only_it(listed, data):

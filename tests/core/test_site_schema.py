@@ -279,11 +279,15 @@ def test_fix_respell_dates_keeps_the_moment(mixed):
     library.save_schema(library.infer_schema())
     before = file_bytes(root)
     plan = library.plan_fix(FixRule("respell-dates"))
-    # (a TOML or YAML date value carries no spelling of its own: only text dates differ)
-    assert [item.path for item in plan.items] == ["c.md"]
+    # (a TOML or YAML date value is spelled as its text: e.md's TOML date
+    # writes a T where the site writes a blank)
+    assert [item.path for item in plan.items] == ["c.md", "e.md"]
     library.apply(plan)
     assert (root / "c.md").read_bytes() == before["c.md"].replace(
         b"2024/1/4 12:00:00", b"2024-01-04 12:00:00"
+    )
+    assert (root / "e.md").read_bytes() == before["e.md"].replace(
+        b"date = 2024-01-06T14:00:00", b"date = 2024-01-06 14:00:00"
     )
     assert all(
         after == before[name]

@@ -29,6 +29,10 @@ TEXTS = [
     BOMB,
     "a: !!python/object:os.system x\n",
     "a: 9" + "9" * 5000 + "\n",
+    # loaded by libyaml as a number too long to write in digits (the check
+    # of the pure-Python way was skipped: rendering it failed unnamed)
+    "a: 1\nbig: 0b" + "1" * 20_000 + "\n",
+    "big: 0x" + "f" * 4_000 + "\n",
     "a: &r [*r]\n",  # alias inside its own anchor
     "\t- tab\n",
     "key: 'unclosed\n",

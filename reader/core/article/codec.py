@@ -1221,7 +1221,7 @@ def parse_yaml_data(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
             raise YAMLValueError(problem.message.removesuffix("; not read"), problem.line)
         loader = _Loader(text)
         try:
-            return loader.get_single_data()
+            value = loader.get_single_data()
         finally:
             loader.dispose()
     except YAMLValueError:
@@ -1234,8 +1234,10 @@ def parse_yaml_data(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
         RecursionError,
         TypeError,
     ):
-        pass
-    return parse_yaml_value(text, limits)  # says what is wrong, and where
+        return parse_yaml_value(text, limits)  # says what is wrong, and where
+    # the same checks as the pure-Python way's (a 0b number of 20,000 digits
+    # loaded, and its render failed as 'ValueError', no file or line named)
+    return _checked_value(value, text, limits)
 
 
 def _parse_value(text: str, limits: Limits, loader_class: type[_ValueLoader]) -> Any:
@@ -1269,6 +1271,14 @@ def _parse_value(text: str, limits: Limits, loader_class: type[_ValueLoader]) ->
         raise YAMLValueError(_value_message(exc).removesuffix("; not read"), value_line) from None
     finally:
         loader.dispose()
+    return _checked_value(value, text, limits)
+
+
+def _checked_value(value: Any, text: str, limits: Limits) -> Any:
+    """``value``, loaded from ``text``, once it proves within ``limits``: not
+    too deep, no integer too long to write in digits (``0b`` and 20,000
+    ones: it loads, and fails as text later, nowhere named), no lone
+    surrogate.  Raises :class:`YAMLValueError`."""
     too_deep, surrogate, _ = _inspect_value(value, limits.max_nesting, "\\" in text)
     if too_deep:
         raise YAMLValueError(f"the value nests deeper than {limits.max_nesting} levels")

@@ -73,6 +73,27 @@ _TOMLKIT_FAILURES = (IndexError, KeyError, ValueError, TypeError, AttributeError
 _SCALARS = (str, int, float, bool)
 
 
+#: A top-level key whose array opens on its line, the items on the lines
+#: after (``tags = [  # comment``): the key as it is spelled, bare or quoted.
+_ARRAY_OPENING = re.compile(
+    r"""^(?P<key>[A-Za-z0-9_-]+|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*')"""
+    r"[ \t]*=[ \t]*\[[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n)",
+    re.MULTILINE,
+)
+
+
+def _exact(value: Any) -> Any:
+    """:func:`_freeze` telling apart what compares equal but is not the same
+    value written back: ``0.0`` and ``-0.0`` (and a NaN alike with itself)."""
+    if isinstance(value, float):
+        return ("float", repr(value))
+    if isinstance(value, list):
+        return ("list", tuple(_exact(v) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((str(k), _exact(v)) for k, v in value.items()))
+    return _freeze(value)
+
+
 def _moved_lines(front: str, key: str, old: Any, new: Any, nl: str) -> str | None:
     """``front`` with the top-level array ``key`` (``old``) made ``new`` by
     moving its lines, when items move and the array is written one item a
@@ -80,22 +101,49 @@ def _moved_lines(front: str, key: str, old: Any, new: Any, nl: str) -> str | Non
     moved item keeps its line, comment and all (tomlkit deletes an item and
     inserts it again, its comment left behind).  Items added get a line of
     their own, like the first item's; items removed lose theirs.  None when
-    no item moves, or the array is written otherwise (tomlkit edits it)."""
+    no item moves, or the array is written otherwise (tomlkit edits it).
+    The key may be spelled quoted (``"tags" = [``); a text that only looks
+    like the array (inside a multi-line string before it) is passed over:
+    the result must read as ``front`` with ``key`` made ``new``, nothing else."""
     if not (isinstance(old, list) and isinstance(new, list) and old and new):
         return None
     if not all(type(v) in _SCALARS for v in (*old, *new)):
         return None
-    ops = _align(old, new, moves=True)
+    ops = _align(old, new, moves=True, key=_exact)
     if not any(isinstance(v, _Moved) for op in ops if op[0] == "insert" for v in op[2]):
         return None
+    try:
+        expected = tomllib.loads(front)
+    except tomllib.TOMLDecodeError:
+        return None
+    if key not in expected:
+        return None
+    expected[key] = new
+    top = front[: _toml_top_end(front)]
+    for start in _ARRAY_OPENING.finditer(top):
+        try:
+            if tomllib.loads(f"{start['key']} = 0") != {key: 0}:
+                continue
+        except tomllib.TOMLDecodeError:
+            continue
+        rewritten = _lines_moved(front, start.end(), old, new, nl)
+        if rewritten is None:
+            continue
+        try:
+            if _exact(tomllib.loads(rewritten)) == _exact(expected):
+                return rewritten
+        except tomllib.TOMLDecodeError:
+            continue
+    return None
+
+
+def _lines_moved(front: str, at: int, old: list, new: list, nl: str) -> str | None:
+    """``front`` with the item lines of the array whose first item line is at
+    offset ``at`` (``old``, one item a line) arranged as ``new``; None when
+    the lines there are not ``old`` so written."""
     import tomlkit
 
-    top = front[: _toml_top_end(front)]
-    spelled = re.escape(tomlkit.key(key).as_string())
-    start = re.search(rf"^{spelled}[ \t]*=[ \t]*\[[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n)", top, re.M)
-    if start is None:
-        return None
-    lines = file_lines(front[start.end() :])
+    lines = file_lines(front[at:])
     if len(lines) <= len(old) or not lines[len(old)].lstrip().startswith("]"):
         return None
     items = [_item_line(line) for line in lines[: len(old)]]
@@ -107,7 +155,7 @@ def _moved_lines(front: str, key: str, old: Any, new: Any, nl: str) -> str | Non
             read = tomllib.loads(f"x = {item[1]}")["x"]
         except tomllib.TOMLDecodeError:
             return None
-        if _freeze(read) != _freeze(value):
+        if _exact(read) != _exact(value):
             return None
     commas = [item[2] for item in parsed]
     trailing = all(commas)
@@ -115,12 +163,12 @@ def _moved_lines(front: str, key: str, old: Any, new: Any, nl: str) -> str | Non
         return None  # (commas written some other way)
     unused: dict[Any, list[int]] = {}
     for i, value in enumerate(old):
-        unused.setdefault(_freeze(value), []).append(i)
+        unused.setdefault(_exact(value), []).append(i)
     indent = parsed[0][0]
     like = tomlkit.parse(f"x = {parsed[0][1]}")["x"]
     out: list[str] = []
     for j, value in enumerate(new):
-        places = unused.get(_freeze(value))
+        places = unused.get(_exact(value))
         last = j == len(new) - 1
         comma = "," if trailing or not last else ""
         if places:
@@ -129,13 +177,7 @@ def _moved_lines(front: str, key: str, old: Any, new: Any, nl: str) -> str | Non
         else:
             spelled = tomlkit.item(_toml_like(value, like)).as_string()
             out.append(f"{indent}{spelled}{comma}{nl}")
-    rewritten = front[: start.end()] + "".join(out) + "".join(lines[len(old) :])
-    try:
-        if _freeze(tomllib.loads(rewritten)[key]) != _freeze(new):
-            return None
-    except (tomllib.TOMLDecodeError, KeyError):
-        return None
-    return rewritten
+    return front[:at] + "".join(out) + "".join(lines[len(old) :])
 
 
 def _item_line(line: str) -> tuple[str, str, bool, str, str] | None:

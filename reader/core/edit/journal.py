@@ -342,6 +342,9 @@ class Journal:
                 (op_id, op_id),
             ).fetchone()[0]
             if count == 0:
+                # its folders too: the next operation takes the same id (the
+                # largest plus one), and its undo removed them, made or not
+                conn.execute("DELETE FROM folders WHERE operation_id=?", (op_id,))
                 conn.execute("DELETE FROM operations WHERE id=?", (op_id,))
 
     def last(self) -> Operation | None:

@@ -33,6 +33,7 @@ line and changes nothing.
 from __future__ import annotations
 
 import os
+import re
 import stat as statmod
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -187,14 +188,24 @@ def date_spelling(style: DateStyle) -> str:
     """How a date spelled in ``style`` looks: the reference date in that style
     (its seconds only where the style writes seconds: a time is never cut,
     so ``04:05:06`` would be written whole in a style of ``16:45``; its
-    offset zero where the style writes ``Z``)."""
+    offset zero where the style names the zone, ``Z`` or ``GMT``, which
+    only a zero offset is written as).  An offset written in digits is
+    spelled with the reference's own (``+08:00``), whatever its value: ``+00:00``
+    and ``+08:00`` are one spelling (told apart, ``fix`` could never make
+    a ``Z`` date right in a site of ``+08:00``: it keeps the moment and its
+    offset, ``+00:00``), and a zone name after a blank (``… 14:10:00 GMT``)
+    is a name too (it was spelled like ``… 04:05:06 +08:00``)."""
     reference = _REFERENCE
     if not (style.seconds or style.fraction_digits):
         reference = reference.replace(second=0)
     if style.offset:
-        zero = style.offset in ("Z", "z", "GMT", "UT", "UTC", "+0000", "-0000", "+00:00")
+        zero = style.offset.strip() in _ZONE_NAMES
         reference = reference.replace(tzinfo=UTC if zero else _REFERENCE_ZONE)
     return format_date(reference, style)
+
+
+#: Offsets written as a name, which only a zero offset is spelled as.
+_ZONE_NAMES = ("Z", "z", "GMT", "UT", "UTC")
 
 
 def spelling_style(spelling: str) -> DateStyle | None:
@@ -212,11 +223,36 @@ def written_style(article: Article, key: str) -> DateStyle | None:
         from reader.core.edit.fields import scalar_spelling
 
         text = scalar_spelling(article, key)
+        if text is None:  # a TOML date (Hugo's), as much a value without a spelling
+            text = _toml_value_text(article, key)
         written = parse_date(text) if text is not None else None
         if written is not None and written.value == value:
             return written.style
     parsed = parse_date(value)
     return parsed.style if parsed is not None else None
+
+
+def _toml_value_text(article: Article, key: str) -> str | None:
+    """The text of a top-level key's one-line value in a TOML front matter
+    (``2023-05-02T14:10:00+08:00`` for ``date = 2023-05-02T14:10:00+08:00  #
+    c``); None when unknown.  (A TOML date's spelling was its value's
+    default, ``2001-02-03 04:05:06+00:00`` for every one with an offset: a
+    site whose every date reads ``…T…+08:00`` was said to spell them so,
+    and ``fix`` rewrote a YAML date written ``…T…+08:00`` with a blank.)"""
+    from reader.core.article.split import file_lines
+
+    parts = article.parts
+    line_no = article.key_lines.get(key)
+    if parts.format != "toml" or line_no is None:
+        return None
+    lines = file_lines(parts.front)
+    index = line_no - parts.front_start_line
+    if not 0 <= index < len(lines):
+        return None
+    spelled = "|".join(re.escape(k) for k in (key, f'"{key}"', f"'{key}'"))
+    line = lines[index].rstrip("\r\n")
+    match = re.match(rf"[ \t]*(?:{spelled})[ \t]*=[ \t]*([^#]*?)[ \t]*(?:#.*)?$", line)
+    return match.group(1) if match and match.group(1) else None
 
 
 def _value_spelling(article: Article, key: str) -> str | None:
@@ -259,7 +295,8 @@ def infer_schema(articles: Iterable[Article]) -> Schema:
                 spelling = _value_spelling(article, key)
                 if spelling:
                     spellings.setdefault(key, Counter())[spelling] += 1
-            elif kind == "string" and len(value) <= 80:
+            elif kind == "string" and isinstance(value, str) and len(value) <= 80:
+                # (a TOML time, 14:10:00, is a "string" with no len(): a traceback)
                 values.setdefault(key, Counter())[value.strip()] += 1
             if key in ("categories", "category"):
                 shape = _category_shape(value)
