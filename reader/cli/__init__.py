@@ -41,6 +41,7 @@ from reader.cli.common import (
     lose_output,
     output_lost,
     printable,
+    said,
 )
 
 __all__ = ["command_names", "main", "run_command", "usage_text"]
@@ -298,12 +299,7 @@ def _print_text(text: str) -> int:
     output is no traceback); the exit code."""
     _closed_streams()
     with guard_output():
-        try:
-            sys.stdout.write(text)
-        except BrokenPipeError:
-            drop_output()
-        except OutputError as exc:
-            lose_output(exc)
+        said(lambda: sys.stdout.write(text))
         return _output_status(EXIT_OK)
 
 

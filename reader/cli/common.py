@@ -159,7 +159,7 @@ def json_path(data: dict[str, Any], key: str = "path") -> dict[str, Any]:
     ``base64.b64decode``).  A path that is valid UTF-8 -- nearly every one
     -- is left as it is, with no ``KEY_b64``."""
     value = data.get(key)
-    if not isinstance(value, str) or _LONE_SURROGATE.search(value) is None:
+    if not isinstance(value, str) or value.isascii() or _LONE_SURROGATE.search(value) is None:
         return data
     import base64
 
@@ -186,10 +186,13 @@ def write_json_line(data: object) -> None:
     if isinstance(data, dict):
         data = json_path(data)
     text = json.dumps(data, ensure_ascii=False)
-    if _LONE_SURROGATE.search(text) is not None:
-        text = _LONE_SURROGATE.sub("\ufffd", text)
-    text = _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    text = _JSON_UNSAFE.sub(_json_escape, text)  # (one pass: surrogates included)
     sys.stdout.write(text + "\n")
+
+
+def _json_escape(match: re.Match) -> str:
+    char = match.group()
+    return "\ufffd" if "\ud800" <= char <= "\udfff" else f"\\u{ord(char):04x}"
 
 
 def _drop(name: str) -> None:
@@ -296,18 +299,19 @@ def say(text: str = "") -> None:
     (Listings stop at a closed pipe instead: see ``run_command``.)  Output
     that cannot be written otherwise (a full disk) is said once, and the
     command carries on too."""
-    try:
-        print(text)
-    except BrokenPipeError:
-        drop_output()
-    except OutputError as exc:
-        lose_output(exc)
+    said(lambda: print(text))
 
 
 def say_json(data: object) -> None:
     """:func:`write_json_line` as :func:`say` writes a line."""
+    said(lambda: write_json_line(data))
+
+
+def said(write: Callable[[], object]) -> None:
+    """Run ``write`` (to standard output) as :func:`say` does: a reader gone
+    drops the rest of the output, a full disk is said once; no exception."""
     try:
-        write_json_line(data)
+        write()
     except BrokenPipeError:
         drop_output()
     except OutputError as exc:
