@@ -77,15 +77,20 @@ def test_undo_puts_the_files_back_when_the_index_cannot_be_written(root, cache_d
     assert "nothing to undo" in capsys.readouterr().err
 
 
-def test_undo_refuses_when_its_journal_cannot_be_opened(root, cache_dir, capsys):
-    write(root, "a.md", article("A", tags="[old]"))
-    assert main(["rename-tag", str(root), "old", "new"]) == 0
-    changed = (root / "a.md").read_bytes()
+def _block_index_and_journal(root, cache_dir) -> None:
+    """A folder in place of the index and of the undo journal: neither opens."""
     folder = library_cache_dir(root, cache_dir)
     for name in ("index.sqlite3", "journal.sqlite3"):
         for companion in folder.glob(f"{name}*"):
             companion.unlink()
         (folder / name).mkdir()
+
+
+def test_undo_refuses_when_its_journal_cannot_be_opened(root, cache_dir, capsys):
+    write(root, "a.md", article("A", tags="[old]"))
+    assert main(["rename-tag", str(root), "old", "new"]) == 0
+    changed = (root / "a.md").read_bytes()
+    _block_index_and_journal(root, cache_dir)
     capsys.readouterr()
     assert main(["undo", str(root)]) == 3
     err = capsys.readouterr().err
@@ -98,11 +103,7 @@ def test_undo_without_its_journal_never_undoes_an_older_mark_all_instead(root, c
     write(root, "2021/a.md", article("A", tags="[old]"))
     assert main(["mark", str(root), str(root / "2021"), "--read"]) == 0  # undoable, older
     assert main(["rename-tag", str(root), "old", "new"]) == 0  # the last edit
-    folder = library_cache_dir(root, cache_dir)
-    for name in ("index.sqlite3", "journal.sqlite3"):
-        for companion in folder.glob(f"{name}*"):
-            companion.unlink()
-        (folder / name).mkdir()
+    _block_index_and_journal(root, cache_dir)
     capsys.readouterr()
     assert main(["undo", str(root)]) == 3
     assert "journal.sqlite3" in capsys.readouterr().err

@@ -21,6 +21,19 @@ def snapshot(root):
     }
 
 
+def _filed_by_month(root, library):
+    """The Hexo site filing posts in folders by year and month
+    (``_posts/2026/01/…``): the library opened again on it."""
+    config = root / "_config.yml"
+    config.write_text(
+        config.read_text().replace(
+            "new_post_name: :year-:month-:day-:title.md", "new_post_name: :year/:month/:title.md"
+        )
+    )
+    library.close()
+    return Library.open(root, root.parent / "cache")
+
+
 @pytest.fixture
 def site_library(tmp_path, request):
     root = copy_site(request.param, tmp_path)
@@ -170,14 +183,7 @@ def test_a_publish_that_fails_removes_the_folders_it_made(site_library, monkeypa
     import os
 
     root, library = site_library
-    config = root / "_config.yml"
-    config.write_text(
-        config.read_text().replace(
-            "new_post_name: :year-:month-:day-:title.md", "new_post_name: :year/:month/:title.md"
-        )
-    )
-    library.close()
-    library = Library.open(root, root.parent / "cache")
+    library = _filed_by_month(root, library)
     library.refresh()
     before = snapshot(root)
     rename = os.rename
@@ -266,14 +272,7 @@ def test_undoing_a_publish_removes_the_folders_it_made_once_empty(site_library):
     # and the window's undo (Library.undo_last) removes them again, as the
     # command line's does; a folder that holds something else stays
     root, library = site_library
-    config = root / "_config.yml"
-    config.write_text(
-        config.read_text().replace(
-            "new_post_name: :year-:month-:day-:title.md", "new_post_name: :year/:month/:title.md"
-        )
-    )
-    library.close()
-    library = Library.open(root, root.parent / "cache")
+    library = _filed_by_month(root, library)
     try:
         library.refresh()
         before = snapshot(root)
