@@ -168,11 +168,13 @@ def cmd_set(args: argparse.Namespace) -> int:
             sys.stdout.write(
                 printable_lines(unified_diff(article.raw, new_raw, article.display_path))
             )
+            for problem in _new_problems(article, new_raw):
+                err(printable(str(problem)))
             continue
         # Read, patch and write under the file's lock: a concurrent writer's
         # change is read first and kept, never overwritten.
         try:
-            article, _, saved = update_article(name, change)
+            article, new_raw, saved = update_article(name, change)
         except (FileChangedError, ReadOnlyError, LockTimeoutError) as exc:
             err(printable(f"error: {exc}"))
             status = EXIT_FILE
@@ -184,11 +186,24 @@ def cmd_set(args: argparse.Namespace) -> int:
         say(printable(f"{article.display_path}: {'saved' if saved else 'unchanged'}"))
         if saved:
             saved_files.append(name)
+            for problem in _new_problems(article, new_raw):
+                err(printable(str(problem)))
     if saved_files:  # for `commit --only-edited`
         from reader.cli.state import record_edited
 
         record_edited(saved_files)
     return status
+
+
+def _new_problems(before: Article, new_raw: bytes) -> list[Problem]:
+    """The problems the saved bytes have that the article did not have
+    before (a date that is no date, a key its alias hides): said after
+    ``saved`` so that a mistyped value is seen, not found later."""
+    from reader.core.article.codec import parse_article
+
+    after = parse_article(new_raw, before.path)
+    had = {problem.message for problem in before.problems}
+    return [problem for problem in after.problems if problem.message not in had]
 
 
 def unified_diff(old: bytes, new: bytes, name: str) -> str:

@@ -54,6 +54,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 0:
         err("article-reader list: error: --limit must be 0 or more")
         return EXIT_USAGE
+    # an option that would change nothing is a mistyped command, not a no-op
+    for given, needed in (("--exact", "--category"), ("--excerpts", "--json")):
+        if getattr(args, given[2:]) and not getattr(args, needed[2:]):
+            err(f"article-reader list: error: {given} works only with {needed}")
+            return EXIT_USAGE
     failed = refuse_bad_text(
         "list", [("--tag", args.tag), ("--category", args.category), ("--author", args.author)]
     )

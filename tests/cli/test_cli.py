@@ -134,6 +134,26 @@ def test_the_diff_of_a_file_named_by_its_absolute_path_heads_that_path(
     assert f"--- a/{seed.name}\n+++ b/{seed.name}\n" in out  # relative: as git heads it
 
 
+def test_set_says_the_problems_its_change_brings(capsys, seed):
+    # a mistyped date and a key its alias hides are saved (the user asked)
+    # and said at once, as check would say them, not found later
+    code, out, err = run(capsys, "set", str(seed), "-s", "date=tomorrow", "-s", "category=x")
+    assert code == 0 and out.endswith("saved\n")
+    assert err.splitlines() == [
+        f"{seed}:10: warning: cannot read date 'tomorrow'",
+        f"{seed}:11: warning: both 'categories' and 'category' are set; 'category' is ignored",
+    ]
+    # the same before the write, under the diff; problems it had already are not said again
+    code, out, err = run(capsys, "set", str(seed), "-s", "tag=z", "--dry-run")
+    assert code == 0 and "+tag: z" in out
+    assert err == ""
+    code, out, err = run(capsys, "set", str(seed), "-s", "tags=[a]", "-s", "tag=z", "--dry-run")
+    assert err == f"{seed}:14: warning: both 'tags' and 'tag' are set; 'tag' is ignored\n"
+    # a change that mends a problem says nothing
+    code, out, err = run(capsys, "set", str(seed), "-s", "date=2021-04-17 08:00:00+00:00")
+    assert (code, err) == (0, "")
+
+
 def test_set_same_value_does_not_touch_the_file(capsys, seed):
     os.utime(seed, ns=(10**18, 10**18))
     code, out, _ = run(capsys, "set", str(seed), "-s", "date=2021-04-16 15:21:00+00:00")

@@ -63,6 +63,23 @@ def test_set_refuses_a_key_set_to_two_values_but_not_to_one_twice(library, capsy
     assert b"\na: 1\n" in post.read_bytes()
 
 
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--exact"], "--exact works only with --category"),
+        (["--excerpts"], "--excerpts works only with --json"),
+        (["--tag", "x", "--exact", "--json"], "--exact works only with --category"),
+    ],
+)
+def test_list_refuses_an_option_that_would_change_nothing(library, capsys, argv, said):
+    assert main(["list", str(library), *argv]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == f"article-reader list: error: {said}\n"
+    # with the option it needs, it works
+    assert main(["list", str(library), "--category", "x", "--exact", "--json", "--excerpts"]) == 0
+
+
 # -- 2. --limit 0 lists nothing, for list, search and history alike ----------------------
 
 

@@ -60,3 +60,27 @@ def test_what_the_pure_python_loader_reads_is_read_alike(text):
     expected = outcome(parse_yaml_value, text)
     if expected[0] == "value":
         assert outcome(parse_yaml_data, text) == expected
+
+
+@pytest.mark.parametrize("escape", ["\\U00110000", "\\U7FFFFFFF", "\\UFFFFFFFF"])
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('x: "{}"\n', 1),
+        ('a: 1\nx: !!str "{}"\n', 2),  # a tag: the pure-Python loader's way
+        ('a: &a [1]\nb: *a\nc:\n  - "ok"\n  - "{}"\n', 5),
+    ],
+)
+def test_an_escape_past_unicode_is_an_error_on_its_line(text, line, escape):
+    # PyYAML's scanner made the character with chr(), whose ValueError or
+    # OverflowError went out unnamed (a data file took the render down)
+    for parse in (parse_yaml_data, parse_yaml_value):
+        with pytest.raises(YAMLValueError) as caught:
+            parse(text.format(escape))
+        assert caught.value.message == (
+            f"the escape {escape} is past U+10FFFF, the last Unicode character"
+        )
+        assert caught.value.line == line
+    # the last character there is, and one past it as text, are read
+    assert parse_yaml_data('x: "\\U0010FFFF"\n') == {"x": "\U0010ffff"}
+    assert parse_yaml_value(f"x: '{escape}'\n") == {"x": escape}

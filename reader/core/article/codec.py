@@ -388,6 +388,13 @@ def _alias_problem(
                 add(values, chars, depth)
     except yaml.YAMLError:
         return None
+    except (ValueError, OverflowError):  # PyYAML's scanner makes an escape's character
+        escape = _beyond_unicode(text)
+        if escape is None:
+            raise
+        return Problem(
+            ERROR, _beyond_message(escape), first_line + _line_of(text, escape.start()) - 1
+        )
     finally:
         loader.dispose()
     return None
@@ -1267,11 +1274,26 @@ def _parse_value(text: str, limits: Limits, loader_class: type[_ValueLoader]) ->
     except yaml.YAMLError as exc:
         raise YAMLValueError(f"invalid YAML: {exc}") from None
     except (ValueError, OverflowError, RecursionError, TypeError) as exc:
+        escape = _beyond_unicode(text) if not isinstance(exc, RecursionError) else None
+        if escape is not None:  # the pure-Python scanner's own chr() fails on it
+            raise YAMLValueError(_beyond_message(escape), _line_of(text, escape.start())) from None
         value_line = exc.line + 1 if isinstance(exc, _BadValueError) else None
         raise YAMLValueError(_value_message(exc).removesuffix("; not read"), value_line) from None
     finally:
         loader.dispose()
     return _checked_value(value, text, limits)
+
+
+def _beyond_unicode(text: str) -> re.Match[str] | None:
+    """The first ``\\U`` escape in ``text`` past U+10FFFF, if any."""
+    for found in re.finditer(r"\\U[0-9A-Fa-f]{8}", text):
+        if int(found.group()[2:], 16) > 0x10FFFF:
+            return found
+    return None
+
+
+def _beyond_message(escape: re.Match[str]) -> str:
+    return f"the escape {escape.group()} is past U+10FFFF, the last Unicode character"
 
 
 def _checked_value(value: Any, text: str, limits: Limits) -> Any:
