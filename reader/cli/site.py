@@ -245,6 +245,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
             err(error_line(exc))
             return EXIT_FILE
         description = printable(plan.description)
+        for path, line, why in plan.left:  # what check will still report, said
+            place = f"{library.root / path}:{line}" if line else f"{library.root / path}"
+            err(printable(f"{place}: warning: {why}"))
         if args.dry_run:
             sys.stdout.write(printable_lines(plan.diff()))
             err(f"{description}: {len(plan.items)} file(s) would change")
@@ -306,8 +309,10 @@ def site_warnings(root: Path, files: list[Path]) -> list[SiteWarning]:
         if schema is not None or (site is not None and folder == site.root):
             break
     if schema is not None:
+        from reader.core.site.schema import SpellingTally
         from reader.core.site.scope import DRAFT, classify
 
+        tally = SpellingTally(schema)
         for file_path in files:
             try:
                 article = load_article(file_path)
@@ -331,6 +336,8 @@ def site_warnings(root: Path, files: list[Path]) -> list[SiteWarning]:
             found = check_article(rules, str(file_path), article, draft=draft, provided=provided)
             for finding in found:
                 lines.append((finding.path, finding.line, finding.message))
+            tally.add(in_library, article)
+        lines[:0] = [(f.path, f.line, f.message) for f in tally.unmatched(schema_root)]
     return lines
 
 

@@ -159,3 +159,81 @@ def test_fix_over_a_library_with_a_file_it_could_not_read_exits_3(hexo, capsys):
     assert "not valid UTF-8" in err and "1 file(s) could not be read" in err
     with open(hidden, "rb") as handle:
         assert handle.read() == b"---\ntitle: h\n---\nbody\n"
+
+
+def test_respell_dates_names_what_it_cannot_spell_as_the_schema_says(tmp_path, cache_dir, capsys):
+    root = tmp_path / "lib"
+    root.mkdir()
+    dates = {f"p{n}.md": f"2021-04-0{n} 10:00:00" for n in range(1, 4)}
+    dates |= {
+        "no-time.md": "2021-05-01",  # the schema's spelling has a time: none is invented
+        "slash.md": "2021/05/02 10:00",  # respelled in full
+        "offset.md": "Fri, 16 Apr 2021 15:21:00 +0800",  # respelled, the offset kept
+    }
+    for name, text in dates.items():
+        (root / name).write_text(f"---\ntitle: T\ndate: {text}\n---\nbody\n")
+    assert main(["schema", "infer", str(root)]) == 0
+    capsys.readouterr()
+    no_time = (
+        f"{root / 'no-time.md'}:3: warning: 'date' stays spelled like '2001-02-03', not like "
+        "the schema's '2001-02-03 04:05:06': it has no time, which the schema's spelling "
+        "has; add one by hand"
+    )
+    offset = (
+        f"{root / 'offset.md'}:3: warning: 'date' {{}} like '2001-02-03 04:05:06+08:00', not "
+        "like the schema's '2001-02-03 04:05:06': it has an offset, which the schema's "
+        "spelling lacks (dropping it would change the moment); change it by hand, or give "
+        "the spelling an offset"
+    )
+    assert main(["fix", str(root), "--respell-dates", "--dry-run"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        no_time,
+        offset.format("is respelled"),
+        "fix: respell-dates: 2 file(s) would change",
+    ]
+    assert main(["fix", str(root), "--respell-dates"]) == 0
+    assert capsys.readouterr().err.splitlines()[:2] == [no_time, offset.format("is respelled")]
+    assert (root / "slash.md").read_text().splitlines()[2] == "date: 2021-05-02 10:00:00"
+    assert (root / "offset.md").read_text().splitlines()[2] == "date: 2021-04-16 15:21:00+08:00"
+    # what check still reports is what the fix said it left
+    assert main(["check", str(root)]) == 0
+    flagged = [line for line in capsys.readouterr().out.splitlines() if "spelled like" in line]
+    assert [line.split(":")[0] for line in flagged] == [
+        str(root / "no-time.md"),
+        str(root / "offset.md"),
+    ]
+    assert main(["fix", str(root), "--respell-dates"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == [no_time, offset.format("stays spelled"), "fix: respell-dates: nothing to do"]
+
+
+def test_check_says_once_at_the_schema_a_spelling_no_article_writes(tmp_path, cache_dir, capsys):
+    root = tmp_path / "lib"
+    (root / "news").mkdir(parents=True)
+    for n in range(1, 4):
+        (root / f"p{n}.md").write_text(f"---\ntitle: T\ndate: 2021-04-0{n} 10:00:00\n---\n")
+        (root / "news" / f"n{n}.md").write_text(f"---\ntitle: News\ndate: 2021-04-0{n}\n---\n")
+    schema = root / ".article-reader" / "schema.toml"
+    schema.parent.mkdir()
+    schema.write_text(
+        "[keys.date]\ntype = 'date'\nspelling = '2001-02-03T04:05:06'\n\n"
+        "[folders.news.keys.date]\ntype = 'date'\nspelling = '2001-02-03'\n"
+    )
+    assert main(["check", str(root)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        f"{schema}:3: warning: none of the 3 articles with 'date' spells it like "
+        "'2001-02-03T04:05:06' (most like '2001-02-03 04:05:06'), so each is reported: "
+        "correct the spelling here (a schema inferred before 2026-12-05 may hold one no "
+        "file writes), or respell them all with fix --respell-dates"
+    )
+    assert sum("is spelled like" in line for line in out) == 3  # the folder's rule holds
+    assert not any(str(schema) in line for line in out[1:])
+    # one article, or a spelling one of them writes: nothing said at the schema
+    assert main(["check", str(root / "p1.md")]) == 0
+    assert str(schema) not in capsys.readouterr().out
+    (root / "p1.md").write_text("---\ntitle: T\ndate: 2021-04-01T10:00:00\n---\n")
+    assert main(["check", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert str(schema) not in out and out.count("is spelled like") == 2

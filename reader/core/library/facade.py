@@ -73,7 +73,7 @@ if TYPE_CHECKING:
     from reader.core.library.search import SearchHit
     from reader.core.library.sitegroups import SiteGroupCache, SiteGroups
     from reader.core.site.detect import Site
-    from reader.core.site.fix import FixRule
+    from reader.core.site.fix import FixPlan, FixRule
     from reader.core.site.schema import Finding, Schema
 
 _T = TypeVar("_T")
@@ -1502,7 +1502,7 @@ class Library:
         where: Callable[[Article], bool] | None = None,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
-    ) -> BulkPlan:
+    ) -> FixPlan:
         """Plan one schema fix across the library (see
         :mod:`reader.core.site.fix`); apply it with :meth:`apply`, undo with
         :meth:`undo_last`."""

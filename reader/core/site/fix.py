@@ -19,12 +19,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from reader.core.article.codec import load_article
-from reader.core.article.dates import format_date, parse_date
+from reader.core.article.dates import DateStyle, format_date, parse_date
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch import patch_metadata
 from reader.core.common.tasks import Cancel, Progress
@@ -56,9 +56,12 @@ class FixRule:
 
 @dataclass(slots=True)
 class FixPlan(BulkPlan):
-    """A :class:`~reader.core.edit.bulk.BulkPlan` for a fix rule."""
+    """A :class:`~reader.core.edit.bulk.BulkPlan` for a fix rule.  ``left``:
+    what the rule cannot make as the schema says and leaves (path, line,
+    why), so that what ``check`` still reports after it is explained."""
 
     rule: FixRule | None = None
+    left: list[tuple[str, int | None, str]] = field(default_factory=list)
 
     @property
     def description(self) -> str:
@@ -182,31 +185,69 @@ def changes_for(rule: FixRule, article: Article, schema: Schema | None) -> dict[
                 changes[key] = [value]
         return changes
     if rule.kind == "respell-dates":
-        if schema is None:
-            return {}
-        for name, key_rule in schema.keys.items():
-            if key_rule.type != "date" or not key_rule.spelling or name not in metadata:
-                continue
-            style = spelling_style(key_rule.spelling)
-            parsed = parse_date(metadata[name])
-            written = written_style(article, name)
-            if style is None or parsed is None or written is None:
-                continue
-            if date_spelling(written) == key_rule.spelling:
-                # spelled as the site spells it, as check finds (a YAML
-                # timestamp's spelling is its text, not its value's:
-                # 2021-04-16T10:00:00+08:00 was rewritten with a blank)
-                continue
-            value = parsed.value
-            if style.offset and isinstance(value, datetime) and value.tzinfo is None:
-                value = value.astimezone()
-            text = format_date(value, style)
-            reread = parse_date(text)
-            if reread is None or reread.style == written:
-                continue
-            changes[name] = Respelled(text, parsed.value)
+        for name, (respelled, _) in _respellings(article, schema).items():
+            if respelled is not None:
+                changes[name] = respelled
         return changes
     raise ValueError(f"unknown fix rule {rule.kind!r}")
+
+
+def _respellings(
+    article: Article, schema: Schema | None
+) -> dict[str, tuple[Respelled | None, str | None]]:
+    """Each date key of ``article`` not spelled as ``schema`` says: its new
+    spelling (None when there is none that keeps the moment and differs
+    from the one it has), and why what it becomes is still not the
+    schema's spelling (None when it is)."""
+    found: dict[str, tuple[Respelled | None, str | None]] = {}
+    if schema is None:
+        return found
+    metadata = article.metadata
+    for name, key_rule in schema.keys.items():
+        if key_rule.type != "date" or not key_rule.spelling or name not in metadata:
+            continue
+        style = spelling_style(key_rule.spelling)
+        parsed = parse_date(metadata[name])
+        written = written_style(article, name)
+        if style is None or parsed is None or written is None:
+            continue
+        if date_spelling(written) == key_rule.spelling:
+            # spelled as the site spells it, as check finds (a YAML
+            # timestamp's spelling is its text, not its value's:
+            # 2021-04-16T10:00:00+08:00 was rewritten with a blank)
+            continue
+        value = parsed.value
+        if style.offset and isinstance(value, datetime) and value.tzinfo is None:
+            value = value.astimezone()
+        text = format_date(value, style)
+        reread = parse_date(text)
+        respelled = None
+        if reread is not None and reread.style != written:
+            respelled = Respelled(text, parsed.value)
+        became = reread.style if respelled is not None and reread is not None else written
+        why = None
+        if date_spelling(became) != key_rule.spelling:
+            why = _why_not_respelled(name, parsed.value, style, key_rule.spelling, became)
+            what = "is respelled" if respelled is not None else "stays spelled"
+            why = f"'{name}' {what} like {date_spelling(became)!r}, {why}"
+        found[name] = (respelled, why)
+    return found
+
+
+def _why_not_respelled(
+    name: str, value: datetime | date, wanted: DateStyle, spelling: str, became: DateStyle
+) -> str:
+    """Why a date cannot be spelled as the schema says and keep its moment."""
+    if wanted.has_time and not isinstance(value, datetime):
+        reason = "it has no time, which the schema's spelling has; add one by hand"
+    elif isinstance(value, datetime) and value.tzinfo is not None and not wanted.offset:
+        reason = (
+            "it has an offset, which the schema's spelling lacks (dropping it would change "
+            "the moment); change it by hand, or give the spelling an offset"
+        )
+    else:
+        reason = "no spelling of that moment reads like it"
+    return f"not like the schema's {spelling!r}: {reason}"
 
 
 def plan_fix(
@@ -238,7 +279,12 @@ def plan_fix(
             continue
         if article.format is None or (where is not None and not where(article)):
             continue  # no front matter: nothing to fix
-        changes = changes_for(rule, article, schema.for_path(rel) if schema else None)
+        rules = schema.for_path(rel) if schema else None
+        if rule.kind == "respell-dates":
+            for name, (_, why) in _respellings(article, rules).items():
+                if why is not None:
+                    plan.left.append((rel, article.key_lines.get(name), why))
+        changes = changes_for(rule, article, rules)
         if not changes:
             continue
         try:

@@ -128,14 +128,18 @@ class Schema:
         the library's, with those of its deepest listed folder in their place."""
         if not self.folders:
             return self
-        folder = max(
+        folder = self.folder_of(rel)
+        if folder is None:
+            return self
+        return Schema({**self.keys, **self.folders[folder]}, self.articles)
+
+    def folder_of(self, rel: str) -> str | None:
+        """The listed folder whose rules the article at ``rel`` follows, if any."""
+        return max(
             (f for f in self.folders if rel.startswith(f.rstrip("/") + "/")),
             key=len,
             default=None,
         )
-        if folder is None:
-            return self
-        return Schema({**self.keys, **self.folders[folder]}, self.articles)
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -843,3 +847,60 @@ def check_article(
                 Finding(path, line, name, f"'{name}' is one path, the schema says a list of paths")
             )
     return found
+
+
+class SpellingTally:
+    """How the articles ``check`` went through spell each date key the
+    schema gives a ``spelling``, to say once, at the schema's line, a
+    spelling none of them writes: an article each flagged for it says
+    nothing of the cause (a schema inferred by a build before 2026-12-05
+    may hold a spelling no file writes; or a person changed it to respell
+    them all)."""
+
+    def __init__(self, schema: Schema) -> None:
+        self._schema = schema
+        self._seen: dict[tuple[str | None, str], Counter[str]] = {}
+
+    def add(self, rel: str, article: Article) -> None:
+        """Count ``article`` (at ``rel`` in the library)."""
+        if article.has_errors or article.format is None:
+            return
+        folder = self._schema.folder_of(rel) if self._schema.folders else None
+        rules = self._schema.for_path(rel)
+        for name, rule in rules.keys.items():
+            if rule.type != "date" or not rule.spelling or name not in article.metadata:
+                continue
+            spelling = _value_spelling(article, name)
+            if spelling is not None:
+                own = folder is not None and name in self._schema.folders[folder]
+                self._seen.setdefault((folder if own else None, name), Counter())[spelling] += 1
+
+    def unmatched(self, root: str | os.PathLike) -> list[Finding]:
+        """A warning at the schema's line for each spelling that two or more
+        articles counted spell otherwise, and none as it says."""
+        found: list[Finding] = []
+        text: str | None = None
+        path = schema_path(root)
+        for (folder, name), spellings in self._seen.items():
+            rules = self._schema.keys if folder is None else self._schema.folders[folder]
+            spelling = rules[name].spelling
+            total = sum(spellings.values())
+            if total < 2 or spelling is None or spellings[spelling]:
+                continue
+            if text is None:
+                data = _read(path)
+                text = data.decode("utf-8", "replace") if data else ""
+            where = ("keys", name) if folder is None else ("folders", folder, "keys", name)
+            most, _ = spellings.most_common(1)[0]
+            found.append(
+                Finding(
+                    str(path),
+                    _line_of(text, where, "spelling"),
+                    name,
+                    f"none of the {total} articles with '{name}' spells it like {spelling!r} "
+                    f"(most like {most!r}), so each is reported: correct the spelling here "
+                    "(a schema inferred before 2026-12-05 may hold one no file writes), "
+                    "or respell them all with fix --respell-dates",
+                )
+            )
+        return found
