@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from reader.core.article.limits import MAX_ARTICLE_BYTES, describe_size
 from reader.core.article.model import ArticleError
 from reader.core.common.tasks import Cancel
 from reader.core.vcs.waits import fifo_wait, waiting_file
@@ -577,24 +578,40 @@ class Repo:
         text = _decode(result.stdout).strip()
         return float(text) if result.returncode == 0 and text.isdigit() else None
 
-    def show(self, commit: str, path: str) -> bytes:
+    def show(self, commit: str, path: str, max_bytes: int = MAX_ARTICLE_BYTES) -> bytes:
         """The bytes of ``path`` (top-relative) as of ``commit``; ``commit`` may
-        also be an index stage (``:1``, ``:2``, ``:3``)."""
+        also be an index stage (``:1``, ``:2``, ``:3``).  A version larger
+        than ``max_bytes`` raises :class:`GitError`."""
         if not re.fullmatch(r"[0-9a-fA-F]{4,64}|HEAD|:[0-3]", commit):
             raise GitError(f"not a commit: {commit!r}", self.absolute(path))
         spec = f"{commit}:{path}"
+        # its size first: a version of hundreds of megabytes (a file
+        # committed in an article's place) is refused, not held in memory
+        sized = self.run(["cat-file", "-s", spec], check=False)
+        if sized.returncode != 0:
+            raise GitError(_message(sized), self.absolute(path))
+        size = int(sized.stdout.strip() or b"0")
+        if size > max_bytes:
+            raise GitError(
+                f"that version is {describe_size(size)}, more than the "
+                f"{describe_size(max_bytes)} an article may be; not read",
+                self.absolute(path),
+            )
         result = self.run(["cat-file", "blob", spec], check=False)
         if result.returncode != 0:
             raise GitError(_message(result), self.absolute(path))
         return result.stdout
 
-    def stages(self, path: str) -> tuple[bytes | None, bytes | None, bytes | None]:
+    def stages(
+        self, path: str, max_bytes: int = MAX_ARTICLE_BYTES
+    ) -> tuple[bytes | None, bytes | None, bytes | None]:
         """A conflicted file's base, ours and theirs from the index (stages
-        1, 2, 3); a side the file does not have is ``None``."""
+        1, 2, 3); a side the file does not have, or larger than
+        ``max_bytes``, is ``None``."""
         sides: list[bytes | None] = []
         for stage in (":1", ":2", ":3"):
             try:
-                sides.append(self.show(stage, path))
+                sides.append(self.show(stage, path, max_bytes))
             except GitError:
                 sides.append(None)
         return sides[0], sides[1], sides[2]

@@ -143,6 +143,18 @@ def test_merge_conflict_stages(repo_dir):
     base, ours, theirs = repo.stages("posts/a.md")
     assert b"title: A" in (base or b"")
     assert b"Mine" in (ours or b"") and b"Theirs" in (theirs or b"")
+    assert repo.stages("posts/a.md", max_bytes=len(base or b"") - 1) == (None, None, None)
+
+
+def test_a_version_larger_than_an_article_may_be_is_refused_unread(repo_dir):
+    # (a file committed in an article's place: history and check held it in memory)
+    repo = open_repo(repo_dir)
+    size = len(repo.show("HEAD", "posts/a.md"))
+    assert len(repo.show("HEAD", "posts/a.md", max_bytes=size)) == size
+    with pytest.raises(GitError, match=rf"that version is {size} bytes, more than the 20 bytes"):
+        repo.show("HEAD", "posts/a.md", max_bytes=20)
+    with pytest.raises(GitError, match=r"posts/nothing\.md"):
+        repo.show("HEAD", "posts/nothing.md")
 
 
 def test_without_git_or_outside_a_work_tree(tmp_path, no_git):
