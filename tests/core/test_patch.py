@@ -1482,3 +1482,13 @@ def test_toml_dotted_keys_all_replaced_do_not_crash():
     raw = b"+++\n[site]\nx.y = 1\nx.z = 2\n+++\nbody\n"
     new_raw = patched(raw, {"site": {"x": {"b": 1}}})
     assert parse_article(new_raw, "t.md").metadata["site"] == {"x": {"b": 1}}
+
+
+def test_a_signed_zero_is_another_value():
+    # -0.0 == 0.0 in Python, yet the file reads otherwise: the form and set
+    # took typing one over the other for no change, and saved nothing
+    assert not same_value(0.0, -0.0) and not same_value([-0.0], [0.0])
+    assert same_value(-0.0, -0.0) and same_value({"a": 0.0}, {"a": 0.0})
+    assert same_value(float("nan"), float("nan")) and not same_value(1.0, float("nan"))
+    article = parse_article(b"---\nx: 0.0\n---\n", "z.md")
+    assert b"x: -0.0\n" in patch_metadata(article, {"x": -0.0})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import date, datetime
 from typing import Any
@@ -130,8 +131,11 @@ def same_value(old: Any, new: Any) -> bool:
         return old.keys() == new.keys() and all(same_value(old[k], new[k]) for k in new)
     if isinstance(new, list):
         return len(old) == len(new) and all(same_value(a, b) for a, b in zip(old, new, strict=True))
-    if isinstance(new, float) and new != new:  # NaN (.nan), equal to no value, itself neither
-        return old != old
+    if isinstance(new, float):
+        if new != new:  # NaN (.nan), equal to no value, itself neither
+            return old != old
+        # -0.0 == 0.0, yet a reader sees the sign: typing it is a change
+        return bool(old == new) and math.copysign(1.0, old) == math.copysign(1.0, new)
     return bool(old == new)
 
 
