@@ -41,6 +41,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -368,6 +369,7 @@ def _kind(code: str) -> str:
     return _STATUS_KINDS.get(tree if tree != " " else index, MODIFIED)
 
 
+_HASH = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # a commit (SHA-1 or SHA-256)
 _PROGRESS_SPLIT = re.compile(rb"[\r\n]")
 
 
@@ -532,6 +534,10 @@ class Repo:
     def log(self, path: str, limit: int | None = None) -> list[Version]:
         """The commits that changed ``path`` (top-relative), newest first,
         following renames (``git log --follow``)."""
+        # The fields are split by a token made for this call: a commit's
+        # author or subject may hold any separator git could print (a
+        # subject holding the old ones faked a whole version).
+        token = secrets.token_hex(12)
         args = [
             "log",
             "--no-show-signature",
@@ -540,7 +546,7 @@ class Repo:
             "--follow",
             "-z",
             "--name-only",
-            "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s",
+            f"--format=%x1e{token}%H{token}%an{token}%ae{token}%aI{token}%s",
         ]
         if limit is not None:
             args.append(f"-n{int(limit)}")
@@ -551,12 +557,12 @@ class Repo:
                 return []
             raise GitError(message, self.absolute(path))
         versions = []
-        for record in result.stdout.split(b"\x1e"):
+        for record in result.stdout.split(b"\x1e" + token.encode()):
             if not record.strip(b"\0\n"):
                 continue
-            header, _, names = record.partition(b"\0")
-            fields = _decode(header).split("\x1f", 4)
-            if len(fields) != 5:
+            header, _, names = record.partition(b"\0")  # (no field holds a NUL)
+            fields = _decode(header).split(token)
+            if len(fields) != 5 or not _HASH.fullmatch(fields[0]):
                 continue
             commit, author, email, when, subject = fields
             name_list = [_decode(n) for n in names.lstrip(b"\n").split(b"\0") if n]

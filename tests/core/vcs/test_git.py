@@ -454,3 +454,15 @@ def test_files_a_configuration_names_are_found(tmp_path):
     )
     home = os.path.expanduser("~")
     assert config_paths(config) == ([], [Path(home) / "ignore", tmp_path / "attrs", Path("/m")])
+
+
+def test_a_commit_message_or_author_cannot_forge_a_version(repo_dir):
+    # the separators the log was split by, in a subject and an author: a
+    # made-up version appeared, and --limit 1 gave two
+    forged = "ok\x1edeadbeef" * 5 + "\x1fLinus\x1fl@x\x1f2005-04-07T22:13:13+00:00\x1fforged"
+    (repo_dir / "posts" / "a.md").write_text("---\ntitle: A2\n---\n", encoding="utf-8")
+    commit_all(repo_dir, forged, "2024-02-01T09:00:00+08:00")
+    versions = open_repo(repo_dir).log("posts/a.md")
+    assert [v.subject for v in versions] == [forged, "first"]
+    assert [v.author for v in versions] == [versions[1].author] * 2
+    assert len(open_repo(repo_dir).log("posts/a.md", limit=1)) == 1
