@@ -265,18 +265,20 @@ def _unmerged_files(root: Path, files: Sequence[Path]) -> tuple[Repo | None, dic
     return repo, {real: rel for real, rel in unmerged.items() if real in checked}
 
 
-def _block_texts(text: str) -> list[str]:
+def _block_texts(text: str, size: int = 7) -> list[str]:
     """The text of each conflict block in ``text``, fences or not (its
     lines whole, from the opening marker's to the closing one's)."""
     from reader.core.article.conflicts import conflict_blocks
     from reader.core.article.split import file_lines
 
-    blocks = conflict_blocks(text, fences_from=None)
+    blocks = conflict_blocks(text, fences_from=None, size=size)
     lines = file_lines(text) if blocks else []
     return ["".join(lines[block.start - 1 : block.end]) for block in blocks]
 
 
-def _unmerged_problems(article: Article, repo: Repo, top_relative: str) -> list[Problem]:
+def _unmerged_problems(
+    article: Article, repo: Repo, top_relative: str, size: int = 7
+) -> list[Problem]:
     """What ``check`` says of an article git lists as unmerged, beyond the
     conflicts its problems name already: the conflict blocks inside fenced
     code blocks that neither side of the merge had (git's, then, not an
@@ -290,7 +292,8 @@ def _unmerged_problems(article: Article, repo: Repo, top_relative: str) -> list[
         return []
     where = article.display_path
     text = decode(article.raw)
-    blocks = conflict_blocks(text, fences_from=None)  # a fence hides nothing of git's
+    # a fence hides nothing of git's; markers as long as .gitattributes makes them
+    blocks = conflict_blocks(text, fences_from=None, size=size)
     if blocks:
         try:
             sides = [decode(side) for side in repo.stages(top_relative)[1:] if side is not None]
@@ -298,7 +301,7 @@ def _unmerged_problems(article: Article, repo: Repo, top_relative: str) -> list[
             sides = []
         # The blocks the sides hold, each side read once (a block looked for
         # in the whole of each side took minutes for tens of thousands).
-        in_sides = {text for side in sides for text in _block_texts(side)}
+        in_sides = {text for side in sides for text in _block_texts(side, size)}
         lines = file_lines(text)
         blocks = [
             block for block in blocks if "".join(lines[block.start - 1 : block.end]) not in in_sides
@@ -355,6 +358,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     unreadable = bool(errors)
     checked = len(files)
     repo, unmerged = _unmerged_files(root, files)
+    sizes = repo.marker_sizes(list(unmerged.values())) if repo is not None and unmerged else {}
     for file_path in files:
         try:
             article = load_article(file_path)
@@ -368,7 +372,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         own = article.problems
         top_relative = unmerged.get(os.path.realpath(file_path)) if unmerged else None
         if repo is not None and top_relative is not None:
-            own = own + _unmerged_problems(article, repo, top_relative)
+            size = sizes.get(top_relative, 7)
+            own = own + _unmerged_problems(article, repo, top_relative, size)
         if own:
             status = EXIT_PROBLEMS
         # Jekyll Liquid / Hugo shortcode problems: warnings (exit 1 only with --strict).

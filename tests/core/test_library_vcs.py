@@ -451,6 +451,33 @@ def test_a_git_conflict_inside_a_code_fence_is_never_committed(tmp_path, git_env
 
 
 @needs_git
+def test_longer_markers_a_gitattributes_asks_for_are_never_committed(tmp_path, git_env):
+    # "*.md conflict-marker-size=12": git writes twelve-character markers,
+    # and a search for seven-character ones let them into the history
+    top = init_repo(tmp_path / "lib")
+    write(top, ".gitattributes", "*.md conflict-marker-size=12\n")
+    write(top, "a.md", "---\ntitle: A\n---\nbody\n")
+    commit_all(top, "base")
+    git(top, "checkout", "-q", "-b", "side")
+    write(top, "a.md", "---\ntitle: Side\n---\nbody\n")
+    commit_all(top, "side")
+    git(top, "checkout", "-q", "main")
+    write(top, "a.md", "---\ntitle: Main\n---\nbody\n")
+    commit_all(top, "main")
+    git(top, "merge", "-q", "side", check=False)
+    assert "<" * 12 + " " in (top / "a.md").read_text()
+    repo = library_repo(top)
+    assert repo.marker_sizes(["a.md", ".gitattributes"]) == {"a.md": 12}
+    head = repo.head()
+    with pytest.raises(GitError, match=r"unresolved merge conflict \(lines 2–6\)"):
+        commit_articles(top, repo, ["a.md"], "merge")
+    assert repo.head() == head and repo.status()["a.md"].kind == "conflicted"
+    write(top, "a.md", "---\ntitle: Both\n---\nbody\n")
+    commit_articles(top, repo, ["a.md"], "merged")
+    assert repo.status() == {}
+
+
+@needs_git
 def test_a_kept_copy_whose_original_is_gone_is_a_changed_article(tmp_path, git_env, open_library):
     """Listed as an article of its own (its original is gone), a name that
     looks like a sync tool's copy is committed like any other; one whose

@@ -67,13 +67,17 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def conflict_blocks(text: str, fences_from: int | None = 1) -> list[ConflictBlock]:
+def conflict_blocks(text: str, fences_from: int | None = 1, size: int = 7) -> list[ConflictBlock]:
     """The complete conflict blocks in ``text``.  Markers inside a fenced
     code block are an example, not a conflict; fences count from the line
     ``fences_from`` on (the body's first: front matter has no code blocks,
     and a fence opened in a block scalar must not hide the file's real
-    conflicts), and not at all with None."""
-    if _OPEN not in text:
+    conflicts), and not at all with None.  ``size``: the markers' length
+    (git's ``conflict-marker-size`` attribute; 7 unless a file sets it)."""
+    opener, base_marker, separator, closer = (
+        mark[0] * size for mark in (_OPEN, _BASE, _SEP, _CLOSE)
+    )
+    if opener not in text:
         return []
     blocks = []
     start = base = sep = None
@@ -89,13 +93,13 @@ def conflict_blocks(text: str, fences_from: int | None = 1) -> list[ConflictBloc
             continue
         if fence is not None:
             continue
-        if _marker(line, _OPEN):
+        if _marker(line, opener):
             start, base, sep = number, None, None
-        elif start is not None and sep is None and base is None and _marker(line, _BASE):
+        elif start is not None and sep is None and base is None and _marker(line, base_marker):
             base = number
-        elif start is not None and sep is None and _marker(line, _SEP):
+        elif start is not None and sep is None and _marker(line, separator):
             sep = number
-        elif start is not None and sep is not None and _marker(line, _CLOSE):
+        elif start is not None and sep is not None and _marker(line, closer):
             blocks.append(ConflictBlock(start, base, sep, number))
             start = base = sep = None
     return blocks

@@ -162,8 +162,12 @@ def _refuse_conflict_markers(
     from reader.core.article.conflicts import conflict_blocks
     from reader.core.article.split import decode
 
+    # markers git writes longer in files that say so (.gitattributes:
+    # "*.md conflict-marker-size=12"); seven-character ones were all looked for
+    sizes = repo.marker_sizes(list(unmerged.values())) if unmerged else {}
     for rel in paths:
         path = Path(root).joinpath(*rel.split("/"))
+        size = sizes.get(unmerged.get(rel, ""), 7)
         try:
             with open_regular(path) as handle:
                 raw = handle.read()
@@ -173,10 +177,10 @@ def _refuse_conflict_markers(
             continue  # not text git could merge (a FIFO is never added)
         except OSError as exc:
             raise GitError(f"cannot read: {exc.strerror or exc}", path) from None
-        if b"<<<<<<<" not in raw:
+        if b"<" * size not in raw:
             continue
         text = decode(raw)
-        blocks = conflict_blocks(text)
+        blocks = conflict_blocks(text, size=size)
         if blocks:
             first = blocks[0]
             raise GitError(
@@ -186,14 +190,16 @@ def _refuse_conflict_markers(
                 first.start,
             )
         if rel in unmerged:
-            _refuse_fenced_conflict(repo, unmerged[rel], path, text)
+            _refuse_fenced_conflict(repo, unmerged[rel], path, text, size)
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _FENCE_LINE = re.compile(r"[ \t]*(?:```|~~~)")
 
 
-def _refuse_fenced_conflict(repo: Repo, repo_path: str, path: Path, text: str) -> None:
+def _refuse_fenced_conflict(
+    repo: Repo, repo_path: str, path: Path, text: str, size: int = 7
+) -> None:
     """The check for a file git reports unmerged: every line that could
     open or close a fence is blanked (a marker never starts so, and the
     line numbers stay), and a block neither side of the merge had is git's."""
@@ -204,7 +210,7 @@ def _refuse_fenced_conflict(repo: Repo, repo_path: str, path: Path, text: str) -
     blank = "".join(
         line[len(line.rstrip("\r\n")) :] if _FENCE_LINE.match(line) else line for line in lines
     )
-    blocks = conflict_blocks(blank)
+    blocks = conflict_blocks(blank, size=size)
     if not blocks:
         return
     sides = [decode(side) for side in repo.stages(repo_path)[1:] if side is not None]

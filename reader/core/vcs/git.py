@@ -457,6 +457,24 @@ class Repo:
                 return True
         return False
 
+    def marker_sizes(self, paths: Sequence[str]) -> dict[str, int]:
+        """The conflict markers' length git writes in each of ``paths``
+        (top-relative) that sets another than 7 (the attribute
+        ``conflict-marker-size``; ``.gitattributes`` is read, nothing runs)."""
+        if not paths:
+            return {}
+        result = self.run(
+            ["check-attr", "-z", "--stdin", "conflict-marker-size"],
+            check=False,
+            stdin=_nul_list(paths),
+        )
+        fields = result.stdout.split(b"\0") if result.returncode == 0 else []
+        sizes = {}
+        for path, _, value in zip(fields[0::3], fields[1::3], fields[2::3], strict=False):
+            if value.isdigit() and 0 < int(value) <= 1000 and int(value) != 7:
+                sizes[_decode(path)] = int(value)
+        return sizes
+
     def merging(self) -> bool:
         """True while a merge waits to be committed."""
         result = self.run(["rev-parse", "-q", "--verify", "MERGE_HEAD"], check=False)
