@@ -478,6 +478,47 @@ def test_longer_markers_a_gitattributes_asks_for_are_never_committed(tmp_path, g
 
 
 @needs_git
+def test_a_merge_commit_never_takes_changes_staged_beside_the_merge(tmp_path, git_env):
+    # the library is a folder of the repository; committing its article
+    # while a merge waited took a secret staged elsewhere and a config file
+    top = init_repo(tmp_path / "repo")
+    lib = top / "lib"
+    write(lib, "a.md", "---\ntitle: A\n---\nbody\n")
+    write(top, "other/secret.md", "a\n")
+    write(top, "config.yml", "c\n")
+    commit_all(top, "base")
+    git(top, "checkout", "-q", "-b", "side")
+    write(lib, "a.md", "---\ntitle: Side\n---\nbody\n")
+    write(top, "other/side.txt", "brought by the merge\n")
+    commit_all(top, "side")
+    git(top, "checkout", "-q", "main")
+    write(lib, "a.md", "---\ntitle: Main\n---\nbody\n")
+    commit_all(top, "main")
+    git(top, "merge", "-q", "side", check=False)
+    write(lib, "a.md", "---\ntitle: Both\n---\nbody\n")
+    write(top, "other/secret.md", "private\n")
+    write(top, "config.yml", "c2\n")
+    git(top, "add", "other/secret.md", "config.yml")
+    repo = library_repo(lib)
+    head = repo.head()
+    with pytest.raises(
+        GitError,
+        match=r"2 staged change\(s\) the merge did not bring: "
+        r"config\.yml, other/secret\.md;",
+    ):
+        commit_articles(lib, repo, ["a.md"], "merge")
+    assert repo.head() == head and repo.merging()
+    git(top, "restore", "--staged", "other/secret.md", "config.yml")
+    commit, _ = commit_articles(lib, repo, ["a.md"], "merge")
+    recorded = git(top, "show", "--name-only", "--format=", "-m", "--first-parent", commit)
+    assert sorted(recorded.split()) == ["lib/a.md", "other/side.txt"]  # the merge's own
+    assert {p: s.kind for p, s in repo.status().items()} == {
+        "config.yml": "modified",
+        "other/secret.md": "modified",
+    }
+
+
+@needs_git
 def test_a_kept_copy_whose_original_is_gone_is_a_changed_article(tmp_path, git_env, open_library):
     """Listed as an article of its own (its original is gone), a name that
     looks like a sync tool's copy is committed like any other; one whose

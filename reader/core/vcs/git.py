@@ -6,8 +6,9 @@ What the app runs by itself (opening a library, the status it keeps up to
 date, an article's history and old versions) is *hardened*: the
 repository's own ``.git/config`` arrives with the library (a synced folder,
 a shared drive, a clone someone else set up) and must not get a program
-run just because the library was opened.  Those calls switch off every
-setting that would: ``core.fsmonitor`` (run by status), hooks
+run just because the library was opened.  (``core.fsmonitor`` is off
+for what the user asks for too: it only speeds a status up.)  Those calls
+switch off every setting that would: ``core.fsmonitor`` (run by status), hooks
 (``core.hooksPath`` pointed at nothing), ``log.showSignature`` (runs
 ``gpg.program``), diff drivers and external diffs (``--no-textconv
 --no-ext-diff``), the pager (``--no-pager``), and any transport
@@ -188,8 +189,14 @@ _HARDENED = (
 )
 
 
+# Off for what the user asks for too: a speed-up of status, never needed,
+# and the one setting of a repository's own .git/config that runs a
+# program on every index refresh (a library sent with a .git folder).
+_ALWAYS = ("-c", "core.fsmonitor=")
+
+
 def _command(git: str, args: Sequence[str], hardened: bool) -> list[str]:
-    return [git, *(_HARDENED if hardened else ()), "-c", "core.quotepath=off", *args]
+    return [git, *(_HARDENED if hardened else _ALWAYS), "-c", "core.quotepath=off", *args]
 
 
 def _decode(data: bytes) -> str:
@@ -661,6 +668,7 @@ class Repo:
         merging = self.merging()
         if merging:  # refused before the add, which would mark the chosen ones resolved
             self._refuse_open_conflicts(set(chosen))
+            self._refuse_staged_beside_the_merge(set(chosen))
         present = [p for p in chosen if os.path.lexists(self.absolute(p))]
         if merging:
             # Resolved files must be in the index: the merge commits the index.
@@ -739,6 +747,43 @@ class Repo:
                         stdin=_nul_list(new),
                     )
             raise
+
+    def _names(self, args: Sequence[str]) -> set[str]:
+        out = self.run(
+            ["diff", "--no-textconv", "--no-ext-diff", "--name-only", "-z", "--no-renames", *args]
+        ).stdout
+        return {_decode(name) for name in out.split(b"\0") if name}
+
+    def _refuse_staged_beside_the_merge(self, chosen: set[str]) -> None:
+        """A merge commits the whole index: refused when it holds staged
+        changes that neither the merge brought (the merged commits changed
+        them since the merge base) nor ``chosen`` names, so that committing
+        a library's articles never records a file staged outside it, or a
+        non-article file, that the user did not ask for."""
+        where = _decode(self.run(["rev-parse", "--git-path", "MERGE_HEAD"]).stdout).strip()
+        try:  # (every head of an octopus merge, one a line)
+            with open(os.path.join(self.root, where), "rb") as handle:
+                heads = _decode(handle.read(64 * 1024)).split()
+        except OSError:
+            return  # the merge was ended meanwhile: git says what it commits
+        merged: set[str] = set()
+        for head in heads:
+            if not _HASH.fullmatch(head):
+                continue
+            base = self.run(["merge-base", "HEAD", head], check=False)
+            start = _decode(base.stdout).strip()
+            if base.returncode != 0 or not _HASH.fullmatch(start):
+                return  # unrelated histories: every path is the merge's
+            merged |= self._names([start, head])
+        extra = sorted(self._names(["--cached", "HEAD"]) - merged - chosen)
+        if extra:
+            shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+            raise GitError(
+                f"a merge commit records the whole index, which also holds {len(extra)} staged "
+                f"change(s) the merge did not bring: {shown}; unstage them (git restore "
+                "--staged PATH) or commit the merge with git; nothing was committed",
+                self.root,
+            )
 
     def _refuse_open_conflicts(self, chosen: set[str]) -> None:
         open_conflicts = [
