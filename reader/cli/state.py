@@ -198,11 +198,14 @@ def undo_mark_all_if_latest(library: Library) -> int | None:
     if operation is not None and not operation.undone and operation.created > last.time:
         return None
     try:
-        state.undo_mark_all()
+        undone = state.undo_mark_all()
     except OSError as exc:
         err(printable(f"error: {state.log_path}: cannot be written: {exc.strerror or exc}"))
         return EXIT_FILE
-    err(printable(f"undid {last.description}: {last.count} article(s) unread again"))
+    count = undone.count if undone is not None else 0
+    kept = last.count - count
+    since = f"; {kept} kept as read or unread since" if kept > 0 else ""
+    err(printable(f"undid {last.description}: {count} article(s) unread again{since}"))
     return EXIT_OK
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -256,3 +257,20 @@ def test_mark_with_a_subfolder_as_the_library_keeps_one_state(library, capsys):
     outside = write(library, "2022/delta.md", article("Delta"))
     assert main(["mark", str(outside), "--library", str(sub), "--read"]) == 2
     assert "delta.md: not inside the library" in capsys.readouterr().err
+
+
+def test_undo_of_mark_all_keeps_what_another_device_marked_since(
+    library, capsys, monkeypatch, tmp_path
+):
+    posts = library / "2021"
+    assert main(["mark", str(library), str(posts), "--read"]) == 0  # device A: all three
+    device_a = os.environ["ARTICLE_READER_DATA_DIR"]
+    monkeypatch.setenv("ARTICLE_READER_DATA_DIR", str(tmp_path / "device-b"))
+    assert main(["mark", str(library), str(posts / "beta.md"), "--read", "--star"]) == 0
+    monkeypatch.setenv("ARTICLE_READER_DATA_DIR", device_a)
+    capsys.readouterr()
+    assert main(["undo", str(library)]) == 0
+    assert capsys.readouterr().err == (
+        "undid mark 3 as read: 2 article(s) unread again; 1 kept as read or unread since\n"
+    )
+    assert _listed(library, capsys, "--unread") == ["2021/gamma.md", "2021/alpha.md"]

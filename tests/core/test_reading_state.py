@@ -238,6 +238,25 @@ def test_toggle_turns_all_on_unless_all_are_on(tmp_path):
     assert state.later_queue() == []
 
 
+def test_undoing_mark_all_keeps_what_changed_since_here_and_elsewhere(tmp_path):
+    # the undo put every article back, over a later read on another device
+    # and a later mark here
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    a = device(lib, DEV_A, tmp_path / "a")
+    assert a.mark_all_read(paths, "all").count == 4
+    b = device(lib, DEV_B, tmp_path / "b")  # the same folder, synced
+    b.mark([paths[0]], "read", True)  # B read it, later
+    b.mark([paths[1]], "read", False)  # B marked it unread again
+    a.mark([paths[2]], "read", True)  # read here again since: still the user's
+    undone = a.undo_mark_all()
+    assert undone is not None and undone.count == 1  # only the one still as it left it
+    assert a.value(paths[0], "read") is True and a.value(paths[1], "read") is False
+    assert a.value(paths[2], "read") is True
+    assert a.value(paths[3], "read") is None
+    assert a.undo_mark_all() is None
+
+
 def test_mark_all_as_read_and_undo_restores_the_exact_earlier_state(tmp_path):
     lib = tmp_path / "lib"
     paths = make_library(lib)

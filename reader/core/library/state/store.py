@@ -882,16 +882,21 @@ class ReadingState(DeviceLogs):
             if not todo:
                 return record  # nothing changed: nothing to undo (an undo goes further back)
             with self._undo_locked():  # another process may mark all or undo meanwhile
+                # the clock's span of the changes written: an undo puts back
+                # only the articles whose read state is still one of them
+                after = self.clock.now()
+                self._write([(key, "read", True) for key in todo], None)
                 stack = self._load_undo()
                 stack.append(
                     {
                         "time": record.time,
                         "description": record.description,
                         "previous": {p: previous[p] for p in todo},
+                        "after": after,
+                        "until": self.clock.last,
                     }
                 )
                 self._save_undo(stack[-UNDO_DEPTH:])
-            self._write([(key, "read", True) for key in todo], None)
             return record
 
     def last_mark_all(self) -> MarkAll | None:
@@ -903,14 +908,27 @@ class ReadingState(DeviceLogs):
         return MarkAll(top["time"], top["description"], len(top["previous"]))
 
     def undo_mark_all(self) -> MarkAll | None:
-        """Put back what the last "mark all as read" changed; None when there
-        is nothing to undo."""
+        """Put back what the last "mark all as read" changed, except where
+        the read state changed since (here or on another device: read again,
+        marked unread); None when there is nothing to undo.  The count is of
+        the articles put back."""
+        self.poll()  # another device's later marks win over the undo
         with self._lock, self._undo_locked():
             stack = self._load_undo()
             if not stack:
                 return None
             top = stack.pop()
             previous: dict[str, Any] = top["previous"]
+            after, until = top.get("after"), top.get("until")
+            if isinstance(after, int) and isinstance(until, int):
+                cells = self._merged.fields["read"]
+                previous = {
+                    key: value
+                    for key, value in previous.items()
+                    if (cell := cells.get(key)) is not None
+                    and cell[1] == self.device
+                    and after < cell[0] <= until
+                }
             self._write([(key, "read", v) for key, v in previous.items()], None)
             self._save_undo(stack)
             return MarkAll(top["time"], top["description"], len(previous))
@@ -934,6 +952,7 @@ class ReadingState(DeviceLogs):
             and 0 <= item["time"] < 2**53  # (compared: a huge integer overflows a float)
             and isinstance(item.get("description"), str)
             and isinstance(item.get("previous"), dict)
+            and all(type(item.get(k, 0)) is int for k in ("after", "until"))
             and all(v is None or isinstance(v, bool) for v in item["previous"].values())
             and all(valid_path(key) for key in item["previous"])
         ]
