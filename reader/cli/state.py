@@ -231,6 +231,34 @@ def _targets(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
     return root, root, paths
 
 
+def _not_listed(folder: Path, target: Path) -> str | None:
+    """Why ``list`` would not show ``target`` (under the library folder
+    ``folder``) although it is there: a link to outside the library, or a
+    sync tool's conflict copy set aside under its original."""
+    from reader.core.library.sync_copies import existing_original
+
+    real, inside = os.path.realpath(target), os.path.realpath(folder)
+    if os.path.lexists(target) and real != inside and not real.startswith(inside + os.sep):
+        return "a symbolic link to outside the library"
+    if not target.is_dir():
+        original = existing_original(target.name, lambda n: os.path.lexists(target.parent / n))
+        if original is not None:
+            return (
+                f"a sync tool's conflict copy of {original}, not an article of its own "
+                "(resolve the conflict, or rename the copy)"
+            )
+    return None
+
+
+def _invalid_name(rel: str) -> str:
+    """Why reading state cannot be kept for ``rel`` (see ``valid_path``)."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return "the file name is not valid UTF-8"
+    return "the path cannot be kept in the reading state (a backslash on this system)"
+
+
 def cmd_mark(args: argparse.Namespace) -> int:
     from reader.core.library.scan import ARTICLE_SUFFIXES, relative_path, scan
     from reader.core.library.state.log import valid_path
@@ -269,13 +297,17 @@ def cmd_mark(args: argparse.Namespace) -> int:
             status = EXIT_USAGE
             continue
         target = folder.joinpath(*rel.split("/")) if rel else folder
+        why = _not_listed(folder, target)
+        if why is not None:  # what list never shows is never marked
+            err(printable(f"error: {name}: {why}"))
+            status = EXIT_FILE
+            continue
         if target.is_dir():
-            for found in sorted(scan(target)):
-                path = f"{rel}/{found}" if rel else found
-                if valid_path(path):
-                    folders.append(path)
+            for found in sorted(scan(folder, rel) if rel else scan(folder)):
+                if valid_path(found):
+                    folders.append(found)
                 else:  # as the index: such a name is not kept
-                    err(printable(f"error: {target / found}: the file name is not valid UTF-8"))
+                    err(printable(f"error: {folder / found}: {_invalid_name(found)}"))
                     status = EXIT_FILE
             continue
         why = not_a_file(target, "not an article file", missing="no such file or folder")
@@ -288,7 +320,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
             status = EXIT_FILE
             continue
         if not valid_path(rel):
-            err(printable(f"error: {name}: the file name is not valid UTF-8"))
+            err(printable(f"error: {name}: {_invalid_name(rel)}"))
             status = EXIT_FILE
             continue
         single.append(rel)

@@ -274,3 +274,37 @@ def test_undo_of_mark_all_keeps_what_another_device_marked_since(
         "undid mark 3 as read: 2 article(s) unread again; 1 kept as read or unread since\n"
     )
     assert _listed(library, capsys, "--unread") == ["2021/gamma.md", "2021/alpha.md"]
+
+
+def test_mark_refuses_what_list_never_shows(library, capsys, tmp_path):
+    outside = tmp_path / "outside"
+    write(outside, "o.md", article("Outside"))
+    (library / "ext").symlink_to(outside)
+    (library / "link.md").symlink_to(outside / "o.md")
+    copy = "2021/alpha.sync-conflict-20240102-030405-ABCDEFG.md"
+    write(library, copy, article("Alpha on the phone"))
+    for target, why in [
+        ("ext", "a symbolic link to outside the library"),
+        ("link.md", "a symbolic link to outside the library"),
+        (copy, "a sync tool's conflict copy of alpha.md, not an article of its own"),
+    ]:
+        assert main(["mark", str(library), str(library / target), "--star"]) == 3
+        assert f"error: {library / target}: {why}" in capsys.readouterr().err
+    assert main(["mark", str(library), str(library / "2021"), "--star"]) == 0
+    (library / "link.md").unlink()  # (list says it cannot read it: exit 3)
+    capsys.readouterr()
+    assert _listed(library, capsys, "--starred") == [
+        "2021/gamma.md",
+        "2021/beta.md",
+        "2021/alpha.md",
+    ]
+    logs = b"".join(p.read_bytes() for p in (library / STATE_FOLDER / "state").iterdir())
+    assert b"sync-conflict" not in logs and b"o.md" not in logs
+
+
+@pytest.mark.skipif(os.sep == "\\", reason="a backslash separates folders there")
+def test_a_backslash_in_a_file_name_holds_reading_state(library, capsys):
+    write(library, "2021/a\\b.md", article("Backslash"))
+    assert main(["mark", str(library), str(library / "2021" / "a\\b.md"), "--star"]) == 0
+    capsys.readouterr()
+    assert _listed(library, capsys, "--starred") == ["2021/a\\b.md"]

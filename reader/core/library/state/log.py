@@ -135,11 +135,16 @@ def _valid_value(field: str, value: Any) -> bool:
     return True
 
 
+_BACKSLASH_SEPARATES = "\\" in (os.sep, os.altsep)
+
+
 def valid_path(path: Any) -> bool:
     if type(path) is not str or not path:
         return False
     framed = f"/{path}/"  # every part between slashes: none empty, "." or ".."
-    if "//" in framed or "/./" in framed or "/../" in framed or "\\" in path or "\x00" in path:
+    if "//" in framed or "/./" in framed or "/../" in framed or "\x00" in path:
+        return False
+    if "\\" in path and _BACKSLASH_SEPARATES:  # a name's own character elsewhere
         return False
     if not path.isascii():
         try:  # a name that is not UTF-8 (lone surrogates) cannot be written to a log
