@@ -1196,3 +1196,27 @@ def test_a_file_in_place_of_the_state_folder_is_named_as_why(tmp_path):
     state.mark(["a.md"], "read", True)
     assert device(lib, DEV_A, tmp_path / "data").is_read("a.md")
     assert (lib / ".article-reader" / "state").read_text() == "junk\n"
+
+
+def test_a_log_compaction_cannot_shrink_is_not_redone_on_every_mark(tmp_path):
+    # another device won most of this one's cells: counted by its wins, the
+    # log always looked twice too large, and each mark rewrote it whole
+    lib = tmp_path / "lib"
+    paths = make_library(lib, count=300)
+    a = device(lib, DEV_A, tmp_path / "a")
+    a.mark(paths, "starred", True)
+    b = device(lib, DEV_B, tmp_path / "b")
+    b.mark(paths, "starred", False)
+    a.poll()
+    assert a.compact_if_large()  # (its own first compaction: nothing says its size yet)
+    inode = a.log_path.stat().st_ino
+    for path in paths[:3]:
+        a.mark([path], "read", True)
+        assert not a.compact_if_large()
+    assert a.log_path.stat().st_ino == inode
+    # grown past twice what it was compacted to, it is compacted again
+    for _ in range(3):
+        a.mark(paths, "later", True)
+        a.mark(paths, "later", False)
+    assert a.compact_if_large() and a.log_path.stat().st_ino != inode
+    assert a.value(paths[0], "starred") is False and a.value(paths[0], "read") is True

@@ -13,7 +13,7 @@ library root (posix), ``fp`` the article's :func:`fingerprint` (may be
 Compaction rewrites a device's own log as a header line and one short row
 per article, paths sorted and sharing their prefix with the row before::
 
-    {"compacted": 1, "dev": "<uuid>", "base": T}
+    {"compacted": 1, "dev": "<uuid>", "base": T, "rows": BYTES}
     ["0|2021/post.md", "1a2b.Xy_0Zq", "r", 1200, 1, "s", 1200, 1]
 
 (a row: ``"<shared prefix length>|<rest of the path>"``, the fingerprint,
@@ -450,7 +450,7 @@ def compact_rows(dev: str, changes: Iterable[Change]) -> bytes:
     if not latest:
         return b""
     base = max(c.t for cells in latest.values() for c in cells.values())
-    out = [json.dumps({"compacted": 1, "dev": dev, "base": base}, separators=(",", ":"))]
+    out: list[str] = []
     previous = ""
     dumps = json.dumps
     for path in sorted(latest):
@@ -467,7 +467,24 @@ def compact_rows(dev: str, changes: Iterable[Change]) -> bytes:
                 row += [_LETTER[field], base - cell.t, value]
         out.append(dumps(row, ensure_ascii=False, separators=(",", ":")))
         previous = path
-    return ("\n".join(out) + "\n").encode("utf-8")
+    rows = ("\n".join(out) + "\n").encode("utf-8")
+    # "rows": their size, for compact_if_large (readers before it ignore it)
+    header = {"compacted": 1, "dev": dev, "base": base, "rows": len(rows)}
+    return json.dumps(header, separators=(",", ":")).encode() + b"\n" + rows
+
+
+def compacted_size(path: Path) -> int | None:
+    """The size of the rows the log at ``path`` was last compacted to, from
+    its header; None when it has no such header (never compacted, or by a
+    build that did not write it) or cannot be read."""
+    try:
+        with open_regular(path, follow_links=False) as handle:
+            first = handle.read(256).split(b"\n", 1)[0]
+        header = json.loads(first)
+    except (OSError, ValueError):
+        return None
+    rows = header.get("rows") if type(header) is dict and "compacted" in header else None
+    return rows if type(rows) is int and rows >= 0 else None
 
 
 # -- the log file's lock -------------------------------------------------------------

@@ -55,6 +55,7 @@ from reader.core.library.state.log import (
     LogParser,
     append_changes,
     compact_log,
+    compacted_size,
     fingerprint,
     fingerprint_size,
     locked,
@@ -985,9 +986,17 @@ class ReadingState(DeviceLogs):
             size = path.stat().st_size
         except OSError:
             return False
-        with self._lock:
-            mine = sum(1 for _p, _f, cell in self._merged.cells() if cell[1] == self.device)
-        if size > 4096 and size > COMPACT_RATIO * 40 * max(mine, 1):
+        if size <= 4096:
+            return False
+        # the size it was compacted to, when its header says: the cells this
+        # device last won are fewer when another device changed them since,
+        # and every mark rewrote a log compaction could not shrink
+        compacted = compacted_size(path)
+        if compacted is None:
+            with self._lock:
+                mine = sum(1 for _p, _f, cell in self._merged.cells() if cell[1] == self.device)
+            compacted = 40 * max(mine, 1)
+        if size > COMPACT_RATIO * compacted:
             with contextlib.suppress(OSError):
                 self.compact()
                 return True
