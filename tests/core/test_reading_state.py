@@ -788,6 +788,26 @@ def test_marking_a_fifo_named_like_an_article_does_not_hang(tmp_path):
     assert state.get("pipe.md").starred
 
 
+def test_a_move_carries_another_devices_edited_mark_only_on_that_device(tmp_path):
+    # A carried B's "edited" to the new path as its own: commit --only-edited
+    # on A then took B's edit, and without the old path's deletion
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    b = device(lib, DEV_B, tmp_path / "b")
+    b.edited([paths[0]])
+    a = device(lib, DEV_A, tmp_path / "a")
+    a.edited([paths[1]])
+    a.mark([paths[0]], "starred", True)
+    os.rename(lib / paths[0], lib / "moved-b.md")
+    os.rename(lib / paths[1], lib / "moved-a.md")
+    sizes = {p.relative_to(lib).as_posix(): p.stat().st_size for p in lib.rglob("*.md")}
+    assert a.resolve_moves(sizes) == {paths[0]: "moved-b.md", paths[1]: "moved-a.md"}
+    assert a.edited_paths(this_device=True) == {paths[1], "moved-a.md"}
+    assert a.get("moved-b.md").starred and a.edited_after_commit(None) == {paths[1], "moved-a.md"}
+    b.poll()
+    assert b.edited_paths(this_device=True) == {paths[0]}  # B's own stays B's
+
+
 def test_a_new_article_where_one_was_moved_from_starts_afresh(tmp_path):
     # review of #11: the state was copied to the new path but stayed at the old
     # one, so an article written later under the old name came up read and starred

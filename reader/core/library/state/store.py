@@ -806,7 +806,14 @@ class ReadingState(DeviceLogs):
         with self._lock:
             for old, new in moves.items():
                 row = self._merged.row(old)
-                values += [(new, f, c[2]) for f, c in row.items() if c[2] is not None]
+                # "edited" only when it is this device's: written here, it
+                # would pass another device's edit for this one's (and
+                # commit --only-edited took it, without its old path)
+                values += [
+                    (new, f, c[2])
+                    for f, c in row.items()
+                    if c[2] is not None and (f != "edited" or c[1] == self.device)
+                ]
                 # and cleared at the old path: a new article made there later
                 # starts afresh instead of inheriting it
                 # ("edited" stays: a commit of the app's edits includes the old path)
