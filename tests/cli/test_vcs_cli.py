@@ -154,6 +154,21 @@ def test_only_edited_leaves_a_hand_edit_made_after_the_apps_edit_was_committed(s
 
 
 @needs_git
+def test_only_edited_takes_the_apps_edit_after_a_commit_dated_ahead(site, capsys):
+    # a commit pulled from a machine whose clock is two hours fast: the
+    # app's later edit looked older than it, and nothing was committed
+    posts = site / "source" / "_posts"
+    assert main(["mark", str(site), str(posts / "b.md"), "--star"]) == 0  # (a state)
+    write(posts, "a.md", article("Alpha by hand"))
+    git(site, "add", "source/_posts/a.md")
+    git(site, "commit", "-q", "-m", "skewed", GIT_COMMITTER_DATE="2099-01-01T00:00:00+00:00")
+    assert main(["set", str(posts / "a.md"), "-s", "title=Alpha by the app"]) == 0
+    capsys.readouterr()
+    assert main(["commit", str(posts), "-m", "App edits", "--only-edited"]) == 0
+    assert capsys.readouterr().out.split() == ["a.md"]
+
+
+@needs_git
 def test_history_and_commit_never_run_what_the_repositorys_config_names(site, capsys):
     """``history`` runs ``git log``: the library's own ``.git/config`` asking
     for signatures to be shown (``gpg.program``) or naming an fsmonitor

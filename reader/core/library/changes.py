@@ -106,6 +106,9 @@ def edited_since_commit(
     then changed by hand, is not the app's edit.  A log that gives no times
     (only ``edited_paths()``) counts every path it names."""
     candidates = list(changed)
+    one_of = getattr(log, "edited_after", None)
+    if one_of is not None:  # one article at a time, not every edit for each
+        return [c.path for c in candidates if one_of(c.path, repo.last_commit_time(c.repo_path))]
     since_of = getattr(log, "edited_paths_since", None)
     if since_of is None:
         edited = set(log.edited_paths())

@@ -622,6 +622,22 @@ class ReadingState(DeviceLogs):
                 )
             )
 
+    def edited_after(self, path: str, committed: float | None) -> bool:
+        """Whether this device's app wrote ``path`` after its last commit at
+        ``committed``, as :meth:`edited_after_commit` decides, or the file
+        still holds what the app last wrote: for a file git reports changed,
+        that write is not in the commit, whatever the commit's time says (a
+        commit made on a machine whose clock is ahead)."""
+        key = self._prefix + path
+        with self._lock:
+            mine = self._own_edits.get(key)
+        if mine is None:
+            return False
+        when, fp = mine
+        if committed is None or when > committed + 1:
+            return True
+        return fp is not None and self._fingerprint(key) == fp
+
     def edited_after_commit(self, committed: float | None) -> set[str]:
         """The articles this device's app wrote after their last commit, made
         at ``committed`` (a unix time; None: never committed): what ``commit
@@ -1109,3 +1125,8 @@ class DeviceEdits:
         """Those this device wrote after their commit at ``since`` (git's
         unix time, in whole seconds; see :meth:`ReadingState.edited_after_commit`)."""
         return self._state.edited_after_commit(since)
+
+    def edited_after(self, path: str, committed: float | None) -> bool:
+        """One changed article of :meth:`edited_paths_since` (see
+        :meth:`ReadingState.edited_after`)."""
+        return self._state.edited_after(path, committed)
