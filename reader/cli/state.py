@@ -297,7 +297,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
             status = EXIT_USAGE
             continue
         target = folder.joinpath(*rel.split("/")) if rel else folder
-        why = _not_listed(folder, target)
+        why = _not_listed(folder, target) if target.is_dir() else None
         if why is not None:  # what list never shows is never marked
             err(printable(f"error: {name}: {why}"))
             status = EXIT_FILE
@@ -319,8 +319,11 @@ def cmd_mark(args: argparse.Namespace) -> int:
             err(printable(f"error: {name}: not an article file"))
             status = EXIT_FILE
             continue
-        if not valid_path(rel):
-            err(printable(f"error: {name}: {_invalid_name(rel)}"))
+        why = _not_listed(folder, target)
+        if why is None and not valid_path(rel):
+            why = _invalid_name(rel)
+        if why is not None:
+            err(printable(f"error: {name}: {why}"))
             status = EXIT_FILE
             continue
         single.append(rel)

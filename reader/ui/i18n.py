@@ -107,6 +107,15 @@ def install_translators(app: QCoreApplication, preference: str) -> list[QTransla
     translators (keep them; remove them with ``app.removeTranslator``)."""
     language = language_for(preference)
     installed: list[QTranslator] = []
+    # Month names and numbers follow the window's language, not the system's
+    # (a Chinese window listed "October" in its Dates tree)
+    system = QLocale.system()
+    if language is not None:
+        QLocale.setDefault(QLocale(language))
+    elif system.language() == QLocale.Language.English:
+        QLocale.setDefault(system)  # (its own English: en_GB, en_IN…)
+    else:
+        QLocale.setDefault(QLocale("en_US"))
     if language is None:
         # English is the source language; its catalogue only holds plural forms.
         english = catalogue_path("en")

@@ -198,7 +198,8 @@ def _category_total(nodes: Sequence[CategoryNode]) -> int:
     return sum(1 + _category_total(node.children) for node in nodes)
 
 
-def _month_name(month: int) -> str:
+def month_name(month: int) -> str:
+    """The name of ``month`` (1–12) in the window's language."""
     return QLocale().standaloneMonthName(month, QLocale.FormatType.LongFormat)
 
 
@@ -231,7 +232,7 @@ def _expand(node: NavNode, source: Any) -> list[NavNode]:
             if date_node.level == "year":
                 label = str(date_node.value)
             elif date_node.level == "month":
-                label = _month_name(date_node.value)
+                label = month_name(date_node.value)
             else:
                 label = QLocale().toString(date_node.value)
             children.append(

@@ -281,6 +281,16 @@ def test_rename_refuses_a_name_that_would_hide_the_article(open_library, root):
     assert (root / "a.md").exists()
 
 
+def test_a_refusal_about_a_name_says_no_placeholder_for_a_file(open_library, root):
+    # the window said "Not renamed: <article>: 'sub/new.md' is not a file name"
+    write(root, "a.md", article("Alpha"))
+    with pytest.raises(LibraryError) as caught:
+        open_library().rename("a.md", "sub/new.md")
+    assert str(caught.value) == "'sub/new.md' is not a file name"
+    assert str(LibraryError("no such line", line=3)) == "line 3: no such line"
+    assert str(LibraryError("gone", "a.md", 2)) == "a.md:2: gone"
+
+
 def test_load_refuses_a_link_out_of_the_library(open_library, root, tmp_path):
     outside = tmp_path / "outside.md"
     outside.write_text("---\ntitle: secret\n---\n")

@@ -76,6 +76,17 @@ def _discard_unsaved_edits_on_close(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.DISCARD)
 
 
+@pytest.fixture(autouse=True)
+def _default_locale_kept():
+    """A language installed by a test sets the default locale (month names
+    follow the window's language): the next test starts with the one before."""
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    yield
+    QLocale.setDefault(before)
+
+
 @pytest.fixture
 def chinese(qapp, settings):
     """The language set to Chinese; the application's language as it was

@@ -139,3 +139,18 @@ def test_the_new_strings_read_in_chinese(qapp):
     assert translator.translate("ListPane", "Search in %1…") == "在“%1”中搜索…"
     assert translator.translate("NavigationModel", "%n categories", None, 12) == "12 个分类"
     assert translator.translate("FindBar", "%1 of %2") == "第 %1 处，共 %2 处"
+
+
+@pytest.mark.parametrize(("preference", "october"), [("zh_CN", "十月"), ("en", "October")])
+def test_month_names_follow_the_windows_language(qapp, preference, october):
+    # the Dates tree of a Chinese window said "October": the system's locale
+    from reader.ui.language import switch_language
+    from reader.ui.models import month_name
+
+    language = qapp.property("readerLanguage")
+    try:
+        switch_language(qapp, preference)
+        assert month_name(10) == october
+    finally:
+        switch_language(qapp, "en")
+        qapp.setProperty("readerLanguage", language)

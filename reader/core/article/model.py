@@ -87,7 +87,9 @@ class ArticleError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = self.path or "<article>"
+        if not self.path:  # (a refusal about a name or a value: no file to name)
+            return self.message if self.line is None else f"line {self.line}: {self.message}"
+        where = self.path
         if self.line is not None:
             where += f":{self.line}"
         return f"{where}: {self.message}"
