@@ -60,6 +60,7 @@ from reader.ui.reader_view import ReaderView
 from reader.ui.reading import READING_GROUPS, ReadingController, state_listing
 from reader.ui.saved_searches import SavedSearchesController
 from reader.ui.session import (
+    LIBRARY_GONE,
     NOT_INDEXED,
     NOT_OPENED,
     NOT_SEARCHABLE,
@@ -398,6 +399,7 @@ class MainWindow(QMainWindow):
         s.failed.connect(lambda _message: self._release_paint())
         s.warning.connect(self._show_warnings)
         self.watcher.changed.connect(self._external_change)
+        self.session.refreshed.connect(self._check_library_folder)
         hints = QApplication.styleHints()
         hints.colorSchemeChanged.connect(lambda _scheme: self.apply_preferences())
 
@@ -1199,6 +1201,7 @@ class MainWindow(QMainWindow):
         """Files changed on disk: re-index them (the session queues what
         arrives while it is busy) and check the article being shown, or being
         rendered, when it or its folder is among them."""
+        self._check_library_folder()
         self.session.update_paths(paths)
         rendering = self._rendered_generation != self._render_generation
         target = self._render_target if rendering else self.reader.current
@@ -1207,6 +1210,24 @@ class MainWindow(QMainWindow):
             if absolute in paths or os.path.dirname(absolute) in paths:
                 self._reload_if_changed(target)
         self.library_changed.emit()
+
+    def _check_library_folder(self, *_args: object) -> None:
+        """The library's own folder moved or deleted: said, and standing until
+        it is back (its reading state is kept; nothing is written there)."""
+        library = self.library
+        if library is None:
+            return
+        gone = not os.path.isdir(library.root)
+        self.session.warn(
+            LIBRARY_GONE,
+            self.tr(
+                "The folder %1 is no longer there (moved, renamed or deleted). Nothing "
+                "is saved until it is back; to read it where it is now, open that folder."
+            ).replace("%1", os.fspath(library.root))
+            if gone
+            else "",
+            self.tr("Library folder gone"),
+        )
 
     def _reload_if_changed(self, rel: str) -> None:
         """Render ``rel`` again when its bytes, or its folder's entries (an

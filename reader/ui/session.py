@@ -57,7 +57,9 @@ __all__ = [
 #: a temporary one, not kept (until another library opens); the library did
 #: not open (until another open); a refresh, or an update of changed paths,
 #: failed (until a refresh, or any refresh or update, is done); the full-text
-#: index was not completed (until it is).
+#: index was not completed (until it is); the library's folder is gone
+#: (until it is back).
+LIBRARY_GONE = "library gone"
 TEMPORARY_INDEX = "temporary index"
 NOT_OPENED = "not opened"
 NOT_INDEXED = "not indexed"

@@ -1240,3 +1240,25 @@ def test_a_log_compaction_cannot_shrink_is_not_redone_on_every_mark(tmp_path):
         a.mark(paths, "later", False)
     assert a.compact_if_large() and a.log_path.stat().st_ino != inode
     assert a.value(paths[0], "starred") is False and a.value(paths[0], "read") is True
+
+
+def test_a_library_folder_moved_away_keeps_its_state_and_is_never_made_again(tmp_path):
+    # the window's next save made the old folder again (a library of one
+    # state file), and its poll read the missing logs as no state at all
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[0]], "starred", True)
+    state.mark([paths[1]], "read", True)
+    before = state.snapshot()
+    lib.rename(tmp_path / "moved")
+    assert state.poll() == set() and state.snapshot() == before
+    with pytest.raises(FileNotFoundError, match="the library's folder is gone"):
+        state.mark_opened(paths[0])
+    with pytest.raises(FileNotFoundError):
+        state.mark([paths[2]], "later", True)
+    assert not lib.exists() and state.snapshot() == before
+    # back in its place, it goes on
+    (tmp_path / "moved").rename(lib)
+    state.mark([paths[2]], "later", True)
+    assert state.poll() == set() and state.value(paths[2], "later") is not None

@@ -317,3 +317,15 @@ def test_a_clock_past_what_a_log_can_hold_saves_nothing(tmp_path):
         searches.add("Lost", "tag:a")
     assert searches.searches() == []
     assert not searches.log_path.exists()
+
+
+def test_a_library_folder_moved_away_keeps_its_searches_and_is_never_made_again(tmp_path):
+    lib = tmp_path / "lib"
+    write(lib, "2021/a.md", article("A"))
+    searches = device(lib, DEV_A, tmp_path / "data")
+    searches.add("April", "date:2021-04")
+    lib.rename(tmp_path / "moved")
+    assert searches.poll() is False and [s.name for s in searches.searches()] == ["April"]
+    with pytest.raises(FileNotFoundError, match="the library's folder is gone"):
+        searches.add("May", "date:2021-05")
+    assert not lib.exists()

@@ -470,3 +470,35 @@ def test_damaged_lines_stay_said_until_another_library_opens(
     window.open_library(str(other))
     qtbot.waitUntil(lambda: window.reading.state is not None, timeout=20000)
     assert SKIPPED not in window.session.warnings()
+
+
+def test_a_library_folder_moved_away_is_said_and_never_made_again(qtbot, opened, library_copy):
+    # the window made the old folder again to save a reading position, and
+    # its state read as empty: every article unread, no word of the move
+    from reader.ui.session import LIBRARY_GONE
+
+    window = opened
+    rel = window.list_model.path_at(0)
+    window.show_article(rel)
+    qtbot.waitUntil(lambda: window.reader.current == rel, timeout=10000)
+    unread = window.reading.state.paths_with("read")
+    moved = library_copy.with_name("moved")
+    library_copy.rename(moved)
+    with qtbot.waitSignal(
+        window.session.warning,
+        timeout=10000,
+        check_params_cb=lambda what, why: what == LIBRARY_GONE and bool(why),
+    ):
+        pass
+    assert str(library_copy) in window.session.warnings()[LIBRARY_GONE]
+    window.show_article(window.list_model.path_at(1))  # saves where the last one was left
+    qtbot.wait(300)
+    assert not library_copy.exists()
+    assert window.reading.state.paths_with("read") == unread
+    moved.rename(library_copy)
+    with qtbot.waitSignal(
+        window.session.warning,
+        timeout=10000,
+        check_params_cb=lambda what, why: what == LIBRARY_GONE and not why,
+    ):
+        window.session.refresh()  # (Reload Library)

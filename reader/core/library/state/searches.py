@@ -281,6 +281,8 @@ class SavedSearches(DeviceLogs):
         """Read the logs again where they changed (a listing and a stat per
         log when nothing did) and merge them.  Returns whether any saved
         search changed."""
+        if not self.read_only and not os.path.isdir(self.root):
+            return False  # the library's folder is gone: what was read stays
         with self._lock:
             files: dict[str, tuple[tuple[int, int, int], list[Change]]] = {}
             for path in self._log_files():
@@ -354,6 +356,7 @@ class SavedSearches(DeviceLogs):
             ]
             check_clock(changes[-1].t, self.log_path)
             self._shared_usable()  # (a link in its place since: per user from now on)
+            self._refuse_gone_root()
             data = b"".join(encode_search_change(c) for c in changes)
             try:
                 append_lines(self.log_path, data)

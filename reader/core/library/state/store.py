@@ -223,6 +223,17 @@ class DeviceLogs:
         self.warnings.append(f"{link}: {LINKED_FOLDER}")
         return False
 
+    def _refuse_gone_root(self) -> None:
+        """Raise :class:`FileNotFoundError` when the library's folder is gone
+        (moved or deleted while the window is open): a log written there
+        made its folders again, a library of nothing at the old place."""
+        if not self.read_only and not os.path.isdir(self.root):
+            raise FileNotFoundError(
+                errno.ENOENT,
+                "the library's folder is gone (moved or deleted); nothing was written",
+                os.fspath(self.root),
+            )
+
 
 class ReadingState(DeviceLogs):
     """The merged reading state of the library at ``root``.  Thread-safe.
@@ -371,6 +382,10 @@ class ReadingState(DeviceLogs):
         (:meth:`_rebuild`).  Returns the paths whose state changed.  Cheap
         when nothing changed: one listing and a stat per log."""
         changed: set[str] = set()
+        if not self.read_only and not os.path.isdir(self.root):
+            # the library's folder is gone (moved, or a drive unmounted): its
+            # logs are not gone with it, only out of reach; what was read stays
+            return changed
         # Reading and parsing happen outside the state's lock (the window
         # keeps reading the state meanwhile); polls take turns.
         with self._poll_lock:
@@ -761,6 +776,7 @@ class ReadingState(DeviceLogs):
 
     def _append(self, changes: list[Change]) -> None:
         self._shared_usable()  # (a link in its place since: per user from now on)
+        self._refuse_gone_root()
         try:
             append_changes(self.log_path, changes)
         except OSError as exc:
