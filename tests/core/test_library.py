@@ -291,6 +291,23 @@ def test_a_refusal_about_a_name_says_no_placeholder_for_a_file(open_library, roo
     assert str(LibraryError("gone", "a.md", 2)) == "a.md:2: gone"
 
 
+def test_write_again_recreates_a_deleted_article_and_never_replaces_a_file(open_library, root):
+    write(root, "2021/a.md", article("Alpha"))
+    lib = open_library()
+    old = lib.load("2021/a.md")
+    (root / "2021" / "a.md").unlink()
+    lib.write_again(old, b"---\ntitle: Again\n---\n")
+    assert (root / "2021" / "a.md").read_bytes() == b"---\ntitle: Again\n---\n"
+    with pytest.raises(LibraryError, match="a file is in its place again; nothing was written"):
+        lib.write_again(old, b"---\ntitle: Other\n---\n")
+    assert (root / "2021" / "a.md").read_bytes() == b"---\ntitle: Again\n---\n"
+    (root / "2021" / "a.md").unlink()
+    (root / "2021").rmdir()
+    with pytest.raises(LibraryError, match="its folder is gone too"):
+        lib.write_again(old, b"x")
+    assert not (root / "2021").exists()
+
+
 def test_load_refuses_a_link_out_of_the_library(open_library, root, tmp_path):
     outside = tmp_path / "outside.md"
     outside.write_text("---\ntitle: secret\n---\n")

@@ -479,3 +479,29 @@ def test_the_date_stays_readable_in_a_narrow_window(qtbot, opened, tmp_path):
     assert right < viewport.width()
     remove = form.fields_scroll.widget().findChild(QToolButton, "remove-date")
     assert remove.mapTo(viewport, remove.rect().topRight()).x() < viewport.width()
+
+
+@pytest.mark.parametrize("again", [True, False])
+def test_edits_to_a_file_deleted_meanwhile_can_be_saved_again(
+    qtbot, opened, library_copy, monkeypatch, again
+):
+    # Save said "no such file", and the unsaved-edits prompt's Save did
+    # nothing: the edits could only be discarded
+    window = opened
+    before = (library_copy / RIVER).read_bytes()
+    form = _show(qtbot, window, RIVER)
+    _type(qtbot, form.editors["title"].line, "Kept through the deletion")
+    (library_copy / RIVER).unlink()
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: asked.append(text) or again)
+    assert window.editing.save() is again
+    assert asked and asked[0].startswith(f"{RIVER} is no longer on disk")
+    if again:
+        after = (library_copy / RIVER).read_bytes()
+        assert _changed_lines(before, after) == [
+            ('title: "沿着小河走到入海口"', 'title: "Kept through the deletion"')
+        ]
+        assert not form.is_modified() and form.edit.original.raw == after
+    else:
+        assert not (library_copy / RIVER).exists() and form.is_modified()
+        assert "the file is no longer on disk" in window.statusBar().currentMessage()

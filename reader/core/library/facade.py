@@ -1131,6 +1131,30 @@ class Library:
             self.update_paths([rel])
         return saved
 
+    def write_again(self, article: Article, new_raw: bytes) -> None:
+        """Create the article's file again with ``new_raw``: another program
+        deleted or moved it while it was edited here, and the edits would
+        have nowhere to go.  Under the file's lock, by an exclusive create:
+        refused, writing nothing, when a file is in its place again (or its
+        folder is gone too)."""
+        from reader.core.article.storage import create_exclusive, locked
+
+        if article.path is None:
+            raise LibraryError("the article has no file")
+        rel = self._rel(article.path)
+        self._inside(rel)
+        path = self._abs(rel)
+        if not os.path.isdir(path.parent):
+            raise LibraryError("its folder is gone too; nothing was written", path)
+        with locked(path):
+            try:
+                create_exclusive(path, new_raw)
+            except FileExistsError:
+                raise LibraryError(
+                    "a file is in its place again; nothing was written", path
+                ) from None
+        self._edited([rel])
+
     def write_undoable(self, article: Article, new_raw: bytes, description: str) -> bool:
         """:meth:`write`, journaled like a bulk edit so that :meth:`undo_last`
         ("Undo Last Bulk Edit") puts the old bytes back (restoring a version,

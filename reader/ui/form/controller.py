@@ -393,14 +393,18 @@ class EditController(QObject):
         w = self.host
         try:
             self._library().write(original, new_raw, update_index=False)
-        except _file_changed():
-            theirs = self._reload(rel)
-            if theirs is not None:
-                self._conflict(rel, theirs, saving=True)
-            return False
-        except ArticleError as exc:
-            self._not_saved(rel, str(exc))
-            return False
+        except (_file_changed(), ArticleError) as exc:
+            if self._gone(rel):  # deleted or moved away by another program meanwhile
+                if not self._write_again(rel, original, new_raw):
+                    return False
+            elif isinstance(exc, _file_changed()):
+                theirs = self._reload(rel)
+                if theirs is not None:
+                    self._conflict(rel, theirs, saving=True)
+                return False
+            else:
+                self._not_saved(rel, str(exc))
+                return False
         article = self._reload(rel)
         if article is None:
             return False
@@ -412,6 +416,33 @@ class EditController(QObject):
         w.update_paths(self._paths_of(article))
         w.rerender()
         self._message(self.tr("Saved %1").replace("%1", one_line(rel)), 4000)
+        return True
+
+    def _gone(self, rel: str) -> bool:
+        library = self.host.library
+        return library is not None and not os.path.lexists(library.root.joinpath(*rel.split("/")))
+
+    def _write_again(self, rel: str, original: Article, new_raw: bytes) -> bool:
+        """The file was deleted or moved away while it was edited: asked
+        whether to write the edited version at its place again (else the
+        edits could go nowhere but Discard).  True once written."""
+        name = one_line(rel)
+        asked = _dialogs().confirm(
+            self.host.dialog_parent,
+            self.tr("File Gone"),
+            self.tr(
+                "%1 is no longer on disk: another program deleted or moved it while you "
+                "edited it here. Save your edited version as %1 again?"
+            ).replace("%1", name),
+        )
+        if not asked:
+            self._not_saved(rel, self.tr("the file is no longer on disk"))
+            return False
+        try:
+            self._library().write_again(original, new_raw)
+        except ArticleError as exc:
+            self._not_saved(rel, str(exc))
+            return False
         return True
 
     def _reload(self, rel: str) -> Article | None:
