@@ -128,6 +128,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         except ExportError as exc:
             err(error_line(exc))
             return EXIT_FILE
+        except OSError as exc:  # (what the export did not name itself)
+            err(printable(f"error: {out}: {exc.strerror or exc}"))
+            return EXIT_FILE
         except KeyboardInterrupt:
             stop.set()
             raise
@@ -231,6 +234,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                 if outcome.images:
                     line += f" with {outcome.images} image(s)"
             say(printable(line))
+            for warning in outcome.warnings:
+                err(printable(f"warning: {outcome.page}: {warning}"))
         for page, message in failed:
             err(printable(f"error: {message}" if page in message else f"error: {page}: {message}"))
         created = sum(1 for o in outcomes if o.action != "skipped")

@@ -2,6 +2,11 @@
 QPdfWriter or a QPrinter): a title, a table of contents with page numbers,
 one article per page run, page numbers at the foot of every page, CJK fonts.
 
+The book is laid out in several documents (the contents, each article, a
+very long article in pieces by its blocks), each well under the height at
+which Qt's layout stops (see :data:`DOCUMENT_HEIGHT_LIMIT`), and painted one
+after the other with one run of page numbers.
+
 The articles are rendered by the same pipeline as the EPUB export
 (:func:`reader.core.convert.export.prepare_chapters`): sanitized bodies,
 local and offline-cached images only, nothing fetched.  The command line
@@ -13,14 +18,28 @@ from __future__ import annotations
 
 import html
 import os
+import re
+from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
+from xml.etree import ElementTree
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import (
+    QBuffer,
+    QCoreApplication,
+    QIODevice,
+    QMarginsF,
+    QPointF,
+    QRectF,
+    QSizeF,
+    Qt,
+    QUrl,
+)
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QGuiApplication,
+    QImageReader,
     QPagedPaintDevice,
     QPageLayout,
     QPageSize,
@@ -44,18 +63,31 @@ from reader.core.convert.export import (
     install_output,
     prepare_chapters,
     staging,
+    writing,
 )
 from reader.core.convert.pdftext import RADICALS, with_text_mapped
 from reader.core.library.facade import Library
 
 __all__ = [
+    "DOCUMENT_HEIGHT_LIMIT",
     "default_font",
     "export_pdf",
     "export_pdf_offscreen",
     "map_text_layer",
     "paint_document",
+    "paint_documents",
     "pdf_document_html",
 ]
+
+#: The tallest document laid out at once, in the device's pixels.  Qt lays a
+#: QTextDocument out in fixed-point numbers that end at QFIXED_MAX
+#: (8,388,607): what lies beyond (5,574 A4 pages at 150 dpi) was silently
+#: lost.  A book is laid out in parts (the contents, each article; a longer
+#: article in pieces by its blocks) each well under it.
+DOCUMENT_HEIGHT_LIMIT = 4_000_000.0
+#: An article of more bytes of XHTML than this is cut into pieces by its
+#: blocks before it is laid out (not laid out whole only to be cut then).
+PART_BYTES = 1_000_000
 
 _LATIN_FAMILIES = (
     "DejaVu Serif",
@@ -134,8 +166,17 @@ def map_text_layer(pdf: str | os.PathLike, font: QFont) -> None:
         write_atomic(pdf, mapped)
 
 
+# What a contents line never shows: characters XML does not allow and other
+# control characters (as tofu boxes), as the EPUB leaves them out.
+_NOT_SHOWN = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Around a title: FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE, so that a
+# right-to-left title (or one holding a direction override, U+202E) leaves
+# the page number beside it as it is (24 was shown as 42).
+_ISOLATE = "\u2068{}\u2069"
+
+
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    return html.escape(_NOT_SHOWN.sub("", text), quote=True)
 
 
 def pdf_document_html(
@@ -144,79 +185,74 @@ def pdf_document_html(
     pages: dict[int, int] | None,
     labels: dict[str, str],
 ) -> str:
-    """The whole book as one rich-text document: the title and the table of
-    contents (with ``pages``: article number → page), then every article
-    starting on a new page, each with an anchor ``a<number>``."""
+    """The title and the table of contents (with ``pages``: article number
+    → page; without, a placeholder as wide as ``labels["width"]`` digits)
+    as a rich-text fragment; each title isolated from its page number."""
+    placeholder = "0" * int(labels.get("width", "3"))
     toc: list[str] = [f"<h1>{_e(title)}</h1>", f"<h2>{_e(labels['contents'])}</h2>"]
-    articles: list[str] = []
     number = 0
     for key, members in groups:
         toc.append(f'<p class="toc-group">{_e(key or labels["none"])}</p>')
         for chapter in members:
             number += 1
             page = (pages or {}).get(number)
-            dots = f" … {page}" if page is not None else " … 000"
+            shown = _ISOLATE.format(_e(chapter.title))
             toc.append(
-                f'<p style="margin-left: 12pt"><a href="#a{number}">{_e(chapter.title)}</a>'
-                f"{_e(dots)}</p>"
+                f'<p dir="ltr" style="margin-left: 12pt"><a href="#a{number}">{shown}</a>'
+                f" … {page if page is not None else placeholder}</p>"
             )
-            articles.append(
-                f'<div style="page-break-before: always"><a name="a{number}"></a>'
-                f"{chapter.body}</div>"
-            )
-    return f"<html><head><style>{_CSS}</style></head><body>{''.join(toc + articles)}</body></html>"
+    return "".join(toc)
 
 
-def _anchor_pages(document: QTextDocument, page_height: float) -> dict[int, int]:
-    """Article number → 1-based page, from where each anchor was laid out."""
-    layout = document.documentLayout()
-    pages: dict[int, int] = {}
-    block = document.begin()
-    while block.isValid():
-        iterator = block.begin()
-        while not iterator.atEnd():
-            names = iterator.fragment().charFormat().anchorNames()
-            for name in names:
-                if name.startswith("a") and name[1:].isdigit():
-                    top = layout.blockBoundingRect(block).top()
-                    pages[int(name[1:])] = int(top // page_height) + 1
-            iterator += 1
-        block = block.next()
-    return pages
+def _article_html(number: int, chapter: Chapter) -> str:
+    return f'<a name="a{number}"></a>{chapter.body}'
+
+
+def _page_size(device: QPagedPaintDevice) -> QSizeF:
+    """A page's text area on ``device`` less the footer, in its pixels."""
+    rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
+    return QSizeF(rect.width(), rect.height() - device.logicalDpiY() * 0.4)
 
 
 def paint_document(document: QTextDocument, device: QPagedPaintDevice) -> int:
     """Paint ``document`` page by page on ``device`` (a QPdfWriter or a
     QPrinter) with the page number at the foot; returns the page count."""
-    layout = device.pageLayout()
-    rect = layout.paintRectPixels(device.logicalDpiX())
-    footer = device.logicalDpiY() * 0.4
-    page_size = QSizeF(rect.width(), rect.height() - footer)
     document.documentLayout().setPaintDevice(device)
-    document.setPageSize(page_size)
-    count = document.pageCount()
+    document.setPageSize(_page_size(device))
+    return paint_documents([document], device)
+
+
+def paint_documents(documents: Sequence[QTextDocument], device: QPagedPaintDevice) -> int:
+    """Paint ``documents`` (laid out for ``device``'s pages, see
+    :func:`paint_document`), each from a new page, with the page numbers of
+    one book at the foot; returns the page count."""
+    page_size = _page_size(device)
+    footer = device.logicalDpiY() * 0.4
     painter = QPainter(device)
+    number = 0
     try:
-        number_font = QFont(document.defaultFont())
-        number_font.setPointSizeF(9)
-        for index in range(count):
-            if index:
-                device.newPage()
-            painter.save()
-            painter.translate(0, -index * page_size.height())
-            clip = QRectF(0, index * page_size.height(), page_size.width(), page_size.height())
-            painter.setClipRect(clip)
-            document.drawContents(painter, clip)
-            painter.restore()
-            painter.setFont(number_font)
-            painter.drawText(
-                QRectF(QPointF(0, page_size.height()), QSizeF(page_size.width(), footer)),
-                int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom),
-                str(index + 1),
-            )
+        for document in documents:
+            number_font = QFont(document.defaultFont())
+            number_font.setPointSizeF(9)
+            for index in range(document.pageCount()):
+                if number:
+                    device.newPage()
+                number += 1
+                painter.save()
+                painter.translate(0, -index * page_size.height())
+                clip = QRectF(0, index * page_size.height(), page_size.width(), page_size.height())
+                painter.setClipRect(clip)
+                document.drawContents(painter, clip)
+                painter.restore()
+                painter.setFont(number_font)
+                painter.drawText(
+                    QRectF(QPointF(0, page_size.height()), QSizeF(page_size.width(), footer)),
+                    int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom),
+                    str(number),
+                )
     finally:
         painter.end()
-    return count
+    return number
 
 
 def _labels(language: str, toc: str) -> dict[str, str]:
@@ -229,21 +265,199 @@ def _labels(language: str, toc: str) -> dict[str, str]:
     return {"contents": "目录" if zh else "Contents", "none": none}
 
 
+# -- cutting a part too tall for one document -------------------------------------------------
+
+
+def _cut_text(text: str, size: int) -> list[str]:
+    """``text`` in pieces of at most ``size`` characters, cut at a line
+    break, else at a space, else anywhere."""
+    pieces: list[str] = []
+    while len(text) > size:
+        cut = text.rfind("\n", 1, size)
+        if cut <= 0:
+            cut = text.rfind(" ", 1, size)
+        if cut <= 0:
+            cut = size
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text] if text or not pieces else pieces
+
+
+def _start_tag(element: ElementTree.Element, first: bool) -> str:
+    attributes = "".join(
+        f' {name}="{html.escape(value, quote=True)}"'
+        for name, value in element.attrib.items()
+        if first or name not in ("id", "name")  # (an anchor is where the element starts)
+    )
+    return f"<{element.tag}{attributes}>"
+
+
+def _cut_content(element: ElementTree.Element, size: int) -> list[str]:
+    """What ``element`` holds (its text and its children, not its own tags)
+    as XHTML in pieces of about ``size`` characters, cut between children;
+    a child too big alone is cut inside, each piece in a copy of it."""
+    items: list[tuple[str, ElementTree.Element | None]] = []
+    if element.text:
+        items.append((element.text, None))
+    for element_child in element:
+        items.append((ElementTree.tostring(element_child, encoding="unicode"), element_child))
+    pieces: list[str] = []
+    current: list[str] = []
+    length = 0
+    for text, child in items:
+        if len(text) > size:
+            # cut inside; what came before it goes with its first piece
+            # (a title alone on a page, the article on the next, otherwise)
+            if child is None:
+                cut = [html.escape(part, quote=False) for part in _cut_text(text, size)]
+            else:
+                end = f"</{child.tag}>"
+                inner = _cut_content(child, size)
+                cut = [_start_tag(child, i == 0) + part + end for i, part in enumerate(inner)]
+            cut[0] = "".join(current) + cut[0]
+            pieces.extend(cut)
+            current, length = [], 0
+            if child is not None and child.tail:  # (begins what comes next)
+                tails = [html.escape(part, quote=False) for part in _cut_text(child.tail, size)]
+                pieces.extend(tails[:-1])
+                current, length = [tails[-1]], len(tails[-1])
+            continue
+        if child is None:
+            text = html.escape(text, quote=False)
+        if current and length + len(text) > size:
+            pieces.append("".join(current))
+            current, length = [], 0
+        current.append(text)
+        length += len(text)
+    if current:
+        pieces.append("".join(current))
+    # (a piece of white space alone would be a blank page: it goes with the one before)
+    merged: list[str] = []
+    for piece in pieces:
+        if merged and not piece.strip():
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _cut(fragment: str, size: int) -> list[str]:
+    """The XHTML ``fragment`` in pieces of about ``size`` characters (by its
+    blocks; see :func:`_cut_content`); ``[fragment]`` when it cannot be cut."""
+    try:
+        root = ElementTree.fromstring(f"<root>{fragment}</root>")
+    except ElementTree.ParseError:
+        return [fragment]
+    return _cut_content(root, size) or [fragment]
+
+
+# -- laying the book out -----------------------------------------------------------------------
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_SRC = re.compile(r'\ssrc="([^"]*)"')
+
+
+class _Layout:
+    """Documents laid out for the pages of ``device``."""
+
+    def __init__(self, device: QPagedPaintDevice, font: QFont, limit: float):
+        self.device = device
+        self.font = font
+        self.limit = limit
+        self.page = _page_size(device)
+        # the largest image in CSS pixels (QTextDocument draws them at the
+        # device's resolution over 96 dpi): the text area, less the margins
+        self.image_width = self.page.width() * 0.95 * 96 / device.logicalDpiX()
+        self.image_height = self.page.height() * 0.85 * 96 / device.logicalDpiY()
+
+    def document(self, fragment: str) -> QTextDocument:
+        document = QTextDocument()
+        document.setDefaultFont(self.font)
+        document.setHtml(f"<html><head><style>{_CSS}</style></head><body>{fragment}</body></html>")
+        document.documentLayout().setPaintDevice(self.device)
+        document.setPageSize(self.page)
+        return document
+
+    def fitted(self, body: str) -> str:
+        """``body`` with each image wider or taller than a page given the
+        size that fits, keeping its shape (QTextDocument ignores the CSS
+        ``max-width``: a 4000 pixels wide image spilled over four pages)."""
+
+        def fit(match: re.Match[str]) -> str:
+            tag = match.group(0)
+            src = _SRC.search(tag)
+            if src is None or " width=" in tag or " height=" in tag:
+                return tag
+            size = QImageReader(QUrl(html.unescape(src.group(1))).toLocalFile()).size()
+            width, height = size.width(), size.height()
+            if width <= 0 or height <= 0:
+                return tag
+            scale = min(1.0, self.image_width / width, self.image_height / height)
+            if scale >= 1.0:
+                return tag
+            wanted = f' width="{max(1, int(width * scale))}" height="{max(1, int(height * scale))}"'
+            return tag[:4] + wanted + tag[4:]
+
+        return _IMG.sub(fit, body)
+
+    def parts(self, fragment: str, what: str | os.PathLike) -> list[QTextDocument]:
+        """``fragment`` laid out as one document or, when it is too tall for
+        one, as several (cut by its blocks).  Raises :class:`ExportError`
+        naming ``what`` when a piece that cannot be cut further is too tall."""
+        pending = deque(_cut(fragment, PART_BYTES) if len(fragment) > PART_BYTES else [fragment])
+        done: list[QTextDocument] = []
+        while pending:
+            piece = pending.popleft()
+            document = self.document(piece)
+            if document.pageCount() * self.page.height() <= self.limit:
+                done.append(document)
+                continue
+            halves = _cut(piece, len(piece) // 2 + 1)
+            if len(halves) < 2:
+                raise ExportError(
+                    "is too long to be laid out in a PDF, even cut in parts; not exported", what
+                )
+            pending.extendleft(reversed(halves))
+        return done
+
+
 def _book(
-    title: str, groups: list[tuple[str, list[Chapter]]], labels: dict[str, str], device: QPdfWriter
-) -> QTextDocument:
-    """The document, laid out twice: once to learn where each article
-    starts, once with those page numbers in the table of contents."""
-    document = QTextDocument()
-    document.setDefaultFont(default_font())
-    document.setHtml(pdf_document_html(title, groups, None, labels))
-    rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
-    document.documentLayout().setPaintDevice(device)
-    height = rect.height() - device.logicalDpiY() * 0.4
-    document.setPageSize(QSizeF(rect.width(), height))
-    pages = _anchor_pages(document, height)
-    document.setHtml(pdf_document_html(title, groups, pages, labels))
-    return document
+    title: str,
+    groups: list[tuple[str, list[Chapter]]],
+    labels: dict[str, str],
+    device: QPagedPaintDevice,
+    font: QFont,
+    *,
+    library_root: Path,
+    out: str | os.PathLike,
+    cancel: Cancel | None = None,
+) -> list[QTextDocument]:
+    """The book as documents to paint one after the other: the contents, then
+    each article from a new page (a long one in several documents, see
+    :data:`DOCUMENT_HEIGHT_LIMIT`).  The contents are laid out again until
+    their own length no longer moves the page numbers they show."""
+    layout = _Layout(device, font, DOCUMENT_HEIGHT_LIMIT)
+    articles: list[list[QTextDocument]] = []
+    for _, members in groups:
+        for chapter in members:
+            if cancel is not None and cancel():
+                raise ExportCancelled
+            fragment = layout.fitted(_article_html(len(articles) + 1, chapter))
+            articles.append(layout.parts(fragment, library_root / chapter.path))
+    lengths = [sum(document.pageCount() for document in parts) for parts in articles]
+    labels = {**labels, "width": str(len(str(sum(lengths) + 9)))}
+    contents = layout.parts(pdf_document_html(title, groups, None, labels), out)
+    for _ in range(8):
+        start = sum(document.pageCount() for document in contents)
+        pages: dict[int, int] = {}
+        page = start + 1
+        for number, length in enumerate(lengths, 1):
+            pages[number] = page
+            page += length
+        contents = layout.parts(pdf_document_html(title, groups, pages, labels), out)
+        if sum(document.pageCount() for document in contents) == start:
+            break
+    return [*contents, *(document for parts in articles for document in parts)]
 
 
 def export_pdf(
@@ -264,7 +478,7 @@ def export_pdf(
     failed export leaves no file behind."""
     target = Path(out)
     check_output(target, force, folder=False, library=library.root)
-    with staging(target) as stage:
+    with staging(target) as stage, writing(target):
         images = ImageCollector(
             stage / "images", QUrl.fromLocalFile(str(stage / "images")).toString() + "/"
         )
@@ -283,8 +497,13 @@ def export_pdf(
             ("zh", "en"), key=lambda lang: sum(1 for c in chapters if c.language == lang)
         )
         book_title = title or library.root.name or "Articles"
-        built = stage / "book.pdf"
-        writer = QPdfWriter(str(built))
+        # Written in memory, then to the file by Python: Qt's writer says
+        # nothing of a write that failed (a full disk left a cut PDF, which
+        # --force put over a good one); this raises, and only a whole file
+        # is put in the place of ``out``.
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        writer = QPdfWriter(buffer)
         writer.setTitle(book_title)
         writer.setCreator("Article Reader")
         writer.setResolution(150)
@@ -296,17 +515,40 @@ def export_pdf(
                 QPageLayout.Unit.Millimeter,
             )
         )
-        document = _book(book_title, groups, _labels(language, toc), writer)
+        font = default_font()
+        documents = _book(
+            book_title,
+            groups,
+            _labels(language, toc),
+            writer,
+            font,
+            library_root=library.root,
+            out=target,
+            cancel=cancel,
+        )
         if cancel is not None and cancel():
             raise ExportCancelled
-        paint_document(document, writer)
-        del writer  # finishes the file
-        if not built.is_file():
+        paint_documents(documents, writer)
+        del writer, documents  # (the painter's end finished the PDF)
+        data = bytes(buffer.data().data())
+        buffer.close()
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-32:]:
             raise ExportError("Qt could not write the PDF", target)
-        map_text_layer(built, document.defaultFont())
+        data = with_text_mapped(data, radical_ideographs(font))
+        built = stage / "book.pdf"
+        _write_whole(built, data)
         # checked again right before: what is at ``out`` may have changed
         install_output(built, target, folder=False, force=force, library=library.root)
     return ExportResult(target, len(chapters), len(images.files), skipped, language)
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Write ``data`` to the new file ``path`` and onto the disk; raises
+    OSError (a full disk, a quota) rather than leaving a part of it."""
+    with open(path, "xb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def export_pdf_offscreen(

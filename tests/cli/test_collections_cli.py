@@ -211,3 +211,119 @@ def test_export_force_never_replaces_a_fifo(library, tmp_path, capsys):
         error = capsys.readouterr().err
         assert "is not a regular file; not replaced" in error and str(fifo) in error
     assert fifo.is_fifo()
+
+
+_RACE = """
+import os, sys, time
+from reader.cli import main
+go = sys.argv[1]
+while not os.path.exists(go):
+    time.sleep(0.002)
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("round_", range(3))
+def test_concurrent_imports_of_one_page_make_one_article(tmp_path, cache_dir, round_):
+    # six `import LIB page.html` at once made plain-page.md, plain-page-2.md…:
+    # each found no duplicate before any had written
+    library = tmp_path / "lib"
+    write(library, "a.md", article("Alpha", body="<p>text</p>\n"))
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Plain page</title></head><body><p>A plain page with enough "
+        "text in it to be imported as an article of the library.</p></body></html>",
+        encoding="utf-8",
+    )
+    assert main(["index", str(library)]) == 0
+    go = tmp_path / "go"
+    env = {**os.environ, "ARTICLE_READER_CACHE_DIR": str(cache_dir)}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", _RACE, str(go), "import", str(library), str(page)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(6)
+    ]
+    go.touch()
+    results = [(p.wait(timeout=120), *p.communicate()) for p in processes]
+    assert [code for code, _, _ in results] == [0] * 6, results
+    outputs = sorted(out for _, out, _ in results)
+    assert sum("created" in out for out in outputs) == 1, outputs
+    assert sum("skipped" in out for out in outputs) == 5, outputs
+    assert sorted(p.name for p in library.iterdir()) == ["a.md", "plain-page.md"]
+
+
+def test_export_on_a_full_disk_is_one_line_and_exit_3(library, tmp_path, monkeypatch, capsys):
+    import errno
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", no_space)
+    out = tmp_path / "book.epub"
+    assert main(["export", str(library), "--epub", str(out)]) == 3
+    error = capsys.readouterr().err
+    assert error.splitlines() == [f"error: {out}: No space left on device"], error
+    monkeypatch.undo()
+    monkeypatch.setattr("pathlib.Path.write_text", no_space)
+    assert main(["export", str(library), "--html-dir", str(tmp_path / "site")]) == 3
+    error = capsys.readouterr().err
+    assert error.splitlines() == [f"error: {tmp_path / 'site'}: No space left on device"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "library"]
+
+
+def test_import_refuses_an_article_of_the_library_and_a_single_file_page(library, tmp_path, capsys):
+    # an article imported again became a stripped copy of itself; a Blink
+    # .mhtml became an article of quoted-printable, both with exit 0
+    mhtml = tmp_path / "page.mhtml"
+    mhtml.write_bytes(
+        b"From: <Saved by Blink>\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/related;\r\n\tboundary="----B"\r\n\r\n------B\r\n'
+        b"Content-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        b"<html><body><p>caf=C3=A9 text long enough to import</p></body></html>\r\n------B--\r\n"
+    )
+    page = tmp_path / "ok.html"
+    page.write_text("<html><body><p>A saved page with some text in it.</p></body></html>")
+    before = sorted(p.name for p in library.iterdir())
+    code = main(["import", str(library), str(library / "a.md"), str(mhtml), str(page)])
+    captured = capsys.readouterr()
+    assert code == 3
+    errors = [line for line in captured.err.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: {library / 'a.md'}: is inside the library; "
+        "only pages from outside it are imported",
+        f"error: {mhtml}: a single-file page (MHTML) cannot be imported; save the page as HTML",
+    ]
+    assert "1 page(s) imported, 0 duplicate(s) skipped, 2 failed" in captured.err
+    assert len(list(library.iterdir())) == len(before) + 1
+
+
+def test_import_warns_of_a_date_it_leaves_out(tmp_path, cache_dir, monkeypatch, capsys):
+    import time
+
+    library = tmp_path / "dated"
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        write(library, "c.md", article("Gamma", date="2021-01-01 10:00:00 +0800"))
+        page = tmp_path / "old.html"
+        page.write_text(
+            '<html><head><meta property="article:published_time" content="0001-01-01">'
+            "<title>Old</title></head><body><p>A page from the first year of all.</p>"
+            "</body></html>"
+        )
+        assert main(["import", str(library), str(page)]) == 0
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "created" in captured.out
+    assert (
+        f"warning: {page}: the date 0001-01-01T00:00:00 cannot be written with this time "
+        "zone's offset; imported without a date"
+    ) in captured.err.splitlines()

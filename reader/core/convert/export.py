@@ -53,6 +53,7 @@ __all__ = [
     "install_output",
     "prepare_chapters",
     "sniff_image",
+    "writing",
 ]
 
 FORMATS = ("epub", "html")
@@ -133,7 +134,66 @@ _EXTENSIONS = {
 
 
 MAX_IMAGE_BYTES = 32 * 2**20  # a bigger "image" is left out (a text note stays)
-_SVG_UNSAFE = re.compile(rb"<script|<foreignobject|\son[a-z]+\s*=|javascript:|<!entity", re.I)
+# What makes an SVG more than a picture, looked for in its bytes first (also
+# with a namespace prefix: `<x:script xmlns:x="…/svg">` is a script): an SVG
+# holding any of it is refused, never cleaned.  A declaration of entities
+# (or any internal DTD subset) and CDATA sections (which hide markup from a
+# search of the bytes) are refused too.
+_SVG_UNSAFE = re.compile(
+    rb"<\s*(?:[\w.-]+:)?(?:script|foreignobject|handler|listener|iframe|embed|object)\b"
+    rb"|[\s/\"'](?:[\w.-]+:)?on[a-z]+\s*="
+    rb"|(?:java|vb)script\s*:"
+    rb"|<!entity|<!doctype[^>]*\[|<!\[cdata\[",
+    re.I,
+)
+# The same on the parsed tree, by local names and decoded values (a character
+# reference spells `javascript:` without those bytes).
+_SVG_UNSAFE_ELEMENTS = frozenset(
+    {"script", "foreignobject", "handler", "listener", "iframe", "embed", "object"}
+)
+_SVG_UNSAFE_VALUE = re.compile(r"(?:java|vb)script:|data:(?:text/html|image/svg)", re.I)
+_SVG_BLANKS = re.compile(r"[\x00-\x20\x7f-\xa0\u200b-\u200f\u2028\u2029\ufeff]+")
+
+
+def _svg_is_safe(data: bytes) -> bool:
+    """Whether ``data`` is well-formed XML holding no script, event handler,
+    ``javascript:`` address, foreign object or entity declaration (under any
+    namespace prefix)."""
+    if _SVG_UNSAFE.search(data):
+        return False
+    import xml.dom.minidom
+    from xml.dom.minidom import CDATASection, DocumentType, Element, Node, Text
+    from xml.parsers.expat import ExpatError
+
+    try:
+        document = xml.dom.minidom.parseString(data)
+    except (ExpatError, ValueError):
+        return False
+    pending: list[Node] = list(document.childNodes)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, DocumentType):
+            if node.internalSubset or node.entities.length:
+                return False
+            continue
+        if isinstance(node, CDATASection):
+            return False
+        if isinstance(node, Element):
+            local = node.tagName.rpartition(":")[2].lower()
+            if local in _SVG_UNSAFE_ELEMENTS:
+                return False
+            for name, value in node.attributes.items():
+                if name.rpartition(":")[2].lower().startswith("on"):
+                    return False
+                if _SVG_UNSAFE_VALUE.search(_SVG_BLANKS.sub("", value)):
+                    return False
+        elif isinstance(node, Text):
+            if _SVG_UNSAFE_VALUE.search(_SVG_BLANKS.sub("", node.data)):
+                return False
+        elif node.nodeType in (node.ENTITY_REFERENCE_NODE, node.PROCESSING_INSTRUCTION_NODE):
+            return False
+        pending.extend(node.childNodes)
+    return True
 
 
 def sniff_image(data: bytes, claimed: str) -> str | None:
@@ -156,14 +216,7 @@ def sniff_image(data: bytes, claimed: str) -> str | None:
         return "image/webp" if data[12:15] == b"VP8" and size + 8 <= len(data) else None
     if data.startswith(b"BM") and claimed == "image/bmp":
         return "image/bmp"  # (kept by an import; an EPUB cannot hold it)
-    if claimed == "image/svg+xml" and b"<svg" in data[:4096] and not _SVG_UNSAFE.search(data):
-        import xml.dom.minidom
-        from xml.parsers.expat import ExpatError
-
-        try:
-            xml.dom.minidom.parseString(data)
-        except (ExpatError, ValueError):
-            return None
+    if claimed == "image/svg+xml" and b"<svg" in data[:4096] and _svg_is_safe(data):
         return "image/svg+xml"
     return None
 
@@ -504,6 +557,17 @@ def sweep_stale_staging(folder: Path) -> None:
 
 
 @contextlib.contextmanager
+def writing(out: str | os.PathLike) -> Iterator[None]:
+    """Any OSError while an export is built (in its staging folder, which
+    the user never sees) as an :class:`ExportError` naming ``out``: a full
+    disk is ``OUT: No space left on device``, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        raise ExportError(exc.strerror or str(exc), out) from None
+
+
+@contextlib.contextmanager
 def staging(out: Path) -> Iterator[Path]:
     """A temporary folder beside ``out`` (so the result is renamed into place,
     never copied), removed afterwards whatever happens."""
@@ -641,7 +705,7 @@ def export_epub(
         raise ValueError(f"unknown table of contents {toc!r}; use one of {', '.join(TOCS)}")
     keep = _in_use(library, image_cache)
     check_output(target, force, folder=False, library=library.root, keep=keep)
-    with staging(target) as stage:
+    with staging(target) as stage, writing(target):
         images = ImageCollector(stage / "images", "../images/")
         chapters, skipped = prepare_chapters(
             library,
@@ -789,7 +853,7 @@ def export_html_folder(
         raise ValueError(f"unknown table of contents {toc!r}; use one of {', '.join(TOCS)}")
     keep = _in_use(library, image_cache)
     check_output(target, force, folder=True, library=library.root, keep=keep)
-    with staging(target) as stage:
+    with staging(target) as stage, writing(target):
         built = stage / "site"
         built.mkdir()
         images = ImageCollector(built / "images", "../images/")

@@ -38,11 +38,13 @@ from reader.core.render.sanitize import ImageDecision, sanitize_html
 
 __all__ = [
     "ON_DUPLICATE",
+    "SINGLE_FILE_SUFFIXES",
     "ImportOutcome",
     "WebPage",
     "find_duplicate",
     "import_page",
     "import_pages",
+    "is_single_file_page",
     "read_web_page",
 ]
 
@@ -386,9 +388,30 @@ class _ImageSaver:
         return ImageDecision(note=f"[{alt}]" if alt else "[image]", note_class="image-removed")
 
 
+#: Single-file pages (MHTML: the page and its images in one MIME message)
+#: are refused with why: read as HTML they gave an article of
+#: quoted-printable ("caf=C3=A9") and "[image]" notes.
+SINGLE_FILE_SUFFIXES = (".mhtml", ".mht")
+SINGLE_FILE_REFUSAL = "a single-file page (MHTML) cannot be imported; save the page as HTML"
+_MIME_HEADER = re.compile(rb"^MIME-Version\s*:", re.IGNORECASE | re.MULTILINE)
+_MIME_RELATED = re.compile(rb"^Content-Type\s*:\s*multipart/", re.IGNORECASE | re.MULTILINE)
+
+
+def is_single_file_page(path: str | os.PathLike, head: bytes = b"") -> bool:
+    """Whether ``path`` is a single-file page (MHTML), by its name or, given
+    its first bytes ``head``, by its MIME headers (a Blink ``.mhtml`` renamed
+    ``.html``)."""
+    if os.fspath(path).lower().endswith(SINGLE_FILE_SUFFIXES):
+        return True
+    end = min((i for i in (head.find(b"\r\n\r\n"), head.find(b"\n\n")) if i >= 0), default=-1)
+    headers = head[:end] if end >= 0 else b""
+    return bool(_MIME_HEADER.search(headers) and _MIME_RELATED.search(headers))
+
+
 def read_web_page(path: str | os.PathLike) -> WebPage:
     """Read a saved page (never changing it).  Raises :class:`ArticleError`
-    naming the file when it cannot be read or holds no text."""
+    naming the file when it cannot be read, is a single-file page (MHTML,
+    see :func:`is_single_file_page`) or holds no text."""
     from reader.core.library.fulltext import collapse_whitespace, plain_text
 
     page = Path(path)
@@ -402,6 +425,8 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
         raise ArticleError(f"cannot read: {exc.strerror or exc}", page) from None
     if len(raw) > MAX_PAGE_BYTES:
         raise ArticleError("the page is larger than 64 MB", page)
+    if is_single_file_page(page, raw[:8192]):
+        raise ArticleError(SINGLE_FILE_REFUSAL, page)
     text = _decode(raw)
     if not _TAG.search(text):
         raise ArticleError("not a saved page (no HTML in it)", page)
@@ -453,7 +478,100 @@ _TAG = re.compile(r"<(?:!doctype|[a-z][a-z0-9-]*[\s/>])", re.IGNORECASE)
 _UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
+# The charsets a page may declare that are read as it says; any other label
+# (a codec of Python's that is no web encoding: ``rot13``, ``punycode``,
+# ``undefined``) is passed over.  Names as :func:`codecs.lookup` gives them.
+_WEB_ENCODINGS = frozenset(
+    {
+        "utf-8",
+        "gb18030",
+        "gbk",
+        "gb2312",
+        "hz",
+        "big5",
+        "big5hkscs",
+        "cp950",
+        "shift_jis",
+        "cp932",
+        "euc_jp",
+        "iso2022_jp",
+        "euc_kr",
+        "cp949",
+        "koi8-r",
+        "koi8-u",
+        "mac-roman",
+        "mac-cyrillic",
+        "cp866",
+        "cp874",
+        "tis-620",
+        "ascii",
+        *(f"cp{number}" for number in range(1250, 1259)),
+        *(f"iso8859-{number}" for number in range(1, 17)),
+    }
+)
+# What browsers read for some labels (the WHATWG Encoding standard): a page
+# saying Latin-1 or ASCII is Windows-1252; one saying GB2312 or GBK may use
+# any character of GB18030.
+_AS_BROWSERS_READ = {
+    "ascii": "cp1252",
+    "iso8859-1": "cp1252",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+}
+_HIGH_RUN = re.compile(rb"[\x80-\xff]+")
+
+
+def _declared_encoding(raw: bytes) -> str | None:
+    """The charset the page's head names, as the codec to read it with, or
+    None when it names none (or no web encoding)."""
+    import codecs
+
+    head = raw[:4096].decode("ascii", "replace")
+    match = re.search(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", head, re.IGNORECASE)
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match.group(1)).name
+    except LookupError:
+        return None
+    # (a charset read from ASCII bytes cannot be UTF-16 or UTF-32: browsers
+    # read such a page as UTF-8; decoded so, its text would be nonsense)
+    if name not in _WEB_ENCODINGS:
+        return None
+    return _AS_BROWSERS_READ.get(name, name)
+
+
+def _mostly_decodes(text: str) -> bool:
+    """Whether ``text`` (decoded with replacement) is mostly what it was
+    meant to be: the characters that were bad bytes (U+FFFD) are few next to
+    the other non-ASCII characters."""
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if char > "\x7f") - bad
+    return good >= 4 * bad
+
+
+def _looks_like_gb(raw: bytes) -> bool:
+    """Whether the non-ASCII bytes of ``raw`` look like Chinese text in GBK
+    (GB18030): in GB2312's range both bytes of nearly every character are at
+    least 0xA1, so they come in runs of such pairs; Latin-1 and Windows-1252
+    text has isolated high bytes, often followed by ASCII letters (which
+    GB18030 would read as one character with them: ``Résumé`` as ``R閟um``)."""
+    pairs = other = 0
+    for run in _HIGH_RUN.finditer(raw):
+        chunk = run.group(0)
+        if len(chunk) >= 2 and min(chunk) >= 0xA1:
+            pairs += len(chunk) // 2
+            other += len(chunk) % 2
+        else:
+            other += len(chunk)
+    return pairs > 0 and pairs >= 4 * other
+
+
 def _decode(raw: bytes) -> str:
+    """The text of a saved page: by its byte order mark, else by the charset
+    it declares (bad bytes replaced, unless nearly all are bad: then the
+    declaration is wrong and the bytes say what they are), else UTF-8, else
+    GB18030 when the bytes look like it, else Windows-1252."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return raw[3:].decode("utf-8", "replace")
     for bom, encoding in _UTF16_BOMS:
@@ -467,19 +585,23 @@ def _decode(raw: bytes) -> str:
             if _TAG.search(text[:4096]):
                 return text
             break
-    head = raw[:4096].decode("ascii", "replace")
-    match = re.search(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", head, re.IGNORECASE)
-    declared = [match.group(1)] if match else []
-    # a charset read from ASCII bytes cannot be UTF-16 or UTF-32 (browsers
-    # read such a page as UTF-8): decoded so, its text would be nonsense
-    if declared and re.match(r"(?:utf|ucs)[-_]?(?:16|32|2|4)", declared[0], re.IGNORECASE):
-        declared = []
-    for encoding in [*declared, "utf-8"]:
+    declared = _declared_encoding(raw)
+    if declared is not None:
         try:
-            return raw.decode(encoding)
-        except (LookupError, UnicodeError):  # also a codec that is no text encoding
-            continue
-    return raw.decode("gb18030", "replace")
+            return raw.decode(declared)
+        except UnicodeError:
+            text = raw.decode(declared, "replace")
+            if _mostly_decodes(text):
+                return text  # (a bad byte or two in a page that is what it says)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeError:
+        text = raw.decode("utf-8", "replace")
+        if _mostly_decodes(text):
+            return text
+    if _looks_like_gb(raw):
+        return raw.decode("gb18030", "replace")
+    return raw.decode("cp1252", "replace")
 
 
 # -- duplicates and writing --------------------------------------------------------------------
@@ -525,13 +647,15 @@ def find_duplicate(library: Library, page: WebPage) -> tuple[str, str] | None:
 @dataclass(slots=True)
 class ImportOutcome:
     """What became of one page: ``action`` is ``created``, ``replaced`` or
-    ``skipped``; ``path`` the article; ``duplicate`` why it was one."""
+    ``skipped``; ``path`` the article; ``duplicate`` why it was one;
+    ``warnings`` what of the page was left out."""
 
     page: str
     action: str
     path: str | None
     duplicate: str | None = None
     images: int = 0
+    warnings: list[str] = field(default_factory=list)  # what was left out, and why
 
 
 _OWN_KEYS = frozenset(
@@ -558,14 +682,29 @@ _OWN_KEYS = frozenset(
 )
 
 
-def _article_bytes(library: Library, page: WebPage, folder: str | None = None) -> NewArticle:
+def _article_bytes(
+    library: Library, page: WebPage, folder: str | None = None, warnings: list[str] | None = None
+) -> NewArticle:
+    """The article ``page`` becomes, shaped like its neighbours; what it
+    leaves out (a date that cannot be written) is added to ``warnings``."""
     from reader.core.article.codec import parse_article
     from reader.core.article.patch import patch_metadata
 
+    if warnings is None:
+        warnings = []
     when = page.date
     if isinstance(when, date) and not isinstance(when, datetime):
         when = datetime(when.year, when.month, when.day)
-    plan = library.plan_new_article(page.title, now=when)
+    try:
+        plan = library.plan_new_article(page.title, now=when)
+    except LibraryError as exc:
+        if when is None:
+            raise
+        # a date that cannot be written (0001-01-01 east of UTC): the page
+        # is imported without it, and the caller says so
+        warnings.append(f"{exc.message}; imported without a date")
+        when = None
+        plan = library.plan_new_article(page.title)
     article = parse_article(plan.data)
     changes: dict[str, object] = {}
     if page.author:
@@ -642,8 +781,37 @@ def import_page(
     instead (the window asks the user).  Raises :class:`ArticleError`."""
     if on_duplicate not in ON_DUPLICATE:
         raise ValueError(f"on_duplicate is one of {', '.join(ON_DUPLICATE)}")
+    from reader.core.convert.export import _within
+
+    if _within(path, library.root):
+        # an article of the library (or a file beside them) imported again
+        # became a stripped copy of it: title from its name, no date, author
+        # or categories
+        raise ArticleError("is inside the library; only pages from outside it are imported", path)
+    from reader.core.article.storage import locked
+
     page = read_web_page(path)
-    name = os.fspath(path)
+    # The check for a duplicate and the writing are one step for every
+    # process importing into this library (the same page imported six times
+    # at once made six articles): a cross-process lock, named after the
+    # library's folder (nothing is written in it for the lock).
+    with locked(library.root / IMPORT_LOCK_NAME):
+        return _import_read(library, page, os.fspath(path), on_duplicate, decide)
+
+
+#: The name, in the library's folder, the import lock is taken for (no file
+#: of that name is made there: the lock files are the write path's own).
+IMPORT_LOCK_NAME = ".article-reader-import"
+
+
+def _import_read(
+    library: Library,
+    page: WebPage,
+    name: str,
+    on_duplicate: str,
+    decide: Callable[[WebPage, str, str], str] | None,
+) -> ImportOutcome:
+    warnings: list[str] = []
     duplicate = find_duplicate(library, page)
     if duplicate is not None:
         existing, why = duplicate
@@ -653,11 +821,11 @@ def import_page(
         if choice == "replace":
             old = library.load(existing)
             folder = existing.rpartition("/")[0]
-            data = _article_bytes(library, page, folder).data
+            data = _article_bytes(library, page, folder, warnings).data
             _save_images(library, existing, page.images)
             library.write_undoable(old, data, f"import {os.path.basename(name)} over {existing}")
-            return ImportOutcome(name, "replaced", existing, why, len(page.images))
-    plan = _article_bytes(library, page)
+            return ImportOutcome(name, "replaced", existing, why, len(page.images), warnings)
+    plan = _article_bytes(library, page, warnings=warnings)
     if page.images:
         plan = dataclasses.replace(plan, name=_name_with_room_for_images(library, plan))
     rel = library.create_planned(plan)
@@ -669,7 +837,7 @@ def import_page(
             f"{exc.message}; the article {rel} was created without them", exc.path
         ) from None
     return ImportOutcome(
-        name, "created", rel, duplicate[1] if duplicate else None, len(page.images)
+        name, "created", rel, duplicate[1] if duplicate else None, len(page.images), warnings
     )
 
 

@@ -174,7 +174,6 @@ _SIBLINGS["tr"] = {"tr", "colgroup"}
 # Elements that may not hold one of their own kind: an inner one is a span.
 _NOT_NESTED = frozenset({"a", "dfn", "address"})
 _ID = re.compile(r"[^A-Za-z0-9_.-]")
-_FRAGMENT_HREF = re.compile(r' href="#([^"]*)"')
 
 #: ``image(src, alt)`` → the ``src`` to use in the export, or ``None`` to drop it.
 ImageMap = Callable[[str, str], "str | None"]
@@ -197,6 +196,10 @@ def _attr(value: str) -> str:
     return xml_escape(value)
 
 
+def _attributes(values: dict[str, str]) -> str:
+    return "".join(f' {name}="{_attr(value)}"' for name, value in values.items())
+
+
 class _Writer(HTMLParser):
     def __init__(self, image: ImageMap, link: LinkMap, id_prefix: str):
         super().__init__(convert_charrefs=True)
@@ -215,6 +218,10 @@ class _Writer(HTMLParser):
         self.link = link
         self.id_prefix = id_prefix
         self.ids: set[str] = set()
+        # the links to an anchor of the page: (their place in ``out``, their
+        # tag's name and attributes, the id they go to), checked at the end,
+        # when every id is known
+        self.fragments: list[tuple[int, str, dict[str, str], str]] = []
 
     def _close_to(self, index: int) -> None:
         while len(self.stack) > index:
@@ -301,7 +308,9 @@ class _Writer(HTMLParser):
             else:
                 self.ids.add(identifier)
                 values["id"] = identifier
-        text = "".join(f' {name}="{_attr(value)}"' for name, value in values.items())
+        if tag == "a" and values.get("href", "").startswith("#"):
+            self.fragments.append((len(self.out), tag, dict(values), values["href"][1:]))
+        text = _attributes(values)
         if tag in _VOID:
             self.out.append(f"<{tag}{text}/>")
         else:
@@ -365,10 +374,11 @@ def to_xhtml(fragment: str, *, image: ImageMap, link: LinkMap, id_prefix: str = 
     writer.feed(fragment)
     writer.close()
     writer._close_to(0)
-    ids = writer.ids
-
-    def known(match: re.Match[str]) -> str:
-        return match.group(0) if html.unescape(match.group(1)) in ids else ""
-
-    # a link to an anchor that is not in the page goes nowhere: keep its text only
-    return _FRAGMENT_HREF.sub(known, "".join(writer.out))
+    # A link to an anchor that is not in the page goes nowhere: its text only.
+    # Only the links' own start tags are rewritten, never text that looks
+    # like one (a code sample `<a href="#top">`).
+    for index, tag, values, target in writer.fragments:
+        if target not in writer.ids:
+            del values["href"]
+            writer.out[index] = f"<{tag}{_attributes(values)}>"
+    return "".join(writer.out)

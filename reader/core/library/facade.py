@@ -1230,9 +1230,16 @@ class Library:
         folder = max(folders, key=folders.__getitem__) if folders else ""
         when = (now or datetime.now()).replace(microsecond=0)
         style = template.date_style
-        if when.tzinfo is None and (style.offset or style.kind == "rfc2822"):
-            when = when.astimezone()
-        return NewArticle(title, folder, template.front_matter(title, when, category))
+        try:
+            if when.tzinfo is None and (style.offset or style.kind == "rfc2822"):
+                when = when.astimezone()
+            data = template.front_matter(title, when, category)
+        except (OverflowError, ValueError):
+            # (0001-01-01 east of UTC is in year 0 once given its offset)
+            raise LibraryError(
+                f"the date {when.isoformat()} cannot be written with this time zone's offset"
+            ) from None
+        return NewArticle(title, folder, data)
 
     def create_planned(self, plan: NewArticle) -> str:
         """Create the article of :meth:`plan_new_article`; returns its path."""

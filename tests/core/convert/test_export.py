@@ -4,6 +4,7 @@ only local or cached, nothing fetched."""
 from __future__ import annotations
 
 import base64
+import errno
 import os
 import re
 import shutil
@@ -544,3 +545,76 @@ def test_tables_and_lists_out_of_order_give_a_valid_book(open_library, root, tmp
         )
     for words in ("late caption", "late head", "foot", "a description", "inner"):
         assert words in text  # nothing is lost on the way
+
+
+_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">%s</svg>'
+
+
+@pytest.mark.parametrize(
+    "inside",
+    [
+        b'<x:script xmlns:x="http://www.w3.org/2000/svg">alert(1)</x:script>',
+        b'<x:foreignObject xmlns:x="http://www.w3.org/2000/svg"><p>x</p></x:foreignObject>',
+        b'<rect width="1" height="1" y:onclick="alert(1)" xmlns:y="http://www.w3.org/2000/svg"/>',
+        b'<a href="java&#115;cript:alert(1)"><text>x</text></a>',
+        b'<a href="java&#9;script:alert(1)"><text>x</text></a>',
+        b'<a><set attributeName="href" to="&#106;avascript:alert(1)"/></a>',
+        b"<style><![CDATA[ rect { fill: red } ]]></style>",
+        b'<image href="data:image/svg+xml;base64,PHN2Zy8+"/>',
+    ],
+)
+def test_an_svg_with_a_script_under_any_spelling_is_not_an_image(inside):
+    from reader.core.convert.export import sniff_image
+
+    assert sniff_image(_SVG % b'<rect width="1" height="1"/>', "image/svg+xml") == "image/svg+xml"
+    assert sniff_image(_SVG % inside, "image/svg+xml") is None
+    entity = b'<!DOCTYPE svg [<!ENTITY e "x">]>' + _SVG % b"<text>&e;</text>"
+    assert sniff_image(entity, "image/svg+xml") is None
+
+
+def test_a_prefixed_svg_script_is_left_out_of_an_export(open_library, root, tmp_path):
+    svg = _SVG % b'<x:script xmlns:x="http://www.w3.org/2000/svg">alert(1)</x:script>'
+    write(root, "s.svg", svg)
+    write(root, "a.md", "---\ntitle: S\n---\n<p><img src='s.svg' alt='drawing'></p>\n")
+    lib = open_library()
+    result = export_html_folder(lib, all_paths(lib), tmp_path / "out")
+    assert result.images == 0 and not (tmp_path / "out" / "images").exists()
+    page = next((tmp_path / "out" / "articles").iterdir()).read_text(encoding="utf-8")
+    assert "[drawing]" in page and "script" not in page
+
+
+def _no_space(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.mark.parametrize(
+    "kind, where",
+    [
+        ("epub", (zipfile.ZipFile, "writestr")),
+        ("epub", (Path, "write_bytes")),  # an image into the staging folder
+        ("html", (Path, "write_text")),
+        ("html", (Path, "write_bytes")),
+    ],
+)
+def test_a_full_disk_is_an_export_error_naming_the_output(lib, tmp_path, monkeypatch, kind, where):
+    # a traceback (exit 1) from zipfile or write_text: only ExportError was caught
+    out = tmp_path / ("book.epub" if kind == "epub" else "site")
+    monkeypatch.setattr(*where, _no_space)
+    export = export_epub if kind == "epub" else export_html_folder
+    with pytest.raises(ExportError) as raised:
+        export(lib, all_paths(lib), out)
+    assert str(raised.value) == f"{out}: No space left on device"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "library"]
+
+
+def test_a_code_sample_of_a_fragment_link_is_exported_as_written(open_library, root, tmp_path):
+    # `<a href="#top">` in a code sample came out as `<a>`
+    write(root, "a.md", '---\ntitle: Links\n---\nWrite `<a href="#top">` to go up.\n')
+    lib = open_library()
+    export_html_folder(lib, all_paths(lib), tmp_path / "site")
+    page = next((tmp_path / "site" / "articles").iterdir()).read_text(encoding="utf-8")
+    assert '<code>&lt;a href="#top"&gt;</code>' in page
+    export_epub(lib, all_paths(lib), tmp_path / "book.epub")
+    with zipfile.ZipFile(tmp_path / "book.epub") as book:
+        chapter = book.read("OEBPS/text/a00001.xhtml").decode()
+    assert '<code>&lt;a href="#top"&gt;</code>' in chapter

@@ -179,6 +179,51 @@ def test_legacy_encodings(tmp_path):
     assert "GBK 编码" in read_web_page(page).text
 
 
+def test_a_bad_byte_in_a_declared_utf8_page_is_replaced_not_read_as_gb18030(tmp_path):
+    # one bad byte made the whole page GB18030: 中文 became 涓枃
+    page = tmp_path / "damaged.html"
+    page.write_bytes(
+        '<html><head><meta charset="utf-8"><title>中文标题</title></head>'
+        "<body><p>这是中文内容，".encode()
+        + b"\xff"
+        + "其余的字都是好的。</p></body></html>".encode()
+    )
+    read = read_web_page(page)
+    assert read.title == "中文标题"
+    assert "这是中文内容，\ufffd其余的字都是好的。" in read.body
+
+
+def test_an_undeclared_windows_1252_page_is_not_read_as_gb18030(lib, tmp_path):
+    # "R\xe9sum\xe9" read as GB18030 gave 閟 in the title and the file name
+    page = tmp_path / "resume.html"
+    page.write_bytes(
+        b"<html><head><title>R\xe9sum\xe9 of caf\xe9s</title></head><body>"
+        b"<p>A na\xefve r\xe9sum\xe9 of the caf\xe9s in town, \x93quoted\x94.</p></body></html>"
+    )
+    read = read_web_page(page)
+    assert read.title == "Résumé of cafés"
+    assert "A naïve résumé of the cafés in town, “quoted”." in read.text
+    outcome = import_page(lib, page)
+    assert "閟" not in outcome.path and "sum" in outcome.path
+
+
+@pytest.mark.parametrize("declared", [True, False])
+def test_a_gbk_page_is_read_with_and_without_its_charset(tmp_path, declared):
+    meta = (
+        '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">' if declared else ""
+    )
+    page = tmp_path / "gbk.html"
+    page.write_bytes(
+        f"<html><head>{meta}<title>中文网页</title></head>"
+        "<body><p>这是一个用 GBK 编码保存的网页，镕字不在 GB2312 里。</p></body></html>".encode(
+            "gbk"
+        )
+    )
+    read = read_web_page(page)
+    assert read.title == "中文网页"
+    assert "这是一个用 GBK 编码保存的网页，镕字不在 GB2312 里。" in read.text
+
+
 @pytest.mark.slow
 def test_hostile_nesting_and_junk_finish(tmp_path):
     deep = "<div>" * 100_000 + "<p>deep text that is long enough to be the content</p>"
@@ -444,3 +489,91 @@ def test_images_are_never_saved_through_a_link(lib, tmp_path):
     with pytest.raises(ArticleError, match="symbolic link"):
         import_page(lib, page, "replace")
     assert list(outside.iterdir()) == []
+
+
+@pytest.fixture
+def time_zone(monkeypatch):
+    import time
+
+    def set_zone(name):
+        monkeypatch.setenv("TZ", name)
+        time.tzset()
+
+    yield set_zone
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(
+    "zone, moment",
+    [("Asia/Shanghai", "0001-01-01"), ("Pacific/Kiritimati", "9999-12-31T23:59:59")],
+)
+def test_a_date_that_cannot_be_written_is_left_out_with_a_warning(
+    open_library, root, tmp_path, time_zone, zone, moment
+):
+    # `ValueError: year 0 is out of range` in plan_new_article, and the pages
+    # after it were never tried
+    time_zone(zone)
+    write(root, "a.md", "---\ntitle: A\ndate: 2021-01-01 10:00:00 +0800\n---\n<p>x</p>\n")
+    lib = open_library(fulltext=True)
+    extreme = save(
+        tmp_path,
+        "extreme.html",
+        f'<html><head><meta property="article:published_time" content="{moment}">'
+        "<title>Extreme</title></head><body><p>A page dated at the edge of time itself.</p>"
+        "</body></html>",
+    )
+    outcomes, failed = import_pages(lib, [extreme, save(tmp_path, "ok.html", NO_DATE)])
+    assert not failed and [o.action for o in outcomes] == ["created", "created"]
+    assert len(outcomes[0].warnings) == 1 and "imported without a date" in outcomes[0].warnings[0]
+    assert moment in outcomes[0].warnings[0]
+    created = lib.load(outcomes[0].path)
+    assert "date" not in created.metadata and created.title == "Extreme"
+    assert outcomes[1].warnings == []
+
+
+def test_a_file_of_the_library_is_refused_not_copied(lib, root, tmp_path):
+    # `import LIB LIB/2021/old.md` made a stripped copy (title from the name,
+    # date, author and categories lost)
+    page = root / "saved.html"
+    page.write_text(NO_DATE, encoding="utf-8")
+    linked = tmp_path / "outside.md"
+    linked.symlink_to(root / "2021" / "old.md")
+    before = sorted(p.name for p in root.rglob("*"))
+    outcomes, failed = import_pages(lib, [root / "2021" / "old.md", page, linked])
+    assert outcomes == [] and [p for p, _ in failed] == [
+        str(root / "2021" / "old.md"),
+        str(page),
+        str(linked),
+    ]
+    assert all("is inside the library" in message for _, message in failed)
+    assert sorted(p.name for p in root.rglob("*")) == before
+
+
+BLINK_MHTML = (
+    b"From: <Saved by Blink>\r\n"
+    b"Snapshot-Content-Location: https://example.org/caf\r\n"
+    b"Subject: =?utf-8?Q?Caf=C3=A9?=\r\n"
+    b"Date: Fri, 16 Apr 2021 08:00:00 -0000\r\n"
+    b"MIME-Version: 1.0\r\n"
+    b'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----B"\r\n\r\n\r\n'
+    b"------B\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n"
+    b"Content-Location: https://example.org/caf\r\n\r\n"
+    b'<html><head><meta charset=3D"utf-8"><title>Caf=C3=A9</title></head><body>'
+    b"<p>A caf=C3=A9 page long enough to be imported as text.</p>"
+    b'<img src=3D"cid:x@mhtml.blink"></body></html>\r\n------B--\r\n'
+)
+
+
+@pytest.mark.parametrize("name", ["page.mhtml", "page.MHT", "renamed.html"])
+def test_a_single_file_page_is_refused_with_why(lib, tmp_path, name):
+    page = tmp_path / name
+    page.write_bytes(BLINK_MHTML)
+    outcomes, failed = import_pages(lib, [page, save(tmp_path, "ok.html", NO_DATE)])
+    assert [o.action for o in outcomes] == ["created"]
+    assert failed == [
+        (
+            str(page),
+            f"{page}: a single-file page (MHTML) cannot be imported; save the page as HTML",
+        )
+    ]

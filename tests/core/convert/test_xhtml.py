@@ -119,3 +119,18 @@ def test_a_description_has_its_term_and_a_definition_no_definition_inside():
     dl, p = parse(xhtml)
     assert [child.tag.split("}")[1] for child in dl] == ["dt", "dd", "dt", "dd"]
     assert len(list(p.iter("{http://www.w3.org/1999/xhtml}dfn"))) == 1
+
+
+def test_text_that_looks_like_a_fragment_link_is_kept():
+    # `<a href="#top">` in a code sample became `<code>&lt;a&gt;</code>`: the
+    # rewrite of links to missing anchors ran over the text too
+    fragment = (
+        '<p><code>&lt;a href="#top"&gt;</code> and <a href="#gone">gone</a>'
+        ' and <a href="#here">here</a> <span id="here">x</span></p>'
+        '<pre> href="#top"</pre>'
+    )
+    xhtml = to_xhtml(fragment, image=lambda s, a: s, link=lambda h: h, id_prefix="a1-")
+    assert '<code>&lt;a href="#top"&gt;</code>' in xhtml
+    assert '<pre> href="#top"</pre>' in xhtml
+    assert "<a>gone</a>" in xhtml and '<a href="#a1-here">here</a>' in xhtml
+    parse(xhtml)

@@ -1,0 +1,238 @@
+"""PDF export: nothing lost past Qt's layout limit, nothing cut on a full
+disk, images that fit the page, contents whose page numbers read right."""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from reader.core.convert.export import ExportError
+from reader.core.library.facade import Library
+from tests.core.libhelpers import article, write
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+
+
+def page_count(pdf) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf.read_bytes()))
+
+
+def page_text(pdf, page: int) -> str:
+    return subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def contents_lines(pdf) -> dict[str, int]:
+    """Title → page, as the contents page shows them."""
+    found = {}
+    for line in page_text(pdf, 1).splitlines():
+        title, sep, page = line.rpartition(" … ")
+        if sep:
+            found[title] = int(page)
+    return found
+
+
+def export(root, tmp_path, out, **kwargs):
+    from reader.ui.pdf_export import export_pdf
+
+    with Library.open(root, tmp_path / "cache") as library:
+        library.refresh()
+        return export_pdf(library, [s.path for s in library.query()], out, **kwargs)
+
+
+@needs_poppler
+def test_a_book_taller_than_one_document_loses_nothing(qapp, tmp_path, monkeypatch):
+    # one QTextDocument ends at QFIXED_MAX: past 5,574 pages everything was
+    # lost, the contents pointing at page 1, and the export said it was done
+    from reader.ui import pdf_export
+
+    page_height = 1505.0  # (A4 at 150 dpi, less the margins and the footer)
+    monkeypatch.setattr(pdf_export, "DOCUMENT_HEIGHT_LIMIT", 3 * page_height)
+    monkeypatch.setattr(pdf_export, "PART_BYTES", 20_000)
+    root = tmp_path / "library"
+    long_body = "".join(
+        f"<p>paragraph{number:04d} " + "words " * 60 + "</p>\n" for number in range(400)
+    )
+    write(root, "long.md", article("Long one", date="2021-05-02", body=long_body))
+    write(root, "short.md", article("Short one", date="2021-05-01", body="<p>ZQXMARKER</p>\n"))
+    out = tmp_path / "book.pdf"
+    export(root, tmp_path, out)
+    pages = page_count(out)
+    assert pages > 10
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    numbers = [int(n) for n in re.findall(r"paragraph(\d{4})", text)]
+    # every paragraph, in order (a line at the foot of a page is in the text
+    # of the page before too, clipped: Qt's painting, as in one document)
+    assert sorted(set(numbers)) == list(range(400)) and numbers == sorted(numbers)
+    toc = contents_lines(out)
+    assert toc["Long one"] == 2 and "Long one" in page_text(out, 2)
+    assert toc["Short one"] == pages and "ZQXMARKER" in page_text(out, pages)
+
+
+def test_the_real_layout_limit_is_cut_under(qapp, tmp_path):
+    """A document just over QFIXED_MAX (8,388,607 pixels) is laid out in
+    parts, each whole: its last paragraph is laid out (it was not)."""
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtGui import QPdfWriter
+
+    from reader.ui.pdf_export import DOCUMENT_HEIGHT_LIMIT, _Layout, default_font
+
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(150)
+    layout = _Layout(writer, default_font(), DOCUMENT_HEIGHT_LIMIT)
+    fragment = "".join(f'<p style="margin-top: 1400px">p{n}</p>' for n in range(6500))
+    fragment += "<p>ZQXMARKER</p>"
+    whole = layout.document(fragment)
+    assert whole.size().height() > 8_388_607 * 0.99  # (Qt's limit: this one lost its end)
+    parts = layout.parts(fragment, "big.md")
+    assert len(parts) >= 3
+    for part in parts:
+        assert part.pageCount() * layout.page.height() <= DOCUMENT_HEIGHT_LIMIT
+    last = parts[-1]
+    assert last.toPlainText().rstrip().endswith("ZQXMARKER")
+    end = last.documentLayout().blockBoundingRect(last.lastBlock())
+    assert end.height() > 0  # laid out, not dropped
+    shown = "".join(part.toPlainText() for part in parts)
+    assert [int(n) for n in re.findall(r"p(\d+)", shown)] == list(range(6500))
+
+
+def test_what_cannot_be_laid_out_fails_the_export(qapp, tmp_path, monkeypatch, cache_dir):
+    from reader.cli import main
+    from reader.ui import pdf_export
+
+    monkeypatch.setattr(pdf_export, "DOCUMENT_HEIGHT_LIMIT", 10.0)  # (less than a line)
+    root = tmp_path / "library"
+    write(root, "a.md", article("A", body="<p>text</p>\n"))
+    out = tmp_path / "book.pdf"
+    with pytest.raises(ExportError, match="too long to be laid out"):
+        export(root, tmp_path, out)
+    assert main(["export", str(root), "--pdf", str(out)]) == 3
+    assert not out.exists() and sorted(p.name for p in tmp_path.iterdir()) == [
+        "cache",
+        "library",
+    ]
+
+
+def _no_space(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_is_an_error_and_a_good_pdf_is_kept(
+    qapp, tmp_path, monkeypatch, cache_dir, capsys
+):
+    # Qt's writer said nothing of a failed write: the export reported
+    # success, left a cut PDF and, with --force, put it over a good one
+    from reader.cli import main
+
+    root = tmp_path / "library"
+    write(root, "a.md", article("A", body="<p>text</p>\n" * 50))
+    out = tmp_path / "book.pdf"
+    out.write_bytes(b"%PDF-1.4 a good one\n%%EOF\n")
+    monkeypatch.setattr(os, "fsync", _no_space)
+    with pytest.raises(ExportError) as raised:
+        export(root, tmp_path, out, force=True)
+    assert str(raised.value) == f"{out}: No space left on device"
+    assert out.read_bytes() == b"%PDF-1.4 a good one\n%%EOF\n"
+    capsys.readouterr()
+    assert main(["export", str(root), "--pdf", str(out), "--force"]) == 3
+    error = capsys.readouterr().err
+    assert f"error: {out}: No space left on device" in error.splitlines()
+    assert "Traceback" not in error
+    assert out.read_bytes() == b"%PDF-1.4 a good one\n%%EOF\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.pdf", "cache", "library"]
+    monkeypatch.undo()
+    export(root, tmp_path, out, force=True)
+    assert out.read_bytes().startswith(b"%PDF-") and page_count(out) >= 2
+
+
+def test_a_big_image_is_scaled_to_the_page(qapp, tmp_path):
+    # a 4000×3000 image spilled over 4 pages, only its left edge shown
+    from PySide6.QtGui import QColor, QImage
+
+    root = tmp_path / "library"
+    root.mkdir()
+    for name, width, height in (("wide.png", 4000, 3000), ("tall.png", 300, 9000)):
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        image.fill(QColor("steelblue"))
+        assert image.save(str(root / name))
+    small = QImage(40, 30, QImage.Format.Format_RGB32)
+    small.fill(QColor("red"))
+    assert small.save(str(root / "small.png"))
+    write(root, "a.md", article("Wide", body="<p><img src='wide.png' alt='w'></p>\n"))
+    write(root, "b.md", article("Tall", body="<p><img src='tall.png' alt='t'></p>\n"))
+    write(root, "c.md", article("Small", body="<p><img src='small.png' alt='s'></p>\n"))
+    out = tmp_path / "book.pdf"
+    result = export(root, tmp_path, out)
+    assert result.images == 3
+    # the contents, then a page each (an image taller than what is left of
+    # a page goes whole to the next); not 16 pages of image edges
+    assert page_count(out) <= 5
+
+
+def test_the_fitted_size_keeps_the_shape(qapp, tmp_path):
+    from PySide6.QtCore import QBuffer, QIODevice, QUrl
+    from PySide6.QtGui import QColor, QImage, QPdfWriter
+
+    from reader.ui.pdf_export import DOCUMENT_HEIGHT_LIMIT, _Layout, default_font
+
+    image = QImage(4000, 3000, QImage.Format.Format_RGB32)
+    image.fill(QColor("steelblue"))
+    image.save(str(tmp_path / "wide.png"))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setResolution(150)
+    layout = _Layout(writer, default_font(), DOCUMENT_HEIGHT_LIMIT)
+    src = QUrl.fromLocalFile(str(tmp_path / "wide.png")).toString()
+    fitted = layout.fitted(f'<p><img src="{src}" alt=""/></p>')
+    width, height = map(int, re.search(r'width="(\d+)" height="(\d+)"', fitted).groups())
+    assert width <= layout.image_width and abs(width / height - 4 / 3) < 0.01
+    document = layout.document(fitted)
+    assert document.pageCount() == 1
+    assert document.documentLayout().documentSize().width() <= layout.page.width()
+
+
+@needs_poppler
+def test_a_right_to_left_title_leaves_its_page_number_as_it_is(qapp, tmp_path):
+    # "\u202egpj.exe שלום" turned the 24 beside it into 42; control
+    # characters showed as boxes (the EPUB leaves them out)
+    root = tmp_path / "library"
+    body = "".join(f"<p>paragraph {n} " + "word " * 120 + "</p>\n" for n in range(250))
+    for n in range(1, 4):
+        write(root, f"a{n}.md", article(f"Long {n}", date=f"2021-05-0{n + 2}", body=body))
+    write(
+        root,
+        "rtl.md",
+        '---\ntitle: "\\u202egpj.exe שלום\\x01\\x1b end"\ndate: 2021-05-01\n---\nZQXMARKER\n',
+    )
+    out = tmp_path / "book.pdf"
+    export(root, tmp_path, out)
+    pages = page_count(out)
+    assert pages >= 12  # (a page number of two digits or more, which could turn)
+    assert "ZQXMARKER" in page_text(out, pages)
+    line = next(line for line in page_text(out, 1).splitlines() if "exe" in line)
+    assert line.endswith(f" … {pages}"), line
+    assert "\x01" not in line and "\x1b" not in line
+
+
+def test_the_contents_leave_out_control_characters_and_isolate_titles():
+    from reader.core.convert.export import Chapter
+    from reader.ui.pdf_export import pdf_document_html
+
+    chapter = Chapter("a.md", "\u202egpj.exe\x01\x1b\x85 שלום", None, None, (), "he", "<p/>")
+    html = pdf_document_html("Book\x07", [("", [chapter])], {1: 24}, {"contents": "C", "none": "N"})
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", html)
+    assert "\u2068\u202egpj.exe שלום\u2069</a> … 24" in html
