@@ -38,6 +38,7 @@ from reader.ui.models import (
     ArticleListModel,
 )
 from reader.ui.query_feedback import FittedLabel
+from reader.ui.shown_text import shortened
 from reader.ui.viewport import set_python_viewport
 
 if TYPE_CHECKING:
@@ -540,14 +541,14 @@ class ListPane(QWidget):
             # nothing was searched for: fewer words is no help (the error
             # shows under the box, see QueryFeedback)
             message = self.tr("“%2” cannot be searched for until the query is corrected.")
-            message = message.replace("%2", text)
+            message = message.replace("%2", shortened(text))
         elif self.search is not None and text:
             if self._scope_label:
                 message = self.tr("No articles in %1 match “%2”.").replace("%1", self._scope_label)
                 message += "\n" + self.tr("Try All articles, or fewer words.")
             else:
                 message = self.tr("No articles match “%2”.") + "\n" + self.tr("Try fewer words.")
-            message = message.replace("%2", text)
+            message = message.replace("%2", shortened(text))
         else:
             message = self.tr("No articles here.")
         self.empty_label.set_message(message)

@@ -68,7 +68,7 @@ from reader.ui.session import (
     TEMPORARY_INDEX,
     LibrarySession,
 )
-from reader.ui.settings import Settings
+from reader.ui.settings import Settings, fitted_font_size
 from reader.ui.shown_text import one_line, shown_address
 from reader.ui.theme import apply_palette, effective_theme, outline_indicators
 from reader.ui.vcs import VcsActions
@@ -809,7 +809,7 @@ class MainWindow(QMainWindow):
 
     def render_options(self) -> dict:
         s = self.settings
-        size = s.get("font_size") or 12.0
+        size = fitted_font_size(s.get("font_size")) or 12.0
         policy = s.get("remote_images")
         return {
             "theme": effective_theme(s.get("theme")),

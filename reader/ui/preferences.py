@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.settings import Settings
+from reader.ui.settings import LARGEST_FONT, SMALLEST_FONT, Settings, fitted_font_size
 from reader.ui.theme import effective_theme, ui_font
 
 __all__ = ["PreferencesDialog", "default_family", "host_of"]
@@ -74,8 +74,7 @@ class PreferencesDialog(QDialog):
         self.font_family = QFontComboBox(self)
         self.font_family.setAccessibleName(self.tr("Reading font"))
         form.addRow(self.tr("Reading &font:"), self.font_family)
-        self.font_size = QSpinBox(self)
-        self.font_size.setRange(0, 48)
+        self.font_size = FontSizeBox(self)
         self.font_size.setSpecialValueText(self.tr("Default"))
         self.font_size.setAccessibleName(self.tr("Font size"))
         form.addRow(self.tr("Font &size:"), self.font_size)
@@ -162,3 +161,27 @@ class PreferencesDialog(QDialog):
     def accept(self) -> None:
         self.save()
         super().accept()
+
+
+class FontSizeBox(QSpinBox):
+    """The reading font size: 0 ("Default", the platform's size), else
+    :data:`SMALLEST_FONT` to :data:`LARGEST_FONT` points.  A step from
+    Default goes to the smallest size and back; a smaller size typed becomes
+    the smallest."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRange(0, LARGEST_FONT)
+        self.editingFinished.connect(self._fit)
+
+    def stepBy(self, steps: int) -> None:
+        value = self.value() + steps
+        if 0 < value < SMALLEST_FONT:
+            value = SMALLEST_FONT if steps > 0 else 0
+        self.setValue(max(0, min(LARGEST_FONT, value)))
+
+    def setValue(self, value: int) -> None:
+        super().setValue(fitted_font_size(value))
+
+    def _fit(self) -> None:
+        self.setValue(self.value())

@@ -32,6 +32,19 @@ MAX_RECENT = 10
 MAX_POSITIONS = 500
 
 
+SMALLEST_FONT = 6
+"""The smallest reading font size, in points (1 made the article a speck)."""
+LARGEST_FONT = 48
+
+
+def fitted_font_size(size: int) -> int:
+    """``size`` as a font size the reader uses: 0 (the default) or within
+    :data:`SMALLEST_FONT` to :data:`LARGEST_FONT` (a settings file may say 1)."""
+    if size <= 0:
+        return 0
+    return max(SMALLEST_FONT, min(LARGEST_FONT, size))
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     group: str  # PREFS or STATE

@@ -34,6 +34,17 @@ def one_line(text: str) -> str:
     return _ESCAPED.sub(_escape, _SPACE.sub(" ", text))
 
 
+def shortened(text: str, limit: int = 60) -> str:
+    """``text`` on one line (:func:`one_line`), its middle left out with an
+    ellipsis past ``limit`` characters (a query pasted 10,000 characters long
+    filled the list pane in the message that nothing matched)."""
+    text = one_line(text)
+    if len(text) <= limit:
+        return text
+    half = (limit - 3) // 2  # (blanks around the ellipsis: a line may break there)
+    return text[:half] + " … " + text[len(text) - (limit - 3 - half) :]
+
+
 def shown_address(url: QUrl) -> str:
     """A link's address as the status bar shows it before it is followed:
     readable (percent-escapes decoded, Chinese paths as themselves), on one

@@ -21,44 +21,44 @@
 <context>
     <name>ArticleListModel</name>
     <message>
-        <location filename="../../reader/ui/models.py" line="903"/>
+        <location filename="../../reader/ui/models.py" line="904"/>
         <source>%1, unread</source>
         <extracomment>The roles the list answers (see ArticleListModel.data). A long list is sorted again on a worker, not here on the GUI thread: emitted with (column, order) instead of sorting in place.</extracomment>
         <translation>%1，未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="954"/>
+        <location filename="../../reader/ui/models.py" line="955"/>
         <location filename="../../reader/ui/site_groups.py" line="84"/>
         <source>line %1</source>
         <translation>第 %1 行</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="968"/>
+        <location filename="../../reader/ui/models.py" line="969"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="969"/>
+        <location filename="../../reader/ui/models.py" line="970"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="970"/>
+        <location filename="../../reader/ui/models.py" line="971"/>
         <source>Author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="971"/>
+        <location filename="../../reader/ui/models.py" line="972"/>
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="972"/>
+        <location filename="../../reader/ui/models.py" line="973"/>
         <source>Match</source>
         <translation>匹配</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="975"/>
+        <location filename="../../reader/ui/models.py" line="976"/>
         <source>Title · by relevance</source>
         <translation>标题 · 按相关度</translation>
     </message>
@@ -543,69 +543,69 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="669"/>
+        <location filename="../../reader/ui/form/controller.py" line="705"/>
         <source>Not created: %1</source>
         <translation>未能新建：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="685"/>
+        <location filename="../../reader/ui/form/controller.py" line="721"/>
         <source>Not renamed: %1</source>
         <translation>未能重命名：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="709"/>
+        <location filename="../../reader/ui/form/controller.py" line="745"/>
         <source>Not moved: %1</source>
         <translation>未能移动：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="769"/>
+        <location filename="../../reader/ui/form/controller.py" line="810"/>
         <source>Not moved to the trash: %1</source>
         <translation>未能移到回收站：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="866"/>
+        <location filename="../../reader/ui/form/controller.py" line="907"/>
         <source>Cannot undo: %1</source>
         <translation>无法撤销：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="549"/>
+        <location filename="../../reader/ui/form/controller.py" line="585"/>
         <source>Your edits were applied to the new file; the lines you both changed are marked in the Raw tab for you to choose. Not saved yet.</source>
         <translation>你的修改已应用到新文件；你们都改动过的行已在“原文”标签页中标出，由你来选择。尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="530"/>
+        <location filename="../../reader/ui/form/controller.py" line="566"/>
         <source>Text you typed that does not parse yet (in the Raw tab or a field) is not in these differences. Keep Mine keeps it, with the other program&apos;s changes to the lines you did not type over taken into the Raw text; where you both changed the same lines, both versions stay between conflict markers for you to choose. Take Theirs drops it.</source>
         <translation>你输入的尚无法解析的文字（在“原文”标签页或某个字段中）不在这些差异里。“保留我的修改”会保留它，并把另一个程序对你没有改写的那些行的改动并入原文；你们都改动过的行，两个版本都会保留在冲突标记之间，由你来选择。“采用新文件”会丢弃它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="845"/>
+        <location filename="../../reader/ui/form/controller.py" line="886"/>
         <source>%n file(s) changed.</source>
         <translation>
             <numerusform>已修改 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="893"/>
+        <location filename="../../reader/ui/form/controller.py" line="934"/>
         <source>%n file(s) restored.</source>
         <translation>
             <numerusform>已恢复 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="851"/>
-        <location filename="../../reader/ui/form/controller.py" line="896"/>
+        <location filename="../../reader/ui/form/controller.py" line="892"/>
+        <location filename="../../reader/ui/form/controller.py" line="937"/>
         <source>%n file(s) skipped.</source>
         <translation>
             <numerusform>跳过 %n 个文件。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="199"/>
+        <location filename="../../reader/ui/form/controller.py" line="201"/>
         <source>&amp;Edit Front Matter</source>
         <translation>编辑前置元数据(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="211"/>
+        <location filename="../../reader/ui/form/controller.py" line="213"/>
         <source>&amp;Move to Folder…</source>
         <translation>移动到文件夹(&amp;M)…</translation>
     </message>
@@ -632,118 +632,113 @@
         <translation>撤销编辑(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="916"/>
+        <location filename="../../reader/ui/form/controller.py" line="957"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="855"/>
+        <location filename="../../reader/ui/form/controller.py" line="896"/>
         <source>Cancelled; the files already changed stay changed (Undo Last Bulk Edit restores them).</source>
         <translation>已取消；已修改的文件保持修改（“撤销上次批量编辑”可以恢复它们）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="729"/>
+        <location filename="../../reader/ui/form/controller.py" line="765"/>
         <source>Category (Parent / Child):</source>
         <translation>分类（上级 / 下级）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="448"/>
+        <location filename="../../reader/ui/form/controller.py" line="484"/>
         <source>Changes to %1</source>
         <translation>%1 的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="841"/>
+        <location filename="../../reader/ui/form/controller.py" line="882"/>
         <source>Changing files…</source>
         <translation>正在修改文件…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="667"/>
+        <location filename="../../reader/ui/form/controller.py" line="703"/>
         <source>Created %1</source>
         <translation>已创建 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="206"/>
+        <location filename="../../reader/ui/form/controller.py" line="208"/>
         <source>Edit &amp;Source…</source>
         <translation>编辑源文件(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="701"/>
+        <location filename="../../reader/ui/form/controller.py" line="737"/>
         <source>Folder in the library:</source>
         <translation>资料库中的文件夹：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="751"/>
+        <location filename="../../reader/ui/form/controller.py" line="787"/>
         <source>Move %1 to the trash?</source>
         <translation>将 %1 移到回收站？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="749"/>
+        <location filename="../../reader/ui/form/controller.py" line="785"/>
         <source>Move %1 to the trash? It has unsaved changes; they will be lost.</source>
         <translation>将 %1 移到回收站？它有未保存的修改，这些修改将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="223"/>
+        <location filename="../../reader/ui/form/controller.py" line="225"/>
         <source>Move to &amp;Trash…</source>
         <translation>移到回收站(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="218"/>
+        <location filename="../../reader/ui/form/controller.py" line="220"/>
         <source>Move to Ca&amp;tegory…</source>
         <translation>移动到分类(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="728"/>
+        <location filename="../../reader/ui/form/controller.py" line="764"/>
         <source>Move to Category</source>
         <translation>移动到分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="700"/>
+        <location filename="../../reader/ui/form/controller.py" line="736"/>
         <source>Move to Folder</source>
         <translation>移动到文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="753"/>
+        <location filename="../../reader/ui/form/controller.py" line="789"/>
         <source>Move to Trash</source>
         <translation>移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="764"/>
-        <source>Moved %1 to the trash</source>
-        <translation>已将 %1 移到回收站</translation>
-    </message>
-    <message>
-        <location filename="../../reader/ui/form/controller.py" line="652"/>
+        <location filename="../../reader/ui/form/controller.py" line="688"/>
         <source>New Article</source>
         <translation>新建文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="679"/>
+        <location filename="../../reader/ui/form/controller.py" line="715"/>
         <source>New file name:</source>
         <translation>新文件名：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="807"/>
+        <location filename="../../reader/ui/form/controller.py" line="848"/>
         <source>New name; an existing tag merges:</source>
         <translation>新名称；若标签已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="802"/>
+        <location filename="../../reader/ui/form/controller.py" line="843"/>
         <source>New path (Parent/Child); an existing category merges:</source>
         <translation>新路径（上级/下级）；若分类已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="234"/>
-        <location filename="../../reader/ui/form/controller.py" line="390"/>
+        <location filename="../../reader/ui/form/controller.py" line="239"/>
+        <location filename="../../reader/ui/form/controller.py" line="395"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="235"/>
+        <location filename="../../reader/ui/form/controller.py" line="240"/>
         <source>Edits not saved</source>
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="819"/>
+        <location filename="../../reader/ui/form/controller.py" line="860"/>
         <source>Preparing the changes…</source>
         <translation>正在准备改动…</translation>
     </message>
@@ -753,48 +748,48 @@
         <translation>还原文章(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="208"/>
+        <location filename="../../reader/ui/form/controller.py" line="210"/>
         <source>Rena&amp;me File…</source>
         <translation>重命名文件(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="678"/>
+        <location filename="../../reader/ui/form/controller.py" line="714"/>
         <source>Rename File</source>
         <translation>重命名文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="187"/>
+        <location filename="../../reader/ui/form/controller.py" line="189"/>
         <source>Rename or &amp;Merge Group…</source>
         <translation>重命名或合并分组(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="801"/>
+        <location filename="../../reader/ui/form/controller.py" line="842"/>
         <source>Rename or Merge Category</source>
         <translation>重命名或合并分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="780"/>
+        <location filename="../../reader/ui/form/controller.py" line="821"/>
         <source>Rename or Merge Category…</source>
         <translation>重命名或合并分类…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="806"/>
+        <location filename="../../reader/ui/form/controller.py" line="847"/>
         <source>Rename or Merge Tag</source>
         <translation>重命名或合并标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="782"/>
+        <location filename="../../reader/ui/form/controller.py" line="823"/>
         <source>Rename or Merge Tag…</source>
         <translation>重命名或合并标签…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="414"/>
-        <location filename="../../reader/ui/form/controller.py" line="616"/>
+        <location filename="../../reader/ui/form/controller.py" line="423"/>
+        <location filename="../../reader/ui/form/controller.py" line="652"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="793"/>
+        <location filename="../../reader/ui/form/controller.py" line="834"/>
         <source>Select a category or a tag first.</source>
         <translation>请先选择一个分类或标签。</translation>
     </message>
@@ -804,12 +799,12 @@
         <translation>显示改动(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="874"/>
+        <location filename="../../reader/ui/form/controller.py" line="915"/>
         <source>There is no bulk edit to undo.</source>
         <translation>没有可以撤销的批量编辑。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="652"/>
+        <location filename="../../reader/ui/form/controller.py" line="688"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
@@ -825,40 +820,60 @@
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="193"/>
+        <location filename="../../reader/ui/form/controller.py" line="195"/>
         <source>Undo Last &amp;Bulk Edit…</source>
         <translation>撤销上次批量编辑(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="873"/>
-        <location filename="../../reader/ui/form/controller.py" line="879"/>
+        <location filename="../../reader/ui/form/controller.py" line="437"/>
+        <source>File Gone</source>
+        <translation>文件已不在</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="439"/>
+        <source>%1 is no longer on disk: another program deleted or moved it while you edited it here. Save your edited version as %1 again?</source>
+        <translation>%1 已不在磁盘上：在你编辑时，另一个程序删除或移走了它。要把你编辑后的版本重新保存为 %1 吗？</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="444"/>
+        <source>the file is no longer on disk</source>
+        <translation>文件已不在磁盘上</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="802"/>
+        <source>Moved %1 to the trash; Edit › Undo Last Bulk Edit (Ctrl+Alt+Z) brings it back</source>
+        <translation>已将 %1 移到回收站；“编辑 › 撤销上次批量编辑”（Ctrl+Alt+Z）可以把它找回来</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="914"/>
+        <location filename="../../reader/ui/form/controller.py" line="920"/>
         <source>Undo Last Bulk Edit</source>
         <translation>撤销上次批量编辑</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="880"/>
+        <location filename="../../reader/ui/form/controller.py" line="921"/>
         <source>Undo “%1” (%n file(s))?</source>
         <translation>
             <numerusform>撤销“%1”（%n 个文件）？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="901"/>
+        <location filename="../../reader/ui/form/controller.py" line="942"/>
         <source>Undoing the bulk edit…</source>
         <translation>正在撤销批量编辑…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="522"/>
+        <location filename="../../reader/ui/form/controller.py" line="558"/>
         <source>Your edits cannot be applied to the new file: %1</source>
         <translation>无法把你的修改应用到新文件上：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="556"/>
+        <location filename="../../reader/ui/form/controller.py" line="592"/>
         <source>Your edits were applied to the new file; not saved yet.</source>
         <translation>你的修改已应用到新文件上，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="847"/>
+        <location filename="../../reader/ui/form/controller.py" line="888"/>
         <source>%1; a new undo journal was started.</source>
         <translation>%1；已新建撤销日志。</translation>
     </message>
@@ -1457,202 +1472,212 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="777"/>
+        <location filename="../../reader/ui/main_window.py" line="779"/>
         <source>Choose an article from the list to read it.</source>
         <translation>从列表中选择一篇文章开始阅读。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="778"/>
+        <location filename="../../reader/ui/main_window.py" line="780"/>
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="216"/>
+        <location filename="../../reader/ui/main_window.py" line="217"/>
         <source>Article Reader</source>
         <extracomment>While a library opens the panes keep what they show (nothing, at start-up) until its first rows are in, at most this long (a cold index takes longer).</extracomment>
         <translation>文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="241"/>
+        <location filename="../../reader/ui/main_window.py" line="242"/>
         <source>Library groups</source>
         <translation>资料库分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="297"/>
+        <location filename="../../reader/ui/main_window.py" line="298"/>
         <source>Article count</source>
         <translation>文章数</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="299"/>
+        <location filename="../../reader/ui/main_window.py" line="300"/>
         <source>Background work</source>
         <translation>后台任务</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="304"/>
+        <location filename="../../reader/ui/main_window.py" line="305"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="305"/>
+        <location filename="../../reader/ui/main_window.py" line="306"/>
         <source>Cancel background work</source>
         <translation>取消后台任务</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="512"/>
+        <location filename="../../reader/ui/main_window.py" line="514"/>
         <source>Open a Library Folder</source>
         <translation>打开资料库文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="519"/>
+        <location filename="../../reader/ui/main_window.py" line="521"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="586"/>
+        <location filename="../../reader/ui/main_window.py" line="588"/>
         <source>%n file(s) or folder(s) could not be read, e.g. %1 (see Problems)</source>
         <translation>
             <numerusform>%n 个文件或文件夹无法读取，例如 %1（见“有问题”）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="597"/>
+        <location filename="../../reader/ui/main_window.py" line="599"/>
         <source>%n file(s) or folder(s) not read</source>
         <translation>
             <numerusform>%n 个文件或文件夹未能读取</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="311"/>
+        <location filename="../../reader/ui/main_window.py" line="312"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="316"/>
+        <location filename="../../reader/ui/main_window.py" line="317"/>
         <source>Files or folders not read</source>
         <translation>未能读取的文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="639"/>
+        <location filename="../../reader/ui/main_window.py" line="641"/>
         <source>; </source>
         <comment>between two warnings in the status bar</comment>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="641"/>
+        <location filename="../../reader/ui/main_window.py" line="643"/>
         <source> (+%1 more)</source>
         <translation>（另有 %1 项）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="317"/>
+        <location filename="../../reader/ui/main_window.py" line="318"/>
         <source>Listed under Problems: click to show them</source>
         <translation>已列在“有问题”下：点击查看</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="622"/>
+        <location filename="../../reader/ui/main_window.py" line="624"/>
         <source>Temporary index: not kept</source>
         <translation>临时索引：不会保留</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="623"/>
+        <location filename="../../reader/ui/main_window.py" line="625"/>
         <source>The library could not be opened</source>
         <translation>无法打开资料库</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="624"/>
-        <location filename="../../reader/ui/main_window.py" line="625"/>
+        <location filename="../../reader/ui/main_window.py" line="626"/>
+        <location filename="../../reader/ui/main_window.py" line="627"/>
         <source>The index is not up to date</source>
         <translation>索引不是最新的</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="626"/>
+        <location filename="../../reader/ui/main_window.py" line="628"/>
         <source>Search is incomplete</source>
         <translation>搜索不完整</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="784"/>
+        <location filename="../../reader/ui/main_window.py" line="786"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n 个结果</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="787"/>
+        <location filename="../../reader/ui/main_window.py" line="789"/>
         <source>%1 in %2</source>
         <translation>%1（在“%2”中）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="792"/>
+        <location filename="../../reader/ui/main_window.py" line="794"/>
         <source>%n article(s)</source>
         <translation>
             <numerusform>%n 篇文章</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="942"/>
+        <location filename="../../reader/ui/main_window.py" line="944"/>
         <source>No web browser could open %1; the address was copied.</source>
         <translation>没有可用的浏览器打开 %1；地址已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="968"/>
+        <location filename="../../reader/ui/main_window.py" line="970"/>
         <source>Not found: %1</source>
         <translation>未找到：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1000"/>
+        <location filename="../../reader/ui/main_window.py" line="1002"/>
         <source>%n image(s) could not be loaded</source>
         <translation>
             <numerusform>%n 张图片无法加载</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1067"/>
+        <location filename="../../reader/ui/main_window.py" line="1069"/>
         <source>The new language applies at the next start.</source>
         <translation>新的语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1073"/>
+        <location filename="../../reader/ui/main_window.py" line="1075"/>
         <source>The window cannot open again in the new language now: the front matter form holds input that does not parse, which would be lost (%1). Correct or undo it, then choose the language again.</source>
         <translation>窗口现在无法以新的语言重新打开：前置元数据表单中有无法解析的输入，重新打开会丢失它（%1）。请改正或撤销它，然后再次选择语言。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1077"/>
+        <location filename="../../reader/ui/main_window.py" line="1079"/>
         <source>Language Not Changed</source>
         <translation>未更改语言</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1155"/>
+        <location filename="../../reader/ui/main_window.py" line="1157"/>
         <source>About Article Reader</source>
         <translation>关于文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1157"/>
+        <location filename="../../reader/ui/main_window.py" line="1159"/>
         <source>Article Reader %1
 Read and losslessly edit folders of articles with front matter.</source>
         <translation>文章阅读器 %1
 阅读并无损编辑带有前置元数据的文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1182"/>
+        <location filename="../../reader/ui/main_window.py" line="1184"/>
         <source>Indexing %p%</source>
         <translation>正在建立索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1183"/>
+        <location filename="../../reader/ui/main_window.py" line="1185"/>
         <source>Search index %p%</source>
         <translation>搜索索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1184"/>
+        <location filename="../../reader/ui/main_window.py" line="1186"/>
         <source>Offline copies %p%</source>
         <translation>离线副本 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="910"/>
+        <location filename="../../reader/ui/main_window.py" line="1224"/>
+        <source>The folder %1 is no longer there (moved, renamed or deleted). Nothing is saved until it is back; to read it where it is now, open that folder.</source>
+        <translation>文件夹 %1 已不在原处（被移动、重命名或删除）。在它回来之前不会保存任何内容；要在新位置阅读，请打开那个文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="1229"/>
+        <source>Library folder gone</source>
+        <translation>资料库文件夹不见了</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="912"/>
         <source>This article&apos;s file is missing: %1</source>
         <translation>这篇文章的文件不见了：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="911"/>
+        <location filename="../../reader/ui/main_window.py" line="913"/>
         <source>It may have been moved, renamed or deleted.</source>
         <translation>它可能已被移动、重命名或删除。</translation>
     </message>
@@ -1675,71 +1700,71 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>同步冲突</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="313"/>
+        <location filename="../../reader/ui/models.py" line="314"/>
         <source>Unread</source>
         <translation>未读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="314"/>
+        <location filename="../../reader/ui/models.py" line="315"/>
         <source>Starred</source>
         <translation>已加星标</translation>
     </message>
     <message>
         <location filename="../../reader/ui/models.py" line="181"/>
-        <location filename="../../reader/ui/models.py" line="315"/>
+        <location filename="../../reader/ui/models.py" line="316"/>
         <source>Read later</source>
         <translation>稍后阅读</translation>
     </message>
     <message>
         <location filename="../../reader/ui/models.py" line="182"/>
-        <location filename="../../reader/ui/models.py" line="319"/>
+        <location filename="../../reader/ui/models.py" line="320"/>
         <source>All articles</source>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="320"/>
+        <location filename="../../reader/ui/models.py" line="321"/>
         <source>Categories</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="321"/>
+        <location filename="../../reader/ui/models.py" line="322"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="322"/>
+        <location filename="../../reader/ui/models.py" line="323"/>
         <source>Dates</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="323"/>
+        <location filename="../../reader/ui/models.py" line="324"/>
         <source>Authors</source>
         <translation>作者</translation>
     </message>
     <message>
         <location filename="../../reader/ui/models.py" line="183"/>
-        <location filename="../../reader/ui/models.py" line="324"/>
+        <location filename="../../reader/ui/models.py" line="325"/>
         <source>Uncategorized</source>
         <translation>未分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="325"/>
+        <location filename="../../reader/ui/models.py" line="326"/>
         <source>Undated</source>
         <translation>无日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="326"/>
+        <location filename="../../reader/ui/models.py" line="327"/>
         <source>Problems</source>
         <translation>有问题</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="574"/>
-        <location filename="../../reader/ui/models.py" line="584"/>
+        <location filename="../../reader/ui/models.py" line="575"/>
+        <location filename="../../reader/ui/models.py" line="585"/>
         <source>%1 unread</source>
         <translation>%1 篇未读</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/models.py" line="627"/>
+        <location filename="../../reader/ui/models.py" line="628"/>
         <source>%n article(s)</source>
         <translation>
             <numerusform>%n 篇文章</numerusform>
@@ -1752,38 +1777,38 @@ Read and losslessly edit folders of articles with front matter.</source>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/models.py" line="636"/>
+        <location filename="../../reader/ui/models.py" line="637"/>
         <source>%n categories</source>
         <translation>
             <numerusform>%n 个分类</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/models.py" line="637"/>
+        <location filename="../../reader/ui/models.py" line="638"/>
         <source>%n tags</source>
         <translation>
             <numerusform>%n 个标签</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/models.py" line="638"/>
+        <location filename="../../reader/ui/models.py" line="639"/>
         <source>%n authors</source>
         <translation>
             <numerusform>%n 位作者</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="641"/>
+        <location filename="../../reader/ui/models.py" line="642"/>
         <source>%1 in %2</source>
         <translation>%2，共 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="649"/>
+        <location filename="../../reader/ui/models.py" line="650"/>
         <source>Group</source>
         <translation>分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/models.py" line="650"/>
+        <location filename="../../reader/ui/models.py" line="651"/>
         <source>Articles</source>
         <translation>文章</translation>
     </message>

@@ -273,6 +273,29 @@ def test_trash_moves_the_file_to_the_trash(open_library, root, trash_home):
         lib.trash("doomed.md")
 
 
+def test_a_trashed_article_comes_back_with_undo(open_library, root, trash_home):
+    # Move to Trash could not be undone in the app: the article was only in
+    # the system's trash, and Undo Last Bulk Edit said there was nothing
+    content = article("Doomed", tags="[keep]")
+    write(root, "2021/doomed.md", content)
+    lib = open_library()
+    lib.trash("2021/doomed.md")
+    assert not (root / "2021" / "doomed.md").exists()
+    operation = lib.last_operation()
+    assert operation is not None and operation.description == "move 2021/doomed.md to the trash"
+    result = lib.undo_last()
+    assert result.restored == ["2021/doomed.md"] and not result.skipped
+    assert (root / "2021" / "doomed.md").read_text(encoding="utf-8") == content
+    assert lib.summary("2021/doomed.md") is not None
+    assert (trash_home / "files" / "doomed.md").exists()  # (the trash keeps its copy)
+    # a file in its place since is never replaced
+    lib.trash("2021/doomed.md")
+    write(root, "2021/doomed.md", article("Another"))
+    result = lib.undo_last()
+    assert result.skipped == [("2021/doomed.md", "a file is in its place again; not restored")]
+    assert "Another" in (root / "2021" / "doomed.md").read_text(encoding="utf-8")
+
+
 def test_rename_refuses_a_name_that_would_hide_the_article(open_library, root):
     write(root, "a.md", article("Alpha"))
     lib = open_library()

@@ -589,3 +589,25 @@ def test_enter_in_the_conflict_dialog_never_takes_theirs(qtbot):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
         assert dialog.choice == expected
         assert dialog.result() == (QDialog.DialogCode.Accepted if merge else 0)
+
+
+def test_a_trashed_article_is_not_shown_as_missing_and_comes_back_with_undo(
+    qtbot, opened, library_copy, monkeypatch
+):
+    window = opened
+    _show(qtbot, window, RIVER)
+    content = (library_copy / RIVER).read_bytes()
+    monkeypatch.setattr("send2trash.send2trash", lambda path: __import__("os").unlink(path))
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: True)
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.editing.trash()
+    qtbot.wait(200)
+    assert window.reader.current != RIVER  # (it said the file was missing)
+    assert "Undo Last Bulk Edit" in window.statusBar().currentMessage()
+    assert not window.editing.revert_action.isEnabled()
+    monkeypatch.setattr(dialogs, "inform", lambda *args: pytest.fail(f"said {args}"))
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.editing.undo_bulk()
+    qtbot.waitUntil(lambda: (library_copy / RIVER).exists(), timeout=10000)
+    assert (library_copy / RIVER).read_bytes() == content
+    qtbot.waitUntil(lambda: window.list_model.row_of(RIVER) >= 0, timeout=10000)

@@ -207,3 +207,19 @@ def test_an_empty_list_item_stays_as_typed_through_undo_and_redo(qtbot, listed, 
     assert form.editors["aliases"].text.toPlainText() == "- /old/listed/\n- "
     assert form.editors["aliases"].error is not None
     assert form.edit.diff.value("aliases") == ["/old/listed/"]
+
+
+def test_a_key_added_to_a_long_form_is_scrolled_into_view(qtbot, opened):
+    # the new field had the keyboard below the part of the form in view
+    window = opened
+    window.resize(1000, 500)
+    form = open_form(qtbot, window)
+    for n in range(12):
+        form.add_key(f"extra{n:02d}")
+    form.fields_scroll.verticalScrollBar().setValue(0)
+    focus(qtbot, form.new_key)
+    qtbot.keyClicks(form.new_key, "subtitle")
+    qtbot.keyClick(form.new_key, Qt.Key.Key_Return)
+    editor = form.editors["subtitle"]
+    assert form.fields_scroll.verticalScrollBar().value() > 0
+    assert _in_view(form, editor) and editor.isAncestorOf(QApplication.focusWidget())

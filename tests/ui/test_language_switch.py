@@ -56,8 +56,14 @@ def test_edits_of_a_file_that_went_away_go_to_the_new_window(
         assert successor.reader.current is None
         assert new_form.rel == RIVER and not new_form.isHidden()
         assert new_form.is_modified() and new_form.edit.diff.value("title") == "Changed"
-        # saving says the file went away; the edits stay
+        # saving says the file went away and offers to write it again; declined,
+        # the edits stay
+        offered = []
+        monkeypatch.setattr(
+            dialogs, "confirm", lambda parent, title, text: offered.append(text) or False
+        )
         assert not successor.editing.save()
+        assert offered and "已不在磁盘上" in offered[0]  # (the window is in Chinese)
         assert new_form.is_modified()
         # closing asks, as it always does with unsaved edits
         asked = []

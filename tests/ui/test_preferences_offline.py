@@ -26,6 +26,27 @@ def test_preferences_dialog_saves_what_was_chosen(qtbot, settings):
     assert settings.get("font_size") == 14
 
 
+def test_the_font_size_is_default_or_a_readable_size(qtbot, settings, window):
+    # 1 pt was allowed, and made the article a speck in the middle of the pane
+    dialog = PreferencesDialog(settings)
+    qtbot.addWidget(dialog)
+    box = dialog.font_size
+    assert box.value() == 0 and box.text() == "Default"
+    box.stepBy(1)
+    assert box.value() == 6  # from Default, the smallest readable size
+    box.stepBy(-1)
+    assert box.value() == 0
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "2")
+    box.editingFinished.emit()
+    assert box.value() == 6
+    box.setValue(300)
+    assert box.value() == 48
+    # a settings file that says 1 (by hand, or an older build) is read as 6
+    settings.set("font_size", 1)
+    assert window.render_options()["font_size"] == 6
+
+
 def test_reader_has_room_for_a_side_panel(window):
     assert window.reader.splitter.count() == 1  # the form is built when first needed
     form = window.editing.form

@@ -100,6 +100,17 @@ def test_an_empty_list_under_a_query_with_an_error_says_to_correct_it(qtbot, ope
     assert "Try fewer words." in window.list_pane.empty_message()
 
 
+def test_the_empty_lists_message_quotes_a_long_query_cut_short(qtbot, opened):
+    # a query pasted 10,000 characters long filled the list pane, quoted whole
+    window = opened
+    words = " ".join(f"nosuchword{n}" for n in range(900))
+    _search(qtbot, window, words)
+    message = window.list_pane.empty_message()
+    quoted = message.split("“", 1)[1].split("”", 1)[0]
+    assert len(quoted) == 60 and " … " in quoted
+    assert quoted.startswith(words[:28] + " … ") and quoted.endswith(words[-29:])
+
+
 def test_the_note_of_ignored_words_names_a_few_cut_short(opened):
     feedback = opened.query_feedback
     opened.search_field.setText("tea " + "(" * 5000)
@@ -131,7 +142,7 @@ def test_a_query_of_one_long_word_never_widens_the_list(qtbot, opened):
     assert "…" in label.text()  # cut where it is drawn
     empty = window.list_pane.empty_label
     assert "cannot be searched for" in window.list_pane.empty_message()
-    assert word in window.list_pane.empty_message()
+    assert word[:28] + " … " + word[-29:] in window.list_pane.empty_message()  # (cut short)
     for shown in (label, empty):  # no word wider than its label: each shows whole, or cut
         widest = max(shown.fontMetrics().horizontalAdvance(w) for w in shown.text().split())
         assert widest <= shown.contentsRect().width(), shown.text()

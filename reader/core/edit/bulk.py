@@ -41,7 +41,7 @@ from reader.core.article.storage import FileChangedError, save_article
 from reader.core.article.taxonomy import format_category_path, name_text
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.edit.diff import unified_diff
-from reader.core.edit.journal import Journal, sha256
+from reader.core.edit.journal import REMOVED, Journal, JournalEntry, sha256
 
 __all__ = [
     "BulkPlan",
@@ -460,6 +460,37 @@ def remove_empty_folders(root: str, folders: list[str]) -> list[str]:
     return removed
 
 
+def _restore_removed(path: str, entry: JournalEntry, result: UndoResult) -> None:
+    """Write a trashed article's bytes again at its place (an exclusive
+    create under its lock): skipped when a file is there again, or the
+    folder is gone; failed (undoable later) when it cannot be written."""
+    from reader.core.article.storage import create_exclusive, locked
+
+    if not os.path.isdir(os.path.dirname(path)):
+        result.skipped.append((entry.path, "its folder is gone; not restored"))
+        return
+    try:
+        with locked(path):
+            create_exclusive(path, entry.old_bytes)
+    except FileExistsError:
+        if _same_bytes(path, entry.old_bytes):
+            return  # restored already (by an undo cut short)
+        result.skipped.append((entry.path, "a file is in its place again; not restored"))
+        return
+    except (OSError, ArticleError) as exc:
+        message = exc.message if isinstance(exc, ArticleError) else exc.strerror or str(exc)
+        result.failed.append((entry.path, message))
+        return
+    result.restored.append(entry.path)
+
+
+def _same_bytes(path: str, data: bytes) -> bool:
+    try:
+        return load_article(path).raw == data
+    except ArticleError:
+        return False
+
+
 def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> UndoResult:
     """Restore the files of the most recent bulk edit not undone yet.
 
@@ -476,6 +507,9 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
         if progress is not None:
             progress(done, len(entries), entry.path)
         path = os.path.join(root, entry.path)
+        if entry.new_sha == REMOVED:  # moved to the trash: written again where it was
+            _restore_removed(path, entry, result)
+            continue
         try:
             article = load_article(path)
         except ArticleError as exc:

@@ -109,6 +109,10 @@ class JournalEntry:
     new_sha: str
 
 
+REMOVED = "removed"
+"""The ``new_sha`` of an entry whose file the operation moved to the trash
+(no digest: a file with any bytes at its place is another file)."""
+
 RESERVATION_WAIT = 2.0
 """Seconds an empty journal file may be another process's reservation of
 the name (no hard links: see :func:`~reader.core.common.files.place_new`)."""
@@ -279,6 +283,15 @@ class Journal:
             conn.execute(
                 "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
                 (op_id, path, old_bytes, sha256(old_bytes), sha256(new_bytes)),
+            )
+
+    def record_removal(self, op_id: int, path: str, old_bytes: bytes) -> None:
+        """Record, before it happens, that ``path`` (holding ``old_bytes``)
+        goes to the trash: undo writes it again where it was."""
+        with self._lock, self._guard() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
+                (op_id, path, old_bytes, sha256(old_bytes), REMOVED),
             )
 
     def record_move(self, op_id: int, old_path: str, new_path: str) -> None:

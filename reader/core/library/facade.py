@@ -1468,14 +1468,38 @@ class Library:
     def trash(self, path: str | os.PathLike, *, expected: bytes | None = None) -> None:
         """Move an article to the system trash (never deleted outright); with
         ``expected``, only while the file still holds those bytes."""
-        from reader.core.article.storage import trash_article
+        from reader.core.article.cache import CacheError
+        from reader.core.article.readfile import read_article_bytes
+        from reader.core.article.storage import library_locked, trash_article
+        from reader.core.edit.journal import JournalDamagedError
 
         rel = self._rel(path)
         target = self._inside(rel)
         if not os.path.lexists(target):
             raise LibraryError("no such article", target)
-        with self._lock:
-            trash_article(target, expected=expected)
+        # journaled like a bulk edit: Undo Last Bulk Edit (and `undo`) writes
+        # it again where it was; without a journal, the system trash keeps it
+        raw = expected
+        if raw is None:
+            raw, _ = read_article_bytes(target)
+        with library_locked(self.root), self._lock:
+            try:
+                journal: Journal | None = self.journal
+            except (CacheError, JournalDamagedError):
+                journal = None
+            op_id = None
+            if journal is not None:
+                op_id = journal.begin(f"move {rel} to the trash")
+                journal.record_removal(op_id, rel, raw)
+            try:
+                trash_article(target, expected=raw)
+            except ArticleError:
+                if journal is not None and op_id is not None:
+                    journal.forget(op_id, rel)
+                raise
+            finally:
+                if journal is not None and op_id is not None:
+                    journal.finish(op_id)
             self.update_paths([rel])
 
     # -- the schema ----------------------------------------------------------------------

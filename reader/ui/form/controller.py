@@ -181,6 +181,8 @@ class EditController(QObject):
         self.changes_action = w.add_action(
             edit_menu, self.tr("Show &Changes…"), self.show_changes, "Ctrl+Shift+D", "showChanges"
         )
+        self.revert_action.setEnabled(False)  # (until the form holds an edit)
+        self.changes_action.setEnabled(False)
         edit_menu.addSeparator()
         self.rename_group_action = w.add_action(
             edit_menu,
@@ -224,6 +226,9 @@ class EditController(QObject):
 
     def _modified_changed(self, modified: bool) -> None:
         self.host.set_modified(self.form.rel if modified else None)
+        # nothing to revert or show without an edit (no article, one trashed)
+        self.revert_action.setEnabled(modified)
+        self.changes_action.setEnabled(modified)
         if not modified:  # saved, reverted or discarded: nothing is left unsaved
             self.host.warn(NOT_SAVED, "")
 
@@ -792,7 +797,12 @@ class EditController(QObject):
             self.loaded = None
             w.reader.clear()
             self._show_after_change(None)
-            self._message(self.tr("Moved %1 to the trash").replace("%1", one_line(rel)), 5000)
+            self._message(
+                self.tr(
+                    "Moved %1 to the trash; Edit › Undo Last Bulk Edit (Ctrl+Alt+Z) brings it back"
+                ).replace("%1", one_line(rel)),
+                10000,
+            )
 
         self._run(
             lambda: library.trash(rel, expected=expected),

@@ -609,7 +609,7 @@ class FrontMatterForm(QWidget):
         if key in edit.diff:
             editor = self.editors.get(key)
             if editor is not None:
-                editor.setFocus()
+                self._focus_in_view(editor)
             return
         kind = field_kind(key, None)
         value: Any = _NEW_VALUES.get(kind, "")
@@ -624,7 +624,17 @@ class FrontMatterForm(QWidget):
         self.state_changed()
         editor = self.editors.get(key)
         if editor is not None:
-            editor.setFocus()
+            self._focus_in_view(editor)
+
+    def _focus_in_view(self, editor: QWidget) -> None:
+        """The keyboard in ``editor``, scrolled into view (a key added at the
+        end of a long form had the focus out of sight: typed into blind)."""
+        fields = self.fields_scroll.widget()
+        layout = fields.layout() if fields is not None else None
+        if layout is not None:
+            layout.activate()  # (its place, before the next event loop)
+        self.fields_scroll.ensureWidgetVisible(editor)
+        editor.setFocus()
 
     def revert(self) -> None:
         """Discard every edit, typed input that does not parse included

@@ -33,7 +33,6 @@ _YAML = [
         False,
         False,
     ),
-    (re.compile(r"(?:^|\s)(#.*)$"), 1, "#757575", False, True),
 ]
 _MARKDOWN = [
     (re.compile(r"^#{1,6}\s.*$"), 0, "#1565c0", True, False),
@@ -60,6 +59,51 @@ _HTML = [
 _COMMENT = _format("#757575", italic=True)
 _DELIM = _format("#9e9e9e", bold=True)
 _FENCE = _format("#ad1457")
+
+
+def yaml_comment_start(line: str) -> int | None:
+    """Where the comment of a YAML ``line`` starts: a ``#`` at its start or
+    after a blank, outside a quoted value (``'a # b'`` is text; ``it's #
+    c`` has a comment: a quote opens a string only where a value starts).
+    None without one, or when a quoted value goes on past the line."""
+    value_starts = True
+    i, n = 0, len(line)
+    while i < n:
+        char = line[i]
+        if char in " \t":
+            i += 1
+            continue
+        if char == "#" and (i == 0 or line[i - 1] in " \t"):
+            return i
+        if value_starts and char in "'\"":
+            end = _quote_end(line, i)
+            if end is None:
+                return None
+            i, value_starts = end + 1, False
+            continue
+        after = line[i + 1 : i + 2]
+        value_starts = char in "[{," or (char in ":-?" and after in ("", " ", "\t"))
+        i += 1
+    return None
+
+
+def _quote_end(line: str, start: int) -> int | None:
+    """The index of the quote closing the one at ``start`` (``''`` inside
+    single quotes and ``\\"`` inside double quotes are no end), or None."""
+    quote = line[start]
+    i = start + 1
+    while i < len(line):
+        char = line[i]
+        if quote == '"' and char == "\\":
+            i += 2
+            continue
+        if char == quote:
+            if quote == "'" and line[i + 1 : i + 2] == "'":
+                i += 2
+                continue
+            return i
+        i += 1
+    return None
 
 
 class SourceHighlighter(QSyntaxHighlighter):
@@ -119,6 +163,10 @@ class SourceHighlighter(QSyntaxHighlighter):
                 start, end = match.span(group)
                 if start >= 0:
                     self.setFormat(start, end - start, fmt)
+        if kind == "yaml":
+            comment = yaml_comment_start(text)
+            if comment is not None:
+                self.setFormat(comment, len(text) - comment, _COMMENT)
 
     def _comments(self, text: str, state: int) -> None:
         """HTML comments, across lines."""
