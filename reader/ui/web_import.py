@@ -138,6 +138,10 @@ class WebImport(QObject):
         if problems:
             text += " " + self.tr("%n page(s) could not be imported:", "", len(problems))
             text += " " + "; ".join(problems)
+        # what of a page was left out (a date no time zone can write)
+        notes = [f"{os.path.basename(o.page)}: {note}" for o in outcomes for note in o.warnings]
+        if notes:
+            text += " " + "; ".join(notes)
         self.message.emit(text)
         # (another library opened meanwhile: its window is not to show them)
         if changed and self._library() is library:

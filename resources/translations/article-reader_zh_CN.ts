@@ -1118,12 +1118,12 @@
         <translation>添加该键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="758"/>
+        <location filename="../../reader/ui/form/form.py" line="768"/>
         <source>Added</source>
         <translation>已添加</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="758"/>
+        <location filename="../../reader/ui/form/form.py" line="768"/>
         <source>Changed</source>
         <translation>已修改</translation>
     </message>
@@ -1134,12 +1134,12 @@
     </message>
     <message>
         <location filename="../../reader/ui/form/form.py" line="549"/>
-        <location filename="../../reader/ui/form/form.py" line="908"/>
+        <location filename="../../reader/ui/form/form.py" line="918"/>
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="990"/>
+        <location filename="../../reader/ui/form/form.py" line="1000"/>
         <source>Edit the front matter text</source>
         <translation>编辑前置元数据文本</translation>
     </message>
@@ -1166,12 +1166,12 @@
         <translation>前置元数据视图</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="1009"/>
+        <location filename="../../reader/ui/form/form.py" line="1019"/>
         <source>Line %1 (line %2 of the file): </source>
         <translation>第 %1 行（文件第 %2 行）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="1012"/>
+        <location filename="../../reader/ui/form/form.py" line="1022"/>
         <source>Line %1: </source>
         <translation>第 %1 行：</translation>
     </message>
@@ -1196,7 +1196,7 @@
         <translation>原文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="979"/>
+        <location filename="../../reader/ui/form/form.py" line="989"/>
         <source>Raw: </source>
         <translation>原文：</translation>
     </message>
@@ -1206,13 +1206,13 @@
         <translation>移除 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="871"/>
+        <location filename="../../reader/ui/form/form.py" line="881"/>
         <source>Remove the key %1</source>
         <translation>移除键 %1</translation>
     </message>
     <message>
         <location filename="../../reader/ui/form/form.py" line="236"/>
-        <location filename="../../reader/ui/form/form.py" line="638"/>
+        <location filename="../../reader/ui/form/form.py" line="648"/>
         <source>Revert</source>
         <translation>还原</translation>
     </message>
@@ -1243,12 +1243,12 @@
         <translation>删除此键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="867"/>
+        <location filename="../../reader/ui/form/form.py" line="877"/>
         <source>Remove the key %1 (%2 in its field)</source>
         <translation>删除键 %1（在其字段中按 %2）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="884"/>
+        <location filename="../../reader/ui/form/form.py" line="894"/>
         <source>The front matter does not parse; fix it in the Raw tab.</source>
         <translation>前置元数据无法解析，请在“原文”标签页中修正。</translation>
     </message>
@@ -1398,73 +1398,73 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>ListPane</name>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="215"/>
+        <location filename="../../reader/ui/list_pane.py" line="216"/>
         <source>All articles</source>
         <extracomment>Search results are fetched this many at a time, the next page as the list scrolls near its end; the count shown is always the true number. The summaries of this many rows at the top of a listing are read on the worker that makes it (more than a screenful, and the rows the columns are fitted to); the others are read as they are shown. Below this width (in average characters) the list shows one column, two lines per row: the title, then date · author · categories. The author and categories columns are as wide as their widest text among this many rows at the top of the list, of which this many are measured.</extracomment>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="216"/>
+        <location filename="../../reader/ui/list_pane.py" line="217"/>
         <source>Search all articles, not only the selected group</source>
         <translation>搜索全部文章，而不只是所选分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="217"/>
+        <location filename="../../reader/ui/list_pane.py" line="218"/>
         <source>Search all articles</source>
         <translation>搜索全部文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="508"/>
+        <location filename="../../reader/ui/list_pane.py" line="509"/>
         <source>Search in %1…</source>
         <translation>在“%1”中搜索…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="509"/>
+        <location filename="../../reader/ui/list_pane.py" line="510"/>
         <source>Search in %1</source>
         <translation>在“%1”中搜索</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="511"/>
+        <location filename="../../reader/ui/list_pane.py" line="512"/>
         <source>Search the library (Ctrl+K)</source>
         <translation>搜索资料库 (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="512"/>
+        <location filename="../../reader/ui/list_pane.py" line="513"/>
         <source>Search the library</source>
         <translation>搜索资料库</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="542"/>
+        <location filename="../../reader/ui/list_pane.py" line="543"/>
         <source>“%2” cannot be searched for until the query is corrected.</source>
         <translation>“%2”在改正查询之前无法搜索。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="546"/>
+        <location filename="../../reader/ui/list_pane.py" line="547"/>
         <source>No articles in %1 match “%2”.</source>
         <translation>“%1”中没有与“%2”匹配的文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="547"/>
+        <location filename="../../reader/ui/list_pane.py" line="548"/>
         <source>Try All articles, or fewer words.</source>
         <translation>试试“全部文章”，或减少关键词。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="549"/>
+        <location filename="../../reader/ui/list_pane.py" line="550"/>
         <source>No articles match “%2”.</source>
         <translation>没有与“%2”匹配的文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="549"/>
+        <location filename="../../reader/ui/list_pane.py" line="550"/>
         <source>Try fewer words.</source>
         <translation>试试减少关键词。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="552"/>
+        <location filename="../../reader/ui/list_pane.py" line="553"/>
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/list_pane.py" line="228"/>
+        <location filename="../../reader/ui/list_pane.py" line="229"/>
         <source>Articles</source>
         <translation>文章</translation>
     </message>
@@ -1890,7 +1890,7 @@ Read and losslessly edit folders of articles with front matter.</source>
     </message>
     <message>
         <location filename="../../reader/ui/preferences.py" line="65"/>
-        <location filename="../../reader/ui/preferences.py" line="109"/>
+        <location filename="../../reader/ui/preferences.py" line="108"/>
         <source>Follow the system</source>
         <translation>跟随系统</translation>
     </message>
@@ -1930,97 +1930,97 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>阅读字体(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="79"/>
+        <location filename="../../reader/ui/preferences.py" line="78"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="80"/>
+        <location filename="../../reader/ui/preferences.py" line="79"/>
         <source>Font size</source>
         <translation>字号</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="81"/>
+        <location filename="../../reader/ui/preferences.py" line="80"/>
         <source>Font &amp;size:</source>
         <translation>字号(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="85"/>
+        <location filename="../../reader/ui/preferences.py" line="84"/>
         <source>Block and ask</source>
         <translation>阻止并询问</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="86"/>
+        <location filename="../../reader/ui/preferences.py" line="85"/>
         <source>Always load</source>
         <translation>始终加载</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="87"/>
+        <location filename="../../reader/ui/preferences.py" line="86"/>
         <source>Never load</source>
         <translation>从不加载</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="90"/>
+        <location filename="../../reader/ui/preferences.py" line="89"/>
         <source>Remote images</source>
         <translation>远程图片</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="91"/>
+        <location filename="../../reader/ui/preferences.py" line="90"/>
         <source>&amp;Remote images:</source>
         <translation>远程图片(&amp;R)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="93"/>
+        <location filename="../../reader/ui/preferences.py" line="92"/>
         <source>Sites whose images are always loaded</source>
         <translation>始终加载其图片的网站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="94"/>
+        <location filename="../../reader/ui/preferences.py" line="93"/>
         <source>One site per line</source>
         <translation>每行一个网站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="96"/>
+        <location filename="../../reader/ui/preferences.py" line="95"/>
         <source>Always load images &amp;from:</source>
         <translation>始终加载以下网站的图片(&amp;F)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="100"/>
+        <location filename="../../reader/ui/preferences.py" line="99"/>
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="101"/>
+        <location filename="../../reader/ui/preferences.py" line="100"/>
         <source>Never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="102"/>
+        <location filename="../../reader/ui/preferences.py" line="101"/>
         <source>Mark read after this many seconds</source>
         <translation>打开多少秒后标为已读</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="103"/>
+        <location filename="../../reader/ui/preferences.py" line="102"/>
         <source>Mark read after &amp;open for:</source>
         <translation>打开多久后标为已读(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="104"/>
+        <location filename="../../reader/ui/preferences.py" line="103"/>
         <source>Mark read when scrolled to the &amp;end</source>
         <translation>滚动到末尾时标为已读(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="114"/>
+        <location filename="../../reader/ui/preferences.py" line="113"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="115"/>
+        <location filename="../../reader/ui/preferences.py" line="114"/>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/preferences.py" line="117"/>
+        <location filename="../../reader/ui/preferences.py" line="116"/>
         <source>A new language applies at once: the window opens again in it.</source>
         <translation>新的语言立即生效：窗口会以新语言重新打开。</translation>
     </message>
@@ -2614,6 +2614,20 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/form/source_editor.py" line="147"/>
+        <source>Not Saved</source>
+        <translation>未保存</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/source_editor.py" line="149"/>
+        <source>%1
+
+The text cannot be saved until it reads correctly. Correct it, or close and choose Discard to leave the file as it is.</source>
+        <translation>%1
+
+这段文字要能正确读取才能保存。请改正它，或者关闭并选择“放弃”，让文件保持原样。</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/form/source_editor.py" line="38"/>
         <source>Source of %1</source>
         <translation>%1 的源文件</translation>
@@ -2855,47 +2869,47 @@ Read and losslessly edit folders of articles with front matter.</source>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="147"/>
+        <location filename="../../reader/ui/web_import.py" line="151"/>
         <source>Import failed: %1</source>
         <translation>导入失败：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="153"/>
+        <location filename="../../reader/ui/web_import.py" line="157"/>
         <source>Already in the Library</source>
         <translation>资料库中已有</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="155"/>
+        <location filename="../../reader/ui/web_import.py" line="159"/>
         <source>It has the same address as %1.</source>
         <translation>它与 %1 的网址相同。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="157"/>
+        <location filename="../../reader/ui/web_import.py" line="161"/>
         <source>It has the same text as %1.</source>
         <translation>它与 %1 的正文相同。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="159"/>
+        <location filename="../../reader/ui/web_import.py" line="163"/>
         <source>“%1” is already in the library.</source>
         <translation>“%1”已在资料库中。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="161"/>
+        <location filename="../../reader/ui/web_import.py" line="165"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="162"/>
+        <location filename="../../reader/ui/web_import.py" line="166"/>
         <source>Keep Both</source>
         <translation>两者都保留</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="163"/>
+        <location filename="../../reader/ui/web_import.py" line="167"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="165"/>
+        <location filename="../../reader/ui/web_import.py" line="169"/>
         <source>Do the same for the other duplicates</source>
         <translation>其余重复项也这样处理</translation>
     </message>

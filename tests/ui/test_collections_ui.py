@@ -226,3 +226,26 @@ def test_what_is_never_replaced_is_refused_before_asking(qtbot, opened, tmp_path
         dialog.start_export()
         assert not dialog.running and "is not a regular file" in dialog.status.text()
     assert asked == [] and fifo.is_fifo()
+
+
+def test_a_dropped_page_says_what_of_it_was_left_out(qtbot, opened, tmp_path, monkeypatch):
+    # the core's warnings (a page date no time zone can write) were not shown
+    import reader.core.convert.webpage as webpage
+
+    real = webpage.import_page
+
+    def with_a_warning(library, path, on_duplicate="skip"):
+        outcome = real(library, path, on_duplicate)
+        outcome.warnings.append("the date 0001-01-01 cannot be written; imported without a date")
+        return outcome
+
+    monkeypatch.setattr(webpage, "import_page", with_a_warning)
+    page = tmp_path / "night.html"
+    page.write_text(PAGE, encoding="utf-8")
+    importer = opened.collections.web_import
+    with qtbot.waitSignal(importer.message, timeout=20000) as message:
+        _drop(opened, page)
+    assert message.args[0] == (
+        "Imported 1 page(s). night.html: the date 0001-01-01 cannot be written; "
+        "imported without a date"
+    )

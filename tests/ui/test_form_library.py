@@ -194,6 +194,31 @@ def test_source_editor_saves_the_whole_file_with_its_line_endings(qtbot, opened,
     )
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_closing_the_source_editor_with_save_on_broken_text_says_why(
+    qtbot, opened, library_copy, monkeypatch
+):
+    # Esc, then Save (the default) on text that does not read: nothing
+    # happened, and nothing was said
+    window = opened
+    _show(qtbot, window, RIVER)
+    before = (library_copy / RIVER).read_bytes()
+    window.editing.edit_source()
+    editor = window.editing.source_editor
+    text = editor.editor.toPlainText()
+    editor.editor.setPlainText(text.replace("title:", "title: [broken", 1))
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.SAVE)
+    said = []
+    monkeypatch.setattr(dialogs, "inform", lambda parent, title, text: said.append(text))
+    editor.reject()
+    assert said and said[0].startswith("Line 3: ") and "cannot be saved" in said[0]
+    assert editor.isVisible() and editor.editor.textCursor().blockNumber() == 2  # line 3
+    assert (library_copy / RIVER).read_bytes() == before
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.DISCARD)
+    editor.reject()
+    assert (library_copy / RIVER).read_bytes() == before
+
+
 def _source_edited_then_changed_on_disk(qtbot, window, path):
     """The source editor open on RIVER with ``comments`` changed, and the
     file changed by another program meanwhile (its author); the editor and

@@ -124,15 +124,39 @@ class SourceEditor(QDialog):
             self.save_requested.emit(self.new_bytes())
 
     def reject(self) -> None:
-        """Closing with unsaved edits asks first."""
+        """Closing with unsaved edits asks first; Save chosen for text that
+        does not read says why it cannot, and goes to the line (it did
+        nothing, without a word)."""
         if self.isWindowModified():
             answer = dialogs.ask_unsaved(self, self.windowTitle().replace("[*]", ""))
             if answer == dialogs.SAVE:
+                if not self.check():
+                    self._explain_refusal()
+                    return
                 self._save()
                 return
             if answer == dialogs.CANCEL:
                 return
         super().reject()
+
+    def _explain_refusal(self) -> None:
+        parsed = parse_article(self.new_bytes(), self.article.path) if self.exact else None
+        first = parsed.errors[0] if parsed is not None and parsed.errors else None
+        dialogs.inform(
+            self,
+            self.tr("Not Saved"),
+            self.tr(
+                "%1\n\nThe text cannot be saved until it reads correctly. Correct it, "
+                "or close and choose Discard to leave the file as it is."
+            ).replace("%1", self.status.text()),
+        )
+        if first is not None and first.line:
+            block = self.editor.document().findBlockByNumber(first.line - 1)
+            if block.isValid():
+                cursor = self.editor.textCursor()
+                cursor.setPosition(block.position())
+                self.editor.setTextCursor(cursor)
+        self.editor.setFocus()
 
     def saved(self) -> None:
         """The controller wrote the bytes: close."""
