@@ -54,6 +54,39 @@ def test_tab_goes_from_field_to_field_never_to_a_remove_button(qtbot, opened):
         assert button is not None and button.focusPolicy() == Qt.FocusPolicy.NoFocus
 
 
+def _tab_stops(start, count):
+    """The next ``count`` Tab stops after ``start``, once round at most."""
+    stops, widget = [], start
+    for _ in range(2000):
+        widget = widget.nextInFocusChain()
+        if widget is start:
+            break
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible():
+            stops.append(widget)
+            if len(stops) == count:
+                break
+    return stops
+
+
+def test_tab_goes_through_the_fields_before_new_key_and_the_buttons(qtbot, opened):
+    # New key and Add Key (under the fields) came right after the tab bar
+    form = open_form(qtbot, opened)
+    form.add_key("subtitle")  # (fields made again: the order is kept)
+    fields = form.fields_scroll.widget()
+    stops = _tab_stops(form.tabs.tabBar(), 60)
+    inside = [n for n, w in enumerate(stops) if fields.isAncestorOf(w)]
+    after = stops[inside[-1] + 1 : inside[-1] + 6]
+    assert inside == list(range(inside[0], inside[-1] + 1))  # the fields together
+    assert after == [
+        form.new_key,
+        form.add_button,
+        form.save_button,
+        form.revert_button,
+        form.changes_button,
+    ]
+    assert form.new_key not in stops[: inside[0]]
+
+
 def test_remove_this_key_from_the_keyboard(qtbot, opened):
     form = open_form(qtbot, opened)
     author = form.editors["author"].line

@@ -9,6 +9,7 @@ controller's business (:mod:`.controller`); the form only edits.
 
 from __future__ import annotations
 
+import itertools
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -897,6 +898,7 @@ class FrontMatterForm(QWidget):
             row = 1
         grid.setRowStretch(row, 1)
         self.fields_scroll.setWidget(page)
+        self._order_tab_stops(page)
         self._enable_fields()
         # Never narrower than its fields can be read (a date's whole text):
         # the page does not scroll sideways, so it would be cut off instead.
@@ -909,6 +911,32 @@ class FrontMatterForm(QWidget):
         if layout is not None:  # the splitter goes by the form's own minimum
             self.setMinimumWidth(max(MINIMUM_WIDTH, layout.minimumSize().width()))
         self._mark_labels()
+
+    def _order_tab_stops(self, page: QWidget) -> None:
+        """Tab goes through the fields first, then New key, Add Key and the
+        buttons under them, as they are laid out (the fields, made after
+        those, came last)."""
+        start = self.tabs.tabBar()
+        last = None
+        widget = start.nextInFocusChain()
+        for _ in range(100_000):  # (the window's whole chain, at most)
+            if widget is None or widget is start:
+                break
+            if page.isAncestorOf(widget) and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                last = widget
+            widget = widget.nextInFocusChain()
+        if last is None:
+            return
+        chain = [
+            last,
+            self.new_key,
+            self.add_button,
+            self.save_button,
+            self.revert_button,
+            self.changes_button,
+        ]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _edited(self, key: str, value: Any) -> None:
         edit = self.edit
