@@ -548,22 +548,23 @@
         <translation>未能新建：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="721"/>
+        <location filename="../../reader/ui/form/controller.py" line="717"/>
+        <location filename="../../reader/ui/form/controller.py" line="728"/>
         <source>Not renamed: %1</source>
         <translation>未能重命名：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="745"/>
+        <location filename="../../reader/ui/form/controller.py" line="755"/>
         <source>Not moved: %1</source>
         <translation>未能移动：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="810"/>
+        <location filename="../../reader/ui/form/controller.py" line="820"/>
         <source>Not moved to the trash: %1</source>
         <translation>未能移到回收站：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="907"/>
+        <location filename="../../reader/ui/form/controller.py" line="917"/>
         <source>Cannot undo: %1</source>
         <translation>无法撤销：%1</translation>
     </message>
@@ -578,22 +579,22 @@
         <translation>你输入的尚无法解析的文字（在“原文”标签页或某个字段中）不在这些差异里。“保留我的修改”会保留它，并把另一个程序对你没有改写的那些行的改动并入原文；你们都改动过的行，两个版本都会保留在冲突标记之间，由你来选择。“采用新文件”会丢弃它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="886"/>
+        <location filename="../../reader/ui/form/controller.py" line="896"/>
         <source>%n file(s) changed.</source>
         <translation>
             <numerusform>已修改 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="934"/>
+        <location filename="../../reader/ui/form/controller.py" line="944"/>
         <source>%n file(s) restored.</source>
         <translation>
             <numerusform>已恢复 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="892"/>
-        <location filename="../../reader/ui/form/controller.py" line="937"/>
+        <location filename="../../reader/ui/form/controller.py" line="902"/>
+        <location filename="../../reader/ui/form/controller.py" line="947"/>
         <source>%n file(s) skipped.</source>
         <translation>
             <numerusform>跳过 %n 个文件。</numerusform>
@@ -632,17 +633,17 @@
         <translation>撤销编辑(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="957"/>
+        <location filename="../../reader/ui/form/controller.py" line="967"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="896"/>
+        <location filename="../../reader/ui/form/controller.py" line="906"/>
         <source>Cancelled; the files already changed stay changed (Undo Last Bulk Edit restores them).</source>
         <translation>已取消；已修改的文件保持修改（“撤销上次批量编辑”可以恢复它们）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="765"/>
+        <location filename="../../reader/ui/form/controller.py" line="775"/>
         <source>Category (Parent / Child):</source>
         <translation>分类（上级 / 下级）：</translation>
     </message>
@@ -652,7 +653,7 @@
         <translation>%1 的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="882"/>
+        <location filename="../../reader/ui/form/controller.py" line="892"/>
         <source>Changing files…</source>
         <translation>正在修改文件…</translation>
     </message>
@@ -667,17 +668,17 @@
         <translation>编辑源文件(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="737"/>
+        <location filename="../../reader/ui/form/controller.py" line="747"/>
         <source>Folder in the library:</source>
         <translation>资料库中的文件夹：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="787"/>
+        <location filename="../../reader/ui/form/controller.py" line="797"/>
         <source>Move %1 to the trash?</source>
         <translation>将 %1 移到回收站？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="785"/>
+        <location filename="../../reader/ui/form/controller.py" line="795"/>
         <source>Move %1 to the trash? It has unsaved changes; they will be lost.</source>
         <translation>将 %1 移到回收站？它有未保存的修改，这些修改将会丢失。</translation>
     </message>
@@ -692,17 +693,17 @@
         <translation>移动到分类(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="764"/>
+        <location filename="../../reader/ui/form/controller.py" line="774"/>
         <source>Move to Category</source>
         <translation>移动到分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="736"/>
+        <location filename="../../reader/ui/form/controller.py" line="746"/>
         <source>Move to Folder</source>
         <translation>移动到文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="789"/>
+        <location filename="../../reader/ui/form/controller.py" line="799"/>
         <source>Move to Trash</source>
         <translation>移到回收站</translation>
     </message>
@@ -717,12 +718,12 @@
         <translation>新文件名：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="848"/>
+        <location filename="../../reader/ui/form/controller.py" line="858"/>
         <source>New name; an existing tag merges:</source>
         <translation>新名称；若标签已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="843"/>
+        <location filename="../../reader/ui/form/controller.py" line="853"/>
         <source>New path (Parent/Child); an existing category merges:</source>
         <translation>新路径（上级/下级）；若分类已存在则合并：</translation>
     </message>
@@ -738,7 +739,7 @@
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="860"/>
+        <location filename="../../reader/ui/form/controller.py" line="870"/>
         <source>Preparing the changes…</source>
         <translation>正在准备改动…</translation>
     </message>
@@ -753,7 +754,7 @@
         <translation>重命名文件(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="714"/>
+        <location filename="../../reader/ui/form/controller.py" line="720"/>
         <source>Rename File</source>
         <translation>重命名文件</translation>
     </message>
@@ -763,22 +764,22 @@
         <translation>重命名或合并分组(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="842"/>
+        <location filename="../../reader/ui/form/controller.py" line="852"/>
         <source>Rename or Merge Category</source>
         <translation>重命名或合并分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="821"/>
+        <location filename="../../reader/ui/form/controller.py" line="831"/>
         <source>Rename or Merge Category…</source>
         <translation>重命名或合并分类…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="847"/>
+        <location filename="../../reader/ui/form/controller.py" line="857"/>
         <source>Rename or Merge Tag</source>
         <translation>重命名或合并标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="823"/>
+        <location filename="../../reader/ui/form/controller.py" line="833"/>
         <source>Rename or Merge Tag…</source>
         <translation>重命名或合并标签…</translation>
     </message>
@@ -789,7 +790,7 @@
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="834"/>
+        <location filename="../../reader/ui/form/controller.py" line="844"/>
         <source>Select a category or a tag first.</source>
         <translation>请先选择一个分类或标签。</translation>
     </message>
@@ -799,7 +800,7 @@
         <translation>显示改动(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="915"/>
+        <location filename="../../reader/ui/form/controller.py" line="925"/>
         <source>There is no bulk edit to undo.</source>
         <translation>没有可以撤销的批量编辑。</translation>
     </message>
@@ -840,25 +841,25 @@
         <translation>文件已不在磁盘上</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="802"/>
+        <location filename="../../reader/ui/form/controller.py" line="812"/>
         <source>Moved %1 to the trash; Edit › Undo Last Bulk Edit (Ctrl+Alt+Z) brings it back</source>
         <translation>已将 %1 移到回收站；“编辑 › 撤销上次批量编辑”（Ctrl+Alt+Z）可以把它找回来</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="914"/>
-        <location filename="../../reader/ui/form/controller.py" line="920"/>
+        <location filename="../../reader/ui/form/controller.py" line="924"/>
+        <location filename="../../reader/ui/form/controller.py" line="930"/>
         <source>Undo Last Bulk Edit</source>
         <translation>撤销上次批量编辑</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="921"/>
+        <location filename="../../reader/ui/form/controller.py" line="931"/>
         <source>Undo “%1” (%n file(s))?</source>
         <translation>
             <numerusform>撤销“%1”（%n 个文件）？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="942"/>
+        <location filename="../../reader/ui/form/controller.py" line="952"/>
         <source>Undoing the bulk edit…</source>
         <translation>正在撤销批量编辑…</translation>
     </message>
@@ -873,7 +874,7 @@
         <translation>你的修改已应用到新文件上，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="888"/>
+        <location filename="../../reader/ui/form/controller.py" line="898"/>
         <source>%1; a new undo journal was started.</source>
         <translation>%1；已新建撤销日志。</translation>
     </message>
@@ -1093,177 +1094,177 @@
 <context>
     <name>FrontMatterForm</name>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="355"/>
+        <location filename="../../reader/ui/form/form.py" line="356"/>
         <source>mine (typed here)</source>
         <translation>我的（在此输入的）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="355"/>
+        <location filename="../../reader/ui/form/form.py" line="356"/>
         <source>theirs (the file now)</source>
         <translation>新文件（磁盘上现在的）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="621"/>
+        <location filename="../../reader/ui/form/form.py" line="622"/>
         <source>Add %1</source>
         <translation>添加 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="228"/>
+        <location filename="../../reader/ui/form/form.py" line="229"/>
         <source>Add Key</source>
         <translation>添加键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="229"/>
+        <location filename="../../reader/ui/form/form.py" line="230"/>
         <source>Add the key</source>
         <translation>添加该键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="768"/>
+        <location filename="../../reader/ui/form/form.py" line="769"/>
         <source>Added</source>
         <translation>已添加</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="768"/>
+        <location filename="../../reader/ui/form/form.py" line="769"/>
         <source>Changed</source>
         <translation>已修改</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="237"/>
+        <location filename="../../reader/ui/form/form.py" line="238"/>
         <source>Discard the edits</source>
         <translation>放弃修改</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="549"/>
-        <location filename="../../reader/ui/form/form.py" line="918"/>
+        <location filename="../../reader/ui/form/form.py" line="550"/>
+        <location filename="../../reader/ui/form/form.py" line="946"/>
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="1000"/>
+        <location filename="../../reader/ui/form/form.py" line="1028"/>
         <source>Edit the front matter text</source>
         <translation>编辑前置元数据文本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="189"/>
-        <location filename="../../reader/ui/form/form.py" line="220"/>
+        <location filename="../../reader/ui/form/form.py" line="190"/>
+        <location filename="../../reader/ui/form/form.py" line="221"/>
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="133"/>
+        <location filename="../../reader/ui/form/form.py" line="134"/>
         <source>Front matter</source>
         <extracomment>A key&apos;s label takes the width of its name (at most twice this many average characters), but gives way down to this many: a long key (``search_engine_description``) is cut in its middle then, its name whole in the tooltip, rather than pushing its field out of a narrow form. Whether there is a step to undo (typed input that does not parse, not a step yet, is one: see :meth:`keep_inputs`) or to redo.</extracomment>
         <translation>前置元数据</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="200"/>
+        <location filename="../../reader/ui/form/form.py" line="201"/>
         <source>Front matter text</source>
         <translation>前置元数据文本</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="164"/>
+        <location filename="../../reader/ui/form/form.py" line="165"/>
         <source>Front matter views</source>
         <translation>前置元数据视图</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="1019"/>
+        <location filename="../../reader/ui/form/form.py" line="1047"/>
         <source>Line %1 (line %2 of the file): </source>
         <translation>第 %1 行（文件第 %2 行）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="1022"/>
+        <location filename="../../reader/ui/form/form.py" line="1050"/>
         <source>Line %1: </source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="227"/>
+        <location filename="../../reader/ui/form/form.py" line="228"/>
         <source>Name of a key to add</source>
         <translation>要添加的键名</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="226"/>
+        <location filename="../../reader/ui/form/form.py" line="227"/>
         <source>New key</source>
         <translation>新键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="391"/>
+        <location filename="../../reader/ui/form/form.py" line="392"/>
         <source>No article</source>
         <translation>没有文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="221"/>
+        <location filename="../../reader/ui/form/form.py" line="222"/>
         <source>Raw</source>
         <translation>原文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="989"/>
+        <location filename="../../reader/ui/form/form.py" line="1017"/>
         <source>Raw: </source>
         <translation>原文：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="562"/>
+        <location filename="../../reader/ui/form/form.py" line="563"/>
         <source>Remove %1</source>
         <translation>移除 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="881"/>
+        <location filename="../../reader/ui/form/form.py" line="882"/>
         <source>Remove the key %1</source>
         <translation>移除键 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="236"/>
-        <location filename="../../reader/ui/form/form.py" line="648"/>
+        <location filename="../../reader/ui/form/form.py" line="237"/>
+        <location filename="../../reader/ui/form/form.py" line="649"/>
         <source>Revert</source>
         <translation>还原</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="234"/>
-        <location filename="../../reader/ui/form/form.py" line="323"/>
+        <location filename="../../reader/ui/form/form.py" line="235"/>
+        <location filename="../../reader/ui/form/form.py" line="324"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="235"/>
+        <location filename="../../reader/ui/form/form.py" line="236"/>
         <source>Save the front matter</source>
         <translation>保存前置元数据</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="238"/>
+        <location filename="../../reader/ui/form/form.py" line="239"/>
         <source>Show Changes</source>
         <translation>显示改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="239"/>
+        <location filename="../../reader/ui/form/form.py" line="240"/>
         <source>Show the changes to the file</source>
         <translation>显示文件的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="253"/>
+        <location filename="../../reader/ui/form/form.py" line="254"/>
         <source>Remove This Key</source>
         <translation>删除此键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="877"/>
+        <location filename="../../reader/ui/form/form.py" line="878"/>
         <source>Remove the key %1 (%2 in its field)</source>
         <translation>删除键 %1（在其字段中按 %2）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="894"/>
+        <location filename="../../reader/ui/form/form.py" line="895"/>
         <source>The front matter does not parse; fix it in the Raw tab.</source>
         <translation>前置元数据无法解析，请在“原文”标签页中修正。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="177"/>
+        <location filename="../../reader/ui/form/form.py" line="178"/>
         <source>Fix the Raw text first: it does not parse, and the fields cannot be edited until it does.</source>
         <translation>请先修正“原文”中的文本：它无法解析，修正之前不能编辑字段。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="212"/>
+        <location filename="../../reader/ui/form/form.py" line="213"/>
         <source>This front matter holds bytes that are not UTF-8 or a paragraph separator, which this editor cannot keep; it is read-only here.</source>
         <translation>此前置元数据包含非 UTF-8 字节或段落分隔符，本编辑器无法原样保留，因此在这里为只读。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="159"/>
+        <location filename="../../reader/ui/form/form.py" line="160"/>
         <source>This file is read-only: its front matter is shown, and cannot be edited here.</source>
         <translation>此文件为只读：这里显示其前置元数据，但不能编辑。</translation>
     </message>

@@ -704,22 +704,32 @@ class EditController(QObject):
 
         self._run(work, done, self.tr("Not created: %1"))
 
-    def rename_file(self) -> None:
+    def rename_file(self, typed: str | None = None, problem: str = "") -> None:
+        """Ask for a new name and rename; a name refused (taken, a "/" in
+        it) asks again with the name as typed and why, instead of closing
+        the dialog and leaving it to be typed again."""
         w, rel = self.host, self._current()
         library = w.library
-        if library is None or not rel or not self.confirm_leave():
+        if library is None or not rel or (typed is None and not self.confirm_leave()):
             return
+        label = self.tr("New file name:")
+        if problem:
+            label = self.tr("Not renamed: %1").replace("%1", one_line(problem)) + "\n\n" + label
         name = _dialogs().ask_text(
             w.dialog_parent,
             self.tr("Rename File"),
-            self.tr("New file name:"),
-            posixpath.basename(rel),
+            label,
+            posixpath.basename(rel) if typed is None else typed,
         )
         if not name or name == posixpath.basename(rel):
             return
-        self._run(
-            lambda: library.rename(rel, name), self._show_after_change, self.tr("Not renamed: %1")
-        )
+
+        def failed(exc: BaseException) -> None:
+            self._message(self.tr("Not renamed: %1").replace("%1", str(exc)), 0)
+            if self._current() == rel and isinstance(exc, ArticleError):
+                self.rename_file(name, str(exc))
+
+        self.host.run(lambda: library.rename(rel, name), self._show_after_change, failed)
 
     def move_to_folder(self) -> None:
         w, rel = self.host, self._current()
