@@ -92,6 +92,8 @@ def test_the_undo_steps_and_the_tab_go_to_the_new_window(qtbot, opened, chinese)
         assert 'title: "First"' in new_form.raw_text()
         stack = new_form.undo_stack
         assert (stack.count(), stack.index()) == (2, 1)
+        # named in the new window's language (it said "撤销 Edit title")
+        assert [stack.text(n) for n in range(2)] == ["编辑 title", "编辑 author"]
         assert successor.editing.undo_action.isEnabled()
         assert successor.editing.redo_action.isEnabled()
         stack.redo()

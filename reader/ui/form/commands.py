@@ -120,6 +120,7 @@ class EditCommand(QUndoCommand):
         operation()
         self.after = form.edit.snapshot()
         self.step: object = _typing_step(form)
+        self.source = ""  # the untranslated name (see FrontMatterForm.push)
         self._first = True
 
     def id(self) -> int:
@@ -160,12 +161,20 @@ class EditCommand(QUndoCommand):
     def carried(self) -> Callable[[Any], QUndoCommand]:
         """This step, to be made a step of another form that edits the same
         :class:`~reader.core.edit.ArticleEdit` (a window opened again)."""
-        text, key, merge = self.text(), self.key, self.merge
+        text, key, merge, source = self.text(), self.key, self.merge, self.source
         before, after = self.before, self.after
         inputs_before, inputs_after = self.inputs_before, self.inputs_after
 
         def make(form) -> QUndoCommand:
-            command = EditCommand(form, text, key, lambda: None, merge)
+            # named in the language of the form it joins (it said "Edit title"
+            # in a window opened again in Chinese)
+            named = (
+                QCoreApplication.translate("FrontMatterForm", source).replace("%1", key)
+                if source
+                else text
+            )
+            command = EditCommand(form, named, key, lambda: None, merge)
+            command.source = source
             command.before, command.after = before, after
             command.inputs_before, command.inputs_after = inputs_before, inputs_after
             command.step = object()  # later typing makes steps of its own

@@ -529,15 +529,26 @@ class FrontMatterForm(QWidget):
     # -- edits -------------------------------------------------------------------------------
 
     def push(
-        self, text: str, key: str, operation, merge: bool = False, keep_inputs: bool = True
+        self,
+        text: str,
+        key: str,
+        operation,
+        merge: bool = False,
+        keep_inputs: bool = True,
+        source: str = "",
     ) -> None:
+        """One undoable step, named ``text`` (translated; ``source``: its
+        untranslated form, "Edit %1", so that a window opened again in
+        another language names the step in it)."""
         if self.edit is None:
             return
         if keep_inputs:
             # typed input elsewhere is a step first: undo of this one shows
             # it as it is now, and redo of this one is not cut off by it
             self.keep_inputs(but=key)
-        self.undo_stack.push(EditCommand(self, text, key, operation, merge, keep_inputs))
+        command = EditCommand(self, text, key, operation, merge, keep_inputs)
+        command.source = source
+        self.undo_stack.push(command)
 
     def set_key_value(self, key: str, value: Any) -> None:
         """Set a key as one undoable edit and show it."""
@@ -547,7 +558,10 @@ class FrontMatterForm(QWidget):
         structure = key not in edit.diff
         self.keep_inputs()  # the key's own typed input too: undo gives it back
         self.push(
-            self.tr("Edit %1").replace("%1", key), key, lambda: edit.diff.set_value(key, value)
+            self.tr("Edit %1").replace("%1", key),
+            key,
+            lambda: edit.diff.set_value(key, value),
+            source="Edit %1",
         )
         if structure or key not in self.editors:
             self._rebuild_fields()
@@ -560,7 +574,12 @@ class FrontMatterForm(QWidget):
         if edit is None or self.fields_locked():
             return
         self.keep_inputs()  # the key's own typed input too: undo gives it back
-        self.push(self.tr("Remove %1").replace("%1", key), key, lambda: edit.diff.remove(key))
+        self.push(
+            self.tr("Remove %1").replace("%1", key),
+            key,
+            lambda: edit.diff.remove(key),
+            source="Remove %1",
+        )
         self._rebuild_fields()
         self.state_changed()  # its error went with the field (Save can be used again)
 
@@ -619,7 +638,10 @@ class FrontMatterForm(QWidget):
 
             value = datetime.now().astimezone().replace(microsecond=0)
         self.push(
-            self.tr("Add %1").replace("%1", key), key, lambda: edit.diff.set_value(key, value)
+            self.tr("Add %1").replace("%1", key),
+            key,
+            lambda: edit.diff.set_value(key, value),
+            source="Add %1",
         )
         self._rebuild_fields()
         self.state_changed()
@@ -646,7 +668,7 @@ class FrontMatterForm(QWidget):
         had_focus = self.has_focus_within()
         self.keep_inputs()
         self._raw_error = None
-        self.push(self.tr("Revert"), RAW, edit.revert, keep_inputs=False)
+        self.push(self.tr("Revert"), RAW, edit.revert, keep_inputs=False, source="Revert")
         self._rebuild_fields(drop_input=True)
         self._show_raw_text()
         self.state_changed()
@@ -947,6 +969,7 @@ class FrontMatterForm(QWidget):
             key,
             lambda: edit.diff.set_value(key, value),
             merge=True,
+            source="Edit %1",
         )
 
     # -- the Raw tab ---------------------------------------------------------------------------
@@ -1029,6 +1052,7 @@ class FrontMatterForm(QWidget):
                 RAW,
                 lambda: edit.set_front_text(text),
                 merge=True,
+                source="Edit the front matter text",
             )
         self.state_changed()
 
