@@ -276,6 +276,17 @@ def _block_texts(text: str, size: int = 7) -> list[str]:
     return ["".join(lines[block.start - 1 : block.end]) for block in blocks]
 
 
+def _longer_markers(article: Article, size: int) -> list[Problem]:
+    """The conflict blocks of ``article`` whose markers are ``size`` long (a
+    file whose attributes set ``conflict-marker-size``), as its own problems
+    say those of seven."""
+    from reader.core.article.conflicts import conflict_problems
+    from reader.core.article.split import decode
+
+    text = decode(article.raw)
+    return conflict_problems(text, article.display_path, article.parts.body_start_line, size)
+
+
 def _unmerged_problems(
     article: Article, repo: Repo, top_relative: str, size: int = 7
 ) -> list[Problem]:
@@ -358,7 +369,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     unreadable = bool(errors)
     checked = len(files)
     repo, unmerged = _unmerged_files(root, files)
-    sizes = repo.marker_sizes(list(unmerged.values())) if repo is not None and unmerged else {}
+    # markers as long as .gitattributes makes them (conflict-marker-size), in
+    # files git still lists as unmerged and in those marked resolved by hand
+    sizes: dict[str, int] = {}
+    if repo is not None:
+        in_repo = {os.path.realpath(p): repo.relative(p) for p in files}
+        sizes = repo.marker_sizes(list(in_repo.values()))
     for file_path in files:
         try:
             article = load_article(file_path)
@@ -371,8 +387,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             continue
         own = article.problems
         top_relative = unmerged.get(os.path.realpath(file_path)) if unmerged else None
-        if repo is not None and top_relative is not None:
-            size = sizes.get(top_relative, 7)
+        size = sizes.get(in_repo.get(os.path.realpath(file_path), ""), 7) if sizes else 7
+        longer = _longer_markers(article, size) if size != 7 else []
+        own = own + longer
+        if repo is not None and top_relative is not None and not longer:
             own = own + _unmerged_problems(article, repo, top_relative, size)
         if own:
             status = EXIT_PROBLEMS

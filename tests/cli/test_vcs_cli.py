@@ -252,3 +252,24 @@ def test_commit_in_the_middle_of_a_rebase_says_how_to_go_on(site, capsys):
     assert "git branch NAME" not in err
     git(site, "rebase", "--continue", GIT_EDITOR="true")
     assert git(site, "log", "-1", "--format=%s", "side") == "resolved\n"
+
+
+@needs_git
+def test_check_finds_longer_markers_in_a_file_marked_resolved(tmp_path, git_env, capsys):
+    # .gitattributes "conflict-marker-size=12", the file git-added with them in it
+    top = init_repo(tmp_path / "lib")
+    (top / ".gitattributes").write_text("*.md conflict-marker-size=12\n")
+    write(top, "a.md", article("A"))
+    commit_all(top, "base")
+    git(top, "checkout", "-q", "-b", "side")
+    write(top, "a.md", article("Side"))
+    commit_all(top, "side")
+    git(top, "checkout", "-q", "main")
+    write(top, "a.md", article("Main"))
+    commit_all(top, "main")
+    git(top, "merge", "-q", "side", check=False)
+    git(top, "add", "a.md")
+    capsys.readouterr()
+    assert main(["check", str(top)]) == 1
+    out = capsys.readouterr().out
+    assert f"{top / 'a.md'}:2: error: unresolved merge conflict (lines 2–" in out

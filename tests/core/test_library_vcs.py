@@ -472,9 +472,37 @@ def test_longer_markers_a_gitattributes_asks_for_are_never_committed(tmp_path, g
     with pytest.raises(GitError, match=r"unresolved merge conflict \(lines 2–6\)"):
         commit_articles(top, repo, ["a.md"], "merge")
     assert repo.head() == head and repo.status()["a.md"].kind == "conflicted"
+    # marked resolved by hand (git add) with the markers still in it: refused too
+    git(top, "add", "a.md")
+    with pytest.raises(GitError, match=r"unresolved merge conflict \(lines 2–6\)"):
+        commit_articles(top, repo, ["a.md"], "merge")
+    assert repo.head() == head
     write(top, "a.md", "---\ntitle: Both\n---\nbody\n")
     commit_articles(top, repo, ["a.md"], "merged")
     assert repo.status() == {}
+
+
+@needs_git
+@pytest.mark.parametrize("size", [1001, 10**11])
+def test_markers_of_any_length_git_writes_are_looked_for(tmp_path, git_env, size):
+    top = init_repo(tmp_path / "lib")
+    write(top, ".gitattributes", f"*.md conflict-marker-size={size}\n")
+    write(top, "a.md", "---\ntitle: A\n---\nbody\n")
+    commit_all(top, "base")
+    repo = library_repo(top)
+    assert repo.marker_sizes(["a.md"]) == {"a.md": size}
+    if size > 10_000:
+        return  # (git would write markers of that length; none is in the file)
+    git(top, "checkout", "-q", "-b", "side")
+    write(top, "a.md", "---\ntitle: Side\n---\nbody\n")
+    commit_all(top, "side")
+    git(top, "checkout", "-q", "main")
+    write(top, "a.md", "---\ntitle: Main\n---\nbody\n")
+    commit_all(top, "main")
+    git(top, "merge", "-q", "side", check=False)
+    assert "<" * size in (top / "a.md").read_text()
+    with pytest.raises(GitError, match="unresolved merge conflict"):
+        commit_articles(top, repo, ["a.md"], "merge")
 
 
 @needs_git
@@ -516,6 +544,31 @@ def test_a_merge_commit_never_takes_changes_staged_beside_the_merge(tmp_path, gi
         "config.yml": "modified",
         "other/secret.md": "modified",
     }
+
+
+@needs_git
+def test_a_merge_of_unrelated_histories_never_takes_a_change_staged_beside_it(tmp_path, git_env):
+    top = init_repo(tmp_path / "repo")
+    write(top, "lib/a.md", "---\ntitle: A\n---\nbody\n")
+    commit_all(top, "base")
+    git(top, "checkout", "-q", "--orphan", "other")
+    git(top, "rm", "-q", "-r", "--cached", ".")
+    write(top, "lib/a.md", "---\ntitle: Other\n---\nbody\n")
+    write(top, "lib/b.md", "---\ntitle: B\n---\nbody\n")
+    git(top, "add", "lib")
+    git(top, "commit", "-q", "-m", "other")
+    git(top, "checkout", "-q", "-f", "main")
+    git(top, "merge", "-q", "--allow-unrelated-histories", "other", check=False)
+    write(top, "lib/a.md", "---\ntitle: Both\n---\nbody\n")
+    write(top, "secret.txt", "SECRET\n")
+    git(top, "add", "secret.txt")
+    repo = library_repo(top / "lib")
+    with pytest.raises(GitError, match=r"did not bring: secret\.txt;"):
+        commit_articles(top / "lib", repo, ["a.md"], "merged")
+    git(top, "restore", "--staged", "secret.txt")
+    commit, _ = commit_articles(top / "lib", repo, ["a.md"], "merged")
+    recorded = git(top, "show", "--name-only", "--format=", "-m", "--first-parent", commit)
+    assert sorted(recorded.split()) == ["lib/a.md", "lib/b.md"]
 
 
 @needs_git

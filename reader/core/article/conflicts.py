@@ -74,6 +74,8 @@ def conflict_blocks(text: str, fences_from: int | None = 1, size: int = 7) -> li
     and a fence opened in a block scalar must not hide the file's real
     conflicts), and not at all with None.  ``size``: the markers' length
     (git's ``conflict-marker-size`` attribute; 7 unless a file sets it)."""
+    if size > len(text):  # (no line of the text is that long: no marker)
+        return []
     opener, base_marker, separator, closer = (
         mark[0] * size for mark in (_OPEN, _BASE, _SEP, _CLOSE)
     )
@@ -106,12 +108,13 @@ def conflict_blocks(text: str, fences_from: int | None = 1, size: int = 7) -> li
 
 
 def conflict_problems(
-    text: str, path: str | None = None, body_start_line: int | None = None
+    text: str, path: str | None = None, body_start_line: int | None = None, size: int = 7
 ) -> list[Problem]:
     """One problem per conflict block, on the line of its ``<<<<<<<``: an
     error when it starts before ``body_start_line`` (or that is unknown), a
-    warning in the body."""
-    blocks = conflict_blocks(text, body_start_line or 1)
+    warning in the body.  ``size``: the markers' length (see
+    :func:`conflict_blocks`)."""
+    blocks = conflict_blocks(text, body_start_line or 1, size)
     return [
         Problem(
             ERROR if body_start_line is None or block.start < body_start_line else WARNING,

@@ -166,11 +166,14 @@ def _refuse_conflict_markers(
     from reader.core.article.split import decode
 
     # markers git writes longer in files that say so (.gitattributes:
-    # "*.md conflict-marker-size=12"); seven-character ones were all looked for
-    sizes = repo.marker_sizes(list(unmerged.values())) if unmerged else {}
-    for rel in paths:
+    # "*.md conflict-marker-size=12"), in every file committed: one marked
+    # resolved by hand (git add) may hold them too
+    chosen = list(paths)
+    in_repo = {rel: repo.relative(Path(root).joinpath(*rel.split("/"))) for rel in chosen}
+    sizes = repo.marker_sizes(list(in_repo.values()))
+    for rel in chosen:
         path = Path(root).joinpath(*rel.split("/"))
-        size = sizes.get(unmerged.get(rel, ""), 7)
+        size = sizes.get(in_repo[rel], 7)
         try:
             with open_regular(path) as handle:
                 raw = handle.read()
@@ -180,7 +183,7 @@ def _refuse_conflict_markers(
             continue  # not text git could merge (a FIFO is never added)
         except OSError as exc:
             raise GitError(f"cannot read: {exc.strerror or exc}", path) from None
-        if b"<" * size not in raw:
+        if size > len(raw) or b"<" * size not in raw:
             continue
         text = decode(raw)
         blocks = conflict_blocks(text, size=size)

@@ -478,7 +478,9 @@ class Repo:
         fields = result.stdout.split(b"\0") if result.returncode == 0 else []
         sizes = {}
         for path, _, value in zip(fields[0::3], fields[1::3], fields[2::3], strict=False):
-            if value.isdigit() and 0 < int(value) <= 1000 and int(value) != 7:
+            # any positive size git writes (more digits than a file could hold
+            # markers of: no file holds them)
+            if value.isdigit() and len(value) <= 12 and int(value) not in (0, 7):
                 sizes[_decode(path)] = int(value)
         return sizes
 
@@ -754,6 +756,11 @@ class Repo:
         ).stdout
         return {_decode(name) for name in out.split(b"\0") if name}
 
+    def _empty_tree(self) -> str:
+        """The id of the empty tree in this repository's hash (nothing written)."""
+        out = self.run(["hash-object", "-t", "tree", "--stdin"], stdin=b"").stdout
+        return _decode(out).strip()
+
     def _refuse_staged_beside_the_merge(self, chosen: set[str]) -> None:
         """A merge commits the whole index: refused when it holds staged
         changes that neither the merge brought (the merged commits changed
@@ -773,7 +780,9 @@ class Repo:
             base = self.run(["merge-base", "HEAD", head], check=False)
             start = _decode(base.stdout).strip()
             if base.returncode != 0 or not _HASH.fullmatch(start):
-                return  # unrelated histories: every path is the merge's
+                # unrelated histories (or a shallow clone without the base):
+                # the merge brings every path of the other head's tree
+                start = self._empty_tree()
             merged |= self._names([start, head])
         extra = sorted(self._names(["--cached", "HEAD"]) - merged - chosen)
         if extra:
