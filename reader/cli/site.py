@@ -337,7 +337,8 @@ def site_warnings(root: Path, files: list[Path]) -> list[SiteWarning]:
             for finding in found:
                 lines.append((finding.path, finding.line, finding.message))
             tally.add(in_library, article)
-        lines[:0] = [(f.path, f.line, f.message) for f in tally.unmatched(schema_root)]
+        if root.resolve() == schema_root:  # (a folder's articles say nothing of the others)
+            lines[:0] = [(f.path, f.line, f.message) for f in tally.unmatched(schema_root)]
     return lines
 
 

@@ -250,6 +250,21 @@ def _not_listed(folder: Path, target: Path) -> str | None:
     return None
 
 
+def _as_listed(folder: Path, rel: str, target: Path) -> tuple[str, Path]:
+    """``rel`` and ``target`` as ``list`` names them: a path through a link
+    to a place inside the library is that place (its state was written under
+    a path no listing shows)."""
+    inside = os.path.realpath(folder)
+    real = os.path.realpath(target)
+    if real == os.path.abspath(target) or not os.path.lexists(target):
+        return rel, target
+    if real != inside and not real.startswith(inside + os.sep):
+        return rel, target  # (outside: refused by _not_listed)
+    listed = Path(os.path.relpath(real, inside)).as_posix()
+    listed = "" if listed == "." else listed
+    return listed, folder.joinpath(*listed.split("/")) if listed else folder
+
+
 def _invalid_name(rel: str) -> str:
     """Why reading state cannot be kept for ``rel`` (see ``valid_path``)."""
     try:
@@ -297,6 +312,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
             status = EXIT_USAGE
             continue
         target = folder.joinpath(*rel.split("/")) if rel else folder
+        rel, target = _as_listed(folder, rel, target)
         why = _not_listed(folder, target) if target.is_dir() else None
         if why is not None:  # what list never shows is never marked
             err(printable(f"error: {name}: {why}"))

@@ -559,12 +559,12 @@
         <translation>未能移动：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="820"/>
+        <location filename="../../reader/ui/form/controller.py" line="822"/>
         <source>Not moved to the trash: %1</source>
         <translation>未能移到回收站：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="917"/>
+        <location filename="../../reader/ui/form/controller.py" line="919"/>
         <source>Cannot undo: %1</source>
         <translation>无法撤销：%1</translation>
     </message>
@@ -579,22 +579,22 @@
         <translation>你输入的尚无法解析的文字（在“原文”标签页或某个字段中）不在这些差异里。“保留我的修改”会保留它，并把另一个程序对你没有改写的那些行的改动并入原文；你们都改动过的行，两个版本都会保留在冲突标记之间，由你来选择。“采用新文件”会丢弃它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="896"/>
+        <location filename="../../reader/ui/form/controller.py" line="898"/>
         <source>%n file(s) changed.</source>
         <translation>
             <numerusform>已修改 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="944"/>
+        <location filename="../../reader/ui/form/controller.py" line="946"/>
         <source>%n file(s) restored.</source>
         <translation>
             <numerusform>已恢复 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="902"/>
-        <location filename="../../reader/ui/form/controller.py" line="947"/>
+        <location filename="../../reader/ui/form/controller.py" line="904"/>
+        <location filename="../../reader/ui/form/controller.py" line="949"/>
         <source>%n file(s) skipped.</source>
         <translation>
             <numerusform>跳过 %n 个文件。</numerusform>
@@ -633,12 +633,12 @@
         <translation>撤销编辑(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="967"/>
+        <location filename="../../reader/ui/form/controller.py" line="969"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="906"/>
+        <location filename="../../reader/ui/form/controller.py" line="908"/>
         <source>Cancelled; the files already changed stay changed (Undo Last Bulk Edit restores them).</source>
         <translation>已取消；已修改的文件保持修改（“撤销上次批量编辑”可以恢复它们）。</translation>
     </message>
@@ -653,7 +653,7 @@
         <translation>%1 的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="892"/>
+        <location filename="../../reader/ui/form/controller.py" line="894"/>
         <source>Changing files…</source>
         <translation>正在修改文件…</translation>
     </message>
@@ -718,12 +718,12 @@
         <translation>新文件名：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="858"/>
+        <location filename="../../reader/ui/form/controller.py" line="860"/>
         <source>New name; an existing tag merges:</source>
         <translation>新名称；若标签已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="853"/>
+        <location filename="../../reader/ui/form/controller.py" line="855"/>
         <source>New path (Parent/Child); an existing category merges:</source>
         <translation>新路径（上级/下级）；若分类已存在则合并：</translation>
     </message>
@@ -739,7 +739,7 @@
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="870"/>
+        <location filename="../../reader/ui/form/controller.py" line="872"/>
         <source>Preparing the changes…</source>
         <translation>正在准备改动…</translation>
     </message>
@@ -764,22 +764,22 @@
         <translation>重命名或合并分组(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="852"/>
+        <location filename="../../reader/ui/form/controller.py" line="854"/>
         <source>Rename or Merge Category</source>
         <translation>重命名或合并分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="831"/>
+        <location filename="../../reader/ui/form/controller.py" line="833"/>
         <source>Rename or Merge Category…</source>
         <translation>重命名或合并分类…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="857"/>
+        <location filename="../../reader/ui/form/controller.py" line="859"/>
         <source>Rename or Merge Tag</source>
         <translation>重命名或合并标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="833"/>
+        <location filename="../../reader/ui/form/controller.py" line="835"/>
         <source>Rename or Merge Tag…</source>
         <translation>重命名或合并标签…</translation>
     </message>
@@ -790,7 +790,7 @@
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="844"/>
+        <location filename="../../reader/ui/form/controller.py" line="846"/>
         <source>Select a category or a tag first.</source>
         <translation>请先选择一个分类或标签。</translation>
     </message>
@@ -800,7 +800,7 @@
         <translation>显示改动(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="925"/>
+        <location filename="../../reader/ui/form/controller.py" line="927"/>
         <source>There is no bulk edit to undo.</source>
         <translation>没有可以撤销的批量编辑。</translation>
     </message>
@@ -846,20 +846,25 @@
         <translation>已将 %1 移到回收站；“编辑 › 撤销上次批量编辑”（Ctrl+Alt+Z）可以把它找回来</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="924"/>
-        <location filename="../../reader/ui/form/controller.py" line="930"/>
+        <location filename="../../reader/ui/form/controller.py" line="815"/>
+        <source>Moved %1 to the trash</source>
+        <translation>已将 %1 移到回收站</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="926"/>
+        <location filename="../../reader/ui/form/controller.py" line="932"/>
         <source>Undo Last Bulk Edit</source>
         <translation>撤销上次批量编辑</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="931"/>
+        <location filename="../../reader/ui/form/controller.py" line="933"/>
         <source>Undo “%1” (%n file(s))?</source>
         <translation>
             <numerusform>撤销“%1”（%n 个文件）？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="952"/>
+        <location filename="../../reader/ui/form/controller.py" line="954"/>
         <source>Undoing the bulk edit…</source>
         <translation>正在撤销批量编辑…</translation>
     </message>
@@ -874,7 +879,7 @@
         <translation>你的修改已应用到新文件上，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="898"/>
+        <location filename="../../reader/ui/form/controller.py" line="900"/>
         <source>%1; a new undo journal was started.</source>
         <translation>%1；已新建撤销日志。</translation>
     </message>
@@ -1104,7 +1109,7 @@
         <translation>新文件（磁盘上现在的）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="622"/>
+        <location filename="../../reader/ui/form/form.py" line="641"/>
         <source>Add %1</source>
         <translation>添加 %1</translation>
     </message>
@@ -1119,12 +1124,12 @@
         <translation>添加该键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="769"/>
+        <location filename="../../reader/ui/form/form.py" line="791"/>
         <source>Added</source>
         <translation>已添加</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="769"/>
+        <location filename="../../reader/ui/form/form.py" line="791"/>
         <source>Changed</source>
         <translation>已修改</translation>
     </message>
@@ -1134,13 +1139,13 @@
         <translation>放弃修改</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="550"/>
-        <location filename="../../reader/ui/form/form.py" line="946"/>
+        <location filename="../../reader/ui/form/form.py" line="561"/>
+        <location filename="../../reader/ui/form/form.py" line="968"/>
         <source>Edit %1</source>
         <translation>编辑 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="1028"/>
+        <location filename="../../reader/ui/form/form.py" line="1051"/>
         <source>Edit the front matter text</source>
         <translation>编辑前置元数据文本</translation>
     </message>
@@ -1167,12 +1172,12 @@
         <translation>前置元数据视图</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="1047"/>
+        <location filename="../../reader/ui/form/form.py" line="1071"/>
         <source>Line %1 (line %2 of the file): </source>
         <translation>第 %1 行（文件第 %2 行）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="1050"/>
+        <location filename="../../reader/ui/form/form.py" line="1074"/>
         <source>Line %1: </source>
         <translation>第 %1 行：</translation>
     </message>
@@ -1197,23 +1202,23 @@
         <translation>原文</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="1017"/>
+        <location filename="../../reader/ui/form/form.py" line="1040"/>
         <source>Raw: </source>
         <translation>原文：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="563"/>
+        <location filename="../../reader/ui/form/form.py" line="578"/>
         <source>Remove %1</source>
         <translation>移除 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="882"/>
+        <location filename="../../reader/ui/form/form.py" line="904"/>
         <source>Remove the key %1</source>
         <translation>移除键 %1</translation>
     </message>
     <message>
         <location filename="../../reader/ui/form/form.py" line="237"/>
-        <location filename="../../reader/ui/form/form.py" line="649"/>
+        <location filename="../../reader/ui/form/form.py" line="671"/>
         <source>Revert</source>
         <translation>还原</translation>
     </message>
@@ -1244,12 +1249,12 @@
         <translation>删除此键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="878"/>
+        <location filename="../../reader/ui/form/form.py" line="900"/>
         <source>Remove the key %1 (%2 in its field)</source>
         <translation>删除键 %1（在其字段中按 %2）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/form.py" line="895"/>
+        <location filename="../../reader/ui/form/form.py" line="917"/>
         <source>The front matter does not parse; fix it in the Raw tab.</source>
         <translation>前置元数据无法解析，请在“原文”标签页中修正。</translation>
     </message>
@@ -2181,7 +2186,7 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>RawInputCommand</name>
     <message>
-        <location filename="../../reader/ui/form/commands.py" line="185"/>
+        <location filename="../../reader/ui/form/commands.py" line="194"/>
         <source>Type text that does not parse</source>
         <extracomment>Typed input that does not parse, by key (the Raw tab&apos;s under ``RAW``).</extracomment>
         <translation>输入无法解析的文本</translation>

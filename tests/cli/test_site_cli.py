@@ -230,9 +230,17 @@ def test_check_says_once_at_the_schema_a_spelling_no_article_writes(tmp_path, ca
     )
     assert sum("is spelled like" in line for line in out) == 3  # the folder's rule holds
     assert not any(str(schema) in line for line in out[1:])
-    # one article, or a spelling one of them writes: nothing said at the schema
+    # one article, a folder, or a spelling one of them writes: nothing said at the schema
     assert main(["check", str(root / "p1.md")]) == 0
     assert str(schema) not in capsys.readouterr().out
+    (root / "odd").mkdir()
+    for n in range(1, 3):  # (a folder none of whose articles writes the spelling)
+        (root / "odd" / f"o{n}.md").write_text(f"---\ntitle: O\ndate: 2021-05-0{n}\n---\n")
+    assert main(["check", str(root / "odd")]) == 0
+    out = capsys.readouterr().out
+    assert str(schema) not in out and out.count("is spelled like") == 2
+    for n in range(1, 3):
+        (root / "odd" / f"o{n}.md").unlink()
     (root / "p1.md").write_text("---\ntitle: T\ndate: 2021-04-01T10:00:00\n---\n")
     assert main(["check", str(root)]) == 0
     out = capsys.readouterr().out

@@ -308,3 +308,14 @@ def test_a_backslash_in_a_file_name_holds_reading_state(library, capsys):
     assert main(["mark", str(library), str(library / "2021" / "a\\b.md"), "--star"]) == 0
     capsys.readouterr()
     assert _listed(library, capsys, "--starred") == ["2021/a\\b.md"]
+
+
+def test_mark_through_a_link_inside_the_library_marks_the_listed_article(library, capsys):
+    (library / "alias").symlink_to(library / "2021")
+    assert main(["mark", str(library), str(library / "alias" / "beta.md"), "--star"]) == 0
+    assert main(["mark", str(library), str(library / "alias"), "--later"]) == 0
+    capsys.readouterr()
+    assert _listed(library, capsys, "--starred") == ["2021/beta.md"]
+    assert len(_listed(library, capsys, "--later")) == 3
+    logs = b"".join(p.read_bytes() for p in (library / STATE_FOLDER / "state").iterdir())
+    assert b"alias/" not in logs

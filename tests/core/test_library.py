@@ -296,6 +296,25 @@ def test_a_trashed_article_comes_back_with_undo(open_library, root, trash_home):
     assert "Another" in (root / "2021" / "doomed.md").read_text(encoding="utf-8")
 
 
+def test_a_trashed_link_is_not_journaled_and_a_trash_never_made_is_no_undo(
+    open_library, root, trash_home
+):
+    write(root, "sub/real.md", article("Real"))
+    (root / "sub" / "link.md").symlink_to("real.md")
+    lib = open_library()
+    # undo would have made the link a second copy of its target
+    assert lib.trash("sub/link.md") is False
+    assert lib.last_operation() is None and (root / "sub" / "real.md").is_file()
+    # a trash cut short after its journal entry (kill -9): undo finds the
+    # file as it was, and has nothing to do
+    journal = lib.journal
+    op_id = journal.begin("move sub/real.md to the trash")
+    journal.record_removal(op_id, "sub/real.md", (root / "sub" / "real.md").read_bytes())
+    result = lib.undo_last()
+    assert (result.restored, result.skipped, result.failed) == ([], [], [])
+    assert lib.trash("sub/real.md") is True
+
+
 def test_rename_refuses_a_name_that_would_hide_the_article(open_library, root):
     write(root, "a.md", article("Alpha"))
     lib = open_library()

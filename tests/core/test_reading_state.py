@@ -198,6 +198,23 @@ def test_compacted_rows_read_back_as_the_latest_changes():
     assert sorted(parsed.changes) == sorted([changes[1], changes[2], changes[3], changes[5]])
 
 
+@pytest.mark.parametrize("separates", [False, True])
+def test_a_backslash_name_never_moves_the_next_rows_state(monkeypatch, separates):
+    # a reader that refuses the backslash row (Windows, or a build before
+    # 2026-12-05) read the next row on the wrong prefix: notes/a\c.md's
+    # state went to notes/a.c.md
+    import reader.core.library.state.log as log
+
+    names = ["notes/a.md", "notes/a\\b.md", "notes/a\\c.md", "notes/a.c.md", "notes/zeta.md"]
+    changes = [Change(100 + n, DEV_A, name, None, "starred", True) for n, name in enumerate(names)]
+    data = compact_rows(DEV_A, changes)
+    monkeypatch.setattr(log, "_BACKSLASH_SEPARATES", separates)
+    parsed = parse_log(data, "c")
+    kept = [n for n in names if not separates or "\\" not in n]
+    assert sorted(c.path for c in parsed.changes) == sorted(kept)
+    assert len(parsed.warnings) == (2 if separates else 0)
+
+
 # -- one device ---------------------------------------------------------------------------------
 
 

@@ -84,3 +84,13 @@ def test_an_escape_past_unicode_is_an_error_on_its_line(text, line, escape):
     # the last character there is, and one past it as text, are read
     assert parse_yaml_data('x: "\\U0010FFFF"\n') == {"x": "\U0010ffff"}
     assert parse_yaml_value(f"x: '{escape}'\n") == {"x": escape}
+
+
+def test_an_escape_in_single_quotes_is_text_and_never_blamed():
+    # '\U00110000' is text in single quotes: the error was the date's, or
+    # the double-quoted escape's, and was said to be that text's
+    with pytest.raises(YAMLValueError, match="day is out of range"):
+        parse_yaml_value("['\\U00110000', 2024-02-30]")
+    with pytest.raises(YAMLValueError) as caught:
+        parse_yaml_value("x: '\\U00110000'\ny: \"\\UFFFFFFFF\"\n")
+    assert "\\UFFFFFFFF" in caught.value.message and caught.value.line == 2

@@ -388,8 +388,14 @@ def _alias_problem(
                 add(values, chars, depth)
     except yaml.YAMLError:
         return None
-    except (ValueError, OverflowError):  # PyYAML's scanner makes an escape's character
-        escape = _beyond_unicode(text)
+    except (ValueError, OverflowError) as exc:  # PyYAML's scanner makes an escape's character
+        if not _chr_failed(exc):
+            raise
+        # the scanner stopped at the digits of the escape it could not make
+        at = loader.get_mark().index
+        escape = _ESCAPE_U.match(text, max(0, at - 2))
+        if escape is None:
+            escape = _beyond_unicode(text)
         if escape is None:
             raise
         return Problem(
@@ -1274,7 +1280,7 @@ def _parse_value(text: str, limits: Limits, loader_class: type[_ValueLoader]) ->
     except yaml.YAMLError as exc:
         raise YAMLValueError(f"invalid YAML: {exc}") from None
     except (ValueError, OverflowError, RecursionError, TypeError) as exc:
-        escape = _beyond_unicode(text) if not isinstance(exc, RecursionError) else None
+        escape = _beyond_unicode(text) if _chr_failed(exc) else None
         if escape is not None:  # the pure-Python scanner's own chr() fails on it
             raise YAMLValueError(_beyond_message(escape), _line_of(text, escape.start())) from None
         value_line = exc.line + 1 if isinstance(exc, _BadValueError) else None
@@ -1290,6 +1296,16 @@ def _beyond_unicode(text: str) -> re.Match[str] | None:
         if int(found.group()[2:], 16) > 0x10FFFF:
             return found
     return None
+
+
+_ESCAPE_U = re.compile(r"\\U[0-9A-Fa-f]{8}")
+
+
+def _chr_failed(exc: BaseException) -> bool:
+    """Whether ``exc`` is PyYAML's ``chr()`` of an escape past U+10FFFF
+    (ValueError up to 2**31, OverflowError past it), not a value's own error."""
+    text = str(exc)
+    return "chr()" in text or (isinstance(exc, OverflowError) and "C int" in text)
 
 
 def _beyond_message(escape: re.Match[str]) -> str:

@@ -515,8 +515,15 @@ _WEB_ENCODINGS = frozenset(
 _AS_BROWSERS_READ = {
     "ascii": "cp1252",
     "iso8859-1": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+    "tis-620": "cp874",
     "gb2312": "gb18030",
     "gbk": "gb18030",
+    # the vendors' supersets browsers read (碁, 髙, €, ①…)
+    "big5": "cp950",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
 }
 _HIGH_RUN = re.compile(rb"[\x80-\xff]+")
 

@@ -474,7 +474,9 @@ def _restore_removed(path: str, entry: JournalEntry, result: UndoResult) -> None
             create_exclusive(path, entry.old_bytes)
     except FileExistsError:
         if _same_bytes(path, entry.old_bytes):
-            return  # restored already (by an undo cut short)
+            # restored already (an undo cut short), or never trashed (the
+            # trash cut short after its journal entry): nothing to do
+            return
         result.skipped.append((entry.path, "a file is in its place again; not restored"))
         return
     except (OSError, ArticleError) as exc:

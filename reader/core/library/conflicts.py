@@ -139,5 +139,7 @@ def resolve_conflict(library: Library, case: ConflictCase, new_raw: bytes) -> bo
     name = case.path.rpartition("/")[2]
     changed = library.write_undoable(case.current, new_raw, f"resolve conflict in {name}")
     if case.copy is not None:
-        library.trash(case.copy, expected=case.copy_raw)
+        # (the resolution is the undoable step: a second one for the copy
+        # brought it back alone first; the system's trash keeps it)
+        library.trash(case.copy, expected=case.copy_raw, journal=False)
     return changed

@@ -1465,9 +1465,14 @@ class Library:
         self._edited([new_rel])
         return new_rel
 
-    def trash(self, path: str | os.PathLike, *, expected: bytes | None = None) -> None:
+    def trash(
+        self, path: str | os.PathLike, *, expected: bytes | None = None, journal: bool = True
+    ) -> bool:
         """Move an article to the system trash (never deleted outright); with
-        ``expected``, only while the file still holds those bytes."""
+        ``expected``, only while the file still holds those bytes.  Journaled
+        (``journal``) so that :meth:`undo_last` writes it again where it was;
+        not a symbolic link (undo would make it a copy of its target), nor
+        without a journal.  Returns whether it can be undone so."""
         from reader.core.article.cache import CacheError
         from reader.core.article.readfile import read_article_bytes
         from reader.core.article.storage import library_locked, trash_article
@@ -1483,24 +1488,27 @@ class Library:
         if raw is None:
             raw, _ = read_article_bytes(target)
         with library_locked(self.root), self._lock:
-            try:
-                journal: Journal | None = self.journal
-            except (CacheError, JournalDamagedError):
-                journal = None
+            log: Journal | None = None
+            if journal and not os.path.islink(target):
+                try:
+                    log = self.journal
+                except (CacheError, JournalDamagedError):
+                    log = None
             op_id = None
-            if journal is not None:
-                op_id = journal.begin(f"move {rel} to the trash")
-                journal.record_removal(op_id, rel, raw)
+            if log is not None:
+                op_id = log.begin(f"move {rel} to the trash")
+                log.record_removal(op_id, rel, raw)
             try:
                 trash_article(target, expected=raw)
             except ArticleError:
-                if journal is not None and op_id is not None:
-                    journal.forget(op_id, rel)
+                if log is not None and op_id is not None:
+                    log.forget(op_id, rel)
                 raise
             finally:
-                if journal is not None and op_id is not None:
-                    journal.finish(op_id)
+                if log is not None and op_id is not None:
+                    log.finish(op_id)
             self.update_paths([rel])
+        return log is not None
 
     # -- the schema ----------------------------------------------------------------------
 

@@ -168,11 +168,9 @@ class EditCommand(QUndoCommand):
         def make(form) -> QUndoCommand:
             # named in the language of the form it joins (it said "Edit title"
             # in a window opened again in Chinese)
-            named = (
-                QCoreApplication.translate("FrontMatterForm", source).replace("%1", key)
-                if source
-                else text
-            )
+            # (``source`` is one of the form's own tr() literals, extracted there)
+            translate = QCoreApplication.translate
+            named = translate("FrontMatterForm", source).replace("%1", key) if source else text
             command = EditCommand(form, named, key, lambda: None, merge)
             command.source = source
             command.before, command.after = before, after

@@ -803,16 +803,18 @@ class EditController(QObject):
         if self.form_rel() == rel:
             self.form.clear()
 
-        def done(_result) -> None:
+        def done(undoable: bool) -> None:
             self.loaded = None
             w.reader.clear()
             self._show_after_change(None)
-            self._message(
+            text = (
                 self.tr(
                     "Moved %1 to the trash; Edit › Undo Last Bulk Edit (Ctrl+Alt+Z) brings it back"
-                ).replace("%1", one_line(rel)),
-                10000,
+                )
+                if undoable
+                else self.tr("Moved %1 to the trash")
             )
+            self._message(text.replace("%1", one_line(rel)), 10000)
 
         self._run(
             lambda: library.trash(rel, expected=expected),

@@ -224,6 +224,26 @@ def test_a_gbk_page_is_read_with_and_without_its_charset(tmp_path, declared):
     assert "这是一个用 GBK 编码保存的网页，镕字不在 GB2312 里。" in read.text
 
 
+@pytest.mark.parametrize(
+    ("label", "codec", "text"),
+    [
+        ("big5", "cp950", "圍棋，又稱碁，是一種策略性棋類。Price: €10"),
+        ("Shift_JIS", "cp932", "第①章：髙橋さんのテスト。"),
+        ("euc-kr", "cp949", "똠방각하와 햏자의 이야기입니다."),
+        ("iso-8859-9", "cp1254", "“Türkçe” metin € ile…"),
+    ],
+)
+def test_a_page_is_read_in_the_superset_browsers_read_for_its_label(tmp_path, label, codec, text):
+    # the vendors' characters of these labels (碁, 髙, ①, €, 똠) were lost,
+    # and the character after one with them
+    page = tmp_path / "page.html"
+    page.write_bytes(
+        f'<html><head><meta charset="{label}"><title>T</title></head>'
+        f"<body><p>{text}</p></body></html>".encode(codec)
+    )
+    assert text in read_web_page(page).text
+
+
 @pytest.mark.slow
 def test_hostile_nesting_and_junk_finish(tmp_path):
     deep = "<div>" * 100_000 + "<p>deep text that is long enough to be the content</p>"

@@ -317,9 +317,10 @@ class LogParser:
                 warnings.add(number, "not a reading-state change; skipped")
                 continue
             if type(item) is list and header is not None:
-                row = _parse_row(item, header, previous)
+                path, row = _parse_row(item, header, previous)
+                if path is not None:
+                    previous = path  # (a row refused still gives the next its prefix)
                 if row is not None:
-                    previous = row[0].path
                     changes.extend(row)
                     continue
             warnings.add(number, "not a reading-state change; skipped")
@@ -406,36 +407,40 @@ def parse_log(data: bytes, source: str) -> ParsedLog:
     return ParsedLog(changes, parser.warnings.lines())
 
 
-def _parse_row(item: list[Any], header: tuple[str, int], previous: str) -> list[Change] | None:
+def _parse_row(
+    item: list[Any], header: tuple[str, int], previous: str
+) -> tuple[str | None, list[Change] | None]:
+    """The path of a compacted row (None: it names none) and its changes
+    (None: the row is refused)."""
     if len(item) < 5 or (len(item) - 2) % 3:
-        return None
+        return None, None
     key, fp = item[0], item[1]
-    if not isinstance(key, str) or not (fp is None or (isinstance(fp, str) and fp.isascii())):
-        return None
+    if not isinstance(key, str):
+        return None, None
     shared, bar, rest = key.partition("|")
     # ASCII digits only, and few: str.isdigit() takes "²" (which int()
     # refuses) and int() refuses more than 4,300 digits
     if not bar or not (0 < len(shared) <= _MAX_DIGITS and shared.isascii() and shared.isdigit()):
-        return None
+        return None, None
     cut = int(shared)
     if cut > len(previous):
-        return None
+        return None, None
     path = previous[:cut] + rest
-    if not valid_path(path):
-        return None
+    if not valid_path(path) or not (fp is None or (isinstance(fp, str) and fp.isascii())):
+        return path, None
     dev, base = header
     out = []
     for i in range(2, len(item), 3):
         letter, delta, value = item[i], item[i + 1], item[i + 2]
         field = _FIELD_OF.get(letter) if isinstance(letter, str) else None
         if field is None or type(delta) is not int or not 0 <= delta < base:
-            return None
+            return path, None
         if field in ("read", "starred") and type(value) is int:
             value = bool(value)
         if not _valid_value(field, value):
-            return None
+            return path, None
         out.append(Change(base - delta, dev, path, fp or None, field, value))
-    return out
+    return path, out
 
 
 def compact_rows(dev: str, changes: Iterable[Change]) -> bytes:
@@ -466,7 +471,10 @@ def compact_rows(dev: str, changes: Iterable[Change]) -> bytes:
                     value = int(value)
                 row += [_LETTER[field], base - cell.t, value]
         out.append(dumps(row, ensure_ascii=False, separators=(",", ":")))
-        previous = path
+        # a backslash is refused as a name's character where it separates
+        # folders (and by builds before 2026-12-05): the row after it is
+        # written whole, so a reader that passes this one over reads it right
+        previous = path if "\\" not in path else ""
     rows = ("\n".join(out) + "\n").encode("utf-8")
     # "rows": their size, for compact_if_large (readers before it ignore it)
     header = {"compacted": 1, "dev": dev, "base": base, "rows": len(rows)}
