@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -215,6 +215,10 @@ def apply_palette(app: QApplication, theme: str) -> None:
         for name in names:
             # (the stub types the class name as bytes; PySide takes, and needs, str)
             app.setPalette(palette, name)  # type: ignore[arg-type]
+    # Qt posts the application palette's change to the windows already shown
+    # instead of sending it: delivered now, every widget has the theme when
+    # this returns (a first change was reported to darken the reader alone)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.ApplicationPaletteChange)
 
 
 def outline_indicators(widgets: Iterable[QWidget], theme: str) -> None:

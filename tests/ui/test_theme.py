@@ -433,3 +433,20 @@ def test_style_sheets_colour_text_only_with_measured_colours():
                     continue
                 found.append(f"{path.name}:{number}: {value}")
     assert [f for f in found if not f.startswith("pdf_export.py")] == []
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_a_change_of_theme_reaches_the_whole_window_at_once(qtbot, qapp, window):
+    # Qt posts the palette change to shown windows: until it was delivered,
+    # the menu bar, tree, list and status bar kept the old colours
+    window.show()
+    qtbot.waitExposed(window)
+    before = qapp.palette()
+    try:
+        window.set_theme("dark")  # nothing run in between
+        dark = PALETTES["dark"]
+        for widget in (window, window.menuBar(), window.statusBar(), window.tree):
+            assert widget.palette().color(QPalette.ColorRole.Window).name() == dark["window"]
+        assert window.tree.palette().color(QPalette.ColorRole.Base).name() == dark["base"]
+    finally:
+        qapp.setPalette(before)
