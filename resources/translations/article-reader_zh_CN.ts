@@ -543,58 +543,58 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="705"/>
+        <location filename="../../reader/ui/form/controller.py" line="712"/>
         <source>Not created: %1</source>
         <translation>未能新建：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="717"/>
-        <location filename="../../reader/ui/form/controller.py" line="728"/>
+        <location filename="../../reader/ui/form/controller.py" line="724"/>
+        <location filename="../../reader/ui/form/controller.py" line="735"/>
         <source>Not renamed: %1</source>
         <translation>未能重命名：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="755"/>
+        <location filename="../../reader/ui/form/controller.py" line="762"/>
         <source>Not moved: %1</source>
         <translation>未能移动：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="822"/>
+        <location filename="../../reader/ui/form/controller.py" line="829"/>
         <source>Not moved to the trash: %1</source>
         <translation>未能移到回收站：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="919"/>
+        <location filename="../../reader/ui/form/controller.py" line="926"/>
         <source>Cannot undo: %1</source>
         <translation>无法撤销：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="585"/>
+        <location filename="../../reader/ui/form/controller.py" line="592"/>
         <source>Your edits were applied to the new file; the lines you both changed are marked in the Raw tab for you to choose. Not saved yet.</source>
         <translation>你的修改已应用到新文件；你们都改动过的行已在“原文”标签页中标出，由你来选择。尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="566"/>
+        <location filename="../../reader/ui/form/controller.py" line="573"/>
         <source>Text you typed that does not parse yet (in the Raw tab or a field) is not in these differences. Keep Mine keeps it, with the other program&apos;s changes to the lines you did not type over taken into the Raw text; where you both changed the same lines, both versions stay between conflict markers for you to choose. Take Theirs drops it.</source>
         <translation>你输入的尚无法解析的文字（在“原文”标签页或某个字段中）不在这些差异里。“保留我的修改”会保留它，并把另一个程序对你没有改写的那些行的改动并入原文；你们都改动过的行，两个版本都会保留在冲突标记之间，由你来选择。“采用新文件”会丢弃它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="898"/>
+        <location filename="../../reader/ui/form/controller.py" line="905"/>
         <source>%n file(s) changed.</source>
         <translation>
             <numerusform>已修改 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="946"/>
+        <location filename="../../reader/ui/form/controller.py" line="953"/>
         <source>%n file(s) restored.</source>
         <translation>
             <numerusform>已恢复 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="904"/>
-        <location filename="../../reader/ui/form/controller.py" line="949"/>
+        <location filename="../../reader/ui/form/controller.py" line="911"/>
+        <location filename="../../reader/ui/form/controller.py" line="956"/>
         <source>%n file(s) skipped.</source>
         <translation>
             <numerusform>跳过 %n 个文件。</numerusform>
@@ -633,32 +633,32 @@
         <translation>撤销编辑(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="969"/>
+        <location filename="../../reader/ui/form/controller.py" line="976"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="908"/>
+        <location filename="../../reader/ui/form/controller.py" line="915"/>
         <source>Cancelled; the files already changed stay changed (Undo Last Bulk Edit restores them).</source>
         <translation>已取消；已修改的文件保持修改（“撤销上次批量编辑”可以恢复它们）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="775"/>
+        <location filename="../../reader/ui/form/controller.py" line="782"/>
         <source>Category (Parent / Child):</source>
         <translation>分类（上级 / 下级）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="484"/>
+        <location filename="../../reader/ui/form/controller.py" line="491"/>
         <source>Changes to %1</source>
         <translation>%1 的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="894"/>
+        <location filename="../../reader/ui/form/controller.py" line="901"/>
         <source>Changing files…</source>
         <translation>正在修改文件…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="703"/>
+        <location filename="../../reader/ui/form/controller.py" line="710"/>
         <source>Created %1</source>
         <translation>已创建 %1</translation>
     </message>
@@ -668,17 +668,17 @@
         <translation>编辑源文件(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="747"/>
+        <location filename="../../reader/ui/form/controller.py" line="754"/>
         <source>Folder in the library:</source>
         <translation>资料库中的文件夹：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="797"/>
+        <location filename="../../reader/ui/form/controller.py" line="804"/>
         <source>Move %1 to the trash?</source>
         <translation>将 %1 移到回收站？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="795"/>
+        <location filename="../../reader/ui/form/controller.py" line="802"/>
         <source>Move %1 to the trash? It has unsaved changes; they will be lost.</source>
         <translation>将 %1 移到回收站？它有未保存的修改，这些修改将会丢失。</translation>
     </message>
@@ -693,37 +693,37 @@
         <translation>移动到分类(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="774"/>
+        <location filename="../../reader/ui/form/controller.py" line="781"/>
         <source>Move to Category</source>
         <translation>移动到分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="746"/>
+        <location filename="../../reader/ui/form/controller.py" line="753"/>
         <source>Move to Folder</source>
         <translation>移动到文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="799"/>
+        <location filename="../../reader/ui/form/controller.py" line="806"/>
         <source>Move to Trash</source>
         <translation>移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="688"/>
+        <location filename="../../reader/ui/form/controller.py" line="695"/>
         <source>New Article</source>
         <translation>新建文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="715"/>
+        <location filename="../../reader/ui/form/controller.py" line="722"/>
         <source>New file name:</source>
         <translation>新文件名：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="860"/>
+        <location filename="../../reader/ui/form/controller.py" line="867"/>
         <source>New name; an existing tag merges:</source>
         <translation>新名称；若标签已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="855"/>
+        <location filename="../../reader/ui/form/controller.py" line="862"/>
         <source>New path (Parent/Child); an existing category merges:</source>
         <translation>新路径（上级/下级）；若分类已存在则合并：</translation>
     </message>
@@ -739,7 +739,7 @@
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="872"/>
+        <location filename="../../reader/ui/form/controller.py" line="879"/>
         <source>Preparing the changes…</source>
         <translation>正在准备改动…</translation>
     </message>
@@ -754,7 +754,7 @@
         <translation>重命名文件(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="720"/>
+        <location filename="../../reader/ui/form/controller.py" line="727"/>
         <source>Rename File</source>
         <translation>重命名文件</translation>
     </message>
@@ -764,33 +764,33 @@
         <translation>重命名或合并分组(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="854"/>
+        <location filename="../../reader/ui/form/controller.py" line="861"/>
         <source>Rename or Merge Category</source>
         <translation>重命名或合并分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="833"/>
+        <location filename="../../reader/ui/form/controller.py" line="840"/>
         <source>Rename or Merge Category…</source>
         <translation>重命名或合并分类…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="859"/>
+        <location filename="../../reader/ui/form/controller.py" line="866"/>
         <source>Rename or Merge Tag</source>
         <translation>重命名或合并标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="835"/>
+        <location filename="../../reader/ui/form/controller.py" line="842"/>
         <source>Rename or Merge Tag…</source>
         <translation>重命名或合并标签…</translation>
     </message>
     <message>
         <location filename="../../reader/ui/form/controller.py" line="423"/>
-        <location filename="../../reader/ui/form/controller.py" line="652"/>
+        <location filename="../../reader/ui/form/controller.py" line="659"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="846"/>
+        <location filename="../../reader/ui/form/controller.py" line="853"/>
         <source>Select a category or a tag first.</source>
         <translation>请先选择一个分类或标签。</translation>
     </message>
@@ -800,12 +800,12 @@
         <translation>显示改动(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="927"/>
+        <location filename="../../reader/ui/form/controller.py" line="934"/>
         <source>There is no bulk edit to undo.</source>
         <translation>没有可以撤销的批量编辑。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="688"/>
+        <location filename="../../reader/ui/form/controller.py" line="695"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
@@ -841,45 +841,50 @@
         <translation>文件已不在磁盘上</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="812"/>
+        <location filename="../../reader/ui/form/controller.py" line="479"/>
+        <source>Reverted the edits of %1</source>
+        <translation>已还原对 %1 的修改</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="819"/>
         <source>Moved %1 to the trash; Edit › Undo Last Bulk Edit (Ctrl+Alt+Z) brings it back</source>
         <translation>已将 %1 移到回收站；“编辑 › 撤销上次批量编辑”（Ctrl+Alt+Z）可以把它找回来</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="815"/>
+        <location filename="../../reader/ui/form/controller.py" line="822"/>
         <source>Moved %1 to the trash</source>
         <translation>已将 %1 移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="926"/>
-        <location filename="../../reader/ui/form/controller.py" line="932"/>
+        <location filename="../../reader/ui/form/controller.py" line="933"/>
+        <location filename="../../reader/ui/form/controller.py" line="939"/>
         <source>Undo Last Bulk Edit</source>
         <translation>撤销上次批量编辑</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="933"/>
+        <location filename="../../reader/ui/form/controller.py" line="940"/>
         <source>Undo “%1” (%n file(s))?</source>
         <translation>
             <numerusform>撤销“%1”（%n 个文件）？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="954"/>
+        <location filename="../../reader/ui/form/controller.py" line="961"/>
         <source>Undoing the bulk edit…</source>
         <translation>正在撤销批量编辑…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="558"/>
+        <location filename="../../reader/ui/form/controller.py" line="565"/>
         <source>Your edits cannot be applied to the new file: %1</source>
         <translation>无法把你的修改应用到新文件上：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="592"/>
+        <location filename="../../reader/ui/form/controller.py" line="599"/>
         <source>Your edits were applied to the new file; not saved yet.</source>
         <translation>你的修改已应用到新文件上，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="900"/>
+        <location filename="../../reader/ui/form/controller.py" line="907"/>
         <source>%1; a new undo journal was started.</source>
         <translation>%1；已新建撤销日志。</translation>
     </message>
@@ -2186,7 +2191,7 @@ Read and losslessly edit folders of articles with front matter.</source>
 <context>
     <name>RawInputCommand</name>
     <message>
-        <location filename="../../reader/ui/form/commands.py" line="194"/>
+        <location filename="../../reader/ui/form/commands.py" line="192"/>
         <source>Type text that does not parse</source>
         <extracomment>Typed input that does not parse, by key (the Raw tab&apos;s under ``RAW``).</extracomment>
         <translation>输入无法解析的文本</translation>

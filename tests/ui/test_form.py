@@ -195,7 +195,10 @@ def test_add_and_remove_keys_then_revert(qtbot, opened, library_copy):
     assert "comments" in form.editors and "layout" not in form.editors
     form.undo_stack.undo()  # the revert is undoable too
     assert form.is_modified() and "layout" in form.editors
-    form.revert()
+    window.statusBar().showMessage("Your edits were applied to the new file; not saved yet.")
+    window.editing.revert()  # (the menu's Revert Article)
+    assert not form.is_modified()
+    assert window.statusBar().currentMessage() == f"Reverted the edits of {RIVER}"
     assert (library_copy / RIVER).read_bytes() == before
 
 

@@ -469,7 +469,14 @@ class EditController(QObject):
         return [os.fspath(article.path)] if article.path is not None else []
 
     def revert(self) -> None:
-        self.form.revert()
+        form = self.form
+        if not form.is_modified():
+            return
+        form.revert()
+        # said, in place of what the status bar still said of the edits
+        # ("applied to the new file; not saved yet")
+        rel = form.rel or ""
+        self._message(self.tr("Reverted the edits of %1").replace("%1", one_line(rel)), 5000)
 
     def show_changes(self) -> None:
         self.form.commit_typing()  # what Save would save
