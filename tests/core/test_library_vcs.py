@@ -450,6 +450,17 @@ def test_a_git_conflict_inside_a_code_fence_is_never_committed(tmp_path, git_env
     assert repo.status() == {}
 
 
+def _conflicting_titles(top):
+    """A merge of a branch that retitled a.md into main, which did too: stopped."""
+    git(top, "checkout", "-q", "-b", "side")
+    write(top, "a.md", "---\ntitle: Side\n---\nbody\n")
+    commit_all(top, "side")
+    git(top, "checkout", "-q", "main")
+    write(top, "a.md", "---\ntitle: Main\n---\nbody\n")
+    commit_all(top, "main")
+    git(top, "merge", "-q", "side", check=False)
+
+
 @needs_git
 def test_longer_markers_a_gitattributes_asks_for_are_never_committed(tmp_path, git_env):
     # "*.md conflict-marker-size=12": git writes twelve-character markers,
@@ -458,13 +469,7 @@ def test_longer_markers_a_gitattributes_asks_for_are_never_committed(tmp_path, g
     write(top, ".gitattributes", "*.md conflict-marker-size=12\n")
     write(top, "a.md", "---\ntitle: A\n---\nbody\n")
     commit_all(top, "base")
-    git(top, "checkout", "-q", "-b", "side")
-    write(top, "a.md", "---\ntitle: Side\n---\nbody\n")
-    commit_all(top, "side")
-    git(top, "checkout", "-q", "main")
-    write(top, "a.md", "---\ntitle: Main\n---\nbody\n")
-    commit_all(top, "main")
-    git(top, "merge", "-q", "side", check=False)
+    _conflicting_titles(top)
     assert "<" * 12 + " " in (top / "a.md").read_text()
     repo = library_repo(top)
     assert repo.marker_sizes(["a.md", ".gitattributes"]) == {"a.md": 12}
@@ -493,13 +498,7 @@ def test_markers_of_any_length_git_writes_are_looked_for(tmp_path, git_env, size
     assert repo.marker_sizes(["a.md"]) == {"a.md": size}
     if size > 10_000:
         return  # (git would write markers of that length; none is in the file)
-    git(top, "checkout", "-q", "-b", "side")
-    write(top, "a.md", "---\ntitle: Side\n---\nbody\n")
-    commit_all(top, "side")
-    git(top, "checkout", "-q", "main")
-    write(top, "a.md", "---\ntitle: Main\n---\nbody\n")
-    commit_all(top, "main")
-    git(top, "merge", "-q", "side", check=False)
+    _conflicting_titles(top)
     assert "<" * size in (top / "a.md").read_text()
     with pytest.raises(GitError, match="unresolved merge conflict"):
         commit_articles(top, repo, ["a.md"], "merge")
