@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.article.codec import load_article
+from reader.core.article.model import ArticleError
 from reader.core.article.slug import slugify
 from reader.core.article.storage import FileChangedError
 from reader.core.library.facade import LibraryError
@@ -343,7 +344,20 @@ def test_write_again_recreates_a_deleted_article_and_never_replaces_a_file(open_
     with pytest.raises(LibraryError, match="a file is in its place again; nothing was written"):
         lib.write_again(old, b"---\ntitle: Other\n---\n")
     assert (root / "2021" / "a.md").read_bytes() == b"---\ntitle: Again\n---\n"
+    # a folder that cannot be written is a refusal naming the file, not an OSError
     (root / "2021" / "a.md").unlink()
+    import errno
+
+    import reader.core.article.storage as storage
+
+    def read_only(path, data):
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(storage, "create_exclusive", read_only)
+        with pytest.raises(ArticleError, match=r"a\.md"):
+            lib.write_again(old, b"---\ntitle: Other\n---\n")
+    assert not (root / "2021" / "a.md").exists()
     (root / "2021").rmdir()
     with pytest.raises(LibraryError, match="its folder is gone too"):
         lib.write_again(old, b"x")

@@ -1292,7 +1292,7 @@ def _parse_value(text: str, limits: Limits, loader_class: type[_ValueLoader]) ->
 
 def _beyond_unicode(text: str) -> re.Match[str] | None:
     """The first ``\\U`` escape in ``text`` past U+10FFFF, if any."""
-    for found in re.finditer(r"\\U[0-9A-Fa-f]{8}", text):
+    for found in _ESCAPE_U.finditer(text):
         if int(found.group()[2:], 16) > 0x10FFFF:
             return found
     return None

@@ -795,16 +795,29 @@ def create_article_file(folder: str | os.PathLike, base: str, extension: str, da
         target = target_dir / name.numbered(number)
         if os.path.lexists(target):
             continue
-        with locked(target):
-            try:
-                create_exclusive(target, data)
-            except FileExistsError:
-                continue
-            except OSError as exc:
-                raise _write_error(exc, target) from None
+        try:
+            create_article_at(target, data)
+        except FileExistsError:
+            continue
         _sweep_after_write(target_dir)
         return target
     raise ArticleError("no free file name", target_dir / name.numbered(1))  # pragma: no cover
+
+
+def create_article_at(path: str | os.PathLike, data: bytes) -> None:
+    """Create the article file ``path`` with ``data``, under its lock and
+    never over a file (:func:`create_exclusive`): FileExistsError when one
+    is there; any other failure is an :class:`ArticleError` naming it (a
+    read-only folder, a full disk).  New articles, a file deleted while it
+    was edited written again, a trashed one brought back."""
+    target = Path(path)
+    with locked(target):
+        try:
+            create_exclusive(target, data)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            raise _write_error(exc, target) from None
 
 
 def move_article(

@@ -464,14 +464,13 @@ def _restore_removed(path: str, entry: JournalEntry, result: UndoResult) -> None
     """Write a trashed article's bytes again at its place (an exclusive
     create under its lock): skipped when a file is there again, or the
     folder is gone; failed (undoable later) when it cannot be written."""
-    from reader.core.article.storage import create_exclusive, locked
+    from reader.core.article.storage import create_article_at
 
     if not os.path.isdir(os.path.dirname(path)):
         result.skipped.append((entry.path, "its folder is gone; not restored"))
         return
     try:
-        with locked(path):
-            create_exclusive(path, entry.old_bytes)
+        create_article_at(path, entry.old_bytes)
     except FileExistsError:
         if _same_bytes(path, entry.old_bytes):
             # restored already (an undo cut short), or never trashed (the
@@ -479,9 +478,8 @@ def _restore_removed(path: str, entry: JournalEntry, result: UndoResult) -> None
             return
         result.skipped.append((entry.path, "a file is in its place again; not restored"))
         return
-    except (OSError, ArticleError) as exc:
-        message = exc.message if isinstance(exc, ArticleError) else exc.strerror or str(exc)
-        result.failed.append((entry.path, message))
+    except ArticleError as exc:  # (cannot be written now: the next undo tries again)
+        result.failed.append((entry.path, exc.message))
         return
     result.restored.append(entry.path)
 

@@ -1137,7 +1137,7 @@ class Library:
         have nowhere to go.  Under the file's lock, by an exclusive create:
         refused, writing nothing, when a file is in its place again (or its
         folder is gone too)."""
-        from reader.core.article.storage import create_exclusive, locked
+        from reader.core.article.storage import create_article_at
 
         if article.path is None:
             raise LibraryError("the article has no file")
@@ -1146,13 +1146,10 @@ class Library:
         path = self._abs(rel)
         if not os.path.isdir(path.parent):
             raise LibraryError("its folder is gone too; nothing was written", path)
-        with locked(path):
-            try:
-                create_exclusive(path, new_raw)
-            except FileExistsError:
-                raise LibraryError(
-                    "a file is in its place again; nothing was written", path
-                ) from None
+        try:
+            create_article_at(path, new_raw)
+        except FileExistsError:
+            raise LibraryError("a file is in its place again; nothing was written", path) from None
         self._edited([rel])
 
     def write_undoable(self, article: Article, new_raw: bytes, description: str) -> bool:
