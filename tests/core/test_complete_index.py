@@ -343,3 +343,42 @@ def test_plain_text_of_a_body_known_to_be_utf8():
     parse reported none): the same text for a body that has none."""
     body = "# 标题\n\n保护**知识**产权 [link](u) &amp; <b>x</b>\n"
     assert plain_text(body, "markdown", surrogates=False) == plain_text(body, "markdown")
+
+
+def test_read_records_in_groups_is_read_record_of_each_file(tmp_path):
+    """A chunk goes through the stages a group of articles at a time: the
+    records are still each file's own, in order, with the files that cannot
+    be read in their places (a group ends at one), across groups of articles
+    and of bytes (a few large articles)."""
+    from reader.core.article.codec import load_article
+    from reader.core.library.records import PathProblem, read_records, record_of
+
+    rels = []
+    for number in range(150):
+        rel = f"a/{number:03d}.md"
+        if number in (0, 63, 64, 100, 149):
+            rels.append(f"gone/{number:03d}.md")  # never written: unreadable
+            continue
+        size = 300_000 if number % 37 == 0 else 1  # some large bodies
+        body = f"<p>第{number}篇 知识产权 words {number} " + "城市 text " * size + "</p>\n"
+        write(tmp_path, rel, article(f"Title {number}", tags=f"[t{number % 5}]", body=body))
+        rels.append(rel)
+    results = read_records(str(tmp_path), rels, fulltext=True)
+    assert len(results) == len(rels)
+    for rel, result in zip(rels, results, strict=True):
+        if rel.startswith("gone/"):
+            assert isinstance(result, PathProblem) and result.path == rel
+            continue
+        assert not isinstance(result, PathProblem)
+        parsed = load_article(str(tmp_path / rel))
+        row, prefixes, tags, fields, _ = record_of(parsed, rel)
+        plain = plain_text(parsed.body, row[16], collapse=False, surrogates=False)
+        entry = fulltext_entry(row[3], row[13], row[14], row[15], plain)
+        assert result == (row, prefixes, tags, fields, entry)
+    # without the full text: the same rows, no entries
+    rows_only = read_records(str(tmp_path), rels)
+    for full, bare in zip(results, rows_only, strict=True):
+        if isinstance(full, PathProblem):
+            assert bare == full
+        else:
+            assert bare == (*full[:4], None)

@@ -274,33 +274,82 @@ def read_record(root: str, rel: str, fulltext: bool = False) -> Record | PathPro
     ``os.fsdecode``) is reported, not indexed: the index can only hold text,
     and the name is what finds the file again.
     """
+    return read_records(root, [rel], fulltext)[0]
+
+
+def _loaded(root: str, rel: str) -> Article | PathProblem:
+    """The parsed article ``root/rel``, or why it could not be read."""
     if not rel.isascii() and _LONE_SURROGATE.search(rel):
         return PathProblem(rel, "the file name is not valid UTF-8; rename it to index it")
-    try:
-        from reader.core.article.codec import load_article  # not needed to open a warm index
+    from reader.core.article.codec import load_article  # not needed to open a warm index
 
-        article = load_article(os.path.join(root, rel))
+    try:
+        return load_article(os.path.join(root, rel))
     except ArticleError as exc:
         return PathProblem(rel, exc.message)
-    row, prefixes, tags, fields, _ = record_of(article, rel)
-    if not fulltext:
-        return row, prefixes, tags, fields, None
-    from reader.core.article.codec import NOT_UTF8
-    from reader.core.library.fulltext import plain_text
 
-    body = article.body
-    # The body is decoded with "surrogateescape": its only lone surrogates
-    # stand for bytes that are not UTF-8, which the parse reported.
-    surrogates = any(problem.message == NOT_UTF8 for problem in article.problems)
-    del article  # only the body is needed from here on
-    plain = plain_text(body, row[16], collapse=False, surrogates=surrogates)
-    entry = fulltext_entry(row[3], row[13], row[14], row[15], plain)
-    return row, prefixes, tags, fields, entry
+
+# With the full text, a chunk goes through the stages (parse, row, plain
+# text, full-text entry) a group of articles at a time rather than one
+# article at a time: each stage's code and patterns stay warm in the
+# processor's caches over the group.  Measured on the generated library,
+# the worker's CPU an article was 13% less (314 against 362 µs) in groups of
+# 64.  A group ends at this many articles or this many bytes of files,
+# whichever comes first, so that a chunk of large articles holds few at once.
+_GROUP_ARTICLES = 64
+_GROUP_BYTES = 1 << 20
 
 
 def read_records(root: str, rels: list[str], fulltext: bool = False) -> list[Record | PathProblem]:
-    """Batch form of :func:`read_record` (one task per chunk for a process pool)."""
-    return [read_record(root, rel, fulltext) for rel in rels]
+    """:func:`read_record` of each of ``rels``, in order (one task per chunk
+    for a process pool)."""
+    out: list[Record | PathProblem] = []
+    group: list[tuple[str, Article]] = []
+    size = 0
+    for rel in rels:
+        loaded = _loaded(root, rel)
+        if isinstance(loaded, PathProblem):
+            _finish(group, fulltext, out)
+            group, size = [], 0
+            out.append(loaded)
+            continue
+        group.append((rel, loaded))
+        size += loaded.size or 0
+        if len(group) >= _GROUP_ARTICLES or size >= _GROUP_BYTES:
+            _finish(group, fulltext, out)
+            group, size = [], 0
+    _finish(group, fulltext, out)
+    return out
+
+
+def _finish(
+    group: list[tuple[str, Article]], fulltext: bool, out: list[Record | PathProblem]
+) -> None:
+    """The records of a group of parsed articles, stage by stage, onto ``out``."""
+    if not group:
+        return
+    records = [record_of(article, rel) for rel, article in group]
+    if not fulltext:
+        out.extend(records)
+        return
+    from reader.core.article.codec import NOT_UTF8
+    from reader.core.library.fulltext import plain_text
+
+    # The body is decoded with "surrogateescape": its only lone surrogates
+    # stand for bytes that are not UTF-8, which the parse reported.
+    plains = [
+        plain_text(
+            article.body,
+            record[0][16],
+            collapse=False,
+            surrogates=any(problem.message == NOT_UTF8 for problem in article.problems),
+        )
+        for (_, article), record in zip(group, records, strict=True)
+    ]
+    group.clear()  # only the plain text is needed from here on
+    for (row, prefixes, tags, fields, _), plain in zip(records, plains, strict=True):
+        entry = fulltext_entry(row[3], row[13], row[14], row[15], plain)
+        out.append((row, prefixes, tags, fields, entry))
 
 
 # The index columns a Summary decodes, in order (query.SUMMARY_SELECT selects
