@@ -17,19 +17,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from reader.core.convert import PAGE_SUFFIXES, SINGLE_FILE_SUFFIXES
 from reader.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from reader.core.library.facade import Library
 
-__all__ = ["PAGE_SUFFIXES", "SINGLE_FILE_SUFFIXES", "WebImport", "is_web_page"]
+__all__ = ["WebImport", "is_web_page"]
 
-#: Single-file pages (MHTML: the page and its images in one MIME message)
-#: are known as pages, to be refused with why: read as HTML they gave an
-#: article of quoted-printable ("caf=C3=A9"), and not known, a drop opened
-#: their folder as a library.
-SINGLE_FILE_SUFFIXES = (".mhtml", ".mht")
-PAGE_SUFFIXES = (".html", ".htm", ".xhtml", *SINGLE_FILE_SUFFIXES)
 
 #: ``ask(page_title, existing_path, why)`` → "skip", "keep-both", "replace"
 #: or "" to stop; the window's default asks with a message box.

@@ -33,6 +33,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from reader.core.article.model import ArticleError
 from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.tasks import Cancel, Progress
+from reader.core.convert import SINGLE_FILE_SUFFIXES
 from reader.core.library.facade import Library, LibraryError, NewArticle
 from reader.core.render.sanitize import ImageDecision, sanitize_html
 
@@ -388,10 +389,6 @@ class _ImageSaver:
         return ImageDecision(note=f"[{alt}]" if alt else "[image]", note_class="image-removed")
 
 
-#: Single-file pages (MHTML: the page and its images in one MIME message)
-#: are refused with why: read as HTML they gave an article of
-#: quoted-printable ("caf=C3=A9") and "[image]" notes.
-SINGLE_FILE_SUFFIXES = (".mhtml", ".mht")
 SINGLE_FILE_REFUSAL = "a single-file page (MHTML) cannot be imported; save the page as HTML"
 _MIME_HEADER = re.compile(rb"^MIME-Version\s*:", re.IGNORECASE | re.MULTILINE)
 _MIME_RELATED = re.compile(rb"^Content-Type\s*:\s*multipart/", re.IGNORECASE | re.MULTILINE)
