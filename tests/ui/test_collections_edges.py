@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+
+from tests.ui.drophelpers import drop
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -139,18 +139,9 @@ def test_a_single_file_page_dropped_is_refused_with_why(qtbot, opened, tmp_path,
     page.write_text(MHTML, encoding="utf-8")
     root = opened.library.root
     before = opened.library.query()
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(page))])
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
     importer = opened.collections.web_import
     with qtbot.waitSignal(importer.message, timeout=20000) as message:
-        opened.dropEvent(event)
+        drop(opened, page)
     assert opened.library.root == root  # its folder was not opened as a library
     assert "MHTML" in message.args[0] and str(page) in message.args[0]
     assert message.args[0].startswith("Imported 0 page(s).")

@@ -8,9 +8,9 @@ import unicodedata
 import zipfile
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
 from PySide6.QtPrintSupport import QPrinter
+
+from tests.ui.drophelpers import drop
 
 # The offscreen platform says so whenever a dialog is shown.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -120,31 +120,18 @@ def test_print_paints_pages_with_numbers(qtbot, opened, tmp_path):
     assert " ".join(title.split()[:2]) in " ".join(text.split())
 
 
-def _drop(window, path):
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    window.dropEvent(event)
-
-
 def test_dropping_a_saved_page_imports_it_and_asks_about_duplicates(qtbot, opened, tmp_path):
     page = tmp_path / "night.html"
     page.write_text(PAGE, encoding="utf-8")
     importer = opened.collections.web_import
     with qtbot.waitSignal(importer.imported, timeout=20000) as created:
-        _drop(opened, page)
+        drop(opened, page)
     rel = created.args[0][0]
     assert opened.library.load(rel).metadata["source"] == "https://news.example.cn/night-market"
     asked = []
     importer.ask = lambda title, existing, why: asked.append((title, existing, why)) or "skip"
     with qtbot.waitSignal(importer.message, timeout=20000) as message:
-        _drop(opened, page)
+        drop(opened, page)
     assert asked == [("夜市回来了", rel, "source")]
     assert len(opened.library.find("source:https://news.example.cn/night-market")) == 1
     assert message.args[0]
@@ -174,17 +161,8 @@ def test_the_same_page_dropped_twice_at_once_is_imported_once(qtbot, opened, tmp
     first.write_text(PAGE, encoding="utf-8")
     second.write_text(PAGE, encoding="utf-8")
     importer = opened.collections.web_import
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(first)), QUrl.fromLocalFile(str(second))])
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
     with qtbot.waitSignal(importer.message, timeout=20000) as message:
-        opened.dropEvent(event)
+        drop(opened, first, second)
     assert len(opened.library.find("source:https://news.example.cn/night-market")) == 1
     assert message.args[0] == "Imported 1 page(s). 1 duplicate(s) skipped."
 
@@ -244,7 +222,7 @@ def test_a_dropped_page_says_what_of_it_was_left_out(qtbot, opened, tmp_path, mo
     page.write_text(PAGE, encoding="utf-8")
     importer = opened.collections.web_import
     with qtbot.waitSignal(importer.message, timeout=20000) as message:
-        _drop(opened, page)
+        drop(opened, page)
     assert message.args[0] == (
         "Imported 1 page(s). night.html: the date 0001-01-01 cannot be written; "
         "imported without a date"
