@@ -131,7 +131,7 @@ def _parse_assignments(pairs: Sequence[str], remove: Sequence[str] = ()) -> dict
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from reader.core.article.codec import load_article
+    from reader.core.article.codec import boolean_over_text, load_article
     from reader.core.article.model import ArticleError
     from reader.core.article.patch import patch_metadata
     from reader.core.article.storage import (
@@ -151,7 +151,15 @@ def cmd_set(args: argparse.Namespace) -> int:
         err("article-reader set: error: nothing to do; give -s KEY=VALUE or -u KEY")
         return EXIT_USAGE
 
+    # A value typed as yes/no/on/off is a boolean only where the key holds
+    # one or is not there yet (see boolean_over_text): per file.
+    typed = {pair.partition("=")[0].strip(): pair.partition("=")[2] for pair in args.set or []}
+
     def change(article: Article) -> bytes:
+        for key, text in typed.items():
+            why = boolean_over_text(text, article.metadata.get(key))
+            if why is not None:
+                raise ArticleError(f"-s {key}: {why}", article.path)
         return patch_metadata(article, changes, remove)
 
     status = EXIT_OK

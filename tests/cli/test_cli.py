@@ -154,6 +154,40 @@ def test_set_says_the_problems_its_change_brings(capsys, seed):
     assert (code, err) == (0, "")
 
 
+@pytest.mark.parametrize("typed", ["No", "yes", "On", "OFF"])
+def test_set_refuses_a_yaml_1_1_boolean_over_text(capsys, tmp_path, typed):
+    """``-s title=No`` saved ``title: False``: YAML 1.1 reads the spelling as
+    a boolean, YAML 1.2 (and the person) as text.  Over a key that holds
+    text it is refused, saying how to keep it as text; the file is untouched."""
+    path = tmp_path / "a.md"
+    path.write_bytes(b"---\ntitle: Orig\nweight: 3\n---\nbody\n")
+    before = path.read_bytes()
+    for key in ("title", "weight"):
+        code, out, err = run(capsys, "set", str(path), "-s", f"{key}={typed}")
+        meaning = "true" if typed.lower() in ("yes", "on") else "false"
+        holds = "text" if key == "title" else "a number"
+        assert (code, out) == (3, "")
+        assert err == (
+            f"error: {path}: -s {key}: {typed} is {meaning} in YAML 1.1 (Jekyll) and text in "
+            f"YAML 1.2 (Hugo), and the key holds {holds} here; quote it ('{typed}') to keep "
+            f"it as text, or type {meaning}; skipped\n"
+        )
+        assert path.read_bytes() == before
+    # quoted, it is the text
+    assert run(capsys, "set", str(path), "-s", f"title='{typed}'")[0] == 0
+    assert main(["show", "--json", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["metadata"]["title"] == typed
+
+
+def test_set_takes_a_yaml_1_1_boolean_over_a_boolean_or_for_a_new_key(capsys, tmp_path):
+    path = tmp_path / "a.md"
+    path.write_bytes(b"---\ntitle: Orig\ncomments: yes\n---\nbody\n")
+    assert run(capsys, "set", str(path), "-s", "comments=off", "-s", "draft=Yes")[0] == 0
+    # the key's yes/no kept; a new key a boolean; y is text to every reader
+    assert run(capsys, "set", str(path), "-s", "title=y")[0] == 0
+    assert path.read_bytes() == b"---\ntitle: 'y'\ncomments: no\ndraft: true\n---\nbody\n"
+
+
 def test_set_same_value_does_not_touch_the_file(capsys, seed):
     os.utime(seed, ns=(10**18, 10**18))
     code, out, _ = run(capsys, "set", str(seed), "-s", "date=2021-04-16 15:21:00+00:00")

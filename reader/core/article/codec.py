@@ -18,7 +18,7 @@ import os
 import re
 import tomllib
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +41,7 @@ from reader.core.article.split import Split, encode, file_lines, readable, split
 __all__ = [
     "NOT_UTF8",
     "YAMLValueError",
+    "boolean_over_text",
     "load_article",
     "parse_article",
     "parse_front_matter",
@@ -1140,6 +1141,43 @@ class YAMLValueError(ValueError):
         self.message = message
         self.line = line
         self.column = column
+
+
+def boolean_over_text(typed: str, current: Any) -> str | None:
+    """Why a value typed as ``yes``, ``no``, ``on`` or ``off`` (in any of
+    YAML 1.1's spellings) is not to be written over ``current``, a value
+    that is there and is not a boolean; None when it may be.  YAML 1.1
+    (Jekyll, PyYAML) reads that spelling as a boolean and YAML 1.2 (Hugo) as
+    text, so ``set -s title=No`` made a title ``false``.  Over a boolean, or
+    for a key not there yet, it is the boolean (the writer keeps a key's
+    yes/no vocabulary)."""
+    spelled = typed.strip()
+    if current is None or isinstance(current, bool) or not _AMBIGUOUS_BOOL.match(spelled):
+        return None
+    if spelled.lower() in ("y", "n"):
+        return None  # text to PyYAML too: written quoted
+    meaning = "true" if spelled.lower() in ("yes", "on") else "false"
+    quoted = spelled.replace("'", "''")
+    return (
+        f"{spelled} is {meaning} in YAML 1.1 (Jekyll) and text in YAML 1.2 (Hugo), and "
+        f"the key holds {_kind_of(current)} here; quote it ('{quoted}') to keep it as text, "
+        f"or type {meaning}"
+    )
+
+
+def _kind_of(value: Any) -> str:
+    """What a front-matter value is, in words."""
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, datetime | date):
+        return "a date"
+    return "a value"
 
 
 def parse_typed_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
