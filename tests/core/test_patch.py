@@ -914,6 +914,10 @@ def test_nan_is_the_same_value_as_itself():
         (b'+++\ntitle = "x"\n+++\nb\n', b"hello", "TOML has no binary value"),
         (b'+++\ntitle = "x"\n+++\nb\n', {"a"}, "TOML has no set value"),
         (b'+++\ntitle = "x"\n+++\nb\n', [("a", 1)], "TOML has no pair value"),
+        # TOML's integers are 64-bit: Hugo refuses a file with a larger one
+        (b'+++\ntitle = "x"\n+++\nb\n', 2**63, "beyond TOML's 64-bit integers"),
+        (b'+++\ntitle = "x"\n+++\nb\n', [1, -(2**63) - 1], "beyond TOML's 64-bit integers"),
+        (b'+++\ntitle = "x"\n+++\nb\n', {"w": 10**30}, "beyond TOML's 64-bit integers"),
         (b'{\n"title": "x"\n}\nb\n', b"hello", "JSON has no binary value"),
         (b'{\n"title": "x"\n}\nb\n', [1, {"a"}], "JSON has no set value"),
         (b'{\n"title": "x"\n}\nb\n', float("nan"), "JSON has no NaN or infinity"),
@@ -927,6 +931,34 @@ def test_values_only_yaml_has_are_refused_in_toml_and_json(raw, value, said):
         patch_metadata(article, {**article.metadata, "k": value})
     with pytest.raises(ArticleError, match=said):  # replacing a value as well as adding one
         patch_metadata(article, {**article.metadata, "title": value})
+
+
+def test_toml_integers_at_64_bits_are_written_and_beyond_them_warn():
+    article = parse_article(b'+++\ntitle = "x"\n+++\nb\n', "t.md")
+    raw = patch_metadata(article, {**article.metadata, "lo": -(2**63), "hi": 2**63 - 1})
+    assert raw == b'+++\ntitle = "x"\nlo = -9223372036854775808\nhi = 9223372036854775807\n+++\nb\n'
+    assert parse_article(raw, "t.md").problems == []
+    # a file holding one (Python's tomllib reads it) warns, at the key or table header
+    big = parse_article(
+        b'+++\ntitle = "x"\nweight = 99999999999999999999\n\n[params]\n'
+        b"list = [1, -9223372036854775809]\n[[menu.main]]\nw = 1\n+++\nb\n",
+        "t.md",
+    )
+    assert [(p.severity, p.line, p.message) for p in big.problems] == [
+        (
+            "warning",
+            3,
+            "99999999999999999999 in 'weight' is beyond TOML's 64-bit integers "
+            "(Hugo cannot read it); quote it to keep it as text",
+        ),
+        (
+            "warning",
+            5,
+            "-9223372036854775809 in 'params' is beyond TOML's 64-bit integers "
+            "(Hugo cannot read it); quote it to keep it as text",
+        ),
+    ]
+    assert not big.has_errors  # still edited: the other keys change as before
 
 
 _NESTED = (

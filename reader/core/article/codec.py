@@ -748,12 +748,21 @@ def _compose_and_construct(
 _KEY_END = re.compile(r"[=:]")
 
 
+_TOML_TABLE_HEADER = re.compile(r"[ \t]*\[\[?[ \t]*((?:\"[^\"\n]*\"|[^.\]\n])+)")
+
+
 def _guess_key_lines(text: str, first_line: int, keys: Iterable[Any]) -> dict[str, int]:
     """The line of each top-level key of TOML or JSON front matter (a guess:
     the first line whose text before its first ``=`` or ``:`` is the key)."""
     found: dict[str, int] = {}
     wanted = {str(k) for k in keys}
     for number, line in enumerate(file_lines(text)):
+        header = _TOML_TABLE_HEADER.match(line)
+        if header is not None:  # a TOML table's key is on its header: [params], [[menu.main]]
+            name = header.group(1).strip().strip('"')
+            if name in wanted and name not in found:
+                found[name] = first_line + number
+            continue
         end = _KEY_END.search(line)
         if end is None:
             continue
@@ -845,7 +854,43 @@ def _parse_toml(
     except RecursionError:  # nesting the bracket count does not see (the limit may be high)
         problems.append(Problem(ERROR, _nesting_message(limits), first_line))
         return None, {}
-    return data, _guess_key_lines(text, first_line, data)
+    lines = _guess_key_lines(text, first_line, data)
+    for key, value in data.items():
+        big = _int_beyond_toml(value)
+        if big is not None:
+            # (a number of thousands of digits is another problem: not written out)
+            shown = str(big) if big.bit_length() <= 128 else "an integer"
+            problems.append(
+                Problem(
+                    WARNING,
+                    f"{shown} in '{key}' is beyond TOML's 64-bit integers (Hugo cannot read "
+                    "it); quote it to keep it as text",
+                    lines.get(key, first_line),
+                )
+            )
+    return data, lines
+
+
+#: TOML's integers are 64-bit: a larger one is an error for TOML readers
+#: that keep to the specification (Hugo's), which Python's tomllib reads.
+TOML_INT_MIN, TOML_INT_MAX = -(2**63), 2**63 - 1
+
+
+def _int_beyond_toml(value: Any) -> int | None:
+    """The first integer in ``value`` (a TOML value, arrays and tables
+    walked) beyond TOML's 64 bits, or None.  Without recursion: the nesting
+    is bounded already, but a walk of a deep value need not use the stack."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, int) and not isinstance(item, bool):
+            if not TOML_INT_MIN <= item <= TOML_INT_MAX:
+                return item
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
 
 
 def _parse_json(

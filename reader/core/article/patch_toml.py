@@ -7,6 +7,7 @@ import tomllib
 from datetime import date, datetime, time
 from typing import Any
 
+from reader.core.article.codec import TOML_INT_MAX, TOML_INT_MIN
 from reader.core.article.model import ArticleError
 from reader.core.article.patch_lists import _align, _freeze, _Moved
 from reader.core.article.patch_values import kind_name, same_value
@@ -442,4 +443,14 @@ def _toml_value(value: Any) -> Any:
     if not isinstance(value, str | bool | int | float | datetime | date | time):
         # (YAML's !!binary, !!set, !!omap and !!pairs make bytes, sets, tuples)
         raise ArticleError(f"TOML has no {kind_name(value)} value")
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and not TOML_INT_MIN <= value <= TOML_INT_MAX
+    ):
+        shown = str(value) if value.bit_length() <= 128 else "an integer of more than 38 digits"
+        raise ArticleError(
+            f"{shown} is beyond TOML's 64-bit integers (Hugo cannot read it); "
+            "quote it to keep it as text"
+        )
     return value
