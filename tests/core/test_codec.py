@@ -623,3 +623,35 @@ def test_a_tab_inside_a_plain_scalar_is_read_as_itself_whatever_else_has_tabs(fr
     assert not article.problems
     value = article.metadata["k"]
     assert value in (["a\tb"], "a\tb")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: A\n---\nbody\n",
+        "# No front matter\n\nJust text, in English.\n",
+        "---\ntitle: 中文标题\n---\n正文" + "，中文的正文" * 50 + "\n",
+    ],
+)
+def test_utf16_without_a_byte_order_mark_is_not_taken_for_utf8(encoding, text):
+    """UTF-16 text without a BOM is valid UTF-8 to a decoder (a NUL in every
+    other byte): it read as a body with a control character, and ``set``
+    wrote a UTF-8 front matter in front of the UTF-16 bytes.  Now it is an
+    error, like any text that is not UTF-8, and nothing writes it."""
+    from reader.core.article.model import ArticleError
+    from reader.core.article.patch import patch_metadata
+
+    article = parse_article(text.encode(encoding), "/lib/u.md")
+    said = [p.message for p in errors(article)]
+    utf16 = "the file looks like UTF-16 text, not UTF-8; it is shown but will not be rewritten"
+    assert said[0] == utf16 if text.isascii() else said  # (Chinese: not UTF-8 at all, often)
+    with pytest.raises(ArticleError):
+        patch_metadata(article, {**article.metadata, "author": "Zed"})
+
+
+def test_a_few_nuls_in_utf8_text_are_a_warning_not_utf16():
+    raw = b"---\ntitle: A\n---\n" + b"text with a NUL \x00 here\n" * 20 + b"\x00\x00\x00\x00"
+    article = parse_article(raw, "/lib/n.md")
+    assert errors(article) == []
+    assert [p.message for p in article.problems] == ["control character U+0000 in the body"]

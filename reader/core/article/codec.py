@@ -96,6 +96,9 @@ _ALIAS_HINT = re.compile(r"(?:^|[\s\[{,:?-])\*[^\s,\[\]{}]", re.MULTILINE)
 #: UTF-8 carries (at the line of the first): it is rendered with those bytes
 #: replaced (U+FFFD), and never written (storage refuses a file with errors).
 NOT_UTF8 = "the file is not valid UTF-8; it is shown but will not be rewritten"
+NOT_UTF8_BUT_UTF16 = (
+    "the file looks like UTF-16 text, not UTF-8; it is shown but will not be rewritten"
+)
 
 
 class _DuplicateKeyError(Exception):
@@ -1410,6 +1413,24 @@ def _checked_value(value: Any, text: str, limits: Limits) -> Any:
     return value
 
 
+# The start of a file that tells UTF-16 text (a NUL in every other byte
+# where the text is ASCII, as front matter and markup are) from UTF-8.
+_UTF16_SNIFF = 4096
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    """Whether ``raw`` reads as UTF-16 text without a byte-order mark: in
+    its first few kilobytes, a quarter or more of the bytes at even (or at
+    odd) offsets are NUL, and almost none at the other.  (A byte-order mark
+    is not UTF-8 at all, and found as such.)"""
+    head = raw[:_UTF16_SNIFF]
+    half = len(head) // 2
+    if half < 4:
+        return False
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return max(even, odd) >= half // 4 and min(even, odd) <= half // 50
+
+
 def _has_control_bytes(raw: bytes) -> bool:
     """Whether ``raw`` holds a control character (the fast test: deleting them
     changes the length), a megabyte at a time, so a large file is not copied whole."""
@@ -1538,7 +1559,11 @@ def parse_article(
         )
     body = parts.body
     escaped = _first_escaped_byte(body)
-    if escaped is not None:
+    if has_control and _looks_like_utf16(raw):
+        # valid UTF-8 to a decoder (NUL is a character), but written back as
+        # UTF-8 a new front matter would go in front of the UTF-16 bytes
+        problems.append(Problem(ERROR, NOT_UTF8_BUT_UTF16, 1))
+    elif escaped is not None:
         line = parts.body_start_line + _line_of(body, escaped) - 1
         problems.append(Problem(ERROR, NOT_UTF8, line))
     elif has_control:  # a fast test on the bytes before searching the text

@@ -23,7 +23,8 @@ WARNING = "warning"
 #: change makes the same bytes read differently.
 #: 2: YAML 1.2 numbers that YAML 1.1 reads as text warn (1e3, 0o17, 0912); a
 #:    tagged scalar (!!str yes) does not.
-#: 3: a TOML integer beyond 64 bits warns; a TOML table's key is on its header line.
+#: 3: a TOML integer beyond 64 bits warns; a TOML table's key is on its header line;
+#:    UTF-16 text without a byte-order mark is an error (it was valid UTF-8 with NULs).
 READING_RULES = 3
 
 # Keys people use, with their aliases.  Everything else is kept as it is.
