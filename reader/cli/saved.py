@@ -24,7 +24,7 @@ from reader.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from reader.core.library.state.searches import SavedSearches
+    from reader.core.library.state.searches import SavedSearch, SavedSearches
 
 __all__ = ["add_saved_option", "register", "resolve_saved"]
 
@@ -65,12 +65,29 @@ def resolve_saved(args: argparse.Namespace, command: str) -> int | None:
     missing = refuse_missing_folder(args.library)
     if missing is not None:
         return missing
-    found = open_searches(args.library).find(name)
+    found = _named(open_searches(args.library), name)
     if found is None:
         err(printable(f"article-reader {command}: error: no saved search called {name!r}"))
         return EXIT_USAGE
     args.query = found.query
     return None
+
+
+def _named(searches: SavedSearches, name: str) -> SavedSearch | None:
+    """The saved search called ``name`` (see ``SavedSearches.find``); when
+    devices saved one of that name each, a note says which one this is and
+    how to tell them apart."""
+    found = searches.named(name)
+    if len(found) > 1:
+        first = found[0]
+        err(
+            printable(
+                f"note: {len(found)} saved searches are called {first.name!r} (saved on more "
+                f"than one device); this is the one saved first ({first.query}); "
+                f"`saved --rename {first.name!r} NEW` gives it another name"
+            )
+        )
+    return found[0] if found else None
 
 
 def cmd_saved(args: argparse.Namespace) -> int:
@@ -103,13 +120,13 @@ def cmd_saved(args: argparse.Namespace) -> int:
             err(printable(f"saved {saved.name!r}"))
         elif args.rename is not None:
             old, new = args.rename
-            found = searches.find(old)
+            found = _named(searches, old)
             if found is None:
                 return _unknown(old)
             saved = searches.rename(found.id, new)
             err(printable(f"renamed {found.name!r} to {saved.name!r}"))
         elif args.delete is not None:
-            found = searches.find(args.delete)
+            found = _named(searches, args.delete)
             if found is None:
                 return _unknown(args.delete)
             searches.delete(found.id)

@@ -136,3 +136,37 @@ def test_a_saved_query_that_no_longer_parses_is_named_in_the_error(library, caps
         error = capsys.readouterr().err
         assert "error in the query of the saved search 'Broken': " in error
         assert "Traceback" not in error
+
+
+def test_a_name_two_devices_saved_says_which_search_it_is(library, capsys, tmp_path, monkeypatch):
+    """Two devices each saved a search called "same" before a sync tool
+    brought their logs together: both are kept and listed; a command naming
+    it takes the one saved first and says so, and how to rename it (it used
+    one of them silently)."""
+    import shutil
+
+    other = tmp_path / "other-copy"
+    shutil.copytree(library, other)
+    monkeypatch.setenv("ARTICLE_READER_DATA_DIR", str(tmp_path / "device-a"))
+    assert main(["saved", str(library), "--add", "same", "cat:金融"]) == 0
+    monkeypatch.setenv("ARTICLE_READER_DATA_DIR", str(tmp_path / "device-b"))
+    assert main(["saved", str(other), "--add", "same", "cat:体育"]) == 0
+    for log in (other / STATE_FOLDER / "searches").glob("*.jsonl"):
+        shutil.copy(log, library / STATE_FOLDER / "searches")  # as a sync tool does
+    capsys.readouterr()
+    assert main(["saved", str(library)]) == 0
+    assert capsys.readouterr().out.splitlines() == ["same\tcat:金融", "same\tcat:体育"]
+    note = (
+        "note: 2 saved searches are called 'same' (saved on more than one device); this is "
+        "the one saved first (cat:金融); `saved --rename 'same' NEW` gives it another name\n"
+    )
+    assert main(["list", str(library), "--saved", "same", "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["path"] for line in out.splitlines()] == ["a.md"]
+    assert err.startswith(note)
+    assert main(["saved", str(library), "--rename", "same", "Finance"]) == 0
+    assert capsys.readouterr().err == note + "renamed 'same' to 'Finance'\n"
+    assert main(["saved", str(library), "--delete", "same"]) == 0  # one left: no note
+    assert capsys.readouterr().err == "deleted 'same'\n"
+    assert main(["saved", str(library)]) == 0
+    assert capsys.readouterr().out == "Finance\tcat:金融\n"

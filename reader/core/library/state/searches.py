@@ -335,13 +335,20 @@ class SavedSearches(DeviceLogs):
     def find(self, name: str) -> SavedSearch | None:
         """The saved search called ``name`` (trimmed; exact, else ignoring
         case), or None.  Two devices may have saved the same name: the one
-        created first is found."""
-        name = name.strip()
-        found = [s for s in self.searches() if s.name == name] or [
-            s for s in self.searches() if s.name.casefold() == name.casefold()
-        ]
-        found.sort(key=lambda s: (s.created or 0, s.id))
+        created first is found (:meth:`named` gives them all)."""
+        found = self.named(name)
         return found[0] if found else None
+
+    def named(self, name: str) -> list[SavedSearch]:
+        """Every saved search called ``name`` (trimmed; exact, else ignoring
+        case), the one created first first.  More than one when devices
+        saved a search of that name each before they synchronised."""
+        name = name.strip()
+        listed = self.searches()
+        found = [s for s in listed if s.name == name] or [
+            s for s in listed if s.name.casefold() == name.casefold()
+        ]
+        return sorted(found, key=lambda s: (s.created or 0, s.id))
 
     def get(self, search_id: str) -> SavedSearch | None:
         return next((s for s in self.searches() if s.id == search_id), None)
