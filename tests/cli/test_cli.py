@@ -186,6 +186,14 @@ def test_set_takes_a_yaml_1_1_boolean_over_a_boolean_or_for_a_new_key(capsys, tm
     # the key's yes/no kept; a new key a boolean; y is text to every reader
     assert run(capsys, "set", str(path), "-s", "title=y")[0] == 0
     assert path.read_bytes() == b"---\ntitle: 'y'\ncomments: no\ndraft: true\n---\nbody\n"
+    # inside a list there is no key's vocabulary: refused, whatever the key holds
+    code, out, err = run(capsys, "set", str(path), "-s", "tags=[a, on]")
+    assert (code, out) == (2, "")
+    assert err == (
+        "article-reader set: error: -s tags: the value is refused (column 5): on is true in "
+        "YAML 1.1 (Jekyll) and not in YAML 1.2 (Hugo); quote it ('on') to keep it as text, "
+        "or type true\n"
+    )
 
 
 def test_set_same_value_does_not_touch_the_file(capsys, seed):

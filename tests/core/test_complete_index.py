@@ -382,3 +382,24 @@ def test_read_records_in_groups_is_read_record_of_each_file(tmp_path):
             assert bare == full
         else:
             assert bare == (*full[:4], None)
+
+
+@pytest.mark.parametrize("bom", [b"\xff\xfe", b""])
+def test_utf16_articles_are_indexed_as_errors_not_a_crash(tmp_path, bom):
+    """A UTF-16 file (Notepad's "Unicode") is not UTF-8: indexed with its
+    error.  With a byte-order mark its body holds lone surrogates for the
+    bytes that are not UTF-8; when its error was told apart as UTF-16, the
+    full text kept them and SQLite refused the row: the whole index failed."""
+    text = "---\ntitle: 标题 Title\n---\nПривет, 世界 body text\n" * 3
+    write(tmp_path, "u16.md", bom + text.encode("utf-16-le"))
+    write(tmp_path, "ok.md", article("Fine"))
+    lib = Library.open(tmp_path, cache_dir=tmp_path / ".cache")
+    try:
+        stats = lib.refresh(fulltext=True, parallel=False)
+        assert stats.unreadable == []
+        rows = {s.path: s for s in lib.query()}
+        assert set(rows) == {"u16.md", "ok.md"}
+        assert rows["u16.md"].error_count == 1
+        assert [hit.path for hit in lib.search("Fine")] == ["ok.md"]
+    finally:
+        lib.close()

@@ -530,3 +530,16 @@ def test_keep_mine_of_typed_raw_text_keeps_their_other_parts_of_a_key_both_chang
     edit.set_front_text("seo:\n  title: B\n  robots: index\nnew: 1\n")
     merged = parse_article(edit.rebase(theirs).new_bytes(), "k.md").metadata
     assert merged == {"seo": {"title": "B", "robots": "index", "lang": "en"}, "new": 1}
+
+
+def test_yes_typed_for_a_key_that_holds_text_is_refused():
+    """The merge's typed value refuses yes/no/on/off over a side's text, as
+    ``set -s`` and the form do (a title typed ``No`` became ``false``)."""
+    key = KeyMerge("title", "Base", "Mine", "Theirs", "conflict")
+    with pytest.raises(ArticleError, match="quote it \\('No'\\) to keep it as text"):
+        key.typed("No")
+    assert key.typed("'No'").value == "No"
+    flag = KeyMerge("draft", True, False, True, "conflict")
+    assert flag.typed("no").value is False  # over a boolean, the boolean
+    with pytest.raises(ArticleError, match=r"on is true in YAML 1\.1"):
+        flag.typed("[a, on]")  # inside a list, always ambiguous

@@ -232,6 +232,19 @@ class _TypedValueLoader(_ValueLoader):
             f"quote it ('{spelled}') to keep it as text, or type {plain}",
         )
 
+    def construct_document(self, node: yaml.Node) -> Any:
+        self._root = node
+        return super().construct_document(node)
+
+    def construct_typed_bool(self, node: yaml.ScalarNode) -> Any:
+        """A yes/no/on/off inside a list or a mapping is refused (YAML 1.2
+        reads it as text); the whole value spelled so is its key's to judge
+        (see :func:`boolean_over_text`)."""
+        value = self.construct_yaml_bool(node)
+        if node is not getattr(self, "_root", None) and str(node.value).lower() in _YES_NO:
+            self._ambiguous(node, value)
+        return value
+
     def construct_typed_int(self, node: yaml.ScalarNode) -> Any:
         value = self.construct_yaml_int(node)
         spelled = str(node.value)
@@ -246,7 +259,10 @@ class _TypedValueLoader(_ValueLoader):
         return value
 
 
+_YES_NO = frozenset({"yes", "no", "on", "off"})  # YAML 1.1's booleans that 1.2 reads as text
+
 for _tag, _constructor in (
+    ("bool", _TypedValueLoader.construct_typed_bool),
     ("timestamp", _TypedValueLoader.construct_typed_timestamp),
     ("int", _TypedValueLoader.construct_typed_int),
     ("float", _TypedValueLoader.construct_typed_float),
@@ -751,21 +767,40 @@ def _compose_and_construct(
 _KEY_END = re.compile(r"[=:]")
 
 
-_TOML_TABLE_HEADER = re.compile(r"[ \t]*\[\[?[ \t]*((?:\"[^\"\n]*\"|[^.\]\n])+)")
+# A TOML table's header, alone on its line: ``[params]``, ``[[menu.main]]``,
+# ``["quoted"]``, a comment after it; group 1 the first part of its name.
+_TOML_TABLE_HEADER = re.compile(
+    r"""[ \t]*\[\[?[ \t]*("[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+)"""
+    r"""(?:[ \t]*\.[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+))*"""
+    r"[ \t]*\]\]?[ \t]*(?:#.*)?$"
+)
 
 
-def _guess_key_lines(text: str, first_line: int, keys: Iterable[Any]) -> dict[str, int]:
+def _guess_key_lines(
+    text: str, first_line: int, keys: Iterable[Any], tables: Iterable[str] | None = None
+) -> dict[str, int]:
     """The line of each top-level key of TOML or JSON front matter (a guess:
-    the first line whose text before its first ``=`` or ``:`` is the key)."""
+    the first line whose text before its first ``=`` or ``:`` is the key).
+    ``tables`` (TOML only: None for JSON) are the keys whose values are
+    tables or arrays of them, each on its header's line (``[params]``); in
+    TOML, a line that starts inside a multi-line string or array is no
+    key's."""
     found: dict[str, int] = {}
     wanted = {str(k) for k in keys}
+    headed = set(tables or ())
+    inside = _toml_continued_lines(text) if tables is not None else set()
     for number, line in enumerate(file_lines(text)):
-        header = _TOML_TABLE_HEADER.match(line)
-        if header is not None:  # a TOML table's key is on its header: [params], [[menu.main]]
-            name = header.group(1).strip().strip('"')
-            if name in wanted and name not in found:
-                found[name] = first_line + number
+        if number in inside:
             continue
+        if headed:
+            header = _TOML_TABLE_HEADER.match(line)
+            if header is not None:
+                name = header.group(1)
+                if name[:1] in "\"'":
+                    name = name[1:-1]
+                if name in headed and name not in found:
+                    found[name] = first_line + number
+                continue
         end = _KEY_END.search(line)
         if end is None:
             continue
@@ -779,6 +814,35 @@ def _guess_key_lines(text: str, first_line: int, keys: Iterable[Any]) -> dict[st
             if len(found) == len(wanted):
                 break
     return found
+
+
+def _toml_continued_lines(text: str) -> set[int]:
+    """The lines (0-based) of TOML ``text`` that start inside a multi-line
+    string or an array opened on a line before: one pass over its strings,
+    comments and brackets (:data:`_TOML_TOKENS`)."""
+    breaks = [match.start() for match in re.finditer(r"\r\n|\r|\n", text)]
+    continued: set[int] = set()
+    depth = 0
+    line = 0  # the next line whose start is still to be placed
+    for token in _TOML_TOKENS.finditer(text):
+        start, end = token.span()
+        while line < len(breaks) and breaks[line] < start:
+            line += 1  # line + 1 starts after break ``line``, before this token
+            if depth > 0:
+                continued.add(line)
+        kind = token.group()
+        if kind in "[{":
+            depth += 1
+        elif kind in "]}":
+            depth = max(0, depth - 1)
+        while line < len(breaks) and breaks[line] < end:
+            line += 1  # a line that starts inside this token (a multi-line string)
+            continued.add(line)
+    while line < len(breaks):
+        line += 1
+        if depth > 0:
+            continued.add(line)
+    return continued
 
 
 # Tokens that matter for nesting in TOML and JSON: strings and comments (whose
@@ -857,7 +921,13 @@ def _parse_toml(
     except RecursionError:  # nesting the bracket count does not see (the limit may be high)
         problems.append(Problem(ERROR, _nesting_message(limits), first_line))
         return None, {}
-    lines = _guess_key_lines(text, first_line, data)
+    tables = [
+        key
+        for key, value in data.items()
+        if isinstance(value, dict)
+        or (isinstance(value, list) and value and all(isinstance(v, dict) for v in value))
+    ]
+    lines = _guess_key_lines(text, first_line, data, tables)
     for key, value in data.items():
         big = _int_beyond_toml(value)
         if big is not None:
@@ -1419,16 +1489,19 @@ _UTF16_SNIFF = 4096
 
 
 def _looks_like_utf16(raw: bytes) -> bool:
-    """Whether ``raw`` reads as UTF-16 text without a byte-order mark: in
-    its first few kilobytes, a quarter or more of the bytes at even (or at
-    odd) offsets are NUL, and almost none at the other.  (A byte-order mark
-    is not UTF-8 at all, and found as such.)"""
+    """Whether ``raw`` (valid UTF-8, holding a NUL) reads as UTF-16 text
+    without a byte-order mark: its length is even and, in its first few
+    kilobytes, NULs sit at even offsets only or at odd offsets only, one in
+    twenty of them or more (every ASCII character of UTF-16 text has one,
+    spaces and line breaks among Cyrillic or Greek words too; a NUL in UTF-8
+    text falls at either).  A byte-order mark is not UTF-8 at all, and
+    found as such; so is most Chinese UTF-16 text."""
+    if len(raw) % 2:
+        return False
     head = raw[:_UTF16_SNIFF]
     half = len(head) // 2
-    if half < 4:
-        return False
     even, odd = head[0::2].count(0), head[1::2].count(0)
-    return max(even, odd) >= half // 4 and min(even, odd) <= half // 50
+    return min(even, odd) == 0 and max(even, odd) >= max(2, half // 20)
 
 
 def _has_control_bytes(raw: bytes) -> bool:
@@ -1559,13 +1632,13 @@ def parse_article(
         )
     body = parts.body
     escaped = _first_escaped_byte(body)
-    if has_control and _looks_like_utf16(raw):
+    if escaped is not None:  # (the only source of lone surrogates: see NOT_UTF8)
+        line = parts.body_start_line + _line_of(body, escaped) - 1
+        problems.append(Problem(ERROR, NOT_UTF8, line))
+    elif has_control and _looks_like_utf16(raw):
         # valid UTF-8 to a decoder (NUL is a character), but written back as
         # UTF-8 a new front matter would go in front of the UTF-16 bytes
         problems.append(Problem(ERROR, NOT_UTF8_BUT_UTF16, 1))
-    elif escaped is not None:
-        line = parts.body_start_line + _line_of(body, escaped) - 1
-        problems.append(Problem(ERROR, NOT_UTF8, line))
     elif has_control:  # a fast test on the bytes before searching the text
         match = _CONTROL.search(body)
         if match:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from reader.core.article.codec import YAMLValueError, parse_typed_value
+from reader.core.article.codec import YAMLValueError, boolean_over_text, parse_typed_value
 from reader.core.article.dates import OVERPRECISE_TIME, parse_date
 from reader.core.article.model import Article
 from reader.core.article.patch import dump_value
@@ -120,12 +120,19 @@ class ValueError_:
     column: int | None = None
 
 
-def parse_value_text(text: str) -> tuple[Any, ValueError_ | None]:
-    """A YAML value typed into the form: ``(value, None)`` or ``(None, error)``."""
+def parse_value_text(text: str, held: Any = None) -> tuple[Any, ValueError_ | None]:
+    """A YAML value typed into the form: ``(value, None)`` or ``(None, error)``.
+    ``held`` is the value the key holds now: ``yes``/``no``/``on``/``off``
+    typed over text, a number, a list or a mapping is refused (see
+    :func:`boolean_over_text`), as ``set -s`` refuses it."""
     try:  # the codec's loader: bounded like front matter (no recursive aliases)
-        return parse_typed_value(text) if text.strip() else None, None
+        value = parse_typed_value(text) if text.strip() else None
     except YAMLValueError as exc:
         return None, ValueError_(exc.message, exc.line, exc.column)
+    why = boolean_over_text(text, held) if isinstance(value, bool) else None
+    if why is not None:
+        return None, ValueError_(why)
+    return value, None
 
 
 def parse_date_text(text: str) -> tuple[datetime | date | None, ValueError_ | None]:

@@ -20,7 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reader.core.article.codec import YAMLValueError, parse_article, parse_typed_value
+from reader.core.article.codec import (
+    YAMLValueError,
+    boolean_over_text,
+    parse_article,
+    parse_typed_value,
+)
 from reader.core.article.conflicts import conflict_blocks
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch import patch_metadata
@@ -379,15 +384,26 @@ class KeyMerge:
         return texts[0]
 
     @staticmethod
-    def parse(text: str) -> Edited:
+    def parse(text: str, held: Any = MISSING) -> Edited:
         """A typed value (YAML); an empty text removes the key.  Raises
-        :class:`ArticleError` when it does not parse."""
+        :class:`ArticleError` when it does not parse, or when it is
+        yes/no/on/off over ``held``, a value that is not a boolean (see
+        :func:`boolean_over_text`)."""
         if not text.strip():
             return Edited(MISSING)
         try:
-            return Edited(parse_typed_value(text))
+            value = parse_typed_value(text)
         except YAMLValueError as exc:
             raise ArticleError(f"not a valid value: {exc}") from None
+        why = boolean_over_text(text, None if held is MISSING else held)
+        if isinstance(value, bool) and why is not None:
+            raise ArticleError(f"not a valid value: {why}")
+        return Edited(value)
+
+    def typed(self, text: str) -> Edited:
+        """:meth:`parse` of ``text`` typed for this key: over my side's value,
+        or theirs where mine has none."""
+        return self.parse(text, self.theirs if self.mine is MISSING else self.mine)
 
 
 #: How :meth:`KeyMerge.text` writes a value, in order of preference: as it

@@ -310,14 +310,15 @@ def read_records(root: str, rels: list[str], fulltext: bool = False) -> list[Rec
         loaded = _loaded(root, rel)
         if isinstance(loaded, PathProblem):
             _finish(group, fulltext, out)
-            group, size = [], 0
+            size = 0
             out.append(loaded)
             continue
         group.append((rel, loaded))
         size += loaded.size or 0
+        del loaded  # (the group holds it, and frees it when finished)
         if len(group) >= _GROUP_ARTICLES or size >= _GROUP_BYTES:
             _finish(group, fulltext, out)
-            group, size = [], 0
+            size = 0
     _finish(group, fulltext, out)
     return out
 
@@ -325,11 +326,13 @@ def read_records(root: str, rels: list[str], fulltext: bool = False) -> list[Rec
 def _finish(
     group: list[tuple[str, Article]], fulltext: bool, out: list[Record | PathProblem]
 ) -> None:
-    """The records of a group of parsed articles, stage by stage, onto ``out``."""
+    """The records of a group of parsed articles, stage by stage, onto
+    ``out``; the group is emptied (its articles freed) on the way."""
     if not group:
         return
     records = [record_of(article, rel) for rel, article in group]
     if not fulltext:
+        group.clear()
         out.extend(records)
         return
     from reader.core.article.codec import NOT_UTF8
@@ -337,16 +340,16 @@ def _finish(
 
     # The body is decoded with "surrogateescape": its only lone surrogates
     # stand for bytes that are not UTF-8, which the parse reported.
-    plains = [
-        plain_text(
-            article.body,
-            record[0][16],
-            collapse=False,
-            surrogates=any(problem.message == NOT_UTF8 for problem in article.problems),
-        )
-        for (_, article), record in zip(group, records, strict=True)
+    bodies = [
+        (article.body, any(problem.message == NOT_UTF8 for problem in article.problems))
+        for _, article in group
     ]
-    group.clear()  # only the plain text is needed from here on
+    group.clear()  # only the bodies are needed from here on: the rest is freed
+    plains = [
+        plain_text(body, record[0][16], collapse=False, surrogates=surrogates)
+        for (body, surrogates), record in zip(bodies, records, strict=True)
+    ]
+    del bodies
     for (row, prefixes, tags, fields, _), plain in zip(records, plains, strict=True):
         entry = fulltext_entry(row[3], row[13], row[14], row[15], plain)
         out.append((row, prefixes, tags, fields, entry))

@@ -195,11 +195,10 @@ class ConflictDialog(QDialog):
         if item.column() != RESULT:
             return
         from reader.core.article.model import ArticleError
-        from reader.core.edit.merge3 import KeyMerge
 
         key = self._rows[item.row()]
         try:
-            self.choices[key.key] = KeyMerge.parse(item.text())
+            self.choices[key.key] = key.typed(item.text())
         except ArticleError as exc:
             self.choices.pop(key.key, None)
             self.error_label.setText(f"{key.key}: {exc.message}")
