@@ -15,6 +15,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
+from reader.ui.shown_text import literal
+
 if TYPE_CHECKING:
     from reader.ui.main_window import MainWindow
 
@@ -210,7 +212,7 @@ class WindowActions(QObject):
         """The Open Recent menu lists ``recent`` (newest first)."""
         self.recent_menu.clear()
         for number, path in enumerate(recent, 1):
-            text = f"&{number} {path}" if number < 10 else path
+            text = f"&{number} {literal(path)}" if number < 10 else literal(path)
             action = self.recent_menu.addAction(text)
             if number < 10:
                 action.setShortcut(QKeySequence(f"Ctrl+Alt+{number}"))

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.form import dialogs
+from reader.ui.shown_text import literal, one_line
 from reader.ui.tasks import Task, run_task
 
 if TYPE_CHECKING:
@@ -97,7 +98,9 @@ class ExportDialog(QDialog):
         self.result_value: ExportResult | None = None
 
         self.listed_button = QRadioButton(
-            self.tr("The %n article(s) listed: %1", "", len(self._listed)).replace("%1", group)
+            self.tr("The %n article(s) listed: %1", "", len(self._listed)).replace(
+                "%1", literal(one_line(group))
+            )
         )
         self.selected_button = QRadioButton(self.tr("The selected article"))
         self.selected_button.setEnabled(selected is not None)

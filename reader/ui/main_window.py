@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         self.offline = OfflineActions(self.session, self.images_dir, self)
         self._node_key: tuple = ("all",)
         self._taxonomy: Taxonomy | None = None
+        self._said_unreadable: set[str] = set()  # the places not read, said in a message
         self._wanted_article: str | None = None
         # the article the reader says could not be shown (its file gone…):
         # a list filled later does not cover that with "choose an article"
@@ -480,6 +481,7 @@ class MainWindow(QMainWindow):
         self.nav_model.set_taxonomy(None)
         self.nav_model.set_unreadable([])
         self._show_unreadable(0)
+        self._said_unreadable = set()
         self._taxonomy = None
         self.list_model.set_rows([])
         self._wanted_article = article
@@ -574,13 +576,20 @@ class MainWindow(QMainWindow):
     def _refreshed(self, stats) -> None:
         """A refresh or an update ended: what could not be read is listed
         under Problems and counted in the status bar (until a scan reads
-        it) and, when this scan found some, said in a message."""
+        it) and, when this scan found some not said before, said in a
+        message.  (Every refresh said them again, over the message of
+        whatever had just happened: "Not saved: …" was gone at once.)"""
         library = self.library
+        unreadable = library.unreadable() if library is not None else []
         if library is not None:
-            unreadable = library.unreadable()
             self.nav_model.set_unreadable(unreadable)
             self._show_unreadable(len(unreadable))
-        found = {problem.path: problem.message for problem in stats.unreadable}
+        found = {
+            problem.path: problem.message
+            for problem in stats.unreadable
+            if problem.path not in self._said_unreadable
+        }
+        self._said_unreadable = {problem.path for problem in unreadable} | set(found)
         if found:
             first = min(found)
             self.statusBar().showMessage(

@@ -34,6 +34,14 @@ def one_line(text: str) -> str:
     return _ESCAPED.sub(_escape, _SPACE.sub(" ", text))
 
 
+def literal(text: str) -> str:
+    """``text`` for a widget that reads ``&`` as a keyboard mnemonic (a
+    button, a menu entry, a label with a buddy): each ``&`` doubled, so
+    that it is shown as itself ("R&D" was shown "RD", and Alt+D pressed
+    the tag's remove button)."""
+    return text.replace("&", "&&")
+
+
 def shortened(text: str, limit: int = 60) -> str:
     """``text`` on one line (:func:`one_line`), its middle left out with an
     ellipsis past ``limit`` characters (a query pasted 10,000 characters long

@@ -394,6 +394,76 @@ def test_yes_no_booleans_get_the_yaml_editor(qtbot, opened, library_copy):
     assert draft.text.toPlainText() == "yes" and not form.is_modified()
 
 
+def test_a_value_longer_than_32767_characters_is_kept_whole(qtbot, opened, library_copy):
+    """A line edit holds 32,767 characters unless told otherwise: a 48,000
+    character title was shown cut, and one Backspace at its end saved it
+    cut by 15,000 characters.  Every one-line field of the form holds any
+    length; the categories' rows, a new tag and a new key's name too."""
+    from PySide6.QtWidgets import QLineEdit
+
+    title = "".join(f"{n:05d}-" for n in range(8000)) + "END"
+    path = library_copy / "long.md"
+    path.write_bytes(
+        f"---\ntitle: {title}\nauthor: {title}\ncategories: [{title}]\n---\nBody\n".encode()
+    )
+    opened.session.update_paths([str(path)])
+    form = _show(qtbot, opened, "long.md")
+    editor = form.editors["title"]
+    assert editor.line.text() == title
+    editor.line.setFocus()
+    editor.line.end(False)
+    qtbot.keyClick(editor.line, Qt.Key.Key_Backspace)
+    _save(qtbot, opened)
+    saved = opened.library.load("long.md").metadata
+    assert saved["title"] == title[:-1]
+    assert saved["author"] == title and saved["categories"] == [title]
+    for line in form.findChildren(QLineEdit):
+        if line.objectName() != "qt_spinbox_lineedit":
+            assert line.maxLength() > 10**9, line.accessibleName()
+
+
+def test_an_ampersand_in_a_tag_or_key_is_shown_not_taken_for_a_shortcut(
+    qtbot, opened, library_copy
+):
+    """Qt reads "&" in a button's text as a shortcut: a tag "R&D" was shown
+    "RD" and Alt+D removed it; a key "a&b" beside its field the same."""
+    path = library_copy / "amp.md"
+    path.write_bytes(b'---\ntitle: Amp\ntags: [R&D, "Tom & Jerry"]\na&b: 1\n---\nBody\n')
+    opened.session.update_paths([str(path)])
+    form = _show(qtbot, opened, "amp.md")
+    chips = form.editors["tags"].findChildren(QToolButton, "tagChip")
+    assert [chip.text() for chip in chips] == ["R&&D  ×", "Tom && Jerry  ×"]
+    assert form.labels["a&b"].text() == "a&&b"
+    opened.activateWindow()
+    qtbot.keyClick(form, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    assert form.editors["tags"].tags == ["R&D", "Tom & Jerry"] and not form.is_modified()
+
+
+def test_yes_typed_over_a_list_is_refused_at_the_field(qtbot, opened, library_copy):
+    """The form's YAML field refuses yes/no/on/off typed over a value that is
+    not a boolean, as ``set -s`` does: YAML 1.1 reads it as a boolean, YAML
+    1.2 (Hugo) and the person as text.  Over a yes/no boolean it is the
+    boolean (test above); ``false`` is taken anywhere."""
+    from reader.ui.form.editors import YamlEditor
+
+    path = library_copy / "flags.md"
+    path.write_bytes(b"---\ntitle: Flags\nseries: [a, b]\n---\n\nBody\n")
+    opened.session.update_paths([str(path)])
+    form = _show(qtbot, opened, "flags.md")
+    series = form.editors["series"]
+    assert isinstance(series, YamlEditor)
+    series.text.setPlainText("no")
+    assert series.error == (
+        "no is false in YAML 1.1 (Jekyll) and text in YAML 1.2 (Hugo), and the key holds "
+        "a list here; quote it ('no') to keep it as text, or type false"
+    )
+    assert form.edit.diff.value("series") == ["a", "b"]  # nothing taken
+    series.text.setPlainText("'no'")
+    assert series.error is None and form.edit.diff.value("series") == "no"
+    series.text.setPlainText("false")
+    assert series.error is None and form.edit.diff.value("series") is False
+
+
 def test_an_impossible_date_is_refused_at_the_field_and_not_saved(qtbot, opened, library_copy):
     """2021-02-30 was turned into another date (the spin box skipped to the
     hours: 2021-02-03 01:00:00) and saved; now the text stays, the field says

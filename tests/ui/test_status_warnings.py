@@ -159,3 +159,35 @@ def test_many_standing_warnings_show_two_and_a_count_and_all_in_the_tooltip(wind
     label = window.warning_label
     assert label.text() == "⚠ First; Second (+1 more)"
     assert all(f"why {what}" in label.toolTip() for what in "abc")
+
+
+def test_places_not_read_are_said_once_not_over_the_next_message(
+    qtbot, window, english, unreadable
+):
+    """Each refresh said the places it could not read again, over whatever
+    message was just shown: a save's "Not saved: …" was gone in 0.2 s in a
+    library with a broken link.  A place is said when it is first found
+    (again once it was read meanwhile); the button keeps counting them."""
+    root, _bad = unreadable
+    messages: list[str] = []
+    window.statusBar().messageChanged.connect(lambda text: text and messages.append(text))
+    _open(qtbot, window, root)
+    assert [m for m in messages if "could not be read" in m]
+    window.statusBar().showMessage("Not saved: something", 8000)
+    messages.clear()
+    with qtbot.waitSignal(window.session.refreshed, timeout=20000):
+        window.session.refresh()
+    assert window.statusBar().currentMessage() == "Not saved: something"
+    assert not [m for m in messages if "could not be read" in m]
+    assert window.problems_button.text() == "2 files or folders not read"
+    # a place read again and then not read any more is said again
+    os.unlink(root / "loop")
+    with qtbot.waitSignal(window.session.refreshed, timeout=20000):
+        window.session.refresh()
+    os.symlink("loop", root / "loop")
+    with qtbot.waitSignal(window.session.refreshed, timeout=20000):
+        window.session.refresh()
+    assert messages == [
+        "1 file or folder could not be read: loop: cannot read the link: symbolic link loop "
+        "(see Problems)"
+    ]

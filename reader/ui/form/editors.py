@@ -49,7 +49,7 @@ from reader.core.edit.fields import (
     value_text,
 )
 from reader.ui.form.plain_text import exact_text
-from reader.ui.shown_text import one_line
+from reader.ui.shown_text import literal, one_line
 from reader.ui.theme import error_color
 
 __all__ = ["ErrorLabel", "FieldEditor", "FlowLayout", "error_color", "make_editor"]
@@ -217,12 +217,25 @@ def _start_shown(line: QLineEdit) -> None:
         line.setCursorPosition(0)
 
 
+#: QLineEdit's own limit is 32,767 characters: a longer title shown in one
+#: was cut there without a word, and saved cut when the field was edited.
+UNLIMITED_LENGTH = 2**31 - 1
+
+
+def text_line(parent: QWidget, text: str = "") -> QLineEdit:
+    """A one-line text field that holds text of any length (see
+    :data:`UNLIMITED_LENGTH`)."""
+    line = QLineEdit(text, parent)
+    line.setMaxLength(UNLIMITED_LENGTH)
+    return line
+
+
 class LineEditor(FieldEditor):
     """Titles and other one-line text."""
 
     def __init__(self, key: str, parent: QWidget | None = None):
         super().__init__(key, parent)
-        self.line = QLineEdit(self)
+        self.line = text_line(self)
         self.line.setAccessibleName(key)
         self.column.addWidget(self.line)
         self.finish_layout()
@@ -277,7 +290,7 @@ class UrlEditor(FieldEditor):
         self._find_image = find_image  # url -> local path or None (never the network)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        self.line = QLineEdit(self)
+        self.line = text_line(self)
         self.line.setAccessibleName(key)
         self.preview = QLabel(self)
         self.preview.setObjectName("imagePreview")
@@ -392,7 +405,7 @@ class DateEditor(FieldEditor):
 
     def __init__(self, key: str, parent: QWidget | None = None):
         super().__init__(key, parent)
-        self.text = QLineEdit(self)
+        self.text = text_line(self)
         self.text.setAccessibleName(key)
         self.text.setPlaceholderText(self.tr("e.g. 2021-04-16 15:21:00 +0800"))
         self.zone = QComboBox(self)
@@ -772,7 +785,7 @@ class CategoriesEditor(FieldEditor):
         holder = QWidget(self)
         row = QHBoxLayout(holder)
         row.setContentsMargins(0, 0, 0, 0)
-        line = QLineEdit(text, holder)
+        line = text_line(holder, text)
         line.setAccessibleName(self.tr("%1: category path").replace("%1", self.key))
         line.setPlaceholderText(self.tr("Parent / Child"))
         line.setToolTip(
@@ -880,7 +893,7 @@ class TagsEditor(FieldEditor):
         self.chips = QWidget(self)
         self.flow = FlowLayout(self.chips)
         self.chips.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.entry = QLineEdit(self)
+        self.entry = text_line(self)
         self.entry.setAccessibleName(self.tr("%1: add a tag").replace("%1", key))
         self.entry.setPlaceholderText(self.tr("Add a tag and press Enter"))
         completer = QCompleter(completions, self.entry)
@@ -905,7 +918,7 @@ class TagsEditor(FieldEditor):
         for tag in self.tags:
             chip = QToolButton(self.chips)
             chip.setObjectName("tagChip")
-            chip.setText(f"{tag}  ×")
+            chip.setText(f"{literal(one_line(tag))}  ×")
             chip.setAccessibleName(self.tr("Remove tag %1").replace("%1", tag))
             chip.setToolTip(self.tr("Remove tag %1").replace("%1", tag))
             chip.setAutoRaise(False)
@@ -950,8 +963,10 @@ class YamlEditor(FieldEditor):
         self.setFocusProxy(self.text)
         # (value, text): show a boolean as the file spells it ("yes"), not "true"
         self.spelling: tuple[Any, str | None] | None = None
+        self._held: Any = None  # the value shown: "no" typed over text is refused
 
     def show_value(self, value: Any) -> None:
+        self._held = value
         spelling = self.spelling
         if spelling is not None and spelling[1] and type(value) is bool and value is spelling[0]:
             self.text.setPlainText(spelling[1])
@@ -973,7 +988,7 @@ class YamlEditor(FieldEditor):
         An item or a key's value with nothing typed yet (``- `` on the way
         to ``- b``) is not one: YAML reads it as null, which would be saved
         as ``- null`` without a word; a null is typed as ``null``."""
-        value, problem = parse_value_text(text)
+        value, problem = parse_value_text(text, self._held)
         if problem is not None:
             where = self.tr("line %1: ").replace("%1", str(problem.line)) if problem.line else ""
             return None, where + problem.message

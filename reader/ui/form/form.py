@@ -48,11 +48,11 @@ from reader.core.edit.fields import FieldKind, field_kind, is_plain_boolean, sca
 from reader.core.edit.source import file_line, front_view
 from reader.core.render.images import preview_image_path
 from reader.ui.form.commands import EditCommand, InputCommand, input_shown, same_values
-from reader.ui.form.editors import ErrorLabel, FieldEditor, YamlEditor, make_editor
+from reader.ui.form.editors import ErrorLabel, FieldEditor, YamlEditor, make_editor, text_line
 from reader.ui.form.highlighter import SourceHighlighter
 from reader.ui.form.keys import FormKeys
 from reader.ui.form.plain_text import exact_text, holds_exactly
-from reader.ui.shown_text import one_line
+from reader.ui.shown_text import literal, one_line
 
 if TYPE_CHECKING:
     from reader.core.library.catalog import CategoryNode, Taxonomy
@@ -101,7 +101,7 @@ class KeyLabel(QLabel):
     def paintEvent(self, event) -> None:
         rect = self.contentsRect()
         metrics = self.fontMetrics()
-        text = self.text()
+        text = self.text().replace("&&", "&")  # (see literal: drawn here as it is)
         if metrics.horizontalAdvance(text) <= rect.width():
             super().paintEvent(event)
             return
@@ -222,7 +222,7 @@ class FrontMatterForm(QWidget):
         self.tabs.addTab(raw_page, self.tr("Raw"))
 
         add_row = QHBoxLayout()
-        self.new_key = QLineEdit(self)
+        self.new_key = text_line(self)
         self.new_key.setObjectName("newKey")
         self.new_key.setPlaceholderText(self.tr("New key"))
         self.new_key.setAccessibleName(self.tr("Name of a key to add"))
@@ -784,7 +784,7 @@ class FrontMatterForm(QWidget):
         edit = self.edit
         for key, label in self.labels.items():
             status = edit.diff.status(key) if edit is not None else "unchanged"
-            label.setText(("● " if status != "unchanged" else "") + key)
+            label.setText(("● " if status != "unchanged" else "") + literal(one_line(key)))
             font = label.font()
             font.setBold(status != "unchanged")
             label.setFont(font)
@@ -865,7 +865,7 @@ class FrontMatterForm(QWidget):
             for key in edit.diff:
                 value = edit.diff.value(key)
                 original = edit.base.metadata.get(key, value)
-                label = KeyLabel(key, page)
+                label = KeyLabel(literal(one_line(key)), page)
                 label.setObjectName(f"label-{key}")
                 label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
                 kind = field_kind(key, original)
