@@ -154,3 +154,23 @@ def test_the_search_box_never_undoes_or_redoes_a_form_edit(qtbot, opened):
     assert form.edit.diff.value("title") == TITLE
     window.editing.redo_action.trigger()
     assert form.edit.diff.value("title") == TITLE + "ZZ"
+
+
+def test_the_keys_undo_the_shown_form_from_the_list_too(qtbot, opened):
+    """The Edit menu offers Undo with Ctrl+Z: with the focus in the list (no
+    undo of its own) the keys did nothing.  They undo and redo the form's
+    edit while the form is shown, and nothing while it is hidden."""
+    form = open_form(qtbot, opened)
+    title = form.editors["title"].line
+    focus(qtbot, title)
+    title.end(False)
+    qtbot.keyClicks(title, "ZZ")
+    focus(qtbot, opened.list_view)
+    qtbot.keyClick(opened.list_view, Qt.Key.Key_Z, CTRL)
+    assert form.edit.diff.value("title") == TITLE and title.text() == TITLE
+    qtbot.keyClick(opened.list_view, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert form.edit.diff.value("title") == TITLE + "ZZ"
+    opened.editing.toggle_form(False)
+    focus(qtbot, opened.list_view)
+    qtbot.keyClick(opened.list_view, Qt.Key.Key_Z, CTRL)
+    assert form.edit.diff.value("title") == TITLE + "ZZ", "no undo out of sight"

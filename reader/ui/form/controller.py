@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -116,8 +116,22 @@ class EditController(QObject):
             form.undo_stack.redoTextChanged.connect(self._name_redo)
             # their keys work where the focus is in the form (see build_actions)
             form.addActions([self.undo_action, self.redo_action])
+            form.installEventFilter(self)  # and in the whole window while it is shown
             self._form = form
         return self._form
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The form shown: its undo and redo keys work anywhere in the window;
+        hidden: only inside it (see build_actions)."""
+        if watched is self._form and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            context = (
+                Qt.ShortcutContext.WindowShortcut
+                if event.type() == QEvent.Type.Show
+                else Qt.ShortcutContext.WidgetWithChildrenShortcut
+            )
+            for action in (self.undo_action, self.redo_action):
+                action.setShortcutContext(context)
+        return False
 
     def form_rel(self) -> str | None:
         """The article the form edits, if the form exists."""
@@ -164,10 +178,12 @@ class EditController(QObject):
         self.redo_action = w.add_action(
             edit_menu, self.tr("&Redo Edit"), self._redo, redo_shortcuts(), "redoEdit"
         )
-        # The keys undo the form's edits only where the focus is in the form:
-        # elsewhere (the search box) they are that widget's own, or nothing,
-        # never a form edit undone or redone out of sight.  The menu items
-        # work from anywhere.
+        # The keys undo the form's edits anywhere in the window while the
+        # form is shown, as the menu says (the list and the reader have no
+        # undo of their own; a text box that has one, the search box, keeps
+        # it: its own keys take precedence), and only inside the form while
+        # it is hidden: never a form edit undone or redone out of sight (see
+        # eventFilter).  The menu items work from anywhere.
         for action in (self.undo_action, self.redo_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             for widget in action.associatedObjects():
