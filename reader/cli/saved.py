@@ -80,11 +80,16 @@ def _named(searches: SavedSearches, name: str) -> SavedSearch | None:
     found = searches.named(name)
     if len(found) > 1:
         first = found[0]
+        called = (
+            f"are called {first.name!r}"
+            if all(s.name == first.name for s in found)
+            else f"match {name.strip()!r}"
+        )
         err(
             printable(
-                f"note: {len(found)} saved searches are called {first.name!r} (saved on more "
-                f"than one device); this is the one saved first ({first.query}); "
-                f"`saved --rename {first.name!r} NEW` gives it another name"
+                f"note: {len(found)} saved searches {called} (saved on more than one device); "
+                f"this is the one saved first, {first.name!r} ({first.query}); "
+                "rename one of them (saved --rename) to tell them apart"
             )
         )
     return found[0] if found else None

@@ -158,7 +158,8 @@ def test_a_name_two_devices_saved_says_which_search_it_is(library, capsys, tmp_p
     assert capsys.readouterr().out.splitlines() == ["same\tcat:金融", "same\tcat:体育"]
     note = (
         "note: 2 saved searches are called 'same' (saved on more than one device); this is "
-        "the one saved first (cat:金融); `saved --rename 'same' NEW` gives it another name\n"
+        "the one saved first, 'same' (cat:金融); rename one of them (saved --rename) to tell "
+        "them apart\n"
     )
     assert main(["list", str(library), "--saved", "same", "--json"]) == 0
     out, err = capsys.readouterr()
