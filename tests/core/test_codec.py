@@ -674,6 +674,15 @@ def test_toml_key_lines_skip_arrays_and_multi_line_strings():
     ]
 
 
+def test_toml_key_lines_with_crlf_line_breaks():
+    raw = (
+        b'+++\r\ntitle = "t" # c\r\nnote = """\r\n[params]\r\n"""\r\n'
+        b'date = "not a date"\r\n[params]\r\nbig = 99999999999999999999\r\n+++\r\nbody\r\n'
+    )
+    article = parse_article(raw, "/lib/t.md")
+    assert [p.line for p in article.problems] == [6, 7]
+
+
 def test_json_key_lines_are_not_taken_from_arrays_that_look_like_toml_headers():
     raw = b'{\n"title": "t",\n"m": [\n  ["date"],\n  ["x"]\n],\n"date": "not a date"\n}\nbody\n'
     article = parse_article(raw, "/lib/j.md")

@@ -772,7 +772,7 @@ _KEY_END = re.compile(r"[=:]")
 _TOML_TABLE_HEADER = re.compile(
     r"""[ \t]*\[\[?[ \t]*("[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+)"""
     r"""(?:[ \t]*\.[ \t]*(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_-]+))*"""
-    r"[ \t]*\]\]?[ \t]*(?:#.*)?$"
+    r"[ \t]*\]\]?[ \t]*(?:#[^\r\n]*)?(?:\r\n?|\n)?\Z"
 )
 
 
@@ -835,9 +835,10 @@ def _toml_continued_lines(text: str) -> set[int]:
             depth += 1
         elif kind in "]}":
             depth = max(0, depth - 1)
-        while line < len(breaks) and breaks[line] < end:
-            line += 1  # a line that starts inside this token (a multi-line string)
-            continued.add(line)
+        if kind.startswith(('"""', "'''")):  # (a comment may run on past a lone \r)
+            while line < len(breaks) and breaks[line] < end:
+                line += 1  # a line that starts inside the multi-line string
+                continued.add(line)
     while line < len(breaks):
         line += 1
         if depth > 0:
