@@ -36,6 +36,16 @@ def test_list_query(library, capsys):
     assert "a.md" in out and "b.md" not in out
 
 
+def test_list_query_and_text_both_narrow(library, capsys):
+    """``--query`` with ``--text``: the text was dropped, and every article
+    the query found was listed."""
+    paths = []
+    for text in ("知识产权", "English", "不存在的词"):
+        assert main(["list", str(library), "--query", "cat:金融", "--text", text, "--json"]) == 0
+        paths.append([json.loads(line)["path"] for line in capsys.readouterr().out.splitlines()])
+    assert paths == [["a.md"], ["b.md"], []]
+
+
 def test_list_text_is_unchanged(library, capsys):
     assert main(["list", str(library), "--text", "cat:金融"]) == 0
     assert "0 article(s)" in capsys.readouterr().err

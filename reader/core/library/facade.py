@@ -898,7 +898,8 @@ class Library:
 
         expr = parse(query) if isinstance(query, str) else query
         text = query if isinstance(query, str) else ""
-        where, params = _narrowed(*self._compile(expr, states, text), within)
+        tables = self._db.fulltext_tables()
+        where, params = _narrowed(*self._compile(expr, states, text, fts=tables), within, tables)
         sql, base = compile_query(
             Query(sort=sort, limit=limit, offset=offset),
             columns,
@@ -981,7 +982,7 @@ class Library:
             each = [FulltextTables((schema,)) for schema in tables.schemas]
             compiled = self._compile_each(expr, states, text, each)
             counts = {
-                schema: _count_sql(*_narrowed(where, params, within))
+                schema: _count_sql(*_narrowed(where, params, within, FulltextTables((schema,))))
                 for schema, (where, params) in zip(tables.schemas, compiled, strict=True)
             }
 
@@ -989,7 +990,9 @@ class Library:
                 return int(conn.execute(*counts[schema]).fetchone()[0])
 
             return sum(self._db.each_fulltext_table(tables, count_in))
-        sql, params = _count_sql(*_narrowed(*self._compile(expr, states, text), within))
+        sql, params = _count_sql(
+            *_narrowed(*self._compile(expr, states, text, fts=tables), within, tables)
+        )
         return int(self._db.conn().execute(sql, params).fetchone()[0])
 
     def matching_paths(
@@ -1042,7 +1045,10 @@ class Library:
 
         def ranked_search() -> list[SearchHit]:
             # compiled again after a rebuild: the full-text tables are others
-            filters = _narrowed(*self._compile(expr, states, source_text, skip=ranked), within)
+            tables = self._db.fulltext_tables()
+            filters = _narrowed(
+                *self._compile(expr, states, source_text, skip=ranked, fts=tables), within, tables
+            )
             return search(
                 self._db,
                 self._root_str,
@@ -1724,17 +1730,16 @@ def _count_sql(where: list[str], params: list[object]) -> tuple[str, list[object
 
 
 def _narrowed(
-    where: list[str], params: list[object], within: Query | None
+    where: list[str], params: list[object], within: Query | None, fts: FulltextTables
 ) -> tuple[list[str], list[object]]:
-    """SQL conditions over ``articles a`` with those of ``within`` added
-    (its text, sort and paging aside)."""
+    """SQL conditions over ``articles a`` with those of ``within`` added, its
+    text searched in ``fts`` (its sort and paging aside).  (Its text was
+    left out: ``list --query Q --text T`` listed what Q found, T or not.)"""
     if within is None:
         return where, params
-    from dataclasses import replace
-
     from reader.core.library.query import compile_where
 
-    more, more_params = compile_where(replace(within, text=None))
+    more, more_params = compile_where(within, fts)
     return [*where, *more], [*params, *more_params]
 
 
