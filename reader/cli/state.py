@@ -227,7 +227,11 @@ def _targets(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
         if all(inside):  # mark LIBRARY PATH...
             folder = first.resolve()
             return find_library_root(folder), folder, paths[1:]
-    root = find_library_root(paths[0])
+    # The first PATH that is there names the library: a mistyped first one
+    # made the current folder the library, and the state of the others was
+    # written there, in a state folder of its own, where no listing saw it.
+    named = next((p for p in paths if p.strip() and os.path.lexists(p)), paths[0])
+    root = find_library_root(named)
     return root, root, paths
 
 
@@ -308,6 +312,10 @@ def cmd_mark(args: argparse.Namespace) -> int:
             continue
         rel = relative_path(folder, os.path.abspath(name))  # as the shell gave it
         if rel is None or any(part in ("..",) for part in rel.split("/")):
+            if not os.path.lexists(name):
+                err(printable(f"error: {name}: no such file or folder"))
+                status = EXIT_FILE
+                continue
             err(printable(f"error: {name}: not inside the library {folder}"))
             status = EXIT_USAGE
             continue

@@ -319,3 +319,21 @@ def test_mark_through_a_link_inside_the_library_marks_the_listed_article(library
     assert len(_listed(library, capsys, "--later")) == 3
     logs = b"".join(p.read_bytes() for p in (library / STATE_FOLDER / "state").iterdir())
     assert b"alias/" not in logs
+
+
+def test_a_mistyped_first_path_does_not_start_a_library_where_the_command_runs(
+    library, capsys, monkeypatch, tmp_path
+):
+    """The library was found from the first PATH only: a mistyped one made
+    the folder the command ran in the library, and the star of the next
+    PATH went into a state folder there, which no listing of the library saw."""
+    (library / STATE_FOLDER).mkdir(exist_ok=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    target = str(library / "2021" / "beta.md")
+    assert main(["mark", "nonexist.md", target, "--star"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("error: nonexist.md: no such file or folder\n")
+    assert not (elsewhere / STATE_FOLDER).exists()
+    assert _listed(library, capsys, "--starred") == ["2021/beta.md"]
