@@ -245,3 +245,36 @@ def test_check_says_once_at_the_schema_a_spelling_no_article_writes(tmp_path, ca
     assert main(["check", str(root)]) == 0
     out = capsys.readouterr().out
     assert str(schema) not in out and out.count("is spelled like") == 2
+
+
+def test_respell_dates_leaves_a_floating_time_and_fractions_with_a_warning(
+    tmp_path, cache_dir, capsys
+):
+    """A schema spelling with an offset, over a time with none (the site's
+    own zone, not known here) or with fractions of a second it would drop:
+    each file was refused at the write path's last check, "re-spelling
+    'date' would change it", exit 3 and no advice.  Now a floating time is
+    spelled as near as it goes (all but the zone), fractions stay, and each
+    is named in a warning with what to do."""
+    root = tmp_path / "lib"
+    root.mkdir()
+    dates = {f"p{n}.md": f"2021-04-0{n}T10:00:00+08:00" for n in range(1, 4)}
+    dates |= {"floating.md": "2021/05/02 10:00", "fraction.md": "2021-05-03T10:00:00.250Z"}
+    for name, text in dates.items():
+        (root / name).write_text(f"---\ntitle: T\ndate: {text}\n---\nbody\n")
+    assert main(["schema", "infer", str(root)]) == 0
+    capsys.readouterr()
+    assert main(["fix", str(root), "--respell-dates"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"{root / 'floating.md'}:3: warning: 'date' is respelled like '2001-02-03T04:05:06', "
+        "not like the schema's '2001-02-03T04:05:06+08:00': it has no time zone, which the "
+        "schema's spelling has (the site's own is not known here); add it by hand",
+        f"{root / 'fraction.md'}:3: warning: 'date' stays spelled like "
+        "'2001-02-03T04:05:06.000Z', not like the schema's '2001-02-03T04:05:06+08:00': it "
+        "has fractions of a second, which the schema's spelling drops (dropping them would "
+        "change the moment); change it by hand",
+        f"fix: respell-dates: 1 file(s) changed (undo: article-reader undo {root})",
+    ]
+    assert (root / "floating.md").read_text().splitlines()[2] == "date: 2021-05-02T10:00:00"
+    assert (root / "fraction.md").read_text().splitlines()[2] == "date: 2021-05-03T10:00:00.250Z"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -206,10 +206,10 @@ def _respellings(
     for name, key_rule in schema.keys.items():
         if key_rule.type != "date" or not key_rule.spelling or name not in metadata:
             continue
-        style = spelling_style(key_rule.spelling)
+        wanted = spelling_style(key_rule.spelling)
         parsed = parse_date(metadata[name])
         written = written_style(article, name)
-        if style is None or parsed is None or written is None:
+        if wanted is None or parsed is None or written is None:
             continue
         if date_spelling(written) == key_rule.spelling:
             # spelled as the site spells it, as check finds (a YAML
@@ -217,21 +217,40 @@ def _respellings(
             # 2021-04-16T10:00:00+08:00 was rewritten with a blank)
             continue
         value = parsed.value
+        # A time without an offset is the site's own time zone, which is not
+        # known here: spelled with this machine's offset it was another
+        # moment, and the write path's last check refused the file (exit 3,
+        # no advice).  So are fractions of a second the spelling drops.
+        style = wanted
         if style.offset and isinstance(value, datetime) and value.tzinfo is None:
-            value = value.astimezone()
+            style = replace(style, offset="")  # as near as it goes: all but the zone
         text = format_date(value, style)
         reread = parse_date(text)
         respelled = None
-        if reread is not None and reread.style != written:
+        if reread is not None and reread.style != written and _same_moment(reread.value, value):
             respelled = Respelled(text, parsed.value)
         became = reread.style if respelled is not None and reread is not None else written
         why = None
         if date_spelling(became) != key_rule.spelling:
-            why = _why_not_respelled(name, parsed.value, style, key_rule.spelling, became)
+            why = _why_not_respelled(name, parsed.value, wanted, key_rule.spelling, became)
             what = "is respelled" if respelled is not None else "stays spelled"
             why = f"'{name}' {what} like {date_spelling(became)!r}, {why}"
         found[name] = (respelled, why)
     return found
+
+
+def _same_moment(a: datetime | date, b: datetime | date) -> bool:
+    """Whether two dates are the same moment: aware with aware, floating with
+    floating, a day with a day (a floating time is no moment of its own)."""
+    if isinstance(a, datetime) != isinstance(b, datetime):
+        return False
+    if (
+        isinstance(a, datetime)
+        and isinstance(b, datetime)
+        and (a.tzinfo is None) != (b.tzinfo is None)
+    ):
+        return False
+    return a == b
 
 
 def _why_not_respelled(
@@ -240,6 +259,16 @@ def _why_not_respelled(
     """Why a date cannot be spelled as the schema says and keep its moment."""
     if wanted.has_time and not isinstance(value, datetime):
         reason = "it has no time, which the schema's spelling has; add one by hand"
+    elif isinstance(value, datetime) and value.tzinfo is None and wanted.offset:
+        reason = (
+            "it has no time zone, which the schema's spelling has (the site's own is not "
+            "known here); add it by hand"
+        )
+    elif isinstance(value, datetime) and value.microsecond and wanted.fraction_digits < 6:
+        reason = (
+            "it has fractions of a second, which the schema's spelling drops (dropping them "
+            "would change the moment); change it by hand"
+        )
     elif isinstance(value, datetime) and value.tzinfo is not None and not wanted.offset:
         reason = (
             "it has an offset, which the schema's spelling lacks (dropping it would change "
