@@ -56,10 +56,45 @@ def article():
         ("layout", "post", FieldKind.TEXT),
         ("seo", {"a": 1}, FieldKind.YAML),
         ("count", 3, FieldKind.YAML),
+        ("categories", [["a", "b"], "c"], FieldKind.CATEGORIES),
+        ("tags", ["a", "b"], FieldKind.TAGS),
+        ("tags", None, FieldKind.TAGS),
+        # a value its key's own editor would not show whole: the YAML editor
+        ("title", {"en": "Hi"}, FieldKind.YAML),
+        ("title", ["a", "b"], FieldKind.YAML),
+        ("title", 34, FieldKind.YAML),
+        ("title", True, FieldKind.YAML),
+        ("title", date(2021, 1, 1), FieldKind.YAML),
+        ("title", None, FieldKind.YAML),
+        ("title", "two\nlines", FieldKind.YAML),
+        ("date", 20210101, FieldKind.YAML),
+        ("date", ["2021-01-01"], FieldKind.YAML),
+        ("tags", {"a": 1, "b": 2}, FieldKind.YAML),
+        ("tags", 42, FieldKind.YAML),
+        ("tags", ["a", "a", "b"], FieldKind.YAML),
+        ("tags", ["a", 1, True, None], FieldKind.YAML),
+        ("tags", [" s "], FieldKind.YAML),
+        ("tags", ["x", ["y"]], FieldKind.YAML),
+        ("categories", [1, 2], FieldKind.YAML),
+        ("categories", {"a": 1}, FieldKind.YAML),
+        ("categories", [["a"], []], FieldKind.YAML),
     ],
 )
 def test_field_kind(key, value, kind):
+    """(A value the tags editor showed as chips, or a title shown as text,
+    was saved rebuilt from that reading: ``tags: {a: 1}`` saved as ``[]``,
+    ``title: 0042`` as ``'34'``.)"""
     assert field_kind(key, value) == kind
+
+
+@pytest.mark.parametrize("original", [None, "a", ["a", "b"], [["x", "y"], "z"], "x / y"])
+def test_tags_and_categories_read_as_before_give_the_value_as_it_was(original):
+    """A tag added and removed again, or the rows as they were, are no edit:
+    the value itself comes back (``tags:`` left empty was saved ``[]``)."""
+    from reader.core.article.taxonomy import categories_from, tags_from
+
+    assert tags_value(tags_from(original), original) is original
+    assert categories_value(categories_from(original), original) is original
 
 
 def test_diff_set_revert_and_no_op(article):

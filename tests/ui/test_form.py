@@ -439,6 +439,35 @@ def test_an_ampersand_in_a_tag_or_key_is_shown_not_taken_for_a_shortcut(
     assert form.editors["tags"].tags == ["R&D", "Tom & Jerry"] and not form.is_modified()
 
 
+def test_a_value_of_another_shape_gets_the_yaml_field_and_is_kept(qtbot, opened, library_copy):
+    """Tags that were a mapping were shown as no chips, and a tag added and
+    removed saved ``tags: []``; ``tags: [a, a, 1]`` was saved rebuilt from
+    the chips; a title that was a list was shown as Python text.  Such
+    values get the YAML field, and an edit of another key keeps them."""
+    from reader.ui.form.editors import TagsEditor, YamlEditor
+
+    raw = b"---\ntitle: [a, b]\ntags: {a: 1, b: 2}\ncategories: [1, 2]\nseries: x\n---\nBody\n"
+    path = library_copy / "shapes.md"
+    path.write_bytes(raw)
+    opened.session.update_paths([str(path)])
+    form = _show(qtbot, opened, "shapes.md")
+    for key in ("title", "tags", "categories"):
+        assert isinstance(form.editors[key], YamlEditor), key
+    assert form.editors["tags"].text.toPlainText() == "a: 1\nb: 2"
+    _type(qtbot, form.editors["series"].line, "z")
+    _save(qtbot, opened)
+    assert path.read_bytes() == raw.replace(b"series: x", b"series: z")
+    # plain tags keep their chips; one added and removed again is no edit
+    path.write_bytes(b"---\ntitle: T\ntags:\n---\nBody\n")
+    opened.session.update_paths([str(path)])
+    form = _show(qtbot, opened, "shapes.md")
+    tags = form.editors["tags"]
+    assert isinstance(tags, TagsEditor)
+    tags.add_tag("zz")
+    tags.remove_tag("zz")
+    assert not form.is_modified()
+
+
 def test_yes_typed_over_a_list_is_refused_at_the_field(qtbot, opened, library_copy):
     """The form's YAML field refuses yes/no/on/off typed over a value that is
     not a boolean, as ``set -s`` does: YAML 1.1 reads it as a boolean, YAML

@@ -56,15 +56,22 @@ _LONG_TEXT_KEYS = {"excerpt", "description", "summary"}
 
 
 def field_kind(key: str, value: Any) -> str:
-    """Which editor a key gets, from its name and its current value."""
-    if key == "title":
+    """Which editor a key gets, from its name and its current value.  A
+    known key whose value is not of the shape its editor shows whole (a
+    title that is a number or a mapping, tags that repeat or hold numbers,
+    categories of numbers) gets the YAML editor: the special editor showed
+    it as text and saved it as text, or rebuilt the whole list from its
+    own reading of it (``tags: [a, a, 1]`` saved as ``['a', '1', …]``)."""
+    if key == "title" and _one_line_text(value):
         return FieldKind.TITLE
-    if key in ("date", "updated"):
+    if key in ("date", "updated") and (value is None or isinstance(value, str | date)):
         return FieldKind.DATE
-    if key in ("categories", "category"):
+    if key in ("categories", "category") and _names_or_paths(value):
         return FieldKind.CATEGORIES
-    if key in ("tags", "tag"):
+    if key in ("tags", "tag") and _plain_tags(value):
         return FieldKind.TAGS
+    if key in ("title", "date", "updated", "categories", "category", "tags", "tag"):
+        return FieldKind.YAML
     if isinstance(value, bool):
         return FieldKind.BOOLEAN
     if key in _URL_KEYS and (value is None or isinstance(value, str)):
@@ -76,6 +83,41 @@ def field_kind(key: str, value: Any) -> str:
     if isinstance(value, str) and "\n" not in value:
         return FieldKind.TEXT
     return FieldKind.YAML
+
+
+def _one_line_text(value: Any) -> bool:
+    return isinstance(value, str) and "\n" not in value and "\r" not in value
+
+
+def _plain_name(value: Any) -> bool:
+    """A name a category or tag editor shows and writes back as it is."""
+    return _one_line_text(value) and value == value.strip() and value != ""
+
+
+def _names_or_paths(value: Any) -> bool:
+    """``categories`` as the categories editor writes them: none, a name, a
+    list of names (one hierarchy), or a list of names and lists of names."""
+    if value is None or _plain_name(value):
+        return True
+    if not isinstance(value, list):
+        return False
+    return all(
+        _plain_name(item)
+        or (isinstance(item, list) and item and all(_plain_name(name) for name in item))
+        for item in value
+    )
+
+
+def _plain_tags(value: Any) -> bool:
+    """``tags`` as the tags editor writes them: none, a name, or a list of
+    different names."""
+    if value is None or _plain_name(value):
+        return True
+    return (
+        isinstance(value, list)
+        and all(_plain_name(tag) for tag in value)
+        and len(set(value)) == len(value)
+    )
 
 
 _SCALAR_AFTER_KEY = re.compile(r"\s*:[ \t]*([^#\r\n]*?)[ \t]*(?:#.*)?$")
@@ -164,9 +206,12 @@ def value_text(value: Any) -> str:
 def categories_value(paths: Iterable[Iterable[str]], original: Any = None) -> Any:
     """The ``categories`` value for hierarchy ``paths``, shaped like ``original``
     where possible: one one-level path stays a string if it was one, one path is
-    a flat list (Hexo's hierarchy), several paths are a list of lists."""
+    a flat list (Hexo's hierarchy), several paths are a list of lists.  Paths
+    that read as ``original`` does give ``original`` itself."""
     clean = [[str(name).strip() for name in path if str(name).strip()] for path in paths]
     clean = [path for path in clean if path]
+    if [tuple(path) for path in clean] == categories_from(original):
+        return original  # nothing changed: not even its spelling
     if not clean:
         return [] if not isinstance(original, str) else ""
     if len(clean) == 1:
@@ -194,12 +239,16 @@ def category_paths(value: Any) -> list[tuple[str, ...]]:
 
 
 def tags_value(tags: Iterable[str], original: Any = None) -> Any:
-    """The ``tags`` value for ``tags``: a string stays a string while there is one tag."""
+    """The ``tags`` value for ``tags``: a string stays a string while there is
+    one tag; tags that read as ``original`` does give ``original`` itself (a
+    tag added and removed again, or ``tags:`` left empty, is no change)."""
     names: list[str] = []
     for tag in tags:
         tag = str(tag).strip()
         if tag and tag not in names:
             names.append(tag)
+    if names == tags_from(original):
+        return original
     if isinstance(original, str) and len(names) == 1:
         return names[0]
     return names
