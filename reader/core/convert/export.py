@@ -28,12 +28,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 from urllib.request import url2pathname
 
 from reader.core.article.model import Article, ArticleError
 from reader.core.common.files import open_regular, place_new
 from reader.core.common.tasks import Cancel, Progress
+from reader.core.common.urls import split_url
 from reader.core.convert.xhtml import to_xhtml, xml_escape
 from reader.core.library.facade import Library
 from reader.core.render.pipeline import article_lang, is_language_tag, render_article
@@ -253,8 +254,8 @@ class ImageCollector:
             except ValueError:
                 return None
             return self._store(data, match.group(1).lower().replace("jpg", "jpeg"))
-        parts = urlsplit(src)
-        if parts.scheme != "file":
+        parts = split_url(src)
+        if parts is None or parts.scheme != "file":
             return None  # remote images were blocked by the renderer: never fetched
         path = Path(url2pathname(unquote(parts.path)))
         media_type = mimetypes.guess_type(path.name)[0] or ""
@@ -270,7 +271,8 @@ def _link(href: str) -> str | None:
     text = href.strip()
     if text.startswith("#"):
         return text
-    scheme = urlsplit(text).scheme.lower()
+    parts = split_url(text)  # (None: an address no one can take apart, dropped to its text)
+    scheme = parts.scheme.lower() if parts is not None else ""
     return text if scheme in ("http", "https", "mailto") else None
 
 

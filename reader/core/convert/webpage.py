@@ -28,11 +28,12 @@ from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote
 
 from reader.core.article.model import ArticleError
 from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.tasks import Cancel, Progress
+from reader.core.common.urls import join_url, split_url
 from reader.core.convert import SINGLE_FILE_SUFFIXES
 from reader.core.library.facade import Library, LibraryError, NewArticle
 from reader.core.render.sanitize import ImageDecision, sanitize_html
@@ -141,6 +142,7 @@ class _Builder(HTMLParser):
         self.title: list[str] = []
         self.comments: list[str] = []
         self._in_title = False
+        self._title_done = False  # the page's title was read (later ones are not it)
         # The elements being left out (a ``nav``, the ``head``, a ``noscript``
         # in it), each with how many of its kind are open inside it.  Only its
         # own kind is counted: an element whose end tag HTML lets a page leave
@@ -155,8 +157,10 @@ class _Builder(HTMLParser):
             self.metas.append(values)
         elif tag == "link":
             self.links.append(values)
-        elif tag == "title":
-            self._in_title = True
+        elif tag == "title" and not self._title_done:
+            # the page's own title: the first, not one inside an <svg> (an
+            # icon's "Menu icon" was added to it) or other dropped content
+            self._in_title = all(entry[0] == "head" for entry in self._dropping)
         if self._dropping:
             top = self._dropping[-1]
             if top[0] == "head" and tag not in _HEAD_CONTENT:
@@ -186,8 +190,9 @@ class _Builder(HTMLParser):
             self._depth -= 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
+        if tag == "title" and self._in_title:
             self._in_title = False
+            self._title_done = True
         if self._dropping:
             if tag in ("body", "html"):
                 self._dropping.clear()
@@ -280,14 +285,20 @@ def _page_date(builder: _Builder) -> datetime | date | None:
     return None
 
 
+def _scheme(url: str) -> str:
+    """The scheme of ``url`` ("" for none, or for an address no one can take apart)."""
+    parts = split_url(url)
+    return parts.scheme if parts is not None else ""
+
+
 def _source(builder: _Builder) -> str | None:
     for link in builder.links:
         if "canonical" in link.get("rel", "").lower().split() and link.get("href", "").strip():
             url = link["href"].strip()
-            if urlsplit(url).scheme in ("http", "https"):
+            if _scheme(url) in ("http", "https"):
                 return url
     og_url = _meta(builder, "og:url")
-    if og_url and urlsplit(og_url).scheme in ("http", "https"):
+    if og_url and _scheme(og_url) in ("http", "https"):
         return og_url
     for comment in builder.comments:
         match = _SAVED_FROM.search(comment)
@@ -366,7 +377,9 @@ class _ImageSaver:
             except ValueError:
                 return ImageDecision(note=f"[{alt}]" if alt else "[image]")
             return self._keep(data, match.group(1))
-        parts = urlsplit(src)
+        parts = split_url(src)
+        if parts is None:  # an address no one can take apart: no image
+            return ImageDecision(note=f"[{alt}]" if alt else "[image]", note_class="image-removed")
         if parts.scheme in ("http", "https"):
             return ImageDecision(src=src)
         if src.startswith("//"):
@@ -384,8 +397,9 @@ class _ImageSaver:
                 except OSError:
                     data = b""
                 return self._keep(data, mimetypes.guess_type(local.name)[0] or "")
-            if self.base_url:
-                return ImageDecision(src=urljoin(self.base_url, src))
+            joined = join_url(self.base_url, src) if self.base_url else None
+            if joined is not None:
+                return ImageDecision(src=joined)
         return ImageDecision(note=f"[{alt}]" if alt else "[image]", note_class="image-removed")
 
 
@@ -458,7 +472,7 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     if not plain and not saver.images:
         raise ArticleError("the page holds no text to import", page)
     author = _meta(builder, "author", "article:author", "dc.creator", "byl")
-    if author and urlsplit(author).scheme in ("http", "https"):
+    if author and _scheme(author) in ("http", "https"):
         author = None  # article:author is often a profile address
     title = " ".join(_CONTROL.sub(" ", title).split()) or page.stem
     author = (" ".join(_CONTROL.sub(" ", author).split()) or None) if author else None

@@ -24,7 +24,9 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
+
+from reader.core.common.urls import split_url
 
 __all__ = ["Expansion", "NextFinder", "expand", "plugin_tag_html"]
 
@@ -407,7 +409,9 @@ def _quote_footer(args: str) -> str:
 
 
 def _short_url(url: str) -> str:
-    parts = urlsplit(url)
+    parts = split_url(url)
+    if parts is None:
+        return url if len(url) <= 40 else url[:39] + "…"
     path = parts.path if len(parts.path) <= 30 else parts.path[:29] + "…"
     return (parts.hostname or "") + (path if path != "/" else "")
 

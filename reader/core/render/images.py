@@ -34,6 +34,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from reader.core.article.boundary import local_boundary, within
+from reader.core.common.urls import split_url
 from reader.core.render.imagecache import cached_image, normalize_remote_url
 from reader.core.render.imagecheck import image_refusal
 from reader.core.render.sanitize import ImageDecision, is_safe_image_data_url, url_scheme
@@ -205,7 +206,9 @@ class ImageResolver:
     def _candidates(self, src: str) -> list[Path]:
         text = html.unescape(src).strip()
         if url_scheme(text) == "file":
-            parts = urlsplit(text)
+            parts = split_url(text)
+            if parts is None:
+                return []
             if parts.netloc.lower() not in ("", "localhost"):
                 return [_NETWORK]  # file://host/share/x.png
             return [Path(url2pathname(parts.path))]
@@ -293,10 +296,13 @@ def preview_image_path(
             return None
         return cached_image(normal, cache_dir)
     if url.lower().startswith("file:"):
-        from urllib.parse import unquote, urlparse
+        from urllib.parse import unquote
 
         boundary = local_boundary(article_path, library_root)
-        candidate = Path(unquote(urlparse(url).path))
+        parts = split_url(url)
+        if parts is None:
+            return None
+        candidate = Path(unquote(parts.path))
         return candidate if within(candidate, boundary) and candidate.is_file() else None
     boundary = local_boundary(article_path, library_root)
     rel = url.split("?", 1)[0].split("#", 1)[0]

@@ -41,11 +41,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
-from urllib.parse import urlsplit
 
 from reader import __version__
 from reader.core.article.model import Article
 from reader.core.common.tasks import Cancel, Progress
+from reader.core.common.urls import split_url
 from reader.core.render.imagecache import (
     cached_image,
     cached_image_path,
@@ -125,7 +125,8 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         headers: http.client.HTTPMessage,
         newurl: str,
     ) -> urllib.request.Request | None:
-        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+        parts = split_url(newurl)
+        if parts is None or parts.scheme.lower() not in ("http", "https"):
             raise urllib.error.HTTPError(
                 newurl, code, "redirect to a non-HTTP address refused", headers, fp
             )

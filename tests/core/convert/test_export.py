@@ -618,3 +618,26 @@ def test_a_code_sample_of_a_fragment_link_is_exported_as_written(open_library, r
     with zipfile.ZipFile(tmp_path / "book.epub") as book:
         chapter = book.read("OEBPS/text/a00001.xhtml").decode()
     assert '<code>&lt;a href="#top"&gt;</code>' in chapter
+
+
+def test_an_address_no_one_can_take_apart_is_dropped_not_a_failure(open_library, root, tmp_path):
+    """``http://[zz]/`` (a bracketed host that is no address) made
+    ``urlsplit`` raise: one such link in one article stopped the whole
+    export with a traceback.  It is dropped to its text, as an unsafe link."""
+    write(
+        root,
+        "a.md",
+        '---\ntitle: Links\n---\n<p>See <a href="http://[zz]/">this</a> and '
+        '<a href="http://[::1/">that</a>, <img src="file://[zz]/x.png" alt="pic"> '
+        'and <a href="https://example.org/ok">ok</a>.</p>\n',
+    )
+    lib = open_library()
+    out = tmp_path / "out"
+    export_html_folder(lib, all_paths(lib), out)
+    page = next(p for p in out.rglob("*.html") if p.name != "index.html")
+    text = page.read_text(encoding="utf-8")
+    assert "See this and that" in re.sub(r"<[^>]+>", "", text)
+    assert "[zz]" not in text and "[::1" not in text
+    assert 'href="https://example.org/ok"' in text
+    export_epub(lib, all_paths(lib), tmp_path / "out.epub")
+    assert (tmp_path / "out.epub").stat().st_size > 0

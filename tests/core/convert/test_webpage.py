@@ -597,3 +597,36 @@ def test_a_single_file_page_is_refused_with_why(lib, tmp_path, name):
             f"{page}: a single-file page (MHTML) cannot be imported; save the page as HTML",
         )
     ]
+
+
+def test_an_address_no_one_can_take_apart_fails_nothing(lib, tmp_path):
+    """A canonical link or an image at ``http://[zz]/`` made ``urlsplit``
+    raise: the import stopped there with a traceback, and the pages after
+    it were never tried.  Such an address is no address."""
+    bad = save(
+        tmp_path,
+        "bad.html",
+        '<html><head><title>Bad addresses</title><link rel="canonical" href="http://[zz]/">'
+        '<meta property="og:url" content="http://[::1/"></head><body><div id="post">'
+        '<p>A paragraph of text with an image <img src="http://[zz]/x.png" alt="gone"> and '
+        'a relative one <img src="x[.png"> here.</p><p>A second paragraph.</p></div>'
+        "</body></html>",
+    )
+    outcomes, failed = import_pages(lib, [bad, save(tmp_path, "ok.html", NO_DATE)])
+    assert failed == [] and [o.action for o in outcomes] == ["created", "created"]
+    article = lib.load(outcomes[0].path)
+    assert "source" not in article.metadata and "[zz]" not in article.body
+
+
+def test_the_title_is_the_pages_own_not_an_icons(tmp_path):
+    """An ``<svg><title>`` in the body (an icon's label) was added to the
+    page's title: "Real TitleMenu icon", and the file named after it."""
+    page = save(
+        tmp_path,
+        "icons.html",
+        "<html><head><title>Real Title</title></head><body>"
+        '<svg viewBox="0 0 1 1"><title>Menu icon</title></svg><div id="post">'
+        "<p>A paragraph of text long enough to be the article, and more of it.</p>"
+        "<p>A second paragraph.</p></div><title>Late</title></body></html>",
+    )
+    assert read_web_page(page).title == "Real Title"
