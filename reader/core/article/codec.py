@@ -37,6 +37,7 @@ from reader.core.article.limits import DEFAULT_LIMITS, Limits, describe_size
 from reader.core.article.model import ERROR, WARNING, Article, Problem
 from reader.core.article.readfile import read_article_bytes
 from reader.core.article.split import Split, encode, file_lines, readable, split
+from reader.core.common.text import wide_encoding
 
 __all__ = [
     "NOT_UTF8",
@@ -96,9 +97,12 @@ _ALIAS_HINT = re.compile(r"(?:^|[\s\[{,:?-])\*[^\s,\[\]{}]", re.MULTILINE)
 #: UTF-8 carries (at the line of the first): it is rendered with those bytes
 #: replaced (U+FFFD), and never written (storage refuses a file with errors).
 NOT_UTF8 = "the file is not valid UTF-8; it is shown but will not be rewritten"
-NOT_UTF8_BUT_UTF16 = (
-    "the file looks like UTF-16 text, not UTF-8; it is shown but will not be rewritten"
-)
+
+
+def _looks_wide(encoding: str) -> str:
+    """The error of UTF-16 or UTF-32 text without a byte-order mark (valid
+    UTF-8 to a decoder, a NUL being a character: see ``wide_encoding``)."""
+    return f"the file looks like {encoding} text, not UTF-8; it is shown but will not be rewritten"
 
 
 class _DuplicateKeyError(Exception):
@@ -1484,27 +1488,6 @@ def _checked_value(value: Any, text: str, limits: Limits) -> Any:
     return value
 
 
-# The start of a file that tells UTF-16 text (a NUL in every other byte
-# where the text is ASCII, as front matter and markup are) from UTF-8.
-_UTF16_SNIFF = 4096
-
-
-def _looks_like_utf16(raw: bytes) -> bool:
-    """Whether ``raw`` (valid UTF-8, holding a NUL) reads as UTF-16 text
-    without a byte-order mark: its length is even and, in its first few
-    kilobytes, NULs sit at even offsets only or at odd offsets only, one in
-    twenty of them or more (every ASCII character of UTF-16 text has one,
-    spaces and line breaks among Cyrillic or Greek words too; a NUL in UTF-8
-    text falls at either).  A byte-order mark is not UTF-8 at all, and
-    found as such; so is most Chinese UTF-16 text."""
-    if len(raw) % 2:
-        return False
-    head = raw[:_UTF16_SNIFF]
-    half = len(head) // 2
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    return min(even, odd) == 0 and max(even, odd) >= max(2, half // 20)
-
-
 def _has_control_bytes(raw: bytes) -> bool:
     """Whether ``raw`` holds a control character (the fast test: deleting them
     changes the length), a megabyte at a time, so a large file is not copied whole."""
@@ -1636,10 +1619,10 @@ def parse_article(
     if escaped is not None:  # (the only source of lone surrogates: see NOT_UTF8)
         line = parts.body_start_line + _line_of(body, escaped) - 1
         problems.append(Problem(ERROR, NOT_UTF8, line))
-    elif has_control and _looks_like_utf16(raw):
+    elif has_control and (wide := wide_encoding(raw)) is not None:
         # valid UTF-8 to a decoder (NUL is a character), but written back as
         # UTF-8 a new front matter would go in front of the UTF-16 bytes
-        problems.append(Problem(ERROR, NOT_UTF8_BUT_UTF16, 1))
+        problems.append(Problem(ERROR, _looks_wide(wide), 1))
     elif has_control:  # a fast test on the bytes before searching the text
         match = _CONTROL.search(body)
         if match:
