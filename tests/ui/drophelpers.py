@@ -18,16 +18,20 @@ def file_urls(*paths) -> QMimeData:
     return data
 
 
-def drag_enter(window, *paths) -> bool:
-    """Drag ``paths`` over ``window``: whether the window accepts them."""
-    data = file_urls(*paths)
-    event = QDragEnterEvent(
-        QPoint(10, 10),
+def _event(kind, window_point, data):
+    return kind(
+        window_point,
         Qt.DropAction.CopyAction,
         data,
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
+
+
+def drag_enter(window, *paths) -> bool:
+    """Drag ``paths`` over ``window``: whether the window accepts them."""
+    data = file_urls(*paths)
+    event = _event(QDragEnterEvent, QPoint(10, 10), data)
     event.ignore()  # accepted only if the window accepts it
     window.dragEnterEvent(event)
     return event.isAccepted()
@@ -36,11 +40,4 @@ def drag_enter(window, *paths) -> bool:
 def drop(window, *paths) -> None:
     """Drop ``paths`` on ``window``."""
     data = file_urls(*paths)
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        data,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    window.dropEvent(event)
+    window.dropEvent(_event(QDropEvent, QPointF(10, 10), data))

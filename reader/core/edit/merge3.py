@@ -21,10 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.core.article.codec import (
-    YAMLValueError,
-    boolean_over_text,
     parse_article,
-    parse_typed_value,
 )
 from reader.core.article.conflicts import conflict_blocks
 from reader.core.article.model import Article, ArticleError
@@ -32,6 +29,7 @@ from reader.core.article.patch import patch_metadata
 from reader.core.article.patch_values import dump_value, item_key, same_value
 from reader.core.article.split import file_lines, join, split
 from reader.core.common.sequences import matching_blocks, opcodes
+from reader.core.edit.fields import parse_value_text
 
 __all__ = [
     "BASE",
@@ -391,13 +389,9 @@ class KeyMerge:
         :func:`boolean_over_text`)."""
         if not text.strip():
             return Edited(MISSING)
-        try:
-            value = parse_typed_value(text)
-        except YAMLValueError as exc:
-            raise ArticleError(f"not a valid value: {exc}") from None
-        why = boolean_over_text(text, None if held is MISSING else held)
-        if isinstance(value, bool) and why is not None:
-            raise ArticleError(f"not a valid value: {why}")
+        value, problem = parse_value_text(text, None if held is MISSING else held)
+        if problem is not None:
+            raise ArticleError(f"not a valid value: {problem.message}")
         return Edited(value)
 
     def typed(self, text: str) -> Edited:
