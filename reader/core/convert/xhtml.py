@@ -15,8 +15,8 @@ import html
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
-from urllib.parse import quote
 
+from reader.core.common.urls import valid_uri
 from reader.core.render.allowlist import ALLOWED_TAGS
 
 __all__ = ["to_xhtml", "xml_escape"]
@@ -88,7 +88,6 @@ _FORMS = {
     "start": re.compile(r"-?[0-9]{1,9}"),
     "reversed": re.compile(r"|reversed"),
 }
-_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 # Elements that may hold only phrasing content: a block starting inside one
 # closes it (and the inline elements open in it) first.
 _PHRASING_ONLY = frozenset(
@@ -210,10 +209,11 @@ class _Writer(HTMLParser):
         # when that was made a span, a div or a table body
         self.names: list[str] = []
         # per open table (by its index in ``stack``): the furthest place in
-        # _TABLE_PHASE its children have reached; per open dl: whether a dt
-        # has come (a dd needs one before it)
+        # _TABLE_PHASE its children have reached; per open dl: the last of
+        # dt and dd in it ("" for neither: a dd needs a dt before it, a dt
+        # a dd after it)
         self.tables: dict[int, int] = {}
-        self.lists: dict[int, bool] = {}
+        self.lists: dict[int, str] = {}
         self.image = image
         self.link = link
         self.id_prefix = id_prefix
@@ -225,10 +225,12 @@ class _Writer(HTMLParser):
 
     def _close_to(self, index: int) -> None:
         while len(self.stack) > index:
-            self.out.append(f"</{self.stack.pop()}>")
+            tag = self.stack.pop()
+            if self.lists.pop(len(self.stack), None) == "dt":
+                self.out.append("<dd></dd>")  # a term needs a definition after it
+            self.out.append(f"</{tag}>")
             self.names.pop()
             self.tables.pop(len(self.stack), None)
-            self.lists.pop(len(self.stack), None)
 
     def _table_child(self, tag: str) -> str:
         """``tag`` opening in the table on top of the stack, as it may stand
@@ -274,9 +276,7 @@ class _Writer(HTMLParser):
         if tag in _BLOCK and self.stack and self.stack[-1] in _PHRASING_ONLY:
             tag = "span"
         if tag in ("dt", "dd") and self.stack and self.stack[-1] == "dl":
-            if tag == "dd" and not self.lists.get(len(self.stack) - 1):
-                self.out.append("<dt></dt>")  # a dd needs a term before it
-            self.lists[len(self.stack) - 1] = True
+            self._list_item(tag)
         allowed = _ATTRIBUTES["*"] | _ATTRIBUTES.get(tag, frozenset())
         values = {name.lower(): value or "" for name, value in attrs if name.lower() in allowed}
         for name, form in _FORMS.items():
@@ -299,8 +299,10 @@ class _Writer(HTMLParser):
                 del values["href"]
             elif href.startswith("#"):
                 values["href"] = "#" + self.id_prefix + _ID.sub("_", href[1:])
+            elif (uri := valid_uri(href)) is not None:
+                values["href"] = uri
             else:
-                values["href"] = quote(href, safe=_URL_SAFE)
+                del values["href"]  # (no address: its text only)
         if "id" in values:
             identifier = self.id_prefix + _ID.sub("_", values["id"])
             if not values["id"] or identifier in self.ids:
@@ -323,19 +325,20 @@ class _Writer(HTMLParser):
         if tag == "table":
             self.tables[len(self.stack) - 1] = 0
         elif tag == "dl":
-            self.lists[len(self.stack) - 1] = False
+            self.lists[len(self.stack) - 1] = ""
+
+    def _list_item(self, tag: str) -> None:
+        """A ``dt`` or ``dd`` opening in the dl on top of the stack."""
+        index = len(self.stack) - 1
+        if tag == "dd" and not self.lists.get(index):
+            self.out.append("<dt></dt>")  # a definition needs a term before it
+        self.lists[index] = tag
 
     def _open_implicit(self, tag: str) -> None:
         if tag == "tbody" and self.stack and self.stack[-1] == "table":
             self._table_child(tag)
-        elif (
-            tag == "dd"
-            and self.stack
-            and self.stack[-1] == "dl"
-            and not self.lists.get(len(self.stack) - 1)
-        ):
-            self.out.append("<dt></dt>")  # (as for an explicit dd)
-            self.lists[len(self.stack) - 1] = True
+        elif tag == "dd" and self.stack and self.stack[-1] == "dl":
+            self._list_item(tag)
         self._open(tag)
 
     def _wrap_in_container(self) -> None:

@@ -641,3 +641,28 @@ def test_an_address_no_one_can_take_apart_is_dropped_not_a_failure(open_library,
     assert 'href="https://example.org/ok"' in text
     export_epub(lib, all_paths(lib), tmp_path / "out.epub")
     assert (tmp_path / "out.epub").stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_links_no_checker_reads_and_terms_without_definitions_leave_a_valid_book(
+    open_library, root, tmp_path
+):
+    # epubcheck RSC-020 for a lone "%", a second "#" and brackets outside a
+    # host; RSC-005 for a dl whose last dt has no dd
+    write(
+        root,
+        "a.md",
+        "---\ntitle: Links\ndate: 2021-06-01\n---\n"
+        '<p><a href="http://e.org/a%zz">1</a> <a href="http://e.org/#a#b">2</a>'
+        ' <a href="http://e.org/p[x]?q=[y]">3</a> <a href="https://例子.测试/路径">4</a>'
+        ' <a href="http://e.org/%">5</a> <a href="http://e x.org/">6</a>'
+        ' <a href="http://h:abc/">7</a> <a href="https://">8</a></p>'
+        "<dl><dt>only a term</dt></dl><dl><dt>a</dt><dd>b</dd><dt>c</dt></dl>\n",
+    )
+    lib = open_library()
+    out = tmp_path / "book.epub"
+    export_epub(lib, ["a.md"], out)
+    epubcheck(out)
+    with zipfile.ZipFile(out) as book:
+        text = book.read("OEBPS/text/a00001.xhtml").decode()
+    assert "only a term" in text and 'href="http://e.org/#a%23b"' in text

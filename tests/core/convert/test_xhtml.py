@@ -134,3 +134,28 @@ def test_text_that_looks_like_a_fragment_link_is_kept():
     assert '<pre> href="#top"</pre>' in xhtml
     assert "<a>gone</a>" in xhtml and '<a href="#a1-here">here</a>' in xhtml
     parse(xhtml)
+
+
+def test_a_term_without_a_definition_gets_an_empty_one():
+    # epubcheck RSC-005: a dl's last dt must be followed by a dd
+    xhtml = to_xhtml(
+        "<dl><dt>only</dt></dl><dl><dt>a</dt><dd>b</dd><dt>c</dt><dt>d</dt></dl>",
+        image=lambda s, a: s,
+        link=lambda h: h,
+    )
+    first, second = parse(xhtml)
+    assert [child.tag.split("}")[1] for child in first] == ["dt", "dd"]
+    assert [child.tag.split("}")[1] for child in second] == ["dt", "dd", "dt", "dt", "dd"]
+    assert "".join(second.itertext()) == "abcd"
+
+
+def test_a_link_that_is_no_valid_address_is_escaped_or_kept_as_text():
+    xhtml = to_xhtml(
+        '<p><a href="http://e.org/a%zz#x#y">a</a> <a href="http://e.org/[b]">b</a>'
+        ' <a href="http://e x.org/">c</a></p>',
+        image=lambda s, a: s,
+        link=lambda h: h,
+    )
+    assert 'href="http://e.org/a%25zz#x%23y"' in xhtml
+    assert 'href="http://e.org/%5Bb%5D"' in xhtml
+    assert "<a>c</a>" in xhtml
