@@ -31,6 +31,7 @@ from PySide6.QtCore import (
     QMarginsF,
     QPointF,
     QRectF,
+    QSize,
     QSizeF,
     Qt,
     QUrl,
@@ -353,6 +354,27 @@ def _cut(fragment: str, size: int) -> list[str]:
 
 # -- laying the book out -----------------------------------------------------------------------
 
+#: The longest side of a picture Qt's PDF writer can store: it stores
+#: pictures as JPEG, whose side is at most this long; a longer one is an
+#: empty stream (a blank in the PDF).  Such a picture is scaled down first.
+JPEG_MAX_PIXELS = 65_500
+# the pixels a scaled-down copy has for each CSS pixel it is drawn on (about
+# 300 dpi on paper)
+_PRINT_SCALE = 3
+
+
+def _smaller_copy(path: str, width: int, height: int) -> str | None:
+    """The picture at ``path`` scaled to ``width`` × ``height`` pixels and
+    saved beside it as a PNG: the copy's path, or None when it cannot be read."""
+    reader = QImageReader(path)
+    reader.setScaledSize(QSize(width, height))
+    image = reader.read()
+    copy = f"{os.path.splitext(path)[0]}-smaller.png"
+    if image.isNull() or not image.save(copy):
+        return None
+    return copy
+
+
 _IMG = re.compile(r"<img\b[^>]*>")
 _SRC = re.compile(r'\ssrc="([^"]*)"')
 
@@ -388,15 +410,22 @@ class _Layout:
             src = _SRC.search(tag)
             if src is None or " width=" in tag or " height=" in tag:
                 return tag
-            size = QImageReader(QUrl(html.unescape(src.group(1))).toLocalFile()).size()
+            path = QUrl(html.unescape(src.group(1))).toLocalFile()
+            size = QImageReader(path).size()
             width, height = size.width(), size.height()
             if width <= 0 or height <= 0:
                 return tag
             scale = min(1.0, self.image_width / width, self.image_height / height)
             if scale >= 1.0:
                 return tag
-            wanted = f' width="{max(1, int(width * scale))}" height="{max(1, int(height * scale))}"'
-            return tag[:4] + wanted + tag[4:]
+            wide, high = max(1, int(width * scale)), max(1, int(height * scale))
+            if max(width, height) > JPEG_MAX_PIXELS:
+                smaller = _smaller_copy(path, wide * _PRINT_SCALE, high * _PRINT_SCALE)
+                if smaller is None:
+                    return ""  # (drawn, it would be an empty picture: left out)
+                url = QUrl.fromLocalFile(smaller).toString()
+                tag = tag.replace(src.group(0), f' src="{_e(url)}"')
+            return f'{tag[:4]} width="{wide}" height="{high}"{tag[4:]}'
 
         return _IMG.sub(fit, body)
 

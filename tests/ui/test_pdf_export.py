@@ -206,6 +206,29 @@ def test_the_fitted_size_keeps_the_shape(qapp, tmp_path):
 
 
 @needs_poppler
+def test_a_picture_longer_than_jpeg_allows_is_drawn_smaller_not_blank(qapp, tmp_path):
+    # Qt's PDF writer stores pictures as JPEG, whose sides end at 65,500
+    # pixels: a 70,000 pixels wide picture was an empty stream, a blank
+    from PySide6.QtGui import QColor, QImage
+
+    root = tmp_path / "library"
+    root.mkdir()
+    image = QImage(70_000, 40, QImage.Format.Format_RGB32)
+    image.fill(QColor("green"))
+    assert image.save(str(root / "wide.png"))
+    write(root, "a.md", article("Wide", body="<p>before <img src='wide.png' alt='w'> after</p>\n"))
+    out = tmp_path / "book.pdf"
+    assert export(root, tmp_path, out).images == 1
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert len(listing) == 1
+    width, height, size = (listing[0].split()[i] for i in (3, 4, 14))
+    assert 0 < int(width) < 65_500 and int(height) >= 1
+    assert size != "0B"  # (a picture that is there)
+
+
+@needs_poppler
 def test_a_right_to_left_title_leaves_its_page_number_as_it_is(qapp, tmp_path):
     # "\u202egpj.exe שלום" turned the 24 beside it into 42; control
     # characters showed as boxes (the EPUB leaves them out)
