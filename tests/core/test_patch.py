@@ -1524,3 +1524,35 @@ def test_a_signed_zero_is_another_value():
     assert same_value(float("nan"), float("nan")) and not same_value(1.0, float("nan"))
     article = parse_article(b"---\nx: 0.0\n---\n", "z.md")
     assert b"x: -0.0\n" in patch_metadata(article, {"x": -0.0})
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda m: {**m, "a": 3}, "m: {a: 3, n: 2, y: on, q: 'x', z: ~}\n"),
+        (lambda m: {k: v for k, v in m.items() if k != "n"}, "m: {a: 1, y: on, q: 'x', z: ~}\n"),
+        (lambda m: {**m, "k, v": [1]}, "m: {a: 1, n: 2, y: on, q: 'x', z: ~, 'k, v': [1]}\n"),
+        (lambda m: {"z": None}, "m: {z: ~}\n"),
+    ],
+)
+def test_a_flow_mapping_is_edited_key_by_key(change, expected):
+    # the whole mapping was written again: {a: 3, 'n': 2, 'y': true, q: x, z: null}
+    article = parse_article(b"---\nm: {a: 1, n: 2, y: on, q: 'x', z: ~}\n---\nb\n", "a.md")
+    new = patch_metadata(article, {"m": change(article.metadata["m"])})
+    assert new == b"---\n" + expected.encode() + b"---\nb\n"
+
+
+def test_a_flow_mapping_on_several_lines_keeps_its_lines_and_nested_ones_their_text():
+    raw = b"---\nm: {\n  a: 1,\n  b: yes\n}\nd: {x: {p: yes, q: 1}, r: [1, 2]}\n---\nb\n"
+    article = parse_article(raw, "a.md")
+    new = patch_metadata(
+        article, {"m": {"a": 2, "b": True}, "d": {"x": {"p": True, "q": 2}, "r": [1, 2, 3]}}
+    )
+    assert new == b"---\nm: {\n  a: 2,\n  b: yes\n}\nd: {x: {p: yes, q: 2}, r: [1, 2, 3]}\n---\nb\n"
+
+
+def test_a_flow_mapping_with_an_alias_or_a_comment_is_written_whole_and_reads_back():
+    raw = b"---\nx: &v 5\nm: {a: *v, b: 1}\nc: {a: 1, # note\n  b: 2}\n---\nb\n"
+    article = parse_article(raw, "a.md")
+    new = parse_article(patch_metadata(article, {"m": {"a": 5, "b": 2}, "c": {"a": 1}}), "a.md")
+    assert new.metadata == {"x": 5, "m": {"a": 5, "b": 2}, "c": {"a": 1}}

@@ -540,6 +540,10 @@ def _replace_entry(
         nested = _mapping_edits(front, node, entry.end, old_value, value, seq_indent, nl, itemwise)
         if nested is not None:
             return nested
+    if itemwise and isinstance(node, yaml.MappingNode) and isinstance(value, dict):
+        flow = _flow_mapping_text(front, node, old_value, value)
+        if flow is not None:
+            return [(node.start_mark.index, node.end_mark.index, flow)]
     if itemwise and isinstance(node, yaml.SequenceNode):
         items = _item_edits(front, node, entry.end, old_value, value, seq_indent, nl)
         if items is not None:
@@ -627,7 +631,7 @@ def _mapping_edits(
     if not isinstance(old_value, dict):
         return None
     entries = _mapping_entries(front, node, end)
-    keys = _key_values(entries)
+    keys = _key_values([each.key_node for each in entries])
     if keys is None or len(set(keys)) != len(keys) or set(keys) != set(old_value):
         return None
     edits: list[tuple[int, int, str]] = []
@@ -665,18 +669,87 @@ def _mapping_edits(
     return edits
 
 
-def _key_values(entries: list[_Entry]) -> list[Any] | None:
-    """The keys of a mapping's entries as read (``yes:`` is True, ``1:`` is
-    1), or ``None`` if one is not a plain scalar or is a merge key (``<<``)."""
+def _flow_mapping_text(
+    front: str, node: yaml.MappingNode, old_value: Any, value: dict
+) -> str | None:
+    """The flow mapping ``node`` (``{a: 1, b: 2}``) with ``value`` written
+    over it key by key: the keys that keep their values keep their text (a
+    ``yes``, a quote, a ``~``), the separators stay, keys added go at its
+    end.  ``None`` when it is not one this can do (a block mapping, keys that
+    are not plain scalars or repeat, aliases, comments between the entries)
+    or when the text made does not read back as ``value``."""
+    start, end = node.start_mark.index, node.end_mark.index
+    if not node.flow_style or not node.value or not value or not isinstance(old_value, dict):
+        return None
+    pairs = node.value
+    keys = _key_values([key_node for key_node, _ in pairs])
+    if keys is None or len(set(keys)) != len(keys) or set(keys) != set(old_value):
+        return None
+    spans: list[tuple[int, int]] = []
+    for key_node, value_node in pairs:
+        first = key_node.start_mark.index
+        last = max(key_node.end_mark.index, value_node.end_mark.index)
+        inside = start < first <= value_node.start_mark.index <= last < end
+        if not inside or (spans and first < spans[-1][1]):
+            return None  # (an alias: its node is written elsewhere)
+        spans.append((first, last))
+    opening, closing = front[start + 1 : spans[0][0]], front[spans[-1][1] : end - 1]
+    separators = [front[a[1] : b[0]] for a, b in pairwise(spans)] or [", "]
+    if any("#" in text for text in (opening, closing, *separators)):
+        return None
+    entries = []
+    for key, (key_node, value_node), (first, last) in zip(keys, pairs, spans, strict=True):
+        if key not in value:
+            continue
+        old, new = old_value[key], value[key]
+        if same_value(old, new) and same_value(new, old):
+            entries.append(front[first:last])
+            continue
+        if isinstance(value_node, yaml.MappingNode) and isinstance(new, dict) and new:
+            text = _flow_mapping_text(front, value_node, old, new)
+        elif isinstance(new, list):
+            text = _flow_list(new, _scalar_style(value_node))
+        elif isinstance(new, dict):
+            text = dump_value(new, None, flow=True)
+        else:
+            scalar = isinstance(value_node, yaml.ScalarNode) and value_node.style is None
+            old_text = front[value_node.start_mark.index : value_node.end_mark.index]
+            text = _flow_scalar(new, _scalar_style(value_node), old_text if scalar else None)
+        if text is None:
+            return None
+        if value_node.start_mark.index == value_node.end_mark.index:  # ("{a, b: 1}")
+            entries.append(f"{front[first : key_node.end_mark.index]}: {text}")
+        else:
+            entries.append(front[first : value_node.start_mark.index] + text)
+    for key, new in value.items():
+        if key not in old_value:
+            text = dump_value(new, None, flow=True) if isinstance(new, dict) else None
+            text = text or (_flow_list(new, None) if isinstance(new, list) else None)
+            entries.append(f"{_flow_scalar(key, None)}: {text or _flow_scalar(new, None)}")
+    if not entries:
+        return None
+    between = iter(separators + [separators[-1]] * len(entries))
+    text = (
+        "{" + opening + entries[0] + "".join(next(between) + e for e in entries[1:]) + closing + "}"
+    )
+    try:
+        loaded = yaml.safe_load(text)
+    except (yaml.YAMLError, ValueError, OverflowError, RecursionError, TypeError):
+        return None
+    return text if same_value(loaded, value) and same_value(value, loaded) else None
+
+
+def _key_values(nodes: list[yaml.Node]) -> list[Any] | None:
+    """The keys of a mapping as read from their nodes (``yes:`` is True,
+    ``1:`` is 1), or ``None`` if one is not a plain scalar or is a merge key
+    (``<<``)."""
     loader = yaml.SafeLoader("")
     keys = []
     try:
-        for each in entries:
-            if not isinstance(each.key_node, yaml.ScalarNode) or each.key_node.tag.endswith(
-                ":merge"
-            ):
+        for node in nodes:
+            if not isinstance(node, yaml.ScalarNode) or node.tag.endswith(":merge"):
                 return None
-            key = _back(loader.construct_object(each.key_node, deep=True))
+            key = _back(loader.construct_object(node, deep=True))
             hash(key)
             keys.append(key)
     except (yaml.YAMLError, ValueError, TypeError, OverflowError):
