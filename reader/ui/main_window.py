@@ -845,6 +845,7 @@ class MainWindow(QMainWindow):
                 return
             self._save_position()
             self._image_failures = None
+            self.editing.switching_to(rel)
         self._render_generation += 1
         generation = self._render_generation
         self._render_target = rel
@@ -908,6 +909,7 @@ class MainWindow(QMainWindow):
                 self._failed_article = rel
                 self._failed_missing = isinstance(exc, ArticleMissing)
                 self.reader.show_message(self._failure_text(exc))
+                self.editing.switch_failed()
 
         self.session.run(work, done, failed)
 

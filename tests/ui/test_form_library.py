@@ -523,6 +523,78 @@ def test_trash_with_unsaved_edits_says_they_are_lost(qtbot, opened, library_copy
     assert not form.is_modified() and not window.isWindowModified()
 
 
+def test_a_trash_that_fails_keeps_the_unsaved_edits(qtbot, opened, library_copy, monkeypatch):
+    # the form was cleared before the trash ran: when it failed, the file
+    # stayed and the edits the user agreed to lose with it were gone
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    _type_title(form, "Mine")
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: True)
+
+    def refuse(path):
+        raise PermissionError(1, "Operation not permitted", path)
+
+    monkeypatch.setattr("send2trash.send2trash", refuse)
+    window.editing.trash()
+    qtbot.waitUntil(
+        lambda: "Not moved to the trash" in window.statusBar().currentMessage(), timeout=10000
+    )
+    assert (library_copy / RIVER).is_file()
+    assert form.rel == RIVER and form.isEnabled()
+    assert form.is_modified() and form.editors["title"].line.text() == "Mine"
+
+
+def test_the_form_takes_no_typing_while_the_next_article_is_read(
+    qtbot, opened, library_copy, monkeypatch
+):
+    # typed into the form of the article left while the next one was read
+    # (a slow one: seconds), the edits were dropped without a word when it came
+    import threading
+
+    from reader.core.render import pipeline
+
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    other = "notes/afternoon-tea.md"
+    release = threading.Event()
+    render = pipeline.render_article
+
+    def slow(article, **kwargs):
+        release.wait(20)
+        return render(article, **kwargs)
+
+    monkeypatch.setattr(pipeline, "render_article", slow)
+    window.show_article(other)
+    assert not form.isEnabled()
+    title = form.editors["title"].line
+    qtbot.keyClicks(title, "typed")
+    assert not form.is_modified()
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        release.set()
+    assert form.rel == other and form.isEnabled() and not form.is_modified()
+
+
+def test_edits_to_another_article_are_asked_about_when_the_next_one_comes(
+    qtbot, opened, library_copy, monkeypatch
+):
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    _type_title(form, "Mine")
+    other = "notes/afternoon-tea.md"
+    article = window.library.load(other)
+    asked = []
+    monkeypatch.setattr(
+        dialogs, "ask_unsaved", lambda parent, name: asked.append(name) or dialogs.CANCEL
+    )
+    window.editing.article_loaded(other, article)
+    assert asked == [RIVER]
+    assert form.rel == RIVER and form.editors["title"].line.text() == "Mine"
+    assert RIVER in window.statusBar().currentMessage()
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.DISCARD)
+    window.editing.article_loaded(other, article)
+    assert form.rel == other and not form.is_modified()
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_the_conflict_dialog_shows_both_sides_and_the_merge(qtbot):
     from reader.core.edit.diff import conflict_diffs

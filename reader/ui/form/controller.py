@@ -33,6 +33,7 @@ from reader.ui.form.keys import redo_shortcuts
 from reader.ui.shown_text import one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from types import ModuleType
 
     from PySide6.QtWidgets import QProgressDialog
@@ -266,7 +267,19 @@ class EditController(QObject):
         if self._form is None:
             return  # nothing to follow until the form is first shown
         form = self._form
+        form.setEnabled(True)  # (see switching_to)
         if form.edit is None or form.rel != rel:
+            if form.is_modified() and form.rel is not None and not self.confirm_leave():
+                # edits made to another article while this one was read (the
+                # form took typing then): never dropped unasked; kept, and
+                # the form stays on their article
+                self._message(
+                    self.tr("The form still holds your unsaved edits to %1").replace(
+                        "%1", one_line(form.rel)
+                    ),
+                    0,
+                )
+                return
             if not form.isHidden() or form.edit is not None:
                 self._load_form(rel, article)
             return
@@ -281,6 +294,21 @@ class EditController(QObject):
             self._load_form(rel, article)
             return
         self._conflict(rel, article)
+
+    def switching_to(self, rel: str) -> None:
+        """The window starts reading ``rel`` (its question about unsaved edits
+        answered).  The form, on another article, takes no typing until it
+        follows it: what was typed there meanwhile was lost when ``rel``
+        came.  :meth:`article_loaded` and :meth:`switch_failed` free it."""
+        form = self._form
+        if form is not None and form.rel not in (None, rel):
+            form.setEnabled(False)
+
+    def switch_failed(self) -> None:
+        """The article the window started reading cannot be shown: the form
+        stays on the article it holds, and takes typing again."""
+        if self._form is not None:
+            self._form.setEnabled(True)
 
     def _load_form(self, rel: str, article: Article) -> None:
         self._declined = None
@@ -689,12 +717,15 @@ class EditController(QObject):
     def _current(self) -> str | None:
         return self.host.reader.current
 
-    def _run(self, work, done, not_done: str) -> None:
+    def _run(self, work, done, not_done: str, undone: Callable[[], None] | None = None) -> None:
         """Run a library operation on a worker; a failure is said after
         ``not_done`` ("Not renamed: %1") and stays in the status bar until
-        the next message (a few seconds were easy to miss)."""
+        the next message (a few seconds were easy to miss); ``undone`` then
+        puts back what was set aside for it."""
 
         def failed(exc: BaseException) -> None:
+            if undone is not None:
+                undone()
             self._message(not_done.replace("%1", str(exc) or type(exc).__name__), 0)
 
         self.host.run(work, done, failed)
@@ -823,10 +854,17 @@ class EditController(QObject):
         ):
             return
         expected = self.loaded[1].raw if self.loaded and self.loaded[0] == rel else None
-        if self.form_rel() == rel:
-            self.form.clear()
+        # the edits go with the file, not before it: should the trash fail,
+        # they are still in the form
+        form = self.form if self.form_rel() == rel else None
+        if form is not None:
+            form.setEnabled(False)
 
         def done(undoable: bool) -> None:
+            if form is not None:
+                form.setEnabled(True)
+                if form.rel == rel:
+                    form.clear()
             self.loaded = None
             w.reader.clear()
             self._show_after_change(None)
@@ -843,6 +881,7 @@ class EditController(QObject):
             lambda: library.trash(rel, expected=expected),
             done,
             self.tr("Not moved to the trash: %1"),
+            (lambda: form.setEnabled(True)) if form is not None else None,
         )
 
     # -- bulk edits ----------------------------------------------------------------------
