@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 if TYPE_CHECKING:  # each command imports what it needs when it runs
-    from reader.core.edit.bulk import BulkResult
+    from reader.core.edit.bulk import BulkPlan, BulkResult
     from reader.core.library.facade import Library
     from reader.core.library.refresh import RefreshStats
 
@@ -469,6 +469,41 @@ def report_skipped(
     return EXIT_FILE if skipped or failed or unread else EXIT_OK
 
 
+def apply_stoppable(library: Library, plan: BulkPlan) -> tuple[BulkResult, int | None]:
+    """Carry out ``plan``; Ctrl+C, SIGTERM or SIGHUP stop it after the file
+    it is writing, so that the files changed so far are still reported with
+    the undo command (stopped at once, the command said only "stopped").
+    The result, and the number of the signal that stopped it (None: it ran
+    to its end).  A second signal stops it at once, as before."""
+    import signal
+    import threading
+
+    received: list[int] = []
+    previous: dict[int, Any] = {}
+
+    def stop(signum: int, frame: Any) -> None:
+        if received:  # asked twice: at once, as the command's own handler does
+            handler = previous.get(signum)
+            if callable(handler):
+                handler(signum, frame)
+            raise KeyboardInterrupt
+        received.append(signum)
+
+    if threading.current_thread() is threading.main_thread():
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is None or signal.getsignal(number) in (signal.SIG_IGN, None):
+                continue
+            with contextlib.suppress(ValueError, OSError):
+                previous[number] = signal.signal(number, stop)
+    try:
+        result = library.apply(plan, cancel=lambda: bool(received))
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+    return result, (received[0] if received else None)
+
+
 def report_applied(
     library: Library,
     typed: str,
@@ -476,10 +511,13 @@ def report_applied(
     result: BulkResult,
     skipped: Sequence[tuple[str, str]],
     unread: int = 0,
+    signal_number: int | None = None,
 ) -> int:
     """Report a bulk edit that was applied: each file saved, how many (with
-    the undo command for the library as ``typed``), an edit stopped early (the journal could not be
-    written), and what :func:`report_skipped` reports; the exit code."""
+    the undo command for the library as ``typed``), an edit stopped early
+    (the journal could not be written, or ``signal_number`` came: the exit
+    code is then 128 and it), and what :func:`report_skipped` reports; the
+    exit code."""
     for path in result.changed:
         say(printable(f"{library.root / path}: saved"))
     if result.changed:
@@ -496,7 +534,12 @@ def report_applied(
                 "(undo restores them); make room for the journal and run it again"
             )
         )
-    return report_skipped(library, [*skipped, *result.skipped], result.failed, unread=unread)
+    code = report_skipped(library, [*skipped, *result.skipped], result.failed, unread=unread)
+    if signal_number is not None:
+        left = len(result.changed) + len(result.skipped) + len(result.failed)
+        err(f"stopped: the edit was stopped before it was done ({left} file(s) reached)")
+        return 128 + signal_number
+    return code
 
 
 Command = Callable[[argparse.Namespace], int]

@@ -19,6 +19,7 @@ from reader.cli.common import (
     PRINTABLE_FORM,
     Command,
     SubParsers,
+    apply_stoppable,
     err,
     error_line,
     library_parser,
@@ -365,9 +366,12 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
             sys.stdout.write(printable_lines(plan.diff()))
             err(f"{description}: {len(plan.items)} file(s) would change")
             return report_skipped(library, plan.skipped, unread=unread)
-        if not plan.items:
+        if not plan.items and plan.skipped:  # (it has some: they cannot be changed)
+            err(f"{description}: no file could be changed (below)")
+        elif not plan.items:
             which = "no article that could be read" if unread else "no article"
             err(f"{description}: {which} has it; nothing to do")
+        if not plan.items:
             return report_skipped(library, plan.skipped, unread=unread)
         from reader.cli.state import attach_state
 
@@ -377,12 +381,12 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
                 library.journal.last()  # a damaged journal is found (and kept aside) now
             except JournalDamagedError as exc:
                 err(f"warning: {exc}; a new undo journal is started for this edit")
-            result = library.apply(plan)
+            result, stopped_by = apply_stoppable(library, plan)
         except ArticleError as exc:  # the journal cannot be opened or written: see Library.journal
             err(error_line(exc))
             return EXIT_FILE
         return report_applied(
-            library, args.library, description, result, plan.skipped, unread=unread
+            library, args.library, description, result, plan.skipped, unread, stopped_by
         )
 
 

@@ -16,6 +16,7 @@ from reader.cli.common import (
     EXIT_USAGE,
     Command,
     SubParsers,
+    apply_stoppable,
     err,
     error_line,
     library_parser,
@@ -260,12 +261,12 @@ def cmd_fix(args: argparse.Namespace) -> int:
                 library.journal.last()
             except JournalDamagedError as exc:
                 err(f"warning: {exc}; a new undo journal is started for this edit")
-            result = library.apply(plan)
+            result, stopped_by = apply_stoppable(library, plan)
         except ArticleError as exc:
             err(error_line(exc))
             return EXIT_FILE
         return report_applied(
-            library, args.library, description, result, plan.skipped, unread=unread
+            library, args.library, description, result, plan.skipped, unread, stopped_by
         )
 
 

@@ -367,3 +367,14 @@ def test_list_to_an_output_that_cannot_encode_chinese_shows_escapes(library, cac
     out = done.stdout.decode("latin-1")
     assert "\\u91d1\\u878d/\\u94f6\\u884c" in out  # 金融/银行
     assert b"Traceback" not in done.stderr
+
+
+def test_a_bulk_edit_no_file_of_which_can_be_changed_says_so_and_where(root, capsys):
+    # said "no article has it; nothing to do", then named the one that has it
+    write(root, "a.md", "---\ntitle: x\n" + "k" * 2000 + ": v\ntags: [foo]\n---\n")
+    write(root, "b.md", "---\ntitle: y\n---\n")
+    code = main(["rename-tag", str(root), "foo", "bar"])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "no file could be changed" in err and "no article has it" not in err
+    assert f"{root / 'a.md'}: does not parse (line 3: " in err

@@ -58,3 +58,37 @@ def test_an_ignored_hangup_stays_ignored(library, tmp_path, capsys, monkeypatch)
     finally:
         signal.signal(signal.SIGHUP, previous)
     assert (tmp_path / "b.epub").is_file()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stopped_bulk_edit_says_what_it_changed_and_how_to_undo_it(
+    root, capsys, monkeypatch, signum
+):
+    # stopped at once, it said only "stopped": hundreds of files changed,
+    # none named, no word of undo
+    from reader.core.edit import bulk
+
+    for name in "abcde":
+        write(root, f"{name}.md", article(name.upper(), tags="[foo]"))
+    save = bulk.save_article
+    calls = []
+
+    def stopped_at_the_second(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            os.kill(os.getpid(), signum)  # (handled before the call below returns)
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(bulk, "save_article", stopped_at_the_second)
+    before = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    code = main(["rename-tag", str(root), "foo", "bar"])
+    out, err = capsys.readouterr()
+    assert code == 128 + signum
+    changed = sorted(p.name for p in root.glob("*.md") if "bar" in p.read_text())
+    assert len(changed) == 2  # the file being written when it came, then no more
+    assert sorted(line.rsplit("/", 1)[1].split(":")[0] for line in out.splitlines()) == changed
+    assert f"2 file(s) changed (undo: article-reader undo {root})" in err
+    assert "stopped" in err.splitlines()[-1]
+    assert {s: signal.getsignal(s) for s in before} == before  # handlers given back
+    assert main(["undo", str(root)]) == 0
+    assert not any("bar" in p.read_text() for p in root.glob("*.md"))

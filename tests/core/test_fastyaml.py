@@ -196,3 +196,17 @@ def test_seed_shape_takes_the_fast_path():
         "comments": 6,
         "date": 7,
     }
+
+
+def test_a_key_longer_than_yaml_allows_is_an_error_with_its_line():
+    # read here (and indexed, checked as fine), while every edit was refused:
+    # the writer's parser, like every YAML parser, refuses a key of 1,025
+    # characters or more
+    from reader.core.article.codec import parse_article
+
+    for line in ("k" * 2000 + ": v", "k" * 2000 + ":", "k" * 1100 + ": 'q'"):
+        text = f"title: x\n{line}\ntags: [foo]\n"
+        assert parse_simple(text) is None
+        article = parse_article(f"---\n{text}---\n".encode(), "a.md")
+        assert [e.line for e in article.errors] == [3]
+    assert parse_simple("title: x\n" + "k" * 900 + ": v\n") is not None  # (allowed)

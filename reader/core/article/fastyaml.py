@@ -37,6 +37,12 @@ _FLOW = re.compile(r"\[([^\[\]{}'\"#]*)\](?:[ \t]+#.*)?[ \t]*$")
 _PLAIN_START_BAD = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _UNUSUAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
 
+# YAML allows a key on one line (a "simple key") at most 1024 characters
+# long, the colon included; a longer one is an error.  Near that length the
+# full parser decides (read here, such a file could not be edited: the
+# writer's parser refused it).
+_LONG_KEY = 1000
+
 _RESERVED_KEYS = frozenset({"y", "n", "yes", "no", "on", "off", "true", "false", "null"})
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
 _CONSTRUCTOR = yaml.SafeLoader("")  # only its constructor methods are used
@@ -131,7 +137,7 @@ def _parse(lines: list[str]) -> tuple[dict[str, Any], dict[str, int], list[tuple
         if match:
             # The common case: "key: 'quoted'" or "key: plain words".
             key, quoted, plain = match.groups()
-            if key in data or key.lower() in _RESERVED_KEYS:
+            if key in data or key.lower() in _RESERVED_KEYS or len(key) > _LONG_KEY:
                 raise _NotSimple
             if quoted is not None:
                 data[key] = quoted
@@ -184,7 +190,7 @@ def _parse(lines: list[str]) -> tuple[dict[str, Any], dict[str, int], list[tuple
         key, value_text = match.groups()
         if key in data:
             raise _NotSimple  # duplicates are reported by the full parser
-        if key.lower() in _RESERVED_KEYS:
+        if key.lower() in _RESERVED_KEYS or len(key) > _LONG_KEY:
             raise _NotSimple
         key_lines[key] = number
         current, items, item_indent = None, None, None

@@ -25,7 +25,9 @@ WARNING = "warning"
 #:    tagged scalar (!!str yes) does not.
 #: 3: a TOML integer beyond 64 bits warns; a TOML table's key is on its header line;
 #:    UTF-16 text without a byte-order mark is an error (it was valid UTF-8 with NULs).
-READING_RULES = 3
+#: 4: a YAML key longer than YAML allows (1024 characters) is an error, as it
+#:    is to every YAML parser (it was read, and no edit could be saved).
+READING_RULES = 4
 
 # Keys people use, with their aliases.  Everything else is kept as it is.
 TITLE_KEYS = ("title",)
@@ -88,9 +90,15 @@ class ArticleError(Exception):
         self.line = line
         super().__init__(str(self))
 
+    @property
+    def at_line(self) -> str:
+        """The message after the line it is about, when known ("line 3: …"):
+        what a report that names the file itself says."""
+        return self.message if self.line is None else f"line {self.line}: {self.message}"
+
     def __str__(self) -> str:
         if not self.path:  # (a refusal about a name or a value: no file to name)
-            return self.message if self.line is None else f"line {self.line}: {self.message}"
+            return self.at_line
         where = self.path
         if self.line is not None:
             where += f":{self.line}"

@@ -302,7 +302,7 @@ def prepare_chapters(
         try:
             article = library.load(rel)
         except ArticleError as exc:
-            skipped.append((rel, exc.message))
+            skipped.append((rel, exc.at_line))
             continue
         chapters.append(
             _chapter(library, article, rel, images, locale, done, id_prefixes, image_cache)

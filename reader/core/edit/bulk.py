@@ -278,7 +278,7 @@ def plan_edit(
         try:
             article = load_article(os.path.join(root, rel))
         except ArticleError as exc:
-            plan.skipped.append((rel, exc.message))
+            plan.skipped.append((rel, exc.at_line))
             continue
         if article.has_errors:
             first = article.errors[0]
@@ -291,7 +291,7 @@ def plan_edit(
         try:
             new_raw = patch_metadata(article, {key: value})
         except ArticleError as exc:
-            plan.skipped.append((rel, exc.message))
+            plan.skipped.append((rel, exc.at_line))
             continue
         if new_raw == article.raw:
             continue
@@ -336,7 +336,7 @@ def apply_plan(
             try:
                 article = load_article(os.path.join(root, item.path))
             except ArticleError as exc:
-                result.skipped.append((item.path, exc.message))
+                result.skipped.append((item.path, exc.at_line))
                 continue
             if sha256(article.raw) != item.base_sha:
                 result.skipped.append((item.path, "changed on disk since the plan was made"))
@@ -357,11 +357,11 @@ def apply_plan(
                 saved = save_article(article, item.new_raw)
             except FileChangedError as exc:
                 journal.forget(op_id, item.path)
-                result.skipped.append((item.path, exc.message))
+                result.skipped.append((item.path, exc.at_line))
                 continue
             except ArticleError as exc:
                 journal.forget(op_id, item.path)
-                result.failed.append((item.path, exc.message))
+                result.failed.append((item.path, exc.at_line))
                 continue
             if saved:
                 result.changed.append(item.path)

@@ -80,6 +80,9 @@ __all__ = [
 # 8: CJK bigrams as ASCII tokens, "_" a token character (fulltext.cjk_token).
 SCHEMA_VERSION = 8
 
+# How long a connection waits for a lock another connection holds, in seconds.
+_CONNECT_TIMEOUT = 30.0
+
 # The full-text table, in the index and in each shard (see fulltext_tables).
 FULLTEXT_TABLE = (
     "CREATE VIRTUAL TABLE fts USING fts5(\n"
@@ -337,6 +340,25 @@ def _root_text(root: str) -> str:
     return root.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def _write_ahead(conn: sqlite3.Connection, timeout: float) -> None:
+    """Put the index in WAL mode (it stays so: once set, only looked at).
+    Setting it takes a lock SQLite does not wait for (its busy handler is not
+    called): six commands opening one new index at once had one stop with
+    "database is locked" and a traceback.  A busy index is asked again until
+    ``timeout`` seconds have passed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.02)
+
+
 class IndexDB:
     """Low-level access to one library's index database.
 
@@ -395,10 +417,14 @@ class IndexDB:
     def _connect(self) -> sqlite3.Connection:
         with self._translated():
             conn = sqlite3.connect(
-                self.path, timeout=30.0, isolation_level=None, check_same_thread=False, uri=True
+                self.path,
+                timeout=_CONNECT_TIMEOUT,
+                isolation_level=None,
+                check_same_thread=False,
+                uri=True,
             )
             try:
-                conn.execute("PRAGMA journal_mode=WAL")
+                _write_ahead(conn, _CONNECT_TIMEOUT)
                 conn.execute("PRAGMA synchronous=NORMAL")
                 # Sorts and index builds of a million rows spill to temporary
                 # files (the system's page cache) instead of the heap: an index

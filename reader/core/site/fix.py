@@ -299,7 +299,7 @@ def plan_fix(
         try:
             article = load_article(os.path.join(root, rel))
         except ArticleError as exc:
-            plan.skipped.append((rel, exc.message))
+            plan.skipped.append((rel, exc.at_line))
             continue
         if article.has_errors:
             first = article.errors[0]
@@ -328,7 +328,7 @@ def plan_fix(
                         "the change would drop a comment; not changed", article.display_path
                     )
         except ArticleError as exc:
-            plan.skipped.append((rel, exc.message))
+            plan.skipped.append((rel, exc.at_line))
             continue
         if new_raw == article.raw:
             continue
