@@ -288,3 +288,45 @@ def test_undoing_a_publish_removes_the_folders_it_made_once_empty(site_library):
         assert not list((root / "source/_posts/2026").glob("*/"))  # the month went
     finally:
         library.close()
+
+
+@pytest.mark.parametrize("site_library", ["jekyll", "hexo"], indirect=True)
+def test_a_draft_whose_date_is_no_date_is_not_published_over_it(site_library):
+    # "date: not a date" was replaced with the time now, without a word
+    root, library = site_library
+    odd = "source/_drafts/odd.md" if (root / "source").is_dir() else "_drafts/odd.md"
+    for value in ("not a date", "[1, 2]"):
+        (root / odd).write_text(f"---\ntitle: Odd\ndate: {value}\n---\nBody.\n")
+        library.refresh()
+        before = snapshot(root)
+        with pytest.raises(ArticleError, match="is not a date; correct it or remove it") as caught:
+            library.publish(odd, now=WHEN.astimezone())
+        assert caught.value.line == 3 and str(caught.value).startswith(str(root / odd) + ":3: ")
+        assert snapshot(root) == before
+    (root / odd).write_text("---\ntitle: Odd\ndate:\n---\nBody.\n")  # (empty: set)
+    library.refresh()
+    assert library.publish(odd, now=WHEN.astimezone()) != odd
+
+
+@pytest.mark.parametrize("site_library", ["hugo"], indirect=True)
+@pytest.mark.parametrize(
+    ("value", "draft"),
+    [
+        ('"true"', True),
+        ("'True'", True),
+        ("1", True),
+        ('"false"', False),
+        ('"yes"', False),
+        ("0", False),
+    ],
+)
+def test_hugo_reads_a_draft_given_as_text_or_a_number_as_hugo_does(site_library, value, draft):
+    root, library = site_library
+    (root / "content/posts/t.md").write_text(f"---\ntitle: T\ndraft: {value}\n---\nB.\n")
+    library.refresh()
+    if draft:
+        assert library.publish("content/posts/t.md") == "content/posts/t.md"
+        assert "\ndraft: false\n" in (root / "content/posts/t.md").read_text()
+    else:
+        with pytest.raises(ArticleError, match="not a draft"):
+            library.publish("content/posts/t.md")

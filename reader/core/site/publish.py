@@ -71,10 +71,24 @@ class PublishPlan:
         return f"{self.verb} {self.old_path} → {self.new_path}"
 
 
+# What Hugo reads as true in a ``draft`` given as text ("true" in quotes):
+# Go's strconv.ParseBool, through cast.ToBool; any other text is false.
+_TRUE_TEXT = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+
+
+def _hugo_draft(value: object) -> bool:
+    """Whether Hugo takes the ``draft`` value for a draft."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value != 0
+    return isinstance(value, str) and value in _TRUE_TEXT
+
+
 def is_draft(site: Site, rel: str, article: Article | None) -> bool:
     """Whether the article at ``rel`` is a draft of the site."""
     if site.kind == HUGO:
-        return article is not None and article.metadata.get("draft") is True
+        return article is not None and _hugo_draft(article.metadata.get("draft"))
     return classify(site, rel) == DRAFT
 
 
@@ -92,6 +106,13 @@ def date_value(site: Site, when: datetime) -> object:
         except ValueError:
             return text
     return text
+
+
+def _shown(value: object, most: int = 60) -> str:
+    """A value as a message quotes it: on one line, at most ``most``
+    characters."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _strip_date_prefix(name: str) -> str:
@@ -112,7 +133,7 @@ def plan_publish(
     if when.tzinfo is None:
         when = when.astimezone()
     if site.kind == HUGO:
-        draft = article.metadata.get("draft") is True
+        draft = _hugo_draft(article.metadata.get("draft"))
         if publish != draft:
             state = "not a draft" if publish else "a draft already"
             raise PublishError(f"cannot {verb}: the article is {state}", article.display_path)
@@ -142,6 +163,16 @@ def plan_publish(
         date = (
             article.date.value if article.date and article.date_source == "front-matter" else None
         )
+        given = article.metadata.get("date")
+        if date is None and given not in (None, ""):
+            # not replaced with the time now: the text is the user's, and
+            # the site would not read it either
+            raise PublishError(
+                f"cannot publish: its date ({_shown(given)}) is not a date; "
+                "correct it or remove it",
+                article.display_path,
+                article.key_lines.get("date"),
+            )
         if date is None:
             new_raw = patch_metadata(article, {"date": date_value(site, when)})
             date = when
