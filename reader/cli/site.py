@@ -286,6 +286,7 @@ def site_warnings(root: Path, files: list[Path]) -> list[SiteWarning]:
     from reader.core.site.detect import find_site, unusable_configs
     from reader.core.site.scaffold import scaffold_problems
     from reader.core.site.schema import SchemaError, check_article, load_schema
+    from reader.core.site.scope import draft_flag
 
     lines: list[SiteWarning] = []
     site = find_site(root)
@@ -319,7 +320,7 @@ def site_warnings(root: Path, files: list[Path]) -> list[SiteWarning]:
                 article = load_article(file_path)
             except ArticleError:
                 continue  # reported as an error already
-            draft = article.metadata.get("draft") is True
+            draft = draft_flag(article.metadata.get("draft"))
             provided: frozenset[str] = frozenset()
             if site is not None:
                 try:

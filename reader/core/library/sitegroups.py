@@ -18,7 +18,7 @@ from reader.core.article.codec import load_article
 from reader.core.article.model import ArticleError
 from reader.core.site.detect import HUGO, Site
 from reader.core.site.schema import Finding, Schema, check_article
-from reader.core.site.scope import DRAFT, PAGE, classify
+from reader.core.site.scope import DRAFT, PAGE, classify, draft_flag
 
 __all__ = ["SiteGroupCache", "SiteGroups"]
 
@@ -129,7 +129,7 @@ class SiteGroupCache:
             article = load_article(os.path.join(root, *path.split("/")))
         except ArticleError:
             return version, False, ()
-        hugo_draft = article.metadata.get("draft") is True
+        hugo_draft = draft_flag(article.metadata.get("draft"))
         draft = draft or hugo_draft
         findings = (
             tuple(

@@ -37,7 +37,7 @@ from reader.core.edit.bulk import remove_empty_folders
 from reader.core.edit.journal import Journal, sha256
 from reader.core.site.detect import HUGO, JEKYLL, Site
 from reader.core.site.scaffold import file_name, site_date_text
-from reader.core.site.scope import DRAFT, POST, classify
+from reader.core.site.scope import DRAFT, POST, classify, draft_flag
 
 __all__ = [
     "PublishError",
@@ -71,24 +71,10 @@ class PublishPlan:
         return f"{self.verb} {self.old_path} → {self.new_path}"
 
 
-# What Hugo reads as true in a ``draft`` given as text ("true" in quotes):
-# Go's strconv.ParseBool, through cast.ToBool; any other text is false.
-_TRUE_TEXT = frozenset({"1", "t", "T", "TRUE", "true", "True"})
-
-
-def _hugo_draft(value: object) -> bool:
-    """Whether Hugo takes the ``draft`` value for a draft."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return value != 0
-    return isinstance(value, str) and value in _TRUE_TEXT
-
-
 def is_draft(site: Site, rel: str, article: Article | None) -> bool:
     """Whether the article at ``rel`` is a draft of the site."""
     if site.kind == HUGO:
-        return article is not None and _hugo_draft(article.metadata.get("draft"))
+        return article is not None and draft_flag(article.metadata.get("draft"))
     return classify(site, rel) == DRAFT
 
 
@@ -133,7 +119,7 @@ def plan_publish(
     if when.tzinfo is None:
         when = when.astimezone()
     if site.kind == HUGO:
-        draft = _hugo_draft(article.metadata.get("draft"))
+        draft = draft_flag(article.metadata.get("draft"))
         if publish != draft:
             state = "not a draft" if publish else "a draft already"
             raise PublishError(f"cannot {verb}: the article is {state}", article.display_path)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from reader.core.site.detect import HEXO, HUGO, JEKYLL, Site, path_prefixes
 
-__all__ = ["DRAFT", "PAGE", "POST", "classify", "may_hold_articles"]
+__all__ = ["DRAFT", "PAGE", "POST", "classify", "draft_flag", "may_hold_articles"]
 
 POST = "post"
 DRAFT = "draft"
@@ -126,3 +126,18 @@ def may_hold_articles(site: Site, rel_dir: str) -> bool:
     ):
         return True
     return not any(p.startswith("_") or p.lower() in _JEKYLL_SKIP for p in parts)
+
+
+# What Hugo reads as true in a ``draft`` given as text ("true" in quotes):
+# Go's strconv.ParseBool, through cast.ToBool; any other text is false.
+_TRUE_TEXT = frozenset({"1", "t", "T", "TRUE", "true", "True"})
+
+
+def draft_flag(value: object) -> bool:
+    """Whether a ``draft`` value makes a draft, as Hugo reads it (a draft
+    is a Hugo article whose ``draft`` is true)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value != 0
+    return isinstance(value, str) and value in _TRUE_TEXT
