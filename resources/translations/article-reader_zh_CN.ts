@@ -123,34 +123,34 @@
 <context>
     <name>CategoriesEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="757"/>
+        <location filename="../../reader/ui/form/editors.py" line="771"/>
         <source>Add a category path</source>
         <translation>添加分类路径</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="756"/>
+        <location filename="../../reader/ui/form/editors.py" line="770"/>
         <source>Add category</source>
         <extracomment>The most of a text that is not a date its error message repeats. An offset written at the end of a date&apos;s text.</extracomment>
         <translation>添加分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="776"/>
+        <location filename="../../reader/ui/form/editors.py" line="790"/>
         <source>%1: category path</source>
         <translation>%1：分类路径</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="777"/>
+        <location filename="../../reader/ui/form/editors.py" line="791"/>
         <source>Parent / Child</source>
         <translation>上级 / 下级</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="779"/>
+        <location filename="../../reader/ui/form/editors.py" line="793"/>
         <source>Levels are separated by /. Type \/ for a / inside a name (A\/B).</source>
         <translation>层级之间用 / 分隔。名称中的 / 请输入 \/（如 A\/B）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="787"/>
-        <location filename="../../reader/ui/form/editors.py" line="788"/>
+        <location filename="../../reader/ui/form/editors.py" line="801"/>
+        <location filename="../../reader/ui/form/editors.py" line="802"/>
         <source>Remove this category</source>
         <translation>移除此分类</translation>
     </message>
@@ -328,7 +328,7 @@
         <translation>正文全部采用%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="227"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="226"/>
         <source>Click a value to take it, or type one</source>
         <translation>点击某个值采用它，或直接输入</translation>
     </message>
@@ -338,41 +338,41 @@
         <translation>保存解决结果</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/vcs/conflict.py" line="231"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="230"/>
         <source>%n key(s) differ.</source>
         <translation>
             <numerusform>%n 个字段不同。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="233"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="232"/>
         <source>Choose a value for: %1</source>
         <translation>请为这些字段选择值：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="235"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="234"/>
         <source>The front matter is the same on both sides.</source>
         <translation>两边的前言相同。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/vcs/conflict.py" line="240"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="239"/>
         <source>Body: %n conflicting stretch(es) left to edit.</source>
         <translation>
             <numerusform>正文：还有 %n 处冲突需要编辑。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="243"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="242"/>
         <source>Body: merged.</source>
         <translation>正文：已合并。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="289"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="288"/>
         <source>Conflict in %1 resolved</source>
         <translation>%1 中的冲突已解决</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/vcs/conflict.py" line="291"/>
+        <location filename="../../reader/ui/vcs/conflict.py" line="290"/>
         <source>(the copy was moved to the trash)</source>
         <translation>（副本已移到回收站）</translation>
     </message>
@@ -445,56 +445,56 @@
 <context>
     <name>DateEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="599"/>
+        <location filename="../../reader/ui/form/editors.py" line="613"/>
         <source>Empty: type a date, or remove the key</source>
         <translation>为空：请输入日期，或删除此键</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="408"/>
+        <location filename="../../reader/ui/form/editors.py" line="422"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="622"/>
+        <location filename="../../reader/ui/form/editors.py" line="636"/>
         <source>Not a date: %1</source>
         <translation>不是日期：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="613"/>
+        <location filename="../../reader/ui/form/editors.py" line="627"/>
         <source>Not a date: %1 (%2 has %3 days)</source>
         <translation>不是日期：%1（%2 有 %3 天）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="620"/>
+        <location filename="../../reader/ui/form/editors.py" line="634"/>
         <source>Not saved as typed: %1 (at most six digits after the seconds; more would be cut)</source>
         <translation>无法按输入保存：%1（秒后最多六位数字，多出的会被截掉）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="607"/>
+        <location filename="../../reader/ui/form/editors.py" line="621"/>
         <source>Not a date: %1 (there is no month %2)</source>
         <translation>不是日期：%1（没有 %2 月）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="409"/>
-        <location filename="../../reader/ui/form/editors.py" line="410"/>
-        <location filename="../../reader/ui/form/editors.py" line="645"/>
+        <location filename="../../reader/ui/form/editors.py" line="423"/>
+        <location filename="../../reader/ui/form/editors.py" line="424"/>
+        <location filename="../../reader/ui/form/editors.py" line="659"/>
         <source>Pick the day from a calendar</source>
         <translation>从日历中选择日期</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="400"/>
-        <location filename="../../reader/ui/form/editors.py" line="401"/>
+        <location filename="../../reader/ui/form/editors.py" line="414"/>
+        <location filename="../../reader/ui/form/editors.py" line="415"/>
         <source>Time zone</source>
         <translation>时区</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="397"/>
+        <location filename="../../reader/ui/form/editors.py" line="411"/>
         <source>e.g. 2021-04-16 15:21:00 +0800</source>
         <extracomment>The offsets the time-zone box offers (minutes east of UTC), besides the value&apos;s own and &quot;no time zone&quot;. The widest text the field must show whole (its minimum width).</extracomment>
         <translation>例如 2021-04-16 15:21:00 +0800</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="542"/>
+        <location filename="../../reader/ui/form/editors.py" line="556"/>
         <source>no time zone</source>
         <translation>无时区</translation>
     </message>
@@ -543,348 +543,353 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="712"/>
+        <location filename="../../reader/ui/form/controller.py" line="759"/>
         <source>Not created: %1</source>
         <translation>未能新建：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="724"/>
-        <location filename="../../reader/ui/form/controller.py" line="735"/>
+        <location filename="../../reader/ui/form/controller.py" line="771"/>
+        <location filename="../../reader/ui/form/controller.py" line="782"/>
         <source>Not renamed: %1</source>
         <translation>未能重命名：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="762"/>
+        <location filename="../../reader/ui/form/controller.py" line="809"/>
         <source>Not moved: %1</source>
         <translation>未能移动：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="829"/>
+        <location filename="../../reader/ui/form/controller.py" line="883"/>
         <source>Not moved to the trash: %1</source>
         <translation>未能移到回收站：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="926"/>
+        <location filename="../../reader/ui/form/controller.py" line="981"/>
         <source>Cannot undo: %1</source>
         <translation>无法撤销：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="592"/>
+        <location filename="../../reader/ui/form/controller.py" line="636"/>
         <source>Your edits were applied to the new file; the lines you both changed are marked in the Raw tab for you to choose. Not saved yet.</source>
         <translation>你的修改已应用到新文件；你们都改动过的行已在“原文”标签页中标出，由你来选择。尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="573"/>
+        <location filename="../../reader/ui/form/controller.py" line="617"/>
         <source>Text you typed that does not parse yet (in the Raw tab or a field) is not in these differences. Keep Mine keeps it, with the other program&apos;s changes to the lines you did not type over taken into the Raw text; where you both changed the same lines, both versions stay between conflict markers for you to choose. Take Theirs drops it.</source>
         <translation>你输入的尚无法解析的文字（在“原文”标签页或某个字段中）不在这些差异里。“保留我的修改”会保留它，并把另一个程序对你没有改写的那些行的改动并入原文；你们都改动过的行，两个版本都会保留在冲突标记之间，由你来选择。“采用新文件”会丢弃它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="905"/>
+        <location filename="../../reader/ui/form/controller.py" line="960"/>
         <source>%n file(s) changed.</source>
         <translation>
             <numerusform>已修改 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="953"/>
+        <location filename="../../reader/ui/form/controller.py" line="1008"/>
         <source>%n file(s) restored.</source>
         <translation>
             <numerusform>已恢复 %n 个文件。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="911"/>
-        <location filename="../../reader/ui/form/controller.py" line="956"/>
+        <location filename="../../reader/ui/form/controller.py" line="966"/>
+        <location filename="../../reader/ui/form/controller.py" line="1011"/>
         <source>%n file(s) skipped.</source>
         <translation>
             <numerusform>跳过 %n 个文件。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="201"/>
+        <location filename="../../reader/ui/form/controller.py" line="218"/>
         <source>&amp;Edit Front Matter</source>
         <translation>编辑前置元数据(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="213"/>
+        <location filename="../../reader/ui/form/controller.py" line="230"/>
         <source>&amp;Move to Folder…</source>
         <translation>移动到文件夹(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="149"/>
+        <location filename="../../reader/ui/form/controller.py" line="164"/>
         <source>&amp;New Article…</source>
         <translation>新建文章(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="131"/>
-        <location filename="../../reader/ui/form/controller.py" line="165"/>
+        <location filename="../../reader/ui/form/controller.py" line="146"/>
+        <location filename="../../reader/ui/form/controller.py" line="180"/>
         <source>&amp;Redo Edit</source>
         <translation>重做编辑(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="152"/>
+        <location filename="../../reader/ui/form/controller.py" line="167"/>
         <source>&amp;Save Article</source>
         <translation>保存文章(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="127"/>
-        <location filename="../../reader/ui/form/controller.py" line="161"/>
+        <location filename="../../reader/ui/form/controller.py" line="142"/>
+        <location filename="../../reader/ui/form/controller.py" line="176"/>
         <source>&amp;Undo Edit</source>
         <translation>撤销编辑(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="976"/>
+        <location filename="../../reader/ui/form/controller.py" line="1031"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="915"/>
+        <location filename="../../reader/ui/form/controller.py" line="970"/>
         <source>Cancelled; the files already changed stay changed (Undo Last Bulk Edit restores them).</source>
         <translation>已取消；已修改的文件保持修改（“撤销上次批量编辑”可以恢复它们）。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="782"/>
+        <location filename="../../reader/ui/form/controller.py" line="829"/>
         <source>Category (Parent / Child):</source>
         <translation>分类（上级 / 下级）：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="491"/>
+        <location filename="../../reader/ui/form/controller.py" line="535"/>
         <source>Changes to %1</source>
         <translation>%1 的改动</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="901"/>
+        <location filename="../../reader/ui/form/controller.py" line="956"/>
         <source>Changing files…</source>
         <translation>正在修改文件…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="710"/>
+        <location filename="../../reader/ui/form/controller.py" line="757"/>
         <source>Created %1</source>
         <translation>已创建 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="208"/>
+        <location filename="../../reader/ui/form/controller.py" line="225"/>
         <source>Edit &amp;Source…</source>
         <translation>编辑源文件(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="754"/>
+        <location filename="../../reader/ui/form/controller.py" line="801"/>
         <source>Folder in the library:</source>
         <translation>资料库中的文件夹：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="804"/>
+        <location filename="../../reader/ui/form/controller.py" line="851"/>
         <source>Move %1 to the trash?</source>
         <translation>将 %1 移到回收站？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="802"/>
+        <location filename="../../reader/ui/form/controller.py" line="849"/>
         <source>Move %1 to the trash? It has unsaved changes; they will be lost.</source>
         <translation>将 %1 移到回收站？它有未保存的修改，这些修改将会丢失。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="225"/>
+        <location filename="../../reader/ui/form/controller.py" line="242"/>
         <source>Move to &amp;Trash…</source>
         <translation>移到回收站(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="220"/>
+        <location filename="../../reader/ui/form/controller.py" line="237"/>
         <source>Move to Ca&amp;tegory…</source>
         <translation>移动到分类(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="781"/>
+        <location filename="../../reader/ui/form/controller.py" line="828"/>
         <source>Move to Category</source>
         <translation>移动到分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="753"/>
+        <location filename="../../reader/ui/form/controller.py" line="800"/>
         <source>Move to Folder</source>
         <translation>移动到文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="806"/>
+        <location filename="../../reader/ui/form/controller.py" line="853"/>
         <source>Move to Trash</source>
         <translation>移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="695"/>
+        <location filename="../../reader/ui/form/controller.py" line="742"/>
         <source>New Article</source>
         <translation>新建文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="722"/>
+        <location filename="../../reader/ui/form/controller.py" line="769"/>
         <source>New file name:</source>
         <translation>新文件名：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="867"/>
+        <location filename="../../reader/ui/form/controller.py" line="922"/>
         <source>New name; an existing tag merges:</source>
         <translation>新名称；若标签已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="862"/>
+        <location filename="../../reader/ui/form/controller.py" line="917"/>
         <source>New path (Parent/Child); an existing category merges:</source>
         <translation>新路径（上级/下级）；若分类已存在则合并：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="239"/>
-        <location filename="../../reader/ui/form/controller.py" line="395"/>
+        <location filename="../../reader/ui/form/controller.py" line="256"/>
+        <location filename="../../reader/ui/form/controller.py" line="439"/>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="240"/>
+        <location filename="../../reader/ui/form/controller.py" line="257"/>
         <source>Edits not saved</source>
         <translation>修改未保存</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="879"/>
+        <location filename="../../reader/ui/form/controller.py" line="934"/>
         <source>Preparing the changes…</source>
         <translation>正在准备改动…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="179"/>
+        <location filename="../../reader/ui/form/controller.py" line="196"/>
         <source>Re&amp;vert Article</source>
         <translation>还原文章(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="210"/>
+        <location filename="../../reader/ui/form/controller.py" line="227"/>
         <source>Rena&amp;me File…</source>
         <translation>重命名文件(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="727"/>
+        <location filename="../../reader/ui/form/controller.py" line="774"/>
         <source>Rename File</source>
         <translation>重命名文件</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="189"/>
+        <location filename="../../reader/ui/form/controller.py" line="206"/>
         <source>Rename or &amp;Merge Group…</source>
         <translation>重命名或合并分组(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="861"/>
+        <location filename="../../reader/ui/form/controller.py" line="916"/>
         <source>Rename or Merge Category</source>
         <translation>重命名或合并分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="840"/>
+        <location filename="../../reader/ui/form/controller.py" line="895"/>
         <source>Rename or Merge Category…</source>
         <translation>重命名或合并分类…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="866"/>
+        <location filename="../../reader/ui/form/controller.py" line="921"/>
         <source>Rename or Merge Tag</source>
         <translation>重命名或合并标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="842"/>
+        <location filename="../../reader/ui/form/controller.py" line="897"/>
         <source>Rename or Merge Tag…</source>
         <translation>重命名或合并标签…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="423"/>
-        <location filename="../../reader/ui/form/controller.py" line="659"/>
+        <location filename="../../reader/ui/form/controller.py" line="467"/>
+        <location filename="../../reader/ui/form/controller.py" line="703"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="853"/>
+        <location filename="../../reader/ui/form/controller.py" line="908"/>
         <source>Select a category or a tag first.</source>
         <translation>请先选择一个分类或标签。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="182"/>
+        <location filename="../../reader/ui/form/controller.py" line="199"/>
         <source>Show &amp;Changes…</source>
         <translation>显示改动(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="934"/>
+        <location filename="../../reader/ui/form/controller.py" line="989"/>
         <source>There is no bulk edit to undo.</source>
         <translation>没有可以撤销的批量编辑。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="695"/>
+        <location filename="../../reader/ui/form/controller.py" line="742"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="127"/>
+        <location filename="../../reader/ui/form/controller.py" line="142"/>
         <source>&amp;Undo %1</source>
         <extracomment>The standing warning of a save that failed (a key of the window&apos;s warnings): why stays said until the edits are saved, reverted or discarded (the form is no longer modified).</extracomment>
         <translation>撤销 %1(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="131"/>
+        <location filename="../../reader/ui/form/controller.py" line="146"/>
         <source>&amp;Redo %1</source>
         <translation>重做 %1(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="195"/>
+        <location filename="../../reader/ui/form/controller.py" line="212"/>
         <source>Undo Last &amp;Bulk Edit…</source>
         <translation>撤销上次批量编辑(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="437"/>
+        <location filename="../../reader/ui/form/controller.py" line="277"/>
+        <source>The form still holds your unsaved edits to %1</source>
+        <translation>表单中仍保留着你对 %1 未保存的修改</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="481"/>
         <source>File Gone</source>
         <translation>文件已不在</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="439"/>
+        <location filename="../../reader/ui/form/controller.py" line="483"/>
         <source>%1 is no longer on disk: another program deleted or moved it while you edited it here. Save your edited version as %1 again?</source>
         <translation>%1 已不在磁盘上：在你编辑时，另一个程序删除或移走了它。要把你编辑后的版本重新保存为 %1 吗？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="444"/>
+        <location filename="../../reader/ui/form/controller.py" line="488"/>
         <source>the file is no longer on disk</source>
         <translation>文件已不在磁盘上</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="479"/>
+        <location filename="../../reader/ui/form/controller.py" line="523"/>
         <source>Reverted the edits of %1</source>
         <translation>已还原对 %1 的修改</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="819"/>
+        <location filename="../../reader/ui/form/controller.py" line="873"/>
         <source>Moved %1 to the trash; Edit › Undo Last Bulk Edit (Ctrl+Alt+Z) brings it back</source>
         <translation>已将 %1 移到回收站；“编辑 › 撤销上次批量编辑”（Ctrl+Alt+Z）可以把它找回来</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="822"/>
+        <location filename="../../reader/ui/form/controller.py" line="876"/>
         <source>Moved %1 to the trash</source>
         <translation>已将 %1 移到回收站</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="933"/>
-        <location filename="../../reader/ui/form/controller.py" line="939"/>
+        <location filename="../../reader/ui/form/controller.py" line="988"/>
+        <location filename="../../reader/ui/form/controller.py" line="994"/>
         <source>Undo Last Bulk Edit</source>
         <translation>撤销上次批量编辑</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/form/controller.py" line="940"/>
+        <location filename="../../reader/ui/form/controller.py" line="995"/>
         <source>Undo “%1” (%n file(s))?</source>
         <translation>
             <numerusform>撤销“%1”（%n 个文件）？</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="961"/>
+        <location filename="../../reader/ui/form/controller.py" line="1016"/>
         <source>Undoing the bulk edit…</source>
         <translation>正在撤销批量编辑…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="565"/>
+        <location filename="../../reader/ui/form/controller.py" line="609"/>
         <source>Your edits cannot be applied to the new file: %1</source>
         <translation>无法把你的修改应用到新文件上：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="599"/>
+        <location filename="../../reader/ui/form/controller.py" line="643"/>
         <source>Your edits were applied to the new file; not saved yet.</source>
         <translation>你的修改已应用到新文件上，尚未保存。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/controller.py" line="907"/>
+        <location filename="../../reader/ui/form/controller.py" line="962"/>
         <source>%1; a new undo journal was started.</source>
         <translation>%1；已新建撤销日志。</translation>
     </message>
@@ -892,151 +897,151 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="87"/>
+        <location filename="../../reader/ui/export_dialog.py" line="88"/>
         <source>Export Articles</source>
         <extracomment>The file name made from the title is cut to this many characters (and UTF-8 bytes): a long search as the title gave a name no disk takes. Characters a file name cannot hold on some disk (Windows, FAT, macOS).</extracomment>
         <translation>导出文章</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/export_dialog.py" line="100"/>
+        <location filename="../../reader/ui/export_dialog.py" line="101"/>
         <source>The %n article(s) listed: %1</source>
         <translation>
             <numerusform>列出的 %n 篇文章：%1</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="102"/>
+        <location filename="../../reader/ui/export_dialog.py" line="105"/>
         <source>The selected article</source>
         <translation>选中的文章</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="111"/>
+        <location filename="../../reader/ui/export_dialog.py" line="114"/>
         <source>EPUB book (.epub)</source>
         <translation>EPUB 电子书 (.epub)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="112"/>
+        <location filename="../../reader/ui/export_dialog.py" line="115"/>
         <source>PDF document (.pdf)</source>
         <translation>PDF 文档 (.pdf)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="113"/>
+        <location filename="../../reader/ui/export_dialog.py" line="116"/>
         <source>HTML folder (index and one page each)</source>
         <translation>HTML 文件夹（目录页加每篇一页）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="115"/>
+        <location filename="../../reader/ui/export_dialog.py" line="118"/>
         <source>By date (month)</source>
         <translation>按日期（月份）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="116"/>
+        <location filename="../../reader/ui/export_dialog.py" line="119"/>
         <source>By category</source>
         <translation>按分类</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="120"/>
+        <location filename="../../reader/ui/export_dialog.py" line="123"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="133"/>
+        <location filename="../../reader/ui/export_dialog.py" line="136"/>
         <source>Articles:</source>
         <translation>文章：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="135"/>
+        <location filename="../../reader/ui/export_dialog.py" line="138"/>
         <source>Format:</source>
         <translation>格式：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="136"/>
+        <location filename="../../reader/ui/export_dialog.py" line="139"/>
         <source>Contents:</source>
         <translation>目录：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="137"/>
+        <location filename="../../reader/ui/export_dialog.py" line="140"/>
         <source>Title:</source>
         <translation>标题：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="138"/>
+        <location filename="../../reader/ui/export_dialog.py" line="141"/>
         <source>Save to:</source>
         <translation>保存到：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="142"/>
-        <location filename="../../reader/ui/export_dialog.py" line="192"/>
+        <location filename="../../reader/ui/export_dialog.py" line="145"/>
+        <location filename="../../reader/ui/export_dialog.py" line="195"/>
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="186"/>
+        <location filename="../../reader/ui/export_dialog.py" line="189"/>
         <source>Export to Folder</source>
         <translation>导出到文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="189"/>
+        <location filename="../../reader/ui/export_dialog.py" line="192"/>
         <source>EPUB books (*.epub)</source>
         <translation>EPUB 电子书 (*.epub)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="190"/>
+        <location filename="../../reader/ui/export_dialog.py" line="193"/>
         <source>PDF documents (*.pdf)</source>
         <translation>PDF 文档 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="204"/>
+        <location filename="../../reader/ui/export_dialog.py" line="207"/>
         <source>Replace?</source>
         <translation>替换？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="205"/>
+        <location filename="../../reader/ui/export_dialog.py" line="208"/>
         <source>%1 already exists. Replace it?</source>
         <translation>%1 已存在。要替换吗？</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="215"/>
+        <location filename="../../reader/ui/export_dialog.py" line="218"/>
         <source>Choose where to save the export.</source>
         <translation>请选择导出的保存位置。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="237"/>
+        <location filename="../../reader/ui/export_dialog.py" line="240"/>
         <source>Exporting…</source>
         <translation>正在导出…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/export_dialog.py" line="307"/>
+        <location filename="../../reader/ui/export_dialog.py" line="310"/>
         <source>Exported %n article(s) to %1.</source>
         <translation>
             <numerusform>已将 %n 篇文章导出到 %1。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/export_dialog.py" line="311"/>
+        <location filename="../../reader/ui/export_dialog.py" line="314"/>
         <source>%n article(s) could not be read.</source>
         <translation>
             <numerusform>%n 篇文章无法读取。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="314"/>
+        <location filename="../../reader/ui/export_dialog.py" line="317"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="324"/>
+        <location filename="../../reader/ui/export_dialog.py" line="327"/>
         <source>Cancelled; nothing was written.</source>
         <translation>已取消，未写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="224"/>
-        <location filename="../../reader/ui/export_dialog.py" line="326"/>
+        <location filename="../../reader/ui/export_dialog.py" line="227"/>
+        <location filename="../../reader/ui/export_dialog.py" line="329"/>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/export_dialog.py" line="334"/>
+        <location filename="../../reader/ui/export_dialog.py" line="337"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
     </message>
@@ -1483,212 +1488,212 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="779"/>
+        <location filename="../../reader/ui/main_window.py" line="788"/>
         <source>Choose an article from the list to read it.</source>
         <translation>从列表中选择一篇文章开始阅读。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="780"/>
+        <location filename="../../reader/ui/main_window.py" line="789"/>
         <source>No articles here.</source>
         <translation>这里没有文章。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="217"/>
+        <location filename="../../reader/ui/main_window.py" line="218"/>
         <source>Article Reader</source>
         <extracomment>While a library opens the panes keep what they show (nothing, at start-up) until its first rows are in, at most this long (a cold index takes longer).</extracomment>
         <translation>文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="242"/>
+        <location filename="../../reader/ui/main_window.py" line="243"/>
         <source>Library groups</source>
         <translation>资料库分组</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="298"/>
+        <location filename="../../reader/ui/main_window.py" line="299"/>
         <source>Article count</source>
         <translation>文章数</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="300"/>
+        <location filename="../../reader/ui/main_window.py" line="301"/>
         <source>Background work</source>
         <translation>后台任务</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="305"/>
+        <location filename="../../reader/ui/main_window.py" line="306"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="306"/>
+        <location filename="../../reader/ui/main_window.py" line="307"/>
         <source>Cancel background work</source>
         <translation>取消后台任务</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="514"/>
+        <location filename="../../reader/ui/main_window.py" line="516"/>
         <source>Open a Library Folder</source>
         <translation>打开资料库文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="521"/>
+        <location filename="../../reader/ui/main_window.py" line="523"/>
         <source>Opened %1</source>
         <translation>已打开 %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="588"/>
+        <location filename="../../reader/ui/main_window.py" line="597"/>
         <source>%n file(s) or folder(s) could not be read, e.g. %1 (see Problems)</source>
         <translation>
             <numerusform>%n 个文件或文件夹无法读取，例如 %1（见“有问题”）</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="599"/>
+        <location filename="../../reader/ui/main_window.py" line="608"/>
         <source>%n file(s) or folder(s) not read</source>
         <translation>
             <numerusform>%n 个文件或文件夹未能读取</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="312"/>
+        <location filename="../../reader/ui/main_window.py" line="313"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="317"/>
+        <location filename="../../reader/ui/main_window.py" line="318"/>
         <source>Files or folders not read</source>
         <translation>未能读取的文件或文件夹</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="641"/>
+        <location filename="../../reader/ui/main_window.py" line="650"/>
         <source>; </source>
         <comment>between two warnings in the status bar</comment>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="643"/>
+        <location filename="../../reader/ui/main_window.py" line="652"/>
         <source> (+%1 more)</source>
         <translation>（另有 %1 项）</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="318"/>
+        <location filename="../../reader/ui/main_window.py" line="319"/>
         <source>Listed under Problems: click to show them</source>
         <translation>已列在“有问题”下：点击查看</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="624"/>
+        <location filename="../../reader/ui/main_window.py" line="633"/>
         <source>Temporary index: not kept</source>
         <translation>临时索引：不会保留</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="625"/>
+        <location filename="../../reader/ui/main_window.py" line="634"/>
         <source>The library could not be opened</source>
         <translation>无法打开资料库</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="626"/>
-        <location filename="../../reader/ui/main_window.py" line="627"/>
+        <location filename="../../reader/ui/main_window.py" line="635"/>
+        <location filename="../../reader/ui/main_window.py" line="636"/>
         <source>The index is not up to date</source>
         <translation>索引不是最新的</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="628"/>
+        <location filename="../../reader/ui/main_window.py" line="637"/>
         <source>Search is incomplete</source>
         <translation>搜索不完整</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="786"/>
+        <location filename="../../reader/ui/main_window.py" line="795"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n 个结果</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="789"/>
+        <location filename="../../reader/ui/main_window.py" line="798"/>
         <source>%1 in %2</source>
         <translation>%1（在“%2”中）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="794"/>
+        <location filename="../../reader/ui/main_window.py" line="803"/>
         <source>%n article(s)</source>
         <translation>
             <numerusform>%n 篇文章</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="944"/>
+        <location filename="../../reader/ui/main_window.py" line="955"/>
         <source>No web browser could open %1; the address was copied.</source>
         <translation>没有可用的浏览器打开 %1；地址已复制到剪贴板。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="970"/>
+        <location filename="../../reader/ui/main_window.py" line="981"/>
         <source>Not found: %1</source>
         <translation>未找到：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/main_window.py" line="1002"/>
+        <location filename="../../reader/ui/main_window.py" line="1013"/>
         <source>%n image(s) could not be loaded</source>
         <translation>
             <numerusform>%n 张图片无法加载</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1069"/>
+        <location filename="../../reader/ui/main_window.py" line="1080"/>
         <source>The new language applies at the next start.</source>
         <translation>新的语言将在下次启动时生效。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1075"/>
+        <location filename="../../reader/ui/main_window.py" line="1086"/>
         <source>The window cannot open again in the new language now: the front matter form holds input that does not parse, which would be lost (%1). Correct or undo it, then choose the language again.</source>
         <translation>窗口现在无法以新的语言重新打开：前置元数据表单中有无法解析的输入，重新打开会丢失它（%1）。请改正或撤销它，然后再次选择语言。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1079"/>
+        <location filename="../../reader/ui/main_window.py" line="1090"/>
         <source>Language Not Changed</source>
         <translation>未更改语言</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1157"/>
+        <location filename="../../reader/ui/main_window.py" line="1168"/>
         <source>About Article Reader</source>
         <translation>关于文章阅读器</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1159"/>
+        <location filename="../../reader/ui/main_window.py" line="1170"/>
         <source>Article Reader %1
 Read and losslessly edit folders of articles with front matter.</source>
         <translation>文章阅读器 %1
 阅读并无损编辑带有前置元数据的文章文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1184"/>
+        <location filename="../../reader/ui/main_window.py" line="1195"/>
         <source>Indexing %p%</source>
         <translation>正在建立索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1185"/>
+        <location filename="../../reader/ui/main_window.py" line="1196"/>
         <source>Search index %p%</source>
         <translation>搜索索引 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1186"/>
+        <location filename="../../reader/ui/main_window.py" line="1197"/>
         <source>Offline copies %p%</source>
         <translation>离线副本 %p%</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1224"/>
+        <location filename="../../reader/ui/main_window.py" line="1235"/>
         <source>The folder %1 is no longer there (moved, renamed or deleted). Nothing is saved until it is back; to read it where it is now, open that folder.</source>
         <translation>文件夹 %1 已不在原处（被移动、重命名或删除）。在它回来之前不会保存任何内容；要在新位置阅读，请打开那个文件夹。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="1229"/>
+        <location filename="../../reader/ui/main_window.py" line="1240"/>
         <source>Library folder gone</source>
         <translation>资料库文件夹不见了</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="912"/>
+        <location filename="../../reader/ui/main_window.py" line="923"/>
         <source>This article&apos;s file is missing: %1</source>
         <translation>这篇文章的文件不见了：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/main_window.py" line="913"/>
+        <location filename="../../reader/ui/main_window.py" line="924"/>
         <source>It may have been moved, renamed or deleted.</source>
         <translation>它可能已被移动、重命名或删除。</translation>
     </message>
@@ -2662,18 +2667,23 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
 <context>
     <name>TagsEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="884"/>
+        <location filename="../../reader/ui/form/editors.py" line="898"/>
         <source>%1: add a tag</source>
         <translation>%1：添加标签</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="885"/>
+        <location filename="../../reader/ui/form/editors.py" line="899"/>
         <source>Add a tag and press Enter</source>
         <translation>输入标签后按回车添加</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="909"/>
-        <location filename="../../reader/ui/form/editors.py" line="910"/>
+        <location filename="../../reader/ui/form/editors.py" line="902"/>
+        <source>Several tags: separate them with commas. A tag with a comma in it: put it in double quotes (&quot;R, D&quot;).</source>
+        <translation>多个标签用逗号分隔。标签本身含逗号时，请用双引号括起来（&quot;R, D&quot;）。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/editors.py" line="929"/>
+        <location filename="../../reader/ui/form/editors.py" line="930"/>
         <source>Remove tag %1</source>
         <translation>移除标签 %1</translation>
     </message>
@@ -2681,13 +2691,13 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
 <context>
     <name>UrlEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="288"/>
+        <location filename="../../reader/ui/form/editors.py" line="302"/>
         <source>Image preview</source>
-        <extracomment>The longest run of characters without a space an error line shows: a longer one (32,000 characters typed into a date) cannot be wrapped and would be cut off at the field&apos;s edge; it is shortened with an ellipsis. A value not typed (a day picked) is about to replace the typed input that does not parse: the form keeps that input as a step first, so that undo gives it back. The value the editor last showed or reported: what the edit holds for the key as far as this editor knows.</extracomment>
+        <extracomment>The longest run of characters without a space an error line shows: a longer one (32,000 characters typed into a date) cannot be wrapped and would be cut off at the field&apos;s edge; it is shortened with an ellipsis. A value not typed (a day picked) is about to replace the typed input that does not parse: the form keeps that input as a step first, so that undo gives it back. The value the editor last showed or reported: what the edit holds for the key as far as this editor knows. QLineEdit&apos;s own limit is 32,767 characters: a longer title shown in one was cut there without a word, and saved cut when the field was edited.</extracomment>
         <translation>图片预览</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="315"/>
+        <location filename="../../reader/ui/form/editors.py" line="329"/>
         <source>No offline copy</source>
         <translation>没有离线副本</translation>
     </message>
@@ -2833,94 +2843,94 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
 <context>
     <name>WebImport</name>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="61"/>
+        <location filename="../../reader/ui/web_import.py" line="56"/>
         <source>Import Web Pages</source>
-        <extracomment>Single-file pages (MHTML: the page and its images in one MIME message) are known as pages, to be refused with why: read as HTML they gave an article of quoted-printable (&quot;caf=C3=A9&quot;), and not known, a drop opened their folder as a library. ``ask(page_title, existing_path, why)`` → &quot;skip&quot;, &quot;keep-both&quot;, &quot;replace&quot; or &quot;&quot; to stop; the window&apos;s default asks with a message box.</extracomment>
+        <extracomment>``ask(page_title, existing_path, why)`` → &quot;skip&quot;, &quot;keep-both&quot;, &quot;replace&quot; or &quot;&quot; to stop; the window&apos;s default asks with a message box.</extracomment>
         <translation>导入网页</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="63"/>
+        <location filename="../../reader/ui/web_import.py" line="58"/>
         <source>Saved web pages (*.html *.htm *.xhtml)</source>
         <translation>保存的网页 (*.html *.htm *.xhtml)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="72"/>
+        <location filename="../../reader/ui/web_import.py" line="67"/>
         <source>Open a library first, then drop the pages on it.</source>
         <translation>请先打开资料库，再把网页拖到窗口上。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="79"/>
+        <location filename="../../reader/ui/web_import.py" line="74"/>
         <source>a single-file page (MHTML) cannot be imported; save the page as HTML</source>
         <translation>无法导入单文件网页（MHTML）；请将网页另存为 HTML</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="110"/>
+        <location filename="../../reader/ui/web_import.py" line="105"/>
         <source>Import cancelled.</source>
         <translation>已取消导入。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/web_import.py" line="134"/>
+        <location filename="../../reader/ui/web_import.py" line="129"/>
         <source>Imported %n page(s).</source>
         <translation>
             <numerusform>已导入 %n 个网页。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/web_import.py" line="137"/>
+        <location filename="../../reader/ui/web_import.py" line="132"/>
         <source>%n duplicate(s) skipped.</source>
         <translation>
             <numerusform>跳过了 %n 个重复的网页。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/web_import.py" line="139"/>
+        <location filename="../../reader/ui/web_import.py" line="134"/>
         <source>%n page(s) could not be imported:</source>
         <translation>
             <numerusform>%n 个网页无法导入：</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="151"/>
+        <location filename="../../reader/ui/web_import.py" line="146"/>
         <source>Import failed: %1</source>
         <translation>导入失败：%1</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="157"/>
+        <location filename="../../reader/ui/web_import.py" line="152"/>
         <source>Already in the Library</source>
         <translation>资料库中已有</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="159"/>
+        <location filename="../../reader/ui/web_import.py" line="154"/>
         <source>It has the same address as %1.</source>
         <translation>它与 %1 的网址相同。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="161"/>
+        <location filename="../../reader/ui/web_import.py" line="156"/>
         <source>It has the same text as %1.</source>
         <translation>它与 %1 的正文相同。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="163"/>
+        <location filename="../../reader/ui/web_import.py" line="158"/>
         <source>“%1” is already in the library.</source>
         <translation>“%1”已在资料库中。</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="165"/>
+        <location filename="../../reader/ui/web_import.py" line="160"/>
         <source>Skip</source>
         <translation>跳过</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="166"/>
+        <location filename="../../reader/ui/web_import.py" line="161"/>
         <source>Keep Both</source>
         <translation>两者都保留</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="167"/>
+        <location filename="../../reader/ui/web_import.py" line="162"/>
         <source>Replace</source>
         <translation>替换</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/web_import.py" line="169"/>
+        <location filename="../../reader/ui/web_import.py" line="164"/>
         <source>Do the same for the other duplicates</source>
         <translation>其余重复项也这样处理</translation>
     </message>
@@ -2928,187 +2938,187 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
 <context>
     <name>WindowActions</name>
     <message>
-        <location filename="../../reader/ui/actions.py" line="84"/>
+        <location filename="../../reader/ui/actions.py" line="86"/>
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="87"/>
+        <location filename="../../reader/ui/actions.py" line="89"/>
         <source>&amp;Import Web Pages…</source>
         <translation>导入网页(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="92"/>
+        <location filename="../../reader/ui/actions.py" line="94"/>
         <source>&amp;Print Article…</source>
         <translation>打印文章(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="68"/>
+        <location filename="../../reader/ui/actions.py" line="70"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="70"/>
+        <location filename="../../reader/ui/actions.py" line="72"/>
         <source>&amp;Open Folder…</source>
         <translation>打开文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="72"/>
+        <location filename="../../reader/ui/actions.py" line="74"/>
         <source>Open Re&amp;cent</source>
         <translation>最近打开(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="74"/>
+        <location filename="../../reader/ui/actions.py" line="76"/>
         <source>&amp;Reload Library</source>
         <translation>重新加载资料库(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="77"/>
+        <location filename="../../reader/ui/actions.py" line="79"/>
         <source>Make Library Available &amp;Offline</source>
         <translation>离线保存整个资料库(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="94"/>
+        <location filename="../../reader/ui/actions.py" line="96"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="97"/>
+        <location filename="../../reader/ui/actions.py" line="99"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="99"/>
+        <location filename="../../reader/ui/actions.py" line="101"/>
         <source>&amp;Find in Article…</source>
         <translation>在文章中查找(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="103"/>
+        <location filename="../../reader/ui/actions.py" line="105"/>
         <source>Find &amp;Next</source>
         <translation>查找下一个(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="110"/>
+        <location filename="../../reader/ui/actions.py" line="112"/>
         <source>Find &amp;Previous</source>
         <translation>查找上一个(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="115"/>
+        <location filename="../../reader/ui/actions.py" line="117"/>
         <source>&amp;Search Library…</source>
         <translation>搜索资料库(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="118"/>
+        <location filename="../../reader/ui/actions.py" line="120"/>
         <source>Pre&amp;ferences…</source>
         <translation>首选项(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="121"/>
+        <location filename="../../reader/ui/actions.py" line="123"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="123"/>
+        <location filename="../../reader/ui/actions.py" line="125"/>
         <source>Zoom &amp;In</source>
         <translation>放大(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="125"/>
+        <location filename="../../reader/ui/actions.py" line="127"/>
         <source>Zoom &amp;Out</source>
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="126"/>
+        <location filename="../../reader/ui/actions.py" line="128"/>
         <source>&amp;Actual Size</source>
         <translation>实际大小(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="127"/>
+        <location filename="../../reader/ui/actions.py" line="129"/>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="131"/>
+        <location filename="../../reader/ui/actions.py" line="133"/>
         <source>Follow the &amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="132"/>
+        <location filename="../../reader/ui/actions.py" line="134"/>
         <source>&amp;Light</source>
         <translation>浅色(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="133"/>
+        <location filename="../../reader/ui/actions.py" line="135"/>
         <source>&amp;Dark</source>
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="134"/>
+        <location filename="../../reader/ui/actions.py" line="136"/>
         <source>S&amp;epia</source>
         <translation>护眼棕(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="143"/>
+        <location filename="../../reader/ui/actions.py" line="145"/>
         <source>Go to &amp;Groups</source>
         <translation>转到分组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="144"/>
+        <location filename="../../reader/ui/actions.py" line="146"/>
         <source>Go to &amp;Articles</source>
         <translation>转到文章列表(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="145"/>
+        <location filename="../../reader/ui/actions.py" line="147"/>
         <source>Go to &amp;Reader</source>
         <translation>转到阅读区(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="147"/>
+        <location filename="../../reader/ui/actions.py" line="149"/>
         <source>&amp;Article</source>
         <translation>文章(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="151"/>
+        <location filename="../../reader/ui/actions.py" line="153"/>
         <source>&amp;Next Article</source>
         <translation>下一篇(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="158"/>
+        <location filename="../../reader/ui/actions.py" line="160"/>
         <source>&amp;Previous Article</source>
         <translation>上一篇(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="164"/>
+        <location filename="../../reader/ui/actions.py" line="166"/>
         <source>&amp;Open Article</source>
         <translation>打开文章(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="172"/>
+        <location filename="../../reader/ui/actions.py" line="174"/>
         <source>&amp;Load Remote Images Once</source>
         <translation>加载一次远程图片(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="179"/>
+        <location filename="../../reader/ui/actions.py" line="181"/>
         <source>Always Load Images from This &amp;Site</source>
         <translation>始终加载此网站的图片(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="186"/>
+        <location filename="../../reader/ui/actions.py" line="188"/>
         <source>Make Article Available O&amp;ffline</source>
         <translation>离线保存本文(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="193"/>
+        <location filename="../../reader/ui/actions.py" line="195"/>
         <source>Make &amp;Group Available Offline</source>
         <translation>离线保存本组(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="206"/>
+        <location filename="../../reader/ui/actions.py" line="208"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/actions.py" line="207"/>
+        <location filename="../../reader/ui/actions.py" line="209"/>
         <source>&amp;About Article Reader</source>
         <translation>关于文章阅读器(&amp;A)</translation>
     </message>
@@ -3116,18 +3126,18 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
 <context>
     <name>YamlEditor</name>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="978"/>
-        <location filename="../../reader/ui/form/editors.py" line="984"/>
+        <location filename="../../reader/ui/form/editors.py" line="1000"/>
+        <location filename="../../reader/ui/form/editors.py" line="1006"/>
         <source>line %1: </source>
         <translation>第 %1 行：</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="987"/>
+        <location filename="../../reader/ui/form/editors.py" line="1009"/>
         <source>a list item with nothing after “-”: type its value, or null for an empty item</source>
         <translation>列表项的“-”后面什么都没有：请输入它的值，空项请输入 null</translation>
     </message>
     <message>
-        <location filename="../../reader/ui/form/editors.py" line="990"/>
+        <location filename="../../reader/ui/form/editors.py" line="1012"/>
         <source>“%1:” has no value: type its value, or null for none</source>
         <translation>“%1:”没有值：请输入它的值，没有值请输入 null</translation>
     </message>

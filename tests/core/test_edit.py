@@ -17,6 +17,7 @@ from reader.core.edit.fields import (
     parse_value_text,
     scalar_spelling,
     tags_value,
+    typed_tags,
     value_text,
 )
 from reader.core.edit.source import (
@@ -558,3 +559,20 @@ def test_an_entry_written_as_nothing_is_found_with_its_line(text, found):
     from reader.core.edit.fields import empty_entry
 
     assert empty_entry(text) == found
+
+
+@pytest.mark.parametrize(
+    ("typed", "tags"),
+    [
+        ("a, b", ["a", "b"]),
+        ("徒步，秋天", ["徒步", "秋天"]),
+        ('"R, D", web', ["R, D", "web"]),
+        ('web, "Tom, Jerry"', ["web", "Tom, Jerry"]),
+        ('5" floppy, x', ['5" floppy', "x"]),
+        ('"unclosed, to the end', ["unclosed, to the end"]),
+        (" , ,, ", []),
+    ],
+)
+def test_typed_tags_split_at_commas_outside_double_quotes(typed, tags):
+    # a tag holding a comma could not be typed: every comma split it
+    assert typed_tags(typed) == tags

@@ -126,6 +126,10 @@ def test_tags_chips_and_categories_paths(qtbot, opened, library_copy):
     tags.entry.setText("徒步, 秋天")
     qtbot.keyClick(tags.entry, Qt.Key.Key_Return)
     assert tags.tags == ["河流", "秋天", "徒步"]
+    tags.entry.setText('"R, D"')
+    qtbot.keyClick(tags.entry, Qt.Key.Key_Return)
+    assert tags.tags == ["河流", "秋天", "徒步", "R, D"]
+    tags.remove_tag("R, D")
     categories = form.editors["categories"]
     assert [line.text() for line in categories.rows] == ["旅行 / 徒步"]
     categories.rows[0].setText("旅行 / 河边")

@@ -28,6 +28,7 @@ __all__ = [
     "scalar_spelling",
     "tag_list",
     "tags_value",
+    "typed_tags",
     "value_text",
 ]
 
@@ -256,6 +257,39 @@ def tags_value(tags: Iterable[str], original: Any = None) -> Any:
 
 def tag_list(value: Any) -> list[str]:
     return tags_from(value)
+
+
+def _next_comma(text: str, start: int) -> int:
+    """Where the next comma (ASCII or full-width) from ``start`` is, or the
+    end of ``text``."""
+    found = [i for i in (text.find(",", start), text.find("，", start)) if i >= 0]
+    return min(found, default=len(text))
+
+
+def typed_tags(text: str) -> list[str]:
+    """The tags typed as ``text``: separated by commas (ASCII or
+    full-width), a tag that holds a comma in double quotes (``"R, D", web``:
+    two tags).  A quote inside a tag is its own (``5" floppy``); an unclosed
+    one runs to the end.  Blank tags are left out."""
+    tags: list[str] = []
+    at, end = 0, len(text)
+    while at <= end:
+        while at < end and text[at].isspace():
+            at += 1
+        if at < end and text[at] == '"':
+            close = text.find('"', at + 1)
+            stop = end if close < 0 else close
+            quoted = text[at + 1 : stop]
+            rest = _next_comma(text, stop)
+            # (after the closing quote, the tag's text up to its comma goes on)
+            tag = quoted + (text[stop + 1 : rest] if close >= 0 else "")
+        else:
+            rest = _next_comma(text, at)
+            tag = text[at:rest]
+        if tag.strip():
+            tags.append(tag.strip())
+        at = rest + 1
+    return tags
 
 
 _SET_TAG = "tag:yaml.org,2002:set"

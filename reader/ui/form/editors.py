@@ -46,6 +46,7 @@ from reader.core.edit.fields import (
     parse_value_text,
     tag_list,
     tags_value,
+    typed_tags,
     value_text,
 )
 from reader.ui.form.plain_text import exact_text
@@ -896,6 +897,12 @@ class TagsEditor(FieldEditor):
         self.entry = text_line(self)
         self.entry.setAccessibleName(self.tr("%1: add a tag").replace("%1", key))
         self.entry.setPlaceholderText(self.tr("Add a tag and press Enter"))
+        self.entry.setToolTip(
+            self.tr(
+                "Several tags: separate them with commas. A tag with a comma in it: "
+                'put it in double quotes ("R, D").'
+            )
+        )
         completer = QCompleter(completions, self.entry)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -938,8 +945,8 @@ class TagsEditor(FieldEditor):
             self.report(tags_value(self.tags, self.original))
 
     def _add_typed(self) -> None:
-        for part in self.entry.text().replace("，", ",").split(","):
-            self.add_tag(part)
+        for tag in typed_tags(self.entry.text()):
+            self.add_tag(tag)
         self.entry.clear()
 
     def commit_typing(self) -> None:
