@@ -466,3 +466,19 @@ def test_sizes_that_would_push_the_text_away_or_hide_it_are_dropped() -> None:
     assert 'colspan="100000"' not in output and 'width="-3"' not in output
     assert '<img src="a.png">' in output and '<img src="b.png">' in output
     assert '<img src="c.png" width="640" height="480">' in output
+
+
+def test_tables_nested_too_deep_are_laid_out_as_blocks_their_text_kept() -> None:
+    # Qt's table layout doubles its time with each level: 24 levels (824
+    # bytes) kept a PDF export busy for minutes, out of reach of SIGTERM
+    from reader.core.render.allowlist import MAX_TABLE_DEPTH
+
+    depth = 24
+    words = [f"w{level}" for level in range(depth)]
+    html = "".join(f"<table><tr><td>{w}" for w in words) + "</td></tr></table>" * depth
+    out = sanitize_html(html + "<table><tr><td>after</td></tr></table>")
+    assert out.count("<table") == MAX_TABLE_DEPTH + 1  # (the next table is one again)
+    assert out.count("<td") == MAX_TABLE_DEPTH + 1
+    positions = [out.index(w + "<") for w in [*words, "after"]]
+    assert positions == sorted(positions)  # every word, in order
+    assert_inert(out)

@@ -259,3 +259,27 @@ def test_the_contents_leave_out_control_characters_and_isolate_titles():
     html = pdf_document_html("Book\x07", [("", [chapter])], {1: 24}, {"contents": "C", "none": "N"})
     assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", html)
     assert "\u2068\u202egpj.exe שלום\u2069</a> … 24" in html
+
+
+def test_tables_nested_deep_are_exported_in_moments_and_kept(tmp_path):
+    # 24 levels (824 bytes) kept the export busy for minutes (a hang guard,
+    # not a timing test: the export runs in its own process)
+    import sys
+
+    root = tmp_path / "library"
+    depth = 24
+    body = "<table><tr><td>" * depth + "innermost" + "</td></tr></table>" * depth
+    write(root, "a.md", article("Nested", body=body + "\n"))
+    out = tmp_path / "book.pdf"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "ARTICLE_READER_CACHE_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "reader", "export", str(root), "--pdf", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    if shutil.which("pdftotext") is not None:
+        assert "innermost" in page_text(out, 2)

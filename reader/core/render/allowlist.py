@@ -11,6 +11,7 @@ __all__ = [
     "ALLOWED_TAGS",
     "DROP_WITH_CONTENT",
     "MAX_DEPTH",
+    "MAX_TABLE_DEPTH",
     "SAFE_CSS_PROPERTIES",
 ]
 
@@ -226,6 +227,16 @@ _RENAME_CLASS = {"mark": "mark", "figcaption": "caption", "summary": "summary"}
 
 #: Deepest element nesting kept; deeper tags are removed (their text stays).
 MAX_DEPTH = 96
+
+#: Most tables kept one inside another; a table deeper than this is laid out
+#: as blocks (its rows and cells become ``div``: the text stays, in order).
+#: Qt's table layout takes about twice as long for each level: 24 levels
+#: (824 bytes) kept a PDF export or a print busy for minutes, out of reach
+#: of SIGTERM; 8 levels take milliseconds.
+MAX_TABLE_DEPTH = 8
+_TABLE_PARTS = frozenset(
+    {"table", "caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "td", "th"}
+)
 
 
 _VOID = frozenset(

@@ -62,11 +62,13 @@ from reader.core.render.allowlist import (
     _PASSED_TO_FILTER,
     _RENAME,
     _RENAME_CLASS,
+    _TABLE_PARTS,
     _VOID,
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     DROP_WITH_CONTENT,
     MAX_DEPTH,
+    MAX_TABLE_DEPTH,
     SAFE_CSS_PROPERTIES,
 )
 
@@ -338,6 +340,10 @@ class _ReaderFilter(Filter):
         image_hook, keep_colors = _settings.get()
         skipping = 0
         renamed: list[str | None] = []
+        # tables open as tables, and tables open inside those deeper than
+        # MAX_TABLE_DEPTH (laid out as blocks: every table part in them is a
+        # div; being the deepest, they close first)
+        tables = flattened = 0
         for token in super().__iter__():
             kind = token["type"]
             if skipping:
@@ -359,6 +365,11 @@ class _ReaderFilter(Filter):
                     skipping = 1
                 continue
             if kind == "EndTag":
+                if name == "table":
+                    if flattened:
+                        flattened -= 1
+                    else:
+                        tables = max(tables - 1, 0)
                 replacement = renamed.pop() if renamed else None
                 if replacement:
                     token = {**token, "name": replacement}
@@ -372,6 +383,16 @@ class _ReaderFilter(Filter):
                 yield from self._image(token, attributes, image_hook)
                 continue
             new_name = _RENAME.get(name)
+            if name in _TABLE_PARTS:
+                if name == "table" and (flattened or tables >= MAX_TABLE_DEPTH):
+                    flattened += 1
+                elif name == "table":
+                    tables += 1
+                if flattened:
+                    if kind == "EmptyTag":
+                        continue  # (a column: nothing to show)
+                    new_name = "div"
+                    attributes = {k: v for k, v in attributes.items() if k[1] in ("class", "id")}
             if new_name:
                 css_class = _RENAME_CLASS.get(name)
                 if css_class:
