@@ -241,6 +241,7 @@ def _run_command(argv: Sequence[str]) -> int:
         # A refusal the command did not report itself (the library closed
         # under a command run in-process, a pool's worker killed): one line,
         # no traceback.
+        from reader.core.article.cache import CacheBusy, CacheError
         from reader.core.article.model import ArticleError
 
         if not isinstance(exc, ArticleError):
@@ -248,7 +249,8 @@ def _run_command(argv: Sequence[str]) -> int:
         from reader.cli.common import error_line
 
         err(error_line(exc))
-        return EXIT_PROBLEMS
+        # (the index or journal busy or unwritable: a file, not the articles)
+        return EXIT_FILE if isinstance(exc, CacheBusy | CacheError) else EXIT_PROBLEMS
 
 
 class _Stopped(KeyboardInterrupt):

@@ -69,6 +69,15 @@ def limit_value(text: str) -> int:
     return min(value, MAX_LIMIT)
 
 
+def year_value(text: str) -> int:
+    """``--year Y`` as a number: a year of four digits, as ``year:`` in a
+    query takes (a number beyond SQLite's integers was an OverflowError's
+    traceback; 0 and -1 matched nothing without a word)."""
+    if not re.fullmatch(r"[0-9]{4}", text.strip()):
+        raise argparse.ArgumentTypeError(f"a year has four digits, not {text!r}")
+    return int(text)
+
+
 def err(message: str) -> None:
     """``message`` on a line of standard error.  A standard error that cannot
     be written (``2>&-`` made a pipe whose reader has gone, ``2>/dev/full``)

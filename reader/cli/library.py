@@ -33,6 +33,7 @@ from reader.cli.common import (
     report_skipped,
     say,
     write_json_line,
+    year_value,
 )
 from reader.cli.saved import add_saved_option, resolve_saved
 from reader.cli.state import add_list_options
@@ -496,7 +497,7 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     )
     p.add_argument("--exact", action="store_true", help="with --category: not in sub-categories")
     p.add_argument("--tag", metavar="TAG")
-    p.add_argument("--year", type=int, metavar="Y")
+    p.add_argument("--year", type=year_value, metavar="Y")
     p.add_argument("--month", type=int, metavar="M", choices=range(1, 13))
     p.add_argument("--day", type=int, metavar="D", choices=range(1, 32))
     p.add_argument("--author", metavar="NAME")

@@ -378,3 +378,38 @@ def test_a_bulk_edit_no_file_of_which_can_be_changed_says_so_and_where(root, cap
     assert code == 3
     assert "no file could be changed" in err and "no article has it" not in err
     assert f"{root / 'a.md'}: does not parse (line 3: " in err
+
+
+@pytest.mark.parametrize("command", [["search", "word"], ["list"], ["index"]])
+def test_an_index_another_program_keeps_locked_is_said_not_a_traceback(
+    root, cache_dir, capsys, monkeypatch, command
+):
+    # "sqlite3.OperationalError: database is locked" and exit 1, after 30 s
+    import sqlite3
+
+    from reader.core.library import index
+
+    write(root, "a.md", article("A", body="<p>word</p>\n"))
+    assert main(["index", str(root)]) == 0
+    capsys.readouterr()
+    (path,) = cache_dir.rglob("index.sqlite3")
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr(index, "LOCK_WAIT_SECONDS", 0.2)
+    try:
+        write(root, "b.md", article("B"))  # (a change to write)
+        code = main([command[0], str(root), *command[1:]])
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    err = capsys.readouterr().err
+    assert code == 3, err
+    assert "in use by another program" in err and "Traceback" not in err
+    assert main([command[0], str(root), *command[1:]]) == 0  # (free again)
+
+
+@pytest.mark.parametrize("year", ["9223372036854775808", "-1", "0", "21", "twenty"])
+def test_a_year_that_is_no_year_is_a_usage_error(root, capsys, year):
+    write(root, "a.md", article("A"))
+    assert main(["list", str(root), "--year", year]) == 2
+    assert "a year has four digits" in capsys.readouterr().err

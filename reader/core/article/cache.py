@@ -67,6 +67,21 @@ def is_unwritable(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.Error) and code is not None and code & 0xFF in _UNWRITABLE_CODES
 
 
+class CacheBusy(ArticleError):
+    """Another program held the index (or the journal) locked for longer
+    than a connection waits: said, and nothing done (a plain
+    ``database is locked`` was a traceback)."""
+
+
+def busy_error(exc: sqlite3.Error, path: str | os.PathLike, what: str = "the index") -> CacheBusy:
+    """A :class:`CacheBusy` for a lock SQLite gave up waiting for."""
+    return CacheBusy(
+        f"{what} is in use by another program, which kept it locked ({exc}); "
+        "try again when it is done",
+        path,
+    )
+
+
 def cache_error(exc: sqlite3.Error, path: str | os.PathLike, what: str = "the index") -> CacheError:
     """A :class:`CacheError` for an SQLite error on the file at ``path``,
     saying why where the file system tells (SQLite's own words are vague:

@@ -43,6 +43,7 @@ from typing import TypeVar
 
 from reader.core.article.cache import (
     CacheError,
+    busy_error,
     cache_error,
     is_busy,
     is_corruption,
@@ -59,6 +60,7 @@ T = TypeVar("T")
 
 __all__ = [
     "CACHE_ENV",
+    "LOCK_WAIT_SECONDS",
     "SCHEMA_VERSION",
     "IndexDB",
     "LibraryClosed",
@@ -80,8 +82,9 @@ __all__ = [
 # 8: CJK bigrams as ASCII tokens, "_" a token character (fulltext.cjk_token).
 SCHEMA_VERSION = 8
 
-# How long a connection waits for a lock another connection holds, in seconds.
-_CONNECT_TIMEOUT = 30.0
+#: How long a connection waits for a lock another connection (or program)
+#: holds, in seconds; then :class:`~reader.core.article.cache.CacheBusy`.
+LOCK_WAIT_SECONDS = 30.0
 
 # The full-text table, in the index and in each shard (see fulltext_tables).
 FULLTEXT_TABLE = (
@@ -406,25 +409,28 @@ class IndexDB:
 
     @contextlib.contextmanager
     def _translated(self) -> Iterator[None]:
-        """Turn "cannot write" SQLite errors into a :class:`CacheError`."""
+        """Turn "cannot write" SQLite errors into a :class:`CacheError`, and
+        a lock given up on into a :class:`CacheBusy`."""
         try:
             yield
         except sqlite3.Error as exc:
             if is_unwritable(exc):
                 raise cache_error(exc, self.path) from exc
+            if is_busy(exc):
+                raise busy_error(exc, self.path) from exc
             raise
 
     def _connect(self) -> sqlite3.Connection:
         with self._translated():
             conn = sqlite3.connect(
                 self.path,
-                timeout=_CONNECT_TIMEOUT,
+                timeout=LOCK_WAIT_SECONDS,
                 isolation_level=None,
                 check_same_thread=False,
                 uri=True,
             )
             try:
-                _write_ahead(conn, _CONNECT_TIMEOUT)
+                _write_ahead(conn, LOCK_WAIT_SECONDS)
                 conn.execute("PRAGMA synchronous=NORMAL")
                 # Sorts and index builds of a million rows spill to temporary
                 # files (the system's page cache) instead of the heap: an index
