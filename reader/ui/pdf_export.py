@@ -64,6 +64,7 @@ from reader.core.convert.export import (
     install_output,
     prepare_chapters,
     staging,
+    title_of_book,
     writing,
 )
 from reader.core.convert.pdftext import RADICALS, with_text_mapped
@@ -525,7 +526,7 @@ def export_pdf(
         language = max(
             ("zh", "en"), key=lambda lang: sum(1 for c in chapters if c.language == lang)
         )
-        book_title = title or library.root.name or "Articles"
+        book_title = title_of_book(library, title)
         # Written in memory, then to the file by Python: Qt's writer says
         # nothing of a write that failed (a full disk left a cut PDF, which
         # --force put over a good one); this raises, and only a whole file

@@ -35,7 +35,7 @@ from reader.core.article.model import Article, ArticleError
 from reader.core.common.files import open_regular, place_new
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.common.urls import split_url
-from reader.core.convert.xhtml import to_xhtml, xml_escape
+from reader.core.convert.xhtml import to_xhtml, xml_chars, xml_escape
 from reader.core.library.facade import Library
 from reader.core.render.pipeline import article_lang, is_language_tag, render_article
 
@@ -54,6 +54,7 @@ __all__ = [
     "install_output",
     "prepare_chapters",
     "sniff_image",
+    "title_of_book",
     "writing",
 ]
 
@@ -679,8 +680,15 @@ def _xhtml_page(title: str, body: str, language: str, css: str, *, epub: bool) -
     )
 
 
-def _book_title(library: Library, title: str | None) -> str:
-    return title or library.root.name or "Articles"
+def title_of_book(library: Library, title: str | None) -> str:
+    """The book's title: the one given, else the library folder's name, else
+    "Articles" -- the first that shows something (a title of blanks or
+    control characters made a book that failed epubcheck, RSC-005)."""
+    for text in (title, library.root.name):
+        shown = " ".join(xml_chars(text or "").split())
+        if shown:
+            return shown
+    return "Articles"
 
 
 def export_epub(
@@ -739,7 +747,7 @@ def _write_epub(
     now: datetime | None,
 ) -> None:
     stamp = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    book_title = _book_title(library, title)
+    book_title = title_of_book(library, title)
     ordered = [chapter for _, members in groups for chapter in members]
     identity = hashlib.sha256("\n".join(c.path for c in ordered).encode()).hexdigest()
     # (a folder name that is not UTF-8 as its bytes' escapes: uuid5 takes text)
@@ -870,7 +878,7 @@ def export_html_folder(
         )
         groups = group_chapters(chapters, toc)
         language = _book_language(chapters)
-        book_title = _book_title(library, title)
+        book_title = title_of_book(library, title)
         (built / "articles").mkdir()
         index_items = []
         number = 0

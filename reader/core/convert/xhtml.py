@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from reader.core.common.urls import valid_uri
 from reader.core.render.allowlist import ALLOWED_TAGS
 
-__all__ = ["to_xhtml", "xml_escape"]
+__all__ = ["to_xhtml", "xml_chars", "xml_escape"]
 
 _VOID = frozenset({"br", "hr", "img", "col", "wbr"})
 _BLOCK = frozenset(
@@ -183,6 +183,11 @@ LinkMap = Callable[[str], "str | None"]
 # characters XML 1.0 does not allow anywhere (a NUL, most C0 controls, lone
 # surrogates, U+FFFE/U+FFFF): dropped, or the page would not parse
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_chars(text: str) -> str:
+    """``text`` without the characters XML does not allow (not escaped)."""
+    return _NOT_XML.sub("", text)
 
 
 def xml_escape(text: str, *, quote: bool = True) -> str:

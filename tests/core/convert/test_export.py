@@ -666,3 +666,14 @@ def test_links_no_checker_reads_and_terms_without_definitions_leave_a_valid_book
     with zipfile.ZipFile(out) as book:
         text = book.read("OEBPS/text/a00001.xhtml").decode()
     assert "only a term" in text and 'href="http://e.org/#a%23b"' in text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("title", ["   ", "\x01\x02", "\t\n"])
+def test_a_title_of_blanks_gives_the_folders_name_and_a_valid_book(lib, tmp_path, title):
+    out = tmp_path / "book.epub"
+    export_epub(lib, all_paths(lib), out, title=title)
+    epubcheck(out)
+    with zipfile.ZipFile(out) as book:
+        opf = ElementTree.fromstring(book.read("OEBPS/content.opf"))
+    assert opf.find(".//{http://purl.org/dc/elements/1.1/}title").text == lib.root.name
