@@ -747,7 +747,7 @@ def _article_bytes(
 ) -> NewArticle:
     """The article ``page`` becomes, shaped like its neighbours; what it
     leaves out (a date that cannot be written) is added to ``warnings``."""
-    from reader.core.article.codec import parse_article
+    from reader.core.article.codec import body_format_of, parse_article
     from reader.core.article.patch import patch_metadata
 
     if warnings is None:
@@ -780,7 +780,13 @@ def _article_bytes(
         key for key in article.metadata if key.casefold() in _OWN_KEYS and key not in changes
     ]
     front = patch_metadata(article, changes, remove)
-    data = front.rstrip(b"\n") + b"\n\n" + page.body.encode("utf-8") + b"\n"
+    body = page.body
+    if body_format_of(body, None) != "html":
+        # a page whose text comes before its first tag: in a .md file it was
+        # read as Markdown ("__init__" bold, "[a](url)" a link, a duplicate
+        # never found again); in a block it is read as the HTML it is
+        body = f"<div>\n{body}\n</div>"
+    data = front.rstrip(b"\n") + b"\n\n" + body.encode("utf-8") + b"\n"
     return NewArticle(page.title, plan.folder if folder is None else folder, data)
 
 

@@ -11,6 +11,7 @@ import pytest
 from reader.core.article.model import ArticleError
 from reader.core.convert.webpage import import_page, import_pages, read_web_page
 from reader.core.library.querylang import parse
+from reader.core.render.pipeline import render_article
 from tests.core.libhelpers import write
 
 PNG = base64.b64decode(
@@ -647,3 +648,27 @@ def test_the_title_is_the_pages_own_not_an_icons(tmp_path):
         "<p>A second paragraph.</p></div><title>Late</title></body></html>",
     )
     assert read_web_page(page).title == "Real Title"
+
+
+def test_a_page_whose_text_comes_before_its_first_tag_stays_html(lib, tmp_path):
+    # written into a .md file, it was read as Markdown: "__init__" bold, the
+    # page's text "[click me](…)" a link; and never found as a duplicate
+    page = save(
+        tmp_path,
+        "trap.html",
+        "<!doctype html><html><head><meta charset='utf-8'><title>Markdown trap</title></head>"
+        "<body><article>Call __init__ first.\n# not a heading\n"
+        "[click me](http://evil.example/) and \\*stars\\*\n<p>Second paragraph, long enough"
+        " for the extractor to take this as the main content of the page, lorem ipsum dolor"
+        " sit amet, consectetur adipiscing elit.</p></article></body></html>",
+    )
+    first = import_page(lib, page)
+    article = lib.load(first.path)
+    assert article.body_format == "html"
+    rendered = render_article(article).body_html.split('class="article-body"')[1]
+    assert "__init__" in rendered and "[click me](http://evil.example/)" in rendered
+    assert "<strong>" not in rendered and "<h1" not in rendered
+    assert 'href="http://evil.example/' not in rendered
+    lib.build_fulltext()
+    again = import_page(lib, save(tmp_path, "trap-copy.html", page.read_text()))
+    assert (again.action, again.path) == ("skipped", first.path)
