@@ -418,3 +418,16 @@ def test_uncollapsed_plain_text_gives_the_index_the_same_tokens(body_format):
 
     collapsed = instances(True)
     assert collapsed and collapsed == instances(False)
+
+
+@pytest.mark.parametrize("query", [r'"say \"hi\" now"', r'"hi\" now"', r'title:They "say \"hi\""'])
+def test_a_phrase_holding_a_quote_finds_what_list_finds(root, open_library, query):
+    # search read the phrase's text again with the older parser, which did
+    # not know \": the phrase fell apart into words, and q2 was found too
+    write(root, "q1.md", article("They", body='<p>They say "hi" now.</p>\n'))
+    write(root, "q2.md", article("Other", body="<p>Now and then hi, I say nothing.</p>\n"))
+    lib = open_library()
+    lib.refresh()
+    lib.build_fulltext()
+    assert _paths(lib.search_query(query)) == ["q1.md"]
+    assert [s.path for s in lib.find(query)] == ["q1.md"]

@@ -1031,6 +1031,7 @@ class Library:
         filters them, and ``within`` narrows them (as in :meth:`find`).
         Without such words the matches come in ``sort`` order, with the start
         of each article as the snippet."""
+        from reader.core.library.fulltext import QueryTerm
         from reader.core.library.querylang import parse, ranking_text
         from reader.core.library.search import SearchHit, search
 
@@ -1052,7 +1053,7 @@ class Library:
             return search(
                 self._db,
                 self._root_str,
-                text,
+                [QueryTerm(clause.text, clause.phrase) for clause in ranked],
                 limit=limit,
                 markers=markers,
                 escape=escape,

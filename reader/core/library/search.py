@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 
 from reader.core.article.model import ArticleError
@@ -183,7 +183,7 @@ def build_fulltext(
 def search(
     db: IndexDB,
     root: str,
-    text: str,
+    text: str | Sequence[QueryTerm],
     *,
     limit: int = 50,
     markers: tuple[str, str] = ("«", "»"),
@@ -194,6 +194,9 @@ def search(
     filters: tuple[list[str], list[object]] | None = None,
 ) -> list[SearchHit]:
     """Articles matching ``text``, best first, each with a marked snippet.
+    ``text`` is a query's text, or its terms (the query language's words
+    and phrases: a phrase that holds a quote is one, which its text, read
+    again, was not).
 
     ``within`` narrows the search to a filter (its ``text`` and ``sort`` are
     ignored); ``filters`` does the same with SQL conditions over ``articles a``
@@ -206,7 +209,7 @@ def search(
     ranked by bm25 over all columns.  Snippets are cut only for the hits
     returned.
     """
-    terms = parse_query(text)
+    terms = parse_query(text) if isinstance(text, str) else list(text)
     match = fts_match(terms)
     if match is None or int(limit) <= 0:
         return []
