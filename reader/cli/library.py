@@ -266,12 +266,22 @@ def cmd_search(args: argparse.Namespace) -> int:
         from reader.cli.state import state_of
 
         searchable = library.count() - library.fulltext_pending()
+        # files changed since the index that were not read again in time:
+        # their rows (and words) are as they were (a stale title, a word
+        # gone still found), whatever the count of rows says
+        behind = stats.scanned - stats.unchanged - stats.parsed - len(stats.unreadable)
         if stats.cancelled and searchable < stats.scanned:
             # Answered from what is ready: say how much that is.
             err(
                 f"article-reader search: {searchable} of {stats.scanned} article(s) are "
                 f"indexed so far and were searched; run 'article-reader index' (or search "
                 f"without --max-wait) to index the rest"
+            )
+        elif stats.cancelled and behind > 0:
+            err(
+                f"article-reader search: {behind} article(s) changed since the index was "
+                f"made were not read again in time and were searched as they were; run "
+                f"'article-reader index' (or search without --max-wait) to read them"
             )
 
         markers = ("«", "»") if args.json else ("[", "]")

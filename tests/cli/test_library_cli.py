@@ -413,3 +413,22 @@ def test_a_year_that_is_no_year_is_a_usage_error(root, capsys, year):
     write(root, "a.md", article("A"))
     assert main(["list", str(root), "--year", year]) == 2
     assert "a year has four digits" in capsys.readouterr().err
+
+
+def test_a_search_that_could_not_read_the_changes_in_time_says_so(root, cache_dir, capsys):
+    # answered from the index as it was (the old title, a word gone still
+    # found) without a word: the note counted rows, and the rows were there
+    import json
+    import os
+
+    write(root, "a.md", "---\ntitle: Old title\ndate: 2022-01-01\n---\noldword\n")
+    assert main(["index", str(root)]) == 0
+    later = os.stat(root / "a.md").st_mtime_ns + 10**9
+    write(root, "a.md", "---\ntitle: New title\ndate: 2022-01-01\n---\nnewword\n")
+    os.utime(root / "a.md", ns=(later, later))
+    capsys.readouterr()
+    assert main(["search", str(root), "oldword", "--max-wait", "0", "--json"]) == 0
+    out, err = capsys.readouterr()
+    hits = [json.loads(line) for line in out.splitlines()]
+    fresh = not hits
+    assert fresh or "1 article(s) changed since the index was made were not read again" in err
