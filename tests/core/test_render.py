@@ -690,3 +690,11 @@ def test_header_values_cannot_reorder_the_header_around_them() -> None:
     assert "abcdcba" in header and ">me<" in header
     assert "evil › x" in header and "#tag" in header
     assert "Body \u202ekept." in result.html  # the body is the author's to shape
+
+
+def test_a_line_break_between_chinese_characters_is_no_space():
+    # 知识⏎产权 read "知识 产权": a soft break is a space in Western text only
+    text = "---\ntitle: T\n---\n关于知识\n产权的文章。\nword\nnext 中\n文 한국\n어 中  \n文\n"
+    article = parse_article(text.encode(), "a.md")
+    body = render_article(article).body_html.split('class="article-body"')[1]
+    assert "关于知识产权的文章。\nword\nnext 中文 한국\n어 中<br" in body

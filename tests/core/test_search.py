@@ -431,3 +431,19 @@ def test_a_phrase_holding_a_quote_finds_what_list_finds(root, open_library, quer
     lib.build_fulltext()
     assert _paths(lib.search_query(query)) == ["q1.md"]
     assert [s.path for s in lib.find(query)] == ["q1.md"]
+
+
+def test_a_chinese_word_wrapped_by_a_line_break_is_found(root, open_library):
+    # 知识\n产权: the break cut the run in two, and 知识产权 or 识产 found nothing
+    write(root, "md.md", article("M", body="这是关于知识\n产权的文章。\n\n另一段\n- 项目\n"))
+    write(root, "html.md", article("H", body="<p>保护知识\r\n  产权，促进技术转移</p>\n"))
+    lib = open_library(fulltext=True)
+    assert sorted(_paths(lib.search("知识产权"))) == ["html.md", "md.md"]
+    assert sorted(_paths(lib.search("识产"))) == ["html.md", "md.md"]
+    assert _paths(lib.search("文章另一段")) == []  # (a paragraph's end is one)
+
+
+def test_plain_text_joins_only_chinese_and_japanese_across_one_line_break():
+    assert plain_text("知识\n产权\n\n第二段\n- 项目", "markdown") == "知识产权 第二段 项目"
+    assert plain_text("カタ\nカナ word\nnext", "markdown") == "カタカナ word next"
+    assert plain_text("한국\n어", "markdown") == "한국 어"  # (Korean has spaces between words)

@@ -11,7 +11,18 @@ byte-order mark), or which byte on which line is not UTF-8.
 
 from __future__ import annotations
 
-__all__ = ["NotUTF8Error", "site_text", "wide_encoding"]
+__all__ = ["HAN_KANA", "NotUTF8Error", "site_text", "wide_encoding"]
+
+#: A regular expression's character class (without its brackets) of the
+#: Chinese and Japanese letters: Han (with extension A, the compatibility
+#: ideographs and the planes beyond), kana and bopomofo.  Those languages
+#: put no space between words, so a line break between two of these is no
+#: word boundary (a text wrapped by hand).  Hangul is not one: Korean puts
+#: spaces between its words.
+HAN_KANA = (
+    "\u3005\u3007\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3105-\u312f"
+    "\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+)
 
 _BOMS = (
     (b"\xff\xfe\x00\x00", "UTF-32"),

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from reader.core.article.split import readable
+from reader.core.common.text import HAN_KANA
 
 __all__ = [
     "QueryTerm",
@@ -74,6 +75,10 @@ def _cjk(kind: str) -> re.Pattern[str]:
         "split": f"([{_CJK_CLASS}][{_CJK_CLASS}]*)",  # split() keeps the runs
         "char": f"[{_CJK_CLASS}]",
         "not": f"[^{_CJK_CLASS}]",
+        # a line break between two Chinese or Japanese characters (a text
+        # wrapped by hand: 知识\n产权), which is no word boundary in those
+        # languages; it starts at the break, which the engine skips to in C
+        "break": f"[\r\n](?:(?<=[{HAN_KANA}]\r)\n|(?<=[{HAN_KANA}]\n))[ \t]*(?=[{HAN_KANA}])",
     }[kind]
     return re.compile(pattern)
 
@@ -283,7 +288,11 @@ def _join_collapsed(texts: Iterable[str]) -> str:
 
 
 def _plain_piece(body: str, body_format: str) -> str:
-    """Markup out of one piece of a body; whitespace is collapsed afterwards."""
+    """Markup out of one piece of a body; whitespace is collapsed afterwards.
+    A line break between two Chinese or Japanese characters goes: a word
+    wrapped there (知识\n产权) is still found."""
+    if "\n" in body:
+        body = _cjk("break").sub("", body)
     if body_format == "markdown":
         body = "\n" + body  # the line break before the first line (see _MD_FENCE)
         if "```" in body or "~~~" in body:

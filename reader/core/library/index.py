@@ -80,7 +80,9 @@ __all__ = [
 #    trigger, or those caches would outlive it.
 # 7: a long key:value value is kept as a digest (records.field_text).
 # 8: CJK bigrams as ASCII tokens, "_" a token character (fulltext.cjk_token).
-SCHEMA_VERSION = 8
+# 9: a line break between Chinese or Japanese characters joins them
+#    (fulltext.plain_text: 知识\n产权 is found as 知识产权).
+SCHEMA_VERSION = 9
 
 #: How long a connection waits for a lock another connection (or program)
 #: holds, in seconds; then :class:`~reader.core.article.cache.CacheBusy`.
