@@ -419,6 +419,7 @@ def open_library(
     is brought up to date), commands that only read (``writes`` false) carry
     on with a temporary index after a one-line warning; those that write
     refuse, because their undo journal needs a safe home."""
+    from reader.core.article.cache import CacheBusy
     from reader.core.article.model import ArticleError
     from reader.core.library.facade import CacheError, Library
 
@@ -445,7 +446,7 @@ def open_library(
             if library is not None:
                 library.close()
                 library = None
-            if writes:
+            if writes or isinstance(exc, CacheBusy):  # (busy: said, not built again)
                 err(error_line(exc))
                 return None
             err(printable(f"warning: {exc}; using a temporary index for now ({CACHE_HINT})"))

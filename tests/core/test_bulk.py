@@ -395,3 +395,26 @@ def test_a_journal_that_fills_up_mid_edit_stops_it_and_reports_what_changed(open
     undone = lib.undo_last()
     assert sorted(undone.restored) == sorted(result.changed) and not undone.failed
     assert {p.name: p.read_bytes() for p in root.iterdir()} == before
+
+
+def test_an_index_another_program_holds_does_not_lose_the_report_of_an_edit(lib, root, monkeypatch):
+    # the files were written and journaled; the index, held elsewhere past the
+    # wait, raised after them, and the command named none of the files
+    import sqlite3
+
+    from reader.core.library import index
+
+    plan = lib.plan_tag_rename("IPO", "上市公司")
+    holder = sqlite3.connect(lib.index_path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr(index, "LOCK_WAIT_SECONDS", 0.2)
+    lib.close()  # (its connections were made with the longer wait)
+    try:
+        result = lib.apply(plan)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert sorted(result.changed) == ["flat.md", "nested.md", "string.md"]
+    assert "上市公司" in (root / "string.md").read_text(encoding="utf-8")
+    lib.refresh()
+    assert lib.count(Query(tag="上市公司")) == 3

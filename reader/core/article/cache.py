@@ -67,10 +67,13 @@ def is_unwritable(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.Error) and code is not None and code & 0xFF in _UNWRITABLE_CODES
 
 
-class CacheBusy(ArticleError):
+class CacheBusy(CacheError):
     """Another program held the index (or the journal) locked for longer
     than a connection waits: said, and nothing done (a plain
-    ``database is locked`` was a traceback)."""
+    ``database is locked`` was a traceback).  A :class:`CacheError`: what
+    only keeps a cache (a listing's text, a folder's digest) goes without
+    it, as it goes without a cache it cannot write; a command that needs
+    the index says so instead of carrying on with a temporary one."""
 
 
 def busy_error(exc: sqlite3.Error, path: str | os.PathLike, what: str = "the index") -> CacheBusy:

@@ -22,7 +22,9 @@ from pathlib import Path
 
 from reader.core.article.cache import (
     CacheError,
+    busy_error,
     cache_error,
+    is_busy,
     is_corruption,
     is_unwritable,
     make_cache_folder,
@@ -180,6 +182,8 @@ class Journal:
                 conn.executescript(_MOVES_TABLE)
         except sqlite3.Error as exc:
             self.close()
+            if is_busy(exc):
+                raise busy_error(exc, self.path, "the undo journal") from exc
             raise cache_error(exc, self.path, "the undo journal") from exc
         except OSError as exc:
             self.close()

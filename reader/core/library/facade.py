@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from reader.core.article.cache import (
+    CacheBusy,
     CacheError,
     cache_error,
     is_corruption,
@@ -1689,11 +1690,13 @@ class Library:
             result = apply_plan(self._root_str, plan, self.journal, progress, cancel)
             try:
                 self.update_paths([item.path for item in plan.items])
-            except CacheError:
-                if result.stopped is None:
+            except CacheError as exc:
+                if result.stopped is None and not isinstance(exc, CacheBusy):
                     raise
-                # The cache's disk is what stopped the edit (see apply_plan):
-                # the files are written; the next refresh indexes them.
+                # The cache's disk is what stopped the edit (see apply_plan),
+                # or another program holds the index: the files are written
+                # (and journaled); the next refresh indexes them, and what
+                # was written is still reported.
         self._edited(result.changed)
         return result
 
