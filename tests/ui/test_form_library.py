@@ -544,6 +544,34 @@ def test_a_trash_that_fails_keeps_the_unsaved_edits(qtbot, opened, library_copy,
     assert form.is_modified() and form.editors["title"].line.text() == "Mine"
 
 
+def test_nothing_frees_the_form_while_its_file_goes_to_the_trash(
+    qtbot, opened, library_copy, monkeypatch
+):
+    # the watcher's reload of the file being trashed failed (it was gone),
+    # which gave the form typing back; done() then cleared what was typed
+    import threading
+
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    _type_title(form, "Mine")
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: True)
+    release = threading.Event()
+
+    def slow_trash(path):
+        release.wait(20)
+        __import__("os").unlink(path)
+
+    monkeypatch.setattr("send2trash.send2trash", slow_trash)
+    window.editing.trash()
+    assert not form.isEnabled()
+    window.editing.switch_failed()
+    window.editing.article_loaded(RIVER, window.library.load(RIVER))
+    assert not form.isEnabled()
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        release.set()
+    assert form.isEnabled() and not form.is_modified()
+
+
 def test_the_form_takes_no_typing_while_the_next_article_is_read(
     qtbot, opened, library_copy, monkeypatch
 ):
@@ -586,7 +614,9 @@ def test_edits_to_another_article_are_asked_about_when_the_next_one_comes(
     monkeypatch.setattr(
         dialogs, "ask_unsaved", lambda parent, name: asked.append(name) or dialogs.CANCEL
     )
-    window.editing.article_loaded(other, article)
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as shown:
+        window.editing.article_loaded(other, article)
+    assert shown.args == [RIVER]  # (back to the article the edits are to: asked once)
     assert asked == [RIVER]
     assert form.rel == RIVER and form.editors["title"].line.text() == "Mine"
     assert RIVER in window.statusBar().currentMessage()

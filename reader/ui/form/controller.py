@@ -91,6 +91,9 @@ class EditController(QObject):
         self.source_editor: SourceEditor | None = None
         self._conflict_open = False  # a conflict dialog is on screen (no stacking)
         self._asking = False  # the unsaved-edits question is on screen (no stacking)
+        # the article whose form waits, disabled, for an operation on its
+        # file (a trash): nothing else gives it typing back meanwhile
+        self._held: str | None = None
         # (rel, disk version) of a conflict offered and cancelled: not asked again
         # until the file changes again (or a save runs into it).
         self._declined: tuple[str, tuple] | None = None
@@ -267,18 +270,21 @@ class EditController(QObject):
         if self._form is None:
             return  # nothing to follow until the form is first shown
         form = self._form
-        form.setEnabled(True)  # (see switching_to)
+        if self._held is None:
+            form.setEnabled(True)  # (see switching_to)
         if form.edit is None or form.rel != rel:
             if form.is_modified() and form.rel is not None and not self.confirm_leave():
                 # edits made to another article while this one was read (the
                 # form took typing then): never dropped unasked; kept, and
-                # the form stays on their article
+                # the window goes back to their article (else every render
+                # of this one asked again)
                 self._message(
                     self.tr("The form still holds your unsaved edits to %1").replace(
                         "%1", one_line(form.rel)
                     ),
                     0,
                 )
+                self.host.show_article(form.rel)
                 return
             if not form.isHidden() or form.edit is not None:
                 self._load_form(rel, article)
@@ -307,7 +313,7 @@ class EditController(QObject):
     def switch_failed(self) -> None:
         """The article the window started reading cannot be shown: the form
         stays on the article it holds, and takes typing again."""
-        if self._form is not None:
+        if self._form is not None and self._held is None:
             self._form.setEnabled(True)
 
     def _load_form(self, rel: str, article: Article) -> None:
@@ -859,12 +865,17 @@ class EditController(QObject):
         form = self.form if self.form_rel() == rel else None
         if form is not None:
             form.setEnabled(False)
+            self._held = rel  # (the watcher's events while it runs do not free it)
+
+        def let_go() -> None:
+            if form is not None:
+                self._held = None
+                form.setEnabled(True)
 
         def done(undoable: bool) -> None:
-            if form is not None:
-                form.setEnabled(True)
-                if form.rel == rel:
-                    form.clear()
+            let_go()
+            if form is not None and form.rel == rel:
+                form.clear()
             self.loaded = None
             w.reader.clear()
             self._show_after_change(None)
@@ -881,7 +892,7 @@ class EditController(QObject):
             lambda: library.trash(rel, expected=expected),
             done,
             self.tr("Not moved to the trash: %1"),
-            (lambda: form.setEnabled(True)) if form is not None else None,
+            let_go,
         )
 
     # -- bulk edits ----------------------------------------------------------------------
