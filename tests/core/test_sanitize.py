@@ -482,3 +482,9 @@ def test_tables_nested_too_deep_are_laid_out_as_blocks_their_text_kept() -> None
     positions = [out.index(w + "<") for w in [*words, "after"]]
     assert positions == sorted(positions)  # every word, in order
     assert_inert(out)
+
+
+def test_chinese_wrapped_by_hand_shows_no_space_but_preformatted_text_keeps_its_lines() -> None:
+    # an HTML article's <p>知识⏎产权</p> read "知识 产权" (the index found 知识产权)
+    out = sanitize_html("<p>保护知识\r\n  产权</p><pre>代码\n注释</pre><p>a\nb 中\n文 한\n국</p>")
+    assert out == "<p>保护知识产权</p><pre>代码\n注释</pre><p>a\nb 中文 한\n국</p>"

@@ -447,3 +447,7 @@ def test_plain_text_joins_only_chinese_and_japanese_across_one_line_break():
     assert plain_text("知识\n产权\n\n第二段\n- 项目", "markdown") == "知识产权 第二段 项目"
     assert plain_text("カタ\nカナ word\nnext", "markdown") == "カタカナ word next"
     assert plain_text("한국\n어", "markdown") == "한국 어"  # (Korean has spaces between words)
+    # a heading's line and a table's rows end their blocks
+    assert plain_text("# 标题\n正文内容", "markdown") == "标题 正文内容"
+    table = "名称 | 颜色\n--- | ---\n苹果 | 红\n香蕉 | 黄\n"
+    assert "红 香蕉" in plain_text(table, "markdown")

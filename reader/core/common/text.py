@@ -11,7 +11,10 @@ byte-order mark), or which byte on which line is not UTF-8.
 
 from __future__ import annotations
 
-__all__ = ["HAN_KANA", "NotUTF8Error", "site_text", "wide_encoding"]
+import functools
+import re
+
+__all__ = ["HAN_KANA", "NotUTF8Error", "site_text", "wide_encoding", "wrapped_break"]
 
 #: A regular expression's character class (without its brackets) of the
 #: Chinese and Japanese letters: Han (with extension A, the compatibility
@@ -91,3 +94,14 @@ def site_text(raw: bytes) -> str:
         raise NotUTF8Error(
             f"not UTF-8 text (the byte 0x{byte:02X}); save it as UTF-8", line
         ) from None
+
+
+@functools.cache
+def wrapped_break() -> re.Pattern[str]:
+    """A line break (``\\n`` or ``\\r\\n``) between two Chinese or Japanese
+    characters, with the blanks that indent the next line: a text wrapped by
+    hand (知识⏎产权), which is no word boundary there.  The pattern starts at
+    the break, which the engine skips to in C; compiled when first used."""
+    return re.compile(
+        f"[\\r\\n](?:(?<=[{HAN_KANA}]\\r)\\n|(?<=[{HAN_KANA}]\\n))[ \\t]*(?=[{HAN_KANA}])"
+    )

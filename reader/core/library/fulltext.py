@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from reader.core.article.split import readable
-from reader.core.common.text import HAN_KANA
+from reader.core.common.text import wrapped_break
 
 __all__ = [
     "QueryTerm",
@@ -75,10 +75,6 @@ def _cjk(kind: str) -> re.Pattern[str]:
         "split": f"([{_CJK_CLASS}][{_CJK_CLASS}]*)",  # split() keeps the runs
         "char": f"[{_CJK_CLASS}]",
         "not": f"[^{_CJK_CLASS}]",
-        # a line break between two Chinese or Japanese characters (a text
-        # wrapped by hand: 知识\n产权), which is no word boundary in those
-        # languages; it starts at the break, which the engine skips to in C
-        "break": f"[\r\n](?:(?<=[{HAN_KANA}]\r)\n|(?<=[{HAN_KANA}]\n))[ \t]*(?=[{HAN_KANA}])",
     }[kind]
     return re.compile(pattern)
 
@@ -292,7 +288,7 @@ def _plain_piece(body: str, body_format: str) -> str:
     A line break between two Chinese or Japanese characters goes: a word
     wrapped there (知识\n产权) is still found."""
     if "\n" in body:
-        body = _cjk("break").sub("", body)
+        body = _join_wrapped(body, body_format == "markdown")
     if body_format == "markdown":
         body = "\n" + body  # the line break before the first line (see _MD_FENCE)
         if "```" in body or "~~~" in body:
@@ -318,6 +314,24 @@ def _plain_piece(body: str, body_format: str) -> str:
     if "\ufffd" in body:
         body = body.replace("\ufffd", "")
     return body
+
+
+def _join_wrapped(body: str, markdown: bool) -> str:
+    """``body`` without the line breaks between two Chinese or Japanese
+    characters inside a paragraph.  In Markdown a line break after a
+    heading's line or a table's row ends a block: it stays (标题⏎正文 is
+    no word, nor 红⏎香蕉 across two rows)."""
+    pattern = wrapped_break()
+    if not markdown:
+        return pattern.sub("", body)
+
+    def join(match: re.Match[str]) -> str:
+        line = body[body.rfind("\n", 0, match.start()) + 1 : match.start()]
+        if "|" in line or line.lstrip(" ").startswith("#"):
+            return match.group()
+        return ""
+
+    return pattern.sub(join, body)
 
 
 def compile_patterns() -> None:

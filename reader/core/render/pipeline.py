@@ -46,7 +46,6 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from reader.assets import resource_path
 from reader.core.article.model import ERROR, WARNING, Article, Problem
-from reader.core.common.text import HAN_KANA
 from reader.core.render import hexo_tags
 from reader.core.render.cache import CachedRender, RenderCache
 from reader.core.render.datefmt import DateFormatter, format_display_date
@@ -271,7 +270,6 @@ def _markdown() -> MarkdownIt:
             .use(footnote_plugin)
         )
         md.core.ruler.after("inline", "github-tasklists", _tasklists)
-        md.core.ruler.after("inline", "cjk-breaks", _cjk_breaks)
         md.options["maxNesting"] = _MAX_NESTING
         md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
         md.block.ruler.before("table", "flatten_deep", _flatten_deep)
@@ -317,36 +315,6 @@ _CHECKBOXES = {
     "x": '<input class="task-list-item-checkbox" checked="checked" disabled="disabled" '
     'type="checkbox">',
 }
-
-
-@cache
-def _han_kana() -> re.Pattern[str]:
-    return re.compile(f"[{HAN_KANA}]")
-
-
-def _cjk_breaks(state: StateCore) -> None:
-    """A line break inside a paragraph between two Chinese or Japanese
-    characters is dropped, not shown as a space: those languages put no
-    space between words, and a text wrapped by hand (知识⏎产权) read
-    "知识 产权" (CSS's rule for such breaks; a hard break stays)."""
-    letter = _han_kana().fullmatch
-    for token in state.tokens:
-        children = token.children if token.type == "inline" else None
-        if not children:
-            continue
-        for index in range(1, len(children) - 1):
-            child = children[index]
-            before, after = children[index - 1], children[index + 1]
-            if (
-                child.type == "softbreak"
-                and before.type == "text"
-                and after.type == "text"
-                and before.content
-                and after.content
-                and letter(before.content[-1])
-                and letter(after.content[0])
-            ):
-                child.type, child.content = "text", ""
 
 
 def _tasklists(state: StateCore) -> None:

@@ -52,6 +52,7 @@ from bleach.html5lib_shim import (  # type: ignore[attr-defined]
 )
 from bleach.sanitizer import Cleaner
 
+from reader.core.common.text import wrapped_break
 from reader.core.render.allowlist import (
     _BLEACH_PROTOCOLS,
     _COLOR_ATTRIBUTES,
@@ -333,6 +334,10 @@ _settings: contextvars.ContextVar[tuple[ImageHook | None, bool]] = contextvars.C
 )
 
 
+# Elements whose line breaks are shown as they are.
+_PREFORMATTED = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
+
+
 class _ReaderFilter(Filter):
     """Our pass over bleach's output (see the module documentation)."""
 
@@ -344,6 +349,8 @@ class _ReaderFilter(Filter):
         # MAX_TABLE_DEPTH (laid out as blocks: every table part in them is a
         # div; being the deepest, they close first)
         tables = flattened = 0
+        preformatted = 0  # open pre elements: their line breaks are shown
+        wrapped = wrapped_break()
         for token in super().__iter__():
             kind = token["type"]
             if skipping:
@@ -353,9 +360,15 @@ class _ReaderFilter(Filter):
                     skipping -= 1
                 continue
             if kind not in ("StartTag", "EndTag", "EmptyTag"):
+                if kind == "Characters" and not preformatted and "\n" in token["data"]:
+                    # Chinese or Japanese wrapped by hand (知识⏎产权): no
+                    # space between two of their characters (CSS's rule)
+                    token = {**token, "data": wrapped.sub("", token["data"])}
                 yield token
                 continue
             name = token["name"]
+            if name in _PREFORMATTED:
+                preformatted = max(0, preformatted + (1 if kind == "StartTag" else -1))
             if name == "input":
                 if kind != "EndTag":
                     yield from self._checkbox(token)
