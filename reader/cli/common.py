@@ -545,7 +545,7 @@ def report_applied(
             )
         )
     code = report_skipped(library, [*skipped, *result.skipped], result.failed, unread=unread)
-    if signal_number is not None:
+    if signal_number is not None and result.cancelled:  # (else it came after the last file)
         left = len(result.changed) + len(result.skipped) + len(result.failed)
         err(f"stopped: the edit was stopped before it was done ({left} file(s) reached)")
         return 128 + signal_number

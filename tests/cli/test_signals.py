@@ -92,3 +92,24 @@ def test_a_stopped_bulk_edit_says_what_it_changed_and_how_to_undo_it(
     assert {s: signal.getsignal(s) for s in before} == before  # handlers given back
     assert main(["undo", str(root)]) == 0
     assert not any("bar" in p.read_text() for p in root.glob("*.md"))
+
+
+def test_a_signal_after_the_last_file_of_a_bulk_edit_is_no_stop(root, capsys, monkeypatch):
+    # every file was written, and it said "stopped before it was done", 143
+    from reader.core.edit import bulk
+
+    for name in "ab":
+        write(root, f"{name}.md", article(name.upper(), tags="[foo]"))
+    save = bulk.save_article
+    calls = []
+
+    def stopped_at_the_last(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(bulk, "save_article", stopped_at_the_last)
+    assert main(["rename-tag", str(root), "foo", "bar"]) == 0
+    assert "stopped" not in capsys.readouterr().err
+    assert all("bar" in p.read_text() for p in root.glob("*.md"))

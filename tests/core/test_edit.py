@@ -570,6 +570,7 @@ def test_an_entry_written_as_nothing_is_found_with_its_line(text, found):
         ('web, "Tom, Jerry"', ["web", "Tom, Jerry"]),
         ('5" floppy, x', ['5" floppy', "x"]),
         ('"unclosed, to the end', ["unclosed, to the end"]),
+        ('"Hello" song, web', ['"Hello" song', "web"]),
         (" , ,, ", []),
     ],
 )

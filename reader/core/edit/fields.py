@@ -269,21 +269,21 @@ def _next_comma(text: str, start: int) -> int:
 def typed_tags(text: str) -> list[str]:
     """The tags typed as ``text``: separated by commas (ASCII or
     full-width), a tag that holds a comma in double quotes (``"R, D", web``:
-    two tags).  A quote inside a tag is its own (``5" floppy``); an unclosed
-    one runs to the end.  Blank tags are left out."""
+    two tags).  A quote inside a tag is its own (``5" floppy``), and so are
+    the quotes of a tag that goes on after them (``"Hello" song``); an
+    unclosed one runs to the end.  Blank tags are left out."""
     tags: list[str] = []
     at, end = 0, len(text)
     while at <= end:
         while at < end and text[at].isspace():
             at += 1
-        if at < end and text[at] == '"':
-            close = text.find('"', at + 1)
-            stop = end if close < 0 else close
-            quoted = text[at + 1 : stop]
-            rest = _next_comma(text, stop)
-            # (after the closing quote, the tag's text up to its comma goes on)
-            tag = quoted + (text[stop + 1 : rest] if close >= 0 else "")
-        else:
+        close = text.find('"', at + 1) if at < end and text[at] == '"' else -1
+        after = _next_comma(text, close) if close >= 0 else end
+        if at < end and text[at] == '"' and (close < 0 or not text[close + 1 : after].strip()):
+            # quoted to its comma (or to the end, unclosed): the quotes go
+            rest = after
+            tag = text[at + 1 : close if close >= 0 else end]
+        else:  # (a quote inside a tag, or one followed by more text, is its own)
             rest = _next_comma(text, at)
             tag = text[at:rest]
         if tag.strip():

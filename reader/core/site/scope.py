@@ -138,6 +138,6 @@ def draft_flag(value: object) -> bool:
     is a Hugo article whose ``draft`` is true)."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, int):
+    if isinstance(value, int | float):
         return value != 0
     return isinstance(value, str) and value in _TRUE_TEXT
