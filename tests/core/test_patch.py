@@ -1556,3 +1556,21 @@ def test_a_flow_mapping_with_an_alias_or_a_comment_is_written_whole_and_reads_ba
     article = parse_article(raw, "a.md")
     new = parse_article(patch_metadata(article, {"m": {"a": 5, "b": 2}, "c": {"a": 1}}), "a.md")
     assert new.metadata == {"x": 5, "m": {"a": 5, "b": 2}, "c": {"a": 1}}
+
+
+@pytest.mark.parametrize(
+    ("raw", "change", "expected"),
+    [
+        # an empty mapping inside: that value alone is written whole
+        ("m: {x: {}, y: 1}", {"x": {"p": 1}, "y": 1}, "m: {x: {p: 1}, y: 1}"),
+        # a key with no value: the mapping whole (it read "{a: 5 , b: 1}")
+        ("m: {a: , b: 1}", {"a": 5, "b": 1}, "m: {a: 5, b: 1}"),
+        # an explicit key: its "?" stayed when it went, on the next key
+        ("m: {? a : 1, b: 2}", {"b": 2}, "m: {b: 2}"),
+    ],
+)
+def test_a_flow_mapping_it_cannot_edit_in_parts_reads_back_as_the_edit(raw, change, expected):
+    article = parse_article(f"---\n{raw}\n---\nb\n".encode(), "a.md")
+    new = patch_metadata(article, {"m": change})
+    assert new == f"---\n{expected}\n---\nb\n".encode()
+    assert parse_article(new, "a.md").metadata["m"] == change

@@ -692,21 +692,26 @@ def _flow_mapping_text(
         inside = start < first <= value_node.start_mark.index <= last < end
         if not inside or (spans and first < spans[-1][1]):
             return None  # (an alias: its node is written elsewhere)
+        if "?" in front[spans[-1][1] if spans else start + 1 : first]:
+            return None  # an explicit key ("? a : 1"): its "?" is not in its text
         spans.append((first, last))
     opening, closing = front[start + 1 : spans[0][0]], front[spans[-1][1] : end - 1]
     separators = [front[a[1] : b[0]] for a, b in pairwise(spans)] or [", "]
     if any("#" in text for text in (opening, closing, *separators)):
         return None
     entries = []
-    for key, (key_node, value_node), (first, last) in zip(keys, pairs, spans, strict=True):
+    for key, (_key, value_node), (first, last) in zip(keys, pairs, spans, strict=True):
         if key not in value:
             continue
         old, new = old_value[key], value[key]
         if same_value(old, new) and same_value(new, old):
             entries.append(front[first:last])
             continue
+        if value_node.start_mark.index == value_node.end_mark.index:
+            return None  # a key with no value ("{a, b: 1}", "{a: , b: 1}"): written whole
         if isinstance(value_node, yaml.MappingNode) and isinstance(new, dict) and new:
             text = _flow_mapping_text(front, value_node, old, new)
+            text = text or dump_value(new, None, flow=True)  # (that value alone whole)
         elif isinstance(new, list):
             text = _flow_list(new, _scalar_style(value_node))
         elif isinstance(new, dict):
@@ -715,12 +720,7 @@ def _flow_mapping_text(
             scalar = isinstance(value_node, yaml.ScalarNode) and value_node.style is None
             old_text = front[value_node.start_mark.index : value_node.end_mark.index]
             text = _flow_scalar(new, _scalar_style(value_node), old_text if scalar else None)
-        if text is None:
-            return None
-        if value_node.start_mark.index == value_node.end_mark.index:  # ("{a, b: 1}")
-            entries.append(f"{front[first : key_node.end_mark.index]}: {text}")
-        else:
-            entries.append(front[first : value_node.start_mark.index] + text)
+        entries.append(front[first : value_node.start_mark.index] + text)
     for key, new in value.items():
         if key not in old_value:
             text = dump_value(new, None, flow=True) if isinstance(new, dict) else None
