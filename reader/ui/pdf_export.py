@@ -409,7 +409,7 @@ class _Layout:
         def fit(match: re.Match[str]) -> str:
             tag = match.group(0)
             src = _SRC.search(tag)
-            if src is None or " width=" in tag or " height=" in tag:
+            if src is None:
                 return tag
             path = QUrl(html.unescape(src.group(1))).toLocalFile()
             size = QImageReader(path).size()
@@ -417,15 +417,15 @@ class _Layout:
             if width <= 0 or height <= 0:
                 return tag
             scale = min(1.0, self.image_width / width, self.image_height / height)
-            if scale >= 1.0:
-                return tag
             wide, high = max(1, int(width * scale)), max(1, int(height * scale))
-            if max(width, height) > JPEG_MAX_PIXELS:
+            if max(width, height) > JPEG_MAX_PIXELS:  # (a size given in the tag too)
                 smaller = _smaller_copy(path, wide * _PRINT_SCALE, high * _PRINT_SCALE)
                 if smaller is None:
                     return ""  # (drawn, it would be an empty picture: left out)
                 url = QUrl.fromLocalFile(smaller).toString()
                 tag = tag.replace(src.group(0), f' src="{_e(url)}"')
+            if scale >= 1.0 or " width=" in tag or " height=" in tag:
+                return tag
             return f'{tag[:4]} width="{wide}" height="{high}"{tag[4:]}'
 
         return _IMG.sub(fit, body)
