@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
@@ -44,6 +44,10 @@ if TYPE_CHECKING:
     from reader.ui.form.source_editor import SourceEditor
 
 __all__ = ["NOT_SAVED", "EditController", "FormHandover"]
+
+# How long the window reads the next article before the form of the one left
+# stops taking typing (milliseconds).
+_SWITCH_GRACE_MS = 150
 
 #: The standing warning of a save that failed (a key of the window's
 #: warnings): why stays said until the edits are saved, reverted or
@@ -94,6 +98,7 @@ class EditController(QObject):
         # the article whose form waits, disabled, for an operation on its
         # file (a trash): nothing else gives it typing back meanwhile
         self._held: str | None = None
+        self._switching: str | None = None  # the article the window is reading
         # (rel, disk version) of a conflict offered and cancelled: not asked again
         # until the file changes again (or a save runs into it).
         self._declined: tuple[str, tuple] | None = None
@@ -270,6 +275,7 @@ class EditController(QObject):
         if self._form is None:
             return  # nothing to follow until the form is first shown
         form = self._form
+        self._switching = None
         if self._held is None:
             form.setEnabled(True)  # (see switching_to)
         if form.edit is None or form.rel != rel:
@@ -305,14 +311,25 @@ class EditController(QObject):
         """The window starts reading ``rel`` (its question about unsaved edits
         answered).  The form, on another article, takes no typing until it
         follows it: what was typed there meanwhile was lost when ``rel``
-        came.  :meth:`article_loaded` and :meth:`switch_failed` free it."""
+        came.  :meth:`article_loaded` and :meth:`switch_failed` free it.
+        Only a read that takes a moment disables it (a quick one would make
+        it flash grey at every step through the list); what is typed in that
+        moment is asked about when ``rel`` comes (see :meth:`article_loaded`)."""
         form = self._form
-        if form is not None and form.rel not in (None, rel):
-            form.setEnabled(False)
+        if form is None or form.rel in (None, rel):
+            return
+        self._switching = rel
+
+        def still_reading() -> None:
+            if self._switching == rel and self._form is form:
+                form.setEnabled(False)
+
+        QTimer.singleShot(_SWITCH_GRACE_MS, still_reading)
 
     def switch_failed(self) -> None:
         """The article the window started reading cannot be shown: the form
         stays on the article it holds, and takes typing again."""
+        self._switching = None
         if self._form is not None and self._held is None:
             self._form.setEnabled(True)
 
