@@ -108,7 +108,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     opened = open_library(args, fulltext=not is_metadata_only(expr))
     if opened is None:
         return EXIT_FILE
-    library, _ = opened
+    library, stats = opened
     with library:
         try:
             paths = [s.path for s in library.find(expr, sort="-date", states=_states(library))]
@@ -143,7 +143,9 @@ def cmd_export(args: argparse.Namespace) -> int:
                 f"exported {result.articles} article(s) and {result.images} image(s) to {out}"
             )
         )
-        return EXIT_FILE if result.skipped else EXIT_OK
+        # (the files the index could not read were named above: as for list
+        # and search, the book lacks what they hold)
+        return EXIT_FILE if result.skipped or stats.unreadable else EXIT_OK
 
 
 def _states(library: Library) -> StateProvider | None:

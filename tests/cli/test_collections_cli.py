@@ -327,3 +327,12 @@ def test_import_warns_of_a_date_it_leaves_out(tmp_path, cache_dir, monkeypatch, 
         f"warning: {page}: the date 0001-01-01T00:00:00 cannot be written with this time "
         "zone's offset; imported without a date"
     ) in captured.err.splitlines()
+
+
+def test_an_export_missing_a_file_the_index_could_not_read_exits_3(library, tmp_path, capsys):
+    # the file was named as an error, and the export said 0 as if whole
+    os.mkfifo(library / "fifo.md")
+    code = main(["export", str(library), "--html-dir", str(tmp_path / "site")])
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "fifo.md" in err and "exported" in err
