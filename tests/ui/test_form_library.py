@@ -749,3 +749,27 @@ def test_a_trashed_article_is_not_shown_as_missing_and_comes_back_with_undo(
     qtbot.waitUntil(lambda: (library_copy / RIVER).exists(), timeout=10000)
     assert (library_copy / RIVER).read_bytes() == content
     qtbot.waitUntil(lambda: window.list_model.row_of(RIVER) >= 0, timeout=10000)
+
+
+def test_an_article_that_comes_while_the_question_is_open_waits_for_its_answer(
+    qtbot, opened, library_copy, monkeypatch
+):
+    # a render landing while the question about the edits was on screen went
+    # back to their article on its own, under the open question
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    _type_title(form, "Mine")
+    other = "notes/afternoon-tea.md"
+    article = window.library.load(other)
+    asked = []
+
+    def ask(parent, name):
+        asked.append(name)
+        window.editing.article_loaded(other, article)  # (arrives meanwhile)
+        return dialogs.CANCEL
+
+    monkeypatch.setattr(dialogs, "ask_unsaved", ask)
+    with qtbot.assertNotEmitted(window.article_shown, wait=1000):  # (nothing shown again)
+        assert not window.editing.confirm_leave()
+    assert asked == [RIVER]  # asked once
+    assert form.rel == RIVER and form.editors["title"].line.text() == "Mine"

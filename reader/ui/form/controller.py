@@ -279,6 +279,8 @@ class EditController(QObject):
         if self._held is None:
             form.setEnabled(True)  # (see switching_to)
         if form.edit is None or form.rel != rel:
+            if form.is_modified() and self._asking:
+                return  # (the question about them is open: its answer decides)
             if form.is_modified() and form.rel is not None and not self.confirm_leave():
                 # edits made to another article while this one was read (the
                 # form took typing then): never dropped unasked; kept, and
