@@ -488,3 +488,6 @@ def test_chinese_wrapped_by_hand_shows_no_space_but_preformatted_text_keeps_its_
     # an HTML article's <p>知识⏎产权</p> read "知识 产权" (the index found 知识产权)
     out = sanitize_html("<p>保护知识\r\n  产权</p><pre>代码\n注释</pre><p>a\nb 中\n文 한\n국</p>")
     assert out == "<p>保护知识产权</p><pre>代码\n注释</pre><p>a\nb 中文 한\n국</p>"
+    # an element taken out with its content is no pre left open
+    out = sanitize_html("<textarea>x</textarea><xmp>a</xmp><p>知识\n产权</p>")
+    assert "<p>知识产权</p>" in out

@@ -334,10 +334,6 @@ _settings: contextvars.ContextVar[tuple[ImageHook | None, bool]] = contextvars.C
 )
 
 
-# Elements whose line breaks are shown as they are.
-_PREFORMATTED = frozenset({"pre", "textarea", "listing", "plaintext", "xmp"})
-
-
 class _ReaderFilter(Filter):
     """Our pass over bleach's output (see the module documentation)."""
 
@@ -349,7 +345,7 @@ class _ReaderFilter(Filter):
         # MAX_TABLE_DEPTH (laid out as blocks: every table part in them is a
         # div; being the deepest, they close first)
         tables = flattened = 0
-        preformatted = 0  # open pre elements: their line breaks are shown
+        preformatted = 0  # pre elements let through and open: their line breaks show
         wrapped = wrapped_break()
         for token in super().__iter__():
             kind = token["type"]
@@ -367,8 +363,6 @@ class _ReaderFilter(Filter):
                 yield token
                 continue
             name = token["name"]
-            if name in _PREFORMATTED:
-                preformatted = max(0, preformatted + (1 if kind == "StartTag" else -1))
             if name == "input":
                 if kind != "EndTag":
                     yield from self._checkbox(token)
@@ -386,6 +380,8 @@ class _ReaderFilter(Filter):
                 replacement = renamed.pop() if renamed else None
                 if replacement:
                     token = {**token, "name": replacement}
+                if token["name"] == "pre":
+                    preformatted = max(0, preformatted - 1)
                 yield token
                 continue
             attributes = _limit_sizes(name, self._check_urls(name, dict(token.get("data") or {})))
@@ -413,6 +409,7 @@ class _ReaderFilter(Filter):
                     attributes[(None, "class")] = f"{old} {css_class}".strip()
             if kind == "StartTag":
                 renamed.append(new_name)
+                preformatted += (new_name or name) == "pre"
             yield {**token, "name": new_name or name, "data": attributes}
 
     @staticmethod
