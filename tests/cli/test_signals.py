@@ -60,26 +60,32 @@ def test_an_ignored_hangup_stays_ignored(library, tmp_path, capsys, monkeypatch)
     assert (tmp_path / "b.epub").is_file()
 
 
+def _signal_at_save(monkeypatch, nth: int, signum: int) -> None:
+    """Send ``signum`` to this process as a bulk edit writes its ``nth``
+    file (handled before that write returns)."""
+    from reader.core.edit import bulk
+
+    save = bulk.save_article
+    calls = []
+
+    def signalled(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == nth:
+            os.kill(os.getpid(), signum)
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(bulk, "save_article", signalled)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_stopped_bulk_edit_says_what_it_changed_and_how_to_undo_it(
     root, capsys, monkeypatch, signum
 ):
     # stopped at once, it said only "stopped": hundreds of files changed,
     # none named, no word of undo
-    from reader.core.edit import bulk
-
     for name in "abcde":
         write(root, f"{name}.md", article(name.upper(), tags="[foo]"))
-    save = bulk.save_article
-    calls = []
-
-    def stopped_at_the_second(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            os.kill(os.getpid(), signum)  # (handled before the call below returns)
-        return save(*args, **kwargs)
-
-    monkeypatch.setattr(bulk, "save_article", stopped_at_the_second)
+    _signal_at_save(monkeypatch, 2, signum)
     before = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
     code = main(["rename-tag", str(root), "foo", "bar"])
     out, err = capsys.readouterr()
@@ -96,20 +102,9 @@ def test_a_stopped_bulk_edit_says_what_it_changed_and_how_to_undo_it(
 
 def test_a_signal_after_the_last_file_of_a_bulk_edit_is_no_stop(root, capsys, monkeypatch):
     # every file was written, and it said "stopped before it was done", 143
-    from reader.core.edit import bulk
-
     for name in "ab":
         write(root, f"{name}.md", article(name.upper(), tags="[foo]"))
-    save = bulk.save_article
-    calls = []
-
-    def stopped_at_the_last(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 2:
-            os.kill(os.getpid(), signal.SIGTERM)
-        return save(*args, **kwargs)
-
-    monkeypatch.setattr(bulk, "save_article", stopped_at_the_last)
+    _signal_at_save(monkeypatch, 2, signal.SIGTERM)  # (the last file's)
     assert main(["rename-tag", str(root), "foo", "bar"]) == 0
     assert "stopped" not in capsys.readouterr().err
     assert all("bar" in p.read_text() for p in root.glob("*.md"))

@@ -603,14 +603,20 @@ def test_the_form_takes_no_typing_while_the_next_article_is_read(
     assert form.rel == other and form.isEnabled() and not form.is_modified()
 
 
+def _edits_and_another(qtbot, window):
+    """The form on RIVER with its title edited, and another article read:
+    the form, that article's path and the article."""
+    form = _show(qtbot, window, RIVER)
+    _type_title(form, "Mine")
+    other = "notes/afternoon-tea.md"
+    return form, other, window.library.load(other)
+
+
 def test_edits_to_another_article_are_asked_about_when_the_next_one_comes(
     qtbot, opened, library_copy, monkeypatch
 ):
     window = opened
-    form = _show(qtbot, window, RIVER)
-    _type_title(form, "Mine")
-    other = "notes/afternoon-tea.md"
-    article = window.library.load(other)
+    form, other, article = _edits_and_another(qtbot, window)
     asked = []
     monkeypatch.setattr(
         dialogs, "ask_unsaved", lambda parent, name: asked.append(name) or dialogs.CANCEL
@@ -757,10 +763,7 @@ def test_an_article_that_comes_while_the_question_is_open_waits_for_its_answer(
     # a render landing while the question about the edits was on screen went
     # back to their article on its own, under the open question
     window = opened
-    form = _show(qtbot, window, RIVER)
-    _type_title(form, "Mine")
-    other = "notes/afternoon-tea.md"
-    article = window.library.load(other)
+    form, other, article = _edits_and_another(qtbot, window)
     asked = []
 
     def ask(parent, name):
