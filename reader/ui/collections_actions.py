@@ -24,7 +24,7 @@ class CollectionsActions(QObject):
     def __init__(self, window: MainWindow):
         super().__init__(window)
         self._window = window
-        self.web_import = WebImport(lambda: window.library, window)
+        self.web_import = WebImport(lambda: window.library, window, window.run)
         self.web_import.message.connect(lambda text: window.show_status(text, 8000))
         self.web_import.imported.connect(self._imported)
         self.export_dialog: ExportDialog | None = None

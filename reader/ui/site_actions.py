@@ -85,7 +85,8 @@ class SiteActions(QObject):
             )
             w.show_status(text.replace("%1", new_rel), 10000)
 
-        w.run(
+        w.editing.hold_during(
+            rel,
             lambda: library.publish(rel, publish=publish),
             done,
             lambda exc: w.show_status(str(exc) or type(exc).__name__, 10000),

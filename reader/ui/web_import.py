@@ -5,14 +5,19 @@ or replace the old article.
 
 Reading the pages and looking for duplicates runs on a worker; the
 questions are asked on the GUI thread; the import itself (through the
-library's one write path) runs on a worker again.
+library's one write path) runs on a worker again.  Both run through the
+window's ``run`` (its session's pool), whose closing of a library waits for
+them: another library opened meanwhile no longer stops a search for
+duplicates or an import midway (a statement running when a library closes
+stops with an error).  An import that started after its library was closed
+opens that library's index again, and closes it when done.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -30,6 +35,10 @@ __all__ = ["WebImport", "is_web_page"]
 #: or "" to stop; the window's default asks with a message box.
 Ask = Callable[[str, str, str], str]
 
+#: ``run(work, done, failed)``: runs ``work`` on a worker, then ``done(result)``
+#: or ``failed(exception)`` on the GUI thread (see :func:`run_task`).
+Run = Callable[[Callable[[], Any], Callable[[Any], None], Callable[[BaseException], None]], Any]
+
 
 def is_web_page(path: str | os.PathLike) -> bool:
     return os.fspath(path).lower().endswith(PAGE_SUFFIXES) and os.path.isfile(path)
@@ -41,9 +50,10 @@ class WebImport(QObject):
     imported = Signal(list)  # relative paths created or replaced
     message = Signal(str)  # a line for the status bar
 
-    def __init__(self, library: Callable[[], Library | None], parent: QWidget):
+    def __init__(self, library: Callable[[], Library | None], parent: QWidget, run: Run = run_task):
         super().__init__(parent)
         self._library = library
+        self._run = run
         self._parent = parent
         self.ask: Ask = self._ask_user
         self._apply_all: str | None = None
@@ -90,7 +100,7 @@ class WebImport(QObject):
                     found.append((path, page.title, duplicate[0], duplicate[1]))
             return found
 
-        run_task(scan, lambda found: self._decide(library, pages, found), self._failed)
+        self._run(scan, lambda found: self._decide(library, pages, found), self._failed)
 
     def _decide(self, library: Library, pages: list[str], found: list) -> None:
         self._apply_all = None
@@ -120,7 +130,17 @@ class WebImport(QObject):
                     failed.append((path, str(exc)))
             return outcomes, failed
 
-        run_task(work, lambda result: self._done(result, errors, library), self._failed)
+        def failed(exc: BaseException) -> None:
+            self._let_go(library)
+            self._failed(exc)
+
+        self._run(work, lambda result: self._done(result, errors, library), failed)
+
+    def _let_go(self, library: Library) -> None:
+        """Close ``library`` again if the window closed it meanwhile (the
+        import opened its index again)."""
+        if self._library() is not library:
+            library.close()
 
     def _done(self, result: tuple[list, list], errors: list, library: Library) -> None:
         outcomes, failed = result
@@ -141,6 +161,7 @@ class WebImport(QObject):
         # (another library opened meanwhile: its window is not to show them)
         if changed and self._library() is library:
             self.imported.emit(changed)
+        self._let_go(library)
 
     def _failed(self, exc: BaseException) -> None:
         self.message.emit(self.tr("Import failed: %1").replace("%1", str(exc)))

@@ -174,3 +174,50 @@ def test_a_page_imported_while_another_library_opens_is_not_looked_for_in_it(
     assert len(first.find("source:https://news.example.cn/night-market")) == 1
     qtbot.wait(500)
     assert opened.reader.current == "one.md" and opened.reader.message == ""
+
+
+def test_another_library_opened_during_the_search_for_duplicates_waits_for_it(
+    qtbot, opened, tmp_path, monkeypatch
+):
+    # the library closed under the search for duplicates (a statement running
+    # then stops with an error): "Import failed: the library was closed"
+    import threading
+
+    from reader.core.convert import webpage
+
+    page = tmp_path / "night.html"
+    page.write_text(PAGE, encoding="utf-8")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "one.md").write_text("---\ntitle: One\n---\n\nText.\n", encoding="utf-8")
+    first = opened.library
+    events = []
+    started, release = threading.Event(), threading.Event()
+    real_find, real_close = webpage.find_duplicate, first.close
+
+    def find_duplicate(library, page):
+        started.set()
+        release.wait(20)
+        found = real_find(library, page)
+        events.append("searched")
+        return found
+
+    def close():
+        events.append("closed")
+        real_close()
+
+    monkeypatch.setattr(webpage, "find_duplicate", find_duplicate)
+    monkeypatch.setattr(first, "close", close)
+    importer = opened.collections.web_import
+    messages = []
+    importer.message.connect(messages.append)
+    importer.import_files([str(page)])
+    assert started.wait(20)
+    threading.Timer(0.3, release.set).start()
+    with qtbot.waitSignal(opened.article_shown, timeout=20000):
+        opened.open_library(str(other), "one.md")
+    qtbot.waitUntil(lambda: bool(messages), timeout=20000)
+    assert messages == ["Imported 1 page(s)."]
+    assert events[:2] == ["searched", "closed"]
+    assert events[-1] == "closed"  # (the import opened its index again, and closed it)
+    assert len(first.find("source:https://news.example.cn/night-market")) == 1

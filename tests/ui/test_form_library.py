@@ -572,6 +572,64 @@ def test_nothing_frees_the_form_while_its_file_goes_to_the_trash(
     assert form.isEnabled() and not form.is_modified()
 
 
+@pytest.mark.parametrize("operation", ["rename", "move"])
+def test_the_form_takes_no_typing_while_its_file_is_renamed_or_moved(
+    qtbot, opened, library_copy, monkeypatch, operation
+):
+    # typed while the rename ran (a large library: seconds), the edits went
+    # to a path no longer there, and the question about them came after
+    import threading
+
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    library = window.library
+    release = threading.Event()
+    real = getattr(library, operation)
+
+    def slow(*args, **kwargs):
+        release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(library, operation, slow)
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "river.md")
+    monkeypatch.setattr(
+        dialogs, "ask_item", lambda parent, title, label, items, current="": "notes"
+    )
+    if operation == "rename":
+        window.editing.rename_file()
+    else:
+        window.editing.move_to_folder()
+    assert not form.isEnabled()
+    window.editing.switch_failed()  # (nothing else frees it meanwhile)
+    window.editing.article_loaded(RIVER, library.load(RIVER))
+    assert not form.isEnabled()
+    qtbot.keyClicks(form.editors["title"].line, "typed")
+    assert not form.is_modified()
+    target = "_posts/river.md" if operation == "rename" else "notes/river-walk.md"
+    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+        release.set()
+    assert shown.args[0] == target
+    assert form.isEnabled() and form.rel == target and not form.is_modified()
+
+
+def test_a_failed_move_gives_the_form_back(qtbot, opened, library_copy, monkeypatch):
+    window = opened
+    form = _show(qtbot, window, RIVER)
+
+    def refuse(rel, folder):
+        raise ArticleError("refused here", rel)
+
+    monkeypatch.setattr(window.library, "move", refuse)
+    monkeypatch.setattr(
+        dialogs, "ask_item", lambda parent, title, label, items, current="": "notes"
+    )
+    window.editing.move_to_folder()
+    qtbot.waitUntil(lambda: "Not moved: " in window.statusBar().currentMessage(), timeout=10000)
+    assert "refused here" in window.statusBar().currentMessage()
+    assert form.isEnabled() and form.rel == RIVER
+    assert (library_copy / RIVER).is_file()
+
+
 def test_the_form_takes_no_typing_while_the_next_article_is_read(
     qtbot, opened, library_copy, monkeypatch
 ):

@@ -62,6 +62,37 @@ def test_drafts_and_pages_groups_publish_and_undo(qtbot, window, tmp_path):
     assert (root / "source/_drafts/my-draft.md").is_file() and result.restored
 
 
+def test_the_form_takes_no_typing_while_its_draft_is_published(
+    qtbot, window, tmp_path, monkeypatch
+):
+    import threading
+
+    root = copy_site("hexo", tmp_path)
+    _open_site(qtbot, window, root)
+    _select(qtbot, window, ("drafts",))
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.list_view.setCurrentIndex(window.list_model.index(0, 0))
+    window.editing.toggle_form(True)
+    form = window.editing.form
+    library = window.library
+    release = threading.Event()
+    real = library.publish
+
+    def slow(*args, **kwargs):
+        release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(library, "publish", slow)
+    window.window_actions.site_actions.publish(True)
+    assert not form.isEnabled()
+    qtbot.keyClicks(form.editors["title"].line, "typed")
+    assert not form.is_modified()
+    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+        release.set()
+    assert shown.args[0].startswith("source/_posts/")
+    assert form.isEnabled() and form.rel == shown.args[0] and not form.is_modified()
+
+
 def test_infer_schema_shows_warnings_apart_from_problems(qtbot, window, tmp_path):
     root = copy_site("hexo", tmp_path)
     _open_site(qtbot, window, root)

@@ -19,7 +19,7 @@ import os
 import posixpath
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -742,18 +742,55 @@ class EditController(QObject):
     def _current(self) -> str | None:
         return self.host.reader.current
 
-    def _run(self, work, done, not_done: str, undone: Callable[[], None] | None = None) -> None:
+    def _run(self, work, done, not_done: str) -> None:
         """Run a library operation on a worker; a failure is said after
-        ``not_done`` ("Not renamed: %1") and stays in the status bar until
-        the next message (a few seconds were easy to miss); ``undone`` then
-        puts back what was set aside for it."""
+        ``not_done`` (see :meth:`_failure`)."""
+        self.host.run(work, done, self._failure(not_done))
+
+    def _failure(self, not_done: str) -> Callable[[BaseException], None]:
+        """What says a failed operation: after ``not_done`` ("Not renamed:
+        %1"), in the status bar until the next message (a few seconds were
+        easy to miss)."""
 
         def failed(exc: BaseException) -> None:
-            if undone is not None:
-                undone()
             self._message(not_done.replace("%1", str(exc) or type(exc).__name__), 0)
 
-        self.host.run(work, done, failed)
+        return failed
+
+    def hold_during(
+        self,
+        rel: str,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        """Run ``work``, an operation that moves or removes ``rel`` (rename,
+        move, trash, publish), on a worker with ``rel``'s form held: it
+        takes no typing until the operation is done or failed (what was
+        typed meanwhile went to a file no longer there, or was cleared with
+        it), and nothing else frees it meanwhile (the watcher's reload of the
+        file going away, see :meth:`article_loaded`).  ``done`` and ``failed``
+        run after it is freed."""
+        form = self._form if self.form_rel() == rel else None
+        if form is not None:
+            form.setEnabled(False)
+            self._held = rel
+
+        def let_go() -> None:
+            if form is not None and self._held == rel:
+                self._held = None
+                if self._switching is None:
+                    form.setEnabled(True)
+
+        def finished(result: Any) -> None:
+            let_go()
+            done(result)
+
+        def not_finished(exc: BaseException) -> None:
+            let_go()
+            failed(exc)
+
+        self.host.run(work, finished, not_finished)
 
     def _show_after_change(self, rel: str | None) -> None:
         """The library changed on disk through us: groups and list follow."""
@@ -808,7 +845,7 @@ class EditController(QObject):
             if self._current() == rel and isinstance(exc, ArticleError):
                 self.rename_file(name, str(exc))
 
-        self.host.run(lambda: library.rename(rel, name), self._show_after_change, failed)
+        self.hold_during(rel, lambda: library.rename(rel, name), self._show_after_change, failed)
 
     def move_to_folder(self) -> None:
         w, rel = self.host, self._current()
@@ -830,8 +867,11 @@ class EditController(QObject):
         if not folder or folder == current:
             return
         target = "" if folder == "." else folder
-        self._run(
-            lambda: library.move(rel, target), self._show_after_change, self.tr("Not moved: %1")
+        self.hold_during(
+            rel,
+            lambda: library.move(rel, target),
+            self._show_after_change,
+            self._failure(self.tr("Not moved: %1")),
         )
 
     def move_to_category(self) -> None:
@@ -880,21 +920,11 @@ class EditController(QObject):
             return
         expected = self.loaded[1].raw if self.loaded and self.loaded[0] == rel else None
         # the edits go with the file, not before it: should the trash fail,
-        # they are still in the form
-        form = self.form if self.form_rel() == rel else None
-        if form is not None:
-            form.setEnabled(False)
-            self._held = rel  # (the watcher's events while it runs do not free it)
-
-        def let_go() -> None:
-            if form is not None:
-                self._held = None
-                form.setEnabled(True)
+        # they are still in the form (held meanwhile, see hold_during)
 
         def done(undoable: bool) -> None:
-            let_go()
-            if form is not None and form.rel == rel:
-                form.clear()
+            if self.form_rel() == rel:
+                self.form.clear()
             self.loaded = None
             w.reader.clear()
             self._show_after_change(None)
@@ -907,11 +937,11 @@ class EditController(QObject):
             )
             self._message(text.replace("%1", one_line(rel)), 10000)
 
-        self._run(
+        self.hold_during(
+            rel,
             lambda: library.trash(rel, expected=expected),
             done,
-            self.tr("Not moved to the trash: %1"),
-            let_go,
+            self._failure(self.tr("Not moved to the trash: %1")),
         )
 
     # -- bulk edits ----------------------------------------------------------------------
