@@ -279,7 +279,7 @@ def _invalid_name(rel: str) -> str:
 
 
 def cmd_mark(args: argparse.Namespace) -> int:
-    from reader.core.library.scan import ARTICLE_SUFFIXES, relative_path, scan
+    from reader.core.library.scan import ARTICLE_SUFFIXES, FolderSizes, relative_path, scan
     from reader.core.library.state.log import valid_path
 
     chosen = [(flag, *_FLAGS[flag]) for flag in _FLAGS if getattr(args, flag)]
@@ -356,6 +356,9 @@ def cmd_mark(args: argparse.Namespace) -> int:
         return status
     try:
         state = open_state(root, library=folder, writes=True)
+        # renamed outside the app: the state follows first (as list does), or
+        # the new path took the marks alone and the old one kept the rest
+        state.resolve_moves(FolderSizes(folder))
         values: list[tuple[str, str, Any]] = []
         for flag, field, value in chosen:
             if flag == "read" and folders:

@@ -175,6 +175,23 @@ def test_list_follows_an_article_renamed_outside_the_app(library, capsys):
     assert _listed(library, capsys, "--starred") == ["2021/beta-renamed.md"]
 
 
+def test_mark_follows_an_article_renamed_outside_the_app(library, capsys):
+    # the first command after the rename was a mark: the new path took the
+    # star alone, and the old path kept "read" and "later" (for whichever
+    # article was made there next)
+    beta = library / "2021" / "beta.md"
+    assert main(["mark", str(library), str(beta), "--read", "--later"]) == 0
+    beta.rename(library / "2021" / "beta-renamed.md")
+    assert main(["mark", str(library), str(library / "2021" / "beta-renamed.md"), "--star"]) == 0
+    write(library, "2021/beta.md", article("Another beta"))
+    capsys.readouterr()
+    assert main(["list", str(library), "--json"]) == 0
+    rows = {r["path"]: r["state"] for r in _json_lines(capsys.readouterr().out)}
+    moved = rows["2021/beta-renamed.md"]
+    assert moved["read"] and moved["starred"] and moved["later"]
+    assert not rows["2021/beta.md"]["read"] and not rows["2021/beta.md"]["later"]
+
+
 def test_a_file_name_that_is_not_utf8_is_refused_and_the_rest_marked(library, capsys):
     # review of #11: such a name crashed `mark FOLDER` (UnicodeEncodeError), marking nothing
     import os

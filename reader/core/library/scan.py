@@ -30,6 +30,7 @@ import hashlib
 import os
 import stat as statmod
 from array import array
+from collections.abc import Iterable
 from functools import partial
 from itertools import chain, compress, repeat
 from operator import attrgetter
@@ -47,6 +48,7 @@ __all__ = [
     "ARTICLE_SUFFIXES",
     "FileStat",
     "FlatScan",
+    "FolderSizes",
     "ScanResult",
     "fingerprint",
     "is_article_name",
@@ -612,6 +614,32 @@ def stat_article(root: str | os.PathLike, rel: str) -> FileStat | None:
     if not statmod.S_ISREG(st.st_mode):
         return None
     return FileStat.of(st)
+
+
+class FolderSizes:
+    """Which paths of a folder are articles, and every article's size, read
+    from disk (no index): :class:`~reader.core.library.state.store.ArticleSizes`
+    for a command that opens no index (``mark``).  The whole folder is
+    scanned only when :meth:`file_sizes` is asked for."""
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = os.fspath(root)
+
+    def ids_of_paths(self, paths: Iterable[str]) -> dict[str, int]:
+        """The ``paths`` a regular file is at (one ``lstat`` each: a path
+        with state is looked for elsewhere only when nothing is there)."""
+        found: dict[str, int] = {}
+        for path in dict.fromkeys(paths):
+            try:
+                st = os.lstat(os.path.join(self.root, *path.split("/")))
+            except (OSError, ValueError):
+                continue
+            if statmod.S_ISREG(st.st_mode):
+                found[path] = len(found)
+        return found
+
+    def file_sizes(self) -> dict[str, int]:
+        return {path: stat.size for path, stat in scan(self.root).items()}
 
 
 def has_links(root: str | os.PathLike, rel: str) -> bool:
