@@ -577,3 +577,17 @@ def test_an_entry_written_as_nothing_is_found_with_its_line(text, found):
 def test_typed_tags_split_at_commas_outside_double_quotes(typed, tags):
     # a tag holding a comma could not be typed: every comma split it
     assert typed_tags(typed) == tags
+
+
+def test_typed_text_over_their_line_keeps_both_when_it_parsed_once(article):
+    # the title typed over was valid for a moment (so the edit held it); then
+    # the text stopped parsing: Keep Mine gave the typed title alone, no
+    # markers, and the next save wrote over their title
+    edit = ArticleEdit(article)
+    valid = edit.front_text().replace("title: 'Old'", "title: 'Old RAW'")
+    edit.set_front_text(valid)
+    typed = valid + "broken: [\n"
+    theirs = parse_article(RAW.replace(b"title: 'Old'", b"title: 'Theirs'"), "post.md")
+    carried = edit.carry_typed_text(typed, edit.rebase(theirs), ("typed", "file"))
+    assert "<<<<<<< typed\ntitle: 'Old RAW'\n=======\ntitle: 'Theirs'\n>>>>>>> file\n" in carried
+    assert carried.endswith("broken: [\n")

@@ -310,11 +310,15 @@ class ArticleEdit:
         lines the other program changed that were not typed over come in.
         Where both changed the same lines, both versions stay between
         conflict markers (``labels``: this side's, the file's), so the text
-        still does not parse until one is picked by hand."""
-        try:
-            before, after = self.front_text(), newer.front_text()
-        except ArticleError:
-            return typed
+        still does not parse until one is picked by hand.
+
+        The text was typed on the file as it was read (``original``), and is
+        merged with the file now (``newer.original``): merged with this
+        edit and its rebase instead, a line typed over their change that
+        once parsed (the last text that did, which the rebase gave mine
+        over theirs) took their change away without a marker."""
+        before = front_view(self.original.parts.front)
+        after = front_view(newer.original.parts.front)
         if before == after:
             return typed
         return merge_text(before, typed, after).text(*labels)
