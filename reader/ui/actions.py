@@ -76,7 +76,7 @@ class WindowActions(QObject):
         w.add_action(file_menu, self.tr("&Reload Library"), w.session.refresh, sk.Refresh, "reload")
         w.add_action(
             file_menu,
-            self.tr("Make Library Available &Offline"),
+            self.tr("Make Library Available O&ffline"),
             w.offline_library,
             "Ctrl+Shift+L",
             "offlineLibrary",
@@ -117,7 +117,7 @@ class WindowActions(QObject):
         w.add_action(edit_menu, self.tr("&Search Library…"), w.focus_search, "Ctrl+K", "search")
         edit_menu.addSeparator()
         w.add_action(
-            edit_menu, self.tr("Pre&ferences…"), w.show_preferences, "Ctrl+,", "preferences"
+            edit_menu, self.tr("Pr&eferences…"), w.show_preferences, "Ctrl+,", "preferences"
         )
 
         view_menu = bar.addMenu(self.tr("&View"))
@@ -143,7 +143,7 @@ class WindowActions(QObject):
             self.theme_actions[value] = action
         view_menu.addSeparator()
         w.add_action(view_menu, self.tr("Go to &Groups"), w.tree.setFocus, "Ctrl+1")
-        w.add_action(view_menu, self.tr("Go to &Articles"), w.list_view.setFocus, "Ctrl+2")
+        w.add_action(view_menu, self.tr("Go to Arti&cles"), w.list_view.setFocus, "Ctrl+2")
         w.add_action(view_menu, self.tr("Go to &Reader"), w.reader.browser.setFocus, "Ctrl+3")
 
         article_menu = bar.addMenu(self.tr("&Article"))
@@ -178,7 +178,7 @@ class WindowActions(QObject):
         )
         w.add_action(
             article_menu,
-            self.tr("Always Load Images from This &Site"),
+            self.tr("Al&ways Load Images from This Site"),
             w.always_allow_hosts,
             "Ctrl+Alt+I",
             "allowHosts",

@@ -142,7 +142,7 @@ class ReadingController(QObject):
         )
         w.add_action(
             article_menu,
-            self.tr("S&tar or Unstar"),
+            self.tr("&Star or Unstar"),
             lambda: self.toggle("starred"),
             "S",
             "toggleStar",

@@ -29,14 +29,14 @@ class SiteActions(QObject):
         article_menu.addSeparator()
         self.publish_action = window.add_action(
             article_menu,
-            self.tr("&Publish Draft"),
+            self.tr("Publis&h Draft"),
             partial(self.publish, True),
             "Ctrl+Alt+P",
             "publish",
         )
         self.unpublish_action = window.add_action(
             article_menu,
-            self.tr("&Unpublish Post"),
+            self.tr("Unpu&blish Post"),
             partial(self.publish, False),
             "Ctrl+Alt+Shift+P",
             "unpublish",

@@ -559,6 +559,14 @@
         <translation>未能移动：%1</translation>
     </message>
     <message>
+        <source>Renamed %1 to %2</source>
+        <translation>已将 %1 重命名为 %2</translation>
+    </message>
+    <message>
+        <source>Moved %1 to %2</source>
+        <translation>已将 %1 移动到 %2</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/form/controller.py" line="883"/>
         <source>Not moved to the trash: %1</source>
         <translation>未能移到回收站：%1</translation>
@@ -607,8 +615,8 @@
     </message>
     <message>
         <location filename="../../reader/ui/form/controller.py" line="230"/>
-        <source>&amp;Move to Folder…</source>
-        <translation>移动到文件夹(&amp;M)…</translation>
+        <source>Mo&amp;ve to Folder…</source>
+        <translation>移动到文件夹(&amp;V)…</translation>
     </message>
     <message>
         <location filename="../../reader/ui/form/controller.py" line="164"/>
@@ -664,8 +672,8 @@
     </message>
     <message>
         <location filename="../../reader/ui/form/controller.py" line="225"/>
-        <source>Edit &amp;Source…</source>
-        <translation>编辑源文件(&amp;S)…</translation>
+        <source>Edit Sour&amp;ce…</source>
+        <translation>编辑源文件(&amp;C)…</translation>
     </message>
     <message>
         <location filename="../../reader/ui/form/controller.py" line="801"/>
@@ -689,8 +697,8 @@
     </message>
     <message>
         <location filename="../../reader/ui/form/controller.py" line="237"/>
-        <source>Move to Ca&amp;tegory…</source>
-        <translation>移动到分类(&amp;T)…</translation>
+        <source>Move to Categor&amp;y…</source>
+        <translation>移动到分类(&amp;Y)…</translation>
     </message>
     <message>
         <location filename="../../reader/ui/form/controller.py" line="828"/>
@@ -2230,8 +2238,8 @@ Read and losslessly edit folders of articles with front matter.</source>
     </message>
     <message>
         <location filename="../../reader/ui/reading.py" line="145"/>
-        <source>S&amp;tar or Unstar</source>
-        <translation>加星标或取消星标(&amp;T)</translation>
+        <source>&amp;Star or Unstar</source>
+        <translation>加星标或取消星标(&amp;S)</translation>
     </message>
     <message>
         <location filename="../../reader/ui/reading.py" line="152"/>
@@ -2561,13 +2569,13 @@ Read and losslessly edit folders of articles with front matter.</source>
     <name>SiteActions</name>
     <message>
         <location filename="../../reader/ui/site_actions.py" line="32"/>
-        <source>&amp;Publish Draft</source>
-        <translation>发布草稿(&amp;P)</translation>
+        <source>Publis&amp;h Draft</source>
+        <translation>发布草稿(&amp;H)</translation>
     </message>
     <message>
         <location filename="../../reader/ui/site_actions.py" line="39"/>
-        <source>&amp;Unpublish Post</source>
-        <translation>撤回为草稿(&amp;U)</translation>
+        <source>Unpu&amp;blish Post</source>
+        <translation>撤回为草稿(&amp;B)</translation>
     </message>
     <message>
         <location filename="../../reader/ui/site_actions.py" line="44"/>
@@ -2974,8 +2982,8 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
     </message>
     <message>
         <location filename="../../reader/ui/actions.py" line="79"/>
-        <source>Make Library Available &amp;Offline</source>
-        <translation>离线保存整个资料库(&amp;O)</translation>
+        <source>Make Library Available O&amp;ffline</source>
+        <translation>离线保存整个资料库(&amp;F)</translation>
     </message>
     <message>
         <location filename="../../reader/ui/actions.py" line="96"/>
@@ -3009,8 +3017,8 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
     </message>
     <message>
         <location filename="../../reader/ui/actions.py" line="120"/>
-        <source>Pre&amp;ferences…</source>
-        <translation>首选项(&amp;F)…</translation>
+        <source>Pr&amp;eferences…</source>
+        <translation>首选项(&amp;E)…</translation>
     </message>
     <message>
         <location filename="../../reader/ui/actions.py" line="123"/>
@@ -3064,8 +3072,8 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
     </message>
     <message>
         <location filename="../../reader/ui/actions.py" line="146"/>
-        <source>Go to &amp;Articles</source>
-        <translation>转到文章列表(&amp;A)</translation>
+        <source>Go to Arti&amp;cles</source>
+        <translation>转到文章列表(&amp;C)</translation>
     </message>
     <message>
         <location filename="../../reader/ui/actions.py" line="147"/>
@@ -3099,8 +3107,8 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
     </message>
     <message>
         <location filename="../../reader/ui/actions.py" line="181"/>
-        <source>Always Load Images from This &amp;Site</source>
-        <translation>始终加载此网站的图片(&amp;S)</translation>
+        <source>Al&amp;ways Load Images from This Site</source>
+        <translation>始终加载此网站的图片(&amp;W)</translation>
     </message>
     <message>
         <location filename="../../reader/ui/actions.py" line="188"/>

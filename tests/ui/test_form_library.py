@@ -329,12 +329,16 @@ def test_rename_move_and_trash(qtbot, opened, library_copy, monkeypatch):
     assert shown.args[0] == "_posts/river.md"
     assert (library_copy / "_posts/river.md").is_file()
     assert not (library_copy / RIVER).exists()
+    bar = window.statusBar()
+    assert bar.currentMessage() == f"Renamed {RIVER} to _posts/river.md"
     monkeypatch.setattr(
         dialogs, "ask_item", lambda parent, title, label, items, current="": "notes"
     )
     with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
         window.editing.move_to_folder()
     assert shown.args[0] == "notes/river.md"
+    # (a failure said before stayed, saying the opposite of what was done)
+    assert bar.currentMessage() == "Moved _posts/river.md to notes/river.md"
     trashed = []
     monkeypatch.setattr(
         dialogs, "confirm", lambda parent, title, text: trashed.append(text) or False

@@ -77,6 +77,37 @@ def test_items_reached_only_by_mnemonic_have_their_own_letter(window):
     assert not clashes, clashes
 
 
+def _shared_letters(window) -> list[tuple[str, str]]:
+    window.window_actions.update_recent(["/library/a", "/library/b"])
+    shared = []
+    for menu in [window.menuBar(), *window.findChildren(QMenu)]:
+        items = [a for a in menu.actions() if not a.isSeparator() and a.text()]
+        letters = Counter(_mnemonic(a.text()) for a in items)
+        shared += [
+            (menu.title() or "menu bar", a.text())
+            for a in items
+            if _mnemonic(a.text()) and letters[_mnemonic(a.text())] > 1
+        ]
+    return shared
+
+
+def test_no_two_items_of_a_menu_share_a_letter(window):
+    # Alt+A, U only went between Next Unread and Unpublish Post, running neither
+    assert not _shared_letters(window)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_no_two_items_of_a_menu_share_a_letter_in_chinese(qtbot, window, chinese):
+    successor = window.change_language()
+    assert successor is not None
+    qtbot.addWidget(successor)
+    try:
+        assert successor.menuBar().actions()[0].text() != "&File"  # (translated)
+        assert not _shared_letters(successor)
+    finally:
+        successor.session.close()
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_focus_moves_by_keyboard_between_the_panes(qtbot, opened):
     window = opened
@@ -85,7 +116,7 @@ def test_focus_moves_by_keyboard_between_the_panes(qtbot, opened):
     window.activateWindow()
     for name, widget in (
         ("Go to &Groups", window.tree),
-        ("Go to &Articles", window.list_view),
+        ("Go to Arti&cles", window.list_view),
         ("Go to &Reader", window.reader.browser),
     ):
         action = next(a for _p, a in _menu_actions(window) if a.text() == name)

@@ -41,7 +41,7 @@ def test_going_to_the_list_keeps_the_article_read_when_it_is_not_listed(qtbot, o
     _select_node(qtbot, window, ("category", "Crafts"))  # the river walk is not in it
     assert window.list_model.row_of(RIVER) < 0 and window.list_model.rowCount() > 0
     assert window.reader.current == RIVER
-    go_to_list = next(a for a in window.actions() if a.text() == "Go to &Articles")
+    go_to_list = next(a for a in window.actions() if a.text() == "Go to Arti&cles")
     go_to_list.trigger()
     qtbot.waitUntil(window.list_view.hasFocus, timeout=5000)
     qtbot.wait(300)  # (the delayed open of a row made current is 40 ms)

@@ -230,19 +230,19 @@ class EditController(QObject):
         )
         self.form_action.setCheckable(True)
         w.add_action(
-            article_menu, self.tr("Edit &Source…"), self.edit_source, "Ctrl+U", "editSource"
+            article_menu, self.tr("Edit Sour&ce…"), self.edit_source, "Ctrl+U", "editSource"
         )
         w.add_action(article_menu, self.tr("Rena&me File…"), self.rename_file, "F2", "renameFile")
         w.add_action(
             article_menu,
-            self.tr("&Move to Folder…"),
+            self.tr("Mo&ve to Folder…"),
             self.move_to_folder,
             "Ctrl+Shift+M",
             "moveToFolder",
         )
         w.add_action(
             article_menu,
-            self.tr("Move to Ca&tegory…"),
+            self.tr("Move to Categor&y…"),
             self.move_to_category,
             "Ctrl+Alt+M",
             "moveToCategory",
@@ -757,6 +757,10 @@ class EditController(QObject):
 
         return failed
 
+    def _said_done(self, text: str, old: str, new: str) -> None:
+        """Say a rename or move done ("Moved %1 to %2")."""
+        self._message(text.replace("%1", one_line(old)).replace("%2", one_line(new)), 8000)
+
     def hold_during(
         self,
         rel: str,
@@ -845,7 +849,12 @@ class EditController(QObject):
             if self._current() == rel and isinstance(exc, ArticleError):
                 self.rename_file(name, str(exc))
 
-        self.hold_during(rel, lambda: library.rename(rel, name), self._show_after_change, failed)
+        def done(new_rel: str) -> None:
+            self._show_after_change(new_rel)
+            # (said, as a failure is: a "Not renamed" of before stayed, saying the opposite)
+            self._said_done(self.tr("Renamed %1 to %2"), rel, new_rel)
+
+        self.hold_during(rel, lambda: library.rename(rel, name), done, failed)
 
     def move_to_folder(self) -> None:
         w, rel = self.host, self._current()
@@ -867,10 +876,15 @@ class EditController(QObject):
         if not folder or folder == current:
             return
         target = "" if folder == "." else folder
+
+        def done(new_rel: str) -> None:
+            self._show_after_change(new_rel)
+            self._said_done(self.tr("Moved %1 to %2"), rel, new_rel)
+
         self.hold_during(
             rel,
             lambda: library.move(rel, target),
-            self._show_after_change,
+            done,
             self._failure(self.tr("Not moved: %1")),
         )
 
