@@ -20,7 +20,8 @@ reported) if it changed since the plan was made or does not parse; the write
 itself is atomic and conflict-checked (:func:`reader.core.article.storage.save_article`).
 The journal keeps each rewritten file's previous bytes so that
 :func:`undo_last` can restore the whole operation; undo skips (and reports)
-files changed since.
+files changed since, and never writes through a symbolic link to outside
+the library (:func:`leads_outside`, the check every write takes).
 """
 
 from __future__ import annotations
@@ -31,8 +32,10 @@ import os
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from reader.core.article.boundary import within
 from reader.core.article.codec import load_article
 from reader.core.article.limits import MAX_ARTICLE_BYTES
 from reader.core.article.model import Article, ArticleError
@@ -44,17 +47,36 @@ from reader.core.edit.diff import unified_diff
 from reader.core.edit.journal import REMOVED, Journal, JournalEntry, sha256
 
 __all__ = [
+    "OUTSIDE_LINK",
     "BulkPlan",
     "BulkResult",
     "PlanItem",
     "UndoResult",
     "apply_plan",
+    "leads_outside",
     "plan_edit",
     "remove_empty_folders",
     "rename_category_value",
     "rename_tag_value",
     "undo_last",
 ]
+
+
+OUTSIDE_LINK = "a symbolic link to outside the library"
+"""Why a file :func:`leads_outside` names is not written (as the scan says it)."""
+
+
+def leads_outside(root: str | os.PathLike, path: str | os.PathLike) -> bool:
+    """Whether a write to ``path`` (below the library folder ``root``) would
+    land outside the library through a symbolic link: ``path``, or the
+    nearest of its folders that exists, resolves (links followed) outside
+    ``root`` (a link loop counts as outside).  The check every write takes
+    (:meth:`reader.core.library.facade.Library._inside`, undo)."""
+    top = Path(root)
+    probe = Path(path)
+    while not os.path.lexists(probe) and probe != top and probe != probe.parent:
+        probe = probe.parent
+    return not within(probe, top.resolve())
 
 
 # -- value transforms ------------------------------------------------------------------
@@ -391,6 +413,12 @@ def _undo_moves(root: str, moves: list[tuple[str, str]], result: UndoResult) -> 
             continue  # its bytes changed since: it stays where it is
         source = os.path.join(root, *new.split("/"))
         target = os.path.join(root, *old.split("/"))
+        if leads_outside(root, source):  # moved back, it would take in a file from outside
+            result.skipped.append((new, f"{OUTSIDE_LINK}; not moved back to {old}"))
+            continue
+        if leads_outside(root, target):  # moved back, it would leave the library
+            result.skipped.append((old, f"{OUTSIDE_LINK}; {new} not moved back"))
+            continue
         if not os.path.lexists(source):
             if not os.path.lexists(target):
                 result.skipped.append((new, "gone since the edit; not moved back"))
@@ -495,7 +523,8 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
     """Restore the files of the most recent bulk edit not undone yet.
 
     A file is restored only if it still holds exactly the bytes the edit
-    wrote; otherwise it is skipped and reported.  A file that cannot be
+    wrote, and is not (nor is a folder on its way) a symbolic link to outside
+    the library; otherwise it is skipped and reported.  A file that cannot be
     read or written now (``failed``) keeps the operation undoable: the next
     undo tries it again, leaving the files it restored already alone."""
     op = journal.last()
@@ -507,6 +536,9 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
         if progress is not None:
             progress(done, len(entries), entry.path)
         path = os.path.join(root, entry.path)
+        if leads_outside(root, path):  # (the scan, and every other write, refuses one too)
+            result.skipped.append((entry.path, f"{OUTSIDE_LINK}; not restored"))
+            continue
         if entry.new_sha == REMOVED:  # moved to the trash: written again where it was
             _restore_removed(path, entry, result)
             continue

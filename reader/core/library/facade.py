@@ -1080,14 +1080,12 @@ class Library:
     def _inside(self, rel: str) -> Path:
         """The absolute path of ``rel`` for a write, refused when it, or the
         nearest of its folders that exists, leads out of the library through
-        a link (the scan lists no link, but every write takes a path)."""
-        from reader.core.article.boundary import within
+        a link (the scan lists no link, but every write takes a path).  The
+        same check as undo's (:func:`reader.core.edit.bulk.leads_outside`)."""
+        from reader.core.edit.bulk import leads_outside
 
         target = self._abs(rel)
-        probe = target
-        while not os.path.lexists(probe) and probe != self.root:
-            probe = probe.parent
-        if not within(probe, self.root):
+        if leads_outside(self.root, target):
             raise LibraryError("the path leads outside the library (through a link)", target)
         return target
 
