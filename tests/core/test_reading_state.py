@@ -1279,3 +1279,59 @@ def test_a_library_folder_moved_away_keeps_its_state_and_is_never_made_again(tmp
     (tmp_path / "moved").rename(lib)
     state.mark([paths[2]], "later", True)
     assert state.poll() == set() and state.value(paths[2], "later") is not None
+
+
+def _undo_record_unwritable(data: Path) -> None:
+    """The per-user folder cannot take the undo record (as when full): a
+    folder where the record is written."""
+    for record in (data / "state-undo").glob("*.json"):
+        record.unlink()
+        record.mkdir()
+
+
+def test_a_mark_all_whose_undo_cannot_be_kept_is_not_done(tmp_path):
+    # the marks were written, then the undo record failed: every article
+    # stayed read, the command said "cannot be written", and undo had nothing
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[1]], "read", False)
+    state.mark_all_read(paths[:1], "one")  # (makes the record's file)
+    state.undo_mark_all()
+    before = state.snapshot()
+    _undo_record_unwritable(tmp_path / "data")
+    with pytest.raises(OSError):
+        state.mark_all_read(paths, "all")
+    assert state.snapshot() == before
+    assert device(lib, DEV_A, tmp_path / "data").snapshot() == before  # (in the log too)
+
+
+def test_an_undo_of_mark_all_whose_record_cannot_be_taken_off_is_not_done(
+    tmp_path, monkeypatch
+):
+    # the articles were put back, then taking the record off failed: the
+    # command said it failed, and the record stayed to be undone again
+    import errno
+
+    from reader.core.article import storage
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark_all_read(paths, "all")
+    marked = state.snapshot()
+    write_atomic = storage.write_atomic
+
+    def full(path, data, **kwargs):
+        if "state-undo" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return write_atomic(path, data, **kwargs)
+
+    monkeypatch.setattr(storage, "write_atomic", full)
+    with pytest.raises(OSError):
+        state.undo_mark_all()
+    assert state.snapshot() == marked
+    assert state.last_mark_all() is not None
+    monkeypatch.setattr(storage, "write_atomic", write_atomic)
+    assert state.undo_mark_all() is not None
+    assert state.paths_with("read") == frozenset()

@@ -936,7 +936,14 @@ class ReadingState(DeviceLogs):
                         "until": self.clock.last,
                     }
                 )
-                self._save_undo(stack[-UNDO_DEPTH:])
+                try:
+                    self._save_undo(stack[-UNDO_DEPTH:])
+                except OSError:
+                    # no undo for it (the per-user folder full or not
+                    # writable): not done, rather than done for good
+                    with contextlib.suppress(OSError):
+                        self._write([(key, "read", previous[key]) for key in todo], None)
+                    raise
             return record
 
     def last_mark_all(self) -> MarkAll | None:
@@ -969,8 +976,16 @@ class ReadingState(DeviceLogs):
                     and cell[1] == self.device
                     and after < cell[0] <= until
                 }
-            self._write([(key, "read", v) for key, v in previous.items()], None)
+            # the record goes first: should the undo not be written, it is
+            # put back (an undo that was done stayed to be undone again,
+            # over what was marked since)
             self._save_undo(stack)
+            try:
+                self._write([(key, "read", v) for key, v in previous.items()], None)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    self._save_undo([*stack, top])
+                raise
             return MarkAll(top["time"], top["description"], len(previous))
 
     def _undo_locked(self) -> contextlib.AbstractContextManager[None]:
