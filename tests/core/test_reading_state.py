@@ -1306,9 +1306,7 @@ def test_a_mark_all_whose_undo_cannot_be_kept_is_not_done(tmp_path):
     assert device(lib, DEV_A, tmp_path / "data").snapshot() == before  # (in the log too)
 
 
-def test_an_undo_of_mark_all_whose_record_cannot_be_taken_off_is_not_done(
-    tmp_path, monkeypatch
-):
+def test_an_undo_of_mark_all_whose_record_cannot_be_taken_off_is_not_done(tmp_path, monkeypatch):
     # the articles were put back, then taking the record off failed: the
     # command said it failed, and the record stayed to be undone again
     import errno
@@ -1335,3 +1333,25 @@ def test_an_undo_of_mark_all_whose_record_cannot_be_taken_off_is_not_done(
     monkeypatch.setattr(storage, "write_atomic", write_atomic)
     assert state.undo_mark_all() is not None
     assert state.paths_with("read") == frozenset()
+
+
+def test_a_data_folder_that_cannot_keep_the_device_id_gives_the_same_one_at_every_start(
+    tmp_path,
+):
+    # each start made a new id, and with it a new log in the library's
+    # state folder, never compacted, that an undo of mark-all did not see
+    (tmp_path / "device-id").mkdir()
+    code = "import sys\nfrom reader.core.common.device import device_id as d\nprint(d(sys.argv[1]))"
+    got = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path)], capture_output=True, timeout=120
+        )
+        .stdout.decode()
+        .strip()
+        for _ in range(2)
+    }
+    assert len(got) == 1 and is_device_id(got.pop())
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "device-id").mkdir()
+    assert device_id(other) != device_id(tmp_path)  # (another folder, another device)

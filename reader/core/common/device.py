@@ -22,6 +22,7 @@ __all__ = ["DEVICE_FILE", "device_id", "is_device_id"]
 DEVICE_FILE = "device-id"
 
 _fallback: dict[str, str] = {}  # folder -> id, when the data folder cannot be written
+_FALLBACK_NAMESPACE = uuid.UUID("6f1d2c1e-5b7a-4c39-9a55-0a7d3e2b8c41")  # (see _stable_id)
 # One thread at a time makes the id: two that found no file could each
 # write one, the second taking the first's for a damaged file and replacing
 # it, so that the first thread's stores wrote their logs under an id the
@@ -45,8 +46,10 @@ def device_id(data_dir: str | os.PathLike | None = None) -> str:
     Two processes starting at once agree: the new id is written to a
     temporary file and linked into place, which fails if another process
     linked its id first (then that one is read).  A damaged file is replaced.
-    When the data folder cannot be written the id lives for this process
-    only (reading state still works; the next start gets a new log)."""
+    When the data folder cannot be written (or the file cannot be kept
+    there: a folder in its place), the id is made from the machine, the user
+    and the folder (:func:`_stable_id`): every start gets the same one, and
+    with it the same log, instead of a new log in the library per start."""
     folder = Path(data_dir) if data_dir is not None else user_data_dir()
     with _making:  # (the window's stores ask from two threads as it opens a library)
         return _device_id(folder)
@@ -77,9 +80,34 @@ def _device_id(folder: Path) -> str:
                 with contextlib.suppress(OSError):
                     temporary.unlink()
         except OSError:
-            return _fallback.setdefault(os.fspath(folder), fresh)
+            return _stable_id(folder)
     existing = _read(target)
-    return existing if existing is not None else _fallback.setdefault(os.fspath(folder), fresh)
+    return existing if existing is not None else _stable_id(folder)
+
+
+def _machine() -> str:
+    """What tells this machine from others: its systemd/D-Bus machine id,
+    else its host name."""
+    for name in ("/etc/machine-id", "/var/lib/dbus/machine-id"):
+        with contextlib.suppress(OSError):
+            with open_regular(Path(name)) as handle:
+                text = handle.read(100).decode("ascii", errors="replace").strip()
+            if text:
+                return text
+    import socket
+
+    return socket.gethostname()
+
+
+def _stable_id(folder: Path) -> str:
+    """The id of a device whose data folder cannot keep one: a UUID made
+    from the machine, the user and the folder (the same at every start,
+    another on another machine), kept for this process."""
+    key = os.fspath(folder)
+    if key not in _fallback:
+        user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "")
+        _fallback[key] = str(uuid.uuid5(_FALLBACK_NAMESPACE, f"{_machine()}\0{user}\0{key}"))
+    return _fallback[key]
 
 
 def _read(target: Path) -> str | None:
