@@ -1574,3 +1574,19 @@ def test_a_flow_mapping_it_cannot_edit_in_parts_reads_back_as_the_edit(raw, chan
     new = patch_metadata(article, {"m": change})
     assert new == f"---\n{expected}\n---\nb\n".encode()
     assert parse_article(new, "a.md").metadata["m"] == change
+
+
+@pytest.mark.parametrize(
+    ("sets", "added"),
+    [
+        ({"author": "Z"}, "  author: Z\n"),
+        ({"tags2": ["a", "b"]}, "  tags2:\n  - a\n  - b\n"),
+        ({"seo": {"robots": "none"}}, "  seo:\n    robots: none\n"),
+    ],
+)
+def test_a_key_added_to_an_indented_mapping_is_indented_alike(sets, added):
+    # written at column 0, the text no longer parsed, and the edit was refused
+    raw = b"---\n  title: x\n  tags: [a]\n---\nbody\n"
+    new = patch_metadata(parse_article(raw, "a.md"), sets)
+    assert new == raw.replace(b"---\nbody", added.encode() + b"---\nbody")
+    assert parse_article(new, "a.md").metadata == {"title": "x", "tags": ["a"], **sets}

@@ -418,10 +418,14 @@ def _patch_yaml(
             edits.append((entry.start, _kept_blank_end(front, entries, entry), ""))
 
     appended: list[str] = []
+    # a new key goes where the others are (``  title: x`` indented: so is it)
+    indent = " " * entries[0].key_node.start_mark.column if entries else ""
     for key, value in sets.items():
         entry = by_key.get(key)
         if entry is None:
-            appended.append(_fresh_entry(_new_key_text(key), value, seq_indent, nl))
+            inline, following = _fresh_value_text(value, None, seq_indent, nl)
+            following = _indented(following, indent, nl)
+            appended.append(f"{indent}{_new_key_text(key)}:{inline}{following}{nl}")
             continue
         edits.extend(
             _replace_entry(front, entry, metadata.get(key), value, seq_indent, nl, itemwise)
