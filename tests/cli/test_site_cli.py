@@ -278,3 +278,142 @@ def test_respell_dates_leaves_a_floating_time_and_fractions_with_a_warning(
     ]
     assert (root / "floating.md").read_text().splitlines()[2] == "date: 2021-05-02T10:00:00"
     assert (root / "fraction.md").read_text().splitlines()[2] == "date: 2021-05-03T10:00:00.250Z"
+
+
+def _respell_library(root, odd: dict[str, bytes]):
+    """Three articles whose dates are ``2021-04-0N 10:00:00`` (the spelling
+    the schema infers), the ``odd`` files beside them, and the schema."""
+    root.mkdir()
+    for n in range(1, 4):
+        (root / f"p{n}.md").write_text(f"---\ntitle: T\ndate: 2021-04-0{n} 10:00:00\n---\nbody\n")
+    for name, data in odd.items():
+        (root / name).write_bytes(data)
+    assert main(["schema", "infer", str(root)]) == 0
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(  # the value on the next line, the key's line a comment naming it
+            "---\ntitle: x\ndate: # originally 2013/7/13 20:46:25\n  2013/7/13 20:46:25\n---\nb\n",
+            "---\ntitle: x\ndate: # originally 2013/7/13 20:46:25\n  2013-07-13 20:46:25\n---\nb\n",
+            id="yaml-value-on-next-line",
+        ),
+        pytest.param(  # an escaped value, the comment the same date in plain text
+            '---\ntitle: x\ndate: "2013\\x2F7\\x2F13 20:46:25" # imported as 2013/7/13 20:46:25\n'
+            "---\nb\n",
+            '---\ntitle: x\ndate: "2013-07-13 20:46:25" # imported as 2013/7/13 20:46:25\n---\nb\n',
+            id="yaml-escaped",
+        ),
+        pytest.param(  # the comment repeats the value as written (it was refused, exit 3)
+            "---\ntitle: x\ndate: '2013/7/13 20:46:25' # was 2013/7/13 20:46:25\n---\nb\n",
+            "---\ntitle: x\ndate: '2013-07-13 20:46:25' # was 2013/7/13 20:46:25\n---\nb\n",
+            id="yaml-quoted-comment-repeats",
+        ),
+        pytest.param(
+            "---\ntitle: x\ndate: !!str 2013/7/13 20:46:25 # 2013/7/13 20:46:25\n---\nb\n",
+            "---\ntitle: x\ndate: !!str 2013-07-13 20:46:25 # 2013/7/13 20:46:25\n---\nb\n",
+            id="yaml-tagged",
+        ),
+        pytest.param(
+            '+++\ntitle = "x"\ndate = "2021/4/16 15:21:00" # was 2021/4/16 15:21:00\n+++\nb\n',
+            '+++\ntitle = "x"\ndate = "2021-04-16 15:21:00" # was 2021/4/16 15:21:00\n+++\nb\n',
+            id="toml-text",
+        ),
+        pytest.param(
+            '+++\ntitle = "x"\ndate = 2021-04-16T15:21:00 # was 2021-04-16T15:21:00\n+++\nb\n',
+            '+++\ntitle = "x"\ndate = 2021-04-16 15:21:00 # was 2021-04-16T15:21:00\n+++\nb\n',
+            id="toml-date",
+        ),
+    ],
+)
+def test_respell_dates_changes_the_value_and_never_a_comment_naming_it(
+    tmp_path, cache_dir, capsys, before, after
+):
+    """It replaced the first place on the key's line where the old text was:
+    with the value on the next line (or escaped), that was the comment, the
+    value stayed, and the check (of values only) passed: "saved", exit 0."""
+    root = tmp_path / "lib"
+    _respell_library(root, {"x.md": before.encode()})
+    capsys.readouterr()
+    assert main(["fix", str(root), "--respell-dates"]) == 0
+    assert f"{root / 'x.md'}: saved" in capsys.readouterr().out
+    assert (root / "x.md").read_bytes() == after.encode()
+    assert main(["check", str(root)]) == 0
+    assert "spelled like" not in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(
+            '{"title": "x", "date": "2021/04/16 15:21:00"}\nbody\n',
+            '{"title": "x", "date": "2021-04-16 15:21:00"}\nbody\n',
+            id="hugo-one-line",
+        ),
+        pytest.param(
+            ';;;\n"title": "x", "date": "2021/04/16 15:21:00"\n;;;\nbody\n',
+            ';;;\n"title": "x", "date": "2021-04-16 15:21:00"\n;;;\nbody\n',
+            id="hexo-one-line",
+        ),
+    ],
+)
+def test_respell_dates_in_json_front_matter_on_one_line(tmp_path, cache_dir, capsys, before, after):
+    """It said "cannot find the line of 'date'; skipped", exit 3, where
+    ``set -s 'date="2021-04-16 15:21:00"'`` changes it."""
+    root = tmp_path / "lib"
+    _respell_library(root, {"x.md": before.encode()})
+    capsys.readouterr()
+    assert main(["fix", str(root), "--respell-dates"]) == 0
+    assert (root / "x.md").read_bytes() == after.encode()
+
+
+def test_respell_dates_skips_a_value_it_cannot_place_naming_file_and_line(
+    tmp_path, cache_dir, capsys
+):
+    """A value whose place is not for sure (over two lines, an alias) is
+    skipped, the file and the key's line named; no other text is changed."""
+    odd = {
+        "alias.md": b"---\ntitle: x\nd0: &a 2013/7/13 20:46:25\ndate: *a\n---\nb\n",
+        "lines.md": b"---\ntitle: x\ndate: 2013/7/13\n  20:46:25 # 2013/7/13\n---\nb\n",
+    }
+    root = tmp_path / "lib"
+    _respell_library(root, odd)
+    capsys.readouterr()
+    assert main(["fix", str(root), "--respell-dates"]) == 3
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2:] == [
+        f"error: {root / 'alias.md'}: line 4: cannot re-spell 'date' in place: its value is "
+        "an alias; respell it by hand; skipped",
+        f"error: {root / 'lines.md'}: line 3: cannot re-spell 'date' in place: its value is "
+        "not on one line; respell it by hand; skipped",
+    ]
+    for name, data in odd.items():
+        assert (root / name).read_bytes() == data
+
+
+def test_respell_dates_leaves_a_date_the_spelling_would_make_text_with_a_warning(
+    tmp_path, cache_dir, capsys
+):
+    """The README: a date it cannot spell as the schema says is named in a
+    warning with what to do.  A YAML date under a spelling that is text in
+    YAML (``2021/04/01 10:00:00``) was an error, "would turn from a date into
+    text; not re-spelled; skipped", exit 3."""
+    root = tmp_path / "lib"
+    root.mkdir()
+    for n in (1, 2):
+        (root / f"d{n}.md").write_text(f"---\ntitle: T\ndate: 2021-04-0{n} 10:00:00\n---\nb\n")
+    for n in (3, 4, 5):
+        (root / f"s{n}.md").write_text(f"---\ntitle: T\ndate: 2021/04/0{n} 10:00:00\n---\nb\n")
+    before = snapshot(root)
+    assert main(["schema", "infer", str(root)]) == 0
+    capsys.readouterr()
+    assert main(["fix", str(root), "--respell-dates"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"{root / f'd{n}.md'}:3: warning: 'date' stays spelled like '2001-02-03 04:05:06', "
+        "not like the schema's '2001/02/03 04:05:06': it is a YAML date, which that spelling "
+        "would make text; respell it by hand if the site reads such text as a date, or "
+        "change the schema's spelling"
+        for n in (1, 2)
+    ] + ["fix: respell-dates: nothing to do"]
+    assert snapshot(root) == before

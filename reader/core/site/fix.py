@@ -9,8 +9,10 @@ The rules:
 * ``respell-dates``: spell every date key the schema gives a ``spelling``
   the way it says (the moment stays the same).
 
-Each change goes through :func:`reader.core.article.patch.patch_metadata`,
-so only the lines of that key change; the plan is applied by
+Each change is lossless: through :func:`reader.core.article.patch.patch_metadata`,
+so only the lines of that key change; a respelled date in YAML or TOML (whose
+patch would keep the old spelling) by replacing only the text of its value,
+where its parser places it, comments kept.  The plan is applied by
 :func:`reader.core.edit.bulk.apply_plan` (re-checked, atomic, journaled).
 """
 
@@ -78,41 +80,74 @@ class Respelled:
 
 def _respell(article: Article, changes: dict[str, Any]) -> bytes:
     """The article with each date of ``changes`` (all :class:`Respelled`)
-    re-spelled in place: on its own line, the old text of the value is
-    replaced by the new one (its quotes kept), and the result is parsed again
-    to prove that only those dates changed, each to the same moment."""
+    re-spelled in place: only the text of the value itself changes (its
+    quotes kept), found by where the front matter's own parser puts it (the
+    YAML node, the TOML value after ``key =``), never by searching the line
+    for the old text, so a comment that names the date stays as it was.
+    JSON front matter, whose dates are text, takes the lossless patch path
+    (:func:`patch_metadata`).  The result is read again to prove that only
+    those values changed, the rest of the file byte for byte, and each date
+    to the same moment.  Raises :class:`ArticleError` (naming the file and
+    the key's line) when the value's place cannot be found for sure."""
     from reader.core.article.codec import parse_article
-    from reader.core.article.split import decode, encode, file_lines
+    from reader.core.article.split import join
 
-    text = decode(article.raw)
-    lines = file_lines(text)
     for name, new in changes.items():
-        number = article.key_lines.get(name)
         old = article.metadata.get(name)
-        if number is None or not 0 < number <= len(lines):
-            raise ArticleError(f"cannot find the line of '{name}'", article.display_path)
-        old_text = old if isinstance(old, str) else None
-        line = lines[number - 1]
-        if old_text is None:
-            # a date the front matter reads as a date: its text is on the line
-            candidates = [m for m in _NATIVE_DATE.finditer(line) if parse_date(m.group(0))]
-            if len(candidates) != 1:
-                raise ArticleError(
-                    f"cannot re-spell '{name}' in place", article.display_path, number
-                )
-            old_text = candidates[0].group(0)
-        if line.count(old_text) != 1:
-            raise ArticleError(f"cannot re-spell '{name}' in place", article.display_path, number)
-        value = new.text
-        if not isinstance(old, str) and not _NATIVE_DATE.fullmatch(value):
+        if not isinstance(old, str) and not _NATIVE_DATE.fullmatch(new.text):
+            # (_respellings leaves such a date, with a warning: never here)
             raise ArticleError(
                 f"'{name}' would turn from a date into text; not re-spelled",
                 article.display_path,
-                number,
+                article.key_lines.get(name),
             )
-        lines[number - 1] = line.replace(old_text, value)
-    raw = encode("".join(lines))
+    old_spans = sorted((*_value_span(article, name), name) for name in changes)
+    # (start, end, name) in the file's order: the old front matter with only
+    # those values replaced is what the new one must be, to the byte
+    pieces: list[str] = []
+    at = 0
+    places: dict[str, tuple[int, int]] = {}  # name → the new value's place
+    length = 0
+    for start, end, name in old_spans:
+        if start < at:
+            raise ArticleError(
+                f"cannot re-spell '{name}' in place",
+                article.display_path,
+                article.key_lines.get(name),
+            )
+        text = changes[name].text
+        length += start - at
+        places[name] = (length, length + len(text))
+        length += len(text)
+        pieces += [article.parts.front[at:start], text]
+        at = end
+    pieces.append(article.parts.front[at:])
+    expected = join(article.parts.replace_front("".join(pieces)))
+    if article.format == "json":
+        # JSON has no dates of its own: each is text, and text is what the
+        # lossless patch path writes (in its quotes, the rest kept)
+        raw = patch_metadata(article, {name: new.text for name, new in changes.items()})
+    else:
+        # (the patch path writes a date in the spelling of the one it
+        # replaces, which is the very thing to change here)
+        raw = expected
     check = parse_article(raw, article.path)
+    if not check.has_errors:
+        # only the values changed (the rest of the file, comments among it,
+        # is the old one's), and the new text reads as the value and nothing
+        # else (not a plain scalar that ran on, nor a comment it began)
+        for name, place in places.items():
+            try:
+                found: tuple[int, int] | None = _value_span(check, name)
+            except ArticleError:
+                found = None
+            if raw != expected or found != place:
+                raise ArticleError(
+                    f"cannot re-spell '{name}' in place: more than its value would change; "
+                    "respell it by hand",
+                    article.display_path,
+                    article.key_lines.get(name),
+                )
     if check.has_errors:
         raise ArticleError("re-spelling would break the front matter", article.display_path)
     for key, value in article.metadata.items():
@@ -122,7 +157,142 @@ def _respell(article: Article, changes: dict[str, Any]) -> bytes:
                 raise ArticleError(f"re-spelling '{key}' would change it", article.display_path)
         elif check.metadata.get(key) != value:
             raise ArticleError(f"re-spelling would change '{key}'", article.display_path)
+    if set(check.metadata) != set(article.metadata):
+        raise ArticleError("re-spelling would change the keys", article.display_path)
     return raw
+
+
+# A top-level TOML key's line: the key, ``=``, one value on the line (a
+# string in quotes or a bare date) and at most a comment after it.
+_TOML_LINE = re.compile(
+    r"""[ \t]*(?P<key>[A-Za-z0-9_-]+|"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*')[ \t]*=[ \t]*"""
+    r"""(?P<value>"(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|\d[\d:.+\-TtZz ]*[\dZz])"""
+    r"""[ \t]*(?:#[^\r\n]*)?(?:\r\n|\r|\n)?"""
+)
+
+_YAML_PROPERTIES = re.compile(r"(?:[!&][^ \t]*[ \t]+)+")
+
+_LINE_BREAK = re.compile("[\r\n\x85\u2028\u2029]")
+
+
+def _value_span(article: Article, name: str) -> tuple[int, int]:
+    """Where in the article's front matter the text of the date ``name`` is:
+    the offsets of the value itself, inside its quotes if it has them (after
+    its tag or anchor).  Raises :class:`ArticleError` when that place is not
+    certain (a value over several lines, an alias, a TOML line holding more
+    than the key, its value and a comment)."""
+    front = article.parts.front
+    line = article.key_lines.get(name)
+    if article.format == "yaml":
+        span = _yaml_value_span(front, name)
+    elif article.format == "json":
+        span = _json_value_span(front, name)
+    elif article.format == "toml" and line is not None:
+        span = _toml_value_span(
+            front, name, article.metadata.get(name), line - article.parts.front_start_line
+        )
+    else:
+        span = "its line is not known"
+    if isinstance(span, str):
+        raise ArticleError(
+            f"cannot re-spell '{name}' in place: {span}; respell it by hand",
+            article.display_path,
+            line,
+        )
+    return span
+
+
+def _yaml_value_span(front: str, name: str) -> tuple[int, int] | str:
+    """The place of the one-line scalar value of the top-level key ``name``
+    (by the node PyYAML composes, as the lossless patcher finds it), or why
+    there is none."""
+    import yaml
+
+    from reader.core.article.codec import unbroken
+    from reader.core.article.patch_yaml import _tabs_read, _yaml_entries
+
+    text = unbroken(front) or front  # (every offset kept)
+    try:
+        try:
+            _, entries = _yaml_entries(text)
+        except yaml.MarkedYAMLError:
+            spaced = _tabs_read(text)
+            if spaced is None:
+                raise
+            _, entries = _yaml_entries(spaced)
+    except (yaml.YAMLError, ArticleError):
+        return "the front matter does not read as a YAML mapping"
+    found = [entry for entry in entries if entry.key == name]
+    if len(found) != 1:
+        return "the key is not there once"
+    entry = found[0]
+    node = entry.value_node
+    if not isinstance(node, yaml.ScalarNode) or node.style not in (None, "'", '"'):
+        return "its value is not a plain or quoted scalar"
+    start, end = node.start_mark.index, node.end_mark.index
+    if not entry.key_node.end_mark.index <= start <= end <= entry.end:
+        return "its value is an alias"
+    if _LINE_BREAK.search(front, start, end):
+        return "its value is not on one line"
+    # (a node's marks take in its tag and anchor: ``!!str &d 2021/04/16``)
+    properties = _YAML_PROPERTIES.match(front, start, end)
+    if properties is not None:
+        start = properties.end()
+    value = front[start:end]
+    if not value or value[0] in "!&*":
+        return "its value is not a plain or quoted scalar"
+    if node.style is None:
+        return start, end
+    if len(value) < 2 or value[0] != node.style or value[-1] != node.style:
+        return "its value is not a plain or quoted scalar"
+    return start + 1, end - 1
+
+
+def _json_value_span(front: str, name: str) -> tuple[int, int] | str:
+    """The place of the text of the top-level member ``name`` (JSON), inside
+    its quotes, or why there is none."""
+    from reader.core.article.patch_json import _json_members
+
+    try:
+        members, _, _ = _json_members(front)
+    except (ValueError, ArticleError):
+        return "the front matter does not read as a JSON object"
+    found = [member for member in members if member.key == name]
+    if len(found) != 1:
+        return "the key is not there once"
+    start, end = found[0].value_start, found[0].value_end
+    if end - start < 2 or front[start] != '"' or front[end - 1] != '"':
+        return "its value is not text"
+    return start + 1, end - 1
+
+
+def _toml_value_span(front: str, name: str, old: Any, index: int) -> tuple[int, int] | str:
+    """The place of the value of the top-level key ``name`` on the
+    ``index``-th line of ``front`` (TOML), or why there is none: the line
+    must be the key, ``=``, that value alone and at most a comment."""
+    import tomllib
+
+    from reader.core.article.patch_values import same_value
+    from reader.core.article.split import file_lines
+
+    lines = file_lines(front)
+    if not 0 <= index < len(lines):
+        return "its line is not in the front matter"
+    offset = sum(len(line) for line in lines[:index])
+    match = _TOML_LINE.fullmatch(lines[index])
+    if match is None:
+        return "its line holds more than the key and its value"
+    try:
+        keys = tomllib.loads(f"{match.group('key')} = 0")
+        value = tomllib.loads(f"v = {match.group('value')}")["v"]
+    except tomllib.TOMLDecodeError:
+        return "its line does not read as the key and its value"
+    if list(keys) != [name] or not same_value(old, value) or type(old) is not type(value):
+        return "its line does not read as the key and its value"
+    start, end = offset + match.start("value"), offset + match.end("value")
+    if match.group("value")[0] in "\"'":
+        start, end = start + 1, end - 1
+    return start, end
 
 
 _COMMENTED_SCALAR = re.compile(
@@ -229,9 +399,28 @@ def _respellings(
         respelled = None
         if reread is not None and reread.style != written and _same_moment(reread.value, value):
             respelled = Respelled(text, parsed.value)
+        # A date the front matter holds as one (a YAML or TOML date) that
+        # the spelling would make text: left as it is, with what to do (the
+        # type is not this rule's to change; it was refused at the write,
+        # exit 3, as if the file had failed)
+        to_text = (
+            respelled is not None
+            and not isinstance(metadata[name], str)
+            and not _NATIVE_DATE.fullmatch(respelled.text)
+        )
+        if to_text:
+            respelled = None
         became = reread.style if respelled is not None and reread is not None else written
         why = None
-        if date_spelling(became) != key_rule.spelling:
+        if to_text:
+            why = (
+                f"not like the schema's {key_rule.spelling!r}: it is a "
+                f"{(article.format or '').upper()} date, which that spelling would make "
+                "text; respell it by hand if the site reads such text as a date, or change "
+                "the schema's spelling"
+            )
+            why = f"'{name}' stays spelled like {date_spelling(became)!r}, {why}"
+        elif date_spelling(became) != key_rule.spelling:
             why = _why_not_respelled(name, parsed.value, wanted, key_rule.spelling, became)
             what = "is respelled" if respelled is not None else "stays spelled"
             why = f"'{name}' {what} like {date_spelling(became)!r}, {why}"
