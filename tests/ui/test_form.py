@@ -611,3 +611,48 @@ def test_edits_to_a_file_deleted_meanwhile_can_be_saved_again(
     else:
         assert not (library_copy / RIVER).exists() and form.is_modified()
         assert "the file is no longer on disk" in window.statusBar().currentMessage()
+
+
+@pytest.mark.qt_log_ignore(
+    r"This plugin does not support (propagateSizeHints|raise|grabbing the keyboard)"
+)
+def test_the_calendar_stays_on_the_screen(qtbot, opened):
+    # under a field near the screen's right edge it ran past it, its last
+    # column and the next month's arrow out of reach
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    window.show()
+    qtbot.waitExposed(window)
+    area = window.screen().availableGeometry()
+    window.move(area.right() - window.width() + 200, area.bottom() - window.height() + 100)
+    editor = form.editors["date"]
+    qtbot.mouseClick(editor.pick, Qt.MouseButton.LeftButton)
+    calendar = editor.calendar
+    assert calendar is not None and calendar.isVisible()
+    placed = calendar.geometry()
+    slack = 4  # (the offscreen platform puts a popup 2 pixels off where it is moved)
+    assert placed.right() <= area.right() + slack and placed.bottom() <= area.bottom() + slack
+    assert placed.left() >= area.left() and placed.top() >= area.top()
+    calendar.close()
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+def test_a_long_name_in_a_question_keeps_the_dialog_on_the_screen(qtbot, window):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    name = "x" * 300 + ".md"
+    seen = []
+
+    def look():
+        box = QApplication.activeModalWidget()
+        seen.append(box.frameGeometry().width())
+        box.reject()
+
+    QTimer.singleShot(100, look)
+    label = f"Not renamed: {name}: the name is too long\n\nNew file name:"
+    assert dialogs.ask_text(window, "Rename File", label, name) is None
+    assert seen and seen[0] <= window.screen().availableGeometry().width()
+    QTimer.singleShot(100, look)
+    assert dialogs.ask_item(window, "Move to Folder", label, ["a", name], name) is None
+    assert len(seen) == 2 and seen[1] <= window.screen().availableGeometry().width()

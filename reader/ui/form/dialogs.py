@@ -3,11 +3,13 @@ answer them (``monkeypatch.setattr(dialogs, "ask_unsaved", …)``)."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QInputDialog,
@@ -228,16 +230,52 @@ def show_diff(parent: QWidget, title: str, diff: str) -> None:
     DiffDialog(title, diff, parent).exec()
 
 
+# A run of this many characters with no space in a question is given places
+# to break (a name 300 characters long made the dialog 2,000 pixels wide,
+# its buttons past the screen's edge).
+_UNBROKEN = re.compile(r"\S{40}(?=\S)")
+
+
+def _question(parent: QWidget, title: str, label: str) -> QInputDialog:
+    """An input dialog whose question wraps within the parent's screen."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(_UNBROKEN.sub(lambda m: m.group(0) + "\u200b", label))
+    screen = parent.screen() if parent is not None else None
+    width = screen.availableGeometry().width() if screen is not None else 1024
+    for shown in dialog.findChildren(QLabel):
+        shown.setWordWrap(True)
+        shown.setMaximumWidth(max(240, min(640, width - 80)))
+    return dialog
+
+
 def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
-    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    dialog = _question(parent, title, label)
+    dialog.setTextValue(text)
+    try:
+        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        value = dialog.textValue()
+    finally:
+        dialog.deleteLater()
     return value.strip() if ok and value.strip() else None
 
 
 def ask_item(
     parent: QWidget, title: str, label: str, items: list[str], current: str = ""
 ) -> str | None:
-    index = items.index(current) if current in items else 0
-    value, ok = QInputDialog.getItem(parent, title, label, items, index, True)
+    dialog = _question(parent, title, label)
+    dialog.setComboBoxItems(items)
+    dialog.setComboBoxEditable(True)
+    for box in dialog.findChildren(QComboBox):  # (as wide as its longest item, else)
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(40)
+    if current in items:
+        dialog.setTextValue(current)
+    try:
+        ok = dialog.exec() == QDialog.DialogCode.Accepted
+        value = dialog.textValue()
+    finally:
+        dialog.deleteLater()
     return value.strip() if ok and value.strip() else None
 
 

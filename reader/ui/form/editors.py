@@ -663,7 +663,8 @@ class DateEditor(FieldEditor):
         calendar.clicked.connect(self.pick_day)
         calendar.activated.connect(self.pick_day)
         calendar.destroyed.connect(lambda: setattr(self, "calendar", None))
-        calendar.move(self.text.mapToGlobal(QPoint(0, self.text.height())))
+        calendar.adjustSize()
+        calendar.move(_popup_place(self.text, calendar.size()))
         self.calendar = calendar
         calendar.show()
         calendar.setFocus(Qt.FocusReason.PopupFocusReason)
@@ -1049,3 +1050,19 @@ def make_editor(key: str, kind: str, context, parent: QWidget | None = None) -> 
         editor = YamlEditor(key, parent)
     editor.setObjectName(f"field-{key}")
     return editor
+
+
+def _popup_place(anchor: QWidget, size: QSize) -> QPoint:
+    """Where a popup of ``size`` goes under ``anchor`` (its left edges
+    lined up), kept on the anchor's screen: moved left when it would run
+    past the right edge, above the anchor when there is no room below."""
+    below = anchor.mapToGlobal(QPoint(0, anchor.height()))
+    screen = anchor.screen()
+    if screen is None:
+        return below
+    area = screen.availableGeometry()
+    x = max(area.left(), min(below.x(), area.right() + 1 - size.width()))
+    y = below.y()
+    if y + size.height() > area.bottom() + 1:
+        y = max(area.top(), anchor.mapToGlobal(QPoint(0, 0)).y() - size.height())
+    return QPoint(x, y)
