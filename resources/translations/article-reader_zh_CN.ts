@@ -661,6 +661,10 @@
         <translation>%1 的改动</translation>
     </message>
     <message>
+        <source>Text you typed that does not parse yet (in the Raw tab or a field) is not in these changes: they show the last text that did. Save saves nothing until it is fixed or undone.</source>
+        <translation>你输入的尚无法解析的文字（在“原文”标签页或某个字段中）不在这些改动里：这里显示的是最后一次能够解析的文字。在修正或撤销之前，保存不会写入任何内容。</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/form/controller.py" line="956"/>
         <source>Changing files…</source>
         <translation>正在修改文件…</translation>

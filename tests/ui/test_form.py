@@ -256,11 +256,31 @@ def test_show_changes_displays_the_diff(qtbot, opened, monkeypatch):
     form.editors["title"].line.setText("X")
     form.editors["title"].line.textEdited.emit("X")
     shown = []
-    monkeypatch.setattr(dialogs, "show_diff", lambda parent, title, diff: shown.append(diff))
+    monkeypatch.setattr(
+        dialogs, "show_diff", lambda parent, title, diff, note="": shown.append(diff)
+    )
     form.changes_button.click()
     assert '-title: "沿着小河走到入海口"' in shown[0] and '+title: "X"' in shown[0]
     headers = shown[0].splitlines()[:2]
     assert headers == [f"--- a/{RIVER}", f"+++ b/{RIVER}"]  # library-relative, no a//tmp
+
+
+def test_show_changes_says_typed_raw_text_that_does_not_parse_is_not_in_them(
+    qtbot, opened, monkeypatch
+):
+    # the diff showed the last Raw text that parsed, as if it were what was typed
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    form.tabs.setCurrentIndex(1)
+    form.raw.setPlainText(form.raw.toPlainText() + "broken: [\n")
+    qtbot.waitUntil(lambda: bool(form.pending_inputs()), timeout=5000)
+    shown = []
+    monkeypatch.setattr(
+        dialogs, "show_diff", lambda parent, title, diff, note="": shown.append((diff, note))
+    )
+    form.changes_button.click()
+    assert shown and "does not parse" in shown[0][1]
+    assert "broken" not in shown[0][0]
 
 
 @pytest.mark.parametrize("answer", [dialogs.SAVE, dialogs.DISCARD, dialogs.CANCEL])

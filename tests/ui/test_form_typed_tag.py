@@ -39,7 +39,9 @@ def test_show_changes_shows_a_tag_typed_without_enter(qtbot, opened, monkeypatch
     form = open_form(qtbot, opened)
     _type_tag(qtbot, form)
     shown = []
-    monkeypatch.setattr(dialogs, "show_diff", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(
+        dialogs, "show_diff", lambda parent, title, text, note="": shown.append(text)
+    )
     opened.editing.show_changes()
     assert len(shown) == 1 and "seagull" in shown[0]
 

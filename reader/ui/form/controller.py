@@ -556,8 +556,19 @@ class EditController(QObject):
             text = edit.diff_text(rel)  # library-relative, like the conflict dialog
         except ArticleError as exc:
             text = str(exc)
+        note = ""
+        if self.form.pending_inputs():
+            # (the diff is of the edit: typed text that does not parse is in none)
+            note = self.tr(
+                "Text you typed that does not parse yet (in the Raw tab or a field) is not "
+                "in these changes: they show the last text that did. Save saves nothing "
+                "until it is fixed or undone."
+            )
         _dialogs().show_diff(
-            self.host.dialog_parent, self.tr("Changes to %1").replace("%1", one_line(rel)), text
+            self.host.dialog_parent,
+            self.tr("Changes to %1").replace("%1", one_line(rel)),
+            text,
+            note,
         )
 
     def asking_to_leave(self) -> bool:

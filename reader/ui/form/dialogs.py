@@ -81,16 +81,22 @@ class DiffHighlighter(SourceHighlighter):
 
 
 class DiffDialog(QDialog):
-    def __init__(self, title: str, diff: str, parent: QWidget | None = None):
+    def __init__(self, title: str, diff: str, parent: QWidget | None = None, note: str = ""):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("diffDialog")
         self.resize(760, 480)
         column = QVBoxLayout(self)
+        # what the differences cannot show (typed text that does not parse)
+        self.note = QLabel(note, self)
+        self.note.setObjectName("diffNote")
+        self.note.setWordWrap(True)
+        self.note.setVisible(bool(note))
         self.view = diff_view(diff or self.tr("No changes."), self)
         self.view.setAccessibleName(self.tr("Changes"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        column.addWidget(self.note)
         column.addWidget(self.view, 1)
         column.addWidget(buttons)
 
@@ -226,8 +232,8 @@ def ask_conflict(parent: QWidget, name: str, diffs: ConflictDiffs, note: str = "
     return dialog.choice
 
 
-def show_diff(parent: QWidget, title: str, diff: str) -> None:
-    DiffDialog(title, diff, parent).exec()
+def show_diff(parent: QWidget, title: str, diff: str, note: str = "") -> None:
+    DiffDialog(title, diff, parent, note).exec()
 
 
 # A run of this many characters with no space in a question is given places
