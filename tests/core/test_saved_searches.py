@@ -329,3 +329,52 @@ def test_a_library_folder_moved_away_keeps_its_searches_and_is_never_made_again(
     with pytest.raises(FileNotFoundError, match="the library's folder is gone"):
         searches.add("May", "date:2021-05")
     assert not lib.exists()
+
+
+def _grow(log: Path, lines: int) -> None:
+    """Append ``lines`` renames of the log's first search, as years of use
+    would (each rename and query edit adds a line)."""
+    first = json.loads(log.read_text(encoding="utf-8").splitlines()[0])
+    last_t = max(json.loads(line)["t"] for line in log.read_text(encoding="utf-8").splitlines())
+    with log.open("a", encoding="utf-8") as handle:
+        for number in range(lines):
+            change = {"t": last_t + number + 1, "dev": first["dev"], "id": first["id"]}
+            handle.write(json.dumps({**change, "field": "name", "value": f"n{number}"}) + "\n")
+
+
+def test_a_log_grown_past_what_is_read_is_compacted_and_its_searches_kept(tmp_path):
+    # past 16 MB the own log was skipped ("too large"): every saved search
+    # gone, and one saved then said "saved" and never appeared
+    lib = tmp_path / "lib"
+    write(lib, "a.md", article("A"))
+    searches = device(lib, DEV_A, tmp_path / "data")
+    kept = searches.add("kept", "tag:a")
+    other = searches.add("other", "tag:b")
+    log = lib / STATE_FOLDER / "searches" / f"{DEV_A}.jsonl"
+    _grow(log, 170_000)
+    assert log.stat().st_size > 16 * 2**20
+    again = device(lib, DEV_A, tmp_path / "data")
+    assert not [w for w in again.warnings if "too large" in w]
+    names = {s.id: s.name for s in again.searches()}
+    assert names == {kept.id: "n169999", other.id: "other"}
+    assert log.stat().st_size < 4096
+    again.add("new", "tag:c")
+    assert {s.name for s in device(lib, DEV_A, tmp_path / "data").searches()} == {
+        "n169999",
+        "other",
+        "new",
+    }
+
+
+def test_a_log_past_a_megabyte_is_compacted_as_it_is_written(tmp_path):
+    lib = tmp_path / "lib"
+    write(lib, "a.md", article("A"))
+    searches = device(lib, DEV_A, tmp_path / "data")
+    saved = searches.add("one", "tag:a")
+    searches.delete(searches.add("gone", "tag:b").id)
+    log = lib / STATE_FOLDER / "searches" / f"{DEV_A}.jsonl"
+    _grow(log, 12_000)
+    searches.poll()
+    searches.rename(saved.id, "renamed")
+    assert log.stat().st_size < 4096
+    assert [s.name for s in device(lib, DEV_A, tmp_path / "data").searches()] == ["renamed"]

@@ -44,7 +44,14 @@ from reader.core.common.device import is_device_id
 from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.links import LINKED_FOLDER
 from reader.core.library.state.clock import LOGICAL_BITS, HybridClock
-from reader.core.library.state.log import Change, ParsedLog, Warnings, append_lines, valid_t
+from reader.core.library.state.log import (
+    Change,
+    ParsedLog,
+    Warnings,
+    append_lines,
+    locked,
+    valid_t,
+)
 from reader.core.library.state.merge import Merged
 from reader.core.library.state.store import (
     MAX_FUTURE_MS,
@@ -68,6 +75,11 @@ SEARCH_FIELDS = ("name", "query", "created", "deleted")
 MAX_NAME = 200
 MAX_QUERY = 10_000
 MAX_LOG_BYTES = 16 * 2**20
+# This device's own log is compacted (its latest change per search and
+# field kept) when it grows past this: every rename and edit of a query adds
+# a line, and a log past MAX_LOG_BYTES is not read, its searches gone.
+COMPACT_AT = 2**20
+_MAX_SEARCH_LINE = 8 * MAX_QUERY + 1024  # a valid change's line is shorter
 _ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 # A lone surrogate: a byte of a command-line argument that was not UTF-8, or
@@ -216,8 +228,62 @@ class SavedSearches(DeviceLogs):
     @classmethod
     def open(cls, root: str | os.PathLike, **kwargs: Any) -> SavedSearches:
         searches = cls(root, **kwargs)
+        if searches._own_log_size() > MAX_LOG_BYTES:  # (not read as it is: compacted first)
+            searches.compact_if_large()
         searches.poll()
         return searches
+
+    def _own_log_size(self) -> int:
+        """The size of this device's own log; 0 when it is none to compact
+        (missing, or no regular file)."""
+        try:
+            st = os.lstat(self.log_path)
+        except OSError:
+            return 0
+        return st.st_size if stat.S_ISREG(st.st_mode) else 0
+
+    def compact_if_large(self) -> bool:
+        """Compact this device's own log when it passed :data:`COMPACT_AT`."""
+        if self._own_log_size() <= COMPACT_AT:
+            return False
+        try:
+            self.compact()
+        except OSError:
+            return False
+        return True
+
+    def compact(self) -> tuple[int, int]:
+        """Rewrite this device's own log with its latest change per search
+        and field (a deleted search keeps its deletion, which must win over
+        other devices' older lines), atomically and under the log's lock; its
+        lines are read one at a time, never whole.  Returns the sizes
+        before and after, in bytes."""
+        from reader.core.article.storage import write_atomic
+
+        path = self.log_path
+        latest: dict[tuple[str, str], Change] = {}
+        with self._lock, locked(path):
+            with open_regular(path, follow_links=False) as handle:
+                size = os.fstat(handle.fileno()).st_size
+                while line := handle.readline(_MAX_SEARCH_LINE):
+                    if not line.endswith(b"\n") and len(line) == _MAX_SEARCH_LINE:
+                        while (rest := handle.readline(_MAX_SEARCH_LINE)) and not rest.endswith(
+                            b"\n"
+                        ):
+                            pass  # a line no change is as long as: skipped whole
+                        continue
+                    for change in parse_search_log(line, os.fspath(path)).changes:
+                        if change.dev != self.device:
+                            continue
+                        known = latest.get((change.path, change.field))
+                        if known is None or known.t <= change.t:
+                            latest[(change.path, change.field)] = change
+            kept = sorted(latest.values(), key=lambda change: change.t)
+            data = b"".join(encode_search_change(change) for change in kept)
+            write_atomic(path, data, mode=0o644)
+            self._files.pop(os.fspath(path), None)
+        self.poll()
+        return size, len(data)
 
     def is_place_warning(self, warning: str) -> bool:
         """Whether ``warning`` (one of :attr:`warnings`) is about where the
@@ -376,6 +442,7 @@ class SavedSearches(DeviceLogs):
                 )
                 append_lines(self.log_path, data)
             self._merged.apply(changes)
+            self.compact_if_large()
 
     def _free_name(self, name: str, search_id: str | None = None) -> str:
         name = check_name(name)
