@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import itertools
 import os
 import sys
@@ -342,7 +343,6 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def _bulk(args: argparse.Namespace, kind: str) -> int:
     from reader.core.article.model import ArticleError
-    from reader.core.library.facade import JournalDamagedError
 
     command = f"rename-{kind}"
     failed = _check_names(command, kind, args.old, args.new)
@@ -354,51 +354,66 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
     library, stats = opened
     unread = len(stats.unreadable)
     with library:
+        # (a second edit run meanwhile waits, then plans on what this one wrote)
         try:
-            if kind == "category":
-                plan = library.plan_category_rename(args.old, args.new)
-            else:
-                plan = library.plan_tag_rename(args.old, args.new)
-        except (ArticleError, ValueError) as exc:
-            # a refusal about the arguments names no file (not "<article>: …")
-            text = exc.message if isinstance(exc, ArticleError) and exc.path is None else exc
-            err(printable(f"article-reader {command}: error: {text}"))
-            return EXIT_USAGE
-        if plan.same_names:
-            err(
-                printable(
-                    f"{command}: '{plan.old_text}' and '{plan.new_text}' are the same {kind}; "
-                    "nothing to do"
-                )
-            )
-            return EXIT_OK
-        description = printable(plan.description)
-        if args.dry_run:
-            sys.stdout.write(printable_lines(plan.diff()))
-            err(f"{description}: {len(plan.items)} file(s) would change")
-            return report_skipped(library, plan.skipped, unread=unread)
-        if not plan.items and plan.skipped:  # (it has some: they cannot be changed)
-            err(f"{description}: no file could be changed (below)")
-        elif not plan.items:
-            which = "no article that could be read" if unread else "no article"
-            err(f"{description}: {which} has it; nothing to do")
-        if not plan.items:
-            return report_skipped(library, plan.skipped, unread=unread)
-        from reader.cli.state import attach_state
-
-        attach_state(library)
-        try:
-            try:
-                library.journal.last()  # a damaged journal is found (and kept aside) now
-            except JournalDamagedError as exc:
-                err(f"warning: {exc}; a new undo journal is started for this edit")
-            result, stopped_by = apply_stoppable(library, plan)
-        except ArticleError as exc:  # the journal cannot be opened or written: see Library.journal
+            with contextlib.nullcontext() if args.dry_run else library.bulk_turn():
+                return _bulk_planned(args, kind, command, library, unread)
+        except ArticleError as exc:
             err(error_line(exc))
             return EXIT_FILE
-        return report_applied(
-            library, args.library, description, result, plan.skipped, unread, stopped_by
+
+
+def _bulk_planned(
+    args: argparse.Namespace, kind: str, command: str, library: Library, unread: int
+) -> int:
+    from reader.core.article.model import ArticleError
+    from reader.core.library.facade import JournalDamagedError
+
+    try:
+        if kind == "category":
+            plan = library.plan_category_rename(args.old, args.new)
+        else:
+            plan = library.plan_tag_rename(args.old, args.new)
+    except (ArticleError, ValueError) as exc:
+        # a refusal about the arguments names no file (not "<article>: …")
+        text = exc.message if isinstance(exc, ArticleError) and exc.path is None else exc
+        err(printable(f"article-reader {command}: error: {text}"))
+        return EXIT_USAGE
+    if plan.same_names:
+        err(
+            printable(
+                f"{command}: '{plan.old_text}' and '{plan.new_text}' are the same {kind}; "
+                "nothing to do"
+            )
         )
+        return EXIT_OK
+    description = printable(plan.description)
+    if args.dry_run:
+        sys.stdout.write(printable_lines(plan.diff()))
+        err(f"{description}: {len(plan.items)} file(s) would change")
+        return report_skipped(library, plan.skipped, unread=unread)
+    if not plan.items and plan.skipped:  # (it has some: they cannot be changed)
+        err(f"{description}: no file could be changed (below)")
+    elif not plan.items:
+        which = "no article that could be read" if unread else "no article"
+        err(f"{description}: {which} has it; nothing to do")
+    if not plan.items:
+        return report_skipped(library, plan.skipped, unread=unread)
+    from reader.cli.state import attach_state
+
+    attach_state(library)
+    try:
+        try:
+            library.journal.last()  # a damaged journal is found (and kept aside) now
+        except JournalDamagedError as exc:
+            err(f"warning: {exc}; a new undo journal is started for this edit")
+        result, stopped_by = apply_stoppable(library, plan)
+    except ArticleError as exc:  # the journal cannot be opened or written: see Library.journal
+        err(error_line(exc))
+        return EXIT_FILE
+    return report_applied(
+        library, args.library, description, result, plan.skipped, unread, stopped_by
+    )
 
 
 def _check_names(command: str, kind: str, old: str, new: str) -> int | None:

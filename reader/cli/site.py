@@ -4,6 +4,7 @@ the schema and template warnings ``check`` adds.  See reader.core.site."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -32,6 +33,8 @@ from reader.cli.common import (
 
 if TYPE_CHECKING:
     from reader.core.article.model import Article
+    from reader.core.library.facade import Library
+    from reader.core.site.fix import FixRule
 
 
 # ---------------------------------------------------------------------------
@@ -197,7 +200,6 @@ def where_predicate(text: str) -> Callable[[Article], bool]:
 def cmd_fix(args: argparse.Namespace) -> int:
     from reader.core.article.codec import YAMLValueError, parse_typed_value
     from reader.core.article.model import ArticleError
-    from reader.core.library.facade import JournalDamagedError
     from reader.core.site.fix import FixRule
 
     bad = refuse_bad_text("fix", [("--add", args.add), ("--where", args.where)])
@@ -234,40 +236,55 @@ def cmd_fix(args: argparse.Namespace) -> int:
     library, stats = opened
     unread = len(stats.unreadable)
     with library:
+        # (a second edit run meanwhile waits, then plans on what this one wrote)
         try:
-            if rule.kind == "respell-dates" and library.schema() is None:
-                err(
-                    "article-reader fix: error: --respell-dates needs a schema "
-                    f"(article-reader schema infer {printable(args.library)})"
-                )
-                return EXIT_USAGE
-            plan = library.plan_fix(rule, where=where)
+            with contextlib.nullcontext() if args.dry_run else library.bulk_turn():
+                return _fix_planned(args, rule, where, library, unread)
         except ArticleError as exc:
             err(error_line(exc))
             return EXIT_FILE
-        description = printable(plan.description)
-        for path, line, why in plan.left:  # what check will still report, said
-            place = f"{library.root / path}:{line}" if line else f"{library.root / path}"
-            err(printable(f"{place}: warning: {why}"))
-        if args.dry_run:
-            sys.stdout.write(printable_lines(plan.diff()))
-            err(f"{description}: {len(plan.items)} file(s) would change")
-            return report_skipped(library, plan.skipped, unread=unread)
-        if not plan.items:
-            err(f"{description}: nothing to do")
-            return report_skipped(library, plan.skipped, unread=unread)
+
+
+def _fix_planned(
+    args: argparse.Namespace, rule: FixRule, where: Any, library: Library, unread: int
+) -> int:
+    from reader.core.article.model import ArticleError
+    from reader.core.library.facade import JournalDamagedError
+
+    try:
+        if rule.kind == "respell-dates" and library.schema() is None:
+            err(
+                "article-reader fix: error: --respell-dates needs a schema "
+                f"(article-reader schema infer {printable(args.library)})"
+            )
+            return EXIT_USAGE
+        plan = library.plan_fix(rule, where=where)
+    except ArticleError as exc:
+        err(error_line(exc))
+        return EXIT_FILE
+    description = printable(plan.description)
+    for path, line, why in plan.left:  # what check will still report, said
+        place = f"{library.root / path}:{line}" if line else f"{library.root / path}"
+        err(printable(f"{place}: warning: {why}"))
+    if args.dry_run:
+        sys.stdout.write(printable_lines(plan.diff()))
+        err(f"{description}: {len(plan.items)} file(s) would change")
+        return report_skipped(library, plan.skipped, unread=unread)
+    if not plan.items:
+        err(f"{description}: nothing to do")
+        return report_skipped(library, plan.skipped, unread=unread)
+    try:
         try:
-            try:
-                library.journal.last()
-            except JournalDamagedError as exc:
-                err(f"warning: {exc}; a new undo journal is started for this edit")
-            result, stopped_by = apply_stoppable(library, plan)
-        except ArticleError as exc:
-            err(error_line(exc))
-            return EXIT_FILE
-        return report_applied(
-            library, args.library, description, result, plan.skipped, unread, stopped_by
-        )
+            library.journal.last()
+        except JournalDamagedError as exc:
+            err(f"warning: {exc}; a new undo journal is started for this edit")
+        result, stopped_by = apply_stoppable(library, plan)
+    except ArticleError as exc:
+        err(error_line(exc))
+        return EXIT_FILE
+    return report_applied(
+        library, args.library, description, result, plan.skipped, unread, stopped_by
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -108,3 +108,44 @@ def test_a_bulk_edit_that_could_not_read_a_file_says_so_and_exits_3(
     assert "no article has it" not in err
     with open(hidden, "rb") as handle:
         assert handle.read() == article("H", categories="A", tags="[a]").encode()
+
+
+def test_a_bulk_edit_started_during_another_plans_on_what_that_one_wrote(root, cache_dir, tmp_path):
+    # planned before the other edit wrote, it then skipped every file that
+    # edit changed ("changed on disk since the plan was made"), exit 3, half done
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from reader.core.article.storage import library_locked
+    from reader.core.library.facade import Library
+
+    for number in range(12):
+        write(root, f"n{number}.md", article(f"N{number}", categories="[Old]", tags="[a]"))
+    assert main(["index", str(root)]) == 0
+    env = {**os.environ, "ARTICLE_READER_CACHE_DIR": str(cache_dir)}
+    library = Library.open(root, cache_dir)
+    try:
+        # another edit's turn (its plan made, its files being written)
+        with library.bulk_turn(), library_locked(root):
+            second = subprocess.Popen(
+                [sys.executable, "-m", "reader", "rename-category", str(root), "Old", "New"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
+            time.sleep(2)  # (it has started, and waits)
+            for number in range(12):
+                path = root / f"n{number}.md"
+                path.write_bytes(path.read_bytes().replace(b"tags: [a]", b"tags: [zz]"))
+        _out, errors = second.communicate(timeout=120)
+        code = second.returncode
+    finally:
+        library.close()
+    assert code == 0, errors
+    assert "changed on disk" not in errors
+    for number in range(12):
+        text = (root / f"n{number}.md").read_text(encoding="utf-8")
+        assert "New" in text and "Old" not in text and "tags: [zz]" in text

@@ -329,16 +329,22 @@ def _release(taken: list[tuple[int, int | None]]) -> None:
 
 
 @contextlib.contextmanager
-def library_locked(root: str | os.PathLike, timeout: float | None = _WAIT) -> Iterator[None]:
+def library_locked(
+    root: str | os.PathLike, timeout: float | None = _WAIT, purpose: str = "library"
+) -> Iterator[None]:
     """Hold the cross-process lock of a whole library's bulk edits and undo,
     so that an undo never runs into an edit still being written (and two
     bulk edits never interleave their journals).  Separate from the files'
-    locks: a ``set`` on one article never waits for a bulk edit elsewhere."""
+    locks: a ``set`` on one article never waits for a bulk edit elsewhere.
+
+    ``purpose`` names another lock of the library, taken apart from (and
+    before) this one: ``"plan"`` holds a bulk edit's turn from its plan to
+    its end (see :meth:`reader.core.library.facade.Library.bulk_turn`)."""
     if timeout == _WAIT:
         timeout = LOCK_TIMEOUT
     folder = lock_dir()
     key = _identity(root).encode("utf-8", "surrogateescape")
-    name = f"library-{hashlib.blake2b(key, digest_size=8).hexdigest()}.lock"
+    name = f"{purpose}-{hashlib.blake2b(key, digest_size=8).hexdigest()}.lock"
     deadline = None if timeout is None else time.monotonic() + timeout
     try:
         fd = os.open(folder / name, os.O_RDWR | os.O_CREAT, 0o600)

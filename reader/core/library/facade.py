@@ -1673,6 +1673,18 @@ class Library:
         candidates = self._with_broken(candidates)
         return plan_edit(self._root_str, "tag", (old,), (new,), candidates, progress, cancel)
 
+    def bulk_turn(self) -> contextlib.AbstractContextManager[None]:
+        """This library's turn for a bulk edit, held from its plan to its
+        end (the command line): a second edit started meanwhile waits, then
+        plans on what the first wrote.  Planned before the first was
+        written, it skipped every file the first changed ("changed on disk
+        since the plan was made"), left half done.  Raises
+        :class:`~reader.core.article.storage.LockTimeoutError` when another
+        edit holds it past the lock's wait."""
+        from reader.core.article.storage import library_locked
+
+        return library_locked(self.root, purpose="plan")
+
     def apply(
         self,
         plan: BulkPlan,
