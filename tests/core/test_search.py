@@ -451,3 +451,25 @@ def test_plain_text_joins_only_chinese_and_japanese_across_one_line_break():
     assert plain_text("# 标题\n正文内容", "markdown") == "标题 正文内容"
     table = "名称 | 颜色\n--- | ---\n苹果 | 红\n香蕉 | 黄\n"
     assert "红 香蕉" in plain_text(table, "markdown")
+
+
+def test_fullwidth_letters_and_digits_are_found_as_ascii_and_the_other_way(root, open_library):
+    # ＧＤＰ in the text was found by ＧＤＰ only, GDP by GDP only
+    write(root, "wide.md", article("W", body="今年ＧＤＰ增长５．２％，Ｗｉｎｄｏｗｓ用户"))
+    write(root, "narrow.md", article("N", body="The GDP grew in 2021 on Windows."))
+    lib = open_library(fulltext=True)
+    assert sorted(_paths(lib.search("gdp"))) == ["narrow.md", "wide.md"]
+    assert sorted(_paths(lib.search("ＧＤＰ"))) == ["narrow.md", "wide.md"]
+    assert sorted(_paths(lib.search("windows"))) == ["narrow.md", "wide.md"]
+    assert _paths(lib.search('"ＧＤＰ增长"')) == ["wide.md"]
+    hits = lib.search("windows")
+    marked = [hit.snippet for hit in hits if hit.path == "wide.md"]
+    assert marked and "«Ｗｉｎｄｏｗｓ»" in marked[0]
+
+
+def test_narrowing_keeps_everything_but_fullwidth_letters_and_digits():
+    from reader.core.library.fulltext import narrow
+
+    assert narrow("ＡＢＣ１２３ａｂｃ，（注）") == "ABC123abc，（注）"
+    assert narrow("plain ascii") == "plain ascii"
+    assert index_text("ＧＤＰ增长") == index_text("GDP增长")

@@ -47,6 +47,7 @@ __all__ = [
     "fts_match",
     "index_bytes",
     "index_text",
+    "narrow",
     "parse_query",
     "plain_text",
     "snippet",
@@ -77,6 +78,36 @@ def _cjk(kind: str) -> re.Pattern[str]:
         "not": f"[^{_CJK_CLASS}]",
     }[kind]
     return re.compile(pattern)
+
+
+# Fullwidth Latin letters and digits (ＧＤＰ, ２０２１: common in Chinese and
+# Japanese text) stand for the ASCII ones, as Unicode's compatibility
+# normalisation (NFKC) says; the tokenizer would keep them apart.
+_FULLWIDTH_CLASS = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+_NARROW = {
+    code: code - 0xFEE0
+    for start, end in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+    for code in range(start, end + 1)
+}
+
+
+@functools.cache
+def _fullwidth_runs() -> re.Pattern[str]:
+    return re.compile(f"[{_FULLWIDTH_CLASS}][{_FULLWIDTH_CLASS}]*")
+
+
+def _narrowed(match: re.Match[str]) -> str:
+    return match.group(0).translate(_NARROW)
+
+
+def narrow(text: str) -> str:
+    """``text`` with its fullwidth Latin letters and digits as ASCII (only
+    those: fullwidth punctuation separates words either way), for the index
+    and for queries alike; a text without any is returned as it is, found
+    in one pass in C."""
+    if text.isascii():
+        return text
+    return _fullwidth_runs().sub(_narrowed, text)
 
 
 _UTF16 = "utf-16-be"
@@ -544,16 +575,17 @@ def index_bytes(text: str) -> bytes:
         return utf8(index_text(text))
     parts = _cjk("split").split(text)
     if len(parts) == 1:
-        return utf8(text)
+        return utf8(narrow(text))
     joined = " ".join(parts[1::2]) + " "
     units = joined.encode(_UTF16)
     others = parts[0::2]
     try:
-        encoded = "\0".join(others).encode("utf-8").split(b"\0")
+        # (narrowed here, where the fullwidth letters are: not in the runs)
+        encoded = narrow("\0".join(others)).encode("utf-8").split(b"\0")
     except UnicodeEncodeError:
         encoded = []
     if len(units) != 2 * len(joined) or len(encoded) != len(others):
-        return utf8(_index_piece(text))
+        return utf8(_index_piece(narrow(text)))
     tokens = _pair_slots(units)
     out = [b""] * len(parts)
     out[0::2] = encoded
@@ -577,7 +609,10 @@ def index_text(text: str) -> str:
     and no unigram is added there), so the memory taken stays small."""
     if "_" in text:
         text = text.replace("_", " ")
-    if text.isascii() or not _cjk("char").search(text):
+    if text.isascii():
+        return text
+    text = narrow(text)
+    if not _cjk("char").search(text):
         return text
     if len(text) <= _PIECE:
         return _index_piece(text)
@@ -619,11 +654,25 @@ class QueryTerm:
 
     def pattern(self) -> str:
         """A regular expression finding this term in plain text (for snippets)."""
-        words = [re.escape(w) for w in self.text.split()]
+        # (a letter or digit finds its fullwidth form too, as the index does)
+        words = [_either_width(w) for w in self.text.split()]
         joined = r"\s*".join(words)
         if not self.phrase and not _cjk("char").search(self.text[-1:]) and self.text[-1:].isalnum():
-            joined += r"\w*"
+            joined += f"[^\\W{_CJK_CLASS}]*"  # the rest of the word, not the Chinese after it
         return joined
+
+
+def _either_width(word: str) -> str:
+    """A pattern finding ``word`` with any of its ASCII letters and digits
+    written fullwidth, and the other way round (``GDP`` finds ＧＤＰ)."""
+    parts = []
+    for char in narrow(word):
+        wide = ord(char) + 0xFEE0
+        if char.isascii() and char.isalnum() and wide in _NARROW:
+            parts.append(f"[{char}{chr(wide)}]")
+        else:
+            parts.append(re.escape(char))
+    return "".join(parts)
 
 
 # A query's words: runs of word characters but "_" (a space in the index).
@@ -634,7 +683,7 @@ def _query_tokens(text: str) -> list[str]:
     """The words of a query, a CJK run as its bigrams (as written: the index
     holds their tokens, see :func:`cjk_token`)."""
     tokens: list[str] = []
-    for chunk in _TOKEN.findall(text):
+    for chunk in _TOKEN.findall(narrow(text)):
         position = 0
         for match in _cjk("run").finditer(chunk):
             if match.start() > position:

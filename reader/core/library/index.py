@@ -82,7 +82,9 @@ __all__ = [
 # 8: CJK bigrams as ASCII tokens, "_" a token character (fulltext.cjk_token).
 # 9: a line break between Chinese or Japanese characters joins them
 #    (fulltext.plain_text: 知识\n产权 is found as 知识产权).
-SCHEMA_VERSION = 9
+# 10: fullwidth Latin letters and digits indexed as the ASCII ones
+#    (fulltext.narrow: ＧＤＰ is found as GDP, and GDP as ＧＤＰ).
+SCHEMA_VERSION = 10
 
 #: How long a connection waits for a lock another connection (or program)
 #: holds, in seconds; then :class:`~reader.core.article.cache.CacheBusy`.
