@@ -531,3 +531,17 @@ def test_field_pairs_are_each_values_field_text(metadata):
 @pytest.mark.parametrize("text", ["date:2020-02-29", "date:2021-01..2021-01", "date:2021-03-31"])
 def test_a_date_that_exists_and_a_range_of_one_month_parse(text):
     assert parse(text) == And((Field("date", text.removeprefix("date:")),))
+
+
+def test_a_yes_no_word_finds_the_boolean_the_front_matter_reads_it_as(open_library, root):
+    # draft: yes is read as YAML 1.1 reads it (true): draft:yes found nothing
+    write(root, "yes.md", "---\ntitle: Y\ndraft: yes\ntags: [x]\n---\nbody\n")
+    write(root, "off.md", "---\ntitle: O\ndraft: Off\n---\nbody\n")
+    write(root, "quoted.md", "---\ntitle: Q\ndraft: 'yes'\n---\nbody\n")
+    lib = open_library()
+    assert paths(lib, "draft:yes") == ["quoted.md", "yes.md"]
+    assert paths(lib, "draft:YES") == ["quoted.md", "yes.md"]
+    assert paths(lib, "draft:true") == ["yes.md"]
+    assert paths(lib, "draft:off") == paths(lib, "draft:no") == ["off.md"]
+    assert paths(lib, "tag:x draft:on") == paths(lib, "draft:on tag:x") == ["yes.md"]
+    assert lib.count_matching("draft:yes") == 2

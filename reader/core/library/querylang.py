@@ -567,7 +567,32 @@ def set_filter(term: Field) -> tuple[str, list[object]] | None:
         return "tag", [value]
     if name in FIELDS:
         return None
-    return "key", [name, field_text(value) or value.casefold()]
+    text = field_text(value) or value.casefold()
+    meaning = _YES_NO.get(text)
+    if meaning is not None:
+        # ``draft: yes`` is read as YAML 1.1 reads it, a boolean (kept as
+        # "true"): ``draft:yes`` finds it, and a quoted "yes" as well
+        return "key", [name, (text, meaning)]
+    return "key", [name, text]
+
+
+# YAML 1.1's boolean words (the front matter's reader takes ``yes`` as true)
+_YES_NO = {"yes": "true", "on": "true", "no": "false", "off": "false"}
+
+
+def _column_where(columns: tuple[str, ...], params: list[object]) -> tuple[str, list[object]]:
+    """``column=?`` for each of ``columns`` (``column IN (?, ?)`` for a tuple
+    of values), and the parameters in their order."""
+    parts: list[str] = []
+    flat: list[object] = []
+    for column, param in zip(columns, params, strict=True):
+        if isinstance(param, tuple):
+            parts.append(f"{column} IN ({', '.join('?' * len(param))})")
+            flat += param
+        else:
+            parts.append(f"{column}=?")
+            flat.append(param)
+    return " AND ".join(parts), flat
 
 
 def set_count_sql(term: Field) -> tuple[str, list[object]] | None:
@@ -577,8 +602,8 @@ def set_count_sql(term: Field) -> tuple[str, list[object]] | None:
     if found is None:
         return None
     table, columns = _SET_TABLES[found[0]]
-    where = " AND ".join(f"{column}=?" for column in columns)
-    return f"SELECT count(*) FROM {table} WHERE {where}", found[1]
+    where, params = _column_where(columns, found[1])
+    return f"SELECT count(*) FROM {table} WHERE {where}", params
 
 
 def _set_sql(term: Field, drive: bool) -> tuple[str, list[object]] | None:
@@ -589,10 +614,10 @@ def _set_sql(term: Field, drive: bool) -> tuple[str, list[object]] | None:
     if found is None:
         return None
     table, columns = _SET_TABLES[found[0]]
-    where = " AND ".join(f"{column}=?" for column in columns)
+    where, params = _column_where(columns, found[1])
     if drive:
-        return f"a.id IN (SELECT article_id FROM {table} WHERE {where})", found[1]
-    return f"EXISTS (SELECT 1 FROM {table} s WHERE {where} AND s.article_id=a.id)", found[1]
+        return f"a.id IN (SELECT article_id FROM {table} WHERE {where})", params
+    return f"EXISTS (SELECT 1 FROM {table} s WHERE {where} AND s.article_id=a.id)", params
 
 
 def _field_sql(
