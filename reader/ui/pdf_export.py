@@ -16,6 +16,7 @@ imports this module lazily for ``export --pdf`` only
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import re
@@ -75,6 +76,7 @@ __all__ = [
     "default_font",
     "export_pdf",
     "export_pdf_offscreen",
+    "fit_images",
     "map_text_layer",
     "paint_document",
     "paint_documents",
@@ -214,6 +216,14 @@ def _page_size(device: QPagedPaintDevice) -> QSizeF:
     """A page's text area on ``device`` less the footer, in its pixels."""
     rect = device.pageLayout().paintRectPixels(device.logicalDpiX())
     return QSizeF(rect.width(), rect.height() - device.logicalDpiY() * 0.4)
+
+
+def fit_images(
+    body: str, device: QPagedPaintDevice, base: QUrl | None = None, copies: str | None = None
+) -> str:
+    """``body`` (HTML) with its pictures fitted to the pages of ``device``,
+    as a book's are (see :meth:`_Layout.fitted`): for printing an article."""
+    return _Layout(device, default_font(), DOCUMENT_HEIGHT_LIMIT).fitted(body, base, copies)
 
 
 def paint_document(document: QTextDocument, device: QPagedPaintDevice) -> int:
@@ -364,13 +374,19 @@ JPEG_MAX_PIXELS = 65_500
 _PRINT_SCALE = 3
 
 
-def _smaller_copy(path: str, width: int, height: int) -> str | None:
+def _smaller_copy(path: str, width: int, height: int, folder: str | None = None) -> str | None:
     """The picture at ``path`` scaled to ``width`` × ``height`` pixels and
-    saved beside it as a PNG: the copy's path, or None when it cannot be read."""
+    saved as a PNG beside it, or in ``folder`` (a picture of the library
+    printed: never written beside it): the copy's path, or None when it
+    cannot be read."""
     reader = QImageReader(path)
     reader.setScaledSize(QSize(width, height))
     image = reader.read()
-    copy = f"{os.path.splitext(path)[0]}-smaller.png"
+    stem = os.path.splitext(path)[0]
+    if folder is not None:
+        digest = hashlib.blake2b(os.fsencode(path), digest_size=8).hexdigest()
+        stem = os.path.join(folder, digest)
+    copy = f"{stem}-smaller.png"
     if image.isNull() or not image.save(copy):
         return None
     return copy
@@ -401,17 +417,21 @@ class _Layout:
         document.setPageSize(self.page)
         return document
 
-    def fitted(self, body: str) -> str:
+    def fitted(self, body: str, base: QUrl | None = None, copies: str | None = None) -> str:
         """``body`` with each image wider or taller than a page given the
         size that fits, keeping its shape (QTextDocument ignores the CSS
-        ``max-width``: a 4000 pixels wide image spilled over four pages)."""
+        ``max-width``: a 4000 pixels wide image spilled over four pages).
+        ``base`` resolves relative addresses; a picture too long for the
+        PDF writer is drawn from a smaller copy (see :data:`JPEG_MAX_PIXELS`)
+        made beside it, or in the folder ``copies``."""
 
         def fit(match: re.Match[str]) -> str:
             tag = match.group(0)
             src = _SRC.search(tag)
             if src is None:
                 return tag
-            path = QUrl(html.unescape(src.group(1))).toLocalFile()
+            url = QUrl(html.unescape(src.group(1)))
+            path = (base.resolved(url) if base is not None else url).toLocalFile()
             size = QImageReader(path).size()
             width, height = size.width(), size.height()
             if width <= 0 or height <= 0:
@@ -419,11 +439,11 @@ class _Layout:
             scale = min(1.0, self.image_width / width, self.image_height / height)
             wide, high = max(1, int(width * scale)), max(1, int(height * scale))
             if max(width, height) > JPEG_MAX_PIXELS:  # (a size given in the tag too)
-                smaller = _smaller_copy(path, wide * _PRINT_SCALE, high * _PRINT_SCALE)
+                smaller = _smaller_copy(path, wide * _PRINT_SCALE, high * _PRINT_SCALE, copies)
                 if smaller is None:
                     return ""  # (drawn, it would be an empty picture: left out)
-                url = QUrl.fromLocalFile(smaller).toString()
-                tag = tag.replace(src.group(0), f' src="{_e(url)}"')
+                copy = QUrl.fromLocalFile(smaller).toString()
+                tag = tag.replace(src.group(0), f' src="{_e(copy)}"')
             if scale >= 1.0 or " width=" in tag or " height=" in tag:
                 return tag
             return f'{tag[:4]} width="{wide}" height="{high}"{tag[4:]}'

@@ -10,25 +10,37 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QTextDocument
+from PySide6.QtGui import QPagedPaintDevice, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
 __all__ = ["article_document", "print_article", "print_document"]
 
 
-def article_document(html: str, base_path: str | os.PathLike | None = None) -> QTextDocument:
-    """A QTextDocument of a rendered article, ready to print."""
+def article_document(
+    html: str,
+    base_path: str | os.PathLike | None = None,
+    device: QPagedPaintDevice | None = None,
+    copies: str | None = None,
+) -> QTextDocument:
+    """A QTextDocument of a rendered article, ready to print; for ``device``
+    (the printer), its pictures fitted to the page as an exported book's are:
+    a wider one was cut off at the page's edge, and one too long for a PDF
+    blank (its smaller copy made in the folder ``copies``, never beside it)."""
     from PySide6.QtCore import QUrl
 
-    from reader.ui.pdf_export import default_font
+    from reader.ui.pdf_export import default_font, fit_images
 
     document = QTextDocument()
     document.setDefaultFont(default_font())
-    if base_path is not None:
-        document.setBaseUrl(QUrl.fromLocalFile(os.fspath(base_path)))
+    base = QUrl.fromLocalFile(os.fspath(base_path)) if base_path is not None else None
+    if base is not None:
+        document.setBaseUrl(base)
+    if device is not None:
+        html = fit_images(html, device, base, copies)
     document.setHtml(html)
     return document
 
@@ -60,5 +72,6 @@ def print_article(
     dialog.setWindowTitle(QCoreApplication.translate("Printing", "Print Article"))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    print_document(article_document(html, base_path), printer)
+    with tempfile.TemporaryDirectory(prefix="article-reader-print-") as copies:
+        print_document(article_document(html, base_path, printer, copies), printer)
     return True

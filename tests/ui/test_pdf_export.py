@@ -286,3 +286,43 @@ def test_tables_nested_deep_are_exported_in_moments_and_kept(tmp_path):
     assert done.returncode == 0, done.stderr
     if shutil.which("pdftotext") is not None:
         assert "innermost" in page_text(out, 2)
+
+
+@needs_poppler
+def test_a_printed_article_has_its_pictures_fitted_and_never_writes_beside_them(qapp, tmp_path):
+    # printing drew a picture wider than the page at its size (cut off at the
+    # page's edge), and one too long for the PDF writer as a blank
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtPrintSupport import QPrinter
+
+    from reader.core.article.codec import load_article
+    from reader.core.render.pipeline import render_article
+    from reader.ui.printing import article_document, print_document
+
+    root = tmp_path / "library"
+    root.mkdir()
+    for name, width, height in (("wide.png", 4000, 300), ("long.png", 70_000, 40)):
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        image.fill(QColor("green"))
+        assert image.save(str(root / name))
+    body = "<p>before <img src='wide.png' alt='w'> <img src='long.png' alt='l'> after</p>\n"
+    write(root, "a.md", article("Pictures", body=body))
+    before = sorted(p.name for p in root.iterdir())
+    rendered = render_article(load_article(root / "a.md"), library_root=root)
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "print.pdf"
+    printer.setOutputFileName(str(out))
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    document = article_document(rendered.html, f"{root}{os.sep}", printer, str(copies))
+    assert print_document(document, printer) >= 1
+    page = printer.pageLayout().paintRectPixels(printer.logicalDpiX())
+    assert document.documentLayout().documentSize().width() <= page.width()
+    assert sorted(p.name for p in root.iterdir()) == before  # nothing written in the library
+    assert len(list(copies.iterdir())) == 1
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert len(listing) == 2
+    assert all(line.split()[14] != "0B" for line in listing)  # (both drawn)
