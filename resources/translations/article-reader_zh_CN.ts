@@ -567,6 +567,10 @@
         <translation>已将 %1 移动到 %2</translation>
     </message>
     <message>
+        <source>Still changing %1; try again when that is done.</source>
+        <translation>仍在更改 %1；请等它完成后再试。</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/form/controller.py" line="883"/>
         <source>Not moved to the trash: %1</source>
         <translation>未能移到回收站：%1</translation>

@@ -616,6 +616,106 @@ def test_the_form_takes_no_typing_while_its_file_is_renamed_or_moved(
     assert form.isEnabled() and form.rel == target and not form.is_modified()
 
 
+@pytest.mark.parametrize("operation", ["rename", "move"])
+def test_the_form_takes_typing_again_only_off_the_path_gone(
+    qtbot, opened, library_copy, monkeypatch, operation
+):
+    # freed as the rename ended, the form was still on the old path until
+    # the window showed the new one: typing went to a file no longer there
+    import threading
+
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    library = window.library
+    release = threading.Event()
+    real = getattr(library, operation)
+
+    def slow(*args, **kwargs):
+        release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(library, operation, slow)
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "river.md")
+    monkeypatch.setattr(
+        dialogs, "ask_item", lambda parent, title, label, items, current="": "notes"
+    )
+    freed = []
+
+    def enabled_on() -> bool:
+        if form.isEnabled():
+            freed.append(form.rel)
+            return True
+        return False
+
+    if operation == "rename":
+        window.editing.rename_file()
+    else:
+        window.editing.move_to_folder()
+    release.set()
+    qtbot.waitUntil(enabled_on, timeout=20000)
+    assert freed[0] != RIVER  # (cleared, or on the new path already)
+
+
+def test_another_library_opened_during_a_rename_is_left_as_it_opens(
+    qtbot, opened, library_copy, monkeypatch, tmp_path
+):
+    # the rename's end showed its new path in the library opened meanwhile:
+    # "This article's file is missing", and the status said it was renamed
+    import threading
+
+    window = opened
+    _show(qtbot, window, RIVER)
+    library = window.library
+    release = threading.Event()
+    real = library.rename
+
+    def slow(*args, **kwargs):
+        release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(library, "rename", slow)
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "river.md")
+    window.editing.rename_file()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "one.md").write_text("---\ntitle: One\n---\n\nText.\n", encoding="utf-8")
+    threading.Timer(0.3, release.set).start()
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.open_library(str(other), "one.md")
+    qtbot.wait(500)
+    assert window.reader.current == "one.md" and window.reader.message == ""
+    assert "Renamed" not in window.statusBar().currentMessage()
+    assert (library_copy / "_posts" / "river.md").is_file()  # (done, in its own library)
+
+
+def test_a_second_rename_asked_while_one_runs_is_refused_and_said(
+    qtbot, opened, library_copy, monkeypatch
+):
+    import threading
+
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    library = window.library
+    release = threading.Event()
+    real = library.rename
+    calls = []
+
+    def slow(*args, **kwargs):
+        calls.append(args)
+        release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(library, "rename", slow)
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "river.md")
+    window.editing.rename_file()
+    window.editing.rename_file()
+    assert "Still changing" in window.statusBar().currentMessage()
+    assert not form.isEnabled()
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        release.set()
+    assert len(calls) == 1 and form.isEnabled()
+
+
 def test_a_failed_move_gives_the_form_back(qtbot, opened, library_copy, monkeypatch):
     window = opened
     form = _show(qtbot, window, RIVER)

@@ -93,6 +93,32 @@ def test_the_form_takes_no_typing_while_its_draft_is_published(
     assert form.isEnabled() and form.rel == shown.args[0] and not form.is_modified()
 
 
+def test_an_undo_that_moves_the_form_s_post_back_to_the_drafts_clears_the_form(
+    qtbot, window, tmp_path, monkeypatch
+):
+    # the form stayed on the post's path, enabled: what was typed and saved
+    # there wrote the post again beside the draft the undo had put back
+    from reader.ui.form import dialogs
+
+    root = copy_site("hexo", tmp_path)
+    _open_site(qtbot, window, root)
+    _select(qtbot, window, ("drafts",))
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.list_view.setCurrentIndex(window.list_model.index(0, 0))
+    window.editing.toggle_form(True)
+    form = window.editing.form
+    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+        window.window_actions.site_actions.publish(True)
+    post = shown.args[0]
+    assert form.rel == post
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    window.editing.undo_bulk()
+    qtbot.waitUntil(lambda: (root / "source/_drafts/my-draft.md").exists(), timeout=10000)
+    qtbot.waitUntil(form.isEnabled, timeout=10000)
+    assert form.rel != post
+    assert not (root / post).exists()
+
+
 def test_infer_schema_shows_warnings_apart_from_problems(qtbot, window, tmp_path):
     root = copy_site("hexo", tmp_path)
     _open_site(qtbot, window, root)

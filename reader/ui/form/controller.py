@@ -98,6 +98,7 @@ class EditController(QObject):
         # the article whose form waits, disabled, for an operation on its
         # file (a trash): nothing else gives it typing back meanwhile
         self._held: str | None = None
+        self._operation: str | None = None  # a rename, move, trash or publish running
         self._switching: str | None = None  # the article the window is reading
         # (rel, disk version) of a conflict offered and cancelled: not asked again
         # until the file changes again (or a save runs into it).
@@ -784,28 +785,53 @@ class EditController(QObject):
         takes no typing until the operation is done or failed (what was
         typed meanwhile went to a file no longer there, or was cleared with
         it), and nothing else frees it meanwhile (the watcher's reload of the
-        file going away, see :meth:`article_loaded`).  ``done`` and ``failed``
-        run after it is freed."""
+        file going away, see :meth:`article_loaded`).  Done, a form whose
+        file is gone is cleared before it takes typing again: it follows the
+        article to its new place when the window shows it there (freed on
+        the old path, it took typing for a file no longer there meanwhile).
+
+        One at a time: another asked for meanwhile is refused, said.  When
+        another library was opened meanwhile, ``done`` and ``failed`` do not
+        run (they would show or say things in that one)."""
+        w = self.host
+        if self._operation is not None:
+            text = self.tr("Still changing %1; try again when that is done.")
+            self._message(text.replace("%1", one_line(self._operation)), 5000)
+            return
+        library = w.library
         form = self._form if self.form_rel() == rel else None
+        self._operation = rel
         if form is not None:
             form.setEnabled(False)
             self._held = rel
 
         def let_go() -> None:
+            self._operation = None
             if form is not None and self._held == rel:
-                self._held = None
-                if self._switching is None:
-                    form.setEnabled(True)
+                self._free(form, library)
 
         def finished(result: Any) -> None:
             let_go()
-            done(result)
+            if w.library is library:
+                done(result)
 
         def not_finished(exc: BaseException) -> None:
             let_go()
-            failed(exc)
+            if w.library is library:
+                failed(exc)
 
         self.host.run(work, finished, not_finished)
+
+    def _free(self, form: FrontMatterForm, library: Library | None) -> None:
+        """Give ``form``, held, typing back, cleared first when its file is
+        gone (moved or removed by what held it)."""
+        self._held = None
+        rel = form.rel
+        place = library.root.joinpath(*rel.split("/")) if rel and library is not None else None
+        if place is not None and not os.path.lexists(place):
+            form.clear()  # (its file moved or went away)
+        if self._switching is None:
+            form.setEnabled(True)
 
     def _show_after_change(self, rel: str | None) -> None:
         """The library changed on disk through us: groups and list follow."""
@@ -1085,6 +1111,16 @@ class EditController(QObject):
         if not self.confirm_leave():
             return
         library = self._library()
+        # the form's file may be among those put back, or moved back (a
+        # publish): held meanwhile, and cleared when its file went away
+        form = self._form
+        if form is not None and form.rel is not None:
+            form.setEnabled(False)
+            self._held = form.rel
+
+        def let_go() -> None:
+            if form is not None and self._held == form.rel:
+                self._free(form, library)
 
         def work(report, _cancel):
             return library.undo_last(lambda d, t, _path: report(d, t))
@@ -1098,7 +1134,7 @@ class EditController(QObject):
             self._message(text, 10000)
             self._after_bulk()
 
-        self._long(self.tr("Undoing the bulk edit…"), work, done)
+        self._long(self.tr("Undoing the bulk edit…"), work, done, let_go)
 
     def _after_bulk(self) -> None:
         w = self.host
@@ -1107,9 +1143,10 @@ class EditController(QObject):
         if current:
             w.show_article(current, reload=True)
 
-    def _long(self, label: str, work, done) -> None:
+    def _long(self, label: str, work, done, after: Callable[[], None] | None = None) -> None:
         """Run ``work(report, cancelled)`` with a cancellable progress dialog;
-        ``done(result, cancelled)`` runs after it."""
+        ``done(result, cancelled)`` runs after it (``after`` first, whether
+        it was done or failed)."""
         from PySide6.QtWidgets import QProgressDialog
 
         w = self.host
@@ -1130,12 +1167,16 @@ class EditController(QObject):
             dialog.reset()
             dialog.deleteLater()
             self._progress = None
+            if after is not None:
+                after()
             done(result, cancelled)
 
         def failed(exc) -> None:
             dialog.reset()
             dialog.deleteLater()
             self._progress = None
+            if after is not None:
+                after()
             self._message(str(exc) or type(exc).__name__)
 
         task = w.run(work, finish, failed, on_progress=progressed)
