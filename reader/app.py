@@ -130,7 +130,9 @@ def _run_app(path: str | None, resume_gc: Callable[[], None]) -> int:
     QGuiApplication.setDesktopFileName("io.github.article_reader.ArticleReader")
     # instance() is typed as the base class; the one made here is a QApplication
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
-    settings = Settings()
+    settings, settings_note = Settings.for_user()
+    if settings_note is not None:
+        print(f"article-reader: warning: {settings_note}", file=sys.stderr)
     preference = settings.get("language")
     translators = install_translators(app, preference)
     app.setProperty("readerLanguage", language_for(preference) or "")

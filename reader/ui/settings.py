@@ -14,13 +14,18 @@ import time.
 
 from __future__ import annotations
 
+import builtins
 import json
+import os
+import stat
+import sys
+import tempfile
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-__all__ = ["PREFERENCES", "STATE", "Setting", "Settings"]
+__all__ = ["PREFERENCES", "STATE", "Setting", "Settings", "native_settings_file"]
 
 PREFS = "prefs"
 STATE = "state"
@@ -30,6 +35,9 @@ REMOTE_POLICIES = ("ask", "always", "never")
 LANGUAGES = ("system", "en", "zh_CN")
 MAX_RECENT = 10
 MAX_POSITIONS = 500
+MAX_HOSTS = 10_000
+MAX_READ_AFTER = 600  # seconds (the Preferences dialog's range)
+ZOOM_BOUNDS = (-8, 12)  # steps (Zoom In and Out stop there)
 
 
 SMALLEST_FONT = 6
@@ -47,11 +55,20 @@ def fitted_font_size(size: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Setting:
+    """One setting: its type and default, and what a value read from the
+    file must be (the file is the user's to edit, or to damage): one of
+    ``choices``; an int within ``bounds`` (clamped); a list of ``items``
+    (others dropped) of at most ``limit`` (the first ones kept); a dict of
+    at most ``limit`` entries, its values numbers within ``bounds``."""
+
     group: str  # PREFS or STATE
     name: str
     type: type
     default: Any
     choices: tuple | None = None
+    bounds: tuple[float, float] | None = None
+    items: builtins.type | None = None
+    limit: int | None = None
 
     @property
     def key(self) -> str:
@@ -62,12 +79,12 @@ _TABLE = (
     # Preferences
     Setting(PREFS, "theme", str, "system", THEMES),
     Setting(PREFS, "font_family", str, ""),  # "" = the platform's default (CJK aware)
-    Setting(PREFS, "font_size", int, 0),  # 0 = the platform's default size
-    Setting(PREFS, "zoom", int, 0),  # steps of QTextBrowser.zoomIn
+    Setting(PREFS, "font_size", int, 0, bounds=(0, LARGEST_FONT)),  # 0 = the default size
+    Setting(PREFS, "zoom", int, 0, bounds=ZOOM_BOUNDS),  # steps of QTextBrowser.zoomIn
     Setting(PREFS, "remote_images", str, "ask", REMOTE_POLICIES),
-    Setting(PREFS, "allowed_hosts", list, []),
+    Setting(PREFS, "allowed_hosts", list, [], items=str, limit=MAX_HOSTS),
     Setting(PREFS, "language", str, "system", LANGUAGES),
-    Setting(PREFS, "mark_read_after", int, 3),  # seconds open; 0 = never
+    Setting(PREFS, "mark_read_after", int, 3, bounds=(0, MAX_READ_AFTER)),  # s; 0 = never
     Setting(PREFS, "mark_read_at_end", int, 1, (0, 1)),  # scrolled to the end: read
     # Window state
     Setting(STATE, "geometry", QByteArray, QByteArray()),
@@ -75,10 +92,10 @@ _TABLE = (
     Setting(STATE, "main_splitter", QByteArray, QByteArray()),
     Setting(STATE, "reader_splitter", QByteArray, QByteArray()),
     Setting(STATE, "list_header", QByteArray, QByteArray()),
-    Setting(STATE, "recent_libraries", list, []),
+    Setting(STATE, "recent_libraries", list, [], items=str, limit=MAX_RECENT),
     Setting(STATE, "last_library", str, ""),
     Setting(STATE, "last_article", str, ""),
-    Setting(STATE, "reading_positions", dict, {}),
+    Setting(STATE, "reading_positions", dict, {}, bounds=(0.0, 1.0), limit=MAX_POSITIONS),
 )
 
 SETTINGS: dict[str, Setting] = {s.name: s for s in _TABLE}
@@ -95,6 +112,25 @@ class Settings:
     def from_file(cls, filename: str) -> Settings:
         return cls(QSettings(filename, QSettings.Format.IniFormat))
 
+    @classmethod
+    def for_user(cls) -> tuple[Settings, str | None]:
+        """The user's settings (the organization and application names
+        set), and ``None``; or, when the settings file is there but is no
+        regular file (a FIFO: Qt read it as it made the settings, and the
+        app never started; a folder, a device), settings kept in a
+        temporary file for this session only, and why."""
+        path = native_settings_file()
+        if path is not None:
+            try:
+                mode = os.stat(path).st_mode  # (a dotfile linked elsewhere is followed)
+            except OSError:
+                mode = stat.S_IFREG
+            if not stat.S_ISREG(mode):
+                folder = tempfile.mkdtemp(prefix="article-reader-settings-")
+                why = f"{path}: not a regular file; settings are not kept after this session"
+                return cls.from_file(os.path.join(folder, "settings.conf")), why
+        return cls(), None
+
     def get(self, name: str) -> Any:
         spec = SETTINGS[name]
         raw = self.qsettings.value(spec.key, None)
@@ -106,7 +142,7 @@ class Settings:
             return _copy(spec.default)
         if spec.choices is not None and value not in spec.choices:
             return _copy(spec.default)
-        return value
+        return _within(spec, value)
 
     def set(self, name: str, value: Any) -> None:
         spec = SETTINGS[name]
@@ -141,6 +177,49 @@ class Settings:
         while len(positions) > MAX_POSITIONS:  # oldest first (dicts keep order)
             positions.pop(next(iter(positions)))
         self.set("reading_positions", positions)
+
+
+def native_settings_file() -> str | None:
+    """The file :class:`QSettings` keeps the user's settings in, where it is
+    a file of a known place (Linux and other Unix systems: an INI file in
+    the configuration folder); None elsewhere (the Windows registry, macOS
+    preferences)."""
+    if sys.platform.startswith(("win", "darwin")):
+        return None
+    from PySide6.QtCore import QCoreApplication, QStandardPaths
+
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
+    organization = QCoreApplication.organizationName()
+    name = QCoreApplication.applicationName() or organization
+    if not folder or not organization:
+        return None
+    return os.path.join(folder, organization, f"{name}.conf")
+
+
+def _within(spec: Setting, value: Any) -> Any:
+    """``value`` (of the setting's type) as the setting allows it (see
+    :class:`Setting`): a settings file saying ``zoom=1000000000`` or
+    ``recent_libraries="[null]"`` stopped the window at every start."""
+    if spec.type is int and spec.bounds is not None:
+        low, high = spec.bounds
+        return int(max(low, min(high, value)))
+    if spec.type is list:
+        if spec.items is not None:
+            value = [item for item in value if type(item) is spec.items]
+        return value[: spec.limit] if spec.limit is not None else value
+    if spec.type is dict and spec.bounds is not None:
+        low, high = spec.bounds
+        kept = {
+            key: number
+            for key, number in value.items()
+            if isinstance(key, str)
+            and type(number) in (int, float)
+            and low <= number <= high  # (NaN is none of them)
+        }
+        if spec.limit is not None and len(kept) > spec.limit:  # the newest kept
+            kept = dict(list(kept.items())[-spec.limit :])
+        return kept
+    return value
 
 
 def _copy(value: Any) -> Any:

@@ -68,6 +68,80 @@ def test_bad_values_fall_back_to_the_default(tmp_path):
         settings.get("no_such_setting")
 
 
+def test_values_a_settings_file_may_hold_are_kept_within_what_the_app_takes(tmp_path):
+    # recent_libraries="[null]" stopped the window at every start; a zoom of
+    # a billion, hosts that are no text and a day-long "mark read after"
+    # raised on every article shown
+    path = tmp_path / "s.ini"
+    path.write_text(
+        "[prefs]\n"
+        "zoom=1000000000\n"
+        "mark_read_after=99999999999\n"
+        "font_size=-3\n"
+        'allowed_hosts="[[1], 2, \\"img.example.org\\", null]"\n'
+        "[state]\n"
+        'recent_libraries="[null, 1, {\\"a\\": 2}, \\"/one\\"]"\n'
+        'reading_positions="{\\"/lib\\\\na.md\\": \\"abc\\", \\"/lib\\\\nb.md\\": 0.5, '
+        '\\"/lib\\\\nc.md\\": 7, \\"/lib\\\\nd.md\\": true}"\n',
+        encoding="utf-8",
+    )
+    settings = Settings.from_file(str(path))
+    assert settings.get("zoom") == 12
+    assert settings.get("mark_read_after") == 600
+    assert settings.get("font_size") == 0
+    assert settings.get("allowed_hosts") == ["img.example.org"]
+    assert settings.get("recent_libraries") == ["/one"]
+    assert settings.get("reading_positions") == {"/lib\nb.md": 0.5}
+    assert settings.reading_position("/lib", "a.md") == 0.0
+
+
+def test_a_long_recent_list_in_the_file_is_cut_to_its_length(tmp_path):
+    import json
+
+    settings = Settings.from_file(str(tmp_path / "s.ini"))
+    settings.qsettings.setValue(
+        "state/recent_libraries", json.dumps([f"/n/{i}" for i in range(100_000)])
+    )
+    assert settings.get("recent_libraries") == [f"/n/{i}" for i in range(10)]
+
+
+def test_a_settings_file_that_is_a_fifo_gives_settings_for_the_session(
+    qapp, tmp_path, monkeypatch
+):
+    # Qt read the FIFO as it made the settings: the app never started
+    import os
+
+    from reader.ui import settings as settings_module
+
+    fifo = tmp_path / "article-reader.conf"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(settings_module, "native_settings_file", lambda: str(fifo))
+    settings, why = Settings.for_user()
+    assert why is not None and str(fifo) in why and "not a regular file" in why
+    settings.set("zoom", 2)
+    assert settings.get("zoom") == 2 and settings.qsettings.fileName() != str(fifo)
+
+
+def test_the_user_settings_file_is_where_qt_keeps_it(qapp, tmp_path, monkeypatch):
+    import sys
+
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    from reader.ui.settings import native_settings_file
+
+    if sys.platform.startswith(("win", "darwin")):
+        pytest.skip("no settings file there")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    names = QCoreApplication.organizationName(), QCoreApplication.applicationName()
+    QCoreApplication.setOrganizationName("article-reader-test")
+    QCoreApplication.setApplicationName("article-reader-test")
+    try:
+        assert native_settings_file() == QSettings().fileName()
+    finally:
+        QCoreApplication.setOrganizationName(names[0])
+        QCoreApplication.setApplicationName(names[1])
+
+
 def test_run_task_delivers_on_the_gui_thread(qtbot):
     seen = {}
 
