@@ -71,6 +71,10 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+#: The narrowest a wide picture is read at (a screen of unknown width).
+FITTED_MIN_WIDTH = 1024
+
+
 class ArticleBrowser(QTextBrowser):
     """A QTextBrowser that pages with Space and fetches allowed remote images."""
 
@@ -175,7 +179,33 @@ class ArticleBrowser(QTextBrowser):
                 self._requested.add(key)
                 self._fetch(qurl)
             return QImage()  # shown once it has arrived
+        if kind == QTextDocument.ResourceType.ImageResource and qurl.isLocalFile():
+            fitted = self._fitted_image(qurl.toLocalFile())
+            if fitted is not None:
+                return fitted
         return super().loadResource(kind, qurl)
+
+    def _fitted_image(self, path: str):
+        """The picture at ``path`` read at most as wide as the screen (in
+        its pixels), or None when it is narrower (read as it is).  Qt reads
+        a picture whole, at its own size: eight photos 8,000 pixels square
+        took 2 GB (256 MB each), and each ran past any window."""
+        from PySide6.QtGui import QImageReader
+
+        reader = QImageReader(path)
+        size = reader.size()
+        ratio = self.devicePixelRatioF()
+        screen = self.screen()
+        width = screen.geometry().width() if screen is not None else 0
+        widest = max(FITTED_MIN_WIDTH, int(width * ratio))
+        if not size.isValid() or size.width() <= widest:
+            return None
+        reader.setScaledSize(QSize(widest, max(1, round(size.height() * widest / size.width()))))
+        image = reader.read()
+        if image.isNull():
+            return None
+        image.setDevicePixelRatio(ratio)
+        return image
 
     def _fetch(self, url: QUrl) -> None:
         """Fetch one allowed remote image on a worker, through the core's

@@ -113,3 +113,24 @@ def test_a_photo_wider_than_the_pane_is_scaled_to_fit_and_small_ones_are_not(
     )
     browser.set_document_html(rendered.html, [])
     assert browser.document().idealWidth() < 200  # not stretched to the pane
+
+
+def test_a_picture_wider_than_the_screen_is_read_at_the_screen_s_width(browser, tmp_path):
+    # read whole: eight photos 8,000 pixels square took 2 GB
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QColor, QImage, QTextDocument
+
+    wide = QImage(8000, 4000, QImage.Format.Format_RGB32)
+    wide.fill(QColor("green"))
+    small = QImage(300, 200, QImage.Format.Format_RGB32)
+    small.fill(QColor("red"))
+    assert wide.save(str(tmp_path / "wide.png")) and small.save(str(tmp_path / "small.png"))
+    urls = [QUrl.fromLocalFile(str(tmp_path / name)) for name in ("wide.png", "small.png")]
+    browser.set_document_html("".join(f'<p><img src="{u.toString()}"></p>' for u in urls), [])
+    browser.document().size()  # (laid out: the pictures are read)
+    kind = QTextDocument.ResourceType.ImageResource
+    read = [browser.document().resource(kind, url) for url in urls]
+    screen = browser.screen().geometry().width() * browser.devicePixelRatioF()
+    assert 0 < read[0].width() <= max(screen, 1024)
+    assert abs(read[0].width() / read[0].height() - 2) < 0.01  # (its shape kept)
+    assert (read[1].width(), read[1].height()) == (300, 200)  # (a smaller one as it is)

@@ -105,9 +105,7 @@ def test_a_long_recent_list_in_the_file_is_cut_to_its_length(tmp_path):
     assert settings.get("recent_libraries") == [f"/n/{i}" for i in range(10)]
 
 
-def test_a_settings_file_that_is_a_fifo_gives_settings_for_the_session(
-    qapp, tmp_path, monkeypatch
-):
+def test_a_settings_file_that_is_a_fifo_gives_settings_for_the_session(qapp, tmp_path, monkeypatch):
     # Qt read the FIFO as it made the settings: the app never started
     import os
 
