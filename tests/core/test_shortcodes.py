@@ -155,3 +155,28 @@ def test_nested_details_stop_at_the_nesting_limit(tmp_path):
     assert body.html.count('class="details-summary"') == MAX_NESTING + 1
     assert "inner" in body.html
     assert any("nested deeper than" in n.message for n in body.notices)
+
+
+def test_what_is_met_inside_an_include_is_said_at_the_include_s_line(tmp_path):
+    # "include 'self.md': deeper than 10" came with no line, where Liquid's
+    # says the line of the page's include
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "self.md").write_text('SELF {{% include "self.md" %}}\n')
+    (content / "missing-inside.md").write_text('{{% include "nowhere.md" %}}\n')
+    site = SiteContext(kind="hugo", root=tmp_path, content_dir=content, limits=NO_DEADLINE)
+    body = render_site_body(
+        'one\n\n{{% include "missing.md" %}}\n\n{{% include "self.md" %}}\n\n'
+        '{{% include "missing-inside.md" %}}\n',
+        "markdown",
+        site,
+        {},
+        article_path=content / "p.md",
+        markdown_html=lambda text: text,
+        first_line=5,
+    )
+    found = {(n.line, n.message) for n in body.notices}
+    assert (7, "include 'missing.md': not found") in found
+    assert (9, "include 'self.md': deeper than 10") in found
+    assert (11, "include 'nowhere.md': not found") in found
+    assert "deeper than 10 (line 9)" in body.html

@@ -193,14 +193,17 @@ def test_hugo_include_of_a_fifo_is_named_as_one(tmp_path):
     assert "include 'pipe.md': not read: a FIFO (named pipe)" in problems
 
 
-def test_a_notice_inside_an_included_file_names_no_wrong_line(tmp_path):
+def test_a_notice_inside_an_included_file_names_the_page_s_include_line(tmp_path):
+    # (not the line inside the included file, which is not the page's)
     site = _hugo(tmp_path / "site")
     (site / "content" / "self.md").write_text('---\ntitle: s\n---\nS {{% include "self.md" %}}\n')
     post = site / "content" / "posts" / "a.md"
     post.write_text('---\ntitle: A\n---\n\n\n\n{{% include "self.md" %}}\n')
     body, _problems = _body(post)
-    assert "include &#x27;self.md&#x27;: deeper than 10</span>" in body
+    assert "include &#x27;self.md&#x27;: deeper than 10 (line 7)</span>" in body
     assert "(line 1)" not in body
+    problems = render_article(load_article(post), site=site_context_for(load_article(post)).context)
+    assert [p.line for p in problems.problems if "deeper than" in p.message] == [7]
 
 
 # -- the schema ---------------------------------------------------------------

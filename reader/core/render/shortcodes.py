@@ -73,6 +73,9 @@ class Budget:
         self.bytes_left = limits.output_bytes
         self.deadline = time.monotonic() + limits.seconds
         self.limits = limits
+        # the file's line of the page's own shortcode being expanded: what
+        # is met inside the content it includes or holds is said at it
+        self.origin_line: int | None = None
 
     def spend(self, size: int) -> str | None:
         """None if ``size`` more bytes may be included, else why not."""
@@ -254,10 +257,11 @@ class _Expander:
     def notice(self, message: str, position: int) -> str:
         if len(self.notices) >= MAX_NOTICES:
             return ""  # a page of nothing but errors: the first ones say enough
-        line = self.line(position)
+        # inside included or inner content the count is not the file's line:
+        # the page's shortcode that led there is named instead
+        line = self.line(position) if self.depth == 0 else self.budget.origin_line
         self.notices.append(TemplateNotice(line, message))
-        # inside included or inner content the count is not the file's line
-        where = f" (line {line})" if self.depth == 0 else ""
+        where = f" (line {line})" if line is not None else ""
         text = _e(f"Shortcode: {message}{where}")
         return self.placeholder(f'<span class="template-notice">{text}</span>', False)
 
@@ -332,9 +336,11 @@ class _Expander:
         elif time.monotonic() > self.budget.deadline:
             refused = f"'{token.name}': took longer than {self.site.limits.seconds:g} s"
         if refused is None:
+            self._entering(token)
             return self.render_block(_trim(inner), self.depth + 1)
         if len(self.notices) < MAX_NOTICES and not any(n.message == refused for n in self.notices):
-            self.notices.append(TemplateNotice(self.line(token.start), refused))
+            line = self.line(token.start) if self.depth == 0 else self.budget.origin_line
+            self.notices.append(TemplateNotice(line, refused))
         note = _e(f"Shortcode: {refused}")
         return f'<span class="template-notice">{note}</span>' + _code(_trim(inner), "")
 
@@ -459,7 +465,14 @@ class _Expander:
         if refused is not None:
             return self.notice(f"include '{name}': {refused}", token.start)
         body = split(data).body
+        self._entering(token)
         return self.placeholder(self.render_block(body, self.depth + 1), True)
+
+    def _entering(self, token: _Token) -> None:
+        """The page's own ``token`` opens content rendered on its own (an
+        include, a block's inner text): what is met there is said at its line."""
+        if self.depth == 0:
+            self.budget.origin_line = self.line(token.start)
 
     def card(self, site_name: str, url: str) -> str:
         return self.placeholder(

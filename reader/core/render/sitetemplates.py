@@ -111,8 +111,8 @@ def render_site_body(
             article_path=article_path,
             budget=budget,
         )
-        # lines inside included or inner content are not the body's lines
-        notices.extend(TemplateNotice(None, n.message) for n in inner.notices)
+        # (said at the line of the page's shortcode that led there: see Budget)
+        notices.extend(inner.notices)
         return inner.restore(markdown_html(inner.text))
 
     if not shortcodes.has_shortcodes(body):
