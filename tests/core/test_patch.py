@@ -1590,3 +1590,10 @@ def test_a_key_added_to_an_indented_mapping_is_indented_alike(sets, added):
     new = patch_metadata(parse_article(raw, "a.md"), sets)
     assert new == raw.replace(b"---\nbody", added.encode() + b"---\nbody")
     assert parse_article(new, "a.md").metadata == {"title": "x", "tags": ["a"], **sets}
+
+
+def test_a_key_added_after_an_explicit_key_goes_at_the_mapping_s_column():
+    # (the explicit key's own column, 2, was taken: the text no longer parsed)
+    raw = b"---\n? title\n: x\nb: 1\n---\nbody\n"
+    new = patch_metadata(parse_article(raw, "a.md"), {"author": "Z"})
+    assert new == b"---\n? title\n: x\nb: 1\nauthor: Z\n---\nbody\n"

@@ -418,8 +418,10 @@ def _patch_yaml(
             edits.append((entry.start, _kept_blank_end(front, entries, entry), ""))
 
     appended: list[str] = []
-    # a new key goes where the others are (``  title: x`` indented: so is it)
-    indent = " " * entries[0].key_node.start_mark.column if entries else ""
+    # a new key goes where the others are (``  title: x`` indented: so is
+    # it); the mapping's own column, which an explicit key (``? title``)
+    # starts at, not its key's
+    indent = " " * node.start_mark.column if node is not None and entries else ""
     for key, value in sets.items():
         entry = by_key.get(key)
         if entry is None:
