@@ -358,7 +358,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
         state = open_state(root, library=folder, writes=True)
         # renamed outside the app: the state follows first (as list does), or
         # the new path took the marks alone and the old one kept the rest
-        state.resolve_moves(FolderSizes(folder))
+        state.resolve_moves(FolderSizes(folder, paths))
         values: list[tuple[str, str, Any]] = []
         for flag, field, value in chosen:
             if flag == "read" and folders:

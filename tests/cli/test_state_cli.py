@@ -354,3 +354,17 @@ def test_a_mistyped_first_path_does_not_start_a_library_where_the_command_runs(
     assert err.startswith("error: nonexist.md: no such file or folder\n")
     assert not (elsewhere / STATE_FOLDER).exists()
     assert _listed(library, capsys, "--starred") == ["2021/beta.md"]
+
+
+def test_mark_never_carries_the_state_of_an_article_still_there_to_a_copy(library, capsys):
+    # the sizes mark reads are of the articles it marks only: an article not
+    # among them is still there, and keeps its state
+    alpha = library / "2021" / "alpha.md"
+    assert main(["mark", str(library), str(alpha), "--star"]) == 0
+    copy = library / "2021" / "alpha-copy.md"
+    copy.write_bytes(alpha.read_bytes())
+    assert main(["mark", str(library), str(copy), "--later"]) == 0
+    capsys.readouterr()
+    assert main(["list", str(library), "--json"]) == 0
+    rows = {r["path"]: r["state"] for r in _json_lines(capsys.readouterr().out)}
+    assert rows["2021/alpha.md"]["starred"] and not rows["2021/alpha-copy.md"]["starred"]

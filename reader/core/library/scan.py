@@ -617,13 +617,16 @@ def stat_article(root: str | os.PathLike, rel: str) -> FileStat | None:
 
 
 class FolderSizes:
-    """Which paths of a folder are articles, and every article's size, read
-    from disk (no index): :class:`~reader.core.library.state.store.ArticleSizes`
-    for a command that opens no index (``mark``).  The whole folder is
-    scanned only when :meth:`file_sizes` is asked for."""
+    """Which paths of a folder are articles, and the sizes of ``candidates``
+    (paths relative to it), read from disk (no index):
+    :class:`~reader.core.library.state.store.ArticleSizes` for a command
+    that opens no index (``mark``): state left by an article renamed outside
+    the app is looked for among the articles it names (those it marks), never
+    by scanning the whole folder."""
 
-    def __init__(self, root: str | os.PathLike):
+    def __init__(self, root: str | os.PathLike, candidates: Iterable[str]):
         self.root = os.fspath(root)
+        self.candidates = list(dict.fromkeys(candidates))
 
     def ids_of_paths(self, paths: Iterable[str]) -> dict[str, int]:
         """The ``paths`` a regular file is at (one ``lstat`` each: a path
@@ -639,7 +642,12 @@ class FolderSizes:
         return found
 
     def file_sizes(self) -> dict[str, int]:
-        return {path: stat.size for path, stat in scan(self.root).items()}
+        sizes: dict[str, int] = {}
+        for path in self.candidates:
+            found = stat_article(self.root, path)
+            if found is not None:
+                sizes[path] = found.size
+        return sizes
 
 
 def has_links(root: str | os.PathLike, rel: str) -> bool:

@@ -78,8 +78,9 @@ __all__ = [
 
 class ArticleSizes(Protocol):
     """What :meth:`ReadingState.resolve_moves` needs of a library (a
-    ``Library`` has it): which paths are articles, and every article's size
-    (asked for only when some state belongs to no article)."""
+    ``Library`` has it): which paths are articles, and the sizes of the
+    articles state may have moved to (every article's, or some candidates';
+    asked for only when some state belongs to no article)."""
 
     def ids_of_paths(self, paths: Iterable[str]) -> Mapping[str, int]: ...
 
@@ -872,13 +873,17 @@ class ReadingState(DeviceLogs):
         if not isinstance(library, Mapping):
             inside = [path[len(prefix) :] for path in cells]
             present = {prefix + path for path in library.ids_of_paths(inside)}
-            if not self._orphans(cells, present):
+            # (what is there keeps its state: the sizes asked for next may
+            # be of some articles only, the candidates, see FolderSizes)
+            orphans = self._orphans(cells, present)
+            if not orphans:
                 return {}
-            library = library.file_sizes()
-        sizes = {prefix + path: size for path, size in library.items()}
-        orphans = self._orphans(cells, sizes)
-        if not orphans:
-            return {}
+            sizes = {prefix + path: size for path, size in library.file_sizes().items()}
+        else:
+            sizes = {prefix + path: size for path, size in library.items()}
+            orphans = self._orphans(cells, sizes)
+            if not orphans:
+                return {}
         wanted = {fingerprint_size(fp) for fp in orphans}
         moves: dict[str, str] = {}
         for path, size in sizes.items():
