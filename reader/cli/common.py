@@ -479,6 +479,17 @@ def report_skipped(
     return EXIT_FILE if skipped or failed or unread else EXIT_OK
 
 
+def bulk_turn(library: Library, dry_run: bool = False) -> contextlib.AbstractContextManager[None]:
+    """The library's turn for a bulk edit or undo (see
+    :meth:`~reader.core.library.facade.Library.bulk_turn`), saying when it
+    waits for another's; none for a dry run (it writes nothing)."""
+    if dry_run:
+        return contextlib.nullcontext()
+    return library.bulk_turn(
+        lambda: err("waiting for another bulk edit or undo in this library to end…")
+    )
+
+
 def apply_stoppable(library: Library, plan: BulkPlan) -> tuple[BulkResult, int | None]:
     """Carry out ``plan``; Ctrl+C, SIGTERM or SIGHUP stop it after the file
     it is writing, so that the files changed so far are still reported with

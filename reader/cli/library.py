@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import contextlib
 import itertools
 import os
 import sys
@@ -21,6 +20,7 @@ from reader.cli.common import (
     Command,
     SubParsers,
     apply_stoppable,
+    bulk_turn,
     err,
     error_line,
     library_parser,
@@ -356,7 +356,7 @@ def _bulk(args: argparse.Namespace, kind: str) -> int:
     with library:
         # (a second edit run meanwhile waits, then plans on what this one wrote)
         try:
-            with contextlib.nullcontext() if args.dry_run else library.bulk_turn():
+            with bulk_turn(library, args.dry_run):
                 return _bulk_planned(args, kind, command, library, unread)
         except ArticleError as exc:
             err(error_line(exc))
@@ -491,7 +491,9 @@ def cmd_undo(args: argparse.Namespace) -> int:
             return undone
         attach_state(library)
         try:
-            result = library.undo_last()
+            # (not between another edit's plan and its writes: see bulk_turn)
+            with bulk_turn(library):
+                result = library.undo_last()
         except ArticleError as exc:  # a damaged or unwritable journal, among others
             err(error_line(exc))
             return EXIT_FILE

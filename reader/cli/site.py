@@ -4,7 +4,6 @@ the schema and template warnings ``check`` adds.  See reader.core.site."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from reader.cli.common import (
     Command,
     SubParsers,
     apply_stoppable,
+    bulk_turn,
     err,
     error_line,
     library_parser,
@@ -238,7 +238,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
     with library:
         # (a second edit run meanwhile waits, then plans on what this one wrote)
         try:
-            with contextlib.nullcontext() if args.dry_run else library.bulk_turn():
+            with bulk_turn(library, args.dry_run):
                 return _fix_planned(args, rule, where, library, unread)
         except ArticleError as exc:
             err(error_line(exc))

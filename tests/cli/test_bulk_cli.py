@@ -146,6 +146,39 @@ def test_a_bulk_edit_started_during_another_plans_on_what_that_one_wrote(root, c
         library.close()
     assert code == 0, errors
     assert "changed on disk" not in errors
+    assert "waiting for another bulk edit or undo in this library to end" in errors
     for number in range(12):
         text = (root / f"n{number}.md").read_text(encoding="utf-8")
         assert "New" in text and "Old" not in text and "tags: [zz]" in text
+
+
+def test_an_undo_waits_for_a_bulk_edit_s_turn(root, cache_dir):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from reader.core.library.facade import Library
+
+    write(root, "a.md", article("A", categories="[Old]"))
+    assert main(["rename-category", str(root), "Old", "New"]) == 0
+    env = {**os.environ, "ARTICLE_READER_CACHE_DIR": str(cache_dir)}
+    library = Library.open(root, cache_dir)
+    try:
+        with library.bulk_turn():
+            undo = subprocess.Popen(
+                [sys.executable, "-m", "reader", "undo", str(root)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
+            time.sleep(2)
+            assert undo.poll() is None  # (waiting)
+            assert "New" in (root / "a.md").read_text(encoding="utf-8")
+        _out, errors = undo.communicate(timeout=120)
+    finally:
+        library.close()
+    assert undo.returncode == 0, errors
+    assert "waiting for another bulk edit" in errors
+    assert "Old" in (root / "a.md").read_text(encoding="utf-8")

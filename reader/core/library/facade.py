@@ -181,6 +181,11 @@ def _category_path(value: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(part.strip() for part in value if part and part.strip())
 
 
+#: How long a bulk edit or undo from the command line waits for another's
+#: turn (see :meth:`Library.bulk_turn`), in seconds.
+BULK_TURN_WAIT = 600.0
+
+
 class Library:
     """A folder of articles and its index.  Use :meth:`open`.
 
@@ -1673,17 +1678,27 @@ class Library:
         candidates = self._with_broken(candidates)
         return plan_edit(self._root_str, "tag", (old,), (new,), candidates, progress, cancel)
 
-    def bulk_turn(self) -> contextlib.AbstractContextManager[None]:
-        """This library's turn for a bulk edit, held from its plan to its
-        end (the command line): a second edit started meanwhile waits, then
-        plans on what the first wrote.  Planned before the first was
+    @contextlib.contextmanager
+    def bulk_turn(self, waiting: Callable[[], None] | None = None) -> Iterator[None]:
+        """This library's turn for a bulk edit or an undo, held from its plan
+        to its end (the command line): a second one started meanwhile waits,
+        then plans on what the first wrote.  Planned before the first was
         written, it skipped every file the first changed ("changed on disk
-        since the plan was made"), left half done.  Raises
-        :class:`~reader.core.article.storage.LockTimeoutError` when another
-        edit holds it past the lock's wait."""
-        from reader.core.article.storage import library_locked
+        since the plan was made"), left half done.  ``waiting`` is called
+        when the turn is another's (to say so); raises
+        :class:`~reader.core.article.storage.LockTimeoutError` when it is
+        still another's after :data:`BULK_TURN_WAIT` seconds."""
+        from reader.core.article.storage import LockTimeoutError, library_locked
 
-        return library_locked(self.root, purpose="plan")
+        turn = contextlib.ExitStack()
+        try:
+            turn.enter_context(library_locked(self.root, timeout=0, purpose="plan"))
+        except LockTimeoutError:
+            if waiting is not None:
+                waiting()
+            turn.enter_context(library_locked(self.root, timeout=BULK_TURN_WAIT, purpose="plan"))
+        with turn:
+            yield
 
     def apply(
         self,
