@@ -378,3 +378,27 @@ def test_a_log_past_a_megabyte_is_compacted_as_it_is_written(tmp_path):
     searches.rename(saved.id, "renamed")
     assert log.stat().st_size < 4096
     assert [s.name for s in device(lib, DEV_A, tmp_path / "data").searches()] == ["renamed"]
+
+
+def test_a_log_compaction_cannot_shrink_is_not_rewritten_at_every_save(tmp_path):
+    import uuid
+
+    lib = tmp_path / "lib"
+    write(lib, "a.md", article("A"))
+    searches = device(lib, DEV_A, tmp_path / "data")
+    first = searches.add("first", "tag:a")
+    log = lib / STATE_FOLDER / "searches" / f"{DEV_A}.jsonl"
+    t = max(json.loads(line)["t"] for line in log.read_text(encoding="utf-8").splitlines())
+    with log.open("a", encoding="utf-8") as handle:
+        for number in range(4000):  # as many searches, each saved once: nothing to drop
+            key = uuid.uuid4().hex
+            for field, value in (("created", 1.0), ("name", f"s{number}"), ("query", "x" * 200)):
+                t += 1
+                change = {"t": t, "dev": DEV_A, "id": key, "field": field, "value": value}
+                handle.write(json.dumps(change) + "\n")
+    assert log.stat().st_size > 2**20
+    searches.poll()
+    inode = log.stat().st_ino
+    searches.rename(first.id, "renamed")
+    assert log.stat().st_ino == inode  # appended to, not rewritten
+    assert len(device(lib, DEV_A, tmp_path / "data").searches()) == 4001

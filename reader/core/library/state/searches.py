@@ -79,6 +79,9 @@ MAX_LOG_BYTES = 16 * 2**20
 # field kept) when it grows past this: every rename and edit of a query adds
 # a line, and a log past MAX_LOG_BYTES is not read, its searches gone.
 COMPACT_AT = 2**20
+# Past this, this device's own log is not compacted either (read a line at a
+# time, but every search and field it names is kept in memory meanwhile).
+MAX_COMPACT_BYTES = 256 * 2**20
 _MAX_SEARCH_LINE = 8 * MAX_QUERY + 1024  # a valid change's line is shorter
 _ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -243,8 +246,22 @@ class SavedSearches(DeviceLogs):
         return st.st_size if stat.S_ISREG(st.st_mode) else 0
 
     def compact_if_large(self) -> bool:
-        """Compact this device's own log when it passed :data:`COMPACT_AT`."""
-        if self._own_log_size() <= COMPACT_AT:
+        """Compact this device's own log when it passed :data:`COMPACT_AT`
+        and twice what its compacted form would take (so that a log that
+        compaction cannot shrink is not rewritten at every save), but not
+        past :data:`MAX_COMPACT_BYTES` (a log grown that far is no one's
+        saved searches: it stays unread, said)."""
+        size = self._own_log_size()
+        if size <= COMPACT_AT or size > MAX_COMPACT_BYTES:
+            return False
+        with self._lock:
+            mine = [
+                Change(cell[0], cell[1], key, None, field, cell[2])
+                for field, cells in self._merged.fields.items()
+                for key, cell in cells.items()
+                if cell[1] == self.device
+            ]
+        if size <= 2 * sum(len(encode_search_change(change)) for change in mine):
             return False
         try:
             self.compact()
