@@ -1355,3 +1355,28 @@ def test_a_data_folder_that_cannot_keep_the_device_id_gives_the_same_one_at_ever
     other.mkdir()
     (other / "device-id").mkdir()
     assert device_id(other) != device_id(tmp_path)  # (another folder, another device)
+
+
+def test_an_undo_of_mark_all_that_cannot_mark_the_articles_keeps_its_record(tmp_path, monkeypatch):
+    # the record taken off first is put back when the articles cannot be
+    # marked unread again (the log not writable anywhere): undone later
+    import errno
+
+    from reader.core.library.state import store
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark_all_read(paths, "all")
+    append = store.append_changes
+
+    def full(path, changes):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(store, "append_changes", full)
+    with pytest.raises(OSError):
+        state.undo_mark_all()
+    monkeypatch.setattr(store, "append_changes", append)
+    assert state.last_mark_all() is not None
+    assert state.undo_mark_all() is not None
+    assert state.paths_with("read") == frozenset()
