@@ -676,3 +676,44 @@ def test_a_long_name_in_a_question_keeps_the_dialog_on_the_screen(qtbot, window)
     QTimer.singleShot(100, look)
     assert dialogs.ask_item(window, "Move to Folder", label, ["a", name], name) is None
     assert len(seen) == 2 and seen[1] <= window.screen().availableGeometry().width()
+
+
+def _tab_stops(start, count):
+    """``count`` widgets Tab reaches after ``start`` (those that take it)."""
+    from PySide6.QtCore import Qt
+
+    found, widget = [], start
+    while len(found) < count:
+        widget = widget.nextInFocusChain()
+        if widget is start:
+            break
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(start.window()):
+            found.append(widget)
+    return found
+
+
+def test_tab_goes_through_categories_and_tags_as_they_are_laid_out(qtbot):
+    # Add category (below the rows) came before them, and the tag entry
+    # (below the chips) before the chips
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    from reader.ui.form.editors import CategoriesEditor, TagsEditor
+
+    pane = QWidget()
+    qtbot.addWidget(pane)
+    column = QVBoxLayout(pane)
+    categories = CategoriesEditor("categories", [], pane)
+    tags = TagsEditor("tags", [], pane)
+    after = QLineEdit(pane)  # (the next field)
+    for widget in (categories, tags, after):
+        column.addWidget(widget)
+    categories.show_value([["A"], ["B", "C"]])
+    categories.show_value([["D"], ["E"]])  # (shown again: the rows made anew)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    stops = _tab_stops(categories.rows[0], 4)
+    assert stops[1] is categories.rows[1]
+    assert stops[3] is categories.add_button
+    tags.show_value(["x", "y"])
+    chips = [tags.flow.itemAt(i).widget() for i in range(tags.flow.count())]
+    assert _tab_stops(chips[0], 2) == [chips[1], tags.entry]

@@ -9,6 +9,7 @@ Parsing and value shapes come from :mod:`reader.core.edit`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from calendar import monthrange
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -772,6 +773,7 @@ class CategoriesEditor(FieldEditor):
         self.add_button.setAccessibleName(self.tr("Add a category path"))
         self.add_button.clicked.connect(self._add_row_clicked)
         self.column.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self._last_stop: QWidget | None = None  # the last row's ×
         self.finish_layout()
 
     def show_value(self, value: Any) -> None:
@@ -780,6 +782,7 @@ class CategoriesEditor(FieldEditor):
             if holder is not None:
                 holder.deleteLater()
         self.rows = []
+        self._last_stop = None
         for path in category_paths(value):
             self._add_row(display_category_path(path))
 
@@ -808,6 +811,13 @@ class CategoriesEditor(FieldEditor):
         line.textEdited.connect(lambda _t: self._emit())
         completer.activated.connect(lambda _t: self._emit())
         remove.clicked.connect(lambda: self._remove_row(line))
+        # Tab as laid out: each row's path and ×, then Add category (made
+        # first, it came before the rows)
+        if self._last_stop is not None:
+            QWidget.setTabOrder(self._last_stop, line)
+        QWidget.setTabOrder(line, remove)
+        QWidget.setTabOrder(remove, self.add_button)
+        self._last_stop = remove
         return line
 
     def _add_row_clicked(self) -> None:
@@ -923,6 +933,7 @@ class TagsEditor(FieldEditor):
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.tags = list(tags)
+        chips: list[QToolButton] = []
         for tag in self.tags:
             chip = QToolButton(self.chips)
             chip.setObjectName("tagChip")
@@ -932,6 +943,10 @@ class TagsEditor(FieldEditor):
             chip.setAutoRaise(False)
             chip.clicked.connect(lambda _c=False, t=tag: self.remove_tag(t))
             self.flow.addWidget(chip)
+            chips.append(chip)
+        # Tab as laid out: the chips (above), then the entry (made first)
+        for first, second in itertools.pairwise([*chips, self.entry]):
+            QWidget.setTabOrder(first, second)
         self.chips.updateGeometry()
 
     def add_tag(self, tag: str) -> None:
