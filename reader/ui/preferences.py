@@ -92,7 +92,7 @@ class PreferencesDialog(QDialog):
         self.hosts.setAccessibleName(self.tr("Sites whose images are always loaded"))
         self.hosts.setPlaceholderText(self.tr("One site per line"))
         self.hosts.setMaximumHeight(90)
-        form.addRow(self.tr("Always load images &from:"), self.hosts)
+        form.addRow(self.tr("Al&ways load images from:"), self.hosts)
 
         self.read_after = QSpinBox(self)
         self.read_after.setRange(0, 600)

@@ -163,7 +163,7 @@ class ReadingController(QObject):
         )
         self.undo_action = w.add_action(
             edit_menu,
-            self.tr("Undo Mark All as Read"),
+            self.tr("Undo Mar&k All as Read"),
             self.undo_mark_all,
             "Ctrl+Alt+U",
             "undoMarkAllRead",
@@ -568,8 +568,8 @@ class ReadingController(QObject):
 
     def _undo_text(self, record: MarkAll | None) -> str:
         if record is None or not record.count:
-            return self.tr("Undo Mark All as Read")
-        return self.tr("Undo Marking %n Article(s) as Read", "", record.count)
+            return self.tr("Undo Mar&k All as Read")
+        return self.tr("Undo Mar&king %n Article(s) as Read", "", record.count)
 
     def next_unread(self) -> None:
         """Go to the next unread article in the list (from the top after the

@@ -150,10 +150,10 @@
     <context>
         <name>ReadingController</name>
         <message numerus="yes">
-            <source>Undo Marking %n Article(s) as Read</source>
+            <source>Undo Mar&amp;king %n Article(s) as Read</source>
             <translation>
-                <numerusform>Undo Marking %n Article as Read</numerusform>
-                <numerusform>Undo Marking %n Articles as Read</numerusform>
+                <numerusform>Undo Mar&amp;king %n Article as Read</numerusform>
+                <numerusform>Undo Mar&amp;king %n Articles as Read</numerusform>
             </translation>
         </message>
         <message numerus="yes">

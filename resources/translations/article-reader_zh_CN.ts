@@ -2013,8 +2013,8 @@ Read and losslessly edit folders of articles with front matter.</source>
     </message>
     <message>
         <location filename="../../reader/ui/preferences.py" line="95"/>
-        <source>Always load images &amp;from:</source>
-        <translation>始终加载以下网站的图片(&amp;F)：</translation>
+        <source>Al&amp;ways load images from:</source>
+        <translation>始终加载以下网站的图片(&amp;W)：</translation>
     </message>
     <message>
         <location filename="../../reader/ui/preferences.py" line="99"/>
@@ -2262,8 +2262,8 @@ Read and losslessly edit folders of articles with front matter.</source>
     <message>
         <location filename="../../reader/ui/reading.py" line="166"/>
         <location filename="../../reader/ui/reading.py" line="571"/>
-        <source>Undo Mark All as Read</source>
-        <translation>撤销全部标为已读</translation>
+        <source>Undo Mar&amp;k All as Read</source>
+        <translation>撤销全部标为已读(&amp;K)</translation>
     </message>
     <message>
         <location filename="../../reader/ui/reading.py" line="177"/>
@@ -2340,9 +2340,9 @@ Read and losslessly edit folders of articles with front matter.</source>
     </message>
     <message numerus="yes">
         <location filename="../../reader/ui/reading.py" line="572"/>
-        <source>Undo Marking %n Article(s) as Read</source>
+        <source>Undo Mar&amp;king %n Article(s) as Read</source>
         <translation>
-            <numerusform>撤销将 %n 篇文章标为已读</numerusform>
+            <numerusform>撤销将 %n 篇文章标为已读(&amp;K)</numerusform>
         </translation>
     </message>
     <message>

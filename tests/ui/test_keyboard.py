@@ -164,3 +164,21 @@ def test_the_readme_keyboard_table_names_every_shortcut_of_the_menus(window):
         if not action.shortcut().isEmpty() and action.shortcut().toString() not in listed
     ]
     assert not missing, missing
+
+
+def test_no_two_fields_of_preferences_share_a_letter(qtbot, settings):
+    # Reading font and Always load images from both took Alt+F (in Chinese too)
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    from reader.ui.i18n import TsTranslator, catalogue_path
+    from reader.ui.preferences import PreferencesDialog
+
+    dialog = PreferencesDialog(settings)
+    qtbot.addWidget(dialog)
+    texts = [w.text() for w in dialog.findChildren(QLabel) if w.buddy() is not None]
+    texts += [w.text() for w in dialog.findChildren(QAbstractButton) if "&" in w.text()]
+    assert len(texts) >= 8
+    chinese = TsTranslator(catalogue_path("zh_CN"))
+    for shown in (texts, [chinese.translate("PreferencesDialog", t) or t for t in texts]):
+        letters = Counter(_mnemonic(text) for text in shown if _mnemonic(text))
+        assert not [letter for letter, n in letters.items() if n > 1], shown

@@ -123,14 +123,14 @@ def test_undo_pressed_twice_undoes_one_mark_all_and_says_which(qtbot, many):
     window = many
     state = window.reading.state
     undo = _action(window, "undoMarkAllRead")
-    assert undo.text() == "Undo Mark All as Read" and not undo.isEnabled()
+    assert undo.text() == "Undo Mar&k All as Read" and not undo.isEnabled()
     said = _messages(window)
     window.reading.mark_group_read(("category", "Birds"))
     qtbot.waitUntil(lambda: "Marked 130 article(s) as read" in said, timeout=20000)
     birds = set(state.paths_with("read", True))
     assert len(birds) == 130
     qtbot.waitUntil(undo.isEnabled, timeout=10000)
-    assert undo.text() == "Undo Marking 130 Article(s) as Read"
+    assert undo.text() == "Undo Mar&king 130 Article(s) as Read"
     # herons: 10, of which 5 are birds (read already)
     _search(qtbot, window, "heron")
     _action(window, "markAllRead").trigger()
@@ -140,7 +140,7 @@ def test_undo_pressed_twice_undoes_one_mark_all_and_says_which(qtbot, many):
     _settled(qtbot, window)
     assert not [text for text in said if text.startswith("Undid")]
     qtbot.waitUntil(undo.isEnabled, timeout=10000)
-    assert undo.text() == "Undo Marking 5 Article(s) as Read"
+    assert undo.text() == "Undo Mar&king 5 Article(s) as Read"
     undo.trigger()
     undo.trigger()  # pressed again before the first is done
     window.reading.undo_mark_all()  # (and asked for by other means)
@@ -151,4 +151,4 @@ def test_undo_pressed_twice_undoes_one_mark_all_and_says_which(qtbot, many):
     ]
     assert set(state.paths_with("read", True)) == birds  # the birds' mark-all is left
     qtbot.waitUntil(undo.isEnabled, timeout=10000)
-    assert undo.text() == "Undo Marking 130 Article(s) as Read"
+    assert undo.text() == "Undo Mar&king 130 Article(s) as Read"
