@@ -395,6 +395,7 @@ class MainWindow(QMainWindow):
         s.folders_ready.connect(self.watcher.watch_folders)
         s.progress.connect(self.show_progress)
         s.refreshed.connect(self._refreshed)
+        s.fulltext_added.connect(self._search_index_grew)
         # said in full once; what stays true stays in the status bar (_show_warnings)
         s.failed.connect(lambda message: self.statusBar().showMessage(message, 10000))
         s.failed.connect(lambda _message: self._release_paint())
@@ -572,6 +573,13 @@ class MainWindow(QMainWindow):
                     keys.append(self.nav_model.node(index).key)
                     stack.append(index)
         return keys
+
+    def _search_index_grew(self, _added: int) -> None:
+        """Articles went into the search index (new, changed, renamed: a
+        search listed before found none of them until typed again): a
+        search shown is run again."""
+        if self.search_field.text().strip():
+            self.reload_list()
 
     def _refreshed(self, stats) -> None:
         """A refresh or an update ended: what could not be read is listed

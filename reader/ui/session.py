@@ -126,6 +126,7 @@ class LibrarySession(QObject):
     folders_ready = Signal(list)  # folders to watch
     refreshed = Signal(object)  # RefreshStats (after a refresh or an update)
     progress = Signal(str, int, int)  # what, done, total
+    fulltext_added = Signal(int)  # articles the search index took in (a pass ended)
     idle = Signal()  # no background job left
     failed = Signal(str)  # a job failed, or the index is a temporary one: why (said once)
     #: A standing warning began or changed (``why``) or ended (``""``);
@@ -391,10 +392,12 @@ class LibrarySession(QObject):
                 lambda d, t, _item: report(d, t), cancelled, worker_start="forkserver"
             )
 
-        def done(_added):
+        def done(added):
             if generation == self._generation:
                 self.warn(NOT_SEARCHABLE, "")
                 self.progress.emit("fulltext", 1, 1)
+                if added:
+                    self.fulltext_added.emit(added)
 
         self._fulltext = self.run(
             work,

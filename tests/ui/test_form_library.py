@@ -938,3 +938,17 @@ def test_an_article_that_comes_while_the_question_is_open_waits_for_its_answer(
         assert not window.editing.confirm_leave()
     assert asked == [RIVER]  # asked once
     assert form.rel == RIVER and form.editors["title"].line.text() == "Mine"
+
+
+def test_a_search_shown_finds_the_article_renamed_from_it(qtbot, opened, monkeypatch):
+    # the list said "No articles match" after the rename until the search
+    # was typed again (the renamed article was not in the search index yet)
+    window = opened
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.search_field.setText("入海口")
+    assert window.list_model.row_of(RIVER) != -1
+    _show(qtbot, window, RIVER)
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "river.md")
+    window.editing.rename_file()
+    qtbot.waitUntil(lambda: window.list_model.row_of("_posts/river.md") != -1, timeout=20000)
+    assert window.list_model.row_of(RIVER) == -1
