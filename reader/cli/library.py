@@ -506,12 +506,12 @@ def cmd_undo(args: argparse.Namespace) -> int:
             err(
                 printable(
                     f"undo of {result.description} is not complete: "
-                    f"{len(result.restored)} file(s) restored, {len(result.failed)} could not be "
+                    f"{result.count} file(s) restored, {len(result.failed)} could not be "
                     "(below); run undo again once they can be read and written"
                 )
             )
         else:
-            err(printable(f"undid {result.description}: {len(result.restored)} file(s) restored"))
+            err(printable(f"undid {result.description}: {result.count} file(s) restored"))
         return report_skipped(library, result.skipped, result.failed)
 
 

@@ -89,6 +89,13 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>%n file(s) skipped, e.g. %1</source>
+            <translation>
+                <numerusform>%n file skipped: %1</numerusform>
+                <numerusform>%n files skipped, e.g. %1</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n file(s) restored.</source>
             <translation>
                 <numerusform>%n file restored.</numerusform>

@@ -598,6 +598,12 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n file(s) skipped, e.g. %1</source>
+        <translation>
+            <numerusform>跳过 %n 个文件，例如 %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <location filename="../../reader/ui/form/controller.py" line="1008"/>
         <source>%n file(s) restored.</source>
         <translation>

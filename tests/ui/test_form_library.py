@@ -952,3 +952,19 @@ def test_a_search_shown_finds_the_article_renamed_from_it(qtbot, opened, monkeyp
     window.editing.rename_file()
     qtbot.waitUntil(lambda: window.list_model.row_of("_posts/river.md") != -1, timeout=20000)
     assert window.list_model.row_of(RIVER) == -1
+
+
+def test_an_undo_that_skips_a_file_says_why(qtbot, opened, library_copy, monkeypatch):
+    # "0 files restored. 1 file skipped." said nothing of why
+    window = opened
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    library = window.library
+    plan = library.plan_tag_rename("河流", "溪流")
+    assert plan.items
+    library.apply(plan)
+    changed = library_copy / plan.items[0].path
+    changed.write_bytes(changed.read_bytes() + b"\nedited by hand\n")
+    window.editing.undo_bulk()
+    qtbot.waitUntil(lambda: "skipped" in window.statusBar().currentMessage(), timeout=20000)
+    message = window.statusBar().currentMessage()
+    assert "skipped, e.g. " in message and plan.items[0].path in message

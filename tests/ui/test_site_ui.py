@@ -117,6 +117,10 @@ def test_an_undo_that_moves_the_form_s_post_back_to_the_drafts_clears_the_form(
     qtbot.waitUntil(form.isEnabled, timeout=10000)
     assert form.rel != post
     assert not (root / post).exists()
+    # the draft shown where it is again (not "this article's file is missing"),
+    # and counted once, not under both of its names
+    qtbot.waitUntil(lambda: window.reader.current == "source/_drafts/my-draft.md", timeout=10000)
+    assert window.statusBar().currentMessage().startswith("1 file(s) restored.")
 
 
 def test_infer_schema_shows_warnings_apart_from_problems(qtbot, window, tmp_path):

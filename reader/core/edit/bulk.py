@@ -248,10 +248,23 @@ class BulkResult:
 
 @dataclass(slots=True)
 class UndoResult:
+    """What an undo did: ``restored`` names every path written or moved
+    (a file moved back is there under both names, where it was and where it
+    is again); ``moved_back`` is ``(from, to)`` of each move undone."""
+
     description: str | None = None
     restored: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    moved_back: list[tuple[str, str]] = field(default_factory=list)
+    folders_back: int = 0  # of the moves undone, those of a folder (a post's assets)
+
+    @property
+    def count(self) -> int:
+        """How many files the undo put back: a file moved back counts once,
+        not under both of its names, and a post's asset folder moved back
+        with it not at all (as the edit it undoes counted them)."""
+        return len(self.restored) - len(self.moved_back) - self.folders_back
 
 
 def _edit_of(
@@ -434,11 +447,13 @@ def _undo_moves(root: str, moves: list[tuple[str, str]], result: UndoResult) -> 
                 if new in result.restored:
                     result.restored.remove(new)
                 result.restored.extend([new, old])
+                result.moved_back.append((new, old))
             else:
                 result.skipped.append((new, f"{old} exists again; not moved back"))
             continue
+        folder = os.path.isdir(source) and not os.path.islink(source)
         try:
-            if os.path.isdir(source) and not os.path.islink(source):
+            if folder:
                 os.rename(source, target)
             else:
                 move_article(source, target)
@@ -449,6 +464,8 @@ def _undo_moves(root: str, moves: list[tuple[str, str]], result: UndoResult) -> 
         if new in result.restored:
             result.restored.remove(new)
         result.restored.extend([new, old])
+        result.moved_back.append((new, old))
+        result.folders_back += folder
 
 
 def _gone_or_replaced(path: str) -> bool:

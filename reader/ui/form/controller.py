@@ -1072,10 +1072,7 @@ class EditController(QObject):
         if damaged:
             started = self.tr("%1; a new undo journal was started.").replace("%1", damaged)
             text = f"{started} {text}"
-        if result.skipped or result.failed:
-            text += " " + self.tr(
-                "%n file(s) skipped.", "", len(result.skipped) + len(result.failed)
-            )
+        text += self._skipped_text([*result.skipped, *result.failed])
         if result.cancelled:
             text += " " + self.tr(
                 "Cancelled; the files already changed stay changed "
@@ -1083,6 +1080,15 @@ class EditController(QObject):
             )
         self._message(text, 10000)
         self._after_bulk()
+
+    def _skipped_text(self, passed: list[tuple[str, str]]) -> str:
+        """ " N file(s) skipped, e.g. PATH: why" ("" for none): "1 file
+        skipped." alone left the user guessing why."""
+        if not passed:
+            return ""
+        path, why = passed[0]
+        text = self.tr("%n file(s) skipped, e.g. %1", "", len(passed))
+        return " " + text.replace("%1", one_line(f"{path}: {why}"))
 
     def undo_bulk(self) -> None:
         w = self.host
@@ -1126,18 +1132,20 @@ class EditController(QObject):
             return library.undo_last(lambda d, t, _path: report(d, t))
 
         def done(result, _cancelled) -> None:
-            text = self.tr("%n file(s) restored.", "", len(result.restored))
-            if result.skipped or result.failed:
-                text += " " + self.tr(
-                    "%n file(s) skipped.", "", len(result.skipped) + len(result.failed)
-                )
-            self._message(text, 10000)
-            self._after_bulk()
+            text = self.tr("%n file(s) restored.", "", result.count)
+            text += self._skipped_text([*result.skipped, *result.failed])
+            self._message(text, 15000)
+            # the article read was moved back (a publish undone): shown where it is
+            moved = dict(result.moved_back)
+            self._after_bulk(moved.get(self.host.reader.current or ""))
 
         self._long(self.tr("Undoing the bulk edit…"), work, done, let_go)
 
-    def _after_bulk(self) -> None:
+    def _after_bulk(self, moved_to: str | None = None) -> None:
         w = self.host
+        if moved_to:
+            self._show_after_change(moved_to)
+            return
         current = w.reader.current
         self._show_after_change(None)
         if current:
