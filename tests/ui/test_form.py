@@ -717,3 +717,23 @@ def test_tab_goes_through_categories_and_tags_as_they_are_laid_out(qtbot):
     tags.show_value(["x", "y"])
     chips = [tags.flow.itemAt(i).widget() for i in range(tags.flow.count())]
     assert _tab_stops(chips[0], 2) == [chips[1], tags.entry]
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+def test_a_file_name_asked_for_has_its_name_chosen_not_its_extension(qtbot, window):
+    # typing replaced ".md" with the name
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    seen = []
+
+    def look():
+        box = QApplication.activeModalWidget()
+        line = box.findChild(QLineEdit)
+        seen.append((line.selectedText(), box.width()))
+        box.reject()
+
+    QTimer.singleShot(100, look)
+    assert dialogs.ask_text(window, "Rename File", "New file name:", "river-walk.md") is None
+    assert seen[0][0] == "river-walk"
+    assert seen[0][1] >= 300  # (room for a name and the title)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -252,12 +253,37 @@ def _question(parent: QWidget, title: str, label: str) -> QInputDialog:
     for shown in dialog.findChildren(QLabel):
         shown.setWordWrap(True)
         shown.setMaximumWidth(max(240, min(640, width - 80)))
+    dialog.setProperty("fieldWidth", max(200, min(460, width - 140)))
     return dialog
+
+
+def _widen_fields(dialog: QInputDialog) -> None:
+    """Room for a file name and the title (a 180-pixel field held a name
+    of 250 characters, and the title was cut to "Rena… eader")."""
+    for field in (*dialog.findChildren(QLineEdit), *dialog.findChildren(QComboBox)):
+        field.setMinimumWidth(int(dialog.property("fieldWidth")))
+
+
+def _stem_length(text: str) -> int | None:
+    """The length of ``text`` before its article extension (``.md``), or
+    None when it has none: what typing replaces in a file name asked for."""
+    from reader.core.library.scan import ARTICLE_SUFFIXES
+
+    dot = text.rfind(".")
+    if dot > 0 and text[dot:].lower() in ARTICLE_SUFFIXES:
+        return dot
+    return None
 
 
 def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
     dialog = _question(parent, title, label)
     dialog.setTextValue(text)
+    _widen_fields(dialog)
+    stem = _stem_length(text)
+    if stem is not None:  # a file name: its name chosen, its extension kept
+        for line in dialog.findChildren(QLineEdit):
+            # (once shown: showing it chooses the whole text)
+            QTimer.singleShot(0, line, lambda line=line: line.setSelection(0, stem))
     try:
         ok = dialog.exec() == QDialog.DialogCode.Accepted
         value = dialog.textValue()
@@ -275,6 +301,7 @@ def ask_item(
     for box in dialog.findChildren(QComboBox):  # (as wide as its longest item, else)
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         box.setMinimumContentsLength(40)
+    _widen_fields(dialog)
     if current in items:
         dialog.setTextValue(current)
     try:
