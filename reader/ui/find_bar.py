@@ -135,7 +135,7 @@ class FindBar(QWidget):
         document = self._browser.document()
         cursor = found = QTextCursor(document)
         for _ in range(min(number, MAX_COUNTED)):
-            cursor = document.find(text, cursor)
+            cursor = document.find(self._pattern(text), cursor)
             if cursor.isNull():
                 break
             found = cursor
@@ -193,6 +193,19 @@ class FindBar(QWidget):
             self.show()  # the keyboard stays in the article
         return self.search(backward=backward)
 
+    @staticmethod
+    def _pattern(text: str):
+        """What finds ``text`` in the article: case aside, and its letters
+        and digits in either width (``GDP`` finds ＧＤＰ, as the library's
+        search does)."""
+        from PySide6.QtCore import QRegularExpression
+
+        from reader.core.library.fulltext import either_width
+
+        return QRegularExpression(
+            either_width(text), QRegularExpression.PatternOption.CaseInsensitiveOption
+        )
+
     def search(self, backward: bool = False, from_start: bool = False) -> bool:
         from PySide6.QtGui import QTextDocument
 
@@ -210,13 +223,13 @@ class FindBar(QWidget):
             cursor = self._browser.textCursor()
             cursor.setPosition(cursor.selectionStart())
             self._browser.setTextCursor(cursor)
-        found = self._browser.find(text, flags)
+        found = self._browser.find(self._pattern(text), flags)
         if not found:  # wrap around
             cursor = self._browser.textCursor()
             move = cursor.MoveOperation
             cursor.movePosition(move.End if backward else move.Start)
             self._browser.setTextCursor(cursor)
-            found = self._browser.find(text, flags)
+            found = self._browser.find(self._pattern(text), flags)
         self._show_result(found)
         return found
 
@@ -248,7 +261,7 @@ class FindBar(QWidget):
         cursor = QTextCursor(document)
         total = current = 0
         while total < MAX_COUNTED:
-            cursor = document.find(text, cursor)
+            cursor = document.find(self._pattern(text), cursor)
             if cursor.isNull():
                 break
             total += 1

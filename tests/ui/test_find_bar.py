@@ -165,3 +165,25 @@ def test_with_no_article_shown_the_find_bar_finds_nothing_and_says_so(qtbot, win
     assert bar.status.text() == ""
     assert not bar.find_next() and bar.status.text() == "No article to search"
     assert not reader.browser.textCursor().hasSelection()
+
+
+def test_find_in_the_article_finds_letters_in_either_width(qtbot, window, library_copy):
+    # the library's search found ＧＤＰ for GDP; Find in Article said "Not found"
+    (library_copy / "wide.md").write_text(
+        "---\ntitle: Wide\ndate: 2024-03-03\n---\n\n今年ＧＤＰ增长，gdp 也是 GDP。a.b (x)\n",
+        encoding="utf-8",
+    )
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.open_library(str(library_copy), "wide.md")
+    bar = window.reader.find_bar
+    bar.open()
+    qtbot.keyClicks(bar.field, "GDP")
+    assert bar.status.text() == "1 of 3"
+    assert window.reader.browser.textCursor().selectedText() == "ＧＤＰ"
+    bar.field.setText("ｇｄｐ")  # (typed with an input method)
+    assert bar.match_position()[1] == 3
+    bar.field.setText("")
+    qtbot.keyClicks(bar.field, "a.b (x)")  # (its punctuation is no pattern)
+    assert bar.status.text() == "1 of 1"

@@ -41,6 +41,7 @@ __all__ = [
     "chars_within",
     "collapse_whitespace",
     "compile_patterns",
+    "either_width",
     "excerpt",
     "excerpt_of_plain",
     "excerpt_of_text",
@@ -655,14 +656,14 @@ class QueryTerm:
     def pattern(self) -> str:
         """A regular expression finding this term in plain text (for snippets)."""
         # (a letter or digit finds its fullwidth form too, as the index does)
-        words = [_either_width(w) for w in self.text.split()]
+        words = [either_width(w) for w in self.text.split()]
         joined = r"\s*".join(words)
         if not self.phrase and not _cjk("char").search(self.text[-1:]) and self.text[-1:].isalnum():
             joined += f"[^\\W{_CJK_CLASS}]*"  # the rest of the word, not the Chinese after it
         return joined
 
 
-def _either_width(word: str) -> str:
+def either_width(word: str) -> str:
     """A pattern finding ``word`` with any of its ASCII letters and digits
     written fullwidth, and the other way round (``GDP`` finds ＧＤＰ)."""
     parts = []
