@@ -41,6 +41,10 @@ def test_skipping_rules(root):
         "post.md%",
         "hexo/public/index.html",
         "jekyll/_site/index.html",
+        "hexo/scaffolds/post.md",  # (a site's templates, no articles)
+        "jekyll/_layouts/post.html",
+        "jekyll/_includes/note.md",
+        "hugo/archetypes/default.md",
     ]
     for rel in keep + skip:
         write(root, rel, article(rel))
@@ -48,8 +52,17 @@ def test_skipping_rules(root):
     write(root, "hexo/source/_posts/real.md", article("real"))
     write(root, "jekyll/_config.yml", "title: x\n")
     write(root, "jekyll/_posts/2021-01-01-a.md", article("a"))
+    write(root, "hugo/hugo.toml", "title = 'x'\n")
+    write(root, "hugo/content/b.md", article("b"))
+    write(root, "scaffolds/kept.md", article("kept"))  # (no site's: kept)
     assert sorted(scan(root)) == sorted(
-        [*keep, "hexo/source/_posts/real.md", "jekyll/_posts/2021-01-01-a.md"]
+        [
+            *keep,
+            "hexo/source/_posts/real.md",
+            "jekyll/_posts/2021-01-01-a.md",
+            "hugo/content/b.md",
+            "scaffolds/kept.md",
+        ]
     )
     assert all(stat_article(root, rel) is None for rel in skip)
     assert all(stat_article(root, rel) is not None for rel in keep)

@@ -65,6 +65,13 @@ _SKIP_DIRS = frozenset({"node_modules", "__pycache__"})
 _SITE_CONFIGS = {
     "public": ("_config.yml", "_config.yaml", "hugo.toml", "hugo.yaml", "hugo.json", "config.toml"),
     "_site": ("_config.yml", "_config.yaml"),
+    # a site's templates of new articles and of its pages, no articles (a
+    # Hexo site inside a library listed its scaffolds/post.md, "{{ title }}"
+    # and all, as a broken article)
+    "scaffolds": ("_config.yml", "_config.yaml"),
+    "archetypes": ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml"),
+    "_layouts": ("_config.yml", "_config.yaml"),
+    "_includes": ("_config.yml", "_config.yaml"),
 }
 # A file or folder that is no longer there: deleted (or moved) during the scan.
 _GONE = (FileNotFoundError, NotADirectoryError)
