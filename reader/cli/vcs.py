@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from typing import TYPE_CHECKING
 
 from reader.cli.common import (
@@ -35,6 +36,17 @@ def edit_log(library_root: str) -> EditedPaths | None:
     return device_edits(library_root)
 
 
+def _git_error(exc: Exception) -> None:
+    """Git's message as lines, its tab-indented advice (``\tgit config
+    --global --add safe.directory …``) indented with spaces, not shown as
+    ``\t`` (a tab further in a line is still shown as ``\t``)."""
+    lines = str(exc).split("\n")
+    err_block("\n".join(_INDENT.sub(lambda m: "    " * len(m.group()), line) for line in lines))
+
+
+_INDENT = re.compile(r"^\t+")
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     from reader.core.vcs.git import GitError, open_repo
 
@@ -48,9 +60,10 @@ def cmd_history(args: argparse.Namespace) -> int:
         return EXIT_FILE
     try:
         repo = open_repo(path)
-        versions = repo.log(repo.relative(path), limit=args.limit)
+        rel = repo.relative(path)
+        versions = repo.log(rel, limit=args.limit)
     except GitError as exc:  # git's message may be several lines
-        err_block(exc)
+        _git_error(exc)
         return EXIT_FILE
     for version in versions:
         if args.json:
@@ -64,6 +77,8 @@ def cmd_history(args: argparse.Namespace) -> int:
                     "path": version.path,
                 }
             )
+        elif version.path != rel:  # (before a rename: its name then)
+            print(printable(f"{version.line()}  (as {version.path})"))
         else:
             print(printable(version.line()))
     if not versions and args.limit != 0:
@@ -105,7 +120,7 @@ def cmd_commit(args: argparse.Namespace) -> int:
             return EXIT_OK
         commit, committed = commit_articles(root, repo, changed, args.message)
     except GitError as exc:  # git's message may be several lines
-        err_block(exc)
+        _git_error(exc)
         return EXIT_FILE
     for path in committed:
         say(printable(path))

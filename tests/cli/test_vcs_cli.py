@@ -4,6 +4,7 @@ repositories in tmp folders, and without git."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -273,3 +274,44 @@ def test_check_finds_longer_markers_in_a_file_marked_resolved(tmp_path, git_env,
     assert main(["check", str(top)]) == 1
     out = capsys.readouterr().out
     assert f"{top / 'a.md'}:2: error: unresolved merge conflict (lines 2–" in out
+
+
+@needs_git
+def test_history_follows_renames_naming_the_old_path_but_never_copies(tmp_path, git_env, capsys):
+    top = init_repo(tmp_path / "lib")
+    write(
+        top, "a.md", article("Alpha", body="long body line one\nline two\nline three\nline four\n")
+    )
+    commit_all(top, "add a")
+    write(
+        top, "new.md", article("New", body="long body line one\nline two\nline three\nline four\n")
+    )
+    commit_all(top, "add new")  # looks like a.md, which stays: a copy, not a rename
+    assert main(["history", str(top / "new.md")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 and lines[0].endswith("add new")
+    git(top, "mv", "a.md", "b.md")
+    git(top, "commit", "-q", "-m", "rename")
+    assert main(["history", str(top / "b.md")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0].endswith("rename")
+    assert lines[1].endswith("add a  (as a.md)")
+    assert main(["history", "--json", str(top / "b.md")]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["path"] for r in rows] == ["b.md", "a.md"]
+
+
+@needs_git
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to chown")
+def test_gits_advice_lines_are_shown_readably(tmp_path, git_env, capsys):
+    top = init_repo(tmp_path / "lib")
+    write(top, "a.md", article("Alpha"))
+    commit_all(top, "add a")
+    for folder, _, files in os.walk(top):
+        os.chown(folder, 65534, 65534)
+        for name in files:
+            os.chown(os.path.join(folder, name), 65534, 65534)
+    assert main(["history", str(top / "a.md")]) == 3
+    err = capsys.readouterr().err
+    assert "dubious ownership" in err
+    assert "\\t" not in err and "git config --global --add safe.directory" in err

@@ -20,7 +20,7 @@ from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.tasks import Cancel
 from reader.core.library.scan import is_article_name, is_skipped_folder
 from reader.core.library.sync_copies import existing_original
-from reader.core.vcs.git import CONFLICTED, FileStatus, GitError, Repo, open_repo
+from reader.core.vcs.git import CONFLICTED, REMOVED, FileStatus, GitError, Repo, open_repo
 
 __all__ = [
     "ChangedArticle",
@@ -81,7 +81,9 @@ def _prefix(repo: Repo, root: str | os.PathLike) -> str:
 
 def changed_articles(root: str | os.PathLike, repo: Repo) -> list[ChangedArticle]:
     """The library's articles that are modified, new, untracked, deleted or
-    in conflict, by library-relative path."""
+    in conflict, by library-relative path.  A file the user took out of the
+    index and kept (``git rm --cached``) is not one: committing it from the
+    app would add it back, the staged removal lost; it is left to git."""
     from reader.core.library.scan import site_of_root
     from reader.core.site.scope import classify
 
@@ -90,7 +92,7 @@ def changed_articles(root: str | os.PathLike, repo: Repo) -> list[ChangedArticle
     site = site_of_root(root)  # on a site, only its content counts (not a theme's README)
     found = []
     for repo_path, status in sorted(statuses.items()):
-        if not repo_path.startswith(prefix):
+        if not repo_path.startswith(prefix) or status.kind == REMOVED:
             continue
         rel = repo_path[len(prefix) :]
         if is_article_path(rel, root) and (site is None or classify(site, rel) is not None):

@@ -46,6 +46,7 @@ import secrets
 import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -85,6 +86,7 @@ UNTRACKED = "untracked"
 DELETED = "deleted"
 RENAMED = "renamed"
 CONFLICTED = "conflicted"
+REMOVED = "removed"  # staged for removal, the file kept in the work tree (git rm --cached)
 
 
 class GitError(ArticleError):
@@ -99,7 +101,9 @@ class GitUnavailable(GitError):
 class FileStatus:
     """One path's state against the last commit.  ``kind`` is one of
     ``new``, ``modified``, ``untracked``, ``deleted``, ``renamed``,
-    ``conflicted``; ``code`` is git's two letters (``" M"``, ``"??"``…);
+    ``conflicted``, ``removed`` (staged for removal while the file is kept:
+    ``git rm --cached``, whose ``??`` line git also gives); ``code`` is
+    git's two letters (``" M"``, ``"??"``…, ``"D "`` for ``removed``);
     ``original`` is the old path of a rename."""
 
     path: str
@@ -163,6 +167,12 @@ def _environment(hardened: bool = True) -> dict[str, str]:
     # A status in the background never takes index.lock to refresh the index,
     # so the user's own git (or the app's commit) never finds it locked.
     env["GIT_OPTIONAL_LOCKS"] = "0"
+    # Never an editor: git runs without a terminal, and a pull whose rebase
+    # is interactive (pull.rebase=interactive) waited on one until stopped.
+    # ":" takes the text as it is (the todo list, a message).
+    env["GIT_EDITOR"] = ":"
+    env["GIT_SEQUENCE_EDITOR"] = ":"
+    env["GIT_MERGE_AUTOEDIT"] = "no"
     for name in _LOCATION_VARIABLES:  # the folder decides, not what a shell or hook left
         env.pop(name, None)
     if hardened:
@@ -380,6 +390,13 @@ _HASH = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # a commit (SHA-1 or SHA-256)
 _PROGRESS_SPLIT = re.compile(rb"[\r\n]")
 
 
+def _unlabelled(text: bytes, size: int) -> bytes:
+    """``text`` with each conflict marker's label taken off (``<<<<<<< HEAD``
+    becomes ``<<<<<<<``)."""
+    pattern = rb"^([<|>])\1{%d}(?:[ \t][^\n]*)?$" % (size - 1)
+    return re.sub(pattern, lambda m: m.group(1) * size, text, flags=re.MULTILINE)
+
+
 def _nul_list(paths: Iterable[str]) -> bytes:
     """Paths for ``--pathspec-from-file=- --pathspec-file-nul``."""
     return b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths)
@@ -521,7 +538,14 @@ class Repo:
             if code[0] in "RC":  # the old path follows (only without --no-renames)
                 original = _decode(fields[i]) if i < len(fields) else None
                 i += 1
-            found[path] = FileStatus(path, _kind(code), code, original)
+            status = FileStatus(path, _kind(code), code, original)
+            earlier = found.get(path)
+            if earlier is not None and "??" in (code, earlier.code):
+                # "D " and "??": removed from the index, kept in the work tree
+                # (git rm --cached): not a new file to add back
+                staged = earlier if code == "??" else status
+                status = FileStatus(path, REMOVED, staged.code, staged.original)
+            found[path] = status
         return found
 
     def _filters_off(self) -> list[str]:
@@ -560,7 +584,8 @@ class Repo:
 
     def log(self, path: str, limit: int | None = None) -> list[Version]:
         """The commits that changed ``path`` (top-relative), newest first,
-        following renames (``git log --follow``)."""
+        following renames (``git log --follow``), not copies: the history
+        stops where the file was made as a copy of another, that stayed."""
         # The fields are split by a token made for this call: a commit's
         # author or subject may hold any separator git could print (a
         # subject holding the old ones faked a whole version).
@@ -600,6 +625,19 @@ class Repo:
             versions.append(
                 Version(commit, author, email, stamp, subject, name_list[0] if name_list else path)
             )
+        return self._renames_only(versions)
+
+    def _renames_only(self, versions: list[Version]) -> list[Version]:
+        """``versions`` up to a name change that was a copy, not a rename:
+        ``--follow`` also goes on into the history of a file the first
+        version only looks like (the old name still there beside it)."""
+        for i in range(len(versions) - 1):
+            newer, older = versions[i], versions[i + 1]
+            if older.path == newer.path:
+                continue
+            kept = self.run(["cat-file", "-e", f"{newer.commit}:{older.path}"], check=False)
+            if kept.returncode == 0:
+                return versions[: i + 1]
         return versions
 
     def last_commit_time(self, path: str) -> float | None:
@@ -611,10 +649,25 @@ class Repo:
         text = _decode(result.stdout).strip()
         return float(text) if result.returncode == 0 and text.isdigit() else None
 
-    def show(self, commit: str, path: str, max_bytes: int = MAX_ARTICLE_BYTES) -> bytes:
+    def show(
+        self,
+        commit: str,
+        path: str,
+        max_bytes: int = MAX_ARTICLE_BYTES,
+        *,
+        checkout: bool = False,
+        conversions: bool = False,
+    ) -> bytes:
         """The bytes of ``path`` (top-relative) as of ``commit``; ``commit`` may
         also be an index stage (``:1``, ``:2``, ``:3``).  A version larger
-        than ``max_bytes`` raises :class:`GitError`."""
+        than ``max_bytes`` raises :class:`GitError`.
+
+        As stored in the repository, unless ``checkout``: then what ``git
+        checkout`` would write (its line ends, ``working-tree-encoding`` and
+        the user's smudge filters, which run as for a commit: only for what
+        the user asked for, restoring that version).  ``conversions`` gives
+        git's own conversions (line ends, encoding) with every filter
+        driver switched off: nothing runs."""
         if not re.fullmatch(r"[0-9a-fA-F]{4,64}|HEAD|:[0-3]", commit):
             raise GitError(f"not a commit: {commit!r}", self.absolute(path))
         spec = f"{commit}:{path}"
@@ -624,30 +677,81 @@ class Repo:
         if sized.returncode != 0:
             raise GitError(_message(sized), self.absolute(path))
         size = int(sized.stdout.strip() or b"0")
+        self._within(size, max_bytes, path)
+        if checkout:
+            args, hardened = ["cat-file", "--filters", spec], False
+        elif conversions:
+            try:
+                args = [*self._filters_off(), "cat-file", "--filters", spec]
+            except GitError:  # a driver that cannot be switched off: as stored
+                args = ["cat-file", "blob", spec]
+            hardened = True
+        else:
+            args, hardened = ["cat-file", "blob", spec], True
+        timeout = COMMIT_TIMEOUT if checkout else GIT_TIMEOUT  # (a smudge filter may fetch)
+        result = self.run(args, check=False, hardened=hardened, timeout=timeout)
+        if result.returncode != 0:
+            raise GitError(_message(result), self.absolute(path))
+        self._within(len(result.stdout), max_bytes, path)  # (a filter may make it larger)
+        return result.stdout
+
+    def _within(self, size: int, max_bytes: int, path: str) -> None:
         if size > max_bytes:
             raise GitError(
                 f"that version is {describe_size(size)}, more than the "
                 f"{describe_size(max_bytes)} an article may be; not read",
                 self.absolute(path),
             )
-        result = self.run(["cat-file", "blob", spec], check=False)
-        if result.returncode != 0:
-            raise GitError(_message(result), self.absolute(path))
-        return result.stdout
 
     def stages(
-        self, path: str, max_bytes: int = MAX_ARTICLE_BYTES
+        self, path: str, max_bytes: int = MAX_ARTICLE_BYTES, *, checkout: bool = False
     ) -> tuple[bytes | None, bytes | None, bytes | None]:
         """A conflicted file's base, ours and theirs from the index (stages
-        1, 2, 3); a side the file does not have, or larger than
-        ``max_bytes``, is ``None``."""
+        1, 2, 3), in the form the work tree has: git's line-end and
+        ``working-tree-encoding`` conversions applied (filter drivers only
+        with ``checkout``, see :meth:`show`); a side the file does not have,
+        or larger than ``max_bytes``, is ``None``."""
         sides: list[bytes | None] = []
         for stage in (":1", ":2", ":3"):
             try:
-                sides.append(self.show(stage, path, max_bytes))
+                sides.append(self.show(stage, path, max_bytes, checkout=checkout, conversions=True))
             except GitError:
                 sides.append(None)
         return sides[0], sides[1], sides[2]
+
+    def edited_since_conflict(self, path: str, current: bytes) -> bool:
+        """Whether ``current``, the work-tree bytes of a file git has in
+        conflict (top-relative ``path``), differs from what the merge left
+        in it: git's merge of the index's three stages, conflict markers and
+        all (their labels, line ends and style aside).  True too when that
+        cannot be told: a plan made from the stages alone would replace
+        whatever the user already edited in the file."""
+        try:
+            ours, theirs = self.show(":2", path), self.show(":3", path)
+        except GitError:
+            return True
+        try:
+            base = self.show(":1", path)
+        except GitError:
+            base = b""  # added on both sides: git merges against nothing
+        size = self.marker_sizes([path]).get(path, 7)
+        seen = _unlabelled(current.replace(b"\r\n", b"\n"), size)
+        with tempfile.TemporaryDirectory(prefix="article-reader-merge-") as folder:
+            names = []
+            for name, data in (("ours", ours), ("base", base), ("theirs", theirs)):
+                names.append(os.path.join(folder, name))
+                with open(names[-1], "wb") as handle:
+                    handle.write(data)
+            for style in ([], ["--diff3"], ["--zdiff3"]):
+                merged = self.run(
+                    ["merge-file", "-p", "-q", f"--marker-size={size}", *style, *names],
+                    check=False,
+                )
+                if merged.returncode < 0 or merged.returncode > 127:  # (count of conflicts)
+                    continue
+                if _unlabelled(merged.stdout.replace(b"\r\n", b"\n"), size) == seen:
+                    return False
+        return True
 
     # -- commit --------------------------------------------------------------------------
 
@@ -673,7 +777,24 @@ class Repo:
             self._refuse_staged_beside_the_merge(set(chosen))
         present = [p for p in chosen if os.path.lexists(self.absolute(p))]
         if merging:
-            # Resolved files must be in the index: the merge commits the index.
+            self._commit_merge(present, message, cancel)
+        else:
+            self._commit_only(spec, present, message, cancel)
+        head = self.head()
+        if head is None:  # pragma: no cover - git said it committed
+            raise GitError("git committed nothing", self.root)
+        return head
+
+    def _commit_merge(self, present: list[str], message: str, cancel: Cancel | None) -> None:
+        """Commit the merge: the resolved files must be in the index (the
+        merge commits the index), so ``present`` is added first.  When the
+        commit then fails (a hook refuses, signing fails, no identity,
+        cancelled), the index is put back exactly as it was: the add had
+        marked conflicted files resolved and replaced what the user had
+        staged of a file (``git add -p``) with its whole content."""
+        before = self.head()
+        saved = self._save_index()
+        try:
             if present:
                 self.run(
                     ["add", "--pathspec-from-file=-", "--pathspec-file-nul"],
@@ -689,12 +810,81 @@ class Repo:
                 cancel=cancel,
                 hardened=False,
             )
-        else:
-            self._commit_only(spec, present, message, cancel)
-        head = self.head()
-        if head is None:  # pragma: no cover - git said it committed
-            raise GitError("git committed nothing", self.root)
-        return head
+        except BaseException as failure:
+            if saved is not None and not self._landed(before):
+                try:
+                    self._restore_index(saved)
+                except OSError as exc:
+                    saved = None  # (the copy is kept: the message names it)
+                    reason = getattr(failure, "message", None) or str(failure)
+                    raise GitError(
+                        f"{reason}\nand the index could not be put back as it was "
+                        f"({exc.strerror or exc}); a copy of it is {exc.filename2}",
+                        self.root,
+                    ) from None
+            raise
+        finally:
+            if saved is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(saved[1])
+
+    def _landed(self, before: str | None) -> bool:
+        """Whether the merge was committed after all (a commit stopped once
+        it landed keeps the index it made)."""
+        try:
+            return not self.merging() and self.head() != before
+        except GitError:
+            return False
+
+    def _index_file(self) -> Path:
+        where = _decode(self.run(["rev-parse", "--git-path", "index"]).stdout).strip()
+        return self.root / where  # (relative to the top, unless git gave it absolute)
+
+    def _save_index(self) -> tuple[Path, Path] | None:
+        """A copy of the index file beside it (``None``: there is none yet);
+        returns the index's path and the copy's."""
+        index = self._index_file()
+        copy = index.with_name(f"{index.name}.article-reader-{secrets.token_hex(6)}")
+        try:
+            with open(index, "rb") as source, open(copy, "xb") as target:
+                shutil.copyfileobj(source, target)
+        except FileNotFoundError:
+            with contextlib.suppress(OSError):
+                os.unlink(copy)
+            return None
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(copy)
+            raise GitError(
+                f"cannot keep a copy of the index: {exc.strerror or exc}", index
+            ) from None
+        return index, copy
+
+    def _restore_index(self, saved: tuple[Path, Path]) -> None:
+        """Put the saved index back, as git writes one: into ``index.lock``
+        (taken only when no other git holds it), renamed over the index."""
+        index, copy = saved
+        lock = index.with_name(index.name + ".lock")
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except OSError as exc:  # (another git holds index.lock)
+            raise OSError(
+                exc.errno, f"{exc.strerror}: {lock}", str(lock), None, str(copy)
+            ) from None
+        try:
+            with os.fdopen(fd, "wb") as target, open(copy, "rb") as source:
+                shutil.copyfileobj(source, target)
+                target.flush()
+                os.fsync(target.fileno())
+            os.replace(lock, index)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(lock)
+            raise OSError(exc.errno, exc.strerror, exc.filename, None, str(copy)) from None
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(lock)
+            raise
 
     def _commit_only(
         self, spec: bytes, present: list[str], message: str, cancel: Cancel | None
@@ -711,6 +901,14 @@ class Repo:
         if present:
             status = self.status()
             new = [p for p in present if p in status and status[p].kind == UNTRACKED]
+            kept = [p for p in present if p in status and status[p].kind == REMOVED]
+            if kept:  # a commit --only would stage the file again: the removal lost
+                raise GitError(
+                    "staged for removal while the file is kept (git rm --cached): "
+                    + ", ".join(kept[:5])
+                    + "; commit that with git; nothing was committed",
+                    self.root,
+                )
         if new:
             self.run(
                 ["add", "--intent-to-add", "--pathspec-from-file=-", "--pathspec-file-nul"],
@@ -810,9 +1008,25 @@ class Repo:
     def pull(
         self, progress: Callable[[str], None] | None = None, cancel: Cancel | None = None
     ) -> str:
-        """``git pull`` (merging without opening an editor); returns git's
-        output.  A failure raises :class:`GitError` with git's error verbatim."""
-        return self._network(["pull", "--progress", "--no-edit"], progress, cancel)
+        """``git pull`` (merging or rebasing without opening an editor, even
+        when the user's rebase is interactive); returns git's output.  A
+        failure raises :class:`GitError` with git's error verbatim.  A
+        rebase the pull started and left unfinished (a conflict, cancelled,
+        stopped) is aborted: the branch is as it was before the pull."""
+        rebasing = self.rebasing()
+        try:
+            return self._network(["pull", "--progress", "--no-edit"], progress, cancel)
+        except BaseException as failure:
+            if rebasing or not self.rebasing():
+                raise
+            aborted = self.run(["rebase", "--abort"], check=False, hardened=False)
+            if not isinstance(failure, GitError):
+                raise
+            if aborted.returncode == 0:
+                note = "the rebase the pull started was aborted: the branch is as it was"
+            else:
+                note = f"the rebase the pull started is unfinished: {_message(aborted)}"
+            raise GitError(f"{failure.message}\n{note}", self.root) from None
 
     def changed_between(self, old: str, new: str) -> list[str]:
         """The files that differ between two commits (top-relative): what a

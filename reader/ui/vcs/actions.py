@@ -403,9 +403,27 @@ class VcsActions(QObject):
         repo = self.repo
 
         def work() -> Any:
-            from reader.core.library.conflicts import open_conflict
+            from reader.core.library.conflicts import GIT, open_conflict
+            from reader.core.library.facade import LibraryError
 
-            return open_conflict(library, path, copy, repo)
+            case = open_conflict(library, path, copy, repo)
+            if case.kind != GIT or repo is None:
+                return case
+            top_relative = repo.relative(library.root.joinpath(*path.split("/")))
+            if not repo.edited_since_conflict(top_relative, case.current.raw):
+                return case
+            # Edited since git left it: a plan from git's three versions
+            # would replace those edits on save.  The conflict markers still
+            # in the file give the sides instead, the edits in them.
+            try:
+                return open_conflict(library, path, copy, None)
+            except LibraryError:
+                raise LibraryError(
+                    "the file was edited since git left it in conflict and holds no conflict "
+                    "markers any more: check it, then commit it (that marks it resolved); "
+                    "nothing was changed",
+                    case.current.display_path,
+                ) from None
 
         def done(case: Any) -> None:
             from reader.ui.vcs.conflict import ConflictDialog

@@ -217,7 +217,8 @@ class HistoryDialog(QDialog):
         name = rel.rpartition("/")[2]
 
         def work() -> Any:
-            old = self._repo.show(version.commit, version.path)
+            # what git checkout would write (line ends, encoding, filters)
+            old = self._repo.show(version.commit, version.path, checkout=True)
             current = library.load(rel)
             return library.write_undoable(current, old, f"restore {name} to {version.short}")
 

@@ -385,3 +385,103 @@ def test_history_shows_a_hostile_author_and_subject_on_one_safe_line(
     item = dialog.list.topLevelItem(0)
     assert item.text(1) == "Ann \\u202eliveE"
     assert item.text(2) == "fix \\x1b[31mred\\u202e txt.exe"
+
+
+@needs_git
+def test_restore_writes_what_git_checkout_would(qtbot, window, tmp_path, git_env, monkeypatch):
+    # core.autocrlf: the repository stores LF, the work tree has CRLF; the
+    # restored file came back LF (the stored form), every line changed
+    from reader.ui.vcs.history import HistoryDialog
+
+    top = init_repo(tmp_path / "crlf")
+    git(top, "config", "core.autocrlf", "true")
+    first = post("Alpha").replace(b"\n", b"\r\n")
+    (top / "a.md").write_bytes(first)
+    commit_all(top, "first")
+    (top / "a.md").write_bytes(post("Alpha v2").replace(b"\n", b"\r\n"))
+    commit_all(top, "second")
+    open_window(qtbot, window, top)
+    dialog = HistoryDialog(window, window.vcs, window.vcs.repo, "a.md")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.list.topLevelItemCount() == 2, timeout=HANG_GUARD_MS)
+    dialog.list.setCurrentItem(dialog.list.topLevelItem(1))
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: True)
+    with qtbot.waitSignal(dialog.accepted, timeout=HANG_GUARD_MS):
+        dialog.restore_button.click()
+    assert (top / "a.md").read_bytes() == first
+    assert git(top, "diff", "--stat", "HEAD~1") == ""
+
+
+def _merge_conflict_in_body(top):
+    init_repo(top)
+    (top / "p.md").write_bytes(post("P", "One.\n\nBase.\n"))
+    commit_all(top, "base")
+    git(top, "checkout", "-q", "-b", "laptop")
+    (top / "p.md").write_bytes(post("P", "One.\n\nLaptop.\n"))
+    commit_all(top, "laptop")
+    git(top, "checkout", "-q", "main")
+    (top / "p.md").write_bytes(post("P", "One.\n\nDesktop.\n"))
+    commit_all(top, "desktop")
+    git(top, "merge", "-q", "laptop", check=False)
+    return top
+
+
+@needs_git
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_edits_made_in_a_git_conflict_are_kept_by_the_conflict_view(
+    qtbot, window, tmp_path, git_env
+):
+    # The view planned from the index's three stages only: a paragraph the
+    # user had already added to the conflicted file vanished on save.
+    from reader.ui.vcs.conflict import ConflictDialog
+
+    top = _merge_conflict_in_body(tmp_path / "merged")
+    left = (top / "p.md").read_bytes()
+    (top / "p.md").write_bytes(left.replace(b"One.\n", b"One, edited by hand.\n\nNew paragraph.\n"))
+    open_window(qtbot, window, top)
+    assert [c.kind for c in window.vcs.conflicts] == ["git"]
+    window.vcs.open_conflict("p.md", None)
+    qtbot.waitUntil(lambda: window.findChild(ConflictDialog) is not None, timeout=HANG_GUARD_MS)
+    dialog = window.findChild(ConflictDialog)
+    qtbot.addWidget(dialog)
+    assert "New paragraph." in dialog.body_text()
+    dialog.set_body(dialog.case.plan.body.pick("theirs"))
+    with qtbot.waitSignal(dialog.accepted, timeout=HANG_GUARD_MS):
+        dialog.save_button.click()
+    saved = (top / "p.md").read_bytes()
+    assert b"One, edited by hand.\n\nNew paragraph.\n" in saved and b"Laptop." in saved
+
+
+@needs_git
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_a_git_conflict_resolved_by_hand_is_not_replaced(qtbot, window, tmp_path, git_env):
+    from PySide6.QtWidgets import QMessageBox
+
+    from reader.ui.vcs.conflict import ConflictDialog
+
+    top = _merge_conflict_in_body(tmp_path / "merged")
+    mine = post("P", "One.\n\nDesktop and laptop, by hand.\n")
+    (top / "p.md").write_bytes(mine)
+    open_window(qtbot, window, top)
+    window.vcs.open_conflict("p.md", None)
+    qtbot.waitUntil(
+        lambda: window.findChild(QMessageBox, "gitError") is not None, timeout=HANG_GUARD_MS
+    )
+    box = window.findChild(QMessageBox, "gitError")
+    assert "edited since git left it in conflict" in box.informativeText()
+    assert window.findChild(ConflictDialog) is None
+    assert (top / "p.md").read_bytes() == mine
+
+
+@needs_git
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_a_git_conflict_as_git_left_it_is_planned_from_the_stages(qtbot, window, tmp_path, git_env):
+    from reader.ui.vcs.conflict import ConflictDialog
+
+    top = _merge_conflict_in_body(tmp_path / "merged")
+    open_window(qtbot, window, top)
+    window.vcs.open_conflict("p.md", None)
+    qtbot.waitUntil(lambda: window.findChild(ConflictDialog) is not None, timeout=HANG_GUARD_MS)
+    dialog = window.findChild(ConflictDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.case.kind == "git"
