@@ -17,15 +17,24 @@ from __future__ import annotations
 import builtins
 import json
 import os
+import shutil
 import stat
 import sys
 import tempfile
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-__all__ = ["PREFERENCES", "STATE", "Setting", "Settings", "native_settings_file"]
+__all__ = [
+    "PREFERENCES",
+    "STATE",
+    "Setting",
+    "Settings",
+    "native_settings_file",
+    "settings_files_read",
+]
 
 PREFS = "prefs"
 STATE = "state"
@@ -119,16 +128,17 @@ class Settings:
         regular file (a FIFO: Qt read it as it made the settings, and the
         app never started; a folder, a device), settings kept in a
         temporary file for this session only, and why."""
-        path = native_settings_file()
-        if path is not None:
+        for path in settings_files_read():
             try:
                 mode = os.stat(path).st_mode  # (a dotfile linked elsewhere is followed)
             except OSError:
-                mode = stat.S_IFREG
+                continue
             if not stat.S_ISREG(mode):
                 folder = tempfile.mkdtemp(prefix="article-reader-settings-")
+                settings = cls.from_file(os.path.join(folder, "settings.conf"))
+                weakref.finalize(settings, shutil.rmtree, folder, True)  # (gone with them)
                 why = f"{path}: not a regular file; settings are not kept after this session"
-                return cls.from_file(os.path.join(folder, "settings.conf")), why
+                return settings, why
         return cls(), None
 
     def get(self, name: str) -> Any:
@@ -177,6 +187,30 @@ class Settings:
         while len(positions) > MAX_POSITIONS:  # oldest first (dicts keep order)
             positions.pop(next(iter(positions)))
         self.set("reading_positions", positions)
+
+
+def settings_files_read() -> list[str]:
+    """Every file :class:`QSettings` reads for the user's settings (it falls
+    back to the organization's file, and to those of the system's
+    configuration folders): where any is a FIFO, making the settings waits
+    on it.  Empty where they are no files (Windows, macOS)."""
+    own = native_settings_file()
+    if own is None:
+        return []
+    from PySide6.QtCore import QCoreApplication, QStandardPaths
+
+    organization = QCoreApplication.organizationName()
+    name = os.path.basename(own)
+    folders = QStandardPaths.standardLocations(
+        QStandardPaths.StandardLocation.GenericConfigLocation
+    )
+    found = [own]
+    for folder in dict.fromkeys([os.path.dirname(os.path.dirname(own)), *folders]):
+        found += [
+            os.path.join(folder, organization, name),
+            os.path.join(folder, f"{organization}.conf"),
+        ]
+    return list(dict.fromkeys(found))
 
 
 def native_settings_file() -> str | None:

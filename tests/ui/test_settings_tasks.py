@@ -113,7 +113,7 @@ def test_a_settings_file_that_is_a_fifo_gives_settings_for_the_session(qapp, tmp
 
     fifo = tmp_path / "article-reader.conf"
     os.mkfifo(fifo)
-    monkeypatch.setattr(settings_module, "native_settings_file", lambda: str(fifo))
+    monkeypatch.setattr(settings_module, "settings_files_read", lambda: [str(fifo)])
     settings, why = Settings.for_user()
     assert why is not None and str(fifo) in why and "not a regular file" in why
     settings.set("zoom", 2)
@@ -184,3 +184,26 @@ def test_run_task_reports_errors_progress_and_cancel(qtbot):
         pass
     assert results == ["stopped"]
     assert progress == [(1, 10)]
+
+
+def test_the_files_read_include_the_organization_s(qapp, tmp_path, monkeypatch):
+    # a FIFO as the organization-wide file hung the start as the app's did
+    import sys
+
+    from PySide6.QtCore import QCoreApplication
+
+    from reader.ui.settings import settings_files_read
+
+    if sys.platform.startswith(("win", "darwin")):
+        pytest.skip("no settings files there")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    names = QCoreApplication.organizationName(), QCoreApplication.applicationName()
+    QCoreApplication.setOrganizationName("article-reader-test")
+    QCoreApplication.setApplicationName("article-reader-test")
+    try:
+        files = settings_files_read()
+    finally:
+        QCoreApplication.setOrganizationName(names[0])
+        QCoreApplication.setApplicationName(names[1])
+    assert str(tmp_path / "article-reader-test" / "article-reader-test.conf") == files[0]
+    assert str(tmp_path / "article-reader-test.conf") in files
