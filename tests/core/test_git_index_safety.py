@@ -99,6 +99,22 @@ def test_a_cancelled_merge_commit_leaves_the_index_as_it_was(tmp_path, git_env):
     assert git(top, "show", f"{commit}:a.md") == art("A resolved")
 
 
+def test_a_merge_commit_cancelled_once_it_landed_is_committed(tmp_path, git_env):
+    # (review) the commit was made, and was said to have been cancelled: the
+    # user was told it failed, and tried again
+    top = _conflicted_merge(tmp_path / "blog")
+    marker = tmp_path / "hook-started"
+    hook = top / ".git" / "hooks" / "post-commit"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 300\n")
+    hook.chmod(0o755)
+    repo = open_repo(top)
+    head = repo.head()
+    commit = repo.commit(["a.md", "b.md"], "merge", cancel=marker.exists)
+    assert commit != head and not repo.merging()
+    assert len(git(top, "log", "-1", "--format=%P", commit).split()) == 2
+    assert not list((top / ".git").glob("index*.lock"))
+
+
 def test_a_merge_commit_that_works_is_unchanged(tmp_path, git_env):
     top = _conflicted_merge(tmp_path / "blog")
     repo = open_repo(top)

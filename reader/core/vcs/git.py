@@ -811,7 +811,9 @@ class Repo:
                 hardened=False,
             )
         except BaseException as failure:
-            if saved is not None and not self._landed(before):
+            if self._landed(before):
+                return  # (stopped once it had landed: committed, as git says)
+            if saved is not None:
                 try:
                     self._restore_index(saved)
                 except OSError as exc:
@@ -829,10 +831,11 @@ class Repo:
                     os.unlink(saved[1])
 
     def _landed(self, before: str | None) -> bool:
-        """Whether the merge was committed after all (a commit stopped once
-        it landed keeps the index it made)."""
+        """Whether the merge was committed after all: HEAD moved (a failed
+        commit never moves it; git moves it before it takes MERGE_HEAD
+        away).  A commit stopped once it landed keeps the index it made."""
         try:
-            return not self.merging() and self.head() != before
+            return self.head() != before
         except GitError:
             return False
 
@@ -1023,7 +1026,10 @@ class Repo:
             if not isinstance(failure, GitError):
                 raise
             if aborted.returncode == 0:
-                note = "the rebase the pull started was aborted: the branch is as it was"
+                note = (
+                    "the rebase the pull started was aborted (there is nothing to continue): "
+                    "the branch is as it was before the pull"
+                )
             else:
                 note = f"the rebase the pull started is unfinished: {_message(aborted)}"
             raise GitError(f"{failure.message}\n{note}", self.root) from None
