@@ -194,17 +194,20 @@ class ArticleBrowser(QTextBrowser):
 
         reader = QImageReader(path)
         size = reader.size()
-        ratio = self.devicePixelRatioF()
         screen = self.screen()
-        width = screen.geometry().width() if screen is not None else 0
-        widest = max(FITTED_MIN_WIDTH, int(width * ratio))
+        # in the window's own (logical) pixels, as a picture read whole is
+        # shown: one pixel each (a limit in the screen's pixels showed, on a
+        # screen of two each, pictures a little wider than it at twice its width)
+        widest = max(FITTED_MIN_WIDTH, screen.geometry().width() if screen is not None else 0)
         if not size.isValid() or size.width() <= widest:
             return None
-        reader.setScaledSize(QSize(widest, max(1, round(size.height() * widest / size.width()))))
+        ratio = max(1.0, self.devicePixelRatioF())
+        wide = int(widest * ratio)
+        reader.setScaledSize(QSize(wide, max(1, round(size.height() * wide / size.width()))))
         image = reader.read()
         if image.isNull():
             return None
-        image.setDevicePixelRatio(ratio)
+        image.setDevicePixelRatio(ratio)  # (shown ``widest`` wide, sharp on that screen)
         return image
 
     def _fetch(self, url: QUrl) -> None:
@@ -250,7 +253,7 @@ class ArticleBrowser(QTextBrowser):
         self._tasks.pop(key, None)
         shown = False
         if path is not None and key in self._remote_allowed:  # not another article meanwhile
-            image = QImage(path)
+            image = self._fitted_image(path) or QImage(path)
             if not image.isNull():
                 self.document().addResource(
                     QTextDocument.ResourceType.ImageResource, QUrl(key), image

@@ -130,7 +130,8 @@ def test_a_picture_wider_than_the_screen_is_read_at_the_screen_s_width(browser, 
     browser.document().size()  # (laid out: the pictures are read)
     kind = QTextDocument.ResourceType.ImageResource
     read = [browser.document().resource(kind, url) for url in urls]
-    screen = browser.screen().geometry().width() * browser.devicePixelRatioF()
-    assert 0 < read[0].width() <= max(screen, 1024)
+    screen = browser.screen().geometry().width()
+    shown = read[0].width() / read[0].devicePixelRatio()  # (in the window's pixels)
+    assert 0 < shown <= max(screen, 1024)
     assert abs(read[0].width() / read[0].height() - 2) < 0.01  # (its shape kept)
     assert (read[1].width(), read[1].height()) == (300, 200)  # (a smaller one as it is)
