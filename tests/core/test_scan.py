@@ -242,3 +242,17 @@ def test_in_a_site_only_where_articles_can_be_are_links_and_fifos_said(tmp_path)
         ("source/_posts/gone.md", "not read: a symbolic link to nothing"),
         ("source/_posts/pipe.md", "not read: a FIFO (named pipe), not a regular file"),
     ]
+
+
+def test_a_site_s_templates_are_no_articles_when_their_folder_is_scanned_alone(root):
+    # (review) a full scan left scaffolds/ out, but re-reading that folder
+    # alone (the watcher's update) put its post.md in the index
+    from reader.core.library.changes import is_article_path
+
+    write(root, "blog/_config.yml", "title: x\n")
+    write(root, "blog/source/_posts/real.md", article("real"))
+    write(root, "blog/scaffolds/post.md", "---\ntitle: {{ title }}\n---\n")
+    assert sorted(scan(root, "blog/scaffolds")) == []
+    assert sorted(scan(root, "blog")) == ["blog/source/_posts/real.md"]
+    assert not is_article_path("blog/scaffolds/post.md", root)
+    assert is_article_path("blog/source/_posts/real.md", root)

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.tasks import Cancel
-from reader.core.library.scan import is_article_name, is_skipped_folder
+from reader.core.library.scan import in_skipped_folder, is_article_name
 from reader.core.library.sync_copies import existing_original
 from reader.core.vcs.git import CONFLICTED, REMOVED, FileStatus, GitError, Repo, open_repo
 
@@ -60,7 +60,7 @@ def is_article_path(rel: str, root: str | os.PathLike) -> bool:
     parts = rel.split("/")
     if not parts or any(p in ("", ".", "..") for p in parts):
         return False
-    if any(is_skipped_folder(p) for p in parts[:-1]):
+    if in_skipped_folder(root, parts[:-1]):  # (a site's scaffolds/ too)
         return False
     if not is_article_name(parts[-1]):
         return False

@@ -30,7 +30,7 @@ import hashlib
 import os
 import stat as statmod
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 from itertools import chain, compress, repeat
 from operator import attrgetter
@@ -51,6 +51,7 @@ __all__ = [
     "FolderSizes",
     "ScanResult",
     "fingerprint",
+    "in_skipped_folder",
     "is_article_name",
     "is_gone",
     "is_skipped_folder",
@@ -246,8 +247,8 @@ def scan_flat(root: str | os.PathLike, folder: str = "", *, descend: bool = True
     links: list[tuple[str, str]] = []  # (absolute link path, relative path)
 
     start = os.path.join(root_real, *folder.split("/")) if folder else root_real
-    if folder and any(is_skipped_folder(part) for part in folder.split("/")):
-        return flat
+    if folder and in_skipped_folder(root_real, folder.split("/")):
+        return flat  # (a folder the scan of the whole never enters: scaffolds/, public/…)
     try:
         st = os.stat(start)
     except _GONE:
@@ -585,6 +586,25 @@ def relative_path(root: str | os.PathLike, path: str | os.PathLike) -> str | Non
     return Path(rel).as_posix()
 
 
+def in_skipped_folder(root: str | os.PathLike, folders: Sequence[str]) -> bool:
+    """Whether the folder ``folders`` (its names, from ``root`` down) lies in
+    one a scan never enters: a hidden or tool folder, or a site's generated
+    output or templates (``public``, ``scaffolds``… beside its configuration)."""
+    folder = os.fspath(root)
+    for part in folders:
+        if is_skipped_folder(part):
+            return True
+        if part in _SITE_CONFIGS:
+            try:
+                names = set(os.listdir(folder))
+            except OSError:
+                return True
+            if part in _generated_dirs(folder, names):
+                return True
+        folder = os.path.join(folder, part)
+    return False
+
+
 def stat_article(root: str | os.PathLike, rel: str) -> FileStat | None:
     """The :class:`FileStat` of ``rel`` if :func:`scan` would list it under
     that path (same skipping rules), else ``None``.  Paths reached through a
@@ -593,18 +613,9 @@ def stat_article(root: str | os.PathLike, rel: str) -> FileStat | None:
     parts = [p for p in rel.split("/") if p]
     if not parts or any(p in (".", "..") for p in parts) or not is_article_name(parts[-1]):
         return None
-    folder = root_real
-    for part in parts[:-1]:
-        if is_skipped_folder(part):
-            return None
-        if part in _SITE_CONFIGS:
-            try:
-                names = set(os.listdir(folder))
-            except OSError:
-                return None
-            if part in _generated_dirs(folder, names):
-                return None
-        folder = os.path.join(folder, part)
+    if in_skipped_folder(root_real, parts[:-1]):
+        return None
+    folder = os.path.join(root_real, *parts[:-1])
     site = site_of_root(root_real)
     if site is not None and classify(site, "/".join(parts)) is None:
         return None
