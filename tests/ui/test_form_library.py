@@ -968,3 +968,34 @@ def test_an_undo_that_skips_a_file_says_why(qtbot, opened, library_copy, monkeyp
     qtbot.waitUntil(lambda: "skipped" in window.statusBar().currentMessage(), timeout=20000)
     message = window.statusBar().currentMessage()
     assert "skipped, e.g. " in message and plan.items[0].path in message
+
+
+def test_an_undo_asked_while_a_rename_runs_is_refused_and_said(
+    qtbot, opened, library_copy, monkeypatch
+):
+    # (review) the undo ran beside the rename, and whichever ended first
+    # gave the form typing back while the other still worked
+    import threading
+
+    window = opened
+    _show(qtbot, window, RIVER)
+    library = window.library
+    release = threading.Event()
+    real = library.rename
+
+    def slow(*args, **kwargs):
+        release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(library, "rename", slow)
+    monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "river.md")
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    library.apply(library.plan_tag_rename("河流", "溪流"))
+    window.editing.rename_file()
+    undone = []
+    monkeypatch.setattr(library, "undo_last", lambda *a, **k: undone.append(a))
+    window.editing.undo_bulk()
+    qtbot.waitUntil(lambda: "Still changing" in window.statusBar().currentMessage(), timeout=10000)
+    assert not undone
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        release.set()

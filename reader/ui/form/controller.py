@@ -1062,7 +1062,9 @@ class EditController(QObject):
                 library.journal.last()  # a damaged journal is found (and kept aside) now
             except JournalDamagedError as exc:
                 damaged = str(exc)
-            return library.apply(plan, lambda d, t, _path: report(d, t), cancel), damaged
+            # (after a command-line edit that was planned: see Library.bulk_turn)
+            with library.bulk_turn():
+                return library.apply(plan, lambda d, t, _path: report(d, t), cancel), damaged
 
         self._long(self.tr("Changing files…"), apply, self._applied)
 
@@ -1116,7 +1118,12 @@ class EditController(QObject):
             return
         if not self.confirm_leave():
             return
+        if self._operation is not None:  # (a rename, move or trash of the form's file)
+            text = self.tr("Still changing %1; try again when that is done.")
+            self._message(text.replace("%1", one_line(self._operation)), 5000)
+            return
         library = self._library()
+        self._operation = operation.description
         # the form's file may be among those put back, or moved back (a
         # publish): held meanwhile, and cleared when its file went away
         form = self._form
@@ -1125,13 +1132,17 @@ class EditController(QObject):
             self._held = form.rel
 
         def let_go() -> None:
+            self._operation = None
             if form is not None and self._held == form.rel:
                 self._free(form, library)
 
         def work(report, _cancel):
-            return library.undo_last(lambda d, t, _path: report(d, t))
+            with library.bulk_turn():  # (not between a command-line edit's plan and writes)
+                return library.undo_last(lambda d, t, _path: report(d, t))
 
         def done(result, _cancelled) -> None:
+            if self.host.library is not library:
+                return  # (another library opened meanwhile: nothing to say in it)
             text = self.tr("%n file(s) restored.", "", result.count)
             text += self._skipped_text([*result.skipped, *result.failed])
             self._message(text, 15000)
