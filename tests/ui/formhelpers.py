@@ -79,3 +79,20 @@ def undo():
 def redo():
     """Ctrl+Shift+Z where the keyboard focus is now."""
     press(CTRL | SHIFT)
+
+
+def held_until(monkeypatch, owner, name: str):
+    """Make ``owner.name`` (a library operation run on a worker) wait until
+    the event returned is set, then do what it did: the window's state while
+    it runs can be looked at.  (It gives up waiting after 20 s.)"""
+    import threading
+
+    release = threading.Event()
+    real = getattr(owner, name)
+
+    def held(*args, **kwargs):
+        release.wait(20)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, held)
+    return release

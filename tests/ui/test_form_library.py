@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from reader.core.article.model import ArticleError
 from reader.ui.form import dialogs
+from tests.ui.formhelpers import held_until
 
 RIVER = "_posts/river-walk.md"
 
@@ -582,19 +583,10 @@ def test_the_form_takes_no_typing_while_its_file_is_renamed_or_moved(
 ):
     # typed while the rename ran (a large library: seconds), the edits went
     # to a path no longer there, and the question about them came after
-    import threading
-
     window = opened
     form = _show(qtbot, window, RIVER)
     library = window.library
-    release = threading.Event()
-    real = getattr(library, operation)
-
-    def slow(*args, **kwargs):
-        release.wait(20)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(library, operation, slow)
+    release = held_until(monkeypatch, library, operation)
     monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "river.md")
     monkeypatch.setattr(
         dialogs, "ask_item", lambda parent, title, label, items, current="": "notes"
@@ -622,19 +614,10 @@ def test_the_form_takes_typing_again_only_off_the_path_gone(
 ):
     # freed as the rename ended, the form was still on the old path until
     # the window showed the new one: typing went to a file no longer there
-    import threading
-
     window = opened
     form = _show(qtbot, window, RIVER)
     library = window.library
-    release = threading.Event()
-    real = getattr(library, operation)
-
-    def slow(*args, **kwargs):
-        release.wait(20)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(library, operation, slow)
+    release = held_until(monkeypatch, library, operation)
     monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "river.md")
     monkeypatch.setattr(
         dialogs, "ask_item", lambda parent, title, label, items, current="": "notes"
@@ -666,14 +649,7 @@ def test_another_library_opened_during_a_rename_is_left_as_it_opens(
     window = opened
     _show(qtbot, window, RIVER)
     library = window.library
-    release = threading.Event()
-    real = library.rename
-
-    def slow(*args, **kwargs):
-        release.wait(20)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(library, "rename", slow)
+    release = held_until(monkeypatch, library, "rename")
     monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "river.md")
     window.editing.rename_file()
     other = tmp_path / "other"
@@ -975,19 +951,10 @@ def test_an_undo_asked_while_a_rename_runs_is_refused_and_said(
 ):
     # (review) the undo ran beside the rename, and whichever ended first
     # gave the form typing back while the other still worked
-    import threading
-
     window = opened
     _show(qtbot, window, RIVER)
     library = window.library
-    release = threading.Event()
-    real = library.rename
-
-    def slow(*args, **kwargs):
-        release.wait(20)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(library, "rename", slow)
+    release = held_until(monkeypatch, library, "rename")
     monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "river.md")
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
     library.apply(library.plan_tag_rename("河流", "溪流"))

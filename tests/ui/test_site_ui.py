@@ -10,6 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QPushButton
 
 from tests.fixtures.sites import copy_site
+from tests.ui.formhelpers import held_until
 
 
 @pytest.fixture
@@ -65,7 +66,6 @@ def test_drafts_and_pages_groups_publish_and_undo(qtbot, window, tmp_path):
 def test_the_form_takes_no_typing_while_its_draft_is_published(
     qtbot, window, tmp_path, monkeypatch
 ):
-    import threading
 
     root = copy_site("hexo", tmp_path)
     _open_site(qtbot, window, root)
@@ -75,14 +75,7 @@ def test_the_form_takes_no_typing_while_its_draft_is_published(
     window.editing.toggle_form(True)
     form = window.editing.form
     library = window.library
-    release = threading.Event()
-    real = library.publish
-
-    def slow(*args, **kwargs):
-        release.wait(20)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(library, "publish", slow)
+    release = held_until(monkeypatch, library, "publish")
     window.window_actions.site_actions.publish(True)
     assert not form.isEnabled()
     qtbot.keyClicks(form.editors["title"].line, "typed")

@@ -33,7 +33,7 @@ from reader.core.article.patch_values import (
 )
 from reader.core.article.split import Split
 
-__all__ = []
+__all__ = ["top_entries"]
 
 
 @dataclass(slots=True)
@@ -52,6 +52,21 @@ def _yaml_entries(front: str) -> tuple[yaml.MappingNode | None, list[_Entry]]:
     if not isinstance(node, yaml.MappingNode):
         raise ArticleError("front matter is not a mapping")
     return node, _mapping_entries(front, node, len(front))
+
+
+def top_entries(front: str) -> tuple[yaml.MappingNode | None, list[_Entry]]:
+    """The front matter's mapping node and its top-level entries, by the
+    offsets of ``front`` (what the patcher and the date respeller edit).  A
+    tab PyYAML refuses where the reader takes a blank is composed as a
+    space (every offset stays).  Raises :class:`yaml.YAMLError` or
+    :class:`ArticleError` (not a mapping)."""
+    try:
+        return _yaml_entries(front)
+    except yaml.MarkedYAMLError:
+        spaced = _tabs_read(front)
+        if spaced is None:
+            raise
+        return _yaml_entries(spaced)
 
 
 def _tabs_read(text: str) -> str | None:
@@ -386,15 +401,7 @@ def _patch_yaml(
     if not holds_stand_ins(sets):
         front = unbroken(original) or original
     try:
-        try:
-            node, entries = _yaml_entries(front)
-        except yaml.MarkedYAMLError:
-            # A tab PyYAML refuses where the reader takes a blank: composed
-            # as a space (every offset stays; the text cut is ``front``).
-            spaced = _tabs_read(front)
-            if spaced is None:
-                raise
-            node, entries = _yaml_entries(spaced)
+        node, entries = top_entries(front)  # (the text cut is ``front``)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or "syntax error"

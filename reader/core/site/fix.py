@@ -209,17 +209,11 @@ def _yaml_value_span(front: str, name: str) -> tuple[int, int] | str:
     import yaml
 
     from reader.core.article.codec import unbroken
-    from reader.core.article.patch_yaml import _tabs_read, _yaml_entries
+    from reader.core.article.patch_yaml import top_entries
 
     text = unbroken(front) or front  # (every offset kept)
     try:
-        try:
-            _, entries = _yaml_entries(text)
-        except yaml.MarkedYAMLError:
-            spaced = _tabs_read(text)
-            if spaced is None:
-                raise
-            _, entries = _yaml_entries(spaced)
+        _, entries = top_entries(text)
     except (yaml.YAMLError, ArticleError):
         return "the front matter does not read as a YAML mapping"
     found = [entry for entry in entries if entry.key == name]
