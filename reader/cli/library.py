@@ -118,6 +118,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                 library.iter_query_text(query, printable_block, form=PRINTABLE_FORM)
             )
             err(f"{listed} article(s)")
+            if not listed:
+                note_unknown("list", library, args, expr)
             return _list_status(args, stats, listed)
         if expr is None:
             rows = library.iter_query(query)
@@ -152,7 +154,24 @@ def cmd_list(args: argparse.Namespace) -> int:
         else:
             listed = _write_lines(map(_line, cast("Iterable[Summary]", rows)))
             err(f"{listed} article(s)")
+        if not listed:
+            note_unknown("list", library, args, expr)
     return _list_status(args, stats, listed)
+
+
+def note_unknown(
+    command: str, library: Library, args: argparse.Namespace, expr: Expr | None
+) -> None:
+    """After an empty listing, say on standard error which names its filters
+    ask for that no article has, and the close names articles do have
+    (filters compare names exactly: ``--tag Python`` misses ``python``)."""
+    for unknown in library.unknown_names(
+        category=getattr(args, "category", None),
+        tag=getattr(args, "tag", None),
+        author=getattr(args, "author", None),
+        expr=expr,
+    ):
+        err(printable(f"article-reader {command}: note: {unknown.message()}"))
 
 
 def _list_status(args: argparse.Namespace, stats: RefreshStats, listed: int) -> int:
@@ -304,6 +323,8 @@ def cmd_search(args: argparse.Namespace) -> int:
                     print(f"    {printable(hit.snippet)}")
         if not args.json:
             err(f"{len(hits)} result(s)")
+        if not hits and args.limit:
+            note_unknown("search", library, args, expr)
     return EXIT_FILE if stats.unreadable else EXIT_OK
 
 

@@ -156,3 +156,42 @@ def test_a_note_of_ignored_words_names_a_few_cut_short(library, capsys):
     assert main(["search", str(library), f"English {many}"]) == 0
     error = capsys.readouterr().err
     assert "note: ignored '*', '&', '%', '#', '@', …: a word needs" in error
+
+
+@pytest.mark.parametrize(
+    ("args", "note"),
+    [
+        (["--tag", "ipo"], "no article has the tag 'ipo'; did you mean 'IPO'?"),
+        (
+            ["--category", "金融/银"],
+            "no article has the category '金融/银'; did you mean '金融/银行'?",
+        ),
+        (["--query", "tag:ipo", "--json"], "no article has the tag 'ipo'; did you mean 'IPO'?"),
+        (
+            ["--query", "titel:alpha"],
+            "no article has a value for the key 'titel'; did you mean 'title'?",
+        ),
+    ],
+)
+def test_an_empty_listing_names_the_filter_no_article_matches(library, capsys, args, note):
+    assert main(["list", str(library), *args]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"article-reader list: note: {note}" in captured.err.splitlines()
+
+
+def test_search_names_the_filter_no_article_matches(library, capsys):
+    assert main(["search", str(library), "tag:ipo 知识产权"]) == 0
+    err = capsys.readouterr().err
+    assert "article-reader search: note: no article has the tag 'ipo'; did you mean 'IPO'?" in err
+    assert main(["search", str(library), "tag:IPO 知识产权"]) == 0
+    assert "note:" not in capsys.readouterr().err
+
+
+def test_a_listing_with_rows_or_known_names_says_nothing_more(library, capsys):
+    assert main(["list", str(library), "--tag", "IPO"]) == 0
+    assert "note:" not in capsys.readouterr().err
+    # known names that together match nothing: no name to blame
+    assert main(["list", str(library), "--tag", "IPO", "--year", "2020"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and "note:" not in captured.err

@@ -68,6 +68,7 @@ from reader.core.library.records import ExcerptSource, PathProblem, Summary, sum
 if TYPE_CHECKING:
     from reader.core.edit.bulk import BulkPlan, BulkResult, UndoResult
     from reader.core.edit.journal import Journal, JournalDamagedError, Operation
+    from reader.core.library.hints import UnknownName
     from reader.core.library.listings import Block
     from reader.core.library.querylang import Expr, Or, StateProvider, Term
     from reader.core.library.refresh import RefreshStats
@@ -755,6 +756,28 @@ class Library:
         (Cheap at any size: one row per folder is read, see
         :func:`~reader.core.library.index.article_folders`.)"""
         return sorted(self._recovering(self._db.article_folders))
+
+    def unknown_names(
+        self,
+        *,
+        category: str | None = None,
+        tag: str | None = None,
+        author: str | None = None,
+        expr: Expr | None = None,
+    ) -> list[UnknownName]:
+        """The names these filters ask for that no article has, with close
+        names that articles do have (see :mod:`.hints`): what to say when a
+        filtered listing comes out empty."""
+        from reader.core.library.hints import MAX_CANDIDATES, unknown_names
+
+        return unknown_names(
+            self.taxonomy(),
+            lambda: self._recovering(lambda: self._db.field_keys(MAX_CANDIDATES)),
+            category=category,
+            tag=tag,
+            author=author,
+            expr=expr,
+        )
 
     def file_sizes(self) -> dict[str, int]:
         """``{path: size in bytes}`` of every indexed article (for finding

@@ -799,6 +799,11 @@ class IndexDB:
             rows = conn.execute(f"SELECT path, {_STATE_COLUMNS} FROM articles")
             return {row[0]: row[1:] for row in rows}
 
+    def field_keys(self, limit: int) -> list[str]:
+        """See :func:`field_keys`."""
+        with self.use() as conn:
+            return field_keys(conn, limit)
+
     def article_folders(self) -> set[str]:
         """See :func:`article_folders`."""
         with self.use() as conn:
@@ -1420,6 +1425,20 @@ def article_folders(conn: sqlite3.Connection) -> set[str]:
             stack.append(sub)
             bound = sub + "0"  # past everything under sub/
     return found
+
+
+def field_keys(conn: sqlite3.Connection, limit: int) -> list[str]:
+    """The distinct front-matter keys of ``key:value`` filters (casefolded,
+    in order; at most ``limit``): one step of the key index per key, not a
+    read of every pair."""
+    keys: list[str] = []
+    row = conn.execute("SELECT min(key) FROM article_fields").fetchone()
+    while row is not None and row[0] is not None and len(keys) < limit:
+        keys.append(row[0])
+        row = conn.execute(
+            "SELECT min(key) FROM article_fields WHERE key > ?", (row[0],)
+        ).fetchone()
+    return keys
 
 
 def top_level(conn: sqlite3.Connection, limit: int) -> tuple[dict[str, IndexedState], set[str]]:
