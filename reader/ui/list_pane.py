@@ -13,7 +13,7 @@ snippets and the true number of matches come out.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +42,7 @@ from reader.ui.shown_text import shortened
 from reader.ui.viewport import set_python_viewport
 
 if TYPE_CHECKING:
+    from reader.core.library.hints import UnknownName
     from reader.ui.list_delegate import TitleDelegate
 
 __all__ = ["ArticleListView", "ListPane", "SearchState"]
@@ -70,6 +71,29 @@ def _rough_width(text: str) -> int:
     return len(text) + (len(text.encode()) - len(text)) // 2
 
 
+def unknown_in(library, text: str) -> tuple[UnknownName, ...]:
+    """The names the filters of the query ``text`` ask for that no article
+    of ``library`` has (none when it does not parse); on a worker."""
+    from reader.core.library.querylang import QueryError, parse
+
+    try:
+        expr = parse(text)
+    except QueryError:
+        return ()
+    return tuple(library.unknown_names(expr=expr))
+
+
+def _sentences(sentences: Iterable[str]) -> str:
+    """Sentences one after another: a space after one that ends with a
+    Western stop, none after a Chinese or Japanese one (。？！)."""
+    out = ""
+    for sentence in sentences:
+        if out and not out.endswith(("。", "？", "！")):
+            out += " "
+        out += sentence
+    return out
+
+
 def sql_sort(column: int, order: Qt.SortOrder) -> str:
     """The index's sort (:data:`reader.core.library.query.SORTS`) for a list column."""
     name = {TITLE: "title", DATE: "date", AUTHOR: "author", CATEGORIES: "categories"}
@@ -84,6 +108,9 @@ class SearchState:
     text: str
     scope: dict[str, Any]
     total: int
+    # with no match: the names its filters ask for that no article has
+    # (reader.core.library.hints), said over the empty list
+    unknown: tuple[UnknownName, ...] = ()
 
 
 class SearchField(QLineEdit):
@@ -348,7 +375,8 @@ class ListPane(QWidget):
         def work(lib=library):
             if text:
                 rows, snippets, total = run_search(lib, text, scope, SEARCH_PAGE, states)
-                return rows, snippets, SearchState(text, scope, total)
+                unknown = () if total else unknown_in(lib, text)
+                return rows, snippets, SearchState(text, scope, total, unknown)
             from reader.core.library.query import Query  # imported off the GUI thread
 
             query = Query(**wanted, sort=sql_sort(column, order), limit=first_rows)
@@ -542,6 +570,9 @@ class ListPane(QWidget):
             # shows under the box, see QueryFeedback)
             message = self.tr("“%2” cannot be searched for until the query is corrected.")
             message = message.replace("%2", shortened(text))
+        elif self.search is not None and text and self.search.unknown:
+            message = self.tr("No articles match “%2”.").replace("%2", shortened(text))
+            message += "\n" + _sentences(self._unknown_text(u) for u in self.search.unknown[:2])
         elif self.search is not None and text:
             if self._scope_label:
                 message = self.tr("No articles in %1 match “%2”.").replace("%1", self._scope_label)
@@ -555,6 +586,22 @@ class ListPane(QWidget):
         self.empty_label.setAccessibleName(message)
         self._place_empty_label()
         self.empty_label.show()
+
+    def _unknown_text(self, unknown: UnknownName) -> str:
+        """A name no article has, and the close ones, in the window's language."""
+        if unknown.kind == "category":
+            text = self.tr("No article has the category “%1”.")
+        elif unknown.kind == "tag":
+            text = self.tr("No article has the tag “%1”.")
+        elif unknown.kind == "author":
+            text = self.tr("No article has the author “%1”.")
+        else:
+            text = self.tr("No article has a value for the key “%1”.")
+        text = text.replace("%1", shortened(unknown.name))
+        if unknown.close:
+            names = self.tr(" or ").join(f"“{shortened(name)}”" for name in unknown.close)
+            text = _sentences([text, self.tr("Did you mean %1?").replace("%1", names)])
+        return text
 
     def _query_parses(self, text: str) -> bool:
         from reader.core.library.querylang import QueryError, parse_or_error

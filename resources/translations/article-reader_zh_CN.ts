@@ -1487,6 +1487,36 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
         <translation>试试“全部文章”，或减少关键词。</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/list_pane.py" line="570"/>
+        <source>No article has the category “%1”.</source>
+        <translation>没有文章属于分类“%1”。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="570"/>
+        <source>No article has the tag “%1”.</source>
+        <translation>没有文章带有标签“%1”。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="570"/>
+        <source>No article has the author “%1”.</source>
+        <translation>没有作者为“%1”的文章。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="570"/>
+        <source>No article has a value for the key “%1”.</source>
+        <translation>没有文章的键“%1”有值。</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="570"/>
+        <source> or </source>
+        <translation>或</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/list_pane.py" line="570"/>
+        <source>Did you mean %1?</source>
+        <translation>您是不是要找%1？</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/list_pane.py" line="550"/>
         <source>No articles match “%2”.</source>
         <translation>没有与“%2”匹配的文章。</translation>

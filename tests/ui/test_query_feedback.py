@@ -146,3 +146,30 @@ def test_a_query_of_one_long_word_never_widens_the_list(qtbot, opened):
     for shown in (label, empty):  # no word wider than its label: each shows whole, or cut
         widest = max(shown.fontMetrics().horizontalAdvance(w) for w in shown.text().split())
         assert widest <= shown.contentsRect().width(), shown.text()
+
+
+def test_an_empty_search_names_the_filter_no_article_matches(qtbot, opened):
+    # filters compare names exactly: tag:Python listed nothing and said
+    # "Try fewer words." when the sample's tag is python
+    window = opened
+    _search(qtbot, window, "tag:Python")
+    assert window.list_model.rowCount() == 0
+    message = window.list_pane.empty_message()
+    assert message.splitlines() == [
+        "No articles match “tag:Python”.",
+        "No article has the tag “Python”. Did you mean “python”?",
+    ]
+    _search(qtbot, window, "cat:technology auther:x")
+    assert window.list_pane.empty_message().splitlines()[1] == (
+        "No article has the category “technology”. Did you mean “Technology”?"
+        " No article has a value for the key “auther”. Did you mean “author”?"
+    )
+    _search(qtbot, window, "tag:python nosuchwordanywhere")  # known names: as before
+    assert "Try fewer words." in window.list_pane.empty_message()
+
+
+def test_the_filter_no_article_matches_is_named_in_chinese(qtbot, opened, chinese):
+    _search(qtbot, opened, "tag:Python")
+    assert opened.list_pane.empty_message().splitlines()[1] == (
+        "没有文章带有标签“Python”。您是不是要找“python”？"
+    )
