@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 if TYPE_CHECKING:  # each command imports what it needs when it runs
     from reader.core.edit.bulk import BulkPlan, BulkResult
     from reader.core.library.facade import Library
+    from reader.core.library.querylang import Expr
     from reader.core.library.refresh import RefreshStats
 
 EXIT_OK = 0
@@ -331,6 +332,23 @@ def said(write: Callable[[], object]) -> None:
 # is not UTF-8 (U+DC80..U+DCFF), or half of a pair.  Such an argument can be
 # neither looked up (SQLite takes UTF-8 text only) nor written to a file.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def note_unknown(
+    command: str,
+    library: Library,
+    *,
+    category: str | None = None,
+    tag: str | None = None,
+    author: str | None = None,
+    expr: Expr | None = None,
+) -> None:
+    """After a listing or a plan that came out empty, say on standard error
+    which names its filters ask for that no article has, and the close names
+    articles do have (names compare exactly: ``--tag Python`` misses
+    ``python``; see ``Library.unknown_names``)."""
+    for unknown in library.unknown_names(category=category, tag=tag, author=author, expr=expr):
+        err(printable(f"article-reader {command}: note: {unknown.message()}"))
 
 
 def refuse_bad_text(command: str, values: Sequence[tuple[str, str | None]]) -> int | None:

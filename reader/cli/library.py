@@ -25,6 +25,7 @@ from reader.cli.common import (
     error_line,
     library_parser,
     limit_value,
+    note_unknown,
     open_library,
     printable,
     printable_block,
@@ -119,7 +120,14 @@ def cmd_list(args: argparse.Namespace) -> int:
             )
             err(f"{listed} article(s)")
             if not listed:
-                note_unknown("list", library, args, expr)
+                note_unknown(
+                    "list",
+                    library,
+                    category=args.category,
+                    tag=args.tag,
+                    author=args.author,
+                    expr=expr,
+                )
             return _list_status(args, stats, listed)
         if expr is None:
             rows = library.iter_query(query)
@@ -155,23 +163,15 @@ def cmd_list(args: argparse.Namespace) -> int:
             listed = _write_lines(map(_line, cast("Iterable[Summary]", rows)))
             err(f"{listed} article(s)")
         if not listed:
-            note_unknown("list", library, args, expr)
+            note_unknown(
+                "list", library, category=args.category, tag=args.tag, author=args.author, expr=expr
+            )
     return _list_status(args, stats, listed)
 
 
-def note_unknown(
-    command: str, library: Library, args: argparse.Namespace, expr: Expr | None
-) -> None:
-    """After an empty listing, say on standard error which names its filters
-    ask for that no article has, and the close names articles do have
-    (filters compare names exactly: ``--tag Python`` misses ``python``)."""
-    for unknown in library.unknown_names(
-        category=getattr(args, "category", None),
-        tag=getattr(args, "tag", None),
-        author=getattr(args, "author", None),
-        expr=expr,
-    ):
-        err(printable(f"article-reader {command}: note: {unknown.message()}"))
+def _named_filters(args: argparse.Namespace) -> dict[str, str | None]:
+    """The filters of ``list`` by a name, for :func:`note_unknown`."""
+    return {"category": args.category, "tag": args.tag, "author": args.author}
 
 
 def _list_status(args: argparse.Namespace, stats: RefreshStats, listed: int) -> int:
@@ -324,7 +324,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         if not args.json:
             err(f"{len(hits)} result(s)")
         if not hits and args.limit:
-            note_unknown("search", library, args, expr)
+            note_unknown("search", library, expr=expr)
     return EXIT_FILE if stats.unreadable else EXIT_OK
 
 
@@ -409,6 +409,8 @@ def _bulk_planned(
         )
         return EXIT_OK
     description = printable(plan.description)
+    if not plan.items and not plan.skipped:
+        note_unknown(command, library, **{kind: args.old})
     if args.dry_run:
         sys.stdout.write(printable_lines(plan.diff()))
         err(f"{description}: {len(plan.items)} file(s) would change")

@@ -182,3 +182,27 @@ def test_an_undo_waits_for_a_bulk_edit_s_turn(root, cache_dir):
     assert undo.returncode == 0, errors
     assert "waiting for another bulk edit" in errors
     assert "Old" in (root / "a.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("command", "old", "note"),
+    [
+        ("rename-tag", "B", "no article has the tag 'B'; did you mean 'b'?"),
+        ("rename-category", "a/b", "no article has the category 'a/b'; did you mean 'A/B'?"),
+        ("rename-tag", "zzz", "no article has the tag 'zzz'"),
+    ],
+)
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]])
+def test_a_rename_of_a_name_no_article_has_names_the_close_ones(
+    library, capsys, command, old, note, dry_run
+):
+    before = _snapshot(library)
+    assert main([command, str(library), old, "new", *dry_run]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert f"article-reader {command}: note: {note}" in lines
+    assert _snapshot(library) == before
+
+
+def test_a_rename_that_changes_files_says_no_more(library, capsys):
+    assert main(["rename-tag", str(library), "b", "bee", "--dry-run"]) == 0
+    assert "note:" not in capsys.readouterr().err
