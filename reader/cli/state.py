@@ -114,7 +114,7 @@ def show_states(files: Iterable[str]) -> dict[str, dict[str, Any]]:
     out = {}
     for name in files:
         try:
-            root = find_library_root(name)
+            root = find_library_root(name, indexed=True)
             if root not in states:
                 states[root] = open_state(root)
             rel = relative_path(root, os.path.abspath(name))
@@ -231,7 +231,7 @@ def _targets(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
     # made the current folder the library, and the state of the others was
     # written there, in a state folder of its own, where no listing saw it.
     named = next((p for p in paths if p.strip() and os.path.lexists(p)), paths[0])
-    root = find_library_root(named)
+    root = find_library_root(named, indexed=True)
     return root, root, paths
 
 

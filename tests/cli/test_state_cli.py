@@ -368,3 +368,26 @@ def test_mark_never_carries_the_state_of_an_article_still_there_to_a_copy(librar
     assert main(["list", str(library), "--json"]) == 0
     rows = {r["path"]: r["state"] for r in _json_lines(capsys.readouterr().out)}
     assert rows["2021/alpha.md"]["starred"] and not rows["2021/alpha-copy.md"]["starred"]
+
+
+def test_a_file_marked_alone_belongs_to_the_library_it_is_listed_in(library, capsys):
+    # A library listed (indexed) before it keeps any state: ``mark FILE`` in
+    # one of its folders started a state of its own in that folder, which
+    # the library never read (list --unread still listed the file).
+    assert main(["list", str(library)]) == 0
+    assert not (library / STATE_FOLDER).exists()
+    assert main(["mark", str(library / "2021" / "beta.md"), "--read"]) == 0
+    capsys.readouterr()
+    assert not (library / "2021" / STATE_FOLDER).exists()
+    assert (library / STATE_FOLDER).is_dir()
+    assert _listed(library, capsys, "--unread") == ["2021/gamma.md", "2021/alpha.md"]
+    assert main(["show", "--json", str(library / "2021" / "beta.md")]) == 0
+    assert json.loads(capsys.readouterr().out)["state"]["read"] is True
+
+
+def test_a_file_in_a_folder_never_opened_keeps_its_state_beside_it(tmp_path, cache_dir, capsys):
+    folder = tmp_path / "loose" / "notes"
+    write(folder, "a.md", article("A"))
+    assert main(["mark", str(folder / "a.md"), "--star"]) == 0
+    assert (folder / STATE_FOLDER).is_dir()
+    assert not (tmp_path / "loose" / STATE_FOLDER).exists()

@@ -25,13 +25,16 @@ def has_state_folder(folder: str | os.PathLike) -> bool:
         return False
 
 
-def find_library_root(path: str | os.PathLike) -> Path:
+def find_library_root(path: str | os.PathLike, *, indexed: bool = False) -> Path:
     """The library ``path`` (a file or a folder) belongs to, resolved.
 
     Walk up from ``path`` (a file: its folder) to the nearest folder holding
     ``.article-reader/`` (a folder, not a link: :func:`has_state_folder`);
     else the site root (:func:`reader.core.article.boundary.site_root`);
-    else the folder itself."""
+    else, with ``indexed``, the nearest folder at or above it that was
+    opened as a library (it has an index in the cache: a file named on its
+    own, as ``mark`` takes them, belongs to the library it is listed in,
+    before that library keeps any state); else the folder itself."""
     from reader.core.article.boundary import site_root
 
     start = Path(os.path.abspath(os.path.expanduser(os.fspath(path))))
@@ -41,4 +44,20 @@ def find_library_root(path: str | os.PathLike) -> Path:
         if has_state_folder(folder):
             return folder.resolve()
     site = site_root(start)
-    return site if site is not None else start.resolve()
+    if site is not None:
+        return site
+    if indexed:
+        for folder in (start, *start.parents):
+            if _has_index(folder):
+                return folder.resolve()
+    return start.resolve()
+
+
+def _has_index(folder: Path) -> bool:
+    """Whether ``folder`` has an index in the (default) cache."""
+    from reader.core.article.cache import library_cache_dir
+
+    try:
+        return (library_cache_dir(folder) / "index.sqlite3").is_file()
+    except (OSError, ValueError):
+        return False
