@@ -224,7 +224,10 @@ def _targets(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
     first = Path(paths[0])
     if len(paths) > 1 and first.is_dir():
         inside = [os.path.abspath(p).startswith(os.path.abspath(first) + os.sep) for p in paths[1:]]
-        if all(inside):  # mark LIBRARY PATH...
+        # mark LIBRARY PATH...: a PATH outside it (or outside the library
+        # the first PATH is in) is an error of its own, not a reason to take
+        # LIBRARY as a folder to mark whole (that starred every article of it)
+        if any(inside) or not all(_same_library(first, p) for p in paths[1:]):
             folder = first.resolve()
             return find_library_root(folder), folder, paths[1:]
     # The first PATH that is there names the library: a mistyped first one
@@ -233,6 +236,15 @@ def _targets(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
     named = next((p for p in paths if p.strip() and os.path.lexists(p)), paths[0])
     root = find_library_root(named, indexed=True)
     return root, root, paths
+
+
+def _same_library(first: Path, other: str) -> bool:
+    """Whether ``other`` is inside the library that ``first`` is in (so that
+    the two can be marked as PATHs of one library)."""
+    from reader.core.library.root import find_library_root
+
+    root = os.path.realpath(find_library_root(first, indexed=True))
+    return os.path.realpath(other).startswith(root + os.sep)
 
 
 def _not_listed(folder: Path, target: Path) -> str | None:

@@ -391,3 +391,30 @@ def test_a_file_in_a_folder_never_opened_keeps_its_state_beside_it(tmp_path, cac
     assert main(["mark", str(folder / "a.md"), "--star"]) == 0
     assert (folder / STATE_FOLDER).is_dir()
     assert not (tmp_path / "loose" / STATE_FOLDER).exists()
+
+
+@pytest.mark.parametrize("inside", [["2021/alpha.md"], []])
+def test_a_path_outside_the_library_never_makes_it_a_folder_to_mark_whole(
+    library, tmp_path, capsys, inside
+):
+    # mark LIB FILE OUTSIDE --star took LIB as one more folder to mark (one
+    # PATH was outside it): every article of the library was starred, which
+    # no undo takes back
+    outside = write(tmp_path / "other", "o.md", article("O"))
+    args = [str(library), *(str(library / p) for p in inside), str(outside), "--star"]
+    assert main(["mark", *args]) == 2
+    assert f"error: {outside}: not inside the library {library}" in capsys.readouterr().err
+    assert _listed(library, capsys, "--starred") == inside
+
+
+def test_folders_of_one_library_are_marked_as_paths(library, capsys):
+    (library / "2022").mkdir()
+    (library / "2021" / "beta.md").rename(library / "2022" / "beta.md")
+    assert main(["list", str(library)]) == 0  # (a library before it keeps any state)
+    assert main(["mark", str(library / "2021"), str(library / "2022"), "--star"]) == 0
+    capsys.readouterr()
+    assert sorted(_listed(library, capsys, "--starred")) == [
+        "2021/alpha.md",
+        "2021/gamma.md",
+        "2022/beta.md",
+    ]
