@@ -101,6 +101,7 @@ class CollectionsActions(QObject):
     def current_print_html(self) -> tuple[str, str, str] | None:
         """(title, HTML in the light theme, folder) of the article being read."""
         from reader.core.article.model import ArticleError
+        from reader.core.library.sitecontext import site_of
         from reader.core.render.pipeline import render_article
 
         w = self._window
@@ -113,7 +114,8 @@ class CollectionsActions(QObject):
             w.show_status(str(exc), 8000)
             return None
         options = dict(w.render_options(), theme="light", font_size=None)
-        rendered = render_article(article, library_root=library.root, **options)
+        site = site_of(article, library=library)  # Jekyll/Hugo templates, as the reader shows
+        rendered = render_article(article, library_root=library.root, site=site, **options)
         folder = os.fspath(library.root.joinpath(*rel.split("/")).parent) + os.sep
         return rendered.title, rendered.html, folder
 

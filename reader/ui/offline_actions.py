@@ -71,11 +71,14 @@ class OfflineActions(QObject):
                     except (ArticleError, OSError) as exc:
                         unread.append(str(exc))
 
+            from reader.core.library.sitecontext import site_of
+
             result = make_available_offline(  # its progress also names the URL
                 articles(),
                 cache_dir=images_dir,
                 progress=lambda d, t, _url: report(d, t),
                 cancel=cancelled,
+                site_for=lambda article: site_of(article, library=library),
             )
             return result, unread
 

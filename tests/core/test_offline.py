@@ -222,6 +222,41 @@ def test_thumbnail_and_photos_are_made_available_too(server: str, tmp_path: Path
     ]
 
 
+def test_the_images_a_site_template_shows_are_made_available(server: str, tmp_path: Path) -> None:
+    # the images were looked for in the article rendered without its site:
+    # a Hugo figure's or a Jekyll include's picture was never downloaded
+    from reader.core.library.sitecontext import site_of
+
+    root = tmp_path / "library"
+    (root / "hugo" / "content").mkdir(parents=True)
+    (root / "hugo" / "hugo.toml").write_text('title = "H"\n', encoding="utf-8")
+    hugo = root / "hugo" / "content" / "a.md"
+    hugo.write_text(
+        f'---\ntitle: A\n---\n{{{{< figure src="{server}/img/figure.png" >}}}}\n',
+        encoding="utf-8",
+    )
+    (root / "jekyll" / "_posts").mkdir(parents=True)
+    (root / "jekyll" / "_includes").mkdir()
+    (root / "jekyll" / "_config.yml").write_text("title: J\n", encoding="utf-8")
+    (root / "jekyll" / "_includes" / "pic.html").write_text(
+        '<img src="{{ include.src }}" alt="pic">\n', encoding="utf-8"
+    )
+    jekyll = root / "jekyll" / "_posts" / "2021-01-01-b.md"
+    jekyll.write_text(
+        f'---\ntitle: B\n---\n{{% include pic.html src="{server}/img/include.png" %}}\n',
+        encoding="utf-8",
+    )
+    cache = tmp_path / "cache"
+    report = make_available_offline(
+        [_load(hugo), _load(jekyll)], cache_dir=cache, site_for=lambda article: site_of(article)
+    )
+    assert report.downloaded == [f"{server}/img/figure.png", f"{server}/img/include.png"]
+    for post in (hugo, jekyll):  # (read as the reader pane shows them: from the copies)
+        article = _load(post)
+        shown = render_article(article, cache_dir=cache, site=site_of(article))
+        assert shown.blocked_remote == [] and len(shown.local_images) == 1
+
+
 # -- deadlines and cancel against a server that trickles ---------------------------
 
 

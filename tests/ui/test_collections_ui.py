@@ -120,6 +120,35 @@ def test_print_paints_pages_with_numbers(qtbot, opened, tmp_path):
     assert " ".join(title.split()[:2]) in " ".join(text.split())
 
 
+def _body_text(html: str) -> str:
+    """The words of a rendered page's body, without its tags."""
+    import html as entities
+    import re
+
+    body = html.split("<body", 1)[1].partition(">")[2]
+    return " ".join(
+        unicodedata.normalize("NFKC", entities.unescape(re.sub(r"<[^>]+>", " ", body))).split()
+    )
+
+
+@pytest.mark.parametrize("rel", ["hugo/content/posts/a.md", "jekyll/_posts/2021-05-01-j.md"])
+def test_a_printed_jekyll_or_hugo_post_is_as_the_reader_shows_it(qtbot, window, tmp_path, rel):
+    # printing rendered without the site: its shortcodes and Liquid as written,
+    # and everything after a shortcode argument holding "<script>" lost
+    from tests.core.convert.test_export_sites import EXPECTED, write_sites
+
+    library = tmp_path / "sites"
+    write_sites(library)
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.open_library(str(library), rel)
+    _title, html, _folder = window.collections.current_print_html()
+    shown = " ".join(window.reader.browser.toPlainText().split())
+    for line in EXPECTED[rel]:
+        assert line in shown  # (what the reader shows…)
+        assert line in _body_text(html)  # (…and what is printed)
+    assert "{{" not in html and "{%" not in html
+
+
 def test_dropping_a_saved_page_imports_it_and_asks_about_duplicates(qtbot, opened, tmp_path):
     page = tmp_path / "night.html"
     page.write_text(PAGE, encoding="utf-8")

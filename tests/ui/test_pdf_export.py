@@ -326,3 +326,35 @@ def test_a_printed_article_has_its_pictures_fitted_and_never_writes_beside_them(
     ).stdout.splitlines()[2:]
     assert len(listing) == 2
     assert all(line.split()[14] != "0B" for line in listing)  # (both drawn)
+
+
+@needs_poppler
+def test_jekyll_and_hugo_posts_are_exported_as_the_reader_shows_them(qapp, tmp_path):
+    # a PDF (the chapters of reader.core.convert.export) showed the shortcodes
+    # and Liquid as written, and a shortcode argument holding "<script>" lost
+    # every paragraph after it
+    import unicodedata
+
+    from tests.core.convert.test_export_sites import EXPECTED, write_sites
+
+    root = tmp_path / "library"
+    write_sites(root)
+    out = tmp_path / "book.pdf"
+    export(root, tmp_path, out)
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = " ".join(unicodedata.normalize("NFKC", text).split())  # ("ﬁ" as "fi")
+    for line in (line for lines in EXPECTED.values() for line in lines):
+        assert line in words, words
+    assert "{{" not in words and "{%" not in words
+
+
+@needs_poppler
+def test_a_title_that_shows_nothing_is_listed_by_its_file_name(qapp, tmp_path):
+    # the contents had an entry with no title (a control character's)
+    root = tmp_path / "library"
+    write(root, "p.md", '---\ntitle: "\\x01"\ndate: 2021-01-01\n---\nBody.\n')
+    out = tmp_path / "book.pdf"
+    export(root, tmp_path, out)
+    assert re.search(r"^p ?… ?2$", page_text(out, 1), re.MULTILINE), page_text(out, 1)

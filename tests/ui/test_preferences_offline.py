@@ -76,6 +76,24 @@ def test_make_article_available_offline_runs_in_the_background(qtbot, window, li
     assert window.progress.isHidden()
 
 
+def test_offline_copies_take_the_pictures_a_site_shortcode_shows(qtbot, window, library_copy):
+    # the pictures were looked for in the article rendered without its site:
+    # a Hugo figure's picture was never asked for ("0 failed", nothing made)
+    site = library_copy / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "hugo.toml").write_text('title = "H"\n', encoding="utf-8")
+    (site / "content" / "fig.md").write_text(
+        '---\ntitle: Figure\n---\n\n{{< figure src="https://127.0.0.1:9/figure.png" >}}\n',
+        encoding="utf-8",
+    )
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.open_library(str(library_copy), "site/content/fig.md")
+    window.offline_article()
+    qtbot.waitUntil(lambda: "Offline:" in window.statusBar().currentMessage(), timeout=20000)
+    qtbot.waitUntil(lambda: not window.offline.busy(), timeout=20000)
+    assert "1 failed" in window.statusBar().currentMessage()  # asked for: nothing listens on 9
+
+
 def test_the_font_box_shows_the_font_in_use_and_keeps_the_default_unset(qtbot, settings):
     from reader.ui.preferences import default_family
 

@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 from urllib.request import url2pathname
 
@@ -37,6 +37,7 @@ from reader.core.common.tasks import Cancel, Progress
 from reader.core.common.urls import split_url
 from reader.core.convert.xhtml import to_xhtml, xml_chars, xml_escape
 from reader.core.library.facade import Library
+from reader.core.library.sitecontext import site_of
 from reader.core.render.pipeline import article_lang, is_language_tag, render_article
 
 __all__ = [
@@ -323,8 +324,15 @@ def _chapter(
     id_prefixes: bool,
     image_cache: str | os.PathLike | None,
 ) -> Chapter:
+    # (as the reader pane shows it: a Jekyll or Hugo post with its site's
+    # Liquid and shortcodes evaluated, never their raw text)
     result = render_article(
-        article, library_root=library.root, locale=locale, theme="light", cache_dir=image_cache
+        article,
+        library_root=library.root,
+        locale=locale,
+        theme="light",
+        cache_dir=image_cache,
+        site=site_of(article, library=library),
     )
     body = to_xhtml(
         result.body_html,
@@ -339,7 +347,7 @@ def _chapter(
     language = detect_language(article.title + " " + article.body, article_lang(article))
     return Chapter(
         path=rel,
-        title=article.title or rel,
+        title=_chapter_title(article.title, rel),
         date=article.date.isoformat() if dated and article.date is not None else None,
         author=article.author,
         categories=tuple(tuple(c) for c in article.categories),
@@ -680,15 +688,27 @@ def _xhtml_page(title: str, body: str, language: str, css: str, *, epub: bool) -
     )
 
 
+def _shown(text: str | None) -> str:
+    """``text`` as a title shows it: without what XML cannot hold, its blanks
+    collapsed ("" when nothing is left to show)."""
+    return " ".join(xml_chars(text or "").split())
+
+
+def _chapter_title(title: str, rel: str) -> str:
+    """An article's title in the contents and its page's ``<title>``: its
+    own, else (nothing in it shows: blanks, control characters) its file's
+    name without the extension, as an article without a title has (an empty
+    ``<title>`` and a link with no text made a book that failed epubcheck,
+    RSC-005, and an entry without a title in a PDF's contents)."""
+    name = PurePosixPath(rel).name
+    return _shown(title) or _shown(PurePosixPath(name).stem) or _shown(name) or "Untitled"
+
+
 def title_of_book(library: Library, title: str | None) -> str:
     """The book's title: the one given, else the library folder's name, else
     "Articles" -- the first that shows something (a title of blanks or
     control characters made a book that failed epubcheck, RSC-005)."""
-    for text in (title, library.root.name):
-        shown = " ".join(xml_chars(text or "").split())
-        if shown:
-            return shown
-    return "Articles"
+    return _shown(title) or _shown(library.root.name) or "Articles"
 
 
 def export_epub(

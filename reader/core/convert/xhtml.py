@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable
 from html.parser import HTMLParser
 
-from reader.core.common.urls import valid_uri
+from reader.core.common.urls import split_url, valid_uri
 from reader.core.render.allowlist import ALLOWED_TAGS
 
 __all__ = ["to_xhtml", "xml_chars", "xml_escape"]
@@ -196,6 +196,23 @@ def xml_escape(text: str, *, quote: bool = True) -> str:
     return html.escape(_NOT_XML.sub("", text), quote=quote)
 
 
+def _checkable_uri(href: str) -> str | None:
+    """``href`` as :func:`~reader.core.common.urls.valid_uri` writes it, or
+    None when a checker still reads no address in that: a scheme with
+    nothing after it but a fragment (``mailto:``, ``mailto:?``,
+    ``mailto:#x``: epubcheck RSC-020 "is not a valid URI"), or an authority
+    without a host (``http://:80/``)."""
+    uri = valid_uri(href)
+    parts = split_url(uri) if uri is not None else None
+    if uri is None or parts is None:
+        return None
+    if parts.scheme and not (parts.netloc or parts.path or parts.query):
+        return None
+    if parts.netloc and not parts.hostname:
+        return None
+    return uri
+
+
 def _attr(value: str) -> str:
     return xml_escape(value)
 
@@ -304,7 +321,7 @@ class _Writer(HTMLParser):
                 del values["href"]
             elif href.startswith("#"):
                 values["href"] = "#" + self.id_prefix + _ID.sub("_", href[1:])
-            elif (uri := valid_uri(href)) is not None:
+            elif (uri := _checkable_uri(href)) is not None:
                 values["href"] = uri
             else:
                 del values["href"]  # (no address: its text only)

@@ -3,7 +3,9 @@ Hugo article is rendered against.
 
 The renderer never reads a site itself; the window and ``article-reader
 render`` call :func:`site_context_for` and pass the result to
-``render_article(..., site=...)``.  Read here, within limits:
+``render_article(..., site=...)``; what renders an article the way the reader
+pane shows it without reporting the site's problems (an export, printing,
+offline copies) takes :func:`site_of`.  Read here, within limits:
 
 * the configuration (``_config.yml``; Hugo's ``hugo.toml``/``config.*``),
 * the data files (Jekyll ``_data/``, Hugo ``data/``: YAML, JSON, CSV; TOML
@@ -65,6 +67,7 @@ __all__ = [
     "find_site",
     "read_site_config",
     "site_context_for",
+    "site_of",
     "site_problems",
 ]
 
@@ -501,3 +504,17 @@ def site_context_for(
         library_root=links_root,
     )
     return SiteInfo(context, info.problems)
+
+
+def site_of(
+    article: Article,
+    *,
+    library: Library | None = None,
+    library_root: str | os.PathLike | None = None,
+) -> SiteContext | None:
+    """The :class:`SiteContext` alone of :func:`site_context_for` (None: not
+    Jekyll/Hugo), for ``render_article(..., site=site_of(article, ...))``:
+    an export, printing and offline copies render an article as the reader
+    pane does, its Liquid and shortcodes evaluated."""
+    info = site_context_for(article, library=library, library_root=library_root)
+    return info.context if info is not None else None

@@ -37,7 +37,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, cast
@@ -54,6 +54,7 @@ from reader.core.render.imagecache import (
 )
 from reader.core.render.pipeline import render_article
 from reader.core.render.sanitize import url_scheme
+from reader.core.render.sitecontext import SiteContext
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer, WriteableBuffer
@@ -381,11 +382,19 @@ def _is_cancelled(cancel: Cancel | None) -> bool:
     return bool(cancel())
 
 
-def remote_images_of(article: Article, *, cache_dir: str | os.PathLike | None = None) -> list[str]:
+def remote_images_of(
+    article: Article,
+    *,
+    cache_dir: str | os.PathLike | None = None,
+    site: SiteContext | None = None,
+) -> list[str]:
     """The remote image URLs an article shows (hero image included), in order,
     then those of its other image keys (``thumbnail`` and ``photos`` too, which
-    the form previews)."""
-    urls = list(render_article(article, cache_dir=cache_dir, raw_fallback=False).remote_images)
+    the form previews).  ``site``: the Jekyll or Hugo site it is rendered
+    against, as the reader pane does (an image a ``figure`` shortcode or a
+    Liquid include shows is found only then)."""
+    rendered = render_article(article, cache_dir=cache_dir, raw_fallback=False, site=site)
+    urls = list(rendered.remote_images)
     for key in ("headimg", "cover", "thumbnail", "photos"):
         value = article.metadata.get(key)
         for item in value if isinstance(value, list) else [value]:
@@ -404,13 +413,20 @@ def make_available_offline(
     cancel: Cancel | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     timeout: float = DEFAULT_TIMEOUT,
+    site_for: Callable[[Article], SiteContext | None] | None = None,
 ) -> OfflineReport:
-    """Download the remote images of ``articles`` into the cache."""
+    """Download the remote images of ``articles`` into the cache.
+
+    ``site_for`` gives each article's Jekyll or Hugo site context (the
+    caller's :func:`reader.core.library.sitecontext.site_of`: this layer
+    never reads a site), so that the images found are those the reader pane
+    shows; without it templates are left unevaluated."""
     urls: list[str] = []
     for article in articles:
         if _is_cancelled(cancel):
             return OfflineReport(cancelled=True)
-        urls.extend(remote_images_of(article, cache_dir=cache_dir))
+        site = site_for(article) if site_for is not None else None
+        urls.extend(remote_images_of(article, cache_dir=cache_dir, site=site))
     return download_images(
         urls,
         cache_dir=cache_dir,

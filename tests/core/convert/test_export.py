@@ -677,3 +677,38 @@ def test_a_title_of_blanks_gives_the_folders_name_and_a_valid_book(lib, tmp_path
     with zipfile.ZipFile(out) as book:
         opf = ElementTree.fromstring(book.read("OEBPS/content.opf"))
     assert opf.find(".//{http://purl.org/dc/elements/1.1/}title").text == lib.root.name
+
+
+def _untitled(open_library, root):
+    # a title of a control character (YAML "\x01"), and an empty mailto link
+    write(
+        root,
+        "notes/p.md",
+        '---\ntitle: "\\x01 \\t"\ndate: 2021-01-01\n---\nBody, <a href="mailto:">write</a>.\n',
+    )
+    return open_library()
+
+
+def test_a_title_that_shows_nothing_gives_the_file_name(open_library, root, tmp_path):
+    # the contents had a link with no text and the page an empty <title>
+    # (epubcheck RSC-005 twice), the HTML folder's index an empty entry
+    lib = _untitled(open_library, root)
+    export_epub(lib, ["notes/p.md"], tmp_path / "book.epub")
+    with zipfile.ZipFile(tmp_path / "book.epub") as book:
+        nav = book.read("OEBPS/nav.xhtml").decode()
+        page = book.read("OEBPS/text/a00001.xhtml").decode()
+    assert '<a href="text/a00001.xhtml">p</a>' in nav and "<title>p</title>" in page
+    assert "<a>write</a>" in page  # (its text, without the address no checker reads)
+    export_html_folder(lib, ["notes/p.md"], tmp_path / "site")
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="articles/a00001.html">p</a>' in index
+    assert "<title>p</title>" in (tmp_path / "site/articles/a00001.html").read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_a_title_that_shows_nothing_and_an_empty_mailto_leave_a_valid_book(
+    open_library, root, tmp_path
+):
+    lib = _untitled(open_library, root)
+    export_epub(lib, ["notes/p.md"], tmp_path / "book.epub")
+    epubcheck(tmp_path / "book.epub")

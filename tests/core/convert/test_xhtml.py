@@ -159,3 +159,13 @@ def test_a_link_that_is_no_valid_address_is_escaped_or_kept_as_text():
     assert 'href="http://e.org/a%25zz#x%23y"' in xhtml
     assert 'href="http://e.org/%5Bb%5D"' in xhtml
     assert "<a>c</a>" in xhtml
+
+
+def test_a_link_with_nothing_after_its_scheme_or_no_host_is_kept_as_text():
+    # `mailto:` was written as is: epubcheck RSC-020 ("mailto:" is not a
+    # valid URI) and RSC-005; so was `http://:80/`, a server with no host
+    empty = ["mailto:", "MAILTO:", "mailto:?", "mailto://", "mailto:#x", "tel:", "http://:80/"]
+    fragment = "".join(f'<a href="{href}">{n}</a> ' for n, href in enumerate(empty))
+    kept = '<a href="mailto:a@b.c">x</a> <a href="mailto:?subject=hi">y</a>'
+    xhtml = to_xhtml(f"<p>{fragment}{kept}</p>", image=lambda s, a: s, link=lambda h: h)
+    assert xhtml == "<p>" + "".join(f"<a>{n}</a> " for n in range(len(empty))) + kept + "</p>"
