@@ -336,3 +336,87 @@ def test_an_export_missing_a_file_the_index_could_not_read_exits_3(library, tmp_
     err = capsys.readouterr().err
     assert code == 3
     assert "fifo.md" in err and "exported" in err
+
+
+def _big_png(size: int) -> bytes:
+    """A whole PNG of about ``size`` bytes (its data random: each one differs)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", 100, 100, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", os.urandom(size))
+        + chunk(b"IEND", b"")
+    )
+
+
+_IMPORT = "import sys; from reader.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("when", "signum"),
+    [("images", "SIGKILL"), ("images", "SIGTERM"), ("article", "SIGKILL")],
+)
+def test_a_killed_import_is_completed_by_the_next(tmp_path, cache_dir, capsys, when, signum):
+    # the article was written before its images: killed in between, it
+    # stayed pointing at images that were never saved, and importing the
+    # page again said "skipped, already in the library" (exit 0)
+    import re
+    import signal
+    import time
+
+    library = tmp_path / "lib"
+    write(library, "s.md", article("S"))
+    page = tmp_path / "page" / "p.html"
+    (page.parent / "files").mkdir(parents=True)
+    for number in range(8):
+        (page.parent / "files" / f"i{number}.png").write_bytes(_big_png(2_000_000))
+    page.write_text(
+        "<html><head><title>Kill me</title></head><body><article><p>Kill during import "
+        "paragraph long enough to be content.</p>"
+        + "".join(f'<img src="files/i{number}.png">' for number in range(8))
+        + "</article></body></html>"
+    )
+    assert main(["index", str(library)]) == 0
+    watched = library / ("kill-me" if when == "images" else "kill-me.md")
+    process = subprocess.Popen(
+        [sys.executable, "-c", _IMPORT, "import", str(library), str(page)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            if os.path.lexists(watched):
+                process.send_signal(getattr(signal, signum))
+                break
+            time.sleep(0.001)
+    finally:
+        process.wait(timeout=60)
+
+    def images_of_the_article() -> tuple[set[str], set[str]]:
+        body = (library / "kill-me.md").read_text()
+        named = set(re.findall(r'src="(img-[0-9a-f]+\.png)"', body))
+        folder = library / "kill-me"
+        return named, {p.name for p in folder.iterdir() if not p.name.startswith(".")}
+
+    if (library / "kill-me.md").exists():  # (only ever with all its images)
+        named, saved = images_of_the_article()
+        assert len(named) == 8 and named <= saved
+    capsys.readouterr()
+    assert main(["import", str(library), str(page)]) == 0
+    named, saved = images_of_the_article()
+    assert len(named) == 8 and named <= saved, capsys.readouterr()
+    assert sorted(p.name for p in library.iterdir() if not p.name.startswith(".")) == [
+        "kill-me",
+        "kill-me.md",
+        "s.md",
+    ]

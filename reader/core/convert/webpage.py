@@ -9,19 +9,27 @@ page's address; the main content, sanitized, as the body.  Inlined images
 article's asset folder (``post.md`` → ``post/``, as Hexo lays them out) and
 referenced locally.  The page itself is only read.
 
-Every article is written through the library (the one write path);
-duplicates — the same source address, or the same text — are found first
-and handled as the caller chooses (:data:`ON_DUPLICATE`).
+Every article is written through the library (the one write path), after
+its images: the article's appearance is the commit, so an import stopped
+midway leaves at most an asset folder without its article, which the next
+import of the page fills and uses.  Duplicates — the same source address
+(its scheme and host in any case, the rest exactly), or the same text — are
+found first and handled as the caller chooses (:data:`ON_DUPLICATE`).  In a
+Jekyll site's ``_posts`` the article is named by its date, as Jekyll needs;
+template syntax in the page's text (``{{ … }}``, ``{% … %}``, ``{{< … >}}``)
+is kept from being run as the site's templates.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import hashlib
 import html
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -510,6 +518,12 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
             node.attrs["src"] = token
     inner = "".join(_serialize(child) for child in content.children)
     body = sanitize_html(inner, image_hook=saver).strip()
+    # The page's text is text: a ``{{ page.title }}``, a ``{% tag %}`` or a
+    # ``{{< shortcode >}}`` in it must not be run as the site's templates
+    # (Jekyll's Liquid, Hugo's shortcodes, Hexo's tags) when the article is
+    # shown or built; the brace before it as a character reference reads
+    # the same and opens no template.
+    body = _TEMPLATE_OPENER.sub("&#123;", body)
     plain = collapse_whitespace(plain_text(body, "html"))
     if not plain and not saver.images:
         raise ArticleError("the page holds no text to import", page)
@@ -522,6 +536,9 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ufffe\uffff]")
+# What opens a template of a site: Liquid's and Nunjucks' ``{{``, ``{%`` (Hexo's ``{#``
+# too), Hugo's ``{{<`` and ``{{%``.
+_TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
 
 
 # What any saved page holds somewhere: a tag.  A file without one (a text
@@ -674,6 +691,18 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", "", text).casefold()
 
 
+def _address_key(address: str) -> tuple[str, ...]:
+    """``address`` as two addresses of one page compare: the scheme and the
+    host without case (as the web reads them), the rest (user, path, query,
+    fragment) exactly; one that cannot be taken apart as its text."""
+    text = address.strip()
+    parts = split_url(text)
+    if parts is None:
+        return (text,)
+    user, at, host = parts.netloc.rpartition("@")
+    return (parts.scheme.lower(), user + at + host.lower(), parts.path, parts.query, parts.fragment)
+
+
 def find_duplicate(library: Library, page: WebPage) -> tuple[str, str] | None:
     """``(path, "source" | "content")`` of an article the library already has
     for ``page``: the same ``source`` address, else the same title and text,
@@ -681,9 +710,21 @@ def find_duplicate(library: Library, page: WebPage) -> tuple[str, str] | None:
     from reader.core.library.querylang import And, Field, Text
 
     if page.source:
-        hits = library.find(And((Field("source", page.source),)), sort="path", limit=1)
-        if hits:
-            return hits[0].path, "source"
+        # The index compares ``source`` without case, as it does every
+        # ``key:value``: its hits are only candidates, confirmed by the
+        # article's own address (``/wiki/Nice`` is not ``/wiki/NICE``).
+        wanted_address = _address_key(page.source)
+        for hit in library.find(And((Field("source", page.source),)), sort="path"):
+            try:
+                found = library.load(hit.path).metadata.get("source")
+            except ArticleError:
+                continue
+            addresses = found if isinstance(found, list) else [found]
+            if any(
+                isinstance(address, str) and _address_key(address) == wanted_address
+                for address in addresses
+            ):
+                return hit.path, "source"
     wanted = _normal(page.text)
     candidates = [s.path for s in library.find(And((Field("title", page.title),)), limit=20)]
     sample = page.text[:40].strip()
@@ -787,50 +828,173 @@ def _article_bytes(
         # never found again); in a block it is read as the HTML it is
         body = f"<div>\n{body}\n</div>"
     data = front.rstrip(b"\n") + b"\n\n" + body.encode("utf-8") + b"\n"
-    return NewArticle(page.title, plan.folder if folder is None else folder, data)
+    if folder is not None:  # (an article written over: its name stays)
+        return NewArticle(page.title, folder, data)
+    name = _site_post_name(library, page.title, plan.folder, when)
+    return NewArticle(page.title, plan.folder, data, name)
 
 
-def _save_images(library: Library, rel: str, images: dict[str, bytes]) -> None:
-    """Save the page's images in the article's asset folder (``a/post.md`` →
-    ``a/post/``); a file of that name (named by its content) is kept."""
-    from reader.core.article.storage import create_exclusive
+@dataclass
+class _SavedImages:
+    """The files (and the folder) :func:`_save_images` made: removed again
+    when the article they were saved for is not written after all."""
 
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    made_folder: bool = False
+
+    def remove(self) -> None:
+        for path in reversed(self.files):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        self.files.clear()
+        if self.made_folder:
+            self.made_folder = False
+            with contextlib.suppress(OSError):
+                os.rmdir(self.folder)  # (only while it is empty)
+
+
+def _asset_folder(library: Library, rel: str) -> Path:
+    """The asset folder of the article ``rel`` (``a/post.md`` → ``a/post/``)."""
+    return library.root.joinpath(*rel.split("/")).with_suffix("")
+
+
+def _save_images(library: Library, folder: Path, images: dict[str, bytes]) -> _SavedImages:
+    """Save the page's images in the article's asset ``folder``, each file
+    whole or not at all; a file of that name (named by its content) is
+    kept.  A folder that is there already (the article's own, or what an
+    import stopped before its article was written left) is used, its stale
+    temporary files swept.  On any error, or when the import is stopped,
+    what this call made is removed again."""
+    from reader.core.article.storage import create_exclusive, sweep_stale_temporaries
+
+    saved = _SavedImages(folder)
     if not images:
-        return
-    folder = library.root.joinpath(*rel.split("/")).with_suffix("")
+        return saved
     if folder.is_symlink():  # (it could lead anywhere outside the library)
         raise LibraryError("a symbolic link; the page's images are not saved through it", folder)
     try:
-        folder.mkdir(exist_ok=True)
+        if folder.is_dir():
+            with contextlib.suppress(OSError, ArticleError):
+                sweep_stale_temporaries(folder)  # (a killed import's temporary image)
+        else:
+            folder.mkdir()
+            saved.made_folder = True
         for name, data in images.items():
             try:
                 create_exclusive(folder / name, data)
             except FileExistsError:
                 continue
+            saved.files.append(folder / name)
     except OSError as exc:
+        saved.remove()
         raise LibraryError(
             f"cannot save the page's images: {exc.strerror or exc}", folder
         ) from None
+    except BaseException:
+        saved.remove()
+        raise
+    return saved
 
 
-def _name_with_room_for_images(library: Library, plan: NewArticle) -> str:
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file holding exactly ``data`` (never
+    blocks on a FIFO, never follows a link)."""
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            return False
+        with open_regular(path) as handle:
+            return bool(handle.read(len(data) + 1) == data)
+    except (OSError, NotRegularFileError):
+        return False
+
+
+def _fits_images(folder: Path, images: dict[str, bytes]) -> bool:
+    """Whether the page's images can be saved in the existing ``folder``:
+    each is either not there or there already with the same bytes (what an
+    import stopped before its article was written left), never another
+    file, a link or a folder of that name."""
+    return all(
+        not os.path.lexists(folder / name) or _holds(folder / name, data)
+        for name, data in images.items()
+    )
+
+
+# The longest file name kept for an import's article: the write path's own
+# limit (255 bytes with its temporary file's additions) less room for a
+# number (``-9999``), so the name the images' folder is made for is the
+# name the article is written under.
+_NAME_ROOM = 255 - len("-9999") * 2 - len("..12345678.artmp")
+
+
+def _name_with_room_for_images(
+    library: Library, plan: NewArticle, images: dict[str, bytes] | None = None
+) -> str:
     """The file name (without extension) for ``plan``'s article whose asset
-    folder (the same name, without extension) can be made: the first of
-    ``slug``, ``slug-2``… that is free and has no file, link or anything else
-    than a folder of that name beside it (the images could not be saved
-    there, after the article was written)."""
+    folder (the same name, without extension) can hold the page's images:
+    the first of ``name``, ``name-2``… that no article (of any type) has and
+    beside which there is no folder, or a folder (never a file or a link)
+    where the images fit (:func:`_fits_images`)."""
     from reader.core.article.slug import slugify
+    from reader.core.library.scan import ARTICLE_SUFFIXES
 
-    base = slugify(plan.title)
+    base = plan.name or slugify(plan.title)
+    room = _NAME_ROOM - len(plan.extension.encode("utf-8"))
+    encoded = base.encode("utf-8")
+    if len(encoded) > room:
+        base = encoded[:room].decode("utf-8", "ignore").rstrip("-") or "article"
     folder = library.root.joinpath(*plan.folder.split("/")) if plan.folder else library.root
+    suffixes = dict.fromkeys((plan.extension, *ARTICLE_SUFFIXES))
     for number in range(1, 10_000):
         name = base if number == 1 else f"{base}-{number}"
-        if os.path.lexists(folder / (name + plan.extension)):
-            continue
+        if any(os.path.lexists(folder / (name + suffix)) for suffix in suffixes):
+            continue  # (an article's folder is its own)
         beside = folder / name
-        if not os.path.lexists(beside) or (beside.is_dir() and not beside.is_symlink()):
+        if not os.path.lexists(beside):
+            return name
+        if beside.is_dir() and not beside.is_symlink() and _fits_images(beside, images or {}):
             return name
     return base  # (the library's own free-name loop takes it from here)
+
+
+def _written_as(library: Library, plan: NewArticle, name: str) -> bool:
+    """Whether ``plan``'s article was created after all (as ``name``,
+    ``name-2``…, the write path's free names) by a create that failed or
+    was stopped on its way out."""
+    folder = library.root.joinpath(*plan.folder.split("/")) if plan.folder else library.root
+    for number in range(1, 10_000):
+        path = folder / f"{name if number == 1 else f'{name}-{number}'}{plan.extension}"
+        if not os.path.lexists(path):
+            return False
+        if _holds(path, plan.data):
+            return True
+    return False
+
+
+def _site_post_name(library: Library, title: str, folder: str, when: datetime | None) -> str | None:
+    """The name (without extension) the site gives a post written in
+    ``folder``, where the site needs one: Jekyll builds only the posts of
+    ``_posts`` named ``YYYY-MM-DD-title`` (named as
+    :meth:`Library.plan_site_article` names them).  None elsewhere."""
+    site = library.site
+    if site is None:
+        return None
+    from reader.core.library.facade import relative_path
+    from reader.core.site.detect import JEKYLL
+    from reader.core.site.scope import POST, classify
+
+    if site.kind != JEKYLL:
+        return None
+    leaf = library.root.joinpath(*folder.split("/"), "x.md") if folder else library.root / "x.md"
+    rel = relative_path(site.root, leaf)
+    if rel is None or classify(site, rel) != POST:
+        return None
+    try:
+        planned = library.plan_site_article(title, now=when)
+    except LibraryError:
+        planned = library.plan_site_article(title)  # (a date the name cannot hold)
+    return planned.name if planned is not None else None
 
 
 def import_page(
@@ -877,6 +1041,11 @@ def _import_read(
     on_duplicate: str,
     decide: Callable[[WebPage, str, str], str] | None,
 ) -> ImportOutcome:
+    # Images first, the article last: the article's appearance is the
+    # commit.  An import stopped in between (a kill, a full disk) leaves at
+    # most an asset folder without an article, which the next import of the
+    # page finds free and fills (:func:`_name_with_room_for_images`); a
+    # failure removes what was saved.
     warnings: list[str] = []
     duplicate = find_duplicate(library, page)
     if duplicate is not None:
@@ -885,26 +1054,63 @@ def _import_read(
         if choice == "skip":
             return ImportOutcome(name, "skipped", existing, why)
         if choice == "replace":
-            old = library.load(existing)
-            folder = existing.rpartition("/")[0]
-            data = _article_bytes(library, page, folder, warnings).data
-            _save_images(library, existing, page.images)
-            library.write_undoable(old, data, f"import {os.path.basename(name)} over {existing}")
-            return ImportOutcome(name, "replaced", existing, why, len(page.images), warnings)
+            return _replace(library, page, name, existing, why, warnings)
     plan = _article_bytes(library, page, warnings=warnings)
-    if page.images:
-        plan = dataclasses.replace(plan, name=_name_with_room_for_images(library, plan))
-    rel = library.create_planned(plan)
-    try:
-        _save_images(library, rel, page.images)
-    except LibraryError as exc:
-        # the article is there, pointing at images that are not: say so
-        raise LibraryError(
-            f"{exc.message}; the article {rel} was created without them", exc.path
-        ) from None
+    if not page.images:
+        rel = library.create_planned(plan)
+    else:
+        base = _name_with_room_for_images(library, plan, page.images)
+        plan = dataclasses.replace(plan, name=base)
+        folder_rel = f"{plan.folder}/{base}" if plan.folder else base
+        saved = _save_images(library, _asset_folder(library, folder_rel), page.images)
+        try:
+            rel = library.create_planned(plan)
+        except BaseException:
+            if not _written_as(library, plan, base):
+                saved.remove()
+            raise
+        if rel.rpartition("/")[2].rpartition(".")[0] != base:
+            # another writer took the name meanwhile: the article is ``-2``
+            try:
+                _save_images(library, _asset_folder(library, rel), page.images)
+            except LibraryError as exc:
+                raise LibraryError(
+                    f"{exc.message}; the article {rel} was created without them", exc.path
+                ) from None
+            finally:
+                saved.remove()
     return ImportOutcome(
         name, "created", rel, duplicate[1] if duplicate else None, len(page.images), warnings
     )
+
+
+def _replace(
+    library: Library, page: WebPage, name: str, existing: str, why: str, warnings: list[str]
+) -> ImportOutcome:
+    """Write ``page`` over the article ``existing`` (journaled: undo puts it
+    back), its images first; a replace refused writes nothing."""
+    from reader.core.article.storage import ReadOnlyError
+
+    old = library.load(existing)
+    if library.is_read_only(existing):
+        # (refused before the images are saved: not after)
+        raise ReadOnlyError("file is read-only; not saved", old.path)
+    folder = existing.rpartition("/")[0]
+    data = _article_bytes(library, page, folder, warnings).data
+    saved = _save_images(library, _asset_folder(library, existing), page.images)
+    try:
+        library.write_undoable(old, data, f"import {os.path.basename(name)} over {existing}")
+    except ArticleError:
+        # refused (changed meanwhile, read-only, a full disk): not written,
+        # unless it was, and the index is what failed
+        if old.path is not None and not _holds(old.path, data):
+            saved.remove()
+        raise
+    except BaseException:
+        if old.path is not None and _holds(old.path, old.raw):  # (stopped before it wrote)
+            saved.remove()
+        raise
+    return ImportOutcome(name, "replaced", existing, why, len(page.images), warnings)
 
 
 def import_pages(

@@ -672,3 +672,279 @@ def test_a_page_whose_text_comes_before_its_first_tag_stays_html(lib, tmp_path):
     lib.build_fulltext()
     again = import_page(lib, save(tmp_path, "trap-copy.html", page.read_text()))
     assert (again.action, again.path) == ("skipped", first.path)
+
+
+# -- a stopped import, addresses, sites, refused replaces -----------------------------------
+
+PNG2 = _png_chunks(b"second picture" * 10)
+
+
+def _page_with_images(tmp_path, name="pictures.html", title="Pictures"):
+    return save(
+        tmp_path,
+        name,
+        f'<html><head><title>{title}</title><link rel="canonical" '
+        'href="https://example.org/pictures"></head><body><article>'
+        "<p>A page with two pictures and enough text to be the article.</p>"
+        f'<img src="{PNG_URL}"><img src="data:image/png;base64,'
+        f'{base64.b64encode(PNG2).decode()}"></article></body></html>',
+    )
+
+
+def _image_names(body):
+    import re
+
+    return sorted(set(re.findall(r'src="(img-[0-9a-f]+\.png)"', body)))
+
+
+def test_the_article_appears_only_once_its_images_are_saved(lib, tmp_path, monkeypatch):
+    # the article was written first: an import stopped while its images were
+    # saved left an article pointing at images that were not there, and the
+    # next import skipped it as "already in the library"
+    from reader.core.article import storage
+
+    seen = []
+    create = storage.create_exclusive
+
+    def watched(path, data):
+        seen.append((os.path.basename(path), (lib.root / "2021" / "pictures.md").exists()))
+        return create(path, data)
+
+    monkeypatch.setattr(storage, "create_exclusive", watched)
+    outcome = import_page(lib, _page_with_images(tmp_path))
+    assert outcome.path == "2021/pictures.md" and outcome.images == 2
+    images = [name for name, _ in seen if name.startswith("img-")]
+    assert len(images) == 2
+    assert [there for name, there in seen if name in images] == [False, False]
+    assert sorted(images) == _image_names(lib.load(outcome.path).body)
+
+
+def test_an_import_stopped_while_saving_images_leaves_nothing(lib, tmp_path, monkeypatch):
+    from reader.core.article import storage
+
+    create = storage.create_exclusive
+    calls = []
+
+    def stopped_at_the_second(path, data):
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # (as SIGTERM stops a command)
+        return create(path, data)
+
+    monkeypatch.setattr(storage, "create_exclusive", stopped_at_the_second)
+    page = _page_with_images(tmp_path)
+    with pytest.raises(KeyboardInterrupt):
+        import_page(lib, page)
+    assert sorted(p.name for p in (lib.root / "2021").iterdir()) == ["old.md"]  # nothing half-made
+    monkeypatch.setattr(storage, "create_exclusive", create)
+    outcome = import_page(lib, page)
+    assert outcome.action == "created" and outcome.images == 2
+    folder = lib.root / "2021" / "pictures"
+    assert sorted(p.name for p in folder.iterdir()) == _image_names(lib.load(outcome.path).body)
+
+
+def test_what_a_killed_import_left_is_completed_by_the_next(lib, tmp_path):
+    # kill -9 between the images and the article: an asset folder without
+    # its article (one image missing, a temporary file of the write path);
+    # the next import uses that folder, fills it and sweeps the leftover
+    import time
+
+    page = _page_with_images(tmp_path)
+    first = import_page(lib, page)
+    body = lib.load(first.path).body
+    (lib.root / first.path).rename(tmp_path / "kept.md")  # (never written, as after the kill)
+    lib.update_paths([first.path])
+    folder = lib.root / "2021" / "pictures"
+    kept, missing = _image_names(body)
+    (folder / missing).unlink()
+    leftover = folder / f".{missing}.Ab3_x-9Z.artmp"
+    leftover.write_bytes(b"half an image")
+    old = time.time() - 3600
+    os.utime(leftover, (old, old))
+    again = import_page(lib, page)
+    assert (again.action, again.path, again.images) == ("created", "2021/pictures.md", 2)
+    assert sorted(p.name for p in folder.iterdir()) == [kept, missing]
+    assert lib.load(again.path).body == body
+
+
+def test_a_folder_of_another_article_or_with_other_images_is_not_used(lib, tmp_path):
+    page = _page_with_images(tmp_path)
+    names = _image_names(read_web_page(page).body)
+    here = lib.root / "2021"
+    # an article of another type owns pictures/; pictures-2/ holds another
+    # file under an image's name; pictures-3/ is a link
+    write(lib.root, "2021/pictures.html", "<p>Mine, with my pictures.</p>\n")
+    (here / "pictures").mkdir()
+    (here / "pictures-2").mkdir()
+    (here / "pictures-2" / names[0]).write_bytes(b"not that picture")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (here / "pictures-3").symlink_to(outside)
+    lib.refresh()
+    outcome = import_page(lib, page)
+    assert outcome.path == "2021/pictures-4.md"
+    assert list((here / "pictures").iterdir()) == []
+    assert [p.name for p in (here / "pictures-2").iterdir()] == [names[0]]
+    assert (here / "pictures-2" / names[0]).read_bytes() == b"not that picture"
+    assert list(outside.iterdir()) == []
+    assert sorted(p.name for p in (here / "pictures-4").iterdir()) == names
+
+
+def test_a_refused_replace_writes_no_images(lib, tmp_path):
+    # the replace of a read-only article was refused, but the image folder
+    # had been made (and filled) already
+    first = import_page(lib, save(tmp_path, "news.html", NEWS))
+    path = lib.root / first.path
+    before = path.read_bytes()
+    path.chmod(0o444)
+    changed = NEWS.replace("</div>\n </div>", f'<img src="{PNG_URL}"></div>\n </div>', 1)
+    assert changed != NEWS
+    with pytest.raises(ArticleError, match="read-only"):
+        import_page(lib, save(tmp_path, "news2.html", changed), "replace")
+    assert path.read_bytes() == before
+    assert not os.path.lexists(path.with_suffix(""))
+
+
+def test_a_failed_replace_removes_the_images_it_saved(lib, tmp_path, monkeypatch):
+    # the article changed on disk while the page was imported over it: the
+    # write is refused, and the images saved for it go again
+    from reader.core.article import storage
+
+    first = import_page(lib, _page_with_images(tmp_path))
+    folder = lib.root / "2021" / "pictures"
+    before = sorted(p.name for p in folder.iterdir())
+    third = _png_chunks(b"third picture" * 10)
+    changed = (
+        _page_with_images(tmp_path, "pictures2.html")
+        .read_text()
+        .replace(
+            "</article>",
+            f'<img src="data:image/png;base64,{base64.b64encode(third).decode()}">'
+            "<p>And a third picture.</p></article>",
+        )
+    )
+    save_checked = storage.save_article
+
+    def changed_meanwhile(article, new_raw):
+        (lib.root / first.path).write_bytes(article.raw + b"<p>Mine.</p>\n")
+        return save_checked(article, new_raw)
+
+    monkeypatch.setattr(storage, "save_article", changed_meanwhile)
+    with pytest.raises(storage.FileChangedError):
+        import_page(lib, save(tmp_path, "pictures3.html", changed), "replace")
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_addresses_differing_in_their_path_case_are_two_pages(lib, tmp_path):
+    # /wiki/Nice and /wiki/NICE are two articles; the index compares
+    # ``source`` without case, and the second page was skipped (or, with
+    # replace, written over the first)
+    def wiki(name, address, text):
+        return save(
+            tmp_path,
+            name,
+            f'<html><head><title>{text}</title><link rel="canonical" href="{address}">'
+            f"</head><body><article><p>{text} is the subject of this long enough article."
+            "</p></article></body></html>",
+        )
+
+    nice = import_page(lib, wiki("nice.html", "https://en.wikipedia.org/wiki/Nice", "Nice"))
+    before = (lib.root / nice.path).read_bytes()
+    upper = wiki("upper.html", "https://en.wikipedia.org/wiki/NICE", "National Institute")
+    created = import_page(lib, upper, "replace")
+    assert created.action == "created" and created.path != nice.path
+    assert (lib.root / nice.path).read_bytes() == before
+    # the scheme and the host are compared without case
+    same = wiki("same.html", "HTTPS://EN.Wikipedia.ORG/wiki/Nice", "Nice again")
+    skipped = import_page(lib, same)
+    assert (skipped.action, skipped.path, skipped.duplicate) == ("skipped", nice.path, "source")
+    query = wiki("query.html", "https://en.wikipedia.org/wiki/Nice?Lang=FR", "Nice query")
+    assert import_page(lib, query).action == "created"
+
+
+def _site_library(root, tmp_path):
+    from reader.core.library.facade import Library
+
+    library = Library.open(root, tmp_path / f"cache-{root.name}")
+    library.refresh()
+    return library
+
+
+JEKYLL_NEWEST = "---\ntitle: Newest\ndate: 2025-06-01 10:00:00\n---\nThe newest post.\n"
+
+
+def test_a_page_imported_into_jekyll_posts_is_named_by_its_date(tmp_path):
+    # written as _posts/dated-page.md, which Jekyll never builds
+    from datetime import date
+
+    from tests.fixtures.sites import copy_site
+
+    site = copy_site("jekyll", tmp_path)
+    write(site, "_posts/2025-06-01-newest.md", JEKYLL_NEWEST)
+    library = _site_library(site, tmp_path)
+    try:
+        dated = save(
+            tmp_path,
+            "dated.html",
+            '<html><head><title>Dated page</title><meta name="date" content="2024-03-05">'
+            "</head><body><article><p>A page with a date, text enough for an article."
+            f'</p><img src="{PNG_URL}"></article></body></html>',
+        )
+        outcome = import_page(library, dated)
+        assert outcome.path == "_posts/2024-03-05-dated-page.md"
+        assert (site / "_posts" / "2024-03-05-dated-page").is_dir()
+        undated = import_page(library, save(tmp_path, "undated.html", NO_DATE))
+        assert undated.path == f"_posts/{date.today():%Y-%m-%d}-notes-without-a-date.md"
+    finally:
+        library.close()
+
+
+TEMPLATE_TEXT = (
+    "<html><head><title>Templates</title></head><body><article>"
+    "<p>Write {{ page.title }} to show the title; {% raw %} starts a raw block.</p>"
+    "<p>In Hugo, {{&lt; figure src=x &gt;}} and {{% note %}} are shortcodes; "
+    "{# a comment #} in Hexo.</p></article></body></html>"
+)
+TEMPLATE_SHOWN = (
+    "Write {{ page.title }} to show the title; {% raw %} starts a raw block.",
+    "In Hugo, {{< figure src=x >}} and {{% note %}} are shortcodes; {# a comment #} in Hexo.",
+)
+
+
+@pytest.mark.parametrize("kind", ["jekyll", "hugo", "plain"])
+def test_template_text_of_a_page_stays_its_text(tmp_path, kind):
+    # {{ page.title }} was run as Liquid when the imported article was shown
+    # (the text changed), and {{&lt; gave `check` a Liquid warning
+    from reader.core.library.fulltext import collapse_whitespace, plain_text
+    from reader.core.library.sitecontext import site_context_for
+    from reader.core.render.sitetemplates import template_problems
+    from reader.core.site.detect import find_site
+    from tests.fixtures.sites import copy_site
+
+    if kind == "plain":
+        root = tmp_path / "plain"
+        write(root, "a.md", "---\ntitle: A\n---\nA.\n")
+    else:
+        root = copy_site(kind, tmp_path)
+        if kind == "jekyll":
+            write(root, "_posts/2025-06-01-newest.md", JEKYLL_NEWEST)
+    library = _site_library(root, tmp_path)
+    try:
+        outcome = import_page(library, save(tmp_path, "templates.html", TEMPLATE_TEXT))
+        article = library.load(outcome.path)
+        assert (find_site(article.path) is not None) == (kind != "plain")
+        # (the site's context, as the reader pane and `check` take it)
+        info = site_context_for(article, library=library)
+        site = info.context if info is not None else None
+        if site is not None:
+            assert template_problems(article, site) == []
+        rendered = render_article(article, library_root=library.root, site=site)
+        shown = collapse_whitespace(plain_text(rendered.body_html, "html"))
+        for text in TEMPLATE_SHOWN:
+            assert text in shown
+        assert "template-notice" not in rendered.body_html
+        # and it is the same page when imported again
+        again = import_page(library, save(tmp_path, "templates2.html", TEMPLATE_TEXT))
+        assert (again.action, again.path) == ("skipped", outcome.path)
+    finally:
+        library.close()
