@@ -345,6 +345,28 @@ def test_the_library_facade_records_edited_and_carries_state_on_rename(tmp_path)
     assert state.get(new).starred
 
 
+def test_a_new_article_the_site_names_is_recorded_as_edited(tmp_path):
+    # a post made the way the site makes it (a dated name in _posts) was
+    # written without a word to the observer: commit --only-edited left it out
+    from datetime import datetime
+
+    from reader.core.library.facade import Library
+
+    lib = tmp_path / "lib"
+    (lib / "_posts").mkdir(parents=True)
+    (lib / "_drafts").mkdir()
+    (lib / "_config.yml").write_text("title: J\n", encoding="utf-8")
+    state = device(lib, DEV_A, tmp_path / "data")
+    with Library.open(lib, cache_dir=tmp_path / "cache") as library:
+        library.refresh()
+        library.attach_observer(state)
+        plan = library.plan_site_article("Hello", now=datetime(2024, 5, 1, 9, 30))
+        assert plan is not None and plan.name == "2024-05-01-hello"
+        created = library.create_planned(plan)
+    assert created == "_posts/2024-05-01-hello.md"
+    assert state.edited_paths() == {created}
+
+
 def test_a_rename_outside_the_app_keeps_the_state(tmp_path):
     lib = tmp_path / "lib"
     paths = make_library(lib)

@@ -1287,6 +1287,7 @@ class Library:
             created = create_article_file(target_dir, base, extension, data)
             rel = f"{folder_rel}/{created.name}" if folder_rel else created.name
             self.update_paths([rel])
+        self._edited([rel])  # (as every write: see attach_observer)
         return rel
 
     # -- the site around the library -------------------------------------------------
@@ -1416,16 +1417,8 @@ class Library:
 
     def _create(self, title: str, folder: str | os.PathLike, data: bytes, extension: str) -> str:
         from reader.core.article.slug import slugify
-        from reader.core.article.storage import create_article_file
 
-        folder_rel = self._folder(folder)
-        target_dir = self._abs(folder_rel) if folder_rel else self.root
-        with self._lock:
-            created = create_article_file(target_dir, slugify(title), extension, data)
-            rel = f"{folder_rel}/{created.name}" if folder_rel else created.name
-            self.update_paths([rel])
-        self._edited([rel])
-        return rel
+        return self._create_named(slugify(title), os.fspath(folder), data, extension)
 
     def _folder(self, folder: str | os.PathLike) -> str:
         from reader.core.library.scan import is_utf8_name
