@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
+from reader.ui.problem_text import problem_line
 from reader.ui.saved_searches import GROUP as SAVED_GROUP
 from reader.ui.saved_searches import KIND as SAVED_KIND
 from reader.ui.saved_searches import SavedEntry, entry_nodes, saved_data, saved_group_node
@@ -958,7 +959,8 @@ class ArticleListModel(QAbstractTableModel):
                 if problem.line
                 else ""
             )
-            lines.append(html.escape(f"{problem.severity}: {problem.message} {where}".strip()))
+            shown = problem_line(problem.severity, problem.message)
+            lines.append(html.escape(f"{shown} {where}".strip()))
         lines += schema_lines(self.schema_findings.get(summary.path, ()))
         return "<br>".join(lines)
 

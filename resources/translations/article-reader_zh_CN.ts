@@ -3194,4 +3194,157 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <translation>“%1:”没有值：请输入它的值，没有值请输入 null</translation>
     </message>
 </context>
+<context>
+    <name>ProblemText</name>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>the file is not valid UTF-8; it is shown but will not be rewritten</source>
+        <translation>文件不是有效的 UTF-8；可以显示，但不会被改写</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>the file looks like %1 text, not UTF-8; it is shown but will not be rewritten</source>
+        <translation>文件看起来是 %1 文本，而不是 UTF-8；可以显示，但不会被改写</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>empty file</source>
+        <translation>空文件</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>an opening front-matter delimiter is never closed; read as body</source>
+        <translation>前置元数据的起始分隔符没有闭合；按正文读取</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>control character %1 in the body</source>
+        <translation>正文中有控制字符 %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>control character %1 in “%2”</source>
+        <translation>“%2”中有控制字符 %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>cannot read date %1</source>
+        <translation>无法读取日期 %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>cannot read updated date %1</source>
+        <translation>无法读取更新日期 %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>both “%1” and “%2” are set; “%3” is ignored</source>
+        <translation>“%1”和“%2”都已设置；忽略“%3”</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>duplicate key “%1” (first defined on line %2)</source>
+        <translation>重复的键“%1”（首次定义在第 %2 行）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>invalid YAML value: %1</source>
+        <translation>YAML 值无效：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>invalid YAML: %1</source>
+        <translation>YAML 无效：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>invalid TOML: %1</source>
+        <translation>TOML 无效：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>invalid JSON: %1</source>
+        <translation>JSON 无效：%1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>front matter nests deeper than %1 levels; not read</source>
+        <translation>前置元数据嵌套超过 %1 层；未读取</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>front matter is not valid UTF-8</source>
+        <translation>前置元数据不是有效的 UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>front matter must be a mapping of keys to values, not %1</source>
+        <translation>前置元数据必须是键到值的映射，而不是 %1</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>the front matter is %1, over the %2 limit; not read</source>
+        <translation>前置元数据大小为 %1，超过 %2 的上限；未读取</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>a number of more than 4,300 digits; not read</source>
+        <translation>数字超过 4,300 位；未读取</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>a category path of %1 levels is over the limit of %2; categories not read</source>
+        <translation>分类路径有 %1 层，超过 %2 层的上限；未读取分类</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>the alias *%1 is used inside its own anchor &amp;%2 (a recursive alias); not read</source>
+        <translation>别名 *%1 用在了它自己的锚点 &amp;%2 之内（递归别名）；未读取</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>YAML aliases expand to more than %1 values or %2 of text; not read</source>
+        <translation>YAML 别名展开后超过 %1 个值或 %2 文本；未读取</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>“%1” is a boolean in YAML 1.1 but a string in YAML 1.2; quote it or write true/false</source>
+        <translation>“%1”在 YAML 1.1 中是布尔值，在 YAML 1.2 中是字符串；请加引号，或写成 true/false</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>“%1” is an octal number in YAML 1.1 but decimal in YAML 1.2; quote it</source>
+        <translation>“%1”在 YAML 1.1 中是八进制数，在 YAML 1.2 中是十进制数；请加引号</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>“%1” is a base-60 number in YAML 1.1 but a string in YAML 1.2; quote it</source>
+        <translation>“%1”在 YAML 1.1 中是六十进制数，在 YAML 1.2 中是字符串；请加引号</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>“%1” is a string in YAML 1.1 but a number in YAML 1.2; quote it</source>
+        <translation>“%1”在 YAML 1.1 中是字符串，在 YAML 1.2 中是数字；请加引号</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>unresolved merge conflict (lines %1–%2): resolve it before editing</source>
+        <translation>未解决的合并冲突（第 %1–%2 行）：请先解决再编辑</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+</context>
 </TS>

@@ -51,6 +51,7 @@ from reader.core.edit.fields import (
     value_text,
 )
 from reader.ui.form.plain_text import exact_text
+from reader.ui.problem_text import problem_text
 from reader.ui.shown_text import literal, one_line
 from reader.ui.theme import error_color
 
@@ -1014,7 +1015,7 @@ class YamlEditor(FieldEditor):
         value, problem = parse_value_text(text, self._held)
         if problem is not None:
             where = self.tr("line %1: ").replace("%1", str(problem.line)) if problem.line else ""
-            return None, where + problem.message
+            return None, where + problem_text(problem.message)
         empty = empty_entry(text) if isinstance(value, dict | list) else None
         if empty is None:
             return value, None

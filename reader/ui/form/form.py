@@ -52,6 +52,7 @@ from reader.ui.form.editors import ErrorLabel, FieldEditor, YamlEditor, make_edi
 from reader.ui.form.highlighter import SourceHighlighter
 from reader.ui.form.keys import FormKeys
 from reader.ui.form.plain_text import exact_text, holds_exactly
+from reader.ui.problem_text import problem_text
 from reader.ui.shown_text import literal, one_line
 
 if TYPE_CHECKING:
@@ -1037,10 +1038,11 @@ class FrontMatterForm(QWidget):
         text = self.raw_text()
         problem = edit.front_text_error(text)
         if problem is not None:
-            self._raw_error = self.tr("Raw: ") + problem.message
+            message = problem_text(problem.message)
+            self._raw_error = self.tr("Raw: ") + message
             row = problem.line  # in the text; shown as the file's line, as the reader does
             shown = None if row is None else file_line(edit.original.parts, row)
-            self._show_raw_error(problem.message, row, shown)
+            self._show_raw_error(message, row, shown)
             self.state_changed()
             return
         self._raw_error = None

@@ -1,0 +1,174 @@
+"""An article's problems in the window's language.
+
+The core words its problems in English (the command line prints them as
+they are, and the index keeps them so).  The window shows them translated:
+each kind of message the core writes is matched here by a pattern over its
+English text, and its values (a key, a line, the parser's own words) are put
+into the translated sentence as they are.  A message no pattern knows is
+shown in English, as before.  ``tests/ui/test_problem_text.py`` makes each
+message with the core itself, so a change of wording there is caught.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from PySide6.QtCore import QCoreApplication
+
+__all__ = ["problem_line", "problem_text", "severity_text"]
+
+_PLACEHOLDER = re.compile(r"%(\d)")
+
+
+def _fill(template: str, values: tuple[str, ...]) -> str:
+    """``template`` with ``%1``, ``%2``… replaced by ``values`` in one pass
+    (a value that holds ``%2`` stays as it is)."""
+
+    def value(match: re.Match[str]) -> str:
+        index = int(match.group(1)) - 1
+        return values[index] if 0 <= index < len(values) else match.group(0)
+
+    return _PLACEHOLDER.sub(value, template)
+
+
+# The core's messages (reader/core/article/codec.py, conflicts.py), each as
+# a pattern over its English text; the groups are its values, in order.
+_PATTERNS = (
+    ("not-utf8", r"the file is not valid UTF-8; it is shown but will not be rewritten"),
+    ("looks-wide", r"the file looks like (\S+) text, not UTF-8; "
+        r"it is shown but will not be rewritten"),
+    ("empty", r"empty file"),
+    ("unclosed", r"an opening front-matter delimiter is never closed; read as body"),
+    ("control-body", r"control character (U\+[0-9A-F]+) in the body"),
+    ("control-key", r"control character (U\+[0-9A-F]+) in '(.*)'"),
+    ("date", r"cannot read date (.*)"),
+    ("updated", r"cannot read updated date (.*)"),
+    ("alias-key", r"both '(.*)' and '(.*)' are set; '(.*)' is ignored"),
+    ("duplicate", r"duplicate key '(.*)' \(first defined on line (\d+)\)"),
+    ("yaml-value", r"invalid YAML value: (.*)"),
+    ("yaml", r"invalid YAML: (.*)"),
+    ("toml", r"invalid TOML: (.*)"),
+    ("json", r"invalid JSON: (.*)"),
+    ("nesting", r"front matter nests deeper than (\d+) levels; not read"),
+    ("front-utf8", r"front matter is not valid UTF-8"),
+    ("not-mapping", r"front matter must be a mapping of keys to values, not (.*)"),
+    ("too-large", r"the front matter is (.*), over the (.*) limit; not read"),
+    ("huge-int", r"a number of more than 4,300 digits; not read"),
+    ("categories", r"a category path of ([\d,]+) levels is over the limit of (\d+); "
+        r"categories not read"),
+    ("recursive-alias", r"the alias \*(.*) is used inside its own anchor &(.*) "
+        r"\(a recursive alias\); not read"),
+    ("alias-bomb", r"YAML aliases expand to more than ([\d,]+) values or (.*) of text; not read"),
+    ("yaml-bool", r"'(.*)' is a boolean in YAML 1\.1 but a string in YAML 1\.2; "
+        r"quote it or write true/false"),
+    ("yaml-octal", r"'(.*)' is an octal number in YAML 1\.1 but decimal in YAML 1\.2; quote it"),
+    ("yaml-base60", r"'(.*)' is a base-60 number in YAML 1\.1 but a string in YAML 1\.2; "
+        r"quote it"),
+    ("yaml-number", r"'(.*)' is a string in YAML 1\.1 but a number in YAML 1\.2; quote it"),
+    ("conflict", r"unresolved merge conflict \(lines (\d+)–(\d+)\): resolve it before editing"),
+)  # fmt: skip
+
+
+@functools.cache
+def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((kind, re.compile(pattern, re.DOTALL)) for kind, pattern in _PATTERNS)
+
+
+def _templates() -> dict[str, str]:
+    """The translated sentence of each kind, ``%1``… standing for its values.
+    (Each call spelled out: ``tests/ui/test_i18n.py`` finds them so.)"""
+    return {
+        "not-utf8": QCoreApplication.translate(
+            "ProblemText", "the file is not valid UTF-8; it is shown but will not be rewritten"
+        ),
+        "looks-wide": QCoreApplication.translate(
+            "ProblemText",
+            "the file looks like %1 text, not UTF-8; it is shown but will not be rewritten",
+        ),
+        "empty": QCoreApplication.translate("ProblemText", "empty file"),
+        "unclosed": QCoreApplication.translate(
+            "ProblemText", "an opening front-matter delimiter is never closed; read as body"
+        ),
+        "control-body": QCoreApplication.translate(
+            "ProblemText", "control character %1 in the body"
+        ),
+        "control-key": QCoreApplication.translate("ProblemText", "control character %1 in “%2”"),
+        "date": QCoreApplication.translate("ProblemText", "cannot read date %1"),
+        "updated": QCoreApplication.translate("ProblemText", "cannot read updated date %1"),
+        "alias-key": QCoreApplication.translate(
+            "ProblemText", "both “%1” and “%2” are set; “%3” is ignored"
+        ),
+        "duplicate": QCoreApplication.translate(
+            "ProblemText", "duplicate key “%1” (first defined on line %2)"
+        ),
+        "yaml-value": QCoreApplication.translate("ProblemText", "invalid YAML value: %1"),
+        "yaml": QCoreApplication.translate("ProblemText", "invalid YAML: %1"),
+        "toml": QCoreApplication.translate("ProblemText", "invalid TOML: %1"),
+        "json": QCoreApplication.translate("ProblemText", "invalid JSON: %1"),
+        "nesting": QCoreApplication.translate(
+            "ProblemText", "front matter nests deeper than %1 levels; not read"
+        ),
+        "front-utf8": QCoreApplication.translate("ProblemText", "front matter is not valid UTF-8"),
+        "not-mapping": QCoreApplication.translate(
+            "ProblemText", "front matter must be a mapping of keys to values, not %1"
+        ),
+        "too-large": QCoreApplication.translate(
+            "ProblemText", "the front matter is %1, over the %2 limit; not read"
+        ),
+        "huge-int": QCoreApplication.translate(
+            "ProblemText", "a number of more than 4,300 digits; not read"
+        ),
+        "categories": QCoreApplication.translate(
+            "ProblemText",
+            "a category path of %1 levels is over the limit of %2; categories not read",
+        ),
+        "recursive-alias": QCoreApplication.translate(
+            "ProblemText",
+            "the alias *%1 is used inside its own anchor &%2 (a recursive alias); not read",
+        ),
+        "alias-bomb": QCoreApplication.translate(
+            "ProblemText", "YAML aliases expand to more than %1 values or %2 of text; not read"
+        ),
+        "yaml-bool": QCoreApplication.translate(
+            "ProblemText",
+            "“%1” is a boolean in YAML 1.1 but a string in YAML 1.2; quote it or write true/false",
+        ),
+        "yaml-octal": QCoreApplication.translate(
+            "ProblemText", "“%1” is an octal number in YAML 1.1 but decimal in YAML 1.2; quote it"
+        ),
+        "yaml-base60": QCoreApplication.translate(
+            "ProblemText", "“%1” is a base-60 number in YAML 1.1 but a string in YAML 1.2; quote it"
+        ),
+        "yaml-number": QCoreApplication.translate(
+            "ProblemText", "“%1” is a string in YAML 1.1 but a number in YAML 1.2; quote it"
+        ),
+        "conflict": QCoreApplication.translate(
+            "ProblemText", "unresolved merge conflict (lines %1–%2): resolve it before editing"
+        ),
+    }
+
+
+def problem_text(message: str) -> str:
+    """The core's problem ``message`` in the window's language (as it is,
+    when no pattern knows it)."""
+    for kind, pattern in _compiled():
+        match = pattern.fullmatch(message)
+        if match is not None:
+            return _fill(_templates()[kind], match.groups())
+    return message
+
+
+def severity_text(severity: str) -> str:
+    """``"error"`` or ``"warning"`` in the window's language."""
+    if severity == "error":
+        return QCoreApplication.translate("ProblemText", "error")
+    if severity == "warning":
+        return QCoreApplication.translate("ProblemText", "warning")
+    return severity
+
+
+def problem_line(severity: str, message: str) -> str:
+    """``error: <message>`` in the window's language."""
+    template = QCoreApplication.translate("ProblemText", "%1: %2")
+    return _fill(template, (severity_text(severity), problem_text(message)))

@@ -1,0 +1,128 @@
+"""An article's problems in the window's language: each kind of message the
+core writes, made by the core itself, is known and translated whole, with
+its values kept (reader.ui.problem_text)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from reader.core.article.codec import parse_article
+from reader.core.article.limits import Limits
+from reader.ui.i18n import TsTranslator, catalogue_path
+from reader.ui.problem_text import _PATTERNS, problem_line, problem_text, severity_text
+
+_SMALL = Limits(
+    max_front_matter_bytes=400,
+    max_nesting=3,
+    max_category_levels=2,
+    max_alias_nodes=5,
+    max_alias_bytes=1000,
+)
+
+# An article that gives each kind of problem, and the limits it is read with.
+_ARTICLES: dict[str, tuple[bytes, Limits | None]] = {
+    "not-utf8": (b"---\ntitle: a\n---\nbad \xff byte\n", None),
+    "looks-wide": ("title and body, as UTF-16\n".encode("utf-16-le"), None),
+    "empty": (b"", None),
+    "unclosed": (b"---\ntitle: a\nbody\n", None),
+    "control-body": (b"---\ntitle: a\n---\nbell \x07 here\n", None),
+    "control-key": (b'---\ntitle: "a\\x07b"\n---\nbody\n', None),
+    "date": (b"---\ntitle: a\ndate: someday\n---\nbody\n", None),
+    "updated": (b"---\ntitle: a\nupdated: someday\n---\nbody\n", None),
+    "alias-key": (b"---\ntitle: a\ntags: [x]\ntag: y\n---\nbody\n", None),
+    "duplicate": (b"---\ntitle: a\ntitle: b\n---\nbody\n", None),
+    "yaml": (b"---\ntitle: [a\n---\nbody\n", None),
+    "toml": (b"+++\ntitle = \n+++\nbody\n", None),
+    "json": (b'{\n"title": ,\n}\nbody\n', None),
+    "nesting": (b"---\na: {b: {c: {d: {e: 1}}}}\n---\nbody\n", _SMALL),
+    "not-mapping": (b"---\n- a\n- b\n---\nbody\n", None),
+    "too-large": (b"---\ntitle: " + b"x" * 500 + b"\n---\nbody\n", _SMALL),
+    "huge-int": (b"---\nn: " + b"9" * 5000 + b"\n---\nbody\n", None),
+    "categories": (b"---\ncategories: [[a, b, c, d]]\n---\nbody\n", _SMALL),
+    "recursive-alias": (b"---\na: &x [1, *x]\n---\nbody\n", None),
+    "alias-bomb": (b"---\na: &x [1, 2, 3, 4]\nb: [*x, *x, *x]\n---\nbody\n", _SMALL),
+    "yaml-bool": (b"---\ntitle: a\ndraft: yes\n---\nbody\n", None),
+    "yaml-octal": (b"---\ntitle: a\nn: 0755\n---\nbody\n", None),
+    "yaml-base60": (b"---\ntitle: a\nn: 1:20\n---\nbody\n", None),
+    "conflict": (b"---\ntitle: a\n---\n<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs\n", None),
+}
+
+
+def _messages(kind: str) -> list[str]:
+    raw, limits = _ARTICLES[kind]
+    article = parse_article(raw, "post.md", **({"limits": limits} if limits else {}))
+    return [problem.message for problem in article.problems]
+
+
+def _kind_of(message: str) -> str | None:
+    for kind, pattern in _PATTERNS:
+        if re.fullmatch(pattern, message, re.DOTALL):
+            return kind
+    return None
+
+
+@pytest.fixture
+def chinese(qapp):
+    translator = TsTranslator(catalogue_path("zh_CN"))
+    qapp.installTranslator(translator)
+    yield
+    qapp.removeTranslator(translator)
+
+
+@pytest.mark.parametrize("kind", sorted(_ARTICLES))
+def test_each_kind_of_message_the_core_writes_is_known(kind, qapp):
+    messages = _messages(kind)
+    assert kind in [_kind_of(message) for message in messages], messages
+
+
+def test_every_pattern_has_an_article_that_makes_it():
+    # (a kind only reached through a value typed in the form is checked below)
+    assert {kind for kind, _ in _PATTERNS} - set(_ARTICLES) <= {
+        "yaml-value",
+        "yaml-number",
+        "front-utf8",
+    }
+
+
+@pytest.mark.parametrize("kind", sorted(_ARTICLES))
+def test_each_kind_reads_in_chinese_with_its_values(kind, chinese):
+    for message in _messages(kind):
+        if _kind_of(message) != kind:
+            continue
+        text = problem_text(message)
+        assert text != message
+        assert re.search("[\u4e00-\u9fff]", text), text
+        values = re.fullmatch(dict(_PATTERNS)[kind], message, re.DOTALL).groups()
+        assert all(value in text for value in values), (text, values)
+
+
+def test_english_keeps_the_cores_words(qapp):
+    message = _messages("date")[0]
+    assert problem_text(message) == message
+    assert problem_line("warning", message) == f"warning: {message}"
+    assert problem_text("a message of a later version") == "a message of a later version"
+
+
+def test_a_problem_line_in_chinese(chinese):
+    assert severity_text("error") == "错误" and severity_text("warning") == "警告"
+    assert problem_line("warning", "cannot read date 'someday'") == "警告：无法读取日期 'someday'"
+    assert problem_line("error", "a message of a later version") == (
+        "错误：a message of a later version"
+    )
+
+
+def test_the_lists_tooltip_names_problems_in_chinese(qtbot, opened, chinese, library_copy):
+    (library_copy / "bad-date.md").write_text(
+        "---\ntitle: Bad date\ndate: someday\n---\nbody\n", encoding="utf-8"
+    )
+    opened.session.library.update_paths(["bad-date.md"])
+    with qtbot.waitSignal(opened.list_filled, timeout=20000):
+        opened.reload_list()
+    model = opened.list_model
+    row = next(r for r in range(model.rowCount()) if model.path_at(r) == "bad-date.md")
+    from PySide6.QtCore import Qt
+
+    tip = model.data(model.index(row, 0), Qt.ItemDataRole.ToolTipRole)
+    assert "警告：无法读取日期 &#x27;someday&#x27; 第 3 行" in tip
