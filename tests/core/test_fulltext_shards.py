@@ -835,3 +835,93 @@ def test_a_sharded_load_with_its_tail_ends_with_every_index_and_no_worker_left(
             assert lib.count() == 40
         lib.refresh(fulltext=True)
         assert lib.count() == 40 and lib.count(Query(text="word")) == 40
+
+
+def test_a_first_index_waits_for_another_process_filling_it(bulk, root, cache_dir):
+    # Two processes filling an empty index at once: each replaced the other's
+    # rows, and the first to finish threw away the full text the other was
+    # still writing (hundreds of articles never found again, and `index`
+    # said all was well).  The second now waits, then finds the index filled.
+    import threading
+
+    from reader.core.library.scan import scan
+
+    make_library(root)
+    with sharded(root, cache_dir) as reference:
+        expected = found(reference)
+    fresh = cache_dir.parent / "fresh-cache"
+    with (
+        Library.open(root, cache_dir=fresh) as first,
+        Library.open(root, cache_dir=fresh) as second,
+    ):
+        db = IndexDB(first.index_path, str(first.root))
+        try:
+            with db.first_load_turn():  # another process's turn
+                done = threading.Event()
+                stats: list = []
+
+                def refresh() -> None:
+                    stats.append(second.refresh(parallel=True, fulltext=True))
+                    done.set()
+
+                worker = threading.Thread(target=refresh)
+                worker.start()
+                assert not done.wait(0.5)  # waits while the other fills the index
+                refresh_module.sync(db, str(first.root), scan(str(first.root)), {}, fulltext=True)
+        finally:
+            db.close()
+        assert done.wait(60)
+        worker.join()
+        assert stats[0].added == 0 and stats[0].unchanged == 40  # found it filled
+        assert found(second) == expected and second.fulltext_pending() == 0
+
+
+def test_a_cancelled_wait_for_another_first_index_goes_on(bulk, root, cache_dir):
+    make_library(root, count=8)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        db = IndexDB(lib.index_path, str(lib.root))
+        try:
+            with db.first_load_turn():
+                stats = lib.refresh(lambda *_: None, lambda: True, fulltext=True)
+        finally:
+            db.close()
+        assert stats.cancelled
+
+
+def test_dead_rows_are_never_given_back_under_a_running_load(bulk, root, cache_dir):
+    # build_fulltext empties the full text once most of its rows are dead: run
+    # while another process's load wrote its shards, that threw the shards
+    # away under it, and its rows then pointed at nothing
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        expected = found(lib)
+        with index_connection(lib) as conn:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('fts_dead', '100000')")
+            conn.commit()
+        other = IndexDB(lib.index_path, str(lib.root))
+        try:
+            other.begin_shards(1, 10)  # a load that runs now, in "another process"
+            assert lib.build_fulltext() == 0
+            assert found(lib) == expected
+        finally:
+            other.check_shards(complete=True)
+            other.close()
+
+
+def test_a_running_loads_shard_not_there_yet_is_not_taken_for_lost(bulk, root, cache_dir):
+    # A shard of another process's running load, caught between its steps
+    # (its file made or its journal switched as its writer ends), made a
+    # search throw every shard away, the running load's included
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        expected = found(lib)
+        other = IndexDB(lib.index_path, str(lib.root))
+        try:
+            _, paths = other.begin_shards(1, 10)
+            paths[0].unlink()  # not there for now
+            with Library.open(root, cache_dir=cache_dir) as reader:
+                assert found(reader) == expected
+                assert reader.fulltext_pending() == 0
+        finally:
+            other.check_shards(complete=True)
+            other.close()

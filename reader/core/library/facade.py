@@ -349,6 +349,21 @@ class Library:
         worker_start: str | None = None,
         fulltext: bool = False,
     ) -> RefreshStats:
+        if self._db.count() == 0:
+            # an empty index is filled by one process at a time: another
+            # filling it now is waited for, and what it did is kept
+            with self._db.first_load_turn(cancel):
+                return self._sync_from_scan(progress, cancel, parallel, worker_start, fulltext)
+        return self._sync_from_scan(progress, cancel, parallel, worker_start, fulltext)
+
+    def _sync_from_scan(
+        self,
+        progress: Progress | None,
+        cancel: Cancel | None,
+        parallel: bool | None,
+        worker_start: str | None,
+        fulltext: bool,
+    ) -> RefreshStats:
         from reader.core.library.refresh import sync
         from reader.core.library.rescan import keep_digests, rescan
         from reader.core.library.scan import scan

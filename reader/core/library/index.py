@@ -1135,16 +1135,29 @@ class IndexDB:
             if schema.startswith("fts_shard") and schema not in wanted:
                 with contextlib.suppress(sqlite3.Error):
                     conn.execute(f"DETACH DATABASE {schema}")
+        running = self._running_shards(list(wanted.values()))
         try:
-            for schema, path in wanted.items():
-                if schema not in attached:
-                    if not path.is_file():
-                        raise _ShardLost(path)
-                    # read-only: a write transaction here never locks a shard
-                    # (another process may be writing one, see shards)
-                    uri = path.resolve().as_uri() + "?mode=ro"
-                    conn.execute("ATTACH DATABASE ? AS " + schema, (uri,))
-                conn.execute(f"SELECT count(*) FROM {schema}.fts WHERE fts MATCH 'x'").fetchone()
+            for schema, path in list(wanted.items()):
+                try:
+                    if schema not in attached:
+                        if not path.is_file():
+                            raise _ShardLost(path)
+                        # read-only: a write transaction here never locks a
+                        # shard (another process may be writing one, see shards)
+                        uri = path.resolve().as_uri() + "?mode=ro"
+                        conn.execute("ATTACH DATABASE ? AS " + schema, (uri,))
+                    conn.execute(
+                        f"SELECT count(*) FROM {schema}.fts WHERE fts MATCH 'x'"
+                    ).fetchone()
+                except (_ShardLost, sqlite3.DatabaseError):
+                    if path.name not in running:
+                        raise
+                    # a running load's shard between its steps (not made yet,
+                    # or switching its journal as its writer ends): searched
+                    # without it now, never thrown away under the load
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute(f"DETACH DATABASE {schema}")
+                    del wanted[schema]
         except (_ShardLost, sqlite3.DatabaseError) as exc:
             for schema in wanted:
                 if schema not in attached:
@@ -1158,6 +1171,12 @@ class IndexDB:
             self.reset_fulltext()  # the articles of a lost shard are read again
             return ()
         return tuple(wanted)
+
+    def _running_shards(self, paths: list[Path]) -> set[str]:
+        """The names of ``paths`` that belong to a load running now (in this
+        process or another)."""
+        live = {b for b in self._shard_bases([p.name for p in paths]) if self._load_running(b)}
+        return {p.name for p in paths if self._shard_bases([p.name]) & live}
 
     def begin_shards(self, count: int, rows: int) -> tuple[int, list[Path]]:
         """Create ``count`` empty shard files for a bulk load of ``rows``
@@ -1265,6 +1284,45 @@ class IndexDB:
         finally:
             conn.close()
 
+    def loads_running(self) -> bool:
+        """Whether a load into shards runs now (this process's or another's):
+        its shards are being written, and rows of the index point into them."""
+        listed = _shard_names(self.get_meta(_SHARDS) or "")
+        with self._registry:
+            if self._loading is not None:
+                return True
+        return any(self._load_running(base) for base in self._shard_bases(listed))
+
+    @contextlib.contextmanager
+    def first_load_turn(self, cancel: Callable[[], bool] | None = None) -> Iterator[None]:
+        """While an empty index is filled: this process's turn to fill it,
+        waited for while another process fills it (two processes loading at
+        once each replaced the other's rows, and the one that finished first
+        threw away the full text the other was still writing).  A process
+        that waited finds the index filled, and has only the changes to
+        make.  Goes on without the turn when ``cancel()`` says so while
+        waiting, or when no lock can be made (an unwritable folder)."""
+        path = self.path.with_name(f"{self.path.name}-first-load")
+        held: sqlite3.Connection | None = None
+        try:
+            while True:
+                try:
+                    held = sqlite3.connect(path, isolation_level=None, timeout=0)
+                    held.execute("BEGIN IMMEDIATE")
+                    break
+                except sqlite3.Error as exc:
+                    if held is not None:
+                        held.close()
+                        held = None
+                    if not is_busy(exc) or (cancel is not None and cancel()):
+                        break
+                    time.sleep(FIRST_LOAD_POLL)
+            yield
+        finally:
+            if held is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    held.close()
+
     def _end_load(self) -> None:
         """Let go of the lock of this process's load, if it holds one."""
         with self._registry:
@@ -1329,6 +1387,10 @@ class IndexDB:
 class _ShardLost(Exception):
     """A shard listed in the index is not there."""
 
+
+# How often a process waiting for another's first load of the index asks
+# again, in seconds (see IndexDB.first_load_turn).
+FIRST_LOAD_POLL = 0.1
 
 # At most this many shards per load: each is attached to every connection,
 # and SQLite attaches at most 10 databases.

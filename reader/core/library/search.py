@@ -137,7 +137,8 @@ def build_fulltext(
 
     live = db.count()
     dead = db.fulltext_dead()
-    if dead > max(1000, live // 2):
+    if dead > max(1000, live // 2) and not db.loads_running():
+        # (never under a load that still writes its shards: see loads_running)
         db.reset_fulltext()
     total = db.fulltext_pending()
     if parallel is None:
