@@ -75,6 +75,28 @@ def test_undo_of_a_bulk_edit_skips_a_link_to_outside(open_library, root, outside
     assert _files(outside) == before  # nothing outside the library was written
 
 
+@pytest.mark.parametrize("link", ["folder", "file"])
+def test_a_bulk_edit_never_writes_through_a_link_made_after_its_plan(
+    open_library, root, outside, link
+):
+    # The plan was made (the preview dialog open), then a folder was moved to
+    # another disk and linked back: the edit wrote the file outside the
+    # library, and its undo then refused to restore it
+    write(root, "d/a.md", RAW.format(name="a"))
+    write(root, "b.md", RAW.format(name="b"))
+    lib = open_library()
+    plan = lib.plan_category_rename("Old", "New")
+    if link == "folder":
+        _folder_linked_out(root, outside, "d")
+    else:
+        _file_linked_out(root, outside, "d/a.md")
+    before = _files(outside)
+    result = lib.apply(plan)
+    assert result.changed == ["b.md"]
+    assert result.skipped == [("d/a.md", OUTSIDE)]
+    assert _files(outside) == before  # nothing outside the library was written
+
+
 def test_the_undo_command_reports_a_link_to_outside(root, cache_dir, outside, capsys):
     write(root, "d/a.md", RAW.format(name="a"))
     write(root, "b.md", RAW.format(name="b"))

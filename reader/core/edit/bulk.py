@@ -368,6 +368,11 @@ def apply_plan(
                 break
             if progress is not None:
                 progress(done, total, item.path)
+            if leads_outside(root, os.path.join(root, item.path)):
+                # (a folder moved elsewhere and linked back after the plan:
+                # never written through, as no other write is)
+                result.skipped.append((item.path, OUTSIDE_LINK))
+                continue
             try:
                 article = load_article(os.path.join(root, item.path))
             except ArticleError as exc:
