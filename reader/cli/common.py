@@ -508,12 +508,12 @@ def bulk_turn(library: Library, dry_run: bool = False) -> contextlib.AbstractCon
     )
 
 
-def apply_stoppable(library: Library, plan: BulkPlan) -> tuple[BulkResult, int | None]:
-    """Carry out ``plan``; Ctrl+C, SIGTERM or SIGHUP stop it after the file
-    it is writing, so that the files changed so far are still reported with
-    the undo command (stopped at once, the command said only "stopped").
-    The result, and the number of the signal that stopped it (None: it ran
-    to its end).  A second signal stops it at once, as before."""
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[list[int]]:
+    """Ctrl+C, SIGTERM and SIGHUP while this runs are noted in the list it
+    gives (their numbers), not raised: what runs inside finishes its step
+    (or, asked through the list, stops between steps) and is reported.  A
+    second signal stops it at once, as the command's own handler does."""
     import signal
     import threading
 
@@ -536,10 +536,20 @@ def apply_stoppable(library: Library, plan: BulkPlan) -> tuple[BulkResult, int |
             with contextlib.suppress(ValueError, OSError):
                 previous[number] = signal.signal(number, stop)
     try:
-        result = library.apply(plan, cancel=lambda: bool(received))
+        yield received
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def apply_stoppable(library: Library, plan: BulkPlan) -> tuple[BulkResult, int | None]:
+    """Carry out ``plan``; Ctrl+C, SIGTERM or SIGHUP stop it after the file
+    it is writing, so that the files changed so far are still reported with
+    the undo command (stopped at once, the command said only "stopped").
+    The result, and the number of the signal that stopped it (None: it ran
+    to its end).  A second signal stops it at once, as before."""
+    with signals_deferred() as received:
+        result = library.apply(plan, cancel=lambda: bool(received))
     return result, (received[0] if received else None)
 
 

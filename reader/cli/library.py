@@ -34,6 +34,7 @@ from reader.cli.common import (
     report_applied,
     report_skipped,
     say,
+    signals_deferred,
     write_json_line,
     year_value,
 )
@@ -515,11 +516,16 @@ def cmd_undo(args: argparse.Namespace) -> int:
         attach_state(library)
         try:
             # (not between another edit's plan and its writes: see bulk_turn)
-            with bulk_turn(library):
+            # A stop asked for meanwhile waits for the undo's end: stopped
+            # after the edit was marked undone, the command said "stopped",
+            # and the undo run again then undid the edit before it.
+            with bulk_turn(library), signals_deferred() as stopped:
                 result = library.undo_last()
         except ArticleError as exc:  # a damaged or unwritable journal, among others
             err(error_line(exc))
             return EXIT_FILE
+        if stopped:
+            err("the stop asked for came during the undo: the undo was finished first")
         if result.description is None:
             err("nothing to undo")
             return EXIT_OK

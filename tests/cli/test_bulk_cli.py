@@ -206,3 +206,33 @@ def test_a_rename_of_a_name_no_article_has_names_the_close_ones(
 def test_a_rename_that_changes_files_says_no_more(library, capsys):
     assert main(["rename-tag", str(library), "b", "bee", "--dry-run"]) == 0
     assert "note:" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
+def test_a_stop_during_undo_waits_for_its_end(library, capsys, monkeypatch, name):
+    # A stop after the edit was marked undone (its index update still
+    # running) said only "stopped" (exit 143): the undo run again, as that
+    # suggested, undid the edit before it as well.
+    import os
+    import signal
+
+    from reader.core.library.facade import Library
+
+    assert main(["rename-tag", str(library), "a", "x"]) == 0
+    assert main(["rename-tag", str(library), "b", "y"]) == 0
+    capsys.readouterr()
+    real = Library.undo_last
+
+    def stopped_midway(self, *args, **kwargs):
+        result = real(self, *args, **kwargs)
+        os.kill(os.getpid(), getattr(signal, name))  # as the last step ends
+        return result
+
+    monkeypatch.setattr(Library, "undo_last", stopped_midway)
+    assert main(["undo", str(library)]) == 0
+    err = capsys.readouterr().err
+    assert "undid rename tag b → y: 1 file(s) restored" in err
+    assert "the undo was finished first" in err
+    monkeypatch.setattr(Library, "undo_last", real)
+    assert main(["list", str(library), "--json", "--tag", "x"]) == 0  # the first edit stays
+    assert len(capsys.readouterr().out.splitlines()) == 2
