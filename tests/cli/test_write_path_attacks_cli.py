@@ -246,3 +246,26 @@ def test_check_of_an_unmerged_file_with_many_fenced_blocks_takes_no_time(tmp_pat
     assert (
         done.stdout.count("git lists the file as unmerged: these markers are the merge's") == blocks
     )
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_an_index_that_is_no_file_is_named_for_what_it_is(root, tmp_path, capsys, kind):
+    # said only SQLite's "unable to open database file" / "disk I/O error",
+    # with advice to choose a writable folder (the folder was writable)
+    import os
+
+    from reader.core.article.cache import library_cache_dir
+
+    (root / "a.md").write_text("---\ntitle: a\n---\nb\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    index = library_cache_dir(root, cache) / "index.sqlite3"
+    index.parent.mkdir(parents=True)
+    if kind == "folder":
+        index.mkdir()
+    else:
+        os.mkfifo(index)
+    assert main(["index", str(root), "--cache-dir", str(cache)]) == 3
+    err = capsys.readouterr().err
+    _no_traceback(err)
+    expected = "it is a folder, not a file" if kind == "folder" else "it is not a regular file"
+    assert f"error: {index}: cannot write the index: {expected}" in err

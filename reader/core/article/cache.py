@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import stat
 from pathlib import Path
 
 from reader.core.article.model import ArticleError
@@ -96,6 +97,14 @@ def cache_error(exc: sqlite3.Error, path: str | os.PathLike, what: str = "the in
 
 def _why_unwritable(path: Path) -> str | None:
     folder = path.parent
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        return "it is a folder, not a file (move it away)"
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
+        return "it is not a regular file but a FIFO, socket or device (move it away)"
     try:
         if hasattr(os, "statvfs"):  # not on Windows
             fs = os.statvfs(folder)
