@@ -424,6 +424,7 @@ def open_library(
     fulltext: bool = False,
     max_wait: float | None = None,
     list_unreadable: bool = True,
+    verify: bool = False,
 ) -> tuple[Library, RefreshStats] | None:
     """The library, refreshed (never stale) and with ``fulltext`` its
     full-text index complete; ``None`` after reporting an error.  With
@@ -431,7 +432,8 @@ def open_library(
     deadline, keeping what it finished (``stats.cancelled`` then).  The
     files the refresh could not read are listed as errors, unless
     ``list_unreadable`` is false (a command about one file, which says that
-    file's own problem, in ``stats.unreadable`` still).
+    file's own problem, in ``stats.unreadable`` still).  With ``verify``,
+    the articles whose full text the index lost are read again.
 
     When the index cannot be written (also when the disk fills up while it
     is brought up to date), commands that only read (``writes`` false) carry
@@ -451,6 +453,8 @@ def open_library(
         cancel = past_deadline if deadline is not None else None
         stats = library.refresh(fulltext=fulltext, cancel=cancel)
         if fulltext and not stats.cancelled:
+            if verify:
+                library.relink_lost_fulltext()
             library.build_fulltext(cancel=cancel)
             stats.cancelled = past_deadline()
         return stats

@@ -336,7 +336,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     # Building the index is the point of this command: no temporary index.
-    opened = open_library(args, writes=True, fulltext=True)
+    opened = open_library(args, writes=True, fulltext=True, verify=True)
     if opened is None:
         return EXIT_FILE
     library, stats = opened

@@ -925,3 +925,21 @@ def test_a_running_loads_shard_not_there_yet_is_not_taken_for_lost(bulk, root, c
         finally:
             other.check_shards(complete=True)
             other.close()
+
+
+def test_index_reads_again_the_articles_whose_full_text_was_lost(bulk, root, cache_dir):
+    # An index damaged before two first loads took turns: rows pointing at
+    # full text in no table; `index` said all was well and left them so
+    from reader.cli import main
+
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        expected = found(lib)
+        with index_connection(lib) as conn:
+            conn.execute("UPDATE articles SET fts_rowid = fts_rowid + 1000000 WHERE id % 3 = 0")
+            conn.commit()
+        assert found(lib) != expected
+    assert main(["index", str(root)]) == 0
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        assert found(lib) == expected and lib.fulltext_pending() == 0
+        assert lib.relink_lost_fulltext() == 0  # nothing lost now

@@ -558,6 +558,13 @@ class Library:
                 )
             )
 
+    def relink_lost_fulltext(self) -> int:
+        """Make pending again the articles whose full text is in no table
+        of the index (see :meth:`IndexDB.relink_lost_fulltext`): the next
+        :meth:`build_fulltext` reads them again.  Returns how many."""
+        with self._lock:
+            return self._recovering(self._db.relink_lost_fulltext)
+
     def fulltext_pending(self) -> int:
         """How many articles are not yet searchable."""
         return self._recovering(self._db.fulltext_pending)

@@ -1373,6 +1373,22 @@ class IndexDB:
                     self.set_meta(wconn, "fts_dead", self.fulltext_dead() + unused)
         return lost
 
+    def relink_lost_fulltext(self) -> int:
+        """Make pending again the articles whose full-text row is in no
+        table (an index two processes filled at once before they took
+        turns; a shard lost outside the app), so that they are read again;
+        returns how many.  Not while a load writes its shards (its rows
+        point into them before they are committed)."""
+        if self.loads_running():
+            return 0
+        tables = self.fulltext_tables()
+        union = " UNION ALL ".join(f"SELECT id FROM {s}.fts_docsize" for s in tables.schemas)
+        with self.write() as wconn:
+            return wconn.execute(
+                "UPDATE articles SET fts_rowid = NULL WHERE fts_rowid IS NOT NULL "
+                f"AND fts_rowid NOT IN ({union})"
+            ).rowcount
+
     def _remove_shard_files(self) -> None:
         """Delete every shard file of this index (best effort: a file another
         process holds open on Windows stays until next time)."""
