@@ -876,7 +876,10 @@ def test_a_first_index_waits_for_another_process_filling_it(bulk, root, cache_di
         assert found(second) == expected and second.fulltext_pending() == 0
 
 
-def test_a_cancelled_wait_for_another_first_index_goes_on(bulk, root, cache_dir):
+def test_a_wait_for_another_first_index_given_up_does_nothing(bulk, root, cache_dir):
+    # (given up -- a deadline, the window closed -- it went on without the
+    # turn: it scanned every file and dropped the index's indexes in the
+    # middle of the other's load)
     make_library(root, count=8)
     with Library.open(root, cache_dir=cache_dir) as lib:
         db = IndexDB(lib.index_path, str(lib.root))
@@ -885,7 +888,35 @@ def test_a_cancelled_wait_for_another_first_index_goes_on(bulk, root, cache_dir)
                 stats = lib.refresh(lambda *_: None, lambda: True, fulltext=True)
         finally:
             db.close()
-        assert stats.cancelled
+        assert stats.cancelled and stats.scanned == 0 and lib.count() == 0
+
+
+def test_a_first_index_stored_in_part_is_still_waited_for(bulk, root, cache_dir):
+    # The turn was taken only while the index was empty: a process that came
+    # once the first batch was stored ran a whole refresh beside the load.
+    import threading
+
+    from reader.core.library.scan import scan
+
+    make_library(root)
+    with Library.open(root, cache_dir=cache_dir) as second:
+        db = IndexDB(second.index_path, str(second.root))
+        try:
+            with db.first_load_turn():
+                some = dict(list(scan(str(second.root)).items())[:5])
+                refresh_module.sync(db, str(second.root), some, {}, fulltext=True)
+                assert second.count() == 5
+                done = threading.Event()
+                worker = threading.Thread(target=lambda: (second.refresh(), done.set()))
+                worker.start()
+                assert not done.wait(0.5)  # waits for the rest of the load
+                rest = scan(str(second.root))
+                refresh_module.sync(db, str(second.root), rest, db.file_states(), fulltext=True)
+        finally:
+            db.close()
+        assert done.wait(60)
+        worker.join()
+        assert second.count() == 40 and second.fulltext_pending() == 0
 
 
 def test_dead_rows_are_never_given_back_under_a_running_load(bulk, root, cache_dir):
@@ -943,3 +974,25 @@ def test_index_reads_again_the_articles_whose_full_text_was_lost(bulk, root, cac
     with Library.open(root, cache_dir=cache_dir) as lib:
         assert found(lib) == expected and lib.fulltext_pending() == 0
         assert lib.relink_lost_fulltext() == 0  # nothing lost now
+
+
+def test_a_lost_shard_is_dealt_with_only_after_a_running_load(bulk, root, cache_dir):
+    # A finished load's shard found lost emptied the full text at once, and
+    # every shard file with it: a running load's shards and lock included
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        finished = shard_files(lib)
+        other = IndexDB(lib.index_path, str(lib.root))
+        try:
+            _, running = other.begin_shards(1, 10)
+            lib.index_path.with_name(finished[0]).unlink()
+            with Library.open(root, cache_dir=cache_dir) as reader:
+                reader.search("word", limit=5)
+                assert all(path.exists() for path in running)
+                assert other.loads_running()
+        finally:
+            other.check_shards(complete=True)
+            other.close()
+        with Library.open(root, cache_dir=cache_dir) as reader:
+            reader.search("word", limit=5)  # now: the lost shard's articles are read again
+            assert reader.fulltext_pending() == 40

@@ -349,10 +349,15 @@ class Library:
         worker_start: str | None = None,
         fulltext: bool = False,
     ) -> RefreshStats:
-        if self._db.count() == 0:
+        if self._db.count() == 0 or self._db.first_load_running():
             # an empty index is filled by one process at a time: another
-            # filling it now is waited for, and what it did is kept
-            with self._db.first_load_turn(cancel):
+            # filling it now (even once it has stored its first rows) is
+            # waited for, and what it did is kept
+            from reader.core.library.refresh import RefreshStats
+
+            with self._db.first_load_turn(cancel) as turn:
+                if not turn:  # stopped while waiting: nothing done
+                    return RefreshStats(cancelled=True)
                 return self._sync_from_scan(progress, cancel, parallel, worker_start, fulltext)
         return self._sync_from_scan(progress, cancel, parallel, worker_start, fulltext)
 

@@ -1168,6 +1168,10 @@ class IndexDB:
                 # Not the shard's doing (a transaction open on this
                 # connection, say): search without it now, attach next time.
                 return None
+            if self.loads_running():
+                # emptying the full text would take a running load's shards
+                # with it: after the load (asked again next time)
+                return None
             self.reset_fulltext()  # the articles of a lost shard are read again
             return ()
         return tuple(wanted)
@@ -1259,7 +1263,9 @@ class IndexDB:
         """Take a load's lock: a write transaction on the file ``path``, which
         the system ends should this process die."""
         with contextlib.suppress(sqlite3.Error):
-            conn = sqlite3.connect(path, isolation_level=None, timeout=0)
+            # (a moment's busy wait: another process's probe of the lock, see
+            # _load_running, holds it for no longer)
+            conn = sqlite3.connect(path, isolation_level=None, timeout=1)
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error:
@@ -1293,31 +1299,59 @@ class IndexDB:
                 return True
         return any(self._load_running(base) for base in self._shard_bases(listed))
 
+    def _first_load_lock(self) -> Path:
+        return self.path.with_name(f"{self.path.name}-first-load")
+
+    def first_load_running(self) -> bool:
+        """Whether another process fills this index now, in its turn (see
+        :meth:`first_load_turn`)."""
+        uri = self._first_load_lock().resolve().as_uri() + "?mode=rw"
+        try:
+            conn = sqlite3.connect(uri, isolation_level=None, timeout=0, uri=True)
+        except sqlite3.Error:
+            return False  # no lock file: no first load ever ran here
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+            return False
+        except sqlite3.Error as exc:
+            return is_busy(exc)
+        finally:
+            conn.close()
+
     @contextlib.contextmanager
-    def first_load_turn(self, cancel: Callable[[], bool] | None = None) -> Iterator[None]:
+    def first_load_turn(self, cancel: Callable[[], bool] | None = None) -> Iterator[bool]:
         """While an empty index is filled: this process's turn to fill it,
         waited for while another process fills it (two processes loading at
         once each replaced the other's rows, and the one that finished first
         threw away the full text the other was still writing).  A process
         that waited finds the index filled, and has only the changes to
-        make.  Goes on without the turn when ``cancel()`` says so while
-        waiting, or when no lock can be made (an unwritable folder)."""
-        path = self.path.with_name(f"{self.path.name}-first-load")
+        make.  Yields False when ``cancel()`` ended the wait (nothing is to
+        be done then); goes on without the turn when no lock can be made
+        (an unwritable folder) or after :data:`FIRST_LOAD_WAIT` seconds of
+        another's turn (a process stopped with Ctrl+Z, a hung disk)."""
         held: sqlite3.Connection | None = None
+        deadline = time.monotonic() + FIRST_LOAD_WAIT
+        cancelled = False
         try:
             while True:
                 try:
-                    held = sqlite3.connect(path, isolation_level=None, timeout=0)
+                    # (a moment's busy wait: another process's probe, see
+                    # first_load_running, holds the lock for no longer)
+                    held = sqlite3.connect(self._first_load_lock(), isolation_level=None, timeout=1)
                     held.execute("BEGIN IMMEDIATE")
                     break
                 except sqlite3.Error as exc:
                     if held is not None:
                         held.close()
                         held = None
-                    if not is_busy(exc) or (cancel is not None and cancel()):
+                    if not is_busy(exc) or time.monotonic() >= deadline:
+                        break
+                    if cancel is not None and cancel():
+                        cancelled = True
                         break
                     time.sleep(FIRST_LOAD_POLL)
-            yield
+            yield not cancelled
         finally:
             if held is not None:
                 with contextlib.suppress(sqlite3.Error):
@@ -1405,8 +1439,10 @@ class _ShardLost(Exception):
 
 
 # How often a process waiting for another's first load of the index asks
-# again, in seconds (see IndexDB.first_load_turn).
+# again, and how long it waits at most, in seconds (see
+# IndexDB.first_load_turn).
 FIRST_LOAD_POLL = 0.1
+FIRST_LOAD_WAIT = 1800.0
 
 # At most this many shards per load: each is attached to every connection,
 # and SQLite attaches at most 10 databases.
