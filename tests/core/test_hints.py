@@ -82,9 +82,21 @@ def test_keys_are_read_only_when_a_key_filter_asks(library):
     def keys():
         raise AssertionError("keys read for a query without a key filter")
 
-    assert unknown_names(taxonomy, keys, tag="python", expr=parse("tag:python cat:x")) == [
-        UnknownName("category", "x", ())
-    ]
+    def has_key(name):
+        raise AssertionError("a key looked up for a query without a key filter")
+
+    found = unknown_names(taxonomy, keys, has_key, tag="python", expr=parse("tag:python cat:x"))
+    assert found == [UnknownName("category", "x", ())]
+
+
+def test_every_name_counts_however_many_there_are(library, monkeypatch):
+    # only the first MAX_CANDIDATES names were looked in: a tag past them was
+    # said to be missing, with other tags offered
+    import reader.core.library.hints as hints
+
+    monkeypatch.setattr(hints, "MAX_CANDIDATES", 1)
+    assert library.unknown_names(tag="kettles", author="刘小满") == []
+    assert library.unknown_names(expr=parse("series:winter title:alpha")) == []
 
 
 def test_field_keys_steps_over_each_key(library):

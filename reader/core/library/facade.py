@@ -797,9 +797,11 @@ class Library:
         filtered listing comes out empty."""
         from reader.core.library.hints import MAX_CANDIDATES, unknown_names
 
+        db = self._db
         return unknown_names(
-            self.taxonomy(),
-            lambda: self._recovering(lambda: self._db.field_keys(MAX_CANDIDATES)),
+            self._recovering(lambda: cached_taxonomy(db)),  # (not the site's groups)
+            lambda: self._recovering(lambda: db.field_keys(MAX_CANDIDATES)),
+            lambda key: self._recovering(lambda: db.has_field_key(key)),
             category=category,
             tag=tag,
             author=author,

@@ -55,6 +55,7 @@ class UnknownName:
 def unknown_names(
     taxonomy: Taxonomy,
     keys: Callable[[], Sequence[str]],
+    has_key: Callable[[str], bool],
     *,
     category: str | None = None,
     tag: str | None = None,
@@ -63,9 +64,11 @@ def unknown_names(
 ) -> list[UnknownName]:
     """The names among the filters given (``category`` as typed, ``A/B``;
     the ``cat:``, ``tag:``, ``author:`` and front-matter ``key:value``
-    filters that ``expr`` requires) that no article has.  ``keys()`` lists
-    the front-matter keys that ``key:value`` filters can find (casefolded),
-    called only when ``expr`` has such a filter.
+    filters that ``expr`` requires) that no article has.  ``has_key(name)``
+    says whether a ``key:value`` filter can find the front-matter key
+    ``name`` (casefolded); ``keys()`` lists such keys to offer close ones
+    from (at most :data:`MAX_CANDIDATES`), called only for a key no
+    article has.
 
     A filter that is negated, or one of several alternatives (``OR``) of
     which another is a known name, could not by itself have emptied the
@@ -78,7 +81,7 @@ def unknown_names(
     if author is not None:
         wanted.append(("author", author))
     out: list[UnknownName] = []
-    names = _Names(taxonomy, keys)
+    names = _Names(taxonomy, keys, has_key)
     for kind, name in wanted:
         if not names.has(kind, name):
             out.append(UnknownName(kind, name, names.close(kind, name)))
@@ -113,12 +116,21 @@ def _named(term: object) -> tuple[str, str] | None:
 class _Names:
     """The names of each kind that articles have, read when first asked."""
 
-    def __init__(self, taxonomy: Taxonomy, keys: Callable[[], Sequence[str]]):
+    def __init__(
+        self,
+        taxonomy: Taxonomy,
+        keys: Callable[[], Sequence[str]],
+        has_key: Callable[[str], bool],
+    ):
         self._taxonomy = taxonomy
         self._keys = keys
+        self._has_key = has_key
         self._lists: dict[str, list[str]] = {}
+        self._sets: dict[str, set[str]] = {}
 
     def names(self, kind: str) -> list[str]:
+        """The names of ``kind`` to offer close ones from: at most
+        :data:`MAX_CANDIDATES`, the most used first (keys: in order)."""
         listed = self._lists.get(kind)
         if listed is None:
             taxonomy = self._taxonomy
@@ -137,12 +149,18 @@ class _Names:
         return listed
 
     def has(self, kind: str, name: str) -> bool:
+        """Whether an article has ``name`` (every name of the kind asked,
+        not only those offered)."""
         if kind == "category":
             path = parse_category_path(name)
             return not path or self._taxonomy.category(path) is not None
         if kind == "key":
-            return name in self.names("key") or name in FIELDS
-        return name in self.names(kind)
+            return name in FIELDS or self._has_key(name)
+        known = self._sets.get(kind)
+        if known is None:
+            pairs = self._taxonomy.tags if kind == "tag" else self._taxonomy.authors
+            known = self._sets[kind] = {n for n, _ in pairs}
+        return name in known
 
     def close(self, kind: str, name: str) -> tuple[str, ...]:
         typed = format_category_path(parse_category_path(name)) if kind == "category" else name

@@ -804,6 +804,12 @@ class IndexDB:
         with self.use() as conn:
             return field_keys(conn, limit)
 
+    def has_field_key(self, key: str) -> bool:
+        """Whether some article has a ``key:value`` pair of ``key``."""
+        with self.use() as conn:
+            found = conn.execute("SELECT 1 FROM article_fields WHERE key=? LIMIT 1", (key,))
+            return found.fetchone() is not None
+
     def article_folders(self) -> set[str]:
         """See :func:`article_folders`."""
         with self.use() as conn:
