@@ -10,10 +10,14 @@
 * **Hugo**: ``draft`` is toggled in place (``draft: false`` / ``true``).
 
 Every change is journaled before it is made (the file's old bytes and the
-move), so ``undo`` puts everything back; the bytes are written through
-:func:`reader.core.article.storage.save_article` and the move through
-:func:`~reader.core.article.storage.move_article`, so every other byte of
-the file stays as it was.  The folders a move creates (Hexo's
+move), so ``undo`` puts everything back.  The file's write lock is held
+throughout, and every step is checked against the bytes the plan was made
+from: the move through :func:`~reader.core.article.storage.move_article`
+(only those bytes move) and the new bytes through
+:func:`~reader.core.article.storage.save_article` (written only over
+those bytes), so every other byte of the file stays as it was and a change
+made meanwhile is never overwritten: the publish is refused instead, with
+the file moved back where it was.  The folders a move creates (Hexo's
 ``_posts/2024/05`` for ``new_post_name: :year/:month/:title.md``) are
 journaled too, and the undo (:func:`reader.core.edit.bulk.undo_last`)
 removes those that are empty again: never a folder that was there before,
@@ -32,9 +36,15 @@ from reader.core.article.codec import load_article
 from reader.core.article.dates import date_from_filename
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch import patch_metadata
-from reader.core.article.storage import FileChangedError, move_article, save_article
+from reader.core.article.storage import (
+    FileChangedError,
+    drop_second_name,
+    locked,
+    move_article,
+    save_article,
+)
 from reader.core.edit.bulk import remove_empty_folders
-from reader.core.edit.journal import Journal, sha256
+from reader.core.edit.journal import Journal
 from reader.core.site.detect import HUGO, JEKYLL, Site
 from reader.core.site.scaffold import file_name, site_date_text
 from reader.core.site.scope import DRAFT, POST, classify, draft_flag
@@ -209,81 +219,151 @@ def _missing_folders(root: str, rel: str) -> list[str]:
     return missing
 
 
-def _move_back(root: str, moved: list[tuple[str, str]], journal: Journal, op_id: int) -> None:
-    """Undo the moves ``moved`` (article first, then asset folders, as
-    (old, new) relative paths), last first, forgetting each in the journal."""
-    for old, new in reversed(moved):
+def _settle_moves(root: str, recorded: list[tuple[str, str]], journal: Journal, op_id: int) -> None:
+    """Put back the moves journaled in ``recorded`` (article first, then
+    asset folders, as (old, new) relative paths), last first, forgetting
+    each in the journal.  A move is looked for on disk, not taken on trust:
+    one journaled but not made (an error or Ctrl+C before it) is only
+    forgotten; one made, or half made (the second name a move stopped
+    between its link and its unlink leaves), is moved back.  Should a move back fail, the
+    journal keeps it and the earlier ones: undo ends them."""
+    for old, new in reversed(recorded):
         old_abs = os.path.join(root, *old.split("/"))
         new_abs = os.path.join(root, *new.split("/"))
         try:
-            if os.path.isdir(new_abs) and not os.path.islink(new_abs):
-                if os.path.lexists(old_abs):
-                    return
+            if os.path.lexists(old_abs) or not os.path.lexists(new_abs):
+                # not made, or stopped between its link and its unlink: then
+                # the new name, a second name of the very file, goes
+                drop_second_name(new_abs, old_abs)
+            elif os.path.isdir(new_abs) and not os.path.islink(new_abs):
                 os.rename(new_abs, old_abs)
             else:
                 move_article(new_abs, old_abs)
         except (OSError, ArticleError):
-            return  # the journal keeps this move and the earlier ones: undo ends them
+            return
         journal.forget_move(op_id, old)
+
+
+def _holds(path: str, data: bytes) -> bool:
+    """Whether the file ``path`` holds exactly ``data`` now."""
+    try:
+        return load_article(path).raw == data
+    except ArticleError:
+        return False
+
+
+def _write_over(path: str, old_raw: bytes, new_raw: bytes, verb: str, shown: str) -> None:
+    """Write ``new_raw`` over the file ``path`` only if it holds exactly
+    ``old_raw`` (the bytes the plan was made from, not whatever it holds
+    now), under its lock; else :class:`FileChangedError` naming ``shown``
+    (where the file goes back to), and the file is left as it is."""
+    with locked(path):
+        article = load_article(path)
+        if article.raw != old_raw:
+            raise FileChangedError(
+                f"the file changed on disk while it was being {verb}ed; "
+                "nothing done (reload it first)",
+                shown,
+            )
+        try:
+            save_article(article, new_raw)  # (re-checked against those bytes again)
+        except FileChangedError:
+            raise FileChangedError(
+                f"the file changed on disk while it was being {verb}ed; "
+                "nothing done (reload it first)",
+                shown,
+            ) from None
+
+
+def _begin(journal: Journal, description: str) -> int:
+    """:meth:`Journal.begin`; a Ctrl+C that lands while it writes (after
+    the operation was stored, before its number came back) does not leave
+    an empty operation that ``undo`` would then say it undid."""
+    try:
+        return journal.begin(description)
+    except KeyboardInterrupt:
+        with contextlib.suppress(ArticleError):
+            last = journal.last()
+            if last is not None and last.description == description:
+                journal.finish(last.id)  # (drops it only if it holds nothing)
+        raise
 
 
 def apply_publish(root: str, plan: PublishPlan, journal: Journal) -> int:
     """Carry out ``plan`` (its paths relative to ``root``; journaled for
     undo); returns the journal operation.
+
+    The file's write lock is held from the check to the last write, and
+    every step is checked against the bytes the plan was made from
+    (``plan.old_raw``): the move moves only those bytes, and the new bytes
+    are written only over them.  A writer of ours (``article-reader set``,
+    the window) waits meanwhile, so its change lands on the published file;
+    a change by another program is never overwritten.
     Raises :class:`FileChangedError` when the file changed since it was read,
     and another :class:`ArticleError` (:class:`PublishError` for an asset
-    folder) when a step cannot be done: what was moved before it is moved
-    back."""
+    folder) when a step cannot be done.  On any error or interruption
+    (Ctrl+C) before the end, what was moved is moved back and the journal
+    forgets it: nothing is left half done, nor an undo step for a publish
+    that did not happen."""
     source = os.path.join(root, *plan.old_path.split("/"))
     target = os.path.join(root, *plan.new_path.split("/"))
-    current = load_article(source)
-    if sha256(current.raw) != sha256(plan.old_raw):
-        raise FileChangedError("the file changed on disk since it was read; nothing done", source)
-    op_id = journal.begin(plan.description)
-    try:
-        if plan.new_raw != plan.old_raw:
-            journal.record(op_id, plan.new_path, plan.old_raw, plan.new_raw)
-        moved: list[tuple[str, str]] = []  # (old, new), relative, done so far
-        created: list[str] = []  # the folders the move makes (undo removes them, if empty)
+    with locked(source, target):
+        if load_article(source).raw != plan.old_raw:
+            raise FileChangedError(
+                "the file changed on disk since it was read; nothing done", source
+            )
+        op_id = _begin(journal, plan.description)
         try:
-            if plan.new_path != plan.old_path:
-                created = _missing_folders(root, plan.new_path)
-                if created:
-                    journal.record_folders(op_id, created)
-                journal.record_move(op_id, plan.old_path, plan.new_path)
-                try:
-                    move_article(source, target, expected=plan.old_raw)
-                except ArticleError:
-                    journal.forget_move(op_id, plan.old_path)
-                    raise
-                moved.append((plan.old_path, plan.new_path))
-                for old_assets, new_assets in plan.asset_moves:
-                    new_abs = os.path.join(root, *new_assets.split("/"))
-                    if os.path.lexists(new_abs):
-                        raise PublishError("the asset folder's new place is taken", new_abs)
-                    journal.record_move(op_id, old_assets, new_assets)
-                    try:
-                        os.rename(os.path.join(root, *old_assets.split("/")), new_abs)
-                    except OSError as exc:
-                        journal.forget_move(op_id, old_assets)
-                        raise PublishError(
-                            f"the asset folder cannot be moved: {exc.strerror or exc}",
-                            os.path.join(root, *old_assets.split("/")),
-                        ) from None
-                    moved.append((old_assets, new_assets))
-            if plan.new_raw != plan.old_raw:
-                save_article(load_article(target), plan.new_raw)
-        except ArticleError:
-            # Nothing half done: what moved goes back, and the journal forgets
-            # it (should a move back fail, the journal keeps it for undo).
-            _move_back(root, moved, journal, op_id)
-            journal.forget(op_id, plan.new_path)
-            if created:
-                with contextlib.suppress(ArticleError):  # (the first error is the one said)
-                    if not journal.moves(op_id):  # all moved back: no folder needed
-                        remove_empty_folders(root, created)
-                        journal.forget_folders(op_id)
-            raise
-    finally:
-        journal.finish(op_id)
+            _carry_out(root, plan, journal, op_id, source, target)
+        finally:
+            journal.finish(op_id)
     return op_id
+
+
+def _carry_out(
+    root: str, plan: PublishPlan, journal: Journal, op_id: int, source: str, target: str
+) -> None:
+    """The steps of :func:`apply_publish`, under the file's lock."""
+    rewrite = plan.new_raw != plan.old_raw
+    recorded: list[tuple[str, str]] = []  # moves journaled (made or about to be)
+    created: list[str] = []  # the folders the move makes (undo removes them, if empty)
+    try:
+        if rewrite:
+            journal.record(op_id, plan.new_path, plan.old_raw, plan.new_raw)
+        if plan.new_path != plan.old_path:
+            created = _missing_folders(root, plan.new_path)
+            if created:
+                journal.record_folders(op_id, created)
+            recorded.append((plan.old_path, plan.new_path))
+            journal.record_move(op_id, plan.old_path, plan.new_path)
+            move_article(source, target, expected=plan.old_raw)
+            for old_assets, new_assets in plan.asset_moves:
+                old_abs = os.path.join(root, *old_assets.split("/"))
+                new_abs = os.path.join(root, *new_assets.split("/"))
+                if os.path.lexists(new_abs):
+                    raise PublishError("the asset folder's new place is taken", new_abs)
+                recorded.append((old_assets, new_assets))
+                journal.record_move(op_id, old_assets, new_assets)
+                try:
+                    os.rename(old_abs, new_abs)
+                except OSError as exc:
+                    raise PublishError(
+                        f"the asset folder cannot be moved: {exc.strerror or exc}", old_abs
+                    ) from None
+        if rewrite:
+            # over the very bytes the plan was made from, never over a change
+            # made since (the move kept them: it was checked)
+            _write_over(target, plan.old_raw, plan.new_raw, plan.verb, source)
+    except (ArticleError, KeyboardInterrupt):  # (Ctrl+C, SIGTERM and SIGHUP too)
+        if rewrite and _holds(target, plan.new_raw):
+            raise  # (stopped after its last write: done, and journaled for undo)
+        # Nothing half done: what moved goes back, and the journal forgets
+        # it (should a move back fail, the journal keeps it for undo).
+        _settle_moves(root, recorded, journal, op_id)
+        journal.forget(op_id, plan.new_path)
+        if created:
+            with contextlib.suppress(ArticleError):  # (the first error is the one said)
+                if not journal.moves(op_id):  # all moved back: no folder needed
+                    remove_empty_folders(root, created)
+                    journal.forget_folders(op_id)
+        raise
