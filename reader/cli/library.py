@@ -121,14 +121,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             )
             err(f"{listed} article(s)")
             if not listed:
-                note_unknown(
-                    "list",
-                    library,
-                    category=args.category,
-                    tag=args.tag,
-                    author=args.author,
-                    expr=expr,
-                )
+                note_unknown("list", library, expr=expr, **_named_filters(args))
             return _list_status(args, stats, listed)
         if expr is None:
             rows = library.iter_query(query)
@@ -164,9 +157,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             listed = _write_lines(map(_line, cast("Iterable[Summary]", rows)))
             err(f"{listed} article(s)")
         if not listed:
-            note_unknown(
-                "list", library, category=args.category, tag=args.tag, author=args.author, expr=expr
-            )
+            note_unknown("list", library, expr=expr, **_named_filters(args))
     return _list_status(args, stats, listed)
 
 

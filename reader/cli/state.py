@@ -220,7 +220,7 @@ def _targets(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
     paths: list[str] = list(args.paths)
     if args.library is not None:
         folder = Path(args.library).resolve()
-        return find_library_root(folder), folder, paths
+        return find_library_root(folder, indexed=True), folder, paths
     first = Path(paths[0])
     if len(paths) > 1 and first.is_dir():
         inside = [os.path.abspath(p).startswith(os.path.abspath(first) + os.sep) for p in paths[1:]]
@@ -229,7 +229,7 @@ def _targets(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
         # LIBRARY as a folder to mark whole (that starred every article of it)
         if any(inside) or not all(_same_library(first, p) for p in paths[1:]):
             folder = first.resolve()
-            return find_library_root(folder), folder, paths[1:]
+            return find_library_root(folder, indexed=True), folder, paths[1:]
     # The first PATH that is there names the library: a mistyped first one
     # made the current folder the library, and the state of the others was
     # written there, in a state folder of its own, where no listing saw it.

@@ -418,3 +418,19 @@ def test_folders_of_one_library_are_marked_as_paths(library, capsys):
         "2021/gamma.md",
         "2022/beta.md",
     ]
+
+
+@pytest.mark.parametrize("form", ["--library", "first"])
+def test_a_folder_named_as_the_library_marks_in_the_library_it_is_listed_in(library, capsys, form):
+    # (mark FILE was fixed, but mark --library SUB and mark SUB FILE still
+    # started a state of their own in SUB, which list of the library never read)
+    assert main(["list", str(library)]) == 0
+    sub = library / "2021"
+    if form == "--library":
+        args = ["mark", "--library", str(sub), str(sub / "beta.md"), "--star"]
+    else:
+        args = ["mark", str(sub), str(sub / "beta.md"), "--star"]
+    assert main(args) == 0
+    capsys.readouterr()
+    assert not (sub / STATE_FOLDER).exists()
+    assert _listed(library, capsys, "--starred") == ["2021/beta.md"]
