@@ -43,6 +43,7 @@ from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.common.urls import join_url, split_url
 from reader.core.convert import SINGLE_FILE_SUFFIXES
+from reader.core.edit.bulk import OUTSIDE_LINK, leads_outside
 from reader.core.library.facade import Library, LibraryError, NewArticle
 from reader.core.render.sanitize import ImageDecision, sanitize_html
 
@@ -873,6 +874,10 @@ def _save_images(library: Library, folder: Path, images: dict[str, bytes]) -> _S
         return saved
     if folder.is_symlink():  # (it could lead anywhere outside the library)
         raise LibraryError("a symbolic link; the page's images are not saved through it", folder)
+    if leads_outside(library.root, folder):
+        # (a folder on its way swapped for a link: checked here, before the
+        # article's own write path checks it, since the images go first)
+        raise LibraryError(f"{OUTSIDE_LINK}; the page's images are not saved through it", folder)
     try:
         if folder.is_dir():
             with contextlib.suppress(OSError, ArticleError):

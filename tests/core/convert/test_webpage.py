@@ -10,6 +10,7 @@ import pytest
 
 from reader.core.article.model import ArticleError
 from reader.core.convert.webpage import import_page, import_pages, read_web_page
+from reader.core.library.facade import LibraryError
 from reader.core.library.querylang import parse
 from reader.core.render.pipeline import render_article
 from tests.core.libhelpers import write
@@ -948,3 +949,25 @@ def test_template_text_of_a_page_stays_its_text(tmp_path, kind):
         assert (again.action, again.path) == ("skipped", outcome.path)
     finally:
         library.close()
+
+
+def test_images_are_never_saved_through_a_folder_linked_outside(lib, tmp_path, monkeypatch):
+    # The images go before the article, whose write path refuses a folder
+    # that leads outside the library: they were written there first (and
+    # stayed, had the import been killed before the refusal)
+    outside = tmp_path / "outside"
+    (lib.root / "2021").rename(outside)
+    (lib.root / "2021").symlink_to(outside, target_is_directory=True)
+    before = sorted(p.relative_to(outside).as_posix() for p in outside.rglob("*"))
+    seen = []
+    create = lib.create_planned
+
+    def watched(plan):
+        seen.append(sorted(p.relative_to(outside).as_posix() for p in outside.rglob("*")))
+        return create(plan)
+
+    monkeypatch.setattr(lib, "create_planned", watched)
+    with pytest.raises(LibraryError):
+        import_page(lib, _page_with_images(tmp_path))
+    assert all(found == before for found in seen)
+    assert sorted(p.relative_to(outside).as_posix() for p in outside.rglob("*")) == before
