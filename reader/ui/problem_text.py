@@ -6,7 +6,8 @@ each kind of message the core writes is matched here by a pattern over its
 English text, and its values (a key, a line, the parser's own words) are put
 into the translated sentence as they are.  A message no pattern knows is
 shown in English, as before.  ``tests/ui/test_problem_text.py`` makes each
-message with the core itself, so a change of wording there is caught.
+known kind with the core itself, so a change of its wording there is caught
+(a new kind of message stays English until a pattern is added here).
 """
 
 from __future__ import annotations
@@ -67,6 +68,13 @@ _PATTERNS = (
         r"quote it"),
     ("yaml-number", r"'(.*)' is a string in YAML 1\.1 but a number in YAML 1\.2; quote it"),
     ("conflict", r"unresolved merge conflict \(lines (\d+)–(\d+)\): resolve it before editing"),
+    ("yaml11-break", r"(U\+[0-9A-F]+) is a line break in YAML 1\.1 \(Jekyll, Hugo\) and a "
+        r"character in YAML 1\.2 \(Hexo\); to keep it for both, write it as (\\\S+) inside "
+        r"double quotes"),
+    ("toml-int", r"(.*) in '(.*)' is beyond TOML's 64-bit integers \(Hugo cannot read it\); "
+        r"quote it to keep it as text"),
+    ("surrogate", r"'(.*)' holds the escape (\\u[0-9a-f]{4}), half of a surrogate pair and "
+        r"not a character; shown as U\+FFFD"),
 )  # fmt: skip
 
 
@@ -145,6 +153,21 @@ def _templates() -> dict[str, str]:
         ),
         "conflict": QCoreApplication.translate(
             "ProblemText", "unresolved merge conflict (lines %1–%2): resolve it before editing"
+        ),
+        "yaml11-break": QCoreApplication.translate(
+            "ProblemText",
+            "%1 is a line break in YAML 1.1 (Jekyll, Hugo) and a character in YAML 1.2 (Hexo); "
+            "to keep it for both, write it as %2 inside double quotes",
+        ),
+        "toml-int": QCoreApplication.translate(
+            "ProblemText",
+            "%1 in “%2” is beyond TOML's 64-bit integers (Hugo cannot read it); "
+            "quote it to keep it as text",
+        ),
+        "surrogate": QCoreApplication.translate(
+            "ProblemText",
+            "“%1” holds the escape %2, half of a surrogate pair and not a character; "
+            "shown as U+FFFD",
         ),
     }
 

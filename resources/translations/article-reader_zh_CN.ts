@@ -3198,6 +3198,21 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
     <name>ProblemText</name>
     <message>
         <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>%1 is a line break in YAML 1.1 (Jekyll, Hugo) and a character in YAML 1.2 (Hexo); to keep it for both, write it as %2 inside double quotes</source>
+        <translation>%1 在 YAML 1.1（Jekyll、Hugo）中是换行符，在 YAML 1.2（Hexo）中是一个字符；要让两者都保留它，请在双引号内写成 %2</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>%1 in “%2” is beyond TOML&apos;s 64-bit integers (Hugo cannot read it); quote it to keep it as text</source>
+        <translation>“%2”中的 %1 超出了 TOML 的 64 位整数范围（Hugo 无法读取）；请加引号以保留为文本</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>“%1” holds the escape %2, half of a surrogate pair and not a character; shown as U+FFFD</source>
+        <translation>“%1”含有转义 %2，它是代理对的一半而不是字符；显示为 U+FFFD</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
         <source>the file is not valid UTF-8; it is shown but will not be rewritten</source>
         <translation>文件不是有效的 UTF-8；可以显示，但不会被改写</translation>
     </message>

@@ -47,6 +47,9 @@ _ARTICLES: dict[str, tuple[bytes, Limits | None]] = {
     "yaml-octal": (b"---\ntitle: a\nn: 0755\n---\nbody\n", None),
     "yaml-base60": (b"---\ntitle: a\nn: 1:20\n---\nbody\n", None),
     "conflict": (b"---\ntitle: a\n---\n<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs\n", None),
+    "yaml11-break": ("---\ntitle: a\u0085b\n---\nbody\n".encode(), None),
+    "toml-int": (b"+++\ntitle = 'a'\nn = 99999999999999999999\n+++\nbody\n", None),
+    "surrogate": (b'{\n"title": "a\\ud800b"\n}\nbody\n', None),
 }
 
 
