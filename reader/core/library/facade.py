@@ -349,7 +349,7 @@ class Library:
         worker_start: str | None = None,
         fulltext: bool = False,
     ) -> RefreshStats:
-        if self._db.count() == 0 or self._db.first_load_running():
+        if self._db.is_empty() or self._db.first_load_running():
             # an empty index is filled by one process at a time: another
             # filling it now (even once it has stored its first rows) is
             # waited for, and what it did is kept

@@ -955,6 +955,11 @@ class IndexDB:
         with self.use() as conn:
             return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def is_empty(self) -> bool:
+        """Whether no article is indexed (one row read, not a count)."""
+        with self.use() as conn:
+            return conn.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is None
+
     # -- full text -----------------------------------------------------------------
 
     def fulltext_pending(self) -> int:
