@@ -451,6 +451,11 @@ def open_library(
     def prepared(library: Library) -> RefreshStats:
         # The full text from the same read of each file as the metadata.
         cancel = past_deadline if deadline is not None else None
+        if library.first_load_running():  # (the refresh waits for it: said, not silent)
+            err(
+                "another process is building this library's index; waiting for it to end "
+                "(Ctrl+C to stop)"
+            )
         stats = library.refresh(fulltext=fulltext, cancel=cancel)
         if fulltext and not stats.cancelled:
             if verify:

@@ -996,3 +996,39 @@ def test_a_lost_shard_is_dealt_with_only_after_a_running_load(bulk, root, cache_
         with Library.open(root, cache_dir=cache_dir) as reader:
             reader.search("word", limit=5)  # now: the lost shard's articles are read again
             assert reader.fulltext_pending() == 40
+
+
+def test_a_command_waiting_for_another_first_index_says_so(
+    bulk, root, cache_dir, capsys, monkeypatch
+):
+    # (it waited in silence: a first index of a million takes minutes)
+    import threading
+
+    from reader.cli import main
+    from reader.core.library.scan import scan
+
+    asked = threading.Event()
+    running = Library.first_load_running
+
+    def watched(self):
+        try:
+            return running(self)
+        finally:
+            asked.set()
+
+    monkeypatch.setattr(Library, "first_load_running", watched)
+    make_library(root, count=8)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        db = IndexDB(lib.index_path, str(lib.root))
+        try:
+            with db.first_load_turn():
+                codes: list[int] = []
+                command = threading.Thread(target=lambda: codes.append(main(["list", str(root)])))
+                command.start()
+                assert asked.wait(60)  # (asked while the other's turn lasts)
+                refresh_module.sync(db, str(lib.root), scan(str(lib.root)), {}, fulltext=True)
+        finally:
+            db.close()
+        command.join(60)
+    assert codes == [0]
+    assert "another process is building this library's index; waiting" in capsys.readouterr().err

@@ -563,6 +563,11 @@ class Library:
                 )
             )
 
+    def first_load_running(self) -> bool:
+        """Whether another process fills this library's empty index now: a
+        refresh waits for it (see :meth:`IndexDB.first_load_turn`)."""
+        return self._recovering(self._db.first_load_running)
+
     def relink_lost_fulltext(self) -> int:
         """Make pending again the articles whose full text is in no table
         of the index (see :meth:`IndexDB.relink_lost_fulltext`): the next
