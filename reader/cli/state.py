@@ -241,10 +241,10 @@ def _targets(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
 def _same_library(first: Path, other: str) -> bool:
     """Whether ``other`` is inside the library that ``first`` is in (so that
     the two can be marked as PATHs of one library)."""
+    from reader.core.article.boundary import within
     from reader.core.library.root import find_library_root
 
-    root = os.path.realpath(find_library_root(first, indexed=True))
-    return os.path.realpath(other).startswith(root + os.sep)
+    return within(other, find_library_root(first, indexed=True))
 
 
 def _not_listed(folder: Path, target: Path) -> str | None:
