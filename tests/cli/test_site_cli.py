@@ -5,20 +5,12 @@ from __future__ import annotations
 import pytest
 
 from reader.cli import main
-from tests.fixtures.sites import copy_site
+from tests.fixtures.sites import copy_site, snapshot
 
 
 @pytest.fixture
 def hexo(tmp_path, cache_dir):
     return copy_site("hexo", tmp_path)
-
-
-def snapshot(root):
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and ".article-reader" not in p.parts
-    }
 
 
 def test_publish_unpublish_and_undo(hexo, capsys):

@@ -16,17 +16,9 @@ from reader.core.article.split import split
 from reader.core.library.facade import Library
 from reader.core.site import publish as publish_module
 from reader.core.site.detect import CONFIG_LIMIT, load_site
-from tests.fixtures.sites import copy_site
+from tests.fixtures.sites import copy_site, snapshot
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5)
-
-
-def snapshot(root):
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and ".article-reader" not in p.parts
-    }
 
 
 @pytest.fixture

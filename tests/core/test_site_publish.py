@@ -8,17 +8,9 @@ import pytest
 
 from reader.core.article.model import ArticleError
 from reader.core.library.facade import Library
-from tests.fixtures.sites import copy_site
+from tests.fixtures.sites import copy_site, snapshot
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5)
-
-
-def snapshot(root):
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and ".article-reader" not in p.parts
-    }
 
 
 def _filed_by_month(root, library):

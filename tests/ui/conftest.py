@@ -88,6 +88,18 @@ def _default_locale_kept():
 
 
 @pytest.fixture
+def zh_catalogue(qapp):
+    """The Chinese catalogue installed in the application (no window or
+    setting needed); taken out afterwards."""
+    from reader.ui.i18n import TsTranslator, catalogue_path
+
+    translator = TsTranslator(catalogue_path("zh_CN"))
+    qapp.installTranslator(translator)
+    yield
+    qapp.removeTranslator(translator)
+
+
+@pytest.fixture
 def chinese(qapp, settings):
     """The language set to Chinese; the application's language as it was
     afterwards (its translators, its language, its display name)."""

@@ -10,7 +10,6 @@ import pytest
 
 from reader.core.article.codec import parse_article
 from reader.core.article.limits import Limits
-from reader.ui.i18n import TsTranslator, catalogue_path
 from reader.ui.problem_text import _PATTERNS, problem_line, problem_text, severity_text
 
 _SMALL = Limits(
@@ -66,14 +65,6 @@ def _kind_of(message: str) -> str | None:
     return None
 
 
-@pytest.fixture
-def chinese(qapp):
-    translator = TsTranslator(catalogue_path("zh_CN"))
-    qapp.installTranslator(translator)
-    yield
-    qapp.removeTranslator(translator)
-
-
 @pytest.mark.parametrize("kind", sorted(_ARTICLES))
 def test_each_kind_of_message_the_core_writes_is_known(kind, qapp):
     messages = _messages(kind)
@@ -90,7 +81,7 @@ def test_every_pattern_has_an_article_that_makes_it():
 
 
 @pytest.mark.parametrize("kind", sorted(_ARTICLES))
-def test_each_kind_reads_in_chinese_with_its_values(kind, chinese):
+def test_each_kind_reads_in_chinese_with_its_values(kind, zh_catalogue):
     for message in _messages(kind):
         if _kind_of(message) != kind:
             continue
@@ -108,7 +99,7 @@ def test_english_keeps_the_cores_words(qapp):
     assert problem_text("a message of a later version") == "a message of a later version"
 
 
-def test_a_problem_line_in_chinese(chinese):
+def test_a_problem_line_in_chinese(zh_catalogue):
     assert severity_text("error") == "错误" and severity_text("warning") == "警告"
     assert problem_line("warning", "cannot read date 'someday'") == "警告：无法读取日期 'someday'"
     assert problem_line("error", "a message of a later version") == (
@@ -116,7 +107,7 @@ def test_a_problem_line_in_chinese(chinese):
     )
 
 
-def test_the_lists_tooltip_names_problems_in_chinese(qtbot, opened, chinese, library_copy):
+def test_the_lists_tooltip_names_problems_in_chinese(qtbot, opened, zh_catalogue, library_copy):
     (library_copy / "bad-date.md").write_text(
         "---\ntitle: Bad date\ndate: someday\n---\nbody\n", encoding="utf-8"
     )

@@ -8,18 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from reader.core.library.querylang import ERROR_KINDS, QueryError
-from reader.ui.i18n import TsTranslator, catalogue_path
 from reader.ui.query_feedback import query_error_text, query_problem
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
-
-
-@pytest.fixture
-def chinese(qapp):
-    translator = TsTranslator(catalogue_path("zh_CN"))
-    qapp.installTranslator(translator)
-    yield
-    qapp.removeTranslator(translator)
 
 
 def _search(qtbot, window, text):
@@ -50,7 +41,7 @@ def test_a_search_with_nothing_to_search_for_lists_what_its_count_says(
     assert feedback.note_text == ""
 
 
-def test_query_errors_and_notes_read_in_chinese(qtbot, opened, chinese):
+def test_query_errors_and_notes_read_in_chinese(qtbot, opened, zh_catalogue):
     feedback = opened.query_feedback
     opened.search_field.setText("cat:金融 OR")
     assert (
@@ -65,7 +56,7 @@ def test_query_errors_and_notes_read_in_chinese(qtbot, opened, chinese):
     assert feedback.note_text == '已忽略 “"("” “*”：词里要有字母或数字才能搜索。'
 
 
-def test_every_kind_of_query_error_has_a_chinese_message(chinese):
+def test_every_kind_of_query_error_has_a_chinese_message(zh_catalogue):
     for kind, names in ERROR_KINDS.items():
         values = tuple(f"<{name}%2>" for name in names)  # a value holding %2 stays as typed
         error = QueryError("the core's English", 4, "text", kind, values)
@@ -78,7 +69,7 @@ def test_every_kind_of_query_error_has_a_chinese_message(chinese):
     assert query_problem(unknown) == "as the core says"
 
 
-def test_a_saved_searchs_error_reads_in_chinese(chinese):
+def test_a_saved_searchs_error_reads_in_chinese(zh_catalogue):
     from reader.core.library.state.searches import SavedSearch
     from reader.ui.saved_searches import count_searches
 
@@ -168,7 +159,7 @@ def test_an_empty_search_names_the_filter_no_article_matches(qtbot, opened):
     assert "Try fewer words." in window.list_pane.empty_message()
 
 
-def test_the_filter_no_article_matches_is_named_in_chinese(qtbot, opened, chinese):
+def test_the_filter_no_article_matches_is_named_in_chinese(qtbot, opened, zh_catalogue):
     _search(qtbot, opened, "tag:Python")
     assert opened.list_pane.empty_message().splitlines()[1] == (
         "没有文章带有标签“Python”。您是不是要找“python”？"

@@ -1287,19 +1287,7 @@ class IndexDB:
 
     def _load_running(self, base: int) -> bool:
         """Whether the load ``base`` runs now, in this process or another."""
-        uri = self._lock_path(base).resolve().as_uri() + "?mode=rw"
-        try:
-            conn = sqlite3.connect(uri, isolation_level=None, timeout=0, uri=True)
-        except sqlite3.Error:
-            return False  # no lock file: the load never started, or ended
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("ROLLBACK")
-            return False
-        except sqlite3.Error as exc:
-            return is_busy(exc)
-        finally:
-            conn.close()
+        return _lock_held(self._lock_path(base))
 
     def loads_running(self) -> bool:
         """Whether a load into shards runs now (this process's or another's):
@@ -1316,19 +1304,7 @@ class IndexDB:
     def first_load_running(self) -> bool:
         """Whether another process fills this index now, in its turn (see
         :meth:`first_load_turn`)."""
-        uri = self._first_load_lock().resolve().as_uri() + "?mode=rw"
-        try:
-            conn = sqlite3.connect(uri, isolation_level=None, timeout=0, uri=True)
-        except sqlite3.Error:
-            return False  # no lock file: no first load ever ran here
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("ROLLBACK")
-            return False
-        except sqlite3.Error as exc:
-            return is_busy(exc)
-        finally:
-            conn.close()
+        return _lock_held(self._first_load_lock())
 
     @contextlib.contextmanager
     def first_load_turn(self, cancel: Callable[[], bool] | None = None) -> Iterator[bool]:
@@ -1462,6 +1438,25 @@ MAX_SHARDS = 8
 # The shards of the full-text index in meta: {"low": the last load's first row id,
 # "high": past its last, "files": [names], "checked": whether check_shards ran}.
 _SHARDS = "fts_shards"
+
+
+def _lock_held(path: Path) -> bool:
+    """Whether a lock file (a write transaction held on it: see
+    ``IndexDB._hold_load``, ``first_load_turn``) is held now, by this
+    process or another; False when there is no such file (never taken)."""
+    uri = path.resolve().as_uri() + "?mode=rw"
+    try:
+        conn = sqlite3.connect(uri, isolation_level=None, timeout=0, uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("ROLLBACK")
+        return False
+    except sqlite3.Error as exc:
+        return is_busy(exc)
+    finally:
+        conn.close()
 
 
 def _remove_lock(path: Path) -> None:

@@ -21,7 +21,7 @@ from reader.core.article.storage import FileChangedError, update_article
 from reader.core.edit.journal import Journal
 from reader.core.library.facade import Library
 from reader.core.site import publish as publish_module
-from tests.fixtures.sites import copy_site
+from tests.fixtures.sites import copy_site, snapshot
 
 WHEN = datetime(2026, 1, 2, 3, 4, 5).astimezone()
 
@@ -35,14 +35,6 @@ UNDATED_DRAFTS = [
         "source/_drafts/my-draft",
     ),
 ]
-
-
-def snapshot(root):
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and ".article-reader" not in p.parts
-    }
 
 
 @pytest.fixture
