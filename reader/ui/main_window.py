@@ -66,6 +66,7 @@ from reader.ui.session import (
     NOT_SEARCHABLE,
     NOT_UPDATED,
     TEMPORARY_INDEX,
+    WAITING_FOR_INDEX,
     LibrarySession,
 )
 from reader.ui.settings import Settings, fitted_font_size
@@ -643,6 +644,7 @@ class MainWindow(QMainWindow):
             NOT_INDEXED: self.tr("The index is not up to date"),
             NOT_UPDATED: self.tr("The index is not up to date"),
             NOT_SEARCHABLE: self.tr("Search is incomplete"),
+            WAITING_FOR_INDEX: self.tr("Waiting for another program's index"),
         }
         return texts.get(what, what)
 

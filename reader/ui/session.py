@@ -65,6 +65,7 @@ NOT_OPENED = "not opened"
 NOT_INDEXED = "not indexed"
 NOT_UPDATED = "not updated"
 NOT_SEARCHABLE = "not searchable"
+WAITING_FOR_INDEX = "waiting for another index"
 
 #: File times are coarse (a clock tick or more): compare with some slack.
 _CLOCK_SLACK_NS = 2_000_000_000
@@ -347,6 +348,13 @@ class LibrarySession(QObject):
         if library is None or self._long is not None:
             return
         generation = self._generation
+        if library.first_load_running():  # (the refresh waits for it: said, not silent)
+            self.warn(
+                WAITING_FOR_INDEX,
+                self.tr(
+                    "Another program is building this library's index; the list fills when it ends."
+                ),
+            )
 
         def work(report, cancelled):
             started_ns = time.time_ns()
@@ -364,6 +372,7 @@ class LibrarySession(QObject):
             stats, taxonomy, folders, started_ns = result
             self._folders = frozenset(folders)
             self._scanned_ns = started_ns
+            self.warn(WAITING_FOR_INDEX, "")
             self.warn(NOT_INDEXED, "")
             self.warn(NOT_UPDATED, "")
             self.taxonomy_ready.emit(taxonomy)
@@ -371,11 +380,15 @@ class LibrarySession(QObject):
             self.refreshed.emit(stats)
             self.build_fulltext()  # changes that came meanwhile: see _job_ended
 
+        not_indexed = self._failed_with(NOT_INDEXED, generation)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.warn(WAITING_FOR_INDEX, "")
+            not_indexed(exc)
+
         self._long = self.run(
-            work,
-            done,
-            self._failed_with(NOT_INDEXED, generation),
-            on_progress=lambda d, t: self.progress.emit("index", d, t),
+            work, done, failed, on_progress=lambda d, t: self.progress.emit("index", d, t)
         )
 
     def build_fulltext(self) -> None:

@@ -1540,6 +1540,11 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../reader/ui/main_window.py" line="646"/>
+        <source>Waiting for another program&apos;s index</source>
+        <translation>正在等待另一个程序建立索引</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/main_window.py" line="788"/>
         <source>Choose an article from the list to read it.</source>
         <translation>从列表中选择一篇文章开始阅读。</translation>
@@ -3360,6 +3365,14 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <location filename="../../reader/ui/problem_text.py" line="1"/>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>LibrarySession</name>
+    <message>
+        <location filename="../../reader/ui/session.py" line="354"/>
+        <source>Another program is building this library&apos;s index; the list fills when it ends.</source>
+        <translation>另一个程序正在为这个文库建立索引；它完成后列表就会填满。</translation>
     </message>
 </context>
 </TS>

@@ -565,8 +565,9 @@ class Library:
 
     def first_load_running(self) -> bool:
         """Whether another process fills this library's empty index now: a
-        refresh waits for it (see :meth:`IndexDB.first_load_turn`)."""
-        return self._recovering(self._db.first_load_running)
+        refresh waits for it (see :meth:`IndexDB.first_load_turn`).  Asks
+        only a lock file: never waits, whatever this library is doing."""
+        return self._db.first_load_running()
 
     def relink_lost_fulltext(self) -> int:
         """Make pending again the articles whose full text is in no table
