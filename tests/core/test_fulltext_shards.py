@@ -1032,3 +1032,46 @@ def test_a_command_waiting_for_another_first_index_says_so(
         command.join(60)
     assert codes == [0]
     assert "another process is building this library's index; waiting" in capsys.readouterr().err
+
+
+def test_an_article_changed_after_a_sharded_load_ranks_as_in_a_fresh_index(
+    bulk, root, cache_dir, tmp_path
+):
+    # Its full text went to the index's own table, nearly empty after a load
+    # into shards: there every word was in nearly every row, bm25 scored it
+    # about 0, and the article sank under every other match.
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        edited = root / "y1" / "n001.md"
+        edited.write_text(
+            article("T1", body="<p>kettle kettle kettle kettle bridge</p>\n"), encoding="utf-8"
+        )
+        lib.refresh(fulltext=True)
+        hits = [hit.path for hit in lib.search("kettle", limit=20)]
+        assert hits[0] == "y1/n001.md"
+        with index_connection(lib) as conn:
+            assert conn.execute("SELECT count(*) FROM fts_docsize").fetchone()[0] == 0
+    with Library.open(root, cache_dir=tmp_path / "fresh") as fresh:
+        fresh.refresh(parallel=False, fulltext=True)  # one table: the reference
+        assert fresh.search("kettle", limit=20)[0].path == "y1/n001.md"
+
+
+def test_small_writes_into_a_shard_merge_its_segments(bulk, root, cache_dir):
+    # (a load leaves its shards without merging: small writes piled up
+    # segments that every search then read one by one)
+    import os
+
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        for round_ in range(40):
+            path = root / f"y{round_ % 4}" / f"n{round_:03}.md"
+            stat = path.stat()
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+            lib.refresh(fulltext=True)
+        segments = 0
+        for name in shard_files(lib):
+            with closing(sqlite3.connect(lib.index_path.with_name(name))) as shard:
+                count = shard.execute("SELECT count(DISTINCT segid) FROM fts_idx").fetchone()[0]
+                segments = max(segments, count)
+        assert segments <= 16
+        assert lib.fulltext_pending() == 0

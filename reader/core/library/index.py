@@ -36,7 +36,7 @@ import sqlite3
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import TypeVar
@@ -389,6 +389,8 @@ class IndexDB:
         self._by_thread: dict[int, _Held] = {}
         # the shards attached to each connection: (connection, meta entry, schemas)
         self._shards_of: dict[int, tuple[sqlite3.Connection, str, tuple[str, ...]]] = {}
+        # the shard later full text goes to, per connection (see _fulltext_target)
+        self._target_of: dict[int, tuple[sqlite3.Connection, str, tuple[str, Path] | None]] = {}
         self._lock = threading.RLock()  # writes, reset
         # the connections (not held during a statement: close never waits for one)
         self._registry = threading.Lock()
@@ -553,6 +555,7 @@ class IndexDB:
         self._held = []
         self._by_thread = {}
         self._shards_of = {}
+        self._target_of = {}
         self._loading = None
         self._helpers = None
         self._pid = os.getpid()
@@ -595,6 +598,7 @@ class IndexDB:
             self._generation += 1
             retired, self._held = self._held, []
             self._shards_of = {}
+            self._target_of = {}
         ident = threading.get_ident()
         busy = []
         for held in retired:
@@ -848,6 +852,14 @@ class IndexDB:
         again (never the other way round)."""
         if not records and not deleted:
             return
+        # Full text written after a load into shards goes to the largest
+        # shard (see _fulltext_target), before this transaction: a write to
+        # an attached database waits for the end of a write transaction on
+        # the index, so it cannot be made inside one.
+        texts = [
+            r[0][4][:3] for r in records if r[0][4] is not None and not isinstance(r[0][4], int)
+        ]
+        in_shard = self._store_after_load(texts)
         seen, self._changes_seen = self._changes_seen, None
         with self.write() as conn:
             before = self.get_meta("changes")
@@ -890,11 +902,15 @@ class IndexDB:
                     if isinstance(text, int):  # stored in a shard already (see shards)
                         new_fts = text
                     elif text is not None:
-                        if next_fts is None:
-                            next_fts = int(self.get_meta("fts_next", "1") or 1)
-                        new_fts = next_fts
-                        next_fts += 1
-                        fts_rows.append((new_fts, text[0], text[1], text[2]))
+                        if in_shard is not None:  # stored there already, in order
+                            new_fts = in_shard
+                            in_shard += 1
+                        else:
+                            if next_fts is None:
+                                next_fts = int(self.get_meta("fts_next", "1") or 1)
+                            new_fts = next_fts
+                            next_fts += 1
+                            fts_rows.append((new_fts, text[0], text[1], text[2]))
                         row = with_excerpt(row, text[3])
                     rows.append((article_id, *row, ctime_ns, inode, new_fts))
                     categories.extend((path, article_id, exact) for path, exact in prefixes)
@@ -987,22 +1003,34 @@ class IndexDB:
         mtime/size in the table) is left pending."""
         if not entries:
             return
+        # (in the largest shard after a load into shards, before this
+        # transaction: see apply_changes; an entry found stale below leaves
+        # its row there unused)
+        in_shard = self._store_after_load(
+            [(title, meta, body) for _, _, _, title, meta, body, _ in entries]
+        )
         with self.write() as conn:
             next_rowid = int(self.get_meta("fts_next", "1") or 1)
             fts_rows = []
             links = []
-            for article_id, mtime_ns, size, title, meta, body, excerpt in entries:
+            for offset, (article_id, mtime_ns, size, title, meta, body, excerpt) in enumerate(
+                entries
+            ):
                 row = conn.execute(
                     "SELECT mtime_ns, size, fts_rowid FROM articles WHERE id=?", (article_id,)
                 ).fetchone()
                 if row is None or row[0] != mtime_ns or row[1] != size or row[2] is not None:
                     continue
+                if in_shard is not None:
+                    links.append((in_shard + offset, excerpt, article_id))
+                    continue
                 fts_rows.append((next_rowid, title, meta, body))
                 links.append((next_rowid, excerpt, article_id))
                 next_rowid += 1
-            conn.executemany(_FTS_INSERT, fts_rows)
+            if fts_rows:
+                conn.executemany(_FTS_INSERT, fts_rows)
+                self.set_meta(conn, "fts_next", next_rowid)
             conn.executemany("UPDATE articles SET fts_rowid=?, excerpt=? WHERE id=?", links)
-            self.set_meta(conn, "fts_next", next_rowid)
 
     def fulltext_dead(self) -> int:
         return int(self.get_meta("fts_dead", "0") or 0)
@@ -1034,6 +1062,67 @@ class IndexDB:
         article pending again)."""
         with self.use() as conn:
             return self._fulltext_tables(conn)
+
+    def _fulltext_target(self) -> tuple[str, Path] | None:
+        """Where full text written now goes, once a load filled shards: the
+        largest shard ``(schema, file)``, so that an article changed after
+        the load is ranked against the library's statistics (in the index's
+        own table, nearly empty then, every word was in nearly every row:
+        bm25 scored it about 0, and it sank under every other match).  None
+        (the index's own table) without shards, or while a load writes
+        them (its shards are its own until it ends)."""
+        with self.use() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key=?", (_SHARDS,)).fetchone()
+            listed = row[0] if row else ""
+            if not listed:
+                return None
+            cached = self._target_of.get(id(conn))
+            if cached is not None and cached[0] is conn and cached[1] == listed:
+                target = cached[2]
+            else:
+                shards = [s for s in self._fulltext_tables(conn).schemas if s != "main"]
+                # (fetchall: a statement stepped to its end holds no read
+                # lock on the shard, which the shard's write would wait for)
+                sizes = {
+                    s: conn.execute(f"SELECT count(*) FROM {s}.fts_docsize").fetchall()[0][0]
+                    for s in shards
+                }
+                target = None
+                if sizes:
+                    largest = max(shards, key=lambda s: sizes[s])
+                    files = conn.execute(
+                        "SELECT file FROM pragma_database_list WHERE name=?", (largest,)
+                    ).fetchall()
+                    target = (largest, Path(files[0][0])) if files and files[0][0] else None
+                self._target_of[id(conn)] = (conn, listed, target)
+        if target is None or self.loads_running():
+            return None
+        return target
+
+    def _store_after_load(self, texts: Sequence[tuple[bytes, bytes, bytes]]) -> int | None:
+        """Store ``texts`` (title, meta, body as UTF-8) in the largest shard
+        when a load filled shards (see :meth:`_fulltext_target`), under row
+        ids set aside for them, in order; the first of those ids, or None
+        when they go to the index's own table (no shards, a load running,
+        the shard gone or busy)."""
+        if not texts:
+            return None
+        target = self._fulltext_target()
+        if target is None:
+            return None
+        first = self._reserve_fts_rowids(len(texts))
+        rows = [(first + offset, *text) for offset, text in enumerate(texts)]
+        return first if _store_in_shard(rows, target[1]) else None
+
+    def _reserve_fts_rowids(self, count: int) -> int:
+        """Set aside ``count`` full-text row ids (committed at once); the
+        first.  Rows written to a shard in a transaction of its own keep
+        ids no later write is given, even should the index's own
+        transaction that points at them fail."""
+        with self.write() as conn:
+            first = int(self.get_meta("fts_next", "1") or 1)
+            self.set_meta(conn, "fts_next", first + count)
+        return first
 
     def _fulltext_tables(self, conn: sqlite3.Connection) -> FulltextTables:
         row = conn.execute("SELECT value FROM meta WHERE key=?", (_SHARDS,)).fetchone()
@@ -1425,6 +1514,10 @@ class _ShardLost(Exception):
     """A shard listed in the index is not there."""
 
 
+# How long a write of full text into a shard waits for another (see
+# IndexDB._store_after_load), in seconds; then it goes to the index's table.
+SHARD_WRITE_WAIT = 5.0
+
 # How often a process waiting for another's first load of the index asks
 # again, and how long it waits at most, in seconds (see
 # IndexDB.first_load_turn).
@@ -1481,9 +1574,35 @@ def _cores() -> int:
     return os.cpu_count() or 1
 
 
+def _store_in_shard(rows: list[tuple[int, bytes, bytes, bytes]], path: Path) -> bool:
+    """Store full-text ``rows`` in the shard file ``path``, in a transaction
+    of its own; False when it is gone (emptied meanwhile by another
+    process), busy or damaged: they are then stored in the index's own
+    table."""
+    uri = path.resolve().as_uri() + "?mode=rw"
+    try:
+        shard = sqlite3.connect(uri, isolation_level=None, timeout=SHARD_WRITE_WAIT, uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        shard.execute("BEGIN IMMEDIATE")
+        if _merging_paused(shard):  # (as its load left it: small writes merge)
+            _set_merging(shard, _MERGE_DEFAULTS)
+        shard.executemany(_FTS_INSERT, rows)
+        shard.execute("COMMIT")
+        return True
+    except sqlite3.Error as exc:
+        if is_busy(exc) or is_unwritable(exc) or is_corruption(exc) or "no such table" in str(exc):
+            return False
+        raise
+    finally:
+        shard.close()
+
+
 def _has_rows(conn: sqlite3.Connection, schema: str) -> bool:
     """Whether the full-text table of ``schema`` holds any row."""
-    return conn.execute(f"SELECT 1 FROM {schema}.fts_docsize LIMIT 1").fetchone() is not None
+    # (fetchall: stepped to its end, the statement keeps no read lock)
+    return bool(conn.execute(f"SELECT 1 FROM {schema}.fts_docsize LIMIT 1").fetchall())
 
 
 def _shard_info(value: str) -> dict:
