@@ -1402,3 +1402,17 @@ def test_an_undo_of_mark_all_that_cannot_mark_the_articles_keeps_its_record(tmp_
     assert state.last_mark_all() is not None
     assert state.undo_mark_all() is not None
     assert state.paths_with("read") == frozenset()
+
+
+def test_a_folder_in_place_of_this_devices_log_is_named_in_the_note(tmp_path):
+    lib = tmp_path / "lib"
+    write(lib, "a.md", article("A"))
+    log = lib / ".article-reader" / "state" / f"{DEV_A}.jsonl"
+    log.mkdir(parents=True)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark(["a.md"], "read", True)
+    note = state.location_note
+    assert note is not None
+    assert note.startswith(f"{log.resolve()} cannot be written (it is a folder, not a regular")
+    assert device(lib, DEV_A, tmp_path / "data").is_read("a.md")
+    assert log.is_dir() and not any(log.iterdir())

@@ -402,3 +402,19 @@ def test_a_log_compaction_cannot_shrink_is_not_rewritten_at_every_save(tmp_path)
     searches.rename(first.id, "renamed")
     assert log.stat().st_ino == inode  # appended to, not rewritten
     assert len(device(lib, DEV_A, tmp_path / "data").searches()) == 4001
+
+
+def test_a_folder_in_place_of_this_devices_log_is_named_in_the_note(tmp_path):
+    # the note said "the library folder cannot be written", which it can
+    lib = tmp_path / "lib"
+    write(lib, "a.md", article("A"))
+    log = lib / STATE_FOLDER / "searches" / f"{DEV_A}.jsonl"
+    log.mkdir(parents=True)
+    searches = device(lib, DEV_A, tmp_path / "data")
+    searches.add("Mine", "tag:x")
+    note = searches.location_note
+    assert note is not None
+    assert note.startswith(f"{log.resolve()} cannot be written (it is a folder, not a regular")
+    assert str(searches.private_folder) in note
+    assert [s.name for s in device(lib, DEV_A, tmp_path / "data").searches()] == ["Mine"]
+    assert log.is_dir() and not any(log.iterdir())

@@ -453,10 +453,8 @@ class SavedSearches(DeviceLogs):
             except OSError as exc:
                 if self.read_only:
                     raise
-                self.read_only = True  # the library turned out not to be writable
-                self.warnings.append(
-                    f"{self.shared_folder}: cannot be written ({exc.strerror or exc})"
-                )
+                why = self._move_private(exc)
+                self.warnings.append(f"{self.shared_folder}: cannot be written ({why})")
                 append_lines(self.log_path, data)
             self._merged.apply(changes)
             self.compact_if_large()

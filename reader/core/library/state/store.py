@@ -224,6 +224,17 @@ class DeviceLogs:
         self.warnings.append(f"{link}: {LINKED_FOLDER}")
         return False
 
+    def _move_private(self, exc: OSError) -> str:
+        """This device's log in the library could not be appended to
+        (``exc``): keep it per user from now on; why, for a warning.  The
+        note on where the logs are kept names the log and why too (a folder
+        in the log's place is not a library that cannot be written)."""
+        log = self.log_path
+        why = _unwritable(log, exc)
+        self.read_only = True
+        self._unwritable = f"{log} cannot be written ({why})"
+        return why
+
     def _refuse_gone_root(self) -> None:
         """Raise :class:`FileNotFoundError` when the library's folder is gone
         (moved or deleted while the window is open): a log written there
@@ -783,10 +794,8 @@ class ReadingState(DeviceLogs):
         except OSError as exc:
             if self.read_only:
                 raise
-            # the library turned out not to be writable: keep it per user from now on
             log = self.log_path
-            self.read_only = True
-            self.warnings.append(f"{log}: cannot be written ({_unwritable(log, exc)})")
+            self.warnings.append(f"{log}: cannot be written ({self._move_private(exc)})")
             append_changes(self.log_path, changes)
 
     def mark_opened(self, path: str, progress: float | None = None) -> None:
