@@ -253,11 +253,17 @@ def _fix_planned(
 
     try:
         if rule.kind == "respell-dates" and library.schema() is None:
+            from reader.core.site.schema import schema_path
+
+            # what the command needs is not there (exit 3), not a usage error
             err(
-                "article-reader fix: error: --respell-dates needs a schema "
-                f"(article-reader schema infer {printable(args.library)})"
+                printable(
+                    f"error: {schema_path(library.root)}: no schema; --respell-dates spells "
+                    "dates as the schema says (article-reader schema infer "
+                    f"{args.library} writes one); nothing was changed"
+                )
             )
-            return EXIT_USAGE
+            return EXIT_FILE
         plan = library.plan_fix(rule, where=where)
     except ArticleError as exc:
         err(error_line(exc))

@@ -123,8 +123,16 @@ def test_fix_add_where(hexo, capsys):
     assert main(["fix", str(hexo), "--add", "x", "--dry-run"]) == 2
     assert main(["fix", str(hexo), "--add", "a=1", "--where", "nocolon"]) == 2
     assert main(["fix", str(hexo), "--categories-list", "--where", "a:b"]) == 2
-    assert main(["fix", str(hexo), "--respell-dates"]) == 2
-    assert "needs a schema" in capsys.readouterr().err
+    capsys.readouterr()
+    before = snapshot(hexo)
+    # no schema: what the command needs is not there (exit 3), the file named
+    assert main(["fix", str(hexo), "--respell-dates"]) == 3
+    said = capsys.readouterr().err
+    assert said.startswith(
+        f"error: {hexo.resolve() / '.article-reader' / 'schema.toml'}: no schema;"
+    )
+    assert "nothing was changed" in said and "Traceback" not in said
+    assert snapshot(hexo) == before
 
 
 def test_schema_infer_lists_folder_rules(tmp_path, cache_dir, capsys):
