@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import re
 import secrets
 import shutil
@@ -48,10 +49,12 @@ import signal
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from reader.core.article.limits import MAX_ARTICLE_BYTES, describe_size
 from reader.core.article.model import ArticleError
@@ -258,16 +261,16 @@ def _run(
             out, err = _communicate(proc, stdin or b"", timeout, cancel)
         except subprocess.TimeoutExpired:
             _kill(proc)
-            proc.communicate()
+            proc.wait()
             message = f"git {args[0]} did not finish within {timeout:g} s; stopped"
             raise GitError(message, what or cwd) from None
         except _Cancelled:
             _kill(proc)
-            proc.communicate()
+            proc.wait()
             raise GitError(f"git {args[0]} was cancelled", what or cwd) from None
         except _WaitsOnFifo as stuck:
             _kill(proc)
-            proc.communicate()
+            proc.wait()
             name = f"{stuck.name}, " if stuck.name else ""
             message = f"git {args[0]} waited to open {name}a FIFO (named pipe); stopped"
             raise GitError(message, what or cwd) from None
@@ -297,30 +300,102 @@ class _WaitsOnFifo(Exception):
 _POLL = 0.25  # seconds between looks at ``cancel`` while git runs
 
 
+class _Pump:
+    """Reads a pipe of git's to its end on a thread of its own, and closes
+    it there; what came so far is :meth:`data`.  With ``sink``, each chunk
+    is put there too as it comes."""
+
+    def __init__(self, stream: IO[bytes], sink: queue.SimpleQueue[bytes] | None = None) -> None:
+        self._chunks: list[bytes] = []
+        self._sink = sink
+        self.done = threading.Event()
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream: IO[bytes]) -> None:
+        try:
+            while chunk := stream.read1(1 << 16):  # type: ignore[attr-defined]
+                self._chunks.append(chunk)
+                if self._sink is not None:
+                    self._sink.put(chunk)
+        except (OSError, ValueError):
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                stream.close()
+            self.done.set()
+
+    def data(self) -> bytes:
+        return b"".join(list(self._chunks))
+
+
+def _feed(stream: IO[bytes], data: bytes) -> None:
+    """Write ``data`` to git's standard input on a thread of its own, then
+    close it (git may stop reading: its input is then dropped)."""
+
+    def write() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            try:
+                stream.write(data)
+            finally:
+                stream.close()
+
+    threading.Thread(target=write, daemon=True).start()
+
+
+def _pumps(
+    proc: subprocess.Popen[bytes], sink: queue.SimpleQueue[bytes] | None = None
+) -> tuple[_Pump, _Pump]:
+    """Pumps for git's output and errors (``sink`` takes the errors as they
+    come); the pipes are theirs from now on (``proc`` no longer closes them:
+    a pipe a thread reads is not closed under it)."""
+    assert proc.stdout is not None and proc.stderr is not None
+    out, err = _Pump(proc.stdout), _Pump(proc.stderr, sink)
+    proc.stdout = proc.stderr = None
+    return out, err
+
+
+# Once git itself has exited, its pipes are read this much longer at most: a
+# hook's job left running in the background (a post-commit hook's
+# ``notify &``) holds them open as long as it runs, and git does not wait
+# for it either.  A command that waited for the pipes to close said that a
+# commit made minutes before had failed, when its time ran out.
+_HELD_OUTPUT = 2.0
+
+
 def _communicate(
     proc: subprocess.Popen[bytes], stdin: bytes, timeout: float, cancel: Cancel | None
 ) -> tuple[bytes, bytes]:
-    """``proc.communicate`` within ``timeout``, looking every quarter second
-    at ``cancel`` (so a hook that hangs never holds up the caller, closing
-    the window or opening another library, beyond that) and at whether git
-    waits to open a FIFO (:func:`~reader.core.vcs.waits.fifo_wait`)."""
-    waited = 0.0
-    data: bytes | None = stdin
+    """Git's output and errors, once it has exited, within ``timeout``
+    (:class:`subprocess.TimeoutExpired`), looking every quarter second at
+    ``cancel`` (so a hook that hangs never holds up the caller, closing the
+    window or opening another library, beyond that) and at whether git
+    waits to open a FIFO (:func:`~reader.core.vcs.waits.fifo_wait`).  The
+    output is what git wrote before it exited (see :data:`_HELD_OUTPUT`)."""
+    out, err = _pumps(proc)
+    assert proc.stdin is not None
+    _feed(proc.stdin, stdin)
+    proc.stdin = None
+    deadline = time.monotonic() + timeout
+    first = True
     while True:
         if cancel is not None and cancel():
             raise _Cancelled
-        if waited:
+        if not first:
             fifo = fifo_wait(proc.pid)
             if fifo is not None:
                 raise _WaitsOnFifo(fifo[0])
-        step = min(_POLL, max(timeout - waited, 0.0))
+        first = False
+        left = deadline - time.monotonic()
         try:
-            return proc.communicate(data, timeout=step)
+            proc.wait(min(_POLL, max(left, 0.0)))
         except subprocess.TimeoutExpired:
-            data = None  # already handed over: communicate goes on where it was
-            waited += step
-            if waited >= timeout:
-                raise
+            if left <= 0:
+                raise subprocess.TimeoutExpired(proc.args, timeout) from None
+            continue
+        held = time.monotonic() + _HELD_OUTPUT
+        for pump in (out, err):
+            pump.done.wait(max(held - time.monotonic(), 0.0))
+        return out.data(), err.data()
 
 
 _GRACE = 3.0  # seconds git has to remove its lock files after SIGTERM
@@ -596,6 +671,7 @@ class Repo:
             "--no-textconv",
             "--no-ext-diff",
             "--follow",
+            "--root",  # (log.showRoot=false dropped the first version: --follow sees no diff)
             "-z",
             "--name-only",
             f"--format=%x1e{token}%H{token}%an{token}%ae{token}%aI{token}%s",
@@ -831,9 +907,10 @@ class Repo:
                     os.unlink(saved[1])
 
     def _landed(self, before: str | None) -> bool:
-        """Whether the merge was committed after all: HEAD moved (a failed
+        """Whether the commit was made after all: HEAD moved (a failed
         commit never moves it; git moves it before it takes MERGE_HEAD
-        away).  A commit stopped once it landed keeps the index it made."""
+        away, and before the post-commit hook runs).  A commit stopped once
+        it landed keeps the index it made."""
         try:
             return self.head() != before
         except GitError:
@@ -912,6 +989,7 @@ class Repo:
                     + "; commit that with git; nothing was committed",
                     self.root,
                 )
+        before = self.head()
         if new:
             self.run(
                 ["add", "--intent-to-add", "--pathspec-from-file=-", "--pathspec-file-nul"],
@@ -936,6 +1014,12 @@ class Repo:
                 hardened=False,
             )
         except BaseException:
+            if self._landed(before):
+                # Stopped (its time ran out, cancelled, Ctrl+C) in a hook run
+                # after the commit (post-commit): committed, as git says.
+                # Taking the new files out of the index then staged their
+                # removal for the next commit.
+                return
             if new:
                 with contextlib.suppress(GitError):
                     self.run(
@@ -1067,52 +1151,46 @@ class Repo:
             )
         except OSError as exc:
             raise GitUnavailable(f"cannot run git: {exc.strerror or exc}", self.root) from None
-        out_chunks: list[bytes] = []
-        err_chunks: list[bytes] = []
-
-        def drain_stdout() -> None:
-            assert proc.stdout is not None
-            while chunk := os.read(proc.stdout.fileno(), 65536):
-                out_chunks.append(chunk)
-
-        reader = threading.Thread(target=drain_stdout, daemon=True)
-        reader.start()
-        timer = threading.Timer(NETWORK_TIMEOUT, _kill, (proc,))
-        timer.start()
-        stopped = threading.Event()
-
-        def watch_cancel() -> None:
-            while not stopped.wait(0.2):
+        lines: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+        out, err = _pumps(proc, lines)
+        deadline = time.monotonic() + NETWORK_TIMEOUT
+        pending = b""
+        code: int | None = None
+        try:
+            while code is None:
                 if cancel is not None and cancel():
                     _kill(proc)
-                    return
-
-        watcher = threading.Thread(target=watch_cancel, daemon=True)
-        if cancel is not None:
-            watcher.start()
-        pending = b""
-        try:
-            assert proc.stderr is not None
-            while chunk := os.read(proc.stderr.fileno(), 4096):
-                err_chunks.append(chunk)
-                pending += chunk
-                *lines, pending = _PROGRESS_SPLIT.split(pending)
-                for line in lines:
-                    if line.strip() and progress is not None:
-                        progress(_decode(line).strip())
-            code = proc.wait()
+                    code = proc.wait()
+                    break
+                if time.monotonic() > deadline:
+                    _kill(proc)
+                    proc.wait()
+                    raise GitError(
+                        f"git {args[0]} did not finish within {NETWORK_TIMEOUT:g} s; stopped",
+                        self.root,
+                    )
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    code = proc.wait(0.1)
+                if code is not None:  # what it wrote before it exited (see _HELD_OUTPUT)
+                    held = time.monotonic() + _HELD_OUTPUT
+                    for pump in (out, err):
+                        pump.done.wait(max(held - time.monotonic(), 0.0))
+                while True:
+                    try:
+                        chunk = lines.get_nowait()
+                    except queue.Empty:
+                        break
+                    pending += chunk
+                    *done, pending = _PROGRESS_SPLIT.split(pending)
+                    for line in done:
+                        if line.strip() and progress is not None:
+                            progress(_decode(line).strip())
         finally:
-            timer.cancel()
-            stopped.set()
             if proc.poll() is None:
                 _kill(proc)
             proc.wait()
-            reader.join(5)
-            for pipe in (proc.stdout, proc.stderr):
-                if pipe is not None:
-                    pipe.close()
-        output = _decode(b"".join(out_chunks))
-        errors = _decode(b"".join(err_chunks))
+        output = _decode(out.data())
+        errors = _decode(err.data())
         if code != 0:
             if cancel is not None and cancel():
                 raise GitError(f"git {args[0]} was cancelled", self.root)

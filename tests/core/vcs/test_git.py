@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -468,3 +471,93 @@ def test_a_commit_message_or_author_cannot_forge_a_version(repo_dir):
     assert [v.subject for v in versions] == [forged, "first"]
     assert [v.author for v in versions] == [versions[1].author] * 2
     assert len(open_repo(repo_dir).log("posts/a.md", limit=1)) == 1
+
+
+def test_a_post_commit_hooks_background_job_never_holds_up_the_commit(repo_dir):
+    # The job keeps git's output open as long as it runs: the commit waited
+    # for it until its time ran out, then said it had failed and took the
+    # new article out of the index (its removal staged for the next commit).
+    job = repo_dir.parent / "job-pid"
+    hook = repo_dir / ".git" / "hooks" / "post-commit"
+    hook.write_text(f"#!/bin/sh\necho committed\nsleep 300 &\necho $! > '{job}'\nexit 0\n")
+    hook.chmod(0o755)
+    (repo_dir / "posts" / "a.md").write_text("changed\n", encoding="utf-8")
+    (repo_dir / "posts" / "new.md").write_text("new\n", encoding="utf-8")
+    repo = open_repo(repo_dir)
+    started = time.monotonic()
+    held = []
+
+    def hang_guard() -> bool:  # (generous: the job would hold it 300 s)
+        if time.monotonic() - started > 60:
+            held.append(True)
+        return bool(held)
+
+    try:
+        made = repo.commit(["posts/a.md", "posts/new.md"], "with a hook", cancel=hang_guard)
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int(job.read_text()), signal.SIGKILL)
+    assert not held, "the commit waited for the hook's background job"
+    assert made == repo.head()
+    shown = git(repo_dir, "show", "--name-only", "--format=", made).split("\n")
+    assert shown[:2] == ["posts/a.md", "posts/new.md"]
+    assert repo.status() == {}
+
+
+def test_a_commit_stopped_in_its_post_commit_hook_is_reported_made(repo_dir):
+    # cancelled (closing the window) once the commit has landed, while the
+    # post-commit hook runs: committed, and the new article stays tracked
+    marker = repo_dir.parent / "post-commit-started"
+    hook = repo_dir / ".git" / "hooks" / "post-commit"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nexec sleep 300\n")
+    hook.chmod(0o755)
+    (repo_dir / "posts" / "new.md").write_text("new\n", encoding="utf-8")
+    repo = open_repo(repo_dir)
+    before = repo.head()
+    made = repo.commit(["posts/new.md"], "stopped late", cancel=marker.exists)
+    assert made != before and made == repo.head()
+    assert git(repo_dir, "show", "--name-only", "--format=", made).split("\n")[0] == "posts/new.md"
+    assert repo.status() == {}
+
+
+def test_history_keeps_the_first_version_whatever_log_show_root_says(repo_dir):
+    (repo_dir / "posts" / "a.md").write_text("---\ntitle: A2\n---\nbody\n", encoding="utf-8")
+    commit_all(repo_dir, "second", "2024-02-01T09:00:00+08:00")
+    git(repo_dir, "config", "log.showRoot", "false")
+    versions = open_repo(repo_dir).log("posts/a.md")
+    assert [v.subject for v in versions] == ["second", "first"]
+
+
+def test_a_pull_whose_post_merge_hook_leaves_a_job_running_ends_with_git(tmp_path, repo_dir):
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repo_dir), str(remote))
+    git(repo_dir, "remote", "add", "origin", str(remote))
+    git(repo_dir, "fetch", "-q", "origin")
+    git(repo_dir, "branch", "-q", "--set-upstream-to=origin/main")
+    git(repo_dir, "config", "pull.rebase", "false")
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(remote), str(other))
+    (other / "posts" / "a.md").write_text("---\ntitle: From elsewhere\n---\n", encoding="utf-8")
+    commit_all(other, "elsewhere")
+    git(other, "push", "-q")
+    job = tmp_path / "job-pid"
+    hook = repo_dir / ".git" / "hooks" / "post-merge"
+    hook.write_text(f"#!/bin/sh\necho merged >&2\nsleep 300 &\necho $! > '{job}'\n")
+    hook.chmod(0o755)
+    started = time.monotonic()
+    held = []
+
+    def hang_guard() -> bool:  # (generous: the job would hold the pull 300 s)
+        if time.monotonic() - started > 60:
+            held.append(True)
+        return bool(held)
+
+    lines: list[str] = []
+    try:
+        open_repo(repo_dir).pull(lines.append, cancel=hang_guard)
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            os.kill(int(job.read_text()), signal.SIGKILL)
+    assert not held, "the pull waited for the hook's background job"
+    assert "From elsewhere" in (repo_dir / "posts" / "a.md").read_text(encoding="utf-8")
+    assert "merged" in lines
