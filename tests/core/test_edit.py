@@ -363,6 +363,36 @@ def test_source_text_round_trip_keeps_bom_and_line_ends():
     assert not layout.valid_utf8 and source_bytes(text, layout) == bad
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"---\ntitle: Mixed\n---\nBody line 1\r\nBody line 2\rold-mac line\n",
+        b"---\r\ntitle: Mixed\r\n---\r\nunix line\nwindows line\r\nlast",
+        b"\xef\xbb\xbf---\rtitle: x\r---\nBody\r\n\r\n\n",
+    ],
+)
+def test_the_source_of_mixed_line_ends_keeps_each_unchanged_lines_own(raw):
+    # every line ending was rewritten to the file's first, edited or not
+    text, layout = source_text(raw)
+    assert source_bytes(text, layout) == raw
+    edited = text.replace("title: ", "title: New ", 1)
+    edited += ("" if edited.endswith("\n") else "\n") + "added line\n"
+    out = source_bytes(edited, layout)
+    newline = layout.newline
+    expected = raw.replace(b"title: ", b"title: New ", 1)
+    if not raw.endswith((b"\n", b"\r")):
+        expected += newline.encode()
+    assert out == expected + b"added line" + newline.encode()
+
+
+def test_keep_mine_source_keeps_mixed_line_ends_of_both():
+    base = b"---\ntitle: a\n---\none\r\ntwo\rthree\n"
+    text, layout = source_text(base)
+    mine = source_bytes(text.replace("title: a", "title: b"), layout)
+    theirs = base.replace(b"three", b"three edited")
+    assert keep_mine_source(base, mine, theirs) == b"---\ntitle: b\n---\none\r\ntwo\rthree edited\n"
+
+
 def test_preview_image_path_is_local_or_cached(tmp_path):
     (tmp_path / "posts").mkdir()
     picture = tmp_path / "posts" / "a.png"

@@ -4,7 +4,7 @@ putting its text back losslessly, and the source editor's layout.  No Qt here.""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reader.core.article.codec import NOT_UTF8, parse_article
 from reader.core.article.conflicts import conflict_blocks, conflict_message
@@ -171,12 +171,15 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 @dataclass(frozen=True)
 class TextLayout:
-    """What a plain-text editor does not keep: the line ending, the BOM, and
-    whether the bytes were valid UTF-8 at all."""
+    """What a plain-text editor does not keep: the line ending (the file's
+    first), the BOM, whether the bytes were valid UTF-8 at all, and each
+    line's own ending (``lines``: content and ending, as read), so that a
+    file of mixed line endings keeps them where its lines are unchanged."""
 
     newline: str = "\n"
     bom: bool = False
     valid_utf8: bool = True
+    lines: tuple[tuple[str, str], ...] = field(default=(), compare=False, repr=False)
 
 
 def source_text(raw: bytes) -> tuple[str, TextLayout]:
@@ -191,16 +194,31 @@ def source_text(raw: bytes) -> tuple[str, TextLayout]:
         valid = True
     except UnicodeDecodeError:
         valid = False
-    layout = TextLayout(match.group(0) if match else "\n", bom, valid)
+    newline = match.group(0) if match else "\n"
+    mixed = any(end != newline for end in _NEWLINE.findall(text))
+    lines = tuple(_lines_with_ends(text)) if mixed else ()
+    layout = TextLayout(newline, bom, valid, lines)
     return text.replace("\r\n", "\n").replace("\r", "\n"), layout
 
 
 def source_bytes(text: str, layout: TextLayout | None = None) -> bytes:
-    """The bytes to save for an editor's text: the file's line ending and BOM
-    back, UTF-8 with ``surrogateescape`` (undecodable bytes kept)."""
+    """The bytes to save for an editor's text: the file's line endings and
+    BOM back, UTF-8 with ``surrogateescape`` (undecodable bytes kept).  In
+    a file of mixed line endings, a line the text shares with the file
+    keeps its own; a new line takes the file's first."""
     layout = layout or TextLayout()
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    if layout.newline != "\n":
+    if layout.lines:
+        new = _lines_with_ends(text)
+        ends = [layout.newline if end else "" for _, end in new]
+        old = layout.lines
+        for tag, i1, i2, j1, _j2 in opcodes([c for c, _ in old], [c for c, _ in new]):
+            if tag == "equal":
+                for offset in range(i2 - i1):
+                    if ends[j1 + offset] and old[i1 + offset][1]:
+                        ends[j1 + offset] = old[i1 + offset][1]
+        text = "".join(content + end for (content, _), end in zip(new, ends, strict=True))
+    elif layout.newline != "\n":
         text = text.replace("\n", layout.newline)
     if layout.bom:
         text = "\ufeff" + text
