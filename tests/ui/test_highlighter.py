@@ -41,3 +41,25 @@ def test_a_hash_inside_a_quoted_value_is_not_drawn_as_a_comment(qapp):
     ]
     comment = line.text().index("# note")
     assert italic == [(comment, len(line.text()) - comment)]
+
+
+def test_colours_after_an_emoji_fall_on_their_own_characters(qapp):
+    # Qt counts a line in UTF-16 units, two for an emoji: each colour after
+    # one was drawn a place early per emoji
+    document = QTextDocument()
+    document.setPlainText("---\ntitle: '😀😀😀'  # comment\n---\n**bold** 🙂 *em* <!-- c -->\n")
+    highlighter = SourceHighlighter(document)
+    highlighter.rehighlight()
+
+    def spans(number: int, italic: bool) -> list[str]:
+        block = document.findBlockByNumber(number)
+        units = block.text().encode("utf-16-le")
+        return [
+            units[2 * r.start : 2 * (r.start + r.length)].decode("utf-16-le")
+            for r in block.layout().formats()
+            if QTextCharFormat(r.format).fontItalic() == italic
+        ]
+
+    assert spans(1, italic=True) == ["# comment"]
+    assert "'😀😀😀'" in spans(1, italic=False)
+    assert spans(3, italic=True) == ["*em*", "<!-- c -->"]

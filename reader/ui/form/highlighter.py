@@ -56,6 +56,7 @@ _HTML = [
     (re.compile(r"=\s*(\"[^\"]*\"|'[^']*')"), 1, "#2e7d32", False, False),
     (re.compile(r"&[#\w]+;"), 0, "#8e24aa", False, False),
 ]
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _COMMENT = _format("#757575", italic=True)
 _DELIM = _format("#9e9e9e", bold=True)
 _FENCE = _format("#ad1457")
@@ -131,7 +132,7 @@ class SourceHighlighter(QSyntaxHighlighter):
             return
         stripped = text.strip().lstrip("\ufeff")
         if previous == START and stripped in ("---", "+++", ";;;"):
-            self.setFormat(0, len(text), _DELIM)
+            self._paint(text, 0, len(text), _DELIM)
             self.setCurrentBlockState(FRONT)
             return
         if previous == START and not stripped:
@@ -139,7 +140,7 @@ class SourceHighlighter(QSyntaxHighlighter):
             return
         if previous == FRONT:
             if stripped in ("---", "...", "+++", ";;;"):
-                self.setFormat(0, len(text), _DELIM)
+                self._paint(text, 0, len(text), _DELIM)
                 self.setCurrentBlockState(BODY)
             else:
                 self._apply("yaml", text)
@@ -147,7 +148,7 @@ class SourceHighlighter(QSyntaxHighlighter):
             return
         state = BODY if previous in (START, BODY) else previous
         if state == FENCE or (self.body == "markdown" and stripped.startswith(("```", "~~~"))):
-            self.setFormat(0, len(text), _FENCE)
+            self._paint(text, 0, len(text), _FENCE)
             opening = state != FENCE
             closes = state == FENCE and stripped.startswith(("```", "~~~"))
             self.setCurrentBlockState(FENCE if opening else (BODY if closes else FENCE))
@@ -157,16 +158,28 @@ class SourceHighlighter(QSyntaxHighlighter):
             self._apply("markdown", text)
         self._comments(text, state)
 
+    def _paint(self, text: str, start: int, end: int, fmt: QTextCharFormat) -> None:
+        """``fmt`` on ``text[start:end]``: Qt counts a line's positions in
+        UTF-16 code units, two for a character beyond the Basic Multilingual
+        Plane (an emoji), which Python counts as one (the colours after an
+        emoji were drawn one place early per emoji)."""
+        if not _ASTRAL.search(text, 0, end):
+            self.setFormat(start, end - start, fmt)
+            return
+        before = len(_ASTRAL.findall(text, 0, start))
+        inside = len(_ASTRAL.findall(text, start, end))
+        self.setFormat(start + before, end - start + inside, fmt)
+
     def _apply(self, kind: str, text: str) -> None:
         for pattern, group, fmt in self._rules[kind]:
             for match in pattern.finditer(text):
                 start, end = match.span(group)
                 if start >= 0:
-                    self.setFormat(start, end - start, fmt)
+                    self._paint(text, start, end, fmt)
         if kind == "yaml":
             comment = yaml_comment_start(text)
             if comment is not None:
-                self.setFormat(comment, len(text) - comment, _COMMENT)
+                self._paint(text, comment, len(text), _COMMENT)
 
     def _comments(self, text: str, state: int) -> None:
         """HTML comments, across lines."""
@@ -176,10 +189,10 @@ class SourceHighlighter(QSyntaxHighlighter):
             if inside:
                 end = text.find("-->", position)
                 if end < 0:
-                    self.setFormat(position, len(text) - position, _COMMENT)
+                    self._paint(text, position, len(text), _COMMENT)
                     self.setCurrentBlockState(COMMENT)
                     return
-                self.setFormat(position, end + 3 - position, _COMMENT)
+                self._paint(text, position, end + 3, _COMMENT)
                 position = end + 3
                 inside = False
             start = text.find("<!--", position)
