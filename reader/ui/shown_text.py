@@ -27,6 +27,15 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+def qt_length(text: str) -> int:
+    """The length of ``text`` as Qt counts positions in it: UTF-16 code
+    units, two for a character beyond the Basic Multilingual Plane (an
+    emoji), which Python counts as one."""
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
 def one_line(text: str) -> str:
     """``text`` as one line that cannot change how other text is drawn."""
     if text.isprintable():  # nearly every value: one pass in C

@@ -141,3 +141,22 @@ def test_revert_takes_typed_input_that_does_not_parse_and_undo_gives_it_back(qtb
     assert _state(form) == typed and _locked(form)
     qtbot.keyClick(form.raw, Qt.Key.Key_Z, CTRL | SHIFT)
     assert not form.problems() and ": [oops" not in form.raw_text()
+
+
+def test_typed_input_given_back_puts_the_cursor_after_it_past_emoji(qtbot, opened):
+    # Qt counts the text in UTF-16 units, two for an emoji: the cursor
+    # landed a place early per emoji before the change
+    form = open_form(qtbot, opened)
+    form.tabs.setCurrentIndex(1)
+    focus(qtbot, form.raw)
+    cursor = form.raw.document().find("comments: true")
+    cursor.clearSelection()
+    form.raw.setTextCursor(cursor)
+    form.raw.insertPlainText("  # 😀😀 note\nbad: [oops")
+    assert form.problems()
+    form.revert_button.click()
+    assert not form.problems()
+    focus(qtbot, form.raw)
+    qtbot.keyClick(form.raw, Qt.Key.Key_Z, CTRL)
+    assert form.problems() and "😀😀" in form.raw_text()
+    assert form.raw.textCursor().position() == form.raw.document().find("[oops").selectionEnd()

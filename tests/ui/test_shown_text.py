@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from reader.core.library.facade import Library
 from reader.core.library.query import Query
 from reader.ui.models import AUTHOR, CATEGORIES, TITLE, ArticleListModel, NavigationModel
-from reader.ui.shown_text import one_line
+from reader.ui.shown_text import one_line, qt_length
 
 _RAW = set("\x00\x07\x1b\n\r\t\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -115,3 +115,12 @@ def test_a_hovered_link_shows_where_it_really_goes(qtbot):
     with qtbot.waitSignal(view.link_hovered) as hovered:
         view.browser.highlighted.emit(QUrl("https://аррӏе.com/login"))
     assert hovered.args == ["https://xn--80ak6aa92e.com/login"]
+
+
+def test_qt_length_counts_utf16_units_as_qt_positions_do():
+    from PySide6.QtGui import QTextDocument
+
+    for text in ["", "plain", "中文", "😀 post", "a😀b👍🏽c", "\U0010ffff"]:
+        document = QTextDocument()
+        document.setPlainText(text)
+        assert qt_length(text) == document.characterCount() - 1

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.form.highlighter import SourceHighlighter
+from reader.ui.shown_text import qt_length
 
 if TYPE_CHECKING:
     from reader.core.edit.diff import ConflictDiffs
@@ -271,7 +272,7 @@ def _stem_length(text: str) -> int | None:
 
     dot = text.rfind(".")
     if dot > 0 and text[dot:].lower() in ARTICLE_SUFFIXES:
-        return dot
+        return qt_length(text[:dot])  # (as the line edit counts: an emoji is two)
     return None
 
 

@@ -53,7 +53,7 @@ from reader.ui.form.highlighter import SourceHighlighter
 from reader.ui.form.keys import FormKeys
 from reader.ui.form.plain_text import exact_text, holds_exactly
 from reader.ui.problem_text import problem_text
-from reader.ui.shown_text import literal, one_line
+from reader.ui.shown_text import literal, one_line, qt_length
 
 if TYPE_CHECKING:
     from reader.core.library.catalog import CategoryNode, Taxonomy
@@ -368,7 +368,7 @@ class FrontMatterForm(QWidget):
             editor.setFocus(Qt.FocusReason.OtherFocusReason)
             line = QApplication.focusWidget()
             if cursor is not None and isinstance(line, QLineEdit):
-                line.setCursorPosition(min(cursor, len(line.text())))
+                line.setCursorPosition(min(cursor, qt_length(line.text())))
         self._show_raw_text()
         if typed_raw is not None:
             # kept even when the new file does not read (their front matter
@@ -376,7 +376,7 @@ class FrontMatterForm(QWidget):
             self._set_raw_text(typed_raw)
             self._raw_typed()
             kept = self.raw.textCursor()
-            kept.setPosition(min(raw_cursor, len(typed_raw)))
+            kept.setPosition(min(raw_cursor, qt_length(typed_raw)))
             self.raw.setTextCursor(kept)
         fields_were_disabled = not self.tabs.isTabEnabled(0)
         self.state_changed()
@@ -482,7 +482,7 @@ class FrontMatterForm(QWidget):
             while same < limit and shown[-1 - same] == typed[-1 - same]:
                 same += 1
             cursor = self.raw.textCursor()
-            cursor.setPosition(len(typed) - same)
+            cursor.setPosition(qt_length(typed[: len(typed) - same]))
             self.raw.setTextCursor(cursor)
         elif reveal and fields and RAW not in keys and self.tabs.isTabEnabled(0):
             had_focus = self.has_focus_within() and self.tabs.currentIndex() != 0
