@@ -155,7 +155,7 @@ def cmd_schema_infer(args: argparse.Namespace) -> int:
 # A stand-in for the shared query grammar (being built in parallel): terms
 # "key:value" ANDed; "cat:NAME" (a category level), "tag:NAME", "has:KEY",
 # "missing:KEY", "path:PREFIX".  To be replaced by the shared parser when it lands.
-def _term_test(key: str, value: str) -> Callable[[Article], bool]:
+def _term_test(key: str, value: str, root: Path) -> Callable[[Article], bool]:
     from reader.core.article.taxonomy import name_text
 
     def matches(found: Any) -> bool:
@@ -172,15 +172,20 @@ def _term_test(key: str, value: str) -> Callable[[Article], bool]:
             return value in article.metadata
         if key == "missing":
             return value not in article.metadata
-        if key == "path":
-            return article.path is not None and value.strip("/") in article.path.as_posix()
+        if key == "path":  # (the path in the library: the library's own folder matched every one)
+            if article.path is None:
+                return False
+            rel = Path(os.path.relpath(article.path, root)).as_posix()
+            return value.strip("/") in rel
         return matches(article.metadata.get(key))
 
     return test
 
 
-def where_predicate(text: str) -> Callable[[Article], bool]:
-    """A predicate over articles for ``--where``; raises ValueError on a bad term."""
+def where_predicate(text: str, root: str | os.PathLike) -> Callable[[Article], bool]:
+    """A predicate over the articles of the library at ``root`` for
+    ``--where``; raises ValueError on a bad term."""
+    folder = Path(os.path.realpath(root))
     tests: list[Callable[[Article], bool]] = []
     for term in text.split():
         key, sep, value = term.partition(":")
@@ -193,7 +198,7 @@ def where_predicate(text: str) -> Callable[[Article], bool]:
                 f"{term!r}: terms cannot be left out with '-' here; "
                 "use missing:KEY for the articles without a key"
             )
-        tests.append(_term_test(key, value))
+        tests.append(_term_test(key, value, folder))
     return lambda article: all(test(article) for test in tests)
 
 
@@ -226,7 +231,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
             err("article-reader fix: error: --where goes with --add")
             return EXIT_USAGE
         try:
-            where = where_predicate(args.where)
+            where = where_predicate(args.where, args.library)
         except ValueError as exc:
             err(printable(f"article-reader fix: error: --where: {exc}"))
             return EXIT_USAGE
@@ -235,6 +240,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
         return EXIT_FILE
     library, stats = opened
     unread = len(stats.unreadable)
+    if args.where:
+        where = where_predicate(args.where, library.root)  # (checked above)
     with library:
         # (a second edit run meanwhile waits, then plans on what this one wrote)
         try:

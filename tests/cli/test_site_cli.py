@@ -417,3 +417,22 @@ def test_respell_dates_leaves_a_date_the_spelling_would_make_text_with_a_warning
         for n in (1, 2)
     ] + ["fix: respell-dates: nothing to do"]
     assert snapshot(root) == before
+
+
+def test_fix_where_path_is_the_path_in_the_library(tmp_path, cache_dir, capsys):
+    # the term was looked for in the whole path: the library's own folder
+    # ("blog" of ~/blog) matched every article, and all were edited
+    lib = tmp_path / "blog"
+    for rel in ("notes/a.md", "posts/b.md"):
+        (lib / rel).parent.mkdir(parents=True, exist_ok=True)
+        (lib / rel).write_text("---\ntitle: T\n---\nbody\n", encoding="utf-8")
+    before = snapshot(lib)
+    assert main(["fix", str(lib), "--add", "series=true", "--where", "path:blog"]) == 0
+    assert snapshot(lib) == before
+    assert main(["fix", str(lib), "--add", "series=true", "--where", "path:posts/"]) == 0
+    assert (
+        (lib / "posts" / "b.md")
+        .read_text(encoding="utf-8")
+        .startswith("---\ntitle: T\nseries: true\n")
+    )
+    assert (lib / "notes" / "a.md").read_bytes() == before["notes/a.md"]
