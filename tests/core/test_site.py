@@ -187,6 +187,30 @@ def test_folders_that_lead_out_of_the_site_are_refused(tmp_path):
     assert site.content_dir == "content" and "leads out of the site" in site.problems[0]
 
 
+@pytest.mark.parametrize("spelled", ["./source", "source/", "./source/", "source//", "./source/."])
+def test_folders_spelled_with_dots_or_slashes_are_the_same_folders(tmp_path, spelled):
+    # "./content" was compared as written: the site held no article at all
+    hexo = copy_site("hexo", tmp_path / "hexo")
+    (hexo / "_config.yml").write_text(f"source_dir: {spelled}\n")
+    site = load_site(hexo)
+    assert site.content_dir == "source" and not site.problems
+    assert classify(site, "source/_posts/hello-world.md") == POST
+    assert classify(site, "source/_drafts/my-draft.md") == DRAFT
+    hugo = copy_site("hugo", tmp_path / "hugo")
+    (hugo / "hugo.toml").write_text(f"contentDir = '{spelled.replace('source', 'content')}'\n")
+    site = load_site(hugo)
+    assert site.content_dir == "content" and not site.problems
+    assert classify(site, "content/posts/x.md") == POST
+
+
+def test_a_content_folder_of_dot_is_the_site_itself(tmp_path):
+    hugo = copy_site("hugo", tmp_path)
+    (hugo / "hugo.toml").write_text("contentDir = '.'\n")
+    site = load_site(hugo)
+    assert site.content_dir == "" and not site.problems
+    assert classify(site, "posts/x.md") == POST
+
+
 def test_placeholders_and_date_spelling():
     assert moment_format(WHEN, "YYYY/M/D [at] HH:mm") == "2026/1/2 at 03:04"
     text = 'title: {{ title }}\nsub: "{{ title }}"\nslug: {{ slug }}\nx: {{ unknown }}\n'

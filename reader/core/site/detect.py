@@ -469,16 +469,19 @@ def _text(value: Any, default: str) -> str:
 
 
 def _folder(value: Any, default: str, key: str, problems: list[str], config: Path | None) -> str:
-    """A folder setting, relative to the site root: one that leads out of the
-    site (``..``, absolute) is reported and the default used instead."""
+    """A folder setting, relative to the site root, spelled as the site's
+    paths are compared (``./content`` and ``content/`` are ``content``;
+    ``.`` is the site root itself, ``""``): one that leads out of the site
+    (``..``, absolute) is reported and the default used instead."""
     text = _text(value, default)
     raw = value.strip() if isinstance(value, str) else ""
-    if raw.startswith(("/", "\\")) or ".." in text.replace("\\", "/").split("/") or ":" in text:
+    parts = [part for part in text.replace("\\", "/").split("/") if part not in ("", ".")]
+    if raw.startswith(("/", "\\")) or ".." in parts or ":" in text:
         problems.append(
             f"{_at(config, key)}: {key} {raw!r} leads out of the site; using {default!r}"
         )
         return default
-    return text
+    return "/".join(parts)
 
 
 #: The settings we read, and the types they must have (others are reported
