@@ -92,6 +92,44 @@ def test_jekyll_publish_gets_the_date_prefixed_name(site_library):
     assert snapshot(root) == before
 
 
+@pytest.mark.parametrize("site_library", ["jekyll"], indirect=True)
+def test_jekyll_unpublish_keeps_a_date_the_post_had_only_in_its_name(site_library):
+    # the draft's name holds no date: the date was lost, and publishing
+    # again dated the post today
+    root, library = site_library
+    post = root / "_posts" / "2015-03-04-old.md"
+    post.write_bytes(b"---\ntitle: Old post\n---\nwritten long ago\n")
+    library.refresh()
+    before = snapshot(root)
+    draft = library.publish("_posts/2015-03-04-old.md", publish=False)
+    assert draft == "_drafts/old.md"
+    assert (root / draft).read_bytes() == (
+        b"---\ntitle: Old post\ndate: 2015-03-04\n---\nwritten long ago\n"
+    )
+    assert library.publish(draft, now=WHEN.astimezone()) == "_posts/2015-03-04-old.md"
+    library.undo_last()
+    library.undo_last()
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_hexo_unpublish_leaves_the_folders_new_post_name_made(site_library):
+    # a draft in _drafts/2026/01/ was published into _posts/2026/01/2026/01/
+    root, library = site_library
+    library = _filed_by_month(root, library)
+    library.refresh()
+    before = snapshot(root)
+    new = library.publish("source/_drafts/my-draft.md", now=WHEN)
+    assert new == "source/_posts/2026/01/my-draft.md"
+    draft = library.publish(new, publish=False)
+    assert draft == "source/_drafts/my-draft.md"
+    assert library.publish(draft, now=WHEN) == new
+    for _ in range(3):
+        library.undo_last()
+    assert snapshot(root) == before
+    library.close()
+
+
 @pytest.mark.parametrize("site_library", ["hugo"], indirect=True)
 def test_hugo_toggles_draft_in_place(site_library):
     root, library = site_library

@@ -30,7 +30,7 @@ import contextlib
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 
 from reader.core.article.codec import load_article
 from reader.core.article.dates import date_from_filename
@@ -182,8 +182,24 @@ def plan_publish(
             parts = [p for p in (site.posts_dir, sub, folder) if p]
             new_rel = "/".join([*parts, f"{base}.{ext}"])
     else:
-        new_leaf = f"{_strip_date_prefix(stem) if site.kind == JEKYLL else stem}.{ext}"
-        new_rel = f"{site.drafts_dir}/{sub + '/' if sub else ''}{new_leaf}"
+        dated = article.date.value if article.date is not None else None
+        if site.kind == JEKYLL:
+            if article.date_source == "filename" and dated is not None:
+                # The draft's name holds no date (Jekyll's drafts are named
+                # without one): the post's date, kept only in its name,
+                # goes into the front matter, or it was lost (and publishing
+                # again dated the post today).
+                new_raw = patch_metadata(article, {"date": dated})
+            stem = _strip_date_prefix(stem)
+        elif dated is not None and sub:
+            # The folders new_post_name made of the date (:year/:month/)
+            # are left behind: publishing again makes them anew (a draft in
+            # _drafts/2026/ became _posts/2026/2026/).
+            stamp = dated if isinstance(dated, datetime) else datetime.combine(dated, time())
+            made = file_name(site, stem, stamp, slug=stem)[0]
+            if made and (sub == made or sub.endswith("/" + made)):
+                sub = sub[: len(sub) - len(made)].rstrip("/")
+        new_rel = f"{site.drafts_dir}/{sub + '/' if sub else ''}{stem}.{ext}"
     if os.path.lexists(site.path(new_rel)):
         raise PublishError(f"cannot {verb}: {new_rel} exists already", article.display_path)
     moves: list[tuple[str, str]] = []
