@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -218,6 +219,42 @@ def test_concurrent_writers_of_one_log_lose_nothing(tmp_path):
     assert merged.warnings == []
     assert len(merged.searches()) == 80
     assert {s.query for s in merged.searches()} == {f"tag:t{i}" for i in range(40)}
+
+
+def test_processes_of_one_device_saving_one_name_at_once_save_it_once(tmp_path):
+    # each found the name free before the others wrote: two or three searches
+    # of one name were saved on one device
+    import subprocess
+
+    data = tmp_path / "data"
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from reader.core.library.state.searches import SavedSearches, SearchNameError\n"
+        "s = SavedSearches(sys.argv[1], device=sys.argv[2], data_dir=sys.argv[3])\n"
+        "go = Path(sys.argv[4])\n"
+        "while not go.exists():\n"
+        "    time.sleep(0.005)\n"
+        "for i in range(15):\n"
+        "    try:\n"
+        "        s.add(f'same {i}', 'tag:x')\n"
+        "    except SearchNameError:\n"
+        "        pass\n"
+    )
+    go = tmp_path / "go"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path), DEV_A, str(data), str(go)],
+            cwd=Path(__file__).resolve().parents[2],
+        )
+        for _ in range(3)
+    ]
+    time.sleep(1.0)  # (all three started and waiting; not a timing assertion)
+    go.touch()
+    for proc in procs:
+        assert proc.wait(timeout=120) == 0
+    names = [s.name for s in device(tmp_path, DEV_A, data).searches()]
+    assert sorted(names) == sorted(f"same {i}" for i in range(15))
 
 
 def test_matching_paths_are_what_find_lists(tmp_path):

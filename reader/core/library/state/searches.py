@@ -28,6 +28,8 @@ Never inside an article.  No Qt here."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import re
@@ -35,7 +37,7 @@ import stat
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -468,11 +470,29 @@ class SavedSearches(DeviceLogs):
             )
         return name
 
+    @contextlib.contextmanager
+    def _turn(self) -> Iterator[None]:
+        """This device's turn to name a search, across processes: the logs
+        read again, then the name checked and written under one lock (two
+        ``saved --add`` of one name at once both found it free, and both
+        were saved).  Devices apart can still both take a name before they
+        synchronise: :meth:`named` gives them all."""
+        from reader.core.article.model import ArticleError
+        from reader.core.article.storage import locked
+
+        with self._lock:
+            try:
+                with locked(self.shared_folder / f"{self.device}.jsonl"):
+                    self.poll()
+                    yield
+            except ArticleError as exc:  # (its lock held too long by another writer)
+                raise OSError(errno.EAGAIN, exc.message, os.fspath(self.log_path)) from None
+
     def add(self, name: str, query: str) -> SavedSearch:
         """Save ``query`` as ``name``.  Raises :class:`SearchNameError` for a
         name that is empty or taken, :class:`OSError` when nothing can be
         written; the query's grammar is the caller's to check."""
-        with self._lock:
+        with self._turn():
             name = self._free_name(name)
             check_query(query)
             key = uuid.uuid4().hex
@@ -481,7 +501,7 @@ class SavedSearches(DeviceLogs):
             return SavedSearch(key, name, query, created)
 
     def rename(self, search_id: str, name: str) -> SavedSearch:
-        with self._lock:
+        with self._turn():
             search = self._existing(search_id)
             name = self._free_name(name, search_id)
             if name != search.name:
