@@ -456,6 +456,13 @@ def cmd_render(args: argparse.Namespace) -> int:
         library_root=library_root,
         site=site.context if site is not None else None,
     )
+    # what rendering found (a template's notices, with their lines), said as
+    # the article's own problems are above; stdout and the exit code are the same
+    said = set(article.problems)
+    for problem in result.problems:
+        if problem not in said:
+            said.add(problem)
+            err(printable(problem))
     sys.stdout.write(result.html)
     if not result.html.endswith("\n"):
         sys.stdout.write("\n")

@@ -371,10 +371,18 @@ class ListPane(QWidget):
         column, order = header.sortIndicatorSection(), header.sortIndicatorOrder()
         scope = dict(wanted)
         run_search, states = self.run_search, self.states
+        # The same search listed again (the library changed on disk, a
+        # sync tool wrote): as many rows as it lists now, so that the pages
+        # fetched as it scrolled, and the article open among them, stay
+        # listed (they went, back to the first page).
+        page = SEARCH_PAGE
+        shown = self.search
+        if shown is not None and shown.text == text and shown.scope == scope:
+            page = max(page, self.list_model.rowCount())
 
         def work(lib=library):
             if text:
-                rows, snippets, total = run_search(lib, text, scope, SEARCH_PAGE, states)
+                rows, snippets, total = run_search(lib, text, scope, page, states)
                 unknown = () if total else unknown_in(lib, text)
                 return rows, snippets, SearchState(text, scope, total, unknown)
             from reader.core.library.query import Query  # imported off the GUI thread

@@ -132,6 +132,9 @@ def many(qtbot, window, tmp_path):
     page of search results (200)."""
     folder = tmp_path / "many"
     folder.mkdir()
+    # (the reading state's folder made now: made by a test's first mark, it
+    # is a change in the library's folder, which lists the search again)
+    (folder / ".article-reader" / "state").mkdir(parents=True)
     for n in range(260):
         word = "seagull" if n < 250 else "heron"
         (folder / f"a{n:03}.md").write_text(
@@ -146,6 +149,9 @@ def many(qtbot, window, tmp_path):
     ):
         window.open_library(str(folder))
     qtbot.waitUntil(lambda: window.reading.state is not None, timeout=10000)
+    # the jobs after the full text (the groups, then the list again) ended:
+    # a list filled again after a test's search dropped the pages it fetched
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=20000)
     return window
 
 

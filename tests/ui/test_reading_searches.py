@@ -152,3 +152,20 @@ def test_undo_pressed_twice_undoes_one_mark_all_and_says_which(qtbot, many):
     assert set(state.paths_with("read", True)) == birds  # the birds' mark-all is left
     qtbot.waitUntil(undo.isEnabled, timeout=10000)
     assert undo.text() == "Undo Mar&king 130 Article(s) as Read"
+
+
+def test_a_search_listed_again_after_a_change_on_disk_keeps_the_pages_fetched(qtbot, many):
+    # listed again (a sync tool wrote in the library), it went back to its
+    # first page: the rows fetched as it scrolled, and the article open
+    # among them, were no longer listed
+    window = many
+    _search(qtbot, window, "seagull")
+    model = window.list_model
+    with qtbot.waitSignal(window.list_pane.more_requested, timeout=10000):
+        window.list_view.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() == 250, timeout=20000)
+    path = _open_row(qtbot, window, 230)
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.update_paths([str(window.library.root)])
+    assert model.rowCount() == 250
+    assert window.list_pane.current_path() == path and model.row_of(path) == 230

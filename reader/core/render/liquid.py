@@ -43,14 +43,17 @@ from __future__ import annotations
 import bisect
 import contextlib
 import datetime as _dt
+import decimal
 import functools
 import html
 import json
+import math
 import re
 import secrets
 import threading
 import time
 import unicodedata
+import zoneinfo
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -59,10 +62,13 @@ from pathlib import Path
 from typing import Any, TextIO, cast
 from urllib.parse import quote
 
+from dateutil import parser as _dateparser  # type: ignore[import-untyped]  # (python-liquid's)
 from liquid import BoundTemplate, Environment, Mode, RenderContext
 from liquid.ast import BlockNode, IllegalNode, Node
 from liquid.builtin.expressions import LoopExpression
+from liquid.builtin.output import Output, OutputNode
 from liquid.exceptions import (
+    FilterArgumentError,
     FilterError,
     LiquidError,
     LiquidInterrupt,
@@ -75,6 +81,7 @@ from liquid.lex import _tokenize_template
 from liquid.output import LimitedStringIO
 from liquid.parser import get_parser
 from liquid.stream import TokenStream
+from liquid.stringify import to_liquid_string
 from liquid.tag import Tag
 from liquid.token import (
     TOKEN_CONTENT,
@@ -85,13 +92,22 @@ from liquid.token import (
     TOKEN_TAG,
     Token,
 )
+from liquid.undefined import is_undefined
 
 from reader.core.article.boundary import within
 from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
 from reader.core.common.text import NotUTF8Error, site_text
 from reader.core.render.hexo_tags import Expansion, NextFinder, plugin_tag_html
-from reader.core.render.sitecontext import SiteContext, TemplateLimits, TemplateNotice, link_href
+from reader.core.render.sitecontext import (
+    SiteContext,
+    TemplateLimits,
+    TemplateNotice,
+    in_link_destination,
+    link_href,
+    notices_after_links,
+    template_value_kept,
+)
 
 __all__ = ["LiquidResult", "has_liquid", "render_liquid"]
 
@@ -168,6 +184,11 @@ class _State:
         #: the text whose ``{{`` and ``{%`` that cannot open anything the lexer
         #: shows as text with a notice (the post's; an include's are errors)
         self.lenient_source: str | None = None
+        #: placeholders of notices written inside a link's target, to be
+        #: moved after the link (:func:`notices_after_links`)
+        self.after_links: list[str] = []
+        #: the buffer of the page's own output (not a capture's)
+        self.page_buffer: object = None
 
     def check(self) -> None:
         if self.cancelled.is_set() or time.monotonic() > self.deadline:
@@ -240,6 +261,35 @@ def _line_of(text: str, position: int) -> int:
 def _message(error: LiquidError) -> str:
     message = str(error.message if error.args else type(error).__name__)
     return message.splitlines()[0] if message else type(error).__name__
+
+
+#: Python's own errors a statement or a filter may raise on odd values (a
+#: timestamp out of range, text that is no number, a value nested too deep,
+#: a result too large for memory): each becomes a notice for that statement.
+_PYTHON_ERRORS = (
+    ArithmeticError,
+    ValueError,
+    TypeError,
+    LookupError,
+    OSError,
+    RecursionError,
+    MemoryError,
+)
+
+
+def _python_error(error: BaseException) -> str:
+    """A Python error met while evaluating, in words (never a traceback)."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    if isinstance(error, MemoryError):
+        return "the result would not fit in memory"
+    if isinstance(error, decimal.DecimalException):
+        return "not a number"
+    text = str(error.strerror) if isinstance(error, OSError) and error.strerror else str(error)
+    text = text.splitlines()[0].strip() if text.strip() else ""
+    if isinstance(error, OverflowError) and not text:
+        return "a number out of range"
+    return text or type(error).__name__
 
 
 # -- the lexer --------------------------------------------------------------
@@ -563,6 +613,7 @@ def _environment(limits: TemplateLimits) -> Environment:
     )
     env: Environment = cls(tolerance=Mode.LAX, strict_filters=True)
     for tag in (
+        _Output,
         _Illegal,
         _Unclosed,
         _Refused,
@@ -596,7 +647,14 @@ def _bounded_filter(name: str, function: Callable[..., Any], limit: int) -> Call
             raise FilterError(f"{name}: a value of more than {limit:,} items", token=None)
         if name in ("replace", "join") and _estimate(name, value, args) > limit:
             raise FilterError(f"{name}: the result would exceed {limit:,} bytes", token=None)
-        result = function(value, *args, **kwargs)
+        try:
+            result = function(value, *args, **kwargs)
+        except LiquidError:
+            raise
+        except TypeError:
+            raise  # python-liquid says it with the filter's name
+        except _PYTHON_ERRORS as exc:  # a filter fails, never the page: said with its line
+            raise FilterArgumentError(f"{name}: {_python_error(exc)}", token=None) from None
         too_long = isinstance(result, str | list | tuple) and len(result) > limit
         if too_long or (isinstance(result, int) and result.bit_length() > 64 * 1024):
             raise FilterError(f"{name}: the result would exceed {limit:,} bytes", token=None)
@@ -666,6 +724,7 @@ class _NoticeNode(Node):
 
     def __init__(self, token: Token, message: str) -> None:
         super().__init__(token)
+        self.blank = False  # it writes: a block holding only it is not blank
         self.message = message
 
     def __str__(self) -> str:
@@ -722,6 +781,7 @@ class _RefusedNode(Node):
 
     def __init__(self, token: Token, text: str) -> None:
         super().__init__(token)
+        self.blank = False  # it writes: a block holding only it is not blank
         self.text = text
 
     def __str__(self) -> str:
@@ -736,6 +796,58 @@ class _RefusedNode(Node):
 _PLUGIN_TAGS = frozenset({"gist", "youtube", "vimeo", "img", "image", "jsfiddle", "iframe"})
 
 
+class _OutputNode(OutputNode):
+    """``{{ … }}``, printed as Jekyll's Liquid prints values (:func:`_output_text`)."""
+
+    __slots__ = ()
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        return buffer.write(_output_text(self.expression.evaluate(context)))
+
+
+class _Output(Output):
+    node_class = _OutputNode
+
+
+def _output_text(value: object, depth: int = 0) -> str:
+    """``value`` as Ruby's Liquid outputs it: a list's items one after the
+    other, nested lists too (``Array#join``), a mapping as Ruby writes one
+    (``{"a"=>1}``), ``Infinity``; never a Python ``repr``."""
+    if is_undefined(value):
+        return to_liquid_string(value, autoescape=False)
+    if isinstance(value, list | tuple):
+        if depth > 20:
+            return ""
+        return "".join(_output_text(item, depth + 1) for item in value)
+    if isinstance(value, dict):
+        return _inspect(value, depth)
+    if isinstance(value, float) and not math.isfinite(value):
+        return _scalar_text(value)
+    return to_liquid_string(value, autoescape=False)
+
+
+def _scalar_text(value: object) -> str:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    return to_liquid_string(value, autoescape=False)
+
+
+def _inspect(value: object, depth: int = 0) -> str:
+    """Ruby's ``inspect`` of ``value`` (what a Hash prints its members as)."""
+    if depth > 20:
+        return "..."
+    if isinstance(value, dict):
+        members = (f"{_inspect(k, depth + 1)}=>{_inspect(v, depth + 1)}" for k, v in value.items())
+        return "{" + ", ".join(members) + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_inspect(item, depth + 1) for item in value) + "]"
+    if value is None:
+        return "nil"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return _scalar_text(value)
+
+
 class _FragmentNode(Node):
     """Fixed HTML, put in after Markdown."""
 
@@ -743,6 +855,7 @@ class _FragmentNode(Node):
 
     def __init__(self, token: Token, fragment: str) -> None:
         super().__init__(token)
+        self.blank = False  # it writes: a block holding only it is not blank
         self.fragment = fragment
 
     def __str__(self) -> str:
@@ -757,6 +870,7 @@ class _HighlightNode(Node):
 
     def __init__(self, token: Token, language: str, body: BlockNode) -> None:
         super().__init__(token)
+        self.blank = False  # it writes: a block holding only it is not blank
         self.language = language
         self.body = body
 
@@ -794,6 +908,7 @@ class _LinkNode(Node):
 
     def __init__(self, token: Token, kind: str, target: str) -> None:
         super().__init__(token)
+        self.blank = False  # it writes: a block holding only it is not blank
         self.kind = kind
         self.target = target
 
@@ -804,14 +919,37 @@ class _LinkNode(Node):
         state = _state()
         target = _expand_variables(self.target, context)
         href = link_href(state.site, state.article_path, self.kind, target)
-        if href is None:
-            state.notices.append(
-                TemplateNotice(
-                    state.file_line(_line(self.token)), f"{self.kind}: no article '{target}'"
-                )
-            )
-            return buffer.write("#" + quote(target, safe=""))
-        return buffer.write(href)
+        start = _tag_start(self.token)
+        page = buffer is state.page_buffer  # (not a capture's, not a code block's)
+        in_text = page and start >= 0 and not in_link_destination(self.token.source, start)
+        if href is not None:
+            if not in_text:  # [text]({% post_url … %}), href="…", a capture: the address
+                return buffer.write(href)
+            # in the text: Jekyll prints the address; here it is a link the
+            # window follows to the article (a relative path)
+            fragment = f'<a href="{html.escape(href)}">{html.escape(href)}</a>'
+            return buffer.write(state.placeholder(fragment, block=False))
+        note = state.notice(f"{self.kind}: no article '{target}'", _line(self.token))
+        if in_text:
+            return buffer.write(note)  # the notice stands where the link would
+        if not page or not note:
+            return buffer.write("#" + quote(target, safe=""))  # (still reported)
+        # the target of a Markdown link: a link to nowhere on the page, and
+        # the notice after the link (see notices_after_links)
+        state.after_links.append(note)
+        return buffer.write("#" + quote(target, safe="") + note)
+
+
+def _tag_start(token: Token) -> int:
+    """Where the tag of ``token`` (which starts at its name) opens: its
+    ``{%``, or -1 when that is not known."""
+    source, start = token.source, token.start_index
+    if start < 0 or not source:
+        return -1
+    opener = source.rfind("{%", max(0, start - 4000), start)
+    if opener < 0 or source[opener + 2 : start].strip(" \t\r\n-"):
+        return start if source.startswith("{%", start) else -1
+    return opener
 
 
 class _PostUrl(Tag):
@@ -879,6 +1017,7 @@ class _IncludeNode(Node):
 
     def __init__(self, token: Token, expression: str, *, relative: bool) -> None:
         super().__init__(token)
+        self.blank = False  # it writes: a block holding only it is not blank
         self.expression = expression
         self.relative = relative
 
@@ -1084,6 +1223,9 @@ class _Guarded(Node):
             line = _line(token if token.source == self.token.source else self.token)
             _write_notice(buffer, state, _message(exc), line)
             return 1
+        except _PYTHON_ERRORS as exc:  # (not a limit: those are LiquidErrors)
+            _write_notice(buffer, _state(), _python_error(exc), _line(self.token))
+            return 1
 
 
 # -- Jekyll filters -----------------------------------------------------------
@@ -1170,6 +1312,100 @@ def _to_datetime(value: object) -> _dt.datetime | _dt.date | None:
         except ValueError:
             return None
     return None
+
+
+#: Text longer than this is no date (``date`` gives it back as it is).
+_LONGEST_DATE = 200
+_SECONDS_RE = re.compile(r"[0-9]+")
+
+
+def _shown(value: object) -> str:
+    text = _as_text(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _date(value: object, fmt: object = None) -> object:
+    """Liquid's ``date``, as Jekyll's Liquid has it: ``value`` (a date, a
+    time, ``now`` or ``today``, seconds since 1970, or text a date is read
+    from) spelled with ``fmt`` (``strftime``); text that is no date, and a
+    value with no format, are given back as they are.  A date Python cannot
+    hold (the year 10,000 or later, seconds beyond that) is a notice
+    naming the value."""
+    if is_undefined(value):
+        return ""
+    if fmt is None or is_undefined(fmt) or _as_text(fmt) == "":
+        return value
+    when = _date_of(value)
+    if when is None:
+        if isinstance(value, Mapping | list | tuple | range):
+            kind = "a mapping" if isinstance(value, Mapping) else "a list"
+            raise FilterArgumentError(f"date: expected a date or a time, found {kind}", token=None)
+        return value
+    try:
+        return when.strftime(_as_text(fmt))
+    except ValueError as exc:
+        raise FilterArgumentError(f"date: {_python_error(exc)}", token=None) from None
+
+
+def _date_of(value: object) -> _dt.datetime | None:
+    """The time ``value`` stands for (Liquid's ``Utils.to_date``), or None."""
+    if isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, _dt.date):
+        return _dt.datetime.combine(value, _dt.time.min)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    text = value.strip().lower() if isinstance(value, str) else ""
+    if text in ("now", "today"):
+        return _dt.datetime.now()
+    if isinstance(value, int) or _SECONDS_RE.fullmatch(text):
+        out_of_range = FilterArgumentError(f"date: {_shown(value)} is out of range", token=None)
+        if len(text) > 30:  # (int() refuses text of thousands of digits)
+            raise out_of_range
+        try:
+            return _dt.datetime.fromtimestamp(int(value))
+        except (OverflowError, OSError, ValueError):
+            raise out_of_range from None
+    if not text or len(text) > _LONGEST_DATE:
+        return None
+    try:
+        return _dateparser.parse(str(value))
+    except _dateparser.ParserError:
+        return None  # no date: given back as it is (as Liquid does)
+    except (OverflowError, ValueError):
+        raise FilterArgumentError(f"date: {_shown(value)} is out of range", token=None) from None
+
+
+def _to_integer(value: object) -> int:
+    """Jekyll's ``to_integer`` (Ruby's ``to_i``): ``true`` 1, ``false`` and
+    nil 0, a number its whole part, a time its seconds since 1970, text the
+    whole number it starts with (else 0)."""
+    if value is True:
+        return 1
+    if value is False or value is None or is_undefined(value):
+        return 0
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float | decimal.Decimal):
+        if not math.isfinite(value):
+            raise FilterArgumentError(f"to_integer: {value} is not a finite number", token=None)
+        return int(value)
+    if isinstance(value, _dt.datetime):
+        try:
+            return int(value.timestamp())
+        except (OverflowError, OSError, ValueError):
+            raise FilterArgumentError(f"to_integer: {value} is out of range", token=None) from None
+    if not isinstance(value, str):
+        raise FilterArgumentError(
+            f"to_integer: expected a number or text, found {type(value).__name__}", token=None
+        )
+    match = re.match(r"\s*([+-]?[0-9]+(?:_[0-9]+)*)", value)
+    if match is None:
+        return 0
+    digits = match.group(1).replace("_", "")
+    if len(digits) > 4000:  # (Python refuses to read longer ones)
+        raise FilterArgumentError("to_integer: a number of more than 4,000 digits", token=None)
+    return int(digits)
 
 
 def _date_to_string(value: object, style: str | None = None, usa: str | None = None) -> object:
@@ -1288,7 +1524,8 @@ _FILTERS: dict[str, Callable[..., object]] = {
     "normalize_whitespace": lambda value: " ".join(_as_text(value).split()),
     "smartify": _as_text,
     "inspect": _jsonify,
-    "to_integer": lambda value: int(float(_as_text(value) or 0)),
+    "to_integer": _to_integer,
+    "date": _date,
 }
 
 
@@ -1296,11 +1533,67 @@ _FILTERS: dict[str, Callable[..., object]] = {
 
 
 def _site_globals(site: SiteContext) -> dict[str, object]:
-    values: dict[str, object] = dict(site.config)
-    values["data"] = site.data
+    """``site.*``: the configuration, ``site.data``, ``site.posts`` and
+    ``site.time``, as plain values (see :func:`template_value_kept`)."""
+    config = template_value_kept(site.config)
+    values: dict[str, object] = dict(config) if isinstance(config, Mapping) else {}
+    values["data"] = template_value_kept(site.data)
     values["posts"] = list(site.posts)
-    values.setdefault("time", _dt.datetime.now())
+    values.setdefault("time", _jekyll_time(_dt.datetime.now(), site))
     return values
+
+
+def _page_globals(page: Mapping[str, object], site: SiteContext) -> dict[str, object]:
+    """``page.*``: ``page.date`` is a time in the site's time zone, as Jekyll
+    makes it (a date alone is its midnight), printed as Jekyll prints it."""
+    values = dict(page)
+    if "date" in values:
+        values["date"] = _jekyll_time(values["date"], site)
+    return values
+
+
+class _Time(_dt.datetime):
+    """A Jekyll (Ruby) ``Time``: ``{{ page.date }}`` is ``2024-03-01 00:00:00 +0000``."""
+
+    def __str__(self) -> str:
+        return self.strftime("%Y-%m-%d %H:%M:%S %z").rstrip()
+
+
+def _site_zone(site: SiteContext) -> _dt.tzinfo | None:
+    """The ``timezone`` of ``_config.yml`` (an IANA name), else None: the
+    machine's own, as Jekyll uses when the site names none."""
+    name = site.config.get("timezone")
+    if not isinstance(name, str) or not name.strip():
+        return None
+    try:
+        return zoneinfo.ZoneInfo(name.strip())
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def _jekyll_time(value: object, site: SiteContext) -> object:
+    """``value`` (a ``date``, a ``datetime`` or ISO text) as a :class:`_Time`
+    in the site's time zone; anything else (or a time it cannot hold) as
+    it is."""
+    if isinstance(value, str):
+        try:
+            value = _dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    if not isinstance(value, _dt.date):
+        return value
+    when = value if isinstance(value, _dt.datetime) else _dt.datetime.combine(value, _dt.time())
+    zone = _site_zone(site)
+    try:
+        if zone is None:
+            local = when.astimezone()  # naive: read as local time
+        elif when.tzinfo is None:
+            local = when.replace(tzinfo=zone)
+        else:
+            local = when.astimezone(zone)
+    except (OverflowError, OSError, ValueError):
+        return value
+    return _Time.combine(local.date(), local.timetz())
 
 
 def render_liquid(
@@ -1355,9 +1648,11 @@ def render_liquid(
         return _unevaluated(source, new_state(), message, state.notices)
     if failure or not outcome:
         error = failure[0] if failure else RuntimeError("no output")
-        return _unevaluated(source, new_state(), f"cannot evaluate: {type(error).__name__}")
-    state.expansion.text = outcome[0]
-    return LiquidResult(outcome[0], state.expansion, state.notices)
+        reason = _message(error) if isinstance(error, LiquidError) else _python_error(error)
+        return _unevaluated(source, new_state(), f"cannot evaluate: {reason}")
+    text = notices_after_links(outcome[0], state.after_links)
+    state.expansion.text = text
+    return LiquidResult(text, state.expansion, state.notices)
 
 
 def _room_for(site: SiteContext, source: str) -> SiteContext:
@@ -1401,9 +1696,15 @@ def _evaluate(source: str, state: _State, page: Mapping[str, object]) -> str:
     template = _parse(env, source)
     _replace_illegal(template.nodes)
     context = _Context(
-        template, globals={"page": dict(page), "site": _site_globals(state.site), "paginator": {}}
+        template,
+        globals={
+            "page": _page_globals(page, state.site),
+            "site": _site_globals(state.site),
+            "paginator": {},
+        },
     )
     buffer = context.get_buffer()
+    state.page_buffer = buffer
 
     def line_of(error: LiquidError, node: Node) -> int | None:
         token = error.token
@@ -1420,15 +1721,8 @@ def _evaluate(source: str, state: _State, page: Mapping[str, object]) -> str:
             return _finish(buffer, state, _message(exc), line_of(exc, node))
         except LiquidError as exc:
             _write_notice(buffer, state, _message(exc), line_of(exc, node))
-        except (
-            ArithmeticError,
-            ValueError,
-            TypeError,
-            KeyError,
-            IndexError,
-            RecursionError,
-        ) as exc:
-            _write_notice(buffer, state, f"{type(exc).__name__}", _line(node.token))
+        except _PYTHON_ERRORS as exc:  # only this statement fails, said in words
+            _write_notice(buffer, state, _python_error(exc), _line(node.token))
     for line, message in state.parse_errors:
         _write_notice(buffer, state, message, line)
     state.parse_errors.clear()

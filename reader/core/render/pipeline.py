@@ -35,8 +35,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import tinycss2
+from linkify_it import LinkifyIt  # type: ignore[import-untyped]
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block import table as _table_rule
@@ -260,6 +262,21 @@ def reading_margin(
 _local = threading.local()
 
 
+class _Linkify(LinkifyIt):
+    """linkify-it without its "fuzzy" links: a web address is a link when it
+    has a scheme (``https://…``, ``mailto:``…) or starts with ``www.``, as
+    Hugo's Goldmark (and GitHub) link them.  A bare name with a dot is text:
+    ``b.md``, ``notes.md`` and ``README.md`` (``.md`` is a country's domain)
+    were links to web sites, and so was a Hugo ``ref`` to another article."""
+
+    def match(self, text: str) -> list[Any] | None:
+        found = super().match(text)
+        if not found:
+            return None
+        kept = [link for link in found if link.schema or link.raw[:4].lower() == "www."]
+        return kept or None
+
+
 def _markdown() -> MarkdownIt:
     """A configured renderer for this thread (linkify keeps state per call)."""
     md = getattr(_local, "markdown", None)
@@ -269,6 +286,7 @@ def _markdown() -> MarkdownIt:
             .enable(["table", "strikethrough", "linkify"])
             .use(footnote_plugin)
         )
+        md.linkify = _Linkify()
         md.core.ruler.after("inline", "github-tasklists", _tasklists)
         md.options["maxNesting"] = _MAX_NESTING
         md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})

@@ -36,7 +36,15 @@ from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
 from reader.core.article.split import split
 from reader.core.render.hexo_tags import Expansion, NextFinder
-from reader.core.render.sitecontext import SiteContext, TemplateLimits, TemplateNotice, link_href
+from reader.core.render.sitecontext import (
+    SiteContext,
+    TemplateLimits,
+    TemplateNotice,
+    in_link_destination,
+    link_href,
+    notices_after_links,
+    template_value,
+)
 
 __all__ = ["MAX_NESTING", "MAX_NOTICES", "Budget", "ShortcodeResult", "expand", "has_shortcodes"]
 
@@ -239,6 +247,8 @@ class _Expander:
         self.notices: list[TemplateNotice] = []
         self.text = ""
         self.counted = (0, 0)  # (position, newlines before it): see line()
+        #: notices written inside a link's target: moved after the link
+        self.after_links: list[str] = []
 
     def placeholder(self, fragment: str, block: bool) -> str:
         key = f"HEXOTAG{self.expansion.nonce}X{len(self.expansion.fragments)}X"
@@ -298,7 +308,7 @@ class _Expander:
                 pieces.append(self.shortcode(token, inner))
             index = close + 1 if close is not None else index + 1
         pieces.append(text[position:])
-        self.expansion.text = "".join(pieces)
+        self.expansion.text = notices_after_links("".join(pieces), self.after_links)
         return self.expansion
 
     # -- the shortcodes ------------------------------------------------------
@@ -404,13 +414,22 @@ class _Expander:
         if "#" in target:
             target, fragment = target.split("#", 1)
         href = link_href(self.site, self.article_path, "ref", target) if target else ""
-        if href is None:
-            if len(self.notices) < MAX_NOTICES:
-                self.notices.append(
-                    TemplateNotice(self.line(token.start), f"{token.name}: no article '{target}'")
-                )
-            return "#" + quote(fragment or target, safe="")
-        return href + (f"#{quote(fragment, safe='')}" if fragment else "")
+        if href is not None:
+            href += f"#{quote(fragment, safe='')}" if fragment else ""
+            if not href or in_link_destination(self.text, token.start):
+                return href  # [text]({{< ref "b.md" >}}): the address, as Hugo gives it
+            # in the text: Hugo prints the address; here it is a link the
+            # window follows to the article (a relative path, never a web site)
+            return self.placeholder(f'<a href="{_e(href)}">{_e(href)}</a>', False)
+        # Hugo stops the build here ("REF_NOT_FOUND"): a notice where the link was
+        note = self.notice(f"{token.name}: no article '{target}'", token.start)
+        if not in_link_destination(self.text, token.start):
+            # (past MAX_NOTICES, the name as written)
+            return note or self.placeholder(_e(target), False)
+        # the target of a Markdown link: a link to nowhere, the notice after it
+        if note:
+            self.after_links.append(note)
+        return "#" + quote(fragment or target, safe="") + note
 
     def param(
         self, token: _Token, positional: list[str], named: dict[str, str], inner: str | None
@@ -579,6 +598,7 @@ def _dig(mapping: object, key: str) -> object:
             value = lowered.get(part.lower())
         else:
             return None
+    value = template_value(value)  # (bytes are text, a set or a tuple a list)
     if value is None or isinstance(value, dict | list):
         return None
     return value

@@ -16,7 +16,10 @@ Limits (:class:`TemplateLimits`), all documented defaults:
 
 from __future__ import annotations
 
+import datetime as _dt
 import posixpath
+import re
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +32,11 @@ __all__ = [
     "SiteKind",
     "TemplateLimits",
     "TemplateNotice",
+    "in_link_destination",
     "link_href",
+    "notices_after_links",
+    "template_value",
+    "template_value_kept",
 ]
 
 SiteKind = Literal["jekyll", "hugo"]
@@ -109,3 +116,125 @@ def link_href(site: SiteContext, article_path: Path | None, kind: str, target: s
     except ValueError:
         return None
     return quote(relative, safe="/.-_~")
+
+
+#: What stands just before a link's target: ``[text](`` or ``![alt](``
+#: (``(<`` too), a reference definition ``[id]:``, an HTML ``href=`` or
+#: ``src=`` (quoted or not) or any quoted HTML attribute (``content="``).
+_DESTINATION_RE = re.compile(
+    r"""(?:\]\(<?|^[ ]{0,3}\[[^\]\n]{1,999}\]:[ \t]*<?"""
+    r"""|\b(?:href|src)[ \t]*=[ \t]*["']?|\b[\w:.-]{1,100}=["'])\Z""",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def in_link_destination(text: str, position: int) -> bool:
+    """Whether ``position`` in ``text`` is where a link's target (or an HTML
+    attribute's value) is written: ``[text](HERE)``, ``[id]: HERE``,
+    ``href="HERE"``.  Only an address may stand there: neither a notice
+    nor a link of its own."""
+    line_start = text.rfind("\n", 0, position) + 1
+    before = text[max(line_start, position - 1100) : position]
+    return _DESTINATION_RE.search(before) is not None
+
+
+def notices_after_links(text: str, keys: Sequence[str]) -> str:
+    """``text`` with each of ``keys`` (the placeholder of a notice written
+    right after a link target that was not found) moved past the ``)`` that
+    ends its Markdown link, so that the notice shows after the link; where
+    no ``)`` follows (an HTML attribute, a link with a title) the notice is
+    left out of the text (it is still reported)."""
+    for key in keys:
+
+        def move(match: re.Match[str], key: str = key) -> str:
+            closing = match.group(1)
+            return closing + key if closing else ""
+
+        text = re.sub(re.escape(key) + r"(>?\))?", move, text)
+    return text
+
+
+#: What templates see as it is: text, numbers, booleans, nothing, dates and
+#: times (``datetime`` is a ``date``).  Lists and mappings are walked.
+_PLAIN = (str, int, float, bool, type(None), _dt.date, _dt.time)
+#: Deeper than this a value is left as it is (configuration, data and front
+#: matter are refused well before: see ``reader.core.site.detect.MAX_DEPTH``).
+_MAX_DEPTH = 100
+_WALKING = object()
+
+
+def template_value(value: object) -> object:
+    """``value`` (front matter, configuration, data) as a template may see it:
+    only text, numbers, booleans, dates, times, lists and mappings.
+
+    YAML's ``!!binary`` is text (its bytes read as UTF-8, as Jekyll prints
+    them), a ``!!set`` a list of its members in order, ``!!omap`` and
+    ``!!pairs`` entries (tuples) lists; any other object is its text.  A
+    Python ``repr`` (``b'…'``, ``{'a', 'b'}``, ``('a', 1)``) never reaches a
+    page.  Containers holding nothing to change are given back as they are,
+    and a container met twice (a YAML alias) is converted once."""
+    return _plain(value, {}, 0)
+
+
+def _plain(value: object, memo: dict[int, object], depth: int) -> object:
+    if isinstance(value, _PLAIN):
+        return value
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", "replace")
+    key = id(value)
+    done = memo.get(key)
+    if done is _WALKING:
+        return value  # (a value that holds itself: left as it is)
+    if done is not None:
+        return done
+    if depth > _MAX_DEPTH:
+        return value if isinstance(value, dict | list) else str(value)
+    memo[key] = _WALKING
+    result: object
+    if isinstance(value, Mapping):
+        items = [(_key(k), _plain(v, memo, depth + 1)) for k, v in value.items()]
+        same = type(value) is dict and all(
+            k is k0 and v is v0 for (k, v), (k0, v0) in zip(items, value.items(), strict=True)
+        )
+        result = value if same else dict(items)
+    elif isinstance(value, list | tuple | set | frozenset):
+        members = list(value)
+        if isinstance(value, set | frozenset):
+            members.sort(key=str)
+        converted = [_plain(item, memo, depth + 1) for item in members]
+        same = type(value) is list and all(a is b for a, b in zip(converted, members, strict=True))
+        result = value if same else converted
+    else:
+        result = str(value)
+    memo[key] = result
+    return result
+
+
+def _key(key: object) -> object:
+    """A mapping's key as a template may look it up (always hashable)."""
+    if isinstance(key, _PLAIN):
+        return key
+    if isinstance(key, bytes | bytearray):
+        return bytes(key).decode("utf-8", "replace")
+    return str(key)
+
+
+#: id → (the value, what :func:`template_value` made of it), kept while the
+#: value is: a site's configuration and data are converted once, not per page.
+_kept: dict[int, tuple[object, object]] = {}
+_kept_lock = threading.Lock()
+
+
+def template_value_kept(value: object) -> object:
+    """:func:`template_value` of ``value``, remembered for as long as the
+    same object (a cached site's configuration or data) comes again."""
+    with _kept_lock:
+        hit = _kept.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    result = template_value(value)
+    with _kept_lock:
+        if len(_kept) >= 16:
+            _kept.clear()
+        _kept[id(value)] = (value, result)
+    return result

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from reader.core.article.model import WARNING, Article, Problem
 from reader.core.render import shortcodes
-from reader.core.render.sitecontext import SiteContext, TemplateNotice
+from reader.core.render.sitecontext import SiteContext, TemplateNotice, template_value
 
 __all__ = ["SiteBody", "page_of", "render_site_body", "template_problems"]
 
@@ -35,14 +35,19 @@ def _has_liquid(text: str) -> bool:
 
 
 def page_of(article: Article) -> dict[str, object]:
-    """``page.*``: the front matter, with the title, date and file name filled in."""
+    """``page.*``: the front matter, with the title, date and file name filled in.
+
+    Only plain values (see :func:`~.sitecontext.template_value`): the date
+    is the ``date`` or ``datetime`` itself (one taken from the file's name
+    or time included), never the parsed date around it."""
     page: dict[str, object] = dict(article.metadata)
     page.setdefault("title", article.title)
     if article.date is not None:
-        page.setdefault("date", article.date)
+        page.setdefault("date", article.date.value)
     if article.path is not None:
         page.setdefault("path", article.path.name)
-    return page
+    plain = template_value(page)
+    return dict(plain) if isinstance(plain, Mapping) else page
 
 
 def template_problems(article: Article, site: SiteContext) -> list[Problem]:
