@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -1416,3 +1417,30 @@ def test_a_folder_in_place_of_this_devices_log_is_named_in_the_note(tmp_path):
     assert note.startswith(f"{log.resolve()} cannot be written (it is a folder, not a regular")
     assert device(lib, DEV_A, tmp_path / "data").is_read("a.md")
     assert log.is_dir() and not any(log.iterdir())
+
+
+@pytest.mark.parametrize("fitting", [0, 1, 37, 4096])
+def test_a_log_write_cut_short_by_a_full_disk_leaves_no_part_of_it(tmp_path, monkeypatch, fitting):
+    # the lines that fitted and one cut in two stayed in the library's log:
+    # another device read them (24 of 400 stars, a saved search without its
+    # query), and every reader warned of the cut line from then on
+    from reader.core.library.state import log as state_log
+
+    path = tmp_path / "dev.jsonl"
+    state_log.append_lines(path, b'{"first": 1}\n')
+    before = path.read_bytes()
+    write = os.write
+
+    def short(fd, data):
+        room = fitting - (os.fstat(fd).st_size - len(before))
+        if room <= 0:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write(fd, bytes(data[:room]))
+
+    monkeypatch.setattr(state_log.os, "write", short)
+    with pytest.raises(OSError):
+        state_log.append_lines(path, b"".join(b'{"line": %d}\n' % n for n in range(400)))
+    monkeypatch.setattr(state_log.os, "write", write)
+    assert path.read_bytes() == before
+    state_log.append_lines(path, b'{"next": 2}\n')
+    assert path.read_bytes() == before + b'{"next": 2}\n'

@@ -600,11 +600,22 @@ def append_lines(path: Path, data: bytes) -> None:
     with _locked_log(path) as fd:
         if not _ends_with_newline(path):
             data = b"\n" + data  # a line cut short by a crash stays alone
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
+        size = os.fstat(fd).st_size
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        except BaseException:
+            # All or nothing: a write cut short (the disk full) left the
+            # lines that fitted and a line cut in two, which another device
+            # read as a change (a saved search without its query) and every
+            # reader warned of from then on.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)
+                os.fsync(fd)
+            raise
 
 
 def compact_log(path: Path, dev: str, keep: Iterable[Change] = ()) -> tuple[int, int]:
