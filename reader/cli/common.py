@@ -562,6 +562,19 @@ def apply_stoppable(library: Library, plan: BulkPlan) -> tuple[BulkResult, int |
     return result, (received[0] if received else None)
 
 
+def note_index_behind(library: Library) -> None:
+    """Warn when the index could not take in what was just written (its
+    disk full, another program holding it): the files are written all the
+    same, and the next command that can write the index takes them in."""
+    if library.index_behind:
+        err(
+            printable(
+                f"warning: {library.index_behind}; the files were written all the same, "
+                "and the index takes them in at the next command that can write it"
+            )
+        )
+
+
 def report_applied(
     library: Library,
     typed: str,
@@ -586,12 +599,18 @@ def report_applied(
     else:
         err(f"{description}: no file was changed")
     if result.stopped is not None:
+        done = (
+            "the files above stay changed (undo restores them)"
+            if result.changed
+            else "nothing was written"
+        )
         err(
             printable(
-                f"error: stopped early: {result.stopped}; the files above stay changed "
-                "(undo restores them); make room for the journal and run it again"
+                f"error: stopped early: {result.stopped}; {done}; "
+                "make room for the journal and run it again"
             )
         )
+    note_index_behind(library)
     code = report_skipped(library, [*skipped, *result.skipped], result.failed, unread=unread)
     if signal_number is not None and result.cancelled:  # (else it came after the last file)
         left = len(result.changed) + len(result.skipped) + len(result.failed)

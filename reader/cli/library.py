@@ -25,6 +25,7 @@ from reader.cli.common import (
     error_line,
     library_parser,
     limit_value,
+    note_index_behind,
     note_unknown,
     open_library,
     printable,
@@ -532,6 +533,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
             )
         else:
             err(printable(f"undid {result.description}: {result.count} file(s) restored"))
+        note_index_behind(library)
         return report_skipped(library, result.skipped, result.failed)
 
 

@@ -21,6 +21,7 @@ from reader.cli.common import (
     err,
     error_line,
     library_parser,
+    note_index_behind,
     open_library,
     printable,
     printable_lines,
@@ -83,6 +84,7 @@ def _publish(args: argparse.Namespace, publish: bool) -> int:
             return EXIT_FILE
         say(printable(f"{library.root / new}: {verb}ed"))
         err(printable(f"{verb}ed (undo: article-reader undo {args.library})"))
+        note_index_behind(library)
         return EXIT_OK
 
 

@@ -236,3 +236,23 @@ def test_a_stop_during_undo_waits_for_its_end(library, capsys, monkeypatch, name
     monkeypatch.setattr(Library, "undo_last", real)
     assert main(["list", str(library), "--json", "--tag", "x"]) == 0  # the first edit stays
     assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def test_an_edit_the_journal_stops_before_any_file_says_nothing_was_written(
+    library, capsys, monkeypatch
+):
+    # it said "no file was changed", then "the files above stay changed
+    # (undo restores them)"
+    from reader.core.article.cache import CacheError
+    from reader.core.edit.journal import Journal
+
+    def full(self, op_id, path, old_bytes, new_bytes):
+        raise CacheError("cannot write the undo journal: database or disk is full", "journal")
+
+    monkeypatch.setattr(Journal, "record", full)
+    before = _snapshot(library)
+    assert main(["rename-tag", str(library), "a", "z"]) == 3
+    said = capsys.readouterr().err
+    assert "no file was changed" in said and "nothing was written" in said
+    assert "files above" not in said and "undo restores" not in said
+    assert _snapshot(library) == before

@@ -360,3 +360,37 @@ def test_hugo_reads_a_draft_given_as_text_or_a_number_as_hugo_does(site_library,
     else:
         with pytest.raises(ArticleError, match="not a draft"):
             library.publish("content/posts/t.md")
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_edits_the_index_cannot_take_in_stand_and_say_so(site_library, tmp_path, monkeypatch):
+    # The index's disk full after the files were written: publish, a bulk
+    # edit and undo said only "cannot write the index" (exit 3) though all
+    # was written and journaled, and the published draft's star was lost.
+    from reader.core.library.facade import CacheError
+    from reader.core.library.state import ReadingState
+
+    root, library = site_library
+    draft = "source/_drafts/my-draft.md"
+    state = ReadingState.open(root, data_dir=tmp_path / "data")
+    state.mark([draft], "starred", True)
+    library.attach_observer(state)
+    before = snapshot(root)
+    index = root.parent / "cache" / "index.sqlite3"
+
+    def full(_paths):
+        raise CacheError("cannot write the index: the disk is full", index)
+
+    monkeypatch.setattr(library, "update_paths", full)
+    assert library.index_behind is None
+    new = library.publish(draft, now=WHEN)
+    assert (root / new).is_file() and not (root / draft).exists()
+    assert state.get(new).starred and state.edited_paths() == {new}
+    assert library.index_behind is not None and "disk is full" in library.index_behind
+    post = "source/_posts/hello-world.md"
+    result = library.apply(library.plan_tag_rename("Python3", "python"))
+    assert result.changed == [post] and "- python\n" in (root / post).read_text()
+    assert library.undo_last().restored == [post]
+    assert draft in library.undo_last().restored
+    monkeypatch.undo()
+    assert snapshot(root) == before and state.get(draft).starred

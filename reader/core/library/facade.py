@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from reader.core.article.cache import (
-    CacheBusy,
     CacheError,
     cache_error,
     is_corruption,
@@ -206,6 +205,9 @@ class Library:
         self._journal: Journal | None = None
         self._journal_folder: Path | None = self.cache_dir
         self._observer: WriteObserver | None = None
+        # why the index could not take in what this library last wrote
+        # (see _index_written); None while it is up to date
+        self.index_behind: str | None = None
         self._lock = threading.RLock()  # refreshes and edits
         self._db = IndexDB(self.cache_dir / "index.sqlite3", self._root_str)
         self._excerpts = ExcerptSource(self._db, self._root_str)
@@ -443,6 +445,20 @@ class Library:
     def rebuilt(self) -> bool:
         """True when the index had to be created from scratch on open."""
         return self._db.rebuilt
+
+    def _index_written(self, paths: Iterable[str | os.PathLike]) -> None:
+        """Index files this library has just written.  Should the index not
+        take them now (its disk full, another program holding it), the
+        write stands, as written and journaled: it is not reported as
+        failed, and what follows it still happens (the reading state moved
+        along, the edit recorded).  The next refresh indexes them (their
+        size and time differ from the index's); :attr:`index_behind` says
+        why meanwhile.  (A publish that had moved and dated the draft said
+        only "cannot write the index", exit 3, and its star was lost.)"""
+        try:
+            self.update_paths(paths)
+        except CacheError as exc:
+            self.index_behind = str(exc)
 
     def update_paths(self, paths: Iterable[str | os.PathLike]) -> RefreshStats:
         """Re-index the given files or folders (absolute, or relative to the
@@ -1197,7 +1213,7 @@ class Library:
         if saved:
             self._edited([rel])
         if saved and update_index:
-            self.update_paths([rel])
+            self._index_written([rel])
         return saved
 
     def write_again(self, article: Article, new_raw: bytes) -> None:
@@ -1247,7 +1263,7 @@ class Library:
                     raise
             finally:
                 journal.finish(op_id)
-            self.update_paths([rel])
+            self._index_written([rel])
         return saved
 
     def is_read_only(self, path: str | os.PathLike) -> bool:
@@ -1321,7 +1337,7 @@ class Library:
         with self._lock:
             created = create_article_file(target_dir, base, extension, data)
             rel = f"{folder_rel}/{created.name}" if folder_rel else created.name
-            self.update_paths([rel])
+            self._index_written([rel])
         self._edited([rel])  # (as every write: see attach_observer)
         return rel
 
@@ -1416,7 +1432,7 @@ class Library:
             apply_publish(
                 self._root_str, relocated(plan, rel, new_rel, tuple(assets)), self.journal
             )
-            self.update_paths([rel, new_rel])
+            self._index_written([rel, new_rel])
         if new_rel != rel and self._observer is not None:
             self._observer.moved(rel, new_rel)
         self._edited([new_rel])
@@ -1518,7 +1534,7 @@ class Library:
                 move_article(source, target)
             except NameTakenError as exc:
                 raise LibraryError(exc.message, exc.path) from None
-            self.update_paths([rel, new_rel])
+            self._index_written([rel, new_rel])
         if self._observer is not None:
             self._observer.moved(rel, new_rel)
         self._edited([new_rel])
@@ -1566,7 +1582,7 @@ class Library:
             finally:
                 if log is not None and op_id is not None:
                     log.finish(op_id)
-            self.update_paths([rel])
+            self._index_written([rel])
         return log is not None
 
     # -- the schema ----------------------------------------------------------------------
@@ -1764,15 +1780,9 @@ class Library:
 
         with library_locked(self.root), self._lock:
             result = apply_plan(self._root_str, plan, self.journal, progress, cancel)
-            try:
-                self.update_paths([item.path for item in plan.items])
-            except CacheError as exc:
-                if result.stopped is None and not isinstance(exc, CacheBusy):
-                    raise
-                # The cache's disk is what stopped the edit (see apply_plan),
-                # or another program holds the index: the files are written
-                # (and journaled); the next refresh indexes them, and what
-                # was written is still reported.
+            # (the files are written and journaled: an index that cannot
+            # take them now leaves the edit reported, see _index_written)
+            self._index_written([item.path for item in plan.items])
         self._edited(result.changed)
         return result
 
@@ -1793,7 +1803,7 @@ class Library:
             last = self.journal.last()
             moves = self.journal.moves(last.id) if last is not None else []
             result = undo_last(self._root_str, self.journal, progress)
-            self.update_paths(result.restored)
+            self._index_written(result.restored)
         if self._observer is not None:
             restored = set(result.restored)
             for old, new in reversed(moves):
