@@ -187,3 +187,24 @@ def test_a_temporary_index_undoes_from_the_journal_of_the_cache_it_names(edited,
         assert len(lib.undo_last().restored) == 2
     assert _files(root) == before
     assert path.exists()  # (the journal stays where it was; the index was temporary)
+
+
+def test_a_copy_damaged_inside_the_journal_is_never_written_back(edited, cache_dir):
+    # Bytes changed inside a stored copy (a bad sector): SQLite reads the
+    # blob without a word, and undo wrote the garbage into the article.
+    root, path, before = edited
+    data = bytearray(path.read_bytes())
+    at = data.find(b"x" * 64)
+    assert at > 0
+    data[at : at + 8] = b"GARBAGE!"
+    path.write_bytes(bytes(data))
+    after_edit = _files(root)
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        lib.refresh()
+        result = lib.undo_last()
+        damaged = [p for p, why in result.skipped if "journal's copy of it is damaged" in why]
+        assert damaged and not set(damaged) & set(result.restored)
+        for name, data in _files(root).items():
+            assert data in (before[name], after_edit[name])  # never the garbage
+            assert b"GARBAGE!" not in data
+        assert sorted([*damaged, *result.restored]) == ["a.md", "b.md"]

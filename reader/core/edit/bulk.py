@@ -561,6 +561,20 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
         if leads_outside(root, path):  # (the scan, and every other write, refuses one too)
             result.skipped.append((entry.path, f"{OUTSIDE_LINK}; not restored"))
             continue
+        if sha256(entry.old_bytes) != entry.old_sha:
+            # The journal's copy is damaged (a bad sector, a sync tool's
+            # half copy: SQLite reads a changed blob without a word), and
+            # written back it put garbage into the article.  The file keeps
+            # what the edit wrote.
+            where = "; it is in the system trash" if entry.new_sha == REMOVED else ""
+            result.skipped.append(
+                (
+                    entry.path,
+                    "the undo journal's copy of it is damaged (its checksum differs); "
+                    f"not restored{where}",
+                )
+            )
+            continue
         if entry.new_sha == REMOVED:  # moved to the trash: written again where it was
             _restore_removed(path, entry, result)
             continue
