@@ -73,3 +73,22 @@ def test_create_article_with_several_category_paths(open_library, root):
     assert article.problems == []
     assert article.categories == [("A", "B"), ("C",)]
     assert article.tags == ["x", "y"]
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (lambda lib: lib.create_article("Caf\udce9 notes"), "title"),
+        (lambda lib: lib.create_article("Fine", author="\ud800x"), "author"),
+        (lambda lib: lib.create_article("Fine", tags=["ok", "b\udcffad"]), "tag"),
+        (lambda lib: lib.create_article("Fine", categories=[["A", "\udce9"]]), "category"),
+        (lambda lib: lib.plan_new_article("Caf\udce9"), "title"),
+    ],
+)
+def test_a_new_article_holding_what_is_not_a_character_is_refused(open_library, root, make, field):
+    # written as an escape, its front matter did not read back: no title, an error
+    lib = open_library()
+    before = sorted(p.name for p in root.iterdir())
+    with pytest.raises(LibraryError, match=f"the {field} .* which is not a character"):
+        make(lib)
+    assert sorted(p.name for p in root.iterdir()) == before

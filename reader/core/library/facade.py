@@ -28,6 +28,7 @@ import itertools
 import json
 import operator
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -1293,6 +1294,8 @@ class Library:
         title = title.strip()
         if not title:
             raise LibraryError("an article needs a title")
+        _refuse_non_characters("title", title)
+        _refuse_non_characters("category", list(category))
         category = tuple(name for name in category if name)
         newest = self.query(Query(sort="-date", limit=sample))
         articles = []
@@ -1376,6 +1379,7 @@ class Library:
         title = title.strip()
         if site is None or not title:
             return None
+        _refuse_non_characters("title", title)
         when = (now or datetime.now()).replace(microsecond=0)
         planned = plan_site_article(site, title, when, draft=draft)
         if planned is None and site.posts_dir and site.drafts_dir:
@@ -1457,6 +1461,10 @@ class Library:
 
         if not title.strip():
             raise LibraryError("an article needs a title")
+        _refuse_non_characters("title", title)
+        _refuse_non_characters("author", author)
+        _refuse_non_characters("category", list(categories or []))
+        _refuse_non_characters("tag", list(tags or []))
         if extension.lower() not in ARTICLE_SUFFIXES:
             raise LibraryError(f"{extension!r} is not an article file type")
         when = date if date is not None else datetime.now().replace(microsecond=0)
@@ -1811,6 +1819,29 @@ class Library:
                     self._observer.moved(new, old)
         self._edited(result.restored)
         return result
+
+
+def _refuse_non_characters(what: str, *values: object) -> None:
+    """A new article's title (or its author, categories, tags) holding a
+    lone surrogate (a name that was not UTF-8, half of a pasted pair)
+    cannot be written as UTF-8: refused before anything is made (written
+    as an escape, it made front matter that did not read back: no title,
+    an error).  As :meth:`Library.save` refuses such a value."""
+    for value in values:
+        items = value if isinstance(value, (list, tuple)) else (value,)
+        for item in items:
+            if isinstance(item, (list, tuple)):
+                _refuse_non_characters(what, item)
+                continue
+            found = _LONE_SURROGATE.search(item) if isinstance(item, str) else None
+            if found:
+                raise LibraryError(
+                    f"the {what} {item!a} holds \\u{ord(found.group()):04x}, "
+                    "which is not a character; nothing was created"
+                )
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _count_sql(where: list[str], params: list[object]) -> tuple[str, list[object]]:
