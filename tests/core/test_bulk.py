@@ -418,3 +418,64 @@ def test_an_index_another_program_holds_does_not_lose_the_report_of_an_edit(lib,
     assert "上市公司" in (root / "string.md").read_text(encoding="utf-8")
     lib.refresh()
     assert lib.count(Query(tag="上市公司")) == 3
+
+
+class _Killed(BaseException):
+    """Stands for a kill -9: no handler catches it."""
+
+
+def test_an_edit_killed_before_its_first_write_is_passed_over_by_undo(
+    open_library, root, monkeypatch
+):
+    # the trash killed after its journal entry, before the move: undo
+    # "restored 0 file(s)" and a second undo was needed for the edit before
+    import reader.core.article.storage as storage
+
+    write(root, "a.md", article("A", tags="[x]"))
+    write(root, "b.md", article("B"))
+    lib = open_library()
+    original = (root / "a.md").read_bytes()
+    assert lib.apply(lib.plan_tag_rename("x", "y")).changed == ["a.md"]
+
+    def killed(*_args, **_kwargs):
+        raise _Killed
+
+    monkeypatch.setattr(storage, "trash_article", killed)
+    with pytest.raises(_Killed):
+        lib.trash("b.md")
+    monkeypatch.undo()
+    assert (root / "b.md").is_file()
+    result = lib.undo_last()
+    assert result.description == "rename tag x → y" and result.restored == ["a.md"]
+    assert result.passed_over == ["move b.md to the trash"]
+    assert (root / "a.md").read_bytes() == original
+    assert lib.undo_last().description is None
+
+
+def test_an_undo_stopped_after_restoring_ends_when_run_again_not_the_edit_before(
+    open_library, root, monkeypatch
+):
+    # its files found as before the edit, it looked like an edit that had
+    # written nothing: the run again must not undo the edit before it too
+    from reader.core.edit.journal import Journal
+
+    write(root, "a.md", article("A", tags="[x]"))
+    lib = open_library()
+    first = (root / "a.md").read_bytes()
+    assert lib.apply(lib.plan_tag_rename("x", "y")).changed == ["a.md"]
+    second = (root / "a.md").read_bytes()
+    assert lib.apply(lib.plan_tag_rename("y", "z")).changed == ["a.md"]
+
+    def killed(self, op_id):
+        raise _Killed
+
+    monkeypatch.setattr(Journal, "mark_undone", killed)
+    with pytest.raises(_Killed):
+        lib.undo_last()
+    monkeypatch.undo()
+    assert (root / "a.md").read_bytes() == second
+    again = lib.undo_last()
+    assert again.description == "rename tag y → z" and not again.passed_over
+    assert (root / "a.md").read_bytes() == second  # the edit before stays
+    assert lib.undo_last().description == "rename tag x → y"
+    assert (root / "a.md").read_bytes() == first
