@@ -1273,9 +1273,10 @@ def _where_exp(items: object, name: str, expression: str) -> list[object]:
     env = _environment(state.limits)
     template = _parse(env, f"{{% if {expression} %}}1{{% endif %}}")
     found = []
+    site = _site_globals(state.site)
     for item in _sequence(items)[: state.limits.loop_iterations]:
         state.check()
-        context = _Context(template, globals={"site": _site_globals(state.site), name: item})
+        context = _Context(template, globals={"site": site, name: item})
         buffer = context.get_buffer()
         for node in template.nodes:
             node.render(context, buffer)

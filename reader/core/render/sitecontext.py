@@ -133,8 +133,12 @@ def in_link_destination(text: str, position: int) -> bool:
     attribute's value) is written: ``[text](HERE)``, ``[id]: HERE``,
     ``href="HERE"``.  Only an address may stand there: neither a notice
     nor a link of its own."""
-    line_start = text.rfind("\n", 0, position) + 1
-    before = text[max(line_start, position - 1100) : position]
+    low = max(0, position - 1100)  # (a bounded look back: many links on one long line)
+    line_start = text.rfind("\n", low, position) + 1
+    if line_start == 0 and low > 0:
+        before = "\x00" + text[low:position]  # (not the line's start: no ^ here)
+    else:
+        before = text[line_start:position]
     return _DESTINATION_RE.search(before) is not None
 
 
