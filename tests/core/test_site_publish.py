@@ -242,6 +242,8 @@ class _Killed(BaseException):
 def test_undo_ends_a_move_killed_between_its_link_and_its_unlink(site_library, monkeypatch):
     import os
 
+    import reader.core.article.storage as storage
+
     root, library = site_library
     before = snapshot(root)
     draft = root / "source/_drafts/my-draft.md"
@@ -253,6 +255,8 @@ def test_undo_ends_a_move_killed_between_its_link_and_its_unlink(site_library, m
         return unlink(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "unlink", killed_at_the_draft)
+    # (a file system without a rename that never replaces: a link, then an unlink)
+    monkeypatch.setattr(storage, "rename_no_replace", lambda _source, _target: False)
     with pytest.raises(_Killed):
         library.publish("source/_drafts/my-draft.md", now=WHEN)
     monkeypatch.undo()
@@ -394,3 +398,35 @@ def test_edits_the_index_cannot_take_in_stand_and_say_so(site_library, tmp_path,
     assert draft in library.undo_last().restored
     monkeypatch.undo()
     assert snapshot(root) == before and state.get(draft).starred
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_a_rename_is_one_step_where_the_system_can(site_library, monkeypatch):
+    # a link, then an unlink: a kill between them left one article under
+    # two names (listed twice), which no undo knew of
+    import os
+
+    from reader.core.common.files import rename_no_replace
+
+    root, library = site_library
+    linked = []
+    link = os.link
+
+    def watched(*args, **kwargs):
+        linked.append(args)
+        return link(*args, **kwargs)
+
+    monkeypatch.setattr(os, "link", watched)
+    before = (root / "source/_posts/hello-world.md").read_bytes()
+    new = library.rename("source/_posts/hello-world.md", "renamed.md")
+    assert new == "source/_posts/renamed.md" and (root / new).read_bytes() == before
+    assert not (root / "source/_posts/hello-world.md").exists()
+    probe = root.parent / "probe"
+    probe.write_text("x")
+    if rename_no_replace(probe, root.parent / "probed"):  # (this system and disk can)
+        assert linked == []
+    (root / "source/_posts/taken.md").write_text("mine\n")
+    with pytest.raises(ArticleError, match="exists already"):
+        library.rename(new, "taken.md")
+    assert (root / "source/_posts/taken.md").read_text() == "mine\n"
+    assert (root / new).read_bytes() == before

@@ -58,7 +58,12 @@ from pathlib import Path
 from reader.core.article.limits import MAX_ARTICLE_BYTES, describe_size
 from reader.core.article.model import Article, ArticleError
 from reader.core.common.dirs import LOCK_ENV, user_cache_dir
-from reader.core.common.files import NotRegularFileError, open_regular, place_new
+from reader.core.common.files import (
+    NotRegularFileError,
+    open_regular,
+    place_new,
+    rename_no_replace,
+)
 
 __all__ = [
     "LOCK_STRIPES",
@@ -917,6 +922,13 @@ def _rename_no_clobber(source: Path, target: Path) -> None:
                 raise _write_error(exc, source) from None
             return
         raise NameTakenError("a file with that name exists already", target)
+    try:
+        if rename_no_replace(source, target):  # one step, where the system can
+            return
+    except FileExistsError:
+        raise NameTakenError("a file with that name exists already", target) from None
+    except OSError as exc:
+        raise _write_error(exc, source) from None
     try:
         os.link(source, target, follow_symlinks=False)
     except FileExistsError:

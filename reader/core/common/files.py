@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import os
 import stat
+import sys
+from collections.abc import Callable
 from typing import BinaryIO
 
 __all__ = ["NotRegularFileError", "file_kind", "open_regular", "place_new"]
@@ -73,14 +76,74 @@ def open_regular(path: str | os.PathLike[str], *, follow_links: bool = True) -> 
         raise
 
 
+_AT_FDCWD = -100
+_RENAME_NOREPLACE = 1  # Linux
+_RENAME_EXCL = 4  # macOS
+# renameat2/renamex_np: the file system cannot do it (no such call for it)
+_NOT_HERE = {errno.EINVAL, errno.ENOSYS, errno.EXDEV, getattr(errno, "ENOTSUP", -1)}
+_NOT_HERE.add(getattr(errno, "EOPNOTSUPP", -1))
+
+
+@functools.cache
+def _noreplace_rename() -> Callable[[bytes, bytes], int] | None:
+    """The system's rename that never replaces (loaded on first use), or None."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+    if sys.platform.startswith("linux"):
+        call = getattr(libc, "renameat2", None)
+        if call is None:  # (a C library older than glibc 2.28)
+            return None
+        call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+        call.argtypes += [ctypes.c_uint]
+        call.restype = ctypes.c_int
+        return lambda old, new: call(_AT_FDCWD, old, _AT_FDCWD, new, _RENAME_NOREPLACE)
+    if sys.platform == "darwin":
+        call = getattr(libc, "renamex_np", None)
+        if call is None:
+            return None
+        call.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+        call.restype = ctypes.c_int
+        return lambda old, new: call(old, new, _RENAME_EXCL)
+    return None
+
+
+def rename_no_replace(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> bool:
+    """Rename ``source`` to ``target`` in one step, never replacing a file
+    there (:class:`FileExistsError`), where the system and its file system
+    can (Linux ``renameat2``, macOS ``renamex_np``): True, done.  False,
+    nothing done, where they cannot: then :func:`place_new` and an unlink,
+    two steps, between which a kill leaves one file under both names."""
+    call = _noreplace_rename()
+    if call is None:
+        return False
+    import ctypes
+
+    if call(os.fsencode(source), os.fsencode(target)) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code == errno.EEXIST:
+        raise FileExistsError(code, os.strerror(code), os.fspath(target))
+    if code in _NOT_HERE:
+        return False
+    raise OSError(code, os.strerror(code), os.fspath(source))
+
+
 def place_new(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
     """Give the whole file ``source`` the new name ``target`` in one step,
-    never replacing a file there (:class:`FileExistsError`).  A hard link
-    is made (``source`` keeps its name too: the caller removes it); where
-    the file system has none (FAT, some network shares), an empty file made
-    exclusively holds the name and ``source`` is renamed over it, and an
-    error removes that reservation again.  Never a check then a rename:
-    another program may take the name in between."""
+    never replacing a file there (:class:`FileExistsError`).  Renamed where
+    the system can (:func:`rename_no_replace`); else a hard link is made
+    (``source`` keeps its name too: the caller removes it, and a kill
+    between leaves it behind); where the file system has none (FAT, some
+    network shares), an empty file made exclusively holds the name and
+    ``source`` is renamed over it, and an error removes that reservation
+    again.  Never a check then a rename: another program may take the name
+    in between."""
+    if rename_no_replace(source, target):
+        return
     try:
         os.link(source, target)
         return

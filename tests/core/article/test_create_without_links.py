@@ -10,6 +10,7 @@ import os
 import pytest
 
 from reader.core.article.storage import create_exclusive
+from reader.core.common import files
 
 DATA = b"---\ntitle: New\n---\n" + b"body line\n" * 2000
 
@@ -20,6 +21,8 @@ def no_hard_links(monkeypatch):
         raise OSError(errno.EPERM, "Operation not permitted")
 
     monkeypatch.setattr(os, "link", refuse)
+    # (nor a rename that never replaces, which such a file system lacks too)
+    monkeypatch.setattr(files, "_noreplace_rename", lambda: None)
 
 
 def _listed(folder):
