@@ -928,7 +928,10 @@ def _rename_no_clobber(source: Path, target: Path) -> None:
     except FileExistsError:
         raise NameTakenError("a file with that name exists already", target) from None
     except OSError as exc:
-        raise _write_error(exc, source) from None
+        # (the folder that refused it named: the new name's, or the old one's)
+        refused = exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+        writable = os.access(target.parent, os.W_OK | os.X_OK)
+        raise _write_error(exc, target if refused and not writable else source) from None
     try:
         os.link(source, target, follow_symlinks=False)
     except FileExistsError:
