@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from reader.cli.common import (
@@ -86,6 +88,27 @@ def cmd_history(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# After this long, a git command that still runs is said to (its hooks: a
+# pre-commit hook that hung kept `commit` silent for its whole 10 minutes).
+SLOW_GIT_SECONDS = 5.0
+
+
+def _said_when_slow(what: str) -> Callable[[], bool]:
+    """A ``cancel`` for git that never cancels, but says once, after
+    :data:`SLOW_GIT_SECONDS`, that ``what`` still runs and how to stop it."""
+    started = time.monotonic()
+    said = False
+
+    def check() -> bool:
+        nonlocal said
+        if not said and time.monotonic() - started > SLOW_GIT_SECONDS:
+            said = True
+            err(f"{what} is still running (its hooks); Ctrl+C stops it")
+        return False
+
+    return check
+
+
 def cmd_commit(args: argparse.Namespace) -> int:
     from reader.core.library.changes import (
         changed_articles,
@@ -118,7 +141,9 @@ def cmd_commit(args: argparse.Namespace) -> int:
         if not changed:
             err("nothing to commit: no changed articles")
             return EXIT_OK
-        commit, committed = commit_articles(root, repo, changed, args.message)
+        commit, committed = commit_articles(
+            root, repo, changed, args.message, cancel=_said_when_slow("git commit")
+        )
     except GitError as exc:  # git's message may be several lines
         _git_error(exc)
         return EXIT_FILE

@@ -315,3 +315,18 @@ def test_gits_advice_lines_are_shown_readably(tmp_path, git_env, capsys):
     err = capsys.readouterr().err
     assert "dubious ownership" in err
     assert "\\t" not in err and "git config --global --add safe.directory" in err
+
+
+def test_a_commit_whose_hook_takes_long_says_it_still_runs(site, capsys, monkeypatch):
+    # a pre-commit hook that hung kept the command silent for its 10 minutes
+    import reader.cli.vcs as vcs
+
+    monkeypatch.setattr(vcs, "SLOW_GIT_SECONDS", 0.2)
+    hook = site / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nsleep 1\n")
+    hook.chmod(0o755)
+    write(site / "source" / "_posts", "a.md", article("Alpha 4"))
+    assert main(["commit", str(site), "-m", "slow hook"]) == 0
+    said = capsys.readouterr().err
+    assert said.count("git commit is still running (its hooks); Ctrl+C stops it") == 1
+    assert "committed 1 article(s)" in said
