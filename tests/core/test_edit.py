@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -220,6 +221,31 @@ def test_template_from_library():
     assert article.metadata["layout"] == "post" and article.metadata["comments"] is True
     assert article.categories == [("a", "b")]
     assert article.title == "New 新文章"
+
+
+@pytest.mark.parametrize(
+    ("spelled", "expected"),
+    [
+        ("January 2, 2024", "June 7, 2025"),  # (was "Jun 7 2025")
+        ("Jan 2, 2024", "Jun 7, 2025"),
+        ("2024-01-02T10:11:12", "2025-06-07T08:09:10"),  # (a YAML timestamp: lost the T)
+        ("2024-01-02 10:11:12.345", "2025-06-07 08:09:10.000"),  # (was six digits)
+        ("2024-01-02T10:11:12Z", "2025-06-07T00:09:10Z"),
+    ],
+)
+def test_a_new_article_spells_its_date_as_the_library_does(spelled, expected, monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        articles = [
+            parse_article(f"---\ntitle: t\ndate: {spelled}\n---\nb\n".encode(), f"a{i}.md")
+            for i in range(3)
+        ]
+        raw = template_from(articles).front_matter("N", datetime(2025, 6, 7, 8, 9, 10))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert raw.decode().split("\n")[2] == f"date: {expected}"
 
 
 def test_template_for_an_empty_library():

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from reader.core.article.codec import YAMLValueError, boolean_over_text, parse_typed_value
-from reader.core.article.dates import OVERPRECISE_TIME, parse_date
+from reader.core.article.dates import OVERPRECISE_TIME, DateStyle, parse_date
 from reader.core.article.model import Article
 from reader.core.article.patch import dump_value
 from reader.core.article.split import file_lines
@@ -30,6 +30,7 @@ __all__ = [
     "tags_value",
     "typed_tags",
     "value_text",
+    "written_style",
 ]
 
 
@@ -143,6 +144,43 @@ def scalar_spelling(article: Article, key: str) -> str | None:
             if match and match.group(1):
                 return match.group(1)
     return None
+
+
+def written_style(article: Article, key: str) -> DateStyle | None:
+    """How ``key``'s date is spelled in the file (None: it is no date).  A
+    YAML timestamp (``date: 2023-05-02T14:10:00Z``) is read as a date
+    object, which keeps no spelling: its own text is read from its line."""
+    value = article.metadata.get(key)
+    if isinstance(value, date):  # (datetime too)
+        text = scalar_spelling(article, key)
+        if text is None:  # a TOML date (Hugo's), as much a value without a spelling
+            text = _toml_value_text(article, key)
+        written = parse_date(text) if text is not None else None
+        if written is not None and written.value == value:
+            return written.style
+    parsed = parse_date(value)
+    return parsed.style if parsed is not None else None
+
+
+def _toml_value_text(article: Article, key: str) -> str | None:
+    """The text of a top-level key's one-line value in a TOML front matter
+    (``2023-05-02T14:10:00+08:00`` for ``date = 2023-05-02T14:10:00+08:00  #
+    c``); None when unknown.  (A TOML date's spelling was its value's
+    default, ``2001-02-03 04:05:06+00:00`` for every one with an offset: a
+    site whose every date reads ``…T…+08:00`` was said to spell them so,
+    and ``fix`` rewrote a YAML date written ``…T…+08:00`` with a blank.)"""
+    parts = article.parts
+    line_no = article.key_lines.get(key)
+    if parts.format != "toml" or line_no is None:
+        return None
+    lines = file_lines(parts.front)
+    index = line_no - parts.front_start_line
+    if not 0 <= index < len(lines):
+        return None
+    spelled = "|".join(re.escape(k) for k in (key, f'"{key}"', f"'{key}'"))
+    line = lines[index].rstrip("\r\n")
+    match = re.match(rf"[ \t]*(?:{spelled})[ \t]*=[ \t]*([^#]*?)[ \t]*(?:#.*)?$", line)
+    return match.group(1) if match and match.group(1) else None
 
 
 def is_plain_boolean(article: Article, key: str) -> bool:

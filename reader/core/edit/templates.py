@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
-from reader.core.article.dates import DateStyle, format_date, parse_date
+from reader.core.article.dates import DateStyle, format_date
 from reader.core.article.model import Article
 from reader.core.article.patch import dump_value
+from reader.core.edit.fields import written_style
 
 __all__ = [
     "DEFAULT_TEMPLATE",
@@ -45,6 +46,11 @@ class Template:
             if key == "title":
                 value: Any = title
             elif key in ("date", "updated"):
+                offset = self.date_style.offset.strip()
+                if offset and when.tzinfo is None:
+                    when = when.astimezone()  # (the library's dates say their offset)
+                if offset.upper() in ("Z", "UTC", "GMT"):  # (they are in UTC)
+                    when = when.astimezone(UTC)
                 lines.append(f"{key}: {format_date(when, self.date_style)}")
                 continue
             elif key in ("categories", "category"):
@@ -109,10 +115,10 @@ def template_from(articles: Iterable[Article], limit_keys: int = 12) -> Template
             continue
         key_counts.update(article.metadata.keys())
         if article.date is not None and article.date_source == "front-matter":
-            raw = article.metadata.get("date")
-            spelled = parse_date(raw) if isinstance(raw, str) else article.date
-            if spelled is not None:
-                styles[spelled.style] += 1
+            # as the file spells it (a YAML timestamp's own text: its value
+            # keeps no "T", no fraction's digits)
+            written = written_style(article, "date") if "date" in article.metadata else None
+            styles[written or article.date.style] += 1
         for key in _TEMPLATE_DEFAULT_KEYS:
             value = article.metadata.get(key)
             if isinstance(value, bool | str | int) and key in article.metadata:
@@ -120,7 +126,7 @@ def template_from(articles: Iterable[Article], limit_keys: int = 12) -> Template
     common = [key for key, _ in key_counts.most_common() if key not in ("title", "date")]
     keys = ("title", "date", *common[: max(0, limit_keys - 2)])
     style = styles.most_common(1)[0][0] if styles else DateStyle(kind="iso", separator=" ")
-    if not style.has_time:
-        style = DateStyle(kind=style.kind, padded=style.padded, has_time=False)
+    if not style.has_time:  # (its month's and comma's spelling kept: "January 2, 2024")
+        style = replace(style, has_time=False)
     defaults = {key: counter.most_common(1)[0][0] for key, counter in values.items() if counter}
     return Template(keys, style, defaults)

@@ -54,6 +54,7 @@ from reader.core.article.storage import (
     replace_checked,
 )
 from reader.core.common.links import LINKED_FILE, LINKED_FOLDER, linked_folder
+from reader.core.edit.fields import written_style
 
 if TYPE_CHECKING:  # tomlkit is imported when the file is read or written
     import tomlkit
@@ -216,47 +217,6 @@ def spelling_style(spelling: str) -> DateStyle | None:
     """The style a spelling example stands for (None when it is no date)."""
     parsed = parse_date(spelling)
     return parsed.style if parsed is not None else None
-
-
-def written_style(article: Article, key: str) -> DateStyle | None:
-    """How ``key``'s date is spelled in the file (None: it is no date).  A
-    YAML timestamp (``date: 2023-05-02T14:10:00Z``) is read as a date
-    object, which keeps no spelling: its own text is read from its line."""
-    value = article.metadata.get(key)
-    if isinstance(value, date):  # (datetime too)
-        from reader.core.edit.fields import scalar_spelling
-
-        text = scalar_spelling(article, key)
-        if text is None:  # a TOML date (Hugo's), as much a value without a spelling
-            text = _toml_value_text(article, key)
-        written = parse_date(text) if text is not None else None
-        if written is not None and written.value == value:
-            return written.style
-    parsed = parse_date(value)
-    return parsed.style if parsed is not None else None
-
-
-def _toml_value_text(article: Article, key: str) -> str | None:
-    """The text of a top-level key's one-line value in a TOML front matter
-    (``2023-05-02T14:10:00+08:00`` for ``date = 2023-05-02T14:10:00+08:00  #
-    c``); None when unknown.  (A TOML date's spelling was its value's
-    default, ``2001-02-03 04:05:06+00:00`` for every one with an offset: a
-    site whose every date reads ``…T…+08:00`` was said to spell them so,
-    and ``fix`` rewrote a YAML date written ``…T…+08:00`` with a blank.)"""
-    from reader.core.article.split import file_lines
-
-    parts = article.parts
-    line_no = article.key_lines.get(key)
-    if parts.format != "toml" or line_no is None:
-        return None
-    lines = file_lines(parts.front)
-    index = line_no - parts.front_start_line
-    if not 0 <= index < len(lines):
-        return None
-    spelled = "|".join(re.escape(k) for k in (key, f'"{key}"', f"'{key}'"))
-    line = lines[index].rstrip("\r\n")
-    match = re.match(rf"[ \t]*(?:{spelled})[ \t]*=[ \t]*([^#]*?)[ \t]*(?:#.*)?$", line)
-    return match.group(1) if match and match.group(1) else None
 
 
 def _value_spelling(article: Article, key: str) -> str | None:
@@ -533,7 +493,6 @@ def _line_of(text: str, where: tuple[str, ...], field: str | None) -> int | None
     """The line of the table ``where`` (``[keys.date]``), or of its ``field``
     in it; else of the last part as a key (``date = 5`` under ``[keys]``);
     None when it is spelled some other way (dotted keys, inline tables)."""
-    import re
 
     def part(name: str) -> str:
         bare = re.escape(name)
@@ -574,7 +533,6 @@ def _line_of(text: str, where: tuple[str, ...], field: str | None) -> int | None
 def _first_line_of(text: str, name: str) -> int | None:
     """The first line that starts the table ``name`` or one inside it
     (``[keys.title]``, ``keys.title.type = …``), or None."""
-    import re
 
     start = re.compile(rf"^\s*(?:\[\[?\s*)?(?:{re.escape(name)}|\"{re.escape(name)}\")\s*[.=\]]")
     for number, line in enumerate(text.splitlines(), 1):
