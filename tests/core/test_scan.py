@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 from reader.core.library.scan import is_article_name, relative_path, scan, stat_article
 
@@ -256,3 +257,27 @@ def test_a_site_s_templates_are_no_articles_when_their_folder_is_scanned_alone(r
     assert sorted(scan(root, "blog")) == ["blog/source/_posts/real.md"]
     assert not is_article_path("blog/scaffolds/post.md", root)
     assert is_article_path("blog/source/_posts/real.md", root)
+
+
+def test_a_folder_linked_in_from_outside_is_said_not_followed(tmp_path):
+    # a Hugo site's content/ linked in from elsewhere: no article and no word
+    from tests.fixtures.sites import copy_site
+
+    outside = tmp_path / "outside"
+    write(outside, "posts/a.md", article("A"))
+    hugo = copy_site("hugo", tmp_path / "site")
+    shutil.rmtree(hugo / "content")
+    (hugo / "content").symlink_to(outside)
+    (hugo / "themes").mkdir(exist_ok=True)
+    (hugo / "themes" / "linked").symlink_to(outside)  # no content of the site
+    (hugo / ".hidden").symlink_to(outside)
+    found = scan(hugo)
+    assert sorted(found) == []
+    said = [(p.path, p.message) for p in found.unreadable]
+    assert said == [
+        (
+            "content",
+            "not read: a symbolic link to a folder outside the library; its articles are "
+            "not listed (open that folder as a library of its own, or the folder holding both)",
+        )
+    ]

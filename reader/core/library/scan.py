@@ -275,6 +275,10 @@ def scan_flat(root: str | os.PathLike, folder: str = "", *, descend: bool = True
                 if not _inside(real, root_real):
                     if _may_be_article(site, rel):
                         found.not_an_article(rel, _outside_link(abs_path))
+                    elif _may_hold_articles(site, rel) and os.path.isdir(real):
+                        # (said: a site's content folder linked in from
+                        # elsewhere left it empty, without a word)
+                        found.not_an_article(rel, _OUTSIDE_FOLDER)
                     continue
                 st = os.stat(real)
             except _GONE:  # a link to nothing, or gone meanwhile
@@ -322,6 +326,20 @@ def _may_be_article(site: Site | None, rel: str) -> bool:
     return is_article_name(os.path.basename(rel)) and (
         site is None or classify(site, rel) is not None
     )
+
+
+_OUTSIDE_FOLDER = (
+    "a symbolic link to a folder outside the library; its articles are not listed "
+    "(open that folder as a library of its own, or the folder holding both)"
+)
+
+
+def _may_hold_articles(site: Site | None, rel: str) -> bool:
+    """Whether the folder ``rel`` is one whose articles would be listed (not
+    hidden, and in a site, one its content rules read)."""
+    if os.path.basename(rel).startswith("."):
+        return False
+    return site is None or may_hold_articles(site, rel)
 
 
 def _outside_link(path: str) -> str:
