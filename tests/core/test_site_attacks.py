@@ -80,6 +80,21 @@ def test_a_hugo_params_file_linked_to_outside_is_not_read(tmp_path):
     assert any("link to outside the site" in p for p in loaded.problems)
 
 
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_hugo_params_file_that_is_no_file_is_said(tmp_path, kind):
+    # passed over without a word: the site's params were simply missing
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    default = site / "config" / "_default"
+    default.mkdir(parents=True)
+    (default / "hugo.toml").write_text('title = "H"\n')
+    params = default / "params.toml"
+    os.mkfifo(params) if kind == "fifo" else params.mkdir()
+    loaded = load_site(site)
+    assert loaded.config == {"title": "H"}
+    assert any(p.startswith(f"{params}: cannot read the configuration") for p in loaded.problems)
+
+
 def test_a_data_folder_linked_to_outside_the_site_is_not_read(tmp_path):
     secret = tmp_path / "secret"
     secret.mkdir()

@@ -673,7 +673,8 @@ def _hugo(root: Path) -> Site:
     if config_path is not None and config_path.parent.name == "_default":
         # Hugo's configuration folder: params.* is the `params` table
         for name in ("params.toml", "params.yaml", "params.yml", "params.json"):
-            if (config_path.parent / name).is_file():
+            # (one that is no regular file, a FIFO, is said, not passed over)
+            if os.path.lexists(config_path.parent / name):
                 extra, problem = _read_config(config_path.parent / name, root)
                 if problem:
                     problems.append(problem)
