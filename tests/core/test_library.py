@@ -472,3 +472,15 @@ def test_a_library_whose_own_folder_is_not_utf8_creates_and_moves(tmp_path, cach
         assert created == "sub/new.md"
         assert lib.move("a.md", os.path.join(root, "archive")) == "archive/a.md"
         assert sorted(s.path for s in lib.query()) == ["archive/a.md", "sub/new.md"]
+
+
+def test_writing_again_where_a_folder_took_the_name_says_a_folder(open_library, root):
+    # it said "a file is in its place again"
+    write(root, "a.md", article("A"))
+    lib = open_library()
+    article_a = lib.load("a.md")
+    (root / "a.md").unlink()
+    (root / "a.md").mkdir()
+    with pytest.raises(LibraryError, match="a folder is in its place again; nothing was written"):
+        lib.write_again(article_a, article_a.raw + b"more\n")
+    assert (root / "a.md").is_dir() and not any((root / "a.md").iterdir())

@@ -38,6 +38,15 @@ class NotRegularFileError(OSError):
     """The path names a folder, a FIFO, a device or a socket, not a regular file."""
 
 
+def what_is_at(path: str | os.PathLike[str]) -> str:
+    """What holds the name ``path``, for a message: ``"a file"``, or what
+    else it is (``"a folder"``, ``"a FIFO (named pipe)"``)."""
+    try:
+        return file_kind(os.lstat(path).st_mode) or "a file"
+    except OSError:
+        return "a file"
+
+
 def file_kind(mode: int) -> str | None:
     """What a file that is not regular is, for a message (``None`` for a regular file)."""
     if stat.S_ISREG(mode):

@@ -519,6 +519,7 @@ def _restore_removed(path: str, entry: JournalEntry, result: UndoResult) -> bool
     folder is gone; failed (undoable later) when it cannot be written.
     False when the file was never trashed (its bytes are still there)."""
     from reader.core.article.storage import create_article_at
+    from reader.core.common.files import what_is_at
 
     if not os.path.isdir(os.path.dirname(path)):
         result.skipped.append((entry.path, "its folder is gone; not restored"))
@@ -530,7 +531,8 @@ def _restore_removed(path: str, entry: JournalEntry, result: UndoResult) -> bool
             # restored already (an undo cut short), or never trashed (the
             # trash cut short after its journal entry): nothing to do
             return False
-        result.skipped.append((entry.path, "a file is in its place again; not restored"))
+        taken = f"{what_is_at(path)} is in its place again; not restored"
+        result.skipped.append((entry.path, taken))
         return True
     except ArticleError as exc:  # (cannot be written now: the next undo tries again)
         result.failed.append((entry.path, exc.message))

@@ -1224,6 +1224,7 @@ class Library:
         refused, writing nothing, when a file is in its place again (or its
         folder is gone too)."""
         from reader.core.article.storage import create_article_at
+        from reader.core.common.files import what_is_at
 
         if article.path is None:
             raise LibraryError("the article has no file")
@@ -1235,7 +1236,9 @@ class Library:
         try:
             create_article_at(path, new_raw)
         except FileExistsError:
-            raise LibraryError("a file is in its place again; nothing was written", path) from None
+            raise LibraryError(
+                f"{what_is_at(path)} is in its place again; nothing was written", path
+            ) from None
         self._edited([rel])
 
     def write_undoable(self, article: Article, new_raw: bytes, description: str) -> bool:
