@@ -1226,6 +1226,9 @@ class MainWindow(QMainWindow):
         self.session.update_paths(paths)
         rendering = self._rendered_generation != self._render_generation
         target = self._render_target if rendering else self.reader.current
+        # (an article that could not be shown, a FIFO in its place: shown
+        # once its file is back, not only when another one is chosen)
+        target = target or self._failed_article
         if target and self.library is not None:
             absolute = os.fspath(self.library.root.joinpath(*target.split("/")))
             if absolute in paths or os.path.dirname(absolute) in paths:

@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.core.libhelpers import article, write
 
 PROBE = Path(__file__).with_name("unreadable_probe.py")
@@ -52,3 +54,26 @@ def test_unreadable_places_are_listed_under_problems_until_fixed(unprivileged):
     assert out["after a change elsewhere"]["children"] == opened["children"]
     assert out["fixed"]["children"] == [] and out["fixed"]["count"] == "0"
     assert out["fixed"]["status"] == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_an_article_that_could_not_be_shown_is_shown_once_its_file_is_back(
+    qtbot, opened, library_copy
+):
+    # a FIFO put in its place, then the file back: the reader kept saying
+    # why it could not show it until another article was chosen
+    window = opened
+    rel = "_posts/river-walk.md"
+    path = library_copy / "_posts" / "river-walk.md"
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        window.show_article(rel)
+    kept = path.read_bytes()
+    path.unlink()
+    os.mkfifo(path)
+    window.watcher.changed.emit([os.fspath(path)])
+    qtbot.waitUntil(lambda: window.reader.current != rel, timeout=10000)
+    path.unlink()
+    path.write_bytes(kept)
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as shown:
+        window.watcher.changed.emit([os.fspath(path)])
+    assert shown.args == [rel] and window.reader.current == rel
