@@ -571,11 +571,14 @@ class ReadingController(QObject):
             return self.tr("Undo Mar&k All as Read")
         return self.tr("Undo Mar&king %n Article(s) as Read", "", record.count)
 
-    def next_unread(self) -> None:
+    def next_unread(self, *, again: bool = True) -> None:
         """Go to the next unread article in the list (from the top after the
         end).  Past the rows of a search fetched so far, its other matches
         are looked through on a worker, and fetched up to the first unread
-        one (a search lists its matches a page at a time as it scrolls)."""
+        one (a search lists its matches a page at a time as it scrolls).
+        Should the list be filled again meanwhile (a change on disk), it
+        looks once more in the new list (``again``): the key press did
+        nothing before."""
         w = self._window
         state = self.state
         model = w.list_model
@@ -592,12 +595,14 @@ class ReadingController(QObject):
             return
         self._seeking = True
         generation = self._generation
+        refilled: list[bool] = []
 
         def done(result) -> None:
             if task.is_cancelled() or not self._still_shown(generation, library):
                 return  # cancelled, or another library: nothing of this one to go to
             if result is not None and not pane.add_more(result):
-                return  # another list meanwhile: its own Next Unread will look
+                refilled.append(True)  # the list was filled again meanwhile
+                return
             now = state.paths_with("read", True)
             start = model.row_of(w.current_article() or "") + 1
             if not self._open_unread(range(start, model.rowCount()), now):
@@ -606,6 +611,8 @@ class ReadingController(QObject):
         def ended() -> None:
             if generation == self._generation:
                 self._seeking = False
+                if refilled and again:  # (once: looked for in the new list)
+                    QTimer.singleShot(0, lambda: self.next_unread(again=False))
 
         task = w.run(job, done, progress=True)  # (cancel is looked at between pages)
         task.ended.connect(ended)

@@ -169,3 +169,20 @@ def test_a_search_listed_again_after_a_change_on_disk_keeps_the_pages_fetched(qt
         window.update_paths([str(window.library.root)])
     assert model.rowCount() == 250
     assert window.list_pane.current_path() == path and model.row_of(path) == 230
+
+
+def test_next_unread_still_goes_when_the_list_is_filled_again_meanwhile(qtbot, many):
+    # the list filled again while Next Unread looked past the rows fetched
+    # (a change on disk): the key press did nothing
+    window = many
+    _search(qtbot, window, "seagull")
+    model = window.list_model
+    fetched = set(model.paths())
+    window.reading.state.mark(sorted(fetched), "read", True)
+    _open_row(qtbot, window, 199)
+    with qtbot.waitSignal(window.article_shown, timeout=20000) as shown:
+        _action(window, "nextUnread").trigger()
+        window.reload_list()  # (filled again while it looks)
+    found = shown.args[0]
+    assert found not in fetched and not window.reading.state.is_read(found)
+    assert window.list_pane.current_path() == found
