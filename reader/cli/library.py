@@ -518,8 +518,6 @@ def cmd_undo(args: argparse.Namespace) -> int:
             return EXIT_FILE
         if stopped:
             err("the stop asked for came during the undo: the undo was finished first")
-        for passed in result.passed_over:
-            err(printable(f"{passed} had written nothing (stopped before its first file)"))
         if result.description is None:
             err("nothing to undo")
             return EXIT_OK

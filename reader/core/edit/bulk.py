@@ -44,7 +44,7 @@ from reader.core.article.storage import FileChangedError, save_article
 from reader.core.article.taxonomy import format_category_path, name_text
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.edit.diff import unified_diff
-from reader.core.edit.journal import REMOVED, Journal, JournalEntry, Operation, sha256
+from reader.core.edit.journal import REMOVED, Journal, JournalEntry, sha256
 
 __all__ = [
     "OUTSIDE_LINK",
@@ -258,9 +258,6 @@ class UndoResult:
     failed: list[tuple[str, str]] = field(default_factory=list)
     moved_back: list[tuple[str, str]] = field(default_factory=list)
     folders_back: int = 0  # of the moves undone, those of a folder (a post's assets)
-    # the edits after it that had written nothing (stopped before their
-    # first file): marked undone on the way, newest first
-    passed_over: list[str] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -513,32 +510,30 @@ def remove_empty_folders(root: str, folders: list[str]) -> list[str]:
     return removed
 
 
-def _restore_removed(path: str, entry: JournalEntry, result: UndoResult) -> bool:
+def _restore_removed(path: str, entry: JournalEntry, result: UndoResult) -> None:
     """Write a trashed article's bytes again at its place (an exclusive
     create under its lock): skipped when a file is there again, or the
-    folder is gone; failed (undoable later) when it cannot be written.
-    False when the file was never trashed (its bytes are still there)."""
+    folder is gone; failed (undoable later) when it cannot be written."""
     from reader.core.article.storage import create_article_at
     from reader.core.common.files import what_is_at
 
     if not os.path.isdir(os.path.dirname(path)):
         result.skipped.append((entry.path, "its folder is gone; not restored"))
-        return True
+        return
     try:
         create_article_at(path, entry.old_bytes)
     except FileExistsError:
         if _same_bytes(path, entry.old_bytes):
             # restored already (an undo cut short), or never trashed (the
             # trash cut short after its journal entry): nothing to do
-            return False
+            return
         taken = f"{what_is_at(path)} is in its place again; not restored"
         result.skipped.append((entry.path, taken))
-        return True
+        return
     except ArticleError as exc:  # (cannot be written now: the next undo tries again)
         result.failed.append((entry.path, exc.message))
-        return True
+        return
     result.restored.append(entry.path)
-    return True
 
 
 def _same_bytes(path: str, data: bytes) -> bool:
@@ -556,33 +551,11 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
     the library; otherwise it is skipped and reported.  A file that cannot be
     read or written now (``failed``) keeps the operation undoable: the next
     undo tries it again, leaving the files it restored already alone."""
-    passed_over: list[str] = []
-    while True:
-        op = journal.last()
-        if op is None:
-            return UndoResult(passed_over=passed_over)
-        result, reached = _undo_operation(root, journal, op, progress)
-        if reached or op.undoing or result.restored or result.skipped or result.failed:
-            result.passed_over = passed_over
-            return result
-        # An edit stopped (killed) before it wrote anything: undoing it
-        # "restored 0 files" and used up the undo asked for; the edit
-        # before it is what there is to undo.  (Not an edit whose undo was
-        # stopped after restoring its files: that one ends here.)
-        passed_over.append(op.description)
-
-
-def _undo_operation(
-    root: str, journal: Journal, op: Operation, progress: Progress | None
-) -> tuple[UndoResult, bool]:
-    """Undo ``op`` (see :func:`undo_last`); the result, and whether the
-    edit had reached any file (False: it had written nothing)."""
+    op = journal.last()
+    if op is None:
+        return UndoResult()
     result = UndoResult(op.description)
-    reached = bool(journal.moves(op.id))
     entries = journal.entries(op.id)
-    # (an undo stopped after restoring files finds them as they were before
-    # the edit, as if it had never reached them: told apart by this mark)
-    journal.mark_undoing(op.id)
     for done, entry in enumerate(entries, 1):
         if progress is not None:
             progress(done, len(entries), entry.path)
@@ -605,7 +578,7 @@ def _undo_operation(
             )
             continue
         if entry.new_sha == REMOVED:  # moved to the trash: written again where it was
-            reached = _restore_removed(path, entry, result) or reached
+            _restore_removed(path, entry, result)
             continue
         try:
             article = load_article(path)
@@ -618,7 +591,6 @@ def _undo_operation(
         current = sha256(article.raw)
         if current == entry.old_sha:
             continue  # the edit never reached this file
-        reached = True
         if current != entry.new_sha:
             result.skipped.append((entry.path, "changed since the edit; not restored"))
             continue
@@ -641,4 +613,4 @@ def _undo_operation(
             if folders:
                 remove_empty_folders(root, folders)
                 journal.forget_folders(op.id)
-    return result, reached
+    return result

@@ -101,9 +101,6 @@ class Operation:
     description: str
     undone: bool
     files: int
-    # an undo of it started and did not end (stopped, killed): files it
-    # finds as they were before the edit were restored by that undo
-    undoing: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,11 +370,11 @@ class Journal:
             row = conn.execute(
                 "SELECT o.id, o.created, o.description, o.undone, "
                 "(SELECT count(*) FROM entries e WHERE e.operation_id=o.id) "
-                "FROM operations o WHERE o.undone IN (0, 2) ORDER BY o.id DESC LIMIT 1"
+                "FROM operations o WHERE o.undone=0 ORDER BY o.id DESC LIMIT 1"
             ).fetchone()
         if row is None:
             return None
-        return Operation(row[0], row[1], row[2], False, row[4], undoing=row[3] == 2)
+        return Operation(row[0], row[1], row[2], bool(row[3]), row[4])
 
     def entries(self, op_id: int) -> list[JournalEntry]:
         with self._lock, self._guard() as conn:
@@ -387,11 +384,6 @@ class Journal:
                 (op_id,),
             ).fetchall()
         return [JournalEntry(p, bytes(b), o, n) for p, b, o, n in rows]
-
-    def mark_undoing(self, op_id: int) -> None:
-        """An undo of the operation starts (see :attr:`Operation.undoing`)."""
-        with self._lock, self._guard() as conn:
-            conn.execute("UPDATE operations SET undone=2 WHERE id=? AND undone=0", (op_id,))
 
     def mark_undone(self, op_id: int) -> None:
         with self._lock, self._guard() as conn:

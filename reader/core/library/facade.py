@@ -1811,12 +1811,15 @@ class Library:
         from reader.core.edit.bulk import undo_last
 
         with library_locked(self.root), self._lock:
+            last = self.journal.last()
+            moves = self.journal.moves(last.id) if last is not None else []
             result = undo_last(self._root_str, self.journal, progress)
             self._index_written(result.restored)
         if self._observer is not None:
-            for moved, back in result.moved_back:  # (last move first)
-                if os.path.isfile(self._abs(back)):  # (not a post's asset folder)
-                    self._observer.moved(moved, back)
+            restored = set(result.restored)
+            for old, new in reversed(moves):
+                if {old, new} <= restored and os.path.isfile(self._abs(old)):
+                    self._observer.moved(new, old)
         self._edited(result.restored)
         return result
 
