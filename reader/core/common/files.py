@@ -88,36 +88,51 @@ def open_regular(path: str | os.PathLike[str], *, follow_links: bool = True) -> 
 _AT_FDCWD = -100
 _RENAME_NOREPLACE = 1  # Linux
 _RENAME_EXCL = 4  # macOS
-# renameat2/renamex_np: the file system cannot do it (no such call for it)
-_NOT_HERE = {errno.EINVAL, errno.ENOSYS, errno.EXDEV, getattr(errno, "ENOTSUP", -1)}
+# renameat2/renamex_np: the file system cannot do it (no such call for it;
+# EPERM: a sandbox's filter refusing the call, as older container defaults did)
+_NOT_HERE = {errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.EPERM, getattr(errno, "ENOTSUP", -1)}
 _NOT_HERE.add(getattr(errno, "EOPNOTSUPP", -1))
 
 
-@functools.cache
 def _noreplace_rename() -> Callable[[bytes, bytes], int] | None:
-    """The system's rename that never replaces (loaded on first use), or None."""
+    return _noreplace_rename_on(sys.platform)
+
+
+@functools.cache
+def _noreplace_rename_on(platform: str) -> Callable[[bytes, bytes], int] | None:
+    """The system's rename that never replaces (loaded on first use), or None
+    (Windows: its own rename never replaces; and there ``CDLL(None)`` fails
+    with a TypeError)."""
+    if not (platform.startswith("linux") or platform == "darwin"):
+        return None
     import ctypes
 
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
+    except (OSError, TypeError, AttributeError):
         return None
-    if sys.platform.startswith("linux"):
-        call = getattr(libc, "renameat2", None)
-        if call is None:  # (a C library older than glibc 2.28)
+    if platform.startswith("linux"):
+        renameat2 = getattr(libc, "renameat2", None)
+        if renameat2 is None:  # (a C library older than glibc 2.28)
             return None
-        call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
-        call.argtypes += [ctypes.c_uint]
-        call.restype = ctypes.c_int
-        return lambda old, new: call(_AT_FDCWD, old, _AT_FDCWD, new, _RENAME_NOREPLACE)
-    if sys.platform == "darwin":
-        call = getattr(libc, "renamex_np", None)
-        if call is None:
-            return None
-        call.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
-        call.restype = ctypes.c_int
-        return lambda old, new: call(old, new, _RENAME_EXCL)
-    return None
+        renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p]
+        renameat2.argtypes += [ctypes.c_uint]
+        renameat2.restype = ctypes.c_int
+
+        def linux(old: bytes, new: bytes) -> int:
+            return int(renameat2(_AT_FDCWD, old, _AT_FDCWD, new, _RENAME_NOREPLACE))
+
+        return linux
+    renamex_np = getattr(libc, "renamex_np", None)
+    if renamex_np is None:
+        return None
+    renamex_np.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_uint]
+    renamex_np.restype = ctypes.c_int
+
+    def macos(old: bytes, new: bytes) -> int:
+        return int(renamex_np(old, new, _RENAME_EXCL))
+
+    return macos
 
 
 def rename_no_replace(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> bool:
@@ -131,7 +146,10 @@ def rename_no_replace(source: str | os.PathLike[str], target: str | os.PathLike[
         return False
     import ctypes
 
-    if call(os.fsencode(source), os.fsencode(target)) == 0:
+    old, new = os.fsencode(source), os.fsencode(target)
+    if b"\0" in old or b"\0" in new:  # (C would stop there: another name)
+        raise ValueError("embedded null character in path")  # (as os.rename says)
+    if call(old, new) == 0:
         return True
     code = ctypes.get_errno()
     if code == errno.EEXIST:
