@@ -122,7 +122,7 @@ def link_href(site: SiteContext, article_path: Path | None, kind: str, target: s
 #: (``(<`` too), a reference definition ``[id]:``, an HTML ``href=`` or
 #: ``src=`` (quoted or not) or any quoted HTML attribute (``content="``).
 _DESTINATION_RE = re.compile(
-    r"""(?:\]\(<?|^[ ]{0,3}\[[^\]\n]{1,999}\]:[ \t]*<?"""
+    r"""(?:\]\([ \t]*<?|^[ ]{0,3}\[[^\]\n]{1,999}\]:[ \t]*<?"""
     r"""|\b(?:href|src)[ \t]*=[ \t]*["']?|\b[\w:.-]{1,100}=["'])\Z""",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -139,7 +139,14 @@ def in_link_destination(text: str, position: int) -> bool:
         before = "\x00" + text[low:position]  # (not the line's start: no ^ here)
     else:
         before = text[line_start:position]
-    return _DESTINATION_RE.search(before) is not None
+    if _DESTINATION_RE.search(before) is not None:
+        return True
+    # ``[text](`` then a line break: the target on the next line (CommonMark
+    # allows blanks and one line ending there)
+    if line_start and not before.strip(" \t<"):
+        previous = text[max(low, text.rfind("\n", low, line_start - 1) + 1) : line_start - 1]
+        return previous.rstrip(" \t\r").endswith("](")
+    return False
 
 
 def notices_after_links(text: str, keys: Sequence[str]) -> str:

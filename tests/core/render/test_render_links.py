@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from reader.core.article.codec import load_article
 from reader.core.library.sitecontext import site_context_for
 from reader.core.render.liquid import render_liquid
@@ -119,3 +121,22 @@ def test_tags_alone_in_a_block_still_write(tmp_path):
     assert "|[u](2020-01-01-x.md)|" in shown
     assert "Liquid: unknown tag 'nosuch' (line 1)" in shown
     assert notices == [(1, "unknown tag 'nosuch'")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '[B]( {{< ref "b.md" >}} )\n',  # blanks inside the parentheses
+        '[B](\n{{< ref "b.md" >}})\n',  # a line break after them
+        '[B]( <{{< ref "b.md" >}}> )\n',
+    ],
+)
+def test_ref_as_a_link_target_with_blanks_or_a_line_break_is_its_address(tmp_path, body):
+    # an <a> was put inside the link's target: <a href="&lt;a href=">b.md</a>
+    body_html = _hugo(tmp_path, body).body_html
+    assert '<a href="b.md">B</a>' in body_html and "&lt;a" not in body_html
+
+
+def test_post_url_as_a_link_target_after_blanks_is_its_address(tmp_path):
+    shown, notices = _liquid(tmp_path, "[x]( {% post_url 2020-01-01-x %} )\n")
+    assert shown == "[x]( 2020-01-01-x.md )\n" and notices == []
