@@ -112,6 +112,17 @@ def test_jekyll_unpublish_keeps_a_date_the_post_had_only_in_its_name(site_librar
     assert snapshot(root) == before
 
 
+@pytest.mark.parametrize("site_library", ["jekyll"], indirect=True)
+def test_jekyll_unpublish_keeps_a_date_written_that_cannot_be_read(site_library):
+    # it was replaced by the date of the post's name
+    root, library = site_library
+    raw = b"---\ntitle: Hello\ndate: next spring\n---\nbody\n"
+    (root / "_posts" / "2024-03-01-hello.md").write_bytes(raw)
+    library.refresh()
+    draft = library.publish("_posts/2024-03-01-hello.md", publish=False)
+    assert draft == "_drafts/hello.md" and (root / draft).read_bytes() == raw
+
+
 @pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
 def test_hexo_unpublish_leaves_the_folders_new_post_name_made(site_library):
     # a draft in _drafts/2026/01/ was published into _posts/2026/01/2026/01/

@@ -184,11 +184,13 @@ def plan_publish(
     else:
         dated = article.date.value if article.date is not None else None
         if site.kind == JEKYLL:
-            if article.date_source == "filename" and dated is not None:
+            given = article.metadata.get("date")
+            if article.date_source == "filename" and dated is not None and given in (None, ""):
                 # The draft's name holds no date (Jekyll's drafts are named
                 # without one): the post's date, kept only in its name,
                 # goes into the front matter, or it was lost (and publishing
-                # again dated the post today).
+                # again dated the post today).  A date written that cannot
+                # be read is the user's text: kept, as publish keeps it.
                 new_raw = patch_metadata(article, {"date": dated})
             stem = _strip_date_prefix(stem)
         elif dated is not None and sub:
