@@ -211,6 +211,19 @@ def test_a_content_folder_of_dot_is_the_site_itself(tmp_path):
     assert classify(site, "posts/x.md") == POST
 
 
+def test_a_hexo_source_of_dot_is_the_site_itself(tmp_path):
+    # "." gave posts in "/_posts", and every file was out of the site
+    hexo = copy_site("hexo", tmp_path)
+    (hexo / "_config.yml").write_text("source_dir: .\n")
+    site = load_site(hexo)
+    assert (site.content_dir, site.posts_dir, site.drafts_dir) == ("", "_posts", "_drafts")
+    assert classify(site, "_posts/x.md") == POST
+    assert classify(site, "_drafts/y.md") == DRAFT
+    assert classify(site, "about/index.md") == PAGE
+    assert classify(site, "scaffolds/post.md") is None
+    assert classify(site, "README.md") is None
+
+
 def test_placeholders_and_date_spelling():
     assert moment_format(WHEN, "YYYY/M/D [at] HH:mm") == "2026/1/2 at 03:04"
     text = 'title: {{ title }}\nsub: "{{ title }}"\nslug: {{ slug }}\nx: {{ unknown }}\n'

@@ -569,6 +569,7 @@ def _hexo_or_jekyll(root: Path) -> Site:
     )
     if is_hexo:
         source = _folder(config.get("source_dir"), "source", "source_dir", problems, config_path)
+        inside = f"{source}/" if source else ""  # (source_dir "." is the site's own folder)
         return Site(
             HEXO,
             root,
@@ -576,10 +577,10 @@ def _hexo_or_jekyll(root: Path) -> Site:
             config,
             tuple(problems),
             source,
-            f"{source}/_posts",
-            f"{source}/_drafts",
+            f"{inside}_posts",
+            f"{inside}_drafts",
             "scaffolds",
-            data_dirs=(f"{source}/_data",),
+            data_dirs=(f"{inside}_data",),
             post_asset_folder=config.get("post_asset_folder") is True,
             new_post_name=_text(config.get("new_post_name"), ":title.md"),
             default_category=(

@@ -68,8 +68,13 @@ def classify(site: Site, rel: str) -> str | None:
     return None
 
 
+# The site's own folders beside its source, when the source is the site's
+# folder itself (source_dir: .)
+_HEXO_OWN = frozenset({"scaffolds", "themes", "node_modules", "public"})
+
+
 def _hexo(site: Site, rel: str, name: str) -> str | None:
-    if not site.content_dir or not _inside(rel, site.content_dir):
+    if not _inside(rel, site.content_dir):
         return None
     if site.posts_dir and _inside(rel, site.posts_dir):
         return POST
@@ -77,6 +82,8 @@ def _hexo(site: Site, rel: str, name: str) -> str | None:
         return DRAFT
     inner = _under(rel, site.content_dir).split("/")
     if any(part.startswith("_") for part in inner):
+        return None
+    if not site.content_dir and len(inner) > 1 and inner[0] in _HEXO_OWN:
         return None
     if not name.endswith(_PAGE_SUFFIXES) or (len(inner) == 1 and _is_repo_file(name)):
         return None
