@@ -411,6 +411,15 @@ def test_the_source_of_mixed_line_ends_keeps_each_unchanged_lines_own(raw):
     assert out == expected + b"added line" + newline.encode()
 
 
+def test_a_line_edited_in_place_keeps_its_own_ending():
+    raw = b"---\ntitle: Mixed\n---\none\r\ntwo\rthree\n"
+    text, layout = source_text(raw)
+    edited = text.replace("one", "ONE").replace("two", "TWO")
+    assert source_bytes(edited, layout) == b"---\ntitle: Mixed\n---\nONE\r\nTWO\rthree\n"
+    grown = text.replace("two\n", "two\ninserted\n")
+    assert source_bytes(grown, layout) == b"---\ntitle: Mixed\n---\none\r\ntwo\rinserted\nthree\n"
+
+
 def test_keep_mine_source_keeps_mixed_line_ends_of_both():
     base = b"---\ntitle: a\n---\none\r\ntwo\rthree\n"
     text, layout = source_text(base)

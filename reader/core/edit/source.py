@@ -204,16 +204,18 @@ def source_text(raw: bytes) -> tuple[str, TextLayout]:
 def source_bytes(text: str, layout: TextLayout | None = None) -> bytes:
     """The bytes to save for an editor's text: the file's line endings and
     BOM back, UTF-8 with ``surrogateescape`` (undecodable bytes kept).  In
-    a file of mixed line endings, a line the text shares with the file
-    keeps its own; a new line takes the file's first."""
+    a file of mixed line endings, a line the text shares with the file, or
+    edited in place, keeps its own; a new line takes the file's first."""
     layout = layout or TextLayout()
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if layout.lines:
         new = _lines_with_ends(text)
         ends = [layout.newline if end else "" for _, end in new]
         old = layout.lines
-        for tag, i1, i2, j1, _j2 in opcodes([c for c, _ in old], [c for c, _ in new]):
-            if tag == "equal":
+        for tag, i1, i2, j1, j2 in opcodes([c for c, _ in old], [c for c, _ in new]):
+            # a line kept, or edited in place (as many lines for as many),
+            # keeps its own ending
+            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
                 for offset in range(i2 - i1):
                     if ends[j1 + offset] and old[i1 + offset][1]:
                         ends[j1 + offset] = old[i1 + offset][1]
