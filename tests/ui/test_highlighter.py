@@ -63,3 +63,15 @@ def test_colours_after_an_emoji_fall_on_their_own_characters(qapp):
     assert spans(1, italic=True) == ["# comment"]
     assert "'😀😀😀'" in spans(1, italic=False)
     assert spans(3, italic=True) == ["*em*", "<!-- c -->"]
+
+
+def test_a_diff_line_with_emoji_is_coloured_to_its_end(qapp):
+    from reader.ui.form.dialogs import DiffHighlighter
+
+    document = QTextDocument()
+    document.setPlainText("+title: 😀😀 new\n-title: old\n")
+    highlighter = DiffHighlighter(document)
+    highlighter.rehighlight()
+    block = document.findBlockByNumber(0)
+    (whole,) = block.layout().formats()
+    assert (whole.start, whole.length) == (0, len(block.text().encode("utf-16-le")) // 2)

@@ -79,7 +79,7 @@ class DiffHighlighter(SourceHighlighter):
             color = "#1565c0"
         else:
             return
-        self.setFormat(0, len(text), QColor(color))
+        self.setFormat(0, qt_length(text), QColor(color))  # (an emoji is two units)
 
 
 class DiffDialog(QDialog):
