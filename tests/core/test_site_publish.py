@@ -409,6 +409,8 @@ def test_edits_the_index_cannot_take_in_stand_and_say_so(site_library, tmp_path,
     assert draft in library.undo_last().restored
     monkeypatch.undo()
     assert snapshot(root) == before and state.get(draft).starred
+    library.refresh()
+    assert library.index_behind is None
 
 
 @pytest.mark.parametrize("site_library", ["hexo"], indirect=True)

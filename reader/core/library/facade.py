@@ -207,7 +207,7 @@ class Library:
         self._journal_folder: Path | None = self.cache_dir
         self._observer: WriteObserver | None = None
         # why the index could not take in what this library last wrote
-        # (see _index_written); None while it is up to date
+        # (see _index_written); None again after a whole refresh
         self.index_behind: str | None = None
         self._lock = threading.RLock()  # refreshes and edits
         self._db = IndexDB(self.cache_dir / "index.sqlite3", self._root_str)
@@ -439,6 +439,8 @@ class Library:
                 self._db.reset()
                 with self._db.use():
                     stats = self._sync_all(progress, cancel, parallel, worker_start, fulltext)
+        if not stats.cancelled:
+            self.index_behind = None  # (what was written meanwhile is indexed now)
         stats.seconds = time.perf_counter() - started
         return stats
 
