@@ -402,7 +402,7 @@ class MainWindow(QMainWindow):
         s.failed.connect(lambda _message: self._release_paint())
         s.warning.connect(self._show_warnings)
         self.watcher.changed.connect(self._external_change)
-        self.session.refreshed.connect(self._check_library_folder)
+        self.session.refreshed.connect(self.check_library_folder)
         hints = QApplication.styleHints()
         hints.colorSchemeChanged.connect(lambda _scheme: self.apply_preferences())
 
@@ -1222,7 +1222,7 @@ class MainWindow(QMainWindow):
         """Files changed on disk: re-index them (the session queues what
         arrives while it is busy) and check the article being shown, or being
         rendered, when it or its folder is among them."""
-        self._check_library_folder()
+        self.check_library_folder()
         self.session.update_paths(paths)
         rendering = self._rendered_generation != self._render_generation
         target = self._render_target if rendering else self.reader.current
@@ -1235,7 +1235,7 @@ class MainWindow(QMainWindow):
                 self._reload_if_changed(target)
         self.library_changed.emit()
 
-    def _check_library_folder(self, *_args: object) -> None:
+    def check_library_folder(self, *_args: object) -> None:
         """The library's own folder moved or deleted: said, and standing until
         it is back (its reading state is kept; nothing is written there)."""
         library = self.library

@@ -420,6 +420,9 @@ class ReadingController(QObject):
             if generation == self._generation:
                 self._session.warn(NOT_SAVED, why, self.tr("Reading state not saved"))
                 self._report_warnings()
+                # (the library's folder moved away: said at once, whether or
+                # not the file watcher has told of it yet)
+                self._window.check_library_folder()
             self._window.show_status(
                 self.tr("The reading state could not be saved: %1").replace("%1", why), 10000
             )
