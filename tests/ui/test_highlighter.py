@@ -75,3 +75,25 @@ def test_a_diff_line_with_emoji_is_coloured_to_its_end(qapp):
     block = document.findBlockByNumber(0)
     (whole,) = block.layout().formats()
     assert (whole.start, whole.length) == (0, len(block.text().encode("utf-16-le")) // 2)
+
+
+def test_a_long_line_of_many_colours_is_coloured_in_one_pass(qapp):
+    # each colour looked for the line's emoji from its start: a 340 KB line
+    # of Markdown took a minute to colour (a hang guard, not a timing test)
+    import time
+
+    line = "**b** `c` [x](y) " * 20000
+    document = QTextDocument()
+    highlighter = SourceHighlighter(document)
+    document.setPlainText(f"---\ntitle: x\n---\n{line}😀 **end**\n")
+    started = time.monotonic()
+    highlighter.rehighlight()
+    assert time.monotonic() - started < 30  # (generous: the line took 58 s)
+    block = document.findBlockByNumber(3)
+    units = block.text().encode("utf-16-le")
+    bold = [
+        units[2 * r.start : 2 * (r.start + r.length)].decode("utf-16-le")
+        for r in block.layout().formats()
+        if QTextCharFormat(r.format).fontWeight() > 500
+    ]
+    assert bold[-1] == "**end**" and len(bold) == 20001

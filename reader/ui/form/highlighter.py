@@ -4,6 +4,7 @@ inside an HTML comment or a fenced code block)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
@@ -114,6 +115,7 @@ class SourceHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument, body: str = "markdown"):
         super().__init__(document)
         self.body = body
+        self._astral: list[int] = []
         self._rules = {
             "yaml": [(p, g, _format(c, b, i)) for p, g, c, b, i in _YAML],
             "markdown": [(p, g, _format(c, b, i)) for p, g, c, b, i in _MARKDOWN],
@@ -125,6 +127,8 @@ class SourceHighlighter(QSyntaxHighlighter):
         self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
+        # (the positions of the line's characters beyond the BMP, for _paint)
+        self._astral = [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
         previous = self.previousBlockState()
         if self.body == "yaml-only":
             self._apply("yaml", text)
@@ -162,12 +166,14 @@ class SourceHighlighter(QSyntaxHighlighter):
         """``fmt`` on ``text[start:end]``: Qt counts a line's positions in
         UTF-16 code units, two for a character beyond the Basic Multilingual
         Plane (an emoji), which Python counts as one (the colours after an
-        emoji were drawn one place early per emoji)."""
-        if not _ASTRAL.search(text, 0, end):
+        emoji were drawn one place early per emoji).  Where the line's
+        emoji are is found once per line (see :meth:`highlightBlock`)."""
+        astral = self._astral
+        if not astral:
             self.setFormat(start, end - start, fmt)
             return
-        before = len(_ASTRAL.findall(text, 0, start))
-        inside = len(_ASTRAL.findall(text, start, end))
+        before = bisect.bisect_left(astral, start)
+        inside = bisect.bisect_left(astral, end) - before
         self.setFormat(start + before, end - start + inside, fmt)
 
     def _apply(self, kind: str, text: str) -> None:
