@@ -44,6 +44,7 @@ __all__ = [
     "YAMLValueError",
     "boolean_over_text",
     "load_article",
+    "lone_surrogate",
     "parse_article",
     "parse_front_matter",
     "parse_typed_value",
@@ -1013,6 +1014,12 @@ def _name(key: str) -> str:
     """A key as messages show it: control characters escaped, long keys cut."""
     text = key if key.isprintable() else key.encode("unicode_escape").decode("ascii")
     return text if len(text) <= 60 else text[:60] + "…"
+
+
+def lone_surrogate(value: Any) -> str:
+    """The first lone surrogate in ``value`` or anything it holds (a text
+    that cannot be written as UTF-8), or ``""`` when there is none."""
+    return _inspect_value(value, 1 << 30, True)[1]
 
 
 def _inspect_value(value: Any, max_depth: int, check_text: bool) -> tuple[bool, str, str]:

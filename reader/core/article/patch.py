@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from reader.core.article.codec import _ANY_SURROGATE, _inspect_value, parse_front_matter
+from reader.core.article.codec import _ANY_SURROGATE, lone_surrogate, parse_front_matter
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch_json import _patch_json
 from reader.core.article.patch_toml import _patch_toml
@@ -97,7 +97,7 @@ def _refuse_non_characters(article: Article, changes: Mapping[str, Any]) -> None
     remove needs no check: no file that reads has such a key.)"""
     for key, value in changes.items():
         bad = _ANY_SURROGATE.search(str(key))
-        surrogate = bad.group() if bad else _inspect_value(value, 1 << 30, True)[1]
+        surrogate = bad.group() if bad else lone_surrogate(value)
         if surrogate:
             raise ArticleError(
                 f"not saved: {'the key' if bad else 'the value of'} {str(key)!a} holds "

@@ -28,7 +28,6 @@ import itertools
 import json
 import operator
 import os
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -1826,27 +1825,20 @@ class Library:
         return result
 
 
-def _refuse_non_characters(what: str, *values: object) -> None:
+def _refuse_non_characters(what: str, value: object) -> None:
     """A new article's title (or its author, categories, tags) holding a
     lone surrogate (a name that was not UTF-8, half of a pasted pair)
     cannot be written as UTF-8: refused before anything is made (written
     as an escape, it made front matter that did not read back: no title,
     an error).  As :meth:`Library.save` refuses such a value."""
-    for value in values:
-        items = value if isinstance(value, (list, tuple)) else (value,)
-        for item in items:
-            if isinstance(item, (list, tuple)):
-                _refuse_non_characters(what, item)
-                continue
-            found = _LONE_SURROGATE.search(item) if isinstance(item, str) else None
-            if found:
-                raise LibraryError(
-                    f"the {what} {item!a} holds \\u{ord(found.group()):04x}, "
-                    "which is not a character; nothing was created"
-                )
+    from reader.core.article.codec import lone_surrogate
 
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+    found = lone_surrogate(value)
+    if found:
+        raise LibraryError(
+            f"the {what} {value!a} holds \\u{ord(found):04x}, "
+            "which is not a character; nothing was created"
+        )
 
 
 def _count_sql(where: list[str], params: list[object]) -> tuple[str, list[object]]:
