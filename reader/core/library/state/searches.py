@@ -477,15 +477,14 @@ class SavedSearches(DeviceLogs):
         ``saved --add`` of one name at once both found it free, and both
         were saved).  Devices apart can still both take a name before they
         synchronise: :meth:`named` gives them all."""
-        from reader.core.article.model import ArticleError
-        from reader.core.article.storage import locked
+        from reader.core.article.storage import LockTimeoutError, locked
 
         with self._lock:
             try:
                 with locked(self.shared_folder / f"{self.device}.jsonl"):
                     self.poll()
                     yield
-            except ArticleError as exc:  # (its lock held too long by another writer)
+            except LockTimeoutError as exc:  # (its lock held too long by another writer)
                 raise OSError(errno.EAGAIN, exc.message, os.fspath(self.log_path)) from None
 
     def add(self, name: str, query: str) -> SavedSearch:
