@@ -233,7 +233,7 @@ def cmd_fix(args: argparse.Namespace) -> int:
             err("article-reader fix: error: --where goes with --add")
             return EXIT_USAGE
         try:
-            where = where_predicate(args.where, args.library)
+            where_predicate(args.where, args.library)  # its terms checked before the library opens
         except ValueError as exc:
             err(printable(f"article-reader fix: error: --where: {exc}"))
             return EXIT_USAGE
@@ -242,8 +242,8 @@ def cmd_fix(args: argparse.Namespace) -> int:
         return EXIT_FILE
     library, stats = opened
     unread = len(stats.unreadable)
-    if args.where:
-        where = where_predicate(args.where, library.root)  # (checked above)
+    if args.where:  # (over the library's own root, as it resolved it)
+        where = where_predicate(args.where, library.root)
     with library:
         # (a second edit run meanwhile waits, then plans on what this one wrote)
         try:
