@@ -70,6 +70,7 @@ from reader.core.convert.export import (
 )
 from reader.core.convert.pdftext import RADICALS, with_text_mapped
 from reader.core.library.facade import Library
+from reader.core.render.blocks import bound_blocks
 
 __all__ = [
     "DOCUMENT_HEIGHT_LIMIT",
@@ -412,7 +413,9 @@ class _Layout:
     def document(self, fragment: str) -> QTextDocument:
         document = QTextDocument()
         document.setDefaultFont(self.font)
-        document.setHtml(f"<html><head><style>{_CSS}</style></head><body>{fragment}</body></html>")
+        document.setHtml(
+            bound_blocks(f"<html><head><style>{_CSS}</style></head><body>{fragment}</body></html>")
+        )
         document.documentLayout().setPaintDevice(self.device)
         document.setPageSize(self.page)
         return document

@@ -17,6 +17,8 @@ from PySide6.QtGui import QPagedPaintDevice, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
+from reader.core.render.blocks import bound_blocks
+
 __all__ = ["article_document", "print_article", "print_document"]
 
 
@@ -41,7 +43,7 @@ def article_document(
         document.setBaseUrl(base)
     if device is not None:
         html = fit_images(html, device, base, copies)
-    document.setHtml(html)
+    document.setHtml(bound_blocks(html))
     return document
 
 

@@ -56,3 +56,47 @@ def test_many_entities_are_cleaned_as_before(monkeypatch):
     monkeypatch.setattr(sanitize, "_MANY_ENTITIES", len(fragment))
     assert sanitize_html(fragment) == fast
     assert "<script>" not in fast and "bad()" not in fast
+
+
+LINK_SAMPLES = [
+    "see https://example.org/a_(b)?q=1#f, then",
+    "mail me: someone.else@example.com.",
+    "go to www.example.com/path now",
+    "WWW.EXAMPLE.ORG and Mailto:a@b.org",
+    "protocol-relative //cdn.example.net/x.js here",
+    "not links: notes.md b.md 1.2.3 a:b //",
+    "中文https://例子.测试/路径和www.example.cn文字",
+    "xhttp://glued.example.com and (http://in.parens.org)",
+]
+
+
+def _links(text: str) -> list[tuple]:
+    from reader.core.render import pipeline
+
+    found = pipeline._markdown().linkify.match(text) or []  # noqa: SLF001
+    return [(m.index, m.last_index, m.schema, m.url, m.text) for m in found]
+
+
+@pytest.mark.parametrize("sample", LINK_SAMPLES)
+@pytest.mark.parametrize("filler", ["lorem ipsum ", "知识产权", "x"])
+def test_a_long_text_finds_the_links_a_short_one_does(sample, filler, monkeypatch):
+    """A text of megabytes is searched for links around their marks only
+    (the library's searches of every fuzzy host name took seconds): the
+    links found are the ones the whole text gives, at the same places."""
+    from reader.core.render import pipeline
+
+    padding = filler * (6000 // len(filler))
+    text = padding + " " + sample + " " + padding + sample
+    assert len(text) > 4096
+    windowed = _links(text)
+    assert pipeline._markdown().linkify.test(text) == bool(windowed)  # noqa: SLF001
+    monkeypatch.setattr(pipeline, "_LONG_TEXT", 10**9)
+    assert _links(text) == windowed
+
+
+def test_a_long_paragraph_links_as_a_short_one():
+    paragraph = "word " * 2000 + "https://example.org/x and www.example.com and a@b.org " * 3
+    out = render_markdown(paragraph)
+    assert out.count('<a href="https://example.org/x">') == 3
+    assert out.count('<a href="http://www.example.com">') == 3
+    assert out.count('<a href="mailto:a@b.org">') == 3

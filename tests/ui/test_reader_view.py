@@ -135,3 +135,24 @@ def test_a_picture_wider_than_the_screen_is_read_at_the_screen_s_width(browser, 
     assert 0 < shown <= max(screen, 1024)
     assert abs(read[0].width() / read[0].height() - 2) < 0.01  # (its shape kept)
     assert (read[1].width(), read[1].height()) == (300, 200)  # (a smaller one as it is)
+
+
+def test_a_paragraph_of_megabytes_is_laid_out_in_blocks_with_all_its_words(browser):
+    """Qt lays a paragraph out whole, in time that grows faster than its
+    length (a paragraph of 5 MB held the window 8 s, and again at each
+    resize): the pane cuts it into blocks, every word kept in order."""
+    from reader.core.article.codec import parse_article
+    from reader.core.render.blocks import BLOCK_LIMIT
+    from reader.core.render.pipeline import render_article
+
+    words = [f"word{n}" for n in range(60_000)]
+    article = parse_article(("---\ntitle: Long\n---\n" + " ".join(words)).encode(), "long.md")
+    browser.set_document_html(render_article(article).html, [])
+    document = browser.document()
+    assert document.blockCount() > len(" ".join(words)) // BLOCK_LIMIT
+    block = document.firstBlock()
+    while block.isValid():
+        assert block.length() <= BLOCK_LIMIT + 1
+        block = block.next()
+    shown = document.toPlainText().split()
+    assert shown[shown.index("word0") :] == words

@@ -262,19 +262,62 @@ def reading_margin(
 _local = threading.local()
 
 
+# What every link _Linkify keeps holds: a scheme's "//" (https://…),
+# "mailto:", the "@" of an e-mail address, or "www.".
+_LINK_MARK = re.compile(r"//|[mM][aA][iI][lL][tT][oO]:|@|[wW][wW][wW]\.")
+_LONG_TEXT = 4096  # a text longer than this is searched around its marks only
+_AROUND = 2048  # and this far on either side of a mark, to the nearest whitespace
+_WHITESPACE = re.compile(r"\s")
+
+
 class _Linkify(LinkifyIt):
     """linkify-it without its "fuzzy" links: a web address is a link when it
     has a scheme (``https://…``, ``mailto:``…) or starts with ``www.``, as
     Hugo's Goldmark (and GitHub) link them.  A bare name with a dot is text:
     ``b.md``, ``notes.md`` and ``README.md`` (``.md`` is a country's domain)
-    were links to web sites, and so was a Hugo ``ref`` to another article."""
+    were links to web sites, and so was a Hugo ``ref`` to another article.
+
+    A long text (a paragraph of megabytes) is searched only around the
+    places where a kept link can be (:data:`_LINK_MARK`), each to the
+    whitespace around it: the library's own searches (every fuzzy host
+    name as well) took 2 s over a paragraph of 5 MB, holding the
+    interpreter all that time, so the window stood still while the article
+    rendered on another thread.  No link holds whitespace, so the links
+    are the same."""
+
+    def pretest(self, text: str) -> bool:
+        if len(text) <= _LONG_TEXT:
+            return bool(super().pretest(text))
+        return _LINK_MARK.search(text) is not None
+
+    def test(self, text: str) -> bool:
+        if len(text) <= _LONG_TEXT:
+            return bool(super().test(text))
+        return self.match(text) is not None
 
     def match(self, text: str) -> list[Any] | None:
-        found = super().match(text)
+        found = super().match(text) if len(text) <= _LONG_TEXT else self._match_around(text)
         if not found:
             return None
         kept = [link for link in found if link.schema or link.raw[:4].lower() == "www."]
         return kept or None
+
+    def _match_around(self, text: str) -> list[Any]:
+        found: list[Any] = []
+        end = 0  # where the last window ended
+        for mark in _LINK_MARK.finditer(text):
+            if mark.start() < end:
+                continue  # (searched with the window before)
+            before = text[max(end, mark.start() - _AROUND) : mark.start()]
+            word = before.rsplit(None, 1)[-1] if before and not before[-1].isspace() else ""
+            start = mark.start() - len(word)
+            space = _WHITESPACE.search(text, mark.end(), mark.end() + _AROUND)
+            end = space.start() if space is not None else min(len(text), mark.end() + _AROUND)
+            for link in super().match(text[start:end]) or ():
+                link.index += start
+                link.last_index += start
+                found.append(link)
+        return found
 
 
 def _markdown() -> MarkdownIt:
