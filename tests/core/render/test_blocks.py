@@ -40,7 +40,7 @@ def test_many_short_paragraphs_are_left_alone():
     "inner",
     [
         "plain words " * 3000,
-        "<b>bold words</b> and <i>more <a href=\"x\">linked</a> words</i> " * 1500,
+        '<b>bold words</b> and <i>more <a href="x">linked</a> words</i> ' * 1500,
         "知识产权" * 9000,
         "x" * 40_000,
         "a &amp; b &lt;c&gt; &#x4e2d; " * 2500,
