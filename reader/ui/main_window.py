@@ -919,9 +919,19 @@ class MainWindow(QMainWindow):
                 self._failed_article = rel
                 self._failed_missing = isinstance(exc, ArticleMissing)
                 self.reader.show_message(self._failure_text(exc))
-                self.editing.switch_failed()
+                self.editing.switch_failed(rel)
 
         self.session.run(work, done, failed)
+
+    def stop_showing(self) -> None:
+        """The article shown went away through the window (its file moved
+        to the trash): the reader shows nothing, and a render or a check of
+        it still running, started by the watcher when the file went, is
+        dropped (it said the file was missing)."""
+        self._render_generation += 1
+        self._rendered_generation = self._render_generation
+        self._render_target = self._shown_disk = self._failed_article = None
+        self.reader.clear()
 
     def _failure_text(self, exc: BaseException) -> str:
         """What the reader says when an article cannot be shown: a missing

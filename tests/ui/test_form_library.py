@@ -966,3 +966,63 @@ def test_an_undo_asked_while_a_rename_runs_is_refused_and_said(
     assert not undone
     with qtbot.waitSignal(window.article_shown, timeout=20000):
         release.set()
+
+
+def test_an_article_that_cannot_be_shown_takes_the_form_off_the_one_before(
+    qtbot, opened, library_copy
+):
+    # the list and the reader were on the new article, and the form still
+    # showed the one before, taking edits to it
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    assert form.rel == RIVER
+    other = "notes/keeping-notes.md"
+    (library_copy / other).unlink()
+    window.show_article(other)
+    qtbot.waitUntil(lambda: "missing" in window.reader.message, timeout=10000)
+    assert form.rel is None and form.isEnabled()
+    window.editing.toggle_form(False)
+    window.editing.toggle_form(True)
+    assert form.rel is None
+
+
+def test_edits_typed_while_the_next_article_was_read_stay_when_it_fails(
+    qtbot, opened, library_copy
+):
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    other = "notes/keeping-notes.md"
+    (library_copy / other).unlink()
+    window.editing.switching_to(other)
+    _type_title(form, "Mine")
+    window.editing.switch_failed(other)
+    assert form.rel == RIVER and form.is_modified() and form.isEnabled()
+
+
+def test_an_article_trashed_here_is_not_then_said_to_be_missing(
+    qtbot, opened, library_copy, monkeypatch
+):
+    # the watcher saw the file go while the trash ran, and its check of the
+    # article shown failed after the trash had cleared the reader
+    import os
+    import threading
+
+    window = opened
+    _show(qtbot, window, RIVER)
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: True)
+    gone, release = threading.Event(), threading.Event()
+
+    def slow_trash(path):
+        os.unlink(path)
+        gone.set()
+        release.wait(20)
+
+    monkeypatch.setattr("send2trash.send2trash", slow_trash)
+    window.editing.trash()
+    assert gone.wait(20)
+    window.watcher.changed.emit([str(library_copy / RIVER)])
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        release.set()
+    qtbot.wait(300)
+    assert "missing" not in window.reader.message
+    assert window.reader.current is None

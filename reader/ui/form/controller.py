@@ -329,12 +329,21 @@ class EditController(QObject):
 
         QTimer.singleShot(_SWITCH_GRACE_MS, still_reading)
 
-    def switch_failed(self) -> None:
-        """The article the window started reading cannot be shown: the form
-        stays on the article it holds, and takes typing again."""
+    def switch_failed(self, rel: str | None = None) -> None:
+        """The article the window started reading (``rel``) cannot be shown.
+        The form takes typing again; on another article, with nothing
+        unsaved, it is emptied: it showed, and took edits to, the article
+        before while the list and the reader were on ``rel``.  (Edits typed
+        while ``rel`` was read stay, to be saved to their own file.)"""
         self._switching = None
-        if self._form is not None and self._held is None:
-            self._form.setEnabled(True)
+        if rel is not None and self.loaded is not None and self.loaded[0] != rel:
+            self.loaded = None  # (showing the form would load the one before)
+        form = self._form
+        if form is None or self._held is not None:
+            return
+        if rel is not None and form.rel not in (None, rel) and not form.is_modified():
+            form.clear()
+        form.setEnabled(True)
 
     def _load_form(self, rel: str, article: Article) -> None:
         self._declined = None
@@ -977,7 +986,7 @@ class EditController(QObject):
             if self.form_rel() == rel:
                 self.form.clear()
             self.loaded = None
-            w.reader.clear()
+            w.stop_showing()
             self._show_after_change(None)
             text = (
                 self.tr(

@@ -95,6 +95,11 @@ class EditorHost(Protocol):
         ``rel`` (if given) is selected and shown once listed."""
         ...
 
+    def stop_showing(self) -> None:
+        """The article shown went away through us (moved to the trash): the
+        reader shows nothing, and what was still reading it is dropped."""
+        ...
+
     def library_folders(self) -> list[str]:
         """The library's folders (absolute paths)."""
         ...
