@@ -325,3 +325,11 @@ def test_the_menu_and_the_readme_name_the_same_redo_keys(window):
     assert window.findChild(QAction, "undoEdit").shortcut().toString() == "Ctrl+Z"
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     assert "| Ctrl+Z / Ctrl+Shift+Z or Ctrl+Y, " in readme
+
+
+def test_tab_from_the_tab_bar_lands_on_the_first_field(qtbot, opened):
+    # the scroll area around the fields took a Tab stop of its own, showing nothing
+    form = open_form(qtbot, opened)
+    fields = form.fields_scroll.widget()
+    first = next(w for w in _tab_stops(form.tabs.tabBar(), 60) if w is not form.fields_note)
+    assert fields.isAncestorOf(first), first

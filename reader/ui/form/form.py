@@ -189,6 +189,9 @@ class FrontMatterForm(QWidget):
         # the labels): the editors shrink, the labels keep their width.
         self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.fields_scroll.setAccessibleName(self.tr("Fields"))
+        # no Tab stop of its own (it showed none): Tab goes to the first field,
+        # and the area still scrolls to each field the focus comes to
+        self.fields_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.fields_page = QWidget()
         self.fields_scroll.setWidget(self.fields_page)
         fields_column.addWidget(self.fields_note)
