@@ -427,3 +427,24 @@ def test_any_edit_sequence_saves_the_final_text_or_is_refused(seed, ops):
         assert reread.opener == reread.closer == "---" + seed.newline
     assert set(re.findall(r"\r\n|\r|\n", reread.front)) <= {seed.newline}
     assert not parse_article(new, "seed.md").has_errors
+
+
+def test_a_key_changed_in_the_raw_text_is_marked_changed_against_the_file():
+    # the form's markers read the Fields tab's diff, which compares with the
+    # Raw tab's text already applied: a key changed there (Undo Save is such
+    # a change) showed no marker
+    article = parse_article(b"---\ntitle: Old\nauthor: Ines\ntags: [a]\n---\nBody\n", "a.md")
+    edit = ArticleEdit(article)
+    assert edit.status("title") == "unchanged"
+    edit.set_front_text('title: New\nauthor: Ines\nsubtitle: "x"\n')
+    assert edit.status("title") == "changed"
+    assert edit.status("author") == "unchanged"
+    assert edit.status("subtitle") == "added"
+    assert edit.status("tags") == "removed"
+    assert edit.status("missing") == "unchanged"
+    edit.diff.set_value("title", "Old")  # edited back in the fields
+    assert edit.status("title") == "unchanged"
+    edit.diff.set_value("author", "Ana")
+    assert edit.status("author") == "changed"
+    edit.diff.remove("subtitle")
+    assert edit.status("subtitle") == "unchanged"

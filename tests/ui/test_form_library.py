@@ -105,6 +105,8 @@ def test_undo_after_save_gives_back_the_file_as_it_was(qtbot, opened, library_co
     assert window.findChild(QAction, "undoEdit").text() == "&Undo Save"  # the menu says which
     form.undo_stack.undo()
     assert form.is_modified() and form.editors["title"].line.text() == old_title
+    assert form.labels["title"].text().startswith("●")  # (it had no marker)
+    assert not form.labels["author"].text().startswith("●")
     assert path.read_bytes() == saved  # nothing written until saved
     form.undo_stack.redo()
     assert not form.is_modified() and form.editors["title"].line.text() == "Mine"

@@ -206,6 +206,20 @@ class ArticleEdit:
         """Whether the form can edit keys (the front matter parses)."""
         return not self.base.has_errors
 
+    def status(self, key: str) -> str:
+        """``added``, ``changed``, ``removed`` or ``unchanged`` against the
+        file as read (the form's markers), the Raw tab's edits counted too:
+        the Fields tab's diff alone compares with ``base``, which after an
+        edit of the Raw tab (Undo Save is one) holds that edit already."""
+        if self.base is self.original:
+            return self.diff.status(key)
+        before = self.original.metadata
+        if key in self.diff.removed or key not in self.diff:
+            return "removed" if key in before else "unchanged"
+        if key not in before:
+            return "added"
+        return "unchanged" if same_value(before[key], self.diff.value(key)) else "changed"
+
     def front_text(self) -> str:
         """The Raw tab's text: what was typed there, else the front matter as
         it would be saved (with ``\\n`` line ends)."""

@@ -787,7 +787,7 @@ class FrontMatterForm(QWidget):
         """ "● key" in bold for every key changed or added (kept across rebuilds)."""
         edit = self.edit
         for key, label in self.labels.items():
-            status = edit.diff.status(key) if edit is not None else "unchanged"
+            status = edit.status(key) if edit is not None else "unchanged"
             label.setText(("● " if status != "unchanged" else "") + literal(one_line(key)))
             font = label.font()
             font.setBold(status != "unchanged")
