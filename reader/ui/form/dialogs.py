@@ -64,11 +64,10 @@ def diff_view(text: str, parent: QWidget) -> DiffView:
 
 
 class DiffHighlighter(SourceHighlighter):
-    """Added lines green, removed lines red."""
+    """Added lines green, removed lines red (readable on the background,
+    :meth:`SourceHighlighter.readable_color`)."""
 
     def highlightBlock(self, text: str) -> None:
-        from PySide6.QtGui import QColor
-
         if text.startswith(("+++", "---")):
             color = "#757575"
         elif text.startswith("+"):
@@ -79,7 +78,7 @@ class DiffHighlighter(SourceHighlighter):
             color = "#1565c0"
         else:
             return
-        self.setFormat(0, qt_length(text), QColor(color))  # (an emoji is two units)
+        self.setFormat(0, qt_length(text), self.readable_color(color))  # (an emoji is two units)
 
 
 class DiffDialog(QDialog):

@@ -7,16 +7,60 @@ from __future__ import annotations
 import bisect
 import re
 
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QPalette,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QWidget
 
-__all__ = ["SourceHighlighter"]
+from reader.ui.theme import contrast
+
+__all__ = ["SourceHighlighter", "readable"]
 
 START, FRONT, BODY, COMMENT, FENCE = -1, 1, 2, 3, 4
+AA_TEXT = 4.5  # WCAG AA, normal-size text
 
 
-def _format(color: str, bold: bool = False, italic: bool = False) -> QTextCharFormat:
+def readable(color: str, background: QColor) -> QColor:
+    """``color`` if it reads on ``background`` (4.5:1), else the nearest
+    shade of its hue that does.  On a dark background a dark colour first
+    turns as light as it was dark (black bold text turns white, as the
+    text does), then lighter still if it must."""
+    shade = QColor(color)
+    if contrast(shade, background) >= AA_TEXT:
+        return shade
+    hue, saturation, lightness = shade.hslHueF(), shade.hslSaturationF(), shade.lightnessF()
+    dark = background.lightnessF() < 0.5
+    if dark and lightness < 0.5:
+        lightness = 1 - lightness
+    step = 0.01 if dark else -0.01
+    while True:
+        shade = QColor.fromHslF(hue, saturation, lightness)
+        if contrast(shade, background) >= AA_TEXT or lightness in (0.0, 1.0):
+            return shade
+        lightness = min(1.0, max(0.0, lightness + step))
+
+
+def _view(document: QTextDocument) -> QWidget | None:
+    """The widget showing ``document`` (a plain text edit's own document is
+    a child of its text control), None for a document on its own."""
+    owner = document.parent()
+    while owner is not None:
+        if isinstance(owner, QWidget):
+            return owner
+        owner = owner.parent()
+    return None
+
+
+def _format(color: QColor, bold: bool = False, italic: bool = False) -> QTextCharFormat:
     fmt = QTextCharFormat()
-    fmt.setForeground(QColor(color))
+    fmt.setForeground(color)
     if bold:
         fmt.setFontWeight(QFont.Weight.Bold)
     fmt.setFontItalic(italic)
@@ -58,9 +102,9 @@ _HTML = [
     (re.compile(r"&[#\w]+;"), 0, "#8e24aa", False, False),
 ]
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_COMMENT = _format("#757575", italic=True)
-_DELIM = _format("#9e9e9e", bold=True)
-_FENCE = _format("#ad1457")
+_COMMENT = ("#757575", False, True)
+_DELIM = ("#9e9e9e", True, False)
+_FENCE = ("#ad1457", False, False)
 
 
 def yaml_comment_start(line: str) -> int | None:
@@ -110,17 +154,50 @@ def _quote_end(line: str, start: int) -> int | None:
 
 class SourceHighlighter(QSyntaxHighlighter):
     """``body``: ``markdown``, ``html`` or ``yaml-only`` (the Raw tab: the
-    whole document is front matter)."""
+    whole document is front matter).
+
+    The colours are made readable on the Base colour of the widget showing
+    the document (the application's without one), and again when that
+    widget's palette changes (a change of theme): see :func:`readable`."""
 
     def __init__(self, document: QTextDocument, body: str = "markdown"):
         super().__init__(document)
         self.body = body
         self._astral: list[int] = []
+        self._view = _view(document)
+        if self._view is not None:
+            self._view.installEventFilter(self)
+        self._recolour()
+
+    def readable_color(self, color: str) -> QColor:
+        """``color`` as drawn on the background: :func:`readable`."""
+        if color not in self._colors:
+            self._colors[color] = readable(color, self._background)
+        return self._colors[color]
+
+    def _recolour(self) -> None:
+        palette = self._view.palette() if self._view is not None else QGuiApplication.palette()
+        self._background = palette.color(QPalette.ColorRole.Base)
+        self._colors: dict[str, QColor] = {}
+
+        def fmt(color: str, bold: bool, italic: bool) -> QTextCharFormat:
+            return _format(self.readable_color(color), bold, italic)
+
         self._rules = {
-            "yaml": [(p, g, _format(c, b, i)) for p, g, c, b, i in _YAML],
-            "markdown": [(p, g, _format(c, b, i)) for p, g, c, b, i in _MARKDOWN],
-            "html": [(p, g, _format(c, b, i)) for p, g, c, b, i in _HTML],
+            kind: [(p, g, fmt(c, b, i)) for p, g, c, b, i in rules]
+            for kind, rules in (("yaml", _YAML), ("markdown", _MARKDOWN), ("html", _HTML))
         }
+        self._comment, self._delim, self._fence = (fmt(*f) for f in (_COMMENT, _DELIM, _FENCE))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.PaletteChange
+            and self._view is not None
+            and self._view.palette().color(QPalette.ColorRole.Base) != self._background
+        ):
+            self._recolour()
+            self.rehighlight()
+        return super().eventFilter(watched, event)
 
     def set_body(self, body: str) -> None:
         self.body = body
@@ -136,7 +213,7 @@ class SourceHighlighter(QSyntaxHighlighter):
             return
         stripped = text.strip().lstrip("\ufeff")
         if previous == START and stripped in ("---", "+++", ";;;"):
-            self._paint(text, 0, len(text), _DELIM)
+            self._paint(text, 0, len(text), self._delim)
             self.setCurrentBlockState(FRONT)
             return
         if previous == START and not stripped:
@@ -144,7 +221,7 @@ class SourceHighlighter(QSyntaxHighlighter):
             return
         if previous == FRONT:
             if stripped in ("---", "...", "+++", ";;;"):
-                self._paint(text, 0, len(text), _DELIM)
+                self._paint(text, 0, len(text), self._delim)
                 self.setCurrentBlockState(BODY)
             else:
                 self._apply("yaml", text)
@@ -152,7 +229,7 @@ class SourceHighlighter(QSyntaxHighlighter):
             return
         state = BODY if previous in (START, BODY) else previous
         if state == FENCE or (self.body == "markdown" and stripped.startswith(("```", "~~~"))):
-            self._paint(text, 0, len(text), _FENCE)
+            self._paint(text, 0, len(text), self._fence)
             opening = state != FENCE
             closes = state == FENCE and stripped.startswith(("```", "~~~"))
             self.setCurrentBlockState(FENCE if opening else (BODY if closes else FENCE))
@@ -185,7 +262,7 @@ class SourceHighlighter(QSyntaxHighlighter):
         if kind == "yaml":
             comment = yaml_comment_start(text)
             if comment is not None:
-                self._paint(text, comment, len(text), _COMMENT)
+                self._paint(text, comment, len(text), self._comment)
 
     def _comments(self, text: str, state: int) -> None:
         """HTML comments, across lines."""
@@ -195,10 +272,10 @@ class SourceHighlighter(QSyntaxHighlighter):
             if inside:
                 end = text.find("-->", position)
                 if end < 0:
-                    self._paint(text, position, len(text), _COMMENT)
+                    self._paint(text, position, len(text), self._comment)
                     self.setCurrentBlockState(COMMENT)
                     return
-                self._paint(text, position, end + 3, _COMMENT)
+                self._paint(text, position, end + 3, self._comment)
                 position = end + 3
                 inside = False
             start = text.find("<!--", position)
