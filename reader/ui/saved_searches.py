@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QLocale, QModelIndex, QObject, Qt, QTimer
-from PySide6.QtWidgets import QLineEdit, QMenu
+from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
     from reader.core.library.state.searches import SavedSearch, SavedSearches
@@ -560,12 +560,11 @@ class SavedSearchesController(QObject):
             text = name
 
     def _ask_name(self, title: str, label: str, text: str) -> str | None:
-        from PySide6.QtWidgets import QInputDialog
+        """The name typed (as wide a field as a file name's, OK only with a
+        name), None when cancelled."""
+        from reader.ui.form.dialogs import ask_text
 
-        name, ok = QInputDialog.getText(
-            self._window.dialog_parent, title, label, QLineEdit.EchoMode.Normal, text
-        )
-        return name if ok else None
+        return ask_text(self._window.dialog_parent, title, label, text)
 
     def _change(self, change: Any) -> Any:
         """Run ``change(searches)``; a refused name or an unwritable log is

@@ -58,21 +58,23 @@ def naming(qtbot, opened, monkeypatch):
     """The window with its saved searches; the names "typed" in the name
     dialog are taken from a list (empty: Cancel), what it was shown with is
     noted, and the warnings said."""
-    from PySide6.QtWidgets import QInputDialog, QMessageBox
+    from PySide6.QtWidgets import QMessageBox
+
+    from reader.ui.form import dialogs
 
     qtbot.waitUntil(lambda: opened.saved_searches.searches is not None, timeout=10000)
     names: list[str] = []
     shown: list[str] = []
     warnings: list[str] = []
 
-    def get_text(_parent, _title, _label, _echo, text):
+    def ask_text(_parent, _title, _label, text=""):
         shown.append(text)
         if not names:
-            return "", False
+            return None
         name = names.pop(0)
-        return (text if name is OFFERED else name), True
+        return text if name is OFFERED else name
 
-    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    monkeypatch.setattr(dialogs, "ask_text", ask_text)
     monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
     return opened, names, shown, warnings
 

@@ -737,3 +737,26 @@ def test_a_file_name_asked_for_has_its_name_chosen_not_its_extension(qtbot, wind
     assert dialogs.ask_text(window, "Rename File", "New file name:", "river-walk.md") is None
     assert seen[0][0] == "river-walk"
     assert seen[0][1] >= 300  # (room for a name and the title)
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+def test_ok_takes_no_empty_or_blank_answer(qtbot, window):
+    # an empty or blank name was taken as Cancel: the dialog closed without a word
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
+
+    seen = []
+
+    def look():
+        box = QApplication.activeModalWidget()
+        ok = box.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        line = box.findChild(QLineEdit)
+        seen.append(ok.isEnabled())
+        for typed in ("", "   ", " a "):
+            line.setText(typed)
+            seen.append(ok.isEnabled())
+        ok.click()
+
+    QTimer.singleShot(100, look)
+    assert dialogs.ask_text(window, "Rename File", "New file name:", "river-walk.md") == "a"
+    assert seen == [True, False, False, True]

@@ -9,7 +9,7 @@ import json
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from reader.core.library.root import STATE_FOLDER
 from reader.ui.form import dialogs
@@ -31,9 +31,7 @@ def saving(qtbot, opened, monkeypatch):
     qtbot.waitUntil(lambda: opened.saved_searches.searches is not None, timeout=10000)
     names: list[str] = []
     monkeypatch.setattr(
-        QInputDialog,
-        "getText",
-        lambda *args, **kwargs: (names.pop(0), True) if names else ("", False),
+        dialogs, "ask_text", lambda parent, title, label, text="": names.pop(0) if names else None
     )
     monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: True)
     return opened, names

@@ -275,10 +275,25 @@ def _stem_length(text: str) -> int | None:
     return None
 
 
+def _ok_only_with_text(dialog: QInputDialog) -> None:
+    """OK pressable only while the field holds more than blanks: an empty
+    name or title was taken as Cancel, and the dialog closed without a word."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog.sizeHint()  # (lays the dialog out: its buttons are made then)
+    for box in dialog.findChildren(QDialogButtonBox):
+        ok = box.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None:
+            ok.setEnabled(bool(dialog.textValue().strip()))
+            dialog.textValueChanged.connect(lambda value, ok=ok: ok.setEnabled(bool(value.strip())))
+
+
 def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    """The text typed, stripped; None when cancelled (OK needs some text)."""
     dialog = _question(parent, title, label)
     dialog.setTextValue(text)
     _widen_fields(dialog)
+    _ok_only_with_text(dialog)
     stem = _stem_length(text)
     if stem is not None:  # a file name: its name chosen, its extension kept
         for line in dialog.findChildren(QLineEdit):
