@@ -228,6 +228,24 @@ def test_unclosed_blocks_and_delimiters_do_not_swallow_the_post(tmp_path):
         assert result.restore(result.text).endswith(tail), source
 
 
+def test_an_unclosed_raw_or_comment_leaves_later_unclosed_blocks_no_text_to_swallow(tmp_path):
+    # the scan stopped at the unclosed raw: the unclosed if after it, Liquid
+    # again once the raw was set aside, swallowed the rest of the post
+    site = _site(tmp_path)
+    for opener in ("{% raw %}", "{% comment %}"):
+        source = f"a1 {opener} rawA\na3 {{% if true %}} ifword\na5 lastword {{% for x in y %}} z"
+        result = render_liquid(source, site, {})
+        name = opener.split()[1]
+        assert [(n.message, n.line) for n in result.notices] == [
+            (f"'{name}' is never closed", 1),
+            ("'if' is never closed", 2),
+            ("'for' is never closed", 3),
+        ], opener
+        text = result.restore(result.text)
+        for word in ("a1", "rawA", "a3", "ifword", "a5", "lastword", " z"):
+            assert word in text, (opener, word)
+
+
 def test_raw_keeps_tags_literal_and_balanced_blocks_work(tmp_path):
     site = _site(tmp_path)
     result = render_liquid(

@@ -1755,8 +1755,10 @@ def _close_blocks(source: str, state: _State) -> str:
         if name in ("raw", "comment") and not end:  # literal up to its end tag
             closing = re.compile(r"\{%-?\s*end" + name + r"\s*-?%\}").search(source, position)
             if closing is None:
-                open_tags.append((name, match.start(), match.end()))
-                break
+                # neutralised too, so what follows is Liquid again: its own
+                # unclosed tags are looked for (they swallowed the rest)
+                unclosed.append((name, match.start(), match.end()))
+                continue
             position = closing.end()
             continue
         if name not in _BLOCK_TAGS:
