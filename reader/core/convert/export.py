@@ -38,7 +38,12 @@ from reader.core.common.urls import split_url
 from reader.core.convert.xhtml import to_xhtml, xml_chars, xml_escape
 from reader.core.library.facade import Library
 from reader.core.library.sitecontext import site_of
-from reader.core.render.pipeline import article_lang, is_language_tag, render_article
+from reader.core.render.pipeline import (
+    article_lang,
+    is_language_tag,
+    render_article,
+    without_bidi_controls,
+)
 
 __all__ = [
     "FORMATS",
@@ -207,13 +212,15 @@ def sniff_image(data: bytes, claimed: str) -> str | None:
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         # the header chunk comes first, with a size; then the end chunk
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-        whole = data[12:16] == b"IHDR" and width > 0 and height > 0 and b"IEND" in data[-12:]
+        # (anywhere after the header: a file may carry bytes after its end)
+        whole = data[12:16] == b"IHDR" and width > 0 and height > 0 and b"IEND" in data[33:]
         return "image/png" if whole else None
     if data.startswith(b"\xff\xd8\xff"):
         # (its end marker anywhere: a motion photo carries a video after it)
         return "image/jpeg" if b"\xff\xd9" in data[4:] else None
     if data.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif" if len(data) > 13 and b";" in data[-16:] else None
+        # its trailer near the end, padding after it aside
+        return "image/gif" if len(data) > 13 and b";" in data.rstrip(b"\x00")[-16:] else None
     if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
         size = int.from_bytes(data[4:8], "little")
         return "image/webp" if data[12:15] == b"VP8" and size + 8 <= len(data) else None
@@ -378,8 +385,9 @@ def group_chapters(chapters: list[Chapter], toc: str) -> list[tuple[str, list[Ch
 
 
 def _group_label(key: str, toc: str, language: str) -> str:
-    if key:
-        return key
+    shown = _shown(key)
+    if shown:  # (a category of control characters only: an empty label failed epubcheck)
+        return shown
     if toc == "date":
         return "未注明日期" if language == "zh" else "Undated"
     return "未分类" if language == "zh" else "Uncategorized"
@@ -689,9 +697,10 @@ def _xhtml_page(title: str, body: str, language: str, css: str, *, epub: bool) -
 
 
 def _shown(text: str | None) -> str:
-    """``text`` as a title shows it: without what XML cannot hold, its blanks
+    """``text`` as a title shows it: without what XML cannot hold and without
+    bidirectional controls (see :func:`without_bidi_controls`), its blanks
     collapsed ("" when nothing is left to show)."""
-    return " ".join(xml_chars(text or "").split())
+    return " ".join(without_bidi_controls(xml_chars(text or "")).split())
 
 
 def _chapter_title(title: str, rel: str) -> str:

@@ -69,6 +69,7 @@ __all__ = [
     "render_markdown",
     "theme_colors",
     "theme_css",
+    "without_bidi_controls",
 ]
 
 logger = logging.getLogger(__name__)
@@ -517,8 +518,15 @@ def _e(text: str) -> str:
 _BIDI_CONTROLS_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
+def without_bidi_controls(text: str) -> str:
+    """``text`` without bidirectional embeddings, overrides and isolates
+    (U+202A-U+202E, U+2066-U+2069), which reorder the text shown after it
+    when left open: a title of "Invoice \u202efdp.exe" showed its date reversed."""
+    return _BIDI_CONTROLS_RE.sub("", text)
+
+
 def _value(text: str) -> str:
-    return _e(_BIDI_CONTROLS_RE.sub("", text))
+    return _e(without_bidi_controls(text))
 
 
 def _title_is_from_body(article: Article) -> bool:

@@ -712,3 +712,43 @@ def test_a_title_that_shows_nothing_and_an_empty_mailto_leave_a_valid_book(
     lib = _untitled(open_library, root)
     export_epub(lib, ["notes/p.md"], tmp_path / "book.epub")
     epubcheck(tmp_path / "book.epub")
+
+
+def test_a_category_that_shows_nothing_is_labelled_in_the_contents(open_library, root, tmp_path):
+    # nav.xhtml had <li><span></span>: epubcheck RSC-005; the HTML index an empty <h2>
+    write(root, "a.md", '---\ntitle: Ctl\ncategories: ["\\x01"]\n---\nBody.\n')
+    lib = open_library()
+    export_epub(lib, ["a.md"], tmp_path / "book.epub", toc="category")
+    with zipfile.ZipFile(tmp_path / "book.epub") as book:
+        nav = book.read("OEBPS/nav.xhtml").decode()
+    assert "<span></span>" not in nav and "<span>Uncategorized</span>" in nav
+    export_html_folder(lib, ["a.md"], tmp_path / "site", toc="category")
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<h2></h2>" not in index and "<h2>Uncategorized</h2>" in index
+
+
+def test_a_bidi_override_in_a_title_does_not_reorder_the_contents(open_library, root, tmp_path):
+    # "Invoice \u202efdp.exe" left the override open past the link: the date
+    # beside it in the index read reversed
+    write(root, "a.md", '---\ntitle: "Invoice \\u202efdp.exe"\ndate: 2024-01-25\n---\nBody.\n')
+    lib = open_library()
+    export_html_folder(lib, ["a.md"], tmp_path / "site")
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert ">Invoice fdp.exe</a>" in index and "\u202e" not in index
+    export_epub(lib, ["a.md"], tmp_path / "book.epub")
+    with zipfile.ZipFile(tmp_path / "book.epub") as book:
+        assert "\u202e" not in book.read("OEBPS/nav.xhtml").decode()
+
+
+def test_an_image_with_bytes_after_its_end_is_exported(open_library, root, tmp_path):
+    # shown by the reader, it was left out of every export without a word
+    from reader.core.convert.export import sniff_image
+
+    assert sniff_image(PNG + b"\0" * 64, "image/png") == "image/png"
+    assert sniff_image(PNG[:-12], "image/png") is None  # cut short: no end
+    gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+    assert sniff_image(gif + b"\0" * 64, "image/gif") == "image/gif"
+    write(root, "t.png", PNG + b"\0" * 64)
+    write(root, "a.md", "---\ntitle: T\n---\n![trailing](t.png)\n")
+    lib = open_library()
+    assert export_html_folder(lib, ["a.md"], tmp_path / "site").images == 1
