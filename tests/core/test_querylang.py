@@ -545,3 +545,32 @@ def test_a_yes_no_word_finds_the_boolean_the_front_matter_reads_it_as(open_libra
     assert paths(lib, "draft:off") == paths(lib, "draft:no") == ["off.md"]
     assert paths(lib, "tag:x draft:on") == paths(lib, "draft:on tag:x") == ["yes.md"]
     assert lib.count_matching("draft:yes") == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "使用Python",
+        "手机iPhone",
+        '"手机 iPhone"',
+        "新闻/本地",
+        '"知识产权 is"',
+        "Python编程",
+        "iPhone拍照",
+        "用Python",
+        "产权 is",
+    ],
+)
+def test_chinese_followed_by_other_words_is_found(open_library, root, query):
+    # the index has a run's last character as a token of its own after the
+    # run; the query left it out, so a run followed by anything never matched
+    write(
+        root,
+        "m.md",
+        "---\ntitle: 学习使用Python编程\n---\n"
+        "我们用手机iPhone拍照。新闻/本地报道。知识产权 is wrapped.\n",
+    )
+    write(root, "n.md", "---\ntitle: Other\n---\nPython and iPhone, 知识 and 产权 apart.\n")
+    lib = open_library(fulltext=True)
+    assert paths(lib, query) == ["m.md"]
+    assert [hit.path for hit in lib.search_query(query)] == ["m.md"]

@@ -682,18 +682,27 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 def _query_tokens(text: str) -> list[str]:
     """The words of a query, a CJK run as its bigrams (as written: the index
-    holds their tokens, see :func:`cjk_token`)."""
-    tokens: list[str] = []
+    holds their tokens, see :func:`cjk_token`).  A run followed by another
+    word of the query has its last character as a token of its own too, as
+    the index has it there: without it ``使用Python`` was never next to
+    ``Python`` and found nothing.  (The query's last run has none: it may
+    go on in the text, ``知识产`` finds ``知识产权``.)"""
+    parts: list[tuple[str, bool]] = []  # (text, whether a CJK run)
     for chunk in _TOKEN.findall(narrow(text)):
         position = 0
         for match in _cjk("run").finditer(chunk):
             if match.start() > position:
-                tokens.append(chunk[position : match.start()])
-            run = match.group(0)
-            tokens.extend(_run_tokens(run, False))
+                parts.append((chunk[position : match.start()], False))
+            parts.append((match.group(0), True))
             position = match.end()
         if position < len(chunk):
-            tokens.append(chunk[position:])
+            parts.append((chunk[position:], False))
+    tokens: list[str] = []
+    for index, (part, run) in enumerate(parts):
+        if run:
+            tokens.extend(_run_tokens(part, index < len(parts) - 1))
+        else:
+            tokens.append(part)
     return tokens
 
 
