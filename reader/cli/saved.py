@@ -97,7 +97,7 @@ def _named(searches: SavedSearches, name: str) -> SavedSearch | None:
 
 def cmd_saved(args: argparse.Namespace) -> int:
     from reader.core.library.querylang import QueryError, parse
-    from reader.core.library.state.searches import SearchNameError
+    from reader.core.library.state.searches import SearchGoneError, SearchNameError
 
     names = [("NAME", (args.add or [None])[0]), ("NAME", args.delete)]
     names += [("OLD", args.rename[0]), ("NEW", args.rename[1])] if args.rename else []
@@ -148,6 +148,8 @@ def cmd_saved(args: argparse.Namespace) -> int:
     except SearchNameError as exc:
         err(printable(f"article-reader saved: error: {exc}"))
         return EXIT_USAGE
+    except SearchGoneError:  # deleted by another process since it was found
+        return _unknown(args.rename[0] if args.rename is not None else args.delete)
     except OSError as exc:
         err(printable(f"error: {searches.log_path}: cannot be written: {exc.strerror or exc}"))
         return EXIT_FILE

@@ -576,7 +576,7 @@ class SavedSearchesController(QObject):
         refused the name).  A refused name or an unwritable log is shown."""
         from PySide6.QtWidgets import QMessageBox
 
-        from reader.core.library.state.searches import SearchNameError
+        from reader.core.library.state.searches import SearchGoneError, SearchNameError
 
         searches = self.searches
         if searches is None:
@@ -587,6 +587,11 @@ class SavedSearchesController(QObject):
         except SearchNameError as exc:
             message = self._name_problem(exc)
             refused = exc.reason not in ("query-long", "query-text")  # (the name is not why)
+        except SearchGoneError:
+            message = self.tr(
+                "This saved search is not there any more: it was deleted meanwhile, "
+                "in another window or on another device."
+            )
         except OSError as exc:
             message = self.tr("The saved searches cannot be written: %1").replace(
                 "%1", f"{searches.log_path}: {exc.strerror or exc}"

@@ -2579,6 +2579,11 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>已保存的搜索</translation>
     </message>
     <message>
+        <location filename="../../reader/ui/saved_searches.py" line="596"/>
+        <source>This saved search is not there any more: it was deleted meanwhile, in another window or on another device.</source>
+        <translation>这个已保存的搜索已经不在了：它在此期间已在另一个窗口或另一台设备上被删除。</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/saved_searches.py" line="538"/>
         <source>A saved search needs a name.</source>
         <translation>已保存的搜索需要一个名称。</translation>

@@ -171,3 +171,26 @@ def test_a_name_two_devices_saved_says_which_search_it_is(library, capsys, tmp_p
     assert capsys.readouterr().err == "deleted 'same'\n"
     assert main(["saved", str(library)]) == 0
     assert capsys.readouterr().out == "Finance\tcat:金融\n"
+
+
+@pytest.mark.parametrize("change", [["--rename", "Gone", "Other"], ["--delete", "Gone"]])
+def test_a_search_deleted_by_another_process_meanwhile_is_named_not_a_traceback(
+    library, capsys, monkeypatch, change
+):
+    # `saved --rename` racing `saved --delete`: KeyError and a traceback
+    from reader.cli import saved as saved_cli
+    from reader.core.library.state.searches import SavedSearches
+
+    assert main(["saved", str(library), "--add", "Gone", "cat:体育"]) == 0
+    named = saved_cli._named  # noqa: SLF001
+
+    def found_then_deleted(searches: SavedSearches, name: str):
+        search = named(searches, name)
+        other = SavedSearches.open(library, device=searches.device)
+        other.delete(search.id)  # (another process, between finding and changing it)
+        return search
+
+    monkeypatch.setattr(saved_cli, "_named", found_then_deleted)
+    capsys.readouterr()
+    assert main(["saved", str(library), *change]) == 2
+    assert "no saved search called 'Gone'" in capsys.readouterr().err

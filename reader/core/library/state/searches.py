@@ -65,6 +65,7 @@ __all__ = [
     "SEARCH_FIELDS",
     "SavedSearch",
     "SavedSearches",
+    "SearchGoneError",
     "SearchNameError",
     "check_name",
     "check_query",
@@ -102,6 +103,11 @@ class SearchNameError(ValueError):
         super().__init__(message)
         self.reason = reason
         self.name = name
+
+
+class SearchGoneError(KeyError):
+    """The saved search is not there (any more): deleted by another window,
+    process or device between finding it and changing it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,7 +514,7 @@ class SavedSearches(DeviceLogs):
             return SavedSearch(search.id, name, search.query, search.created)
 
     def set_query(self, search_id: str, query: str) -> SavedSearch:
-        with self._lock:
+        with self._turn():  # (the logs read again: it may be deleted meanwhile)
             search = self._existing(search_id)
             check_query(query)
             if query != search.query:
@@ -516,12 +522,13 @@ class SavedSearches(DeviceLogs):
             return SavedSearch(search.id, search.name, query, search.created)
 
     def delete(self, search_id: str) -> None:
-        with self._lock:
+        """Raises :class:`SearchGoneError` when it is not there (any more)."""
+        with self._turn():
             self._existing(search_id)
             self._write([(search_id, "deleted", True)])
 
     def _existing(self, search_id: str) -> SavedSearch:
         search = self.get(search_id)
         if search is None:
-            raise KeyError(search_id)
+            raise SearchGoneError(search_id)
         return search
