@@ -150,6 +150,8 @@ def cmd_saved(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except SearchGoneError:  # deleted by another process since it was found
         return _unknown(args.rename[0] if args.rename is not None else args.delete)
+    except BrokenPipeError:
+        raise  # (the list's reader went away: no error, as for every command)
     except OSError as exc:
         err(printable(f"error: {searches.log_path}: cannot be written: {exc.strerror or exc}"))
         return EXIT_FILE

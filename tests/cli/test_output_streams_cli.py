@@ -176,3 +176,15 @@ def test_index_into_a_closed_pipe_still_says_a_file_was_unreadable(root, cache_d
     code, errors = _run(["index", str(root)], cache_dir, close_out=True, unbuffered=unbuffered)
     assert code == 3, errors
     assert "not valid UTF-8" in errors and "Traceback" not in errors
+
+
+def test_saved_into_a_closed_pipe_is_no_error(root, cache_dir):
+    # `saved --json | head -1`: "error: …jsonl: cannot be written: Broken pipe", exit 3
+    from reader.cli import main
+
+    for number in range(3):
+        assert main(["saved", str(root), "--add", f"s{number}", "x"]) == 0
+    for argv in (["saved", "--json", str(root)], ["saved", str(root)]):
+        code, errors = _run(argv, cache_dir, close_out=True, unbuffered=True)
+        assert code == 0, errors
+        assert "cannot be written" not in errors and "Traceback" not in errors
