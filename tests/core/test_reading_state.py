@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -1444,3 +1445,40 @@ def test_a_log_write_cut_short_by_a_full_disk_leaves_no_part_of_it(tmp_path, mon
     assert path.read_bytes() == before
     state_log.append_lines(path, b'{"next": 2}\n')
     assert path.read_bytes() == before + b'{"next": 2}\n'
+
+
+def _identical_stubs(lib: Path) -> dict[str, int]:
+    for name in ("a.md", "b.md", "c.md"):
+        write(lib, name, "---\ntitle: stub\n---\n")
+    return {name: (lib / name).stat().st_size for name in ("a.md", "b.md", "c.md")}
+
+
+def _sizes(lib: Path) -> dict[str, int]:
+    return {p.relative_to(lib).as_posix(): p.stat().st_size for p in lib.glob("*.md")}
+
+
+def test_a_renamed_article_s_state_goes_to_it_not_to_an_identical_copy(tmp_path):
+    # three identical stubs: b.md renamed, its state went to a.md
+    lib = tmp_path / "lib"
+    _identical_stubs(lib)
+    ten_seconds_ago = time.time_ns() // 1_000_000 - 10_000
+    state = device(lib, DEV_A, tmp_path / "data", Ticks(ten_seconds_ago))
+    state.mark(["b.md"], "starred", True)
+    time.sleep(0.01)  # (the rename changes the file after the copies were made)
+    os.rename(lib / "b.md", lib / "b-renamed.md")
+    again = device(lib, DEV_B, tmp_path / "data-b")
+    assert again.resolve_moves(_sizes(lib)) == {"b.md": "b-renamed.md"}
+    assert again.get("b-renamed.md").starred and not again.get("a.md").starred
+
+
+def test_a_deleted_article_s_state_does_not_go_to_an_identical_copy(tmp_path):
+    # the copies were there, unchanged, before the state was written
+    lib = tmp_path / "lib"
+    _identical_stubs(lib)
+    later = time.time_ns() // 1_000_000 + 10_000
+    state = device(lib, DEV_A, tmp_path / "data", Ticks(later))
+    state.mark(["b.md"], "starred", True)
+    (lib / "b.md").unlink()
+    again = device(lib, DEV_B, tmp_path / "data-b")
+    assert again.resolve_moves(_sizes(lib)) == {}
+    assert not again.get("a.md").starred and not again.get("c.md").starred

@@ -46,7 +46,7 @@ from reader.core.common.dirs import user_data_dir
 from reader.core.common.files import NotRegularFileError, file_kind, open_regular
 from reader.core.common.links import LINKED_FOLDER, linked_folder
 from reader.core.library.root import STATE_FOLDER
-from reader.core.library.state.clock import LOGICAL_BITS, HybridClock
+from reader.core.library.state.clock import LOGICAL_BITS, HybridClock, wall_ms
 from reader.core.library.state.log import (
     FIELDS,
     READ_BLOCK,
@@ -74,6 +74,11 @@ __all__ = [
     "ReadingState",
     "fingerprint",
 ]
+
+
+# File systems keep change times to 2 s (FAT) at worst: a file renamed in the
+# same instant as its state was written still counts as renamed after it.
+_CHANGE_SLACK_MS = 2000
 
 
 class ArticleSizes(Protocol):
@@ -894,18 +899,43 @@ class ReadingState(DeviceLogs):
             if not orphans:
                 return {}
         wanted = {fingerprint_size(fp) for fp in orphans}
-        moves: dict[str, str] = {}
+        candidates: dict[str, list[tuple[int, str]]] = {}
         for path, size in sizes.items():
             if size not in wanted or path in cells:
                 continue
             fp = self._fingerprint(path)
-            if fp is not None and orphans.get(fp):
-                moves[orphans[fp].pop()] = path
+            if fp is not None and fp in orphans:
+                changed = self._changed_ms(path)
+                if changed is not None:
+                    candidates.setdefault(fp, []).append((changed, path))
+        moves: dict[str, str] = {}
+        for fp, found in candidates.items():
+            # A file renamed or moved had its name changed after its state
+            # was written, so its change time is later.  Any article of the
+            # same bytes (an identical stub, a template) took the state of
+            # one renamed, or deleted, before: the newest change goes first,
+            # and one changed before the state was written takes none.
+            found.sort(reverse=True)
+            olds = sorted(orphans[fp], key=lambda old: -self._merged.fps[old][0])
+            for changed, path in found:
+                for old in olds:
+                    if wall_ms(self._merged.fps[old][0]) <= changed + _CHANGE_SLACK_MS:
+                        moves[old] = path
+                        olds.remove(old)
+                        break
         if moves:
             with contextlib.suppress(OSError):
                 self._carry(moves)
         cut = len(prefix)
         return {old[cut:]: new[cut:] for old, new in moves.items() if old.startswith(prefix)}
+
+    def _changed_ms(self, path: str) -> int | None:
+        """When the file at ``path`` last had its name or bytes changed (its
+        status change time, in milliseconds); None when it cannot be read."""
+        try:
+            return os.stat(self.root.joinpath(*path.split("/"))).st_ctime_ns // 1_000_000
+        except OSError:
+            return None
 
     def _orphans(self, cells: Iterable[str], articles: Collection[str]) -> dict[str, list[str]]:
         """The state keys of ``cells`` that are not ``articles`` and have a
