@@ -473,3 +473,33 @@ def test_narrowing_keeps_everything_but_fullwidth_letters_and_digits():
     assert narrow("ＡＢＣ１２３ａｂｃ，（注）") == "ABC123abc，（注）"
     assert narrow("plain ascii") == "plain ascii"
     assert index_text("ＧＤＰ增长") == index_text("GDP增长")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "To start a comment, type `<!--` and close it later.\n\nAfter it: pineapplezebra.\n",
+        "```html\n<script>console.log('mangosteen')</script>\n```\n\nAfter it: pineapplezebra.\n",
+        "~~~~\n<style>p { color: red }\n~~~~\n\nAfter it: pineapplezebra.\n",
+        "Type ``<!-- `x` -->`` or `<template>`, then pineapplezebra.\n",
+        "```\n<!-- never closed, and neither is the fence\npineapplezebra\n",
+    ],
+)
+def test_markup_inside_markdown_code_is_text_and_hides_nothing(body):
+    # `<!--` in inline code hid the rest of the article from search, and a
+    # <script> in a fenced block took the code's words with it
+    text = plain_text(body, "markdown")
+    assert "pineapplezebra" in text
+    assert "<" in text  # the code's markup, shown as text as the reader shows it
+    assert "mangosteen" in text or "mangosteen" not in body
+
+
+def test_markdown_autolinks_keep_their_address():
+    text = plain_text("See <https://example.org/word> or <someone@example.org>.", "markdown")
+    assert text == "See https://example.org/word or someone@example.org."
+    assert plain_text("<b>bold</b> <br/> <p class='x'>p</p>", "markdown") == "bold p"
+
+
+def test_html_comments_and_scripts_outside_code_are_still_dropped():
+    body = "A <!-- hidden --> B <script>var secret</script> `code` C\n\n```\n<!--x-->\n```\n"
+    assert plain_text(body, "markdown") == "A B code C <!--x-->"

@@ -163,6 +163,8 @@ _MD_TABLE_RULE = re.compile(
 )
 _MD_HR = re.compile(r"\n {0,3}(?:[-*_][ \t]*){3,}(?=\n|\Z)")
 _SPACE = re.compile(r"\s")
+# <https://example.org/a>, <someone@example.org> (CommonMark's autolinks)
+_MD_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 
 # Long texts are processed in pieces of about this many characters, cut where
 # nothing spans the cut (see _pieces), so that the lists Python builds on the
@@ -220,6 +222,61 @@ def _drop_hidden(body: str) -> str:
     group.append(body[position:])
     kept.append("".join(group))
     return "".join(kept)
+
+
+_FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+_BACKTICKS = re.compile(r"`+")
+
+
+def _code_as_text(body: str) -> str:
+    """A Markdown body with the ``<`` of its code (fenced blocks, inline
+    spans) written ``&lt;``: code shows its markup as text, so ``<!--`` or
+    ``<script>`` there is no comment or script, which hid the rest of the
+    article from search (the entity is read back as ``<`` at the end).
+    Linear: each fence looks for its own closing line once, and each run of
+    backticks is paired with the next run of its length."""
+    code: list[tuple[int, int]] = []
+    position = 0
+    fenced_code = "```" in body or "~~~" in body
+    while fenced_code:
+        opening = _FENCE_OPEN.search(body, position)
+        if opening is None:
+            break
+        fence = opening.group(1)
+        line_end = body.find("\n", opening.end())
+        if line_end == -1 or (fence[0] == "`" and "`" in body[opening.end() : line_end]):
+            position = opening.end()  # (no code after it; a ``` info string has no backtick)
+            continue
+        closing = re.compile(
+            rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.MULTILINE
+        ).search(body, line_end + 1)
+        end = closing.start() if closing is not None else len(body)
+        code.append((line_end + 1, end))
+        position = closing.end() if closing is not None else len(body)
+    # inline code: between runs of backticks of one length, outside the fences
+    runs: dict[int, list[tuple[int, int]]] = {}
+    fences = iter(code)
+    fenced = next(fences, None)
+    for match in _BACKTICKS.finditer(body):
+        while fenced is not None and fenced[1] <= match.start():
+            fenced = next(fences, None)
+        if fenced is not None and fenced[0] <= match.start() < fenced[1]:
+            continue
+        runs.setdefault(len(match.group()), []).append((match.start(), match.end()))
+    for spans in runs.values():
+        code.extend((spans[i][1], spans[i + 1][0]) for i in range(0, len(spans) - 1, 2))
+    if not code:
+        return body
+    pieces: list[str] = []
+    copied = 0
+    for start, end in sorted(code):
+        if start < copied:
+            continue  # (an inline span inside a fence's line: already taken)
+        pieces.append(body[copied:start])
+        pieces.append(body[start:end].replace("<", "&lt;"))
+        copied = end
+    pieces.append(body[copied:])
+    return "".join(pieces)
 
 
 def _pieces(
@@ -287,6 +344,8 @@ def plain_text(
             body = body[:open_tag]  # do not leave half a tag behind
     if surrogates:
         body = readable(body)
+    if "<" in body and body_format == "markdown" and ("`" in body or "~~~" in body):
+        body = _code_as_text(body)
     if "<" in body:
         body = _drop_hidden(body)
     if len(body) <= _PIECE:
@@ -338,6 +397,8 @@ def _plain_piece(body: str, body_format: str) -> str:
             if mark in body:
                 body = body.replace(mark, "")
         body = body.replace("|", " ")
+        if "<" in body:  # an autolink shows its address: no tag to drop
+            body = _MD_AUTOLINK.sub(r"\1", body)
     if "<" in body:
         body = _BLOCK.sub(" ", body)
         body = _TAG.sub("", body)
