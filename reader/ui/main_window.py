@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
         self._failed_missing = False  # it failed because its file was missing
         self._list_generation = 0
         self._render_generation = 0
+        self._library_gone = False  # (said by check_library_folder)
         self._render_cache: RenderCache | None = None  # made on the first render
         self._rendered_generation = 0  # the last render that ended
         self._render_target: str | None = None  # the article the latest render is for
@@ -402,6 +403,7 @@ class MainWindow(QMainWindow):
         s.failed.connect(lambda _message: self._release_paint())
         s.warning.connect(self._show_warnings)
         self.watcher.changed.connect(self._external_change)
+        self.watcher.root_changed.connect(self.check_library_folder)
         self.session.refreshed.connect(self.check_library_folder)
         hints = QApplication.styleHints()
         hints.colorSchemeChanged.connect(lambda _scheme: self.apply_preferences())
@@ -521,6 +523,8 @@ class MainWindow(QMainWindow):
             self.open_library(folder)
 
     def _library_opened(self, library) -> None:
+        self._library_gone = False
+        self.watcher.watch_root(os.fspath(library.root))
         self._release_paint()  # painted once the warm start (if any) filled the panes
         self.statusBar().showMessage(self.tr("Opened %1").replace("%1", str(library.root)), 3000)
 
@@ -1247,11 +1251,17 @@ class MainWindow(QMainWindow):
 
     def check_library_folder(self, *_args: object) -> None:
         """The library's own folder moved or deleted: said, and standing until
-        it is back (its reading state is kept; nothing is written there)."""
+        it is back (its reading state is kept; nothing is written there).
+        Back, it is watched and read again: files may have changed meanwhile."""
         library = self.library
         if library is None:
             return
         gone = not os.path.isdir(library.root)
+        back = self._library_gone and not gone
+        self._library_gone = gone
+        if back:  # what changed meanwhile is read again, and watched where it is now
+            self.watcher.rewatch()
+            self.session.refresh()
         self.session.warn(
             LIBRARY_GONE,
             self.tr(

@@ -93,6 +93,9 @@ def _identity(path: str) -> tuple[int, int] | None:
 
 class LibraryWatcher(QObject):
     changed = Signal(list)  # absolute paths of changed files or folders
+    # the library's own folder may have been moved, deleted or put back:
+    # its parent folder changed, or events came while it was not there
+    root_changed = Signal()
 
     def __init__(
         self,
@@ -114,13 +117,43 @@ class LibraryWatcher(QObject):
         self._folders: set[str] = set()  # wanted, even while one is missing
         self._file: str | None = None
         self._file_identity: tuple[int, int] | None = None
+        self._root: str | None = None
+        self._parent: str | None = None
+
+    def watch_root(self, root: str | None) -> None:
+        """Also tell when the library's folder ``root`` itself is moved,
+        renamed or deleted, or comes back (:attr:`root_changed`).  Qt says
+        nothing when a watched folder is moved: its watch goes with it, and
+        its events then came under the old paths (a file changed in the
+        moved folder took the articles beside it out of the list).  So the
+        folder above is watched for its entries, and while ``root`` is not
+        there no change is reported."""
+        if self._parent is not None and self._parent not in self._folders:
+            self._watcher.removePath(self._parent)
+        self._root = os.path.normpath(root) if root else None
+        parent = os.path.dirname(self._root) if self._root else None
+        self._parent = parent if parent and parent != self._root else None
+        if self._parent is not None and os.path.isdir(self._parent):
+            self._watcher.addPath(self._parent)
+
+    def rewatch(self) -> None:
+        """Watch every folder and the open file afresh: the library's folder
+        came back, and the watches of before may be on what went away."""
+        paths = self._watcher.directories() + self._watcher.files()
+        if paths:
+            self._watcher.removePaths(paths)
+        wanted = sorted(f for f in self._folders | {self._parent or ""} if f and os.path.isdir(f))
+        if wanted:
+            self._watcher.addPaths(wanted)
+        self._file_identity = None
+        self._rewatch_file()
 
     def watch_folders(self, folders: list[str]) -> None:
         """Watch exactly ``folders`` (those that exist now; the others are
         watched once they appear)."""
         self._folders = set(folders)
         current = set(self._watcher.directories())
-        wanted = {f for f in self._folders if os.path.isdir(f)}
+        wanted = {f for f in self._folders | {self._parent or ""} if f and os.path.isdir(f)}
         gone = sorted(current - wanted)
         new = sorted(wanted - current)
         if gone:
@@ -155,9 +188,11 @@ class LibraryWatcher(QObject):
         self._folders = set()
         self._file = None
         self._file_identity = None
+        self._root = self._parent = None
 
     def folders(self) -> list[str]:
-        return list(self._watcher.directories())
+        """The library's folders being watched (not the one above it)."""
+        return [f for f in self._watcher.directories() if f != self._parent or f in self._folders]
 
     def files(self) -> list[str]:
         return list(self._watcher.files())
@@ -165,6 +200,9 @@ class LibraryWatcher(QObject):
     # -- events ------------------------------------------------------------------------
 
     def _on_change(self, path: str) -> None:
+        if path == self._parent and path not in self._folders:
+            self.root_changed.emit()  # (its other entries are none of the library's)
+            return
         if not self._pending:
             self._first_pending = time.monotonic()
         self._pending.add(path)
@@ -176,6 +214,9 @@ class LibraryWatcher(QObject):
 
     def _flush(self) -> None:
         paths, self._pending = sorted(self._pending), set()
+        if self._root is not None and not os.path.isdir(self._root):
+            self.root_changed.emit()  # (the events are of a folder moved away)
+            return
         self._rewatch_file()
         watched = set(self._watcher.directories())
         back = sorted(f for f in self._folders - watched if os.path.isdir(f))

@@ -225,3 +225,30 @@ def test_a_refresh_watches_the_top_and_every_folder_holding_articles(qtbot, sess
     expected = [library_root, library_root / "2024", library_root / "2024" / "06", deep]
     expected.append(library_root / "notes")
     assert blocker.args[0] == sorted(map(os.fspath, expected))
+
+
+def test_the_library_folder_moved_away_and_back_is_told(qtbot, watcher, tmp_path):
+    # Qt says nothing when a watched folder itself is moved; its watches went
+    # with it, and a change inside came under the old paths
+    root = tmp_path / "library"
+    (root / "notes").mkdir(parents=True)
+    watcher.watch_root(str(root))
+    watcher.watch_folders([str(root), str(root / "notes")])
+    assert watcher.folders() == sorted(watcher.folders()) and str(tmp_path) not in watcher.folders()
+    reported: list[list[str]] = []
+    watcher.changed.connect(reported.append)
+    moved = tmp_path / "moved"
+    with qtbot.waitSignal(watcher.root_changed, timeout=10000):
+        root.rename(moved)
+    (moved / "notes" / "new.md").write_text("x")
+    qtbot.wait(1000)
+    assert reported == []  # (not the library's: it is not there)
+    with qtbot.waitSignal(watcher.root_changed, timeout=10000):
+        moved.rename(root)
+    watcher.rewatch()
+    with qtbot.waitSignal(watcher.changed, timeout=10000) as changed:
+        (root / "notes" / "later.md").write_text("y")
+    assert str(root / "notes") in changed.args[0]
+    (tmp_path / "unrelated.txt").write_text("z")  # the folder above: no library change
+    qtbot.wait(600)
+    assert all(str(tmp_path / "unrelated.txt") not in paths for paths in reported)

@@ -502,3 +502,33 @@ def test_a_library_folder_moved_away_is_said_and_never_made_again(qtbot, opened,
         check_params_cb=lambda what, why: what == LIBRARY_GONE and not why,
     ):
         window.session.refresh()  # (Reload Library)
+
+
+def test_a_library_folder_moved_away_loses_no_rows_and_comes_back_by_itself(
+    qtbot, opened, library_copy
+):
+    # no word of the move for seconds; a file changed in the moved folder took
+    # the articles beside it out of the list; back, it stood "gone" until F5
+    from reader.ui.session import LIBRARY_GONE
+
+    window = opened
+    count = window.list_model.rowCount()
+    moved = library_copy.with_name("moved")
+    with qtbot.waitSignal(
+        window.session.warning,
+        timeout=10000,
+        check_params_cb=lambda what, why: what == LIBRARY_GONE and bool(why),
+    ):
+        library_copy.rename(moved)
+    (moved / "notes" / "keeping-notes.md").touch()
+    qtbot.wait(1500)
+    assert window.list_model.rowCount() == count
+    with qtbot.waitSignal(
+        window.session.warning,
+        timeout=10000,
+        check_params_cb=lambda what, why: what == LIBRARY_GONE and not why,
+    ):
+        moved.rename(library_copy)
+    with qtbot.waitSignal(window.list_filled, timeout=10000):
+        (library_copy / "notes" / "new-note.md").write_text("---\ntitle: New\n---\nBody.\n")
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == count + 1, timeout=10000)
