@@ -125,12 +125,13 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, Command]]:
 def _join_negative_values(argv: Sequence[str]) -> list[str]:
     """``--sort -date`` → ``--sort=-date``: argparse takes ``-date`` for an
     option; so for a query that starts by leaving something out
-    (``--query -draft:true``, ``--text -word``)."""
+    (``--query -draft:true``, ``--text -word``) and a name or a title that
+    starts with "-" (``--saved -old``)."""
     out: list[str] = []
     for arg in argv:
         if (
             out
-            and out[-1] in ("--sort", "--query", "--text")
+            and out[-1] in ("--sort", "--query", "--text", "--saved", "--title")
             and arg.startswith("-")
             and not arg.startswith("--")
             and len(arg) > 1
@@ -140,23 +141,30 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
             argv[0] == "search"
             and len(out) >= 2
             and arg.startswith("-")
-            and arg[1:2] not in ("-", "h", "")
-            and out[-1] not in ("--limit", "--cache-dir")  # their values
+            and arg[1:2] not in ("-", "")
+            and arg != "-h"
+            and out[-1] not in ("--limit", "--cache-dir", "--max-wait")  # their values
         ):
             # `search LIB -word`: a QUERY that starts by leaving a word out
-            # (search has long options only; argparse reads an argument with
-            # a space as a value, and the query ignores the space)
-            out.append(arg + " ")
+            # (search has long options only; argparse reads an argument that
+            # does not start with "-" as a value, and the query ignores the
+            # space; a space after it was not enough for "-hello", which
+            # argparse read as -h with "ello")
+            out.append(" " + arg)
         elif (
             argv[0] == "saved"
             and len(out) >= 2
-            and out[-2] == "--add"
             and arg.startswith("-")
             and len(arg) > 1
+            and (
+                out[-2] in ("--add", "--rename")  # QUERY, NEW
+                or (out[-1] in ("--add", "--rename", "--delete") and arg[1] != "-")  # NAME, OLD
+            )
         ):
             # `saved LIB --add NAME -draft:true`: a QUERY that starts by
-            # leaving something out (the space is dropped again: see saved.py)
-            out.append(arg + " ")
+            # leaving something out, or a name that starts with "-" (the
+            # space is dropped again: names and queries are trimmed)
+            out.append(" " + arg)
         else:
             out.append(arg)
     return out

@@ -86,6 +86,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             return query_error("list", exc, args)
     ignored = ignored_texts(expr) if expr is not None else []
     note_ignored("list", ignored + ignored_text_words(args.text))
+    _note_text_negation(args.text)
     needs_text = bool(args.text) or (expr is not None and not is_metadata_only(expr))
     opened = open_library(args, fulltext=needs_text)
     if opened is None:
@@ -240,6 +241,23 @@ def ignored_texts(expr: Expr) -> list[str]:
     from reader.core.library.querylang import And, ignored_words, to_text
 
     return [to_text(And((word,))) for word in ignored_words(expr)]
+
+
+def _note_text_negation(text: str | None) -> None:
+    """``--text`` takes words that must all be there; a word written
+    ``-word`` is searched for as ``word`` (it listed the articles holding
+    the word it was meant to leave out, without a word): said, with the
+    way to leave it out."""
+    left_out = [w for w in (text or "").split() if w[:1] == "-" and w[1:2].isalnum()]
+    if left_out:
+        shown = ", ".join(f"'{w}'" for w in left_out)
+        err(
+            printable(
+                f"article-reader list: note: --text leaves nothing out: {shown} searched for "
+                f"as {', '.join(repr(w[1:]) for w in left_out)}; to leave a word out, "
+                f"use --query {left_out[0]!r}"
+            )
+        )
 
 
 def note_ignored(command: str, words: list[str]) -> None:

@@ -162,7 +162,7 @@ def cmd_saved(args: argparse.Namespace) -> int:
 
 
 def _unknown(name: str) -> int:
-    err(printable(f"article-reader saved: error: no saved search called {name!r}"))
+    err(printable(f"article-reader saved: error: no saved search called {name.strip()!r}"))
     return EXIT_USAGE
 
 

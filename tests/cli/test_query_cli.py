@@ -108,6 +108,24 @@ def test_search_query_may_start_by_leaving_a_word_out(library, capsys):
     assert "b.md" in out and "a.md" not in out
 
 
+def test_a_word_left_out_may_start_with_h(library, capsys):
+    # `search LIB -hello` was read as -h with "ello" (exit 2)
+    write(library, "c.md", article("Gamma", body="<p>hello there</p>\n"))
+    assert main(["search", str(library), "-hello", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert '"c.md"' not in out and '"a.md"' in out
+    assert main(["search", str(library), "--max-wait", "-1", "x"]) == 2  # (a value, not a word)
+
+
+def test_text_says_it_leaves_nothing_out(library, capsys):
+    # `list --text -English` listed the articles holding "English", without a word
+    assert main(["list", str(library), "--text", "-English"]) == 0
+    out, error = capsys.readouterr()
+    assert "b.md" in out
+    assert "--text leaves nothing out: '-English' searched for as 'English'" in error
+    assert "--query '-English'" in error
+
+
 @pytest.mark.parametrize("word", ["(", "*", "%", "_", "\\"])
 def test_a_query_with_nothing_to_search_for_is_the_empty_query_and_says_so(library, capsys, word):
     # review: `list --query '('` listed every article, `search '('` none.

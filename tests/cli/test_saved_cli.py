@@ -194,3 +194,16 @@ def test_a_search_deleted_by_another_process_meanwhile_is_named_not_a_traceback(
     capsys.readouterr()
     assert main(["saved", str(library), *change]) == 2
     assert "no saved search called 'Gone'" in capsys.readouterr().err
+
+
+def test_names_and_queries_may_start_with_a_dash(library, capsys):
+    # `saved --add -dash -hello`: "expected 2 arguments"; -hello read as -h
+    assert main(["saved", str(library), "--add", "-dash", "-hello"]) == 0
+    assert main(["saved", str(library), "--rename", "-dash", "-dash2"]) == 0
+    capsys.readouterr()
+    assert main(["saved", str(library)]) == 0
+    assert capsys.readouterr().out.splitlines() == ["-dash2\t-hello"]
+    assert main(["list", str(library), "--saved", "-dash2"]) == 0
+    assert main(["saved", str(library), "--delete", "-dash2"]) == 0
+    assert main(["saved", str(library), "--delete", "-dash2"]) == 2
+    assert "no saved search called '-dash2'" in capsys.readouterr().err
