@@ -70,6 +70,14 @@ def limit_value(text: str) -> int:
     return min(value, MAX_LIMIT)
 
 
+def folder_value(text: str) -> str:
+    """A folder given (``--cache-dir DIR``): an empty one is refused (it
+    was taken for the current folder, where the index was written)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("a folder is needed, not an empty name")
+    return text
+
+
 def year_value(text: str) -> int:
     """``--year Y`` as a number: a year of four digits, as ``year:`` in a
     query takes (a number beyond SQLite's integers was an OverflowError's
@@ -630,6 +638,7 @@ def library_parser(sub: SubParsers, name: str, **kwargs: Any) -> Parser:
     p.add_argument(
         "--cache-dir",
         metavar="DIR",
+        type=folder_value,
         help="where the index lives (default: $ARTICLE_READER_CACHE_DIR or the user cache)",
     )
     return p

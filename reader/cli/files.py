@@ -17,6 +17,7 @@ from reader.cli.common import (
     Command,
     SubParsers,
     err,
+    folder_value,
     printable,
     printable_lines,
     refuse_missing_folder,
@@ -500,6 +501,7 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     p.add_argument("--theme", choices=("light", "dark", "sepia"), default="light")
     p.add_argument(
         "--library",
+        type=folder_value,
         metavar="LIBRARY",
         help=(
             "local images load only from inside LIBRARY; without it, from inside the nearest "

@@ -18,6 +18,7 @@ from reader.cli.common import (
     Command,
     SubParsers,
     err,
+    folder_value,
     not_a_file,
     printable,
     refuse_missing_folder,
@@ -406,7 +407,9 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         "with 'article-reader undo LIBRARY'.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
-    p.add_argument("--library", metavar="DIR", help="the library folder (default: found)")
+    p.add_argument(
+        "--library", metavar="DIR", type=folder_value, help="the library folder (default: found)"
+    )
     p.add_argument("--read", action="store_true", help="mark read")
     p.add_argument("--unread", action="store_true", help="mark unread")
     p.add_argument("--star", action="store_true", help="star")

@@ -432,3 +432,21 @@ def test_a_search_that_could_not_read_the_changes_in_time_says_so(root, cache_di
     hits = [json.loads(line) for line in out.splitlines()]
     fresh = not hits
     assert fresh or "1 article(s) changed since the index was made were not read again" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list", "{lib}", "--cache-dir", ""],
+        ["index", "{lib}", "--cache-dir", " "],
+        ["mark", "--library", "", "{lib}/a.md", "--read"],
+        ["render", "--library", "", "{lib}/a.md"],
+    ],
+)
+def test_an_empty_folder_name_is_refused(library, capsys, monkeypatch, tmp_path, argv):
+    # `--cache-dir ''` wrote the index into the current folder (a library)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert main([arg.format(lib=library) for arg in argv]) == 2
+    assert "a folder is needed, not an empty name" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
