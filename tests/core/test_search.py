@@ -453,6 +453,12 @@ def test_plain_text_joins_only_chinese_and_japanese_across_one_line_break():
     assert "红 香蕉" in plain_text(table, "markdown")
 
 
+def test_chinese_wrapped_inside_a_quote_is_joined_and_nested_marks_go():
+    # "> 知识⏎> 产权" was not found by 知识产权; "> > 深" kept a ">"
+    body = "> 知识\n> 产权\n\n> > 深\n> > 层\n\n段落\n> 引用\n"
+    assert plain_text(body, "markdown") == "知识产权 深层 段落 引用"
+
+
 def test_fullwidth_letters_and_digits_are_found_as_ascii_and_the_other_way(root, open_library):
     # ＧＤＰ in the text was found by ＧＤＰ only, GDP by GDP only
     write(root, "wide.md", article("W", body="今年ＧＤＰ增长５．２％，Ｗｉｎｄｏｗｓ用户"))

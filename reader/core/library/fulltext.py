@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from reader.core.article.split import readable
-from reader.core.common.text import wrapped_break
+from reader.core.common.text import HAN_KANA, wrapped_break
 
 __all__ = [
     "QueryTerm",
@@ -157,7 +157,7 @@ _MD_DESTINATION = r"\((?:[^()\[\]]|\([^()\[\]]*\))*\)"
 _MD_IMAGE = re.compile(r"!\[([^\[\]]*)\]" + _MD_DESTINATION)
 _MD_LINK = re.compile(r"\[([^\[\]]*)\]" + _MD_DESTINATION)
 _MD_REF_DEF = re.compile(r"^ {0,3}\[[^\[\]]+\]:\s+\S+.*$", re.MULTILINE)
-_MD_LINE_MARKS = re.compile(r"\n {0,3}(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d+[.)][ \t]+)")
+_MD_LINE_MARKS = re.compile(r"\n {0,3}(?:#{1,6}[ \t]+|(?:>[ \t]?)+|[-*+][ \t]+|\d+[.)][ \t]+)")
 _MD_TABLE_RULE = re.compile(
     r"\n[ \t]*(?:\|[ \t]*)?:?-{3,}:?(?:[ \t]*\|[ \t]*:?-{3,}:?)*[ \t]*(?:\|[ \t]*)?(?=\n|\Z)"
 )
@@ -414,17 +414,28 @@ def _join_wrapped(body: str, markdown: bool) -> str:
     characters inside a paragraph.  In Markdown a line break after a
     heading's line or a table's row ends a block: it stays (标题⏎正文 is
     no word, nor 红⏎香蕉 across two rows)."""
-    pattern = wrapped_break()
     if not markdown:
-        return pattern.sub("", body)
+        return wrapped_break().sub("", body)
 
     def join(match: re.Match[str]) -> str:
         line = body[body.rfind("\n", 0, match.start()) + 1 : match.start()]
         if "|" in line or line.lstrip(" ").startswith("#"):
             return match.group()
+        if ">" in match.group() and not line.lstrip(" ").startswith(">"):
+            return match.group()  # a quote after a paragraph begins a block of its own
         return ""
 
-    return pattern.sub(join, body)
+    return _wrapped_in_quotes().sub(join, body)
+
+
+@functools.cache
+def _wrapped_in_quotes() -> re.Pattern[str]:
+    """:func:`wrapped_break` in Markdown, where the next line may go on
+    with the quote's marks (``> 知识⏎> 产权``): they go with the break."""
+    return re.compile(
+        f"[\\r\\n](?:(?<=[{HAN_KANA}]\\r)\\n|(?<=[{HAN_KANA}]\\n))[ \\t]*(?:>[ \\t]*)*"
+        f"(?=[{HAN_KANA}])"
+    )
 
 
 def compile_patterns() -> None:
