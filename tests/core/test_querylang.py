@@ -574,3 +574,31 @@ def test_chinese_followed_by_other_words_is_found(open_library, root, query):
     lib = open_library(fulltext=True)
     assert paths(lib, query) == ["m.md"]
     assert [hit.path for hit in lib.search_query(query)] == ["m.md"]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("version:1.10", ["v.md"]),
+        ("version:1.1", ["v.md"]),
+        ('when:"2024-01-02 10:00:00"', ["v.md"]),
+        ("when:2024-01-02T10:00:00", ["v.md"]),
+        ("score:5", ["v.md"]),
+        ("score:5.0", ["v.md"]),
+        ("count:7.0", ["v.md"]),
+        ("count:7", ["v.md"]),
+        ("label:1.10", ["w.md"]),  # (quoted in the file: text, kept as written)
+        ("version:1.2", []),
+    ],
+)
+def test_a_value_typed_as_the_file_writes_it_is_found(open_library, root, query, found):
+    # the index keeps the value as read (1.1, 5.0, a time with a T); typed
+    # as written in the file it found nothing
+    write(
+        root,
+        "v.md",
+        "---\ntitle: V\nversion: 1.10\nwhen: 2024-01-02 10:00:00\nscore: 5.0\ncount: 7\n---\nx\n",
+    )
+    write(root, "w.md", "---\ntitle: W\nlabel: '1.10'\n---\ny\n")
+    lib = open_library()
+    assert paths(lib, query) == found

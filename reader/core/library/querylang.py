@@ -27,10 +27,13 @@ for the caller to say so.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import json
+import math
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TypeAlias
 
 from reader.core.library.fulltext import QueryTerm, fts_match
@@ -573,7 +576,33 @@ def set_filter(term: Field) -> tuple[str, list[object]] | None:
         # ``draft: yes`` is read as YAML 1.1 reads it, a boolean (kept as
         # "true"): ``draft:yes`` finds it, and a quoted "yes" as well
         return "key", [name, (text, meaning)]
-    return "key", [name, text]
+    forms = _value_spellings(text)
+    return "key", [name, forms if len(forms) > 1 else text]
+
+
+def _value_spellings(text: str) -> tuple[str, ...]:
+    """``text`` and the ways the index may keep the value typed so: a value
+    is kept as the front matter's reader gives it, so ``version: 1.10`` is
+    the number 1.1, ``score: 5.0`` is 5.0 and ``when: 2024-01-02 10:00:00``
+    a time written with a ``T``; typed as written in the file, each found
+    nothing.  A number finds the same number however written (5, 5.0)."""
+    forms = [text]
+    number: int | float | None = None
+    try:
+        number = int(text)
+    except ValueError:
+        with contextlib.suppress(ValueError):
+            number = float(text)
+    if number is not None and math.isfinite(number):
+        forms.append(str(number))
+        if isinstance(number, int):
+            forms.append(str(float(number)))
+        elif number.is_integer():
+            forms.append(str(int(number)))
+    elif len(text) > 10 and text[:4].isdigit() and text[4:5] == "-":
+        with contextlib.suppress(ValueError):
+            forms.append(datetime.fromisoformat(text.upper()).isoformat().casefold())
+    return tuple(dict.fromkeys(forms))
 
 
 # YAML 1.1's boolean words (the front matter's reader takes ``yes`` as true)
