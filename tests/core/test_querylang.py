@@ -602,3 +602,26 @@ def test_a_value_typed_as_the_file_writes_it_is_found(open_library, root, query,
     write(root, "w.md", "---\ntitle: W\nlabel: '1.10'\n---\ny\n")
     lib = open_library()
     assert paths(lib, query) == found
+
+
+@pytest.mark.parametrize("typed", ["NFC", "NFD"])
+def test_accents_written_either_way_are_found(open_library, root, typed):
+    # cat:Économie found nothing in a file that wrote the É as E + accent
+    import unicodedata
+
+    def written(form: str, text: str) -> str:
+        return unicodedata.normalize(form, text)
+
+    stored = "NFD" if typed == "NFC" else "NFC"
+    write(
+        root,
+        "n.md",
+        written(
+            stored,
+            "---\ntitle: N\ncategories: [Économie]\ntags: [café]\nauthor: José\n"
+            "lieu: Genève\n---\nx\n",
+        ),
+    )
+    lib = open_library()
+    for query in ("cat:Économie", "tag:café", "author:José", "lieu:Genève"):
+        assert paths(lib, written(typed, query)) == ["n.md"], query

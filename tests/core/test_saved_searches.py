@@ -455,3 +455,17 @@ def test_a_folder_in_place_of_this_devices_log_is_named_in_the_note(tmp_path):
     assert str(searches.private_folder) in note
     assert [s.name for s in device(lib, DEV_A, tmp_path / "data").searches()] == ["Mine"]
     assert log.is_dir() and not any(log.iterdir())
+
+
+def test_a_name_written_with_its_accents_composed_or_not_is_one_name(tmp_path):
+    # café (é) and café (e + accent) were both kept: two names alike on screen
+    import unicodedata
+
+    lib = tmp_path / "lib"
+    write(lib, "a.md", article("A"))
+    searches = device(lib, DEV_A, tmp_path / "data")
+    searches.add(unicodedata.normalize("NFC", "café"), "x")
+    with pytest.raises(SearchNameError) as refused:
+        searches.add(unicodedata.normalize("NFD", "café"), "y")
+    assert refused.value.reason == "taken"
+    assert searches.find(unicodedata.normalize("NFD", "Café")) is not None

@@ -31,6 +31,7 @@ import contextlib
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -565,9 +566,9 @@ def set_filter(term: Field) -> tuple[str, list[object]] | None:
     if name in ("cat", "category"):
         from reader.core.article.taxonomy import parse_category_path
 
-        return "cat", [LEVEL_SEP.join(parse_category_path(value))]
+        return "cat", [_either_form(LEVEL_SEP.join(parse_category_path(value)))]
     if name == "tag":
-        return "tag", [value]
+        return "tag", [_either_form(value)]
     if name in FIELDS:
         return None
     text = field_text(value) or value.casefold()
@@ -576,8 +577,20 @@ def set_filter(term: Field) -> tuple[str, list[object]] | None:
         # ``draft: yes`` is read as YAML 1.1 reads it, a boolean (kept as
         # "true"): ``draft:yes`` finds it, and a quoted "yes" as well
         return "key", [name, (text, meaning)]
-    forms = _value_spellings(text)
+    forms = tuple(dict.fromkeys(f for form in _value_spellings(text) for f in _forms(form)))
     return "key", [name, forms if len(forms) > 1 else text]
+
+
+def _forms(text: str) -> tuple[str, ...]:
+    """``text`` with its accents composed and decomposed (``é`` as one
+    letter, or as ``e`` and a combining accent), as a file may write them:
+    ``cat:Économie`` found nothing in a file that wrote the other form."""
+    return tuple(dict.fromkeys((text, *(unicodedata.normalize(f, text) for f in ("NFC", "NFD")))))
+
+
+def _either_form(text: str) -> str | tuple[str, ...]:
+    forms = _forms(text)
+    return forms if len(forms) > 1 else text
 
 
 def _value_spellings(text: str) -> tuple[str, ...]:
@@ -657,7 +670,8 @@ def _field_sql(
     if as_set is not None:
         return as_set
     if name == "author":
-        return "a.author=?", [value]
+        forms = _forms(value)
+        return f"a.author IN ({', '.join('?' * len(forms))})", list(forms)
     if name == "year":
         return "a.year=?", [int(value)]
     if name == "date":

@@ -36,6 +36,7 @@ import re
 import stat
 import threading
 import time
+import unicodedata
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -187,6 +188,13 @@ def parse_search_log(data: bytes, source: str) -> ParsedLog:
 def _horizon() -> int:
     """The latest change time taken in now (:data:`~.store.MAX_FUTURE_MS` ahead)."""
     return (time.time_ns() // 1_000_000 + MAX_FUTURE_MS) << LOGICAL_BITS
+
+
+def _folded(name: str) -> str:
+    """A name as names are told apart: without regard to case, nor to how
+    its accents are written (``café`` typed as one letter or as ``e`` and
+    a combining accent: two names that looked the same were both kept)."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def check_name(name: str) -> str:
@@ -437,7 +445,7 @@ class SavedSearches(DeviceLogs):
         name = name.strip()
         listed = self.searches()
         found = [s for s in listed if s.name == name] or [
-            s for s in listed if s.name.casefold() == name.casefold()
+            s for s in listed if _folded(s.name) == _folded(name)
         ]
         return sorted(found, key=lambda s: (s.created or 0, s.id))
 
@@ -470,7 +478,7 @@ class SavedSearches(DeviceLogs):
     def _free_name(self, name: str, search_id: str | None = None) -> str:
         name = check_name(name)
         taken = self.find(name)
-        if taken is not None and taken.id != search_id and taken.name.casefold() == name.casefold():
+        if taken is not None and taken.id != search_id and _folded(taken.name) == _folded(name):
             raise SearchNameError(
                 f"a saved search called {taken.name!r} exists already", "taken", taken.name
             )
