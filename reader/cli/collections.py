@@ -138,6 +138,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             progress.end()
         for path, why in result.skipped:
             err(printable(f"error: {library.root / path}: {why}; skipped"))
+        for problem in result.problems:  # (in the book all the same: as its text, with notices)
+            err(printable(problem))
         err(
             printable(
                 f"exported {result.articles} article(s) and {result.images} image(s) to {out}"

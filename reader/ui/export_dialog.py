@@ -312,6 +312,14 @@ class ExportDialog(QDialog):
         )
         if result.skipped:
             text += " " + self.tr("%n article(s) could not be read.", "", len(result.skipped))
+        self.status.setToolTip("")
+        if result.problems:  # (exported as the reader shows them: as text, with notices)
+            text += " " + self.tr(
+                "%n problem(s) found; those articles are in it as the reader shows them.",
+                "",
+                len(result.problems),
+            )
+            self.status.setToolTip("\n".join(result.problems[:20]))
         self.status.setText(text)
         self.export_button.setEnabled(True)
         self.cancel_button.setText(self.tr("Close"))

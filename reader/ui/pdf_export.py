@@ -592,7 +592,7 @@ def export_pdf(
         _write_whole(built, data)
         # checked again right before: what is at ``out`` may have changed
         install_output(built, target, folder=False, force=force, library=library.root)
-    return ExportResult(target, len(chapters), len(images.files), skipped, language)
+    return ExportResult.of(target, chapters, len(images.files), skipped, language)
 
 
 def _write_whole(path: Path, data: bytes) -> None:

@@ -257,6 +257,13 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>%n problem(s) found; those articles are in it as the reader shows them.</source>
+            <translation>
+                <numerusform>%n problem found; that article is in it as the reader shows it.</numerusform>
+                <numerusform>%n problems found; those articles are in it as the reader shows them.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n article(s) could not be read.</source>
             <translation>
                 <numerusform>%n article could not be read.</numerusform>

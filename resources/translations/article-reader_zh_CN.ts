@@ -1040,6 +1040,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <location filename="../../reader/ui/export_dialog.py" line="316"/>
+        <source>%n problem(s) found; those articles are in it as the reader shows them.</source>
+        <translation>
+            <numerusform>导出时发现 %n 个问题；这些文章按阅读器显示的样子导出。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <location filename="../../reader/ui/export_dialog.py" line="314"/>
         <source>%n article(s) could not be read.</source>
         <translation>

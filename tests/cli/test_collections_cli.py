@@ -420,3 +420,10 @@ def test_a_killed_import_is_completed_by_the_next(tmp_path, cache_dir, capsys, w
         "kill-me.md",
         "s.md",
     ]
+
+
+def test_export_names_an_article_it_shows_as_text(library, tmp_path, capsys):
+    write(library, "bad.md", "---\ntitle: [unclosed\n---\nbody\n")
+    assert main(["export", str(library), "--html-dir", str(tmp_path / "site")]) == 0
+    error = capsys.readouterr().err
+    assert f"{library / 'bad.md'}:2: error: invalid YAML" in error

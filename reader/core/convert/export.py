@@ -31,7 +31,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 from urllib.request import url2pathname
 
-from reader.core.article.model import Article, ArticleError
+from reader.core.article.model import ERROR, Article, ArticleError
 from reader.core.common.files import open_regular, place_new
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.common.urls import split_url
@@ -91,6 +91,10 @@ class Chapter:
     language: str
     body: str  # XHTML, images pointing into images/
     group: str = ""
+    # what the export should say of it (``FILE:LINE: error: …``): its
+    # front matter's errors (it is in the book as its text) and what its
+    # rendering found (a template's notices), as ``render`` says them
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -100,6 +104,19 @@ class ExportResult:
     images: int
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
     language: str = "en"
+    problems: list[str] = field(default_factory=list)  # of the articles exported
+
+    @classmethod
+    def of(
+        cls,
+        out: Path,
+        chapters: Sequence[Chapter],
+        images: int,
+        skipped: list[tuple[str, str]],
+        language: str,
+    ) -> ExportResult:
+        found = [problem for chapter in chapters for problem in chapter.problems]
+        return cls(out, len(chapters), images, skipped, language, found)
 
 
 # -- language -------------------------------------------------------------------------
@@ -352,8 +369,12 @@ def _chapter(
     # written as is makes the book invalid (epubcheck RSC-005), so such a
     # value falls back to the language of the text, as in the window.
     language = detect_language(article.title + " " + article.body, article_lang(article))
+    said = set(article.problems)
+    problems = [str(p) for p in article.problems if p.severity == ERROR]
+    problems += [str(p) for p in result.problems if p not in said]
     return Chapter(
         path=rel,
+        problems=tuple(problems),
         title=_chapter_title(article.title, rel),
         date=article.date.isoformat() if dated and article.date is not None else None,
         author=article.author,
@@ -762,7 +783,7 @@ def export_epub(
         if cancel is not None and cancel():
             raise ExportCancelled
         install_output(book, target, folder=False, force=force, library=library.root, keep=keep)
-    return ExportResult(target, len(chapters), len(images.files), skipped, language)
+    return ExportResult.of(target, chapters, len(images.files), skipped, language)
 
 
 def _write_epub(
@@ -942,4 +963,4 @@ def export_html_folder(
         if cancel is not None and cancel():
             raise ExportCancelled
         install_output(built, target, folder=True, force=force, library=library.root, keep=keep)
-    return ExportResult(target, len(chapters), len(images.files), skipped, language)
+    return ExportResult.of(target, chapters, len(images.files), skipped, language)

@@ -752,3 +752,16 @@ def test_an_image_with_bytes_after_its_end_is_exported(open_library, root, tmp_p
     write(root, "a.md", "---\ntitle: T\n---\n![trailing](t.png)\n")
     lib = open_library()
     assert export_html_folder(lib, ["a.md"], tmp_path / "site").images == 1
+
+
+def test_an_article_exported_as_its_text_is_said_with_its_file_and_line(
+    open_library, root, tmp_path
+):
+    # front matter that does not parse: in the book as its text, without a word
+    write(root, "bad.md", "---\ntitle: [unclosed\n---\nbody\n")
+    write(root, "ok.md", "---\ntitle: Fine\nflag: yes\n---\nfine\n")
+    lib = open_library()
+    result = export_html_folder(lib, ["bad.md", "ok.md"], tmp_path / "site")
+    assert result.articles == 2
+    assert len(result.problems) == 1
+    assert result.problems[0].startswith(f"{root / 'bad.md'}:2: error: invalid YAML")
