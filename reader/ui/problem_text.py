@@ -17,7 +17,7 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
-__all__ = ["problem_line", "problem_text", "severity_text"]
+__all__ = ["failure_text", "problem_line", "problem_text", "severity_text"]
 
 _PLACEHOLDER = re.compile(r"%(\d)")
 
@@ -78,9 +78,22 @@ _PATTERNS = (
 )  # fmt: skip
 
 
+# The core's refusals of what the window asked (reader/core/library/facade.py,
+# reader/core/article/storage.py, the reading state): a name that cannot be
+# one, taken, a library folder gone; said after "Not renamed: " and the like.
+_REFUSALS = (
+    ("not-a-name", r"""['"](.*)['"] is not a file name"""),
+    ("hides", r"""['"](.*)['"] would hide the article \(names starting with '\.'\)"""),
+    ("name-not-utf8", r"""['"](.*)['"] is not valid UTF-8 as a file name"""),
+    ("name-long", r"""['"](.*)['"] is too long for a file name"""),
+    ("name-taken", r"a file with that name exists already"),
+    ("library-gone", r"the library's folder is gone \(moved or deleted\); nothing was written"),
+)
+
+
 @functools.cache
 def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((kind, re.compile(pattern, re.DOTALL)) for kind, pattern in _PATTERNS)
+    return tuple((kind, re.compile(pattern, re.DOTALL)) for kind, pattern in _PATTERNS + _REFUSALS)
 
 
 def _templates() -> dict[str, str]:
@@ -169,6 +182,20 @@ def _templates() -> dict[str, str]:
             "“%1” holds the escape %2, half of a surrogate pair and not a character; "
             "shown as U+FFFD",
         ),
+        "not-a-name": QCoreApplication.translate("ProblemText", "“%1” is not a file name"),
+        "hides": QCoreApplication.translate(
+            "ProblemText", "“%1” would hide the article (names starting with “.”)"
+        ),
+        "name-not-utf8": QCoreApplication.translate(
+            "ProblemText", "“%1” is not valid UTF-8 as a file name"
+        ),
+        "name-long": QCoreApplication.translate("ProblemText", "“%1” is too long for a file name"),
+        "name-taken": QCoreApplication.translate(
+            "ProblemText", "a file with that name exists already"
+        ),
+        "library-gone": QCoreApplication.translate(
+            "ProblemText", "the library's folder is gone (moved or deleted); nothing was written"
+        ),
     }
 
 
@@ -180,6 +207,24 @@ def problem_text(message: str) -> str:
         if match is not None:
             return _fill(_templates()[kind], match.groups())
     return message
+
+
+def failure_text(exc: BaseException) -> str:
+    """What a failed operation's error says, in the window's language: the
+    core's message through :func:`problem_text`, after the file it names."""
+    from reader.core.article.model import ArticleError
+
+    if isinstance(exc, ArticleError):
+        text = problem_text(exc.message)
+        if exc.line is not None:
+            text = _fill(
+                QCoreApplication.translate("ProblemText", "line %1: %2"), (str(exc.line), text)
+            )
+        return f"{exc.path}: {text}" if exc.path else text
+    if isinstance(exc, OSError) and exc.strerror:
+        text = problem_text(exc.strerror)
+        return f"{exc.filename}: {text}" if exc.filename else text
+    return str(exc) or type(exc).__name__
 
 
 def severity_text(severity: str) -> str:

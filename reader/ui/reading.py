@@ -29,6 +29,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
+from reader.ui.problem_text import failure_text
+
 if TYPE_CHECKING:
     from reader.core.library.state import MarkAll, ReadingState
     from reader.ui.main_window import MainWindow
@@ -416,7 +418,7 @@ class ReadingController(QObject):
         kept: the state shows them as they were)."""
 
         def failed(exc: BaseException) -> None:
-            why = str(exc) or type(exc).__name__
+            why = failure_text(exc)
             if generation == self._generation:
                 self._session.warn(NOT_SAVED, why, self.tr("Reading state not saved"))
                 self._report_warnings()

@@ -3215,6 +3215,41 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
     <name>ProblemText</name>
     <message>
         <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>“%1” is not a file name</source>
+        <translation>“%1”不是文件名</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>“%1” would hide the article (names starting with “.”)</source>
+        <translation>“%1”会把文章藏起来（以“.”开头的名称）</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>“%1” is not valid UTF-8 as a file name</source>
+        <translation>“%1”作为文件名不是有效的 UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>“%1” is too long for a file name</source>
+        <translation>“%1”作为文件名太长</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>a file with that name exists already</source>
+        <translation>已有同名文件</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>the library&apos;s folder is gone (moved or deleted); nothing was written</source>
+        <translation>资料库的文件夹不在了（已移动或删除）；什么也没有写入</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>line %1: %2</source>
+        <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
         <source>%1 is a line break in YAML 1.1 (Jekyll, Hugo) and a character in YAML 1.2 (Hexo); to keep it for both, write it as %2 inside double quotes</source>
         <translation>%1 在 YAML 1.1（Jekyll、Hugo）中是换行符，在 YAML 1.2（Hexo）中是一个字符；要让两者都保留它，请在双引号内写成 %2</translation>
     </message>

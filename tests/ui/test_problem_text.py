@@ -120,3 +120,47 @@ def test_the_lists_tooltip_names_problems_in_chinese(qtbot, opened, zh_catalogue
 
     tip = model.data(model.index(row, 0), Qt.ItemDataRole.ToolTipRole)
     assert "警告：无法读取日期 &#x27;someday&#x27; 第 3 行" in tip
+
+
+def _refusals(tmp_path) -> dict[str, BaseException]:
+    """Each refusal of the core's that the window says, made by the core."""
+    import shutil
+
+    from reader.core.article.model import ArticleError
+    from reader.core.library.facade import Library
+    from reader.core.library.state import ReadingState
+
+    root = tmp_path / "library"
+    root.mkdir()
+    (root / "a.md").write_text("---\ntitle: A\n---\nbody\n")
+    (root / "b.md").write_text("---\ntitle: B\n---\nbody\n")
+    made: dict[str, BaseException] = {}
+    with Library.open(root, cache_dir=tmp_path / "cache") as library:
+        library.refresh()
+        for kind, name in (
+            ("not-a-name", "x/y.md"),
+            ("hides", ".hidden.md"),
+            ("name-long", "n" * 300 + ".md"),
+            ("name-taken", "b.md"),
+            ("name-not-utf8", "bad\udcff.md"),
+        ):
+            with pytest.raises(ArticleError) as refused:
+                library.rename("a.md", name)
+            made[kind] = refused.value
+    state = ReadingState.open(root, device="d" * 8, data_dir=tmp_path / "data")
+    shutil.rmtree(root)
+    with pytest.raises(OSError) as gone:
+        state.mark(["a.md"], "read", True)
+    made["library-gone"] = gone.value
+    return made
+
+
+def test_each_refusal_the_window_says_is_known_and_reads_in_chinese(tmp_path, zh_catalogue):
+    from reader.ui.problem_text import _REFUSALS, failure_text
+
+    made = _refusals(tmp_path)
+    assert sorted(made) == sorted(kind for kind, _ in _REFUSALS)
+    for kind, exc in made.items():
+        shown = failure_text(exc)
+        assert re.search(r"[\u4e00-\u9fff]", shown), (kind, shown)
+        assert not re.search(r"\b(is|would|exists|gone)\b", shown), (kind, shown)

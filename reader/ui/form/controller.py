@@ -30,6 +30,7 @@ from reader.core.article.model import Article, ArticleError
 from reader.ui.form.commands import History, carry_history, restore_history
 from reader.ui.form.host import EditorHost
 from reader.ui.form.keys import redo_shortcuts
+from reader.ui.problem_text import failure_text
 from reader.ui.shown_text import one_line
 
 if TYPE_CHECKING:
@@ -774,7 +775,7 @@ class EditController(QObject):
         easy to miss)."""
 
         def failed(exc: BaseException) -> None:
-            self._message(not_done.replace("%1", str(exc) or type(exc).__name__), 0)
+            self._message(not_done.replace("%1", failure_text(exc)), 0)
 
         return failed
 
@@ -891,9 +892,9 @@ class EditController(QObject):
             return
 
         def failed(exc: BaseException) -> None:
-            self._message(self.tr("Not renamed: %1").replace("%1", str(exc)), 0)
+            self._message(self.tr("Not renamed: %1").replace("%1", failure_text(exc)), 0)
             if self._current() == rel and isinstance(exc, ArticleError):
-                self.rename_file(name, str(exc))
+                self.rename_file(name, failure_text(exc))
 
         def done(new_rel: str) -> None:
             self._show_after_change(new_rel)
