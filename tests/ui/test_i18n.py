@@ -144,13 +144,20 @@ def test_the_new_strings_read_in_chinese(qapp):
 @pytest.mark.parametrize(("preference", "october"), [("zh_CN", "十月"), ("en", "October")])
 def test_month_names_follow_the_windows_language(qapp, preference, october):
     # the Dates tree of a Chinese window said "October": the system's locale
+    from PySide6.QtCore import QTranslator
+
     from reader.ui.language import switch_language
     from reader.ui.models import month_name
 
     language = qapp.property("readerLanguage")
+    before = set(qapp.findChildren(QTranslator))
     try:
         switch_language(qapp, preference)
         assert month_name(10) == october
     finally:
+        # (the English catalogue left installed gave later tests its plurals:
+        # "15 articles" where they read the source text's "15 article(s)")
         switch_language(qapp, "en")
+        for translator in set(qapp.findChildren(QTranslator)) - before:
+            qapp.removeTranslator(translator)
         qapp.setProperty("readerLanguage", language)
