@@ -947,6 +947,12 @@ class ArticleListModel(QAbstractTableModel):
             f"<b>{html.escape(one_line(summary.title))}</b>",
             html.escape(one_line(summary.path)),
         ]
+        # the row's second line whole (a narrow list cuts it: "Technology › Open So…")
+        details = " · ".join(
+            p for p in (self._display(summary, c) for c in (DATE, AUTHOR, CATEGORIES)) if p
+        )
+        if details:
+            lines.append(html.escape(details[:2000]))
         snippet = self._snippets.get(summary.path)
         if snippet:
             marked = html.escape(snippet).replace("«", "<b>").replace("»", "</b>")

@@ -116,6 +116,10 @@ def test_list_model_over_the_sample_library(qtmodeltester, library_copy, cache_d
     assert dates[: len(dated)] == dated  # undated rows last either way
     path = rows[3].path
     assert model.path_at(model.row_of(path)) == path
+    # the row's second line, which a narrow list cuts, is whole in its tooltip
+    categorized = next(r for r in rows if r.categories)
+    tip = model.index(model.row_of(categorized.path), TITLE).data(Qt.ItemDataRole.ToolTipRole)
+    assert " › ".join(categorized.categories[0]) in tip
 
 
 def test_list_model_over_a_listing_reads_only_the_pages_asked_for(
