@@ -86,6 +86,8 @@ _REFUSALS = (
     ("hides", r"""['"](.*)['"] would hide the article \(names starting with '\.'\)"""),
     ("name-not-utf8", r"""['"](.*)['"] is not valid UTF-8 as a file name"""),
     ("name-long", r"""['"](.*)['"] is too long for a file name"""),
+    ("name-unseen", r"""['"](.*)['"] holds a control character or a direction mark"""),
+    ("name-windows", r"""['"](.*)['"] cannot be a file's name on Windows"""),
     ("name-taken", r"a file with that name exists already"),
     ("library-gone", r"the library's folder is gone \(moved or deleted\); nothing was written"),
 )
@@ -190,6 +192,12 @@ def _templates() -> dict[str, str]:
             "ProblemText", "“%1” is not valid UTF-8 as a file name"
         ),
         "name-long": QCoreApplication.translate("ProblemText", "“%1” is too long for a file name"),
+        "name-unseen": QCoreApplication.translate(
+            "ProblemText", "“%1” holds a control character or a direction mark"
+        ),
+        "name-windows": QCoreApplication.translate(
+            "ProblemText", "“%1” cannot be a file's name on Windows"
+        ),
         "name-taken": QCoreApplication.translate(
             "ProblemText", "a file with that name exists already"
         ),

@@ -3215,6 +3215,16 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
     <name>ProblemText</name>
     <message>
         <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>“%1” holds a control character or a direction mark</source>
+        <translation>“%1”含有控制字符或文字方向标记</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>“%1” cannot be a file&apos;s name on Windows</source>
+        <translation>“%1”在 Windows 上不能作为文件名</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
         <source>“%1” is not a file name</source>
         <translation>“%1”不是文件名</translation>
     </message>

@@ -324,6 +324,28 @@ def test_rename_refuses_a_name_that_would_hide_the_article(open_library, root):
     assert (root / "a.md").exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("invoice\u202efdp.md", "direction mark"),  # shown as "invoicedm.pdf"
+        ("a\u2066b.md", "direction mark"),
+        ("tab\there.md", "control character"),
+        ("CON.md", "on Windows"),
+        ("com1.notes.md", "on Windows"),
+        ("nul", "on Windows"),
+        ("trailing.md.", "on Windows"),
+        ("trailing.md ", "on Windows"),
+    ],
+)
+def test_rename_refuses_a_name_no_one_sees_as_it_is(open_library, root, name, why):
+    write(root, "a.md", article("Alpha"))
+    lib = open_library()
+    with pytest.raises(LibraryError, match=why):
+        lib.rename("a.md", name)
+    assert sorted(p.name for p in root.iterdir() if p.suffix == ".md") == ["a.md"]
+    assert lib.rename("a.md", "console.md") == "console.md"  # (only the device names)
+
+
 def test_a_refusal_about_a_name_says_no_placeholder_for_a_file(open_library, root):
     # the window said "Not renamed: <article>: 'sub/new.md' is not a file name"
     write(root, "a.md", article("Alpha"))

@@ -143,6 +143,8 @@ def _refusals(tmp_path) -> dict[str, BaseException]:
             ("name-long", "n" * 300 + ".md"),
             ("name-taken", "b.md"),
             ("name-not-utf8", "bad\udcff.md"),
+            ("name-unseen", "notes\u202etxt.md"),
+            ("name-windows", "CON.md"),
         ):
             with pytest.raises(ArticleError) as refused:
                 library.rename("a.md", name)

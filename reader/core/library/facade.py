@@ -28,6 +28,7 @@ import itertools
 import json
 import operator
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -127,6 +128,15 @@ def relative_path(root: str | os.PathLike, path: str | os.PathLike) -> str | Non
     from reader.core.library.scan import relative_path as relative
 
     return relative(root, path)
+
+
+# Names no one sees as they are: control characters, and the marks that set
+# the direction of the text after them (an override spells a name backwards).
+_UNSEEN_IN_NAMES = re.compile("[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Names Windows keeps for its devices, with any extension (CON.md is CON).
+_WINDOWS_DEVICES = frozenset(
+    ["CON", "PRN", "AUX", "NUL"] + [f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10)]
+)
 
 
 class LibraryError(ArticleError):
@@ -1519,6 +1529,13 @@ class Library:
             raise LibraryError(f"{new_name!a} is not valid UTF-8 as a file name")
         if len(new_name.encode("utf-8", "surrogateescape")) > 240:
             raise LibraryError(f"{new_name!r} is too long for a file name")
+        if _UNSEEN_IN_NAMES.search(new_name):
+            # a right-to-left override shows "notes\u202etxt.md" as "notesdm.txt"
+            raise LibraryError(f"{new_name!a} holds a control character or a direction mark")
+        stem = new_name.split(".")[0].rstrip(" ").upper()
+        if stem in _WINDOWS_DEVICES or new_name.endswith((" ", ".")):
+            # (a synced copy on Windows could not be made, or not under this name)
+            raise LibraryError(f"{new_name!r} cannot be a file's name on Windows")
         rel = self._rel(path)
         if not new_name.lower().endswith(ARTICLE_SUFFIXES):
             new_name += os.path.splitext(rel)[1]
