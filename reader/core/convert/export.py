@@ -399,7 +399,10 @@ def group_chapters(chapters: list[Chapter], toc: str) -> list[tuple[str, list[Ch
         chapter.group = key
         groups.setdefault(key, []).append(chapter)
     for members in groups.values():
-        members.sort(key=lambda c: (c.date or "", c.title), reverse=toc == "date")
+        # titles A to Z among articles of one date (and the undated ones),
+        # the dates newest first for a contents by date (a stable sort)
+        members.sort(key=lambda c: c.title)
+        members.sort(key=lambda c: c.date or "", reverse=toc == "date")
     named = sorted((k for k in groups if k), reverse=toc == "date")
     order = named + ([""] if "" in groups else [])
     return [(key, groups[key]) for key in order]

@@ -765,3 +765,24 @@ def test_an_article_exported_as_its_text_is_said_with_its_file_and_line(
     assert result.articles == 2
     assert len(result.problems) == 1
     assert result.problems[0].startswith(f"{root / 'bad.md'}:2: error: invalid YAML")
+
+
+def test_articles_of_one_date_and_the_undated_ones_are_in_title_order():
+    # by date, each group was sorted (date, title) newest first: titles Z to A
+    from reader.core.convert.export import Chapter, group_chapters
+
+    def chapter(title: str, date: str | None) -> Chapter:
+        return Chapter(f"{title}.md", title, date, None, (), "en", "")
+
+    chapters = [
+        chapter("Beta", "2024-05-02"),
+        chapter("Alpha", "2024-05-02"),
+        chapter("Gamma", "2024-05-09"),
+        chapter("Zed", None),
+        chapter("Apple", None),
+    ]
+    grouped = group_chapters(chapters, "date")
+    assert [(key, [c.title for c in members]) for key, members in grouped] == [
+        ("2024-05", ["Gamma", "Alpha", "Beta"]),
+        ("", ["Apple", "Zed"]),
+    ]
