@@ -343,6 +343,9 @@ def _edge_space(node: _Node, reverse: bool) -> int:
     return count
 
 
+_MOST_OF_THE_TEXT = 0.7  # see _main_content
+
+
 def _main_content(root: _Node) -> _Node:
     """The element holding the article: an ``<article>`` with real text, else
     the element whose paragraphs hold the most text (a parent gets a
@@ -386,7 +389,20 @@ def _main_content(root: _Node) -> _Node:
         total = lengths[key] or 1
         scores[key] = score * (1 - min(links / total, 0.9))
     if scores:
-        return by_id[max(scores, key=scores.__getitem__)]
+        chosen = by_id[max(scores, key=scores.__getitem__)]
+        # The paragraphs chosen must hold most of the page's text (that of
+        # its links aside: menus, lists of other stories).  A story told in
+        # list items, table cells or plain blocks, with one short paragraph
+        # elsewhere (a copyright line), was imported as that line alone;
+        # one in two sections lost the second.  Their nearest container
+        # that holds enough of it is taken instead: never the text lost.
+        page = next((node for node in nodes if node.tag == "body"), root)
+        whole = lengths[id(page)] - links_in[id(page)]
+        while chosen is not page and chosen.parent is not None:
+            if lengths[id(chosen)] - links_in[id(chosen)] >= _MOST_OF_THE_TEXT * whole:
+                break
+            chosen = chosen.parent
+        return chosen
     for tag in ("article", "main", "body"):
         for node in nodes:
             if node.tag == tag:

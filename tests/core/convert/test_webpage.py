@@ -971,3 +971,38 @@ def test_images_are_never_saved_through_a_folder_linked_outside(lib, tmp_path, m
         import_page(lib, _page_with_images(tmp_path))
     assert all(found == before for found in seen)
     assert sorted(p.relative_to(outside).as_posix() for p in outside.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "<ul><li>Story sentence {n}: the council voted to close the old bridge.</li></ul>",
+        "<table><tr><td>Story sentence {n}: the council voted to close it.</td></tr></table>",
+        "<pre>Story sentence {n}: the council voted to close the old bridge.</pre>",
+        "<blockquote>Story sentence {n}: the council voted to close the bridge.</blockquote>",
+        "<div>Story sentence {n}: the council voted to close the old bridge.</div>",
+    ],
+)
+def test_a_story_outside_paragraphs_is_kept_whole_beside_a_short_one(tmp_path, story):
+    # the one short paragraph (a copyright line) was taken for the article,
+    # and the story's sentences were dropped without a word
+    sentences = "".join(story.format(n=n) for n in range(12))
+    footer = '<div class="site"><p>Copyright 2020 Example News. All rights reserved.</p></div>'
+    page = save(tmp_path, "story.html", f"<html><body>{sentences}{footer}</body></html>")
+    text = read_web_page(page).text
+    assert all(f"Story sentence {n}:" in text for n in range(12))
+
+
+def test_a_story_in_two_sections_keeps_both(tmp_path):
+    first = "".join(f"<p>First part, paragraph {n}, with enough words in it.</p>" for n in range(3))
+    second = "".join(f"<p>Second part, paragraph {n}, with enough words too.</p>" for n in range(2))
+    nav = "<nav>" + "".join(f'<a href="/{n}">Other story {n}</a>' for n in range(30)) + "</nav>"
+    page = save(
+        tmp_path,
+        "two.html",
+        f"<html><body>{nav}<div><section>{first}</section>"
+        f"<section>{second}</section></div></body></html>",
+    )
+    text = read_web_page(page).text
+    assert "First part, paragraph 2" in text and "Second part, paragraph 1" in text
+    assert "Other story" not in text
