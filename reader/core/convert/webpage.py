@@ -693,9 +693,76 @@ def _decode(raw: bytes) -> str:
         text = raw.decode("utf-8", "replace")
         if _mostly_decodes(text):
             return text
+    found = _japanese_or_korean(raw)
+    if found is not None:
+        return found
     if _looks_like_gb(raw):
         return raw.decode("gb18030", "replace")
+    found = _traditional_chinese(raw)
+    if found is not None:
+        return found
     return raw.decode("cp1252", "replace")
+
+
+_KANA = re.compile("[\u3041-\u30ff]")
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_NON_ASCII_RUN = re.compile("[^\x00-\x7f]+")
+
+
+def _strictly(raw: bytes, codec: str) -> str | None:
+    try:
+        return raw.decode(codec)
+    except UnicodeError:
+        return None
+
+
+def _japanese_or_korean(raw: bytes) -> str | None:
+    """A page in Shift_JIS or EUC-JP (its text read so is a fifth kana or
+    more: Chinese and Korean read so hold next to none), or in EUC-KR (read
+    so, 40 Hangul syllables or more, nearly all its text, in short words
+    between spaces; Chinese read so makes Hangul too, but in runs as long as
+    its sentences).  Either was read as Windows-1252 or GB18030 before:
+    mojibake in the title and the text."""
+    for codec in ("cp932", "euc_jp"):
+        text = _strictly(raw, codec)
+        if text is not None:
+            runs = _NON_ASCII_RUN.findall(text)
+            wide = sum(map(len, runs))
+            if wide and len(_KANA.findall(text)) >= 0.2 * wide:
+                return text
+    text = _strictly(raw, "cp949")
+    if text is not None:
+        runs = _NON_ASCII_RUN.findall(text)
+        wide = sum(map(len, runs))
+        hangul = len(_HANGUL.findall(text))
+        # (enough of it to tell: a few Chinese words read so are Hangul too)
+        if hangul >= 40 and hangul >= 0.9 * wide and wide <= 6 * len(runs):
+            return text
+    return None
+
+
+def _traditional_chinese(raw: bytes) -> str | None:
+    """A page in Big5 (its text read so is nearly all of Big5's more common
+    characters; Latin text in Windows-1252 read so is not): half its
+    characters' second bytes are ASCII, which GB18030's test refuses."""
+    text = _strictly(raw, "cp950")
+    if text is None:
+        return None
+    wide = [char for char in text if char > "\x7f"]
+    if not wide:
+        return None
+    common = sum(1 for char in wide if _common_big5(char))
+    return text if common >= 0.8 * len(wide) else None
+
+
+def _common_big5(char: str) -> bool:
+    """Whether ``char`` is among Big5's frequently used characters (first
+    bytes 0xA4-0xC6) or its punctuation and symbols (0xA1-0xA3)."""
+    try:
+        lead = char.encode("cp950")[0]
+    except UnicodeError:
+        return False
+    return 0xA1 <= lead <= 0xC6
 
 
 # -- duplicates and writing --------------------------------------------------------------------

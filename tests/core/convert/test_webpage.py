@@ -1006,3 +1006,33 @@ def test_a_story_in_two_sections_keeps_both(tmp_path):
     text = read_web_page(page).text
     assert "First part, paragraph 2" in text and "Second part, paragraph 1" in text
     assert "Other story" not in text
+
+
+@pytest.mark.parametrize(
+    ("codec", "title", "text"),
+    [
+        ("shift_jis", "日本語のタイトル", "これは日本語の本文です。ひらがなとカタカナがあります。"),
+        ("euc_jp", "日本語のタイトル", "これは日本語の本文です。ひらがなとカタカナがあります。"),
+        ("big5", "繁體中文標題", "這是一段繁體中文的內容，我們在這裡寫了幾句話。"),
+        ("euc_kr", "한국어 제목", "이것은 한국어 본문입니다. 여러 문장을 여기에 씁니다. "),
+        ("gb18030", "简体中文标题", "这是一段简体中文的内容，我们在这里写了几句话。"),
+    ],
+)
+def test_an_undeclared_east_asian_page_is_read_in_its_encoding(tmp_path, codec, title, text):
+    # Shift_JIS, Big5 and EUC-KR came out as Windows-1252 mojibake, EUC-JP
+    # and EUC-KR as GB18030's
+    page = tmp_path / "page.html"
+    body = f"<html><head><title>{title}</title></head><body><p>{text * 4}</p></body></html>"
+    page.write_bytes(body.encode(codec))
+    read = read_web_page(page)
+    assert read.title == title and text.strip() in read.text
+
+
+def test_a_shift_jis_page_that_says_utf8_is_read_as_what_it_is(tmp_path):
+    page = tmp_path / "page.html"
+    text = "これは日本語の本文です。" * 4
+    page.write_bytes(
+        f"<html><head><meta charset='utf-8'><title>題</title></head><body><p>{text}</p></body>"
+        "</html>".encode("shift_jis")
+    )
+    assert text in read_web_page(page).text
