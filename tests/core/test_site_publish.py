@@ -443,3 +443,35 @@ def test_a_rename_is_one_step_where_the_system_can(site_library, monkeypatch):
         library.rename(new, "taken.md")
     assert (root / "source/_posts/taken.md").read_text() == "mine\n"
     assert (root / new).read_bytes() == before
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_a_folder_of_drafts_named_like_the_draft_stays(site_library):
+    # _drafts/news/ held other drafts: publishing news.md took them along,
+    # published, as its "asset folder"
+    root, library = site_library
+    (root / "source/_drafts/news.md").write_text("---\ntitle: News\n---\nbody\n")
+    (root / "source/_drafts/news").mkdir()
+    (root / "source/_drafts/news/secret.md").write_text("---\ntitle: Secret\n---\nnot yet\n")
+    library.refresh()
+    before = snapshot(root)
+    new = library.publish("source/_drafts/news.md", now=WHEN)
+    assert (root / "source/_drafts/news/secret.md").is_file()
+    assert not (root / new.rpartition(".")[0]).exists()
+    library.undo_last()
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("site_library", ["jekyll"], indirect=True)
+def test_a_jekyll_draft_s_folder_of_images_goes_with_it(site_library):
+    # an import saves a page's images in a folder named like the article;
+    # publish left it behind and the post showed "image not found"
+    root, library = site_library
+    (root / "_drafts/a-draft").mkdir()
+    (root / "_drafts/a-draft/pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    before = snapshot(root)
+    new = library.publish("_drafts/a-draft.md", now=WHEN.astimezone())
+    assert (root / new.rpartition(".")[0] / "pic.png").is_file()
+    assert not (root / "_drafts/a-draft").exists()
+    library.undo_last()
+    assert snapshot(root) == before

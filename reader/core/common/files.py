@@ -23,7 +23,13 @@ import sys
 from collections.abc import Callable
 from typing import BinaryIO
 
-__all__ = ["NotRegularFileError", "file_kind", "open_regular", "place_new"]
+__all__ = [
+    "NotRegularFileError",
+    "file_kind",
+    "holds_files_ending",
+    "open_regular",
+    "place_new",
+]
 
 _FLAGS = (
     os.O_RDONLY
@@ -189,3 +195,15 @@ def place_new(source: str | os.PathLike[str], target: str | os.PathLike[str]) ->
             if (now.st_dev, now.st_ino, now.st_size) == (reserved.st_dev, reserved.st_ino, 0):
                 os.unlink(target)  # (still the empty reservation: nobody else's)
         raise
+
+
+def holds_files_ending(folder: str | os.PathLike[str], suffixes: tuple[str, ...]) -> bool:
+    """Whether ``folder`` holds a file whose name ends with one of
+    ``suffixes`` (lower case), at any depth, hidden names and links aside:
+    a folder of articles, say, which is no article's own folder of images.
+    Stops at the first one found."""
+    for _where, folders, files in os.walk(os.fspath(folder)):
+        if any(not n.startswith(".") and n.lower().endswith(suffixes) for n in files):
+            return True
+        folders[:] = [name for name in folders if not name.startswith(".")]
+    return False

@@ -1023,8 +1023,11 @@ def _name_with_room_for_images(
     folder (the same name, without extension) can hold the page's images:
     the first of ``name``, ``name-2``… that no article (of any type) has and
     beside which there is no folder, or a folder (never a file or a link)
-    where the images fit (:func:`_fits_images`)."""
+    that holds no article and where the images fit (:func:`_fits_images`):
+    the images went into a folder of articles of that name, which a publish
+    then moved with them."""
     from reader.core.article.slug import slugify
+    from reader.core.common.files import holds_files_ending
     from reader.core.library.scan import ARTICLE_SUFFIXES
 
     base = plan.name or slugify(plan.title)
@@ -1041,7 +1044,12 @@ def _name_with_room_for_images(
         beside = folder / name
         if not os.path.lexists(beside):
             return name
-        if beside.is_dir() and not beside.is_symlink() and _fits_images(beside, images or {}):
+        if (
+            beside.is_dir()
+            and not beside.is_symlink()
+            and not holds_files_ending(beside, ARTICLE_SUFFIXES)  # (a category's: not its own)
+            and _fits_images(beside, images or {})
+        ):
             return name
     return base  # (the library's own free-name loop takes it from here)
 

@@ -43,11 +43,12 @@ from reader.core.article.storage import (
     move_article,
     save_article,
 )
+from reader.core.common.files import holds_files_ending
 from reader.core.edit.bulk import remove_empty_folders
 from reader.core.edit.journal import Journal
 from reader.core.site.detect import HUGO, JEKYLL, Site
 from reader.core.site.scaffold import file_name, site_date_text
-from reader.core.site.scope import DRAFT, POST, classify, draft_flag
+from reader.core.site.scope import DRAFT, POST, POST_SUFFIXES, classify, draft_flag
 
 __all__ = [
     "PublishError",
@@ -205,16 +206,25 @@ def plan_publish(
     if os.path.lexists(site.path(new_rel)):
         raise PublishError(f"cannot {verb}: {new_rel} exists already", article.display_path)
     moves: list[tuple[str, str]] = []
-    if site.post_asset_folder:
-        old_assets = rel.rpartition(".")[0]
-        new_assets = new_rel.rpartition(".")[0]
-        if site.path(old_assets).is_dir() and not os.path.islink(site.path(old_assets)):
-            if os.path.lexists(site.path(new_assets)):
-                raise PublishError(
-                    f"cannot {verb}: the asset folder {new_assets} exists already",
-                    article.display_path,
-                )
-            moves.append((old_assets, new_assets))
+    old_assets = rel.rpartition(".")[0]
+    new_assets = new_rel.rpartition(".")[0]
+    assets = site.path(old_assets)
+    # The article's folder of the same name goes with it: Hexo's asset
+    # folder, and the images an import saves there in any site (left behind,
+    # the published post showed "image not found").  A folder that holds
+    # articles is a category's, not the article's: it stays (a draft's
+    # publish took the drafts in it along, published).
+    if (
+        assets.is_dir()
+        and not os.path.islink(assets)
+        and not holds_files_ending(assets, POST_SUFFIXES)
+    ):
+        if os.path.lexists(site.path(new_assets)):
+            raise PublishError(
+                f"cannot {verb}: the asset folder {new_assets} exists already",
+                article.display_path,
+            )
+        moves.append((old_assets, new_assets))
     return PublishPlan(verb, rel, new_rel, article.raw, new_raw, tuple(moves))
 
 

@@ -25,13 +25,13 @@ from __future__ import annotations
 
 from reader.core.site.detect import HEXO, HUGO, JEKYLL, Site, path_prefixes
 
-__all__ = ["DRAFT", "PAGE", "POST", "classify", "draft_flag", "may_hold_articles"]
+__all__ = ["DRAFT", "PAGE", "POST", "POST_SUFFIXES", "classify", "draft_flag", "may_hold_articles"]
 
 POST = "post"
 DRAFT = "draft"
 PAGE = "page"
 
-_POST_SUFFIXES = (".md", ".markdown", ".mdown", ".html", ".htm")
+POST_SUFFIXES = (".md", ".markdown", ".mdown", ".html", ".htm")
 _PAGE_SUFFIXES = (".md", ".markdown", ".mdown")
 _NOT_ARTICLES = ("readme", "license", "licence", "changelog", "contributing", "code_of_conduct")
 _JEKYLL_SKIP = frozenset({"vendor", "node_modules", "_site", "gemfiles", "assets"})
@@ -57,7 +57,7 @@ def classify(site: Site, rel: str) -> str | None:
     if not parts:
         return None
     name = parts[-1].lower()
-    if not name.endswith(_POST_SUFFIXES):
+    if not name.endswith(POST_SUFFIXES):
         return None
     if site.kind == HEXO:
         return _hexo(site, rel, name)

@@ -1036,3 +1036,14 @@ def test_a_shift_jis_page_that_says_utf8_is_read_as_what_it_is(tmp_path):
         "</html>".encode("shift_jis")
     )
     assert text in read_web_page(page).text
+
+
+def test_a_page_s_images_never_go_into_a_folder_of_articles(lib, tmp_path):
+    # the images went into an existing folder of that name holding articles,
+    # which a publish then moved with them
+    folder = lib.root / "2021" / "charts-of-the-week"
+    write(lib.root, "2021/charts-of-the-week/inside.md", "---\ntitle: Inside\n---\nbody\n")
+    outcome = import_page(lib, save(tmp_path, "charts.html", SINGLE_FILE))
+    assert outcome.action == "created" and outcome.path == "2021/charts-of-the-week-2.md"
+    assert sorted(p.name for p in folder.iterdir()) == ["inside.md"]
+    assert len(list((lib.root / "2021" / "charts-of-the-week-2").iterdir())) == 1
