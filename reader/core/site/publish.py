@@ -4,8 +4,9 @@
   draft moves from ``_drafts`` to ``_posts``; a Jekyll post gets the
   date-prefixed name (``2026-12-02-title.md``), a Hexo post the site's
   ``new_post_name``; the ``date`` is set (in the site's spelling) only
-  when the draft has none.  With ``post_asset_folder`` the asset folder
-  named after the draft moves with it.  Unpublish moves a post back to
+  when the draft has none.  The folder named after the draft (Hexo's
+  ``post_asset_folder``, an import's images) moves with it, unless it
+  holds articles.  Unpublish moves a post back to
   ``_drafts`` (a Jekyll date prefix is dropped) and keeps its date.
 * **Hugo**: ``draft`` is toggled in place (``draft: false`` / ``true``).
 
