@@ -190,6 +190,9 @@ def test_slugify():
     assert slugify("../../etc/passwd") == "etc-passwd"
     assert slugify("...") == "untitled"
     assert slugify("CON") == "con-1"
+    # a generator's page of its folder (Hugo made the folder a bundle: its articles vanished)
+    assert slugify("Index") == slugify("_index") == "index-1"
+    assert slugify("Index of rivers") == "index-of-rivers"
     assert slugify("Ünïcödé  Ça va?") == "ünïcödé-ça-va"
     assert len(slugify("x" * 500)) == 80
 

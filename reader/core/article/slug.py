@@ -2,7 +2,10 @@
 
 Letters and digits of every script are kept (so Chinese titles give Chinese
 file names), everything else becomes ``-``.  A slug is never empty, never
-``.``/``..``, holds no path separator and is not a reserved Windows name.
+``.``/``..``, holds no path separator and is not a reserved Windows name,
+nor ``index``: a site generator takes ``index.md`` for its folder's own page
+(in Hugo it makes the folder a bundle, and the other articles in it vanished
+from the site).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ _RESERVED = {
     "nul",
     *(f"com{i}" for i in range(1, 10)),
     *(f"lpt{i}" for i in range(1, 10)),
+    "index",
 }
 _DASHES = re.compile(r"-{2,}")
 

@@ -915,7 +915,17 @@ def _article_bytes(
     if folder is not None:  # (an article written over: its name stays)
         return NewArticle(page.title, folder, data)
     name = _site_post_name(library, page.title, plan.folder, when)
-    return NewArticle(page.title, plan.folder, data, name)
+    return NewArticle(page.title, plan.folder, data, name, _extension(library))
+
+
+def _extension(library: Library) -> str:
+    """The extension of an imported article: ``.html`` in a Hugo site, whose
+    Markdown renderer leaves raw HTML out by default (the page built empty),
+    and which builds ``.html`` content as it is; ``.md`` elsewhere."""
+    from reader.core.site.detect import HUGO
+
+    site = library.site
+    return ".html" if site is not None and site.kind == HUGO else ".md"
 
 
 @dataclass

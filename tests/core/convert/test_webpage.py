@@ -1047,3 +1047,17 @@ def test_a_page_s_images_never_go_into_a_folder_of_articles(lib, tmp_path):
     assert outcome.action == "created" and outcome.path == "2021/charts-of-the-week-2.md"
     assert sorted(p.name for p in folder.iterdir()) == ["inside.md"]
     assert len(list((lib.root / "2021" / "charts-of-the-week-2").iterdir())) == 1
+
+
+def test_a_page_imported_into_a_hugo_site_is_html_content(tmp_path, cache_dir):
+    # written as .md, Hugo's Markdown renderer left its HTML out: an empty page
+    from reader.core.library.facade import Library
+    from tests.fixtures.sites import copy_site
+
+    root = copy_site("hugo", tmp_path)
+    with Library.open(root, cache_dir) as library:
+        library.refresh()
+        outcome = import_page(library, save(tmp_path, "story.html", NEWS))
+        assert outcome.path.endswith(".html") and outcome.path.startswith("content/")
+        article = library.load(outcome.path)
+        assert article.body_format == "html" and "知识产权保护成为关注焦点" in article.body
