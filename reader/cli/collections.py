@@ -23,6 +23,7 @@ from reader.cli.common import (
     printable,
     refuse_missing_folder,
     say,
+    signals_deferred,
 )
 from reader.cli.saved import add_saved_option
 
@@ -221,9 +222,17 @@ def cmd_import(args: argparse.Namespace) -> int:
     with library:
         progress = _ProgressLine("imported")
         try:
-            outcomes, failed = import_pages(
-                library, args.files, args.on_duplicate, progress=progress
-            )
+            # Ctrl+C, SIGTERM, SIGHUP: the page being imported is finished,
+            # and what was imported so far is said (it said "interrupted",
+            # with dozens of articles made and not named)
+            with signals_deferred() as stopped:
+                outcomes, failed = import_pages(
+                    library,
+                    args.files,
+                    args.on_duplicate,
+                    progress=progress,
+                    cancel=lambda: bool(stopped),
+                )
         except ArticleError as exc:
             progress.end()
             err(error_line(exc))
@@ -245,6 +254,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         created = sum(1 for o in outcomes if o.action != "skipped")
         skipped = len(outcomes) - created
         err(f"{created} page(s) imported, {skipped} duplicate(s) skipped, {len(failed)} failed")
+        if stopped:
+            left = len(args.files) - len(outcomes) - len(failed)
+            err(f"stopped: {left} page(s) not imported")
+            return 128 + stopped[0]
         return EXIT_FILE if failed else EXIT_OK
 
 

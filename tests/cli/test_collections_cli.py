@@ -427,3 +427,36 @@ def test_export_names_an_article_it_shows_as_text(library, tmp_path, capsys):
     assert main(["export", str(library), "--html-dir", str(tmp_path / "site")]) == 0
     error = capsys.readouterr().err
     assert f"{library / 'bad.md'}:2: error: invalid YAML" in error
+
+
+def test_an_import_stopped_says_what_it_imported(tmp_path, cache_dir, monkeypatch, capsys):
+    # Ctrl+C said only "interrupted", with the pages imported so far unnamed
+    import signal
+
+    from reader.core.convert import webpage
+
+    pages = []
+    for number in range(5):
+        page = tmp_path / "pages" / f"p{number}.html"
+        page.parent.mkdir(exist_ok=True)
+        page.write_text(
+            f"<html><head><title>Page {number}</title></head>"
+            f"<body><p>Story number {number}, with enough words to be a story.</p></body></html>"
+        )
+        pages.append(str(page))
+    library = tmp_path / "library"
+    library.mkdir()
+    imported = webpage.import_page
+    calls = []
+
+    def import_page(*args, **kwargs):
+        calls.append(args[1])
+        if len(calls) == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C while the second is imported
+        return imported(*args, **kwargs)
+
+    monkeypatch.setattr(webpage, "import_page", import_page)
+    assert main(["import", str(library), *pages]) == 130
+    out, error = capsys.readouterr()
+    assert len(calls) == 2 and out.count(": created ") == 2
+    assert "2 page(s) imported" in error and "stopped: 3 page(s) not imported" in error
