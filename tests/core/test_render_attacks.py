@@ -75,6 +75,15 @@ def test_sparse_wide_html_table_is_flattened_for_qt():
         assert out.count("x") + out.count("y") + out.count("z") >= 3000
 
 
+def test_a_dense_table_too_wide_to_read_is_shown_as_lines():
+    # 300 full columns: each one letter wide in Qt, 2.5 s to lay out, again at each resize
+    dense = "<table>" + ("<tr>" + "<td>cell</td>" * 300 + "</tr>") * 20 + "</table>"
+    out = _bound_tables(sanitize_html(dense))
+    assert "<table" not in out and out.count("cell") == 6000
+    fits = "<table>" + ("<tr>" + "<td>cell</td>" * 40 + "</tr>") * 20 + "</table>"
+    assert _bound_tables(sanitize_html(fits)) == sanitize_html(fits)
+
+
 def test_nested_and_ordinary_tables_are_kept():
     small = "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>"
     assert _bound_tables(sanitize_html(small)) == sanitize_html(small)

@@ -627,6 +627,10 @@ def _mark_figures(fragment: str) -> str:
 # sanitizer output, where every tag is well formed and its attribute values
 # are double-quoted.
 _MAX_GRID_PADDING = 50_000
+# A table wider than this is shown as lines of text too: Qt gave each of 300
+# columns one character's width (a word in a column of letters), and laid
+# them out in 2.5 s, and again at every resize.
+_MAX_COLUMNS = 50
 _TAG_SCAN_RE = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:[^>"]|"[^"]*")*)>')
 _COLSPAN_RE = re.compile(r'\bcolspan="(\d+)"')
 _FLAT_TAGS = {
@@ -653,7 +657,7 @@ def _bound_tables(fragment: str) -> str:
             elif open_tables:
                 start, rows, widest, cells, _ = open_tables.pop()
                 extra = max(rows * widest - cells, 0)
-                if padding + extra > _MAX_GRID_PADDING:
+                if padding + extra > _MAX_GRID_PADDING or widest > _MAX_COLUMNS:
                     flatten.append((start, match.end()))
                 else:
                     padding += extra
