@@ -1482,3 +1482,18 @@ def test_a_deleted_article_s_state_does_not_go_to_an_identical_copy(tmp_path):
     again = device(lib, DEV_B, tmp_path / "data-b")
     assert again.resolve_moves(_sizes(lib)) == {}
     assert not again.get("a.md").starred and not again.get("c.md").starred
+
+
+def test_the_one_article_of_those_bytes_takes_the_state_whatever_its_change_time(tmp_path):
+    # where a rename leaves the change time as it was (Windows' is the
+    # file's birth), the renamed article lost its state
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    later = time.time_ns() // 1_000_000 + 10_000  # the state written after any change seen
+    state = device(lib, DEV_A, tmp_path / "data", Ticks(later))
+    state.mark([paths[0]], "starred", True)
+    os.rename(lib / paths[0], lib / "renamed.md")
+    sizes = {p.relative_to(lib).as_posix(): p.stat().st_size for p in lib.rglob("*.md")}
+    again = device(lib, DEV_B, tmp_path / "data-b")
+    assert again.resolve_moves(sizes) == {paths[0]: "renamed.md"}
+    assert again.get("renamed.md").starred

@@ -910,13 +910,17 @@ class ReadingState(DeviceLogs):
                     candidates.setdefault(fp, []).append((changed, path))
         moves: dict[str, str] = {}
         for fp, found in candidates.items():
-            # A file renamed or moved had its name changed after its state
-            # was written, so its change time is later.  Any article of the
-            # same bytes (an identical stub, a template) took the state of
-            # one renamed, or deleted, before: the newest change goes first,
-            # and one changed before the state was written takes none.
-            found.sort(reverse=True)
             olds = sorted(orphans[fp], key=lambda old: -self._merged.fps[old][0])
+            if len(found) <= len(olds):  # one article for each state: no choice to make
+                moves.update(zip(olds, (path for _changed, path in found), strict=False))
+                continue
+            # More articles of these bytes than states (identical stubs, a
+            # template): any of them took the state of one renamed, or
+            # deleted, before.  A file renamed had its status changed after
+            # its state was written (where the system says so: not Windows,
+            # whose "change time" is the file's birth): the newest such one
+            # takes it, and none changed before the state was written does.
+            found.sort(reverse=True)
             for changed, path in found:
                 for old in olds:
                     if wall_ms(self._merged.fps[old][0]) <= changed + _CHANGE_SLACK_MS:
