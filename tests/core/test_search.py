@@ -489,6 +489,10 @@ def test_narrowing_keeps_everything_but_fullwidth_letters_and_digits():
         "~~~~\n<style>p { color: red }\n~~~~\n\nAfter it: pineapplezebra.\n",
         "Type ``<!-- `x` -->`` or `<template>`, then pineapplezebra.\n",
         "```\n<!-- never closed, and neither is the fence\npineapplezebra\n",
+        # a stray backtick earlier pairs with none: the spans are as CommonMark makes them
+        "It`s fine.\n\nWrite `<!--` to open one.\n\nAfter it: pineapplezebra.\n",
+        "``a`b`` then `<!-- x` and pineapplezebra.\n",
+        "An escaped \\` then `<!--` and pineapplezebra.\n",
     ],
 )
 def test_markup_inside_markdown_code_is_text_and_hides_nothing(body):

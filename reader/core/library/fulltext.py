@@ -225,7 +225,32 @@ def _drop_hidden(body: str) -> str:
 
 
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
-_BACKTICKS = re.compile(r"`+")
+_BACKTICKS_OR_BLANK = re.compile(r"`+|\n[ \t]*(?=\r?\n)")
+
+
+def _code_spans(body: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The code spans the runs of backticks of one paragraph make: each run,
+    from the left, with the next run of its length (linear: each run's next
+    of its length is found from the right first).  A run after a backslash
+    opens none."""
+    following: list[int | None] = [None] * len(runs)
+    seen: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        following[index] = seen.get(length)
+        seen[length] = index
+    spans = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        closing = following[index]
+        escaped = start > 0 and body[start - 1] == "\\"
+        if closing is None or escaped:
+            index += 1
+            continue
+        spans.append((end, runs[closing][0]))
+        index = closing + 1
+    return spans
 
 
 def _code_as_text(body: str) -> str:
@@ -253,18 +278,21 @@ def _code_as_text(body: str) -> str:
         end = closing.start() if closing is not None else len(body)
         code.append((line_end + 1, end))
         position = closing.end() if closing is not None else len(body)
-    # inline code: between runs of backticks of one length, outside the fences
-    runs: dict[int, list[tuple[int, int]]] = {}
-    fences = iter(code)
+    # inline code, outside the fences: as CommonMark pairs the runs of
+    # backticks, from the left, a run with the next of its length in the
+    # same paragraph; one with none is text (and an escaped one is none)
+    fences = iter(list(code))
     fenced = next(fences, None)
-    for match in _BACKTICKS.finditer(body):
+    paragraph: list[tuple[int, int]] = []
+    for match in _BACKTICKS_OR_BLANK.finditer(body):
         while fenced is not None and fenced[1] <= match.start():
             fenced = next(fences, None)
-        if fenced is not None and fenced[0] <= match.start() < fenced[1]:
+        if match.group()[0] != "`" or (fenced is not None and fenced[0] <= match.start()):
+            code.extend(_code_spans(body, paragraph))  # a blank line, or a fence: it ends
+            paragraph = []
             continue
-        runs.setdefault(len(match.group()), []).append((match.start(), match.end()))
-    for spans in runs.values():
-        code.extend((spans[i][1], spans[i + 1][0]) for i in range(0, len(spans) - 1, 2))
+        paragraph.append((match.start(), match.end()))
+    code.extend(_code_spans(body, paragraph))
     if not code:
         return body
     pieces: list[str] = []
