@@ -180,6 +180,15 @@ class MessageBar(QStatusBar):
         )
 
 
+def _folder_identity(path: str | os.PathLike) -> tuple[int, int] | None:
+    """The device and inode of the folder at ``path`` (None: none there)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 class MainWindow(QMainWindow):
     article_shown = Signal(str)  # relative path, after the reader shows it
     list_filled = Signal(int)  # rows in the list
@@ -208,6 +217,7 @@ class MainWindow(QMainWindow):
         self._list_generation = 0
         self._render_generation = 0
         self._library_gone = False  # (said by check_library_folder)
+        self._library_identity: tuple[int, int] | None = None
         self._render_cache: RenderCache | None = None  # made on the first render
         self._rendered_generation = 0  # the last render that ended
         self._render_target: str | None = None  # the article the latest render is for
@@ -524,6 +534,7 @@ class MainWindow(QMainWindow):
 
     def _library_opened(self, library) -> None:
         self._library_gone = False
+        self._library_identity = _folder_identity(library.root)
         self.watcher.watch_root(os.fspath(library.root))
         self._release_paint()  # painted once the warm start (if any) filled the panes
         self.statusBar().showMessage(self.tr("Opened %1").replace("%1", str(library.root)), 3000)
@@ -1257,8 +1268,13 @@ class MainWindow(QMainWindow):
         if library is None:
             return
         gone = not os.path.isdir(library.root)
-        back = self._library_gone and not gone
+        identity = _folder_identity(library.root)
+        # back, or another folder put in its place (mv lib lib.old; mv new lib):
+        # the watches of before are on what went away
+        back = not gone and (self._library_gone or identity != self._library_identity)
         self._library_gone = gone
+        if identity is not None:
+            self._library_identity = identity
         if back:  # what changed meanwhile is read again, and watched where it is now
             self.watcher.rewatch()
             self.session.refresh()

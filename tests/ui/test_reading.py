@@ -532,3 +532,23 @@ def test_a_library_folder_moved_away_loses_no_rows_and_comes_back_by_itself(
     with qtbot.waitSignal(window.list_filled, timeout=10000):
         (library_copy / "notes" / "new-note.md").write_text("---\ntitle: New\n---\nBody.\n")
     qtbot.waitUntil(lambda: window.list_model.rowCount() == count + 1, timeout=10000)
+
+
+def test_a_library_folder_swapped_for_another_of_its_name_is_read_again(
+    qtbot, opened, library_copy
+):
+    # mv lib lib.old; mv lib.new lib: the watches stayed on the old folder,
+    # and the new one's articles were never seen
+    import shutil
+
+    window = opened
+    count = window.list_model.rowCount()
+    other = library_copy.with_name("other")
+    shutil.copytree(library_copy, other)
+    (other / "notes" / "swapped-in.md").write_text("---\ntitle: Swapped in\n---\nBody.\n")
+    library_copy.rename(library_copy.with_name("old"))
+    other.rename(library_copy)
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == count + 1, timeout=15000)
+    with qtbot.waitSignal(window.list_filled, timeout=15000):
+        (library_copy / "notes" / "later.md").write_text("---\ntitle: Later\n---\nBody.\n")
+    qtbot.waitUntil(lambda: window.list_model.rowCount() == count + 2, timeout=10000)
