@@ -589,6 +589,8 @@ def test_chinese_followed_by_other_words_is_found(open_library, root, query):
         ("count:7", ["v.md"]),
         ("label:1.10", ["w.md"]),  # (quoted in the file: text, kept as written)
         ("version:1.2", []),
+        ('zoned:"2024-01-02 10:00:00 +08:00"', ["v.md"]),  # (a long value: kept digested)
+        ("count:٧", []),  # (Arabic-Indic seven is no 7 typed)
     ],
 )
 def test_a_value_typed_as_the_file_writes_it_is_found(open_library, root, query, found):
@@ -597,7 +599,8 @@ def test_a_value_typed_as_the_file_writes_it_is_found(open_library, root, query,
     write(
         root,
         "v.md",
-        "---\ntitle: V\nversion: 1.10\nwhen: 2024-01-02 10:00:00\nscore: 5.0\ncount: 7\n---\nx\n",
+        "---\ntitle: V\nversion: 1.10\nwhen: 2024-01-02 10:00:00\nscore: 5.0\ncount: 7\n"
+        "zoned: 2024-01-02 10:00:00 +08:00\n---\nx\n",
     )
     write(root, "w.md", "---\ntitle: W\nlabel: '1.10'\n---\ny\n")
     lib = open_library()

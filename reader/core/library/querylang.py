@@ -577,7 +577,12 @@ def set_filter(term: Field) -> tuple[str, list[object]] | None:
         # ``draft: yes`` is read as YAML 1.1 reads it, a boolean (kept as
         # "true"): ``draft:yes`` finds it, and a quoted "yes" as well
         return "key", [name, (text, meaning)]
-    forms = tuple(dict.fromkeys(f for form in _value_spellings(text) for f in _forms(form)))
+    # each spelling as the index keeps a value: casefolded, a long one as
+    # its digest (the typed text digested first had no spellings to find)
+    typed = value.strip().casefold()
+    forms = tuple(
+        dict.fromkeys(field_text(f) or f for form in _value_spellings(typed) for f in _forms(form))
+    )
     return "key", [name, forms if len(forms) > 1 else text]
 
 
@@ -601,11 +606,12 @@ def _value_spellings(text: str) -> tuple[str, ...]:
     nothing.  A number finds the same number however written (5, 5.0)."""
     forms = [text]
     number: int | float | None = None
-    try:
-        number = int(text)
-    except ValueError:
-        with contextlib.suppress(ValueError):
-            number = float(text)
+    if text.isascii():  # (int() reads other scripts' digits too: ٧ is 7)
+        try:
+            number = int(text)
+        except ValueError:
+            with contextlib.suppress(ValueError):
+                number = float(text)
     if number is not None and math.isfinite(number):
         forms.append(str(number))
         if isinstance(number, int):
