@@ -156,10 +156,8 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
             and len(out) >= 2
             and arg.startswith("-")
             and len(arg) > 1
-            and (
-                out[-2] in ("--add", "--rename")  # QUERY, NEW
-                or (out[-1] in ("--add", "--rename", "--delete") and arg[1] != "-")  # NAME, OLD
-            )
+            and arg[1] != "-"  # (an option: `--rename a --json` renamed it to "--json")
+            and (out[-2] in ("--add", "--rename") or out[-1] in ("--add", "--rename", "--delete"))
         ):
             # `saved LIB --add NAME -draft:true`: a QUERY that starts by
             # leaving something out, or a name that starts with "-" (the

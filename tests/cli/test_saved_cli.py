@@ -207,3 +207,12 @@ def test_names_and_queries_may_start_with_a_dash(library, capsys):
     assert main(["saved", str(library), "--delete", "-dash2"]) == 0
     assert main(["saved", str(library), "--delete", "-dash2"]) == 2
     assert "no saved search called '-dash2'" in capsys.readouterr().err
+
+
+def test_an_option_after_rename_or_add_is_no_name(library, capsys):
+    # `saved LIB --rename a --json` renamed the search to "--json"
+    assert main(["saved", str(library), "--add", "a", "x"]) == 0
+    assert main(["saved", str(library), "--rename", "a", "--json"]) == 2
+    capsys.readouterr()
+    assert main(["saved", str(library)]) == 0
+    assert capsys.readouterr().out.splitlines() == ["a\tx"]

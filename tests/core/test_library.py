@@ -336,8 +336,12 @@ def test_rename_refuses_a_name_that_would_hide_the_article(open_library, root):
         ("CON.md", "on Windows"),
         ("com1.notes.md", "on Windows"),
         ("nul", "on Windows"),
-        ("trailing.md.", "on Windows"),
-        ("trailing.md ", "on Windows"),
+        ("COM0.md", "on Windows"),
+        ("lpt¹.md", "on Windows"),
+        ("CONIN$.md", "on Windows"),
+        ("a\u061cb.md", "direction mark"),
+        ("a\x85b.md", "control character"),
+        ("a\u2028b.md", "control character"),
     ],
 )
 def test_rename_refuses_a_name_no_one_sees_as_it_is(open_library, root, name, why):
@@ -347,6 +351,7 @@ def test_rename_refuses_a_name_no_one_sees_as_it_is(open_library, root, name, wh
         lib.rename("a.md", name)
     assert sorted(p.name for p in root.iterdir() if p.suffix == ".md") == ["a.md"]
     assert lib.rename("a.md", "console.md") == "console.md"  # (only the device names)
+    assert lib.rename("console.md", "notes.") == "notes..md"  # (its extension ends it)
 
 
 def test_a_refusal_about_a_name_says_no_placeholder_for_a_file(open_library, root):

@@ -132,10 +132,13 @@ def relative_path(root: str | os.PathLike, path: str | os.PathLike) -> str | Non
 
 # Names no one sees as they are: control characters, and the marks that set
 # the direction of the text after them (an override spells a name backwards).
-_UNSEEN_IN_NAMES = re.compile("[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSEEN_IN_NAMES = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 # Names Windows keeps for its devices, with any extension (CON.md is CON).
 _WINDOWS_DEVICES = frozenset(
-    ["CON", "PRN", "AUX", "NUL"] + [f"{port}{n}" for port in ("COM", "LPT") for n in range(1, 10)]
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{port}{n}" for port in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")]
 )
 
 
@@ -1532,13 +1535,13 @@ class Library:
         if _UNSEEN_IN_NAMES.search(new_name):
             # a right-to-left override shows "notes\u202etxt.md" as "notesdm.txt"
             raise LibraryError(f"{new_name!a} holds a control character or a direction mark")
+        rel = self._rel(path)
+        if not new_name.lower().endswith(ARTICLE_SUFFIXES):
+            new_name += os.path.splitext(rel)[1]
         stem = new_name.split(".")[0].rstrip(" ").upper()
         if stem in _WINDOWS_DEVICES or new_name.endswith((" ", ".")):
             # (a synced copy on Windows could not be made, or not under this name)
             raise LibraryError(f"{new_name!r} cannot be a file's name on Windows")
-        rel = self._rel(path)
-        if not new_name.lower().endswith(ARTICLE_SUFFIXES):
-            new_name += os.path.splitext(rel)[1]
         parent = rel.rpartition("/")[0]
         return self._move(rel, f"{parent}/{new_name}" if parent else new_name)
 
