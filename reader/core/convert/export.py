@@ -236,8 +236,7 @@ def sniff_image(data: bytes, claimed: str) -> str | None:
         # (its end marker anywhere: a motion photo carries a video after it)
         return "image/jpeg" if b"\xff\xd9" in data[4:] else None
     if data.startswith((b"GIF87a", b"GIF89a")):
-        # its trailer near the end, padding after it aside
-        return "image/gif" if len(data) > 13 and b";" in data.rstrip(b"\x00")[-16:] else None
+        return "image/gif" if len(data) > 13 and b";" in data[-16:] else None
     if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
         size = int.from_bytes(data[4:8], "little")
         return "image/webp" if data[12:15] == b"VP8" and size + 8 <= len(data) else None
@@ -395,7 +394,8 @@ def group_chapters(chapters: list[Chapter], toc: str) -> list[tuple[str, list[Ch
         if toc == "date":
             key = chapter.date[:7] if chapter.date else ""
         else:
-            key = " / ".join(chapter.categories[0]) if chapter.categories else ""
+            # as the contents show it: categories alike there are one group
+            key = _shown(" / ".join(chapter.categories[0])) if chapter.categories else ""
         chapter.group = key
         groups.setdefault(key, []).append(chapter)
     for members in groups.values():

@@ -746,8 +746,6 @@ def test_an_image_with_bytes_after_its_end_is_exported(open_library, root, tmp_p
 
     assert sniff_image(PNG + b"\0" * 64, "image/png") == "image/png"
     assert sniff_image(PNG[:-12], "image/png") is None  # cut short: no end
-    gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
-    assert sniff_image(gif + b"\0" * 64, "image/gif") == "image/gif"
     write(root, "t.png", PNG + b"\0" * 64)
     write(root, "a.md", "---\ntitle: T\n---\n![trailing](t.png)\n")
     lib = open_library()
@@ -786,3 +784,13 @@ def test_articles_of_one_date_and_the_undated_ones_are_in_title_order():
         ("2024-05", ["Gamma", "Alpha", "Beta"]),
         ("", ["Apple", "Zed"]),
     ]
+
+
+def test_categories_alike_in_the_contents_are_one_group(open_library, root, tmp_path):
+    # "News" and "News" + a bidi control were two headings both reading "News"
+    write(root, "a.md", "---\ntitle: A\ncategories: [News]\n---\nx\n")
+    write(root, "b.md", '---\ntitle: B\ncategories: ["News\\u202c"]\n---\ny\n')
+    lib = open_library()
+    export_html_folder(lib, ["a.md", "b.md"], tmp_path / "site", toc="category")
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert index.count("<h2>News</h2>") == 1
