@@ -36,6 +36,9 @@ _BLOCK_NAMES = (
 # in them and in text, so a run of text never holds a "<" or a ">".
 _BLOCK_TAG = re.compile(rf"""(</?(?:{"|".join(_BLOCK_NAMES)})\b(?:[^>"']|"[^"]*"|'[^']*')*>)""")
 _BLOCK_EDGE = re.compile(rf"</?(?:{'|'.join(_BLOCK_NAMES)})\b")
+# A whole tag, its quoted values holding what they may; one over lines.
+_WHOLE_TAG = re.compile(r"""<[^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>""")
+_TAG_OVER_LINES = re.compile(r"<[A-Za-z/][^<>]*\n")
 # Elements whose text is no text of the page, never cut.
 _RAW_NAMES = ("style", "script", "title", "textarea")
 _RAW = re.compile(rf"(<({'|'.join(_RAW_NAMES)})\b.*?</\2\s*>)", re.DOTALL)
@@ -65,7 +68,7 @@ def bound_blocks(html: str, limit: int = BLOCK_LIMIT) -> str:
             continue
         if len(part) <= limit:
             continue
-        if in_pre:
+        if in_pre and not _TAG_OVER_LINES.search(part):
             bounded = "\n".join(_bound_run(line, limit) for line in part.split("\n"))
         else:
             bounded = _bound_run(part, limit)
@@ -124,8 +127,9 @@ def _cut_at(run: str, start: int, end: int, limit: int) -> int:
         tag = run.rfind("<", start, position)
         if tag > start:
             return tag
-        after = run.find(">", position)
-        return after + 1 if after != -1 else len(run)
+        # after the tag, whole: an attribute's value may hold a ">"
+        whole = _WHOLE_TAG.match(run, run.rfind("<", 0, position))
+        return whole.end() if whole is not None else len(run)
     entity = run.rfind("&", max(start + 1, position - 32), position)
     if entity != -1 and ";" not in run[entity:position]:
         return entity

@@ -109,3 +109,17 @@ def test_a_tag_is_never_cut_even_without_spaces():
     assert bounded.count(SEPARATOR) > 100
     for piece in bounded[3:-4].split(SEPARATOR):
         assert re.fullmatch(f"(?:{re.escape(link)})+", piece), piece[:80]
+
+
+def test_a_tag_longer_than_the_limit_or_over_lines_is_never_cut():
+    # a ">" inside a long attribute value was taken for the tag's end; in
+    # <pre>, a tag over two lines was cut at its line break
+    link = '<a href="https://e.org/?q=' + "q" * 3000 + '&amp;x=1>2">text</a>'
+    document = "<p>" + "word " * 300 + link + " more" * 300 + "</p>"
+    bounded = bound_blocks(document, 1000)
+    assert bounded.replace(SEPARATOR, "") == document
+    assert link.removesuffix("text</a>") in bounded  # the tag whole
+    multi = '<a href="x" title="' + "t" * 50 + '\nsecond">LINK</a>'
+    document = "<pre>" + "x" * 1990 + multi + " tail\n</pre>"
+    bounded = bound_blocks(document, 2000)
+    assert multi in bounded and bounded.replace(SEPARATOR, "") == document
