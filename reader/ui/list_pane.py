@@ -202,6 +202,17 @@ class ArticleListView(QTableView):
         else:
             super().keyPressEvent(event)
 
+    def moveCursor(self, action, modifiers):  # noqa: N802 (Qt's name)
+        """Home and End go to the first and the last article: in a table
+        they went to the row's first and last column, which in a list of
+        whole rows is no move at all."""
+        if action in (
+            QAbstractItemView.CursorAction.MoveHome,
+            QAbstractItemView.CursorAction.MoveEnd,
+        ):
+            modifiers |= Qt.KeyboardModifier.ControlModifier
+        return super().moveCursor(action, modifiers)
+
     def move_current(self, step: int) -> None:
         """Make the row ``step`` rows down (up, negative) current."""
         model = self.model()

@@ -281,3 +281,14 @@ def test_down_with_nothing_listed_keeps_the_keyboard_in_the_search_box(qtbot, op
     qtbot.waitUntil(window.search_field.hasFocus, timeout=5000)
     qtbot.keyClick(window.search_field, Qt.Key.Key_Down)  # nothing to go to: it stays
     assert window.search_field.hasFocus() and window.search_field.text() == "nosuchwordanywhere"
+
+
+def test_home_and_end_go_to_the_first_and_the_last_article(qtbot, opened):
+    # in a table they went to the row's first and last column: no move at all
+    view = opened.list_view
+    view.setFocus()
+    view.setCurrentIndex(opened.list_model.index(1, 0))
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert view.currentIndex().row() == opened.list_model.rowCount() - 1
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.currentIndex().row() == 0
