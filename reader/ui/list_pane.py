@@ -202,7 +202,7 @@ class ArticleListView(QTableView):
         else:
             super().keyPressEvent(event)
 
-    def moveCursor(self, action, modifiers):  # noqa: N802 (Qt's name)
+    def moveCursor(self, action, modifiers):
         """Home and End go to the first and the last article: in a table
         they went to the row's first and last column, which in a list of
         whole rows is no move at all."""
