@@ -17,7 +17,7 @@ from PySide6.QtGui import QPagedPaintDevice, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
-from reader.core.render.blocks import bound_blocks
+from reader.core.render.blocks import bound_blocks, bound_nesting
 
 __all__ = ["article_document", "print_article", "print_document"]
 
@@ -43,7 +43,7 @@ def article_document(
         document.setBaseUrl(base)
     if device is not None:
         html = fit_images(html, device, base, copies)
-    document.setHtml(bound_blocks(html))
+    document.setHtml(bound_blocks(bound_nesting(html)))
     return document
 
 

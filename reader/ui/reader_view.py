@@ -106,9 +106,9 @@ class ArticleBrowser(QTextBrowser):
         for key, task in list(self._tasks.items()):
             if key not in self._remote_allowed:
                 task.cancel()  # for the document shown before
-        from reader.core.render.blocks import bound_blocks  # (not at start-up)
+        from reader.core.render.blocks import bound_blocks, bound_nesting  # (not at start-up)
 
-        self.setHtml(bound_blocks(html))
+        self.setHtml(bound_blocks(bound_nesting(html)))
         self._size_headings()
         self._update_margin()
 

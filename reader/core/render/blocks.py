@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["BLOCK_LIMIT", "bound_blocks"]
+__all__ = ["BLOCK_LIMIT", "NESTING_LIMIT", "bound_blocks", "bound_nesting"]
 
 BLOCK_LIMIT = 20_000
 """The most characters of text a block of the reader's documents holds."""
@@ -134,3 +134,43 @@ def _cut_at(run: str, start: int, end: int, limit: int) -> int:
     if entity != -1 and ";" not in run[entity:position]:
         return entity
     return position
+
+
+NESTING_LIMIT = 8
+"""The most lists and quotes one inside another a reader's document shows."""
+
+_NESTING_TAG = re.compile(r"<(/?)(ul|ol|dl|blockquote)\b[^>]*>")
+
+
+def bound_nesting(html: str, limit: int = NESTING_LIMIT) -> str:
+    """``html`` without the list and quote tags nested deeper than
+    ``limit``: what they hold stays, at the deepest level shown.  Qt indents
+    each level by as much again, so that from the fourteenth the text had a
+    column of a word's width, and past the hundred and fifteenth nothing
+    was drawn at all; a browser would scroll sideways instead."""
+    if (
+        html.count("<ul") + html.count("<ol") + html.count("<blockquote") + html.count("<dl")
+        <= limit
+    ):
+        return html
+    kept: list[bool] = []  # for each open list or quote: whether its tags stay
+    depth = 0
+    pieces: list[str] = []
+    copied = 0
+    for match in _NESTING_TAG.finditer(html):
+        if match.group(1):
+            if not kept:
+                continue  # (a closing tag with no opening one: left to Qt)
+            stays = kept.pop()
+            depth -= stays
+        else:
+            stays = depth < limit
+            kept.append(stays)
+            depth += stays
+        if not stays:
+            pieces.append(html[copied : match.start()])
+            copied = match.end()
+    if not pieces:
+        return html
+    pieces.append(html[copied:])
+    return "".join(pieces)

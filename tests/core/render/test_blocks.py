@@ -123,3 +123,19 @@ def test_a_tag_longer_than_the_limit_or_over_lines_is_never_cut():
     document = "<pre>" + "x" * 1990 + multi + " tail\n</pre>"
     bounded = bound_blocks(document, 2000)
     assert multi in bounded and bounded.replace(SEPARATOR, "") == document
+
+
+def test_lists_and_quotes_nested_deeper_than_the_limit_keep_their_text_at_the_limit():
+    from reader.core.render.blocks import bound_nesting
+
+    deep = "".join(f"<ul><li>level {n}" for n in range(40)) + "</li></ul>" * 40
+    out = bound_nesting(deep, 8)
+    depth = deepest = 0
+    for tag in re.finditer(r"<(/?)ul>", out):
+        depth += -1 if tag.group(1) else 1
+        deepest = max(deepest, depth)
+    assert deepest == 8 and depth == 0
+    assert all(f"level {n}" in out for n in range(40))
+    assert out.count("<li>") == 40
+    quotes = "<blockquote>" * 3 + "q" + "</blockquote>" * 3
+    assert bound_nesting(quotes, 8) is quotes
