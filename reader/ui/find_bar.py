@@ -10,6 +10,7 @@ language takes over (:meth:`FindBar.state`, :meth:`FindBar.take_over`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ __all__ = ["FindBar", "FindState"]
 
 #: Matches counted at most (a one-letter search in a long article stops here).
 MAX_COUNTED = 9999
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,20 +253,30 @@ class FindBar(QWidget):
 
     def match_position(self) -> tuple[int, int]:
         """(which match is selected, 1-based; how many matches there are)."""
-        from PySide6.QtGui import QTextCursor
-
         text = self.field.text()
         if not text or not self._has_article():
             return 0, 0
-        document = self._browser.document()
+        from reader.core.library.fulltext import either_width
+
+        # Counted in the document's text by Python's engine, in one pass:
+        # a search of the document for each match (9,999 of a common letter
+        # in a long article) held the window for seconds at each keystroke.
+        # Positions are the document's, in UTF-16 code units.
+        plain = self._browser.document().toPlainText()
         selected = self._browser.textCursor().selectionStart()
-        cursor = QTextCursor(document)
+        astral = not plain.isascii() and max(plain) > "\uffff"
         total = current = 0
-        while total < MAX_COUNTED:
-            cursor = document.find(self._pattern(text), cursor)
-            if cursor.isNull():
-                break
+        counted_to = shift = 0  # (code points read for astral characters, and how many)
+        for match in re.finditer(either_width(text), plain, re.IGNORECASE):
+            if match.end() == match.start():
+                continue
             total += 1
-            if cursor.selectionStart() == selected:
+            start = match.start()
+            if astral:
+                shift += len(_ASTRAL.findall(plain, counted_to, start))
+                counted_to = start
+            if start + shift == selected:
                 current = total
+            if total >= MAX_COUNTED:
+                break
         return current, total

@@ -187,3 +187,22 @@ def test_find_in_the_article_finds_letters_in_either_width(qtbot, window, librar
     bar.field.setText("")
     qtbot.keyClicks(bar.field, "a.b (x)")  # (its punctuation is no pattern)
     assert bar.status.text() == "1 of 1"
+
+
+def test_matches_after_characters_beyond_the_basic_plane_are_counted_in_place(qtbot, apples):
+    # the count reads the text once (a search per match held the window for
+    # seconds in a long article); emoji are two of the document's positions
+    window = apples
+    path = window.library.root / "emoji.md"
+    path.write_text(
+        "---\ntitle: E\n---\n\n😀 apple 😀😀 apple 𠀀 apple\n\n" + "pear " * 20 + "apple\n",
+        encoding="utf-8",
+    )
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.show_article("emoji.md")
+    bar = window.reader.find_bar
+    bar.search(from_start=True)
+    assert bar.match_position() == (1, 4)
+    for expected in (2, 3, 4, 1):
+        qtbot.keyClick(bar.field, Qt.Key.Key_Return)
+        assert bar.match_position() == (expected, 4)
