@@ -89,6 +89,8 @@ ZOOM_STEP = 1.1
 #: While a library opens the panes keep what they show (nothing, at start-up)
 #: until its first rows are in, at most this long (a cold index takes longer).
 PAINT_HOLD_MS = 400
+#: An article not shown this long after it was chosen is said to be opening.
+OPENING_NOTICE_MS = 400
 
 
 class ArticleMissing(Exception):
@@ -886,6 +888,19 @@ class MainWindow(QMainWindow):
         # gives an event, and with it another render (see reader.ui.watcher).
         path = os.fspath(root.joinpath(*rel.split("/")))
         self.watcher.watch_file(path)
+        if not reload:
+            # An article that takes a while (a megabyte of text) is said to be
+            # on its way: the pane kept the one before, or "Choose an article"
+            opening = self.tr("Opening %1…").replace("%1", one_line(rel))
+
+            def still_opening() -> None:
+                if (
+                    generation == self._render_generation
+                    and self._rendered_generation != generation
+                ):
+                    self.statusBar().showMessage(opening)
+
+            QTimer.singleShot(OPENING_NOTICE_MS, self, still_opening)
 
         def work():
             from reader.core.library.sitecontext import site_context_for  # off the GUI thread
@@ -913,6 +928,7 @@ class MainWindow(QMainWindow):
             if generation != self._render_generation:
                 return
             self._rendered_generation = generation
+            self._end_opening_notice(rel)
             article, rendered, state = result
             self._shown_disk = (rel, article.raw, state)
             self._failed_article = None
@@ -930,6 +946,7 @@ class MainWindow(QMainWindow):
         def failed(exc):
             if generation == self._render_generation:
                 self._rendered_generation = generation
+                self._end_opening_notice(rel)
                 self._shown_disk = None
                 self._failed_article = rel
                 self._failed_missing = isinstance(exc, ArticleMissing)
@@ -937,6 +954,10 @@ class MainWindow(QMainWindow):
                 self.editing.switch_failed(rel)
 
         self.session.run(work, done, failed)
+
+    def _end_opening_notice(self, rel: str) -> None:
+        if self.statusBar().currentMessage() == self.tr("Opening %1…").replace("%1", one_line(rel)):
+            self.statusBar().clearMessage()
 
     def stop_showing(self) -> None:
         """The article shown went away through the window (its file moved

@@ -1547,6 +1547,11 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../reader/ui/main_window.py" line="894"/>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/main_window.py" line="646"/>
         <source>Waiting for another program&apos;s index</source>
         <translation>正在等待另一个程序建立索引</translation>

@@ -274,3 +274,30 @@ def test_first_j_opens_the_first_row(qtbot, opened):
     with qtbot.waitSignal(window.article_shown, timeout=10000) as blocker:
         qtbot.keyClick(window.list_view, Qt.Key.Key_J)
     assert blocker.args[0] == window.list_model.path_at(0)
+
+
+def test_an_article_slow_to_open_is_said_to_be_opening(qtbot, opened, monkeypatch):
+    # a megabyte of text took seconds, and the pane said "Choose an article"
+    # (or kept the one before) all the while
+    import threading
+
+    from reader.ui import main_window
+
+    window = opened
+    monkeypatch.setattr(main_window, "OPENING_NOTICE_MS", 10)
+    release = threading.Event()
+    library = window.library
+    load = library.load
+
+    def slow_load(rel):
+        release.wait(20)
+        return load(rel)
+
+    monkeypatch.setattr(library, "load", slow_load)
+    rel = window.list_model.path_at(1)
+    window.show_article(rel)
+    opening = lambda: window.statusBar().currentMessage().startswith("Opening ")  # noqa: E731
+    qtbot.waitUntil(opening, timeout=5000)
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        release.set()
+    assert not window.statusBar().currentMessage().startswith("Opening ")
