@@ -242,6 +242,8 @@ class ListPane(QWidget):
         # answers the query language's is:unread/is:starred/is:later (the
         # reading state's query_states), once the state is there
         self.states: Callable[[str], Collection[str]] | None = None
+        # the search index is still being built: a search finds only part
+        self.index_building = False
         self.list_model = ArticleListModel(self)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -579,6 +581,13 @@ class ListPane(QWidget):
         if self.search_field.text():
             self.search_field.clear()
 
+    def set_index_building(self, building: bool) -> None:
+        """Whether the search index is still being built (what a search
+        finds and counts is then part of what it will)."""
+        if building != self.index_building:
+            self.index_building = building
+            self._update_empty()
+
     def _update_empty(self) -> None:
         if self.list_model.rowCount():
             self.empty_label.hide()
@@ -592,6 +601,10 @@ class ListPane(QWidget):
         elif self.search is not None and text and self.search.unknown:
             message = self.tr("No articles match “%2”.").replace("%2", shortened(text))
             message += "\n" + _sentences(self._unknown_text(u) for u in self.search.unknown[:2])
+        elif self.search is not None and text and self.index_building:
+            message = self.tr(
+                "No articles match “%2” so far: the search index is still being built."
+            ).replace("%2", shortened(text))
         elif self.search is not None and text:
             if self._scope_label:
                 message = self.tr("No articles in %1 match “%2”.").replace("%1", self._scope_label)

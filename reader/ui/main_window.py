@@ -823,6 +823,10 @@ class MainWindow(QMainWindow):
             scope = self.list_pane.scope_label()
             if scope:
                 text = self.tr("%1 in %2").replace("%1", text).replace("%2", scope)
+            if self.list_pane.index_building:
+                text = self.tr("%1 so far (the search index is still being built)").replace(
+                    "%1", text
+                )
         else:
             if not self.list_model.complete:  # the first rows: the group says how many
                 index = self.nav_model.find(self._node_key)
@@ -1252,6 +1256,14 @@ class MainWindow(QMainWindow):
             "fulltext": self.tr("Search index %p%"),
             "offline": self.tr("Offline copies %p%"),
         }
+        if what in ("index", "fulltext"):
+            # a search meanwhile finds part of what it will: said, in its
+            # count and when it finds nothing ("No articles match", then
+            # counts that grew, read as final)
+            building = not (total and done >= total)
+            if building != self.list_pane.index_building:
+                self.list_pane.set_index_building(building)
+                self._update_count()
         if total and done >= total:
             self.progress.hide()
             self.cancel_button.hide()

@@ -1443,6 +1443,11 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 <context>
     <name>ListPane</name>
     <message>
+        <location filename="../../reader/ui/list_pane.py" line="612"/>
+        <source>No articles match “%2” so far: the search index is still being built.</source>
+        <translation>目前没有文章匹配“%2”：搜索索引仍在建立。</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/list_pane.py" line="216"/>
         <source>All articles</source>
         <extracomment>Search results are fetched this many at a time, the next page as the list scrolls near its end; the count shown is always the true number. The summaries of this many rows at the top of a listing are read on the worker that makes it (more than a screenful, and the rows the columns are fitted to); the others are read as they are shown. Below this width (in average characters) the list shows one column, two lines per row: the title, then date · author · categories. The author and categories columns are as wide as their widest text among this many rows at the top of the list, of which this many are measured.</extracomment>
@@ -1546,6 +1551,11 @@ Edit › Undo Last Bulk Edit puts the current text back.</source>
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="835"/>
+        <source>%1 so far (the search index is still being built)</source>
+        <translation>目前 %1（搜索索引仍在建立）</translation>
+    </message>
     <message>
         <location filename="../../reader/ui/main_window.py" line="894"/>
         <source>Opening %1…</source>

@@ -292,3 +292,17 @@ def test_home_and_end_go_to_the_first_and_the_last_article(qtbot, opened):
     assert view.currentIndex().row() == opened.list_model.rowCount() - 1
     qtbot.keyClick(view, Qt.Key.Key_Home)
     assert view.currentIndex().row() == 0
+
+
+def test_a_search_while_the_index_is_built_says_it_is_not_the_whole_answer(qtbot, opened):
+    # "No articles match … Try fewer words." and counts that grew, read as final
+    window = opened
+    pane = window.list_pane
+    with qtbot.waitSignal(window.list_filled, timeout=10000):
+        window.search_field.setText("zzqqxxnothing")
+    window.show_progress("fulltext", 5, 10)
+    assert "so far" in pane.empty_label.message()
+    assert "still being built" in window.count_label.text()
+    window.show_progress("fulltext", 10, 10)
+    assert "so far" not in pane.empty_label.message()
+    assert "so far" not in window.count_label.text()
