@@ -75,6 +75,11 @@ def _escape(text: str) -> str:
 FITTED_MIN_WIDTH = 1024
 
 
+#: The largest document (in characters) laid out again after its headings
+#: are sized (see ArticleBrowser._size_headings).
+RELAYOUT_AFTER_HEADINGS = 500_000
+
+
 class ArticleBrowser(QTextBrowser):
     """A QTextBrowser that pages with Space and fetches allowed remote images."""
 
@@ -145,6 +150,15 @@ class ArticleBrowser(QTextBrowser):
             cursor.setPosition(position + length, QTextCursor.MoveMode.KeepAnchor)
             cursor.setCharFormat(char_format)
         cursor.endEditBlock()
+        # What follows laid out again: edited while Qt still laid the document
+        # out bit by bit, the rest of a long list was never laid out (its last
+        # hundred items not drawn, Find going to blank space).  Not in a
+        # document of megabytes, which Qt lays out as it is scrolled to, and
+        # whose whole layout here held the window for a second.
+        count = document.characterCount()
+        if count <= RELAYOUT_AFTER_HEADINGS:
+            last = max(position + length for position, length, _format in ranges)
+            document.markContentsDirty(last, count - last)
 
     def set_theme(self, theme: str, font_pt: float) -> None:
         """Colour the area around the document like the theme; lines stay readable."""

@@ -156,3 +156,26 @@ def test_a_paragraph_of_megabytes_is_laid_out_in_blocks_with_all_its_words(brows
         block = block.next()
     shown = document.toPlainText().split()
     assert shown[shown.index("word0") :] == words
+
+
+def test_a_list_two_hundred_deep_is_laid_out_to_its_end(qtbot, browser):
+    # past the hundred and twenty-sixth item nothing was laid out: the
+    # headings' sizes, set while Qt was laying the document out bit by bit,
+    # stopped it, and the rest of the list was never drawn
+    from reader.core.article.codec import parse_article
+    from reader.core.render.pipeline import render_article
+
+    lines = "".join(f"{'  ' * n}- level {n}\n" for n in range(200))
+    article = parse_article(f"---\ntitle: Deep\n---\n\n{lines}".encode(), "deep.md")
+    browser.set_document_html(render_article(article).html, [])
+    qtbot.wait(200)
+    document = browser.document()
+    layout = document.documentLayout()
+    unlaid = []
+    block = document.firstBlock()
+    while block.isValid():
+        if block.text() and layout.blockBoundingRect(block).height() == 0:
+            unlaid.append(block.text())
+        block = block.next()
+    assert unlaid == []
+    assert all(f"level {n}" in document.toPlainText() for n in range(200))
