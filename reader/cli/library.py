@@ -549,6 +549,13 @@ def cmd_undo(args: argparse.Namespace) -> int:
                     "(below); run undo again once they can be read and written"
                 )
             )
+        elif result.changed_nothing:
+            err(
+                printable(
+                    f"undid {result.description}: it had changed no file "
+                    "(it was stopped before its first write)"
+                )
+            )
         else:
             err(printable(f"undid {result.description}: {result.count} file(s) restored"))
         note_index_behind(library)

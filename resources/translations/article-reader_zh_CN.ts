@@ -603,6 +603,10 @@
             <numerusform>跳过 %n 个文件，例如 %1</numerusform>
         </translation>
     </message>
+    <message>
+        <source>The bulk edit had changed no file: it was stopped before its first write.</source>
+        <translation>该批量编辑尚未改动任何文件：它在第一次写入前就已停止。</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../reader/ui/form/controller.py" line="1008"/>
         <source>%n file(s) restored.</source>

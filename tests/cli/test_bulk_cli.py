@@ -256,3 +256,39 @@ def test_an_edit_the_journal_stops_before_any_file_says_nothing_was_written(
     assert "no file was changed" in said and "nothing was written" in said
     assert "files above" not in said and "undo restores" not in said
     assert _snapshot(library) == before
+
+
+def test_undo_of_an_edit_killed_before_its_first_write_says_it_had_changed_nothing(
+    library, cache_dir, capsys
+):
+    # it said "undid rename tag a → z: 0 file(s) restored", as if files
+    # could not be put back
+    import os
+    import subprocess
+    import sys
+
+    assert main(["rename-tag", str(library), "b", "bee"]) == 0
+    before = _snapshot(library)
+    killed = (
+        "import os, sys\n"
+        "import reader.core.edit.bulk as bulk\n"
+        "def killed(*_args, **_kwargs):\n"
+        "    os._exit(137)  # (as kill -9 after the journal's first entry)\n"
+        "bulk.save_article = killed\n"
+        "from reader.cli import main\n"
+        "sys.exit(main(['rename-tag', sys.argv[1], 'a', 'z']))\n"
+    )
+    env = {**os.environ, "ARTICLE_READER_CACHE_DIR": str(cache_dir)}
+    child = subprocess.run(
+        [sys.executable, "-c", killed, str(library)], env=env, capture_output=True, timeout=120
+    )
+    assert child.returncode == 137, child.stderr
+    assert _snapshot(library) == before
+    capsys.readouterr()
+    assert main(["undo", str(library)]) == 0
+    said = capsys.readouterr().err
+    assert "undid rename tag a → z: it had changed no file" in said
+    assert "0 file(s)" not in said
+    assert _snapshot(library) == before
+    assert main(["undo", str(library)]) == 0  # the edit before it is next
+    assert "undid rename tag b → bee: 1 file(s) restored" in capsys.readouterr().err

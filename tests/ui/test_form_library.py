@@ -948,6 +948,23 @@ def test_an_undo_that_skips_a_file_says_why(qtbot, opened, library_copy, monkeyp
     assert "skipped, e.g. " in message and plan.items[0].path in message
 
 
+def test_an_undo_of_an_edit_stopped_before_its_first_write_says_it_changed_nothing(
+    qtbot, opened, library_copy, monkeypatch
+):
+    # "0 file(s) restored." as if files could not be put back
+    window = opened
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    journal = window.library.journal
+    path = library_copy / RIVER
+    before = path.read_bytes()
+    op_id = journal.begin("rename tag 河流 → 溪流")  # (as kill -9 left it: journaled, not written)
+    journal.record(op_id, RIVER, before, before.replace("河流".encode(), "溪流".encode()))
+    window.editing.undo_bulk()
+    qtbot.waitUntil(lambda: "changed no file" in window.statusBar().currentMessage(), timeout=20000)
+    assert "restored" not in window.statusBar().currentMessage()
+    assert path.read_bytes() == before
+
+
 def test_an_undo_asked_while_a_rename_runs_is_refused_and_said(
     qtbot, opened, library_copy, monkeypatch
 ):

@@ -258,6 +258,9 @@ class UndoResult:
     failed: list[tuple[str, str]] = field(default_factory=list)
     moved_back: list[tuple[str, str]] = field(default_factory=list)
     folders_back: int = 0  # of the moves undone, those of a folder (a post's assets)
+    #: files the edit never reached (stopped before it wrote them): they
+    #: held the bytes from before it already
+    untouched: int = 0
 
     @property
     def count(self) -> int:
@@ -265,6 +268,16 @@ class UndoResult:
         not under both of its names, and a post's asset folder moved back
         with it not at all (as the edit it undoes counted them)."""
         return len(self.restored) - len(self.moved_back) - self.folders_back
+
+    @property
+    def changed_nothing(self) -> bool:
+        """The edit undone had changed no file at all (it was stopped
+        before its first write): nothing was put back, skipped or failed."""
+        return (
+            self.description is not None
+            and self.untouched > 0
+            and not (self.restored or self.skipped or self.failed)
+        )
 
 
 def _edit_of(
@@ -590,7 +603,8 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
             continue
         current = sha256(article.raw)
         if current == entry.old_sha:
-            continue  # the edit never reached this file
+            result.untouched += 1  # the edit never reached this file
+            continue
         if current != entry.new_sha:
             result.skipped.append((entry.path, "changed since the edit; not restored"))
             continue

@@ -1153,7 +1153,12 @@ class EditController(QObject):
         def done(result, _cancelled) -> None:
             if self.host.library is not library:
                 return  # (another library opened meanwhile: nothing to say in it)
-            text = self.tr("%n file(s) restored.", "", result.count)
+            if result.changed_nothing:
+                text = self.tr(
+                    "The bulk edit had changed no file: it was stopped before its first write."
+                )
+            else:
+                text = self.tr("%n file(s) restored.", "", result.count)
             text += self._skipped_text([*result.skipped, *result.failed])
             self._message(text, 15000)
             # the article read was moved back (a publish undone): shown where it is
