@@ -73,7 +73,8 @@ class TsTranslator(QTranslator):
             count = n if n is not None and n >= 0 else 1
             text = text[min(plural_index(self._language, count), len(text) - 1)]
         if n is not None and n >= 0:
-            text = text.replace("%n", str(n))
+            # as Qt's own %Ln: "10,000 articles", "10,000 篇文章"
+            text = text.replace("%n", QLocale().toString(n))
         return text
 
     def isEmpty(self) -> bool:

@@ -77,6 +77,21 @@ def test_english_plurals():
     assert translator.translate("NavigationModel", "All articles") is None  # source text stays
 
 
+@pytest.mark.parametrize(
+    ("language", "said"), [("en", "10,000 articles"), ("zh_CN", "10,000 篇文章")]
+)
+def test_large_counts_are_grouped_as_the_language_writes_them(language, said):
+    # "10000 articles" (Qt's own %Ln groups the digits; the catalogue's %n did not)
+    before = QLocale()
+    QLocale.setDefault(QLocale("en_US" if language == "en" else language))
+    try:
+        translator = TsTranslator(catalogue_path(language))
+        assert translator.translate("MainWindow", "%n article(s)", None, 10000) == said
+        assert "1 " in translator.translate("MainWindow", "%n article(s)", None, 1)
+    finally:
+        QLocale.setDefault(before)
+
+
 def test_every_plural_string_has_english_forms():
     plurals = {(c, s) for c, s in _strings() if "%n" in s}
     english = {(c, s) for c, s, _ in load_catalogue(catalogue_path("en"))}
