@@ -895,7 +895,7 @@ class MainWindow(QMainWindow):
         if not reload:
             # An article that takes a while (a megabyte of text) is said to be
             # on its way: the pane kept the one before, or "Choose an article"
-            opening = self.tr("Opening %1…").replace("%1", one_line(rel))
+            opening = self._opening_text(rel)
 
             def still_opening() -> None:
                 if (
@@ -959,8 +959,11 @@ class MainWindow(QMainWindow):
 
         self.session.run(work, done, failed)
 
+    def _opening_text(self, rel: str) -> str:
+        return self.tr("Opening %1…").replace("%1", one_line(rel))
+
     def _end_opening_notice(self, rel: str) -> None:
-        if self.statusBar().currentMessage() == self.tr("Opening %1…").replace("%1", one_line(rel)):
+        if self.statusBar().currentMessage() == self._opening_text(rel):
             self.statusBar().clearMessage()
 
     def stop_showing(self) -> None:
