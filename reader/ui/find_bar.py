@@ -268,9 +268,7 @@ class FindBar(QWidget):
         total = current = 0
         counted_to = shift = 0  # (code points read for astral characters, and how many)
         for match in re.finditer(either_width(text), plain, re.IGNORECASE):
-            if match.end() == match.start():
-                continue
-            total += 1
+            total += 1  # (never an empty match: the text is not empty)
             start = match.start()
             if astral:
                 shift += len(_ASTRAL.findall(plain, counted_to, start))
