@@ -687,3 +687,17 @@ def test_json_key_lines_are_not_taken_from_arrays_that_look_like_toml_headers():
     raw = b'{\n"title": "t",\n"m": [\n  ["date"],\n  ["x"]\n],\n"date": "not a date"\n}\nbody\n'
     article = parse_article(raw, "/lib/j.md")
     assert [(p.line, p.message) for p in article.problems] == [(7, "cannot read date 'not a date'")]
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("[2024, 1, 2]", "'[2024, 1, 2]'"),
+        ("{year: 2024, m: 五月}", '\'{"year": 2024, "m": "五月"}\''),
+    ],
+)
+def test_a_list_or_mapping_as_a_date_is_quoted_as_json_not_as_python(value, said):
+    # "cannot read date \"{'y': 2024}\"": Python's spelling of the mapping
+    raw = f"---\ntitle: t\ndate: {value}\n---\nbody\n".encode()
+    article = parse_article(raw, "/lib/d.md")
+    assert [(p.line, p.message) for p in article.problems] == [(3, f"cannot read date {said}")]

@@ -1519,8 +1519,13 @@ def _first_escaped_byte(text: str) -> int | None:
 
 
 def _quoted(value: Any, limit: int = 80) -> str:
-    """A value as a message quotes it: its repr, cut to about ``limit`` characters."""
-    full = str(value)
+    """A value as a message quotes it: its repr, cut to about ``limit``
+    characters; a list or a mapping written as JSON (``[2024, 1]``,
+    ``{"y": 2024}``), not as Python writes it (``{'y': 2024}``)."""
+    if isinstance(value, (list, tuple, dict)):
+        full = json.dumps(value, ensure_ascii=False, default=str)
+    else:
+        full = str(value)
     text = repr(full[:limit])
     return text if len(full) <= limit else text[:-1] + "…" + text[-1]
 
