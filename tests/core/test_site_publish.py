@@ -93,6 +93,23 @@ def test_jekyll_publish_gets_the_date_prefixed_name(site_library):
 
 
 @pytest.mark.parametrize("site_library", ["jekyll"], indirect=True)
+@pytest.mark.parametrize(
+    ("date", "prefix"), [("0001-01-01", "0001-01-01"), ("0999-12-31", "0999-12-31")]
+)
+def test_jekyll_names_a_post_of_an_early_year_with_four_digits(site_library, date, prefix):
+    # a draft dated in year 1 became "1-01-01-a-draft.md", which Jekyll does
+    # not read as a post
+    root, library = site_library
+    draft = root / "_drafts/a-draft.md"
+    draft.write_text(
+        draft.read_text().replace("title: A draft\n", f"title: A draft\ndate: {date}\n")
+    )
+    library.refresh()
+    new = library.publish("_drafts/a-draft.md", now=WHEN.astimezone())
+    assert new == f"_posts/{prefix}-a-draft.md"
+
+
+@pytest.mark.parametrize("site_library", ["jekyll"], indirect=True)
 def test_jekyll_unpublish_keeps_a_date_the_post_had_only_in_its_name(site_library):
     # the draft's name holds no date: the date was lost, and publishing
     # again dated the post today

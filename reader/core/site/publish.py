@@ -176,7 +176,8 @@ def plan_publish(
             date = when
         stamp = date if isinstance(date, datetime) else datetime(date.year, date.month, date.day)
         if site.kind == JEKYLL:
-            new_leaf = f"{stamp:%Y-%m-%d}-{_strip_date_prefix(stem)}.{ext}"
+            day = f"{stamp.year:04d}-{stamp.month:02d}-{stamp.day:02d}"  # (%Y: "1" for year 1)
+            new_leaf = f"{day}-{_strip_date_prefix(stem)}.{ext}"
             new_rel = f"{site.posts_dir}/{sub + '/' if sub else ''}{new_leaf}"
         else:
             title = _strip_date_prefix(stem)
