@@ -95,6 +95,7 @@ class ExportDialog(QDialog):
         self._task: Task | None = None
         self._cancelled = False
         self._running = False
+        self._writing = ""  # (the name of the file an export writes)
         self.result_value: ExportResult | None = None
 
         self.listed_button = QRadioButton(
@@ -232,6 +233,7 @@ class ExportDialog(QDialog):
                 return
             force = bool(replace)
         paths = self.paths()
+        self._writing = out.name
         self._running = True
         self._cancelled = False
         self.export_button.setEnabled(False)
@@ -299,6 +301,12 @@ class ExportDialog(QDialog):
             self._finished(result)
 
     def _progressed(self, done: int, total: int) -> None:
+        if total > 0 and done >= total:
+            # every article read: the book (its images, its pages) is being
+            # written, which took as long again with the bar full and still
+            self.progress.setRange(0, 0)
+            self.status.setText(self.tr("Writing %1…").replace("%1", one_line(self._writing)))
+            return
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(done)
 
@@ -306,7 +314,8 @@ class ExportDialog(QDialog):
         self._running = False
         self._task = None
         self.result_value = result
-        self.progress.setValue(self.progress.maximum())
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
         text = self.tr("Exported %n article(s) to %1.", "", result.articles).replace(
             "%1", str(result.out)
         )
@@ -331,6 +340,8 @@ class ExportDialog(QDialog):
         self._running = False
         self._task = None
         self.export_button.setEnabled(True)
+        self.progress.setRange(0, 1)  # (not busy any more)
+        self.progress.setValue(0)
         if isinstance(exc, ExportCancelled):
             self.status.setText(self.tr("Cancelled; nothing was written."))
         else:

@@ -923,6 +923,10 @@
 <context>
     <name>ExportDialog</name>
     <message>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/export_dialog.py" line="88"/>
         <source>Export Articles</source>
         <extracomment>The file name made from the title is cut to this many characters (and UTF-8 bytes): a long search as the title gave a name no disk takes. Characters a file name cannot hold on some disk (Windows, FAT, macOS).</extracomment>

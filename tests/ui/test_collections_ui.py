@@ -69,6 +69,41 @@ def test_export_dialog_writes_an_epub_of_the_listed_articles(qtbot, opened, tmp_
     assert "book.epub" in dialog.status.text()
 
 
+def test_export_dialog_says_it_writes_the_book_once_every_article_is_read(
+    qtbot, opened, tmp_path, monkeypatch
+):
+    # the bar stood full and still while the book was written (its images,
+    # its zip), as long again for a large export
+    import threading
+
+    from reader.core.convert import export
+
+    writing = threading.Event()
+    release = threading.Event()
+    real = export._write_epub  # noqa: SLF001 (the step after every article is read)
+
+    def held(*args, **kwargs):
+        writing.set()
+        release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export, "_write_epub", held)
+    dialog = opened.collections.show_export()
+    qtbot.addWidget(dialog)
+    dialog.set_format("epub")
+    dialog.output_field.setText(str(tmp_path / "book.epub"))
+    try:
+        dialog.start_export(force=False)
+        qtbot.waitUntil(writing.is_set, timeout=60000)
+        qtbot.waitUntil(lambda: dialog.status.text() == "Writing book.epub…", timeout=10000)
+        assert dialog.progress.maximum() == 0  # busy, not full
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    assert dialog.progress.value() == dialog.progress.maximum() == 1
+    assert "book.epub" in dialog.status.text() and "Exported" in dialog.status.text()
+
+
 @pytest.mark.slow
 def test_export_dialog_pdf_of_the_selected_article(qtbot, opened, tmp_path):
     rel = opened.list_model.path_at(0)
