@@ -795,6 +795,11 @@ class ListPane(QWidget):
     def has_current(self) -> bool:
         return self.list_view.currentIndex().isValid()
 
+    def current_row(self) -> int:
+        """The current row (-1: none)."""
+        index = self.list_view.currentIndex()
+        return index.row() if index.isValid() else -1
+
     def open_current(self) -> None:
         """Ask for the current row's article to be shown now."""
         self._article_timer.stop()

@@ -782,9 +782,24 @@ class MainWindow(QMainWindow):
 
     def _fill_list(self, rows, snippets, search=None) -> None:
         current = self._wanted_article or self.current_article()
+        # (the list's own row: a lazy listing finds a trashed path no more)
+        row_before = self.list_pane.current_row() if current else -1
         self.list_pane.fill(rows, snippets, search)
         if not current and self._missing_file_back():
             current = self._failed_article  # shown again, not "missing" still
+        if (
+            current
+            and current != self._wanted_article
+            and self.reader.current is None
+            and self._failed_article is None
+            and row_before >= 0
+            and self.list_model.row_of(current) < 0
+        ):
+            # The article read went away through the window (to the trash):
+            # the one that took its row is shown, as a mail reader does (it
+            # was shown again, "missing", and the list lost its place).
+            count = self.list_model.rowCount()
+            current = self.list_model.path_at(min(row_before, count - 1)) if count else None
         if current and self.list_pane.select_listed(current):
             self._wanted_article = None
         elif current and self.library is not None and current == self._wanted_article:

@@ -1044,4 +1044,28 @@ def test_an_article_trashed_here_is_not_then_said_to_be_missing(
         release.set()
     qtbot.wait(300)
     assert "missing" not in window.reader.message
-    assert window.reader.current is None
+    assert window.reader.current != RIVER  # (the article that took its row, if any)
+
+
+def test_trashing_the_article_chosen_in_the_list_shows_the_one_that_takes_its_row(
+    qtbot, opened, library_copy, monkeypatch
+):
+    # chosen in the list, the trashed article was shown again as "missing",
+    # and the list had no current row (Down went to the first)
+    window = opened
+    model = window.list_model
+    row = model.row_of(RIVER)
+    assert 0 <= row < model.rowCount() - 1
+    following = model.path_at(row + 1)
+    window.list_pane.select_listed(RIVER)
+    _show(qtbot, window, RIVER)
+    assert window.current_article() == RIVER
+    monkeypatch.setattr("send2trash.send2trash", lambda path: __import__("os").unlink(path))
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, title, text: True)
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.editing.trash()
+    qtbot.wait(300)
+    assert window.reader.current == following
+    assert "missing" not in window.reader.message
+    assert window.list_pane.current_path() == following
+    assert model.row_of(following) == row
