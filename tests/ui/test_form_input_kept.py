@@ -372,3 +372,34 @@ def test_a_line_break_pasted_shows_as_a_space_in_the_error(qtbot, opened):
     qtbot.keyClick(date.text, Qt.Key.Key_V, CTRL)
     assert date.error is not None
     assert "\n" not in date.error and "2021-04-17 foo" in date.error
+
+
+def test_a_line_break_pasted_into_a_one_line_field_becomes_a_space(
+    qtbot, opened, library_copy, monkeypatch
+):
+    # the field showed a space, and the file got "\n": the title became a
+    # quoted YAML string, shown as a YAML box after the save
+    form = open_form(qtbot, opened)
+    title = form.editors["title"].line
+    focus(qtbot, title)
+    title.end(False)
+    QApplication.clipboard().setText(" line one\nline two\r\n\u2028three")
+    qtbot.keyClick(title, Qt.Key.Key_V, CTRL)
+    assert title.text() == "沿着小河走到入海口 line one line two three"
+    assert title.cursorPosition() == len(title.text())  # (after what was pasted)
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    with qtbot.waitSignal(opened.article_shown, timeout=20000):
+        _save_action(opened).trigger()
+    saved = (library_copy / RIVER).read_text(encoding="utf-8")
+    assert 'title: "沿着小河走到入海口 line one line two three"\n' in saved
+
+
+def test_tags_pasted_one_a_line_are_added_as_several_tags(qtbot, opened):
+    form = open_form(qtbot, opened)
+    tags = form.editors["tags"]
+    focus(qtbot, tags.entry)
+    QApplication.clipboard().setText("海\n山\n")
+    qtbot.keyClick(tags.entry, Qt.Key.Key_V, CTRL)
+    assert tags.entry.text() == "海, 山, "
+    qtbot.keyClick(tags.entry, Qt.Key.Key_Return)
+    assert tags.tags[-2:] == ["海", "山"]

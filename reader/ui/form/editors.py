@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QPalette, QPixmap
+from PySide6.QtGui import QPalette, QPixmap, QValidator
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -225,11 +225,33 @@ def _start_shown(line: QLineEdit) -> None:
 UNLIMITED_LENGTH = 2**31 - 1
 
 
-def text_line(parent: QWidget, text: str = "") -> QLineEdit:
+# What Python (and YAML) take for the end of a line.
+_LINE_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+
+
+class _OneLine(QValidator):
+    """Line breaks pasted into a one-line field become ``joiner`` (the field
+    showed them as spaces, and the file got them: a title with a hidden
+    ``\n``, shown as a YAML box once saved)."""
+
+    def __init__(self, joiner: str, parent: QWidget):
+        super().__init__(parent)
+        self._joiner = joiner
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        if _LINE_BREAKS.search(text) is not None:
+            pos = len(_LINE_BREAKS.sub(self._joiner, text[:pos]))
+            text = _LINE_BREAKS.sub(self._joiner, text)
+        return QValidator.State.Acceptable, text, pos
+
+
+def text_line(parent: QWidget, text: str = "", joiner: str = " ") -> QLineEdit:
     """A one-line text field that holds text of any length (see
-    :data:`UNLIMITED_LENGTH`)."""
+    :data:`UNLIMITED_LENGTH`); a line break typed or pasted into it becomes
+    ``joiner``."""
     line = QLineEdit(text, parent)
     line.setMaxLength(UNLIMITED_LENGTH)
+    line.setValidator(_OneLine(joiner, line))
     return line
 
 
@@ -293,7 +315,7 @@ class UrlEditor(FieldEditor):
         self._find_image = find_image  # url -> local path or None (never the network)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        self.line = text_line(self)
+        self.line = text_line(self, joiner="")  # (an address broken over lines: one again)
         self.line.setAccessibleName(key)
         self.preview = QLabel(self)
         self.preview.setObjectName("imagePreview")
@@ -906,7 +928,7 @@ class TagsEditor(FieldEditor):
         self.chips = QWidget(self)
         self.flow = FlowLayout(self.chips)
         self.chips.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.entry = text_line(self)
+        self.entry = text_line(self, joiner=", ")  # (a pasted list: a tag a line)
         self.entry.setAccessibleName(self.tr("%1: add a tag").replace("%1", key))
         self.entry.setPlaceholderText(self.tr("Add a tag and press Enter"))
         self.entry.setToolTip(
