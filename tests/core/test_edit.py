@@ -656,3 +656,38 @@ def test_typed_text_over_their_line_keeps_both_when_it_parsed_once(article):
     carried = edit.carry_typed_text(typed, edit.rebase(theirs), ("typed", "file"))
     assert "<<<<<<< typed\ntitle: 'Old RAW'\n=======\ntitle: 'Theirs'\n>>>>>>> file\n" in carried
     assert carried.endswith("broken: [\n")
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [
+        [["Yes", "No"], ["News"]],  # (names YAML must quote: dumped in block style)
+        [["金融", "银行"], ["a: b", "c"], ["it’s", "l'x"]],
+        [["x" * 70, "y" * 70], ["d"]],
+    ],
+)
+def test_a_new_article_with_several_category_paths_is_valid_yaml(paths):
+    # "categories:\n  - - 'Yes'\n- 'No'\n\n  - [News]": a file that does not parse
+    from reader.core.edit.templates import DEFAULT_TEMPLATE
+
+    raw = DEFAULT_TEMPLATE.front_matter("T", datetime(2024, 5, 6, 7, 8, 9), paths)
+    article = parse_article(raw, "new.md")
+    assert not article.errors
+    assert article.metadata["categories"] == paths
+    assert "\n\n  -" not in raw.decode()
+
+
+def test_a_template_default_that_is_a_mapping_stays_on_its_line():
+    from dataclasses import replace
+
+    from reader.core.edit.templates import DEFAULT_TEMPLATE
+
+    template = replace(
+        DEFAULT_TEMPLATE,
+        keys=(*DEFAULT_TEMPLATE.keys, "params"),
+        defaults={**DEFAULT_TEMPLATE.defaults, "params": {"toc": True, "series": ["a"]}},
+    )
+    raw = template.front_matter("T", datetime(2024, 5, 6, 7, 8, 9), [])
+    article = parse_article(raw, "new.md")
+    assert not article.errors
+    assert article.metadata["params"] == {"toc": True, "series": ["a"]}

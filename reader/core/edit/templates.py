@@ -72,10 +72,17 @@ class Template:
                     lines.append(f"{key}: []")
                 else:
                     lines.append(f"{key}:")
-                    lines += [f"  - {dump_value(item)}" for item in value]
+                    lines += [f"  - {_inline(item)}" for item in value]
             else:
-                lines.append(f"{key}: {dump_value(value)}")
+                lines.append(f"{key}: {_inline(value)}")
         return ("---\n" + "\n".join(lines) + "\n---\n\n").encode("utf-8")
+
+
+def _inline(value: Any) -> str:
+    """``value`` as YAML on the rest of one line: a list or a mapping in flow
+    style (in block style, an item that is a path ``[Yes, No]`` broke the
+    list it was in: ``  - - 'Yes'\n- 'No'``)."""
+    return dump_value(value, flow=True) if isinstance(value, list | dict) else dump_value(value)
 
 
 def _category_paths_arg(categories: Iterable[str] | Iterable[Sequence[str]]) -> list[list[str]]:
