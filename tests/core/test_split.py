@@ -13,7 +13,7 @@ def test_join_split_gives_back_any_bytes(raw):
     assert join(split(raw)) == raw
 
 
-_PIECES = [*'-+;{}.\r\n \t\ufeffab:"', "---", "+++", ";;;", "\r\n"]
+_PIECES = [*'-+;{}.\r\n \t\ufeffab:"', "---", "----", "+++", ";;;", ";;;;", "\r\n"]
 
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=40))
@@ -118,3 +118,40 @@ def test_readable_replaces_lone_surrogates():
     assert readable(decode(b"caf\xe9 au lait")) == "caf\ufffd au lait"
     assert readable("a\ud800b") == "a\ufffdb"  # an escape that stands for no byte
     readable(decode(b"\xff\xfe" + "知".encode())).encode("utf-8")  # storable
+
+
+def test_hexo_longer_fences_hold_front_matter():
+    # Hexo reads "----" … "----" (and ";;;;" … ";;;;") as front matter; read
+    # as a body, `set` put a second block above it and the site lost the first
+    raw = b"----\r\ntitle: Old\ntags: [a]\n----  \nBody\n----\nmore\n"
+    parts = split(raw)
+    assert (parts.format, parts.opener, parts.front) == (
+        "yaml",
+        "----\r\n",
+        "title: Old\ntags: [a]\n",
+    )
+    assert (parts.closer, parts.body) == ("----  \n", "Body\n----\nmore\n")
+    assert join(parts) == raw
+    json_form = split(b';;;;\n"title": "J",\n"n": 1\n;;;;\nBody\n')
+    assert (json_form.format, json_form.front) == ("json", '"title": "J",\n"n": 1\n')
+
+
+def test_a_long_rule_is_not_taken_for_a_fence():
+    for raw in (
+        b"----\nJust a rule, then prose.\n\n----\nmore\n",  # (not a mapping)
+        b"----\ntitle: x\n-----\nbody\n",  # (not the same line)
+        b"----\ntitle: x\n",  # (never closed)
+        b"----\ntitle: &a x\nother: *a\n----\n",  # (aliases: never guessed at)
+    ):
+        parts = split(raw)
+        assert parts.format is None and parts.body == raw.decode() and not parts.unclosed
+        assert join(parts) == raw
+
+
+def test_set_edits_a_hexo_long_fenced_block_in_place(tmp_path):
+    from reader.cli import main
+
+    path = tmp_path / "p.md"
+    path.write_bytes(b"----\ntitle: Old\ntags: [a]  # kept\n----\nBody\n")
+    assert main(["set", "-s", "title=New", str(path)]) == 0
+    assert path.read_bytes() == b"----\ntitle: New\ntags: [a]  # kept\n----\nBody\n"

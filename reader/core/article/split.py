@@ -8,6 +8,8 @@ Recognised front matter (first non-blank line of the file):
 * YAML: ``---`` … ``---`` (Jekyll also closes with ``...``)
 * TOML: ``+++`` … ``+++``
 * JSON: Hexo's ``;;;`` … ``;;;`` and Hugo's bare ``{`` … ``}`` object
+* Hexo's longer fences, ``----`` (YAML) or ``;;;;`` (JSON) closed by the
+  same line, when what they fence is a mapping
 * Hexo's opener-less forms: ``key: value`` lines closed by a bare ``---``,
   and JSON members closed by ``;;;``, with no opening line (the
   :class:`Split` has an empty ``opener``).  Read conservatively, so that a
@@ -242,6 +244,10 @@ def _bounds(rest: str, *, from_bytes: bool = False) -> tuple[int, int, int, int,
             return 0, 0, 0, 0, None, True
         c_start, c_end = match.span()
         return start, end, c_start, c_end, fmt, False
+    if _LONG_FENCE.fullmatch(marker) and rest[end - 1] in "\r\n":
+        long = _long_fenced(rest, end, marker, from_bytes)
+        if long is not None:
+            return (start, end, *long)
 
     if start == 0:
         bare = _openerless(rest, from_bytes)
@@ -257,6 +263,28 @@ def _bounds(rest: str, *, from_bytes: bool = False) -> tuple[int, int, int, int,
                 break
             return start, start, line_end, line_end, "json", False
     return 0, 0, 0, 0, None, False
+
+
+# Hexo's fences may be longer (``----``, ``;;;;``), closed by the same line.
+_LONG_FENCE = re.compile(r"-{4,}|;{4,}")
+
+
+def _long_fenced(
+    text: str, pos: int, marker: str, from_bytes: bool
+) -> tuple[int, int, str, bool] | None:
+    """Hexo's front matter fenced by ``marker`` (four or more ``-`` or ``;``),
+    after the opening line that ends at ``pos``: where its closer starts and
+    ends, its format and False (not unclosed); None when no line repeats the
+    marker, or what it fences is not a mapping (a Markdown file that starts
+    with a ``----`` rule and has another later)."""
+    closer = re.compile(r"(?:(?<=\n)|(?<=\r))" + re.escape(marker) + r"[ \t]*(?:\r\n|\r|\n|$)")
+    match = closer.search(text, pos)
+    if match is None or match.start() - pos > BARE_FRONT_LIMIT:
+        return None
+    fmt = "yaml" if marker[0] == "-" else "json"
+    if not _bare_mapping(text[pos : match.start()], fmt, from_bytes):
+        return None
+    return match.start(), match.end(), fmt, False
 
 
 # Opener-less front matter (Hexo): what its lines may look like.
