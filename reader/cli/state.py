@@ -216,7 +216,7 @@ def _targets(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
     A LIBRARY or ``--library`` inside a library is only that folder: the
     root is found by walking up, as for every other command, so a second
     state folder never starts inside the first."""
-    from reader.core.library.root import find_library_root
+    from reader.core.library.root import STATE_FOLDER, find_library_root, known_library_root
 
     paths: list[str] = list(args.paths)
     if args.library is not None:
@@ -235,8 +235,26 @@ def _targets(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
     # made the current folder the library, and the state of the others was
     # written there, in a state folder of its own, where no listing saw it.
     named = next((p for p in paths if p.strip() and os.path.lexists(p)), paths[0])
+    if (
+        os.path.lexists(named)
+        and not os.path.isdir(named)
+        and known_library_root(named, indexed=True) is None
+        and not os.path.lexists(os.path.join(os.path.dirname(os.path.abspath(named)), STATE_FOLDER))
+    ):
+        # The file's folder would be a guess: a file of _posts/ made _posts
+        # the library, whose state no listing of the library saw, and whose
+        # state folder, once made, won over the library's own ever after.
+        raise _UnknownLibrary(named)
     root = find_library_root(named, indexed=True)
     return root, root, paths
+
+
+class _UnknownLibrary(Exception):
+    """No folder above a file to mark is known as its library."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
 
 
 def _same_library(first: Path, other: str) -> bool:
@@ -314,7 +332,17 @@ def cmd_mark(args: argparse.Namespace) -> int:
         missing = refuse_missing_folder(args.library)
         if missing is not None:
             return missing
-    root, folder, names = _targets(args)
+    try:
+        root, folder, names = _targets(args)
+    except _UnknownLibrary as exc:
+        err(
+            printable(
+                f"error: {exc.name}: not in a library opened before (no folder above it has "
+                "been listed, indexed or opened in the window); name the library: "
+                "mark --library DIR"
+            )
+        )
+        return EXIT_USAGE
     status = EXIT_OK
     single: list[str] = []
     folders: list[str] = []

@@ -135,6 +135,7 @@ def test_mark_in_a_read_only_library_goes_per_user(unprivileged):
     lib = unprivileged.folder / "lib"
     write(lib, "a.md", article("A"))
     lib.chmod(0o555)
+    assert unprivileged.cli("list", str(lib)).returncode == 0  # (a library now)
     result = unprivileged.cli("mark", str(lib / "a.md"), "--star")
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("reading state is kept in") == 1, result.stderr
@@ -387,12 +388,18 @@ def test_a_file_marked_alone_belongs_to_the_library_it_is_listed_in(library, cap
     assert json.loads(capsys.readouterr().out)["state"]["read"] is True
 
 
-def test_a_file_in_a_folder_never_opened_keeps_its_state_beside_it(tmp_path, cache_dir, capsys):
+def test_a_file_in_a_folder_never_opened_is_marked_once_its_library_is_named(
+    tmp_path, cache_dir, capsys
+):
+    # (its state was kept beside it: a guess, see the test below)
     folder = tmp_path / "loose" / "notes"
     write(folder, "a.md", article("A"))
-    assert main(["mark", str(folder / "a.md"), "--star"]) == 0
+    assert main(["mark", str(folder / "a.md"), "--star"]) == 2
+    assert not (folder / STATE_FOLDER).exists()
+    assert main(["mark", "--library", str(folder), str(folder / "a.md"), "--star"]) == 0
     assert (folder / STATE_FOLDER).is_dir()
     assert not (tmp_path / "loose" / STATE_FOLDER).exists()
+    assert main(["mark", str(folder / "a.md"), "--read"]) == 0  # (known now)
 
 
 @pytest.mark.parametrize("inside", [["2021/alpha.md"], []])
@@ -436,3 +443,34 @@ def test_a_folder_named_as_the_library_marks_in_the_library_it_is_listed_in(libr
     capsys.readouterr()
     assert not (sub / STATE_FOLDER).exists()
     assert _listed(library, capsys, "--starred") == ["2021/beta.md"]
+
+
+def test_a_file_of_a_library_nothing_knows_yet_is_not_marked_in_a_guessed_one(
+    root, cache_dir, capsys
+):
+    # `mark --star LIB/2021/alpha.md` took 2021/ for the library: its state
+    # was kept in 2021/.article-reader, which `list LIB` never read, and
+    # which, once made, won over the library's own ever after
+    write(root, "2021/alpha.md", article("Alpha", date="2021-01-01"))
+    write(root, "2021/beta.md", article("Beta", date="2021-02-01"))
+    assert main(["mark", "--star", str(root / "2021/alpha.md")]) == 2
+    said = capsys.readouterr().err
+    assert f"{root / '2021/alpha.md'}: not in a library opened before" in said
+    assert "--library DIR" in said
+    assert not (root / "2021" / STATE_FOLDER).exists() and not (root / STATE_FOLDER).exists()
+    assert main(["mark", "--star", "--library", str(root), str(root / "2021/alpha.md")]) == 0
+    capsys.readouterr()
+    assert _listed(root, capsys, "--starred") == ["2021/alpha.md"]
+    # known now (listed, with a state folder): a file named alone is marked there
+    assert main(["mark", "--star", str(root / "2021/beta.md")]) == 0
+    capsys.readouterr()
+    assert sorted(_listed(root, capsys, "--starred")) == ["2021/alpha.md", "2021/beta.md"]
+
+
+def test_a_file_of_a_listed_library_is_marked_in_it(root, cache_dir, capsys):
+    write(root, "2021/alpha.md", article("Alpha", date="2021-01-01"))
+    assert main(["list", str(root)]) == 0  # (indexed: known)
+    assert main(["mark", "--star", str(root / "2021/alpha.md")]) == 0
+    capsys.readouterr()
+    assert _listed(root, capsys, "--starred") == ["2021/alpha.md"]
+    assert not (root / "2021" / STATE_FOLDER).exists()

@@ -8,7 +8,7 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["STATE_FOLDER", "find_library_root", "has_state_folder"]
+__all__ = ["STATE_FOLDER", "find_library_root", "has_state_folder", "known_library_root"]
 
 STATE_FOLDER = ".article-reader"
 """The hidden folder at the library root holding the app's own files."""
@@ -35,11 +35,18 @@ def find_library_root(path: str | os.PathLike, *, indexed: bool = False) -> Path
     opened as a library (it has an index in the cache: a file named on its
     own, as ``mark`` takes them, belongs to the library it is listed in,
     before that library keeps any state); else the folder itself."""
+    start = _start(path)
+    return known_library_root(start, indexed=indexed) or start.resolve()
+
+
+def known_library_root(path: str | os.PathLike, *, indexed: bool = False) -> Path | None:
+    """The library ``path`` belongs to, as :func:`find_library_root` finds
+    it, or None when nothing says which folder that is (no state folder,
+    site or, with ``indexed``, index at or above it): the folder of ``path``
+    would be a guess."""
     from reader.core.article.boundary import site_root
 
-    start = Path(os.path.abspath(os.path.expanduser(os.fspath(path))))
-    if not start.is_dir():
-        start = start.parent
+    start = _start(path)
     for folder in (start, *start.parents):
         if has_state_folder(folder):
             return folder.resolve()
@@ -50,7 +57,13 @@ def find_library_root(path: str | os.PathLike, *, indexed: bool = False) -> Path
         for folder in (start, *start.parents):
             if _has_index(folder):
                 return folder.resolve()
-    return start.resolve()
+    return None
+
+
+def _start(path: str | os.PathLike) -> Path:
+    """``path`` made absolute; a file: its folder."""
+    start = Path(os.path.abspath(os.path.expanduser(os.fspath(path))))
+    return start if start.is_dir() else start.parent
 
 
 def _has_index(folder: Path) -> bool:
