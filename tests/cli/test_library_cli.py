@@ -196,6 +196,26 @@ def test_search_with_max_wait_answers_from_what_is_indexed(library, capsys):
         assert "--max-wait must be 0 or more" in capsys.readouterr().err
 
 
+def test_search_with_max_wait_while_another_process_builds_the_index_says_so(
+    library, cache_dir, capsys
+):
+    # "0 result(s)", exit 0 and not a word: the wait for the other process's
+    # first index ended at the deadline, and nothing was scanned to compare
+    from reader.core.library.facade import Library
+    from reader.core.library.index import IndexDB
+
+    with Library.open(library, cache_dir=cache_dir) as other:
+        db = IndexDB(other.index_path, str(other.root))
+        try:
+            with db.first_load_turn():  # another process's turn
+                assert main(["search", str(library), "产权", "--max-wait", "0.2"]) == 0
+        finally:
+            db.close()
+    said = capsys.readouterr().err
+    assert "the index is not complete yet" in said and "were searched" in said
+    assert "0 result(s)" in said
+
+
 def test_index_prints_counts_and_time(library, capsys):
     assert main(["index", str(library)]) == 0
     out = capsys.readouterr().out
