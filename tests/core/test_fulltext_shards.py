@@ -5,6 +5,7 @@ shard (``reader.core.library.shards``, ``IndexDB.fulltext_tables``)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from contextlib import closing
 
@@ -129,6 +130,31 @@ def test_a_lost_shard_makes_its_articles_pending_again(bulk, root, cache_dir, da
         assert lib.fulltext_pending() == 40
         assert shard_files(lib) == []
         lib.build_fulltext()
+        assert found(lib) == before
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage"])
+def test_a_shard_lost_before_a_search_is_read_again_before_it(
+    bulk, root, cache_dir, damage, capsys
+):
+    # `search` (and list --query) found nothing the first time: the shard
+    # was found lost at the search itself, after the full text was built
+    from reader.cli import main
+
+    make_library(root)
+    with sharded(root, cache_dir) as lib:
+        before = found(lib)
+        path = lib.index_path.with_name(shard_files(lib)[-1])
+    if damage == "missing":
+        path.unlink()
+    else:
+        path.write_bytes(b"not a database " * 1000)
+    capsys.readouterr()
+    assert main(["search", str(root), "知识产权", "--json", "--limit", "100"]) == 0
+    hits = [json.loads(line)["path"] for line in capsys.readouterr().out.splitlines()]
+    assert sorted(hits) == before["知识产权"] and len(hits) == 20
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        assert lib.fulltext_pending() == 0
         assert found(lib) == before
 
 

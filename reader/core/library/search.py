@@ -135,6 +135,10 @@ def build_fulltext(
     as for :func:`~reader.core.library.refresh.sync`); one writer stores them."""
     from reader.core.library.refresh import PARALLEL_THRESHOLD, pool_map, workers
 
+    # The shards attached (and checked) first: one lost since (a cache
+    # cleaner, a partial restore) makes its articles pending now, to be read
+    # again here, not at the search that follows, which found nothing.
+    db.fulltext_tables()
     live = db.count()
     dead = db.fulltext_dead()
     if dead > max(1000, live // 2) and not db.loads_running():
