@@ -148,7 +148,7 @@ class Settings:
             return _copy(spec.default)
         try:
             value = _decode(spec, raw)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):  # (a list nested 100,000 deep)
             return _copy(spec.default)
         if spec.choices is not None and value not in spec.choices:
             return _copy(spec.default)

@@ -1000,6 +1000,22 @@ def test_a_fifo_in_place_of_the_snapshot_or_the_undo_record_never_blocks(tmp_pat
     assert starred == {paths[0]} and undo is None
 
 
+def test_an_undo_record_nested_past_python_s_stack_is_dropped_not_a_crash(tmp_path):
+    # `undo` and `mark --read FOLDER` ended in a RecursionError traceback,
+    # the mark-all written and its undo record not
+    from reader.core.library.state.store import library_key
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "data", cache_dir=tmp_path)
+    undo = tmp_path / "data" / "state-undo" / f"{library_key(lib.resolve())}.json"
+    undo.parent.mkdir(parents=True, exist_ok=True)
+    undo.write_text("[" * 100_000 + "]" * 100_000)
+    assert state.last_mark_all() is None
+    state.mark_all_read(paths, "mark all")
+    assert state.last_mark_all() is not None  # (undoable again)
+
+
 # -- adversarial review: reading state ----------------------------------------------------
 
 

@@ -59,6 +59,8 @@ def test_bad_values_fall_back_to_the_default(tmp_path):
     settings.qsettings.setValue("prefs/theme", "purple")
     settings.qsettings.setValue("prefs/zoom", "lots")
     settings.qsettings.setValue("state/reading_positions", "[not json")
+    settings.qsettings.setValue("state/recent_libraries", "[" * 100_000 + "]" * 100_000)
+    assert settings.get("recent_libraries") == []  # (nested past Python's stack: no crash)
     assert settings.get("theme") == "system"
     assert settings.get("zoom") == 0
     assert settings.get("reading_positions") == {}

@@ -467,7 +467,7 @@ def cached_taxonomy(db: IndexDB) -> Taxonomy:
             else 0
         )
         if changes is not None and cached is not None:
-            with contextlib.suppress(ValueError, KeyError, TypeError, IndexError):
+            with contextlib.suppress(ValueError, KeyError, TypeError, IndexError, RecursionError):
                 kept = taxonomy_of_json(text)
                 if stored_at == changes and not last:
                     return kept

@@ -1611,7 +1611,7 @@ def _shard_info(value: str) -> dict:
         return {}
     try:
         info = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {}
     return info if isinstance(info, dict) else {}
 

@@ -1043,7 +1043,7 @@ class ReadingState(DeviceLogs):
     def _load_undo(self) -> list[dict[str, Any]]:
         try:
             data = json.loads(read_regular(self._undo_file))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # (damaged: nested past Python's stack)
             return []
         if not isinstance(data, list):
             return []
