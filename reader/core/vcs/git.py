@@ -667,13 +667,14 @@ class Repo:
         token = secrets.token_hex(12)
         args = [
             "log",
+            "--encoding=UTF-8",  # (over i18n.logOutputEncoding: latin1 gave "J\udcf6s\udce9")
             "--no-show-signature",
             "--no-textconv",
             "--no-ext-diff",
             "--follow",
             "--root",  # (log.showRoot=false dropped the first version: --follow sees no diff)
             "-z",
-            "--name-only",
+            "--name-status",
             f"--format=%x1e{token}%H{token}%an{token}%ae{token}%aI{token}%s",
         ]
         if limit is not None:
@@ -693,14 +694,21 @@ class Repo:
             if len(fields) != 5 or not _HASH.fullmatch(fields[0]):
                 continue
             commit, author, email, when, subject = fields
-            name_list = [_decode(n) for n in names.lstrip(b"\n").split(b"\0") if n]
+            # the status, then the name in that commit (a rename: old, new)
+            status, *name_list = [_decode(n) for n in names.lstrip(b"\n").split(b"\0") if n] or [""]
             try:
                 stamp = datetime.fromisoformat(when)
             except ValueError:
                 continue
+            if status.startswith("D"):
+                # the name's older file, deleted (renamed away) before this
+                # one was made under it: --follow goes on by name alone
+                break
             versions.append(
-                Version(commit, author, email, stamp, subject, name_list[0] if name_list else path)
+                Version(commit, author, email, stamp, subject, name_list[-1] if name_list else path)
             )
+            if status.startswith("A"):
+                break  # made here: what is older is another file's
         return self._renames_only(versions)
 
     def _renames_only(self, versions: list[Version]) -> list[Version]:

@@ -67,6 +67,36 @@ def test_history_follows_renames_with_dates_authors_messages(repo_dir):
     assert "retitle" in versions[0].line()
 
 
+def test_history_of_a_new_file_under_a_name_renamed_away_is_its_own(repo_dir):
+    # --follow went on by name into the older file's versions, the commit
+    # that renamed it away among them (showing it there failed)
+    git(repo_dir, "mv", "posts/a.md", "posts/moved.md")
+    commit_all(repo_dir, "move a away", "2024-02-01T09:00:00+08:00")
+    (repo_dir / "posts" / "a.md").write_text("---\ntitle: New A\n---\n", encoding="utf-8")
+    commit_all(repo_dir, "a new a", "2024-03-01T09:00:00+08:00")
+    (repo_dir / "posts" / "a.md").write_text("---\ntitle: New A2\n---\n", encoding="utf-8")
+    commit_all(repo_dir, "edit new a", "2024-04-01T09:00:00+08:00")
+    repo = open_repo(repo_dir)
+    assert [v.subject for v in repo.log("posts/a.md")] == ["edit new a", "a new a"]
+    moved = repo.log("posts/moved.md")
+    assert [(v.subject, v.path) for v in moved] == [
+        ("move a away", "posts/moved.md"),
+        ("first", "posts/a.md"),
+    ]
+    for version in [*repo.log("posts/a.md"), *moved]:
+        assert repo.show(version.commit, version.path)
+
+
+def test_history_is_read_as_utf8_whatever_the_log_encoding_set(repo_dir, monkeypatch):
+    # i18n.logOutputEncoding=latin1 gave "J\udcf6s\udce9"
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Jösé Ünï")
+    (repo_dir / "posts" / "a.md").write_text("changed\n", encoding="utf-8")
+    commit_all(repo_dir, "ünï subject", "2024-02-01T09:00:00+08:00")  # (all in Latin-1)
+    git(repo_dir, "config", "i18n.logOutputEncoding", "latin1")
+    newest = open_repo(repo_dir).log("posts/a.md")[0]
+    assert (newest.author, newest.subject) == ("Jösé Ünï", "ünï subject")
+
+
 def test_history_of_a_file_never_committed_is_empty(repo_dir):
     (repo_dir / "posts" / "fresh.md").write_text("x\n", encoding="utf-8")
     assert open_repo(repo_dir).log("posts/fresh.md") == []
