@@ -701,3 +701,25 @@ def test_a_list_or_mapping_as_a_date_is_quoted_as_json_not_as_python(value, said
     raw = f"---\ntitle: t\ndate: {value}\n---\nbody\n".encode()
     article = parse_article(raw, "/lib/d.md")
     assert [(p.line, p.message) for p in article.problems] == [(3, f"cannot read date {said}")]
+
+
+@pytest.mark.parametrize(
+    ("front", "line", "said"),
+    [
+        (
+            "1: one\ntrue: yes-key\n",
+            4,
+            "the keys '1' (line 3) and 'true' cannot be told apart here (a true or false "
+            "key equals 1 or 0); rename one",
+        ),
+        ("false: a\n0: b\n", 4, "the keys 'false' (line 3) and '0' cannot be told apart"),
+        ("1: one\n1.0: x\n", 4, "duplicate key '1.0': the same key as '1' on line 3"),
+        ("t: 1\nt: 2\n", 4, "duplicate key 't' (first defined on line 3)"),
+    ],
+)
+def test_keys_one_to_python_are_refused_with_what_makes_them_one(front, line, said):
+    # "duplicate key 'true'" for the keys 1 and true, which YAML, js-yaml and
+    # Ruby keep apart (the refusal stands: a dict would keep one of them)
+    article = parse_article(f"---\ntitle: t\n{front}---\nb\n".encode(), "/lib/k.md")
+    [problem] = [p for p in article.problems if p.severity == "error"]
+    assert problem.line == line and problem.message.startswith(said)

@@ -81,7 +81,10 @@ def _difference(article: Article, *, bom: bool = True) -> str | None:
     errors = [p.message for p in article.problems if p.severity == ERROR]
     if any(word in message for message in errors for word in _LIMIT_MESSAGES):
         return "limits"
-    if any(message.startswith("duplicate key") for message in errors):
+    if any(
+        message.startswith("duplicate key") or "cannot be told apart" in message
+        for message in errors
+    ):
         return "duplicate keys"
     if bom and parts.bom:
         return "bom"

@@ -107,8 +107,26 @@ def _looks_wide(encoding: str) -> str:
 
 
 class _DuplicateKeyError(Exception):
-    def __init__(self, key: str, line: int, first_line: int):
+    def __init__(self, key: str, line: int, first_line: int, first_key: str | None = None):
         self.key, self.line, self.first_line = key, line, first_line
+        self.first_key = first_key if first_key is not None else key
+
+    def message(self, first_line: int) -> str:
+        """What is wrong, the first key's line given in the file's numbering."""
+        if self.first_key == self.key:
+            return f"duplicate key '{self.key}' (first defined on line {first_line})"
+        if (self.key.lower() in _BOOL_KEYS) != (self.first_key.lower() in _BOOL_KEYS):
+            # true and 1: two keys to YAML, one to Python (True == 1)
+            return (
+                f"the keys '{self.first_key}' (line {first_line}) and '{self.key}' cannot be "
+                "told apart here (a true or false key equals 1 or 0); rename one"
+            )
+        return (
+            f"duplicate key '{self.key}': the same key as '{self.first_key}' on line {first_line}"
+        )
+
+
+_BOOL_KEYS = {"true", "false", "yes", "no", "on", "off", "y", "n"}
 
 
 class _BadValueError(ValueError):
@@ -134,13 +152,14 @@ class _RefuseDuplicates(_ConstructorMixin):
             raise _BadValueError(str(exc), node.start_mark.line) from exc
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: dict[Any, int] = {}
+        seen: dict[Any, tuple[int, str]] = {}  # (the first key's line and spelling)
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
+                here = (key_node.start_mark.line, key_node.value)
                 key = (key_node.tag, key_node.value)
                 if key in seen:
-                    raise _DuplicateKeyError(key_node.value, key_node.start_mark.line, seen[key])
-                seen[key] = key_node.start_mark.line
+                    raise _DuplicateKeyError(key_node.value, here[0], *seen[key])
+                seen[key] = here
                 if key_node.tag != "tag:yaml.org,2002:str":
                     # Keys spelled differently that are one value (true and
                     # True, 1 and 1.0, ~ and null) or one text (1 and "1"):
@@ -148,17 +167,13 @@ class _RefuseDuplicates(_ConstructorMixin):
                     # calls them duplicates too.
                     for same in self._same_keys(key_node):
                         if same in seen:
-                            raise _DuplicateKeyError(
-                                key_node.value, key_node.start_mark.line, seen[same]
-                            )
-                        seen[same] = key_node.start_mark.line
+                            raise _DuplicateKeyError(key_node.value, here[0], *seen[same])
+                        seen[same] = here
                 else:
                     same = ("text", key_node.value)
                     if same in seen:
-                        raise _DuplicateKeyError(
-                            key_node.value, key_node.start_mark.line, seen[same]
-                        )
-                    seen[same] = key_node.start_mark.line
+                        raise _DuplicateKeyError(key_node.value, here[0], *seen[same])
+                    seen[same] = here
         return super().construct_mapping(node, deep=deep)
 
     def _same_keys(self, key_node: yaml.ScalarNode) -> list[tuple[str, Any]]:
@@ -717,7 +732,7 @@ def _parse_yaml_text(
         problems.append(
             Problem(
                 ERROR,
-                f"duplicate key '{exc.key}' (first defined on line {first_line + exc.first_line})",
+                exc.message(first_line + exc.first_line),
                 first_line + exc.line,
             )
         )
@@ -1435,7 +1450,7 @@ def _parse_value(text: str, limits: Limits, loader_class: type[_ValueLoader]) ->
     try:
         value = loader.get_single_data()
     except _DuplicateKeyError as exc:
-        raise YAMLValueError(f"duplicate key '{exc.key}'", exc.line + 1) from None
+        raise YAMLValueError(exc.message(exc.first_line + 1), exc.line + 1) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and (exc.context or "").startswith(_OPENED_CONTEXTS):
