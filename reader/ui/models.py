@@ -164,6 +164,8 @@ class NavNode:
             return dict(zip(names, key[1:], strict=True))
         if kind in ("uncategorized", "undated", "problems"):
             return {kind: True}
+        if kind in ("categories", "tags", "dates", "authors"):
+            return {"grouped": kind}  # (all articles were listed, not those counted)
         if kind == UNREADABLE:
             return {"paths": ()}  # not in the index: nothing to list
         return {}

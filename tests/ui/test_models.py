@@ -202,3 +202,20 @@ def test_the_taxonomy_counts_tagged_articles(library_copy, cache_dir):
         tax = library.taxonomy()
         tagged = sum(1 for s in library.query(Query()) if s.tags)
     assert tax.tagged == tagged > 0
+
+
+def test_a_heading_of_the_tree_lists_the_articles_it_counts(library_copy, cache_dir):
+    # Categories (8,544) listed all 10,000 articles: a heading filtered nothing
+    (library_copy / "loose.md").write_text("---\ntitle: Loose\n---\nno groups\n", encoding="utf-8")
+    with Library.open(library_copy, cache_dir) as library:
+        library.refresh()
+        model = NavigationModel()
+        model.set_taxonomy(library.taxonomy())
+        total = library.count(Query())
+        for kind in ("categories", "tags", "dates", "authors"):
+            node = model.node(model.find((kind,)))
+            wanted = node.filter()
+            assert wanted == {"grouped": kind}
+            listed = library.query(Query(**wanted))
+            assert len(listed) == node.count == library.count(Query(**wanted)) < total
+            assert "loose.md" not in {s.path for s in listed}

@@ -100,6 +100,9 @@ class Query:
       whose date comes from the file time have none — they are *undated*);
     * ``problems``: only articles with problems (``errors_only``: with errors);
     * ``uncategorized`` / ``undated``: the special groups;
+    * ``grouped``: the articles the tree's heading of that name counts:
+      ``"categories"``, ``"tags"``, ``"dates"`` or ``"authors"`` (those with
+      a category, a tag, a date, an author);
     * ``paths`` / ``exclude_paths``: only (or all but) these paths (the
       site's groups: drafts, pages, schema warnings);
     * ``text``: a full-text query (see :mod:`reader.core.library.fulltext`;
@@ -121,6 +124,7 @@ class Query:
     errors_only: bool = False
     uncategorized: bool = False
     undated: bool = False
+    grouped: str | None = None
     text: str | None = None
     paths: Sequence[str] | None = None
     exclude_paths: Sequence[str] | None = None
@@ -162,6 +166,8 @@ def compile_where(
         where.append("a.categories = ''")
     if query.undated:
         where.append("a.year IS NULL")
+    if query.grouped is not None:
+        where.append(_GROUPED[query.grouped])  # (KeyError: not a heading)
     if query.paths is not None:
         where.append("a.path IN (SELECT value FROM json_each(?))")
         params.append(json.dumps(list(query.paths)))
@@ -176,6 +182,15 @@ def compile_where(
             where.append(f"a.fts_rowid IN ({fts.matching_rowids()})")
             params.extend(fts.params(match))
     return where, params
+
+
+# What each heading of the tree counts (as reader.core.library.catalog does).
+_GROUPED = {
+    "categories": "a.categories != ''",
+    "tags": "a.id IN (SELECT article_id FROM article_tags)",
+    "dates": "a.year IS NOT NULL",
+    "authors": "a.author IS NOT NULL",
+}
 
 
 def ignored_text_words(text: str | None) -> list[str]:
