@@ -571,28 +571,38 @@ class ReaderView(QWidget):
             self.banner.show_blocked(len(result.blocked_remote), hosts)
         else:
             self.banner.hide()
-        self.show_notice(self._decoding_notice(rel, result))
+        self.show_notice(self._reading_notice(rel, result))
         if keep:
             # the layout settles after the event loop has run once
             QTimer.singleShot(0, lambda f=keep, r=rel: self._restore(r, f))
 
-    def _decoding_notice(self, rel: str, result) -> str:
-        """What the article's decoding needs said over it: bytes that are not
-        UTF-8 (core reports them as the error ``codec.NOT_UTF8``) are shown
-        replaced, and the file is never written.  The raw view (front matter
-        that cannot be read) lists its problems itself."""
+    def _reading_notice(self, rel: str, result) -> str:
+        """What the way the article was read needs said over it: bytes that
+        are not UTF-8 (core reports them as the error ``codec.NOT_UTF8``) are
+        shown replaced, and the file is never written; front matter never
+        closed (``codec.UNCLOSED``) is shown as text, its keys unread (the
+        list and the reader said nothing, and the form was empty).  The raw
+        view (front matter that cannot be read) lists its problems itself."""
         if result.raw or not result.problems:
             return ""
-        from reader.core.article.codec import NOT_UTF8  # loaded by the render already
+        from reader.core.article.codec import NOT_UTF8, UNCLOSED  # (loaded by the render)
 
-        problem = next((p for p in result.problems if p.message == NOT_UTF8), None)
-        if problem is None:
-            return ""
-        text = self.tr(
-            "%1 is not valid UTF-8 (from line %2): it is shown with each byte that cannot "
-            "be decoded replaced by �, and it will not be rewritten."
-        )
-        return text.replace("%1", one_line(rel)).replace("%2", str(problem.line or 1))
+        said = []
+        for problem in result.problems:
+            if problem.message == NOT_UTF8:
+                text = self.tr(
+                    "%1 is not valid UTF-8 (from line %2): it is shown with each byte that "
+                    "cannot be decoded replaced by �, and it will not be rewritten."
+                )
+            elif problem.message == UNCLOSED:
+                text = self.tr(
+                    "The front matter of %1 (line %2) is never closed: it is shown as text, "
+                    "and none of its keys are read. Close it with a line like its first."
+                )
+            else:
+                continue
+            said.append(text.replace("%1", one_line(rel)).replace("%2", str(problem.line or 1)))
+        return "\n".join(dict.fromkeys(said))
 
     def show_notice(self, text: str) -> None:
         """A line over the article about how it is shown ("" hides it)."""

@@ -2297,6 +2297,10 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>阅读区</translation>
     </message>
     <message>
+        <source>The front matter of %1 (line %2) is never closed: it is shown as text, and none of its keys are read. Close it with a line like its first.</source>
+        <translation>%1 的前置元数据（第 %2 行）没有结束标记：它被当作正文显示，其中的键都未被读取。请用与第一行相同的一行将其结束。</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/reader_view.py" line="543"/>
         <source>%1 is not valid UTF-8 (from line %2): it is shown with each byte that cannot be decoded replaced by �, and it will not be rewritten.</source>
         <translation>%1 不是有效的 UTF-8（自第 %2 行起）：无法解码的字节显示为 �，此文件不会被改写。</translation>

@@ -46,3 +46,18 @@ def test_the_notice_reads_in_chinese(qapp):
     assert translator.translate("ReaderView", source) == (
         "%1 不是有效的 UTF-8（自第 %2 行起）：无法解码的字节显示为 \ufffd，此文件不会被改写。"
     )
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_front_matter_never_closed_is_said_over_the_article(qtbot, window, library_copy):
+    # listed under Problems, and nothing else said: no mark, no notice, an
+    # empty form; the keys were shown as the body's text
+    (library_copy / "noend.md").write_bytes(b"---\ntitle: No end\ntags: [a]\n\nThe text.\n")
+    window.show()
+    with qtbot.waitSignal(window.list_filled, timeout=20000):
+        window.open_library(str(library_copy))
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.show_article("noend.md")
+    notice = window.reader.notice()
+    assert "noend.md" in notice and "never closed" in notice and "keys are read" in notice
+    assert "title: No end" in window.reader.browser.toPlainText()  # (as text)
