@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
+from shiboken6 import isValid
 
 from reader.core.article.conflicts import conflict_blocks
 from reader.core.article.model import Article, ArticleError
@@ -100,6 +101,7 @@ class EditController(QObject):
         # file (a trash): nothing else gives it typing back meanwhile
         self._held: str | None = None
         self._operation: str | None = None  # a rename, move, trash or publish running
+        self._focus_before: QWidget | None = None  # where the focus was when the form showed
         self._switching: str | None = None  # the article the window is reading
         # (rel, disk version) of a conflict offered and cancelled: not asked again
         # until the file changes again (or a save runs into it).
@@ -359,8 +361,21 @@ class EditController(QObject):
         visible = self.form_action.isChecked() if show is None else show
         if visible and self.loaded is not None and self.form.rel != self.loaded[0]:
             self._load_form(*self.loaded)
+        from PySide6.QtWidgets import QApplication
+
+        focused = QApplication.focusWidget()
+        inside = focused is not None and self.form.isAncestorOf(focused)
+        if visible and not self.form.isVisible() and not inside:
+            self._focus_before = focused  # (given back when the form is hidden)
         self.form.setVisible(visible)
         self.form_action.setChecked(visible)
+        if not visible and inside:
+            # Qt gave the focus to the next widget of the chain (the tree):
+            # it goes back where it was, the list or the article
+            before = self._focus_before
+            if before is None or not isValid(before) or not before.isVisible():
+                before = self.host.reader.browser
+            before.setFocus()
         if visible:
             sizes = self.host.reader.splitter.sizes()
             # (beside the article: a width; under it the pane shares its height)
