@@ -191,11 +191,20 @@ class ArticleListView(QTableView):
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             super().keyPressEvent(event)
             return
+        model = self.model()
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End) and not self.currentIndex().isValid():
+            # Qt makes the first row current for any move from no row: End too
+            if model is not None and model.rowCount():
+                last = key == Qt.Key.Key_End
+                self.setCurrentIndex(model.index(model.rowCount() - 1 if last else 0, 0))
+            return
         if key == Qt.Key.Key_J:
             self.move_current(1)
         elif key == Qt.Key.Key_K:
             self.move_current(-1)
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            if not self.currentIndex().isValid():
+                self.move_current(1)  # no row yet: the first one (Enter did nothing)
             self.open_requested.emit()
         elif key == Qt.Key.Key_Escape:
             self.escape_pressed.emit()

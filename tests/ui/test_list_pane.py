@@ -5,7 +5,7 @@ message, and the columns fitted to the width."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from reader.ui.list_pane import SEARCH_PAGE
 from reader.ui.models import AUTHOR, CATEGORIES, DATE, SECOND_LINE_ROLE, TITLE
@@ -292,6 +292,21 @@ def test_home_and_end_go_to_the_first_and_the_last_article(qtbot, opened):
     assert view.currentIndex().row() == opened.list_model.rowCount() - 1
     qtbot.keyClick(view, Qt.Key.Key_Home)
     assert view.currentIndex().row() == 0
+
+
+@pytest.mark.parametrize(("key", "row"), [("End", -1), ("Home", 0), ("Return", 0)])
+def test_end_home_and_enter_from_no_current_row(qtbot, opened, key, row):
+    # End made the first row current (Qt's move from no row), and Enter did nothing
+    window = opened
+    view = opened.list_view
+    model = opened.list_model
+    view.setCurrentIndex(QModelIndex())
+    assert not view.currentIndex().isValid()
+    wanted = model.path_at(model.rowCount() - 1 if row < 0 else row)
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        qtbot.keyClick(view, getattr(Qt.Key, f"Key_{key}"))
+    assert view.currentIndex().row() == model.row_of(wanted)
+    assert window.reader.current == wanted
 
 
 def test_a_search_while_the_index_is_built_says_it_is_not_the_whole_answer(qtbot, opened):
