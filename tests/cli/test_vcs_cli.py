@@ -330,3 +330,35 @@ def test_a_commit_whose_hook_takes_long_says_it_still_runs(site, capsys, monkeyp
     said = capsys.readouterr().err
     assert said.count("git commit is still running (its hooks); Ctrl+C stops it") == 1
     assert "committed 1 article(s)" in said
+
+
+@needs_git
+@pytest.mark.parametrize("how", ["publish", "rename", "trash"])
+def test_only_edited_commits_both_sides_of_the_apps_move(site, capsys, how, monkeypatch):
+    # a publish committed only its new post: the draft stayed in HEAD beside
+    # it, and its removal was left uncommitted (a rename the same; a trash
+    # was not committed at all)
+    from reader.cli.state import attach_state
+    from reader.core.library.facade import Library
+
+    drafts = site / "source" / "_drafts"
+    write(drafts, "my-draft.md", article("My draft"))
+    commit_all(site, "a draft", "2024-03-01T09:00:00+08:00")
+    assert main(["mark", str(site), str(drafts / "my-draft.md"), "--star"]) == 0  # (a state)
+    if how == "publish":
+        assert main(["publish", str(site), str(drafts / "my-draft.md")]) == 0
+    else:
+        monkeypatch.setattr("send2trash.send2trash", os.unlink)
+        with Library.open(site) as library:
+            attach_state(library)
+            if how == "rename":
+                library.rename("source/_drafts/my-draft.md", "renamed.md")
+            else:
+                library.trash("source/_drafts/my-draft.md")
+    capsys.readouterr()
+    assert main(["commit", str(site), "-m", how, "--only-edited"]) == 0
+    assert git(site, "status", "--porcelain", "--", "source") == ""
+    tree = git(site, "ls-tree", "-r", "--name-only", "HEAD").split()
+    assert "source/_drafts/my-draft.md" not in tree
+    moved = [name for name in tree if name.endswith("my-draft.md") or "renamed" in name]
+    assert len(moved) == (0 if how == "trash" else 1)

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -343,7 +344,8 @@ def test_the_library_facade_records_edited_and_carries_state_on_rename(tmp_path)
         library.save(library.load(paths[1]), {"title": "Changed again"})
         new = library.rename(paths[0], "renamed.md")
         created = library.create_article("Brand new", "2022")
-    assert state.edited_paths() == {paths[1], new, created}
+    # (the rename's old name too: its removal is the app's, for commit --only-edited)
+    assert state.edited_paths() == {paths[1], paths[0], new, created}
     assert state.get(new).starred
 
 
@@ -870,7 +872,9 @@ def test_a_new_article_where_one_was_moved_from_starts_afresh(tmp_path):
     for old in paths[:2]:
         write(lib, old, article("Someone else", body="<p>a new text</p>\n"))
     again = device(lib, DEV_B, tmp_path / "data-b")
-    assert again.get(paths[0]) == again.get(paths[1]) == ArticleState()
+    # (edited stays the path's: when the app last wrote there, the rename's
+    # removal of the old name included; see ReadingState._carry)
+    assert again.get(paths[0]) == replace(again.get(paths[1]), edited=None) == ArticleState()
     assert again.get("moved.md").read and again.get("moved.md").starred
     assert again.get(new).starred
 

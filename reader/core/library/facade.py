@@ -1456,7 +1456,9 @@ class Library:
             self._index_written([rel, new_rel])
         if new_rel != rel and self._observer is not None:
             self._observer.moved(rel, new_rel)
-        self._edited([new_rel])
+        # both names: a commit of the app's edits takes the old one's removal
+        # too (the new name alone left the draft in the commit beside its post)
+        self._edited([rel, new_rel] if new_rel != rel else [new_rel])
         return new_rel
 
     def create_article(
@@ -1569,7 +1571,7 @@ class Library:
             self._index_written([rel, new_rel])
         if self._observer is not None:
             self._observer.moved(rel, new_rel)
-        self._edited([new_rel])
+        self._edited([rel, new_rel])  # (both: see publish)
         return new_rel
 
     def trash(
@@ -1615,6 +1617,7 @@ class Library:
                 if log is not None and op_id is not None:
                     log.finish(op_id)
             self._index_written([rel])
+        self._edited([rel])  # (its removal is the app's edit: commit --only-edited takes it)
         return log is not None
 
     # -- the schema ----------------------------------------------------------------------
