@@ -144,6 +144,33 @@ def test_mark_in_a_read_only_library_goes_per_user(unprivileged):
     assert not (lib / STATE_FOLDER).exists()
 
 
+def test_state_kept_per_user_while_read_only_goes_back_into_the_library(unprivileged):
+    # it stayed in the per-user folder for good: no other device saw those
+    # stars and saved searches, and a library folder moved lost them
+    lib = unprivileged.folder / "lib"
+    write(lib, "a.md", article("A", tags="[t]"))
+    write(lib, "b.md", article("B"))
+    (lib / STATE_FOLDER).mkdir()
+    unprivileged.give(lib)
+    assert unprivileged.cli("list", str(lib)).returncode == 0
+    lib.chmod(0o555)
+    (lib / STATE_FOLDER).chmod(0o555)
+    starred = unprivileged.cli("mark", str(lib / "a.md"), "--star")
+    assert starred.returncode == 0 and "kept in" in starred.stderr, starred.stderr
+    assert unprivileged.cli("saved", str(lib), "--add", "Mine", "tag:t").returncode == 0
+    private = list((unprivileged.folder / "data").rglob("*.jsonl"))
+    assert len(private) == 2  # (the state's and the saved searches')
+    lib.chmod(0o755)
+    (lib / STATE_FOLDER).chmod(0o755)
+    listed = unprivileged.cli("list", str(lib), "--starred")
+    assert "a.md" in listed.stdout and "kept in" not in listed.stderr, listed.stderr
+    saved = unprivileged.cli("saved", str(lib))
+    assert "Mine" in saved.stdout, saved.stderr
+    assert list((unprivileged.folder / "data").rglob("*.jsonl")) == []
+    shared = sorted(p.parent.name for p in (lib / STATE_FOLDER).rglob("*.jsonl"))
+    assert shared == ["searches", "state"]
+
+
 def test_a_sites_state_lives_at_the_site_root(tmp_path, cache_dir, capsys):
     site = tmp_path / "blog"
     write(site, "_config.yml", "title: blog\n")

@@ -247,14 +247,42 @@ def test_processes_of_one_device_saving_one_name_at_once_save_it_once(tmp_path):
             [sys.executable, "-c", script, str(tmp_path), DEV_A, str(data), str(go)],
             cwd=Path(__file__).resolve().parents[2],
         )
-        for _ in range(3)
+        for _ in range(6)  # (a state folder made by one while the others lock)
     ]
-    time.sleep(1.0)  # (all three started and waiting; not a timing assertion)
+    time.sleep(1.5)  # (all started and waiting; not a timing assertion)
     go.touch()
     for proc in procs:
         assert proc.wait(timeout=120) == 0
     names = [s.name for s in device(tmp_path, DEV_A, data).searches()]
     assert sorted(names) == sorted(f"same {i}" for i in range(15))
+
+
+def test_a_name_is_taken_under_one_lock_while_the_state_folder_is_made(tmp_path):
+    # the lock was named by the log's path: by its folder's absence, then
+    # by the folder, then by the file.  A writer that came while the first
+    # made the state folder held another lock, and saved a name twice
+    import threading
+
+    data = tmp_path / "data"
+    first = SavedSearches(tmp_path, device=DEV_A, data_dir=data)
+    second = SavedSearches(tmp_path, device=DEV_A, data_dir=data)
+    done = threading.Event()
+
+    def other() -> None:
+        with pytest.raises(SearchNameError):
+            second.add("same", "tag:y")
+        done.set()
+
+    with first._turn():  # noqa: SLF001 (the turn is what is tested)
+        (tmp_path / STATE_FOLDER / "searches").mkdir(parents=True)  # (made meanwhile)
+        (tmp_path / STATE_FOLDER / "searches" / f"{DEV_A}.jsonl").touch()
+        worker = threading.Thread(target=other)
+        worker.start()
+        assert not done.wait(0.5)  # it waits for the turn
+        first.add("same", "tag:x")
+    worker.join(60)
+    assert done.is_set()
+    assert [s.name for s in device(tmp_path, DEV_A, data).searches()] == ["same"]
 
 
 def test_matching_paths_are_what_find_lists(tmp_path):

@@ -247,6 +247,7 @@ class SavedSearches(DeviceLogs):
     @classmethod
     def open(cls, root: str | os.PathLike, **kwargs: Any) -> SavedSearches:
         searches = cls(root, **kwargs)
+        searches._bring_back(parse_search_log, encode_search_change)
         if searches._own_log_size() > MAX_LOG_BYTES:  # (not read as it is: compacted first)
             searches.compact_if_large()
         searches.poll()
@@ -495,7 +496,12 @@ class SavedSearches(DeviceLogs):
 
         with self._lock:
             try:
-                with locked(self.shared_folder / f"{self.device}.jsonl"):
+                # A name in the library's own folder, never made: its lock is
+                # one whatever exists yet.  (The log's own path named its lock
+                # by its folder while there was none, then by the folder, then
+                # by the file: three processes, three locks, and a name saved
+                # twice while the first one made the log.)
+                with locked(self.root / f".article-reader-searches-{self.device}"):
                     self.poll()
                     yield
             except LockTimeoutError as exc:  # (its lock held too long by another writer)

@@ -35,7 +35,7 @@ import os
 import stat
 import threading
 import time
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -53,12 +53,16 @@ from reader.core.library.state.log import (
     Change,
     LineBlocks,
     LogParser,
+    ParsedLog,
     append_changes,
+    append_lines,
     compact_log,
     compacted_size,
+    encode_change,
     fingerprint,
     fingerprint_size,
     locked,
+    parse_log,
     read_regular,
     valid_path,
     valid_t,
@@ -240,6 +244,32 @@ class DeviceLogs:
         self._unwritable = f"{log} cannot be written ({why})"
         return why
 
+    def _bring_back(
+        self,
+        parse: Callable[[bytes, str], ParsedLog],
+        encode: Callable[[Change], bytes],
+    ) -> None:
+        """This device's log kept per user while the library could not be
+        written (a read-only folder, a full disk) goes back into the
+        library once it can be: appended to this device's log there, then
+        removed.  It stayed per user for good, where no other device saw
+        those changes, and they were lost once the library folder moved.
+        Nothing happens when the library still cannot be written (or the
+        state folder is not there yet: written first by the app itself)."""
+        private = self.private_folder / f"{self.device}.jsonl"
+        if self.read_only or not os.path.isfile(private):
+            return
+        if not self._shared_usable() or not os.path.isdir(self.shared_folder.parent):
+            return
+        try:
+            parsed = parse(read_regular(private), os.fspath(private))
+            if parsed.changes:
+                self.shared_folder.mkdir(exist_ok=True)
+                append_lines(self.log_path, b"".join(encode(c) for c in parsed.changes))
+            os.unlink(private)  # (after the append: a crash between repeats it, harmlessly)
+        except OSError:
+            return  # (kept per user, read from there as before; tried again next time)
+
     def _refuse_gone_root(self) -> None:
         """Raise :class:`FileNotFoundError` when the library's folder is gone
         (moved or deleted while the window is open): a log written there
@@ -298,6 +328,7 @@ class ReadingState(DeviceLogs):
         snapshot in the per-library cache when there is one, plus whatever
         the logs gained since (see :meth:`save_snapshot`)."""
         state = cls(root, **kwargs)
+        state._bring_back(parse_log, encode_change)
         state._load_snapshot()
         state.poll()
         if state._unsaved >= SNAPSHOT_AFTER:
