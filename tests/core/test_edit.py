@@ -489,7 +489,8 @@ def test_text_an_editor_would_break_is_edited_as_escaped_yaml():
     """A text editor turns a carriage return or a paragraph separator into a
     line break: such strings get the YAML editor, double-quoted with escapes."""
     assert field_kind("description", "one\u2029\ntwo") == FieldKind.YAML
-    assert field_kind("description", "one\u2029two") == FieldKind.TEXT  # a line edit keeps it
+    # (a line edit turns line breaks typed into spaces: one loaded would change)
+    assert field_kind("description", "one\u2029two") == FieldKind.YAML
     assert field_kind("description", "one\r\ntwo") == FieldKind.YAML
     assert field_kind("description", "one\ntwo") == FieldKind.LONG_TEXT
     for value in ("one\u2029two", "a\rb", ["x\u2029"], {"k": "a\r\nb"}):
@@ -691,3 +692,15 @@ def test_a_template_default_that_is_a_mapping_stays_on_its_line():
     article = parse_article(raw, "new.md")
     assert not article.errors
     assert article.metadata["params"] == {"toc": True, "series": ["a"]}
+
+
+@pytest.mark.parametrize("brk", ["\r", "\v", "\f", "\x1c", "\x85", "\u2028", "\u2029"])
+@pytest.mark.parametrize("key", ["title", "subtitle", "cover", "tags"])
+def test_text_with_any_line_break_gets_no_one_line_editor(key, brk):
+    # a one-line field turns the line breaks typed into it into spaces: one
+    # loaded from the file (a title "Tea\\Ltime") was changed by any edit
+    from reader.core.edit.fields import FieldKind
+
+    value = f"one{brk}two"
+    assert field_kind(key, [value] if key == "tags" else value) == FieldKind.YAML
+    assert field_kind(key, ["one two"] if key == "tags" else "one two") != FieldKind.YAML

@@ -56,6 +56,11 @@ _EDITOR_BREAKS = re.compile("[\r\u2029]")
 
 _LONG_TEXT_KEYS = {"excerpt", "description", "summary"}
 
+#: What Python (and YAML) take for the end of a line: text holding any of
+#: them is not one line, and gets no one-line editor (whose line breaks
+#: typed or pasted become spaces: one loaded would be changed by any edit).
+LINE_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+
 
 def field_kind(key: str, value: Any) -> str:
     """Which editor a key gets, from its name and its current value.  A
@@ -76,19 +81,19 @@ def field_kind(key: str, value: Any) -> str:
         return FieldKind.YAML
     if isinstance(value, bool):
         return FieldKind.BOOLEAN
-    if key in _URL_KEYS and (value is None or isinstance(value, str)):
+    if key in _URL_KEYS and (value is None or _one_line_text(value)):
         return FieldKind.URL
     if key in _LONG_TEXT_KEYS and (
         value is None or (isinstance(value, str) and not _EDITOR_BREAKS.search(value))
     ):
         return FieldKind.LONG_TEXT
-    if isinstance(value, str) and "\n" not in value:
+    if _one_line_text(value):
         return FieldKind.TEXT
     return FieldKind.YAML
 
 
 def _one_line_text(value: Any) -> bool:
-    return isinstance(value, str) and "\n" not in value and "\r" not in value
+    return isinstance(value, str) and LINE_BREAKS.search(value) is None
 
 
 def _plain_name(value: Any) -> bool:

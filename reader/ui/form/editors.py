@@ -39,6 +39,7 @@ from reader.core.article.dates import OVERPRECISE_TIME, parse_date
 from reader.core.article.patch import same_value
 from reader.core.article.taxonomy import display_category_path, parse_category_path
 from reader.core.edit.fields import (
+    LINE_BREAKS,
     FieldKind,
     categories_value,
     category_paths,
@@ -225,8 +226,9 @@ def _start_shown(line: QLineEdit) -> None:
 UNLIMITED_LENGTH = 2**31 - 1
 
 
-# What Python (and YAML) take for the end of a line.
-_LINE_BREAKS = re.compile("[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
+# Runs of what Python (and YAML) take for the end of a line (no value the
+# field is given holds one: see reader.core.edit.fields.field_kind).
+_LINE_BREAKS = re.compile(f"(?:{LINE_BREAKS.pattern})+")
 
 
 class _OneLine(QValidator):
