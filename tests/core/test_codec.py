@@ -694,6 +694,8 @@ def test_json_key_lines_are_not_taken_from_arrays_that_look_like_toml_headers():
     [
         ("[2024, 1, 2]", "'[2024, 1, 2]'"),
         ("{year: 2024, m: 五月}", '\'{"year": 2024, "m": "五月"}\''),
+        ("{2024-01-01: x}", '\'{"2024-01-01": "x"}\''),  # (a date as a key: a crash)
+        ("[{2024-01-01 10:00:00: x}]", '\'[{"2024-01-01 10:00:00": "x"}]\''),
     ],
 )
 def test_a_list_or_mapping_as_a_date_is_quoted_as_json_not_as_python(value, said):

@@ -374,3 +374,12 @@ def test_a_long_post_still_bounds_a_loop_that_multiplies_it(tmp_path):
     assert [n.message for n in result.notices] == ["stopped: output stream limit reached"]
     # the limit: twice the post's length, rounded up to a power of two
     assert len(result.text) < 1 << 23
+
+
+def test_jsonify_writes_keys_that_are_dates_as_text(tmp_path):
+    # "jsonify: keys must be str, int, float, bool or None, not datetime.date"
+    from datetime import date
+
+    page = {"m": {date(2024, 1, 1): "x", True: 1}}
+    result = render_liquid("{{ page.m | jsonify }}", _site(tmp_path), page)
+    assert result.text == '{"2024-01-01": "x", "true": 1}' and not result.notices

@@ -51,6 +51,7 @@ __all__ = [
     "parse_yaml_data",
     "parse_yaml_value",
     "toml_error_place",
+    "with_text_keys",
 ]
 
 if TYPE_CHECKING:  # what the checker sees: the two loaders offer the same methods
@@ -1539,12 +1540,26 @@ def _quoted(value: Any, limit: int = 80) -> str:
     """A value as a message quotes it: its repr, cut to about ``limit``
     characters; a list or a mapping written as JSON (``[2024, 1]``,
     ``{"y": 2024}``), not as Python writes it (``{'y': 2024}``)."""
-    if isinstance(value, (list, tuple, dict)):
-        full = json.dumps(value, ensure_ascii=False, default=str)
-    else:
+    try:
+        if not isinstance(value, (list, tuple, dict)):
+            raise TypeError
+        full = json.dumps(with_text_keys(value), ensure_ascii=False, default=str)
+    except (TypeError, ValueError, RecursionError):
         full = str(value)
     text = repr(full[:limit])
     return text if len(full) <= limit else text[:-1] + "…" + text[-1]
+
+
+def with_text_keys(value: Any) -> Any:
+    """``value`` with every mapping key as text, as JSON needs them (a key
+    that is a date, ``{2024-01-01: x}``, stopped the reading of the file)."""
+    if isinstance(value, dict):
+        return {
+            k if isinstance(k, str) else _key_text(k): with_text_keys(v) for k, v in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return [with_text_keys(item) for item in value]
+    return value
 
 
 def _key_text(key: Any) -> str:

@@ -1466,7 +1466,10 @@ def _markdownify(value: object) -> str:
 
 
 def _jsonify(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+    from reader.core.article.codec import with_text_keys  # (loaded with the article)
+
+    # keys as text, as Ruby's to_json writes them ({2024-01-01: x} was refused)
+    return json.dumps(with_text_keys(value), ensure_ascii=False, default=str)
 
 
 def _slugify(value: object, mode: str = "default") -> str:
