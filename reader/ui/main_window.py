@@ -215,6 +215,9 @@ class MainWindow(QMainWindow):
         # the article the reader says could not be shown (its file gone…):
         # a list filled later does not cover that with "choose an article"
         self._failed_article: str | None = None
+        # the article read that went away through the window (trashed): the
+        # next filling of the list shows the one that took its row
+        self._went_away: str | None = None
         self._failed_missing = False  # it failed because its file was missing
         self._list_generation = 0
         self._render_generation = 0
@@ -787,11 +790,12 @@ class MainWindow(QMainWindow):
         self.list_pane.fill(rows, snippets, search)
         if not current and self._missing_file_back():
             current = self._failed_article  # shown again, not "missing" still
+        went_away, self._went_away = self._went_away, None
         if (
             current
+            and current == went_away
             and current != self._wanted_article
             and self.reader.current is None
-            and self._failed_article is None
             and row_before >= 0
             and self.list_model.row_of(current) < 0
         ):
@@ -884,6 +888,7 @@ class MainWindow(QMainWindow):
         library = self.library
         if library is None or not rel:
             return
+        self._went_away = None  # (another article asked for: that one is shown)
         if rel != self.reader.current:
             if self.editing.form_rel() not in (None, rel) and not self.editing.confirm_leave():
                 if not self.editing.asking_to_leave():  # (else the open question decides)
@@ -986,6 +991,7 @@ class MainWindow(QMainWindow):
         to the trash): the reader shows nothing, and a render or a check of
         it still running, started by the watcher when the file went, is
         dropped (it said the file was missing)."""
+        self._went_away = self.reader.current
         self._render_generation += 1
         self._rendered_generation = self._render_generation
         self._render_target = self._shown_disk = self._failed_article = None

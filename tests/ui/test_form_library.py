@@ -1069,3 +1069,46 @@ def test_trashing_the_article_chosen_in_the_list_shows_the_one_that_takes_its_ro
     assert "missing" not in window.reader.message
     assert window.list_pane.current_path() == following
     assert model.row_of(following) == row
+
+
+def test_a_search_typed_while_the_chosen_article_opens_keeps_it(qtbot, opened, monkeypatch):
+    # (review) the rule for a trashed article took the chosen one, still
+    # rendering and not in the search's list, for gone: the search's row in
+    # its place was opened instead
+    import threading
+
+    import reader.core.render.pipeline as pipeline
+
+    window = opened
+    model = window.list_model
+    rows = [model.path_at(i) for i in range(model.rowCount())]
+    library = window.library
+    cats = {rel: {"/".join(c) for c in library.load(rel).categories} for rel in rows}
+    chosen = next(
+        r
+        for i, r in enumerate(rows)
+        if i >= 2 and cats[r] and any(c not in cats[r] for o in rows for c in cats[o])
+    )
+    other = next(c for o in rows for c in cats[o] if c not in cats[chosen] and "/" not in c)
+    gate = threading.Event()
+    real = pipeline.render_article
+
+    def slow(article, **kwargs):
+        if str(article.path).endswith(chosen):
+            gate.wait(20)
+        return real(article, **kwargs)
+
+    monkeypatch.setattr(pipeline, "render_article", slow)
+    shown = []
+    window.article_shown.connect(shown.append)
+    window.list_pane.select_listed(chosen)
+    window.show_article(chosen)  # (rendering: "Opening …")
+    try:
+        window.search_field.setText(f"cat:{other}")
+        window.list_pane.reload_requested.emit()
+        qtbot.waitUntil(lambda: model.row_of(chosen) < 0 and model.rowCount() > 0, timeout=10000)
+        qtbot.wait(300)
+    finally:
+        gate.set()
+    qtbot.waitUntil(lambda: window.reader.current == chosen, timeout=10000)
+    assert shown in ([], [chosen]) or set(shown) == {chosen}
