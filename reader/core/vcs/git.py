@@ -701,9 +701,12 @@ class Repo:
             except ValueError:
                 continue
             if status.startswith("D"):
-                # the name's older file, deleted (renamed away) before this
-                # one was made under it: --follow goes on by name alone
-                break
+                # a commit that removed the name holds no version of it (to
+                # show it failed); the versions before it are the file's, as
+                # it was before it was removed (git rm --cached, or put back
+                # since): listed.  A file made again under the name ends
+                # its history at that commit ("A", below).
+                continue
             versions.append(
                 Version(commit, author, email, stamp, subject, name_list[-1] if name_list else path)
             )

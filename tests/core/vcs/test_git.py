@@ -87,6 +87,19 @@ def test_history_of_a_new_file_under_a_name_renamed_away_is_its_own(repo_dir):
         assert repo.show(version.commit, version.path)
 
 
+def test_history_of_a_file_removed_from_git_but_on_disk_lists_its_versions(repo_dir):
+    # (review) the removal stopped the history at once: none of the
+    # versions that could bring it back were listed
+    (repo_dir / "posts" / "a.md").write_text("---\ntitle: A2\n---\n", encoding="utf-8")
+    commit_all(repo_dir, "a2", "2024-02-01T09:00:00+08:00")
+    git(repo_dir, "rm", "-q", "--cached", "posts/a.md")
+    git(repo_dir, "commit", "-q", "-m", "untrack a")
+    repo = open_repo(repo_dir)
+    versions = repo.log("posts/a.md")
+    assert [v.subject for v in versions] == ["a2", "first"]
+    assert repo.show(versions[0].commit, "posts/a.md") == b"---\ntitle: A2\n---\n"
+
+
 def test_history_is_read_as_utf8_whatever_the_log_encoding_set(repo_dir, monkeypatch):
     # i18n.logOutputEncoding=latin1 gave "J\udcf6s\udce9"
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Jösé Ünï")
