@@ -9,7 +9,7 @@ Recognised front matter (first non-blank line of the file):
 * TOML: ``+++`` … ``+++``
 * JSON: Hexo's ``;;;`` … ``;;;`` and Hugo's bare ``{`` … ``}`` object
 * Hexo's longer fences, ``----`` (YAML) or ``;;;;`` (JSON) closed by the
-  same line, when what they fence is a mapping
+  same line, when what follows the opening line begins with a key
 * Hexo's opener-less forms: ``key: value`` lines closed by a bare ``---``,
   and JSON members closed by ``;;;``, with no opening line (the
   :class:`Split` has an empty ``opener``).  Read conservatively, so that a
@@ -245,8 +245,10 @@ def _bounds(rest: str, *, from_bytes: bool = False) -> tuple[int, int, int, int,
         c_start, c_end = match.span()
         return start, end, c_start, c_end, fmt, False
     if _LONG_FENCE.fullmatch(marker) and rest[end - 1] in "\r\n":
-        long = _long_fenced(rest, end, marker, from_bytes)
+        long = _long_fenced(rest, end, marker)
         if long is not None:
+            if long[3]:  # never closed: read as body, and said
+                return 0, 0, 0, 0, None, True
             return (start, end, *long)
 
     if start == 0:
@@ -269,22 +271,41 @@ def _bounds(rest: str, *, from_bytes: bool = False) -> tuple[int, int, int, int,
 _LONG_FENCE = re.compile(r"-{4,}|;{4,}")
 
 
-def _long_fenced(
-    text: str, pos: int, marker: str, from_bytes: bool
-) -> tuple[int, int, str, bool] | None:
+def _long_fenced(text: str, pos: int, marker: str) -> tuple[int, int, str, bool] | None:
     """Hexo's front matter fenced by ``marker`` (four or more ``-`` or ``;``),
     after the opening line that ends at ``pos``: where its closer starts and
-    ends, its format and False (not unclosed); None when no line repeats the
-    marker, or what it fences is not a mapping (a Markdown file that starts
-    with a ``----`` rule and has another later)."""
+    ends, its format, and whether it is never closed (then the closer is
+    nowhere: ``(0, 0, …, True)``).  None when what follows the marker does
+    not begin as front matter does (a key, after any comments): a Markdown
+    file that starts with a ``----`` rule.  What is fenced is read as front
+    matter whatever it holds, so that a typo in it is an error, not a body
+    that an edit would put a second block of front matter above."""
+    fmt = "yaml" if marker[0] == "-" else "json"
+    if not _begins_with_a_key(text, pos, fmt, marker):
+        return None
     closer = re.compile(r"(?:(?<=\n)|(?<=\r))" + re.escape(marker) + r"[ \t]*(?:\r\n|\r|\n|$)")
     match = closer.search(text, pos)
-    if match is None or match.start() - pos > BARE_FRONT_LIMIT:
-        return None
-    fmt = "yaml" if marker[0] == "-" else "json"
-    if not _bare_mapping(text[pos : match.start()], fmt, from_bytes):
-        return None
+    if match is None:
+        return 0, 0, fmt, True
     return match.start(), match.end(), fmt, False
+
+
+_QUOTED_KEY = re.compile(r"""[ \t]*(?:"[^"\n]*"|'[^'\n]*')[ \t]*:(?:[ \t]|$)""")
+
+
+def _begins_with_a_key(text: str, pos: int, fmt: str, marker: str) -> bool:
+    """Whether the first line at or after ``pos`` that is neither blank nor
+    a YAML comment is a ``key:`` line (for JSON, a ``"member":``), or the
+    closing ``marker`` (front matter with no key left: its last removed)."""
+    for _start, _end, content in _lines(text, pos):
+        if not content.strip() or (fmt == "yaml" and content.lstrip().startswith("#")):
+            continue
+        if content.rstrip(" \t") == marker:
+            return True
+        if fmt == "json":
+            return _BARE_JSON_KEY.match(content) is not None
+        return _BARE_KEY.match(content) is not None or _QUOTED_KEY.match(content) is not None
+    return False
 
 
 # Opener-less front matter (Hexo): what its lines may look like.
