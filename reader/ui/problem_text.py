@@ -47,6 +47,9 @@ _PATTERNS = (
     ("updated", r"cannot read updated date (.*)"),
     ("alias-key", r"both '(.*)' and '(.*)' are set; '(.*)' is ignored"),
     ("duplicate", r"duplicate key '(.*)' \(first defined on line (\d+)\)"),
+    ("duplicate-as", r"duplicate key '(.*)': the same key as '(.*)' on line (\d+)"),
+    ("one-key", r"the keys '(.*)' \(line (\d+)\) and '(.*)' cannot be told apart here "
+        r"\(a true or false key equals 1 or 0\); rename one"),
     ("yaml-value", r"invalid YAML value: (.*)"),
     ("yaml", r"invalid YAML: (.*)"),
     ("toml", r"invalid TOML: (.*)"),
@@ -124,6 +127,14 @@ def _templates() -> dict[str, str]:
         ),
         "duplicate": QCoreApplication.translate(
             "ProblemText", "duplicate key “%1” (first defined on line %2)"
+        ),
+        "duplicate-as": QCoreApplication.translate(
+            "ProblemText", "duplicate key “%1”: the same key as “%2” on line %3"
+        ),
+        "one-key": QCoreApplication.translate(
+            "ProblemText",
+            "the keys “%1” (line %2) and “%3” cannot be told apart here (a true or false key "
+            "equals 1 or 0); rename one",
         ),
         "yaml-value": QCoreApplication.translate("ProblemText", "invalid YAML value: %1"),
         "yaml": QCoreApplication.translate("ProblemText", "invalid YAML: %1"),

@@ -3352,6 +3352,16 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
     </message>
     <message>
         <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>duplicate key “%1”: the same key as “%2” on line %3</source>
+        <translation>重复的键“%1”：与第 %3 行的“%2”是同一个键</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
+        <source>the keys “%1” (line %2) and “%3” cannot be told apart here (a true or false key equals 1 or 0); rename one</source>
+        <translation>键“%1”（第 %2 行）和“%3”在这里无法区分（true 或 false 键等于 1 或 0）；请重命名其中一个</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="1"/>
         <source>invalid YAML value: %1</source>
         <translation>YAML 值无效：%1</translation>
     </message>

@@ -32,6 +32,8 @@ _ARTICLES: dict[str, tuple[bytes, Limits | None]] = {
     "updated": (b"---\ntitle: a\nupdated: someday\n---\nbody\n", None),
     "alias-key": (b"---\ntitle: a\ntags: [x]\ntag: y\n---\nbody\n", None),
     "duplicate": (b"---\ntitle: a\ntitle: b\n---\nbody\n", None),
+    "duplicate-as": (b"---\ntitle: a\n1: x\n1.0: y\n---\nbody\n", None),
+    "one-key": (b"---\ntitle: a\n1: x\ntrue: y\n---\nbody\n", None),
     "yaml": (b"---\ntitle: [a\n---\nbody\n", None),
     "toml": (b"+++\ntitle = \n+++\nbody\n", None),
     "json": (b'{\n"title": ,\n}\nbody\n', None),
