@@ -301,13 +301,13 @@ def cmd_search(args: argparse.Namespace) -> int:
         # their rows (and words) are as they were (a stale title, a word
         # gone still found), whatever the count of rows says
         behind = stats.scanned - stats.unchanged - stats.parsed - len(stats.unreadable)
-        if stats.cancelled and not stats.scanned:
+        if stats.cancelled and not stats.scanned and library.first_load_running():
             # Another process is filling the index (the wait for its turn
             # ended at the deadline): "0 result(s)" alone read as an answer.
             err(
-                f"article-reader search: the index is not complete yet (another process "
-                f"may be building it): only the {searchable} article(s) indexed so far were "
-                f"searched; search again once it is done (or without --max-wait)"
+                f"article-reader search: another process is building the index: only the "
+                f"{searchable} article(s) indexed so far were searched; search again once it "
+                f"is done (or without --max-wait)"
             )
         elif stats.cancelled and searchable < stats.scanned:
             # Answered from what is ready: say how much that is.

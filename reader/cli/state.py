@@ -430,9 +430,10 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         description="Mark articles (files, or every article in a folder) in the reading "
         "state kept beside the library (.article-reader/state/); the articles themselves "
         "are never changed.  The library is found by walking up from the first PATH to a "
-        "folder holding .article-reader/ or a site root; --library overrides it, and "
-        "'mark LIBRARY PATH...' names it first.  Marking a folder read can be undone "
-        "with 'article-reader undo LIBRARY'.",
+        "folder holding .article-reader/, a site root, or a folder listed or indexed "
+        "before (in the default cache); a file that none of these claims is refused "
+        "(exit 2).  --library names it, and so does 'mark LIBRARY PATH...'.  Marking a "
+        "folder read can be undone with 'article-reader undo LIBRARY'.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
     p.add_argument(

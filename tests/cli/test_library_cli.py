@@ -212,8 +212,15 @@ def test_search_with_max_wait_while_another_process_builds_the_index_says_so(
         finally:
             db.close()
     said = capsys.readouterr().err
-    assert "the index is not complete yet" in said and "were searched" in said
+    assert "another process is building the index" in said and "were searched" in said
     assert "0 result(s)" in said
+
+
+def test_search_with_max_wait_0_on_an_empty_library_says_nothing_of_another_process(
+    root, cache_dir, capsys
+):
+    assert main(["search", str(root), "产权", "--max-wait", "0"]) == 0
+    assert "another process" not in capsys.readouterr().err
 
 
 def test_index_prints_counts_and_time(library, capsys):

@@ -725,3 +725,10 @@ def test_keys_one_to_python_are_refused_with_what_makes_them_one(front, line, sa
     article = parse_article(f"---\ntitle: t\n{front}---\nb\n".encode(), "/lib/k.md")
     [problem] = [p for p in article.problems if p.severity == "error"]
     assert problem.line == line and problem.message.startswith(said)
+
+
+def test_front_matter_never_closed_is_said_on_its_opening_line():
+    # (review) always "line 1", blank lines before the opening line or not
+    for raw, line in ((b"---\ntitle: a\nbody\n", 1), (b"\n \r\n---\ntitle: a\nbody\n", 3)):
+        [problem] = parse_article(raw, "/lib/u.md").problems
+        assert "never closed" in problem.message and problem.line == line

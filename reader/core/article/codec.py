@@ -99,6 +99,8 @@ _ALIAS_HINT = re.compile(r"(?:^|[\s\[{,:?-])\*[^\s,\[\]{}]", re.MULTILINE)
 #: UTF-8 carries (at the line of the first): it is rendered with those bytes
 #: replaced (U+FFFD), and never written (storage refuses a file with errors).
 NOT_UTF8 = "the file is not valid UTF-8; it is shown but will not be rewritten"
+# Whole blank lines at the start of a text.
+_BLANK_LEAD = re.compile(r"(?:[ \t\f\v]*(?:\r\n|\r|\n))+")
 #: The warning of a file whose opening front-matter delimiter is never closed.
 UNCLOSED = "an opening front-matter delimiter is never closed; read as body"
 
@@ -1655,7 +1657,10 @@ def parse_article(
     if not raw:
         problems.append(Problem(WARNING, "empty file", 1))
     if parts.unclosed:
-        problems.append(Problem(WARNING, UNCLOSED, 1))
+        # (on the opening line: after any blank lines the file starts with)
+        blank = _BLANK_LEAD.match(parts.body)
+        opening = 1 + len(file_lines(blank.group(0))) if blank else 1
+        problems.append(Problem(WARNING, UNCLOSED, opening))
     body = parts.body
     escaped = _first_escaped_byte(body)
     if escaped is not None:  # (the only source of lone surrogates: see NOT_UTF8)

@@ -328,11 +328,11 @@ def prepare_chapters(
             article = library.load(rel)
         except ArticleError as exc:
             skipped.append((rel, exc.at_line))
-            continue
-        chapters.append(
-            _chapter(library, article, rel, images, locale, done, id_prefixes, image_cache)
-        )
-        if progress is not None:
+        else:
+            chapters.append(
+                _chapter(library, article, rel, images, locale, done, id_prefixes, image_cache)
+            )
+        if progress is not None:  # (one skipped too: the last one made the bar stop short)
             progress(done, total, rel)
     return chapters, skipped
 

@@ -372,7 +372,7 @@ class EditController(QObject):
         if not visible and inside:
             # Qt gave the focus to the next widget of the chain (the tree):
             # it goes back where it was, the list or the article
-            before = self._focus_before
+            before, self._focus_before = self._focus_before, None
             if before is None or not isValid(before) or not before.isVisible():
                 before = self.host.reader.browser
             before.setFocus()

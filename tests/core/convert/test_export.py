@@ -794,3 +794,13 @@ def test_categories_alike_in_the_contents_are_one_group(open_library, root, tmp_
     export_html_folder(lib, ["a.md", "b.md"], tmp_path / "site", toc="category")
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert index.count("<h2>News</h2>") == 1
+
+
+def test_progress_reaches_the_end_when_the_last_article_cannot_be_read(lib, root, tmp_path):
+    # an article skipped reported no progress: the last one left the bar short
+    # of its end, and the dialog never said the book was being written
+    paths = all_paths(lib)
+    (root / paths[-1]).unlink()  # (gone since it was listed)
+    done = []
+    result = export_epub(lib, paths, tmp_path / "b.epub", progress=lambda *a: done.append(a[:2]))
+    assert result.skipped and done[-1] == (len(paths), len(paths))
