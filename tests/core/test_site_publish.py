@@ -197,9 +197,14 @@ def test_undo_leaves_a_published_file_edited_since_where_it_is(site_library):
     new = library.publish("source/_drafts/my-draft.md", now=WHEN)
     (root / new).write_bytes((root / new).read_bytes() + b"edited\n")
     result = library.undo_last()
-    assert [path for path, _ in result.skipped] == [new]
+    assert [path for path, _ in result.skipped] == [new, new.removesuffix(".md")]
     assert (root / new).read_bytes().endswith(b"edited\n")
     assert not (root / "source/_drafts/my-draft.md").exists()
+    # its asset folder stays with it (it went back to the drafts alone, and
+    # the post lost its images)
+    assert "asset folder" in dict(result.skipped)[new.removesuffix(".md")]
+    assert (root / new.removesuffix(".md") / "pic.png").is_file()
+    assert not (root / "source/_drafts/my-draft").exists()
 
 
 def test_publish_in_a_plain_folder_is_refused(tmp_path):

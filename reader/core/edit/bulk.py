@@ -439,9 +439,17 @@ def _undo_moves(root: str, moves: list[tuple[str, str]], result: UndoResult) -> 
     from reader.core.article.storage import drop_second_name, move_article
 
     held = {path for path, _ in result.skipped + result.failed}
+    # a post's asset folder (its name without the extension) stays with it
+    held_folders = {path.rpartition(".")[0]: path for path in held if "." in path}
     for old, new in reversed(moves):
         if new in held:
             continue  # its bytes changed since: it stays where it is
+        if new in held_folders:
+            # moved back alone, the post kept where it is lost its images
+            post = held_folders[new]
+            why = f"the asset folder of {post}, kept with it; not moved back"
+            result.skipped.append((new, why))
+            continue
         source = os.path.join(root, *new.split("/"))
         target = os.path.join(root, *old.split("/"))
         if leads_outside(root, source):  # moved back, it would take in a file from outside
