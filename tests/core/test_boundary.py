@@ -33,6 +33,7 @@ def _site(folder: Path, config: str, *content: str) -> Path:
         ("_config.yml", (), False),  # a config alone is not a site
         ("config.yaml", (), False),
         ("hugo.toml", ("source",), False),  # a config with another generator's folder
+        ("hugo.toml", ("src",), False),  # (a folder the configuration does not name)
         ("_config.yml", ("content",), False),
         ("config.yaml", ("_posts",), False),
     ],

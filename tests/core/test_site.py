@@ -392,3 +392,23 @@ def test_hugo_page_bundle_and_jekyll_images_resolve(tmp_path):
     library = open_library(jekyll, tmp_path / "j")
     html = render_article(library.load(post), library_root=jekyll).html
     assert f"file://{jekyll.resolve()}/assets/pic.png" in html
+
+
+@pytest.mark.parametrize(
+    ("files", "title"),
+    [
+        ({"hugo.yml": "title: YML\n", "content/posts/p.md": "x"}, "YML"),
+        ({"config.yml": "title: Old\n", "content/posts/p.md": "x"}, "Old"),
+        ({"hugo.toml": 'title = "Src"\ncontentDir = "src"\n', "src/posts/p.md": "x"}, "Src"),
+        ({"config/_default/hugo.json": '{"title": "J"}', "content/posts/p.md": "x"}, "J"),
+    ],
+)
+def test_every_hugo_configuration_hugo_reads_makes_a_site(tmp_path, files, title):
+    # hugo.yml, a contentDir with no content/ beside it and
+    # config/_default/hugo.json were no site: shortcodes shown raw, publish refused
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    site = find_site(tmp_path / next(n for n in files if n.endswith("p.md")))
+    assert site is not None and site.kind == HUGO and site.root == tmp_path.resolve()
+    assert site.config.get("title") == title and not site.problems

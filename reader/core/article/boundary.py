@@ -41,7 +41,16 @@ __all__ = [
 #: Hexo and Jekyll configuration files; a site has ``source/`` or ``_posts/`` beside one.
 HEXO_JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
 #: Hugo configuration files; a site has ``content/`` beside one (or ``config/_default/``).
-HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.json", "config.toml", "config.yaml", "config.json")
+HUGO_CONFIGS = (
+    "hugo.toml",
+    "hugo.yaml",
+    "hugo.yml",
+    "hugo.json",
+    "config.toml",
+    "config.yaml",
+    "config.yml",
+    "config.json",
+)
 
 
 def is_site_root(folder: str | os.PathLike) -> bool:
@@ -53,12 +62,50 @@ def is_site_root(folder: str | os.PathLike) -> bool:
         hexo_or_jekyll = (folder / "source").is_dir() or (folder / "_posts").is_dir()
         if hexo_or_jekyll and any((folder / name).is_file() for name in HEXO_JEKYLL_CONFIGS):
             return True
-        return (folder / "content").is_dir() and (
+        if (folder / "content").is_dir() and (
             any((folder / name).is_file() for name in HUGO_CONFIGS)
             or (folder / "config" / "_default").is_dir()
-        )
+        ):
+            return True
+        # Hugo's content folder may have another name (contentDir = "src")
+        return any(_content_dir_named(folder, name) for name in HUGO_CONFIGS)
     except OSError:  # an unreadable folder is no site
         return False
+
+
+def _content_dir_named(folder: Path, name: str) -> bool:
+    """Whether the Hugo configuration ``name`` in ``folder`` names a content
+    folder of its own (``contentDir``) that is there, inside ``folder``."""
+    path = folder / name
+    try:
+        if not path.is_file() or path.stat().st_size > 1024 * 1024:
+            return False
+        text = path.read_text(encoding="utf-8")
+        if name.endswith(".toml"):
+            import tomllib
+
+            config = tomllib.loads(text)
+        elif name.endswith(".json"):
+            import json
+
+            config = json.loads(text)
+        else:
+            import yaml
+
+            config = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except Exception:  # (unreadable, not UTF-8, broken, nested too deep…): not said here
+        return False
+    if not isinstance(config, dict):
+        return False
+    named = next((v for k, v in config.items() if str(k).lower() == "contentdir"), None)
+    if not isinstance(named, str) or not named.strip() or os.path.isabs(named):
+        return False
+    content = (folder / named).resolve()
+    return (
+        content.is_dir()
+        and content.is_relative_to(folder.resolve())
+        and content != folder.resolve()
+    )
 
 
 def site_root(path: str | os.PathLike) -> Path | None:

@@ -656,12 +656,7 @@ def _hugo(root: Path) -> Site:
     if config_path is None:
         default = root / "config" / "_default"
         config_path = next(
-            (
-                default / name
-                for name in ("hugo.toml", "config.toml", "hugo.yaml", "config.yaml")
-                if (default / name).is_file()
-            ),
-            None,
+            (default / name for name in HUGO_CONFIGS if (default / name).is_file()), None
         )
     config: dict[str, Any] = {}
     problems: list[str] = []
