@@ -128,13 +128,13 @@ def cmd_saved(args: argparse.Namespace) -> int:
             found = _named(searches, old)
             if found is None:
                 return _unknown(old)
-            saved = searches.rename(found.id, new)
+            saved = searches.rename(found.id, new, was=found.name)
             err(printable(f"renamed {found.name!r} to {saved.name!r}"))
         elif args.delete is not None:
             found = _named(searches, args.delete)
             if found is None:
                 return _unknown(args.delete)
-            searches.delete(found.id)
+            searches.delete(found.id, was=found.name)
             err(printable(f"deleted {found.name!r}"))
         else:
             listed = searches.searches()

@@ -14,6 +14,7 @@ from reader.core.library.root import STATE_FOLDER
 from reader.core.library.state.clock import HybridClock
 from reader.core.library.state.searches import (
     SavedSearches,
+    SearchGoneError,
     SearchNameError,
     parse_search_log,
 )
@@ -497,3 +498,21 @@ def test_a_name_written_with_its_accents_composed_or_not_is_one_name(tmp_path):
         searches.add(unicodedata.normalize("NFD", "café"), "y")
     assert refused.value.reason == "taken"
     assert searches.find(unicodedata.normalize("NFD", "Café")) is not None
+
+
+def test_a_search_renamed_meanwhile_is_not_renamed_or_deleted_by_its_old_name(tmp_path):
+    # five `saved --rename s1 rN` at once: each found s1 before the others
+    # wrote, three said they had renamed it, and only the last name stayed;
+    # a delete racing a rename deleted the search just renamed
+    data = tmp_path / "data"
+    first = SavedSearches(tmp_path, device=DEV_A, data_dir=data)
+    second = SavedSearches(tmp_path, device=DEV_A, data_dir=data)
+    saved = first.add("s1", "tag:x")
+    second.poll()
+    found = second.named("s1")[0]  # (found before the other's rename)
+    first.rename(saved.id, "r1", was="s1")
+    with pytest.raises(SearchGoneError):
+        second.rename(found.id, "r2", was="s1")
+    with pytest.raises(SearchGoneError):
+        second.delete(found.id, was="s1")
+    assert [s.name for s in device(tmp_path, DEV_A, data).searches()] == ["r1"]

@@ -519,9 +519,12 @@ class SavedSearches(DeviceLogs):
             self._write([(key, "created", created), (key, "name", name), (key, "query", query)])
             return SavedSearch(key, name, query, created)
 
-    def rename(self, search_id: str, name: str) -> SavedSearch:
+    def rename(self, search_id: str, name: str, *, was: str | None = None) -> SavedSearch:
+        """``was``: the name it was found by; when another process renamed it
+        meanwhile, it is not there by that name any more (SearchGoneError):
+        two renames of one name both said they had renamed it."""
         with self._turn():
-            search = self._existing(search_id)
+            search = self._existing(search_id, was)
             name = self._free_name(name, search_id)
             if name != search.name:
                 self._write([(search_id, "name", name)])
@@ -535,14 +538,16 @@ class SavedSearches(DeviceLogs):
                 self._write([(search_id, "query", query)])
             return SavedSearch(search.id, search.name, query, search.created)
 
-    def delete(self, search_id: str) -> None:
-        """Raises :class:`SearchGoneError` when it is not there (any more)."""
+    def delete(self, search_id: str, *, was: str | None = None) -> None:
+        """Raises :class:`SearchGoneError` when it is not there (any more),
+        or, given ``was``, no longer by that name (a delete racing a rename
+        deleted the search just renamed)."""
         with self._turn():
-            self._existing(search_id)
+            self._existing(search_id, was)
             self._write([(search_id, "deleted", True)])
 
-    def _existing(self, search_id: str) -> SavedSearch:
+    def _existing(self, search_id: str, was: str | None = None) -> SavedSearch:
         search = self.get(search_id)
-        if search is None:
+        if search is None or (was is not None and search.name != was):
             raise SearchGoneError(search_id)
         return search
