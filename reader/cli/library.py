@@ -70,6 +70,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     )
     if failed is not None:
         return failed
+    # ("/", " / ": every article was listed)
+    if args.category is not None and not parse_category_path(args.category):
+        err(
+            printable(
+                f"article-reader list: error: --category {args.category!r} names no "
+                "category (levels are separated by /)"
+            )
+        )
+        return EXIT_USAGE
     failed = resolve_saved(args, "list")  # --saved NAME: its query
     if failed is not None:
         return failed
@@ -248,7 +257,17 @@ def _note_text_negation(text: str | None) -> None:
     ``-word`` is searched for as ``word`` (it listed the articles holding
     the word it was meant to leave out, without a word): said, with the
     way to leave it out."""
-    left_out = [w for w in (text or "").split() if w[:1] == "-" and w[1:2].isalnum()]
+    words = (text or "").split()
+    if "OR" in words[1:-1]:
+        # (every word must be there: "OR" is one of them, and a or b found nothing)
+        either = " ".join(words)
+        err(
+            printable(
+                f"article-reader list: note: --text takes every word, 'OR' among them; "
+                f"for either word, use --query {either!r}"
+            )
+        )
+    left_out = [w for w in words if w[:1] == "-" and w[1:2].isalnum()]
     if left_out:
         shown = ", ".join(f"'{w}'" for w in left_out)
         err(

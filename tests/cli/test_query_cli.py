@@ -126,6 +126,23 @@ def test_text_says_it_leaves_nothing_out(library, capsys):
     assert "--query '-English'" in error
 
 
+@pytest.mark.parametrize("category", ["/", "//", " / "])
+def test_a_category_of_no_name_is_refused(library, capsys, category):
+    # `list --category /` listed every article (--query cat:/ is refused)
+    assert main(["list", str(library), "--category", category]) == 2
+    assert "names no category" in capsys.readouterr().err
+
+
+def test_text_says_it_takes_or_as_a_word(library, capsys):
+    # `list --text 'walks OR tea'` found nothing and said nothing (--query: 38)
+    assert main(["list", str(library), "--text", "English OR Chinese"]) == 0
+    error = capsys.readouterr().err
+    assert "--text takes every word, 'OR' among them" in error
+    assert "--query 'English OR Chinese'" in error
+    assert main(["list", str(library), "--text", "OR"]) == 0  # (alone: just a word)
+    assert "'OR' among them" not in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("word", ["(", "*", "%", "_", "\\"])
 def test_a_query_with_nothing_to_search_for_is_the_empty_query_and_says_so(library, capsys, word):
     # review: `list --query '('` listed every article, `search '('` none.

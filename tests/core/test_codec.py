@@ -732,3 +732,12 @@ def test_front_matter_never_closed_is_said_on_its_opening_line():
     for raw, line in ((b"---\ntitle: a\nbody\n", 1), (b"\n \r\n---\ntitle: a\nbody\n", 3)):
         [problem] = parse_article(raw, "/lib/u.md").problems
         assert "never closed" in problem.message and problem.line == line
+
+
+def test_a_time_zone_offset_of_a_day_or_more_is_said_plainly():
+    # "offset must be a timedelta strictly between -timedelta(hours=24) and
+    # timedelta(hours=24), not datetime.timedelta(days=4, seconds=16740)."
+    raw = b"---\ntitle: tz\ndate: 2020-01-01 10:00:00 +99:99\n---\nx\n"
+    [problem] = [p for p in parse_article(raw, "/lib/tz.md").problems if p.severity == "error"]
+    assert problem.line == 3 and "a time zone offset of 24 hours or more" in problem.message
+    assert "timedelta" not in problem.message

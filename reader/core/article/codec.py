@@ -154,7 +154,11 @@ class _RefuseDuplicates(_ConstructorMixin):
         except _BadValueError:
             raise  # (the innermost node, the scalar itself, named the line)
         except (ValueError, OverflowError) as exc:
-            raise _BadValueError(str(exc), node.start_mark.line) from exc
+            message = str(exc)
+            if message.startswith("offset must be a timedelta"):
+                # (Python's words, with its reprs: "datetime.timedelta(days=4, …)")
+                message = "a time zone offset of 24 hours or more"
+            raise _BadValueError(message, node.start_mark.line) from exc
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, tuple[int, str]] = {}  # (the first key's line and spelling)
