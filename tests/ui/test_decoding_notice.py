@@ -9,15 +9,20 @@ import pytest
 LATIN1 = b"---\ntitle: Latin-1\n---\n\nCaf\xe9 au lait, first line.\n\nSecond \xff line.\n"
 
 
-@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-def test_a_file_that_is_not_utf8_is_shown_with_a_notice(qtbot, window, library_copy):
-    (library_copy / "latin1.md").write_bytes(LATIN1)
-    (library_copy / "plain.md").write_bytes(b"---\ntitle: Plain\n---\n\nAll UTF-8: caf\xc3\xa9.\n")
+def _open(qtbot, window, library_copy, rel):
+    """The window shown, on ``library_copy``, with ``rel`` read."""
     window.show()
     with qtbot.waitSignal(window.list_filled, timeout=20000):
         window.open_library(str(library_copy))
     with qtbot.waitSignal(window.article_shown, timeout=20000):
-        window.show_article("latin1.md")
+        window.show_article(rel)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_a_file_that_is_not_utf8_is_shown_with_a_notice(qtbot, window, library_copy):
+    (library_copy / "latin1.md").write_bytes(LATIN1)
+    (library_copy / "plain.md").write_bytes(b"---\ntitle: Plain\n---\n\nAll UTF-8: caf\xc3\xa9.\n")
+    _open(qtbot, window, library_copy, "latin1.md")
     assert not window.reader.result.raw  # rendered, as Markdown
     assert "Caf\ufffd au lait" in window.reader.browser.toPlainText()
     notice = window.reader.notice()
@@ -53,11 +58,7 @@ def test_front_matter_never_closed_is_said_over_the_article(qtbot, window, libra
     # listed under Problems, and nothing else said: no mark, no notice, an
     # empty form; the keys were shown as the body's text
     (library_copy / "noend.md").write_bytes(b"---\ntitle: No end\ntags: [a]\n\nThe text.\n")
-    window.show()
-    with qtbot.waitSignal(window.list_filled, timeout=20000):
-        window.open_library(str(library_copy))
-    with qtbot.waitSignal(window.article_shown, timeout=20000):
-        window.show_article("noend.md")
+    _open(qtbot, window, library_copy, "noend.md")
     notice = window.reader.notice()
     assert "noend.md" in notice and "never closed" in notice and "keys are read" in notice
     assert "title: No end" in window.reader.browser.toPlainText()  # (as text)

@@ -339,16 +339,12 @@ def test_tab_from_the_tab_bar_lands_on_the_first_field(qtbot, opened):
 def test_hiding_the_form_gives_the_focus_back_where_it_was(qtbot, opened, came_from):
     # Ctrl+E from a field put the focus in the tree (the next in Qt's chain)
     window = opened
-    with qtbot.waitSignal(window.article_shown, timeout=10000):
-        window.show_article(RIVER)
+    form = open_form(qtbot, window)
+    window.editing.form_action.trigger()  # (hidden, to be shown from the list or the article)
     window.list_pane.select_listed(RIVER)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
     start = window.list_pane.list_view if came_from == "list" else window.reader.browser
     focus(qtbot, start)
     window.editing.form_action.trigger()  # (Ctrl+E) shown: the title field has the focus
-    form = window.editing.form
     qtbot.waitUntil(lambda: form.isAncestorOf(QApplication.focusWidget()), timeout=5000)
     window.editing.form_action.trigger()  # hidden again
     assert form.isHidden()
