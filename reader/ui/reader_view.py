@@ -579,17 +579,25 @@ class ReaderView(QWidget):
     def _reading_notice(self, rel: str, result) -> str:
         """What the way the article was read needs said over it: bytes that
         are not UTF-8 (core reports them as the error ``codec.NOT_UTF8``) are
-        shown replaced, and the file is never written; front matter never
+        shown replaced, and the file is never written; nor is a file in
+        UTF-16 or UTF-32 (``model.looks_wide``); front matter never
         closed (``codec.UNCLOSED``) is shown as text, its keys unread (the
         list and the reader said nothing, and the form was empty).  The raw
         view (front matter that cannot be read) lists its problems itself."""
         if result.raw or not result.problems:
             return ""
         from reader.core.article.codec import NOT_UTF8, UNCLOSED  # (loaded by the render)
+        from reader.core.article.model import looks_wide
 
+        wide = {looks_wide(name): name for name in ("UTF-16", "UTF-32")}
         said = []
         for problem in result.problems:
-            if problem.message == NOT_UTF8:
+            if problem.message in wide:
+                text = self.tr(
+                    "%1 is saved as %3, not UTF-8: it is shown, but it will not be "
+                    "rewritten. Save it as UTF-8 to edit it."
+                ).replace("%3", wide[problem.message])
+            elif problem.message == NOT_UTF8:
                 text = self.tr(
                     "%1 is not valid UTF-8 (from line %2): it is shown with each byte that "
                     "cannot be decoded replaced by �, and it will not be rewritten."

@@ -2305,6 +2305,11 @@ Read and losslessly edit folders of articles with front matter.</source>
         <source>%1 is not valid UTF-8 (from line %2): it is shown with each byte that cannot be decoded replaced by �, and it will not be rewritten.</source>
         <translation>%1 不是有效的 UTF-8（自第 %2 行起）：无法解码的字节显示为 �，此文件不会被改写。</translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="594"/>
+        <source>%1 is saved as %3, not UTF-8: it is shown, but it will not be rewritten. Save it as UTF-8 to edit it.</source>
+        <translation>%1 以 %3 保存，不是 UTF-8：可以阅读，但不会被改写。请另存为 UTF-8 后再编辑。</translation>
+    </message>
 </context>
 <context>
     <name>ReadingController</name>

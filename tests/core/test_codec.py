@@ -652,6 +652,28 @@ def test_utf16_without_a_byte_order_mark_is_not_taken_for_utf8(encoding, text):
         patch_metadata(article, {**article.metadata, "author": "Zed"})
 
 
+@pytest.mark.parametrize(
+    ("encoding", "name"), [("utf-16", "UTF-16"), ("utf-16-be", "UTF-16"), ("utf-32", "UTF-32")]
+)
+def test_a_byte_order_mark_names_the_encoding(encoding, name):
+    """A file saved as UTF-16 or UTF-32 with its byte-order mark was called
+    "not valid UTF-8" at some line, as if a byte had gone bad there; the mark
+    says what the whole file is."""
+    from reader.core.article.model import ArticleError
+    from reader.core.article.patch import patch_metadata
+
+    raw = "---\ntitle: 中文\n---\nbody 正文\n".encode(encoding)
+    if encoding == "utf-16-be":
+        raw = b"\xfe\xff" + raw
+    article = parse_article(raw, "/lib/u.md")
+    said = [(p.message, p.line) for p in errors(article)]
+    assert said == [
+        (f"the file looks like {name} text, not UTF-8; it is shown but will not be rewritten", 1)
+    ]
+    with pytest.raises(ArticleError):
+        patch_metadata(article, {**article.metadata, "author": "Zed"})
+
+
 def test_a_few_nuls_in_utf8_text_are_a_warning_not_utf16():
     raw = b"---\ntitle: A\n---\n" + b"text with a NUL \x00 here\n" * 20 + b"\x00\x00\x00\x00"
     article = parse_article(raw, "/lib/n.md")

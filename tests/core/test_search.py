@@ -513,3 +513,16 @@ def test_markdown_autolinks_keep_their_address():
 def test_html_comments_and_scripts_outside_code_are_still_dropped():
     body = "A <!-- hidden --> B <script>var secret</script> `code` C\n\n```\n<!--x-->\n```\n"
     assert plain_text(body, "markdown") == "A B code C <!--x-->"
+
+
+def test_a_utf16_article_with_its_mark_is_searched_as_its_text(root, open_library):
+    """A file saved as UTF-16 (with its byte-order mark) was indexed and
+    excerpted as UTF-8 bytes: a snippet of NULs, the title its file name."""
+    text = article("宽字符文章", body="<p>产权保护，UTF-16 保存。</p>\n")
+    write(root, "wide.md", text.encode("utf-16"))
+    lib = open_library(fulltext=True)
+    [hit] = lib.search("产权保护", markers=("[", "]"))
+    assert hit.path == "wide.md" and hit.title == "宽字符文章"
+    assert "[产权保护]" in hit.snippet and "\x00" not in hit.snippet
+    [row] = lib.find("")
+    assert row.excerpt.startswith("产权保护") and row.has_errors

@@ -62,3 +62,28 @@ def test_front_matter_never_closed_is_said_over_the_article(qtbot, window, libra
     notice = window.reader.notice()
     assert "noend.md" in notice and "never closed" in notice and "keys are read" in notice
     assert "title: No end" in window.reader.browser.toPlainText()  # (as text)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_a_utf16_file_with_its_mark_is_read_as_utf16(qtbot, window, library_copy):
+    # it was read as UTF-8: its title the file's name, its text a byte each
+    # replaced, and the notice said "not valid UTF-8 from line 1"
+    text = "---\ntitle: 宽字符\n---\n\n第一段，UTF-16 保存。\n"
+    (library_copy / "wide.md").write_bytes(text.encode("utf-16"))
+    _open(qtbot, window, library_copy, "wide.md")
+    assert not window.reader.result.raw
+    shown = window.reader.browser.toPlainText()
+    assert "宽字符" in shown and "第一段，UTF-16 保存。" in shown and "\ufffd" not in shown
+    notice = window.reader.notice()
+    assert "wide.md" in notice and "UTF-16" in notice and "will not be rewritten" in notice
+
+
+def test_the_utf16_notice_reads_in_chinese(qapp):
+    from reader.ui.i18n import TsTranslator, catalogue_path
+
+    translator = TsTranslator(catalogue_path("zh_CN"))
+    source = (
+        "%1 is saved as %3, not UTF-8: it is shown, but it will not be rewritten. "
+        "Save it as UTF-8 to edit it."
+    )
+    assert "不会被改写" in translator.translate("ReaderView", source)

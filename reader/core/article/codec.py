@@ -34,9 +34,9 @@ from reader.core.article.dates import (
 )
 from reader.core.article.fastyaml import parse_simple
 from reader.core.article.limits import DEFAULT_LIMITS, Limits, describe_size
-from reader.core.article.model import ERROR, WARNING, Article, Problem
+from reader.core.article.model import ERROR, WARNING, Article, Problem, looks_wide
 from reader.core.article.readfile import read_article_bytes
-from reader.core.article.split import Split, encode, file_lines, readable, split
+from reader.core.article.split import Split, as_utf8, encode, file_lines, readable, split
 from reader.core.common.text import wide_encoding
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "boolean_over_text",
     "load_article",
     "lone_surrogate",
+    "looks_wide",
     "parse_article",
     "parse_front_matter",
     "parse_typed_value",
@@ -103,12 +104,6 @@ NOT_UTF8 = "the file is not valid UTF-8; it is shown but will not be rewritten"
 _BLANK_LEAD = re.compile(r"(?:[ \t\f\v]*(?:\r\n|\r|\n))+")
 #: The warning of a file whose opening front-matter delimiter is never closed.
 UNCLOSED = "an opening front-matter delimiter is never closed; read as body"
-
-
-def _looks_wide(encoding: str) -> str:
-    """The error of UTF-16 or UTF-32 text without a byte-order mark (valid
-    UTF-8 to a decoder, a NUL being a character: see ``wide_encoding``)."""
-    return f"the file looks like {encoding} text, not UTF-8; it is shown but will not be rewritten"
 
 
 class _DuplicateKeyError(Exception):
@@ -1654,6 +1649,10 @@ def parse_article(
     """Parse the bytes of an article.  Never raises for bad content, and stays
     within ``limits`` (see :mod:`.limits`)."""
     file_path = path if isinstance(path, Path) or path is None else Path(path)
+    # UTF-16 or UTF-32 with its byte-order mark says what it is: read as that,
+    # and an error keeps every writer away
+    read = raw
+    raw, marked = as_utf8(raw)
     parts = split(raw)  # each part decoded on its own: the file is not held twice as text
     has_control = _has_control_bytes(raw)
     metadata, problems, key_lines = _parse_front_matter(parts, limits, has_control)
@@ -1667,13 +1666,15 @@ def parse_article(
         problems.append(Problem(WARNING, UNCLOSED, opening))
     body = parts.body
     escaped = _first_escaped_byte(body)
-    if escaped is not None:  # (the only source of lone surrogates: see NOT_UTF8)
+    if marked is not None:
+        problems.append(Problem(ERROR, looks_wide(marked), 1))
+    elif escaped is not None:  # (the only source of lone surrogates: see NOT_UTF8)
         line = parts.body_start_line + _line_of(body, escaped) - 1
         problems.append(Problem(ERROR, NOT_UTF8, line))
     elif has_control and (wide := wide_encoding(raw)) is not None:
         # valid UTF-8 to a decoder (NUL is a character), but written back as
         # UTF-8 a new front matter would go in front of the UTF-16 bytes
-        problems.append(Problem(ERROR, _looks_wide(wide), 1))
+        problems.append(Problem(ERROR, looks_wide(wide), 1))
     elif has_control:  # a fast test on the bytes before searching the text
         match = _CONTROL.search(body)
         if match:
@@ -1769,7 +1770,7 @@ def parse_article(
         problems.sort(key=lambda p: (p.line or 0, p.severity != ERROR))
     return Article(
         path=file_path,
-        raw=raw,
+        raw=read,
         parts=parts,
         metadata=metadata,
         problems=problems,
@@ -1784,6 +1785,7 @@ def parse_article(
         key_lines=key_lines,
         mtime_ns=mtime_ns,
         size=size,
+        decoded_from=marked,
     )
 
 

@@ -76,6 +76,14 @@ class Problem:
         return f"{where}: {self.severity}: {self.message}"
 
 
+def looks_wide(encoding: str) -> str:
+    """The error of a file in UTF-16 or UTF-32 (``encoding``).  With its
+    byte-order mark it is read as that (see ``Article.decoded_from``);
+    without one it is valid UTF-8 to a decoder, a NUL being a character (see
+    ``wide_encoding``).  Written back as UTF-8 either would be another file."""
+    return f"the file looks like {encoding} text, not UTF-8; it is shown but will not be rewritten"
+
+
 class ArticleError(Exception):
     """An article cannot be read, parsed for saving, or written.
 
@@ -109,7 +117,8 @@ class ArticleError(Exception):
 class Article:
     """A parsed article.
 
-    ``raw`` is exactly what was read; ``parts`` splits it losslessly;
+    ``raw`` is exactly what was read; ``parts`` splits it losslessly (but
+    see ``decoded_from``);
     ``metadata`` holds plain Python values (str keys; dates as ``date`` or
     ``datetime``).  ``mtime_ns`` and ``size`` are the file's at read time and
     guard against overwriting a file changed by someone else.
@@ -131,6 +140,10 @@ class Article:
     key_lines: dict[str, int] = field(default_factory=dict)  # key → 1-based line
     mtime_ns: int | None = None
     size: int | None = None
+    #: "UTF-16" or "UTF-32" for a file that starts with that encoding's
+    #: byte-order mark: ``parts`` then split its text as UTF-8, not ``raw``,
+    #: and the error :func:`looks_wide` keeps every writer away from it.
+    decoded_from: str | None = None
 
     @property
     def format(self) -> str | None:
@@ -149,8 +162,10 @@ class Article:
         """Whether the metadata could be read: any error lies in the body only
         (e.g. bytes that are not UTF-8), so the article can still be rendered."""
         start = self.parts.body_start_line
+        whole = looks_wide(self.decoded_from) if self.decoded_from else None
         return not any(
-            p.severity == ERROR and (p.line is None or p.line < start) for p in self.problems
+            p.severity == ERROR and (p.line is None or p.line < start) and p.message != whole
+            for p in self.problems
         )
 
     @property

@@ -30,7 +30,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["BOM", "Split", "decode", "encode", "file_lines", "join", "readable", "split"]
+from reader.core.common.text import bom_encoding
+
+__all__ = [
+    "BOM",
+    "Split",
+    "as_utf8",
+    "decode",
+    "encode",
+    "file_lines",
+    "join",
+    "readable",
+    "split",
+]
 
 BOM = "\ufeff"
 
@@ -116,6 +128,20 @@ class Split:
 
 def _count_lines(text: str) -> int:
     return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def as_utf8(raw: bytes) -> tuple[bytes, str | None]:
+    """The bytes to split and the encoding they were read from: a file that
+    starts with a UTF-16 or UTF-32 byte-order mark as UTF-8 (the mark
+    dropped, what does not decode replaced) and that encoding's name; any
+    other file as it is, and None.  Such a text is never written back: see
+    ``Article.decoded_from``."""
+    if raw[:1] not in (b"\xff", b"\xfe", b"\x00"):
+        return raw, None
+    marked = bom_encoding(raw)
+    if marked is None:
+        return raw, None
+    return str(raw, marked.lower(), "replace").encode("utf-8", "surrogatepass"), marked
 
 
 def decode(raw: bytes | memoryview) -> str:

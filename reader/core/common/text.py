@@ -14,7 +14,14 @@ from __future__ import annotations
 import functools
 import re
 
-__all__ = ["HAN_KANA", "NotUTF8Error", "site_text", "wide_encoding", "wrapped_break"]
+__all__ = [
+    "HAN_KANA",
+    "NotUTF8Error",
+    "bom_encoding",
+    "site_text",
+    "wide_encoding",
+    "wrapped_break",
+]
 
 #: A regular expression's character class (without its brackets) of the
 #: Chinese and Japanese letters: Han (with extension A, the compatibility
@@ -49,6 +56,15 @@ class NotUTF8Error(ValueError):
         self.line = line
 
 
+def bom_encoding(raw: bytes) -> str | None:
+    """ "UTF-16" or "UTF-32" when ``raw`` starts with that encoding's
+    byte-order mark, else None."""
+    for bom, name in _BOMS:
+        if raw.startswith(bom):
+            return name
+    return None
+
+
 def wide_encoding(raw: bytes) -> str | None:
     """ "UTF-16" or "UTF-32" when ``raw`` (without a byte-order mark) looks
     like text in that encoding: NULs in most of the places the high bytes of
@@ -80,10 +96,7 @@ def site_text(raw: bytes) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     else:
-        for bom, name in _BOMS:
-            if raw.startswith(bom):
-                raise NotUTF8Error(f"{name} text, not UTF-8; save it as UTF-8")
-        wide = wide_encoding(raw)
+        wide = bom_encoding(raw) or wide_encoding(raw)
         if wide is not None:
             raise NotUTF8Error(f"{wide} text, not UTF-8; save it as UTF-8")
     try:

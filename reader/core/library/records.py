@@ -418,14 +418,14 @@ def excerpt_of_file(root: str, rel: str) -> str | None:
     not a regular file, or over the size limit for an article)."""
     from reader.core.article.codec import body_format_of
     from reader.core.article.readfile import read_article_bytes
-    from reader.core.article.split import split
+    from reader.core.article.split import as_utf8, split
     from reader.core.library.fulltext import excerpt
 
     try:
         raw, _ = read_article_bytes(os.path.join(root, rel))
     except ArticleError:
         return None
-    body = split(raw).body
+    body = split(as_utf8(raw)[0]).body
     del raw
     return excerpt(body, body_format_of(body, rel))
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
-from reader.core.article.split import split
+from reader.core.article.split import as_utf8, split
 from reader.core.common.tasks import Progress
 from reader.core.library.fulltext import (
     QueryTerm,
@@ -80,7 +80,7 @@ def body_text(root: str, rel: str) -> tuple[str, int, int] | None:
         raw, st = read_article_bytes(os.path.join(root, rel))
     except ArticleError:
         return None
-    body = split(raw).body
+    body = split(as_utf8(raw)[0]).body
     del raw  # only the body is needed from here on
     from reader.core.article.codec import body_format_of  # local: codec pulls in yaml
 

@@ -34,7 +34,7 @@ from urllib.parse import quote
 from reader.core.article.boundary import within
 from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
-from reader.core.article.split import split
+from reader.core.article.split import as_utf8, split
 from reader.core.render.hexo_tags import Expansion, NextFinder
 from reader.core.render.sitecontext import (
     SiteContext,
@@ -483,7 +483,7 @@ class _Expander:
         refused = self.budget.spend(len(data))
         if refused is not None:
             return self.notice(f"include '{name}': {refused}", token.start)
-        body = split(data).body
+        body = split(as_utf8(data)[0]).body
         self._entering(token)
         return self.placeholder(self.render_block(body, self.depth + 1), True)
 
