@@ -224,6 +224,21 @@ def test_stale_temporaries_of_our_pattern_are_swept(tmp_path):
     assert left == sorted([young.name, *foreign])
 
 
+def test_a_state_file_written_sweeps_a_killed_writers_temporary(tmp_path):
+    """Reading state, saved searches and snapshots are written with
+    write_atomic, in folders no scan sweeps: a temporary left by a killed
+    write stayed there for good (and a sync tool carried it)."""
+    state = tmp_path / ".article-reader" / "state"
+    state.mkdir(parents=True)
+    left = state / ".device.jsonl.AbCdEfGh.artmp"
+    left.write_bytes(b'{"t": 1')
+    _age(left, STALE_TEMP_SECONDS + 60)
+    young = state / ".device.jsonl.ZyXwVuTs.artmp"  # a live writer's, maybe
+    young.write_bytes(b"")
+    write_atomic(state / "device.jsonl", b"{}\n")
+    assert sorted(p.name for p in state.iterdir()) == [young.name, "device.jsonl"]
+
+
 def _in_other_thread(function):
     """Run ``function`` in another thread (the lock is re-entrant within one)."""
     outcome: list[object] = []
@@ -400,6 +415,17 @@ def test_two_names_for_one_file_share_its_lock(tmp_path):
     os.link(target, alias)  # like a bind mount or a case-insensitive name: one inode
     with locked(target):
         assert isinstance(_in_other_thread(lambda: _try_lock_once(alias)), LockTimeoutError)
+
+
+def test_a_file_created_under_the_lock_of_its_name_stays_locked(tmp_path):
+    """A writer that locked a name with no file yet and then created the
+    file still excludes the next writer: that one took the new inode's lock,
+    not the name's, and both wrote at once."""
+    target = tmp_path / "new.md"
+    with locked(target):
+        target.write_bytes(RAW)  # created while its name is locked
+        assert isinstance(_in_other_thread(lambda: _try_lock_once(target)), LockTimeoutError)
+    assert _try_lock_once(target) == "locked"
 
 
 def test_owner_group_and_extended_attributes_are_kept(tmp_path, unprivileged):

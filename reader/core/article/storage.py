@@ -187,7 +187,12 @@ def _identity(path: str | os.PathLike) -> str:
         st = os.stat(path)
         return f"file:{st.st_dev}:{st.st_ino}"
     except OSError:
-        pass
+        return _name_identity(path)
+
+
+def _name_identity(path: str | os.PathLike) -> str:
+    """The name ``path`` gives a file in its folder (the folder's device and
+    inode and the name), whether a file has it or not."""
     folder, name = os.path.split(os.path.abspath(os.fspath(path)))
     try:
         st = os.stat(folder)
@@ -196,9 +201,21 @@ def _identity(path: str | os.PathLike) -> str:
         return "path:" + _real_target(path)
 
 
-def _stripe(path: str | os.PathLike) -> int:
-    key = _identity(path).encode("utf-8", "surrogateescape")
+def _stripe_of(identity: str) -> int:
+    key = identity.encode("utf-8", "surrogateescape")
     return int.from_bytes(hashlib.blake2b(key, digest_size=4).digest(), "big") % LOCK_STRIPES
+
+
+def _stripes(path: str | os.PathLike) -> set[int]:
+    """The locks a write of ``path`` holds: its name's always, and the
+    file's (its inode) when there is one.  The name's lock is what a writer
+    creating the file and one changing it once it is there both take: with
+    the file's alone, the second would take the new inode's lock while the
+    first, which locked the name, still wrote.  The inode's lock is what two
+    names of one file (a hard link, another case) share."""
+    name = _name_identity(path)
+    found = _identity(path)
+    return {_stripe_of(name)} if found == name else {_stripe_of(name), _stripe_of(found)}
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
@@ -292,16 +309,17 @@ def locked(*paths: str | os.PathLike, timeout: float | None = _WAIT) -> Iterator
     try:
         while True:
             # stripe → the path it is taken for (the one an error names)
-            wanted = {_stripe(p): p for p in reversed(paths)}
+            wanted = {stripe: p for p in reversed(paths) for stripe in _stripes(p)}
             for stripe in sorted(wanted):
                 try:
                     taken.append((stripe, _take(stripe, folder, deadline)))
                 except LockTimeoutError as exc:
                     raise LockTimeoutError(exc.message, wanted[stripe]) from None
             # A writer that held the old file's lock may have replaced the
-            # file meanwhile (a new inode): then the lock to hold is the new
-            # file's.  Take the locks again until they name the files as they are.
-            if {_stripe(p) for p in paths} <= wanted.keys():
+            # file meanwhile (a new inode), or created it: then the locks to
+            # hold are the new file's too.  Take the locks again until they
+            # name the files as they are.
+            if {stripe for p in paths for stripe in _stripes(p)} <= wanted.keys():
                 break
             _release(taken)
             taken = []
@@ -572,6 +590,7 @@ def write_atomic(path: str | os.PathLike, data: bytes, *, mode: int | None = Non
     itself would turn it into a separate copy."""
     target, tmp = _prepare(path, data, mode)
     _commit(tmp, target)
+    _sweep_after_write(target.parent)  # (a killed writer's temporary file)
 
 
 def _prepare(path: str | os.PathLike, data: bytes, mode: int | None = None) -> tuple[Path, Path]:
