@@ -58,6 +58,7 @@ from reader.ui.offline_actions import OfflineActions
 from reader.ui.query_feedback import QueryFeedback
 from reader.ui.reader_view import ReaderView
 from reader.ui.reading import READING_GROUPS, ReadingController, state_listing
+from reader.ui.saved_searches import KIND as SAVED_SEARCH
 from reader.ui.saved_searches import SavedSearchesController
 from reader.ui.session import (
     LIBRARY_GONE,
@@ -209,6 +210,7 @@ class MainWindow(QMainWindow):
         self.nav_model = NavigationModel(self)
         self.offline = OfflineActions(self.session, self.images_dir, self)
         self._node_key: tuple = ("all",)
+        self._node_later: tuple | None = None  # see take_node_later
         self._taxonomy: Taxonomy | None = None
         self._said_unreadable: set[str] = set()  # the places not read, said in a message
         self._wanted_article: str | None = None
@@ -505,6 +507,7 @@ class MainWindow(QMainWindow):
         self.list_model.set_rows([])
         self._wanted_article = article
         self._node_key = ("all",)
+        self._node_later = None
         self.list_pane.set_scope(None)
         # Qt appends the application's (translated) display name: "blog — Article Reader".
         self.setWindowTitle(Path(root).name + "[*]")
@@ -565,7 +568,10 @@ class MainWindow(QMainWindow):
         expanded = [] if first else self._expanded_keys()
         self.nav_model.set_taxonomy(taxonomy)
         index = self.nav_model.find(self._node_key)
+        later = None
         if not index.isValid():
+            # a saved search's node comes with the searches, after the groups
+            later = self._node_key if self._node_key[0] == SAVED_SEARCH else None
             self._node_key = ("all",)
             index = self.nav_model.find(self._node_key)
         if first:
@@ -580,8 +586,16 @@ class MainWindow(QMainWindow):
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows,
         )
+        self._node_later = later or self._node_later
         self.list_pane.set_scope(self._scope_label())
         self.reload_list()
+
+    def take_node_later(self) -> tuple | None:
+        """The group to select once it is in the tree (a saved search chosen
+        before the searches were loaded: in the window a new language
+        opened), unless another was chosen since; asked once."""
+        later, self._node_later = self._node_later, None
+        return later
 
     def _expanded_keys(self) -> list[tuple]:
         keys = []
@@ -692,6 +706,7 @@ class MainWindow(QMainWindow):
         if not current.isValid():
             return
         key = self.nav_model.node(current).key
+        self._node_later = None  # (chosen since)
         if key != self._node_key:
             self._node_key = key
             self._failed_article = None  # another group chosen: the reader says what it holds
@@ -718,13 +733,18 @@ class MainWindow(QMainWindow):
 
     def show_all_articles(self) -> None:
         """Select All articles (a search then covers the whole library)."""
-        index = self.nav_model.find(("all",))
+        self.select_node(("all",))
+
+    def select_node(self, key: tuple) -> bool:
+        """Select the tree's group ``key``; False when the tree has none."""
+        index = self.nav_model.find(key)
         if index.isValid():
             self.tree.selectionModel().setCurrentIndex(
                 index,
                 QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
+        return index.isValid()
 
     def current_filter(self) -> dict:
         """Keyword arguments of :class:`reader.core.library.query.Query` for the selected group."""

@@ -380,6 +380,9 @@ class SavedSearchesController(QObject):
         key = w.node_key
         before = w.nav_model.saved_entry(key[1]) if key[0] == KIND else None
         w.nav_model.set_saved_searches(entries)
+        later = w.take_node_later()
+        if later is not None and w.select_node(later):
+            return  # (listed as it is selected)
         if key[0] != KIND:
             return
         after = w.nav_model.saved_entry(key[1])

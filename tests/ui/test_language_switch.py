@@ -213,3 +213,26 @@ def test_the_search_typed_and_its_group_go_to_the_new_window(qtbot, opened, chin
         assert successor.node_key == ("category", "旅行")
     finally:
         successor.session.close()
+
+
+def test_a_selected_saved_search_stays_selected_in_the_new_window(qtbot, opened, chinese):
+    """The saved searches come into the tree after the groups: the new window
+    looked for the selected one among the groups alone, and showed All
+    articles instead."""
+    from reader.ui.saved_searches import KIND
+
+    qtbot.waitUntil(lambda: opened.saved_searches.searches is not None, timeout=20000)
+    search = opened.saved_searches.searches.add("Gulls", "海鸥")
+    opened.saved_searches.poll()
+    key = (KIND, search.id)
+    qtbot.waitUntil(lambda: opened.nav_model.find(key).isValid(), timeout=20000)
+    opened.tree.setCurrentIndex(opened.nav_model.find(key))
+    qtbot.waitUntil(lambda: opened.list_model.paths() == [RIVER], timeout=20000)
+    successor = _reopen(qtbot, opened)
+    try:
+        qtbot.waitUntil(lambda: successor.node_key == key, timeout=20000)
+        qtbot.waitUntil(lambda: successor.list_model.paths() == [RIVER], timeout=20000)
+        current = successor.tree.currentIndex()
+        assert successor.nav_model.node(current).key == key
+    finally:
+        successor.session.close()

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from shiboken6 import isValid
 
 from reader.core.article.conflicts import conflict_blocks
@@ -361,8 +361,6 @@ class EditController(QObject):
         visible = self.form_action.isChecked() if show is None else show
         if visible and self.loaded is not None and self.form.rel != self.loaded[0]:
             self._load_form(*self.loaded)
-        from PySide6.QtWidgets import QApplication
-
         focused = QApplication.focusWidget()
         inside = focused is not None and self.form.isAncestorOf(focused)
         if visible and not self.form.isVisible() and not inside:
