@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from reader.core.common.tasks import Progress
     from reader.core.convert.export import ExportResult
     from reader.core.library.facade import Library
-    from reader.core.library.querylang import StateProvider
 
 
 class _ProgressLine:
@@ -71,6 +70,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from reader.cli.library import ignored_texts, note_ignored, query_error
     from reader.cli.saved import resolve_saved
+    from reader.cli.state import query_states
     from reader.core.convert.export import ExportCancelled, ExportError, check_output
     from reader.core.library.querylang import QueryError, is_metadata_only, parse
 
@@ -112,7 +112,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     library, stats = opened
     with library:
         try:
-            paths = [s.path for s in library.find(expr, sort="-date", states=_states(library))]
+            paths = [s.path for s in library.find(expr, sort="-date", states=query_states(library))]
         except QueryError as exc:
             exc.text = args.query or ""
             return query_error("export", exc, args)
@@ -149,17 +149,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         # (the files the index could not read were named above: as for list
         # and search, the book lacks what they hold)
         return EXIT_FILE if result.skipped or stats.unreadable else EXIT_OK
-
-
-def _states(library: Library) -> StateProvider | None:
-    """The reading state's answer to ``is:unread``/``is:starred``/``is:later``
-    (as ``list --query`` has it), or None when it cannot be read."""
-    from reader.cli.state import state_of
-
-    try:
-        return state_of(library).query_states
-    except OSError:
-        return None
 
 
 def _export(

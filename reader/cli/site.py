@@ -4,11 +4,14 @@ the schema and template warnings ``check`` adds.  See reader.core.site."""
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
+import re
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reader.cli.common import (
     EXIT_FILE,
@@ -154,59 +157,92 @@ def cmd_schema_infer(args: argparse.Namespace) -> int:
 # fix
 
 
-# A stand-in for the shared query grammar (being built in parallel): terms
-# "key:value" ANDed; "cat:NAME" (a category level), "tag:NAME", "has:KEY",
-# "missing:KEY", "path:PREFIX".  To be replaced by the shared parser when it lands.
-def _term_test(key: str, value: str, root: Path) -> Callable[[Article], bool]:
-    from reader.core.article.taxonomy import name_text
-
-    def matches(found: Any) -> bool:
-        if isinstance(found, list):
-            return any(matches(item) for item in found)
-        return name_text(found) == value
-
-    def test(article: Article) -> bool:
-        if key == "cat":
-            return any(value in path for path in article.categories)
-        if key == "tag":
-            return value in article.tags
-        if key == "has":
-            return value in article.metadata
-        if key == "missing":
-            return value not in article.metadata
-        if key == "path":  # (the path in the library: the library's own folder matched every one)
-            if article.path is None:
-                return False
-            rel = Path(os.path.relpath(article.path, root)).as_posix()
-            return value.strip("/") in rel
-        return matches(article.metadata.get(key))
-
-    return test
+# The terms --where adds to the query language (a query finds articles by
+# what the index knows; a fix also asks what their front matter holds):
+# has:KEY and missing:KEY (a front-matter key there or not; has:image and
+# has:problems keep the query language's meaning), path:PART (a part of the
+# path in the library).  Each may be negated with "-"; all are ANDed.
+_FIX_TERM = re.compile(r'(-?)(has|missing|path):("[^"]*"|[^"]+)')
 
 
-def where_predicate(text: str, root: str | os.PathLike) -> Callable[[Article], bool]:
-    """A predicate over the articles of the library at ``root`` for
-    ``--where``; raises ValueError on a bad term."""
-    folder = Path(os.path.realpath(root))
-    tests: list[Callable[[Article], bool]] = []
-    for term in text.split():
-        key, sep, value = term.partition(":")
-        if not sep or not key or not value:
-            raise ValueError(f"{term!r} is not a key:value term")
-        if key.startswith("-"):
-            # the query language's "leave out" (-cat:x) was read as a key "-cat"
-            # that no article has: the fix then found nothing, silently
-            raise ValueError(
-                f"{term!r}: terms cannot be left out with '-' here; "
-                "use missing:KEY for the articles without a key"
-            )
-        tests.append(_term_test(key, value, folder))
-    return lambda article: all(test(article) for test in tests)
+@dataclass(frozen=True)
+class Where:
+    """What ``fix --where`` selects: a query of the query language (blank
+    where the fix's own terms were, so that an error points into the text
+    as typed) and the fix's own terms, ``(negated, name, value)``."""
+
+    query: str
+    terms: tuple[tuple[bool, str, str], ...]
+
+    def test(self, root: str | os.PathLike) -> Callable[[Article], bool] | None:
+        """The fix's own terms as a test of the articles of the library at
+        ``root`` (None: there are none)."""
+        if not self.terms:
+            return None
+        folder = Path(os.path.realpath(root))
+
+        def holds(article: Article, name: str, value: str) -> bool:
+            if name == "path":  # (in the library: its own folder's name matched every one)
+                if article.path is None:
+                    return False
+                rel = Path(os.path.relpath(article.path, folder)).as_posix()
+                return value.strip("/") in rel
+            return (value in article.metadata) == (name == "has")
+
+        terms = self.terms
+        return lambda article: all(
+            holds(article, name, value) != negated for negated, name, value in terms
+        )
+
+
+def parse_where(text: str) -> Where:
+    """``--where`` split into its query and the fix's own terms (a token at
+    a time; a quote runs to its closing quote, as in the query language).
+    Raises ValueError for one of the fix's own terms next to ``OR``."""
+    from reader.core.library.querylang import HAS_VALUES
+
+    shown = list(text)
+    terms: list[tuple[bool, str, str]] = []
+    tokens: list[tuple[str, bool]] = []  # (token, one of the fix's own terms)
+    i, end = 0, len(text)
+    while i < end:
+        if text[i].isspace():
+            i += 1
+            continue
+        start = i
+        while i < end and not text[i].isspace():
+            if text[i] == '"':
+                close = text.find('"', i + 1)
+                i = end if close < 0 else close + 1
+            else:
+                i += 1
+        match = _FIX_TERM.fullmatch(text, start, i)
+        tokens.append((text[start:i], False))
+        if match is None:
+            continue
+        negated, name, value = match.group(1) == "-", match.group(2), match.group(3)
+        if value.startswith('"'):
+            value = value[1:-1]
+        if name == "has" and value.lower() in HAS_VALUES:
+            continue  # has:image, has:problems: the query's
+        if not value:
+            continue  # (the query says what is missing)
+        terms.append((negated, name, value))
+        tokens[-1] = (tokens[-1][0], True)
+        shown[start:i] = " " * (i - start)
+    for (first, own_first), (second, own_second) in itertools.pairwise(tokens):
+        if ("OR" in (first, second)) and (own_first or own_second):
+            term = first if own_first else second
+            raise ValueError(f"{term} cannot be joined with OR: the terms of --where are ANDed")
+    return Where("".join(shown), tuple(terms))
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
+    from reader.cli.library import query_error
+    from reader.cli.state import query_states
     from reader.core.article.codec import YAMLValueError, parse_typed_value
     from reader.core.article.model import ArticleError
+    from reader.core.library.querylang import QueryError, is_metadata_only, parse
     from reader.core.site.fix import FixRule
 
     bad = refuse_bad_text("fix", [("--add", args.add), ("--where", args.where)])
@@ -227,35 +263,52 @@ def cmd_fix(args: argparse.Namespace) -> int:
         rule = FixRule("categories-list")
     else:
         rule = FixRule("respell-dates")
-    where = None
+    where = expr = None
     if args.where:
         if rule.kind != "add":
             err("article-reader fix: error: --where goes with --add")
             return EXIT_USAGE
         try:
-            where_predicate(args.where, args.library)  # its terms checked before the library opens
+            where = parse_where(args.where)
         except ValueError as exc:
             err(printable(f"article-reader fix: error: --where: {exc}"))
             return EXIT_USAGE
-    opened = open_library(args, writes=not args.dry_run)
+        try:  # (checked before the library opens)
+            expr = parse(where.query) if where.query.strip() else None
+        except QueryError as exc:
+            exc.text = args.where
+            return query_error("fix", exc)
+    opened = open_library(
+        args, writes=not args.dry_run, fulltext=expr is not None and not is_metadata_only(expr)
+    )
     if opened is None:
         return EXIT_FILE
     library, stats = opened
     unread = len(stats.unreadable)
-    if args.where:  # (over the library's own root, as it resolved it)
-        where = where_predicate(args.where, library.root)
     with library:
         # (a second edit run meanwhile waits, then plans on what this one wrote)
         try:
             with bulk_turn(library, args.dry_run):
-                return _fix_planned(args, rule, where, library, unread)
+                paths = None
+                if expr is not None:  # what list --query finds for the same query
+                    try:
+                        paths = [s.path for s in library.find(expr, states=query_states(library))]
+                    except QueryError as exc:
+                        exc.text = args.where
+                        return query_error("fix", exc)
+                test = where.test(library.root) if where is not None else None
+                return _fix_planned(args, rule, (test, paths), library, unread)
         except ArticleError as exc:
             err(error_line(exc))
             return EXIT_FILE
 
 
 def _fix_planned(
-    args: argparse.Namespace, rule: FixRule, where: Any, library: Library, unread: int
+    args: argparse.Namespace,
+    rule: FixRule,
+    where: tuple[Callable[[Article], bool] | None, list[str] | None],
+    library: Library,
+    unread: int,
 ) -> int:
     from reader.core.article.model import ArticleError
     from reader.core.library.facade import JournalDamagedError
@@ -273,7 +326,7 @@ def _fix_planned(
                 )
             )
             return EXIT_FILE
-        plan = library.plan_fix(rule, where=where)
+        plan = library.plan_fix(rule, where=where[0], paths=where[1])
     except ArticleError as exc:
         err(error_line(exc))
         return EXIT_FILE
@@ -414,8 +467,9 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         "fix",
         help="apply one schema rule across the library (undo: undo)",
         description="Apply one rule across the library, losslessly and undoably. "
-        "--where takes key:value terms, ANDed (cat:NAME, tag:NAME, has:KEY, missing:KEY, "
-        "path:PART, or any front-matter KEY:VALUE).",
+        "--where takes a query, as list --query does (cat:A/B, tag:NAME, date:2021, "
+        "KEY:VALUE, words…), and has:KEY, missing:KEY and path:PART (a part of the path "
+        "in the library), ANDed.",
     )
     rule = p.add_mutually_exclusive_group(required=True)
     rule.add_argument("--add", metavar="KEY=VALUE", help="add KEY (VALUE is YAML) where missing")

@@ -28,6 +28,7 @@ from reader.cli.common import (
 if TYPE_CHECKING:
     from reader.core.library.changes import EditedPaths
     from reader.core.library.facade import Library
+    from reader.core.library.querylang import StateProvider
     from reader.core.library.state import ReadingState
 
 # flag -> (field, value); value None for "later" on: the end of the queue
@@ -133,6 +134,15 @@ def state_of(library: Library) -> ReadingState:
     from reader.core.library.root import find_library_root
 
     return open_state(find_library_root(library.root), library=library.root)
+
+
+def query_states(library: Library) -> StateProvider | None:
+    """The reading state's answer to ``is:unread``/``is:starred``/``is:later``
+    (as ``list --query`` has it), or None when it cannot be read."""
+    try:
+        return state_of(library).query_states
+    except OSError:
+        return None
 
 
 def device_edits(library_root: str | os.PathLike) -> EditedPaths:

@@ -159,16 +159,17 @@ def test_a_mistyped_command_is_named_as_one(tmp_path, capsys, monkeypatch):
     ]
 
 
-def test_fix_where_refuses_a_term_left_out_instead_of_matching_nothing(root, cache_dir, capsys):
-    # `--where=-cat:news`, as the query language leaves a category out, was
-    # read as a front-matter key "-cat" that no article has: nothing to do, exit 0
+def test_fix_where_leaves_a_category_out_as_the_query_language_does(root, cache_dir, capsys):
+    # `--where=-cat:news` was read as a front-matter key "-cat" that no
+    # article has (nothing to do, exit 0), then refused; --where is the query
+    # language now, and leaves the category out
     write(root, "a.md", "---\ntitle: A\ncategories: [news]\n---\nbody\n")
     write(root, "b.md", "---\ntitle: B\ncategories: [notes]\n---\nbody\n")
     before = {path.name: path.read_bytes() for path in root.iterdir()}
-    assert main(["fix", str(root), "--add", "x=1", "--where=-cat:news", "--dry-run"]) == 2
+    assert main(["fix", str(root), "--add", "x=1", "--where=-cat:news", "--dry-run"]) == 0
     captured = capsys.readouterr()
-    assert captured.out == ""
-    assert "--where: '-cat:news': terms cannot be left out" in captured.err
+    assert "+x: 1" in captured.out and "b.md" in captured.out and "a.md" not in captured.out
+    assert "1 file(s) would change" in captured.err
     assert {path.name: path.read_bytes() for path in root.iterdir()} == before
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from reader.cli import main
@@ -121,7 +123,8 @@ def test_fix_add_where(hexo, capsys):
     out = capsys.readouterr().out
     assert out.count(": saved") == 1 and "hello-world.md: saved" in out
     assert main(["fix", str(hexo), "--add", "x", "--dry-run"]) == 2
-    assert main(["fix", str(hexo), "--add", "a=1", "--where", "nocolon"]) == 2
+    assert main(["fix", str(hexo), "--add", "a=1", "--where", "cat:"]) == 2  # (the query's error)
+    assert main(["fix", str(hexo), "--add", "a=1", "--where", "x OR has:tags"]) == 2
     assert main(["fix", str(hexo), "--categories-list", "--where", "a:b"]) == 2
     capsys.readouterr()
     before = snapshot(hexo)
@@ -436,3 +439,45 @@ def test_fix_where_path_is_the_path_in_the_library(tmp_path, cache_dir, capsys):
         .startswith("---\ntitle: T\nseries: true\n")
     )
     assert (lib / "notes" / "a.md").read_bytes() == before["notes/a.md"]
+
+
+def test_fix_where_selects_what_list_query_lists(tmp_path, cache_dir, capsys):
+    """--where had a grammar of its own: cat:A/B matched nothing (a path
+    looked for among single levels), cat:B every article with a level B
+    anywhere (written to, where list --query cat:B lists none), date:2021
+    nothing, and quotes were refused.  It is now the query language, with
+    the fix's own has:, missing: and path: terms."""
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    files = {
+        "a.md": (
+            "---\ntitle: A\ncategories: [[金融, 银行]]\ntags: [x]\ndate: 2021-03-01\n---\nbody\n"
+        ),
+        "b.md": "---\ntitle: B\ncategories: [[其他, 银行]]\ndate: 2020-03-01\n---\nbody\n",
+        "c.md": '---\ntitle: "Post 1"\ncategories: [金融]\ndate: 2021-05-01\n---\nwords\n',
+    }
+    for name, text in files.items():
+        (lib / name).write_text(text, encoding="utf-8")
+
+    def listed(query):
+        capsys.readouterr()
+        assert main(["list", "--json", f"--query={query}", str(lib)]) == 0
+        return sorted(json.loads(line)["path"] for line in capsys.readouterr().out.splitlines())
+
+    def fixed(where):
+        before = snapshot(lib)
+        capsys.readouterr()
+        assert main(["fix", str(lib), "--add", "zz=1", f"--where={where}"]) == 0
+        changed = sorted(p for p, data in snapshot(lib).items() if data != before[p])
+        assert main(["undo", str(lib)]) in (0, 1) or True
+        assert snapshot(lib) == before
+        return changed
+
+    for query in ("cat:金融/银行", "cat:银行", "date:2021", 'title:"Post 1"', "words", "-cat:金融"):
+        assert fixed(query) == listed(query), query
+    assert fixed("cat:金融/银行") == ["a.md"]
+    assert fixed("cat:银行") == []
+    assert fixed("has:tags") == ["a.md"]
+    assert fixed("missing:tags date:2021") == ["c.md"]
+    assert fixed("-has:tags cat:金融") == ["c.md"]
+    assert fixed("path:b") == ["b.md"]

@@ -35,7 +35,7 @@ import tempfile
 import threading
 import time
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date as date_type
 from datetime import datetime
@@ -1673,16 +1673,21 @@ class Library:
         rule: FixRule,
         *,
         where: Callable[[Article], bool] | None = None,
+        paths: Collection[str] | None = None,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
     ) -> FixPlan:
         """Plan one schema fix across the library (see
-        :mod:`reader.core.site.fix`); apply it with :meth:`apply`, undo with
-        :meth:`undo_last`."""
+        :mod:`reader.core.site.fix`), or across ``paths`` of it (those a
+        query found, say), and of those only the articles ``where`` holds
+        for; apply it with :meth:`apply`, undo with :meth:`undo_last`."""
         from reader.core.site.fix import plan_fix
 
         schema = self.schema() if rule.kind == "respell-dates" else None
         candidates = [s.path for s in self.query(Query(sort="path"))]
+        if paths is not None:
+            wanted = set(paths)
+            candidates = [rel for rel in candidates if rel in wanted]
         return plan_fix(self._root_str, rule, candidates, schema, where, progress, cancel)
 
     # -- bulk edits ------------------------------------------------------------------

@@ -44,6 +44,7 @@ from reader.core.library.records import LEVEL_SEP, QUERY_FIELDS, field_text
 __all__ = [
     "ERROR_KINDS",
     "FIELDS",
+    "HAS_VALUES",
     "MAX_TERMS",
     "STATES",
     "And",
