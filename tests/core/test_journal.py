@@ -56,7 +56,18 @@ def _wrong_schema(path):
     conn.close()
 
 
+def _extra_column(path):
+    """Another version's journal (or a hand's): every table there, one with
+    a column more.  Its inserts failed halfway through a bulk edit with a
+    traceback ("table entries has 6 columns but 5 values were supplied")."""
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE entries ADD COLUMN extra TEXT")
+    conn.commit()
+    conn.close()
+
+
 DAMAGE = {
+    "extra-column": _extra_column,
     "garbage": _garbage,
     "empty": _emptied,
     "truncated": _truncated,

@@ -72,6 +72,28 @@ _SCHEMA_CHECKS = (
     "SELECT count(*) FROM operations",
 )
 _COMPANIONS = ("-journal", "-wal", "-shm")  # SQLite's files beside the database
+# Each table's columns, in order (the inserts give a value for each).
+_LAYOUT = {
+    "operations": ("id", "created", "description", "undone"),
+    "entries": ("operation_id", "path", "old_bytes", "old_sha", "new_sha"),
+    "moves": ("operation_id", "seq", "old_path", "new_path"),
+    "folders": ("operation_id", "path"),
+}
+
+
+def _check_layout(conn: sqlite3.Connection) -> None:
+    """Raise an error SQLite's own damage is told by when a table has other
+    columns than this version's (a journal another version of the app
+    changed, or a hand's): an insert would fail halfway through a bulk edit.
+    A table not there yet is made on open (journals older than moves)."""
+    for table, columns in _LAYOUT.items():
+        found = tuple(row[1] for row in conn.execute(f"PRAGMA table_info({table})"))
+        if found and found != columns:
+            raise sqlite3.DatabaseError(
+                f"malformed journal: the table {table} has the columns {', '.join(found)}"
+            )
+
+
 KEEP_OPERATIONS = 20
 
 
@@ -178,6 +200,7 @@ class Journal:
                     raise sqlite3.DatabaseError("file is not a database (it is empty)")
                 for check in _SCHEMA_CHECKS:
                     conn.execute(check).fetchall()
+                _check_layout(conn)
                 self._check_writable(conn)
                 conn.executescript(_MOVES_TABLE)
         except sqlite3.Error as exc:
@@ -285,7 +308,8 @@ class Journal:
     def record(self, op_id: int, path: str, old_bytes: bytes, new_bytes: bytes) -> None:
         with self._lock, self._guard() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO entries(operation_id, path, old_bytes, old_sha, new_sha) "
+                "VALUES (?, ?, ?, ?, ?)",
                 (op_id, path, old_bytes, sha256(old_bytes), sha256(new_bytes)),
             )
 
@@ -294,7 +318,8 @@ class Journal:
         goes to the trash: undo writes it again where it was."""
         with self._lock, self._guard() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO entries(operation_id, path, old_bytes, old_sha, new_sha) "
+                "VALUES (?, ?, ?, ?, ?)",
                 (op_id, path, old_bytes, sha256(old_bytes), REMOVED),
             )
 
