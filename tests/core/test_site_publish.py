@@ -207,6 +207,26 @@ def test_undo_leaves_a_published_file_edited_since_where_it_is(site_library):
     assert not (root / "source/_drafts/my-draft").exists()
 
 
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_undo_keeps_the_asset_folder_with_a_post_whose_draft_name_is_taken_again(site_library):
+    """The post's bytes were written back as the draft's (its date gone),
+    the folder went back (last moved), and then the post's move back was
+    found blocked by a new draft of the same name: the post stayed without
+    its date and its images, and the new draft had them."""
+    root, library = site_library
+    new = library.publish("source/_drafts/my-draft.md", now=WHEN)
+    published = (root / new).read_bytes()
+    (root / "source/_drafts/my-draft.md").write_bytes(b"---\ntitle: Another\n---\nmine\n")
+    result = library.undo_last()
+    assert (root / new).read_bytes() == published  # (written back as the draft: no date)
+    skipped = dict(result.skipped)
+    assert "exists again" in skipped[new]
+    assert "asset folder" in skipped[new.removesuffix(".md")]
+    assert (root / new.removesuffix(".md") / "pic.png").is_file()
+    assert not (root / "source/_drafts/my-draft").exists()
+    assert (root / "source/_drafts/my-draft.md").read_bytes().endswith(b"mine\n")
+
+
 def test_publish_in_a_plain_folder_is_refused(tmp_path):
     (tmp_path / "a.md").write_text("---\ntitle: a\n---\n")
     with Library.open(tmp_path, tmp_path / ".cache") as library:
@@ -299,6 +319,32 @@ def test_undo_ends_a_move_killed_between_its_link_and_its_unlink(site_library, m
     assert not result.skipped and not result.failed
     assert snapshot(root) == before
     assert not posted.exists() and os.stat(draft).st_nlink == 1
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_undo_of_a_publish_killed_before_its_move_says_it_changed_nothing(
+    site_library, monkeypatch
+):
+    """Killed between its journal and its move, the publish left the draft
+    as it was; its undo said "0 file(s) restored" and an error (no such
+    file), exit 3, where a bulk edit stopped the same way says it had
+    changed no file."""
+    from reader.core.site import publish as publish_module
+
+    root, library = site_library
+    before = snapshot(root)
+
+    def killed(*_args, **_kwargs):
+        raise _Killed
+
+    monkeypatch.setattr(publish_module, "move_article", killed)
+    with pytest.raises(_Killed):
+        library.publish("source/_drafts/my-draft.md", now=WHEN)
+    monkeypatch.undo()
+    assert snapshot(root) == before
+    result = library.undo_last()
+    assert result.changed_nothing, result
+    assert snapshot(root) == before
 
 
 @pytest.mark.parametrize("site_library", ["hexo"], indirect=True)

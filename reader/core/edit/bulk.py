@@ -441,6 +441,11 @@ def _undo_moves(root: str, moves: list[tuple[str, str]], result: UndoResult) -> 
     held = {path for path, _ in result.skipped + result.failed}
     # a post's asset folder (its name without the extension) stays with it
     held_folders = {path.rpartition(".")[0]: path for path in held if "." in path}
+    # (the folder goes back first, last moved: a post its old name blocks stays)
+    posts = {new.rpartition(".")[0]: (old, new) for old, new in moves if "." in new}
+    for stem, (old, new) in posts.items():
+        if _taken_again(root, old, new):
+            held_folders.setdefault(stem, new)
     for old, new in reversed(moves):
         if new in held:
             continue  # its bytes changed since: it stays where it is
@@ -492,6 +497,17 @@ def _undo_moves(root: str, moves: list[tuple[str, str]], result: UndoResult) -> 
         result.restored.extend([new, old])
         result.moved_back.append((new, old))
         result.folders_back += folder
+
+
+def _taken_again(root: str, old: str, new: str) -> bool:
+    """Whether the move of ``old`` to ``new`` cannot be taken back: a file
+    is at each name, and not one file with two (a move killed halfway)."""
+    source = os.path.join(root, *new.split("/"))
+    target = os.path.join(root, *old.split("/"))
+    try:
+        return not os.path.samestat(os.lstat(source), os.lstat(target))
+    except OSError:
+        return False
 
 
 def _gone_or_replaced(path: str) -> bool:
@@ -577,6 +593,11 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
         return UndoResult()
     result = UndoResult(op.description)
     entries = journal.entries(op.id)
+    moves = journal.moves(op.id)
+    # a file whose old name is taken again stays where it is, as the edit left
+    # it (a published post written back as its draft lost its date)
+    blocked = {new: old for old, new in moves if _taken_again(root, old, new)}
+    moved_to = {new: old for old, new in moves}
     for done, entry in enumerate(entries, 1):
         if progress is not None:
             progress(done, len(entries), entry.path)
@@ -601,9 +622,21 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
         if entry.new_sha == REMOVED:  # moved to the trash: written again where it was
             _restore_removed(path, entry, result)
             continue
+        if entry.path in blocked:
+            taken = f"{blocked[entry.path]} exists again; kept as it is, not moved back"
+            result.skipped.append((entry.path, taken))
+            continue
         try:
             article = load_article(path)
         except ArticleError as exc:
+            before = moved_to.get(entry.path)
+            if (
+                before is not None
+                and not os.path.lexists(path)
+                and _same_bytes(os.path.join(root, *before.split("/")), entry.old_bytes)
+            ):
+                result.untouched += 1  # stopped before its move: still where it was, as it was
+                continue
             if _gone_or_replaced(path):
                 result.skipped.append((entry.path, exc.message))
             else:  # (a file made unreadable, an I/O error): the next undo tries again
@@ -622,7 +655,7 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
             result.failed.append((entry.path, exc.message))
             continue
         result.restored.append(entry.path)
-    _undo_moves(root, journal.moves(op.id), result)
+    _undo_moves(root, moves, result)
     if not result.failed:
         # A file that could not be written (read-only, a full disk) keeps the
         # operation undoable: the next undo tries it again (files already
