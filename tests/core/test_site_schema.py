@@ -382,3 +382,22 @@ def test_fix_categories_list_keeps_a_comment_on_the_line(tmp_path):
         tmp_path / "a.md"
     ).read_bytes() == b"title: A\ncategories: News # from the old blog\n---\na\n"
     assert (tmp_path / "b.md").read_bytes() == quoted
+
+
+def test_fix_categories_list_takes_a_number_or_a_date_as_the_category(tmp_path):
+    # `categories: 2020` is the category 2020 to show, list and rename-category;
+    # the fix passed over it without a word (it took only text)
+    (tmp_path / "a.md").write_bytes(b"---\ntitle: A\ncategories: 2020\n---\na\n")
+    (tmp_path / "b.md").write_bytes(b"---\ntitle: B\ncategories: 2021-05-01\n---\nb\n")
+    (tmp_path / "c.md").write_bytes(b"---\ntitle: C\ncategories: true\n---\nc\n")
+    library = Library.open(tmp_path, tmp_path / "cache")
+    library.refresh()
+    plan = library.plan_fix(FixRule("categories-list"))
+    assert [item.path for item in plan.items] == ["a.md", "b.md"]
+    library.apply(plan)
+    assert (tmp_path / "a.md").read_bytes() == b"---\ntitle: A\ncategories:\n- 2020\n---\na\n"
+    assert (tmp_path / "b.md").read_bytes() == (
+        b"---\ntitle: B\ncategories:\n- 2021-05-01\n---\nb\n"
+    )
+    library.undo_last()
+    library.close()

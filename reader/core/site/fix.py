@@ -347,6 +347,8 @@ def changes_for(rule: FixRule, article: Article, schema: Schema | None) -> dict[
             value = metadata.get(key)
             if isinstance(value, str) and value.strip():
                 changes[key] = [value]
+            elif isinstance(value, (int, float, date)) and not isinstance(value, bool):
+                changes[key] = [value]  # categories: 2020 is the category 2020
         return changes
     if rule.kind == "respell-dates":
         for name, (respelled, _) in _respellings(article, schema).items():
