@@ -177,6 +177,27 @@ def test_an_svg_that_loads_other_files_is_refused(tmp_path: Path) -> None:
     assert image_refusal(inside) is None
 
 
+def test_an_svg_is_checked_whatever_comes_before_its_svg_tag(tmp_path: Path) -> None:
+    """A comment holding "<html" (or 4 KB of anything) before the <svg> tag
+    made the file "not an SVG" to the check, and Qt, going by the name, drew
+    it as one: what it linked to outside the library, or its <use> bomb."""
+    secret = tmp_path / "private" / "secret.png"
+    linked = f'{_SVG}><image width="5" height="5" xlink:href="{secret}"/></svg>'
+    prefixes = ["<!-- <html> -->\n", "<!--" + "x" * 5000 + "-->\n", "<html>\n"]
+    for number, prefix in enumerate(prefixes):
+        for name in (f"p{number}.svg", f"p{number}.png", f"p{number}.dat"):
+            (tmp_path / name).write_text(prefix + linked)
+            assert image_refusal(tmp_path / name) == "linked", (prefix[:20], name)
+        (tmp_path / f"bomb{number}.svg").write_text(prefix + _laughs(10))
+        assert image_refusal(tmp_path / f"bomb{number}.svg") == "complex", prefix[:20]
+    # named .svg, whatever its first bytes say
+    (tmp_path / "png-head.svg").write_bytes(b"\x89PNG\r\n\x1a\n" + linked.encode())
+    assert image_refusal(tmp_path / "png-head.svg") == "linked"
+    # a page that is not an image at all is left to Qt, which draws nothing
+    (tmp_path / "page.html").write_text("<html><body>no picture here</body></html>")
+    assert image_refusal(tmp_path / "page.html") is None
+
+
 def test_the_reader_and_a_pdf_never_show_what_an_svg_points_at(tmp_path: Path) -> None:
     """An SVG in the library pointing at a picture outside it: a note in the
     reader, and the picture is not in a PDF export (which hung on a FIFO)."""

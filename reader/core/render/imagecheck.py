@@ -55,13 +55,29 @@ _GZIP = b"\x1f\x8b"
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 
 
-def is_svg(head: bytes) -> bool:
-    """True when the first bytes of a file are an SVG or a gzipped file
-    (which Qt's SVG reader opens as ``.svgz``)."""
-    if head.startswith(_GZIP):
+_RASTER_MAGIC = (b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"\xff\xd8")
+_SVG_SUFFIXES = (".svg", ".svgz")
+
+
+def _raster_magic(head: bytes) -> bool:
+    """Whether ``head`` begins as a PNG, GIF, JPEG, WebP or BMP file does."""
+    return (
+        head.startswith(_RASTER_MAGIC)
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+        or head.startswith(b"BM")
+    )
+
+
+def is_svg(data: bytes, name: str = "") -> bool:
+    """True when a file named ``name`` whose bytes start with ``data`` may
+    be drawn by Qt's SVG reader: named ``.svg`` or ``.svgz`` (Qt goes by the
+    name first), gzipped (``.svgz``), or holding ``<svg`` anywhere in
+    ``data`` without a raster image's header (Qt looks at the content when
+    the name's reader fails: an SVG named ``.png`` is drawn as an SVG, and
+    ``<svg`` may follow kilobytes of comments)."""
+    if name.lower().endswith(_SVG_SUFFIXES) or data.startswith(_GZIP):
         return True
-    text = head[:4096].lower()
-    return b"<svg" in text and b"<html" not in text
+    return not _raster_magic(data) and b"<svg" in data.lower()
 
 
 def image_refusal(path: Path) -> str | None:
@@ -69,10 +85,11 @@ def image_refusal(path: Path) -> str | None:
     "linked": see the module's docstring), or
     None when it may (or when it is neither an SVG nor a raster image whose
     size its header gives)."""
+    named_svg = path.name.lower().endswith(_SVG_SUFFIXES)
     try:
         with open_regular(path) as handle:  # a FIFO swapped in is not waited on
             data = handle.read(4096)
-            if not is_svg(data):
+            if _raster_magic(data) and not named_svg:
                 size = raster_size(data, handle)  # a photo: only its header is read
                 too_many = size is not None and size[0] * size[1] > MAX_IMAGE_PIXELS
                 return "large" if too_many else None
@@ -85,8 +102,8 @@ def image_refusal(path: Path) -> str | None:
             data = unpacker.decompress(data, MAX_SVG_BYTES + 1)
         except zlib.error:
             return None  # not a gzip stream Qt could read either
-        if b"<svg" not in data[:4096].lower():
-            return None
+    if not is_svg(data, path.name):
+        return None  # (neither a raster image nor an SVG: no reader of Qt's draws it)
     if len(data) > MAX_SVG_BYTES:
         return "large"
     lowered = data.lower()
