@@ -2802,6 +2802,21 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <source>No offline copy</source>
         <translation>没有离线副本</translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/form/editors.py" line="360"/>
+        <source>Image too large to show</source>
+        <translation>图片过大，未显示</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/editors.py" line="360"/>
+        <source>Image too complex to show</source>
+        <translation>图片过于复杂，未显示</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/form/editors.py" line="360"/>
+        <source>Image that loads other files not shown</source>
+        <translation>图片会加载其他文件，未显示</translation>
+    </message>
 </context>
 <context>
     <name>VcsActions</name>

@@ -156,6 +156,31 @@ def test_url_preview_from_a_local_file_and_long_text(qtbot, opened, library_copy
     assert form.editors["description"].text.toPlainText().startswith("从九月下旬开始")
 
 
+def test_url_preview_refuses_an_svg_the_reader_refuses(qtbot, opened, library_copy):
+    """The preview handed any picture in the library to QPixmap: an SVG that
+    draws a file from anywhere on the machine drew it, and one of nested
+    <use> held the window for minutes."""
+    folder = library_copy / "_posts" / "2023-05-02-bookbinding"
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+    (folder / "linked.svg").write_text(
+        f'{svg} width="9" height="9"><image width="9" height="9" xlink:href="/etc/x.png"/></svg>'
+    )
+    groups = '<g id="l0"><rect width="1" height="1"/></g>' + "".join(
+        f'<g id="l{n}">' + f'<use xlink:href="#l{n - 1}"/>' * 10 + "</g>" for n in range(1, 11)
+    )
+    (folder / "bomb.svg").write_text(f'{svg} width="9" height="9"><defs>{groups}</defs></svg>')
+    form = _show(qtbot, opened, "_posts/2023-05-02-bookbinding.md")
+    cover = form.editors["cover"]
+    for name, note in (("linked.svg", "loads other files"), ("bomb.svg", "too complex")):
+        cover.line.setText(f"2023-05-02-bookbinding/{name}")
+        cover.line.textEdited.emit(cover.line.text())
+        assert not cover.has_preview()
+        assert note in cover.note.text()
+    form.undo_stack.undo()
+    form.undo_stack.undo()
+    assert cover.has_preview()  # the picture it had
+
+
 def test_yaml_editor_validates_and_blocks_saving(qtbot, opened, library_copy):
     window = opened
     form = _show(qtbot, window, "_posts/2022-03-01-maintaining-a-small-library.md")

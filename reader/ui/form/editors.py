@@ -347,12 +347,23 @@ class UrlEditor(FieldEditor):
         self.report(text)
 
     def _update_preview(self) -> None:
+        from reader.core.render.imagecheck import image_refusal
+
         path = self._find_image(self.line.text())
-        pixmap = QPixmap(str(path)) if path is not None else QPixmap()
+        # (checked as the reader pane checks it: an SVG that loads files from
+        # anywhere, or would take minutes to draw, is not handed to Qt)
+        refused = image_refusal(path) if path is not None else None
+        pixmap = QPixmap(str(path)) if path is not None and refused is None else QPixmap()
         if pixmap.isNull():
             self.preview.setPixmap(QPixmap())
             self.preview.hide()
-            self.note.setText(self.tr("No offline copy") if self.line.text().strip() else "")
+            notes = {
+                "large": self.tr("Image too large to show"),
+                "complex": self.tr("Image too complex to show"),
+                "linked": self.tr("Image that loads other files not shown"),
+            }
+            note = notes.get(refused or "", self.tr("No offline copy"))
+            self.note.setText(note if self.line.text().strip() else "")
             self.note.setVisible(bool(self.line.text().strip()))
             return
         self.note.hide()
