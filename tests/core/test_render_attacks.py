@@ -84,6 +84,24 @@ def test_a_dense_table_too_wide_to_read_is_shown_as_lines():
     assert _bound_tables(sanitize_html(fits)) == sanitize_html(fits)
 
 
+def test_cells_spanning_every_row_below_count_in_the_width():
+    """Each row looked 10 cells wide, but every cell spanned all the rows
+    below (rowspan="65534"): each row's cells went right of the ones above,
+    and Qt laid out a grid of rows × cells columns, a minute for 25 KB."""
+    row = "<tr>" + '<td rowspan="65534">x</td>' * 10 + "</tr>"
+    tall = "<table>" + row * 100 + "</table>"
+    out = _bound_tables(sanitize_html(tall))
+    assert "<table" not in out and out.count("x") == 1000
+    # an ordinary table with a cell over two rows is kept
+    kept = (
+        '<table><tr><td rowspan="2">a</td><td>b</td></tr><tr><td>c</td></tr>'
+        + "<tr>"
+        + "<td>d</td>" * 40
+        + "</tr></table>"
+    )
+    assert _bound_tables(sanitize_html(kept)) == sanitize_html(kept)
+
+
 def test_nested_and_ordinary_tables_are_kept():
     small = "<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table>"
     assert _bound_tables(sanitize_html(small)) == sanitize_html(small)

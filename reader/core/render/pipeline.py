@@ -633,6 +633,7 @@ _MAX_GRID_PADDING = 50_000
 _MAX_COLUMNS = 50
 _TAG_SCAN_RE = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:[^>"]|"[^"]*")*)>')
 _COLSPAN_RE = re.compile(r'\bcolspan="(\d+)"')
+_ROWSPAN_RE = re.compile(r'\browspan="(\d+)"')
 _FLAT_TAGS = {
     "table": ('<div class="table">', "</div>"),
     "tr": ("<p>", "</p>"),
@@ -647,6 +648,10 @@ def _bound_tables(fragment: str) -> str:
         return fragment
     # per open table: [start, rows, widest row, cells, width of the current row]
     open_tables: list[list[int]] = []
+    # per open table: the cells of rows before spanning into the next rows,
+    # [rows left, columns] (a cell of rowspan="R" pushes the cells of the
+    # next R - 1 rows to the right: Qt lays out rows × their sum columns)
+    spanning: list[list[list[int]]] = []
     padding = 0
     flatten: list[tuple[int, int]] = []
     for match in _TAG_SCAN_RE.finditer(fragment):
@@ -654,8 +659,10 @@ def _bound_tables(fragment: str) -> str:
         if name == "table":
             if not closing:
                 open_tables.append([match.start(), 0, 0, 0, 0])
+                spanning.append([])
             elif open_tables:
                 start, rows, widest, cells, _ = open_tables.pop()
+                spanning.pop()
                 extra = max(rows * widest - cells, 0)
                 if padding + extra > _MAX_GRID_PADDING or widest > _MAX_COLUMNS:
                     flatten.append((start, match.end()))
@@ -666,13 +673,25 @@ def _bound_tables(fragment: str) -> str:
         elif name == "tr":
             table = open_tables[-1]
             table[1] += 1
-            table[4] = 0
+            spans = spanning[-1]
+            for below in spans:
+                below[0] -= 1
+            spans[:] = [below for below in spans if below[0] > 0]
+            table[4] = sum(columns for _, columns in spans)
+            table[2] = max(table[2], table[4])
         elif name in ("td", "th"):
             table = open_tables[-1]
-            span = _COLSPAN_RE.search(match.group(3))
+            attributes = match.group(3)
+            wide = _COLSPAN_RE.search(attributes)
+            columns = max(int(wide.group(1)), 1) if wide else 1
             table[3] += 1
-            table[4] += max(int(span.group(1)), 1) if span else 1
+            table[4] += columns
             table[2] = max(table[2], table[4])
+            down = _ROWSPAN_RE.search(attributes)
+            rows_down = int(down.group(1)) if down else 1
+            if rows_down > 1 and table[2] <= _MAX_COLUMNS:  # (past it: flattened anyway)
+                spanning[-1].append([rows_down, columns])
+                table[3] += columns * (rows_down - 1)  # the places it fills below
     if not flatten:
         return fragment
     pieces, last = [], 0
