@@ -563,6 +563,13 @@ def check_output(
     elif not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
         # a device or a FIFO: "replacing" /dev/null would break the system
         raise ExportError("is not a regular file; not replaced", out)
+    elif stat.S_ISLNK(mode) and _system_link(place):
+        # /dev/stdout and its kin: a link to the process's own output (a
+        # pipe, a terminal, the file a shell redirected it to), whose
+        # replacement by a regular file breaks every program after
+        raise ExportError(
+            "is a link to a device, a pipe or the system's own files; not replaced", out
+        )
     if not force:
         raise ExportError("already exists (give --force to replace it)", out)
     if folder:
@@ -572,6 +579,34 @@ def check_output(
             raise ExportError(f"cannot be read: {exc.strerror or exc}", out) from None
         if problem is not None:
             raise ExportError(problem, out)
+
+
+_SYSTEM_FOLDERS = ("/dev", "/proc", "/sys")
+
+
+def _system_link(link: Path) -> bool:
+    """Whether the symbolic link ``link`` lives in, or leads into, the
+    system's folders of devices and processes, or leads to anything but a
+    regular file (a link to nothing may be replaced)."""
+
+    def system(path: str) -> bool:
+        return any(path == top or path.startswith(top + "/") for top in _SYSTEM_FOLDERS)
+
+    if system(os.path.realpath(link.parent)):
+        return True
+    # each link on the way (realpath would follow /proc/self/fd/1 to the
+    # file a shell redirected the output to)
+    hop = os.path.abspath(link)
+    for _ in range(40):
+        if not os.path.islink(hop):
+            break
+        hop = os.path.normpath(os.path.join(os.path.dirname(hop), os.readlink(hop)))
+        if system(os.path.join(os.path.realpath(os.path.dirname(hop)), os.path.basename(hop))):
+            return True
+    try:
+        return not stat.S_ISREG(os.stat(link).st_mode)
+    except OSError:
+        return False  # (a link to nothing)
 
 
 STAGING_PREFIX = ".article-reader-export-"

@@ -400,13 +400,36 @@ def test_force_never_replaces_a_device_or_a_fifo(lib, tmp_path):
             with pytest.raises(ExportError, match="is not a regular file; not replaced"):
                 export_epub(lib, all_paths(lib), path, force=force)
         assert stat.S_IFMT(path.lstat().st_mode) == kind
-    # a symlink is replaced itself (as before), never what it points to
-    link = tmp_path / "book.epub"
-    link.symlink_to(fifo)
-    export_epub(lib, all_paths(lib), link, force=True)
-    assert (
-        not link.is_symlink() and zipfile.is_zipfile(link) and stat.S_ISFIFO(fifo.lstat().st_mode)
-    )
+    # a symlink to a file is replaced itself (as before), never what it points to
+    theirs = tmp_path / "theirs.epub"
+    theirs.write_bytes(b"theirs")
+    for target in (theirs, tmp_path / "nothing.epub"):
+        link = tmp_path / "book.epub"
+        link.unlink(missing_ok=True)
+        link.symlink_to(target)
+        export_epub(lib, all_paths(lib), link, force=True)
+        assert not link.is_symlink() and zipfile.is_zipfile(link)
+    assert theirs.read_bytes() == b"theirs"
+    # one to a FIFO or a device (/dev/stdout: the process's own output) is
+    # not: a regular file in its place broke what wrote or read through it
+    for target in specials:
+        link = tmp_path / "to-special.epub"
+        link.unlink(missing_ok=True)
+        link.symlink_to(target)
+        with pytest.raises(ExportError, match="is a link to a device, a pipe"):
+            export_epub(lib, all_paths(lib), link, force=True)
+        assert link.is_symlink()
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_force_never_replaces_a_link_in_or_into_the_system_folders(lib, tmp_path):
+    # `export --epub /dev/stdout --force > book.epub`: /dev/stdout leads to a
+    # regular file then, and was replaced by one (run as root)
+    link = tmp_path / "stdout.epub"
+    link.symlink_to("/proc/self/fd/1")
+    with pytest.raises(ExportError, match="is a link to a device, a pipe"):
+        export_epub(lib, all_paths(lib), link, force=True)
+    assert link.is_symlink()
 
 
 def test_what_appears_at_the_output_during_the_export_is_checked_again(lib, tmp_path):
