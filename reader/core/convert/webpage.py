@@ -39,6 +39,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from reader.core.article.model import ArticleError
+from reader.core.article.split import readable
 from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.common.urls import join_url, split_url
@@ -516,7 +517,7 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
         _meta(builder, "og:title", "twitter:title", "headline")
         or next((" ".join(n.text().split()) for n in content.iter() if n.tag == "h1"), "")
         or " ".join("".join(builder.title).split())
-        or page.stem
+        or readable(page.stem)  # (a name's bytes that are not UTF-8: U+FFFD)
     )
     for node in content.iter():  # the title is in the header: not twice
         if node.tag == "h1" and " ".join(node.text().split()) == title and node.parent:
@@ -547,7 +548,7 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     author = _meta(builder, "author", "article:author", "dc.creator", "byl")
     if author and _scheme(author) in ("http", "https"):
         author = None  # article:author is often a profile address
-    title = " ".join(_CONTROL.sub(" ", title).split()) or page.stem
+    title = " ".join(_CONTROL.sub(" ", title).split()) or readable(page.stem)
     author = (" ".join(_CONTROL.sub(" ", author).split()) or None) if author else None
     return WebPage(title, _page_date(builder), author, source, body, saver.images, plain)
 

@@ -1407,7 +1407,9 @@ class Library:
             )
             if folder is None:
                 return None
-            name = slugify(title) if draft else f"{when:%Y-%m-%d}-{slugify(title)}"
+            # (%Y gives "1" for the year 1: Jekyll builds only 4-digit-year names)
+            day = f"{when.year:04d}-{when.month:02d}-{when.day:02d}"
+            name = slugify(title) if draft else f"{day}-{slugify(title)}"
             return NewArticle(title, folder, habits.data, name, ".md")
         if planned is None:
             return None

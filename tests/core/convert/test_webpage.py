@@ -131,6 +131,16 @@ def test_a_page_without_a_date_gives_an_undated_article(lib, tmp_path):
     assert lib.summary(outcome.path).date_source == "file-time"
 
 
+def test_an_untitled_page_whose_name_is_not_utf8_is_imported(lib, tmp_path):
+    # its title came from the name, with the byte as a lone surrogate, and the
+    # duplicate check stopped the import with a UnicodeEncodeError traceback
+    page = tmp_path / os.fsdecode(b"caf\xe9.html")
+    page.write_bytes(b"<html><body><p>No title here, just text.</p></body></html>")
+    outcome = import_page(lib, page)
+    article = lib.load(outcome.path)
+    assert article.title == "caf\ufffd" and not article.has_errors
+
+
 def test_duplicates_by_source_and_by_content(lib, tmp_path):
     first = import_page(lib, save(tmp_path, "news.html", NEWS))
     again = import_page(lib, save(tmp_path, "news-copy.html", NEWS))
@@ -896,6 +906,16 @@ def test_a_page_imported_into_jekyll_posts_is_named_by_its_date(tmp_path):
         assert (site / "_posts" / "2024-03-05-dated-page").is_dir()
         undated = import_page(library, save(tmp_path, "undated.html", NO_DATE))
         assert undated.path == f"_posts/{date.today():%Y-%m-%d}-notes-without-a-date.md"
+        # the year 1: "1-01-01-…", a name Jekyll passes over (it wants 4 digits)
+        ancient = save(
+            tmp_path,
+            "ancient.html",
+            "<html><head><title>Ancient page</title>"
+            '<meta property="article:published_time" content="0001-01-01T00:00:00">'
+            "</head><body><article><p>A page from long ago, text enough.</p></article>"
+            "</body></html>",
+        )
+        assert import_page(library, ancient).path == "_posts/0001-01-01-ancient-page.md"
     finally:
         library.close()
 
