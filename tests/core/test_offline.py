@@ -181,6 +181,36 @@ def test_redirects_to_images_are_followed(server: str, tmp_path: Path) -> None:
     assert cached_image(f"{server}/moved.png", tmp_path).read_bytes() == PNG
 
 
+@pytest.mark.parametrize(
+    ("source", "target", "refused"),
+    [
+        ("http://93.184.216.34/a.png", "http://169.254.169.254/latest/meta-data", True),
+        ("http://93.184.216.34/a.png", "http://127.0.0.1:8080/admin.png", True),
+        ("https://93.184.216.34/a.png", "http://192.168.1.1/router.png", True),
+        ("http://93.184.216.34/a.png", "http://[::1]/x.png", True),
+        ("http://93.184.216.34/a.png", "https://8.8.8.8/b.png", False),
+        ("http://192.168.1.10/a.png", "http://192.168.1.10/b.png", False),  # a NAS's own
+    ],
+)
+def test_a_public_picture_never_redirects_into_the_readers_network(source, target, refused):
+    # a picture on a public host answered 302 to 127.0.0.2 (or a cloud's
+    # metadata address), and the download fetched and cached what was there
+    import email.message
+    import urllib.error
+    import urllib.request
+
+    from reader.core.render.offline import _HttpOnlyRedirects
+
+    handler = _HttpOnlyRedirects()
+    request = urllib.request.Request(source)
+    headers = email.message.Message()
+    if refused:
+        with pytest.raises(urllib.error.HTTPError, match="private or local address"):
+            handler.redirect_request(request, None, 302, "Found", headers, target)
+    else:
+        assert handler.redirect_request(request, None, 302, "Found", headers, target) is not None
+
+
 def test_timeout(server: str, tmp_path: Path) -> None:
     report = download_images([f"{server}/slow.png"], cache_dir=tmp_path, timeout=0.3)
     assert report.failed[f"{server}/slow.png"] in ("timed out", "cannot connect: timed out")

@@ -29,6 +29,7 @@ import errno
 import functools
 import http.client
 import io
+import ipaddress
 import os
 import select
 import socket
@@ -36,6 +37,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -115,7 +117,17 @@ class OfflineReport:
 
 
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to other http/https URLs."""
+    """Follow redirects only to other http/https URLs, and from a public
+    address never to a private, loopback or link-local one: an article's
+    picture on a public host must not turn the click that loads it into a
+    request to the reader's own network (a router, a cloud's metadata
+    address).  An address of the reader's network written in the article
+    itself is loaded when asked (a NAS serving a library's pictures): the
+    banner names its host."""
+
+    def __init__(self, deadline: _Deadline | None = None):
+        super().__init__()
+        self._deadline = deadline
 
     def redirect_request(
         self,
@@ -131,7 +143,32 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
             raise urllib.error.HTTPError(
                 newurl, code, "redirect to a non-HTTP address refused", headers, fp
             )
+        target = urllib.parse.urlsplit(newurl).hostname or ""
+        if self._local(target) and not self._local(urllib.parse.urlsplit(req.full_url).hostname):
+            raise urllib.error.HTTPError(
+                newurl, code, "redirect to a private or local address refused", headers, fp
+            )
         return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    def _local(self, host: str | None) -> bool:
+        """Whether ``host`` is (or resolves to) an address that is not
+        public: loopback, private, link-local, reserved."""
+        if not host:
+            return False
+        try:
+            addresses = [ipaddress.ip_address(host.strip("[]"))]
+        except ValueError:
+            if self._deadline is None:
+                return False
+            try:
+                found = _resolve(host, 80, self._deadline)
+            except (OSError, UnicodeError):
+                return False  # (the connection says why it cannot be made)
+            addresses = []
+            for *_, sockaddr in found:
+                with contextlib.suppress(ValueError):
+                    addresses.append(ipaddress.ip_address(str(sockaddr[0]).split("%")[0]))
+        return any(not address.is_global for address in addresses)
 
 
 class _Deadline:
@@ -372,7 +409,7 @@ def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
     """urllib as usual (proxies from the environment, redirects to http/https
     only), with every connection kept to ``deadline``."""
     return urllib.request.build_opener(
-        _HttpOnlyRedirects, _GuardedHTTPHandler(deadline), _GuardedHTTPSHandler(deadline)
+        _HttpOnlyRedirects(deadline), _GuardedHTTPHandler(deadline), _GuardedHTTPSHandler(deadline)
     )
 
 
