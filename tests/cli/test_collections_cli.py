@@ -348,11 +348,12 @@ def _big_png(size: int) -> bytes:
             struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
         )
 
-    header = struct.pack(">IIBBBBB", 100, 100, 8, 2, 0, 0, 0)
+    # (rows enough to hold the data as pixels; stored, not compressed)
+    header = struct.pack(">IIBBBBB", 100, size // 300 + 1, 8, 2, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
-        + chunk(b"IDAT", os.urandom(size))
+        + chunk(b"IDAT", zlib.compress(os.urandom(size), 0))
         + chunk(b"IEND", b"")
     )
 

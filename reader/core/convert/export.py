@@ -23,6 +23,7 @@ import stat
 import tempfile
 import uuid
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from reader.core.common.urls import split_url
 from reader.core.convert.xhtml import to_xhtml, xml_chars, xml_escape
 from reader.core.library.facade import Library
 from reader.core.library.sitecontext import site_of
+from reader.core.render.imagecheck import raster_size
 from reader.core.render.pipeline import (
     article_lang,
     is_language_tag,
@@ -221,20 +223,67 @@ def _svg_is_safe(data: bytes) -> bool:
     return True
 
 
+_JPEG_HEAD = 1 << 20  # where a JPEG's frame header is looked for (after its metadata)
+
+
+def _png_whole(data: bytes) -> bool:
+    """Whether ``data`` is a PNG a reader can decode: its header chunk first,
+    with a size; every chunk to the end chunk whole, its checksum right; the
+    image data a whole zlib stream.  (A reading system or epubcheck rejects
+    the book for one whose pixels are garbage; bytes after the end are kept,
+    as files may carry some.)"""
+    if data[12:16] != b"IHDR":
+        return False
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if not (width and height):
+        return False
+    # the most pixel data a PNG of that size holds (8 bytes a pixel, a filter
+    # byte a row; twice that for interlacing): more is no PNG, and a bomb
+    most = 2 * height * (1 + 8 * width)
+    unpacker = zlib.decompressobj()
+    produced = 0
+    at = 8
+    while at + 12 <= len(data):
+        length = int.from_bytes(data[at : at + 4], "big")
+        kind = data[at + 4 : at + 8]
+        end = at + 8 + length
+        if end + 4 > len(data):
+            return False  # cut short
+        if zlib.crc32(data[at + 4 : end]) != int.from_bytes(data[end : end + 4], "big"):
+            return False
+        if kind == b"IDAT":
+            chunk = data[at + 8 : end]
+            try:
+                while not unpacker.eof:  # (the pixels are counted, not kept)
+                    out = len(unpacker.decompress(chunk, 1 << 20))
+                    produced += out
+                    chunk = unpacker.unconsumed_tail
+                    if produced > most:
+                        return False
+                    if not chunk and not out:
+                        break  # (the next chunk goes on with the stream)
+            except zlib.error:
+                return False
+        elif kind == b"IEND":
+            return unpacker.eof
+        at = end + 4
+    return False
+
+
 def sniff_image(data: bytes, claimed: str) -> str | None:
     """The media type of ``data`` by its first bytes (``claimed``: what its
     name or data: URL says), or None when it is not an image a reading
     system can show: a damaged or mislabelled file would make the book
     invalid, and an SVG with scripts or entities is not shown either."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        # the header chunk comes first, with a size; then the end chunk
-        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-        # (anywhere after the header: a file may carry bytes after its end)
-        whole = data[12:16] == b"IHDR" and width > 0 and height > 0 and b"IEND" in data[33:]
-        return "image/png" if whole else None
+        return "image/png" if _png_whole(data) else None
     if data.startswith(b"\xff\xd8\xff"):
-        # (its end marker anywhere: a motion photo carries a video after it)
-        return "image/jpeg" if b"\xff\xd9" in data[4:] else None
+        # a frame header with a size before the scan; then the end marker
+        # (anywhere: a motion photo carries a video after it)
+        frame = raster_size(data[:_JPEG_HEAD])
+        scan = data.find(b"\xff\xda", 2)
+        whole = frame is not None and frame[0] > 0 and frame[1] > 0 and scan > 0
+        return "image/jpeg" if whole and b"\xff\xd9" in data[scan:] else None
     if data.startswith((b"GIF87a", b"GIF89a")):
         return "image/gif" if len(data) > 13 and b";" in data[-16:] else None
     if data.startswith(b"RIFF") and data[8:12] == b"WEBP":

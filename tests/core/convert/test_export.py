@@ -775,6 +775,55 @@ def test_an_image_with_bytes_after_its_end_is_exported(open_library, root, tmp_p
     assert export_html_folder(lib, ["a.md"], tmp_path / "site").images == 1
 
 
+# A 2×2 JPEG, as an image program writes one.
+JPEG = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQEAZABkAAD/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERX"
+    "RTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2Nj"
+    "Y2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAACAAIDASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAA"
+    "AAECAwQFBgcICQoL/8QAtRAAAgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAk"
+    "M2JyggkKFhcYGRolJicoKSo0NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKT"
+    "lJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QA"
+    "HwEAAwEBAQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdh"
+    "cRMiMoEIFEKRobHBCSMzUvAVYnLRChYkNOEl8RcYGRomJygpKjU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hp"
+    "anN0dXZ3eHl6goOEhYaHiImKkpOUlZaXmJmaoqOkpaanqKmqsrO0tba3uLm6wsPExcbHyMnK0tPU1dbX2Nna4uPk"
+    "5ebn6Onq8vP09fb3+Pn6/9oADAMBAAIRAxEAPwDFoooryz7w/9k="
+)
+
+
+def test_an_image_whose_pixels_are_damaged_is_left_out():
+    """Only the first bytes and an end marker were looked at: a PNG whose
+    image data is garbage, or a JPEG of its markers alone, went into the
+    book, and epubcheck rejected it ("Corrupted image file")."""
+    import struct
+    import zlib
+
+    from reader.core.convert.export import sniff_image
+
+    assert sniff_image(JPEG, "image/jpeg") == "image/jpeg"
+    assert sniff_image(PNG, "image/png") == "image/png"
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = PNG[:33]  # the signature and the header chunk of a 1×1 picture
+    garbage = header + chunk(b"IDAT", b"\x78\x9c garbage, not deflate") + chunk(b"IEND", b"")
+    wrong_sum = bytearray(PNG)
+    wrong_sum[-20] ^= 0xFF  # a byte of the image data: its chunk's checksum fails
+    cut_stream = header + chunk(b"IDAT", zlib.compress(b"\0\0\0\0\0")[:-3]) + chunk(b"IEND", b"")
+    bomb = header + chunk(b"IDAT", zlib.compress(b"\0" * 10_000_000)) + chunk(b"IEND", b"")
+    for name, data in {
+        "garbage": garbage,
+        "checksum": bytes(wrong_sum),
+        "cut stream": cut_stream,
+        "bomb": bomb,
+        "jpeg markers only": b"\xff\xd8\xff\xe0garbage\xff\xd9",
+        "jpeg without its scan": JPEG[: JPEG.index(b"\xff\xda")] + b"\xff\xd9",
+    }.items():
+        assert sniff_image(data, "image/png") is None, name
+
+
 def test_an_article_exported_as_its_text_is_said_with_its_file_and_line(
     open_library, root, tmp_path
 ):

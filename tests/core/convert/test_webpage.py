@@ -354,7 +354,7 @@ def test_only_real_images_are_saved_beside_the_article(lib, tmp_path):
 
 
 def _png_chunks(payload: bytes) -> bytes:
-    """A PNG's chunks around ``payload`` (as one data chunk): big, and whole."""
+    """A PNG's chunks around ``payload`` (as its pixels): big, and whole."""
     import struct
     import zlib
 
@@ -363,11 +363,13 @@ def _png_chunks(payload: bytes) -> bytes:
             struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
         )
 
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    # (rows enough to hold the payload as pixels; stored, not compressed:
+    # as big as the payload, and a whole zlib stream)
+    header = struct.pack(">IIBBBBB", 64, len(payload) // 64 + 1, 8, 0, 0, 0, 0)
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
-        + chunk(b"IDAT", payload)
+        + chunk(b"IDAT", zlib.compress(payload, 0))
         + chunk(b"IEND", b"")
     )
 
