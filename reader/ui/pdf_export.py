@@ -48,6 +48,8 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QRawFont,
+    QTextBlockFormat,
+    QTextCursor,
     QTextDocument,
 )
 
@@ -245,6 +247,7 @@ def paint_documents(documents: Sequence[QTextDocument], device: QPagedPaintDevic
     number = 0
     try:
         for document in documents:
+            split_at_pages(document)
             number_font = QFont(document.defaultFont())
             number_font.setPointSizeF(9)
             for index in range(document.pageCount()):
@@ -266,6 +269,53 @@ def paint_documents(documents: Sequence[QTextDocument], device: QPagedPaintDevic
     finally:
         painter.end()
     return number
+
+
+def split_at_pages(document: QTextDocument) -> int:
+    """Split each paragraph that goes on from one page to the next into two
+    paragraphs at the page's end, which look the same (no margin between
+    them, no indent); the number split.
+
+    Painting a page, Qt draws a paragraph from the last of its lines *above*
+    the page (``QTextLayout::draw`` takes the last line entirely above the
+    clip for the first to draw): clipped away, it was not seen, but its text
+    went into the PDF's text layer, where a search or a copy found the last
+    line of every page twice.  A paragraph that starts on the page has no
+    line above it.  List items and table cells are left as they are (a list
+    item split would get a second bullet)."""
+    height = document.pageSize().height()
+    if height <= 0:
+        return 0
+    layout = document.documentLayout()
+    split = 0
+    block = document.begin()
+    while block.isValid():
+        lines = block.layout()
+        if (
+            lines is not None
+            and lines.lineCount() > 1
+            and block.textList() is None
+            and QTextCursor(block).currentTable() is None
+        ):
+            top = layout.blockBoundingRect(block).y()
+            page = (top + lines.lineAt(0).y()) // height
+            for index in range(1, lines.lineCount()):
+                line = lines.lineAt(index)
+                if (top + line.y()) // height == page:
+                    continue
+                before = QTextBlockFormat(block.blockFormat())
+                after = QTextBlockFormat(before)
+                after.setTopMargin(0)
+                after.setTextIndent(0)
+                before.setBottomMargin(0)
+                cursor = QTextCursor(block)
+                cursor.setBlockFormat(before)
+                cursor.setPosition(block.position() + line.textStart())
+                cursor.insertBlock(after, cursor.charFormat())
+                split += 1
+                break  # (the rest is the next block, looked at next)
+        block = block.next()
+    return split
 
 
 def _labels(language: str, toc: str) -> dict[str, str]:

@@ -61,3 +61,28 @@ def test_an_article_printed_to_a_pdf_file_has_the_same_text_layer(qapp, tmp_path
     assert "abc123" in flat and "Digits2021中文" in flat
     assert not any(0x2E80 <= ord(char) < 0x2FE0 for char in text)
     assert [p.name for p in folder.iterdir()] == ["article.pdf"]
+
+
+def test_no_line_is_in_the_text_layer_of_two_pages(qapp, tmp_path):
+    """Qt drew each page from the last line of a paragraph above it, clipped
+    away: the page looked right, but a search or a copy found the last line
+    of every page twice (once, hidden, in the next page's top margin)."""
+    from reader.ui.pdf_export import export_pdf
+
+    root = tmp_path / "library"
+    root.mkdir()
+    words = " ".join(f"w{n:05d}" for n in range(6000))
+    hanzi = "".join(f"第{n}句。" for n in range(3000))
+    body = f"<p>{words}</p>\n<p>{hanzi}</p>\n<ul><li>item one</li><li>item two</li></ul>\n"
+    write(root, "a.md", article("Long", body=body))
+    out = tmp_path / "book.pdf"
+    with Library.open(root, tmp_path / "cache") as library:
+        export_pdf(library, ["a.md"], out, locale="en")
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    found = [word for word in text.split() if word.startswith("w")]
+    assert found == words.split()  # each once, in order
+    flat = "".join(text.split())
+    assert flat.count("句。") == 3000  # none twice, none lost (page numbers break the rest)
+    assert flat.count("第2999句。") == 1 and "itemoneitemtwo" in flat
