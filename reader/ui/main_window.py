@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -633,6 +634,7 @@ class MainWindow(QMainWindow):
             if problem.path not in self._said_unreadable
         }
         self._said_unreadable = {problem.path for problem in unreadable} | set(found)
+        self._follow_moved()
         if found:
             first = min(found)
             self.statusBar().showMessage(
@@ -643,6 +645,56 @@ class MainWindow(QMainWindow):
                 ).replace("%1", unreadable_label(first, found[first])),
                 10000,
             )
+
+    def _follow_moved(self) -> None:
+        """The article read was moved or renamed by another program (its
+        folder too): the reader, the form with its unsaved edits and the
+        reading state go with it to its new place (they stayed with the old
+        path: read marks went there, and Save offered to write the file
+        again where its folder was gone).  Looked for after each refresh,
+        by its bytes; not followed when copies of it make the place unsure."""
+        library, rel, loaded = self.library, self.reader.current, self.editing.loaded
+        if library is None or not rel or loaded is None or loaded[0] != rel:
+            return
+        if os.path.lexists(library.root.joinpath(*rel.split("/"))):
+            return
+        raw, state = loaded[1].raw, self.reading.state
+
+        def work():
+            new = library.find_moved(rel, raw)
+            if new is None:
+                return None
+            if state is not None:
+                state.moved(rel, new)  # (if it had no state yet, or no fingerprint)
+            return new, library.load(new)
+
+        def done(found) -> None:
+            if found is not None and self.library is library and self.reader.current == rel:
+                self._moved_to(rel, *found)
+
+        self.run(work, done)
+
+    def _moved_to(self, rel: str, new: str, article) -> None:
+        from reader.core.article.model import ArticleError
+
+        carried = self.editing.handover()
+        self.editing.loaded = (new, article)  # (what the form shows when it is shown)
+        if carried is not None and carried.rel == rel:
+            try:
+                edit = carried.edit.rebase(article)  # (the same bytes, at its new path)
+            except ArticleError:
+                edit = None
+            # (its undo steps were made on the old path's file: not carried)
+            carried = replace(carried, rel=new, edit=edit, history=None) if edit else None
+            if carried is not None:
+                self.take_form(carried)
+        self.show_article(new)
+        self.statusBar().showMessage(
+            self.tr("%1 was moved to %2 by another program; it is shown from there")
+            .replace("%1", one_line(rel))
+            .replace("%2", one_line(new)),
+            8000,
+        )
 
     def _show_unreadable(self, count: int) -> None:
         """``count`` files or folders could not be read: said in the status

@@ -1788,6 +1788,11 @@ Read and losslessly edit folders of articles with front matter.</source>
         <source>This article cannot be shown:</source>
         <translation>无法显示这篇文章：</translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/main_window.py" line="700"/>
+        <source>%1 was moved to %2 by another program; it is shown from there</source>
+        <translation>%1 已被其他程序移到 %2，现从新位置显示</translation>
+    </message>
 </context>
 <context>
     <name>NavigationModel</name>

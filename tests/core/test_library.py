@@ -514,3 +514,26 @@ def test_writing_again_where_a_folder_took_the_name_says_a_folder(open_library, 
     with pytest.raises(LibraryError, match="a folder is in its place again; nothing was written"):
         lib.write_again(article_a, article_a.raw + b"more\n")
     assert (root / "a.md").is_dir() and not any((root / "a.md").iterdir())
+
+
+def test_find_moved_follows_a_file_renamed_or_its_folder_moved(open_library, root):
+    write(root, "news/a.md", article("A", body="<p>alpha</p>\n"))
+    write(root, "news/b.md", article("B", body="<p>beta</p>\n"))
+    write(root, "other/copy1.md", article("C", body="<p>same</p>\n"))
+    write(root, "other/copy2.md", article("C", body="<p>same</p>\n"))
+    lib = open_library()
+    raw_a = (root / "news/a.md").read_bytes()
+    assert lib.find_moved("news/a.md", raw_a) is None  # still there
+    (root / "news").rename(root / "press")  # another program moves the folder
+    lib.refresh()
+    assert lib.find_moved("news/a.md", raw_a) == "press/a.md"
+    (root / "press/a.md").rename(root / "press/renamed.md")
+    lib.refresh()
+    assert lib.find_moved("news/a.md", raw_a) == "press/renamed.md"
+    # changed on the way, or one of two copies: not known where it went
+    assert lib.find_moved("news/a.md", raw_a + b"x") is None
+    copy = (root / "other/copy1.md").read_bytes()
+    (root / "other/copy1.md").unlink()
+    (root / "other/copy3.md").write_bytes(copy)
+    lib.refresh()
+    assert lib.find_moved("other/copy1.md", copy) is None

@@ -845,6 +845,34 @@ class Library:
             expr=expr,
         )
 
+    def find_moved(self, rel: str, raw: bytes) -> str | None:
+        """Where the article that was at ``rel``, holding ``raw``, is now,
+        when another program moved or renamed it (its folder too): the one
+        indexed article of the same size, not at ``rel``, whose file holds
+        exactly ``raw``; None when ``rel`` is still there, or no article or
+        more than one (copies) holds those bytes.  Call it after a refresh."""
+        from reader.core.article.readfile import read_article_bytes
+
+        if os.path.lexists(self.root.joinpath(*rel.split("/"))):
+            return None
+
+        def same_size() -> list[str]:
+            with self._db.use() as conn:
+                rows = conn.execute("SELECT path FROM articles WHERE size=?", (len(raw),))
+                return [row[0] for row in rows if row[0] != rel]
+
+        found = []
+        for path in self._recovering(same_size):
+            try:
+                data, _ = read_article_bytes(self.root.joinpath(*path.split("/")))
+            except ArticleError:
+                continue
+            if data == raw:
+                found.append(path)
+                if len(found) > 1:
+                    return None  # copies: which one it became is not known
+        return found[0] if found else None
+
     def file_sizes(self) -> dict[str, int]:
         """``{path: size in bytes}`` of every indexed article (for finding
         renamed articles by fingerprint; see ``ReadingState.resolve_moves``)."""

@@ -1,0 +1,58 @@
+"""The article read, moved or renamed by another program (its folder too):
+the reader, the form's unsaved edits and the reading state go with it.  They
+stayed with the old path: the read mark went to a path no article has, and
+Save offered to write the file again where its folder was gone, and failed."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+
+REL = "news/2021/library-late-hours.html"
+NEW = "press/2021/library-late-hours.html"
+
+
+def _edit_title(qtbot, window, rel):
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.show_article(rel)
+    window.editing.toggle_form(True)
+    form = window.editing.form
+    line = form.editors["title"].line
+    line.setText(line.text() + "!")
+    line.textEdited.emit(line.text())
+    assert form.is_modified()
+    return line.text()
+
+
+def test_the_article_read_follows_its_folder_moved(qtbot, opened, library_copy):
+    window = opened
+    title = _edit_title(qtbot, window, REL)
+    (library_copy / "news").rename(library_copy / "press")  # a file manager, say
+    with qtbot.waitSignal(window.session.refreshed, timeout=20000):
+        window.session.refresh()
+    qtbot.waitUntil(lambda: window.reader.current == NEW, timeout=20000)
+    form = window.editing.form
+    assert form.rel == NEW and form.is_modified()
+    assert form.editors["title"].line.text() == title
+    assert "press/2021" in window.statusBar().currentMessage()
+    assert window.editing.save()
+    saved = (library_copy / NEW).read_text(encoding="utf-8")
+    assert title.replace("!", "") in saved and "!" in saved
+    assert not (library_copy / "news").exists()  # not written again where it was
+    state = window.reading.state
+    window.reading.toggle("starred", [window.reader.current])
+    qtbot.waitUntil(lambda: state.get(NEW).starred, timeout=20000)
+    assert not state.get(REL).starred
+
+
+def test_the_article_read_follows_a_rename_without_edits(qtbot, opened, library_copy):
+    window = opened
+    rel = "making-dumplings.md"
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.show_article(rel)
+    (library_copy / rel).rename(library_copy / "dumplings.md")
+    with qtbot.waitSignal(window.session.refreshed, timeout=20000):
+        window.session.refresh()
+    qtbot.waitUntil(lambda: window.reader.current == "dumplings.md", timeout=20000)
+    assert window.reader.result is not None  # shown from there, not "the file is missing"
