@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.form import dialogs
-from reader.ui.shown_text import literal, one_line
+from reader.ui.shown_text import literal, one_line, shortened
 from reader.ui.tasks import Task, run_task
 
 if TYPE_CHECKING:
@@ -98,11 +98,14 @@ class ExportDialog(QDialog):
         self._writing = ""  # (the name of the file an export writes)
         self.result_value: ExportResult | None = None
 
+        # (a long name, a saved search's say, shortened: the dialog grew
+        # wider than the screen; the whole name is its tooltip)
         self.listed_button = QRadioButton(
             self.tr("The %n article(s) listed: %1", "", len(self._listed)).replace(
-                "%1", literal(one_line(group))
+                "%1", literal(shortened(one_line(group), 40))
             )
         )
+        self.listed_button.setToolTip(literal(one_line(group)))
         self.selected_button = QRadioButton(self.tr("The selected article"))
         self.selected_button.setEnabled(selected is not None)
         self.listed_button.setEnabled(bool(self._listed))

@@ -31,6 +31,23 @@ def test_a_long_search_exports_to_a_name_the_disk_takes(qtbot, opened, tmp_path,
     assert os.path.isfile(out)
 
 
+def test_a_long_group_name_keeps_the_export_dialog_within_a_small_screen(
+    qtbot, opened, tmp_path, monkeypatch
+):
+    # the label "The 5 article(s) listed: NAME" never wrapped: 811 pixels wide
+    # on an 800-pixel screen, its buttons cut off
+    monkeypatch.setenv("HOME", str(tmp_path))
+    search = "Weekend reading list for the long train journey " * 4 + "海鸥"
+    with qtbot.waitSignal(opened.list_filled, timeout=20000):
+        opened.search_field.setText(search)
+    dialog = opened.collections.show_export()
+    qtbot.addWidget(dialog)
+    assert dialog.sizeHint().width() < 640
+    assert "…" in dialog.listed_button.text()
+    assert dialog.listed_button.toolTip().endswith("海鸥")  # the whole name, on hover
+    assert dialog.title_field.text() == search  # the book keeps its whole title
+
+
 @pytest.mark.parametrize(
     ("title", "name"),
     [
