@@ -349,17 +349,26 @@ class ReadingController(QObject):
         self._recount_again = False
         self._recount_generation += 1
         generation = self._recount_generation
+        # the saved searches' articles, as last counted (their unread counts too)
+        saved = [(entry.id, entry.paths) for entry in self._window.nav_model.saved_entries()]
 
         def work():
             from reader.core.library.state.counts import unread_counts_of_library
+            from reader.ui.saved_searches import KIND
 
-            return unread_counts_of_library(
+            read = state.paths_with("read", True)
+            counts, sizes = unread_counts_of_library(
                 library.taxonomy(),
                 library.summaries_for,
-                state.paths_with("read", True),
+                read,
                 state.paths_with("starred", True),
                 state.paths_with("later", ...),
             )
+            for search_id, paths in saved:
+                unread = sum(1 for path in paths or () if path not in read)
+                if unread:
+                    counts[(KIND, search_id)] = unread
+            return counts, sizes
 
         def done(result) -> None:
             ended()

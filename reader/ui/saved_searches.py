@@ -379,7 +379,10 @@ class SavedSearchesController(QObject):
         w = self._window
         key = w.node_key
         before = w.nav_model.saved_entry(key[1]) if key[0] == KIND else None
+        counted_before = {entry.id: entry.paths for entry in w.nav_model.saved_entries()}
         w.nav_model.set_saved_searches(entries)
+        if any(counted_before.get(entry.id) != entry.paths for entry in entries if entry.paths):
+            w.reading.schedule_recount()  # (their unread counts, "(3)" as every group's)
         later = w.take_node_later()
         if later is not None and w.select_node(later):
             return  # (listed as it is selected)

@@ -359,3 +359,26 @@ def test_a_poll_or_a_count_that_failed_is_said_until_one_succeeds(qtbot, saving,
         with _said(qtbot, window, what, ended=True):
             getattr(window.saved_searches, run)()
         assert what not in window.session.warnings()
+
+
+def test_a_saved_search_shows_its_unread_count_as_every_group_does(qtbot, saving):
+    # it showed its total alone: no "(3)" and not bold, though its articles were unread
+    window, names = saving
+    query = "date:2000..2100"  # every dated article of the sample
+    expected = sorted(row.path for row in window.library.find(query))
+    assert len(expected) >= 2
+    window.list_pane.search_field.setText(query)
+    names.append("This year")
+    key = (KIND, window.saved_searches.save_search())
+
+    def shown():
+        index = window.nav_model.find(key)
+        return index.data() if index.isValid() else None
+
+    qtbot.waitUntil(lambda: shown() == f"This year ({len(expected)})", timeout=20000)
+    index = window.nav_model.find(key)
+    assert index.data(Qt.ItemDataRole.FontRole).bold()
+    window.reading.toggle("read", [expected[0]])
+    qtbot.waitUntil(lambda: shown() == f"This year ({len(expected) - 1})", timeout=20000)
+    window.reading.toggle("read", expected[1:])
+    qtbot.waitUntil(lambda: shown() == "This year", timeout=20000)
