@@ -93,6 +93,7 @@ _REFUSALS = (
     ("name-windows", r"""['"](.*)['"] cannot be a file's name on Windows"""),
     ("name-taken", r"a file with that name exists already"),
     ("library-gone", r"the library's folder is gone \(moved or deleted\); nothing was written"),
+    ("folder-gone", r"its folder is gone too; nothing was written"),
 )
 
 
@@ -214,6 +215,9 @@ def _templates() -> dict[str, str]:
         ),
         "library-gone": QCoreApplication.translate(
             "ProblemText", "the library's folder is gone (moved or deleted); nothing was written"
+        ),
+        "folder-gone": QCoreApplication.translate(
+            "ProblemText", "its folder is gone too; nothing was written"
         ),
     }
 

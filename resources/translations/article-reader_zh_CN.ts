@@ -2960,6 +2960,22 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <source>Cannot resolve</source>
         <translation>无法解决</translation>
     </message>
+    <message>
+        <source>it is not in a git work tree</source>
+        <translation>它不在 git 工作区中</translation>
+    </message>
+    <message>
+        <source>it is not in a git work tree (a bare repository?)</source>
+        <translation>它不在 git 工作区中（是裸仓库？）</translation>
+    </message>
+    <message>
+        <source>git is not installed (no “git” on the PATH)</source>
+        <translation>未安装 git（PATH 中没有“git”）</translation>
+    </message>
+    <message>
+        <source>its folder is not there</source>
+        <translation>它的文件夹不存在</translation>
+    </message>
 </context>
 <context>
     <name>WebImport</name>
@@ -3485,6 +3501,10 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
+    <message>
+        <source>its folder is gone too; nothing was written</source>
+        <translation>它所在的文件夹也已不在；未写入任何内容</translation>
+    </message>
 </context>
 <context>
     <name>LibrarySession</name>
@@ -3492,6 +3512,45 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <location filename="../../reader/ui/session.py" line="354"/>
         <source>Another program is building this library&apos;s index; the list fills when it ends.</source>
         <translation>另一个程序正在为这个文库建立索引；它完成后列表就会填满。</translation>
+    </message>
+</context>
+<context>
+    <!-- Qt's own file dialog: strings its qtbase_zh_CN catalogue lacks -->
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>%1 File</source>
+        <translation>%1 文件</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷方式</translation>
+    </message>
+    <message>
+        <source>Alias</source>
+        <translation>替身</translation>
     </message>
 </context>
 </TS>

@@ -176,3 +176,41 @@ def test_month_names_follow_the_windows_language(qapp, preference, october):
         for translator in set(qapp.findChildren(QTranslator)) - before:
             qapp.removeTranslator(translator)
         qapp.setProperty("readerLanguage", language)
+
+
+def test_qts_own_file_dialog_reads_in_chinese(qapp):
+    # "Look in:", "Files of type:" and the type "Folder" stayed English in the
+    # Import Web Pages dialog: Qt's own Chinese catalogue lacks them
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    from reader.ui.language import switch_language
+
+    try:
+        switch_language(qapp, "zh_CN")
+        dialog = QFileDialog(None, "x")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        labels = sorted(label.text() for label in dialog.findChildren(QLabel))
+        assert labels == sorted(["查找范围(&L)：", "文件名称(&N)：", "文件类型(&T)："])
+        assert QCoreApplication.translate("QAbstractFileIconProvider", "Folder") == "文件夹"
+        dialog.deleteLater()
+    finally:
+        switch_language(qapp, "en")
+
+
+def test_why_git_cannot_be_used_reads_in_chinese(qtbot, qapp, opened, monkeypatch):
+    # "此文库无法使用 Git：not inside a git work tree": the core's reason in English
+    from PySide6.QtWidgets import QMessageBox
+
+    from reader.ui.language import switch_language
+
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: said.append(a[2]))
+    vcs = opened.vcs
+    qtbot.waitUntil(lambda: vcs.unavailable is not None, timeout=20000)
+    try:
+        switch_language(qapp, "zh_CN")
+        vcs.show_history()
+    finally:
+        switch_language(qapp, "en")
+    assert said == ["此文库无法使用 Git：它不在 git 工作区中"]

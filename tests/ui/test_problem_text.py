@@ -151,6 +151,14 @@ def _refusals(tmp_path) -> dict[str, BaseException]:
             with pytest.raises(ArticleError) as refused:
                 library.rename("a.md", name)
             made[kind] = refused.value
+        (root / "sub").mkdir()
+        (root / "sub" / "c.md").write_text("---\ntitle: C\n---\nbody\n")
+        library.refresh()
+        moved = library.load("sub/c.md")
+        shutil.rmtree(root / "sub")  # the file and its folder moved away while edited
+        with pytest.raises(ArticleError) as refused:
+            library.write_again(moved, moved.raw)
+        made["folder-gone"] = refused.value
     state = ReadingState.open(root, device="d" * 8, data_dir=tmp_path / "data")
     shutil.rmtree(root)
     with pytest.raises(OSError) as gone:

@@ -175,7 +175,20 @@ class VcsActions(QObject):
         if self._window.library is None:
             return None
         if self.repo is None:
-            reason = self.unavailable or self.tr("The library is not in a git work tree.")
+            # the core's reasons, in the window's language (git's own words stay)
+            known = {
+                "not inside a git work tree": self.tr("it is not in a git work tree"),
+                "not inside a git work tree (a bare repository?)": self.tr(
+                    "it is not in a git work tree (a bare repository?)"
+                ),
+                "git is not installed (no 'git' on the PATH)": self.tr(
+                    "git is not installed (no “git” on the PATH)"
+                ),
+                "no such folder": self.tr("its folder is not there"),
+            }
+            reason = known.get(self.unavailable or "", self.unavailable) or self.tr(
+                "The library is not in a git work tree."
+            )
             QMessageBox.information(
                 self._window,
                 self.tr("Git"),
