@@ -228,6 +228,7 @@ class ExportDialog(QDialog):
             # is said now, not after the user has agreed to replace it.
             check_output(out, True, folder=self.export_format == "html", library=self._library.root)
         except ExportError as exc:
+            self.progress.setValue(0)  # (an export before ended at 100%: not this one)
             self.status.setText(self.tr("Export failed: %1").replace("%1", str(exc)))
             return
         if force is None:

@@ -240,3 +240,20 @@ def test_another_library_opened_during_the_search_for_duplicates_waits_for_it(
     assert events[:2] == ["searched", "closed"]
     assert events[-1] == "closed"  # (the import opened its index again, and closed it)
     assert len(first.find("source:https://news.example.cn/night-market")) == 1
+
+
+def test_an_export_refused_after_one_that_finished_does_not_show_100_percent(
+    qtbot, opened, tmp_path, monkeypatch, library_copy
+):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    dialog = opened.collections.show_export()
+    qtbot.addWidget(dialog)
+    dialog.output_field.setText(str(tmp_path / "book.epub"))
+    with qtbot.waitSignal(dialog.exported, timeout=60000):
+        dialog.start_export(force=False)
+    assert dialog.progress.value() == dialog.progress.maximum()
+    dialog.format_box.setCurrentIndex(dialog.format_box.findData("html"))
+    dialog.output_field.setText(str(library_copy / "site"))  # inside the library: refused
+    dialog.start_export(force=True)
+    assert "inside the library" in dialog.status.text()
+    assert dialog.progress.value() == 0
