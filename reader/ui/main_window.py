@@ -1527,8 +1527,12 @@ class MainWindow(QMainWindow):
         indent = self.tree.indentation() + 2 * style.pixelMetric(
             QStyle.PixelMetric.PM_FocusFrameHMargin
         )
-        needed = label + indent + metrics.horizontalAdvance(" 00,000") + 24  # frame, scroll bar
-        tree = max(width * 2 // 11, min(needed, width * 3 // 10))
+        # the label with its unread count, "Unread (1,234)", and the count's column
+        unread = metrics.horizontalAdvance(" (000)")
+        needed = label + unread + indent + metrics.horizontalAdvance(" 00,000") + 24
+        # (at least room for a category's name a level down: in a window 800
+        # pixels wide the tree had 140, "Co… (1)", "Cra… (1)")
+        tree = max(width * 2 // 11, min(max(needed, 200), width * 3 // 10))
         return [tree, width * 3 // 11, width - tree - width * 3 // 11]
 
     def save_state(self) -> None:

@@ -58,3 +58,12 @@ def test_a_wide_tree_shows_the_counts_beside_whole_names(qtbot, opened):
     assert window.tree.header().isSectionHidden(1)  # hidden when narrow
     _fit(qtbot, window, 300)
     assert not window.tree.header().isSectionHidden(1)  # and back when wide again
+
+
+@pytest.mark.parametrize("width", [784, 1350, 1904])
+def test_the_first_start_tree_has_room_for_a_name_a_level_down(window, width):
+    # at 800 pixels the tree had 140: "Co… (1)", "Cra… (1)" under Categories
+    tree, listed, reader = window.pane_sizes(width)
+    assert tree + listed + reader == width
+    assert tree >= min(200, width * 3 // 10)
+    assert reader >= width * 2 // 5  # the article keeps the largest pane
