@@ -681,6 +681,15 @@ def _decode(raw: bytes) -> str:
                 return text
             break
     declared = _declared_encoding(raw)
+    if declared is not None and not raw.isascii() and _is_utf8(declared) is False:
+        # Bytes that are all valid UTF-8, non-ASCII among them, are UTF-8
+        # whatever the page declares: text in another encoding almost never
+        # is (a page re-saved as UTF-8 kept its old "iso-8859-1", and was
+        # imported as mojibake, its title "é”™è¯¯" and its file name too)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeError:
+            pass
     if declared is not None:
         try:
             return raw.decode(declared)
@@ -703,6 +712,16 @@ def _decode(raw: bytes) -> str:
     if found is not None:
         return found
     return raw.decode("cp1252", "replace")
+
+
+def _is_utf8(encoding: str) -> bool | None:
+    """Whether ``encoding`` names UTF-8 (None: no codec of that name)."""
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        return None
 
 
 _KANA = re.compile("[\u3041-\u30ff]")

@@ -205,6 +205,27 @@ def test_a_bad_byte_in_a_declared_utf8_page_is_replaced_not_read_as_gb18030(tmp_
     assert "这是中文内容，\ufffd其余的字都是好的。" in read.body
 
 
+@pytest.mark.parametrize("declared", ["iso-8859-1", "windows-1252", "gbk", "shift_jis"])
+def test_a_utf8_page_declaring_another_charset_is_read_as_utf8(tmp_path, declared):
+    # re-saved as UTF-8 with its old declaration: read as that, its title
+    # "é”™è¯¯å£°æ˜Ž" and its file name too
+    page = tmp_path / "wrong.html"
+    page.write_bytes(
+        f'<html><head><meta charset="{declared}"><title>错误声明</title></head>'
+        "<body><p>这是一个声明错了编码的网页，café.</p></body></html>".encode()
+    )
+    read = read_web_page(page)
+    assert read.title == "错误声明"
+    assert "这是一个声明错了编码的网页，café." in read.text
+    # a page that is what it declares stays so
+    latin = tmp_path / "latin.html"
+    latin.write_bytes(
+        b'<html><head><meta charset="iso-8859-1"><title>Caf\xe9</title></head>'
+        b"<body><p>Un caf\xe9 cr\xe8me.</p></body></html>"
+    )
+    assert read_web_page(latin).title == "Café"
+
+
 def test_an_undeclared_windows_1252_page_is_not_read_as_gb18030(lib, tmp_path):
     # "R\xe9sum\xe9" read as GB18030 gave 閟 in the title and the file name
     page = tmp_path / "resume.html"
