@@ -565,6 +565,16 @@ def cmd_undo(args: argparse.Namespace) -> int:
             err("the stop asked for came during the undo: the undo was finished first")
         if result.description is None:
             err("nothing to undo")
+            former = library.history_left_behind()
+            if former is not None:
+                # (the undo history is kept by the library's path)
+                err(
+                    printable(
+                        f"note: the undo history stayed with {former}, where this library "
+                        "was before it was moved; its last bulk edit changed these same "
+                        "files: move the library back there to undo it"
+                    )
+                )
             return EXIT_OK
         for path in result.restored:
             say(printable(f"{library.root / path}: restored"))

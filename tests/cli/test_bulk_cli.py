@@ -292,3 +292,25 @@ def test_undo_of_an_edit_killed_before_its_first_write_says_it_had_changed_nothi
     assert _snapshot(library) == before
     assert main(["undo", str(library)]) == 0  # the edit before it is next
     assert "undid rename tag b → bee: 1 file(s) restored" in capsys.readouterr().err
+
+
+def test_undo_in_a_moved_library_says_where_its_history_stayed(library, cache_dir, capsys):
+    # the journal is kept by the library's path: moved, "nothing to undo", silently
+    assert main(["rename-tag", str(library), "a", "z"]) == 0
+    moved = library.parent / "moved"
+    library.rename(moved)
+    capsys.readouterr()
+    assert main(["undo", str(moved)]) == 0
+    said = capsys.readouterr().err
+    assert said.startswith("nothing to undo\n")
+    assert f"the undo history stayed with {library}" in said and "move the library back" in said
+    moved.rename(library)  # as the note says
+    assert main(["undo", str(library)]) == 0
+    assert "restored" in capsys.readouterr().out
+    # a history whose files differ says nothing
+    assert main(["rename-tag", str(library), "b", "y"]) == 0
+    library.rename(moved)
+    (moved / "a.md").write_text("---\ntitle: changed since\n---\n")
+    capsys.readouterr()
+    assert main(["undo", str(moved)]) == 0
+    assert capsys.readouterr().err == "nothing to undo\n"

@@ -1856,6 +1856,60 @@ class Library:
         self._edited(result.changed)
         return result
 
+    def history_left_behind(self) -> str | None:
+        """The folder a moved library was at, when the undo history kept for
+        that place (the journal is kept by the library's path) can undo its
+        last bulk edit here: the folder is gone, and every file that edit
+        wrote is in this library, holding what it wrote.  None otherwise.
+        Read only; for saying why there is nothing to undo."""
+        import sqlite3
+
+        from reader.core.edit.journal import REMOVED, sha256
+
+        own = self._journal_folder
+        if own is None or not own.parent.is_dir():
+            return None
+        for folder in sorted(own.parent.iterdir()):
+            journal, index = folder / "journal.sqlite3", folder / "index.sqlite3"
+            if folder == own or not journal.is_file() or not index.is_file():
+                continue
+            try:
+                with contextlib.closing(
+                    sqlite3.connect(f"{index.as_uri()}?mode=ro", uri=True)
+                ) as conn:
+                    row = conn.execute("SELECT value FROM meta WHERE key='root'").fetchone()
+                with contextlib.closing(
+                    sqlite3.connect(f"{journal.as_uri()}?mode=ro", uri=True)
+                ) as conn:
+                    last = conn.execute(
+                        "SELECT id FROM operations WHERE undone=0 ORDER BY id DESC LIMIT 1"
+                    ).fetchone()
+                    entries = (
+                        conn.execute(
+                            "SELECT path, new_sha FROM entries WHERE operation_id=?", (last[0],)
+                        ).fetchall()
+                        if last is not None
+                        else []
+                    )
+            except sqlite3.Error:
+                continue
+            former = str(row[0]) if row is not None else None
+            if former is None or os.path.exists(former) or not entries:
+                continue
+            written = [(str(p), str(sha)) for p, sha in entries if sha != REMOVED]
+            if written and all(self._holds(path, sha, sha256) for path, sha in written):
+                return former
+        return None
+
+    def _holds(self, rel: str, sha: str, digest: Callable[[bytes], str]) -> bool:
+        from reader.core.article.readfile import read_article_bytes
+
+        try:
+            data, _ = read_article_bytes(self._abs(rel))
+        except (ArticleError, LibraryError):
+            return False
+        return digest(data) == sha
+
     def last_operation(self) -> Operation | None:
         """The bulk edit :meth:`undo_last` would undo, if any."""
         return self.journal.last()
