@@ -84,6 +84,7 @@ __all__ = [
     "paint_document",
     "paint_documents",
     "pdf_document_html",
+    "text_layer_mapping",
 ]
 
 #: The tallest document laid out at once, in the device's pixels.  Qt lays a
@@ -158,17 +159,59 @@ def radical_ideographs(font: QFont) -> dict[int, int]:
     return mapping
 
 
-def map_text_layer(pdf: str | os.PathLike, font: QFont) -> None:
-    """Put the ideographs Qt wrote as radicals back into the text layer of
+# Every character of the Basic Multilingual Plane past ASCII (no surrogates).
+_BMP = "".join(chr(c) for c in (*range(0x80, 0xD800), *range(0xE000, 0x10000)))
+
+
+def text_layer_mapping(font: QFont, text: str) -> dict[int, int]:
+    """What the text layer of a PDF Qt drew ``text`` into with ``font``
+    says wrongly, and what it should say.  Qt names each glyph by the lowest
+    code point the font draws with it, and CJK fonts share glyphs: the
+    radicals with ideographs (文 was ⽂), and full-width punctuation with
+    other symbols (／ was ∕ U+2215, ～ was 〜, 〈〉 were 〈〉).  For each character
+    of ``text`` whose glyph's lowest code point is another one that ``text``
+    does not hold, that code point is mapped to it (one ``text`` holds too
+    cannot be told apart, and stays)."""
+    chars = {char for char in text if "\x7f" < char <= "\uffff" and not "\ud800" <= char < "\ue000"}
+    if not chars:
+        return {}
+    mapping: dict[int, int] = {}
+    left = sorted(chars)
+    for family in font.families() or [font.family()]:
+        raw = QRawFont.fromFont(QFont(family))
+        if not raw.isValid() or not left:
+            continue
+        glyphs = raw.glyphIndexesForString("".join(left))
+        drawn = [(char, glyph) for char, glyph in zip(left, glyphs, strict=True) if glyph]
+        if not drawn:
+            continue
+        lowest: dict[int, str] = {}
+        for char, glyph in zip(_BMP, raw.glyphIndexesForString(_BMP), strict=True):
+            if glyph:
+                lowest.setdefault(glyph, char)
+        for char, glyph in drawn:
+            named = lowest.get(glyph, char)
+            if named != char and named not in chars:
+                mapping.setdefault(ord(named), ord(char))
+        # (a character this family draws is drawn by it: later ones are fallbacks)
+        left = [char for char, glyph in zip(left, glyphs, strict=True) if not glyph]
+    return mapping
+
+
+def map_text_layer(pdf: str | os.PathLike, font: QFont, text: str | None = None) -> None:
+    """Put the characters Qt named by others back into the text layer of
     the PDF at ``pdf`` that Qt wrote with ``font`` (see
-    :mod:`reader.core.convert.pdftext`).  The file is replaced atomically:
-    a PDF printed to a file may be where the user keeps it.  Only a regular
+    :func:`text_layer_mapping`; without the ``text`` drawn, only the
+    ideographs written as radicals, see :mod:`reader.core.convert.pdftext`).
+    The file is replaced atomically: a PDF printed to a file may be where
+    the user keeps it.  Only a regular
     file is read (never waiting: "Print to File" may name a FIFO, which Qt
     wrote to and a read would wait on for ever); anything else raises
     :class:`~reader.core.common.files.NotRegularFileError` (an OSError)."""
     with open_regular(pdf) as handle:
         data = handle.read()
-    mapped = with_text_mapped(data, radical_ideographs(font))
+    mapping = radical_ideographs(font) if text is None else text_layer_mapping(font, text)
+    mapped = with_text_mapped(data, mapping)
     if mapped != data:
         write_atomic(pdf, mapped)
 
@@ -632,12 +675,13 @@ def export_pdf(
         if cancel is not None and cancel():
             raise ExportCancelled
         paint_documents(documents, writer)
+        drawn = "".join(document.toPlainText() for document in documents)
         del writer, documents  # (the painter's end finished the PDF)
         data = bytes(buffer.data().data())
         buffer.close()
         if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-32:]:
             raise ExportError("Qt could not write the PDF", target)
-        data = with_text_mapped(data, radical_ideographs(font))
+        data = with_text_mapped(data, text_layer_mapping(font, drawn))
         built = stage / "book.pdf"
         _write_whole(built, data)
         # checked again right before: what is at ``out`` may have changed

@@ -60,7 +60,7 @@ def print_document(document: QTextDocument, printer: QPrinter) -> int:
     name = printer.outputFileName()
     if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and name:
         with contextlib.suppress(OSError):  # (the PDF is whole; only its text layer is Qt's)
-            map_text_layer(name, document.defaultFont())
+            map_text_layer(name, document.defaultFont(), document.toPlainText())
     return pages
 
 

@@ -86,3 +86,26 @@ def test_no_line_is_in_the_text_layer_of_two_pages(qapp, tmp_path):
     flat = "".join(text.split())
     assert flat.count("句。") == 3000  # none twice, none lost (page numbers break the rest)
     assert flat.count("第2999句。") == 1 and "itemoneitemtwo" in flat
+
+
+def test_full_width_punctuation_and_a_radical_of_its_own_keep_their_code_points(qapp, tmp_path):
+    """CJK fonts draw ／ with the glyph of ∕ (U+2215), ～ with 〜's, 〈〉 with
+    〈〉's, and Qt names a glyph by its lowest code point: a search of the
+    PDF for 标题／测试 found nothing.  A radical the text itself holds
+    (⼀, U+2F00) was made the ideograph it looks like."""
+    from reader.ui.pdf_export import export_pdf
+
+    root = tmp_path / "library"
+    root.mkdir()
+    body = "<p>符号：／～〈〉 文长生金。</p>\n<p>部首⼆独立。</p>\n"
+    write(root, "a.md", article("标题／测试", body=body))
+    out = tmp_path / "book.pdf"
+    with Library.open(root, tmp_path / "cache") as library:
+        export_pdf(library, ["a.md"], out, locale="zh")
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = "".join(text.split())
+    assert flat.count("标题／测试") == 2  # the contents and the heading
+    assert "符号：／～〈〉文长生金。" in flat
+    assert "部首⼆独立。" in flat
