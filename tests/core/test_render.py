@@ -210,6 +210,14 @@ def test_format_display_date(value, locale: str, expected: str) -> None:
     assert format_display_date(parse_date(value), locale) == expected
 
 
+def test_a_title_with_nothing_to_see_is_headed_by_the_file_name() -> None:
+    # control characters and a direction mark: an empty heading, where the
+    # list and a book's contents show the file's name
+    article = parse_article(b'---\ntitle: "\\x01\\x02\\u202e"\n---\nbody\n', "/lib/ctrl-chars.md")
+    html = render_article(article).html
+    assert '<h1 class="article-title">ctrl-chars</h1>' in html
+
+
 def test_title_taken_from_the_first_heading_is_not_shown_twice() -> None:
     result = render("# Only heading\n\nText.\n", "notes.md")
     assert result.title == "Only heading"

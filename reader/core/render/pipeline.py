@@ -539,7 +539,12 @@ def _title_is_from_body(article: Article) -> bool:
 def _header_html(article: Article, locale: str, date_formatter: DateFormatter | None) -> str:
     parts = ['<div class="article-header">']
     if article.title and not _title_is_from_body(article):
-        parts.append(f'<h1 class="article-title">{_value(article.title)}</h1>')
+        title = without_bidi_controls(article.title)
+        if not any(char.isprintable() and not char.isspace() for char in title):
+            # nothing to see (control characters, direction marks): the
+            # file's name, as the list and a book's contents show it
+            title = article.path.stem if article.path is not None else title
+        parts.append(f'<h1 class="article-title">{_e(title)}</h1>')
     meta = []
     if article.date is not None:
         text = (
