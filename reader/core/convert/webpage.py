@@ -411,6 +411,21 @@ def _main_content(root: _Node) -> _Node:
     return root
 
 
+def _absolute_links(content: _Node, base: str) -> None:
+    """Make the page's relative links absolute against its address, as its
+    images are (a link to "/about" led nowhere in the library); a link to a
+    place in the page ("#notes") stays."""
+    for node in content.iter():
+        href = node.attrs.get("href", "").strip() if node.tag == "a" else ""
+        if not href or href.startswith("#"):
+            continue
+        parts = split_url(href)
+        if parts is not None and not parts.scheme:
+            joined = join_url(base, href)
+            if joined is not None:
+                node.attrs["href"] = joined
+
+
 class _ImageSaver:
     """The sanitizer's image hook for an import: inlined and saved-beside
     images are kept as files, remote ones keep their address."""
@@ -524,6 +539,8 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
             node.parent.children.remove(node)
             break
     source = _source(builder)
+    if source is not None and split_url(source) is not None:
+        _absolute_links(content, source)
     saver = _ImageSaver(page, source)
     for node in content.iter():
         # inlined images are set aside for the sanitizer's pass (megabytes of

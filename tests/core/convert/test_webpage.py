@@ -226,6 +226,25 @@ def test_a_utf8_page_declaring_another_charset_is_read_as_utf8(tmp_path, declare
     assert read_web_page(latin).title == "Café"
 
 
+def test_relative_links_are_made_absolute_against_the_pages_address(tmp_path):
+    # its images were, its links not: "/about" led nowhere in the library
+    page = tmp_path / "linked.html"
+    page.write_text(
+        '<html><head><title>Linked</title><link rel="canonical" '
+        'href="https://news.example.org/2021/story.html"></head><body><article>'
+        '<p>See <a href="/about">about</a>, <a href="next.html">next</a>, '
+        '<a href="#notes">the notes</a>, <a href="//cdn.example.org/x">x</a> and '
+        '<a href="https://other.example.com/y">y</a>.</p></article></body></html>',
+        encoding="utf-8",
+    )
+    body = read_web_page(page).body
+    assert 'href="https://news.example.org/about"' in body
+    assert 'href="https://news.example.org/2021/next.html"' in body
+    assert 'href="#notes"' in body
+    assert 'href="https://cdn.example.org/x"' in body
+    assert 'href="https://other.example.com/y"' in body
+
+
 def test_an_undeclared_windows_1252_page_is_not_read_as_gb18030(lib, tmp_path):
     # "R\xe9sum\xe9" read as GB18030 gave 閟 in the title and the file name
     page = tmp_path / "resume.html"
