@@ -100,3 +100,66 @@ def test_a_long_paragraph_links_as_a_short_one():
     assert out.count('<a href="https://example.org/x">') == 3
     assert out.count('<a href="http://www.example.com">') == 3
     assert out.count('<a href="mailto:a@b.org">') == 3
+
+
+@pytest.mark.parametrize("unit", ["![", "[ ", "[a", "\n["])
+def test_brackets_no_bracket_closes_keep_their_text(unit):
+    # each "[" scanned to the end of the paragraph for its "]": a megabyte of
+    # "![" took a minute to render
+    from tests.core.guards import finishes
+
+    body = unit * 100_000
+    text = finishes(body_text, b"---\ntitle: t\n---\n" + body.encode() + b"\n", "a.md")
+    assert "".join(text.split()) == "".join(body.split())
+
+
+BRACKET_SAMPLES = [
+    "[a] [b](http://x) ![i](p.png) [c][d]\n\n[d]: http://d",
+    "[[nested] x](http://y) [unclosed [also [x]",
+    "a ![[b]](c) [`]`](u) [\\]](v) [x\\]",
+    "[footnote[^1]]\n\n[^1]: note [with](link)",
+    "[a\n[b\n](c)",
+    "![[",
+    "[]]",
+    "]][[",
+    "[![x](y)](z) [",
+]
+
+
+@pytest.mark.parametrize("sample", BRACKET_SAMPLES)
+def test_links_and_images_render_as_markdown_it_renders_them(sample):
+    # the shortcut gives up only where no "]" follows: the same HTML as
+    # markdown-it's own parser everywhere else
+    import markdown_it.helpers as helpers
+
+    from reader.core.render import pipeline
+
+    md = pipeline._markdown()  # noqa: SLF001 - the renderer, with and without the shortcut
+    ours = md.render(sample)
+    saved, md.helpers = md.helpers, helpers
+    try:
+        assert md.render(sample) == ours
+    finally:
+        md.helpers = saved
+
+
+def test_links_render_as_markdown_it_renders_them_for_any_brackets():
+    import markdown_it.helpers as helpers
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from reader.core.render import pipeline
+
+    md = pipeline._markdown()  # noqa: SLF001 - the renderer, with and without the shortcut
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="[]()!ab \n`\\^:*<>", max_size=60))
+    def same(source):
+        ours = md.render(source)
+        saved, md.helpers = md.helpers, helpers
+        try:
+            assert md.render(source) == ours
+        finally:
+            md.helpers = saved
+
+    same()

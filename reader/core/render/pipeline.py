@@ -43,6 +43,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block import table as _table_rule
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -331,12 +332,37 @@ def _markdown() -> MarkdownIt:
             .use(footnote_plugin)
         )
         md.linkify = _Linkify()
+        md.helpers = _Helpers()  # type: ignore[assignment]  # (this renderer's own)
         md.core.ruler.after("inline", "github-tasklists", _tasklists)
         md.options["maxNesting"] = _MAX_NESTING
         md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
         md.block.ruler.before("table", "flatten_deep", _flatten_deep)
         _local.markdown = md
     return md
+
+
+class _Helpers:
+    """markdown-it's helpers, its link label's parser made to give up at
+    once where no "]" follows: it scanned to the end of the paragraph at
+    every "[" (up to ``maxNesting`` levels down), and a megabyte of "![", of
+    "[ " or of "[" on lines of their own took half a minute to a minute."""
+
+    def __init__(self) -> None:
+        import markdown_it.helpers as helpers
+
+        self.parseLinkDestination = helpers.parseLinkDestination
+        self.parseLinkTitle = helpers.parseLinkTitle
+        self._parse_label = helpers.parseLinkLabel
+
+    # (markdown-it's names: its rules call them so)
+    def parseLinkLabel(self, state: StateInline, start: int, disableNested: bool = False) -> int:
+        last = getattr(state, "_reader_last_close", None)
+        if last is None or last[0] is not state.src:
+            last = (state.src, state.src.rfind("]"))
+            state._reader_last_close = last  # type: ignore[attr-defined]
+        if last[1] <= start:
+            return -1  # no "]" after it anywhere: no label ends
+        return self._parse_label(state, start, disableNested)
 
 
 # A Markdown table gets as many cells in each row as its header has: a
