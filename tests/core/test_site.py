@@ -57,6 +57,28 @@ def test_jekyll_and_hugo_configuration_is_read(tmp_path):
     assert hugo.scaffolds_dir == "archetypes"
 
 
+@pytest.mark.parametrize("folder", ["src", "source"])
+def test_a_jekyll_source_folder_holds_the_site(tmp_path, folder):
+    # "source: src": its posts were not posts, and "source" made it a Hexo site
+    root = tmp_path / "blog"
+    (root / folder / "_posts").mkdir(parents=True)
+    (root / folder / "_drafts").mkdir()
+    (root / folder / "_data").mkdir()
+    (root / "_config.yml").write_text(f"title: Blog\nsource: {folder}\n")
+    site = load_site(root)
+    assert site.kind == JEKYLL
+    assert (site.posts_dir, site.drafts_dir) == (f"{folder}/_posts", f"{folder}/_drafts")
+    assert site.data_dirs == (f"{folder}/_data",)
+    assert classify(site, f"{folder}/_posts/2024-01-02-a.md") == POST
+    assert classify(site, f"{folder}/_drafts/b.md") == DRAFT
+    assert classify(site, f"{folder}/about.md") == PAGE
+    (root / "_posts").mkdir()
+    (root / "_config.yml").write_text("source: ../elsewhere\n")
+    leading_out = load_site(root)
+    assert "leads out of the site" in leading_out.problems[0]
+    assert leading_out.posts_dir == "_posts"
+
+
 @pytest.mark.parametrize(
     "text",
     ["title: [unclosed\n", "- a list\n- not a mapping\n", "\x00\x01binary", ""],

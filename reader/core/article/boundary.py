@@ -67,8 +67,11 @@ def is_site_root(folder: str | os.PathLike) -> bool:
             or (folder / "config" / "_default").is_dir()
         ):
             return True
-        # Hugo's content folder may have another name (contentDir = "src")
-        return any(_content_dir_named(folder, name) for name in HUGO_CONFIGS)
+        # Hugo's content folder may have another name (contentDir = "src"),
+        # and Jekyll's site may be in a folder of its own (source: src)
+        return any(_content_dir_named(folder, name) for name in HUGO_CONFIGS) or any(
+            jekyll_source(folder, name) is not None for name in HEXO_JEKYLL_CONFIGS
+        )
     except OSError:  # an unreadable folder is no site
         return False
 
@@ -76,10 +79,24 @@ def is_site_root(folder: str | os.PathLike) -> bool:
 def _content_dir_named(folder: Path, name: str) -> bool:
     """Whether the Hugo configuration ``name`` in ``folder`` names a content
     folder of its own (``contentDir``) that is there, inside ``folder``."""
+    return _named_folder(folder, name, "contentdir") is not None
+
+
+def jekyll_source(folder: Path, name: str) -> Path | None:
+    """The folder Jekyll's configuration ``name`` in ``folder`` names as the
+    site's (``source:``), when it is there, inside ``folder``, holding the
+    posts (``_posts``); else None."""
+    found = _named_folder(folder, name, "source")
+    return found if found is not None and (found / "_posts").is_dir() else None
+
+
+def _named_folder(folder: Path, name: str, key: str) -> Path | None:
+    """The folder inside ``folder`` that the configuration ``name`` there
+    names with ``key`` (any case), when it is there; else None."""
     path = folder / name
     try:
         if not path.is_file() or path.stat().st_size > 1024 * 1024:
-            return False
+            return None
         text = path.read_text(encoding="utf-8")
         if name.endswith(".toml"):
             import tomllib
@@ -94,18 +111,15 @@ def _content_dir_named(folder: Path, name: str) -> bool:
 
             config = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except Exception:  # (unreadable, not UTF-8, broken, nested too deep…): not said here
-        return False
+        return None
     if not isinstance(config, dict):
-        return False
-    named = next((v for k, v in config.items() if str(k).lower() == "contentdir"), None)
+        return None
+    named = next((v for k, v in config.items() if str(k).lower() == key), None)
     if not isinstance(named, str) or not named.strip() or os.path.isabs(named):
-        return False
+        return None
     content = (folder / named).resolve()
-    return (
-        content.is_dir()
-        and content.is_relative_to(folder.resolve())
-        and content != folder.resolve()
-    )
+    inside = content.is_relative_to(folder.resolve()) and content != folder.resolve()
+    return content if content.is_dir() and inside else None
 
 
 def site_root(path: str | os.PathLike) -> Path | None:

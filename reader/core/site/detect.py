@@ -25,7 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.core.article.boundary import HEXO_JEKYLL_CONFIGS, HUGO_CONFIGS, is_site_root, within
+from reader.core.article.boundary import (
+    HEXO_JEKYLL_CONFIGS,
+    HUGO_CONFIGS,
+    is_site_root,
+    jekyll_source,
+    within,
+)
 from reader.core.common.files import open_regular
 
 __all__ = [
@@ -495,6 +501,7 @@ _SETTING_TYPES: dict[str, tuple[tuple[type, ...], str]] = {
     "post_asset_folder": ((bool,), "true or false"),
     "render_drafts": ((bool,), "true or false"),
     "collections_dir": ((str,), "a folder name"),
+    "source": ((str,), "a folder name"),
     "collections": ((dict, list), "a mapping or a list"),
     "defaults": ((list,), "a list"),
     "exclude": ((list, str), "a list"),
@@ -544,7 +551,9 @@ def load_site(root: str | os.PathLike) -> Site:
     missing or broken configuration: see :attr:`Site.problems`."""
     root_path = Path(root).resolve()
     if any((root_path / name).is_file() for name in HEXO_JEKYLL_CONFIGS) and (
-        (root_path / "source").is_dir() or (root_path / "_posts").is_dir()
+        (root_path / "source").is_dir()
+        or (root_path / "_posts").is_dir()
+        or any(jekyll_source(root_path, name) for name in HEXO_JEKYLL_CONFIGS)
     ):
         return _hexo_or_jekyll(root_path)
     return _hugo(root_path)
@@ -565,7 +574,11 @@ def _hexo_or_jekyll(root: Path) -> Site:
     is_hexo = (
         bool(hexo_keys & config.keys())
         or (root / "scaffolds").is_dir()
-        or ((root / "source").is_dir() and not (root / "_posts").is_dir())
+        or (
+            (root / "source").is_dir()
+            and not (root / "_posts").is_dir()
+            and "source" not in config  # (Jekyll's own, naming its site's folder)
+        )
     )
     if is_hexo:
         source = _folder(config.get("source_dir"), "source", "source_dir", problems, config_path)
@@ -589,10 +602,14 @@ def _hexo_or_jekyll(root: Path) -> Site:
             category_map=_mapping(config.get("category_map")),
             tag_map=_mapping(config.get("tag_map")),
         )
+    # Jekyll's "source": the folder the site's files are in (the posts, the
+    # collections and the data below it), the configuration beside it
+    source = _folder(config.get("source"), "", "source", problems, config_path)
+    inside = f"{source}/" if source else ""
     collections_dir = _folder(
         config.get("collections_dir"), "", "collections_dir", problems, config_path
     )
-    prefix = f"{collections_dir}/" if collections_dir else ""
+    prefix = f"{inside}{collections_dir}/" if collections_dir else inside
     collections = config.get("collections")
     names = list(collections) if isinstance(collections, dict | list) else []
     data_dir = _folder(config.get("data_dir"), "_data", "data_dir", problems, config_path)
@@ -602,12 +619,12 @@ def _hexo_or_jekyll(root: Path) -> Site:
         config_path,
         config,
         tuple(problems),
-        "",
+        source,
         f"{prefix}_posts",
         f"{prefix}_drafts",
         "",
         collections=tuple(f"{prefix}_{n}" for n in names if isinstance(n, str) and n != "posts"),
-        data_dirs=(data_dir,),
+        data_dirs=(f"{inside}{data_dir}",),
         new_post_name=":year-:month-:day-:title.md",
         exclude=_names(config.get("exclude")),
         defaults=_defaults(config.get("defaults")),
