@@ -94,7 +94,9 @@ _REFUSALS = (
     ("name-taken", r"a file with that name exists already"),
     ("library-gone", r"the library's folder is gone \(moved or deleted\); nothing was written"),
     ("folder-gone", r"its folder is gone too; nothing was written"),
-)
+    ("decoded", r"is (\S+) text, not UTF-8; it is shown but not rewritten "
+        r"\(save it as UTF-8 to edit it here\); not saved"),
+)  # fmt: skip
 
 
 @functools.cache
@@ -218,6 +220,11 @@ def _templates() -> dict[str, str]:
         ),
         "folder-gone": QCoreApplication.translate(
             "ProblemText", "its folder is gone too; nothing was written"
+        ),
+        "decoded": QCoreApplication.translate(
+            "ProblemText",
+            "is %1 text, not UTF-8; it is shown but not rewritten "
+            "(save it as UTF-8 to edit it here); not saved",
         ),
     }
 

@@ -3505,6 +3505,10 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <source>its folder is gone too; nothing was written</source>
         <translation>它所在的文件夹也已不在；未写入任何内容</translation>
     </message>
+    <message>
+        <source>is %1 text, not UTF-8; it is shown but not rewritten (save it as UTF-8 to edit it here); not saved</source>
+        <translation>是 %1 文本，不是 UTF-8；只显示，不会改写（另存为 UTF-8 后才能在此编辑）；未保存</translation>
+    </message>
 </context>
 <context>
     <name>LibrarySession</name>

@@ -460,3 +460,23 @@ def test_moving_a_relative_link_keeps_it_pointing_at_its_file(tmp_path):
     assert moved.is_symlink() and moved.read_bytes() == RAW
     assert os.path.realpath(moved) == os.path.realpath(real)
     assert not os.path.lexists(link)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_file_read_from_utf16_or_utf32_is_never_written(tmp_path, encoding):
+    """Its text is read through its byte-order mark; an edit of it (the
+    window's Raw tab made one) was written as UTF-8 over the file."""
+    from reader.core.library.facade import Library
+
+    post = tmp_path / "wide.md"
+    raw = "---\ntitle: Wide\n---\nline one\n".encode(encoding)
+    post.write_bytes(raw)
+    article = load_article(post)
+    assert article.decoded_from == encoding.upper()
+    with pytest.raises(ArticleError, match="not rewritten"):
+        save_article(article, b"---\ntitle: Wide\ndraft: true\n---\nline one\n")
+    assert post.read_bytes() == raw
+    post.unlink()  # gone while edited: written again? no
+    with Library.open(tmp_path, tmp_path / "cache") as library, pytest.raises(ArticleError):
+        library.write_again(article, b"---\ntitle: Wide\n---\n")
+    assert not post.exists()

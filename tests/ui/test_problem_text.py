@@ -159,6 +159,12 @@ def _refusals(tmp_path) -> dict[str, BaseException]:
         with pytest.raises(ArticleError) as refused:
             library.write_again(moved, moved.raw)
         made["folder-gone"] = refused.value
+        (root / "wide.md").write_bytes("---\ntitle: W\n---\nbody\n".encode("utf-16"))
+        library.refresh()
+        wide = library.load("wide.md")
+        with pytest.raises(ArticleError) as refused:
+            library.write(wide, b"---\ntitle: W2\n---\nbody\n")
+        made["decoded"] = refused.value
     state = ReadingState.open(root, device="d" * 8, data_dir=tmp_path / "data")
     shutil.rmtree(root)
     with pytest.raises(OSError) as gone:

@@ -262,3 +262,19 @@ def test_saving_keeps_the_cursor_where_it_was_typing(qtbot, lib_window, library)
     assert form.raw.textCursor().position() == where  # not thrown back to the top
     qtbot.keyClicks(form.raw, "Y")
     assert "author: 周明远XY" in form.raw.toPlainText()
+
+
+def test_a_utf16_file_is_not_rewritten_from_the_raw_tab(qtbot, lib_window, library):
+    # read through its byte-order mark, its Raw tab took a key and Save wrote
+    # the file back as UTF-8
+    wide = "\n".join(["---", "title: Wide", "tags: [x]", "---", "line one", ""])
+    raw = wide.encode("utf-16")
+    (library / "_posts" / "wide.md").write_bytes(raw)
+    with qtbot.waitSignal(lib_window.session.refreshed, timeout=20000):
+        lib_window.session.refresh()
+    form = _raw_tab(qtbot, lib_window, "_posts/wide.md")
+    QTest.keyClick(form.raw, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(form.raw, "draft: true")
+    assert not lib_window.editing.save()
+    assert (library / "_posts" / "wide.md").read_bytes() == raw
+    assert "UTF-16" in lib_window.statusBar().currentMessage()

@@ -82,6 +82,7 @@ __all__ = [
     "lock_dir",
     "locked",
     "move_article",
+    "refuse_decoded",
     "replace_checked",
     "save_article",
     "sweep_stale_temporaries",
@@ -768,8 +769,21 @@ def save_article(article: Article, new_raw: bytes) -> bool:
         return False
     if article.path is None:
         raise ArticleError("the article has no file to save to")
+    refuse_decoded(article)
     replace_checked(article.path, article.raw, new_raw)
     return True
+
+
+def refuse_decoded(article: Article) -> None:
+    """Raise :class:`ArticleError` for an article read from UTF-16 or UTF-32
+    (``Article.decoded_from``): what an edit made of its text is UTF-8
+    bytes, another file (and any byte that did not decode, lost)."""
+    if article.decoded_from is not None:
+        raise ArticleError(
+            f"is {article.decoded_from} text, not UTF-8; it is shown but not rewritten "
+            "(save it as UTF-8 to edit it here); not saved",
+            article.path,
+        )
 
 
 def update_article(

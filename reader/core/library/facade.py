@@ -1265,11 +1265,12 @@ class Library:
         have nowhere to go.  Under the file's lock, by an exclusive create:
         refused, writing nothing, when a file is in its place again (or its
         folder is gone too)."""
-        from reader.core.article.storage import create_article_at
+        from reader.core.article.storage import create_article_at, refuse_decoded
         from reader.core.common.files import what_is_at
 
         if article.path is None:
             raise LibraryError("the article has no file")
+        refuse_decoded(article)
         rel = self._rel(article.path)
         self._inside(rel)
         path = self._abs(rel)
