@@ -654,14 +654,17 @@ class MainWindow(QMainWindow):
         again where its folder was gone).  Looked for after each refresh,
         by its bytes; not followed when copies of it make the place unsure."""
         library, rel, loaded = self.library, self.reader.current, self.editing.loaded
+        shown = self._shown_disk
         if library is None or not rel or loaded is None or loaded[0] != rel:
             return
+        if shown is None or shown[0] != rel or shown[2].file is None:
+            return  # (which file it was is not known)
         if os.path.lexists(library.root.joinpath(*rel.split("/"))):
             return
-        raw, state = loaded[1].raw, self.reading.state
+        raw, state, inode = loaded[1].raw, self.reading.state, shown[2].file[0]
 
         def work():
-            new = library.find_moved(rel, raw)
+            new = library.find_moved(rel, raw, inode)
             if new is None:
                 return None
             if state is not None:

@@ -523,17 +523,20 @@ def test_find_moved_follows_a_file_renamed_or_its_folder_moved(open_library, roo
     write(root, "other/copy2.md", article("C", body="<p>same</p>\n"))
     lib = open_library()
     raw_a = (root / "news/a.md").read_bytes()
-    assert lib.find_moved("news/a.md", raw_a) is None  # still there
+    inode = (root / "news/a.md").stat().st_ino
+    assert lib.find_moved("news/a.md", raw_a, inode) is None  # still there
     (root / "news").rename(root / "press")  # another program moves the folder
     lib.refresh()
-    assert lib.find_moved("news/a.md", raw_a) == "press/a.md"
+    assert lib.find_moved("news/a.md", raw_a, inode) == "press/a.md"
     (root / "press/a.md").rename(root / "press/renamed.md")
     lib.refresh()
-    assert lib.find_moved("news/a.md", raw_a) == "press/renamed.md"
-    # changed on the way, or one of two copies: not known where it went
-    assert lib.find_moved("news/a.md", raw_a + b"x") is None
-    copy = (root / "other/copy1.md").read_bytes()
-    (root / "other/copy1.md").unlink()
-    (root / "other/copy3.md").write_bytes(copy)
+    assert lib.find_moved("news/a.md", raw_a, inode) == "press/renamed.md"
+    # changed on the way: not known where it went
+    assert lib.find_moved("news/a.md", raw_a + b"x", inode) is None
+    # deleted, with a copy of it there before: not "moved" to the copy
+    copy = root / "other/copy1.md"
+    raw_c, inode_c = copy.read_bytes(), copy.stat().st_ino
+    copy.unlink()
     lib.refresh()
-    assert lib.find_moved("other/copy1.md", copy) is None
+    assert (root / "other/copy2.md").read_bytes() == raw_c
+    assert lib.find_moved("other/copy1.md", raw_c, inode_c) is None

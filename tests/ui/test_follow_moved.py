@@ -56,3 +56,23 @@ def test_the_article_read_follows_a_rename_without_edits(qtbot, opened, library_
         window.session.refresh()
     qtbot.waitUntil(lambda: window.reader.current == "dumplings.md", timeout=20000)
     assert window.reader.result is not None  # shown from there, not "the file is missing"
+
+
+def test_an_article_deleted_is_not_followed_to_a_copy_of_it(qtbot, opened, library_copy):
+    # the copy, there before, was taken for its new place: the unsaved edit
+    # went with it, and Save wrote it into the copy
+    window = opened
+    rel = "making-dumplings.md"
+    (library_copy / "other").mkdir()
+    copy = library_copy / "other" / "copy.md"
+    copy.write_bytes((library_copy / rel).read_bytes())
+    with qtbot.waitSignal(window.session.refreshed, timeout=20000):
+        window.session.refresh()
+    _edit_title(qtbot, window, rel)
+    before = copy.read_bytes()
+    (library_copy / rel).unlink()
+    with qtbot.waitSignal(window.session.refreshed, timeout=20000):
+        window.session.refresh()
+    qtbot.wait(300)  # (a follow would have started on a worker)
+    assert window.editing.form.rel == rel and window.reader.current != "other/copy.md"
+    assert copy.read_bytes() == before

@@ -845,29 +845,33 @@ class Library:
             expr=expr,
         )
 
-    def find_moved(self, rel: str, raw: bytes) -> str | None:
-        """Where the article that was at ``rel``, holding ``raw``, is now,
-        when another program moved or renamed it (its folder too): the one
-        indexed article of the same size, not at ``rel``, whose file holds
-        exactly ``raw``; None when ``rel`` is still there, or no article or
-        more than one (copies) holds those bytes.  Call it after a refresh."""
+    def find_moved(self, rel: str, raw: bytes, inode: int) -> str | None:
+        """Where the article that was at ``rel``, holding ``raw`` in the file
+        ``inode``, is now, when another program moved or renamed it (its
+        folder too): the one indexed article of the same size and inode, not
+        at ``rel``, whose file holds exactly ``raw``; None when ``rel`` is
+        still there, or no article or more than one holds those bytes.  (A
+        move keeps the file's inode: an article deleted is not "moved" to a
+        copy of it that was there before.)  Call it after a refresh."""
         from reader.core.article.readfile import read_article_bytes
 
         if os.path.lexists(self.root.joinpath(*rel.split("/"))):
             return None
 
-        def same_size() -> list[str]:
+        def same_file() -> list[str]:
             with self._db.use() as conn:
-                rows = conn.execute("SELECT path FROM articles WHERE size=?", (len(raw),))
+                rows = conn.execute(
+                    "SELECT path FROM articles WHERE size=? AND inode=?", (len(raw), inode)
+                )
                 return [row[0] for row in rows if row[0] != rel]
 
         found = []
-        for path in self._recovering(same_size):
+        for path in self._recovering(same_file):
             try:
-                data, _ = read_article_bytes(self.root.joinpath(*path.split("/")))
+                data, st = read_article_bytes(self.root.joinpath(*path.split("/")))
             except ArticleError:
                 continue
-            if data == raw:
+            if data == raw and st.st_ino == inode:
                 found.append(path)
                 if len(found) > 1:
                     return None  # copies: which one it became is not known
