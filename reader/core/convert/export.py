@@ -39,7 +39,7 @@ from reader.core.common.urls import split_url
 from reader.core.convert.xhtml import to_xhtml, xml_chars, xml_escape
 from reader.core.library.facade import Library
 from reader.core.library.sitecontext import site_of
-from reader.core.render.imagecheck import raster_size
+from reader.core.render.imagecheck import MAX_IMAGE_PIXELS, jpeg_frame
 from reader.core.render.pipeline import (
     article_lang,
     is_language_tag,
@@ -223,9 +223,6 @@ def _svg_is_safe(data: bytes) -> bool:
     return True
 
 
-_JPEG_HEAD = 1 << 20  # where a JPEG's frame header is looked for (after its metadata)
-
-
 def _png_whole(data: bytes) -> bool:
     """Whether ``data`` is a PNG a reader can decode: its header chunk first,
     with a size; every chunk to the end chunk whole, its checksum right; the
@@ -235,11 +232,13 @@ def _png_whole(data: bytes) -> bool:
     if data[12:16] != b"IHDR":
         return False
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    if not (width and height):
-        return False
-    # the most pixel data a PNG of that size holds (8 bytes a pixel, a filter
-    # byte a row; twice that for interlacing): more is no PNG, and a bomb
-    most = 2 * height * (1 + 8 * width)
+    if not (width and height) or width * height > MAX_IMAGE_PIXELS:
+        return False  # (more pixels than Qt, or a reader, decodes)
+    # the pixel data a PNG of that size and kind holds (its bits a pixel, a
+    # filter byte a row, and for interlacing a few more a row): more is no
+    # PNG, and a bomb
+    channels = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}.get(data[25], 4)
+    most = (width * height * channels * max(data[24], 1) + 7) // 8 + 4 * height + 64
     unpacker = zlib.decompressobj()
     produced = 0
     at = 8
@@ -280,7 +279,7 @@ def sniff_image(data: bytes, claimed: str) -> str | None:
     if data.startswith(b"\xff\xd8\xff"):
         # a frame header with a size before the scan; then the end marker
         # (anywhere: a motion photo carries a video after it)
-        frame = raster_size(data[:_JPEG_HEAD])
+        frame = jpeg_frame(data)
         scan = data.find(b"\xff\xda", 2)
         whole = frame is not None and frame[0] > 0 and frame[1] > 0 and scan > 0
         return "image/jpeg" if whole and b"\xff\xd9" in data[scan:] else None
@@ -304,15 +303,22 @@ class ImageCollector:
         self.folder = folder
         self.prefix = prefix  # how pages refer to the folder ("../images/")
         self.files: dict[str, str] = {}  # name → media type
+        self._sniffed: dict[tuple[str, str], str | None] = {}  # (digest, claimed) → name
 
     def _store(self, data: bytes, claimed: str) -> str | None:
         if len(data) > MAX_IMAGE_BYTES:
             return None
+        digest = hashlib.sha256(data).hexdigest()[:24]
+        if (digest, claimed) in self._sniffed:  # (the same image again: looked at once)
+            known = self._sniffed[(digest, claimed)]
+            return None if known is None else self.prefix + known
         media_type = sniff_image(data, claimed)
         extension = _EXTENSIONS.get(media_type or "")
         if media_type is None or extension is None:
+            self._sniffed[(digest, claimed)] = None
             return None
-        name = hashlib.sha256(data).hexdigest()[:24] + extension
+        name = digest + extension
+        self._sniffed[(digest, claimed)] = name
         if name not in self.files:
             self.folder.mkdir(parents=True, exist_ok=True)
             (self.folder / name).write_bytes(data)

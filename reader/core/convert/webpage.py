@@ -435,6 +435,7 @@ class _ImageSaver:
         self.base_url = base_url
         self.images: dict[str, bytes] = {}
         self.inline: dict[str, str] = {}  # token → the data: URL it stands for
+        self._sniffed: dict[tuple[str, str], str | None] = {}  # → the extension, if an image
 
     def _keep(self, data: bytes, media_type: str) -> ImageDecision:
         from reader.core.convert.export import MAX_IMAGE_BYTES, sniff_image
@@ -442,11 +443,14 @@ class _ImageSaver:
         # by its bytes, not its label: a damaged data: URL or a file named
         # .png that is something else is not saved into the library
         claimed = media_type.lower().replace("jpg", "jpeg")
-        sniffed = sniff_image(data, claimed) if 0 < len(data) <= MAX_IMAGE_BYTES else None
-        extension = _EXTENSIONS.get(sniffed or "")
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        if (digest, claimed) not in self._sniffed:  # (the same image again: looked at once)
+            sniffed = sniff_image(data, claimed) if 0 < len(data) <= MAX_IMAGE_BYTES else None
+            self._sniffed[(digest, claimed)] = _EXTENSIONS.get(sniffed or "")
+        extension = self._sniffed[(digest, claimed)]
         if extension is None or not data:
             return ImageDecision(note="[image]", note_class="image-removed")
-        name = "img-" + hashlib.sha256(data).hexdigest()[:16] + extension
+        name = "img-" + digest + extension
         self.images[name] = data
         return ImageDecision(src=name)
 

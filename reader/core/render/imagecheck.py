@@ -39,6 +39,7 @@ __all__ = [
     "MAX_SVG_EXPANSION",
     "image_refusal",
     "is_svg",
+    "jpeg_frame",
     "raster_size",
 ]
 
@@ -275,6 +276,13 @@ def _jpeg_size(head: bytes, handle: BinaryIO | None) -> tuple[int, int] | None:
     data = head
     if handle is not None:
         data += handle.read(_JPEG_SCAN_LIMIT - len(head))
+    return jpeg_frame(data)
+
+
+def jpeg_frame(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from the frame header of the JPEG ``data``, found by
+    walking its markers from the start; None when they are broken (leave
+    it to Qt) or the scan begins before any frame header."""
     at = 2
     while at + 9 <= len(data):
         if data[at] != 0xFF:

@@ -824,6 +824,48 @@ def test_an_image_whose_pixels_are_damaged_is_left_out():
         assert sniff_image(data, "image/png") is None, name
 
 
+def test_a_png_claiming_more_pixels_than_a_reader_decodes_is_left_out_at_once():
+    # 2³¹ × 2³¹ in its header, zeros for data: 12 s to look at 4 MB, and taken
+    import struct
+    import zlib
+
+    from reader.core.convert.export import sniff_image
+    from tests.core.guards import finishes
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", 2**31 - 1, 2**31 - 1, 16, 6, 0, 0, 0)
+    bomb = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 4_000_000))
+        + chunk(b"IEND", b"")
+    )
+    assert finishes(sniff_image, bomb, "image/png", timeout=30) is None
+    small = struct.pack(">IIBBBBB", 100, 100, 8, 0, 0, 0, 0)  # 10,000 bytes of pixels at most
+    inflated = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", small)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 5_000_000))
+        + chunk(b"IEND", b"")
+    )
+    assert sniff_image(inflated, "image/png") is None
+
+
+def test_a_jpeg_with_megabytes_of_metadata_before_its_frame_is_kept():
+    # an image editor's XMP history: the frame header was looked for in the
+    # first megabyte only, and the photo left out
+    from reader.core.convert.export import sniff_image
+
+    app = b"\xff\xe1" + (65535).to_bytes(2, "big") + b"x" * 65533
+    bloated = JPEG[:2] + app * 20 + JPEG[2:]
+    assert len(bloated) > 1 << 20
+    assert sniff_image(bloated, "image/jpeg") == "image/jpeg"
+
+
 def test_an_article_exported_as_its_text_is_said_with_its_file_and_line(
     open_library, root, tmp_path
 ):
