@@ -339,6 +339,9 @@ def split_at_pages(document: QTextDocument) -> int:
             and lines.lineCount() > 1
             and block.textList() is None
             and QTextCursor(block).currentTable() is None
+            # (a justified paragraph's last line is not justified: split,
+            # the page's last line would change)
+            and not block.blockFormat().alignment() & Qt.AlignmentFlag.AlignJustify
         ):
             top = layout.blockBoundingRect(block).y()
             page = (top + lines.lineAt(0).y()) // height
@@ -353,7 +356,13 @@ def split_at_pages(document: QTextDocument) -> int:
                 before.setBottomMargin(0)
                 cursor = QTextCursor(block)
                 cursor.setBlockFormat(before)
-                cursor.setPosition(block.position() + line.textStart())
+                at = block.position() + line.textStart()
+                cursor.setPosition(at)
+                if at > block.position() and block.text()[line.textStart() - 1] == "\u2028":
+                    # after a line break (<br>): the paragraph break takes its place,
+                    # else the first part ended with an empty line
+                    cursor.setPosition(at - 1)
+                    cursor.setPosition(at, QTextCursor.MoveMode.KeepAnchor)
                 cursor.insertBlock(after, cursor.charFormat())
                 split += 1
                 break  # (the rest is the next block, looked at next)

@@ -109,3 +109,39 @@ def test_full_width_punctuation_and_a_radical_of_its_own_keep_their_code_points(
     assert flat.count("标题／测试") == 2  # the contents and the heading
     assert "符号：／～〈〉文长生金。" in flat
     assert "部首⼆独立。" in flat
+
+
+def test_lines_broken_by_hand_are_in_one_page_each_and_in_place(qapp, tmp_path):
+    # a paragraph of <br> lines split at a page's end kept its line break,
+    # an empty line more on the page: the pages after moved
+    from reader.ui.pdf_export import export_pdf
+
+    root = tmp_path / "library"
+    root.mkdir()
+    poem = "<br>\n".join(f"verse{n:04d}" for n in range(400))
+    write(root, "a.md", article("Poem", body=f"<p>{poem}</p>\n"))
+    out = tmp_path / "book.pdf"
+    with Library.open(root, tmp_path / "cache") as library:
+        export_pdf(library, ["a.md"], out, locale="en")
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert [w for w in text.split() if w.startswith("verse")] == [
+        f"verse{n:04d}" for n in range(400)
+    ]
+
+
+def test_a_justified_paragraph_is_not_split(qapp):
+    # its last line on a page would be set ragged, as a paragraph's last line is
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QTextDocument
+
+    from reader.ui.pdf_export import split_at_pages
+
+    words = " ".join(f"w{n}" for n in range(3000))
+    for align, splits in (("justify", 0), ("left", 1)):
+        document = QTextDocument()
+        document.setHtml(f'<p align="{align}">{words}</p>')
+        document.setPageSize(QSizeF(400, 300))
+        assert document.pageCount() > 2
+        assert (split_at_pages(document) > 0) == bool(splits), align
