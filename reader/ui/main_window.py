@@ -657,6 +657,8 @@ class MainWindow(QMainWindow):
         shown = self._shown_disk
         if library is None or not rel or loaded is None or loaded[0] != rel:
             return
+        if self._render_target != rel:
+            return  # (another article is on its way: a rename through the window, say)
         if shown is None or shown[0] != rel or shown[2].file is None:
             return  # (which file it was is not known)
         if os.path.lexists(library.root.joinpath(*rel.split("/"))):
@@ -672,7 +674,8 @@ class MainWindow(QMainWindow):
             return new, library.load(new)
 
         def done(found) -> None:
-            if found is not None and self.library is library and self.reader.current == rel:
+            here = self.library is library and self.reader.current == rel
+            if found is not None and here and self._render_target == rel:
                 self._moved_to(rel, *found)
 
         self.run(work, done)

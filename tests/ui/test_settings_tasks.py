@@ -122,24 +122,31 @@ def test_a_settings_file_that_is_a_fifo_gives_settings_for_the_session(qapp, tmp
     assert settings.get("zoom") == 2 and settings.qsettings.fileName() != str(fifo)
 
 
-def test_the_user_settings_file_is_where_qt_keeps_it(qapp, tmp_path, monkeypatch):
+def test_the_user_settings_file_is_where_qt_keeps_it(tmp_path):
+    # In a process of its own: Qt keeps the settings folder it found first for
+    # the whole process, and a file dialog of another test made it look there
+    import os
+    import subprocess
     import sys
-
-    from PySide6.QtCore import QCoreApplication, QSettings
-
-    from reader.ui.settings import native_settings_file
 
     if sys.platform.startswith(("win", "darwin")):
         pytest.skip("no settings file there")
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
-    names = QCoreApplication.organizationName(), QCoreApplication.applicationName()
-    QCoreApplication.setOrganizationName("article-reader-test")
-    QCoreApplication.setApplicationName("article-reader-test")
-    try:
-        assert native_settings_file() == QSettings().fileName()
-    finally:
-        QCoreApplication.setOrganizationName(names[0])
-        QCoreApplication.setApplicationName(names[1])
+    code = (
+        "from PySide6.QtCore import QCoreApplication, QSettings\n"
+        "from reader.ui.settings import native_settings_file\n"
+        "app = QCoreApplication([])\n"
+        "QCoreApplication.setOrganizationName('article-reader-test')\n"
+        "QCoreApplication.setApplicationName('article-reader-test')\n"
+        "print(native_settings_file())\n"
+        "print(QSettings().fileName())\n"
+    )
+    env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    ours, qts = done.stdout.splitlines()[-2:]
+    assert ours == qts and ours.startswith(str(tmp_path))
 
 
 def test_run_task_delivers_on_the_gui_thread(qtbot):
