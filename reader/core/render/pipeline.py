@@ -341,6 +341,13 @@ def _markdown() -> MarkdownIt:
     return md
 
 
+# How many times its own length the text of a paragraph is scanned for the
+# ends of link labels before "[" opens none any more: ordinary text scans a
+# label to its "]" (a few characters); only labels that never close, one
+# after the other, come near it.
+_LABEL_SCANS = 32
+
+
 class _Helpers:
     """markdown-it's helpers, its link label's parser made to give up at
     once where no "]" follows: it scanned to the end of the paragraph at
@@ -358,11 +365,17 @@ class _Helpers:
     def parseLinkLabel(self, state: StateInline, start: int, disableNested: bool = False) -> int:
         last = getattr(state, "_reader_last_close", None)
         if last is None or last[0] is not state.src:
-            last = (state.src, state.src.rfind("]"))
+            # (the text, its last "]", and what is left of the budget for scans)
+            last = [state.src, state.src.rfind("]"), _LABEL_SCANS * len(state.src) + 65536]
             state._reader_last_close = last  # type: ignore[attr-defined]
-        if last[1] <= start:
-            return -1  # no "]" after it anywhere: no label ends
-        return self._parse_label(state, start, disableNested)
+        if last[1] <= start or last[2] <= 0:
+            # no "]" after it anywhere: no label ends; or labels that never
+            # closed were scanned for many times the text's length already
+            # (one "]" at the end of a megabyte of "![")
+            return -1
+        end = self._parse_label(state, start, disableNested)
+        last[2] -= (end if end >= 0 else state.posMax) - start
+        return end
 
 
 # A Markdown table gets as many cells in each row as its header has: a
