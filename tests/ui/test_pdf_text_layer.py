@@ -20,18 +20,23 @@ BODY = (
 )
 
 
-def test_every_character_of_an_exported_pdf_is_in_its_text(qapp, tmp_path):
+def _exported_text(tmp_path, title: str, body: str, locale: str = "zh") -> str:
+    """The text layer (pdftotext) of a PDF exported from one article."""
     from reader.ui.pdf_export import export_pdf
 
     root = tmp_path / "library"
     root.mkdir()
-    write(root, "a.md", article("Digits 2021 中文", body=BODY))
+    write(root, "a.md", article(title, body=body))
     out = tmp_path / "book.pdf"
     with Library.open(root, tmp_path / "cache") as library:
-        export_pdf(library, ["a.md"], out, locale="zh")
-    text = subprocess.run(
+        export_pdf(library, ["a.md"], out, locale=locale)
+    return subprocess.run(
         ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+def test_every_character_of_an_exported_pdf_is_in_its_text(qapp, tmp_path):
+    text = _exported_text(tmp_path, "Digits 2021 中文", BODY)
     flat = "".join(text.split())  # (pdftotext breaks lines where the page does)
     for words in ("abc123", "2021-04-05", "3.14元", "englishword0000", "Digits2021中文"):
         assert words in flat
@@ -67,20 +72,10 @@ def test_no_line_is_in_the_text_layer_of_two_pages(qapp, tmp_path):
     """Qt drew each page from the last line of a paragraph above it, clipped
     away: the page looked right, but a search or a copy found the last line
     of every page twice (once, hidden, in the next page's top margin)."""
-    from reader.ui.pdf_export import export_pdf
-
-    root = tmp_path / "library"
-    root.mkdir()
     words = " ".join(f"w{n:05d}" for n in range(6000))
     hanzi = "".join(f"第{n}句。" for n in range(3000))
     body = f"<p>{words}</p>\n<p>{hanzi}</p>\n<ul><li>item one</li><li>item two</li></ul>\n"
-    write(root, "a.md", article("Long", body=body))
-    out = tmp_path / "book.pdf"
-    with Library.open(root, tmp_path / "cache") as library:
-        export_pdf(library, ["a.md"], out, locale="en")
-    text = subprocess.run(
-        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = _exported_text(tmp_path, "Long", body, "en")
     found = [word for word in text.split() if word.startswith("w")]
     assert found == words.split()  # each once, in order
     flat = "".join(text.split())
@@ -93,18 +88,8 @@ def test_full_width_punctuation_and_a_radical_of_its_own_keep_their_code_points(
     〈〉's, and Qt names a glyph by its lowest code point: a search of the
     PDF for 标题／测试 found nothing.  A radical the text itself holds
     (⼀, U+2F00) was made the ideograph it looks like."""
-    from reader.ui.pdf_export import export_pdf
-
-    root = tmp_path / "library"
-    root.mkdir()
     body = "<p>符号：／～〈〉 文长生金。</p>\n<p>部首⼆独立。</p>\n"
-    write(root, "a.md", article("标题／测试", body=body))
-    out = tmp_path / "book.pdf"
-    with Library.open(root, tmp_path / "cache") as library:
-        export_pdf(library, ["a.md"], out, locale="zh")
-    text = subprocess.run(
-        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = _exported_text(tmp_path, "标题／测试", body)
     flat = "".join(text.split())
     assert flat.count("标题／测试") == 2  # the contents and the heading
     assert "符号：／～〈〉文长生金。" in flat
@@ -114,18 +99,8 @@ def test_full_width_punctuation_and_a_radical_of_its_own_keep_their_code_points(
 def test_lines_broken_by_hand_are_in_one_page_each_and_in_place(qapp, tmp_path):
     # a paragraph of <br> lines split at a page's end kept its line break,
     # an empty line more on the page: the pages after moved
-    from reader.ui.pdf_export import export_pdf
-
-    root = tmp_path / "library"
-    root.mkdir()
     poem = "<br>\n".join(f"verse{n:04d}" for n in range(400))
-    write(root, "a.md", article("Poem", body=f"<p>{poem}</p>\n"))
-    out = tmp_path / "book.pdf"
-    with Library.open(root, tmp_path / "cache") as library:
-        export_pdf(library, ["a.md"], out, locale="en")
-    text = subprocess.run(
-        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = _exported_text(tmp_path, "Poem", f"<p>{poem}</p>\n", "en")
     assert [w for w in text.split() if w.startswith("verse")] == [
         f"verse{n:04d}" for n in range(400)
     ]
