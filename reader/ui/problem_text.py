@@ -270,3 +270,49 @@ def problem_line(severity: str, message: str) -> str:
     """``error: <message>`` in the window's language."""
     template = QCoreApplication.translate("ProblemText", "%1: %2")
     return _fill(template, (severity_text(severity), problem_text(message)))
+
+
+# The core's names of the edits its undo journal keeps (bulk.py, fix.py,
+# publish.py, facade.py, conflicts.py, webpage.py, vcs/history.py), each as a
+# pattern over its English text; the groups are its values, in order.
+_OPERATIONS = (
+    ("rename-tag", r"rename tag (.*) → (.*)"),
+    ("rename-category", r"rename category (.*) → (.*)"),
+    ("publish-move", r"publish (.*) → (.*)"),
+    ("publish", r"publish (.*)"),
+    ("unpublish-move", r"unpublish (.*) → (.*)"),
+    ("unpublish", r"unpublish (.*)"),
+    ("fix-add", r"fix: add (.*)"),
+    ("fix-categories", r"fix: categories-list"),
+    ("fix-dates", r"fix: respell-dates"),
+    ("trash", r"move (.*) to the trash"),
+    ("restore", r"restore (.*) to (\S+)"),
+    ("resolve", r"resolve conflict in (.*)"),
+    ("import-over", r"import (.*) over (.*)"),
+)
+
+
+def operation_text(description: str) -> str:
+    """An undoable edit's name (an undo journal's, in English) in the
+    window's language; one of no known shape as it is."""
+    translate = QCoreApplication.translate
+    templates = {
+        "rename-tag": translate("ProblemText", "rename tag %1 → %2"),
+        "rename-category": translate("ProblemText", "rename category %1 → %2"),
+        "publish-move": translate("ProblemText", "publish %1 → %2"),
+        "publish": translate("ProblemText", "publish %1"),
+        "unpublish-move": translate("ProblemText", "unpublish %1 → %2"),
+        "unpublish": translate("ProblemText", "unpublish %1"),
+        "fix-add": translate("ProblemText", "fix: add %1"),
+        "fix-categories": translate("ProblemText", "fix: categories as lists"),
+        "fix-dates": translate("ProblemText", "fix: dates spelled as the schema says"),
+        "trash": translate("ProblemText", "move %1 to the trash"),
+        "restore": translate("ProblemText", "restore %1 to %2"),
+        "resolve": translate("ProblemText", "resolve conflict in %1"),
+        "import-over": translate("ProblemText", "import %1 over %2"),
+    }
+    for kind, pattern in _OPERATIONS:
+        match = re.fullmatch(pattern, description, re.DOTALL)
+        if match is not None:
+            return _fill(templates[kind], match.groups())
+    return description

@@ -3509,6 +3509,58 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <source>is %1 text, not UTF-8; it is shown but not rewritten (save it as UTF-8 to edit it here); not saved</source>
         <translation>是 %1 文本，不是 UTF-8；只显示，不会改写（另存为 UTF-8 后才能在此编辑）；未保存</translation>
     </message>
+    <message>
+        <source>rename tag %1 → %2</source>
+        <translation>重命名标签 %1 → %2</translation>
+    </message>
+    <message>
+        <source>rename category %1 → %2</source>
+        <translation>重命名分类 %1 → %2</translation>
+    </message>
+    <message>
+        <source>publish %1 → %2</source>
+        <translation>发布 %1 → %2</translation>
+    </message>
+    <message>
+        <source>publish %1</source>
+        <translation>发布 %1</translation>
+    </message>
+    <message>
+        <source>unpublish %1 → %2</source>
+        <translation>撤回发布 %1 → %2</translation>
+    </message>
+    <message>
+        <source>unpublish %1</source>
+        <translation>撤回发布 %1</translation>
+    </message>
+    <message>
+        <source>fix: add %1</source>
+        <translation>修正：添加 %1</translation>
+    </message>
+    <message>
+        <source>fix: categories as lists</source>
+        <translation>修正：分类改为列表</translation>
+    </message>
+    <message>
+        <source>fix: dates spelled as the schema says</source>
+        <translation>修正：日期按模式书写</translation>
+    </message>
+    <message>
+        <source>move %1 to the trash</source>
+        <translation>将 %1 移到回收站</translation>
+    </message>
+    <message>
+        <source>restore %1 to %2</source>
+        <translation>将 %1 恢复为 %2</translation>
+    </message>
+    <message>
+        <source>resolve conflict in %1</source>
+        <translation>解决 %1 中的冲突</translation>
+    </message>
+    <message>
+        <source>import %1 over %2</source>
+        <translation>导入 %1 覆盖 %2</translation>
+    </message>
 </context>
 <context>
     <name>LibrarySession</name>

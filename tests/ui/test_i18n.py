@@ -4,6 +4,7 @@ and the catalogue is used at run time."""
 from __future__ import annotations
 
 import ast
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -156,26 +157,37 @@ def test_the_new_strings_read_in_chinese(qapp):
     assert translator.translate("FindBar", "%1 of %2") == "第 %1 处，共 %2 处"
 
 
-@pytest.mark.parametrize(("preference", "october"), [("zh_CN", "十月"), ("en", "October")])
-def test_month_names_follow_the_windows_language(qapp, preference, october):
-    # the Dates tree of a Chinese window said "October": the system's locale
-    from PySide6.QtCore import QTranslator
+@contextlib.contextmanager
+def _language(qapp, preference: str):
+    """The application in ``preference``'s language while the block runs;
+    afterwards no catalogue of it is left installed (the English one left
+    gave later tests its plurals: "15 articles" where they read the source
+    text's "15 article(s)")."""
+    from PySide6.QtCore import QLocale, QTranslator
 
     from reader.ui.language import switch_language
-    from reader.ui.models import month_name
 
     language = qapp.property("readerLanguage")
     before = set(qapp.findChildren(QTranslator))
+    locale = QLocale()
     try:
         switch_language(qapp, preference)
-        assert month_name(10) == october
+        yield
     finally:
-        # (the English catalogue left installed gave later tests its plurals:
-        # "15 articles" where they read the source text's "15 article(s)")
         switch_language(qapp, "en")
         for translator in set(qapp.findChildren(QTranslator)) - before:
             qapp.removeTranslator(translator)
         qapp.setProperty("readerLanguage", language)
+        QLocale.setDefault(locale)
+
+
+@pytest.mark.parametrize(("preference", "october"), [("zh_CN", "十月"), ("en", "October")])
+def test_month_names_follow_the_windows_language(qapp, preference, october):
+    # the Dates tree of a Chinese window said "October": the system's locale
+    from reader.ui.models import month_name
+
+    with _language(qapp, preference):
+        assert month_name(10) == october
 
 
 def test_qts_own_file_dialog_reads_in_chinese(qapp):
@@ -184,33 +196,23 @@ def test_qts_own_file_dialog_reads_in_chinese(qapp):
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QFileDialog, QLabel
 
-    from reader.ui.language import switch_language
-
-    try:
-        switch_language(qapp, "zh_CN")
+    with _language(qapp, "zh_CN"):
         dialog = QFileDialog(None, "x")
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         labels = sorted(label.text() for label in dialog.findChildren(QLabel))
         assert labels == sorted(["查找范围(&L)：", "文件名称(&N)：", "文件类型(&T)："])
         assert QCoreApplication.translate("QAbstractFileIconProvider", "Folder") == "文件夹"
         dialog.deleteLater()
-    finally:
-        switch_language(qapp, "en")
 
 
 def test_why_git_cannot_be_used_reads_in_chinese(qtbot, qapp, opened, monkeypatch):
     # "此文库无法使用 Git：not inside a git work tree": the core's reason in English
     from PySide6.QtWidgets import QMessageBox
 
-    from reader.ui.language import switch_language
-
     said: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda *a: said.append(a[2]))
     vcs = opened.vcs
     qtbot.waitUntil(lambda: vcs.unavailable is not None, timeout=20000)
-    try:
-        switch_language(qapp, "zh_CN")
+    with _language(qapp, "zh_CN"):
         vcs.show_history()
-    finally:
-        switch_language(qapp, "en")
     assert said == ["此文库无法使用 Git：它不在 git 工作区中"]

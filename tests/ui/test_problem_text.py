@@ -182,3 +182,30 @@ def test_each_refusal_the_window_says_is_known_and_reads_in_chinese(tmp_path, zh
         shown = failure_text(exc)
         assert re.search(r"[\u4e00-\u9fff]", shown), (kind, shown)
         assert not re.search(r"\b(is|would|exists|gone)\b", shown), (kind, shown)
+
+
+def test_each_undoable_edits_name_reads_in_chinese(tmp_path, zh_catalogue):
+    # "撤销“rename tag a → b”（2 个文件）？": the journal's English name
+    from reader.ui.problem_text import _OPERATIONS, operation_text
+
+    made = {
+        "rename-tag": "rename tag a → b",
+        "rename-category": "rename category 新闻/本地 → 新闻",
+        "publish-move": "publish source/_drafts/d.md → source/_posts/d.md",
+        "publish": "publish content/posts/p.md",
+        "unpublish-move": "unpublish _posts/2024-01-02-x.md → _drafts/x.md",
+        "unpublish": "unpublish content/posts/p.md",
+        "fix-add": "fix: add series=s1",
+        "fix-categories": "fix: categories-list",
+        "fix-dates": "fix: respell-dates",
+        "trash": "move notes/a.md to the trash",
+        "restore": "restore notes/a.md to 1a2b3c4",
+        "resolve": "resolve conflict in notes/a.md",
+        "import-over": "import page.html over notes/a.md",
+    }
+    assert sorted(made) == sorted(kind for kind, _ in _OPERATIONS)
+    for kind, description in made.items():
+        shown = operation_text(description)
+        assert re.search(r"[\u4e00-\u9fff]", shown), (kind, shown)
+    assert operation_text("rename tag a → b") == "重命名标签 a → b"
+    assert operation_text("something else") == "something else"

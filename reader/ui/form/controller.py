@@ -31,7 +31,7 @@ from reader.core.article.model import Article, ArticleError
 from reader.ui.form.commands import History, carry_history, restore_history
 from reader.ui.form.host import EditorHost
 from reader.ui.form.keys import redo_shortcuts
-from reader.ui.problem_text import failure_text
+from reader.ui.problem_text import failure_text, operation_text
 from reader.ui.shown_text import one_line
 
 if TYPE_CHECKING:
@@ -1135,7 +1135,7 @@ class EditController(QObject):
             w.dialog_parent,
             self.tr("Undo Last Bulk Edit"),
             self.tr("Undo “%1” (%n file(s))?", "", operation.files).replace(
-                "%1", operation.description
+                "%1", operation_text(operation.description)
             ),
         ):
             return
@@ -1146,7 +1146,7 @@ class EditController(QObject):
             self._message(text.replace("%1", one_line(self._operation)), 5000)
             return
         library = self._library()
-        self._operation = operation.description
+        self._operation = operation_text(operation.description)
         # the form's file may be among those put back, or moved back (a
         # publish): held meanwhile, and cleared when its file went away
         form = self._form
