@@ -103,7 +103,7 @@ def test_a_long_paragraph_links_as_a_short_one():
 
 
 @pytest.mark.parametrize("end", ["", "]", "](x)"])
-@pytest.mark.parametrize("unit", ["![", "[ ", "[a", "\n["])
+@pytest.mark.parametrize("unit", ["![", "[ ", "[a", "\n[", "[^"])
 def test_brackets_no_bracket_closes_keep_their_text(unit, end):
     # each "[" scanned to the end of the paragraph for its "]": a megabyte of
     # "![" took a minute to render, and one "]" at its end 70 s (the review)
@@ -119,6 +119,10 @@ BRACKET_SAMPLES = [
     "[[nested] x](http://y) [unclosed [also [x]",
     "a ![[b]](c) [`]`](u) [\\]](v) [x\\]",
     "[footnote[^1]]\n\n[^1]: note [with](link)",
+    "a note^[inline [nested] note] and ^[another] and ^[ unclosed",
+    # labels that never close, a hundred in a paragraph, then links (the review)
+    " ".join(f"the value a[i{i} is used; then [x{i}](http://e/{i})" for i in range(100)),
+    " ".join(f"for x in [0, {i}) the value is small" for i in range(65)) + " see ![i](a.png)",
     "[a\n[b\n](c)",
     "![[",
     "[]]",

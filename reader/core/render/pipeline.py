@@ -333,6 +333,8 @@ def _markdown() -> MarkdownIt:
         )
         md.linkify = _Linkify()
         md.helpers = _Helpers()  # type: ignore[assignment]  # (this renderer's own)
+        # (the footnote plugin's ^[inline notes] call the module's label parser)
+        md.inline.ruler.at("footnote_inline", _footnote_inline)
         md.core.ruler.after("inline", "github-tasklists", _tasklists)
         md.options["maxNesting"] = _MAX_NESTING
         md.block.ruler.at("table", _bounded_table, {"alt": ["paragraph", "reference"]})
@@ -346,6 +348,10 @@ def _markdown() -> MarkdownIt:
 # label to its "]" (a few characters); only labels that never close, one
 # after the other, come near it.
 _LABEL_SCANS = 32
+# ... and a budget any paragraph has, whatever its length: a few thousand
+# characters of code-like prose ("a[i" a hundred times) scan for labels a
+# hundred times each, and its links came out as text with the budget alone.
+_LABEL_BASE = 4_000_000
 
 
 class _Helpers:
@@ -366,7 +372,7 @@ class _Helpers:
         last = getattr(state, "_reader_last_close", None)
         if last is None or last[0] is not state.src:
             # (the text, its last "]", and what is left of the budget for scans)
-            last = [state.src, state.src.rfind("]"), _LABEL_SCANS * len(state.src) + 65536]
+            last = [state.src, state.src.rfind("]"), _LABEL_SCANS * len(state.src) + _LABEL_BASE]
             state._reader_last_close = last  # type: ignore[attr-defined]
         if last[1] <= start or last[2] <= 0:
             # no "]" after it anywhere: no label ends; or labels that never
@@ -376,6 +382,19 @@ class _Helpers:
         end = self._parse_label(state, start, disableNested)
         last[2] -= (end if end >= 0 else state.posMax) - start
         return end
+
+
+def _footnote_inline(state: StateInline, silent: bool) -> bool:
+    """The footnote plugin's ``^[inline note]``, through this renderer's
+    label parser (see :class:`_Helpers`)."""
+    from mdit_py_plugins.footnote import index
+
+    start = state.pos
+    if state.src[start : start + 2] != "^[":
+        return False
+    if state.md.helpers.parseLinkLabel(state, start + 1) < 0:
+        return False  # (no "]" ends it: the plugin's own scan is not run)
+    return index.footnote_inline(state, silent)
 
 
 # A Markdown table gets as many cells in each row as its header has: a
