@@ -230,6 +230,9 @@ class MainWindow(QMainWindow):
         self._rendered_generation = 0  # the last render that ended
         self._render_target: str | None = None  # the article the latest render is for
         self._shown_disk: tuple[str, bytes, DiskState] | None = None  # rel, bytes, state
+        # the article last shown, kept when its file goes missing: its path,
+        # bytes and inode, by which it is found again (see _follow_moved)
+        self._last_shown: tuple[str, bytes, int] | None = None
         self._image_failures: tuple[str, dict[str, str]] | None = None  # rel, URL → reason
         self.successor: MainWindow | None = None  # the window opened in a new language
         # the groups open in the window this one replaced (None: as at a start)
@@ -499,6 +502,7 @@ class MainWindow(QMainWindow):
         self.watcher.clear()
         self._render_generation += 1  # a render still running is for the old library
         self._render_target = self._shown_disk = self._failed_article = None
+        self._last_shown = None
         self.reader.clear()
         self.nav_model.set_taxonomy(None)
         self.nav_model.set_unreadable([])
@@ -652,33 +656,50 @@ class MainWindow(QMainWindow):
         reading state go with it to its new place (they stayed with the old
         path: read marks went there, and Save offered to write the file
         again where its folder was gone).  Looked for after each refresh,
-        by its bytes; not followed when copies of it make the place unsure."""
-        library, rel, loaded = self.library, self.reader.current, self.editing.loaded
-        shown = self._shown_disk
-        if library is None or not rel or loaded is None or loaded[0] != rel:
+        by its bytes and its inode (a move keeps it), also when the reader
+        already said the file was missing; not followed while the window
+        moves a file itself, nor when copies make the place unsure."""
+        library, last = self.library, self._last_shown
+        rel = self.reader.current or (self._failed_article if self._failed_missing else None)
+        if library is None or not rel or last is None or last[0] != rel:
             return
-        if self._render_target != rel:
-            return  # (another article is on its way: a rename through the window, say)
-        if shown is None or shown[0] != rel or shown[2].file is None:
-            return  # (which file it was is not known)
+        if self._render_target != rel or self.editing.changing or self._moved_here(rel):
+            return  # (another article is on its way, or the window moves one)
         if os.path.lexists(library.root.joinpath(*rel.split("/"))):
             return
-        raw, state, inode = loaded[1].raw, self.reading.state, shown[2].file[0]
+        raw, inode, state = last[1], last[2], self.reading.state
 
         def work():
+            from reader.core.article.model import ArticleError
+
             new = library.find_moved(rel, raw, inode)
             if new is None:
                 return None
+            try:
+                article = library.load(new)
+            except ArticleError:
+                return None  # (moved on again: the next refresh looks again)
             if state is not None:
                 state.moved(rel, new)  # (if it had no state yet, or no fingerprint)
-            return new, library.load(new)
+            return new, article
 
         def done(found) -> None:
-            here = self.library is library and self.reader.current == rel
-            if found is not None and here and self._render_target == rel:
+            shown = self.reader.current or (self._failed_article if self._failed_missing else None)
+            here = self.library is library and shown == rel and self._render_target == rel
+            if (
+                found is not None
+                and here
+                and not self.editing.changing
+                and not self._moved_here(rel)
+            ):
                 self._moved_to(rel, *found)
 
-        self.run(work, done)
+        self.run(work, done, lambda _exc: None)
+
+    def _moved_here(self, rel: str) -> bool:
+        """Whether the window moved ``rel`` itself just now: it wants to show
+        another article once the list has it (see :meth:`show_after_change`)."""
+        return self._wanted_article not in (None, rel)
 
     def _moved_to(self, rel: str, new: str, article) -> None:
         from reader.core.article.model import ArticleError
@@ -1033,6 +1054,8 @@ class MainWindow(QMainWindow):
             self._end_opening_notice(rel)
             article, rendered, state = result
             self._shown_disk = (rel, article.raw, state)
+            if state.file is not None:
+                self._last_shown = (rel, article.raw, state.file[0])
             self._failed_article = None
             self.reader.show_result(rel, rendered, position, options["font_size"])
             failures = self._image_failures

@@ -76,3 +76,41 @@ def test_an_article_deleted_is_not_followed_to_a_copy_of_it(qtbot, opened, libra
     qtbot.wait(300)  # (a follow would have started on a worker)
     assert window.editing.form.rel == rel and window.reader.current != "other/copy.md"
     assert copy.read_bytes() == before
+
+
+def test_followed_after_the_reader_said_the_file_was_missing(qtbot, opened, library_copy):
+    # the watcher's render found the file gone before the refresh ended: the
+    # reader dropped it, and the refresh then followed nothing
+    window = opened
+    title = _edit_title(qtbot, window, REL)
+    (library_copy / "news").rename(library_copy / "press")
+    window.show_article(REL, reload=True)  # (as the watcher does: "the file is missing")
+    qtbot.waitUntil(
+        lambda: window.reader.current == NEW or "missing" in window.reader.message,
+        timeout=20000,
+    )
+    window.session.refresh()
+    qtbot.waitUntil(lambda: window.reader.current == NEW, timeout=20000)
+    form = window.editing.form
+    assert form.rel == NEW and form.editors["title"].line.text() == title
+    assert window.editing.save()
+    assert "!" in (library_copy / NEW).read_text(encoding="utf-8")
+
+
+def test_a_move_through_the_window_is_not_said_to_be_another_programs(
+    qtbot, opened, library_copy, monkeypatch
+):
+    from reader.ui.form import dialogs
+
+    window = opened
+    rel = "making-dumplings.md"
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.show_article(rel)
+    monkeypatch.setattr(dialogs, "ask_item", lambda *a, **k: "news")
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
+    window.editing.move_to_folder()
+    window.session.refresh()  # (as the watcher would, at once)
+    qtbot.waitUntil(lambda: window.reader.current == "news/making-dumplings.md", timeout=20000)
+    qtbot.wait(300)
+    assert not any("by another program" in text for text in said), said

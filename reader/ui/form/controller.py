@@ -438,6 +438,12 @@ class EditController(QObject):
                 form.raw.setFocus()
         form.return_to(handover.place)  # the keyboard where it was, to go on typing
 
+    @property
+    def changing(self) -> bool:
+        """Whether the window is renaming, moving, trashing or publishing a
+        file, or undoing a bulk edit, now (its files move through it)."""
+        return self._operation is not None or self._held is not None
+
     def follow_library(self, rel: str) -> None:
         """``rel``, whose edit the form took over, is shown: the form takes
         the library's completions and whether the file may be written."""
