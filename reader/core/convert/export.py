@@ -25,7 +25,7 @@ import uuid
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -160,6 +160,9 @@ _EXTENSIONS = {
 }
 
 
+#: The image types an EPUB holds without a fallback (EPUB 3's core media types).
+EPUB_IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/svg+xml"})
+
 MAX_IMAGE_BYTES = 32 * 2**20  # a bigger "image" is left out (a text note stays)
 # What makes an SVG more than a picture, looked for in its bytes first (also
 # with a namespace prefix: `<x:script xmlns:x="…/svg">` is a script): an SVG
@@ -284,7 +287,10 @@ def sniff_image(data: bytes, claimed: str) -> str | None:
         whole = frame is not None and frame[0] > 0 and frame[1] > 0 and scan > 0
         return "image/jpeg" if whole and b"\xff\xd9" in data[scan:] else None
     if data.startswith((b"GIF87a", b"GIF89a")):
-        return "image/gif" if len(data) > 13 and b";" in data[-16:] else None
+        # a header, an image (its descriptor, after the colour table) and the end
+        table = 3 * 2 ** ((data[10] & 7) + 1) if len(data) > 10 and data[10] & 0x80 else 0
+        whole = len(data) > 13 + table and b"," in data[13 + table : -1]
+        return "image/gif" if whole and b";" in data[-16:] else None
     if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
         size = int.from_bytes(data[4:8], "little")
         return "image/webp" if data[12:15] == b"VP8" and size + 8 <= len(data) else None
@@ -299,9 +305,11 @@ class ImageCollector:
     """The images of an export: each file once, named by its content (only
     real images, by their first bytes, up to :data:`MAX_IMAGE_BYTES`)."""
 
-    def __init__(self, folder: Path, prefix: str):
+    def __init__(self, folder: Path, prefix: str, media_types: Collection[str] | None = None):
         self.folder = folder
         self.prefix = prefix  # how pages refer to the folder ("../images/")
+        # the kinds kept (None: any image); a kind left out stays its text
+        self.media_types = media_types
         self.files: dict[str, str] = {}  # name → media type
         self._sniffed: dict[tuple[str, str], str | None] = {}  # (digest, claimed) → name
 
@@ -314,7 +322,8 @@ class ImageCollector:
             return None if known is None else self.prefix + known
         media_type = sniff_image(data, claimed)
         extension = _EXTENSIONS.get(media_type or "")
-        if media_type is None or extension is None:
+        wanted = self.media_types is None or media_type in self.media_types
+        if media_type is None or extension is None or not wanted:
             self._sniffed[(digest, claimed)] = None
             return None
         name = digest + extension
@@ -859,7 +868,8 @@ def export_epub(
     keep = _in_use(library, image_cache)
     check_output(target, force, folder=False, library=library.root, keep=keep)
     with staging(target) as stage, writing(target):
-        images = ImageCollector(stage / "images", "../images/")
+        # (EPUB 3's core media types: a WebP needs a fallback the book has not)
+        images = ImageCollector(stage / "images", "../images/", EPUB_IMAGE_TYPES)
         chapters, skipped = prepare_chapters(
             library,
             paths,

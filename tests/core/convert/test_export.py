@@ -866,6 +866,38 @@ def test_a_jpeg_with_megabytes_of_metadata_before_its_frame_is_kept():
     assert sniff_image(bloated, "image/jpeg") == "image/jpeg"
 
 
+# The smallest whole GIF: a header, a two-colour table, one 1×1 image, the end.
+GIF = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff"
+    b"!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+# A WebP's header and a lossless frame's (what the check reads).
+WEBP = b"RIFF" + (30).to_bytes(4, "little") + b"WEBPVP8L" + bytes(22)
+
+
+def test_a_gif_of_its_header_alone_is_left_out():
+    # 13 bytes and a ";" were taken, and epubcheck said "Corrupted image file"
+    from reader.core.convert.export import sniff_image
+
+    assert sniff_image(GIF, "image/gif") == "image/gif"
+    assert sniff_image(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "image/gif") is None
+    assert sniff_image(GIF[:20] + b";", "image/gif") is None  # its table, no image
+
+
+def test_a_webp_goes_into_an_html_folder_but_not_into_an_epub(open_library, root, tmp_path):
+    # an EPUB 3 holds WebP only with a fallback: epubcheck refused the book
+    write(root, "w.webp", WEBP)
+    write(root, "a.md", "---\ntitle: W\n---\n![web picture](w.webp)\n")
+    lib = open_library()
+    assert export_html_folder(lib, ["a.md"], tmp_path / "site").images == 1
+    book = tmp_path / "book.epub"
+    assert export_epub(lib, ["a.md"], book).images == 0
+    with zipfile.ZipFile(book) as epub:
+        assert not any(name.endswith(".webp") for name in epub.namelist())
+        pages = "".join(epub.read(n).decode() for n in epub.namelist() if n.endswith(".xhtml"))
+    assert "web picture" in pages  # its text stays
+
+
 def test_an_article_exported_as_its_text_is_said_with_its_file_and_line(
     open_library, root, tmp_path
 ):
