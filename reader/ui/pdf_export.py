@@ -16,6 +16,7 @@ imports this module lazily for ``export --pdf`` only
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import os
@@ -159,8 +160,10 @@ def radical_ideographs(font: QFont) -> dict[int, int]:
     return mapping
 
 
-# Every character of the Basic Multilingual Plane past ASCII (no surrogates).
-_BMP = "".join(chr(c) for c in (*range(0x80, 0xD800), *range(0xE000, 0x10000)))
+@functools.cache
+def _bmp() -> str:
+    """Every character of the Basic Multilingual Plane past ASCII (no surrogates)."""
+    return "".join(chr(c) for c in (*range(0x80, 0xD800), *range(0xE000, 0x10000)))
 
 
 def text_layer_mapping(font: QFont, text: str) -> dict[int, int]:
@@ -186,7 +189,7 @@ def text_layer_mapping(font: QFont, text: str) -> dict[int, int]:
         if not drawn:
             continue
         lowest: dict[int, str] = {}
-        for char, glyph in zip(_BMP, raw.glyphIndexesForString(_BMP), strict=True):
+        for char, glyph in zip(_bmp(), raw.glyphIndexesForString(_bmp()), strict=True):
             if glyph:
                 lowest.setdefault(glyph, char)
         for char, glyph in drawn:

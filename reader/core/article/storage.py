@@ -214,9 +214,12 @@ def _stripes(path: str | os.PathLike) -> set[int]:
     the file's alone, the second would take the new inode's lock while the
     first, which locked the name, still wrote.  The inode's lock is what two
     names of one file (a hard link, another case) share."""
-    name = _name_identity(path)
-    found = _identity(path)
-    return {_stripe_of(name)} if found == name else {_stripe_of(name), _stripe_of(found)}
+    name = _stripe_of(_name_identity(path))
+    try:
+        st = os.stat(path)
+    except OSError:
+        return {name}  # (no file yet)
+    return {name, _stripe_of(f"file:{st.st_dev}:{st.st_ino}")}
 
 
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only

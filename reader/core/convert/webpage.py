@@ -702,7 +702,7 @@ def _decode(raw: bytes) -> str:
                 return text
             break
     declared = _declared_encoding(raw)
-    if declared is not None and not raw.isascii() and _is_utf8(declared) is False:
+    if declared is not None and declared != "utf-8" and not raw.isascii():
         # Bytes that are all valid UTF-8, non-ASCII among them, are UTF-8
         # whatever the page declares: text in another encoding almost never
         # is (a page re-saved as UTF-8 kept its old "iso-8859-1", and was
@@ -733,16 +733,6 @@ def _decode(raw: bytes) -> str:
     if found is not None:
         return found
     return raw.decode("cp1252", "replace")
-
-
-def _is_utf8(encoding: str) -> bool | None:
-    """Whether ``encoding`` names UTF-8 (None: no codec of that name)."""
-    import codecs
-
-    try:
-        return codecs.lookup(encoding).name == "utf-8"
-    except LookupError:
-        return None
 
 
 _KANA = re.compile("[\u3041-\u30ff]")

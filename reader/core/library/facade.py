@@ -1869,7 +1869,7 @@ class Library:
         Read only; for saying why there is nothing to undo."""
         import sqlite3
 
-        from reader.core.edit.journal import REMOVED, sha256
+        from reader.core.edit.journal import REMOVED
 
         own = self._journal_folder
         if own is None or not own.parent.is_dir():
@@ -1902,18 +1902,20 @@ class Library:
             if former is None or os.path.exists(former) or not entries:
                 continue
             written = [(str(p), str(sha)) for p, sha in entries if sha != REMOVED]
-            if written and all(self._holds(path, sha, sha256) for path, sha in written):
+            if written and all(self._holds(path, sha) for path, sha in written):
                 return former
         return None
 
-    def _holds(self, rel: str, sha: str, digest: Callable[[bytes], str]) -> bool:
+    def _holds(self, rel: str, sha: str) -> bool:
+        """Whether the article at ``rel`` holds the bytes of digest ``sha``."""
         from reader.core.article.readfile import read_article_bytes
+        from reader.core.edit.journal import sha256
 
         try:
             data, _ = read_article_bytes(self._abs(rel))
         except (ArticleError, LibraryError):
             return False
-        return digest(data) == sha
+        return sha256(data) == sha
 
     def last_operation(self) -> Operation | None:
         """The bulk edit :meth:`undo_last` would undo, if any."""
