@@ -249,14 +249,17 @@ def _run_command(argv: Sequence[str]) -> int:
         # no traceback.
         from reader.core.article.cache import CacheBusy, CacheError
         from reader.core.article.model import ArticleError
+        from reader.core.article.storage import LockTimeoutError
 
         if not isinstance(exc, ArticleError):
             raise
         from reader.cli.common import error_line
 
         err(error_line(exc))
-        # (the index or journal busy or unwritable: a file, not the articles)
-        return EXIT_FILE if isinstance(exc, CacheBusy | CacheError) else EXIT_PROBLEMS
+        # (the index or journal busy or unwritable, a state file's lock held
+        # for too long: a file, not the articles)
+        file = CacheBusy | CacheError | LockTimeoutError
+        return EXIT_FILE if isinstance(exc, file) else EXIT_PROBLEMS
 
 
 class _Stopped(KeyboardInterrupt):

@@ -233,7 +233,7 @@ def _targets(args: argparse.Namespace) -> tuple[Path, Path, list[str]]:
         folder = Path(args.library).resolve()
         return find_library_root(folder, indexed=True), folder, paths
     first = Path(paths[0])
-    if len(paths) > 1 and first.is_dir():
+    if len(paths) > 1 and os.path.isdir(first):
         inside = [os.path.abspath(p).startswith(os.path.abspath(first) + os.sep) for p in paths[1:]]
         # mark LIBRARY PATH...: a PATH outside it (or outside the library
         # the first PATH is in) is an error of its own, not a reason to take
@@ -285,7 +285,7 @@ def _not_listed(folder: Path, target: Path) -> str | None:
     real, inside = os.path.realpath(target), os.path.realpath(folder)
     if os.path.lexists(target) and real != inside and not real.startswith(inside + os.sep):
         return "a symbolic link to outside the library"
-    if not target.is_dir():
+    if not os.path.isdir(target):
         original = existing_original(target.name, lambda n: os.path.lexists(target.parent / n))
         if original is not None:
             return (
@@ -293,6 +293,27 @@ def _not_listed(folder: Path, target: Path) -> str | None:
                 "(resolve the conflict, or rename the copy)"
             )
     return None
+
+
+_SKIPPED_FOLDER = (
+    "a folder that list never enters (hidden, a tool's, or a site's generated output); "
+    "nothing marked"
+)
+
+
+def _unlisted(folder: Path, rel: str) -> str:
+    """Why ``list`` does not show the article file ``rel`` (there, regular,
+    not a link out nor a conflict copy): its state would be kept for a path
+    no listing shows -- and taken, when the file is renamed, for an
+    identical article's."""
+    from reader.core.library.scan import in_skipped_folder, is_skipped_name
+
+    parts = rel.split("/")
+    if is_skipped_name(parts[-1]):
+        return "a hidden file or an editor's leftover, which list never shows; nothing marked"
+    if in_skipped_folder(os.path.realpath(folder), parts[:-1]):
+        return f"in {_SKIPPED_FOLDER}"
+    return "outside the site's content, which list never shows; nothing marked"
 
 
 def _as_listed(folder: Path, rel: str, target: Path) -> tuple[str, Path]:
@@ -320,7 +341,14 @@ def _invalid_name(rel: str) -> str:
 
 
 def cmd_mark(args: argparse.Namespace) -> int:
-    from reader.core.library.scan import ARTICLE_SUFFIXES, FolderSizes, relative_path, scan
+    from reader.core.library.scan import (
+        ARTICLE_SUFFIXES,
+        FolderSizes,
+        in_skipped_folder,
+        relative_path,
+        scan,
+        stat_article,
+    )
     from reader.core.library.state.log import valid_path
 
     chosen = [(flag, *_FLAGS[flag]) for flag in _FLAGS if getattr(args, flag)]
@@ -372,13 +400,23 @@ def cmd_mark(args: argparse.Namespace) -> int:
             continue
         target = folder.joinpath(*rel.split("/")) if rel else folder
         rel, target = _as_listed(folder, rel, target)
-        why = _not_listed(folder, target) if target.is_dir() else None
+        why = _not_listed(folder, target) if os.path.isdir(target) else None
         if why is not None:  # what list never shows is never marked
             err(printable(f"error: {name}: {why}"))
             status = EXIT_FILE
             continue
-        if target.is_dir():
-            for found in sorted(scan(folder, rel) if rel else scan(folder)):
+        if os.path.isdir(target):
+            if rel and in_skipped_folder(os.path.realpath(folder), rel.split("/")):
+                err(printable(f"error: {name}: {_SKIPPED_FOLDER}"))
+                status = EXIT_FILE
+                continue
+            result = scan(folder, rel) if rel else scan(folder)
+            for problem in result.unreadable:  # (said, as list says them: never silent)
+                err(printable(f"error: {folder / problem.path}: {problem.message}"))
+                status = EXIT_FILE
+            if not result and not result.unreadable:
+                err(printable(f"note: {name}: no articles in this folder"))
+            for found in sorted(result):
                 if valid_path(found):
                     folders.append(found)
                 else:  # as the index: such a name is not kept
@@ -397,6 +435,8 @@ def cmd_mark(args: argparse.Namespace) -> int:
         why = _not_listed(folder, target)
         if why is None and not valid_path(rel):
             why = _invalid_name(rel)
+        if why is None and stat_article(folder, rel) is None:  # list never shows it
+            why = _unlisted(folder, rel)
         if why is not None:
             err(printable(f"error: {name}: {why}"))
             status = EXIT_FILE
@@ -404,9 +444,11 @@ def cmd_mark(args: argparse.Namespace) -> int:
         single.append(rel)
     paths = list(dict.fromkeys([*single, *folders]))
     if not paths:
+        err("0 article(s) marked")
         return status
     try:
         state = open_state(root, library=folder, writes=True)
+        opened_note = state.location_note  # (said at the open)
         # renamed outside the app: the state follows first (as list does), or
         # the new path took the marks alone and the old one kept the rest
         state.resolve_moves(FolderSizes(folder, paths))
@@ -422,7 +464,9 @@ def cmd_mark(args: argparse.Namespace) -> int:
             values += [(p, field, value) for p in paths]
         state.set_values(values)
         state.compact_if_large()  # this device's own log only
-        report_warnings(state)  # (the note was given at the open)
+        # (where the marks are kept is said again only when it changed
+        # since: the library's log found unwritable, kept per user now)
+        report_warnings(state, writes=state.location_note != opened_note)
     except OSError as exc:
         err(printable(f"error: {exc.filename or root}: cannot be written: {exc.strerror or exc}"))
         return EXIT_FILE

@@ -501,3 +501,82 @@ def test_a_file_of_a_listed_library_is_marked_in_it(root, cache_dir, capsys):
     capsys.readouterr()
     assert _listed(root, capsys, "--starred") == ["2021/alpha.md"]
     assert not (root / "2021" / STATE_FOLDER).exists()
+
+
+def test_mark_says_when_its_own_log_became_unwritable_and_the_marks_went_per_user(unprivileged):
+    # it warned that the log could not be written, then "1 article(s)
+    # marked", and never said the marks no longer reach other devices
+    lib = unprivileged.folder / "lib"
+    write(lib, "a.md", article("A"))
+    write(lib, "b.md", article("B"))
+    unprivileged.give(lib)
+    assert unprivileged.cli("mark", str(lib), str(lib / "a.md"), "--read").returncode == 0
+    (log,) = (lib / STATE_FOLDER / "state").glob("*.jsonl")
+    log.chmod(0o444)
+    result = unprivileged.cli("mark", str(lib), str(lib / "b.md"), "--star")
+    assert result.returncode == 0, result.stderr
+    assert "cannot be written" in result.stderr
+    notes = [line for line in result.stderr.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 1 and "reading state is kept in" in notes[0], result.stderr
+    listed = unprivileged.cli("list", str(lib), "--starred")
+    assert "b.md" in listed.stdout, listed.stderr
+
+
+def test_mark_refuses_hidden_files_and_folders_list_never_enters(library, capsys):
+    # a hidden copy of an article took a star; list then carried the star to
+    # the listed article of the same bytes (never starred) and took it off
+    # the copy.  Folders list never enters, and an empty one, said nothing.
+    (library / "2021" / ".copy.md").write_bytes((library / "2021" / "alpha.md").read_bytes())
+    for folder in (".hidden", "node_modules"):
+        write(library, f"{folder}/x.md", article("X"))
+    (library / "empty").mkdir()
+    before = {p: p.read_bytes() for p in library.rglob("*.md")}
+    for target, why in [
+        ("2021/.copy.md", "a hidden file or an editor's leftover, which list never shows"),
+        (".hidden", "a folder that list never enters"),
+        (".hidden/x.md", "in a folder that list never enters"),
+        ("node_modules/x.md", "in a folder that list never enters"),
+    ]:
+        assert main(["mark", str(library), str(library / target), "--star"]) == 3, target
+        err = capsys.readouterr().err
+        assert f"error: {library / target}: {why}" in err and "0 article(s) marked" in err
+    assert main(["mark", str(library), str(library / "empty"), "--read"]) == 0
+    err = capsys.readouterr().err
+    assert f"note: {library / 'empty'}: no articles in this folder" in err
+    assert "0 article(s) marked" in err
+    assert _listed(library, capsys, "--starred") == []
+    assert not (library / STATE_FOLDER).exists() or not list(
+        (library / STATE_FOLDER).rglob("*.jsonl")
+    )
+    assert {p: p.read_bytes() for p in before} == before
+
+
+def test_mark_names_what_it_cannot_look_at(library, capsys):
+    # a name too long for the system: a traceback, exit 1
+    long = library / ("a" * 300 + ".md")
+    assert main(["mark", str(library), str(long), "--read"]) == 3
+    assert "File name too long" in capsys.readouterr().err
+    assert main(["list", str(library / ("a" * 300)), "--unread"]) == 3
+    err = capsys.readouterr().err
+    assert "cannot be read: File name too long" in err and "Traceback" not in err
+
+
+def test_mark_waits_for_a_held_state_file_then_says_so(library, capsys, monkeypatch):
+    # another process holding the log's lock (stopped with Ctrl+Z, a network
+    # folder that hangs) kept every later mark waiting for ever, in silence
+    import fcntl
+
+    from reader.core.article import storage
+
+    assert main(["mark", str(library), str(library / "2021" / "alpha.md"), "--read"]) == 0
+    (log,) = (library / STATE_FOLDER / "state").glob("*.jsonl")
+    before = log.read_bytes()
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.3)
+    with open(log, "rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        capsys.readouterr()
+        assert main(["mark", str(library), str(library / "2021" / "beta.md"), "--read"]) == 3
+        assert main(["saved", str(library), "--add", "Mine", "tag:x"]) == 0  # (another file)
+    err = capsys.readouterr().err
+    assert f"error: {log}: another program has held this state file for too long" in err
+    assert log.read_bytes() == before

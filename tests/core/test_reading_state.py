@@ -1504,9 +1504,39 @@ def test_a_deleted_article_s_state_does_not_go_to_an_identical_copy(tmp_path):
     assert not again.get("a.md").starred and not again.get("c.md").starred
 
 
+def test_a_deleted_article_s_state_does_not_go_to_its_one_identical_twin(tmp_path):
+    # two identical stubs: a.md starred here and deleted, and b.md -- there,
+    # unchanged, since before the star -- was taken for it renamed
+    lib = tmp_path / "lib"
+    for name in ("a.md", "b.md"):
+        write(lib, name, "---\ntitle: stub\n---\n")
+    later = time.time_ns() // 1_000_000 + 10_000  # the star made after both files
+    state = device(lib, DEV_A, tmp_path / "data", Ticks(later))
+    state.mark(["a.md"], "starred", True)
+    (lib / "a.md").unlink()
+    again = device(lib, DEV_A, tmp_path / "data", Ticks(later + 1000))
+    assert again.resolve_moves(_sizes(lib)) == {}
+    assert not again.get("b.md").starred
+
+
+def test_state_of_an_unlisted_file_still_there_stays_with_it(tmp_path):
+    # a hidden copy's star went to the listed article of the same bytes (and
+    # left the copy): the file was only unlisted, never gone
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    (lib / "2021" / ".hidden.md").write_bytes((lib / paths[0]).read_bytes())
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark(["2021/.hidden.md"], "starred", True)
+    listed = {p: (lib / p).stat().st_size for p in paths}  # (what list shows)
+    again = device(lib, DEV_B, tmp_path / "data-b")
+    assert again.resolve_moves(listed) == {}
+    assert not again.get(paths[0]).starred and again.get("2021/.hidden.md").starred
+
+
 def test_the_one_article_of_those_bytes_takes_the_state_whatever_its_change_time(tmp_path):
     # where a rename leaves the change time as it was (Windows' is the
-    # file's birth), the renamed article lost its state
+    # file's birth), or against another device's clock (ahead here), the
+    # renamed article lost its state
     lib = tmp_path / "lib"
     paths = make_library(lib)
     later = time.time_ns() // 1_000_000 + 10_000  # the state written after any change seen

@@ -31,6 +31,7 @@ import os
 import re
 import shutil
 import sqlite3
+import stat
 import tempfile
 import threading
 import time
@@ -208,7 +209,13 @@ class Library:
 
     def __init__(self, root: str | os.PathLike, cache_dir: str | os.PathLike | None = None):
         root_path = Path(os.path.expanduser(os.fspath(root)))
-        if not root_path.is_dir():
+        try:
+            folder = stat.S_ISDIR(os.stat(root_path).st_mode)
+        except (FileNotFoundError, NotADirectoryError, ValueError):
+            folder = False
+        except OSError as exc:  # (a name too long, no permission: said, not a traceback)
+            raise LibraryError(f"cannot be read: {exc.strerror or exc}", root_path) from None
+        if not folder:
             raise LibraryError("not a folder", root_path)
         self.root: Path = root_path.resolve()
         self._root_str = os.fspath(self.root)

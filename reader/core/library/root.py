@@ -63,7 +63,7 @@ def known_library_root(path: str | os.PathLike, *, indexed: bool = False) -> Pat
 def _start(path: str | os.PathLike) -> Path:
     """``path`` made absolute; a file: its folder."""
     start = Path(os.path.abspath(os.path.expanduser(os.fspath(path))))
-    return start if start.is_dir() else start.parent
+    return start if os.path.isdir(start) else start.parent  # (no error: a name too long…)
 
 
 def _has_index(folder: Path) -> bool:

@@ -35,6 +35,7 @@ import json
 import os
 import stat
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
@@ -500,9 +501,13 @@ def compacted_size(path: Path) -> int | None:
 if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
-    def _lock(fd: int) -> None:
+    def _try_lock(fd: int) -> bool:
         os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
 
     def _unlock(fd: int) -> None:
         os.lseek(fd, 0, os.SEEK_SET)
@@ -511,11 +516,34 @@ if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
 else:
     import fcntl
 
-    def _lock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
 
     def _unlock(fd: int) -> None:
         fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _lock(fd: int, path: Path) -> None:
+    """Lock the state file open as ``fd``, waiting up to the write path's
+    :data:`~reader.core.article.storage.LOCK_TIMEOUT` for another process
+    (one stopped with Ctrl+Z, or a network folder that hangs, held it for
+    ever: every later mark waited without a word).  Then raises
+    :class:`~reader.core.article.storage.LockTimeoutError` naming ``path``."""
+    from reader.core.article import storage
+
+    deadline = time.monotonic() + storage.LOCK_TIMEOUT
+    delay = 0.002
+    while not _try_lock(fd):
+        if time.monotonic() >= deadline:
+            raise storage.LockTimeoutError(
+                "another program has held this state file for too long; not saved", path
+            )
+        time.sleep(delay)
+        delay = min(delay * 2, 0.05)
 
 
 @contextlib.contextmanager
@@ -531,7 +559,7 @@ def _locked_log(path: Path) -> Iterator[int]:
             os.close(fd)
             raise OSError(errno.EINVAL, "not a regular file", os.fspath(path))
         try:
-            _lock(fd)
+            _lock(fd, path)
             try:
                 same = os.fstat(fd).st_ino == os.lstat(path).st_ino
             except FileNotFoundError:

@@ -33,6 +33,7 @@ import json
 import marshal
 import os
 import stat
+import sys
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -83,6 +84,21 @@ __all__ = [
 # File systems keep change times to 2 s (FAT) at worst: a file renamed in the
 # same instant as its state was written still counts as renamed after it.
 _CHANGE_SLACK_MS = 2000
+
+# (where a file's "change time" is its birth: a rename leaves it as it was)
+_WINDOWS = sys.platform == "win32"
+
+
+def _lexists(path: Path) -> bool:
+    """Whether anything is at ``path``; a path that cannot be looked at
+    (no permission) counts as there: it is not known to be gone."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except (OSError, ValueError):
+        return True
+    return True
 
 
 class ArticleSizes(Protocol):
@@ -940,9 +956,21 @@ class ReadingState(DeviceLogs):
                 if changed is not None:
                     candidates.setdefault(fp, []).append((changed, path))
         moves: dict[str, str] = {}
+
+        def written(old: str) -> int:  # (less the slack of the file system's times)
+            return wall_ms(self._merged.fps[old][0]) - _CHANGE_SLACK_MS
+
         for fp, found in candidates.items():
             olds = sorted(orphans[fp], key=lambda old: -self._merged.fps[old][0])
             if len(found) <= len(olds):  # one article for each state: no choice to make
+                # ... but one unchanged since this device wrote the state was
+                # there all along (an identical twin took the state of one
+                # deleted).  Not where a rename leaves the change time as it
+                # was, nor against another device's clock (it may be ahead).
+                own = [old for old in olds if self._written_here(old)]
+                if own and not _WINDOWS:
+                    since = min(map(written, own))
+                    found = [(c, path) for c, path in found if c >= since]
                 moves.update(zip(olds, (path for _changed, path in found), strict=False))
                 continue
             # More articles of these bytes than states (identical stubs, a
@@ -954,7 +982,7 @@ class ReadingState(DeviceLogs):
             found.sort(reverse=True)
             for changed, path in found:
                 for old in olds:
-                    if wall_ms(self._merged.fps[old][0]) <= changed + _CHANGE_SLACK_MS:
+                    if written(old) <= changed:
                         moves[old] = path
                         olds.remove(old)
                         break
@@ -963,6 +991,12 @@ class ReadingState(DeviceLogs):
                 self._carry(moves)
         cut = len(prefix)
         return {old[cut:]: new[cut:] for old, new in moves.items() if old.startswith(prefix)}
+
+    def _written_here(self, path: str) -> bool:
+        """Whether the last change of ``path``'s state is this device's."""
+        with self._lock:
+            cells = self._merged.row(path).values()
+            return max(cells, key=lambda cell: cell[0], default=(0, ""))[1] == self.device
 
     def _changed_ms(self, path: str) -> int | None:
         """When the file at ``path`` last had its name or bytes changed (its
@@ -973,8 +1007,10 @@ class ReadingState(DeviceLogs):
             return None
 
     def _orphans(self, cells: Iterable[str], articles: Collection[str]) -> dict[str, list[str]]:
-        """The state keys of ``cells`` that are not ``articles`` and have a
-        fingerprint, by fingerprint."""
+        """The state keys of ``cells`` that are not ``articles``, have a
+        fingerprint and no file (one there, unlisted -- a hidden name, a
+        link -- was not renamed: its state would go to an identical article),
+        by fingerprint."""
         orphans: dict[str, list[str]] = {}
         with self._lock:
             for path in cells:
@@ -983,6 +1019,12 @@ class ReadingState(DeviceLogs):
                 known = self._merged.fps.get(path)
                 if known is not None:
                     orphans.setdefault(known[1], []).append(path)
+        for fp, paths in list(orphans.items()):
+            gone = [path for path in paths if not _lexists(self.root.joinpath(*path.split("/")))]
+            if gone:
+                orphans[fp] = gone
+            else:
+                del orphans[fp]
         return orphans
 
     # -- mark all as read, and its undo -----------------------------------------------------
