@@ -144,6 +144,7 @@ class FrontMatterForm(QWidget):
         self.taxonomy: Taxonomy | None = None
         self._raw_error: str | None = None
         self._raw_setting = False
+        self._raw_seen = ""  # the Raw tab's text last shown or taken as typed
         self._fields_stale = False
         self._modified = False
         self._undoable = (False, False)
@@ -267,7 +268,7 @@ class FrontMatterForm(QWidget):
         self.keys = FormKeys(self, self.undo_stack, self.raw)
         self.undo_stack.indexChanged.connect(self._update_undoable)
 
-        self.raw.textChanged.connect(self._raw_typed)
+        self.raw.textChanged.connect(self._raw_changed)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.add_button.clicked.connect(self._add_key)
         self.new_key.returnPressed.connect(self._add_key)
@@ -478,7 +479,12 @@ class FrontMatterForm(QWidget):
         if typed is not None:
             self.tabs.setCurrentIndex(1)
             shown = self.raw_text()
-            self.raw.setPlainText(typed)  # the form finds its error again
+            self._raw_setting = True
+            try:
+                self.raw.setPlainText(typed)
+            finally:
+                self._raw_setting = False
+            self._raw_typed()  # the form finds its error again
             # the cursor where the text changed, as after typing it
             same = 0
             limit = min(len(shown), len(typed))
@@ -1027,10 +1033,20 @@ class FrontMatterForm(QWidget):
                 self.raw.setPlainText(text)
             finally:
                 self._raw_setting = False
+        self._raw_seen = text
 
     def raw_text(self) -> str:
         """The Raw tab's text exactly as typed (no-break spaces included)."""
         return exact_text(self.raw)
+
+    def _raw_changed(self) -> None:
+        """The Raw tab's ``textChanged``, which Qt also sends when only its
+        colours change: the highlighter colours it again on a theme change.
+        Its text is then not typed, and it is stale while the fields are
+        edited (shown again when the tab is): taken as typed, it undid every
+        field edit not saved yet, with the fields still showing them."""
+        if not self._raw_setting and self.raw_text() != self._raw_seen:
+            self._raw_typed()
 
     def _raw_typed(self) -> None:
         """The Raw tab's text is the whole front matter: each change is applied
@@ -1038,7 +1054,7 @@ class FrontMatterForm(QWidget):
         if self._raw_setting or self.edit is None:
             return
         edit = self.edit
-        text = self.raw_text()
+        text = self._raw_seen = self.raw_text()
         problem = edit.front_text_error(text)
         if problem is not None:
             message = problem_text(problem.message)
