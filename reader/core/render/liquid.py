@@ -1096,15 +1096,35 @@ def _include_path(state: _State, name: str, *, relative: bool) -> tuple[Path | N
         return None, "no folder to read from"
     path = base.joinpath(*name.split("/"))
     root = site.root.resolve()
-    if not within(path, root) or (not relative and not within(path, base.resolve())):
+    if not within(path, root):
         return None, "outside the site"
     if _INVALID_SEQUENCE.search(name):
         # Jekyll refuses these too ("Invalid syntax for include tag"): no
         # climbing out of _includes/ or the post's folder to another site file
         return None, "'..', './' and '//' are not allowed in the name"
+    # Links followed: a link in the post's folder to the site's .git/config
+    # was read (and a page at the site's root named .git/config itself),
+    # and a template could put what it read in a picture's address
+    if not within(path, base.resolve()):
+        return None, "outside the post's folder" if relative else "outside _includes/"
+    if _hidden(path, root):
+        return None, "hidden files and folders (.git, .env…) are not read"
     if not path.is_file():
         return None, _not_a_file(path)
     return path.resolve(), ""
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    """Whether ``path``, as named or where its links lead, has a hidden
+    part below the site's root ``root`` (resolved)."""
+    for candidate in (path, path.resolve()):
+        try:
+            parts = candidate.relative_to(root).parts
+        except ValueError:
+            continue
+        if any(part.startswith(".") for part in parts):
+            return True
+    return False
 
 
 def _not_a_file(path: Path) -> str:
