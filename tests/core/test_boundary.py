@@ -88,3 +88,35 @@ def test_within_follows_links_and_dots(tmp_path: Path) -> None:
     assert not within(root / "loop" / "x.png", boundary)
     assert not within(root / "inside" / "ok.png", None)
     assert not within("bad\0name", boundary)
+
+
+def test_a_sites_configuration_is_parsed_once_for_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # every look at the site parsed it again: a command looks several times,
+    # and a large configuration took seconds each time (27 s for one check)
+    import yaml
+
+    from reader.core.article.boundary import jekyll_source
+
+    parsed: list[str] = []
+    load = yaml.load
+
+    def counted(text, Loader):
+        parsed.append(text)
+        return load(text, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "load", counted)
+    (tmp_path / "src" / "_posts").mkdir(parents=True)
+    config = tmp_path / "_config.yml"
+    config.write_text("title: T\nsource: src\n", encoding="utf-8")
+    for _ in range(3):
+        assert is_site_root(tmp_path)
+        assert jekyll_source(tmp_path, "_config.yml") == (tmp_path / "src").resolve()
+    assert len(parsed) == 1
+    config.write_text("title: T\nsource: elsewhere\n", encoding="utf-8")  # new bytes: read again
+    assert jekyll_source(tmp_path, "_config.yml") is None
+    assert len(parsed) == 2
+    config.write_text("title: T\n" + "k: v\n" * 1000, encoding="utf-8")  # no "source" in it
+    assert jekyll_source(tmp_path, "_config.yml") is None
+    assert len(parsed) == 2

@@ -27,6 +27,8 @@ and links that point out all end up outside.  No Qt here.
 from __future__ import annotations
 
 import os
+import re
+import threading
 from pathlib import Path
 
 __all__ = [
@@ -97,12 +99,45 @@ def _named_folder(folder: Path, name: str, key: str) -> Path | None:
     try:
         if not path.is_file() or path.stat().st_size > 1024 * 1024:
             return None
-        text = path.read_text(encoding="utf-8")
-        if name.endswith(".toml"):
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    named = _named_value(str(path), raw, key)
+    if named is None:
+        return None
+    content = (folder / named).resolve()
+    inside = content.is_relative_to(folder.resolve()) and content != folder.resolve()
+    return content if content.is_dir() and inside else None
+
+
+def _named_value(where: str, raw: bytes, key: str) -> str | None:
+    """The string the configuration ``raw`` (the file ``where``) sets
+    ``key`` to (any case), or None.  Parsed only when the key is written in
+    it somewhere, and once for the same bytes: a large configuration took seconds to
+    parse, and every look at the site (each command asks several times)
+    parsed it again."""
+    if not re.search(re.escape(key.encode()), raw, re.IGNORECASE):
+        return None
+    with _named_lock:
+        cached = _named_cache.get((where, key))
+    if cached is not None and cached[0] == raw:
+        return cached[1]
+    named = _parse_named(where, raw, key)
+    with _named_lock:
+        if len(_named_cache) >= 16:
+            _named_cache.clear()
+        _named_cache[(where, key)] = (raw, named)
+    return named
+
+
+def _parse_named(where: str, raw: bytes, key: str) -> str | None:
+    try:
+        text = raw.decode("utf-8")
+        if where.endswith(".toml"):
             import tomllib
 
             config = tomllib.loads(text)
-        elif name.endswith(".json"):
+        elif where.endswith(".json"):
             import json
 
             config = json.loads(text)
@@ -117,9 +152,13 @@ def _named_folder(folder: Path, name: str, key: str) -> Path | None:
     named = next((v for k, v in config.items() if str(k).lower() == key), None)
     if not isinstance(named, str) or not named.strip() or os.path.isabs(named):
         return None
-    content = (folder / named).resolve()
-    inside = content.is_relative_to(folder.resolve()) and content != folder.resolve()
-    return content if content.is_dir() and inside else None
+    return named
+
+
+#: (configuration file, key) → its bytes when last parsed and the value
+#: found for the key (see :func:`_named_value`).
+_named_cache: dict[tuple[str, str], tuple[bytes, str | None]] = {}
+_named_lock = threading.Lock()
 
 
 def site_root(path: str | os.PathLike) -> Path | None:
