@@ -23,6 +23,7 @@ command line use; the work itself lives in the modules beside it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import itertools
 import json
@@ -211,10 +212,12 @@ class Library:
         root_path = Path(os.path.expanduser(os.fspath(root)))
         try:
             folder = stat.S_ISDIR(os.stat(root_path).st_mode)
-        except (FileNotFoundError, NotADirectoryError, ValueError):
+        except ValueError:
             folder = False
         except OSError as exc:  # (a name too long, no permission: said, not a traceback)
-            raise LibraryError(f"cannot be read: {exc.strerror or exc}", root_path) from None
+            if exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+                raise LibraryError(f"cannot be read: {exc.strerror or exc}", root_path) from None
+            folder = False
         if not folder:
             raise LibraryError("not a folder", root_path)
         self.root: Path = root_path.resolve()
