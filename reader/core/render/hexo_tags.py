@@ -27,6 +27,7 @@ from typing import NamedTuple
 from urllib.parse import quote
 
 from reader.core.common.urls import split_url
+from reader.core.render.sitecontext import in_link_destination
 
 __all__ = ["Expansion", "NextFinder", "expand", "plugin_tag_html"]
 
@@ -274,6 +275,11 @@ def expand(text: str, *, markdown: bool, render_block: BlockRenderer, depth: int
                 position = span[1]
                 pieces.append(placeholder(_block(name, args, content, render_block, depth), True))
                 continue
+        if in_link_destination(text, token.start):
+            # ``[the post]({% post_path hello %})``: only an address may stand
+            # there (the tag's HTML there gave a link inside a link's address)
+            pieces.append(_address(name, args))
+            continue
         source = text[token.start : token.end]
         pieces.append(placeholder(_inline(name, args, source), False))
     pieces.append(text[position:])
@@ -425,6 +431,15 @@ def _inline(name: str, args: str, source: str) -> str:
         return _raw_tag(source)
     result = handler(_split_args(args))
     return result if result is not None else _raw_tag(source)
+
+
+def _address(name: str, args: str) -> str:
+    """What an inline tag written as a link's address stands for: the post
+    or asset it names (as the reader finds it: its name), else nothing."""
+    if name not in ("post_path", "post_link", "asset_path", "asset_link"):
+        return ""
+    words = _split_args(args)
+    return quote(words[0], safe="/.-_~%#") if words else ""
 
 
 def plugin_tag_html(name: str, args: str) -> str | None:

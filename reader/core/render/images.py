@@ -90,6 +90,9 @@ class ImageResolver:
     allowed_hosts: frozenset[str] = frozenset()
     cache_dir: Path | None = None
     language: str = "en"
+    # the site's base path (Jekyll's baseurl: "/blog"), which a site-absolute
+    # address may start with ({{ site.baseurl }}/assets/a.png); "" for none
+    base_path: str = ""
 
     blocked_remote: list[str] = field(default_factory=list)
     remote_urls: list[str] = field(default_factory=list)
@@ -226,6 +229,10 @@ class ImageResolver:
                 relative = name.lstrip("/")
                 if not _is_windows_path(name):
                     candidates.extend(base / relative for base in self._site_dirs)
+                    base_path = self.base_path.strip("/")
+                    if base_path and relative.startswith(base_path + "/"):
+                        below = relative[len(base_path) + 1 :]
+                        candidates.extend(base / below for base in self._site_dirs)
                 candidates.append(Path(name))
                 continue
             if folder is not None and self.article_path is not None:  # the one implies the other

@@ -878,6 +878,7 @@ def render_article(
             allowed_hosts=frozenset(allowed_hosts),
             cache_dir=Path(cache_dir) if cache_dir is not None else None,
             language=language,
+            base_path=_base_path(site),
         )
 
     resolver = new_resolver()
@@ -951,6 +952,15 @@ def render_article(
     if cache is not None and key is not None and not failed:  # a failure is tried again
         cache.put(key, CachedRender(document, fragment, raw, tuple(problems), tuple(images)))
     return _result(article, theme, resolver, document, fragment, raw, problems)
+
+
+def _base_path(site: SiteContext | None) -> str:
+    """The path a site is served below (Jekyll's ``baseurl: /blog``), which
+    its templates put before site-absolute addresses; "" for none."""
+    if site is None or site.kind != "jekyll":
+        return ""
+    value = site.config.get("baseurl")
+    return value.strip() if isinstance(value, str) and "://" not in value else ""
 
 
 def _fspath(path: str | os.PathLike | None) -> str | None:

@@ -141,12 +141,40 @@ def in_link_destination(text: str, position: int) -> bool:
         before = text[line_start:position]
     if _DESTINATION_RE.search(before) is not None:
         return True
+    # the address may begin before the tag: ``({{ site.baseurl }}{% post_url x %})``,
+    # ``href="/blog/{% link a.md %}"``
+    start = _address_start(before)
+    if start < len(before) and _DESTINATION_RE.search(before, 0, start) is not None:
+        return True
     # ``[text](`` then a line break: the target on the next line (CommonMark
     # allows blanks and one line ending there)
     if line_start and not before.strip(" \t<"):
         previous = text[max(low, text.rfind("\n", low, line_start - 1) + 1) : line_start - 1]
         return previous.rstrip(" \t\r").endswith("](")
     return False
+
+
+_NOT_IN_ADDRESS = frozenset(" \t\r\n()<>\"'[]{}")
+
+
+def _address_start(before: str) -> int:
+    """Where the address that ``before`` ends with begins: back over the
+    characters an address may hold and whole template tags (``{{ … }}``,
+    ``{% … %}``, each at most 200 characters); ``len(before)`` when it ends
+    with none.  (Scanned backwards: each character once.)"""
+    at = len(before)
+    while at > 0:
+        if before.startswith(("}}", "%}"), at - 2):
+            opener = "{{" if before[at - 2] == "}" else "{%"
+            found = before.rfind(opener, max(0, at - 200), at - 2)
+            if found < 0:
+                break
+            at = found
+        elif before[at - 1] not in _NOT_IN_ADDRESS:
+            at -= 1
+        else:
+            break
+    return at
 
 
 def notices_after_links(text: str, keys: Sequence[str]) -> str:

@@ -140,3 +140,61 @@ def test_ref_as_a_link_target_with_blanks_or_a_line_break_is_its_address(tmp_pat
 def test_post_url_as_a_link_target_after_blanks_is_its_address(tmp_path):
     shown, notices = _liquid(tmp_path, "[x]( {% post_url 2020-01-01-x %} )\n")
     assert shown == "[x]( 2020-01-01-x.md )\n" and notices == []
+
+
+def _jekyll(root: Path, body: str, config: str = "baseurl: /blog\n"):
+    (root / "_config.yml").write_text(config)
+    posts = root / "_posts"
+    posts.mkdir(parents=True, exist_ok=True)
+    (posts / "2024-01-02-o.md").write_text("---\ntitle: O\n---\nx\n")
+    page = posts / "2024-01-01-p.md"
+    page.write_text("---\ntitle: P\n---\n" + body)
+    article = load_article(page)
+    info = site_context_for(article, library_root=root)
+    assert info is not None
+    return render_article(article, library_root=root, site=info.context)
+
+
+def test_a_link_tag_after_the_start_of_an_address_gives_an_address(tmp_path):
+    # Jekyll's documented [x]({{ site.baseurl }}{% post_url … %}): the tag
+    # was taken for one in the text and gave a whole link inside the address
+    body = _jekyll(
+        tmp_path,
+        "[Other]({{ site.baseurl }}{% post_url 2024-01-02-o %})\n\n"
+        '<a href="{{ site.baseurl }}/{% link _posts/2024-01-02-o.md %}">L</a>\n\n'
+        "Inline {% post_url 2024-01-02-o %} here.\n",
+    ).body_html
+    assert body.count("<a ") == 3 and "&lt;a" not in body and "&gt;" not in body
+    assert '<a href="/blog/2024-01-02-o.md">L</a>' in body
+    assert 'Inline <a href="2024-01-02-o.md">2024-01-02-o.md</a> here.' in body
+
+
+def test_pictures_below_the_sites_base_path_are_found(tmp_path):
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "a.png").write_bytes(_PNG)
+    body = _jekyll(
+        tmp_path,
+        '![a]({{ site.baseurl }}/assets/a.png) ![b]({{ "/assets/a.png" | relative_url }})\n',
+    ).body_html
+    assert body.count(f'src="file://{tmp_path}/assets/a.png"') == 2, body
+
+
+def test_a_hexo_tag_written_as_a_links_address_gives_an_address(tmp_path):
+    (tmp_path / "_config.yml").write_text("title: h\n")
+    posts = tmp_path / "source" / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "hello.md").write_text("---\ntitle: Hello\n---\nhi\n")
+    page = posts / "p.md"
+    page.write_text(
+        "---\ntitle: P\n---\nSee [the post]({% post_path hello %}), [v]({% youtube abc %}) "
+        "and {% post_path hello %}.\n"
+    )
+    body = render_article(load_article(page), library_root=tmp_path).body_html
+    assert '<a href="hello">the post</a>' in body and '<a href="">v</a>' in body
+    assert '<span class="post-link">hello</span>' in body and "&lt;" not in body
+
+
+_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082"
+)
