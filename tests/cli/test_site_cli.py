@@ -481,3 +481,75 @@ def test_fix_where_selects_what_list_query_lists(tmp_path, cache_dir, capsys):
     assert fixed("missing:tags date:2021") == ["c.md"]
     assert fixed("-has:tags cat:金融") == ["c.md"]
     assert fixed("path:b") == ["b.md"]
+
+
+# A 1×1 PNG.
+_PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00"
+    b"\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N"
+    b"\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def _jekyll(root, drafts):
+    """A Jekyll site at ``root`` with the drafts ``drafts`` (name → bytes)."""
+    (root / "_posts").mkdir(parents=True)
+    (root / "_drafts").mkdir()
+    (root / "_config.yml").write_text("title: x\n")
+    for name, data in drafts.items():
+        (root / "_drafts" / name).write_bytes(data)
+    return root
+
+
+def test_hugo_publish_reads_keys_in_any_case(tmp_path, cache_dir, capsys):
+    # "Draft: true" was "not a draft" (exit 3); "Date" got a second "date"
+    site = tmp_path / "hugo"
+    (site / "content").mkdir(parents=True)
+    (site / "hugo.toml").write_text('title = "x"\n')
+    (site / "content/a.md").write_bytes(b"---\ntitle: D\nDate: 2020-05-05\ndraft: true\n---\nx\n")
+    (site / "content/b.md").write_bytes(b"---\ntitle: E\nDraft: true\n---\nx\n")
+    assert main(["publish", str(site), "content/a.md"]) == 0
+    assert (site / "content/a.md").read_bytes() == (
+        b"---\ntitle: D\nDate: 2020-05-05\ndraft: false\n---\nx\n"
+    )
+    assert main(["publish", str(site), "content/b.md"]) == 0
+    assert (site / "content/b.md").read_text().startswith("---\ntitle: E\nDraft: false\ndate: ")
+    assert main(["unpublish", str(site), "content/b.md"]) == 0
+    assert "\nDraft: true\n" in (site / "content/b.md").read_text()
+
+
+def test_a_published_post_still_shows_the_images_of_its_folder(tmp_path, cache_dir, capsys):
+    site = _jekyll(tmp_path / "site", {"d.md": b"---\ntitle: D\n---\n![x](d/p.png)\n"})
+    (site / "_drafts/d").mkdir()
+    (site / "_drafts/d/p.png").write_bytes(_PNG)
+    assert main(["publish", str(site), "_drafts/d.md"]) == 0
+    [post] = (site / "_posts").glob("*-d.md")
+    capsys.readouterr()
+    assert main(["render", str(post), "--library", str(site)]) == 0
+    out = capsys.readouterr().out
+    assert f"{post.stem}/p.png" in out and "Image not found" not in out
+    assert (post.parent / post.stem / "p.png").is_file()
+
+
+def test_a_symbolic_link_to_a_draft_is_refused(tmp_path, cache_dir, capsys):
+    site = _jekyll(tmp_path / "site", {"real.md": b"---\ntitle: R\n---\nx\n"})
+    (site / "_drafts/alias.md").symlink_to("real.md")
+    before = snapshot(site)
+    assert main(["publish", str(site), "_drafts/alias.md"]) == 3
+    err = capsys.readouterr().err
+    assert f"{site / '_drafts/alias.md'}: cannot publish: a symbolic link to real.md" in err
+    assert "Traceback" not in err
+    assert snapshot(site) == before and list((site / "_posts").iterdir()) == []
+
+
+def test_a_read_only_draft_is_refused_naming_the_draft(unprivileged):
+    # the error named _posts/<date>-ro.md, a file that was not there
+    site = _jekyll(unprivileged.folder / "site", {"ro.md": b"---\ntitle: RO\n---\nx\n"})
+    unprivileged.give(site)
+    (site / "_drafts/ro.md").chmod(0o444)
+    before = snapshot(site)
+    result = unprivileged.cli("publish", str(site), "_drafts/ro.md")
+    assert result.returncode == 3 and "Traceback" not in result.stderr, result.stderr
+    assert f"error: {site / '_drafts/ro.md'}: file is read-only; not published" in result.stderr
+    assert "_posts" not in result.stderr
+    assert snapshot(site) == before and list((site / "_posts").iterdir()) == []

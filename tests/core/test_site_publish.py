@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 import pytest
@@ -543,3 +544,155 @@ def test_a_jekyll_draft_s_folder_of_images_goes_with_it(site_library):
     assert not (root / "_drafts/a-draft").exists()
     library.undo_last()
     assert snapshot(root) == before
+
+
+# A draft's body linking into its asset folder by the folder's name, in the
+# forms editors and hand-written HTML use, and the same text where it is no
+# link into the folder (code, another folder, a longer name): only the
+# first ones follow the folder.
+_LINKED_BODY = (
+    "![a](my-draft/pic.png)\n"
+    '[b](./my-draft/file.pdf "title")\n'
+    "![c]( <my-draft/pic.png> )\n"
+    '<img src="my-draft/pic.png"> <a HREF=my-draft/file.pdf>d</a>\n'
+    "[ref]: my-draft/pic.png\n"
+    "`![e](my-draft/pic.png)` ![f](my-draft-2/pic.png) ![g](other/my-draft/pic.png)\n"
+    "```\n![h](my-draft/pic.png)\n```\n"
+    "{% asset_img pic.png %} ![i](pic.png)\n"
+    "[^1]: my-draft/ holds the pictures\n"
+)
+
+
+def _published_body(name: str) -> str:
+    return (
+        f"![a]({name}/pic.png)\n"
+        f'[b](./{name}/file.pdf "title")\n'
+        f"![c]( <{name}/pic.png> )\n"
+        f'<img src="{name}/pic.png"> <a HREF={name}/file.pdf>d</a>\n'
+        f"[ref]: {name}/pic.png\n"
+        "`![e](my-draft/pic.png)` ![f](my-draft-2/pic.png) ![g](other/my-draft/pic.png)\n"
+        "```\n![h](my-draft/pic.png)\n```\n"
+        "{% asset_img pic.png %} ![i](pic.png)\n"
+        "[^1]: my-draft/ holds the pictures\n"
+    )
+
+
+@pytest.mark.parametrize("site_library", ["hexo", "jekyll"], indirect=True)
+def test_publish_takes_the_body_s_links_along_with_the_asset_folder(site_library):
+    # The folder became _posts/<date>-my-draft/ and the post's "my-draft/pic.png"
+    # showed "Image not found"; only those link targets change, and undo
+    # (and unpublish) give the exact bytes back.
+    root, library = site_library
+    drafts = "source/_drafts" if (root / "source").is_dir() else "_drafts"
+    draft = f"{drafts}/my-draft.md"
+    (root / drafts / "my-draft").mkdir(exist_ok=True)
+    (root / drafts / "my-draft/pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / draft).write_bytes(b"---\ntitle: D\ndate: 2026-01-02\n---\n" + _LINKED_BODY.encode())
+    library.refresh()
+    before = snapshot(root)
+    new = library.publish(draft, now=WHEN.astimezone())
+    name = new.rpartition("/")[2].removesuffix(".md")
+    assert name == "2026-01-02-my-draft"
+    assert (root / new).read_bytes() == (
+        b"---\ntitle: D\ndate: 2026-01-02\n---\n" + _published_body(name).encode()
+    )
+    assert (root / new).parent.joinpath(name, "pic.png").is_file()
+    library.undo_last()
+    assert snapshot(root) == before
+    if drafts == "_drafts":  # Jekyll: unpublished, the post is my-draft.md again
+        new = library.publish(draft, now=WHEN.astimezone())
+        assert library.publish(new, publish=False) == draft
+        assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("site_library", ["jekyll"], indirect=True)
+def test_publish_takes_links_along_in_a_file_with_crlf_line_ends(site_library):
+    # (a closing fence followed by "\r" was taken for no fence: the links
+    # after it stayed behind)
+    root, library = site_library
+    (root / "_drafts/a-draft").mkdir()
+    (root / "_drafts/a-draft/pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    head = b"---\r\ntitle: D\r\ndate: 2026-01-02\r\n---\r\n"
+    body = "```\r\n![x](a-draft/pic.png)\r\n```\r\n\r\n`a` ![y](a-draft/pic.png) `b`\r\n"
+    (root / "_drafts/a-draft.md").write_bytes(head + body.encode())
+    library.refresh()
+    new = library.publish("_drafts/a-draft.md", now=WHEN.astimezone())
+    assert (root / new).read_bytes() == head + body.replace(
+        "![y](a-draft/", "![y](2026-01-02-a-draft/"
+    ).encode()
+
+
+@pytest.mark.parametrize("site_library", ["hexo"], indirect=True)
+def test_publish_leaves_links_alone_where_the_folder_keeps_its_name(site_library):
+    # new_post_name: :year/:month/:title.md -- the post is my-draft.md again,
+    # its folder my-draft/ beside it: the links still lead there
+    root, library = site_library
+    library = _filed_by_month(root, library)
+    try:
+        raw = b"---\ntitle: D\n---\n![a](my-draft/pic.png)\n"
+        (root / "source/_drafts/my-draft.md").write_bytes(raw)
+        library.refresh()
+        new = library.publish("source/_drafts/my-draft.md", now=WHEN)
+        assert new == "source/_posts/2026/01/my-draft.md"
+        assert (root / new).read_bytes().endswith(b"\n---\n![a](my-draft/pic.png)\n")
+        assert (root / "source/_posts/2026/01/my-draft/pic.png").is_file()
+    finally:
+        library.close()
+
+
+@pytest.mark.parametrize("site_library", ["jekyll"], indirect=True)
+def test_a_read_only_draft_is_refused_naming_the_draft(site_library):
+    # the error named _posts/<date>-ro.md, which was not there: the file had
+    # been moved back to the drafts
+    root, library = site_library
+    draft = root / "_drafts/ro.md"
+    draft.write_bytes(b"---\ntitle: RO\n---\nx\n")
+    draft.chmod(0o444)  # (no write bit: read-only for root too)
+    library.refresh()
+    before = snapshot(root)
+    with pytest.raises(ArticleError, match="file is read-only; not published") as caught:
+        library.publish("_drafts/ro.md", now=WHEN.astimezone())
+    assert caught.value.path == str(draft)
+    assert snapshot(root) == before
+    assert library.undo_last().description is None  # (nothing journaled)
+
+
+@pytest.mark.parametrize("site_library", ["jekyll"], indirect=True)
+def test_a_draft_made_read_only_while_it_moves_is_named_where_it_is(site_library, monkeypatch):
+    from reader.core.site import publish as publish_module
+
+    root, library = site_library
+    draft = root / "_drafts/a-draft.md"
+    before = snapshot(root)
+    move = publish_module.move_article
+
+    def move_then_chmod(source, target, **kwargs):
+        move(source, target, **kwargs)
+        os.chmod(target, 0o444)
+
+    monkeypatch.setattr(publish_module, "move_article", move_then_chmod)
+    with pytest.raises(ArticleError, match="file is read-only; not published") as caught:
+        library.publish("_drafts/a-draft.md", now=WHEN.astimezone())
+    assert caught.value.path == str(draft)
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("site_library", ["jekyll", "hugo"], indirect=True)
+def test_a_symbolic_link_is_not_published(site_library):
+    # the link went into _posts pointing back into _drafts, and the draft it
+    # points to got a date while it stayed a draft
+    root, library = site_library
+    folder = root / ("_drafts" if (root / "_drafts").is_dir() else "content/posts")
+    (folder / "real.md").write_bytes(b"---\ntitle: R\ndraft: true\n---\nx\n")
+    (folder / "alias.md").symlink_to("real.md")
+    library.refresh()
+    before = snapshot(root)
+    listed = sorted(os.listdir(root / "_posts")) if (root / "_posts").is_dir() else []
+    rel = (folder / "alias.md").relative_to(root).as_posix()
+    with pytest.raises(
+        ArticleError, match=r"cannot publish: a symbolic link to real\.md"
+    ) as caught:
+        library.publish(rel, now=WHEN.astimezone())
+    assert caught.value.path == str(folder / "alias.md")
+    assert snapshot(root) == before and os.readlink(folder / "alias.md") == "real.md"
+    assert (sorted(os.listdir(root / "_posts")) if (root / "_posts").is_dir() else []) == listed

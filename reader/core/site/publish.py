@@ -6,9 +6,17 @@
   ``new_post_name``; the ``date`` is set (in the site's spelling) only
   when the draft has none.  The folder named after the draft (Hexo's
   ``post_asset_folder``, an import's images) moves with it, unless it
-  holds articles.  Unpublish moves a post back to
+  holds articles; the body's links into it by its old name (``d/p.png``)
+  follow it in the same write.  Unpublish moves a post back to
   ``_drafts`` (a Jekyll date prefix is dropped) and keeps its date.
 * **Hugo**: ``draft`` is toggled in place (``draft: false`` / ``true``).
+  Hugo reads front-matter keys whatever their case (``Draft``, ``DATE``):
+  so does publish, and a key is changed in its own spelling.
+
+A symbolic link is not published (its target, or a link left in the posts
+that points back into the drafts, would be what changed): it is refused,
+naming what it points to.  Nor is a read-only file whose bytes publishing
+changes (a date, links), before anything moves.
 
 Every change is journaled before it is made (the file's old bytes and the
 move), so ``undo`` puts everything back.  The file's write lock is held
@@ -32,14 +40,18 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from urllib.parse import quote
 
 from reader.core.article.codec import load_article
 from reader.core.article.dates import date_from_filename
 from reader.core.article.model import Article, ArticleError
 from reader.core.article.patch import patch_metadata
+from reader.core.article.split import encode
 from reader.core.article.storage import (
     FileChangedError,
+    ReadOnlyError,
     drop_second_name,
+    is_read_only,
     locked,
     move_article,
     save_article,
@@ -86,8 +98,31 @@ class PublishPlan:
 def is_draft(site: Site, rel: str, article: Article | None) -> bool:
     """Whether the article at ``rel`` is a draft of the site."""
     if site.kind == HUGO:
-        return article is not None and draft_flag(article.metadata.get("draft"))
+        return article is not None and any(
+            draft_flag(article.metadata[key]) for key in _spellings(article, "draft")
+        )
     return classify(site, rel) == DRAFT
+
+
+def _spellings(article: Article, name: str) -> list[str]:
+    """The keys of the front matter that Hugo reads as ``name``: it
+    lower-cases every key, so ``Draft`` and ``DRAFT`` are its ``draft``."""
+    return [key for key in article.metadata if key.lower() == name]
+
+
+def _hugo_key(article: Article, name: str, verb: str) -> str | None:
+    """The one spelling of the Hugo key ``name`` in the front matter, or
+    None.  Two spellings (``draft`` and ``Draft``) are refused: Hugo keeps
+    one of them, which is not for us to guess, and changing the other
+    would change nothing."""
+    keys = _spellings(article, name)
+    if len(keys) > 1:
+        raise PublishError(
+            f"cannot {verb}: {' and '.join(keys)} are one key to Hugo; keep one",
+            article.display_path,
+            article.key_lines.get(keys[1]),
+        )
+    return keys[0] if keys else None
 
 
 _NATIVE_DATE = re.compile(r"\d{4}-\d\d-\d\d(?:[ T]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)?)?")
@@ -124,6 +159,7 @@ def plan_publish(
     Raises :class:`PublishError` when it makes no sense (not a draft, not a
     post, a name taken) or the front matter does not parse."""
     verb = "publish" if publish else "unpublish"
+    _refuse_link(site.path(rel), verb)
     if article.has_errors:
         first = article.errors[0]
         raise PublishError(f"cannot {verb}: {first.message}", article.display_path, first.line)
@@ -131,12 +167,15 @@ def plan_publish(
     if when.tzinfo is None:
         when = when.astimezone()
     if site.kind == HUGO:
-        draft = draft_flag(article.metadata.get("draft"))
+        # (Hugo's keys, whatever their case: "Draft: true" is a draft, and
+        # a "Date" is the date, never joined by a second "date")
+        draft_key = _hugo_key(article, "draft", verb)
+        draft = draft_key is not None and draft_flag(article.metadata[draft_key])
         if publish != draft:
             state = "not a draft" if publish else "a draft already"
             raise PublishError(f"cannot {verb}: the article is {state}", article.display_path)
-        changes: dict[str, object] = {"draft": not publish}
-        if publish and "date" not in article.metadata:
+        changes: dict[str, object] = {draft_key or "draft": not publish}
+        if publish and not _spellings(article, "date"):
             changes["date"] = date_value(site, when)
         return PublishPlan(verb, rel, rel, article.raw, patch_metadata(article, changes))
 
@@ -216,6 +255,24 @@ def plan_publish(
     # the published post showed "image not found").  A folder that holds
     # articles is a category's, not the article's: it stays (a draft's
     # publish took the drafts in it along, published).
+    #
+    # It takes the post's name, and the body's links into it by the old
+    # name (``d/p.png``, as Typora and other editors write them) are
+    # rewritten to the new one in the same write (:func:`_relinked`: only
+    # those targets change; undo writes the old bytes back):
+    # * Hexo: ``hexo publish`` moves the asset folder under the post's new
+    #   name (post_asset_folder).  ``asset_img`` and bare names need no
+    #   change; the plugins that serve ``d/p.png`` links (hexo-image-link,
+    #   hexo-asset-image) want the folder named like the post.
+    # * Jekyll has no asset folders (``jekyll publish`` moves the file
+    #   alone, and Jekyll copies nothing out of ``_drafts`` or ``_posts``):
+    #   such a folder is the user's or an import's, there to read the post
+    #   here and in an editor, so it must stay beside it for its relative
+    #   links.  It is named like the post all the same: in the flat
+    #   ``_posts`` the date-prefixed name is what tells two posts of one
+    #   name apart (a second ``weekly.md`` would find ``_posts/weekly/``
+    #   taken), and an import's bare names are found by that name.
+    # * Hugo publishes in place: nothing moves.
     if (
         assets.is_dir()
         and not os.path.islink(assets)
@@ -227,7 +284,75 @@ def plan_publish(
                 article.display_path,
             )
         moves.append((old_assets, new_assets))
+        new_raw = _relinked(new_raw, article.body, old_assets, new_assets)
     return PublishPlan(verb, rel, new_rel, article.raw, new_raw, tuple(moves))
+
+
+def _refuse_link(path: str | os.PathLike, verb: str) -> None:
+    """Refuse to publish a symbolic link: the link moved into the posts
+    still pointed into the drafts, and the file it points to got the date
+    while it stayed a draft.  (The scan lists no link: it is no article of
+    the library, its target is.)"""
+    if os.path.islink(path):
+        try:
+            pointed = os.readlink(os.fspath(path))
+        except OSError:
+            pointed = "?"
+        raise PublishError(
+            f"cannot {verb}: a symbolic link to {pointed}; {verb} the file it points to",
+            os.fspath(path),
+        )
+
+
+# A link's target, up to where it starts: a Markdown link or image
+# ``](``, a reference definition ``[id]:`` (either with ``<…>``), or an
+# HTML ``src``/``href``/``poster`` attribute; then an optional ``./``.
+_TARGET_START = (
+    r"(?:\]\([ \t]*<?"
+    r"|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?"  # (not a footnote's "[^1]:")
+    r"|\b(?i:src|href|poster)[ \t]*=[ \t]*[\"']?)"
+    r"(?:\./)?"
+)
+# Fenced code blocks and code spans: their text is the user's, not links.
+_CODE = re.compile(
+    r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ ]{0,3}(?P=fence)[`~]*[ \t\r]*(?:\n|\Z)"
+    r"|^[ ]{0,3}(?:`{3,}|~{3,})[^\n]*(?:\n.*)?\Z"  # (a fence never closed: to the end)
+    r"|(?P<ticks>`+)(?!`)(?:(?!\n[ \t\r]*\n).)+?(?<!`)(?P=ticks)(?!`)",  # (not past a blank line)
+    re.M | re.S,
+)
+_URL_SAFE = "/-_.~!$&'()*+,;=:@"
+
+
+def _relinked(raw: bytes, body: str, old_folder: str, new_folder: str) -> bytes:
+    """``raw`` (whose body is ``body``) with the body's links into the
+    asset folder ``old_folder`` (relative paths: the folder beside the
+    article, named like it) pointing into ``new_folder`` instead.  Only
+    the folder's name in those targets changes, spelled as the link spells
+    it (as it is, or percent-encoded); every other byte stays.  A target
+    that reaches it another way (``../_drafts/d/p.png``) is left alone."""
+    old = old_folder.rpartition("/")[2]
+    new = new_folder.rpartition("/")[2]
+    body_raw = encode(body)
+    if old == new or not body or not raw.endswith(body_raw):
+        return raw
+    spellings = {old: new}
+    for spell in (lambda name: quote(name, safe=_URL_SAFE), lambda name: name.replace(" ", "%20")):
+        spellings.setdefault(spell(old), spell(new))
+    names = "|".join(re.escape(name) for name in sorted(spellings, key=len, reverse=True))
+    pattern = re.compile(f"{_TARGET_START}(?P<name>{names})/", re.M)
+    code = [match.span() for match in _CODE.finditer(body)]
+    pieces: list[str] = []
+    done = 0
+    for match in pattern.finditer(body):
+        at = match.start("name")
+        if any(start <= at < end for start, end in code):
+            continue
+        pieces += [body[done:at], spellings[match["name"]]]
+        done = match.end("name")
+    if not pieces:
+        return raw
+    pieces.append(body[done:])
+    return raw[: len(raw) - len(body_raw)] + encode("".join(pieces))
 
 
 def relocated(
@@ -282,6 +407,13 @@ def _holds(path: str, data: bytes) -> bool:
         return False
 
 
+def _refuse_read_only(path: str | os.PathLike, verb: str, shown: str | os.PathLike) -> None:
+    """:class:`ReadOnlyError` naming ``shown`` when the file ``path`` may
+    not be written."""
+    if is_read_only(path):
+        raise ReadOnlyError(f"file is read-only; not {verb}ed", shown)
+
+
 def _write_over(path: str, old_raw: bytes, new_raw: bytes, verb: str, shown: str) -> None:
     """Write ``new_raw`` over the file ``path`` only if it holds exactly
     ``old_raw`` (the bytes the plan was made from, not whatever it holds
@@ -295,6 +427,7 @@ def _write_over(path: str, old_raw: bytes, new_raw: bytes, verb: str, shown: str
                 "nothing done (reload it first)",
                 shown,
             )
+        _refuse_read_only(path, verb, shown)  # (made read-only since: named where it goes back)
         try:
             save_article(article, new_raw)  # (re-checked against those bytes again)
         except FileChangedError:
@@ -338,10 +471,17 @@ def apply_publish(root: str, plan: PublishPlan, journal: Journal) -> int:
     source = os.path.join(root, *plan.old_path.split("/"))
     target = os.path.join(root, *plan.new_path.split("/"))
     with locked(source, target):
+        _refuse_link(source, plan.verb)  # (made a link since the plan)
         if load_article(source).raw != plan.old_raw:
             raise FileChangedError(
                 "the file changed on disk since it was read; nothing done", source
             )
+        if plan.new_raw != plan.old_raw:
+            # Before anything moves: the write after the move was refused,
+            # and the error named the post the file had just been moved
+            # back from.  (A read-only draft that needs no date moves: a
+            # move writes the folders, not the file.)
+            _refuse_read_only(source, plan.verb, source)
         op_id = _begin(journal, plan.description)
         try:
             _carry_out(root, plan, journal, op_id, source, target)
