@@ -103,3 +103,17 @@ def test_jekyll_keys_keep_their_case(tmp_path):
     assert new == "_posts/2026-01-02-d.md"
     text = (root / new).read_text()
     assert text.startswith("---\ntitle: D\nDate: 2020-05-05\ndate: 2026-01-02 03:04:05 ")
+
+
+def test_hugo_drafts_group_holds_a_draft_key_in_any_case(tmp_path):
+    # the Drafts group read only "draft": Hugo's "Draft: true" was not listed
+    from reader.core.library.facade import Library
+
+    (tmp_path / "hugo.toml").write_text('title = "x"\n')
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text("---\ntitle: A\nDraft: true\n---\nx\n")
+    (tmp_path / "content" / "b.md").write_text("---\ntitle: B\ndraft: false\n---\nx\n")
+    with Library.open(tmp_path, tmp_path / "cache") as library:
+        library.refresh()
+        groups = library.site_groups()
+        assert groups is not None and groups.drafts == ("content/a.md",)

@@ -129,7 +129,9 @@ class SiteGroupCache:
             article = load_article(os.path.join(root, *path.split("/")))
         except ArticleError:
             return version, False, ()
-        hugo_draft = draft_flag(article.metadata.get("draft"))
+        # (Hugo reads keys whatever their case: "Draft: true" is a draft too)
+        metadata = article.metadata
+        hugo_draft = any(draft_flag(metadata[k]) for k in metadata if str(k).lower() == "draft")
         draft = draft or hugo_draft
         findings = (
             tuple(
