@@ -1533,6 +1533,29 @@ def test_state_of_an_unlisted_file_still_there_stays_with_it(tmp_path):
     assert not again.get(paths[0]).starred and again.get("2021/.hidden.md").starred
 
 
+def test_a_name_in_another_unicode_form_takes_the_state_and_leaves_it_there(tmp_path):
+    # a Mac's decomposed name (NFD) synced to a system keeping it composed
+    # (NFC): the state was carried to the composed name and cleared at the
+    # decomposed one, which undid the mark on the Mac
+    import unicodedata
+
+    mac, here = tmp_path / "a", tmp_path / "b"  # (devices A and B: see sync_copy)
+    decomposed = unicodedata.normalize("NFD", "café.md")
+    composed = unicodedata.normalize("NFC", "café.md")
+    write(mac, decomposed, "---\ntitle: C\n---\nbody\n")
+    write(here, composed, "---\ntitle: C\n---\nbody\n")
+    device(mac, DEV_A, tmp_path / "data-a").mark([decomposed], "read", True)
+    sync_copy(mac, here)
+    state = device(here, DEV_B, tmp_path / "data-b")
+    assert state.resolve_moves({composed: (here / composed).stat().st_size}) == {
+        decomposed: composed
+    }
+    assert state.get(composed).read
+    sync_copy(here, mac)
+    back = device(mac, DEV_A, tmp_path / "data-a")
+    assert back.get(decomposed).read
+
+
 def test_the_one_article_of_those_bytes_takes_the_state_whatever_its_change_time(tmp_path):
     # where a rename leaves the change time as it was (Windows' is the
     # file's birth), or against another device's clock (ahead here), the

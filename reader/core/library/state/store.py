@@ -36,6 +36,7 @@ import stat
 import sys
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -911,6 +912,12 @@ class ReadingState(DeviceLogs):
                 # and cleared at the old path: a new article made there later
                 # starts afresh instead of inheriting it
                 # ("edited" stays: a commit of the app's edits includes the old path)
+                # -- unless the old path is the new one in another Unicode
+                # form (a Mac's decomposed "é" synced to a system that keeps
+                # it composed): there it is the same article's name on the
+                # other device, and clearing it undid the mark there
+                if unicodedata.normalize("NFC", old) == unicodedata.normalize("NFC", new):
+                    continue
                 values += [
                     (old, f, None) for f, c in row.items() if c[2] is not None and f != "edited"
                 ]
