@@ -251,6 +251,9 @@ class ListPane(QWidget):
         # answers the query language's is:unread/is:starred/is:later (the
         # reading state's query_states), once the state is there
         self.states: Callable[[str], Collection[str]] | None = None
+        # why the group shown cannot list its articles (a saved search whose
+        # query does not run), said where the list would be; None: no reason
+        self.scope_problem: Callable[[], str | None] | None = None
         # the search index is still being built: a search finds only part
         self.index_building = False
         self.list_model = ArticleListModel(self)
@@ -622,7 +625,8 @@ class ListPane(QWidget):
                 message = self.tr("No articles match “%2”.") + "\n" + self.tr("Try fewer words.")
             message = message.replace("%2", shortened(text))
         else:
-            message = self.tr("No articles here.")
+            problem = self.scope_problem() if self.scope_problem is not None else None
+            message = problem or self.tr("No articles here.")
         self.empty_label.set_message(message)
         self.empty_label.setAccessibleName(message)
         self._place_empty_label()

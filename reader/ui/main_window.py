@@ -244,6 +244,9 @@ class MainWindow(QMainWindow):
         self.editing = EditController(self)
         self.reading = ReadingController(self)
         self.saved_searches = SavedSearchesController(self)
+        # (a saved search whose query does not run says so where the list
+        # would be, and in the reader: "No articles here." hid why)
+        self.list_pane.scope_problem = self.saved_searches.selected_problem
         self.collections = CollectionsActions(self)
         self.window_actions = WindowActions(self)
         self.open_action = self.window_actions.open_action
@@ -931,7 +934,7 @@ class MainWindow(QMainWindow):
                 return unreadable_label(path, why)
         if rows:
             return self.tr("Choose an article from the list to read it.")
-        return self.tr("No articles here.")
+        return self.saved_searches.selected_problem() or self.tr("No articles here.")
 
     def _update_count(self) -> None:
         count = self.list_model.rowCount()

@@ -420,12 +420,26 @@ class SavedSearchesController(QObject):
             self._show_error(self._window.nav_model.saved_entry(node.key[1]))
 
     def _show_error(self, entry: SavedEntry | None) -> None:
-        if entry is None or entry.error is None:
+        text = self.error_text(entry)
+        if text is None:
             return
-        text = self.tr("The saved search “%1” does not run: %2")
-        text = text.replace("%1", entry.name).replace("%2", entry.error)
         self._window.show_status(text, 15000)
         self._window.reader.show_message(text)
+
+    def error_text(self, entry: SavedEntry | None) -> str | None:
+        """Why the saved search ``entry`` lists nothing: its query does not
+        run (None: it runs)."""
+        if entry is None or entry.error is None:
+            return None
+        text = self.tr("The saved search “%1” does not run: %2")
+        return text.replace("%1", entry.name).replace("%2", entry.error)
+
+    def selected_problem(self) -> str | None:
+        """:meth:`error_text` of the saved search selected in the tree."""
+        search_id = self.selected_id()
+        if search_id is None:
+            return None
+        return self.error_text(self._window.nav_model.saved_entry(search_id))
 
     def selected_id(self) -> str | None:
         key = self._window.node_key

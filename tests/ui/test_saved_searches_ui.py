@@ -146,6 +146,16 @@ def test_another_devices_search_and_a_broken_query(qtbot, saving, library_copy):
     message = window.statusBar().currentMessage()
     assert "Broken" in message and "OR" in message
     qtbot.waitUntil(lambda: window.list_model.rowCount() == 0, timeout=10000)
+    # and it stays said where the list would be, and in the reader ("No
+    # articles here." hid it once the status bar's message was gone)
+    empty = window.list_pane.empty_label
+    qtbot.waitUntil(lambda: "Broken" in empty.accessibleName(), timeout=5000)
+    assert not empty.isHidden()
+    assert "does not run" in empty.accessibleName() and "OR" in empty.accessibleName()
+    window.statusBar().clearMessage()
+    window.reload_list()
+    qtbot.waitUntil(lambda: "does not run" in empty.accessibleName(), timeout=5000)
+    assert "does not run" in window.reader.browser.toPlainText()
     # the export dialog takes a saved search's node
     menu = QMenu(window)
     window.collections.add_tree_actions(menu, good)
