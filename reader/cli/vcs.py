@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from reader.cli.common import (
     EXIT_FILE,
     EXIT_OK,
+    EXIT_PROBLEMS,
     EXIT_USAGE,
     Command,
     SubParsers,
@@ -138,6 +139,9 @@ def cmd_commit(args: argparse.Namespace) -> int:
                 )
                 return EXIT_FILE
             changed = edited_since_commit(repo, articles, log)
+            if not changed and articles:
+                err(printable(_none_edited(args.library, log, len(articles))))
+                return EXIT_OK
         if not changed:
             err("nothing to commit: no changed articles")
             return EXIT_OK
@@ -150,6 +154,9 @@ def cmd_commit(args: argparse.Namespace) -> int:
     for path in committed:
         say(printable(path))
     err(f"committed {len(committed)} article(s) as {commit[:8]}")
+    left = [path for path in changed if path not in committed]
+    for path in left:  # (never said to be committed when the commit does not hold it)
+        err(printable(f"error: {path}: not committed: {commit[:8]} does not hold it as it is"))
     try:
         detached = repo.branch() is None
         rebasing = detached and repo.rebasing()
@@ -165,7 +172,23 @@ def cmd_commit(args: argparse.Namespace) -> int:
             f"warning: HEAD is detached: {commit[:8]} is on no branch; "
             f"keep it with: git branch NAME {commit[:8]}"
         )
-    return EXIT_OK
+    return EXIT_PROBLEMS if left else EXIT_OK
+
+
+def _none_edited(library: str, log: EditedPaths, count: int) -> str:
+    """Why ``--only-edited`` found nothing among ``count`` changed articles
+    of ``library``, and how to commit them: not a bare "no changed
+    articles" when there are some."""
+    from reader.core.library.root import STATE_FOLDER, find_library_root, has_state_folder
+
+    left = f"{count} changed article(s) left out; commit them without --only-edited"
+    if set(log.edited_paths()):
+        why = "none of its changed articles was edited by this app since it was last committed"
+    else:
+        why = "no edits made by this app on this device are recorded for it"
+        if not has_state_folder(find_library_root(library)):  # (kept only beside the state)
+            why += f" (they are recorded only in a library that has a {STATE_FOLDER} folder)"
+    return f"nothing to commit in {library}: {why}; {left}"
 
 
 def register(sub: SubParsers, commands: dict[str, Command]) -> None:

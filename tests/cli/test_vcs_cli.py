@@ -71,7 +71,10 @@ def test_only_edited_commits_what_the_app_wrote_on_this_device(site, capsys):
     # nothing the app edited is left: nothing to commit, HEAD stays
     head = git(site, "rev-parse", "HEAD")
     assert main(["commit", str(posts), "-m", "again", "--only-edited"]) == 0
-    assert "nothing to commit" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "nothing to commit" in said
+    assert "none of its changed articles was edited by this app" in said
+    assert "1 changed article(s) left out; commit them without --only-edited" in said
     assert git(site, "rev-parse", "HEAD") == head
 
 
@@ -362,3 +365,86 @@ def test_only_edited_commits_both_sides_of_the_apps_move(site, capsys, how, monk
     assert "source/_drafts/my-draft.md" not in tree
     moved = [name for name in tree if name.endswith("my-draft.md") or "renamed" in name]
     assert len(moved) == (0 if how == "trash" else 1)
+
+
+@needs_git
+def test_only_edited_without_a_reading_state_says_what_it_left_out(site, capsys):
+    # `set` records its edits only in a library that has .article-reader/:
+    # "no changed articles" was said of a library with one, edited by set
+    posts = site / "source" / "_posts"
+    assert main(["set", str(posts / "a.md"), "-s", "title=Alpha by the app"]) == 0
+    assert not (site / ".article-reader").exists()
+    capsys.readouterr()
+    head = git(site, "rev-parse", "HEAD")
+    assert main(["commit", str(posts), "-m", "App edits", "--only-edited"]) == 0
+    said = capsys.readouterr().err
+    assert "no changed articles" not in said
+    assert f"nothing to commit in {posts}: no edits made by this app" in said
+    assert "recorded only in a library that has a .article-reader folder" in said
+    assert "1 changed article(s) left out; commit them without --only-edited" in said
+    assert git(site, "rev-parse", "HEAD") == head
+    assert main(["commit", str(posts), "-m", "All edits"]) == 0
+    assert capsys.readouterr().out.split() == ["a.md"]
+
+
+def _merge_waiting(tmp_path):
+    """The tester's repository: a merge of ``side`` waits to be committed
+    and ``lib/x.md`` was deleted meanwhile."""
+    top = init_repo(tmp_path / "r")
+    write(top / "lib", "a.md", "---\ntitle: A\n---\n")
+    write(top / "lib", "x.md", "---\ntitle: X\n---\n")
+    commit_all(top, "init", "2024-01-01T09:00:00+08:00")
+    git(top, "checkout", "-q", "-b", "side")
+    write(top, "side.txt", "s\n")
+    commit_all(top, "side", "2024-01-02T09:00:00+08:00")
+    git(top, "checkout", "-q", "main")
+    git(top, "merge", "-q", "--no-ff", "--no-commit", "side")
+    (top / "lib" / "x.md").unlink()
+    return top
+
+
+@needs_git
+def test_commit_during_a_merge_commits_a_deleted_article(tmp_path, git_env, capsys):
+    # it said "committed 1 article(s)"; HEAD still had lib/x.md, " D" after
+    top = _merge_waiting(tmp_path)
+    assert main(["commit", str(top / "lib"), "-m", "merge side"]) == 0
+    out, said = capsys.readouterr()
+    assert out.split() == ["x.md"] and "committed 1 article(s)" in said
+    assert git(top, "ls-tree", "-r", "--name-only", "HEAD").split() == ["lib/a.md", "side.txt"]
+    assert len(git(top, "rev-parse", "HEAD^@").split()) == 2
+    assert git(top, "status", "--porcelain") == ""
+
+
+@needs_git
+def test_commit_names_an_article_the_commit_left_out(tmp_path, git_env, capsys):
+    # never "committed" for what the commit does not hold: exit 1, named
+    top = _merge_waiting(tmp_path)
+    hook = top / ".git" / "hooks" / "pre-commit"  # it puts the deleted article back
+    hook.write_text("#!/bin/sh\ngit reset -q HEAD -- lib/x.md\n")
+    hook.chmod(0o755)
+    assert main(["commit", str(top / "lib"), "-m", "merge side"]) == 1
+    out, said = capsys.readouterr()
+    assert out.split() == [] and "committed 0 article(s)" in said
+    assert "error: x.md: not committed: " in said
+    assert "lib/x.md" in git(top, "ls-tree", "-r", "--name-only", "HEAD").split()
+
+
+@needs_git
+def test_history_lists_the_merge_that_resolved_a_conflict(tmp_path, git_env, capsys):
+    # --follow left merges out: the commit holding the current text was not listed
+    top = init_repo(tmp_path / "lib")
+    write(top, "a.md", article("Alpha"))
+    commit_all(top, "add a", "2024-01-01T09:00:00+08:00")
+    git(top, "checkout", "-q", "-b", "side")
+    write(top, "a.md", article("Side"))
+    commit_all(top, "side title", "2024-01-02T09:00:00+08:00")
+    git(top, "checkout", "-q", "main")
+    write(top, "a.md", article("Main"))
+    commit_all(top, "main title", "2024-01-03T09:00:00+08:00")
+    git(top, "merge", "-q", "side", check=False)
+    write(top, "a.md", article("Both"))
+    commit_all(top, "merge side", "2024-01-04T09:00:00+08:00")
+    assert main(["history", "--json", str(top / "a.md")]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["subject"] for r in rows] == ["merge side", "main title", "side title", "add a"]
+    assert rows[0]["commit"] == git(top, "rev-parse", "HEAD").strip()

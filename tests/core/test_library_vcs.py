@@ -591,3 +591,56 @@ def test_a_kept_copy_whose_original_is_gone_is_a_changed_article(tmp_path, git_e
     assert git(top, "show", "--name-only", "--format=", commit).split("\n")[0] == kept
     with pytest.raises(GitError, match="not a changed article"):
         commit_articles(top, repo, [grouped], "the copy")
+
+
+def _merge_waiting(top):
+    """A library ``lib`` of ``top`` with a merge waiting to be committed:
+    ``a.md`` changed by both sides and resolved, ``x.md`` still there."""
+    lib = top / "lib"
+    write(lib, "a.md", "---\ntitle: A\n---\nbody\n")
+    write(lib, "x.md", "---\ntitle: X\n---\n")
+    commit_all(top, "init", "2024-01-01T09:00:00+08:00")
+    git(top, "checkout", "-q", "-b", "side")
+    write(top, "side.txt", "s\n")
+    commit_all(top, "side", "2024-01-02T09:00:00+08:00")
+    git(top, "checkout", "-q", "main")
+    git(top, "merge", "-q", "--no-ff", "--no-commit", "side")
+    write(lib, "a.md", "---\ntitle: A2\n---\nbody\n")
+    return lib
+
+
+@needs_git
+def test_an_article_deleted_while_a_merge_waits_is_in_the_merge_commit(tmp_path, git_env):
+    # it was reported committed, and HEAD still had it (" D lib/x.md" after)
+    top = init_repo(tmp_path / "repo")
+    lib = _merge_waiting(top)
+    (lib / "x.md").unlink()
+    repo = library_repo(lib)
+    assert {c.path: c.kind for c in changed_articles(lib, repo)} == {
+        "a.md": "modified",
+        "x.md": "deleted",
+    }
+    commit, committed = commit_articles(lib, repo, ["a.md", "x.md"], "merge side")
+    assert committed == ["a.md", "x.md"]
+    assert len(git(top, "rev-parse", f"{commit}^@").split()) == 2
+    assert sorted(git(top, "ls-tree", "-r", "--name-only", commit).split()) == [
+        "lib/a.md",
+        "side.txt",
+    ]
+    assert git(top, "status", "--porcelain") == ""
+
+
+@needs_git
+def test_an_article_a_commit_left_out_is_never_reported_committed(tmp_path, git_env):
+    # a commit that does not hold what was asked (as the merge commit that
+    # left deletions out): the paths returned are what the commit holds
+    top = init_repo(tmp_path / "repo")
+    lib = _merge_waiting(top)
+    (lib / "x.md").unlink()
+    hook = top / ".git" / "hooks" / "pre-commit"  # it puts the deleted article back
+    hook.write_text("#!/bin/sh\ngit reset -q HEAD -- lib/x.md\n")
+    hook.chmod(0o755)
+    repo = library_repo(lib)
+    commit, committed = commit_articles(lib, repo, ["a.md", "x.md"], "merge side")
+    assert committed == ["a.md"]
+    assert "lib/x.md" in git(top, "ls-tree", "-r", "--name-only", commit).split()

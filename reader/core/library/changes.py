@@ -134,7 +134,11 @@ def commit_articles(
     ``message``; returns the commit's hash and the paths committed.  A path
     that is not a changed article of this library is refused before
     anything is run.  ``cancel`` stops git and its hooks (see
-    :meth:`~reader.core.vcs.git.Repo.commit`)."""
+    :meth:`~reader.core.vcs.git.Repo.commit`).
+
+    The paths returned are those the commit holds as asked: a deleted
+    article the commit still has (a merge commit once left deletions
+    out), or one present it lacks, is not among them."""
     changed = {c.path: c for c in changed_articles(root, repo)}
     chosen = list(dict.fromkeys(paths))
     if not chosen:
@@ -146,8 +150,13 @@ def commit_articles(
         )
     unmerged = {p: changed[p].repo_path for p in chosen if changed[p].kind == CONFLICTED}
     _refuse_conflict_markers(root, chosen, repo, unmerged)
+    gone = {p for p in chosen if not os.path.lexists(Path(root).joinpath(*p.split("/")))}
     commit = repo.commit([changed[p].repo_path for p in chosen], message, cancel)
-    return commit, chosen
+    try:
+        held = repo.files(commit, _prefix(repo, root).rstrip("/"))
+    except GitError:  # (committed all the same: git said so)
+        return commit, chosen
+    return commit, [p for p in chosen if (changed[p].repo_path in held) != (p in gone)]
 
 
 def _refuse_conflict_markers(

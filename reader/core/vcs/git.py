@@ -118,7 +118,11 @@ class FileStatus:
 @dataclass(frozen=True, slots=True)
 class Version:
     """One commit in a file's history; ``path`` is the file's name in that
-    commit (``log --follow`` goes through renames)."""
+    commit (``log --follow`` goes through renames).  ``parent`` is the
+    commit's first parent (``None``: the first commit) and ``parent_path``
+    the file's name there (``None``: the commit made the file): what the
+    version changed is the difference from that one, not from the version
+    listed after it, which may be another branch's."""
 
     commit: str
     author: str
@@ -126,6 +130,8 @@ class Version:
     date: datetime
     subject: str
     path: str
+    parent: str | None = None
+    parent_path: str | None = None
 
     @property
     def short(self) -> str:
@@ -660,7 +666,10 @@ class Repo:
     def log(self, path: str, limit: int | None = None) -> list[Version]:
         """The commits that changed ``path`` (top-relative), newest first,
         following renames (``git log --follow``), not copies: the history
-        stops where the file was made as a copy of another, that stayed."""
+        stops where the file was made as a copy of another, that stayed.
+        A merge commit that changed the file against its first parent is
+        one (a conflict resolved, an edit made in the merge): ``--follow``
+        alone left every merge out."""
         # The fields are split by a token made for this call: a commit's
         # author or subject may hold any separator git could print (a
         # subject holding the old ones faked a whole version).
@@ -675,11 +684,14 @@ class Repo:
             "--root",  # (log.showRoot=false dropped the first version: --follow sees no diff)
             "-z",
             "--name-status",
-            f"--format=%x1e{token}%H{token}%an{token}%ae{token}%aI{token}%s",
+            f"--format=%x1e{token}%H{token}%P{token}%an{token}%ae{token}%aI{token}%s",
         ]
         if limit is not None:
             args.append(f"-n{int(limit)}")
-        result = self.run([*args, "--", path], check=False)
+        # a merge against its first parent (git 2.31+; an older git lists no merges)
+        result = self.run([*args, "--diff-merges=first-parent", "--", path], check=False)
+        if result.returncode != 0 and "diff-merges" in _message(result):
+            result = self.run([*args, "--", path], check=False)
         if result.returncode != 0:
             message = _message(result)
             if "does not have any commits" in message or "bad default revision" in message:
@@ -691,9 +703,9 @@ class Repo:
                 continue
             header, _, names = record.partition(b"\0")  # (no field holds a NUL)
             fields = _decode(header).split(token)
-            if len(fields) != 5 or not _HASH.fullmatch(fields[0]):
+            if len(fields) != 6 or not _HASH.fullmatch(fields[0]):
                 continue
-            commit, author, email, when, subject = fields
+            commit, parents, author, email, when, subject = fields
             # the status, then the name in that commit (a rename: old, new)
             status, *name_list = [_decode(n) for n in names.lstrip(b"\n").split(b"\0") if n] or [""]
             try:
@@ -707,12 +719,23 @@ class Repo:
                 # since): listed.  A file made again under the name ends
                 # its history at that commit ("A", below).
                 continue
+            name = name_list[-1] if name_list else path
+            first, *others = parents.split() or [""]
+            made = status.startswith("A")
+            before = None if made else name_list[0] if name_list else path
             versions.append(
-                Version(commit, author, email, stamp, subject, name_list[-1] if name_list else path)
+                Version(commit, author, email, stamp, subject, name, first or None, before)
             )
-            if status.startswith("A"):
+            if made and not any(self._holds(other, name) for other in others):
                 break  # made here: what is older is another file's
         return self._renames_only(versions)
+
+    def _holds(self, commit: str, path: str) -> bool:
+        """Whether ``commit`` has a file ``path`` (a merge's other parent
+        that brought the file: its history goes on there)."""
+        if not _HASH.fullmatch(commit):
+            return False
+        return self.run(["cat-file", "-e", f"{commit}:{path}"], check=False).returncode == 0
 
     def _renames_only(self, versions: list[Version]) -> list[Version]:
         """``versions`` up to a name change that was a copy, not a rename:
@@ -726,6 +749,15 @@ class Repo:
             if kept.returncode == 0:
                 return versions[: i + 1]
         return versions
+
+    def files(self, commit: str, under: str = "") -> set[str]:
+        """The files ``commit`` holds (top-relative), optionally only those
+        in the folder ``under`` (top-relative)."""
+        if not _HASH.fullmatch(commit):
+            raise GitError(f"not a commit: {commit!r}", self.root)
+        args = ["ls-tree", "-r", "-z", "--name-only", "--full-tree", commit]
+        out = self.run([*args, "--", under] if under else args).stdout
+        return {_decode(name) for name in out.split(b"\0") if name}
 
     def last_commit_time(self, path: str) -> float | None:
         """When ``path`` (top-relative) was last committed (the committer's
@@ -843,9 +875,10 @@ class Repo:
     # -- commit --------------------------------------------------------------------------
 
     def commit(self, paths: Sequence[str], message: str, cancel: Cancel | None = None) -> str:
-        """Commit exactly ``paths`` (top-relative; new files are added first)
-        with ``message``; whatever else is staged stays staged and is not
-        committed.  Hooks and signing apply.  Returns the new commit's hash.
+        """Commit exactly ``paths`` (top-relative; new files are added first,
+        a deleted one is committed as its removal) with ``message``;
+        whatever else is staged stays staged and is not committed.  Hooks
+        and signing apply.  Returns the new commit's hash.
 
         While a merge waits to be committed, git only commits the whole
         merge: then every conflicted path must be among ``paths``.  With
@@ -864,7 +897,8 @@ class Repo:
             self._refuse_staged_beside_the_merge(set(chosen))
         present = [p for p in chosen if os.path.lexists(self.absolute(p))]
         if merging:
-            self._commit_merge(present, message, cancel)
+            gone = [p for p in chosen if p not in present]
+            self._commit_merge(present, gone, message, cancel)
         else:
             self._commit_only(spec, present, message, cancel)
         head = self.head()
@@ -872,10 +906,15 @@ class Repo:
             raise GitError("git committed nothing", self.root)
         return head
 
-    def _commit_merge(self, present: list[str], message: str, cancel: Cancel | None) -> None:
+    def _commit_merge(
+        self, present: list[str], gone: list[str], message: str, cancel: Cancel | None
+    ) -> None:
         """Commit the merge: the resolved files must be in the index (the
-        merge commits the index), so ``present`` is added first.  When the
-        commit then fails (a hook refuses, signing fails, no identity,
+        merge commits the index), so ``present`` is added first and the
+        removal of ``gone`` (deleted from the work tree; a modify/delete
+        conflict resolved by deleting) staged: left out, the deletion was
+        not in the commit, and a conflicted one stayed in conflict.  When
+        the commit then fails (a hook refuses, signing fails, no identity,
         cancelled), the index is put back exactly as it was: the add had
         marked conflicted files resolved and replaced what the user had
         staged of a file (``git add -p``) with its whole content."""
@@ -889,6 +928,20 @@ class Repo:
                     stdin=_nul_list(present),
                     cancel=cancel,
                     hardened=False,  # the user's clean filters (git-lfs) make what is committed
+                )
+            if gone:  # (--ignore-unmatch: one never in the index has nothing to remove)
+                self.run(
+                    [
+                        "rm",
+                        "--cached",
+                        "-q",
+                        "--ignore-unmatch",
+                        "--pathspec-from-file=-",
+                        "--pathspec-file-nul",
+                    ],
+                    timeout=COMMIT_TIMEOUT,
+                    stdin=_nul_list(gone),
+                    cancel=cancel,
                 )
             self._refuse_open_conflicts(set())
             self.run(

@@ -155,14 +155,17 @@ class HistoryDialog(QDialog):
         item = self.list.currentItem()
         return self.list.indexOfTopLevelItem(item) if item is not None else -1
 
-    def _bytes(self, index: int) -> bytes | None:
-        """The bytes of version ``index`` (None: before the first)."""
-        if index >= len(self.versions):
+    def _bytes(self, commit: str | None, path: str | None) -> bytes:
+        """The file ``path`` as of ``commit`` as git checks it out (its line
+        ends and encoding: compared with the current text, the blob as
+        stored showed every line changed under ``core.autocrlf``); empty
+        when there is none (before the file was made)."""
+        if commit is None or path is None:
             return b""
-        version = self.versions[index]
-        if version.commit not in self._cache:
-            self._cache[version.commit] = self._repo.show(version.commit, version.path)
-        return self._cache[version.commit]
+        key = f"{commit}:{path}"
+        if key not in self._cache:
+            self._cache[key] = self._repo.show(commit, path, conversions=True)
+        return self._cache[key]
 
     def _show_diff(self) -> None:
         from reader.core.edit.versions import version_diff
@@ -174,12 +177,14 @@ class HistoryDialog(QDialog):
             return
         version = self.versions[index]
         try:
-            chosen = self._bytes(index) or b""
+            chosen = self._bytes(version.commit, version.path)
             if self.compare.currentIndex() == CURRENT:
                 diff = version_diff(self._current, chosen, "current", version.short)
             else:
-                before = self._bytes(index + 1) or b""
-                name = self.versions[index + 1].short if index + 1 < len(self.versions) else "-"
+                # against the commit's own (first) parent: the version listed
+                # below it may be another branch's
+                before = self._bytes(version.parent, version.parent_path)
+                name = version.parent[:8] if version.parent and version.parent_path else "-"
                 diff = version_diff(before, chosen, name, version.short)
         except GitError as exc:
             self.front.setPlainText(exc.message)

@@ -604,3 +604,99 @@ def test_a_pull_whose_post_merge_hook_leaves_a_job_running_ends_with_git(tmp_pat
     assert not held, "the pull waited for the hook's background job"
     assert "From elsewhere" in (repo_dir / "posts" / "a.md").read_text(encoding="utf-8")
     assert "merged" in lines
+
+
+def test_a_merge_commit_records_deleted_files_and_a_conflict_resolved_by_deleting(repo_dir):
+    # the deletions were left out of the merge: one stayed in HEAD, and a
+    # modify/delete conflict resolved by deleting was "still in conflict"
+    git(repo_dir, "checkout", "-q", "-b", "side")
+    git(repo_dir, "rm", "-q", "posts/a.md")
+    (repo_dir / "side.txt").write_text("side\n", encoding="utf-8")
+    commit_all(repo_dir, "side removes a", "2024-02-01T09:00:00+08:00")
+    git(repo_dir, "checkout", "-q", "main")
+    (repo_dir / "posts" / "a.md").write_text("---\ntitle: A2\n---\nbody\n", encoding="utf-8")
+    commit_all(repo_dir, "main edits a", "2024-02-02T09:00:00+08:00")
+    git(repo_dir, "merge", "-q", "side", check=False)
+    repo = open_repo(repo_dir)
+    assert repo.status()["posts/a.md"].kind == CONFLICTED
+    (repo_dir / "posts" / "a.md").unlink()
+    (repo_dir / "posts" / "财经 b.md").unlink()
+    repo.commit(["posts/a.md", "posts/财经 b.md"], "merge side")
+    assert len(git(repo_dir, "rev-parse", "HEAD^@").split()) == 2  # the merge, made
+    assert git(repo_dir, "ls-tree", "-r", "--name-only", "HEAD").split() == ["side.txt"]
+    assert repo.status() == {}
+    assert repo.files(repo.head() or "", "posts") == set()
+
+
+def _dated_merge(folder: Path, message: str, when: str) -> None:
+    git(folder, "commit", "-q", "-m", message, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
+
+
+def test_history_lists_merges_that_changed_the_file_against_their_first_parent(repo_dir):
+    # --follow left every merge out: a conflict resolved in the merge and an
+    # edit made in one (an "evil merge") were no version of the file
+    a = repo_dir / "posts" / "a.md"
+    git(repo_dir, "checkout", "-q", "-b", "side")
+    a.write_text("---\ntitle: Side\n---\nbody\n", encoding="utf-8")
+    side = commit_all(repo_dir, "side edit", "2024-02-01T09:00:00+08:00")
+    git(repo_dir, "checkout", "-q", "main")
+    a.write_text("---\ntitle: Main\n---\nbody\n", encoding="utf-8")
+    main = commit_all(repo_dir, "main edit", "2024-02-02T09:00:00+08:00")
+    git(repo_dir, "merge", "-q", "side", check=False)
+    a.write_text("---\ntitle: Both\n---\nbody\n", encoding="utf-8")
+    resolved = commit_all(repo_dir, "merge side", "2024-02-03T09:00:00+08:00")
+    git(repo_dir, "checkout", "-q", "-b", "other")
+    (repo_dir / "posts" / "other.md").write_text("other\n", encoding="utf-8")
+    commit_all(repo_dir, "other file", "2024-02-04T09:00:00+08:00")
+    git(repo_dir, "checkout", "-q", "main")
+    git(repo_dir, "merge", "-q", "--no-ff", "--no-commit", "other")
+    a.write_text("---\ntitle: Evil\n---\nbody\n", encoding="utf-8")
+    git(repo_dir, "add", "posts/a.md")
+    _dated_merge(repo_dir, "evil merge", "2024-02-05T09:00:00+08:00")
+    evil = git(repo_dir, "rev-parse", "HEAD").strip()
+    git(repo_dir, "mv", "posts/a.md", "posts/moved.md")
+    commit_all(repo_dir, "move", "2024-02-06T09:00:00+08:00")
+    repo = open_repo(repo_dir)
+    versions = repo.log("posts/moved.md")
+    assert [v.subject for v in versions] == [
+        "move",
+        "evil merge",
+        "merge side",
+        "main edit",
+        "side edit",
+        "first",
+    ]
+    assert [v.path for v in versions] == ["posts/moved.md"] + ["posts/a.md"] * 5
+    assert repo.show(versions[2].commit, versions[2].path) == b"---\ntitle: Both\n---\nbody\n"
+    # each version's own parent, not the one listed after it (another branch's)
+    assert [(v.parent, v.parent_path) for v in versions[:5]] == [
+        (evil, "posts/a.md"),
+        (resolved, "posts/a.md"),
+        (main, "posts/a.md"),
+        (versions[5].commit, "posts/a.md"),
+        (versions[5].commit, "posts/a.md"),
+    ]
+    assert side == versions[4].commit
+    assert (versions[5].parent, versions[5].parent_path) == (None, None)
+    limited = repo.log("posts/moved.md", limit=3)
+    assert [v.subject for v in limited] == ["move", "evil merge", "merge side"]
+
+
+def test_history_of_a_file_made_on_a_merged_branch_goes_on_into_it(repo_dir):
+    # the merge that brought it made the file against its first parent:
+    # its history goes on in the branch merged, where it was made
+    git(repo_dir, "checkout", "-q", "-b", "side")
+    n = repo_dir / "posts" / "n.md"
+    n.write_text("---\ntitle: N\n---\n", encoding="utf-8")
+    made = commit_all(repo_dir, "n made", "2024-02-01T09:00:00+08:00")
+    n.write_text("---\ntitle: N2\n---\n", encoding="utf-8")
+    commit_all(repo_dir, "n edited", "2024-02-02T09:00:00+08:00")
+    git(repo_dir, "checkout", "-q", "main")
+    (repo_dir / "posts" / "a.md").write_text("---\ntitle: A2\n---\n", encoding="utf-8")
+    commit_all(repo_dir, "main edit", "2024-02-03T09:00:00+08:00")
+    git(repo_dir, "merge", "-q", "--no-ff", "--no-commit", "side")
+    _dated_merge(repo_dir, "merge side", "2024-02-04T09:00:00+08:00")
+    versions = open_repo(repo_dir).log("posts/n.md")
+    assert [v.subject for v in versions] == ["merge side", "n edited", "n made"]
+    assert versions[0].parent_path is None  # made, against the first parent
+    assert (versions[2].commit, versions[2].parent_path) == (made, None)

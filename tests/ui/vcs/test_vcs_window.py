@@ -485,3 +485,72 @@ def test_a_git_conflict_as_git_left_it_is_planned_from_the_stages(qtbot, window,
     dialog = window.findChild(ConflictDialog)
     qtbot.addWidget(dialog)
     assert dialog.case.kind == "git"
+
+
+def _history(qtbot, window, top):
+    """The history of ``top``'s a.md, its versions listed (all at once)."""
+    from reader.ui.vcs.history import HistoryDialog
+
+    open_window(qtbot, window, top)
+    dialog = HistoryDialog(window, window.vcs, window.vcs.repo, "a.md")
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.list.topLevelItemCount() > 0, timeout=HANG_GUARD_MS)
+    return dialog
+
+
+def _select(dialog, subject):
+    for row in range(dialog.list.topLevelItemCount()):
+        item = dialog.list.topLevelItem(row)
+        if item.text(2) == subject:
+            dialog.list.setCurrentItem(item)
+            return
+    raise AssertionError(f"no version {subject!r}")
+
+
+@needs_git
+def test_history_diffs_a_version_against_its_own_parent(qtbot, window, tmp_path, git_env):
+    # the version listed below by date was another branch's: "side" showed
+    # as changing main's title, and the merge was not listed at all
+    top = init_repo(tmp_path / "branches")
+    (top / "a.md").write_bytes(post("Alpha"))
+    commit_all(top, "first", "2024-01-01T09:00:00+08:00")
+    git(top, "checkout", "-q", "-b", "side")
+    (top / "a.md").write_bytes(post("Side"))
+    commit_all(top, "side", "2024-01-03T09:00:00+08:00")
+    git(top, "checkout", "-q", "main")
+    (top / "a.md").write_bytes(post("Main"))
+    commit_all(top, "main", "2024-01-02T09:00:00+08:00")
+    git(top, "merge", "-q", "side", check=False)
+    (top / "a.md").write_bytes(post("Both"))
+    commit_all(top, "merge side", "2024-01-04T09:00:00+08:00")
+    dialog = _history(qtbot, window, top)
+    dialog.compare.setCurrentIndex(1)  # what the version changed
+    _select(dialog, "side")  # listed above main's by date
+    assert "-title: Alpha\n+title: Side\n" in dialog.front.toPlainText()
+    assert "Main" not in dialog.front.toPlainText()
+    count = dialog.list.topLevelItemCount()
+    shown = [dialog.list.topLevelItem(row).text(2) for row in range(count)]
+    assert shown == ["merge side", "side", "main", "first"]
+    _select(dialog, "merge side")  # against its first parent, main's
+    assert "-title: Main\n+title: Both\n" in dialog.front.toPlainText()
+    _select(dialog, "first")  # made there: against nothing
+    assert "+title: Alpha\n" in dialog.front.toPlainText()
+
+
+@needs_git
+def test_history_compares_versions_as_checked_out_under_autocrlf(qtbot, window, tmp_path, git_env):
+    # the blob as stored (LF) against the work tree's CRLF: every line changed
+    top = init_repo(tmp_path / "crlf")
+    git(top, "config", "core.autocrlf", "true")
+    (top / "a.md").write_bytes(post("Alpha").replace(b"\n", b"\r\n"))
+    commit_all(top, "first")
+    (top / "a.md").write_bytes(post("Alpha v2").replace(b"\n", b"\r\n"))
+    commit_all(top, "second")
+    dialog = _history(qtbot, window, top)
+    _select(dialog, "second")  # the current text
+    assert dialog.front.toPlainText() == dialog.body.toPlainText() == "(no change)"
+    _select(dialog, "first")
+    front = dialog.front.toPlainText()
+    changed = [line for line in front.splitlines()[2:] if line[:1] in "+-"]
+    assert changed == ["-title: Alpha v2", "+title: Alpha"]  # (only the title)
+    assert dialog.body.toPlainText() == "(no change)"
