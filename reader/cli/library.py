@@ -589,8 +589,9 @@ def cmd_undo(args: argparse.Namespace) -> int:
         elif result.changed_nothing:
             err(
                 printable(
-                    f"undid {result.description}: it had changed no file "
-                    "(it was stopped before its first write)"
+                    f"undid {result.description}: nothing to put back, its files hold their "
+                    "bytes from before it (it was stopped before its first write, or they were "
+                    "put back since)"
                 )
             )
         else:

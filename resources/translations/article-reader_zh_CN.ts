@@ -604,8 +604,8 @@
         </translation>
     </message>
     <message>
-        <source>The bulk edit had changed no file: it was stopped before its first write.</source>
-        <translation>该批量编辑尚未改动任何文件：它在第一次写入前就已停止。</translation>
+        <source>Nothing to put back: the files of the bulk edit hold their bytes from before it (it was stopped before its first write, or they were put back since).</source>
+        <translation>没有需要恢复的内容：该批量编辑涉及的文件已是编辑前的内容（它在第一次写入前就已停止，或文件已在之后被恢复）。</translation>
     </message>
     <message numerus="yes">
         <location filename="../../reader/ui/form/controller.py" line="1008"/>

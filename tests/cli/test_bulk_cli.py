@@ -287,7 +287,7 @@ def test_undo_of_an_edit_killed_before_its_first_write_says_it_had_changed_nothi
     capsys.readouterr()
     assert main(["undo", str(library)]) == 0
     said = capsys.readouterr().err
-    assert "undid rename tag a → z: it had changed no file" in said
+    assert "undid rename tag a → z: nothing to put back, its files hold their bytes" in said
     assert "0 file(s)" not in said
     assert _snapshot(library) == before
     assert main(["undo", str(library)]) == 0  # the edit before it is next
@@ -314,3 +314,20 @@ def test_undo_in_a_moved_library_says_where_its_history_stayed(library, cache_di
     capsys.readouterr()
     assert main(["undo", str(moved)]) == 0
     assert capsys.readouterr().err == "nothing to undo\n"
+
+
+def test_undo_of_an_edit_whose_files_were_put_back_since_does_not_say_it_was_stopped(
+    library, capsys
+):
+    # "it had changed no file (it was stopped before its first write)": the
+    # edit had finished; another program (git checkout) had put them back
+    before = {p: p.read_bytes() for p in library.iterdir() if p.is_file()}
+    assert main(["rename-tag", str(library), "a", "z"]) == 0
+    assert {p: p.read_bytes() for p in before} != before
+    for path, data in before.items():
+        path.write_bytes(data)
+    capsys.readouterr()
+    assert main(["undo", str(library)]) == 0
+    said = capsys.readouterr().err
+    assert "nothing to put back" in said and "or they were put back since" in said
+    assert {p: p.read_bytes() for p in before} == before

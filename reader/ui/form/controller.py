@@ -1174,7 +1174,9 @@ class EditController(QObject):
                 return  # (another library opened meanwhile: nothing to say in it)
             if result.changed_nothing:
                 text = self.tr(
-                    "The bulk edit had changed no file: it was stopped before its first write."
+                    "Nothing to put back: the files of the bulk edit hold their bytes from "
+                    "before it (it was stopped before its first write, or they were put back "
+                    "since)."
                 )
             else:
                 text = self.tr("%n file(s) restored.", "", result.count)
