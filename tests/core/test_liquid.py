@@ -422,3 +422,21 @@ def test_jsonify_writes_keys_that_are_dates_as_text(tmp_path):
     page = {"m": {date(2024, 1, 1): "x", True: 1}}
     result = render_liquid("{{ page.m | jsonify }}", _site(tmp_path), page)
     assert result.text == '{"2024-01-01": "x", "true": 1}' and not result.notices
+
+
+def test_a_capture_over_the_output_limit_stops_alone_and_the_post_goes_on(tmp_path):
+    # a doubling capture over the limit dropped the rest of the post
+    site = _site(tmp_path, limits=TemplateLimits(seconds=60, output_bytes=64 * 1024))
+    doubling = "{% capture c %}{{ c }}{{ c }}{% endcapture %}" * 30
+    result = render_liquid(
+        "Before.\n{% capture c %}xx{% endcapture %}" + doubling + "\nAfter {{ 1 | plus: 1 }}.",
+        site,
+        {},
+    )
+    assert result.text.startswith("Before.\n") and result.text.endswith("After 2.")
+    assert result.notices and all(
+        n.message == "stopped: output stream limit reached" for n in result.notices
+    )
+    # the page's own output over the limit still stops the page
+    page = render_liquid("{% for i in (1..100) %}" + "y" * 10_000 + "{% endfor %} after", site, {})
+    assert not page.text.endswith("after")

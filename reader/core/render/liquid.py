@@ -1741,7 +1741,15 @@ def _evaluate(source: str, state: _State, page: Mapping[str, object]) -> str:
             break
         except LiquidInterrupt as exc:
             _write_notice(buffer, state, f"unexpected '{exc}'", _line(node.token))
-        except (OutputStreamLimitError, _Deadline) as exc:
+        except OutputStreamLimitError as exc:
+            if isinstance(buffer, LimitedStringIO) and buffer.size <= buffer.limit:
+                # a capture's output went over, not the page's: that tag
+                # stops, and the rest of the post renders (as after a loop's
+                # limit); the page's own output over it, the page stops
+                _write_notice(buffer, state, f"stopped: {_message(exc)}", line_of(exc, node))
+                continue
+            return _finish(buffer, state, _message(exc), line_of(exc, node))
+        except _Deadline as exc:
             return _finish(buffer, state, _message(exc), line_of(exc, node))
         except LiquidError as exc:
             _write_notice(buffer, state, _message(exc), line_of(exc, node))
