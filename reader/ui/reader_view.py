@@ -586,7 +586,7 @@ class ReaderView(QWidget):
         view (front matter that cannot be read) lists its problems itself."""
         if result.raw or not result.problems:
             return ""
-        from reader.core.article.codec import NOT_UTF8, UNCLOSED  # (loaded by the render)
+        from reader.core.article.codec import EMPTY, NOT_UTF8, UNCLOSED  # (loaded by the render)
         from reader.core.article.model import looks_wide
 
         wide = {looks_wide(name): name for name in ("UTF-16", "UTF-32")}
@@ -602,6 +602,8 @@ class ReaderView(QWidget):
                     "%1 is not valid UTF-8 (from line %2): it is shown with each byte that "
                     "cannot be decoded replaced by �, and it will not be rewritten."
                 )
+            elif problem.message == EMPTY:  # (listed under Problems: the reader said nothing)
+                text = self.tr("%1 is empty: it holds no front matter and no text.")
             elif problem.message == UNCLOSED:
                 text = self.tr(
                     "The front matter of %1 (line %2) is never closed: it is shown as text, "

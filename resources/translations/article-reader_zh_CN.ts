@@ -2302,6 +2302,10 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>阅读区</translation>
     </message>
     <message>
+        <source>%1 is empty: it holds no front matter and no text.</source>
+        <translation>%1 是空文件：其中没有前置元数据，也没有正文。</translation>
+    </message>
+    <message>
         <source>The front matter of %1 (line %2) is never closed: it is shown as text, and none of its keys are read. Close it with a line like its first.</source>
         <translation>%1 的前置元数据（第 %2 行）没有结束标记：它被当作正文显示，其中的键都未被读取。请用与第一行相同的一行将其结束。</translation>
     </message>

@@ -87,3 +87,19 @@ def test_the_utf16_notice_reads_in_chinese(qapp):
         "Save it as UTF-8 to edit it."
     )
     assert "不会被改写" in translator.translate("ReaderView", source)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_an_empty_file_is_said_over_it(qtbot, window, library_copy):
+    # listed under Problems ("empty file"), and the reader showed only its
+    # name and a date, without a word why
+    (library_copy / "empty.md").write_bytes(b"")
+    _open(qtbot, window, library_copy, "empty.md")
+    notice = window.reader.notice()
+    assert "empty.md" in notice and "is empty" in notice
+    from reader.ui.i18n import TsTranslator, catalogue_path
+
+    chinese = TsTranslator(catalogue_path("zh_CN")).translate(
+        "ReaderView", "%1 is empty: it holds no front matter and no text."
+    )
+    assert chinese.startswith("%1 ") and "空文件" in chinese

@@ -104,6 +104,8 @@ NOT_UTF8 = "the file is not valid UTF-8; it is shown but will not be rewritten"
 _BLANK_LEAD = re.compile(r"(?:[ \t\f\v]*(?:\r\n|\r|\n))+")
 #: The warning of a file whose opening front-matter delimiter is never closed.
 UNCLOSED = "an opening front-matter delimiter is never closed; read as body"
+#: The warning of a file of no bytes: listed under Problems, and said over it.
+EMPTY = "empty file"
 
 
 class _DuplicateKeyError(Exception):
@@ -1658,7 +1660,7 @@ def parse_article(
     metadata, problems, key_lines = _parse_front_matter(parts, limits, has_control)
 
     if not raw:
-        problems.append(Problem(WARNING, "empty file", 1))
+        problems.append(Problem(WARNING, EMPTY, 1))
     if parts.unclosed:
         # (on the opening line: after any blank lines the file starts with)
         blank = _BLANK_LEAD.match(parts.body)
