@@ -801,6 +801,15 @@ def test_the_conflict_dialog_shows_both_sides_and_the_merge(qtbot):
     qtbot.addWidget(refused)
     assert not refused.mine.isEnabled()
     assert refused.merged_view.toPlainText() == "cannot apply"
+    # and why is said without opening the differences (Keep Mine was greyed
+    # out without a word)
+    refused.show()
+    assert refused.tabs.isHidden()
+    assert refused.note.isVisible() and refused.note.text() == "cannot apply"
+    assert refused.mine.toolTip() == "cannot apply"
+    both = dialogs.ConflictDialog("post.md", broken, None, "kept as typed")
+    qtbot.addWidget(both)
+    assert both.note.text() == "cannot apply\n\nkept as typed"
 
 
 def test_the_unsaved_changes_box_has_mnemonics(qtbot):
@@ -960,7 +969,9 @@ def test_an_undo_of_an_edit_stopped_before_its_first_write_says_it_changed_nothi
     op_id = journal.begin("rename tag 河流 → 溪流")  # (as kill -9 left it: journaled, not written)
     journal.record(op_id, RIVER, before, before.replace("河流".encode(), "溪流".encode()))
     window.editing.undo_bulk()
-    qtbot.waitUntil(lambda: "changed no file" in window.statusBar().currentMessage(), timeout=20000)
+    qtbot.waitUntil(
+        lambda: "Nothing to put back" in window.statusBar().currentMessage(), timeout=20000
+    )
     assert "restored" not in window.statusBar().currentMessage()
     assert path.read_bytes() == before
 

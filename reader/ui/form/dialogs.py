@@ -126,7 +126,11 @@ class ConflictDialog(QDialog):
             self,
         )
         label.setWordWrap(True)
-        # what the differences cannot show (typed text that does not parse)
+        # what the differences cannot show (typed text that does not parse),
+        # and why Keep Mine cannot be chosen (it was greyed out without a
+        # word, the reason only in a tab of the differences)
+        if diffs.merged is None and diffs.problem:
+            note = "\n\n".join(part for part in (diffs.problem, note) if part)
         self.note = QLabel(note, self)
         self.note.setObjectName("conflictNote")
         self.note.setWordWrap(True)
@@ -149,6 +153,8 @@ class ConflictDialog(QDialog):
         buttons = QDialogButtonBox(self)
         self.mine = QPushButton(self.tr("Keep &Mine"), self)
         self.mine.setEnabled(diffs.merged is not None)
+        if diffs.merged is None and diffs.problem:
+            self.mine.setToolTip(diffs.problem)
         self.theirs = QPushButton(self.tr("&Take Theirs"), self)
         self.show_diff = QPushButton(self.tr("Show &Differences"), self)
         self.show_diff.setCheckable(True)
