@@ -52,7 +52,7 @@ def test_highlight_raw_include_link_filters(sites):
     assert 'href="https://www.ruby-lang.example/en/"' in body
     assert "Slug: ruby-2-7-1-released. On 31 Mar 2020. a &amp; b" in body
     assert "<strong>bold</strong> text" in body  # markdownify
-    assert "Latest posts: unknown; hostile;" in body  # site.posts, newest first
+    assert "Latest posts: Unknown things; Hostile templates;" in body  # newest first, titled
 
 
 def test_unknown_tags_filters_and_errors_are_inline_notices(sites):

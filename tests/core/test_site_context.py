@@ -118,3 +118,52 @@ def test_hugo_config_default_folder(tmp_path):
     assert info is not None and info.context.kind == "hugo"
     assert info.context.config["title"] == "Docs"
     assert "Needs 0.1." in render_article(load_article(page), site=info.context).body_html
+
+
+def _jekyll_in_a_folder(root):
+    # source: src -- the site is a folder of the root's
+    (root / "src" / "_posts").mkdir(parents=True)
+    (root / "src" / "_includes").mkdir()
+    (root / "_config.yml").write_text("source: src\ntitle: S\n")
+    (root / "src" / "_includes" / "i.html").write_text("Included {{ include.x }}!\n")
+    (root / "src" / "_posts" / "2024-01-02-o.md").write_text("---\ntitle: Other Post\n---\nx\n")
+    page = root / "src" / "_posts" / "2024-01-01-p.md"
+    page.write_text(
+        '---\ntitle: Page\n---\n{% include i.html x="yes" %}\n\n'
+        "[o]({% post_url 2024-01-02-o %}) [l]({% link _posts/2024-01-02-o.md %})\n\n"
+        "{% for p in site.posts %}[{{ p.title }}]{% endfor %}\n"
+    )
+    return page
+
+
+def test_a_jekyll_site_in_a_folder_of_its_own_has_its_includes_posts_and_links(tmp_path):
+    # with source: src, every include was "not found", post_url and link
+    # named no article and site.posts was empty
+    page = _jekyll_in_a_folder(tmp_path)
+    article = load_article(page)
+    info = site_context_for(article, library_root=tmp_path)
+    assert info is not None
+    result = render_article(article, library_root=tmp_path, site=info.context)
+    body = result.body_html
+    assert "Included yes!" in body
+    assert '<a href="2024-01-02-o.md">o</a> <a href="2024-01-02-o.md">l</a>' in body
+    # without an index, the titles are read from the posts (not their names' words)
+    assert "[Other Post][Page]" in body
+    assert result.problems == []
+
+
+def test_a_jekyll_site_in_a_folder_lists_its_posts_from_the_index(tmp_path):
+    from reader.core.library.facade import Library
+
+    page = _jekyll_in_a_folder(tmp_path)
+    with Library.open(tmp_path, tmp_path / "cache") as library:
+        library.refresh()
+        article = library.load("src/_posts/2024-01-01-p.md")
+        info = site_context_for(article, library=library)
+        assert info is not None
+        assert [p["title"] for p in info.context.posts] == ["Other Post", "Page"]
+        assert [p["path"] for p in info.context.posts] == [
+            "_posts/2024-01-02-o.md",
+            "_posts/2024-01-01-p.md",
+        ]
+    assert page.is_file()

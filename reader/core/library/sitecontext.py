@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.core.article.boundary import HEXO_JEKYLL_CONFIGS, HUGO_CONFIGS, within
+from reader.core.article.boundary import HEXO_JEKYLL_CONFIGS, HUGO_CONFIGS, jekyll_source, within
 from reader.core.article.codec import parse_yaml_data, toml_error_place
 from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
@@ -296,13 +296,26 @@ def _base_info(kind: SiteKind, root: Path) -> SiteInfo:
     data = _read_data(data_folder, problems) if data_folder is not None else {}
     if kind == "hugo":
         config.setdefault("params", {})
+    # Jekyll's site may be a folder of the root's (source: src): its
+    # _includes and _posts are there (they were looked for at the root:
+    # every include "not found", no post_url, an empty site.posts)
+    if kind == "jekyll":
+        named = (jekyll_source(root, name) for name in HEXO_JEKYLL_CONFIGS)
+        source = next((folder for folder in named if folder is not None), root)
+        includes = config.get("includes_dir")
+        includes_dir = source / (
+            includes if isinstance(includes, str) and _plain_folder(includes) else "_includes"
+        )
+        content_dir = source
+    else:
+        includes_dir, content_dir = None, site.path(site.content_dir)
     context = SiteContext(
         kind=kind,
         root=root,
         config=config,
         data=data,
-        includes_dir=root / "_includes" if kind == "jekyll" else None,
-        content_dir=site.path(site.content_dir) if kind == "hugo" else None,
+        includes_dir=includes_dir,
+        content_dir=content_dir,
     )
     info = SiteInfo(context, tuple(problems))
     with _cache_lock:
@@ -310,6 +323,17 @@ def _base_info(kind: SiteKind, root: Path) -> SiteInfo:
             _cache.clear()
         _cache[root] = (config_key, candidate, data_key, info)
     return info
+
+
+def _plain_folder(name: object) -> bool:
+    """Whether ``name`` (a configuration's value) names a folder below the
+    site's own: text, relative, without ``..``."""
+    return (
+        isinstance(name, str)
+        and bool(name.strip())
+        and not os.path.isabs(name)
+        and ".." not in name.replace("\\", "/").split("/")
+    )
 
 
 # -- posts and links ---------------------------------------------------------
@@ -327,6 +351,8 @@ def _post_url(rel_in_site: str) -> str:
 
 
 def _posts(root: Path, library: Library | None, library_root: Path | None) -> list[dict[str, Any]]:
+    """``site.posts`` of the Jekyll site whose source folder (``_posts``'
+    parent: the site's root, or the folder ``source:`` names) is ``root``."""
     posts: list[dict[str, Any]] = []
     if library is not None and library_root is not None:
         try:
@@ -357,11 +383,12 @@ def _posts(root: Path, library: Library | None, library_root: Path | None) -> li
                 if name.endswith(_POST_SUFFIXES):
                     in_site = Path(directory, name).relative_to(root).as_posix()
                     match = _DATED_NAME_RE.match(Path(name).stem)
+                    title = (match.group(4) if match else Path(name).stem).replace("-", " ")
+                    if len(posts) < _TITLES_READ:  # (the name's words beyond: no index here)
+                        title = _title_of(Path(directory, name)) or title
                     posts.append(
                         {
-                            "title": (match.group(4) if match else Path(name).stem).replace(
-                                "-", " "
-                            ),
+                            "title": title,
                             "date": "-".join(match.groups()[:3]) if match else None,
                             "url": _post_url(in_site),
                             "path": in_site,
@@ -371,6 +398,23 @@ def _posts(root: Path, library: Library | None, library_root: Path | None) -> li
                 break
     posts.sort(key=lambda post: str(post.get("date") or ""), reverse=True)
     return posts
+
+
+#: Without an index (``article-reader render``), the titles of this many
+#: posts are read from their files for ``site.posts`` (each a file read);
+#: the rest are their names' words.
+_TITLES_READ = 2000
+
+
+def _title_of(path: Path) -> str | None:
+    """The title in the front matter of the post at ``path``, or None."""
+    from reader.core.article.codec import load_article
+
+    try:
+        title = load_article(path).metadata.get("title")
+    except (ArticleError, OSError):
+        return None
+    return title if isinstance(title, str) and title.strip() else None
 
 
 class _Resolver:
@@ -392,8 +436,8 @@ class _Resolver:
             return None
         if how == "post_url":
             return self._post(target)
-        if how == "link":
-            return self._existing(self.root / target.lstrip("/"))
+        if how == "link":  # (Jekyll: relative to its source folder)
+            return self._existing(self.content / target.lstrip("/"))
         return self._ref(target)
 
     def _existing(self, path: Path) -> str | None:
@@ -405,7 +449,7 @@ class _Resolver:
             return None
 
     def _post(self, target: str) -> str | None:
-        folder = self.root / "_posts"
+        folder = self.content / "_posts"
         for suffix in _POST_SUFFIXES:
             found = self._existing(folder / (target + suffix))
             if found:
@@ -495,12 +539,13 @@ def site_context_for(
     if not within(root, links_root) and not within(links_root, root):
         links_root = root
     posts: list[Mapping[str, object]] = []
+    source = info.context.content_dir or root  # (Jekyll's source folder, Hugo's content)
     if kind == "jekyll" and _uses_posts(article.body):
-        posts = list(_posts(root, library, links_root if library is not None else None))
+        posts = list(_posts(source, library, links_root if library is not None else None))
     context = replace(
         info.context,
         posts=tuple(posts),
-        resolve_link=_Resolver(kind, root, links_root, info.context.content_dir),
+        resolve_link=_Resolver(kind, root, links_root, source),
         library_root=links_root,
     )
     return SiteInfo(context, info.problems)

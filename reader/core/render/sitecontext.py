@@ -73,7 +73,8 @@ class SiteContext:
     files (``site.data``), ``posts`` the site's posts as mappings with at
     least ``title``, ``url`` and ``date`` (``site.posts``, newest first);
     ``resolve_link`` finds the article a link points at.  ``includes_dir``
-    is Jekyll's ``_includes`` folder; ``content_dir`` Hugo's ``content``.
+    is Jekyll's ``_includes`` folder; ``content_dir`` Hugo's ``content``, or
+    Jekyll's source folder (the root, or the folder ``source:`` names).
     ``library_root`` is the folder the reader opened (links are written
     relative to the article inside it).
     """
