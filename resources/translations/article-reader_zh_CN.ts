@@ -1176,6 +1176,10 @@
         <translation>已添加</translation>
     </message>
     <message>
+        <source>Typed, and not valid yet: not saved until it is corrected</source>
+        <translation>已输入，但尚无效：改正之前不会保存</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/form/form.py" line="791"/>
         <source>Changed</source>
         <translation>已修改</translation>

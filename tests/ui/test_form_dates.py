@@ -70,6 +70,20 @@ def test_an_impossible_date_leaves_no_date_read_on_the_way(qtbot, tmp_path):
     assert form.edit.new_bytes() == raw
 
 
+def test_a_date_typed_that_does_not_parse_marks_its_key_as_changed(qtbot, tmp_path):
+    # the list's row had the mark of unsaved edits, the date's label none
+    form, _raw = _form(qtbot, tmp_path)
+    label = form.labels["date"]
+    assert not label.text().startswith("●")
+    _key_by_key(form.editors["date"], "2021-02-30")
+    _refused(form)
+    assert label.text().startswith("● ") and label.font().bold()
+    assert "not valid yet" in label.toolTip()
+    assert not form.labels["title"].text().startswith("●")
+    _key_by_key(form.editors["date"], "2021-04-16 15:21:00 +0800")  # the file's again
+    assert not label.text().startswith("●") and not label.font().bold()
+
+
 def test_a_time_typed_over_a_date_time_does_not_shape_the_value_on_the_way(qtbot, tmp_path):
     """ "2021-04-17 1" is not a date; "2021-04-17" before it was a date alone:
     the value is not left a date without its time and offset."""

@@ -790,15 +790,24 @@ class FrontMatterForm(QWidget):
             self.modified_changed.emit(modified)
 
     def _mark_labels(self) -> None:
-        """ "● key" in bold for every key changed or added (kept across rebuilds)."""
+        """ "● key" in bold for every key changed or added, or holding typed
+        input that does not parse (an invalid or cleared date had no mark,
+        though the list's row had one); kept across rebuilds."""
         edit = self.edit
+        typed = self.pending_inputs() if edit is not None else {}
         for key, label in self.labels.items():
             status = edit.status(key) if edit is not None else "unchanged"
+            if status == "unchanged" and key in typed:
+                status = "typed"
             label.setText(("● " if status != "unchanged" else "") + literal(one_line(key)))
             font = label.font()
             font.setBold(status != "unchanged")
             label.setFont(font)
-            tip = {"changed": self.tr("Changed"), "added": self.tr("Added")}.get(status, "")
+            tip = {
+                "changed": self.tr("Changed"),
+                "added": self.tr("Added"),
+                "typed": self.tr("Typed, and not valid yet: not saved until it is corrected"),
+            }.get(status, "")
             if label.may_be_cut():  # said whole (a very long one: its start)
                 tip = f"{key[:2000]}\n{tip}" if tip else key[:2000]
             label.setToolTip(tip)
