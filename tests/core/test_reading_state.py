@@ -1504,19 +1504,42 @@ def test_a_deleted_article_s_state_does_not_go_to_an_identical_copy(tmp_path):
     assert not again.get("a.md").starred and not again.get("c.md").starred
 
 
-def test_a_deleted_article_s_state_does_not_go_to_its_one_identical_twin(tmp_path):
-    # two identical stubs: a.md starred here and deleted, and b.md -- there,
-    # unchanged, since before the star -- was taken for it renamed
+def test_a_case_only_rename_on_a_volume_that_ignores_case_takes_the_state(tmp_path, monkeypatch):
+    # Note.md renamed note.md: the old name still "exists" there (a lookup
+    # ignoring case finds the new file), and the star was lost
     lib = tmp_path / "lib"
-    for name in ("a.md", "b.md"):
-        write(lib, name, "---\ntitle: stub\n---\n")
-    later = time.time_ns() // 1_000_000 + 10_000  # the star made after both files
-    state = device(lib, DEV_A, tmp_path / "data", Ticks(later))
-    state.mark(["a.md"], "starred", True)
-    (lib / "a.md").unlink()
-    again = device(lib, DEV_A, tmp_path / "data", Ticks(later + 1000))
-    assert again.resolve_moves(_sizes(lib)) == {}
-    assert not again.get("b.md").starred
+    write(lib, "Note.md", "---\ntitle: N\n---\nbody\n")
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark(["Note.md"], "starred", True)
+    os.rename(lib / "Note.md", lib / "note.md")
+    lstat = os.lstat
+
+    def ignoring_case(path, *args, **kwargs):  # as on a Mac's or Windows' volume
+        path = Path(path)
+        if path.name == "Note.md":
+            path = path.with_name("note.md")
+        return lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", ignoring_case)
+    again = device(lib, DEV_A, tmp_path / "data")
+    assert again.resolve_moves({"note.md": (lib / "note.md").stat().st_size}) == {
+        "Note.md": "note.md"
+    }
+    assert again.get("note.md").starred
+
+
+def test_a_renamed_article_takes_its_state_with_the_clock_ahead_of_the_files(tmp_path):
+    # a library on a network share whose clock is behind this device's: the
+    # renamed article's change time is before the star (it lost it once)
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    ahead = time.time_ns() // 1_000_000 + 10_000
+    state = device(lib, DEV_A, tmp_path / "data", Ticks(ahead))
+    state.mark([paths[0]], "starred", True)
+    os.rename(lib / paths[0], lib / "renamed.md")
+    sizes = {p.relative_to(lib).as_posix(): p.stat().st_size for p in lib.rglob("*.md")}
+    again = device(lib, DEV_A, tmp_path / "data", Ticks(ahead + 1000))
+    assert again.resolve_moves(sizes) == {paths[0]: "renamed.md"}
 
 
 def test_state_of_an_unlisted_file_still_there_stays_with_it(tmp_path):
@@ -1570,3 +1593,29 @@ def test_the_one_article_of_those_bytes_takes_the_state_whatever_its_change_time
     again = device(lib, DEV_B, tmp_path / "data-b")
     assert again.resolve_moves(sizes) == {paths[0]: "renamed.md"}
     assert again.get("renamed.md").starred
+
+
+def test_a_save_is_not_reported_failed_when_the_state_file_is_held(tmp_path, monkeypatch):
+    # the state log's lock held by another process: the article was saved,
+    # and the save raised "another program has held this state file for
+    # too long; not saved" (the observer must not raise)
+    import fcntl
+
+    from reader.core.article import storage
+    from reader.core.library.facade import Library
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[1]], "read", True)
+    (log,) = (lib / STATE_FOLDER / "state").glob("*.jsonl")
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.2)
+    with Library.open(lib, tmp_path / "cache") as library:
+        library.refresh()
+        library.attach_observer(state)
+        with open(log, "rb") as held:
+            fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+            assert library.save(library.load(paths[0]), {"title": "New"})
+            assert library.rename(paths[1], "renamed.md") == "2021/renamed.md"
+    assert "title: 'New'" in (lib / paths[0]).read_text(encoding="utf-8")
+    assert (lib / "2021" / "renamed.md").is_file()

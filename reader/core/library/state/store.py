@@ -33,7 +33,6 @@ import json
 import marshal
 import os
 import stat
-import sys
 import threading
 import time
 import unicodedata
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from reader.core.article.model import ArticleError
+from reader.core.article.storage import LockTimeoutError
 from reader.core.common.device import device_id
 from reader.core.common.dirs import user_data_dir
 from reader.core.common.files import NotRegularFileError, file_kind, open_regular
@@ -86,20 +86,26 @@ __all__ = [
 # same instant as its state was written still counts as renamed after it.
 _CHANGE_SLACK_MS = 2000
 
-# (where a file's "change time" is its birth: a rename leaves it as it was)
-_WINDOWS = sys.platform == "win32"
 
-
-def _lexists(path: Path) -> bool:
-    """Whether anything is at ``path``; a path that cannot be looked at
-    (no permission) counts as there: it is not known to be gone."""
+def _lexists(path: Path, names: dict[Path, frozenset[str] | None]) -> bool:
+    """Whether a file is at ``path`` under that very name: a path that
+    cannot be looked at (no permission) counts as there, it is not known to
+    be gone; on a volume that ignores case, ``Note.md`` renamed ``note.md``
+    is gone (its state goes to the new name).  ``names`` keeps each folder's
+    names listed (None: it cannot be)."""
     try:
         os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
         return False
     except (OSError, ValueError):
         return True
-    return True
+    if path.parent not in names:
+        try:
+            names[path.parent] = frozenset(os.listdir(path.parent))
+        except OSError:
+            names[path.parent] = None
+    listed = names[path.parent]
+    return listed is None or path.name in listed
 
 
 class ArticleSizes(Protocol):
@@ -887,12 +893,12 @@ class ReadingState(DeviceLogs):
         and :meth:`edited_after_commit` must tell an edit in that second from
         the commit."""
         now = round(time.time(), 3)
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, LockTimeoutError):
             self.mark(paths, "edited", now)
 
     def moved(self, old: str, new: str) -> None:
         """The app renamed or moved an article: its state goes with it."""
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, LockTimeoutError):
             self._carry({self._prefix + old: self._prefix + new})
 
     def _carry(self, moves: Mapping[str, str]) -> None:
@@ -970,14 +976,10 @@ class ReadingState(DeviceLogs):
         for fp, found in candidates.items():
             olds = sorted(orphans[fp], key=lambda old: -self._merged.fps[old][0])
             if len(found) <= len(olds):  # one article for each state: no choice to make
-                # ... but one unchanged since this device wrote the state was
-                # there all along (an identical twin took the state of one
-                # deleted).  Not where a rename leaves the change time as it
-                # was, nor against another device's clock (it may be ahead).
-                own = [old for old in olds if self._written_here(old)]
-                if own and not _WINDOWS:
-                    since = min(map(written, own))
-                    found = [(c, path) for c, path in found if c >= since]
+                # (whatever its change time: a rename may leave it as it was --
+                # Windows, some network shares -- or the clock that wrote the
+                # state may be ahead of the file system's; and a duplicate
+                # deleted leaves its state to its twin, as a rename would)
                 moves.update(zip(olds, (path for _changed, path in found), strict=False))
                 continue
             # More articles of these bytes than states (identical stubs, a
@@ -994,16 +996,10 @@ class ReadingState(DeviceLogs):
                         olds.remove(old)
                         break
         if moves:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, LockTimeoutError):
                 self._carry(moves)
         cut = len(prefix)
         return {old[cut:]: new[cut:] for old, new in moves.items() if old.startswith(prefix)}
-
-    def _written_here(self, path: str) -> bool:
-        """Whether the last change of ``path``'s state is this device's."""
-        with self._lock:
-            cells = self._merged.row(path).values()
-            return max(cells, key=lambda cell: cell[0], default=(0, ""))[1] == self.device
 
     def _changed_ms(self, path: str) -> int | None:
         """When the file at ``path`` last had its name or bytes changed (its
@@ -1026,8 +1022,9 @@ class ReadingState(DeviceLogs):
                 known = self._merged.fps.get(path)
                 if known is not None:
                     orphans.setdefault(known[1], []).append(path)
+        listed: dict[Path, frozenset[str] | None] = {}
         for fp, paths in list(orphans.items()):
-            gone = [path for path in paths if not _lexists(self.root.joinpath(*path.split("/")))]
+            gone = [p for p in paths if not _lexists(self.root.joinpath(*p.split("/")), listed)]
             if gone:
                 orphans[fp] = gone
             else:
@@ -1066,10 +1063,10 @@ class ReadingState(DeviceLogs):
                 )
                 try:
                     self._save_undo(stack[-UNDO_DEPTH:])
-                except OSError:
+                except (OSError, LockTimeoutError):
                     # no undo for it (the per-user folder full or not
                     # writable): not done, rather than done for good
-                    with contextlib.suppress(OSError):
+                    with contextlib.suppress(OSError, LockTimeoutError):
                         self._write([(key, "read", previous[key]) for key in todo], None)
                     raise
             return record
@@ -1110,8 +1107,8 @@ class ReadingState(DeviceLogs):
             self._save_undo(stack)
             try:
                 self._write([(key, "read", v) for key, v in previous.items()], None)
-            except OSError:
-                with contextlib.suppress(OSError):
+            except (OSError, LockTimeoutError):
+                with contextlib.suppress(OSError, LockTimeoutError):
                     self._save_undo([*stack, top])
                 raise
             return MarkAll(top["time"], top["description"], len(previous))
@@ -1179,7 +1176,7 @@ class ReadingState(DeviceLogs):
                 mine = sum(1 for _p, _f, cell in self._merged.cells() if cell[1] == self.device)
             compacted = 40 * max(mine, 1)
         if size > COMPACT_RATIO * compacted:
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, LockTimeoutError):
                 self.compact()
                 return True
         return False
