@@ -123,7 +123,7 @@ def link_href(site: SiteContext, article_path: Path | None, kind: str, target: s
 #: (``(<`` too), a reference definition ``[id]:``, an HTML ``href=`` or
 #: ``src=`` (quoted or not) or any quoted HTML attribute (``content="``).
 _DESTINATION_RE = re.compile(
-    r"""(?:\]\([ \t]*<?|^[ ]{0,3}\[[^\]\n]{1,999}\]:[ \t]*<?"""
+    r"""(?:\]\([ \t]*<?|^[ ]{0,3}\[(?!\^)[^\]\n]{1,999}\]:[ \t]*<?"""  # (not a footnote's [^1]:)
     r"""|\b(?:href|src)[ \t]*=[ \t]*["']?|\b[\w:.-]{1,100}=["'])\Z""",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -145,8 +145,11 @@ def in_link_destination(text: str, position: int) -> bool:
     # the address may begin before the tag: ``({{ site.baseurl }}{% post_url x %})``,
     # ``href="/blog/{% link a.md %}"``
     start = _address_start(before)
-    if start < len(before) and _DESTINATION_RE.search(before, 0, start) is not None:
-        return True
+    if start < len(before):
+        # (where the address may start after its own "=" or "<": href=/blog/…)
+        cuts = [start] + [start + i + 1 for i, c in enumerate(before[start:]) if c in "=<"]
+        if any(_DESTINATION_RE.search(before, 0, cut) is not None for cut in cuts[:8]):
+            return True
     # ``[text](`` then a line break: the target on the next line (CommonMark
     # allows blanks and one line ending there)
     if line_start and not before.strip(" \t<"):

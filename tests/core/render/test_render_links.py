@@ -198,3 +198,24 @@ _PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
     "0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082"
 )
+
+
+def test_a_tag_after_an_unquoted_attribute_gives_an_address(tmp_path):
+    body = _jekyll(tmp_path, "<a href=/blog/{% link _posts/2024-01-02-o.md %}>L</a>\n").body_html
+    assert '<a href="/blog/2024-01-02-o.md">L</a>' in body and "&lt;" not in body
+
+
+def test_hexo_tags_opening_a_footnote_are_not_taken_for_addresses(tmp_path):
+    # "[^1]: {% youtube … %}" was taken for a reference definition's address:
+    # the footnote came out empty
+    (tmp_path / "_config.yml").write_text("title: h\n")
+    posts = tmp_path / "source" / "_posts"
+    posts.mkdir(parents=True)
+    page = posts / "p.md"
+    page.write_text(
+        "---\ntitle: P\n---\nText[^1] and[^2].\n\n[^1]: {% youtube abc %}\n"
+        "[^2]: {% post_link hello %} is where.\n"
+    )
+    body = render_article(load_article(page), library_root=tmp_path).body_html
+    assert "youtube.com/watch?v=abc" in body
+    assert '<span class="post-link">hello</span> is where' in body
