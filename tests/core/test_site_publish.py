@@ -696,3 +696,37 @@ def test_a_symbolic_link_is_not_published(site_library):
     assert caught.value.path == str(folder / "alias.md")
     assert snapshot(root) == before and os.readlink(folder / "alias.md") == "real.md"
     assert (sorted(os.listdir(root / "_posts")) if (root / "_posts").is_dir() else []) == listed
+
+
+_CODE_BODY = (
+    "Para.\n\n    ![indented](a-draft/p.png)\n\n"
+    "1. Step\n\n    ```\n    # comment\n\n    ![listed](a-draft/p.png)\n    ```\n\n"
+    "{% highlight markdown %}\n![liquid](a-draft/p.png)\n{% endhighlight %}\n\n"
+    "{% codeblock %}\n![hexo](a-draft/p.png)\n{% endcodeblock %}\n\n"
+    '<pre>\n<img src="a-draft/p.png">\n</pre>\n\n'
+    "Set src=a-draft/p.png in the config.\n\n"
+    "```js``` is how a fence opens. ![after a span](a-draft/p.png)\n\n"
+    "Type \\` to quote. ![after an escape](a-draft/p.png) and `code`.\n\n"
+    '<img alt="x" src="a-draft/p.png"> ![d](dd/p.png)\n'
+)
+
+
+@pytest.mark.parametrize("site_library", ["jekyll"], indirect=True)
+def test_publish_leaves_code_alone_and_takes_every_real_link_along(site_library):
+    # (review) indented code, a fence in a list item, {% highlight %},
+    # {% codeblock %}, <pre> and prose were rewritten; a line opening with
+    # "```js```" (a code span) hid every link after it
+    root, library = site_library
+    (root / "_drafts/a-draft").mkdir()
+    (root / "_drafts/a-draft/p.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    head = b"---\ntitle: D\ndate: 2026-01-02\n---\n"
+    (root / "_drafts/a-draft.md").write_bytes(head + _CODE_BODY.encode())
+    library.refresh()
+    new = library.publish("_drafts/a-draft.md", now=WHEN.astimezone())
+    expected = (
+        _CODE_BODY.replace("(a-draft/p.png)\n\nType", "(2026-01-02-a-draft/p.png)\n\nType")
+        .replace("escape](a-draft/", "escape](2026-01-02-a-draft/")
+        .replace('alt="x" src="a-draft/', 'alt="x" src="2026-01-02-a-draft/')
+    )
+    assert expected.count("2026-01-02-a-draft/") == 3
+    assert (root / new).read_bytes() == head + expected.encode()

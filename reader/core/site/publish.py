@@ -35,6 +35,7 @@ never one that holds anything.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import re
@@ -284,7 +285,13 @@ def plan_publish(
                 article.display_path,
             )
         moves.append((old_assets, new_assets))
-        new_raw = _relinked(new_raw, article.body, old_assets, new_assets)
+        new_raw = _relinked(
+            new_raw,
+            article.body,
+            old_assets,
+            new_assets,
+            markdown=article.body_format == "markdown",
+        )
     return PublishPlan(verb, rel, new_rel, article.raw, new_raw, tuple(moves))
 
 
@@ -306,24 +313,73 @@ def _refuse_link(path: str | os.PathLike, verb: str) -> None:
 
 # A link's target, up to where it starts: a Markdown link or image
 # ``](``, a reference definition ``[id]:`` (either with ``<…>``), or an
-# HTML ``src``/``href``/``poster`` attribute; then an optional ``./``.
+# ``src``/``href``/``poster`` attribute inside an HTML tag; then an
+# optional ``./``.
 _TARGET_START = (
     r"(?:\]\([ \t]*<?"
     r"|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?"  # (not a footnote's "[^1]:")
-    r"|\b(?i:src|href|poster)[ \t]*=[ \t]*[\"']?)"
+    r"|<[A-Za-z][^<>]*?\s(?i:src|href|poster)[ \t]*=[ \t]*[\"']?)"
     r"(?:\./)?"
 )
-# Fenced code blocks and code spans: their text is the user's, not links.
-_CODE = re.compile(
-    r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ ]{0,3}(?P=fence)[`~]*[ \t\r]*(?:\n|\Z)"
-    r"|^[ ]{0,3}(?:`{3,}|~{3,})[^\n]*(?:\n.*)?\Z"  # (a fence never closed: to the end)
-    r"|(?P<ticks>`+)(?!`)(?:(?!\n[ \t\r]*\n).)+?(?<!`)(?P=ticks)(?!`)",  # (not past a blank line)
-    re.M | re.S,
+# Code spans (not past a blank line): their text is the user's, not links.
+_CODE_SPAN = re.compile(
+    r"(?<![`\\])(?P<ticks>`+)(?!`)(?:(?!\n[ \t\r]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.S
+)  # (not from an escaped backtick: \` is one)
+# Blocks of code written as tags: Liquid's and Hexo's, HTML's.
+_CODE_TAGS = (
+    (re.compile(r"\{%-?\s*(highlight|codeblock|code|raw)\b"), r"\{%%-?\s*end%s\s*-?%%\}"),
+    (re.compile(r"<(pre|code|script|style)\b", re.I), r"</%s\s*>"),
 )
 _URL_SAFE = "/-_.~!$&'()*+,;=:@"
 
 
-def _relinked(raw: bytes, body: str, old_folder: str, new_folder: str) -> bytes:
+def _code_ranges(body: str, markdown: bool) -> list[tuple[int, int]]:
+    """Where ``body`` holds code, not links (disjoint, sorted): fenced and indented
+    code blocks and code spans (Markdown's, as markdown-it reads the
+    blocks), ``{% highlight %}``/``{% codeblock %}``/``{% raw %}`` blocks
+    and ``<pre>``/``<code>`` elements.  Each opening looks for its end once
+    (a block never closed is no code: its links are links)."""
+    ranges: list[tuple[int, int]] = []
+    for opening, closing in _CODE_TAGS:
+        ends: dict[str, list[tuple[int, int]]] = {}
+        for match in opening.finditer(body):
+            name = match.group(1).lower()
+            if name not in ends:
+                pattern = re.compile(closing % re.escape(name), re.I)
+                ends[name] = [m.span() for m in pattern.finditer(body)]
+            found = ends[name]
+            at = bisect.bisect_left(found, (match.end(), 0))
+            if at < len(found):
+                ranges.append((match.start(), found[at][1]))
+    if markdown:
+        from markdown_it import MarkdownIt
+
+        lines = [0]
+        for line in body.splitlines(keepends=True):
+            lines.append(lines[-1] + len(line))
+        for token in MarkdownIt("commonmark").parse(body):
+            if token.type in ("fence", "code_block") and token.map:
+                first, last = token.map
+                ranges.append((lines[first], lines[min(last, len(lines) - 1)]))
+        ranges += [m.span() for m in _CODE_SPAN.finditer(body)]
+    merged: list[tuple[int, int]] = []  # (disjoint: a span inside a block is the block)
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _inside(ranges: list[tuple[int, int]], at: int) -> bool:
+    """Whether ``at`` lies in one of ``ranges`` (disjoint, sorted)."""
+    index = bisect.bisect_right(ranges, (at, 1 << 62)) - 1
+    return index >= 0 and at < ranges[index][1]
+
+
+def _relinked(
+    raw: bytes, body: str, old_folder: str, new_folder: str, *, markdown: bool = True
+) -> bytes:
     """``raw`` (whose body is ``body``) with the body's links into the
     asset folder ``old_folder`` (relative paths: the folder beside the
     article, named like it) pointing into ``new_folder`` instead.  Only
@@ -340,12 +396,12 @@ def _relinked(raw: bytes, body: str, old_folder: str, new_folder: str) -> bytes:
         spellings.setdefault(spell(old), spell(new))
     names = "|".join(re.escape(name) for name in sorted(spellings, key=len, reverse=True))
     pattern = re.compile(f"{_TARGET_START}(?P<name>{names})/", re.M)
-    code = [match.span() for match in _CODE.finditer(body)]
+    code = _code_ranges(body, markdown)
     pieces: list[str] = []
     done = 0
     for match in pattern.finditer(body):
         at = match.start("name")
-        if any(start <= at < end for start, end in code):
+        if _inside(code, at):
             continue
         pieces += [body[done:at], spellings[match["name"]]]
         done = match.end("name")
