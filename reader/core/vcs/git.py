@@ -667,9 +667,29 @@ class Repo:
         """The commits that changed ``path`` (top-relative), newest first,
         following renames (``git log --follow``), not copies: the history
         stops where the file was made as a copy of another, that stayed.
-        A merge commit that changed the file against its first parent is
-        one (a conflict resolved, an edit made in the merge): ``--follow``
-        alone left every merge out."""
+        The merge commits that changed the file against their first parent
+        are among them (a conflict resolved, an edit made in the merge):
+        ``--follow`` alone leaves every merge out.  They are asked for on
+        their own: with ``--diff-merges`` the follow went on under the old
+        name at a merge, and a merged branch's rename and edits were lost."""
+        versions = self._log(path, limit, ["--follow", "--root"])
+        if versions is None:
+            return []
+        names = list(dict.fromkeys([path, *(v.path for v in versions)]))
+        # a merge against its first parent (git 2.31+; an older git lists no merges)
+        merges = self._log(names, limit, ["--merges", "--diff-merges=first-parent"], quiet=True)
+        known = {v.commit for v in versions}
+        changed = [m for m in merges or () if m.commit not in known and m.parent_path is not None]
+        if changed:
+            versions = sorted([*versions, *changed], key=lambda v: v.date, reverse=True)
+        return versions[:limit] if limit is not None else versions
+
+    def _log(
+        self, paths: str | list[str], limit: int | None, options: list[str], quiet: bool = False
+    ) -> list[Version] | None:
+        """The versions ``git log OPTIONS -- PATHS`` lists (see :meth:`log`);
+        None when the repository has no commits yet.  ``quiet``: a git that
+        does not know an option lists nothing (an empty list), not an error."""
         # The fields are split by a token made for this call: a commit's
         # author or subject may hold any separator git could print (a
         # subject holding the old ones faked a whole version).
@@ -680,23 +700,22 @@ class Repo:
             "--no-show-signature",
             "--no-textconv",
             "--no-ext-diff",
-            "--follow",
-            "--root",  # (log.showRoot=false dropped the first version: --follow sees no diff)
+            *options,  # (--root: log.showRoot=false dropped the first version)
             "-z",
             "--name-status",
             f"--format=%x1e{token}%H{token}%P{token}%an{token}%ae{token}%aI{token}%s",
         ]
         if limit is not None:
             args.append(f"-n{int(limit)}")
-        # a merge against its first parent (git 2.31+; an older git lists no merges)
-        result = self.run([*args, "--diff-merges=first-parent", "--", path], check=False)
-        if result.returncode != 0 and "diff-merges" in _message(result):
-            result = self.run([*args, "--", path], check=False)
+        named = [paths] if isinstance(paths, str) else paths
+        result = self.run([*args, "--", *named], check=False)
         if result.returncode != 0:
             message = _message(result)
             if "does not have any commits" in message or "bad default revision" in message:
+                return None
+            if quiet:
                 return []
-            raise GitError(message, self.absolute(path))
+            raise GitError(message, self.absolute(named[0]))
         versions = []
         for record in result.stdout.split(b"\x1e" + token.encode()):
             if not record.strip(b"\0\n"):
@@ -719,23 +738,16 @@ class Repo:
                 # since): listed.  A file made again under the name ends
                 # its history at that commit ("A", below).
                 continue
-            name = name_list[-1] if name_list else path
-            first, *others = parents.split() or [""]
+            name = name_list[-1] if name_list else named[0]
+            first = (parents.split() or [""])[0]
             made = status.startswith("A")
-            before = None if made else name_list[0] if name_list else path
+            before = None if made else name_list[0] if name_list else name
             versions.append(
                 Version(commit, author, email, stamp, subject, name, first or None, before)
             )
-            if made and not any(self._holds(other, name) for other in others):
+            if made and isinstance(paths, str):
                 break  # made here: what is older is another file's
-        return self._renames_only(versions)
-
-    def _holds(self, commit: str, path: str) -> bool:
-        """Whether ``commit`` has a file ``path`` (a merge's other parent
-        that brought the file: its history goes on there)."""
-        if not _HASH.fullmatch(commit):
-            return False
-        return self.run(["cat-file", "-e", f"{commit}:{path}"], check=False).returncode == 0
+        return self._renames_only(versions) if isinstance(paths, str) else versions
 
     def _renames_only(self, versions: list[Version]) -> list[Version]:
         """``versions`` up to a name change that was a copy, not a rename:

@@ -684,7 +684,8 @@ def test_history_lists_merges_that_changed_the_file_against_their_first_parent(r
 
 def test_history_of_a_file_made_on_a_merged_branch_goes_on_into_it(repo_dir):
     # the merge that brought it made the file against its first parent:
-    # its history goes on in the branch merged, where it was made
+    # its history goes on in the branch merged, where it was made (the merge
+    # changed nothing of it: not a version, as git log -- PATH lists it)
     git(repo_dir, "checkout", "-q", "-b", "side")
     n = repo_dir / "posts" / "n.md"
     n.write_text("---\ntitle: N\n---\n", encoding="utf-8")
@@ -697,6 +698,24 @@ def test_history_of_a_file_made_on_a_merged_branch_goes_on_into_it(repo_dir):
     git(repo_dir, "merge", "-q", "--no-ff", "--no-commit", "side")
     _dated_merge(repo_dir, "merge side", "2024-02-04T09:00:00+08:00")
     versions = open_repo(repo_dir).log("posts/n.md")
-    assert [v.subject for v in versions] == ["merge side", "n edited", "n made"]
-    assert versions[0].parent_path is None  # made, against the first parent
-    assert (versions[2].commit, versions[2].parent_path) == (made, None)
+    assert [v.subject for v in versions] == ["n edited", "n made"]
+    assert (versions[1].commit, versions[1].parent_path) == (made, None)
+
+
+def test_history_keeps_a_merged_branchs_rename_and_edits(repo_dir):
+    # (review) a pull request that renamed the file and edited it, merged
+    # with --no-ff: listing merges followed the old name at the merge, and
+    # the branch's rename and edit were lost
+    git(repo_dir, "checkout", "-q", "-b", "side")
+    git(repo_dir, "mv", "posts/a.md", "posts/b.md")
+    commit_all(repo_dir, "side rename", "2024-02-01T09:00:00+08:00")
+    (repo_dir / "posts" / "b.md").write_text("---\ntitle: B\n---\nedited\n", encoding="utf-8")
+    commit_all(repo_dir, "side edit", "2024-02-02T09:00:00+08:00")
+    git(repo_dir, "checkout", "-q", "main")
+    (repo_dir / "other.txt").write_text("x\n", encoding="utf-8")
+    commit_all(repo_dir, "unrelated", "2024-02-03T09:00:00+08:00")
+    git(repo_dir, "merge", "-q", "--no-ff", "--no-commit", "side")
+    _dated_merge(repo_dir, "merge pull request", "2024-02-04T09:00:00+08:00")
+    subjects = [v.subject for v in open_repo(repo_dir).log("posts/b.md")]
+    assert subjects[:2] == ["side edit", "side rename"]
+    assert "merge pull request" not in subjects  # (it changed nothing of the file)
