@@ -1556,10 +1556,10 @@ def test_state_of_an_unlisted_file_still_there_stays_with_it(tmp_path):
     assert not again.get(paths[0]).starred and again.get("2021/.hidden.md").starred
 
 
-def test_a_name_in_another_unicode_form_takes_the_state_and_leaves_it_there(tmp_path):
+def test_a_name_in_another_unicode_form_shares_one_state_on_both_devices(tmp_path):
     # a Mac's decomposed name (NFD) synced to a system keeping it composed
-    # (NFC): the state was carried to the composed name and cleared at the
-    # decomposed one, which undid the mark on the Mac
+    # (NFC): carried and cleared, the mark was undone on the Mac; carried
+    # and kept, the two went apart at the next mark
     import unicodedata
 
     mac, here = tmp_path / "a", tmp_path / "b"  # (devices A and B: see sync_copy)
@@ -1567,16 +1567,33 @@ def test_a_name_in_another_unicode_form_takes_the_state_and_leaves_it_there(tmp_
     composed = unicodedata.normalize("NFC", "café.md")
     write(mac, decomposed, "---\ntitle: C\n---\nbody\n")
     write(here, composed, "---\ntitle: C\n---\nbody\n")
-    device(mac, DEV_A, tmp_path / "data-a").mark([decomposed], "read", True)
+    on_mac = {decomposed: (mac / decomposed).stat().st_size}
+    on_linux = {composed: (here / composed).stat().st_size}
+
+    def mac_state():
+        state = device(mac, DEV_A, tmp_path / "data-a")
+        assert state.resolve_moves(on_mac) == {}  # (no rename: the same name)
+        return state
+
+    def linux_state():
+        state = device(here, DEV_B, tmp_path / "data-b")
+        assert state.resolve_moves(on_linux) == {}
+        return state
+
+    mac_state().mark([decomposed], "read", True)
     sync_copy(mac, here)
-    state = device(here, DEV_B, tmp_path / "data-b")
-    assert state.resolve_moves({composed: (here / composed).stat().st_size}) == {
-        decomposed: composed
-    }
-    assert state.get(composed).read
+    assert linux_state().get(composed).read
     sync_copy(here, mac)
-    back = device(mac, DEV_A, tmp_path / "data-a")
-    assert back.get(decomposed).read
+    assert mac_state().get(decomposed).read  # (not undone on the Mac)
+    mac_state().mark([decomposed], "read", False)  # read again later, on the Mac
+    sync_copy(mac, here)
+    assert not linux_state().get(composed).read
+    linux_state().mark([composed], "starred", True)  # starred on the other
+    sync_copy(here, mac)
+    assert mac_state().get(decomposed).starred
+    sync_copy(mac, here)
+    final = linux_state().get(composed)
+    assert final.starred and not final.read
 
 
 def test_the_one_article_of_those_bytes_takes_the_state_whatever_its_change_time(tmp_path):

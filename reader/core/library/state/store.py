@@ -87,6 +87,21 @@ __all__ = [
 _CHANGE_SLACK_MS = 2000
 
 
+def _other_forms(keys: Iterable[str]) -> dict[str, str]:
+    """Each of ``keys`` whose name in another Unicode form (composed or
+    decomposed) is another string, with that form."""
+    forms = {}
+    for key in keys:
+        if key.isascii():
+            continue
+        for form in ("NFC", "NFD"):
+            other = unicodedata.normalize(form, key)
+            if other != key:
+                forms[key] = other
+                break
+    return forms
+
+
 def _lexists(path: Path, names: dict[Path, frozenset[str] | None]) -> bool:
     """Whether a file is at ``path`` under that very name: a path that
     cannot be looked at (no permission) counts as there, it is not known to
@@ -918,12 +933,6 @@ class ReadingState(DeviceLogs):
                 # and cleared at the old path: a new article made there later
                 # starts afresh instead of inheriting it
                 # ("edited" stays: a commit of the app's edits includes the old path)
-                # -- unless the old path is the new one in another Unicode
-                # form (a Mac's decomposed "é" synced to a system that keeps
-                # it composed): there it is the same article's name on the
-                # other device, and clearing it undid the mark there
-                if unicodedata.normalize("NFC", old) == unicodedata.normalize("NFC", new):
-                    continue
                 values += [
                     (old, f, None) for f, c in row.items() if c[2] is not None and f != "edited"
                 ]
@@ -947,6 +956,9 @@ class ReadingState(DeviceLogs):
         if not isinstance(library, Mapping):
             inside = [path[len(prefix) :] for path in cells]
             present = {prefix + path for path in library.ids_of_paths(inside)}
+            spelled = _other_forms(cells - present)
+            there = library.ids_of_paths([form[len(prefix) :] for form in spelled.values()])
+            cells -= self._sync_forms(spelled, {prefix + path for path in there})
             # (what is there keeps its state: the sizes asked for next may
             # be of some articles only, the candidates, see FolderSizes)
             orphans = self._orphans(cells, present)
@@ -955,6 +967,7 @@ class ReadingState(DeviceLogs):
             sizes = {prefix + path: size for path, size in library.file_sizes().items()}
         else:
             sizes = {prefix + path: size for path, size in library.items()}
+            cells -= self._sync_forms(_other_forms(cells - sizes.keys()), sizes)
             orphans = self._orphans(cells, sizes)
             if not orphans:
                 return {}
@@ -1000,6 +1013,31 @@ class ReadingState(DeviceLogs):
                 self._carry(moves)
         cut = len(prefix)
         return {old[cut:]: new[cut:] for old, new in moves.items() if old.startswith(prefix)}
+
+    def _sync_forms(self, spelled: Mapping[str, str], articles: Collection[str]) -> set[str]:
+        """Keys whose article is here under another Unicode form of its name
+        (``spelled``: key → that form; ``articles``: the paths there are):
+        a Mac's decomposed "é" synced to a system keeping it composed.  They
+        are one article's name on two devices: neither is gone, nor a
+        rename (carried and cleared, the mark was undone on the Mac; carried
+        and kept, the two went apart).  Each field changed later under the
+        other form is written here under this one's, so both devices end
+        with the same state.  Returns the keys so matched."""
+        matched = {key: form for key, form in spelled.items() if form in articles}
+        values: list[tuple[str, str, Any]] = []
+        with self._lock:
+            for key, form in matched.items():
+                here = self._merged.row(form)
+                for field, cell in self._merged.row(key).items():
+                    if field == "edited" and cell[1] != self.device:
+                        continue  # (another device's edit is not this one's)
+                    mine = here.get(field, (0, "", None))
+                    if cell[0] > mine[0] and mine[2] != cell[2]:
+                        values.append((form, field, cell[2]))
+        if values:
+            with contextlib.suppress(OSError, LockTimeoutError):
+                self._write(values, None)
+        return set(matched)
 
     def _changed_ms(self, path: str) -> int | None:
         """When the file at ``path`` last had its name or bytes changed (its
