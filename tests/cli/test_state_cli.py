@@ -580,3 +580,25 @@ def test_mark_waits_for_a_held_state_file_then_says_so(library, capsys, monkeypa
     err = capsys.readouterr().err
     assert f"error: {log}: another program has held this state file for too long" in err
     assert log.read_bytes() == before
+
+
+def test_list_takes_the_marks_of_a_name_in_another_unicode_form(tmp_path, cache_dir, capsys):
+    # the Mac's log names the article decomposed (NFD); here it is composed
+    import unicodedata
+
+    from reader.core.library.state import ReadingState
+
+    mac, lib = tmp_path / "mac", tmp_path / "lib"
+    decomposed = unicodedata.normalize("NFD", "café.md")
+    composed = unicodedata.normalize("NFC", "café.md")
+    write(mac, decomposed, article("C"))
+    write(lib, composed, article("C"))
+    write(lib, "other.md", article("O"))
+    other = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb"
+    on_mac = ReadingState.open(mac, device=other, data_dir=tmp_path / "mac-data")
+    on_mac.mark([decomposed], "read", True)
+    (lib / STATE_FOLDER / "state").mkdir(parents=True)
+    for log in (mac / STATE_FOLDER / "state").glob("*.jsonl"):
+        (lib / STATE_FOLDER / "state" / log.name).write_bytes(log.read_bytes())
+    assert _listed(lib, capsys, "--unread") == ["other.md"]
+    assert _listed(lib, capsys, "--unread") == ["other.md"]  # (and stays so)
