@@ -94,6 +94,8 @@ _REFUSALS = (
     ("name-taken", r"a file with that name exists already"),
     ("library-gone", r"the library's folder is gone \(moved or deleted\); nothing was written"),
     ("folder-gone", r"its folder is gone too; nothing was written"),
+    ("file-busy", r"another program has been writing this file for too long; not saved"),
+    ("state-busy", r"another program has held this state file for too long; not saved"),
     ("decoded", r"is (\S+) text, not UTF-8; it is shown but not rewritten "
         r"\(save it as UTF-8 to edit it here\); not saved"),
 )  # fmt: skip
@@ -220,6 +222,12 @@ def _templates() -> dict[str, str]:
         ),
         "folder-gone": QCoreApplication.translate(
             "ProblemText", "its folder is gone too; nothing was written"
+        ),
+        "file-busy": QCoreApplication.translate(
+            "ProblemText", "another program has been writing this file for too long; not saved"
+        ),
+        "state-busy": QCoreApplication.translate(
+            "ProblemText", "another program has held this state file for too long; not saved"
         ),
         "decoded": QCoreApplication.translate(
             "ProblemText",

@@ -3514,6 +3514,14 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <translation>它所在的文件夹也已不在；未写入任何内容</translation>
     </message>
     <message>
+        <source>another program has been writing this file for too long; not saved</source>
+        <translation>另一个程序写入此文件的时间过长；未保存</translation>
+    </message>
+    <message>
+        <source>another program has held this state file for too long; not saved</source>
+        <translation>另一个程序占用此状态文件的时间过长；未保存</translation>
+    </message>
+    <message>
         <source>is %1 text, not UTF-8; it is shown but not rewritten (save it as UTF-8 to edit it here); not saved</source>
         <translation>是 %1 文本，不是 UTF-8；只显示，不会改写（另存为 UTF-8 后才能在此编辑）；未保存</translation>
     </message>

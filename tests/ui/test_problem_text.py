@@ -166,10 +166,54 @@ def _refusals(tmp_path) -> dict[str, BaseException]:
             library.write(wide, b"---\ntitle: W2\n---\nbody\n")
         made["decoded"] = refused.value
     state = ReadingState.open(root, device="d" * 8, data_dir=tmp_path / "data")
+    made.update(_busy(root, state))
     shutil.rmtree(root)
     with pytest.raises(OSError) as gone:
         state.mark(["a.md"], "read", True)
     made["library-gone"] = gone.value
+    return made
+
+
+def _busy(root, state) -> dict[str, Exception]:
+    """The refusals of a write whose lock another process holds too long:
+    an article's, a state file's."""
+    import fcntl
+    import subprocess
+    import sys
+
+    from reader.core.article import storage
+    from reader.core.article.codec import load_article
+    from reader.core.article.model import ArticleError
+
+    made: dict[str, Exception] = {}
+    state.mark(["a.md"], "read", True)
+    (log,) = (root / ".article-reader" / "state").glob("*.jsonl")
+    path = root / "a.md"
+    holder = (
+        "import sys, time\n"
+        "from reader.core.article.storage import locked\n"
+        "with locked(sys.argv[1], timeout=None):\n"
+        "    print('held', flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    held = subprocess.Popen(
+        [sys.executable, "-c", holder, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    before, storage.LOCK_TIMEOUT = storage.LOCK_TIMEOUT, 0.2
+    try:
+        assert held.stdout is not None and held.stdout.readline() == "held\n"
+        with pytest.raises(ArticleError) as refused:
+            storage.save_article(load_article(path), path.read_bytes() + b"x\n")
+        made["file-busy"] = refused.value
+        with open(log, "rb") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            with pytest.raises(ArticleError) as refused:
+                state.mark(["a.md"], "starred", True)
+        made["state-busy"] = refused.value
+    finally:
+        storage.LOCK_TIMEOUT = before
+        held.kill()
+        held.communicate()  # (its pipe closed)
     return made
 
 
