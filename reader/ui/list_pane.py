@@ -715,6 +715,14 @@ class ListPane(QWidget):
         """Whether the list shows one column, two lines per row."""
         return bool(self._narrow)
 
+    def columns_width(self) -> int:
+        """The width the pane shows its columns at with room for titles
+        (narrower than ``NARROW_CHARS``: two-line rows)."""
+        view = self.list_view
+        char = max(view.fontMetrics().averageCharWidth(), 1)
+        frame = self.width() - (view.viewport().width() or view.width())
+        return (NARROW_CHARS + 6) * char + frame
+
     def _update_layout(self) -> None:
         """Columns sized by their content and priority (title, date, author,
         categories); when too narrow for them, one column of two-line rows."""

@@ -1543,10 +1543,31 @@ class MainWindow(QMainWindow):
         )
         self.splitter.setSizes(self.pane_sizes(width))
 
+    def widen_reader(self, width: int) -> None:
+        """Give the reader ``width`` pixels, as far as the list can spare
+        them and keep its columns, then the tree, keeping its groups' names."""
+        tree, listed, reader = self.splitter.sizes()
+        short = width - reader
+        if short <= 0 or not self.splitter.isVisible():
+            return
+        from_list = min(short, max(0, listed - max(260, self.list_pane.columns_width())))
+        from_tree = min(short - from_list, max(0, tree - max(180, self._tree_needed())))
+        if from_list or from_tree:
+            self.splitter.setSizes(
+                [tree - from_tree, listed - from_list, reader + from_list + from_tree]
+            )
+
     def pane_sizes(self, width: int) -> list[int]:
         """The first-start widths of tree, list and reader in a window
         ``width`` wide: 2 : 3 : 6, the tree widened (up to 3/10) until its
         group names, bold, and their counts fit."""
+        # (at least room for a category's name a level down: in a window 800
+        # pixels wide the tree had 140, "Co… (1)", "Cra… (1)")
+        tree = max(width * 2 // 11, min(max(self._tree_needed(), 200), width * 3 // 10))
+        return [tree, width * 3 // 11, width - tree - width * 3 // 11]
+
+    def _tree_needed(self) -> int:
+        """The tree's width for its group names, bold, and their counts."""
         from PySide6.QtWidgets import QStyle
 
         from reader.ui.models import group_labels
@@ -1561,11 +1582,7 @@ class MainWindow(QMainWindow):
         )
         # the label with its unread count, "Unread (1,234)", and the count's column
         unread = metrics.horizontalAdvance(" (000)")
-        needed = label + unread + indent + metrics.horizontalAdvance(" 00,000") + 24
-        # (at least room for a category's name a level down: in a window 800
-        # pixels wide the tree had 140, "Co… (1)", "Cra… (1)")
-        tree = max(width * 2 // 11, min(max(needed, 200), width * 3 // 10))
-        return [tree, width * 3 // 11, width - tree - width * 3 // 11]
+        return label + unread + indent + metrics.horizontalAdvance(" 00,000") + 24
 
     def save_state(self) -> None:
         s = self.settings

@@ -25,6 +25,7 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, QUrl,
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractSlider,
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -339,7 +340,9 @@ class RemoteImageBanner(QFrame):
         self.setObjectName("remoteImageBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(self.tr("Remote images blocked"))
-        layout = QHBoxLayout(self)
+        # the text, then its buttons; under it when the pane is too narrow
+        # for both on one line (beside the form the buttons were cut)
+        layout = self._rows = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         layout.setContentsMargins(8, 4, 8, 4)
         self.label = ElidedLabel(self)
         self.label.setObjectName("bannerText")
@@ -355,11 +358,39 @@ class RemoteImageBanner(QFrame):
         self.always_button.setText(self.tr("Always for this site"))
         self.always_button.setAccessibleName(self.tr("Always load images from this site"))
         layout.addWidget(self.label, 1)
-        layout.addWidget(self.load_button)
-        layout.addWidget(self.always_button)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addStretch(1)
+        buttons.addWidget(self.load_button)
+        buttons.addWidget(self.always_button)
+        layout.addLayout(buttons)
         self.load_button.clicked.connect(self.load_once)
         self.always_button.clicked.connect(self.always_allow)
         self.hide()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """The buttons beside the text when both fit (the text at least ten
+        characters), else under it."""
+        margins = self._rows.contentsMargins()
+        needed = (
+            margins.left()
+            + margins.right()
+            + 10 * self.fontMetrics().averageCharWidth()
+            + self.load_button.sizeHint().width()
+            + self.always_button.sizeHint().width()
+            + 3 * max(self._rows.spacing(), 0)
+        )
+        direction = (
+            QBoxLayout.Direction.LeftToRight
+            if self.width() >= needed
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self._rows.direction() != direction:
+            self._rows.setDirection(direction)
 
     def show_blocked(self, count: int, hosts: list[str]) -> None:
         text = self.tr("%n remote image(s) blocked", "", count)

@@ -115,6 +115,34 @@ def test_the_blocked_images_banner_is_one_short_line(qtbot, window, library_copy
     assert "img5.example.org" in banner.label.toolTip()
 
 
+def test_the_article_keeps_room_beside_the_form(qtbot, window, library_copy):
+    # at 1366 pixels the form took the reader's room alone: the article had
+    # 200, the banner's buttons cut ("lways for this sit")
+    (library_copy / "remote.md").write_text(
+        "---\ntitle: Remote\n---\n\n![p](https://img.example.org/p.png)\n", encoding="utf-8"
+    )
+    window.resize(1366, 768)
+    window.splitter.setSizes(window.pane_sizes(1366))
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.open_library(str(library_copy), "remote.md")
+    window.editing.toggle_form(True)
+    qtbot.waitUntil(lambda: window.reader.splitter.sizes()[1] > 0, timeout=5000)
+    article, form = window.reader.splitter.sizes()
+    assert article >= 300 and form >= 280, (article, form)
+    assert not window.list_pane.is_narrow()  # (the list keeps its columns)
+    banner = window.reader.banner
+    qtbot.waitUntil(banner.isVisible, timeout=5000)
+    for button in (banner.load_button, banner.always_button):
+        assert button.width() >= button.sizeHint().width(), button.text()
+    # narrower still: the buttons go under the text, whole
+    window.reader.splitter.setSizes([240, sum(window.reader.splitter.sizes()) - 240])
+    qtbot.waitUntil(lambda: banner.width() <= 250, timeout=5000)
+    for button in (banner.load_button, banner.always_button):
+        qtbot.waitUntil(lambda b=button: b.width() >= b.sizeHint().width(), timeout=5000)
+
+
 def _probe(width: int, height: int, scale: str, tmp_path: Path) -> dict:
     config = tmp_path / f"screen-{width}x{height}.json"
     config.write_text(

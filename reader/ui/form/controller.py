@@ -87,6 +87,11 @@ class FormHandover:
     place: str | None = None
 
 
+#: The width the article keeps beside the form when the window has room
+#: (taken from the tree and the list, not below theirs, see widen_reader).
+ARTICLE_BESIDE_FORM = 460
+
+
 class EditController(QObject):
     def __init__(self, host: EditorHost):
         super().__init__(host.dialog_parent)
@@ -377,9 +382,14 @@ class EditController(QObject):
         if visible:
             sizes = self.host.reader.splitter.sizes()
             # (beside the article: a width; under it the pane shares its height)
-            if len(sizes) == 2 and sizes[1] < 280 and not self.host.reader.panels_stacked():
-                total = sum(sizes)
-                self.host.reader.splitter.setSizes([max(total - 380, 200), 380])
+            if len(sizes) == 2 and not self.host.reader.panels_stacked():
+                # the article keeps room to be read beside the form (at 1366
+                # pixels it had 200, its banner's buttons cut): taken from
+                # the tree and the list first
+                form = sizes[1] if sizes[1] >= 280 else 380  # (as the user left it)
+                self.host.widen_reader(ARTICLE_BESIDE_FORM + form)
+                total = sum(self.host.reader.splitter.sizes())
+                self.host.reader.splitter.setSizes([max(total - form, 200), form])
             editor = self.form.editors.get("title")
             (editor or self.form.tabs).setFocus()
 

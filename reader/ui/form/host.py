@@ -111,3 +111,8 @@ class EditorHost(Protocol):
     def rerender(self) -> None:
         """Render the article being shown again."""
         ...
+
+    def widen_reader(self, width: int) -> None:
+        """Give the reader pane ``width`` pixels if the tree and the list can
+        spare them (a panel opened beside the article)."""
+        ...
