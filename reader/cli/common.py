@@ -117,6 +117,8 @@ _NAMED_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 def _escape(match: re.Match) -> str:
     char = match.group()
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not UTF-8: shown as that byte
+        return f"\\x{code - 0xDC00:02x}"
     return _NAMED_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
@@ -150,7 +152,7 @@ def printable_block(lines: Sequence[str]) -> str:
 # What printable_block makes of lines, named for a kept listing's text (see
 # Library.iter_query_text): the characters it escapes, and a version to raise
 # whenever the way it escapes them changes.
-PRINTABLE_FORM = f"printable 1 {_UNPRINTABLE.pattern!r} {_UNPRINTABLE_BUT_NEWLINE.pattern!r}"
+PRINTABLE_FORM = f"printable 2 {_UNPRINTABLE.pattern!r} {_UNPRINTABLE_BUT_NEWLINE.pattern!r}"
 
 
 def printable_lines(text: str) -> str:

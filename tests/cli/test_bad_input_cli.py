@@ -120,7 +120,7 @@ def test_an_option_that_is_not_utf8_is_a_usage_error_naming_it(library, capsys, 
     for option in ("--tag", "--category", "--author", "--saved"):
         code, out, err = run(capsys, "list", str(library), option, f"a{bad}")
         assert code == 2 and out == ""
-        assert err.startswith(f"article-reader list: error: {option}: not valid UTF-8 text: a\\u")
+        assert err.startswith(f"article-reader list: error: {option}: not valid UTF-8 text: a\\x")
     for argv, name in (
         (["saved", str(library), "--add", f"n{bad}", "tag:x"], "NAME"),
         (["saved", str(library), "--rename", "old", f"n{bad}"], "NEW"),

@@ -477,3 +477,19 @@ def test_an_empty_folder_name_is_refused(library, capsys, monkeypatch, tmp_path,
     assert main([arg.format(lib=library) for arg in argv]) == 2
     assert "a folder is needed, not an empty name" in capsys.readouterr().err
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_file_name_that_is_not_utf8_is_said_with_its_byte(tmp_path, cache_dir, capsys):
+    # "caf\udce9.md": Python's own spelling of the byte, not the byte
+    import os
+
+    from reader.cli import main
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    with open(os.path.join(os.fsencode(lib), b"caf\xe9.md"), "wb") as handle:
+        handle.write(b"---\ntitle: C\n---\nx\n")
+    assert main(["list", str(lib)]) == 3
+    err = capsys.readouterr().err
+    assert f"error: {lib}/caf\\xe9.md: the file name is not valid UTF-8" in err
+    assert "\\udc" not in err
