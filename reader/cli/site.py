@@ -380,10 +380,10 @@ def site_warnings(root: Path, files: list[Path]) -> list[SiteWarning]:
         from reader.core.library.sitecontext import site_problems
 
         problems = site_problems(site.root)
-        lines += [("", None, problem) for problem in (problems or site.problems)]
+        lines += [_placed(problem) for problem in (problems or site.problems)]
         lines += [(str(p), line, message) for p, line, message in scaffold_problems(site)]
     else:
-        lines += [("", None, problem) for problem in unusable_configs(root)]
+        lines += [_placed(problem) for problem in unusable_configs(root)]
     schema = None
     schema_root = root.resolve()
     for folder in (root.resolve(), *root.resolve().parents):
@@ -427,6 +427,24 @@ def site_warnings(root: Path, files: list[Path]) -> list[SiteWarning]:
         if root.resolve() == schema_root:  # (a folder's articles say nothing of the others)
             lines[:0] = [(f.path, f.line, f.message) for f in tally.unmatched(schema_root)]
     return lines
+
+
+# A site file's problem as the site's reading says it: "/site/_config.yml
+# line 2: invalid YAML: …" or "/site/_data/x.json: not read: …".
+_SITE_FILE_PROBLEM = re.compile(
+    r"(?P<path>/.*?\.(?:ya?ml|toml|json|csv|tsv))(?: line (?P<line>\d+))?: (?P<message>.+)",
+    re.DOTALL,
+)
+
+
+def _placed(problem: str) -> SiteWarning:
+    """``problem`` (a site file's, as said) as (path, line, message), so
+    that ``check`` prints it as every other, ``FILE:LINE: warning: …``."""
+    found = _SITE_FILE_PROBLEM.fullmatch(problem)
+    if found is None:
+        return ("", None, problem)
+    line = found["line"]
+    return (found["path"], int(line) if line else None, found["message"])
 
 
 def print_site_warnings(lines: list[SiteWarning], *, as_json: bool) -> None:

@@ -22,7 +22,7 @@ def test_check_says_a_configuration_that_is_a_fifo(capsys, tmp_path):
     code, out, err = run(capsys, "check", str(site))
     assert code == 0, err
     config = site / "_config.yml"
-    assert f"warning: {config}: the configuration is a FIFO (named pipe), not a file" in out
+    assert f"{config}: warning: the configuration is a FIFO (named pipe), not a file" in out
     assert "Traceback" not in err
 
 

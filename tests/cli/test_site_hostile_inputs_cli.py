@@ -49,7 +49,8 @@ def test_check_names_a_utf16_configuration(jekyll, capsys, encoding):
     config.write_bytes("title: Fixture\nexclude: [notes]\n".encode(encoding))
     code, out, err = run(capsys, "check", str(jekyll))
     assert code == 0
-    assert f"warning: {config}: the configuration is {UTF16}" in out.splitlines()
+    # FILE: warning: …, as check prints every problem
+    assert f"{config}: warning: the configuration is {UTF16}" in out.splitlines()
     assert "position" not in out + err
     code, _out, _err = run(capsys, "check", "--strict", str(jekyll))
     assert code == 1
@@ -64,10 +65,10 @@ def test_check_names_the_line_of_a_latin1_configuration_and_a_utf16_data_file(je
     assert code == 0
     lines = out.splitlines()
     assert (
-        f"warning: {config} line 2: the configuration is not UTF-8 text (the byte 0xE9); "
+        f"{config}:2: warning: the configuration is not UTF-8 text (the byte 0xE9); "
         "save it as UTF-8"
     ) in lines
-    assert f"warning: {data}: the data file is {UTF16}" in lines
+    assert f"{data}: warning: the data file is {UTF16}" in lines
 
 
 def test_publish_warns_of_a_utf16_configuration_once_and_uses_the_defaults(hexo, capsys):
