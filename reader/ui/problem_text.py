@@ -71,6 +71,8 @@ _PATTERNS = (
         r"quote it"),
     ("yaml-number", r"'(.*)' is a string in YAML 1\.1 but a number in YAML 1\.2; quote it"),
     ("conflict", r"unresolved merge conflict \(lines (\d+)–(\d+)\): resolve it before editing"),
+    ("conflict-body", r"unresolved merge conflict \(lines (\d+)–(\d+)\): "
+        r"resolve it before committing"),
     ("yaml11-break", r"(U\+[0-9A-F]+) is a line break in YAML 1\.1 \(Jekyll, Hugo\) and a "
         r"character in YAML 1\.2 \(Hexo\); to keep it for both, write it as (\\\S+) inside "
         r"double quotes"),
@@ -184,6 +186,9 @@ def _templates() -> dict[str, str]:
         ),
         "conflict": QCoreApplication.translate(
             "ProblemText", "unresolved merge conflict (lines %1–%2): resolve it before editing"
+        ),
+        "conflict-body": QCoreApplication.translate(
+            "ProblemText", "unresolved merge conflict (lines %1–%2): resolve it before committing"
         ),
         "yaml11-break": QCoreApplication.translate(
             "ProblemText",

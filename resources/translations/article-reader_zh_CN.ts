@@ -3495,6 +3495,10 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <translation>未解决的合并冲突（第 %1–%2 行）：请先解决再编辑</translation>
     </message>
     <message>
+        <source>unresolved merge conflict (lines %1–%2): resolve it before committing</source>
+        <translation>未解决的合并冲突（第 %1–%2 行）：请先解决再提交</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/problem_text.py" line="1"/>
         <source>error</source>
         <translation>错误</translation>

@@ -115,23 +115,29 @@ def conflict_problems(
     warning in the body.  ``size``: the markers' length (see
     :func:`conflict_blocks`)."""
     blocks = conflict_blocks(text, body_start_line or 1, size)
-    return [
-        Problem(
-            ERROR if body_start_line is None or block.start < body_start_line else WARNING,
-            conflict_message(block),
-            block.start,
-            path,
+    problems = []
+    for block in blocks:
+        front = body_start_line is None or block.start < body_start_line
+        problems.append(
+            Problem(
+                ERROR if front else WARNING,
+                conflict_message(block, body=not front),
+                block.start,
+                path,
+            )
         )
-        for block in blocks
-    ]
+    return problems
 
 
-def conflict_message(block: ConflictBlock, shift: int = 0) -> str:
+def conflict_message(block: ConflictBlock, shift: int = 0, *, body: bool = False) -> str:
     """What is said of ``block``, its lines moved by ``shift`` (a text that
-    starts at the file's line ``shift + 1``)."""
+    starts at the file's line ``shift + 1``).  In the front matter it
+    blocks every edit; in the ``body`` it is kept as it is by an edit of the
+    front matter, and blocks a commit (it said "before editing" there too,
+    and the edit went through)."""
+    lines = f"unresolved merge conflict (lines {block.start + shift}–{block.end + shift})"
     return (
-        f"unresolved merge conflict (lines {block.start + shift}–{block.end + shift}): "
-        "resolve it before editing"
+        f"{lines}: resolve it before committing" if body else f"{lines}: resolve it before editing"
     )
 
 
