@@ -480,6 +480,10 @@ def cmd_mark(args: argparse.Namespace) -> int:
 def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     p = sub.add_parser(
         "mark",
+        # (the LIBRARY that may come first shown too: argparse's own left it out)
+        usage="%(prog)s [-h] [--library DIR] [--read] [--unread] [--star]\n"
+        + " " * 27
+        + "[--unstar] [--later] [--not-later] [LIBRARY] PATH [PATH ...]",
         help="mark articles read, unread, starred or read-later",
         description="Mark articles (files, or every article in a folder) in the reading "
         "state kept beside the library (.article-reader/state/); the articles themselves "

@@ -797,7 +797,7 @@ def check_article(
                         path,
                         line,
                         name,
-                        f"'{name}' is spelled like {spelling!r}, the site like {rule.spelling!r}",
+                        f"'{name}' is spelled like {spelling!r}, the schema like {rule.spelling!r}",
                     )
                 )
         if rule.shape == "paths" and _category_shape(value) == "path":

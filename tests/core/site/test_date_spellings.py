@@ -49,7 +49,7 @@ def test_check_finds_the_one_spelled_otherwise_only():
     found = check_article(schema, other.display_path, other)
     assert [f.message for f in found] == [
         # (an offset in digits is spelled with the example's own, whatever it is)
-        "'date' is spelled like '2001-02-03 04:05:06+08:00', the site like '2001-02-03T04:05:06Z'"
+        "'date' is spelled like '2001-02-03 04:05:06+08:00', the schema like '2001-02-03T04:05:06Z'"
     ]
 
 
