@@ -667,9 +667,11 @@ class ReadingController(QObject):
         state = self.state
         if state is None:
             return False
+        from reader.core.article.model import ArticleError  # (loaded with the state)
+
         try:
             state.set_progress(rel, fraction)
-        except OSError:
+        except (OSError, ArticleError):  # (its log's lock held too long: not kept, said nowhere)
             return False
         return True
 

@@ -199,6 +199,31 @@ def test_the_reading_position_lives_in_the_state(qtbot, reading):
     assert window.settings.get("reading_positions") == {}
 
 
+def test_a_position_not_kept_in_a_held_state_file_stops_nothing(
+    qtbot, reading, library_copy, monkeypatch
+):
+    # the log's lock held by another process: the lock's timeout (an
+    # ArticleError) escaped save_position, and the article switch stopped
+    # (the window keeps the position in its settings instead)
+    import fcntl
+
+    from reader.core.article import storage
+
+    window = reading
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as blocker:
+        window.list_view.setCurrentIndex(window.list_model.index(0, 0))
+    first = blocker.args[0]
+    assert window.reading.save_position(first, 0.25)  # (the log made)
+    (log,) = (library_copy / STATE_FOLDER / "state").glob("*.jsonl")
+    monkeypatch.setattr(storage, "LOCK_TIMEOUT", 0.2)
+    with open(log, "rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        assert not window.reading.save_position(first, 0.5)
+        with qtbot.waitSignal(window.article_shown, timeout=10000) as switched:
+            window.list_view.setCurrentIndex(window.list_model.index(1, 0))
+    assert switched.args[0] != first and window.reader.current == switched.args[0]
+
+
 def test_another_devices_log_is_picked_up(qtbot, reading, library_copy):
     window = reading
     path = window.list_model.path_at(0)

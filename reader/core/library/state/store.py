@@ -305,7 +305,7 @@ class DeviceLogs:
                 self.shared_folder.mkdir(exist_ok=True)
                 append_lines(self.log_path, b"".join(encode(c) for c in parsed.changes))
             os.unlink(private)  # (after the append: a crash between repeats it, harmlessly)
-        except OSError:
+        except (OSError, LockTimeoutError):
             return  # (kept per user, read from there as before; tried again next time)
 
     def _refuse_gone_root(self) -> None:
