@@ -730,3 +730,31 @@ def test_publish_leaves_code_alone_and_takes_every_real_link_along(site_library)
     )
     assert expected.count("2026-01-02-a-draft/") == 3
     assert (root / new).read_bytes() == head + expected.encode()
+
+
+_LINKS_BODY = (
+    "Wrap code in `<pre>` tags; `{% highlight %}` opens one.\n\n![a](a-draft/p.png)\n\n"
+    "<pre>\nx\n</pre>\n\n"
+    "{% raw %}\nTemplates use {{ page.title }} here.\n\n![b](a-draft/p.png)\n{% endraw %}\n\n"
+    '<img alt="x > y" src="a-draft/p.png">\n\n'
+    "Pasted\u2028text\n\n~~~\n[in code](a-draft/p.png)\n~~~\n\n![c](a-draft/p.png)\n"
+)
+
+
+@pytest.mark.parametrize("site_library", ["jekyll"], indirect=True)
+def test_publish_takes_along_the_links_that_only_look_like_code(site_library):
+    # (second review) a "<pre>" or "{% highlight %}" named in a code span hid
+    # every link up to a real one; {% raw %} (rendered, links and all) was
+    # taken for code; alt="x > y" hid its src; a line separator (U+2028) moved
+    # the fences' lines
+    root, library = site_library
+    (root / "_drafts/a-draft").mkdir()
+    (root / "_drafts/a-draft/p.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    head = b"---\ntitle: D\ndate: 2026-01-02\n---\n"
+    (root / "_drafts/a-draft.md").write_bytes(head + _LINKS_BODY.encode())
+    library.refresh()
+    new = library.publish("_drafts/a-draft.md", now=WHEN.astimezone())
+    text = (root / new).read_bytes()[len(head) :].decode()
+    assert text.count("2026-01-02-a-draft/p.png") == 4
+    assert "[in code](a-draft/p.png)" in text
+    assert text.replace("2026-01-02-a-draft/", "a-draft/") == _LINKS_BODY

@@ -318,31 +318,58 @@ def _refuse_link(path: str | os.PathLike, verb: str) -> None:
 _TARGET_START = (
     r"(?:\]\([ \t]*<?"
     r"|^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?"  # (not a footnote's "[^1]:")
-    r"|<[A-Za-z][^<>]*?\s(?i:src|href|poster)[ \t]*=[ \t]*[\"']?)"
+    # (an attribute's quoted value may hold "<" or ">": alt="x > y")
+    r"|<[A-Za-z](?:[^<>\"']|\"[^\"]*\"|'[^']*')*?\s(?i:src|href|poster)[ \t]*=[ \t]*[\"']?)"
     r"(?:\./)?"
 )
 # Code spans (not past a blank line): their text is the user's, not links.
 _CODE_SPAN = re.compile(
     r"(?<![`\\])(?P<ticks>`+)(?!`)(?:(?!\n[ \t\r]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.S
 )  # (not from an escaped backtick: \` is one)
-# Blocks of code written as tags: Liquid's and Hexo's, HTML's.
-_CODE_TAGS = (
-    (re.compile(r"\{%-?\s*(highlight|codeblock|code|raw)\b"), r"\{%%-?\s*end%s\s*-?%%\}"),
-    (re.compile(r"<(pre|code|script|style)\b", re.I), r"</%s\s*>"),
-)
+# Blocks of code written as Liquid's and Hexo's tags, opening a line ({% raw %}
+# is no code: Markdown renders what it holds, links included).
+_CODE_TAG = re.compile(r"^[ \t]*\{%-?\s*(highlight|codeblock|code)\b", re.M)
+_CODE_TAG_END = r"\{%%-?\s*end%s\s*-?%%\}"
+# In an HTML body, its code elements; in Markdown, an HTML block of one.
+_HTML_CODE = re.compile(r"<(pre|code|script|style)\b", re.I)
+_HTML_CODE_END = r"</%s\s*>"
+# Where markdown-it ends a line (it reads "\r\n" and "\r" as "\n", and no
+# other separator: U+2028 is text there).
+_LINE_END = re.compile(r"\r\n?|\n")
 _URL_SAFE = "/-_.~!$&'()*+,;=:@"
 
 
 def _code_ranges(body: str, markdown: bool) -> list[tuple[int, int]]:
-    """Where ``body`` holds code, not links (disjoint, sorted): fenced and indented
-    code blocks and code spans (Markdown's, as markdown-it reads the
-    blocks), ``{% highlight %}``/``{% codeblock %}``/``{% raw %}`` blocks
-    and ``<pre>``/``<code>`` elements.  Each opening looks for its end once
-    (a block never closed is no code: its links are links)."""
+    """Where ``body`` holds code, not links (disjoint, sorted): in Markdown
+    its fenced and indented code blocks, its HTML blocks of ``<pre>`` (or
+    ``<script>``, ``<style>``) as markdown-it reads the blocks, and its
+    code spans; in HTML its ``<pre>``/``<code>`` elements; in either the
+    ``{% highlight %}``/``{% codeblock %}`` blocks that open a line outside
+    those.  An opening never closed is no code (its links are links)."""
     ranges: list[tuple[int, int]] = []
-    for opening, closing in _CODE_TAGS:
+    if markdown:
+        from markdown_it import MarkdownIt
+
+        lines = [0] + [m.end() for m in _LINE_END.finditer(body)] + [len(body)]
+        for token in MarkdownIt("commonmark").parse(body):
+            if not token.map:
+                continue
+            code = token.type in ("fence", "code_block")
+            if token.type == "html_block":
+                code = _HTML_CODE.match(token.content.lstrip()) is not None
+            if code:
+                first, last = token.map
+                ranges.append((lines[min(first, len(lines) - 1)], lines[min(last, len(lines) - 1)]))
+        ranges += [m.span() for m in _CODE_SPAN.finditer(body)]
+        tags = [(_CODE_TAG, _CODE_TAG_END)]
+    else:
+        tags = [(_CODE_TAG, _CODE_TAG_END), (_HTML_CODE, _HTML_CODE_END)]
+    code_so_far = _disjoint(ranges)
+    for opening, closing in tags:
         ends: dict[str, list[tuple[int, int]]] = {}
         for match in opening.finditer(body):
+            if _inside(code_so_far, match.start(1)):
+                continue  # (written in code: "`{% highlight %}` opens one")
             name = match.group(1).lower()
             if name not in ends:
                 pattern = re.compile(closing % re.escape(name), re.I)
@@ -351,18 +378,12 @@ def _code_ranges(body: str, markdown: bool) -> list[tuple[int, int]]:
             at = bisect.bisect_left(found, (match.end(), 0))
             if at < len(found):
                 ranges.append((match.start(), found[at][1]))
-    if markdown:
-        from markdown_it import MarkdownIt
+    return _disjoint(ranges)
 
-        lines = [0]
-        for line in body.splitlines(keepends=True):
-            lines.append(lines[-1] + len(line))
-        for token in MarkdownIt("commonmark").parse(body):
-            if token.type in ("fence", "code_block") and token.map:
-                first, last = token.map
-                ranges.append((lines[first], lines[min(last, len(lines) - 1)]))
-        ranges += [m.span() for m in _CODE_SPAN.finditer(body)]
-    merged: list[tuple[int, int]] = []  # (disjoint: a span inside a block is the block)
+
+def _disjoint(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``ranges`` sorted, those that overlap made one."""
+    merged: list[tuple[int, int]] = []
     for start, end in sorted(ranges):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
