@@ -672,24 +672,37 @@ class Repo:
         ``--follow`` alone leaves every merge out.  They are asked for on
         their own: with ``--diff-merges`` the follow went on under the old
         name at a merge, and a merged branch's rename and edits were lost."""
-        versions = self._log(path, limit, ["--follow", "--root"])
-        if versions is None:
+        found = self._log(path, limit, ["--follow", "--root"])
+        if found is None:
             return []
-        names = list(dict.fromkeys([path, *(v.path for v in versions)]))
-        # a merge against its first parent (git 2.31+; an older git lists no merges)
+        # a merge against its first parent (git 2.31+; an older git lists no
+        # merges), under each of the file's names
+        names = list(dict.fromkeys([path, *(v.path for _t, v in found)]))
         merges = self._log(names, limit, ["--merges", "--diff-merges=first-parent"], quiet=True)
-        known = {v.commit for v in versions}
-        changed = [m for m in merges or () if m.commit not in known and m.parent_path is not None]
-        if changed:
-            versions = sorted([*versions, *changed], key=lambda v: v.date, reverse=True)
+        known = {v.commit for _t, v in found}
+        changed = [
+            (t, m)
+            for t, m in merges or ()
+            if m.commit not in known and m.parent_path and self._in_span(m, found)
+        ]
+        # each merge where git would list it: before the first version committed
+        # earlier (git's own order kept: a commit rebased today, written last
+        # week, is still the newest)
+        versions: list[Version] = []
+        for committed, version in found:
+            while changed and changed[0][0] > committed:
+                versions.append(changed.pop(0)[1])
+            versions.append(version)
+        versions += [m for _t, m in changed]
         return versions[:limit] if limit is not None else versions
 
     def _log(
         self, paths: str | list[str], limit: int | None, options: list[str], quiet: bool = False
-    ) -> list[Version] | None:
-        """The versions ``git log OPTIONS -- PATHS`` lists (see :meth:`log`);
-        None when the repository has no commits yet.  ``quiet``: a git that
-        does not know an option lists nothing (an empty list), not an error."""
+    ) -> list[tuple[datetime, Version]] | None:
+        """The versions ``git log OPTIONS -- PATHS`` lists (see :meth:`log`),
+        each with its commit's time; None when the repository has no commits
+        yet.  ``quiet``: a git that does not know an option lists nothing (an
+        empty list), not an error."""
         # The fields are split by a token made for this call: a commit's
         # author or subject may hold any separator git could print (a
         # subject holding the old ones faked a whole version).
@@ -703,7 +716,7 @@ class Repo:
             *options,  # (--root: log.showRoot=false dropped the first version)
             "-z",
             "--name-status",
-            f"--format=%x1e{token}%H{token}%P{token}%an{token}%ae{token}%aI{token}%s",
+            f"--format=%x1e{token}%H{token}%P{token}%an{token}%ae{token}%aI{token}%cI{token}%s",
         ]
         if limit is not None:
             args.append(f"-n{int(limit)}")
@@ -716,19 +729,20 @@ class Repo:
             if quiet:
                 return []
             raise GitError(message, self.absolute(named[0]))
-        versions = []
+        versions: list[tuple[datetime, Version]] = []
         for record in result.stdout.split(b"\x1e" + token.encode()):
             if not record.strip(b"\0\n"):
                 continue
             header, _, names = record.partition(b"\0")  # (no field holds a NUL)
             fields = _decode(header).split(token)
-            if len(fields) != 6 or not _HASH.fullmatch(fields[0]):
+            if len(fields) != 7 or not _HASH.fullmatch(fields[0]):
                 continue
-            commit, parents, author, email, when, subject = fields
+            commit, parents, author, email, when, committed, subject = fields
             # the status, then the name in that commit (a rename: old, new)
             status, *name_list = [_decode(n) for n in names.lstrip(b"\n").split(b"\0") if n] or [""]
             try:
                 stamp = datetime.fromisoformat(when)
+                made_at = datetime.fromisoformat(committed)
             except ValueError:
                 continue
             if status.startswith("D"):
@@ -742,12 +756,32 @@ class Repo:
             first = (parents.split() or [""])[0]
             made = status.startswith("A")
             before = None if made else name_list[0] if name_list else name
-            versions.append(
-                Version(commit, author, email, stamp, subject, name, first or None, before)
-            )
+            version = Version(commit, author, email, stamp, subject, name, first or None, before)
+            versions.append((made_at, version))
             if made and isinstance(paths, str):
                 break  # made here: what is older is another file's
-        return self._renames_only(versions) if isinstance(paths, str) else versions
+        if not isinstance(paths, str):
+            return versions
+        kept = self._renames_only([v for _t, v in versions])
+        return versions[: len(kept)]
+
+    def _in_span(self, merge: Version, found: list[tuple[datetime, Version]]) -> bool:
+        """Whether ``merge`` (listed under its name) is of the file whose
+        versions are ``found`` (newest first): after the oldest of them (the
+        file made), and, under a name it had before a rename, before the
+        rename (a file made under that name since is another)."""
+        if not found:
+            return False
+        oldest = found[-1][1].commit
+        if merge.commit != oldest and not self._ancestor(oldest, merge.commit):
+            return False
+        renames = [v for _t, v in found if v.parent_path == merge.path and v.path != merge.path]
+        return not renames or self._ancestor(merge.commit, renames[-1].commit)
+
+    def _ancestor(self, older: str, newer: str) -> bool:
+        """Whether the commit ``older`` is an ancestor of ``newer``."""
+        done = self.run(["merge-base", "--is-ancestor", older, newer], check=False)
+        return done.returncode == 0
 
     def _renames_only(self, versions: list[Version]) -> list[Version]:
         """``versions`` up to a name change that was a copy, not a rename:

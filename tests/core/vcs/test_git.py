@@ -719,3 +719,53 @@ def test_history_keeps_a_merged_branchs_rename_and_edits(repo_dir):
     subjects = [v.subject for v in open_repo(repo_dir).log("posts/b.md")]
     assert subjects[:2] == ["side edit", "side rename"]
     assert "merge pull request" not in subjects  # (it changed nothing of the file)
+
+
+def test_history_keeps_gits_order_and_its_newest_version_within_a_limit(repo_dir):
+    # (second review) the versions were sorted by their authors' dates: a
+    # commit rebased today but written last week sank below older ones, and
+    # history --limit 3 left the newest version out
+    a = repo_dir / "posts" / "a.md"
+    git(repo_dir, "checkout", "-q", "-b", "side")
+    a.write_text("---\ntitle: A\n---\nside\n", encoding="utf-8")
+    commit_all(repo_dir, "side edit", "2024-01-02T10:00:00+00:00")
+    git(repo_dir, "checkout", "-q", "main")
+    (repo_dir / "g.md").write_text("g\n", encoding="utf-8")
+    commit_all(repo_dir, "other", "2024-01-02T11:00:00+00:00")
+    git(repo_dir, "merge", "-q", "--no-ff", "--no-commit", "side")
+    _dated_merge(repo_dir, "merge side", "2024-01-03T10:00:00+00:00")
+    a.write_text("---\ntitle: A\n---\nside\nrebased\n", encoding="utf-8")
+    git(repo_dir, "add", "-A")
+    git(
+        repo_dir,
+        "commit",
+        "-q",
+        "-m",
+        "rebased edit",
+        GIT_AUTHOR_DATE="2023-12-25T10:00:00+00:00",  # (written before the rest)
+        GIT_COMMITTER_DATE="2024-01-04T10:00:00+00:00",
+    )
+    repo = open_repo(repo_dir)
+    subjects = [v.subject for v in repo.log("posts/a.md")]
+    assert subjects[0] == "rebased edit" and subjects[-1] == "first"
+    assert [v.subject for v in repo.log("posts/a.md", limit=2)] == subjects[:2]
+
+
+def test_history_of_a_renamed_file_leaves_out_merges_of_a_new_file_of_its_old_name(repo_dir):
+    # (second review) notes.md renamed archive.md, a new notes.md made: a
+    # merge that changed the new one was listed as a version of archive.md
+    git(repo_dir, "mv", "posts/a.md", "posts/archive.md")
+    commit_all(repo_dir, "renamed", "2024-01-02T10:00:00+00:00")
+    notes = repo_dir / "posts" / "a.md"
+    notes.write_text("---\ntitle: New\n---\nnew\n", encoding="utf-8")
+    commit_all(repo_dir, "a new a.md", "2024-01-03T10:00:00+00:00")
+    git(repo_dir, "checkout", "-q", "-b", "side")
+    (repo_dir / "s.md").write_text("s\n", encoding="utf-8")
+    commit_all(repo_dir, "side", "2024-01-04T10:00:00+00:00")
+    git(repo_dir, "checkout", "-q", "main")
+    git(repo_dir, "merge", "-q", "--no-ff", "--no-commit", "side")
+    notes.write_text("---\ntitle: New\n---\nnew, edited in the merge\n", encoding="utf-8")
+    git(repo_dir, "add", "-A")
+    _dated_merge(repo_dir, "merge editing the new a.md", "2024-01-05T10:00:00+00:00")
+    subjects = [v.subject for v in open_repo(repo_dir).log("posts/archive.md")]
+    assert subjects == ["renamed", "first"]
