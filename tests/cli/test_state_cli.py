@@ -602,3 +602,6 @@ def test_list_takes_the_marks_of_a_name_in_another_unicode_form(tmp_path, cache_
         (lib / STATE_FOLDER / "state" / log.name).write_bytes(log.read_bytes())
     assert _listed(lib, capsys, "--unread") == ["other.md"]
     assert _listed(lib, capsys, "--unread") == ["other.md"]  # (and stays so)
+    # and the Mac's own spelling keeps it (it was cleared: unread again there)
+    again = ReadingState.open(lib, device=other, data_dir=tmp_path / "mac-data")
+    assert again.value(decomposed, "read") is True

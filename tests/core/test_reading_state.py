@@ -1556,6 +1556,70 @@ def test_state_of_an_unlisted_file_still_there_stays_with_it(tmp_path):
     assert not again.get(paths[0]).starred and again.get("2021/.hidden.md").starred
 
 
+def _two_spellings(tmp_path, mac_name, other_name):
+    """Devices A (a Mac: ``mac_name``) and B (``other_name``): one article."""
+    mac, here = tmp_path / "a", tmp_path / "b"  # (devices A and B: see sync_copy)
+    for root, name in ((mac, mac_name), (here, other_name)):
+        write(root, name, "---\ntitle: C\n---\nbody\n")
+
+    def on(root, dev, name, ms):
+        state = device(root, dev, tmp_path / f"data-{root.name}", Ticks(ms))
+        state.resolve_moves({name: (root / name).stat().st_size})
+        return state
+
+    return mac, here, on
+
+
+def test_the_other_spelling_takes_a_mark_with_its_time_not_a_later_one(tmp_path):
+    # (second review) B, its clock a minute ahead, only opened its list: the
+    # star it copied under its spelling was dated then, and beat the unstar
+    # the Mac made after it; and two marks in one millisecond never agreed
+    import unicodedata
+
+    nfd, nfc = unicodedata.normalize("NFD", "café.md"), unicodedata.normalize("NFC", "café.md")
+    mac, here, on = _two_spellings(tmp_path, nfd, nfc)
+    now = time.time_ns() // 1_000_000 - 600_000
+    on(mac, DEV_A, nfd, now).mark([nfd], "starred", True)
+    sync_copy(mac, here)
+    on(here, DEV_B, nfc, now + 65_000)  # (only listed: its clock ahead)
+    on(mac, DEV_A, nfd, now + 20_000).mark([nfd], "starred", False)
+    for round_ in range(3):
+        sync_copy(here, mac)
+        on(mac, DEV_A, nfd, now + 30_000 + round_)
+        sync_copy(mac, here)
+        on(here, DEV_B, nfc, now + 90_000 + round_)
+    assert not on(mac, DEV_A, nfd, now + 40_000).get(nfd).starred
+    assert not on(here, DEV_B, nfc, now + 100_000).get(nfc).starred
+    # two marks in the same millisecond end the same on both
+    on(mac, DEV_A, nfd, now + 200_000).mark([nfd], "read", True)
+    on(here, DEV_B, nfc, now + 200_000).mark([nfc], "read", False)
+    for round_ in range(3):
+        sync_copy(mac, here)
+        on(here, DEV_B, nfc, now + 210_000 + round_)
+        sync_copy(here, mac)
+        on(mac, DEV_A, nfd, now + 210_000 + round_)
+    assert (
+        on(mac, DEV_A, nfd, now + 300_000).get(nfd).read
+        == on(here, DEV_B, nfc, now + 300_000).get(nfc).read
+    )
+
+
+def test_a_folder_and_a_file_in_different_unicode_forms_are_one_name(tmp_path):
+    # (second review) the Mac's folder composed and file decomposed: taken for
+    # a rename of the other device's all-composed name, carried and cleared
+    import unicodedata
+
+    mac_name = unicodedata.normalize("NFC", "Café") + "/" + unicodedata.normalize("NFD", "é.md")
+    other = unicodedata.normalize("NFC", "Café/é.md")
+    mac, here, on = _two_spellings(tmp_path, mac_name, other)
+    now = time.time_ns() // 1_000_000 - 600_000
+    on(here, DEV_B, other, now).mark([other], "starred", True)
+    sync_copy(here, mac)
+    assert on(mac, DEV_A, mac_name, now + 1000).get(mac_name).starred
+    sync_copy(mac, here)
+    assert on(here, DEV_B, other, now + 2000).get(other).starred
+
+
 def test_a_name_in_another_unicode_form_shares_one_state_on_both_devices(tmp_path):
     # a Mac's decomposed name (NFD) synced to a system keeping it composed
     # (NFC): carried and cleared, the mark was undone on the Mac; carried

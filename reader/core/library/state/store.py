@@ -87,18 +87,23 @@ __all__ = [
 _CHANGE_SLACK_MS = 2000
 
 
-def _other_forms(keys: Iterable[str]) -> dict[str, str]:
-    """Each of ``keys`` whose name in another Unicode form (composed or
-    decomposed) is another string, with that form."""
-    forms = {}
+def _other_forms(keys: Iterable[str]) -> dict[str, list[str]]:
+    """Each of ``keys`` that is not ASCII, with its spellings in the other
+    Unicode forms (composed, decomposed), folder by folder (a Mac may keep a
+    folder's name composed and a file's decomposed): at most 32 each."""
+    forms: dict[str, list[str]] = {}
     for key in keys:
         if key.isascii():
             continue
-        for form in ("NFC", "NFD"):
-            other = unicodedata.normalize(form, key)
-            if other != key:
-                forms[key] = other
-                break
+        spellings = [""]
+        for part in key.split("/"):
+            variants = dict.fromkeys(
+                (part, unicodedata.normalize("NFC", part), unicodedata.normalize("NFD", part))
+            )
+            spellings = [f"{s}/{v}" if s else v for s in spellings for v in variants][:32]
+        others = [spelling for spelling in spellings if spelling != key]
+        if others:
+            forms[key] = others
     return forms
 
 
@@ -957,7 +962,8 @@ class ReadingState(DeviceLogs):
             inside = [path[len(prefix) :] for path in cells]
             present = {prefix + path for path in library.ids_of_paths(inside)}
             spelled = _other_forms(cells - present)
-            there = library.ids_of_paths([form[len(prefix) :] for form in spelled.values()])
+            asked = [form[len(prefix) :] for forms in spelled.values() for form in forms]
+            there = library.ids_of_paths(asked)
             cells -= self._sync_forms(spelled, {prefix + path for path in there})
             # (what is there keeps its state: the sizes asked for next may
             # be of some articles only, the candidates, see FolderSizes)
@@ -1014,29 +1020,41 @@ class ReadingState(DeviceLogs):
         cut = len(prefix)
         return {old[cut:]: new[cut:] for old, new in moves.items() if old.startswith(prefix)}
 
-    def _sync_forms(self, spelled: Mapping[str, str], articles: Collection[str]) -> set[str]:
+    def _sync_forms(self, spelled: Mapping[str, list[str]], articles: Collection[str]) -> set[str]:
         """Keys whose article is here under another Unicode form of its name
-        (``spelled``: key → that form; ``articles``: the paths there are):
-        a Mac's decomposed "é" synced to a system keeping it composed.  They
-        are one article's name on two devices: neither is gone, nor a
-        rename (carried and cleared, the mark was undone on the Mac; carried
-        and kept, the two went apart).  Each field changed later under the
-        other form is written here under this one's, so both devices end
-        with the same state.  Returns the keys so matched."""
-        matched = {key: form for key, form in spelled.items() if form in articles}
-        values: list[tuple[str, str, Any]] = []
+        (``spelled``: key → its other spellings; ``articles``: the paths
+        there are): a Mac's decomposed "é" synced to a system keeping it
+        composed.  They are one article's name on two devices: neither is
+        gone, nor a rename (carried and cleared, the mark was undone on the
+        Mac; carried and kept, the two went apart).  Each field changed
+        later under the other form is written here under this one's, with
+        the time it was changed (a copy made now would beat a later change
+        on the other device, its clock behind this one's), so both devices
+        end with the same state.  Returns the keys so matched."""
+        matched = {}
+        for key, forms in spelled.items():
+            form = next((f for f in forms if f in articles), None)
+            if form is not None:
+                matched[key] = form
+        changes: list[Change] = []
         with self._lock:
             for key, form in matched.items():
                 here = self._merged.row(form)
-                for field, cell in self._merged.row(key).items():
-                    if field == "edited" and cell[1] != self.device:
+                for field, (t, dev, value) in self._merged.row(key).items():
+                    if field == "edited" and dev != self.device:
                         continue  # (another device's edit is not this one's)
                     mine = here.get(field, (0, "", None))
-                    if cell[0] > mine[0] and mine[2] != cell[2]:
-                        values.append((form, field, cell[2]))
-        if values:
+                    if (t, dev) <= mine[:2] or mine[2] == value:
+                        continue
+                    # (the same time, unless this device's name would lose the tie)
+                    at = t if (t, self.device) > mine[:2] else mine[0] + 1
+                    changes.append(Change(at, self.device, form, None, field, value))
+        if changes:
             with contextlib.suppress(OSError, LockTimeoutError):
-                self._write(values, None)
+                self._append(changes)
+                with self._lock:
+                    if self._merged.apply(changes):
+                        self._cache.clear()
         return set(matched)
 
     def _changed_ms(self, path: str) -> int | None:
