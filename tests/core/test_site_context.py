@@ -167,3 +167,29 @@ def test_a_jekyll_site_in_a_folder_lists_its_posts_from_the_index(tmp_path):
             "_posts/2024-01-01-p.md",
         ]
     assert page.is_file()
+
+
+def test_site_posts_titles_are_read_once_while_the_posts_stay_the_same(tmp_path, monkeypatch):
+    # (second review) every article naming site.posts read every post again
+    import reader.core.article.codec as codec
+
+    page = _jekyll_in_a_folder(tmp_path)
+    read: list[str] = []
+    load = codec.load_article
+
+    def counted(path, *args, **kwargs):
+        read.append(str(path))
+        return load(path, *args, **kwargs)
+
+    monkeypatch.setattr(codec, "load_article", counted)
+    for _ in range(3):
+        info = site_context_for(load(page), library_root=tmp_path)
+        assert info is not None and [p["title"] for p in info.context.posts] == [
+            "Other Post",
+            "Page",
+        ]
+    assert sorted(read) == sorted({*read}) and len(read) == 2
+    other = tmp_path / "src" / "_posts" / "2024-01-02-o.md"
+    other.write_text("---\ntitle: Renamed Post\n---\nx, longer now\n")
+    info = site_context_for(load(page), library_root=tmp_path)
+    assert info is not None and info.context.posts[0]["title"] == "Renamed Post"

@@ -407,14 +407,34 @@ _TITLES_READ = 2000
 
 
 def _title_of(path: Path) -> str | None:
-    """The title in the front matter of the post at ``path``, or None."""
+    """The title in the front matter of the post at ``path``, or None; read
+    once while the file keeps its size and time (every article of a check
+    that names ``site.posts`` asked for all of them again)."""
     from reader.core.article.codec import load_article
 
     try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = (str(path), st.st_size, st.st_mtime_ns)
+    with _titles_lock:
+        if key in _titles:
+            return _titles[key]
+    try:
         title = load_article(path).metadata.get("title")
     except (ArticleError, OSError):
-        return None
-    return title if isinstance(title, str) and title.strip() else None
+        title = None
+    found = title if isinstance(title, str) and title.strip() else None
+    with _titles_lock:
+        if len(_titles) >= 4 * _TITLES_READ:
+            _titles.clear()
+        _titles[key] = found
+    return found
+
+
+#: (post, size, time) → its title (see :func:`_title_of`)
+_titles: dict[tuple[str, int, int], str | None] = {}
+_titles_lock = threading.Lock()
 
 
 class _Resolver:
