@@ -1528,6 +1528,30 @@ def test_a_case_only_rename_on_a_volume_that_ignores_case_takes_the_state(tmp_pa
     assert again.get("note.md").starred
 
 
+def test_a_folder_renamed_in_case_only_takes_its_articles_state_also_through_mark(
+    tmp_path, monkeypatch
+):
+    # (second review) Notes/ renamed notes/ on a volume that ignores case:
+    # the file's own name was listed, its folder not checked; and mark's
+    # look at the files (FolderSizes) used lstat alone
+    from reader.core.library.scan import FolderSizes
+
+    lib = tmp_path / "lib"
+    write(lib, "Notes/a.md", "---\ntitle: N\n---\nbody\n")
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark(["Notes/a.md"], "starred", True)
+    os.rename(lib / "Notes", lib / "notes")
+    lstat = os.lstat
+
+    def ignoring_case(path, *args, **kwargs):  # as on a Mac's or Windows' volume
+        return lstat(str(path).replace("/Notes/", "/notes/"), *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", ignoring_case)
+    again = device(lib, DEV_A, tmp_path / "data")
+    assert again.resolve_moves(FolderSizes(lib, ["notes/a.md"])) == {"Notes/a.md": "notes/a.md"}
+    assert again.get("notes/a.md").starred
+
+
 def test_a_renamed_article_takes_its_state_with_the_clock_ahead_of_the_files(tmp_path):
     # a library on a network share whose clock is behind this device's: the
     # renamed article's change time is before the star (it lost it once)

@@ -207,3 +207,25 @@ def holds_files_ending(folder: str | os.PathLike[str], suffixes: tuple[str, ...]
             return True
         folders[:] = [name for name in folders if not name.startswith(".")]
     return False
+
+
+def named_exactly(
+    root: str | os.PathLike, rel: str, listed: dict[str, frozenset[str] | None]
+) -> bool:
+    """Whether each name of ``rel`` (a posix path below the folder ``root``)
+    is in its folder under that very spelling: on a volume that ignores
+    case, ``Notes/a.md`` is found by ``lstat`` after a rename to
+    ``notes/a.md``, and is not there.  ``listed`` keeps each folder's names
+    between calls (None: it cannot be listed, and counts as holding them)."""
+    folder = os.fspath(root)
+    for part in rel.split("/"):
+        if folder not in listed:
+            try:
+                listed[folder] = frozenset(os.listdir(folder))
+            except OSError:
+                listed[folder] = None
+        names = listed[folder]
+        if names is not None and part not in names:
+            return False
+        folder = os.path.join(folder, part)
+    return True

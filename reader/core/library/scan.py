@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from reader.core.article.storage import is_temporary_name, sweep_stale_temporaries
-from reader.core.common.files import file_kind
+from reader.core.common.files import file_kind, named_exactly
 from reader.core.library.records import PathProblem
 from reader.core.library.sync_copies import COPY_MARK, existing_original
 from reader.core.site.detect import Site, load_site
@@ -668,12 +668,15 @@ class FolderSizes:
         """The ``paths`` a regular file is at (one ``lstat`` each: a path
         with state is looked for elsewhere only when nothing is there)."""
         found: dict[str, int] = {}
+        listed: dict[str, frozenset[str] | None] = {}
         for path in dict.fromkeys(paths):
             try:
                 st = os.lstat(os.path.join(self.root, *path.split("/")))
             except (OSError, ValueError):
                 continue
-            if statmod.S_ISREG(st.st_mode):
+            # (under that very name: on a volume that ignores case, the old
+            # name of a file renamed note.md from Note.md is found too)
+            if statmod.S_ISREG(st.st_mode) and named_exactly(self.root, path, listed):
                 found[path] = len(found)
         return found
 

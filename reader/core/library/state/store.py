@@ -45,7 +45,7 @@ from reader.core.article.model import ArticleError
 from reader.core.article.storage import LockTimeoutError
 from reader.core.common.device import device_id
 from reader.core.common.dirs import user_data_dir
-from reader.core.common.files import NotRegularFileError, file_kind, open_regular
+from reader.core.common.files import NotRegularFileError, file_kind, named_exactly, open_regular
 from reader.core.common.links import LINKED_FOLDER, linked_folder
 from reader.core.library.root import STATE_FOLDER
 from reader.core.library.state.clock import LOGICAL_BITS, HybridClock, wall_ms
@@ -107,25 +107,19 @@ def _other_forms(keys: Iterable[str]) -> dict[str, list[str]]:
     return forms
 
 
-def _lexists(path: Path, names: dict[Path, frozenset[str] | None]) -> bool:
-    """Whether a file is at ``path`` under that very name: a path that
-    cannot be looked at (no permission) counts as there, it is not known to
-    be gone; on a volume that ignores case, ``Note.md`` renamed ``note.md``
-    is gone (its state goes to the new name).  ``names`` keeps each folder's
-    names listed (None: it cannot be)."""
+def _lexists(root: Path, rel: str, listed: dict[str, frozenset[str] | None]) -> bool:
+    """Whether a file is at ``rel`` under ``root`` under that very name: a
+    path that cannot be looked at (no permission) counts as there, it is not
+    known to be gone; on a volume that ignores case, ``Note.md`` renamed
+    ``note.md`` (or its folder so renamed) is gone, its state goes to the
+    new name.  ``listed`` keeps the folders' names (see ``named_exactly``)."""
     try:
-        os.lstat(path)
+        os.lstat(root.joinpath(*rel.split("/")))
     except (FileNotFoundError, NotADirectoryError):
         return False
     except (OSError, ValueError):
         return True
-    if path.parent not in names:
-        try:
-            names[path.parent] = frozenset(os.listdir(path.parent))
-        except OSError:
-            names[path.parent] = None
-    listed = names[path.parent]
-    return listed is None or path.name in listed
+    return named_exactly(root, rel, listed)
 
 
 class ArticleSizes(Protocol):
@@ -1078,9 +1072,9 @@ class ReadingState(DeviceLogs):
                 known = self._merged.fps.get(path)
                 if known is not None:
                     orphans.setdefault(known[1], []).append(path)
-        listed: dict[Path, frozenset[str] | None] = {}
+        listed: dict[str, frozenset[str] | None] = {}
         for fp, paths in list(orphans.items()):
-            gone = [p for p in paths if not _lexists(self.root.joinpath(*p.split("/")), listed)]
+            gone = [p for p in paths if not _lexists(self.root, p, listed)]
             if gone:
                 orphans[fp] = gone
             else:
