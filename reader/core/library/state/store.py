@@ -89,19 +89,28 @@ _CHANGE_SLACK_MS = 2000
 
 def _other_forms(keys: Iterable[str]) -> dict[str, list[str]]:
     """Each of ``keys`` that is not ASCII, with its spellings in the other
-    Unicode forms (composed, decomposed), folder by folder (a Mac may keep a
-    folder's name composed and a file's decomposed): at most 32 each."""
+    Unicode forms (composed, decomposed): wholly one form or the other
+    first, then folder by folder (a Mac may keep a folder's name composed
+    and a file's decomposed) while there are at most 32 such mixes."""
     forms: dict[str, list[str]] = {}
     for key in keys:
         if key.isascii():
             continue
-        spellings = [""]
-        for part in key.split("/"):
-            variants = dict.fromkeys(
-                (part, unicodedata.normalize("NFC", part), unicodedata.normalize("NFD", part))
-            )
-            spellings = [f"{s}/{v}" if s else v for s in spellings for v in variants][:32]
-        others = [spelling for spelling in spellings if spelling != key]
+        parts = key.split("/")
+        whole = [
+            "/".join(unicodedata.normalize(form, part) for part in parts) for form in ("NFC", "NFD")
+        ]
+        variants = [
+            list(dict.fromkeys([part, *(unicodedata.normalize(f, part) for f in ("NFC", "NFD"))]))
+            for part in parts
+        ]
+        mixes: list[str] = []
+        if sum(len(v) > 1 for v in variants) <= 5:
+            spellings = [""]
+            for choices in variants:
+                spellings = [f"{s}/{v}" if s else v for s in spellings for v in choices]
+            mixes = spellings
+        others = [s for s in dict.fromkeys([*whole, *mixes]) if s != key]
         if others:
             forms[key] = others
     return forms
@@ -1034,9 +1043,18 @@ class ReadingState(DeviceLogs):
         with self._lock:
             for key, form in matched.items():
                 here = self._merged.row(form)
-                for field, (t, dev, value) in self._merged.row(key).items():
-                    if field == "edited" and dev != self.device:
-                        continue  # (another device's edit is not this one's)
+                # every spelling of the article known: the latest change of
+                # each field among them all is the one (with three devices'
+                # spellings, copying pair by pair went round for ever)
+                spellings = [key, *spelled[key]]
+                rows = [self._merged.row(s) for s in spellings if s != form]
+                for field in {f for row in rows for f in row}:
+                    cells = [row[field] for row in rows if field in row]
+                    if field == "edited":
+                        cells = [c for c in cells if c[1] == self.device]
+                    if not cells:
+                        continue
+                    t, dev, value = max(cells, key=lambda cell: (cell[0], cell[1]))
                     mine = here.get(field, (0, "", None))
                     if (t, dev) <= mine[:2] or mine[2] == value:
                         continue
