@@ -680,11 +680,10 @@ class Repo:
         names = list(dict.fromkeys([path, *(v.path for _t, v in found)]))
         merges = self._log(names, limit, ["--merges", "--diff-merges=first-parent"], quiet=True)
         known = {v.commit for _t, v in found}
-        changed = [
-            (t, m)
-            for t, m in merges or ()
-            if m.commit not in known and m.parent_path and self._in_span(m, found)
-        ]
+        changed = [(t, m) for t, m in merges or () if m.commit not in known and m.parent_path]
+        if changed:
+            whole = limit is None or len(found) < limit  # (its oldest is the file's birth)
+            changed = self._in_span(path, changed, found, whole)
         # each merge where git would list it: before the first version committed
         # earlier (git's own order kept: a commit rebased today, written last
         # week, is still the newest)
@@ -765,23 +764,34 @@ class Repo:
         kept = self._renames_only([v for _t, v in versions])
         return versions[: len(kept)]
 
-    def _in_span(self, merge: Version, found: list[tuple[datetime, Version]]) -> bool:
-        """Whether ``merge`` (listed under its name) is of the file whose
-        versions are ``found`` (newest first): after the oldest of them (the
-        file made), and, under a name it had before a rename, before the
-        rename (a file made under that name since is another)."""
-        if not found:
-            return False
-        oldest = found[-1][1].commit
-        if merge.commit != oldest and not self._ancestor(oldest, merge.commit):
-            return False
-        renames = [v for _t, v in found if v.parent_path == merge.path and v.path != merge.path]
-        return not renames or self._ancestor(merge.commit, renames[-1].commit)
-
-    def _ancestor(self, older: str, newer: str) -> bool:
-        """Whether the commit ``older`` is an ancestor of ``newer``."""
-        done = self.run(["merge-base", "--is-ancestor", older, newer], check=False)
-        return done.returncode == 0
+    def _in_span(
+        self,
+        path: str,
+        merges: list[tuple[datetime, Version]],
+        found: list[tuple[datetime, Version]],
+        whole: bool,
+    ) -> list[tuple[datetime, Version]]:
+        """Of ``merges`` (listed under one of the file's names), those of the
+        file whose versions are ``found`` (newest first): after its birth
+        (when ``whole``: the oldest found is it), and, under a name it had
+        before a rename, before a rename away from that name (a file made
+        under it since is another).  Two ``git rev-list`` at most, not one
+        question a merge (3,000 merges took a minute)."""
+        after: set[str] | None = None
+        if whole and found:
+            oldest = found[-1][1].commit
+            listed = self.run(["rev-list", "--ancestry-path", f"{oldest}..HEAD"], check=False)
+            after = set(_decode(listed.stdout).split()) | {oldest}
+        renames = [v.commit for _t, v in found if v.parent_path and v.parent_path != v.path]
+        before: set[str] = set()
+        if renames and any(m.path != path for _t, m in merges):
+            listed = self.run(["rev-list", *renames, "--"], check=False)
+            before = set(_decode(listed.stdout).split())
+        return [
+            (t, m)
+            for t, m in merges
+            if (after is None or m.commit in after) and (m.path == path or m.commit in before)
+        ]
 
     def _renames_only(self, versions: list[Version]) -> list[Version]:
         """``versions`` up to a name change that was a copy, not a rename:

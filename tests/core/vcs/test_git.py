@@ -769,3 +769,25 @@ def test_history_of_a_renamed_file_leaves_out_merges_of_a_new_file_of_its_old_na
     _dated_merge(repo_dir, "merge editing the new a.md", "2024-01-05T10:00:00+00:00")
     subjects = [v.subject for v in open_repo(repo_dir).log("posts/archive.md")]
     assert subjects == ["renamed", "first"]
+
+
+def test_history_of_a_file_renamed_away_and_back_keeps_its_later_merges(repo_dir):
+    # (third review) a.md → b.md → a.md, then a merge editing a.md: the
+    # merge was taken for one before the first rename, and left out
+    git(repo_dir, "mv", "posts/a.md", "posts/b.md")
+    commit_all(repo_dir, "to b", "2024-01-02T00:00:00+00:00")
+    git(repo_dir, "mv", "posts/b.md", "posts/a.md")
+    commit_all(repo_dir, "back to a", "2024-01-03T00:00:00+00:00")
+    git(repo_dir, "checkout", "-q", "-b", "side")
+    (repo_dir / "s.md").write_text("s\n", encoding="utf-8")
+    commit_all(repo_dir, "side", "2024-01-04T00:00:00+00:00")
+    git(repo_dir, "checkout", "-q", "main")
+    git(repo_dir, "merge", "-q", "--no-ff", "--no-commit", "side")
+    (repo_dir / "posts" / "a.md").write_text("---\ntitle: A\n---\nin the merge\n", encoding="utf-8")
+    git(repo_dir, "add", "-A")
+    _dated_merge(repo_dir, "merge editing a.md", "2024-01-05T00:00:00+00:00")
+    repo = open_repo(repo_dir)
+    subjects = [v.subject for v in repo.log("posts/a.md")]
+    assert subjects == ["merge editing a.md", "back to a", "to b", "first"]
+    # a limit lists the first of the same versions
+    assert [v.subject for v in repo.log("posts/a.md", limit=2)] == subjects[:2]
