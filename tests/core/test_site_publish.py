@@ -714,7 +714,7 @@ _CODE_BODY = (
 @pytest.mark.parametrize("site_library", ["jekyll"], indirect=True)
 def test_publish_leaves_code_alone_and_takes_every_real_link_along(site_library):
     # (review) indented code, a fence in a list item, {% highlight %},
-    # {% codeblock %}, <pre> and prose were rewritten; a line opening with
+    # {% codeblock %} and prose were rewritten; a line opening with
     # "```js```" (a code span) hid every link after it
     root, library = site_library
     (root / "_drafts/a-draft").mkdir()
@@ -727,8 +727,10 @@ def test_publish_leaves_code_alone_and_takes_every_real_link_along(site_library)
         _CODE_BODY.replace("(a-draft/p.png)\n\nType", "(2026-01-02-a-draft/p.png)\n\nType")
         .replace("escape](a-draft/", "escape](2026-01-02-a-draft/")
         .replace('alt="x" src="a-draft/', 'alt="x" src="2026-01-02-a-draft/')
+        # (an HTML picture in <pre> shows: its address is one)
+        .replace('<pre>\n<img src="a-draft/', '<pre>\n<img src="2026-01-02-a-draft/')
     )
-    assert expected.count("2026-01-02-a-draft/") == 3
+    assert expected.count("2026-01-02-a-draft/") == 4
     assert (root / new).read_bytes() == head + expected.encode()
 
 
@@ -758,3 +760,25 @@ def test_publish_takes_along_the_links_that_only_look_like_code(site_library):
     assert text.count("2026-01-02-a-draft/p.png") == 4
     assert "[in code](a-draft/p.png)" in text
     assert text.replace("2026-01-02-a-draft/", "a-draft/") == _LINKS_BODY
+
+
+_HTML_BODY = (
+    '<pre>$ ls</pre> <img src="a-draft/p.png">\n\n'
+    '<pre>\nnever closed\n\n<img src="a-draft/p.png">\n\n![md in raw html](a-draft/p.png)\n'
+)
+
+
+@pytest.mark.parametrize("site_library", ["jekyll"], indirect=True)
+def test_publish_takes_along_html_pictures_wherever_html_shows_them(site_library):
+    # (third review) a <pre> never closed hid every picture after it, and one
+    # on the same line as a <pre> was left behind; Markdown's syntax inside
+    # raw HTML is text, left as it is
+    root, library = site_library
+    (root / "_drafts/a-draft").mkdir()
+    (root / "_drafts/a-draft/p.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    head = b"---\ntitle: D\ndate: 2026-01-02\n---\n"
+    (root / "_drafts/a-draft.md").write_bytes(head + _HTML_BODY.encode())
+    library.refresh()
+    new = library.publish("_drafts/a-draft.md", now=WHEN.astimezone())
+    text = (root / new).read_bytes()[len(head) :].decode()
+    assert text == _HTML_BODY.replace('src="a-draft/', 'src="2026-01-02-a-draft/')

@@ -326,59 +326,49 @@ _TARGET_START = (
 _CODE_SPAN = re.compile(
     r"(?<![`\\])(?P<ticks>`+)(?!`)(?:(?!\n[ \t\r]*\n).)+?(?<!`)(?P=ticks)(?!`)", re.S
 )  # (not from an escaped backtick: \` is one)
-# Blocks of code written as Liquid's and Hexo's tags, opening a line ({% raw %}
-# is no code: Markdown renders what it holds, links included).
-_CODE_TAG = re.compile(r"^[ \t]*\{%-?\s*(highlight|codeblock|code)\b", re.M)
+# Blocks of code written as Liquid's and Hexo's tags ({% raw %} is no code:
+# Markdown renders what it holds, links included).
+_CODE_TAG = re.compile(r"\{%-?\s*(highlight|codeblock|code)\b")
 _CODE_TAG_END = r"\{%%-?\s*end%s\s*-?%%\}"
-# In an HTML body, its code elements; in Markdown, an HTML block of one.
-_HTML_CODE = re.compile(r"<(pre|code|script|style)\b", re.I)
-_HTML_CODE_END = r"</%s\s*>"
 # Where markdown-it ends a line (it reads "\r\n" and "\r" as "\n", and no
 # other separator: U+2028 is text there).
 _LINE_END = re.compile(r"\r\n?|\n")
 _URL_SAFE = "/-_.~!$&'()*+,;=:@"
 
 
-def _code_ranges(body: str, markdown: bool) -> list[tuple[int, int]]:
-    """Where ``body`` holds code, not links (disjoint, sorted): in Markdown
-    its fenced and indented code blocks, its HTML blocks of ``<pre>`` (or
-    ``<script>``, ``<style>``) as markdown-it reads the blocks, and its
-    code spans; in HTML its ``<pre>``/``<code>`` elements; in either the
-    ``{% highlight %}``/``{% codeblock %}`` blocks that open a line outside
-    those.  An opening never closed is no code (its links are links)."""
-    ranges: list[tuple[int, int]] = []
+def _code_ranges(body: str, markdown: bool) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Where ``body`` holds no link of each kind (disjoint, sorted ranges):
+    ``(markup, tags)``.  An HTML tag's address is one wherever HTML is read
+    (in ``<pre>`` too: its pictures show), except in Markdown's code (fenced
+    and indented blocks, code spans) and in ``{% highlight %}`` and
+    ``{% codeblock %}`` blocks: those are ``tags``.  A Markdown link is one
+    outside those and outside HTML blocks (raw HTML, as markdown-it reads
+    the blocks): those are ``markup``.  An opening never closed is no code."""
+    code: list[tuple[int, int]] = []
+    html: list[tuple[int, int]] = []
     if markdown:
         from markdown_it import MarkdownIt
 
         lines = [0] + [m.end() for m in _LINE_END.finditer(body)] + [len(body)]
         for token in MarkdownIt("commonmark").parse(body):
-            if not token.map:
-                continue
-            code = token.type in ("fence", "code_block")
-            if token.type == "html_block":
-                code = _HTML_CODE.match(token.content.lstrip()) is not None
-            if code:
-                first, last = token.map
-                ranges.append((lines[min(first, len(lines) - 1)], lines[min(last, len(lines) - 1)]))
-        ranges += [m.span() for m in _CODE_SPAN.finditer(body)]
-        tags = [(_CODE_TAG, _CODE_TAG_END)]
-    else:
-        tags = [(_CODE_TAG, _CODE_TAG_END), (_HTML_CODE, _HTML_CODE_END)]
-    code_so_far = _disjoint(ranges)
-    for opening, closing in tags:
-        ends: dict[str, list[tuple[int, int]]] = {}
-        for match in opening.finditer(body):
-            if _inside(code_so_far, match.start(1)):
-                continue  # (written in code: "`{% highlight %}` opens one")
-            name = match.group(1).lower()
-            if name not in ends:
-                pattern = re.compile(closing % re.escape(name), re.I)
-                ends[name] = [m.span() for m in pattern.finditer(body)]
-            found = ends[name]
-            at = bisect.bisect_left(found, (match.end(), 0))
-            if at < len(found):
-                ranges.append((match.start(), found[at][1]))
-    return _disjoint(ranges)
+            if token.map and token.type in ("fence", "code_block", "html_block"):
+                first, last = (lines[min(n, len(lines) - 1)] for n in token.map)
+                (html if token.type == "html_block" else code).append((first, last))
+        code += [m.span() for m in _CODE_SPAN.finditer(body)]
+    in_code = _disjoint(code)
+    ends: dict[str, list[tuple[int, int]]] = {}
+    for match in _CODE_TAG.finditer(body):
+        if _inside(in_code, match.start(1)):
+            continue  # (written in code: "`{% highlight %}` opens one")
+        name = match.group(1).lower()
+        if name not in ends:
+            pattern = re.compile(_CODE_TAG_END % re.escape(name), re.I)
+            ends[name] = [m.span() for m in pattern.finditer(body)]
+        found = ends[name]
+        at = bisect.bisect_left(found, (match.end(), 0))
+        if at < len(found):
+            code.append((match.start(), found[at][1]))
+    return _disjoint([*code, *html]), _disjoint(code)
 
 
 def _disjoint(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -417,13 +407,14 @@ def _relinked(
         spellings.setdefault(spell(old), spell(new))
     names = "|".join(re.escape(name) for name in sorted(spellings, key=len, reverse=True))
     pattern = re.compile(f"{_TARGET_START}(?P<name>{names})/", re.M)
-    code = _code_ranges(body, markdown)
+    markup, tags = _code_ranges(body, markdown)
     pieces: list[str] = []
     done = 0
     for match in pattern.finditer(body):
         at = match.start("name")
-        if _inside(code, at):
-            continue
+        tag = match.group(0).startswith("<")
+        if not (tag or markdown) or _inside(tags if tag else markup, at):
+            continue  # (in an HTML body, Markdown's syntax is text)
         pieces += [body[done:at], spellings[match["name"]]]
         done = match.end("name")
     if not pieces:
