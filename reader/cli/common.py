@@ -119,7 +119,8 @@ def _escape(match: re.Match) -> str:
     code = ord(char)
     if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not UTF-8: shown as that byte
         return f"\\x{code - 0xDC00:02x}"
-    return _NAMED_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    # (a control character from U+0080 is \u0085: \x85 is the byte)
+    return _NAMED_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}")
 
 
 def printable(text: object) -> str:

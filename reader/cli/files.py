@@ -330,7 +330,7 @@ def _unmerged_problems(
         return [
             Problem(
                 ERROR,
-                f"{conflict_message(block)} (git lists the file as unmerged: "
+                f"{conflict_message(block, body=True)} (git lists the file as unmerged: "
                 "these markers are the merge's, inside a code block too)",
                 block.start,
                 where,

@@ -432,7 +432,8 @@ def site_warnings(root: Path, files: list[Path]) -> list[SiteWarning]:
 # A site file's problem as the site's reading says it: "/site/_config.yml
 # line 2: invalid YAML: …" or "/site/_data/x.json: not read: …".
 _SITE_FILE_PROBLEM = re.compile(
-    r"(?P<path>/.*?\.(?:ya?ml|toml|json|csv|tsv))(?: line (?P<line>\d+))?: (?P<message>.+)",
+    r"(?P<path>/.*?\.(?:ya?ml|toml|json|csv|tsv))(?: line (?P<line>\d+)|:(?P<at>\d+))?: "
+    r"(?P<message>.+)",
     re.DOTALL,
 )
 
@@ -443,7 +444,7 @@ def _placed(problem: str) -> SiteWarning:
     found = _SITE_FILE_PROBLEM.fullmatch(problem)
     if found is None:
         return ("", None, problem)
-    line = found["line"]
+    line = found["line"] or found["at"]  # ("PATH line N: …" or "PATH:N: …")
     return (found["path"], int(line) if line else None, found["message"])
 
 

@@ -493,3 +493,13 @@ def test_a_file_name_that_is_not_utf8_is_said_with_its_byte(tmp_path, cache_dir,
     err = capsys.readouterr().err
     assert f"error: {lib}/caf\\xe9.md: the file name is not valid UTF-8" in err
     assert "\\udc" not in err
+
+
+def test_a_byte_and_a_control_character_of_the_same_number_print_apart(tmp_path, cache_dir, capsys):
+    # (review) the byte 0x85 of a name that is not UTF-8 and the character
+    # U+0085 both printed as \x85
+    from reader.cli.common import printable
+
+    assert printable("a\udc85.md") == "a\\x85.md"
+    assert printable("a\x85.md") == "a\\u0085.md"
+    assert printable("a\x1b.md") == "a\\x1b.md"

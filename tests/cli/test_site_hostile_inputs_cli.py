@@ -261,3 +261,13 @@ def test_hostile_configurations_through_the_site_commands(jekyll, capsys, spoil,
     assert code == 0
     code, _out, _err = run(capsys, "fix", "--dry-run", "--add", "layout=post", str(jekyll))
     assert code in (0, 3)
+
+
+def test_check_prints_a_data_files_problem_with_its_line(jekyll, capsys):
+    # (review) "warning: /site/_data/bad.json:4: …": not FILE:LINE first
+    data = jekyll / "_data" / "bad.json"
+    data.write_text('{\n  "a": 1,\n  "b": 2,\n  "c": \n}\n', encoding="utf-8")
+    code, out, _err = run(capsys, "check", str(jekyll))
+    assert code == 0
+    assert any(line.startswith(f"{data}:") and ": warning: " in line for line in out.splitlines())
+    assert not any(line.startswith("warning: ") and str(data) in line for line in out.splitlines())

@@ -17,7 +17,7 @@ from tests.core.libhelpers import write
 # YAML escapes: ESC, a tab, a newline, a C1 CSI and a right-to-left override.
 TITLE_YAML = '"红\\e[31mred\\tx\\nnew \\x9b \\u202e 中文"'
 TITLE = "红\x1b[31mred\tx\nnew \x9b \u202e 中文"
-SHOWN = "红\\x1b[31mred\\tx\\nnew \\x9b \\u202e 中文"
+SHOWN = "红\\x1b[31mred\\tx\\nnew \\u009b \\u202e 中文"
 NAME = "esc\x1b[2Jname.md"  # a file name with an escape sequence
 NAME_SHOWN = "esc\\x1b[2Jname.md"
 RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]")  # anything but "\n"

@@ -416,7 +416,9 @@ def _title_of(path: Path) -> str | None:
         st = path.stat()
     except OSError:
         return None
-    key = (str(path), st.st_size, st.st_mtime_ns)
+    # (its inode and change time too: rewritten in place within a second, at
+    # the same size, a file keeps its time on a disk that keeps whole seconds)
+    key = (str(path), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
     with _titles_lock:
         if key in _titles:
             return _titles[key]
@@ -432,8 +434,8 @@ def _title_of(path: Path) -> str | None:
     return found
 
 
-#: (post, size, time) → its title (see :func:`_title_of`)
-_titles: dict[tuple[str, int, int], str | None] = {}
+#: (post, size, times, inode) → its title (see :func:`_title_of`)
+_titles: dict[tuple[str, int, int, int, int], str | None] = {}
 _titles_lock = threading.Lock()
 
 
