@@ -985,20 +985,8 @@ class Repo:
                     cancel=cancel,
                     hardened=False,  # the user's clean filters (git-lfs) make what is committed
                 )
-            if gone:  # (--ignore-unmatch: one never in the index has nothing to remove)
-                self.run(
-                    [
-                        "rm",
-                        "--cached",
-                        "-q",
-                        "--ignore-unmatch",
-                        "--pathspec-from-file=-",
-                        "--pathspec-file-nul",
-                    ],
-                    timeout=COMMIT_TIMEOUT,
-                    stdin=_nul_list(gone),
-                    cancel=cancel,
-                )
+            if gone:
+                self._unstage(gone, timeout=COMMIT_TIMEOUT, cancel=cancel)
             self._refuse_open_conflicts(set())
             self.run(
                 ["commit", "--no-edit", "-m", message],
@@ -1142,18 +1130,28 @@ class Repo:
                 return
             if new:
                 with contextlib.suppress(GitError):
-                    self.run(
-                        [
-                            "rm",
-                            "--cached",
-                            "-q",
-                            "--ignore-unmatch",
-                            "--pathspec-from-file=-",
-                            "--pathspec-file-nul",
-                        ],
-                        stdin=_nul_list(new),
-                    )
+                    self._unstage(new)
             raise
+
+    def _unstage(
+        self, paths: list[str], *, timeout: float = GIT_TIMEOUT, cancel: Cancel | None = None
+    ) -> None:
+        """``git rm --cached`` ``paths`` (top-relative, given as literal
+        pathspecs on standard input); one never in the index has nothing to
+        remove (``--ignore-unmatch``)."""
+        self.run(
+            [
+                "rm",
+                "--cached",
+                "-q",
+                "--ignore-unmatch",
+                "--pathspec-from-file=-",
+                "--pathspec-file-nul",
+            ],
+            stdin=_nul_list(paths),
+            timeout=timeout,
+            cancel=cancel,
+        )
 
     def _names(self, args: Sequence[str]) -> set[str]:
         out = self.run(
