@@ -698,6 +698,21 @@ def test_a_symbolic_link_is_not_published(site_library):
     assert (sorted(os.listdir(root / "_posts")) if (root / "_posts").is_dir() else []) == listed
 
 
+def _body_published(site_library, body: str) -> str:
+    """The body of the Jekyll draft ``_drafts/a-draft.md`` (``body``, a
+    picture in its folder ``a-draft/``) once published."""
+    root, library = site_library
+    (root / "_drafts/a-draft").mkdir()
+    (root / "_drafts/a-draft/p.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    head = b"---\ntitle: D\ndate: 2026-01-02\n---\n"
+    (root / "_drafts/a-draft.md").write_bytes(head + body.encode())
+    library.refresh()
+    new = library.publish("_drafts/a-draft.md", now=WHEN.astimezone())
+    published = (root / new).read_bytes()
+    assert published.startswith(head)
+    return published[len(head) :].decode()
+
+
 _CODE_BODY = (
     "Para.\n\n    ![indented](a-draft/p.png)\n\n"
     "1. Step\n\n    ```\n    # comment\n\n    ![listed](a-draft/p.png)\n    ```\n\n"
@@ -716,13 +731,7 @@ def test_publish_leaves_code_alone_and_takes_every_real_link_along(site_library)
     # (review) indented code, a fence in a list item, {% highlight %},
     # {% codeblock %} and prose were rewritten; a line opening with
     # "```js```" (a code span) hid every link after it
-    root, library = site_library
-    (root / "_drafts/a-draft").mkdir()
-    (root / "_drafts/a-draft/p.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    head = b"---\ntitle: D\ndate: 2026-01-02\n---\n"
-    (root / "_drafts/a-draft.md").write_bytes(head + _CODE_BODY.encode())
-    library.refresh()
-    new = library.publish("_drafts/a-draft.md", now=WHEN.astimezone())
+    text = _body_published(site_library, _CODE_BODY)
     expected = (
         _CODE_BODY.replace("(a-draft/p.png)\n\nType", "(2026-01-02-a-draft/p.png)\n\nType")
         .replace("escape](a-draft/", "escape](2026-01-02-a-draft/")
@@ -731,7 +740,7 @@ def test_publish_leaves_code_alone_and_takes_every_real_link_along(site_library)
         .replace('<pre>\n<img src="a-draft/', '<pre>\n<img src="2026-01-02-a-draft/')
     )
     assert expected.count("2026-01-02-a-draft/") == 4
-    assert (root / new).read_bytes() == head + expected.encode()
+    assert text == expected
 
 
 _LINKS_BODY = (
@@ -749,14 +758,7 @@ def test_publish_takes_along_the_links_that_only_look_like_code(site_library):
     # every link up to a real one; {% raw %} (rendered, links and all) was
     # taken for code; alt="x > y" hid its src; a line separator (U+2028) moved
     # the fences' lines
-    root, library = site_library
-    (root / "_drafts/a-draft").mkdir()
-    (root / "_drafts/a-draft/p.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    head = b"---\ntitle: D\ndate: 2026-01-02\n---\n"
-    (root / "_drafts/a-draft.md").write_bytes(head + _LINKS_BODY.encode())
-    library.refresh()
-    new = library.publish("_drafts/a-draft.md", now=WHEN.astimezone())
-    text = (root / new).read_bytes()[len(head) :].decode()
+    text = _body_published(site_library, _LINKS_BODY)
     assert text.count("2026-01-02-a-draft/p.png") == 4
     assert "[in code](a-draft/p.png)" in text
     assert text.replace("2026-01-02-a-draft/", "a-draft/") == _LINKS_BODY
@@ -773,12 +775,5 @@ def test_publish_takes_along_html_pictures_wherever_html_shows_them(site_library
     # (third review) a <pre> never closed hid every picture after it, and one
     # on the same line as a <pre> was left behind; Markdown's syntax inside
     # raw HTML is text, left as it is
-    root, library = site_library
-    (root / "_drafts/a-draft").mkdir()
-    (root / "_drafts/a-draft/p.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-    head = b"---\ntitle: D\ndate: 2026-01-02\n---\n"
-    (root / "_drafts/a-draft.md").write_bytes(head + _HTML_BODY.encode())
-    library.refresh()
-    new = library.publish("_drafts/a-draft.md", now=WHEN.astimezone())
-    text = (root / new).read_bytes()[len(head) :].decode()
+    text = _body_published(site_library, _HTML_BODY)
     assert text == _HTML_BODY.replace('src="a-draft/', 'src="2026-01-02-a-draft/')
