@@ -72,12 +72,9 @@ class CollectionsActions(QObject):
         name = w.nav_model.name(index)
 
         def export_node() -> None:
-            from reader.core.library.query import Query
-
-            library = w.library
-            if library is not None:
-                paths = [s.path for s in library.query(Query(**node.filter()))]
-                self.show_export(paths, name)
+            work = w.reading.group_paths(node.key)
+            if work is not None:
+                self.show_export(work(), name)
 
         if menu.actions():
             menu.addSeparator()

@@ -63,6 +63,7 @@ from reader.core.convert.export import (
     ExportError,
     ExportResult,
     ImageCollector,
+    book_language,
     check_output,
     group_chapters,
     install_output,
@@ -651,9 +652,9 @@ def export_pdf(
             image_cache=image_cache,
         )
         groups = group_chapters(chapters, toc)
-        language = max(
-            ("zh", "en"), key=lambda lang: sum(1 for c in chapters if c.language == lang)
-        )
+        # (as the EPUB's: a 0 to 0 tie between "zh" and "en" gave books in
+        # en-US or German a Chinese contents page)
+        language = book_language(chapters)
         book_title = title_of_book(library, title)
         # Written in memory, then to the file by Python: Qt's writer says
         # nothing of a write that failed (a full disk left a cut PDF, which

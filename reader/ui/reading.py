@@ -510,6 +510,30 @@ class ReadingController(QObject):
 
         task.ended.connect(ended)
 
+    def group_paths(self, key: tuple) -> Callable[[], list[str]] | None:
+        """The articles of the tree's group ``key``, found by the function
+        returned (for a worker); None when it is not in the tree.  A reading
+        group (Unread…) asks the reading state, and a group of paths (changed
+        since the last commit, sync conflicts) lists its own: their nodes'
+        filter is everything, and "Mark All as Read" of the changed articles
+        marked the whole library, their export exported it."""
+        w = self._window
+        library, state = w.library, self.state
+        index = w.nav_model.find(key)
+        if library is None or not index.isValid():
+            return None
+        wanted = w.nav_model.filter_for(index)
+
+        def work() -> list[str]:
+            from reader.core.library.query import Query
+
+            query = Query(**wanted)
+            if key[0] in READING_GROUPS:
+                return state_listing(state, library, query, key[0]).paths()
+            return library.listing(query).paths()
+
+        return work
+
     def mark_group_read(self, key: tuple) -> None:
         """Mark every article of the tree's group ``key`` read."""
         w = self._window
@@ -517,15 +541,9 @@ class ReadingController(QObject):
         index = w.nav_model.find(key)
         if library is None or state is None or not index.isValid():
             return
-        wanted = w.nav_model.node(index).filter()
-
-        def work():
-            from reader.core.library.query import Query
-
-            query = Query(**wanted)
-            if key[0] in READING_GROUPS:
-                return state_listing(state, library, query, key[0]).paths()
-            return library.listing(query).paths()
+        work = self.group_paths(key)
+        if work is None:
+            return
 
         generation = self._generation
 

@@ -461,3 +461,23 @@ def test_an_import_stopped_says_what_it_imported(tmp_path, cache_dir, monkeypatc
     out, error = capsys.readouterr()
     assert len(calls) == 2 and out.count(": created ") == 2
     assert "2 page(s) imported" in error and "stopped: 3 page(s) not imported" in error
+
+
+def test_export_of_a_subfolder_never_writes_into_the_library_above(tmp_path, cache_dir, capsys):
+    # (review) the library (its .article-reader/ folder) above the folder
+    # exported: --force put an EPUB over one of its articles, and an HTML
+    # folder's pages became its articles
+    from reader.cli import main
+
+    lib = tmp_path / "lib"
+    write(lib, "post1.md", article("P1"))
+    write(lib, "sub/post2.md", article("P2"))
+    (lib / ".article-reader").mkdir()
+    before = (lib / "post1.md").read_bytes()
+    code = main(["export", str(lib / "sub"), "--epub", str(lib / "post1.md"), "--force"])
+    assert code == 3
+    assert "is named like an article of the library; not written" in capsys.readouterr().err
+    assert (lib / "post1.md").read_bytes() == before
+    assert main(["export", str(lib / "sub"), "--html-dir", str(lib / "out")]) == 3
+    assert "is inside the library" in capsys.readouterr().err
+    assert not (lib / "out").exists()

@@ -358,3 +358,16 @@ def test_a_title_that_shows_nothing_is_listed_by_its_file_name(qapp, tmp_path):
     out = tmp_path / "book.pdf"
     export(root, tmp_path, out)
     assert re.search(r"^p ?… ?2$", page_text(out, 1), re.MULTILINE), page_text(out, 1)
+
+
+@needs_poppler
+def test_the_contents_are_in_the_books_language_whatever_its_region(qapp, tmp_path):
+    # (review) articles in en-US: a 0 to 0 tie between "zh" and "en" gave the
+    # book a Chinese contents page ("目录", "未注明日期")
+    root = tmp_path / "library"
+    for name in ("a", "b"):
+        write(root, f"{name}.md", f"---\ntitle: {name.upper()}\nlang: en-US\n---\n<p>x</p>\n")
+    out = tmp_path / "book.pdf"
+    export(root, tmp_path, out)
+    first = page_text(out, 1)
+    assert "Contents" in first and "目录" not in first and "未注明日期" not in first

@@ -577,3 +577,25 @@ def test_a_library_folder_swapped_for_another_of_its_name_is_read_again(
     with qtbot.waitSignal(window.list_filled, timeout=15000):
         (library_copy / "notes" / "later.md").write_text("---\ntitle: Later\n---\nBody.\n")
     qtbot.waitUntil(lambda: window.list_model.rowCount() == count + 2, timeout=10000)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_a_reading_groups_export_and_mark_all_take_its_articles_only(qtbot, reading):
+    # "Export This Group…" on Starred exported the whole library (its node's
+    # filter is everything), and so did a mark-all of a group of paths
+    from PySide6.QtWidgets import QMenu
+
+    window = reading
+    starred = window.list_model.path_at(0)
+    window.reading.state.mark([starred], "starred", True)
+    menu = QMenu(window)
+    window.collections.add_tree_actions(menu, window.nav_model.find(("starred",)))
+    menu.actions()[-1].trigger()
+    dialog = window.collections.export_dialog
+    qtbot.addWidget(dialog)
+    assert dialog.paths() == [starred]
+    window.reading.state.mark([starred], "read", True)
+    work = window.reading.group_paths(("unread",))
+    assert work is not None
+    unread = work()
+    assert starred not in unread and len(unread) == window.list_model.rowCount() - 1

@@ -55,6 +55,7 @@ __all__ = [
     "ExportError",
     "ExportResult",
     "ImageCollector",
+    "book_language",
     "detect_language",
     "export_epub",
     "export_html_folder",
@@ -435,6 +436,7 @@ def _chapter(
     said = set(article.problems)
     problems = [str(p) for p in article.problems if p.severity == ERROR]
     problems += [str(p) for p in result.problems if p not in said]
+    problems = list(dict.fromkeys(problems))  # (an include's notice, once: not thousands)
     return Chapter(
         path=rel,
         problems=tuple(problems),
@@ -481,7 +483,9 @@ def _group_label(key: str, toc: str, language: str) -> str:
     return "未分类" if language == "zh" else "Uncategorized"
 
 
-def _book_language(chapters: list[Chapter]) -> str:
+def book_language(chapters: Sequence[Chapter]) -> str:
+    """The language most of ``chapters`` are in ("en" for none): the book's,
+    and its headings' (the contents, "Undated")."""
     counts = Counter(chapter.language for chapter in chapters)
     return counts.most_common(1)[0][0] if counts else "en"
 
@@ -598,9 +602,14 @@ def check_output(
     an article outside the library's checked write) is refused."""
     place = _place(out)
     if library is not None:
+        from reader.core.library.root import find_library_root
         from reader.core.library.scan import ARTICLE_SUFFIXES
 
-        inside = Path(os.path.realpath(place)).is_relative_to(Path(library).resolve())
+        # (the folder opened, and the library it is in: a subfolder opened
+        # with --force wrote a book over an article of the library above)
+        roots = {Path(library).resolve(), find_library_root(library).resolve()}
+        real = Path(os.path.realpath(place))
+        inside = any(real.is_relative_to(root) for root in roots)
         if inside and folder:
             raise ExportError("is inside the library; choose a folder outside it", out)
         if inside and out.name.lower().endswith(ARTICLE_SUFFIXES):
@@ -880,7 +889,7 @@ def export_epub(
             image_cache=image_cache,
         )
         groups = group_chapters(chapters, toc)
-        language = _book_language(chapters)
+        language = book_language(chapters)
         book = stage / "book.epub"
         _write_epub(book, library, groups, images, language, toc, title, now)
         if cancel is not None and cancel():
@@ -1030,7 +1039,7 @@ def export_html_folder(
             image_cache=image_cache,
         )
         groups = group_chapters(chapters, toc)
-        language = _book_language(chapters)
+        language = book_language(chapters)
         book_title = title_of_book(library, title)
         (built / "articles").mkdir()
         index_items = []
