@@ -2,10 +2,11 @@
 a tree node, a search) as one EPUB book, a PDF or an HTML folder, with a
 table of contents by date or by category, progress and Cancel.
 
-EPUB and HTML are written on a worker (:func:`reader.ui.tasks.run_task`);
-PDF uses Qt's text layout and painting, so it runs on the GUI thread and
-keeps the dialog responsive between articles.  Nothing is fetched: images
-come from the library and the offline image cache only.
+Every format is written on a worker (:func:`reader.ui.tasks.run_task`),
+the PDF too: Qt lays text out and paints a PDF on any thread (pictures are
+loaded as QImage there).  On the GUI thread, a long article's layout held
+the window for minutes and Cancel waited for it.  Nothing is fetched:
+images come from the library and the offline image cache only.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -93,7 +94,6 @@ class ExportDialog(QDialog):
         self._locale = locale
         self._image_cache = image_cache
         self._task: Task | None = None
-        self._cancelled = False
         self._running = False
         self._writing = ""  # (the name of the file an export writes)
         self.result_value: ExportResult | None = None
@@ -239,7 +239,6 @@ class ExportDialog(QDialog):
         paths = self.paths()
         self._writing = out.name
         self._running = True
-        self._cancelled = False
         self.export_button.setEnabled(False)
         self.progress.setRange(0, max(1, len(paths)))
         self.progress.setValue(0)
@@ -247,12 +246,14 @@ class ExportDialog(QDialog):
         toc = str(self.toc_box.currentData())
         title = self.title_field.text().strip() or None
         locale, cache = self._locale, self._image_cache
-        if self.export_format == "pdf":
-            self._run_pdf(paths, out, toc, title, force)
-            return
         from reader.core.convert.export import export_epub, export_html_folder
 
-        write = export_epub if self.export_format == "epub" else export_html_folder
+        if self.export_format == "pdf":
+            from reader.ui.pdf_export import export_pdf
+
+            write = export_pdf
+        else:
+            write = export_epub if self.export_format == "epub" else export_html_folder
         library = self._library
 
         def work(report, is_cancelled):
@@ -276,33 +277,6 @@ class ExportDialog(QDialog):
             on_progress=self._progressed,
             parent=self,
         )
-
-    def _run_pdf(
-        self, paths: list[str], out: Path, toc: str, title: str | None, force: bool
-    ) -> None:
-        from reader.ui.pdf_export import export_pdf
-
-        def progress(done: int, total: int, _item: str) -> None:
-            self._progressed(done, total)
-            QCoreApplication.processEvents()  # Cancel stays clickable
-
-        try:
-            result = export_pdf(
-                self._library,
-                paths,
-                out,
-                toc=toc,
-                title=title,
-                locale=self._locale,
-                force=force,
-                image_cache=self._image_cache,
-                progress=progress,
-                cancel=lambda: self._cancelled,
-            )
-        except BaseException as exc:  # reported in the dialog, like the worker's errors
-            self._failed(exc)
-        else:
-            self._finished(result)
 
     def _progressed(self, done: int, total: int) -> None:
         if total > 0 and done >= total:
@@ -354,7 +328,6 @@ class ExportDialog(QDialog):
     def cancel(self) -> None:
         """Cancel a running export (nothing is written), else close."""
         if self._running:
-            self._cancelled = True
             if self._task is not None:
                 self._task.cancel()
             self.status.setText(self.tr("Cancelling…"))

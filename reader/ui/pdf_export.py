@@ -284,10 +284,13 @@ def paint_document(document: QTextDocument, device: QPagedPaintDevice) -> int:
     return paint_documents([document], device)
 
 
-def paint_documents(documents: Sequence[QTextDocument], device: QPagedPaintDevice) -> int:
+def paint_documents(
+    documents: Sequence[QTextDocument], device: QPagedPaintDevice, cancel: Cancel | None = None
+) -> int:
     """Paint ``documents`` (laid out for ``device``'s pages, see
     :func:`paint_document`), each from a new page, with the page numbers of
-    one book at the foot; returns the page count."""
+    one book at the foot; returns the page count.  ``cancel`` is asked
+    before each page; it raises :class:`ExportCancelled` when it says so."""
     page_size = _page_size(device)
     footer = device.logicalDpiY() * 0.4
     painter = QPainter(device)
@@ -298,6 +301,8 @@ def paint_documents(documents: Sequence[QTextDocument], device: QPagedPaintDevic
             number_font = QFont(document.defaultFont())
             number_font.setPointSizeF(9)
             for index in range(document.pageCount()):
+                if cancel is not None and cancel():
+                    raise ExportCancelled
                 if number:
                     device.newPage()
                 number += 1
@@ -333,8 +338,44 @@ def split_at_pages(document: QTextDocument) -> int:
     height = document.pageSize().height()
     if height <= 0:
         return 0
-    layout = document.documentLayout()
     split = 0
+    # The cuts are found on one layout and made in one edit block, from the
+    # last: one cut at a time, each laid the rest of the document out again
+    # (a 2 MB paragraph of <br> lines took two minutes).  A cut changes no
+    # line's place, so a second look finds nothing; it is made all the same,
+    # bounded, in case Qt placed a line otherwise.
+    for _ in range(3):
+        cuts = _page_cuts(document, height)
+        if not cuts:
+            break
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()
+        for at in reversed(cuts):
+            block = document.findBlock(at)
+            before = QTextBlockFormat(block.blockFormat())
+            after = QTextBlockFormat(before)
+            after.setTopMargin(0)
+            after.setTextIndent(0)
+            before.setBottomMargin(0)
+            cursor.setPosition(block.position())
+            cursor.setBlockFormat(before)
+            cursor.setPosition(at)
+            if block.text()[at - block.position() - 1] == "\u2028":
+                # after a line break (<br>): the paragraph break takes its place,
+                # else the first part ended with an empty line
+                cursor.setPosition(at - 1)
+                cursor.setPosition(at, QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertBlock(after, cursor.charFormat())
+        cursor.endEditBlock()
+        split += len(cuts)
+    return split
+
+
+def _page_cuts(document: QTextDocument, height: float) -> list[int]:
+    """The positions in ``document`` where a paragraph goes on to the next
+    page (see :func:`split_at_pages`), in order."""
+    layout = document.documentLayout()
+    cuts: list[int] = []
     block = document.begin()
     while block.isValid():
         lines = block.layout()
@@ -351,27 +392,12 @@ def split_at_pages(document: QTextDocument) -> int:
             page = (top + lines.lineAt(0).y()) // height
             for index in range(1, lines.lineCount()):
                 line = lines.lineAt(index)
-                if (top + line.y()) // height == page:
-                    continue
-                before = QTextBlockFormat(block.blockFormat())
-                after = QTextBlockFormat(before)
-                after.setTopMargin(0)
-                after.setTextIndent(0)
-                before.setBottomMargin(0)
-                cursor = QTextCursor(block)
-                cursor.setBlockFormat(before)
-                at = block.position() + line.textStart()
-                cursor.setPosition(at)
-                if at > block.position() and block.text()[line.textStart() - 1] == "\u2028":
-                    # after a line break (<br>): the paragraph break takes its place,
-                    # else the first part ended with an empty line
-                    cursor.setPosition(at - 1)
-                    cursor.setPosition(at, QTextCursor.MoveMode.KeepAnchor)
-                cursor.insertBlock(after, cursor.charFormat())
-                split += 1
-                break  # (the rest is the next block, looked at next)
+                line_page = (top + line.y()) // height
+                if line_page != page:
+                    cuts.append(block.position() + line.textStart())
+                    page = line_page
         block = block.next()
-    return split
+    return cuts
 
 
 def _labels(language: str, toc: str) -> dict[str, str]:
@@ -506,8 +532,11 @@ _SRC = re.compile(r'\ssrc="([^"]*)"')
 class _Layout:
     """Documents laid out for the pages of ``device``."""
 
-    def __init__(self, device: QPagedPaintDevice, font: QFont, limit: float):
+    def __init__(
+        self, device: QPagedPaintDevice, font: QFont, limit: float, cancel: Cancel | None = None
+    ):
         self.device = device
+        self.cancel = cancel
         self.font = font
         self.limit = limit
         self.page = _page_size(device)
@@ -566,6 +595,8 @@ class _Layout:
         pending = deque(_cut(fragment, PART_BYTES) if len(fragment) > PART_BYTES else [fragment])
         done: list[QTextDocument] = []
         while pending:
+            if self.cancel is not None and self.cancel():
+                raise ExportCancelled
             piece = pending.popleft()
             document = self.document(piece)
             if document.pageCount() * self.page.height() <= self.limit:
@@ -595,7 +626,7 @@ def _book(
     each article from a new page (a long one in several documents, see
     :data:`DOCUMENT_HEIGHT_LIMIT`).  The contents are laid out again until
     their own length no longer moves the page numbers they show."""
-    layout = _Layout(device, font, DOCUMENT_HEIGHT_LIMIT)
+    layout = _Layout(device, font, DOCUMENT_HEIGHT_LIMIT, cancel)
     articles: list[list[QTextDocument]] = []
     for _, members in groups:
         for chapter in members:
@@ -656,50 +687,80 @@ def export_pdf(
         # en-US or German a Chinese contents page)
         language = book_language(chapters)
         book_title = title_of_book(library, title)
-        # Written in memory, then to the file by Python: Qt's writer says
-        # nothing of a write that failed (a full disk left a cut PDF, which
-        # --force put over a good one); this raises, and only a whole file
-        # is put in the place of ``out``.
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        writer = QPdfWriter(buffer)
-        writer.setTitle(book_title)
-        writer.setCreator("Article Reader")
-        writer.setResolution(150)
-        writer.setPageLayout(
-            QPageLayout(
-                QPageSize(QPageSize.PageSizeId.A4),
-                QPageLayout.Orientation.Portrait,
-                QMarginsF(18, 18, 18, 14),
-                QPageLayout.Unit.Millimeter,
+        try:
+            data = _pdf_bytes(
+                book_title,
+                groups,
+                _labels(language, toc),
+                library_root=library.root,
+                out=target,
+                cancel=cancel,
             )
-        )
-        font = default_font()
-        documents = _book(
-            book_title,
-            groups,
-            _labels(language, toc),
-            writer,
-            font,
-            library_root=library.root,
-            out=target,
-            cancel=cancel,
-        )
-        if cancel is not None and cancel():
-            raise ExportCancelled
-        paint_documents(documents, writer)
-        drawn = "".join(document.toPlainText() for document in documents)
-        del writer, documents  # (the painter's end finished the PDF)
-        data = bytes(buffer.data().data())
-        buffer.close()
-        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-32:]:
-            raise ExportError("Qt could not write the PDF", target)
-        data = with_text_mapped(data, text_layer_mapping(font, drawn))
+        except BaseException as exc:
+            # The documents, the writer and its buffer belong to this thread
+            # (an export runs on a worker): the frames that hold them go with
+            # the traceback here, not in the thread the exception is handed
+            # to (Qt warned of timers stopped from another thread).
+            _without_frames(exc)
+            raise
         built = stage / "book.pdf"
         _write_whole(built, data)
         # checked again right before: what is at ``out`` may have changed
         install_output(built, target, folder=False, force=force, library=library.root)
     return ExportResult.of(target, chapters, len(images.files), skipped, language)
+
+
+def _pdf_bytes(
+    title: str,
+    groups: list[tuple[str, list[Chapter]]],
+    labels: dict[str, str],
+    *,
+    library_root: Path,
+    out: Path,
+    cancel: Cancel | None,
+) -> bytes:
+    """The book as the bytes of a PDF, with its text layer repaired."""
+    # Written in memory, then to the file by Python: Qt's writer says
+    # nothing of a write that failed (a full disk left a cut PDF, which
+    # --force put over a good one); the caller's write raises, and only a
+    # whole file is put in the place of ``out``.
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(title)
+    writer.setCreator("Article Reader")
+    writer.setResolution(150)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(18, 18, 18, 14),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    font = default_font()
+    documents = _book(
+        title, groups, labels, writer, font, library_root=library_root, out=out, cancel=cancel
+    )
+    paint_documents(documents, writer, cancel)
+    drawn = "".join(document.toPlainText() for document in documents)
+    del writer, documents  # (the painter's end finished the PDF)
+    data = bytes(buffer.data().data())
+    buffer.close()
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-32:]:
+        raise ExportError("Qt could not write the PDF", out)
+    return with_text_mapped(data, text_layer_mapping(font, drawn))
+
+
+def _without_frames(exc: BaseException | None) -> None:
+    """Drop the tracebacks of ``exc`` and of the exceptions it holds."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        exc.__traceback__ = None
+        if exc.__cause__ is not None:
+            _without_frames(exc.__cause__)
+        exc = exc.__context__
 
 
 def _write_whole(path: Path, data: bytes) -> None:

@@ -122,6 +122,44 @@ def test_export_dialog_pdf_of_the_selected_article(qtbot, opened, tmp_path):
     assert " ".join(title.split()[:2]) in " ".join(pdf_text(out).split())
 
 
+@pytest.mark.slow
+def test_a_pdf_is_written_on_a_worker_and_cancel_stops_it_while_pages_are_made(
+    qtbot, opened, tmp_path, monkeypatch
+):
+    # the PDF was laid out and painted on the GUI thread: a long article
+    # held the window for minutes, and Cancel was not seen until it was done
+    import threading
+
+    from reader.ui import pdf_export
+
+    painting = threading.Event()
+    release = threading.Event()
+    real = pdf_export.paint_documents
+
+    def held(*args, **kwargs):
+        painting.set()
+        release.wait(60)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pdf_export, "paint_documents", held)
+    dialog = opened.collections.show_export()
+    qtbot.addWidget(dialog)
+    dialog.set_format("pdf")
+    out = tmp_path / "book.pdf"
+    dialog.output_field.setText(str(out))
+    try:
+        dialog.start_export(force=False)
+        assert dialog.running  # (returned at once: the work is on a worker)
+        qtbot.waitUntil(painting.is_set, timeout=60000)
+        dialog.cancel()
+        assert dialog.status.text() == "Cancelling…"
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=60000)
+    assert dialog.status.text() == "Cancelled; nothing was written."
+    assert not out.exists() and list(tmp_path.glob("*book.pdf*")) == []
+
+
 def test_existing_output_is_not_replaced_without_asking(qtbot, opened, tmp_path, monkeypatch):
     from reader.ui.form import dialogs
 

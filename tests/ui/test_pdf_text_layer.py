@@ -120,3 +120,27 @@ def test_a_justified_paragraph_is_not_split(qapp):
         document.setPageSize(QSizeF(400, 300))
         assert document.pageCount() > 2
         assert (split_at_pages(document) > 0) == bool(splits), align
+
+
+def test_a_paragraph_over_many_pages_is_cut_in_one_change(qapp):
+    # one cut at a time laid the rest of the document out again at each
+    # page: a 2 MB paragraph of <br> lines kept an export busy for minutes
+    from PySide6.QtCore import QSizeF
+    from PySide6.QtGui import QTextDocument
+
+    from reader.ui.pdf_export import split_at_pages
+
+    words = " ".join(f"w{n}" for n in range(3000))
+    document = QTextDocument()
+    document.setHtml(f"<p>{words}</p><p>after</p>")
+    document.setPageSize(QSizeF(400, 300))
+    pages = document.pageCount()
+    assert pages > 5
+    changes: list[int] = []
+    document.contentsChange.connect(lambda *_: changes.append(1))
+    assert split_at_pages(document) == pages - 1
+    assert len(changes) == 1
+    assert document.pageCount() == pages
+    assert document.toPlainText().split() == [*words.split(), "after"]
+    # each page's text now starts a paragraph: cut again, nothing is left to cut
+    assert split_at_pages(document) == 0
