@@ -411,9 +411,13 @@ CACHE_HINT = "choose a writable folder with --cache-dir DIR or $ARTICLE_READER_C
 
 def error_line(exc: Exception) -> str:
     """``error: PATH: MESSAGE``, with a hint when the cache folder is the problem."""
-    from reader.core.article.cache import CacheError
+    from reader.core.article.cache import CacheError, IndexDamagedError
 
-    hint = f" ({CACHE_HINT})" if isinstance(exc, CacheError) else ""
+    hint = (
+        f" ({CACHE_HINT})"
+        if isinstance(exc, CacheError) and not isinstance(exc, IndexDamagedError)
+        else ""
+    )
     return printable(f"error: {exc}{hint}")
 
 

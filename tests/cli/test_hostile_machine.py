@@ -443,3 +443,37 @@ def test_a_path_beyond_the_system_limit_is_reported(root, cache_dir, capsys):
         err = capsys.readouterr().err
         _no_traceback(err)
         assert "File name too long" in err and str(library / deep.split("/")[0]) in err
+
+
+# -- an index damaged where only reading its rows finds it --------------------------------------
+
+
+def test_a_listing_that_meets_damage_after_its_first_lines_says_so(
+    root, cache_dir, monkeypatch, capsys
+):
+    # a title of bytes that are not UTF-8 (a damaged disk) was a traceback on
+    # every list and search, and `index` left the row as it was
+    import json
+    import sqlite3
+    from contextlib import closing
+
+    import reader.core.library.facade as facade
+
+    library = _library(root)
+    assert main(["index", str(library)]) == 0
+    [index] = cache_dir.rglob("index.sqlite3")
+    monkeypatch.setattr(facade, "_STREAM_PAGE", 1)  # (the damage after the first page)
+    capsys.readouterr()
+    assert main(["list", str(library), "--json"]) == 0
+    last = json.loads(capsys.readouterr().out.splitlines()[-1])["path"]
+    with closing(sqlite3.connect(index)) as conn, conn:
+        conn.execute("UPDATE articles SET title=CAST(x'41ff42' AS TEXT) WHERE path=?", (last,))
+    rc = main(["list", str(library)])
+    out, err = capsys.readouterr()
+    _no_traceback(err)
+    assert (rc, out.count(".md")) == (3, 1)
+    assert err == (
+        f"error: {index}: the index was found damaged and has been rebuilt; run the command again\n"
+    )
+    assert main(["list", str(library)]) == 0
+    assert "Alpha" in (out := capsys.readouterr().out) and "Beta" in out

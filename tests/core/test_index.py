@@ -708,3 +708,42 @@ def test_a_library_folder_whose_name_is_not_utf8_is_indexed_and_reopened(tmp_pat
         assert not again.rebuilt  # the same index: its root reads back as recorded
         stats = again.refresh()
         assert stats.parsed == 0 and again.count() == 1
+
+
+def _damage_title(lib: Library, path: str) -> None:
+    """A title of bytes that are not UTF-8, as a damaged disk leaves it:
+    Python's sqlite3 cannot read the row (the index never writes one)."""
+    with index_connection(lib) as conn:
+        conn.execute("UPDATE articles SET title=CAST(x'41ff42' AS TEXT) WHERE path=?", (path,))
+
+
+def test_a_row_damaged_in_the_index_is_rebuilt_before_a_listing_starts(open_library, root):
+    write(root, "a.md", article("Alpha"))
+    write(root, "b.md", article("Beta"))
+    lib = open_library()
+    for listed in (
+        lambda: [s.title for s in lib.iter_query()],
+        lambda: [line.split("  ")[1] for line in lib.iter_query_lines()],
+        lambda: [s.title for s in lib.query()],
+    ):
+        _damage_title(lib, "b.md")
+        assert sorted(listed()) == ["Alpha", "Beta"]
+
+
+def test_damage_found_after_rows_were_given_is_said_and_repaired(open_library, root, monkeypatch):
+    # the rows given are not taken back: the listing stops with an error
+    # rather than pass for the whole, and the index is whole again after it
+    import reader.core.library.facade as facade
+    from reader.core.article.cache import IndexDamagedError
+
+    monkeypatch.setattr(facade, "_STREAM_PAGE", 1)
+    for name in ("a", "b", "c"):
+        write(root, f"{name}.md", article(name.upper()))
+    lib = open_library()
+    last = [s.path for s in lib.iter_query()][-1]
+    _damage_title(lib, last)
+    given = []
+    with pytest.raises(IndexDamagedError, match="rebuilt; run the command again"):
+        given.extend(s.title for s in lib.iter_query())
+    assert len(given) == 2
+    assert sorted(s.title for s in lib.iter_query()) == ["A", "B", "C"]

@@ -41,6 +41,9 @@ def is_corruption(exc: BaseException) -> bool:
             "no such column",
             "file is encrypted",
             "disk image",
+            # (Python's sqlite3 reading a text that is not UTF-8: bytes of the
+            # file overwritten, never what the index writes)
+            "could not decode to utf-8",
         )
     )
 
@@ -60,6 +63,12 @@ class CacheError(ArticleError):
     reader can carry on with a temporary index, while a bulk edit must
     refuse (its undo journal needs a safe home).  ``str()`` names the path.
     """
+
+
+class IndexDamagedError(CacheError):
+    """The index was found damaged while its rows were being given, after
+    some of them: it has been rebuilt, and the query must be made again.
+    Nothing the user must change (no other cache folder to choose)."""
 
 
 def is_unwritable(exc: BaseException) -> bool:

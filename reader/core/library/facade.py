@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from reader.core.article.cache import (
     CacheError,
+    IndexDamagedError,
     cache_error,
     is_corruption,
     is_unwritable,
@@ -709,16 +710,42 @@ class Library:
 
         lease, cursor = self._recovering(start)
 
+        def fetch() -> list[tuple]:
+            with db.use(lease):
+                return cursor.fetchmany(size or _STREAM_PAGE)
+
         def pages() -> Iterator[list[tuple]]:
             # Each page in a use of the cursor's connection: close() on
             # another thread interrupts it (LibraryClosed here) instead of
             # closing the connection under it.
+            nonlocal lease, cursor
+            given = False
             try:
                 while True:
-                    with db.use(lease):
-                        page = cursor.fetchmany(size or _STREAM_PAGE)
+                    try:
+                        page = fetch()
+                    except sqlite3.DatabaseError as exc:
+                        # Damage found in a row (a title not UTF-8), not as
+                        # the query began: the index is rebuilt; before
+                        # anything was given the query runs again, after it
+                        # this says so rather than give a part as the whole.
+                        self._raise_unless_damaged(exc)
+                        with contextlib.suppress(sqlite3.Error):
+                            cursor.close()
+                        with self._lock:
+                            self._db.reset()
+                            self._sync_all()
+                        if given:
+                            raise IndexDamagedError(
+                                "the index was found damaged and has been rebuilt; "
+                                "run the command again",
+                                db.path,
+                            ) from None
+                        lease, cursor = self._recovering(start)
+                        page = fetch()
                     if not page:
                         return
+                    given = True
                     yield page
             finally:
                 with contextlib.suppress(LibraryClosed, sqlite3.Error), db.use(lease):
