@@ -20,6 +20,7 @@ from reader.cli.common import (
     error_line,
     library_parser,
     open_library,
+    path_value,
     printable,
     refuse_missing_folder,
     say,
@@ -280,7 +281,7 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         "import",
         help="import saved web pages (HTML, single-file HTML) as articles",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="saved .html pages")
+    p.add_argument("files", nargs="+", metavar="FILE", type=path_value, help="saved .html pages")
     p.add_argument(
         "--on-duplicate",
         choices=("skip", "keep-both", "replace"),

@@ -78,6 +78,15 @@ def folder_value(text: str) -> str:
     return text
 
 
+def path_value(text: str) -> str:
+    """A file or folder named (LIBRARY, FILE, PATH): an empty one is
+    refused.  An unset variable in a script (``list "$LIB"``) was taken for
+    the current folder: run from ``/``, it indexed the whole machine."""
+    if not text:
+        raise argparse.ArgumentTypeError("a path is needed, not an empty name")
+    return text
+
+
 def year_value(text: str) -> int:
     """``--year Y`` as a number: a year of four digits, as ``year:`` in a
     query takes (a number beyond SQLite's integers was an OverflowError's
@@ -641,7 +650,7 @@ SubParsers = argparse._SubParsersAction  # the value of ``add_subparsers()``
 def library_parser(sub: SubParsers, name: str, **kwargs: Any) -> Parser:
     """A sub-command over a whole library: its LIBRARY and --cache-dir."""
     p: Parser = sub.add_parser(name, **kwargs)
-    p.add_argument("library", metavar="LIBRARY", help="the library folder")
+    p.add_argument("library", metavar="LIBRARY", type=path_value, help="the library folder")
     p.add_argument(
         "--cache-dir",
         metavar="DIR",

@@ -18,6 +18,7 @@ from reader.cli.common import (
     SubParsers,
     err,
     folder_value,
+    path_value,
     printable,
     printable_lines,
     refuse_missing_folder,
@@ -472,7 +473,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     p = sub.add_parser("show", help="print parsed articles")
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", type=path_value)
     p.add_argument("--json", action="store_true", help="one JSON object per file per line")
     commands["show"] = cmd_show
 
@@ -483,20 +484,20 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         "-s comments=false, -s 'title=\"Re: x\"'. Only the changed keys' lines change. "
         "A key is named once: set to two values, or set and removed, it is refused.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("files", nargs="+", metavar="FILE", type=path_value)
     p.add_argument("-s", "--set", action="append", metavar="KEY=VALUE", help="set KEY to VALUE")
     p.add_argument("-u", "--unset", action="append", metavar="KEY", help="remove KEY")
     p.add_argument("--dry-run", action="store_true", help="print a unified diff, write nothing")
     commands["set"] = cmd_set
 
     p = sub.add_parser("check", help="list problems in a file or a folder")
-    p.add_argument("path", metavar="PATH")
+    p.add_argument("path", metavar="PATH", type=path_value)
     p.add_argument("--json", action="store_true", help="JSON Lines: path and problems per file")
     p.add_argument("--strict", action="store_true", help="exit 1 on schema and site warnings too")
     commands["check"] = cmd_check
 
     p = sub.add_parser("render", help="print the HTML the reader pane shows")
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", type=path_value)
     p.add_argument("--remote-images", action="store_true", help="let remote images load")
     p.add_argument("--theme", choices=("light", "dark", "sepia"), default="light")
     p.add_argument(

@@ -26,6 +26,7 @@ from reader.cli.common import (
     library_parser,
     note_index_behind,
     open_library,
+    path_value,
     printable,
     printable_lines,
     refuse_bad_text,
@@ -468,7 +469,12 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         ("unpublish", cmd_unpublish, "turn a post back into a draft (undo: undo)"),
     ):
         p = library_parser(sub, verb, help=text)
-        p.add_argument("file", metavar="FILE", help="the article (relative to LIBRARY or here)")
+        p.add_argument(
+            "file",
+            metavar="FILE",
+            type=path_value,
+            help="the article (relative to LIBRARY or here)",
+        )
         commands[verb] = command
 
     p = sub.add_parser("schema", help="the library's front-matter schema")

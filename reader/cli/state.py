@@ -20,6 +20,7 @@ from reader.cli.common import (
     err,
     folder_value,
     not_a_file,
+    path_value,
     printable,
     refuse_missing_folder,
     say,
@@ -493,7 +494,9 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         "(exit 2).  --library names it, and so does 'mark LIBRARY PATH...'.  Marking a "
         "folder read can be undone with 'article-reader undo LIBRARY'.",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="article files or folders")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", type=path_value, help="article files or folders"
+    )
     p.add_argument(
         "--library", metavar="DIR", type=folder_value, help="the library folder (default: found)"
     )

@@ -22,6 +22,7 @@ from reader.cli.common import (
     err_block,
     limit_value,
     not_a_file,
+    path_value,
     printable,
     say,
     write_json_line,
@@ -193,7 +194,7 @@ def _none_edited(library: str, log: EditedPaths, count: int) -> str:
 
 def register(sub: SubParsers, commands: dict[str, Command]) -> None:
     p = sub.add_parser("history", help="list the git versions of an article")
-    p.add_argument("file", metavar="FILE")
+    p.add_argument("file", metavar="FILE", type=path_value)
     p.add_argument("--json", action="store_true", help="one JSON object per version per line")
     p.add_argument(
         "--limit", type=limit_value, metavar="N", help="at most N versions (0: none; default: all)"
@@ -206,7 +207,7 @@ def register(sub: SubParsers, commands: dict[str, Command]) -> None:
         description="Commit every changed article inside LIBRARY (never a file outside it) "
         "with the user's own git, hooks and signing.",
     )
-    p.add_argument("library", metavar="LIBRARY", help="the library folder")
+    p.add_argument("library", metavar="LIBRARY", type=path_value, help="the library folder")
     p.add_argument("-m", "--message", required=True, metavar="MSG", help="the commit message")
     p.add_argument(
         "--only-edited",

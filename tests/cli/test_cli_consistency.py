@@ -164,6 +164,41 @@ def test_a_library_that_is_not_a_folder_exits_3_for_every_command(
     assert capsys.readouterr().err.splitlines() == [f"error: {target}: not a folder"]
 
 
+_EMPTY_PATHS = {
+    **{name: [arg.replace("{}", "") for arg in argv] for name, argv in _LIBRARY_COMMANDS.items()},
+    "show": ["show", ""],
+    "set": ["set", "", "-s", "a=b"],
+    "check": ["check", ""],
+    "render": ["render", ""],
+    "history": ["history", ""],
+    "mark": ["mark", "", "--read"],
+    "publish FILE": ["publish", "{lib}", ""],
+    "import FILE": ["import", "{lib}", ""],
+}
+
+
+@pytest.mark.parametrize("name", list(_EMPTY_PATHS))
+def test_an_empty_path_is_a_usage_error_for_every_command(
+    name, tmp_path, cache_dir, capsys, monkeypatch
+):
+    # an unset variable in a script (list "$LIB") was the current folder:
+    # run from /, the whole machine was indexed
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "page.md", article("Page"))
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    argv = [
+        arg.format(lib=lib, out=tmp_path / "out.epub", page=tmp_path / "page.md")
+        for arg in _EMPTY_PATHS[name]
+    ]
+    assert main(argv) == 2
+    [*_, last] = capsys.readouterr().err.splitlines()
+    assert last.endswith(": a path is needed, not an empty name") or last.endswith(
+        ": a folder is needed, not an empty name"
+    )
+    assert not (tmp_path / ".article-reader").exists()
+
+
 # -- 4. mark says what a path is that is no article file ---------------------------------
 
 

@@ -266,6 +266,8 @@ def test_an_empty_path_never_marks_the_whole_folder(library, capsys, monkeypatch
     monkeypatch.chdir(library)
     assert main(["mark", str(library), str(library / "2021" / "beta.md"), "--star"]) == 0
     assert main(["mark", "", "--read"]) == 2
+    assert "PATH: a path is needed, not an empty name" in capsys.readouterr().err
+    assert main(["mark", "  ", "--read"]) == 2
     assert "empty PATH" in capsys.readouterr().err
     assert len(_listed(library, capsys, "--unread")) == 3
 

@@ -747,3 +747,51 @@ def test_damage_found_after_rows_were_given_is_said_and_repaired(open_library, r
         given.extend(s.title for s in lib.iter_query())
     assert len(given) == 2
     assert sorted(s.title for s in lib.iter_query()) == ["A", "B", "C"]
+
+
+def test_a_file_away_for_a_moment_as_it_is_read_is_read_again(open_library, root, monkeypatch):
+    # an editor that saves by moving the file aside and writing a new one
+    # (vim, a git checkout): the read fell in the moment with no file, and
+    # the article was reported "no such file" and taken out of the index
+    write(root, "a.md", article("Alpha"))
+    write(root, "b.md", article("Beta"))
+    lib = open_library()
+    _bump(root / "b.md", article("Beta again"))
+    original = refresh_module.read_record
+    calls: list[str] = []
+
+    def away_for_the_first_read(folder, rel, **kwargs):
+        calls.append(rel)
+        if calls.count(rel) > 1:
+            return original(folder, rel, **kwargs)
+        os.rename(root / rel, root / f"{rel}~")
+        try:
+            return original(folder, rel, **kwargs)
+        finally:
+            os.rename(root / f"{rel}~", root / rel)
+
+    monkeypatch.setattr(refresh_module, "read_record", away_for_the_first_read)
+    stats = lib.refresh()
+    assert (stats.unreadable, stats.removed, calls) == ([], 0, ["b.md", "b.md"])
+    assert sorted(s.title for s in lib.query()) == ["Alpha", "Beta again"]
+
+
+def test_an_article_replaced_by_a_fifo_is_said_as_a_full_scan_says_it(open_library, root):
+    # the file watcher's update dropped it from the list without a word,
+    # where a refresh named it under Problems
+    from reader.core.library.records import PathProblem
+
+    write(root, "a.md", article("Alpha"))
+    write(root, "b.md", article("Beta"))
+    lib = open_library()
+    (root / "b.md").unlink()
+    os.mkfifo(root / "b.md")
+    stats = lib.update_paths(["b.md"])
+    fifo = PathProblem("b.md", "not read: a FIFO (named pipe), not a regular file")
+    assert (stats.removed, stats.unreadable, lib.unreadable()) == (1, [fifo], [fifo])
+    assert [s.title for s in lib.query()] == ["Alpha"]
+    assert lib.refresh().unreadable == [fifo]
+    (root / "b.md").unlink()
+    write(root, "b.md", article("Beta"))
+    lib.update_paths(["b.md"])
+    assert lib.unreadable() == []

@@ -503,7 +503,7 @@ class Library:
 
     def _update_one(self, rel: str) -> RefreshStats:
         from reader.core.library.refresh import sync
-        from reader.core.library.scan import has_links, scan, stat_article
+        from reader.core.library.scan import FileStat, has_links, look_at, scan
 
         absolute = os.path.join(self._root_str, *rel.split("/")) if rel else self._root_str
         if os.path.isdir(absolute):
@@ -523,10 +523,13 @@ class Library:
             for copy in orphans:
                 self._note_copies(copy, {})
             paths += [c for c in orphans if c not in self._copies]
-        on_disk = {p: st for p in paths if (st := stat_article(self._root_str, p)) is not None}
+        seen = {p: look_at(self._root_str, p) for p in paths}
+        on_disk = {p: st for p, st in seen.items() if isinstance(st, FileStat)}
         indexed = self._db.states_for(paths)
         indexed.update(self._db.states_under(rel))  # a deleted folder
         stats = sync(self._db, self._root_str, on_disk, indexed)
+        # (an article's name on a FIFO, a device: said as a full scan says it)
+        stats.unreadable.extend(st for st in seen.values() if isinstance(st, PathProblem))
         self._note_unreadable(rel, stats.unreadable)
         return stats
 

@@ -204,6 +204,13 @@ def sync(
         nonlocal done, chars
         done += 1
         state = indexed.get(rel)
+        if isinstance(result, PathProblem) and not is_gone(os.path.join(root, rel)):
+            # Read once more: an editor that saves by moving the file aside
+            # and writing a new one (vim, a `git checkout`) leaves a moment
+            # with no file, which a read may fall in ("no such file" for a
+            # file there before and after).  (Its full text, if asked for, is
+            # left pending: a shard's writer may be the one to hold it.)
+            result = read_record(root, rel)
         if isinstance(result, PathProblem):
             # Deleted between the scan and the read: gone, not unreadable.
             if not is_gone(os.path.join(root, rel)):

@@ -57,6 +57,7 @@ __all__ = [
     "is_skipped_folder",
     "is_skipped_name",
     "is_utf8_name",
+    "look_at",
     "scan",
     "scan_flat",
 ]
@@ -627,6 +628,16 @@ def stat_article(root: str | os.PathLike, rel: str) -> FileStat | None:
     """The :class:`FileStat` of ``rel`` if :func:`scan` would list it under
     that path (same skipping rules), else ``None``.  Paths reached through a
     symbolic link return ``None``; a full scan decides those."""
+    found = look_at(root, rel)
+    return found if isinstance(found, FileStat) else None
+
+
+def look_at(root: str | os.PathLike, rel: str) -> FileStat | PathProblem | None:
+    """What :func:`scan` would make of ``rel``: its :class:`FileStat` when
+    it would list it, the :class:`PathProblem` it would report for an
+    article's name on what is not a file to read (a FIFO, a device, a
+    socket), else ``None`` (skipped, gone, a folder; reached through a
+    symbolic link: a full scan decides those)."""
     root_real = os.path.realpath(os.fspath(root))
     parts = [p for p in rel.split("/") if p]
     if not parts or any(p in (".", "..") for p in parts) or not is_article_name(parts[-1]):
@@ -647,9 +658,11 @@ def stat_article(root: str | os.PathLike, rel: str) -> FileStat | None:
         st = os.stat(path, follow_symlinks=False)
     except OSError:
         return None
-    if not statmod.S_ISREG(st.st_mode):
+    if statmod.S_ISREG(st.st_mode):
+        return FileStat.of(st)
+    if statmod.S_ISDIR(st.st_mode):
         return None
-    return FileStat.of(st)
+    return PathProblem("/".join(parts), f"not read: {file_kind(st.st_mode)}, not a regular file")
 
 
 class FolderSizes:
