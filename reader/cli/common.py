@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 import re
+import shlex
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -599,9 +600,25 @@ def note_index_behind(library: Library) -> None:
         )
 
 
+def undo_command(args: argparse.Namespace) -> str:
+    """The ``undo`` command that undoes what the command of ``args`` did,
+    ready to paste: its LIBRARY as typed and its ``--cache-dir`` (the undo
+    journal is there; without it, 'nothing to undo'), each quoted for the
+    shell, a name starting with ``-`` made ``./-…`` (else taken for an option)."""
+
+    def quoted(path: str) -> str:
+        return shlex.quote(f"./{path}" if path.startswith("-") else path)
+
+    words = ["article-reader", "undo"]
+    cache_dir = getattr(args, "cache_dir", None)
+    if cache_dir:
+        words += ["--cache-dir", quoted(cache_dir)]
+    return " ".join([*words, quoted(args.library)])
+
+
 def report_applied(
     library: Library,
-    typed: str,
+    undo: str,
     description: str,
     result: BulkResult,
     skipped: Sequence[tuple[str, str]],
@@ -609,17 +626,14 @@ def report_applied(
     signal_number: int | None = None,
 ) -> int:
     """Report a bulk edit that was applied: each file saved, how many (with
-    the undo command for the library as ``typed``), an edit stopped early
+    the ``undo`` command, see :func:`undo_command`), an edit stopped early
     (the journal could not be written, or ``signal_number`` came: the exit
     code is then 128 and it), and what :func:`report_skipped` reports; the
     exit code."""
     for path in result.changed:
         say(printable(f"{library.root / path}: saved"))
     if result.changed:
-        err(
-            f"{description}: {len(result.changed)} file(s) changed (undo: article-reader "
-            f"undo {printable(typed)})"
-        )
+        err(f"{description}: {len(result.changed)} file(s) changed (undo: {printable(undo)})")
     else:
         err(f"{description}: no file was changed")
     if result.stopped is not None:

@@ -36,6 +36,7 @@ from reader.cli.common import (
     report_skipped,
     say,
     signals_deferred,
+    undo_command,
     write_json_line,
     year_value,
 )
@@ -473,7 +474,7 @@ def _bulk_planned(
         err(error_line(exc))
         return EXIT_FILE
     return report_applied(
-        library, args.library, description, result, plan.skipped, unread, stopped_by
+        library, undo_command(args), description, result, plan.skipped, unread, stopped_by
     )
 
 
@@ -592,6 +593,14 @@ def cmd_undo(args: argparse.Namespace) -> int:
                     f"undid {result.description}: nothing to put back, its files hold their "
                     "bytes from before it (it was stopped before its first write, or they were "
                     "put back since)"
+                )
+            )
+        elif not result.restored and result.skipped:
+            # ("undid …: 0 file(s) restored" read as done)
+            err(
+                printable(
+                    f"undo of {result.description} put nothing back: its files are not as it "
+                    "left them (below); it is no longer in the undo history"
                 )
             )
         else:

@@ -34,6 +34,7 @@ from reader.cli.common import (
     report_skipped,
     say,
     say_json,
+    undo_command,
 )
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def _publish(args: argparse.Namespace, publish: bool) -> int:
             err(error_line(exc))
             return EXIT_FILE
         say(printable(f"{library.root / new}: {verb}ed"))
-        err(printable(f"{verb}ed (undo: article-reader undo {args.library})"))
+        err(printable(f"{verb}ed (undo: {undo_command(args)})"))
         note_index_behind(library)
         return EXIT_OK
 
@@ -352,7 +353,7 @@ def _fix_planned(
         err(error_line(exc))
         return EXIT_FILE
     return report_applied(
-        library, args.library, description, result, plan.skipped, unread, stopped_by
+        library, undo_command(args), description, result, plan.skipped, unread, stopped_by
     )
 
 

@@ -331,3 +331,40 @@ def test_undo_of_an_edit_whose_files_were_put_back_since_does_not_say_it_was_sto
     said = capsys.readouterr().err
     assert "nothing to put back" in said and "or they were put back since" in said
     assert {p: p.read_bytes() for p in before} == before
+
+
+def test_undo_that_put_nothing_back_does_not_say_it_undid(library, capsys):
+    # "undid rename tag a → z: 0 file(s) restored" read as done
+    assert main(["rename-tag", str(library), "a", "z"]) == 0
+    changed = [p for p in library.iterdir() if p.is_file() and "z" in p.read_text("utf-8")]
+    for path in changed:
+        path.write_text(path.read_text("utf-8") + "edited since\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["undo", str(library)]) == 3
+    said = capsys.readouterr().err.splitlines()
+    assert said[0] == (
+        "undo of rename tag a → z put nothing back: its files are not as it left them "
+        "(below); it is no longer in the undo history"
+    )
+    assert len(said) == 1 + len(changed) and "undid" not in "\n".join(said)
+    assert all(line.endswith("changed since the edit; not restored; skipped") for line in said[1:])
+
+
+@pytest.mark.parametrize("name", ["my lib", "-lib", "it's"])
+def test_the_undo_a_bulk_edit_names_can_be_pasted(tmp_path, capsys, monkeypatch, name):
+    # the library's name unquoted ("undo my lib": two arguments), a name
+    # taken for an option, and --cache-dir left out ("nothing to undo")
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / name, "a.md", article("A", tags="[a]"))
+    cache = tmp_path / "my cache"
+    typed = ["--", name] if name.startswith("-") else [name]
+    assert main(["rename-tag", "--cache-dir", str(cache), *typed, "a", "z"]) == 0
+    said = capsys.readouterr().err
+    hint = said[said.index("(undo: ") + len("(undo: ") : said.rindex(")")]
+    command, *argv = shlex.split(hint)
+    assert command == "article-reader"
+    assert main(argv) == 0
+    assert "undid rename tag a → z: 1 file(s) restored" in capsys.readouterr().err
+    assert "tags: [a]" in (tmp_path / name / "a.md").read_text("utf-8")

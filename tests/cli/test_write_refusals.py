@@ -28,7 +28,9 @@ def test_an_edit_that_would_pass_the_article_size_limit_is_refused(tmp_path, cap
     edge.write_bytes(head + b"y" * (MAX_ARTICLE_BYTES - len(head) - 1) + b"\n")
     before = edge.read_bytes()
     assert main(["set", "-s", "title=a longer title", str(edge)]) == 3
-    _one_error_line(capsys.readouterr().err, "edge.md", "over the 64 MB limit", "not saved")
+    _one_error_line(
+        capsys.readouterr().err, "edge.md", "over the 67,108,864-byte limit", "not saved"
+    )
     assert edge.read_bytes() == before
     assert list(tmp_path.iterdir()) == [edge]  # no temporary file left
 
@@ -42,7 +44,7 @@ def test_a_bulk_edit_skips_the_article_it_would_make_too_large(root, cache_dir, 
     small = (Path(root) / "small.md").read_bytes()
     code = main(["rename-category", "--cache-dir", str(cache_dir), str(root), "T", "Technik"])
     assert code == 3
-    _one_error_line(capsys.readouterr().err, "big.md", "over the 64 MB limit")
+    _one_error_line(capsys.readouterr().err, "big.md", "over the 67,108,864-byte limit")
     assert big.read_bytes() == before
     assert b"Technik" in (Path(root) / "small.md").read_bytes()
     assert main(["undo", "--cache-dir", str(cache_dir), str(root)]) == 0

@@ -296,7 +296,12 @@ def test_a_trashed_article_comes_back_with_undo(open_library, root, trash_home):
     lib.trash("2021/doomed.md")
     write(root, "2021/doomed.md", article("Another"))
     result = lib.undo_last()
-    assert result.skipped == [("2021/doomed.md", "a file is in its place again; not restored")]
+    assert result.skipped == [
+        (
+            "2021/doomed.md",
+            "a file is in its place again; not restored (the article is in the system trash)",
+        )
+    ]
     assert "Another" in (root / "2021" / "doomed.md").read_text(encoding="utf-8")
 
 

@@ -1597,3 +1597,23 @@ def test_a_key_added_after_an_explicit_key_goes_at_the_mapping_s_column():
     raw = b"---\n? title\n: x\nb: 1\n---\nbody\n"
     new = patch_metadata(parse_article(raw, "a.md"), {"author": "Z"})
     assert new == b"---\n? title\n: x\nb: 1\nauthor: Z\n---\nbody\n"
+
+
+@pytest.mark.parametrize(
+    ("front", "kept"),
+    [
+        ("~\n", ""),
+        ("null\n", ""),
+        ("Null\n", ""),
+        ("# before\n~\n# after\n", "# before\n# after\n"),
+        ("~ # nothing yet\n", "# nothing yet\n"),
+    ],
+)
+def test_a_null_front_matter_takes_keys_as_an_empty_one_does(front, kept):
+    # read as no keys, and check said nothing; set refused it, "front
+    # matter is not a mapping", with no line
+    raw = f"---\n{front}---\nbody\n".encode()
+    out = patched(raw, {"title": "x"})
+    assert out == f"---\n{kept}title: x\n---\nbody\n".encode()
+    assert parse_article(out, "post.md").metadata == {"title": "x"}
+    assert patched(raw, remove=["title"]) == raw

@@ -79,7 +79,7 @@ def test_the_default_limit_is_64_mb(tmp_path):
     path = tmp_path / "big.md"
     with open(path, "wb") as handle:  # sparse: no 64 MB written
         handle.truncate(MAX_ARTICLE_BYTES + 1)
-    with pytest.raises(ArticleError, match="over the 64 MB limit"):
+    with pytest.raises(ArticleError, match="is 67,108,865 bytes, over the 67,108,864-byte limit"):
         load_article(path)
 
 
@@ -93,3 +93,17 @@ def test_the_full_text_pass_and_excerpts_skip_a_fifo(tmp_path):
     assert finishes(excerpt_of_file, root, "pipe.md") is None
     problem = finishes(read_record, root, "pipe.md")
     assert "not a regular file" in problem.message
+
+
+def test_a_size_just_over_the_limit_is_said_so_that_it_reads_over(tmp_path):
+    # "is 64.0 MB, over the 64 MB limit": the same size, said twice
+    from reader.core.article.limits import describe_sizes
+
+    assert describe_sizes(67_108_872, 64 * 1024 * 1024) == ("67,108,872 bytes", "67,108,864-byte")
+    assert describe_sizes(70 * 1024 * 1024, 64 * 1024 * 1024) == ("70 MB", "64 MB")
+    assert describe_sizes(101, 100) == ("101 bytes", "100 bytes")
+    path = tmp_path / "post.md"
+    path.write_bytes(b"x" * 1025)
+    with pytest.raises(ArticleError) as caught:
+        read_article_bytes(path, max_bytes=1024)
+    assert "is 1,025 bytes, over the 1,024-byte limit for an article" in caught.value.message

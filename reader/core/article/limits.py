@@ -79,3 +79,13 @@ def describe_size(size: int) -> str:
             value = size / scale
             return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
     return f"{size} bytes"
+
+
+def describe_sizes(size: int, limit: int) -> tuple[str, str]:
+    """``size`` and ``limit`` as :func:`describe_size` says them, or in
+    bytes when it says both alike ("64.0 MB, over the 64 MB limit")."""
+    said = describe_size(size), describe_size(limit)
+    (number, unit), (limit_number, limit_unit) = (text.split() for text in said)
+    if size != limit and unit == limit_unit and float(number) == float(limit_number):
+        return f"{size:,} bytes", f"{limit:,}-byte"
+    return said

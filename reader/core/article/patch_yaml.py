@@ -45,10 +45,13 @@ class _Entry:
     end: int  # offset just past the key's last line (trailing blanks/comments excluded)
 
 
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
 def _yaml_entries(front: str) -> tuple[yaml.MappingNode | None, list[_Entry]]:
     node = yaml.compose(front, Loader=yaml.SafeLoader)
-    if node is None:
-        return None, []
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):
+        return None, []  # (``~`` or ``null``: no keys, as the reader reads it)
     if not isinstance(node, yaml.MappingNode):
         raise ArticleError("front matter is not a mapping")
     return node, _mapping_entries(front, node, len(front))
@@ -459,10 +462,28 @@ def _patch_yaml(
     for start, end, replacement in edits:
         front = front[:start] + restored(replacement) + front[end:]
     if appended:
+        if node is None:
+            front = _without_null(front)
         if front and not front.endswith(("\n", "\r")):
             front += nl
         front += "".join(appended)
     return front
+
+
+def _without_null(front: str) -> str:
+    """``front`` without the ``~`` or ``null`` it is (the keys added after
+    it were no mapping), its comments kept: the line it is alone on goes."""
+    try:
+        node = yaml.compose(unbroken(front) or front, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return front
+    if not isinstance(node, yaml.ScalarNode) or node.tag != _NULL_TAG:
+        return front
+    start, end = node.start_mark.index, node.end_mark.index
+    line_start, line_end = _line_start(front, start), _line_end(front, end)
+    if not front[line_start:start].strip() and not front[end:line_end].strip():
+        return front[:line_start] + front[line_end:]
+    return front[:start] + front[end:line_end].lstrip(" \t") + front[line_end:]
 
 
 def _kept_blank_end(front: str, entries: list[_Entry], entry: _Entry) -> int:

@@ -22,7 +22,7 @@ import contextlib
 import os
 from typing import NoReturn
 
-from reader.core.article.limits import MAX_ARTICLE_BYTES, describe_size
+from reader.core.article.limits import MAX_ARTICLE_BYTES, describe_size, describe_sizes
 from reader.core.article.model import ArticleError
 from reader.core.common.files import file_kind
 
@@ -49,10 +49,11 @@ def _refuse(st: os.stat_result, path: str | os.PathLike, max_bytes: int) -> None
 
 
 def _too_large(path: str | os.PathLike, size: int | None, max_bytes: int) -> NoReturn:
-    what = f"is {describe_size(size)}, over" if size is not None else "is over"
-    raise ArticleError(
-        f"{what} the {describe_size(max_bytes)} limit for an article; not read", path
-    )
+    said, limit = describe_sizes(size if size is not None else 0, max_bytes)
+    what = f"is {said}, over" if size is not None else "is over"
+    if size is None:
+        limit = describe_size(max_bytes)
+    raise ArticleError(f"{what} the {limit} limit for an article; not read", path)
 
 
 def read_article_bytes(

@@ -55,7 +55,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.core.article.limits import MAX_ARTICLE_BYTES, describe_size
+from reader.core.article.limits import MAX_ARTICLE_BYTES, describe_sizes
 from reader.core.article.model import Article, ArticleError
 from reader.core.common.dirs import LOCK_ENV, user_cache_dir
 from reader.core.common.files import (
@@ -658,10 +658,9 @@ def _refuse_oversized(data: bytes, shown: str | os.PathLike) -> None:
     :data:`~reader.core.article.limits.MAX_ARTICLE_BYTES` (an edit that grew
     a file past it would leave one that no command, undo included, opens)."""
     if len(data) > MAX_ARTICLE_BYTES:
+        size, limit = describe_sizes(len(data), MAX_ARTICLE_BYTES)
         raise ArticleError(
-            f"would be {describe_size(len(data))}, over the "
-            f"{describe_size(MAX_ARTICLE_BYTES)} limit for an article; not saved",
-            shown,
+            f"would be {size}, over the {limit} limit for an article; not saved", shown
         )
 
 

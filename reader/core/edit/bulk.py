@@ -564,7 +564,10 @@ def _restore_removed(path: str, entry: JournalEntry, result: UndoResult) -> None
             # restored already (an undo cut short), or never trashed (the
             # trash cut short after its journal entry): nothing to do
             return
-        taken = f"{what_is_at(path)} is in its place again; not restored"
+        taken = (
+            f"{what_is_at(path)} is in its place again; not restored "
+            "(the article is in the system trash)"
+        )
         result.skipped.append((entry.path, taken))
         return
     except ArticleError as exc:  # (cannot be written now: the next undo tries again)
