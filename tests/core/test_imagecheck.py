@@ -260,3 +260,39 @@ def _solid_png(width: int, height: int) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+def _gif(width: int, height: int) -> bytes:
+    """A GIF whose header claims ``width`` × ``height``: a few dozen bytes."""
+    screen = width.to_bytes(2, "little") + height.to_bytes(2, "little") + b"\0\0\0"
+    image = b"," + b"\0" * 4 + screen[:4] + b"\0" + b"\x02\x02D\x01\x00"
+    return b"GIF89a" + screen + image + b";"
+
+
+def test_a_data_url_picture_is_checked_as_a_file_is(tmp_path: Path) -> None:
+    # only the files' headers were read: a data: GIF, JPEG or WebP of
+    # 60,000² pixels went to Qt, and into an exported book, whole
+    import base64
+
+    from reader.core.convert.export import sniff_image
+    from reader.core.render.imagecheck import data_url_refusal
+
+    vp8x = b"RIFF\0\0\0\0WEBPVP8X" + b"\0" * 8 + (59999).to_bytes(3, "little") * 2
+    for bomb in (_gif(60000, 60000), _jpeg(60000, 60000), _png(30000, 30000), vp8x):
+        payload = base64.b64encode(bomb).decode()
+        assert data_url_refusal(payload) == "large", bomb[:12]
+        assert data_url_refusal(payload.replace("+", "%2B")) == "large"
+        assert sniff_image(bomb, "image/gif") is None
+    for shown in (_gif(640, 480), _jpeg(8000, 6000), _png(4000, 3000)):
+        assert data_url_refusal(base64.b64encode(shown).decode()) is None
+    assert data_url_refusal("not base64 at all!") is None
+    path = tmp_path / "post.md"
+    bomb = base64.b64encode(_gif(60000, 60000)).decode()
+    small = base64.b64encode(_gif(64, 64)).decode()
+    path.write_text(
+        f"---\ntitle: t\n---\n![bomb](data:image/gif;base64,{bomb}) "
+        f"![dot](data:image/gif;base64,{small})\n"
+    )
+    result = render_article(parse_article(path.read_bytes(), path), library_root=tmp_path)
+    assert "Image too large to show: bomb" in result.html and bomb not in result.html
+    assert f"data:image/gif;base64,{small}" in result.html

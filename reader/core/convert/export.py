@@ -39,7 +39,7 @@ from reader.core.common.urls import split_url
 from reader.core.convert.xhtml import to_xhtml, xml_chars, xml_escape
 from reader.core.library.facade import Library
 from reader.core.library.sitecontext import site_of
-from reader.core.render.imagecheck import MAX_IMAGE_PIXELS, jpeg_frame
+from reader.core.render.imagecheck import MAX_IMAGE_PIXELS, jpeg_frame, too_many_pixels
 from reader.core.render.pipeline import (
     article_lang,
     is_language_tag,
@@ -280,6 +280,8 @@ def sniff_image(data: bytes, claimed: str) -> str | None:
     invalid, and an SVG with scripts or entities is not shown either."""
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return "image/png" if _png_whole(data) else None
+    if too_many_pixels(data):
+        return None  # (a GIF of 60,000² pixels is a few dozen bytes: a reader's bomb)
     if data.startswith(b"\xff\xd8\xff"):
         # a frame header with a size before the scan; then the end marker
         # (anywhere: a motion photo carries a video after it)

@@ -25,10 +25,12 @@ refused here first, from the header alone, with a note in its place.
 
 from __future__ import annotations
 
+import base64
 import re
 import zlib
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import unquote
 from xml.etree import ElementTree
 
 from reader.core.common.files import open_regular
@@ -37,10 +39,12 @@ __all__ = [
     "MAX_IMAGE_PIXELS",
     "MAX_SVG_BYTES",
     "MAX_SVG_EXPANSION",
+    "data_url_refusal",
     "image_refusal",
     "is_svg",
     "jpeg_frame",
     "raster_size",
+    "too_many_pixels",
 ]
 
 #: The largest SVG (unpacked) shown, in bytes.
@@ -126,6 +130,28 @@ def image_refusal(path: Path) -> str | None:
     if width * height > MAX_IMAGE_PIXELS:
         return "large"  # Qt draws an SVG into an image of its own size
     return "complex" if _expansion(root) > MAX_SVG_EXPANSION else None
+
+
+def too_many_pixels(data: bytes) -> bool:
+    """Whether the raster image ``data`` starts (PNG, JPEG, GIF, WebP, BMP)
+    claims more than :data:`MAX_IMAGE_PIXELS` in its header."""
+    size = raster_size(data) if _raster_magic(data) else None
+    return size is not None and size[0] * size[1] > MAX_IMAGE_PIXELS
+
+
+def data_url_refusal(payload: str) -> str | None:
+    """``"large"`` when the base64 ``payload`` of a ``data:`` image URL
+    (what follows ``base64,``, percent-escapes allowed) decodes to a raster
+    image whose header claims more than :data:`MAX_IMAGE_PIXELS` (a GIF of
+    60,000² pixels is a few dozen bytes); else None.  Only as much as holds
+    a JPEG's frame header is decoded."""
+    text = re.sub(r"[^A-Za-z0-9+/]", "", unquote(payload[: _JPEG_SCAN_LIMIT * 2]))
+    text = text[: (_JPEG_SCAN_LIMIT * 4 // 3) // 4 * 4]
+    try:
+        data = base64.b64decode(text[: len(text) // 4 * 4])
+    except ValueError:
+        return None
+    return "large" if too_many_pixels(data) else None
 
 
 # A raster picture inside the file: drawn from its own bytes, loads nothing.

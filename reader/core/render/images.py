@@ -36,7 +36,7 @@ from urllib.request import url2pathname
 from reader.core.article.boundary import local_boundary, within
 from reader.core.common.urls import split_url
 from reader.core.render.imagecache import cached_image, normalize_remote_url
-from reader.core.render.imagecheck import image_refusal
+from reader.core.render.imagecheck import data_url_refusal, image_refusal
 from reader.core.render.sanitize import ImageDecision, is_safe_image_data_url, url_scheme
 
 __all__ = ["MESSAGES", "ImageResolver", "file_url", "language_of"]
@@ -109,9 +109,10 @@ class ImageResolver:
         if scheme in ("http", "https") or (scheme is None and src.strip().startswith("//")):
             return self._remote(src, alt)
         if scheme == "data":
-            if is_safe_image_data_url(src):
-                return ImageDecision(src=src)
-            return self._note("removed", alt)
+            if not is_safe_image_data_url(src):
+                return self._note("removed", alt)
+            refusal = data_url_refusal(html.unescape(src).partition(",")[2])
+            return ImageDecision(src=src) if refusal is None else self._note(refusal, alt)
         if scheme not in (None, "file") and not _is_windows_path(src):
             return self._note("removed", alt)
         status, path = self._local(src)
