@@ -72,6 +72,9 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+#: What a ``data:`` picture may be (by its bytes, as QImageReader names them).
+_RASTER_FORMATS = frozenset({"png", "jpeg", "jpg", "gif", "webp", "bmp", "ico"})
+
 #: The narrowest a wide picture is read at (a screen of unknown width).
 FITTED_MIN_WIDTH = 1024
 
@@ -200,7 +203,31 @@ class ArticleBrowser(QTextBrowser):
             fitted = self._fitted_image(qurl.toLocalFile())
             if fitted is not None:
                 return fitted
+        if kind == QTextDocument.ResourceType.ImageResource and qurl.scheme() == "data":
+            return self._data_image(qurl)
         return super().loadResource(kind, qurl)
+
+    def _data_image(self, url: QUrl):
+        """The raster picture of a ``data:`` URL, fitted as a file's is;
+        an empty image for anything else (Qt drew what the bytes were,
+        whatever the label: the core lets only raster pictures through, and
+        this reads nothing else either)."""
+        from PySide6.QtCore import QBuffer, QIODevice
+        from PySide6.QtGui import QImage, QImageReader
+
+        from reader.core.render.imagecheck import data_url_bytes
+
+        data = data_url_bytes(url.toString(QUrl.ComponentFormattingOption.FullyEncoded))
+        if not data:
+            return QImage()
+        buffer = QBuffer()
+        buffer.setData(QByteArray(data))
+        buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        reader = QImageReader(buffer)
+        if bytes(reader.format().data()).decode("ascii", "replace") not in _RASTER_FORMATS:
+            return QImage()
+        fitted = self._fitted(reader)
+        return fitted if fitted is not None else reader.read()
 
     def _fitted_image(self, path: str):
         """The picture at ``path`` read at most as wide as the screen (in
@@ -209,7 +236,10 @@ class ArticleBrowser(QTextBrowser):
         took 2 GB (256 MB each), and each ran past any window."""
         from PySide6.QtGui import QImageReader
 
-        reader = QImageReader(path)
+        return self._fitted(QImageReader(path))
+
+    def _fitted(self, reader):
+        """What :meth:`_fitted_image` reads, from ``reader``."""
         size = reader.size()
         screen = self.screen()
         # in the window's own (logical) pixels, as a picture read whole is
@@ -269,6 +299,9 @@ class ArticleBrowser(QTextBrowser):
 
         self._tasks.pop(key, None)
         shown = False
+        refusal = self._refusal(path) if path is not None else None
+        if refusal is not None:
+            path, reason = None, refusal
         if path is not None and key in self._remote_allowed:  # not another article meanwhile
             image = self._fitted_image(path) or QImage(path)
             if not image.isNull():
@@ -280,6 +313,23 @@ class ArticleBrowser(QTextBrowser):
         if not shown and reason and key in self._remote_allowed:
             self.fetch_failures[key] = reason
         self.remote_image_done.emit(key, shown)
+
+    def _refusal(self, path: str) -> str | None:
+        """Why the picture fetched to ``path`` is not shown, checked as a
+        file of the library is (an SVG sent as image/png was drawn, with
+        the files it points at); None when it may be."""
+        from pathlib import Path
+
+        from reader.core.render.imagecheck import image_refusal
+
+        refusal = image_refusal(Path(path))
+        if refusal is None:
+            return None
+        if refusal == "large":
+            return self.tr("too large to show")
+        if refusal == "complex":
+            return self.tr("too complex to show")
+        return self.tr("it loads other files")
 
     def _refresh_layout(self) -> None:
         bar = self.verticalScrollBar()

@@ -17,6 +17,21 @@
         <extracomment>The article&apos;s least width, in average letters of the window&apos;s font (never under ARTICLE_MIN_PX): the panes beside it give way first, and a side panel goes under it where the two do not fit side by side. How much wider than the least width for both side by side the pane must be before the panel goes back beside the article, and how close to it the pane may come before the panel goes under it: a window resized across the line does not flip at every pixel, and the side-by-side minimum is never what holds the window wide. The longest one remote image may take, all told.</extracomment>
         <translation>文章</translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="300"/>
+        <source>too large to show</source>
+        <translation>图片过大，未显示</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="300"/>
+        <source>too complex to show</source>
+        <translation>图片过于复杂，未显示</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/reader_view.py" line="300"/>
+        <source>it loads other files</source>
+        <translation>图片会加载其他文件，未显示</translation>
+    </message>
 </context>
 <context>
     <name>ArticleListModel</name>
@@ -1056,9 +1071,9 @@
     </message>
     <message numerus="yes">
         <location filename="../../reader/ui/export_dialog.py" line="314"/>
-        <source>%n article(s) could not be read.</source>
+        <source>%n article(s) could not be read, e.g. %1.</source>
         <translation>
-            <numerusform>%n 篇文章无法读取。</numerusform>
+            <numerusform>%n 篇文章无法读取，例如 %1。</numerusform>
         </translation>
     </message>
     <message>

@@ -269,30 +269,82 @@ def _gif(width: int, height: int) -> bytes:
     return b"GIF89a" + screen + image + b";"
 
 
-def test_a_data_url_picture_is_checked_as_a_file_is(tmp_path: Path) -> None:
+def test_a_data_url_picture_is_checked_by_its_bytes(tmp_path: Path) -> None:
     # only the files' headers were read: a data: GIF, JPEG or WebP of
-    # 60,000² pixels went to Qt, and into an exported book, whole
+    # 60,000² pixels went to Qt, and into an exported book, whole; and Qt
+    # draws what the bytes are, whatever the label: an SVG as image/png
     import base64
 
     from reader.core.convert.export import sniff_image
-    from reader.core.render.imagecheck import data_url_refusal
+    from reader.core.render.imagecheck import data_picture
+
+    def url(data: bytes, kind: str = "png") -> str:
+        return f"data:image/{kind};base64,{base64.b64encode(data).decode()}"
 
     vp8x = b"RIFF\0\0\0\0WEBPVP8X" + b"\0" * 8 + (59999).to_bytes(3, "little") * 2
     for bomb in (_gif(60000, 60000), _jpeg(60000, 60000), _png(30000, 30000), vp8x):
-        payload = base64.b64encode(bomb).decode()
-        assert data_url_refusal(payload) == "large", bomb[:12]
-        assert data_url_refusal(payload.replace("+", "%2B")) == "large"
+        assert data_picture(url(bomb))[0] == "large", bomb[:12]
+        assert data_picture(url(bomb).replace("+", "%2B"))[0] == "large"
         assert sniff_image(bomb, "image/gif") is None
     for shown in (_gif(640, 480), _jpeg(8000, 6000), _png(4000, 3000)):
-        assert data_url_refusal(base64.b64encode(shown).decode()) is None
-    assert data_url_refusal("not base64 at all!") is None
+        assert data_picture(url(shown)) == (None, shown_pixels := _pixels(shown)), shown_pixels
+    svg = f'{_SVG}><rect width="9" height="9"/></svg>'.encode()
+    for other in (svg, b"not a picture at all", b""):
+        assert data_picture(url(other))[0] == "removed"
+    assert data_picture("data:image/png,%89PNG%0D%0A%1A%0A")[0] is None  # (not base64)
     path = tmp_path / "post.md"
-    bomb = base64.b64encode(_gif(60000, 60000)).decode()
-    small = base64.b64encode(_gif(64, 64)).decode()
-    path.write_text(
-        f"---\ntitle: t\n---\n![bomb](data:image/gif;base64,{bomb}) "
-        f"![dot](data:image/gif;base64,{small})\n"
-    )
+    bomb, small = url(_gif(60000, 60000), "gif"), url(_gif(64, 64), "gif")
+    path.write_text(f"---\ntitle: t\n---\n![bomb]({bomb}) ![dot]({small}) ![drawing]({url(svg)})\n")
     result = render_article(parse_article(path.read_bytes(), path), library_root=tmp_path)
     assert "Image too large to show: bomb" in result.html and bomb not in result.html
-    assert f"data:image/gif;base64,{small}" in result.html
+    assert "Image removed: drawing" in result.html
+    assert small in result.html
+
+
+def _pixels(data: bytes) -> int:
+    from reader.core.render.imagecheck import raster_size
+
+    width, height = raster_size(data) or (0, 0)
+    return width * height
+
+
+def test_data_pictures_together_are_held_to_one_picture_s_pixels(tmp_path: Path) -> None:
+    # each just under the limit: sixteen WebP pictures of 2.5 KB each took
+    # 4 GB once drawn, in the window and in a PDF export
+    import base64
+
+    from reader.core.render.imagecheck import MAX_IMAGE_PIXELS
+
+    side = int(MAX_IMAGE_PIXELS**0.5) - 1
+    big = base64.b64encode(_gif(side, side)).decode()
+    body = " ".join(f"![p{n}](data:image/gif;base64,{big})" for n in range(3))
+    path = tmp_path / "post.md"
+    path.write_text(f"---\ntitle: t\n---\n{body}\n")
+    result = render_article(parse_article(path.read_bytes(), path), library_root=tmp_path)
+    assert result.html.count(big) == 1
+    assert "Image too large to show: p1" in result.html
+    assert "Image too large to show: p2" in result.html
+
+
+def test_an_svg_inside_an_svg_is_checked_as_the_svg_itself(tmp_path: Path) -> None:
+    # an SVG labelled image/png inside a local SVG was drawn, with the file
+    # outside the library it points at (into a PDF export too)
+    import base64
+
+    secret = tmp_path / "private" / "secret.png"
+    inner = f'{_SVG}><image xlink:href="{secret}" width="9" height="9"/></svg>'
+    wrapped = base64.b64encode(inner.encode()).decode()
+    (tmp_path / "wrapped.svg").write_text(
+        f'{_SVG}><image xlink:href="data:image/png;base64,{wrapped}" width="9"/></svg>'
+    )
+    assert image_refusal(tmp_path / "wrapped.svg") == "linked"
+    # a CSS escape spells url( without its letters
+    (tmp_path / "escaped.svg").write_text(
+        f"{_SVG}><style>rect{{fill:\\75rl(http://example.com/x.png)}}</style>"
+        '<rect width="9" height="9"/></svg>'
+    )
+    (tmp_path / "escaped2.svg").write_text(
+        f'{_SVG}><rect style="fill:\\75rl(http://example.com/x.png)" width="9"/></svg>'
+    )
+    assert image_refusal(tmp_path / "escaped.svg") == "linked"
+    assert image_refusal(tmp_path / "escaped2.svg") == "linked"

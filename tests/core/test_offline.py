@@ -26,6 +26,12 @@ PNG = bytes.fromhex(
 )
 
 
+SVG_OUT = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    b'<image xlink:href="/etc/hostname" width="9" height="9"/></svg>'
+)
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     release: threading.Event
@@ -57,6 +63,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, "text/html; charset=utf-8", b"<html>not an image</html>")
         elif self.path == "/vector.svg":
             self._send(200, "image/svg+xml", b"<svg onload='alert(1)'/>")
+        elif self.path == "/drawing.png":  # an SVG that points outside, sent as a PNG
+            self._send(200, "image/png", SVG_OUT)
         elif self.path == "/huge.png":
             self._send(200, "image/png", PNG + b"\0" * 5000)
         elif self.path == "/liar.png":  # no Content-Length: the size check happens while reading
@@ -455,3 +463,17 @@ def test_a_stalled_tls_handshake_keeps_the_deadline_and_the_cancel(
             cancel.set()
             assert _finished(thread)
         assert outcome["report"].cancelled and outcome["report"].skipped == [url]
+
+
+def test_a_copy_kept_offline_is_checked_as_a_file_of_the_library_is(
+    server: str, tmp_path: Path
+) -> None:
+    # the server's word (image/png) was taken: an SVG sent so was drawn from
+    # the copy, with the file outside the library it points at
+    cache = tmp_path / "cache"
+    post = _post(tmp_path, server, images=("/drawing.png",))
+    report = make_available_offline([_load(post)], cache_dir=cache)
+    assert f"{server}/drawing.png" in report.downloaded
+    result = render_article(_load(post), cache_dir=cache)
+    assert "Image that loads other files not shown: pic 0" in result.html
+    assert str(cached_image(f"{server}/drawing.png", cache)) not in result.local_images

@@ -179,3 +179,43 @@ def test_a_list_two_hundred_deep_is_laid_out_to_its_end(qtbot, browser):
         block = block.next()
     assert unlaid == []
     assert all(f"level {n}" in document.toPlainText() for n in range(200))
+
+
+def test_a_fetched_picture_is_checked_as_a_file_of_the_library_is(qtbot, browser, trickle):
+    # the server's word (image/png) was taken: an SVG sent so was drawn,
+    # with the file of the machine it points at
+    url = trickle.url("/drawing.png")
+    with qtbot.waitSignal(browser.remote_image_done, timeout=HANG_GUARD_MS) as blocker:
+        _show_image(browser, url)
+    assert blocker.args == [url, False]
+    assert browser.fetch_failures == {url: "it loads other files"}
+
+
+def test_a_data_picture_is_drawn_only_as_the_raster_picture_its_bytes_are(browser):
+    # Qt drew what the bytes were, whatever the label: an SVG as image/png
+    # (with what it points at, and <use> bombs that held the window a minute)
+    import base64
+
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QUrl
+    from PySide6.QtGui import QColor, QImage, QTextDocument
+
+    from tests.fixtures.trickle_server import DRAWING
+
+    picture = QImage(3000, 1500, QImage.Format.Format_RGB32)
+    picture.fill(QColor("blue"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    assert picture.save(buffer, "PNG")
+    urls = [
+        f"data:image/png;base64,{base64.b64encode(bytes(data.data())).decode()}",
+        f"data:image/png;base64,{base64.b64encode(DRAWING).decode()}",
+    ]
+    browser.set_document_html("".join(f'<p><img src="{u}"></p>' for u in urls), [])
+    browser.document().size()  # (laid out: the pictures are read)
+    kind = QTextDocument.ResourceType.ImageResource
+    shown, drawing = (browser.document().resource(kind, QUrl(url)) for url in urls)
+    assert abs(shown.width() / shown.height() - 2) < 0.01
+    screen = max(browser.screen().geometry().width(), 1024)
+    assert 0 < shown.width() / shown.devicePixelRatio() <= screen  # (fitted, as a file is)
+    assert drawing.isNull()

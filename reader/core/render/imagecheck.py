@@ -30,7 +30,7 @@ import re
 import zlib
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes
 from xml.etree import ElementTree
 
 from reader.core.common.files import open_regular
@@ -39,7 +39,9 @@ __all__ = [
     "MAX_IMAGE_PIXELS",
     "MAX_SVG_BYTES",
     "MAX_SVG_EXPANSION",
-    "data_url_refusal",
+    "data_picture",
+    "data_url_bytes",
+    "data_url_head",
     "image_refusal",
     "is_svg",
     "jpeg_frame",
@@ -139,19 +141,48 @@ def too_many_pixels(data: bytes) -> bool:
     return size is not None and size[0] * size[1] > MAX_IMAGE_PIXELS
 
 
-def data_url_refusal(payload: str) -> str | None:
-    """``"large"`` when the base64 ``payload`` of a ``data:`` image URL
-    (what follows ``base64,``, percent-escapes allowed) decodes to a raster
-    image whose header claims more than :data:`MAX_IMAGE_PIXELS` (a GIF of
-    60,000² pixels is a few dozen bytes); else None.  Only as much as holds
-    a JPEG's frame header is decoded."""
-    text = re.sub(r"[^A-Za-z0-9+/]", "", unquote(payload[: _JPEG_SCAN_LIMIT * 2]))
-    text = text[: (_JPEG_SCAN_LIMIT * 4 // 3) // 4 * 4]
-    try:
-        data = base64.b64decode(text[: len(text) // 4 * 4])
-    except ValueError:
+_ICON_MAGIC = b"\x00\x00\x01\x00"
+
+
+def data_url_head(url: str) -> bytes | None:
+    """The first bytes (enough for a JPEG's frame header) of what the
+    ``data:`` URL ``url`` holds (see :func:`data_url_bytes`)."""
+    return data_url_bytes(url, _JPEG_SCAN_LIMIT)
+
+
+def data_url_bytes(url: str, limit: int | None = None) -> bytes | None:
+    """What the ``data:`` URL ``url`` holds, base64 or percent-escaped (with
+    ``limit``: about its first ``limit`` bytes); None when it is no
+    ``data:`` URL."""
+    header, comma, payload = url.strip().partition(",")
+    if not comma or not header.lower().startswith("data:"):
         return None
-    return "large" if too_many_pixels(data) else None
+    if not header.lower().endswith(";base64"):
+        return unquote_to_bytes(payload if limit is None else payload[: limit * 3])
+    if limit is not None:
+        payload = payload[: limit * 2]
+    text = re.sub(r"[^A-Za-z0-9+/]", "", unquote(payload))
+    if limit is not None:
+        text = text[: (limit * 4 // 3) // 4 * 4]
+    left = len(text) % 4  # (its padding was taken out with the blanks)
+    text = text + "=" * (4 - left) if left > 1 else text[: len(text) - left]
+    return base64.b64decode(text)
+
+
+def data_picture(url: str) -> tuple[str | None, int]:
+    """Whether the picture of the ``data:`` URL ``url`` may be drawn, by its
+    bytes, not its label: ``(refusal, pixels)``.  ``"removed"`` when they
+    are no raster picture (Qt draws what the bytes are: an SVG labelled
+    ``image/png`` was drawn, with the files it points at and its ``<use>``
+    bombs), ``"large"`` when its header claims more than
+    :data:`MAX_IMAGE_PIXELS` (a GIF of 60,000² pixels is a few dozen bytes);
+    else None and the pixels it claims (0 when its header does not say)."""
+    data = data_url_head(url)
+    if data is None or not (_raster_magic(data) or data.startswith(_ICON_MAGIC)):
+        return "removed", 0
+    size = raster_size(data)
+    pixels = size[0] * size[1] if size is not None else 0
+    return ("large" if pixels > MAX_IMAGE_PIXELS else None), pixels
 
 
 # A raster picture inside the file: drawn from its own bytes, loads nothing.
@@ -160,9 +191,13 @@ _CSS_URL_RE = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOT
 
 
 def _inside_reference(value: str) -> bool:
-    """Whether an ``href`` or ``url()`` target stays inside the file."""
+    """Whether an ``href`` or ``url()`` target stays inside the file: a
+    ``#id``, or a ``data:`` raster picture that is one by its bytes (an SVG
+    labelled ``image/png`` inside an SVG was drawn, and what it points at)."""
     value = value.strip()
-    return value.startswith("#") or _RASTER_DATA_RE.match(value) is not None
+    if value.startswith("#"):
+        return True
+    return _RASTER_DATA_RE.match(value) is not None and data_picture(value)[0] is None
 
 
 def _links_outside(root: ElementTree.Element) -> bool:
@@ -175,14 +210,20 @@ def _links_outside(root: ElementTree.Element) -> bool:
                 return True
             if "url(" in value.lower() and _css_links_outside(value):
                 return True
+            if name == "style" and "\\" in value:  # (an escape may spell url()
+                return True
         text = element.text or ""
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag.rpartition("}")[2] == "style" and "\\" in text:
+            return True
         if ("url(" in text.lower() or "@import" in text.lower()) and _css_links_outside(text):
             return True
     return False
 
 
 def _css_links_outside(css: str) -> bool:
-    if "@import" in css.lower():
+    # (a CSS escape spells url( and @import without the letters: \75rl()
+    if "@import" in css.lower() or "\\" in css:
         return True
     return any(not _inside_reference(match.group(2)) for match in _CSS_URL_RE.finditer(css))
 

@@ -36,7 +36,7 @@ from urllib.request import url2pathname
 from reader.core.article.boundary import local_boundary, within
 from reader.core.common.urls import split_url
 from reader.core.render.imagecache import cached_image, normalize_remote_url
-from reader.core.render.imagecheck import data_url_refusal, image_refusal
+from reader.core.render.imagecheck import MAX_IMAGE_PIXELS, data_picture, image_refusal
 from reader.core.render.sanitize import ImageDecision, is_safe_image_data_url, url_scheme
 
 __all__ = ["MESSAGES", "ImageResolver", "file_url", "language_of"]
@@ -98,6 +98,9 @@ class ImageResolver:
     remote_urls: list[str] = field(default_factory=list)
     remote_hosts: set[str] = field(default_factory=set)
     local_images: list[str] = field(default_factory=list)
+    # the pixels of the data: pictures let through, all of them together
+    # held to one picture's limit
+    _data_pixels: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.allowed_hosts = frozenset(host.lower() for host in self.allowed_hosts)
@@ -111,8 +114,15 @@ class ImageResolver:
         if scheme == "data":
             if not is_safe_image_data_url(src):
                 return self._note("removed", alt)
-            refusal = data_url_refusal(html.unescape(src).partition(",")[2])
-            return ImageDecision(src=src) if refusal is None else self._note(refusal, alt)
+            refusal, pixels = data_picture(html.unescape(src))
+            if refusal is None and self._data_pixels + pixels > MAX_IMAGE_PIXELS:
+                # (each one just under the limit: sixteen WebP pictures of
+                # 2.5 KB each took 4 GB once drawn)
+                refusal = "large"
+            if refusal is not None:
+                return self._note(refusal, alt)
+            self._data_pixels += pixels
+            return ImageDecision(src=src)
         if scheme not in (None, "file") and not _is_windows_path(src):
             return self._note("removed", alt)
         status, path = self._local(src)
@@ -149,6 +159,11 @@ class ImageResolver:
             return ImageDecision(src=url)
         copy = cached_image(url, self.cache_dir)
         if copy is not None:
+            # what the server sent, checked as a file of the library is (an
+            # SVG sent as image/png was drawn, with what it points at)
+            refusal = image_refusal(copy)
+            if refusal is not None:
+                return self._note(refusal, alt, host)
             text = str(copy)
             if text not in self.local_images:
                 self.local_images.append(text)
