@@ -199,6 +199,32 @@ def test_hugo_include_reads_content_files_only(tmp_path):
     assert "include '../hugo.toml': not a content file (outside content/)" in problems
 
 
+@pytest.mark.parametrize("content_dir", [None, "."])
+def test_hugo_include_never_reads_hidden_files(tmp_path, content_dir):
+    # Liquid's include refused them; Hugo's read .env beside the posts, and
+    # with contentDir = "." .git/config, a remote's token shown as a link
+    site = _hugo(tmp_path / "site")
+    content = site if content_dir else site / "content"
+    if content_dir:
+        (site / "hugo.toml").write_text(f'title = "H"\ncontentDir = "{content_dir}"\n')
+    (content / ".env").write_text("API_KEY=ENV-SECRET\n")
+    (site / ".git").mkdir()
+    (site / ".git" / "config").write_text("url = https://u:TOKEN-SECRET@example.com/x.git\n")
+    (content / "notes").symlink_to(site / ".git")  # (a link's target counts too)
+    names = [".env", "notes/config"] + ([".git/config"] if content_dir else [])
+    (content / "posts").mkdir(exist_ok=True)
+    post = content / "posts" / "a.md"
+    includes = "\n\n".join(f'{{{{% include "{name}" %}}}}' for name in names)
+    post.write_text(f"---\ntitle: A\n---\n{includes}\n")
+    body, problems = _body(post)
+    assert "ENV-SECRET" not in body and "TOKEN-SECRET" not in body
+    hidden = "hidden files and folders (.git, .env…) are not read"
+    outside = "not a content file (outside content/)"  # (the link leads out of content/)
+    for name in names:
+        why = outside if name == "notes/config" and not content_dir else hidden
+        assert f"include '{name}': {why}" in problems, name
+
+
 def test_hugo_include_of_a_fifo_is_named_as_one(tmp_path):
     site = _hugo(tmp_path / "site")
     os.mkfifo(site / "content" / "pipe.md")

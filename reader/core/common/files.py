@@ -70,6 +70,34 @@ def file_kind(mode: int) -> str | None:
     return "not a regular file"
 
 
+def not_read_because(path: str | os.PathLike[str]) -> str:
+    """Why ``path``, not a regular file, is not read (by a template's
+    include): ``not read: a FIFO (named pipe)``, ``not found``; only a stat,
+    so a FIFO is named, never waited on."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "not found"
+    return f"not read: {file_kind(mode) or 'not a regular file'}"
+
+
+def hidden_below(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> bool:
+    """Whether ``path``, as named or where its links lead, has a hidden part
+    (``.git``, ``.env``) below ``root`` (resolved): what a site's templates
+    never read."""
+    from pathlib import Path
+
+    named = Path(path)
+    for candidate in (named, named.resolve()):
+        try:
+            parts = candidate.relative_to(root).parts
+        except ValueError:
+            continue
+        if any(part.startswith(".") for part in parts):
+            return True
+    return False
+
+
 def open_regular(path: str | os.PathLike[str], *, follow_links: bool = True) -> BinaryIO:
     """The regular file at ``path``, open for reading in binary mode.
 

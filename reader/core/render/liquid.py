@@ -97,6 +97,7 @@ from liquid.undefined import is_undefined
 from reader.core.article.boundary import within
 from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
+from reader.core.common.files import hidden_below, not_read_because
 from reader.core.common.text import NotUTF8Error, site_text
 from reader.core.render.hexo_tags import Expansion, NextFinder, plugin_tag_html
 from reader.core.render.sitecontext import (
@@ -1107,36 +1108,11 @@ def _include_path(state: _State, name: str, *, relative: bool) -> tuple[Path | N
     # and a template could put what it read in a picture's address
     if not within(path, base.resolve()):
         return None, "outside the post's folder" if relative else "outside _includes/"
-    if _hidden(path, root):
+    if hidden_below(path, root):
         return None, "hidden files and folders (.git, .env…) are not read"
     if not path.is_file():
-        return None, _not_a_file(path)
+        return None, not_read_because(path)
     return path.resolve(), ""
-
-
-def _hidden(path: Path, root: Path) -> bool:
-    """Whether ``path``, as named or where its links lead, has a hidden
-    part below the site's root ``root`` (resolved)."""
-    for candidate in (path, path.resolve()):
-        try:
-            parts = candidate.relative_to(root).parts
-        except ValueError:
-            continue
-        if any(part.startswith(".") for part in parts):
-            return True
-    return False
-
-
-def _not_a_file(path: Path) -> str:
-    """Why ``path`` (not a regular file) is not included: a FIFO put among
-    the includes is named as one, not waited on."""
-    from reader.core.common.files import file_kind
-
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return "not found"
-    return f"not read: {file_kind(mode) or 'not a regular file'}"
 
 
 class _Include(Tag):

@@ -35,6 +35,7 @@ from reader.core.article.boundary import within
 from reader.core.article.model import ArticleError
 from reader.core.article.readfile import read_article_bytes
 from reader.core.article.split import as_utf8, split
+from reader.core.common.files import hidden_below, not_read_because
 from reader.core.render.hexo_tags import Expansion, NextFinder
 from reader.core.render.sitecontext import (
     SiteContext,
@@ -615,24 +616,18 @@ def _content_path(site: SiteContext, name: str) -> tuple[Path | None, str]:
     inside = base.resolve() if within(base, site.root.resolve()) else None
     if not within(path, inside):
         return None, "not a content file (outside content/)"
+    # (with contentDir = ".", .git/config was a content file, and a remote's
+    # token in it was shown; a .env beside the posts too)
+    if hidden_below(path, site.root.resolve()):
+        return None, "hidden files and folders (.git, .env…) are not read"
     if not path.is_file():
         for candidate in (path.with_suffix(".md"), path / "index.md", path / "_index.md"):
             if candidate.is_file() and within(candidate, inside):
                 return candidate.resolve(), ""
         if os.path.lexists(path) and not path.is_dir():
-            return None, _not_a_file(path)
+            return None, not_read_because(path)
         return None, "not found"
     return path.resolve(), ""
-
-
-def _not_a_file(path: Path) -> str:
-    """Why ``path`` (there, not a regular file) is not included."""
-    from reader.core.common.files import file_kind
-
-    try:
-        return f"not read: {file_kind(path.stat().st_mode) or 'not a regular file'}"
-    except OSError:
-        return "not found"
 
 
 def expand(
