@@ -162,3 +162,60 @@ def test_links_render_as_markdown_it_renders_them_for_any_brackets():
         _renders_as_markdown_it(source)
 
     same()
+
+
+def _links_as_markdown_it(source: str) -> None:
+    """Our renderer gives ``source`` the HTML markdown-it's own inline
+    linkify rule gives it (ours looks only as far back as a scheme goes and
+    as far on as an address goes)."""
+    from markdown_it.rules_inline.linkify import linkify
+
+    from reader.core.render import pipeline
+
+    md = pipeline._markdown()  # noqa: SLF001 - the renderer, with either rule
+    ours = md.render(source)
+    md.inline.ruler.at("linkify", linkify)
+    try:
+        assert md.render(source) == ours, source
+    finally:
+        md.inline.ruler.at("linkify", pipeline._linkify_inline)  # noqa: SLF001
+
+
+LINKIFY_SAMPLES = [
+    "see http://example.com/a?b=1 and https://x.org/*y*.",
+    "*https://x.org/a*",
+    "a:// b:// mailto://x ftp://f.example/z",
+    "[http://inside.example](http://target) http://after.example",
+    "xhttp://no and 1http://no and .http://no, -http://example.com",
+    "`http://code.example` <http://auto.example> http://a.example:8080/p#f",
+    "日本http://example.jp/路径 and ＨＴＴＰ://example.com",
+    "a" * 70 + "http://long-word.example " + "b" * 63 + "://x.example",
+]
+
+
+@pytest.mark.parametrize("sample", LINKIFY_SAMPLES)
+def test_web_addresses_link_as_markdown_it_links_them(sample):
+    _links_as_markdown_it(sample)
+
+
+def test_web_addresses_link_as_markdown_it_links_them_in_any_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    pieces = st.sampled_from(["http", "://", "x.org", "/", " ", "*", "a", "-", ".", "[", "]", "`"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(pieces, max_size=30).map("".join))
+    def same(source):
+        _links_as_markdown_it(source)
+
+    same()
+
+
+def test_many_schemes_without_links_keep_every_word():
+    # "a:// " twenty thousand times took 36 s: the scheme was looked for
+    # over all the text before each "://"
+    source = "a:// " * 20_000 + "http://end.example"
+    out = render_markdown(source)
+    assert out.count("a://") == 20_000
+    assert '<a href="http://end.example">' in out
