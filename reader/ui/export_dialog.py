@@ -297,16 +297,18 @@ class ExportDialog(QDialog):
         text = self.tr("Exported %n article(s) to %1.", "", result.articles).replace(
             "%1", str(result.out)
         )
-        if result.skipped:
-            text += " " + self.tr("%n article(s) could not be read.", "", len(result.skipped))
-        self.status.setToolTip("")
+        if result.skipped:  # (named: which ones, the tooltip says why)
+            text += " " + self.tr(
+                "%n article(s) could not be read, e.g. %1.", "", len(result.skipped)
+            ).replace("%1", one_line(result.skipped[0][0]))
         if result.problems:  # (exported as the reader shows them: as text, with notices)
             text += " " + self.tr(
                 "%n problem(s) found; those articles are in it as the reader shows them.",
                 "",
                 len(result.problems),
             )
-            self.status.setToolTip("\n".join(result.problems[:20]))
+        said = [f"{path}: {why}" for path, why in result.skipped] + result.problems
+        self.status.setToolTip("\n".join(one_line(line) for line in said[:20]))
         self.status.setText(text)
         self.export_button.setEnabled(True)
         self.cancel_button.setText(self.tr("Close"))

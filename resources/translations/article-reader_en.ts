@@ -264,10 +264,10 @@
             </translation>
         </message>
         <message numerus="yes">
-            <source>%n article(s) could not be read.</source>
+            <source>%n article(s) could not be read, e.g. %1.</source>
             <translation>
-                <numerusform>%n article could not be read.</numerusform>
-                <numerusform>%n articles could not be read.</numerusform>
+                <numerusform>%n article could not be read: %1.</numerusform>
+                <numerusform>%n articles could not be read, e.g. %1.</numerusform>
             </translation>
         </message>
     </context>

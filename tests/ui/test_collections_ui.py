@@ -160,6 +160,21 @@ def test_a_pdf_is_written_on_a_worker_and_cancel_stops_it_while_pages_are_made(
     assert not out.exists() and list(tmp_path.glob("*book.pdf*")) == []
 
 
+def test_the_export_dialog_names_the_articles_it_could_not_read(qtbot, opened, tmp_path):
+    # "2 article(s) could not be read." named none of them
+    listed = [opened.list_model.path_at(0), "gone/one.md", "gone/two.md"]
+    dialog = opened.collections.show_export(listed, "Listed")
+    qtbot.addWidget(dialog)
+    dialog.set_format("epub")
+    dialog.output_field.setText(str(tmp_path / "book.epub"))
+    with qtbot.waitSignal(dialog.exported, timeout=60000) as done:
+        dialog.start_export(force=False)
+    assert [path for path, _why in done.args[0].skipped] == ["gone/one.md", "gone/two.md"]
+    assert "2 article(s) could not be read, e.g. gone/one.md." in dialog.status.text()
+    tip = dialog.status.toolTip().splitlines()
+    assert [line.split(":")[0] for line in tip[:2]] == ["gone/one.md", "gone/two.md"]
+
+
 def test_existing_output_is_not_replaced_without_asking(qtbot, opened, tmp_path, monkeypatch):
     from reader.ui.form import dialogs
 
