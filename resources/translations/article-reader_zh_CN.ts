@@ -3596,6 +3596,11 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <source>import %1 over %2</source>
         <translation>导入 %1 覆盖 %2</translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/problem_text.py" line="212"/>
+        <source>The library does not list what is in this folder (a hidden folder, or one a site generates); the article would be gone from it</source>
+        <translation>资料库不会列出此文件夹中的内容（隐藏文件夹或网站生成的文件夹）；文章会从资料库中消失</translation>
+    </message>
 </context>
 <context>
     <name>LibrarySession</name>

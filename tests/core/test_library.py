@@ -246,6 +246,18 @@ def test_rename_and_move(open_library, root):
     assert sorted(s.path for s in lib.query()) == ["archive/2021/b.md", "taken.md"]
 
 
+@pytest.mark.parametrize("folder", [".git/objects", ".article-reader", "x/.hidden", "node_modules"])
+def test_an_article_is_never_moved_where_the_library_does_not_list_it(open_library, root, folder):
+    # Move to Folder… took ".git/objects": the article was gone from the library
+    write(root, "a.md", article("Alpha"))
+    lib = open_library()
+    with pytest.raises(LibraryError, match="the library does not list what is in this folder"):
+        lib.move("a.md", folder)
+    assert (root / "a.md").read_text(encoding="utf-8") == article("Alpha")
+    assert not (root / folder).exists() or not list((root / folder).rglob("a.md"))
+    assert [s.path for s in lib.query()] == ["a.md"]
+
+
 @pytest.fixture
 def trash_home(tmp_path, monkeypatch):
     """Send2Trash's freedesktop trash, moved into tmp_path."""

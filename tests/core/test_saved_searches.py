@@ -344,8 +344,12 @@ def test_a_logged_name_or_query_with_a_lone_surrogate_is_skipped():
 
 
 def _far_ahead_line(t: int, dev: str = DEV_B, name: str = "Other") -> bytes:
-    line = {"t": t, "dev": dev, "id": "abc", "field": "name", "value": name}
-    return json.dumps(line).encode() + b"\n"
+    """A search named ``name`` saved at ``t``: its name and its query."""
+    lines = [
+        {"t": t, "dev": dev, "id": "abc", "field": field, "value": value}
+        for field, value in (("name", name), ("query", "tag:x"))
+    ]
+    return b"".join(json.dumps(line).encode() + b"\n" for line in lines)
 
 
 def test_a_change_dated_far_ahead_never_pushes_new_ones_out_of_the_log(tmp_path, monkeypatch):
@@ -516,3 +520,22 @@ def test_a_search_renamed_meanwhile_is_not_renamed_or_deleted_by_its_old_name(tm
     with pytest.raises(SearchGoneError):
         second.delete(found.id, was="s1")
     assert [s.name for s in device(tmp_path, DEV_A, data).searches()] == ["r1"]
+
+
+def test_a_search_whose_query_line_was_lost_is_not_a_search(tmp_path):
+    # its query line cut short by a sync: it ran as the empty query, and
+    # `list --saved` (or an export of it) took every article
+    searches = device(tmp_path, DEV_A, tmp_path / "data")
+    searches.add("Kept", "tag:x")
+    log = searches.log_path
+    with open(log, "ab") as handle:
+        line = {"t": 5 << 20, "dev": DEV_A, "id": "abc", "field": "name", "value": "Finance"}
+        handle.write(json.dumps(line).encode() + b"\n")
+        handle.write(b'{"t": 5242881, "dev": "' + DEV_A.encode() + b'", "id": "abc", "fie\n')
+    other = device(tmp_path, DEV_B, tmp_path / "data-b")
+    assert [s.name for s in other.searches()] == ["Kept"]
+    assert other.find("Finance") is None
+    assert any(f"{log}:" in warning for warning in other.warnings), other.warnings
+    # an empty query saved as one is a search (of every article)
+    searches.add("Everything", "")
+    assert other.poll() and [s.name for s in other.searches()] == ["Everything", "Kept"]

@@ -152,6 +152,9 @@ def _refusals(tmp_path) -> dict[str, BaseException]:
             with pytest.raises(ArticleError) as refused:
                 library.rename("a.md", name)
             made[kind] = refused.value
+        with pytest.raises(ArticleError) as refused:
+            library.move("a.md", ".git/objects")
+        made["unlisted-folder"] = refused.value
         (root / "sub").mkdir()
         (root / "sub" / "c.md").write_text("---\ntitle: C\n---\nbody\n")
         library.refresh()

@@ -1623,9 +1623,20 @@ class Library:
         return self._move(rel, f"{parent}/{new_name}" if parent else new_name)
 
     def move(self, path: str | os.PathLike, folder: str | os.PathLike) -> str:
-        """Move an article to another folder of the library (created if needed)."""
+        """Move an article to another folder of the library (created if
+        needed); never into one the library does not list (a hidden folder,
+        ``.git``, a site's generated output): the article would be gone from
+        it."""
+        from reader.core.library.scan import in_skipped_folder
+
         rel = self._rel(path)
         folder_rel = self._folder(folder)
+        if folder_rel and in_skipped_folder(self._root_str, folder_rel.split("/")):
+            raise LibraryError(
+                "the library does not list what is in this folder (a hidden folder, or one "
+                "a site generates); the article would be gone from it",
+                os.path.join(self._root_str, *folder_rel.split("/")),
+            )
         name = rel.rpartition("/")[2]
         return self._move(rel, f"{folder_rel}/{name}" if folder_rel else name)
 

@@ -419,17 +419,13 @@ class SavedSearches(DeviceLogs):
             merged = self._merged
             out = []
             for key in merged.fields["name"]:
-                if merged.value(key, "deleted"):
+                query = merged.value(key, "query")
+                # (a search whose query line was lost, cut short by a sync:
+                # run as the empty query, it matched every article)
+                if merged.value(key, "deleted") or query is None:
                     continue
                 created = merged.value(key, "created")
-                out.append(
-                    SavedSearch(
-                        key,
-                        merged.value(key, "name"),
-                        merged.value(key, "query") or "",
-                        created,
-                    )
-                )
+                out.append(SavedSearch(key, merged.value(key, "name"), query, created))
         return sorted(out, key=lambda s: (s.name.casefold(), s.name, s.created or 0, s.id))
 
     def find(self, name: str) -> SavedSearch | None:
