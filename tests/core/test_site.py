@@ -250,7 +250,38 @@ def test_placeholders_and_date_spelling():
     assert moment_format(WHEN, "YYYY/M/D [at] HH:mm") == "2026/1/2 at 03:04"
     text = 'title: {{ title }}\nsub: "{{ title }}"\nslug: {{ slug }}\nx: {{ unknown }}\n'
     filled = fill_placeholders(text, {"title": 'a: "b"', "slug": "a-b"}, "yaml")
-    assert filled == "title: 'a: \"b\"'\nsub: 'a: \"b\"'\nslug: a-b\nx: {{ unknown }}\n"
+    assert filled == 'title: \'a: "b"\'\nsub: "a: \\"b\\""\nslug: a-b\nx: {{ unknown }}\n'
+
+
+_SCAFFOLDS = [
+    ('---\ntitle: "{{ title }} | My Blog"\ndate: {{ date }}\n---\n# {{ title }}\n', "{} | My Blog"),
+    ("---\ntitle: '{{ title }} - blog'\n---\n", "{} - blog"),
+    ("---\ntitle: {{ title }}\n---\n", "{}"),
+    ("---\ntitle: My {{ title }} post # a comment\n---\n", "My {} post"),
+    ("+++\ntitle = 'Post: {{ title }}'\ndate = {{ .Date }}\n+++\n", "Post: {}"),
+    ('+++\ntitle = "{{ replace .File.ContentBaseName "-" " " | title }}"\n+++\n', "{}"),
+    ('+++\ntitle = \'{{ replace .File.ContentBaseName "-" " " | title }}\'\n+++\n', "{}"),
+    (';;;\n{"title": "{{ title }} ({{ slug }})"}\n;;;\n', "{} (s)"),
+]
+
+
+_TITLES = ["Hello: world", 'The "best" tool', "C:\\temp paths", "It's", "yes", "tab\there", "日本"]
+
+
+@pytest.mark.parametrize(("scaffold", "expected"), _SCAFFOLDS)
+@pytest.mark.parametrize("title", _TITLES)
+def test_a_title_inside_a_scaffold_s_quotes_reads_back_as_typed(scaffold, expected, title):
+    # put in with YAML's own quotes inside the scaffold's: "'Hello: world' |
+    # My Blog", invalid YAML for The "best" tool, a tab for C:\temp
+    from reader.core.article.codec import parse_article
+
+    values = {"title": title, "date": "2024-01-02 03:04:05", "slug": "s"}
+    filled = fill_placeholders(scaffold, values, "yaml")
+    article = parse_article(filled.encode(), "new.md")
+    assert not article.problems, filled
+    assert article.metadata["title"] == expected.format(title), filled
+    if scaffold.endswith("# {{ title }}\n"):
+        assert filled.endswith(f"# {title}\n")  # (the body as typed)
 
 
 def test_scaffold_problems_are_found(hexo):

@@ -42,7 +42,6 @@ HUGO_DEFAULT_ARCHETYPE = (
 )
 SCAFFOLD_LIMIT = 256 * 1024
 
-_PLACEHOLDER = re.compile(r"(['\"]?)\{\{-?\s*(.*?)\s*-?\}\}\1")
 _TOKENS = re.compile(r":(?:year|month|i_month|day|i_day|hour|minute|second|title)")
 _MOMENT = re.compile(r"YYYY|YY|MMMM|MMM|MM|M|DD|D|HH|H|hh|h|mm|m|ss|s|ZZ|Z|A|a|\[[^\]]*\]")
 
@@ -95,28 +94,154 @@ def site_date_text(site: Site, when: datetime) -> str:
     return moment_format(when.astimezone(), "YYYY-MM-DD HH:mm:ss ZZ")
 
 
+_SPAN = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}")
+# where a YAML line's value starts: after its indent, list dashes and key
+_YAML_VALUE_START = re.compile(
+    r"[ \t]*(?:-[ \t]+)*"  # indent, list dashes
+    r"""(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'#:][^:#]*?)[ \t]*:(?:[ \t]+|$))?"""  # key
+)
+
+
 def fill_placeholders(text: str, values: dict[str, str], front_format: str) -> str:
     """``text`` with each known ``{{ … }}`` placeholder replaced, quoted the
-    way its place needs; unknown placeholders stay as they are."""
+    way its place needs; unknown placeholders stay as they are.
 
-    def replace(match: re.Match[str]) -> str:
-        quote = match.group(1)
-        expr = " ".join(match.group(2).split())
-        key = _placeholder_key(expr)
-        if key is None or key not in values:
-            return match.group(0)
-        value = values[key]
-        plain = "\\" not in value and "\n" not in value and '"' not in value and "'" not in value
-        if quote and plain:
-            return quote + value + quote  # the scaffold's own quotes
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        if not quote and (key == "date" or text[line_start : match.start()].strip() == ""):
-            return value
-        if front_format in ("toml", "json"):
-            return json.dumps(value, ensure_ascii=False)
-        return dump_value(value)
+    In the front matter a value inside a quoted string is escaped for that
+    string (a title ``The "best" tool`` inside ``"{{ title }} | Blog"``
+    made invalid YAML, and ``C:\\temp`` one with a tab); a TOML or YAML
+    single-quoted string that cannot hold it becomes a double-quoted one; a
+    bare value is quoted when it must be.  In the body a value goes in as
+    it is.  ``text`` without delimiters is front matter of ``front_format``."""
+    from reader.core.article.split import split
 
-    return _PLACEHOLDER.sub(replace, text)
+    parts = split(text)
+    if parts.format is None or parts.unclosed:
+        return "".join(_filled_line(line, values, front_format) for line in _lines(text))
+    front = "".join(_filled_line(line, values, parts.format) for line in _lines(parts.front))
+    body = _SPAN.sub(lambda m: _value(m, values, m.group(0)), parts.body)
+    return parts.bom + parts.lead + parts.opener + front + parts.closer + body
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines(keepends=True)
+
+
+def _value(match: re.Match[str], values: dict[str, str], unknown: str) -> str:
+    key = _placeholder_key(" ".join(match.group(1).split()))
+    return values[key] if key is not None and key in values else unknown
+
+
+def _filled_line(line: str, values: dict[str, str], front_format: str) -> str:
+    """One front-matter line with its placeholders filled (see
+    :func:`fill_placeholders`)."""
+    if not any(_value(m, values, "") for m in _SPAN.finditer(line)):
+        return line
+    body = line.rstrip("\r\n")
+    end = line[len(body) :]
+    out: list[str] = []
+    at = 0
+    yaml = front_format == "yaml"
+    value_start = -1
+    if yaml:
+        value_start = _YAML_VALUE_START.match(body).end()  # type: ignore[union-attr]
+        plain = body[value_start:]
+        starts = _SPAN.match(plain) is not None  # ("{{" is no flow mapping)
+        if plain and (starts or plain[0] not in "\"'[{|>&*!#") and _SPAN.search(plain):
+            return body[:value_start] + _plain(plain, values) + end
+    while at < len(body):
+        char = body[at]
+        span = _SPAN.match(body, at)
+        if span is not None:
+            out.append(_bare(body, span, values, front_format))
+            at = span.end()
+            continue
+        opens_string = char in "\"'" and (
+            not yaml or at == value_start or _after_indicator(body, at)
+        )
+        if opens_string:
+            close = _string_end(body, at)
+            if close is not None:
+                out.append(_quoted(body[at : close + 1], values, front_format))
+                at = close + 1
+                continue
+        out.append(char)
+        at += 1
+    return "".join(out) + end
+
+
+def _after_indicator(text: str, at: int) -> bool:
+    """Whether a YAML quote at ``at`` opens a scalar in a flow collection
+    (after ``[``, ``{`` or ``,``), not a quote inside plain text."""
+    return text[:at].rstrip(" \t").endswith(("[", "{", ","))
+
+
+def _string_end(text: str, start: int) -> int | None:
+    """Where the quoted string opening at ``start`` closes (placeholders in
+    it taken whole: a Hugo one holds quotes), or None when it does not."""
+    quote = text[start]
+    at = start + 1
+    while at < len(text):
+        span = _SPAN.match(text, at)
+        if span is not None:
+            at = span.end()
+            continue
+        char = text[at]
+        if quote == '"' and char == "\\":
+            at += 2
+            continue
+        if char == quote:
+            if quote == "'" and text.startswith("''", at):
+                at += 2  # (YAML's escaped quote; TOML's literal ends at the first)
+                continue
+            return at
+        at += 1
+    return None
+
+
+def _quoted(string: str, values: dict[str, str], front_format: str) -> str:
+    """A quoted string of the front matter with its placeholders filled."""
+    quote, inner = string[0], string[1:-1]
+    if quote == '"':  # JSON's escapes are YAML's and TOML's (\\, \", \n, \uXXXX)
+        return _SPAN.sub(
+            lambda m: json.dumps(_value(m, values, m.group(0)), ensure_ascii=False)[1:-1], string
+        )
+    # single quotes: YAML doubles a quote in them, TOML's literal cannot hold one
+    doubled = front_format != "toml"
+    text = inner.replace("''", "'") if doubled else inner
+    filled = _SPAN.sub(lambda m: _value(m, values, m.group(0)), text)
+    fits = "\n" not in filled and "\r" not in filled and (doubled or "'" not in filled)
+    if fits and not any(ord(c) < 32 and c != "\t" for c in filled):
+        return "'" + (filled.replace("'", "''") if doubled else filled) + "'"
+    return json.dumps(filled, ensure_ascii=False)  # (a double-quoted string then)
+
+
+def _plain(scalar: str, values: dict[str, str]) -> str:
+    """A YAML plain value holding placeholders, filled: as it is when it
+    reads the same (a date must: it is a date), else quoted."""
+    comment = scalar.find(" #")
+    text, rest = (scalar, "") if comment < 0 else (scalar[:comment], scalar[comment:])
+    trailing = text[len(text.rstrip()) :]
+    text = text.rstrip()
+    keys = {_placeholder_key(" ".join(m.group(1).split())) for m in _SPAN.finditer(text)}
+    filled = _SPAN.sub(lambda m: _value(m, values, m.group(0)), text)
+    if "date" in keys or not filled:
+        return filled + trailing + rest
+    quoted = dump_value(filled)
+    if "\n" in quoted:
+        quoted = json.dumps(filled, ensure_ascii=False)
+    return quoted + trailing + rest
+
+
+def _bare(line: str, span: re.Match[str], values: dict[str, str], front_format: str) -> str:
+    """A placeholder outside quotes in TOML or JSON (or a YAML flow
+    collection), filled: a date as it is, anything else as a string."""
+    key = _placeholder_key(" ".join(span.group(1).split()))
+    if key is None or key not in values:
+        return span.group(0)
+    value = values[key]
+    if key == "date" or not line[: span.start()].strip():
+        return value
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _placeholder_key(expr: str) -> str | None:
