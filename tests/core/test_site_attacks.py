@@ -267,6 +267,13 @@ def _schema(root: Path, text: str) -> SchemaError:
         ("articles = 1\nfolders = 1\n", 2, "[folders] must be a table"),
         ("[folders]\nx = 1\n", 2, "folders.x must be a table"),
         ('[folders.x.keys.date]\ntype = "date"\nspelling = 5\n', 3, "spelling 5 is not a date"),
+        # a misspelt or unknown field did nothing, without a word
+        ("[keys.author]\nrequird = true\n", 2, "keys.author: unknown field 'requird'"),
+        ('[keys.layout]\nrequired = "true"\n', 2, "required must be true or false"),
+        ('[keys.categories]\nshape = "list-of-paths"\n', 2, 'shape must be "path" or "paths"'),
+        ('[keys.layout]\nvalue = ["post"]\n', 2, "unknown field 'value'"),
+        ("[key.title]\nrequired = true\n", 1, "unknown table or key 'key'"),
+        ("[folders.x.key.title]\nrequired = true\n", 1, "folders.x: unknown table or key 'key'"),
     ],
 )
 def test_schema_values_that_do_not_fit_name_their_line(tmp_path, text, line, message):
@@ -288,3 +295,19 @@ def test_a_schema_spelling_written_as_a_toml_date_is_read(tmp_path):
     )
     schema = load_schema(tmp_path)
     assert schema is not None and schema.keys["date"].spelling == "2001-02-03"
+
+
+@pytest.mark.parametrize(
+    "spelling", ["2001-02-03T04:05:06Z", "2001-02-03T04:05:06+08:00", "2001-02-03 04:05:06"]
+)
+def test_a_schema_spelling_written_as_a_toml_date_time_is_read_as_written(tmp_path, spelling):
+    # 2001-02-03T04:05:06Z was read as 2001-02-03 04:05:06+00:00, and
+    # fix --respell-dates then rewrote every article's date so
+    (tmp_path / ".article-reader").mkdir()
+    (tmp_path / ".article-reader" / "schema.toml").write_text(
+        f'[keys.date]\ntype = "date"\nspelling = {spelling}\n\n'
+        f"[folders.news.keys.date]\nspelling = {spelling}\n"
+    )
+    schema = load_schema(tmp_path)
+    assert schema is not None and schema.keys["date"].spelling == spelling
+    assert schema.folders["news"]["date"].spelling == spelling

@@ -452,7 +452,26 @@ def load_schema(root: str | os.PathLike) -> Schema | None:
     data = _read(path)
     if data is None:
         return None
-    return _schema_of(path, data, _parse(path, data).unwrap())
+    return _schema_of(path, data, _as_written(_parse(path, data)))
+
+
+def _as_written(document: tomlkit.TOMLDocument) -> dict[str, Any]:
+    """``document`` as Python values, a date spelling written unquoted as
+    it is written: ``2001-02-03T04:05:06Z`` was read as a date and spelled
+    ``2001-02-03 04:05:06+00:00``, and ``fix --respell-dates`` then wrote
+    every article's date so."""
+    import tomlkit.items
+
+    key_tables = [document.get("keys")]
+    folders = document.get("folders")
+    if isinstance(folders, dict):
+        key_tables += [table.get("keys") for table in folders.values() if isinstance(table, dict)]
+    for keys in key_tables:
+        for table in keys.values() if isinstance(keys, dict) else ():
+            spelling = table.get("spelling") if isinstance(table, dict) else None
+            if isinstance(spelling, tomlkit.items.Date | tomlkit.items.DateTime):
+                table["spelling"] = spelling.as_string()
+    return document.unwrap()
 
 
 def _schema_of(path: Path, data: bytes, document: Mapping[str, Any]) -> Schema:
@@ -460,6 +479,13 @@ def _schema_of(path: Path, data: bytes, document: Mapping[str, Any]) -> Schema:
     says.  Raises :class:`SchemaError` with the line of a value that does
     not fit."""
     try:
+        unknown = [name for name in document if name not in ("articles", "keys", "folders")]
+        if unknown:
+            raise _Misfit(
+                f"unknown table or key {unknown[0]!r} (the schema has articles, [keys] "
+                "and [folders])",
+                (str(unknown[0]),),
+            )
         rules = _rules(document.get("keys", {}), ("keys",), path)
         folders_table = document.get("folders", {})
         if not isinstance(folders_table, dict):
@@ -468,6 +494,13 @@ def _schema_of(path: Path, data: bytes, document: Mapping[str, Any]) -> Schema:
         for folder, table in folders_table.items():
             if not isinstance(table, dict):
                 raise _Misfit(f"folders.{folder} must be a table", ("folders", str(folder)))
+            extra = [name for name in table if name != "keys"]
+            if extra:
+                raise _Misfit(
+                    f"folders.{folder}: unknown table or key {extra[0]!r} (a folder has [keys])",
+                    ("folders", str(folder)),
+                    str(extra[0]),
+                )
             folders[str(folder).strip("/")] = _rules(
                 table.get("keys", {}), ("folders", str(folder), "keys"), path
             )
@@ -527,7 +560,10 @@ def _line_of(text: str, where: tuple[str, ...], field: str | None) -> int | None
                 break
             if key.match(line):
                 return number
-    return None
+    # a table under it (``[key.title]``, ``[folders.x.key.title]``)
+    path = (*where, field) if field is not None else where
+    under = re.compile(r"^\s*\[\[?\s*" + r"\s*\.\s*".join(map(part, path)) + r"\s*\.")
+    return next((number for number, line in enumerate(lines, 1) if under.match(line)), None)
 
 
 def _first_line_of(text: str, name: str) -> int | None:
@@ -541,6 +577,9 @@ def _first_line_of(text: str, name: str) -> int | None:
     return None
 
 
+_RULE_FIELDS = ("type", "required", "share", "values", "spelling", "shape")
+
+
 def _rules(keys: Any, where: tuple[str, ...], path: Path) -> dict[str, KeyRule]:
     dotted = ".".join(where)
     if not isinstance(keys, dict):
@@ -550,6 +589,17 @@ def _rules(keys: Any, where: tuple[str, ...], path: Path) -> dict[str, KeyRule]:
         at = (*where, str(name))
         if not isinstance(table, dict):
             raise _Misfit(f"{dotted}.{name} must be a table", at)
+        unknown = [field for field in table if field not in _RULE_FIELDS]
+        if unknown:  # (a misspelt "requird = true" did nothing, without a word)
+            raise _Misfit(
+                f"{dotted}.{name}: unknown field {unknown[0]!r} (one of {', '.join(_RULE_FIELDS)})",
+                at,
+                str(unknown[0]),
+            )
+        if not isinstance(table.get("required", False), bool):
+            raise _Misfit(f"{dotted}.{name}: required must be true or false", at, "required")
+        if table.get("shape") not in (None, "path", "paths"):
+            raise _Misfit(f'{dotted}.{name}: shape must be "path" or "paths"', at, "shape")
         kind = table.get("type")
         if kind is not None and kind not in TYPES:
             raise _Misfit(
@@ -649,7 +699,7 @@ def merge_schema(existing: bytes | None, inferred: Schema, path: Path) -> tuple[
     document = _parse(path, existing)
     # a schema check would refuse is refused here too, with its line: keys
     # added to it would not make it one
-    _schema_of(path, existing, document.unwrap())
+    _schema_of(path, existing, _as_written(document))
     have = document.get("keys")
     missing = [name for name in inferred.keys if have is None or name not in have]
     have_folders = document.get("folders")
