@@ -65,6 +65,14 @@ class CollectionsActions(QObject):
         dialog.show()
         return dialog
 
+    def stop_exports(self) -> None:
+        """Cancel every export under way and wait for its worker: the window
+        is closing (see :meth:`ExportDialog.stop`)."""
+        from reader.ui.export_dialog import ExportDialog
+
+        for dialog in self._window.findChildren(ExportDialog):
+            dialog.stop()
+
     def add_tree_actions(self, menu: QMenu, index: QModelIndex) -> None:
         """Add "Export This Group…" for the tree node at ``index`` to ``menu``."""
         w = self._window

@@ -327,6 +327,15 @@ class ExportDialog(QDialog):
         else:
             self.status.setText(self.tr("Export failed: %1").replace("%1", str(exc)))
 
+    def stop(self, timeout: float = 30.0) -> None:
+        """Cancel a running export and wait (up to ``timeout`` seconds) for
+        its worker to stop: the window is closing.  A PDF's layout on the
+        worker went on while the application ended under it (a crash)."""
+        task = self._task
+        if self._running and task is not None:
+            task.cancel()
+            task.wait(timeout)
+
     def cancel(self) -> None:
         """Cancel a running export (nothing is written), else close."""
         if self._running:

@@ -1599,6 +1599,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_state()
+        self.collections.stop_exports()  # (before the library they read closes)
         self.reading.close()
         self.watcher.clear()
         self.session.close()

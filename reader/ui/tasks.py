@@ -12,6 +12,7 @@ returns True once :meth:`Task.cancel` was called.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -38,6 +39,7 @@ class Task(QObject):
         self._fn = fn
         self._with_progress = with_progress
         self._cancel = threading.Event()
+        self._ran = threading.Event()  # set by the worker as ``fn`` returns or raises
         self._last_report = 0.0
         self.result: Any = None
         self.error: BaseException | None = None
@@ -52,9 +54,18 @@ class Task(QObject):
             else:
                 result = self._fn()
         except BaseException as exc:
-            self._failed_internal.emit(exc)
+            self._ran.set()
+            self._deliver("_failed_internal", exc)
         else:
-            self._finished_internal.emit(result)
+            self._ran.set()
+            self._deliver("_finished_internal", result)
+
+    def _deliver(self, signal: str, value: object) -> None:
+        """Emit the signal named ``signal`` with ``value``, unless the task
+        was deleted meanwhile (its parent, a dialog, gone): no one is left
+        to tell."""
+        with contextlib.suppress(RuntimeError):  # ("Signal source has been deleted")
+            getattr(self, signal).emit(value)
 
     def _report(self, done: int, total: int) -> None:
         now = time.monotonic()
@@ -73,6 +84,13 @@ class Task(QObject):
 
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
+
+    def wait(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the worker to be done with
+        ``fn`` (not for the result's delivery); whether it is.  For a window
+        closing: work that holds Qt objects on its worker (a PDF being laid
+        out) must not go on while the application ends under it."""
+        return self._ran.wait(timeout)
 
     @Slot(object)
     def _on_finished(self, result: Any) -> None:

@@ -160,6 +160,43 @@ def test_a_pdf_is_written_on_a_worker_and_cancel_stops_it_while_pages_are_made(
     assert not out.exists() and list(tmp_path.glob("*book.pdf*")) == []
 
 
+@pytest.mark.slow
+def test_closing_the_window_stops_a_pdf_export_and_waits_for_it(
+    qtbot, opened, tmp_path, monkeypatch
+):
+    # the PDF went on being laid out on its worker while the application
+    # ended under it: a crash (SIGSEGV), and a staging folder left behind
+    import threading
+
+    from reader.ui import pdf_export
+
+    painting = threading.Event()
+    release = threading.Event()
+    ended = threading.Event()
+    real = pdf_export.paint_documents
+
+    def held(*args, **kwargs):
+        painting.set()
+        release.wait(60)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            ended.set()
+
+    monkeypatch.setattr(pdf_export, "paint_documents", held)
+    dialog = opened.collections.show_export()
+    qtbot.addWidget(dialog)
+    dialog.set_format("pdf")
+    out = tmp_path / "book.pdf"
+    dialog.output_field.setText(str(out))
+    dialog.start_export(force=False)
+    qtbot.waitUntil(painting.is_set, timeout=60000)
+    threading.Timer(0.3, release.set).start()
+    opened.close()
+    assert ended.is_set()  # (the close waited for the worker)
+    assert not out.exists() and list(tmp_path.glob("*book.pdf*")) == []
+
+
 def test_the_export_dialog_names_the_articles_it_could_not_read(qtbot, opened, tmp_path):
     # "2 article(s) could not be read." named none of them
     listed = [opened.list_model.path_at(0), "gone/one.md", "gone/two.md"]

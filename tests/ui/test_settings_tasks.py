@@ -195,6 +195,44 @@ def test_run_task_reports_errors_progress_and_cancel(qtbot):
     assert progress == [(1, 10)]
 
 
+def test_a_task_can_be_waited_for_and_outlive_its_parent(qtbot, capfd):
+    # a window closing waits for an export's worker (a PDF laid out on it
+    # went on while the application ended: a crash); a task whose dialog
+    # was deleted meanwhile ends without a traceback on its worker
+    from PySide6.QtCore import QObject, QThreadPool
+
+    release = threading.Event()
+    results = []
+
+    def held(report, cancelled):
+        release.wait(10)
+        return "done"
+
+    parent = QObject()
+    task = run_task(held, results.append, progress=True, parent=parent)
+    assert not task.wait(0.05)
+    errors: list[BaseException] = []
+    before = threading.excepthook
+    threading.excepthook = lambda args: errors.append(args.exc_value)
+    try:
+        parent.deleteLater()  # (the task with it)
+        qtbot.waitUntil(lambda: not _alive(task), timeout=5000)
+        release.set()
+        assert QThreadPool.globalInstance().waitForDone(5000)
+    finally:
+        threading.excepthook = before
+    assert errors == [] and results == []
+    assert "Signal source has been deleted" not in capfd.readouterr().err
+    quick = run_task(lambda report, cancelled: 7, results.append, progress=True)
+    assert quick.wait(5)
+
+
+def _alive(obj) -> bool:
+    from shiboken6 import isValid
+
+    return isValid(obj)
+
+
 def test_the_files_read_include_the_organization_s(qapp, tmp_path, monkeypatch):
     # a FIFO as the organization-wide file hung the start as the app's did
     import sys
