@@ -622,6 +622,11 @@
         <source>Nothing to put back: the files of the bulk edit hold their bytes from before it (it was stopped before its first write, or they were put back since).</source>
         <translation>没有需要恢复的内容：该批量编辑涉及的文件已是编辑前的内容（它在第一次写入前就已停止，或文件已在之后被恢复）。</translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/form/controller.py" line="1190"/>
+        <source>Nothing was put back: the files are not as the bulk edit left them; it is no longer in the undo history.</source>
+        <translation>没有恢复任何文件：这些文件已不是批量编辑留下的样子；该操作已不在撤销记录中。</translation>
+    </message>
     <message numerus="yes">
         <location filename="../../reader/ui/form/controller.py" line="1008"/>
         <source>%n file(s) restored.</source>

@@ -308,22 +308,27 @@ def _pixels(data: bytes) -> int:
     return width * height
 
 
-def test_data_pictures_together_are_held_to_one_picture_s_pixels(tmp_path: Path) -> None:
+def test_data_pictures_together_are_held_to_a_budget_photos_fit_in(tmp_path: Path) -> None:
     # each just under the limit: sixteen WebP pictures of 2.5 KB each took
-    # 4 GB once drawn, in the window and in a PDF export
+    # 4 GB once drawn, in the window and in a PDF export; and seven phone
+    # photos of 12 megapixels (a saved page) are all shown
     import base64
 
     from reader.core.render.imagecheck import MAX_IMAGE_PIXELS
+    from reader.core.render.images import DATA_PIXELS
 
     side = int(MAX_IMAGE_PIXELS**0.5) - 1
     big = base64.b64encode(_gif(side, side)).decode()
-    body = " ".join(f"![p{n}](data:image/gif;base64,{big})" for n in range(3))
-    path = tmp_path / "post.md"
-    path.write_text(f"---\ntitle: t\n---\n{body}\n")
-    result = render_article(parse_article(path.read_bytes(), path), library_root=tmp_path)
-    assert result.html.count(big) == 1
-    assert "Image too large to show: p1" in result.html
-    assert "Image too large to show: p2" in result.html
+    count = DATA_PIXELS // (side * side)
+    body = " ".join(f"![p{n}](data:image/gif;base64,{big})" for n in range(count + 2))
+    photo = base64.b64encode(_jpeg(4000, 3000)).decode()
+    photos = " ".join(f"![photo{n}](data:image/jpeg;base64,{photo})" for n in range(7))
+    for text, shown in ((body, count), (photos, 7)):
+        path = tmp_path / "post.md"
+        path.write_text(f"---\ntitle: t\n---\n{text}\n")
+        result = render_article(parse_article(path.read_bytes(), path), library_root=tmp_path)
+        assert result.html.count("data:image/") == shown
+        assert result.html.count("Image too large to show") == text.count("![") - shown
 
 
 def test_an_svg_inside_an_svg_is_checked_as_the_svg_itself(tmp_path: Path) -> None:
@@ -348,3 +353,14 @@ def test_an_svg_inside_an_svg_is_checked_as_the_svg_itself(tmp_path: Path) -> No
     )
     assert image_refusal(tmp_path / "escaped.svg") == "linked"
     assert image_refusal(tmp_path / "escaped2.svg") == "linked"
+
+
+def test_an_svg_whose_style_holds_a_harmless_escape_is_shown(tmp_path: Path) -> None:
+    # any backslash in its style was taken for a link out
+    (tmp_path / "font.svg").write_text(
+        f'{_SVG}><style>text{{font-family:"Noto\\20 Sans"}}</style>'
+        "<text style=\"font-family:'A\\\\B'\">C:\\\\temp</text></svg>"
+    )
+    (tmp_path / "import.svg").write_text(f"{_SVG}><style>\\40import 'x.css';</style></svg>")
+    assert image_refusal(tmp_path / "font.svg") is None
+    assert image_refusal(tmp_path / "import.svg") == "linked"

@@ -795,3 +795,17 @@ def test_an_article_replaced_by_a_fifo_is_said_as_a_full_scan_says_it(open_libra
     write(root, "b.md", article("Beta"))
     lib.update_paths(["b.md"])
     assert lib.unreadable() == []
+
+
+def test_a_search_that_meets_damage_finds_what_it_found_before(open_library, root):
+    # the index rebuilt without its full text: the search run again on it
+    # found nothing, without a word
+    for n in range(5):
+        write(root, f"a{n}.md", article(f"Kettle {n}", body=f"<p>boiling kettle {n}</p>\n"))
+    lib = open_library()
+    lib.build_fulltext()
+    before = sorted(hit.path for hit in lib.search("kettle"))
+    assert len(before) == 5
+    _damage_title(lib, "a3.md")
+    assert sorted(hit.path for hit in lib.search("kettle")) == before
+    assert lib.fulltext_pending() == 0

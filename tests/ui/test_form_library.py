@@ -957,6 +957,24 @@ def test_an_undo_that_skips_a_file_says_why(qtbot, opened, library_copy, monkeyp
     assert "skipped, e.g. " in message and plan.items[0].path in message
 
 
+def test_an_undo_that_put_nothing_back_does_not_say_files_were_restored(
+    qtbot, opened, library_copy, monkeypatch
+):
+    # "0 file(s) restored." read as done
+    window = opened
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    library = window.library
+    plan = library.plan_tag_rename("河流", "溪流")
+    library.apply(plan)
+    for item in plan.items:
+        changed = library_copy / item.path
+        changed.write_bytes(changed.read_bytes() + b"\nedited by hand\n")
+    window.editing.undo_bulk()
+    qtbot.waitUntil(lambda: "skipped" in window.statusBar().currentMessage(), timeout=20000)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Nothing was put back") and "file(s) restored" not in message
+
+
 def test_an_undo_of_an_edit_stopped_before_its_first_write_says_it_changed_nothing(
     qtbot, opened, library_copy, monkeypatch
 ):

@@ -352,7 +352,9 @@ class Library:
                     return action()
         with self._lock:
             self._db.reset()
-            self._sync_all()
+            # (the full text too: a search run again on an index of the
+            # metadata alone found nothing, without a word)
+            self._sync_all(fulltext=True)
         with self._db.use():
             return action()
 
@@ -737,7 +739,7 @@ class Library:
                             cursor.close()
                         with self._lock:
                             self._db.reset()
-                            self._sync_all()
+                            self._sync_all(fulltext=True)
                         if given:
                             raise IndexDamagedError(
                                 "the index was found damaged and has been rebuilt; "

@@ -208,22 +208,35 @@ def _links_outside(root: ElementTree.Element) -> bool:
         for name, value in element.attrib.items():
             if (name == "href" or name.endswith("}href")) and not _inside_reference(value):
                 return True
+            value = _css_unescaped(value)
             if "url(" in value.lower() and _css_links_outside(value):
                 return True
-            if name == "style" and "\\" in value:  # (an escape may spell url()
-                return True
-        text = element.text or ""
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if tag.rpartition("}")[2] == "style" and "\\" in text:
-            return True
+        text = _css_unescaped(element.text or "")
         if ("url(" in text.lower() or "@import" in text.lower()) and _css_links_outside(text):
             return True
     return False
 
 
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\r\n\f]?|(.))", re.DOTALL)
+
+
+def _css_unescaped(css: str) -> str:
+    """``css`` with its escapes read (``\\75rl(`` is ``url(``, as Qt's CSS
+    reader takes it); a text without a backslash as it is."""
+    if "\\" not in css:
+        return css
+
+    def character(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return match.group(2)
+        code = int(match.group(1), 16)
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code < 0xE000 else "\ufffd"
+
+    return _CSS_ESCAPE.sub(character, css)
+
+
 def _css_links_outside(css: str) -> bool:
-    # (a CSS escape spells url( and @import without the letters: \75rl()
-    if "@import" in css.lower() or "\\" in css:
+    if "@import" in css.lower():
         return True
     return any(not _inside_reference(match.group(2)) for match in _CSS_URL_RE.finditer(css))
 

@@ -39,7 +39,7 @@ from reader.core.render.imagecache import cached_image, normalize_remote_url
 from reader.core.render.imagecheck import MAX_IMAGE_PIXELS, data_picture, image_refusal
 from reader.core.render.sanitize import ImageDecision, is_safe_image_data_url, url_scheme
 
-__all__ = ["MESSAGES", "ImageResolver", "file_url", "language_of"]
+__all__ = ["DATA_PIXELS", "MESSAGES", "ImageResolver", "file_url", "language_of"]
 
 #: The notes shown in place of images that are not loaded.
 MESSAGES = {
@@ -62,6 +62,13 @@ MESSAGES = {
         "linked": "图片会加载其他文件，未显示",
     },
 }
+
+
+#: The most pixels the ``data:`` pictures of one article may have together:
+#: four pictures at the limit of one (:data:`MAX_IMAGE_PIXELS`), twenty
+#: photos of 12 megapixels.  Each one just under that limit, sixteen WebP
+#: pictures of 2.5 KB each took 4 GB once drawn.
+DATA_PIXELS = 4 * MAX_IMAGE_PIXELS
 
 
 def language_of(locale: str) -> str:
@@ -99,7 +106,7 @@ class ImageResolver:
     remote_hosts: set[str] = field(default_factory=set)
     local_images: list[str] = field(default_factory=list)
     # the pixels of the data: pictures let through, all of them together
-    # held to one picture's limit
+    # held to DATA_PIXELS
     _data_pixels: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -115,9 +122,7 @@ class ImageResolver:
             if not is_safe_image_data_url(src):
                 return self._note("removed", alt)
             refusal, pixels = data_picture(html.unescape(src))
-            if refusal is None and self._data_pixels + pixels > MAX_IMAGE_PIXELS:
-                # (each one just under the limit: sixteen WebP pictures of
-                # 2.5 KB each took 4 GB once drawn)
+            if refusal is None and self._data_pixels + pixels > DATA_PIXELS:
                 refusal = "large"
             if refusal is not None:
                 return self._note(refusal, alt)

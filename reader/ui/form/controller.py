@@ -1188,6 +1188,12 @@ class EditController(QObject):
                     "before it (it was stopped before its first write, or they were put back "
                     "since)."
                 )
+            elif not result.restored and result.skipped and not result.failed:
+                # ("0 file(s) restored." read as done)
+                text = self.tr(
+                    "Nothing was put back: the files are not as the bulk edit left them; "
+                    "it is no longer in the undo history."
+                )
             else:
                 text = self.tr("%n file(s) restored.", "", result.count)
             text += self._skipped_text([*result.skipped, *result.failed])
