@@ -106,7 +106,7 @@ class ExportDialog(QDialog):
             )
         )
         self.listed_button.setToolTip(literal(one_line(group)))
-        self.selected_button = QRadioButton(self.tr("The selected article"))
+        self.selected_button = QRadioButton(self.tr("The selected a&rticle"))
         self.selected_button.setEnabled(selected is not None)
         self.listed_button.setEnabled(bool(self._listed))
         scope = QButtonGroup(self)
@@ -124,7 +124,7 @@ class ExportDialog(QDialog):
         self.title_field = QLineEdit(group or library.root.name)
         self.output_field = QLineEdit()
         self.output_field.setObjectName("exportOutput")
-        browse = QPushButton(self.tr("Choose…"))
+        browse = QPushButton(self.tr("C&hoose…"))
         browse.clicked.connect(self.choose_output)
         output_row = QHBoxLayout()
         output_row.addWidget(self.output_field, 1)
@@ -137,16 +137,18 @@ class ExportDialog(QDialog):
         self.status.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow(self.tr("Articles:"), self.listed_button)
+        form.addRow(self.tr("&Articles:"), self.listed_button)
         form.addRow("", self.selected_button)
-        form.addRow(self.tr("Format:"), self.format_box)
-        form.addRow(self.tr("Contents:"), self.toc_box)
-        form.addRow(self.tr("Title:"), self.title_field)
-        form.addRow(self.tr("Save to:"), output_row)
+        form.addRow(self.tr("&Format:"), self.format_box)
+        form.addRow(self.tr("C&ontents:"), self.toc_box)
+        form.addRow(self.tr("&Title:"), self.title_field)
+        save_to = QLabel(self.tr("Sa&ve to:"))
+        save_to.setBuddy(self.output_field)
+        form.addRow(save_to, output_row)
 
         self.buttons = QDialogButtonBox()
         self.export_button = self.buttons.addButton(
-            self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("&Export"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.export_button.clicked.connect(self.start_export)

@@ -961,8 +961,8 @@
     </message>
     <message>
         <location filename="../../reader/ui/export_dialog.py" line="105"/>
-        <source>The selected article</source>
-        <translation>选中的文章</translation>
+        <source>The selected a&amp;rticle</source>
+        <translation>选中的文章(&amp;R)</translation>
     </message>
     <message>
         <location filename="../../reader/ui/export_dialog.py" line="114"/>
@@ -991,39 +991,39 @@
     </message>
     <message>
         <location filename="../../reader/ui/export_dialog.py" line="123"/>
-        <source>Choose…</source>
-        <translation>选择…</translation>
+        <source>C&amp;hoose…</source>
+        <translation>选择(&amp;H)…</translation>
     </message>
     <message>
         <location filename="../../reader/ui/export_dialog.py" line="136"/>
-        <source>Articles:</source>
-        <translation>文章：</translation>
+        <source>&amp;Articles:</source>
+        <translation>文章(&amp;A)：</translation>
     </message>
     <message>
         <location filename="../../reader/ui/export_dialog.py" line="138"/>
-        <source>Format:</source>
-        <translation>格式：</translation>
+        <source>&amp;Format:</source>
+        <translation>格式(&amp;F)：</translation>
     </message>
     <message>
         <location filename="../../reader/ui/export_dialog.py" line="139"/>
-        <source>Contents:</source>
-        <translation>目录：</translation>
+        <source>C&amp;ontents:</source>
+        <translation>目录(&amp;O)：</translation>
     </message>
     <message>
         <location filename="../../reader/ui/export_dialog.py" line="140"/>
-        <source>Title:</source>
-        <translation>标题：</translation>
+        <source>&amp;Title:</source>
+        <translation>标题(&amp;T)：</translation>
     </message>
     <message>
         <location filename="../../reader/ui/export_dialog.py" line="141"/>
-        <source>Save to:</source>
-        <translation>保存到：</translation>
+        <source>Sa&amp;ve to:</source>
+        <translation>保存到(&amp;V)：</translation>
     </message>
     <message>
         <location filename="../../reader/ui/export_dialog.py" line="145"/>
         <location filename="../../reader/ui/export_dialog.py" line="195"/>
-        <source>Export</source>
-        <translation>导出</translation>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
     </message>
     <message>
         <location filename="../../reader/ui/export_dialog.py" line="189"/>
@@ -1101,6 +1101,11 @@
         <location filename="../../reader/ui/export_dialog.py" line="337"/>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
+    </message>
+    <message>
+        <location filename="../../reader/ui/export_dialog.py" line="201"/>
+        <source>Export</source>
+        <translation>导出</translation>
     </message>
 </context>
 <context>

@@ -381,3 +381,15 @@ def test_a_dropped_page_says_what_of_it_was_left_out(qtbot, opened, tmp_path, mo
         "Imported 1 page(s). night.html: the date 0001-01-01 cannot be written; "
         "imported without a date"
     )
+
+
+def test_every_field_of_the_export_dialog_has_its_own_alt_key(qtbot, opened):
+    # the dialog could not be used from the keyboard: no Alt key reached a field
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    dialog = opened.collections.show_export()
+    qtbot.addWidget(dialog)
+    texts = [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    texts += [button.text() for button in dialog.findChildren(QAbstractButton)]
+    keys = [text[text.index("&") + 1].lower() for text in texts if "&" in text.replace("&&", "")]
+    assert len(keys) >= 8 and len(keys) == len(set(keys)), keys
