@@ -347,6 +347,17 @@ class ArticleBrowser(QTextBrowser):
                 else QAbstractSlider.SliderAction.SliderPageStepAdd
             )
             return
+        control = Qt.KeyboardModifier.ControlModifier
+        ends = (Qt.Key.Key_Home, Qt.Key.Key_End)
+        if event.key() in ends and not event.modifiers() & ~control:
+            # (Ctrl+Home and Ctrl+End did nothing: the browser has no cursor
+            # to move; Home and End alone scrolled)
+            self.verticalScrollBar().triggerAction(
+                QAbstractSlider.SliderAction.SliderToMinimum
+                if event.key() == Qt.Key.Key_Home
+                else QAbstractSlider.SliderAction.SliderToMaximum
+            )
+            return
         super().keyPressEvent(event)
 
     def scroll_fraction(self) -> float:

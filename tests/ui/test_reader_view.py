@@ -219,3 +219,18 @@ def test_a_data_picture_is_drawn_only_as_the_raster_picture_its_bytes_are(browse
     screen = max(browser.screen().geometry().width(), 1024)
     assert 0 < shown.width() / shown.devicePixelRatio() <= screen  # (fitted, as a file is)
     assert drawing.isNull()
+
+
+@pytest.mark.parametrize("control", [True, False])
+def test_home_and_end_with_or_without_control_go_to_the_article_s_ends(qtbot, browser, control):
+    # Ctrl+End and Ctrl+Home did nothing: the browser has no cursor to move
+    from PySide6.QtCore import Qt
+
+    browser.set_document_html("".join(f"<p>para {i} {'word ' * 40}</p>" for i in range(300)), [])
+    bar = browser.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
+    modifier = Qt.KeyboardModifier.ControlModifier if control else Qt.KeyboardModifier.NoModifier
+    qtbot.keyClick(browser, Qt.Key.Key_End, modifier)
+    assert bar.value() == bar.maximum() > 0
+    qtbot.keyClick(browser, Qt.Key.Key_Home, modifier)
+    assert bar.value() == 0
