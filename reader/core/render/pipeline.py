@@ -335,7 +335,7 @@ _ADDRESS_LOOK = 8192  # the longest web address taken from plain text
 
 def _linkify_inline(state: StateInline, silent: bool) -> bool:
     """markdown-it's ``linkify`` inline rule, in time linear in the text."""
-    if state.linkLevel > 0:
+    if not state.md.options.linkify or state.linkLevel > 0:
         return False
     pos = state.pos
     if pos + 3 > state.posMax or state.src[pos : pos + 3] != "://":
