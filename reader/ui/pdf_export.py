@@ -333,8 +333,8 @@ def split_at_pages(document: QTextDocument) -> int:
     clip for the first to draw): clipped away, it was not seen, but its text
     went into the PDF's text layer, where a search or a copy found the last
     line of every page twice.  A paragraph that starts on the page has no
-    line above it.  List items and table cells are left as they are (a list
-    item split would get a second bullet)."""
+    line above it.  The rest of a list item is no item of its own (no second
+    bullet), indented as the item is; table cells are left as they are."""
     height = document.pageSize().height()
     if height <= 0:
         return 0
@@ -366,6 +366,15 @@ def split_at_pages(document: QTextDocument) -> int:
                 cursor.setPosition(at - 1)
                 cursor.setPosition(at, QTextCursor.MoveMode.KeepAnchor)
             cursor.insertBlock(after, cursor.charFormat())
+            listed = cursor.block().textList()
+            if listed is not None:
+                # the rest of a list item: no second bullet (or number), the
+                # item's indent kept
+                indent = listed.format().indent()
+                listed.remove(cursor.block())
+                rest = QTextBlockFormat(cursor.block().blockFormat())
+                rest.setIndent(indent)
+                cursor.setBlockFormat(rest)
         cursor.endEditBlock()
         split += len(cuts)
     return split
@@ -382,7 +391,6 @@ def _page_cuts(document: QTextDocument, height: float) -> list[int]:
         if (
             lines is not None
             and lines.lineCount() > 1
-            and block.textList() is None
             and QTextCursor(block).currentTable() is None
             # (a justified paragraph's last line is not justified: split,
             # the page's last line would change)

@@ -4,6 +4,7 @@ finds.  The page showed every character, but pdftotext found ``abc`` for
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -144,3 +145,18 @@ def test_a_paragraph_over_many_pages_is_cut_in_one_change(qapp):
     assert document.toPlainText().split() == [*words.split(), "after"]
     # each page's text now starts a paragraph: cut again, nothing is left to cut
     assert split_at_pages(document) == 0
+
+
+def test_a_list_item_over_a_page_end_is_in_the_text_once(qapp, tmp_path):
+    # the last line of the page before was in the next page's text layer
+    # (a search found it twice); the rest of the item gets no second bullet
+    words = [[f"w{n:02d}x{k:03d}" for k in range(150)] for n in range(12)]
+    items = "\n".join(f"- item{n:02d} " + " ".join(line) for n, line in enumerate(words))
+    nested = "1. first " + " ".join(f"n{k:03d}" for k in range(400)) + "\n   - inner\n2. second"
+    text = _exported_text(tmp_path, "Lists", f"{items}\n\n{nested}\n", "en")
+    found = re.findall(r"item\d\d|w\d\dx\d{3}|n\d{3}|inner|second", text)
+    expected = [w for n, line in enumerate(words) for w in (f"item{n:02d}", *line)]
+    expected += [f"n{k:03d}" for k in range(400)] + ["inner", "second"]
+    assert found == expected
+    assert re.search(r"^2\. second", text, re.MULTILINE)  # (the numbers go on as they were)
+    assert text.count("•") <= len(words) + 1  # (no bullet for an item's rest)
