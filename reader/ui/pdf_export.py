@@ -334,7 +334,8 @@ def split_at_pages(document: QTextDocument) -> int:
     went into the PDF's text layer, where a search or a copy found the last
     line of every page twice.  A paragraph that starts on the page has no
     line above it.  The rest of a list item is no item of its own (no second
-    bullet), indented as the item is; table cells are left as they are."""
+    bullet), indented as the item is; a table cell's paragraph is cut as any
+    other (in its cell)."""
     height = document.pageSize().height()
     if height <= 0:
         return 0
@@ -391,7 +392,6 @@ def _page_cuts(document: QTextDocument, height: float) -> list[int]:
         if (
             lines is not None
             and lines.lineCount() > 1
-            and QTextCursor(block).currentTable() is None
             # (a justified paragraph's last line is not justified: split,
             # the page's last line would change)
             and not block.blockFormat().alignment() & Qt.AlignmentFlag.AlignJustify

@@ -160,3 +160,11 @@ def test_a_list_item_over_a_page_end_is_in_the_text_once(qapp, tmp_path):
     assert found == expected
     assert re.search(r"^2\. second", text, re.MULTILINE)  # (the numbers go on as they were)
     assert text.count("•") <= len(words) + 1  # (no bullet for an item's rest)
+
+
+def test_a_table_cell_over_a_page_end_is_in_the_text_once(qapp, tmp_path):
+    rows = [[f"c{n}x{k:03d}" for k in range(300)] for n in range(6)]
+    cells = "".join(f"<tr><td>row{n}</td><td>{' '.join(r)}</td></tr>" for n, r in enumerate(rows))
+    text = _exported_text(tmp_path, "Table", f"<table>{cells}</table>\n", "en")
+    found = re.findall(r"row\d|c\dx\d{3}", text)
+    assert found == [w for n, r in enumerate(rows) for w in (f"row{n}", *r)]
