@@ -925,6 +925,7 @@ class _LinkNode(Node):
         in_text = page and start >= 0 and not in_link_destination(self.token.source, start)
         if href is not None:
             if not in_text:  # [text]({% post_url … %}), href="…", a capture: the address
+                _drop_base_url(buffer, state.site)
                 return buffer.write(href)
             # in the text: Jekyll prints the address; here it is a link the
             # window follows to the article (a relative path)
@@ -939,6 +940,26 @@ class _LinkNode(Node):
         # the notice after the link (see notices_after_links)
         state.after_links.append(note)
         return buffer.write("#" + quote(target, safe="") + note)
+
+
+def _drop_base_url(buffer: TextIO, site: SiteContext) -> None:
+    """Take the site's ``baseurl`` (``/blog``, ``/blog/``) off the end of
+    ``buffer`` when the address written next follows it: Jekyll's
+    ``{{ site.baseurl }}{% post_url x %}`` put it before our address of the
+    article, relative to this one (``/blog2024-01-01-x.md`` led nowhere)."""
+    base = _as_text(site.config.get("baseurl")).strip()
+    if not base.strip("/") or "://" in base or not buffer.seekable():
+        return
+    end = buffer.tell()
+    for written in (base.rstrip("/") + "/", base.rstrip("/")):
+        if end < len(written):
+            continue
+        buffer.seek(end - len(written))
+        if buffer.read(len(written)) == written:
+            buffer.seek(end - len(written))
+            buffer.truncate()
+            return
+    buffer.seek(end)
 
 
 def _tag_start(token: Token) -> int:
