@@ -34,7 +34,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import tinycss2
@@ -325,54 +325,6 @@ def limit_nesting(text: str, max_depth: int = MAX_DEPTH) -> str:
         return text
     pieces.append(text[last:])
     return "".join(pieces)
-
-
-# The cells, where anything may be; elements the parser keeps in a table
-# wherever they are (besides the table's own parts, _TABLE_PARTS).
-_CELLS = frozenset({"td", "th", "caption"})
-_KEPT_IN_TABLES = _TABLE_PARTS | {"script", "style", "template", "form", "input"}
-#: The most elements out of place in tables (between rows, not in a cell)
-#: a text may hold before its tables are laid out as plain blocks.
-MAX_MISPLACED_IN_TABLES = 512
-
-
-def unfostered(text: str) -> str:
-    """``text``, or when its tables hold more than
-    :data:`MAX_MISPLACED_IN_TABLES` elements out of place, ``text`` without
-    its table tags (their text kept, in order).
-
-    The HTML parser moves each element out of place in a table to before
-    the table, one at a time, each time looking for the table among all
-    that was moved before: ``<table>`` and forty thousand ``<br>`` took
-    13 s, eighty thousand ``<p>`` 48 s.  A linear scan, approximating the
-    parser's rules (as :func:`limit_nesting` does)."""
-    if "<table" not in text.lower():
-        return text
-    modes: list[str] = []  # "table" or "cell", innermost last
-    misplaced = 0
-    for match in _TAG_RE.finditer(text):
-        name = match.group(2).lower()
-        end = bool(match.group(1))
-        if name == "table":
-            if not end:
-                modes.append("table")
-            elif "table" in modes:
-                while modes.pop() != "table":
-                    pass
-        elif name in _CELLS:
-            if end:
-                if modes and modes[-1] == "cell":
-                    modes.pop()
-            elif modes and modes[-1] == "table":
-                modes.append("cell")
-        elif not end and modes and modes[-1] == "table" and name not in _KEPT_IN_TABLES:
-            misplaced += 1
-            if misplaced > MAX_MISPLACED_IN_TABLES:
-                return _TAG_RE.sub(
-                    lambda tag: "" if tag.group(2).lower() in _TABLE_PARTS else tag.group(0),
-                    text,
-                )
-    return text
 
 
 # Per-render settings for the filter.  A ContextVar, because bleach builds
@@ -706,6 +658,58 @@ class _LinearParser(BleachHTMLParser):
             self.mainLoop()
 
 
+def _index_from_end(items: Any, item: Any) -> int:
+    """Where ``item`` (itself, not an equal one) is among ``items``, looked
+    for from the end."""
+    for index in range(len(items) - 1, -1, -1):
+        if items[index] is item:
+            return index
+    raise ValueError("the node to insert before is not a child")
+
+
+@cache
+def _fostering_tree() -> type:
+    """html5lib's ElementTree builder, with what it does for each element
+    and text out of place in a table ("foster parenting": moved before the
+    table) made right and linear.
+
+    * The moved element was put in the parent's ElementTree element but not
+      in its list of child nodes, which is what a fragment's root hands on:
+      at an article's top level, ``<table>Caption<br>text<tr>…`` lost
+      ``Caption`` and ``text`` (inside a ``div`` they were kept).
+    * The table's place was found by copying all the parent's children into
+      a list and searching it from the start, for every element moved there
+      before: ``<table>`` and forty thousand ``<br>``, ``<input>`` or
+      ``</p>`` took 12–15 s.  It is looked for from the end, where the
+      elements moved before it are not."""
+    from bleach._vendor.html5lib import treebuilders  # type: ignore[import-not-found]
+
+    builder = treebuilders.getTreeBuilder("etree")
+
+    def insertBefore(self: Any, node: Any, refNode: Any) -> None:
+        self._element.insert(_index_from_end(self._element, refNode._element), node._element)
+        self._childNodes.insert(_index_from_end(self._childNodes, refNode), node)
+        node.parent = self
+
+    def insertText(self: Any, data: str, insertBefore: Any = None) -> None:
+        if insertBefore is None or not len(self._element):
+            builder.elementClass.insertText(self, data, insertBefore)
+            return
+        index = _index_from_end(self._element, insertBefore._element)
+        if index > 0:
+            previous = self._element[index - 1]
+            previous.tail = (previous.tail or "") + data
+        else:
+            self._element.text = (self._element.text or "") + data
+
+    methods = {"insertBefore": insertBefore, "insertText": insertText}
+    classes = {
+        name: type(name, (getattr(builder, name),), methods)
+        for name in ("elementClass", "fragmentClass", "documentClass")
+    }
+    return type("_FosteringTreeBuilder", (builder,), classes)
+
+
 _local = threading.local()
 
 
@@ -727,10 +731,14 @@ def _cleaner(keep_colors: bool) -> Cleaner:
         )
         # bleach keeps the walker class here; its stubs type it as an instance.
         cleaner.walker = _LinearTreeWalker  # type: ignore[assignment]  # see the class
-        if _linear_parser_agrees():
-            cleaner.parser = _LinearParser(
-                tags=cleaner.tags, strip=True, consume_entities=False, namespaceHTMLElements=False
-            )
+        parser = _LinearParser if _linear_parser_agrees() else BleachHTMLParser
+        cleaner.parser = parser(
+            tags=cleaner.tags,
+            strip=True,
+            consume_entities=False,
+            namespaceHTMLElements=False,
+            tree=_fostering_tree(),
+        )
         cleaners[keep_colors] = cleaner
     return cleaner
 
@@ -796,7 +804,7 @@ def sanitize_html(
     text = clean_text(text)
     if "<" in text:
         text = _LONG_TAG_NAME_RE.sub(_escape_tag_name, text)
-    text = unfostered(limit_nesting(text, max_depth))
+    text = limit_nesting(text, max_depth)
     many_entities = text.count("&") > _MANY_ENTITIES and not _PLACEHOLDER_RE.search(text)
     if many_entities:
         text = _hide_text_entities(text)
