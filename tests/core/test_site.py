@@ -248,9 +248,14 @@ def test_a_hexo_source_of_dot_is_the_site_itself(tmp_path):
 
 def test_placeholders_and_date_spelling():
     assert moment_format(WHEN, "YYYY/M/D [at] HH:mm") == "2026/1/2 at 03:04"
-    text = 'title: {{ title }}\nsub: "{{ title }}"\nslug: {{ slug }}\nx: {{ unknown }}\n'
+    text = '---\ntitle: {{ title }}\nsub: "{{ title }}"\nslug: {{ slug }}\nx: {{ unknown }}\n---\n'
     filled = fill_placeholders(text, {"title": 'a: "b"', "slug": "a-b"}, "yaml")
-    assert filled == 'title: \'a: "b"\'\nsub: "a: \\"b\\""\nslug: a-b\nx: {{ unknown }}\n'
+    assert filled == (
+        '---\ntitle: \'a: "b"\'\nsub: "a: \\"b\\""\nslug: a-b\nx: {{ unknown }}\n---\n'
+    )
+    # a scaffold of a body alone: the title as typed
+    body = fill_placeholders("# {{ title }}\nOn {{ title }}.\n", {"title": "a: b"}, "yaml")
+    assert body == "# a: b\nOn a: b.\n"
 
 
 _SCAFFOLDS = [
@@ -262,6 +267,13 @@ _SCAFFOLDS = [
     ('+++\ntitle = "{{ replace .File.ContentBaseName "-" " " | title }}"\n+++\n', "{}"),
     ('+++\ntitle = \'{{ replace .File.ContentBaseName "-" " " | title }}\'\n+++\n', "{}"),
     (';;;\n{"title": "{{ title }} ({{ slug }})"}\n;;;\n', "{} (s)"),
+    # (the review: a flow mapping, block scalars, TOML's triple quotes, a date beside)
+    ('---\nmeta: {t: "{{ title }}"}\ntitle: "{{ title }}"\n---\n', "{}"),
+    ("---\ntitle: >-\n  {{ title }}\ndate: {{ date }}\n---\n", "{}"),
+    ("---\ntitle: |-\n  {{ title }}\n---\n", "{}"),
+    ("+++\ntitle = '''{{ .Title }}'''\n+++\n", "{}"),
+    ('+++\ntitle = """{{ .Title }}"""\n+++\n', "{}"),
+    ("---\ntitle: {{ date }} {{ title }}\n---\n", "2024-01-02 03:04:05 {}"),
 ]
 
 

@@ -13,6 +13,7 @@ reported and the site's built-in default is used.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -111,14 +112,16 @@ def fill_placeholders(text: str, values: dict[str, str], front_format: str) -> s
     made invalid YAML, and ``C:\\temp`` one with a tab); a TOML or YAML
     single-quoted string that cannot hold it becomes a double-quoted one; a
     bare value is quoted when it must be.  In the body a value goes in as
-    it is.  ``text`` without delimiters is front matter of ``front_format``."""
+    it is, as it is in a YAML block scalar (``title: >-``).  ``front_format``
+    is what a front matter without its delimiters' word is in."""
     from reader.core.article.split import split
 
     parts = split(text)
+    raw = functools.partial(_SPAN.sub, lambda m: _value(m, values, m.group(0)))
     if parts.format is None or parts.unclosed:
-        return "".join(_filled_line(line, values, front_format) for line in _lines(text))
-    front = "".join(_filled_line(line, values, parts.format) for line in _lines(parts.front))
-    body = _SPAN.sub(lambda m: _value(m, values, m.group(0)), parts.body)
+        return raw(text)  # (no front matter: all of it is the body)
+    front = "".join(_filled_lines(_lines(parts.front), values, parts.format))
+    body = raw(parts.body)
     return parts.bom + parts.lead + parts.opener + front + parts.closer + body
 
 
@@ -129,6 +132,29 @@ def _lines(text: str) -> list[str]:
 def _value(match: re.Match[str], values: dict[str, str], unknown: str) -> str:
     key = _placeholder_key(" ".join(match.group(1).split()))
     return values[key] if key is not None and key in values else unknown
+
+
+_BLOCK_SCALAR = re.compile(r"[|>][-+0-9]*[ \t]*(?:#.*)?\Z")
+
+
+def _filled_lines(lines: list[str], values: dict[str, str], front_format: str) -> list[str]:
+    """The front matter's lines filled, the lines of a YAML block scalar
+    (``title: >-`` and the lines more indented below it) as they are."""
+    out: list[str] = []
+    block_indent: int | None = None  # the indent of the key a block scalar is of
+    for line in lines:
+        body = line.rstrip("\r\n")
+        indent = len(body) - len(body.lstrip(" "))
+        if block_indent is not None and (not body.strip() or indent > block_indent):
+            out.append(_SPAN.sub(lambda m: _value(m, values, m.group(0)), line))
+            continue
+        block_indent = None
+        if front_format == "yaml":
+            start = _YAML_VALUE_START.match(body).end()  # type: ignore[union-attr]
+            if _BLOCK_SCALAR.match(body, start):
+                block_indent = indent
+        out.append(_filled_line(line, values, front_format))
+    return out
 
 
 def _filled_line(line: str, values: dict[str, str], front_format: str) -> str:
@@ -158,11 +184,31 @@ def _filled_line(line: str, values: dict[str, str], front_format: str) -> str:
         opens_string = char in "\"'" and (
             not yaml or at == value_start or _after_indicator(body, at)
         )
+        triple = body[at : at + 3]
+        if opens_string and front_format == "toml" and triple in ("'''", '"""'):
+            close = body.find(triple, at + 3)  # (on this line: a title is one line)
+            if close >= 0:
+                inner = body[at + 3 : close]
+                filled = _SPAN.sub(lambda m: _value(m, values, m.group(0)), inner)
+                if triple == '"""':
+                    filled = _SPAN.sub(
+                        lambda m: json.dumps(_value(m, values, m.group(0)), ensure_ascii=False)[
+                            1:-1
+                        ],
+                        inner,
+                    )
+                    out.append(triple + filled + triple)
+                elif "'''" in filled or any(ord(c) < 32 and c != "\t" for c in filled):
+                    out.append(json.dumps(filled, ensure_ascii=False))
+                else:
+                    out.append(triple + filled + triple)
+                at = close + 3
+                continue
         if opens_string:
-            close = _string_end(body, at)
-            if close is not None:
-                out.append(_quoted(body[at : close + 1], values, front_format))
-                at = close + 1
+            string_end = _string_end(body, at, front_format)
+            if string_end is not None:
+                out.append(_quoted(body[at : string_end + 1], values, front_format))
+                at = string_end + 1
                 continue
         out.append(char)
         at += 1
@@ -171,11 +217,12 @@ def _filled_line(line: str, values: dict[str, str], front_format: str) -> str:
 
 def _after_indicator(text: str, at: int) -> bool:
     """Whether a YAML quote at ``at`` opens a scalar in a flow collection
-    (after ``[``, ``{`` or ``,``), not a quote inside plain text."""
-    return text[:at].rstrip(" \t").endswith(("[", "{", ","))
+    (after ``[``, ``{``, ``,`` or a key's ``:``), not a quote inside plain
+    text."""
+    return text[:at].rstrip(" \t").endswith(("[", "{", ",", ":"))
 
 
-def _string_end(text: str, start: int) -> int | None:
+def _string_end(text: str, start: int, front_format: str) -> int | None:
     """Where the quoted string opening at ``start`` closes (placeholders in
     it taken whole: a Hugo one holds quotes), or None when it does not."""
     quote = text[start]
@@ -190,7 +237,7 @@ def _string_end(text: str, start: int) -> int | None:
             at += 2
             continue
         if char == quote:
-            if quote == "'" and text.startswith("''", at):
+            if quote == "'" and front_format == "yaml" and text.startswith("''", at):
                 at += 2  # (YAML's escaped quote; TOML's literal ends at the first)
                 continue
             return at
@@ -224,8 +271,8 @@ def _plain(scalar: str, values: dict[str, str]) -> str:
     text = text.rstrip()
     keys = {_placeholder_key(" ".join(m.group(1).split())) for m in _SPAN.finditer(text)}
     filled = _SPAN.sub(lambda m: _value(m, values, m.group(0)), text)
-    if "date" in keys or not filled:
-        return filled + trailing + rest
+    if (keys == {"date"} and _SPAN.fullmatch(text)) or not filled:
+        return filled + trailing + rest  # (a date alone is a date: YAML reads it so)
     quoted = dump_value(filled)
     if "\n" in quoted:
         quoted = json.dumps(filled, ensure_ascii=False)
