@@ -94,8 +94,8 @@ _REFUSALS = (
     ("name-unseen", r"""['"](.*)['"] holds a control character or a direction mark"""),
     ("name-windows", r"""['"](.*)['"] cannot be a file's name on Windows"""),
     ("name-taken", r"a file with that name exists already"),
-    ("unlisted-folder", r"the library does not list what is in this folder \(a hidden folder, "
-        r"or one a site generates\); the article would be gone from it"),
+    ("unlisted-folder", r"the library does not list articles in this folder \(a hidden one, "
+        r"one a site makes, or outside its content\); the article would be gone from it"),
     ("library-gone", r"the library's folder is gone \(moved or deleted\); nothing was written"),
     ("folder-gone", r"its folder is gone too; nothing was written"),
     ("file-busy", r"another program has been writing this file for too long; not saved"),
@@ -210,8 +210,8 @@ def _templates() -> dict[str, str]:
         "not-a-name": QCoreApplication.translate("ProblemText", "“%1” is not a file name"),
         "unlisted-folder": QCoreApplication.translate(
             "ProblemText",
-            "The library does not list what is in this folder (a hidden folder, or one a "
-            "site generates); the article would be gone from it",
+            "The library does not list articles in this folder (a hidden one, one a site "
+            "makes, or outside its content); the article would be gone from it",
         ),
         "hides": QCoreApplication.translate(
             "ProblemText", "“%1” would hide the article (names starting with “.”)"

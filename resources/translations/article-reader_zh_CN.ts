@@ -3608,8 +3608,8 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
     </message>
     <message>
         <location filename="../../reader/ui/problem_text.py" line="212"/>
-        <source>The library does not list what is in this folder (a hidden folder, or one a site generates); the article would be gone from it</source>
-        <translation>资料库不会列出此文件夹中的内容（隐藏文件夹或网站生成的文件夹）；文章会从资料库中消失</translation>
+        <source>The library does not list articles in this folder (a hidden one, one a site makes, or outside its content); the article would be gone from it</source>
+        <translation>资料库不会列出此文件夹中的文章（隐藏文件夹、网站生成的文件夹，或在网站内容之外）；文章会从资料库中消失</translation>
     </message>
 </context>
 <context>

@@ -251,11 +251,28 @@ def test_an_article_is_never_moved_where_the_library_does_not_list_it(open_libra
     # Move to Folder… took ".git/objects": the article was gone from the library
     write(root, "a.md", article("Alpha"))
     lib = open_library()
-    with pytest.raises(LibraryError, match="the library does not list what is in this folder"):
+    with pytest.raises(LibraryError, match="the library does not list articles in this folder"):
         lib.move("a.md", folder)
     assert (root / "a.md").read_text(encoding="utf-8") == article("Alpha")
     assert not (root / folder).exists() or not list((root / folder).rglob("a.md"))
     assert [s.path for s in lib.query()] == ["a.md"]
+    # a new folder named as a site's output is no site's output here
+    assert lib.move("a.md", "notes/public") == "notes/public/a.md"
+    assert [s.path for s in lib.query()] == ["notes/public/a.md"]
+
+
+@pytest.mark.parametrize("folder", ["", "notes", "public", "scaffolds"])
+def test_an_article_of_a_site_is_never_moved_out_of_its_content(open_library, root, folder):
+    # the Move to Folder dialog offers "." (the site's root): the article was
+    # gone from the library, and so it was in public/ before it was made
+    (root / "_config.yml").write_text("title: s\n", encoding="utf-8")
+    write(root, "source/_posts/a.md", article("Alpha"))
+    lib = open_library()
+    assert [s.path for s in lib.query()] == ["source/_posts/a.md"]
+    with pytest.raises(LibraryError, match="the library does not list articles in this folder"):
+        lib.move("source/_posts/a.md", folder)
+    assert lib.move("source/_posts/a.md", "source/_posts/sub") == "source/_posts/sub/a.md"
+    assert [s.path for s in lib.query()] == ["source/_posts/sub/a.md"]
 
 
 @pytest.fixture

@@ -1627,20 +1627,21 @@ class Library:
     def move(self, path: str | os.PathLike, folder: str | os.PathLike) -> str:
         """Move an article to another folder of the library (created if
         needed); never into one the library does not list (a hidden folder,
-        ``.git``, a site's generated output): the article would be gone from
-        it."""
-        from reader.core.library.scan import in_skipped_folder
+        ``.git``, a site's output, outside a site's content): the article
+        would be gone from it."""
+        from reader.core.library.scan import would_list
 
         rel = self._rel(path)
         folder_rel = self._folder(folder)
-        if folder_rel and in_skipped_folder(self._root_str, folder_rel.split("/")):
+        name = rel.rpartition("/")[2]
+        new_rel = f"{folder_rel}/{name}" if folder_rel else name
+        if new_rel != rel and not would_list(self._root_str, new_rel):
             raise LibraryError(
-                "the library does not list what is in this folder (a hidden folder, or one "
-                "a site generates); the article would be gone from it",
+                "the library does not list articles in this folder (a hidden one, one a site "
+                "makes, or outside its content); the article would be gone from it",
                 os.path.join(self._root_str, *folder_rel.split("/")),
             )
-        name = rel.rpartition("/")[2]
-        return self._move(rel, f"{folder_rel}/{name}" if folder_rel else name)
+        return self._move(rel, new_rel)
 
     def _move(self, rel: str, new_rel: str) -> str:
         from reader.core.article.storage import NameTakenError, move_article

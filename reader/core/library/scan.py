@@ -60,6 +60,7 @@ __all__ = [
     "look_at",
     "scan",
     "scan_flat",
+    "would_list",
 ]
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdown", ".txt", ".html", ".htm")
@@ -622,6 +623,31 @@ def in_skipped_folder(root: str | os.PathLike, folders: Sequence[str]) -> bool:
                 return True
         folder = os.path.join(folder, part)
     return False
+
+
+def would_list(root: str | os.PathLike, rel: str) -> bool:
+    """Whether :func:`scan` would list an article at ``rel`` once it is
+    there (its folders may not be there yet): not in a hidden or tool
+    folder, nor in a site's output folder (made or not yet made, beside the
+    site's configuration), and in a site's content when ``root`` is a site."""
+    root_real = os.path.realpath(os.fspath(root))
+    parts = [part for part in rel.split("/") if part]
+    if not parts or not is_article_name(parts[-1]) or is_skipped_name(parts[-1]):
+        return False
+    folder = root_real
+    for part in parts[:-1]:
+        if is_skipped_folder(part):
+            return False
+        if part in _SITE_CONFIGS:
+            try:
+                names = set(os.listdir(folder))
+            except OSError:
+                names = set()  # (a folder the move makes: no configuration beside)
+            if any(config in names for config in _SITE_CONFIGS[part]):
+                return False
+        folder = os.path.join(folder, part)
+    site = site_of_root(root_real)
+    return site is None or classify(site, "/".join(parts)) is not None
 
 
 def stat_article(root: str | os.PathLike, rel: str) -> FileStat | None:
