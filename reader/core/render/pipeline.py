@@ -330,7 +330,7 @@ class _Linkify(LinkifyIt):
 # scheme goes and forward as far as an address goes, the same otherwise.
 _SCHEME_BEFORE = re.compile(r"(?:^|[^a-z0-9.+-])([a-z][a-z0-9.+-]*)$", re.IGNORECASE)
 _SCHEME_LOOK = 64  # the longest scheme looked for before "://"
-_ADDRESS_LOOK = 8192  # the longest web address taken from plain text
+_ADDRESS_LOOK = 2048  # the longest web address taken from plain text (as browsers once had)
 
 
 def _linkify_inline(state: StateInline, silent: bool) -> bool:
@@ -348,9 +348,9 @@ def _linkify_inline(state: StateInline, silent: bool) -> bool:
     linkify = state.md.linkify
     if linkify is None:
         return False
-    link = linkify.match_at_start(
-        state.src[pos - len(proto) : min(state.posMax, pos + _ADDRESS_LOOK)]
-    )
+    end = min(state.posMax, pos + _ADDRESS_LOOK)
+    space = _WHITESPACE.search(state.src, pos, end)  # (no address holds a blank)
+    link = linkify.match_at_start(state.src[pos - len(proto) : space.start() if space else end])
     if not link:
         return False
     url: str = link.url.rstrip("*")  # (a '*' at the end is emphasis)
