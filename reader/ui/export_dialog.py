@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.ui.form import dialogs
-from reader.ui.shown_text import literal, one_line, shortened
+from reader.ui.shown_text import literal, one_line, plain_tip, shortened
 from reader.ui.tasks import Task, run_task
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ class ExportDialog(QDialog):
                 "%1", literal(shortened(one_line(group), 40))
             )
         )
-        self.listed_button.setToolTip(literal(one_line(group)))
+        self.listed_button.setToolTip(plain_tip(one_line(group)))
         self.selected_button = QRadioButton(self.tr("The selected a&rticle"))
         self.selected_button.setEnabled(selected is not None)
         self.listed_button.setEnabled(bool(self._listed))
@@ -134,6 +134,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, max(1, len(self._listed)))
         self.progress.setValue(0)
         self.status = QLabel()
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         self.status.setWordWrap(True)
 
         form = QFormLayout()
@@ -143,6 +144,7 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("C&ontents:"), self.toc_box)
         form.addRow(self.tr("&Title:"), self.title_field)
         save_to = QLabel(self.tr("Sa&ve to:"))
+        save_to.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         save_to.setBuddy(self.output_field)
         form.addRow(save_to, output_row)
 
@@ -310,7 +312,7 @@ class ExportDialog(QDialog):
                 len(result.problems),
             )
         said = [f"{path}: {why}" for path, why in result.skipped] + result.problems
-        self.status.setToolTip("\n".join(one_line(line) for line in said[:20]))
+        self.status.setToolTip(plain_tip("\n".join(one_line(line) for line in said[:20])))
         self.status.setText(text)
         self.export_button.setEnabled(True)
         self.cancel_button.setText(self.tr("Close"))

@@ -64,6 +64,7 @@ class FindBar(QWidget):
         self.next_button.setText(self.tr("Next"))
         self.next_button.setAccessibleName(self.tr("Find next"))
         self.status = QLabel(self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         self.status.setObjectName("findStatus")
         self.close_button = QToolButton(self)
         self.close_button.setText("✕")

@@ -72,7 +72,7 @@ from reader.ui.session import (
     LibrarySession,
 )
 from reader.ui.settings import Settings, fitted_font_size
-from reader.ui.shown_text import one_line, shown_address
+from reader.ui.shown_text import one_line, plain_tip, shown_address
 from reader.ui.theme import apply_palette, effective_theme, outline_indicators
 from reader.ui.vcs import VcsActions
 from reader.ui.watcher import DiskState, LibraryWatcher
@@ -322,6 +322,7 @@ class MainWindow(QMainWindow):
         status = MessageBar(self)
         self.setStatusBar(status)
         self.count_label = QLabel(self)
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         self.count_label.setAccessibleName(self.tr("Article count"))
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName(self.tr("Background work"))
@@ -335,6 +336,9 @@ class MainWindow(QMainWindow):
         # What stays wrong stays said, until it is not (see _show_warnings,
         # _show_unreadable): a timed message would be gone in seconds.
         self.warning_label = QLabel(self)
+        self.warning_label.setTextFormat(
+            Qt.TextFormat.PlainText
+        )  # (a name, a title: shown as it is)
         self.warning_label.setObjectName("statusWarning")
         self.warning_label.setAccessibleName(self.tr("Warning"))
         self.warning_label.hide()
@@ -778,7 +782,7 @@ class MainWindow(QMainWindow):
             text += self.tr(" (+%1 more)").replace("%1", str(len(shown) - 2))
         label.setText("⚠ " + text)
         why = "\n".join(f"{names[what]}: {one_line(text)}" for what, text in warnings.items())
-        label.setToolTip(why)
+        label.setToolTip(plain_tip(why))
         label.setAccessibleDescription(why)
         label.setVisible(bool(warnings))
 

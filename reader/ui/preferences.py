@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QFontInfo
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -115,6 +116,7 @@ class PreferencesDialog(QDialog):
         note = QLabel(
             self.tr("A new language applies at once: the window opens again in it."), self
         )
+        note.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         note.setWordWrap(True)
         form.addRow(note)
 

@@ -176,6 +176,7 @@ class FittedLabel(QLabel):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # (the query as typed, tags and all)
         self._message = ""
 
     def set_message(self, message: str) -> None:

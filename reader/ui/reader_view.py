@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.ui.shown_text import one_line, shown_address
+from reader.ui.shown_text import one_line, plain_tip, shown_address
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QTemporaryDir
@@ -457,9 +457,9 @@ class RemoteImageBanner(QFrame):
         text = self.tr("%n remote image(s) blocked", "", count)
         self.label.setText(text)
         where = self.tr("From %1").replace("%1", ", ".join(hosts))
-        self.label.setToolTip(f"{text}\n{where}")
+        self.label.setToolTip(plain_tip(f"{text}\n{where}"))
         self.label.setAccessibleName(f"{text}. {where}")
-        self.always_button.setToolTip(", ".join(hosts))
+        self.always_button.setToolTip(plain_tip(", ".join(hosts)))
         self.load_button.setEnabled(True)
         self.show()
 
@@ -476,7 +476,7 @@ class RemoteImageBanner(QFrame):
         detail = f"{url}: {reason}"
         self.label.setText(f"{text} — {reason}")
         tip = "\n".join(f"{u}: {r}" for u, r in list(failed.items())[:10])
-        self.label.setToolTip(tip)
+        self.label.setToolTip(plain_tip(tip))
         self.label.setAccessibleName(f"{text}: {detail}")
         self.load_button.setEnabled(True)
         self.load_button.setText(self.tr("Try again"))

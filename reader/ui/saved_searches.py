@@ -450,7 +450,7 @@ class SavedSearchesController(QObject):
     def save_search(self) -> str | None:
         """Save the search box's text under a name the user gives; returns
         the new search's id (None: nothing saved)."""
-        from PySide6.QtWidgets import QMessageBox
+        from reader.ui.form import dialogs
 
         w = self._window
         text = w.list_pane.search_field.text().strip()
@@ -458,7 +458,7 @@ class SavedSearchesController(QObject):
             w.show_status(self.tr("Open a library first."), 5000)
             return None
         if not text:
-            QMessageBox.information(
+            dialogs.inform(
                 w.dialog_parent,
                 self.tr("Save Search"),
                 self.tr("Type a search in the search box first, then save it."),
@@ -471,10 +471,11 @@ class SavedSearchesController(QObject):
             parse(text)
         except QueryError as exc:
             exc.text = text
-            QMessageBox.warning(
+            dialogs.inform(
                 w.dialog_parent,
                 self.tr("Save Search"),
                 self.tr("This search cannot be saved: %1").replace("%1", query_error_text(exc)),
+                warning=True,
             )
             return None
         from reader.core.library.state.searches import MAX_NAME
@@ -594,9 +595,8 @@ class SavedSearchesController(QObject):
     def _try_change(self, change: Any) -> tuple[Any, bool]:
         """Run ``change(searches)``: (what it gave, else None; whether it
         refused the name).  A refused name or an unwritable log is shown."""
-        from PySide6.QtWidgets import QMessageBox
-
         from reader.core.library.state.searches import SearchGoneError, SearchNameError
+        from reader.ui.form import dialogs
 
         searches = self.searches
         if searches is None:
@@ -616,7 +616,7 @@ class SavedSearchesController(QObject):
             message = self.tr("The saved searches cannot be written: %1").replace(
                 "%1", f"{searches.log_path}: {exc.strerror or exc}"
             )
-        QMessageBox.warning(self._window.dialog_parent, self.tr("Saved Searches"), message)
+        dialogs.inform(self._window.dialog_parent, self.tr("Saved Searches"), message, warning=True)
         return None, refused
 
 

@@ -86,3 +86,13 @@ def shown_address(url: QUrl) -> str:
             authority = authority[:at] + ace + authority[at + len(host) :]
             text = prefix + authority + text[len(prefix) + len(url.authority()) :]
     return one_line(text)
+
+
+def plain_tip(text: str) -> str:
+    """``text`` for a tooltip, shown as it is: Qt shows a tooltip whose
+    first line holds a tag as HTML (a path or an address from an article,
+    ``<img src=/dev/stdin>``, loaded what it names, and could hang the
+    window)."""
+    from PySide6.QtGui import Qt as QtGui
+
+    return QtGui.convertFromPlainText(text) if QtGui.mightBeRichText(text) else text

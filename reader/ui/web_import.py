@@ -169,6 +169,8 @@ class WebImport(QObject):
     def _ask_user(self, title: str, existing: str, why: str) -> str:
         from PySide6.QtWidgets import QCheckBox, QMessageBox
 
+        from reader.ui.form.dialogs import plain_box
+
         box = QMessageBox(self._parent)
         box.setWindowTitle(self.tr("Already in the Library"))
         reason = (
@@ -185,6 +187,7 @@ class WebImport(QObject):
         every = QCheckBox(self.tr("Do the same for the other duplicates"))
         box.setCheckBox(every)
         box.setDefaultButton(skip)
+        plain_box(box)  # (the page's title, as it is: a tag in it was HTML)
         box.exec()
         clicked = box.clickedButton()
         choice = ""

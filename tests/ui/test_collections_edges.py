@@ -75,7 +75,6 @@ def naming(qtbot, opened, monkeypatch):
     """The window with its saved searches; the names "typed" in the name
     dialog are taken from a list (empty: Cancel), what it was shown with is
     noted, and the warnings said."""
-    from PySide6.QtWidgets import QMessageBox
 
     from reader.ui.form import dialogs
 
@@ -92,7 +91,7 @@ def naming(qtbot, opened, monkeypatch):
         return text if name is OFFERED else name
 
     monkeypatch.setattr(dialogs, "ask_text", ask_text)
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    monkeypatch.setattr(dialogs, "inform", lambda *a, **k: warnings.append(a[2]))
     return opened, names, shown, warnings
 
 

@@ -393,3 +393,27 @@ def test_every_field_of_the_export_dialog_has_its_own_alt_key(qtbot, opened):
     texts += [button.text() for button in dialog.findChildren(QAbstractButton)]
     keys = [text[text.index("&") + 1].lower() for text in texts if "&" in text.replace("&&", "")]
     assert len(keys) >= 8 and len(keys) == len(set(keys)), keys
+
+
+def test_a_page_title_holding_tags_is_shown_as_it_is_when_asked_about(
+    qtbot, opened, tmp_path, monkeypatch
+):
+    # the duplicate question showed the title as HTML: a page titled
+    # <img src="/dev/stdin"> held the window for good, another drew a
+    # picture of the machine's above the buttons
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QMessageBox
+
+    shown = []
+
+    def record(box):
+        labels = [label for label in box.findChildren(QLabel) if label.text()]
+        shown.append([(label.text(), label.textFormat()) for label in labels])
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", record)
+    title = '<img src="/dev/stdin"><h1>Click Replace</h1>'
+    assert opened.collections.web_import.ask(title, "a<b>.md", "source") == ""
+    [labels] = shown
+    assert any(title in text for text, _ in labels)
+    assert all(form == Qt.TextFormat.PlainText for _, form in labels), labels

@@ -207,10 +207,10 @@ def test_qts_own_file_dialog_reads_in_chinese(qapp):
 
 def test_why_git_cannot_be_used_reads_in_chinese(qtbot, qapp, opened, monkeypatch):
     # "此文库无法使用 Git：not inside a git work tree": the core's reason in English
-    from PySide6.QtWidgets import QMessageBox
+    from reader.ui.form import dialogs
 
     said: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *a: said.append(a[2]))
+    monkeypatch.setattr(dialogs, "inform", lambda *a, **k: said.append(a[2]))
     vcs = opened.vcs
     qtbot.waitUntil(lambda: vcs.unavailable is not None, timeout=20000)
     with _language(qapp, "zh_CN"):

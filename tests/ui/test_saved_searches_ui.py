@@ -9,7 +9,7 @@ import json
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu
 
 from reader.core.library.root import STATE_FOLDER
 from reader.ui.form import dialogs
@@ -107,7 +107,7 @@ def test_save_select_rename_and_delete(qtbot, saving, monkeypatch):
     assert window.nav_model.find(key).data() == "Renamed"
     # a name that is taken is refused with a message, nothing changes
     warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    monkeypatch.setattr(dialogs, "inform", lambda *a, **k: warnings.append(a[2]))
     window.list_pane.search_field.setText("tag:x")
     names.append("renamed")
     assert window.saved_searches.save_search() is None
@@ -230,7 +230,7 @@ def test_a_rename_while_counting_is_not_undone_by_the_count(qtbot, saving):
 def test_a_name_that_is_not_text_is_refused_with_its_own_message(qtbot, saving, monkeypatch):
     window, names = saving
     warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    monkeypatch.setattr(dialogs, "inform", lambda *a, **k: warnings.append(a[2]))
     window.list_pane.search_field.setText("tag:x")
     names.append("bad \udce9 name")  # a lone surrogate: not text any file can hold
     assert window.saved_searches.save_search() is None

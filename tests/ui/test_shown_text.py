@@ -124,3 +124,27 @@ def test_qt_length_counts_utf16_units_as_qt_positions_do():
         document = QTextDocument()
         document.setPlainText(text)
         assert qt_length(text) == document.characterCount() - 1
+
+
+def test_every_label_of_the_window_shows_its_text_as_it_is(qtbot, opened):
+    # a title or a path holding a tag was shown as HTML by a label (Qt takes
+    # a first line with a tag for rich text): <img src=/dev/stdin> hung it
+    from PySide6.QtWidgets import QLabel
+
+    from reader.ui.reader_view import ElidedLabel
+    from reader.ui.shown_text import plain_tip
+
+    labels = [
+        label
+        for label in opened.findChildren(QLabel)
+        if not isinstance(label, ElidedLabel) and label.objectName() != "qt_msgbox_label"
+    ]
+    rich = [
+        label.objectName() or label.text()
+        for label in labels
+        if label.textFormat() != Qt.TextFormat.PlainText
+    ]
+    assert labels and rich == [], rich
+    tip = plain_tip('<img src="/dev/stdin"> and more')
+    assert "&lt;img" in tip and "<img" not in tip
+    assert plain_tip("a plain path/with.md") == "a plain path/with.md"

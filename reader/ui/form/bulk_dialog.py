@@ -43,6 +43,7 @@ class BulkPreviewDialog(QDialog):
         self.setWindowTitle(title.replace("%1", old).replace("%2", new))
         self.resize(860, 540)
         self.summary = summary = QLabel(self)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         summary.setObjectName("bulkSummary")
         if plan.same_names:
             if plan.kind == "category":

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
@@ -90,6 +90,7 @@ class DiffDialog(QDialog):
         column = QVBoxLayout(self)
         # what the differences cannot show (typed text that does not parse)
         self.note = QLabel(note, self)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         self.note.setObjectName("diffNote")
         self.note.setWordWrap(True)
         self.note.setVisible(bool(note))
@@ -125,6 +126,7 @@ class ConflictDialog(QDialog):
             ).replace("%1", name),
             self,
         )
+        label.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         label.setWordWrap(True)
         # what the differences cannot show (typed text that does not parse),
         # and why Keep Mine cannot be chosen (it was greyed out without a
@@ -132,6 +134,7 @@ class ConflictDialog(QDialog):
         if diffs.merged is None and diffs.problem:
             note = "\n\n".join(part for part in (diffs.problem, note) if part)
         self.note = QLabel(note, self)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         self.note.setObjectName("conflictNote")
         self.note.setWordWrap(True)
         self.note.setVisible(bool(note))
@@ -202,6 +205,17 @@ def set_unsaved_mnemonics(box: QMessageBox) -> None:
             found.setText(text)
 
 
+def plain_box(box: QMessageBox) -> QMessageBox:
+    """``box`` showing its texts as they are, its informative text too: a
+    title or a file name holding a tag was shown as HTML (a page's title
+    ``<img src=/dev/stdin>`` held the window for good, another drew a
+    picture of the machine's).  Call it once the texts are set."""
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    for label in box.findChildren(QLabel):
+        label.setTextFormat(Qt.TextFormat.PlainText)
+    return box
+
+
 def unsaved_box(parent: QWidget | None, name: str) -> QMessageBox:
     """The Save / Discard / Cancel box for unsaved edits of ``name``."""
     title = QCoreApplication.translate("Dialogs", "Unsaved Changes")
@@ -217,7 +231,7 @@ def unsaved_box(parent: QWidget | None, name: str) -> QMessageBox:
     )
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     set_unsaved_mnemonics(box)
-    return box
+    return plain_box(box)
 
 
 def ask_unsaved(parent: QWidget, name: str) -> str:
@@ -350,7 +364,7 @@ def confirm_box(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     )
     box.setDefaultButton(QMessageBox.StandardButton.No)
     box.setEscapeButton(QMessageBox.StandardButton.No)
-    return box
+    return plain_box(box)
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:
@@ -362,5 +376,11 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
         box.deleteLater()
 
 
-def inform(parent: QWidget, title: str, text: str) -> None:
-    QMessageBox.information(parent, title, text)
+def inform(parent: QWidget, title: str, text: str, *, warning: bool = False) -> None:
+    """A message with OK, its text shown as it is (see :func:`plain_box`)."""
+    icon = QMessageBox.Icon.Warning if warning else QMessageBox.Icon.Information
+    box = plain_box(QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent))
+    try:
+        box.exec()
+    finally:
+        box.deleteLater()

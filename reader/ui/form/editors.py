@@ -53,7 +53,7 @@ from reader.core.edit.fields import (
 )
 from reader.ui.form.plain_text import exact_text
 from reader.ui.problem_text import problem_text
-from reader.ui.shown_text import literal, one_line
+from reader.ui.shown_text import literal, one_line, plain_tip
 from reader.ui.theme import error_color
 
 __all__ = ["ErrorLabel", "FieldEditor", "FlowLayout", "error_color", "make_editor"]
@@ -320,6 +320,7 @@ class UrlEditor(FieldEditor):
         self.line = text_line(self, joiner="")  # (an address broken over lines: one again)
         self.line.setAccessibleName(key)
         self.preview = QLabel(self)
+        self.preview.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         self.preview.setObjectName("imagePreview")
         self.preview.setFixedSize(self.PREVIEW)
         self.preview.hide()
@@ -327,6 +328,7 @@ class UrlEditor(FieldEditor):
         self.preview.setFrameShape(QFrame.Shape.StyledPanel)
         self.preview.setAccessibleName(self.tr("Image preview"))
         self.note = QLabel(self)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         self.note.setObjectName("previewNote")
         self.note.setStyleSheet("color: palette(placeholder-text); font-style: italic;")
         row.addWidget(self.line, 1)
@@ -368,7 +370,7 @@ class UrlEditor(FieldEditor):
             return
         self.note.hide()
         self.preview.show()
-        self.preview.setToolTip(str(path))
+        self.preview.setToolTip(plain_tip(str(path)))
         self.preview.setPixmap(
             pixmap.scaled(
                 self.PREVIEW,

@@ -53,7 +53,7 @@ from reader.ui.form.highlighter import SourceHighlighter
 from reader.ui.form.keys import FormKeys
 from reader.ui.form.plain_text import exact_text, holds_exactly
 from reader.ui.problem_text import problem_text
-from reader.ui.shown_text import literal, one_line, qt_length
+from reader.ui.shown_text import literal, one_line, plain_tip, qt_length
 
 if TYPE_CHECKING:
     from reader.core.library.catalog import CategoryNode, Taxonomy
@@ -151,11 +151,15 @@ class FrontMatterForm(QWidget):
         self.read_only = False
 
         self.title_label = QLabel(self)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         self.title_label.setObjectName("formFile")
         self.title_label.setWordWrap(True)
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.read_only_note = QLabel(self)
+        self.read_only_note.setTextFormat(
+            Qt.TextFormat.PlainText
+        )  # (a name, a title: shown as it is)
         self.read_only_note.setObjectName("readOnlyNote")
         self.read_only_note.setWordWrap(True)
         self.read_only_note.setText(
@@ -172,6 +176,7 @@ class FrontMatterForm(QWidget):
         # fixing that text applies it whole, which would undo an edit made
         # here meanwhile without a word.
         self.fields_note = QLabel(fields_page)
+        self.fields_note.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         self.fields_note.setObjectName("fieldsNote")
         self.fields_note.setWordWrap(True)
         self.fields_note.setContentsMargins(6, 6, 6, 0)
@@ -211,6 +216,7 @@ class FrontMatterForm(QWidget):
         self.raw_error.setObjectName("rawError")
         self.raw_error.hide()
         self.raw_note = QLabel(raw_page)
+        self.raw_note.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         self.raw_note.setObjectName("rawNote")
         self.raw_note.setWordWrap(True)
         self.raw_note.setText(
@@ -365,7 +371,7 @@ class FrontMatterForm(QWidget):
         self.undo_stack.clear()
         self._raw_error = None
         self.title_label.setText(one_line(rel))
-        self.title_label.setToolTip(edit.original.display_path)
+        self.title_label.setToolTip(plain_tip(edit.original.display_path))
         self._rebuild_fields(drop_input=not keep_input)
         editor = self.editors.get(focused) if focused is not None else None
         if editor is not None:
@@ -934,6 +940,7 @@ class FrontMatterForm(QWidget):
                     self.editors[key].restore_input(text)
         elif edit is not None:
             note = QLabel(self.tr("The front matter does not parse; fix it in the Raw tab."), page)
+            note.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
             note.setWordWrap(True)
             grid.addWidget(note, 0, 0, 1, 3)
             row = 1

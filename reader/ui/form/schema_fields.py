@@ -62,6 +62,7 @@ def add_missing_rows(
         if key in present:
             continue
         label = QLabel(key, page)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         label.setObjectName(f"label-{key}")
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         label.setEnabled(False)

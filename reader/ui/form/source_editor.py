@@ -4,7 +4,7 @@ save as the form (the controller saves; this only edits and checks)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -51,6 +51,7 @@ class SourceEditor(QDialog):
         self.highlighter = SourceHighlighter(self.editor.document(), article.body_format)
         self.editor.setPlainText(text)
         self.status = QLabel(self)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         self.status.setObjectName("sourceStatus")
         self.status.setWordWrap(True)
         self.buttons = QDialogButtonBox(

@@ -170,7 +170,7 @@ class VcsActions(QObject):
 
     def _need_repo(self) -> Repo | None:
         """The work tree, or None after saying why there is none."""
-        from PySide6.QtWidgets import QMessageBox
+        from reader.ui.form import dialogs
 
         if self._window.library is None:
             return None
@@ -189,7 +189,7 @@ class VcsActions(QObject):
             reason = known.get(self.unavailable or "", self.unavailable) or self.tr(
                 "The library is not in a git work tree."
             )
-            QMessageBox.information(
+            dialogs.inform(
                 self._window,
                 self.tr("Git"),
                 self.tr("Git cannot be used for this library: %1").replace("%1", reason),
@@ -201,11 +201,14 @@ class VcsActions(QObject):
         """Git's own error, verbatim."""
         from PySide6.QtWidgets import QMessageBox
 
+        from reader.ui.form import dialogs
+
         text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
         box = QMessageBox(QMessageBox.Icon.Warning, title, title, parent=self._window)
         box.setObjectName("gitError")
         box.setInformativeText(text)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        dialogs.plain_box(box)  # (git's message names files: as it is)
         box.open()
 
     # -- commands ------------------------------------------------------------------------
@@ -221,14 +224,14 @@ class VcsActions(QObject):
         dialog.open()
 
     def commit(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
+        from reader.ui.form import dialogs
 
         repo = self._need_repo()
         library = self._window.library
         if repo is None or library is None:
             return
         if not self.changes:
-            QMessageBox.information(
+            dialogs.inform(
                 self._window,
                 self.tr("Commit"),
                 self.tr("No article changed since the last commit."),
@@ -379,13 +382,15 @@ class VcsActions(QObject):
         self._window.run(work, done, failed, progress=True)
 
     def resolve(self) -> None:
-        from PySide6.QtWidgets import QInputDialog, QMessageBox
+        from PySide6.QtWidgets import QInputDialog
+
+        from reader.ui.form import dialogs
 
         library = self._window.library
         if library is None:
             return
         if not self.conflicts:
-            QMessageBox.information(
+            dialogs.inform(
                 self._window, self.tr("Resolve Conflict"), self.tr("No conflict is pending.")
             )
             return

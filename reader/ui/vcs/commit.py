@@ -49,6 +49,7 @@ class CommitDialog(QDialog):
             "conflicted": self.tr("in conflict"),
         }
         intro = QLabel(self.tr("Changed articles (those this app edited are ticked):"), self)
+        intro.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         intro.setWordWrap(True)
         self.files = QListWidget(self)
         self.files.setObjectName("commitFiles")

@@ -65,8 +65,12 @@ class ConflictDialog(QDialog):
             source = self.tr("This article holds merge conflict markers.")
             mine, theirs = self.tr("Ours"), self.tr("Theirs")
         self.source_label = QLabel(source, self)
+        self.source_label.setTextFormat(
+            Qt.TextFormat.PlainText
+        )  # (a name, a title: shown as it is)
         self.source_label.setWordWrap(True)
         self.keys_label = QLabel(self)
+        self.keys_label.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         self.keys_label.setWordWrap(True)
 
         self.table = QTableWidget(0, 5, self)
@@ -104,6 +108,7 @@ class ConflictDialog(QDialog):
         self.table.itemChanged.connect(self._edited)
 
         self.body_label = QLabel(self)
+        self.body_label.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         self.body = QPlainTextEdit(self)
         self.body.setObjectName("conflictBody")
         self.body.setAccessibleName(self.tr("Merged body"))
@@ -118,6 +123,7 @@ class ConflictDialog(QDialog):
         take_theirs.clicked.connect(lambda: self.set_body(plan.body.pick("theirs")))
 
         self.error_label = QLabel(self)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # (a name, a title: shown as it is)
         self.error_label.setObjectName("conflictError")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet(f"color: {error_color(self.palette()).name()};")

@@ -209,7 +209,7 @@ def test_without_git_the_window_works_and_says_so(qtbot, window, tmp_path, no_gi
     assert "git is not installed" in window.vcs.unavailable
     assert group(window, "changed") is None
     said = []
-    monkeypatch.setattr(QMessageBox, "information", lambda *args: said.append(args[2]))
+    monkeypatch.setattr(dialogs, "inform", lambda *args, **kw: said.append(args[2]))
     window.vcs.commit()
     window.vcs.pull()
     assert len(said) == 2 and all("git is not installed" in text for text in said)
@@ -455,7 +455,6 @@ def test_edits_made_in_a_git_conflict_are_kept_by_the_conflict_view(
 @needs_git
 @pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_a_git_conflict_resolved_by_hand_is_not_replaced(qtbot, window, tmp_path, git_env):
-    from PySide6.QtWidgets import QMessageBox
 
     from reader.ui.vcs.conflict import ConflictDialog
 
