@@ -63,6 +63,20 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, "text/html; charset=utf-8", b"<html>not an image</html>")
         elif self.path == "/vector.svg":
             self._send(200, "image/svg+xml", b"<svg onload='alert(1)'/>")
+        elif self.path == "/cut.png":  # a connection cut: half of what was announced
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(2 * len(PNG)))
+            self.end_headers()
+            self.wfile.write(PNG)
+            self.close_connection = True
+        elif self.path == "/gzipped.png":
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(PNG)))
+            self.end_headers()
+            self.wfile.write(PNG)
         elif self.path == "/drawing.png":  # an SVG that points outside, sent as a PNG
             self._send(200, "image/png", SVG_OUT)
         elif self.path == "/huge.png":
@@ -477,3 +491,19 @@ def test_a_copy_kept_offline_is_checked_as_a_file_of_the_library_is(
     result = render_article(_load(post), cache_dir=cache)
     assert "Image that loads other files not shown: pic 0" in result.html
     assert str(cached_image(f"{server}/drawing.png", cache)) not in result.local_images
+
+
+def test_a_cut_or_compressed_picture_is_not_kept(server: str, tmp_path: Path) -> None:
+    # a connection cut halfway was kept as the picture, and never fetched
+    # again ("already cached"); a gzip stream was kept as a .png
+    from reader.core.render.offline import download_images
+
+    cache = tmp_path / "cache"
+    urls = [f"{server}/cut.png", f"{server}/gzipped.png"]
+    for _ in range(2):
+        report = download_images(urls, cache_dir=cache)
+        assert report.downloaded == [] and report.already_cached == []
+        assert report.failed[urls[0]] == f"cut short ({len(PNG)} of {2 * len(PNG)} bytes)"
+        assert report.failed[urls[1]] == "sent compressed (gzip); not kept"
+    assert [cached_image(url, cache) for url in urls] == [None, None]
+    assert not [p for p in cache.rglob("*") if p.is_file()]

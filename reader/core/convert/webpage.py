@@ -529,7 +529,7 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     if not _TAG.search(text):
         raise ArticleError("not a saved page (no HTML in it)", page)
     builder = _Builder()
-    builder.feed(text)
+    builder.feed(_comments_as_browsers_end_them(text))
     builder.close()
     content = _main_content(builder.root)
     title = (
@@ -718,6 +718,7 @@ def _decode(raw: bytes) -> str:
             text = raw.decode(declared, "replace")
             if _mostly_decodes(text):
                 return text  # (a bad byte or two in a page that is what it says)
+
     try:
         return raw.decode("utf-8")
     except UnicodeError:
@@ -732,7 +733,56 @@ def _decode(raw: bytes) -> str:
     found = _traditional_chinese(raw)
     if found is not None:
         return found
-    return raw.decode("cp1252", "replace")
+    # (UTF-8 where it is, the bytes that are not read as Windows-1252: a
+    # footer pasted from an older page made a UTF-8 page Windows-1252 whole,
+    # its title and text mojibake)
+    return _utf8_else_cp1252(raw)
+
+
+_COMMENT_START = re.compile("<!--")
+_COMMENT_END = re.compile("--!?>")
+
+
+def _comments_as_browsers_end_them(text: str) -> str:
+    """``text`` with its comments ended where a browser ends them, each
+    written ``<!--…-->`` (its text kept: "saved from url" is read from one):
+    ``<!-->`` and ``<!--->`` are empty, ``--!>`` ends one as ``-->`` does,
+    and one never ended hides the rest of the page.  Python's parser read
+    on to the next ``-->`` (and lost the paragraphs between), and showed a
+    comment never ended as text (a note the page never showed)."""
+    if "<!--" not in text:
+        return text
+    pieces: list[str] = []
+    at = 0
+    for start in _COMMENT_START.finditer(text):
+        if start.start() < at:
+            continue  # (inside the comment just written)
+        pieces.append(text[at : start.start()])
+        body = start.end()
+        if text.startswith(">", body) or text.startswith("->", body):
+            pieces.append("<!---->")
+            at = body + (1 if text.startswith(">", body) else 2)
+            continue
+        end = _COMMENT_END.search(text, body)
+        if end is None:
+            return "".join(pieces)
+        pieces.append(f"<!--{text[body : end.start()]}-->")
+        at = end.end()
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def _utf8_else_cp1252(raw: bytes) -> str:
+    """``raw`` read as UTF-8 where it is UTF-8, and as Windows-1252 where it
+    is not (a page of both; one all of Windows-1252 reads as that whole)."""
+    text = raw.decode("utf-8", "surrogateescape")  # (a byte that is not: a lone surrogate)
+    return _ESCAPED_BYTES.sub(
+        lambda run: bytes(ord(char) - 0xDC00 for char in run.group(0)).decode("cp1252", "replace"),
+        text,
+    )
+
+
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 
 
 _KANA = re.compile("[\u3041-\u30ff]")

@@ -523,12 +523,17 @@ def _download(url: str, folder: Path, max_bytes: int, deadline: _Deadline) -> in
             content_type = response.headers.get_content_type().lower()
             if not content_type.startswith("image/") or "svg" in content_type:
                 raise DownloadError(f"not an image (served as {content_type})")
+            coding = (response.headers.get("Content-Encoding") or "").strip().lower()
+            if coding not in ("", "identity"):
+                # (kept as it came, a gzip stream named .png was no picture)
+                raise DownloadError(f"sent compressed ({coding}); not kept")
             length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
-                raise DownloadError(f"too large ({int(length)} bytes; limit {max_bytes})")
+            expected = int(length) if length and length.strip().isdigit() else None
+            if expected is not None and expected > max_bytes:
+                raise DownloadError(f"too large ({expected} bytes; limit {max_bytes})")
             target = cached_image_path(url, folder, content_type)
             target.parent.mkdir(parents=True, exist_ok=True)
-            return _save(response, target, max_bytes, deadline)
+            return _save(response, target, max_bytes, deadline, expected)
     except urllib.error.HTTPError as exc:
         exc.close()  # its body is not read: hang up now
         raise DownloadError(f"HTTP {exc.code} {exc.reason}") from None
@@ -540,12 +545,20 @@ def _download(url: str, folder: Path, max_bytes: int, deadline: _Deadline) -> in
         raise DownloadError(f"download failed: {exc or type(exc).__name__}") from None
 
 
-def _save(response: IO[bytes], target: Path, max_bytes: int, deadline: _Deadline) -> int:
+def _save(
+    response: IO[bytes],
+    target: Path,
+    max_bytes: int,
+    deadline: _Deadline,
+    expected: int | None = None,
+) -> int:
     """Copy the response into ``target`` atomically; the size written.
 
     Never reads more than one byte past ``max_bytes``; the deadline is
     checked inside every read (see :class:`_GuardedSocket`) and between them.
-    """
+    A body shorter than the ``expected`` length it was sent with (a
+    connection cut) is not kept: kept, it was a cut picture for good, never
+    fetched again."""
     descriptor, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=".part-", suffix=target.suffix
     )
@@ -560,6 +573,8 @@ def _save(response: IO[bytes], target: Path, max_bytes: int, deadline: _Deadline
                 handle.write(chunk)
         if total == 0:
             raise DownloadError("empty response")
+        if expected is not None and total < expected:
+            raise DownloadError(f"cut short ({total} of {expected} bytes)")
         os.replace(temporary, target)
     except BaseException:
         with contextlib.suppress(OSError):

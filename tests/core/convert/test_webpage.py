@@ -1123,3 +1123,58 @@ def test_a_page_imported_into_a_hugo_site_is_html_content(tmp_path, cache_dir):
         assert outcome.path.endswith(".html") and outcome.path.startswith("content/")
         article = library.load(outcome.path)
         assert article.body_format == "html" and "知识产权保护成为关注焦点" in article.body
+
+
+def test_a_utf8_page_with_a_footer_in_windows_1252_keeps_its_utf8(tmp_path):
+    # a few Windows-1252 bytes made the whole page Windows-1252: its title
+    # came out "Itâ€™s a â€œquotedâ€\x9d title", and its file name too
+    page = tmp_path / "mixed.html"
+    page.write_bytes(
+        '<html><head><meta charset="utf-8"><title>It’s a “quoted” title — café</title></head>'
+        "<body><article><p>The author’s “smart quotes” are UTF-8, as the page says.</p>".encode()
+        + "<p>Café Zürich — Grüße, Straße, Façade, naïve, résumé, déjà vu</p>".encode("cp1252")
+        + b"</article></body></html>"
+    )
+    read = read_web_page(page)
+    assert read.title == "It’s a “quoted” title — café"
+    assert "author’s “smart quotes”" in read.body
+    assert "Café Zürich — Grüße, Straße, Façade" in read.body
+
+
+@pytest.mark.parametrize(
+    ("comment", "shown", "hidden"),
+    [
+        ("<!-- note --!>", ["SECOND", "Third"], ["note"]),  # (ends as --> does)
+        ("<!-->", ["SECOND", "Third"], []),  # (an empty comment)
+        ("<!--->", ["SECOND", "Third"], []),
+        # (ended by the later comment's "-->", as a browser ends it)
+        ("<!-- not ended here, password=hunter2", ["Third"], ["SECOND", "hunter2"]),
+    ],
+)
+def test_comments_end_where_a_browser_ends_them(tmp_path, comment, shown, hidden):
+    # Python's parser read on to the next "-->": paragraphs a browser shows
+    # were lost; and a comment never ended was imported as text
+    page = tmp_path / "comments.html"
+    page.write_text(
+        "<html><head><title>Comments</title></head><body><article>"
+        "<p>First paragraph, long enough to be the article's text here.</p>"
+        f"{comment}<p>SECOND paragraph, which a browser shows to the reader.</p>"
+        "<!-- a later comment --><p>Third paragraph, shown too.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    body = read_web_page(page).body
+    assert "First paragraph" in body
+    assert all(word in body for word in shown), body
+    assert not any(word in body for word in hidden), body
+
+
+def test_a_comment_never_ended_hides_the_rest_of_the_page(tmp_path):
+    page = tmp_path / "unclosed.html"
+    page.write_text(
+        "<html><head><title>Unclosed</title></head><body><article>"
+        "<p>Visible paragraph, long enough to be the article's text here.</p>"
+        "<!-- TODO internal: password=hunter2, do not publish\n</article></body></html>",
+        encoding="utf-8",
+    )
+    body = read_web_page(page).body
+    assert "Visible paragraph" in body and "hunter2" not in body
