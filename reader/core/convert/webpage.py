@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from reader.core.article.model import ArticleError
+from reader.core.article.model import Article, ArticleError
 from reader.core.article.split import readable
 from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.tasks import Cancel, Progress
@@ -149,6 +149,7 @@ class _Builder(HTMLParser):
         self.current = self.root
         self.metas: list[dict[str, str]] = []
         self.links: list[dict[str, str]] = []
+        self.base: str | None = None  # the first ``<base href>``
         self.title: list[str] = []
         self.comments: list[str] = []
         self._in_title = False
@@ -167,6 +168,8 @@ class _Builder(HTMLParser):
             self.metas.append(values)
         elif tag == "link":
             self.links.append(values)
+        elif tag == "base" and self.base is None and values.get("href", "").strip():
+            self.base = values["href"].strip()
         elif tag == "title" and not self._title_done:
             # the page's own title: the first, not one inside an <svg> (an
             # icon's "Menu icon" was added to it) or other dropped content
@@ -315,6 +318,19 @@ def _source(builder: _Builder) -> str | None:
         if match:
             return match.group(1)
     return None
+
+
+def _document_base(builder: _Builder, source: str | None) -> str | None:
+    """The address the page's relative links and images are read against, as
+    a browser reads them: its ``<base href>`` (itself read against the
+    page's address), else the page's address; None when neither is a web
+    address."""
+    base = source if source is not None and split_url(source) is not None else None
+    if builder.base is not None:
+        joined = join_url(source, builder.base) if source is not None else builder.base
+        if joined is not None and _scheme(joined) in ("http", "https"):
+            return joined
+    return base
 
 
 def _stripped_length(node: _Node, length: int) -> int:
@@ -543,9 +559,10 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
             node.parent.children.remove(node)
             break
     source = _source(builder)
-    if source is not None and split_url(source) is not None:
-        _absolute_links(content, source)
-    saver = _ImageSaver(page, source)
+    base = _document_base(builder, source)
+    if base is not None:
+        _absolute_links(content, base)
+    saver = _ImageSaver(page, base)
     for node in content.iter():
         # inlined images are set aside for the sanitizer's pass (megabytes of
         # base64 in an attribute cost it seconds and a gigabyte); the hook
@@ -1282,8 +1299,7 @@ def _replace(
     if library.is_read_only(existing):
         # (refused before the images are saved: not after)
         raise ReadOnlyError("file is read-only; not saved", old.path)
-    folder = existing.rpartition("/")[0]
-    data = _article_bytes(library, page, folder, warnings).data
+    data = _replacement_bytes(library, page, old, existing, warnings)
     saved = _save_images(library, _asset_folder(library, existing), page.images)
     try:
         library.write_undoable(old, data, f"import {os.path.basename(name)} over {existing}")
@@ -1298,6 +1314,45 @@ def _replace(
             saved.remove()
         raise
     return ImportOutcome(name, "replaced", existing, why, len(page.images), warnings)
+
+
+def _replacement_bytes(
+    library: Library, page: WebPage, old: Article, existing: str, warnings: list[str]
+) -> bytes:
+    """``old`` with the text of ``page``, and its title, author and address
+    where the page has them.  Everything else of the old front matter (keys
+    set by hand: categories, tags, notes, its date, its layout and shape) is
+    kept as it was written.  Front matter that cannot be edited losslessly
+    (an error in it) is written anew, shaped like the neighbours, and the
+    caller is told (undo puts the old one back)."""
+    from reader.core.article.codec import body_format_of
+    from reader.core.article.patch import patch_metadata
+    from reader.core.article.split import encode, split
+
+    changes: dict[str, object] = {"title": page.title}
+    if page.author:
+        changes["author"] = page.author
+    if page.source:
+        changes["source"] = page.source
+    try:
+        front = patch_metadata(old, changes)
+    except ArticleError:
+        why = old.errors[0].message if old.errors else "it cannot be edited losslessly"
+        warnings.append(
+            f"the front matter of {existing} could not be kept ({why}); it was written anew"
+        )
+        return _article_bytes(library, page, existing.rpartition("/")[0], warnings).data
+    parts = split(front)
+    body = page.body
+    if body_format_of(body, None) != "html":
+        body = f"<div>\n{body}\n</div>"
+    newline = parts.newline
+    text = "\n" + body + "\n"
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    if parts.format is None:  # (no front matter at all, and none added)
+        return encode(parts.bom + text.lstrip("\r\n"))
+    return encode(parts.bom + parts.lead + parts.opener + parts.front + parts.closer + text)
 
 
 def import_pages(

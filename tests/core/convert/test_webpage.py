@@ -245,6 +245,48 @@ def test_relative_links_are_made_absolute_against_the_pages_address(tmp_path):
     assert 'href="https://other.example.com/y"' in body
 
 
+@pytest.mark.parametrize(
+    ("head", "folder"),
+    [
+        # a <base href> read against the page's address, as browsers read it
+        (
+            '<link rel="canonical" href="https://news.example.org/2021/story.html">'
+            '<base href="/static/v2/">',
+            "https://news.example.org/static/v2/",
+        ),
+        # an absolute one on a page that names no address of its own
+        ('<base href="https://mirror.example.net/docs/">', "https://mirror.example.net/docs/"),
+    ],
+)
+def test_relative_links_and_images_are_read_against_the_pages_base(tmp_path, head, folder):
+    # the <base href> was passed over: links and images led to the wrong page
+    # or to none
+    page = tmp_path / "based.html"
+    page.write_text(
+        f"<html><head><title>Based</title>{head}"
+        '<base href="https://second.example.com/ignored/"></head><body><article>'
+        '<p>See <a href="next.html">next</a> and <a href="#notes">the notes</a>.</p>'
+        '<p><img src="pic.png" alt="a picture"></p></article></body></html>',
+        encoding="utf-8",
+    )
+    body = read_web_page(page).body
+    assert f'href="{folder}next.html"' in body
+    assert 'href="#notes"' in body
+    assert f'src="{folder}pic.png"' in body
+
+
+def test_a_base_that_is_no_web_address_is_passed_over(tmp_path):
+    page = tmp_path / "based.html"
+    page.write_text(
+        '<html><head><title>Based</title><link rel="canonical" '
+        'href="https://news.example.org/2021/story.html"><base href="javascript:alert(1)//">'
+        '</head><body><article><p>See <a href="next.html">next</a>, a page worth its text.'
+        "</p></article></body></html>",
+        encoding="utf-8",
+    )
+    assert 'href="https://news.example.org/2021/next.html"' in read_web_page(page).body
+
+
 def test_an_undeclared_windows_1252_page_is_not_read_as_gb18030(lib, tmp_path):
     # "R\xe9sum\xe9" read as GB18030 gave 閟 in the title and the file name
     page = tmp_path / "resume.html"
@@ -465,6 +507,71 @@ def test_replacing_a_duplicate_can_be_undone(lib, tmp_path):
     result = lib.undo_last()
     assert result.description is not None and "news2.html" in result.description
     assert path.read_bytes() == edited
+
+
+def test_a_replace_keeps_what_the_user_wrote_in_the_front_matter(lib, tmp_path):
+    # Replace took the neighbours' template: tags, notes, categories and the
+    # date set by hand were gone (only undo brought them back)
+    first = import_page(lib, save(tmp_path, "news.html", NEWS))
+    path = lib.root / first.path
+    mine = (
+        "---\n# my note on this one\ntitle: Mine\ndate: 2020-02-02 08:00:00\n"
+        "categories: [我的, 财经]\ntags:\n  - ip   # kept\nnotes: |\n  read twice\n"
+        "source: https://news.example.cn/2021/0416/123.html\n---\n<p>Old text.</p>\n"
+    )
+    path.write_text(mine, encoding="utf-8")
+    lib.refresh()
+    changed = NEWS.replace("三万五千", "四万")
+    replaced = import_page(lib, save(tmp_path, "news2.html", changed), "replace")
+    assert (replaced.action, replaced.path) == ("replaced", first.path)
+    data = path.read_text(encoding="utf-8")
+    for kept in (
+        "# my note on this one\n",
+        "date: 2020-02-02 08:00:00\n",
+        "categories: [我的, 财经]\n",
+        "  - ip   # kept\n",
+        "notes: |\n  read twice\n",
+    ):
+        assert kept in data
+    article = lib.load(first.path)
+    assert article.metadata["title"] == "上交会开幕 知识产权保护受关注"
+    assert article.metadata["author"] == "证券时报网"
+    assert "四万" in article.body and "Old text" not in article.body
+    lib.undo_last()
+    assert path.read_text(encoding="utf-8") == mine
+
+
+def test_a_replace_keeps_toml_front_matter_and_crlf_line_ends(lib, tmp_path):
+    first = import_page(lib, save(tmp_path, "news.html", NEWS))
+    path = lib.root / first.path
+    mine = (
+        '+++\r\ntitle = "Mine"\r\ntags = ["ip"]\r\n'
+        'source = "https://news.example.cn/2021/0416/123.html"\r\n+++\r\nOld.\r\n'
+    )
+    path.write_bytes(mine.encode())
+    lib.refresh()
+    import_page(lib, save(tmp_path, "news2.html", NEWS), "replace")
+    data = path.read_bytes()
+    assert data.startswith(b'+++\r\ntitle = "')
+    assert b'tags = ["ip"]\r\n' in data and b"\n" not in data.replace(b"\r\n", b"")
+    article = lib.load(first.path)
+    assert article.metadata["tags"] == ["ip"] and "知识产权保护" in article.body
+
+
+def test_a_replace_over_broken_front_matter_writes_it_anew_and_says_so(lib, tmp_path):
+    first = import_page(lib, save(tmp_path, "news.html", NEWS))
+    path = lib.root / first.path
+    # the same text, so that the page is found as a duplicate by its text
+    body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    broken = "---\ntitle: [unclosed\nmine: kept only by undo\n---\n" + body
+    path.write_text(broken, encoding="utf-8")
+    lib.refresh(fulltext=True)
+    replaced = import_page(lib, save(tmp_path, "news2.html", NEWS), "replace")
+    assert (replaced.action, replaced.path) == ("replaced", first.path)
+    assert any("written anew" in warning for warning in replaced.warnings)
+    assert not lib.load(first.path).has_errors
+    lib.undo_last()
+    assert path.read_text(encoding="utf-8") == broken
 
 
 # -- adversarial review: pages as browsers read them ------------------------------------
