@@ -249,6 +249,28 @@ def test_raster_data_images_are_kept_but_svg_data_images_are_not() -> None:
     assert "vector" in output
 
 
+@pytest.mark.parametrize(
+    "src",
+    ["data:image/png;charset=utf-8;base64,iVBORw0KGgo=", "data:image/gif;name=dot.gif;base64,R0lG"],
+)
+def test_raster_data_images_with_parameters_are_kept(src: str) -> None:
+    # a browser shows them; the reader showed only their alt text
+    assert f'src="{src}"' in sanitize_html(f'<img src="{src}" alt="dot">')
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "data:image/png;type=image/svg+xml;base64,PHN2Zz4=",
+        "data:image/png;x=<svg>;base64,PHN2Zz4=",
+        "data:image/png;charset=utf-8,%3Csvg%3E",  # (not base64)
+        "data:image/svg+xml;charset=utf-8;base64,PHN2Zz4=",
+    ],
+)
+def test_data_image_parameters_let_nothing_else_through(src: str) -> None:
+    assert "<img" not in sanitize_html(f'<img src="{src}" alt="dot">')
+
+
 def test_data_urls_are_not_allowed_in_links() -> None:
     assert "href" not in sanitize_html('<a href="data:image/png;base64,AAAA">x</a>')
 

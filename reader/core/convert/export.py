@@ -11,7 +11,6 @@ export leaves nothing half-written.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
 import html
@@ -151,7 +150,6 @@ def detect_language(text: str, declared: str = "") -> str:
 
 # -- images -----------------------------------------------------------------------------
 
-_DATA_URL = re.compile(r"data:(image/[a-z0-9.+-]+);base64,(.*)", re.IGNORECASE | re.DOTALL)
 _EXTENSIONS = {
     "image/jpeg": ".jpg",
     "image/png": ".png",
@@ -339,13 +337,13 @@ class ImageCollector:
 
     def __call__(self, src: str, alt: str) -> str | None:
         src = html.unescape(src)
-        match = _DATA_URL.fullmatch(src.strip())
-        if match:
-            try:
-                data = base64.b64decode(match.group(2), validate=False)
-            except ValueError:
+        if src.lstrip()[:5].lower() == "data:":
+            from reader.core.render.imagecheck import data_image
+
+            inlined = data_image(src)
+            if inlined is None:
                 return None
-            return self._store(data, match.group(1).lower().replace("jpg", "jpeg"))
+            return self._store(inlined[1], inlined[0].replace("jpg", "jpeg"))
         parts = split_url(src)
         if parts is None or parts.scheme != "file":
             return None  # remote images were blocked by the renderer: never fetched

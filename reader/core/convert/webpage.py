@@ -22,7 +22,6 @@ is kept from being run as the site's templates.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import dataclasses
 import hashlib
@@ -46,6 +45,7 @@ from reader.core.common.urls import join_url, split_url
 from reader.core.convert import SINGLE_FILE_SUFFIXES
 from reader.core.edit.bulk import OUTSIDE_LINK, leads_outside
 from reader.core.library.facade import Library, LibraryError, NewArticle
+from reader.core.render.imagecheck import data_image
 from reader.core.render.sanitize import ImageDecision, sanitize_html
 
 __all__ = [
@@ -115,7 +115,6 @@ _EXTENSIONS = {
     "image/webp": ".webp",
     "image/bmp": ".bmp",
 }
-_DATA_URL = re.compile(r"data:(image/[a-z0-9.+-]+);base64,(.*)", re.IGNORECASE | re.DOTALL)
 _SAVED_FROM = re.compile(r"(?:saved from url=\(\d+\)|url:)\s*(https?://\S+)", re.IGNORECASE)
 _CONTENT_HINT = re.compile(r"article|content|post|entry|main|text|body|story|detail", re.I)
 _NOISE_HINT = re.compile(r"comment|share|related|sidebar|footer|header|nav|menu|ad[s-]", re.I)
@@ -261,13 +260,24 @@ class WebPage:
     text: str  # the body's plain text, for finding duplicates
 
 
-def _meta(builder: _Builder, *names: str) -> str | None:
+def _meta(
+    builder: _Builder, *names: str, accept: Callable[[str], bool] | None = None
+) -> str | None:
+    """The first ``<meta>`` content of ``names`` (in their order) that is not
+    blank and that ``accept`` takes."""
     for name in names:
         for meta in builder.metas:
             key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
             if key == name and meta.get("content", "").strip():
-                return " ".join(meta["content"].split())
+                content = " ".join(meta["content"].split())
+                if accept is None or accept(content):
+                    return content
     return None
+
+
+def _not_an_address(text: str) -> bool:
+    # article:author is often a profile address, not a name
+    return _scheme(text) not in ("http", "https")
 
 
 def _page_date(builder: _Builder) -> datetime | date | None:
@@ -453,7 +463,7 @@ class _ImageSaver:
         self.inline: dict[str, str] = {}  # token → the data: URL it stands for
         self._sniffed: dict[tuple[str, str], str | None] = {}  # → the extension, if an image
 
-    def _keep(self, data: bytes, media_type: str) -> ImageDecision:
+    def _keep(self, data: bytes, media_type: str, alt: str) -> ImageDecision:
         from reader.core.convert.export import MAX_IMAGE_BYTES, sniff_image
 
         # by its bytes, not its label: a damaged data: URL or a file named
@@ -465,7 +475,7 @@ class _ImageSaver:
             self._sniffed[(digest, claimed)] = _EXTENSIONS.get(sniffed or "")
         extension = self._sniffed[(digest, claimed)]
         if extension is None or not data:
-            return ImageDecision(note="[image]", note_class="image-removed")
+            return ImageDecision(note=f"[{alt}]" if alt else "[image]", note_class="image-removed")
         name = "img-" + digest + extension
         self.images[name] = data
         return ImageDecision(src=name)
@@ -473,13 +483,11 @@ class _ImageSaver:
     def __call__(self, src: str, alt: str) -> ImageDecision:
         src = html.unescape(src).strip()
         src = self.inline.get(src, src)
-        match = _DATA_URL.fullmatch(src)
-        if match:
-            try:
-                data = base64.b64decode(re.sub(r"\s+", "", match.group(2)), validate=True)
-            except ValueError:
+        if src[:5].lower() == "data:":
+            inlined = data_image(src)
+            if inlined is None or not inlined[1]:
                 return ImageDecision(note=f"[{alt}]" if alt else "[image]")
-            return self._keep(data, match.group(1))
+            return self._keep(inlined[1], inlined[0], alt)
         parts = split_url(src)
         if parts is None:  # an address no one can take apart: no image
             return ImageDecision(note=f"[{alt}]" if alt else "[image]", note_class="image-removed")
@@ -499,7 +507,7 @@ class _ImageSaver:
                     data = b"" if local.stat().st_size > MAX_IMAGE_BYTES else local.read_bytes()
                 except OSError:
                     data = b""
-                return self._keep(data, mimetypes.guess_type(local.name)[0] or "")
+                return self._keep(data, mimetypes.guess_type(local.name)[0] or "", alt)
             joined = join_url(self.base_url, src) if self.base_url else None
             if joined is not None:
                 return ImageDecision(src=joined)
@@ -583,9 +591,7 @@ def read_web_page(path: str | os.PathLike) -> WebPage:
     plain = collapse_whitespace(plain_text(body, "html"))
     if not plain and not saver.images:
         raise ArticleError("the page holds no text to import", page)
-    author = _meta(builder, "author", "article:author", "dc.creator", "byl")
-    if author and _scheme(author) in ("http", "https"):
-        author = None  # article:author is often a profile address
+    author = _meta(builder, "author", "article:author", "dc.creator", "byl", accept=_not_an_address)
     title = " ".join(_CONTROL.sub(" ", title).split()) or readable(page.stem)
     author = (" ".join(_CONTROL.sub(" ", author).split()) or None) if author else None
     return WebPage(title, _page_date(builder), author, source, body, saver.images, plain)

@@ -169,6 +169,22 @@ def data_url_bytes(url: str, limit: int | None = None) -> bytes | None:
     return base64.b64decode(text)
 
 
+def data_image(url: str) -> tuple[str, bytes] | None:
+    """``(media type, bytes)`` of a ``data:image/…`` URL, whatever its
+    parameters (``;charset=utf-8;base64``, ``;name=a.png``) and whether
+    base64 or percent-escaped; None for any other URL.  The bytes still have
+    to be checked for what they are (see :func:`data_picture`)."""
+    header = url.lstrip()[:256].partition(",")[0]
+    media_type = header[5:].partition(";")[0].strip().lower()
+    if header[:5].lower() != "data:" or not media_type.startswith("image/"):
+        return None
+    try:
+        data = data_url_bytes(url)
+    except ValueError:  # (base64 that cannot be read)
+        return None
+    return (media_type, data) if data is not None else None
+
+
 def data_picture(url: str) -> tuple[str | None, int]:
     """Whether the picture of the ``data:`` URL ``url`` may be drawn, by its
     bytes, not its label: ``(refusal, pixels)``.  ``"removed"`` when they

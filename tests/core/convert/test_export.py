@@ -281,6 +281,22 @@ def test_damaged_mislabelled_and_scripted_images_are_left_out(open_library, root
         assert not any(b"OPENSSH" in book.read(n) for n in book.namelist())
 
 
+def test_an_inlined_image_with_parameters_is_exported(open_library, root, tmp_path):
+    # only data:image/x;base64, was read: a charset or a name left it out
+    encoded = base64.b64encode(PNG).decode()
+    write(
+        root,
+        "a.md",
+        "---\ntitle: P\n---\n"
+        f'<p><img src="data:image/png;charset=utf-8;base64,{encoded}" alt="one"></p>\n',
+    )
+    lib = open_library()
+    result = export_html_folder(lib, all_paths(lib), tmp_path / "out")
+    assert result.articles == 1 and result.images == 1
+    [image] = [p for p in (tmp_path / "out").rglob("*.png")]
+    assert image.read_bytes() == PNG
+
+
 def test_an_image_that_is_a_fifo_does_not_hang_the_export(open_library, root, tmp_path):
     import os
 

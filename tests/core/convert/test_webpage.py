@@ -122,6 +122,41 @@ def test_inlined_images_are_saved_beside_the_article(lib, tmp_path):
     assert str(files[0]) in rendered.local_images
 
 
+@pytest.mark.parametrize(
+    "src",
+    [
+        "data:image/png;charset=utf-8;base64," + PNG_URL.partition(",")[2],
+        "data:image/png;name=chart.png;base64," + PNG_URL.partition(",")[2],
+        "DATA:Image/PNG;base64," + PNG_URL.partition(",")[2],
+        "data:image/png," + "".join(f"%{byte:02X}" for byte in PNG),  # percent-escaped
+    ],
+)
+def test_an_inlined_image_with_parameters_is_saved_too(tmp_path, src):
+    # only data:image/x;base64, was read: one with a charset or a name was
+    # left out of the article
+    page = tmp_path / "p.html"
+    page.write_text(
+        f'<html><head><title>Pictured</title></head><body><article><p><img src="{src}" '
+        'alt="a chart">A page with text enough to be its own article.</p></article></body></html>',
+        encoding="utf-8",
+    )
+    read = read_web_page(page)
+    assert list(read.images.values()) == [PNG]
+    assert "[a chart]" not in read.body
+
+
+def test_an_inlined_image_that_is_no_picture_is_shown_by_its_alt_text(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<html><head><title>Pictured</title></head><body><article><p><img src="data:image/png;'
+        'base64,PHN2Zz48L3N2Zz4=" alt="the chart">A page with text enough to be an article.'
+        "</p></article></body></html>",
+        encoding="utf-8",
+    )
+    read = read_web_page(page)
+    assert not read.images and "[the chart]" in read.body
+
+
 def test_a_page_without_a_date_gives_an_undated_article(lib, tmp_path):
     outcome = import_page(lib, save(tmp_path, "nodate.html", NO_DATE))
     article = lib.load(outcome.path)
@@ -395,6 +430,34 @@ def test_a_short_text_alone_does_not_make_a_duplicate(lib, tmp_path):
     same = import_page(lib, save(tmp_path, "c.html", page.format("One", "")))
     assert first.action == other.action == "created" and other.path != first.path
     assert (same.action, same.path, same.duplicate) == ("skipped", first.path, "content")
+
+
+@pytest.mark.parametrize(
+    ("metas", "author"),
+    [
+        # a profile address in one: the name in the next is taken
+        (
+            '<meta name="author" content="https://example.org/staff/li">'
+            '<meta property="article:author" content="Li Wei">',
+            "Li Wei",
+        ),
+        (
+            '<meta property="article:author" content="https://facebook.com/li">'
+            '<meta name="dc.creator" content="Li Wei">',
+            "Li Wei",
+        ),
+        ('<meta name="author" content="https://example.org/staff/li">', None),
+    ],
+)
+def test_an_author_given_as_an_address_is_passed_over_for_a_name(tmp_path, metas, author):
+    # the address in <meta name=author> hid the name in article:author
+    page = tmp_path / "by.html"
+    page.write_text(
+        f"<html><head><title>By</title>{metas}</head><body><article>"
+        "<p>A page with text enough to be its own article here.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    assert read_web_page(page).author == author
 
 
 def test_control_characters_leave_the_title_and_author(lib, tmp_path):
