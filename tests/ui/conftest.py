@@ -76,6 +76,67 @@ def _discard_unsaved_edits_on_close(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_unsaved", lambda parent, name: dialogs.DISCARD)
 
 
+#: How long a modal dialog of a test may wait for an answer (a test that
+#: answers one does so in milliseconds).
+MODAL_PATIENCE_MS = 15_000
+
+#: Functions that show a modal dialog of their own (no Python ``exec`` to
+#: watch): a test that reaches one without patching it fails at once.
+_STATIC_DIALOGS = {
+    "QFileDialog": (
+        "getOpenFileName",
+        "getOpenFileNames",
+        "getSaveFileName",
+        "getExistingDirectory",
+        "getOpenFileUrl",
+        "getSaveFileUrl",
+    ),
+    "QInputDialog": ("getItem", "getText", "getInt", "getDouble", "getMultiLineText"),
+    "QMessageBox": ("question", "information", "warning", "critical", "about"),
+    "QColorDialog": ("getColor",),
+    "QFontDialog": ("getFont",),
+}
+
+
+def _dialog_named(dialog) -> str:
+    text = dialog.text() if hasattr(dialog, "text") and callable(dialog.text) else ""
+    return f"{type(dialog).__name__} {dialog.windowTitle()!r} {text!r}".strip()
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialog_left_unanswered(monkeypatch):
+    """A modal dialog nobody answers held the suite until its timeout, with
+    nothing to say which.  Each one is now closed after
+    :data:`MODAL_PATIENCE_MS` and fails its test, naming the dialog; the
+    static dialogs (file choosers, ``QMessageBox.warning``…) fail at once."""
+    from PySide6 import QtWidgets
+    from PySide6.QtCore import QTimer
+
+    left: list[str] = []
+    original = QtWidgets.QDialog.exec
+
+    def watched_exec(dialog, *args):
+        def give_up() -> None:
+            if dialog.isVisible():
+                left.append(_dialog_named(dialog))
+                dialog.done(QtWidgets.QDialog.DialogCode.Rejected)
+
+        QTimer.singleShot(MODAL_PATIENCE_MS, dialog, give_up)
+        return original(dialog, *args)
+
+    monkeypatch.setattr(QtWidgets.QDialog, "exec", watched_exec)
+    for class_name, names in _STATIC_DIALOGS.items():
+        for name in names:
+
+            def refused(*args, _name=f"{class_name}.{name}", **kwargs):
+                raise AssertionError(f"{_name} was shown by a test without patching it")
+
+            monkeypatch.setattr(getattr(QtWidgets, class_name), name, staticmethod(refused))
+    yield
+    if left:
+        pytest.fail("modal dialog(s) left unanswered: " + "; ".join(left), pytrace=False)
+
+
 @pytest.fixture(autouse=True)
 def _default_locale_kept():
     """A language installed by a test sets the default locale (month names
