@@ -252,7 +252,7 @@ def _run_command(argv: Sequence[str]) -> int:
         from reader.core.article.storage import LockTimeoutError
 
         if not isinstance(exc, ArticleError):
-            raise
+            return _internal_error(exc)
         from reader.cli.common import error_line
 
         err(error_line(exc))
@@ -260,6 +260,26 @@ def _run_command(argv: Sequence[str]) -> int:
         # for too long: a file, not the articles)
         file = CacheBusy | CacheError | LockTimeoutError
         return EXIT_FILE if isinstance(exc, file) else EXIT_PROBLEMS
+
+
+#: The exit code of a mistake of Article Reader's own (sysexits' EX_SOFTWARE).
+EXIT_INTERNAL = 70
+
+
+def _internal_error(exc: Exception) -> int:
+    """A mistake of Article Reader's own, not of the files or the command
+    line: one line saying so, not a traceback (``ARTICLE_READER_DEBUG=1``
+    shows it, for a report)."""
+    if os.environ.get("ARTICLE_READER_DEBUG"):
+        raise exc
+    from reader.cli.common import printable
+
+    err(
+        f"error: internal error: {type(exc).__name__}: {printable(str(exc))} (a mistake in Article "
+        "Reader, not in your files; run again with ARTICLE_READER_DEBUG=1 to see where, "
+        "and please report it)"
+    )
+    return EXIT_INTERNAL
 
 
 class _Stopped(KeyboardInterrupt):

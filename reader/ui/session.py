@@ -214,7 +214,24 @@ class LibrarySession(QObject):
             self.idle.emit()
 
     def _report_error(self, exc: BaseException) -> None:
-        self.failed.emit(str(exc) or type(exc).__name__)
+        self.failed.emit(self.why_failed(exc))
+
+    def why_failed(self, exc: BaseException) -> str:
+        """What is said of a job that failed: the refusal (a file, the index)
+        as it is; a mistake of Article Reader's own named as one ("string
+        index out of range" alone said nothing of where or whose)."""
+        import sqlite3
+
+        from reader.core.article.model import ArticleError
+        from reader.core.library.querylang import QueryError
+
+        if isinstance(exc, ArticleError | OSError | sqlite3.Error | QueryError):
+            return str(exc) or type(exc).__name__
+        return (
+            self.tr("A mistake in Article Reader (%1: %2); please report it")
+            .replace("%1", type(exc).__name__)
+            .replace("%2", str(exc))
+        )
 
     def warnings(self) -> dict[str, str]:
         """The standing warnings about the open library: what → why (see
@@ -263,7 +280,7 @@ class LibrarySession(QObject):
 
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
-                self.warn(what, str(exc) or type(exc).__name__, name)
+                self.warn(what, self.why_failed(exc), name)
             (on_error or self._report_error)(exc)
 
         return done, failed
@@ -274,7 +291,7 @@ class LibrarySession(QObject):
 
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
-                self.warn(what, str(exc) or type(exc).__name__)
+                self.warn(what, self.why_failed(exc))
             self._report_error(exc)
 
         return failed
@@ -385,6 +402,7 @@ class LibrarySession(QObject):
         def failed(exc: BaseException) -> None:
             if generation == self._generation:
                 self.warn(WAITING_FOR_INDEX, "")
+                self.progress.emit("index", 1, 1)  # (over: "Indexing 0%" stood for good)
             not_indexed(exc)
 
         self._long = self.run(
@@ -412,10 +430,17 @@ class LibrarySession(QObject):
                 if added:
                     self.fulltext_added.emit(added)
 
+        not_searchable = self._failed_with(NOT_SEARCHABLE, generation)
+
+        def failed(exc: BaseException) -> None:
+            if generation == self._generation:
+                self.progress.emit("fulltext", 1, 1)  # (over, if not done)
+            not_searchable(exc)
+
         self._fulltext = self.run(
             work,
             done,
-            self._failed_with(NOT_SEARCHABLE, generation),
+            failed,
             on_progress=lambda d, t: self.progress.emit("fulltext", d, t),
         )
 

@@ -3619,6 +3619,11 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <source>Another program is building this library&apos;s index; the list fills when it ends.</source>
         <translation>另一个程序正在为这个文库建立索引；它完成后列表就会填满。</translation>
     </message>
+    <message>
+        <location filename="../../reader/ui/session.py" line="228"/>
+        <source>A mistake in Article Reader (%1: %2); please report it</source>
+        <translation>Article Reader 自身出错（%1：%2）；请报告此问题</translation>
+    </message>
 </context>
 <context>
     <!-- Qt's own file dialog: strings its qtbase_zh_CN catalogue lacks -->

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 import yaml
 from hypothesis import event, given, seed, settings
 from hypothesis import strategies as st
@@ -63,6 +64,9 @@ _ODD_SCALARS = [
     "%pct",
     "a\tb",
     "2021-02-30",
+    "",  # (an empty item, "- " with its blank: the fast path raised IndexError)
+    " ",
+    "\t",
 ]
 _KEYS = ["title", "date", "tags", "x", "a_b", "k-1"]
 _RESERVED_KEYS = ["no", "Yes"]  # booleans as keys: the fast path leaves them to PyYAML
@@ -210,3 +214,28 @@ def test_a_key_longer_than_yaml_allows_is_an_error_with_its_line():
         article = parse_article(f"---\n{text}---\n".encode(), "a.md")
         assert [e.line for e in article.errors] == [3]
     assert parse_simple("title: x\n" + "k" * 900 + ": v\n") is not None  # (allowed)
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "title: t\ntags:\n- \n",
+        "title: t\ntags:\n  -  \n  - x\n",
+        "tags:\n- \ntitle: t\n",
+    ],
+)
+def test_an_empty_list_item_with_a_blank_after_its_dash_is_read_as_yaml_reads_it(front):
+    # "- " (a blank after the dash) raised IndexError in the fast path: the
+    # file, the whole library's index and the window's live updates stopped
+    from reader.core.article.codec import parse_article
+
+    article = parse_article(f"---\n{front}---\nbody\n".encode(), "a.md")
+    assert not article.problems
+    assert article.metadata == yaml.safe_load(front)
+
+
+def test_a_tab_after_an_items_dash_is_read_without_failing():
+    from reader.core.article.codec import parse_article
+
+    article = parse_article(b"---\ntitle: t\ntags:\n -\t\n---\nbody\n", "a.md")
+    assert article.metadata == {"title": "t", "tags": [None]} and not article.problems

@@ -252,3 +252,39 @@ def test_the_library_folder_moved_away_and_back_is_told(qtbot, watcher, tmp_path
     (tmp_path / "unrelated.txt").write_text("z")  # the folder above: no library change
     qtbot.wait(600)
     assert all(str(tmp_path / "unrelated.txt") not in paths for paths in reported)
+
+
+def test_a_file_with_an_empty_list_item_is_listed_and_later_files_too(qtbot, session, library_root):
+    # "- " with its blank stopped the refresh ("string index out of range"),
+    # and every update after it: no file added later was listed
+    odd = library_root / "odd.md"
+    odd.write_text("---\ntitle: Odd\ntags:\n- \n---\nbody\n", encoding="utf-8")
+    with qtbot.waitSignal(session.refreshed, timeout=HANG_GUARD_MS):
+        session.update_paths([os.fspath(odd)])
+    later = library_root / "later.md"
+    later.write_text(_article("Later"), encoding="utf-8")
+    with qtbot.waitSignal(session.refreshed, timeout=HANG_GUARD_MS):
+        session.update_paths([os.fspath(library_root)])
+    assert session.library.summary("odd.md").title == "Odd"
+    assert session.library.summary("later.md") is not None
+
+
+def test_a_refresh_that_fails_on_a_mistake_of_ours_ends_its_progress_and_says_so(
+    qtbot, session, monkeypatch
+):
+    def mistaken_refresh(progress=None, cancel=None, **kwargs):
+        progress(0, 10, "")
+        raise IndexError("string index out of range")
+
+    monkeypatch.setattr(session.library, "refresh", mistaken_refresh)
+    said: list[str] = []
+    progress: list[tuple[str, int, int]] = []
+    session.failed.connect(said.append)
+    session.progress.connect(lambda *args: progress.append(args))
+    with qtbot.waitSignal(session.idle, timeout=HANG_GUARD_MS):
+        session.refresh()
+    assert said == [
+        "A mistake in Article Reader (IndexError: string index out of range); please report it"
+    ]
+    index = [(done, total) for what, done, total in progress if what == "index"]
+    assert index and index[-1][0] >= index[-1][1] > 0  # over: the bar is hidden

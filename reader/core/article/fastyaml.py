@@ -79,6 +79,8 @@ def _plain(text: str, flow: bool = False) -> Any:
 
 
 def _value(text: str) -> Any:
+    if not text:  # ("- " with a blank after the dash: a null item, the full parser's)
+        raise _NotSimple
     first = text[0]
     if first == "'":
         match = _SINGLE.match(text)
@@ -122,6 +124,11 @@ def parse_simple(text: str) -> tuple[dict[str, Any], dict[str, int], list[tuple[
         return None
     except (ValueError, OverflowError):
         return None  # e.g. a timestamp PyYAML's constructor rejects: let it report
+    except Exception:  # a shortcut's own mistake must not fail a file
+        # This is a shortcut; the full parser is the authority.  A case it
+        # did not foresee (an empty "- " item raised IndexError, which
+        # stopped the index of a whole library) is the full parser's to read.
+        return None
 
 
 def _parse(lines: list[str]) -> tuple[dict[str, Any], dict[str, int], list[tuple[int, str]]]:

@@ -287,6 +287,15 @@ def _loaded(root: str, rel: str) -> Article | PathProblem:
         return load_article(os.path.join(root, rel))
     except ArticleError as exc:
         return PathProblem(rel, exc.message)
+    except Exception as exc:  # one file never stops the index
+        return PathProblem(rel, failure_message(exc))
+
+
+def failure_message(exc: BaseException) -> str:
+    """What is reported for a file whose reading failed in Article Reader
+    itself (a mistake of ours, not the file's): the file is left out and
+    named, and the rest of the library is read."""
+    return f"could not be read: {type(exc).__name__} in Article Reader ({exc}); please report it"
 
 
 # With the full text, a chunk goes through the stages (parse, row, plain
@@ -330,7 +339,10 @@ def _finish(
     ``out``; the group is emptied (its articles freed) on the way."""
     if not group:
         return
-    records = [record_of(article, rel) for rel, article in group]
+    try:
+        records: list[Record | PathProblem] = [record_of(article, rel) for rel, article in group]
+    except Exception:  # (rare: then article by article, each failure named)
+        records = [_record_or_problem(article, rel) for rel, article in group]
     if not fulltext:
         group.clear()
         out.extend(records)
@@ -344,15 +356,27 @@ def _finish(
         (article.body, any(problem.message == NOT_UTF8 for problem in article.problems))
         for _, article in group
     ]
+    rels = [rel for rel, _ in group]
     group.clear()  # only the bodies are needed from here on: the rest is freed
-    plains = [
-        plain_text(body, record[0][16], collapse=False, surrogates=surrogates)
-        for (body, surrogates), record in zip(bodies, records, strict=True)
-    ]
-    del bodies
-    for (row, prefixes, tags, fields, _), plain in zip(records, plains, strict=True):
-        entry = fulltext_entry(row[3], row[13], row[14], row[15], plain)
+    for rel, (body, surrogates), record in zip(rels, bodies, records, strict=True):
+        if isinstance(record, PathProblem):
+            out.append(record)
+            continue
+        row, prefixes, tags, fields, _ = record
+        try:
+            plain = plain_text(body, row[16], collapse=False, surrogates=surrogates)
+            entry = fulltext_entry(row[3], row[13], row[14], row[15], plain)
+        except Exception as exc:  # one file never stops the index
+            out.append(PathProblem(rel, failure_message(exc)))
+            continue
         out.append((row, prefixes, tags, fields, entry))
+
+
+def _record_or_problem(article: Article, rel: str) -> Record | PathProblem:
+    try:
+        return record_of(article, rel)
+    except Exception as exc:  # one file never stops the index
+        return PathProblem(rel, failure_message(exc))
 
 
 # The index columns a Summary decodes, in order (query.SUMMARY_SELECT selects

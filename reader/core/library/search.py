@@ -104,7 +104,11 @@ def fulltext_entries(root: str, rows: list[PendingRow]) -> list[Entry | None]:
         if result is None or result[1] != mtime_ns or result[2] != size:
             entries.append(None)
             continue
-        text = fulltext_entry(title, categories, tags, author, result[0])
+        try:
+            text = fulltext_entry(title, categories, tags, author, result[0])
+        except Exception:  # (a mistake of ours: that article is not searchable, the rest are)
+            entries.append(None)
+            continue
         del result
         entries.append((article_id, mtime_ns, size, *text))
     return entries

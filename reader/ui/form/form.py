@@ -353,8 +353,11 @@ class FrontMatterForm(QWidget):
         # typed in keeps the focus and its cursor instead of losing it with
         # the editor it had, which sent it to whatever pane came next.
         keep_input = keep_input and rel == self.rel
-        focused = self.focused_key() if rel == self.rel else None
-        widget = QApplication.focusWidget()
+        # The window's own focus widget, which it keeps while a question is
+        # active (the application's was the question's button then: the
+        # field was replaced, and the window gave the keyboard to the tree).
+        widget = self.window().focusWidget()
+        focused = self._key_of(widget) if rel == self.rel else None
         cursor = widget.cursorPosition() if isinstance(widget, QLineEdit) else None
         # The Raw tab's text that does not parse stays as typed, with its
         # error (the fields locked): it cannot be applied to ``edit``, nor is
@@ -616,7 +619,9 @@ class FrontMatterForm(QWidget):
 
     def focused_key(self) -> str | None:
         """The key whose field has the keyboard focus, if any."""
-        widget = QApplication.focusWidget()
+        return self._key_of(QApplication.focusWidget())
+
+    def _key_of(self, widget: QWidget | None) -> str | None:
         for key, editor in self.editors.items():
             if widget is not None and (widget is editor or editor.isAncestorOf(widget)):
                 return key
