@@ -287,7 +287,7 @@ def _not_listed(folder: Path, target: Path) -> str | None:
     if os.path.lexists(target) and real != inside and not real.startswith(inside + os.sep):
         return "a symbolic link to outside the library"
     if not os.path.isdir(target):
-        original = existing_original(target.name, lambda n: os.path.lexists(target.parent / n))
+        original = existing_original(target.name, lambda n: os.path.isfile(target.parent / n))
         if original is not None:
             return (
                 f"a sync tool's conflict copy of {original}, not an article of its own "

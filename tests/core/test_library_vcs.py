@@ -61,6 +61,25 @@ def test_conflict_copy_names(name, original):
     assert original_name(name) == original
 
 
+@pytest.mark.parametrize("original", ["folder", "fifo"])
+def test_a_copy_whose_original_name_is_no_file_is_an_article_of_its_own(
+    open_library, root, original
+):
+    # grouped under a folder named note.md: listed nowhere, checked by no
+    # one, and opening the conflict said "is a folder, not an article"
+    if original == "folder":
+        (root / "note.md").mkdir(parents=True)
+    else:
+        os.mkfifo(root / "note.md")
+    copy = "note.sync-conflict-20240101-010101-ABCDEFG.md"
+    write(root, copy, b"---\ntitle: hidden?\n---\nb\n")
+    lib = open_library()
+    assert [s.path for s in lib.query()] == [copy]
+    assert lib.sync_conflicts() == {}
+    lib.update_paths([str(root / copy)])
+    assert [s.path for s in lib.query()] == [copy] and lib.sync_conflicts() == {}
+
+
 def test_sync_copies_are_grouped_not_listed_and_resolved_then_trashed(
     open_library, root, trash_home
 ):
@@ -505,6 +524,32 @@ def test_markers_of_any_length_git_writes_are_looked_for(tmp_path, git_env, size
 
 
 @needs_git
+@pytest.mark.parametrize("at", [0, 1, 37, 99, 100, 101, 250])
+def test_a_file_larger_than_any_article_is_looked_through_in_pieces(
+    tmp_path, git_env, monkeypatch, at
+):
+    # read whole: 1.5 GB took 3 GB, or ended in a MemoryError ("internal error")
+    from reader.core.library import changes
+
+    monkeypatch.setattr(changes, "MAX_ARTICLE_BYTES", 1000)
+    monkeypatch.setattr(changes, "_PIECE", 100)
+    top = init_repo(tmp_path / "lib")
+    write(top, "a.md", "---\ntitle: A\n---\nbody\n")
+    commit_all(top, "base")
+    lines = [f"{n:04d} padding text" for n in range(300)]
+    lines[at] = "<<<<<<< HEAD"
+    write(top, "a.md", "\n".join(lines) + "\n")
+    repo = library_repo(top)
+    with pytest.raises(GitError, match="unresolved merge conflict") as caught:
+        commit_articles(top, repo, ["a.md"], "big")
+    assert caught.value.line == at + 1
+    lines[at] = "x<<<<<<< HEAD"  # (not at a line start: no marker)
+    write(top, "a.md", "\n".join(lines) + "\n")
+    commit_articles(top, repo, ["a.md"], "big")
+    assert repo.status() == {}
+
+
+@needs_git
 def test_a_merge_commit_never_takes_changes_staged_beside_the_merge(tmp_path, git_env):
     # the library is a folder of the repository; committing its article
     # while a merge waited took a secret staged elsewhere and a config file
@@ -543,6 +588,61 @@ def test_a_merge_commit_never_takes_changes_staged_beside_the_merge(tmp_path, gi
         "config.yml": "modified",
         "other/secret.md": "modified",
     }
+
+
+@needs_git
+def test_a_merge_commit_never_takes_work_staged_over_a_file_the_merge_brought(tmp_path, git_env):
+    # the path passed (the merge brought it), whatever was staged over it:
+    # the user's work in progress went into the merge commit
+    top = init_repo(tmp_path / "repo")
+    write(top, "lib/a.md", "---\ntitle: A\n---\nbody\n")
+    write(top, "other.txt", "base\n")
+    write(top, "both.txt", "one\ntwo\nthree\nfour\nfive\n")
+    commit_all(top, "base")
+    git(top, "checkout", "-q", "-b", "side")
+    write(top, "lib/a.md", "---\ntitle: Side\n---\nbody\n")
+    write(top, "other.txt", "base\nfrom the branch\n")
+    write(top, "both.txt", "one\ntwo\nthree\nfour\nFIVE\n")
+    commit_all(top, "side")
+    git(top, "checkout", "-q", "main")
+    write(top, "lib/a.md", "---\ntitle: Main\n---\nbody\n")
+    write(top, "both.txt", "ONE\ntwo\nthree\nfour\nfive\n")  # (merged cleanly: both changed it)
+    commit_all(top, "main")
+    git(top, "merge", "-q", "side", check=False)
+    write(top, "lib/a.md", "---\ntitle: Both\n---\nbody\n")
+    write(top, "other.txt", "base\nfrom the branch\nMY PRIVATE WIP\n")
+    git(top, "add", "other.txt")
+    repo = library_repo(top / "lib")
+    head = repo.head()
+    with pytest.raises(GitError, match=r"beyond what the merge made of them: other\.txt;"):
+        commit_articles(top / "lib", repo, ["a.md"], "merge")
+    assert repo.head() == head and repo.merging()
+    write(top, "other.txt", "base\nfrom the branch\n")  # what the merge made of it
+    git(top, "add", "other.txt")
+    commit, _ = commit_articles(top / "lib", repo, ["a.md"], "merge")
+    assert git(top, "show", f"{commit}:both.txt") == "ONE\ntwo\nthree\nfour\nFIVE\n"
+    assert git(top, "show", f"{commit}:other.txt") == "base\nfrom the branch\n"
+
+
+@needs_git
+def test_a_conflict_outside_the_library_resolved_by_hand_goes_into_the_merge(tmp_path, git_env):
+    top = init_repo(tmp_path / "repo")
+    write(top, "lib/a.md", "---\ntitle: A\n---\nbody\n")
+    write(top, "notes.txt", "base\n")
+    commit_all(top, "base")
+    git(top, "checkout", "-q", "-b", "side")
+    write(top, "notes.txt", "side\n")
+    commit_all(top, "side")
+    git(top, "checkout", "-q", "main")
+    write(top, "notes.txt", "main\n")
+    commit_all(top, "main")
+    git(top, "merge", "-q", "side", check=False)
+    write(top, "notes.txt", "main and side\n")  # resolved by hand, and marked so
+    git(top, "add", "notes.txt")
+    write(top, "lib/a.md", "---\ntitle: A, merged\n---\nbody\n")
+    repo = library_repo(top / "lib")
+    commit, _ = commit_articles(top / "lib", repo, ["a.md"], "merge")
+    assert git(top, "show", f"{commit}:notes.txt") == "main and side\n"
 
 
 @needs_git

@@ -14,8 +14,9 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
+from reader.core.article.limits import MAX_ARTICLE_BYTES
 from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.tasks import Cancel
 from reader.core.library.scan import in_skipped_folder, is_article_name
@@ -65,7 +66,7 @@ def is_article_path(rel: str, root: str | os.PathLike) -> bool:
     if not is_article_name(parts[-1]):
         return False
     folder = Path(root).joinpath(*parts[:-1])
-    return existing_original(parts[-1], lambda name: os.path.lexists(folder / name)) is None
+    return existing_original(parts[-1], lambda name: os.path.isfile(folder / name)) is None
 
 
 def library_repo(root: str | os.PathLike) -> Repo:
@@ -187,7 +188,13 @@ def _refuse_conflict_markers(
         size = sizes.get(in_repo[rel], 7)
         try:
             with open_regular(path) as handle:
-                raw = handle.read()
+                raw = handle.read(MAX_ARTICLE_BYTES + 1)
+                if len(raw) > MAX_ARTICLE_BYTES:
+                    # more than any article: looked through a piece at a
+                    # time (read whole, 1.5 GB took 3 GB or ended in a
+                    # MemoryError), not read as text
+                    _refuse_markers_in_large_file(handle, raw, size, path)
+                    continue
         except FileNotFoundError:
             continue  # a deletion
         except NotRegularFileError:
@@ -208,6 +215,32 @@ def _refuse_conflict_markers(
             )
         if rel in unmerged:
             _refuse_fenced_conflict(repo, unmerged[rel], path, text, size)
+
+
+def _refuse_markers_in_large_file(handle: BinaryIO, first: bytes, size: int, path: Path) -> None:
+    """The conflict check of a file larger than any article: refused when a
+    line of it starts with a marker (``<`` × ``size``), read a piece at a
+    time (its first ``first`` bytes read already)."""
+    opener = re.compile(rb"(?<=\n)" + b"<" * size + rb"(?:[ \t\r\n]|\Z)")
+    piece, lines = b"\n" + first, 0  # (the file's start is a line start)
+    while piece:
+        found = opener.search(piece)
+        if found is not None:
+            raise GitError(
+                "unresolved merge conflict (a marker at this line, in a file larger than "
+                f"{MAX_ARTICLE_BYTES // (1024 * 1024)} MB): resolve it before committing; "
+                "nothing was committed",
+                path,
+                lines + piece.count(b"\n", 0, found.start()),
+            )
+        # the piece's last bytes again with the next: a marker across the two
+        cut = max(0, len(piece) - size - 2)
+        lines += piece.count(b"\n", 0, cut)
+        more = handle.read(_PIECE)
+        piece = piece[cut:] + more if more else b""
+
+
+_PIECE = 8 * 1024 * 1024
 
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")

@@ -567,7 +567,7 @@ class Library:
         parent, _, name = rel.rpartition("/")
         folder = f"{parent}/" if parent else ""
         original = (
-            existing_original(name, lambda n: os.path.lexists(self._abs(folder + n)))
+            existing_original(name, lambda n: os.path.isfile(self._abs(folder + n)))
             if rel
             else None
         )

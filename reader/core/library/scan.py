@@ -453,7 +453,9 @@ def _entries(
             # (is_file without following links is False for a link).
             if lower.endswith(suffixes) and entry.is_file(follow_symlinks=False):
                 if COPY_MARK in lower:  # perhaps a sync tool's conflict copy
-                    original = existing_original(name, names.__contains__)
+                    original = existing_original(
+                        name, lambda n: n in names and os.path.isfile(os.path.join(path, n))
+                    )
                     if original is not None:
                         found.copies[head + name] = head + original
                         continue
@@ -677,7 +679,7 @@ def look_at(root: str | os.PathLike, rel: str) -> FileStat | PathProblem | None:
     path = os.path.join(folder, parts[-1])
     if os.path.realpath(path) != path:
         return None
-    original = existing_original(parts[-1], lambda n: os.path.lexists(os.path.join(folder, n)))
+    original = existing_original(parts[-1], lambda n: os.path.isfile(os.path.join(folder, n)))
     if original is not None:
         return None  # a sync tool's conflict copy, set aside under its original
     try:

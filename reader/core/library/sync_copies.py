@@ -66,7 +66,9 @@ def existing_original(name: str, exists: Callable[[str], bool]) -> str | None:
     """The name to group the copy ``name`` under: the first of its chain,
     from the true original back to the nearest copy, for which ``exists``
     holds; ``None`` when it is not a copy or none of them exists (then the
-    copy is an article of its own, never hidden)."""
+    copy is an article of its own, never hidden).  ``exists`` is true of a
+    file only: a folder or a FIFO of the original's name is no original
+    (a copy grouped under one was listed nowhere, and could not be opened)."""
     for candidate in reversed(original_names(name)):
         if exists(candidate):
             return candidate

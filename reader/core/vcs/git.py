@@ -169,6 +169,19 @@ _LOCATION_VARIABLES = (
 )
 
 
+# What would overrule the calls' own settings: the other pathspec magics
+# (with GIT_LITERAL_PATHSPECS every git call failed: "global 'literal'
+# pathspec setting is incompatible"), and GIT_CONFIG, which only ``git
+# config`` reads: the filter drivers were listed from that file, to be
+# switched off, while ``git status`` ran the repository's own.
+_OVERRULED_VARIABLES = (
+    "GIT_GLOB_PATHSPECS",
+    "GIT_NOGLOB_PATHSPECS",
+    "GIT_ICASE_PATHSPECS",
+    "GIT_CONFIG",
+)
+
+
 def _environment(hardened: bool = True) -> dict[str, str]:
     env = dict(os.environ)
     env["GIT_TERMINAL_PROMPT"] = "0"  # never wait for a password on a terminal
@@ -183,6 +196,8 @@ def _environment(hardened: bool = True) -> dict[str, str]:
     env["GIT_SEQUENCE_EDITOR"] = ":"
     env["GIT_MERGE_AUTOEDIT"] = "no"
     for name in _LOCATION_VARIABLES:  # the folder decides, not what a shell or hook left
+        env.pop(name, None)
+    for name in _OVERRULED_VARIABLES:
         env.pop(name, None)
     if hardened:
         # No transport at all (this overrides every protocol.*.allow).
@@ -1187,15 +1202,43 @@ class Repo:
                 # the merge brings every path of the other head's tree
                 start = self._empty_tree()
             merged |= self._names([start, head])
-        extra = sorted(self._names(["--cached", "HEAD"]) - merged - chosen)
+        staged = self._names(["--cached", "HEAD"])
+        extra = sorted(staged - merged - chosen)
+        what = "the merge did not bring"
+        if not extra:
+            # A path the merge brought passed whatever was staged over it
+            # (the user's own work in progress went into the merge commit):
+            # it must hold what the merge made of it, unless git left it in
+            # conflict (its resolution is the user's).
+            extra = sorted(self._beyond_the_merge(heads, (staged & merged) - chosen))
+            what = "beyond what the merge made of them"
         if extra:
             shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
             raise GitError(
                 f"a merge commit records the whole index, which also holds {len(extra)} staged "
-                f"change(s) the merge did not bring: {shown}; unstage them (git restore "
-                "--staged PATH) or commit the merge with git; nothing was committed",
+                f"change(s) {what}: {shown}; unstage them (git restore --staged PATH) or "
+                "commit the merge with git; nothing was committed",
                 self.root,
             )
+
+    def _beyond_the_merge(self, heads: Sequence[str], paths: set[str]) -> set[str]:
+        """Which of ``paths`` (staged, brought by the merge of ``heads``)
+        hold other than what the merge made of them; git's own merge of
+        HEAD and the one head (``merge-tree``, git 2.38+) says.  Paths it
+        leaves in conflict are the user's to resolve; an octopus merge or an
+        older git is not checked."""
+        if not paths or len(heads) != 1 or not _HASH.fullmatch(heads[0]):
+            return set()
+        done = self.run(
+            ["merge-tree", "--write-tree", "--name-only", "--no-messages", "-z", "HEAD", heads[0]],
+            check=False,
+        )
+        if done.returncode not in (0, 1):
+            return set()  # (a git without --write-tree: not checked)
+        tree, *conflicted = [_decode(part) for part in done.stdout.split(b"\0") if part]
+        if not _HASH.fullmatch(tree):
+            return set()
+        return (self._names(["--cached", tree]) & paths) - set(conflicted)
 
     def _refuse_open_conflicts(self, chosen: set[str]) -> None:
         open_conflicts = [

@@ -380,6 +380,39 @@ def test_the_repositorys_own_config_runs_nothing_on_the_apps_own_calls(repo_dir)
     assert "fsmonitor" not in ran  # (a speed-up, never needed: off for these too)
 
 
+def test_git_config_in_the_environment_does_not_hide_the_repositorys_filters(
+    repo_dir, tmp_path, monkeypatch
+):
+    # GIT_CONFIG is read by `git config` alone: the filter drivers to switch
+    # off were listed from it, while `git status` ran the repository's own
+    marker = repo_dir.parent / "ran"
+    (repo_dir / ".gitattributes").write_text("*.md filter=team\n", encoding="utf-8")
+    commit_all(repo_dir, "attributes")
+    git(repo_dir, "config", "filter.team.clean", _program(repo_dir, marker, "clean"))
+    os.utime(repo_dir / "posts" / "a.md", ns=(1_000_000_000, 1_000_000_000))
+    empty = tmp_path / "empty.cfg"
+    empty.write_text("[core]\n", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG", str(empty))
+    open_repo(repo_dir).status()
+    repo = open_repo(repo_dir)
+    repo.log("posts/a.md")
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    "variable", ["GIT_GLOB_PATHSPECS", "GIT_NOGLOB_PATHSPECS", "GIT_ICASE_PATHSPECS"]
+)
+def test_a_pathspec_setting_in_the_environment_breaks_no_git_call(repo_dir, monkeypatch, variable):
+    # every call failed: "global 'literal' pathspec setting is incompatible
+    # with all other global pathspec settings"
+    monkeypatch.setenv(variable, "1")
+    (repo_dir / "posts" / "a.md").write_text("changed\n", encoding="utf-8")
+    repo = open_repo(repo_dir)
+    assert repo.status()["posts/a.md"].kind == MODIFIED
+    assert [v.subject for v in repo.log("posts/a.md")] == ["first"]
+    assert repo.commit(["posts/a.md"], "with the setting")
+
+
 def test_a_filter_driver_git_cannot_be_told_to_skip_stops_the_status(repo_dir):
     marker = repo_dir.parent / "ran"
     (repo_dir / ".gitattributes").write_text("*.md filter=a=b\n", encoding="utf-8")
