@@ -17,13 +17,17 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import errno
 import io
 import os
 import sys
 import textwrap
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from typing import TextIO
 
 from reader import __version__
 from reader.cli import collections, files, library, saved, site, state, vcs
@@ -181,12 +185,35 @@ def _tolerant_output() -> None:
 
 def _closed_streams() -> None:
     """A standard output or error the caller closed (``>&-``, ``2>&-``) is
-    ``None`` in Python: what would go there goes nowhere instead (``list``
-    ended in a traceback, and a message to a ``None`` standard error went
-    to standard output, into a listing)."""
-    for name in ("stdout", "stderr"):
-        if getattr(sys, name) is None:
-            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+    ``None`` in Python (``list`` ended in a traceback, and a message to a
+    ``None`` standard error went to standard output, into a listing).
+    Output to a closed standard output is an output that cannot be written,
+    as ``ls`` has it: said on standard error, exit 3 (it was lost without a
+    word, exit 0); what would go to a closed standard error goes nowhere."""
+    if sys.stdout is None:
+        sys.stdout = cast("TextIO", _ClosedOutput())
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output that the caller closed: every write fails as writing
+    to a closed descriptor does."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not text:
+            return 0
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    @property
+    def buffer(self) -> _ClosedOutput:
+        return self  # (bytes fail alike)
 
 
 def run_command(argv: Sequence[str]) -> int:

@@ -22,6 +22,7 @@ from reader.cli.common import (
     open_library,
     path_value,
     printable,
+    refuse_bad_text,
     refuse_missing_folder,
     say,
     signals_deferred,
@@ -90,6 +91,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         err(f"article-reader export: error: {option} needs a path, not an empty value")
         return EXIT_USAGE
     out = Path(value)
+    # (a title not UTF-8 lost its byte without a word)
+    failed = refuse_bad_text("export", [("--title", args.title)])
+    if failed is not None:
+        return failed
     failed = resolve_saved(args, "export")  # --saved NAME: its query
     if failed is not None:
         return failed

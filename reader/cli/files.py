@@ -21,6 +21,7 @@ from reader.cli.common import (
     path_value,
     printable,
     printable_lines,
+    refuse_bad_text,
     refuse_missing_folder,
     say,
     say_json,
@@ -144,6 +145,16 @@ def cmd_set(args: argparse.Namespace) -> int:
     )
 
     remove = list(dict.fromkeys(args.unset or []))  # (-u a -u a: once)
+    # a key (or value) not UTF-8 is the command line's mistake, as everywhere
+    # (a key was refused per file, exit 3, with "\udcff" in the message; a
+    # key to remove was looked for and found nowhere)
+    bad = refuse_bad_text(
+        "set",
+        [("-s", pair.partition("=")[0]) for pair in args.set or []]
+        + [("-u", key) for key in remove],
+    )
+    if bad is not None:
+        return bad
     try:
         changes = _parse_assignments(args.set or [], remove)
     except ValueError as exc:
@@ -345,7 +356,8 @@ def _unmerged_problems(
 def cmd_check(args: argparse.Namespace) -> int:
     from reader.cli.site import print_site_warnings, site_warnings
     from reader.core.article.codec import load_article
-    from reader.core.article.model import ArticleError
+    from reader.core.article.model import ERROR, ArticleError, Problem
+    from reader.core.library.records import NAME_NOT_UTF8, name_not_utf8
     from reader.core.library.scan import is_gone
 
     root = Path(args.path)
@@ -396,6 +408,10 @@ def cmd_check(args: argparse.Namespace) -> int:
             unreadable = True
             continue
         own = article.problems
+        if root.is_dir() and name_not_utf8(os.path.relpath(file_path, root)):
+            # (list, search and every bulk edit refuse the library for it: a
+            # check of the folder passed it)
+            own = [*own, Problem(ERROR, NAME_NOT_UTF8, None, article.display_path)]
         top_relative = unmerged.get(os.path.realpath(file_path)) if unmerged else None
         size = sizes.get(in_repo.get(os.path.realpath(file_path), ""), 7) if sizes else 7
         longer = _longer_markers(article, size) if size != 7 else []

@@ -428,7 +428,21 @@ def site_warnings(root: Path, files: list[Path]) -> list[SiteWarning]:
             tally.add(in_library, article)
         if root.resolve() == schema_root:  # (a folder's articles say nothing of the others)
             lines[:0] = [(f.path, f.line, f.message) for f in tally.unmatched(schema_root)]
+    if not root.is_absolute():
+        # the site's own files named as the articles are, relative to where
+        # the command runs (they were absolute beside relative articles)
+        lines = [(_as_given(path), line, message) for path, line, message in lines]
     return lines
+
+
+def _as_given(path: str) -> str:
+    """``path`` relative to the current folder when it is absolute."""
+    if not path or not os.path.isabs(path):
+        return path
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # (another drive)
+        return path
 
 
 # A site file's problem as the site's reading says it: "/site/_config.yml

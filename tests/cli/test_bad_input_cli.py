@@ -129,11 +129,34 @@ def test_an_option_that_is_not_utf8_is_a_usage_error_naming_it(library, capsys, 
         (["rename-category", str(library), f"n{bad}", "y"], "OLD"),
         (["fix", str(library), "--add", f"x{bad}=1", "--dry-run"], "--add"),
         (["fix", str(library), "--add", "x=1", "--where", f"tag:{bad}"], "--where"),
+        # (a key was refused per file, exit 3, its message holding "\udcff";
+        # a title lost its byte without a word)
+        (["set", "-s", f"k{bad}=1", str(library / "a.md")], "-s"),
+        (["set", "-u", f"k{bad}", str(library / "a.md")], "-u"),
+        (
+            ["export", str(library), "--title", f"t{bad}", "--html-dir", str(library.parent / "x")],
+            "--title",
+        ),
     ):
         code, _, err = run(capsys, *argv)
         assert code == 2
         assert err.startswith(f"article-reader {argv[0]}: error: {name}: not valid UTF-8 text")
     assert not (library / STATE_FOLDER).exists()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="names are UTF-16 there")
+def test_check_names_a_file_name_the_library_cannot_index(tmp_path, capsys):
+    # check passed the folder (exit 0) that list, search and every bulk edit
+    # then refused, exit 3
+    folder = tmp_path / "lib"
+    folder.mkdir()
+    name = os.fsdecode(b"x\xffy.md")
+    (folder / name).write_text("---\ntitle: X\n---\nbody\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", str(folder))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{folder}/x\\xffy.md: error: the file name is not valid UTF-8; rename it to index it"
+    ]
 
 
 # -- 3. a problem on its own line ---------------------------------------------------------------

@@ -61,7 +61,7 @@ def test_show_json_is_strict_json_for_values_only_yaml_has(capsys, tmp_path):
     post = tmp_path / "odd.md"
     post.write_text(
         "---\ntitle: odd\nhigh: .inf\nlow: -.inf\nnot: .nan\n"
-        "kinds: !!set {zeta, alpha, mid}\n---\nbody\n",
+        "kinds: !!set {zeta, alpha, mid}\nblob: !!binary aGVsbG8=\n---\nbody\n",
         encoding="utf-8",
     )
     code, out, _ = run(capsys, "show", str(post), "--json")
@@ -73,6 +73,7 @@ def test_show_json_is_strict_json_for_values_only_yaml_has(capsys, tmp_path):
     metadata = json.loads(out, parse_constant=refuse)["metadata"]
     assert metadata["high"] is None and metadata["low"] is None and metadata["not"] is None
     assert metadata["kinds"] == ["alpha", "mid", "zeta"]
+    assert metadata["blob"] == "aGVsbG8="  # (base64, as written: it was "b'hello'")
 
 
 def test_show_plain_text(capsys, seed):

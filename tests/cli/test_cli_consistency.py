@@ -343,9 +343,13 @@ def _strict(line: str) -> dict:
 def test_a_file_name_that_is_not_utf8_is_text_and_bytes_in_json(library, capsys, monkeypatch):
     name = _bad_name(library)
     monkeypatch.chdir(library)
-    assert main(["check", "--json", str(library)]) == 0
+    # (an error: list, search and every bulk edit refuse the library for it)
+    assert main(["check", "--json", str(library)]) == 1
     rows = [_strict(line) for line in capsys.readouterr().out.splitlines()]
     [row] = [r for r in rows if "path_b64" in r]
+    assert [p["message"] for p in row["problems"]] == [
+        "the file name is not valid UTF-8; rename it to index it"
+    ]
     assert row["path"] == f"{library}/caf\ufffd.md"  # readable, as the window shows it
     assert base64.b64decode(row["path_b64"]) == name  # exact: the file is found again
     assert list(row)[:2] == ["path", "path_b64"]

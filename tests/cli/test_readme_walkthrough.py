@@ -205,8 +205,19 @@ def test_a_closed_standard_output_or_error_is_no_traceback_and_no_mix(root, cach
     # the count meant for standard error ("1 article(s)") went into the listing
     write(root, "a.md", "---\ntitle: A\ndate: 2021-01-01\n---\nbody\n")
     closed_out = _run_closed(root, cache_dir, ">&-", "list", str(root))
-    assert closed_out.returncode == 0, closed_out.stderr
+    # (lost without a word, exit 0: now said, as `ls >&-` says it)
+    assert closed_out.returncode == 3, closed_out.stderr
     assert b"Traceback" not in closed_out.stderr
+    assert b"error: standard output: Bad file descriptor; the output is incomplete" in (
+        closed_out.stderr
+    )
+    # a writing command still does its work
+    edited = _run_closed(root, cache_dir, ">&-", "set", "-s", "k=v", str(root / "a.md"))
+    assert edited.returncode == 3 and b"Traceback" not in edited.stderr
+    assert "k: v" in (root / "a.md").read_text(encoding="utf-8")
+    # nothing to say: nothing lost
+    quiet = _run_closed(root, cache_dir, ">&-", "index", str(root))
+    assert b"Traceback" not in quiet.stderr
     closed_err = _run_closed(root, cache_dir, "2>&-", "list", str(root))
     assert closed_err.returncode == 0
     assert closed_err.stdout.decode().splitlines() == ["2021-01-01  A  (-)  a.md"]

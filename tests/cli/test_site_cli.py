@@ -553,3 +553,21 @@ def test_a_read_only_draft_is_refused_naming_the_draft(unprivileged):
     assert f"error: {site / '_drafts/ro.md'}: file is read-only; not published" in result.stderr
     assert "_posts" not in result.stderr
     assert snapshot(site) == before and list((site / "_posts").iterdir()) == []
+
+
+def test_check_names_the_sites_files_as_it_names_the_articles(tmp_path, capsys, monkeypatch):
+    # the articles relative to where it ran, the site's own files absolute
+    site = tmp_path / "blog"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: [broken\n", encoding="utf-8")
+    (site / "_posts" / "2021-01-01-a.md").write_text("---\ntitle: [x\n---\nb\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "blog"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "blog/_posts/2021-01-01-a.md",
+        "blog/_config.yml",
+    ]
+    assert main(["check", str(site), "--json"]) == 1
+    paths = [json.loads(line)["path"] for line in capsys.readouterr().out.splitlines()]
+    assert paths == [str(site / "_posts" / "2021-01-01-a.md"), str(site / "_config.yml")]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -88,6 +89,32 @@ def test_broken_hugo_json_is_still_front_matter():
     parts = split(b'{\n  "title": "x",\n}\nbody\n')
     assert parts.format == "json"
     assert parts.body == "body\n"
+
+
+@pytest.mark.parametrize(
+    ("raw", "line"),
+    [
+        (b'{"title": "one line", "date": "2021-01-01", }\nbody\n', 1),
+        (b'{"title": "x"\n,"tags": ["x",]}\nbody\n', 2),
+        (b'{"a": ' * 1000 + b"1" + b"}" * 1000 + b"\nbody\n", 1),  # (too deep for json)
+    ],
+)
+def test_broken_json_front_matter_opening_with_a_key_is_front_matter_too(raw, line):
+    # read as body (no problem said), and a save stacked YAML front matter above it
+    from reader.core.article.codec import parse_article
+    from reader.core.article.model import ArticleError
+    from reader.core.article.patch import patch_metadata
+
+    parts = split(raw)
+    assert parts.format == "json" and parts.body == "body\n"
+    article = parse_article(raw, "a.md")
+    assert [error.line for error in article.errors] == [line]
+    with pytest.raises(ArticleError, match="has an error"):
+        patch_metadata(article, {"draft": True})
+
+
+def test_a_body_opening_with_a_quoted_brace_that_never_closes_stays_body():
+    assert split(b'{"just text on a line\nand more\n').format is None
 
 
 _BYTE_PIECES = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,9 @@ WARNING = "warning"
 #:    UTF-16 text without a byte-order mark is an error (it was valid UTF-8 with NULs).
 #: 4: a YAML key longer than YAML allows (1024 characters) is an error, as it
 #:    is to every YAML parser (it was read, and no edit could be saved).
-READING_RULES = 4
+#: 5: JSON front matter opening with a key on its first line ('{"title": …') is
+#:    front matter even when it does not parse (it was body text, without a word).
+READING_RULES = 5
 
 # Keys people use, with their aliases.  Everything else is kept as it is.
 TITLE_KEYS = ("title",)
@@ -219,8 +221,12 @@ def jsonable(value: Any) -> Any:
         return [jsonable(v) for v in value]
     if isinstance(value, set | frozenset):  # (YAML's !!set) in one order, run after run
         return sorted((jsonable(v) for v in value), key=repr)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):  # (TOML has times of day)
         return value.isoformat()
+    if isinstance(value, bytes | bytearray):  # YAML's !!binary: base64, as it is written
+        import base64
+
+        return base64.b64encode(value).decode("ascii")
     if isinstance(value, str | int | float | bool) or value is None:
         if isinstance(value, float) and not math.isfinite(value):  # NaN, ±inf: not JSON
             return None

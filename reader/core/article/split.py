@@ -403,6 +403,9 @@ def _find_closer(text: str, pos: int, fmt: str) -> re.Match | None:
     return _CLOSERS_MULTILINE[fmt].search(text, pos)
 
 
+_KEY_AFTER_BRACE = re.compile(r'[ \t]*\{[ \t]*"')
+
+
 def _hugo_json_end(text: str, start: int) -> int | None:
     """End offset of a JSON object starting at ``start``, if it closes a line."""
     try:
@@ -410,16 +413,21 @@ def _hugo_json_end(text: str, start: int) -> int | None:
     except (ValueError, RecursionError):
         # A broken object still counts as front matter when a line holding only
         # "}" closes it, so that the error can be reported instead of the whole
-        # thing being shown as body text.
-        first_line = True
+        # thing being shown as body text.  So does one that opens with a key
+        # on its first line ('{"title": …'), closed by the first line ending
+        # in "}": read as body, a trailing comma made the front matter text
+        # of the article, and a save stacked new front matter above it.
+        keyed = False
         for l_start, _, content in _lines(text, start):
-            if first_line:
-                first_line = False
-                if content.strip() != "{":
+            stripped = content.rstrip(" \t")
+            if l_start == start:
+                if content.strip() == "{":
+                    continue
+                if not _KEY_AFTER_BRACE.match(content):
                     return None
-                continue
-            if content.rstrip(" \t") == "}":
-                return l_start + content.index("}") + 1
+                keyed = True
+            if stripped == "}" or (keyed and stripped.endswith("}")):
+                return l_start + len(stripped)
         return None
     trailing = re.match(r"[ \t]*(?:\r\n|\r|\n|$)", text[end:])
     return end if trailing else None

@@ -277,10 +277,19 @@ def read_record(root: str, rel: str, fulltext: bool = False) -> Record | PathPro
     return read_records(root, [rel], fulltext)[0]
 
 
+#: Why a file whose name is not UTF-8 is not indexed (``check`` says it too).
+NAME_NOT_UTF8 = "the file name is not valid UTF-8; rename it to index it"
+
+
+def name_not_utf8(rel: str) -> bool:
+    """Whether the name ``rel`` (as ``os.fsdecode`` gives it) is not UTF-8."""
+    return not rel.isascii() and _LONE_SURROGATE.search(rel) is not None
+
+
 def _loaded(root: str, rel: str) -> Article | PathProblem:
     """The parsed article ``root/rel``, or why it could not be read."""
-    if not rel.isascii() and _LONE_SURROGATE.search(rel):
-        return PathProblem(rel, "the file name is not valid UTF-8; rename it to index it")
+    if name_not_utf8(rel):
+        return PathProblem(rel, NAME_NOT_UTF8)
     from reader.core.article.codec import load_article  # not needed to open a warm index
 
     try:
