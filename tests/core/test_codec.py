@@ -258,6 +258,33 @@ def test_a_typed_value_both_yaml_versions_read_alike_is_taken(text, value):
     assert parse_typed_value(text) == value
 
 
+@pytest.mark.parametrize("text", ["line1\nline2", "line1\r\nline2", '"line1\n line2"'])
+def test_a_typed_value_whose_line_breaks_yaml_would_join_is_refused(text):
+    # set -s $'k=line1\nline2' saved "line1 line2" without a word
+    from reader.core.article.codec import YAMLValueError, parse_typed_value
+
+    with pytest.raises(YAMLValueError, match="line breaks would be saved as spaces"):
+        parse_typed_value(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("|\n  line1\n  line2\n", "line1\nline2\n"), ("- a\n- b", ["a", "b"]), ('"a\\nb"', "a\nb")],
+)
+def test_typed_values_over_lines_that_keep_them_are_taken(text, value):
+    from reader.core.article.codec import parse_typed_value
+
+    assert parse_typed_value(text) == value
+
+
+def test_a_typed_value_ending_too_soon_says_so_not_nul():
+    from reader.core.article.codec import YAMLValueError, parse_typed_value
+
+    with pytest.raises(YAMLValueError) as caught:
+        parse_typed_value("&")
+    assert "\\x00" not in caught.value.message
+
+
 @pytest.mark.parametrize("text", ["#ff0000", "  # a note"])
 def test_a_typed_value_that_is_only_a_comment_is_refused_not_null(text):
     from reader.core.article.codec import YAMLValueError, parse_typed_value

@@ -600,9 +600,9 @@ def _yaml_error_problem(exc: yaml.MarkedYAMLError, text: str, first_line: int) -
         # the mistake is where it was opened.
         mark = opening
     line = first_line + mark.line if mark is not None else first_line
-    message = f"invalid YAML: {exc.problem or exc.context or 'syntax error'}"
+    message = f"invalid YAML: {_said(exc.problem or exc.context or 'syntax error')}"
     if exc.context and exc.problem:
-        message = f"invalid YAML: {exc.problem} ({exc.context})"
+        message = f"invalid YAML: {_said(exc.problem)} ({exc.context})"
     if "\t" in text and "tab" not in message:
         tab_line = next(
             (
@@ -1349,6 +1349,13 @@ def parse_typed_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
             f"{typed} is read as nothing{why}; quote it ('{quoted}') to keep it as text, "
             "or type null"
         )
+    if isinstance(value, str) and "\n" not in value and ("\n" in typed or "\r" in typed):
+        # (YAML folds the lines of plain or quoted text into one: saved
+        # "line1 line2" without a word)
+        raise YAMLValueError(
+            "its line breaks would be saved as spaces (YAML joins the lines of plain "
+            "text); to keep them, type it as a block: '|' and then the lines, indented"
+        )
     comment = _comment_start(text)
     if comment is not None:
         line = text.count("\n", 0, comment) + 1
@@ -1442,6 +1449,12 @@ def parse_yaml_data(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     return _checked_value(value, text, limits)
 
 
+def _said(problem: str) -> str:
+    """PyYAML's ``problem`` as a person reads it: the character it found at
+    the end of the text is its own stand-in, NUL ("but found '\\x00'")."""
+    return problem.replace("found '\\x00'", "found the end of the text")
+
+
 def _parse_value(text: str, limits: Limits, loader_class: type[_ValueLoader]) -> Any:
     # Always walked first: a value is short, and the pure-Python composer
     # below recurses once per level of nesting.
@@ -1462,7 +1475,7 @@ def _parse_value(text: str, limits: Limits, loader_class: type[_ValueLoader]) ->
         if exc.context_mark is not None and (exc.context or "").startswith(_OPENED_CONTEXTS):
             mark = exc.context_mark if mark is None or exc.context_mark.line < mark.line else mark
         raise YAMLValueError(
-            str(exc.problem or exc.context or "invalid YAML"),
+            _said(str(exc.problem or exc.context or "invalid YAML")),
             mark.line + 1 if mark is not None else None,
             mark.column + 1 if mark is not None else None,
         ) from None
