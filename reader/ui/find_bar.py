@@ -222,7 +222,7 @@ class FindBar(QWidget):
         flags = QTextDocument.FindFlag(0)
         if backward:
             flags |= QTextDocument.FindFlag.FindBackward
-        if from_start:
+        if not self._from_the_view(backward) and from_start:
             cursor = self._browser.textCursor()
             cursor.setPosition(cursor.selectionStart())
             self._browser.setTextCursor(cursor)
@@ -235,6 +235,28 @@ class FindBar(QWidget):
             found = self._browser.find(self._pattern(text), flags)
         self._show_result(found)
         return found
+
+    def _from_the_view(self, backward: bool) -> bool:
+        """Start where the reader is, as a browser does: when the match
+        selected (or the cursor) is out of view (the article scrolled to
+        its end, a search there found the first match at the top and
+        jumped back), from the top of what is shown (its bottom, searching
+        backward).  Whether it moved the start."""
+        from PySide6.QtCore import QPoint
+
+        browser = self._browser
+        view = browser.viewport().rect()
+        cursor = browser.textCursor()
+        if view.intersects(browser.cursorRect(cursor)):
+            return False
+        corner = view.bottomRight() if backward else QPoint(0, 0)
+        start = browser.cursorForPosition(corner)
+        # (set without scrolling: the position is on screen already)
+        bar = browser.verticalScrollBar()
+        kept = bar.value()
+        browser.setTextCursor(start)
+        bar.setValue(kept)
+        return True
 
     def _show_result(self, found: bool) -> None:
         if not self._has_article():

@@ -206,3 +206,30 @@ def test_matches_after_characters_beyond_the_basic_plane_are_counted_in_place(qt
     for expected in (2, 3, 4, 1):
         qtbot.keyClick(bar.field, Qt.Key.Key_Return)
         assert bar.match_position() == (expected, 4)
+
+
+def test_a_search_starts_where_the_reader_is_scrolled_to(qtbot, window, library_copy):
+    # scrolled to the end, the search went to the first match, at the top
+    paragraphs = "\n\n".join(
+        ("Needle here. " if n in (0, 97) else "") + f"Paragraph {n} of filler words." * 3
+        for n in range(100)
+    )
+    (library_copy / "long.md").write_text(
+        f"---\ntitle: Long\ndate: 2024-03-03\n---\n\n{paragraphs}\n", encoding="utf-8"
+    )
+    window.resize(900, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.open_library(str(library_copy), "long.md")
+    browser = window.reader.browser
+    bar = browser.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
+    bar.setValue(bar.maximum())
+    find = window.reader.find_bar
+    find.open()
+    qtbot.keyClicks(find.field, "needle")
+    assert find.status.text() == "2 of 2"
+    assert bar.value() > bar.maximum() // 2  # (still down there)
+    qtbot.keyClick(find.field, Qt.Key.Key_Return)  # on from the match: wraps to the first
+    assert find.status.text() == "1 of 2"
