@@ -464,6 +464,15 @@ def cmd_render(args: argparse.Namespace) -> int:
         missing = refuse_missing_folder(library_root)
         if missing is not None:
             return missing
+        inside = os.path.realpath(library_root)
+        if os.path.commonpath([inside, os.path.realpath(args.file)]) != inside:
+            # (rendered all the same, without a word: its pictures then were not shown)
+            err(
+                printable(
+                    f"warning: {args.file} is not inside {library_root}: that library's "
+                    "site is not its own, and its local files outside it are not shown"
+                )
+            )
     site = site_context_for(article, library_root=library_root)  # Jekyll Liquid, Hugo shortcodes
     for site_problem in site.problems if site is not None else ():
         err(printable(f"warning: {site_problem}"))

@@ -325,6 +325,21 @@ def test_render_finds_the_hexo_site_root_without_library(capsys, tmp_path):
     assert "site.png" in out and "not found" not in out.lower()
 
 
+def test_render_says_when_the_file_is_not_in_the_library_named(capsys, tmp_path):
+    library, elsewhere = tmp_path / "lib", tmp_path / "elsewhere"
+    library.mkdir()
+    elsewhere.mkdir()
+    post = elsewhere / "post.md"
+    post.write_bytes(b"---\ntitle: P\n---\nbody\n")
+    code, out, err = run(capsys, "render", str(post), "--library", str(library))
+    assert code == 0 and "body" in out
+    assert err.startswith(f"warning: {post} is not inside {library}: ")
+    inside = library / "post.md"
+    inside.write_bytes(b"---\ntitle: P\n---\nbody\n")
+    code, _, err = run(capsys, "render", str(inside), "--library", str(library))
+    assert code == 0 and err == ""
+
+
 def test_list_json_excerpts_only_when_asked(capsys, tmp_path):
     library = tmp_path / "lib"
     library.mkdir()

@@ -790,3 +790,22 @@ def test_a_time_zone_offset_of_a_day_or_more_is_said_plainly():
     [problem] = [p for p in parse_article(raw, "/lib/tz.md").problems if p.severity == "error"]
     assert problem.line == 3 and "a time zone offset of 24 hours or more" in problem.message
     assert "timedelta" not in problem.message
+
+
+@pytest.mark.parametrize(
+    ("front", "key"),
+    [
+        ("tags: [1, null, {x: y}, ok]", "tags"),
+        ("tag:\n  - a\n  - {x: y}", "tag"),
+        ("categories: [a, [b, {c: d}]]", "categories"),
+        ("categories: {a: b}", "categories"),
+    ],
+)
+def test_names_holding_a_mapping_warn_that_it_is_left_out(front, key):
+    # left out of the list, the tree and the index without a word
+    from reader.core.article.codec import parse_article
+
+    article = parse_article(f"---\ntitle: t\n{front}\n---\nb\n".encode(), "a.md")
+    [warning] = [p for p in article.problems if "mapping" in p.message]
+    assert warning.line == 3 and warning.message.startswith(f"'{key}' holds a mapping")
+    assert not article.has_errors

@@ -1449,6 +1449,20 @@ def parse_yaml_data(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     return _checked_value(value, text, limits)
 
 
+def _holds_a_mapping(value: object) -> bool:
+    """Whether names (categories, tags) are a mapping, or a list of them (or
+    a list in it) holds one."""
+    if isinstance(value, dict):
+        return True
+    if not isinstance(value, list):
+        return False
+    return any(
+        isinstance(item, dict)
+        or (isinstance(item, list) and any(isinstance(sub, dict) for sub in item))
+        for item in value
+    )
+
+
 def _said(problem: str) -> str:
     """PyYAML's ``problem`` as a person reads it: the character it found at
     the end of the text is its own stand-in, NUL ("but found '\\x00'")."""
@@ -1773,7 +1787,18 @@ def parse_article(
             )
         )
         categories = []
-    tags = taxonomy.tags_from(metadata["tags"] if "tags" in metadata else metadata.get("tag"))
+    tag_key = "tags" if "tags" in metadata else "tag"
+    tags = taxonomy.tags_from(metadata.get(tag_key))
+    for key, what in ((category_key, "category"), (tag_key, "tag")):
+        if _holds_a_mapping(metadata.get(key)):
+            # (left out of the list, the tree and the index without a word)
+            problems.append(
+                Problem(
+                    WARNING,
+                    f"'{key}' holds a mapping ({{key: value}}), which is no {what}; it is left out",
+                    key_lines.get(key),
+                )
+            )
     author = taxonomy.author_from(metadata.get("author"))
 
     if problems:
