@@ -297,10 +297,17 @@ def _internal_error(exc: Exception) -> int:
     """A mistake of Article Reader's own, not of the files or the command
     line: one line saying so, not a traceback (``ARTICLE_READER_DEBUG=1``
     shows it, for a report)."""
-    if os.environ.get("ARTICLE_READER_DEBUG"):
+    if os.environ.get("ARTICLE_READER_DEBUG", "") not in ("", "0"):
         raise exc
     from reader.cli.common import printable
 
+    if isinstance(exc, OSError):  # (a file or the machine refused: not our mistake)
+        where = f"{exc.filename}: " if exc.filename else ""
+        err(printable(f"error: {where}{exc.strerror or exc}"))
+        return EXIT_FILE
+    if isinstance(exc, MemoryError):
+        err("error: out of memory; nothing more was done")
+        return EXIT_FILE
     err(
         f"error: internal error: {type(exc).__name__}: {printable(str(exc))} (a mistake in Article "
         "Reader, not in your files; run again with ARTICLE_READER_DEBUG=1 to see where, "

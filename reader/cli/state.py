@@ -281,13 +281,13 @@ def _not_listed(folder: Path, target: Path) -> str | None:
     """Why ``list`` would not show ``target`` (under the library folder
     ``folder``) although it is there: a link to outside the library, or a
     sync tool's conflict copy set aside under its original."""
-    from reader.core.library.sync_copies import existing_original
+    from reader.core.library.sync_copies import existing_original, is_listed_file
 
     real, inside = os.path.realpath(target), os.path.realpath(folder)
     if os.path.lexists(target) and real != inside and not real.startswith(inside + os.sep):
         return "a symbolic link to outside the library"
     if not os.path.isdir(target):
-        original = existing_original(target.name, lambda n: os.path.isfile(target.parent / n))
+        original = existing_original(target.name, lambda n: is_listed_file(target.parent / n))
         if original is not None:
             return (
                 f"a sync tool's conflict copy of {original}, not an article of its own "

@@ -31,3 +31,28 @@ def test_the_debug_setting_shows_where(tmp_path, monkeypatch):
     monkeypatch.setattr(codec, "parse_article", _mistake)
     with pytest.raises(IndexError):
         main(["show", str(article)])
+
+
+@pytest.mark.parametrize(
+    ("raised", "said"),
+    [
+        (
+            PermissionError(13, "Permission denied", "/some/file"),
+            "error: /some/file: Permission denied",
+        ),
+        (MemoryError(), "error: out of memory; nothing more was done"),
+    ],
+)
+def test_what_the_machine_refuses_is_no_mistake_of_ours(
+    tmp_path, capsys, monkeypatch, raised, said
+):
+    article = tmp_path / "a.md"
+    article.write_text("---\ntitle: A\n---\nbody\n", encoding="utf-8")
+    monkeypatch.setenv("ARTICLE_READER_DEBUG", "0")  # (off, as unset)
+
+    def refused(*args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr(codec, "parse_article", refused)
+    assert main(["show", str(article)]) == 3
+    assert capsys.readouterr().err.strip() == said

@@ -269,7 +269,15 @@ def test_a_typed_value_whose_line_breaks_yaml_would_join_is_refused(text):
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("|\n  line1\n  line2\n", "line1\nline2\n"), ("- a\n- b", ["a", "b"]), ('"a\\nb"', "a\nb")],
+    [
+        ("|\n  line1\n  line2\n", "line1\nline2\n"),
+        ("- a\n- b", ["a", "b"]),
+        ('"a\\nb"', "a\nb"),
+        # (a folded block joins its lines as asked: the review found it refused)
+        (">-\n  a long\n  text", "a long text"),
+        (">\n  a long\n  text\n", "a long text\n"),
+        ("!!str >-\n  a\n  b", "a b"),
+    ],
 )
 def test_typed_values_over_lines_that_keep_them_are_taken(text, value):
     from reader.core.article.codec import parse_typed_value

@@ -364,3 +364,18 @@ def test_an_svg_whose_style_holds_a_harmless_escape_is_shown(tmp_path: Path) -> 
     (tmp_path / "import.svg").write_text(f"{_SVG}><style>\\40import 'x.css';</style></svg>")
     assert image_refusal(tmp_path / "font.svg") is None
     assert image_refusal(tmp_path / "import.svg") == "linked"
+
+
+def test_a_data_url_with_blanks_in_its_header_is_read_as_base64() -> None:
+    # (review) "; base64," was read as percent-escaped text: the picture was refused
+    import base64
+
+    from reader.core.render.imagecheck import data_image, data_url_bytes
+
+    png = bytes.fromhex("89504e470d0a1a0a0000000d49484452")
+    url = "data:image/png; base64," + base64.b64encode(png).decode()
+    assert data_url_bytes(url) == png
+    assert data_image("data:image/png;name=a+b.png ; base64," + base64.b64encode(png).decode()) == (
+        "image/png",
+        png,
+    )

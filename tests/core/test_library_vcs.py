@@ -61,23 +61,33 @@ def test_conflict_copy_names(name, original):
     assert original_name(name) == original
 
 
-@pytest.mark.parametrize("original", ["folder", "fifo"])
+@pytest.mark.parametrize("original", ["folder", "fifo", "link outside", "link inside"])
 def test_a_copy_whose_original_name_is_no_file_is_an_article_of_its_own(
-    open_library, root, original
+    open_library, root, tmp_path, original
 ):
     # grouped under a folder named note.md: listed nowhere, checked by no
     # one, and opening the conflict said "is a folder, not an article"
+    # (a link of that name too, which the library does not list: review)
+    listed = []
     if original == "folder":
         (root / "note.md").mkdir(parents=True)
-    else:
+    elif original == "fifo":
         os.mkfifo(root / "note.md")
+    elif original == "link outside":
+        (tmp_path / "elsewhere.md").write_bytes(b"---\ntitle: E\n---\nb\n")
+        (root / "note.md").symlink_to(tmp_path / "elsewhere.md")
+    else:
+        write(root, "real.md", b"---\ntitle: R\n---\nb\n")
+        (root / "note.md").symlink_to(root / "real.md")
+        listed = ["real.md"]
     copy = "note.sync-conflict-20240101-010101-ABCDEFG.md"
     write(root, copy, b"---\ntitle: hidden?\n---\nb\n")
     lib = open_library()
-    assert [s.path for s in lib.query()] == [copy]
+    assert sorted(s.path for s in lib.query()) == sorted([copy, *listed])
     assert lib.sync_conflicts() == {}
     lib.update_paths([str(root / copy)])
-    assert [s.path for s in lib.query()] == [copy] and lib.sync_conflicts() == {}
+    assert sorted(s.path for s in lib.query()) == sorted([copy, *listed])
+    assert lib.sync_conflicts() == {}
 
 
 def test_sync_copies_are_grouped_not_listed_and_resolved_then_trashed(
@@ -546,6 +556,26 @@ def test_a_file_larger_than_any_article_is_looked_through_in_pieces(
     lines[at] = "x<<<<<<< HEAD"  # (not at a line start: no marker)
     write(top, "a.md", "\n".join(lines) + "\n")
     commit_articles(top, repo, ["a.md"], "big")
+    assert repo.status() == {}
+
+
+@needs_git
+@pytest.mark.parametrize("before", [92, 93, 94, 99])
+def test_a_long_run_of_angle_brackets_across_two_pieces_is_no_marker(
+    tmp_path, git_env, monkeypatch, before
+):
+    # (review) seven "<" at a piece's end were taken for a marker: the end of
+    # a piece was read as the end of the file
+    from reader.core.library import changes
+
+    monkeypatch.setattr(changes, "MAX_ARTICLE_BYTES", 1000)
+    monkeypatch.setattr(changes, "_PIECE", 100)
+    top = init_repo(tmp_path / "lib")
+    write(top, "a.md", "---\ntitle: A\n---\nbody\n")
+    commit_all(top, "base")
+    write(top, "a.md", "x" * 993 + "\n" + "y" * before + "\n" + "<" * 20 + "\n" + "tail\n" * 50)
+    repo = library_repo(top)
+    commit_articles(top, repo, ["a.md"], "angles")
     assert repo.status() == {}
 
 

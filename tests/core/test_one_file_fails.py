@@ -89,3 +89,24 @@ def test_an_article_whose_full_text_fails_stays_listed_and_the_rest_are_searchab
     assert sorted(s.path for s in lib.find("")) == ["a.md", "bad.md", "c.md"]
     assert [hit.path for hit in lib.search("gamma")] == ["c.md"]
     assert [hit.path for hit in lib.search("alpha")] == ["a.md"]
+
+
+def test_an_article_whose_plain_text_fails_stays_listed_and_the_rest_are_searchable(
+    open_library, root, monkeypatch
+):
+    # (review: the plain text was read outside the guard; one body stopped
+    # the search index of the whole library)
+    _library(root)
+    from reader.core.library import search
+
+    real = search.plain_text
+
+    def plain(body, *args, **kwargs):
+        if "beta" in body:
+            raise IndexError("string index out of range")
+        return real(body, *args, **kwargs)
+
+    monkeypatch.setattr(search, "plain_text", plain)
+    lib = open_library(fulltext=True)
+    assert sorted(s.path for s in lib.find("")) == ["a.md", "bad.md", "c.md"]
+    assert [hit.path for hit in lib.search("gamma")] == ["c.md"]

@@ -251,7 +251,11 @@ def test_raster_data_images_are_kept_but_svg_data_images_are_not() -> None:
 
 @pytest.mark.parametrize(
     "src",
-    ["data:image/png;charset=utf-8;base64,iVBORw0KGgo=", "data:image/gif;name=dot.gif;base64,R0lG"],
+    [
+        "data:image/png;charset=utf-8;base64,iVBORw0KGgo=",
+        "data:image/gif;name=dot.gif;base64,R0lG",
+        "data:image/gif;name=a+b.gif;base64,R0lG",
+    ],
 )
 def test_raster_data_images_with_parameters_are_kept(src: str) -> None:
     # a browser shows them; the reader showed only their alt text

@@ -48,3 +48,24 @@ def test_the_field_being_typed_in_has_the_keyboard_after_the_question(
     QTest.keyClicks(QApplication.focusWidget(), "s")
     assert len(author.text()) == len(text) + 1 and author.text().count("s") == text.count("s") + 1
     assert window.list_model.rowCount() == count
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+def test_the_cursor_stays_where_it_was_in_the_field(qtbot, opened, library_copy):
+    # (review) the keyboard came back, its cursor at the start of the field
+    window = opened
+    form = open_form(qtbot, window, RIVER)
+    line = form.editors["author"].line
+    focus(qtbot, line)
+    QTest.keyClicks(line, "Mira")
+    line.setCursorPosition(1)
+    seen: list[str] = []
+    QTimer.singleShot(50, _answer("mine", seen))
+    path = library_copy / RIVER
+    with qtbot.waitSignal(window.article_shown, timeout=10000):
+        path.write_bytes(path.read_bytes().replace(b"comments: true", b"comments: false"))
+    qtbot.waitUntil(lambda: seen == ["conflictDialog"], timeout=10000)
+    window.activateWindow()
+    author = form.editors["author"].line
+    qtbot.waitUntil(author.hasFocus, timeout=5000)
+    assert author.cursorPosition() == 1

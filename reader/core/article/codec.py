@@ -1349,7 +1349,12 @@ def parse_typed_value(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
             f"{typed} is read as nothing{why}; quote it ('{quoted}') to keep it as text, "
             "or type null"
         )
-    if isinstance(value, str) and "\n" not in value and ("\n" in typed or "\r" in typed):
+    if (
+        isinstance(value, str)
+        and "\n" not in value
+        and ("\n" in typed or "\r" in typed)
+        and not _FOLDED_BLOCK.match(typed)  # (">": joined as asked)
+    ):
         # (YAML folds the lines of plain or quoted text into one: saved
         # "line1 line2" without a word)
         raise YAMLValueError(
@@ -1447,6 +1452,10 @@ def parse_yaml_data(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
     # the same checks as the pure-Python way's (a 0b number of 20,000 digits
     # loaded, and its render failed as 'ValueError', no file or line named)
     return _checked_value(value, text, limits)
+
+
+# A folded block scalar's header (">", ">-", ">+2"), after a tag or an anchor.
+_FOLDED_BLOCK = re.compile(r"(?:[!&]\S*\s+)*>[-+0-9]*[ \t]*(?:#[^\n]*)?(?:\r\n|\r|\n)")
 
 
 def _holds_a_mapping(value: object) -> bool:

@@ -28,9 +28,9 @@ WARNING = "warning"
 #: 4: a YAML key longer than YAML allows (1024 characters) is an error, as it
 #:    is to every YAML parser (it was read, and no edit could be saved).
 #: 5: JSON front matter opening with a key on its first line ('{"title": …') is
-#:    front matter even when it does not parse (it was body text, without a word);
-#:    categories or tags holding a mapping warn (it was left out without a word).
-READING_RULES = 5
+#:    front matter even when it does not parse (it was body text, without a word).
+#: 6: categories or tags holding a mapping warn (it was left out without a word).
+READING_RULES = 6
 
 # Keys people use, with their aliases.  Everything else is kept as it is.
 TITLE_KEYS = ("title",)

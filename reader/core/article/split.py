@@ -404,6 +404,7 @@ def _find_closer(text: str, pos: int, fmt: str) -> re.Match | None:
 
 
 _KEY_AFTER_BRACE = re.compile(r'[ \t]*\{[ \t]*"')
+_LINE_END_AFTER = re.compile(r"[ \t]*(?:\r\n|\r|\n|\Z)")
 
 
 def _hugo_json_end(text: str, start: int) -> int | None:
@@ -417,20 +418,22 @@ def _hugo_json_end(text: str, start: int) -> int | None:
         # on its first line ('{"title": …'), closed by the first line ending
         # in "}": read as body, a trailing comma made the front matter text
         # of the article, and a save stacked new front matter above it.
-        keyed = False
-        for l_start, _, content in _lines(text, start):
-            stripped = content.rstrip(" \t")
-            if l_start == start:
-                if content.strip() == "{":
-                    continue
-                if not _KEY_AFTER_BRACE.match(content):
-                    return None
-                keyed = True
-            if stripped == "}" or (keyed and stripped.endswith("}")):
-                return l_start + len(stripped)
+        # (Not a loop over the lines: a file of 64 MB never closed took seconds.)
+        line = _LINE_RE.match(text, start)
+        assert line is not None  # the pattern matches the empty string
+        first = line.group(0).rstrip("\r\n")
+        alone = first.strip() == "{"
+        if not alone and not _KEY_AFTER_BRACE.match(first):
+            return None
+        # every "}" found in C; the first that ends its line (and, for a
+        # "{" alone, starts it) closes the object
+        at = text.find("}", line.end() if alone else start)
+        while at >= 0:
+            if _LINE_END_AFTER.match(text, at + 1) and (not alone or text[at - 1] in "\r\n"):
+                return at + 1
+            at = text.find("}", at + 1)
         return None
-    trailing = re.match(r"[ \t]*(?:\r\n|\r|\n|$)", text[end:])
-    return end if trailing else None
+    return end if _LINE_END_AFTER.match(text, end) else None  # (never a copy of the body)
 
 
 def join(parts: Split) -> bytes:

@@ -338,7 +338,9 @@ def _document_base(builder: _Builder, source: str | None) -> str | None:
     base = source if source is not None and split_url(source) is not None else None
     if builder.base is not None:
         joined = join_url(source, builder.base) if source is not None else builder.base
-        if joined is not None and _scheme(joined) in ("http", "https"):
+        parts = split_url(joined) if joined is not None else None
+        # (a host too: "http:foo/" read against an https page gave "http:///foo/")
+        if parts is not None and parts.scheme in ("http", "https") and parts.hostname:
             return joined
     return base
 
@@ -1322,6 +1324,10 @@ def _replace(
     return ImportOutcome(name, "replaced", existing, why, len(page.images), warnings)
 
 
+# Keys an article may keep its page's address under.
+_ADDRESS_KEYS = frozenset({"url", "link", "canonical", "original", "source_url", "origin"})
+
+
 def _replacement_bytes(
     library: Library, page: WebPage, old: Article, existing: str, warnings: list[str]
 ) -> bytes:
@@ -1336,10 +1342,15 @@ def _replacement_bytes(
     from reader.core.article.split import encode, split
 
     changes: dict[str, object] = {"title": page.title}
-    if page.author:
+    kept = {key.casefold() for key in old.metadata}
+    # each under the key the article has for it (an "authors" list got an
+    # "author" beside it, a "url" a "source"), else under the import's own
+    if page.author and ("author" in kept or not kept & {"authors", "creator", "by"}):
         changes["author"] = page.author
-    if page.source:
+    if page.source and ("source" in kept or not kept & _ADDRESS_KEYS):
         changes["source"] = page.source
+    if page.date is not None and "date" not in kept:
+        changes["date"] = page.date  # (an article imported undated, its page dated now)
     try:
         front = patch_metadata(old, changes)
     except ArticleError:

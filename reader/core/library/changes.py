@@ -20,7 +20,7 @@ from reader.core.article.limits import MAX_ARTICLE_BYTES
 from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.tasks import Cancel
 from reader.core.library.scan import in_skipped_folder, is_article_name
-from reader.core.library.sync_copies import existing_original
+from reader.core.library.sync_copies import existing_original, is_listed_file
 from reader.core.vcs.git import CONFLICTED, REMOVED, FileStatus, GitError, Repo, open_repo
 
 __all__ = [
@@ -66,7 +66,7 @@ def is_article_path(rel: str, root: str | os.PathLike) -> bool:
     if not is_article_name(parts[-1]):
         return False
     folder = Path(root).joinpath(*parts[:-1])
-    return existing_original(parts[-1], lambda name: os.path.isfile(folder / name)) is None
+    return existing_original(parts[-1], lambda name: is_listed_file(folder / name)) is None
 
 
 def library_repo(root: str | os.PathLike) -> Repo:
@@ -221,10 +221,13 @@ def _refuse_markers_in_large_file(handle: BinaryIO, first: bytes, size: int, pat
     """The conflict check of a file larger than any article: refused when a
     line of it starts with a marker (``<`` × ``size``), read a piece at a
     time (its first ``first`` bytes read already)."""
-    opener = re.compile(rb"(?<=\n)" + b"<" * size + rb"(?:[ \t\r\n]|\Z)")
+    marker = rb"(?<=\n)" + b"<" * size
+    inside = re.compile(marker + rb"[ \t\r\n]")  # (a piece's end is not the file's)
+    at_end = re.compile(marker + rb"(?:[ \t\r\n]|\Z)")
     piece, lines = b"\n" + first, 0  # (the file's start is a line start)
     while piece:
-        found = opener.search(piece)
+        more = handle.read(_PIECE)
+        found = (inside if more else at_end).search(piece)
         if found is not None:
             raise GitError(
                 "unresolved merge conflict (a marker at this line, in a file larger than "
@@ -236,7 +239,6 @@ def _refuse_markers_in_large_file(handle: BinaryIO, first: bytes, size: int, pat
         # the piece's last bytes again with the next: a marker across the two
         cut = max(0, len(piece) - size - 2)
         lines += piece.count(b"\n", 0, cut)
-        more = handle.read(_PIECE)
         piece = piece[cut:] + more if more else b""
 
 

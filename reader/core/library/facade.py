@@ -558,7 +558,7 @@ class Library:
     def _note_copies(self, rel: str, found: Mapping[str, str]) -> None:
         """Forget the conflict copies at or under ``rel``, then note ``found``
         (a single copy that still exists is noted again)."""
-        from reader.core.library.sync_copies import existing_original
+        from reader.core.library.sync_copies import existing_original, is_listed_file
 
         under = f"{rel}/" if rel else ""
         for copy in [c for c in self._copies if c == rel or c.startswith(under)]:
@@ -567,7 +567,7 @@ class Library:
         parent, _, name = rel.rpartition("/")
         folder = f"{parent}/" if parent else ""
         original = (
-            existing_original(name, lambda n: os.path.isfile(self._abs(folder + n)))
+            existing_original(name, lambda n: is_listed_file(self._abs(folder + n)))
             if rel
             else None
         )

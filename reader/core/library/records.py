@@ -304,6 +304,8 @@ def failure_message(exc: BaseException) -> str:
     """What is reported for a file whose reading failed in Article Reader
     itself (a mistake of ours, not the file's): the file is left out and
     named, and the rest of the library is read."""
+    if isinstance(exc, MemoryError):
+        return "could not be read: out of memory"
     return f"could not be read: {type(exc).__name__} in Article Reader ({exc}); please report it"
 
 

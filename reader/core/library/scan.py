@@ -40,7 +40,7 @@ from typing import NamedTuple
 from reader.core.article.storage import is_temporary_name, sweep_stale_temporaries
 from reader.core.common.files import file_kind, named_exactly
 from reader.core.library.records import PathProblem
-from reader.core.library.sync_copies import COPY_MARK, existing_original
+from reader.core.library.sync_copies import COPY_MARK, existing_original, is_listed_file
 from reader.core.site.detect import Site, load_site
 from reader.core.site.scope import classify, may_hold_articles
 
@@ -454,7 +454,7 @@ def _entries(
             if lower.endswith(suffixes) and entry.is_file(follow_symlinks=False):
                 if COPY_MARK in lower:  # perhaps a sync tool's conflict copy
                     original = existing_original(
-                        name, lambda n: n in names and os.path.isfile(os.path.join(path, n))
+                        name, lambda n: n in names and is_listed_file(os.path.join(path, n))
                     )
                     if original is not None:
                         found.copies[head + name] = head + original
@@ -679,7 +679,7 @@ def look_at(root: str | os.PathLike, rel: str) -> FileStat | PathProblem | None:
     path = os.path.join(folder, parts[-1])
     if os.path.realpath(path) != path:
         return None
-    original = existing_original(parts[-1], lambda n: os.path.isfile(os.path.join(folder, n)))
+    original = existing_original(parts[-1], lambda n: is_listed_file(os.path.join(folder, n)))
     if original is not None:
         return None  # a sync tool's conflict copy, set aside under its original
     try:

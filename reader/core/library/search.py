@@ -100,11 +100,11 @@ def fulltext_entries(root: str, rows: list[PendingRow]) -> list[Entry | None]:
     A plain module-level function: it runs in worker processes."""
     entries: list[Entry | None] = []
     for article_id, rel, mtime_ns, size, title, categories, tags, author in rows:
-        result = body_text(root, rel)
-        if result is None or result[1] != mtime_ns or result[2] != size:
-            entries.append(None)
-            continue
         try:
+            result = body_text(root, rel)
+            if result is None or result[1] != mtime_ns or result[2] != size:
+                entries.append(None)
+                continue
             text = fulltext_entry(title, categories, tags, author, result[0])
         except Exception:  # (a mistake of ours: that article is not searchable, the rest are)
             entries.append(None)

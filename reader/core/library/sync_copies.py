@@ -15,7 +15,9 @@ the first name of its chain that exists: :func:`original_names`.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable
 
 __all__ = ["COPY_MARK", "existing_original", "original_name", "original_names"]
@@ -62,13 +64,22 @@ def original_names(name: str) -> list[str]:
     return chain
 
 
+def is_listed_file(path: str | os.PathLike) -> bool:
+    """Whether ``path`` is a file the library lists as an article: a regular
+    file, not a link (a copy grouped under a folder, a FIFO or a link of the
+    original's name was listed nowhere, and could not be opened)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def existing_original(name: str, exists: Callable[[str], bool]) -> str | None:
     """The name to group the copy ``name`` under: the first of its chain,
     from the true original back to the nearest copy, for which ``exists``
     holds; ``None`` when it is not a copy or none of them exists (then the
     copy is an article of its own, never hidden).  ``exists`` is true of a
-    file only: a folder or a FIFO of the original's name is no original
-    (a copy grouped under one was listed nowhere, and could not be opened)."""
+    file the library lists only (see :func:`is_listed_file`)."""
     for candidate in reversed(original_names(name)):
         if exists(candidate):
             return candidate

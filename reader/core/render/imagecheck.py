@@ -155,9 +155,10 @@ def data_url_bytes(url: str, limit: int | None = None) -> bytes | None:
     ``limit``: about its first ``limit`` bytes); None when it is no
     ``data:`` URL."""
     header, comma, payload = url.strip().partition(",")
-    if not comma or not header.lower().startswith("data:"):
+    header = "".join(header.split()).lower()  # ("; base64": as the sanitizer reads it)
+    if not comma or not header.startswith("data:"):
         return None
-    if not header.lower().endswith(";base64"):
+    if not header.endswith(";base64"):
         return unquote_to_bytes(payload if limit is None else payload[: limit * 3])
     if limit is not None:
         payload = payload[: limit * 2]

@@ -104,7 +104,7 @@ _SCHEME_RE = re.compile(r"([a-z][a-z0-9+.\-]*):")
 # (with parameters a browser reads too: ``;charset=utf-8``, ``;name=a.png``)
 _DATA_IMAGE_RE = re.compile(
     r"data:image/(?:png|jpe?g|gif|webp|bmp|x-icon|vnd\.microsoft\.icon)"
-    r"(?:;[a-z0-9._-]+=[a-z0-9._%-]*)*;base64,[a-z0-9+/=%]*",
+    r"(?:;[a-z0-9._-]+=[a-z0-9._%+-]*)*;base64,[a-z0-9+/=%]*",
     re.IGNORECASE,
 )
 

@@ -379,7 +379,7 @@ class FrontMatterForm(QWidget):
         editor = self.editors.get(focused) if focused is not None else None
         if editor is not None:
             editor.setFocus(Qt.FocusReason.OtherFocusReason)
-            line = QApplication.focusWidget()
+            line = self.window().focusWidget()  # (see above: not the question's button)
             if cursor is not None and isinstance(line, QLineEdit):
                 line.setCursorPosition(min(cursor, qt_length(line.text())))
         self._show_raw_text()

@@ -310,11 +310,12 @@ def test_relative_links_and_images_are_read_against_the_pages_base(tmp_path, hea
     assert f'src="{folder}pic.png"' in body
 
 
-def test_a_base_that_is_no_web_address_is_passed_over(tmp_path):
+@pytest.mark.parametrize("base", ["javascript:alert(1)//", "http:foo/", "file:///etc/"])
+def test_a_base_that_is_no_web_address_is_passed_over(tmp_path, base):
     page = tmp_path / "based.html"
     page.write_text(
         '<html><head><title>Based</title><link rel="canonical" '
-        'href="https://news.example.org/2021/story.html"><base href="javascript:alert(1)//">'
+        f'href="https://news.example.org/2021/story.html"><base href="{base}">'
         '</head><body><article><p>See <a href="next.html">next</a>, a page worth its text.'
         "</p></article></body></html>",
         encoding="utf-8",
@@ -602,6 +603,23 @@ def test_a_replace_keeps_what_the_user_wrote_in_the_front_matter(lib, tmp_path):
     assert "四万" in article.body and "Old text" not in article.body
     lib.undo_last()
     assert path.read_text(encoding="utf-8") == mine
+
+
+def test_a_replace_writes_each_value_under_the_key_the_article_has_for_it(lib, tmp_path):
+    # (review) an "authors" list got an "author" beside it; an article with
+    # no date did not get the page's
+    first = import_page(lib, save(tmp_path, "news.html", NEWS))
+    path = lib.root / first.path
+    mine = (
+        "---\ntitle: Mine\nauthors: [Ann, Bob]\n"
+        "source: https://news.example.cn/2021/0416/123.html\n---\nOld.\n"
+    )
+    path.write_text(mine, encoding="utf-8")
+    lib.refresh()
+    import_page(lib, save(tmp_path, "news2.html", NEWS), "replace")
+    article = lib.load(first.path)
+    assert "author" not in article.metadata and article.metadata["authors"] == ["Ann", "Bob"]
+    assert str(article.metadata["date"]).startswith("2021-04-16 09:30")
 
 
 def test_a_replace_keeps_toml_front_matter_and_crlf_line_ends(lib, tmp_path):
