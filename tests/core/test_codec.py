@@ -817,3 +817,53 @@ def test_names_holding_a_mapping_warn_that_it_is_left_out(front, key):
     [warning] = [p for p in article.problems if "mapping" in p.message]
     assert warning.line == 3 and warning.message.startswith(f"'{key}' holds a mapping")
     assert not article.has_errors
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a: !!timestamp x",
+        'a: !!timestamp ""',
+        "!!timestamp x: 1",
+        "a: !!bool x",
+        'a: !!bool ""',
+        'a: !!int ""',
+        'a: !!float ""',
+        "a: !!int _",
+        "a: [1, !!bool x]",
+    ],
+)
+def test_a_tagged_scalar_yaml_cannot_make_is_an_error_with_its_line(line):
+    # (fuzzing) PyYAML's constructors failed with KeyError, IndexError or
+    # AttributeError: past every handler, one line stopped the library
+    from reader.core.article.codec import YAMLValueError, parse_article, parse_typed_value
+
+    article = parse_article(f"---\ntitle: t\n{line}\n---\nb\n".encode(), "a.md")
+    assert [error.line for error in article.errors] == [3]
+    assert "cannot be read as" in article.errors[0].message
+    with pytest.raises(YAMLValueError, match="cannot be read as"):
+        parse_typed_value(line if line.startswith("!!") else line.partition(": ")[2])
+
+
+def test_a_toml_number_of_thousands_of_digits_is_an_error_with_its_line():
+    from reader.core.article.codec import parse_article
+
+    article = parse_article(
+        b'+++\ntitle = "t"\n[[x]]\nb = [' + b"1" * 4301 + b"]\n+++\nb\n", "a.md"
+    )
+    assert [(e.line, e.message) for e in article.errors] == [
+        (4, "a number of more than 4,300 digits; not read")
+    ]
+
+
+def test_a_key_removed_twice_is_removed_once_in_every_format():
+    from reader.core.article.codec import parse_article
+    from reader.core.article.patch import patch_metadata
+
+    for raw in (
+        b'+++\ntitle = "x"\nk = 1\n+++\n',
+        b"---\ntitle: x\nk: 1\n---\n",
+        b'{"title": "x", "k": 1}\n',
+    ):
+        patched = patch_metadata(parse_article(raw, "a.md"), {}, ["k", "k"])
+        assert parse_article(patched, "a.md").metadata == {"title": "x"}

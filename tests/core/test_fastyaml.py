@@ -239,3 +239,26 @@ def test_a_tab_after_an_items_dash_is_read_without_failing():
 
     article = parse_article(b"---\ntitle: t\ntags:\n -\t\n---\nbody\n", "a.md")
     assert article.metadata == {"title": "t", "tags": [None]} and not article.problems
+
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "title: \xa0\n",
+        "title: \u3000\n",
+        "tags: [a\u3000]\n",
+        "tags: [\u3000]\n",
+        "tags:\n- C++:\n",
+        "a: [a] #c [1, yes]\n",
+        "title: x\n\u3000\n",
+        "title: x\n\t\n",
+        "_:\n\t# c\n",
+    ],
+)
+def test_the_fast_path_never_reads_what_yaml_reads_otherwise(front):
+    # (fuzzing) Python's strip() took U+00A0 and U+3000 for YAML's blanks:
+    # values read as empty or cut; "- C++:" was a tag, to YAML a mapping
+    fast = parse_simple(front)
+    if fast is not None:
+        _agrees(front, fast)
+        assert [text for _, text in fast[2]] != ["1", "yes"]  # (the comment's list)

@@ -193,3 +193,30 @@ def test_site_posts_titles_are_read_once_while_the_posts_stay_the_same(tmp_path,
     other.write_text("---\ntitle: Renamed Post\n---\nx, longer now\n")
     info = site_context_for(load(page), library_root=tmp_path)
     assert info is not None and info.context.posts[0]["title"] == "Renamed Post"
+
+
+def test_a_folder_setting_holding_a_nul_is_said_and_the_default_used(tmp_path):
+    # (fuzzing) every look at the folder failed with ValueError: no site context,
+    # and the render of every article of the site a traceback
+
+    for number, (config, text) in enumerate(
+        (
+            ("hugo.toml", 'title = "x"\ndataDir = "\\u0000"\n'),
+            ("_config.yml", 'title: x\ndata_dir: "\\0"\n'),
+            ("_config.yml", 'title: x\nsource: "\\0"\n'),
+        )
+    ):
+        site = tmp_path / f"site{number}"
+        folder = site / ("content/posts" if config == "hugo.toml" else "_posts")
+        folder.mkdir(parents=True)
+        (site / config).write_text(text, encoding="utf-8")
+        post = folder / "2021-01-01-a.md"
+        post.write_text("---\ntitle: A\n---\nbody {{ site.title }}\n", encoding="utf-8")
+        from reader.core.site.detect import find_site as detect_site
+
+        found = detect_site(site)
+        assert found is not None
+        assert any("is no folder name" in problem for problem in found.problems), found.problems
+        context = site_context_for(load_article(post), library_root=site)
+        assert context is not None, config
+        assert "body" in render_article(load_article(post), site=context.context).html

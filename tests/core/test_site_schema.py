@@ -166,6 +166,27 @@ def test_invalid_toml_in_the_schema_is_described_at_its_place(tmp_path, text, li
     assert "\\x00" not in caught.value.message and " col " not in caught.value.message
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # (fuzzing: an OverflowError, and tomlkit's KeyAlreadyPresent, as they were read)
+        ("[keys.a]\nshare = 1" + "0" * 400 + "\n", "share must be a number from 0 to 1"),
+        ("[keys.a]\nshare = nan\n", "share must be a number from 0 to 1"),
+        ("[keys.a]\nshare = 1.5\n", "share must be a number from 0 to 1"),
+        (
+            '[keys.a]\ntype = "url"\n[folders.x]\n[keys.b]\n[keys.a]\ntype = "url"\n',
+            "invalid TOML: ",
+        ),
+    ],
+)
+def test_a_schema_tomlkit_or_float_cannot_take_is_refused(tmp_path, text, message):
+    path = schema_path(tmp_path)
+    path.parent.mkdir()
+    path.write_text(text)
+    with pytest.raises(SchemaError, match=message):
+        load_schema(tmp_path)
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
 def test_a_fifo_or_a_folder_as_the_schema_is_refused_without_blocking(tmp_path):
     from tests.core.guards import finishes

@@ -150,8 +150,8 @@ def _parse_named(where: str, raw: bytes, key: str) -> str | None:
     if not isinstance(config, dict):
         return None
     named = next((v for k, v in config.items() if str(k).lower() == key), None)
-    if not isinstance(named, str) or not named.strip() or os.path.isabs(named):
-        return None
+    if not isinstance(named, str) or not named.strip() or os.path.isabs(named) or "\0" in named:
+        return None  # (a NUL names no folder: resolving it was a ValueError)
     return named
 
 

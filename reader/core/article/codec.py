@@ -37,6 +37,7 @@ from reader.core.article.limits import DEFAULT_LIMITS, Limits, describe_size
 from reader.core.article.model import ERROR, WARNING, Article, Problem, looks_wide
 from reader.core.article.readfile import read_article_bytes
 from reader.core.article.split import Split, as_utf8, encode, file_lines, readable, split
+from reader.core.article.yamlload import CheckedScalars, checked
 from reader.core.common.text import wide_encoding
 
 __all__ = [
@@ -197,11 +198,14 @@ class _RefuseDuplicates(_ConstructorMixin):
         return [*same, ("value", value)]
 
 
-class _Loader(_RefuseDuplicates, _BaseLoader):
-    """The YAML safe loader (libyaml's when installed), refusing duplicate keys."""
+@checked
+class _Loader(_RefuseDuplicates, CheckedScalars, _BaseLoader):
+    """The YAML safe loader (libyaml's when installed), refusing duplicate
+    keys and scalars it cannot construct (see :mod:`.yamlload`)."""
 
 
-class _ValueLoader(_RefuseDuplicates, yaml.SafeLoader):
+@checked
+class _ValueLoader(_RefuseDuplicates, CheckedScalars, yaml.SafeLoader):
     """The pure-Python safe loader for values people type: its error positions
     are the ones they see (libyaml reports some a line later)."""
 
@@ -947,6 +951,9 @@ def _parse_toml(
         return None, {}
     except RecursionError:  # nesting the bracket count does not see (the limit may be high)
         problems.append(Problem(ERROR, _nesting_message(limits), first_line))
+        return None, {}
+    except ValueError as exc:  # (a decimal number of more than 4,300 digits: a traceback)
+        problems.append(Problem(ERROR, _value_message(exc), _huge_int_line(text, first_line)))
         return None, {}
     tables = [
         key

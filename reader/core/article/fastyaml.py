@@ -35,7 +35,15 @@ _SINGLE = re.compile(r"'((?:[^']|'')*)'(?:[ \t]+#.*)?[ \t]*$")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?:[ \t]+#.*)?[ \t]*$')
 _FLOW = re.compile(r"\[([^\[\]{}'\"#]*)\](?:[ \t]+#.*)?[ \t]*$")
 _PLAIN_START_BAD = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_UNUSUAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+# What the shortcut leaves to the full parser: control characters, tabs
+# (refused or read otherwise by YAML: a line of tabs, a tab before a comment),
+# and the blanks that are not YAML's (Python's strip() took U+00A0 and U+3000
+# for blanks: a title of one U+3000 was read as empty, one after a list item
+# dropped).
+_UNUSUAL = re.compile(
+    "[\x00-\x08\t\x0b-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
+    "\u3000\ufeff\ud800-\udfff]"
+)
 
 # YAML allows a key on one line (a "simple key") at most 1024 characters
 # long, the colon included; a longer one is an error.  Near that length the
@@ -162,7 +170,12 @@ def _parse(lines: list[str]) -> tuple[dict[str, Any], dict[str, int], list[tuple
                 indent, plain = match.groups()
                 if item_indent is None:
                     item_indent = indent
-                if indent == item_indent and ": " not in plain and " #" not in plain:
+                if (
+                    indent == item_indent
+                    and ": " not in plain
+                    and " #" not in plain
+                    and not plain.endswith(":")  # ("- C++:" is a mapping)
+                ):
                     items = [] if items is None else items
                     items.append(_plain(plain) if plain[0] in _RESOLVERS else plain)
                     data[current] = items
@@ -210,7 +223,8 @@ def _parse(lines: list[str]) -> tuple[dict[str, Any], dict[str, int], list[tuple
             raise _NotSimple
         data[key] = _value(value_text)
         if value_text[0] == "[":
-            inner = value_text[1 : value_text.rindex("]")]
+            flow = _FLOW.match(value_text)  # (its own "]": not one in a comment after it)
+            inner = flow.group(1) if flow is not None else ""
             plains.extend((number, item.strip()) for item in inner.split(",") if item.strip())
         elif value_text[0] not in "'\"":
             plains.append((number, value_text.split(" #")[0].strip()))

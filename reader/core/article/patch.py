@@ -70,7 +70,10 @@ def patch_metadata(
         for k, v in (changes or {}).items()
         if str(k) not in metadata or not same_value(metadata[str(k)], v)
     }
-    removes = [str(k) for k in remove if str(k) in metadata and str(k) not in sets]
+    # (each once: a key removed twice failed in TOML front matter)
+    removes = list(
+        dict.fromkeys(str(k) for k in remove if str(k) in metadata and str(k) not in sets)
+    )
     if not sets and not removes:
         return article.raw
 

@@ -32,6 +32,7 @@ from reader.core.article.patch_values import (
     same_value,
 )
 from reader.core.article.split import Split
+from reader.core.article.yamlload import SafeLoader as CheckedLoader
 
 __all__ = ["top_entries"]
 
@@ -767,7 +768,7 @@ def _flow_mapping_text(
         "{" + opening + entries[0] + "".join(next(between) + e for e in entries[1:]) + closing + "}"
     )
     try:
-        loaded = yaml.safe_load(text)
+        loaded = yaml.load(text, Loader=CheckedLoader)
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError, TypeError):
         return None
     return text if same_value(loaded, value) and same_value(value, loaded) else None
@@ -929,7 +930,7 @@ def _reads_back(
     if "\t" in region:  # a tab PyYAML refuses where the reader takes a blank
         region = _tabs_read(region) or region
     try:
-        loaded = yaml.safe_load(region)
+        loaded = yaml.load(region, Loader=CheckedLoader)
     except (yaml.YAMLError, ValueError, OverflowError, RecursionError, TypeError):
         return False
     if not isinstance(loaded, dict):

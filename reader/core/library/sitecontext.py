@@ -235,7 +235,7 @@ def _signature(paths: Iterable[Path]) -> tuple[tuple[str, int, int, int], ...]:
     for path in paths:
         try:
             st = path.stat()
-        except OSError:
+        except (OSError, ValueError):  # (ValueError: a NUL in a name)
             continue
         found.append((str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns))
     return tuple(found)

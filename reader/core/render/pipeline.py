@@ -345,6 +345,11 @@ def _linkify_inline(state: StateInline, silent: bool) -> bool:
     if found is None or (found.start(1) == 0 and len(state.pending) > len(tail)):
         return False  # (no scheme, or a word longer than any scheme)
     proto = found.group(1)
+    if state.src[pos - len(proto) : pos] != proto:
+        # (what is pending is not the text just before: a link label's text
+        # looked through silently; the scheme was a word from elsewhere, and
+        # the position went backwards: "inline rule didn't increment")
+        return False
     linkify = state.md.linkify
     if linkify is None:
         return False
@@ -354,6 +359,8 @@ def _linkify_inline(state: StateInline, silent: bool) -> bool:
     if not link:
         return False
     url: str = link.url.rstrip("*")  # (a '*' at the end is emphasis)
+    if len(url) <= len(proto) + 3:  # (never a step back, nor none)
+        return False
     full_url = state.md.normalizeLink(url)
     if not state.md.validateLink(full_url):
         return False

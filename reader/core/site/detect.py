@@ -451,7 +451,9 @@ def _load_yaml(text: str) -> Any:
     import yaml
 
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        from reader.core.article.yamlload import SafeLoader
+
+        return yaml.load(text, Loader=SafeLoader)
     except yaml.reader.ReaderError as exc:
         # (its position is a byte offset from libyaml, a character offset
         # from the pure-Python reader: the character is found again)
@@ -486,6 +488,9 @@ def _folder(value: Any, default: str, key: str, problems: list[str], config: Pat
         problems.append(
             f"{_at(config, key)}: {key} {raw!r} leads out of the site; using {default!r}"
         )
+        return default
+    if "\0" in text:  # (no folder is named so: every look at it failed, ValueError)
+        problems.append(f"{_at(config, key)}: {key} {raw!r} is no folder name; using {default!r}")
         return default
     return "/".join(parts)
 

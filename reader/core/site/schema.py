@@ -452,7 +452,16 @@ def load_schema(root: str | os.PathLike) -> Schema | None:
     data = _read(path)
     if data is None:
         return None
-    return _schema_of(path, data, _as_written(_parse(path, data)))
+    import tomlkit.exceptions
+
+    document = _parse(path, data)
+    try:
+        written = _as_written(document)
+    except tomlkit.exceptions.TOMLKitError as exc:
+        # (a table declared twice, apart, holding the same key: tomlkit took
+        # the file and failed as it was read)
+        raise SchemaError(f"invalid TOML: {exc}", path, None) from None
+    return _schema_of(path, data, written)
 
 
 def _as_written(document: tomlkit.TOMLDocument) -> dict[str, Any]:
@@ -580,6 +589,13 @@ def _first_line_of(text: str, name: str) -> int | None:
 _RULE_FIELDS = ("type", "required", "share", "values", "spelling", "shape")
 
 
+def _is_share(value: object) -> bool:
+    """Whether ``value`` is a share of articles: a number from 0 to 1."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return 0 <= value <= 1  # (NaN compares false; an int of any size compares)
+
+
 def _rules(keys: Any, where: tuple[str, ...], path: Path) -> dict[str, KeyRule]:
     dotted = ".".join(where)
     if not isinstance(keys, dict):
@@ -620,11 +636,14 @@ def _rules(keys: Any, where: tuple[str, ...], path: Path) -> dict[str, KeyRule]:
                 "spelling",
             )
         share = table.get("share")
+        if share is not None and not _is_share(share):
+            # (a share of 1 followed by 400 zeros was an OverflowError)
+            raise _Misfit(f"{dotted}.{name}: share must be a number from 0 to 1", at, "share")
         rules[str(name)] = KeyRule(
             str(name),
             kind,
             table.get("required") is True,
-            float(share) if isinstance(share, int | float) else None,
+            float(share) if share is not None else None,
             tuple(str(v) for v in allowed),
             spelling or None,
             str(table["shape"]) if table.get("shape") in ("path", "paths") else None,
