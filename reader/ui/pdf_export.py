@@ -74,7 +74,7 @@ from reader.core.convert.export import (
 )
 from reader.core.convert.pdftext import RADICALS, with_text_mapped
 from reader.core.library.facade import Library
-from reader.core.render.blocks import bound_blocks
+from reader.core.render.blocks import bound_blocks, bound_nesting
 
 __all__ = [
     "DOCUMENT_HEIGHT_LIMIT",
@@ -556,9 +556,13 @@ class _Layout:
     def document(self, fragment: str) -> QTextDocument:
         document = QTextDocument()
         document.setDefaultFont(self.font)
-        document.setHtml(
-            bound_blocks(f"<html><head><style>{_CSS}</style></head><body>{fragment}</body></html>")
+        # (lists and quotes nested deeper than a page's width can indent: as
+        # the reader shows them; a page drew nothing of them past the
+        # fifteenth level, and its text layer lost them)
+        page = (
+            f"<html><head><style>{_CSS}</style></head><body>{bound_nesting(fragment)}</body></html>"
         )
+        document.setHtml(bound_blocks(page))
         document.documentLayout().setPaintDevice(self.device)
         document.setPageSize(self.page)
         return document

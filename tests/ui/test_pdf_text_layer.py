@@ -168,3 +168,20 @@ def test_a_table_cell_over_a_page_end_is_in_the_text_once(qapp, tmp_path):
     text = _exported_text(tmp_path, "Table", f"<table>{cells}</table>\n", "en")
     found = re.findall(r"row\d|c\dx\d{3}", text)
     assert found == [w for n, r in enumerate(rows) for w in (f"row{n}", *r)]
+
+
+@pytest.mark.parametrize("tag", ["ul", "ol", "blockquote"])
+def test_lists_and_quotes_nested_deeper_than_a_page_lose_no_word(qapp, tmp_path, tag):
+    # (export attack) past about the fifteenth level the page drew nothing,
+    # and the text layer held none of it; the reader showed it all
+    depth = 30
+    if tag == "blockquote":
+        body = "".join(f"<blockquote>Q{i} " for i in range(depth)) + "DEEPWORD"
+        body += "</blockquote>" * depth
+    else:
+        body = "".join(f"<{tag}><li>L{i} " for i in range(depth)) + "DEEPWORD"
+        body += f"</li></{tag}>" * depth
+    text = _exported_text(tmp_path, "Deep", body, locale="en")
+    words = set(text.split())
+    prefix = "Q" if tag == "blockquote" else "L"
+    assert {f"{prefix}{i}" for i in range(depth)} | {"DEEPWORD"} <= words
