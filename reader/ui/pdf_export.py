@@ -67,6 +67,7 @@ from reader.core.convert.export import (
     check_output,
     group_chapters,
     install_output,
+    link_chapters,
     prepare_chapters,
     staging,
     title_of_book,
@@ -695,6 +696,9 @@ def export_pdf(
             image_cache=image_cache,
         )
         groups = group_chapters(chapters, toc)
+        # (one document: a place in another article by its own anchor, as
+        # the ids are written; else the article's start)
+        link_chapters(groups, lambda number, fragment: fragment or f"#a{number}")
         # (as the EPUB's: a 0 to 0 tie between "zh" and "en" gave books in
         # en-US or German a Chinese contents page)
         language = book_language(chapters)

@@ -16,6 +16,7 @@ import hashlib
 import html
 import mimetypes
 import os
+import posixpath
 import re
 import shutil
 import stat
@@ -24,11 +25,11 @@ import uuid
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 from urllib.request import url2pathname
 
 from reader.core.article.model import ERROR, Article, ArticleError
@@ -366,6 +367,63 @@ def _link(href: str) -> str | None:
     return text if scheme in ("http", "https", "mailto") else None
 
 
+#: What a link to another article of the export points at until the book's
+#: files are named (:func:`link_chapters`): its path in the library.
+_CHAPTER_LINK = "article-reader-chapter:"
+_CHAPTER_HREF = re.compile(r'href="article-reader-chapter:([^"#]*)(#[^"]*)?"')
+
+
+def _linker(
+    rel: str, exported: Mapping[str, int], id_prefixes: bool
+) -> Callable[[str], str | None]:
+    """:func:`_link` for the article ``rel``, which also keeps its links to
+    other articles of the export (``exported``: path → number), as the
+    reader follows them: relative to the article (they were left as text,
+    even to the next chapter)."""
+    folder = posixpath.dirname(rel)
+
+    def link(href: str) -> str | None:
+        kept = _link(href)
+        if kept is not None:
+            return kept
+        parts = split_url(href.strip())
+        if parts is None or parts.scheme or parts.netloc or not parts.path:
+            return None
+        named = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+        number = exported.get(named)
+        if number is None:
+            return None  # (not in the export: its text only, as before)
+        fragment = (
+            f"#{f'a{number}-' if id_prefixes else ''}{parts.fragment}" if parts.fragment else ""
+        )
+        return f"{_CHAPTER_LINK}{quote(named, safe='/')}{fragment}"
+
+    return link
+
+
+def link_chapters(
+    groups: Sequence[tuple[str, Sequence[Chapter]]], target: Callable[[int, str], str]
+) -> None:
+    """Point the chapters' links to other chapters at them, once the book's
+    order is known: ``target(number, fragment)`` is the ``href`` of the
+    ``number``-th chapter of the book (1-based, as the groups list them)
+    with ``fragment`` (``#id`` or "")."""
+    numbers: dict[str, int] = {}
+    for chapter in (chapter for _, members in groups for chapter in members):
+        numbers[chapter.path] = len(numbers) + 1
+
+    def pointed(found: re.Match[str]) -> str:
+        number = numbers.get(unquote(found.group(1)))
+        if number is None:  # (a chapter that could not be read: no target)
+            return 'href=""'
+        return f'href="{html.escape(target(number, found.group(2) or ""))}"'
+
+    for _, members in groups:
+        for chapter in members:
+            if _CHAPTER_LINK in chapter.body:
+                chapter.body = _CHAPTER_HREF.sub(pointed, chapter.body)
+
+
 # -- chapters --------------------------------------------------------------------------------
 
 
@@ -386,6 +444,7 @@ def prepare_chapters(
     chapters: list[Chapter] = []
     skipped: list[tuple[str, str]] = []
     total = len(paths)
+    exported = {rel: number for number, rel in enumerate(paths, 1)}
     for done, rel in enumerate(paths, 1):
         if cancel is not None and cancel():
             raise ExportCancelled
@@ -394,8 +453,11 @@ def prepare_chapters(
         except ArticleError as exc:
             skipped.append((rel, exc.at_line))
         else:
+            link = _linker(rel, exported, id_prefixes)
             chapters.append(
-                _chapter(library, article, rel, images, locale, done, id_prefixes, image_cache)
+                _chapter(
+                    library, article, rel, images, locale, done, id_prefixes, image_cache, link
+                )
             )
         if progress is not None:  # (one skipped too: the last one made the bar stop short)
             progress(done, total, rel)
@@ -411,6 +473,7 @@ def _chapter(
     number: int,
     id_prefixes: bool,
     image_cache: str | os.PathLike | None,
+    link: Callable[[str], str | None] = _link,
 ) -> Chapter:
     # (as the reader pane shows it: a Jekyll or Hugo post with its site's
     # Liquid and shortcodes evaluated, never their raw text)
@@ -425,7 +488,7 @@ def _chapter(
     body = to_xhtml(
         result.body_html,
         image=images if images is not None else (lambda src, alt: None),
-        link=_link,
+        link=link,
         id_prefix=f"a{number}-" if id_prefixes else "",
     )
     dated = article.date is not None and article.date_source in ("front-matter", "filename")
@@ -889,6 +952,7 @@ def export_epub(
             image_cache=image_cache,
         )
         groups = group_chapters(chapters, toc)
+        link_chapters(groups, lambda number, fragment: f"a{number:05d}.xhtml{fragment}")
         language = book_language(chapters)
         book = stage / "book.epub"
         _write_epub(book, library, groups, images, language, toc, title, now)
@@ -1039,6 +1103,7 @@ def export_html_folder(
             image_cache=image_cache,
         )
         groups = group_chapters(chapters, toc)
+        link_chapters(groups, lambda number, fragment: f"a{number:05d}.html{fragment}")
         language = book_language(chapters)
         book_title = title_of_book(library, title)
         (built / "articles").mkdir()

@@ -966,3 +966,54 @@ def test_progress_reaches_the_end_when_the_last_article_cannot_be_read(lib, root
     done = []
     result = export_epub(lib, paths, tmp_path / "b.epub", progress=lambda *a: done.append(a[:2]))
     assert result.skipped and done[-1] == (len(paths), len(paths))
+
+
+def test_links_to_other_articles_of_the_export_lead_to_their_chapters(open_library, root, tmp_path):
+    # (export attack) every link to another article was left as its text,
+    # even to the next chapter of the same book
+    write(
+        root,
+        "first.md",
+        "---\ntitle: First\ndate: 2021-01-01\n---\nFirst text.\n\n"
+        '<h2 id="later">Later</h2>\n\nMore.\n',
+    )
+    write(
+        root,
+        "sub/second.md",
+        "---\ntitle: Second\ndate: 2021-01-02\n---\nSee [first](../first.md), "
+        "[its later part](../first.md#later), [missing](../gone.md), "
+        "[not exported](../third.md) and [web](https://example.org).\n",
+    )
+    write(root, "third.md", "---\ntitle: Third\ndate: 2020-01-01\n---\nThird.\n")
+    lib = open_library()
+    exported = ["first.md", "sub/second.md"]
+    out = tmp_path / "site"
+    export_html_folder(lib, exported, out)
+    second = (out / "articles" / "a00001.html").read_text(encoding="utf-8")  # (newest first)
+    assert '<a href="a00002.html">first</a>' in second
+    assert '<a href="a00002.html#later">its later part</a>' in second
+    assert "<a>missing</a>" in second and "<a>not exported</a>" in second
+    assert '<a href="https://example.org">web</a>' in second
+    assert 'id="later"' in (out / "articles" / "a00002.html").read_text(encoding="utf-8")
+    book = tmp_path / "book.epub"
+    export_epub(lib, exported, book)
+    epubcheck(book)
+    with zipfile.ZipFile(book) as opened:
+        text = opened.read("OEBPS/text/a00001.xhtml").decode()
+    assert '<a href="a00002.xhtml#later">its later part</a>' in text
+
+
+def test_links_between_articles_of_one_document_lead_to_their_anchors(open_library, root):
+    # (the PDF: one document, its ids prefixed per article)
+    from reader.core.convert.export import group_chapters, link_chapters, prepare_chapters
+
+    write(root, "a.md", '---\ntitle: A\ndate: 2021-01-01\n---\n<h2 id="x">X</h2>\n')
+    write(root, "b.md", "---\ntitle: B\ndate: 2021-01-02\n---\n[to a](a.md) and [to x](a.md#x)\n")
+    lib = open_library()
+    chapters, _ = prepare_chapters(lib, ["a.md", "b.md"], None, id_prefixes=True)
+    groups = group_chapters(chapters, "date")
+    link_chapters(groups, lambda number, fragment: fragment or f"#a{number}")
+    a, b = sorted(chapters, key=lambda c: c.path)
+    assert 'id="a1-x"' in a.body
+    assert '<a href="#a2">to a</a>' in b.body  # (b is first in the book: newest first)
+    assert '<a href="#a1-x">to x</a>' in b.body
