@@ -343,10 +343,12 @@ def split_at_pages(document: QTextDocument) -> int:
     split = 0
     # The cuts are found on one layout and made in one edit block, from the
     # last: one cut at a time, each laid the rest of the document out again
-    # (a 2 MB paragraph of <br> lines took two minutes).  A cut changes no
-    # line's place, so a second look finds nothing; it is made all the same,
-    # bounded, in case Qt placed a line otherwise.
-    for _ in range(3):
+    # (a 2 MB paragraph of <br> lines took two minutes).  A cut may move what
+    # follows (a Chinese paragraph's lines placed again), and the cuts found
+    # after it are then at the wrong lines: looked for again until none is
+    # left (three looks left lines in two pages from about the two hundredth
+    # page on; a 5 MB article takes five or six, each a fraction of its layout).
+    for _ in range(40):
         cuts = _page_cuts(document, height)
         if not cuts:
             break
