@@ -349,6 +349,9 @@ def split_at_pages(document: QTextDocument) -> int:
     # left (three looks left lines in two pages from about the two hundredth
     # page on; a 5 MB article takes five or six, each a fraction of its layout).
     for _ in range(40):
+        # (laid out first: a block not laid out yet has no lines, and a
+        # document printed before anything asked for its pages was not cut)
+        document.pageCount()
         cuts = _page_cuts(document, height)
         if not cuts:
             break

@@ -262,3 +262,9 @@ def test_the_fast_path_never_reads_what_yaml_reads_otherwise(front):
     if fast is not None:
         _agrees(front, fast)
         assert [text for _, text in fast[2]] != ["1", "yes"]  # (the comment's list)
+
+
+def test_characters_yaml_refuses_are_left_to_the_full_parser():
+    # (review) U+FFFE and U+FFFF were read by the fast path; YAML refuses them
+    assert parse_simple("title: a\ufffe\n") is None
+    assert parse_simple("tags: [a, b\uffff]\n") is None

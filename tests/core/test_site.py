@@ -477,3 +477,18 @@ def test_every_hugo_configuration_hugo_reads_makes_a_site(tmp_path, files, title
     site = find_site(tmp_path / next(n for n in files if n.endswith("p.md")))
     assert site is not None and site.kind == HUGO and site.root == tmp_path.resolve()
     assert site.config.get("title") == title and not site.problems
+
+
+@pytest.mark.parametrize(
+    "pattern", ['"a\\0:title.md"', '":year/\\0/:title.md"', '":title\\x01.md"']
+)
+def test_a_post_name_holding_a_control_character_falls_back_to_the_slug(hexo, tmp_path, pattern):
+    # (review) every write of the new article failed with "embedded null byte"
+    config = hexo / "_config.yml"
+    config.write_text(config.read_text() + f"new_post_name: {pattern}\n", encoding="utf-8")
+    library = open_library(hexo, tmp_path)
+    plan = library.plan_site_article("Hello There", now=WHEN)
+    assert plan is not None
+    rel = library.create_planned(plan)
+    assert rel.rpartition("/")[2] == "hello-there.md"
+    assert (hexo / rel).is_file()

@@ -220,3 +220,24 @@ def test_a_folder_setting_holding_a_nul_is_said_and_the_default_used(tmp_path):
         context = site_context_for(load_article(post), library_root=site)
         assert context is not None, config
         assert "body" in render_article(load_article(post), site=context.context).html
+
+
+def test_a_number_of_thousands_of_hexadecimal_digits_is_said_not_shown(tmp_path):
+    # (review) read from 0x digits, it failed wherever it was shown: an
+    # "internal error" from check, a traceback from a Hugo param
+    from reader.core.site.detect import find_site as detect_site
+
+    site = tmp_path / "hugo"
+    (site / "content" / "posts").mkdir(parents=True)
+    (site / "data").mkdir()
+    (site / "hugo.toml").write_text('title = "x"\n[params]\nweight = 0x' + "f" * 4000 + "\n")
+    (site / "data" / "big.toml").write_text("n = 0x" + "f" * 4000 + "\n")
+    post = site / "content" / "posts" / "a.md"
+    post.write_text("---\ntitle: A\n---\nw {{< param weight >}}\n", encoding="utf-8")
+    found = detect_site(site)
+    assert found is not None
+    assert any("more than 4,300 digits" in problem for problem in found.problems)
+    context = site_context_for(load_article(post), library_root=site)
+    assert context is not None
+    assert any("more than 4,300 digits" in problem for problem in context.problems)
+    render_article(load_article(post), site=context.context)

@@ -173,6 +173,7 @@ def test_invalid_toml_in_the_schema_is_described_at_its_place(tmp_path, text, li
         ("[keys.a]\nshare = 1" + "0" * 400 + "\n", "share must be a number from 0 to 1"),
         ("[keys.a]\nshare = nan\n", "share must be a number from 0 to 1"),
         ("[keys.a]\nshare = 1.5\n", "share must be a number from 0 to 1"),
+        ("[keys.a]\nvalues = [0x" + "f" * 4000 + "]\n", "more than 4,300 digits"),
         (
             '[keys.a]\ntype = "url"\n[folders.x]\n[keys.b]\n[keys.a]\ntype = "url"\n',
             "invalid TOML: ",

@@ -147,6 +147,26 @@ def test_a_paragraph_over_many_pages_is_cut_in_one_change(qapp):
     assert split_at_pages(document) == 0
 
 
+def test_an_article_printed_to_a_pdf_file_has_each_line_once(qapp, tmp_path):
+    # (review) printing cut nothing: its document was laid out again for the
+    # printer, and a block not laid out yet has no lines to cut at
+    from PySide6.QtPrintSupport import QPrinter
+
+    from reader.ui.printing import article_document, print_document
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    out = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(out))
+    html = "".join("<p>" + " ".join(f"w{n}_{j}" for j in range(120)) + "</p>" for n in range(150))
+    assert print_document(article_document(html, None, printer, str(tmp_path)), printer) > 10
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = [word for word in text.split() if word.startswith("w")]
+    assert len(words) == 150 * 120 and len(set(words)) == len(words)
+
+
 def test_a_list_item_over_a_page_end_is_in_the_text_once(qapp, tmp_path):
     # the last line of the page before was in the next page's text layer
     # (a search found it twice); the rest of the item gets no second bullet

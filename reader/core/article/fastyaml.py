@@ -42,7 +42,7 @@ _PLAIN_START_BAD = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # dropped).
 _UNUSUAL = re.compile(
     "[\x00-\x08\t\x0b-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
-    "\u3000\ufeff\ud800-\udfff]"
+    "\u3000\ufeff\ufffe\uffff\ud800-\udfff]"
 )
 
 # YAML allows a key on one line (a "simple key") at most 1024 characters

@@ -34,7 +34,9 @@ WARNING = "warning"
 #:    (U+00A0, U+3000…) to YAML (a title of one U+3000 was read as empty), and a
 #:    list item "- C++:" (a mapping); a tagged scalar YAML cannot make
 #:    ("!!bool x") and a TOML number of 4,300 digits are errors (they failed).
-READING_RULES = 7
+#: 8: U+FFFE and U+FFFF in YAML front matter are errors, as YAML has them (the
+#:    fast path read them).
+READING_RULES = 8
 
 # Keys people use, with their aliases.  Everything else is kept as it is.
 TITLE_KEYS = ("title",)

@@ -36,6 +36,7 @@ from reader.core.article.model import ERROR, Article, ArticleError
 from reader.core.common.files import open_regular, place_new
 from reader.core.common.tasks import Cancel, Progress
 from reader.core.common.urls import split_url
+from reader.core.convert.xhtml import ID_CHARS as _ID_CHARS
 from reader.core.convert.xhtml import to_xhtml, xml_chars, xml_escape
 from reader.core.library.facade import Library
 from reader.core.library.sitecontext import site_of
@@ -370,7 +371,8 @@ def _link(href: str) -> str | None:
 #: What a link to another article of the export points at until the book's
 #: files are named (:func:`link_chapters`): its path in the library.
 _CHAPTER_LINK = "article-reader-chapter:"
-_CHAPTER_HREF = re.compile(r'href="article-reader-chapter:([^"#]*)(#[^"]*)?"')
+_CHAPTER_HREF = re.compile(r' href="article-reader-chapter:([^"#]*)(?:#([^"]*))?"')
+_IDS = re.compile(r' id="([^"]*)"')
 
 
 def _linker(
@@ -393,9 +395,10 @@ def _linker(
         number = exported.get(named)
         if number is None:
             return None  # (not in the export: its text only, as before)
-        fragment = (
-            f"#{f'a{number}-' if id_prefixes else ''}{parts.fragment}" if parts.fragment else ""
-        )
+        fragment = ""
+        if parts.fragment:  # (the id as the export writes ids: see to_xhtml)
+            written = _ID_CHARS.sub("_", unquote(parts.fragment))
+            fragment = f"#a{number}-{written}" if id_prefixes else f"#{written}"
         return f"{_CHAPTER_LINK}{quote(named, safe='/')}{fragment}"
 
     return link
@@ -409,14 +412,20 @@ def link_chapters(
     ``number``-th chapter of the book (1-based, as the groups list them)
     with ``fragment`` (``#id`` or "")."""
     numbers: dict[str, int] = {}
+    ids: dict[str, set[str]] = {}
     for chapter in (chapter for _, members in groups for chapter in members):
         numbers[chapter.path] = len(numbers) + 1
+        ids[chapter.path] = set(_IDS.findall(chapter.body))
 
     def pointed(found: re.Match[str]) -> str:
-        number = numbers.get(unquote(found.group(1)))
-        if number is None:  # (a chapter that could not be read: no target)
-            return 'href=""'
-        return f'href="{html.escape(target(number, found.group(2) or ""))}"'
+        path = unquote(found.group(1))
+        number = numbers.get(path)
+        if number is None:  # (a chapter that could not be read: its text only)
+            return ""
+        # a place the chapter has (a Markdown heading has no id): else its start
+        fragment = found.group(2) or ""
+        place = f"#{fragment}" if fragment and fragment in ids[path] else ""
+        return f' href="{html.escape(target(number, place))}"'
 
     for _, members in groups:
         for chapter in members:

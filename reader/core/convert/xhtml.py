@@ -15,6 +15,7 @@ import html
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 from reader.core.common.urls import split_url, valid_uri
 from reader.core.render.allowlist import ALLOWED_TAGS
@@ -173,6 +174,8 @@ _SIBLINGS["tr"] = {"tr", "colgroup"}
 # Elements that may not hold one of their own kind: an inner one is a span.
 _NOT_NESTED = frozenset({"a", "dfn", "address"})
 _ID = re.compile(r"[^A-Za-z0-9_.-]")
+#: What an id may hold in the export (anything else is written "_").
+ID_CHARS = _ID
 
 #: ``image(src, alt)`` → the ``src`` to use in the export, or ``None`` to drop it.
 ImageMap = Callable[[str, str], "str | None"]
@@ -320,7 +323,8 @@ class _Writer(HTMLParser):
             if href is None:
                 del values["href"]
             elif href.startswith("#"):
-                values["href"] = "#" + self.id_prefix + _ID.sub("_", href[1:])
+                # (as a browser reads it: "#a%20b" is the place "a b")
+                values["href"] = "#" + self.id_prefix + _ID.sub("_", unquote(href[1:]))
             elif (uri := _checkable_uri(href)) is not None:
                 values["href"] = uri
             else:

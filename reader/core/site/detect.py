@@ -421,6 +421,9 @@ def parse_config(raw: bytes, path: Path) -> tuple[dict[str, Any], str | None]:
         return {}, None
     if not isinstance(data, dict):
         return {}, f"{path}: the configuration is not a mapping of keys to values"
+    line = long_number_line(text) if len(text) > 3_000 else None
+    if line is not None:  # (read from hexadecimal digits, it failed wherever it was shown)
+        return {}, f"{path} line {line}: the configuration holds {LONG_NUMBER}"
     problem = value_problem(data)
     if problem is not None:
         return {}, f"{path}: the configuration {problem}"
@@ -434,8 +437,16 @@ LONG_NUMBER = "a number of more than 4,300 digits"
 def long_number_line(text: str) -> int | None:
     """The line of the first number in ``text`` with more than 4,300 digits
     (which Python refuses to read), or None."""
-    found = re.search(r"(?<![\w.])[0-9](?:_?[0-9]){4300,}", text)
+    found = _LONG_NUMBER.search(text)
     return text.count("\n", 0, found.start()) + 1 if found is not None else None
+
+
+# Decimal digits, and the hexadecimal, octal or binary ones of a number that
+# has more than 4,300 decimal digits (they were read, and failed when shown).
+_LONG_NUMBER = re.compile(
+    r"(?<![\w.])(?:[0-9](?:_?[0-9]){4300,}|0[xX](?:_?[0-9a-fA-F]){3572,}"
+    r"|0[oO](?:_?[0-7]){4762,}|0[bB](?:_?[01]){14285,})"
+)
 
 
 class _YAMLProblem(Exception):

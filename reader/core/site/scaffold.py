@@ -321,6 +321,9 @@ class SiteNewArticle:
     problems: tuple[str, ...] = ()  # a scaffold that could not be read
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def file_name(
     site: Site, title: str, when: datetime, *, slug: str | None = None, draft: bool = False
 ) -> tuple[str, str, str]:
@@ -346,7 +349,12 @@ def file_name(
     if not dot or not base:
         base, ext = leaf, "md"
     parts = [*folder.split("/"), base] if folder else [base]
-    if any(not part or part in (".", "..") or part.startswith(".") for part in parts):
+    if any(
+        not part or part in (".", "..") or part.startswith(".") or _CONTROL.search(part)
+        for part in parts
+    ):
+        # (a NUL or a control character names no file: every write of the
+        # new article failed with a ValueError)
         folder, base = "", slug
     if "." + ext.lower() not in (".md", ".markdown", ".mdown", ".html", ".htm"):
         ext = "md"

@@ -985,6 +985,14 @@ def test_links_to_other_articles_of_the_export_lead_to_their_chapters(open_libra
         "[not exported](../third.md) and [web](https://example.org).\n",
     )
     write(root, "third.md", "---\ntitle: Third\ndate: 2020-01-01\n---\nThird.\n")
+    write(
+        root,
+        "places.md",
+        "---\ntitle: Places\ndate: 2019-01-01\n---\n# A heading\n\n"
+        '<p id="a b&amp;c">odd id</p>\n\n'
+        "[odd](first.md#a%20b&c) [none](first.md#nowhere) [heading](first.md#A%20heading) "
+        "[unread](gone.md) [odd here](#a%20b&c)\n",
+    )
     lib = open_library()
     exported = ["first.md", "sub/second.md"]
     out = tmp_path / "site"
@@ -1001,6 +1009,24 @@ def test_links_to_other_articles_of_the_export_lead_to_their_chapters(open_libra
     with zipfile.ZipFile(book) as opened:
         text = opened.read("OEBPS/text/a00001.xhtml").decode()
     assert '<a href="a00002.xhtml#later">its later part</a>' in text
+    # (review) places a chapter lacks lead to its start, odd ids as the
+    # export writes them; a chapter that could not be read: text only
+    write(root, "first.md", (root / "first.md").read_text() + '\n<p id="a b&amp;c">x</p>\n')
+    lib.refresh()
+    every = tmp_path / "every.epub"
+    export_epub(lib, [*exported, "places.md", "gone.md"], every)  # (gone: not read)
+    epubcheck(every)
+    with zipfile.ZipFile(every) as opened:
+        names = sorted(n for n in opened.namelist() if n.startswith("OEBPS/text/a"))
+        pages = {n: opened.read(n).decode() for n in names}
+    places = next(page for page in pages.values() if "odd id" in page)
+    first = next(page for page in pages.values() if "First text." in page)
+    first_name = next(n for n, page in pages.items() if page is first).rpartition("/")[2]
+    assert f'<a href="{first_name}#a_b_c">odd</a>' in places
+    assert f'<a href="{first_name}">none</a>' in places
+    assert f'<a href="{first_name}">heading</a>' in places
+    assert "<a>unread</a>" in places
+    assert '<a href="#a_b_c">odd here</a>' in places
 
 
 def test_links_between_articles_of_one_document_lead_to_their_anchors(open_library, root):
