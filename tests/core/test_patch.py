@@ -1617,3 +1617,59 @@ def test_a_null_front_matter_takes_keys_as_an_empty_one_does(front, kept):
     assert out == f"---\n{kept}title: x\n---\nbody\n".encode()
     assert parse_article(out, "post.md").metadata == {"title": "x"}
     assert patched(raw, remove=["title"]) == raw
+
+
+# --- a "?" inside a flow collection's plain scalar ----------------------------
+
+QUESTION_IN_FLOW = (
+    b"---\ntitle: Links\nlinks: [https://x.org/?q=1, a ?b]\ntags: {k?: v}\n---\nbody\n"
+)
+
+
+def test_an_article_with_a_question_mark_in_a_flow_list_can_be_edited():
+    # libyaml (the reader) reads it as YAML 1.2 does; PyYAML's own scanner,
+    # which the patcher composes with, refused it: every edit was refused.
+    assert parse_article(QUESTION_IN_FLOW, "a.md").metadata["links"] == [
+        "https://x.org/?q=1",
+        "a ?b",
+    ]
+    new = patched(QUESTION_IN_FLOW, {"title": "Other"})
+    assert changed_lines(QUESTION_IN_FLOW, new) == ["-title: Links\n", "+title: Other\n"]
+    new = patched(QUESTION_IN_FLOW, {"links": ["https://x.org/?q=1", "c?d"]})
+    assert changed_lines(QUESTION_IN_FLOW, new) == [
+        "-links: [https://x.org/?q=1, a ?b]\n",
+        "+links: [https://x.org/?q=1, c?d]\n",
+    ]
+    assert parse_article(new, "a.md").metadata["tags"] == {"k?": "v"}
+    new = patched(QUESTION_IN_FLOW, remove=["links"])
+    assert changed_lines(QUESTION_IN_FLOW, new) == ["-links: [https://x.org/?q=1, a ?b]\n"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x: [a?b, c]",
+        "x: [a ?b]",
+        "x: [a?]",
+        "x: [a?,b]",
+        "x: [a?\n  ?b]",
+        "x: {k?: v, a?b}",
+        "x: [a, ?b]",
+        "x: [a?]b]",
+        "x: a?b",
+    ],
+)
+def test_the_pure_loader_reads_question_marks_as_libyaml_does(text):
+    yaml = pytest.importorskip("yaml")
+    from reader.core.article.yamlload import PureSafeLoader
+
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("libyaml is not installed")
+
+    def read(loader):
+        try:
+            return yaml.load(text, Loader=loader)
+        except yaml.YAMLError:
+            return "refused"
+
+    assert read(PureSafeLoader) == read(yaml.CSafeLoader)

@@ -144,7 +144,9 @@ def _parse_named(where: str, raw: bytes, key: str) -> str | None:
         else:
             import yaml
 
-            config = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            from reader.core.article.yamlload import PureSafeLoader
+
+            config = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", PureSafeLoader))
     except Exception:  # (unreadable, not UTF-8, broken, nested too deep…): not said here
         return None
     if not isinstance(config, dict):

@@ -37,7 +37,7 @@ from reader.core.article.limits import DEFAULT_LIMITS, Limits, describe_size
 from reader.core.article.model import ERROR, WARNING, Article, Problem, looks_wide
 from reader.core.article.readfile import read_article_bytes
 from reader.core.article.split import Split, as_utf8, encode, file_lines, readable, split
-from reader.core.article.yamlload import CheckedScalars, checked
+from reader.core.article.yamlload import CheckedScalars, PureSafeLoader, checked
 from reader.core.common.text import wide_encoding
 
 __all__ = [
@@ -60,7 +60,7 @@ if TYPE_CHECKING:  # what the checker sees: the two loaders offer the same metho
     _BaseLoader = yaml.SafeLoader
     _ConstructorMixin = yaml.constructor.SafeConstructor
 else:
-    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when installed
+    _BaseLoader = getattr(yaml, "CSafeLoader", PureSafeLoader)  # libyaml's, when installed
     _ConstructorMixin = object
 
 # YAML 1.1 (PyYAML, Jekyll's Psych) and YAML 1.2 (Hugo, js-yaml in places) read
@@ -205,7 +205,7 @@ class _Loader(_RefuseDuplicates, CheckedScalars, _BaseLoader):
 
 
 @checked
-class _ValueLoader(_RefuseDuplicates, CheckedScalars, yaml.SafeLoader):
+class _ValueLoader(_RefuseDuplicates, CheckedScalars, PureSafeLoader):
     """The pure-Python safe loader for values people type: its error positions
     are the ones they see (libyaml reports some a line later)."""
 
@@ -516,7 +516,7 @@ def untabbed(text: str, inside: str = "\t") -> str | None:
     tries = max(1, min(text.count("\t"), _UNTAB_BUDGET // max(1, len(text))))
     for _ in range(tries):
         try:
-            for _token in yaml.scan(scanned, Loader=yaml.SafeLoader):
+            for _token in yaml.scan(scanned, Loader=PureSafeLoader):
                 pass
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
@@ -1392,7 +1392,7 @@ def _comment_start(text: str) -> int | None:
     if "#" not in text:
         return None
     spans: list[tuple[int, int]] = []
-    for token in yaml.scan(text, Loader=yaml.SafeLoader):
+    for token in yaml.scan(text, Loader=PureSafeLoader):
         start, end = token.start_mark.index, token.end_mark.index
         if end > start:
             spans.append((start, end))
@@ -1432,7 +1432,7 @@ def parse_yaml_data(text: str, limits: Limits = DEFAULT_LIMITS) -> Any:
 
     Raises :class:`YAMLValueError`.
     """
-    if _BaseLoader is yaml.SafeLoader or _TAG_START.search(text):
+    if _BaseLoader is PureSafeLoader or _TAG_START.search(text):
         # (no libyaml here; or a tag, where the two differ: "key: !" is
         # "" to libyaml and None to PyYAML's own parser)
         return parse_yaml_value(text, limits)

@@ -32,6 +32,7 @@ from reader.core.article.patch_values import (
     same_value,
 )
 from reader.core.article.split import Split
+from reader.core.article.yamlload import PureSafeLoader
 from reader.core.article.yamlload import SafeLoader as CheckedLoader
 
 __all__ = ["top_entries"]
@@ -50,7 +51,7 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 
 
 def _yaml_entries(front: str) -> tuple[yaml.MappingNode | None, list[_Entry]]:
-    node = yaml.compose(front, Loader=yaml.SafeLoader)
+    node = yaml.compose(front, Loader=PureSafeLoader)
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):
         return None, []  # (``~`` or ``null``: no keys, as the reader reads it)
     if not isinstance(node, yaml.MappingNode):
@@ -475,7 +476,7 @@ def _without_null(front: str) -> str:
     """``front`` without the ``~`` or ``null`` it is (the keys added after
     it were no mapping), its comments kept: the line it is alone on goes."""
     try:
-        node = yaml.compose(unbroken(front) or front, Loader=yaml.SafeLoader)
+        node = yaml.compose(unbroken(front) or front, Loader=PureSafeLoader)
     except yaml.YAMLError:
         return front
     if not isinstance(node, yaml.ScalarNode) or node.tag != _NULL_TAG:
@@ -589,7 +590,7 @@ def _replace_entry(
         and isinstance(value, list)
         and (value or node.flow_style)
     ):
-        seq = _yaml_seq(front, node, yaml.SafeLoader(""))
+        seq = _yaml_seq(front, node, PureSafeLoader(""))
         edits = _splice(front, seq, value, nl) if seq is not None else None
         if edits is not None:
             return edits
@@ -778,7 +779,7 @@ def _key_values(nodes: list[yaml.Node]) -> list[Any] | None:
     """The keys of a mapping as read from their nodes (``yes:`` is True,
     ``1:`` is 1), or ``None`` if one is not a plain scalar or is a merge key
     (``<<``)."""
-    loader = yaml.SafeLoader("")
+    loader = PureSafeLoader("")
     keys = []
     try:
         for node in nodes:

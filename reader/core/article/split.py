@@ -384,7 +384,9 @@ def _bare_mapping(front: str, fmt: str, from_bytes: bool) -> bool:
             return False
         import yaml
 
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        from reader.core.article.yamlload import PureSafeLoader
+
+        loader = getattr(yaml, "CSafeLoader", PureSafeLoader)
         data = yaml.load(front, Loader=loader)
     except Exception:  # yaml.YAMLError, ValueError, RecursionError…: not front matter
         return False

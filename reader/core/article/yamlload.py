@@ -14,14 +14,50 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-__all__ = ["CheckedScalars", "SafeLoader", "checked"]
+__all__ = ["CheckedScalars", "PureSafeLoader", "SafeLoader", "checked"]
 
-if TYPE_CHECKING:  # what the checker sees: the mixin sits on a safe constructor
+if TYPE_CHECKING:  # what the checker sees: the mixins sit on a safe loader
     _Mixin = yaml.constructor.SafeConstructor
-    _Base = yaml.SafeLoader
+    _ScannerMixin = yaml.SafeLoader
 else:
     _Mixin = object
-    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, when installed
+    _ScannerMixin = object
+
+
+class _QuestionMarksInFlowText(_ScannerMixin):
+    """A mixin for PyYAML's own scanner: a ``?`` inside a plain scalar of a
+    flow collection is text, as it is to libyaml and in YAML 1.2.
+
+    PyYAML ends such a scalar at the ``?`` and refuses the line
+    (``links: [https://x.org/?q=1]``), which libyaml reads: the article read
+    well and every edit of it (the lossless patcher composes with PyYAML's
+    scanner, for its positions) was refused as invalid YAML."""
+
+    _question_is_text = False
+
+    def scan_plain(self) -> Any:
+        self._question_is_text = bool(self.flow_level)
+        try:
+            return super().scan_plain()
+        finally:
+            self._question_is_text = False
+
+    def peek(self, index: int = 0) -> Any:
+        # While a plain scalar is scanned in a flow collection a "?" is shown
+        # as a letter; the scalar's text is cut from the buffer (the "?" kept).
+        char = super().peek(index)
+        return "x" if char == "?" and self._question_is_text else char
+
+
+class PureSafeLoader(_QuestionMarksInFlowText, yaml.SafeLoader):
+    """PyYAML's own safe loader (for its error positions and the marks the
+    lossless patcher cuts by), reading plain scalars as libyaml does."""
+
+
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", PureSafeLoader)  # libyaml's, when installed
 
 #: The scalar tags whose safe constructors fail without a YAML error.
 SCALAR_TAGS = ("bool", "int", "float", "timestamp")

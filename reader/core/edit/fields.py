@@ -347,7 +347,9 @@ def empty_entry(text: str) -> tuple[int, str | None] | None:
     it would be saved as ``- null`` without a word."""
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from reader.core.article.yamlload import PureSafeLoader
+
+    loader = getattr(yaml, "CSafeLoader", PureSafeLoader)
     # Each open collection: [is a mapping, nodes read in it, the last key's
     # text and line, is a set] (a mapping's nodes are key, value, key,
     # value…; a set's values are nothing by definition: ``!!set {a, b}``).
