@@ -745,6 +745,60 @@ def test_changes_from_a_clock_ahead_wait_for_their_time(tmp_path, monkeypatch):
     assert state.is_read(paths[0])
 
 
+def test_a_mark_made_here_after_a_change_dated_ahead_wins_once_it_is_due(tmp_path, monkeypatch):
+    # A device whose clock is two days ahead marked the article read; it
+    # waits for its time.  Marked unread here meanwhile, the article became
+    # read again (for good, on every device) once that time came.
+    import time
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 2)
+    folder = lib / STATE_FOLDER / "state"
+    folder.mkdir(parents=True)
+    now_ms = time.time_ns() // 1_000_000
+    ahead = Change((now_ms + 2 * 86_400_000) << LOGICAL_BITS, DEV_B, paths[0], None, "read", True)
+    (folder / f"{DEV_B}.jsonl").write_bytes(encode_change(ahead))
+    cache = tmp_path / "cache"
+    here = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "a", cache_dir=cache)
+    here.mark([paths[0]], "read", True)
+    here.mark([paths[0]], "read", False)  # the user's last word
+    here.mark([paths[1]], "starred", True)
+    assert not here.is_read(paths[0])
+    # the clock was not moved ahead: a change to another article is dated now
+    [own] = [c for c in parse_log(here.log_path.read_bytes(), "log").changes if c.path == paths[1]]
+    assert own.t >> LOGICAL_BITS < now_ms + 60_000
+    # this device's own change is taken in when read again, with or without the snapshot
+    here.save_snapshot()
+    for cache_dir in (cache, tmp_path / "fresh-cache"):
+        again = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "a", cache_dir=cache_dir)
+        assert not again.is_read(paths[0]) and again.get(paths[1]).starred
+        assert again.clock.last >> LOGICAL_BITS < now_ms + 60_000
+    real = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real() + 3 * 86_400 * 10**9)
+    here.poll()
+    assert not here.is_read(paths[0])
+    # and so on every device, once it is due there
+    other = ReadingState.open(lib, device=DEV_C, data_dir=tmp_path / "c", cache_dir=tmp_path / "cc")
+    assert not other.is_read(paths[0]) and other.get(paths[1]).starred
+
+
+def test_a_mark_all_as_read_after_a_change_dated_ahead_is_undone(tmp_path):
+    import time
+
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 2)
+    folder = lib / STATE_FOLDER / "state"
+    folder.mkdir(parents=True)
+    now_ms = time.time_ns() // 1_000_000
+    ahead = Change((now_ms + 2 * 86_400_000) << LOGICAL_BITS, DEV_B, paths[0], None, "read", False)
+    (folder / f"{DEV_B}.jsonl").write_bytes(encode_change(ahead))
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark_all_read(paths)
+    assert state.paths_with("read") == set(paths)
+    assert state.undo_mark_all() is not None
+    assert state.paths_with("read") == frozenset()
+
+
 def test_keys_that_are_not_utf8_are_refused_before_anything_is_written(tmp_path):
     # review of #11: a lone surrogate (a non-UTF-8 file name) crashed the append
     from reader.core.library.state.log import valid_path

@@ -380,6 +380,31 @@ def test_a_change_dated_far_ahead_never_pushes_new_ones_out_of_the_log(tmp_path,
     assert [s.name for s in again.searches()] == ["Mine", "Soon"]
 
 
+def test_a_rename_made_here_after_one_dated_ahead_wins_once_it_is_due(tmp_path, monkeypatch):
+    from reader.core.library.state.clock import LOGICAL_BITS
+
+    folder = tmp_path / STATE_FOLDER / "searches"
+    folder.mkdir(parents=True)
+    mine = device(tmp_path, DEV_A, tmp_path / "data").add("Mine", "tag:a")
+    ahead = (time.time_ns() // 1_000_000 + 2 * 86_400_000) << LOGICAL_BITS
+    line = {"t": ahead, "dev": DEV_B, "id": mine.id, "field": "name", "value": "Theirs"}
+    (folder / f"{DEV_B}.jsonl").write_bytes(json.dumps(line).encode() + b"\n")
+    here = device(tmp_path, DEV_A, tmp_path / "data")
+    here.rename(mine.id, "Renamed here")
+    assert [s.name for s in here.searches()] == ["Renamed here"]
+    assert here.clock.last >> LOGICAL_BITS < time.time_ns() // 1_000_000 + 60_000
+    real = time.time_ns
+    monkeypatch.setattr(time, "time_ns", lambda: real() + 3 * 86_400 * 10**9)
+    for searches in (here, device(tmp_path, DEV_A, tmp_path / "data")):
+        searches.poll()
+        assert [s.name for s in searches.searches()] == ["Renamed here"]
+    # a change at the last time a log can hold is not followed: it wins, as before
+    (folder / f"{DEV_B}.jsonl").write_bytes(_far_ahead_line(2**53 - 1, name="Last"))
+    other = device(tmp_path, DEV_A, tmp_path / "data")
+    other.rename(mine.id, "Still saved")
+    assert [s.name for s in other.searches()] == ["Still saved"]
+
+
 def test_a_clock_past_what_a_log_can_hold_saves_nothing(tmp_path):
     # finding 8: a change the log cannot keep is refused, not reported saved
     searches = device(tmp_path, DEV_A, tmp_path / "data", Ticks(2**43))

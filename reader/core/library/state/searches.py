@@ -38,7 +38,7 @@ import threading
 import time
 import unicodedata
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ from typing import Any
 from reader.core.common.device import is_device_id
 from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.links import LINKED_FOLDER
-from reader.core.library.state.clock import LOGICAL_BITS, HybridClock
+from reader.core.library.state.clock import HybridClock
 from reader.core.library.state.log import (
     Change,
     ParsedLog,
@@ -57,9 +57,10 @@ from reader.core.library.state.log import (
 )
 from reader.core.library.state.merge import Merged
 from reader.core.library.state.store import (
-    MAX_FUTURE_MS,
     DeviceLogs,
+    change_horizon,
     check_clock,
+    stamps,
 )
 
 __all__ = [
@@ -185,9 +186,9 @@ def parse_search_log(data: bytes, source: str) -> ParsedLog:
     return ParsedLog(changes, warnings.lines())
 
 
-def _horizon() -> int:
-    """The latest change time taken in now (:data:`~.store.MAX_FUTURE_MS` ahead)."""
-    return (time.time_ns() // 1_000_000 + MAX_FUTURE_MS) << LOGICAL_BITS
+def _held(change: Change, horizon: int, device: str) -> bool:
+    """Whether ``change`` waits for its time: another device's, dated ahead."""
+    return change.t > horizon and change.dev != device
 
 
 def _folded(name: str) -> str:
@@ -368,8 +369,9 @@ class SavedSearches(DeviceLogs):
         parsed = parse_search_log(data, key)
         if warn:
             self.warnings += parsed.warnings
-            horizon = _horizon()
-            ahead = sum(1 for change in parsed.changes if change.t > horizon)
+            horizon = change_horizon()
+            device = self.device  # (this device's own are taken in: see poll)
+            ahead = sum(1 for c in parsed.changes if c.t > horizon and c.dev != device)
             if ahead:
                 self.warnings.append(
                     f"{path}: {ahead} change(s) dated more than a day ahead "
@@ -389,7 +391,7 @@ class SavedSearches(DeviceLogs):
                 read = self._read(path)
                 if read is not None:
                     files[os.fspath(path)] = read
-            horizon = _horizon()
+            horizon = change_horizon()
             if (
                 files.keys() == self._files.keys()
                 and all(files[k][0] == self._files[k][0] for k in files)
@@ -399,16 +401,19 @@ class SavedSearches(DeviceLogs):
             before = self.searches()
             self._files = files
             merged = Merged(SEARCH_FIELDS)  # the merge is a maximum: rebuilt from every log
-            waiting = [c.t for _s, changes in files.values() for c in changes if c.t > horizon]
+            device = self.device
+            held = [c for _s, log in files.values() for c in log if _held(c, horizon, device)]
             for _signature, changes in files.values():
-                # A change dated too far ahead waits for its time: taken in,
-                # it would move this device's clock past what a log may hold,
-                # and every search saved after it would be skipped by every reader.
-                merged.apply(c for c in changes if c.t <= horizon)
+                # Another device's change dated too far ahead waits for its
+                # time: taken in, it would move this device's clock past what
+                # a log may hold, and every search saved after it would be
+                # skipped by every reader.  This device's own are taken in
+                # (see :func:`~.store.stamps`), and move no clock either.
+                merged.apply(c for c in changes if not _held(c, horizon, device))
             self._merged = merged
-            self._waiting = min(waiting, default=None)
-            if merged.max_t:
-                self.clock.observe(merged.max_t)
+            self._waiting = min((c.t for c in held), default=None)
+            seen = [c.t for _s, log in files.values() for c in log if c.t <= horizon]
+            self.clock.observe(max(seen, default=0))
             return self.searches() != before
 
     # -- reading -------------------------------------------------------------------------
@@ -451,13 +456,17 @@ class SavedSearches(DeviceLogs):
 
     # -- changing ------------------------------------------------------------------------
 
-    def _write(self, values: Iterable[tuple[str, str, Any]]) -> None:
+    def _write(self, values: Sequence[tuple[str, str, Any]]) -> None:
         with self._lock:
+            horizon, device = change_horizon(), self.device
+            held = [c for _s, log in self._files.values() for c in log if _held(c, horizon, device)]
+            cells = [(key, field) for key, field, _value in values]
+            times = stamps(self.clock, cells, self._merged, held)
             changes = [
-                Change(self.clock.now(), self.device, key, None, field, value)
-                for key, field, value in values
+                Change(t, device, key, None, field, value)
+                for t, (key, field, value) in zip(times, values, strict=True)
             ]
-            check_clock(changes[-1].t, self.log_path)
+            check_clock(max(times), self.log_path)
             self._shared_usable()  # (a link in its place since: per user from now on)
             self._refuse_gone_root()
             data = b"".join(encode_search_change(c) for c in changes)

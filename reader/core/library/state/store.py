@@ -361,6 +361,7 @@ class ReadingState(DeviceLogs):
         self._cache: dict[tuple[str, Any], frozenset[str]] = {}
         self._refused: set[str] = set()  # logs reported as unreadable
         self._future: list[Change] = []  # changes dated too far ahead, for later
+        self._written_until = 0  # the latest change time this object wrote
         # key → (when this device last wrote it, the file's fingerprint then)
         self._own_edits: dict[str, tuple[float, str | None]] = {}
         from reader.core.article.cache import library_cache_dir
@@ -417,6 +418,11 @@ class ReadingState(DeviceLogs):
         merged.fields, merged.fps, merged.max_t = tables, fps, max_t
         self._own_edits = own_edits
         self._future = future_changes
+        horizon = change_horizon()
+        if max_t > horizon:  # (this device's own change stamped after one dated ahead)
+            max_t = max(
+                (cell[0] for _p, _f, cell in merged.cells() if cell[0] <= horizon), default=0
+            )
         self.clock.observe(max_t)
 
     def save_snapshot(self) -> None:
@@ -492,7 +498,7 @@ class ReadingState(DeviceLogs):
                     return set(self._paths(changed | self._rebuild()))
                 changed |= taken
             if self._future:
-                horizon = (time.time_ns() // 1_000_000 + MAX_FUTURE_MS) << LOGICAL_BITS
+                horizon = change_horizon()
                 due = [c for c in self._future if c.t <= horizon]
                 if due:
                     self._future = [c for c in self._future if c.t > horizon]
@@ -634,14 +640,19 @@ class ReadingState(DeviceLogs):
         and how many changes were put aside as dated too far ahead."""
         if not changes:
             return set(), 0
-        horizon = (time.time_ns() // 1_000_000 + MAX_FUTURE_MS) << LOGICAL_BITS
-        future = [c for c in changes if c.t > horizon]
+        horizon = change_horizon()
+        # Another device's change dated ahead waits for its time.  This
+        # device's own are taken in (they follow one that was, see
+        # :meth:`_stamps`; or this clock was set ahead once): they are what
+        # the user did here.  Neither moves the clock.
+        device = self.device
+        future = [c for c in changes if c.t > horizon and c.dev != device]
         if future:
-            changes = [c for c in changes if c.t <= horizon]
+            changes = [c for c in changes if c.t <= horizon or c.dev == device]
             self._future += future  # taken in once their time has come
             if not changes:
                 return set(), len(future)
-        self.clock.observe(max(c.t for c in changes))
+        self.clock.observe(max((c.t for c in changes if c.t <= horizon), default=0))
         with self._lock:
             self._unsaved += len(changes)
             self._note_own_edits(changes)
@@ -856,17 +867,23 @@ class ReadingState(DeviceLogs):
             if path not in fps:
                 fps[path] = self._fingerprint(path)
         with self._lock:
+            stamps = self._stamps([(path, field) for path, field, _value in values])
             changes = [
-                Change(self.clock.now(), self.device, path, fps[path], field, value)
-                for path, field, value in values
+                Change(t, self.device, path, fps[path], field, value)
+                for t, (path, field, value) in zip(stamps, values, strict=True)
             ]
-            check_clock(changes[-1].t, self.log_path)
+            check_clock(max(stamps), self.log_path)
             self._append(changes)
+            self._written_until = max(self._written_until, *stamps)
             self._note_own_edits(changes)
             changed = self._merged.apply(changes)
             if changed:
                 self._cache.clear()
             return set(self._paths(changed))
+
+    def _stamps(self, cells: Sequence[tuple[str, str]]) -> list[int]:
+        """The change time of each (key, field) written now (:func:`stamps`)."""
+        return stamps(self.clock, cells, self._merged, self._future)
 
     def _append(self, changes: list[Change]) -> None:
         self._shared_usable()  # (a link in its place since: per user from now on)
@@ -1126,7 +1143,7 @@ class ReadingState(DeviceLogs):
                         "description": record.description,
                         "previous": {p: previous[p] for p in todo},
                         "after": after,
-                        "until": self.clock.last,
+                        "until": max(self.clock.last, self._written_until),
                     }
                 )
                 try:
@@ -1248,6 +1265,39 @@ class ReadingState(DeviceLogs):
                 self.compact()
                 return True
         return False
+
+
+def stamps(
+    clock: HybridClock, cells: Sequence[tuple[str, str]], merged: Merged, held: Iterable[Change]
+) -> list[int]:
+    """The change time of each (key, field) of ``cells`` written now, in
+    order: the clock's, or just after the latest change known of that cell
+    (in ``merged``, or ``held`` back) when that one is later.
+
+    Such a change was dated ahead by a device whose clock is wrong and waits
+    for its time (:data:`MAX_FUTURE_MS`); it does not move the clock (every
+    change made after it would be dated ahead too).  Stamped by the clock
+    alone, what the user does here would be overturned once it is due."""
+    latest: dict[tuple[str, str], int] = {}
+    for change in held:
+        cell = (change.path, change.field)
+        latest[cell] = max(latest.get(cell, 0), change.t)
+    tables = merged.fields
+    out = []
+    for key, field in cells:
+        t = clock.now()
+        known = tables[field].get(key)
+        floor = max(latest.get((key, field), 0), known[0] if known is not None else 0)
+        if t <= floor and valid_t(floor + 1):  # (else refused: see check_clock)
+            t = floor + 1
+            latest[(key, field)] = t
+        out.append(t)
+    return out
+
+
+def change_horizon() -> int:
+    """The latest change time taken in now (:data:`MAX_FUTURE_MS` ahead)."""
+    return (time.time_ns() // 1_000_000 + MAX_FUTURE_MS) << LOGICAL_BITS
 
 
 def check_clock(t: int, log: Path) -> None:
