@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from reader.cli.common import (
     EXIT_FILE,
     EXIT_OK,
+    EXIT_PROBLEMS,
     EXIT_USAGE,
     Command,
     SubParsers,
@@ -123,8 +124,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             exc.text = args.query or ""
             return query_error("export", exc, args)
         if not paths:
-            err("no article matches; nothing exported")
-            return EXIT_OK
+            # (exit 1, as grep: a script's next step would look for OUT)
+            err(f"no article matches; nothing exported (no {printable(str(out))})")
+            return EXIT_PROBLEMS
         progress = _ProgressLine("exported")
         stop = threading.Event()
         try:

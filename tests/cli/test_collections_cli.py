@@ -33,6 +33,13 @@ def test_export_epub_with_a_query(library, tmp_path, capsys):
         assert sum(1 for name in book.namelist() if name.startswith("OEBPS/text/")) == 1
 
 
+def test_an_export_that_matches_nothing_exits_1_and_writes_nothing(library, tmp_path, capsys):
+    out = tmp_path / "book.epub"
+    assert main(["export", str(library), "--query", "tag:none", "--epub", str(out)]) == 1
+    assert "no article matches; nothing exported" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_existing_output_needs_force(library, tmp_path, capsys):
     out = tmp_path / "book.epub"
     out.write_bytes(b"keep me")
