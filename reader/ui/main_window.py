@@ -990,7 +990,8 @@ class MainWindow(QMainWindow):
         language = app.property("readerLanguage") if app is not None else None
         return language or self.locale().name()
 
-    def show_article(self, rel: str, *, reload: bool = False) -> None:
+    def show_article(self, rel: str, *, reload: bool = False, anchor: str = "") -> None:
+        """Show the article ``rel`` (at ``anchor``, a link's ``#place``, when given)."""
         library = self.library
         if library is None or not rel:
             return
@@ -1064,7 +1065,7 @@ class MainWindow(QMainWindow):
             if state.file is not None:
                 self._last_shown = (rel, article.raw, state.file[0])
             self._failed_article = None
-            self.reader.show_result(rel, rendered, position, options["font_size"])
+            self.reader.show_result(rel, rendered, position, options["font_size"], anchor)
             failures = self._image_failures
             if failures is not None and failures[0] == rel and rendered.blocked_remote:
                 self.reader.banner.show_failed(
@@ -1174,7 +1175,7 @@ class MainWindow(QMainWindow):
             )
             return
         self.list_pane.make_current(rel)
-        self.show_article(rel)
+        self.show_article(rel, anchor=url.fragment())
 
     def load_images_once(self) -> None:
         """Fetch the blocked remote images of the article shown, once, through

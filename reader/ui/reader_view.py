@@ -636,9 +636,15 @@ class ReaderView(QWidget):
             self._article_area.setMinimumWidth(self.article_minimum())
 
     def show_result(
-        self, rel: str, result, position: float | None = None, font_pt: float = 12.0
+        self,
+        rel: str,
+        result,
+        position: float | None = None,
+        font_pt: float = 12.0,
+        anchor: str = "",
     ) -> None:
-        """Show a render result; ``position`` is the scroll fraction to restore."""
+        """Show a render result; ``position`` is the scroll fraction to
+        restore, ``anchor`` a place to go to instead (a link's ``#place``)."""
         same = rel == self.current
         keep = self.browser.scroll_fraction() if same and position is None else position
         # the match the find bar has selected stays selected when the same
@@ -664,9 +670,15 @@ class ReaderView(QWidget):
         else:
             self.banner.hide()
         self.show_notice(self._reading_notice(rel, result))
-        if keep:
+        if anchor:  # (after the layout has settled, as a restored position)
+            QTimer.singleShot(0, lambda a=anchor, r=rel: self._go_to_anchor(r, a))
+        elif keep:
             # the layout settles after the event loop has run once
             QTimer.singleShot(0, lambda f=keep, r=rel: self._restore(r, f))
+
+    def _go_to_anchor(self, rel: str, anchor: str) -> None:
+        if rel == self.current:
+            self.browser.scrollToAnchor(anchor)
 
     def _reading_notice(self, rel: str, result) -> str:
         """What the way the article was read needs said over it: bytes that

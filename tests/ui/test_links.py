@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QUrl
 
 
@@ -31,3 +32,27 @@ def test_links_open_articles_only_inside_the_library(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: not window.session.busy, timeout=20000)  # any render would be done
     assert window.reader.current == "b.md"
     assert "Secret words" not in window.reader.browser.toPlainText()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_a_link_to_a_place_in_another_article_opens_it_there(qtbot, window, tmp_path):
+    library = tmp_path / "lib"
+    library.mkdir()
+    (library / "a.md").write_text("---\ntitle: A\n---\n[b](b.md#part)\n", encoding="utf-8")
+    filler = "".join(f"<p>Paragraph {n} of the first part.</p>\n" for n in range(300))
+    (library / "b.md").write_text(
+        f'---\ntitle: B\n---\n{filler}<h2 id="part">The second part</h2>\n<p>Here.</p>\n',
+        encoding="utf-8",
+    )
+    window.resize(1000, 700)
+    window.show()
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.open_library(str(library), "a.md")
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as blocker:
+        window.follow_link(QUrl("b.md#part"))
+    assert blocker.args == ["b.md"]
+    browser = window.reader.browser
+    # (it opened at its start before: the place was dropped)
+    qtbot.waitUntil(lambda: browser.verticalScrollBar().value() > 0, timeout=10000)
+    heading = browser.cursorRect(browser.document().find("The second part"))
+    assert browser.viewport().rect().contains(heading.center())
