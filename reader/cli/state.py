@@ -44,14 +44,18 @@ _FLAGS: dict[str, tuple[str, Any]] = {
 
 
 def open_state(
-    root: str | os.PathLike, *, library: str | os.PathLike | None = None, writes: bool = False
+    root: str | os.PathLike,
+    *,
+    library: str | os.PathLike | None = None,
+    writes: bool = False,
+    cache_dir: str | os.PathLike | None = None,
 ) -> ReadingState:
     """The reading state kept at ``root`` (paths relative to ``library``, a
     folder at or below it; default the root); its warnings (damaged log
     lines; with ``writes``, a read-only library) go to standard error."""
     from reader.core.library.state import ReadingState
 
-    state = ReadingState.open(root, library=library)
+    state = ReadingState.open(root, library=library, cache_dir=cache_dir)
     report_warnings(state, writes=writes)
     return state
 
@@ -134,7 +138,8 @@ def state_of(library: Library) -> ReadingState:
     paths relative to the library's folder."""
     from reader.core.library.root import find_library_root
 
-    return open_state(find_library_root(library.root), library=library.root)
+    root = find_library_root(library.root)
+    return open_state(root, library=library.root, cache_dir=library.cache_root)
 
 
 def query_states(library: Library) -> StateProvider | None:

@@ -204,7 +204,9 @@ class ReadingController(QObject):
 
             # kept at the library root (a site's root, or the folder opened),
             # paths relative to the folder opened, as the list has them
-            state = ReadingState.open(find_library_root(library.root), library=library.root)
+            state = ReadingState.open(
+                find_library_root(library.root), library=library.root, cache_dir=library.cache_root
+            )
             state.compact_if_large()  # this device's own log only
             return state
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -607,3 +608,21 @@ def test_list_takes_the_marks_of_a_name_in_another_unicode_form(tmp_path, cache_
     # and the Mac's own spelling keeps it (it was cleared: unread again there)
     again = ReadingState.open(lib, device=other, data_dir=tmp_path / "mac-data")
     assert again.value(decomposed, "read") is True
+
+
+def test_the_state_snapshot_goes_to_the_cache_given(library, capsys, tmp_path, monkeypatch):
+    # (adversarial review) list --cache-dir DIR wrote and read the reading
+    # state's snapshot in the default cache, not in DIR
+    from reader.core.library.state import store
+
+    monkeypatch.setattr(store, "SNAPSHOT_AFTER", 1)  # (written once this much was parsed)
+    assert (
+        main(["mark", "--library", str(library), str(library / "2021" / "alpha.md"), "--star"]) == 0
+    )
+    capsys.readouterr()
+    given = tmp_path / "given-cache"
+    assert main(["list", "--cache-dir", str(given), "--starred", str(library), "--json"]) == 0
+    assert [row["path"] for row in _json_lines(capsys.readouterr().out)] == ["2021/alpha.md"]
+    default = os.environ["ARTICLE_READER_CACHE_DIR"]
+    assert list(given.rglob("reading-state.marshal"))
+    assert not list(Path(default).rglob("reading-state.marshal"))

@@ -48,6 +48,7 @@ from reader.core.article.cache import (
     CacheError,
     IndexDamagedError,
     cache_error,
+    cache_root,
     is_corruption,
     is_unwritable,
     library_cache_dir,
@@ -224,6 +225,8 @@ class Library:
         self.root: Path = root_path.resolve()
         self._root_str = os.fspath(self.root)
         self.cache_dir: Path = library_cache_dir(self.root, cache_dir)
+        # the folder of every library's cache (the reading state's snapshot goes there too)
+        self.cache_root: Path = cache_root(cache_dir)
         self.warning: str | None = None
         self._temporary_folder: str | None = None  # removed on close
         self._journal: Journal | None = None
