@@ -694,6 +694,36 @@ def test_a_log_rewritten_in_place_is_read_again_whole(tmp_path):
     assert a.paths_with("read") == {paths[3]} and a.later_queue() == [paths[1]]
 
 
+@pytest.mark.parametrize("with_snapshot", [False, True])
+def test_a_compacted_log_copied_in_two_goes_is_read_whole(tmp_path, with_snapshot):
+    # (adversarial review) read while a sync tool was still writing it, the
+    # rest of another device's compacted log was refused row by row when read
+    # on ("not a reading-state change"): its state hidden for good
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 40)
+    folder = lib / STATE_FOLDER / "state"
+    folder.mkdir(parents=True)
+    changes = [Change(1000 + n, DEV_B, p, None, "starred", True) for n, p in enumerate(paths)]
+    compacted = compact_rows(DEV_B, changes)
+    log = folder / f"{DEV_B}.jsonl"
+    cut = compacted.rindex(b"\n", 0, len(compacted) // 2) + 1
+    log.write_bytes(compacted[:cut] + compacted[cut : cut + 5])  # (a line cut short too)
+    cache = tmp_path / "cache"
+    state = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "a", cache_dir=cache)
+    first = state.paths_with("starred")
+    assert 0 < len(first) < len(paths)
+    if with_snapshot:
+        state.save_snapshot()
+        state = ReadingState.open(lib, device=DEV_A, data_dir=tmp_path / "a", cache_dir=cache)
+        assert state.paths_with("starred") == first
+    state.warnings.clear()
+    with open(log, "r+b") as handle:  # the copy completes, in place
+        handle.write(compacted)
+    state.poll()
+    assert state.paths_with("starred") == set(paths)
+    assert state.warnings == []
+
+
 def test_a_library_below_the_root_sees_its_own_paths(tmp_path):
     site = tmp_path / "blog"
     write(site, "_config.yml", "title: blog\n")

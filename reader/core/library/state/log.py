@@ -219,16 +219,27 @@ class LogParser:
     the previous row's path carry over from block to block, line numbers
     count on, and the warnings are capped (:class:`Warnings`)."""
 
-    def __init__(self, source: str, lines_before: int = 0) -> None:
+    def __init__(
+        self,
+        source: str,
+        lines_before: int = 0,
+        context: tuple[tuple[str, int] | None, str] = (None, ""),
+    ) -> None:
         """``lines_before``: the lines of the file before the first block
         fed (a log read on from where it was read up to), so that warnings
-        give the line of the file."""
+        give the line of the file; ``context``: the :attr:`context` there."""
         self.source = source
         self.warnings = Warnings(source)
         self._lines = lines_before  # lines of the file up to the end of the blocks fed
         self._devices: dict[Any, bool] = {}
-        self._header: tuple[str, int] | None = None
-        self._previous = ""
+        self._header, self._previous = context
+
+    @property
+    def context(self) -> tuple[tuple[str, int] | None, str]:
+        """The compaction header in force and the previous row's path, at
+        the end of the blocks fed: what reading on from there needs (the
+        rest of a compacted log copied in two goes was refused row by row)."""
+        return self._header, self._previous
 
     @property
     def lines(self) -> int:

@@ -143,7 +143,7 @@ class ArticleSizes(Protocol):
 
 
 STATE_SUBFOLDER = "state"
-SNAPSHOT_VERSION = 5
+SNAPSHOT_VERSION = 6
 HEAD_BYTES = 64
 TAIL_BYTES = 4096  # the end of what was read of a log, checked (hashed) before reading on
 MAX_LOG_BYTES = 256 * 2**20  # a log beyond this is not ours to parse (100k articles: ~5 MB)
@@ -196,6 +196,8 @@ class _Seen:
     head: bytes = b""  # the first bytes: a log rewritten in place starts differently
     lines: int = 0  # the lines before ``offset`` (for the line numbers of warnings)
     tail: bytes = b""  # a hash of the last TAIL_BYTES before ``offset``
+    header: tuple[str, int] | None = None  # the parser's context at ``offset``
+    previous: str = ""  # (see LogParser.context)
 
 
 def library_key(root: Path) -> str:
@@ -411,6 +413,8 @@ class ReadingState(DeviceLogs):
             seen_logs = {key: _Seen(*value) for key, value in seen.items()}
         except TypeError:
             return
+        if not all(_usable_context(v.header, v.previous) for v in seen_logs.values()):
+            return
         if not all(os.path.lexists(key) for key in seen_logs):
             return  # a log was deleted (a reset, a retired device): merge from the files
         self._seen = seen_logs
@@ -440,7 +444,10 @@ class ReadingState(DeviceLogs):
                 return  # nothing new since it was written
             merged = self._merged
             seen = {
-                key: (v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned, v.head, v.lines, v.tail)
+                key: (
+                    *(v.inode, v.offset, v.size, v.mtime_ns, v.tail_warned),
+                    *(v.head, v.lines, v.tail, v.header, v.previous),
+                )
                 for key, v in self._seen.items()
             }
             data = marshal.dumps(
@@ -561,7 +568,11 @@ class ReadingState(DeviceLogs):
                 head = handle.read(HEAD_BYTES)
                 if seen is not None and seen.offset and not _continues(handle, head, seen):
                     return None  # rewritten (a compaction, a version put back)
-                parser = LogParser(key, seen.lines if seen is not None and start else 0)
+                parser = (
+                    LogParser(key, seen.lines, (seen.header, seen.previous))
+                    if seen is not None and start
+                    else LogParser(key)
+                )
                 handle.seek(start)
                 reader = LineBlocks(handle, parser, READ_BLOCK, MAX_LOG_BYTES)
                 for block in reader:
@@ -570,6 +581,7 @@ class ReadingState(DeviceLogs):
                     future += ahead
                 new = _Seen(st.st_ino, start + reader.whole, st.st_size, st.st_mtime_ns, head=head)
                 new.lines = parser.lines
+                new.header, new.previous = parser.context
                 if seen is not None and seen.inode == st.st_ino:
                     new.tail_warned = seen.tail_warned
                 tail = reader.tail
@@ -577,6 +589,7 @@ class ReadingState(DeviceLogs):
                 if last:  # a whole last line without its newline
                     changed |= self._merge_in(last)[0]
                     new.offset += len(tail)  # (its line is counted with its newline)
+                    new.header, new.previous = parser.context
                 elif (tail.strip() or reader.long_tail) and new.tail_warned != new.offset:
                     new.tail_warned = new.offset
                     self.warnings.append(
@@ -1293,6 +1306,18 @@ def stamps(
             latest[(key, field)] = t
         out.append(t)
     return out
+
+
+def _usable_context(header: Any, previous: Any) -> bool:
+    """Whether a parser's context read from the snapshot is one it gives."""
+    if header is not None and not (
+        type(header) is tuple
+        and len(header) == 2
+        and type(header[0]) is str
+        and type(header[1]) is int
+    ):
+        return False
+    return type(previous) is str
 
 
 def change_horizon() -> int:
