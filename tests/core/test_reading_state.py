@@ -724,6 +724,33 @@ def test_a_compacted_log_copied_in_two_goes_is_read_whole(tmp_path, with_snapsho
     assert state.warnings == []
 
 
+def test_a_state_whose_article_has_not_arrived_stays_its_own(tmp_path):
+    # (adversarial review) B starred its new stub; B's log arrived before the
+    # file (a sync tool copies the hidden folder first) and a stub here has
+    # the same bytes: it took the star, and a newer "not starred" for B's
+    # stub was written, which B's own star lost to on every device
+    import time
+
+    lib = tmp_path / "lib"
+    stub = b"---\ntitle: Untitled\n---\n"
+    write(lib, "stub-a.md", stub.decode())
+    folder = lib / STATE_FOLDER / "state"
+    folder.mkdir(parents=True)
+    from reader.core.library.state.log import fingerprint
+
+    later = (time.time_ns() // 1_000_000 + 10_000) << LOGICAL_BITS  # (after stub-a's last change)
+    star = Change(later, DEV_B, "stub-b.md", fingerprint(stub), "starred", True)
+    (folder / f"{DEV_B}.jsonl").write_bytes(encode_change(star))
+    here = device(lib, DEV_A, tmp_path / "a")
+    sizes = {"stub-a.md": len(stub)}
+    assert here.resolve_moves(sizes) == {}
+    assert here.paths_with("starred") == {"stub-b.md"}
+    write(lib, "stub-b.md", stub.decode())  # it arrives
+    sizes["stub-b.md"] = len(stub)
+    assert here.resolve_moves(sizes) == {}
+    assert here.paths_with("starred") == {"stub-b.md"}
+
+
 def test_a_library_below_the_root_sees_its_own_paths(tmp_path):
     site = tmp_path / "blog"
     write(site, "_config.yml", "title: blog\n")
@@ -1816,8 +1843,9 @@ def test_a_name_in_another_unicode_form_shares_one_state_on_both_devices(tmp_pat
 
 def test_the_one_article_of_those_bytes_takes_the_state_whatever_its_change_time(tmp_path):
     # where a rename leaves the change time as it was (Windows' is the
-    # file's birth), or against another device's clock (ahead here), the
-    # renamed article lost its state
+    # file's birth), or against a clock ahead, the renamed article lost its
+    # state.  (A state only another device gave is not carried so: see
+    # test_a_state_whose_article_has_not_arrived_stays_its_own.)
     lib = tmp_path / "lib"
     paths = make_library(lib)
     later = time.time_ns() // 1_000_000 + 10_000  # the state written after any change seen
@@ -1825,7 +1853,7 @@ def test_the_one_article_of_those_bytes_takes_the_state_whatever_its_change_time
     state.mark([paths[0]], "starred", True)
     os.rename(lib / paths[0], lib / "renamed.md")
     sizes = {p.relative_to(lib).as_posix(): p.stat().st_size for p in lib.rglob("*.md")}
-    again = device(lib, DEV_B, tmp_path / "data-b")
+    again = device(lib, DEV_A, tmp_path / "data")
     assert again.resolve_moves(sizes) == {paths[0]: "renamed.md"}
     assert again.get("renamed.md").starred
 

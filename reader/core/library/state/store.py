@@ -1025,14 +1025,23 @@ class ReadingState(DeviceLogs):
         def written(old: str) -> int:  # (less the slack of the file system's times)
             return wall_ms(self._merged.fps[old][0]) - _CHANGE_SLACK_MS
 
+        def seen_here(old: str) -> bool:  # (this device read or marked its file)
+            return any(cell[1] == self.device for cell in self._merged.row(old).values())
+
         for fp, found in candidates.items():
             olds = sorted(orphans[fp], key=lambda old: -self._merged.fps[old][0])
             if len(found) <= len(olds):  # one article for each state: no choice to make
                 # (whatever its change time: a rename may leave it as it was --
                 # Windows, some network shares -- or the clock that wrote the
                 # state may be ahead of the file system's; and a duplicate
-                # deleted leaves its state to its twin, as a rename would)
-                moves.update(zip(olds, (path for _changed, path in found), strict=False))
+                # deleted leaves its state to its twin, as a rename would).
+                # But a state only other devices gave may be of an article
+                # that has not arrived yet (a sync tool copies the library's
+                # hidden folder first): an identical stub here takes it only
+                # when renamed since it was written, not its twin.
+                for old, (changed, path) in zip(olds, found, strict=False):
+                    if seen_here(old) or written(old) <= changed:
+                        moves[old] = path
                 continue
             # More articles of these bytes than states (identical stubs, a
             # template): any of them took the state of one renamed, or
