@@ -492,3 +492,24 @@ def test_a_post_name_holding_a_control_character_falls_back_to_the_slug(hexo, tm
     rel = library.create_planned(plan)
     assert rel.rpartition("/")[2] == "hello-there.md"
     assert (hexo / rel).is_file()
+
+
+@pytest.mark.parametrize("title", ["a\x7fb", "line1\nline2", "a\x85b\u2028c", "tab\there"])
+@pytest.mark.parametrize("site", ["hexo", "hugo", "hexo-block"])
+def test_a_title_pasted_with_control_characters_makes_front_matter_that_reads(
+    tmp_path, site, title
+):
+    # (adversarial review) U+007F went raw into TOML (which forbids it), and a
+    # line break into a Hexo scaffold's "title: >-" block: the new article's
+    # front matter did not read (no title, an error)
+    root = copy_site("hugo" if site == "hugo" else "hexo", tmp_path)
+    if site == "hexo-block":
+        (root / "scaffolds" / "post.md").write_text(
+            "---\ntitle: >-\n  {{ title }}\ndate: {{ date }}\n---\n", encoding="utf-8"
+        )
+    library = open_library(root, tmp_path)
+    plan = library.plan_site_article(title, now=WHEN.astimezone())
+    assert plan is not None
+    article = library.load(library.create_planned(plan))
+    assert not article.errors
+    assert article.title == " ".join(title.replace("\x7f", " ").split()).replace("\x85", " ")

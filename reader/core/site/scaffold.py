@@ -416,11 +416,19 @@ def _scaffold_bytes(site: Site, path: Path) -> tuple[bytes | None, str | None]:
     return raw, None
 
 
+# C0 and C1 controls, DEL, and the line and paragraph separators (line breaks to YAML 1.1)
+_NOT_IN_A_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def plan_site_article(
     site: Site, title: str, when: datetime, *, draft: bool = False, section: str | None = None
 ) -> SiteNewArticle | None:
     """The new article as the site would make it, or None when the site
-    has no way of its own (Jekyll: the library's habits decide)."""
+    has no way of its own (Jekyll: the library's habits decide).  A title
+    is one line: a line break or a control character in it (pasted) is a
+    blank (a scaffold puts it where one line goes: ``title: >-`` and the
+    line below, a TOML string, which cannot hold U+007F as it is)."""
+    title = " ".join(_NOT_IN_A_LINE.sub(" ", title).split())
     if site.kind == HEXO:
         layout = "draft" if draft else str(site.config.get("default_layout") or "post")
         text, problem = _read_scaffold(site, (f"{layout}.md",))
