@@ -565,15 +565,21 @@ def _carry_out(
     rewrite = plan.new_raw != plan.old_raw
     recorded: list[tuple[str, str]] = []  # moves journaled (made or about to be)
     created: list[str] = []  # the folders the move makes (undo removes them, if empty)
+    moves = plan.new_path != plan.old_path
     try:
-        if rewrite:
-            journal.record(op_id, plan.new_path, plan.old_raw, plan.new_raw)
-        if plan.new_path != plan.old_path:
+        # The move is journaled before the entry at the new path: undo knows
+        # such an entry by its move (stopped before the move: still where it
+        # was).  Killed between the two the other way round, undo said the
+        # file at the new path was missing, exit 3, and used itself up.
+        if moves:
             created = _missing_folders(root, plan.new_path)
             if created:
                 journal.record_folders(op_id, created)
             recorded.append((plan.old_path, plan.new_path))
             journal.record_move(op_id, plan.old_path, plan.new_path)
+        if rewrite:
+            journal.record(op_id, plan.new_path, plan.old_raw, plan.new_raw)
+        if moves:
             move_article(source, target, expected=plan.old_raw)
             for old_assets, new_assets in plan.asset_moves:
                 old_abs = os.path.join(root, *old_assets.split("/"))

@@ -232,3 +232,32 @@ def test_ctrl_c_leaves_the_draft_and_no_undo_step(
     assert library.publish(draft, now=WHEN) == post
     library.undo_last()
     assert snapshot(root) == before
+
+
+class _Killed(BaseException):
+    """A kill -9 at that moment: past every handler, nothing cleaned up."""
+
+
+@pytest.mark.parametrize(("kind", "draft", "post", "assets"), UNDATED_DRAFTS)
+@pytest.mark.parametrize("step", ["record_move", "record"])
+def test_a_publish_killed_before_its_move_is_undone_as_nothing_to_put_back(
+    open_site, monkeypatch, kind, draft, post, assets, step
+):
+    # (adversarial review) killed between the entry at the new path and its
+    # move's record, undo said the new path's file was missing (exit 3), and
+    # that empty step was used up as the last undo
+    root, library = open_site(kind)
+    before = snapshot(root)
+
+    def killed(self, *args, **kwargs):
+        raise _Killed
+
+    monkeypatch.setattr(Journal, step, killed)
+    with pytest.raises(_Killed):
+        library.publish(draft, now=WHEN)
+    monkeypatch.undo()
+    assert snapshot(root) == before
+    result = library.undo_last()
+    assert result is not None
+    assert result.skipped == [] and result.failed == []
+    assert snapshot(root) == before
