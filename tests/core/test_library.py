@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from datetime import datetime
 from pathlib import Path
 
@@ -334,6 +335,27 @@ def test_a_trashed_article_comes_back_with_undo(open_library, root, trash_home):
     assert "Another" in (root / "2021" / "doomed.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("mode", [0o600, 0o444, 0o640])
+def test_a_trashed_article_comes_back_with_its_mode_and_owner(open_library, root, trash_home, mode):
+    # (adversarial review) undo brought a private 0600 file back as 0644, a
+    # read-only one writable, and (as root) another user's file as root's
+    content = article("Kept as it was")
+    write(root, "private.md", content)
+    path = root / "private.md"
+    os.chmod(path, mode)
+    owner = (4321, 4321) if os.geteuid() == 0 else (os.getuid(), os.getgid())
+    if os.geteuid() == 0:
+        os.chown(path, *owner)
+    lib = open_library()
+    lib.trash("private.md")
+    result = lib.undo_last()
+    assert result.restored == ["private.md"]
+    st = path.stat()
+    assert stat.S_IMODE(st.st_mode) == mode
+    assert (st.st_uid, st.st_gid) == owner
+    assert path.read_text(encoding="utf-8") == content
+
+
 def test_a_trashed_link_is_not_journaled_and_a_trash_never_made_is_no_undo(
     open_library, root, trash_home
 ):
@@ -414,7 +436,7 @@ def test_write_again_recreates_a_deleted_article_and_never_replaces_a_file(open_
 
     import reader.core.article.storage as storage
 
-    def read_only(path, data):
+    def read_only(path, data, identity=None):
         raise OSError(errno.EROFS, "Read-only file system", str(path))
 
     with pytest.MonkeyPatch.context() as patch:

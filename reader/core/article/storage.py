@@ -614,6 +614,23 @@ def _prepare(path: str | os.PathLike, data: bytes, mode: int | None = None) -> t
     return target, tmp
 
 
+def _give_owner(tmp: Path, identity: tuple[int, int, int]) -> None:
+    """Give ``tmp`` the owner and group of ``identity`` (mode, uid, gid),
+    best effort (the group at least), with its mode again."""
+    mode, uid, gid = identity
+    if not hasattr(os, "chown"):
+        return
+    st = os.stat(tmp)
+    if (st.st_uid, st.st_gid) == (uid, gid):
+        return
+    try:
+        os.chown(tmp, uid, gid)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.chown(tmp, -1, gid)
+    os.chmod(tmp, mode)  # (chown may clear set-id bits)
+
+
 def _keep_identity(target: Path, tmp: Path, st: os.stat_result) -> None:
     """Give the new file the old one's owner, group and extended attributes
     (best effort: a user may not give a file away, and some attributes need
@@ -664,9 +681,13 @@ def _refuse_oversized(data: bytes, shown: str | os.PathLike) -> None:
         )
 
 
-def create_exclusive(path: str | os.PathLike, data: bytes) -> None:
+def create_exclusive(
+    path: str | os.PathLike, data: bytes, identity: tuple[int, int, int] | None = None
+) -> None:
     """Create ``path`` with ``data``; fail with FileExistsError if it exists
     (and with :class:`ArticleError` if ``data`` is larger than an article may be).
+    ``identity``: the (mode, owner, group) to give it (a file brought back
+    from the trash; the owner and group where this user may give them).
 
     The content is written to a temporary file first and then hard-linked into
     place, so the new file never appears half-written.  Where there are no
@@ -675,8 +696,11 @@ def create_exclusive(path: str | os.PathLike, data: bytes) -> None:
     reservation; an error removes the reservation again."""
     target = Path(path)
     _refuse_oversized(data, target)
-    tmp = _write_temp(target.parent, target.name, data, _default_mode())
+    mode = identity[0] if identity is not None else _default_mode()
+    tmp = _write_temp(target.parent, target.name, data, mode)
     try:
+        if identity is not None:
+            _give_owner(tmp, identity)
         place_new(tmp, target)
     finally:
         with contextlib.suppress(OSError):
@@ -850,16 +874,19 @@ def create_article_file(folder: str | os.PathLike, base: str, extension: str, da
     raise ArticleError("no free file name", target_dir / name.numbered(1))  # pragma: no cover
 
 
-def create_article_at(path: str | os.PathLike, data: bytes) -> None:
+def create_article_at(
+    path: str | os.PathLike, data: bytes, identity: tuple[int, int, int] | None = None
+) -> None:
     """Create the article file ``path`` with ``data``, under its lock and
     never over a file (:func:`create_exclusive`): FileExistsError when one
     is there; any other failure is an :class:`ArticleError` naming it (a
     read-only folder, a full disk).  New articles, a file deleted while it
-    was edited written again, a trashed one brought back."""
+    was edited written again, a trashed one brought back (``identity``: see
+    :func:`create_exclusive`)."""
     target = Path(path)
     with locked(target):
         try:
-            create_exclusive(target, data)
+            create_exclusive(target, data, identity)
         except FileExistsError:
             raise
         except OSError as exc:

@@ -547,10 +547,13 @@ def remove_empty_folders(root: str, folders: list[str]) -> list[str]:
     return removed
 
 
-def _restore_removed(path: str, entry: JournalEntry, result: UndoResult) -> None:
+def _restore_removed(
+    path: str, entry: JournalEntry, result: UndoResult, identity: tuple[int, int, int] | None
+) -> None:
     """Write a trashed article's bytes again at its place (an exclusive
-    create under its lock): skipped when a file is there again, or the
-    folder is gone; failed (undoable later) when it cannot be written."""
+    create under its lock), with its mode, owner and group (``identity``,
+    where known): skipped when a file is there again, or the folder is
+    gone; failed (undoable later) when it cannot be written."""
     from reader.core.article.storage import create_article_at
     from reader.core.common.files import what_is_at
 
@@ -558,7 +561,7 @@ def _restore_removed(path: str, entry: JournalEntry, result: UndoResult) -> None
         result.skipped.append((entry.path, "its folder is gone; not restored"))
         return
     try:
-        create_article_at(path, entry.old_bytes)
+        create_article_at(path, entry.old_bytes, identity)
     except FileExistsError:
         if _same_bytes(path, entry.old_bytes):
             # restored already (an undo cut short), or never trashed (the
@@ -623,7 +626,7 @@ def undo_last(root: str, journal: Journal, progress: Progress | None = None) -> 
             )
             continue
         if entry.new_sha == REMOVED:  # moved to the trash: written again where it was
-            _restore_removed(path, entry, result)
+            _restore_removed(path, entry, result, journal.removed_identity(op.id, entry.path))
             continue
         if entry.path in blocked:
             taken = f"{blocked[entry.path]} exists again; kept as it is, not moved back"

@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Iterator
@@ -62,8 +63,17 @@ CREATE TABLE IF NOT EXISTS folders(
     path TEXT NOT NULL,
     PRIMARY KEY(operation_id, path)
 );
+CREATE TABLE IF NOT EXISTS removed(
+    operation_id INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    mode INTEGER NOT NULL,
+    uid INTEGER NOT NULL,
+    gid INTEGER NOT NULL,
+    PRIMARY KEY(operation_id, path)
+);
 """
-# Journals made before files could be moved (publish) get the tables on open.
+# Journals made before files could be moved (publish) get the tables on open
+# (and those made before a trashed file's mode was kept, its table).
 _MOVES_TABLE = _SCHEMA[_SCHEMA.index("CREATE TABLE IF NOT EXISTS moves") :]
 # Reading these proves the tables and every column the journal uses are there.
 _SCHEMA_CHECKS = (
@@ -78,6 +88,7 @@ _LAYOUT = {
     "entries": ("operation_id", "path", "old_bytes", "old_sha", "new_sha"),
     "moves": ("operation_id", "seq", "old_path", "new_path"),
     "folders": ("operation_id", "path"),
+    "removed": ("operation_id", "path", "mode", "uid", "gid"),
 }
 
 
@@ -301,6 +312,7 @@ class Journal:
                 conn.execute("DELETE FROM entries WHERE operation_id=?", (old_id,))
                 conn.execute("DELETE FROM moves WHERE operation_id=?", (old_id,))
                 conn.execute("DELETE FROM folders WHERE operation_id=?", (old_id,))
+                conn.execute("DELETE FROM removed WHERE operation_id=?", (old_id,))
                 conn.execute("DELETE FROM operations WHERE id=?", (old_id,))
             conn.execute("COMMIT")
             return op_id
@@ -313,15 +325,37 @@ class Journal:
                 (op_id, path, old_bytes, sha256(old_bytes), sha256(new_bytes)),
             )
 
-    def record_removal(self, op_id: int, path: str, old_bytes: bytes) -> None:
-        """Record, before it happens, that ``path`` (holding ``old_bytes``)
-        goes to the trash: undo writes it again where it was."""
+    def record_removal(
+        self, op_id: int, path: str, old_bytes: bytes, st: os.stat_result | None = None
+    ) -> None:
+        """Record, before it happens, that ``path`` (holding ``old_bytes``;
+        ``st``: its status, for its mode, owner and group) goes to the
+        trash: undo writes it again where it was, as it was."""
         with self._lock, self._guard() as conn:
+            conn.execute("BEGIN IMMEDIATE")
             conn.execute(
                 "INSERT OR REPLACE INTO entries(operation_id, path, old_bytes, old_sha, new_sha) "
                 "VALUES (?, ?, ?, ?, ?)",
                 (op_id, path, old_bytes, sha256(old_bytes), REMOVED),
             )
+            conn.execute("DELETE FROM removed WHERE operation_id=? AND path=?", (op_id, path))
+            if st is not None:
+                conn.execute(
+                    "INSERT INTO removed(operation_id, path, mode, uid, gid) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (op_id, path, stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid),
+                )
+            conn.execute("COMMIT")
+
+    def removed_identity(self, op_id: int, path: str) -> tuple[int, int, int] | None:
+        """The (mode, uid, gid) ``path`` had when the operation trashed it,
+        or None (not known: a journal from before they were kept)."""
+        with self._lock, self._guard() as conn:
+            row = conn.execute(
+                "SELECT mode, uid, gid FROM removed WHERE operation_id=? AND path=?",
+                (op_id, path),
+            ).fetchone()
+        return None if row is None else (int(row[0]), int(row[1]), int(row[2]))
 
     def record_move(self, op_id: int, old_path: str, new_path: str) -> None:
         """Record, before it happens, that ``old_path`` moves to ``new_path``
@@ -371,6 +405,7 @@ class Journal:
         """Drop an entry whose write did not happen."""
         with self._lock, self._guard() as conn:
             conn.execute("DELETE FROM entries WHERE operation_id=? AND path=?", (op_id, path))
+            conn.execute("DELETE FROM removed WHERE operation_id=? AND path=?", (op_id, path))
 
     def finish(self, op_id: int) -> None:
         """Drop the operation if it ended up changing nothing.  (Nothing to do

@@ -1697,8 +1697,12 @@ class Library:
                     log = None
             op_id = None
             if log is not None:
+                try:
+                    st: os.stat_result | None = os.stat(target)
+                except OSError:
+                    st = None
                 op_id = log.begin(f"move {rel} to the trash")
-                log.record_removal(op_id, rel, raw)
+                log.record_removal(op_id, rel, raw, st)
             try:
                 trash_article(target, expected=raw)
             except ArticleError:
