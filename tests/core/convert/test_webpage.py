@@ -947,9 +947,9 @@ def test_the_article_appears_only_once_its_images_are_saved(lib, tmp_path, monke
     seen = []
     create = storage.create_exclusive
 
-    def watched(path, data):
+    def watched(path, data, *rest):
         seen.append((os.path.basename(path), (lib.root / "2021" / "pictures.md").exists()))
-        return create(path, data)
+        return create(path, data, *rest)
 
     monkeypatch.setattr(storage, "create_exclusive", watched)
     outcome = import_page(lib, _page_with_images(tmp_path))
@@ -966,11 +966,11 @@ def test_an_import_stopped_while_saving_images_leaves_nothing(lib, tmp_path, mon
     create = storage.create_exclusive
     calls = []
 
-    def stopped_at_the_second(path, data):
+    def stopped_at_the_second(path, data, *rest):
         calls.append(path)
         if len(calls) == 2:
             raise KeyboardInterrupt  # (as SIGTERM stops a command)
-        return create(path, data)
+        return create(path, data, *rest)
 
     monkeypatch.setattr(storage, "create_exclusive", stopped_at_the_second)
     page = _page_with_images(tmp_path)
