@@ -480,3 +480,27 @@ def test_a_file_read_from_utf16_or_utf32_is_never_written(tmp_path, encoding):
     with Library.open(tmp_path, tmp_path / "cache") as library, pytest.raises(ArticleError):
         library.write_again(article, b"---\ntitle: Wide\n---\n")
     assert not post.exists()
+
+
+def test_a_lock_folder_shared_by_two_users_lets_both_save(unprivileged, monkeypatch):
+    # the lock files were opened for writing with mode 0600: a second user
+    # pointed at the same ARTICLE_READER_LOCK_DIR was refused every save
+    # ("cannot open the write lock: Permission denied")
+    from reader.core.article.storage import locked
+
+    shared = unprivileged.folder / "locks"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    library = unprivileged.folder / "lib"
+    library.mkdir()
+    article = library / "a.md"
+    article.write_text("---\ntitle: Mine\n---\nbody\n", encoding="utf-8")
+    unprivileged.give(library)
+    monkeypatch.setenv("ARTICLE_READER_LOCK_DIR", str(shared))
+    with locked(article):  # this user's lock files, made first
+        pass
+    result = unprivileged.cli(
+        "set", "-s", "title=Theirs", str(article), env={"ARTICLE_READER_LOCK_DIR": str(shared)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert article.read_text(encoding="utf-8") == "---\ntitle: Theirs\n---\nbody\n"

@@ -260,11 +260,28 @@ def _locked_or_error(fd: int, path: Path, what: str) -> bool:
         raise ArticleError(f"{what}: {exc.strerror or exc}", path) from None
 
 
+def _open_lock_file(path: Path) -> int:
+    """A descriptor of the lock file ``path`` (made when missing), to lock.
+
+    Opened for reading (``flock`` needs no more) and left readable by all
+    (it holds nothing): a lock folder shared by two users
+    (``ARTICLE_READER_LOCK_DIR``) lets each lock the files the other made
+    (opened for writing, mode 0600, the second user was refused every
+    save)."""
+    if sys.platform == "win32":  # pragma: no cover - (msvcrt locks need a writable file)
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    with contextlib.suppress(OSError):  # (another's file: its mode is theirs to give)
+        if os.fstat(fd).st_uid == os.geteuid():
+            os.fchmod(fd, 0o644)
+    return fd
+
+
 def _acquire(stripe: int, folder: Path, deadline: float | None) -> int:
     """Open and lock one stripe; returns its descriptor.  ``deadline`` None: try once."""
     lock_path = folder / f"{stripe:03d}.lock"
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = _open_lock_file(lock_path)
     except OSError as exc:
         raise ArticleError(
             f"cannot open the write lock: {exc.strerror or exc}", lock_path
@@ -374,7 +391,7 @@ def library_locked(
     name = f"{purpose}-{hashlib.blake2b(key, digest_size=8).hexdigest()}.lock"
     deadline = None if timeout is None else time.monotonic() + timeout
     try:
-        fd = os.open(folder / name, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = _open_lock_file(folder / name)
     except OSError as exc:
         raise ArticleError(f"cannot open the library lock: {exc.strerror or exc}", folder) from None
     try:
