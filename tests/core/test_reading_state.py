@@ -278,6 +278,42 @@ def test_undoing_mark_all_keeps_what_changed_since_here_and_elsewhere(tmp_path):
     assert a.undo_mark_all() is None
 
 
+def test_undoing_mark_all_follows_an_article_renamed_since(tmp_path):
+    # (adversarial review) renamed outside the app after a mark all as read,
+    # the article stayed read once it was undone ("kept as read or unread
+    # since": nobody had marked it)
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 3)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[2]], "read", True)  # read before: stays read
+    assert state.mark_all_read(paths, "all").count == 2
+    os.rename(lib / paths[0], lib / "renamed.md")
+    os.rename(lib / paths[2], lib / "renamed-read.md")
+    sizes = {p.relative_to(lib).as_posix(): p.stat().st_size for p in lib.rglob("*.md")}
+    assert state.resolve_moves(sizes) == {paths[0]: "renamed.md", paths[2]: "renamed-read.md"}
+    assert state.is_read("renamed.md")
+    other = device(lib, DEV_A, tmp_path / "data")  # (the undo of another process)
+    undone = other.undo_mark_all()
+    assert undone is not None and undone.count == 2
+    assert not other.is_read("renamed.md") and not other.is_read(paths[1])
+    assert other.is_read("renamed-read.md")
+
+
+def test_a_renamed_article_marked_since_keeps_its_mark_when_mark_all_is_undone(tmp_path):
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 2)
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark_all_read(paths, "all")
+    state.mark([paths[0]], "read", False)
+    state.mark([paths[0]], "read", True)  # read again since: the user's
+    os.rename(lib / paths[0], lib / "renamed.md")
+    sizes = {p.relative_to(lib).as_posix(): p.stat().st_size for p in lib.rglob("*.md")}
+    assert state.resolve_moves(sizes) == {paths[0]: "renamed.md"}
+    undone = state.undo_mark_all()
+    assert undone is not None and undone.count == 1
+    assert state.is_read("renamed.md") and not state.is_read(paths[1])
+
+
 def test_mark_all_as_read_and_undo_restores_the_exact_earlier_state(tmp_path):
     lib = tmp_path / "lib"
     paths = make_library(lib)

@@ -69,7 +69,7 @@ from reader.core.library.state.log import (
     valid_path,
     valid_t,
 )
-from reader.core.library.state.merge import Merged
+from reader.core.library.state.merge import Cell, Merged
 
 __all__ = [
     "FIELDS",
@@ -958,6 +958,7 @@ class ReadingState(DeviceLogs):
         """Copy the state of each old key to its new key."""
         values = []
         with self._lock:
+            was_read = {old: self._merged.fields["read"].get(old) for old in moves}
             for old, new in moves.items():
                 row = self._merged.row(old)
                 # "edited" only when it is this device's: written here, it
@@ -975,6 +976,44 @@ class ReadingState(DeviceLogs):
                     (old, f, None) for f, c in row.items() if c[2] is not None and f != "edited"
                 ]
         self._write(values, None)
+        with contextlib.suppress(OSError, LockTimeoutError):
+            self._carry_undo(moves, was_read)
+
+    def _carry_undo(self, moves: Mapping[str, str], was_read: Mapping[str, Cell | None]) -> None:
+        """Carry the articles of the "mark all as read" records that can be
+        undone to their new keys (``moves``: old → new; ``was_read``: the
+        read state of each old key before), with the time of the read state
+        written there: undone, an article renamed since was left read, said
+        to be "kept as read or unread since"."""
+        if not self._undo_file.exists():
+            return
+        with self._undo_locked():
+            stack = self._load_undo()
+            cells = self._merged.fields["read"]
+            changed = False
+            for record in stack:
+                previous = record["previous"]
+                carried = record.get("carried")
+                if not isinstance(carried, dict):
+                    carried = {}
+                after, until = record.get("after", 0), record.get("until", 0)
+                for old, new in moves.items():
+                    if old not in previous or new in previous:
+                        continue
+                    before, cell = was_read.get(old), cells.get(new)
+                    if before is None or before[1] != self.device:
+                        continue  # (read or unread on another device since)
+                    if not (after < before[0] <= until or carried.get(old) == before[0]):
+                        continue  # (marked since: not the mark all's)
+                    if cell is None or cell[1] != self.device or cell[2] is not True:
+                        continue
+                    record["carried"] = carried
+                    previous[new] = previous.pop(old)
+                    carried.pop(old, None)
+                    carried[new] = cell[0]
+                    changed = True
+            if changed:
+                self._save_undo(stack)
 
     def resolve_moves(self, library: Mapping[str, int] | ArticleSizes) -> dict[str, str]:
         """Find articles renamed or moved outside the app and carry their state.
@@ -1201,12 +1240,15 @@ class ReadingState(DeviceLogs):
             after, until = top.get("after"), top.get("until")
             if isinstance(after, int) and isinstance(until, int):
                 cells = self._merged.fields["read"]
+                carried = top.get("carried")
+                carried = carried if isinstance(carried, dict) else {}
                 previous = {
                     key: value
                     for key, value in previous.items()
                     if (cell := cells.get(key)) is not None
                     and cell[1] == self.device
-                    and after < cell[0] <= until
+                    # marked by it, or carried with a rename since (see _carry_undo)
+                    and (after < cell[0] <= until or carried.get(key) == cell[0])
                 }
             # the record goes first: should the undo not be written, it is
             # put back (an undo that was done stayed to be undone again,
