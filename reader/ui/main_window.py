@@ -722,6 +722,11 @@ class MainWindow(QMainWindow):
             carried = replace(carried, rel=new, edit=edit, history=None) if edit else None
             if carried is not None:
                 self.take_form(carried)
+        # its row current (the list may have been filled again without it
+        # already: no row was current, and the next article was the first)
+        self._wanted_article = new
+        if self.list_pane.select_listed(new):
+            self._wanted_article = None
         self.show_article(new)
         self.statusBar().showMessage(
             self.tr("%1 was moved to %2 by another program; it is shown from there")

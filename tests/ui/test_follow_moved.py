@@ -114,3 +114,20 @@ def test_a_move_through_the_window_is_not_said_to_be_another_programs(
     qtbot.waitUntil(lambda: window.reader.current == "news/making-dumplings.md", timeout=20000)
     qtbot.wait(300)
     assert not any("by another program" in text for text in said), said
+
+
+def test_the_list_keeps_the_article_read_current_after_another_program_renames_it(
+    qtbot, opened, library_copy
+):
+    # (adversarial review) the reader followed the rename (seen by the
+    # watcher), but no row was current any more: the next article (j) was
+    # the list's first
+    window = opened
+    rel = window.list_model.path_at(2)
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.list_pane.make_current(rel)
+    new = "renamed-" + rel.rpartition("/")[2]
+    (library_copy / rel).rename(library_copy / new)
+    qtbot.waitUntil(lambda: window.reader.current == new, timeout=20000)
+    qtbot.waitUntil(lambda: window.list_pane.current_path() == new, timeout=10000)
+    assert window.list_model.row_of(new) == 2
