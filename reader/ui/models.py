@@ -477,6 +477,11 @@ class NavigationModel(QAbstractItemModel):
         node = self.node(index)
         if node.kind in self._path_groups:
             return {"paths": self._path_groups[node.kind]}
+        if node.kind == SAVED_GROUP:
+            # the articles any saved search finds (every article was listed:
+            # and exported, under "Saved searches")
+            found = {path for entry in self._saved for path in entry.paths or ()}
+            return {"paths": tuple(sorted(found))}
         return node.filter()
 
     def node(self, index: _Index) -> NavNode:

@@ -392,6 +392,13 @@ class SavedSearchesController(QObject):
         if after is None:  # deleted (here or on another device): back to All articles
             w.show_all_articles()
             return
+        if w.node_key != key:
+            # the searches were listed again in another order (one added or
+            # renamed): the tree's current row went to the group, and with it
+            # the list to every article.  Selected again, the list is its own
+            # (the search in the box stays, within it).
+            w.select_node(key)
+            return
         renamed = before is not None and before.name != after.name
         if renamed:
             # the search box (and the count, "… in NAME") name the selected

@@ -392,3 +392,54 @@ def test_a_saved_search_shows_its_unread_count_as_every_group_does(qtbot, saving
     qtbot.waitUntil(lambda: shown() == f"This year ({len(expected) - 1})", timeout=20000)
     window.reading.toggle("read", expected[1:])
     qtbot.waitUntil(lambda: shown() == "This year", timeout=20000)
+
+
+def test_the_selected_search_stays_selected_when_the_searches_are_reordered(qtbot, saving):
+    # (adversarial review) a search saved or renamed so that the order of the
+    # searches changed moved the tree's current row to the group: the list
+    # showed every article, and the status bar still named the search
+    window, names = saving
+    query, expected = _year_query(window)
+    window.list_pane.search_field.setText(query)
+    names.append("Middle")
+    search_id = window.saved_searches.save_search()
+    key = (KIND, search_id)
+    qtbot.waitUntil(lambda: window.nav_model.find(key).isValid(), timeout=10000)
+    window.list_pane.search_field.clear()
+    _select(window, key)
+    qtbot.waitUntil(lambda: sorted(window.list_model.paths()) == expected, timeout=10000)
+    # saved from the box while it is selected: the new one comes first
+    window.list_pane.search_field.setText("tag:nothing-at-all")
+    names.append("Aaa first")
+    assert window.saved_searches.save_search() is not None
+    qtbot.waitUntil(lambda: window.nav_model.rowCount(window.nav_model.find((GROUP,))) == 2)
+    assert window.node_key == key
+    window.list_pane.search_field.clear()
+    qtbot.waitUntil(lambda: sorted(window.list_model.paths()) == expected, timeout=10000)
+    # renamed to come last
+    menu = QMenu(window)
+    window.saved_searches.add_node_actions(menu, window.nav_model.node(window.nav_model.find(key)))
+    names.append("Zzz last")
+    next(a for a in menu.actions() if a.text() == "Rename Saved Search…").trigger()
+    assert window.nav_model.find(key).data() == "Zzz last"
+    assert window.node_key == key
+    assert window.list_pane.scope_label() == "Zzz last"
+    qtbot.wait(200)  # (a list of every article would be on its way)
+    qtbot.waitUntil(lambda: not window.session.busy, timeout=10000)
+    assert sorted(window.list_model.paths()) == expected
+
+
+def test_the_saved_searches_group_lists_what_they_find(qtbot, saving):
+    # (adversarial review) it listed every article, and exported them so
+    window, names = saving
+    query, expected = _year_query(window)
+    window.list_pane.search_field.setText(query)
+    names.append("This year")
+    search_id = window.saved_searches.save_search()
+    qtbot.waitUntil(lambda: window.nav_model.find((KIND, search_id)).isValid(), timeout=10000)
+    window.list_pane.search_field.clear()
+    qtbot.waitUntil(
+        lambda: window.nav_model.saved_entry(search_id).paths is not None, timeout=10000
+    )
+    _select(window, (GROUP,))
+    qtbot.waitUntil(lambda: sorted(window.list_model.paths()) == expected, timeout=10000)
