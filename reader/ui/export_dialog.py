@@ -153,6 +153,7 @@ class ExportDialog(QDialog):
             self.tr("&Export"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self._cancel_text = self.cancel_button.text()  # ("Close" once an export is done)
         self.export_button.clicked.connect(self.start_export)
         self.cancel_button.clicked.connect(self.cancel)
 
@@ -244,6 +245,7 @@ class ExportDialog(QDialog):
         self._writing = out.name
         self._running = True
         self.export_button.setEnabled(False)
+        self.cancel_button.setText(self._cancel_text)  # (it cancels this one)
         self.progress.setRange(0, max(1, len(paths)))
         self.progress.setValue(0)
         self.status.setText(self.tr("Exporting…"))

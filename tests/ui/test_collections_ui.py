@@ -67,6 +67,14 @@ def test_export_dialog_writes_an_epub_of_the_listed_articles(qtbot, opened, tmp_
         texts = [n for n in book.namelist() if n.startswith("OEBPS/text/")]
         assert len(texts) == opened.list_model.rowCount()
     assert "book.epub" in dialog.status.text()
+    # a second export from the same dialog: its button cancels, and says so
+    # (it said "Close" while the export ran, and cancelled it)
+    assert dialog.cancel_button.text() == "Close"
+    dialog.output_field.setText(str(tmp_path / "again.epub"))
+    with qtbot.waitSignal(dialog.exported, timeout=60000):
+        dialog.start_export(force=False)
+        assert dialog.cancel_button.text() == "Cancel"
+    assert dialog.cancel_button.text() == "Close"
 
 
 def test_export_dialog_says_it_writes_the_book_once_every_article_is_read(
