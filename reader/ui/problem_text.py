@@ -105,9 +105,22 @@ _REFUSALS = (
 )  # fmt: skip
 
 
+# Why a saved web page was not imported (reader/core/convert/webpage.py).
+_IMPORT_REFUSALS = (
+    ("page-not-file", r"not a saved page \(not a regular file\)"),
+    ("page-no-html", r"not a saved page \(no HTML in it\)"),
+    ("page-large", r"the page is larger than (\d+) MB"),
+    ("page-no-text", r"the page holds no text to import"),
+    ("page-single-file", r"a single-file page \(MHTML\) cannot be imported; save the page as HTML"),
+    ("page-inside", r"is inside the library; only pages from outside it are imported"),
+    ("cannot-read", r"cannot read: (.*)"),
+)  # fmt: skip
+
+
 @functools.cache
 def _compiled() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((kind, re.compile(pattern, re.DOTALL)) for kind, pattern in _PATTERNS + _REFUSALS)
+    patterns = _PATTERNS + _REFUSALS + _IMPORT_REFUSALS
+    return tuple((kind, re.compile(pattern, re.DOTALL)) for kind, pattern in patterns)
 
 
 def _templates() -> dict[str, str]:
@@ -246,6 +259,24 @@ def _templates() -> dict[str, str]:
             "is %1 text, not UTF-8; it is shown but not rewritten "
             "(save it as UTF-8 to edit it here); not saved",
         ),
+        "page-not-file": QCoreApplication.translate(
+            "ProblemText", "not a saved page (not a regular file)"
+        ),
+        "page-no-html": QCoreApplication.translate(
+            "ProblemText", "not a saved page (no HTML in it)"
+        ),
+        "page-large": QCoreApplication.translate("ProblemText", "the page is larger than %1 MB"),
+        "page-no-text": QCoreApplication.translate(
+            "ProblemText", "the page holds no text to import"
+        ),
+        "page-single-file": QCoreApplication.translate(
+            "ProblemText",
+            "a single-file page (MHTML) cannot be imported; save the page as HTML",
+        ),
+        "page-inside": QCoreApplication.translate(
+            "ProblemText", "is inside the library; only pages from outside it are imported"
+        ),
+        "cannot-read": QCoreApplication.translate("ProblemText", "cannot read: %1"),
     }
 
 

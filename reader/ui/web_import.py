@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from reader.core.convert import PAGE_SUFFIXES, SINGLE_FILE_SUFFIXES
+from reader.ui.problem_text import failure_text
 from reader.ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ class WebImport(QObject):
                 try:
                     page = read_web_page(path)
                 except ArticleError as exc:
-                    found.append((path, str(exc)))
+                    found.append((path, failure_text(exc)))
                     continue
                 duplicate = find_duplicate(library, page)
                 if duplicate is not None:
@@ -127,7 +128,7 @@ class WebImport(QObject):
                     # earlier page of this same drop (the same page dropped twice)
                     outcomes.append(import_page(library, path, choices.get(path, "skip")))
                 except Exception as exc:
-                    failed.append((path, str(exc)))
+                    failed.append((path, failure_text(exc)))
             return outcomes, failed
 
         def failed(exc: BaseException) -> None:
@@ -164,7 +165,7 @@ class WebImport(QObject):
         self._let_go(library)
 
     def _failed(self, exc: BaseException) -> None:
-        self.message.emit(self.tr("Import failed: %1").replace("%1", str(exc)))
+        self.message.emit(self.tr("Import failed: %1").replace("%1", failure_text(exc)))
 
     def _ask_user(self, title: str, existing: str, why: str) -> str:
         from PySide6.QtWidgets import QCheckBox, QMessageBox

@@ -3551,6 +3551,34 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <translation>另一个程序占用此状态文件的时间过长；未保存</translation>
     </message>
     <message>
+        <source>not a saved page (not a regular file)</source>
+        <translation>不是保存下来的网页（不是普通文件）</translation>
+    </message>
+    <message>
+        <source>not a saved page (no HTML in it)</source>
+        <translation>不是保存下来的网页（其中没有 HTML）</translation>
+    </message>
+    <message>
+        <source>the page is larger than %1 MB</source>
+        <translation>网页大于 %1 MB</translation>
+    </message>
+    <message>
+        <source>the page holds no text to import</source>
+        <translation>网页中没有可导入的文字</translation>
+    </message>
+    <message>
+        <source>a single-file page (MHTML) cannot be imported; save the page as HTML</source>
+        <translation>单文件网页（MHTML）无法导入；请把网页另存为 HTML</translation>
+    </message>
+    <message>
+        <source>is inside the library; only pages from outside it are imported</source>
+        <translation>在资料库之内；只导入资料库之外的网页</translation>
+    </message>
+    <message>
+        <source>cannot read: %1</source>
+        <translation>无法读取：%1</translation>
+    </message>
+    <message>
         <source>is %1 text, not UTF-8; it is shown but not rewritten (save it as UTF-8 to edit it here); not saved</source>
         <translation>是 %1 文本，不是 UTF-8；只显示，不会改写（另存为 UTF-8 后才能在此编辑）；未保存</translation>
     </message>

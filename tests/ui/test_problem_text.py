@@ -257,3 +257,56 @@ def test_each_undoable_edits_name_reads_in_chinese(tmp_path, zh_catalogue):
         assert re.search(r"[\u4e00-\u9fff]", shown), (kind, shown)
     assert operation_text("rename tag a → b") == "重命名标签 a → b"
     assert operation_text("something else") == "something else"
+
+
+def test_each_reason_a_page_is_not_imported_reads_in_chinese(tmp_path, zh_catalogue):
+    # (adversarial review) "已导入 2 个网页。2 个网页无法导入：…empty.html: not
+    # a saved page (no HTML in it)": the core's English reasons
+    import os
+
+    from reader.core.article.model import ArticleError
+    from reader.core.convert import webpage
+    from reader.ui.problem_text import _IMPORT_REFUSALS, failure_text
+
+    pages = {
+        "page-no-html": ("empty.html", b"just words"),
+        "page-no-text": ("blank.html", b"<html><body><p> </p></body></html>"),
+        "page-single-file": ("page.mhtml", b"MIME-Version: 1.0\nContent-Type: multipart/related\n"),
+    }
+    made: dict[str, ArticleError] = {}
+    for kind, (name, data) in pages.items():
+        page = tmp_path / name
+        page.write_bytes(data)
+        with pytest.raises(ArticleError) as refused:
+            webpage.read_web_page(page)
+        made[kind] = refused.value
+    fifo = tmp_path / "fifo.html"
+    os.mkfifo(fifo)
+    with pytest.raises(ArticleError) as refused:
+        webpage.read_web_page(fifo)
+    made["page-not-file"] = refused.value
+    unreadable = tmp_path / "folder.html"
+    unreadable.mkdir()
+    with pytest.raises(ArticleError) as refused:
+        webpage.read_web_page(unreadable)
+    made.setdefault("page-not-file", refused.value)
+    big = tmp_path / "big.html"
+    with open(big, "wb") as handle:
+        handle.truncate(webpage.MAX_PAGE_BYTES + 1)
+    with pytest.raises(ArticleError) as refused:
+        webpage.read_web_page(big)
+    made["page-large"] = refused.value
+    from reader.core.library.facade import Library
+
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "page.html").write_bytes(b"<html><body><p>Words.</p></body></html>")
+    with Library.open(lib, tmp_path / "cache") as library, pytest.raises(ArticleError) as refused:
+        webpage.import_page(library, lib / "page.html")
+    made["page-inside"] = refused.value
+    made["cannot-read"] = ArticleError("cannot read: Permission denied", tmp_path / "x.html")
+    assert sorted(made) == sorted(kind for kind, _ in _IMPORT_REFUSALS)
+    for kind, exc in made.items():
+        shown = failure_text(exc)
+        assert re.search(r"[\u4e00-\u9fff]", shown), (kind, shown)
+        assert "saved page" not in shown and "import" not in shown, (kind, shown)
