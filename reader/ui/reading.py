@@ -482,7 +482,6 @@ class ReadingController(QObject):
         count = len(paths) if isinstance(paths, list) else count
         if not count:
             return
-        description = self.tr("mark %n article(s) as read", "", count)
 
         def after(record) -> None:
             self._window.show_status(
@@ -490,9 +489,10 @@ class ReadingController(QObject):
             )
 
         task = self._mark(
-            lambda state: state.mark_all_read(
-                paths if isinstance(paths, list) else paths(), description
-            ),
+            # (described by the core, which counts what it marks: the command
+            # line's undo says it; written here, it counted the list, in the
+            # window's language)
+            lambda state: state.mark_all_read(paths if isinstance(paths, list) else paths()),
             after,
         )
         if task is not None:

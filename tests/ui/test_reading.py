@@ -136,6 +136,9 @@ def test_mark_all_as_read_and_undo_restore_the_exact_state(qtbot, reading):
     rows = window.list_model.rowCount()
     marked = f"Marked {rows - 1} article(s) as read"  # one of them was read already
     assert window.statusBar().currentMessage() == marked
+    # what the command line's undo names: what was marked, counted by the core
+    record = state.last_mark_all()
+    assert record is not None and record.description == f"mark {rows - 1} as read"
     undo.trigger()
     qtbot.waitUntil(lambda: _bold(window, 0))
     assert state.snapshot() == before
