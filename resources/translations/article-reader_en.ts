@@ -171,13 +171,6 @@
             </translation>
         </message>
         <message numerus="yes">
-            <source>mark %n article(s) as read</source>
-            <translation>
-                <numerusform>mark %n article as read</numerusform>
-                <numerusform>mark %n articles as read</numerusform>
-            </translation>
-        </message>
-        <message numerus="yes">
             <source>Marked %n article(s) as read</source>
             <translation>
                 <numerusform>Marked %n article as read</numerusform>

@@ -2436,13 +2436,6 @@ Read and losslessly edit folders of articles with front matter.</source>
         <translation>无法保存阅读状态：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../reader/ui/reading.py" line="469"/>
-        <source>mark %n article(s) as read</source>
-        <translation>
-            <numerusform>将 %n 篇文章标为已读</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <location filename="../../reader/ui/reading.py" line="473"/>
         <source>Marked %n article(s) as read</source>
         <translation>
