@@ -75,6 +75,9 @@ def test_unknown_tags_filters_and_errors_are_inline_notices(sites):
     assert "outside" not in body.replace("outside the site", "")  # secret.txt never read
 
 
+FOLLOWS = "; what follows is shown unevaluated"
+
+
 def test_hostile_templates_finish_with_notices(sites):
     article = load_article(sites / "jekyll" / "_posts" / "2021-01-01-hostile.md")
     info = site_context_for(article)
@@ -85,7 +88,7 @@ def test_hostile_templates_finish_with_notices(sites):
     messages = [p.message for p in result.problems]
     assert "loop iteration limit reached" in messages
     assert "include 'recursive.html': deeper than 10" in messages
-    assert "stopped: output stream limit reached" in messages
+    assert f"stopped: output stream limit reached{FOLLOWS}" in messages
     assert "Before the trouble." in result.body_html
     assert result.body_html.count("[again") == 10  # include depth 10
     assert len(result.body_html) < 1_200_000
@@ -107,8 +110,9 @@ def test_wall_clock_deadline(tmp_path):
     threading.Thread(target=work, daemon=True).start()
     assert done.wait(60), "the deadline did not stop the template"
     result = outcome[0]
-    assert [n.message for n in result.notices] == ["stopped: took longer than 0.5 s"]
+    assert [n.message for n in result.notices] == [f"stopped: took longer than 0.5 s{FOLLOWS}"]
     assert result.text.startswith("start ")
+    assert result.text.endswith(" end")  # (the rest as written: it was dropped)
 
 
 def test_string_doubling_and_deep_nesting_are_bounded(tmp_path):
@@ -410,7 +414,8 @@ def test_a_long_post_still_bounds_a_loop_that_multiplies_it(tmp_path):
     filler = "x" * 1_200_000
     loop = "{% for i in (1..1000) %}" + "y" * 10_000 + "{% endfor %}"
     result = render_liquid(filler + loop + " after", site, {})
-    assert [n.message for n in result.notices] == ["stopped: output stream limit reached"]
+    assert [n.message for n in result.notices] == [f"stopped: output stream limit reached{FOLLOWS}"]
+    assert result.text.endswith(" after")
     # the limit: twice the post's length, rounded up to a power of two
     assert len(result.text) < 1 << 23
 
@@ -437,6 +442,10 @@ def test_a_capture_over_the_output_limit_stops_alone_and_the_post_goes_on(tmp_pa
     assert result.notices and all(
         n.message == "stopped: output stream limit reached" for n in result.notices
     )
-    # the page's own output over the limit still stops the page
-    page = render_liquid("{% for i in (1..100) %}" + "y" * 10_000 + "{% endfor %} after", site, {})
-    assert not page.text.endswith("after")
+    # the page's own output over the limit still stops the page: what
+    # follows is shown as written ({{ 1 | plus: 1 }} unevaluated)
+    page = render_liquid(
+        "{% for i in (1..100) %}" + "y" * 10_000 + "{% endfor %} after {{ 1 | plus: 1 }}", site, {}
+    )
+    assert page.text.endswith(" after {{ 1 | plus: 1 }}")
+    assert [n.message for n in page.notices] == [f"stopped: output stream limit reached{FOLLOWS}"]

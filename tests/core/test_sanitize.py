@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.core.render.allowlist import MAX_DEPTH
 from reader.core.render.sanitize import (
     ImageDecision,
     ReaderCSSSanitizer,
@@ -17,6 +18,7 @@ from reader.core.render.sanitize import (
     sanitize_html,
     url_scheme,
 )
+from tests.core.guards import finishes
 
 _ACTIVE_TAGS = frozenset(
     {
@@ -400,6 +402,50 @@ def test_limit_nesting_keeps_text_and_shallow_structure() -> None:
     assert "core" in limited
     shallow = "<div><p>a<p>b</div>"
     assert limit_nesting(shallow, 1) == shallow
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        '<div title="<">',  # a "<" in a quoted value hid the tag from the count
+        "<div title='a > b'>",
+        '<div title="' + "x" * 5000 + '">',  # attributes past 4,000 characters
+        "<" + "x" * 60 + ">",  # a name past 41 characters
+        '<div data-x="1"\n  class="a">',
+    ],
+)
+def test_every_tag_counts_toward_the_nesting_limit(opening: str) -> None:
+    # (adversarial review) 20,000 such nested divs passed the limit of 96: a
+    # quadratic parse (16 s), then minutes of layout in the window
+    name = opening[1:].split()[0].rstrip(">")
+    deep = opening * 20_000 + "deep text" + f"</{name}>" * 20_000 + "\n\nEND"
+    limited = finishes(limit_nesting, deep)
+    assert limited.count(opening) == MAX_DEPTH
+    assert "deep text" in limited and limited.endswith("END")
+    output = finishes(sanitize_html, deep)
+    assert "deep text" in output and output.count("<div") <= MAX_DEPTH + 5
+
+
+def test_tags_without_an_end_are_scanned_once() -> None:
+    assert limit_nesting("<a<a<a" * 50_000) == "<a<a<a" * 50_000  # (no ">": minutes before)
+    assert finishes(limit_nesting, '<a b="' * 50_000 + ">") == '<a b="' * 50_000 + ">"
+    assert finishes(limit_nesting, "<a" * 50_000 + ">" + "<a" * 50_000)
+
+
+def test_a_quote_that_opens_no_value_does_not_hide_tags() -> None:
+    # only a quote right after "=" opens a value, as in HTML
+    deep = '<div x"y>' * 300 + "t" + "</div>" * 300
+    assert limit_nesting(deep, 50).count("<div") == 50
+
+
+def test_a_style_nesting_functions_deeply_drops_that_declaration_only() -> None:
+    # (adversarial review) 400 nested rgb( raised RecursionError: the whole
+    # article was shown as raw text
+    deep = "rgb(" * 400 + "1,2,3" + ")" * 400
+    output = finishes(sanitize_html, f'<p style="color: {deep}; font-weight: bold">styled</p>')
+    assert output == '<p style="font-weight: bold">styled</p>'
+    shallow = '<p style="color: rgb(1, 2, 3)">x</p>'
+    assert sanitize_html(shallow) == shallow
 
 
 def test_unclosed_paragraphs_do_not_count_as_nesting() -> None:

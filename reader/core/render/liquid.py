@@ -1731,7 +1731,7 @@ def _evaluate(source: str, state: _State, page: Mapping[str, object]) -> str:
         token = error.token
         return _line(token if token is not None and token.source == source else node.token)
 
-    for node in template.nodes:
+    for index, node in enumerate(template.nodes):
         try:
             node.render(context, buffer)
         except StopRender:
@@ -1745,9 +1745,11 @@ def _evaluate(source: str, state: _State, page: Mapping[str, object]) -> str:
                 # limit); the page's own output over it, the page stops
                 _write_notice(buffer, state, f"stopped: {_message(exc)}", line_of(exc, node))
                 continue
-            return _finish(buffer, state, _message(exc), line_of(exc, node))
+            rest = _rest_of(source, template.nodes, index)
+            return _finish(buffer, state, _message(exc), line_of(exc, node), rest)
         except _Deadline as exc:
-            return _finish(buffer, state, _message(exc), line_of(exc, node))
+            rest = _rest_of(source, template.nodes, index)
+            return _finish(buffer, state, _message(exc), line_of(exc, node), rest)
         except LiquidError as exc:
             _write_notice(buffer, state, _message(exc), line_of(exc, node))
         except _PYTHON_ERRORS as exc:  # only this statement fails, said in words
@@ -1823,6 +1825,26 @@ def _write_notice(buffer: TextIO, state: _State, message: str, line: int | None)
             buffer.write(text)
 
 
-def _finish(buffer: StringIO, state: _State, message: str, line: int | None) -> str:
+def _rest_of(source: str, nodes: Sequence[Node], stopped: int) -> str:
+    """The post as written from the statement after ``nodes[stopped]`` on:
+    the page's output went over its limit there, or its time ran out.  (It
+    was dropped: the text the author wrote after a runaway loop was gone.)"""
+    for node in nodes[stopped + 1 :]:
+        token = node.token
+        if token is None or token.source != source or token.start_index < 0:
+            continue
+        start = token.start_index
+        # a tag's token starts at its name: back to its "{%"
+        opening = source.rfind("{%", 0, start)
+        if opening >= 0 and not source[opening + 2 : start].strip(" \t\r\n-"):
+            start = opening
+        return source[start:].replace("{% reader_unclosed %}", "")
+    return ""
+
+
+def _finish(buffer: StringIO, state: _State, message: str, line: int | None, rest: str = "") -> str:
+    """The output so far, a notice that the page stopped, and the rest of
+    the post unevaluated."""
     value = buffer.getvalue()
-    return value + "\n\n" + state.notice(f"stopped: {message}", line) + "\n"
+    notice = state.notice(f"stopped: {message}; what follows is shown unevaluated", line)
+    return value + "\n\n" + notice + "\n\n" + rest

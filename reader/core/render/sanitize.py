@@ -89,7 +89,14 @@ __all__ = [
 ]
 
 
-_TAG_RE = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})\b[^<>]{0,4000}>")
+# A tag as HTML's tokenizer reads it: its name runs to a blank, "/" or ">";
+# a value quoted right after "=" may hold "<" and ">"; any length.  (Only the
+# tags it counted were removed: a "<" in a quoted value, attributes past
+# 4,000 characters or a name past 41 hid a tag from the count, and 20,000
+# nested divs took minutes to lay out.)  Possessive and atomic: linear.
+_TAG_RE = re.compile(
+    r"""<(/?)([A-Za-z][^\s/>]*+)(?>[^"'>=]++|=\s*+(?:"[^"]*+"|'[^']*+')|["'=])*+>"""
+)
 
 
 # Characters browsers ignore inside a URL scheme, or that disguise one.
@@ -145,6 +152,11 @@ def is_safe_image_data_url(value: str) -> bool:
     return _DATA_IMAGE_RE.fullmatch(text) is not None
 
 
+#: Functions in a style value nest at most this deep (``calc(var(…))``); a
+#: declaration nested deeper is dropped.
+MAX_CSS_FUNCTION_DEPTH = 16
+
+
 class ReaderCSSSanitizer(CSSSanitizer):
     """bleach's CSS sanitizer, also checking *values*.
 
@@ -173,9 +185,12 @@ class ReaderCSSSanitizer(CSSSanitizer):
     def _sanitize_cached(self, style: str) -> str:
         # bleach hands over the attribute as written, entities included;
         # a browser decodes them before the CSS parser runs.
-        declarations = tinycss2.parse_declaration_list(
-            html.unescape(style), skip_comments=True, skip_whitespace=True
-        )
+        try:
+            declarations = tinycss2.parse_declaration_list(
+                html.unescape(style), skip_comments=True, skip_whitespace=True
+            )
+        except RecursionError:  # (blocks nested thousands deep: no style kept)
+            return ""
         kept = []
         for declaration in declarations:
             if declaration.type != "declaration":
@@ -191,7 +206,11 @@ class ReaderCSSSanitizer(CSSSanitizer):
                 kept.append(f"{declaration.lower_name}: {value}")
         return "; ".join(kept)
 
-    def _safe(self, token: Any) -> bool:
+    def _safe(self, token: Any, depth: int = 0) -> bool:
+        """Whether ``token`` (a function: its arguments, nested at most
+        :data:`MAX_CSS_FUNCTION_DEPTH` deep) is safe to keep.  (Unbounded,
+        400 nested ``rgb(`` raised RecursionError: the article shown as
+        raw text.)"""
         kind = token.type
         if kind == "whitespace":
             return True
@@ -206,8 +225,10 @@ class ReaderCSSSanitizer(CSSSanitizer):
         if kind == "literal":
             return token.value in (",", "/")
         if kind == "function":
-            return token.lower_name in self._SAFE_FUNCTIONS and all(
-                self._safe(argument) for argument in token.arguments
+            return (
+                depth < MAX_CSS_FUNCTION_DEPTH
+                and token.lower_name in self._SAFE_FUNCTIONS
+                and all(self._safe(argument, depth + 1) for argument in token.arguments)
             )
         return False
 
@@ -310,7 +331,9 @@ def limit_nesting(text: str, max_depth: int = MAX_DEPTH) -> str:
     depth = 0
     pieces: list[str] = []
     last = 0
-    for match in _TAG_RE.finditer(text):
+    # (no tag ends past the last ">": a "<" there is never looked past it --
+    # "<a<a<a…" without one was a scan to the end from each "<")
+    for match in _TAG_RE.finditer(text, 0, text.rfind(">") + 1):
         name = match.group(2).lower()
         if name in _VOID or name in _OPTIONAL_END:
             continue
