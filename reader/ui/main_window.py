@@ -1141,6 +1141,8 @@ class MainWindow(QMainWindow):
         inside the library (reader.core.article.boundary: links out of it, symbolic
         ones too, are not followed)."""
         scheme = url.scheme()
+        if scheme in ("http", "https", "") and self._follow_address(url):
+            return  # (a link by the site's address to one of its articles)
         if scheme in ("http", "https", "mailto", "ftp"):
             from PySide6.QtGui import QDesktopServices
 
@@ -1179,8 +1181,32 @@ class MainWindow(QMainWindow):
                 self.tr("Not found: %1").replace("%1", one_line(rel)), 5000
             )
             return
-        self.list_pane.make_current(rel)
+        # (selected, not opened: the list's delayed open of its row showed it
+        # again over this one, at its start instead of at the anchor)
+        self.list_pane.select_listed(rel)
         self.show_article(rel, anchor=url.fragment())
+
+    def _follow_address(self, url: QUrl) -> bool:
+        """Open the article a link by the site's own address names (a path
+        from the site's root, or its full address: see
+        reader.core.library.addresses); False when it names none."""
+        from reader.core.article.model import ArticleError
+
+        library = self.library
+        if library is None or (not url.scheme() and not url.path().startswith("/")):
+            return False
+        try:
+            encoded = QUrl.ComponentFormattingOption.FullyEncoded
+            rel = library.article_at_address(url.toString(encoded))
+        except ArticleError:  # (the index cannot be read now: followed as before)
+            return False
+        if rel is None or not (library.root / rel).is_file():
+            return False
+        # (selected, not opened: the list's delayed open of its row showed it
+        # again over this one, at its start instead of at the anchor)
+        self.list_pane.select_listed(rel)
+        self.show_article(rel, anchor=url.fragment())
+        return True
 
     def load_images_once(self) -> None:
         """Fetch the blocked remote images of the article shown, once, through

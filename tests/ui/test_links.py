@@ -56,3 +56,35 @@ def test_a_link_to_a_place_in_another_article_opens_it_there(qtbot, window, tmp_
     qtbot.waitUntil(lambda: browser.verticalScrollBar().value() > 0, timeout=10000)
     heading = browser.cursorRect(browser.document().find("The second part"))
     assert browser.viewport().rect().contains(heading.center())
+
+
+def test_a_link_by_the_sites_address_opens_the_article_here(qtbot, window, tmp_path, monkeypatch):
+    # /2021/01/06/second/ was "Not found", and the site's full address
+    # opened the web browser
+    from PySide6.QtGui import QDesktopServices
+
+    opened_outside: list[str] = []
+    monkeypatch.setattr(
+        QDesktopServices, "openUrl", lambda url: opened_outside.append(url.toString()) or True
+    )
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: s\nurl: https://example.org\n", encoding="utf-8")
+    (site / "_posts" / "2021-01-05-first.md").write_text(
+        "---\ntitle: First\ndate: 2021-01-05\n---\n[second](/2021/01/06/second/)\n",
+        encoding="utf-8",
+    )
+    (site / "_posts" / "2021-01-06-second.md").write_text(
+        "---\ntitle: Second\ndate: 2021-01-06\n---\nThe second.\n", encoding="utf-8"
+    )
+    with qtbot.waitSignal(window.article_shown, timeout=20000):
+        window.open_library(str(site), "_posts/2021-01-05-first.md")
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as blocker:
+        window.follow_link(QUrl("/2021/01/06/second/"))
+    assert blocker.args == ["_posts/2021-01-06-second.md"]
+    with qtbot.waitSignal(window.article_shown, timeout=10000) as blocker:
+        window.follow_link(QUrl("https://example.org/2021/01/05/first/"))
+    assert blocker.args == ["_posts/2021-01-05-first.md"]
+    assert opened_outside == []
+    window.follow_link(QUrl("https://example.org/2021/01/05/nothing/"))  # no such post: the web
+    assert opened_outside == ["https://example.org/2021/01/05/nothing/"]

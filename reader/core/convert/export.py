@@ -376,27 +376,38 @@ _IDS = re.compile(r' id="([^"]*)"')
 
 
 def _linker(
-    rel: str, exported: Mapping[str, int], id_prefixes: bool
+    rel: str,
+    exported: Mapping[str, int],
+    id_prefixes: bool,
+    address: Callable[[str], str | None] | None = None,
 ) -> Callable[[str], str | None]:
     """:func:`_link` for the article ``rel``, which also keeps its links to
     other articles of the export (``exported``: path → number), as the
     reader follows them: relative to the article (they were left as text,
-    even to the next chapter)."""
+    even to the next chapter), or by the site's address (``address``: the
+    article an address names, see
+    :meth:`reader.core.library.facade.Library.article_at_address`)."""
     folder = posixpath.dirname(rel)
 
     def link(href: str) -> str | None:
-        kept = _link(href)
-        if kept is not None:
-            return kept
         parts = split_url(href.strip())
-        if parts is None or parts.scheme or parts.netloc or not parts.path:
-            return None
-        named = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+        named: str | None = None
+        if address is not None and parts is not None and parts.path.startswith("/"):
+            named = address(href)
+            if named not in exported:
+                named = None
+        if named is None:
+            kept = _link(href)
+            if kept is not None:
+                return kept
+            if parts is None or parts.scheme or parts.netloc or not parts.path:
+                return None
+            named = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
         number = exported.get(named)
         if number is None:
             return None  # (not in the export: its text only, as before)
         fragment = ""
-        if parts.fragment:  # (the id as the export writes ids: see to_xhtml)
+        if parts is not None and parts.fragment:  # (the id as the export writes ids: see to_xhtml)
             written = _ID_CHARS.sub("_", unquote(parts.fragment))
             fragment = f"#a{number}-{written}" if id_prefixes else f"#{written}"
         return f"{_CHAPTER_LINK}{quote(named, safe='/')}{fragment}"
@@ -462,7 +473,7 @@ def prepare_chapters(
         except ArticleError as exc:
             skipped.append((rel, exc.at_line))
         else:
-            link = _linker(rel, exported, id_prefixes)
+            link = _linker(rel, exported, id_prefixes, library.article_at_address)
             chapters.append(
                 _chapter(
                     library, article, rel, images, locale, done, id_prefixes, image_cache, link

@@ -67,7 +67,13 @@ from reader.core.library.query import (
     compile_query,
     compile_where,
 )
-from reader.core.library.records import ExcerptSource, PathProblem, Summary, summaries
+from reader.core.library.records import (
+    ExcerptSource,
+    PathProblem,
+    Summary,
+    field_text,
+    summaries,
+)
 
 if TYPE_CHECKING:
     from reader.core.edit.bulk import BulkPlan, BulkResult, UndoResult
@@ -921,6 +927,71 @@ class Library:
                 if len(found) > 1:
                     return None  # copies: which one it became is not known
         return found[0] if found else None
+
+    def article_at_address(self, href: str) -> str | None:
+        """The article a link by the site's own address names (see
+        :mod:`reader.core.library.addresses`: ``/2021/01/06/second/``, the
+        site's full address), as a path in the library; None when ``href``
+        is no address of the site, or names none of its articles, or more
+        than one.  A plain folder has no addresses."""
+        from reader.core.library import addresses
+
+        site = self.site
+        if site is None:
+            return None
+        path = addresses.address_path(href, addresses.site_address(site.kind, site.config))
+        if path is None:
+            return None
+        keys = json.dumps(["url"] if site.kind == "hugo" else ["permalink"])
+
+        def rows(sql: str, params: tuple) -> list[tuple]:
+            return self._recovering(lambda: self._db.conn().execute(sql, params).fetchall())
+
+        def by_permalink(forms: list[str]) -> list[addresses.Candidate]:
+            values = json.dumps([field_text(form) for form in forms])
+            found = rows(
+                "SELECT a.path, a.date, a.categories FROM article_fields f "
+                "JOIN articles a ON a.id = f.article_id "
+                "WHERE f.key IN (SELECT value FROM json_each(?)) "
+                "AND f.value IN (SELECT value FROM json_each(?))",
+                (keys, values),
+            )
+            return [_address_candidate(row) for row in found]
+
+        def by_name(name: str) -> list[addresses.Candidate]:
+            slug = field_text(name)
+            like = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            found = rows(
+                "SELECT a.path, a.date, a.categories, a.title, EXISTS(SELECT 1 FROM "
+                "article_fields f WHERE f.article_id = a.id AND f.key = 'slug' AND f.value = ?) "
+                "FROM articles a WHERE a.path LIKE ? ESCAPE '\\' OR a.path LIKE ? ESCAPE '\\' "
+                "OR a.id IN (SELECT article_id FROM article_fields "
+                "WHERE key = 'slug' AND value = ?)",
+                (slug, f"%{like}.%", f"%{like}/%index.%", slug),
+            )
+            folded = name.casefold()
+            named = [
+                _address_candidate(row)
+                for row in found
+                if row[4] or addresses.name_of(row[0]).casefold() == folded
+            ]
+            if named or len(name) < 3:
+                return named
+            # Hugo's :slug is the title's when no slug is given
+            from reader.core.article.slug import slugify
+
+            words = like.replace("-", "%")
+            found = rows(
+                "SELECT a.path, a.date, a.categories, a.title FROM articles a "
+                "WHERE a.title LIKE ? ESCAPE '\\' AND a.id NOT IN "
+                "(SELECT article_id FROM article_fields WHERE key = 'slug')",
+                (f"%{words}%",),
+            )
+            return [
+                _address_candidate(row) for row in found if slugify(row[3]).casefold() == folded
+            ]
+
+        return addresses.choose(path, by_permalink, by_name)
 
     def file_sizes(self) -> dict[str, int]:
         """``{path: size in bytes}`` of every indexed article (for finding
@@ -2003,6 +2074,17 @@ class Library:
                     self._observer.moved(new, old)
         self._edited(result.restored)
         return result
+
+
+def _address_candidate(row: tuple) -> Any:
+    """An :class:`~reader.core.library.addresses.Candidate` of an index row
+    (path, date, categories, …)."""
+    from reader.core.library.addresses import Candidate
+    from reader.core.library.records import LEVEL_SEP, PATH_SEP
+
+    path, date, categories = row[:3]
+    levels = tuple(tuple(c.split(LEVEL_SEP)) for c in categories.split(PATH_SEP) if c)
+    return Candidate(path, date, levels)
 
 
 def _refuse_non_characters(what: str, value: object) -> None:

@@ -1043,3 +1043,37 @@ def test_links_between_articles_of_one_document_lead_to_their_anchors(open_libra
     assert 'id="a1-x"' in a.body
     assert '<a href="#a2">to a</a>' in b.body  # (b is first in the book: newest first)
     assert '<a href="#a1-x">to x</a>' in b.body
+
+
+def test_links_by_the_sites_address_lead_to_their_chapters(tmp_path):
+    # links by permalink ({{ site.baseurl }}/2021/01/06/second/, the site's
+    # full address) were left as their text
+    from reader.core.library.facade import Library
+
+    root = tmp_path / "jekyll"
+    write(root, "_config.yml", "title: s\nurl: https://example.org\nbaseurl: /blog\n")
+    write(
+        root,
+        "_posts/2021-01-05-first.md",
+        "---\ntitle: First\ndate: 2021-01-05\n---\n[by path](/blog/2021/01/06/second/), "
+        "[by address](https://example.org/blog/2021/01/06/second.html#part), "
+        "[from the base]({{ site.baseurl }}/2021/01/06/second/) and "
+        "[elsewhere](https://example.org/blog/2021/01/07/none/).\n",
+    )
+    write(
+        root,
+        "_posts/2021-01-06-second.md",
+        '---\ntitle: Second\ndate: 2021-01-06\n---\n<h2 id="part">Part</h2>\n\nText.\n',
+    )
+    library = Library.open(root, tmp_path / "cache")
+    library.refresh()
+    out = tmp_path / "out"
+    export_html_folder(library, ["_posts/2021-01-05-first.md", "_posts/2021-01-06-second.md"], out)
+    library.close()
+    pages = {p.name: p.read_text(encoding="utf-8") for p in (out / "articles").iterdir()}
+    first = next(text for text in pages.values() if "by path" in text)
+    second = next(name for name, text in pages.items() if "Part" in text)
+    assert f'<a href="{second}">by path</a>' in first
+    assert f'<a href="{second}#part">by address</a>' in first
+    assert f'<a href="{second}">from the base</a>' in first
+    assert '<a href="https://example.org/blog/2021/01/07/none/">elsewhere</a>' in first
