@@ -512,4 +512,15 @@ def test_a_title_pasted_with_control_characters_makes_front_matter_that_reads(
     assert plan is not None
     article = library.load(library.create_planned(plan))
     assert not article.errors
-    assert article.title == " ".join(title.replace("\x7f", " ").split()).replace("\x85", " ")
+    expected = title
+    for char in "\x7f\n\x85\u2028\t":
+        expected = expected.replace(char, " ")
+    assert article.title == expected
+
+
+def test_a_title_keeps_its_own_blanks_in_a_scaffold(hexo, tmp_path):
+    # (review) the line breaks' fix made U+3000 and U+00A0 plain spaces
+    library = open_library(hexo, tmp_path)
+    plan = library.plan_site_article("第一章\u3000始まり  Bonjour\xa0!", now=WHEN)
+    assert plan is not None
+    assert library.load(library.create_planned(plan)).title == "第一章\u3000始まり  Bonjour\xa0!"

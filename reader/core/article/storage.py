@@ -263,14 +263,18 @@ def _locked_or_error(fd: int, path: Path, what: str) -> bool:
 def _open_lock_file(path: Path) -> int:
     """A descriptor of the lock file ``path`` (made when missing), to lock.
 
-    Opened for reading (``flock`` needs no more) and left readable by all
-    (it holds nothing): a lock folder shared by two users
-    (``ARTICLE_READER_LOCK_DIR``) lets each lock the files the other made
-    (opened for writing, mode 0600, the second user was refused every
+    Opened for writing where it may be (NFS emulates ``flock`` with
+    byte-range locks, which need it), else for reading (``flock`` needs no
+    more elsewhere), and left readable by all (it holds nothing): a lock
+    folder shared by two users (``ARTICLE_READER_LOCK_DIR``) lets each lock
+    the files the other made (mode 0600, the second user was refused every
     save)."""
     if sys.platform == "win32":  # pragma: no cover - (msvcrt locks need a writable file)
         return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except PermissionError:  # (another user's lock file)
+        fd = os.open(path, os.O_RDONLY)
     with contextlib.suppress(OSError):  # (another's file: its mode is theirs to give)
         if os.fstat(fd).st_uid == os.geteuid():
             os.fchmod(fd, 0o644)

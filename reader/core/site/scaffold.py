@@ -428,7 +428,7 @@ def plan_site_article(
     is one line: a line break or a control character in it (pasted) is a
     blank (a scaffold puts it where one line goes: ``title: >-`` and the
     line below, a TOML string, which cannot hold U+007F as it is)."""
-    title = " ".join(_NOT_IN_A_LINE.sub(" ", title).split())
+    title = _NOT_IN_A_LINE.sub(" ", title).strip()  # (other blanks kept: U+3000, U+00A0)
     if site.kind == HEXO:
         layout = "draft" if draft else str(site.config.get("default_layout") or "post")
         text, problem = _read_scaffold(site, (f"{layout}.md",))
