@@ -760,22 +760,24 @@ def test_a_compacted_log_copied_in_two_goes_is_read_whole(tmp_path, with_snapsho
     assert state.warnings == []
 
 
-def test_a_state_whose_article_has_not_arrived_stays_its_own(tmp_path):
+def test_a_state_whose_article_has_not_arrived_stays_its_own(tmp_path, monkeypatch):
     # (adversarial review) B starred its new stub; B's log arrived before the
     # file (a sync tool copies the hidden folder first) and a stub here has
     # the same bytes: it took the star, and a newer "not starred" for B's
     # stub was written, which B's own star lost to on every device
     import time
 
+    from reader.core.library.state import store
+    from reader.core.library.state.log import fingerprint
+
+    monkeypatch.setattr(store, "_CHANGE_SLACK_MS", 0)  # (the file systems' slack: not waited)
     lib = tmp_path / "lib"
     stub = b"---\ntitle: Untitled\n---\n"
     write(lib, "stub-a.md", stub.decode())
     folder = lib / STATE_FOLDER / "state"
     folder.mkdir(parents=True)
-    from reader.core.library.state.log import fingerprint
-
-    later = (time.time_ns() // 1_000_000 + 10_000) << LOGICAL_BITS  # (after stub-a's last change)
-    star = Change(later, DEV_B, "stub-b.md", fingerprint(stub), "starred", True)
+    time.sleep(0.05)  # B stars its stub after stub-a here was last changed
+    star = Change(HybridClock().now(), DEV_B, "stub-b.md", fingerprint(stub), "starred", True)
     (folder / f"{DEV_B}.jsonl").write_bytes(encode_change(star))
     here = device(lib, DEV_A, tmp_path / "a")
     sizes = {"stub-a.md": len(stub)}
@@ -785,6 +787,45 @@ def test_a_state_whose_article_has_not_arrived_stays_its_own(tmp_path):
     sizes["stub-b.md"] = len(stub)
     assert here.resolve_moves(sizes) == {}
     assert here.paths_with("starred") == {"stub-b.md"}
+
+
+def test_a_rename_here_carries_the_state_of_a_device_whose_clock_runs_ahead(tmp_path):
+    # (review) its state's time was later than the renamed file's change
+    # time: the rule for other devices' states left the star behind
+    lib = tmp_path / "lib"
+    write(lib, "old.md", article("Post", body="<p>body</p>\n"))
+    write(lib, "other.md", article("Other", body="<p>other</p>\n"))
+    ahead = HybridClock(lambda: time.time_ns() // 1_000_000 + 10 * 60 * 1000)
+    b = ReadingState.open(lib, device=DEV_B, data_dir=tmp_path / "b", clock=ahead)
+    b.mark(["old.md"], "starred", True)
+    os.rename(lib / "old.md", lib / "new.md")  # by a file manager, here
+    a = device(lib, DEV_A, tmp_path / "a")
+    sizes = {p: (lib / p).stat().st_size for p in ("new.md", "other.md")}
+    assert a.resolve_moves(sizes) == {"old.md": "new.md"}
+    assert a.get("new.md").starred
+
+
+def test_a_mark_all_after_a_change_stamped_ahead_keeps_a_later_read(tmp_path):
+    # (review) one write stamped after a change dated ahead gave every later
+    # mark all as read a span two days long: reading an article again after
+    # it was undone with it
+    lib = tmp_path / "lib"
+    paths = make_library(lib, 3)
+    folder = lib / STATE_FOLDER / "state"
+    folder.mkdir(parents=True)
+    now_ms = time.time_ns() // 1_000_000
+    ahead = Change(
+        (now_ms + 2 * 86_400_000) << LOGICAL_BITS, DEV_B, paths[0], None, "starred", True
+    )
+    (folder / f"{DEV_B}.jsonl").write_bytes(encode_change(ahead))
+    state = device(lib, DEV_A, tmp_path / "data")
+    state.mark([paths[0]], "starred", False)  # stamped after B's
+    state.mark_all_read(paths[1:])
+    state.mark([paths[1]], "read", False)
+    state.mark([paths[1]], "read", True)  # read again since: the user's
+    undone = state.undo_mark_all()
+    assert undone is not None and undone.count == 1
+    assert state.is_read(paths[1]) and not state.is_read(paths[2])
 
 
 def test_a_library_below_the_root_sees_its_own_paths(tmp_path):
@@ -1639,12 +1680,15 @@ def test_a_renamed_article_s_state_goes_to_it_not_to_an_identical_copy(tmp_path)
     assert again.get("b-renamed.md").starred and not again.get("a.md").starred
 
 
-def test_a_deleted_article_s_state_does_not_go_to_an_identical_copy(tmp_path):
+def test_a_deleted_article_s_state_does_not_go_to_an_identical_copy(tmp_path, monkeypatch):
     # the copies were there, unchanged, before the state was written
+    from reader.core.library.state import store
+
+    monkeypatch.setattr(store, "_CHANGE_SLACK_MS", 0)  # (the file systems' slack: not waited)
     lib = tmp_path / "lib"
     _identical_stubs(lib)
-    later = time.time_ns() // 1_000_000 + 10_000
-    state = device(lib, DEV_A, tmp_path / "data", Ticks(later))
+    time.sleep(0.05)
+    state = device(lib, DEV_A, tmp_path / "data")
     state.mark(["b.md"], "starred", True)
     (lib / "b.md").unlink()
     again = device(lib, DEV_B, tmp_path / "data-b")

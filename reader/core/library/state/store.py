@@ -363,7 +363,10 @@ class ReadingState(DeviceLogs):
         self._cache: dict[tuple[str, Any], frozenset[str]] = {}
         self._refused: set[str] = set()  # logs reported as unreadable
         self._future: list[Change] = []  # changes dated too far ahead, for later
-        self._written_until = 0  # the latest change time this object wrote
+        # the time of each (key, field) of the last write stamped after a
+        # change dated ahead (see stamps): past the clock, and so past the
+        # span of a mark all as read (its undo record names them)
+        self._stamped_ahead: dict[tuple[str, str], int] = {}
         # key → (when this device last wrote it, the file's fingerprint then)
         self._own_edits: dict[str, tuple[float, str | None]] = {}
         from reader.core.article.cache import library_cache_dir
@@ -887,7 +890,10 @@ class ReadingState(DeviceLogs):
             ]
             check_clock(max(stamps), self.log_path)
             self._append(changes)
-            self._written_until = max(self._written_until, *stamps)
+            last = self.clock.last
+            self._stamped_ahead = {
+                (change.path, change.field): change.t for change in changes if change.t > last
+            }
             self._note_own_edits(changes)
             changed = self._merged.apply(changes)
             if changed:
@@ -996,6 +1002,7 @@ class ReadingState(DeviceLogs):
                 carried = record.get("carried")
                 if not isinstance(carried, dict):
                     carried = {}
+                exact = _exact_times(record)
                 after, until = record.get("after", 0), record.get("until", 0)
                 for old, new in moves.items():
                     if old not in previous or new in previous:
@@ -1003,7 +1010,7 @@ class ReadingState(DeviceLogs):
                     before, cell = was_read.get(old), cells.get(new)
                     if before is None or before[1] != self.device:
                         continue  # (read or unread on another device since)
-                    if not (after < before[0] <= until or carried.get(old) == before[0]):
+                    if not (after < before[0] <= until or exact.get(old) == before[0]):
                         continue  # (marked since: not the mark all's)
                     if cell is None or cell[1] != self.device or cell[2] is not True:
                         continue
@@ -1061,8 +1068,13 @@ class ReadingState(DeviceLogs):
                     candidates.setdefault(fp, []).append((changed, path))
         moves: dict[str, str] = {}
 
-        def written(old: str) -> int:  # (less the slack of the file system's times)
-            return wall_ms(self._merged.fps[old][0]) - _CHANGE_SLACK_MS
+        # The states' times are of the clocks that wrote them, the files' of
+        # this file system: less their slack, and less how far this clock
+        # is ahead (it took in changes from a device whose clock runs fast).
+        ahead = max(0, wall_ms(self.clock.last) - time.time_ns() // 1_000_000)
+
+        def written(old: str) -> int:
+            return wall_ms(self._merged.fps[old][0]) - _CHANGE_SLACK_MS - ahead
 
         def seen_here(old: str) -> bool:  # (this device read or marked its file)
             return any(cell[1] == self.device for cell in self._merged.row(old).values())
@@ -1204,7 +1216,13 @@ class ReadingState(DeviceLogs):
                         "description": record.description,
                         "previous": {p: previous[p] for p in todo},
                         "after": after,
-                        "until": max(self.clock.last, self._written_until),
+                        "until": self.clock.last,
+                        # (those stamped after a change dated ahead, each at its time)
+                        "stamped": {
+                            key: t
+                            for (key, field), t in self._stamped_ahead.items()
+                            if field == "read"
+                        },
                     }
                 )
                 try:
@@ -1240,15 +1258,14 @@ class ReadingState(DeviceLogs):
             after, until = top.get("after"), top.get("until")
             if isinstance(after, int) and isinstance(until, int):
                 cells = self._merged.fields["read"]
-                carried = top.get("carried")
-                carried = carried if isinstance(carried, dict) else {}
+                exact = _exact_times(top)
                 previous = {
                     key: value
                     for key, value in previous.items()
                     if (cell := cells.get(key)) is not None
                     and cell[1] == self.device
                     # marked by it, or carried with a rename since (see _carry_undo)
-                    and (after < cell[0] <= until or carried.get(key) == cell[0])
+                    and (after < cell[0] <= until or exact.get(key) == cell[0])
                 }
             # the record goes first: should the undo not be written, it is
             # put back (an undo that was done stayed to be undone again,
@@ -1369,6 +1386,18 @@ def _usable_context(header: Any, previous: Any) -> bool:
     ):
         return False
     return type(previous) is str
+
+
+def _exact_times(record: Mapping[str, Any]) -> dict[str, Any]:
+    """The keys of a "mark all as read" record written at a time of their
+    own, outside its span: stamped after a change dated ahead, or carried
+    with a rename (:meth:`ReadingState._carry_undo`)."""
+    exact: dict[str, Any] = {}
+    for name in ("stamped", "carried"):
+        times = record.get(name)
+        if isinstance(times, dict):
+            exact.update(times)
+    return exact
 
 
 def change_horizon() -> int:
