@@ -215,6 +215,9 @@ class MainWindow(QMainWindow):
         self._taxonomy: Taxonomy | None = None
         self._said_unreadable: set[str] = set()  # the places not read, said in a message
         self._wanted_article: str | None = None
+        # the article read, followed to where another program moved it, not
+        # listed yet: made the list's current row once it is
+        self._followed_to: str | None = None
         # the article the reader says could not be shown (its file gone…):
         # a list filled later does not cover that with "choose an article"
         self._failed_article: str | None = None
@@ -723,10 +726,9 @@ class MainWindow(QMainWindow):
             if carried is not None:
                 self.take_form(carried)
         # its row current (the list may have been filled again without it
-        # already: no row was current, and the next article was the first)
-        self._wanted_article = new
-        if self.list_pane.select_listed(new):
-            self._wanted_article = None
+        # already: no row was current, and the next article was the first);
+        # else once the list has it, while it is the article read
+        self._followed_to = None if self.list_pane.select_listed(new) else new
         self.show_article(new)
         self.statusBar().showMessage(
             self.tr("%1 was moved to %2 by another program; it is shown from there")
@@ -895,6 +897,7 @@ class MainWindow(QMainWindow):
         self.session.run(job, done, lambda _exc: self.list_pane.more_failed())
 
     def _fill_list(self, rows, snippets, search=None) -> None:
+        followed, self._followed_to = self._followed_to, None
         current = self._wanted_article or self.current_article()
         # (the list's own row: a lazy listing finds a trashed path no more)
         row_before = self.list_pane.current_row() if current else -1
@@ -915,6 +918,12 @@ class MainWindow(QMainWindow):
             # was shown again, "missing", and the list lost its place).
             count = self.list_model.rowCount()
             current = self.list_model.path_at(min(row_before, count - 1)) if count else None
+        if followed is not None and followed == self._render_target and not self._wanted_article:
+            # (still the article read: its row once listed; else looked for again)
+            if self.list_model.row_of(followed) >= 0:
+                current = followed
+            else:
+                self._followed_to = followed
         if current and self.list_pane.select_listed(current):
             self._wanted_article = None
         elif current and self.library is not None and current == self._wanted_article:
