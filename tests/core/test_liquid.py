@@ -449,3 +449,14 @@ def test_a_capture_over_the_output_limit_stops_alone_and_the_post_goes_on(tmp_pa
     )
     assert page.text.endswith(" after {{ 1 | plus: 1 }}")
     assert [n.message for n in page.notices] == [f"stopped: output stream limit reached{FOLLOWS}"]
+
+
+def test_the_text_that_went_over_the_output_limit_is_shown_as_written(tmp_path):
+    # (review) the statement that crossed the limit wrote nothing and was
+    # left out of what is shown unevaluated: the author's paragraph was gone
+    site = _site(tmp_path)
+    loop = "{% for i in (1..100) %}" + "y" * 10_000 + "{% endfor %}"
+    source = loop + "\n\nThe paragraph the author wrote.\n\n{{ page.title }}\n\nLast line."
+    result = render_liquid(source, site, {"title": "T"})
+    assert [n.message for n in result.notices] == [f"stopped: output stream limit reached{FOLLOWS}"]
+    assert result.text.endswith("The paragraph the author wrote.\n\n{{ page.title }}\n\nLast line.")

@@ -1732,6 +1732,7 @@ def _evaluate(source: str, state: _State, page: Mapping[str, object]) -> str:
         return _line(token if token is not None and token.source == source else node.token)
 
     for index, node in enumerate(template.nodes):
+        written = buffer.tell()
         try:
             node.render(context, buffer)
         except StopRender:
@@ -1745,10 +1746,13 @@ def _evaluate(source: str, state: _State, page: Mapping[str, object]) -> str:
                 # limit); the page's own output over it, the page stops
                 _write_notice(buffer, state, f"stopped: {_message(exc)}", line_of(exc, node))
                 continue
-            rest = _rest_of(source, template.nodes, index)
+            # (a statement that wrote nothing is shown as written, with the rest)
+            start = index if buffer.tell() == written else index + 1
+            rest = _rest_of(source, template.nodes[start:])
             return _finish(buffer, state, _message(exc), line_of(exc, node), rest)
         except _Deadline as exc:
-            rest = _rest_of(source, template.nodes, index)
+            start = index if buffer.tell() == written else index + 1
+            rest = _rest_of(source, template.nodes[start:])
             return _finish(buffer, state, _message(exc), line_of(exc, node), rest)
         except LiquidError as exc:
             _write_notice(buffer, state, _message(exc), line_of(exc, node))
@@ -1825,11 +1829,11 @@ def _write_notice(buffer: TextIO, state: _State, message: str, line: int | None)
             buffer.write(text)
 
 
-def _rest_of(source: str, nodes: Sequence[Node], stopped: int) -> str:
-    """The post as written from the statement after ``nodes[stopped]`` on:
-    the page's output went over its limit there, or its time ran out.  (It
-    was dropped: the text the author wrote after a runaway loop was gone.)"""
-    for node in nodes[stopped + 1 :]:
+def _rest_of(source: str, nodes: Sequence[Node]) -> str:
+    """The post as written from the first of ``nodes`` on: the page's output
+    went over its limit just before, or its time ran out.  (It was dropped:
+    the text the author wrote after a runaway loop was gone.)"""
+    for node in nodes:
         token = node.token
         if token is None or token.source != source or token.start_index < 0:
             continue
