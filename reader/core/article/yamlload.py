@@ -33,20 +33,22 @@ class _QuestionMarksInFlowText(_ScannerMixin):
     well and every edit of it (the lossless patcher composes with PyYAML's
     scanner, for its positions) was refused as invalid YAML."""
 
-    _question_is_text = False
-
     def scan_plain(self) -> Any:
-        self._question_is_text = bool(self.flow_level)
+        if not self.flow_level:
+            return super().scan_plain()
+        # Only while a plain scalar of a flow collection is scanned, its
+        # "?" is shown to the scanner as a letter (the scalar's text is cut
+        # from the buffer: the "?" is kept).  An attribute of the instance
+        # for that while: every other peek stays the scanner's own.
+        self.peek = self._question_as_letter  # type: ignore[method-assign]
         try:
             return super().scan_plain()
         finally:
-            self._question_is_text = False
+            del self.peek
 
-    def peek(self, index: int = 0) -> Any:
-        # While a plain scalar is scanned in a flow collection a "?" is shown
-        # as a letter; the scalar's text is cut from the buffer (the "?" kept).
-        char = super().peek(index)
-        return "x" if char == "?" and self._question_is_text else char
+    def _question_as_letter(self, index: int = 0) -> Any:
+        char = type(self).peek(self, index)
+        return "x" if char == "?" else char
 
 
 class PureSafeLoader(_QuestionMarksInFlowText, yaml.SafeLoader):
