@@ -386,6 +386,13 @@ class SavedSearchesController(QObject):
         later = w.take_node_later()
         if later is not None and w.select_node(later):
             return  # (listed as it is selected)
+        if key[0] == GROUP:
+            # the group lists what the searches find: again once they are
+            # counted, or one is added or deleted
+            found = {path for entry in entries for path in entry.paths or ()}
+            if found != {path for paths in counted_before.values() for path in paths or ()}:
+                w.reload_list()
+            return
         if key[0] != KIND:
             return
         after = w.nav_model.saved_entry(key[1])
