@@ -524,3 +524,36 @@ def test_a_title_keeps_its_own_blanks_in_a_scaffold(hexo, tmp_path):
     plan = library.plan_site_article("第一章\u3000始まり  Bonjour\xa0!", now=WHEN)
     assert plan is not None
     assert library.load(library.create_planned(plan)).title == "第一章\u3000始まり  Bonjour\xa0!"
+
+
+def test_a_jekyll_site_with_collections_dir_is_a_site(tmp_path):
+    # (site attack) its posts in coll/_posts: "not inside a Hexo, Jekyll or Hugo site"
+    root = tmp_path / "site"
+    (root / "coll" / "_posts").mkdir(parents=True)
+    (root / "coll" / "_drafts").mkdir()
+    (root / "_config.yml").write_text("collections_dir: coll\n", encoding="utf-8")
+    site = find_site(root / "coll" / "_drafts")
+    assert site is not None and site.kind == JEKYLL
+    assert (site.posts_dir, site.drafts_dir) == ("coll/_posts", "coll/_drafts")
+
+
+def test_a_hexo_site_configured_in_json_is_a_site(tmp_path):
+    # (site attack) Hexo reads any _config.*: _config.json made no site
+    root = tmp_path / "site"
+    for folder in ("source/_posts", "source/_drafts", "scaffolds"):
+        (root / folder).mkdir(parents=True)
+    (root / "_config.json").write_text('{"title": "x", "new_post_name": ":title.md"}')
+    site = find_site(root)
+    assert site is not None and site.kind == HEXO and site.config["title"] == "x"
+
+
+@pytest.mark.parametrize("key", ["mainSections", "mainsections", "MAINSECTIONS"])
+def test_hugo_main_sections_are_read_in_any_case(tmp_path, key):
+    # (site attack) only mainSections was read: new posts went to content/posts
+    root = tmp_path / "site"
+    (root / "content" / "notes").mkdir(parents=True)
+    (root / "hugo.toml").write_text(f'[params]\n{key} = ["notes"]\n', encoding="utf-8")
+    (root / "content" / "notes" / "n.md").write_text("---\ntitle: N\n---\nx\n")
+    site = find_site(root)
+    assert site is not None and site.main_sections == ("notes",)
+    assert classify(site, "content/notes/n.md") == POST

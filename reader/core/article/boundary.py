@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 #: Hexo and Jekyll configuration files; a site has ``source/`` or ``_posts/`` beside one.
-HEXO_JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
+HEXO_JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml", "_config.json")
 #: Hugo configuration files; a site has ``content/`` beside one (or ``config/_default/``).
 HUGO_CONFIGS = (
     "hugo.toml",
@@ -86,10 +86,35 @@ def _content_dir_named(folder: Path, name: str) -> bool:
 
 def jekyll_source(folder: Path, name: str) -> Path | None:
     """The folder Jekyll's configuration ``name`` in ``folder`` names as the
-    site's (``source:``), when it is there, inside ``folder``, holding the
-    posts (``_posts``); else None."""
+    site's (``source:``; else ``folder`` itself), when it is there, inside
+    ``folder``, holding the posts (``_posts``, or ``_posts`` in the folder
+    ``collections_dir`` names); else None."""
     found = _named_folder(folder, name, "source")
-    return found if found is not None and (found / "_posts").is_dir() else None
+    source = found if found is not None else folder
+    if found is not None and (found / "_posts").is_dir():
+        return found
+    # (the configuration is in folder; collections_dir is in the source)
+    named = _named_value(str(folder / name), _config_bytes(folder / name), "collections_dir")
+    collections = _inside(source, named) if named is not None else None
+    if collections is not None and (collections / "_posts").is_dir():
+        return source
+    return None
+
+
+def _config_bytes(path: Path) -> bytes:
+    try:
+        if not path.is_file() or path.stat().st_size > 1024 * 1024:
+            return b""
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _inside(folder: Path, named: str) -> Path | None:
+    """``folder / named`` when it is a folder inside ``folder``; else None."""
+    content = (folder / named).resolve()
+    inside = content.is_relative_to(folder.resolve()) and content != folder.resolve()
+    return content if content.is_dir() and inside else None
 
 
 def _named_folder(folder: Path, name: str, key: str) -> Path | None:
@@ -103,11 +128,7 @@ def _named_folder(folder: Path, name: str, key: str) -> Path | None:
     except OSError:
         return None
     named = _named_value(str(path), raw, key)
-    if named is None:
-        return None
-    content = (folder / named).resolve()
-    inside = content.is_relative_to(folder.resolve()) and content != folder.resolve()
-    return content if content.is_dir() and inside else None
+    return _inside(folder, named) if named is not None else None
 
 
 def _named_value(where: str, raw: bytes, key: str) -> str | None:

@@ -714,11 +714,13 @@ def _hugo(root: Path) -> Site:
     _report_types(config, config_path, problems)
     lowered = {k.lower(): v for k, v in config.items()}
     params = lowered.get("params")
-    sections = _sections(
-        _names(params.get("mainSections") if isinstance(params, dict) else None),
-        problems,
-        config_path,
+    # (Hugo reads its keys in any case: params.mainsections too)
+    main = (
+        next((v for k, v in params.items() if str(k).lower() == "mainsections"), None)
+        if isinstance(params, dict)
+        else None
     )
+    sections = _sections(_names(main), problems, config_path)
     content = _folder(lowered.get("contentdir"), "content", "contentDir", problems, config_path)
     archetypes = _folder(
         lowered.get("archetypedir"), "archetypes", "archetypeDir", problems, config_path
