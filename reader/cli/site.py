@@ -176,6 +176,16 @@ class Where:
     query: str
     terms: tuple[tuple[bool, str, str], ...]
 
+    def path_holds(self, rel: str) -> bool:
+        """Whether the path terms hold for the article at ``rel`` (in the
+        library): tested before it is read, so that one they leave out is
+        not reported when it does not parse."""
+        return all(
+            (value.strip("/") in rel) != negated
+            for negated, name, value in self.terms
+            if name == "path"
+        )
+
     def test(self, root: str | os.PathLike) -> Callable[[Article], bool] | None:
         """The fix's own terms as a test of the articles of the library at
         ``root`` (None: there are none)."""
@@ -298,6 +308,9 @@ def cmd_fix(args: argparse.Namespace) -> int:
                     except QueryError as exc:
                         exc.text = args.where
                         return query_error("fix", exc)
+                if where is not None and any(name == "path" for _n, name, _v in where.terms):
+                    listed = paths if paths is not None else [s.path for s in library.query()]
+                    paths = [rel for rel in listed if where.path_holds(rel)]
                 test = where.test(library.root) if where is not None else None
                 return _fix_planned(args, rule, (test, paths), library, unread)
         except ArticleError as exc:

@@ -441,6 +441,21 @@ def test_fix_where_path_is_the_path_in_the_library(tmp_path, cache_dir, capsys):
     assert (lib / "notes" / "a.md").read_bytes() == before["notes/a.md"]
 
 
+def test_a_file_fix_where_path_leaves_out_is_not_reported(tmp_path, cache_dir, capsys):
+    # (site attack) a file that does not parse, which --where path: left out,
+    # was reported and made the fix exit 3
+    lib = tmp_path / "blog"
+    (lib / "posts").mkdir(parents=True)
+    (lib / "posts" / "b.md").write_text("---\ntitle: T\n---\nbody\n", encoding="utf-8")
+    (lib / "broken.md").write_text("---\ntitle: [broken\n---\nbody\n", encoding="utf-8")
+    for where in ("--where=path:posts", "--where=-path:broken"):
+        assert main(["fix", str(lib), "--add", "x=1", "--dry-run", where]) == 0, where
+        err = capsys.readouterr().err
+        assert "broken.md" not in err and "1 file(s) would change" in err
+    assert main(["fix", str(lib), "--add", "x=1", "--dry-run"]) == 3  # (selected: said)
+    assert "broken.md" in capsys.readouterr().err
+
+
 def test_fix_where_selects_what_list_query_lists(tmp_path, cache_dir, capsys):
     """--where had a grammar of its own: cat:A/B matched nothing (a path
     looked for among single levels), cat:B every article with a level B
