@@ -114,10 +114,12 @@ def cmd_schema_infer(args: argparse.Namespace) -> int:
     library, _ = opened
     with library:
         schema = library.infer_schema()
-        if args.dry_run:
-            from reader.core.site.schema import merge_schema, schema_path
-
-            data, _added = merge_schema(None, schema, schema_path(library.root))
+        if args.dry_run:  # (merged into the file there, as the run would: or refused)
+            try:
+                data = library.planned_schema(schema)
+            except ArticleError as exc:
+                err(error_line(exc))
+                return EXIT_FILE
             sys.stdout.write(data.decode("utf-8"))
             return EXIT_OK
         try:

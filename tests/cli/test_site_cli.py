@@ -82,6 +82,27 @@ def test_schema_infer_says_what_it_wrote(hexo, capsys):
     assert (hexo / ".article-reader" / "schema.toml").read_text() == text
 
 
+def test_schema_infer_dry_run_shows_what_the_run_would_write(hexo, capsys):
+    # (site attack) the dry run showed a fresh schema over the hand-edited
+    # one (required = true where the user wrote false), and exit 0 where the
+    # run refuses the file
+    schema = hexo / ".article-reader" / "schema.toml"
+    schema.parent.mkdir()
+    mine = '[keys.title]\ntype = "string"\nrequired = false  # I decided\n'
+    schema.write_text(mine, encoding="utf-8")
+    assert main(["schema", "infer", "--dry-run", str(hexo)]) == 0
+    shown = capsys.readouterr().out
+    assert shown.startswith(mine) and shown.count("[keys.title]") == 1
+    assert schema.read_text(encoding="utf-8") == mine  # (nothing written)
+    assert main(["schema", "infer", str(hexo)]) == 0
+    capsys.readouterr()
+    assert schema.read_text(encoding="utf-8") == shown
+    schema.write_text("foo = 1\n", encoding="utf-8")
+    assert main(["schema", "infer", "--dry-run", str(hexo)]) == 3
+    assert "foo" in capsys.readouterr().err
+    assert main(["schema", "infer", str(hexo)]) == 3
+
+
 def test_check_reports_schema_warnings_and_exits_0_unless_strict(hexo, capsys):
     assert main(["check", str(hexo)]) == 0
     assert "warning" not in capsys.readouterr().out  # scaffolds are not reported

@@ -1819,6 +1819,13 @@ class Library:
 
         return write_schema(self.root, schema)
 
+    def planned_schema(self, schema: Schema) -> bytes:
+        """What :meth:`save_schema` would write (``schema`` merged into the
+        hand-edited file as it is), written nowhere."""
+        from reader.core.site.schema import planned_schema
+
+        return planned_schema(self.root, schema)[1]
+
     def schema(self) -> Schema | None:
         """The library's schema file, or None.  Raises
         :class:`~reader.core.site.schema.SchemaError` when it cannot be read."""

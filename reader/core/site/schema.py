@@ -786,6 +786,15 @@ def _folders_table(folders: Mapping[str, Mapping[str, KeyRule]]) -> Any:
     return table
 
 
+def planned_schema(root: str | os.PathLike, inferred: Schema) -> tuple[Path, bytes, list[str]]:
+    """What :func:`write_schema` would write (the schema file, its new
+    bytes, the keys added), written nowhere; refused as it would refuse."""
+    path = schema_path(root)
+    _refuse_linked(root, path)
+    data, added = merge_schema(_read(path), inferred, path)
+    return path, data, added
+
+
 def write_schema(root: str | os.PathLike, inferred: Schema) -> tuple[Path, list[str]]:
     """Save ``inferred`` to the schema file (created, or merged losslessly
     into the existing one); returns its path and the keys added.  Locked and
