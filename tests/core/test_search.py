@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import subprocess
 import sys
@@ -156,7 +157,7 @@ def test_plain_text_markup_edge_cases():
     md = "[Foo](https://en.wikipedia.org/wiki/Foo_(bar)) [![badge](b.svg)](ci)\n[ref]: http://x\n"
     assert plain_text(md, "markdown") == "Foo badge"
     html_body = "<P>a</P><SCRIPT type='x'>b()</script ><style>.c{}</STYLE>d<!-- e -->f"
-    assert plain_text(html_body, "html") == "a d f"
+    assert plain_text(html_body, "html") == "a df"  # (a comment is nothing, as a browser shows it)
     # An element never closed keeps its text (its tags go); later ones are still closed.
     assert plain_text("<script>x</script>a <style>never closed<p>b", "html") == "a never closed b"
     assert plain_text("| a | b |\n|---|:---:|\n| 1 | 2 |\n\n***\n", "markdown") == "a b 1 2"
@@ -526,3 +527,26 @@ def test_a_utf16_article_with_its_mark_is_searched_as_its_text(root, open_librar
     assert "[产权保护]" in hit.snippet and "\x00" not in hit.snippet
     [row] = lib.find("")
     assert row.excerpt.startswith("产权保护") and row.has_errors
+
+
+def test_the_full_text_keeps_the_words_the_reader_shows_whole():
+    # (index attack) a comment inside a word, Markdown's * and __ inside a
+    # word, soft hyphens and zero-width spaces split or glued words: they
+    # were found by none of their own spellings
+    html_body = "<p>研究知识<!-- note -->产权保护 and inter<!---->national</p>"
+    assert plain_text(html_body, "html") == "研究知识产权保护 and international"
+    md = "my__var and 2*3=6 and snake__case, **bold**, __strong__, ~~gone~~ and *em*\n"
+    assert (
+        plain_text(md, "markdown") == "my__var and 2*3=6 and snake__case, bold, strong, gone and em"
+    )
+    soft = "Donau&shy;dampf&shy;schiff zero&#8203;width soft\u00adhyphen"
+    assert plain_text(soft, "html") == "Donaudampfschiff zerowidth softhyphen"
+    assert fts_match(parse_query("ca\u00adfe")) == fts_match(parse_query("cafe"))
+
+
+def test_a_word_wrapped_at_a_cut_of_a_long_markdown_paragraph_is_kept():
+    # (index attack) the paragraph was cut in pieces at a line break before
+    # the wrapped words were joined: 知识⏎产权 at a cut was never found
+    lines = ["".join(chr(0x4E00 + (7 * i + j) % 20000) for j in range(40)) for i in range(5000)]
+    text = plain_text("\n".join(lines), "markdown")
+    assert all(a[-1] + b[0] in text for a, b in itertools.pairwise(lines))

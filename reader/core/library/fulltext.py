@@ -163,6 +163,15 @@ _MD_TABLE_RULE = re.compile(
 )
 _MD_HR = re.compile(r"\n {0,3}(?:[-*_][ \t]*){3,}(?=\n|\Z)")
 _SPACE = re.compile(r"\s")
+# Emphasis and strikethrough marks, but not inside a word (my__var, 2*3, as
+# CommonMark shows them: they were taken out, the words glued together).
+# A run of them is taken whole, and kept when a letter or digit is on both sides.
+_MD_EMPHASIS = re.compile(
+    r"(?<![*_~])(?:(?<![^\W_])(?:~~+|_{2,}|\*+)|(?:~~+|_{2,}|\*+)(?![^\W_]))(?![*_~])"
+)
+# Characters shown as nothing (a soft hyphen, zero-width spaces and joiners,
+# a word joiner): the tokenizer cut a word there (Donau&shy;dampf&shy;schiff).
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 # <https://example.org/a>, <someone@example.org> (CommonMark's autolinks)
 _MD_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 
@@ -182,7 +191,7 @@ def _hidden_open(names: tuple[str, ...]) -> re.Pattern:
 
 def _drop_hidden(body: str) -> str:
     """``body`` without its comments and its ``<script>``, ``<style>`` and
-    ``<template>`` elements, each replaced by a space, in one pass.
+    ``<template>`` elements, in one pass.
 
     A comment never closed hides the rest of the body, as in a browser.  An
     element never closed stays (its tags are removed later, like any other),
@@ -208,8 +217,9 @@ def _drop_hidden(body: str) -> str:
             if closing is None:  # and none later: look for the other names only
                 names = tuple(n for n in names if n != name)
                 continue
+        # (nothing in its place: as a browser shows it, a comment inside a
+        # word, 知识<!-- x -->产权, leaves the word whole)
         group.append(body[position : opening.start()])
-        group.append(" ")
         if closing is None:  # an unclosed comment
             position = len(body)
             break
@@ -379,8 +389,13 @@ def plain_text(
     if len(body) <= _PIECE:
         plain = _plain_piece(body, body_format)
         return collapse_whitespace(plain) if collapse else plain
-    pieces = _pieces(body, _MARKDOWN_CUTS if body_format == "markdown" else _HTML_CUTS)
-    return _join_collapsed(_plain_piece(piece, body_format) for piece in pieces)
+    markdown = body_format == "markdown"
+    if markdown and "\n" in body:
+        # joined before the cuts: a word wrapped at a cut (知识⏎产权, a
+        # paragraph of 64K characters without a blank line) was never found
+        body = _join_wrapped(body, markdown=True)
+    pieces = _pieces(body, _MARKDOWN_CUTS if markdown else _HTML_CUTS)
+    return _join_collapsed(_plain_piece(piece, body_format, joined=markdown) for piece in pieces)
 
 
 def _join_collapsed(texts: Iterable[str]) -> str:
@@ -402,11 +417,11 @@ def _join_collapsed(texts: Iterable[str]) -> str:
     return "".join(out)
 
 
-def _plain_piece(body: str, body_format: str) -> str:
+def _plain_piece(body: str, body_format: str, *, joined: bool = False) -> str:
     """Markup out of one piece of a body; whitespace is collapsed afterwards.
     A line break between two Chinese or Japanese characters goes: a word
-    wrapped there (知识\n产权) is still found."""
-    if "\n" in body:
+    wrapped there (知识\n产权) is still found (``joined``: gone already)."""
+    if "\n" in body and not joined:
         body = _join_wrapped(body, body_format == "markdown")
     if body_format == "markdown":
         body = "\n" + body  # the line break before the first line (see _MD_FENCE)
@@ -421,9 +436,10 @@ def _plain_piece(body: str, body_format: str) -> str:
             body = _MD_TABLE_RULE.sub("\n ", body)
         body = _MD_HR.sub("\n ", body)
         body = _MD_LINE_MARKS.sub("\n", body)[1:]
-        for mark in ("~~", "___", "__", "*", "`"):
-            if mark in body:
-                body = body.replace(mark, "")
+        if "*" in body or "_" in body or "~~" in body:
+            body = _MD_EMPHASIS.sub("", body)
+        if "`" in body:
+            body = body.replace("`", "")
         body = body.replace("|", " ")
         if "<" in body:  # an autolink shows its address: no tag to drop
             body = _MD_AUTOLINK.sub(r"\1", body)
@@ -434,7 +450,7 @@ def _plain_piece(body: str, body_format: str) -> str:
         body = html.unescape(body)
     if "\ufffd" in body:
         body = body.replace("\ufffd", "")
-    return body
+    return _INVISIBLE.sub("", body) if not body.isascii() else body
 
 
 def _join_wrapped(body: str, markdown: bool) -> str:
@@ -788,7 +804,7 @@ def _query_tokens(text: str) -> list[str]:
     ``Python`` and found nothing.  (The query's last run has none: it may
     go on in the text, ``知识产`` finds ``知识产权``.)"""
     parts: list[tuple[str, bool]] = []  # (text, whether a CJK run)
-    for chunk in _TOKEN.findall(narrow(text)):
+    for chunk in _TOKEN.findall(narrow(_INVISIBLE.sub("", text))):
         position = 0
         for match in _cjk("run").finditer(chunk):
             if match.start() > position:
