@@ -250,8 +250,8 @@ def test_placeholders_and_date_spelling():
     assert moment_format(WHEN, "YYYY/M/D [at] HH:mm") == "2026/1/2 at 03:04"
     text = '---\ntitle: {{ title }}\nsub: "{{ title }}"\nslug: {{ slug }}\nx: {{ unknown }}\n---\n'
     filled = fill_placeholders(text, {"title": 'a: "b"', "slug": "a-b"}, "yaml")
-    assert filled == (
-        '---\ntitle: \'a: "b"\'\nsub: "a: \\"b\\""\nslug: a-b\nx: {{ unknown }}\n---\n'
+    assert filled == (  # (one not known here: empty, as Hexo fills it)
+        '---\ntitle: \'a: "b"\'\nsub: "a: \\"b\\""\nslug: a-b\nx:\n---\n'
     )
     # a scaffold of a body alone: the title as typed
     body = fill_placeholders("# {{ title }}\nOn {{ title }}.\n", {"title": "a: b"}, "yaml")
@@ -557,3 +557,52 @@ def test_hugo_main_sections_are_read_in_any_case(tmp_path, key):
     site = find_site(root)
     assert site is not None and site.main_sections == ("notes",)
     assert classify(site, "content/notes/n.md") == POST
+
+
+@pytest.mark.parametrize(
+    ("kind", "scaffold", "keys"),
+    [
+        (
+            "hexo",
+            "---\ntitle: {{ title }}\ndate: {{ date }}\nauthor: {{ author }}\ntags:\n---\n",
+            {"author": None},
+        ),
+        (
+            "hexo",
+            "---\ntitle: '{{ title }}'\nsee: \"{{ unknown }} here\"\nlist: [{{ x }}]\n---\n",
+            {"see": " here", "list": [""]},
+        ),
+        (
+            "hugo",
+            '+++\ntitle = "{{ .Title }}"\nauthor = "{{ .Site.Params.author }}"\n'
+            "n = {{ .Params.n }}\n+++\n",
+            {"author": "", "n": ""},
+        ),
+        (
+            "hugo",
+            '---\ntitle: "{{ .Title }}"\nlastmod: {{ now.Format "2006-01-02" }}\n---\n',
+            {"lastmod": None},
+        ),
+    ],
+)
+def test_a_placeholder_not_known_here_is_left_empty_in_the_front_matter(
+    tmp_path, kind, scaffold, keys
+):
+    # (site attack) "author: {{ author }}" was written as it was: invalid
+    # YAML, the new article had no title and an error
+    root = copy_site(kind, tmp_path)
+    if kind == "hexo":
+        (root / "scaffolds" / "post.md").write_text(scaffold, encoding="utf-8")
+    else:
+        (root / "archetypes").mkdir(exist_ok=True)
+        (root / "archetypes" / "default.md").write_text(scaffold, encoding="utf-8")
+        for other in (root / "archetypes").glob("*.md"):
+            if other.name != "default.md":
+                other.unlink()
+    library = open_library(root, tmp_path)
+    plan = library.plan_site_article("Hello World", now=WHEN.astimezone())
+    assert plan is not None
+    article = library.load(library.create_planned(plan))
+    assert not article.errors, article.errors
+    assert article.title == "Hello World"
+    assert {key: article.metadata.get(key) for key in keys} == keys

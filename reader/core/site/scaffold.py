@@ -105,9 +105,12 @@ _YAML_VALUE_START = re.compile(
 
 def fill_placeholders(text: str, values: dict[str, str], front_format: str) -> str:
     """``text`` with each known ``{{ … }}`` placeholder replaced, quoted the
-    way its place needs; unknown placeholders stay as they are.
+    way its place needs; in the body, unknown placeholders stay as they are.
 
-    In the front matter a value inside a quoted string is escaped for that
+    In the front matter a placeholder not known here (``{{ author }}``,
+    ``{{ .Site.Params.author }}``) is left empty, as Hexo fills one it does
+    not know (left as it was, it made front matter that did not read: no
+    title, an error).  A value inside a quoted string is escaped for that
     string (a title ``The "best" tool`` inside ``"{{ title }} | Blog"``
     made invalid YAML, and ``C:\\temp`` one with a tab); a TOML or YAML
     single-quoted string that cannot hold it becomes a double-quoted one; a
@@ -146,7 +149,7 @@ def _filled_lines(lines: list[str], values: dict[str, str], front_format: str) -
         body = line.rstrip("\r\n")
         indent = len(body) - len(body.lstrip(" "))
         if block_indent is not None and (not body.strip() or indent > block_indent):
-            out.append(_SPAN.sub(lambda m: _value(m, values, m.group(0)), line))
+            out.append(_SPAN.sub(lambda m: _value(m, values, ""), line))
             continue
         block_indent = None
         if front_format == "yaml":
@@ -160,7 +163,7 @@ def _filled_lines(lines: list[str], values: dict[str, str], front_format: str) -
 def _filled_line(line: str, values: dict[str, str], front_format: str) -> str:
     """One front-matter line with its placeholders filled (see
     :func:`fill_placeholders`)."""
-    if not any(_value(m, values, "") for m in _SPAN.finditer(line)):
+    if not _SPAN.search(line):
         return line
     body = line.rstrip("\r\n")
     end = line[len(body) :]
@@ -173,7 +176,9 @@ def _filled_line(line: str, values: dict[str, str], front_format: str) -> str:
         plain = body[value_start:]
         starts = _SPAN.match(plain) is not None  # ("{{" is no flow mapping)
         if plain and (starts or plain[0] not in "\"'[{|>&*!#") and _SPAN.search(plain):
-            return body[:value_start] + _plain(plain, values) + end
+            value = _plain(plain, values)
+            key = body[:value_start]
+            return (key if value.strip() else key.rstrip(" \t")) + value + end
     while at < len(body):
         char = body[at]
         span = _SPAN.match(body, at)
@@ -189,12 +194,10 @@ def _filled_line(line: str, values: dict[str, str], front_format: str) -> str:
             close = body.find(triple, at + 3)  # (on this line: a title is one line)
             if close >= 0:
                 inner = body[at + 3 : close]
-                filled = _SPAN.sub(lambda m: _value(m, values, m.group(0)), inner)
+                filled = _SPAN.sub(lambda m: _value(m, values, ""), inner)
                 if triple == '"""':
                     filled = _SPAN.sub(
-                        lambda m: json.dumps(_value(m, values, m.group(0)), ensure_ascii=False)[
-                            1:-1
-                        ],
+                        lambda m: json.dumps(_value(m, values, ""), ensure_ascii=False)[1:-1],
                         inner,
                     )
                     out.append(triple + filled + triple)
@@ -250,12 +253,12 @@ def _quoted(string: str, values: dict[str, str], front_format: str) -> str:
     quote, inner = string[0], string[1:-1]
     if quote == '"':  # JSON's escapes are YAML's and TOML's (\\, \", \n, \uXXXX)
         return _SPAN.sub(
-            lambda m: json.dumps(_value(m, values, m.group(0)), ensure_ascii=False)[1:-1], string
+            lambda m: json.dumps(_value(m, values, ""), ensure_ascii=False)[1:-1], string
         )
     # single quotes: YAML doubles a quote in them, TOML's literal cannot hold one
     doubled = front_format != "toml"
     text = inner.replace("''", "'") if doubled else inner
-    filled = _SPAN.sub(lambda m: _value(m, values, m.group(0)), text)
+    filled = _SPAN.sub(lambda m: _value(m, values, ""), text)
     fits = "\n" not in filled and "\r" not in filled and (doubled or "'" not in filled)
     if fits and not any(ord(c) < 32 and c != "\t" for c in filled):
         return "'" + (filled.replace("'", "''") if doubled else filled) + "'"
@@ -270,7 +273,7 @@ def _plain(scalar: str, values: dict[str, str]) -> str:
     trailing = text[len(text.rstrip()) :]
     text = text.rstrip()
     keys = {_placeholder_key(" ".join(m.group(1).split())) for m in _SPAN.finditer(text)}
-    filled = _SPAN.sub(lambda m: _value(m, values, m.group(0)), text)
+    filled = _SPAN.sub(lambda m: _value(m, values, ""), text)
     if (keys == {"date"} and _SPAN.fullmatch(text)) or not filled:
         return filled + trailing + rest  # (a date alone is a date: YAML reads it so)
     quoted = dump_value(filled)
@@ -283,9 +286,7 @@ def _bare(line: str, span: re.Match[str], values: dict[str, str], front_format: 
     """A placeholder outside quotes in TOML or JSON (or a YAML flow
     collection), filled: a date as it is, anything else as a string."""
     key = _placeholder_key(" ".join(span.group(1).split()))
-    if key is None or key not in values:
-        return span.group(0)
-    value = values[key]
+    value = values.get(key, "") if key is not None else ""  # (one not known here: empty)
     if key == "date" or not line[: span.start()].strip():
         return value
     return json.dumps(value, ensure_ascii=False)
