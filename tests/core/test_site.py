@@ -606,3 +606,29 @@ def test_a_placeholder_not_known_here_is_left_empty_in_the_front_matter(
     assert not article.errors, article.errors
     assert article.title == "Hello World"
     assert {key: article.metadata.get(key) for key in keys} == keys
+
+
+@pytest.mark.parametrize(
+    ("pattern", "post"),
+    [
+        (":year:month:day-:title.md", "source/_posts/20200229-dated.md"),
+        (":year/:month/:day-:title.md", "source/_posts/2020/02/29-dated.md"),
+        (":title-:year.md", "source/_posts/dated-2020.md"),
+    ],
+)
+def test_unpublish_then_publish_gives_the_same_names(hexo, tmp_path, pattern, post):
+    # (site attack) unpublished, the post kept what new_post_name added to
+    # its name: each round trip made it longer (20200229-20200229-dated.md)
+    config = hexo / "_config.yml"
+    config.write_text(config.read_text() + f'new_post_name: "{pattern}"\n', encoding="utf-8")
+    (hexo / "source" / "_drafts" / "dated.md").write_text(
+        "---\ntitle: dated\ndate: 2020-02-29 23:30:00\n---\nx\n", encoding="utf-8"
+    )
+    (hexo / "source" / "_drafts" / "dated").mkdir()
+    (hexo / "source" / "_drafts" / "dated" / "a.png").write_bytes(b"png")
+    library = open_library(hexo, tmp_path)
+    for _ in range(2):
+        assert library.publish("source/_drafts/dated.md", now=WHEN) == post
+        assert (hexo / post.rpartition(".")[0] / "a.png").is_file()
+        assert library.publish(post, publish=False) == "source/_drafts/dated.md"
+        assert (hexo / "source" / "_drafts" / "dated" / "a.png").is_file()

@@ -153,6 +153,23 @@ def _strip_date_prefix(name: str) -> str:
     return name[11:] if date_from_filename(name) is not None and len(name) > 11 else name
 
 
+_TITLE_MARK = "\ue000"  # (a character no file name pattern holds: where :title goes)
+
+
+def _title_in(site: Site, stem: str, stamp: datetime) -> str:
+    """The ``:title`` part of ``stem``, a file name ``new_post_name`` made
+    for the date ``stamp`` (``20200229-dated`` of ``:year:month:day-:title.md``),
+    or ``stem`` when it is none such.  (Unpublished, a post kept what the
+    pattern added: published again, 20200229-20200229-dated.)"""
+    base = file_name(site, _TITLE_MARK, stamp, slug=_TITLE_MARK)[1]
+    before, mark, after = base.partition(_TITLE_MARK)
+    if not mark or (not before and not after):
+        return stem
+    if stem.startswith(before) and stem.endswith(after) and len(stem) > len(before) + len(after):
+        return stem[len(before) : len(stem) - len(after)]
+    return stem
+
+
 def plan_publish(
     site: Site, rel: str, article: Article, *, publish: bool, now: datetime | None = None
 ) -> PublishPlan:
@@ -220,7 +237,7 @@ def plan_publish(
             new_leaf = f"{day}-{_strip_date_prefix(stem)}.{ext}"
             new_rel = f"{site.posts_dir}/{sub + '/' if sub else ''}{new_leaf}"
         else:
-            title = _strip_date_prefix(stem)
+            title = _title_in(site, _strip_date_prefix(stem), stamp)
             folder, base, _ext = file_name(site, title, stamp, slug=title)
             parts = [p for p in (site.posts_dir, sub, folder) if p]
             new_rel = "/".join([*parts, f"{base}.{ext}"])
@@ -244,6 +261,10 @@ def plan_publish(
             made = file_name(site, stem, stamp, slug=stem)[0]
             if made and (sub == made or sub.endswith("/" + made)):
                 sub = sub[: len(sub) - len(made)].rstrip("/")
+        if site.kind != JEKYLL and dated is not None:
+            # and what it made of the name (20200229-dated: dated)
+            stamp = dated if isinstance(dated, datetime) else datetime.combine(dated, time())
+            stem = _title_in(site, stem, stamp)
         new_rel = f"{site.drafts_dir}/{sub + '/' if sub else ''}{stem}.{ext}"
     if os.path.lexists(site.path(new_rel)):
         raise PublishError(f"cannot {verb}: {new_rel} exists already", article.display_path)
