@@ -185,6 +185,28 @@ def test_fix_over_a_library_with_a_file_it_could_not_read_exits_3(hexo, capsys):
         assert handle.read() == b"---\ntitle: h\n---\nbody\n"
 
 
+def test_fix_finds_the_sites_schema_as_check_does(hexo, capsys):
+    # (site attack) for the posts folder of a site whose schema is at its
+    # root, check used the schema and fix --respell-dates said there was none
+    assert main(["schema", "infer", str(hexo)]) == 0
+    posts = str(hexo / "source" / "_posts")
+    capsys.readouterr()
+    assert main(["fix", posts, "--respell-dates", "--dry-run"]) == 0
+    assert "no schema" not in capsys.readouterr().err
+    assert main(["check", "--strict", posts]) == main(["check", "--strict", str(hexo)])
+
+
+def test_a_schemas_folder_rules_apply_below_it():
+    from reader.core.site.schema import KeyRule, Schema
+
+    rules = {"date": KeyRule("date", required=True)}
+    schema = Schema({}, 3, {"source/_posts": rules})
+    assert schema.for_path("source/_posts/a.md").keys == rules
+    assert schema.below("source/_posts").for_path("a.md").keys == rules
+    assert schema.below("source").for_path("_posts/x/a.md").keys == rules
+    assert schema.below("source").for_path("about/a.md").keys == {}
+
+
 def test_respell_dates_names_what_it_cannot_spell_as_the_schema_says(tmp_path, cache_dir, capsys):
     root = tmp_path / "lib"
     root.mkdir()

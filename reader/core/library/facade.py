@@ -1015,10 +1015,10 @@ class Library:
             os.path.join(self._root_str, STATE_FOLDER, "schema.toml")  # site.schema.schema_path
         ):
             return None  # no need to load the schema's module to find no schema
-        from reader.core.site.schema import SchemaError, load_schema
+        from reader.core.site.schema import SchemaError
 
         try:
-            schema, problem = load_schema(self.root), None
+            schema, problem = self.schema(), None
         except SchemaError as exc:
             schema, problem = None, str(exc)
         if site is None and schema is None and problem is None:
@@ -1827,11 +1827,14 @@ class Library:
         return planned_schema(self.root, schema)[1]
 
     def schema(self) -> Schema | None:
-        """The library's schema file, or None.  Raises
-        :class:`~reader.core.site.schema.SchemaError` when it cannot be read."""
-        from reader.core.site.schema import load_schema
+        """The library's schema: its own file, else its site's (at the
+        site's root, above a library of its posts folder, as ``check`` finds
+        it), or None.  Raises :class:`~reader.core.site.schema.SchemaError`
+        when it cannot be read."""
+        from reader.core.site.schema import nearest_schema
 
-        return load_schema(self.root)
+        site = self.site
+        return nearest_schema(self.root, site.root if site is not None else None)
 
     def check_schema(self, schema: Schema, progress: Progress | None = None) -> list[Finding]:
         """Every article's schema warnings (file and line)."""

@@ -37,7 +37,7 @@ import re
 import stat as statmod
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -120,9 +120,18 @@ class Schema:
     keys: Mapping[str, KeyRule] = field(default_factory=dict)
     articles: int = 0  # how many articles it was inferred from
     folders: Mapping[str, Mapping[str, KeyRule]] = field(default_factory=dict)
+    # the folder (with its "/") the paths asked about are in, below the
+    # schema's own (see below)
+    prefix: str = ""
 
     def rule(self, key: str) -> KeyRule | None:
         return self.keys.get(key)
+
+    def below(self, folder: str) -> Schema:
+        """The schema as the library in ``folder`` (below the folder it is
+        kept in, posix) reads it: its paths are relative to ``folder``."""
+        folder = folder.strip("/")
+        return replace(self, prefix=f"{self.prefix}{folder}/" if folder else self.prefix)
 
     def for_path(self, rel: str) -> Schema:
         """The rules for the article at ``rel`` (relative to the library):
@@ -136,6 +145,7 @@ class Schema:
 
     def folder_of(self, rel: str) -> str | None:
         """The listed folder whose rules the article at ``rel`` follows, if any."""
+        rel = self.prefix + rel
         return max(
             (f for f in self.folders if rel.startswith(f.rstrip("/") + "/")),
             key=len,
@@ -442,6 +452,25 @@ def _refuse_linked(root: str | os.PathLike, path: Path) -> None:
         raise SchemaError(f"{link}: {LINKED_FOLDER}", path)
     if os.path.islink(path):
         raise SchemaError(f"the schema is {LINKED_FILE}", path)
+
+
+def nearest_schema(folder: str | os.PathLike, top: str | os.PathLike | None) -> Schema | None:
+    """The schema of the library in ``folder``: its own, else the nearest
+    one above it up to ``top`` (a site's root: the site's schema applies to
+    the library of its posts folder), read as from ``folder``
+    (:meth:`Schema.below`); None when there is none.  Raises
+    :class:`SchemaError` as :func:`load_schema`."""
+    start = Path(folder).resolve()
+    end = Path(top).resolve() if top is not None else start
+    if not start.is_relative_to(end):
+        end = start
+    for place in (start, *start.parents):
+        schema = load_schema(place)
+        if schema is not None:
+            return schema.below(start.relative_to(place).as_posix())
+        if place == end:
+            return None
+    return None
 
 
 def load_schema(root: str | os.PathLike) -> Schema | None:
