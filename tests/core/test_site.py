@@ -632,3 +632,25 @@ def test_unpublish_then_publish_gives_the_same_names(hexo, tmp_path, pattern, po
         assert (hexo / post.rpartition(".")[0] / "a.png").is_file()
         assert library.publish(post, publish=False) == "source/_drafts/dated.md"
         assert (hexo / "source" / "_drafts" / "dated" / "a.png").is_file()
+
+
+def test_jekyll_defaults_by_collection_type_and_by_glob_give_their_keys(tmp_path):
+    # (site attack) "the required key 'layout' is missing" where Jekyll's
+    # defaults give it: a scope's type may be a collection's name, its path
+    # a glob
+    root = tmp_path / "site"
+    for folder in ("_posts", "_docs", "_notes"):
+        (root / folder).mkdir(parents=True)
+    (root / "_config.yml").write_text(
+        "collections:\n  docs: {output: true}\n  notes: {output: true}\ndefaults:\n"
+        '  - scope: {path: "", type: docs}\n    values: {layout: doc}\n'
+        '  - scope: {path: "_posts/*"}\n    values: {author: me}\n',
+        encoding="utf-8",
+    )
+    site = find_site(root)
+    assert site is not None
+    assert site.default_keys("_docs/d.md", classify(site, "_docs/d.md")) == {"layout"}
+    assert site.default_keys("_notes/n.md", classify(site, "_notes/n.md")) == frozenset()
+    assert site.default_keys("_posts/2020-01-01-p.md", POST) == {"author"}
+    assert site.default_keys("_posts/y/2020-01-01-p.md", POST) == {"author"}
+    assert site.default_keys("about.md", PAGE) == frozenset()

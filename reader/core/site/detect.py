@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import fnmatch
 import functools
 import json
 import os
@@ -191,14 +192,25 @@ class Site:
 
     def default_keys(self, rel: str, kind: str | None) -> frozenset[str]:
         """The keys Jekyll's ``defaults`` give the file at ``rel`` (posix,
-        from the root) of ``kind`` ("post", "draft", "page")."""
-        jekyll_type = {"post": "posts", "draft": "drafts", "page": "pages"}.get(kind or "", "")
+        from the root) of ``kind`` ("post", "draft", "page"): a scope's
+        ``type`` is posts, drafts, pages or a collection's name (``docs``
+        for ``_docs``), its ``path`` a folder or a glob (``_posts/*``)."""
+        types = {"", {"post": "posts", "draft": "drafts", "page": "pages"}.get(kind or "", "")}
+        prefixes = path_prefixes(rel)
+        types |= {c.rsplit("/", 1)[-1].lstrip("_") for c in self.collection_set if c in prefixes}
         keys: set[str] = set()
         by_prefix = self.defaults_by_prefix
-        for prefix in {"", *path_prefixes(rel)}:
+        for prefix in {"", *prefixes}:
             for scope_type, names in by_prefix.get(prefix, ()):
-                if not scope_type or scope_type == jekyll_type:
+                if scope_type in types:
                     keys.update(names)
+        for pattern, scope_type, names in self.defaults:
+            if (
+                "*" in pattern
+                and scope_type in types
+                and any(fnmatch.fnmatchcase(prefix, pattern) for prefix in prefixes)
+            ):
+                keys.update(names)
         return frozenset(keys)
 
     # Looked up for every file a scan meets: sets made once, so that a
