@@ -88,6 +88,17 @@ def cmd_list(args: argparse.Namespace) -> int:
     except ValueError as exc:
         err(f"article-reader list: error: {exc}")
         return EXIT_USAGE
+    if args.month is not None and args.day is not None:
+        # (no year: a day no month of any year has, as --query date: says)
+        import calendar
+
+        year = args.year if args.year is not None else 2000  # (a leap year: 29 Feb is one)
+        if year >= 1 and args.day > calendar.monthrange(min(year, 9999), args.month)[1]:
+            err(
+                f"article-reader list: error: there is no day {args.day} in month {args.month}"
+                + (f" of {args.year}" if args.year is not None else "")
+            )
+            return EXIT_USAGE
     expr = None
     if args.query is not None:
         try:

@@ -503,3 +503,34 @@ def test_a_byte_and_a_control_character_of_the_same_number_print_apart(tmp_path,
     assert printable("a\udc85.md") == "a\\x85.md"
     assert printable("a\x85.md") == "a\\u0085.md"
     assert printable("a\x1b.md") == "a\\x1b.md"
+
+
+@pytest.mark.parametrize(
+    ("flags", "said"),
+    [
+        (["--month", "2", "--day", "30"], "there is no day 30 in month 2"),
+        (["--month", "4", "--day", "31"], "there is no day 31 in month 4"),
+        (["--year", "2021", "--month", "2", "--day", "29"], "no day 29 in month 2 of 2021"),
+    ],
+)
+def test_list_refuses_a_day_no_month_has(tmp_path, capsys, flags, said):
+    # (index attack) accepted without a word, 0 articles, where
+    # --query date:2021-02-30 is refused
+    (tmp_path / "a.md").write_text("---\ntitle: A\n---\nx\n", encoding="utf-8")
+    assert main(["list", "--cache-dir", str(tmp_path / "c"), *flags, str(tmp_path)]) == 2
+    assert said in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "list",
+                "--cache-dir",
+                str(tmp_path / "c"),
+                "--month",
+                "2",
+                "--day",
+                "29",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
