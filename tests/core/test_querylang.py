@@ -591,6 +591,13 @@ def test_chinese_followed_by_other_words_is_found(open_library, root, query):
         ("version:1.2", []),
         ('zoned:"2024-01-02 10:00:00 +08:00"', ["v.md"]),  # (a long value: kept digested)
         ("count:٧", []),  # (Arabic-Indic seven is no 7 typed)
+        # (index attack) YAML 1.1's other spellings of numbers
+        ("hex:0x1F", ["v.md"]),
+        ("hex:31", ["v.md"]),
+        ("limit:.inf", ["v.md"]),
+        ("bin:0b101", ["v.md"]),
+        ("big:1_000", ["v.md"]),
+        ("hex:0x20", []),
     ],
 )
 def test_a_value_typed_as_the_file_writes_it_is_found(open_library, root, query, found):
@@ -600,7 +607,8 @@ def test_a_value_typed_as_the_file_writes_it_is_found(open_library, root, query,
         root,
         "v.md",
         "---\ntitle: V\nversion: 1.10\nwhen: 2024-01-02 10:00:00\nscore: 5.0\ncount: 7\n"
-        "zoned: 2024-01-02 10:00:00 +08:00\n---\nx\n",
+        "zoned: 2024-01-02 10:00:00 +08:00\nhex: 0x1F\nlimit: .inf\nbin: 0b101\n"
+        "big: 1_000\n---\nx\n",
     )
     write(root, "w.md", "---\ntitle: W\nlabel: '1.10'\n---\ny\n")
     lib = open_library()

@@ -613,7 +613,11 @@ def _value_spellings(text: str) -> tuple[str, ...]:
         except ValueError:
             with contextlib.suppress(ValueError):
                 number = float(text)
-    if number is not None and math.isfinite(number):
+        if number is None and _YAML11_NUMBER.match(text):
+            number = _yaml11_number(text)  # (0x1F is 31, 0b101 5, .inf, 10:30 is 630)
+    if number is not None and not math.isfinite(number):
+        forms.append(str(number))
+    elif number is not None:
         forms.append(str(number))
         if isinstance(number, int):
             forms.append(str(float(number)))
@@ -623,6 +627,24 @@ def _value_spellings(text: str) -> tuple[str, ...]:
         with contextlib.suppress(ValueError):
             forms.append(datetime.fromisoformat(text.upper()).isoformat().casefold())
     return tuple(dict.fromkeys(forms))
+
+
+# What YAML 1.1 reads as a number that Python's int() and float() do not:
+# hexadecimal, octal and binary, base 60, digits with "_", .inf and .nan.
+_YAML11_NUMBER = re.compile(r"[-+]?(?:0[xob]|0[0-7]|\.(?:inf|nan)\b|[0-9][0-9_]*[:_])", re.I)
+
+
+def _yaml11_number(text: str) -> int | float | None:
+    """The number the front matter's reader makes of ``text``, or None."""
+    import yaml
+
+    from reader.core.article.yamlload import SafeLoader
+
+    try:
+        value = yaml.load(text, Loader=SafeLoader)
+    except Exception:  # (not YAML: no number)
+        return None
+    return value if type(value) in (int, float) else None
 
 
 # YAML 1.1's boolean words (the front matter's reader takes ``yes`` as true)
