@@ -160,18 +160,18 @@ def test_the_hexo_scaffold_makes_the_new_article(hexo, tmp_path):
     plan = library.plan_site_article("Hello, 世界: a test", now=WHEN)
     assert plan is not None
     assert plan.folder == "source/_posts"
-    assert plan.name == "2026-01-02-hello-世界-a-test"
+    assert plan.name == "2026-01-02-Hello-世界-a-test"  # (Hexo keeps the case: filename_case 0)
     assert plan.data == (
         b"---\ntitle: 'Hello, \xe4\xb8\x96\xe7\x95\x8c: a test'\ndate: 2026-01-02 03:04:05\n"
         b"tags:\ncategories:\n---\n"
     )
     path = library.create_planned(plan)
-    assert path == "source/_posts/2026-01-02-hello-世界-a-test.md"
+    assert path == "source/_posts/2026-01-02-Hello-世界-a-test.md"
     article = library.load(path)
     assert article.title == "Hello, 世界: a test"
     assert article.date is not None and article.date.value == WHEN
     draft = library.plan_site_article("Later", draft=True, now=WHEN)
-    assert draft is not None and draft.folder == "source/_drafts" and draft.name == "later"
+    assert draft is not None and draft.folder == "source/_drafts" and draft.name == "Later"
     assert draft.data == b"---\ntitle: Later\ntags:\n---\n"
 
 
@@ -490,7 +490,7 @@ def test_a_post_name_holding_a_control_character_falls_back_to_the_slug(hexo, tm
     plan = library.plan_site_article("Hello There", now=WHEN)
     assert plan is not None
     rel = library.create_planned(plan)
-    assert rel.rpartition("/")[2] == "hello-there.md"
+    assert rel.rpartition("/")[2] == "Hello-There.md"
     assert (hexo / rel).is_file()
 
 
@@ -654,3 +654,25 @@ def test_jekyll_defaults_by_collection_type_and_by_glob_give_their_keys(tmp_path
     assert site.default_keys("_posts/2020-01-01-p.md", POST) == {"author"}
     assert site.default_keys("_posts/y/2020-01-01-p.md", POST) == {"author"}
     assert site.default_keys("about.md", PAGE) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("case", "name"),
+    [
+        (None, "My-New-Post-中文"),
+        (0, "My-New-Post-中文"),
+        (1, "my-new-post-中文"),
+        (2, "MY-NEW-POST-中文"),
+    ],
+)
+def test_a_new_hexo_post_is_named_in_the_case_filename_case_says(hexo, tmp_path, case, name):
+    # (window attack) every name was lowercased; hexo new keeps the title's
+    # case unless filename_case says 1 (lower) or 2 (upper)
+    config = hexo / "_config.yml"
+    text = config.read_text(encoding="utf-8") + "new_post_name: :title.md\n"
+    if case is not None:
+        text += f"filename_case: {case}\n"
+    config.write_text(text, encoding="utf-8")
+    library = open_library(hexo, tmp_path)
+    plan = library.plan_site_article("My New: Post 中文", now=WHEN)
+    assert plan is not None and plan.name == name

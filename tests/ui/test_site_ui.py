@@ -248,11 +248,11 @@ def test_new_article_follows_the_site_scaffold(qtbot, window, tmp_path, monkeypa
     with qtbot.waitSignal(
         window.article_shown,
         timeout=20000,
-        check_params_cb=lambda rel: rel.endswith("-fresh-post.md"),
+        check_params_cb=lambda rel: rel.endswith("-Fresh-post.md"),
     ) as shown:
         window.editing.new_article()
     rel = shown.args[0]
-    assert rel.startswith("source/_posts/") and rel.endswith("-fresh-post.md")
+    assert rel.startswith("source/_posts/") and rel.endswith("-Fresh-post.md")  # (case kept)
     text = (root / rel).read_text(encoding="utf-8")
     assert text.startswith("---\ntitle: Fresh post\ndate: ")
     assert text.endswith("tags:\ncategories:\n---\n")

@@ -27,9 +27,14 @@ _RESERVED = {
 _DASHES = re.compile(r"-{2,}")
 
 
-def slugify(title: str, max_length: int = 80, fallback: str = "untitled") -> str:
-    """``"Hello, World!"`` → ``hello-world``; ``"知识产权 保护"`` → ``知识产权-保护``."""
-    text = unicodedata.normalize("NFKC", title).casefold()
+def slugify(
+    title: str, max_length: int = 80, fallback: str = "untitled", *, keep_case: bool = False
+) -> str:
+    """``"Hello, World!"`` → ``hello-world``; ``"知识产权 保护"`` → ``知识产权-保护``;
+    ``keep_case``: ``Hello-World`` (Hexo names new posts so, by default)."""
+    text = unicodedata.normalize("NFKC", title)
+    if not keep_case:
+        text = text.casefold()
     out = []
     for char in text:
         if char.isalnum() and unicodedata.category(char)[0] in "LN":
@@ -42,6 +47,6 @@ def slugify(title: str, max_length: int = 80, fallback: str = "untitled") -> str
         slug = slug[:max_length].rstrip("-_")
     if not slug:
         slug = fallback
-    if slug.split(".")[0] in _RESERVED:
+    if slug.split(".")[0].casefold() in _RESERVED:
         slug += "-1"
     return slug

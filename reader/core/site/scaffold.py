@@ -325,13 +325,29 @@ class SiteNewArticle:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def site_slug(site: Site, title: str) -> str:
+    """The name the site makes of ``title`` for a new post's file: Hexo's
+    keeps its case unless ``filename_case`` says 1 (lower) or 2 (upper),
+    as ``hexo new`` does (every name was lowercased); the others' are
+    lowercase."""
+    if site.kind != HEXO:
+        return slugify(title)
+    case = site.config.get("filename_case")
+    slug = slugify(title, keep_case=True)
+    if case == 1:
+        return slug.lower()
+    if case == 2:
+        return slug.upper()
+    return slug
+
+
 def file_name(
     site: Site, title: str, when: datetime, *, slug: str | None = None, draft: bool = False
 ) -> tuple[str, str, str]:
     """(sub-folder, base name, extension) from ``new_post_name`` (a draft:
     ``:title.md``, as Hexo names drafts); ``:title`` is ``slug`` when given
     (a draft's own file name, kept as it is), else the title's slug."""
-    slug = slug or slugify(title)
+    slug = slug or site_slug(site, title)
     pattern = ":title.md" if draft else (site.new_post_name or ":title.md")
     values = {
         ":year": f"{when.year:04d}",
@@ -441,7 +457,7 @@ def plan_site_article(
         values = {
             "title": title,
             "date": site_date_text(site, when),
-            "slug": slugify(title),
+            "slug": site_slug(site, title),
             "layout": layout,
         }
         data = fill_placeholders(text, values, _front_format(text))
