@@ -205,6 +205,7 @@ def test_a_schemas_folder_rules_apply_below_it():
     assert schema.below("source/_posts").for_path("a.md").keys == rules
     assert schema.below("source").for_path("_posts/x/a.md").keys == rules
     assert schema.below("source").for_path("about/a.md").keys == {}
+    assert schema.below(".").for_path("source/_posts/a.md").keys == rules  # (its own folder)
 
 
 def test_respell_dates_names_what_it_cannot_spell_as_the_schema_says(tmp_path, cache_dir, capsys):

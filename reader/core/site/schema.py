@@ -131,7 +131,9 @@ class Schema:
         """The schema as the library in ``folder`` (below the folder it is
         kept in, posix) reads it: its paths are relative to ``folder``."""
         folder = folder.strip("/")
-        return replace(self, prefix=f"{self.prefix}{folder}/" if folder else self.prefix)
+        if folder in ("", "."):  # (the folder it is kept in)
+            return self
+        return replace(self, prefix=f"{self.prefix}{folder}/")
 
     def for_path(self, rel: str) -> Schema:
         """The rules for the article at ``rel`` (relative to the library):
