@@ -70,7 +70,8 @@ options:
 Run 'article-reader COMMAND --help' for a command's options.
 Exit codes: 0 ok, 1 problems found, 2 usage error, 3 a file could not be read or written
 (or what the command needs is not there: the library folder, a site, a git work tree),
-130 interrupted (Ctrl+C), 143 and 129 stopped by SIGTERM or SIGHUP.
+70 a mistake in Article Reader itself, 130 interrupted (Ctrl+C),
+143 and 129 stopped by SIGTERM or SIGHUP.
 """
 
 

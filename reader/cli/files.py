@@ -436,7 +436,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         status = EXIT_PROBLEMS
     if not args.json:
         count = len(warnings)
-        err(f"checked {checked} file(s)" + (f", {count} site warning(s)" if count else ""))
+        said = f", {count} site or schema warning(s)" if count else ""
+        err(f"checked {checked} file(s){said}")
     return EXIT_FILE if unreadable else status
 
 

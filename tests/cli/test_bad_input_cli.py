@@ -56,7 +56,7 @@ def test_a_fifo_among_the_scaffolds_is_a_warning_of_check(hexo, capsys):
     assert f"{fifo}: warning: the scaffold is a FIFO (named pipe), not a regular file; skipped" in (
         out.splitlines()
     )
-    assert "checked 1 file(s), 1 site warning(s)" in err
+    assert "checked 1 file(s), 1 site or schema warning(s)" in err
 
 
 @needs_fifo
