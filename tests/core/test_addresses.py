@@ -55,6 +55,12 @@ def jekyll(tmp_path):
         ("second.md", None),  # a file's link, not an address
         ("mailto:a@example.org", None),
         ("/blog/%00/x/", None),
+        # (review) a listing page of the site names no article of its name
+        ("/blog/tags/first/", None),
+        ("https://example.org/blog/categories/first/", None),
+        ("/blog/page/2/first/", None),
+        ("/blog/" + "a" * 60_000, None),  # (a pattern past the index's LIKE: no error)
+        ("/blog/" + "a-" * 30_000 + "b", None),
     ],
 )
 def test_a_jekyll_address_names_its_post(jekyll, href, expected):

@@ -598,6 +598,9 @@ def test_chinese_followed_by_other_words_is_found(open_library, root, query):
         ("bin:0b101", ["v.md"]),
         ("big:1_000", ["v.md"]),
         ("hex:0x20", []),
+        ("oct:010", ["v.md"]),  # (YAML 1.1: 8)
+        ("oct:8", ["v.md"]),
+        ("word:infinity", []),  # (review: the text "inf" is no infinity typed)
     ],
 )
 def test_a_value_typed_as_the_file_writes_it_is_found(open_library, root, query, found):
@@ -608,7 +611,7 @@ def test_a_value_typed_as_the_file_writes_it_is_found(open_library, root, query,
         "v.md",
         "---\ntitle: V\nversion: 1.10\nwhen: 2024-01-02 10:00:00\nscore: 5.0\ncount: 7\n"
         "zoned: 2024-01-02 10:00:00 +08:00\nhex: 0x1F\nlimit: .inf\nbin: 0b101\n"
-        "big: 1_000\n---\nx\n",
+        "big: 1_000\noct: 010\nword: inf\n---\nx\n",
     )
     write(root, "w.md", "---\ntitle: W\nlabel: '1.10'\n---\ny\n")
     lib = open_library()

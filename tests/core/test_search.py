@@ -539,6 +539,9 @@ def test_the_full_text_keeps_the_words_the_reader_shows_whole():
     assert (
         plain_text(md, "markdown") == "my__var and 2*3=6 and snake__case, bold, strong, gone and em"
     )
+    # (review) "**" and "~~" inside a word are emphasis, as CommonMark shows them
+    md = "这是**重要**的内容, it is **un**believable, ~~strike~~through, 2**10\n"
+    assert plain_text(md, "markdown") == "这是重要的内容, it is unbelievable, strikethrough, 2**10"
     soft = "Donau&shy;dampf&shy;schiff zero&#8203;width soft\u00adhyphen"
     assert plain_text(soft, "html") == "Donaudampfschiff zerowidth softhyphen"
     assert fts_match(parse_query("ca\u00adfe")) == fts_match(parse_query("cafe"))

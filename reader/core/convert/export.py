@@ -12,6 +12,7 @@ export leaves nothing half-written.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html
 import mimetypes
@@ -465,6 +466,8 @@ def prepare_chapters(
     skipped: list[tuple[str, str]] = []
     total = len(paths)
     exported = {rel: number for number, rel in enumerate(paths, 1)}
+    # (a few index look-ups each: the same address in many chapters is looked up once)
+    address = functools.lru_cache(maxsize=4096)(library.article_at_address)
     for done, rel in enumerate(paths, 1):
         if cancel is not None and cancel():
             raise ExportCancelled
@@ -473,7 +476,7 @@ def prepare_chapters(
         except ArticleError as exc:
             skipped.append((rel, exc.at_line))
         else:
-            link = _linker(rel, exported, id_prefixes, library.article_at_address)
+            link = _linker(rel, exported, id_prefixes, address)
             chapters.append(
                 _chapter(
                     library, article, rel, images, locale, done, id_prefixes, image_cache, link

@@ -38,6 +38,15 @@ _DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 _PAGE_FILE = re.compile(r"(?:index|_index)\.[A-Za-z0-9]+$")
 _EXTENSION = re.compile(r"\.(?:html?|php|xml)$", re.IGNORECASE)
 _YEAR = re.compile(r"^\d{4}$")
+#: The pages a site lists its articles on, by tag, category, author or page
+#: number: an address under one names a list, not the article of that name
+#: (/tags/python/ opened the post python.md).
+LISTING_FOLDERS = frozenset(
+    {"tags", "tag", "categories", "category", "authors", "author", "page", "archives", "series"}
+)
+#: An address longer than this names no article (and a pattern of its size
+#: is more than the index's LIKE takes).
+MAX_ADDRESS = 2048
 _TWO = re.compile(r"^\d{2}$")
 
 
@@ -166,7 +175,7 @@ def choose(
     may be ``name`` (both may give more than the exact ones: they are
     checked here)."""
     trimmed = path.strip("/")
-    if not trimmed:
+    if not trimmed or len(trimmed) > MAX_ADDRESS:
         return None
     forms = sorted({f"/{trimmed}", f"/{trimmed}/", trimmed, f"{trimmed}/"})
     exact = {c.path for c in by_permalink(forms)}
@@ -175,7 +184,7 @@ def choose(
     if exact:
         return None  # (two articles give one address: neither is it)
     name, date, others = _parts(path)
-    if not name:
+    if not name or LISTING_FOLDERS & set(others):
         return None
     found = [c for c in by_name(name) if _dated(c, date)]
     return _best(found, others)

@@ -939,6 +939,8 @@ class Library:
         site = self.site
         if site is None:
             return None
+        if len(href) > addresses.MAX_ADDRESS:
+            return None
         path = addresses.address_path(href, addresses.site_address(site.kind, site.config))
         if path is None:
             return None
@@ -991,7 +993,10 @@ class Library:
                 _address_candidate(row) for row in found if slugify(row[3]).casefold() == folded
             ]
 
-        return addresses.choose(path, by_permalink, by_name)
+        try:
+            return addresses.choose(path, by_permalink, by_name)
+        except sqlite3.Error:  # (a pattern the index cannot take: no article of it)
+            return None
 
     def file_sizes(self) -> dict[str, int]:
         """``{path: size in bytes}`` of every indexed article (for finding

@@ -163,11 +163,12 @@ _MD_TABLE_RULE = re.compile(
 )
 _MD_HR = re.compile(r"\n {0,3}(?:[-*_][ \t]*){3,}(?=\n|\Z)")
 _SPACE = re.compile(r"\s")
-# Emphasis and strikethrough marks, but not inside a word (my__var, 2*3, as
-# CommonMark shows them: they were taken out, the words glued together).
-# A run of them is taken whole, and kept when a letter or digit is on both sides.
+# Emphasis and strikethrough marks (a run taken whole), but not "_" inside a
+# word (my__var, snake__case: CommonMark shows them), nor "*" between two
+# digits (2*3, 2**10); "**" and "~~" inside a word are emphasis (这是**重要**的).
 _MD_EMPHASIS = re.compile(
-    r"(?<![*_~])(?:(?<![^\W_])(?:~~+|_{2,}|\*+)|(?:~~+|_{2,}|\*+)(?![^\W_]))(?![*_~])"
+    r"(?<![*_~])(?:(?<![^\W_])_{2,}|_{2,}(?![^\W_])"
+    r"|(?<!\d)(?:\*+|~~+)|(?:\*+|~~+)(?!\d))(?![*_~])"
 )
 # Characters shown as nothing (a soft hyphen, zero-width spaces and joiners,
 # a word joiner): the tokenizer cut a word there (Donau&shy;dampf&shy;schiff).

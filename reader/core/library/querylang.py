@@ -613,11 +613,16 @@ def _value_spellings(text: str) -> tuple[str, ...]:
         except ValueError:
             with contextlib.suppress(ValueError):
                 number = float(text)
-        if number is None and _YAML11_NUMBER.match(text):
-            number = _yaml11_number(text)  # (0x1F is 31, 0b101 5, .inf, 10:30 is 630)
-    if number is not None and not math.isfinite(number):
-        forms.append(str(number))
-    elif number is not None:
+        if (number is None or _OCTAL.fullmatch(text)) and _YAML11_NUMBER.match(text):
+            # (0x1F is 31, 0b101 5, .inf, 10:30 is 630, 010 is 8: as the file's reader reads them)
+            yaml11 = _yaml11_number(text)
+            if yaml11 is not None and not math.isfinite(yaml11):
+                forms.append(str(yaml11))
+            elif yaml11 is not None:
+                forms.append(str(yaml11))
+                if number is None:
+                    number = yaml11
+    if number is not None and math.isfinite(number):
         forms.append(str(number))
         if isinstance(number, int):
             forms.append(str(float(number)))
@@ -629,6 +634,7 @@ def _value_spellings(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(forms))
 
 
+_OCTAL = re.compile(r"[-+]?0[0-7]+")
 # What YAML 1.1 reads as a number that Python's int() and float() do not:
 # hexadecimal, octal and binary, base 60, digits with "_", .inf and .nan.
 _YAML11_NUMBER = re.compile(r"[-+]?(?:0[xob]|0[0-7]|\.(?:inf|nan)\b|[0-9][0-9_]*[:_])", re.I)
