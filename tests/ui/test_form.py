@@ -785,3 +785,33 @@ def test_ok_takes_no_empty_or_blank_answer(qtbot, window):
     QTimer.singleShot(100, look)
     assert dialogs.ask_text(window, "Rename File", "New file name:", "river-walk.md") == "a"
     assert seen == [True, False, False, True]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+def test_the_fields_do_not_move_when_a_key_is_marked_changed(qtbot, opened):
+    # (window attack) the first edit made "title" "● title" in bold: the
+    # column of names widened, and every field moved about 17 px right
+    window = opened
+    form = _show(qtbot, window, RIVER)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: form.editors["date"].isVisible(), timeout=10000)
+    editor = form.editors["title"]
+    before = {
+        key: form.editors[key].mapTo(form, form.editors[key].rect().topLeft()).x()
+        for key in ("title", "date", "author")
+    }
+    label_hint = form.labels["title"].sizeHint().width()
+    editor.line.selectAll()
+    qtbot.keyClicks(editor.line, "A new title")
+    assert form.labels["title"].text() == "● title"
+    qtbot.wait(50)
+    after = {
+        key: form.editors[key].mapTo(form, form.editors[key].rect().topLeft()).x()
+        for key in ("title", "date", "author")
+    }
+    assert after == before
+    assert (
+        form.labels["title"].sizeHint().width() == label_hint
+    )  # (the widest key's sets the column)

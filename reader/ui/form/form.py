@@ -17,7 +17,9 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
+    QFont,
     QFontDatabase,
+    QFontMetrics,
     QKeySequence,
     QPainter,
     QTextCursor,
@@ -82,16 +84,26 @@ class KeyLabel(QLabel):
     else cut with "…" in its middle (see :data:`LABEL_CHARS`); its text is
     always the whole name."""
 
-    def _capped(self, chars: int) -> QSize:
-        """The size of the whole name, at most ``chars`` average characters wide."""
+    def _capped(self, chars: int, *, as_changed: bool = False) -> QSize:
+        """The size of the whole name, at most ``chars`` average characters
+        wide; ``as_changed``: of its changed look too ("● name", in bold), so
+        that the column keeps its width at the first edit where there is room
+        (every field moved about 17 px to the right)."""
         whole = super().sizeHint()
-        return QSize(
-            min(whole.width(), self.fontMetrics().averageCharWidth() * chars), whole.height()
-        )
+        width = whole.width()
+        if as_changed:
+            text = self.text()
+            name = text[2:] if text.startswith("● ") else text
+            bold = QFont(self.font())
+            bold.setBold(True)
+            spare = whole.width() - self.fontMetrics().horizontalAdvance(text)
+            marked = QFontMetrics(bold).horizontalAdvance("● " + name) + max(spare, 0)
+            width = max(width, marked)
+        return QSize(min(width, self.fontMetrics().averageCharWidth() * chars), whole.height())
 
     def sizeHint(self) -> QSize:
         # a very long name never takes the room of its field (twice the least)
-        return self._capped(2 * LABEL_CHARS)
+        return self._capped(2 * LABEL_CHARS, as_changed=True)
 
     def minimumSizeHint(self) -> QSize:
         return self._capped(LABEL_CHARS)
