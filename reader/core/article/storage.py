@@ -64,6 +64,7 @@ from reader.core.common.files import (
     place_new,
     rename_no_replace,
 )
+from reader.core.common.flock import unlock, wait_for_lock
 
 __all__ = [
     "LOCK_STRIPES",
@@ -222,40 +223,13 @@ def _stripes(path: str | os.PathLike) -> set[int]:
     return {name, _stripe_of(f"file:{st.st_dev}:{st.st_ino}")}
 
 
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
-
-def _locked_or_error(fd: int, path: Path, what: str) -> bool:
-    """``_try_lock(fd)``: False while another holds the lock.  A lock that
-    cannot be taken at all (``ENOLCK`` on a network folder without a lock
-    service, say) is an :class:`ArticleError` naming the lock file."""
+def _wait_or_error(fd: int, path: Path, what: str, deadline: float | None) -> bool:
+    """:func:`~reader.core.common.flock.wait_for_lock`: False while another
+    still holds the lock at ``deadline``.  A lock that cannot be taken at all
+    (``ENOLCK`` on a network folder without a lock service, say) is an
+    :class:`ArticleError` naming the lock file."""
     try:
-        return _try_lock(fd)
+        return wait_for_lock(fd, deadline)
     except OSError as exc:
         raise ArticleError(f"{what}: {exc.strerror or exc}", path) from None
 
@@ -290,22 +264,15 @@ def _acquire(stripe: int, folder: Path, deadline: float | None) -> int:
         raise ArticleError(
             f"cannot open the write lock: {exc.strerror or exc}", lock_path
         ) from None
-    delay = 0.002
-    while True:
-        try:
-            locked = _locked_or_error(fd, lock_path, "cannot take the write lock")
-        except ArticleError:
-            os.close(fd)
-            raise
-        if locked:
-            return fd
-        if deadline is None or time.monotonic() >= deadline:
-            os.close(fd)
-            raise LockTimeoutError(
-                "another program has been writing this file for too long; not saved"
-            )
-        time.sleep(delay)
-        delay = min(delay * 2, 0.05)
+    try:
+        locked = _wait_or_error(fd, lock_path, "cannot take the write lock", deadline)
+    except ArticleError:
+        os.close(fd)
+        raise
+    if locked:
+        return fd
+    os.close(fd)
+    raise LockTimeoutError("another program has been writing this file for too long; not saved")
 
 
 class _Held(threading.local):
@@ -372,7 +339,7 @@ def _release(taken: list[tuple[int, int | None]]) -> None:
             del counts[stripe]
         if fd is not None:
             with contextlib.suppress(OSError):
-                _unlock(fd)
+                unlock(fd)
             os.close(fd)
 
 
@@ -399,20 +366,16 @@ def library_locked(
     except OSError as exc:
         raise ArticleError(f"cannot open the library lock: {exc.strerror or exc}", folder) from None
     try:
-        delay = 0.002
-        while not _locked_or_error(fd, folder / name, "cannot take the library lock"):
-            if deadline is None or time.monotonic() >= deadline:
-                raise LockTimeoutError(
-                    "another bulk edit or undo is running in this library; try again when it ends",
-                    root,
-                )
-            time.sleep(delay)
-            delay = min(delay * 2, 0.05)
+        if not _wait_or_error(fd, folder / name, "cannot take the library lock", deadline):
+            raise LockTimeoutError(
+                "another bulk edit or undo is running in this library; try again when it ends",
+                root,
+            )
         try:
             yield
         finally:
             with contextlib.suppress(OSError):
-                _unlock(fd)
+                unlock(fd)
     finally:
         os.close(fd)
 

@@ -34,7 +34,6 @@ import hashlib
 import json
 import os
 import stat
-import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -42,6 +41,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 from reader.core.common.device import is_device_id
 from reader.core.common.files import open_regular
+from reader.core.common.flock import unlock, wait_for_lock
 
 __all__ = [
     "FIELDS",
@@ -509,34 +509,6 @@ def compacted_size(path: Path) -> int | None:
 
 # -- the log file's lock -------------------------------------------------------------
 
-if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        os.lseek(fd, 0, os.SEEK_SET)
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        return True
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
 
 def _lock(fd: int, path: Path) -> None:
     """Lock the state file open as ``fd``, waiting up to the write path's
@@ -546,15 +518,10 @@ def _lock(fd: int, path: Path) -> None:
     :class:`~reader.core.article.storage.LockTimeoutError` naming ``path``."""
     from reader.core.article import storage
 
-    deadline = time.monotonic() + storage.LOCK_TIMEOUT
-    delay = 0.002
-    while not _try_lock(fd):
-        if time.monotonic() >= deadline:
-            raise storage.LockTimeoutError(
-                "another program has held this state file for too long; not saved", path
-            )
-        time.sleep(delay)
-        delay = min(delay * 2, 0.05)
+    if not wait_for_lock(fd, time.monotonic() + storage.LOCK_TIMEOUT):
+        raise storage.LockTimeoutError(
+            "another program has held this state file for too long; not saved", path
+        )
 
 
 @contextlib.contextmanager
@@ -581,13 +548,13 @@ def _locked_log(path: Path) -> Iterator[int]:
         if same:
             break
         with contextlib.suppress(OSError):
-            _unlock(fd)
+            unlock(fd)
         os.close(fd)
     try:
         yield fd
     finally:
         with contextlib.suppress(OSError):
-            _unlock(fd)
+            unlock(fd)
         os.close(fd)
 
 
