@@ -253,17 +253,15 @@ def plan_publish(
                 # be read is the user's text: kept, as publish keeps it.
                 new_raw = patch_metadata(article, {"date": dated})
             stem = _strip_date_prefix(stem)
-        elif dated is not None and sub:
+        elif dated is not None:
+            stamp = dated if isinstance(dated, datetime) else datetime.combine(dated, time())
             # The folders new_post_name made of the date (:year/:month/)
             # are left behind: publishing again makes them anew (a draft in
             # _drafts/2026/ became _posts/2026/2026/).
-            stamp = dated if isinstance(dated, datetime) else datetime.combine(dated, time())
-            made = file_name(site, stem, stamp, slug=stem)[0]
+            made = file_name(site, stem, stamp, slug=stem)[0] if sub else ""
             if made and (sub == made or sub.endswith("/" + made)):
                 sub = sub[: len(sub) - len(made)].rstrip("/")
-        if site.kind != JEKYLL and dated is not None:
             # and what it made of the name (20200229-dated: dated)
-            stamp = dated if isinstance(dated, datetime) else datetime.combine(dated, time())
             stem = _title_in(site, stem, stamp)
         new_rel = f"{site.drafts_dir}/{sub + '/' if sub else ''}{stem}.{ext}"
     if os.path.lexists(site.path(new_rel)):
