@@ -512,6 +512,11 @@ class ReaderView(QWidget):
         self._find_match: tuple[str, int] | None = None
         self._notice: QLabel | None = None  # made when first needed (show_notice)
         self.splitter.addWidget(article_area)
+        # A window made larger or smaller widens or narrows the article, not
+        # the side panels: they keep the width given them (the form came back
+        # 90-270 px wider in a window opened again in a new language, laid out
+        # after its restored sizes were set).
+        self.splitter.setStretchFactor(0, 1)
         article_area.setMinimumWidth(self.article_minimum())
         # sizes of the splitter in the other orientation, to go back to them
         self._other_sizes: dict[Qt.Orientation, list[int]] = {}
@@ -614,6 +619,7 @@ class ReaderView(QWidget):
             # the article first: a panel under it gets the lower part, at most half
             total = self.height() if orientation == Qt.Orientation.Vertical else self.width()
             rest = splitter.count() - 1
+            total -= rest * splitter.handleWidth()  # (else taken from the article)
             panel = total // 2 // max(rest, 1)
             sizes = [total - panel * rest] + [panel] * rest
         splitter.setSizes(sizes)

@@ -93,6 +93,25 @@ def test_narrowing_the_window_moves_the_form_under_the_article_and_back(
     assert _in_reader(form, reader).left() > _in_reader(reader.browser, reader).right()
 
 
+def test_a_wider_window_widens_the_article_and_the_form_keeps_its_width(
+    qtbot, window, library_copy
+):
+    # (a window opened again in a new language is laid out after its sizes
+    # are restored: the form came back 90-270 px wider)
+    _open(qtbot, window, library_copy, 1366, 768)
+    form = _show_form(qtbot, window)
+    reader = window.reader
+    qtbot.waitUntil(lambda: form.width() > 0, timeout=5000)
+    assert not reader.panels_stacked()
+    article, panel = reader.splitter.sizes()
+    window.resize(1920, 1080)
+    qtbot.waitUntil(lambda: reader.splitter.sizes()[0] > article + 200, timeout=5000)
+    assert reader.splitter.sizes()[1] == panel
+    window.resize(1500, 900)
+    qtbot.waitUntil(lambda: reader.splitter.sizes()[0] < article + 200, timeout=5000)
+    assert reader.splitter.sizes()[1] == panel
+
+
 # -- the tree: the name is cut, its unread count never -----------------------------------
 
 
