@@ -130,3 +130,52 @@ def test_a_switch_cancelled_from_an_article_not_listed_is_not_asked_again(
     assert asked == [RIVER]
     assert window.reader.current == RIVER and form.edit.diff.value("title") == "Changed"
     assert window.list_pane.current_path() is None  # no row stands for the article shown
+
+
+# -- a YAML value's box is as tall as its lines ----------------------------------------
+
+
+def _yaml_box(qtbot, text: str):
+    from reader.ui.form.editors import YamlEditor
+
+    editor = YamlEditor("value")
+    qtbot.addWidget(editor)
+    editor.resize(300, 400)
+    editor.show()
+    qtbot.waitExposed(editor)
+    editor.text.setPlainText(text)
+    return editor
+
+
+def _lines_fit(box) -> bool:
+    return box.verticalScrollBar().maximum() == 0
+
+
+def test_a_number_gets_a_box_of_one_line(qtbot):
+    editor = _yaml_box(qtbot, "3")
+    box = editor.text
+    line = box.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: _lines_fit(box), timeout=5000)
+    assert box.height() < 2 * line + 2 * box.document().documentMargin() + 2 * box.frameWidth()
+
+
+def test_the_box_grows_with_the_lines_typed_up_to_seven(qtbot):
+    editor = _yaml_box(qtbot, "a: 1\nb:\n- x\n- y")
+    box = editor.text
+    qtbot.waitUntil(lambda: _lines_fit(box), timeout=5000)
+    four = box.height()
+    box.moveCursor(box.textCursor().MoveOperation.End)
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.keyClicks(box, "- z")
+    qtbot.waitUntil(lambda: box.height() > four, timeout=5000)
+    assert _lines_fit(box)
+    box.setPlainText("\n".join(f"- {n}" for n in range(30)))
+    qtbot.waitUntil(lambda: not _lines_fit(box), timeout=5000)  # (more scroll)
+    assert box.height() < 8 * box.fontMetrics().lineSpacing() + 20
+
+
+def test_a_long_line_wrapped_is_shown_whole(qtbot):
+    editor = _yaml_box(qtbot, "word " * 40)
+    box = editor.text
+    qtbot.waitUntil(lambda: _lines_fit(box), timeout=5000)
+    assert box.height() > 2 * box.fontMetrics().lineSpacing()

@@ -13,6 +13,7 @@ import itertools
 import re
 from calendar import monthrange
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from math import ceil
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QPoint, QRect, QSize, Qt, Signal
@@ -63,6 +64,9 @@ __all__ = ["ErrorLabel", "FieldEditor", "FlowLayout", "error_color", "make_edito
 #: longer one (32,000 characters typed into a date) cannot be wrapped and
 #: would be cut off at the field's edge; it is shortened with an ellipsis.
 LONGEST_WORD = 48
+
+#: The lines a YAML value's box shows at most (a longer value scrolls).
+YAML_LINES_SHOWN = 7
 
 
 def shortened(text: str, longest: int = LONGEST_WORD) -> str:
@@ -1016,15 +1020,33 @@ class YamlEditor(FieldEditor):
         self.text = QPlainTextEdit(self)
         self.text.setAccessibleName(key)
         self.text.setTabChangesFocus(True)
-        self.text.setMinimumHeight(28)
-        self.text.setMaximumHeight(110)
         self.column.addWidget(self.text)
         self.finish_layout()
         self.text.textChanged.connect(self._typed)
+        # as tall as its lines, wrapped ones too (a number took 110 px)
+        layout = self.text.document().documentLayout()
+        layout.documentSizeChanged.connect(self._fit_height)
+        self._fit_height()
         self.setFocusProxy(self.text)
         # (value, text): show a boolean as the file spells it ("yes"), not "true"
         self.spelling: tuple[Any, str | None] | None = None
         self._held: Any = None  # the value shown: "no" typed over text is refused
+
+    def _fit_height(self, *_args: object) -> None:
+        """The box as tall as its lines (a plain text document's layout
+        counts its size in lines), from one to :data:`YAML_LINES_SHOWN`;
+        more scroll."""
+        text = self.text
+        lines = round(text.document().documentLayout().documentSize().height())
+        shown = min(max(lines, 1), YAML_LINES_SHOWN)
+        margins = 2 * text.document().documentMargin() + 2 * text.frameWidth()
+        # (+1: the viewport shows a line whole only with a pixel to spare)
+        text.setFixedHeight(ceil(shown * text.fontMetrics().lineSpacing() + margins) + 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()
 
     def show_value(self, value: Any) -> None:
         self._held = value
