@@ -3616,6 +3616,14 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <translation>将 %1 移到回收站</translation>
     </message>
     <message>
+        <source>rename file %1 → %2</source>
+        <translation>重命名文件 %1 → %2</translation>
+    </message>
+    <message>
+        <source>move file %1 → %2</source>
+        <translation>移动文件 %1 → %2</translation>
+    </message>
+    <message>
         <source>restore %1 to %2</source>
         <translation>将 %1 恢复为 %2</translation>
     </message>

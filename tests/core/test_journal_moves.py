@@ -84,3 +84,28 @@ def test_an_operation_dropped_for_doing_nothing_leaves_no_folders_to_the_next(tm
     assert (root / "2024").is_dir()
     assert (root / "b.md").read_text() == "old\n"
     journal.close()
+
+
+def test_an_operations_files_count_those_moved_but_not_their_asset_folders(tmp_path):
+    # "Undo “publish a → b” (0 file(s))?": a publish that only moves, and a
+    # rename, wrote no entry
+    journal = Journal(tmp_path / "journal.sqlite3")
+    op = journal.begin("publish _drafts/p.md → _posts/p.md")
+    journal.record_move(op, "_drafts/p.md", "_posts/p.md")
+    journal.record_move(op, "_drafts/p", "_posts/p")  # its asset folder
+    journal.finish(op)
+    assert journal.last().files == 1
+    journal.mark_undone(op)
+    op = journal.begin("publish _drafts/q.v2.md → _posts/2024-01-01-q.v2.md")
+    journal.record_move(op, "_drafts/q.v2.md", "_posts/2024-01-01-q.v2.md")
+    journal.record(op, "_posts/2024-01-01-q.v2.md", b"old", b"new")  # written too: one file
+    journal.record_move(op, "_drafts/q.v2", "_posts/2024-01-01-q.v2")
+    journal.finish(op)
+    assert journal.last().files == 1
+    journal.mark_undone(op)
+    op = journal.begin("rename tag a → b")
+    for name in ("x.md", "y.md"):
+        journal.record(op, name, b"old", b"new")
+    journal.finish(op)
+    assert journal.last().files == 2
+    journal.close()

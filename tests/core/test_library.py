@@ -247,6 +247,52 @@ def test_rename_and_move(open_library, root):
     assert sorted(s.path for s in lib.query()) == ["archive/2021/b.md", "taken.md"]
 
 
+def test_a_rename_or_a_move_is_undone_like_a_bulk_edit(open_library, root):
+    # a rename or a move typed by mistake was for good: nothing journaled it
+    content = article("Alpha")
+    write(root, "notes/a.md", content)
+    write(root, "taken.md", article("Taken"))
+    lib = open_library()
+    assert lib.rename("notes/a.md", "b") == "notes/b.md"
+    operation = lib.last_operation()
+    assert operation is not None and operation.description == "rename file notes/a.md → notes/b.md"
+    assert operation.files == 1
+    assert lib.move("notes/b.md", "archive/2021") == "archive/2021/b.md"
+    assert lib.last_operation().description == "move file notes/b.md → archive/2021/b.md"
+    (root / "archive/2021/b.md").write_text(content + "edited after the move\n", encoding="utf-8")
+    result = lib.undo_last()  # the move: back, with the edit made since, and its folders gone
+    assert (root / "notes/b.md").read_text(encoding="utf-8").endswith("edited after the move\n")
+    assert not (root / "archive").exists() and not result.failed
+    assert lib.summary("notes/b.md").title == "Alpha" and lib.summary("archive/2021/b.md") is None
+    lib.undo_last()  # the rename
+    assert (root / "notes/a.md").is_file() and not (root / "notes/b.md").exists()
+    assert lib.last_operation() is None
+    # a name taken since is never overwritten: the file stays where it is
+    lib.rename("notes/a.md", "c.md")
+    write(root, "notes/a.md", article("Another"))
+    result = lib.undo_last()
+    assert result.skipped and "exists again" in result.skipped[0][1]
+    assert "Another" in (root / "notes/a.md").read_text(encoding="utf-8")
+    assert (root / "notes/c.md").read_text(encoding="utf-8").startswith(content)
+    # a rename refused leaves no undo step
+    with pytest.raises(LibraryError):
+        lib.rename("notes/c.md", "../../taken.md")
+    with pytest.raises(LibraryError):
+        lib.rename("notes/c.md", "a.md")  # (taken)
+    assert lib.last_operation() is None
+
+
+def test_a_rename_cut_short_after_its_journal_record_is_no_undo(open_library, root):
+    write(root, "a.md", article("Alpha"))
+    lib = open_library()
+    journal = lib.journal  # (killed between the record and the move)
+    op_id = journal.begin("rename file a.md → b.md")
+    journal.record_move(op_id, "a.md", "b.md")
+    result = lib.undo_last()
+    assert (result.restored, result.skipped, result.failed) == ([], [], [])
+    assert (root / "a.md").is_file() and not (root / "b.md").exists()
+
+
 @pytest.mark.parametrize("folder", [".git/objects", ".article-reader", "x/.hidden", "node_modules"])
 def test_an_article_is_never_moved_where_the_library_does_not_list_it(open_library, root, folder):
     # Move to Folder… took ".git/objects": the article was gone from the library

@@ -247,6 +247,8 @@ def test_each_undoable_edits_name_reads_in_chinese(tmp_path, zh_catalogue):
         "fix-categories": "fix: categories-list",
         "fix-dates": "fix: respell-dates",
         "trash": "move notes/a.md to the trash",
+        "rename-file": "rename file notes/a.md → notes/b.md",
+        "move-file": "move file notes/a.md → archive/a.md",
         "restore": "restore notes/a.md to 1a2b3c4",
         "resolve": "resolve conflict in notes/a.md",
         "import-over": "import page.html over notes/a.md",
@@ -256,6 +258,7 @@ def test_each_undoable_edits_name_reads_in_chinese(tmp_path, zh_catalogue):
         shown = operation_text(description)
         assert re.search(r"[\u4e00-\u9fff]", shown), (kind, shown)
     assert operation_text("rename tag a → b") == "重命名标签 a → b"
+    assert operation_text("rename file a.md → b.md") == "重命名文件 a.md → b.md"
     assert operation_text("something else") == "something else"
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "UndoResult",
     "apply_plan",
     "leads_outside",
+    "missing_folders",
     "plan_edit",
     "remove_empty_folders",
     "rename_category_value",
@@ -522,6 +523,19 @@ def _gone_or_replaced(path: str) -> bool:
     except OSError as exc:
         return exc.errno == errno.ELOOP
     return not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ARTICLE_BYTES
+
+
+def missing_folders(root: str, rel: str) -> list[str]:
+    """The folders above ``rel`` (relative to ``root``) that are not there
+    yet, as relative paths, deepest first: those a move to ``rel`` creates
+    (journaled, so that its undo removes them once empty again)."""
+    parts = rel.split("/")[:-1]
+    missing: list[str] = []
+    for end in range(len(parts), 0, -1):
+        if os.path.lexists(os.path.join(root, *parts[:end])):
+            break
+        missing.append("/".join(parts[:end]))
+    return missing
 
 
 def remove_empty_folders(root: str, folders: list[str]) -> list[str]:

@@ -425,16 +425,32 @@ class Journal:
                 conn.execute("DELETE FROM operations WHERE id=?", (op_id,))
 
     def last(self) -> Operation | None:
-        """The most recent operation not undone yet."""
+        """The most recent operation not undone yet.  Its ``files``: those
+        it wrote and those it moved without writing them (a rename; a
+        publish that only moves), not the asset folders that went along."""
         with self._lock, self._guard() as conn:
             row = conn.execute(
-                "SELECT o.id, o.created, o.description, o.undone, "
-                "(SELECT count(*) FROM entries e WHERE e.operation_id=o.id) "
+                "SELECT o.id, o.created, o.description, o.undone "
                 "FROM operations o WHERE o.undone=0 ORDER BY o.id DESC LIMIT 1"
             ).fetchone()
-        if row is None:
-            return None
-        return Operation(row[0], row[1], row[2], bool(row[3]), row[4])
+            if row is None:
+                return None
+            written = {
+                path
+                for (path,) in conn.execute(
+                    "SELECT path FROM entries WHERE operation_id=?", (row[0],)
+                )
+            }
+            moved = {
+                new
+                for (new,) in conn.execute(
+                    "SELECT new_path FROM moves WHERE operation_id=?", (row[0],)
+                )
+            }
+        # an asset folder goes along with its post ("p" with "p.md")
+        folders = {path for path in moved if any(m.startswith(path + ".") for m in moved)}
+        files = len(written | (moved - folders))
+        return Operation(row[0], row[1], row[2], bool(row[3]), files)
 
     def entries(self, op_id: int) -> list[JournalEntry]:
         with self._lock, self._guard() as conn:

@@ -209,6 +209,16 @@ def _category_path(value: str | Sequence[str]) -> tuple[str, ...]:
 BULK_TURN_WAIT = 600.0
 
 
+def _not_moved(source: Path, target: Path) -> bool:
+    """Whether a move of ``source`` to ``target`` that failed left it where
+    it was, with no second name at ``target`` (a move stopped between its
+    link and its unlink has both: undo drops the second)."""
+    try:
+        return source.exists() and not (target.exists() and os.path.samefile(source, target))
+    except OSError:
+        return False
+
+
 class Library:
     """A folder of articles and its index.  Use :meth:`open`.
 
@@ -1723,7 +1733,13 @@ class Library:
         return self._move(rel, new_rel)
 
     def _move(self, rel: str, new_rel: str) -> str:
-        from reader.core.article.storage import NameTakenError, move_article
+        """Move the article ``rel`` to ``new_rel``, journaled (with the
+        folders the move makes) so that :meth:`undo_last` moves it back: a
+        rename or a move typed by mistake was for good.  Without a journal
+        (a temporary index, a cache that cannot be written) it moves all the
+        same, as a save writes without one."""
+        from reader.core.article.storage import NameTakenError, library_locked, move_article
+        from reader.core.edit.bulk import missing_folders
 
         if new_rel == rel:
             return rel
@@ -1731,11 +1747,27 @@ class Library:
         if not source.is_file():
             raise LibraryError("no such article", source)
         target = self._inside(new_rel)
-        with self._lock:
+        verb = "rename" if rel.rpartition("/")[0] == new_rel.rpartition("/")[0] else "move"
+        with library_locked(self.root), self._lock:
+            log = self._journal_or_none()
+            op_id = None
+            if log is not None:
+                op_id = log.begin(f"{verb} file {rel} → {new_rel}")
+                created = missing_folders(self._root_str, new_rel)
+                if created:
+                    log.record_folders(op_id, created)
+                log.record_move(op_id, rel, new_rel)
             try:
                 move_article(source, target)
-            except NameTakenError as exc:
-                raise LibraryError(exc.message, exc.path) from None
+            except (ArticleError, KeyboardInterrupt) as exc:
+                if log is not None and op_id is not None and _not_moved(source, target):
+                    log.forget_move(op_id, rel)  # (nothing to undo)
+                if isinstance(exc, NameTakenError):
+                    raise LibraryError(exc.message, exc.path) from None
+                raise
+            finally:
+                if log is not None and op_id is not None:
+                    log.finish(op_id)
             self._index_written([rel, new_rel])
         if self._observer is not None:
             self._observer.moved(rel, new_rel)
@@ -1750,10 +1782,8 @@ class Library:
         (``journal``) so that :meth:`undo_last` writes it again where it was;
         not a symbolic link (undo would make it a copy of its target), nor
         without a journal.  Returns whether it can be undone so."""
-        from reader.core.article.cache import CacheError
         from reader.core.article.readfile import read_article_bytes
         from reader.core.article.storage import library_locked, trash_article
-        from reader.core.edit.journal import JournalDamagedError
 
         rel = self._rel(path)
         target = self._inside(rel)
@@ -1765,12 +1795,7 @@ class Library:
         if raw is None:
             raw, _ = read_article_bytes(target)
         with library_locked(self.root), self._lock:
-            log: Journal | None = None
-            if journal and not os.path.islink(target):
-                try:
-                    log = self.journal
-                except (CacheError, JournalDamagedError):
-                    log = None
+            log = self._journal_or_none() if journal and not os.path.islink(target) else None
             op_id = None
             if log is not None:
                 try:
@@ -1873,6 +1898,19 @@ class Library:
         return plan_fix(self._root_str, rule, candidates, schema, where, progress, cancel)
 
     # -- bulk edits ------------------------------------------------------------------
+
+    def _journal_or_none(self) -> Journal | None:
+        """:attr:`journal`, or None where there is none to write (a
+        temporary index, a cache that cannot be written, a damaged journal
+        just put aside): an edit of one article is made without an undo
+        step then."""
+        from reader.core.article.cache import CacheError
+        from reader.core.edit.journal import JournalDamagedError
+
+        try:
+            return self.journal
+        except (CacheError, JournalDamagedError):
+            return None
 
     @property
     def journal(self) -> Journal:

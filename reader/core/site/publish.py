@@ -58,7 +58,7 @@ from reader.core.article.storage import (
     save_article,
 )
 from reader.core.common.files import holds_files_ending
-from reader.core.edit.bulk import remove_empty_folders
+from reader.core.edit.bulk import missing_folders, remove_empty_folders
 from reader.core.edit.journal import Journal
 from reader.core.site.detect import HUGO, JEKYLL, Site
 from reader.core.site.scaffold import file_name, site_date_text
@@ -449,18 +449,6 @@ def relocated(
     return PublishPlan(plan.verb, old_path, new_path, plan.old_raw, plan.new_raw, assets)
 
 
-def _missing_folders(root: str, rel: str) -> list[str]:
-    """The folders above ``rel`` (relative to ``root``) that are not there
-    yet, as relative paths, deepest first: those a move to ``rel`` creates."""
-    parts = rel.split("/")[:-1]
-    missing: list[str] = []
-    for end in range(len(parts), 0, -1):
-        if os.path.lexists(os.path.join(root, *parts[:end])):
-            break
-        missing.append("/".join(parts[:end]))
-    return missing
-
-
 def _settle_moves(root: str, recorded: list[tuple[str, str]], journal: Journal, op_id: int) -> None:
     """Put back the moves journaled in ``recorded`` (article first, then
     asset folders, as (old, new) relative paths), last first, forgetting
@@ -591,7 +579,7 @@ def _carry_out(
         # was).  Killed between the two the other way round, undo said the
         # file at the new path was missing, exit 3, and used itself up.
         if moves:
-            created = _missing_folders(root, plan.new_path)
+            created = missing_folders(root, plan.new_path)
             if created:
                 journal.record_folders(op_id, created)
             recorded.append((plan.old_path, plan.new_path))
