@@ -113,6 +113,9 @@ _IMPORT_REFUSALS = (
     ("page-no-text", r"the page holds no text to import"),
     ("page-single-file", r"a single-file page \(MHTML\) cannot be imported; save the page as HTML"),
     ("page-inside", r"is inside the library; only pages from outside it are imported"),
+    ("replace-among-articles", r"the folder of the article's name holds articles; the page's "
+        r"images would go among them \(publish leaves such a folder behind\); not replaced "
+        r"\(keep both instead\)"),
     ("cannot-read", r"cannot read: (.*)"),
 )  # fmt: skip
 
@@ -275,6 +278,11 @@ def _templates() -> dict[str, str]:
         ),
         "page-inside": QCoreApplication.translate(
             "ProblemText", "is inside the library; only pages from outside it are imported"
+        ),
+        "replace-among-articles": QCoreApplication.translate(
+            "ProblemText",
+            "the folder of the article's name holds articles; the page's images would go "
+            "among them (publish leaves such a folder behind); not replaced (keep both instead)",
         ),
         "cannot-read": QCoreApplication.translate("ProblemText", "cannot read: %1"),
     }

@@ -3568,6 +3568,10 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <translation>在资料库之内；只导入资料库之外的网页</translation>
     </message>
     <message>
+        <source>the folder of the article&apos;s name holds articles; the page&apos;s images would go among them (publish leaves such a folder behind); not replaced (keep both instead)</source>
+        <translation>与文章同名的文件夹中有文章；网页的图片会混入其中（发布时这样的文件夹会被留下）；未替换（可改为保留两者）</translation>
+    </message>
+    <message>
         <source>cannot read: %1</source>
         <translation>无法读取：%1</translation>
     </message>

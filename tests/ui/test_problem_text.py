@@ -307,6 +307,25 @@ def test_each_reason_a_page_is_not_imported_reads_in_chinese(tmp_path, zh_catalo
     with Library.open(lib, tmp_path / "cache") as library, pytest.raises(ArticleError) as refused:
         webpage.import_page(library, lib / "page.html")
     made["page-inside"] = refused.value
+    png = (  # (a 1×1 PNG)
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
+    page = tmp_path / "pictured.html"
+    page.write_text(
+        '<html><head><link rel="canonical" href="https://example.org/p"></head><body>'
+        f'<p>Words enough to be the page.</p><img src="data:image/png;base64,{png}"></body></html>',
+        encoding="utf-8",
+    )
+    with Library.open(lib, tmp_path / "cache") as library:
+        first = webpage.import_page(library, page)
+        folder = lib / first.path.rpartition(".")[0]
+        for image in folder.iterdir():
+            image.unlink()
+        (folder / "inner.md").write_text("---\ntitle: Inner\n---\nx\n", encoding="utf-8")
+        library.refresh()
+        with pytest.raises(ArticleError) as refused:
+            webpage.import_page(library, page, "replace")
+    made["replace-among-articles"] = refused.value
     made["cannot-read"] = ArticleError("cannot read: Permission denied", tmp_path / "x.html")
     assert sorted(made) == sorted(kind for kind, _ in _IMPORT_REFUSALS)
     for kind, exc in made.items():

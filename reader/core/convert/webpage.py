@@ -1114,6 +1114,17 @@ def _holds(path: Path, data: bytes) -> bool:
         return False
 
 
+def _holds_articles(folder: Path) -> bool:
+    """Whether ``folder`` is a folder (not a link) that holds articles: a
+    category's, never an article's asset folder."""
+    from reader.core.common.files import holds_files_ending
+    from reader.core.library.scan import ARTICLE_SUFFIXES
+
+    return (
+        folder.is_dir() and not folder.is_symlink() and holds_files_ending(folder, ARTICLE_SUFFIXES)
+    )
+
+
 def _fits_images(folder: Path, images: dict[str, bytes]) -> bool:
     """Whether the page's images can be saved in the existing ``folder``:
     each is either not there or there already with the same bytes (what an
@@ -1143,7 +1154,6 @@ def _name_with_room_for_images(
     the images went into a folder of articles of that name, which a publish
     then moved with them."""
     from reader.core.article.slug import slugify
-    from reader.core.common.files import holds_files_ending
     from reader.core.library.scan import ARTICLE_SUFFIXES
 
     base = plan.name or slugify(plan.title)
@@ -1163,7 +1173,7 @@ def _name_with_room_for_images(
         if (
             beside.is_dir()
             and not beside.is_symlink()
-            and not holds_files_ending(beside, ARTICLE_SUFFIXES)  # (a category's: not its own)
+            and not _holds_articles(beside)  # (a category's: not its own)
             and _fits_images(beside, images or {})
         ):
             return name
@@ -1307,8 +1317,16 @@ def _replace(
     if library.is_read_only(existing):
         # (refused before the images are saved: not after)
         raise ReadOnlyError("file is read-only; not saved", old.path)
+    folder = _asset_folder(library, existing)
+    if page.images and _holds_articles(folder):
+        # (as a new import's images never go there: see _name_with_room_for_images)
+        raise LibraryError(
+            "the folder of the article's name holds articles; the page's images would go "
+            "among them (publish leaves such a folder behind); not replaced (keep both instead)",
+            folder,
+        )
     data = _replacement_bytes(library, page, old, existing, warnings)
-    saved = _save_images(library, _asset_folder(library, existing), page.images)
+    saved = _save_images(library, folder, page.images)
     try:
         library.write_undoable(old, data, f"import {os.path.basename(name)} over {existing}")
     except ArticleError:

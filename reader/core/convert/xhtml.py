@@ -393,7 +393,10 @@ class _Writer(HTMLParser):
             if not data.strip():
                 return
             self._wrap_in_container()
-        self.out.append(xml_escape(data, quote=False))
+        # quotes too: text never reads as an attribute to what scans the
+        # page's tags afterwards (link_chapters: a code sample's ` id="x"`
+        # was taken for an anchor, its ` href="article-reader-chapter:…"` rewritten)
+        self.out.append(xml_escape(data))
 
 
 def to_xhtml(fragment: str, *, image: ImageMap, link: LinkMap, id_prefix: str = "") -> str:

@@ -652,11 +652,11 @@ def test_a_code_sample_of_a_fragment_link_is_exported_as_written(open_library, r
     lib = open_library()
     export_html_folder(lib, all_paths(lib), tmp_path / "site")
     page = next((tmp_path / "site" / "articles").iterdir()).read_text(encoding="utf-8")
-    assert '<code>&lt;a href="#top"&gt;</code>' in page
+    assert "<code>&lt;a href=&quot;#top&quot;&gt;</code>" in page
     export_epub(lib, all_paths(lib), tmp_path / "book.epub")
     with zipfile.ZipFile(tmp_path / "book.epub") as book:
         chapter = book.read("OEBPS/text/a00001.xhtml").decode()
-    assert '<code>&lt;a href="#top"&gt;</code>' in chapter
+    assert "<code>&lt;a href=&quot;#top&quot;&gt;</code>" in chapter
 
 
 def test_an_address_no_one_can_take_apart_is_dropped_not_a_failure(open_library, root, tmp_path):
@@ -1027,6 +1027,43 @@ def test_links_to_other_articles_of_the_export_lead_to_their_chapters(open_libra
     assert f'<a href="{first_name}">heading</a>' in places
     assert "<a>unread</a>" in places
     assert '<a href="#a_b_c">odd here</a>' in places
+
+
+def test_text_that_looks_like_an_attribute_is_neither_an_anchor_nor_a_chapter_link(
+    open_library, root, tmp_path
+):
+    # (export attack) a code sample's ` id="installing"` was taken for an
+    # anchor (epubcheck RSC-012: the link went to a place no element has),
+    # and text quoting the export's own link marker was rewritten or emptied
+    write(
+        root,
+        "tutorial.md",
+        "---\ntitle: Tutorial\ndate: 2021-01-01\n---\n## Installing\n\n"
+        '```html\n<h2 id="installing">Installing</h2>\n```\n',
+    )
+    write(
+        root,
+        "index.md",
+        "---\ntitle: Index\ndate: 2021-01-02\n---\n"
+        "Read [how to install](tutorial.md#installing).\n\n"
+        'Links are marked ` href="article-reader-chapter:tutorial.md"` and '
+        '` href="article-reader-chapter:gone.md"` until the end.\n',
+    )
+    lib = open_library()
+    book = tmp_path / "book.epub"
+    export_epub(lib, ["index.md", "tutorial.md"], book)
+    epubcheck(book)
+    with zipfile.ZipFile(book) as opened:
+        index = opened.read("OEBPS/text/a00001.xhtml").decode()
+        tutorial = opened.read("OEBPS/text/a00002.xhtml").decode()
+    assert '<a href="a00002.xhtml">how to install</a>' in index  # (the chapter's start)
+    assert "installing" in tutorial and ' id="installing"' not in tutorial
+    out = tmp_path / "site"
+    export_html_folder(lib, ["index.md", "tutorial.md"], out)
+    for page in (index, (out / "articles" / "a00001.html").read_text(encoding="utf-8")):
+        text = re.sub(r"<[^>]*>", "", page).replace("&quot;", '"')
+        assert 'marked  href="article-reader-chapter:tutorial.md" and' in text
+        assert ' href="article-reader-chapter:gone.md" until the end' in text
 
 
 def test_links_between_articles_of_one_document_lead_to_their_anchors(open_library, root):

@@ -1046,6 +1046,29 @@ def test_a_refused_replace_writes_no_images(lib, tmp_path):
     assert not os.path.lexists(path.with_suffix(""))
 
 
+def test_a_replace_never_puts_images_among_articles(lib, tmp_path):
+    # (export attack) a new import's images never go into a folder that
+    # holds articles; a replace put them into the category folder of the
+    # article's name, which publish then left behind
+    first = import_page(lib, _page_with_images(tmp_path))
+    path = lib.root / first.path
+    folder = path.with_suffix("")
+    for image in folder.iterdir():
+        image.unlink()
+    (folder / "rome.md").write_text("---\ntitle: Rome\n---\nRome notes.\n", encoding="utf-8")
+    lib.refresh()
+    before = path.read_bytes()
+    changed = _page_with_images(tmp_path, "pictures2.html", title="Pictures again")
+    with pytest.raises(ArticleError, match="holds articles") as raised:
+        import_page(lib, changed, "replace")
+    assert raised.value.path is not None and os.fspath(raised.value.path) == os.fspath(folder)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["rome.md"]
+    kept = import_page(lib, changed, "keep-both")  # (beside it, in a folder of its own)
+    assert kept.action == "created" and kept.path != first.path
+    assert len(_image_names((lib.root / kept.path).read_text(encoding="utf-8"))) == 2
+
+
 def test_a_failed_replace_removes_the_images_it_saved(lib, tmp_path, monkeypatch):
     # the article changed on disk while the page was imported over it: the
     # write is refused, and the images saved for it go again
