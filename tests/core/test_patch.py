@@ -246,6 +246,44 @@ def test_nested_mapping_is_rewritten_with_its_indentation_and_neighbours_kept():
     assert new.startswith(b"---\nseo:\n    keywords:")
 
 
+@pytest.mark.parametrize(
+    ("raw", "changes", "expected"),
+    [
+        (  # a list written over with a scalar
+            b"---\ncategories:  # as the theme wants\n  - A\nnext: 1\n---\n",
+            {"categories": "B"},
+            b"---\ncategories: B  # as the theme wants\nnext: 1\n---\n",
+        ),
+        (  # a mapping written over with a list
+            b"---\nmeta:    # m\n  a: 1\n---\n",
+            {"meta": [1, 2]},
+            b"---\nmeta:    # m\n- 1\n- 2\n---\n",
+        ),
+        (  # a list written over with a mapping, the comment right after the colon
+            b"---\nlst: #l\n  - 1\n---\n",
+            {"lst": {"x": 1}},
+            b"---\nlst: #l\n  x: 1\n---\n",
+        ),
+        (  # a list written over with a string of several lines
+            b"---\nnote:  # keep\n  - x\n---\n",
+            {"note": "one\ntwo\n"},
+            None,
+        ),
+    ],
+)
+def test_a_comment_after_the_colon_stays_when_the_value_changes_shape(raw, changes, expected):
+    # (it went with the old value: "categories:  # as the theme wants")
+    new = patched(raw, changes)
+    if expected is not None:
+        assert new == expected
+    article = parse_article(new, "p.md")
+    assert not article.errors
+    for key, value in changes.items():
+        assert article.metadata[key] == value
+    comment = raw.split(b"#", 1)[1].split(b"\n", 1)[0]
+    assert b"#" + comment + b"\n" in new
+
+
 def test_list_of_lists_is_written_as_hexo_hierarchies():
     raw = b"---\ncategories:\n- a\n---\n"
     new = patched(raw, {"categories": [["金融", "银行"], ["科技"]]})

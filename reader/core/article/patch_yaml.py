@@ -1040,7 +1040,19 @@ def _replace_whole(
             return colon, colon + blank, inline
         return colon, colon, inline  # (a comment after the colon stays after the value)
     following = _indented(following, " " * entry.key_node.start_mark.column, nl)
-    return entry.start, entry.end, _key_prefix(front, entry) + inline + following + nl
+    # A comment after the colon of a value that began on the next line (a
+    # block list or mapping written over with another shape) stays on the
+    # key's line: it was dropped with the old value.
+    comment = ""
+    if value_start >= key_line_end:
+        colon = entry.start + len(_key_prefix(front, entry))
+        tail = front[colon:key_line_end].rstrip("\r\n")
+        if tail.strip().startswith("#"):
+            # (after a value, or a block scalar's header: "key: |-  # note")
+            comment = "  " + tail.lstrip(" \t") if inline.strip() else tail
+            if comment[:1] not in (" ", "\t"):
+                comment = " " + comment
+    return entry.start, entry.end, _key_prefix(front, entry) + inline + comment + following + nl
 
 
 def _only_comments(text: str) -> bool:
