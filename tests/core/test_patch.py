@@ -284,6 +284,15 @@ def test_a_comment_after_the_colon_stays_when_the_value_changes_shape(raw, chang
     assert b"#" + comment + b"\n" in new
 
 
+def test_a_comment_after_a_toml_arrays_bracket_stays_when_the_value_changes_shape():
+    raw = (
+        b'+++\ntags = ["a"]  # note\ncats = [ # multi\n  "A",\n  "B",\n]\nn = [  # n\n 1,\n]\n+++\n'
+    )
+    new = patched(raw, {"tags": "x", "cats": "C", "n": {"a": 1}})
+    assert new == b'+++\ntags = "x"  # note\ncats = "C" # multi\nn = {a = 1} # n\n+++\n'
+    assert parse_article(new, "p.md").metadata == {"tags": "x", "cats": "C", "n": {"a": 1}}
+
+
 def test_list_of_lists_is_written_as_hexo_hierarchies():
     raw = b"---\ncategories:\n- a\n---\n"
     new = patched(raw, {"categories": [["金融", "银行"], ["科技"]]})

@@ -260,7 +260,17 @@ def _toml_set(container: Any, key: str, old: Any, value: Any, itemwise: bool) ->
         return
     if isinstance(current, AoT) and _aot_splice(current, old, value):
         return
+    # An array of several lines written over with another shape: a comment
+    # after its "[" ("cats = [  # as the theme wants") stays, after the value
+    # (it went with the array's items).
+    opened = current.as_string().split("\n", 1) if isinstance(current, Array) else []
+    after = opened[0].strip()[1:].strip() if len(opened) == 2 else ""
     container[key] = value
+    if after.startswith("#") and not isinstance(value, list):
+        written = container.get(key)
+        trivia = getattr(written, "trivia", None)
+        if trivia is not None and not trivia.comment:
+            written.comment(after)
 
 
 def _aot_splice(aot: Any, old: Any, new: Any) -> bool:
