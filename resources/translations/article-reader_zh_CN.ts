@@ -3403,6 +3403,10 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <translation>无法读取日期 %1</translation>
     </message>
     <message>
+        <source>%1 %2: %3 does not match %4, a %5; some tools read no date from it</source>
+        <translation>%1 %2：星期 %3 与 %4（星期 %5）不符；有些工具会读不出这个日期</translation>
+    </message>
+    <message>
         <location filename="../../reader/ui/problem_text.py" line="1"/>
         <source>cannot read updated date %1</source>
         <translation>无法读取更新日期 %1</translation>

@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from reader.core.article.codec import parse_article
 from reader.core.article.dates import date_from_filename, format_date, parse_date
 
 CST = timezone(timedelta(hours=8))
@@ -137,3 +138,36 @@ def test_a_year_before_1000_is_not_written_as_rfc2822():
     )
     assert line == "date: 0999-04-16 15:21:00+08:00"
     assert parse_date(line.split(": ", 1)[1]).value == datetime(999, 4, 16, 15, 21, tzinfo=CST)
+
+
+@pytest.mark.parametrize(
+    ("front", "line"),
+    [
+        ("date: Mon, 06 Jan 2021 10:00:00 +0800", 3),  # 6 January 2021 was a Wednesday
+        ("date: 'Thursday, 06 Jan 2021 10:00:00 +0800'", 3),
+        ("updated: mon, 06 Jan 2021 10:00:00 GMT", 3),
+    ],
+)
+def test_an_rfc2822_weekday_that_is_not_the_dates_is_a_warning(front, line):
+    # read all the same (the weekday is ignored), but Hexo's moment reads no
+    # date from it; `check` said nothing
+    article = parse_article(f"---\ntitle: a\n{front}\n---\nbody\n".encode(), "p.md")
+    key = front.partition(":")[0]
+    assert (article.date if key == "date" else article.updated).value.day == 6
+    [problem] = article.problems
+    assert problem.severity == "warning" and problem.line == line
+    assert "does not match 2021-01-06, a Wed" in problem.message
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Wed, 06 Jan 2021 10:00:00 +0800",
+        "06 Jan 2021 10:00:00 +0800",  # (no weekday)
+        "Wednesday, 06 Jan 2021 10:00:00 +0800",
+        "Tue, 05 Jan 2021 23:30:00 -0800",  # (its own offset's day, not UTC's)
+    ],
+)
+def test_a_right_or_missing_weekday_is_no_warning(value):
+    article = parse_article(f"---\ntitle: a\ndate: {value}\n---\nbody\n".encode(), "p.md")
+    assert article.date is not None and not article.problems

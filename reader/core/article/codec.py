@@ -31,6 +31,7 @@ from reader.core.article.dates import (
     ParsedDate,
     date_from_filename,
     parse_date,
+    wrong_weekday,
 )
 from reader.core.article.fastyaml import parse_simple
 from reader.core.article.limits import DEFAULT_LIMITS, Limits, describe_size
@@ -1582,6 +1583,24 @@ def _first_escaped_byte(text: str) -> int | None:
     return None
 
 
+def _check_weekday(
+    problems: list[Problem], what: str, value: Any, parsed: ParsedDate, key_lines: dict
+) -> None:
+    """A warning for an RFC 2822 date whose weekday is not its date's."""
+    wrong = wrong_weekday(value, parsed) if isinstance(value, str) else None
+    if wrong is None:
+        return
+    day = parsed.value.strftime("%Y-%m-%d") if isinstance(parsed.value, datetime) else ""
+    problems.append(
+        Problem(
+            WARNING,
+            f"{what} {_quoted(value)}: {wrong[0]} does not match {day}, a {wrong[1]}; "
+            "some tools read no date from it",
+            key_lines.get("updated" if what == "updated date" else "date"),
+        )
+    )
+
+
 def _quoted(value: Any, limit: int = 80) -> str:
     """A value as a message quotes it: its repr, cut to about ``limit``
     characters; a list or a mapping written as JSON (``[2024, 1]``,
@@ -1759,6 +1778,7 @@ def parse_article(
             )
         else:
             date_source = "front-matter"
+            _check_weekday(problems, "date", metadata["date"], date_value, key_lines)
     if date_value is None and file_path is not None:
         date_value = date_from_filename(file_path.name)
         if date_value is not None:
@@ -1780,6 +1800,8 @@ def parse_article(
                     key_lines.get("updated"),
                 )
             )
+        else:
+            _check_weekday(problems, "updated date", metadata["updated"], updated, key_lines)
 
     for key, alias in (("categories", "category"), ("tags", "tag")):
         if key in metadata and alias in metadata:

@@ -21,6 +21,7 @@ __all__ = [
     "date_from_filename",
     "format_date",
     "parse_date",
+    "wrong_weekday",
 ]
 
 #: A time with more than six digits after its seconds: more than a
@@ -259,6 +260,23 @@ def parse_date(value: object) -> ParsedDate | None:
         except (ValueError, OverflowError):
             return None
     return None
+
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def wrong_weekday(text: str, parsed: ParsedDate) -> tuple[str, str] | None:
+    """For an RFC 2822 date ``text`` whose weekday is not its date's
+    (``Mon, 06 Jan 2021``, a Wednesday): (the weekday written, the date's),
+    as three letters; else None.  The date is read all the same (the
+    weekday is ignored), but tools that check it (Hexo's moment) read none."""
+    if parsed.style.kind != "rfc2822" or not isinstance(parsed.value, datetime):
+        return None
+    written = text.strip().partition(",")[0].strip()
+    if written[:3].title() not in _WEEKDAYS or "," not in text:
+        return None
+    actual = _WEEKDAYS[parsed.value.weekday()]
+    return None if written[:3].title() == actual else (written, actual)
 
 
 def date_from_filename(name: str) -> ParsedDate | None:
