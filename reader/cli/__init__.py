@@ -325,31 +325,56 @@ class _Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
+#: Seconds within which a second Ctrl+C (or SIGTERM, SIGHUP) is the same
+#: request again: a terminal or ``timeout`` sends it to the command's whole
+#: process group, and a key pressed twice in a hurry sends two.  Later, a
+#: second one ends the command at once.
+REPEAT_SECONDS = 2.0
+
+
 @contextlib.contextmanager
 def _stopped_as_interrupted() -> Iterator[None]:
-    """SIGTERM (``kill``, a service stopping) and SIGHUP (the terminal closed)
-    stop a command as Ctrl+C does: the ``finally`` blocks and context managers
-    on the way out run, so an export's staging folder and a write's
-    temporary file go at once instead of at the next sweep.  A signal that
-    was ignored (``nohup``) stays ignored; only in the main thread, where
-    Python runs signal handlers."""
+    """Ctrl+C, SIGTERM (``kill``, a service stopping) and SIGHUP (the
+    terminal closed) stop a command: the ``finally`` blocks and context
+    managers on the way out run, so an export's staging folder and a write's
+    temporary file go at once instead of at the next sweep, and a pool's
+    workers are told to end.  While that runs, the same signal again within
+    :data:`REPEAT_SECONDS` is passed over (it interrupted the pool's
+    shutdown half way, and the command waited for its workers for ever);
+    one after that ends the command at once (exit 130, or 128 + the signal),
+    as ``kill -9`` would: what the write path and the index leave so is
+    cleared at their next use.  A signal that was ignored (``nohup``) stays
+    ignored; only in the main thread, where Python runs signal handlers."""
     import signal
     import threading
+    import time
 
     previous: dict[int, Any] = {}
     owner = os.getpid()
+    first: list[float] = []  # when the first signal came
     if threading.current_thread() is threading.main_thread():
 
         def stop(signum: int, _frame: object) -> None:
-            if os.getpid() != owner:  # a pool's worker forked meanwhile: as before
+            if os.getpid() != owner:  # a pool's worker forked meanwhile
+                if signum == signal.SIGINT:
+                    return  # (the owner stops the pool)
                 signal.signal(signum, signal.SIG_DFL)
                 os.kill(os.getpid(), signum)
                 return
+            if first:
+                if time.monotonic() - first[0] < REPEAT_SECONDS:
+                    return
+                with contextlib.suppress(OSError):
+                    os.write(2, b"interrupted again: stopped at once\n")
+                os._exit(130 if signum == signal.SIGINT else 128 + signum)
+            first.append(time.monotonic())
+            if signum == signal.SIGINT:
+                raise KeyboardInterrupt
             raise _Stopped(signum)
 
-        for name in ("SIGTERM", "SIGHUP"):
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
             number = getattr(signal, name, None)
-            if number is None or signal.getsignal(number) == signal.SIG_IGN:
+            if number is None or signal.getsignal(number) in (signal.SIG_IGN, None):
                 continue
             with contextlib.suppress(ValueError, OSError):
                 previous[number] = signal.signal(number, stop)

@@ -108,3 +108,63 @@ def test_a_signal_after_the_last_file_of_a_bulk_edit_is_no_stop(root, capsys, mo
     assert main(["rename-tag", str(root), "foo", "bar"]) == 0
     assert "stopped" not in capsys.readouterr().err
     assert all("bar" in p.read_text() for p in root.glob("*.md"))
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
+                fields = handle.read().rpartition(")")[2].split()
+        except OSError:
+            continue
+        if len(fields) > 1 and int(fields[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="/proc")
+@pytest.mark.parametrize("gap", [0.0, 0.02, 0.2])
+def test_ctrl_c_twice_while_the_pool_indexes_ends_the_command(tmp_path, gap):
+    # (CLI attack) a terminal's Ctrl+C goes to the whole process group, and
+    # `timeout -s INT` sends it twice: the workers stopped holding the pool's
+    # queue lock, or the second interrupt broke the pool's shutdown half way,
+    # and `index` said "interrupted" and waited for its workers for ever (a
+    # third Ctrl+C ended it with tracebacks); or it said a worker "ended
+    # unexpectedly (killed, or out of memory)"
+    import subprocess
+    import sys
+    import time
+
+    from tests.fixtures.library_gen import write_library
+
+    root = tmp_path / "lib"
+    write_library(root, 3000, size=1500)
+    cache = str(tmp_path / "c")
+    command = [sys.executable, "-m", "reader", "index", "--cache-dir", cache, str(root)]
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(_children(proc.pid)) < 2 and proc.poll() is None:  # (the pool is working)
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        os.killpg(proc.pid, signal.SIGINT)
+        time.sleep(gap)
+        os.killpg(proc.pid, signal.SIGINT)
+        _out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode in (130, -signal.SIGINT), err
+    assert b"Traceback" not in err and b"unexpectedly" not in err, err
+    deadline = time.monotonic() + 10  # (the workers end with it)
+    while _children(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _children(proc.pid)

@@ -5,13 +5,16 @@ One signature each, so the window and the command line wrap them once."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
-__all__ = ["Cancel", "Progress", "exit_with_parent"]
+__all__ = ["Cancel", "Progress", "exit_with_parent", "signals_held"]
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, item)``: ``done`` of ``total`` steps are finished;
@@ -24,11 +27,18 @@ Cancel = Callable[[], bool]
 
 def exit_with_parent(pid: int) -> None:
     """A process pool's initializer: end this worker soon after the process
-    ``pid`` (the pool's owner) is gone, and keep the garbage collector off
-    what the worker inherited.  A pool's workers otherwise outlive
+    ``pid`` (the pool's owner) is gone, leave Ctrl+C to the owner, and keep
+    the garbage collector off what the worker inherited.  A pool's workers otherwise outlive
     an owner killed with ``kill -9`` and wait for work forever (holding their
     memory, and a shard's write transaction).  POSIX only (on Windows,
     ``os.kill`` would end the owner instead of probing it)."""
+    # Ctrl+C is the owner's to handle: it stops the pool.  A terminal sends
+    # it to the whole process group, and a worker it interrupted while it held
+    # the pool's queue lock left the others waiting for that lock, and the
+    # owner waiting for them, for ever (or the owner said a worker "ended
+    # unexpectedly", with the workers' tracebacks).
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     # What this process inherited from its owner (a forked worker holds the
     # owner's lists of a million paths) is never garbage here: the collector
     # skips it instead of walking it at each full collection (which also
@@ -48,3 +58,57 @@ def exit_with_parent(pid: int) -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+#: Seconds after the first signal :func:`signals_held` noted within which
+#: the same again is the same request (a terminal sends Ctrl+C to the whole
+#: process group; ``timeout -s INT`` sends it twice); one later is acted on
+#: at once, should the work be stuck.
+REPEAT_SECONDS = 2.0
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[Cancel]:
+    """While a process pool works: Ctrl+C (SIGINT), SIGTERM and SIGHUP are
+    noted, and the callable this gives says whether one came, so that the
+    work stops at its next step (pass it on as ``cancel``).  When the block
+    ends, the pool shut down, the first one noted goes to the handler there
+    was before (a ``KeyboardInterrupt`` by default), as if it came then.
+
+    Raised at once, inside the pool's machinery, a ``KeyboardInterrupt``
+    left it half started or half shut down: the command waited for its
+    workers for ever, or failed with "cannot join thread before it is
+    started".  A signal more than :data:`REPEAT_SECONDS` after the first is
+    handled at once, as before (stuck work can still be stopped).  Only in
+    the main thread, where Python runs signal handlers; elsewhere (the
+    window's workers) nothing changes."""
+    noted: list[tuple[int, float]] = []
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+
+    def note(signum: int, frame: Any) -> None:
+        if noted and time.monotonic() - noted[0][1] > REPEAT_SECONDS:
+            handler = previous.get(signum)
+            if callable(handler):
+                handler(signum, frame)
+            return
+        noted.append((signum, time.monotonic()))
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None or signal.getsignal(number) in (signal.SIG_IGN, signal.SIG_DFL, None):
+            continue  # (ignored, or what the system does: left as it is)
+        with contextlib.suppress(ValueError, OSError):
+            previous[number] = signal.signal(number, note)
+    try:
+        yield lambda: bool(noted)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if noted:
+            signum = noted[0][0]
+            handler = previous.get(signum)
+            if callable(handler):
+                handler(signum, None)

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
-from reader.core.common.tasks import Cancel, Progress, exit_with_parent
+from reader.core.common.tasks import Cancel, Progress, exit_with_parent, signals_held
 from reader.core.library.index import IndexDB, IndexedState
 from reader.core.library.records import PathProblem, Record, read_record, read_records
 from reader.core.library.scan import FileStat, ScanResult, is_gone, scan
@@ -241,16 +241,21 @@ def sync(
             complete: list[bool] = []
             # after the last rows, or an error
             stack.callback(lambda: db.check_shards(complete=bool(complete)))
-            _index_in_shards(db, root, changed, take, flush, progress, cancel, stats, worker_start)
+            with signals_held() as signalled:  # (Ctrl+C: raised once the pool is down)
+                stop = _either(cancel, signalled)
+                _index_in_shards(
+                    db, root, changed, take, flush, progress, stop, stats, worker_start
+                )
             if not stats.cancelled:
                 complete.append(True)
         elif stats.parallel:
-            with _process_pool(worker_start) as pool:
+            with signals_held() as signalled, _process_pool(worker_start) as pool:
 
                 def submit(_: int, chunk: list[str]) -> Future[list[Record | PathProblem]]:
                     return pool.submit(read_records, root, chunk, fulltext)
 
-                parse_in_pool(submit, changed, fulltext, take, progress, cancel, stats, idle=flush)
+                stop = _either(cancel, signalled)
+                parse_in_pool(submit, changed, fulltext, take, progress, stop, stats, idle=flush)
         else:
             read = functools.partial(read_record, fulltext=True) if fulltext else read_record
             for rel in changed:
@@ -303,14 +308,16 @@ def _index_in_shards(
             def submit(start: int, chunk: list[str]) -> Future[list[Record | PathProblem]]:
                 return pool.submit(index_chunk, root, chunk, base + start)
 
+            stopped = True
             try:
                 # The secondary indexes are built while the workers parse the
                 # last chunks, rather than after them with one core idle.
                 parse_in_pool(
                     submit, changed, True, take, progress, cancel, stats, flush, db.build_next_index
                 )
+                stopped = stats.cancelled
             finally:
-                if stats.cancelled:
+                if stopped:  # (cancelled, Ctrl+C, an error)
                     cancelled.set()  # the workers merge nothing as they exit
     finally:
         queue.close()
@@ -346,32 +353,46 @@ def parse_in_pool(
     window = _workers() * (_FULLTEXT_WINDOW if fulltext else 2)
     futures: list[tuple[list[str], Future[list[Record | PathProblem]]]] = []
     index = 0
-    while index < len(chunks) and len(futures) < window:
-        futures.append((chunks[index], submit(starts[index], chunks[index])))
-        index += 1
-    done = 0
-    tail_from = total - min(total, _workers() * _TAIL)
-    while futures:
-        chunk, future = futures.pop(0)
-        if index == len(chunks) and not future.done():
-            if idle is not None:
-                idle()
-            while tail is not None and done >= tail_from and not future.done():
-                if not tail():
-                    tail = None
-        for rel, result in zip(chunk, future.result(), strict=True):
-            take(result, rel)
-        done += len(chunk)
-        if progress is not None:
-            progress(done, total, "")
-        if cancel is not None and cancel():
-            stats.cancelled = True
-            for _, pending_future in futures:
-                pending_future.cancel()
-            break
-        if index < len(chunks):
+    try:
+        while index < len(chunks) and len(futures) < window:
             futures.append((chunks[index], submit(starts[index], chunks[index])))
             index += 1
+        done = 0
+        tail_from = total - min(total, _workers() * _TAIL)
+        while futures:
+            chunk, future = futures.pop(0)
+            if index == len(chunks) and not future.done():
+                if idle is not None:
+                    idle()
+                while tail is not None and done >= tail_from and not future.done():
+                    if not tail():
+                        tail = None
+            for rel, result in zip(chunk, future.result(), strict=True):
+                take(result, rel)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total, "")
+            if cancel is not None and cancel():
+                stats.cancelled = True
+                for _, pending_future in futures:
+                    pending_future.cancel()
+                break
+            if index < len(chunks):
+                futures.append((chunks[index], submit(starts[index], chunks[index])))
+                index += 1
+    except BaseException:
+        # (Ctrl+C, an error): the chunks not started are dropped, so that the
+        # pool's shutdown waits only for those being parsed
+        for _, pending_future in futures:
+            pending_future.cancel()
+        raise
+
+
+def _either(cancel: Cancel | None, signalled: Cancel) -> Cancel:
+    """A cancel that is true when ``cancel`` (if any) or ``signalled`` is."""
+    if cancel is None:
+        return signalled
+    return lambda: signalled() or cancel()
 
 
 def chunk_starts(total: int, workers: int) -> list[int]:
@@ -408,7 +429,8 @@ def pool_map(
     small window of batches is in flight, so that cancelling (``cancel()``,
     or closing this generator) stops promptly and memory stays bounded."""
     window = workers() * 2
-    with _process_pool(worker_start) as pool:
+    with signals_held() as signalled, _process_pool(worker_start) as pool:
+        cancel = _either(cancel, signalled)  # (Ctrl+C: raised once the pool is down)
         futures: list[tuple[list[_Item], Future[_Result]]] = []
         try:
             for batch in batches:
