@@ -133,7 +133,10 @@ def _join_negative_values(argv: Sequence[str]) -> list[str]:
     (``--query -draft:true``, ``--text -word``) and a name or a title that
     starts with "-" (``--saved -old``)."""
     out: list[str] = []
-    for arg in argv:
+    for position, arg in enumerate(argv):
+        if arg == "--":  # what follows is positional as it is (`search -- -lib notes`)
+            out.extend(argv[position:])
+            break
         if (
             out
             and out[-1] in ("--sort", "--query", "--text", "--saved", "--title")

@@ -91,6 +91,12 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not value:
         err(f"article-reader export: error: {option} needs a path, not an empty value")
         return EXIT_USAGE
+    if value == "-":  # (a file named "-" was written, where a script meant its output)
+        err(
+            f"article-reader export: error: {option} - : exports are written to a file, "
+            "not to standard output (a file named '-': ./-)"
+        )
+        return EXIT_USAGE
     out = Path(value)
     # (a title not UTF-8 lost its byte without a word)
     failed = refuse_bad_text("export", [("--title", args.title)])

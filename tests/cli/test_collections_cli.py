@@ -58,6 +58,18 @@ def test_export_usage_errors(library, tmp_path, capsys):
     assert "does not exist" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("option", ["--epub", "--pdf", "--html-dir"])
+def test_an_export_to_a_dash_is_refused_not_written_to_a_file_named_so(
+    library, tmp_path, capsys, monkeypatch, option
+):
+    # (CLI attack) `--epub -` wrote a file named "-" where a script meant
+    # its standard output
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", str(library), option, "-"]) == 2
+    assert "not to standard output" in capsys.readouterr().err
+    assert not os.path.lexists(tmp_path / "-")
+
+
 def test_export_html_folder(library, tmp_path):
     out = tmp_path / "site"
     assert main(["export", str(library), "--html-dir", str(out), "--toc", "category"]) == 0

@@ -117,6 +117,20 @@ def test_a_word_left_out_may_start_with_h(library, capsys):
     assert main(["search", str(library), "--max-wait", "-1", "x"]) == 2  # (a value, not a word)
 
 
+def test_after_a_double_dash_a_library_may_start_with_a_dash(library, capsys, monkeypatch):
+    # (CLI attack) `search -- -lib notes` said " -lib: not a folder": the
+    # argument was taken for a word the query leaves out, even after "--"
+    dashed = library.parent / "-lib"
+    library.rename(dashed)
+    monkeypatch.chdir(dashed.parent)
+    assert main(["search", "--json", "--", "-lib", "English"]) == 0
+    out = capsys.readouterr().out
+    assert '"b.md"' in out and '"a.md"' not in out
+    assert main(["search", "--", "-lib", "-English"]) == 0
+    out = capsys.readouterr().out
+    assert "a.md" in out and "b.md" not in out
+
+
 def test_text_says_it_leaves_nothing_out(library, capsys):
     # `list --text -English` listed the articles holding "English", without a word
     assert main(["list", str(library), "--text", "-English"]) == 0

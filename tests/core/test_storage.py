@@ -334,6 +334,17 @@ def test_locks_live_outside_the_library(tmp_path, monkeypatch):
     assert len(list(lock_dir().iterdir())) == 1
 
 
+def test_a_lock_folder_set_that_cannot_be_one_is_named_as_set(tmp_path, monkeypatch):
+    # (CLI attack) "no folder for the write locks is writable (set
+    # ARTICLE_READER_LOCK_DIR)" was said to one who had set it
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ARTICLE_READER_LOCK_DIR", str(blocker))
+    with pytest.raises(ArticleError, match="ARTICLE_READER_LOCK_DIR names no folder") as raised:
+        lock_dir()
+    assert "(set " not in raised.value.message and os.fspath(raised.value.path) == str(blocker)
+
+
 def test_unwritable_cache_falls_back_for_locks(tmp_path, monkeypatch):
     monkeypatch.delenv("ARTICLE_READER_LOCK_DIR")
     blocker = tmp_path / "cache"

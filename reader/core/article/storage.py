@@ -152,6 +152,11 @@ def lock_dir() -> Path:
         shared = folder != candidates[0]
         if os.access(folder, os.W_OK | os.X_OK) and _own_folder(folder, shared=shared):
             return folder
+    if explicit:  # ("set ARTICLE_READER_LOCK_DIR" said to one who had)
+        raise ArticleError(
+            f"{LOCK_ENV} names no folder this user can make and write the write locks in",
+            candidates[0],
+        )
     raise ArticleError(f"no folder for the write locks is writable (set {LOCK_ENV})", candidates[0])
 
 
