@@ -180,11 +180,17 @@ def _tolerant_output() -> None:
     """A standard output that cannot encode every character (``LANG`` or
     ``PYTHONIOENCODING`` naming Latin-1, say) shows those it cannot as
     escapes (``\\u91d1``) instead of ending the command with a traceback."""
-    out = sys.stdout
-    encoding = getattr(out, "encoding", None) or "utf-8"
-    if codecs.lookup(encoding).name != "utf-8" and getattr(out, "errors", "") == "strict":
-        with contextlib.suppress(AttributeError, ValueError, io.UnsupportedOperation):
-            out.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+    for out in (sys.stdout, sys.stderr):
+        encoding = getattr(out, "encoding", None) or "utf-8"
+        # ("surrogateescape" in the C locale without UTF-8 mode: it writes
+        # only lone surrogates back as bytes; any other character failed,
+        # exit 70 "internal error")
+        if codecs.lookup(encoding).name != "utf-8" and getattr(out, "errors", "") in (
+            "strict",
+            "surrogateescape",
+        ):
+            with contextlib.suppress(AttributeError, ValueError, io.UnsupportedOperation):
+                out.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
 
 
 def _closed_streams() -> None:

@@ -380,9 +380,27 @@ def refuse_bad_text(command: str, values: Sequence[tuple[str, str | None]]) -> i
         if value is not None and _LONE_SURROGATE.search(value):
             err(
                 printable(f"article-reader {command}: error: {name}: not valid UTF-8 text: {value}")
+                + locale_hint(value)
             )
             return EXIT_USAGE
     return None
+
+
+def locale_hint(value: str) -> str:
+    """Why text given as valid UTF-8 reached the command as bytes that are
+    not (the C locale without Python's UTF-8 mode decodes arguments as
+    ASCII), and what to do; "" when that is not why."""
+    encoding = sys.getfilesystemencoding()
+    if not _LONE_SURROGATE.search(value) or encoding.lower().replace("-", "") == "utf8":
+        return ""
+    try:
+        value.encode(encoding, "surrogateescape").decode("utf-8")
+    except (UnicodeError, LookupError):
+        return ""
+    return (
+        f" (it is UTF-8, but this locale reads arguments as {encoding}: "
+        "run with LC_ALL=C.UTF-8 or PYTHONUTF8=1)"
+    )
 
 
 def not_a_file(

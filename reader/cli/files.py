@@ -102,6 +102,7 @@ def _parse_assignments(pairs: Sequence[str], remove: Sequence[str] = ()) -> dict
     # The codec's loader: the same limits as front matter (no recursive or
     # exploding aliases, bounded nesting), so a value is refused here, not
     # after it has been written.
+    from reader.cli.common import locale_hint
     from reader.core.article.codec import YAMLValueError, parse_typed_value
     from reader.core.article.patch_values import same_value
 
@@ -116,7 +117,8 @@ def _parse_assignments(pairs: Sequence[str], remove: Sequence[str] = ()) -> dict
             value = parse_typed_value(text) if text.strip() else ""
         except YAMLValueError as exc:
             where = f" (column {exc.column})" if exc.column is not None else ""
-            raise ValueError(f"-s {key}: the value is refused{where}: {exc.message}") from None
+            why = exc.message + locale_hint(text)  # (the C locale without UTF-8 mode)
+            raise ValueError(f"-s {key}: the value is refused{where}: {why}") from None
         if key in changes and not same_value(changes[key], value):
             raise ValueError(
                 f"-s {given[key]!r} and -s {pair!r} give the key {key!r} two values; give one"

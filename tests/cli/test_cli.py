@@ -372,3 +372,36 @@ def test_set_a_value_yaml_refuses_is_a_usage_error_not_a_traceback(tmp_path, arg
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert reason in err
     assert target.read_bytes() == b"+++\ntitle = 'old'\n+++\nbody\n"
+
+
+def test_the_c_locale_without_utf8_mode_shows_escapes_and_says_why_text_is_refused(tmp_path):
+    # (CLI attack) LC_ALL=C PYTHONUTF8=0: `list`, `show`, `search` ended with
+    # exit 70 "internal error: UnicodeEncodeError"; `set -s title=中文` said
+    # the byte 0xE4 is not UTF-8, without saying why (the locale)
+    library = tmp_path / "lib"
+    library.mkdir()
+    post = library / "a.md"
+    post.write_bytes("---\ntitle: 除夕\ndate: 2020-01-01\n---\nbody\n".encode())
+    env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0"}
+    env.pop("PYTHONIOENCODING", None)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "reader", *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=env,
+            check=False,
+        )
+
+    listed = run("list", "--cache-dir", str(tmp_path / "c"), str(library))
+    assert listed.returncode == 0, listed.stderr
+    assert "\\u9664\\u5915" in listed.stdout  # (除夕, as escapes)
+    shown = run("show", str(post))
+    assert shown.returncode == 0 and "\\u9664" in shown.stdout, shown.stderr
+    refused = run("set", "-s", "title=中文", str(post))
+    assert refused.returncode == 2
+    assert "this locale reads arguments as" in refused.stderr and "LC_ALL=C.UTF-8" in refused.stderr
+    assert "除夕" in post.read_text(encoding="utf-8")
