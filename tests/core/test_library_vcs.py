@@ -252,6 +252,43 @@ def test_merge_conflict_in_front_matter_resolved_losslessly(tmp_path, git_env, c
 
 
 @needs_git
+def test_a_sync_copy_of_an_older_version_keeps_the_edit_committed_since(
+    tmp_path, git_env, cache_dir
+):
+    # (git attack) the last commit was taken for the copy's base: this
+    # device's committed edit was that commit, so the merge took the other
+    # device's copy whole, "Body: merged.", the edit gone without a conflict
+    from reader.core.library.facade import Library
+
+    top = init_repo(tmp_path / "lib")
+    v0 = b"---\ntitle: Notes\ntags: [a]\n---\nalpha\nbeta\ngamma\ndelta\n"
+    write(top, "n.md", v0)
+    commit_all(top, "v0")
+    laptop = v0.replace(b"alpha", b"ALPHA from laptop").replace(b"[a]", b"[a, mine]")
+    write(top, "n.md", laptop)
+    commit_all(top, "laptop edit")
+    copy = "n (Phone's conflicted copy 2024-05-01).md"
+    write(top, copy, v0.replace(b"delta", b"DELTA from phone"))
+    with Library.open(top, cache_dir=cache_dir) as lib:
+        lib.refresh()
+        repo = library_repo(top)
+        case = open_conflict(lib, "n.md", copy, repo=repo)
+        assert case.plan.conflicts == 0
+        merged = case.plan.result()
+        assert b"ALPHA from laptop" in merged and b"DELTA from phone" in merged
+        assert b"tags: [a, mine]" in merged
+        # a copy of the last commit itself, edited: its base is that commit
+        write(top, copy, laptop.replace(b"gamma", b"GAMMA from phone"))
+        case = open_conflict(lib, "n.md", copy, repo=repo)
+        assert case.plan.conflicts == 0
+        assert case.plan.result() == laptop.replace(b"gamma", b"GAMMA from phone")
+        # a stale copy of an old version: nothing of it comes back
+        write(top, copy, v0)
+        case = open_conflict(lib, "n.md", copy, repo=repo)
+        assert case.plan.result() == laptop
+
+
+@needs_git
 def test_a_pull_that_changes_the_open_article_reaches_the_index(tmp_path, git_env, cache_dir):
     from reader.core.library.facade import Library
 

@@ -95,6 +95,44 @@ def pending_conflicts(
     return [found[p] for p in sorted(found)]
 
 
+#: The committed versions of an article looked through for the one a
+#: sync-tool copy was made from (its merge base).
+BASE_CANDIDATES = 30
+
+
+def copy_base(repo: Repo, rel: str, copy: bytes) -> bytes | None:
+    """The merge base of a sync-tool copy (``copy``) of the article ``rel``
+    (top-relative): of the article's last :data:`BASE_CANDIDATES` committed
+    versions, the one the copy differs from least (in lines; the newest of
+    equals), the version the other device most likely edited; None when
+    none is committed.
+
+    (The last commit was taken: when this device had committed its own
+    edit since, the last commit was this side, and the merge took the
+    copy's text whole, the committed edit gone without a conflict shown.)"""
+    from collections import Counter
+
+    try:
+        versions = repo.log(rel, limit=BASE_CANDIDATES)
+    except GitError:
+        return None
+    wanted = Counter(copy.splitlines())
+    best: bytes | None = None
+    fewest = -1
+    for version in versions:
+        try:
+            data = repo.show(version.commit, version.path)
+        except GitError:
+            continue
+        have = Counter(data.splitlines())
+        differ = (wanted - have).total() + (have - wanted).total()
+        if best is None or differ < fewest:
+            best, fewest = data, differ
+        if not differ:
+            break
+    return best
+
+
 def open_conflict(
     library: Library, path: str, copy: str | None = None, repo: Repo | None = None
 ) -> ConflictCase:
@@ -106,10 +144,7 @@ def open_conflict(
         copy_raw, _ = read_article_bytes(library.root.joinpath(*copy.split("/")))
         base = None
         if repo is not None:
-            try:
-                base = repo.show("HEAD", repo.relative(library.root.joinpath(*path.split("/"))))
-            except GitError:
-                base = None
+            base = copy_base(repo, repo.relative(library.root.joinpath(*path.split("/"))), copy_raw)
         plan = plan_merge(base, current.raw, copy_raw, display)
         return ConflictCase(path, COPY, current, plan, copy, copy_raw)
     if repo is not None:
