@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -56,6 +57,8 @@ class VcsActions(QObject):
         #: ``edited_paths()``); the commit dialog pre-ticks those.
         self.edit_log: EditedPaths | None = None
         self._edited: set[str] | None = None
+        # the library and message of a commit that failed: offered again there
+        self._draft: tuple[Path, str] | None = None
         self._generation = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -241,7 +244,8 @@ class VcsActions(QObject):
 
         edited = self._edited_paths()
         operations = self._recent_operations()
-        dialog = CommitDialog(self._window, self.changes, edited, operations, self._titles())
+        draft = self._draft[1] if self._draft and self._draft[0] == library.root else ""
+        dialog = CommitDialog(self._window, self.changes, edited, operations, self._titles(), draft)
         dialog.accepted.connect(lambda: self.run_commit(repo, dialog.chosen(), dialog.message()))
         dialog.open()
 
@@ -299,6 +303,7 @@ class VcsActions(QObject):
 
         def done(result: tuple[str, list[str], bool]) -> None:
             commit, committed, detached = result
+            self._draft = None
             text = self.tr("Committed %n article(s) as %1", "", len(committed))
             if detached:
                 text += " " + self.tr("(on no branch: HEAD is detached)")
@@ -309,6 +314,7 @@ class VcsActions(QObject):
             if self._window.library is not library:
                 return  # stopped because the library closed: nothing to tell
             self._window.show_status("", 1)
+            self._draft = (root, message)  # (offered again by the next Commit: typed for this)
             self.show_error(self.tr("Commit failed"), exc)
 
         self._window.show_status(self.tr("Committing…"), 0)

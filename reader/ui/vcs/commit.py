@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.ui.form.plain_text import exact_text
 from reader.ui.shown_text import one_line
 from reader.ui.vcs.sizing import fit_size
 
@@ -33,7 +34,10 @@ class CommitDialog(QDialog):
         edited: Collection[str],
         operations: Sequence[tuple[str, Collection[str]]] = (),
         titles: dict[str, str] | None = None,
+        message: str = "",
     ):
+        """``message``: a message typed before (a commit that failed), shown
+        instead of a suggestion."""
         super().__init__(parent)
         self.setObjectName("commitDialog")
         self.setWindowTitle(self.tr("Commit"))
@@ -78,9 +82,11 @@ class CommitDialog(QDialog):
         layout.addWidget(QLabel(self.tr("Message:"), self))
         layout.addWidget(self.message_edit, 1)
         layout.addWidget(buttons)
-        self._typed = False
+        self._typed = bool(message)
         self.files.itemChanged.connect(lambda _item: self._suggest())
         self.message_edit.textChanged.connect(self._update_button)
+        if message:
+            self.message_edit.setPlainText(message)
         self._suggest()
         self.message_edit.textChanged.connect(self._typed_now)
 
@@ -112,4 +118,5 @@ class CommitDialog(QDialog):
         ]
 
     def message(self) -> str:
-        return self.message_edit.toPlainText()
+        """The message as typed (no-break spaces kept: see exact_text)."""
+        return exact_text(self.message_edit)

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.edit.source import TextLayout, source_bytes, source_text
+from reader.ui.form.plain_text import exact_text, holds_exactly
 from reader.ui.shown_text import one_line
 from reader.ui.theme import error_color
 from reader.ui.vcs.sizing import fit_size
@@ -114,7 +116,7 @@ class ConflictDialog(QDialog):
         self.body.setAccessibleName(self.tr("Merged body"))
         self.body.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self._body_exact = self._body_shown = ""
-        self._newline = "\r\n" if "\r\n" in plan.mine.body else "\n"
+        self._layout = TextLayout()
         self.set_body(plan.body.text(mine, theirs))
         self.body.textChanged.connect(self._update)
         take_mine = QPushButton(self.tr("Whole Body from %1").replace("%1", mine), self)
@@ -255,21 +257,25 @@ class ConflictDialog(QDialog):
         return self.case.plan.result(self.choices, self.body_text())
 
     def set_body(self, text: str) -> None:
-        """Show ``text`` in the body editor; saved byte for byte unless edited."""
+        """Show ``text`` in the body editor; saved byte for byte unless
+        edited, and then only what was edited changes (the editor's own
+        text turned every no-break space into a space, U+2028 into a line
+        break, and a body of mixed line ends into CRLF throughout).  Text an
+        editor cannot hold (U+2029) is shown read-only: whole bodies only."""
         self._body_exact = text
-        self.body.setPlainText(text)
-        self._body_shown = self.body.toPlainText()
+        shown, self._layout = source_text(text.encode("utf-8", "surrogateescape"))
+        self.body.setPlainText(shown)
+        self._body_shown = exact_text(self.body)
+        self.body.setReadOnly(not holds_exactly(shown))
 
     def body_text(self) -> str:
         """The body to save: exactly what was set while the editor shows it
-        unchanged; typed text with the body's own line endings (the editor
-        shows every line end as one)."""
-        shown = self.body.toPlainText()
+        unchanged; else the text typed, each line with its own line end
+        where it was kept (see :func:`~reader.core.edit.source.source_bytes`)."""
+        shown = exact_text(self.body)
         if shown == self._body_shown:
             return self._body_exact
-        if self._newline == "\r\n":
-            return shown.replace("\r\n", "\n").replace("\n", "\r\n")
-        return shown
+        return source_bytes(shown, self._layout).decode("utf-8", "surrogateescape")
 
     def save(self) -> None:
         from reader.core.article.model import ArticleError

@@ -129,6 +129,41 @@ def test_commit_dialog_preticks_what_the_app_edited_and_suggests_a_message(
 
 
 @needs_git
+def test_a_failed_commit_offers_its_message_again_as_typed(
+    qtbot, window, repo_library, monkeypatch
+):
+    # (git attack) a pre-commit hook that refused the commit: the next Commit
+    # showed an empty message, the typed one gone; and a no-break space in
+    # a message was committed as a plain space
+    from reader.ui.form import dialogs
+    from reader.ui.vcs.commit import CommitDialog
+
+    open_window(qtbot, window, repo_library)
+    hook = repo_library / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'lint: no' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    errors = []
+    monkeypatch.setattr(window.vcs, "show_error", lambda title, exc: errors.append(str(exc)))
+    opened = []
+    monkeypatch.setattr(CommitDialog, "open", lambda self: opened.append(self))
+    monkeypatch.setattr(dialogs, "inform", lambda *a: pytest.fail("there are changes"))
+    typed = "Fix\u00a0the tea note\n\nWith a second paragraph."
+    window.vcs.commit()
+    opened[-1].message_edit.setPlainText(typed)
+    assert opened[-1].message() == typed
+    window.vcs.run_commit(window.vcs.repo, ["b.md"], opened[-1].message())
+    qtbot.waitUntil(lambda: bool(errors), timeout=HANG_GUARD_MS)
+    window.vcs.commit()
+    assert opened[-1].message() == typed  # offered again, not a suggestion
+    hook.unlink()
+    with qtbot.waitSignal(window.vcs.status_changed, timeout=HANG_GUARD_MS):
+        window.vcs.run_commit(window.vcs.repo, ["b.md"], opened[-1].message())
+    assert git(repo_library, "log", "-1", "--format=%B").strip() == typed
+    window.vcs.commit()
+    assert opened[-1].message() != typed  # (committed: suggested again)
+
+
+@needs_git
 def test_pull_changes_the_open_article_and_push_errors_are_verbatim(
     qtbot, window, tmp_path, repo_library, monkeypatch
 ):
@@ -275,6 +310,43 @@ def test_conflict_view_keeps_crlf_line_ends_of_the_body(qtbot, window, tmp_path,
     with qtbot.waitSignal(dialog.accepted, timeout=HANG_GUARD_MS):
         dialog.save_button.click()
     assert (folder / "p.md").read_bytes() == b"---\r\ntitle: T\r\n---\r\nOne.\r\nTyped.\r\n"
+
+
+def test_an_edit_in_the_conflict_view_changes_only_what_was_typed(
+    qtbot, window, tmp_path, monkeypatch
+):
+    # (git attack) the editor's own text turned every no-break space of the
+    # body into a space, U+2028 into a line break, and mixed line ends into
+    # CRLF throughout, once anything was typed
+    import send2trash.plat_other as plat
+
+    data = tmp_path / "home" / ".local" / "share"
+    data.mkdir(parents=True)
+    monkeypatch.setattr(plat, "HOMETRASH_B", bytes(data / "Trash"))
+    monkeypatch.setattr(plat, "HOMETRASH", str(data / "Trash"))
+    folder = tmp_path / "nbsp"
+    folder.mkdir()
+    body = "Price:\u00a0100\u00a0€ per cup.\nA\u2028B\r\nLine two MINE.\n"
+    (folder / "tea.md").write_bytes(("---\ntitle: Tea\n---\n" + body).encode())
+    copy = "tea.sync-conflict-20240102-030405-ABCDEFG.md"
+    (folder / copy).write_bytes(
+        ("---\ntitle: Tea\n---\n" + body.replace("MINE", "THEIRS")).encode()
+    )
+    open_window(qtbot, window, folder)
+    from reader.ui.vcs.conflict import ConflictDialog
+
+    dialog = ConflictDialog(window, window.vcs, open_conflict(window.library, "tea.md", copy))
+    qtbot.addWidget(dialog)
+    typed = dialog.body.document().toRawText().replace("\u2029", "\n")
+    start = typed.index("<<<<<<<")
+    typed = typed[:start] + "Line two BOTH.\n"
+    assert not dialog.body.isReadOnly()
+    dialog.body.setPlainText(typed)
+    assert dialog.body_text() == body.replace("MINE", "BOTH")
+    with qtbot.waitSignal(dialog.accepted, timeout=HANG_GUARD_MS):
+        dialog.save_button.click()
+    saved = (folder / "tea.md").read_bytes().decode()
+    assert saved == "---\ntitle: Tea\n---\n" + body.replace("MINE", "BOTH")
 
 
 @needs_git
