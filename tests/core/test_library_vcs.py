@@ -289,6 +289,31 @@ def test_a_sync_copy_of_an_older_version_keeps_the_edit_committed_since(
 
 
 @needs_git
+def test_a_committed_copy_resolved_is_a_removal_to_commit(tmp_path, git_env, cache_dir, trash_home):
+    # (git attack) a sync copy committed by an auto-commit, resolved in the
+    # app (the copy to the trash): its deletion was never listed nor
+    # committed, and every other clone had the conflict again
+    from reader.core.library.facade import Library
+
+    top = init_repo(tmp_path / "lib")
+    write(top, "tea.md", b"---\ntitle: Tea\n---\nmine\n")
+    copy = "tea.sync-conflict-20240102-030405-ABCDEFG.md"
+    write(top, copy, b"---\ntitle: Tea\n---\ntheirs\n")
+    commit_all(top, "autocommit")
+    with Library.open(top, cache_dir=cache_dir) as lib:
+        lib.refresh()
+        repo = library_repo(top)
+        assert changed_articles(top, repo) == []  # (the copy itself is no article here)
+        case = open_conflict(lib, "tea.md", copy, repo=repo)
+        resolve_conflict(lib, case, case.plan.result(body=case.plan.body.pick(THEIRS)))
+        changed = {c.path: c.kind for c in changed_articles(top, repo)}
+        assert changed == {"tea.md": "modified", copy: "deleted"}
+        commit_articles(top, repo, sorted(changed), "resolved")
+    assert git(top, "ls-files").split() == ["tea.md"]
+    assert git(top, "status", "--porcelain").strip() == ""
+
+
+@needs_git
 def test_a_pull_that_changes_the_open_article_reaches_the_index(tmp_path, git_env, cache_dir):
     from reader.core.library.facade import Library
 

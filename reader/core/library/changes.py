@@ -21,7 +21,7 @@ from reader.core.common.files import NotRegularFileError, open_regular
 from reader.core.common.tasks import Cancel
 from reader.core.library.scan import in_skipped_folder, is_article_name
 from reader.core.library.sync_copies import existing_original, is_listed_file
-from reader.core.vcs.git import CONFLICTED, REMOVED, FileStatus, GitError, Repo, open_repo
+from reader.core.vcs.git import CONFLICTED, DELETED, REMOVED, FileStatus, GitError, Repo, open_repo
 
 __all__ = [
     "ChangedArticle",
@@ -53,11 +53,14 @@ class ChangedArticle:
     kind: str
 
 
-def is_article_path(rel: str, root: str | os.PathLike) -> bool:
+def is_article_path(rel: str, root: str | os.PathLike, *, gone: bool = False) -> bool:
     """Whether a library-relative path is one the scan of the library at
     ``root`` would list: a name like a sync tool's conflict copy is set
     aside only while an original it could go under exists (as the scan
-    does); else it is an article of its own, and can be committed."""
+    does); else it is an article of its own, and can be committed.  A copy
+    that is ``gone`` (committed once, deleted since: a conflict resolved)
+    counts: its removal is a change to commit, or the conflict came back
+    on every other clone."""
     parts = rel.split("/")
     if not parts or any(p in ("", ".", "..") for p in parts):
         return False
@@ -65,6 +68,8 @@ def is_article_path(rel: str, root: str | os.PathLike) -> bool:
         return False
     if not is_article_name(parts[-1]):
         return False
+    if gone:
+        return True
     folder = Path(root).joinpath(*parts[:-1])
     return existing_original(parts[-1], lambda name: is_listed_file(folder / name)) is None
 
@@ -96,7 +101,10 @@ def changed_articles(root: str | os.PathLike, repo: Repo) -> list[ChangedArticle
         if not repo_path.startswith(prefix) or status.kind == REMOVED:
             continue
         rel = repo_path[len(prefix) :]
-        if is_article_path(rel, root) and (site is None or classify(site, rel) is not None):
+        gone = status.kind == DELETED
+        if is_article_path(rel, root, gone=gone) and (
+            site is None or classify(site, rel) is not None
+        ):
             found.append(ChangedArticle(rel, repo_path, status.kind))
     return found
 
