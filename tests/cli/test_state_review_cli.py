@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,30 @@ def test_only_edited_leaves_a_hand_edit_after_a_commit_in_the_second_of_the_apps
     assert "nothing to commit" in capsys.readouterr().err
     assert git(top, "rev-parse", "HEAD") == head
     assert "a.md" in git(top, "status", "--porcelain")
+
+
+@needs_git
+def test_only_edited_takes_both_halves_of_a_move_in_the_second_of_the_last_commit(
+    tmp_path, git_env, cache_dir, capsys, monkeypatch
+):
+    # (git attack) a publish in the second of the last commit: the new post
+    # was committed, the draft's removal left out (` D`), without a word
+    top = init_repo(tmp_path / "site")
+    write(top, "_config.yml", "title: Blog\n")
+    write(top, ".gitignore", ".article-reader/\n")
+    write(top, "_drafts/draft-one.md", "---\ntitle: Draft one\ndate: 2024-05-01\n---\nText.\n")
+    write(top, "_posts/2024-01-01-older.md", "---\ntitle: Older\n---\nText.\n")
+    (top / STATE_FOLDER).mkdir()
+    when = f"@{math.floor(time.time()) + 1} +0000"  # (the app's move falls in its second)
+    monkeypatch.setenv("GIT_COMMITTER_DATE", when)
+    monkeypatch.setenv("GIT_AUTHOR_DATE", when)
+    commit_all(top, "init")
+    assert main(["publish", str(top), str(top / "_drafts" / "draft-one.md")]) == 0
+    capsys.readouterr()
+    assert main(["commit", str(top), "-m", "publish", "--only-edited"]) == 0
+    committed = set(capsys.readouterr().out.split())
+    assert committed == {"_drafts/draft-one.md", "_posts/2024-05-01-draft-one.md"}
+    assert git(top, "status", "--porcelain").strip() == ""
 
 
 def test_record_edited_never_turns_a_written_article_into_a_failure(

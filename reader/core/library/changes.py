@@ -118,18 +118,17 @@ def edited_since_commit(
     (only ``edited_paths()``) counts every path it names."""
     candidates = list(changed)
     one_of = getattr(log, "edited_after", None)
-    if one_of is not None:  # one article at a time, not every edit for each
-        return [c.path for c in candidates if one_of(c.path, repo.last_commit_time(c.repo_path))]
     since_of = getattr(log, "edited_paths_since", None)
-    if since_of is None:
+    if one_of is None and since_of is None:
         edited = set(log.edited_paths())
         return [c.path for c in candidates if c.path in edited]
-    found = []
-    for article in candidates:
-        committed = repo.last_commit_time(article.repo_path)
-        if article.path in since_of(committed):
-            found.append(article.path)
-    return found
+    ever = set(log.edited_paths())  # (only those the app edited at all ask git)
+    candidates = [c for c in candidates if c.path in ever]
+    times = repo.last_commit_times([c.repo_path for c in candidates])
+    if one_of is not None:  # one article at a time, not every edit for each
+        return [c.path for c in candidates if one_of(c.path, times[c.repo_path])]
+    assert since_of is not None
+    return [c.path for c in candidates if c.path in since_of(times[c.repo_path])]
 
 
 def commit_articles(

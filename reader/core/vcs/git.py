@@ -832,12 +832,44 @@ class Repo:
 
     def last_commit_time(self, path: str) -> float | None:
         """When ``path`` (top-relative) was last committed (the committer's
-        unix time), or ``None`` when it never was."""
-        result = self.run(
-            ["log", "--no-show-signature", "-1", "--format=%ct", "--", path], check=False
-        )
-        text = _decode(result.stdout).strip()
-        return float(text) if result.returncode == 0 and text.isdigit() else None
+        unix time), or ``None`` when it never was (see :meth:`last_commit_times`)."""
+        return self.last_commit_times([path])[path]
+
+    def last_commit_times(self, paths: Sequence[str], chunk: int = 400) -> dict[str, float | None]:
+        """:meth:`last_commit_time` of each of ``paths`` (top-relative), in
+        one walk of the history per ``chunk`` paths (one ``git log`` per
+        path took 0.12 s each in a history of 20,000 commits: minutes for a
+        bulk edit's 2,000 articles, each time the window's status was
+        updated).  A merge counts as the commit of what it changed against
+        its first parent (git 2.31+; an older git: as its other commits)."""
+        times: dict[str, float | None] = dict.fromkeys(paths)
+        unique = list(times)
+        for start in range(0, len(unique), chunk):
+            part = unique[start : start + chunk]
+            wanted = set(part)
+            args = ["log", "--no-show-signature", "--no-renames", "--format=%x01%ct"]
+            args += ["--name-only", "-z"]
+            result = self.run([*args, "--diff-merges=first-parent", "--", *part], check=False)
+            if result.returncode != 0:  # (a git without --diff-merges)
+                result = self.run([*args, "--", *part], check=False)
+                if result.returncode != 0:
+                    continue
+            when: float | None = None
+            first = False
+            for token in result.stdout.split(b"\0"):
+                if token.startswith(b"\x01"):
+                    digits = token[1:].strip()
+                    when = float(digits) if digits.isdigit() else None
+                    first = True
+                    continue
+                if first and token.startswith(b"\n"):
+                    token = token[1:]  # (the line break after the header)
+                first = False
+                name = _decode(token)
+                if name in wanted and times[name] is None and when is not None:
+                    times[name] = when
+                    wanted.discard(name)
+        return times
 
     def show(
         self,

@@ -824,3 +824,46 @@ def test_history_of_a_file_renamed_away_and_back_keeps_its_later_merges(repo_dir
     assert subjects == ["merge editing a.md", "back to a", "to b", "first"]
     # a limit lists the first of the same versions
     assert [v.subject for v in repo.log("posts/a.md", limit=2)] == subjects[:2]
+
+
+@needs_git
+def test_last_commit_times_of_many_paths_in_one_walk_agree_with_one_at_a_time(
+    repo_dir, monkeypatch
+):
+    # (git attack) one `git log -1` per path: minutes for a bulk edit's
+    # 2,000 articles in a long history, at every status update of the window
+    names = ["posts/a.md", "posts/财经 b.md", "posts/\nleading newline.md", "posts/*.md"]
+    for number, name in enumerate(names[2:]):
+        (repo_dir / name).write_text(f"{number}\n", encoding="utf-8")
+    commit_all(repo_dir, "more", "2024-02-01T09:00:00+00:00")
+    git(repo_dir, "checkout", "-q", "-b", "side")
+    (repo_dir / "posts" / "a.md").write_text("side\n", encoding="utf-8")
+    commit_all(repo_dir, "side", "2024-03-01T09:00:00+00:00")
+    git(repo_dir, "checkout", "-q", "main")
+    (repo_dir / "posts" / "gone.md").write_text("x\n", encoding="utf-8")
+    commit_all(repo_dir, "gone made", "2024-03-02T09:00:00+00:00")
+    (repo_dir / "posts" / "gone.md").unlink()
+    commit_all(repo_dir, "gone removed", "2024-03-03T09:00:00+00:00")
+    env = {"GIT_AUTHOR_DATE": "2024-04-01T09:00:00+00:00"}
+    git(repo_dir, "merge", "-q", "--no-ff", "-m", "merge side", "side",
+        GIT_COMMITTER_DATE="2024-04-01T09:00:00+00:00", **env)  # fmt: skip
+    repo = open_repo(repo_dir)
+    asked = [*names, "posts/gone.md", "posts/never.md"]
+    calls = []
+    run = type(repo).run
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            type(repo), "run", lambda self, args, **kw: calls.append(args) or run(self, args, **kw)
+        )
+        times = repo.last_commit_times(asked, chunk=4)
+    assert len(calls) == 2  # (one walk per chunk of paths)
+    assert times == {path: repo.last_commit_time(path) for path in asked}
+    day = {"2024-02-01": 1706778000.0, "2024-03-03": 1709456400.0, "2024-04-01": 1711962000.0}
+    assert times == {
+        "posts/a.md": day["2024-04-01"],  # (the merge that brought it to this branch)
+        "posts/财经 b.md": 1704070800.0,
+        "posts/\nleading newline.md": day["2024-02-01"],
+        "posts/*.md": day["2024-02-01"],  # (a name, not a pattern)
+        "posts/gone.md": day["2024-03-03"],  # (its removal)
+        "posts/never.md": None,
+    }

@@ -772,7 +772,16 @@ class ReadingState(DeviceLogs):
         when, fp = mine
         if committed is None or when > committed + 1:
             return True
-        return fp is not None and self._fingerprint(key) == fp
+        return self._as_left(key, fp)
+
+    def _as_left(self, key: str, fp: str | None) -> bool:
+        """Whether the file ``key`` is as the app's last write left it: the
+        same fingerprint, or gone when the app left it gone (a move's old
+        path: in the commit's own second, a publish's removal of the draft
+        was left out of ``commit --only-edited`` while its new post went in)."""
+        if fp is not None:
+            return self._fingerprint(key) == fp
+        return not os.path.lexists(self.root.joinpath(*key.split("/")))
 
     def edited_after_commit(self, committed: float | None) -> set[str]:
         """The articles this device's app wrote after their last commit, made
@@ -794,7 +803,7 @@ class ReadingState(DeviceLogs):
             for key, when, fp in own
             if committed is None
             or when > committed + 1
-            or (when >= committed and fp is not None and self._fingerprint(key) == fp)
+            or (when >= committed and self._as_left(key, fp))
         ]
         return set(self._paths(found))
 
