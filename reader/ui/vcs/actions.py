@@ -41,6 +41,23 @@ class _Lines(QObject):
     line = Signal(str)
 
 
+def holding_repo(repo: Repo, root: Path, rel: str) -> Repo:
+    """The work tree that holds the article ``rel`` of the library at
+    ``root``: a submodule's, for an article inside one (its history is
+    there; the library's work tree said it had no committed versions, as
+    ``article-reader history`` does not), else ``repo``."""
+    from reader.core.vcs.git import GitError, open_repo
+
+    folder = root.joinpath(*rel.split("/")).parent
+    if folder == repo.root:
+        return repo
+    try:
+        holder = open_repo(folder, repo.git)
+    except GitError:
+        return repo
+    return holder if holder.root != repo.root else repo
+
+
 class VcsActions(QObject):
     """The Git menu of ``window`` and the state behind it."""
 
@@ -219,11 +236,12 @@ class VcsActions(QObject):
     def show_history(self) -> None:
         repo = self._need_repo()
         rel = self._window.current_article()
-        if repo is None or not rel:
+        library = self._window.library
+        if repo is None or not rel or library is None:
             return
         from reader.ui.vcs.history import HistoryDialog
 
-        dialog = HistoryDialog(self._window, self, repo, rel)
+        dialog = HistoryDialog(self._window, self, holding_repo(repo, library.root, rel), rel)
         dialog.open()
 
     def commit(self) -> None:

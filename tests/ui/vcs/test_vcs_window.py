@@ -164,6 +164,35 @@ def test_a_failed_commit_offers_its_message_again_as_typed(
 
 
 @needs_git
+def test_the_history_of_an_article_in_a_submodule_is_the_submodules(
+    qtbot, window, tmp_path, git_env, monkeypatch
+):
+    # (git attack) the window asked the library's work tree: "This article
+    # has no committed versions yet" (`article-reader history` listed them)
+    from reader.ui.vcs.history import HistoryDialog
+
+    sub = init_repo(tmp_path / "notes")
+    (sub / "s.md").write_bytes(post("First"))
+    commit_all(sub, "one", "2024-01-01T09:00:00+00:00")
+    (sub / "s.md").write_bytes(post("Second"))
+    commit_all(sub, "two", "2024-02-01T09:00:00+00:00")
+    top = init_repo(tmp_path / "blog")
+    (top / "a.md").write_bytes(post("Alpha"))
+    git(top, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub), "sub")
+    commit_all(top, "with the submodule")
+    opened = []
+    monkeypatch.setattr(HistoryDialog, "open", lambda self: opened.append(self))
+    open_window(qtbot, window, top)
+    with qtbot.waitSignal(window.article_shown, timeout=HANG_GUARD_MS):
+        window.show_article("sub/s.md")
+    window.vcs.show_history()
+    [dialog] = opened
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.list.topLevelItemCount() == 2, timeout=HANG_GUARD_MS)
+    assert [dialog.list.topLevelItem(i).text(2) for i in range(2)] == ["two", "one"]
+
+
+@needs_git
 def test_pull_changes_the_open_article_and_push_errors_are_verbatim(
     qtbot, window, tmp_path, repo_library, monkeypatch
 ):
