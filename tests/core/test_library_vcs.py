@@ -134,8 +134,16 @@ def test_sync_copies_are_grouped_not_listed_and_resolved_then_trashed(
     resolve_conflict(lib, case, case.current.raw)  # mine, unchanged
     assert lib.sync_conflicts() == {}
     assert pending_conflicts(lib) == []
-    # The resolution is undoable like a bulk edit.
-    assert lib.undo_last().restored == ["2024/post.md"]
+    # The resolution is undoable like a bulk edit, the copy with it: the
+    # conflict is back as it was (undone alone, it was gone, its copy only
+    # in the system's trash)
+    assert lib.undo_last().restored == [nextcloud]
+    assert (root / nextcloud).read_bytes() == POST.replace(b"first", b"first (nextcloud)")
+    assert lib.sync_conflicts() == {"2024/post.md": [nextcloud]}
+    resolved = (root / "2024" / "post.md").read_bytes()
+    assert lib.undo_last().restored == ["2024/post.md", syncthing]
+    assert (root / "2024" / "post.md").read_bytes() != resolved
+    assert lib.sync_conflicts() == {"2024/post.md": sorted([syncthing, nextcloud])}
 
 
 def test_a_copy_changed_since_it_was_opened_is_not_trashed(open_library, root, trash_home):
@@ -311,6 +319,27 @@ def test_a_committed_copy_resolved_is_a_removal_to_commit(tmp_path, git_env, cac
         commit_articles(top, repo, sorted(changed), "resolved")
     assert git(top, "ls-files").split() == ["tea.md"]
     assert git(top, "status", "--porcelain").strip() == ""
+
+
+def test_a_restore_or_a_resolution_is_recorded_as_the_apps_edit(open_library, root, trash_home):
+    # (window attack) a version restored, a conflict resolved and a page
+    # imported over an article were not recorded: Commit left them unticked
+    # and `commit --only-edited` left them out
+    from reader.core.library.root import STATE_FOLDER
+    from reader.core.library.state import ReadingState
+
+    (root / STATE_FOLDER).mkdir()
+    write(root, "2024/post.md", POST)
+    copy = "2024/post.sync-conflict-20240102-030405-ABCDEFG.md"
+    write(root, copy, POST.replace(b"second", b"second, from the phone"))
+    write(root, "other.md", POST)
+    lib = open_library()
+    lib.attach_observer(ReadingState.open(root))  # (as the window and the commands do)
+    assert lib.write_undoable(lib.load("other.md"), POST + b"more\n", "restore other.md to 1a2b3c4")
+    case = open_conflict(lib, "2024/post.md", copy)
+    resolve_conflict(lib, case, case.plan.result(body=case.plan.body.pick(THEIRS)))
+    state = ReadingState.open(root)
+    assert state.edited_after_commit(None) >= {"other.md", "2024/post.md", copy}
 
 
 @needs_git

@@ -172,9 +172,9 @@ def resolve_conflict(library: Library, case: ConflictCase, new_raw: bytes) -> bo
     if not new_raw:
         raise ArticleError("the resolution is empty; not saved", case.current.display_path)
     name = case.path.rpartition("/")[2]
-    changed = library.write_undoable(case.current, new_raw, f"resolve conflict in {name}")
-    if case.copy is not None:
-        # (the resolution is the undoable step: a second one for the copy
-        # brought it back alone first; the system's trash keeps it)
-        library.trash(case.copy, expected=case.copy_raw, journal=False)
-    return changed
+    # the copy goes to the trash in the same undoable step: undo brings
+    # back the article's text and the copy, the conflict as it was
+    copy = None
+    if case.copy is not None and case.copy_raw is not None:
+        copy = (case.copy, case.copy_raw)
+    return library.write_undoable(case.current, new_raw, f"resolve conflict in {name}", trash=copy)

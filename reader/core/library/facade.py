@@ -1419,33 +1419,51 @@ class Library:
             ) from None
         self._edited([rel])
 
-    def write_undoable(self, article: Article, new_raw: bytes, description: str) -> bool:
+    def write_undoable(
+        self,
+        article: Article,
+        new_raw: bytes,
+        description: str,
+        *,
+        trash: tuple[str, bytes] | None = None,
+    ) -> bool:
         """:meth:`write`, journaled like a bulk edit so that :meth:`undo_last`
         ("Undo Last Bulk Edit") puts the old bytes back (restoring a version,
         resolving a conflict).  Returns False, writing nothing, when the
-        bytes are the same."""
+        bytes are the same.  ``trash``: (a path, the bytes it holds), moved
+        to the system trash in the same step once the write is made (a sync
+        tool's conflict copy, resolved), so that the undo brings both back:
+        undone alone, the resolution left the conflict gone, its copy only
+        in the system's trash.  Recorded as the app's edits (Commit ticks
+        them, ``commit --only-edited`` takes them)."""
         from reader.core.article.storage import FileChangedError, library_locked, save_article
 
         if article.path is None:
             raise LibraryError("the article has no file")
         rel = self._rel(article.path)
         self._inside(rel)
-        if new_raw == article.raw:
+        gone = self._rel(trash[0]) if trash is not None else None
+        if new_raw == article.raw and trash is None:
             return False
+        saved = False
         with library_locked(self.root), self._lock:
             journal = self.journal
             op_id = journal.begin(description)
-            saved = False
             try:
-                journal.record(op_id, rel, article.raw, new_raw)
-                try:
-                    saved = save_article(article, new_raw)
-                except (FileChangedError, ArticleError):
-                    journal.forget(op_id, rel)
-                    raise
+                if new_raw != article.raw:
+                    journal.record(op_id, rel, article.raw, new_raw)
+                    try:
+                        saved = save_article(article, new_raw)
+                    except (FileChangedError, ArticleError):
+                        journal.forget(op_id, rel)
+                        raise
+                if trash is not None and gone is not None:
+                    self._trash_step(journal, op_id, gone, trash[1])
             finally:
                 journal.finish(op_id)
-            self._index_written([rel])
+                written = [rel] if gone is None else [rel, gone]
+                self._index_written(written)
+        self._edited(written)
         return saved
 
     def is_read_only(self, path: str | os.PathLike) -> bool:
@@ -1796,26 +1814,39 @@ class Library:
             raw, _ = read_article_bytes(target)
         with library_locked(self.root), self._lock:
             log = self._journal_or_none() if journal and not os.path.islink(target) else None
-            op_id = None
-            if log is not None:
-                try:
-                    st: os.stat_result | None = os.stat(target)
-                except OSError:
-                    st = None
-                op_id = log.begin(f"move {rel} to the trash")
-                log.record_removal(op_id, rel, raw, st)
-            try:
+            if log is None:
                 trash_article(target, expected=raw)
-            except ArticleError:
-                if log is not None and op_id is not None:
-                    log.forget(op_id, rel)
-                raise
-            finally:
-                if log is not None and op_id is not None:
+            else:
+                op_id = log.begin(f"move {rel} to the trash")
+                try:
+                    self._trash_step(log, op_id, rel, raw)
+                finally:
                     log.finish(op_id)
             self._index_written([rel])
         self._edited([rel])  # (its removal is the app's edit: commit --only-edited takes it)
         return log is not None
+
+    def _trash_step(self, log: Journal, op_id: int, rel: str, raw: bytes) -> None:
+        """Move the file ``rel`` (holding ``raw``) to the system trash, as a
+        step of the journal's operation ``op_id`` (with its mode, owner and
+        group, which undo gives back); a symbolic link is trashed without
+        the step (undo would make it a copy of its target)."""
+        from reader.core.article.storage import trash_article
+
+        target = self._inside(rel)
+        if os.path.islink(target):
+            trash_article(target, expected=raw)
+            return
+        try:
+            st: os.stat_result | None = os.stat(target)
+        except OSError:
+            st = None
+        log.record_removal(op_id, rel, raw, st)
+        try:
+            trash_article(target, expected=raw)
+        except ArticleError:
+            log.forget(op_id, rel)
+            raise
 
     # -- the schema ----------------------------------------------------------------------
 
