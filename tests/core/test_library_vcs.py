@@ -260,7 +260,7 @@ def test_merge_conflict_in_front_matter_resolved_losslessly(tmp_path, git_env, c
 
 
 @needs_git
-def test_a_sync_copy_of_an_older_version_keeps_the_edit_committed_since(
+def test_a_sync_copy_of_an_older_version_never_loses_the_edit_committed_since(
     tmp_path, git_env, cache_dir
 ):
     # (git attack) the last commit was taken for the copy's base: this
@@ -281,19 +281,56 @@ def test_a_sync_copy_of_an_older_version_keeps_the_edit_committed_since(
         lib.refresh()
         repo = library_repo(top)
         case = open_conflict(lib, "n.md", copy, repo=repo)
-        assert case.plan.conflicts == 0
-        merged = case.plan.result()
-        assert b"ALPHA from laptop" in merged and b"DELTA from phone" in merged
-        assert b"tags: [a, mine]" in merged
+        # made before the laptop's commit, or undoing it: nothing says
+        # which, so nothing is settled for the user (the review caught the
+        # nearest version taken alone losing a revert the other way round)
+        assert case.plan.conflicts > 0
+        mine, theirs = case.plan.body.pick("mine"), case.plan.body.pick("theirs")
+        assert "ALPHA from laptop" in mine and "DELTA from phone" in theirs
+        tags = next(k for k in case.plan.keys if k.key == "tags")
+        assert tags.conflict
         # a copy of the last commit itself, edited: its base is that commit
         write(top, copy, laptop.replace(b"gamma", b"GAMMA from phone"))
         case = open_conflict(lib, "n.md", copy, repo=repo)
         assert case.plan.conflicts == 0
         assert case.plan.result() == laptop.replace(b"gamma", b"GAMMA from phone")
-        # a stale copy of an old version: nothing of it comes back
+        # a copy that is an older version (stale, or the other device's
+        # revert to it: nothing says which): every difference is a conflict
         write(top, copy, v0)
         case = open_conflict(lib, "n.md", copy, repo=repo)
-        assert case.plan.result() == laptop
+        assert case.plan.conflicts > 0
+        # a copy of the last commit as it is: mine
+        write(top, copy, laptop)
+        case = open_conflict(lib, "n.md", copy, repo=repo)
+        assert case.plan.conflicts == 0 and case.plan.result() == laptop
+
+
+@needs_git
+def test_a_sync_copys_base_is_never_a_guess(tmp_path, git_env, cache_dir):
+    # (adversary) versions of the same lines in another order were as near
+    # as each other: the newest was taken, this side's committed reorder,
+    # and the copy's text came back whole (the reorder undone, 0 conflicts)
+    from reader.core.library.facade import Library
+
+    top = init_repo(tmp_path / "lib")
+    v1 = b"---\ntitle: Top\n---\n- Alpha\n- Beta\n- Gamma\n\nsee you next weak.\n"
+    write(top, "top.md", v1)
+    commit_all(top, "v1")
+    v2 = v1.replace(b"- Alpha\n- Beta\n- Gamma", b"- Gamma\n- Beta\n- Alpha")
+    write(top, "top.md", v2)
+    commit_all(top, "reordered")
+    copy = "top.sync-conflict-20240101-120000-ABCDEFG.md"
+    write(top, copy, v1.replace(b"weak", b"week"))
+    with Library.open(top, cache_dir=cache_dir) as lib:
+        lib.refresh()
+        case = open_conflict(lib, "top.md", copy, repo=library_repo(top))
+        assert case.plan.conflicts > 0  # (the reorder and the fix both to decide)
+        # a copy that undoes a committed change: not settled either (the
+        # review: over the version it matches, the undoing was lost)
+        write(top, "top.md", v2.replace(b"next", b"NEXT"))  # this device's edit, not committed
+        write(top, copy, v1 + b"epsilon from the phone\n")
+        case = open_conflict(lib, "top.md", copy, repo=library_repo(top))
+        assert case.plan.conflicts > 0
 
 
 @needs_git

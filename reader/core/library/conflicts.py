@@ -103,34 +103,71 @@ BASE_CANDIDATES = 30
 def copy_base(repo: Repo, rel: str, copy: bytes) -> bytes | None:
     """The merge base of a sync-tool copy (``copy``) of the article ``rel``
     (top-relative): of the article's last :data:`BASE_CANDIDATES` committed
-    versions, the one the copy differs from least (in lines; the newest of
-    equals), the version the other device most likely edited; None when
-    none is committed.
+    versions, the one the copy differs from in fewest lines (in order), the
+    version the other device most likely edited.  None, so that every
+    difference is a conflict to decide, when that cannot be told: nothing
+    committed, two different versions as near, or a copy that is an older
+    version itself (a stale copy, or the other device's revert to it: which
+    side's text is newer, nothing says).
 
     (The last commit was taken: when this device had committed its own
     edit since, the last commit was this side, and the merge took the
     copy's text whole, the committed edit gone without a conflict shown.)"""
-    from collections import Counter
+    from reader.core.common.sequences import opcodes
 
     try:
         versions = repo.log(rel, limit=BASE_CANDIDATES)
     except GitError:
         return None
-    wanted = Counter(copy.splitlines())
-    best: bytes | None = None
+    wanted = copy.splitlines(keepends=True)
+    nearest: list[bytes] = []
     fewest = -1
-    for version in versions:
+    for newest, version in enumerate(versions):
         try:
             data = repo.show(version.commit, version.path)
         except GitError:
             continue
-        have = Counter(data.splitlines())
-        differ = (wanted - have).total() + (have - wanted).total()
-        if best is None or differ < fewest:
-            best, fewest = data, differ
-        if not differ:
-            break
-    return best
+        if data == copy:  # (no line differs)
+            return data if newest == 0 else None
+        lines = data.splitlines(keepends=True)
+        differ = sum(
+            max(i2 - i1, j2 - j1)
+            for tag, i1, i2, j1, j2 in opcodes(lines, wanted)
+            if tag != "equal"
+        )
+        if not nearest or differ < fewest:
+            nearest, fewest = [data], differ
+        elif differ == fewest and data not in nearest:
+            nearest.append(data)
+    return nearest[0] if len(nearest) == 1 else None
+
+
+def _unambiguous(
+    base: bytes | None, repo: Repo, rel: str, mine: bytes, copy: bytes
+) -> bytes | None:
+    """``base``, when merging over it settles the copy as merging over the
+    last commit would; else None (every difference a conflict to decide).
+
+    A copy made before the last commit and one that undoes what that
+    commit changed hold the same text: over the older version, the undoing
+    was lost (the commit's text kept); over the last commit, this device's
+    committed edit was (the copy's taken).  Which one the other device
+    meant, nothing says; where the two merges agree, either is right."""
+    if base is None:
+        return None
+    try:
+        head = repo.show("HEAD", rel)
+    except GitError:
+        return base
+    if head == base:
+        return base
+    older, last = plan_merge(base, mine, copy), plan_merge(head, mine, copy)
+    if older.conflicts or last.conflicts:
+        return None
+    try:
+        return base if older.result() == last.result() else None
+    except ArticleError:
+        return None
 
 
 def open_conflict(
@@ -144,7 +181,8 @@ def open_conflict(
         copy_raw, _ = read_article_bytes(library.root.joinpath(*copy.split("/")))
         base = None
         if repo is not None:
-            base = copy_base(repo, repo.relative(library.root.joinpath(*path.split("/"))), copy_raw)
+            rel = repo.relative(library.root.joinpath(*path.split("/")))
+            base = _unambiguous(copy_base(repo, rel, copy_raw), repo, rel, current.raw, copy_raw)
         plan = plan_merge(base, current.raw, copy_raw, display)
         return ConflictCase(path, COPY, current, plan, copy, copy_raw)
     if repo is not None:
