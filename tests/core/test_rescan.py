@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 
 import pytest
 
 import reader.core.library.rescan as rescan_module
 from reader.core.library.facade import Library
 from reader.core.library.index import IndexDB, top_level
-from reader.core.library.rescan import rescan
+from reader.core.library.rescan import compare_folders, rescan
 from reader.core.library.scan import scan
 
 from .libhelpers import article, index_connection, write
@@ -412,3 +413,36 @@ def test_digests_are_not_kept_over_another_writers_change(
     assert lib.refresh().parsed == 0
     assert lib.summary("2020/0.md").title == "2020 0, by the other"
     assert lib.summary("2019/1.md").title == "2019 1, edited"
+
+
+def _compare_and_interrupt(*args, **kwargs):
+    """``compare_folders`` that first sends Ctrl+C to the pool's owner."""
+    os.kill(os.getppid(), signal.SIGINT)
+    return compare_folders(*args, **kwargs)
+
+
+def test_ctrl_c_while_the_pool_compares_is_raised_when_the_rescan_gives_up(
+    pooled, open_library, root, index_of, monkeypatch
+):
+    # (review) the rescan gave up on a linked article while the pool held a
+    # Ctrl+C: the pool's generator was left to the collector, which printed
+    # "Exception ignored" and dropped it; the command went on, exit 0
+    _library(root)
+    lib = open_library()
+    os.symlink(root / "2019" / "0.md", root / "2019" / "zz-link.md")  # (in the first batch)
+    monkeypatch.setattr(rescan_module, "compare_folders", _compare_and_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        rescan(index_of(lib), str(lib.root))
+
+
+def test_a_relative_cache_folder_works_with_the_pool(pooled, root, tmp_path, monkeypatch):
+    # (review) `index --cache-dir c7 LIB` a second time: the pooled rescan
+    # made a URI of the relative index path, exit 70
+    _library(root)
+    monkeypatch.chdir(tmp_path)
+    with Library.open(root, cache_dir="relative-cache") as lib:
+        lib.refresh()
+    _change(root)
+    with Library.open(root, cache_dir="relative-cache") as lib:
+        stats = lib.refresh()
+        assert stats.parsed >= 5

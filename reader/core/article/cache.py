@@ -159,12 +159,13 @@ def _not_a_folder(folder: Path) -> Path | None:
 
 def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
     """Where indexes live: ``cache_dir``, else ``$ARTICLE_READER_CACHE_DIR``,
-    else the platform's user cache folder."""
+    else the platform's user cache folder; absolute (a relative ``--cache-dir``
+    made a URI of the index for the pool's workers fail: exit 70)."""
     if cache_dir is not None:
-        return Path(cache_dir)
+        return Path(os.path.abspath(cache_dir))
     env = os.environ.get(CACHE_ENV)
     if env:
-        return Path(env)
+        return Path(os.path.abspath(env))
     return user_cache_dir()
 
 

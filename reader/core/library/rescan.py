@@ -270,16 +270,20 @@ def rescan(
     for folder in indexed_folders.difference(top.folders):  # gone, or no longer scanned
         result.add(ScanResult(), db.states_under(folder))
     jobs = ([(str(db.path), folder, kept.get(folder))] for folder in top.folders)
-    for batch, parts in pool_map(compare_folders, root, jobs, cancel, worker_start):
-        for (_, folder, _), part in zip(batch, parts, strict=True):
-            if part.linked:
-                return None
-            result.digests[folder] = part.digest
-            result.on_disk.update(part.changed)
-            result.indexed.update(part.states)
-            result.unchanged += part.unchanged
-            result.on_disk.unreadable.extend(part.unreadable)
-            result.on_disk.copies.update(part.copies)
+    # closed here, not when collected: a Ctrl+C the pool held is raised
+    # from its close (collected, it was printed as "Exception ignored" and
+    # the command went on, exit 0)
+    with contextlib.closing(pool_map(compare_folders, root, jobs, cancel, worker_start)) as done:
+        for batch, parts in done:
+            for (_, folder, _), part in zip(batch, parts, strict=True):
+                if part.linked:
+                    return None
+                result.digests[folder] = part.digest
+                result.on_disk.update(part.changed)
+                result.indexed.update(part.states)
+                result.unchanged += part.unchanged
+                result.on_disk.unreadable.extend(part.unreadable)
+                result.on_disk.copies.update(part.copies)
     if cancel is not None and cancel():
         return None
     return result
