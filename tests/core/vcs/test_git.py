@@ -855,9 +855,10 @@ def test_last_commit_times_of_many_paths_in_one_walk_agree_with_one_at_a_time(
         patched.setattr(
             type(repo), "run", lambda self, args, **kw: calls.append(args) or run(self, args, **kw)
         )
-        times = repo.last_commit_times(asked, chunk=4)
+        times = repo.last_commit_times(asked, chunk=4, one_by_one=0)
     assert len(calls) == 2  # (one walk per chunk of paths)
-    assert times == {path: repo.last_commit_time(path) for path in asked}
+    # the same as asked one at a time, where git stops at the first found
+    assert times == repo.last_commit_times(asked, one_by_one=len(asked))
     day = {"2024-02-01": 1706778000.0, "2024-03-03": 1709456400.0, "2024-04-01": 1711962000.0}
     assert times == {
         "posts/a.md": day["2024-04-01"],  # (the merge that brought it to this branch)
