@@ -291,6 +291,9 @@ def test_a_comment_after_a_toml_arrays_bracket_stays_when_the_value_changes_shap
     new = patched(raw, {"tags": "x", "cats": "C", "n": {"a": 1}})
     assert new == b'+++\ntags = "x"  # note\ncats = "C" # multi\nn = {a = 1} # n\n+++\n'
     assert parse_article(new, "p.md").metadata == {"tags": "x", "cats": "C", "n": {"a": 1}}
+    # a scalar alone (the review: the value was written whole, without it)
+    raw = b'+++\ncats = [  # w\n  "a",\n  "b",\n]\n+++\n'
+    assert patched(raw, {"cats": "news"}) == b'+++\ncats = "news" # w\n+++\n'
 
 
 def test_list_of_lists_is_written_as_hexo_hierarchies():

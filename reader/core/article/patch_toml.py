@@ -253,16 +253,13 @@ def _toml_set(container: Any, key: str, old: Any, value: Any, itemwise: bool) ->
     current = container.get(key)
     if itemwise and isinstance(current, Array) and _toml_splice(current, old, value):
         return
-    if not itemwise:  # written whole (see patch_metadata)
-        container[key] = value
+    if itemwise and _toml_update(current, old, value, itemwise):
         return
-    if _toml_update(current, old, value, itemwise):
+    if itemwise and isinstance(current, AoT) and _aot_splice(current, old, value):
         return
-    if isinstance(current, AoT) and _aot_splice(current, old, value):
-        return
-    # An array of several lines written over with another shape: a comment
-    # after its "[" ("cats = [  # as the theme wants") stays, after the value
-    # (it went with the array's items).
+    # Written whole.  An array of several lines written over with another
+    # shape: a comment after its "[" ("cats = [  # as the theme wants")
+    # stays, after the value (it went with the array's items).
     opened = current.as_string().split("\n", 1) if isinstance(current, Array) else []
     after = opened[0].strip()[1:].strip() if len(opened) == 2 else ""
     container[key] = value
