@@ -74,8 +74,9 @@ class VcsActions(QObject):
         #: ``edited_paths()``); the commit dialog pre-ticks those.
         self.edit_log: EditedPaths | None = None
         self._edited: set[str] | None = None
-        # the library and message of a commit that failed: offered again there
-        self._draft: tuple[Path, str] | None = None
+        # the library, message and articles of a commit that failed: offered
+        # again there
+        self._draft: tuple[Path, str, list[str]] | None = None
         self._generation = 0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -262,7 +263,10 @@ class VcsActions(QObject):
 
         edited = self._edited_paths()
         operations = self._recent_operations()
-        draft = self._draft[1] if self._draft and self._draft[0] == library.root else ""
+        draft = ""
+        if self._draft is not None and self._draft[0] == library.root:
+            _root, draft, ticked = self._draft
+            edited = set(ticked)  # (as they were ticked for it)
         dialog = CommitDialog(self._window, self.changes, edited, operations, self._titles(), draft)
         dialog.accepted.connect(lambda: self.run_commit(repo, dialog.chosen(), dialog.message()))
         dialog.open()
@@ -332,7 +336,7 @@ class VcsActions(QObject):
             if self._window.library is not library:
                 return  # stopped because the library closed: nothing to tell
             self._window.show_status("", 1)
-            self._draft = (root, message)  # (offered again by the next Commit: typed for this)
+            self._draft = (root, message, list(paths))  # (the next Commit offers them again)
             self.show_error(self.tr("Commit failed"), exc)
 
         self._window.show_status(self.tr("Committing…"), 0)

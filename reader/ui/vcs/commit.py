@@ -118,5 +118,6 @@ class CommitDialog(QDialog):
         ]
 
     def message(self) -> str:
-        """The message as typed (no-break spaces kept: see exact_text)."""
-        return exact_text(self.message_edit)
+        """The message as typed (no-break spaces kept: see exact_text); a
+        line break typed with Shift+Enter (U+2028 in the editor) is one."""
+        return exact_text(self.message_edit).replace("\u2028", "\n")

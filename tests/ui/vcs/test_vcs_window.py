@@ -151,16 +151,24 @@ def test_a_failed_commit_offers_its_message_again_as_typed(
     window.vcs.commit()
     opened[-1].message_edit.setPlainText(typed)
     assert opened[-1].message() == typed
-    window.vcs.run_commit(window.vcs.repo, ["b.md"], opened[-1].message())
+    window.vcs.run_commit(window.vcs.repo, ["b.md", "new.md"], opened[-1].message())
     qtbot.waitUntil(lambda: bool(errors), timeout=HANG_GUARD_MS)
     window.vcs.commit()
     assert opened[-1].message() == typed  # offered again, not a suggestion
+    assert opened[-1].chosen() == ["b.md", "new.md"]  # (window attack: as they were ticked)
     hook.unlink()
     with qtbot.waitSignal(window.vcs.status_changed, timeout=HANG_GUARD_MS):
         window.vcs.run_commit(window.vcs.repo, ["b.md"], opened[-1].message())
     assert git(repo_library, "log", "-1", "--format=%B").strip() == typed
     window.vcs.commit()
     assert opened[-1].message() != typed  # (committed: suggested again)
+    # (review) Shift+Enter puts U+2028 in the editor: a line break for git
+    box = opened[-1].message_edit
+    box.clear()
+    qtbot.keyClicks(box, "Fix typo")
+    qtbot.keyClick(box, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClicks(box, "More details")
+    assert opened[-1].message() == "Fix typo\nMore details"
 
 
 @needs_git
