@@ -254,7 +254,11 @@ def _output_status(code: int) -> int:
 
 
 def _run_command(argv: Sequence[str]) -> int:
-    parser, commands = _build_parser()
+    try:
+        parser, commands = _build_parser()  # (its imports: a Ctrl+C right away lands here)
+    except KeyboardInterrupt:
+        err("interrupted")
+        return 130
     try:
         args, extra = parser.parse_known_args(_join_negative_values(argv))
         if extra:
@@ -417,7 +421,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reader.selftest import run_self_test
 
         return run_self_test()
-    if argv and not argv[0].startswith("-") and argv[0] in command_names():
+    try:
+        command = bool(argv) and not argv[0].startswith("-") and argv[0] in command_names()
+    except KeyboardInterrupt:  # (the commands' modules are imported: Ctrl+C right away)
+        err("interrupted")
+        return 130
+    if command:
         return run_command(argv)
     return _launch_gui(argv)
 

@@ -168,3 +168,17 @@ def test_ctrl_c_twice_while_the_pool_indexes_ends_the_command(tmp_path, gap):
     while _children(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _children(proc.pid)
+
+
+def test_ctrl_c_while_the_commands_are_made_is_no_traceback(capsys, monkeypatch):
+    # (adversary) Ctrl+C in the first 60 ms of a command: a traceback from
+    # building the parser (its modules' imports)
+    import reader.cli as cli
+
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_build_parser", interrupted)
+    assert main(["list", "."]) == 130
+    err = capsys.readouterr().err
+    assert err.strip() == "interrupted" and "Traceback" not in err
