@@ -171,3 +171,23 @@ def test_an_rfc2822_weekday_that_is_not_the_dates_is_a_warning(front, line):
 def test_a_right_or_missing_weekday_is_no_warning(value):
     article = parse_article(f"---\ntitle: a\ndate: {value}\n---\nbody\n".encode(), "p.md")
     assert article.date is not None and not article.problems
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Sun, 01 Jan 50 09:00:00 +0000", 1950),  # (email.utils: 2050, a Saturday)
+        ("Mon, 01 Jan 68 09:00:00 +0000", 1968),
+        ("Fri, 01 Jan 49 09:00:00 +0000", 2049),
+        ("Thu, 01 Jan 70 00:00:00 GMT", 1970),
+        ("Sat, 01 Jan 150 09:00:00 +0000", 2050),  # (three digits: + 1900)
+        ("01 Jan 99 10:00 GMT", 1999),
+    ],
+)
+def test_rfc2822_short_years_are_read_as_the_rfc_reads_them(text, year):
+    # (adversary) 50-68 were read in the 2000s and three digits as they are:
+    # a century off, and `check` said the right weekday was wrong
+    parsed = parse_date(text)
+    assert parsed is not None and parsed.value.year == year
+    article = parse_article(f"---\ntitle: a\ndate: {text}\n---\nbody\n".encode(), "p.md")
+    assert not article.problems

@@ -232,6 +232,10 @@ def _parse_string(text: str) -> ParsedDate | None:
             return None
         if value is None:
             return None
+        read = _rfc2822_century(text, value)
+        if read is None:
+            return None
+        value = read
         tail = text.rsplit(" ", 1)[-1]
         offset = tail if tail in ("GMT", "UT", "UTC") or re.fullmatch(r"[+-]\d{4}", tail) else ""
         if value.tzinfo is None and offset:
@@ -260,6 +264,28 @@ def parse_date(value: object) -> ParsedDate | None:
         except (ValueError, OverflowError):
             return None
     return None
+
+
+_SHORT_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?\s+(\d{2,3})\s")
+
+
+def _rfc2822_century(text: str, value: datetime) -> datetime | None:
+    """``value`` with a two- or three-digit year read as RFC 2822 (§4.3)
+    and moment (Hexo) read it: 00-49 in the 2000s, 50-99 and three digits
+    in the 1900s (``email.utils`` put 50-68 in the 2000s, ``150`` in year
+    150, and the weekday then never matched); None when there is no such day."""
+    match = _SHORT_YEAR.search(text + " ")
+    if match is None:
+        return value
+    digits = match.group(1)
+    short = int(digits)
+    year = (2000 + short if short < 50 else 1900 + short) if len(digits) == 2 else 1900 + short
+    if year == value.year:
+        return value
+    try:
+        return value.replace(year=year)
+    except ValueError:  # (29 February of a year that has none)
+        return None
 
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
