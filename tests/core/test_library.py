@@ -282,6 +282,22 @@ def test_a_rename_or_a_move_is_undone_like_a_bulk_edit(open_library, root):
     assert lib.last_operation() is None
 
 
+def test_undo_never_moves_a_folder_put_at_a_renamed_files_name(open_library, root):
+    # (adversary) the file moved away by another program and a folder made
+    # at its new name: undo moved the user's folder, with its content, to
+    # the article's old name (and said "restored")
+    write(root, "a.md", article("Alpha"))
+    lib = open_library()
+    assert lib.move("a.md", "x/y") == "x/y/a.md"
+    (root / "x" / "y" / "a.md").rename(root / "elsewhere.md")
+    (root / "x" / "y" / "a.md").mkdir()
+    (root / "x" / "y" / "a.md" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = lib.undo_last()
+    assert result.skipped == [("x/y/a.md", "not a file since the edit; not moved back")]
+    assert (root / "x" / "y" / "a.md" / "notes.txt").read_text(encoding="utf-8") == "mine\n"
+    assert not os.path.lexists(root / "a.md")
+
+
 def test_a_rename_cut_short_after_its_journal_record_is_no_undo(open_library, root):
     write(root, "a.md", article("Alpha"))
     lib = open_library()

@@ -444,6 +444,9 @@ def _undo_moves(root: str, moves: list[tuple[str, str]], result: UndoResult) -> 
     held_folders = {path.rpartition(".")[0]: path for path in held if "." in path}
     # (the folder goes back first, last moved: a post its old name blocks stays)
     posts = {new.rpartition(".")[0]: (old, new) for old, new in moves if "." in new}
+    # the moves of folders: a post's asset folder, moved with it (its name
+    # without the extension); every other move was a file's
+    asset_folders = {new for _old, new in moves if new in posts}
     for stem, (old, new) in posts.items():
         if _taken_again(root, old, new):
             held_folders.setdefault(stem, new)
@@ -484,6 +487,11 @@ def _undo_moves(root: str, moves: list[tuple[str, str]], result: UndoResult) -> 
                 result.skipped.append((new, f"{old} exists again; not moved back"))
             continue
         folder = os.path.isdir(source) and not os.path.islink(source)
+        if folder and new not in asset_folders:
+            # a file's move, and a folder at its new name since (another
+            # program's): left where it is, never moved in its place
+            result.skipped.append((new, "not a file since the edit; not moved back"))
+            continue
         try:
             if folder:
                 os.rename(source, target)
