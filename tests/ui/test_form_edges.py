@@ -179,3 +179,13 @@ def test_a_long_line_wrapped_is_shown_whole(qtbot):
     box = editor.text
     qtbot.waitUntil(lambda: _lines_fit(box), timeout=5000)
     assert box.height() > 2 * box.fontMetrics().lineSpacing()
+
+
+def test_lines_of_cjk_text_fit_their_box_too(qtbot):
+    # (window attack) a CJK line is taller than the font's line spacing,
+    # which was taken for every line: the box scrolled its first line away
+    editor = _yaml_box(qtbot, "a: 中文\nb: 标签\nc: 分类\nd: 作者")
+    box = editor.text
+    qtbot.waitUntil(lambda: _lines_fit(box), timeout=5000)
+    editor.text.setPlainText("\n".join(f"- 第{n}行" for n in range(7)))
+    qtbot.waitUntil(lambda: _lines_fit(box), timeout=5000)

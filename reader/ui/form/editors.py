@@ -1033,15 +1033,28 @@ class YamlEditor(FieldEditor):
         self._held: Any = None  # the value shown: "no" typed over text is refused
 
     def _fit_height(self, *_args: object) -> None:
-        """The box as tall as its lines (a plain text document's layout
-        counts its size in lines), from one to :data:`YAML_LINES_SHOWN`;
-        more scroll."""
+        """The box as tall as its first :data:`YAML_LINES_SHOWN` lines as
+        laid out (wrapped ones too; a line of CJK text is taller than the
+        font's line spacing, which was taken for every line: each box
+        scrolled its first line out of view); more scroll."""
         text = self.text
-        lines = round(text.document().documentLayout().documentSize().height())
-        shown = min(max(lines, 1), YAML_LINES_SHOWN)
-        margins = 2 * text.document().documentMargin() + 2 * text.frameWidth()
+        document = text.document()
+        layout = document.documentLayout()
+        margin = document.documentMargin()
+        height, lines = 0.0, 0
+        block = document.firstBlock()
+        first = True
+        while block.isValid() and lines < YAML_LINES_SHOWN:
+            tall = layout.blockBoundingRect(block).height() - (margin if first else 0)
+            count = max(block.lineCount(), 1)
+            take = min(count, YAML_LINES_SHOWN - lines)
+            height += tall * take / count
+            lines += take
+            block, first = block.next(), False
+        if height <= 0:  # (not laid out yet)
+            height = text.fontMetrics().lineSpacing()
         # (+1: the viewport shows a line whole only with a pixel to spare)
-        text.setFixedHeight(ceil(shown * text.fontMetrics().lineSpacing() + margins) + 1)
+        text.setFixedHeight(ceil(height + 2 * margin + 2 * text.frameWidth()) + 1)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
