@@ -1551,6 +1551,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(s.get("main_splitter"))
         if not s.get("reader_splitter").isEmpty():
             self.reader.restore_panes(s.get("reader_splitter"))
+        self.reader.panel_width = s.get("side_panel_width") or None
         if not s.get("list_header").isEmpty():
             self.list_pane.restore_header(s.get("list_header"))
         self.window_actions.update_recent(s.get("recent_libraries"))
@@ -1636,6 +1637,7 @@ class MainWindow(QMainWindow):
         s.set("window_state", self.saveState())
         s.set("main_splitter", self.splitter.saveState())
         s.set("reader_splitter", self.reader.splitter.saveState())
+        s.set("side_panel_width", self.reader.panel_width or 0)
         s.set("list_header", self.list_view.header().saveState())
         s.sync()
 

@@ -520,6 +520,11 @@ class ReaderView(QWidget):
         article_area.setMinimumWidth(self.article_minimum())
         # sizes of the splitter in the other orientation, to go back to them
         self._other_sizes: dict[Qt.Orientation, list[int]] = {}
+        #: The width the user gave the side panel beside the article (by
+        #: dragging its handle; kept in the settings), None until known:
+        #: shown again at that width, after a new language or a narrow window.
+        self.panel_width: int | None = None
+        self.splitter.splitterMoved.connect(self._handle_dragged)
         self._saved_panes: QByteArray | None = None  # (see restore_panes)
         self.splitter.installEventFilter(self)  # a panel's minimum changed
         layout = QVBoxLayout(self)
@@ -609,12 +614,24 @@ class ReaderView(QWidget):
         elif not stacked and width < need + STACK_MARGIN:
             self._set_orientation(Qt.Orientation.Vertical)
 
+    def _handle_dragged(self, _pos: int, _index: int) -> None:
+        sizes = self.splitter.sizes()
+        if len(sizes) == 2 and not self.panels_stacked() and sizes[1] > 0:
+            self.panel_width = sizes[1]
+
     def _set_orientation(self, orientation: Qt.Orientation) -> None:
         splitter = self.splitter
         before = splitter.orientation()
         self._other_sizes[before] = splitter.sizes()
         splitter.setOrientation(orientation)
         sizes = self._other_sizes.get(orientation)
+        wanted = self.panel_width
+        if orientation == Qt.Orientation.Horizontal and wanted and splitter.count() == 2:
+            # beside the article again at the width the user gave it (the
+            # sizes from before were those a narrowing window had squeezed)
+            room = self.width() - splitter.handleWidth()
+            panel = min(wanted, max(room - self.article_minimum(), 0))
+            sizes = [room - panel, panel] if panel > 0 else sizes
         if sizes is None or len(sizes) != splitter.count() or not all(sizes):
             # the article first: a panel under it gets the lower part, at most half
             total = self.height() if orientation == Qt.Orientation.Vertical else self.width()

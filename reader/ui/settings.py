@@ -100,6 +100,7 @@ _TABLE = (
     Setting(STATE, "window_state", QByteArray, QByteArray()),
     Setting(STATE, "main_splitter", QByteArray, QByteArray()),
     Setting(STATE, "reader_splitter", QByteArray, QByteArray()),
+    Setting(STATE, "side_panel_width", int, 0, bounds=(0, 100_000)),  # 0 = not known
     Setting(STATE, "list_header", QByteArray, QByteArray()),
     Setting(STATE, "recent_libraries", list, [], items=str, limit=MAX_RECENT),
     Setting(STATE, "last_library", str, ""),

@@ -112,6 +112,46 @@ def test_a_wider_window_widens_the_article_and_the_form_keeps_its_width(
     assert reader.splitter.sizes()[1] == panel
 
 
+def test_the_form_comes_back_at_its_width_after_a_narrow_window(qtbot, window, library_copy):
+    # (window attack) narrowed until the form went under the article, then
+    # wide again: the form came back 60-80 px narrower (the sizes a
+    # narrowing window had squeezed)
+    _open(qtbot, window, library_copy, 1366, 768)
+    form = _show_form(qtbot, window)
+    reader = window.reader
+    qtbot.waitUntil(lambda: form.width() > 0, timeout=5000)
+    width = reader.splitter.sizes()[1]
+    for narrower in (1100, 900, 700):  # (squeezed on the way, then under the article)
+        window.resize(narrower, 600)
+        qtbot.wait(20)
+    qtbot.waitUntil(reader.panels_stacked, timeout=5000)
+    window.resize(1920, 1080)
+    window.splitter.setSizes([300, 400, 1200])
+    qtbot.waitUntil(lambda: not reader.panels_stacked(), timeout=5000)
+    assert reader.splitter.sizes()[1] == width
+
+
+def test_a_new_window_shows_the_form_at_the_width_the_user_gave_it(
+    qtbot, settings, cache_dir, library_copy
+):
+    # (window attack) the window opened again in a new language showed the
+    # form at 380 px, not the 517 the user had dragged it to
+    from reader.ui.main_window import MainWindow
+
+    settings.set("side_panel_width", 517)
+    win = MainWindow(settings, cache_dir=cache_dir)
+    qtbot.addWidget(win)
+    try:
+        _open(qtbot, win, library_copy, 1920, 1080)
+        form = _show_form(qtbot, win)
+        qtbot.waitUntil(lambda: form.width() > 0, timeout=5000)
+        assert win.reader.splitter.sizes()[1] == 517
+        win.save_state()
+        assert settings.get("side_panel_width") == 517
+    finally:
+        win.session.close()
+
+
 # -- the tree: the name is cut, its unread count never -----------------------------------
 
 

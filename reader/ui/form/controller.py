@@ -386,10 +386,13 @@ class EditController(QObject):
                 # the article keeps room to be read beside the form (at 1366
                 # pixels it had 200, its banner's buttons cut): taken from
                 # the tree and the list first
-                form = sizes[1] if sizes[1] >= 280 else 380  # (as the user left it)
+                # as the user left it (a window opened again in a new
+                # language had no width yet: 380)
+                form = sizes[1] if sizes[1] >= 280 else self.host.reader.panel_width or 380
                 self.host.widen_reader(ARTICLE_BESIDE_FORM + form)
                 total = sum(self.host.reader.splitter.sizes())
                 self.host.reader.splitter.setSizes([max(total - form, 200), form])
+                self.host.reader.panel_width = form
             editor = self.form.editors.get("title")
             (editor or self.form.tabs).setFocus()
 
