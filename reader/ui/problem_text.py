@@ -45,7 +45,9 @@ _PATTERNS = (
     ("control-key", r"control character (U\+[0-9A-F]+) in '(.*)'"),
     ("date", r"cannot read date (.*)"),
     ("updated", r"cannot read updated date (.*)"),
-    ("weekday", r"(date|updated date) (.*): (\S+) does not match (\S+), a (\S+); "
+    ("weekday", r"date (.*): (\S+) does not match (\S+), a (\S+); "
+        r"some tools read no date from it"),
+    ("weekday-updated", r"updated date (.*): (\S+) does not match (\S+), a (\S+); "
         r"some tools read no date from it"),
     ("alias-key", r"both '(.*)' and '(.*)' are set; '(.*)' is ignored"),
     ("duplicate", r"duplicate key '(.*)' \(first defined on line (\d+)\)"),
@@ -149,7 +151,11 @@ def _templates() -> dict[str, str]:
         "control-key": QCoreApplication.translate("ProblemText", "control character %1 in “%2”"),
         "date": QCoreApplication.translate("ProblemText", "cannot read date %1"),
         "weekday": QCoreApplication.translate(
-            "ProblemText", "%1 %2: %3 does not match %4, a %5; some tools read no date from it"
+            "ProblemText", "date %1: %2 does not match %3, a %4; some tools read no date from it"
+        ),
+        "weekday-updated": QCoreApplication.translate(
+            "ProblemText",
+            "updated date %1: %2 does not match %3, a %4; some tools read no date from it",
         ),
         "updated": QCoreApplication.translate("ProblemText", "cannot read updated date %1"),
         "alias-key": QCoreApplication.translate(

@@ -299,7 +299,7 @@
     <message>
         <location filename="../../reader/ui/vcs/conflict.py" line="74"/>
         <source>Front-matter keys</source>
-        <translation>前言字段</translation>
+        <translation>前置元数据字段</translation>
     </message>
     <message>
         <location filename="../../reader/ui/vcs/conflict.py" line="75"/>
@@ -367,7 +367,7 @@
     <message>
         <location filename="../../reader/ui/vcs/conflict.py" line="234"/>
         <source>The front matter is the same on both sides.</source>
-        <translation>两边的前言相同。</translation>
+        <translation>两边的前置元数据相同。</translation>
     </message>
     <message numerus="yes">
         <location filename="../../reader/ui/vcs/conflict.py" line="239"/>
@@ -1410,12 +1410,12 @@
     <message>
         <location filename="../../reader/ui/vcs/history.py" line="75"/>
         <source>Front matter</source>
-        <translation>前言</translation>
+        <translation>前置元数据</translation>
     </message>
     <message>
         <location filename="../../reader/ui/vcs/history.py" line="78"/>
         <source>Front-matter changes</source>
-        <translation>前言的改动</translation>
+        <translation>前置元数据的改动</translation>
     </message>
     <message>
         <location filename="../../reader/ui/vcs/history.py" line="79"/>
@@ -3403,8 +3403,12 @@ The text cannot be saved until it reads correctly. Correct it, or close and choo
         <translation>无法读取日期 %1</translation>
     </message>
     <message>
-        <source>%1 %2: %3 does not match %4, a %5; some tools read no date from it</source>
-        <translation>%1 %2：星期 %3 与 %4（星期 %5）不符；有些工具会读不出这个日期</translation>
+        <source>date %1: %2 does not match %3, a %4; some tools read no date from it</source>
+        <translation>日期 %1：星期 %2 与 %3（星期 %4）不符；有些工具会读不出这个日期</translation>
+    </message>
+    <message>
+        <source>updated date %1: %2 does not match %3, a %4; some tools read no date from it</source>
+        <translation>更新日期 %1：星期 %2 与 %3（星期 %4）不符；有些工具会读不出这个日期</translation>
     </message>
     <message>
         <location filename="../../reader/ui/problem_text.py" line="1"/>

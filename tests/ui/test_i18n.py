@@ -57,6 +57,18 @@ def test_every_ui_string_has_a_chinese_translation():
     assert not missing, missing
 
 
+def test_front_matter_has_one_name_in_chinese():
+    # (window attack) the conflict and history dialogs said 前言 ("preface"),
+    # the rest of the window 前置元数据
+    for (_context, source, _comment), translation in load_catalogue(
+        catalogue_path("zh_CN")
+    ).items():
+        if "front matter" in source.lower() or "front-matter" in source.lower():
+            texts = translation if isinstance(translation, list | tuple) else [translation]
+            assert all("前言" not in text for text in texts), (source, translation)
+            assert any("前置元数据" in text for text in texts), (source, translation)
+
+
 def test_translator_translates_plurals_and_placeholders(qapp):
     translator = TsTranslator(catalogue_path("zh_CN"))
     assert translator.translate("NavigationModel", "All articles") == "全部文章"

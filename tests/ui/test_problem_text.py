@@ -31,6 +31,10 @@ _ARTICLES: dict[str, tuple[bytes, Limits | None]] = {
     "date": (b"---\ntitle: a\ndate: someday\n---\nbody\n", None),
     "updated": (b"---\ntitle: a\nupdated: someday\n---\nbody\n", None),
     "weekday": (b"---\ntitle: a\ndate: Mon, 06 Jan 2021 10:00:00 +0800\n---\nbody\n", None),
+    "weekday-updated": (
+        b"---\ntitle: a\nupdated: Mon, 06 Jan 2021 10:00:00 +0800\n---\nbody\n",
+        None,
+    ),
     "alias-key": (b"---\ntitle: a\ntags: [x]\ntag: y\n---\nbody\n", None),
     "duplicate": (b"---\ntitle: a\ntitle: b\n---\nbody\n", None),
     "duplicate-as": (b"---\ntitle: a\n1: x\n1.0: y\n---\nbody\n", None),
