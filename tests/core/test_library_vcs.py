@@ -411,6 +411,13 @@ def test_suggested_messages():
     paths = [f"p{i}.md" for i in range(37)]
     assert suggest_message(paths, ops) == "Rename category 财经 → 金融/财经 in 37 articles"
     assert suggest_message(["a.md"], [], {"a.md": "标题"}) == "Edit 标题"
+    # (window attack) "Resolve conflict in keeping-notes.md in 1 article"
+    resolved = [("resolve conflict in keeping-notes.md", {"notes/keeping-notes.md"})]
+    assert suggest_message(["notes/keeping-notes.md", "b.md"], resolved) == (
+        "Resolve conflict in keeping-notes.md\n\n- Edit b.md"
+    )
+    tagged = [("rename tag a → b", {"a.md"})]
+    assert suggest_message(["a.md"], tagged) == "Rename tag a → b in 1 article"
     assert suggest_message(["a.md", "b.md"]) == "Edit 2 articles"
     mixed = suggest_message(["p1.md", "x.md"], ops)
     assert mixed.startswith("Rename category 财经 → 金融/财经 in 1 article\n\n- Edit x.md")

@@ -306,7 +306,11 @@ def suggest_message(
         covered |= inside
         count = len(inside)
         noun = "article" if count == 1 else "articles"
-        lines.append(f"{description[0].upper()}{description[1:]} in {count} {noun}")
+        said = f"{description[0].upper()}{description[1:]}"
+        if count == 1 and next(iter(inside)).rpartition("/")[2] in description:
+            lines.append(said)  # ("Resolve conflict in a.md", not "… in 1 article")
+        else:
+            lines.append(f"{said} in {count} {noun}")
     rest = [p for p in paths if p not in covered]
     if len(rest) == 1:
         name = (titles or {}).get(rest[0]) or rest[0].rpartition("/")[2]
