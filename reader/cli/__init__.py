@@ -338,13 +338,6 @@ class _Stopped(KeyboardInterrupt):
         self.signum = signum
 
 
-#: Seconds within which a second Ctrl+C (or SIGTERM, SIGHUP) is the same
-#: request again: a terminal or ``timeout`` sends it to the command's whole
-#: process group, and a key pressed twice in a hurry sends two.  Later, a
-#: second one ends the command at once.
-REPEAT_SECONDS = 2.0
-
-
 @contextlib.contextmanager
 def _stopped_as_interrupted() -> Iterator[None]:
     """Ctrl+C, SIGTERM (``kill``, a service stopping) and SIGHUP (the
@@ -352,7 +345,8 @@ def _stopped_as_interrupted() -> Iterator[None]:
     managers on the way out run, so an export's staging folder and a write's
     temporary file go at once instead of at the next sweep, and a pool's
     workers are told to end.  While that runs, the same signal again within
-    :data:`REPEAT_SECONDS` is passed over (it interrupted the pool's
+    :data:`~reader.core.common.tasks.REPEAT_SECONDS` is passed over (a
+    terminal or ``timeout`` sends it to the whole process group) (it interrupted the pool's
     shutdown half way, and the command waited for its workers for ever);
     one after that ends the command at once (exit 130, or 128 + the signal),
     as ``kill -9`` would: what the write path and the index leave so is
@@ -361,6 +355,8 @@ def _stopped_as_interrupted() -> Iterator[None]:
     import signal
     import threading
     import time
+
+    from reader.core.common.tasks import REPEAT_SECONDS
 
     previous: dict[int, Any] = {}
     owner = os.getpid()
