@@ -284,6 +284,35 @@ def test_a_comment_after_the_colon_stays_when_the_value_changes_shape(raw, chang
     assert b"#" + comment + b"\n" in new
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("key: |  # KEEP\n  line1\n  line2\n", "one line"),  # a block scalar's header
+        ("key: >-  # KEEP\n  folded\n", "l1\nl2\n"),
+        ("updated:  # KEEP\n", date(2024, 5, 1)),  # a date over nothing
+        ("key:  # KEEP\n  - a\n", date(2024, 5, 2)),  # a date over a list
+        ("key: hello  # KEEP\n", []),  # a one-line value to a flow shape
+        ("key: hello  # KEEP\n", {}),
+        ("key: [  # KEEP\n  a, b]\n", "x"),  # after a flow list's "["
+        ("key: [a,  # inner\n  b]  # KEEP\n", "x"),  # after its end
+        ('key: "a\n  b"  # KEEP\n', 7),  # after a quoted scalar of two lines
+        ("key: a\n  b  # KEEP\n", ["p"]),  # after a plain scalar of two lines
+        ("key: 'it''s # x'  # KEEP\n", None),
+    ],
+)
+def test_the_comments_of_a_value_stay_whatever_its_new_shape(old, new):
+    # (adversary) 190 of 468 shape changes lost a comment that was not a
+    # line of its own: after a block scalar's header, any date written over
+    # a value with one, a one-line value set to [] or {}, a flow list's
+    raw = f"---\ntitle: T  # TITLE\n{old}after: 1  # AFTER\n---\nbody\n".encode()
+    key = old.partition(":")[0]
+    out = patched(raw, {key: new}).decode()
+    assert "# KEEP" in out and "title: T  # TITLE\n" in out and "after: 1  # AFTER\n" in out
+    if "# inner" in old:
+        assert "# inner" in out
+    assert parse_article(out.encode(), "p.md").metadata[key] == new
+
+
 def test_a_comment_after_a_toml_arrays_bracket_stays_when_the_value_changes_shape():
     raw = (
         b'+++\ntags = ["a"]  # note\ncats = [ # multi\n  "A",\n  "B",\n]\nn = [  # n\n 1,\n]\n+++\n'

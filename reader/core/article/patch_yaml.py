@@ -966,7 +966,8 @@ def _replace_whole(
             text = _emit_scalar(text, old_style)
         if single_line and isinstance(node, yaml.ScalarNode):
             return value_start, value_end, text
-        return entry.start, entry.end, _key_prefix(front, entry) + " " + text + nl
+        comment = _after(_key_line_comment(front, entry), True)
+        return entry.start, entry.end, _key_prefix(front, entry) + " " + text + comment + nl
 
     # Scalars written over one-line scalars: only the value text changes.
     if single_line and isinstance(node, yaml.ScalarNode) and not isinstance(value, list | dict):
@@ -1005,7 +1006,8 @@ def _replace_whole(
         if indicator == ">" and "\n" in value.rstrip("\n"):
             indicator = "|"  # folded, its line breaks would read as spaces
         header, content = _block_scalar(value, indicator, indent, nl)
-        head = front[entry.start : header_start] + header + nl
+        comment = _after(_key_line_comment(front, entry), True)  # ("|  # shown on …")
+        head = front[entry.start : header_start] + header + comment + nl
         return entry.start, entry.end, head + content
 
     # Mappings written on one line ({a: 1}) stay on one line.
@@ -1040,19 +1042,67 @@ def _replace_whole(
             return colon, colon + blank, inline
         return colon, colon, inline  # (a comment after the colon stays after the value)
     following = _indented(following, " " * entry.key_node.start_mark.column, nl)
-    # A comment after the colon of a value that began on the next line (a
-    # block list or mapping written over with another shape) stays on the
-    # key's line: it was dropped with the old value.
-    comment = ""
-    if value_start >= key_line_end:
-        colon = entry.start + len(_key_prefix(front, entry))
-        tail = front[colon:key_line_end].rstrip("\r\n")
-        if tail.strip().startswith("#"):
-            # (after a value, or a block scalar's header: "key: |-  # note")
-            comment = "  " + tail.lstrip(" \t") if inline.strip() else tail
-            if comment[:1] not in (" ", "\t"):
-                comment = " " + comment
+    # The comment on the key's line (after the colon, or after the value
+    # written there) stays there: it went with the old value.
+    comment = _after(_key_line_comment(front, entry), bool(inline.strip()))
+    colon = entry.start + len(_key_prefix(front, entry))
+    tail = front[colon:key_line_end].rstrip("\r\n")
+    if comment and not inline.strip() and tail.strip().startswith("#"):
+        comment = tail  # (the key's line as it was: "meta:    # m")
     return entry.start, entry.end, _key_prefix(front, entry) + inline + comment + following + nl
+
+
+def _key_line_comment(front: str, entry: _Entry) -> str:
+    """The comments of ``entry``'s value that are not lines of their own:
+    on the key's line after its colon (after a value written there too, a
+    block scalar's header, a flow list's ``[``), and after the end of a
+    value of several lines (a quoted or plain scalar, a flow list), joined;
+    "" when there are none."""
+    on_key = _comment_in(front, entry.start + len(_key_prefix(front, entry)))
+    node = entry.value_node
+    key_line_end = _line_end(front, entry.key_node.start_mark.index)
+    end = node.end_mark.index
+    last = ""
+    if end > key_line_end and not (isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")):
+        last = _comment_in(front, end)  # (a block value ends at the next key: none)
+    return "  ".join(part for part in (on_key, last) if part)
+
+
+def _comment_in(front: str, start: int) -> str:
+    """The comment on the line from ``start`` to its end: from a ``#``
+    after a blank, outside quotes; "" when there is none."""
+    end = _line_end(front, start)
+    quote = ""
+    before = " "
+    at = start
+    while at < end:
+        char = front[at]
+        if quote == "'":
+            if char == "'" and front[at + 1 : at + 2] == "'":
+                at += 2  # ('' inside single quotes)
+                continue
+            if char == "'":
+                quote = ""
+        elif quote == '"':
+            if char == "\\":
+                at += 2
+                continue
+            if char == '"':
+                quote = ""
+        elif char in "'\"" and before in " \t[{,:":
+            quote = char
+        elif char == "#" and before in " \t":
+            return front[at:end].rstrip("\r\n")
+        before = char
+        at += 1
+    return ""
+
+
+def _after(comment: str, value: bool) -> str:
+    """``comment`` as written after a value (``value``) or a bare colon."""
+    if not comment:
+        return ""
+    return ("  " if value else " ") + comment
 
 
 def _only_comments(text: str) -> bool:
