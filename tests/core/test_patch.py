@@ -323,6 +323,7 @@ def test_a_comment_after_a_toml_arrays_bracket_stays_when_the_value_changes_shap
     # a scalar alone (the review: the value was written whole, without it)
     raw = b'+++\ncats = [  # w\n  "a",\n  "b",\n]\n+++\n'
     assert patched(raw, {"cats": "news"}) == b'+++\ncats = "news" # w\n+++\n'
+    assert patched(raw, {"cats": True}) == b"+++\ncats = true # w\n+++\n"  # (a bool too)
 
 
 def test_list_of_lists_is_written_as_hexo_hierarchies():

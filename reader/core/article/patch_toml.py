@@ -264,7 +264,8 @@ def _toml_set(container: Any, key: str, old: Any, value: Any, itemwise: bool) ->
     after = opened[0].strip()[1:].strip() if len(opened) == 2 else ""
     container[key] = value
     if after.startswith("#") and not isinstance(value, list):
-        written = container.get(key)
+        item = getattr(container, "item", None)  # (get() gives a bool as a bool)
+        written = item(key) if item is not None else container.get(key)
         trivia = getattr(written, "trivia", None)
         if trivia is not None and not trivia.comment:
             written.comment(after)
