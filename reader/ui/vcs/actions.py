@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QLabel, QMenu
 
 if TYPE_CHECKING:
     from reader.core.library.changes import EditedPaths
@@ -230,6 +230,14 @@ class VcsActions(QObject):
         box.setInformativeText(text)
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         dialogs.plain_box(box)  # (git's message names files: as it is)
+        # room for a line of git's output (a hook's lines broke every
+        # 260 px, a path in two, and the title was cut)
+        info = box.findChild(QLabel, "qt_msgbox_informativelabel")
+        if info is not None:
+            metrics = info.fontMetrics()
+            screen = self._window.screen()
+            widest = screen.availableGeometry().width() * 2 // 3 if screen is not None else 900
+            info.setMinimumWidth(min(metrics.averageCharWidth() * 72, widest))
         box.open()
 
     # -- commands ------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from reader.core.library.conflicts import open_conflict
 from reader.ui.form import dialogs
@@ -577,6 +577,9 @@ def test_a_git_conflict_resolved_by_hand_is_not_replaced(qtbot, window, tmp_path
     )
     box = window.findChild(QMessageBox, "gitError")
     assert "edited since git left it in conflict" in box.informativeText()
+    # (window attack) room for a line of git's output: it broke every 260 px
+    info = box.findChild(QLabel, "qt_msgbox_informativelabel")
+    assert info.minimumWidth() >= min(60 * info.fontMetrics().averageCharWidth(), 500)
     assert window.findChild(ConflictDialog) is None
     assert (top / "p.md").read_bytes() == mine
 
