@@ -33,6 +33,18 @@ def repo_library(tmp_path, git_env):
     return top
 
 
+@pytest.fixture
+def home_trash(tmp_path, monkeypatch):
+    """The system trash in a folder of the test's own."""
+    import send2trash.plat_other as plat
+
+    data = tmp_path / "home" / ".local" / "share"
+    data.mkdir(parents=True)
+    monkeypatch.setattr(plat, "HOMETRASH_B", bytes(data / "Trash"))
+    monkeypatch.setattr(plat, "HOMETRASH", str(data / "Trash"))
+    return data / "Trash"
+
+
 def open_window(qtbot, window, folder):
     with qtbot.waitSignal(window.vcs.status_changed, timeout=HANG_GUARD_MS):
         window.open_library(str(folder))
@@ -232,13 +244,9 @@ def test_pull_changes_the_open_article_and_push_errors_are_verbatim(
     assert "gone.git" in shown[0]
 
 
-def test_sync_copy_grouped_and_resolved_in_the_conflict_view(qtbot, window, tmp_path, monkeypatch):
-    import send2trash.plat_other as plat
-
-    data = tmp_path / "home" / ".local" / "share"
-    data.mkdir(parents=True)
-    monkeypatch.setattr(plat, "HOMETRASH_B", bytes(data / "Trash"))
-    monkeypatch.setattr(plat, "HOMETRASH", str(data / "Trash"))
+def test_sync_copy_grouped_and_resolved_in_the_conflict_view(
+    qtbot, window, tmp_path, monkeypatch, home_trash
+):
     folder = tmp_path / "synced"
     folder.mkdir()
     (folder / "p.md").write_bytes(post("Mine", "Shared.\nMine only.\n"))
@@ -322,13 +330,9 @@ def test_git_merge_conflict_in_front_matter_resolved_in_the_view(qtbot, window, 
     )
 
 
-def test_conflict_view_keeps_crlf_line_ends_of_the_body(qtbot, window, tmp_path, monkeypatch):
-    import send2trash.plat_other as plat
-
-    data = tmp_path / "home" / ".local" / "share"
-    data.mkdir(parents=True)
-    monkeypatch.setattr(plat, "HOMETRASH_B", bytes(data / "Trash"))
-    monkeypatch.setattr(plat, "HOMETRASH", str(data / "Trash"))
+def test_conflict_view_keeps_crlf_line_ends_of_the_body(
+    qtbot, window, tmp_path, monkeypatch, home_trash
+):
     folder = tmp_path / "crlf"
     folder.mkdir()
     mine = b"---\r\ntitle: T\r\n---\r\nOne.\r\nMine.\r\n"
@@ -350,17 +354,11 @@ def test_conflict_view_keeps_crlf_line_ends_of_the_body(qtbot, window, tmp_path,
 
 
 def test_an_edit_in_the_conflict_view_changes_only_what_was_typed(
-    qtbot, window, tmp_path, monkeypatch
+    qtbot, window, tmp_path, monkeypatch, home_trash
 ):
     # (git attack) the editor's own text turned every no-break space of the
     # body into a space, U+2028 into a line break, and mixed line ends into
     # CRLF throughout, once anything was typed
-    import send2trash.plat_other as plat
-
-    data = tmp_path / "home" / ".local" / "share"
-    data.mkdir(parents=True)
-    monkeypatch.setattr(plat, "HOMETRASH_B", bytes(data / "Trash"))
-    monkeypatch.setattr(plat, "HOMETRASH", str(data / "Trash"))
     folder = tmp_path / "nbsp"
     folder.mkdir()
     body = "Price:\u00a0100\u00a0€ per cup.\nA\u2028B\r\nLine two MINE.\n"
