@@ -6,8 +6,11 @@ import sys
 
 
 def main() -> int:
-    from reader.cli import main as cli_main
-
+    try:
+        from reader.cli import main as cli_main
+    except KeyboardInterrupt:  # (Ctrl+C while the commands' modules are imported)
+        sys.stderr.write("interrupted\n")
+        return 130
     return cli_main()
 
 

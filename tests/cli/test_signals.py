@@ -182,3 +182,22 @@ def test_ctrl_c_while_the_commands_are_made_is_no_traceback(capsys, monkeypatch)
     assert main(["list", "."]) == 130
     err = capsys.readouterr().err
     assert err.strip() == "interrupted" and "Traceback" not in err
+
+
+def test_ctrl_c_while_the_command_line_is_imported_is_no_traceback(monkeypatch, capsys):
+    # (review) the console script imports reader.cli, whose modules load
+    # the commands: a Ctrl+C in its first 50 ms was a traceback, exit -2
+    import builtins
+
+    import reader.__main__ as entry
+
+    real_import = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "reader.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    assert entry.main() == 130
+    assert capsys.readouterr().err == "interrupted\n"

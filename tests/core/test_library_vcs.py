@@ -380,6 +380,50 @@ def test_a_restore_or_a_resolution_is_recorded_as_the_apps_edit(open_library, ro
 
 
 @needs_git
+def test_a_conflict_opens_when_the_last_commit_does_not_parse(tmp_path, git_env, cache_dir):
+    # (review) the last commit's version was merged over without a guard:
+    # "base: the front matter does not parse", and the conflict never opened
+    from reader.core.library.facade import Library
+
+    top = init_repo(tmp_path / "lib")
+    v1 = b"---\ntitle: Note\n---\none\ntwo\n"
+    write(top, "n.md", v1)
+    commit_all(top, "v1")
+    write(top, "n.md", b"---\ntitle: [Note\n---\none\ntwo\n")
+    commit_all(top, "broken")
+    write(top, "n.md", v1.replace(b"two", b"TWO here"))
+    copy = "n.sync-conflict-20240102-030405-ABCDEFG.md"
+    write(top, copy, v1.replace(b"one", b"ONE there"))
+    with Library.open(top, cache_dir=cache_dir) as lib:
+        lib.refresh()
+        case = open_conflict(lib, "n.md", copy, repo=library_repo(top))
+        assert case.plan.conflicts > 0  # (no base: every difference to decide)
+
+
+def test_a_resolution_whose_copy_went_away_is_saved_once_and_recorded(
+    open_library, root, trash_home
+):
+    # (review) the sync tool deleted the copy before Save: the resolution was
+    # written but reported as failed, could not be saved again, and was not
+    # recorded as the app's edit
+    from reader.core.library.root import STATE_FOLDER
+    from reader.core.library.state import ReadingState
+
+    (root / STATE_FOLDER).mkdir()
+    write(root, "p.md", POST)
+    copy = "p.sync-conflict-20240102-030405-ABCDEFG.md"
+    write(root, copy, POST.replace(b"second", b"second, from the phone"))
+    lib = open_library()
+    lib.attach_observer(ReadingState.open(root))
+    case = open_conflict(lib, "p.md", copy)
+    (root / copy).unlink()
+    assert resolve_conflict(lib, case, case.plan.result(body=case.plan.body.pick(THEIRS)))
+    assert b"from the phone" in (root / "p.md").read_bytes()
+    assert "p.md" in ReadingState.open(root).edited_after_commit(None)
+    assert lib.undo_last().restored == ["p.md"]
+
+
+@needs_git
 def test_a_pull_that_changes_the_open_article_reaches_the_index(tmp_path, git_env, cache_dir):
     from reader.core.library.facade import Library
 

@@ -313,6 +313,23 @@ def test_the_comments_of_a_value_stay_whatever_its_new_shape(old, new):
     assert parse_article(out.encode(), "p.md").metadata[key] == new
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("categories:\n  - Tech\n  - Linux\n", "Tech"),
+        ("categories:\n- Tech\n", date(2024, 1, 2)),
+        ("meta:\n  a: 1\n", [1]),
+    ],
+)
+def test_the_next_keys_comment_is_never_taken_for_a_block_values(old, new):
+    # (review) a block list or mapping ends where the next key begins: its
+    # comment was copied onto the key written over
+    raw = f"---\n{old}tags: [a, b]  # the next key's\n---\nbody\n".encode()
+    key = old.partition(":")[0]
+    out = patched(raw, {key: new}).decode()
+    assert out.count("# the next key's") == 1 and "tags: [a, b]  # the next key's" in out
+
+
 def test_a_comment_after_a_toml_arrays_bracket_stays_when_the_value_changes_shape():
     raw = (
         b'+++\ntags = ["a"]  # note\ncats = [ # multi\n  "A",\n  "B",\n]\nn = [  # n\n 1,\n]\n+++\n'

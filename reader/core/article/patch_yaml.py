@@ -1063,8 +1063,11 @@ def _key_line_comment(front: str, entry: _Entry) -> str:
     key_line_end = _line_end(front, entry.key_node.start_mark.index)
     end = node.end_mark.index
     last = ""
-    if end > key_line_end and not (isinstance(node, yaml.ScalarNode) and node.style in ("|", ">")):
-        last = _comment_in(front, end)  # (a block value ends at the next key: none)
+    # after a scalar of several lines, or a flow list or mapping (a block
+    # value ends where the next key begins: its comment is that key's)
+    flow = isinstance(node, yaml.ScalarNode) and node.style not in ("|", ">")
+    if end > key_line_end and (flow or getattr(node, "flow_style", False)):
+        last = _comment_in(front, end)
     return "  ".join(part for part in (on_key, last) if part)
 
 

@@ -161,10 +161,10 @@ def _unambiguous(
         return base
     if head == base:
         return base
-    older, last = plan_merge(base, mine, copy), plan_merge(head, mine, copy)
-    if older.conflicts or last.conflicts:
-        return None
-    try:
+    try:  # (a version that does not parse, the last commit's say: no base)
+        older, last = plan_merge(base, mine, copy), plan_merge(head, mine, copy)
+        if older.conflicts or last.conflicts:
+            return None
         return base if older.result() == last.result() else None
     except ArticleError:
         return None

@@ -1446,6 +1446,7 @@ class Library:
         if new_raw == article.raw and trash is None:
             return False
         saved = False
+        refused: ArticleError | None = None  # (the copy's trash, once the write is made)
         with library_locked(self.root), self._lock:
             journal = self.journal
             op_id = journal.begin(description)
@@ -1458,12 +1459,17 @@ class Library:
                         journal.forget(op_id, rel)
                         raise
                 if trash is not None and gone is not None:
-                    self._trash_step(journal, op_id, gone, trash[1])
+                    try:
+                        self._trash_step(journal, op_id, gone, trash[1])
+                    except ArticleError as exc:  # (changed since: it stays, said)
+                        refused = exc
             finally:
                 journal.finish(op_id)
                 written = [rel] if gone is None else [rel, gone]
                 self._index_written(written)
-        self._edited(written)
+        self._edited(written if refused is None else [rel])
+        if refused is not None:
+            raise refused
         return saved
 
     def is_read_only(self, path: str | os.PathLike) -> bool:
@@ -1834,6 +1840,8 @@ class Library:
         from reader.core.article.storage import trash_article
 
         target = self._inside(rel)
+        if not os.path.lexists(target):
+            return  # (gone already, a sync tool's copy say: nothing to trash)
         if os.path.islink(target):
             trash_article(target, expected=raw)
             return
