@@ -182,6 +182,7 @@ def test_a_right_or_missing_weekday_is_no_warning(value):
         ("Thu, 01 Jan 70 00:00:00 GMT", 1970),
         ("Sat, 01 Jan 150 09:00:00 +0000", 2050),  # (three digits: + 1900)
         ("01 Jan 99 10:00 GMT", 1999),
+        ("Tue, Jan 05 60 10:00:00 +0000", 1960),  # (the month first: review)
     ],
 )
 def test_rfc2822_short_years_are_read_as_the_rfc_reads_them(text, year):

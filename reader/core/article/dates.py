@@ -266,7 +266,9 @@ def parse_date(value: object) -> ParsedDate | None:
     return None
 
 
-_SHORT_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?\s+(\d{2,3})\s")
+_SHORT_YEAR = re.compile(
+    r"\b(?:\d{1,2}\s+[A-Za-z]{3,}\.?|[A-Za-z]{3,}\.?\s+\d{1,2},?)\s+(\d{2,3})\s"
+)  # ("05 Jan 60", and the month first: "Jan 05 60")
 
 
 def _rfc2822_century(text: str, value: datetime) -> datetime | None:
