@@ -298,6 +298,7 @@ def test_a_comment_after_the_colon_stays_when_the_value_changes_shape(raw, chang
         ('key: "a\n  b"  # KEEP\n', 7),  # after a quoted scalar of two lines
         ("key: a\n  b  # KEEP\n", ["p"]),  # after a plain scalar of two lines
         ("key: 'it''s # x'  # KEEP\n", None),
+        ("key:  # inner\n  'a\n  b'  # KEEP\n", {"k": 1}),  # (review: both kept)
     ],
 )
 def test_the_comments_of_a_value_stay_whatever_its_new_shape(old, new):

@@ -1048,7 +1048,9 @@ def _replace_whole(
     colon = entry.start + len(_key_prefix(front, entry))
     tail = front[colon:key_line_end].rstrip("\r\n")
     if comment and not inline.strip() and tail.strip().startswith("#"):
-        comment = tail  # (the key's line as it was: "meta:    # m")
+        # the key's line as it was ("meta:    # m"), and a comment after the
+        # value's end after it
+        comment = tail + comment[len(" " + tail.strip()) :]
     return entry.start, entry.end, _key_prefix(front, entry) + inline + comment + following + nl
 
 
