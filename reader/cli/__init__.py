@@ -24,7 +24,7 @@ import sys
 import textwrap
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from typing import TextIO
@@ -346,52 +346,43 @@ def _stopped_as_interrupted() -> Iterator[None]:
     temporary file go at once instead of at the next sweep, and a pool's
     workers are told to end.  While that runs, the same signal again within
     :data:`~reader.core.common.tasks.REPEAT_SECONDS` is passed over (a
-    terminal or ``timeout`` sends it to the whole process group) (it interrupted the pool's
-    shutdown half way, and the command waited for its workers for ever);
+    terminal or ``timeout`` sends it to the whole process group; it broke
+    the pool's shutdown half way, and the command waited for ever);
     one after that ends the command at once (exit 130, or 128 + the signal),
     as ``kill -9`` would: what the write path and the index leave so is
     cleared at their next use.  A signal that was ignored (``nohup``) stays
     ignored; only in the main thread, where Python runs signal handlers."""
     import signal
-    import threading
     import time
 
-    from reader.core.common.tasks import REPEAT_SECONDS
+    from reader.core.common.tasks import REPEAT_SECONDS, install_stop_handlers, restore_handlers
 
-    previous: dict[int, Any] = {}
     owner = os.getpid()
     first: list[float] = []  # when the first signal came
-    if threading.current_thread() is threading.main_thread():
 
-        def stop(signum: int, _frame: object) -> None:
-            if os.getpid() != owner:  # a pool's worker forked meanwhile
-                if signum == signal.SIGINT:
-                    return  # (the owner stops the pool)
-                signal.signal(signum, signal.SIG_DFL)
-                os.kill(os.getpid(), signum)
-                return
-            if first:
-                if time.monotonic() - first[0] < REPEAT_SECONDS:
-                    return
-                with contextlib.suppress(OSError):
-                    os.write(2, b"interrupted again: stopped at once\n")
-                os._exit(130 if signum == signal.SIGINT else 128 + signum)
-            first.append(time.monotonic())
+    def stop(signum: int, _frame: object) -> None:
+        if os.getpid() != owner:  # a pool's worker forked meanwhile
             if signum == signal.SIGINT:
-                raise KeyboardInterrupt
-            raise _Stopped(signum)
+                return  # (the owner stops the pool)
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        if first:
+            if time.monotonic() - first[0] < REPEAT_SECONDS:
+                return
+            with contextlib.suppress(OSError):
+                os.write(2, b"interrupted again: stopped at once\n")
+            os._exit(130 if signum == signal.SIGINT else 128 + signum)
+        first.append(time.monotonic())
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        raise _Stopped(signum)
 
-        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-            number = getattr(signal, name, None)
-            if number is None or signal.getsignal(number) in (signal.SIG_IGN, None):
-                continue
-            with contextlib.suppress(ValueError, OSError):
-                previous[number] = signal.signal(number, stop)
+    previous = install_stop_handlers(stop)
     try:
         yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        restore_handlers(previous)
 
 
 def _print_text(text: str) -> int:

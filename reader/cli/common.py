@@ -566,8 +566,7 @@ def signals_deferred() -> Iterator[list[int]]:
     gives (their numbers), not raised: what runs inside finishes its step
     (or, asked through the list, stops between steps) and is reported.  A
     second signal stops it at once, as the command's own handler does."""
-    import signal
-    import threading
+    from reader.core.common.tasks import install_stop_handlers, restore_handlers
 
     received: list[int] = []
     previous: dict[int, Any] = {}
@@ -580,18 +579,11 @@ def signals_deferred() -> Iterator[list[int]]:
             raise KeyboardInterrupt
         received.append(signum)
 
-    if threading.current_thread() is threading.main_thread():
-        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-            number = getattr(signal, name, None)
-            if number is None or signal.getsignal(number) in (signal.SIG_IGN, None):
-                continue
-            with contextlib.suppress(ValueError, OSError):
-                previous[number] = signal.signal(number, stop)
+    previous.update(install_stop_handlers(stop))
     try:
         yield received
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        restore_handlers(previous)
 
 
 def apply_stoppable(library: Library, plan: BulkPlan) -> tuple[BulkResult, int | None]:

@@ -14,7 +14,14 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-__all__ = ["Cancel", "Progress", "exit_with_parent", "signals_held"]
+__all__ = [
+    "Cancel",
+    "Progress",
+    "exit_with_parent",
+    "install_stop_handlers",
+    "restore_handlers",
+    "signals_held",
+]
 
 Progress = Callable[[int, int, str], None]
 """``progress(done, total, item)``: ``done`` of ``total`` steps are finished;
@@ -67,6 +74,42 @@ def exit_with_parent(pid: int) -> None:
 REPEAT_SECONDS = 2.0
 
 
+#: The signals that stop a command: Ctrl+C, ``kill``, the terminal closed.
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def install_stop_handlers(
+    handler: Callable[[int, Any], None],
+    *,
+    over_default: bool = True,
+    names: tuple[str, ...] = STOP_SIGNALS,
+) -> dict[int, Any]:
+    """Make ``handler`` the handler of the signals ``names`` (those this
+    system has), except one that is ignored (``nohup``: it stays ignored),
+    or left to the system unless ``over_default``; the handlers replaced,
+    by number, for :func:`restore_handlers`.  Only in the main thread, where
+    Python runs signal handlers (elsewhere: nothing, ``{}``)."""
+    previous: dict[int, Any] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous
+    for name in names:
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        current = signal.getsignal(number)
+        if current in (signal.SIG_IGN, None) or (current == signal.SIG_DFL and not over_default):
+            continue
+        with contextlib.suppress(ValueError, OSError):
+            previous[number] = signal.signal(number, handler)
+    return previous
+
+
+def restore_handlers(previous: dict[int, Any]) -> None:
+    """Give back the handlers :func:`install_stop_handlers` replaced."""
+    for number, handler in previous.items():
+        signal.signal(number, handler)
+
+
 @contextlib.contextmanager
 def signals_held() -> Iterator[Cancel]:
     """While a process pool works: Ctrl+C (SIGINT), SIGTERM and SIGHUP are
@@ -96,17 +139,11 @@ def signals_held() -> Iterator[Cancel]:
             return
         noted.append((signum, time.monotonic()))
 
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is None or signal.getsignal(number) in (signal.SIG_IGN, signal.SIG_DFL, None):
-            continue  # (ignored, or what the system does: left as it is)
-        with contextlib.suppress(ValueError, OSError):
-            previous[number] = signal.signal(number, note)
+    previous = install_stop_handlers(note, over_default=False)
     try:
         yield lambda: bool(noted)
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        restore_handlers(previous)
         if noted:
             signum = noted[0][0]
             handler = previous.get(signum)
