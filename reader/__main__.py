@@ -11,7 +11,10 @@ def main() -> int:
     except KeyboardInterrupt:  # (Ctrl+C while the commands' modules are imported)
         sys.stderr.write("interrupted\n")
         return 130
-    return cli_main()
+    try:
+        return cli_main()
+    except KeyboardInterrupt:  # (a second Ctrl+C, after the command's own handling of one)
+        return 130
 
 
 if __name__ == "__main__":

@@ -201,3 +201,17 @@ def test_ctrl_c_while_the_command_line_is_imported_is_no_traceback(monkeypatch, 
     monkeypatch.setattr(builtins, "__import__", interrupted)
     assert entry.main() == 130
     assert capsys.readouterr().err == "interrupted\n"
+
+
+def test_a_ctrl_c_after_the_command_handled_one_is_no_traceback(monkeypatch, capsys):
+    # (a terminal's second Ctrl+C, after the command's handlers were given
+    # back: a KeyboardInterrupt traceback from writing its last output)
+    import reader.__main__ as entry
+    import reader.cli as cli
+
+    def late(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "main", late)
+    assert entry.main() == 130
+    assert "Traceback" not in capsys.readouterr().err
