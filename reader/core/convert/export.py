@@ -316,6 +316,10 @@ class ImageCollector:
         self.media_types = media_types
         self.files: dict[str, str] = {}  # name → media type
         self._sniffed: dict[tuple[str, str], str | None] = {}  # (digest, claimed) → name
+        #: The folders whose files may be taken (the library, the offline
+        #: image cache: see :func:`prepare_chapters`); empty: any the
+        #: renderer gave.
+        self.allowed: list[str] = []
 
     def _store(self, data: bytes, claimed: str) -> str | None:
         if len(data) > MAX_IMAGE_BYTES:
@@ -350,7 +354,16 @@ class ImageCollector:
         parts = split_url(src)
         if parts is None or parts.scheme != "file":
             return None  # remote images were blocked by the renderer: never fetched
-        path = Path(url2pathname(unquote(parts.path)))
+        # decoded once, as the renderer encoded it (decoded twice, a folder
+        # named "%2e%2e" became ".." and an export took a picture from
+        # anywhere on the disk), and checked against the folders allowed
+        path = Path(url2pathname(parts.path))
+        if self.allowed:
+            real = os.path.realpath(path)
+            if not any(
+                real == top or real.startswith(top.rstrip(os.sep) + os.sep) for top in self.allowed
+            ):
+                return None
         media_type = mimetypes.guess_type(path.name)[0] or ""
         try:
             with open_regular(path) as handle:  # a FIFO or a device would never end
@@ -466,6 +479,10 @@ def prepare_chapters(
     skipped: list[tuple[str, str]] = []
     total = len(paths)
     exported = {rel: number for number, rel in enumerate(paths, 1)}
+    if images is not None:  # (pictures only from the library and the offline copies)
+        images.allowed = [os.path.realpath(library.root)] + [
+            os.path.realpath(folder) for folder in _in_use(library, image_cache)[1:]
+        ]
     # (a few index look-ups each: the same address in many chapters is looked up once)
     address = functools.lru_cache(maxsize=4096)(library.article_at_address)
     for done, rel in enumerate(paths, 1):

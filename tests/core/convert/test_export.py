@@ -1114,3 +1114,27 @@ def test_links_by_the_sites_address_lead_to_their_chapters(tmp_path):
     assert f'<a href="{second}#part">by address</a>' in first
     assert f'<a href="{second}">from the base</a>' in first
     assert '<a href="https://example.org/blog/2021/01/07/none/">elsewhere</a>' in first
+
+
+def test_an_image_address_is_decoded_once_and_never_leads_outside(open_library, root, tmp_path):
+    # (images attack) the address was decoded twice: a folder of the library
+    # named "%2e%2e" became ".." at export, and the book took a picture
+    # from outside the library (any absolute path, with enough levels)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = PNG + b"secret"  # (a valid PNG with trailing bytes: told apart by its hash)
+    (outside / "secret.png").write_bytes(secret)
+    levels = len(root.parts) + 2
+    decoy = root / "img" / "/".join(["%2e%2e"] * levels) / str(outside).lstrip("/")
+    decoy.mkdir(parents=True)
+    (decoy / "secret.png").write_bytes(PNG)  # (what the reader shows: inside the library)
+    src = "img/" + "/".join(["%252e%252e"] * levels) + str(outside) + "/secret.png"
+    write(root, "b.md", f'---\ntitle: B\n---\n\n<img src="{src}" alt="x">\n')
+    lib = open_library()
+    out = tmp_path / "site"
+    export_html_folder(lib, ["b.md"], out)
+    exported = (
+        [p.read_bytes() for p in (out / "images").iterdir()] if (out / "images").exists() else []
+    )
+    assert secret not in exported
+    assert exported == [PNG]  # (the decoy, as the reader shows it)
