@@ -682,7 +682,8 @@ class ReaderView(QWidget):
                 match = number
         self.current = rel
         self.result = result
-        allowed = [u for u in result.remote_images if u not in set(result.blocked_remote)]
+        blocked = set(result.blocked_remote)  # (once: per address, 20,000 held the window 15 s)
+        allowed = [u for u in result.remote_images if u not in blocked]
         self.browser.set_theme(result.theme, font_pt)
         self.browser.set_document_html(result.html, allowed)
         if bar is not None and match:

@@ -167,6 +167,15 @@ def test_make_available_offline_downloads_and_render_uses_the_copies(
     again = make_available_offline([_load(post)], cache_dir=cache)
     assert again.downloaded == [] and again.already_cached == urls
 
+    # (images attack) a site allowed, or every remote image: the copies are
+    # still what is shown (away from the network, an allowed site's picture
+    # was asked for again and missing, its copy in the cache)
+    host = server.split("//", 1)[1].split(":", 1)[0]
+    for allowed in ({"allowed_hosts": frozenset({host})}, {"remote_images": True}):
+        shown = render_article(_load(post), cache_dir=cache, **allowed)
+        assert server not in shown.body_html, allowed
+        assert str(cached_image(urls[0], cache)) in shown.local_images
+
 
 def test_failures_are_reported_per_url(server: str, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
