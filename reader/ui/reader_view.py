@@ -194,7 +194,8 @@ class ArticleBrowser(QTextBrowser):
 
         qurl = QUrl(url)
         if kind == QTextDocument.ResourceType.ImageResource and qurl.scheme() in ("http", "https"):
-            key = qurl.toString()
+            # (as the core writes it: 图片.png decoded here was never the one allowed)
+            key = qurl.toString(QUrl.ComponentFormattingOption.FullyEncoded)
             if key in self._remote_allowed and key not in self._requested:
                 self._requested.add(key)
                 self._fetch(qurl)
@@ -264,7 +265,7 @@ class ArticleBrowser(QTextBrowser):
         view's own temporary folder (nothing is kept after the window)."""
         from reader.ui.tasks import run_task
 
-        key = url.toString()
+        key = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
         folder = self._fetch_folder()
         timeout = self.fetch_timeout_ms / 1000
         max_bytes = self.max_image_bytes

@@ -516,3 +516,45 @@ def test_a_cut_or_compressed_picture_is_not_kept(server: str, tmp_path: Path) ->
         assert report.failed[urls[1]] == "sent compressed (gzip); not kept"
     assert [cached_image(url, cache) for url in urls] == [None, None]
     assert not [p for p in cache.rglob("*") if p.is_file()]
+
+
+def test_addresses_of_other_scripts_and_with_spaces_are_fetched_as_written(
+    server: str, tmp_path: Path
+) -> None:
+    # (images attack) <img src="…/图片.png"> failed with "'ascii' codec can't
+    # encode", the window never asked for the Markdown one (another
+    # spelling), and a space was dropped: another picture fetched
+    cache = tmp_path / "cache"
+    post = tmp_path / "library" / "post.md"
+    post.parent.mkdir()
+    post.write_text(
+        f"---\ntitle: t\n---\nPictures:\n\n![md]({server}/img/标题.png)\n\n"
+        f'<img src="{server}/img/图片.png">\n\n<img src="{server}/img/a b.png">\n',
+        encoding="utf-8",
+    )
+    report = make_available_offline([_load(post)], cache_dir=cache)
+    assert report.failed == {} and len(report.downloaded) == 3
+    assert f"{server}/img/%E5%9B%BE%E7%89%87.png" in report.downloaded
+    assert f"{server}/img/a%20b.png" in report.downloaded
+    shown = render_article(_load(post), cache_dir=cache)
+    assert shown.blocked_remote == [] and len(shown.local_images) == 3
+
+
+@pytest.mark.parametrize(
+    ("written", "normalized"),
+    [
+        ("HTTP://Host/图片.png", "http://host/%E5%9B%BE%E7%89%87.png"),
+        ("http://h/a b.png", "http://h/a%20b.png"),
+        ("http://h/%e5%9b%be.png", "http://h/%E5%9B%BE.png"),
+        ("//例子.测试/x.png", "https://xn--fsqu00a.xn--0zwm56d/x.png"),
+        ("http://h/a\n.png", "http://h/a.png"),
+        ("http://[::1]:8080/a.png?q=中", "http://[::1]:8080/a.png?q=%E4%B8%AD"),
+    ],
+)
+def test_a_remote_address_is_written_as_the_window_asks_for_it(written, normalized) -> None:
+    from PySide6.QtCore import QUrl
+
+    from reader.core.render.imagecache import normalize_remote_url
+
+    assert normalize_remote_url(written) == normalized
+    assert QUrl(normalized).toString(QUrl.ComponentFormattingOption.FullyEncoded) == normalized

@@ -13,7 +13,7 @@ import html
 import os
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from reader.core.common.dirs import user_cache_dir
 
@@ -48,7 +48,12 @@ EXTENSIONS = {
 OTHER_EXTENSION = ".img"
 _ALL_EXTENSIONS = tuple(dict.fromkeys([*EXTENSIONS.values(), OTHER_EXTENSION]))
 
-_SPACE_RE = re.compile(r"[\s\x00-\x1f\x7f]+")
+#: What a browser drops from an address: tabs, line breaks, other controls.
+_DROPPED_RE = re.compile(r"[\x00-\x1f\x7f]+")
+_ESCAPE_RE = re.compile(r"%[0-9a-fA-F]{2}")
+#: The characters an address keeps as they are (RFC 3986's reserved and
+#: unreserved ones, and "%" of the escapes already written).
+_KEPT = "/%:@!$&'()*+,;=~-._"
 
 
 def default_cache_dir() -> Path:
@@ -57,22 +62,43 @@ def default_cache_dir() -> Path:
 
 
 def normalize_remote_url(src: str) -> str | None:
-    """``src`` as an absolute ``http``/``https`` URL, or None if it is not remote.
+    """``src`` as an absolute ``http``/``https`` URI, or None if it is not remote.
 
-    Entities are decoded, surrounding and embedded whitespace removed, and a
-    protocol-relative ``//host/path`` becomes ``https://host/path``.
+    Entities are decoded, surrounding blanks and embedded tabs, line breaks
+    and other controls dropped (as a browser does), and a protocol-relative
+    ``//host/path`` becomes ``https://host/path``.  Written as the window
+    asks for it (``QUrl``'s fully encoded form): the scheme and host in
+    lower case, a host of other scripts in IDNA, spaces and characters
+    beyond ASCII percent-encoded as UTF-8 (``图片.png`` was downloaded as
+    text urllib could not send, and asked for by the window under another
+    spelling: never shown; a space was dropped, another picture fetched).
     """
-    text = _SPACE_RE.sub("", html.unescape(src))
+    text = _DROPPED_RE.sub("", html.unescape(src).strip())
     if text.startswith("//"):
         text = "https:" + text
     try:
         parts = urlsplit(text)
         hostname = parts.hostname
+        port = parts.port
     except ValueError:
         return None
     if parts.scheme.lower() not in ("http", "https") or not hostname:
         return None
-    return text
+    try:
+        host = hostname.encode("idna").decode("ascii") if not hostname.isascii() else hostname
+    except UnicodeError:
+        return None
+    if ":" in host:  # (an IPv6 address)
+        host = f"[{host}]"
+    user = parts.netloc.rpartition("@")[0]
+    netloc = (f"{quote(user, safe=_KEPT)}@" if user else "") + host
+    if port is not None:
+        netloc += f":{port}"
+    path, query, fragment = (
+        _ESCAPE_RE.sub(lambda m: m.group().upper(), quote(part, safe=_KEPT + "?"))
+        for part in (parts.path, parts.query, parts.fragment)
+    )
+    return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
 
 
 def cache_key(url: str) -> str:
