@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from reader.core.article.codec import parse_article
-from reader.core.render.imagecache import cached_image
+from reader.core.render.imagecache import cached_image, cached_image_path
 from reader.core.render.offline import download_images, make_available_offline
 from reader.core.render.pipeline import render_article
 from tests.fixtures.trickle_server import TrickleServer
@@ -558,3 +558,26 @@ def test_a_remote_address_is_written_as_the_window_asks_for_it(written, normaliz
 
     assert normalize_remote_url(written) == normalized
     assert QUrl(normalized).toString(QUrl.ComponentFormattingOption.FullyEncoded) == normalized
+
+
+def test_a_partial_download_a_killed_process_left_is_swept(server: str, tmp_path: Path) -> None:
+    # (images attack) kill -9 during a download left `.part-*` files (each up
+    # to the size limit) in the cache for ever
+    import os
+    import time
+
+    from reader.core.render.imagecache import normalize_remote_url
+    from reader.core.render.offline import STALE_PART_SECONDS
+
+    cache = tmp_path / "cache"
+    url = normalize_remote_url(f"{server}/img/a.png")
+    folder = cached_image_path(url, cache, "image/png").parent
+    folder.mkdir(parents=True)
+    old, new = folder / ".part-killed.png", folder / ".part-writing.png"
+    for part in (old, new):
+        part.write_bytes(b"half")
+    long_ago = time.time() - STALE_PART_SECONDS - 60
+    os.utime(old, (long_ago, long_ago))
+    post = _post(tmp_path, server, images=("/img/a.png",))
+    make_available_offline([_load(post)], cache_dir=cache)
+    assert not old.exists() and new.exists()  # (one being written now is left alone)

@@ -33,6 +33,7 @@ import ipaddress
 import os
 import select
 import socket
+import stat
 import tempfile
 import threading
 import time
@@ -545,6 +546,28 @@ def _download(url: str, folder: Path, max_bytes: int, deadline: _Deadline) -> in
         raise DownloadError(f"download failed: {exc or type(exc).__name__}") from None
 
 
+_PART = ".part-"
+#: A partial download older than this is what a killed one left (one being
+#: written is seconds old: downloads have a deadline of their own).
+STALE_PART_SECONDS = 6 * 3600
+
+
+def _sweep_parts(folder: Path, now: float | None = None) -> None:
+    """Remove the partial downloads a killed process left in ``folder``
+    (each up to the size limit, kept for ever before)."""
+    cutoff = (time.time() if now is None else now) - STALE_PART_SECONDS
+    try:
+        names = [name for name in os.listdir(folder) if name.startswith(_PART)]
+    except OSError:
+        return
+    for name in names:
+        path = folder / name
+        with contextlib.suppress(OSError):
+            st = os.lstat(path)
+            if stat.S_ISREG(st.st_mode) and st.st_mtime < cutoff:
+                os.unlink(path)
+
+
 def _save(
     response: IO[bytes],
     target: Path,
@@ -559,9 +582,8 @@ def _save(
     A body shorter than the ``expected`` length it was sent with (a
     connection cut) is not kept: kept, it was a cut picture for good, never
     fetched again."""
-    descriptor, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=".part-", suffix=target.suffix
-    )
+    _sweep_parts(target.parent)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=_PART, suffix=target.suffix)
     total = 0
     try:
         with os.fdopen(descriptor, "wb") as handle:
