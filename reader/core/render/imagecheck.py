@@ -39,7 +39,6 @@ __all__ = [
     "MAX_IMAGE_PIXELS",
     "MAX_SVG_BYTES",
     "MAX_SVG_EXPANSION",
-    "MAX_SVG_FILTER_PIXELS",
     "data_picture",
     "data_url_bytes",
     "data_url_head",
@@ -54,13 +53,6 @@ __all__ = [
 MAX_SVG_BYTES = 8 * 1024 * 1024
 #: The most elements an SVG may expand to once every ``<use>`` is followed.
 MAX_SVG_EXPANSION = 200_000
-
-#: The most filter work an SVG may ask for: the elements drawn through a
-#: filter (a blur, a shadow) times the picture's pixels, an upper bound of
-#: what the filters are run over (Qt runs them as it draws, on the window's
-#: thread: 200 blurred squares over 1500×1500 held it 18 s).  About a
-#: second's work; a diagram with a few dozen shadows is far below it.
-MAX_SVG_FILTER_PIXELS = 40_000_000
 
 #: The most pixels a raster image may have: 256 MB at 4 bytes a pixel, Qt's
 #: own limit for decoding one.
@@ -139,32 +131,7 @@ def image_refusal(path: Path) -> str | None:
     width, height = _svg_size(root)
     if width * height > MAX_IMAGE_PIXELS:
         return "large"  # Qt draws an SVG into an image of its own size
-    if _filtered(root) * max(width * height, 1.0) > MAX_SVG_FILTER_PIXELS:
-        return "complex"
     return "complex" if _expansion(root) > MAX_SVG_EXPANSION else None
-
-
-_FILTER_USE = re.compile(r"filter\s*:\s*url\(", re.IGNORECASE)
-
-
-def _filtered(root: ElementTree.Element) -> int:
-    """How many elements are drawn through a filter (``filter="url(#f)"``,
-    or ``filter: url(#f)`` in a style); none when the picture defines no
-    filter primitive (a ``<fe…>`` element)."""
-    if not any(
-        isinstance(e.tag, str) and e.tag.rpartition("}")[2].startswith("fe") for e in root.iter()
-    ):
-        return 0
-    count = 0
-    for element in root.iter():
-        value = element.get("filter") or ""
-        style = element.get("style") or ""
-        if "url(" in value or _FILTER_USE.search(style):
-            count += 1
-    styles = "".join(
-        e.text or "" for e in root.iter() if isinstance(e.tag, str) and e.tag.endswith("style")
-    )
-    return count + len(_FILTER_USE.findall(styles)) * sum(1 for _ in root.iter())
 
 
 def too_many_pixels(data: bytes) -> bool:
