@@ -581,3 +581,39 @@ def test_a_partial_download_a_killed_process_left_is_swept(server: str, tmp_path
     post = _post(tmp_path, server, images=("/img/a.png",))
     make_available_offline([_load(post)], cache_dir=cache)
     assert not old.exists() and new.exists()  # (one being written now is left alone)
+
+
+def test_an_address_that_cannot_be_written_back_is_no_image_not_a_failed_render(
+    tmp_path: Path,
+) -> None:
+    # (review) "http://[::1]@h.example]/p.png" was written back as an address
+    # that did not read again: the whole article showed as raw text
+    post = tmp_path / "post.md"
+    post.write_text(
+        '---\ntitle: t\n---\n<p>Before <img src="http://[::1]@h.example]/p.png"> after.</p>\n',
+        encoding="utf-8",
+    )
+    result = render_article(_load(post))
+    assert not result.problems and "Before" in result.body_html and "after." in result.body_html
+
+
+def test_copies_made_before_and_allowed_hosts_of_other_scripts_still_show(tmp_path: Path) -> None:
+    # (review) the addresses' new spelling left the offline copies made
+    # under the old one unused, and an allowed "münchen.de" no longer matched
+    from reader.core.render.imagecache import legacy_remote_url
+
+    cache = tmp_path / "cache"
+    old = legacy_remote_url("https://Example.com/pic.png")
+    stored = cached_image_path(old, cache, "image/png")
+    stored.parent.mkdir(parents=True)
+    stored.write_bytes(PNG)
+    post = tmp_path / "post.md"
+    post.write_text(
+        '---\ntitle: t\n---\n<p><img src="https://Example.com/pic.png" alt="one">'
+        '<img src="https://münchen.de/pic.png" alt="two"></p>\n',
+        encoding="utf-8",
+    )
+    result = render_article(_load(post), cache_dir=cache, allowed_hosts={"münchen.de"})
+    assert str(stored) in result.local_images  # (the copy made before)
+    assert "https://xn--mnchen-3ya.de/pic.png" in result.body_html  # (allowed: asked for)
+    assert result.blocked_remote == []

@@ -48,6 +48,7 @@ EXTENSIONS = {
 OTHER_EXTENSION = ".img"
 _ALL_EXTENSIONS = tuple(dict.fromkeys([*EXTENSIONS.values(), OTHER_EXTENSION]))
 
+_SPACE_RE = re.compile(r"[\s\x00-\x1f\x7f]+")  # (the old keys': see legacy_remote_url)
 #: What a browser drops from an address: tabs, line breaks, other controls.
 _DROPPED_RE = re.compile(r"[\x00-\x1f\x7f]+")
 _ESCAPE_RE = re.compile(r"%[0-9a-fA-F]{2}")
@@ -80,25 +81,56 @@ def normalize_remote_url(src: str) -> str | None:
         parts = urlsplit(text)
         hostname = parts.hostname
         port = parts.port
-    except ValueError:
+        if parts.scheme.lower() not in ("http", "https") or not hostname:
+            return None
+        host = idna_host(hostname)
+        if host is None:
+            return None
+        if ":" in host:  # (an IPv6 address)
+            host = f"[{host}]"
+        user = parts.netloc.rpartition("@")[0]
+        netloc = (f"{quote(user, safe=_KEPT)}@" if user else "") + host
+        if port is not None:
+            netloc += f":{port}"
+        path, query, fragment = (
+            _ESCAPE_RE.sub(lambda m: m.group().upper(), quote(part, safe=_KEPT + "?"))
+            for part in (parts.path, parts.query, parts.fragment)
+        )
+        written = urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
+        again = urlsplit(written)  # (one that does not read back is no address)
+        if again.hostname != host.strip("[]") or again.port != port:
+            return None
+    except (ValueError, UnicodeError):  # (a host no one can read, text not UTF-8)
         return None
-    if parts.scheme.lower() not in ("http", "https") or not hostname:
-        return None
+    return written
+
+
+def idna_host(host: str) -> str | None:
+    """``host`` in lower case, in IDNA when it is of another script
+    (``münchen.de``: ``xn--mnchen-3ya.de``); None when it cannot be."""
+    host = host.lower()
+    if host.isascii():
+        return host
     try:
-        host = hostname.encode("idna").decode("ascii") if not hostname.isascii() else hostname
+        return host.encode("idna").decode("ascii")
     except UnicodeError:
         return None
-    if ":" in host:  # (an IPv6 address)
-        host = f"[{host}]"
-    user = parts.netloc.rpartition("@")[0]
-    netloc = (f"{quote(user, safe=_KEPT)}@" if user else "") + host
-    if port is not None:
-        netloc += f":{port}"
-    path, query, fragment = (
-        _ESCAPE_RE.sub(lambda m: m.group().upper(), quote(part, safe=_KEPT + "?"))
-        for part in (parts.path, parts.query, parts.fragment)
-    )
-    return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
+
+
+def legacy_remote_url(src: str) -> str | None:
+    """``src`` as addresses were written before 2026-12-06 (as written,
+    blanks dropped): the key of offline copies made then, looked up when
+    there is none under :func:`normalize_remote_url`'s."""
+    text = _SPACE_RE.sub("", html.unescape(src))
+    if text.startswith("//"):
+        text = "https:" + text
+    try:
+        parts = urlsplit(text)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            return None
+    except ValueError:
+        return None
+    return text
 
 
 def cache_key(url: str) -> str:

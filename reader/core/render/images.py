@@ -35,7 +35,12 @@ from urllib.request import url2pathname
 
 from reader.core.article.boundary import local_boundary, within
 from reader.core.common.urls import split_url
-from reader.core.render.imagecache import cached_image, normalize_remote_url
+from reader.core.render.imagecache import (
+    cached_image,
+    idna_host,
+    legacy_remote_url,
+    normalize_remote_url,
+)
 from reader.core.render.imagecheck import MAX_IMAGE_PIXELS, data_picture, image_refusal
 from reader.core.render.sanitize import ImageDecision, is_safe_image_data_url, url_scheme
 
@@ -114,7 +119,12 @@ class ImageResolver:
     _seen: dict[str, set[str]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.allowed_hosts = frozenset(host.lower() for host in self.allowed_hosts)
+        # as written and as addresses are (IDNA: münchen.de allowed, the
+        # address's host is xn--mnchen-3ya.de)
+        hosts = {host.lower() for host in self.allowed_hosts}
+        self.allowed_hosts = frozenset(
+            hosts | {idna for host in hosts if (idna := idna_host(host)) is not None}
+        )
 
     def _once(self, kind: str, items: list[str], value: str) -> None:
         """Add ``value`` to ``items`` (the list named ``kind``) unless it is there."""
@@ -172,6 +182,9 @@ class ImageResolver:
         # to be read offline (an allowed host was asked again and, away from
         # the network, the picture was missing with its copy in the cache).
         copy = cached_image(url, self.cache_dir)
+        if copy is None:  # (one made before addresses were written as now)
+            old = legacy_remote_url(src)
+            copy = cached_image(old, self.cache_dir) if old is not None and old != url else None
         if copy is not None:
             # what the server sent, checked as a file of the library is (an
             # SVG sent as image/png was drawn, with what it points at)
