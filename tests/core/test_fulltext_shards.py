@@ -19,6 +19,8 @@ from reader.core.library.query import Query
 from .libhelpers import article, index_connection, write
 
 QUERIES = ["知识产权", "产权", "城", "word7", "word", "tagged", '"kettle bridge"', "bridge"]
+# key:value filters (a bulk load stages their pairs and moves them in at its end)
+FIELD_QUERIES = ["title:t7", "tags:tagged", "series:s1", "-series:s2"]
 
 
 def make_library(root, count: int = 40) -> None:
@@ -26,11 +28,48 @@ def make_library(root, count: int = 40) -> None:
         zh = "城市图书馆" if number % 2 else "知识产权"
         tags = "[tagged]" if number % 3 == 0 else "[]"
         body = f"<p>{zh} word{number}</p>\n" + ("kettle bridge\n" if number % 5 == 0 else "")
-        write(root, f"y{number % 4}/n{number:03}.md", article(f"T{number}", tags=tags, body=body))
+        text = article(f"T{number}", tags=tags, body=body)
+        text = text.replace("---\n", f"---\nseries: S{number % 3}\n", 1)
+        write(root, f"y{number % 4}/n{number:03}.md", text)
 
 
 def found(lib: Library) -> dict[str, list[str]]:
-    return {q: sorted(hit.path for hit in lib.search(q, limit=1000)) for q in QUERIES}
+    hits = {q: sorted(hit.path for hit in lib.search(q, limit=1000)) for q in QUERIES}
+    for q in FIELD_QUERIES:
+        hits[q] = sorted(summary.path for summary in lib.find(q))
+    return hits
+
+
+def run_killed(script: str, root, cache_dir) -> str:
+    """Run ``script``, a load that kills itself (SIGKILL) part way, in a
+    process of its own with the library and cache folders; its output.
+    (Into files, not pipes: a killed load's pool processes, which hold the
+    same output, may outlive it a moment, and a pipe is read to its end.)"""
+    import subprocess
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        killed = subprocess.run(
+            [sys.executable, "-c", script, str(root), str(cache_dir)],
+            timeout=120,
+            stdout=out,
+            stderr=err,
+        )
+        out.seek(0)
+        err.seek(0)
+        output, errors = out.read().decode(), err.read().decode()
+    assert killed.returncode == -9, errors
+    return output
+
+
+def staged_pairs(index_path) -> int:
+    """The key:value pairs a bulk load left staged (not yet found by filters)."""
+    with closing(sqlite3.connect(index_path)) as conn:
+        try:
+            return conn.execute("SELECT count(*) FROM article_fields_load").fetchone()[0]
+        except sqlite3.OperationalError:  # (never staged: no such table)
+            return 0
 
 
 def counted(lib: Library) -> dict[str, int]:
@@ -73,6 +112,8 @@ def test_a_bulk_load_in_shards_finds_what_one_writer_finds(bulk, root, cache_dir
         assert found(lib) == expected
         assert counted(lib) == expected_counts
         assert expected["知识产权"] and expected["城"] and expected['"kettle bridge"']
+        assert len(expected["series:s1"]) == 13 and expected["title:t7"] == ["y3/n007.md"]
+        assert staged_pairs(lib.index_path) == 0
         # the query language and a search inside a filter ask every shard too
         both = sorted(s.path for s in lib.find("城 tag:tagged"))
         assert both == sorted(set(expected["城"]) & set(expected["tagged"]))
@@ -197,17 +238,12 @@ lib.refresh(progress, parallel=True, worker_start="forkserver", fulltext=True)
 
 
 def test_a_load_killed_mid_way_is_completed_next_time(root, cache_dir, tmp_path):
-    import subprocess
-    import sys
 
     make_library(root)
     with Library.open(root, cache_dir=tmp_path / "plain") as plain:
         plain.refresh(parallel=False, fulltext=True)
         expected = found(plain)
-    killed = subprocess.run(
-        [sys.executable, "-c", KILLED_LOAD, str(root), str(cache_dir)], timeout=120
-    )
-    assert killed.returncode == -9
+    run_killed(KILLED_LOAD, root, cache_dir)
     # the killed writer's pool workers end too: none keeps a shard locked
     shards = sorted(cache_dir.rglob("*-fts*-[0-9]"))
     assert shards
@@ -803,6 +839,76 @@ def _listed(lib: Library) -> list[tuple]:
     return [(s.path, s.title, s.tags, s.categories, s.author, s.date) for s in lib.query(Query())]
 
 
+KILLED_WITH_PAIRS_STAGED = """
+import os, signal, sys
+import reader.core.library.refresh as refresh_module
+from reader.core.library.facade import Library
+
+refresh_module.BULK_THRESHOLD = 3
+refresh_module._BULK_BATCH = 4  # rows (and their staged pairs) committed as they come
+refresh_module._TAIL = 0  # (the tail would move them in before the end)
+lib = Library.open(sys.argv[1], cache_dir=sys.argv[2])
+path = str(lib.index_path)
+
+def progress(done, total, rel):
+    if done >= 24:
+        print(path, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+lib.refresh(progress, parallel=False, fulltext=True)
+"""
+
+
+def test_pairs_a_killed_load_left_staged_are_found_once_the_index_is_opened(
+    root, cache_dir, tmp_path
+):
+
+    make_library(root)
+    with Library.open(root, cache_dir=tmp_path / "plain") as plain:
+        plain.refresh(parallel=False, fulltext=True)
+        expected = found(plain)
+    index_path = run_killed(KILLED_WITH_PAIRS_STAGED, root, cache_dir).strip()
+    assert staged_pairs(index_path) > 0  # committed with their rows, not moved yet
+    with Library.open(root, cache_dir=cache_dir) as lib:
+        # (the rows the killed load committed are not read again: their
+        # pairs are the ones it staged)
+        assert staged_pairs(index_path) == 0
+        lib.refresh(fulltext=True)
+        lib.build_fulltext()
+        assert lib.count() == 40
+        assert found(lib) == expected
+
+
+def test_an_article_changed_or_removed_during_a_load_keeps_no_staged_pairs(root, cache_dir):
+    # a row written twice in one load (another process's first index wrote it
+    # meanwhile) or removed keeps no pairs of its first version
+    from reader.core.library.scan import scan
+
+    make_library(root, count=8)
+    db = IndexDB(cache_dir / "index.sqlite3", str(root))
+    try:
+        with db.bulk_load():
+            refresh_module.sync(db, str(root), scan(str(root)), {}, fulltext=False)
+            write(root, "y3/n007.md", article("Seven", body="<p>changed</p>\n"))
+            (root / "y1/n005.md").unlink()
+            indexed = db.file_states()
+            refresh_module.sync(db, str(root), scan(str(root)), indexed, fulltext=False)
+            assert staged_pairs(db.path) > 0
+        assert staged_pairs(db.path) == 0
+        with closing(sqlite3.connect(db.path)) as conn:
+            pairs = conn.execute(
+                "SELECT f.key, f.value FROM article_fields f JOIN articles a"
+                " ON a.id = f.article_id WHERE a.path = 'y3/n007.md'"
+            ).fetchall()
+            orphans = conn.execute(
+                "SELECT count(*) FROM article_fields"
+                " WHERE article_id NOT IN (SELECT id FROM articles)"
+            ).fetchone()[0]
+        assert sorted(pairs) == [("title", "seven")] and orphans == 0
+    finally:
+        db.close()
+
+
 def test_indexes_built_while_a_sharded_load_runs_give_the_same_index(
     bulk, root, cache_dir, tmp_path, monkeypatch
 ):
@@ -817,6 +923,7 @@ def test_indexes_built_while_a_sharded_load_runs_give_the_same_index(
         expected = (_listed(lib), found(lib), counted(lib), lib.count(Query(tag="tagged")))
         assert _secondary_indexes(lib) >= set(_SECONDARY_INDEXES)
     built: list[bool] = []
+    staged_after_build: list[int] = []
     original_apply, original_build = IndexDB.apply_changes, IndexDB.build_next_index
 
     def apply_changes(self, *args, **kwargs):
@@ -824,12 +931,16 @@ def test_indexes_built_while_a_sharded_load_runs_give_the_same_index(
         if not built:  # after the first rows: every index, the rest go in through them
             while original_build(self):
                 built.append(True)
+            # (the first step moved the pairs staged so far; the rest go in directly)
+            staged_after_build.append(staged_pairs(self.path))
 
     monkeypatch.setattr(IndexDB, "apply_changes", apply_changes)
     monkeypatch.setattr(refresh_module, "_BULK_BATCH", 4)
     monkeypatch.setattr(refresh_module, "_TAIL", 0)  # (not in the tail: here)
     with sharded(root, cache_dir) as lib:
-        assert len(built) == len(_SECONDARY_INDEXES)
+        assert len(built) == len(_SECONDARY_INDEXES) + 1  # (the staged pairs moved first)
+        assert staged_after_build == [0]
+        assert staged_pairs(lib.index_path) == 0
         assert _secondary_indexes(lib) >= set(_SECONDARY_INDEXES)
         assert (_listed(lib), found(lib), counted(lib), lib.count(Query(tag="tagged"))) == expected
 

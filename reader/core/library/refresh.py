@@ -160,6 +160,7 @@ def sync(
     full-text index too, from the same read of each file (otherwise
     :func:`~reader.core.library.search.build_fulltext` does that later)."""
     started = time.perf_counter()
+    db.heal_after_load()  # (what a load cut short left behind: see IndexDB.heal_after_load)
     stats = RefreshStats(scanned=len(on_disk))
     if isinstance(on_disk, ScanResult):
         stats.unreadable.extend(on_disk.unreadable)
