@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QWidget
 
+from tests.ui.searchhelpers import search_for
+
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
 
@@ -46,8 +48,7 @@ def test_rows_and_tree_nodes_read_with_their_counts_and_second_lines(qtbot, open
     all_articles = window.nav_model.find(("all",))
     text = all_articles.data(Qt.ItemDataRole.AccessibleTextRole)
     assert text.startswith("All articles, ") and "article" in text
-    with qtbot.waitSignal(window.list_filled, timeout=10000):
-        window.search_field.setText("饺子")
+    search_for(qtbot, window, "饺子")
     row = window.list_model.index(0, 0).data(Qt.ItemDataRole.AccessibleTextRole)
     assert "饺子" in row and "«" not in row  # the title, then the snippet, no markers
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from reader.core.article.model import ArticleError
 from reader.ui.form import dialogs
 from tests.ui.formhelpers import held_until
+from tests.ui.searchhelpers import search_for
 
 RIVER = "_posts/river-walk.md"
 
@@ -931,8 +932,7 @@ def test_a_search_shown_finds_the_article_renamed_from_it(qtbot, opened, monkeyp
     # the list said "No articles match" after the rename until the search
     # was typed again (the renamed article was not in the search index yet)
     window = opened
-    with qtbot.waitSignal(window.list_filled, timeout=20000):
-        window.search_field.setText("入海口")
+    search_for(qtbot, window, "入海口")
     assert window.list_model.row_of(RIVER) != -1
     _show(qtbot, window, RIVER)
     monkeypatch.setattr(dialogs, "ask_text", lambda parent, title, label, text="": "river.md")

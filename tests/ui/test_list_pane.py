@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from reader.ui.list_pane import SEARCH_PAGE
 from reader.ui.models import AUTHOR, CATEGORIES, DATE, SECOND_LINE_ROLE, TITLE
+from tests.ui.searchhelpers import search_for
 
 COUNT = SEARCH_PAGE * 2 + 50
 
@@ -46,9 +47,7 @@ def big(qtbot, window, big_library):
 
 
 def _search(qtbot, window, text):
-    with qtbot.waitSignal(window.list_filled, timeout=20000):
-        window.search_field.setText(text)
-        qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    search_for(qtbot, window, text)
 
 
 def test_search_shows_the_true_count_and_loads_more_as_the_list_scrolls(qtbot, big):
@@ -313,8 +312,7 @@ def test_a_search_while_the_index_is_built_says_it_is_not_the_whole_answer(qtbot
     # "No articles match … Try fewer words." and counts that grew, read as final
     window = opened
     pane = window.list_pane
-    with qtbot.waitSignal(window.list_filled, timeout=10000):
-        window.search_field.setText("zzqqxxnothing")
+    search_for(qtbot, window, "zzqqxxnothing")
     window.show_progress("fulltext", 5, 10)
     assert "so far" in pane.empty_label.message()
     assert "still being built" in window.count_label.text()

@@ -9,6 +9,7 @@ import threading
 from PySide6.QtCore import QItemSelectionModel, Qt
 
 from reader.ui.models import SECOND_LINE_ROLE, SNIPPET, TITLE
+from tests.ui.searchhelpers import search_for
 
 
 def _select_node(window, key):
@@ -60,8 +61,7 @@ def test_keyboard_moves_through_the_list(qtbot, opened):
 
 def test_search_lists_matches_with_snippets(qtbot, opened, sample_count):
     window = opened
-    with qtbot.waitSignal(window.list_filled, timeout=10000):
-        window.search_field.setText("饺子")  # keyClicks cannot type CJK
+    search_for(qtbot, window, "饺子")
     assert window.list_model.rowCount() >= 1
     snippet = window.list_model.index(0, SNIPPET).data()
     assert "«饺子»" in snippet

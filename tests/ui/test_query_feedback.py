@@ -5,18 +5,16 @@ search of such words alone lists what its count says."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
 
 from reader.core.library.querylang import ERROR_KINDS, QueryError
 from reader.ui.query_feedback import query_error_text, query_problem
+from tests.ui.searchhelpers import search_for
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 
 
 def _search(qtbot, window, text):
-    with qtbot.waitSignal(window.list_filled, timeout=20000):
-        window.search_field.setText(text)
-        qtbot.keyClick(window.search_field, Qt.Key.Key_Return)
+    search_for(qtbot, window, text)
 
 
 @pytest.mark.parametrize("word", ["(", "*", "%", "_", "\\"])
