@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from reader.core.article.conflicts import split_conflicts
 from reader.core.article.model import Article, ArticleError
@@ -142,11 +143,12 @@ def copy_base(repo: Repo, rel: str, copy: bytes) -> bytes | None:
     return nearest[0] if len(nearest) == 1 else None
 
 
-def _unambiguous(
-    base: bytes | None, repo: Repo, rel: str, mine: bytes, copy: bytes
-) -> bytes | None:
-    """``base``, when merging over it settles the copy as merging over the
-    last commit would; else None (every difference a conflict to decide).
+def _copy_plan(
+    base: bytes | None, repo: Repo, rel: str, mine: bytes, copy: bytes, display: str | Path | None
+) -> MergePlan:
+    """The merge plan of a sync-tool copy: over ``base`` when merging over it
+    settles the copy as merging over the last commit would; else with no
+    base (every difference a conflict to decide).
 
     A copy made before the last commit and one that undoes what that
     commit changed hold the same text: over the older version, the undoing
@@ -154,20 +156,20 @@ def _unambiguous(
     committed edit was (the copy's taken).  Which one the other device
     meant, nothing says; where the two merges agree, either is right."""
     if base is None:
-        return None
+        return plan_merge(None, mine, copy, display)
     try:
         head = repo.show("HEAD", rel)
     except GitError:
-        return base
+        return plan_merge(base, mine, copy, display)
     if head == base:
-        return base
+        return plan_merge(base, mine, copy, display)
     try:  # (a version that does not parse, the last commit's say: no base)
-        older, last = plan_merge(base, mine, copy), plan_merge(head, mine, copy)
-        if older.conflicts or last.conflicts:
-            return None
-        return base if older.result() == last.result() else None
+        older, last = plan_merge(base, mine, copy, display), plan_merge(head, mine, copy, display)
     except ArticleError:
-        return None
+        return plan_merge(None, mine, copy, display)
+    if older.conflicts or last.conflicts or older.result() != last.result():
+        return plan_merge(None, mine, copy, display)
+    return older
 
 
 def open_conflict(
@@ -179,11 +181,12 @@ def open_conflict(
     display = current.path
     if copy is not None:
         copy_raw, _ = read_article_bytes(library.root.joinpath(*copy.split("/")))
-        base = None
-        if repo is not None:
+        if repo is None:
+            plan = plan_merge(None, current.raw, copy_raw, display)
+        else:
             rel = repo.relative(library.root.joinpath(*path.split("/")))
-            base = _unambiguous(copy_base(repo, rel, copy_raw), repo, rel, current.raw, copy_raw)
-        plan = plan_merge(base, current.raw, copy_raw, display)
+            base = copy_base(repo, rel, copy_raw)
+            plan = _copy_plan(base, repo, rel, current.raw, copy_raw, display)
         return ConflictCase(path, COPY, current, plan, copy, copy_raw)
     if repo is not None:
         stage_base, ours, theirs = repo.stages(
