@@ -61,7 +61,7 @@ def _publish(args: argparse.Namespace, publish: bool) -> int:
     with library:
         site = library.site
         if site is None:
-            from reader.core.site.detect import unusable_configs
+            from reader.core.article.boundary import unusable_configs
 
             # (a _config.yml that is a FIFO, a folder or a loop of links: say why)
             for problem in unusable_configs(library.root):

@@ -115,9 +115,11 @@ class ArticleBrowser(QTextBrowser):
         for key, task in list(self._tasks.items()):
             if key not in self._remote_allowed:
                 task.cancel()  # for the document shown before
-        from reader.core.render.blocks import bound_blocks, bound_nesting  # (not at start-up)
+        if html:  # (an empty page, as the window opens, needs no bounds)
+            from reader.core.render.blocks import bound_blocks, bound_nesting  # (not at start-up)
 
-        self.setHtml(bound_blocks(bound_nesting(html)))
+            html = bound_blocks(bound_nesting(html))
+        self.setHtml(html)
         self._size_headings()
         self._update_margin()
 

@@ -57,7 +57,7 @@ class SiteActions(QObject):
         site = library.site  # read on the worker already, with the groups
         problems = list(site.problems) if site is not None else []
         if site is None:
-            from reader.core.site.detect import unusable_configs
+            from reader.core.article.boundary import unusable_configs
 
             problems = unusable_configs(library.root)  # (a few stat calls)
         if problems:

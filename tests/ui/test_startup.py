@@ -226,6 +226,62 @@ def test_the_window_does_not_make_every_widget_class_at_start(tmp_path):
     assert not seen["every_widget_class"]
 
 
+OPENED_MODULES = """
+import json, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from reader.ui.main_window import MainWindow
+from reader.ui.settings import Settings
+window = MainWindow(Settings.from_file(sys.argv[1]), cache_dir=sys.argv[2])
+window.show()
+LATER = (
+    "reader.core.site.detect", "tomllib", "reader.core.render.blocks",
+    "reader.core.article.conflicts",
+)
+seen = {}
+def check():
+    if not (window.list_model.rowCount() and window.nav_model.rowCount()):
+        QTimer.singleShot(1, check)
+        return
+    seen["rows"] = window.list_model.rowCount()
+    seen["modules"] = [m for m in LATER if m in sys.modules]
+    app.quit()
+window.open_library(sys.argv[3])
+QTimer.singleShot(0, check)
+QTimer.singleShot(60000, app.quit)
+app.exec()
+print(json.dumps(seen))
+window.close()
+"""
+
+
+def test_opening_a_plain_folder_loads_no_site_or_render_code_before_its_rows(tmp_path):
+    """The window's first rows of a folder that is no site come without the
+    site's detection (and its TOML reader), the renderer's bounds or the
+    three-way merge's conflicts: the start-up imports nothing it does not show."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = _library(tmp_path)
+    cache = tmp_path / "cache"
+    _warm_index(root, cache)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run(
+        [sys.executable, "-c", OPENED_MODULES, str(tmp_path / "s.ini"), str(cache), str(root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
+    ).stdout
+    seen = json.loads(out.strip().splitlines()[-1])
+    assert seen["rows"] == 5
+    assert seen["modules"] == []
+
+
 # -- the collector, paused for the start-up (reader.app) ------------------------------
 
 

@@ -26,6 +26,7 @@ and links that point out all end up outside.  No Qt here.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -37,6 +38,7 @@ __all__ = [
     "is_site_root",
     "local_boundary",
     "site_root",
+    "unusable_configs",
     "within",
 ]
 
@@ -218,3 +220,40 @@ def within(path: str | os.PathLike, boundary: str | os.PathLike | None) -> bool:
         return Path(path).resolve().is_relative_to(boundary)
     except (OSError, ValueError, RuntimeError):  # unreadable, NUL bytes, link loops
         return False
+
+
+def unusable_configs(path: str | os.PathLike) -> list[str]:
+    """For a ``path`` in no site: the configuration files at or above it that
+    would make a site of their folder (a content folder beside) but are no
+    regular file (a FIFO, a folder, a device, a link to nothing), said plainly;
+    such a folder is no site, and nothing else would say why."""
+    from reader.core.common.files import file_kind
+
+    start = Path(os.path.abspath(path))
+    if not start.is_dir():
+        start = start.parent
+    found = []
+    for folder in (start, *start.parents):
+        names: tuple[str, ...] = ()
+        with contextlib.suppress(OSError):
+            if (folder / "source").is_dir() or (folder / "_posts").is_dir():
+                names += HEXO_JEKYLL_CONFIGS
+            if (folder / "content").is_dir():
+                names += HUGO_CONFIGS
+        for name in names:
+            config = folder / name
+            try:
+                mode = config.stat().st_mode
+            except FileNotFoundError:
+                if config.is_symlink():
+                    found.append(f"{config}: the configuration is a link to nothing; no site here")
+                continue
+            except OSError as exc:
+                found.append(f"{config}: cannot read the configuration: {exc.strerror or exc}")
+                continue
+            kind = file_kind(mode)
+            if kind is not None:
+                found.append(f"{config}: the configuration is {kind}, not a file; no site here")
+        if found:
+            break
+    return found

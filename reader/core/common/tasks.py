@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -44,6 +43,8 @@ def exit_with_parent(pid: int) -> None:
     # the pool's queue lock left the others waiting for that lock, and the
     # owner waiting for them, for ever (or the owner said a worker "ended
     # unexpectedly", with the workers' tracebacks).
+    import signal  # (not imported to open a library: 2 ms of the window's start)
+
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     # What this process inherited from its owner (a forked worker holds the
@@ -89,6 +90,8 @@ def install_stop_handlers(
     or left to the system unless ``over_default``; the handlers replaced,
     by number, for :func:`restore_handlers`.  Only in the main thread, where
     Python runs signal handlers (elsewhere: nothing, ``{}``)."""
+    import signal
+
     previous: dict[int, Any] = {}
     if threading.current_thread() is not threading.main_thread():
         return previous
@@ -106,6 +109,8 @@ def install_stop_handlers(
 
 def restore_handlers(previous: dict[int, Any]) -> None:
     """Give back the handlers :func:`install_stop_handlers` replaced."""
+    import signal
+
     for number, handler in previous.items():
         signal.signal(number, handler)
 

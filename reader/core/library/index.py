@@ -37,9 +37,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from reader.core.article.cache import (
     CacheError,
@@ -55,6 +54,9 @@ from reader.core.article.model import READING_RULES, ArticleError
 from reader.core.common.dirs import CACHE_ENV
 from reader.core.library.fulltext_tables import MAIN_FULLTEXT, FulltextTables
 from reader.core.library.records import LIST_INDEX_COLUMNS, RECORD_COLUMNS, Record, with_excerpt
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 T = TypeVar("T")
 
@@ -1287,6 +1289,9 @@ class IndexDB:
         if len(schemas) == 1 or cores < 2:
             with self.use() as conn:
                 return [work(conn, schema) for schema in schemas]
+        # (imported here: opening a library for the window needs no threads of its own)
+        from concurrent.futures import ThreadPoolExecutor, wait
+
         with self._registry:
             if self._helpers is None:  # (a forked process has none: see _forked)
                 self._helpers = ThreadPoolExecutor(

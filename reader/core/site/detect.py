@@ -12,7 +12,6 @@ it from its caller; it never imports this package).
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import fnmatch
 import functools
@@ -31,6 +30,7 @@ from reader.core.article.boundary import (
     HUGO_CONFIGS,
     is_site_root,
     jekyll_source,
+    unusable_configs,
     within,
 )
 from reader.core.common.files import open_regular
@@ -275,43 +275,6 @@ def find_site(path: str | os.PathLike) -> Site | None:
         if is_site_root(folder):
             return load_site(folder)
     return None
-
-
-def unusable_configs(path: str | os.PathLike) -> list[str]:
-    """For a ``path`` in no site: the configuration files at or above it that
-    would make a site of their folder (a content folder beside) but are no
-    regular file (a FIFO, a folder, a device, a link to nothing), said plainly;
-    such a folder is no site, and nothing else would say why."""
-    from reader.core.common.files import file_kind
-
-    start = Path(os.path.abspath(path))
-    if not start.is_dir():
-        start = start.parent
-    found = []
-    for folder in (start, *start.parents):
-        names: tuple[str, ...] = ()
-        with contextlib.suppress(OSError):
-            if (folder / "source").is_dir() or (folder / "_posts").is_dir():
-                names += HEXO_JEKYLL_CONFIGS
-            if (folder / "content").is_dir():
-                names += HUGO_CONFIGS
-        for name in names:
-            config = folder / name
-            try:
-                mode = config.stat().st_mode
-            except FileNotFoundError:
-                if config.is_symlink():
-                    found.append(f"{config}: the configuration is a link to nothing; no site here")
-                continue
-            except OSError as exc:
-                found.append(f"{config}: cannot read the configuration: {exc.strerror or exc}")
-                continue
-            kind = file_kind(mode)
-            if kind is not None:
-                found.append(f"{config}: the configuration is {kind}, not a file; no site here")
-        if found:
-            break
-    return found
 
 
 def _read_config(path: Path, root: Path) -> tuple[dict[str, Any], str | None]:

@@ -26,7 +26,6 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from shiboken6 import isValid
 
-from reader.core.article.conflicts import conflict_blocks
 from reader.core.article.model import Article, ArticleError
 from reader.ui.form.commands import History, carry_history, restore_history
 from reader.ui.form.host import EditorHost
@@ -709,6 +708,8 @@ class EditController(QObject):
         if choice == _dialogs().MINE and mine is not None:
             self._declined = None
             form.set_edit(rel, mine)
+            from reader.core.article.conflicts import conflict_blocks  # (not at start-up)
+
             if form.fields_locked() and conflict_blocks(form.raw_text()):
                 self._message(
                     self.tr(
