@@ -115,12 +115,13 @@ class ArticleBrowser(QTextBrowser):
         for key, task in list(self._tasks.items()):
             if key not in self._remote_allowed:
                 task.cancel()  # for the document shown before
-        if html:  # (an empty page, as the window opens, needs no bounds)
+        if html:  # (an empty page, as the window opens, has no blocks and no headings)
             from reader.core.render.blocks import bound_blocks, bound_nesting  # (not at start-up)
 
-            html = bound_blocks(bound_nesting(html))
-        self.setHtml(html)
-        self._size_headings()
+            self.setHtml(bound_blocks(bound_nesting(html)))
+            self._size_headings()
+        else:
+            self.setHtml("")
         self._update_margin()
 
     def _size_headings(self) -> None:
