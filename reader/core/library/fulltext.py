@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from reader.core.article.split import readable
-from reader.core.common.text import HAN_KANA, wrapped_break
+from reader.core.common.text import HAN_KANA, unwrap_lines, wrapped_newline
 
 __all__ = [
     "QueryTerm",
@@ -166,13 +166,36 @@ _SPACE = re.compile(r"\s")
 # Emphasis and strikethrough marks (a run taken whole), but not "_" inside a
 # word (my__var, snake__case: CommonMark shows them), nor "*" between two
 # digits (2*3, 2**10); "**" and "~~" inside a word are emphasis (这是**重要**的).
+# Each way starts with the mark it takes, and what may not come before the
+# run is looked behind its first mark: written with the conditions first
+# ("(?<![*_~])(?:(?<![^\W_])_{2,}|..."), the pattern was tried at every
+# position of the body, 10 times slower on Markdown with emphasis in it
+# (tests/core/test_fulltext_patterns.py checks the two agree).
 _MD_EMPHASIS = re.compile(
-    r"(?<![*_~])(?:(?<![^\W_])_{2,}|_{2,}(?![^\W_])"
-    r"|(?<!\d)(?:\*+|~~+)|(?:\*+|~~+)(?!\d))(?![*_~])"
+    r"(?:_(?<![*~\w]_)_+"  # "__" not after a letter or digit (nor a mark)
+    r"|_(?<![*_~]_)_+(?![^\W_])"  # "__" not before one
+    r"|\*(?<![*_~\d]\*)\**"  # "*" not after a digit
+    r"|\*(?<![*_~]\*)\**(?!\d)"  # "*" not before one
+    r"|~(?<![*_~\d]~)~+"  # "~~" not after a digit
+    r"|~(?<![*_~]~)~+(?!\d))"  # "~~" not before one
+    r"(?![*_~])"
 )
 # Characters shown as nothing (a soft hyphen, zero-width spaces and joiners,
 # a word joiner): the tokenizer cut a word there (Donau&shy;dampf&shy;schiff).
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+
+
+def _drop_invisible(text: str) -> str:
+    """``text`` without the characters shown as nothing.  Looked for one by
+    one first (a search for one character runs through a text in a tight
+    loop; the pattern, a class, tests each character in turn: 30 µs a
+    body of the generated library, for characters that are rarely there)."""
+    if text.isascii() or not any(char in text for char in _INVISIBLE_CHARS):
+        return text
+    return _INVISIBLE.sub("", text)
+
+
 # <https://example.org/a>, <someone@example.org> (CommonMark's autolinks)
 _MD_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[^\s<>@]+@[^\s<>@]+)>")
 
@@ -451,7 +474,7 @@ def _plain_piece(body: str, body_format: str, *, joined: bool = False) -> str:
         body = html.unescape(body)
     if "\ufffd" in body:
         body = body.replace("\ufffd", "")
-    return _INVISIBLE.sub("", body) if not body.isascii() else body
+    return _drop_invisible(body)
 
 
 def _join_wrapped(body: str, markdown: bool) -> str:
@@ -460,7 +483,7 @@ def _join_wrapped(body: str, markdown: bool) -> str:
     heading's line or a table's row ends a block: it stays (标题⏎正文 is
     no word, nor 红⏎香蕉 across two rows)."""
     if not markdown:
-        return wrapped_break().sub("", body)
+        return unwrap_lines(body)
 
     def join(match: re.Match[str]) -> str:
         line = body[body.rfind("\n", 0, match.start()) + 1 : match.start()]
@@ -470,13 +493,17 @@ def _join_wrapped(body: str, markdown: bool) -> str:
             return match.group()  # a quote after a paragraph begins a block of its own
         return ""
 
-    return _wrapped_in_quotes().sub(join, body)
+    return _wrapped_in_quotes("\r" in body).sub(join, body)
 
 
 @functools.cache
-def _wrapped_in_quotes() -> re.Pattern[str]:
-    """:func:`wrapped_break` in Markdown, where the next line may go on
-    with the quote's marks (``> 知识⏎> 产权``): they go with the break."""
+def _wrapped_in_quotes(carriage_returns: bool = True) -> re.Pattern[str]:
+    """``wrapped_break`` in Markdown, where the next line may go on with the
+    quote's marks (``> 知识⏎> 产权``): they go with the break.  Without
+    ``carriage_returns``, for a text that holds none: starting with the
+    ``\\n`` (see ``reader.core.common.text.wrapped_newline``)."""
+    if not carriage_returns:
+        return re.compile(f"\\n(?<=[{HAN_KANA}]\\n)[ \\t]*(?:>[ \\t]*)*(?=[{HAN_KANA}])")
     return re.compile(
         f"[\\r\\n](?:(?<=[{HAN_KANA}]\\r)\\n|(?<=[{HAN_KANA}]\\n))[ \\t]*(?:>[ \\t]*)*"
         f"(?=[{HAN_KANA}])"
@@ -490,6 +517,8 @@ def compile_patterns() -> None:
     _cjk("char")
     _wide()
     _wide_runs()
+    wrapped_newline()
+    _wrapped_in_quotes(False)
 
 
 def excerpt(body: str, body_format: str, length: int = 200) -> str:
@@ -805,7 +834,7 @@ def _query_tokens(text: str) -> list[str]:
     ``Python`` and found nothing.  (The query's last run has none: it may
     go on in the text, ``知识产`` finds ``知识产权``.)"""
     parts: list[tuple[str, bool]] = []  # (text, whether a CJK run)
-    for chunk in _TOKEN.findall(narrow(_INVISIBLE.sub("", text))):
+    for chunk in _TOKEN.findall(narrow(_drop_invisible(text))):
         position = 0
         for match in _cjk("run").finditer(chunk):
             if match.start() > position:

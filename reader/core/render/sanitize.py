@@ -52,7 +52,7 @@ from bleach.html5lib_shim import (  # type: ignore[attr-defined]
 )
 from bleach.sanitizer import Cleaner
 
-from reader.core.common.text import wrapped_break
+from reader.core.common.text import unwrap_lines
 from reader.core.render.allowlist import (
     _BLEACH_PROTOCOLS,
     _COLOR_ATTRIBUTES,
@@ -371,7 +371,6 @@ class _ReaderFilter(Filter):
         # div; being the deepest, they close first)
         tables = flattened = 0
         preformatted = 0  # pre elements let through and open: their line breaks show
-        wrapped = wrapped_break()
         for token in super().__iter__():
             kind = token["type"]
             if skipping:
@@ -384,7 +383,7 @@ class _ReaderFilter(Filter):
                 if kind == "Characters" and not preformatted and "\n" in token["data"]:
                     # Chinese or Japanese wrapped by hand (知识⏎产权): no
                     # space between two of their characters (CSS's rule)
-                    token = {**token, "data": wrapped.sub("", token["data"])}
+                    token = {**token, "data": unwrap_lines(token["data"])}
                 yield token
                 continue
             name = token["name"]

@@ -1,0 +1,88 @@
+"""The full text's fast patterns find exactly what their plain forms find.
+
+The patterns that strip Markdown emphasis and join lines wrapped between
+Chinese characters were rewritten to start with the character they take
+(the regular expression engine skips to a literal character in a tight
+loop, and tries a pattern that starts with a look-behind at every position).
+Each is checked here against its plain form, the definition, on many short
+random texts over the characters that matter to it."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from reader.core.common.text import HAN_KANA, unwrap_lines, wrapped_break, wrapped_newline
+from reader.core.library import fulltext
+from reader.core.library.fulltext import plain_text
+
+# The definitions, as first written: the conditions first.
+EMPHASIS = re.compile(
+    r"(?<![*_~])(?:(?<![^\W_])_{2,}|_{2,}(?![^\W_])"
+    r"|(?<!\d)(?:\*+|~~+)|(?:\*+|~~+)(?!\d))(?![*_~])"
+)
+QUOTED_BREAK = re.compile(
+    f"[\\r\\n](?:(?<=[{HAN_KANA}]\\r)\\n|(?<=[{HAN_KANA}]\\n))[ \\t]*(?:>[ \\t]*)*(?=[{HAN_KANA}])"
+)
+
+ROUNDS = 40_000
+
+
+def _texts(alphabet: list[str], seed: int, longest: int = 16):
+    rnd = random.Random(seed)
+    for _ in range(ROUNDS):
+        yield "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, longest)))
+
+
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_emphasis_pattern_takes_what_its_definition_takes(seed):
+    alphabet = ["*", "_", "~", "**", "__", "~~", "a", "é", "1", "٣", " ", "中", "\n", "-", "."]
+    fast = fulltext._MD_EMPHASIS  # noqa: SLF001 (the pattern itself, against its definition)
+    for text in _texts(alphabet, seed):
+        assert _spans(fast, text) == _spans(EMPHASIS, text), repr(text)
+
+
+def test_emphasis_is_stripped_as_before_from_markdown():
+    body = "这是**重要**的, 2*3 and 2**10, snake__case, __init__, ~~gone~~ and *a* _b_ __c__"
+    assert plain_text(body, "markdown", collapse=False) == EMPHASIS.sub("", body)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_lines_wrapped_between_chinese_characters_are_joined_as_defined(seed):
+    alphabet = ["知", "识", "あ", "a", " ", "\t", "\n", "\r", "\r\n", ">", "한"]
+    for text in _texts(alphabet, seed):
+        assert unwrap_lines(text) == wrapped_break().sub("", text), repr(text)
+        if "\r" not in text:
+            assert _spans(wrapped_newline(), text) == _spans(wrapped_break(), text), repr(text)
+
+
+@pytest.mark.parametrize("seed", [6, 7])
+def test_quoted_markdown_lines_are_joined_as_defined(seed):
+    alphabet = ["知", "识", "a", " ", "\t", "\n", "\r\n", ">", "> ", "#", "|"]
+    newline_only = fulltext._wrapped_in_quotes(False)  # noqa: SLF001 (against its definition)
+    checked = 0
+    for text in _texts(alphabet, seed):
+        if "\r" not in text:
+            assert _spans(newline_only, text) == _spans(QUOTED_BREAK, text), repr(text)
+            checked += 1
+    assert checked > ROUNDS // 4
+
+
+def test_a_quoted_chinese_line_wrapped_by_hand_is_one_word():
+    for newline in ("\n", "\r\n"):
+        body = f"> 知识{newline}> 产权 and more"
+        assert plain_text(body, "markdown").startswith("知识产权"), repr(newline)
+
+
+def test_invisible_characters_are_dropped_wherever_they_are():
+    for char in "\u00ad\u200b\u200c\u200d\u2060\ufeff":
+        text = f"Donau{char}dampf{char}schiff 知{char}识"
+        assert plain_text(text, "html", collapse=False) == "Donaudampfschiff 知识"
+    assert plain_text("plain ascii", "html") == "plain ascii"
+    assert plain_text("知识 without any", "html") == "知识 without any"
