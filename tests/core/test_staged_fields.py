@@ -214,3 +214,127 @@ def test_a_load_whose_index_was_closed_part_way_loads_no_more(library, cache_dir
         assert merging.get("automerge") != 0
     finally:
         lib.close()
+
+
+PAUSED = """
+import sys, time
+from pathlib import Path
+import reader.core.library.refresh as refresh_module
+from reader.core.library.facade import Library
+
+refresh_module.BULK_THRESHOLD = 3
+refresh_module._BULK_BATCH = 4
+lib = Library.open(sys.argv[1], cache_dir=sys.argv[2])
+
+def progress(done, total, rel):
+    if done >= 100:
+        Path(sys.argv[3]).write_text("loading")
+        time.sleep(600)  # (killed by the test)
+
+lib.refresh(progress, parallel=False)
+"""
+
+
+def test_a_refresh_that_waited_for_a_load_then_killed_moves_what_it_staged(
+    library, cache_dir, tmp_path
+):
+    # A command (or window) waited for another process's first index, which
+    # was then killed: it took the turn, found the rows that load stored, and
+    # left its staged pairs where no filter sees them (the turn it held
+    # itself counted as a load still running).
+    import subprocess
+    import sys
+    import time
+
+    marker = tmp_path / "loading"
+    loader = subprocess.Popen(
+        [sys.executable, "-c", PAUSED, str(library), str(cache_dir), str(marker)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert loader.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        waiter = Library.open(library, cache_dir=cache_dir)  # (too early to heal)
+        assert staged_pairs(waiter.index_path) > 0
+
+        def cancel() -> bool:  # first asked while waiting for the turn
+            if loader.poll() is None:
+                loader.kill()
+                loader.wait(60)
+            return False
+
+        try:
+            waiter.refresh(None, cancel, parallel=False)
+            assert waiter.count() == COUNT and staged_pairs(waiter.index_path) == 0
+            assert _paths(waiter, "series:s5") == ["n005.md"]
+            assert _paths(waiter, "series:s240") == ["n240.md"]
+        finally:
+            waiter.close()
+    finally:
+        if loader.poll() is None:
+            loader.kill()
+            loader.wait(60)
+    assert loader.returncode == -9  # (killed while it loaded, as the case says)
+
+
+def test_rows_another_writer_added_during_a_load_keep_their_own_pairs(library, cache_dir):
+    # Another writer added an article that a later batch of the load holds:
+    # the load gave it a new id (INSERT OR REPLACE), and the old id's
+    # categories, tags and pairs stayed, counted by the taxonomy and found
+    # by no filter, whatever refreshed later.
+    other = Library.open(library, cache_dir=cache_dir)
+    loader = Library.open(library, cache_dir=cache_dir)
+
+    def progress(done, total, rel):
+        if done == 100:
+            assert other.update_paths(["n240.md"]).added == 1
+
+    try:
+        loader.refresh(progress, parallel=False)
+        loader.refresh(parallel=False)
+        with closing(sqlite3.connect(loader.index_path)) as conn:
+            orphans = {
+                table: conn.execute(
+                    f"SELECT count(*) FROM {table}"
+                    " WHERE article_id NOT IN (SELECT id FROM articles)"
+                ).fetchone()[0]
+                for table in ("article_fields", "article_categories", "article_tags")
+            }
+        assert orphans == {"article_fields": 0, "article_categories": 0, "article_tags": 0}
+        assert _paths(loader, "series:s240") == ["n240.md"] and loader.count() == COUNT
+        assert None not in _fields_of_each(loader.index_path)  # (no pair of no article)
+    finally:
+        other.close()
+        loader.close()
+
+
+def test_a_load_closed_before_it_began_stages_nothing_after(library, cache_dir, monkeypatch):
+    # The index closed between the load's first write and its first batch:
+    # the object was left staging every pair it wrote later (and moving none).
+    from reader.core.library.index import IndexDB, LibraryClosed
+
+    lib = Library.open(library, cache_dir=cache_dir)
+    real_use = IndexDB.use
+    calls: list[int] = []
+
+    def use_closed_once(self, *args, **kwargs):
+        # (the moment: the load stages its pairs, its next use of the index fails)
+        if self._fields_table != "article_fields" and not calls:
+            calls.append(1)
+            raise LibraryClosed("closed meanwhile")
+        return real_use(self, *args, **kwargs)
+
+    try:
+        monkeypatch.setattr(IndexDB, "use", use_closed_once)
+        with pytest.raises(LibraryClosed):
+            lib.refresh(parallel=False)
+        monkeypatch.undo()
+        assert calls == [1]
+        lib.refresh(parallel=False)
+        assert lib.count() == COUNT and staged_pairs(lib.index_path) == 0
+        assert _paths(lib, "series:s7") == ["n007.md"]
+    finally:
+        lib.close()

@@ -456,6 +456,10 @@ class IndexDB:
         # the table key:value pairs go into: staged during a bulk load
         self._fields_table = "article_fields"
         self._changes_seen: str | None = None  # meta "changes" after this object's last write
+        # whether the index may hold rows this object did not write (then
+        # every batch looks up the paths it adds: see apply_changes)
+        self._others_rows = False
+        self._turns = 0  # first-load turns this object holds (see first_load_turn)
         # per thread that asked (see record_own_changes): the runs of meta
         # "changes" its writes of articles made, (before, after) each
         self._own_runs: dict[int, list[tuple[str | None, str | None]]] = {}
@@ -803,12 +807,14 @@ class IndexDB:
                 conn.execute(statement)
             _set_merging(conn, _MERGE_NONE)
             self._fields_table = _STAGED_FIELDS  # (under the write lock)
-        # No waiting for the disk at each checkpoint while the load runs: the
-        # index is a cache, a load killed midway is healed on the next open,
-        # and a power cut that damages it makes it rebuilt.
-        with self.use() as conn:
-            conn.execute("PRAGMA synchronous=OFF")
         try:
+            # No waiting for the disk at each checkpoint while the load runs:
+            # the index is a cache, a load killed midway is healed on the next
+            # open, and a power cut that damages it makes it rebuilt.  (Inside
+            # the try: a close meanwhile, which makes this fail, must not leave
+            # this object staging its pairs.)
+            with self.use() as conn:
+                conn.execute("PRAGMA synchronous=OFF")
             yield
         finally:
             # (first: whatever fails below, even a close meanwhile, this
@@ -952,9 +958,12 @@ class IndexDB:
     def _load_may_run(self) -> bool:
         """Whether a load may be filling this index now (this object's, or
         another's in its first-load turn or writing shards)."""
+        # (the first-load turn this object holds is no one's load: a process
+        # that waited for another's turn, which was killed, holds it now and
+        # heals what that load left before its own sync)
         return (
             self._fields_table != "article_fields"
-            or self.first_load_running()
+            or (not self._turns and self.first_load_running())
             or self.loads_running()
         )
 
@@ -1002,12 +1011,18 @@ class IndexDB:
                 fts_rows: list[tuple[int, bytes, bytes, bytes]] = []
                 stale = []
                 # An article another process added since this one looked (two
-                # first indexes at once) keeps its id; its old rows go.
-                # (not needed while no one else changed the articles since
-                # this object's last batch: a load's own batches)
+                # first indexes at once) keeps its id; its old rows go.  Not
+                # needed while every row is this object's own (a load into an
+                # empty index, its batches one after the other); once another
+                # writer wrote in between (or the index held rows before this
+                # object's first write), any later batch may hold a path it
+                # added: INSERT OR REPLACE would give that path a new id and
+                # leave the old id's categories, tags and pairs behind,
+                # counted by the taxonomy and found by no query.
                 changes = self.get_meta("changes")
-                fresh = next_id > 1 and changes != seen
-                known = self._known_rows(conn, records) if fresh else {}
+                if next_id > 1 and (seen is None or changes != seen):
+                    self._others_rows = True
+                known = self._known_rows(conn, records) if self._others_rows else {}
                 for record, article_id, fts_rowid, ctime_ns, inode in records:
                     row, prefixes, tag_list, pairs, text = record
                     if article_id is None and row[_PATH] in known:
@@ -1556,9 +1571,12 @@ class IndexDB:
                         cancelled = True
                         break
                     time.sleep(FIRST_LOAD_POLL)
+            if held is not None:
+                self._turns += 1
             yield not cancelled
         finally:
             if held is not None:
+                self._turns = max(self._turns - 1, 0)
                 with contextlib.suppress(sqlite3.Error):
                     held.close()
 
