@@ -23,6 +23,8 @@ EMPHASIS = re.compile(
     r"(?<![*_~])(?:(?<![^\W_])_{2,}|_{2,}(?![^\W_])"
     r"|(?<!\d)(?:\*+|~~+)|(?:\*+|~~+)(?!\d))(?![*_~])"
 )
+BACKTICKS_OR_BLANK = re.compile(r"`+|\n[ \t]*(?=\r?\n)")
+REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\[\]]+\]:\s+\S+.*$", re.MULTILINE)
 QUOTED_BREAK = re.compile(
     f"[\\r\\n](?:(?<=[{HAN_KANA}]\\r)\\n|(?<=[{HAN_KANA}]\\n))[ \\t]*(?:>[ \\t]*)*(?=[{HAN_KANA}])"
 )
@@ -86,3 +88,35 @@ def test_invisible_characters_are_dropped_wherever_they_are():
         assert plain_text(text, "html", collapse=False) == "Donaudampfschiff 知识"
     assert plain_text("plain ascii", "html") == "plain ascii"
     assert plain_text("知识 without any", "html") == "知识 without any"
+
+
+@pytest.mark.parametrize("seed", [8, 9])
+def test_backtick_runs_and_blank_lines_are_found_as_defined(seed):
+    alphabet = ["`", "``", "```", "\n", "\r\n", "\r", " ", "\t", "a", "<", "~", "\\"]
+    found = fulltext._backticks_and_blank_lines  # noqa: SLF001 (against its definition)
+    for text in _texts(alphabet, seed, longest=20):
+        assert [m.span() for m in found(text)] == _spans(BACKTICKS_OR_BLANK, text), repr(text)
+
+
+@pytest.mark.parametrize("seed", [10, 11])
+def test_reference_definitions_are_dropped_as_defined(seed):
+    alphabet = ["[", "]", "]:", ":", " ", "  ", "\n", "\t", "a", "\r", "\u2028", "[r]: u", "    "]
+    fast = fulltext._MD_REF_DEF  # noqa: SLF001 (the pattern itself, against its definition)
+    for text in _texts(alphabet, seed, longest=20):
+        body = "\n" + text  # (as the Markdown's plain text sees it: a break before the first line)
+        assert fast.sub("\n ", body) == REFERENCE_DEFINITION.sub(" ", body), repr(text)
+
+
+def test_markdown_with_code_and_references_reads_as_before():
+    body = (
+        "Intro <b>bold</b> and `a <tag>` span.\n\n"
+        "```html\n<script>x</script>\n```\n\n"
+        "[ref]: https://example.org/a\n"
+        "  [other]: <https://example.org/b> 'title'\n"
+        "Text after ``double `tick` span`` and 知识\n产权.\n"
+    )
+    text = plain_text(body, "markdown")
+    assert "a <tag>" in text and "<script>x</script>" in text
+    assert "example.org/a" not in text and "'title'" not in text
+    assert "double `tick` span" not in text and "double tick span" in text
+    assert "知识产权" in text
