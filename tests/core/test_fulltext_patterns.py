@@ -120,3 +120,27 @@ def test_markdown_with_code_and_references_reads_as_before():
     assert "example.org/a" not in text and "'title'" not in text
     assert "double `tick` span" not in text and "double tick span" in text
     assert "知识产权" in text
+
+
+@pytest.mark.parametrize(
+    ("body", "shown", "hidden"),
+    [
+        ("```\n<!-- not a comment -->\n```\nafter", ["<!-- not a comment -->", "after"], []),
+        ("  ~~~~\n<script>x</script>\n  ~~~~~\n<!-- gone -->", ["<script>x</script>"], ["gone"]),
+        ("text\n   ```js\n<b>kept</b>\n```", ["<b>kept</b>"], []),
+        ("text\n    ```\n<!-- an indented fence is no fence -->", [], ["indented"]),
+        ("```a`b\n<!-- no fence: a backtick in its info -->", [], ["info"]),
+        ("~~~\n<style>open to the end</style>", ["<style>open to the end</style>"], []),
+        (
+            "```\n<i>one</i>\n```\n\n```\n<i>two</i>\n```\n<!-- x -->",
+            ["<i>one</i>", "<i>two</i>"],
+            ["x"],
+        ),
+    ],
+)
+def test_code_in_fences_shows_its_markup_as_text(body, shown, hidden):
+    text = plain_text(body, "markdown")
+    for words in shown:
+        assert words in text, (body, text)
+    for words in hidden:
+        assert words not in text, (body, text)
