@@ -286,17 +286,9 @@ def _fence_opening(body: str, position: int) -> re.Match[str] | None:
 # code span not closed in it): looked for apart, each pattern starting with
 # the character it takes, which the engine skips to in a tight loop (as one
 # pattern, "`+|\n[ \t]*(?=\r?\n)", it tested every character against the
-# two: 100 µs a page of Markdown with code in it).
+# two: 100 µs a page of Markdown with code in it; see _inline_code).
 _BACKTICKS = re.compile("`+")
 _BLANK_LINE = re.compile(r"\n[ \t]*(?=\r?\n)")
-
-
-def _backticks_and_blank_lines(body: str) -> list[re.Match[str]]:
-    """The runs of backticks and the blank lines of ``body``, in order (they
-    never overlap: neither holds a character of the other)."""
-    found = [*_BACKTICKS.finditer(body), *_BLANK_LINE.finditer(body)]
-    found.sort(key=re.Match.start)
-    return found
 
 
 def _code_spans(body: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -321,6 +313,38 @@ def _code_spans(body: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]
             continue
         spans.append((end, runs[closing][0]))
         index = closing + 1
+    return spans
+
+
+def _inline_code(
+    body: str, runs: list[tuple[int, int]], fences: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The code spans of the runs of backticks ``runs`` outside the fenced
+    blocks ``fences`` (in order): a paragraph's runs are paired among
+    themselves (see :func:`_code_spans`), and a blank line or a fence ends
+    the paragraph.  The blank lines are found apart, each pattern starting
+    with the character it takes (one for both tested every character
+    against the two)."""
+    blanks = [match.start() for match in _BLANK_LINE.finditer(body)]
+    spans: list[tuple[int, int]] = []
+    paragraph: list[tuple[int, int]] = []
+    blank = fence = 0
+    for run in runs:
+        start = run[0]
+        ended = False
+        while blank < len(blanks) and blanks[blank] < start:  # a blank line before it
+            blank += 1
+            ended = True
+        while fence < len(fences) and fences[fence][1] <= start:
+            fence += 1
+        inside = fence < len(fences) and fences[fence][0] <= start
+        if (ended or inside) and paragraph:
+            spans.extend(_code_spans(body, paragraph))
+            paragraph = []
+        if not inside:
+            paragraph.append(run)
+    if paragraph:
+        spans.extend(_code_spans(body, paragraph))
     return spans
 
 
@@ -353,19 +377,9 @@ def _code_as_text(body: str) -> str:
     # inline code, outside the fences: as CommonMark pairs the runs of
     # backticks, from the left, a run with the next of its length in the
     # same paragraph; one with none is text (and an escaped one is none)
-    fences = iter(list(code))
-    fenced = next(fences, None)
-    paragraph: list[tuple[int, int]] = []
-    for match in _backticks_and_blank_lines(body):
-        while fenced is not None and fenced[1] <= match.start():
-            fenced = next(fences, None)
-        if match.group()[0] != "`" or (fenced is not None and fenced[0] <= match.start()):
-            if paragraph:  # a blank line, or a fence: it ends
-                code.extend(_code_spans(body, paragraph))
-                paragraph = []
-            continue
-        paragraph.append((match.start(), match.end()))
-    code.extend(_code_spans(body, paragraph))
+    runs = [match.span() for match in _BACKTICKS.finditer(body)]
+    if len(runs) > 1:  # (a single run pairs with none)
+        code.extend(_inline_code(body, runs, list(code)))
     if not code:
         return body
     pieces: list[str] = []
