@@ -149,8 +149,11 @@ def test_pairs_left_staged_are_moved_by_a_refresh_with_nothing_to_write(
         lib.close()
 
 
-KILLED = """
-import os, signal, sys
+# A first index in small batches (a bulk load, its pairs staged) that does
+# ``{at_100}`` once 100 articles are stored.
+SMALL_BATCH_LOAD = """
+import os, signal, sys, time
+from pathlib import Path
 import reader.core.library.refresh as refresh_module
 from reader.core.library.facade import Library
 
@@ -160,10 +163,11 @@ lib = Library.open(sys.argv[1], cache_dir=sys.argv[2])
 
 def progress(done, total, rel):
     if done >= 100:
-        os.kill(os.getpid(), signal.SIGKILL)
+{at_100}
 
 lib.refresh(progress, parallel=False)
 """
+KILLED = SMALL_BATCH_LOAD.format(at_100="        os.kill(os.getpid(), signal.SIGKILL)")
 
 
 def test_a_window_open_before_a_load_was_killed_finds_its_pairs_after_a_refresh(library, cache_dir):
@@ -216,23 +220,9 @@ def test_a_load_whose_index_was_closed_part_way_loads_no_more(library, cache_dir
         lib.close()
 
 
-PAUSED = """
-import sys, time
-from pathlib import Path
-import reader.core.library.refresh as refresh_module
-from reader.core.library.facade import Library
-
-refresh_module.BULK_THRESHOLD = 3
-refresh_module._BULK_BATCH = 4
-lib = Library.open(sys.argv[1], cache_dir=sys.argv[2])
-
-def progress(done, total, rel):
-    if done >= 100:
-        Path(sys.argv[3]).write_text("loading")
-        time.sleep(600)  # (killed by the test)
-
-lib.refresh(progress, parallel=False)
-"""
+PAUSED = SMALL_BATCH_LOAD.format(  # (the marker says it is loading; the test kills it)
+    at_100='        Path(sys.argv[3]).write_text("loading")\n        time.sleep(600)'
+)
 
 
 def test_a_refresh_that_waited_for_a_load_then_killed_moves_what_it_staged(

@@ -172,6 +172,25 @@ def test_the_find_bar_made_on_first_use_opens_from_its_shortcut(qtbot, opened):
     qtbot.waitUntil(window.reader.browser.hasFocus, timeout=5000)  # back to the article
 
 
+def _window_script(script: str, *args) -> dict:
+    """Run ``script`` (a window's start, offscreen) in a fresh process with
+    ``args``; what it printed last, as JSON."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", script, *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
 WINDOW_TYPES = """
 import json, os, sys
 import PySide6.QtWidgets as W
@@ -202,21 +221,7 @@ window.close()
 def test_the_window_does_not_make_every_widget_class_at_start(tmp_path):
     """Asked for a viewport Qt made, PySide would make every widget class to
     find its type: the list's viewport is made in Python, set up as Qt's."""
-    import json
-    import os
-    import subprocess
-    import sys
-
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run(
-        [sys.executable, "-c", WINDOW_TYPES, str(tmp_path / "s.ini"), str(tmp_path / "cache")],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        env=env,
-    ).stdout
-    seen = json.loads(out.strip().splitlines()[-1])
+    seen = _window_script(WINDOW_TYPES, tmp_path / "s.ini", tmp_path / "cache")
     assert seen["viewport"] == ["qt_scrollarea_viewport", True, "Base", True]
     # the two-line delegate and html (tooltips) wait for their first use, and
     # the form's editors, the codec and YAML for the first article shown
@@ -260,24 +265,10 @@ def test_opening_a_plain_folder_loads_no_site_or_render_code_before_its_rows(tmp
     """The window's first rows of a folder that is no site come without the
     site's detection (and its TOML reader), the renderer's bounds or the
     three-way merge's conflicts: the start-up imports nothing it does not show."""
-    import json
-    import os
-    import subprocess
-    import sys
-
     root = _library(tmp_path)
     cache = tmp_path / "cache"
     _warm_index(root, cache)
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    out = subprocess.run(
-        [sys.executable, "-c", OPENED_MODULES, str(tmp_path / "s.ini"), str(cache), str(root)],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        env=env,
-    ).stdout
-    seen = json.loads(out.strip().splitlines()[-1])
+    seen = _window_script(OPENED_MODULES, tmp_path / "s.ini", cache, root)
     assert seen["rows"] == 5
     assert seen["modules"] == []
 

@@ -183,8 +183,8 @@ _MD_EMPHASIS = re.compile(
 )
 # Characters shown as nothing (a soft hyphen, zero-width spaces and joiners,
 # a word joiner): the tokenizer cut a word there (Donau&shy;dampf&shy;schiff).
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]")
 
 
 def _drop_invisible(text: str) -> str:
