@@ -36,6 +36,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from bench_library import compile_tree, installed_env  # noqa: E402
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # The figures as measured before 2026-12-03 (``--ready poll``): the bare window
@@ -155,8 +157,9 @@ app.exec()
 
 
 # Installed programs run from bytecode (pip and PyInstaller compile it), so the
-# launches may write and use __pycache__ even where the environment forbids it.
-_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+# trees timed are compiled first, and the launches may write and use
+# __pycache__ even where the environment forbids it.
+_ENV = installed_env()
 
 
 #: CPU seconds (all threads) of the programs that print them at "ready", by program.
@@ -400,8 +403,11 @@ def main() -> None:
                 cache=cache,
                 library=str(args.library),
             )
+        compile_tree(ROOT)
+        if args.compare:
+            compile_tree(args.compare.resolve())
         _launch(bare_code)  # warm the file cache for both
-        _launch(code)  # and write the bytecode, as an install would have
+        _launch(code)
         if other:
             _launch(other)
         _CPU.clear()

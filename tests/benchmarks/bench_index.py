@@ -98,8 +98,10 @@ def _child(root: str, cache: str) -> None:
 
 
 def _complete(tree: Path, root: Path, cache: Path) -> dict:
+    from bench_library import installed_env
+
     shutil.rmtree(cache, ignore_errors=True)
-    env = dict(os.environ, PYTHONPATH=str(tree))
+    env = installed_env(tree)
     # That checkout's copy of this file (it puts its own tree first on the path).
     script = tree / "tests" / "benchmarks" / HERE.name
     if not script.exists():
@@ -122,7 +124,7 @@ def main() -> None:
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         _child(sys.argv[2], sys.argv[3])
         return
-    from bench_library import ensure_library, naive_with_cpu
+    from bench_library import compile_tree, ensure_library, naive_with_cpu
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
@@ -137,6 +139,8 @@ def main() -> None:
     trees = [("this", HERE.parents[2])]
     if args.compare is not None:
         trees.append(("compare", args.compare.resolve()))
+    for _, tree in trees:
+        compile_tree(tree)
     load = os.getloadavg()[0]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPU(s), {args.count} articles")
     print(f"  load average at start: {load:.2f}")

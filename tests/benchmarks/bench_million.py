@@ -40,7 +40,7 @@ HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parents[2]))
 sys.path.insert(0, str(HERE.parent))
 
-from bench_library import QUERIES, naive  # noqa: E402
+from bench_library import QUERIES, compile_tree, installed_env, naive  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -84,6 +84,7 @@ def _run_child(mode: str, root: Path, cache: Path) -> dict:
         capture_output=True,
         text=True,
         check=True,
+        env=installed_env(),
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -91,7 +92,7 @@ def _run_child(mode: str, root: Path, cache: Path) -> dict:
 def _command(*argv: str, cache: Path) -> tuple[float, float, int]:
     """(seconds, peak MB, exit code) of an ``article-reader`` command, its
     output thrown away."""
-    env = dict(os.environ, ARTICLE_READER_CACHE_DIR=str(cache))
+    env = installed_env(ARTICLE_READER_CACHE_DIR=str(cache))
     with open(os.devnull, "w") as sink:
         done = subprocess.run(
             ["/usr/bin/time", "-f", "%e %M", str(BIN / "article-reader"), *argv],
@@ -151,6 +152,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     root, cache = args.library, args.cache
+    compile_tree(HERE.parents[2])
 
     if args.reopen_only:
         print(f"load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")

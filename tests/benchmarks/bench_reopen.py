@@ -36,6 +36,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve()
 THIS_TREE = HERE.parents[2]
+sys.path.insert(0, str(THIS_TREE))
+from bench_library import compile_tree, installed_env  # noqa: E402
 
 
 def _peak_mb() -> float:
@@ -103,6 +105,7 @@ def _reopen(tree: Path, root: Path, cache: Path) -> dict:
         capture_output=True,
         text=True,
         check=True,
+        env=installed_env(),
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -113,7 +116,7 @@ def _cli_list(tree: Path, root: Path, cache: Path) -> dict:
         f"import sys; sys.path.insert(0, {str(tree)!r}); "
         "from reader.__main__ import main; sys.exit(main())"
     )
-    env = dict(os.environ, ARTICLE_READER_CACHE_DIR=str(cache))
+    env = installed_env(ARTICLE_READER_CACHE_DIR=str(cache))
     with open(os.devnull, "w") as sink:
         done = subprocess.run(
             ["/usr/bin/time", "-f", "%e %M", sys.executable, "-c", code, "list", str(root)],
@@ -149,6 +152,8 @@ def main() -> None:
     parser.add_argument("--no-cli", action="store_true", help="skip article-reader list")
     args = parser.parse_args()
     trees = {"baseline": args.baseline.resolve(), "this tree": THIS_TREE}
+    for tree in trees.values():
+        compile_tree(tree)
     reopen: dict[str, list[dict]] = {name: [] for name in trees}
     cli: dict[str, list[dict]] = {name: [] for name in trees}
     print(f"load average at the start: {_load()}")

@@ -37,7 +37,7 @@ HERE = Path(__file__).resolve()
 TREE = HERE.parents[2]
 sys.path.insert(0, str(HERE.parent))
 
-from bench_library import QUERIES  # noqa: E402
+from bench_library import QUERIES, compile_tree, installed_env  # noqa: E402
 
 
 def _child(tree: str, root: str, cache: str, runs: int, year: int | None, what: str) -> None:
@@ -79,7 +79,7 @@ def _child(tree: str, root: str, cache: str, runs: int, year: int | None, what: 
 
 
 def _run(tree: Path, args: argparse.Namespace) -> dict:
-    env = dict(os.environ, PYTHONPATH=str(tree))
+    env = installed_env(tree)
     out = subprocess.run(
         [
             *(sys.executable, str(HERE), "--child", str(tree), "--library", str(args.library)),
@@ -140,6 +140,9 @@ def main() -> None:
             args.child, str(args.library), str(args.cache), args.runs, args.within_year, args.what
         )
         return
+    for tree in (TREE, args.base):
+        if tree is not None:
+            compile_tree(tree.resolve())
     inside = f", inside the year {args.within_year}" if args.within_year else ""
     print(
         f"{args.what} of {args.library} ({len(QUERIES)} queries{inside}, "
